@@ -1,0 +1,346 @@
+"""Chinese statutory holidays and make-up working days, for deadline arithmetic.
+
+Deadlines that end on a statutory holiday or a weekend move to the next working day
+(民法典第二百零三条), and make-up working days (调休上班) are working days. The
+``chinesecalendar`` package knows the State Council's schedules only up to the year it was
+released; later years come from an administrator-maintained table (``extra``). While a
+deadline depends on a year with no schedule we fall back to Mon–Fri and say so, because a
+wrong date presented as certain is worse than a date with a warning.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import chinese_calendar
+
+__all__ = [
+    "DEFAULT_CALENDAR",
+    "HolidayCalendar",
+    "ScheduleFormatError",
+    "YearSchedule",
+    "missing_schedule_warning",
+    "parse_schedule_file",
+]
+
+# A schedule can never make more than a few weeks in a row non-working; a longer search
+# means the administrator's table is broken, and we must not loop forever.
+_MAX_ROLL_DAYS = 366
+
+
+@dataclass(frozen=True)
+class YearSchedule:
+    """One year's State Council schedule: days off and make-up working days."""
+
+    year: int
+    holidays: frozenset[date]
+    workdays: frozenset[date]  # make-up working days (调休上班)
+    names: Mapping[date, str] = field(default_factory=dict, compare=False, hash=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "holidays", frozenset(self.holidays))
+        object.__setattr__(self, "workdays", frozenset(self.workdays))
+        object.__setattr__(self, "names", dict(self.names))
+        for d in self.holidays | self.workdays:
+            if d.year != self.year:
+                raise ValueError(
+                    f"{self.year}年的节假日安排中出现了其他年份的日期：{d.isoformat()}"
+                )
+        both = self.holidays & self.workdays
+        if both:
+            first = min(both).isoformat()
+            raise ValueError(f"{first}不能同时是放假日和调休上班日")
+
+
+def missing_schedule_warning(year: int) -> str:
+    """The warning shown while a deadline depends on a year without a schedule."""
+    return (
+        f"{year}年的法定节假日安排尚未录入，期限仅按周末顺延，"
+        "请管理员在“基础数据—节假日”中导入国务院公布的安排后复核"
+    )
+
+
+@cache
+def _package_schedule(year: int) -> YearSchedule | None:
+    """The schedule chinesecalendar ships for ``year``, or None when it has none."""
+    try:
+        chinese_calendar.is_workday(date(year, 1, 1))
+    except NotImplementedError:
+        return None
+    names: dict[date, str] = {}
+    holidays: set[date] = set()
+    workdays: set[date] = set()
+    for d, english in chinese_calendar.holidays.items():
+        if d.year == year:
+            holidays.add(d)
+            names[d] = _chinese_name(english)
+    for d, english in chinese_calendar.workdays.items():
+        if d.year == year:
+            workdays.add(d)
+            names[d] = f"{_chinese_name(english)}调休上班"
+    return YearSchedule(year, frozenset(holidays), frozenset(workdays), names)
+
+
+def _chinese_name(english: str) -> str:
+    try:
+        return chinese_calendar.Holiday(english).chinese
+    except ValueError:
+        return english
+
+
+def _merge(base: YearSchedule, override: YearSchedule) -> YearSchedule:
+    """Administrator entries win over the package where they disagree."""
+    holidays = (base.holidays - override.workdays) | override.holidays
+    workdays = (base.workdays - override.holidays) | override.workdays
+    return YearSchedule(base.year, holidays, workdays, {**base.names, **override.names})
+
+
+class HolidayCalendar:
+    """Working-day calendar: chinesecalendar data complemented by the administrator's table.
+
+    For a year present in ``extra`` the administrator's entries are merged over the package
+    data (on a conflicting date the administrator wins), so both a full schedule for a new
+    year and a single correction for a known year work.
+    """
+
+    def __init__(self, extra: Mapping[int, YearSchedule] | None = None) -> None:
+        self._extra: dict[int, YearSchedule] = {}
+        for year, schedule in (extra or {}).items():
+            if schedule.year != year:
+                raise ValueError(f"节假日表的年份{year}与其安排中的年份{schedule.year}不一致")
+            self._extra[year] = schedule
+        self._cache: dict[int, YearSchedule | None] = {}
+
+    def schedule_for(self, year: int) -> YearSchedule | None:
+        """The effective schedule for ``year``, or None when nobody has supplied one."""
+        if year not in self._cache:
+            package = _package_schedule(year)
+            extra = self._extra.get(year)
+            if package is None or extra is None:
+                self._cache[year] = extra or package
+            else:
+                self._cache[year] = _merge(package, extra)
+        return self._cache[year]
+
+    def has_schedule(self, year: int) -> bool:
+        """True when the statutory holidays of ``year`` are known."""
+        return self.schedule_for(year) is not None
+
+    def is_workday(self, d: date) -> bool:
+        """Working day: known holidays off, make-up days on, else Mon–Fri."""
+        schedule = self.schedule_for(d.year)
+        if schedule is not None:
+            if d in schedule.holidays:
+                return False
+            if d in schedule.workdays:
+                return True
+        return d.weekday() < 5
+
+    def holiday_name(self, d: date) -> str | None:
+        """Name of the holiday or make-up day on ``d`` (for explaining a roll-over)."""
+        schedule = self.schedule_for(d.year)
+        if schedule is None:
+            return None
+        return schedule.names.get(d)
+
+    def next_workday_on_or_after(self, d: date) -> tuple[date, list[str]]:
+        """First working day >= ``d``, with a warning for each year lacking a schedule."""
+        warnings: list[str] = []
+        seen_years: set[int] = set()
+        current = d
+        for _ in range(_MAX_ROLL_DAYS):
+            if current.year not in seen_years:
+                seen_years.add(current.year)
+                if not self.has_schedule(current.year):
+                    warnings.append(missing_schedule_warning(current.year))
+            if self.is_workday(current):
+                return current, warnings
+            current += timedelta(days=1)
+        raise ValueError(
+            f"自{d.isoformat()}起{_MAX_ROLL_DAYS}日内没有任何工作日，请管理员检查节假日表"
+        )
+
+
+DEFAULT_CALENDAR = HolidayCalendar()
+
+
+# --------------------------------------------------------------------------- import
+
+
+class ScheduleFormatError(ValueError):
+    """The holiday file an administrator tried to import is malformed."""
+
+
+_HOLIDAY_KINDS = {"休", "假", "假日", "放假", "休息", "holiday", "off", "rest"}
+_WORKDAY_KINDS = {"班", "上班", "补班", "调休上班", "workday", "work"}
+_HEADER_WORDS = {"date", "日期"}
+
+
+def parse_schedule_file(path_or_text: str | Path | bytes) -> dict[int, YearSchedule]:
+    """Parse the State Council's schedule from CSV or JSON into per-year schedules.
+
+    CSV rows are ``date,kind,name`` (kind 休/假日/holiday or 班/上班/workday; header and
+    ``#`` comment lines optional). JSON is ``{"year":…, "holidays":[…], "workdays":[…]}`` or
+    a list of such objects. UTF-8 with or without BOM.
+    """
+    text = _read_text(path_or_text)
+    stripped = text.strip()
+    if not stripped:
+        raise ScheduleFormatError("节假日文件为空")
+    entries = _parse_json(stripped) if stripped[0] in "{[" else _parse_csv(text)
+    if not entries:
+        raise ScheduleFormatError("节假日文件中没有任何日期")
+    return _build_schedules(entries)
+
+
+# An entry is (date, is_holiday, name, where) — ``where`` names the line or field for errors.
+_Entry = tuple[date, bool, str, str]
+
+
+def _read_text(source: str | Path | bytes) -> str:
+    if isinstance(source, bytes):
+        raw = source
+    elif isinstance(source, Path):
+        try:
+            raw = source.read_bytes()
+        except OSError as exc:
+            raise ScheduleFormatError(f"无法读取节假日文件{source}：{exc.strerror}") from exc
+    else:
+        is_text = "\n" in source or "," in source or source.lstrip()[:1] in "{["
+        if is_text or not source.strip():
+            return source.removeprefix("\ufeff")
+        if not Path(source).is_file():
+            raise ScheduleFormatError(f"找不到节假日文件：{source}")
+        return _read_text(Path(source))
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ScheduleFormatError(
+            "节假日文件不是UTF-8编码，请用“UTF-8”或“UTF-8 带BOM”格式另存后再导入"
+        ) from exc
+
+
+def _parse_date(value: Any, where: str) -> date:
+    if not isinstance(value, str) or not value.strip():
+        raise ScheduleFormatError(f"{where}：缺少日期")
+    raw = value.strip()
+    try:
+        return _loose(raw)
+    except ValueError:
+        raise ScheduleFormatError(f"{where}：日期“{raw}”无效，应为YYYY-MM-DD格式") from None
+
+
+def _loose(raw: str) -> date:
+    """Accept 2027-01-01, 2027-1-1 and 2027/1/1, as spreadsheet programs write them."""
+    parts = raw.replace("/", "-").split("-")
+    if len(parts) != 3 or not all(p.isdigit() for p in parts) or len(parts[0]) != 4:
+        raise ValueError(raw)
+    return date(int(parts[0]), int(parts[1]), int(parts[2]))
+
+
+def _parse_kind(value: str, where: str) -> bool:
+    kind = value.strip().lower()
+    if kind in _HOLIDAY_KINDS:
+        return True
+    if kind in _WORKDAY_KINDS:
+        return False
+    raise ScheduleFormatError(
+        f"{where}：类型“{value.strip()}”无法识别，应为“休”（放假）或“班”（调休上班）"
+    )
+
+
+def _parse_csv(text: str) -> list[_Entry]:
+    entries: list[_Entry] = []
+    first_row = True
+    for line_no, row in enumerate(csv.reader(io.StringIO(text)), start=1):
+        cells = [c.strip() for c in row]
+        if not any(cells) or cells[0].startswith("#"):
+            continue
+        where = f"第{line_no}行"
+        if first_row:
+            first_row = False
+            if cells[0].lower() in _HEADER_WORDS:
+                continue
+        if len(cells) < 2 or not cells[1]:
+            raise ScheduleFormatError(f"{where}：缺少类型列，每行应为“日期,类型,名称”")
+        if len(cells) > 3 and any(cells[3:]):
+            raise ScheduleFormatError(f"{where}：列数过多，每行应为“日期,类型,名称”")
+        d = _parse_date(cells[0], where)
+        is_holiday = _parse_kind(cells[1], where)
+        name = cells[2] if len(cells) > 2 else ""
+        entries.append((d, is_holiday, name, where))
+    return entries
+
+
+def _parse_json(text: str) -> list[_Entry]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ScheduleFormatError(f"JSON格式错误：第{exc.lineno}行第{exc.colno}列") from None
+    blocks = data if isinstance(data, list) else [data]
+    entries: list[_Entry] = []
+    for index, block in enumerate(blocks):
+        prefix = f"第{index + 1}个年度对象" if isinstance(data, list) else "年度对象"
+        if not isinstance(block, dict):
+            raise ScheduleFormatError(f"{prefix}：应为包含year、holidays、workdays的对象")
+        year = block.get("year")
+        if not isinstance(year, int) or isinstance(year, bool):
+            raise ScheduleFormatError(f"{prefix}：字段year缺失或不是整数年份")
+        for key, is_holiday in (("holidays", True), ("workdays", False)):
+            items = block.get(key, [])
+            if not isinstance(items, list):
+                raise ScheduleFormatError(f"{prefix}：字段{key}应为列表")
+            for i, item in enumerate(items):
+                where = f"{prefix}（{year}年）的{key}[{i}]"
+                entries.append(_json_entry(item, is_holiday, year, where))
+    return entries
+
+
+def _json_entry(item: Any, is_holiday: bool, year: int, where: str) -> _Entry:
+    if isinstance(item, dict):
+        d = _parse_date(item.get("date"), f"{where}.date")
+        name = item.get("name") or ""
+        if not isinstance(name, str):
+            raise ScheduleFormatError(f"{where}.name：名称应为文字")
+    else:
+        d = _parse_date(item, where)
+        name = ""
+    if d.year != year:
+        raise ScheduleFormatError(
+            f"{where}：日期{d.isoformat()}不属于{year}年，请把它列入{d.year}年的安排"
+        )
+    return d, is_holiday, name.strip(), where
+
+
+def _build_schedules(entries: Iterable[_Entry]) -> dict[int, YearSchedule]:
+    kinds: dict[date, tuple[bool, str]] = {}
+    names: dict[date, str] = {}
+    for d, is_holiday, name, where in entries:
+        previous = kinds.get(d)
+        if previous is not None and previous[0] != is_holiday:
+            raise ScheduleFormatError(
+                f"{where}：{d.isoformat()}在{previous[1]}已列为"
+                f"{'放假' if previous[0] else '调休上班'}，不能同时是"
+                f"{'放假' if is_holiday else '调休上班'}"
+            )
+        kinds.setdefault(d, (is_holiday, where))
+        if name:
+            names[d] = name
+    years = sorted({d.year for d in kinds})
+    return {
+        year: YearSchedule(
+            year,
+            frozenset(d for d, (h, _) in kinds.items() if h and d.year == year),
+            frozenset(d for d, (h, _) in kinds.items() if not h and d.year == year),
+            {d: n for d, n in names.items() if d.year == year},
+        )
+        for year in years
+    }
