@@ -29,6 +29,7 @@ __all__ = [
     "appeal_deadline",
     "case_time_limit",
     "days_left",
+    "heaviest_sanction",
     "investigation_deadline",
     "review_deadline",
     "review_decision_due",
