@@ -60,12 +60,12 @@ class Deadline:
     """A last day to act, why it is that day, and any doubts about it."""
 
     last_day: date
-    warnings: tuple[str, ...] = field(default=())
+    warnings: list[str] = field(default_factory=list)
     nominal_day: date | None = None  # the day before any holiday roll-over
     basis: str = ""  # the rule, citing its article, for display next to the date
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "warnings", tuple(self.warnings))
+        object.__setattr__(self, "warnings", list(self.warnings))
         if self.nominal_day is None:
             object.__setattr__(self, "nominal_day", self.last_day)
 

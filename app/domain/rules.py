@@ -1,0 +1,662 @@
+"""Every rule of DESIGN §2–3 as a check whose refusal cites its article or law.
+
+Checks return lists of :class:`RuleViolation` so a form can show every problem at once;
+services call :func:`ensure` to refuse the first one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from app.domain.enums import (
+    BEHAVIOUR_SUBTYPES,
+    AccountabilityForm,
+    BehaviourType,
+    Consequence,
+    DecisionOutcome,
+    Fault,
+    ProposerType,
+    RecusalMode,
+    RecusalVerdict,
+    ResponsibilityType,
+    ReviewOutcome,
+    SanctionKind,
+    ServiceMethod,
+    StatementKind,
+    SubjectKind,
+)
+
+GROUND_CLAUSES = {7: range(1, 12), 8: range(1, 6)}
+MIN_INVESTIGATORS = 2
+
+
+class RuleViolation(ValueError):
+    """A refusal of the regulation; ``str()`` is the Chinese message citing the article."""
+
+    def __init__(self, message: str, *, article: str = "", field: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.article = article
+        self.field = field
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, RuleViolation) and other.message == self.message
+
+    def __hash__(self) -> int:
+        return hash(self.message)
+
+
+def violation(article: str, text: str, field: str = "") -> RuleViolation:
+    return RuleViolation(f"依据{article}，{text}", article=article, field=field)
+
+
+def ensure(violations: Iterable[RuleViolation]) -> None:
+    for v in violations:
+        raise v
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+@dataclass(frozen=True)
+class SubjectSpec:
+    """A subject of a case (Art. 3): a unit, or a person belonging to a unit."""
+
+    kind: SubjectKind
+    name: str
+    unit_id: int | None = None
+    person_id: int | None = None
+    is_leader: bool = False
+
+
+@dataclass(frozen=True)
+class ProposalSpec:
+    proposer_type: ProposerType | str
+    proposer_name: str
+    proposed_on: date
+    subjects: Sequence[SubjectSpec]
+    grounds: Sequence[tuple[int, int]]
+    behaviour_type: BehaviourType | str | None
+    behaviour_subtype: str | None
+    fault: Fault | str | None
+    consequences: Sequence[Consequence | str]
+    summary: str
+    lead_ids: Sequence[int] = ()
+
+
+@dataclass(frozen=True)
+class InitiationSpec:
+    meeting_date: date
+    minutes_ref: str
+    start: bool
+    reason: str = ""
+    investigation_days: int | None = None
+    investigation_until: date | None = None
+
+
+@dataclass(frozen=True)
+class SanctionSpec:
+    """What a report recommends or a decision imposes on one subject (Art. 11)."""
+
+    outcome: DecisionOutcome
+    forms: frozenset[AccountabilityForm] = frozenset()
+    sanction_kind: SanctionKind | None = None
+    other_form_text: str = ""
+    transfer_to_judicial: bool = False
+    reasons: str = ""
+
+    @staticmethod
+    def of(
+        outcome: DecisionOutcome | str,
+        forms: Iterable[AccountabilityForm | str] = (),
+        sanction_kind: SanctionKind | str | None = None,
+        other_form_text: str = "",
+        transfer_to_judicial: bool = False,
+        reasons: str = "",
+    ) -> SanctionSpec:
+        return SanctionSpec(
+            DecisionOutcome(outcome),
+            frozenset(AccountabilityForm(f) for f in forms),
+            SanctionKind(sanction_kind) if sanction_kind else None,
+            other_form_text,
+            transfer_to_judicial,
+            reasons,
+        )
+
+
+@dataclass(frozen=True)
+class ReportItemSpec:
+    subject_id: int
+    responsibility: ResponsibilityType | str | None
+    recommendation: SanctionSpec
+    mitigation: str = ""
+
+
+@dataclass(frozen=True)
+class ReportSpec:
+    report_date: date
+    findings: str
+    legal_basis: str
+    items: Sequence[ReportItemSpec]
+    course: str = ""
+    attitude: str = ""
+
+
+@dataclass(frozen=True)
+class DecisionSpec:
+    subject_id: int
+    decided_on: date
+    meeting_date: date
+    minutes_ref: str
+    sanction: SanctionSpec
+    facts: str
+    basis: str
+    effective_on: date | None = None
+
+
+@dataclass(frozen=True)
+class ServiceSpec:
+    served_at: datetime
+    place: str
+    method: ServiceMethod | str
+    recipient: str
+    servers: Sequence[str]
+    witness: str = ""
+    refusal_reason: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class RecusalSpec:
+    person_id: int
+    role: str
+    mode: RecusalMode | str
+    applicant: str
+    grounds: str
+    verdict: RecusalVerdict | str
+    decided_on: date
+    replacement_person_id: int | None = None
+
+
+@dataclass(frozen=True)
+class ReviewApplicationSpec:
+    received_on: date
+    grounds: str
+    late_reason: str = ""
+
+
+@dataclass(frozen=True)
+class ReviewDecisionSpec:
+    decided_on: date
+    outcome: ReviewOutcome | str
+    reasons: str
+    facts: str
+    new_sanction: SanctionSpec | None = None
+
+
+@dataclass
+class Problems:
+    """Violations plus softer warnings that do not block the step."""
+
+    violations: list[RuleViolation] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- step 1
+
+
+def check_proposal(p: ProposalSpec, today: date | None = None) -> list[RuleViolation]:
+    out: list[RuleViolation] = []
+    if p.proposer_type not in set(ProposerType):
+        out.append(violation("第九条", "问责应由主要领导、主管领导或职能科室提出", "proposer_type"))
+    if not p.proposer_name.strip():
+        out.append(violation("第九条", "须写明提出问责的领导或科室", "proposer_name"))
+    if today and p.proposed_on > today:
+        out.append(violation("第九条", "提出问责的日期不能晚于今天", "proposed_on"))
+    if not p.subjects:
+        out.append(
+            violation("第三条", "须至少列明一个问责对象（科室、执法中队或执法人员）", "subjects")
+        )
+    seen: set[tuple] = set()
+    for s in p.subjects:
+        key = (s.kind, s.unit_id, s.person_id, s.name)
+        if key in seen:
+            out.append(violation("第三条", f"问责对象“{s.name}”重复列出", "subjects"))
+        seen.add(key)
+        if s.kind is SubjectKind.PERSON and s.person_id is None:
+            out.append(violation("第三条", f"执法人员“{s.name}”须从人员名册中选择", "subjects"))
+        if s.kind.is_unit and s.unit_id is None:
+            out.append(violation("第三条", f"单位“{s.name}”须从单位名册中选择", "subjects"))
+    if not p.grounds:
+        out.append(
+            violation("第七条、第八条", "问责事由须至少引用第七条或第八条的一项情形", "grounds")
+        )
+    for art, clause in p.grounds:
+        if art not in GROUND_CLAUSES or clause not in GROUND_CLAUSES[art]:
+            out.append(violation("第七条、第八条", f"不存在的情形条款：{art}.{clause}", "grounds"))
+    out += _check_behaviour(p.behaviour_type, p.behaviour_subtype, p.fault, p.consequences)
+    if not p.summary.strip():
+        out.append(violation("第九条", "须简要写明问责事由", "summary"))
+    return out
+
+
+def _check_behaviour(
+    behaviour_type: BehaviourType | str | None,
+    subtype: str | None,
+    fault: Fault | str | None,
+    consequences: Sequence[Consequence | str],
+) -> list[RuleViolation]:
+    out: list[RuleViolation] = []
+    if behaviour_type not in set(BehaviourType):
+        out.append(
+            violation("第二条", "须选择行为类型：不履行或者不正确履行法定职责", "behaviour_type")
+        )
+    elif subtype and subtype not in BEHAVIOUR_SUBTYPES[BehaviourType(behaviour_type)]:
+        allowed = "、".join(BEHAVIOUR_SUBTYPES[BehaviourType(behaviour_type)])
+        out.append(
+            violation(
+                "第二条", f"“{behaviour_type}”的具体情形只能是：{allowed}", "behaviour_subtype"
+            )
+        )
+    elif not subtype:
+        out.append(violation("第二条", "须选择行为的具体情形", "behaviour_subtype"))
+    if fault not in set(Fault):
+        out.append(violation("第二条", "须认定主观过错：故意或者过失", "fault"))
+    if not consequences:
+        out.append(violation("第二条", "须至少选择一项后果或影响", "consequences"))
+    for c in consequences:
+        if c not in set(Consequence):
+            out.append(violation("第二条", f"不认可的后果类型：{c}", "consequences"))
+    return out
+
+
+# --------------------------------------------------------------------------- step 2
+
+
+def check_initiation(spec: InitiationSpec, proposed_on: date) -> list[RuleViolation]:
+    out: list[RuleViolation] = []
+    if spec.meeting_date < proposed_on:
+        out.append(violation("第九条", "党组会议日期不能早于提出问责的日期", "meeting_date"))
+    if not spec.minutes_ref.strip():
+        out.append(violation("第九条", "须记录党组会议纪要编号", "minutes_ref"))
+    if spec.start:
+        if (spec.investigation_days is None) == (spec.investigation_until is None):
+            out.append(
+                violation(
+                    "第九条", "党组决定启动问责时须限定调查期限（天数或日期）", "investigation"
+                )
+            )
+        elif spec.investigation_days is not None and spec.investigation_days <= 0:
+            out.append(violation("第九条", "调查期限天数须大于零", "investigation"))
+        elif spec.investigation_until is not None and spec.investigation_until <= spec.meeting_date:
+            out.append(violation("第九条", "调查期限须晚于党组会议日期", "investigation"))
+    elif not spec.reason.strip():
+        out.append(violation("第九条", "党组决定不予启动问责的，须写明理由", "reason"))
+    return out
+
+
+# --------------------------------------------------------------------------- step 3
+
+
+def check_investigator(
+    person_id: int,
+    declared_no_conflict: bool,
+    recused_ids: set[int],
+    subject_person_ids: set[int],
+    active_ids: set[int],
+) -> list[RuleViolation]:
+    out: list[RuleViolation] = []
+    if person_id in recused_ids:
+        out.append(violation("第十二条", "该人员已对本案回避，不得指派参与调查处理", "person"))
+    if person_id in subject_person_ids:
+        out.append(
+            violation("第十二条", "问责对象本人与案件有利害关系，不得担任调查人员", "person")
+        )
+    if person_id in active_ids:
+        out.append(violation("第十二条", "该人员已在本案调查人员名单中", "person"))
+    if not declared_no_conflict:
+        out.append(
+            violation(
+                "第十二条",
+                "调查人员须声明与问责对象无利害关系；有利害关系的应当回避",
+                "declaration",
+            )
+        )
+    return out
+
+
+def check_recusal(spec: RecusalSpec) -> list[RuleViolation]:
+    out: list[RuleViolation] = []
+    if spec.mode not in set(RecusalMode):
+        out.append(violation("第十二条", "须写明回避方式：本人申请、当事人申请或指令回避", "mode"))
+    if spec.verdict not in set(RecusalVerdict):
+        out.append(violation("第十二条", "须写明回避决定：准许或驳回", "verdict"))
+    if not spec.grounds.strip():
+        out.append(violation("第十二条", "须写明回避的理由（利害关系）", "grounds"))
+    if not spec.applicant.strip():
+        out.append(violation("第十二条", "须写明回避的申请人或决定人", "applicant"))
+    if spec.replacement_person_id is not None and spec.replacement_person_id == spec.person_id:
+        out.append(violation("第十二条", "替换人员不能是被回避的人员本人", "replacement"))
+    return out
+
+
+def check_extension(new_deadline: date, old_deadline: date, approved_on: date | None) -> list:
+    out: list[RuleViolation] = []
+    if approved_on is None:
+        out.append(violation("第九条", "延长调查期限须经党组批准，请填写批准日期", "approved_on"))
+    if new_deadline <= old_deadline:
+        out.append(violation("第九条", "延长后的调查期限须晚于原期限", "new_deadline"))
+    return out
+
+
+# --------------------------------------------------------------------------- sanctions
+
+
+_FORM_RANK = {
+    AccountabilityForm.WRITTEN_SELF_CRITICISM: 1,
+    AccountabilityForm.CIRCULATED_CRITICISM: 2,
+    AccountabilityForm.OTHER: 2,
+    AccountabilityForm.ORDERED_RESIGNATION: 8,
+}
+_SANCTION_RANK = {
+    SanctionKind.WARNING: 3,
+    SanctionKind.DEMERIT: 4,
+    SanctionKind.MAJOR_DEMERIT: 5,
+    SanctionKind.DEMOTION: 6,
+    SanctionKind.DISMISSAL_FROM_POST: 7,
+    SanctionKind.EXPULSION: 9,
+}
+
+
+def severity(spec: SanctionSpec) -> int:
+    """A rank for comparing outcomes; 0 means no accountability."""
+    if spec.outcome is not DecisionOutcome.ACCOUNTABLE:
+        return 0
+    ranks = [_FORM_RANK.get(f, 0) for f in spec.forms]
+    if spec.sanction_kind is not None:
+        ranks.append(_SANCTION_RANK[spec.sanction_kind])
+    return max(ranks, default=0)
+
+
+def is_heavier(new: SanctionSpec, old: SanctionSpec) -> bool:
+    """Heavier = a higher rank, or the same rank with forms added."""
+    sn, so = severity(new), severity(old)
+    if sn != so:
+        return sn > so
+    return not new.forms <= old.forms or (new.transfer_to_judicial and not old.transfer_to_judicial)
+
+
+def check_sanction(
+    spec: SanctionSpec, subject_kind: SubjectKind, is_leader: bool, subject_name: str = ""
+) -> list[RuleViolation]:
+    who = f"“{subject_name}”" if subject_name else "该对象"
+    out: list[RuleViolation] = []
+    forms = spec.forms
+    if spec.outcome is DecisionOutcome.ACCOUNTABLE:
+        if not forms:
+            out.append(violation("第十一条", f"对{who}予以问责的，须至少选择一种问责方式", "forms"))
+    else:
+        if forms or spec.sanction_kind:
+            out.append(
+                violation(
+                    "第十一条", f"对{who}{spec.outcome.value}的，不能同时选择问责方式", "forms"
+                )
+            )
+        if not spec.reasons.strip():
+            out.append(
+                violation("第十一条", f"对{who}{spec.outcome.value}的，须写明理由", "reasons")
+            )
+    if subject_kind.is_unit:
+        for f in (
+            AccountabilityForm.ORDERED_RESIGNATION,
+            AccountabilityForm.ADMINISTRATIVE_SANCTION,
+        ):
+            if f in forms:
+                out.append(
+                    violation(
+                        "第三条、第十一条",
+                        f"{f.value}只能适用于执法人员个人，不能适用于科室或执法中队{who}",
+                        "forms",
+                    )
+                )
+    elif AccountabilityForm.ORDERED_RESIGNATION in forms and not is_leader:
+        out.append(
+            violation(
+                "《公务员法》第八十七条",
+                f"责令辞职只适用于担任领导职务的人员，{who}不担任领导职务",
+                "forms",
+            )
+        )
+    if AccountabilityForm.ADMINISTRATIVE_SANCTION in forms and spec.sanction_kind is None:
+        out.append(
+            violation(
+                "第十一条及《公务员法》第六十二条",
+                "给予行政处分的，须明确处分种类（警告、记过、记大过、降级、撤职、开除）",
+                "sanction_kind",
+            )
+        )
+    if spec.sanction_kind is not None and AccountabilityForm.ADMINISTRATIVE_SANCTION not in forms:
+        out.append(
+            violation("第十一条", "选择了处分种类，须同时选择“行政处分”方式", "sanction_kind")
+        )
+    if AccountabilityForm.OTHER in forms and not spec.other_form_text.strip():
+        out.append(
+            violation(
+                "第十一条第（五）项", "选择“法律法规规定的其他方式”的，须写明具体方式", "other"
+            )
+        )
+    return out
+
+
+# --------------------------------------------------------------------------- step 4
+
+
+def check_report(
+    spec: ReportSpec,
+    subjects: dict[int, tuple[SubjectKind, bool, str]],
+    active_investigators: int,
+    opened_on: date | None,
+) -> list[RuleViolation]:
+    out: list[RuleViolation] = []
+    if active_investigators < MIN_INVESTIGATORS:
+        out.append(
+            violation(
+                "第九条及《行政机关公务员处分条例》第三十九条",
+                f"调查核实须由至少{MIN_INVESTIGATORS}名调查人员进行（现有{active_investigators}名）",
+                "investigators",
+            )
+        )
+    if opened_on and spec.report_date < opened_on:
+        out.append(violation("第九条", "调查报告日期不能早于党组决定启动的日期", "report_date"))
+    if not spec.findings.strip():
+        out.append(violation("第九条", "调查报告须实事求是地写明调查认定的事实", "findings"))
+    if not spec.legal_basis.strip():
+        out.append(violation("第九条", "调查报告须写明处理建议的依据", "legal_basis"))
+    covered = {i.subject_id for i in spec.items}
+    for sid, (_kind, _leader, name) in subjects.items():
+        if sid not in covered:
+            out.append(violation("第九条", f"调查报告须对问责对象“{name}”提出处理建议", "items"))
+    for item in spec.items:
+        if item.subject_id not in subjects:
+            out.append(violation("第三条", "处理建议针对的对象不在本案中", "items"))
+            continue
+        kind, leader, name = subjects[item.subject_id]
+        if item.responsibility not in set(ResponsibilityType):
+            out.append(
+                violation(
+                    "第四条",
+                    f"须认定“{name}”的责任类型（直接责任、主要领导责任或重要领导责任）",
+                    "responsibility",
+                )
+            )
+        out += check_sanction(item.recommendation, kind, leader, name)
+    return out
+
+
+# --------------------------------------------------------------------------- step 5
+
+
+def check_decision(
+    spec: DecisionSpec,
+    subject_kind: SubjectKind,
+    is_leader: bool,
+    subject_name: str,
+    statement: StatementKind | None,
+    report_date: date | None,
+) -> list[RuleViolation]:
+    out: list[RuleViolation] = []
+    if report_date is None:
+        out.append(violation("第九条", "党组处理决定须在机关纪委提交调查报告之后作出", "report"))
+    elif spec.decided_on < report_date:
+        out.append(violation("第九条", "处理决定日期不能早于调查报告日期", "decided_on"))
+    if statement is None:
+        out.append(
+            violation(
+                "《公务员法》第六十三条",
+                f"作出处理决定前须听取“{subject_name}”的陈述和申辩并记录在案（放弃的也须记录）",
+                "statement",
+            )
+        )
+    if not spec.minutes_ref.strip():
+        out.append(violation("第九条", "须记录作出处理决定的党组会议纪要编号", "minutes_ref"))
+    if spec.meeting_date > spec.decided_on:
+        out.append(violation("第九条", "党组会议日期不能晚于处理决定日期", "meeting_date"))
+    if not spec.facts.strip():
+        out.append(violation("第十三条", "处理决定应当说明错误事实", "facts"))
+    if not spec.basis.strip():
+        out.append(violation("第十三条", "处理决定应当说明处理依据", "basis"))
+    if spec.sanction.outcome is DecisionOutcome.ACCOUNTABLE and not spec.sanction.reasons.strip():
+        out.append(violation("第十三条", "处理决定应当说明处理理由", "reasons"))
+    if spec.effective_on and spec.effective_on < spec.decided_on:
+        out.append(violation("第十三条", "生效日期不能早于处理决定日期", "effective_on"))
+    out += check_sanction(spec.sanction, subject_kind, is_leader, subject_name)
+    return out
+
+
+# --------------------------------------------------------------------------- step 6
+
+
+def check_service(spec: ServiceSpec, decided_on: date) -> list[RuleViolation]:
+    out: list[RuleViolation] = []
+    if spec.method not in set(ServiceMethod):
+        out.append(violation("第十三条", "须选择送达方式：直接、留置、邮寄或委托送达", "method"))
+    if spec.served_at.date() < decided_on:
+        out.append(violation("第十三条", "送达时间不能早于处理决定日期", "served_at"))
+    if not spec.place.strip():
+        out.append(violation("第十三条", "须写明送达地点", "place"))
+    if not spec.recipient.strip():
+        out.append(violation("第十三条", "须写明受送达人", "recipient"))
+    if not [s for s in spec.servers if s.strip()]:
+        out.append(violation("第十三条", "须写明送达人", "servers"))
+    if spec.method == ServiceMethod.LEFT_AT_PREMISES:
+        if not spec.witness.strip():
+            out.append(violation("第十三条", "留置送达须有见证人在场并签名", "witness"))
+        if not spec.refusal_reason.strip():
+            out.append(violation("第十三条", "留置送达须写明受送达人拒收的事由", "refusal_reason"))
+    return out
+
+
+# --------------------------------------------------------------------------- step 7
+
+
+def check_review_application(
+    spec: ReviewApplicationSpec,
+    served_on: date | None,
+    last_day: date | None,
+    outcome: DecisionOutcome,
+    pending: bool,
+) -> tuple[list[RuleViolation], bool]:
+    """Returns the violations and whether the application is late (Art. 14: 30 days)."""
+    out: list[RuleViolation] = []
+    late = False
+    if outcome is not DecisionOutcome.ACCOUNTABLE:
+        out.append(violation("第十四条", "只有被问责的对象才能对处理决定申请复核", "decision"))
+    if served_on is None:
+        out.append(violation("第十四条", "处理决定尚未送达，不能登记复核申请", "decision"))
+    elif spec.received_on < served_on:
+        out.append(violation("第十四条", "复核申请日期不能早于处理决定送达日期", "received_on"))
+    if pending:
+        out.append(violation("第十四条", "该处理决定已有尚未办结的复核申请", "decision"))
+    if not spec.grounds.strip():
+        out.append(violation("第十四条", "须写明复核申请的请求和理由", "grounds"))
+    if last_day is not None and spec.received_on > last_day:
+        late = True
+        if not spec.late_reason.strip():
+            out.append(
+                violation(
+                    "第十四条",
+                    f"复核申请应在收到处理决定之日起30日内提出（截止{last_day.isoformat()}），"
+                    "逾期申请须记录受理理由",
+                    "late_reason",
+                )
+            )
+    return out, late
+
+
+def check_reviewer(person_id: int, investigator_ids: set[int], declared_no_conflict: bool) -> list:
+    out: list[RuleViolation] = []
+    if person_id in investigator_ids:
+        out.append(
+            violation("第十二条、第十四条", "复核应由原调查人员以外的工作人员办理", "reviewer")
+        )
+    if not declared_no_conflict:
+        out.append(violation("第十二条", "复核人员须声明与问责对象无利害关系", "declaration"))
+    return out
+
+
+def check_review_decision(
+    spec: ReviewDecisionSpec, received_on: date, original: SanctionSpec, reviewers: int
+) -> list[RuleViolation]:
+    out: list[RuleViolation] = []
+    if reviewers < 1:
+        out.append(violation("第十二条、第十四条", "须指定原调查人员以外的复核人员", "reviewers"))
+    if spec.decided_on < received_on:
+        out.append(violation("第十四条", "复核决定日期不能早于收到复核申请的日期", "decided_on"))
+    if not spec.reasons.strip():
+        out.append(violation("第十四条", "复核决定须写明理由", "reasons"))
+    if not spec.facts.strip():
+        out.append(violation("第十四条", "复核决定须写明复核认定的事实", "facts"))
+    outcome = ReviewOutcome(spec.outcome)
+    if outcome is ReviewOutcome.CHANGE:
+        if spec.new_sanction is None:
+            out.append(violation("第十四条", "复核决定变更原处理决定的，须写明变更后的处理", "new"))
+        else:
+            if is_heavier(spec.new_sanction, original):
+                out.append(
+                    violation(
+                        "第十四条及《公务员法》第六十三条",
+                        "不得因当事人申请复核而加重处理，变更后的处理不能重于原处理决定",
+                        "new",
+                    )
+                )
+            if spec.new_sanction == original:
+                out.append(
+                    violation("第十四条", "变更后的处理与原处理决定相同，应选择“维持”", "new")
+                )
+    return out
+
+
+# --------------------------------------------------------------------------- step 8
+
+
+def check_close(
+    unserved: Sequence[str],
+    pending_reviews: int,
+    open_windows: Sequence[tuple[str, date]],
+) -> list[RuleViolation]:
+    out: list[RuleViolation] = []
+    for name in unserved:
+        out.append(violation("第十三条", f"对“{name}”的处理决定尚未送达，不能结案", "service"))
+    if pending_reviews:
+        out.append(violation("第十四条", "尚有复核申请未作出复核决定，不能结案", "review"))
+    for name, last_day in open_windows:
+        out.append(
+            violation(
+                "第十四条",
+                f"“{name}”的复核申请期限至{last_day.isoformat()}届满，届满前不能结案",
+                "review_window",
+            )
+        )
+    return out

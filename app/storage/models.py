@@ -1,0 +1,468 @@
+"""SQLAlchemy 2 models. Nothing is deleted: rows are voided or superseded, never removed.
+
+Portable types only (no SQLite-only SQL), so the same schema runs on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Stamped:
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    created_by: Mapped[str] = mapped_column(String(64), default="")
+
+
+class Versioned(Stamped):
+    """A correction writes a new row and points the old one at it (never an in-place edit)."""
+
+    superseded_by_id: Mapped[int | None] = mapped_column(Integer, default=None)
+    correction_reason: Mapped[str] = mapped_column(Text, default="")
+
+
+# ----------------------------------------------------------------------------- master data
+
+
+class Unit(Base, Stamped):
+    __tablename__ = "units"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Person(Base, Stamped):
+    __tablename__ = "people"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), index=True)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    post: Mapped[str] = mapped_column(String(64), default="")
+    is_leader: Mapped[bool] = mapped_column(Boolean, default=False)
+    cadre_level: Mapped[str] = mapped_column(String(32), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    unit: Mapped[Unit | None] = relationship()
+
+
+class User(Base, Stamped):
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(16))
+    password_hash: Mapped[str] = mapped_column(String(255), default="")
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    can_view_reporters: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The reporter data key wrapped by a key derived from this user's password (Art. 10).
+    wrapped_data_key: Mapped[bytes | None] = mapped_column(LargeBinary)
+    key_salt: Mapped[bytes | None] = mapped_column(LargeBinary)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class Holiday(Base, Stamped):
+    """The administrator's holiday table for years chinesecalendar does not know."""
+
+    __tablename__ = "holidays"
+    __table_args__ = (UniqueConstraint("day", name="uq_holidays_day"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(Date)
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    is_workday: Mapped[bool] = mapped_column(Boolean, default=False)
+    name: Mapped[str] = mapped_column(String(32), default="")
+
+
+class Setting(Base):
+    __tablename__ = "settings"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+# ----------------------------------------------------------------------------- leads
+
+
+class Lead(Base, Stamped):
+    __tablename__ = "leads"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(32), unique=True)
+    received_on: Mapped[date] = mapped_column(Date, index=True)
+    source: Mapped[str] = mapped_column(String(16))
+    channel: Mapped[str] = mapped_column(String(16))
+    content: Mapped[str] = mapped_column(Text)
+    # Art. 10: the reporter's identity only ever stored encrypted (AES-GCM, nonce || ciphertext).
+    reporter_blob: Mapped[bytes | None] = mapped_column(LargeBinary)
+    anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
+    voided: Mapped[bool] = mapped_column(Boolean, default=False)
+    void_reason: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+# ----------------------------------------------------------------------------- cases
+
+
+class Case(Base, Stamped):
+    __tablename__ = "cases"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(32), unique=True)
+    stage: Mapped[str] = mapped_column(String(16), index=True)
+    proposer_type: Mapped[str] = mapped_column(String(16))
+    proposer_name: Mapped[str] = mapped_column(String(64))
+    proposed_on: Mapped[date] = mapped_column(Date, index=True)
+    behaviour_type: Mapped[str] = mapped_column(String(16))
+    behaviour_subtype: Mapped[str] = mapped_column(String(32))
+    fault: Mapped[str] = mapped_column(String(8))
+    consequences: Mapped[list] = mapped_column(JSON, default=list)
+    summary: Mapped[str] = mapped_column(Text)
+    opened_on: Mapped[date | None] = mapped_column(Date, index=True)
+    investigation_deadline: Mapped[date | None] = mapped_column(Date)
+    time_limit_extended: Mapped[bool] = mapped_column(Boolean, default=False)
+    reported_on: Mapped[date | None] = mapped_column(Date)
+    decided_on: Mapped[date | None] = mapped_column(Date, index=True)
+    closed_on: Mapped[date | None] = mapped_column(Date, index=True)
+    close_note: Mapped[str] = mapped_column(Text, default="")
+    voided: Mapped[bool] = mapped_column(Boolean, default=False)
+    void_reason: Mapped[str] = mapped_column(Text, default="")
+    # The next deadline, kept denormalised so the list sorts and filters by it at 100k cases.
+    next_deadline: Mapped[date | None] = mapped_column(Date, index=True)
+    next_deadline_kind: Mapped[str] = mapped_column(String(32), default="")
+    # Subjects, summary, facts and findings joined: indexed by FTS5 (SQLite) or pg_trgm.
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime)
+    row_version: Mapped[int] = mapped_column(Integer, default=1)
+
+    subjects: Mapped[list[CaseSubject]] = relationship(
+        back_populates="case", order_by="CaseSubject.position"
+    )
+    grounds: Mapped[list[CaseGround]] = relationship(order_by="CaseGround.id")
+
+
+class CaseSubject(Base):
+    __tablename__ = "case_subjects"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    kind: Mapped[str] = mapped_column(String(16))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), index=True)
+    # Snapshots, so later master-data edits do not rewrite a served document.
+    name: Mapped[str] = mapped_column(String(100))
+    unit_name: Mapped[str] = mapped_column(String(100), default="")
+    post: Mapped[str] = mapped_column(String(64), default="")
+    is_leader: Mapped[bool] = mapped_column(Boolean, default=False)
+    case: Mapped[Case] = relationship(back_populates="subjects")
+
+
+class CaseGround(Base):
+    __tablename__ = "case_grounds"
+    __table_args__ = (UniqueConstraint("case_id", "article", "clause", name="uq_case_grounds"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    article: Mapped[int] = mapped_column(Integer)
+    clause: Mapped[int] = mapped_column(Integer)
+
+
+class Meeting(Base, Versioned):
+    """A Party group meeting (Art. 9): initiation, decision, extension approval, review."""
+
+    __tablename__ = "meetings"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    meeting_date: Mapped[date] = mapped_column(Date)
+    minutes_ref: Mapped[str] = mapped_column(String(64))
+    outcome: Mapped[str] = mapped_column(String(32), default="")
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class Investigator(Base, Stamped):
+    __tablename__ = "investigators"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    role: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(String(64))
+    no_conflict_declared: Mapped[bool] = mapped_column(Boolean, default=False)
+    declared_on: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16), default="在任")
+    recusal_id: Mapped[int | None] = mapped_column(Integer)
+
+
+class Recusal(Base, Stamped):
+    __tablename__ = "recusals"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    person_name: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(32))
+    mode: Mapped[str] = mapped_column(String(16))
+    applicant: Mapped[str] = mapped_column(String(64))
+    grounds: Mapped[str] = mapped_column(Text)
+    verdict: Mapped[str] = mapped_column(String(8))
+    decided_on: Mapped[date] = mapped_column(Date)
+    replacement_person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+
+
+class Evidence(Base, Versioned):
+    __tablename__ = "evidence"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    collected_on: Mapped[date | None] = mapped_column(Date)
+    attachment_name: Mapped[str] = mapped_column(String(255), default="")
+    attachment_path: Mapped[str] = mapped_column(String(500), default="")
+    sha256: Mapped[str] = mapped_column(String(64), default="")
+    size: Mapped[int] = mapped_column(Integer, default=0)
+    voided: Mapped[bool] = mapped_column(Boolean, default=False)
+    void_reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class Statement(Base, Versioned):
+    """The subject's 陈述申辩 (公务员法第六十三条), or a recorded waiver."""
+
+    __tablename__ = "statements"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    subject_id: Mapped[int] = mapped_column(ForeignKey("case_subjects.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    made_on: Mapped[date] = mapped_column(Date)
+    content: Mapped[str] = mapped_column(Text, default="")
+
+
+class ConductFinding(Base, Versioned):
+    """Art. 10: the subject's cooperation with, or obstruction of, the investigation."""
+
+    __tablename__ = "conduct_findings"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    subject_id: Mapped[int] = mapped_column(ForeignKey("case_subjects.id"), index=True)
+    cooperative: Mapped[bool] = mapped_column(Boolean, default=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+    found_on: Mapped[date] = mapped_column(Date)
+
+
+class Extension(Base, Stamped):
+    __tablename__ = "extensions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    old_deadline: Mapped[date] = mapped_column(Date)
+    new_deadline: Mapped[date] = mapped_column(Date)
+    approved_on: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class Report(Base, Versioned):
+    __tablename__ = "reports"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    report_date: Mapped[date] = mapped_column(Date)
+    course: Mapped[str] = mapped_column(Text, default="")
+    findings: Mapped[str] = mapped_column(Text)
+    attitude: Mapped[str] = mapped_column(Text, default="")
+    legal_basis: Mapped[str] = mapped_column(Text)
+    items: Mapped[list[ReportItem]] = relationship(order_by="ReportItem.id")
+
+
+class ReportItem(Base):
+    __tablename__ = "report_items"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"), index=True)
+    subject_id: Mapped[int] = mapped_column(ForeignKey("case_subjects.id"))
+    responsibility: Mapped[str] = mapped_column(String(16))
+    mitigation: Mapped[str] = mapped_column(Text, default="")
+    outcome: Mapped[str] = mapped_column(String(8))
+    forms: Mapped[list] = mapped_column(JSON, default=list)
+    sanction_kind: Mapped[str | None] = mapped_column(String(8))
+    other_form_text: Mapped[str] = mapped_column(Text, default="")
+    transfer_to_judicial: Mapped[bool] = mapped_column(Boolean, default=False)
+    reasons: Mapped[str] = mapped_column(Text, default="")
+
+
+class Decision(Base, Stamped):
+    """A decision on one subject; a correction or review result is a new version."""
+
+    __tablename__ = "decisions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    subject_id: Mapped[int] = mapped_column(ForeignKey("case_subjects.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    replaces_id: Mapped[int | None] = mapped_column(ForeignKey("decisions.id"))
+    status: Mapped[str] = mapped_column(String(8), index=True)
+    origin: Mapped[str] = mapped_column(String(16), default="党组决定")
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id"))
+    decided_on: Mapped[date] = mapped_column(Date, index=True)
+    effective_on: Mapped[date] = mapped_column(Date)
+    outcome: Mapped[str] = mapped_column(String(8))
+    forms: Mapped[list] = mapped_column(JSON, default=list)
+    sanction_kind: Mapped[str | None] = mapped_column(String(8))
+    sanction_end: Mapped[date | None] = mapped_column(Date, index=True)
+    other_form_text: Mapped[str] = mapped_column(Text, default="")
+    transfer_to_judicial: Mapped[bool] = mapped_column(Boolean, default=False)
+    facts: Mapped[str] = mapped_column(Text)
+    reasons: Mapped[str] = mapped_column(Text, default="")
+    basis: Mapped[str] = mapped_column(Text)
+    doc_number: Mapped[str] = mapped_column(String(64), unique=True)
+    subject: Mapped[CaseSubject] = relationship()
+
+
+class NumberCounter(Base):
+    """Gap-free document numbers per kind and year; locked row by row when issuing."""
+
+    __tablename__ = "number_counters"
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last_seq: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class DocNumber(Base, Stamped):
+    __tablename__ = "doc_numbers"
+    __table_args__ = (UniqueConstraint("kind", "year", "seq", name="uq_doc_numbers_seq"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    year: Mapped[int] = mapped_column(Integer)
+    seq: Mapped[int] = mapped_column(Integer)
+    number: Mapped[str] = mapped_column(String(64), unique=True)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
+
+
+class Service(Base, Versioned):
+    """Proof of service of a decision (Art. 13)."""
+
+    __tablename__ = "services"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    decision_id: Mapped[int] = mapped_column(ForeignKey("decisions.id"), index=True)
+    served_at: Mapped[datetime] = mapped_column(DateTime)
+    place: Mapped[str] = mapped_column(String(200))
+    method: Mapped[str] = mapped_column(String(8))
+    recipient: Mapped[str] = mapped_column(String(64))
+    servers: Mapped[list] = mapped_column(JSON, default=list)
+    witness: Mapped[str] = mapped_column(String(64), default="")
+    refusal_reason: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    review_last_day: Mapped[date] = mapped_column(Date, index=True)
+
+
+class ReviewApplication(Base, Stamped):
+    __tablename__ = "review_applications"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    decision_id: Mapped[int] = mapped_column(ForeignKey("decisions.id"), index=True)
+    received_on: Mapped[date] = mapped_column(Date, index=True)
+    grounds: Mapped[str] = mapped_column(Text)
+    late: Mapped[bool] = mapped_column(Boolean, default=False)
+    late_reason: Mapped[str] = mapped_column(Text, default="")
+    due_on: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(8), default="待复核")
+
+
+class ReviewDecision(Base, Stamped):
+    __tablename__ = "review_decisions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("review_applications.id"), unique=True)
+    decided_on: Mapped[date] = mapped_column(Date, index=True)
+    outcome: Mapped[str] = mapped_column(String(8))
+    reasons: Mapped[str] = mapped_column(Text)
+    facts: Mapped[str] = mapped_column(Text)
+    new_decision_id: Mapped[int | None] = mapped_column(ForeignKey("decisions.id"))
+    doc_number: Mapped[str] = mapped_column(String(64), unique=True)
+    overdue: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+# ----------------------------------------------------------------------------- documents, drafts
+
+
+class IssuedDocument(Base, Stamped):
+    """A document as issued: its composed content is frozen so regeneration is identical."""
+
+    __tablename__ = "documents"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    ref_id: Mapped[int | None] = mapped_column(Integer)
+    number: Mapped[str] = mapped_column(String(64), default="")
+    title: Mapped[str] = mapped_column(String(200))
+    content: Mapped[dict] = mapped_column(JSON)
+    content_sha256: Mapped[str] = mapped_column(String(64))
+    verification_code: Mapped[str] = mapped_column(String(16), unique=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    superseded_by_id: Mapped[int | None] = mapped_column(Integer)
+    frozen: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Draft(Base):
+    """What a user typed in a wizard step but has not finished; survives a crash."""
+
+    __tablename__ = "drafts"
+    __table_args__ = (UniqueConstraint("case_key", "step", "username", name="uq_drafts_key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_key: Mapped[str] = mapped_column(String(32))
+    step: Mapped[int] = mapped_column(Integer)
+    username: Mapped[str] = mapped_column(String(64))
+    payload: Mapped[dict] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+# ----------------------------------------------------------------------------- audit
+
+
+class AuditRecord(Base):
+    """Who did what, when, before and after; each record carries the previous record's hash."""
+
+    __tablename__ = "audit_records"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, unique=True)
+    at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    actor: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(64))
+    entity: Mapped[str] = mapped_column(String(32))
+    entity_id: Mapped[int | None] = mapped_column(Integer)
+    case_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    before: Mapped[dict | None] = mapped_column(JSON)
+    after: Mapped[dict | None] = mapped_column(JSON)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditHead(Base):
+    """One row holding the chain head; locking it serialises audit writers on any database."""
+
+    __tablename__ = "audit_head"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, default=0)
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+Index("ix_decisions_case_subject", Decision.case_id, Decision.subject_id)
