@@ -1,0 +1,648 @@
+"""GB/T 9704-2012 page layout: a tiny document model and a grid-based PDF renderer.
+
+Why our own grid: the standard asks for 22 lines × 28 characters of 3号 (16 pt) 仿宋 in a
+156 × 225 mm text block. 28 × 16 pt is wider than 156 mm, so (as a word processor's
+document grid does) characters are placed on a computed pitch of 156/28 mm and lines on
+225/22 mm, and every character is positioned by us on the canvas. Layout runs first into
+page operations, then drawing; a bundle can therefore number its table of contents
+without rendering twice.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen.canvas import Canvas
+
+from app.documents.fonts import (
+    ROLE_BODY,
+    ROLE_HEADING1,
+    ROLE_HEADING2,
+    ROLE_PAGE_NUMBER,
+    ROLE_TITLE,
+    FontSet,
+    get_fontset,
+)
+from app.documents.linebreak import Line, break_paragraph
+
+MM = 72.0 / 25.4
+PAGE_W, PAGE_H = A4
+MARGIN_TOP = 37 * MM
+MARGIN_LEFT = 28 * MM
+TEXT_W = 156 * MM
+TEXT_H = 225 * MM
+COLS = 28
+ROWS = 22
+CELL = TEXT_W / COLS  # horizontal character pitch (≈15.79 pt)
+LINE = TEXT_H / ROWS  # line pitch (≈28.99 pt)
+BODY_SIZE = 16.0  # 3号
+TITLE_SIZE = 22.0  # 2号
+COVER_TITLE_SIZE = 26.0  # 1号
+PAGE_NUMBER_SIZE = 14.0  # 4号
+FOOTER_SIZE = 9.0  # 小五
+TABLE_SIZE = 14.0  # 4号 in forms
+PAGE_NUMBER_GAP = 7 * MM  # page number sits 7 mm below the text block
+SEAL_RADIUS = 21 * MM  # a 42 mm official seal
+TEXT_BOTTOM = PAGE_H - MARGIN_TOP - TEXT_H  # PDF y of the text block's bottom edge
+
+
+class LayoutError(ValueError):
+    """A block cannot be laid out (e.g. a table row taller than a page)."""
+
+
+# ---- document model ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Heading1:
+    """Level-1 heading (“一、…”), 黑体, indented two characters."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Heading2:
+    """Level-2 heading (“（一）…”), 楷体, indented two characters."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Para:
+    """Body paragraph in 仿宋. ``align``: justify | left | center | right; ``\\n`` splits."""
+
+    text: str
+    indent: float = 2.0
+    align: str = "justify"
+    role: str = ROLE_BODY
+
+
+@dataclass(frozen=True)
+class Spacer:
+    """Blank grid lines."""
+
+    lines: int = 1
+
+
+@dataclass(frozen=True)
+class PageBreak:
+    """Continue on a new page."""
+
+
+@dataclass(frozen=True)
+class Signature:
+    """Issuing body and date, right-aligned (date 4 characters from the right), seal area."""
+
+    body: str
+    date_text: str
+    seal: bool = True
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A form cell with explicit alignment (left | center | right | justify)."""
+
+    text: str
+    align: str = "left"
+
+
+@dataclass(frozen=True)
+class FormRow:
+    """A table row; fewer cells than columns makes the last cell span the rest."""
+
+    cells: Sequence[str | Cell]
+    min_height: float = 0.0  # mm
+
+
+@dataclass(frozen=True)
+class FormTable:
+    """Ruled label–value table (送达回证, 审批表). ``col_widths`` in mm, scaled to 156 mm."""
+
+    rows: Sequence[FormRow | Sequence[str | Cell]]
+    col_widths: Sequence[float] | None = None
+    size: float = TABLE_SIZE
+
+
+Block = Heading1 | Heading2 | Para | Spacer | PageBreak | Signature | FormTable
+
+
+@dataclass(frozen=True)
+class Doc:
+    """One official document."""
+
+    title: str
+    number: str | None = None
+    blocks: Sequence[Block] = ()
+    verification_code: str | None = None
+
+
+@dataclass(frozen=True)
+class Cover:
+    """Dossier cover: a big title, label–value lines, and optional body/date at the foot."""
+
+    title: str = "问责案件卷宗"
+    fields: Sequence[tuple[str, str]] = ()
+    body: str | None = None
+    date_text: str | None = None
+
+
+@dataclass
+class RenderResult:
+    """Outcome of a render: physical page count and warnings (e.g. missing glyphs).
+
+    ``starts`` are the printed page numbers where each document begins; ``front_pages`` the
+    unnumbered cover/contents pages before printed page 1.
+    """
+
+    pages: int
+    warnings: list[str] = field(default_factory=list)
+    starts: list[int] = field(default_factory=list)
+    front_pages: int = 0
+
+
+# ---- page operations ---------------------------------------------------------------------
+
+
+@dataclass
+class _Text:
+    font: str
+    size: float
+    y: float
+    xs: list[float]
+    chars: list[str]
+    fake_bold: bool = False
+
+    def draw(self, c: Canvas) -> None:
+        if self.fake_bold:
+            c.saveState()  # text render mode is graphics state: keep it to this run
+            c.setLineWidth(self.size * 0.035)
+        t = c.beginText()
+        t.setFont(self.font, self.size)
+        if self.fake_bold:
+            t.setTextRenderMode(2)
+        for x, ch in zip(self.xs, self.chars, strict=True):
+            t.setTextOrigin(x, self.y)
+            t.textOut(ch)
+        c.drawText(t)
+        if self.fake_bold:
+            c.restoreState()
+
+
+@dataclass
+class _Rule:
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    width: float = 0.75
+    dash: tuple[float, ...] | None = None
+    grey: float = 0.0
+
+    def draw(self, c: Canvas) -> None:
+        c.saveState()
+        c.setLineWidth(self.width)
+        c.setStrokeGray(self.grey)
+        if self.dash:
+            c.setDash(list(self.dash))
+        c.line(self.x1, self.y1, self.x2, self.y2)
+        c.restoreState()
+
+
+@dataclass
+class _Circle:
+    cx: float
+    cy: float
+    r: float
+
+    def draw(self, c: Canvas) -> None:
+        c.saveState()
+        c.setStrokeGray(0.72)
+        c.setLineWidth(0.6)
+        c.setDash([3, 3])
+        c.circle(self.cx, self.cy, self.r, stroke=1, fill=0)
+        c.restoreState()
+
+
+@dataclass
+class _Page:
+    ops: list = field(default_factory=list)
+    number: int | None = None  # printed page number, None for front matter
+    code: str | None = None
+
+
+# ---- layout ------------------------------------------------------------------------------
+
+
+def _row_top(row: float) -> float:
+    return PAGE_H - MARGIN_TOP - row * LINE
+
+
+class _Layout:
+    """Places blocks on the 22 × 28 grid, producing pages of drawing operations."""
+
+    def __init__(self, fonts: FontSet, warnings: list[str], code: str | None) -> None:
+        self.fonts = fonts
+        self.warnings = warnings
+        self.code = code
+        self.pages: list[_Page] = []
+        self.row = 0
+        self.new_page()
+
+    def new_page(self) -> None:
+        self.pages.append(_Page(code=self.code))
+        self.row = 0
+
+    @property
+    def ops(self) -> list:
+        return self.pages[-1].ops
+
+    def ensure(self, rows: int) -> None:
+        if self.row + rows > ROWS and self.row > 0:
+            self.new_page()
+
+    # -- text primitives
+    def width_fn(self, role: str, pitch: float, size: float) -> Callable[[str], float]:
+        """Cells per character: CJK/full-width 1, narrow characters by real font advance."""
+
+        def width(ch: str) -> float:
+            if unicodedata.east_asian_width(ch) not in ("Na", "H"):
+                return 1.0
+            font = self.fonts.font_for_char(role, ch) or self.fonts.role_font(role)
+            return self.fonts.width(font, ch, size) / pitch
+
+        return width
+
+    def emit_line(
+        self,
+        line: Line,
+        role: str,
+        size: float,
+        pitch: float,
+        x0: float,
+        em_top: float,
+        offset_cells: float = 0.0,
+    ) -> None:
+        """Draw one broken line: x0 is the measure's left edge, em_top the glyph box top."""
+        body_font = self.fonts.role_font(role)
+        baseline = em_top - size * (1 + self.fonts.descent(body_font))
+        fake = self.fonts.needs_fake_bold(role)
+        resolved = self.fonts.resolve(role, line.text, self.warnings)
+        current: _Text | None = None
+        for (ch, font), x_cells, adv in zip(resolved, line.xs, line.advances, strict=True):
+            if ch == " ":
+                continue
+            glyph_w = self.fonts.width(font, ch, size)
+            x = x0 + (x_cells + offset_cells) * pitch
+            slot = adv * pitch
+            if unicodedata.east_asian_width(ch) not in ("Na", "H") and glyph_w < slot:
+                x += (slot - glyph_w) / 2 if ch not in "，。、；：？！）》”’」』】〕" else 0.0
+            if current is None or current.font != font:
+                current = _Text(font, size, baseline, [], [], fake)
+                self.ops.append(current)
+            current.xs.append(x)
+            current.chars.append(ch)
+
+    def paragraph(
+        self,
+        text: str,
+        role: str,
+        *,
+        size: float = BODY_SIZE,
+        indent: float = 2.0,
+        align: str = "justify",
+        keep_with_next: int = 0,
+    ) -> None:
+        pitch = CELL if size == BODY_SIZE else size
+        cells = COLS if size == BODY_SIZE else math.floor(TEXT_W / size + 1e-6)
+        for para in text.split("\n"):
+            if not para.strip():
+                self.ensure(1)
+                self.row += 1
+                continue
+            lines = break_paragraph(
+                para,
+                cells,
+                first_indent=indent,
+                width=self.width_fn(role, pitch, size),
+                justify=align == "justify",
+            )
+            # headings stay with the first line of what follows; paragraphs flow across pages
+            self.ensure(min(len(lines) + keep_with_next, ROWS) if keep_with_next else 1)
+            for line in lines:
+                if self.row >= ROWS:
+                    self.new_page()
+                offset = 0.0
+                if align == "center":
+                    offset = (cells - line.end - line.indent) / 2
+                elif align == "right":
+                    offset = cells - line.end
+                x0 = MARGIN_LEFT + (TEXT_W - cells * pitch) / 2
+                self.emit_line(line, role, size, pitch, x0, _row_top(self.row), offset)
+                self.row += 1
+
+    # -- blocks
+    def title(self, doc: Doc) -> None:
+        self.paragraph(doc.title, ROLE_TITLE, size=TITLE_SIZE, indent=0, align="center")
+        if doc.number:
+            self.paragraph(doc.number, ROLE_BODY, indent=0, align="center")
+        self.row += 1
+
+    def block(self, b: Block) -> None:
+        if isinstance(b, Heading1):
+            self.paragraph(b.text, ROLE_HEADING1, keep_with_next=1)
+        elif isinstance(b, Heading2):
+            self.paragraph(b.text, ROLE_HEADING2, keep_with_next=1)
+        elif isinstance(b, Para):
+            self.paragraph(b.text, b.role, indent=b.indent, align=b.align)
+        elif isinstance(b, Spacer):
+            for _ in range(b.lines):
+                if self.row >= ROWS:
+                    self.new_page()
+                self.row += 1
+        elif isinstance(b, PageBreak):
+            self.new_page()
+        elif isinstance(b, Signature):
+            self.signature(b)
+        elif isinstance(b, FormTable):
+            self.table(b)
+        else:
+            raise TypeError(f"unknown block {b!r}")
+
+    def signature(self, s: Signature) -> None:
+        self.ensure(4)
+        if self.row + 4 > ROWS:
+            self.new_page()
+        width = self.width_fn(ROLE_BODY, CELL, BODY_SIZE)
+        date_line = break_paragraph(s.date_text, COLS, first_indent=0, justify=False)[0]
+        date_w = sum(width(c) for c in date_line.text)
+        date_start = COLS - 4 - date_w
+        body_lines = break_paragraph(s.body, COLS, first_indent=0, justify=False)
+        name_row = self.row + 2
+        centre = date_start + date_w / 2
+        for n, bl in enumerate(body_lines):
+            bw = sum(width(c) for c in bl.text)
+            start = min(max(centre - bw / 2, 0.0), COLS - bw)
+            row = name_row + n - (len(body_lines) - 1)
+            self.emit_line(bl, ROLE_BODY, BODY_SIZE, CELL, MARGIN_LEFT, _row_top(row), start)
+        date_row = name_row + 1
+        self.emit_line(
+            date_line, ROLE_BODY, BODY_SIZE, CELL, MARGIN_LEFT, _row_top(date_row), date_start
+        )
+        if s.seal:
+            cx = MARGIN_LEFT + centre * CELL
+            self.ops.append(_Circle(cx, _row_top(name_row) - 0.1 * LINE, SEAL_RADIUS))
+        self.row = date_row + 1
+
+    def table(self, t: FormTable) -> None:
+        rows = [r if isinstance(r, FormRow) else FormRow(tuple(r)) for r in t.rows]
+        ncols = len(t.col_widths) if t.col_widths else max(len(r.cells) for r in rows)
+        if t.col_widths:
+            total = sum(t.col_widths)
+            widths = [w / total * TEXT_W for w in t.col_widths]
+        elif ncols == 2:
+            widths = [TEXT_W * 0.3, TEXT_W * 0.7]
+        else:
+            widths = [TEXT_W / ncols] * ncols
+        size = t.size
+        pitch_y = size * 1.5
+        pad = 2 * MM
+        y = _row_top(self.row)
+        for r in rows:
+            if len(r.cells) > ncols:
+                raise LayoutError(f"表格行的单元格多于列数（{len(r.cells)} > {ncols}）")
+            spans = [1] * len(r.cells)
+            spans[-1] = ncols - len(r.cells) + 1
+            laid: list[tuple[float, float, list[Line], str]] = []
+            x = MARGIN_LEFT
+            col = 0
+            n_lines = 1
+            for k, (cell, span) in enumerate(zip(r.cells, spans, strict=True)):
+                w = sum(widths[col : col + span])
+                col += span
+                text, align = (cell.text, cell.align) if isinstance(cell, Cell) else (cell, "")
+                if not align:
+                    align = "center" if len(r.cells) > 1 and k % 2 == 0 else "justify"
+                cells_cap = max((w - 2 * pad) / size, 1.0)
+                lines: list[Line] = []
+                for para in text.split("\n"):
+                    if para.strip():
+                        lines += break_paragraph(
+                            para,
+                            cells_cap,
+                            first_indent=0,
+                            width=self.width_fn(ROLE_BODY, size, size),
+                            justify=align == "justify",
+                        )
+                    else:
+                        lines.append(Line("", (), (), 0.0, 0.0, False))
+                laid.append((x, w, lines, align))
+                n_lines = max(n_lines, len(lines))
+                x += w
+            height = max(n_lines * pitch_y + 2 * pad, r.min_height * MM, LINE)
+            if height > TEXT_H:
+                raise LayoutError("表格的一行高于一页版心，无法排版")
+            if y - height < TEXT_BOTTOM - 0.01:
+                self.new_page()
+                y = _row_top(0)
+            self.ops.append(_Rule(MARGIN_LEFT, y, MARGIN_LEFT + TEXT_W, y))
+            self.ops.append(_Rule(MARGIN_LEFT, y - height, MARGIN_LEFT + TEXT_W, y - height))
+            for cx, w, lines, align in laid:
+                self.ops.append(_Rule(cx, y, cx, y - height))
+                content_top = y - (height - len(lines) * pitch_y) / 2
+                cap = (w - 2 * pad) / size
+                for n, line in enumerate(lines):
+                    if not line.text:
+                        continue
+                    offset = 0.0
+                    if align == "center":
+                        offset = (cap - line.end) / 2
+                    elif align == "right":
+                        offset = cap - line.end
+                    em_top = content_top - n * pitch_y - (pitch_y - size) / 2
+                    self.emit_line(line, ROLE_BODY, size, size, cx + pad, em_top, offset)
+            right = MARGIN_LEFT + TEXT_W
+            self.ops.append(_Rule(right, y, right, y - height))
+            y -= height
+        used = (_row_top(0) - y) / LINE
+        self.row = min(math.ceil(used - 1e-6), ROWS)
+
+    # -- front matter
+    def cover(self, cover: Cover) -> None:
+        self.row = 4
+        self.paragraph(cover.title, ROLE_TITLE, size=COVER_TITLE_SIZE, indent=0, align="center")
+        self.row = 9
+        for label, value in cover.fields:
+            self.paragraph(f"{label}：{value}", ROLE_BODY, indent=4, align="left")
+            self.row += 1
+        if cover.body or cover.date_text:
+            self.row = max(self.row, ROWS - 3)
+            if cover.body:
+                self.paragraph(cover.body, ROLE_BODY, indent=0, align="center")
+            if cover.date_text:
+                self.paragraph(cover.date_text, ROLE_BODY, indent=0, align="center")
+
+    def toc(self, entries: Sequence[tuple[str, int]]) -> None:
+        self.paragraph("目　录", ROLE_TITLE, size=TITLE_SIZE, indent=0, align="center")
+        self.row += 1
+        width = self.width_fn(ROLE_BODY, CELL, BODY_SIZE)
+        for text, page in entries:
+            lines = break_paragraph(text, COLS - 4, first_indent=0, width=width, justify=False)
+            self.ensure(len(lines))
+            for n, line in enumerate(lines):
+                if self.row >= ROWS:
+                    self.new_page()
+                top = _row_top(self.row)
+                self.emit_line(line, ROLE_BODY, BODY_SIZE, CELL, MARGIN_LEFT, top)
+                if n == len(lines) - 1:
+                    label = str(page)
+                    font = self.fonts.role_font(ROLE_BODY)
+                    num_w = sum(self.fonts.width(font, c, BODY_SIZE) for c in label)
+                    right = MARGIN_LEFT + TEXT_W
+                    base = top - BODY_SIZE * (1 + self.fonts.descent(font))
+                    self.ops.append(_Text(font, BODY_SIZE, base, [right - num_w], [label]))
+                    lx1 = MARGIN_LEFT + line.end * CELL + 0.3 * CELL
+                    lx2 = right - num_w - 0.3 * CELL
+                    if lx2 > lx1:
+                        self.ops.append(_Rule(lx1, base + 2, lx2, base + 2, 1.0, (0.8, 3.2)))
+                self.row += 1
+
+
+# ---- drawing -----------------------------------------------------------------------------
+
+
+def _footer_ops(fonts: FontSet, page: _Page, warnings: list[str]) -> list:
+    ops: list = []
+    em_top = TEXT_BOTTOM - PAGE_NUMBER_GAP
+    odd = page.number is not None and page.number % 2 == 1
+    if page.number is not None:
+        label = f"— {page.number} —"
+        resolved = fonts.resolve(ROLE_PAGE_NUMBER, label, warnings)
+        size = PAGE_NUMBER_SIZE
+        font0 = fonts.role_font(ROLE_PAGE_NUMBER)
+        base = em_top - size * (1 + fonts.descent(font0))
+        total = sum(fonts.width(f, ch, size) for ch, f in resolved)
+        x = MARGIN_LEFT + TEXT_W - CELL - total if odd else MARGIN_LEFT + CELL
+        for ch, f in resolved:
+            w = fonts.width(f, ch, size)
+            if ch != " ":
+                ops.append(_Text(f, size, base, [x], [ch]))
+            x += w
+    if page.code:
+        size = FOOTER_SIZE
+        text = f"校验码 {page.code}"
+        resolved = fonts.resolve(ROLE_PAGE_NUMBER, text, warnings)
+        font0 = fonts.role_font(ROLE_PAGE_NUMBER)
+        base = em_top - PAGE_NUMBER_SIZE * (1 + fonts.descent(font0))
+        total = sum(fonts.width(f, ch, size) for ch, f in resolved)
+        x = MARGIN_LEFT if (odd or page.number is None) else MARGIN_LEFT + TEXT_W - total
+        for ch, f in resolved:
+            if ch != " ":
+                ops.append(_Text(f, size, base, [x], [ch]))
+            x += fonts.width(f, ch, size)
+    return ops
+
+
+def _write(
+    pages: list[_Page],
+    out: str | Path | BinaryIO,
+    fonts: FontSet,
+    warnings: list[str],
+    *,
+    title: str,
+    subject: str,
+    creator: str,
+) -> None:
+    body_font = fonts.role_font(ROLE_BODY)
+    target = str(out) if isinstance(out, Path) else out
+    c = Canvas(
+        target,
+        pagesize=A4,
+        initialFontName=body_font,
+        initialFontSize=BODY_SIZE,
+        pageCompression=1,
+    )
+    c.setTitle(title)
+    c.setSubject(subject)
+    c.setCreator(creator)
+    c.setAuthor(creator)
+    for page in pages:
+        for op in page.ops + _footer_ops(fonts, page, warnings):
+            op.draw(c)
+        c.showPage()
+    c.save()
+
+
+def _layout_doc(doc: Doc, fonts: FontSet, warnings: list[str]) -> list[_Page]:
+    lay = _Layout(fonts, warnings, doc.verification_code)
+    lay.title(doc)
+    for b in doc.blocks:
+        lay.block(b)
+    if lay.row == 0 and len(lay.pages) > 1 and not lay.ops:
+        lay.pages.pop()  # a trailing PageBreak leaves no blank page behind
+    return lay.pages
+
+
+def render_pdf(
+    doc: Doc,
+    out: str | Path | BinaryIO,
+    *,
+    creator: str = "问责案管",
+    fonts: FontSet | None = None,
+) -> RenderResult:
+    """Render one document to a PDF file path or binary buffer."""
+    fonts = fonts or get_fontset()
+    warnings: list[str] = []
+    pages = _layout_doc(doc, fonts, warnings)
+    for n, p in enumerate(pages, start=1):
+        p.number = n
+    _write(pages, out, fonts, warnings, title=doc.title, subject=doc.number or "", creator=creator)
+    return RenderResult(pages=len(pages), warnings=warnings, starts=[1])
+
+
+def render_bundle(
+    docs: Sequence[Doc],
+    out: str | Path | BinaryIO,
+    *,
+    cover: Cover | None = None,
+    toc: bool = True,
+    verification_code: str | None = None,
+    creator: str = "问责案管",
+    fonts: FontSet | None = None,
+) -> RenderResult:
+    """Render a dossier: optional cover and contents (unnumbered), then every document.
+
+    Documents are numbered continuously from 1; the contents list each start page.
+    """
+    fonts = fonts or get_fontset()
+    warnings: list[str] = []
+    body: list[_Page] = []
+    starts: list[int] = []
+    for doc in docs:
+        starts.append(len(body) + 1)
+        body += _layout_doc(doc, fonts, warnings)
+    for n, p in enumerate(body, start=1):
+        p.number = n
+    front: list[_Page] = []
+    if cover is not None:
+        lay = _Layout(fonts, warnings, verification_code)
+        lay.cover(cover)
+        front += lay.pages
+    if toc:
+        lay = _Layout(fonts, warnings, verification_code)
+        entries = []
+        for k, (doc, start) in enumerate(zip(docs, starts, strict=True), start=1):
+            label = f"{k}．{doc.title}" + (f"（{doc.number}）" if doc.number else "")
+            entries.append((label, start))
+        lay.toc(entries)
+        front += lay.pages
+    title = cover.title if cover else "卷宗"
+    _write(front + body, out, fonts, warnings, title=title, subject="", creator=creator)
+    return RenderResult(
+        pages=len(front) + len(body), warnings=warnings, starts=starts, front_pages=len(front)
+    )

@@ -1,0 +1,201 @@
+"""Chinese line breaking on a character grid, with kinsoku (避头尾) rules.
+
+Why our own: ReportLab's ``wordWrap='CJK'`` lets ，：；！？”》 start a line and has no
+"cannot end a line" rule, and it fills by font width, not by the GB/T 9704 grid of 28
+characters a line. This module is pure: widths come in as a function returning cells
+(a full-width character is 1 cell, ASCII 0.5 by default).
+
+Rules: no line starts with a closing punctuation mark (NO_START) and no line ends with an
+opening one (NO_END). The fix is pull-down (move the last character(s) of the line to the
+next one and justify the shorter line); when pulling down would move more than a few
+characters, push-in (squeeze the closing punctuation of the line into the line).
+ASCII runs such as 2026, 3.5% or 2026-03-05 stay on one line when they fit.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+
+NO_START = frozenset("，。、；：？！）》”’」』】〕〉］｝％‰．·…,.;:?!)]}%")
+NO_END = frozenset("（《“‘「『【〔〈［｛([{")
+EPS = 1e-6
+MAX_PULL = 3  # pull down at most this many units before trying push-in
+_UNIT = re.compile(r"[0-9A-Za-z]+(?:[.:/\-][0-9A-Za-z]+)*%?|——|……|.", re.DOTALL)
+
+
+def cell_width(ch: str) -> float:
+    """Grid width of ``ch`` in cells: full-width and CJK 1, half-width 0.5."""
+    if unicodedata.east_asian_width(ch) in ("Na", "H"):
+        return 0.5
+    return 1.0
+
+
+@dataclass(frozen=True)
+class Line:
+    """One laid-out line: characters with their x offsets and advances in cells.
+
+    ``xs`` include the indent; ``justified`` lines fill the measure exactly.
+    """
+
+    text: str
+    xs: tuple[float, ...]
+    advances: tuple[float, ...]
+    indent: float
+    natural_width: float
+    justified: bool
+
+    @property
+    def end(self) -> float:
+        return self.xs[-1] + self.advances[-1] if self.xs else self.indent
+
+
+def split_units(text: str) -> list[str]:
+    """Unbreakable units: ASCII alphanumeric runs, ——, ……, else single characters."""
+    return _UNIT.findall(text)
+
+
+def _starts_bad(unit: str) -> bool:
+    return unit[0] in NO_START
+
+
+def _ends_bad(unit: str) -> bool:
+    return unit[-1] in NO_END
+
+
+def _squeezable(unit: str) -> bool:
+    return len(unit) == 1 and unit in NO_START and cell_width(unit) == 1.0
+
+
+def break_paragraph(
+    text: str,
+    cells: float = 28.0,
+    *,
+    first_indent: float = 2.0,
+    width: Callable[[str], float] = cell_width,
+    justify: bool = True,
+) -> list[Line]:
+    """Break ``text`` into lines of ``cells`` cells; the first line indented ``first_indent``."""
+    text = text.replace("\n", "")
+    if not text:
+        return []
+    units: list[str] = split_units(text)
+    lines: list[Line] = []
+    i = 0
+    while i < len(units):
+        indent = first_indent if not lines else 0.0
+        cap = cells - indent
+        if not lines or units[i] != " ":
+            pass
+        else:  # a space at the start of a continuation line is dropped
+            i += 1
+            continue
+        start = i
+        w = 0.0
+        while i < len(units) and w + _uw(units[i], width) <= cap + EPS:
+            w += _uw(units[i], width)
+            i += 1
+        if i == start:
+            # a unit wider than the whole line (a long ASCII run): split it into characters
+            units[i : i + 1] = list(units[i])
+            continue
+        squeeze = 0.0
+        if i < len(units):
+            i, squeeze = _apply_kinsoku(units, start, i, w, cap, width)
+        line_units = units[start:i]
+        is_last = i >= len(units)
+        lines.append(_place(line_units, indent, cap, width, justify and not is_last, squeeze))
+    return lines
+
+
+def _uw(unit: str, width: Callable[[str], float]) -> float:
+    return sum(width(c) for c in unit)
+
+
+def _apply_kinsoku(
+    units: list[str], start: int, end: int, w: float, cap: float, width: Callable[[str], float]
+) -> tuple[int, float]:
+    """Return (new end, overflow to squeeze) so that neither line edge breaks a rule."""
+
+    def bad(j: int) -> bool:
+        return _starts_bad(units[j]) or _ends_bad(units[j - 1])
+
+    if not bad(end):
+        return end, 0.0
+    j = end
+    while j > start + 1 and bad(j):
+        j -= 1
+    pull_ok = not bad(j)
+    if pull_ok and end - j <= MAX_PULL:
+        return j, 0.0
+    # push-in: take the following closing marks into this line and squeeze punctuation
+    k = end
+    while k < len(units) and _starts_bad(units[k]) and _squeezable(units[k]):
+        k += 1
+    if k > end and (k >= len(units) or not bad(k)):
+        overflow = w + sum(_uw(u, width) for u in units[end:k]) - cap
+        room = 0.5 * sum(1 for u in units[start:k] if _squeezable(u))
+        if overflow <= room + EPS:
+            return k, max(overflow, 0.0)
+    if pull_ok:
+        return j, 0.0
+    return end, 0.0  # nothing better possible (e.g. a run of punctuation longer than a line)
+
+
+def _place(
+    units: list[str],
+    indent: float,
+    cap: float,
+    width: Callable[[str], float],
+    justify: bool,
+    squeeze: float,
+) -> Line:
+    while units and units[-1] == " ":
+        units = units[:-1]
+    chars: list[str] = []
+    advances: list[float] = []
+    gap_after: list[bool] = []  # may stretch after this char (unit boundary)
+    squeezable: list[bool] = []
+    for u in units:
+        for n, c in enumerate(u):
+            chars.append(c)
+            advances.append(width(c))
+            gap_after.append(n == len(u) - 1)
+            squeezable.append(_squeezable(u))
+    natural = sum(advances)
+    if squeeze > EPS:
+        count = sum(squeezable)
+        cut = squeeze / count
+        advances = [a - cut if s else a for a, s in zip(advances, squeezable, strict=True)]
+    elif justify and natural < cap - EPS:
+        gaps = [n for n in range(len(chars) - 1) if gap_after[n]]
+        if gaps:
+            extra = (cap - natural) / len(gaps)
+            for n in gaps:
+                advances[n] += extra
+    xs: list[float] = []
+    x = indent
+    for a in advances:
+        xs.append(x)
+        x += a
+    return Line(
+        text="".join(chars),
+        xs=tuple(xs),
+        advances=tuple(advances),
+        indent=indent,
+        natural_width=natural,
+        justified=justify or squeeze > EPS,
+    )
+
+
+def break_lines(
+    text: str,
+    cells: float = 28.0,
+    *,
+    first_indent: float = 2.0,
+    width: Callable[[str], float] = cell_width,
+) -> list[str]:
+    """Convenience: the text of each line (indent not included)."""
+    return [ln.text for ln in break_paragraph(text, cells, first_indent=first_indent, width=width)]

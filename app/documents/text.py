@@ -1,0 +1,24 @@
+"""Pure text helpers for official documents (dates and document numbers per GB/T 9704)."""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+
+def format_cn_date(date: _dt.date) -> str:
+    """``2026年3月5日``: Arabic numerals, no leading zeros (GB/T 9704-2012 §7.3.5)."""
+    return f"{date.year}年{date.month}月{date.day}日"
+
+
+def format_doc_number(prefix: str, year: int, seq: int) -> str:
+    """``荣综执纪〔2026〕5号``: hexagonal brackets 〔〕, sequence without leading zeros."""
+    if seq < 1:
+        raise ValueError("发文顺序号必须从1开始")
+    if not 1000 <= year <= 9999:
+        raise ValueError("年份必须是四位数字")
+    return f"{prefix}〔{year}〕{int(seq)}号"
+
+
+def format_cn_datetime(moment: _dt.datetime) -> str:
+    """``2026年3月5日14时30分``: to the minute, as on a 送达回证."""
+    return f"{format_cn_date(moment.date())}{moment.hour}时{moment.minute:02d}分"
