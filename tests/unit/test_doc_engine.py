@@ -267,9 +267,7 @@ def test_page_numbers_odd_right_even_left(pdf_path: Path) -> None:
     with pdfplumber.open(pdf_path) as pdf:
         assert len(pdf.pages) >= 3
         for n, page in enumerate(pdf.pages, start=1):
-            chars = [
-                c for c in page.chars if c["size"] == 14 and c["top"] > (37 + 225) * MM
-            ]
+            chars = [c for c in page.chars if c["size"] == 14 and c["top"] > (37 + 225) * MM]
             label = "".join(c["text"] for c in sorted(chars, key=lambda c: c["x0"]))
             assert label == f"—{n}—"
             assert abs(min(c["top"] for c in chars) - (37 + 225 + 7) * MM) < 1 * MM
@@ -313,6 +311,17 @@ def test_form_table_rules_and_wrapped_cells(pdf_path: Path) -> None:
         assert abs(e["x0"] - 28 * MM) < 0.5 and abs(e["x1"] - 184 * MM) < 0.5
 
 
+def test_cell_alignment(tmp_path: Path) -> None:
+    table = FormTable(
+        rows=[(Cell("甲", align="left"), Cell("乙", align="right"))], col_widths=(1, 1)
+    )
+    render_pdf(Doc("表", blocks=[table]), tmp_path / "c.pdf")
+    with pdfplumber.open(tmp_path / "c.pdf") as pdf:
+        chars = {c["text"]: c for c in pdf.pages[0].chars if c["size"] == 14}
+    assert abs(chars["甲"]["x0"] - (28 + 2) * MM) < 0.5
+    assert abs(chars["乙"]["x1"] - (28 + 156 - 2) * MM) < 0.5
+
+
 def test_table_row_taller_than_page_is_refused(tmp_path: Path) -> None:
     doc = Doc("表", blocks=[FormTable(rows=[FormRow(("备注", "x"), min_height=300)])])
     with pytest.raises(LayoutError):
@@ -323,7 +332,13 @@ def test_page_break_spacer_and_buffer_output() -> None:
     buf = io.BytesIO()
     doc = Doc(
         "测试",
-        blocks=[Para("第一页"), Spacer(2), PageBreak(), Para("第二页", align="center"), PageBreak()],
+        blocks=[
+            Para("第一页"),
+            Spacer(2),
+            PageBreak(),
+            Para("第二页", align="center"),
+            PageBreak(),
+        ],
     )
     result = render_pdf(doc, buf)
     assert result.pages == 2
@@ -339,7 +354,7 @@ def test_bundle_with_cover_and_contents(tmp_path: Path) -> None:
         Doc(
             f"文书{k}",
             number=format_doc_number("荣综执纪", 2026, k),
-            blocks=[Para(FACTS * k), Cell and Para("完")],
+            blocks=[Para(FACTS * k), Para("完")],
             verification_code=CODE,
         )
         for k in range(1, 11)
@@ -349,7 +364,11 @@ def test_bundle_with_cover_and_contents(tmp_path: Path) -> None:
     result = render_bundle(docs, out, cover=cover, verification_code="ABCD-EFGH")
     assert result.front_pages == 2
     assert result.starts[0] == 1 and result.starts == sorted(result.starts)
-    assert result.pages == result.front_pages + result.starts[-1] - 1 + 5 or result.pages > 10
+    last_alone = render_pdf(docs[-1], io.BytesIO()).pages
+    assert result.pages == result.front_pages + result.starts[-1] - 1 + last_alone
+    for k in range(9):  # each document starts right after the previous one ends
+        alone = render_pdf(docs[k], io.BytesIO()).pages
+        assert result.starts[k + 1] - result.starts[k] == alone
     with pdfplumber.open(out) as pdf:
         assert len(pdf.pages) == result.pages
         assert "问责案件卷宗" in pdf.pages[0].extract_text()
