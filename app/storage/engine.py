@@ -31,7 +31,9 @@ def _sqlite_pragmas(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn) -> None:  # type: ignore[no-untyped-def]
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # Readers take a deferred snapshot (WAL lets them run beside the writer).
+        readonly = conn.get_execution_options().get("wenze_read")
+        conn.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
 
 
 class Database:
@@ -45,6 +47,9 @@ class Database:
         if self.is_sqlite:
             _sqlite_pragmas(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._readers = sessionmaker(
+            self.engine.execution_options(wenze_read=True), expire_on_commit=False
+        )
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -54,12 +59,9 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        """A read-only unit of work (rolled back at the end)."""
-        with self._sessions() as s:
-            try:
-                yield s
-            finally:
-                s.rollback()
+        """A read-only unit of work; closing ends its transaction and keeps loaded objects usable."""
+        with self._readers() as s:
+            yield s
 
     def migrate(self) -> None:
         """Bring the schema to the newest Alembic revision (the app and tests never create_all)."""

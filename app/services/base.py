@@ -1,0 +1,190 @@
+"""The service context: one transaction per call, and exactly one audit record with it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.domain.enums import UserRole
+from app.storage.engine import Database
+from app.storage.models import AuditHead, AuditRecord
+
+GENESIS_HASH = "0" * 64
+
+
+class ServiceError(Exception):
+    """A refusal that is not a rule of the regulation (not found, stale data, bad file)."""
+
+
+class NotFound(ServiceError):
+    pass
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting; recorded on every audit record."""
+
+    username: str
+    display_name: str = ""
+    role: UserRole = UserRole.OFFICER
+    user_id: int | None = None
+    person_id: int | None = None
+    can_view_reporters: bool = False
+
+    @property
+    def label(self) -> str:
+        return self.display_name or self.username
+
+
+SYSTEM = Actor("system", "系统", UserRole.ADMIN)
+
+
+def to_jsonable(value: Any) -> Any:
+    """Dates and enums as strings, so an audit payload hashes the same after a round trip."""
+    return json.loads(json.dumps(value, ensure_ascii=False, default=_default, sort_keys=True))
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return "[二进制]"
+    if isinstance(value, set | frozenset | tuple):
+        return sorted(value, key=str)
+    return str(value)
+
+
+def record_hash(prev_hash: str, rec: dict[str, Any]) -> str:
+    body = json.dumps(rec, ensure_ascii=False, sort_keys=True, default=_default)
+    return hashlib.sha256((prev_hash + body).encode("utf-8")).hexdigest()
+
+
+def audit_payload(r: AuditRecord) -> dict[str, Any]:
+    """The fields covered by the hash chain."""
+    return {
+        "seq": r.seq,
+        "at": r.at.isoformat(),
+        "actor": r.actor,
+        "action": r.action,
+        "entity": r.entity,
+        "entity_id": r.entity_id,
+        "case_id": r.case_id,
+        "before": r.before,
+        "after": r.after,
+    }
+
+
+@dataclass
+class Tx:
+    session: Session
+    action: str
+    entries: list[dict[str, Any]] = field(default_factory=list)
+
+    def audit(
+        self,
+        entity: str,
+        entity_id: int | None,
+        *,
+        case_id: int | None = None,
+        before: dict[str, Any] | None = None,
+        after: dict[str, Any] | None = None,
+    ) -> None:
+        self.entries.append(
+            {
+                "entity": entity,
+                "entity_id": entity_id,
+                "case_id": case_id,
+                "before": None if before is None else to_jsonable(before),
+                "after": None if after is None else to_jsonable(after),
+            }
+        )
+
+
+class ServiceContext:
+    """Database, acting user, clock and data folder shared by the services."""
+
+    def __init__(
+        self,
+        db: Database,
+        *,
+        actor: Actor = SYSTEM,
+        clock: Callable[[], datetime] = datetime.now,
+        data_dir: Path | None = None,
+    ) -> None:
+        self.db = db
+        self.actor = actor
+        self.clock = clock
+        self.data_dir = data_dir or db.data_dir or Path.cwd()
+
+    def now(self) -> datetime:
+        return self.clock().replace(microsecond=0)
+
+    def today(self) -> date:
+        return self.clock().date()
+
+    @property
+    def attachments_dir(self) -> Path:
+        path = self.data_dir / "attachments"
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+
+
+class ServiceBase:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
+    @property
+    def db(self) -> Database:
+        return self.ctx.db
+
+    @contextmanager
+    def tx(self, action: str) -> Iterator[Tx]:
+        """One transaction per service call; its audit record commits or fails with it."""
+        with self.db.session() as session:
+            t = Tx(session, action)
+            yield t
+            if not t.entries:
+                raise RuntimeError(f"service call {action!r} wrote no audit record")
+            session.flush()
+            write_audit(session, self.ctx.actor.username, action, self.ctx.now(), t.entries)
+
+
+def write_audit(
+    session: Session, actor: str, action: str, at: datetime, entries: list[dict[str, Any]]
+) -> AuditRecord:
+    """Append one chained record; the head row lock serialises writers on any database."""
+    head = session.execute(
+        select(AuditHead).where(AuditHead.id == 1).with_for_update()
+    ).scalar_one()
+    first = entries[0]
+    extra = entries[1:]
+    after = first["after"]
+    if extra:
+        after = {"main": first["after"], "related": extra}
+    rec = AuditRecord(
+        seq=head.seq + 1,
+        at=at,
+        actor=actor,
+        action=action,
+        entity=first["entity"],
+        entity_id=first["entity_id"],
+        case_id=first["case_id"],
+        before=first["before"],
+        after=after,
+        prev_hash=head.hash,
+        hash="",
+    )
+    rec.hash = record_hash(head.hash, audit_payload(rec))
+    session.add(rec)
+    head.seq = rec.seq
+    head.hash = rec.hash
+    return rec

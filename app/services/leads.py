@@ -1,0 +1,214 @@
+"""The lead register (Art. 6): anyone may report; the reporter is protected (Art. 10)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+
+from app.domain.enums import LeadChannel, LeadSource
+from app.domain.rules import violation
+from app.services.base import NotFound, ServiceBase, ServiceContext, ServiceError
+from app.services.numbers import KIND_LEAD, next_seq
+from app.services.vault import ReporterIdentity, ReporterVault
+from app.storage.models import Case, Lead
+
+REDACTED = "[已加密]"
+
+
+@dataclass(frozen=True)
+class LeadView:
+    """A lead as lists show it: no reporter identity, only whether one is on file."""
+
+    id: int
+    number: str
+    received_on: date
+    source: str
+    channel: str
+    content: str
+    has_reporter: bool
+    anonymous: bool
+    case_id: int | None
+    case_number: str
+    voided: bool
+
+
+class LeadService(ServiceBase):
+    def __init__(self, ctx: ServiceContext, vault: ReporterVault) -> None:
+        super().__init__(ctx)
+        self.vault = vault
+
+    def register_lead(
+        self,
+        *,
+        received_on: date,
+        source: LeadSource | str,
+        channel: LeadChannel | str,
+        content: str,
+        reporter: ReporterIdentity | None = None,
+        anonymous: bool = False,
+    ) -> int:
+        if not content.strip():
+            raise violation("第六条", "须写明报告或举报的内容")
+        if received_on > self.ctx.today():
+            raise ServiceError("收到日期不能晚于今天")
+        source, channel = LeadSource(source), LeadChannel(channel)
+        blob = None if reporter is None or reporter.is_empty() else self.vault.seal(reporter)
+        with self.tx("登记线索") as t:
+            s = t.session
+            seq = next_seq(s, KIND_LEAD, received_on.year)
+            lead = Lead(
+                number=f"XS{received_on.year}-{seq:04d}",
+                received_on=received_on,
+                source=source,
+                channel=channel,
+                content=content.strip(),
+                reporter_blob=blob,
+                anonymous=anonymous or blob is None,
+                created_at=self.ctx.now(),
+                created_by=self.ctx.actor.username,
+            )
+            s.add(lead)
+            s.flush()
+            t.audit(
+                "lead",
+                lead.id,
+                after={
+                    "number": lead.number,
+                    "received_on": received_on,
+                    "source": source,
+                    "channel": channel,
+                    "content": lead.content,
+                    "reporter": REDACTED if blob else "",
+                },
+            )
+            return lead.id
+
+    def update_lead(
+        self,
+        lead_id: int,
+        *,
+        content: str | None = None,
+        channel: LeadChannel | str | None = None,
+        source: LeadSource | str | None = None,
+        received_on: date | None = None,
+        reporter: ReporterIdentity | None = None,
+    ) -> None:
+        with self.tx("修改线索") as t:
+            lead = t.session.get(Lead, lead_id)
+            if lead is None or lead.voided:
+                raise NotFound("线索不存在或已作废")
+            before = {
+                "content": lead.content,
+                "channel": lead.channel,
+                "source": lead.source,
+                "received_on": lead.received_on,
+            }
+            if content is not None:
+                if not content.strip():
+                    raise violation("第六条", "须写明报告或举报的内容")
+                lead.content = content.strip()
+            if channel is not None:
+                lead.channel = LeadChannel(channel)
+            if source is not None:
+                lead.source = LeadSource(source)
+            if received_on is not None:
+                lead.received_on = received_on
+            changed_reporter = False
+            if reporter is not None:
+                lead.reporter_blob = None if reporter.is_empty() else self.vault.seal(reporter)
+                lead.anonymous = lead.reporter_blob is None
+                changed_reporter = True
+            lead.updated_at = self.ctx.now()
+            t.audit(
+                "lead",
+                lead.id,
+                before=before,
+                after={
+                    "content": lead.content,
+                    "channel": lead.channel,
+                    "source": lead.source,
+                    "received_on": lead.received_on,
+                    "reporter": REDACTED + "（已更新）" if changed_reporter else "未改动",
+                },
+            )
+
+    def link_lead(self, lead_id: int, case_id: int | None) -> None:
+        with self.tx("关联线索与案件") as t:
+            s = t.session
+            lead = s.get(Lead, lead_id)
+            if lead is None or lead.voided:
+                raise NotFound("线索不存在或已作废")
+            if case_id is not None and s.get(Case, case_id) is None:
+                raise NotFound("案件不存在")
+            before = lead.case_id
+            lead.case_id = case_id
+            t.audit(
+                "lead",
+                lead.id,
+                case_id=case_id,
+                before={"case_id": before},
+                after={"case_id": case_id},
+            )
+
+    def void_lead(self, lead_id: int, reason: str) -> None:
+        if not reason.strip():
+            raise ServiceError("作废须写明理由")
+        with self.tx("作废线索") as t:
+            lead = t.session.get(Lead, lead_id)
+            if lead is None:
+                raise NotFound("线索不存在")
+            lead.voided = True
+            lead.void_reason = reason.strip()
+            t.audit(
+                "lead", lead.id, before={"voided": False}, after={"voided": True, "reason": reason}
+            )
+
+    def list_leads(self, *, include_voided: bool = False) -> list[LeadView]:
+        with self.db.read() as s:
+            q = (
+                select(Lead, Case.number)
+                .outerjoin(Case, Case.id == Lead.case_id)
+                .order_by(Lead.received_on.desc(), Lead.id.desc())
+            )
+            if not include_voided:
+                q = q.where(Lead.voided.is_(False))
+            return [_view(lead, num) for lead, num in s.execute(q)]
+
+    def get_lead(self, lead_id: int) -> LeadView:
+        with self.db.read() as s:
+            row = s.execute(
+                select(Lead, Case.number)
+                .outerjoin(Case, Case.id == Lead.case_id)
+                .where(Lead.id == lead_id)
+            ).first()
+            if row is None:
+                raise NotFound("线索不存在")
+            return _view(*row)
+
+    def reveal_reporter(self, lead_id: int) -> ReporterIdentity | None:
+        """Decrypt the reporter for an authorised user; every reveal is audited (Art. 10)."""
+        with self.tx("查看举报人信息") as t:
+            lead = t.session.get(Lead, lead_id)
+            if lead is None:
+                raise NotFound("线索不存在")
+            identity = None if lead.reporter_blob is None else self.vault.open(lead.reporter_blob)
+            t.audit("lead", lead.id, after={"revealed": identity is not None})
+            return identity
+
+
+def _view(lead: Lead, case_number: str | None) -> LeadView:
+    return LeadView(
+        lead.id,
+        lead.number,
+        lead.received_on,
+        lead.source,
+        lead.channel,
+        lead.content,
+        lead.reporter_blob is not None,
+        lead.anonymous,
+        lead.case_id,
+        case_number or "",
+        lead.voided,
+    )

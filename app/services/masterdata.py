@@ -1,0 +1,290 @@
+"""Units, people, the holiday table and settings: the administrator's master data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from app.config import Settings
+from app.domain.enums import UnitKind
+from app.domain.holidays import HolidayCalendar, YearSchedule, parse_schedule_file
+from app.services.base import NotFound, ServiceBase, ServiceContext, ServiceError
+from app.storage.models import Holiday, Person, Setting, Unit
+
+
+@dataclass(frozen=True)
+class UnitView:
+    id: int
+    name: str
+    kind: str
+    active: bool
+
+
+@dataclass(frozen=True)
+class PersonView:
+    id: int
+    name: str
+    unit_id: int | None
+    unit_name: str
+    post: str
+    is_leader: bool
+    cadre_level: str
+    active: bool
+
+
+@dataclass(frozen=True)
+class HolidayView:
+    id: int
+    day: date
+    is_workday: bool
+    name: str
+
+
+def _unit_view(u: Unit) -> UnitView:
+    return UnitView(u.id, u.name, u.kind, u.active)
+
+
+def _person_view(p: Person) -> PersonView:
+    return PersonView(
+        p.id,
+        p.name,
+        p.unit_id,
+        p.unit.name if p.unit else "",
+        p.post,
+        p.is_leader,
+        p.cadre_level,
+        p.active,
+    )
+
+
+class MasterDataService(ServiceBase):
+    def __init__(self, ctx: ServiceContext) -> None:
+        super().__init__(ctx)
+        self._calendar: HolidayCalendar | None = None
+
+    # ------------------------------------------------------------------ units
+    def create_unit(self, name: str, kind: UnitKind | str) -> int:
+        name = name.strip()
+        if not name:
+            raise ServiceError("单位名称不能为空")
+        kind = UnitKind(kind)
+        with self.tx("新增单位") as t:
+            if t.session.scalar(select(Unit.id).where(Unit.name == name)):
+                raise ServiceError(f"单位“{name}”已存在")
+            u = Unit(
+                name=name, kind=kind, created_at=self.ctx.now(), created_by=self.ctx.actor.username
+            )
+            t.session.add(u)
+            t.session.flush()
+            t.audit("unit", u.id, after={"name": name, "kind": kind})
+            return u.id
+
+    def update_unit(
+        self, unit_id: int, *, name: str | None = None, active: bool | None = None
+    ) -> None:
+        with self.tx("修改单位") as t:
+            u = t.session.get(Unit, unit_id)
+            if u is None:
+                raise NotFound("单位不存在")
+            before = {"name": u.name, "active": u.active}
+            if name is not None and name.strip():
+                u.name = name.strip()
+            if active is not None:
+                u.active = active
+            t.audit("unit", u.id, before=before, after={"name": u.name, "active": u.active})
+
+    def list_units(self, *, include_inactive: bool = False) -> list[UnitView]:
+        with self.db.read() as s:
+            q = select(Unit).order_by(Unit.sort_order, Unit.id)
+            if not include_inactive:
+                q = q.where(Unit.active.is_(True))
+            return [_unit_view(u) for u in s.scalars(q)]
+
+    # ------------------------------------------------------------------ people
+    def create_person(
+        self,
+        name: str,
+        unit_id: int | None,
+        post: str = "",
+        *,
+        is_leader: bool = False,
+        cadre_level: str = "",
+    ) -> int:
+        name = name.strip()
+        if not name:
+            raise ServiceError("姓名不能为空")
+        with self.tx("新增人员") as t:
+            if unit_id is not None and t.session.get(Unit, unit_id) is None:
+                raise NotFound("所属单位不存在")
+            p = Person(
+                name=name,
+                unit_id=unit_id,
+                post=post.strip(),
+                is_leader=is_leader,
+                cadre_level=cadre_level.strip(),
+                created_at=self.ctx.now(),
+                created_by=self.ctx.actor.username,
+            )
+            t.session.add(p)
+            t.session.flush()
+            t.audit("person", p.id, after=_person_fields(p))
+            return p.id
+
+    def update_person(self, person_id: int, **changes: object) -> None:
+        allowed = {"name", "unit_id", "post", "is_leader", "cadre_level", "active"}
+        unknown = set(changes) - allowed
+        if unknown:
+            raise ServiceError(f"不能修改的字段：{', '.join(sorted(unknown))}")
+        with self.tx("修改人员") as t:
+            p = t.session.get(Person, person_id)
+            if p is None:
+                raise NotFound("人员不存在")
+            before = _person_fields(p)
+            for key, value in changes.items():
+                setattr(p, key, value.strip() if isinstance(value, str) else value)
+            if not p.name:
+                raise ServiceError("姓名不能为空")
+            t.audit("person", p.id, before=before, after=_person_fields(p))
+
+    def list_people(
+        self, unit_id: int | None = None, *, include_inactive: bool = False
+    ) -> list[PersonView]:
+        with self.db.read() as s:
+            q = select(Person).order_by(Person.unit_id, Person.id)
+            if unit_id is not None:
+                q = q.where(Person.unit_id == unit_id)
+            if not include_inactive:
+                q = q.where(Person.active.is_(True))
+            return [_person_view(p) for p in s.scalars(q)]
+
+    def get_person(self, person_id: int) -> PersonView:
+        with self.db.read() as s:
+            p = s.get(Person, person_id)
+            if p is None:
+                raise NotFound("人员不存在")
+            return _person_view(p)
+
+    # ------------------------------------------------------------------ holidays
+    def calendar(self) -> HolidayCalendar:
+        """The holiday calendar: chinesecalendar plus the administrator's table."""
+        if self._calendar is None:
+            with self.db.read() as s:
+                rows = s.scalars(select(Holiday)).all()
+            by_year: dict[int, tuple[set[date], set[date]]] = {}
+            for h in rows:
+                hol, work = by_year.setdefault(h.year, (set(), set()))
+                (work if h.is_workday else hol).add(h.day)
+            self._calendar = HolidayCalendar(
+                {
+                    y: YearSchedule(y, frozenset(hol), frozenset(work))
+                    for y, (hol, work) in by_year.items()
+                }
+            )
+        return self._calendar
+
+    def list_holidays(self, year: int | None = None) -> list[HolidayView]:
+        with self.db.read() as s:
+            q = select(Holiday).order_by(Holiday.day)
+            if year is not None:
+                q = q.where(Holiday.year == year)
+            return [HolidayView(h.id, h.day, h.is_workday, h.name) for h in s.scalars(q)]
+
+    def holiday_years(self) -> list[int]:
+        with self.db.read() as s:
+            return sorted(s.scalars(select(Holiday.year).group_by(Holiday.year)))
+
+    def set_holiday(self, day: date, *, is_workday: bool, name: str = "") -> None:
+        """Add or change one day of the table (a make-up working day or a day off)."""
+        with self.tx("修改节假日") as t:
+            h = t.session.scalar(select(Holiday).where(Holiday.day == day))
+            before = None if h is None else {"is_workday": h.is_workday, "name": h.name}
+            if h is None:
+                h = Holiday(
+                    day=day,
+                    year=day.year,
+                    created_at=self.ctx.now(),
+                    created_by=self.ctx.actor.username,
+                )
+                t.session.add(h)
+            h.is_workday = is_workday
+            h.name = name
+            t.session.flush()
+            t.audit(
+                "holiday",
+                h.id,
+                before=before,
+                after={"day": day, "is_workday": is_workday, "name": name},
+            )
+        self._calendar = None
+
+    def import_holidays(self, source: str | Path | bytes) -> dict[int, int]:
+        """Import a State Council schedule file; returns days imported per year."""
+        schedules = parse_schedule_file(source)
+        counts: dict[int, int] = {}
+        with self.tx("导入节假日安排") as t:
+            for year, sched in schedules.items():
+                existing = {
+                    h.day: h for h in t.session.scalars(select(Holiday).where(Holiday.year == year))
+                }
+                n = 0
+                for day, is_work in [(d, False) for d in sched.holidays] + [
+                    (d, True) for d in sched.workdays
+                ]:
+                    h = existing.get(day)
+                    if h is None:
+                        h = Holiday(
+                            day=day,
+                            year=year,
+                            created_at=self.ctx.now(),
+                            created_by=self.ctx.actor.username,
+                        )
+                        t.session.add(h)
+                    h.is_workday = is_work
+                    h.name = (sched.names or {}).get(day, "") if hasattr(sched, "names") else ""
+                    n += 1
+                counts[year] = n
+            t.audit("holiday", None, after={"years": counts})
+        self._calendar = None
+        return counts
+
+    # ------------------------------------------------------------------ settings
+    def settings(self) -> Settings:
+        with self.db.read() as s:
+            values = {row.key: row.value for row in s.scalars(select(Setting))}
+        return Settings.from_mapping(values)
+
+    def update_settings(self, **changes: object) -> Settings:
+        current = self.settings()
+        before = current.to_mapping()
+        for key, value in changes.items():
+            if not hasattr(current, key):
+                raise ServiceError(f"未知的设置项：{key}")
+            setattr(current, key, value)
+        after = current.to_mapping()
+        with self.tx("修改系统设置") as t:
+            for key, value in after.items():
+                row = t.session.get(Setting, key)
+                if row is None:
+                    t.session.add(Setting(key=key, value=value))
+                else:
+                    row.value = value
+            t.audit("settings", None, before=before, after=after)
+        return current
+
+    def count_units(self) -> int:
+        with self.db.read() as s:
+            return s.scalar(select(func.count(Unit.id))) or 0
+
+
+def _person_fields(p: Person) -> dict[str, object]:
+    return {
+        "name": p.name,
+        "unit_id": p.unit_id,
+        "post": p.post,
+        "is_leader": p.is_leader,
+        "cadre_level": p.cadre_level,
+        "active": p.active,
+    }

@@ -1,0 +1,491 @@
+"""Read models for screens and documents: plain frozen dataclasses, no ORM objects escape."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import select
+
+from app.domain.lifecycle import Stage
+from app.services.base import NotFound, ServiceBase
+from app.storage.models import (
+    AuditRecord,
+    Case,
+    ConductFinding,
+    Decision,
+    Evidence,
+    Extension,
+    Investigator,
+    Lead,
+    Meeting,
+    Recusal,
+    Report,
+    ReviewApplication,
+    ReviewDecision,
+    Service,
+    Statement,
+)
+
+
+@dataclass(frozen=True)
+class SubjectView:
+    id: int
+    kind: str
+    name: str
+    unit_id: int | None
+    unit_name: str
+    person_id: int | None
+    post: str
+    is_leader: bool
+
+
+@dataclass(frozen=True)
+class MeetingView:
+    id: int
+    kind: str
+    meeting_date: date
+    minutes_ref: str
+    outcome: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class InvestigatorView:
+    id: int
+    person_id: int
+    name: str
+    role: str
+    status: str
+    declared_on: date | None
+
+
+@dataclass(frozen=True)
+class RecusalView:
+    id: int
+    person_id: int
+    person_name: str
+    role: str
+    mode: str
+    applicant: str
+    grounds: str
+    verdict: str
+    decided_on: date
+    replacement_person_id: int | None
+
+
+@dataclass(frozen=True)
+class EvidenceView:
+    id: int
+    title: str
+    description: str
+    collected_on: date | None
+    attachment_name: str
+    attachment_path: str
+    sha256: str
+    size: int
+
+
+@dataclass(frozen=True)
+class StatementView:
+    id: int
+    subject_id: int
+    kind: str
+    made_on: date
+    content: str
+
+
+@dataclass(frozen=True)
+class ConductView:
+    id: int
+    subject_id: int
+    cooperative: bool
+    description: str
+    found_on: date
+
+
+@dataclass(frozen=True)
+class ExtensionView:
+    id: int
+    old_deadline: date
+    new_deadline: date
+    approved_on: date
+    reason: str
+
+
+@dataclass(frozen=True)
+class ReportItemView:
+    subject_id: int
+    responsibility: str
+    mitigation: str
+    outcome: str
+    forms: tuple[str, ...]
+    sanction_kind: str | None
+    other_form_text: str
+    transfer_to_judicial: bool
+    reasons: str
+
+
+@dataclass(frozen=True)
+class ReportView:
+    id: int
+    report_date: date
+    course: str
+    findings: str
+    attitude: str
+    legal_basis: str
+    items: tuple[ReportItemView, ...]
+
+
+@dataclass(frozen=True)
+class ServiceView:
+    id: int
+    decision_id: int
+    served_at: datetime
+    place: str
+    method: str
+    recipient: str
+    servers: tuple[str, ...]
+    witness: str
+    refusal_reason: str
+    note: str
+    review_last_day: date
+
+
+@dataclass(frozen=True)
+class DecisionView:
+    id: int
+    subject_id: int
+    version: int
+    replaces_id: int | None
+    status: str
+    origin: str
+    decided_on: date
+    effective_on: date
+    outcome: str
+    forms: tuple[str, ...]
+    sanction_kind: str | None
+    sanction_end: date | None
+    other_form_text: str
+    transfer_to_judicial: bool
+    facts: str
+    reasons: str
+    basis: str
+    doc_number: str
+    meeting: MeetingView | None
+    service: ServiceView | None
+
+
+@dataclass(frozen=True)
+class ReviewApplicationView:
+    id: int
+    decision_id: int
+    received_on: date
+    grounds: str
+    late: bool
+    late_reason: str
+    due_on: date
+    status: str
+
+
+@dataclass(frozen=True)
+class ReviewDecisionView:
+    id: int
+    application_id: int
+    decided_on: date
+    outcome: str
+    reasons: str
+    facts: str
+    new_decision_id: int | None
+    doc_number: str
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    seq: int
+    at: datetime
+    actor: str
+    action: str
+    entity: str
+
+
+@dataclass(frozen=True)
+class CaseDetail:
+    """Everything about one case, for the detail view, the wizard and the documents."""
+
+    id: int
+    number: str
+    stage: Stage
+    proposer_type: str
+    proposer_name: str
+    proposed_on: date
+    behaviour_type: str
+    behaviour_subtype: str
+    fault: str
+    consequences: tuple[str, ...]
+    summary: str
+    opened_on: date | None
+    investigation_deadline: date | None
+    time_limit_extended: bool
+    reported_on: date | None
+    decided_on: date | None
+    closed_on: date | None
+    close_note: str
+    next_deadline: date | None
+    next_deadline_kind: str
+    voided: bool
+    subjects: tuple[SubjectView, ...]
+    grounds: tuple[tuple[int, int], ...]
+    lead_numbers: tuple[str, ...]
+    meetings: tuple[MeetingView, ...] = ()
+    investigators: tuple[InvestigatorView, ...] = ()
+    recusals: tuple[RecusalView, ...] = ()
+    evidence: tuple[EvidenceView, ...] = ()
+    statements: tuple[StatementView, ...] = ()
+    conduct: tuple[ConductView, ...] = ()
+    extensions: tuple[ExtensionView, ...] = ()
+    report: ReportView | None = None
+    decisions: tuple[DecisionView, ...] = ()
+    review_applications: tuple[ReviewApplicationView, ...] = ()
+    review_decisions: tuple[ReviewDecisionView, ...] = ()
+    history: tuple[HistoryEntry, ...] = field(default=())
+
+    def subject(self, subject_id: int) -> SubjectView:
+        for sub in self.subjects:
+            if sub.id == subject_id:
+                return sub
+        raise KeyError(subject_id)
+
+    def decisions_in_force(self) -> list[DecisionView]:
+        return [d for d in self.decisions if d.status == "有效"]
+
+    def statement_for(self, subject_id: int) -> StatementView | None:
+        for st in self.statements:
+            if st.subject_id == subject_id:
+                return st
+        return None
+
+
+def _meeting(m: Meeting) -> MeetingView:
+    return MeetingView(m.id, m.kind, m.meeting_date, m.minutes_ref, m.outcome, m.reason)
+
+
+def _service(x: Service) -> ServiceView:
+    return ServiceView(
+        x.id,
+        x.decision_id,
+        x.served_at,
+        x.place,
+        x.method,
+        x.recipient,
+        tuple(x.servers or ()),
+        x.witness,
+        x.refusal_reason,
+        x.note,
+        x.review_last_day,
+    )
+
+
+class CaseQueryService(ServiceBase):
+    def get_case(self, case_id: int) -> CaseDetail:
+        with self.db.read() as s:
+            c = s.get(Case, case_id)
+            if c is None:
+                raise NotFound("案件不存在")
+            current = lambda model: select(model).where(  # noqa: E731
+                model.case_id == case_id, model.superseded_by_id.is_(None)
+            )
+            meetings = {m.id: _meeting(m) for m in s.scalars(current(Meeting).order_by(Meeting.id))}
+            services = {x.decision_id: _service(x) for x in s.scalars(current(Service))}
+            report = s.scalar(current(Report))
+            decisions = tuple(
+                DecisionView(
+                    d.id,
+                    d.subject_id,
+                    d.version,
+                    d.replaces_id,
+                    d.status,
+                    d.origin,
+                    d.decided_on,
+                    d.effective_on,
+                    d.outcome,
+                    tuple(d.forms or ()),
+                    d.sanction_kind,
+                    d.sanction_end,
+                    d.other_form_text,
+                    d.transfer_to_judicial,
+                    d.facts,
+                    d.reasons,
+                    d.basis,
+                    d.doc_number,
+                    meetings.get(d.meeting_id) if d.meeting_id else None,
+                    services.get(d.id),
+                )
+                for d in s.scalars(
+                    select(Decision).where(Decision.case_id == case_id).order_by(Decision.id)
+                )
+            )
+            return CaseDetail(
+                id=c.id,
+                number=c.number,
+                stage=Stage(c.stage),
+                proposer_type=c.proposer_type,
+                proposer_name=c.proposer_name,
+                proposed_on=c.proposed_on,
+                behaviour_type=c.behaviour_type,
+                behaviour_subtype=c.behaviour_subtype,
+                fault=c.fault,
+                consequences=tuple(c.consequences or ()),
+                summary=c.summary,
+                opened_on=c.opened_on,
+                investigation_deadline=c.investigation_deadline,
+                time_limit_extended=c.time_limit_extended,
+                reported_on=c.reported_on,
+                decided_on=c.decided_on,
+                closed_on=c.closed_on,
+                close_note=c.close_note,
+                next_deadline=c.next_deadline,
+                next_deadline_kind=c.next_deadline_kind,
+                voided=c.voided,
+                subjects=tuple(
+                    SubjectView(
+                        x.id,
+                        x.kind,
+                        x.name,
+                        x.unit_id,
+                        x.unit_name,
+                        x.person_id,
+                        x.post,
+                        x.is_leader,
+                    )
+                    for x in c.subjects
+                ),
+                grounds=tuple((g.article, g.clause) for g in c.grounds),
+                lead_numbers=tuple(
+                    s.scalars(select(Lead.number).where(Lead.case_id == case_id).order_by(Lead.id))
+                ),
+                meetings=tuple(meetings.values()),
+                investigators=tuple(
+                    InvestigatorView(i.id, i.person_id, i.name, i.role, i.status, i.declared_on)
+                    for i in s.scalars(
+                        select(Investigator)
+                        .where(Investigator.case_id == case_id)
+                        .order_by(Investigator.id)
+                    )
+                ),
+                recusals=tuple(
+                    RecusalView(
+                        r.id,
+                        r.person_id,
+                        r.person_name,
+                        r.role,
+                        r.mode,
+                        r.applicant,
+                        r.grounds,
+                        r.verdict,
+                        r.decided_on,
+                        r.replacement_person_id,
+                    )
+                    for r in s.scalars(
+                        select(Recusal).where(Recusal.case_id == case_id).order_by(Recusal.id)
+                    )
+                ),
+                evidence=tuple(
+                    EvidenceView(
+                        e.id,
+                        e.title,
+                        e.description,
+                        e.collected_on,
+                        e.attachment_name,
+                        e.attachment_path,
+                        e.sha256,
+                        e.size,
+                    )
+                    for e in s.scalars(
+                        current(Evidence).where(Evidence.voided.is_(False)).order_by(Evidence.id)
+                    )
+                ),
+                statements=tuple(
+                    StatementView(x.id, x.subject_id, x.kind, x.made_on, x.content)
+                    for x in s.scalars(current(Statement).order_by(Statement.id))
+                ),
+                conduct=tuple(
+                    ConductView(x.id, x.subject_id, x.cooperative, x.description, x.found_on)
+                    for x in s.scalars(current(ConductFinding).order_by(ConductFinding.id))
+                ),
+                extensions=tuple(
+                    ExtensionView(x.id, x.old_deadline, x.new_deadline, x.approved_on, x.reason)
+                    for x in s.scalars(
+                        select(Extension).where(Extension.case_id == case_id).order_by(Extension.id)
+                    )
+                ),
+                report=None
+                if report is None
+                else ReportView(
+                    report.id,
+                    report.report_date,
+                    report.course,
+                    report.findings,
+                    report.attitude,
+                    report.legal_basis,
+                    tuple(
+                        ReportItemView(
+                            i.subject_id,
+                            i.responsibility,
+                            i.mitigation,
+                            i.outcome,
+                            tuple(i.forms or ()),
+                            i.sanction_kind,
+                            i.other_form_text,
+                            i.transfer_to_judicial,
+                            i.reasons,
+                        )
+                        for i in report.items
+                    ),
+                ),
+                decisions=decisions,
+                review_applications=tuple(
+                    ReviewApplicationView(
+                        a.id,
+                        a.decision_id,
+                        a.received_on,
+                        a.grounds,
+                        a.late,
+                        a.late_reason,
+                        a.due_on,
+                        a.status,
+                    )
+                    for a in s.scalars(
+                        select(ReviewApplication)
+                        .where(ReviewApplication.case_id == case_id)
+                        .order_by(ReviewApplication.id)
+                    )
+                ),
+                review_decisions=tuple(
+                    ReviewDecisionView(
+                        r.id,
+                        r.application_id,
+                        r.decided_on,
+                        r.outcome,
+                        r.reasons,
+                        r.facts,
+                        r.new_decision_id,
+                        r.doc_number,
+                        r.overdue,
+                    )
+                    for r in s.scalars(
+                        select(ReviewDecision)
+                        .where(ReviewDecision.case_id == case_id)
+                        .order_by(ReviewDecision.id)
+                    )
+                ),
+                history=tuple(
+                    HistoryEntry(a.seq, a.at, a.actor, a.action, a.entity)
+                    for a in s.scalars(
+                        select(AuditRecord)
+                        .where(AuditRecord.case_id == case_id)
+                        .order_by(AuditRecord.seq)
+                    )
+                ),
+            )

@@ -1,0 +1,1 @@
+"""Qt only: windows, models, wizard pages, dialogs, workers."""

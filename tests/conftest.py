@@ -1,0 +1,84 @@
+"""Shared fixtures: a real migrated database (SQLite file, and PostgreSQL when configured)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+PG_URL = os.environ.get("WENZE_TEST_PG_URL", "")
+FIXED_NOW = datetime(2026, 11, 25, 10, 0, 0)
+
+BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
+
+
+class Clock:
+    """A settable clock so deadline tests do not depend on the day they run."""
+
+    def __init__(self, now: datetime = FIXED_NOW) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def _reset_pg(url: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+def make_db(backend: str, tmp_path: Path):  # type: ignore[no-untyped-def]
+    from app.storage.engine import Database
+
+    if backend == "postgresql":
+        _reset_pg(PG_URL)
+        db = Database(PG_URL, tmp_path)
+    else:
+        db = Database(f"sqlite:///{tmp_path / 'wenze.db'}", tmp_path)
+    db.migrate()
+    return db
+
+
+@pytest.fixture(params=BACKENDS)
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator:
+    database = make_db(request.param, tmp_path)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def sqlite_db(tmp_path: Path) -> Iterator:
+    database = make_db("sqlite", tmp_path)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def svc(db, clock: Clock, tmp_path: Path):  # type: ignore[no-untyped-def]
+    from app.services import build_services
+    from app.services.vault import StaticKeyProvider
+
+    return build_services(db, data_dir=tmp_path, clock=clock, keys=StaticKeyProvider(b"k" * 32))
+
+
+@pytest.fixture
+def world(svc):  # type: ignore[no-untyped-def]
+    """Units, people and discipline staff for scenario tests."""
+    from tests.helpers.builders import seed_world
+
+    return seed_world(svc)

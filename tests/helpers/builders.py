@@ -1,0 +1,148 @@
+"""Deterministic scenario builders that go through the real services."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from app.domain.enums import (
+    AccountabilityForm,
+    BehaviourType,
+    Consequence,
+    DecisionOutcome,
+    Fault,
+    ProposerType,
+    ResponsibilityType,
+    SanctionKind,
+    ServiceMethod,
+    StatementKind,
+    SubjectKind,
+    UnitKind,
+)
+from app.domain.lifecycle import Stage
+from app.domain.rules import (
+    DecisionSpec,
+    InitiationSpec,
+    ProposalSpec,
+    ReportItemSpec,
+    ReportSpec,
+    SanctionSpec,
+    ServiceSpec,
+    SubjectSpec,
+)
+
+
+@dataclass
+class World:
+    squad_id: int
+    section_id: int
+    leader_id: int  # 中队长 of the squad (a leading post)
+    officer_id: int  # an ordinary enforcement officer of the squad
+    staff: list[int] = field(default_factory=list)  # discipline committee staff
+
+
+def seed_world(svc) -> World:  # type: ignore[no-untyped-def]
+    md = svc.masterdata
+    squad = md.create_unit("城区一中队", UnitKind.SQUAD)
+    section = md.create_unit("法制科", UnitKind.SECTION)
+    jiwei = md.create_unit("机关纪委", UnitKind.SECTION)
+    leader = md.create_person("王喆", squad, "中队长", is_leader=True, cadre_level="正科级")
+    officer = md.create_person("李赟", squad, "执法队员")
+    staff = [
+        md.create_person(n, jiwei, "纪检干事") for n in ("纪晓岚", "崔明远", "尹正清", "严守法")
+    ]
+    return World(squad, section, leader, officer, staff)
+
+
+def proposal(w: World, *, proposed_on: date = date(2026, 3, 2), **overrides) -> ProposalSpec:  # type: ignore[no-untyped-def]
+    values = dict(
+        proposer_type=ProposerType.SUPERVISING_LEADER,
+        proposer_name="分管副局长",
+        proposed_on=proposed_on,
+        subjects=[
+            SubjectSpec(SubjectKind.SQUAD, "城区一中队", w.squad_id),
+            SubjectSpec(SubjectKind.PERSON, "王喆", w.squad_id, w.leader_id, True),
+        ],
+        grounds=[(7, 5), (8, 2)],
+        behaviour_type=BehaviourType.NON_PERFORMANCE,
+        behaviour_subtype="推诿",
+        fault=Fault.NEGLIGENCE,
+        consequences=[Consequence.DELAY],
+        summary="城区一中队对占道经营投诉推诿塞责，超期未办。",
+    )
+    values.update(overrides)
+    return ProposalSpec(**values)
+
+
+SQUAD_SANCTION = SanctionSpec.of(
+    DecisionOutcome.ACCOUNTABLE, [AccountabilityForm.CIRCULATED_CRITICISM], reasons="管理不严"
+)
+LEADER_SANCTION = SanctionSpec.of(
+    DecisionOutcome.ACCOUNTABLE,
+    [AccountabilityForm.ADMINISTRATIVE_SANCTION],
+    SanctionKind.DEMERIT,
+    reasons="负主要领导责任",
+)
+
+
+def advance(svc, w: World, target: Stage, *, proposed_on: date = date(2026, 3, 2)) -> int:  # type: ignore[no-untyped-def]
+    """Create a two-subject case (a squad and its leader) and drive it to ``target``."""
+    cid = svc.cases.propose_case(proposal(w, proposed_on=proposed_on))
+    if target is Stage.PROPOSED:
+        return cid
+    svc.cases.decide_initiation(
+        cid,
+        InitiationSpec(date(2026, 3, 5), "党组会议纪要〔2026〕7号", True, investigation_days=30),
+    )
+    if target is Stage.INVESTIGATING:
+        return cid
+    svc.cases.assign_investigator(cid, w.staff[0], declared_no_conflict=True)
+    svc.cases.assign_investigator(cid, w.staff[1], declared_no_conflict=True)
+    case = svc.queries.get_case(cid)
+    for sub in case.subjects:
+        svc.cases.record_statement(
+            cid, sub.id, kind=StatementKind.DEFENCE, made_on=date(2026, 3, 20), content="无异议"
+        )
+    svc.cases.submit_report(
+        cid,
+        ReportSpec(
+            date(2026, 3, 25),
+            "经查属实。",
+            "第七条第（五）项、第十一条",
+            [
+                ReportItemSpec(case.subjects[0].id, ResponsibilityType.DIRECT, SQUAD_SANCTION),
+                ReportItemSpec(
+                    case.subjects[1].id, ResponsibilityType.PRINCIPAL_LEADERSHIP, LEADER_SANCTION
+                ),
+            ],
+        ),
+    )
+    if target is Stage.REPORTED:
+        return cid
+    for sub, sanction in zip(case.subjects, (SQUAD_SANCTION, LEADER_SANCTION), strict=True):
+        svc.cases.record_decision(
+            cid,
+            DecisionSpec(
+                sub.id,
+                date(2026, 4, 1),
+                date(2026, 4, 1),
+                "党组会议纪要〔2026〕9号",
+                sanction,
+                "经查，该中队对投诉推诿塞责。",
+                "第七条第（五）项、第十一条",
+            ),
+        )
+    if target is Stage.DECIDED:
+        return cid
+    for d in svc.queries.get_case(cid).decisions_in_force():
+        svc.cases.record_service(
+            d.id,
+            ServiceSpec(
+                datetime(2026, 4, 3, 9, 30),
+                "局机关纪委办公室",
+                ServiceMethod.DIRECT,
+                "王喆",
+                ["纪晓岚", "崔明远"],
+            ),
+        )
+    return cid
