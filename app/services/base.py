@@ -131,6 +131,26 @@ class ServiceContext:
     def today(self) -> date:
         return self.clock().date()
 
+    def hidden_case_ids(self):  # type: ignore[no-untyped-def]
+        """A subquery of the cases the acting user must not see (Art. 12 recusal).
+
+        Every query that lists, searches, counts, prints or exports cases filters with
+        ``Case.id.not_in(ctx.hidden_case_ids())``; enforced here, not in widgets.
+        """
+        from app.domain.enums import RecusalVerdict
+        from app.storage.models import Recusal
+
+        person_id = self.actor.person_id if self.actor.person_id is not None else -1
+        return select(Recusal.case_id).where(
+            Recusal.person_id == person_id, Recusal.verdict == RecusalVerdict.GRANTED
+        )
+
+    def ensure_case_visible(self, session: Session, case_id: int) -> None:
+        if self.actor.person_id is None:
+            return
+        if case_id in set(session.scalars(self.hidden_case_ids())):
+            raise NotFound("案件不存在或您已对该案件回避（第十二条）")
+
     @property
     def attachments_dir(self) -> Path:
         path = self.data_dir / "attachments"

@@ -290,6 +290,7 @@ def _service(x: Service) -> ServiceView:
 class CaseQueryService(ServiceBase):
     def get_case(self, case_id: int) -> CaseDetail:
         with self.db.read() as s:
+            self.ctx.ensure_case_visible(s, case_id)
             c = s.get(Case, case_id)
             if c is None:
                 raise NotFound("案件不存在")

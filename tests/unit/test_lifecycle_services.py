@@ -527,3 +527,32 @@ def test_other_form_needs_text(svc, world) -> None:
         decision(squad.id, SanctionSpec.of("予以问责", [AccountabilityForm.OTHER], reasons="r")),
         article="第十一条第（五）项",
     )
+
+
+def test_recused_person_cannot_open_the_case(svc, world) -> None:
+    from app.services import build_services
+    from app.services.base import Actor, NotFound
+
+    cid = advance(svc, world, Stage.INVESTIGATING)
+    svc.cases.assign_investigator(cid, world.staff[0], declared_no_conflict=True)
+    svc.cases.record_recusal(
+        cid,
+        RecusalSpec(
+            world.staff[0],
+            "调查人员",
+            RecusalMode.SELF,
+            "纪晓岚",
+            "近亲属",
+            RecusalVerdict.GRANTED,
+            date(2026, 3, 8),
+        ),
+    )
+    recused = build_services(
+        svc.db, actor=Actor("jxl", "纪晓岚", person_id=world.staff[0]), data_dir=svc.ctx.data_dir
+    )
+    with pytest.raises(NotFound, match="第十二条"):
+        recused.queries.get_case(cid)
+    other = build_services(
+        svc.db, actor=Actor("cmy", "崔明远", person_id=world.staff[1]), data_dir=svc.ctx.data_dir
+    )
+    assert other.queries.get_case(cid).id == cid
