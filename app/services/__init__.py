@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from app.services.audit import AuditService
 from app.services.base import SYSTEM, Actor, ServiceContext
@@ -25,6 +27,14 @@ class Services:
     cases: CaseService
     queries: CaseQueryService
     audit: AuditService
+    vault: ReporterVault
+    # Filled by build_services from the modules in _EXTENSIONS (each owned by one feature).
+    listing: Any = None
+    drafts: Any = None
+    documents: Any = None
+    reports: Any = None
+    users: Any = None
+    backups: Any = None
 
     @property
     def db(self) -> Database:
@@ -45,14 +55,35 @@ def build_services(
     ctx = ServiceContext(db, **kwargs)
     vault = ReporterVault(keys or FileKeyProvider(ctx.data_dir / "keys" / "reporter.key"))
     md = MasterDataService(ctx)
-    return Services(
+    services = Services(
         ctx=ctx,
         masterdata=md,
         leads=LeadService(ctx, vault),
         cases=CaseService(ctx, md),
         queries=CaseQueryService(ctx),
         audit=AuditService(ctx),
+        vault=vault,
     )
+    for attr, (module, cls) in _EXTENSIONS.items():
+        try:
+            mod = importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name != module:
+                raise
+            continue
+        setattr(services, attr, getattr(mod, cls)(ctx, services))
+    return services
+
+
+# attribute -> (module, class); each class is constructed as Class(ctx, services).
+_EXTENSIONS: dict[str, tuple[str, str]] = {
+    "listing": ("app.services.listing", "ListingService"),
+    "drafts": ("app.services.drafts", "DraftService"),
+    "documents": ("app.services.documents", "DocumentService"),
+    "reports": ("app.services.reporting", "ReportService"),
+    "users": ("app.services.users", "UserService"),
+    "backups": ("app.services.backup", "BackupService"),
+}
 
 
 __all__ = ["Actor", "Services", "build_services"]
