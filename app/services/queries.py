@@ -294,7 +294,7 @@ class CaseQueryService(ServiceBase):
             c = s.get(Case, case_id)
             if c is None:
                 raise NotFound("案件不存在")
-            current = lambda model: select(model).where(  # noqa: E731
+            current = lambda model: select(model).where(
                 model.case_id == case_id, model.superseded_by_id.is_(None)
             )
             meetings = {m.id: _meeting(m) for m in s.scalars(current(Meeting).order_by(Meeting.id))}
