@@ -68,7 +68,7 @@ def build_services(
         try:
             mod = importlib.import_module(module)
         except ModuleNotFoundError as exc:
-            if exc.name != module:
+            if exc.name is None or not module.startswith(exc.name):
                 raise
             continue
         setattr(services, attr, getattr(mod, cls)(ctx, services))
