@@ -1,0 +1,86 @@
+"""Wizard drafts: what a user typed in a step but has not finished, kept across crashes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import delete, select
+
+from app.services.base import ServiceBase, ServiceContext, to_jsonable
+from app.storage.models import Draft
+
+
+class DraftService(ServiceBase):
+    """Save, load and clear drafts keyed by (case_key, step, username).
+
+    Drafts are scratch data, not case records: autosave fires on every pause in typing, so
+    each save is its own small transaction through ``self.db.session()`` and deliberately
+    NOT through ``self.tx`` — an audit record per keystroke would flood the audit chain with
+    noise and say nothing about the case. What becomes part of the case is audited when the
+    step's service call commits it, and the draft is cleared then.
+    """
+
+    def __init__(self, ctx: ServiceContext, services: Any = None) -> None:
+        super().__init__(ctx)
+        self.services = services
+
+    @staticmethod
+    def key(case_id: int | None) -> str:
+        """The case id as text, or "new" for a case not yet proposed."""
+        return "new" if case_id is None else str(case_id)
+
+    def save(self, case_key: str, step: int, payload: dict[str, Any]) -> None:
+        """Insert or replace the draft (one committed write, so a crash after it loses nothing)."""
+        data = to_jsonable(payload)
+        user = self.ctx.actor.username
+        with self.db.session() as s:
+            row = s.scalar(
+                select(Draft).where(
+                    Draft.case_key == case_key, Draft.step == step, Draft.username == user
+                )
+            )
+            if row is None:
+                s.add(
+                    Draft(
+                        case_key=case_key,
+                        step=step,
+                        username=user,
+                        payload=data,
+                        updated_at=self.ctx.now(),
+                    )
+                )
+            else:
+                row.payload = data
+                row.updated_at = self.ctx.now()
+
+    def load(self, case_key: str, step: int) -> dict[str, Any] | None:
+        with self.db.read() as s:
+            row = s.scalar(
+                select(Draft).where(
+                    Draft.case_key == case_key,
+                    Draft.step == step,
+                    Draft.username == self.ctx.actor.username,
+                )
+            )
+            return dict(row.payload) if row is not None else None
+
+    def clear(self, case_key: str, step: int | None = None) -> None:
+        """Drop the draft once its step is committed (or all of a case's drafts)."""
+        q = delete(Draft).where(
+            Draft.case_key == case_key, Draft.username == self.ctx.actor.username
+        )
+        if step is not None:
+            q = q.where(Draft.step == step)
+        with self.db.session() as s:
+            s.execute(q)
+
+    def steps(self, case_key: str) -> list[int]:
+        """Steps of the case with a draft of the acting user."""
+        with self.db.read() as s:
+            return sorted(
+                s.scalars(
+                    select(Draft.step).where(
+                        Draft.case_key == case_key, Draft.username == self.ctx.actor.username
+                    )
+                )
+            )
