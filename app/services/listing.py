@@ -1,0 +1,495 @@
+"""Read models for the main window: the case list page by page, search, dashboard due items.
+
+Every query here filters out voided cases and the cases the user recused from (Art. 12).
+Pages are fetched with LIMIT/OFFSET over indexed columns; the total count is a separate
+call so a scrolling list never recounts. Full-text search uses FTS5 trigram on SQLite
+for terms of three characters or more and a LIKE on ``cases.search_text`` for shorter
+ones (trigram cannot match 1–2 characters); PostgreSQL uses ILIKE over the pg_trgm index.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import Integer, and_, case, column, func, select, table, text
+from sqlalchemy.sql import Select
+
+from app.domain import deadlines
+from app.domain.enums import DecisionOutcome, DecisionStatus
+from app.domain.holidays import missing_schedule_warning
+from app.domain.lifecycle import Stage
+from app.domain.regulation import clause_label
+from app.services.base import ServiceBase, ServiceContext
+from app.storage.models import (
+    Case,
+    CaseGround,
+    CaseSubject,
+    Decision,
+    ReviewApplication,
+    Service,
+)
+
+PAGE_SIZE = 200
+TERMINAL = (Stage.CLOSED.value, Stage.NOT_INITIATED.value)
+OPEN_STAGES = tuple(s.value for s in Stage if s.value not in TERMINAL)
+_FTS = table("cases_fts", column("rowid", Integer))
+
+
+class SortKey(StrEnum):
+    NUMBER = "number"
+    SUBJECT = "subject"
+    UNIT = "unit"
+    GROUND = "ground"
+    STAGE = "stage"
+    DEADLINE = "deadline"
+    STATUS = "status"
+
+
+class CaseStatus(StrEnum):
+    """The 状态 column: derived from stage, voiding and the next deadline."""
+
+    VOIDED = "已作废"
+    CLOSED = "已结案"
+    NOT_INITIATED = "不予启动"
+    OVERDUE = "已逾期"
+    DUE_SOON = "即将到期"
+    ACTIVE = "办理中"
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    """What the case list shows; empty fields do not filter."""
+
+    stage: str | None = None
+    unit_id: int | None = None
+    year: int | None = None
+    overdue: bool = False
+    text: str = ""
+    include_voided: bool = False
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    """One line of the case list (no reporter data ever reaches a list)."""
+
+    id: int
+    number: str
+    subjects: str
+    units: str
+    grounds: str
+    stage: str
+    next_deadline: date | None
+    next_deadline_kind: str
+    status: str
+    proposed_on: date
+    summary: str
+
+
+@dataclass(frozen=True)
+class DueItem:
+    """Something with a last day: shown on the dashboard, coloured by days left."""
+
+    case_id: int
+    case_number: str
+    subjects: str
+    kind: str
+    due: date
+    days_left: int
+    level: str  # "overdue", "soon" or "ok"
+    basis: str = ""
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    stage_counts: dict[str, int]
+    items: list[DueItem]
+    total_items: int
+    warnings: list[str] = field(default_factory=list)
+    reminder_days: int = 7
+
+
+def split_terms(query: str) -> list[str]:
+    """Whitespace-separated search terms, each matched as a substring."""
+    return [t for t in query.split() if t]
+
+
+def _like_pattern(term: str) -> str:
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _fts_phrase(term: str) -> str:
+    """An FTS5 string literal: the term as one phrase, quotes doubled."""
+    return '"' + term.replace('"', '""') + '"'
+
+
+class ListingService(ServiceBase):
+    def __init__(self, ctx: ServiceContext, services: Any = None) -> None:
+        super().__init__(ctx)
+        self.services = services
+
+    # ------------------------------------------------------------------ helpers
+    def _reminder_days(self) -> int:
+        if self.services is not None:
+            return int(self.services.masterdata.settings().reminder_days)
+        return 7
+
+    def _calendar(self):  # type: ignore[no-untyped-def]
+        if self.services is not None:
+            return self.services.masterdata.calendar()
+        return None
+
+    def _like_clause(self, term: str):  # type: ignore[no-untyped-def]
+        """A substring match on the base table: short terms on SQLite, every term on PG."""
+        if self.db.is_sqlite:
+            return Case.search_text.like(_like_pattern(term), escape="\\")
+        # PostgreSQL: ILIKE is served by the pg_trgm GIN index (migration 0001).
+        return Case.search_text.ilike(_like_pattern(term), escape="\\")
+
+    def _where(self, f: CaseFilter, today: date) -> list:  # type: ignore[type-arg]
+        conds: list = [Case.id.not_in(self.ctx.hidden_case_ids())]
+        if not f.include_voided:
+            conds.append(Case.voided.is_(False))
+        if f.stage:
+            conds.append(Case.stage == str(f.stage))
+        if f.year:
+            conds.append(Case.proposed_on >= date(f.year, 1, 1))
+            conds.append(Case.proposed_on <= date(f.year, 12, 31))
+        if f.unit_id is not None:
+            conds.append(
+                Case.id.in_(select(CaseSubject.case_id).where(CaseSubject.unit_id == f.unit_id))
+            )
+        if f.overdue:
+            conds.append(Case.next_deadline < today)
+            conds.append(Case.stage.not_in(TERMINAL))
+        terms = split_terms(f.text)
+        fts_terms = []
+        for term in terms:
+            if self.db.is_sqlite and len(term) >= 3:
+                fts_terms.append(term)
+            else:
+                conds.append(self._like_clause(term))
+        if fts_terms:
+            # One MATCH with the phrases ANDed: FTS5 intersects them itself.
+            expr = " AND ".join(_fts_phrase(t) for t in fts_terms)
+            sub = select(_FTS.c.rowid).where(text("cases_fts MATCH :fts_q").bindparams(fts_q=expr))
+            conds.append(Case.id.in_(sub))
+        return conds
+
+    def _status_expr(self, today: date, reminder: int):  # type: ignore[no-untyped-def]
+        return case(
+            (Case.voided.is_(True), 5),
+            (Case.stage.in_(TERMINAL), 4),
+            (Case.next_deadline < today, 0),
+            (Case.next_deadline <= today + timedelta(days=reminder), 1),
+            else_=2,
+        )
+
+    def _order(self, q: Select, sort: SortKey, descending: bool, today: date) -> Select:
+        first = lambda col: (
+            select(col)
+            .where(CaseSubject.case_id == Case.id)
+            .order_by(CaseSubject.position)
+            .limit(1)
+            .scalar_subquery()
+        )
+        keys = {
+            SortKey.NUMBER: Case.number,
+            SortKey.SUBJECT: first(CaseSubject.name),
+            SortKey.UNIT: first(CaseSubject.unit_name),
+            SortKey.GROUND: select(func.min(CaseGround.article * 100 + CaseGround.clause))
+            .where(CaseGround.case_id == Case.id)
+            .scalar_subquery(),
+            SortKey.STAGE: Case.stage,
+            SortKey.DEADLINE: Case.next_deadline,
+            SortKey.STATUS: self._status_expr(today, self._reminder_days()),
+        }
+        key = keys[SortKey(sort)]
+        if sort is SortKey.DEADLINE:
+            # Cases without a deadline go last either way.
+            nulls = Case.next_deadline.is_(None)
+            return q.order_by(nulls, key.desc() if descending else key, Case.id.desc())
+        return q.order_by(key.desc() if descending else key.asc(), Case.id.desc())
+
+    # ------------------------------------------------------------------ case list
+    def count_cases(self, f: CaseFilter | None = None) -> int:
+        """Cases matching ``f``: called once per filter change, not on scrolling."""
+        f = f or CaseFilter()
+        with self.db.read() as s:
+            return s.scalar(select(func.count(Case.id)).where(*self._where(f, self.ctx.today())))
+
+    def page(
+        self,
+        f: CaseFilter | None = None,
+        *,
+        offset: int = 0,
+        limit: int = PAGE_SIZE,
+        sort: SortKey | str = SortKey.NUMBER,
+        descending: bool = True,
+    ) -> list[CaseRow]:
+        """One page of the case list, in the requested order."""
+        f = f or CaseFilter()
+        today = self.ctx.today()
+        reminder = self._reminder_days()
+        with self.db.read() as s:
+            q = select(
+                Case.id,
+                Case.number,
+                Case.stage,
+                Case.next_deadline,
+                Case.next_deadline_kind,
+                Case.voided,
+                Case.proposed_on,
+                Case.summary,
+            ).where(*self._where(f, today))
+            q = self._order(q, SortKey(sort), descending, today).offset(offset).limit(limit)
+            rows = s.execute(q).all()
+            ids = [r.id for r in rows]
+            subjects: dict[int, list[tuple[str, str]]] = defaultdict(list)
+            grounds: dict[int, list[tuple[int, int]]] = defaultdict(list)
+            if ids:
+                for cid, name, unit in s.execute(
+                    select(CaseSubject.case_id, CaseSubject.name, CaseSubject.unit_name)
+                    .where(CaseSubject.case_id.in_(ids))
+                    .order_by(CaseSubject.case_id, CaseSubject.position)
+                ):
+                    subjects[cid].append((name, unit))
+                for cid, art, clause in s.execute(
+                    select(CaseGround.case_id, CaseGround.article, CaseGround.clause)
+                    .where(CaseGround.case_id.in_(ids))
+                    .order_by(CaseGround.case_id, CaseGround.article, CaseGround.clause)
+                ):
+                    grounds[cid].append((art, clause))
+        out = []
+        for r in rows:
+            subs = subjects.get(r.id, [])
+            units = list(dict.fromkeys(u for _, u in subs if u))
+            out.append(
+                CaseRow(
+                    id=r.id,
+                    number=r.number,
+                    subjects="、".join(n for n, _ in subs),
+                    units="、".join(units),
+                    grounds="、".join(clause_label(a, c) for a, c in grounds.get(r.id, [])),
+                    stage=r.stage,
+                    next_deadline=r.next_deadline,
+                    next_deadline_kind=r.next_deadline_kind or "",
+                    status=case_status(r.stage, r.voided, r.next_deadline, today, reminder),
+                    proposed_on=r.proposed_on,
+                    summary=r.summary,
+                )
+            )
+        return out
+
+    def years(self) -> list[int]:
+        """Years that have cases, newest first (for the year filter)."""
+        with self.db.read() as s:
+            first = s.scalar(select(func.min(Case.proposed_on)))
+            last = s.scalar(select(func.max(Case.proposed_on)))
+        if first is None or last is None:
+            return []
+        return list(range(last.year, first.year - 1, -1))
+
+    def stage_counts(self) -> dict[str, int]:
+        """Cases per lifecycle stage, every stage present (zero when empty)."""
+        with self.db.read() as s:
+            rows = s.execute(
+                select(Case.stage, func.count(Case.id))
+                .where(Case.voided.is_(False), Case.id.not_in(self.ctx.hidden_case_ids()))
+                .group_by(Case.stage)
+            ).all()
+        counts = {st.value: 0 for st in Stage}
+        counts.update({stage: n for stage, n in rows})
+        return counts
+
+    # ------------------------------------------------------------------ dashboard
+    def due_items(self, *, horizon_days: int = 60) -> list[DueItem]:
+        """Everything with a last day, most urgent first.
+
+        Investigation deadlines and case time limits of open cases, review windows still
+        running, review decisions pending, and sanction periods ending within the horizon.
+        """
+        today = self.ctx.today()
+        reminder = self._reminder_days()
+        cal = self._calendar()
+        visible = and_(Case.voided.is_(False), Case.id.not_in(self.ctx.hidden_case_ids()))
+        raw: list[tuple[int, str, date, str, tuple[str, ...], int | None]] = []
+        with self.db.read() as s:
+            cases: dict[int, str] = {}
+
+            for cid, number, due in s.execute(
+                select(Case.id, Case.number, Case.investigation_deadline).where(
+                    visible,
+                    Case.stage == Stage.INVESTIGATING.value,
+                    Case.investigation_deadline.is_not(None),
+                )
+            ):
+                cases[cid] = number
+                raw.append(
+                    (
+                        cid,
+                        "调查期限（第九条）",
+                        due,
+                        "依据第九条，在党组确定的期限内完成调查核实",
+                        _year_warnings(cal, due),
+                        None,
+                    )
+                )
+
+            for cid, number, opened, extended in s.execute(
+                select(Case.id, Case.number, Case.opened_on, Case.time_limit_extended).where(
+                    visible,
+                    Case.stage.in_((Stage.INVESTIGATING.value, Stage.REPORTED.value)),
+                    Case.opened_on.is_not(None),
+                )
+            ):
+                cases[cid] = number
+                limit = deadlines.case_time_limit(opened, extended=extended, calendar=cal)
+                raw.append(
+                    (cid, "办案期限", limit.last_day, limit.basis, tuple(limit.warnings), None)
+                )
+
+            applied = select(ReviewApplication.decision_id)
+            for cid, number, due, subject_id in s.execute(
+                select(Case.id, Case.number, Service.review_last_day, Decision.subject_id)
+                .join(Decision, Decision.id == Service.decision_id)
+                .join(Case, Case.id == Service.case_id)
+                .where(
+                    visible,
+                    Case.stage.in_((Stage.SERVED.value, Stage.REVIEWING.value)),
+                    Service.superseded_by_id.is_(None),
+                    Decision.status == DecisionStatus.IN_FORCE.value,
+                    Decision.outcome == DecisionOutcome.ACCOUNTABLE.value,
+                    Decision.id.not_in(applied),
+                    Service.review_last_day >= today,
+                )
+            ):
+                cases[cid] = number
+                raw.append(
+                    (
+                        cid,
+                        "复核申请期限（第十四条）",
+                        due,
+                        "依据第十四条，复核申请应在收到处理决定之日起30日内提出",
+                        _year_warnings(cal, due),
+                        subject_id,
+                    )
+                )
+
+            for cid, number, due in s.execute(
+                select(Case.id, Case.number, ReviewApplication.due_on)
+                .join(Case, Case.id == ReviewApplication.case_id)
+                .where(visible, ReviewApplication.status == "待复核")
+            ):
+                cases[cid] = number
+                raw.append(
+                    (
+                        cid,
+                        "复核决定期限",
+                        due,
+                        "依据公务员法第九十六条，复核决定应在接到复核申请之日起30日内作出",
+                        _year_warnings(cal, due),
+                        None,
+                    )
+                )
+
+            for cid, number, due, subject_id in s.execute(
+                select(Case.id, Case.number, Decision.sanction_end, Decision.subject_id)
+                .join(Case, Case.id == Decision.case_id)
+                .where(
+                    visible,
+                    Decision.status == DecisionStatus.IN_FORCE.value,
+                    Decision.sanction_end.is_not(None),
+                    Decision.sanction_end >= today,
+                    Decision.sanction_end <= today + timedelta(days=horizon_days),
+                )
+            ):
+                cases[cid] = number
+                raw.append(
+                    (cid, "处分期满", due, "公务员法第六十四条：处分期满解除处分", (), subject_id)
+                )
+
+            names: dict[int, list[str]] = defaultdict(list)
+            subject_names: dict[int, str] = {}
+            ids = list(cases)
+            for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
+                for sid, cid, name in s.execute(
+                    select(CaseSubject.id, CaseSubject.case_id, CaseSubject.name)
+                    .where(CaseSubject.case_id.in_(chunk))
+                    .order_by(CaseSubject.case_id, CaseSubject.position)
+                ):
+                    names[cid].append(name)
+                    subject_names[sid] = name
+
+        items = []
+        for cid, kind, due, basis, warns, subject_id in raw:
+            left = deadlines.days_left(due, today)
+            level = "overdue" if left < 0 else "soon" if left <= reminder else "ok"
+            who = subject_names.get(subject_id, "") if subject_id else "、".join(names[cid])
+            items.append(DueItem(cid, cases[cid], who, kind, due, left, level, basis, tuple(warns)))
+        items.sort(key=lambda i: (i.due, i.case_number, i.kind))
+        return items
+
+    def schedule_warnings(self, *, ahead_days: int = 400) -> list[str]:
+        """Years the coming deadlines reach into that have no holiday schedule yet."""
+        cal = self._calendar()
+        today = self.ctx.today()
+        out = []
+        for year in range(today.year, (today + timedelta(days=ahead_days)).year + 1):
+            has = cal.has_schedule(year) if cal is not None else True
+            if not has:
+                out.append(missing_schedule_warning(year))
+        return out
+
+    def dashboard(self, *, limit: int = 1000) -> Dashboard:
+        """The dashboard in one call (runs off the UI thread)."""
+        items = self.due_items()
+        return Dashboard(
+            stage_counts=self.stage_counts(),
+            items=items[:limit],
+            total_items=len(items),
+            warnings=self.schedule_warnings(),
+            reminder_days=self._reminder_days(),
+        )
+
+
+def case_status(
+    stage: str, voided: bool, next_deadline: date | None, today: date, reminder: int
+) -> str:
+    if voided:
+        return CaseStatus.VOIDED.value
+    if stage == Stage.CLOSED.value:
+        return CaseStatus.CLOSED.value
+    if stage == Stage.NOT_INITIATED.value:
+        return CaseStatus.NOT_INITIATED.value
+    if next_deadline is not None:
+        left = (next_deadline - today).days
+        if left < 0:
+            return CaseStatus.OVERDUE.value
+        if left <= reminder:
+            return CaseStatus.DUE_SOON.value
+    return CaseStatus.ACTIVE.value
+
+
+def _year_warnings(cal, due: date) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
+    if cal is None or due is None or cal.has_schedule(due.year):
+        return ()
+    return (missing_schedule_warning(due.year),)
+
+
+__all__ = [
+    "PAGE_SIZE",
+    "CaseFilter",
+    "CaseRow",
+    "CaseStatus",
+    "Dashboard",
+    "DueItem",
+    "ListingService",
+    "SortKey",
+    "case_status",
+]
