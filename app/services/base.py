@@ -11,7 +11,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import JSON, String, Text, event, inspect, select
 from sqlalchemy.orm import Session
 
 from app.domain.enums import UserRole
@@ -169,7 +169,9 @@ class ServiceBase:
     @contextmanager
     def tx(self, action: str) -> Iterator[Tx]:
         """One transaction per service call; its audit record commits or fails with it."""
+        check_role(self.ctx.actor, action)
         with self.db.session() as session:
+            event.listen(session, "before_flush", reject_bad_text)
             t = Tx(session, action)
             yield t
             if not t.entries:
@@ -208,3 +210,65 @@ def write_audit(
     head.seq = rec.seq
     head.hash = rec.hash
     return rec
+
+
+# ----------------------------------------------------------------------------- roles
+# Writes each role may not make (enforced in the services, not only by greyed-out menus).
+_CASE_WRITES = frozenset(
+    {
+        "提出问责", "党组会议决定是否启动问责", "指派调查人员", "指派复核人员", "回避决定",
+        "登记证据", "记录陈述申辩", "记录配合调查情况", "延长调查期限", "延长办案期限",
+        "提交调查报告", "党组处理决定", "送达处理决定", "登记复核申请", "作出复核决定",
+        "结案归档", "作废案件", "更正处理决定", "更正记录",
+        "登记线索", "修改线索", "关联线索与案件", "作废线索",
+        "新增单位", "修改单位", "新增人员", "修改人员",
+    }
+)  # fmt: skip
+_ADMIN_WRITES = frozenset({"修改系统设置", "修改节假日", "导入节假日安排", "恢复数据库"})
+DENIED_ACTIONS: dict[UserRole, frozenset[str]] = {
+    UserRole.ADMIN: frozenset(),
+    UserRole.OFFICER: _ADMIN_WRITES,
+    UserRole.LEADER: _CASE_WRITES | _ADMIN_WRITES,
+    UserRole.AUDITOR: _CASE_WRITES | _ADMIN_WRITES,
+}
+
+
+def check_role(actor: Actor, action: str) -> None:
+    """Refuse a write the actor's role does not allow (领导 reads, 审计员 reads the trail)."""
+    if action in DENIED_ACTIONS.get(actor.role, frozenset()):
+        raise ServiceError(f"当前角色（{actor.role}）无权执行“{action}”")
+
+
+# ----------------------------------------------------------------------------- text guard
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
+def reject_bad_text(session: Session, _flush_context: Any, _instances: Any) -> None:
+    """Refuse NUL characters and over-long text with a clear message before any SQL runs.
+
+    PostgreSQL cannot store NUL in text and enforces VARCHAR lengths; SQLite does neither, so
+    the services refuse both on every backend and the two modes behave alike.
+    """
+    for obj in list(session.new) + list(session.dirty):
+        state = inspect(obj)
+        for attr in state.mapper.column_attrs:
+            column = attr.columns[0]
+            if not isinstance(column.type, String | Text | JSON):
+                continue
+            value = state.dict.get(attr.key)
+            if value is None:
+                continue
+            if _has_nul(value):
+                raise ServiceError("输入的文字中含有空字符（NUL），无法保存，请删除后重试")
+            limit = getattr(column.type, "length", None)
+            if limit and isinstance(value, str) and len(value) > limit:
+                raise ServiceError(
+                    f"输入的文字过长：“{attr.key}”最多{limit}个字符，实际{len(value)}个"
+                )
