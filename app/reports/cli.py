@@ -1,0 +1,83 @@
+"""`wenze report monthly|ledger`: the Excel reports from the command line."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date, timedelta
+
+from app import cli
+
+
+def _month(text: str) -> tuple[int, int]:
+    try:
+        year, month = (int(x) for x in text.split("-"))
+        date(year, month, 1)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"月份格式应为 YYYY-MM：{text}") from exc
+    return year, month
+
+
+def _last_month(today: date) -> tuple[int, int]:
+    d = today.replace(day=1) - timedelta(days=1)
+    return d.year, d.month
+
+
+def cmd_monthly(args: argparse.Namespace) -> int:
+    from app.services.reporting import Period
+
+    svc = cli._services(args)
+    if args.date_from or args.date_to:
+        if not (args.date_from and args.date_to):
+            print("--from 与 --to 须同时给出")
+            return 2
+        try:
+            period = Period.span(args.date_from, args.date_to)
+        except ValueError as exc:
+            print(exc)
+            return 2
+    else:
+        year, month = args.month or _last_month(svc.ctx.today())
+        period = Period.month(year, month)
+    report = svc.reports.export_monthly(args.output, period)
+    m = report.month
+    print(f"已导出问责统计月报（{period.label}）：{args.output}")
+    print(
+        f"  提出问责 {m.proposed} 件，启动 {m.initiated} 件，处理决定 {m.decisions} 人次，"
+        f"送达 {m.served} 人次，结案 {m.closed} 件，逾期 {m.overdue} 项"
+    )
+    if report.is_empty:
+        print("  本期无问责案件及线索发生")
+    return 0
+
+
+def cmd_ledger(args: argparse.Namespace) -> int:
+    svc = cli._services(args)
+    step = {"next": 0}
+
+    def progress(done: int, total: int) -> None:
+        if done >= step["next"] or done == total:
+            print(f"\r已写入 {done}/{total} 件", end="", flush=True)
+            step["next"] = done + max(total // 20, 1)
+
+    n = svc.reports.export_ledger(args.output, progress)
+    print(f"\n已导出案件台账 {n} 件：{args.output}")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("report", help="导出统计报表（Excel）")
+    rsub = p.add_subparsers(dest="report_kind", required=True)
+    m = rsub.add_parser("monthly", help="问责统计月报（默认上月）")
+    m.add_argument("--month", type=_month, help="统计月份 YYYY-MM（默认：上月）")
+    m.add_argument("--from", dest="date_from", type=cli._parse_date, help="起始日期 YYYY-MM-DD")
+    m.add_argument("--to", dest="date_to", type=cli._parse_date, help="截止日期 YYYY-MM-DD")
+    m.add_argument("-o", "--output", required=True, help="输出文件（.xlsx）")
+    m.add_argument("--data-dir", default=argparse.SUPPRESS)
+    m.set_defaults(func=cmd_monthly)
+    led = rsub.add_parser("ledger", help="案件台账")
+    led.add_argument("-o", "--output", required=True, help="输出文件（.xlsx）")
+    led.add_argument("--data-dir", default=argparse.SUPPRESS)
+    led.set_defaults(func=cmd_ledger)
+
+
+cli.EXTRA_COMMANDS.append(register)

@@ -1,0 +1,927 @@
+"""Statistics for the monthly summary and the case ledger (DESIGN §6).
+
+Every number is an SQL aggregate in portable SQLAlchemy (SQLite and PostgreSQL), filtered
+by recusal visibility (Art. 12) and never counting voided cases. The counting rules are
+written down in README.md ("Reports — counting rules"); keep the two in step.
+Reporter identities (Art. 10) are never selected here: leads are only counted.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+
+from sqlalchemy import Select, Text, and_, cast, func, or_, select, union
+from sqlalchemy.orm import Session
+
+from app.domain import deadlines
+from app.domain.enums import (
+    AccountabilityForm,
+    DecisionOutcome,
+    DecisionStatus,
+    MeetingKind,
+    ReviewOutcome,
+    SanctionKind,
+)
+from app.domain.lifecycle import STEP_TITLES, Stage
+from app.domain.regulation import clause_label
+from app.services.base import ServiceBase, ServiceContext
+from app.storage.models import (
+    Case,
+    CaseGround,
+    CaseSubject,
+    Decision,
+    Lead,
+    Meeting,
+    ReviewApplication,
+    ReviewDecision,
+    Service,
+    Unit,
+)
+
+# Art. 7 (一)–(十一) and Art. 8 (一)–(五): every clause is listed, zero or not.
+CLAUSES: tuple[tuple[int, int], ...] = tuple((7, n) for n in range(1, 12)) + tuple(
+    (8, n) for n in range(1, 6)
+)
+FIRST_DECISION = "党组决定"
+NO_UNIT = "（未列明单位）"
+Progress = Callable[[int, int], None]
+
+
+# ----------------------------------------------------------------------------- read models
+
+
+@dataclass(frozen=True)
+class Period:
+    """An inclusive date range with the label printed in the report."""
+
+    start: date
+    end: date
+    label: str
+
+    @staticmethod
+    def month(year: int, month: int) -> Period:
+        start = date(year, month, 1)
+        nxt = date(year + (month == 12), month % 12 + 1, 1)
+        return Period(start, nxt - timedelta(days=1), f"{year}年{month}月")
+
+    @staticmethod
+    def span(start: date, end: date) -> Period:
+        if end < start:
+            raise ValueError("统计截止日期不能早于起始日期")
+        whole = Period.month(start.year, start.month)
+        if (whole.start, whole.end) == (start, end):
+            return whole
+        return Period(start, end, f"{_cn_date(start)}至{_cn_date(end)}")
+
+    @property
+    def is_month(self) -> bool:
+        return self == Period.month(self.start.year, self.start.month)
+
+    def year_to_date(self) -> Period:
+        start = date(self.end.year, 1, 1)
+        return Period(start, self.end, f"{self.end.year}年1月至{self.end.month}月")
+
+    def last_year(self) -> Period:
+        if self.is_month:
+            return Period.month(self.start.year - 1, self.start.month)
+        return Period(
+            _shift_year(self.start, -1),
+            _shift_year(self.end, -1),
+            f"{_cn_date(_shift_year(self.start, -1))}至{_cn_date(_shift_year(self.end, -1))}",
+        )
+
+
+@dataclass(frozen=True)
+class PeriodCounts:
+    """The summary numbers of one period; snapshots are taken at ``as_of``."""
+
+    period: Period
+    as_of: date
+    leads: int = 0
+    proposed: int = 0
+    initiated: int = 0
+    not_initiated: int = 0
+    investigating: int = 0
+    decided_cases: int = 0
+    decisions: int = 0
+    accountable: int = 0
+    served: int = 0
+    review_upheld: int = 0
+    review_changed: int = 0
+    review_revoked: int = 0
+    closed: int = 0
+    overdue_investigation: int = 0
+    overdue_time_limit: int = 0
+    overdue_review: int = 0
+
+    @property
+    def reviewed(self) -> int:
+        return self.review_upheld + self.review_changed + self.review_revoked
+
+    @property
+    def overdue(self) -> int:
+        return self.overdue_investigation + self.overdue_time_limit + self.overdue_review
+
+    @property
+    def is_empty(self) -> bool:
+        """Nothing happened in the period (snapshots of older cases do not count)."""
+        return not any(
+            (
+                self.leads,
+                self.proposed,
+                self.initiated,
+                self.not_initiated,
+                self.decisions,
+                self.served,
+                self.reviewed,
+                self.closed,
+            )
+        )
+
+
+# (label, attribute) in the order the summary sheet and the window show them.
+SUMMARY_ROWS: tuple[tuple[str, str], ...] = (
+    ("受理线索（条）", "leads"),
+    ("提出问责（件）", "proposed"),
+    ("党组决定启动问责（件）", "initiated"),
+    ("党组决定不予启动（件）", "not_initiated"),
+    ("调查核实中（件，期末时点）", "investigating"),
+    ("作出处理决定（件）", "decided_cases"),
+    ("作出处理决定（人次）", "decisions"),
+    ("　其中：予以问责（人次）", "accountable"),
+    ("送达处理决定（人次）", "served"),
+    ("复核决定（件）", "reviewed"),
+    ("　其中：维持", "review_upheld"),
+    ("　　　　变更", "review_changed"),
+    ("　　　　撤销", "review_revoked"),
+    ("结案归档（件）", "closed"),
+    ("逾期未办（项，期末时点）", "overdue"),
+    ("　其中：调查超期", "overdue_investigation"),
+    ("　　　　办案超期（6个月/延长至12个月）", "overdue_time_limit"),
+    ("　　　　复核决定超期", "overdue_review"),
+)
+
+
+@dataclass(frozen=True)
+class BreakdownRow:
+    """One line of a breakdown; ``values`` follow the table's column titles."""
+
+    label: str
+    values: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[BreakdownRow, ...]
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class DetailRow:
+    case_number: str
+    subject: str
+    subject_kind: str
+    unit: str
+    post: str
+    proposed_on: date
+    grounds: str
+    stage: str
+    opened_on: date | None
+    decided_on: date | None
+    doc_number: str
+    outcome: str
+    forms: str
+    sanction_kind: str
+    served_on: date | None
+    review: str
+    closed_on: date | None
+
+
+@dataclass(frozen=True)
+class DeadlineRow:
+    case_number: str
+    kind: str
+    due: date
+    overdue_days: int  # > 0 overdue; <= 0 days left (as a negative number)
+    stage: str
+    subjects: str
+    basis: str
+
+
+@dataclass(frozen=True)
+class MonthlyReport:
+    period: Period
+    month: PeriodCounts
+    year_to_date: PeriodCounts
+    last_year: PeriodCounts
+    by_unit: Breakdown
+    by_clause: Breakdown
+    by_form: Breakdown
+    by_sanction: Breakdown
+    details: tuple[DetailRow, ...]
+    deadlines: tuple[DeadlineRow, ...]
+    bureau_name: str
+    prepared_by: str
+    prepared_on: date
+    reminder_days: int
+
+    @property
+    def is_empty(self) -> bool:
+        return self.month.is_empty
+
+
+@dataclass(frozen=True)
+class LedgerRow:
+    case_number: str
+    proposed_on: date
+    proposer: str
+    subjects: str
+    units: str
+    grounds: str
+    behaviour: str
+    stage: str
+    step: str
+    opened_on: date | None
+    investigation_deadline: date | None
+    reported_on: date | None
+    decided_on: date | None
+    closed_on: date | None
+    next_deadline: date | None
+    next_deadline_kind: str
+    summary: str
+    status: str
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def _cn_date(d: date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def _shift_year(d: date, years: int) -> date:
+    try:
+        return d.replace(year=d.year + years)
+    except ValueError:  # 29 February
+        return d.replace(year=d.year + years, day=28)
+
+
+def _between(col, p: Period):  # type: ignore[no-untyped-def]
+    return col.between(p.start, p.end)
+
+
+def _dt_between(col, p: Period):  # type: ignore[no-untyped-def]
+    return and_(
+        col >= datetime.combine(p.start, time.min),
+        col < datetime.combine(p.end + timedelta(days=1), time.min),
+    )
+
+
+def _forms_text(forms: Sequence[str]) -> str:
+    return "、".join(forms)
+
+
+def stage_step(stage: str) -> str:
+    """第3步 调查核实 — the wizard step a stage sits on."""
+    try:
+        st = Stage(stage)
+    except ValueError:
+        return ""
+    return f"第{st.step}步 {STEP_TITLES[st.step]}"
+
+
+# ----------------------------------------------------------------------------- the service
+
+
+class ReportService(ServiceBase):
+    """Computes report figures and writes the workbooks; read-only apart from the audit."""
+
+    def __init__(self, ctx: ServiceContext, services=None) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(ctx)
+        self.services = services
+
+    # .................................................................. visibility
+    def _visible(self):  # type: ignore[no-untyped-def]
+        """Cases the actor may see and that count: not voided, not recused (Art. 12)."""
+        return and_(Case.voided.is_(False), Case.id.not_in(self.ctx.hidden_case_ids()))
+
+    def _count(self, s: Session, q: Select) -> int:
+        return int(s.scalar(q) or 0)
+
+    def as_of(self, p: Period) -> date:
+        """Snapshots (in investigation, overdue) are taken at the period end, or today."""
+        return min(p.end, self.ctx.today())
+
+    # .................................................................. summary counts
+    def counts(self, p: Period) -> PeriodCounts:
+        """The summary numbers of one period."""
+        with self.db.read() as s:
+            return self._counts(s, p)
+
+    def _counts(self, s: Session, p: Period) -> PeriodCounts:
+        vis = self._visible()
+        ref = self.as_of(p)
+        n = lambda q: self._count(s, q)
+        c: dict[str, int] = {}
+        c["leads"] = n(
+            select(func.count(Lead.id))
+            .outerjoin(Case, Case.id == Lead.case_id)
+            .where(
+                Lead.voided.is_(False),
+                _between(Lead.received_on, p),
+                or_(Lead.case_id.is_(None), vis),
+            )
+        )
+        c["proposed"] = n(select(func.count(Case.id)).where(vis, _between(Case.proposed_on, p)))
+        for key, outcome in (("initiated", "启动"), ("not_initiated", "不予启动")):
+            c[key] = n(
+                select(func.count(func.distinct(Meeting.case_id)))
+                .join(Case, Case.id == Meeting.case_id)
+                .where(
+                    vis,
+                    Meeting.kind == MeetingKind.INITIATION.value,
+                    Meeting.outcome == outcome,
+                    Meeting.superseded_by_id.is_(None),
+                    _between(Meeting.meeting_date, p),
+                )
+            )
+        c["investigating"] = n(
+            select(func.count(Case.id)).where(
+                vis,
+                Case.opened_on.is_not(None),
+                Case.opened_on <= ref,
+                or_(Case.reported_on.is_(None), Case.reported_on > ref),
+            )
+        )
+        c["decided_cases"] = n(select(func.count(Case.id)).where(vis, _between(Case.decided_on, p)))
+        first = (
+            select(func.count(Decision.id))
+            .join(Case, Case.id == Decision.case_id)
+            .where(
+                vis,
+                Decision.origin == FIRST_DECISION,
+                Decision.replaces_id.is_(None),
+                _between(Decision.decided_on, p),
+            )
+        )
+        c["decisions"] = n(first)
+        c["accountable"] = n(first.where(Decision.outcome == DecisionOutcome.ACCOUNTABLE.value))
+        c["served"] = n(
+            select(func.count(Service.id))
+            .join(Case, Case.id == Service.case_id)
+            .where(vis, Service.superseded_by_id.is_(None), _dt_between(Service.served_at, p))
+        )
+        reviewed = dict(
+            s.execute(
+                select(ReviewDecision.outcome, func.count(ReviewDecision.id))
+                .join(Case, Case.id == ReviewDecision.case_id)
+                .where(vis, _between(ReviewDecision.decided_on, p))
+                .group_by(ReviewDecision.outcome)
+            ).all()
+        )
+        c["review_upheld"] = int(reviewed.get(ReviewOutcome.UPHOLD.value, 0))
+        c["review_changed"] = int(reviewed.get(ReviewOutcome.CHANGE.value, 0))
+        c["review_revoked"] = int(reviewed.get(ReviewOutcome.REVOKE.value, 0))
+        c["closed"] = n(
+            select(func.count(Case.id)).where(
+                vis, Case.stage == Stage.CLOSED.value, _between(Case.closed_on, p)
+            )
+        )
+        c["overdue_investigation"] = n(
+            select(func.count(Case.id))
+            .where(vis, *self._investigation_open(ref))
+            .where(Case.investigation_deadline < ref)
+        )
+        c["overdue_time_limit"] = sum(1 for _, due in self._time_limits(s, ref) if due < ref)
+        c["overdue_review"] = n(
+            select(func.count(ReviewApplication.id))
+            .join(Case, Case.id == ReviewApplication.case_id)
+            .where(vis, *self._review_open(ref), ReviewApplication.due_on < ref)
+        )
+        return PeriodCounts(period=p, as_of=ref, **c)
+
+    @staticmethod
+    def _investigation_open(ref: date) -> tuple:
+        return (
+            Case.opened_on.is_not(None),
+            Case.opened_on <= ref,
+            Case.investigation_deadline.is_not(None),
+            or_(Case.reported_on.is_(None), Case.reported_on > ref),
+        )
+
+    @staticmethod
+    def _review_open(ref: date) -> tuple:
+        done = select(ReviewDecision.application_id).where(ReviewDecision.decided_on <= ref)
+        return (ReviewApplication.received_on <= ref, ReviewApplication.id.not_in(done))
+
+    def _time_limits(
+        self, s: Session, ref: date, horizon: date | None = None
+    ) -> list[tuple[int, date]]:
+        """(case id, last day to decide) for opened cases still undecided at ``ref``.
+
+        The limit needs the holiday calendar, so SQL narrows the candidates (opened at
+        least five months before the horizon) and the domain computes each date.
+        """
+        horizon = horizon or ref
+        earliest_open = deadlines.add_months(horizon, -5)
+        rows = s.execute(
+            select(Case.id, Case.opened_on, Case.time_limit_extended).where(
+                self._visible(),
+                Case.opened_on.is_not(None),
+                Case.opened_on <= ref,
+                Case.opened_on <= earliest_open,
+                or_(Case.decided_on.is_(None), Case.decided_on > ref),
+            )
+        ).all()
+        if not rows:
+            return []
+        calendar = self.services.masterdata.calendar() if self.services else None
+        out = []
+        for cid, opened, extended in rows:
+            due = deadlines.case_time_limit(opened, extended=extended, calendar=calendar).last_day
+            if due <= horizon:
+                out.append((cid, due))
+        return out
+
+    # .................................................................. breakdowns
+    def _by_unit(self, s: Session, month: Period, ytd: Period) -> Breakdown:
+        vis = self._visible()
+
+        def proposed(p: Period) -> dict[int | None, int]:
+            q = (
+                select(CaseSubject.unit_id, func.count(CaseSubject.id))
+                .join(Case, Case.id == CaseSubject.case_id)
+                .where(vis, _between(Case.proposed_on, p))
+                .group_by(CaseSubject.unit_id)
+            )
+            return {k: int(v) for k, v in s.execute(q).all()}
+
+        def decided(p: Period, accountable: bool) -> dict[int | None, int]:
+            q = (
+                select(CaseSubject.unit_id, func.count(Decision.id))
+                .join(CaseSubject, CaseSubject.id == Decision.subject_id)
+                .join(Case, Case.id == Decision.case_id)
+                .where(
+                    vis,
+                    Decision.origin == FIRST_DECISION,
+                    Decision.replaces_id.is_(None),
+                    _between(Decision.decided_on, p),
+                )
+                .group_by(CaseSubject.unit_id)
+            )
+            if accountable:
+                q = q.where(Decision.outcome == DecisionOutcome.ACCOUNTABLE.value)
+            return {k: int(v) for k, v in s.execute(q).all()}
+
+        cols = [
+            proposed(month),
+            decided(month, False),
+            decided(month, True),
+            proposed(ytd),
+            decided(ytd, False),
+            decided(ytd, True),
+        ]
+        units = s.execute(
+            select(Unit.id, Unit.name, Unit.active).order_by(Unit.sort_order, Unit.id)
+        ).all()
+        seen = set().union(*cols)
+        rows = []
+        for uid, name, active in units:
+            if active or uid in seen:
+                rows.append(BreakdownRow(name, tuple(c.get(uid, 0) for c in cols)))
+        if None in seen:
+            rows.append(BreakdownRow(NO_UNIT, tuple(c.get(None, 0) for c in cols)))
+        return Breakdown(
+            "按单位统计（问责对象人次，单位作为对象时计入本单位）",
+            (
+                "本期提出问责",
+                "本期处理决定",
+                "本期予以问责",
+                "本年提出问责",
+                "本年处理决定",
+                "本年予以问责",
+            ),
+            tuple(rows),
+        )
+
+    def _by_clause(self, s: Session, month: Period, ytd: Period) -> Breakdown:
+        vis = self._visible()
+
+        def per(p: Period) -> dict[tuple[int, int], int]:
+            q = (
+                select(CaseGround.article, CaseGround.clause, func.count(CaseGround.id))
+                .join(Case, Case.id == CaseGround.case_id)
+                .where(vis, _between(Case.proposed_on, p))
+                .group_by(CaseGround.article, CaseGround.clause)
+            )
+            return {(a, c): int(v) for a, c, v in s.execute(q).all()}
+
+        m, y = per(month), per(ytd)
+        rows = tuple(
+            BreakdownRow(clause_label(a, c), (m.get((a, c), 0), y.get((a, c), 0)))
+            for a, c in CLAUSES
+        )
+        return Breakdown(
+            "按问责情形统计（提出问责的案件数；一案引用多项情形的各计一次）",
+            ("本期", "本年累计"),
+            rows,
+        )
+
+    def _decision_groups(self, s: Session, p: Period) -> list[tuple[str, str, str | None, int]]:
+        """(outcome, forms JSON text, sanction kind, count) of decisions in force, by date."""
+        q = (
+            select(
+                Decision.outcome,
+                cast(Decision.forms, Text),
+                Decision.sanction_kind,
+                func.count(Decision.id),
+            )
+            .join(Case, Case.id == Decision.case_id)
+            .where(
+                self._visible(),
+                Decision.status == DecisionStatus.IN_FORCE.value,
+                _between(Decision.decided_on, p),
+            )
+            .group_by(Decision.outcome, cast(Decision.forms, Text), Decision.sanction_kind)
+        )
+        return [(o, f, k, int(n)) for o, f, k, n in s.execute(q).all()]
+
+    def _by_form(self, month_groups: list, ytd_groups: list) -> tuple[Breakdown, Breakdown]:
+        def tally(groups: list) -> tuple[dict[str, int], dict[str, int]]:
+            forms: dict[str, int] = defaultdict(int)
+            kinds: dict[str, int] = defaultdict(int)
+            for outcome, forms_json, kind, count in groups:
+                if outcome != DecisionOutcome.ACCOUNTABLE.value:
+                    forms[outcome] += count
+                    continue
+                for f in json.loads(forms_json or "[]"):
+                    forms[f] += count
+                if kind:
+                    kinds[kind] += count
+            return forms, kinds
+
+        (mf, mk), (yf, yk) = tally(month_groups), tally(ytd_groups)
+        form_labels = [f.value for f in AccountabilityForm] + [
+            DecisionOutcome.NOT_ACCOUNTABLE.value,
+            DecisionOutcome.EXEMPTED.value,
+        ]
+        by_form = Breakdown(
+            "按问责方式统计（现行有效的处理决定，人次；一人多种方式的各计一次）",
+            ("本期", "本年累计"),
+            tuple(BreakdownRow(lbl, (mf.get(lbl, 0), yf.get(lbl, 0))) for lbl in form_labels),
+        )
+        by_kind = Breakdown(
+            "按处分种类统计（行政处分，人次）",
+            ("本期", "本年累计"),
+            tuple(
+                BreakdownRow(k.value, (mk.get(k.value, 0), yk.get(k.value, 0)))
+                for k in SanctionKind
+            ),
+        )
+        return by_form, by_kind
+
+    # .................................................................. detail sheet
+    def _detail_case_ids(self, p: Period):  # type: ignore[no-untyped-def]
+        dated = or_(
+            _between(Case.proposed_on, p),
+            _between(Case.opened_on, p),
+            _between(Case.reported_on, p),
+            _between(Case.decided_on, p),
+            _between(Case.closed_on, p),
+        )
+        return union(
+            select(Case.id).where(dated),
+            select(Decision.case_id).where(_between(Decision.decided_on, p)),
+            select(Service.case_id).where(
+                Service.superseded_by_id.is_(None), _dt_between(Service.served_at, p)
+            ),
+            select(ReviewApplication.case_id).where(_between(ReviewApplication.received_on, p)),
+            select(ReviewDecision.case_id).where(_between(ReviewDecision.decided_on, p)),
+        )
+
+    def _details(self, s: Session, p: Period) -> tuple[DetailRow, ...]:
+        ids = self._detail_case_ids(p).subquery()
+        subjects = s.execute(
+            select(
+                CaseSubject.id,
+                CaseSubject.case_id,
+                CaseSubject.name,
+                CaseSubject.kind,
+                CaseSubject.unit_name,
+                CaseSubject.post,
+                Case.number,
+                Case.proposed_on,
+                Case.stage,
+                Case.opened_on,
+                Case.closed_on,
+            )
+            .join(Case, Case.id == CaseSubject.case_id)
+            .where(self._visible(), Case.id.in_(select(ids.c[0])))
+            .order_by(Case.proposed_on, Case.id, CaseSubject.position)
+        ).all()
+        if not subjects:
+            return ()
+        case_ids = sorted({r.case_id for r in subjects})
+        subject_ids = [r.id for r in subjects]
+        grounds = self._grounds(s, case_ids)
+        decisions = {}
+        for d in s.execute(
+            select(
+                Decision.subject_id,
+                Decision.decided_on,
+                Decision.doc_number,
+                Decision.outcome,
+                Decision.forms,
+                Decision.sanction_kind,
+            ).where(
+                Decision.subject_id.in_(subject_ids),
+                Decision.status == DecisionStatus.IN_FORCE.value,
+            )
+        ).all():
+            decisions[d.subject_id] = d
+        served = dict(
+            s.execute(
+                select(Decision.subject_id, func.min(Service.served_at))
+                .join(Decision, Decision.id == Service.decision_id)
+                .where(Decision.subject_id.in_(subject_ids), Service.superseded_by_id.is_(None))
+                .group_by(Decision.subject_id)
+            ).all()
+        )
+        reviews: dict[int, str] = {}
+        for sid, outcome in s.execute(
+            select(Decision.subject_id, ReviewDecision.outcome)
+            .join(ReviewApplication, ReviewApplication.id == ReviewDecision.application_id)
+            .join(Decision, Decision.id == ReviewApplication.decision_id)
+            .where(Decision.subject_id.in_(subject_ids))
+            .order_by(ReviewDecision.decided_on, ReviewDecision.id)
+        ).all():
+            reviews[sid] = outcome
+        pending = set(
+            s.scalars(
+                select(Decision.subject_id)
+                .join(ReviewApplication, ReviewApplication.decision_id == Decision.id)
+                .where(Decision.subject_id.in_(subject_ids), ReviewApplication.status == "待复核")
+            )
+        )
+        out = []
+        for r in subjects:
+            d = decisions.get(r.id)
+            when = served.get(r.id)
+            out.append(
+                DetailRow(
+                    case_number=r.number,
+                    subject=r.name,
+                    subject_kind=r.kind,
+                    unit=r.unit_name,
+                    post=r.post,
+                    proposed_on=r.proposed_on,
+                    grounds=grounds.get(r.case_id, ""),
+                    stage=r.stage,
+                    opened_on=r.opened_on,
+                    decided_on=d.decided_on if d else None,
+                    doc_number=d.doc_number if d else "",
+                    outcome=d.outcome if d else "",
+                    forms=_forms_text(d.forms or []) if d else "",
+                    sanction_kind=(d.sanction_kind or "") if d else "",
+                    served_on=when.date() if when else None,
+                    review="复核中" if r.id in pending else reviews.get(r.id, ""),
+                    closed_on=r.closed_on if r.stage == Stage.CLOSED.value else None,
+                )
+            )
+        return tuple(out)
+
+    @staticmethod
+    def _grounds(s: Session, case_ids: Sequence[int]) -> dict[int, str]:
+        acc: dict[int, list[str]] = defaultdict(list)
+        for cid, art, clause in s.execute(
+            select(CaseGround.case_id, CaseGround.article, CaseGround.clause)
+            .where(CaseGround.case_id.in_(case_ids))
+            .order_by(CaseGround.case_id, CaseGround.article, CaseGround.clause)
+        ).all():
+            acc[cid].append(clause_label(art, clause))
+        return {k: "、".join(v) for k, v in acc.items()}
+
+    # .................................................................. deadline sheet
+    def deadline_items(self, ref: date, days: int) -> list[DeadlineRow]:
+        """Overdue items and those due within ``days`` of ``ref`` (the reminder window)."""
+        with self.db.read() as s:
+            return self._deadline_items(s, ref, days)
+
+    def _deadline_items(self, s: Session, ref: date, days: int) -> list[DeadlineRow]:
+        vis = self._visible()
+        horizon = ref + timedelta(days=days)
+        found: list[tuple[int, str, date, str]] = []
+        for cid, due in s.execute(
+            select(Case.id, Case.investigation_deadline).where(
+                vis, *self._investigation_open(ref), Case.investigation_deadline <= horizon
+            )
+        ).all():
+            found.append((cid, "调查期限", due, "第九条：在规定时间内调查核实"))
+        for cid, due in self._time_limits(s, ref, horizon):
+            found.append((cid, "办案期限", due, "《行政机关公务员处分条例》第四十二条"))
+        for cid, due in s.execute(
+            select(ReviewApplication.case_id, ReviewApplication.due_on)
+            .join(Case, Case.id == ReviewApplication.case_id)
+            .where(vis, *self._review_open(ref), ReviewApplication.due_on <= horizon)
+        ).all():
+            found.append((cid, "复核决定期限", due, "《公务员法》第九十六条：30日内作出复核决定"))
+        applied = select(ReviewApplication.decision_id).where(ReviewApplication.received_on <= ref)
+        for cid, due in s.execute(
+            select(Service.case_id, Service.review_last_day)
+            .join(Decision, Decision.id == Service.decision_id)
+            .join(Case, Case.id == Service.case_id)
+            .where(
+                vis,
+                Service.superseded_by_id.is_(None),
+                Service.served_at < datetime.combine(ref + timedelta(days=1), time.min),
+                Decision.status == DecisionStatus.IN_FORCE.value,
+                Decision.outcome == DecisionOutcome.ACCOUNTABLE.value,
+                Decision.id.not_in(applied),
+                Service.review_last_day.between(ref, horizon),
+            )
+        ).all():
+            found.append((cid, "复核申请期限", due, "第十四条：收到处理决定之日起30日内"))
+        if not found:
+            return []
+        ids = sorted({f[0] for f in found})
+        info = {
+            r.id: r
+            for r in s.execute(select(Case.id, Case.number, Case.stage).where(Case.id.in_(ids)))
+        }
+        names: dict[int, list[str]] = defaultdict(list)
+        for cid, name in s.execute(
+            select(CaseSubject.case_id, CaseSubject.name)
+            .where(CaseSubject.case_id.in_(ids))
+            .order_by(CaseSubject.case_id, CaseSubject.position)
+        ).all():
+            names[cid].append(name)
+        rows = [
+            DeadlineRow(
+                case_number=info[cid].number,
+                kind=kind,
+                due=due,
+                overdue_days=(ref - due).days,
+                stage=info[cid].stage,
+                subjects="、".join(names[cid]),
+                basis=basis,
+            )
+            for cid, kind, due, basis in found
+        ]
+        rows.sort(key=lambda r: (r.due, r.case_number, r.kind))
+        return rows
+
+    # .................................................................. the monthly report
+    def monthly(self, period: Period) -> MonthlyReport:
+        """Everything the 问责统计月报 shows, computed in one read session."""
+        settings = self.services.masterdata.settings() if self.services else None
+        reminder = settings.reminder_days if settings else 7
+        ytd, last = period.year_to_date(), period.last_year()
+        with self.db.read() as s:
+            month_counts = self._counts(s, period)
+            by_form, by_kind = self._by_form(
+                self._decision_groups(s, period), self._decision_groups(s, ytd)
+            )
+            return MonthlyReport(
+                period=period,
+                month=month_counts,
+                year_to_date=self._counts(s, ytd),
+                last_year=self._counts(s, last),
+                by_unit=self._by_unit(s, period, ytd),
+                by_clause=self._by_clause(s, period, ytd),
+                by_form=by_form,
+                by_sanction=by_kind,
+                details=self._details(s, period),
+                deadlines=tuple(self._deadline_items(s, month_counts.as_of, reminder)),
+                bureau_name=settings.bureau_name if settings else "",
+                prepared_by=self.ctx.actor.label,
+                prepared_on=self.ctx.today(),
+                reminder_days=reminder,
+            )
+
+    def export_monthly(
+        self, path: str | Path, period: Period, progress: Progress | None = None
+    ) -> MonthlyReport:
+        """Write the 问责统计月报 workbook; the export itself is audited."""
+        from app.reports.monthly import write_monthly
+
+        report = self.monthly(period)
+        if progress:
+            progress(1, 3)
+        write_monthly(report, Path(path))
+        if progress:
+            progress(3, 3)
+        self._audit_export("导出问责统计月报", {"period": period.label, "file": Path(path).name})
+        return report
+
+    # .................................................................. the ledger
+    def ledger_count(self) -> int:
+        with self.db.read() as s:
+            return self._count(
+                s,
+                select(func.count(Case.id)).where(Case.id.not_in(self.ctx.hidden_case_ids())),
+            )
+
+    def iter_ledger(self, batch_size: int = 2000) -> Iterator[list[LedgerRow]]:
+        """Every visible case (voided ones marked), streamed in batches by id.
+
+        Each batch is its own short read, so memory stays bounded at any size.
+        """
+        last = 0
+        hidden = self.ctx.hidden_case_ids()
+        while True:
+            with self.db.read() as s:
+                cases = s.execute(
+                    select(
+                        Case.id,
+                        Case.number,
+                        Case.proposed_on,
+                        Case.proposer_type,
+                        Case.proposer_name,
+                        Case.behaviour_type,
+                        Case.behaviour_subtype,
+                        Case.stage,
+                        Case.opened_on,
+                        Case.investigation_deadline,
+                        Case.reported_on,
+                        Case.decided_on,
+                        Case.closed_on,
+                        Case.next_deadline,
+                        Case.next_deadline_kind,
+                        Case.summary,
+                        Case.voided,
+                    )
+                    .where(Case.id > last, Case.id.not_in(hidden))
+                    .order_by(Case.id)
+                    .limit(batch_size)
+                ).all()
+                if not cases:
+                    return
+                ids = [c.id for c in cases]
+                subjects: dict[int, list[str]] = defaultdict(list)
+                units: dict[int, list[str]] = defaultdict(list)
+                for cid, name, unit in s.execute(
+                    select(CaseSubject.case_id, CaseSubject.name, CaseSubject.unit_name)
+                    .where(CaseSubject.case_id.in_(ids))
+                    .order_by(CaseSubject.case_id, CaseSubject.position)
+                ).all():
+                    subjects[cid].append(name)
+                    if unit and unit not in units[cid]:
+                        units[cid].append(unit)
+                grounds = self._grounds(s, ids)
+            last = ids[-1]
+            yield [
+                LedgerRow(
+                    case_number=c.number,
+                    proposed_on=c.proposed_on,
+                    proposer=f"{c.proposer_type}·{c.proposer_name}",
+                    subjects="、".join(subjects[c.id]),
+                    units="、".join(units[c.id]),
+                    grounds=grounds.get(c.id, ""),
+                    behaviour=f"{c.behaviour_type}（{c.behaviour_subtype}）"
+                    if c.behaviour_subtype
+                    else c.behaviour_type,
+                    stage=c.stage,
+                    step=stage_step(c.stage),
+                    opened_on=c.opened_on,
+                    investigation_deadline=c.investigation_deadline,
+                    reported_on=c.reported_on,
+                    decided_on=c.decided_on,
+                    closed_on=c.closed_on if c.stage == Stage.CLOSED.value else None,
+                    next_deadline=c.next_deadline,
+                    next_deadline_kind=c.next_deadline_kind,
+                    summary=c.summary,
+                    status="已作废" if c.voided else "正常",
+                )
+                for c in cases
+            ]
+
+    def export_ledger(
+        self, path: str | Path, progress: Progress | None = None, *, batch_size: int = 2000
+    ) -> int:
+        """Write the 台账 in write-only mode; returns the number of cases written."""
+        from app.reports.ledger import write_ledger
+
+        settings = self.services.masterdata.settings() if self.services else None
+        total = self.ledger_count()
+        written = write_ledger(
+            Path(path),
+            self.iter_ledger(batch_size),
+            total=total,
+            bureau_name=settings.bureau_name if settings else "",
+            prepared_by=self.ctx.actor.label,
+            prepared_on=self.ctx.today(),
+            progress=progress,
+        )
+        self._audit_export("导出案件台账", {"cases": written, "file": Path(path).name})
+        return written
+
+    def _audit_export(self, action: str, after: dict) -> None:
+        with self.tx(action) as t:
+            t.audit("report", None, after=after)
