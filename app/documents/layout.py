@@ -557,6 +557,7 @@ def _write(
     title: str,
     subject: str,
     creator: str,
+    invariant: bool = False,
 ) -> None:
     body_font = fonts.role_font(ROLE_BODY)
     target = str(out) if isinstance(out, Path) else out
@@ -566,6 +567,7 @@ def _write(
         initialFontName=body_font,
         initialFontSize=BODY_SIZE,
         pageCompression=1,
+        invariant=1 if invariant else 0,
     )
     c.setTitle(title)
     c.setSubject(subject)
@@ -594,14 +596,27 @@ def render_pdf(
     *,
     creator: str = "问责案管",
     fonts: FontSet | None = None,
+    invariant: bool = False,
 ) -> RenderResult:
-    """Render one document to a PDF file path or binary buffer."""
+    """Render one document to a PDF file path or binary buffer.
+
+    ``invariant`` fixes the PDF's creation date and ID, so the same content gives the same bytes.
+    """
     fonts = fonts or get_fontset()
     warnings: list[str] = []
     pages = _layout_doc(doc, fonts, warnings)
     for n, p in enumerate(pages, start=1):
         p.number = n
-    _write(pages, out, fonts, warnings, title=doc.title, subject=doc.number or "", creator=creator)
+    _write(
+        pages,
+        out,
+        fonts,
+        warnings,
+        title=doc.title,
+        subject=doc.number or "",
+        creator=creator,
+        invariant=invariant,
+    )
     return RenderResult(pages=len(pages), warnings=warnings, starts=[1])
 
 
@@ -614,6 +629,7 @@ def render_bundle(
     verification_code: str | None = None,
     creator: str = "问责案管",
     fonts: FontSet | None = None,
+    invariant: bool = False,
 ) -> RenderResult:
     """Render a dossier: optional cover and contents (unnumbered), then every document.
 
@@ -642,7 +658,16 @@ def render_bundle(
         lay.toc(entries)
         front += lay.pages
     title = cover.title if cover else "卷宗"
-    _write(front + body, out, fonts, warnings, title=title, subject="", creator=creator)
+    _write(
+        front + body,
+        out,
+        fonts,
+        warnings,
+        title=title,
+        subject="",
+        creator=creator,
+        invariant=invariant,
+    )
     return RenderResult(
         pages=len(front) + len(body), warnings=warnings, starts=starts, front_pages=len(front)
     )
