@@ -101,4 +101,43 @@ def open_database(
     return db
 
 
-__all__ = ["Database", "alembic_config", "open_database", "resource_path"]
+__all__ = [
+    "Database",
+    "alembic_config",
+    "open_database",
+    "quick_check",
+    "resource_path",
+    "sqlite_file",
+]
+
+
+def sqlite_file(db: Database) -> Path | None:
+    """The database file of an SQLite Database (None for PostgreSQL or in-memory)."""
+    if not db.is_sqlite:
+        return None
+    name = db.engine.url.database
+    return Path(name) if name and name != ":memory:" else None
+
+
+def quick_check(path: str | Path, *, full: bool = False) -> tuple[bool, str]:
+    """Run PRAGMA quick_check (or integrity_check) on a file; (ok, Chinese message).
+
+    Opens its own sqlite3 connection so it works before migrations and on a damaged file.
+    """
+    import sqlite3
+
+    path = Path(path)
+    if not path.exists():
+        return True, "数据库文件尚未创建"
+    pragma = "integrity_check" if full else "quick_check"
+    try:
+        con = sqlite3.connect(str(path), timeout=30)
+        try:
+            rows = [r[0] for r in con.execute(f"PRAGMA {pragma}").fetchall()]
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        return False, f"数据库文件已损坏或不是有效的数据库：{exc}"
+    if rows == ["ok"]:
+        return True, "数据库检查通过"
+    return False, "数据库文件已损坏：" + "；".join(str(r) for r in rows[:5])

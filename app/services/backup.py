@@ -1,0 +1,565 @@
+"""Backups through the SQLite backup API, manifests, retention, verified restore.
+
+Never a file copy of the live database: the backup API copies a consistent snapshot even
+while another connection writes. A restore goes into a fresh file, is checked with
+``integrity_check`` and the audit chain, and only then switched in by an atomic rename,
+keeping the replaced file.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import json
+import os
+import re
+import shutil
+import sqlite3
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from app.services.base import ServiceBase, ServiceContext, ServiceError
+from app.storage.engine import Database, quick_check, sqlite_file
+from app.storage.models import Base
+
+BACKUP_DIRNAME = "backups"
+KEEP_DAILY = 30
+KEEP_MONTHLY = 12
+_NAME = re.compile(r"^wenze-(\d{8})-(\d{6})(?:-(\d+))?\.db$")
+
+
+class BackupError(ServiceError):
+    """A backup or restore that could not be made; the message says why, in Chinese."""
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    created_at: datetime
+    kind: str
+    sha256: str
+    size: int
+    row_counts: dict[str, int]
+    chain_head: str
+    chain_seq: int
+    copies: tuple[Path, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def manifest_path(self) -> Path:
+        return manifest_path(self.path)
+
+
+@dataclass(frozen=True)
+class BackupCheck:
+    ok: bool
+    message: str
+    chain_head: str = ""
+    records: int = 0
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    restored_from: Path
+    database: Path
+    previous_kept_as: Path | None
+    chain_head: str
+    records: int
+    message: str = ""
+
+
+# ----------------------------------------------------------------------------- errors
+def explain_storage_error(exc: BaseException) -> str:
+    """A clear Chinese message for disk-full, read-only, missing-file and corruption errors."""
+    text = str(exc).lower()
+    code = getattr(exc, "errno", None)
+    if code == errno.ENOSPC or "disk is full" in text or "no space" in text:
+        return "磁盘空间已满，本次操作未保存，原有数据未受影响。请清理磁盘空间后重试。"
+    if (
+        code in (errno.EROFS, errno.EACCES, errno.EPERM)
+        or "readonly" in text
+        or "read-only" in text
+    ):
+        return "数据目录为只读或没有写入权限，本次操作未保存，原有数据未受影响。请检查文件夹权限。"
+    if code == errno.ENOENT or isinstance(exc, FileNotFoundError):
+        name = getattr(exc, "filename", "") or ""
+        return f"找不到文件{('：' + str(name)) if name else ''}。附件或备份可能已被移动或删除。"
+    if "malformed" in text or "not a database" in text or "corrupt" in text:
+        return "数据库文件已损坏。请在“备份与恢复”中恢复最近一次完好的备份。"
+    if "locked" in text or "busy" in text:
+        return "数据库正被其他程序占用，请稍后重试。"
+    return f"存储操作失败：{exc}"
+
+
+# ----------------------------------------------------------------------------- helpers
+def manifest_path(backup: Path) -> Path:
+    return backup.with_suffix(".json")
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _fsync_file(path: Path) -> None:
+    with open(path, "rb+") as fh:
+        os.fsync(fh.fileno())
+
+
+def _fsync_dir(path: Path) -> None:
+    if os.name == "nt":
+        return
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _unlink_quiet(*paths: Path) -> None:
+    for p in paths:
+        try:
+            p.unlink()
+        except FileNotFoundError:
+            pass
+        except OSError:
+            pass
+
+
+def snapshot(source: Path, dest: Path) -> None:
+    """Copy a consistent snapshot with the SQLite backup API into ``dest`` (atomically).
+
+    The copy is written to a temporary name, switched to rollback-journal mode (a single
+    self-contained file) and fsynced, then renamed into place.
+    """
+    tmp = dest.with_name(dest.name + ".part")
+    _unlink_quiet(tmp)
+    src = sqlite3.connect(str(source), timeout=30)
+    try:
+        dst = sqlite3.connect(str(tmp))
+        try:
+            src.backup(dst)  # one step: a single read transaction, a consistent snapshot
+            dst.execute("PRAGMA journal_mode=DELETE")
+            dst.commit()
+        finally:
+            dst.close()
+        _fsync_file(tmp)
+        os.replace(tmp, dest)
+        _fsync_dir(dest.parent)
+    except BaseException:
+        _unlink_quiet(tmp, Path(str(tmp) + "-journal"))
+        raise
+    finally:
+        src.close()
+
+
+def model_tables() -> list[str]:
+    return sorted(Base.metadata.tables)
+
+
+def _describe(path: Path) -> tuple[dict[str, int], str, int]:
+    """Row counts per table and the audit chain head, read from a (non-live) file."""
+    con = sqlite3.connect(str(path))
+    try:
+        names = {
+            r[0]
+            for r in con.execute(
+                "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
+            )
+        }
+        counts = {
+            t: con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in sorted(names)
+        }
+        row = con.execute("SELECT seq, hash FROM audit_head WHERE id = 1").fetchone()
+    finally:
+        con.close()
+    seq, head = (row[0], row[1]) if row else (0, "0" * 64)
+    return counts, head, seq
+
+
+def table_digests(path: Path) -> dict[str, str]:
+    """A SHA-256 per model table over its rows in primary-key order (to compare two files)."""
+    con = sqlite3.connect(str(path))
+    try:
+        out = {}
+        for table in model_tables():
+            h = hashlib.sha256()
+            for row in con.execute(f'SELECT * FROM "{table}" ORDER BY rowid'):
+                h.update(repr(row).encode("utf-8"))
+            out[table] = h.hexdigest()
+        return out
+    finally:
+        con.close()
+
+
+def verify_chain_in_file(path: Path):  # type: ignore[no-untyped-def]
+    """Walk the audit chain of a database file with the same code the app uses."""
+    from app.services.audit import AuditService
+
+    db = Database(f"sqlite:///{path}", path.parent)
+    try:
+        return AuditService(ServiceContext(db, data_dir=path.parent)).verify_chain()
+    finally:
+        db.dispose()
+
+
+def parse_backup_time(path: Path) -> datetime | None:
+    m = _NAME.match(path.name)
+    if not m:
+        return None
+    return datetime.strptime(m.group(1) + m.group(2), "%Y%m%d%H%M%S")
+
+
+def retention_keep(times: list[datetime], daily: int = KEEP_DAILY, monthly: int = KEEP_MONTHLY):  # type: ignore[no-untyped-def]
+    """The backups to keep: the newest of each of the last ``daily`` days that have one,
+    and the newest of each of the last ``monthly`` months."""
+    newest_per_day: dict[Any, datetime] = {}
+    newest_per_month: dict[Any, datetime] = {}
+    for t in times:
+        d = t.date()
+        if d not in newest_per_day or t > newest_per_day[d]:
+            newest_per_day[d] = t
+        m = (t.year, t.month)
+        if m not in newest_per_month or t > newest_per_month[m]:
+            newest_per_month[m] = t
+    keep = {newest_per_day[d] for d in sorted(newest_per_day, reverse=True)[:daily]}
+    keep |= {newest_per_month[m] for m in sorted(newest_per_month, reverse=True)[:monthly]}
+    return keep
+
+
+def read_manifest(backup: Path) -> dict[str, Any]:
+    return json.loads(manifest_path(backup).read_text("utf-8"))
+
+
+def list_backup_files(directory: Path) -> list[Path]:
+    if not directory.is_dir():
+        return []
+    found = [p for p in directory.iterdir() if parse_backup_time(p) is not None]
+    return sorted(found, key=lambda p: (parse_backup_time(p), p.name), reverse=True)
+
+
+def check_backup(path: Path) -> BackupCheck:
+    """SHA-256 against the manifest, then integrity_check and the chain on a scratch copy."""
+    if not path.exists():
+        return BackupCheck(False, f"备份文件不存在：{path}")
+    try:
+        manifest = read_manifest(path)
+    except (OSError, ValueError):
+        manifest = None
+    if manifest is not None and manifest.get("sha256") != sha256_file(path):
+        return BackupCheck(False, "备份文件的SHA-256与清单不符（文件已损坏或被改动）")
+    with tempfile.TemporaryDirectory(prefix="wenze-check-") as tmp:
+        scratch = Path(tmp) / "check.db"
+        try:
+            snapshot(path, scratch)
+        except sqlite3.DatabaseError as exc:
+            return BackupCheck(False, f"备份文件无法读取：{exc}")
+        ok, msg = quick_check(scratch, full=True)
+        if not ok:
+            return BackupCheck(False, msg)
+        report = verify_chain_in_file(scratch)
+        if not report.ok:
+            return BackupCheck(False, f"备份中的审计链校验失败：{report.message}")
+        if manifest is not None and manifest.get("chain_head") != report.head:
+            return BackupCheck(False, "备份中的审计链头与清单不符")
+        return BackupCheck(True, f"备份完好：{report.message}", report.head, report.records)
+
+
+# ----------------------------------------------------------------------------- restore
+def restore_database(
+    db_path: Path,
+    backup: Path,
+    *,
+    now: datetime | None = None,
+    before_switch: Callable[[], None] | None = None,
+) -> RestoreResult:
+    """Restore ``backup`` over ``db_path``: fresh copy, checks, then an atomic switch.
+
+    ``before_switch`` must close every connection to ``db_path`` (e.g. ``engine.dispose``).
+    The replaced file is kept as ``<name>.before-restore-<time>``.
+    """
+    now = now or datetime.now()
+    backup = Path(backup)
+    db_path = Path(db_path)
+    if not backup.exists():
+        raise BackupError(f"备份文件不存在：{backup}")
+    fresh = db_path.with_name(db_path.name + ".restoring")
+    _unlink_quiet(fresh, Path(str(fresh) + "-journal"))
+    try:
+        snapshot(backup, fresh)
+    except (OSError, sqlite3.DatabaseError) as exc:
+        _unlink_quiet(fresh)
+        raise BackupError("无法读取备份文件：" + explain_storage_error(exc)) from exc
+    ok, msg = quick_check(fresh, full=True)
+    report = verify_chain_in_file(fresh) if ok else None
+    if not ok or report is None or not report.ok:
+        _unlink_quiet(fresh)
+        why = msg if not ok else report.message  # type: ignore[union-attr]
+        raise BackupError(f"备份未通过检查，未恢复，当前数据库保持不变：{why}")
+    if before_switch is not None:
+        before_switch()
+    _checkpoint_and_close(db_path)
+    kept: Path | None = None
+    if db_path.exists():
+        kept = db_path.with_name(f"{db_path.name}.before-restore-{now:%Y%m%d-%H%M%S}")
+        try:
+            os.link(db_path, kept)  # keep the old file; the rename below stays atomic
+        except OSError:
+            os.replace(db_path, kept)
+    os.replace(fresh, db_path)
+    _fsync_dir(db_path.parent)
+    _unlink_quiet(Path(str(db_path) + "-shm"))
+    return RestoreResult(
+        backup, db_path, kept, report.head, report.records, f"已从备份恢复：{report.message}"
+    )
+
+
+def _checkpoint_and_close(db_path: Path) -> None:
+    """Fold any WAL into the file so no stale WAL can be replayed over the restored file."""
+    wal = Path(str(db_path) + "-wal")
+    if not wal.exists() or not db_path.exists():
+        return
+    con = sqlite3.connect(str(db_path), timeout=30)
+    try:
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        con.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        con.close()
+    if wal.exists() and wal.stat().st_size > 0:
+        raise BackupError("数据库仍被其他程序使用（WAL未能合并），请关闭其他窗口后再恢复")
+    _unlink_quiet(wal)
+
+
+# ----------------------------------------------------------------------------- service
+class BackupService(ServiceBase):
+    """Backups of the SQLite database into <data_dir>/backups and the optional second folder."""
+
+    def __init__(self, ctx: ServiceContext, services: Any) -> None:
+        super().__init__(ctx)
+        self.services = services
+
+    @property
+    def backup_dir(self) -> Path:
+        return self.ctx.data_dir / BACKUP_DIRNAME
+
+    def database_file(self) -> Path:
+        path = sqlite_file(self.db)
+        if path is None:
+            raise BackupError(
+                "PostgreSQL 模式的备份请使用数据库服务器的 pg_dump；本功能只用于单机版"
+            )
+        return path
+
+    def second_dir(self) -> Path | None:
+        try:
+            value = self.services.masterdata.settings().backup_dir
+        except Exception:
+            return None
+        return Path(value) if value else None
+
+    # ------------------------------------------------------------------ backup
+    def backup_now(self, kind: str = "手动", *, to: Path | None = None) -> BackupInfo:
+        """Snapshot, manifest, copies, retention; an audit record names the file and hash."""
+        source = self.database_file()
+        self.backup_dir.mkdir(parents=True, exist_ok=True)
+        now = self.ctx.clock()
+        dest = self._free_name(self.backup_dir, now)
+        try:
+            snapshot(source, dest)
+            counts, head, seq = _describe(dest)
+            info = BackupInfo(
+                dest, now, kind, sha256_file(dest), dest.stat().st_size, counts, head, seq
+            )
+            self._write_manifest(info)
+        except (OSError, sqlite3.DatabaseError) as exc:
+            _unlink_quiet(dest, manifest_path(dest))
+            raise BackupError("备份失败：" + explain_storage_error(exc)) from exc
+        copies, warnings = [], []
+        for target in [d for d in (self.second_dir(), to) if d is not None]:
+            try:
+                copies.append(self._copy_to(info, Path(target)))
+            except OSError as exc:
+                warnings.append(f"未能复制到第二备份位置 {target}：{explain_storage_error(exc)}")
+        info = BackupInfo(**{**info.__dict__, "copies": tuple(copies), "warnings": tuple(warnings)})
+        self.prune(self.backup_dir)
+        for c in copies:
+            self.prune(c.parent)
+        try:
+            with self.tx("备份数据库") as t:
+                t.audit(
+                    "backup",
+                    None,
+                    after={
+                        "file": dest.name,
+                        "kind": kind,
+                        "sha256": info.sha256,
+                        "chain_head": head,
+                        "copies": [str(c) for c in copies],
+                    },
+                )
+        except Exception as exc:  # the backup itself is good even if the log cannot be written
+            warnings.append("备份已完成，但未能写入审计记录：" + explain_storage_error(exc))
+            info = BackupInfo(**{**info.__dict__, "warnings": tuple(warnings)})
+        return info
+
+    def _free_name(self, directory: Path, now: datetime) -> Path:
+        base = f"wenze-{now:%Y%m%d-%H%M%S}"
+        path = directory / f"{base}.db"
+        n = 1
+        while path.exists():
+            path = directory / f"{base}-{n}.db"
+            n += 1
+        return path
+
+    def _write_manifest(self, info: BackupInfo) -> None:
+        data = {
+            "app": "wenze",
+            "file": info.path.name,
+            "created_at": info.created_at.isoformat(timespec="seconds"),
+            "kind": info.kind,
+            "sha256": info.sha256,
+            "size": info.size,
+            "row_counts": info.row_counts,
+            "chain_head": info.chain_head,
+            "chain_seq": info.chain_seq,
+            "schema_revision": self.db.schema_revision(),
+        }
+        target = manifest_path(info.path)
+        tmp = target.with_name(target.name + ".part")
+        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2), "utf-8")
+        _fsync_file(tmp)
+        os.replace(tmp, target)
+
+    def _copy_to(self, info: BackupInfo, directory: Path) -> Path:
+        """Copy the finished (closed, not live) backup file and its manifest; verify the hash."""
+        directory.mkdir(parents=True, exist_ok=True)
+        dest = directory / info.path.name
+        for src, dst in ((info.path, dest), (info.manifest_path, manifest_path(dest))):
+            tmp = dst.with_name(dst.name + ".part")
+            try:
+                shutil.copyfile(src, tmp)
+                _fsync_file(tmp)
+                os.replace(tmp, dst)
+            except OSError:
+                _unlink_quiet(tmp)
+                raise
+        if sha256_file(dest) != info.sha256:
+            _unlink_quiet(dest, manifest_path(dest))
+            raise OSError(errno.EIO, "复制后的备份文件校验不符")
+        return dest
+
+    def prune(self, directory: Path) -> list[Path]:
+        """Keep 30 daily and 12 monthly backups; remove the rest with their manifests."""
+        files = list_backup_files(directory)
+        keep = retention_keep([parse_backup_time(p) for p in files])  # type: ignore[misc]
+        removed = []
+        seen: set[datetime] = set()
+        for p in files:  # newest first: within one kept second, only the newest file stays
+            t = parse_backup_time(p)
+            if t in keep and t not in seen:
+                seen.add(t)  # type: ignore[arg-type]
+                continue
+            _unlink_quiet(p, manifest_path(p))
+            removed.append(p)
+        return removed
+
+    def backup_if_due(self) -> BackupInfo | None:
+        """The daily backup: call at start-up and from a timer; does nothing if one exists today."""
+        today = self.ctx.clock().date()
+        for p in list_backup_files(self.backup_dir):
+            t = parse_backup_time(p)
+            if t is not None and t.date() == today:
+                return None
+        return self.backup_now("每日")
+
+    def backup_on_exit(self) -> BackupInfo | None:
+        """Called when the main window closes; errors become a message, never a lost exit."""
+        return self.backup_now("退出")
+
+    # ------------------------------------------------------------------ listing and checks
+    def list_backups(self, directory: Path | None = None) -> list[BackupInfo]:
+        out = []
+        for p in list_backup_files(directory or self.backup_dir):
+            try:
+                m = read_manifest(p)
+            except (OSError, ValueError):
+                m = {}
+            out.append(
+                BackupInfo(
+                    p,
+                    parse_backup_time(p),  # type: ignore[arg-type]
+                    m.get("kind", "未知"),
+                    m.get("sha256", ""),
+                    p.stat().st_size,
+                    m.get("row_counts", {}),
+                    m.get("chain_head", ""),
+                    m.get("chain_seq", 0),
+                )
+            )
+        return out
+
+    def check(self, path: Path) -> BackupCheck:
+        return check_backup(Path(path))
+
+    def newest_good_backup(self) -> tuple[Path, BackupCheck] | None:
+        dirs = [self.backup_dir] + ([self.second_dir()] if self.second_dir() else [])
+        return newest_good_backup(dirs)  # type: ignore[arg-type]
+
+    def restore(self, path: Path) -> RestoreResult:
+        """Restore a backup over the live database, then log it into the restored chain."""
+        from app.services.base import check_role
+
+        check_role(self.ctx.actor, "恢复数据库")
+        result = restore_database(
+            self.database_file(), Path(path), now=self.ctx.clock(), before_switch=self.db.dispose
+        )
+        self.db.dispose()
+        self.record_restore(result)
+        return result
+
+    def record_restore(self, result: RestoreResult) -> None:
+        """Write the restore into the restored database's own audit chain."""
+        with self.tx("恢复数据库") as t:
+            t.audit(
+                "backup",
+                None,
+                after={
+                    "from": str(result.restored_from),
+                    "previous_kept_as": str(result.previous_kept_as or ""),
+                    "chain_head": result.chain_head,
+                },
+            )
+
+
+def newest_good_backup(directories: list[Path]) -> tuple[Path, BackupCheck] | None:
+    """The newest backup (across folders) that passes its checks, for the start-up offer."""
+    files = [p for d in directories if d for p in list_backup_files(Path(d))]
+    files.sort(key=lambda p: parse_backup_time(p), reverse=True)  # type: ignore[arg-type,return-value]
+    for p in files:
+        result = check_backup(p)
+        if result.ok:
+            return p, result
+    return None
+
+
+__all__ = [
+    "BackupCheck",
+    "BackupError",
+    "BackupInfo",
+    "BackupService",
+    "RestoreResult",
+    "check_backup",
+    "explain_storage_error",
+    "newest_good_backup",
+    "restore_database",
+    "retention_keep",
+    "snapshot",
+    "table_digests",
+]
