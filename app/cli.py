@@ -78,6 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="wenze", description="问责案管 — 行政执法责任问责案件管理"
     )
     parser.add_argument("--data-dir", help="数据目录（默认：系统用户数据目录）")
+    parser.add_argument("--screenshot", metavar="DIR", help="保存各主界面截图到DIR后退出")
     parser.set_defaults(func=cmd_gui)
     sub = parser.add_subparsers(dest="command")
 

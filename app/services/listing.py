@@ -286,6 +286,17 @@ class ListingService(ServiceBase):
             )
         return out
 
+    def find_case_id(self, number: str) -> int | None:
+        """A visible case by its number (for linking a lead), or None."""
+        with self.db.read() as s:
+            return s.scalar(
+                select(Case.id).where(
+                    Case.number == number.strip(),
+                    Case.voided.is_(False),
+                    Case.id.not_in(self.ctx.hidden_case_ids()),
+                )
+            )
+
     def years(self) -> list[int]:
         """Years that have cases, newest first (for the year filter)."""
         with self.db.read() as s:

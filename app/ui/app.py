@@ -4,21 +4,124 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
+from typing import Any
+
+from app.ui.main_window import MainWindow, create_main_window
+
+__all__ = ["create_main_window", "prepare_application", "run_gui", "save_screenshots"]
+
+SCREEN_SIZE = (1366, 768)
+
+
+def prepare_application(argv: list[str] | None = None) -> Any:
+    """The QApplication with Qt's Chinese translation and the bundled CJK font."""
+    from PySide6.QtWidgets import QApplication
+
+    from app import APP_NAME
+    from app.ui.common import install_translator, register_fonts
+
+    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
+    if not getattr(app, "_wenze_ready", False):
+        app.setApplicationName(APP_NAME)
+        install_translator(app)
+        register_fonts(app)
+        app._wenze_ready = True  # type: ignore[attr-defined]
+    return app
+
+
+def _settle(app: Any, window: MainWindow, rounds: int = 8) -> None:
+    from PySide6.QtCore import QThreadPool
+
+    for _ in range(rounds):
+        app.processEvents()
+        QThreadPool.globalInstance().waitForDone(5000)
+        app.processEvents()
+
+
+def save_screenshots(window: MainWindow, directory: str | Path) -> list[Path]:
+    """Grab each main view at 1366×768 into ``directory`` as main-*.png (README, layouts)."""
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui.main_window import TAB_TITLES
+
+    app = QApplication.instance()
+    out = Path(directory)
+    out.mkdir(parents=True, exist_ok=True)
+    names = ("dashboard", "leads", "cases", "reports", "masterdata", "settings")
+    window.resize(*SCREEN_SIZE)
+    window.show()
+    saved: list[Path] = []
+    for i, (name, _title) in enumerate(zip(names, TAB_TITLES, strict=True)):
+        window.tabs.setCurrentIndex(i)
+        _settle(app, window)
+        path = out / f"main-{name}.png"
+        window.grab().save(str(path))
+        saved.append(path)
+    # The people panel of 基础数据 and the holiday table.
+    window.tabs.setCurrentWidget(window.masterdata)
+    for panel, name in (
+        (window.masterdata.people, "people"),
+        (window.masterdata.holidays, "holidays"),
+    ):
+        window.masterdata.setCurrentWidget(panel)
+        _settle(app, window)
+        path = out / f"main-masterdata-{name}.png"
+        window.grab().save(str(path))
+        saved.append(path)
+    window.masterdata.setCurrentIndex(0)
+    # A case's detail window, the lead dialog and the regulation viewer.
+    window.tabs.setCurrentWidget(window.cases)
+    _settle(app, window)
+    rows = window.cases.model.rows()
+    # Prefer a case that went far through the lifecycle: its timeline shows the most.
+    rows.sort(key=lambda r: r.stage != "已结案")
+    if rows:
+        dlg = window.open_case(rows[0].id)
+        if dlg is not None:
+            dlg.resize(*SCREEN_SIZE)
+            _settle(app, window)
+            path = out / "main-case-detail.png"
+            dlg.grab().save(str(path))
+            saved.append(path)
+            dlg.view.tabs.setCurrentIndex(1)
+            _settle(app, window)
+            path = out / "main-case-timeline.png"
+            dlg.grab().save(str(path))
+            saved.append(path)
+            dlg.close()
+    lead_dialog = window.leads.dialog()
+    lead_dialog.show()
+    _settle(app, window)
+    path = out / "main-lead-dialog.png"
+    lead_dialog.grab().save(str(path))
+    saved.append(path)
+    lead_dialog.reject()
+    window.show_regulation(7, 5)
+    viewer = window.regulation_viewer()
+    viewer.resize(900, 700)
+    _settle(app, window)
+    path = out / "main-regulation.png"
+    viewer.grab().save(str(path))
+    saved.append(path)
+    viewer.close()
+    return saved
 
 
 def run_gui(args: argparse.Namespace) -> int:
-    from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
-
-    from app import APP_NAME
     from app.services import build_services
     from app.storage import open_database
 
-    app = QApplication.instance() or QApplication(sys.argv)
+    app = prepare_application()
     db = open_database(args.data_dir)
     services = build_services(db, data_dir=db.data_dir)
-    window = QMainWindow()
-    window.setWindowTitle(f"{APP_NAME} — {services.masterdata.settings().bureau_name}")
-    window.setCentralWidget(QLabel("主窗口建设中"))
-    window.resize(1366, 768)
+    window = create_main_window(services)
+    screenshot_dir = getattr(args, "screenshot", None)
+    if screenshot_dir:
+        saved = save_screenshots(window, screenshot_dir)
+        for path in saved:
+            print(path)
+        window.close()
+        return 0
     window.show()
     return app.exec()

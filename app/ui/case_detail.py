@@ -1,0 +1,275 @@
+"""Case detail: header, subjects, grounds with clause text, timeline, documents, history."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.lifecycle import STEP_TITLES, Stage
+from app.domain.regulation import clause_label
+from app.services.queries import CaseDetail
+from app.ui.common import fmt_date, show_error
+from app.ui.models import (
+    DocumentTableModel,
+    HistoryTableModel,
+    ListTableModel,
+    SubjectTableModel,
+    TimelineEntry,
+    TimelineModel,
+)
+from app.ui.regulation_viewer import clause_link, clause_text, parse_clause_link
+
+CLAUSE_ROLE = Qt.ItemDataRole.UserRole + 10
+
+
+def build_timeline(c: CaseDetail) -> list[TimelineEntry]:
+    """The steps done, in date order, with who acted (from the case's own records)."""
+    names = {s.id: s.name for s in c.subjects}
+    out = [
+        TimelineEntry(
+            c.proposed_on,
+            STEP_TITLES[1],
+            f"{c.proposer_type}提出问责：{c.summary}",
+            c.proposer_name,
+        )
+    ]
+    for m in c.meetings:
+        what = f"党组会议（{m.kind}）{m.minutes_ref}"
+        if m.outcome:
+            what += f"，{m.outcome}"
+        step = {"启动问责": STEP_TITLES[2], "处理决定": STEP_TITLES[5], "复核决定": STEP_TITLES[7]}
+        out.append(TimelineEntry(m.meeting_date, step.get(m.kind, m.kind), what, "局党组"))
+    for i in c.investigators:
+        out.append(
+            TimelineEntry(i.declared_on, STEP_TITLES[3], f"确定{i.role}（{i.status}）", i.name)
+        )
+    for r in c.recusals:
+        out.append(
+            TimelineEntry(
+                r.decided_on,
+                STEP_TITLES[3],
+                f"回避（{r.mode}）：{r.person_name}，{r.verdict}",
+                r.applicant,
+            )
+        )
+    for st in c.statements:
+        out.append(TimelineEntry(st.made_on, STEP_TITLES[3], st.kind, names.get(st.subject_id, "")))
+    for e in c.extensions:
+        out.append(
+            TimelineEntry(
+                e.approved_on,
+                STEP_TITLES[3],
+                f"调查期限由{fmt_date(e.old_deadline)}延至{fmt_date(e.new_deadline)}",
+                "局党组",
+            )
+        )
+    if c.report is not None:
+        who = "、".join(i.name for i in c.investigators if i.role == "调查人员")
+        out.append(TimelineEntry(c.report.report_date, STEP_TITLES[4], "提交调查报告", who))
+    for d in c.decisions:
+        subject = names.get(d.subject_id, "")
+        forms = "、".join(d.forms) or d.outcome
+        out.append(
+            TimelineEntry(
+                d.decided_on,
+                STEP_TITLES[5],
+                f"{subject}：{forms}（{d.doc_number}，{d.status}）",
+                "局党组",
+            )
+        )
+        if d.service is not None:
+            out.append(
+                TimelineEntry(
+                    d.service.served_at.date(),
+                    STEP_TITLES[6],
+                    f"向{subject}{d.service.method}，复核申请期限至{fmt_date(d.service.review_last_day)}",
+                    "、".join(d.service.servers),
+                )
+            )
+    for a in c.review_applications:
+        out.append(TimelineEntry(a.received_on, STEP_TITLES[7], f"收到复核申请（{a.status}）", ""))
+    for r in c.review_decisions:
+        out.append(
+            TimelineEntry(
+                r.decided_on, STEP_TITLES[7], f"复核决定：{r.outcome}（{r.doc_number}）", "局党组"
+            )
+        )
+    if c.closed_on is not None:
+        label = "不予启动" if c.stage is Stage.NOT_INITIATED else "结案归档"
+        out.append(
+            TimelineEntry(c.closed_on, STEP_TITLES[8], f"{label} {c.close_note}".strip(), "")
+        )
+    out.sort(key=lambda t: (t.day is None, t.day or c.proposed_on))
+    return out
+
+
+def _table(model: ListTableModel, parent: QWidget, stretch: int = -1) -> QTableView:
+    view = QTableView(parent)
+    view.setModel(model)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.verticalHeader().hide()
+    view.setWordWrap(False)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    if stretch >= 0:
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    else:
+        header.setStretchLastSection(True)
+    return view
+
+
+class CaseDetailView(QWidget):
+    """Everything about one case, read-only; the wizard edits."""
+
+    clauseLinkActivated = Signal(int, object)
+    wizardRequested = Signal(int)
+
+    def __init__(self, services: Any, case_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.case_id = case_id
+        self.detail: CaseDetail | None = None
+
+        self.title = QLabel(self)
+        self.title.setObjectName("caseTitle")
+        self.title.setStyleSheet("font-size:16pt; font-weight:bold;")
+        self.wizard_btn = QPushButton("办案向导", self)
+        self.wizard_btn.clicked.connect(lambda: self.wizardRequested.emit(self.case_id))
+        head = QHBoxLayout()
+        head.addWidget(self.title, 1)
+        head.addWidget(self.wizard_btn)
+
+        info = QGroupBox("基本情况", self)
+        self.form = QFormLayout(info)
+        self.stage_label = QLabel(info)
+        self.deadline_label = QLabel(info)
+        self.proposer_label = QLabel(info)
+        self.behaviour_label = QLabel(info)
+        self.summary_label = QLabel(info)
+        self.summary_label.setWordWrap(True)
+        self.leads_label = QLabel(info)
+        self.form.addRow("当前环节：", self.stage_label)
+        self.form.addRow("下一期限：", self.deadline_label)
+        self.form.addRow("提出：", self.proposer_label)
+        self.form.addRow("行为与过错：", self.behaviour_label)
+        self.form.addRow("问题摘要：", self.summary_label)
+        self.form.addRow("关联线索：", self.leads_label)
+
+        grounds_box = QGroupBox("问责情形（悬停查看条文，双击打开规定全文）", self)
+        self.grounds = QListWidget(grounds_box)
+        self.grounds.setObjectName("groundsList")
+        self.grounds.itemDoubleClicked.connect(self._ground_activated)
+        gl = QVBoxLayout(grounds_box)
+        gl.addWidget(self.grounds)
+
+        self.subjects_model = SubjectTableModel(parent=self)
+        self.timeline_model = TimelineModel(parent=self)
+        self.documents_model = DocumentTableModel(parent=self)
+        self.history_model = HistoryTableModel(parent=self)
+
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(_table(self.subjects_model, self), "问责对象")
+        self.tabs.addTab(_table(self.timeline_model, self, stretch=2), "办理过程")
+        self.tabs.addTab(_table(self.documents_model, self, stretch=0), "已制发文书")
+        self.tabs.addTab(_table(self.history_model, self, stretch=3), "操作记录")
+
+        top = QHBoxLayout()
+        top.addWidget(info, 3)
+        top.addWidget(grounds_box, 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(head)
+        layout.addLayout(top)
+        layout.addWidget(self.tabs, 1)
+        self.reload()
+
+    def reload(self) -> None:
+        c = self.services.queries.get_case(self.case_id)
+        self.detail = c
+        flag = "（已作废）" if c.voided else ""
+        self.title.setText(f"{c.number}　{'、'.join(s.name for s in c.subjects)}{flag}")
+        self.stage_label.setText(
+            f"{c.stage.value}（第{c.stage.step}步：{STEP_TITLES[c.stage.step]}）"
+        )
+        due = fmt_date(c.next_deadline)
+        self.deadline_label.setText(f"{due}　{c.next_deadline_kind}" if due else "无")
+        self.proposer_label.setText(
+            f"{fmt_date(c.proposed_on)}　{c.proposer_type}　{c.proposer_name}"
+        )
+        sub = f"（{c.behaviour_subtype}）" if c.behaviour_subtype else ""
+        self.behaviour_label.setText(f"{c.behaviour_type}{sub}，{c.fault}")
+        self.summary_label.setText(c.summary)
+        self.leads_label.setText("、".join(c.lead_numbers) or "无")
+        self.grounds.clear()
+        for art, clause in c.grounds:
+            item = QListWidgetItem(clause_label(art, clause))
+            item.setToolTip(clause_text(art, clause))
+            item.setData(CLAUSE_ROLE, (art, clause))
+            self.grounds.addItem(item)
+        self.subjects_model.set_rows(c.subjects)
+        self.timeline_model.set_rows(build_timeline(c))
+        docs: list[Any] = []
+        if getattr(self.services, "documents", None) is not None:
+            docs = list(self.services.documents.list_documents(self.case_id))
+        self.documents_model.set_rows(docs)
+        self.history_model.set_rows(c.history)
+        self.wizard_btn.setEnabled(not c.voided)
+
+    def _ground_activated(self, item: QListWidgetItem) -> None:
+        art, clause = item.data(CLAUSE_ROLE)
+        self.clauseLinkActivated.emit(art, clause)
+
+    def grounds_html(self) -> str:
+        """Grounds as clause links (``clause:7.5``) for labels elsewhere."""
+        if self.detail is None:
+            return ""
+        return "、".join(
+            f"<a href='{clause_link(a, c)}'>{html.escape(clause_label(a, c))}</a>"
+            for a, c in self.detail.grounds
+        )
+
+
+class CaseDetailDialog(QDialog):
+    """A non-modal window per opened case; Esc closes it."""
+
+    def __init__(self, services: Any, case_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.view = CaseDetailView(services, case_id, self)
+        self.setWindowTitle(f"案件详情 — {self.view.detail.number if self.view.detail else ''}")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        refresh = QShortcut(QKeySequence(Qt.Key.Key_F5), self)
+        refresh.activated.connect(self._reload)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.view)
+        layout.addWidget(buttons)
+        self.resize(1100, 700)
+
+    def _reload(self) -> None:
+        try:
+            self.view.reload()
+        except Exception as exc:
+            show_error(self, exc)
+
+
+__all__ = ["CaseDetailDialog", "CaseDetailView", "build_timeline", "parse_clause_link"]

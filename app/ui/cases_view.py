@@ -1,0 +1,187 @@
+"""问责案件: the case list with filters and Chinese full-text search, loaded page by page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.lifecycle import Stage
+from app.services.listing import CaseFilter
+from app.ui.common import show_error
+from app.ui.models import ID_ROLE, CaseTableModel
+from app.ui.workers import Runner, SyncRunner
+
+SEARCH_DELAY_MS = 300
+
+
+class CaseListView(QWidget):
+    openCase = Signal(int)
+    newCase = Signal()
+
+    def __init__(self, services: Any, runner: Runner | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.services = services
+        self.runner = runner or SyncRunner()
+
+        self.search = QLineEdit(self)
+        self.search.setObjectName("caseSearch")
+        self.search.setPlaceholderText("搜索问责对象、单位、事实、调查结论（Ctrl+F）")
+        self.search.setClearButtonEnabled(True)
+        self.stage_combo = QComboBox(self)
+        self.stage_combo.addItem("全部环节", None)
+        for st in Stage:
+            self.stage_combo.addItem(st.value, st.value)
+        self.unit_combo = QComboBox(self)
+        self.year_combo = QComboBox(self)
+        self.overdue_check = QCheckBox("仅看逾期", self)
+        new_btn = QPushButton("新建案件(Ctrl+N)", self)
+        new_btn.clicked.connect(self.newCase.emit)
+        open_btn = QPushButton("打开", self)
+        open_btn.clicked.connect(self._open_current)
+
+        bar = QHBoxLayout()
+        bar.addWidget(self.search, 3)
+        bar.addWidget(QLabel("环节", self))
+        bar.addWidget(self.stage_combo)
+        bar.addWidget(QLabel("单位", self))
+        bar.addWidget(self.unit_combo)
+        bar.addWidget(QLabel("年度", self))
+        bar.addWidget(self.year_combo)
+        bar.addWidget(self.overdue_check)
+        bar.addStretch(1)
+        bar.addWidget(open_btn)
+        bar.addWidget(new_btn)
+
+        self.model = CaseTableModel(services.listing, self.runner, parent=self)
+        self.table = QTableView(self)
+        self.table.setObjectName("caseTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        header = self.table.horizontalHeader()
+        header.setSortIndicatorShown(True)
+        header.setSectionsClickable(True)
+        header.setSortIndicator(CaseTableModel.COL_NUMBER, Qt.SortOrder.DescendingOrder)
+        header.sortIndicatorChanged.connect(self.model.sort)
+        widths = (120, 200, 130, 260, 90, 200, 80)
+        for col, w in enumerate(widths):
+            self.table.setColumnWidth(col, w)
+        header.setSectionResizeMode(CaseTableModel.COL_GROUNDS, QHeaderView.ResizeMode.Stretch)
+        self.table.doubleClicked.connect(self._open_index)
+
+        self.status = QLabel(self)
+        self.model.countChanged.connect(self._update_status)
+        self.model.loadingChanged.connect(lambda _: self._update_status())
+        self.model.rowsInserted.connect(lambda *_: self._update_status())
+        self.model.failed.connect(lambda exc: show_error(self, exc))
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.status)
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.apply_filter)
+        self.search.textChanged.connect(lambda _: self._search_timer.start())
+        self.search.returnPressed.connect(self.apply_filter)
+        for combo in (self.stage_combo, self.unit_combo, self.year_combo):
+            combo.currentIndexChanged.connect(lambda _: self.apply_filter())
+        self.overdue_check.toggled.connect(lambda _: self.apply_filter())
+
+        self._loading_choices = False
+        self.reload_choices()
+
+    # --- filters
+    def reload_choices(self) -> None:
+        """Units and years for the filter combos (kept when still present)."""
+        self._loading_choices = True
+        try:
+            unit = self.unit_combo.currentData()
+            self.unit_combo.clear()
+            self.unit_combo.addItem("全部单位", None)
+            for u in self.services.masterdata.list_units(include_inactive=True):
+                self.unit_combo.addItem(u.name, u.id)
+            self._select(self.unit_combo, unit)
+            year = self.year_combo.currentData()
+            self.year_combo.clear()
+            self.year_combo.addItem("全部年度", None)
+            years = self.services.listing.years() if self.services.listing is not None else []
+            for y in years:
+                self.year_combo.addItem(f"{y}年", y)
+            self._select(self.year_combo, year)
+        finally:
+            self._loading_choices = False
+
+    @staticmethod
+    def _select(combo: QComboBox, value: object) -> None:
+        i = combo.findData(value)
+        combo.setCurrentIndex(max(i, 0))
+
+    def current_filter(self) -> CaseFilter:
+        return CaseFilter(
+            stage=self.stage_combo.currentData(),
+            unit_id=self.unit_combo.currentData(),
+            year=self.year_combo.currentData(),
+            overdue=self.overdue_check.isChecked(),
+            text=self.search.text().strip(),
+        )
+
+    def apply_filter(self) -> None:
+        if self._loading_choices:
+            return
+        self._search_timer.stop()
+        self.model.set_filter(self.current_filter())
+
+    def show_stage(self, stage: str) -> None:
+        self._select(self.stage_combo, stage)
+        self.apply_filter()
+
+    def refresh(self) -> None:
+        self.reload_choices()
+        self.apply_filter()
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def _update_status(self) -> None:
+        total = self.model.total
+        shown = self.model.rowCount()
+        if total is None:
+            text = f"已加载 {shown} 件……"
+        else:
+            text = f"共 {total} 件，已加载 {shown} 件"
+            if self.model.loading:
+                text += "，正在加载……"
+        self.status.setText(text)
+
+    # --- opening
+    def _open_index(self, index: QModelIndex) -> None:
+        case_id = index.data(ID_ROLE)
+        if case_id is not None:
+            self.openCase.emit(int(case_id))
+
+    def _open_current(self) -> None:
+        index = self.table.currentIndex()
+        if index.isValid():
+            self._open_index(index)

@@ -1,0 +1,96 @@
+"""Small Qt helpers shared by the main-window widgets: fonts, translations, error boxes."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from app.resources import resource_path
+
+UI_FONT_FILES = ("wqy-microhei.ttc",)
+WEEKDAYS = "一二三四五六日"
+
+
+def register_fonts(app: QApplication) -> str | None:
+    """Register the bundled CJK font so Chinese renders on machines without one."""
+    family = None
+    for name in UI_FONT_FILES:
+        path = resource_path("fonts", name)
+        if not path.exists():
+            continue
+        font_id = QFontDatabase.addApplicationFont(str(path))
+        families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+        if families and family is None:
+            family = families[0]
+    if family:
+        font = QFont(family)
+        font.setPointSize(10)
+        app.setFont(font)
+    return family
+
+
+def install_translator(app: QApplication) -> QTranslator | None:
+    """Qt's own buttons and dialogs in Chinese (qtbase_zh_CN.qm from resources or PySide6)."""
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    translator = QTranslator(app)
+    for directory in (
+        str(resource_path("translations")),
+        QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath),
+    ):
+        if translator.load("qtbase_zh_CN", directory):
+            app.installTranslator(translator)
+            return translator
+    return None
+
+
+def error_text(exc: BaseException) -> str:
+    """The Chinese message for a refusal: rule messages cite their article already."""
+    message = getattr(exc, "message", None)
+    if isinstance(message, str) and message:
+        return message
+    text = str(exc).strip()
+    return text or f"操作失败（{type(exc).__name__}）"
+
+
+def show_error(
+    parent: QWidget | None, exc: BaseException, title: str = "无法完成操作"
+) -> QMessageBox:
+    """A window-modal Chinese message box that does not block the caller (tests read it)."""
+    box = QMessageBox(
+        QMessageBox.Icon.Warning, title, error_text(exc), QMessageBox.StandardButton.Ok, parent
+    )
+    box.setObjectName("errorBox")
+    box.open()
+    return box
+
+
+def show_info(parent: QWidget | None, text: str, title: str = "提示") -> QMessageBox:
+    box = QMessageBox(
+        QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, parent
+    )
+    box.setObjectName("infoBox")
+    box.open()
+    return box
+
+
+def fmt_date(d: date | None) -> str:
+    return "" if d is None else d.isoformat()
+
+
+def cn_date(d: date | None) -> str:
+    return "" if d is None else f"{d.year}年{d.month}月{d.day}日"
+
+
+def weekday(d: date) -> str:
+    return "星期" + WEEKDAYS[d.weekday()]
+
+
+def to_qdate(d: date) -> QDate:
+    return QDate(d.year, d.month, d.day)
+
+
+def from_qdate(q: QDate) -> date:
+    return date(q.year(), q.month(), q.day())

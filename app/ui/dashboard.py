@@ -1,0 +1,120 @@
+"""工作台: counts per lifecycle step and one list of everything due, coloured by urgency."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.lifecycle import Stage
+from app.services.listing import Dashboard
+from app.ui.common import show_error
+from app.ui.models import CASE_ID_ROLE, DueItemsModel, sort_proxy
+from app.ui.workers import Runner, SyncRunner
+
+
+class DashboardView(QWidget):
+    openCase = Signal(int)
+    stageClicked = Signal(str)
+
+    def __init__(self, services: Any, runner: Runner | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.services = services
+        self.runner = runner or SyncRunner()
+        self.dashboard: Dashboard | None = None
+
+        counts = QGroupBox("各环节案件数", self)
+        grid = QGridLayout(counts)
+        self.count_buttons: dict[str, QPushButton] = {}
+        for i, stage in enumerate(Stage):
+            btn = QPushButton(f"{stage.value}\n—", counts)
+            btn.setMinimumHeight(54)
+            btn.setToolTip(f"在“问责案件”中查看{stage.value}的案件")
+            btn.clicked.connect(lambda _=False, s=stage.value: self.stageClicked.emit(s))
+            grid.addWidget(btn, 0, i)
+            self.count_buttons[stage.value] = btn
+
+        self.warning_label = QLabel(self)
+        self.warning_label.setWordWrap(True)
+        self.warning_label.setStyleSheet("color:#8a4b00; background:#fff3cd; padding:6px;")
+        self.warning_label.hide()
+
+        self.summary_label = QLabel("正在加载……", self)
+        legend = QLabel(
+            "<span style='background:#f8d7da'>　红色　</span> 已逾期　"
+            "<span style='background:#fff3cd'>　黄色　</span> 提醒期内",
+            self,
+        )
+        refresh = QPushButton("刷新(F5)", self)
+        refresh.clicked.connect(self.refresh)
+        head = QHBoxLayout()
+        head.addWidget(self.summary_label, 1)
+        head.addWidget(legend)
+        head.addWidget(refresh)
+
+        self.model = DueItemsModel(parent=self)
+        self.proxy = sort_proxy(self.model)
+        self.table = QTableView(self)
+        self.table.setObjectName("dueTable")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(DueItemsModel.COL_DUE, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(DueItemsModel.COL_NOTE, QHeaderView.ResizeMode.Stretch)
+        self.table.doubleClicked.connect(self._open)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(counts)
+        layout.addWidget(self.warning_label)
+        layout.addLayout(head)
+        layout.addWidget(self.table, 1)
+
+    def refresh(self) -> None:
+        if self.services.listing is None:
+            return
+        self.summary_label.setText("正在加载……")
+        self.runner.submit(self.services.listing.dashboard, self._loaded, self._failed)
+
+    def _loaded(self, dash: Dashboard) -> None:
+        self.dashboard = dash
+        for stage, btn in self.count_buttons.items():
+            btn.setText(f"{stage}\n{dash.stage_counts.get(stage, 0)} 件")
+        self.model.set_rows(dash.items)
+        overdue = sum(1 for i in dash.items if i.level == "overdue")
+        soon = sum(1 for i in dash.items if i.level == "soon")
+        shown = (
+            "" if dash.total_items == len(dash.items) else f"（显示最紧迫的{len(dash.items)}项）"
+        )
+        self.summary_label.setText(
+            f"待办期限 {dash.total_items} 项{shown}：已逾期 {overdue} 项，"
+            f"{dash.reminder_days}日内到期 {soon} 项。双击打开案件。"
+        )
+        item_warnings = sorted({w for i in dash.items for w in i.warnings})
+        warnings = list(dict.fromkeys(dash.warnings + item_warnings))
+        self.warning_label.setText("\n".join(f"⚠ {w}" for w in warnings))
+        self.warning_label.setVisible(bool(warnings))
+
+    def _failed(self, exc: BaseException) -> None:
+        self.summary_label.setText("加载失败")
+        show_error(self, exc)
+
+    def _open(self, index: QModelIndex) -> None:
+        case_id = index.data(CASE_ID_ROLE)
+        if case_id is not None:
+            self.openCase.emit(int(case_id))

@@ -1,0 +1,304 @@
+"""线索登记: register, edit, list and link leads. Reporter identity only in the lead dialog.
+
+Art. 10: the list, tooltips and logs never carry reporter fields. In the dialog an
+existing reporter is masked until the user presses 显示, which calls the audited
+``reveal_reporter``; without that the reporter is left unchanged on save.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.enums import LeadChannel, LeadSource
+from app.services.vault import ReporterIdentity
+from app.ui.common import from_qdate, show_error, show_info, to_qdate
+from app.ui.models import ID_ROLE, LeadTableModel, sort_proxy
+
+REPORTER_FIELDS = (
+    ("name", "姓名"),
+    ("phone", "联系电话"),
+    ("id_number", "身份证号"),
+    ("address", "住址"),
+    ("workplace", "工作单位"),
+)
+MASK = "●●●●●●"
+
+
+class LeadDialog(QDialog):
+    """Register a new lead (lead_id None) or edit one."""
+
+    def __init__(self, services: Any, lead_id: int | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.services = services
+        self.lead_id = lead_id
+        self.saved_id: int | None = None
+        self.revealed = lead_id is None  # a new lead has nothing stored to reveal
+        self.setWindowTitle("登记线索" if lead_id is None else "修改线索")
+
+        self.received = QDateEdit(self)
+        self.received.setCalendarPopup(True)
+        self.received.setDisplayFormat("yyyy-MM-dd")
+        self.received.setDate(to_qdate(services.ctx.today()))
+        self.received.setMaximumDate(to_qdate(services.ctx.today()))
+        self.source = QComboBox(self)
+        for s in LeadSource:
+            self.source.addItem(s.value, s.value)
+        self.channel = QComboBox(self)
+        for c in LeadChannel:
+            self.channel.addItem(c.value, c.value)
+        self.content = QPlainTextEdit(self)
+        self.content.setObjectName("leadContent")
+        self.content.setPlaceholderText("报告或举报的内容（第六条）")
+        form = QFormLayout()
+        form.addRow("收到日期：", self.received)
+        form.addRow("来源：", self.source)
+        form.addRow("渠道：", self.channel)
+        form.addRow("内容：", self.content)
+
+        box = QGroupBox("举报人信息（加密保存，依据第十条严格保密）", self)
+        rform = QFormLayout(box)
+        self.anonymous = QCheckBox("匿名", box)
+        rform.addRow(self.anonymous)
+        self.reporter: dict[str, QLineEdit] = {}
+        for key, label in REPORTER_FIELDS:
+            edit = QLineEdit(box)
+            edit.setObjectName(f"reporter_{key}")
+            edit.setEchoMode(QLineEdit.EchoMode.Password)
+            self.reporter[key] = edit
+            rform.addRow(f"{label}：", edit)
+        self.show_btn = QPushButton("显示", box)
+        self.show_btn.setObjectName("revealReporter")
+        self.show_btn.setToolTip("显示举报人信息（将记入审计日志）")
+        self.show_btn.clicked.connect(self.reveal)
+        rform.addRow(self.show_btn)
+        self.anonymous.toggled.connect(self._anonymous_toggled)
+
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(box)
+        layout.addWidget(buttons)
+        self.resize(560, 560)
+        if lead_id is not None:
+            self._load()
+
+    def _load(self) -> None:
+        lead = self.services.leads.get_lead(self.lead_id)
+        self.received.setDate(to_qdate(lead.received_on))
+        self.source.setCurrentIndex(max(self.source.findData(lead.source), 0))
+        self.channel.setCurrentIndex(max(self.channel.findData(lead.channel), 0))
+        self.content.setPlainText(lead.content)
+        self.anonymous.setChecked(not lead.has_reporter)
+        for edit in self.reporter.values():
+            edit.setEchoMode(QLineEdit.EchoMode.Normal)
+            edit.setText(MASK if lead.has_reporter else "")
+            edit.setReadOnly(lead.has_reporter)
+        self.show_btn.setEnabled(lead.has_reporter)
+        self.revealed = not lead.has_reporter
+
+    def _anonymous_toggled(self, on: bool) -> None:
+        for edit in self.reporter.values():
+            edit.setEnabled(not on)
+
+    def reveal(self) -> None:
+        """显示: for a stored reporter decrypt through the audited service; else unmask."""
+        if self.lead_id is not None and not self.revealed:
+            try:
+                identity = self.services.leads.reveal_reporter(self.lead_id)
+            except Exception as exc:
+                show_error(self, exc)
+                return
+            for key, edit in self.reporter.items():
+                edit.setText(getattr(identity, key, "") if identity else "")
+                edit.setReadOnly(False)
+            self.revealed = True
+        for edit in self.reporter.values():
+            edit.setEchoMode(QLineEdit.EchoMode.Normal)
+        self.show_btn.setEnabled(False)
+
+    def identity(self) -> ReporterIdentity | None:
+        """The reporter to save: None means leave the stored one unchanged."""
+        if self.anonymous.isChecked():
+            return ReporterIdentity() if self.lead_id is not None else None
+        if not self.revealed:
+            return None
+        return ReporterIdentity(**{k: e.text().strip() for k, e in self.reporter.items()})
+
+    def save(self) -> None:
+        received: date = from_qdate(self.received.date())
+        try:
+            if self.lead_id is None:
+                identity = self.identity()
+                self.saved_id = self.services.leads.register_lead(
+                    received_on=received,
+                    source=self.source.currentData(),
+                    channel=self.channel.currentData(),
+                    content=self.content.toPlainText(),
+                    reporter=identity,
+                    anonymous=self.anonymous.isChecked() or identity is None or identity.is_empty(),
+                )
+            else:
+                self.services.leads.update_lead(
+                    self.lead_id,
+                    received_on=received,
+                    source=self.source.currentData(),
+                    channel=self.channel.currentData(),
+                    content=self.content.toPlainText(),
+                    reporter=self.identity(),
+                )
+                self.saved_id = self.lead_id
+        except Exception as exc:
+            show_error(self, exc)
+            return
+        self.accept()
+
+
+class LeadsView(QWidget):
+    def __init__(self, services: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.model = LeadTableModel(parent=self)
+        self.proxy = sort_proxy(self.model)
+        self.proxy.setFilterKeyColumn(-1)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+
+        self.filter_edit = QLineEdit(self)
+        self.filter_edit.setObjectName("leadFilter")
+        self.filter_edit.setPlaceholderText("在线索编号、内容、关联案件中查找")
+        self.filter_edit.textChanged.connect(self.proxy.setFilterFixedString)
+        self.show_voided = QCheckBox("显示已作废", self)
+        self.show_voided.toggled.connect(lambda _: self.refresh())
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.filter_edit, 1)
+        buttons.addWidget(self.show_voided)
+        for text, slot in (
+            ("登记线索", self.register),
+            ("修改", self.edit_current),
+            ("关联案件", self.link_current),
+            ("作废", self.void_current),
+        ):
+            btn = QPushButton(text, self)
+            btn.clicked.connect(slot)
+            buttons.addWidget(btn)
+
+        self.table = QTableView(self)
+        self.table.setObjectName("leadTable")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(LeadTableModel.COL_RECEIVED, Qt.SortOrder.DescendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(LeadTableModel.COL_CONTENT, QHeaderView.ResizeMode.Stretch)
+        self.table.doubleClicked.connect(lambda ix: self.edit(ix.data(ID_ROLE)))
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(buttons)
+        layout.addWidget(self.table, 1)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.model.set_rows(
+            self.services.leads.list_leads(include_voided=self.show_voided.isChecked())
+        )
+
+    def current_id(self) -> int | None:
+        index = self.table.currentIndex()
+        return None if not index.isValid() else index.data(ID_ROLE)
+
+    def select_lead(self, lead_id: int) -> bool:
+        for row in range(self.proxy.rowCount()):
+            index = self.proxy.index(row, 0)
+            if index.data(ID_ROLE) == lead_id:
+                self.table.selectRow(row)
+                self.table.setCurrentIndex(index)
+                return True
+        return False
+
+    def dialog(self, lead_id: int | None = None) -> LeadDialog:
+        """The dialog the buttons open (tests drive it directly)."""
+        dlg = LeadDialog(self.services, lead_id, self)
+        dlg.accepted.connect(self.refresh)
+        return dlg
+
+    def register(self) -> None:
+        self.dialog().open()
+
+    def edit(self, lead_id: int | None) -> None:
+        if lead_id is not None:
+            self.dialog(lead_id).open()
+
+    def edit_current(self) -> None:
+        self.edit(self.current_id())
+
+    def link_current(self) -> None:
+        lead_id = self.current_id()
+        if lead_id is None:
+            show_info(self, "请先选择一条线索")
+            return
+        number, ok = QInputDialog.getText(self, "关联案件", "案件编号（留空则取消关联）：")
+        if ok:
+            self.link(lead_id, number)
+
+    def link(self, lead_id: int, case_number: str) -> bool:
+        number = case_number.strip()
+        try:
+            case_id = None
+            if number:
+                case_id = self.services.listing.find_case_id(number)
+                if case_id is None:
+                    raise LookupError(f"找不到案件“{number}”")
+            self.services.leads.link_lead(lead_id, case_id)
+        except Exception as exc:
+            show_error(self, exc)
+            return False
+        self.refresh()
+        return True
+
+    def void_current(self) -> None:
+        lead_id = self.current_id()
+        if lead_id is None:
+            show_info(self, "请先选择一条线索")
+            return
+        reason, ok = QInputDialog.getText(self, "作废线索", "作废理由：")
+        if ok:
+            try:
+                self.services.leads.void_lead(lead_id, reason)
+            except Exception as exc:
+                show_error(self, exc)
+            self.refresh()
+
+    def activate(self, index: QModelIndex) -> None:
+        self.edit(index.data(ID_ROLE))

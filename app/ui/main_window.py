@@ -1,0 +1,238 @@
+"""The main window: 工作台, 线索登记, 问责案件, 统计报表, 基础数据, 系统设置 and 帮助."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+
+from app import APP_NAME
+from app.ui.case_detail import CaseDetailDialog
+from app.ui.cases_view import CaseListView
+from app.ui.common import show_error, show_info
+from app.ui.dashboard import DashboardView
+from app.ui.leads_view import LeadsView
+from app.ui.masterdata_view import MasterDataView
+from app.ui.regulation_viewer import RegulationViewer, parse_clause_link
+from app.ui.settings_view import SettingsView
+from app.ui.workers import Runner, ThreadRunner
+
+TAB_DASHBOARD, TAB_LEADS, TAB_CASES, TAB_REPORTS, TAB_MASTERDATA, TAB_SETTINGS = range(6)
+TAB_TITLES = ("工作台", "线索登记", "问责案件", "统计报表", "基础数据", "系统设置")
+
+
+def _reports_view(services: Any, parent: QWidget) -> QWidget:
+    """The reports helper's view when installed, otherwise a placeholder."""
+    try:
+        from app.ui.reports_view import ReportsView
+    except ModuleNotFoundError as exc:
+        if exc.name != "app.ui.reports_view":
+            raise
+        label = QLabel("统计报表功能尚未安装。", parent)
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        return label
+    return ReportsView(services)
+
+
+class MainWindow(QMainWindow):
+    """Widgets get the services bundle here and pass it down; nothing global."""
+
+    def __init__(self, services: Any, runner: Runner | None = None) -> None:
+        super().__init__()
+        self.services = services
+        self.runner: Runner = runner if runner is not None else ThreadRunner(self)
+        self.detail_windows: dict[int, CaseDetailDialog] = {}
+        self._regulation: RegulationViewer | None = None
+        settings = services.masterdata.settings()
+        user = services.ctx.actor.label
+        self.setWindowTitle(f"{APP_NAME} — {settings.bureau_name}（{user}）")
+
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("mainTabs")
+        self.dashboard = DashboardView(services, self.runner, self)
+        self.leads = LeadsView(services, self)
+        self.cases = CaseListView(services, self.runner, self)
+        self.reports = _reports_view(services, self)
+        self.masterdata = MasterDataView(services, self)
+        self.settings_view = SettingsView(services, self)
+        for widget, title in zip(
+            (
+                self.dashboard,
+                self.leads,
+                self.cases,
+                self.reports,
+                self.masterdata,
+                self.settings_view,
+            ),
+            TAB_TITLES,
+            strict=True,
+        ):
+            self.tabs.addTab(widget, title)
+        self.setCentralWidget(self.tabs)
+
+        self.dashboard.openCase.connect(self.open_case)
+        self.dashboard.stageClicked.connect(self._show_stage)
+        self.cases.openCase.connect(self.open_case)
+        self.cases.newCase.connect(self.new_case)
+        self.tabs.currentChanged.connect(self._tab_changed)
+
+        self._build_menus()
+        self.statusBar().showMessage(f"数据库：{services.db.url.split('@')[-1]}")
+        self.resize(1366, 768)
+        self.dashboard.refresh()
+        self.cases.apply_filter()
+
+    # --- menus and shortcuts
+    def _action(self, text: str, slot: Any, shortcut: Any = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        action.triggered.connect(lambda _=False: slot())
+        self.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        case_menu = bar.addMenu("案件(&C)")
+        self.new_action = self._action("新建案件", self.new_case, QKeySequence.StandardKey.New)
+        self.find_action = self._action(
+            "查找案件", self.focus_search, QKeySequence.StandardKey.Find
+        )
+        self.refresh_action = self._action("刷新", self.refresh, QKeySequence(Qt.Key.Key_F5))
+        case_menu.addAction(self.new_action)
+        case_menu.addAction(self.find_action)
+        case_menu.addAction(self.refresh_action)
+        case_menu.addSeparator()
+        case_menu.addAction(self._action("退出", self.close, QKeySequence("Ctrl+Q")))
+        view_menu = bar.addMenu("视图(&V)")
+        for i, title in enumerate(TAB_TITLES):
+            view_menu.addAction(
+                self._action(title, lambda i=i: self.tabs.setCurrentIndex(i), f"Ctrl+{i + 1}")
+            )
+        help_menu = bar.addMenu("帮助(&H)")
+        self.regulation_action = self._action("规定全文", self.show_regulation, "F1")
+        help_menu.addAction(self.regulation_action)
+        help_menu.addAction(self._action("关于", self.about))
+
+    # --- actions
+    def refresh(self) -> None:
+        current = self.tabs.currentWidget()
+        self.dashboard.refresh()
+        if current is self.cases:
+            self.cases.refresh()
+        elif hasattr(current, "refresh"):
+            current.refresh()
+        for dlg in list(self.detail_windows.values()):
+            if dlg.isVisible():
+                dlg.view.reload()
+
+    def focus_search(self) -> None:
+        self.tabs.setCurrentWidget(self.cases)
+        self.cases.focus_search()
+
+    def _show_stage(self, stage: str) -> None:
+        self.tabs.setCurrentWidget(self.cases)
+        self.cases.show_stage(stage)
+
+    def _tab_changed(self, index: int) -> None:
+        widget = self.tabs.widget(index)
+        if widget in (self.leads, self.masterdata, self.settings_view):
+            widget.refresh()  # type: ignore[attr-defined]
+        elif widget is self.cases:
+            self.cases.reload_choices()
+
+    def open_case(self, case_id: int) -> CaseDetailDialog | None:
+        """Open (or raise) the detail window of a case."""
+        dlg = self.detail_windows.get(case_id)
+        if dlg is None:
+            try:
+                dlg = CaseDetailDialog(self.services, case_id, self)
+            except Exception as exc:
+                show_error(self, exc)
+                return None
+            dlg.view.clauseLinkActivated.connect(self.show_regulation)
+            dlg.view.wizardRequested.connect(self.open_wizard)
+            dlg.finished.connect(lambda _=0, cid=case_id: self.detail_windows.pop(cid, None))
+            self.detail_windows[case_id] = dlg
+        dlg.show()
+        dlg.raise_()
+        dlg.activateWindow()
+        return dlg
+
+    def new_case(self) -> None:
+        self.open_wizard(None)
+
+    def open_wizard(self, case_id: int | None) -> Any:
+        """The case wizard (another module); absent, say so instead of failing."""
+        try:
+            from app.ui.wizard import open_wizard
+        except ImportError as exc:
+            name = getattr(exc, "name", "") or ""
+            if isinstance(exc, ModuleNotFoundError) and not name.startswith("app.ui.wizard"):
+                raise
+            show_info(self, "办案向导尚未安装，暂不能新建或办理案件。")
+            return None
+        try:
+            wizard = open_wizard(self.services, case_id, self)
+        except Exception as exc:
+            show_error(self, exc)
+            return None
+        if wizard is not None and hasattr(wizard, "finished"):
+            wizard.finished.connect(lambda _=0: self.refresh())
+        return wizard
+
+    def regulation_viewer(self) -> RegulationViewer:
+        if self._regulation is None:
+            self._regulation = RegulationViewer(self)
+            self._regulation.browser.anchorClicked.connect(self._regulation.open_link)
+        return self._regulation
+
+    def show_regulation(self, article: int | None = None, clause: int | None = None) -> None:
+        viewer = self.regulation_viewer()
+        if article is None:
+            viewer.show()
+            viewer.raise_()
+        else:
+            viewer.show_clause(article, clause)
+
+    def open_link(self, link: str) -> bool:
+        """Any ``clause:7.5`` link in the app lands here."""
+        target = parse_clause_link(link)
+        if target is None:
+            return False
+        self.show_regulation(*target)
+        return True
+
+    def about(self) -> QMessageBox:
+        from app import __version__
+
+        settings = self.services.masterdata.settings()
+        box = QMessageBox(self)
+        box.setObjectName("aboutBox")
+        box.setWindowTitle("关于")
+        box.setIconPixmap(self.windowIcon().pixmap(1, 1))
+        box.setText(
+            f"<h3>{APP_NAME}</h3>"
+            f"<p>行政执法责任问责案件管理系统　版本 {__version__}</p>"
+            f"<p>使用单位：{settings.bureau_name}</p>"
+            "<p>依据《荣成市综合行政执法局行政执法责任问责办法》办理问责案件：线索登记、"
+            "启动、调查核实、处理决定、送达、复核、结案归档。</p>"
+        )
+        box.setStandardButtons(QMessageBox.StandardButton.Ok)
+        box.open()
+        return box
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        for dlg in list(self.detail_windows.values()):
+            dlg.close()
+        if isinstance(self.runner, ThreadRunner):
+            self.runner.wait(10000)
+        super().closeEvent(event)
+
+
+def create_main_window(services: Any, runner: Runner | None = None) -> MainWindow:
+    """Build the main window over a services bundle (tests pass a SyncRunner)."""
+    return MainWindow(services, runner)

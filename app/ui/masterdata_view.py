@@ -1,0 +1,342 @@
+"""基础数据: units (科室 / 执法中队), people, and the holiday table with schedule import."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.enums import UnitKind
+from app.ui.common import from_qdate, show_error, show_info, to_qdate
+from app.ui.models import (
+    ID_ROLE,
+    ROW_ROLE,
+    HolidayTableModel,
+    ListTableModel,
+    PersonTableModel,
+    UnitTableModel,
+    sort_proxy,
+)
+
+CADRE_LEVELS = ("", "正处级", "副处级", "正科级", "副科级", "科员", "办事员", "其他")
+
+
+def _table(model: ListTableModel, parent: QWidget, name: str, stretch: int = 0) -> QTableView:
+    view = QTableView(parent)
+    view.setObjectName(name)
+    view.setModel(sort_proxy(model))
+    view.setSortingEnabled(True)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().hide()
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    return view
+
+
+class UnitsPanel(QWidget):
+    def __init__(self, services: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.model = UnitTableModel(parent=self)
+        self.table = _table(self.model, self, "unitTable")
+        self.name = QLineEdit(self)
+        self.name.setObjectName("unitName")
+        self.name.setPlaceholderText("如：城区一中队、法制科")
+        self.kind = QComboBox(self)
+        for k in UnitKind:
+            self.kind.addItem(k.value, k.value)
+        add = QPushButton("新增单位", self)
+        add.setObjectName("addUnit")
+        add.clicked.connect(self.add_unit)
+        toggle = QPushButton("停用/启用", self)
+        toggle.clicked.connect(self.toggle_active)
+        form = QHBoxLayout()
+        form.addWidget(QLabel("名称", self))
+        form.addWidget(self.name, 1)
+        form.addWidget(QLabel("类别", self))
+        form.addWidget(self.kind)
+        form.addWidget(add)
+        form.addWidget(toggle)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.table, 1)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.model.set_rows(self.services.masterdata.list_units(include_inactive=True))
+
+    def add_unit(self) -> int | None:
+        try:
+            uid = self.services.masterdata.create_unit(self.name.text(), self.kind.currentData())
+        except Exception as exc:
+            show_error(self, exc)
+            return None
+        self.name.clear()
+        self.refresh()
+        return uid
+
+    def toggle_active(self) -> None:
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return
+        unit = index.data(ROW_ROLE)
+        try:
+            self.services.masterdata.update_unit(unit.id, active=not unit.active)
+        except Exception as exc:
+            show_error(self, exc)
+        self.refresh()
+
+
+class PeoplePanel(QWidget):
+    def __init__(self, services: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.editing_id: int | None = None
+        self.model = PersonTableModel(parent=self)
+        self.table = _table(self.model, self, "personTable", stretch=PersonTableModel.COL_UNIT)
+        self.table.selectionModel().currentRowChanged.connect(lambda cur, _: self._load(cur))
+
+        box = QGroupBox("人员信息", self)
+        form = QFormLayout(box)
+        self.name = QLineEdit(box)
+        self.name.setObjectName("personName")
+        self.unit = QComboBox(box)
+        self.post = QLineEdit(box)
+        self.post.setObjectName("personPost")
+        self.post.setPlaceholderText("如：中队长、执法队员")
+        self.leader = QCheckBox("担任领导职务", box)
+        self.level = QComboBox(box)
+        self.level.setEditable(True)
+        self.level.addItems(CADRE_LEVELS)
+        self.active = QCheckBox("在职", box)
+        self.active.setChecked(True)
+        form.addRow("姓名：", self.name)
+        form.addRow("所属单位：", self.unit)
+        form.addRow("职务：", self.post)
+        form.addRow("", self.leader)
+        form.addRow("干部管理层级：", self.level)
+        form.addRow("", self.active)
+        new = QPushButton("新增人员", box)
+        new.setObjectName("addPerson")
+        new.clicked.connect(self.add_person)
+        save = QPushButton("保存修改", box)
+        save.setObjectName("savePerson")
+        save.clicked.connect(self.save_person)
+        clear = QPushButton("清空", box)
+        clear.clicked.connect(self.clear_form)
+        row = QHBoxLayout()
+        row.addWidget(new)
+        row.addWidget(save)
+        row.addWidget(clear)
+        form.addRow(row)
+
+        layout = QHBoxLayout(self)
+        layout.addWidget(self.table, 3)
+        layout.addWidget(box, 2)
+        self.refresh()
+
+    def refresh(self) -> None:
+        current = self.unit.currentData()
+        self.unit.clear()
+        self.unit.addItem("（无）", None)
+        for u in self.services.masterdata.list_units():
+            self.unit.addItem(f"{u.name}（{u.kind}）", u.id)
+        self.unit.setCurrentIndex(max(self.unit.findData(current), 0))
+        self.model.set_rows(self.services.masterdata.list_people(include_inactive=True))
+
+    def _load(self, index: Any) -> None:
+        if not index.isValid():
+            return
+        p = index.data(ROW_ROLE)
+        self.editing_id = p.id
+        self.name.setText(p.name)
+        self.unit.setCurrentIndex(max(self.unit.findData(p.unit_id), 0))
+        self.post.setText(p.post)
+        self.leader.setChecked(p.is_leader)
+        self.level.setCurrentText(p.cadre_level)
+        self.active.setChecked(p.active)
+
+    def clear_form(self) -> None:
+        self.editing_id = None
+        self.table.clearSelection()
+        for edit in (self.name, self.post):
+            edit.clear()
+        self.leader.setChecked(False)
+        self.level.setCurrentText("")
+        self.active.setChecked(True)
+
+    def add_person(self) -> int | None:
+        try:
+            pid = self.services.masterdata.create_person(
+                self.name.text(),
+                self.unit.currentData(),
+                self.post.text(),
+                is_leader=self.leader.isChecked(),
+                cadre_level=self.level.currentText(),
+            )
+        except Exception as exc:
+            show_error(self, exc)
+            return None
+        self.refresh()
+        self.clear_form()
+        return pid
+
+    def save_person(self) -> bool:
+        if self.editing_id is None:
+            show_info(self, "请先在左侧选择要修改的人员")
+            return False
+        try:
+            self.services.masterdata.update_person(
+                self.editing_id,
+                name=self.name.text(),
+                unit_id=self.unit.currentData(),
+                post=self.post.text(),
+                is_leader=self.leader.isChecked(),
+                cadre_level=self.level.currentText(),
+                active=self.active.isChecked(),
+            )
+        except Exception as exc:
+            show_error(self, exc)
+            return False
+        self.refresh()
+        return True
+
+
+class HolidaysPanel(QWidget):
+    def __init__(self, services: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.model = HolidayTableModel(parent=self)
+        self.table = _table(self.model, self, "holidayTable", stretch=HolidayTableModel.COL_NAME)
+        self.table.sortByColumn(HolidayTableModel.COL_DAY, Qt.SortOrder.AscendingOrder)
+        self.year = QComboBox(self)
+        self.year.currentIndexChanged.connect(lambda _: self._show_year())
+        import_btn = QPushButton("导入国务院节假日安排（CSV/JSON）…", self)
+        import_btn.setObjectName("importHolidays")
+        import_btn.clicked.connect(self.choose_file)
+        self.note = QLabel(self)
+        self.note.setWordWrap(True)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("年度", self))
+        top.addWidget(self.year)
+        top.addStretch(1)
+        top.addWidget(import_btn)
+
+        edit = QGroupBox("手工修改一天", self)
+        row = QHBoxLayout(edit)
+        self.day = QDateEdit(edit)
+        self.day.setCalendarPopup(True)
+        self.day.setDisplayFormat("yyyy-MM-dd")
+        self.day.setDate(to_qdate(services.ctx.today()))
+        self.kind = QComboBox(edit)
+        self.kind.addItem("放假", False)
+        self.kind.addItem("调休上班", True)
+        self.name = QLineEdit(edit)
+        self.name.setPlaceholderText("名称，如：春节")
+        save = QPushButton("保存", edit)
+        save.clicked.connect(self.save_day)
+        for w in (QLabel("日期", edit), self.day, self.kind, self.name, save):
+            row.addWidget(w)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.note)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(edit)
+        self.refresh()
+
+    def refresh(self) -> None:
+        current = self.year.currentData()
+        years = self.services.masterdata.holiday_years()
+        self.year.blockSignals(True)
+        self.year.clear()
+        self.year.addItem("全部", None)
+        for y in years:
+            self.year.addItem(f"{y}年", y)
+        self.year.setCurrentIndex(max(self.year.findData(current), 0))
+        self.year.blockSignals(False)
+        self._show_year()
+        today = self.services.ctx.today()
+        cal = self.services.masterdata.calendar()
+        missing = [y for y in (today.year, today.year + 1) if not cal.has_schedule(y)]
+        text = "内置国务院节假日安排覆盖至2026年；此表用于补充以后年度或更正个别日期。"
+        if missing:
+            text += f"　尚缺：{'、'.join(f'{y}年' for y in missing)}的安排。"
+        self.note.setText(text)
+
+    def _show_year(self) -> None:
+        self.model.set_rows(self.services.masterdata.list_holidays(self.year.currentData()))
+
+    def choose_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "选择节假日安排文件", "", "节假日安排 (*.csv *.json);;所有文件 (*)"
+        )
+        if path:
+            self.import_file(path)
+
+    def import_file(self, path: str | Path) -> dict[int, int] | None:
+        """Import a schedule file; a malformed file shows its Chinese error and changes nothing."""
+        try:
+            counts = self.services.masterdata.import_holidays(Path(path))
+        except Exception as exc:
+            show_error(self, exc, "节假日文件有误")
+            return None
+        self.refresh()
+        if counts:
+            self.year.setCurrentIndex(max(self.year.findData(max(counts)), 0))
+        detail = "，".join(f"{y}年{n}天" for y, n in sorted(counts.items()))
+        show_info(self, f"已导入：{detail}", "导入完成")
+        return counts
+
+    def save_day(self) -> None:
+        try:
+            self.services.masterdata.set_holiday(
+                from_qdate(self.day.date()),
+                is_workday=bool(self.kind.currentData()),
+                name=self.name.text().strip(),
+            )
+        except Exception as exc:
+            show_error(self, exc)
+            return
+        self.refresh()
+
+
+class MasterDataView(QTabWidget):
+    def __init__(self, services: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.units = UnitsPanel(services, self)
+        self.people = PeoplePanel(services, self)
+        self.holidays = HolidaysPanel(services, self)
+        self.addTab(self.units, "单位")
+        self.addTab(self.people, "人员")
+        self.addTab(self.holidays, "节假日")
+        self.currentChanged.connect(lambda _: self.refresh())
+
+    def refresh(self) -> None:
+        for panel in (self.units, self.people, self.holidays):
+            panel.refresh()
+
+
+__all__ = ["ID_ROLE", "HolidaysPanel", "MasterDataView", "PeoplePanel", "UnitsPanel"]

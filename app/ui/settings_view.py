@@ -1,0 +1,98 @@
+"""系统设置: the bureau's name, document number prefixes, day counts, backup folder."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.ui.common import show_error, show_info
+
+TEXT_FIELDS = (
+    ("bureau_name", "单位名称："),
+    ("doc_prefix", "处理决定机关代字："),
+    ("review_doc_prefix", "复核决定机关代字："),
+    ("discipline_body", "纪检机构全称："),
+)
+INT_FIELDS = (
+    ("default_investigation_days", "默认调查期限（天）：", 1, 365),
+    ("reminder_days", "到期提醒（提前天数）：", 0, 90),
+    ("idle_lock_minutes", "无操作自动锁定（分钟）：", 1, 240),
+)
+
+
+class SettingsView(QWidget):
+    def __init__(self, services: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        form = QFormLayout()
+        self.edits: dict[str, QLineEdit] = {}
+        self.spins: dict[str, QSpinBox] = {}
+        for key, label in TEXT_FIELDS:
+            edit = QLineEdit(self)
+            edit.setObjectName(f"setting_{key}")
+            edit.setMinimumWidth(420)
+            self.edits[key] = edit
+            form.addRow(label, edit)
+        for key, label, lo, hi in INT_FIELDS:
+            spin = QSpinBox(self)
+            spin.setObjectName(f"setting_{key}")
+            spin.setRange(lo, hi)
+            self.spins[key] = spin
+            form.addRow(label, spin)
+        self.backup = QLineEdit(self)
+        self.backup.setObjectName("setting_backup_dir")
+        browse = QPushButton("浏览…", self)
+        browse.clicked.connect(self._browse)
+        row = QHBoxLayout()
+        row.addWidget(self.backup, 1)
+        row.addWidget(browse)
+        form.addRow("备份文件夹：", row)
+        note = QLabel("文号示例：机关代字为“荣综执纪”时，文号为“荣综执纪〔2026〕5号”。", self)
+        save = QPushButton("保存设置", self)
+        save.setObjectName("saveSettings")
+        save.clicked.connect(self.save)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(note)
+        layout.addWidget(save)
+        layout.addStretch(1)
+        self.refresh()
+
+    def refresh(self) -> None:
+        s = self.services.masterdata.settings()
+        for key, edit in self.edits.items():
+            edit.setText(str(getattr(s, key)))
+        for key, spin in self.spins.items():
+            spin.setValue(int(getattr(s, key)))
+        self.backup.setText(s.backup_dir)
+
+    def _browse(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, "选择备份文件夹", self.backup.text())
+        if path:
+            self.backup.setText(path)
+
+    def save(self) -> bool:
+        changes: dict[str, object] = {k: e.text().strip() for k, e in self.edits.items()}
+        changes.update({k: s.value() for k, s in self.spins.items()})
+        changes["backup_dir"] = self.backup.text().strip()
+        if not changes["bureau_name"]:
+            show_error(self, ValueError("单位名称不能为空"))
+            return False
+        try:
+            self.services.masterdata.update_settings(**changes)
+        except Exception as exc:
+            show_error(self, exc)
+            return False
+        show_info(self, "设置已保存")
+        return True
