@@ -157,6 +157,8 @@ class DocumentService(ServiceBase):
         if case.report is not None:
             out.append((DocumentKind.INVESTIGATION_REPORT, case.report.id, "调查报告"))
         for d in case.decisions:
+            if d.origin.startswith("复核"):
+                continue  # a decision changed on review is stated by its 复核决定书
             name = case.subject(d.subject_id).name
             out.append((DocumentKind.DECISION, d.id, f"问责决定书（{name}，{d.doc_number}）"))
             if d.service is not None:
