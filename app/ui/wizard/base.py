@@ -1,0 +1,348 @@
+"""The frame every wizard step shares: form, article panel, rule messages, draft, 更正."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+    QWizardPage,
+)
+
+from app.domain.lifecycle import STEP_TITLES
+from app.domain.regulation import load_regulation
+from app.domain.rules import RuleViolation
+from app.services.base import ServiceError
+from app.ui.wizard import formkit
+
+if TYPE_CHECKING:
+    from app.services.queries import CaseDetail
+    from app.ui.wizard.wizard import CaseWizard
+
+AUTOSAVE_MS = 500
+ERROR_STYLE = "color:#b00020;"
+OK_STYLE = "color:#1b5e20;"
+
+
+def format_problems(items: Iterable[RuleViolation | str]) -> str:
+    lines = []
+    seen: set[str] = set()
+    for v in items:
+        text = v.message if isinstance(v, RuleViolation) else str(v)
+        if text not in seen:
+            seen.add(text)
+            lines.append(f"• {text}")
+    return "\n".join(lines)
+
+
+def refusal_text(exc: Exception) -> str:
+    """A service refusal for the user: the rule's own message, or a plain Chinese one."""
+    if isinstance(exc, RuleViolation):
+        return f"系统拒绝了本次操作：{exc.message}"
+    return f"系统拒绝了本次操作：{exc}"
+
+
+def article_html(articles: Iterable[int]) -> str:
+    reg = load_regulation()
+    parts = [f"<p><b>{html.escape(reg.title)}</b></p>"]
+    for n in articles:
+        art = reg.article(n)
+        body = "<br/>".join(html.escape(line) for line in art.full_text().splitlines())
+        parts.append(f"<p><b>{art.label}</b>　{body}</p>")
+    return "".join(parts)
+
+
+class StepPage(QWizardPage):
+    """One lifecycle step: ``load`` fills the form, ``check`` returns rule violations from
+    the form's current values (Next stays disabled while any remain), ``commit`` calls the
+    service. Subclasses that support 更正 implement ``correct``."""
+
+    STEP = 0
+    FORM = ""
+    ARTICLES: tuple[int, ...] = ()
+    SUBTITLE = ""
+    CORRECTABLE = False
+    # Names of the form's widgets this page's code uses (the .ui sync test checks them).
+    WIDGETS: tuple[str, ...] = ()
+
+    def __init__(self, wizard: CaseWizard) -> None:
+        super().__init__()
+        self.wiz = wizard
+        self.services = wizard.services
+        self.detail: CaseDetail | None = None
+        self.finished = False
+        self.correcting = False
+        self.violations: list[RuleViolation] = []
+        self._loading = False
+        self.setTitle(f"第{self.STEP}步　{STEP_TITLES[self.STEP]}")
+        if self.SUBTITLE:
+            self.setSubTitle(self.SUBTITLE)
+
+        self.form = formkit.load_form(self.FORM)
+        self.form.setObjectName(self.form.objectName() or self.FORM)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(self.form)
+
+        self.article_panel = QTextBrowser()
+        self.article_panel.setObjectName("articlePanel")
+        self.article_panel.setHtml(article_html(self.ARTICLES))
+        self.article_panel.setMinimumWidth(300)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(scroll)
+        splitter.addWidget(self.article_panel)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([900, 340])
+
+        self.problems_label = QLabel()
+        self.problems_label.setObjectName("problemsLabel")
+        self.problems_label.setWordWrap(True)
+        self.problems_label.setStyleSheet(ERROR_STYLE)
+        self.problems_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.status_label = QLabel()
+        self.status_label.setObjectName("statusLabel")
+        self.status_label.setWordWrap(True)
+
+        self.correct_button = QPushButton("更正…")
+        self.correct_button.setObjectName("correctButton")
+        self.correct_button.setToolTip("已完成的环节不能直接修改；更正将作为新版本记录，并写明理由")
+        self.correction_reason = QLineEdit()
+        self.correction_reason.setObjectName("correctionReason")
+        self.correction_reason.setPlaceholderText("更正理由（必填）")
+        self.save_correction_button = QPushButton("保存更正")
+        self.save_correction_button.setObjectName("saveCorrectionButton")
+        self.cancel_correction_button = QPushButton("取消更正")
+        bar = QHBoxLayout()
+        bar.addWidget(self.status_label, 1)
+        for w in (
+            self.correction_reason,
+            self.save_correction_button,
+            self.cancel_correction_button,
+            self.correct_button,
+        ):
+            bar.addWidget(w)
+        self.correction_reason.setMinimumWidth(260)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.problems_label)
+        layout.addLayout(bar)
+
+        self.correct_button.clicked.connect(self.start_correction)
+        self.save_correction_button.clicked.connect(self._save_correction_clicked)
+        self.cancel_correction_button.clicked.connect(self.cancel_correction)
+        self.correction_reason.textChanged.connect(self._update_correction_bar)
+        self._show_correction_bar(False)
+
+        self._draft_timer = QTimer(self)
+        self._draft_timer.setSingleShot(True)
+        self._draft_timer.setInterval(AUTOSAVE_MS)
+        self._draft_timer.timeout.connect(self.save_draft)
+        self.setup()
+        formkit.watch(self.form, self.changed)
+
+    # ------------------------------------------------------------------ hooks
+    def setup(self) -> None:
+        """Fill choice lists that do not depend on the case."""
+
+    def load(self, detail: CaseDetail | None) -> None:
+        """Put the case's recorded values into the form."""
+
+    def check(self) -> list[RuleViolation]:
+        return []
+
+    def commit(self) -> None:
+        """Call the service for this step; raise RuleViolation/ServiceError on refusal."""
+
+    def correct(self, reason: str) -> None:
+        raise ServiceError("本环节的记录不支持更正")
+
+    def correction_fields(self) -> set[str] | None:
+        """Widget names editable during 更正 (None: the whole form)."""
+        return None
+
+    def refresh_extras(self) -> None:
+        """Update computed labels (deadlines, periods) after any change."""
+
+    # ------------------------------------------------------------------ helpers
+    def w(self, name: str) -> Any:
+        return formkit.child(self.form, name)
+
+    @property
+    def case_id(self) -> int | None:
+        return self.wiz.case_id
+
+    @property
+    def draft_key(self) -> str:
+        return "new" if self.case_id is None else str(self.case_id)
+
+    def today(self):  # type: ignore[no-untyped-def]
+        return self.services.ctx.today()
+
+    def is_finished(self, detail: CaseDetail | None) -> bool:
+        if detail is None:
+            return False
+        return detail.stage.step > self.STEP or detail.stage.is_terminal
+
+    # ------------------------------------------------------------------ QWizardPage
+    def initializePage(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        self._loading = True
+        try:
+            self.detail = self.services.queries.get_case(self.case_id) if self.case_id else None
+            self.finished = self.is_finished(self.detail)
+            self.correcting = False
+            self.load(self.detail)
+            drafts = self.services.drafts
+            if not self.finished and drafts is not None:
+                draft = drafts.load(self.draft_key, self.STEP)
+                if draft:
+                    formkit.apply_state(self.form, draft)
+                    self.status_label.setText("已恢复上次未完成的录入（草稿）")
+            formkit.set_read_only(self.form, self.finished)
+            self.after_read_only()
+        finally:
+            self._loading = False
+        self._show_correction_bar(False)
+        self.refresh()
+
+    def after_read_only(self) -> None:
+        """Re-enable controls a finished page still offers (e.g. per-subject parts)."""
+
+    def changed(self, *_args: object) -> None:
+        if self._loading:
+            return
+        self.refresh()
+        if not self.finished:
+            self._draft_timer.start()
+
+    def refresh(self) -> None:
+        try:
+            self.refresh_extras()
+        except (ValueError, ServiceError) as exc:  # a date the calendar cannot place, etc.
+            self.status_label.setText(str(exc))
+        if self.finished and not self.correcting:
+            self.violations = []
+        else:
+            self.violations = self.check()
+        self.problems_label.setStyleSheet(ERROR_STYLE)
+        self.problems_label.setText(format_problems(self.violations))
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:
+        if self.correcting:
+            return False
+        return not self.violations
+
+    def validatePage(self) -> bool:
+        if self.finished:
+            return True
+        self._draft_timer.stop()
+        try:
+            self.commit()
+        except (RuleViolation, ServiceError) as exc:
+            self.show_refusal(exc)
+            self.reload_after_refusal()
+            return False
+        if self.services.drafts is not None:
+            self.services.drafts.clear(self.draft_key, self.STEP)
+        return True
+
+    def reload_after_refusal(self) -> None:
+        """A refused multi-part commit may have saved some parts; show what is stored."""
+
+    def show_refusal(self, exc: Exception, label: QLabel | None = None) -> None:
+        target = label or self.problems_label
+        target.setStyleSheet(ERROR_STYLE)
+        target.setText(refusal_text(exc))
+
+    def save_draft(self) -> None:
+        if self.finished or self.services.drafts is None:
+            return
+        self.services.drafts.save(self.draft_key, self.STEP, formkit.collect_state(self.form))
+        self.status_label.setText("草稿已自动保存")
+
+    def flush_draft(self) -> None:
+        if self._draft_timer.isActive():
+            self._draft_timer.stop()
+            self.save_draft()
+
+    # ------------------------------------------------------------------ 更正
+    def _show_correction_bar(self, editing: bool) -> None:
+        can = self.CORRECTABLE and self.finished and self.can_correct()
+        self.correct_button.setVisible(can and not editing)
+        for w in (
+            self.correction_reason,
+            self.save_correction_button,
+            self.cancel_correction_button,
+        ):
+            w.setVisible(editing)
+        self._update_correction_bar()
+
+    def can_correct(self) -> bool:
+        return True
+
+    def _update_correction_bar(self) -> None:
+        self.save_correction_button.setEnabled(bool(self.correction_reason.text().strip()))
+
+    def start_correction(self) -> None:
+        self.correcting = True
+        formkit.set_read_only(self.form, False, self.correction_fields())
+        self.correction_reason.clear()
+        self._show_correction_bar(True)
+        self.status_label.setText("更正模式：修改后填写更正理由并保存；原记录保留")
+        self.refresh()
+
+    def cancel_correction(self) -> None:
+        self.reload()
+
+    def _save_correction_clicked(self) -> None:
+        self.save_correction(self.correction_reason.text())
+
+    def save_correction(self, reason: str) -> bool:
+        if self.check():
+            self.refresh()
+            return False
+        try:
+            self.correct(reason)
+        except (RuleViolation, ServiceError) as exc:
+            self.show_refusal(exc)
+            return False
+        self.reload()
+        self.status_label.setStyleSheet(OK_STYLE)
+        self.status_label.setText("更正已保存（新版本，原记录保留并可追溯）")
+        return True
+
+
+def action_problems(label: QLabel, button: QPushButton, problems: list[RuleViolation]) -> None:
+    """An in-page action (add investigator, register application…) gated like Next."""
+    label.setStyleSheet(ERROR_STYLE)
+    label.setText(format_problems(problems))
+    button.setEnabled(not problems)
+
+
+def rows_text(widget: QWidget, rows: list[str]) -> None:
+    from PySide6.QtWidgets import QListWidget
+
+    assert isinstance(widget, QListWidget)
+    widget.clear()
+    widget.addItems(rows)

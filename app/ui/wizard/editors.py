@@ -1,0 +1,166 @@
+"""Repeated sub-forms: one sanction editor per subject, one service editor per decision."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from PySide6.QtCore import QDateTime, QTime
+from PySide6.QtWidgets import QWidget
+
+from app.domain.enums import (
+    AccountabilityForm,
+    DecisionOutcome,
+    ResponsibilityType,
+    SanctionKind,
+    ServiceMethod,
+)
+from app.domain.rules import SanctionSpec, ServiceSpec
+from app.ui.wizard import formkit
+
+FORM_BOXES = {
+    "formWritten": AccountabilityForm.WRITTEN_SELF_CRITICISM,
+    "formCirculated": AccountabilityForm.CIRCULATED_CRITICISM,
+    "formResignation": AccountabilityForm.ORDERED_RESIGNATION,
+    "formSanction": AccountabilityForm.ADMINISTRATIVE_SANCTION,
+    "formOther": AccountabilityForm.OTHER,
+}
+SANCTION_WIDGETS = (
+    "responsibilityBox",
+    "responsibility",
+    "mitigation",
+    "outcome",
+    *FORM_BOXES,
+    "sanctionKind",
+    "otherFormText",
+    "transfer",
+    "reasons",
+    "periodLabel",
+    "docNumberLabel",
+)
+SERVICE_WIDGETS = (
+    "decisionLabel",
+    "servedAt",
+    "place",
+    "method",
+    "recipient",
+    "servers",
+    "witness",
+    "refusalReason",
+    "note",
+    "reviewDeadlineLabel",
+)
+
+
+def cn_date(d: date | None) -> str:
+    """2026年3月5日 — the date form of the documents."""
+    return "" if d is None else f"{d.year}年{d.month}月{d.day}日"
+
+
+class SanctionEditor:
+    """Art. 11 forms for one subject (a report recommendation, a decision, a review change)."""
+
+    def __init__(self, scope: str, *, with_responsibility: bool) -> None:
+        self.root: QWidget = formkit.load_form("sanction_editor.ui")
+        self.root.setProperty("draftScope", scope)
+        w = self.w
+        formkit.fill_combo(w("responsibility"), [(r.value, r.value) for r in ResponsibilityType])
+        formkit.fill_combo(w("outcome"), [(o.value, o.value) for o in DecisionOutcome])
+        formkit.fill_combo(
+            w("sanctionKind"),
+            [("（处分种类）", "")] + [(k.value, k.value) for k in SanctionKind],
+        )
+        w("responsibilityBox").setVisible(with_responsibility)
+
+    def w(self, name: str):  # type: ignore[no-untyped-def]
+        return formkit.child(self.root, name)
+
+    def responsibility(self) -> str:
+        return formkit.combo_value(self.w("responsibility"))
+
+    def mitigation(self) -> str:
+        return self.w("mitigation").text()
+
+    def sanction(self) -> SanctionSpec:
+        forms = [f for name, f in FORM_BOXES.items() if self.w(name).isChecked()]
+        return SanctionSpec.of(
+            formkit.combo_value(self.w("outcome")),
+            forms,
+            formkit.combo_value(self.w("sanctionKind")) or None,
+            self.w("otherFormText").text(),
+            self.w("transfer").isChecked(),
+            self.w("reasons").toPlainText(),
+        )
+
+    def set_sanction(
+        self,
+        outcome: str,
+        forms: tuple[str, ...] | list[str],
+        sanction_kind: str | None,
+        other_form_text: str,
+        transfer: bool,
+        reasons: str,
+    ) -> None:
+        formkit.set_combo_value(self.w("outcome"), outcome)
+        for name, f in FORM_BOXES.items():
+            self.w(name).setChecked(f.value in forms)
+        formkit.set_combo_value(self.w("sanctionKind"), sanction_kind or "")
+        self.w("otherFormText").setText(other_form_text)
+        self.w("transfer").setChecked(transfer)
+        self.w("reasons").setPlainText(reasons)
+
+    def set_from_view(self, v) -> None:  # type: ignore[no-untyped-def]
+        """From a ReportItemView or DecisionView."""
+        self.set_sanction(
+            v.outcome,
+            v.forms,
+            v.sanction_kind,
+            v.other_form_text,
+            v.transfer_to_judicial,
+            v.reasons,
+        )
+
+
+class ServiceEditor:
+    """Art. 13 service of one decision."""
+
+    def __init__(self, scope: str) -> None:
+        self.root: QWidget = formkit.load_form("service_editor.ui")
+        self.root.setProperty("draftScope", scope)
+        formkit.fill_combo(self.w("method"), [(m.value, m.value) for m in ServiceMethod])
+
+    def w(self, name: str):  # type: ignore[no-untyped-def]
+        return formkit.child(self.root, name)
+
+    def served_at(self) -> datetime:
+        return self.w("servedAt").dateTime().toPython().replace(second=0, microsecond=0)
+
+    def set_served_at(self, at: datetime) -> None:
+        self.w("servedAt").setDateTime(
+            QDateTime(formkit.qdate(at.date()), QTime(at.hour, at.minute))
+        )
+
+    def spec(self) -> ServiceSpec:
+        servers = [
+            s.strip()
+            for s in self.w("servers").text().replace("，", "、").replace(",", "、").split("、")
+        ]
+        return ServiceSpec(
+            self.served_at(),
+            self.w("place").text(),
+            formkit.combo_value(self.w("method")),
+            self.w("recipient").text(),
+            [s for s in servers if s],
+            self.w("witness").text(),
+            self.w("refusalReason").text(),
+            self.w("note").text(),
+        )
+
+    def set_from_view(self, v) -> None:  # type: ignore[no-untyped-def]
+        self.set_served_at(v.served_at)
+        self.w("place").setText(v.place)
+        formkit.set_combo_value(self.w("method"), v.method)
+        self.w("recipient").setText(v.recipient)
+        self.w("servers").setText("、".join(v.servers))
+        self.w("witness").setText(v.witness)
+        self.w("refusalReason").setText(v.refusal_reason)
+        self.w("note").setText(v.note)

@@ -1,0 +1,110 @@
+"""The case wizard: one page per lifecycle step (DESIGN §4), resuming at the case's step."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget, QWizard
+
+from app.domain.lifecycle import STEP_TITLES
+from app.ui.wizard.base import StepPage
+from app.ui.wizard.pages_a import InitiationPage, InvestigationPage, ProposalPage, ReportPage
+from app.ui.wizard.pages_b import ClosePage, DecisionPage, ReviewPage, ServicePage
+
+PAGE_CLASSES: tuple[type[StepPage], ...] = (
+    ProposalPage,
+    InitiationPage,
+    InvestigationPage,
+    ReportPage,
+    DecisionPage,
+    ServicePage,
+    ReviewPage,
+    ClosePage,
+)
+
+
+class CaseWizard(QWizard):
+    """Services come through the constructor; every write goes through them."""
+
+    def __init__(self, services, case_id: int | None = None, parent: QWidget | None = None):  # type: ignore[no-untyped-def]
+        super().__init__(parent)
+        self.services = services
+        self.case_id = case_id
+        self.setObjectName("caseWizard")
+        self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
+        for button, text in (
+            (QWizard.WizardButton.BackButton, "< 上一步"),
+            (QWizard.WizardButton.NextButton, "下一步 >"),
+            (QWizard.WizardButton.FinishButton, "结案归档"),
+            (QWizard.WizardButton.CancelButton, "关闭"),
+        ):
+            self.setButtonText(button, text)
+        self.steps = QListWidget()
+        self.steps.setObjectName("stepList")
+        self.steps.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.steps.setFixedWidth(150)
+        for n, title in STEP_TITLES.items():
+            self.steps.addItem(QListWidgetItem(f"{n}  {title}"))
+        self.setSideWidget(self.steps)
+        self.pages: dict[int, StepPage] = {}
+        for cls in PAGE_CLASSES:
+            page = cls(self)
+            self.pages[cls.STEP] = page
+            self.setPage(cls.STEP, page)
+        self.setStartId(1)
+        self.currentIdChanged.connect(self._on_page)
+        self.resize(1366, 768)
+        self._update_title()
+
+    def set_case(self, case_id: int) -> None:
+        self.case_id = case_id
+        self._update_title()
+
+    def _update_title(self) -> None:
+        if self.case_id is None:
+            self.setWindowTitle("问责案件向导 — 新案件")
+            return
+        d = self.services.queries.get_case(self.case_id)
+        self.setWindowTitle(f"问责案件向导 — {d.number}（{d.stage.value}）")
+
+    def _on_page(self, page_id: int) -> None:
+        if self.case_id is not None:
+            self._update_title()
+        for i in range(self.steps.count()):
+            item = self.steps.item(i)
+            font = item.font()
+            font.setBold(i + 1 == page_id)
+            item.setFont(font)
+        if page_id > 0:
+            self.steps.setCurrentRow(page_id - 1)
+
+    def page_for(self, step: int) -> StepPage:
+        return self.pages[step]
+
+    def current(self) -> StepPage:
+        return self.pages[self.currentId()]
+
+    def resume(self) -> None:
+        """Reopening a case walks through its finished (read-only) steps to the current one."""
+        if self.case_id is None:
+            return
+        target = self.services.queries.get_case(self.case_id).stage.step
+        while 0 < self.currentId() < target:
+            before = self.currentId()
+            self.next()
+            if self.currentId() == before:
+                break
+
+    def done(self, result: int) -> None:
+        for page in self.pages.values():
+            page.flush_draft()
+        super().done(result)
+
+
+def open_wizard(services, case_id: int | None = None, parent: QWidget | None = None) -> CaseWizard:  # type: ignore[no-untyped-def]
+    """Show the wizard (non-modal) for a case, or for a new case when ``case_id`` is None."""
+    wizard = CaseWizard(services, case_id, parent)
+    wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
+    wizard.show()
+    wizard.resume()
+    return wizard

@@ -1,0 +1,91 @@
+"""Drive the case wizard like a user: fill widgets (no keyClicks with Chinese), click buttons."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from PySide6.QtCore import QDate, QDateTime, QTime
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDateTimeEdit,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QRadioButton,
+    QWizard,
+)
+
+from app.ui.wizard import formkit
+
+
+def fill(root, **values) -> None:  # type: ignore[no-untyped-def]
+    """Set each named widget of ``root`` (a page or an editor) the way a user would."""
+    for name, value in values.items():
+        w = root.w(name)
+        if isinstance(w, QLineEdit):
+            w.setText(value)
+        elif isinstance(w, QPlainTextEdit):
+            w.setPlainText(value)
+        elif isinstance(w, QComboBox):
+            i = w.findData(value)
+            if i < 0:
+                i = w.findText(str(value))
+            assert i >= 0, f"{name}: no choice {value!r}"
+            w.setCurrentIndex(i)
+        elif isinstance(w, QDateEdit):
+            w.setDate(QDate(value.year, value.month, value.day))
+        elif isinstance(w, QDateTimeEdit):
+            assert isinstance(value, datetime)
+            w.setDateTime(
+                QDateTime(
+                    QDate(value.year, value.month, value.day), QTime(value.hour, value.minute)
+                )
+            )
+        elif isinstance(w, QCheckBox | QRadioButton):
+            w.setChecked(bool(value))
+        elif isinstance(w, QListWidget):
+            formkit.set_checked_keys(w, [str(v) for v in value])
+        elif hasattr(w, "setValue"):
+            w.setValue(value)
+        else:  # pragma: no cover - a widget type the driver does not know
+            raise TypeError(name)
+
+
+def next_button(wiz):  # type: ignore[no-untyped-def]
+    return wiz.button(QWizard.WizardButton.NextButton)
+
+
+def finish_button(wiz):  # type: ignore[no-untyped-def]
+    return wiz.button(QWizard.WizardButton.FinishButton)
+
+
+def go_next(wiz) -> int:  # type: ignore[no-untyped-def]
+    """Click 下一步 (it must be enabled, as for a user) and return the new page id."""
+    before = wiz.currentId()
+    page = wiz.current()
+    assert next_button(wiz).isEnabled(), page.problems_label.text()
+    next_button(wiz).click()
+    assert wiz.currentId() != before, page.problems_label.text()
+    return wiz.currentId()
+
+
+def click(page, name: str) -> None:  # type: ignore[no-untyped-def]
+    button = page.w(name)
+    assert button.isEnabled(), f"{name} disabled: " + _labels(page)
+    button.click()
+
+
+def _labels(page) -> str:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QLabel
+
+    return " | ".join(
+        lab.text()
+        for lab in page.form.findChildren(QLabel)
+        if lab.objectName().endswith("Problems") and lab.text()
+    )
+
+
+def d(y: int, m: int, day: int) -> date:
+    return date(y, m, day)
