@@ -1,0 +1,109 @@
+"""The documents dialog with real Qt widgets: preview, issue, print page ranges, export, verify."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtPrintSupport import QPrinter
+
+from app.domain.enums import DocumentKind
+from app.domain.lifecycle import Stage
+from app.ui.documents_preview import (
+    DocumentsDialog,
+    SyncRunner,
+    ThreadPoolRunner,
+    VerifyCodeDialog,
+    rasterise,
+)
+from tests.helpers.builders import advance
+
+
+@pytest.fixture
+def case_id(svc, world) -> int:  # type: ignore[no-untyped-def]
+    return advance(svc, world, Stage.SERVED)
+
+
+def _row(dialog: DocumentsDialog, kind: str) -> int:
+    for n in range(dialog.items.count()):
+        if dialog.items.item(n).data(0x0100)[0] == kind:
+            return n
+    raise AssertionError(kind)
+
+
+def test_preview_issue_print_export(qtbot, svc, case_id: int, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    dialog = DocumentsDialog(svc, case_id, runner=SyncRunner())
+    qtbot.addWidget(dialog)
+    labels = [dialog.items.item(n).text() for n in range(dialog.items.count())]
+    assert any("问责决定书（王喆" in t and "草稿" in t for t in labels)
+    dialog.items.setCurrentRow(_row(dialog, DocumentKind.DECISION))
+    assert dialog.view.page_count >= 1 and "草稿" in dialog.status.text()
+    assert dialog.view.pdf.startswith(b"%PDF")
+
+    dialog.issue_current()
+    assert "已印发，校验码" in dialog.status.text()
+    issued = svc.documents.list_documents(case_id)
+    assert len(issued) == 1
+    assert issued[0].verification_code in dialog.items.currentItem().text()
+    assert dialog.view.page_count >= 1 and "已印发" in dialog.status.text()
+
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    out = tmp_path / "printed.pdf"
+    printer.setOutputFileName(str(out))
+    pages = dialog.view.page_count
+    assert dialog.print_to(printer, 1, 1) == 1
+    assert len(PdfReader(out).pages) == 1
+    printer.setOutputFileName(str(tmp_path / "all.pdf"))
+    assert dialog.print_to(printer, 1, pages) == pages
+    assert len(PdfReader(tmp_path / "all.pdf").pages) == pages
+
+    dialog.export_to(tmp_path / "export")
+    files = list((tmp_path / "export").glob("*.pdf"))
+    assert len(files) == 1 and "问责决定书" in files[0].name
+    assert dialog.errors == []
+
+
+def test_generation_runs_off_the_ui_thread(qtbot, svc, case_id: int) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QThread
+
+    threads = []
+    dialog = DocumentsDialog(svc, case_id, runner=ThreadPoolRunner())
+    qtbot.addWidget(dialog)
+    original = dialog._pdf_for
+
+    def spy(*args):  # type: ignore[no-untyped-def]
+        threads.append(QThread.currentThread())
+        return original(*args)
+
+    dialog._pdf_for = spy
+    dialog.items.setCurrentRow(_row(dialog, DocumentKind.SERVICE_PROOF))
+    assert not dialog.isEnabled()  # busy while the worker runs
+    qtbot.waitUntil(lambda: dialog.view.page_count > 0, timeout=20000)
+    assert dialog.isEnabled()
+    assert threads and threads[0] is not dialog.thread()
+    assert dialog.errors == []
+
+
+def test_verify_dialog(qtbot, svc, case_id: int) -> None:  # type: ignore[no-untyped-def]
+    view = svc.documents.issue_document(case_id, DocumentKind.INITIATION_FORM)
+    dialog = VerifyCodeDialog(svc)
+    qtbot.addWidget(dialog)
+    dialog.code.setText(view.verification_code.lower())
+    dialog.check()
+    assert dialog.last.valid and "启动问责审批表" in dialog.result.text()
+    dialog.code.setText("0000-0000")
+    dialog.check()
+    assert not dialog.last.valid and "不对应" in dialog.result.text()
+
+
+def test_rasterise_gives_a4_pages(svc, case_id: int) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    view = svc.documents.issue_document(case_id, DocumentKind.INITIATION_FORM)
+    buf = io.BytesIO()
+    svc.documents.render(view.id, buf)
+    images = rasterise(buf.getvalue(), dpi=72)
+    assert len(images) == 1
+    assert abs(images[0].width() - 595) <= 1 and abs(images[0].height() - 842) <= 1
