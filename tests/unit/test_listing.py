@@ -1,0 +1,154 @@
+"""ListingService: pages, counts, search (FTS5 trigram and short LIKE), filters, dashboard."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from app.domain.enums import RecusalMode, RecusalVerdict, SubjectKind
+from app.domain.lifecycle import Stage
+from app.domain.rules import RecusalSpec, SubjectSpec
+from app.services.listing import CaseFilter, CaseStatus, SortKey
+from tests.helpers.builders import advance, proposal
+
+
+@pytest.fixture
+def cases(svc, world):  # type: ignore[no-untyped-def]
+    ids = {
+        Stage.PROPOSED: advance(svc, world, Stage.PROPOSED),
+        Stage.INVESTIGATING: advance(svc, world, Stage.INVESTIGATING),
+        Stage.SERVED: advance(svc, world, Stage.SERVED),
+    }
+    other = svc.cases.propose_case(
+        proposal(
+            world,
+            proposed_on=date(2025, 6, 2),
+            summary="法制科对行政复议答复材料审核把关不严，造成败诉。",
+            subjects=[SubjectSpec(SubjectKind.PERSON, "李赟", world.squad_id, world.officer_id)],
+            grounds=[(7, 3)],
+        )
+    )
+    ids["other"] = other
+    return ids
+
+
+def test_page_and_count(svc, cases) -> None:  # type: ignore[no-untyped-def]
+    rows = svc.listing.page(CaseFilter())
+    assert svc.listing.count_cases() == 4 == len(rows)
+    by_id = {r.id: r for r in rows}
+    inv = by_id[cases[Stage.INVESTIGATING]]
+    assert inv.stage == Stage.INVESTIGATING.value
+    assert inv.subjects == "城区一中队、王喆"
+    assert inv.units == "城区一中队"
+    assert inv.grounds == "第七条第（五）项、第八条第（二）项"
+    # Investigation deadline in April 2026, clock at 2026-11-25.
+    assert inv.status == CaseStatus.OVERDUE.value
+    assert by_id[cases[Stage.PROPOSED]].status == CaseStatus.ACTIVE.value
+    first, second = svc.listing.page(CaseFilter(), limit=2), svc.listing.page(offset=2, limit=2)
+    assert {r.id for r in first} | {r.id for r in second} == set(by_id)
+    assert not {r.id for r in first} & {r.id for r in second}
+
+
+@pytest.mark.parametrize("sort", list(SortKey))
+def test_every_sort_key_orders_both_ways(svc, cases, sort) -> None:  # type: ignore[no-untyped-def]
+    up = [r.id for r in svc.listing.page(sort=sort, descending=False)]
+    down = [r.id for r in svc.listing.page(sort=sort, descending=True)]
+    assert sorted(up) == sorted(down) and len(up) == 4
+
+
+def test_sort_by_number_and_subject(svc, cases) -> None:  # type: ignore[no-untyped-def]
+    numbers = [r.number for r in svc.listing.page(sort=SortKey.NUMBER, descending=False)]
+    assert numbers == sorted(numbers)
+    subjects = [r.subjects for r in svc.listing.page(sort=SortKey.SUBJECT, descending=True)]
+    assert subjects[-1] == "李赟" or subjects[0] != subjects[-1]
+
+
+def test_search_long_and_short_terms(svc, cases) -> None:  # type: ignore[no-untyped-def]
+    def ids(q: str) -> set[int]:
+        return {r.id for r in svc.listing.page(CaseFilter(text=q))}
+
+    main = {cases[Stage.PROPOSED], cases[Stage.INVESTIGATING], cases[Stage.SERVED]}
+    assert ids("占道经营") == main  # 4 characters: FTS5 trigram on SQLite
+    assert ids("行政复议") == {cases["other"]}
+    assert ids("王喆") == main  # 2 characters: LIKE on the base table
+    assert ids("赟") == {cases["other"]}  # 1 character
+    assert ids("败诉") == {cases["other"]}
+    assert ids("占道 王喆") == main  # terms are ANDed
+    assert ids("占道 李赟") == set()
+    assert ids("不存在的词语") == set()
+    assert ids('"引号') == set()  # FTS syntax characters are quoted, not parsed
+    assert svc.listing.count_cases(CaseFilter(text="王喆")) == 3
+
+
+def test_filters(svc, world, cases) -> None:  # type: ignore[no-untyped-def]
+    def ids(**kw) -> set[int]:  # type: ignore[no-untyped-def]
+        return {r.id for r in svc.listing.page(CaseFilter(**kw))}
+
+    assert ids(stage=Stage.INVESTIGATING.value) == {cases[Stage.INVESTIGATING]}
+    assert ids(year=2025) == {cases["other"]}
+    assert cases["other"] not in ids(year=2026)
+    assert ids(overdue=True) == {cases[Stage.INVESTIGATING]}
+    assert ids(unit_id=world.section_id) == set()
+    assert len(ids(unit_id=world.squad_id)) == 4
+    assert svc.listing.years() == [2026, 2025]
+    counts = svc.listing.stage_counts()
+    assert counts[Stage.PROPOSED.value] == 2 and counts[Stage.SERVED.value] == 1
+    assert counts[Stage.CLOSED.value] == 0
+
+
+def test_recused_user_does_not_see_the_case(svc, world, cases) -> None:  # type: ignore[no-untyped-def]
+    from app.services import Actor, build_services
+
+    cid = cases[Stage.INVESTIGATING]
+    staff = world.staff[2]
+    svc.cases.record_recusal(
+        cid,
+        RecusalSpec(
+            person_id=staff,
+            role="调查人员",
+            mode=RecusalMode.SELF,
+            applicant="尹正清",
+            grounds="与被问责人系近亲属",
+            verdict=RecusalVerdict.GRANTED,
+            decided_on=date(2026, 3, 6),
+        ),
+    )
+    other = build_services(
+        svc.db,
+        actor=Actor("yin", "尹正清", person_id=staff),
+        data_dir=svc.ctx.data_dir,
+        clock=svc.ctx.clock,
+    )
+    assert cid not in {r.id for r in other.listing.page()}
+    assert other.listing.count_cases() == 3
+    assert cid not in {i.case_id for i in other.listing.due_items()}
+    assert other.listing.find_case_id(svc.queries.get_case(cid).number) is None
+    assert svc.listing.find_case_id(svc.queries.get_case(cid).number) == cid
+
+
+def test_dashboard_items_levels_and_warnings(svc, clock, cases) -> None:  # type: ignore[no-untyped-def]
+    dash = svc.listing.dashboard()
+    kinds = {(i.case_id, i.kind) for i in dash.items}
+    inv = cases[Stage.INVESTIGATING]
+    assert (inv, "调查期限（第九条）") in kinds
+    assert (inv, "办案期限") in kinds
+    item = next(i for i in dash.items if i.case_id == inv and i.kind.startswith("调查"))
+    assert item.level == "overdue" and item.days_left < 0
+    assert item.subjects == "城区一中队、王喆"
+    assert [i.due for i in dash.items] == sorted(i.due for i in dash.items)
+    assert any("2027年" in w for w in dash.warnings)  # no schedule for 2027 in chinesecalendar
+
+    # Back in April the review windows of the served case were running.
+    clock.now = datetime(2026, 4, 10, 9, 0)
+    served = cases[Stage.SERVED]
+    items = [i for i in svc.listing.due_items() if i.case_id == served]
+    assert {i.kind for i in items} == {"复核申请期限（第十四条）"}
+    assert {i.subjects for i in items} == {"城区一中队", "王喆"}
+    assert all(i.level in ("ok", "soon") and i.days_left >= 0 for i in items)
+
+    # Shortly before the 记过 period (12 months from 2026-04-01) ends.
+    clock.now = datetime(2027, 3, 28, 9, 0)
+    ending = [i for i in svc.listing.due_items() if i.kind == "处分期满"]
+    assert [(i.case_id, i.subjects, i.due) for i in ending] == [(served, "王喆", date(2027, 4, 1))]
+    assert ending[0].level == "soon"
