@@ -260,8 +260,8 @@ class StepPage(QWizardPage):
         try:
             self.commit()
         except (RuleViolation, ServiceError) as exc:
-            self.show_refusal(exc)
             self.reload_after_refusal()
+            self.show_refusal(exc)
             return False
         if self.services.drafts is not None:
             self.services.drafts.clear(self.draft_key, self.STEP)

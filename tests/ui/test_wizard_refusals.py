@@ -1,0 +1,217 @@
+"""Each refusal of the core acceptance, made through the wizard: Next (or the step's action
+button) stays disabled and the visible message names the article; a service refusal is shown."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from app.domain.enums import ResponsibilityType, StatementKind
+from app.domain.lifecycle import Stage
+from app.domain.rules import ReportItemSpec, ReportSpec
+from app.ui.wizard import open_wizard
+from tests.helpers.builders import LEADER_SANCTION, SQUAD_SANCTION, advance
+from tests.helpers.wizard_driver import click, fill, go_next, next_button
+
+pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
+
+
+def _open(qtbot, svc, case_id):  # type: ignore[no-untyped-def]
+    wiz = open_wizard(svc, case_id)
+    qtbot.addWidget(wiz)
+    return wiz
+
+
+def _reported(svc, w, *, statements: str = "both") -> int:  # type: ignore[no-untyped-def]
+    """A case with its report submitted; ``statements='squad'`` leaves the leader unheard."""
+    cid = advance(svc, w, Stage.INVESTIGATING)
+    svc.cases.assign_investigator(cid, w.staff[0], declared_no_conflict=True)
+    svc.cases.assign_investigator(cid, w.staff[1], declared_no_conflict=True)
+    case = svc.queries.get_case(cid)
+    heard = case.subjects if statements == "both" else case.subjects[:1]
+    for sub in heard:
+        svc.cases.record_statement(
+            cid, sub.id, kind=StatementKind.DEFENCE, made_on=date(2026, 3, 20), content="无异议"
+        )
+    svc.cases.submit_report(
+        cid,
+        ReportSpec(
+            date(2026, 3, 25),
+            "经查属实。",
+            "第七条第（五）项、第十一条",
+            [
+                ReportItemSpec(case.subjects[0].id, ResponsibilityType.DIRECT, SQUAD_SANCTION),
+                ReportItemSpec(
+                    case.subjects[1].id, ResponsibilityType.PRINCIPAL_LEADERSHIP, LEADER_SANCTION
+                ),
+            ],
+        ),
+    )
+    return cid
+
+
+def _decision_fields(page) -> None:  # type: ignore[no-untyped-def]
+    fill(
+        page,
+        meetingDate=date(2026, 4, 1),
+        minutesRef="党组会议纪要〔2026〕9号",
+        decidedOn=date(2026, 4, 1),
+        effectiveOn=date(2026, 4, 1),
+    )
+
+
+def test_no_initiation_without_a_proposal(qtbot, svc, world) -> None:
+    wiz = _open(qtbot, svc, None)
+    page = wiz.page_for(1)
+    assert wiz.currentId() == 1 and not next_button(wiz).isEnabled()
+    assert "依据第九条，须写明提出问责的领导或科室" in page.problems_label.text()
+    assert page.problems_label.isVisible()
+    next_button(wiz).click()
+    assert wiz.currentId() == 1 and wiz.case_id is None
+
+
+def test_fewer_than_two_investigators(qtbot, svc, world) -> None:
+    cid = advance(svc, world, Stage.INVESTIGATING)
+    svc.cases.assign_investigator(cid, world.staff[0], declared_no_conflict=True)
+    wiz = _open(qtbot, svc, cid)
+    assert wiz.currentId() == 3
+    assert not next_button(wiz).isEnabled()
+    text = wiz.current().problems_label.text()
+    assert "第九条及《行政机关公务员处分条例》第三十九条" in text and "现有1名" in text
+
+
+def test_recused_person_cannot_be_assigned(qtbot, svc, world) -> None:
+    cid = advance(svc, world, Stage.INVESTIGATING)
+    wiz = _open(qtbot, svc, cid)
+    page = wiz.current()
+    fill(page, personCombo=world.staff[0], declareCheck=True)
+    click(page, "addInvestigatorButton")
+    fill(
+        page,
+        recusalPerson=world.staff[0],
+        recusalMode="当事人申请",
+        recusalApplicant="王喆",
+        recusalGrounds="曾与申请人有经济往来",
+        recusalVerdict="准许",
+    )
+    click(page, "recordRecusalButton")
+    fill(page, personCombo=world.staff[0], declareCheck=True)
+    assert not page.w("addInvestigatorButton").isEnabled()
+    assert "依据第十二条，该人员已对本案回避" in page.w("invProblems").text()
+    # the replacement picker refuses the recused person too
+    fill(page, personCombo=world.staff[1], declareCheck=True)
+    assert page.w("addInvestigatorButton").isEnabled()
+
+
+def test_no_decision_before_the_report(qtbot, svc, world) -> None:
+    cid = advance(svc, world, Stage.INVESTIGATING)
+    for pid in world.staff[:2]:
+        svc.cases.assign_investigator(cid, pid, declared_no_conflict=True)
+    wiz = _open(qtbot, svc, cid)
+    go_next(wiz)
+    assert wiz.currentId() == 4 and not next_button(wiz).isEnabled()
+    assert "依据第九条，调查报告须实事求是地写明调查认定的事实" in wiz.current().problems_label.text()
+    # the decision page itself, were it reached, refuses with the article
+    p5 = wiz.page_for(5)
+    p5.initializePage()
+    assert not p5.isComplete()
+    assert "依据第九条，党组处理决定须在机关纪委提交调查报告之后作出" in p5.problems_label.text()
+
+
+def test_no_decision_without_statement(qtbot, svc, world) -> None:
+    cid = _reported(svc, world, statements="squad")
+    wiz = _open(qtbot, svc, cid)
+    assert wiz.currentId() == 5
+    _decision_fields(wiz.current())
+    assert not next_button(wiz).isEnabled()
+    assert "《公务员法》第六十三条" in wiz.current().problems_label.text()
+    assert "“王喆”的陈述和申辩" in wiz.current().problems_label.text()
+
+
+@pytest.mark.parametrize("form", ["formSanction", "formResignation"])
+def test_unit_cannot_get_sanction_or_resignation(qtbot, svc, world, form) -> None:
+    cid = _reported(svc, world)
+    wiz = _open(qtbot, svc, cid)
+    page = wiz.current()
+    _decision_fields(page)
+    squad = svc.queries.get_case(cid).subjects[0]
+    assert next_button(wiz).isEnabled()
+    fill(page.editors[squad.id], **{form: True}, sanctionKind="警告" if form == "formSanction" else "")
+    assert not next_button(wiz).isEnabled()
+    assert "依据第三条、第十一条" in page.problems_label.text()
+    assert "不能适用于科室或执法中队“城区一中队”" in page.problems_label.text()
+
+
+def test_sanction_needs_a_kind(qtbot, svc, world) -> None:
+    cid = _reported(svc, world)
+    wiz = _open(qtbot, svc, cid)
+    page = wiz.current()
+    _decision_fields(page)
+    leader = svc.queries.get_case(cid).subjects[1]
+    fill(page.editors[leader.id], formSanction=True, sanctionKind="")
+    assert not next_button(wiz).isEnabled()
+    assert "依据第十一条及《公务员法》第六十二条" in page.problems_label.text()
+    fill(page.editors[leader.id], sanctionKind="记过")
+    assert next_button(wiz).isEnabled()
+
+
+def test_review_cannot_make_it_heavier(qtbot, svc, world, clock) -> None:
+    clock.now = datetime(2026, 4, 10, 9, 0)
+    cid = advance(svc, world, Stage.SERVED)
+    leader_decision = svc.queries.get_case(cid).decisions_in_force()[1]
+    wiz = _open(qtbot, svc, cid)
+    page = wiz.current()
+    assert wiz.currentId() == 7
+    fill(page, decisionCombo=leader_decision.id, receivedOn=date(2026, 4, 10), reviewGrounds="不服")
+    click(page, "applyButton")
+    fill(page, reviewerCombo=world.staff[3], reviewerDeclare=True)
+    click(page, "addReviewerButton")
+    fill(
+        page,
+        reviewDecidedOn=date(2026, 4, 20),
+        reviewOutcome="变更",
+        reviewFacts="复核认定",
+        reviewReasons="理由",
+    )
+    fill(page.new_sanction, outcome="予以问责", formSanction=True, sanctionKind="撤职")
+    assert not page.w("decideReviewButton").isEnabled()
+    assert "依据第十四条及《公务员法》第六十三条" in page.w("decideProblems").text()
+    assert not next_button(wiz).isEnabled()
+    fill(page.new_sanction, sanctionKind="警告", reasons="从轻")
+    assert page.w("decideReviewButton").isEnabled()
+
+
+def test_late_review_application_needs_a_reason(qtbot, svc, world, clock) -> None:
+    clock.now = datetime(2026, 6, 1, 9, 0)
+    cid = advance(svc, world, Stage.SERVED)
+    leader_decision = svc.queries.get_case(cid).decisions_in_force()[1]
+    wiz = _open(qtbot, svc, cid)
+    page = wiz.current()
+    fill(page, decisionCombo=leader_decision.id, receivedOn=date(2026, 6, 1), reviewGrounds="不服")
+    assert "逾期申请" in page.w("lateLabel").text()
+    assert not page.w("applyButton").isEnabled()
+    assert "依据第十四条，复核申请应在收到处理决定之日起30日内提出" in page.w("applyProblems").text()
+    fill(page, lateReason="申请人住院治疗，有医院证明")
+    click(page, "applyButton")
+    app = svc.queries.get_case(cid).review_applications[0]
+    assert app.late and app.late_reason == "申请人住院治疗，有医院证明"
+
+
+def test_document_number_used_twice_shows_the_service_refusal(qtbot, svc, world) -> None:
+    from app.services.numbers import register_number
+
+    cid = _reported(svc, world)
+    with svc.db.session() as s:  # a paper file migrated by hand already holds number 1
+        register_number(
+            s, "问责决定", "荣综执纪〔2026〕1号", 2026, 1, case_id=None, at=datetime(2026, 1, 5), by="t"
+        )
+    wiz = _open(qtbot, svc, cid)
+    page = wiz.current()
+    _decision_fields(page)
+    assert next_button(wiz).isEnabled()  # the form is fine; the service must refuse
+    next_button(wiz).click()
+    assert wiz.currentId() == 5
+    text = page.problems_label.text()
+    assert "系统拒绝了本次操作" in text and "依据第十三条" in text and "已被使用" in text
+    assert svc.queries.get_case(cid).decisions_in_force() == []
