@@ -111,7 +111,9 @@ def test_no_decision_before_the_report(qtbot, svc, world) -> None:
     wiz = _open(qtbot, svc, cid)
     go_next(wiz)
     assert wiz.currentId() == 4 and not next_button(wiz).isEnabled()
-    assert "依据第九条，调查报告须实事求是地写明调查认定的事实" in wiz.current().problems_label.text()
+    assert (
+        "依据第九条，调查报告须实事求是地写明调查认定的事实" in wiz.current().problems_label.text()
+    )
     # the decision page itself, were it reached, refuses with the article
     p5 = wiz.page_for(5)
     p5.initializePage()
@@ -137,7 +139,11 @@ def test_unit_cannot_get_sanction_or_resignation(qtbot, svc, world, form) -> Non
     _decision_fields(page)
     squad = svc.queries.get_case(cid).subjects[0]
     assert next_button(wiz).isEnabled()
-    fill(page.editors[squad.id], **{form: True}, sanctionKind="警告" if form == "formSanction" else "")
+    fill(
+        page.editors[squad.id],
+        **{form: True},
+        sanctionKind="警告" if form == "formSanction" else "",
+    )
     assert not next_button(wiz).isEnabled()
     assert "依据第三条、第十一条" in page.problems_label.text()
     assert "不能适用于科室或执法中队“城区一中队”" in page.problems_label.text()
@@ -191,7 +197,9 @@ def test_late_review_application_needs_a_reason(qtbot, svc, world, clock) -> Non
     fill(page, decisionCombo=leader_decision.id, receivedOn=date(2026, 6, 1), reviewGrounds="不服")
     assert "逾期申请" in page.w("lateLabel").text()
     assert not page.w("applyButton").isEnabled()
-    assert "依据第十四条，复核申请应在收到处理决定之日起30日内提出" in page.w("applyProblems").text()
+    assert (
+        "依据第十四条，复核申请应在收到处理决定之日起30日内提出" in page.w("applyProblems").text()
+    )
     fill(page, lateReason="申请人住院治疗，有医院证明")
     click(page, "applyButton")
     app = svc.queries.get_case(cid).review_applications[0]
@@ -204,7 +212,14 @@ def test_document_number_used_twice_shows_the_service_refusal(qtbot, svc, world)
     cid = _reported(svc, world)
     with svc.db.session() as s:  # a paper file migrated by hand already holds number 1
         register_number(
-            s, "问责决定", "荣综执纪〔2026〕1号", 2026, 1, case_id=None, at=datetime(2026, 1, 5), by="t"
+            s,
+            "问责决定",
+            "荣综执纪〔2026〕1号",
+            2026,
+            1,
+            case_id=None,
+            at=datetime(2026, 1, 5),
+            by="t",
         )
     wiz = _open(qtbot, svc, cid)
     page = wiz.current()
