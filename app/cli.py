@@ -7,6 +7,9 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import date
 
+# From this many demo cases on, `wenze demo` writes through app.services.bulk.
+BULK_THRESHOLD = 2000
+
 # Sub-commands register here; each gets (args) and returns an exit code.
 Handler = Callable[[argparse.Namespace], int]
 
@@ -30,6 +33,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from app.services.demo import make_demo
 
     svc = _services(args)
+    if getattr(args, "bulk", False) or args.cases >= BULK_THRESHOLD:
+        from app.services.bulk import make_bulk_demo as make_demo  # same rules, batched writes
+
     step = max(args.cases // 20, 1)
 
     def progress(done: int, total: int) -> None:
@@ -85,6 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("demo", help="生成演示数据（通过业务服务写入）")
     p.add_argument("--cases", type=int, default=200)
     p.add_argument("--seed", type=int, default=20261125)
+    p.add_argument("--bulk", action="store_true", help="批量写入（大量案件时自动启用）")
     p.add_argument("--data-dir", default=argparse.SUPPRESS)
     p.set_defaults(func=cmd_demo)
 
