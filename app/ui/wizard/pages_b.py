@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from datetime import date
+from datetime import date, datetime, time
 
 from PySide6.QtWidgets import QVBoxLayout
 
@@ -276,7 +276,8 @@ class ServicePage(StepPage):
             if d.service is not None:
                 ed.set_from_view(d.service)
             else:
-                ed.set_served_at(self.services.ctx.now())
+                earliest = datetime.combine(d.decided_on, time(9, 0))
+                ed.set_served_at(max(self.services.ctx.now(), earliest))
                 ed.w("recipient").setText(sub.name if sub.person_id else "")
         served = sum(1 for d in decisions if d.service)
         self.w("serviceInfo").setText(f"共{len(decisions)}份处理决定，已送达{served}份")
