@@ -325,6 +325,15 @@ class ReportService(ServiceBase):
         with self.db.read() as s:
             return self._counts(s, p)
 
+    def summary(self, period: Period) -> tuple[PeriodCounts, PeriodCounts, PeriodCounts]:
+        """The period, its year to date and the same period last year (for the window)."""
+        with self.db.read() as s:
+            return (
+                self._counts(s, period),
+                self._counts(s, period.year_to_date()),
+                self._counts(s, period.last_year()),
+            )
+
     def _counts(self, s: Session, p: Period) -> PeriodCounts:
         vis = self._visible()
         ref = self.as_of(p)
