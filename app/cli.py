@@ -85,6 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--data-dir", help="数据目录（默认：系统用户数据目录）")
     parser.add_argument("--screenshot", metavar="DIR", help="保存各主界面截图到DIR后退出")
+    parser.add_argument("--smoke", action="store_true", help="自检后退出（同 wenze smoke）")
     parser.set_defaults(func=cmd_gui)
     sub = parser.add_subparsers(dest="command")
 
@@ -125,6 +126,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     _load_extensions()
     parser = build_parser()
     args = parser.parse_args(argv)
+    if getattr(args, "smoke", False):
+        from app.ops_cli import cmd_smoke
+
+        return cmd_smoke(args)
     try:
         return args.func(args)
     except KeyboardInterrupt:
