@@ -464,7 +464,7 @@ def review_decision(case, letterhead: Letterhead, review_id: int) -> dict[str, A
             else "（见新决定）"
         )
         text = (
-            f"本局认为，{reasons}。依照{REG}第十四条“发现问责有误的，应当及时予以纠正”的规定，"
+            f"本局认为，{reasons}。依照{REG}第十四条“发现处理错误的，应当及时纠正”的规定，"
             f"决定变更{old.doc_number}问责决定，改为给予{sub.name}{phrase}。"
         )
         if new is not None:
