@@ -65,7 +65,7 @@ class DashboardView(QWidget):
         head.addWidget(refresh)
 
         self.model = DueItemsModel(parent=self)
-        self.proxy = sort_proxy(self.model)
+        self.proxy = sort_proxy(self.model, self)
         self.table = QTableView(self)
         self.table.setObjectName("dueTable")
         self.table.setModel(self.proxy)

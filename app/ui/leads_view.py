@@ -187,7 +187,7 @@ class LeadsView(QWidget):
         super().__init__(parent)
         self.services = services
         self.model = LeadTableModel(parent=self)
-        self.proxy = sort_proxy(self.model)
+        self.proxy = sort_proxy(self.model, self)
         self.proxy.setFilterKeyColumn(-1)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
 

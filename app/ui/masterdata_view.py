@@ -43,7 +43,7 @@ CADRE_LEVELS = ("", "正处级", "副处级", "正科级", "副科级", "科员"
 def _table(model: ListTableModel, parent: QWidget, name: str, stretch: int = 0) -> QTableView:
     view = QTableView(parent)
     view.setObjectName(name)
-    view.setModel(sort_proxy(model))
+    view.setModel(sort_proxy(model, view))
     view.setSortingEnabled(True)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

@@ -121,9 +121,13 @@ class ListTableModel(QAbstractTableModel):
         return None
 
 
-def sort_proxy(model: ListTableModel) -> QSortFilterProxyModel:
-    """A proxy sorting by SORT_ROLE so dates and day counts sort as values, not text."""
-    proxy = QSortFilterProxyModel(model)
+def sort_proxy(model: ListTableModel, parent: Any = None) -> QSortFilterProxyModel:
+    """A proxy sorting by SORT_ROLE so dates and day counts sort as values, not text.
+
+    ``parent`` should be the widget showing it (a proxy parented to its own source model
+    confuses Python's garbage collector when both wrappers die together).
+    """
+    proxy = QSortFilterProxyModel(parent)
     proxy.setSourceModel(model)
     proxy.setSortRole(SORT_ROLE)
     proxy.setSortLocaleAware(True)
@@ -328,6 +332,9 @@ class CaseTableModel(QAbstractTableModel):
         self._exhausted = listing is None
         self.total: int | None = None
         self.pages_fetched = 0  # how many pages came from the service (tests and benches)
+        # True while a reset/insert is being signalled: a view (or the model tester) asking
+        # for more inside that signal must wait, or rows would be inserted mid-change.
+        self._changing = False
 
     # --- state
     @property
@@ -351,12 +358,14 @@ class CaseTableModel(QAbstractTableModel):
     def reload(self) -> None:
         """Start over: drop rows, count once, fetch the first page."""
         self._generation += 1
+        self._changing = True
         self.beginResetModel()
         self._rows = []
         self._exhausted = self.listing is None
-        self._set_loading(False)
+        self._loading = False
         self.total = None
         self.endResetModel()
+        self._changing = False
         if self.listing is None:
             return
         gen, f = self._generation, self._filter
@@ -369,7 +378,12 @@ class CaseTableModel(QAbstractTableModel):
 
     # --- lazy loading
     def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and not self._exhausted and not self._loading
+        return (
+            not parent.isValid()
+            and not self._exhausted
+            and not self._loading
+            and not self._changing
+        )
 
     def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008
         if not self.canFetchMore(parent):
@@ -392,9 +406,11 @@ class CaseTableModel(QAbstractTableModel):
             self._exhausted = True
         if rows:
             first = len(self._rows)
+            self._changing = True
             self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
             self._rows.extend(rows)
             self.endInsertRows()
+            self._changing = False
         self._set_loading(False)
 
     def _counted(self, gen: int, n: int) -> None:
