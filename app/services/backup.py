@@ -218,8 +218,9 @@ def parse_backup_time(path: Path) -> datetime | None:
 
 
 def retention_keep(times: list[datetime], daily: int = KEEP_DAILY, monthly: int = KEEP_MONTHLY):  # type: ignore[no-untyped-def]
-    """The backups to keep: the newest of each of the last ``daily`` days that have one,
-    and the newest of each of the last ``monthly`` months."""
+    """The backups to keep: every backup of the newest day (a manual backup made before a
+    risky change survives the exit backup), the newest of each of the last ``daily`` days
+    that have one, and the newest of each of the last ``monthly`` months."""
     newest_per_day: dict[Any, datetime] = {}
     newest_per_month: dict[Any, datetime] = {}
     for t in times:
@@ -231,6 +232,9 @@ def retention_keep(times: list[datetime], daily: int = KEEP_DAILY, monthly: int 
             newest_per_month[m] = t
     keep = {newest_per_day[d] for d in sorted(newest_per_day, reverse=True)[:daily]}
     keep |= {newest_per_month[m] for m in sorted(newest_per_month, reverse=True)[:monthly]}
+    if times:
+        last_day = max(times).date()
+        keep |= {t for t in times if t.date() == last_day}
     return keep
 
 
@@ -242,7 +246,12 @@ def list_backup_files(directory: Path) -> list[Path]:
     if not directory.is_dir():
         return []
     found = [p for p in directory.iterdir() if parse_backup_time(p) is not None]
-    return sorted(found, key=lambda p: (parse_backup_time(p), p.name), reverse=True)
+    return sorted(found, key=_order, reverse=True)
+
+
+def _order(path: Path) -> tuple[datetime, int]:
+    m = _NAME.match(path.name)
+    return parse_backup_time(path), int(m.group(3) or 0) if m else 0  # type: ignore[return-value]
 
 
 def check_backup(path: Path) -> BackupCheck:
@@ -460,11 +469,8 @@ class BackupService(ServiceBase):
         files = list_backup_files(directory)
         keep = retention_keep([parse_backup_time(p) for p in files])  # type: ignore[misc]
         removed = []
-        seen: set[datetime] = set()
-        for p in files:  # newest first: within one kept second, only the newest file stays
-            t = parse_backup_time(p)
-            if t in keep and t not in seen:
-                seen.add(t)  # type: ignore[arg-type]
+        for p in files:
+            if parse_backup_time(p) in keep:
                 continue
             _unlink_quiet(p, manifest_path(p))
             removed.append(p)
@@ -541,7 +547,7 @@ class BackupService(ServiceBase):
 def newest_good_backup(directories: list[Path]) -> tuple[Path, BackupCheck] | None:
     """The newest backup (across folders) that passes its checks, for the start-up offer."""
     files = [p for d in directories if d for p in list_backup_files(Path(d))]
-    files.sort(key=lambda p: parse_backup_time(p), reverse=True)  # type: ignore[arg-type,return-value]
+    files.sort(key=_order, reverse=True)
     for p in files:
         result = check_backup(p)
         if result.ok:

@@ -19,11 +19,18 @@ def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 
 def cmd_audit_verify(args: argparse.Namespace) -> int:
+    svc = _open(args)
+    try:
+        return _verify(svc)
+    finally:
+        svc.db.dispose()
+
+
+def _verify(svc) -> int:  # type: ignore[no-untyped-def]
     from sqlalchemy import select
 
     from app.storage.models import AuditRecord
 
-    svc = _open(args)
     report = svc.audit.verify_chain()
     if report.ok:
         print(f"审计链校验通过：共{report.records}条记录，链头 {report.head}")
@@ -51,6 +58,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
     except BackupError as exc:
         print(str(exc))
         return 1
+    finally:
+        svc.db.dispose()
     print(f"备份完成：{info.path}")
     print(f"  SHA-256：{info.sha256}")
     print(f"  审计链头：第{info.chain_seq}条 {info.chain_head}")
@@ -72,7 +81,11 @@ def cmd_restore(args: argparse.Namespace) -> int:
     except BackupError as exc:
         print(str(exc))
         return 1
-    _open(args).backups.record_restore(result)
+    svc = _open(args)
+    try:
+        svc.backups.record_restore(result)
+    finally:
+        svc.db.dispose()
     print(result.message)
     if result.previous_kept_as:
         print(f"原数据库已保留为：{result.previous_kept_as}")
