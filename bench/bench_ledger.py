@@ -15,6 +15,7 @@ Prints time and peak memory for each; nothing is asserted (figures, not threshol
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import resource
 import subprocess
@@ -36,10 +37,8 @@ def _status_mb(field: str) -> float:
 
 def _reset_peak() -> None:
     """Start the peak-RSS count afresh (Linux: write 5 to clear_refs), after set-up."""
-    try:
+    with contextlib.suppress(OSError):
         Path("/proc/self/clear_refs").write_text("5")
-    except OSError:
-        pass
 
 
 def _services(data_dir: Path):  # type: ignore[no-untyped-def]
