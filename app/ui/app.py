@@ -97,9 +97,9 @@ def save_screenshots(window: MainWindow, directory: str | Path) -> list[Path]:
     lead_dialog.grab().save(str(path))
     saved.append(path)
     lead_dialog.reject()
-    window.show_regulation(7, 5)
     viewer = window.regulation_viewer()
     viewer.resize(900, 700)
+    window.show_regulation(7, 5)
     _settle(app, window)
     path = out / "main-regulation.png"
     viewer.grab().save(str(path))

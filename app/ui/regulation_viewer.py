@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QTimer, QUrl
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
 from app.domain.regulation import Regulation, cn_number, load_regulation
@@ -87,9 +87,11 @@ class RegulationViewer(QDialog):
 
     def show_clause(self, article: int, clause: int | None = None) -> None:
         self.current_anchor = anchor(article, clause)
-        self.browser.scrollToAnchor(self.current_anchor)
         self.show()
         self.raise_()
+        self.browser.scrollToAnchor(self.current_anchor)
+        # Once laid out at its final size the position changes: scroll again then.
+        QTimer.singleShot(0, lambda: self.browser.scrollToAnchor(self.current_anchor))
 
     def open_link(self, link: str | QUrl) -> bool:
         target = parse_clause_link(link.toString() if isinstance(link, QUrl) else link)
