@@ -112,6 +112,7 @@ def _title(ws: Worksheet, report: MonthlyReport, heading: str, ncols: int) -> No
         f"制表日期：{cn_date(report.prepared_on)}",
     )
     c.font, c.alignment = SUBTITLE_FONT, CENTER
+    ws.row_dimensions[2].height = 30 if ncols <= 4 else 16  # narrow sheets wrap the line
 
 
 def _header(ws: Worksheet, row: int, titles: Sequence[str]) -> None:
