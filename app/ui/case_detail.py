@@ -156,8 +156,12 @@ class CaseDetailView(QWidget):
         self.title.setStyleSheet("font-size:16pt; font-weight:bold;")
         self.wizard_btn = QPushButton("办案向导", self)
         self.wizard_btn.clicked.connect(lambda: self.wizardRequested.emit(self.case_id))
+        self.documents_btn = QPushButton("案件文书", self)
+        self.documents_btn.setToolTip("预览、制发、打印和导出本案文书")
+        self.documents_btn.clicked.connect(self.open_documents)
         head = QHBoxLayout()
         head.addWidget(self.title, 1)
+        head.addWidget(self.documents_btn)
         head.addWidget(self.wizard_btn)
 
         info = QGroupBox("基本情况", self)
@@ -234,6 +238,14 @@ class CaseDetailView(QWidget):
         self.documents_model.set_rows(docs)
         self.history_model.set_rows(c.history)
         self.wizard_btn.setEnabled(not c.voided)
+
+    def open_documents(self) -> None:
+        from app.ui.documents_preview import DocumentsDialog
+
+        dialog = DocumentsDialog(self.services, self.case_id, self)
+        dialog.finished.connect(lambda _code: self.reload())
+        dialog.show()
+        self._documents_dialog = dialog
 
     def _ground_activated(self, item: QListWidgetItem) -> None:
         art, clause = item.data(CLAUSE_ROLE)

@@ -105,6 +105,7 @@ class MainWindow(QMainWindow):
         case_menu.addAction(self.new_action)
         case_menu.addAction(self.find_action)
         case_menu.addAction(self.refresh_action)
+        case_menu.addAction(self._action("核验文书校验码", self.verify_document))
         case_menu.addSeparator()
         case_menu.addAction(self._action("退出", self.close, QKeySequence("Ctrl+Q")))
         view_menu = bar.addMenu("视图(&V)")
@@ -118,6 +119,11 @@ class MainWindow(QMainWindow):
         help_menu.addAction(self._action("关于", self.about))
 
     # --- actions
+    def verify_document(self) -> None:
+        from app.ui.documents_preview import VerifyCodeDialog
+
+        VerifyCodeDialog(self.services, self).exec()
+
     def refresh(self) -> None:
         current = self.tabs.currentWidget()
         self.dashboard.refresh()

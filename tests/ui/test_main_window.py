@@ -392,3 +392,30 @@ def test_ui_never_imports_sqlalchemy() -> None:
                 if name == "sqlalchemy" or name.startswith("sqlalchemy."):
                     offenders.append(f"{rel}: {name}")
     assert offenders == []
+
+
+def test_case_detail_opens_documents_and_real_wizard(qtbot, usvc, with_cases) -> None:  # type: ignore[no-untyped-def]
+    from app.ui.case_detail import CaseDetailDialog
+    from app.ui.documents_preview import DocumentsDialog
+
+    _, ids = with_cases
+    win = create_main_window(usvc, SyncRunner())
+    qtbot.addWidget(win)
+    dlg = CaseDetailDialog(usvc, ids["served"], win)
+    qtbot.addWidget(dlg)
+    dlg.view.documents_btn.click()
+    docs = dlg.view._documents_dialog
+    assert isinstance(docs, DocumentsDialog) and docs.isVisible()
+    assert docs.case_id == ids["served"]
+    docs.close()
+    from PySide6.QtWidgets import QApplication, QWizard
+
+    dlg.view.wizardRequested.connect(win.open_wizard)
+    dlg.view.wizard_btn.click()
+
+    wizards = [
+        w for w in QApplication.topLevelWidgets() if isinstance(w, QWizard) and w.isVisible()
+    ]
+    assert wizards, "the real case wizard did not open"
+    for w in wizards:
+        w.close()
