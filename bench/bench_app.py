@@ -53,9 +53,7 @@ for _ in range(6):
     app.processEvents(); QThreadPool.globalInstance().waitForDone(10000); app.processEvents()
 print("READY")
 if {scroll!r}:
-    from PySide6.QtWidgets import QTableView
-    views = [v for v in w.findChildren(QTableView) if v.model() is not None]
-    view = max(views, key=lambda v: v.model().rowCount())
+    view = w.cases.table  # the case list (CaseListView), lazy-loaded page by page
     model = view.model()
     # Fetch every row the way scrolling to the end does (lazy model: fetchMore).
     while model.canFetchMore(view.rootIndex()):
@@ -225,8 +223,11 @@ def main() -> int:
                 else func.to_char(Case.proposed_on, "YYYY-MM")
             )
             month, n = s.execute(
-                select(ym, func.count()).group_by(ym).order_by(func.count().desc()).limit(1)
-            ).one()
+                select(ym, func.count())
+                .group_by(ym)
+                .order_by(func.abs(func.count() - 2000))
+                .limit(1)
+            ).one()  # the month closest to 2,000 cases (the budget's month)
         y, mo = (int(x) for x in month.split("-"))
         with tempfile.TemporaryDirectory() as tmp:
             t = time.perf_counter()
