@@ -1,0 +1,173 @@
+"""Login and start-up checks; the entry points run_gui calls before building the main window.
+
+Widgets never touch the database: they get the user service through their constructor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.base import Actor, ServiceError
+from app.services.keys import SessionKeyProvider
+from app.services.users import LoginResult
+
+
+@dataclass
+class LoginSession:
+    """Who is logged in, the in-memory reporter key, and the services built for them."""
+
+    actor: Actor
+    keys: SessionKeyProvider
+    services: Any
+    key_warning: str = ""
+
+
+class LoginDialog(QDialog):
+    """用户登录: wrong passwords and lock-outs are shown in the dialog, never as a crash."""
+
+    def __init__(self, users: Any, parent: QWidget | None = None, *, username: str = "") -> None:
+        super().__init__(parent)
+        self.users = users
+        self.result_login: LoginResult | None = None
+        self.setWindowTitle("问责案管 — 登录")
+        self.username = QLineEdit(username)
+        self.username.setObjectName("username")
+        self.password = QLineEdit()
+        self.password.setObjectName("password")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.message = QLabel("")
+        self.message.setObjectName("message")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #b00020")
+        form = QFormLayout()
+        form.addRow("用户名", self.username)
+        form.addRow("密码", self.password)
+        buttons = QDialogButtonBox()
+        self.login_button = buttons.addButton("登录", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton("退出", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.try_login)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+        (self.password if username else self.username).setFocus()
+
+    def try_login(self) -> None:
+        try:
+            self.result_login = self.users.authenticate(self.username.text(), self.password.text())
+        except ServiceError as exc:
+            self.message.setText(str(exc))
+            self.password.clear()
+            self.password.setFocus()
+            return
+        self.accept()
+
+
+def authenticate(
+    services_factory: Callable[..., Any],
+    parent: QWidget | None = None,
+    *,
+    load_demo: Callable[[Any, QWidget | None], None] | None = None,
+) -> LoginSession | None:
+    """First start: create the administrator (optionally load demo data); otherwise log in.
+
+    ``services_factory(actor=..., keys=...)`` builds a Services bundle, e.g.
+    ``functools.partial(build_services, db, data_dir=db.data_dir)``. Returns None if the
+    user cancels. The returned services hold the reporter key only in memory.
+    """
+    from app.ui.trust_dialogs import FirstRunDialog, run_demo_with_progress
+
+    anonymous = services_factory(keys=SessionKeyProvider())
+    wants_demo = False
+    if anonymous.users.needs_first_admin():
+        first = FirstRunDialog(anonymous.users, parent)
+        if first.exec() != QDialog.DialogCode.Accepted or first.result_login is None:
+            return None
+        result, wants_demo = first.result_login, first.wants_demo
+    else:
+        dlg = LoginDialog(anonymous.users, parent)
+        if dlg.exec() != QDialog.DialogCode.Accepted or dlg.result_login is None:
+            return None
+        result = dlg.result_login
+    keys = SessionKeyProvider(result.data_key)
+    services = services_factory(actor=result.actor, keys=keys)
+    if wants_demo:
+        (load_demo or run_demo_with_progress)(services, parent)
+    if result.key_warning:
+        QMessageBox.warning(parent, "举报人信息", result.key_warning)
+    return LoginSession(result.actor, keys, services, result.key_warning)
+
+
+def startup_check(
+    data_dir: Path,
+    parent: QWidget | None = None,
+    *,
+    ask: Callable[[str], bool] | None = None,
+    inform: Callable[[str], None] | None = None,
+) -> bool:
+    """PRAGMA quick_check before opening the database; offer the newest good backup if it fails.
+
+    Returns True when start-up may continue (the file is fine or was restored).
+    """
+    from app.services.backup import BACKUP_DIRNAME, newest_good_backup, restore_database
+    from app.storage.engine import quick_check
+
+    db_file = Path(data_dir) / "wenze.db"
+    ok, message = quick_check(db_file)
+    if ok:
+        return True
+    ask = ask or (
+        lambda text: (
+            QMessageBox.question(parent, "数据库损坏", text) == QMessageBox.StandardButton.Yes
+        )
+    )
+    inform = inform or (lambda text: QMessageBox.information(parent, "数据库", text))
+    found = newest_good_backup([Path(data_dir) / BACKUP_DIRNAME])
+    if found is None:
+        inform(f"{message}\n\n没有找到完好的备份。请联系管理员，勿删除数据目录中的任何文件。")
+        return False
+    path, check = found
+    question = (
+        f"{message}\n\n找到最近一次完好的备份：{path.name}（{check.message}）。\n"
+        "是否用它恢复？当前的损坏文件会被保留，不会删除。"
+    )
+    if not ask(question):
+        return False
+    try:
+        result = restore_database(db_file, path)
+    except ServiceError as exc:
+        inform(str(exc))
+        return False
+    _record_restore(data_dir, result)
+    kept = f"\n损坏的文件已保留为：{result.previous_kept_as}" if result.previous_kept_as else ""
+    inform(result.message + kept)
+    return True
+
+
+def _record_restore(data_dir: Path, result: Any) -> None:
+    """Write the restore into the restored file's own audit chain."""
+    from app.services import build_services
+    from app.storage.engine import Database
+
+    db = Database(f"sqlite:///{Path(data_dir) / 'wenze.db'}", Path(data_dir))
+    try:
+        build_services(
+            db, data_dir=Path(data_dir), keys=SessionKeyProvider()
+        ).backups.record_restore(result)
+    finally:
+        db.dispose()

@@ -1,0 +1,747 @@
+"""Trust dialogs: first start, idle lock, user management, backup/restore, audit check.
+
+Thin widgets: every action is one service call; errors are shown in the dialog in Chinese.
+Long work (backup, restore, chain check, demo data) runs on a worker thread through a runner
+that tests replace with :class:`SyncRunner`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import (
+    QEvent,
+    QEventLoop,
+    QObject,
+    QRunnable,
+    Qt,
+    QThreadPool,
+    QTimer,
+    Signal,
+    Slot,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.enums import UserRole
+from app.services.base import ServiceError
+from app.services.users import ROLE_DUTIES, LoginResult, format_unlock_time
+
+# ----------------------------------------------------------------------------- runners
+
+
+class _Signals(QObject):
+    done = Signal(object)
+    failed = Signal(object)
+
+
+class _Relay(QObject):
+    """Lives on the UI thread, so the worker's signals reach the callbacks there (queued)."""
+
+    def __init__(self, on_done: Callable[[Any], None], on_error: Callable[[Any], None]) -> None:
+        super().__init__()
+        self._on_done, self._on_error = on_done, on_error
+        self.finished = False
+
+    @Slot(object)
+    def done(self, result: Any) -> None:
+        self.finished = True
+        self._on_done(result)
+
+    @Slot(object)
+    def failed(self, exc: Any) -> None:
+        self.finished = True
+        self._on_error(exc)
+
+
+class _Job(QRunnable):
+    def __init__(self, fn: Callable[[], Any], signals: _Signals) -> None:
+        super().__init__()
+        self.fn, self.signals = fn, signals
+
+    def run(self) -> None:
+        try:
+            result = self.fn()
+        except Exception as exc:  # shown to the user as a message, never a crash
+            self.signals.failed.emit(exc)
+        else:
+            self.signals.done.emit(result)
+
+
+class ThreadRunner:
+    """Runs a function on the global thread pool; callbacks arrive on the UI thread."""
+
+    def __init__(self) -> None:
+        self._live: list[tuple[_Signals, _Relay]] = []
+
+    def run(
+        self,
+        fn: Callable[[], Any],
+        on_done: Callable[[Any], None],
+        on_error: Callable[[Exception], None],
+    ) -> None:
+        self._live = [(s, r) for s, r in self._live if not r.finished]
+        signals, relay = _Signals(), _Relay(on_done, on_error)
+        signals.done.connect(relay.done, Qt.ConnectionType.QueuedConnection)
+        signals.failed.connect(relay.failed, Qt.ConnectionType.QueuedConnection)
+        self._live.append((signals, relay))
+        QThreadPool.globalInstance().start(_Job(fn, signals))
+
+
+class SyncRunner:
+    """For tests: runs at once on the calling thread."""
+
+    def run(
+        self,
+        fn: Callable[[], Any],
+        on_done: Callable[[Any], None],
+        on_error: Callable[[Exception], None],
+    ) -> None:
+        try:
+            result = fn()
+        except Exception as exc:
+            on_error(exc)
+        else:
+            on_done(result)
+
+
+def _message(exc: BaseException) -> str:
+    from app.services.backup import explain_storage_error
+
+    if isinstance(exc, ServiceError | PermissionError):
+        return str(exc)
+    return explain_storage_error(exc)
+
+
+def _password_edit(name: str) -> QLineEdit:
+    edit = QLineEdit()
+    edit.setObjectName(name)
+    edit.setEchoMode(QLineEdit.EchoMode.Password)
+    return edit
+
+
+def _error_label() -> QLabel:
+    label = QLabel("")
+    label.setObjectName("message")
+    label.setWordWrap(True)
+    return label
+
+
+# ----------------------------------------------------------------------------- first start
+
+
+class FirstRunDialog(QDialog):
+    """首次使用: create the administrator, who also holds the reporter-information key."""
+
+    def __init__(self, users: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.users = users
+        self.result_login: LoginResult | None = None
+        self.wants_demo = False
+        self.setWindowTitle("问责案管 — 首次使用：创建管理员")
+        intro = QLabel(
+            "欢迎使用。请先创建系统管理员账户。管理员负责用户、系统设置、节假日和备份，"
+            "并持有举报人信息密钥（依据第十条，举报人信息加密保存）。请牢记密码：忘记密码将无法解密举报人信息。"
+        )
+        intro.setWordWrap(True)
+        self.username = QLineEdit("admin")
+        self.username.setObjectName("username")
+        self.display_name = QLineEdit()
+        self.display_name.setObjectName("display_name")
+        self.password = _password_edit("password")
+        self.confirm = _password_edit("confirm")
+        self.demo = QCheckBox(
+            "载入演示数据（约50件虚构案件，便于熟悉系统，可在正式使用前另建数据目录）"
+        )
+        self.demo.setObjectName("demo")
+        self.message = _error_label()
+        form = QFormLayout()
+        form.addRow("用户名", self.username)
+        form.addRow("姓名", self.display_name)
+        form.addRow("密码（至少8位）", self.password)
+        form.addRow("确认密码", self.confirm)
+        buttons = QDialogButtonBox()
+        buttons.addButton("创建并登录", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton("退出", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.create)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.demo)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+
+    def create(self) -> None:
+        if self.password.text() != self.confirm.text():
+            self.message.setText("两次输入的密码不一致")
+            return
+        try:
+            self.result_login = self.users.create_first_admin(
+                self.username.text(), self.display_name.text(), self.password.text()
+            )
+        except ServiceError as exc:
+            self.message.setText(str(exc))
+            return
+        self.wants_demo = self.demo.isChecked()
+        self.accept()
+
+
+def run_demo_with_progress(
+    services: Any, parent: QWidget | None = None, *, cases: int = 50, runner: Any = None
+) -> None:
+    """Generate demo cases off the UI thread, with a progress dialog."""
+    from PySide6.QtWidgets import QProgressDialog
+
+    from app.services.demo import make_demo
+
+    progress = QProgressDialog("正在生成演示数据……", "", 0, 0, parent)
+    progress.setWindowTitle("演示数据")
+    progress.setCancelButton(None)
+    progress.setMinimumDuration(0)
+    progress.show()
+    loop = QEventLoop()
+    finished: list[Any] = []
+
+    def done(_r: Any) -> None:
+        finished.append(True)
+        progress.close()
+        loop.quit()
+
+    def failed(exc: Exception) -> None:
+        finished.append(exc)
+        progress.close()
+        loop.quit()
+        QMessageBox.warning(parent, "演示数据", "生成演示数据失败：" + _message(exc))
+
+    runner = runner or ThreadRunner()  # kept alive until the loop ends (it owns the relay)
+    runner.run(lambda: make_demo(services, cases), done, failed)
+    if not finished:  # a SyncRunner has already finished
+        loop.exec()
+
+
+# ----------------------------------------------------------------------------- idle lock
+
+
+class LockDialog(QDialog):
+    """The lock screen over the window: the same user re-enters the password."""
+
+    def __init__(self, users: Any, actor: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.users, self.actor = users, actor
+        self.result_login: LoginResult | None = None
+        self.setWindowTitle("问责案管 — 已锁定")
+        self.setModal(True)
+        text = QLabel(
+            f"因长时间无操作，程序已锁定。请输入 {actor.label} 的密码解锁，未保存的内容不会丢失。"
+        )
+        text.setWordWrap(True)
+        self.password = _password_edit("password")
+        self.message = _error_label()
+        buttons = QDialogButtonBox()
+        buttons.addButton("解锁", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.accepted.connect(self.try_unlock)
+        layout = QVBoxLayout(self)
+        layout.addWidget(text)
+        layout.addWidget(self.password)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+
+    def try_unlock(self) -> None:
+        try:
+            self.result_login = self.users.verify_unlock(self.actor, self.password.text())
+        except ServiceError as exc:
+            self.message.setText(str(exc))
+            self.password.clear()
+            return
+        self.accept()
+
+    def reject(self) -> None:  # Esc must not unlock
+        return
+
+    def closeEvent(self, event: Any) -> None:
+        if self.result_login is None:
+            event.ignore()
+        else:
+            super().closeEvent(event)
+
+
+class IdleLock(QObject):
+    """Locks the window after ``minutes`` without keyboard or mouse input.
+
+    An application-wide event filter restarts the timer on input; on timeout the reporter
+    key is dropped from memory and a modal lock dialog covers the window. The window and
+    everything typed in it stay as they were; unlocking restores the key.
+    """
+
+    locked = Signal()
+    unlocked = Signal()
+    _INPUT = frozenset(
+        {
+            QEvent.Type.KeyPress,
+            QEvent.Type.MouseButtonPress,
+            QEvent.Type.MouseMove,
+            QEvent.Type.Wheel,
+            QEvent.Type.TouchBegin,
+            QEvent.Type.InputMethod,
+        }
+    )
+
+    def __init__(
+        self,
+        window: QWidget,
+        session: Any,
+        *,
+        minutes: float = 10,
+        timeout_ms: int | None = None,
+    ) -> None:
+        super().__init__(window)
+        self.window, self.session = window, session
+        self.users = session.services.users
+        self.dialog: LockDialog | None = None
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(timeout_ms if timeout_ms is not None else int(minutes * 60_000))
+        self.timer.timeout.connect(self.lock_now)
+        app = QApplication.instance()
+        assert app is not None
+        app.installEventFilter(self)
+        self.timer.start()
+
+    @property
+    def is_locked(self) -> bool:
+        return self.dialog is not None
+
+    def eventFilter(self, _obj: QObject, event: QEvent) -> bool:
+        if self.dialog is None and event.type() in self._INPUT:
+            self.timer.start()
+        return False
+
+    def lock_now(self) -> None:
+        if self.dialog is not None:
+            return
+        self.timer.stop()
+        self.session.keys.clear()
+        self.dialog = LockDialog(self.users, self.session.actor, self.window)
+        self.dialog.accepted.connect(self._on_unlocked)
+        self.dialog.open()
+        self.locked.emit()
+
+    def _on_unlocked(self) -> None:
+        assert self.dialog is not None
+        result = self.dialog.result_login
+        if result is not None:
+            self.session.keys.set(result.data_key)
+        self.dialog.deleteLater()
+        self.dialog = None
+        self.timer.start()
+        self.unlocked.emit()
+
+    def stop(self) -> None:
+        self.timer.stop()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+
+
+# ----------------------------------------------------------------------------- users
+
+
+class UserEditDialog(QDialog):
+    """新增用户."""
+
+    def __init__(self, services: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.user_id: int | None = None
+        self.setWindowTitle("新增用户")
+        self.username = QLineEdit()
+        self.username.setObjectName("username")
+        self.display_name = QLineEdit()
+        self.display_name.setObjectName("display_name")
+        self.role = QComboBox()
+        self.role.setObjectName("role")
+        for role in UserRole:
+            self.role.addItem(f"{role}（{ROLE_DUTIES[role]}）", role)
+        self.person = QComboBox()
+        self.person.setObjectName("person")
+        self.person.addItem("（不关联）", None)
+        for p in services.masterdata.list_people():
+            self.person.addItem(f"{p.name} {getattr(p, 'unit_name', '')}".strip(), p.id)
+        self.password = _password_edit("password")
+        self.reporters = QCheckBox("查看举报人信息（依据第十条，仅限必要人员）")
+        self.reporters.setObjectName("reporters")
+        self.message = _error_label()
+        form = QFormLayout()
+        form.addRow("用户名", self.username)
+        form.addRow("姓名", self.display_name)
+        form.addRow("角色", self.role)
+        form.addRow("关联人员（用于回避）", self.person)
+        form.addRow("初始密码", self.password)
+        form.addRow("", self.reporters)
+        buttons = QDialogButtonBox()
+        buttons.addButton("保存", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+
+    def save(self) -> None:
+        try:
+            self.user_id = self.services.users.create_user(
+                self.username.text(),
+                self.display_name.text(),
+                self.role.currentData(),
+                self.password.text(),
+                person_id=self.person.currentData(),
+                can_view_reporters=self.reporters.isChecked(),
+            )
+        except ServiceError as exc:
+            self.message.setText(str(exc))
+            return
+        self.accept()
+
+
+class UserManagementDialog(QDialog):
+    """用户管理 (管理员)."""
+
+    COLUMNS = ("用户名", "姓名", "角色", "关联人员", "查看举报人信息", "状态", "锁定至", "最近登录")
+
+    def __init__(self, services: Any, parent: QWidget | None = None, *, ask_password=None) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(parent)
+        self.services = services
+        self._ask_password = ask_password or self._ask_password_dialog
+        self.setWindowTitle("用户管理")
+        self.resize(900, 420)
+        self.table = QTableWidget(0, len(self.COLUMNS))
+        self.table.setObjectName("users")
+        self.table.setHorizontalHeaderLabels(list(self.COLUMNS))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.message = _error_label()
+        row = QHBoxLayout()
+        self.buttons: dict[str, QPushButton] = {}
+        for key, text, slot in (
+            ("add", "新增用户", self.add_user),
+            ("reset", "重置密码", self.reset_password),
+            ("unlock", "解除锁定", self.unlock),
+            ("grant", "授予查看举报人信息", self.grant),
+            ("revoke", "撤销查看举报人信息", self.revoke),
+            ("toggle", "停用/启用", self.toggle_active),
+        ):
+            b = QPushButton(text)
+            b.setObjectName(key)
+            b.clicked.connect(slot)
+            row.addWidget(b)
+            self.buttons[key] = b
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table)
+        layout.addLayout(row)
+        layout.addWidget(self.message)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.users = self.services.users.list_users()
+        self.table.setRowCount(len(self.users))
+        for r, u in enumerate(self.users):
+            values = (
+                u.username,
+                u.display_name,
+                str(u.role),
+                u.person_name,
+                "是" if u.can_view_reporters else "否",
+                "启用" if u.active else "停用",
+                format_unlock_time(u.locked_until) if u.locked_until else "",
+                u.last_login_at.strftime("%Y-%m-%d %H:%M") if u.last_login_at else "",
+            )
+            for c, v in enumerate(values):
+                self.table.setItem(r, c, QTableWidgetItem(v))
+
+    def selected(self):  # type: ignore[no-untyped-def]
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            self.message.setText("请先选择一个用户")
+            return None
+        return self.users[rows[0].row()]
+
+    def _do(self, fn: Callable[[], Any], ok: str) -> None:
+        try:
+            fn()
+        except ServiceError as exc:
+            self.message.setText(str(exc))
+            return
+        self.message.setText(ok)
+        self.refresh()
+
+    def _ask_password_dialog(self, title: str, label: str) -> str | None:
+        text, ok = QInputDialog.getText(self, title, label, QLineEdit.EchoMode.Password)
+        return text if ok else None
+
+    def add_user(self) -> None:
+        dlg = UserEditDialog(self.services, self)
+        if dlg.exec() == QDialog.DialogCode.Accepted:
+            self.message.setText("已新增用户")
+            self.refresh()
+
+    def reset_password(self) -> None:
+        u = self.selected()
+        if u is None:
+            return
+        pw = self._ask_password("重置密码", f"为 {u.display_name} 设置新密码（至少8位）：")
+        if pw is None:
+            return
+
+        def run() -> None:
+            kept = self.services.users.reset_password(u.id, pw)
+            if u.can_view_reporters and not kept:
+                raise ServiceError(
+                    "密码已重置；因当前管理员不持有举报人信息密钥，该用户的查看权限已撤销，可重新授予"
+                )
+
+        self._do(run, "密码已重置")
+
+    def unlock(self) -> None:
+        u = self.selected()
+        if u is not None:
+            self._do(lambda: self.services.users.unlock_user(u.id), "已解除锁定")
+
+    def grant(self) -> None:
+        u = self.selected()
+        if u is None:
+            return
+        pw = self._ask_password(
+            "授予查看举报人信息",
+            f"请 {u.display_name} 本人输入其登录密码（密钥将以该密码加密保存）：",
+        )
+        if pw is not None:
+            self._do(
+                lambda: self.services.users.set_reporter_access(u.id, True, user_password=pw),
+                "已授予查看举报人信息权限",
+            )
+
+    def revoke(self) -> None:
+        u = self.selected()
+        if u is not None:
+            self._do(
+                lambda: self.services.users.set_reporter_access(u.id, False),
+                "已撤销查看举报人信息权限",
+            )
+
+    def toggle_active(self) -> None:
+        u = self.selected()
+        if u is not None:
+            self._do(
+                lambda: self.services.users.update_user(u.id, active=not u.active),
+                "已停用" if u.active else "已启用",
+            )
+
+
+# ----------------------------------------------------------------------------- backups
+
+
+class BackupDialog(QDialog):
+    """备份与恢复: back up now, check a backup, restore one (checked before switching)."""
+
+    restored = Signal(object)
+
+    def __init__(
+        self, services: Any, parent: QWidget | None = None, *, runner: Any = None, confirm=None
+    ) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(parent)
+        self.services = services
+        self.runner = runner or ThreadRunner()
+        self._confirm = confirm or (
+            lambda text: (
+                QMessageBox.question(self, "恢复备份", text) == QMessageBox.StandardButton.Yes
+            )
+        )
+        self.setWindowTitle("备份与恢复")
+        self.resize(860, 420)
+        self.table = QTableWidget(0, 5)
+        self.table.setObjectName("backups")
+        self.table.setHorizontalHeaderLabels(["备份时间", "类型", "大小", "审计记录数", "文件"])
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.status = _error_label()
+        self.status.setObjectName("status")
+        row = QHBoxLayout()
+        self.backup_button = QPushButton("立即备份")
+        self.backup_button.setObjectName("backup")
+        self.check_button = QPushButton("校验所选备份")
+        self.check_button.setObjectName("check")
+        self.restore_button = QPushButton("从所选备份恢复")
+        self.restore_button.setObjectName("restore")
+        for b in (self.backup_button, self.check_button, self.restore_button):
+            row.addWidget(b)
+        self.backup_button.clicked.connect(self.backup_now)
+        self.check_button.clicked.connect(self.check_selected)
+        self.restore_button.clicked.connect(self.restore_selected)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table)
+        layout.addLayout(row)
+        layout.addWidget(self.status)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.items = self.services.backups.list_backups()
+        self.table.setRowCount(len(self.items))
+        for r, b in enumerate(self.items):
+            values = (
+                b.created_at.strftime("%Y-%m-%d %H:%M:%S"),
+                b.kind,
+                f"{b.size / 1024 / 1024:.1f} MB",
+                str(b.chain_seq),
+                str(b.path),
+            )
+            for c, v in enumerate(values):
+                self.table.setItem(r, c, QTableWidgetItem(v))
+
+    def _busy(self, busy: bool, text: str = "") -> None:
+        for b in (self.backup_button, self.check_button, self.restore_button):
+            b.setEnabled(not busy)
+        if text:
+            self.status.setText(text)
+
+    def _failed(self, exc: Exception) -> None:
+        self._busy(False, _message(exc))
+
+    def backup_now(self) -> None:
+        self._busy(True, "正在备份……")
+
+        def done(info: Any) -> None:
+            extra = "；".join(info.warnings)
+            self._busy(False, f"备份完成：{info.path.name}" + (f"（{extra}）" if extra else ""))
+            self.refresh()
+
+        self.runner.run(lambda: self.services.backups.backup_now("手动"), done, self._failed)
+
+    def _selected(self):  # type: ignore[no-untyped-def]
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            self.status.setText("请先选择一个备份")
+            return None
+        return self.items[rows[0].row()]
+
+    def check_selected(self) -> None:
+        b = self._selected()
+        if b is None:
+            return
+        self._busy(True, "正在校验……")
+        self.runner.run(
+            lambda: self.services.backups.check(b.path),
+            lambda r: self._busy(False, ("校验通过：" if r.ok else "校验未通过：") + r.message),
+            self._failed,
+        )
+
+    def restore_selected(self) -> None:
+        b = self._selected()
+        if b is None:
+            return
+        if not self._confirm(
+            f"将用 {b.created_at:%Y-%m-%d %H:%M:%S} 的备份替换当前数据库。"
+            "恢复前会先校验备份；当前数据库文件会保留，不会删除。是否继续？"
+        ):
+            return
+        self._busy(True, "正在恢复……")
+
+        def done(result: Any) -> None:
+            self._busy(False, f"{result.message}。原数据库已保留为：{result.previous_kept_as}")
+            self.refresh()
+            self.restored.emit(result)
+
+        self.runner.run(lambda: self.services.backups.restore(b.path), done, self._failed)
+
+
+class AuditVerifyDialog(QDialog):
+    """校验审计链: walks the hash chain and names the first broken record."""
+
+    def __init__(self, services: Any, parent: QWidget | None = None, *, runner: Any = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.runner = runner or ThreadRunner()
+        self.setWindowTitle("审计记录校验")
+        self.result_label = _error_label()
+        self.result_label.setObjectName("result")
+        self.button = QPushButton("校验审计链")
+        self.button.setObjectName("verify")
+        self.button.clicked.connect(self.verify)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("逐条核对审计记录的哈希链，发现被改动、删除或调换的记录。"))
+        layout.addWidget(self.button)
+        layout.addWidget(self.result_label)
+        self.report = None
+
+    def verify(self) -> None:
+        self.button.setEnabled(False)
+        self.result_label.setText("正在校验……")
+
+        def done(report: Any) -> None:
+            self.report = report
+            self.button.setEnabled(True)
+            if report.ok:
+                self.result_label.setText(f"{report.message}。链头：{report.head[:16]}…")
+            else:
+                self.result_label.setText(
+                    f"校验失败：{report.message}（第一条被破坏的记录：第{report.first_broken_seq}条）"
+                )
+
+        def failed(exc: Exception) -> None:
+            self.button.setEnabled(True)
+            self.result_label.setText(_message(exc))
+
+        self.runner.run(self.services.audit.verify_chain, done, failed)
+
+
+class BackupScheduler(QObject):
+    """The daily backup while the app runs (checked at start and hourly) and one on exit."""
+
+    message = Signal(str)
+
+    def __init__(self, backups: Any, parent: QObject | None = None, *, runner: Any = None) -> None:
+        super().__init__(parent)
+        self.backups = backups
+        self.runner = runner or ThreadRunner()
+        self.timer = QTimer(self)
+        self.timer.setInterval(60 * 60 * 1000)
+        self.timer.timeout.connect(self.check_daily)
+        self.timer.start()
+        QTimer.singleShot(0, self.check_daily)
+
+    def check_daily(self) -> None:
+        self.runner.run(
+            self.backups.backup_if_due,
+            lambda info: info is not None and self.message.emit(f"已自动备份：{info.path.name}"),
+            lambda exc: self.message.emit("自动备份失败：" + _message(exc)),
+        )
+
+    def on_exit(self) -> str:
+        """Run synchronously from aboutToQuit/closeEvent; returns a message (empty if fine)."""
+        self.timer.stop()
+        try:
+            info = self.backups.backup_on_exit()
+        except Exception as exc:
+            return "退出时备份失败：" + _message(exc)
+        return "；".join(info.warnings) if info else ""
