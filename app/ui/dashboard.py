@@ -76,6 +76,7 @@ class DashboardView(QWidget):
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setResizeContentsPrecision(100)
         header.setSectionResizeMode(DueItemsModel.COL_NOTE, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(self._open)
 

@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -221,15 +222,24 @@ class LeadsView(QWidget):
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Size columns from the first rows only: measuring every lead costs seconds at 40k rows.
+        header.setResizeContentsPrecision(100)
         header.setSectionResizeMode(LeadTableModel.COL_CONTENT, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(lambda ix: self.edit(ix.data(ID_ROLE)))
 
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)
         layout.addWidget(self.table, 1)
-        self.refresh()
+        self._loaded = False
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # Leads load when first shown, not while the main window is being built.
+        if not self._loaded:
+            self.refresh()
+        super().showEvent(event)
 
     def refresh(self) -> None:
+        self._loaded = True
         self.model.set_rows(
             self.services.leads.list_leads(include_voided=self.show_voided.isChecked())
         )
