@@ -7,7 +7,7 @@ what="${1:-app}"
 APP_PKGS=(libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0
   libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxcb-xkb1 fonts-noto-cjk)
-TEST_PKGS=(xvfb xauth poppler-utils postgresql postgresql-contrib)
+TEST_PKGS=(xvfb xauth poppler-utils postgresql postgresql-contrib libreoffice-calc-nogui)
 pkgs=("${APP_PKGS[@]}")
 [ "$what" = "test" ] && pkgs+=("${TEST_PKGS[@]}")
 [ -n "${WENZE_EXTRA_APT:-}" ] && read -r -a extra <<<"$WENZE_EXTRA_APT" && pkgs+=("${extra[@]}")
