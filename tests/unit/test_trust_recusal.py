@@ -111,13 +111,17 @@ def test_export(scene, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(NotFound):
         recused.documents.export_case(a.id, tmp_path / "one")
     recused.reports.export_ledger(tmp_path / "ledger.xlsx")
-    cells = {
-        str(c.value)
-        for ws in load_workbook(tmp_path / "ledger.xlsx", read_only=True).worksheets
-        for row in ws.iter_rows()
-        for c in row
-        if c.value is not None
-    }
+    book = load_workbook(tmp_path / "ledger.xlsx", read_only=True)
+    try:
+        cells = {
+            str(c.value)
+            for ws in book.worksheets
+            for row in ws.iter_rows()
+            for c in row
+            if c.value is not None
+        }
+    finally:
+        book.close()
     assert b.number in cells and a.number not in cells
 
 
