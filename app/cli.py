@@ -33,6 +33,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from app.services.demo import make_demo
 
     svc = _services(args)
+    if svc.users is not None and not svc.users.needs_first_admin():
+        # The reporter key is then held only wrapped by users' passwords (Art. 10); a command
+        # line demo would seal reporters under a key no user holds.
+        print(
+            "该数据目录已创建用户，请登录后在界面中载入演示数据，或使用新的数据目录。",
+            file=sys.stderr,
+        )
+        return 2
     if getattr(args, "bulk", False) or args.cases >= BULK_THRESHOLD:
         from app.services.bulk import make_bulk_demo as make_demo  # same rules, batched writes
 
