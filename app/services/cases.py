@@ -781,22 +781,7 @@ class CaseService(ServiceBase):
             )
             if existing:
                 raise violation("第十一条", f"已对“{sub.name}”作出处理决定；如需更正请使用“更正”")
-            statement = s.scalar(
-                select(Statement.kind).where(
-                    Statement.subject_id == sub.id, Statement.superseded_by_id.is_(None)
-                )
-            )
-            report = self._current_report(s, case_id)
-            ensure(
-                check_decision(
-                    spec,
-                    SubjectKind(sub.kind),
-                    sub.is_leader,
-                    sub.name,
-                    StatementKind(statement) if statement else None,
-                    report.report_date if report else None,
-                )
-            )
+            self._ensure_decision_allowed(s, case_id, sub, spec)
             settings = self.masterdata.settings()
             number = issue_number(
                 s,
@@ -855,6 +840,27 @@ class CaseService(ServiceBase):
                 },
             )
             return d.id, number
+
+    def _ensure_decision_allowed(
+        self, s: Session, case_id: int, sub: CaseSubject, spec: DecisionSpec
+    ) -> None:
+        """The decision rules need the subject's 陈述申辩 and the current report's date."""
+        statement = s.scalar(
+            select(Statement.kind).where(
+                Statement.subject_id == sub.id, Statement.superseded_by_id.is_(None)
+            )
+        )
+        report = self._current_report(s, case_id)
+        ensure(
+            check_decision(
+                spec,
+                SubjectKind(sub.kind),
+                sub.is_leader,
+                sub.name,
+                StatementKind(statement) if statement else None,
+                report.report_date if report else None,
+            )
+        )
 
     def _new_decision(
         self,
@@ -1194,22 +1200,7 @@ class CaseService(ServiceBase):
             if self._service_of(s, old.id) is not None:
                 raise violation("第十四条", "处理决定已送达，更正须通过复核程序（第十四条）办理")
             sub = self._subject(s, case.id, old.subject_id)
-            statement = s.scalar(
-                select(Statement.kind).where(
-                    Statement.subject_id == sub.id, Statement.superseded_by_id.is_(None)
-                )
-            )
-            report = self._current_report(s, case.id)
-            ensure(
-                check_decision(
-                    spec,
-                    SubjectKind(sub.kind),
-                    sub.is_leader,
-                    sub.name,
-                    StatementKind(statement) if statement else None,
-                    report.report_date if report else None,
-                )
-            )
+            self._ensure_decision_allowed(s, case.id, sub, spec)
             number = issue_number(
                 s,
                 KIND_DECISION,

@@ -47,20 +47,7 @@ def issue_number(
 ) -> str:
     seq = next_seq(session, kind, year)
     number = format_doc_number(prefix, year, seq)
-    if session.scalar(select(DocNumber.id).where(DocNumber.number == number)):
-        raise violation("第十三条", f"文书编号{number}已被使用，同一编号不能重复使用")
-    session.add(
-        DocNumber(
-            kind=kind,
-            year=year,
-            seq=seq,
-            number=number,
-            case_id=case_id,
-            created_at=at,
-            created_by=by,
-        )
-    )
-    session.flush()
+    register_number(session, kind, number, year, seq, case_id=case_id, at=at, by=by)
     return number
 
 
@@ -75,7 +62,7 @@ def register_number(
     at,
     by: str,
 ) -> None:
-    """Record a number given by hand (e.g. migrated paper files); refuses reuse."""
+    """Record an issued number (or one given by hand, e.g. migrated paper files); refuses reuse."""
     if session.scalar(select(DocNumber.id).where(DocNumber.number == number)):
         raise violation("第十三条", f"文书编号{number}已被使用，同一编号不能重复使用")
     session.add(
