@@ -1332,7 +1332,6 @@ def demo_plans(
 ) -> Iterator[CasePlan]:
     """The same realistic mix as app.services.demo, as plans for the bulk path."""
     from app.services.demo import (
-        FACTS,
         PLACES,
         STAGE_MIX,
         SURNAMES,
@@ -1349,17 +1348,12 @@ def demo_plans(
     stages = [s for s, _w in STAGE_MIX]
     weights = [w for _s, w in STAGE_MIX]
     from app.domain.enums import (
-        BEHAVIOUR_SUBTYPES,
         AccountabilityForm,
-        BehaviourType,
-        Consequence,
-        Fault,
-        ProposerType,
         RecusalMode,
         ResponsibilityType,
         ServiceMethod,
     )
-    from app.domain.rules import ReportItemSpec, SubjectSpec
+    from app.domain.rules import ReportItemSpec
 
     for i in range(n):
         target = stages[i] if i < len(stages) else rng.choices(stages, weights)[0]
@@ -1385,35 +1379,10 @@ def demo_plans(
                     else None,
                 )
             )
-        unit = rng.choice(demo.units)
-        members = [p for p in demo.people if p.unit_id == unit.id]
-        leader = next((p for p in members if p.is_leader), members[0])
-        staff_member = rng.choice([p for p in members if not p.is_leader] or members)
-        subjects = [
-            SubjectSpec(SubjectKind.PERSON, staff_member.name, unit.id, staff_member.id, False)
-        ]
-        if rng.random() < 0.35:
-            subjects.append(SubjectSpec(SubjectKind(unit.kind), unit.name, unit.id, None))
-        if rng.random() < 0.2:
-            subjects.append(SubjectSpec(SubjectKind.PERSON, leader.name, unit.id, leader.id, True))
-        btype = rng.choice(list(BehaviourType))
-        art, clause = ground or (rng.choice([7, 8]), 0)
-        if clause == 0:
-            clause = rng.randint(1, 11 if art == 7 else 5)
-        facts = rng.choice(FACTS).format(place=rng.choice(PLACES))
+        proposal, facts = demo.draw_proposal(start, ground)
+        subjects = proposal.subjects
         plan = CasePlan(
-            ProposalSpec(
-                proposer_type=rng.choice(list(ProposerType)),
-                proposer_name=rng.choice(["局长", "分管副局长", "法制科", "督查科"]),
-                proposed_on=start,
-                subjects=subjects,
-                grounds=[(art, clause)],
-                behaviour_type=btype,
-                behaviour_subtype=rng.choice(BEHAVIOUR_SUBTYPES[btype]),
-                fault=rng.choice(list(Fault)),
-                consequences=rng.sample(list(Consequence), rng.randint(1, 2)),
-                summary=f"{subjects[0].name}{facts}。",
-            ),
+            proposal,
             leads=leads,
         )
         if target is Stage.PROPOSED:

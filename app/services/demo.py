@@ -113,16 +113,11 @@ class DemoBuilder:
         self.staff = [p for p in people if p.unit_name == "机关纪委"]
         self.people = [p for p in people if p.unit_name != "机关纪委"]
 
-    def build(
-        self,
-        target: Stage,
-        start: date,
-        *,
-        ground: tuple[int, int] | None = None,
-        form_seed: int = 0,
-        lead_ids: tuple[int, ...] = (),
-    ) -> int:
-        rng, svc = self.rng, self.svc
+    def draw_proposal(
+        self, start: date, ground: tuple[int, int] | None, lead_ids: tuple[int, ...] = ()
+    ) -> tuple[ProposalSpec, str]:
+        """Draw a case's subjects, ground and facts; shared by the service and bulk demos."""
+        rng = self.rng
         unit = rng.choice(self.units)
         members = [p for p in self.people if p.unit_id == unit.id]
         leader = next((p for p in members if p.is_leader), members[0])
@@ -139,21 +134,33 @@ class DemoBuilder:
         if clause == 0:
             clause = rng.randint(1, 11 if art == 7 else 5)
         facts = rng.choice(FACTS).format(place=rng.choice(PLACES))
-        case_id = svc.cases.propose_case(
-            ProposalSpec(
-                proposer_type=rng.choice(list(ProposerType)),
-                proposer_name=rng.choice(["局长", "分管副局长", "法制科", "督查科"]),
-                proposed_on=start,
-                subjects=subjects,
-                grounds=[(art, clause)],
-                behaviour_type=btype,
-                behaviour_subtype=rng.choice(BEHAVIOUR_SUBTYPES[btype]),
-                fault=rng.choice(list(Fault)),
-                consequences=rng.sample(list(Consequence), rng.randint(1, 2)),
-                summary=f"{subjects[0].name}{facts}。",
-                lead_ids=lead_ids,
-            )
+        proposal = ProposalSpec(
+            proposer_type=rng.choice(list(ProposerType)),
+            proposer_name=rng.choice(["局长", "分管副局长", "法制科", "督查科"]),
+            proposed_on=start,
+            subjects=subjects,
+            grounds=[(art, clause)],
+            behaviour_type=btype,
+            behaviour_subtype=rng.choice(BEHAVIOUR_SUBTYPES[btype]),
+            fault=rng.choice(list(Fault)),
+            consequences=rng.sample(list(Consequence), rng.randint(1, 2)),
+            summary=f"{subjects[0].name}{facts}。",
+            lead_ids=lead_ids,
         )
+        return proposal, facts
+
+    def build(
+        self,
+        target: Stage,
+        start: date,
+        *,
+        ground: tuple[int, int] | None = None,
+        form_seed: int = 0,
+        lead_ids: tuple[int, ...] = (),
+    ) -> int:
+        rng, svc = self.rng, self.svc
+        proposal, facts = self.draw_proposal(start, ground, lead_ids)
+        case_id = svc.cases.propose_case(proposal)
         if target is Stage.PROPOSED:
             return case_id
         d = start + timedelta(days=rng.randint(3, 10))
