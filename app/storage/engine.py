@@ -67,12 +67,14 @@ class Database:
         """Bring the schema to the newest Alembic revision (the app and tests never create_all)."""
         from alembic import command
 
-        command.upgrade(alembic_config(self.url, self.engine), "head")
+        # "heads": feature branches of the schema (each from a common parent) apply together.
+        command.upgrade(alembic_config(self.url, self.engine), "heads")
 
     def schema_revision(self) -> str | None:
         with self.engine.connect() as conn:
             try:
-                return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+                rows = conn.execute(text("SELECT version_num FROM alembic_version")).scalars()
+                return "+".join(sorted(rows)) or None
             except Exception:
                 return None
 
