@@ -466,3 +466,54 @@ class AuditHead(Base):
 
 
 Index("ix_decisions_case_subject", Decision.case_id, Decision.subject_id)
+
+
+# ----------------------------------------------------------------------------- beyond (issue 16)
+
+
+class LeadDisposition(Base, Stamped):
+    """One approved disposition of a lead (拟立案/初步核实/谈话函询/暂存待查/予以了结).
+
+    A lead's current disposition is its newest row; 初核 and 谈话函询 are completed on
+    their own row (report, outcome) and the outcome is a new row, so the history is kept.
+    """
+
+    __tablename__ = "lead_dispositions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(8), index=True)
+    decided_on: Mapped[date] = mapped_column(Date, index=True)
+    approver: Mapped[str] = mapped_column(String(64))
+    approval_ref: Mapped[str] = mapped_column(String(64))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    revisit_on: Mapped[date | None] = mapped_column(Date)
+    due_on: Mapped[date | None] = mapped_column(Date, index=True)
+    completed_on: Mapped[date | None] = mapped_column(Date)
+    report_text: Mapped[str] = mapped_column(Text, default="")
+    outcome: Mapped[str] = mapped_column(String(8), default="")
+    follows_id: Mapped[int | None] = mapped_column(Integer)
+
+
+class StaffNumber(Base, Stamped):
+    """A person's 工号 from the staff roster (人员名册): the key a re-import updates by."""
+
+    __tablename__ = "staff_numbers"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), unique=True)
+    staff_no: Mapped[str] = mapped_column(String(32), unique=True)
+
+
+class SanctionRelease(Base, Stamped):
+    """解除处分 (公务员法第六十五条): the release of one sanction decision at its period's end."""
+
+    __tablename__ = "sanction_releases"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    decision_id: Mapped[int] = mapped_column(ForeignKey("decisions.id"), unique=True)
+    subject_id: Mapped[int] = mapped_column(ForeignKey("case_subjects.id"), index=True)
+    sanction_kind: Mapped[str] = mapped_column(String(8))
+    period_end: Mapped[date] = mapped_column(Date)
+    released_on: Mapped[date] = mapped_column(Date, index=True)
+    conduct: Mapped[str] = mapped_column(Text)
+    confirmed_by: Mapped[str] = mapped_column(String(64))
+    note: Mapped[str] = mapped_column(Text, default="")
