@@ -22,20 +22,26 @@ from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtGui import QImage, QPainter, QPixmap
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QDialog,
     QFileDialog,
+    QFrame,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QMessageBox,
     QProgressDialog,
     QPushButton,
     QScrollArea,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
+
+from app.ui.fit import fit_to_screen
 
 PREVIEW_DPI = 96
 
@@ -168,17 +174,20 @@ def print_pdf(pdf: bytes, printer: QPrinter, first: int = 1, last: int | None = 
 
 
 class PageView(QScrollArea):
-    """Shows the pages of one PDF as rasterised images, one below the other."""
+    """Shows the pages of one PDF as rasterised images, one below the other, fitted to width."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWidgetResizable(True)
         self._holder = QWidget()
+        self._holder.setStyleSheet("background: #8a8f98;")
         self._layout = QVBoxLayout(self._holder)
         self._layout.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.setWidget(self._holder)
         self.page_count = 0
         self.pdf: bytes = b""
+        self._images: list[QImage] = []
+        self._labels: list[QLabel] = []
 
     def clear(self) -> None:
         while self._layout.count():
@@ -187,16 +196,34 @@ class PageView(QScrollArea):
                 item.widget().deleteLater()
         self.page_count = 0
         self.pdf = b""
+        self._images, self._labels = [], []
 
     def show_images(self, pdf: bytes, images: list[QImage]) -> None:
         self.clear()
         self.pdf = pdf
-        for img in images:
+        self._images = list(images)
+        for _img in images:
             label = QLabel()
-            label.setPixmap(QPixmap.fromImage(img))
-            label.setStyleSheet("background: white; border: 1px solid #999;")
+            label.setStyleSheet("background: white; border: 1px solid #555;")
             self._layout.addWidget(label)
+            self._labels.append(label)
         self.page_count = len(images)
+        self._fit()
+
+    def _fit(self) -> None:
+        """Pages as wide as the view allows (never enlarged past their rendered size)."""
+        room = max(self.viewport().width() - 40, 200)
+        for img, label in zip(self._images, self._labels, strict=True):
+            pix = QPixmap.fromImage(img)
+            if pix.width() > room:
+                pix = pix.scaledToWidth(room, Qt.TransformationMode.SmoothTransformation)
+            label.setPixmap(pix)
+            label.setFixedSize(pix.size())
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        if self._images:
+            self._fit()
 
 
 class VerifyCodeDialog(QDialog):
@@ -206,27 +233,55 @@ class VerifyCodeDialog(QDialog):
         super().__init__(parent)
         self.services = services
         self.setWindowTitle("核验文书校验码")
+        self.setMinimumWidth(560)
         self.code = QLineEdit()
+        self.code.setObjectName("code")
         self.code.setPlaceholderText("如 7Q4K-9MZX")
+        self.code.setMinimumWidth(220)
+        intro = QLabel("输入文书页脚印制的校验码，核对该文书是否由本系统印发、是否为现行版本。")
+        intro.setWordWrap(True)
         self.result = QLabel("")
+        self.result.setObjectName("result")
         self.result.setWordWrap(True)
+        self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.result.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.result.setMinimumHeight(4 * self.result.fontMetrics().lineSpacing() + 12)
+        self.result.setContentsMargins(6, 6, 6, 6)
         button = QPushButton("核验")
+        button.setDefault(True)
         button.clicked.connect(self.check)
         self.code.returnPressed.connect(self.check)
+        close = QPushButton("关闭")
+        close.setAutoDefault(False)
+        close.clicked.connect(self.reject)
         lay = QVBoxLayout(self)
+        lay.addWidget(intro)
         row = QHBoxLayout()
         row.addWidget(QLabel("校验码："))
-        row.addWidget(self.code)
+        row.addWidget(self.code, 1)
         row.addWidget(button)
         lay.addLayout(row)
-        lay.addWidget(self.result)
+        lay.addWidget(self.result, 1)
+        bottom = QHBoxLayout()
+        bottom.addStretch(1)
+        bottom.addWidget(close)
+        lay.addLayout(bottom)
+        lay.setSizeConstraint(QVBoxLayout.SizeConstraint.SetMinimumSize)
         self.last = None
 
     def check(self) -> None:
         self.last = self.services.documents.verify(self.code.text())
         colour = "#1a7f37" if self.last.valid else "#b42318"
-        self.result.setStyleSheet(f"color: {colour};")
+        background = "#e8f5ec" if self.last.valid else "#fdecea"
+        self.result.setStyleSheet(f"color: {colour}; background: {background};")
         self.result.setText(self.last.message)
+        self.adjustSize()
+
+
+# Columns of the documents list.
+DOC_COLUMNS = ("文书", "文号", "版本", "状态", "印发时间")
+COL_TITLE, COL_NUMBER, COL_VERSION, COL_STATE, COL_ISSUED = range(len(DOC_COLUMNS))
+ROW_ROLE = Qt.ItemDataRole.UserRole
 
 
 class DocumentsDialog(QDialog):
@@ -245,53 +300,142 @@ class DocumentsDialog(QDialog):
         self.case_id = case_id
         self.runner = runner or ThreadPoolRunner()
         self.setWindowTitle("案件文书")
-        self.resize(1100, 800)
-        self.items = QListWidget()
-        self.items.setMinimumWidth(300)
+        self.setSizeGripEnabled(True)
+        self.items = QTableWidget(0, len(DOC_COLUMNS))
+        self.items.setObjectName("documentList")
+        self.items.setHorizontalHeaderLabels(list(DOC_COLUMNS))
+        self.items.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.items.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.items.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.items.setWordWrap(True)
+        self.items.verticalHeader().hide()
+        header = self.items.horizontalHeader()
+        header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
+        for col in (COL_NUMBER, COL_VERSION, COL_STATE, COL_ISSUED):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        self.items.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.view = PageView()
+        self.view.setObjectName("preview")
+        self.preview_title = QLabel("选择左侧的文书以预览")
+        self.preview_title.setObjectName("previewTitle")
+        self.preview_title.setWordWrap(True)
         self.status = QLabel("")
+        self.status.setObjectName("status")
+        self.status.setWordWrap(True)
         self.issue_button = QPushButton("印发")
+        self.issue_button.setToolTip("冻结当前内容，编号并生成校验码；再次印发为新版本")
         self.print_button = QPushButton("打印…")
         self.export_button = QPushButton("导出到文件夹…")
         self.verify_button = QPushButton("核验校验码…")
-        buttons = QHBoxLayout()
+        self.close_button = QPushButton("关闭")
+        self.close_button.setObjectName("close")
+        self.close_button.setAutoDefault(False)
+
+        left = QWidget()
+        left_lay = QVBoxLayout(left)
+        left_lay.setContentsMargins(0, 0, 0, 0)
+        left_lay.addWidget(QLabel("本案文书（已印发的显示文号、版本和印发时间）："))
+        left_lay.addWidget(self.items, 1)
+        right = QWidget()
+        right_lay = QVBoxLayout(right)
+        right_lay.setContentsMargins(0, 0, 0, 0)
+        right_lay.addWidget(self.preview_title)
+        right_lay.addWidget(self.view, 1)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        left.setMinimumWidth(380)
+        right.setMinimumWidth(360)
+
+        # The action bar stays at the bottom whatever the size of the dialog.
+        bar = QFrame()
+        bar.setObjectName("actionBar")
+        bar.setFrameShape(QFrame.Shape.StyledPanel)
+        buttons = QHBoxLayout(bar)
         for b in (self.issue_button, self.print_button, self.export_button, self.verify_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
-        buttons.addWidget(self.status)
-        body = QHBoxLayout()
-        body.addWidget(self.items)
-        body.addWidget(self.view, 1)
+        buttons.addWidget(self.close_button)
         lay = QVBoxLayout(self)
-        lay.addLayout(body, 1)
-        lay.addLayout(buttons)
-        self.items.currentRowChanged.connect(self._preview_current)
+        lay.addWidget(self.splitter, 1)
+        lay.addWidget(self.status)
+        lay.addWidget(bar)
+        self.items.itemSelectionChanged.connect(self._preview_current)
         self.issue_button.clicked.connect(self.issue_current)
         self.print_button.clicked.connect(self.print_dialog)
         self.export_button.clicked.connect(self.export_dialog)
         self.verify_button.clicked.connect(self.verify_dialog)
+        self.close_button.clicked.connect(self.reject)
         self.progress: QProgressDialog | None = None
         self.errors: list[str] = []
         self.reload()
+        fit_to_screen(self, 1300, 690)
+        self.splitter.setSizes([560, max(self.width() - 560, 360)])
+        self._update_actions()
 
     # -- list
     def reload(self) -> None:
         self.items.blockSignals(True)
-        self.items.clear()
+        self.items.setRowCount(0)
         current = {
             (d.kind, d.ref_id): d for d in self.services.documents.list_documents(self.case_id)
         }
         for item in self.services.documents.issuable(self.case_id):
             doc = current.get((item.kind, item.ref_id))
-            text = item.label + (f"　〔已印发 {doc.verification_code}〕" if doc else "　〔草稿〕")
-            row = QListWidgetItem(text)
-            row.setData(Qt.ItemDataRole.UserRole, (item.kind, item.ref_id, doc.id if doc else None))
-            self.items.addItem(row)
+            values = self._values(item, doc)
+            row = self.items.rowCount()
+            self.items.insertRow(row)
+            for col, text in enumerate(values):
+                cell = QTableWidgetItem(text)
+                cell.setToolTip(text if col != COL_TITLE else "　".join(v for v in values if v))
+                if col == COL_TITLE:
+                    cell.setData(ROW_ROLE, (item.kind, item.ref_id, doc.id if doc else None))
+                self.items.setItem(row, col, cell)
         self.items.blockSignals(False)
 
+    @staticmethod
+    def _values(item: Any, doc: Any) -> tuple[str, str, str, str, str]:
+        title = item.label
+        if doc is not None and getattr(doc, "recipient", "") and doc.recipient not in title:
+            title += f"　致{doc.recipient}"
+        if doc is None:
+            return (title, "", "", "草稿", "")
+        state = "已印发" + (f"（{doc.verification_code}）" if doc.verification_code else "")
+        when = doc.issued_at.strftime("%Y-%m-%d %H:%M") if doc.issued_at else ""
+        return (title, doc.number or "", f"第{doc.version}版", state, when)
+
+    def count(self) -> int:
+        return self.items.rowCount()
+
+    def row_text(self, row: int) -> str:
+        """The whole row as one line (tests and tooltips)."""
+        return "　".join(
+            self.items.item(row, c).text()
+            for c in range(len(DOC_COLUMNS))
+            if self.items.item(row, c)
+        )
+
+    def row_key(self, row: int) -> tuple[str, int | None, int | None]:
+        return self.items.item(row, COL_TITLE).data(ROW_ROLE)
+
+    def select_row(self, row: int) -> None:
+        self.items.selectRow(row)
+
+    def current_row(self) -> int:
+        rows = self.items.selectionModel().selectedRows()
+        return rows[0].row() if rows else -1
+
     def current(self) -> tuple[str, int | None, int | None] | None:
-        item = self.items.currentItem()
-        return None if item is None else item.data(Qt.ItemDataRole.UserRole)
+        row = self.current_row()
+        return None if row < 0 else self.row_key(row)
+
+    def _update_actions(self) -> None:
+        chosen = self.current() is not None
+        self.issue_button.setEnabled(chosen)
+        self.print_button.setEnabled(bool(self.view.pdf))
 
     # -- background helpers
     def _run(self, label: str, fn: Callable[[], Any], done: Callable[[Any], None]) -> None:
@@ -334,9 +478,12 @@ class DocumentsDialog(QDialog):
 
     def _preview_current(self, _row: int = -1) -> None:
         cur = self.current()
+        self._update_actions()
         if cur is None:
             return
         kind, ref_id, doc_id = cur
+        row = self.current_row()
+        self.preview_title.setText(self.row_text(row))
 
         def work() -> tuple[bytes, list[QImage]]:
             pdf = self._pdf_for(kind, ref_id, doc_id)
@@ -347,6 +494,7 @@ class DocumentsDialog(QDialog):
             self.view.show_images(pdf, images)
             state = "已印发" if doc_id else "草稿（未印发，无校验码）"
             self.status.setText(f"{kind}：{len(images)}页，{state}")
+            self._update_actions()
 
         self._run("正在生成文书…", work, show)
 
@@ -356,14 +504,14 @@ class DocumentsDialog(QDialog):
         if cur is None:
             return
         kind, ref_id, _doc = cur
-        row = self.items.currentRow()
+        row = self.current_row()
 
         def work() -> Any:
             return self.services.documents.issue_document(self.case_id, kind, ref_id)
 
         def done(view: Any) -> None:
             self.reload()
-            self.items.setCurrentRow(row)
+            self.select_row(row)
             self.status.setText(f"已印发，校验码 {view.verification_code}")
 
         self._run("正在印发…", work, done)
@@ -392,7 +540,10 @@ class DocumentsDialog(QDialog):
     def export_to(self, folder: str | Path) -> None:
         def done(paths: list[Path]) -> None:
             self.exported = paths
-            self.status.setText(f"已导出{len(paths)}份文书到 {folder}")
+            if paths:
+                self.status.setText(f"已导出{len(paths)}份已印发文书到 {folder}")
+            else:
+                self.status.setText("本案尚无已印发的文书，未导出：请先选择文书并“印发”。")
 
         self._run(
             "正在导出…", lambda: self.services.documents.export_case(self.case_id, folder), done

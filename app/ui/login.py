@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -23,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from app.services.base import Actor, ServiceError
 from app.services.keys import SessionKeyProvider
-from app.services.users import LoginResult
+from app.services.users import LOCK_MINUTES, MAX_FAILED_ATTEMPTS, LoginResult
 
 
 @dataclass
@@ -53,7 +54,18 @@ class LoginDialog(QDialog):
         self.message.setObjectName("message")
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #b00020")
+        # Fixed shape: the fields keep their width and a three-line lock-out message has room.
+        self.setMinimumWidth(440)
+        for edit in (self.username, self.password):
+            edit.setMinimumWidth(300)
+        self.message.setMinimumHeight(3 * self.message.fontMetrics().lineSpacing() + 4)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.hint = QLabel(f"连续{MAX_FAILED_ATTEMPTS}次密码错误，账户将锁定{LOCK_MINUTES}分钟。")
+        self.hint.setObjectName("hint")
+        self.hint.setWordWrap(True)
+        self.hint.setStyleSheet("color: #555")
         form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow("用户名", self.username)
         form.addRow("密码", self.password)
         buttons = QDialogButtonBox()
@@ -63,19 +75,40 @@ class LoginDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.hint)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
+        layout.setSizeConstraint(QVBoxLayout.SizeConstraint.SetMinimumSize)
+        self.failures: dict[str, int] = {}
         (self.password if username else self.username).setFocus()
 
     def try_login(self) -> None:
         try:
             self.result_login = self.users.authenticate(self.username.text(), self.password.text())
         except ServiceError as exc:
-            self.message.setText(str(exc))
+            self.show_failure(exc)
             self.password.clear()
             self.password.setFocus()
             return
         self.accept()
+
+    def show_failure(self, exc: BaseException) -> None:
+        """The service's message, and below it how many tries are left before the lock-out."""
+        text = str(exc)
+        self.message.setText(text)
+        remaining = getattr(exc, "remaining_attempts", None)
+        if "锁定" in text:
+            self.hint.setText("账户锁定期间无法登录；管理员可在“用户管理”中解除锁定。")
+            return
+        if remaining is None:
+            # Counted in this dialog when the service does not say: tries made before this
+            # dialog opened are not known here, so the number is an upper bound (至多).
+            name = self.username.text().strip()
+            self.failures[name] = self.failures.get(name, 0) + 1
+            left = max(MAX_FAILED_ATTEMPTS - self.failures[name], 0)
+            self.hint.setText(f"还可尝试至多{left}次，之后账户将锁定{LOCK_MINUTES}分钟。")
+        else:
+            self.hint.setText(f"还可尝试{remaining}次，之后账户将锁定{LOCK_MINUTES}分钟。")
 
 
 def authenticate(

@@ -189,6 +189,9 @@ class FirstRunDialog(QDialog):
         layout.addWidget(self.demo)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
+        self.demo.setText(self.demo.text().replace("（", "\n（", 1))  # two short lines
+        self.setMinimumWidth(520)
+        self.message.setMinimumHeight(2 * self.message.fontMetrics().lineSpacing() + 4)
 
     def create(self) -> None:
         if self.password.text() != self.confirm.text():
@@ -264,6 +267,8 @@ class LockDialog(QDialog):
         layout.addWidget(self.password)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
+        self.setMinimumWidth(460)
+        self.message.setMinimumHeight(3 * self.message.fontMetrics().lineSpacing() + 4)
 
     def try_unlock(self) -> None:
         try:
@@ -477,7 +482,12 @@ class UserManagementDialog(QDialog):
                 u.last_login_at.strftime("%Y-%m-%d %H:%M") if u.last_login_at else "",
             )
             for c, v in enumerate(values):
-                self.table.setItem(r, c, QTableWidgetItem(v))
+                item = QTableWidgetItem(v)
+                item.setToolTip(v)
+                self.table.setItem(r, c, item)
+        # Columns as wide as their header and contents (最近登录 was cut).
+        self.table.horizontalHeader().setMinimumSectionSize(60)
+        self.table.resizeColumnsToContents()
 
     def selected(self):  # type: ignore[no-untyped-def]
         rows = self.table.selectionModel().selectedRows()
@@ -578,10 +588,12 @@ class BackupDialog(QDialog):
             )
         )
         self.setWindowTitle("备份与恢复")
-        self.resize(860, 420)
+        self.resize(1000, 460)
         self.table = QTableWidget(0, 5)
         self.table.setObjectName("backups")
         self.table.setHorizontalHeaderLabels(["备份时间", "类型", "大小", "审计记录数", "文件"])
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideLeft)  # keep the file name
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -617,7 +629,10 @@ class BackupDialog(QDialog):
                 str(b.path),
             )
             for c, v in enumerate(values):
-                self.table.setItem(r, c, QTableWidgetItem(v))
+                item = QTableWidgetItem(v)
+                item.setToolTip(v)  # the full path when the column is narrow
+                self.table.setItem(r, c, item)
+        self.table.resizeColumnsToContents()
 
     def _busy(self, busy: bool, text: str = "") -> None:
         for b in (self.backup_button, self.check_button, self.restore_button):
@@ -692,6 +707,8 @@ class AuditVerifyDialog(QDialog):
         layout.addWidget(QLabel("逐条核对审计记录的哈希链，发现被改动、删除或调换的记录。"))
         layout.addWidget(self.button)
         layout.addWidget(self.result_label)
+        self.setMinimumWidth(520)
+        self.result_label.setMinimumHeight(2 * self.result_label.fontMetrics().lineSpacing() + 4)
         self.report = None
 
     def verify(self) -> None:

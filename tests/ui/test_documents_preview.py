@@ -26,8 +26,8 @@ def case_id(svc, world) -> int:  # type: ignore[no-untyped-def]
 
 
 def _row(dialog: DocumentsDialog, kind: str) -> int:
-    for n in range(dialog.items.count()):
-        if dialog.items.item(n).data(0x0100)[0] == kind:
+    for n in range(dialog.count()):
+        if dialog.row_key(n)[0] == kind:
             return n
     raise AssertionError(kind)
 
@@ -35,9 +35,9 @@ def _row(dialog: DocumentsDialog, kind: str) -> int:
 def test_preview_issue_print_export(qtbot, svc, case_id: int, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     dialog = DocumentsDialog(svc, case_id, runner=SyncRunner())
     qtbot.addWidget(dialog)
-    labels = [dialog.items.item(n).text() for n in range(dialog.items.count())]
+    labels = [dialog.row_text(n) for n in range(dialog.count())]
     assert any("问责决定书（王喆" in t and "草稿" in t for t in labels)
-    dialog.items.setCurrentRow(_row(dialog, DocumentKind.DECISION))
+    dialog.select_row(_row(dialog, DocumentKind.DECISION))
     assert dialog.view.page_count >= 1 and "草稿" in dialog.status.text()
     assert dialog.view.pdf.startswith(b"%PDF")
 
@@ -45,7 +45,9 @@ def test_preview_issue_print_export(qtbot, svc, case_id: int, tmp_path: Path) ->
     assert "已印发，校验码" in dialog.status.text()
     issued = svc.documents.list_documents(case_id)
     assert len(issued) == 1
-    assert issued[0].verification_code in dialog.items.currentItem().text()
+    row = dialog.row_text(dialog.current_row())
+    assert issued[0].verification_code in row and issued[0].number in row and "第1版" in row
+    assert issued[0].issued_at.strftime("%Y-%m-%d %H:%M") in row
     assert dialog.view.page_count >= 1 and "已印发" in dialog.status.text()
 
     printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
@@ -78,7 +80,7 @@ def test_generation_runs_off_the_ui_thread(qtbot, svc, case_id: int) -> None:  #
         return original(*args)
 
     dialog._pdf_for = spy
-    dialog.items.setCurrentRow(_row(dialog, DocumentKind.SERVICE_PROOF))
+    dialog.select_row(_row(dialog, DocumentKind.SERVICE_PROOF))
     assert not dialog.isEnabled()  # busy while the worker runs
     qtbot.waitUntil(lambda: dialog.view.page_count > 0, timeout=20000)
     assert dialog.isEnabled()

@@ -1,0 +1,157 @@
+"""Screen fit: sizes for a 1366×768 laptop with a 40-px taskbar, and the clip/elision check.
+
+The officer's laptop shows 1366×728 pixels above the taskbar at 100 % scaling. A window's
+title bar takes about 32 more, so a top-level window's client area gets at most 1366×696.
+:func:`fit_to_screen` sizes a window within what the screen it opens on has available;
+:func:`layout_problems` lists every label, button or header section whose text is cut, and
+every window that does not fit (used by ``wenze --screenshot`` and the UI tests).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, QRect, QSize, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractScrollArea,
+    QComboBox,
+    QHeaderView,
+    QLabel,
+    QTabBar,
+    QWidget,
+)
+
+AVAILABLE = QSize(1366, 728)  # 1366×768 less a 40-px taskbar
+TITLE_BAR = 32  # window frame and title bar drawn by the system
+CLIENT_MAX = QSize(AVAILABLE.width(), AVAILABLE.height() - TITLE_BAR)
+
+
+def available_client_size(widget: QWidget | None = None) -> QSize:
+    """The largest client area a window may take on its screen (never more than 1366×696)."""
+    screen = widget.screen() if widget is not None else QGuiApplication.primaryScreen()
+    if screen is None:
+        return QSize(CLIENT_MAX)
+    avail = screen.availableGeometry().size()
+    return QSize(
+        min(avail.width(), CLIENT_MAX.width()) if avail.width() > 0 else CLIENT_MAX.width(),
+        min(avail.height() - TITLE_BAR, CLIENT_MAX.height())
+        if avail.height() > TITLE_BAR
+        else CLIENT_MAX.height(),
+    )
+
+
+def fit_to_screen(widget: QWidget, width: int, height: int) -> QSize:
+    """Resize ``widget`` to ``width``×``height`` or less, so it fits the available screen."""
+    room = available_client_size(widget)
+    size = QSize(min(width, room.width()), min(height, room.height()))
+    widget.resize(size)
+    return size
+
+
+def _clip_parent(widget: QWidget, top: QWidget) -> QWidget | None:
+    """The nearest scroll area viewport (content there may scroll out of sight legitimately)."""
+    w = widget.parentWidget()
+    while w is not None and w is not top:
+        if isinstance(w.parentWidget(), QAbstractScrollArea) and (
+            w is w.parentWidget().viewport()  # type: ignore[union-attr]
+        ):
+            return w
+        w = w.parentWidget()
+    return None
+
+
+def _name(widget: QWidget) -> str:
+    text = widget.text() if hasattr(widget, "text") else ""
+    return f"{type(widget).__name__}[{widget.objectName()}]「{text[:24]}」"
+
+
+def _label_problem(label: QLabel) -> str | None:
+    text = label.text()
+    if not text or (label.pixmap() is not None and not label.pixmap().isNull()):
+        return None
+    hint = label.sizeHint()
+    if label.wordWrap():
+        need = label.heightForWidth(label.width())
+        if need > label.height() + 1:
+            return f"{_name(label)} 高度{label.height()}<{need}（换行后被截断）"
+        return None
+    if label.width() < hint.width() - 1:
+        return f"{_name(label)} 宽度{label.width()}<{hint.width()}"
+    if label.height() < label.fontMetrics().height():
+        return f"{_name(label)} 高度{label.height()}<{label.fontMetrics().height()}"
+    return None
+
+
+def _button_problem(button: QAbstractButton) -> str | None:
+    if not button.text():
+        return None
+    hint = button.sizeHint()
+    if button.width() < hint.width() - 1:
+        return f"{_name(button)} 宽度{button.width()}<{hint.width()}"
+    if button.height() < button.fontMetrics().height():
+        return f"{_name(button)} 高度{button.height()}"
+    return None
+
+
+def _header_problems(header: QHeaderView) -> list[str]:
+    model = header.model()
+    if model is None or not header.isVisible():
+        return []
+    out = []
+    fm = header.fontMetrics()
+    for logical in range(header.count()):
+        if header.isSectionHidden(logical):
+            continue
+        text = model.headerData(logical, header.orientation(), Qt.ItemDataRole.DisplayRole)
+        if not text:
+            continue
+        if header.orientation() == Qt.Orientation.Horizontal:
+            # Text plus the sort arrow's room and the section margins.
+            need = fm.horizontalAdvance(str(text)) + 2 * 4
+            if header.sectionSize(logical) < need:
+                out.append(
+                    f"表头「{text}」宽度{header.sectionSize(logical)}<{need}"
+                    f"（{header.parentWidget().objectName() if header.parentWidget() else ''}）"
+                )
+    return out
+
+
+def _outside(widget: QWidget, top: QWidget) -> bool:
+    """Part of the widget lies outside the top-level window (e.g. a button bar off-screen)."""
+    if _clip_parent(widget, top) is not None:
+        return False
+    rect = QRect(widget.mapTo(top, QPoint(0, 0)), widget.size())
+    return not top.rect().contains(rect)
+
+
+def layout_problems(top: QWidget, *, limit: QSize | None = None) -> list[str]:
+    """Everything an officer could not read or reach in ``top`` as it is laid out now."""
+    limit = limit or CLIENT_MAX
+    problems: list[str] = []
+    if top.width() > limit.width() or top.height() > limit.height():
+        problems.append(
+            f"窗口「{top.windowTitle()}」{top.width()}×{top.height()} 超出 "
+            f"{limit.width()}×{limit.height()}"
+        )
+    minimum = top.minimumSizeHint() if top.layout() is not None else QSize(0, 0)
+    if minimum.width() > limit.width() or minimum.height() > limit.height():
+        problems.append(
+            f"窗口「{top.windowTitle()}」最小尺寸 {minimum.width()}×{minimum.height()} 超出屏幕"
+        )
+    for w in top.findChildren(QWidget):
+        if not w.isVisibleTo(top) or w.isWindow():
+            continue
+        if isinstance(w.parentWidget(), QComboBox) or isinstance(w, QTabBar):
+            continue
+        problem = None
+        if isinstance(w, QLabel):
+            problem = _label_problem(w)
+        elif isinstance(w, QAbstractButton) and not isinstance(w.parentWidget(), QTabBar):
+            problem = _button_problem(w)
+        elif isinstance(w, QHeaderView):
+            problems.extend(_header_problems(w))
+        if problem is None and isinstance(w, QLabel | QAbstractButton) and _outside(w, top):
+            problem = f"{_name(w)} 超出窗口范围"
+        if problem:
+            problems.append(problem)
+    return problems
