@@ -1,0 +1,308 @@
+"""Lead disposition (问题线索处置): pure rules, no database.
+
+Every lead is disposed of in one of five ways, each approved and dated, so that no lead is
+left unhandled: 拟立案 (propose accountability under Art. 9), 初步核实 (初核, with its own
+deadline and report), 谈话函询 (with its record), 暂存待查 (with a revisit date) and 予以了结
+(with a reason). The four ways of the discipline inspection rules and the 30-day limit for a
+disposition come from 《中国共产党纪律检查机关监督执纪工作规则》第二十一条; 初核 and 谈话函询
+follow its chapters six and five; 拟立案 hands the lead to the proposal of Art. 9.
+
+A lead's current disposition is its newest one. 初步核实 and 谈话函询 stay open until their
+report or record is entered, whose outcome is itself a new, approved disposition.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+
+from app.domain.rules import RuleViolation, violation
+
+EARLIEST = date(2000, 1, 1)
+RULES = "《中国共产党纪律检查机关监督执纪工作规则》"
+BASIS_WAYS = f"{RULES}第二十一条"
+BASIS_TALK = f"{RULES}第五章（谈话函询）"
+BASIS_VERIFY = f"{RULES}第六章（初步核实）"
+BASIS_PROPOSE = "第九条"
+BASIS_REPORT = "第六条"
+
+DEFAULT_DISPOSITION_DAYS = 30  # 第二十一条：收到问题线索之日起30日内提出处置意见
+DEFAULT_VERIFY_DAYS = 60  # the bureau's usual 初核 period; a setting, and settable per lead
+
+
+class DispositionKind(StrEnum):
+    PROPOSE = "拟立案"
+    VERIFY = "初步核实"
+    TALK = "谈话函询"
+    SHELVE = "暂存待查"
+    CLOSE = "予以了结"
+
+    @property
+    def stays_open(self) -> bool:
+        """初核 and 谈话函询 stay open until their report or record is entered."""
+        return self in (DispositionKind.VERIFY, DispositionKind.TALK)
+
+    @property
+    def is_final(self) -> bool:
+        return self in (DispositionKind.PROPOSE, DispositionKind.CLOSE)
+
+
+# What an open 初核 or 谈话函询 may lead to.
+VERIFY_OUTCOMES = (DispositionKind.PROPOSE, DispositionKind.CLOSE, DispositionKind.TALK)
+TALK_OUTCOMES = (DispositionKind.CLOSE, DispositionKind.VERIFY, DispositionKind.PROPOSE)
+
+
+class LeadStatus(StrEnum):
+    """Where a lead stands, for lists and the monthly figures."""
+
+    UNDISPOSED = "未处置"
+    VERIFYING = "初核中"
+    TALKING = "谈话函询中"
+    SHELVED = "暂存待查"
+    PROPOSED = "已拟立案"
+    CLOSED = "已了结"
+
+
+@dataclass(frozen=True)
+class LeadState:
+    """What the rules need to know of one lead and its newest disposition."""
+
+    received_on: date
+    voided: bool = False
+    current_kind: DispositionKind | None = None
+    current_decided_on: date | None = None
+    current_open: bool = False  # an 初核 or 谈话函询 without its report yet
+
+    @property
+    def status(self) -> LeadStatus:
+        return lead_status(self.current_kind, self.current_open)
+
+
+def lead_status(kind: DispositionKind | str | None, open_: bool) -> LeadStatus:
+    if kind is None or kind == "":
+        return LeadStatus.UNDISPOSED
+    kind = DispositionKind(kind)
+    if kind is DispositionKind.VERIFY:
+        return LeadStatus.VERIFYING if open_ else LeadStatus.CLOSED
+    if kind is DispositionKind.TALK:
+        return LeadStatus.TALKING if open_ else LeadStatus.CLOSED
+    return {
+        DispositionKind.SHELVE: LeadStatus.SHELVED,
+        DispositionKind.PROPOSE: LeadStatus.PROPOSED,
+        DispositionKind.CLOSE: LeadStatus.CLOSED,
+    }[kind]
+
+
+@dataclass(frozen=True)
+class Approval:
+    """Who approved, when, and the meeting minutes or 签批 reference."""
+
+    decided_on: date
+    approver: str
+    approval_ref: str
+
+
+@dataclass(frozen=True)
+class DispositionSpec:
+    kind: DispositionKind | str
+    approval: Approval
+    reason: str = ""
+    revisit_on: date | None = None  # 暂存待查
+    due_on: date | None = None  # 初步核实; None → the setting's default period
+
+
+@dataclass(frozen=True)
+class CompletionSpec:
+    """The 初核报告 or 谈话函询 record, and the approved outcome it leads to."""
+
+    completed_on: date
+    report_text: str
+    outcome: DispositionKind | str
+    approval: Approval
+    reason: str = ""
+    revisit_on: date | None = None
+    due_on: date | None = None
+
+    def as_disposition(self) -> DispositionSpec:
+        return DispositionSpec(
+            self.outcome, self.approval, self.reason, self.revisit_on, self.due_on
+        )
+
+
+# --------------------------------------------------------------------------- checks
+
+
+def check_date(day: date | None, label: str, today: date, basis: str) -> list[RuleViolation]:
+    if day is None:
+        return [violation(basis, f"须填写{label}", "date")]
+    if day > today:
+        return [violation(basis, f"{label}不能晚于今天（{today.isoformat()}）", "date")]
+    if day < EARLIEST:
+        return [violation(basis, f"{label}不能早于2000年1月1日", "date")]
+    return []
+
+
+def check_approval(a: Approval, today: date, basis: str = BASIS_WAYS) -> list[RuleViolation]:
+    out = check_date(a.decided_on, "审批日期", today, basis)
+    if not a.approver.strip():
+        out.append(violation(basis, "线索处置须履行审批手续，须写明审批人", "approver"))
+    if not a.approval_ref.strip():
+        out.append(violation(basis, "须写明审批依据（会议纪要编号或签批单编号）", "approval_ref"))
+    return out
+
+
+def _check_kind_fields(spec: DispositionSpec, basis_date: date) -> list[RuleViolation]:
+    out: list[RuleViolation] = []
+    kind = DispositionKind(spec.kind)
+    decided = spec.approval.decided_on
+    if kind is DispositionKind.CLOSE and not spec.reason.strip():
+        out.append(violation(BASIS_WAYS, "予以了结的，须写明了结的理由", "reason"))
+    if kind is DispositionKind.SHELVE:
+        if not spec.reason.strip():
+            out.append(violation(BASIS_WAYS, "暂存待查的，须写明暂存的理由", "reason"))
+        if spec.revisit_on is None:
+            out.append(violation(BASIS_WAYS, "暂存待查的，须确定再次研判的日期", "revisit_on"))
+        elif spec.revisit_on <= decided:
+            out.append(violation(BASIS_WAYS, "再次研判的日期须晚于审批日期", "revisit_on"))
+    if kind is DispositionKind.VERIFY and spec.due_on is not None and spec.due_on <= decided:
+        out.append(violation(BASIS_VERIFY, "初步核实的期限须晚于审批日期", "due_on"))
+    if kind is not DispositionKind.SHELVE and spec.revisit_on is not None:
+        out.append(violation(BASIS_WAYS, "只有暂存待查的线索才填写再次研判日期", "revisit_on"))
+    if kind is not DispositionKind.VERIFY and spec.due_on is not None:
+        out.append(violation(BASIS_VERIFY, "只有初步核实才设定核实期限", "due_on"))
+    if decided < basis_date:
+        out.append(
+            violation(
+                BASIS_WAYS,
+                f"审批日期不能早于{basis_date.isoformat()}（收到线索或上一处置的日期）",
+                "decided_on",
+            )
+        )
+    return out
+
+
+def check_disposition(spec: DispositionSpec, state: LeadState, today: date) -> list[RuleViolation]:
+    """A new disposition of a lead that is undisposed or 暂存待查."""
+    try:
+        kind = DispositionKind(spec.kind)
+    except ValueError:
+        return [
+            violation(
+                BASIS_WAYS,
+                "线索处置方式只能是拟立案、初步核实、谈话函询、暂存待查或予以了结",
+                "kind",
+            )
+        ]
+    if state.voided:
+        return [violation(BASIS_REPORT, "该线索已作废，不能再作处置", "lead")]
+    current = state.current_kind
+    if current is not None and current.is_final:
+        return [
+            violation(
+                BASIS_WAYS, f"该线索已{lead_status(current, False)}，处置已完毕，不能再作处置"
+            )
+        ]
+    if current is not None and state.current_open:
+        what = "初步核实情况报告" if current is DispositionKind.VERIFY else "谈话函询情况"
+        basis = BASIS_VERIFY if current is DispositionKind.VERIFY else BASIS_TALK
+        return [violation(basis, f"该线索正在{current.value}，须先登记{what}并提出处置意见")]
+    out = check_approval(spec.approval, today)
+    if not out:
+        out += _check_kind_fields(
+            DispositionSpec(kind, spec.approval, spec.reason, spec.revisit_on, spec.due_on),
+            state.current_decided_on or state.received_on,
+        )
+    return out
+
+
+def check_completion(spec: CompletionSpec, state: LeadState, today: date) -> list[RuleViolation]:
+    """The report of an open 初核, or the record of an open 谈话函询, with its outcome."""
+    current = state.current_kind
+    if state.voided:
+        return [violation(BASIS_REPORT, "该线索已作废，不能再作处置", "lead")]
+    if current is None or not current.stays_open or not state.current_open:
+        return [
+            violation(BASIS_WAYS, "该线索没有正在进行的初步核实或谈话函询，无需登记报告", "lead")
+        ]
+    verifying = current is DispositionKind.VERIFY
+    basis = BASIS_VERIFY if verifying else BASIS_TALK
+    allowed = VERIFY_OUTCOMES if verifying else TALK_OUTCOMES
+    out = check_date(
+        spec.completed_on, "报告日期" if verifying else "谈话函询完成日期", today, basis
+    )
+    if not out and state.current_decided_on and spec.completed_on < state.current_decided_on:
+        out.append(violation(basis, "完成日期不能早于批准处置的日期", "completed_on"))
+    if not spec.report_text.strip():
+        text = (
+            "初步核实结束后，须撰写初步核实情况报告（核实的问题、结果和处置建议）"
+            if verifying
+            else "谈话函询结束后，须记录谈话内容或函询回复及其核实情况"
+        )
+        out.append(violation(basis, text, "report_text"))
+    try:
+        outcome = DispositionKind(spec.outcome)
+    except ValueError:
+        outcome = None
+    if outcome not in allowed:
+        names = "、".join(k.value for k in allowed)
+        out.append(violation(basis, f"{current.value}后的处置只能是：{names}", "outcome"))
+        return out
+    out += check_approval(spec.approval, today)
+    if not out:
+        out += _check_kind_fields(spec.as_disposition(), spec.completed_on)
+    return out
+
+
+# --------------------------------------------------------------------------- deadlines
+
+
+def verification_due(decided_on: date, days: int = DEFAULT_VERIFY_DAYS) -> date:
+    return decided_on + timedelta(days=days)
+
+
+def disposition_due(received_on: date, days: int = DEFAULT_DISPOSITION_DAYS) -> date:
+    """The last day to dispose of a lead (第二十一条: within 30 days of receiving it)."""
+    return received_on + timedelta(days=days)
+
+
+@dataclass(frozen=True)
+class LeadDue:
+    """One due item of the lead register."""
+
+    lead_id: int
+    number: str
+    kind: str  # 线索待处置 / 初步核实到期 / 暂存待查到期 / 谈话函询待办结
+    due_on: date
+    basis: str
+
+    def days_left(self, today: date) -> int:
+        return (self.due_on - today).days
+
+
+def due_item(
+    lead_id: int,
+    number: str,
+    state: LeadState,
+    *,
+    due_on: date | None,
+    revisit_on: date | None,
+    disposition_days: int = DEFAULT_DISPOSITION_DAYS,
+) -> LeadDue | None:
+    """What is due on a lead: its disposition, its 初核 deadline or its revisit date."""
+    status = state.status
+    if state.voided:
+        return None
+    if status is LeadStatus.UNDISPOSED:
+        return LeadDue(
+            lead_id,
+            number,
+            "线索待处置",
+            disposition_due(state.received_on, disposition_days),
+            f"{BASIS_WAYS}：收到线索之日起{disposition_days}日内提出处置意见",
+        )
+    if status is LeadStatus.VERIFYING and due_on is not None:
+        return LeadDue(lead_id, number, "初步核实到期", due_on, f"{BASIS_VERIFY}：批准的核实期限")
+    if status is LeadStatus.SHELVED and revisit_on is not None:
+        return LeadDue(lead_id, number, "暂存待查到期", revisit_on, f"{BASIS_WAYS}：定期研判")
+    return None

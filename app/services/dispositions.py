@@ -1,0 +1,340 @@
+"""Lead disposition (问题线索处置) and 初核: one approved, dated act per call, audited.
+
+The rules are in :mod:`app.domain.leads_disposition`; this service loads a lead's state,
+checks, writes one row (two when a report's outcome follows) and one audit record. A lead's
+reporter (Art. 10) is never read, returned or audited here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.domain.leads_disposition import (
+    DEFAULT_DISPOSITION_DAYS,
+    DEFAULT_VERIFY_DAYS,
+    CompletionSpec,
+    DispositionKind,
+    DispositionSpec,
+    LeadDue,
+    LeadState,
+    LeadStatus,
+    check_completion,
+    check_disposition,
+    due_item,
+    lead_status,
+    verification_due,
+)
+from app.domain.rules import ensure
+from app.services.base import NotFound, ServiceBase, ServiceContext, ServiceError
+from app.storage.models import Lead, LeadDisposition, Setting
+
+ACTION_DISPOSE = "处置线索"
+ACTION_VERIFY_REPORT = "登记初步核实报告"
+ACTION_TALK_RECORD = "登记谈话函询情况"
+ACTION_SETTINGS = "修改系统设置"  # admin-only in the role matrix
+
+KEY_DISPOSITION_DAYS = "lead_disposition_days"
+KEY_VERIFY_DAYS = "lead_verification_days"
+
+
+@dataclass(frozen=True)
+class DispositionView:
+    id: int
+    lead_id: int
+    kind: str
+    decided_on: date
+    approver: str
+    approval_ref: str
+    reason: str
+    revisit_on: date | None
+    due_on: date | None
+    completed_on: date | None
+    report_text: str
+    outcome: str
+    follows_id: int | None
+    created_by: str
+
+
+@dataclass(frozen=True)
+class LeadDispositionSummary:
+    """A lead and where it stands (no reporter data)."""
+
+    lead_id: int
+    number: str
+    received_on: date
+    content: str
+    status: LeadStatus
+    current: DispositionView | None
+    history: tuple[DispositionView, ...]
+
+
+def _view(d: LeadDisposition) -> DispositionView:
+    return DispositionView(
+        d.id,
+        d.lead_id,
+        d.kind,
+        d.decided_on,
+        d.approver,
+        d.approval_ref,
+        d.reason,
+        d.revisit_on,
+        d.due_on,
+        d.completed_on,
+        d.report_text,
+        d.outcome,
+        d.follows_id,
+        d.created_by,
+    )
+
+
+def _fields(d: LeadDisposition) -> dict[str, Any]:
+    return {
+        "kind": d.kind,
+        "decided_on": d.decided_on,
+        "approver": d.approver,
+        "approval_ref": d.approval_ref,
+        "reason": d.reason,
+        "revisit_on": d.revisit_on,
+        "due_on": d.due_on,
+        "completed_on": d.completed_on,
+        "outcome": d.outcome,
+        "follows_id": d.follows_id,
+    }
+
+
+class DispositionService(ServiceBase):
+    def __init__(self, ctx: ServiceContext, services: Any = None) -> None:
+        super().__init__(ctx)
+        self.services = services
+
+    # ------------------------------------------------------------------ settings
+    def _int_setting(self, key: str, default: int) -> int:
+        with self.db.read() as s:
+            row = s.get(Setting, key)
+        try:
+            return int(row.value) if row is not None else default
+        except ValueError:
+            return default
+
+    def disposition_days(self) -> int:
+        """Days after receipt within which a lead must be disposed of (default 30)."""
+        return self._int_setting(KEY_DISPOSITION_DAYS, DEFAULT_DISPOSITION_DAYS)
+
+    def verification_days(self) -> int:
+        """The default 初核 period in days (default 60); each 初核 may set its own."""
+        return self._int_setting(KEY_VERIFY_DAYS, DEFAULT_VERIFY_DAYS)
+
+    def update_settings(
+        self, *, disposition_days: int | None = None, verification_days: int | None = None
+    ) -> None:
+        changes = {KEY_DISPOSITION_DAYS: disposition_days, KEY_VERIFY_DAYS: verification_days}
+        changes = {k: v for k, v in changes.items() if v is not None}
+        for key, value in changes.items():
+            if not isinstance(value, int) or not 1 <= value <= 366:
+                raise ServiceError(f"设置项“{key}”须为1至366之间的天数")
+        with self.tx(ACTION_SETTINGS) as t:
+            before: dict[str, Any] = {}
+            for key, value in changes.items():
+                row = t.session.get(Setting, key)
+                before[key] = None if row is None else row.value
+                if row is None:
+                    t.session.add(Setting(key=key, value=str(value)))
+                else:
+                    row.value = str(value)
+            t.audit("settings", None, before=before, after={k: str(v) for k, v in changes.items()})
+
+    # ------------------------------------------------------------------ state
+    @staticmethod
+    def _rows(s: Session, lead_id: int) -> list[LeadDisposition]:
+        return list(
+            s.scalars(
+                select(LeadDisposition)
+                .where(LeadDisposition.lead_id == lead_id)
+                .order_by(LeadDisposition.id)
+            )
+        )
+
+    @staticmethod
+    def _state(lead: Lead, rows: list[LeadDisposition]) -> LeadState:
+        if not rows:
+            # A lead named when a case was proposed has been passed on to that proposal.
+            implicit = DispositionKind.PROPOSE if lead.case_id is not None else None
+            return LeadState(lead.received_on, lead.voided, implicit, None, False)
+        cur = rows[-1]
+        kind = DispositionKind(cur.kind)
+        return LeadState(
+            lead.received_on,
+            lead.voided,
+            kind,
+            cur.decided_on,
+            kind.stays_open and cur.completed_on is None,
+        )
+
+    def _lead(self, s: Session, lead_id: int) -> Lead:
+        lead = s.get(Lead, lead_id)
+        if lead is None:
+            raise NotFound("线索不存在")
+        return lead
+
+    def summary(self, lead_id: int) -> LeadDispositionSummary:
+        """The lead's status and whole disposition history, oldest first."""
+        with self.db.read() as s:
+            lead = self._lead(s, lead_id)
+            rows = self._rows(s, lead_id)
+            state = self._state(lead, rows)
+            history = tuple(_view(r) for r in rows)
+            return LeadDispositionSummary(
+                lead.id,
+                lead.number,
+                lead.received_on,
+                lead.content,
+                state.status,
+                history[-1] if history else None,
+                history,
+            )
+
+    def statuses(self) -> dict[int, LeadStatus]:
+        """Every lead's status (for the lead list's column)."""
+        with self.db.read() as s:
+            return {lid: st for lid, (st, _d, _r) in self._current(s).items()}
+
+    def _current(self, s: Session) -> dict[int, tuple[LeadStatus, date | None, date | None]]:
+        newest = (
+            select(LeadDisposition.lead_id, func.max(LeadDisposition.id).label("mid"))
+            .group_by(LeadDisposition.lead_id)
+            .subquery()
+        )
+        cur = {
+            r.lead_id: r
+            for r in s.scalars(
+                select(LeadDisposition).join(newest, newest.c.mid == LeadDisposition.id)
+            )
+        }
+        out: dict[int, tuple[LeadStatus, date | None, date | None]] = {}
+        for lead_id, case_id in s.execute(select(Lead.id, Lead.case_id)):
+            r = cur.get(lead_id)
+            if r is None:
+                status = lead_status(DispositionKind.PROPOSE if case_id else None, False)
+                out[lead_id] = (status, None, None)
+            else:
+                kind = DispositionKind(r.kind)
+                open_ = kind.stays_open and r.completed_on is None
+                out[lead_id] = (lead_status(kind, open_), r.due_on, r.revisit_on)
+        return out
+
+    def due_items(self) -> list[LeadDue]:
+        """Leads not disposed of in time, 初核 deadlines and 暂存 revisit dates, soonest first."""
+        days = self.disposition_days()
+        out: list[LeadDue] = []
+        with self.db.read() as s:
+            current = self._current(s)
+            for lead in s.scalars(select(Lead).where(Lead.voided.is_(False))):
+                status, due_on, revisit_on = current[lead.id]
+                open_ = status in (LeadStatus.VERIFYING, LeadStatus.TALKING)
+                kind = {
+                    LeadStatus.VERIFYING: DispositionKind.VERIFY,
+                    LeadStatus.TALKING: DispositionKind.TALK,
+                    LeadStatus.SHELVED: DispositionKind.SHELVE,
+                    LeadStatus.PROPOSED: DispositionKind.PROPOSE,
+                    LeadStatus.CLOSED: DispositionKind.CLOSE,
+                }.get(status)
+                state = LeadState(lead.received_on, False, kind, None, open_)
+                item = due_item(
+                    lead.id,
+                    lead.number,
+                    state,
+                    due_on=due_on,
+                    revisit_on=revisit_on,
+                    disposition_days=days,
+                )
+                if item is not None:
+                    out.append(item)
+        return sorted(out, key=lambda d: (d.due_on, d.number))
+
+    def overdue_items(self) -> list[LeadDue]:
+        today = self.ctx.today()
+        return [d for d in self.due_items() if d.due_on < today]
+
+    # ------------------------------------------------------------------ acts
+    def _new_row(
+        self, s: Session, lead_id: int, spec: DispositionSpec, follows_id: int | None
+    ) -> LeadDisposition:
+        kind = DispositionKind(spec.kind)
+        due_on = spec.due_on
+        if kind is DispositionKind.VERIFY and due_on is None:
+            due_on = verification_due(spec.approval.decided_on, self.verification_days())
+        row = LeadDisposition(
+            lead_id=lead_id,
+            kind=kind.value,
+            decided_on=spec.approval.decided_on,
+            approver=spec.approval.approver.strip(),
+            approval_ref=spec.approval.approval_ref.strip(),
+            reason=spec.reason.strip(),
+            revisit_on=spec.revisit_on if kind is DispositionKind.SHELVE else None,
+            due_on=due_on if kind is DispositionKind.VERIFY else None,
+            report_text="",
+            outcome="",
+            follows_id=follows_id,
+            created_at=self.ctx.now(),
+            created_by=self.ctx.actor.username,
+        )
+        s.add(row)
+        s.flush()
+        return row
+
+    def dispose(self, lead_id: int, spec: DispositionSpec) -> int:
+        """Dispose of an undisposed (or 暂存待查) lead in one of the five ways."""
+        with self.tx(ACTION_DISPOSE) as t:
+            s = t.session
+            lead = self._lead(s, lead_id)
+            rows = self._rows(s, lead_id)
+            ensure(check_disposition(spec, self._state(lead, rows), self.ctx.today()))
+            row = self._new_row(s, lead_id, spec, rows[-1].id if rows else None)
+            t.audit(
+                "lead_disposition",
+                row.id,
+                case_id=lead.case_id,
+                before=_fields(rows[-1]) if rows else None,
+                after={"lead": lead.number, **_fields(row)},
+            )
+            return row.id
+
+    def record_verification_report(self, lead_id: int, spec: CompletionSpec) -> int:
+        """The 初核报告 of an open 初步核实, and its approved outcome (→ 拟立案/了结/谈话函询)."""
+        return self._complete(lead_id, spec, DispositionKind.VERIFY, ACTION_VERIFY_REPORT)
+
+    def record_talk(self, lead_id: int, spec: CompletionSpec) -> int:
+        """The record of an open 谈话函询, and its approved outcome (→ 了结/初核/拟立案)."""
+        return self._complete(lead_id, spec, DispositionKind.TALK, ACTION_TALK_RECORD)
+
+    def _complete(
+        self, lead_id: int, spec: CompletionSpec, expected: DispositionKind, action: str
+    ) -> int:
+        with self.tx(action) as t:
+            s = t.session
+            lead = self._lead(s, lead_id)
+            rows = self._rows(s, lead_id)
+            state = self._state(lead, rows)
+            current = state.current_kind
+            if current is not None and state.current_open and current is not expected:
+                raise ServiceError(f"该线索正在{current.value}，不是{expected.value}")
+            ensure(check_completion(spec, state, self.ctx.today()))
+            cur = rows[-1]
+            before = _fields(cur)
+            cur.completed_on = spec.completed_on
+            cur.report_text = spec.report_text.strip()
+            cur.outcome = DispositionKind(spec.outcome).value
+            nxt = self._new_row(s, lead_id, spec.as_disposition(), cur.id)
+            t.audit(
+                "lead_disposition",
+                cur.id,
+                case_id=lead.case_id,
+                before=before,
+                after={"lead": lead.number, **_fields(cur), "next": _fields(nxt)},
+            )
+            return nxt.id
