@@ -11,8 +11,6 @@ from app.ui.main_window import MainWindow, create_main_window
 
 __all__ = ["create_main_window", "prepare_application", "run_gui", "save_screenshots"]
 
-SCREEN_SIZE = (1366, 768)
-
 
 def prepare_application(argv: list[str] | None = None) -> Any:
     """The QApplication with Qt's Chinese translation and the bundled CJK font."""
@@ -30,82 +28,17 @@ def prepare_application(argv: list[str] | None = None) -> Any:
     return app
 
 
-def _settle(app: Any, window: MainWindow, rounds: int = 8) -> None:
-    from PySide6.QtCore import QThreadPool
-
-    for _ in range(rounds):
-        app.processEvents()
-        QThreadPool.globalInstance().waitForDone(5000)
-        app.processEvents()
-
-
 def save_screenshots(window: MainWindow, directory: str | Path) -> list[Path]:
-    """Grab each main view at 1366×768 into ``directory`` as main-*.png (README, layouts)."""
-    from PySide6.QtWidgets import QApplication
+    """Every window and dialog at its 1366×768-laptop size into ``directory`` (app.ui.screenshots).
 
-    from app.ui.main_window import TAB_TITLES
+    Layout problems (a window larger than 1366×728, clipped or elided text) are printed.
+    """
+    from app.ui.screenshots import capture_all
 
-    app = QApplication.instance()
-    out = Path(directory)
-    out.mkdir(parents=True, exist_ok=True)
-    names = ("dashboard", "leads", "cases", "reports", "masterdata", "settings")
-    window.resize(*SCREEN_SIZE)
-    window.show()
-    saved: list[Path] = []
-    for i, (name, _title) in enumerate(zip(names, TAB_TITLES, strict=True)):
-        window.tabs.setCurrentIndex(i)
-        _settle(app, window)
-        path = out / f"main-{name}.png"
-        window.grab().save(str(path))
-        saved.append(path)
-    # The people panel of 基础数据 and the holiday table.
-    window.tabs.setCurrentWidget(window.masterdata)
-    for panel, name in (
-        (window.masterdata.people, "people"),
-        (window.masterdata.holidays, "holidays"),
-    ):
-        window.masterdata.setCurrentWidget(panel)
-        _settle(app, window)
-        path = out / f"main-masterdata-{name}.png"
-        window.grab().save(str(path))
-        saved.append(path)
-    window.masterdata.setCurrentIndex(0)
-    # A case's detail window, the lead dialog and the regulation viewer.
-    window.tabs.setCurrentWidget(window.cases)
-    _settle(app, window)
-    rows = window.cases.model.rows()
-    # Prefer a case that went far through the lifecycle: its timeline shows the most.
-    rows.sort(key=lambda r: r.stage != "已结案")
-    if rows:
-        dlg = window.open_case(rows[0].id)
-        if dlg is not None:
-            dlg.resize(*SCREEN_SIZE)
-            _settle(app, window)
-            path = out / "main-case-detail.png"
-            dlg.grab().save(str(path))
-            saved.append(path)
-            dlg.view.tabs.setCurrentIndex(1)
-            _settle(app, window)
-            path = out / "main-case-timeline.png"
-            dlg.grab().save(str(path))
-            saved.append(path)
-            dlg.close()
-    lead_dialog = window.leads.dialog()
-    lead_dialog.show()
-    _settle(app, window)
-    path = out / "main-lead-dialog.png"
-    lead_dialog.grab().save(str(path))
-    saved.append(path)
-    lead_dialog.reject()
-    viewer = window.regulation_viewer()
-    viewer.resize(900, 700)
-    window.show_regulation(7, 5)
-    _settle(app, window)
-    path = out / "main-regulation.png"
-    viewer.grab().save(str(path))
-    saved.append(path)
-    viewer.close()
-    return saved
+    shots = capture_all(window, directory)
+    for problem in shots.all_problems():
+        print(f"布局问题：{problem}", file=sys.stderr)
+    return shots.saved
 
 
 def install_trust_menu(window: MainWindow, session: Any, lock: Any) -> None:

@@ -29,6 +29,7 @@ from app.domain.lifecycle import STEP_TITLES, Stage
 from app.domain.regulation import clause_label
 from app.services.queries import CaseDetail
 from app.ui.common import fmt_date, show_error
+from app.ui.fit import fit_to_screen
 from app.ui.models import (
     DocumentTableModel,
     HistoryTableModel,
@@ -275,7 +276,7 @@ class CaseDetailDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.view)
         layout.addWidget(buttons)
-        self.resize(1100, 700)
+        fit_to_screen(self, 1200, 690)
 
     def _reload(self) -> None:
         try:

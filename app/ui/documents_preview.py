@@ -266,7 +266,6 @@ class VerifyCodeDialog(QDialog):
         bottom.addStretch(1)
         bottom.addWidget(close)
         lay.addLayout(bottom)
-        lay.setSizeConstraint(QVBoxLayout.SizeConstraint.SetMinimumSize)
         self.last = None
 
     def check(self) -> None:
@@ -275,7 +274,6 @@ class VerifyCodeDialog(QDialog):
         background = "#e8f5ec" if self.last.valid else "#fdecea"
         self.result.setStyleSheet(f"color: {colour}; background: {background};")
         self.result.setText(self.last.message)
-        self.adjustSize()
 
 
 # Columns of the documents list.

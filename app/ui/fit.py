@@ -98,21 +98,17 @@ def _header_problems(header: QHeaderView) -> list[str]:
     if model is None or not header.isVisible():
         return []
     out = []
-    fm = header.fontMetrics()
     for logical in range(header.count()):
         if header.isSectionHidden(logical):
             continue
         text = model.headerData(logical, header.orientation(), Qt.ItemDataRole.DisplayRole)
-        if not text:
+        if not text or header.orientation() != Qt.Orientation.Horizontal:
             continue
-        if header.orientation() == Qt.Orientation.Horizontal:
-            # Text plus the sort arrow's room and the section margins.
-            need = fm.horizontalAdvance(str(text)) + 2 * 4
-            if header.sectionSize(logical) < need:
-                out.append(
-                    f"表头「{text}」宽度{header.sectionSize(logical)}<{need}"
-                    f"（{header.parentWidget().objectName() if header.parentWidget() else ''}）"
-                )
+        # What Qt itself needs for the text, its margins and (when shown) the sort arrow.
+        need = header.sectionSizeHint(logical)
+        if header.sectionSize(logical) < need - 1:
+            owner = header.parentWidget().objectName() if header.parentWidget() else ""
+            out.append(f"表头「{text}」宽度{header.sectionSize(logical)}<{need}（{owner}）")
     return out
 
 

@@ -75,10 +75,9 @@ class LoginDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(self.hint)
         layout.addWidget(self.message)
+        layout.addWidget(self.hint)
         layout.addWidget(buttons)
-        layout.setSizeConstraint(QVBoxLayout.SizeConstraint.SetMinimumSize)
         self.failures: dict[str, int] = {}
         (self.password if username else self.username).setFocus()
 

@@ -13,6 +13,7 @@ from app.ui.case_detail import CaseDetailDialog
 from app.ui.cases_view import CaseListView
 from app.ui.common import show_error, show_info
 from app.ui.dashboard import DashboardView
+from app.ui.fit import fit_to_screen
 from app.ui.leads_view import LeadsView
 from app.ui.masterdata_view import MasterDataView
 from app.ui.regulation_viewer import RegulationViewer, parse_clause_link
@@ -79,10 +80,19 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(self._tab_changed)
 
         self._build_menus()
-        self.statusBar().showMessage(f"数据库：{services.db.url.split('@')[-1]}")
-        self.resize(1366, 768)
+        self.place_label = QLabel(self)
+        self.place_label.setObjectName("placeLabel")
+        self.statusBar().addPermanentWidget(self.place_label)
+        self._show_place()
+        fit_to_screen(self, 1366, 768)
         self.dashboard.refresh()
         self.cases.apply_filter()
+
+    def _show_place(self) -> None:
+        """Where the data is, who works, which kind of database: words, not a URL."""
+        text, tip = status_text(self.services)
+        self.place_label.setText(text)
+        self.place_label.setToolTip(tip)
 
     # --- menus and shortcuts
     def _action(self, text: str, slot: Any, shortcut: Any = None) -> QAction:
@@ -237,6 +247,26 @@ class MainWindow(QMainWindow):
         if isinstance(self.runner, ThreadRunner):
             self.runner.wait(10000)
         super().closeEvent(event)
+
+
+def database_kind(url: str) -> str:
+    """本机数据文件 or 局域网数据库（host）, from a SQLAlchemy URL (no password shown)."""
+    if url.startswith("sqlite"):
+        return "本机数据文件"
+    host = url.split("@")[-1].split("/")[0].split(":")[0] if "@" in url else ""
+    return f"局域网数据库（{host}）" if host else "局域网数据库"
+
+
+def status_text(services: Any) -> tuple[str, str]:
+    """The status bar's text and its tooltip (the full folder)."""
+    folder = str(services.ctx.data_dir)
+    shown = folder if len(folder) <= 48 else folder[:16] + "…" + folder[-30:]
+    kind = database_kind(str(services.db.url))
+    user = services.ctx.actor.label
+    return (
+        f"数据目录：{shown}　｜　当前用户：{user}　｜　{kind}",
+        f"数据目录：{folder}\n当前用户：{user}\n数据库：{kind}",
+    )
 
 
 def create_main_window(services: Any, runner: Runner | None = None) -> MainWindow:

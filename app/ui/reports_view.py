@@ -108,6 +108,10 @@ class ReportsView(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col in (1, 2, 3):  # period headers such as 本年累计（2026年1月至10月） stay whole
+            self.table.horizontalHeader().setSectionResizeMode(
+                col, QHeaderView.ResizeMode.ResizeToContents
+            )
         for row, (label, _) in enumerate(SUMMARY_ROWS):
             self.table.setItem(row, 0, QTableWidgetItem(label))
         self.status = QLabel()
