@@ -1,0 +1,375 @@
+"""Staff roster import (导入人员名册): an Excel roster into 基础数据 → 人员.
+
+Read the workbook, map its columns (姓名, 单位, 职务, 是否领导职务, 工号, 职级) with a
+preview, check every row and list each problem in Chinese by its Excel row number, then
+import only the valid rows in one transaction with one audit record. A re-import updates
+people by their 工号 without duplicating them; nobody is ever deleted or deactivated.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from sqlalchemy import select
+
+from app.services.base import ServiceBase, ServiceContext, ServiceError
+from app.storage.models import Person, StaffNumber, Unit
+
+ACTION_IMPORT = "导入人员名册"
+
+# field → (label, header aliases); the order is the preview's column order.
+FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "staff_no": ("工号", ("工号", "人员编号", "编号", "职工号", "员工编号")),
+    "name": ("姓名", ("姓名", "名字", "人员姓名")),
+    "unit": ("单位", ("单位", "所在单位", "部门", "所属单位", "科室", "中队", "科室/中队")),
+    "post": ("职务", ("职务", "岗位", "职位")),
+    "is_leader": ("是否领导职务", ("是否领导职务", "领导职务", "是否领导", "领导")),
+    "cadre_level": ("职级", ("职级", "级别", "干部级别")),
+}
+REQUIRED = ("name", "unit")
+TRUE_WORDS = frozenset({"是", "Y", "YES", "TRUE", "1", "√", "领导", "领导职务"})
+FALSE_WORDS = frozenset({"否", "N", "NO", "FALSE", "0", "×", "", "非领导", "非领导职务"})
+LIMITS = {"staff_no": 32, "name": 64, "post": 64, "cadre_level": 32}
+MAX_ROWS = 20000
+HEADER_SCAN = 10
+
+
+@dataclass(frozen=True)
+class RosterSheet:
+    """The raw cells of a roster: header row and data rows (as text), with row numbers."""
+
+    file_name: str
+    sheet_name: str
+    header_row: int
+    headers: tuple[str, ...]
+    rows: tuple[tuple[int, tuple[str, ...]], ...]  # (Excel row number, cells)
+
+
+@dataclass(frozen=True)
+class RowCheck:
+    row: int  # the Excel row number, as the officer sees it
+    values: dict[str, str]
+    errors: tuple[str, ...]
+    action: str  # 新增 / 更新 / 无变化 / 有误
+    person_id: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+@dataclass(frozen=True)
+class RosterPreview:
+    sheet: RosterSheet
+    mapping: dict[str, int | None]
+    rows: tuple[RowCheck, ...]
+
+    @property
+    def errors(self) -> list[str]:
+        return [e for r in self.rows for e in r.errors]
+
+    def count(self, action: str) -> int:
+        return sum(1 for r in self.rows if r.action == action)
+
+
+@dataclass
+class RosterResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (
+            f"新增{self.created}人，更新{self.updated}人，无变化{self.unchanged}人，"
+            f"有误未导入{self.skipped}行"
+        )
+
+
+# ----------------------------------------------------------------------------- reading
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def read_roster(source: str | Path | bytes | IO[bytes], sheet: str | None = None) -> RosterSheet:
+    """Read the first sheet (or ``sheet``); the first non-empty row is the header."""
+    from openpyxl import load_workbook
+
+    name = Path(source).name if isinstance(source, str | Path) else "名册.xlsx"
+    data: Any = io.BytesIO(source) if isinstance(source, bytes) else source
+    try:
+        wb = load_workbook(data, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a bad file
+        raise ServiceError(f"无法读取Excel名册“{name}”：{exc}") from exc
+    try:
+        if sheet is not None and sheet not in wb.sheetnames:
+            raise ServiceError(f"名册中没有名为“{sheet}”的工作表")
+        ws = wb[sheet] if sheet is not None else wb.worksheets[0]
+        found: list[tuple[int, tuple[str, ...]]] = []
+        for n, raw in enumerate(ws.iter_rows(values_only=True), start=1):
+            cells = tuple(_text(v) for v in raw)
+            if any(cells):
+                found.append((n, cells))
+            if len(found) > MAX_ROWS:
+                raise ServiceError(f"名册超过{MAX_ROWS}行，请分批导入")
+        if not found:
+            raise ServiceError("名册是空的：没有找到表头行")
+        # The header is the first of the top rows naming both 姓名 and 单位 (a title row
+        # above it is common), else the first non-empty row.
+        at = next(
+            (
+                i
+                for i, (_n, cells) in enumerate(found[:HEADER_SCAN])
+                if all(guess_mapping(cells)[k] is not None for k in REQUIRED)
+            ),
+            0,
+        )
+        header_row, headers = found[at]
+        return RosterSheet(name, ws.title, header_row, headers, tuple(found[at + 1 :]))
+    finally:
+        wb.close()
+
+
+def guess_mapping(headers: tuple[str, ...] | list[str]) -> dict[str, int | None]:
+    """Each field's column index from the header text (exact alias first, then contains)."""
+    clean = [h.replace(" ", "").replace("\u3000", "") for h in headers]
+    out: dict[str, int | None] = {}
+    taken: set[int] = set()
+    for key, (_label, aliases) in FIELDS.items():
+        idx = next((i for i, h in enumerate(clean) if h in aliases and i not in taken), None)
+        if idx is None:
+            idx = next(
+                (i for i, h in enumerate(clean) if h and i not in taken and aliases[0] in h), None
+            )
+        out[key] = idx
+        if idx is not None:
+            taken.add(idx)
+    return out
+
+
+def parse_leader(text: str) -> bool | None:
+    word = text.strip().upper()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    return None
+
+
+# ----------------------------------------------------------------------------- the service
+
+
+class RosterService(ServiceBase):
+    def __init__(self, ctx: ServiceContext, services: Any = None) -> None:
+        super().__init__(ctx)
+        self.services = services
+
+    def read(self, source: str | Path | bytes | IO[bytes], sheet: str | None = None) -> RosterSheet:
+        return read_roster(source, sheet)
+
+    def preview(
+        self, sheet: RosterSheet, mapping: Mapping[str, int | None] | None = None
+    ) -> RosterPreview:
+        """Check every row against the file and the database; writes nothing."""
+        mapping = dict(mapping if mapping is not None else guess_mapping(sheet.headers))
+        with self.db.read() as s:
+            return RosterPreview(sheet, mapping, tuple(self._check(s, sheet, mapping)))
+
+    def staff_numbers(self) -> dict[int, str]:
+        """person id → 工号, for the people view."""
+        with self.db.read() as s:
+            return dict(s.execute(select(StaffNumber.person_id, StaffNumber.staff_no)).all())
+
+    def import_roster(
+        self, sheet: RosterSheet, mapping: Mapping[str, int | None] | None = None
+    ) -> RosterResult:
+        """Import the valid rows in one transaction (one audit record); skip and list the rest."""
+        mapping = dict(mapping if mapping is not None else guess_mapping(sheet.headers))
+        with self.tx(ACTION_IMPORT) as t:
+            s = t.session
+            checks = self._check(s, sheet, mapping)
+            result = RosterResult(errors=[e for c in checks for e in c.errors])
+            result.skipped = sum(1 for c in checks if not c.ok)
+            if not any(c.action in ("新增", "更新") for c in checks) and result.skipped:
+                raise ServiceError(
+                    f"名册中没有可导入的行（{result.skipped}行有误）：\n"
+                    + "\n".join(result.errors[:20])
+                )
+            units = {u.name: u.id for u in s.scalars(select(Unit))}
+            created: list[dict[str, Any]] = []
+            updated: list[dict[str, Any]] = []
+            now, who = self.ctx.now(), self.ctx.actor.username
+            for c in checks:
+                v = c.values
+                if c.action == "无变化":
+                    result.unchanged += 1
+                    continue
+                if not c.ok:
+                    continue
+                fields = {
+                    "name": v["name"],
+                    "unit_id": units[v["unit"]],
+                    "post": v.get("post", ""),
+                    "is_leader": bool(parse_leader(v.get("is_leader", ""))),
+                    "cadre_level": v.get("cadre_level", ""),
+                }
+                if c.action == "新增":
+                    p = Person(**fields, created_at=now, created_by=who)
+                    s.add(p)
+                    s.flush()
+                    if v.get("staff_no"):
+                        s.add(
+                            StaffNumber(
+                                person_id=p.id,
+                                staff_no=v["staff_no"],
+                                created_at=now,
+                                created_by=who,
+                            )
+                        )
+                    created.append(
+                        {"id": p.id, "row": c.row, **fields, "staff_no": v.get("staff_no", "")}
+                    )
+                    result.created += 1
+                else:
+                    p = s.get(Person, c.person_id)
+                    before = {k: getattr(p, k) for k in fields}
+                    for k, value in fields.items():
+                        setattr(p, k, value)
+                    if not p.active:
+                        before["active"], p.active = False, True
+                    has_no = s.scalar(select(StaffNumber.id).where(StaffNumber.person_id == p.id))
+                    if has_no is None:
+                        s.add(
+                            StaffNumber(
+                                person_id=p.id,
+                                staff_no=v["staff_no"],
+                                created_at=now,
+                                created_by=who,
+                            )
+                        )
+                    updated.append(
+                        {
+                            "id": p.id,
+                            "row": c.row,
+                            "staff_no": v["staff_no"],
+                            "before": before,
+                            "after": fields,
+                        }
+                    )
+                    result.updated += 1
+            s.flush()
+            t.audit(
+                "roster",
+                None,
+                after={
+                    "file": sheet.file_name,
+                    "sheet": sheet.sheet_name,
+                    "created": created,
+                    "updated": updated,
+                    "unchanged": result.unchanged,
+                    "skipped_rows": [c.row for c in checks if not c.ok],
+                },
+            )
+        return result
+
+    # ................................................................. checking
+    def _check(self, s: Any, sheet: RosterSheet, mapping: dict[str, int | None]) -> list[RowCheck]:
+        for key in REQUIRED:
+            if mapping.get(key) is None:
+                raise ServiceError(f"请指定名册中“{FIELDS[key][0]}”所在的列")
+        used = [i for i in mapping.values() if i is not None]
+        if len(used) != len(set(used)):
+            raise ServiceError("同一列不能对应两个字段，请重新指定")
+        for i in used:
+            if not 0 <= i < len(sheet.headers):
+                raise ServiceError("指定的列超出了名册的范围")
+        units = {u.name: u for u in s.scalars(select(Unit))}
+        by_no = {
+            no: pid for no, pid in s.execute(select(StaffNumber.staff_no, StaffNumber.person_id))
+        }
+        numbered = set(by_no.values())
+        people = {p.id: p for p in s.scalars(select(Person))}
+        by_name_unit: dict[tuple[str, int | None], list[int]] = {}
+        for p in people.values():
+            by_name_unit.setdefault((p.name, p.unit_id), []).append(p.id)
+        seen_no: dict[str, int] = {}
+        seen_name: dict[tuple[str, str], int] = {}
+        out: list[RowCheck] = []
+        for row, cells in sheet.rows:
+            v = {
+                key: (cells[idx] if idx is not None and idx < len(cells) else "")
+                for key, idx in mapping.items()
+                if key in FIELDS
+            }
+            errs: list[str] = []
+            at = f"第{row}行："
+            if not v.get("name"):
+                errs.append(at + "姓名为空")
+            for key, limit in LIMITS.items():
+                if len(v.get(key, "")) > limit:
+                    errs.append(at + f"{FIELDS[key][0]}超过{limit}个字符")
+            unit_name = v.get("unit", "")
+            unit = units.get(unit_name)
+            if not unit_name:
+                errs.append(at + "单位为空")
+            elif unit is None:
+                errs.append(at + f"单位“{unit_name}”不存在，请先在基础数据中新增该单位")
+            elif not unit.active:
+                errs.append(at + f"单位“{unit_name}”已停用")
+            if parse_leader(v.get("is_leader", "")) is None:
+                errs.append(at + f"“是否领导职务”应填“是”或“否”，不能是“{v.get('is_leader', '')}”")
+            no = v.get("staff_no", "")
+            if no:
+                if no in seen_no:
+                    errs.append(at + f"工号“{no}”与第{seen_no[no]}行重复")
+                else:
+                    seen_no[no] = row
+            if v.get("name") and unit_name:
+                key2 = (v["name"], unit_name)
+                if not no and key2 in seen_name:
+                    errs.append(at + f"“{v['name']}（{unit_name}）”与第{seen_name[key2]}行重复")
+                seen_name.setdefault(key2, row)
+            person_id: int | None = None
+            action = "新增"
+            if no and no in by_no:
+                person_id = by_no[no]
+                action = "更新"
+            elif unit is not None and v.get("name"):
+                same = [
+                    pid for pid in by_name_unit.get((v["name"], unit.id), []) if pid not in numbered
+                ]
+                if same and not no:
+                    errs.append(
+                        at
+                        + f"基础数据中已有“{v['name']}（{unit_name}）”，请填写工号以便更新而不重复新增"
+                    )
+                elif same:
+                    # First import of a roster with numbers: attach the number to that person.
+                    person_id, action = same[0], "更新"
+            if errs:
+                action = "有误"
+            elif action == "更新" and person_id is not None:
+                p = people[person_id]
+                new = (
+                    v["name"],
+                    unit.id if unit else None,
+                    v.get("post", ""),
+                    bool(parse_leader(v.get("is_leader", ""))),
+                    v.get("cadre_level", ""),
+                )
+                old = (p.name, p.unit_id, p.post, p.is_leader, p.cadre_level)
+                if new == old and p.active and person_id in numbered:
+                    action = "无变化"
+            out.append(RowCheck(row, v, tuple(errs), action, person_id))
+        return out
