@@ -1,11 +1,25 @@
-"""Reading and verifying the hash-chained audit trail."""
+"""Reading and verifying the audit trail: SHA-256 links, keyed seals, anchors, file integrity.
+
+``verify_chain`` walks the chain in the database (links and, when the audit key is in memory,
+the HMAC seals). ``verify`` adds ``PRAGMA integrity_check`` and compares the chain against
+every anchor outside the database it can find — the anchor file beside the data directory
+and the manifest of every backup — so a truncation, a rewrite with rehashing or a wipe is
+reported with the first sequence number that disagrees even by someone without the key.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import contextlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
+from app.services.auditkey import GENESIS_MAC, head_mac, keyring, read_anchor, record_mac
 from app.services.base import GENESIS_HASH, ServiceBase, audit_payload, record_hash
 from app.storage.models import AuditHead, AuditRecord
 
@@ -17,6 +31,43 @@ class ChainReport:
     head: str
     first_broken_seq: int | None = None
     message: str = ""
+    keyed: bool = False
+    sealed: int = 0
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """A (seq, head) the chain must still contain, recorded outside the database."""
+
+    source: str
+    seq: int
+    head: str
+    sealed_seq: int = 0
+    sealed_mac: str | None = None
+    created_at: datetime | None = None
+
+
+@dataclass
+class VerifyReport:
+    ok: bool
+    records: int
+    head: str
+    first_bad_seq: int | None
+    problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    keyed: bool = False
+    anchors: int = 0
+
+    @property
+    def message(self) -> str:
+        if self.ok:
+            return f"审计链完整，共{self.records}条记录，已与{self.anchors}个锚点比对一致"
+        return "；".join(self.problems)
+
+
+# A replay check (issue 9 act effects): given a read session, return problems such as
+# "案件 荣综执纪〔2026〕3号：回避决定与第57条审计记录不符". Not built yet; verify() takes one.
+ReplayCheck = Callable[[Session], list[str]]
 
 
 class AuditService(ServiceBase):
@@ -28,11 +79,31 @@ class AuditService(ServiceBase):
         with self.db.read() as s:
             return s.scalar(select(AuditHead.hash).where(AuditHead.id == 1)) or GENESIS_HASH
 
-    def verify_chain(self, batch: int = 5000) -> ChainReport:
-        """Walk the chain in order; name the first record whose hash or link does not hold."""
+    def _key(self) -> bytes | None:
+        ring = keyring(self.db, self.ctx.data_dir)
+        if ring.key is None and ring.key_file is not None and ring.key_file.exists():
+            data = ring.key_file.read_bytes()
+            return data if len(data) == 32 else None
+        return ring.key
+
+    def verify_chain(
+        self, batch: int = 5000, *, watch: dict[int, tuple[str, str | None]] | None = None
+    ) -> ChainReport:
+        """Walk the chain in order; name the first record whose link or seal does not hold.
+
+        ``watch`` collects (hash, mac) of the given seqs, for the anchor comparison.
+        """
+        key = self._key()
         prev = GENESIS_HASH
+        prev_mac = GENESIS_MAC
         expected_seq = 1
         n = 0
+        sealed = 0
+        first_unsealed: int | None = None
+
+        def fail(seq: int | None, msg: str) -> ChainReport:
+            return ChainReport(False, n, prev, seq, msg, key is not None, sealed)
+
         with self.db.read() as s:
             last_id = 0
             while True:
@@ -47,36 +118,206 @@ class AuditService(ServiceBase):
                 for r in rows:
                     n += 1
                     if r.seq != expected_seq:
-                        return ChainReport(
-                            False,
-                            n,
-                            prev,
-                            r.seq,
-                            f"审计记录顺序号不连续：应为第{expected_seq}条，实为第{r.seq}条（记录可能被删除或调换）",
+                        return fail(
+                            r.seq if r.seq < expected_seq else expected_seq,
+                            f"审计记录顺序号不连续：应为第{expected_seq}条，实为第{r.seq}条"
+                            "（记录可能被删除、插入或调换）",
                         )
                     if r.prev_hash != prev:
-                        return ChainReport(
-                            False,
-                            n,
-                            prev,
-                            r.seq,
-                            f"第{r.seq}条审计记录的前一哈希不符（记录可能被删除或调换）",
+                        return fail(
+                            r.seq, f"第{r.seq}条审计记录的前一哈希不符（记录可能被删除或调换）"
                         )
                     if record_hash(prev, audit_payload(r)) != r.hash:
-                        return ChainReport(
-                            False, n, prev, r.seq, f"第{r.seq}条审计记录的内容被改动"
-                        )
+                        return fail(r.seq, f"第{r.seq}条审计记录的内容被改动")
+                    if r.mac is None:
+                        first_unsealed = first_unsealed or r.seq
+                    else:
+                        if first_unsealed is not None:
+                            return fail(
+                                first_unsealed,
+                                f"第{first_unsealed}条审计记录没有密钥签名，但其后的第{r.seq}条有"
+                                "（签名被清除，记录可能被改写）",
+                            )
+                        if key is not None and record_mac(key, prev_mac, r.seq, r.hash) != r.mac:
+                            return fail(
+                                r.seq,
+                                f"第{r.seq}条审计记录的密钥签名不符（记录被改写、重新编号或重新计算过哈希）",
+                            )
+                        prev_mac = r.mac
+                        sealed = r.seq
+                    if watch is not None and r.seq in watch:
+                        watch[r.seq] = (r.hash, r.mac)
                     prev = r.hash
                     expected_seq += 1
                     last_id = r.id
                 s.expunge_all()
             head = s.scalar(select(AuditHead).where(AuditHead.id == 1))
             if head is not None and (head.hash != prev or head.seq != n):
-                return ChainReport(
-                    False,
-                    n,
-                    prev,
+                return fail(
                     n + 1 if head.seq > n else n,
-                    "审计链末尾与链头不符（最后的记录可能被删除）",
+                    f"审计链末尾与链头不符：链头为第{head.seq}条，链中最后为第{n}条"
+                    "（最后的记录可能被删除）",
                 )
-        return ChainReport(True, n, prev, None, f"审计链完整，共{n}条记录")
+            head_sealed_ok = head is None or (
+                (head.sealed_seq or 0) == sealed and head.mac == head_mac(key, sealed, prev_mac)
+                if key is not None and (sealed or head.mac)
+                else True
+            )
+            if not head_sealed_ok:
+                return fail(
+                    min(head.sealed_seq or 0, sealed) + 1,
+                    "审计链头的密钥签名不符（已签名的记录被删除、截断或整体替换）",
+                )
+        report = ChainReport(
+            True, n, prev, None, f"审计链完整，共{n}条记录", key is not None, sealed
+        )
+        return report
+
+    # ------------------------------------------------------------------ full verification
+    def anchors(self, extra_dirs: list[Path] | None = None) -> tuple[list[Anchor], list[str]]:
+        """Every anchor found outside the database, and notes about unreadable ones."""
+        from app.services.backup import BACKUP_DIRNAME, list_backup_files, read_manifest
+
+        found: list[Anchor] = []
+        notes: list[str] = []
+        ring = keyring(self.db, self.ctx.data_dir)
+        path = ring.anchor_path
+        try:
+            data = read_anchor(path)
+        except (OSError, ValueError):
+            data = None
+            notes.append(f"锚点文件无法读取：{path}")
+        if data is not None:
+            found.append(
+                Anchor(
+                    f"锚点文件 {path}",
+                    int(data.get("seq", 0)),
+                    str(data.get("head", "")),
+                    int(data.get("sealed_seq") or 0),
+                    data.get("sealed_mac"),
+                )
+            )
+        dirs = [self.ctx.data_dir / BACKUP_DIRNAME, *list(extra_dirs or [])]
+        try:
+            second = self._settings_backup_dir()
+        except Exception:
+            second = None
+        if second:
+            dirs.append(Path(second))
+        seen: set[Path] = set()
+        for d in dirs:
+            for p in list_backup_files(Path(d)):
+                if p.resolve() in seen:
+                    continue
+                seen.add(p.resolve())
+                try:
+                    m = read_manifest(p)
+                except (OSError, ValueError):
+                    notes.append(f"备份清单无法读取：{p.name}")
+                    continue
+                created = None
+                with contextlib.suppress(ValueError):
+                    created = datetime.fromisoformat(m.get("created_at", ""))
+                found.append(
+                    Anchor(
+                        f"备份 {p.name}",
+                        int(m.get("chain_seq", 0)),
+                        str(m.get("chain_head", "")),
+                        int(m.get("sealed_seq") or 0),
+                        m.get("sealed_mac"),
+                        created,
+                    )
+                )
+        return found, notes
+
+    def _settings_backup_dir(self) -> str:
+        from app.storage.models import Setting
+
+        with self.db.read() as s:
+            return s.scalar(select(Setting.value).where(Setting.key == "backup_dir")) or ""
+
+    def verify(
+        self, *, extra_dirs: list[Path] | None = None, replay: ReplayCheck | None = None
+    ) -> VerifyReport:
+        """integrity_check, the chain with its seals, every anchor, and (later) the replay."""
+        from app.storage.engine import quick_check, sqlite_file
+
+        problems: list[str] = []
+        notes: list[str] = []
+        first_bad: list[int] = []
+        path = sqlite_file(self.db)
+        if path is not None:
+            ok, msg = quick_check(path, full=True)
+            if not ok:
+                problems.append(f"数据库完整性检查未通过：{msg}")
+        anchors, anchor_notes = self.anchors(extra_dirs)
+        notes += anchor_notes
+        watch: dict[int, tuple[str, str | None]] = {a.seq: ("", None) for a in anchors}
+        watch.update({a.sealed_seq: ("", None) for a in anchors if a.sealed_seq})
+        chain = self.verify_chain(watch=watch)
+        if not chain.ok:
+            problems.append(chain.message)
+            if chain.first_broken_seq is not None:
+                first_bad.append(chain.first_broken_seq)
+        if not chain.keyed:
+            notes.append("未核验密钥签名（审计密钥未在内存中：请以用户身份登录后核验）")
+        restore_seq, restore_at = self._last_restore()
+        checked = 0
+        for a in anchors:
+            if (
+                restore_at is not None
+                and a.created_at is not None
+                and a.created_at < restore_at
+                and a.seq > restore_seq
+            ):
+                notes.append(f"{a.source}属于恢复前被替换的数据，不作比对")
+                continue
+            checked += 1
+            if a.seq > chain.records:
+                what = "被清空" if chain.records == 0 else "末尾被截断"
+                problems.append(
+                    f"审计链{what}：{a.source}记录到第{a.seq}条，数据库中只有{chain.records}条"
+                )
+                first_bad.append(chain.records + 1)
+                continue
+            got_hash, _ = watch.get(a.seq, ("", None))
+            if a.seq and got_hash != a.head:
+                problems.append(
+                    f"第{a.seq}条审计记录与{a.source}不符（此前的记录被改写、删除或重新编号）"
+                )
+                first_bad.append(a.seq)
+                continue
+            if a.sealed_seq and a.sealed_mac:
+                _, got_mac = watch.get(a.sealed_seq, ("", None))
+                if got_mac != a.sealed_mac:
+                    problems.append(f"第{a.sealed_seq}条审计记录的签名与{a.source}不符")
+                    first_bad.append(a.sealed_seq)
+        if chain.records and not anchors:
+            notes.append("没有找到任何锚点（锚点文件和备份清单），无法发现整体替换或截断")
+        if replay is not None:
+            with self.db.read() as s:
+                problems += replay(s)
+        ok = not problems
+        return VerifyReport(
+            ok,
+            chain.records,
+            chain.head,
+            min(first_bad) if first_bad else None,
+            problems,
+            notes,
+            chain.keyed,
+            checked,
+        )
+
+    def _last_restore(self) -> tuple[int, datetime | None]:
+        with self.db.read() as s:
+            rec = s.scalar(
+                select(AuditRecord)
+                .where(AuditRecord.action == "恢复数据库")
+                .order_by(AuditRecord.seq.desc())
+                .limit(1)
+            )
+            if rec is None:
+                return 0, None
+            after: dict[str, Any] = rec.after or {}
+            return int(after.get("chain_seq") or 0), rec.at

@@ -375,7 +375,16 @@ class BackupService(ServiceBase):
 
     # ------------------------------------------------------------------ backup
     def backup_now(self, kind: str = "手动", *, to: Path | None = None) -> BackupInfo:
-        """Snapshot, manifest, copies, retention; an audit record names the file and hash."""
+        """Snapshot, manifest, copies, retention; an audit record names the file and hash.
+
+        Every role triggers the daily and exit backups; only an administrator may copy the
+        database to a folder of their choice (``to``), since a copy leaves the machine.
+        """
+        from app.services.base import check_role
+        from app.services.permissions import ServiceAction
+
+        if to is not None:
+            check_role(self.ctx.actor, ServiceAction.BACKUP_ELSEWHERE)
         source = self.database_file()
         self.backup_dir.mkdir(parents=True, exist_ok=True)
         now = self.ctx.clock()
@@ -520,9 +529,6 @@ class BackupService(ServiceBase):
 
     def restore(self, path: Path) -> RestoreResult:
         """Restore a backup over the live database, then log it into the restored chain."""
-        from app.services.base import check_role
-
-        check_role(self.ctx.actor, "恢复数据库")
         result = restore_database(
             self.database_file(), Path(path), now=self.ctx.clock(), before_switch=self.db.dispose
         )

@@ -15,6 +15,7 @@ from sqlalchemy import JSON, String, Text, event, inspect, select
 from sqlalchemy.orm import Session
 
 from app.domain.enums import UserRole
+from app.services.auditkey import keyring
 from app.storage.engine import Database
 from app.storage.models import AuditHead, AuditRecord
 
@@ -124,6 +125,8 @@ class ServiceContext:
         self.actor = actor
         self.clock = clock
         self.data_dir = data_dir or db.data_dir or Path.cwd()
+        # The audit key of this database lives in a per-engine keyring (app.services.auditkey).
+        keyring(db, data_dir or db.data_dir)
 
     def now(self) -> datetime:
         return self.clock().replace(microsecond=0)
@@ -161,6 +164,16 @@ class ServiceContext:
 class ServiceBase:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Every public method declared in the role matrix is checked when it is called."""
+        super().__init_subclass__(**kwargs)
+        for name, value in list(vars(cls).items()):
+            if name.startswith("_") or not callable(value) or isinstance(value, type):
+                continue
+            if isinstance(value, staticmethod | classmethod | property):
+                continue
+            setattr(cls, name, _guard_method(f"{cls.__name__}.{name}", value))
 
     @property
     def db(self) -> Database:
@@ -213,30 +226,43 @@ def write_audit(
 
 
 # ----------------------------------------------------------------------------- roles
-# Writes each role may not make (enforced in the services, not only by greyed-out menus).
-_CASE_WRITES = frozenset(
-    {
-        "提出问责", "党组会议决定是否启动问责", "指派调查人员", "指派复核人员", "回避决定",
-        "登记证据", "记录陈述申辩", "记录配合调查情况", "延长调查期限", "延长办案期限",
-        "提交调查报告", "党组处理决定", "送达处理决定", "登记复核申请", "作出复核决定",
-        "结案归档", "作废案件", "更正处理决定", "更正记录",
-        "登记线索", "修改线索", "关联线索与案件", "作废线索",
-        "新增单位", "修改单位", "新增人员", "修改人员",
-    }
-)  # fmt: skip
-_ADMIN_WRITES = frozenset({"修改系统设置", "修改节假日", "导入节假日安排", "恢复数据库"})
-DENIED_ACTIONS: dict[UserRole, frozenset[str]] = {
-    UserRole.ADMIN: frozenset(),
-    UserRole.OFFICER: _ADMIN_WRITES,
-    UserRole.LEADER: _CASE_WRITES | _ADMIN_WRITES,
-    UserRole.AUDITOR: _CASE_WRITES | _ADMIN_WRITES,
-}
+class RoleDenied(ServiceError):
+    """The acting user's role may not perform this action (see app.services.permissions)."""
 
 
 def check_role(actor: Actor, action: str) -> None:
-    """Refuse a write the actor's role does not allow (领导 reads, 审计员 reads the trail)."""
-    if action in DENIED_ACTIONS.get(actor.role, frozenset()):
-        raise ServiceError(f"当前角色（{actor.role}）无权执行“{action}”")
+    """Refuse an action the actor's role does not allow; an undeclared action is refused.
+
+    The matrix lives in :mod:`app.services.permissions` (one entry per action); 领导 reads and
+    approves, 审计员 reads the trail, neither writes cases nor issues documents.
+    """
+    from app.services.permissions import ServiceAction, is_allowed
+
+    try:
+        ServiceAction(action)
+    except ValueError:
+        raise RoleDenied(f"操作“{action}”未在权限表中声明，已拒绝（请联系开发人员）") from None
+    if not is_allowed(actor.role, action):
+        raise RoleDenied(f"当前角色（{actor.role}）无权执行“{action}”")
+
+
+def _guard_method(qualname: str, fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Wrap a public service method so its declared action is checked on every call."""
+    import functools
+
+    from app.services.permissions import method_action
+
+    action = method_action(qualname)
+    if action is None:
+        return fn  # undeclared: tests/unit/test_sec_roles.py fails until it is declared
+
+    @functools.wraps(fn)
+    def guarded(self: ServiceBase, *args: Any, **kwargs: Any) -> Any:
+        check_role(self.ctx.actor, action)
+        return fn(self, *args, **kwargs)
+
+    guarded.__wenze_action__ = action  # type: ignore[attr-defined]
+    return guarded
 
 
 # ----------------------------------------------------------------------------- text guard
@@ -248,6 +274,30 @@ def _has_nul(value: Any) -> bool:
     if isinstance(value, list | tuple):
         return any(_has_nul(v) for v in value)
     return False
+
+
+def _has_surrogate(value: Any) -> bool:
+    """Lone UTF-16 surrogates (e.g. from a broken paste) cannot be stored as UTF-8."""
+    if isinstance(value, str):
+        return any("\ud800" <= ch <= "\udfff" for ch in value)
+    if isinstance(value, dict):
+        return any(_has_surrogate(k) or _has_surrogate(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(_has_surrogate(v) for v in value)
+    return False
+
+
+INVALID_TEXT_MESSAGE = (
+    "输入的文字中含有无效字符（可能是从其他程序粘贴时损坏的字符），无法保存，请删除后重新输入"
+)
+
+
+def check_text(value: Any) -> None:
+    """Refuse NUL and lone surrogates in any text (service arguments, file names)."""
+    if _has_nul(value):
+        raise ServiceError("输入的文字中含有空字符（NUL），无法保存，请删除后重试")
+    if _has_surrogate(value):
+        raise ServiceError(INVALID_TEXT_MESSAGE)
 
 
 def reject_bad_text(session: Session, _flush_context: Any, _instances: Any) -> None:
@@ -265,8 +315,7 @@ def reject_bad_text(session: Session, _flush_context: Any, _instances: Any) -> N
             value = state.dict.get(attr.key)
             if value is None:
                 continue
-            if _has_nul(value):
-                raise ServiceError("输入的文字中含有空字符（NUL），无法保存，请删除后重试")
+            check_text(value)
             limit = getattr(column.type, "length", None)
             if limit and isinstance(value, str) and len(value) > limit:
                 raise ServiceError(

@@ -1,24 +1,34 @@
-"""Users, roles and login: argon2id passwords, lock-out, and the wrapped reporter key (Art. 10).
+"""Users, roles and login: argon2id passwords, lock-out, and the wrapped keys (Art. 10).
 
-The first start creates the administrator. Every login attempt, success or failure, is an
-audit record; five wrong passwords in a row lock the account for 15 minutes.
+The first start creates the administrator and shows a recovery key once. Every login attempt,
+success or failure, is an audit record; five wrong passwords in a row lock the account for 15
+minutes. The lock-out is counted in the database before the password is checked (an atomic
+UPDATE reserves one of the five tries), so parallel attempts cannot get more than five
+password checks; a locked account answers exactly like a wrong password.
+
+Each user holds two keys wrapped by their password: the reporter data key (only users granted
+查看举报人信息) and the audit key that seals the audit chain (every user). The recovery key
+wraps both as well (table key_escrow).
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from app.domain.enums import UserRole
+from app.services.auditkey import keyring
 from app.services.base import (
     Actor,
+    RoleDenied,
     ServiceBase,
     ServiceContext,
     ServiceError,
@@ -33,12 +43,17 @@ from app.services.keys import (
     unwrap_data_key,
     wrap_data_key,
 )
+from app.services.passwords import MIN_PASSWORD_LENGTH, check_password  # noqa: F401
 from app.services.vault import FileKeyProvider
-from app.storage.models import Lead, Person, User
+from app.storage.models import KeyEscrow, Lead, Person, User
 
 MAX_FAILED_ATTEMPTS = 5
 LOCK_MINUTES = 15
-MIN_PASSWORD_LENGTH = 8
+# One answer for a wrong name, a wrong password and a locked account (no oracle).
+LOGIN_FAILED = "用户名或密码错误"
+RECOVERY_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"  # no 0/O, 1/I/L, U
+RECOVERY_GROUPS = 6
+RECOVERY_GROUP_LEN = 5
 
 HASHER = PasswordHasher(
     time_cost=ARGON2_TIME_COST, memory_cost=ARGON2_MEMORY_KIB, parallelism=1, hash_len=32
@@ -51,8 +66,14 @@ class LoginError(ServiceError):
     """Wrong name/password or a locked account; the message is for the user as is."""
 
 
-class PermissionDenied(ServiceError):
-    pass
+PermissionDenied = RoleDenied
+
+
+class RecoveryOnlyRefused(ServiceError):
+    """The action would leave the reporter key held by the recovery key alone.
+
+    Raised unless the caller passes ``recovery_only_ok=True`` after telling the user so.
+    """
 
 
 @dataclass(frozen=True)
@@ -78,19 +99,33 @@ class LoginResult:
     actor: Actor
     data_key: bytes | None
     key_warning: str = ""
+    audit_key: bytes | None = None
+    # Shown once at first run (print or save), never stored in plain text.
+    recovery_key: str = ""
 
 
 def format_unlock_time(when: datetime) -> str:
     return f"{when.year}年{when.month}月{when.day}日 {when:%H:%M}"
 
 
-def check_password_strength(password: str) -> None:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise ServiceError(f"密码至少{MIN_PASSWORD_LENGTH}位")
-    if "\x00" in password:
-        raise ServiceError("密码不能包含空字符")
-    if len(set(password)) < 3:
-        raise ServiceError("密码过于简单：请至少使用3种不同的字符")
+def check_password_strength(password: str, username: str = "", display_name: str = "") -> None:
+    """NIST SP 800-63B rules (app.services.passwords); raises ServiceError in Chinese."""
+    check_password(password, username=username, display_name=display_name)
+
+
+def new_recovery_key() -> str:
+    """About 147 bits in six groups of five letters/digits, e.g. 7KQ2M-…; easy to type."""
+    groups = [
+        "".join(secrets.choice(RECOVERY_ALPHABET) for _ in range(RECOVERY_GROUP_LEN))
+        for _ in range(RECOVERY_GROUPS)
+    ]
+    return "-".join(groups)
+
+
+def normalise_recovery_key(text: str) -> str:
+    raw = "".join(ch for ch in (text or "").upper() if ch.isalnum())
+    size = RECOVERY_GROUP_LEN
+    return "-".join(raw[i : i + size] for i in range(0, len(raw), size))
 
 
 def _clean_name(value: str, label: str, limit: int) -> str:
@@ -136,6 +171,13 @@ class UserService(ServiceBase):
         keys = self.services.vault.keys
         return keys if isinstance(keys, FileKeyProvider) else None
 
+    @property
+    def _ring(self):  # type: ignore[no-untyped-def]
+        return keyring(self.db, self.ctx.data_dir)
+
+    def _audit_key(self) -> bytes | None:
+        return self._ring.key
+
     # ------------------------------------------------------------------ queries
     def count(self) -> int:
         with self.db.read() as s:
@@ -159,14 +201,35 @@ class UserService(ServiceBase):
                 raise ServiceError("用户不存在")
             return _view(u, (u.person_id and s.get(Person, u.person_id).name) or "")
 
+    def key_holders(self, *, excluding: int | None = None) -> list[str]:
+        """Active users who hold the reporter data key wrapped by their password."""
+        with self.db.read() as s:
+            return _holders(s, excluding)
+
+    def has_recovery_key(self) -> bool:
+        with self.db.read() as s:
+            return s.scalar(select(KeyEscrow.id).where(KeyEscrow.purpose == "reporter")) is not None
+
     # ------------------------------------------------------------------ first start
     def create_first_admin(self, username: str, display_name: str, password: str) -> LoginResult:
-        """Create the administrator on an empty user table; it holds the reporter key."""
+        """Create the administrator on an empty user table; it holds both keys.
+
+        Returns the recovery key once (``LoginResult.recovery_key``): it also wraps the reporter
+        data key and the audit key, so the data survives a forgotten password.
+        """
         username = _clean_name(username, "用户名", 64)
         display_name = _clean_name(display_name or username, "姓名", 64)
-        check_password_strength(password)
+        check_password_strength(password, username, display_name)
         data_key = self._session_key() or new_data_key()
+        with self.db.session() as s:
+            audit_key = self._ring.key or self._ring.bootstrap(s.connection())
+        if audit_key is None:
+            raise ServiceError("审计密钥已由其他用户持有，请直接登录")
+        recovery = new_recovery_key()
         wrapped, salt = wrap_data_key(data_key, password)
+        a_wrapped, a_salt = wrap_data_key(audit_key, password)
+        r_wrapped, r_salt = wrap_data_key(data_key, recovery)
+        ra_wrapped, ra_salt = wrap_data_key(audit_key, recovery)
         pw_hash = HASHER.hash(password)
         with self.tx("创建管理员") as t:
             s = t.session
@@ -180,17 +243,27 @@ class UserService(ServiceBase):
                 can_view_reporters=True,
                 wrapped_data_key=wrapped,
                 key_salt=salt,
+                wrapped_audit_key=a_wrapped,
+                audit_key_salt=a_salt,
                 active=True,
                 created_at=self.ctx.now(),
                 created_by=self.ctx.actor.username,
                 last_login_at=self.ctx.now(),
             )
             s.add(user)
+            for purpose, w, sl in (("reporter", r_wrapped, r_salt), ("audit", ra_wrapped, ra_salt)):
+                old = s.scalar(select(KeyEscrow).where(KeyEscrow.purpose == purpose))
+                if old is not None:
+                    s.delete(old)
+                    s.flush()
+                s.add(KeyEscrow(purpose=purpose, wrapped=w, salt=sl, created_at=self.ctx.now()))
             s.flush()
-            t.audit("user", user.id, after=_audit_fields(user))
+            t.audit("user", user.id, after={**_audit_fields(user), "recovery_key": "已生成"})
             actor = actor_for(user)
         self._remove_plain_key_file()
-        return LoginResult(actor, data_key)
+        self._ring.set_key(audit_key)
+        self._ring.forget_key_file()
+        return LoginResult(actor, data_key, audit_key=audit_key, recovery_key=recovery)
 
     def _remove_plain_key_file(self) -> None:
         """From now on the key lives only wrapped: overwrite and delete the plain key file."""
@@ -205,8 +278,45 @@ class UserService(ServiceBase):
         provider.path.unlink()
 
     # ------------------------------------------------------------------ login
+    def _reserve_attempt(self, user_id: int, now: datetime) -> bool:
+        """Atomically take one of the five password checks; False when the account is locked.
+
+        One UPDATE … WHERE failed_attempts < 5 decides, serialised by the database (SQLite's
+        write lock, PostgreSQL's row lock), so 40 parallel attempts get at most five checks.
+        The try that takes the last slot also sets the lock, so a crash cannot leave it open.
+        """
+        lock_until = now + timedelta(minutes=LOCK_MINUTES)
+        with self.db.session() as s:
+            s.execute(
+                update(User)
+                .where(User.id == user_id, User.locked_until.is_not(None))
+                .where(User.locked_until <= now)
+                .values(failed_attempts=0, locked_until=None)
+            )
+            result = s.execute(
+                update(User)
+                .where(User.id == user_id, User.failed_attempts < MAX_FAILED_ATTEMPTS)
+                .where((User.locked_until.is_(None)) | (User.locked_until <= now))
+                .values(
+                    failed_attempts=User.failed_attempts + 1,
+                    locked_until=_case_lock(lock_until),
+                )
+            )
+            return result.rowcount == 1
+
+    def _check_password(self, user: User, password: str, now: datetime) -> bool:
+        """A counted password check: the reservation first, then argon2id (or a dummy)."""
+        if not self._reserve_attempt(user.id, now):
+            with contextlib.suppress(VerificationError, InvalidHashError):
+                HASHER.verify(_DUMMY_HASH, password or "x")  # same time as a real check
+            return False
+        try:
+            return HASHER.verify(user.password_hash, password)
+        except (VerifyMismatchError, InvalidHashError, VerificationError):
+            return False
+
     def authenticate(self, username: str, password: str) -> LoginResult:
-        """Check the password; count failures; lock after five; unwrap the reporter key."""
+        """Check the password; count failures; lock after five; unwrap the keys."""
         username = (username or "").strip()
         now = self.ctx.now()
         with self.db.read() as s:
@@ -220,31 +330,20 @@ class UserService(ServiceBase):
                 "登录失败",
                 {"username": username[:64], "reason": "用户不存在或已停用"},
             )
-            raise LoginError("用户名或密码错误")
-        if user.locked_until is not None and user.locked_until > now:
-            self._audit_login(username, user.id, "登录被拒绝", {"reason": "账户已锁定"})
-            raise LoginError(
-                f"连续{MAX_FAILED_ATTEMPTS}次密码错误，账户已锁定，"
-                f"请于{format_unlock_time(user.locked_until)}后再试"
-            )
-        try:
-            ok = HASHER.verify(user.password_hash, password)
-        except (VerifyMismatchError, InvalidHashError, VerificationError):
-            ok = False
-        if not ok:
-            locked_until = self._record_failure(user.id, now)
-            if locked_until is not None:
-                raise LoginError(
-                    f"连续{MAX_FAILED_ATTEMPTS}次密码错误，账户已锁定{LOCK_MINUTES}分钟，"
-                    f"请于{format_unlock_time(locked_until)}后再试"
-                )
-            raise LoginError("用户名或密码错误")
+            raise LoginError(LOGIN_FAILED)
+        locked_before = user.locked_until is not None and user.locked_until > now
+        if not self._check_password(user, password, now):
+            self._record_failure(user.id, now, locked=locked_before)
+            raise LoginError(LOGIN_FAILED)
         data_key, warning = None, ""
         if user.can_view_reporters and user.wrapped_data_key and user.key_salt:
             try:
                 data_key = unwrap_data_key(user.wrapped_data_key, user.key_salt, password)
             except KeyUnwrapError:
                 warning = "举报人信息密钥无法解开，本次登录不能查看举报人信息，请联系管理员重新授权"
+        audit_key, new_wrap = self._login_audit_key(user, password)
+        if audit_key is not None:
+            self._ring.set_key(audit_key)
         new_hash = HASHER.hash(password) if HASHER.check_needs_rehash(user.password_hash) else None
         with self.db.session() as s:
             u = s.get(User, user.id)
@@ -253,29 +352,57 @@ class UserService(ServiceBase):
             u.last_login_at = now
             if new_hash:
                 u.password_hash = new_hash
+            if new_wrap is not None:
+                u.wrapped_audit_key, u.audit_key_salt = new_wrap
             t = Tx(s, "登录")
-            t.audit("user", u.id, after={"result": "成功", "reporter_key": data_key is not None})
-            write_audit(s, u.username, "登录", now, t.entries)
-            actor = actor_for(u)
-        return LoginResult(actor, data_key, warning)
-
-    def _record_failure(self, user_id: int, now: datetime) -> datetime | None:
-        with self.db.session() as s:
-            u = s.get(User, user_id)
-            u.failed_attempts = (u.failed_attempts or 0) + 1
-            locked = None
-            if u.failed_attempts >= MAX_FAILED_ATTEMPTS:
-                locked = now + timedelta(minutes=LOCK_MINUTES)
-                u.locked_until = locked
-                u.failed_attempts = 0
-            t = Tx(s, "登录失败")
             t.audit(
                 "user",
                 u.id,
-                after={"reason": "密码错误", "locked_until": locked},
+                after={
+                    "result": "成功",
+                    "reporter_key": data_key is not None,
+                    "audit_key": audit_key is not None,
+                },
             )
-            write_audit(s, u.username, "登录失败", now, t.entries)
-            return locked
+            write_audit(s, u.username, "登录", now, t.entries)
+            actor = actor_for(u)
+        return LoginResult(actor, data_key, warning, audit_key)
+
+    def _login_audit_key(
+        self, user: User, password: str
+    ) -> tuple[bytes | None, tuple[bytes, bytes] | None]:
+        """The audit key from the user's wrapped copy; minted here if nobody holds one yet."""
+        if user.wrapped_audit_key and user.audit_key_salt:
+            try:
+                return unwrap_data_key(user.wrapped_audit_key, user.audit_key_salt, password), None
+            except KeyUnwrapError:
+                return None, None
+        key = self._ring.key
+        if key is None:
+            with self.db.read() as s:
+                someone = s.scalar(
+                    select(func.count(User.id)).where(User.wrapped_audit_key.is_not(None))
+                ) or s.scalar(select(KeyEscrow.id).where(KeyEscrow.purpose == "audit"))
+            if someone:
+                return None, None  # another holder must grant it (re-wrap on password reset)
+            key = os.urandom(32)  # a database from before the keyed chain: key it now
+        return key, wrap_data_key(key, password)
+
+    def _record_failure(self, user_id: int, now: datetime, *, locked: bool) -> None:
+        with self.db.session() as s:
+            u = s.get(User, user_id)
+            action = "登录被拒绝" if locked else "登录失败"
+            t = Tx(s, action)
+            t.audit(
+                "user",
+                u.id,
+                after={
+                    "reason": "账户已锁定" if locked else "密码错误",
+                    "failed_attempts": u.failed_attempts,
+                    "locked_until": u.locked_until,
+                },
+            )
+            write_audit(s, u.username, action, now, t.entries)
 
     def _audit_login(
         self, username: str, user_id: int | None, action: str, after: dict[str, Any]
@@ -288,6 +415,13 @@ class UserService(ServiceBase):
     def verify_unlock(self, actor: Actor, password: str) -> LoginResult:
         """Unlock after idle time: the same user re-enters the password (failures count)."""
         return self.authenticate(actor.username, password)
+
+    def logout(self) -> None:
+        """注销: record it and drop the audit key from memory (the caller drops the data key)."""
+        if self.ctx.actor.user_id is not None:
+            with self.tx("注销") as t:
+                t.audit("user", self.ctx.actor.user_id, after={"result": "注销"})
+        self._ring.set_key(None)
 
     # ------------------------------------------------------------------ management
     def create_user(
@@ -304,11 +438,14 @@ class UserService(ServiceBase):
         username = _clean_name(username, "用户名", 64)
         display_name = _clean_name(display_name, "姓名", 64)
         role = UserRole(role)
-        check_password_strength(password)
+        check_password_strength(password, username, display_name)
         wrapped = salt = None
         if can_view_reporters:
             key = self._require_unwrapped_key()
             wrapped, salt = wrap_data_key(key, password)
+        a_wrapped = a_salt = None
+        if self._audit_key() is not None:
+            a_wrapped, a_salt = wrap_data_key(self._audit_key(), password)
         pw_hash = HASHER.hash(password)
         with self.tx("新增用户") as t:
             s = t.session
@@ -325,6 +462,8 @@ class UserService(ServiceBase):
                 can_view_reporters=can_view_reporters,
                 wrapped_data_key=wrapped,
                 key_salt=salt,
+                wrapped_audit_key=a_wrapped,
+                audit_key_salt=a_salt,
                 active=True,
                 created_at=self.ctx.now(),
                 created_by=self.ctx.actor.username,
@@ -342,6 +481,23 @@ class UserService(ServiceBase):
             )
         return key
 
+    def _guard_last_holder(self, s: Any, user_id: int, recovery_only_ok: bool, what: str) -> None:
+        """Refuse to leave the reporter key with nobody, or silently with the recovery key only."""
+        if _holders(s, None) and not _holders(s, user_id):
+            has_blobs = s.scalar(select(func.count(Lead.id)).where(Lead.reporter_blob.is_not(None)))
+            recovery = s.scalar(select(KeyEscrow.id).where(KeyEscrow.purpose == "reporter"))
+            if recovery is None:
+                raise RecoveryOnlyRefused(
+                    f"{what}后将没有任何用户持有举报人信息密钥，且没有恢复密钥，"
+                    f"{'已登记的举报人信息将永久无法解密' if has_blobs else '今后无法再授予查看权限'}。"
+                    "请先为另一名用户授予“查看举报人信息”，再执行此操作。"
+                )
+            if not recovery_only_ok:
+                raise RecoveryOnlyRefused(
+                    f"{what}后将没有任何用户持有举报人信息密钥，只有首次运行时保存的恢复密钥"
+                    "还能解开举报人信息（用“以恢复密钥重新授予”）。请确认恢复密钥在手后再继续。"
+                )
+
     def update_user(
         self,
         user_id: int,
@@ -350,6 +506,7 @@ class UserService(ServiceBase):
         role: UserRole | str | None = None,
         person_id: int | type[Ellipsis] | None = ...,
         active: bool | None = None,
+        recovery_only_ok: bool = False,
     ) -> None:
         self._require_admin()
         with self.tx("修改用户") as t:
@@ -367,6 +524,8 @@ class UserService(ServiceBase):
                     raise ServiceError("关联的人员不存在")
                 u.person_id = person_id
             if active is not None:
+                if not active and before["active"]:
+                    self._guard_last_holder(s, u.id, recovery_only_ok, "停用该用户")
                 u.active = active
             if before["role"] == UserRole.ADMIN and before["active"]:
                 others = s.scalar(
@@ -389,31 +548,40 @@ class UserService(ServiceBase):
             u.failed_attempts = 0
             t.audit("user", u.id, before=before, after={"locked_until": None})
 
-    def reset_password(self, user_id: int, new_password: str) -> bool:
+    def reset_password(
+        self, user_id: int, new_password: str, *, recovery_only_ok: bool = False
+    ) -> bool:
         """Admin reset; returns whether the user keeps 查看举报人信息.
 
         The wrapped key can only be re-wrapped when this admin session holds the data key;
-        otherwise the grant is withdrawn (it can be granted again later).
+        otherwise the grant is withdrawn — refused when that would leave the key with the
+        recovery key alone, unless ``recovery_only_ok`` says the admin was told so.
         """
         self._require_admin()
-        check_password_strength(new_password)
         with self.db.read() as s:
             u = s.get(User, user_id)
             if u is None:
                 raise ServiceError("用户不存在")
             had = bool(u.can_view_reporters)
+            check_password_strength(new_password, u.username, u.display_name)
         key = self._session_key() if had else None
         wrapped = salt = None
         if key:
             wrapped, salt = wrap_data_key(key, new_password)
+        a_wrapped = a_salt = None
+        if self._audit_key() is not None:
+            a_wrapped, a_salt = wrap_data_key(self._audit_key(), new_password)
         pw_hash = HASHER.hash(new_password)
         with self.tx("重置密码") as t:
             u = t.session.get(User, user_id)
+            if had and wrapped is None:
+                self._guard_last_holder(t.session, user_id, recovery_only_ok, "重置该用户的密码")
             u.password_hash = pw_hash
             u.failed_attempts = 0
             u.locked_until = None
             u.wrapped_data_key = wrapped
             u.key_salt = salt
+            u.wrapped_audit_key, u.audit_key_salt = a_wrapped, a_salt
             u.can_view_reporters = wrapped is not None
             t.audit(
                 "user",
@@ -424,31 +592,62 @@ class UserService(ServiceBase):
             return u.can_view_reporters
 
     def change_password(self, old_password: str, new_password: str) -> None:
-        """The acting user changes their own password; the wrapped key is re-wrapped."""
+        """The acting user changes their own password; failures count towards the lock-out."""
         uid = self.ctx.actor.user_id
         if uid is None:
             raise ServiceError("请先登录")
-        check_password_strength(new_password)
         with self.db.read() as s:
             u = s.get(User, uid)
-        try:
-            HASHER.verify(u.password_hash, old_password)
-        except (VerificationError, InvalidHashError) as exc:
-            raise LoginError("原密码不正确") from exc
+        check_password_strength(new_password, u.username, u.display_name)
+        now = self.ctx.now()
+        if not self._check_password(u, old_password, now):
+            self._record_failure(uid, now, locked=False)
+            raise LoginError("原密码不正确（连续输错5次，账户将被锁定15分钟）")
         wrapped = salt = None
         if u.can_view_reporters and u.wrapped_data_key and u.key_salt:
             key = unwrap_data_key(u.wrapped_data_key, u.key_salt, old_password)
             wrapped, salt = wrap_data_key(key, new_password)
+        a_wrapped = a_salt = None
+        if u.wrapped_audit_key and u.audit_key_salt:
+            akey = unwrap_data_key(u.wrapped_audit_key, u.audit_key_salt, old_password)
+            a_wrapped, a_salt = wrap_data_key(akey, new_password)
+        elif self._audit_key() is not None:
+            a_wrapped, a_salt = wrap_data_key(self._audit_key(), new_password)
         pw_hash = HASHER.hash(new_password)
         with self.tx("修改密码") as t:
             row = t.session.get(User, uid)
             row.password_hash = pw_hash
+            row.failed_attempts = 0
+            row.locked_until = None
             if wrapped is not None:
                 row.wrapped_data_key, row.key_salt = wrapped, salt
+            if a_wrapped is not None:
+                row.wrapped_audit_key, row.audit_key_salt = a_wrapped, a_salt
             t.audit("user", uid, after={"password": "已修改"})
 
+    def _verify_user_password(self, user_id: int, password: str) -> User:
+        """The granted user types their own password here; failures count as theirs."""
+        with self.db.read() as s:
+            u = s.get(User, user_id)
+        if u is None:
+            raise ServiceError("用户不存在")
+        now = self.ctx.now()
+        if not self._check_password(u, password or "", now):
+            self._record_failure(u.id, now, locked=False)
+            raise LoginError("被授权用户的密码不正确")
+        with self.db.session() as s:
+            s.execute(
+                update(User).where(User.id == u.id).values(failed_attempts=0, locked_until=None)
+            )
+        return u
+
     def set_reporter_access(
-        self, user_id: int, grant: bool, *, user_password: str | None = None
+        self,
+        user_id: int,
+        grant: bool,
+        *,
+        user_password: str | None = None,
+        recovery_only_ok: bool = False,
     ) -> None:
         """Grant or withdraw 查看举报人信息 (Art. 10).
 
@@ -459,19 +658,14 @@ class UserService(ServiceBase):
         wrapped = salt = None
         if grant:
             key = self._require_unwrapped_key()
-            with self.db.read() as s:
-                u = s.get(User, user_id)
-            if u is None:
-                raise ServiceError("用户不存在")
-            try:
-                HASHER.verify(u.password_hash, user_password or "")
-            except (VerificationError, InvalidHashError) as exc:
-                raise LoginError("被授权用户的密码不正确") from exc
+            self._verify_user_password(user_id, user_password or "")
             wrapped, salt = wrap_data_key(key, user_password or "")
         with self.tx("授予查看举报人信息权限" if grant else "撤销查看举报人信息权限") as t:
             u = t.session.get(User, user_id)
             if u is None:
                 raise ServiceError("用户不存在")
+            if not grant:
+                self._guard_last_holder(t.session, user_id, recovery_only_ok, "撤销该用户的权限")
             before = bool(u.can_view_reporters)
             u.can_view_reporters = grant
             u.wrapped_data_key = wrapped
@@ -483,9 +677,92 @@ class UserService(ServiceBase):
                 after={"can_view_reporters": grant},
             )
 
+    def grant_from_recovery_key(self, user_id: int, recovery_key: str, user_password: str) -> None:
+        """重新授予 from the recovery key: no admin needs to hold the reporter key.
+
+        The recovery key unwraps the escrowed data key (and audit key); the user's own
+        password (typed by them) wraps it again. The user gets 查看举报人信息.
+        """
+        self._require_admin()
+        with self.db.read() as s:
+            escrow = {e.purpose: e for e in s.scalars(select(KeyEscrow)).all()}
+        if "reporter" not in escrow:
+            raise ServiceError("本数据库没有恢复密钥（首次运行于旧版本），无法以恢复密钥授予")
+        code = normalise_recovery_key(recovery_key)
+        try:
+            data_key = unwrap_data_key(escrow["reporter"].wrapped, escrow["reporter"].salt, code)
+            audit_key = (
+                unwrap_data_key(escrow["audit"].wrapped, escrow["audit"].salt, code)
+                if "audit" in escrow
+                else None
+            )
+        except KeyUnwrapError as exc:
+            self._audit_login(
+                self.ctx.actor.username, user_id, "登录失败", {"reason": "恢复密钥不正确"}
+            )
+            raise ServiceError(
+                "恢复密钥不正确，请核对打印或保存的恢复密钥（不区分大小写）"
+            ) from exc
+        self._verify_user_password(user_id, user_password)
+        wrapped, salt = wrap_data_key(data_key, user_password)
+        a_wrap = wrap_data_key(audit_key, user_password) if audit_key else (None, None)
+        if audit_key is not None and self._ring.key is None:
+            self._ring.set_key(audit_key)
+        with self.tx("以恢复密钥重新授予") as t:
+            u = t.session.get(User, user_id)
+            u.can_view_reporters = True
+            u.wrapped_data_key, u.key_salt = wrapped, salt
+            if a_wrap[0] is not None:
+                u.wrapped_audit_key, u.audit_key_salt = a_wrap
+            t.audit("user", u.id, after={"can_view_reporters": True, "via": "恢复密钥"})
+
+    def new_recovery_key(self) -> str:
+        """Replace the recovery key (e.g. when the printed copy is lost); shown once."""
+        self._require_admin()
+        data_key = self._require_unwrapped_key()
+        audit_key = self._audit_key()
+        if audit_key is None:
+            raise ServiceError("审计密钥未解开，请重新登录后再生成恢复密钥")
+        recovery = new_recovery_key()
+        wraps = {
+            "reporter": wrap_data_key(data_key, recovery),
+            "audit": wrap_data_key(audit_key, recovery),
+        }
+        with self.tx("生成恢复密钥") as t:
+            s = t.session
+            for purpose, (w, sl) in wraps.items():
+                row = s.scalar(select(KeyEscrow).where(KeyEscrow.purpose == purpose))
+                if row is None:
+                    s.add(KeyEscrow(purpose=purpose, wrapped=w, salt=sl, created_at=self.ctx.now()))
+                else:
+                    row.wrapped, row.salt, row.created_at = w, sl, self.ctx.now()
+            t.audit("key_escrow", None, after={"recovery_key": "已更换"})
+        return recovery
+
     def reporter_blob_count(self) -> int:
         with self.db.read() as s:
             return s.scalar(select(func.count(Lead.id)).where(Lead.reporter_blob.is_not(None))) or 0
+
+
+def _holders(s: Any, excluding: int | None) -> list[str]:
+    q = select(User.username).where(
+        User.active.is_(True),
+        User.can_view_reporters.is_(True),
+        User.wrapped_data_key.is_not(None),
+    )
+    if excluding is not None:
+        q = q.where(User.id != excluding)
+    return list(s.scalars(q))
+
+
+def _case_lock(lock_until: datetime):  # type: ignore[no-untyped-def]
+    """locked_until for the try that takes the last of the five slots."""
+    from sqlalchemy import case
+
+    return case(
+        (User.failed_attempts + 1 >= MAX_FAILED_ATTEMPTS, lock_until),
+        else_=User.locked_until,
+    )
 
 
 def _audit_fields(u: User) -> dict[str, Any]:

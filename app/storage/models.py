@@ -88,6 +88,20 @@ class User(Base, Stamped):
     key_salt: Mapped[bytes | None] = mapped_column(LargeBinary)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # The audit key (HMAC of the audit chain) wrapped by this user's password (issue 13).
+    wrapped_audit_key: Mapped[bytes | None] = mapped_column(LargeBinary)
+    audit_key_salt: Mapped[bytes | None] = mapped_column(LargeBinary)
+
+
+class KeyEscrow(Base):
+    """A key wrapped by the recovery key shown once at first run (purpose: reporter, audit)."""
+
+    __tablename__ = "key_escrow"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    purpose: Mapped[str] = mapped_column(String(16), unique=True)
+    wrapped: Mapped[bytes] = mapped_column(LargeBinary)
+    salt: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
 
 
 class Holiday(Base, Stamped):
@@ -454,6 +468,8 @@ class AuditRecord(Base):
     after: Mapped[dict | None] = mapped_column(JSON)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    # HMAC-SHA-256 under the audit key, chained (issue 13); NULL until a keyed write seals it.
+    mac: Mapped[str | None] = mapped_column(String(64))
 
 
 class AuditHead(Base):
@@ -463,6 +479,10 @@ class AuditHead(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     seq: Mapped[int] = mapped_column(Integer, default=0)
     hash: Mapped[str] = mapped_column(String(64))
+    # The last sealed record (seq, mac) and a keyed MAC over them (issue 13).
+    sealed_seq: Mapped[int | None] = mapped_column(Integer, default=0)
+    sealed_mac: Mapped[str | None] = mapped_column(String(64))
+    mac: Mapped[str | None] = mapped_column(String(64))
 
 
 Index("ix_decisions_case_subject", Decision.case_id, Decision.subject_id)

@@ -1,0 +1,195 @@
+"""Atomic outputs: write to a temporary name in the target folder, fsync, then rename.
+
+A kill at any moment leaves either the old file, the complete new one, or a temporary
+``.~wenze-*.part`` file that :func:`sweep_partials` (called at start-up and before each
+write into a folder) removes. The final name never holds a torn file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+PART_PREFIX = ".~wenze-"
+PART_SUFFIX = ".part"
+# A temporary file older than this is left over from a killed run and may be removed.
+STALE_SECONDS = 6 * 3600
+
+
+def fsync_dir(path: Path) -> None:
+    if os.name == "nt":
+        return
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def temp_name(target: Path) -> Path:
+    """A unique temporary path beside ``target`` (same folder, so the rename is atomic)."""
+    target = Path(target)
+    fd, name = tempfile.mkstemp(
+        prefix=f"{PART_PREFIX}{target.name}.", suffix=PART_SUFFIX, dir=target.parent
+    )
+    os.close(fd)
+    return Path(name)
+
+
+def is_partial(path: Path) -> bool:
+    return path.name.startswith(PART_PREFIX) and path.name.endswith(PART_SUFFIX)
+
+
+def _fsync_path(path: Path) -> None:
+    with open(path, "rb+") as fh:
+        os.fsync(fh.fileno())
+
+
+@contextlib.contextmanager
+def atomic_output(target: str | Path, *, fsync: bool = True) -> Iterator[Path]:
+    """Yield a temporary path; on success it is fsynced and renamed over ``target``.
+
+    Use at the file-writing point only::
+
+        with atomic_output(path) as tmp:
+            workbook.save(tmp)
+    """
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = temp_name(target)
+    try:
+        yield tmp
+        if fsync:
+            _fsync_path(tmp)
+        os.replace(tmp, target)
+        if fsync:
+            fsync_dir(target.parent)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+
+
+def atomic_write_bytes(target: str | Path, data: bytes, *, fsync: bool = True) -> None:
+    with atomic_output(target, fsync=fsync) as tmp, open(tmp, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+
+
+def atomic_write_text(target: str | Path, data: str, *, fsync: bool = True) -> None:
+    atomic_write_bytes(target, data.encode("utf-8"), fsync=fsync)
+
+
+@contextlib.contextmanager
+def atomic_folder(target: str | Path) -> Iterator[Path]:
+    """Build a whole folder under a temporary name, then rename it into place.
+
+    If ``target`` exists it is moved aside first and removed only after the new folder is in
+    place, so a kill leaves the old folder, the new one, or a temporary folder.
+    """
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(
+        tempfile.mkdtemp(
+            prefix=f"{PART_PREFIX}{target.name}.", suffix=PART_SUFFIX, dir=target.parent
+        )
+    )
+    try:
+        yield tmp
+        for p in tmp.rglob("*"):
+            if p.is_file():
+                _fsync_path(p)
+        old = None
+        if target.exists():
+            old = target.with_name(f"{PART_PREFIX}{target.name}.old-{os.getpid()}{PART_SUFFIX}")
+            os.replace(target, old)
+        os.replace(tmp, target)
+        fsync_dir(target.parent)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def sweep_partials(folder: str | Path, *, older_than: float = STALE_SECONDS) -> list[Path]:
+    """Remove temporary outputs of killed runs in ``folder`` (not recursive)."""
+    folder = Path(folder)
+    removed: list[Path] = []
+    if not folder.is_dir():
+        return removed
+    now = time.time()
+    for p in folder.iterdir():
+        if not is_partial(p):
+            continue
+        try:
+            if now - p.stat().st_mtime < older_than:
+                continue
+            if p.is_dir():
+                shutil.rmtree(p, ignore_errors=True)
+            else:
+                p.unlink()
+            removed.append(p)
+        except OSError:
+            continue
+    return removed
+
+
+def app_temp_dir(data_dir: str | Path) -> Path:
+    """The data directory's own temp folder (openpyxl's temporary files go here)."""
+    path = Path(data_dir) / "tmp"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def clear_app_temp(data_dir: str | Path) -> int:
+    """Empty the data directory's temp folder at start-up; returns how many entries went."""
+    path = Path(data_dir) / "tmp"
+    if not path.is_dir():
+        return 0
+    n = 0
+    for p in path.iterdir():
+        try:
+            if p.is_dir():
+                shutil.rmtree(p)
+            else:
+                p.unlink()
+            n += 1
+        except OSError:
+            continue
+    return n
+
+
+def use_app_temp(data_dir: str | Path) -> Path:
+    """Point Python's (and so openpyxl's) temporary files at the data directory's temp folder.
+
+    openpyxl's write-only workbooks spill case rows into temporary files; in the system temp
+    folder they would outlive a killed run, so they live where start-up clears them.
+    """
+    path = app_temp_dir(data_dir)
+    tempfile.tempdir = str(path)
+    return path
+
+
+__all__ = [
+    "app_temp_dir",
+    "atomic_folder",
+    "atomic_output",
+    "atomic_write_bytes",
+    "atomic_write_text",
+    "clear_app_temp",
+    "fsync_dir",
+    "is_partial",
+    "sweep_partials",
+    "use_app_temp",
+]

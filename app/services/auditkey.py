@@ -1,0 +1,310 @@
+"""The keyed audit chain: HMAC-SHA-256 seals under an audit key that the database never holds.
+
+Each audit record keeps its unkeyed SHA-256 link (``hash``, see base.record_hash) and gets a
+keyed seal ``mac = HMAC(K, "rec" | prev_mac | seq | hash)``; the head row keeps the last sealed
+position and ``HMAC(K, "head" | sealed_seq | sealed_mac)``. Whoever holds only the database
+file can recompute every SHA-256 link but no seal, so a rewrite, a renumbering or a
+truncation of sealed records is detected by anyone who holds the key.
+
+Where K lives (see README "Threat model"):
+
+* wrapped under each user's password (users.wrapped_audit_key) and under the recovery key
+  (key_escrow), exactly like the reporter data key; a login unwraps it into memory;
+* before the first administrator exists (fresh data directory, ``wenze demo``, tests) in a
+  key file ``<data_dir>/keys/audit.key``, which the first-run wraps and then destroys.
+
+Records written while no key is in memory (failed logins before anyone logs in, a CLI run
+without ``--user``) stay unsealed at the tail of the chain and are sealed by the next keyed
+write; until then only the anchors protect them.
+
+Sealing happens in one ``before_flush`` hook for every session, so the service path
+(base.write_audit) and the bulk path (app.services.bulk, which moves the head itself) are
+sealed alike. After the commit the new head is written to the anchor file beside the data
+directory (``<data_dir>.audit-anchor.json``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+import os
+import threading
+import weakref
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+from sqlalchemy import event, select, text
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+log = logging.getLogger(__name__)
+
+KEY_BYTES = 32
+GENESIS_MAC = "0" * 64
+ANCHOR_SUFFIX = ".audit-anchor.json"
+
+
+# ----------------------------------------------------------------------------- MACs
+def record_mac(key: bytes, prev_mac: str, seq: int, hash_: str) -> str:
+    msg = f"wenze-audit-rec-v1|{prev_mac}|{seq}|{hash_}".encode()
+    return hmac.new(key, msg, hashlib.sha256).hexdigest()
+
+
+def head_mac(key: bytes, sealed_seq: int, sealed_mac: str) -> str:
+    msg = f"wenze-audit-head-v1|{sealed_seq}|{sealed_mac}".encode()
+    return hmac.new(key, msg, hashlib.sha256).hexdigest()
+
+
+def key_id(key: bytes) -> str:
+    """A short public fingerprint of the key (not usable to compute a seal)."""
+    return hmac.new(key, b"wenze-audit-key-id", hashlib.sha256).hexdigest()[:16]
+
+
+# ----------------------------------------------------------------------------- keyring
+@dataclass
+class AuditKeyring:
+    """The audit key of one database in this process, and where its anchor file lives."""
+
+    data_dir: Path | None
+    key: bytes | None = None
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def key_file(self) -> Path | None:
+        return None if self.data_dir is None else self.data_dir / "keys" / "audit.key"
+
+    @property
+    def anchor_path(self) -> Path | None:
+        return anchor_path_for(self.data_dir)
+
+    def set_key(self, key: bytes | None) -> None:
+        self.key = key
+
+    def bootstrap(self, conn: Any) -> bytes | None:
+        """The key when nobody holds it wrapped yet: the key file, created on first use."""
+        with self.lock:
+            if self.key is not None:
+                return self.key
+            path = self.key_file
+            if path is not None and path.exists():
+                data = path.read_bytes()
+                if len(data) == KEY_BYTES:
+                    self.key = data
+                    return data
+            if _someone_holds_key(conn):
+                return None  # only a login (or the recovery key) can bring it into memory
+            key = os.urandom(KEY_BYTES)
+            if path is not None:
+                try:
+                    from app.fsutil import atomic_write_bytes
+
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    atomic_write_bytes(path, key)
+                except OSError:
+                    log.warning("audit key file could not be written; key kept in memory")
+            self.key = key
+            return key
+
+    def forget_key_file(self) -> None:
+        """After the first administrator holds the key wrapped: overwrite and delete the file."""
+        path = self.key_file
+        if path is None or not path.exists():
+            return
+        try:
+            size = path.stat().st_size
+            with open(path, "r+b") as fh:
+                fh.write(os.urandom(size))
+                fh.flush()
+                os.fsync(fh.fileno())
+            path.unlink()
+        except OSError:
+            log.exception("could not remove the plain audit key file")
+
+
+_RINGS: weakref.WeakKeyDictionary[Engine, AuditKeyring] = weakref.WeakKeyDictionary()
+_RINGS_LOCK = threading.Lock()
+
+
+def anchor_path_for(data_dir: Path | None) -> Path | None:
+    if data_dir is None:
+        return None
+    data_dir = Path(data_dir)
+    return data_dir.parent / f"{data_dir.name}{ANCHOR_SUFFIX}"
+
+
+def keyring(db: Any, data_dir: Path | None = None) -> AuditKeyring:
+    """The keyring of ``db`` (a Database); created on first use for its engine."""
+    engine = db.engine
+    with _RINGS_LOCK:
+        ring = _RINGS.get(engine)
+        if ring is None:
+            ring = AuditKeyring(_data_dir_of(db, data_dir))
+            _RINGS[engine] = ring
+        return ring
+
+
+def _data_dir_of(db: Any, fallback: Path | None) -> Path | None:
+    from app.storage.engine import sqlite_file
+
+    path = sqlite_file(db)
+    if path is not None:
+        return path.parent
+    if db.data_dir is not None:
+        return Path(db.data_dir)
+    return Path(fallback) if fallback is not None else None
+
+
+def _ring_for_session(session: Session) -> AuditKeyring | None:
+    try:
+        bind = session.get_bind()
+    except Exception:
+        return None
+    engine = getattr(bind, "engine", bind)
+    return _RINGS.get(engine)
+
+
+def _someone_holds_key(conn: Any) -> bool:
+    """True when the database already has users or a recovery-key escrow of the audit key."""
+    try:
+        users = conn.execute(text("SELECT count(*) FROM users")).scalar() or 0
+        escrow = (
+            conn.execute(text("SELECT count(*) FROM key_escrow WHERE purpose = 'audit'")).scalar()
+            or 0
+        )
+    except Exception:
+        return True  # cannot tell: never mint a second key
+    return bool(users or escrow)
+
+
+# ----------------------------------------------------------------------------- sealing
+@event.listens_for(Session, "before_flush")
+def _seal_before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
+    from app.storage.models import AuditHead, AuditRecord
+
+    heads = [o for o in list(session.dirty) + list(session.new) if isinstance(o, AuditHead)]
+    if not heads:
+        return
+    head = heads[0]
+    ring = _ring_for_session(session)
+    if ring is None:
+        return
+    conn = session.connection()
+    key = ring.key or ring.bootstrap(conn)
+    info = {
+        "ring": ring,
+        "seq": head.seq,
+        "head": head.hash,
+        "sealed_seq": head.sealed_seq or 0,
+        "sealed_mac": head.sealed_mac,
+        "keyed": key is not None,
+    }
+    if key is not None:
+        _seal(conn, session, head, key, AuditRecord)
+        info.update(sealed_seq=head.sealed_seq or 0, sealed_mac=head.sealed_mac)
+    session.info["wenze_anchor"] = info
+
+
+def _seal(conn: Any, session: Session, head: Any, key: bytes, AuditRecord: Any) -> None:
+    from app.services.base import GENESIS_HASH, audit_payload, record_hash
+
+    sealed_seq = head.sealed_seq or 0
+    prev_mac = head.sealed_mac or GENESIS_MAC
+    if sealed_seq and not head.sealed_mac:
+        return  # inconsistent head: leave it for verification to report
+    pending = {o.seq: o for o in session.new if isinstance(o, AuditRecord)}
+    table = AuditRecord.__table__
+    rows = {
+        r.seq: r
+        for r in conn.execute(
+            select(table)
+            .where(table.c.seq > sealed_seq, table.c.seq <= head.seq)
+            .order_by(table.c.seq)
+        )
+    }
+    prev_hash = None
+    if sealed_seq:
+        prev_hash = conn.execute(
+            text("SELECT hash FROM audit_records WHERE seq = :s"), {"s": sealed_seq}
+        ).scalar()
+    else:
+        prev_hash = GENESIS_HASH
+    updates = []
+    last_seq, last_mac = sealed_seq, prev_mac
+    for seq in range(sealed_seq + 1, head.seq + 1):
+        obj = pending.get(seq)
+        if obj is not None:
+            rec = obj
+        elif seq in rows:
+            rec = SimpleNamespace(**dict(rows[seq]._mapping))
+        else:
+            break  # a gap: never seal over it
+        # Seal only what still links up: a forged or edited unsealed record stays unsealed.
+        if rec.prev_hash != prev_hash or record_hash(rec.prev_hash, audit_payload(rec)) != rec.hash:
+            break
+        mac = record_mac(key, last_mac, seq, rec.hash)
+        if obj is not None:
+            obj.mac = mac
+        else:
+            updates.append({"s": seq, "m": mac})
+        prev_hash, last_seq, last_mac = rec.hash, seq, mac
+    if updates:
+        conn.execute(text("UPDATE audit_records SET mac = :m WHERE seq = :s"), updates)
+    head.sealed_seq = last_seq
+    head.sealed_mac = None if last_seq == 0 else last_mac
+    head.mac = head_mac(key, last_seq, last_mac)
+
+
+@event.listens_for(Session, "after_commit")
+def _anchor_after_commit(session: Session) -> None:
+    info = session.info.pop("wenze_anchor", None)
+    if not info:
+        return
+    ring: AuditKeyring = info.pop("ring")
+    try:
+        write_anchor(ring.anchor_path, info)
+    except OSError:
+        log.warning("audit anchor file could not be written", exc_info=True)
+
+
+@event.listens_for(Session, "after_rollback")
+def _anchor_after_rollback(session: Session) -> None:
+    session.info.pop("wenze_anchor", None)
+
+
+# ----------------------------------------------------------------------------- anchors
+def write_anchor(path: Path | None, info: dict[str, Any]) -> None:
+    if path is None:
+        return
+    from app.fsutil import atomic_write_text
+
+    data = {
+        "app": "wenze",
+        "kind": "audit-anchor",
+        "seq": info["seq"],
+        "head": info["head"],
+        "sealed_seq": info.get("sealed_seq") or 0,
+        "sealed_mac": info.get("sealed_mac"),
+    }
+    atomic_write_text(path, json.dumps(data, ensure_ascii=False), fsync=False)
+
+
+def read_anchor(path: Path | None) -> dict[str, Any] | None:
+    if path is None or not path.exists():
+        return None
+    return json.loads(path.read_text("utf-8"))
+
+
+__all__ = [
+    "AuditKeyring",
+    "anchor_path_for",
+    "head_mac",
+    "key_id",
+    "keyring",
+    "read_anchor",
+    "record_mac",
+    "write_anchor",
+]
