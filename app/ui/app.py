@@ -17,13 +17,14 @@ def prepare_application(argv: list[str] | None = None) -> Any:
     from PySide6.QtWidgets import QApplication
 
     from app import APP_NAME
-    from app.ui.common import install_translator, register_fonts
+    from app.ui.common import install_style, install_translator, register_fonts
 
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
     if not getattr(app, "_wenze_ready", False):
         app.setApplicationName(APP_NAME)
         install_translator(app)
         register_fonts(app)
+        install_style(app)  # sort arrows point the way the rows go
         app._wenze_ready = True  # type: ignore[attr-defined]
     return app
 

@@ -21,11 +21,15 @@ from PySide6.QtWidgets import (
 
 from app.domain.lifecycle import Stage
 from app.services.listing import CaseFilter
-from app.ui.common import show_error
+from app.ui.common import pinyin_sorted, show_error
 from app.ui.models import ID_ROLE, CaseTableModel
 from app.ui.workers import Runner, SyncRunner
 
 SEARCH_DELAY_MS = 300
+SEARCH_HELP = (
+    "可搜索问责对象、单位、事实、调查结论中的文字，或编号：案件编号（如 WZ2026-0019，"
+    "可只输前几位）、文号（如〔2026〕5号，方括号不限）、线索编号；多个词以空格分隔。"
+)
 
 
 class CaseListView(QWidget):
@@ -39,7 +43,10 @@ class CaseListView(QWidget):
 
         self.search = QLineEdit(self)
         self.search.setObjectName("caseSearch")
-        self.search.setPlaceholderText("搜索问责对象、单位、事实、调查结论（Ctrl+F）")
+        self.search.setPlaceholderText(
+            "搜索问责对象、单位、事实，或案件编号、文号、线索编号（Ctrl+F）"
+        )
+        self.search.setToolTip(SEARCH_HELP)
         self.search.setClearButtonEnabled(True)
         self.stage_combo = QComboBox(self)
         self.stage_combo.addItem("全部环节", None)
@@ -88,6 +95,26 @@ class CaseListView(QWidget):
         self.table.doubleClicked.connect(self._open_index)
 
         self.status = QLabel(self)
+        self.status.setObjectName("caseStatus")
+        self.hint = QLabel(self)  # why a search found nothing, and what it can find
+        self.hint.setObjectName("searchHint")
+        self.hint.setWordWrap(True)
+        self.hint.setStyleSheet("color:#8a4b00;")
+        self.hint.hide()
+        # A chart bar's cases are shown as given; this bar says so and clears it.
+        self.chart_bar = QWidget(self)
+        self.chart_bar.setObjectName("chartFilterBar")
+        self.chart_bar.setStyleSheet("background:#e7f0fa;")
+        self.chart_label = QLabel(self.chart_bar)
+        self.chart_label.setObjectName("chartFilter")
+        self.clear_chart = QPushButton("显示全部案件", self.chart_bar)
+        self.clear_chart.setObjectName("clearChartFilter")
+        self.clear_chart.clicked.connect(self.clear_filters)
+        chart_row = QHBoxLayout(self.chart_bar)
+        chart_row.setContentsMargins(6, 2, 6, 2)
+        chart_row.addWidget(self.chart_label, 1)
+        chart_row.addWidget(self.clear_chart)
+        self.chart_bar.hide()
         self.model.countChanged.connect(self._update_status)
         self.model.loadingChanged.connect(lambda _: self._update_status())
         self.model.rowsInserted.connect(lambda *_: self._update_status())
@@ -95,7 +122,9 @@ class CaseListView(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
+        layout.addWidget(self.chart_bar)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.hint)
         layout.addWidget(self.status)
 
         self._search_timer = QTimer(self)
@@ -119,7 +148,8 @@ class CaseListView(QWidget):
             unit = self.unit_combo.currentData()
             self.unit_combo.clear()
             self.unit_combo.addItem("全部单位", None)
-            for u in self.services.masterdata.list_units(include_inactive=True):
+            units = self.services.masterdata.list_units(include_inactive=True)
+            for u in pinyin_sorted(units, key=lambda u: u.name):
                 self.unit_combo.addItem(u.name, u.id)
             self._select(self.unit_combo, unit)
             year = self.year_combo.currentData()
@@ -150,11 +180,38 @@ class CaseListView(QWidget):
         if self._loading_choices:
             return
         self._search_timer.stop()
+        self.chart_bar.hide()
         self.model.set_filter(self.current_filter())
 
+    def _reset_filters(self, stage: str | None = None) -> None:
+        """Search text, unit, year and 仅看逾期 back to 全部, without reloading yet."""
+        self._loading_choices = True
+        try:
+            self.search.clear()
+            self._select(self.stage_combo, stage)
+            self.unit_combo.setCurrentIndex(0)
+            self.year_combo.setCurrentIndex(0)
+            self.overdue_check.setChecked(False)
+        finally:
+            self._loading_choices = False
+        self._search_timer.stop()
+
     def show_stage(self, stage: str) -> None:
-        self._select(self.stage_combo, stage)
+        """The dashboard's 「已结案 26件」: exactly the cases counted there, no old search."""
+        self._reset_filters(stage)
         self.apply_filter()
+
+    def clear_filters(self) -> None:
+        self._reset_filters()
+        self.apply_filter()
+
+    def show_rows(self, title: str, rows: list) -> None:  # type: ignore[type-arg]
+        """A chart bar's cases: exactly these rows, with a bar naming them."""
+        self._reset_filters()
+        self.model.set_rows(rows)
+        self.chart_label.setText(f"图表筛选：{title}，共{len(rows)}件")
+        self.chart_bar.show()
+        self._update_status()
 
     def refresh(self) -> None:
         self.reload_choices()
@@ -167,6 +224,16 @@ class CaseListView(QWidget):
     def _update_status(self) -> None:
         total = self.model.total
         shown = self.model.rowCount()
+        text = self.search.text().strip()
+        explain = getattr(self.services.listing, "explain_search", None)
+        hint = ""
+        if text and not self.model.static:
+            if callable(explain):
+                hint = explain(text) or ""
+            if total == 0:
+                hint = f"未找到与“{text}”相符的案件。" + (hint + " " if hint else "") + SEARCH_HELP
+        self.hint.setText(hint)
+        self.hint.setVisible(bool(hint))
         if total is None:
             text = f"已加载 {shown} 件……"
         else:

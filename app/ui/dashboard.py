@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from app.domain.lifecycle import Stage
 from app.services.listing import Dashboard
 from app.ui.common import show_error
+from app.ui.dashboard_charts import DashboardCharts, collect
 from app.ui.models import CASE_ID_ROLE, DueItemsModel, sort_proxy
 from app.ui.workers import Runner, SyncRunner
 
@@ -28,6 +29,7 @@ from app.ui.workers import Runner, SyncRunner
 class DashboardView(QWidget):
     openCase = Signal(int)
     stageClicked = Signal(str)
+    barClicked = Signal(str, list)  # a chart bar: its title and its cases
 
     def __init__(self, services: Any, runner: Runner | None = None, parent: QWidget | None = None):
         super().__init__(parent)
@@ -40,7 +42,7 @@ class DashboardView(QWidget):
         self.count_buttons: dict[str, QPushButton] = {}
         for i, stage in enumerate(Stage):
             btn = QPushButton(f"{stage.value}\n—", counts)
-            btn.setMinimumHeight(54)
+            btn.setMinimumHeight(48)
             btn.setToolTip(f"在“问责案件”中查看{stage.value}的案件")
             btn.clicked.connect(lambda _=False, s=stage.value: self.stageClicked.emit(s))
             grid.addWidget(btn, 0, i)
@@ -80,17 +82,23 @@ class DashboardView(QWidget):
         header.setSectionResizeMode(DueItemsModel.COL_NOTE, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(self._open)
 
+        self.charts = DashboardCharts(self)
+        self.charts.barClicked.connect(self.barClicked.emit)
+
         layout = QVBoxLayout(self)
         layout.addWidget(counts)
         layout.addWidget(self.warning_label)
+        layout.addWidget(self.charts, 3)
         layout.addLayout(head)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.table, 2)
 
     def refresh(self) -> None:
         if self.services.listing is None:
             return
         self.summary_label.setText("正在加载……")
         self.runner.submit(self.services.listing.dashboard, self._loaded, self._failed)
+        listing, today = self.services.listing, self.services.ctx.today()
+        self.runner.submit(lambda: collect(listing, today), self.charts.set_data, self._failed)
 
     def _loaded(self, dash: Dashboard) -> None:
         self.dashboard = dash

@@ -75,6 +75,7 @@ class MainWindow(QMainWindow):
 
         self.dashboard.openCase.connect(self.open_case)
         self.dashboard.stageClicked.connect(self._show_stage)
+        self.dashboard.barClicked.connect(self._show_rows)
         self.cases.openCase.connect(self.open_case)
         self.cases.newCase.connect(self.new_case)
         self.tabs.currentChanged.connect(self._tab_changed)
@@ -152,6 +153,10 @@ class MainWindow(QMainWindow):
     def _show_stage(self, stage: str) -> None:
         self.tabs.setCurrentWidget(self.cases)
         self.cases.show_stage(stage)
+
+    def _show_rows(self, title: str, rows: list) -> None:  # type: ignore[type-arg]
+        self.tabs.setCurrentWidget(self.cases)
+        self.cases.show_rows(title, rows)
 
     def _tab_changed(self, index: int) -> None:
         widget = self.tabs.widget(index)

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.enums import UnitKind
-from app.ui.common import from_qdate, show_error, show_info, to_qdate
+from app.ui.common import from_qdate, pinyin_sorted, show_error, show_info, to_qdate
 from app.ui.models import (
     ID_ROLE,
     ROW_ROLE,
@@ -61,6 +61,7 @@ class UnitsPanel(QWidget):
         self.services = services
         self.model = UnitTableModel(parent=self)
         self.table = _table(self.model, self, "unitTable")
+        self.table.sortByColumn(UnitTableModel.COL_NAME, Qt.SortOrder.AscendingOrder)
         self.name = QLineEdit(self)
         self.name.setObjectName("unitName")
         self.name.setPlaceholderText("如：城区一中队、法制科")
@@ -116,6 +117,7 @@ class PeoplePanel(QWidget):
         self.editing_id: int | None = None
         self.model = PersonTableModel(parent=self)
         self.table = _table(self.model, self, "personTable", stretch=PersonTableModel.COL_UNIT)
+        self.table.sortByColumn(PersonTableModel.COL_NAME, Qt.SortOrder.AscendingOrder)
         self.table.selectionModel().currentRowChanged.connect(lambda cur, _: self._load(cur))
 
         box = QGroupBox("人员信息", self)
@@ -161,7 +163,7 @@ class PeoplePanel(QWidget):
         current = self.unit.currentData()
         self.unit.clear()
         self.unit.addItem("（无）", None)
-        for u in self.services.masterdata.list_units():
+        for u in pinyin_sorted(self.services.masterdata.list_units(), key=lambda u: u.name):
             self.unit.addItem(f"{u.name}（{u.kind}）", u.id)
         self.unit.setCurrentIndex(max(self.unit.findData(current), 0))
         self.model.set_rows(self.services.masterdata.list_people(include_inactive=True))

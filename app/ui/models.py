@@ -23,7 +23,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from app.services.listing import PAGE_SIZE, CaseFilter, CaseRow, DueItem, SortKey
-from app.ui.common import fmt_date, weekday
+from app.ui.common import compare_names, fmt_date, weekday
 from app.ui.workers import Runner, SyncRunner
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the row's dataclass
@@ -121,16 +121,31 @@ class ListTableModel(QAbstractTableModel):
         return None
 
 
+class PinyinSortProxy(QSortFilterProxyModel):
+    """Sorts by SORT_ROLE: dates and numbers as values, text in pinyin order (陈 < 李 < 王)."""
+
+    def lessThan(self, left: _Index, right: _Index) -> bool:
+        a = left.data(self.sortRole())
+        b = right.data(self.sortRole())
+        if isinstance(a, str) and isinstance(b, str):
+            return compare_names(a, b) < 0
+        if a is None or b is None:
+            return a is None and b is not None
+        try:
+            return bool(a < b)
+        except TypeError:
+            return str(a) < str(b)
+
+
 def sort_proxy(model: ListTableModel, parent: Any = None) -> QSortFilterProxyModel:
-    """A proxy sorting by SORT_ROLE so dates and day counts sort as values, not text.
+    """A proxy sorting by SORT_ROLE so dates and day counts sort as values, names by pinyin.
 
     ``parent`` should be the widget showing it (a proxy parented to its own source model
     confuses Python's garbage collector when both wrappers die together).
     """
-    proxy = QSortFilterProxyModel(parent)
+    proxy = PinyinSortProxy(parent)
     proxy.setSourceModel(model)
     proxy.setSortRole(SORT_ROLE)
-    proxy.setSortLocaleAware(True)
     return proxy
 
 
@@ -329,6 +344,7 @@ class CaseTableModel(QAbstractTableModel):
         self._descending = True
         self._generation = 0
         self._loading = False
+        self._static: list[CaseRow] | None = None
         self._exhausted = listing is None
         self.total: int | None = None
         self.pages_fetched = 0  # how many pages came from the service (tests and benches)
@@ -355,8 +371,44 @@ class CaseTableModel(QAbstractTableModel):
         self._filter = f
         self.reload()
 
+    @property
+    def static(self) -> bool:
+        """True while the list shows given rows (a chart bar's cases), not a filter."""
+        return self._static is not None
+
+    def set_rows(self, rows: Sequence[CaseRow]) -> None:
+        """Show exactly ``rows`` (sorted here by the current column); a filter ends it."""
+        self._generation += 1
+        self._static = list(rows)
+        self._changing = True
+        self.beginResetModel()
+        self._rows = self._sorted(self._static)
+        self._exhausted = True
+        self._loading = False
+        self.total = len(self._rows)
+        self.endResetModel()
+        self._changing = False
+        self.countChanged.emit(self.total)
+
+    def _sorted(self, rows: list[CaseRow]) -> list[CaseRow]:
+        import functools
+
+        col = self.SORT_KEYS.index(self._sort)
+
+        def key_text(r: CaseRow) -> str:
+            return str(self.data_text(r, col))
+
+        if self._sort in (SortKey.NUMBER, SortKey.DEADLINE, SortKey.STAGE, SortKey.STATUS):
+            out = sorted(rows, key=lambda r: (key_text(r) == "", key_text(r)))
+        else:
+            out = sorted(
+                rows, key=functools.cmp_to_key(lambda a, b: compare_names(key_text(a), key_text(b)))
+            )
+        return out[::-1] if self._descending else out
+
     def reload(self) -> None:
         """Start over: drop rows, count once, fetch the first page."""
+        self._static = None
         self._generation += 1
         self._changing = True
         self.beginResetModel()
@@ -434,7 +486,22 @@ class CaseTableModel(QAbstractTableModel):
             return
         self._sort = self.SORT_KEYS[column]
         self._descending = order == Qt.SortOrder.DescendingOrder
+        if self._static is not None:
+            self.set_rows(self._static)
+            return
         self.reload()
+
+    @staticmethod
+    def data_text(row: CaseRow, col: int) -> str:
+        return (
+            row.number,
+            row.subjects,
+            row.units,
+            row.grounds,
+            row.stage,
+            _deadline_text(row),
+            row.status,
+        )[col]
 
     # --- Qt
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
@@ -460,15 +527,7 @@ class CaseTableModel(QAbstractTableModel):
         row = self._rows[index.row()]
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return (
-                row.number,
-                row.subjects,
-                row.units,
-                row.grounds,
-                row.stage,
-                _deadline_text(row),
-                row.status,
-            )[col]
+            return self.data_text(row, col)
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == self.COL_NUMBER:
                 return row.summary

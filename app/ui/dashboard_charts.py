@@ -1,0 +1,243 @@
+"""工作台 charts: cases proposed per month (last 12 months), by unit and by clause (QtCharts).
+
+The numbers come from the case list itself (``services.listing.page``), counted here over
+the last twelve months, so a bar and the list it opens always agree: clicking a bar hands
+the bar's cases to the case list (``barClicked(title, rows)``).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from PySide6.QtCharts import (
+    QBarCategoryAxis,
+    QBarSeries,
+    QBarSet,
+    QChart,
+    QChartView,
+    QHorizontalBarSeries,
+    QValueAxis,
+)
+from PySide6.QtCore import QMargins, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QPainter
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from app.services.listing import CaseFilter, CaseRow
+from app.ui.common import compare_names
+
+TOP_N = 6  # units and clauses shown (the rest are in the case list)
+FETCH = 2000
+
+
+@dataclass
+class ChartData:
+    """Cases of the last 12 months grouped three ways; each group keeps its rows."""
+
+    months: list[tuple[str, list[CaseRow]]] = field(default_factory=list)
+    units: list[tuple[str, list[CaseRow]]] = field(default_factory=list)
+    clauses: list[tuple[str, list[CaseRow]]] = field(default_factory=list)
+    start: date | None = None
+    end: date | None = None
+
+    @property
+    def total(self) -> int:
+        return sum(len(rows) for _, rows in self.months)
+
+
+def month_starts(today: date, n: int = 12) -> list[date]:
+    """The first days of the ``n`` months ending with ``today``'s, oldest first."""
+    out = []
+    y, m = today.year, today.month
+    for _ in range(n):
+        out.append(date(y, m, 1))
+        y, m = (y, m - 1) if m > 1 else (y - 1, 12)
+    return out[::-1]
+
+
+def _ranked(groups: dict[str, list[CaseRow]]) -> list[tuple[str, list[CaseRow]]]:
+    import functools
+
+    def order(a: tuple[str, list], b: tuple[str, list]) -> int:
+        if len(a[1]) != len(b[1]):
+            return len(b[1]) - len(a[1])  # most cases first
+        return compare_names(a[0], b[0])
+
+    return sorted(groups.items(), key=functools.cmp_to_key(order))[:TOP_N]
+
+
+def collect(listing: Any, today: date) -> ChartData:
+    """Runs on a worker thread: pages of the case list for the years the 12 months touch."""
+    starts = month_starts(today)
+    start = starts[0]
+    rows: list[CaseRow] = []
+    for year in sorted({start.year, today.year}):
+        offset = 0
+        while True:
+            page = listing.page(CaseFilter(year=year), offset=offset, limit=FETCH)
+            rows.extend(r for r in page if start <= r.proposed_on <= today)
+            if len(page) < FETCH:
+                break
+            offset += len(page)
+    rows.sort(key=lambda r: r.number, reverse=True)
+    by_month: dict[date, list[CaseRow]] = {s: [] for s in starts}
+    by_unit: dict[str, list[CaseRow]] = defaultdict(list)
+    by_clause: dict[str, list[CaseRow]] = defaultdict(list)
+    for r in rows:
+        by_month[r.proposed_on.replace(day=1)].append(r)
+        for unit in dict.fromkeys(u for u in r.units.split("、") if u):
+            by_unit[unit].append(r)
+        for clause in dict.fromkeys(c for c in r.grounds.split("、") if c):
+            by_clause[clause].append(r)
+    return ChartData(
+        months=[(f"{s.year}年{s.month}月", by_month[s]) for s in starts],
+        units=_ranked(by_unit),
+        clauses=_ranked(by_clause),
+        start=start,
+        end=today,
+    )
+
+
+def _short_month(label: str) -> str:
+    """2026年3月 -> 3月 (twelve labels under one chart; the title gives the years)."""
+    return label.split("年", 1)[-1]
+
+
+class BarChart(QChartView):
+    """One bar chart; ``clicked(index)`` names the category clicked."""
+
+    clicked = Signal(int)
+
+    def __init__(self, title: str, horizontal: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.horizontal = horizontal
+        self.categories: list[str] = []
+        self.counts: list[int] = []
+        chart = QChart()
+        chart.setTitle(title)
+        font = QFont(self.font())
+        font.setBold(True)
+        chart.setTitleFont(font)
+        chart.legend().hide()
+        chart.setMargins(QMargins(4, 4, 4, 4))
+        chart.setBackgroundRoundness(0)
+        chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+        self.setChart(chart)
+        self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.setMinimumHeight(200)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self._series: Any = None
+
+    def set_bars(self, categories: list[str], counts: list[int]) -> None:
+        chart = self.chart()
+        chart.removeAllSeries()
+        for axis in chart.axes():
+            chart.removeAxis(axis)
+        self.categories, self.counts = list(categories), list(counts)
+        bars = QBarSet("案件数")
+        bars.setColor(QColor("#3b6ea5"))
+        bars.setLabelColor(QColor("#222"))
+        # Horizontal charts draw the first category at the bottom: reverse, largest on top.
+        shown = list(reversed(categories)) if self.horizontal else list(categories)
+        for n in reversed(counts) if self.horizontal else counts:
+            bars.append(n)
+        series = QHorizontalBarSeries() if self.horizontal else QBarSeries()
+        series.append(bars)
+        series.setLabelsVisible(True)
+        series.setLabelsPosition(QBarSeries.LabelsPosition.LabelsOutsideEnd)
+        series.clicked.connect(lambda index, _set: self.clicked.emit(int(index)))
+        chart.addSeries(series)
+        cats = QBarCategoryAxis()
+        cats.append(shown)
+        small = QFont(self.font())
+        small.setPointSizeF(max(self.font().pointSizeF() - 1.5, 7.5))
+        cats.setLabelsFont(small)
+        values = QValueAxis()
+        values.setLabelFormat("%d")
+        values.setRange(0, max([*counts, 1]) * 1.2)
+        values.setTickCount(3)
+        values.setLabelsFont(small)
+        if self.horizontal:
+            chart.addAxis(cats, Qt.AlignmentFlag.AlignLeft)
+            chart.addAxis(values, Qt.AlignmentFlag.AlignBottom)
+        else:
+            chart.addAxis(cats, Qt.AlignmentFlag.AlignBottom)
+            chart.addAxis(values, Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(cats)
+        series.attachAxis(values)
+        self._series = series
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        # QtCharts elides category labels for the size it had when they were set.
+        if self._series is not None and event.oldSize() != event.size():
+            self.set_bars(self.categories, self.counts)
+
+    def index_for(self, shown_index: int) -> int:
+        """The category index of a bar as drawn (horizontal charts are drawn reversed)."""
+        return len(self.categories) - 1 - shown_index if self.horizontal else shown_index
+
+    def click_bar(self, index: int) -> None:
+        """As a click on the bar of category ``index`` (tests; keyboard users)."""
+        shown = self.index_for(index)
+        self._series.clicked.emit(shown, self._series.barSets()[0])
+
+
+class DashboardCharts(QWidget):
+    """Three charts side by side; a click on a bar emits its title and cases."""
+
+    barClicked = Signal(str, list)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.data = ChartData()
+        self.months = BarChart("近12个月提出问责的案件", horizontal=False, parent=self)
+        self.units = BarChart("按单位（近12个月，前6名）", horizontal=True, parent=self)
+        self.clauses = BarChart("按情形条款（近12个月，前6项）", horizontal=True, parent=self)
+        for chart in (self.months, self.units, self.clauses):
+            chart.setObjectName("chart")
+        self.months.setObjectName("monthChart")
+        self.units.setObjectName("unitChart")
+        self.clauses.setObjectName("clauseChart")
+        self.months.clicked.connect(lambda i: self._emit(self.data.months, i, "提出"))
+        self.units.clicked.connect(
+            lambda i: self._emit(self.data.units, self.units.index_for(i), "")
+        )
+        self.clauses.clicked.connect(
+            lambda i: self._emit(self.data.clauses, self.clauses.index_for(i), "")
+        )
+        self.note = QLabel("点击柱形，在“问责案件”中列出对应案件。", self)
+        self.note.setStyleSheet("color:#555")
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.months, 5)
+        row.addWidget(self.units, 4)
+        row.addWidget(self.clauses, 4)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(2)
+        lay.addLayout(row, 1)
+        lay.addWidget(self.note)
+
+    def set_data(self, data: ChartData) -> None:
+        self.data = data
+        if data.months:
+            first, last = data.months[0][0], data.months[-1][0]
+            self.months.chart().setTitle(f"近12个月提出问责的案件（{first}—{last}）")
+        self.months.set_bars(
+            [_short_month(label) for label, _ in data.months],
+            [len(rows) for _, rows in data.months],
+        )
+        self.units.set_bars([u for u, _ in data.units], [len(r) for _, r in data.units])
+        self.clauses.set_bars([c for c, _ in data.clauses], [len(r) for _, r in data.clauses])
+
+    def _emit(self, groups: list[tuple[str, list[CaseRow]]], index: int, verb: str) -> None:
+        if not 0 <= index < len(groups):
+            return
+        label, rows = groups[index]
+        window = ""
+        if verb == "" and self.data.start is not None:
+            window = f"（{self.data.start.year}年{self.data.start.month}月以来）"
+        self.barClicked.emit(f"{label}{verb}的案件{window}", list(rows))
