@@ -1,21 +1,35 @@
 """Read models for the main window: the case list page by page, search, dashboard due items.
 
 Every query here filters out voided cases and the cases the user recused from (Art. 12).
-Pages are fetched with LIMIT/OFFSET over indexed columns; the total count is a separate
-call so a scrolling list never recounts. Full-text search uses FTS5 trigram on SQLite
-for terms of three characters or more and a LIKE on ``cases.search_text`` for shorter
-ones (trigram cannot match 1–2 characters); PostgreSQL uses ILIKE over the pg_trgm index.
+
+Search terms (whitespace-separated, ANDed) take one of three indexed routes:
+
+* numbers — a case number (``WZ2026-0019``), a lead number (``XS2026-0007``) or a document
+  number in any bracket form (``〔2026〕5号``, ``[2026]5号``, ``(2026)5``, ``荣综执纪〔2026〕5号``)
+  is found exactly, and by prefix while it is being typed (``WZ2026-00``, ``〔2026〕``);
+* three characters or more — FTS5 trigram on SQLite, ILIKE over pg_trgm on PostgreSQL;
+* one or two characters — ``cases_chars`` (FTS5, one token per character: a one-token
+  query or a two-token phrase) on SQLite, the ``wenze_grams`` GIN index on PostgreSQL
+  (migration 0014). A one-character term matches only rows containing that character.
+
+Counts are cached per filter and invalidated by any write (the key holds the audit chain
+head, which every service transaction moves). Pages sorted by a column (number, stage,
+deadline) continue from the last row of the previous page (keyset) instead of OFFSET, so
+scrolling to row 90,000 costs what the first page costs.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+import re
+import threading
+import unicodedata
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Integer, and_, case, column, func, select, table, text
+from sqlalchemy import Integer, and_, case, column, func, literal, or_, select, table, text, union
 from sqlalchemy.sql import Select
 
 from app.domain import deadlines
@@ -25,10 +39,13 @@ from app.domain.lifecycle import Stage
 from app.domain.regulation import clause_label
 from app.services.base import ServiceBase, ServiceContext
 from app.storage.models import (
+    AuditHead,
     Case,
     CaseGround,
     CaseSubject,
     Decision,
+    DocNumber,
+    Lead,
     ReviewApplication,
     Service,
 )
@@ -37,6 +54,10 @@ PAGE_SIZE = 200
 TERMINAL = (Stage.CLOSED.value, Stage.NOT_INITIATED.value)
 OPEN_STAGES = tuple(s.value for s in Stage if s.value not in TERMINAL)
 _FTS = table("cases_fts", column("rowid", Integer))
+_CHARS = table("cases_chars", column("rowid", Integer))
+CACHE_SIZE = 256
+# Sort keys served by keyset paging (a plain column, with the id as tie-breaker).
+KEYSET_SORTS = ("number", "stage", "deadline")
 
 
 class SortKey(StrEnum):
@@ -118,6 +139,72 @@ def split_terms(query: str) -> list[str]:
     return [t for t in query.split() if t]
 
 
+# ----------------------------------------------------------------------------- numbers
+
+_CASE_NO = re.compile(r"^(WZ|XS)(\d{0,4}|\d{4}-\d{0,4})$")
+_BARE_NO = re.compile(r"^\d{4}-\d{1,4}$")
+_DOC_NO = re.compile(
+    r"^(?P<prefix>[^\[\]〔〕()【】]*)[\[〔(【](?P<year>\d{4})[\]〕)】](?P<seq>\d{0,6})(?P<hao>号?)$"
+)
+
+
+@dataclass(frozen=True)
+class NumberTerm:
+    """A search term that is (the beginning of) a case, lead or document number."""
+
+    kind: str  # "case", "lead", "case_or_lead" (2026-0019) or "doc"
+    prefix: str = ""  # case/lead: the typed beginning; doc: the 机关代字 typed before the bracket
+    year: int = 0
+    seq: int | None = None
+    exact: bool = False  # doc: 号 typed, so the sequence is complete
+
+
+def number_term(term: str) -> NumberTerm | None:
+    """The number a term denotes, or None for an ordinary text term.
+
+    Full-width forms are folded first (ＷＺ２０２６, ［2026］5号, （2026）5号).
+    """
+    t = unicodedata.normalize("NFKC", term).strip()
+    upper = t.upper()
+    if m := _CASE_NO.match(upper):
+        return NumberTerm("case" if m.group(1) == "WZ" else "lead", prefix=upper)
+    if _BARE_NO.match(t):
+        return NumberTerm("case_or_lead", prefix=t)
+    if m := _DOC_NO.match(t):
+        seq = int(m.group("seq")) if m.group("seq") else None
+        return NumberTerm(
+            "doc",
+            prefix=m.group("prefix"),
+            year=int(m.group("year")),
+            seq=seq,
+            exact=bool(m.group("hao")) and seq is not None,
+        )
+    return None
+
+
+def _seq_prefix(col, seq: int):  # type: ignore[no-untyped-def]
+    """``col`` (an integer) written in decimal begins with ``seq``: index-friendly ranges."""
+    ranges = [col == seq]
+    if seq > 0:
+        low = seq
+        for _ in range(5):
+            low *= 10
+            scale = low // seq
+            ranges.append(col.between(low, low + scale - 1))
+    return or_(*ranges)
+
+
+def _chars_phrase(term: str) -> str | None:
+    """The ``cases_chars`` query of a 1–2 character term, or None if a character is not indexed.
+
+    Letters, digits, marks, punctuation and symbols are tokens (migration 0014); whitespace
+    and control characters are not, so such a term falls back to LIKE.
+    """
+    if any(unicodedata.category(ch)[0] in "ZC" for ch in term):
+        return None
+    return '"' + " ".join(ch.replace('"', '""') for ch in term) + '"'
+
+
 def _like_pattern(term: str) -> str:
     escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
@@ -132,6 +219,23 @@ class ListingService(ServiceBase):
     def __init__(self, ctx: ServiceContext, services: Any = None) -> None:
         super().__init__(ctx)
         self.services = services
+        # Counts per filter and the last row of each page (keyset cursors), both keyed on the
+        # audit chain head: any write moves it, so nothing stale is ever served.
+        self._counts: OrderedDict[tuple, int] = OrderedDict()
+        self._cursors: OrderedDict[tuple, tuple] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def _version(self, s) -> tuple:  # type: ignore[no-untyped-def]
+        """What a cached answer depends on besides the filter: data, viewer and day."""
+        head = s.execute(select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1)).first()
+        return (tuple(head) if head else None, self.ctx.actor.person_id, self.ctx.today())
+
+    def _remember(self, cache: OrderedDict, key: tuple, value: Any) -> None:
+        with self._lock:
+            cache[key] = value
+            cache.move_to_end(key)
+            while len(cache) > CACHE_SIZE:
+                cache.popitem(last=False)
 
     # ------------------------------------------------------------------ helpers
     def _reminder_days(self) -> int:
@@ -167,19 +271,74 @@ class ListingService(ServiceBase):
         if f.overdue:
             conds.append(Case.next_deadline < today)
             conds.append(Case.stage.not_in(TERMINAL))
-        terms = split_terms(f.text)
-        fts_terms = []
-        for term in terms:
-            if self.db.is_sqlite and len(term) >= 3:
-                fts_terms.append(term)
+        trigram_terms: list[str] = []
+        char_phrases: list[str] = []
+        for term in split_terms(f.text):
+            number = number_term(term)
+            if number is not None:
+                conds.append(Case.id.in_(self._number_cases(number)))
+            elif len(term) >= 3:
+                if self.db.is_sqlite:
+                    trigram_terms.append(term)
+                else:
+                    conds.append(self._like_clause(term))
+            elif self.db.is_sqlite:
+                phrase = _chars_phrase(term)
+                if phrase is None:
+                    conds.append(self._like_clause(term))
+                else:
+                    char_phrases.append(phrase)
             else:
-                conds.append(self._like_clause(term))
-        if fts_terms:
+                conds.append(self._grams_clause(term))
+        if trigram_terms:
             # One MATCH with the phrases ANDed: FTS5 intersects them itself.
-            expr = " AND ".join(_fts_phrase(t) for t in fts_terms)
+            expr = " AND ".join(_fts_phrase(t) for t in trigram_terms)
             sub = select(_FTS.c.rowid).where(text("cases_fts MATCH :fts_q").bindparams(fts_q=expr))
             conds.append(Case.id.in_(sub))
+        if char_phrases:
+            expr = " AND ".join(char_phrases)
+            sub = select(_CHARS.c.rowid).where(
+                text("cases_chars MATCH :chars_q").bindparams(chars_q=expr)
+            )
+            conds.append(Case.id.in_(sub))
         return conds
+
+    def _grams_clause(self, term: str):  # type: ignore[no-untyped-def]
+        """PostgreSQL, 1–2 characters: the wenze_grams GIN index (migration 0014)."""
+        from sqlalchemy.dialects.postgresql import ARRAY, array
+        from sqlalchemy.types import Text
+
+        grams = func.wenze_grams(Case.search_text, type_=ARRAY(Text))
+        return grams.op("@>")(array([func.lower(literal(term, Text))], type_=Text))
+
+    def _prefix(self, col, prefix: str):  # type: ignore[no-untyped-def]
+        """``col`` begins with ``prefix``: a range over the unique index on SQLite."""
+        if self.db.is_sqlite:
+            return and_(col >= prefix, col < prefix + "\U0010ffff")
+        return col.like(_like_pattern(prefix)[1:], escape="\\")
+
+    def _number_cases(self, n: NumberTerm):  # type: ignore[no-untyped-def]
+        """Case ids a number term finds: the case itself, the case a lead or document belongs to."""
+        case_q = select(Case.id).where(self._prefix(Case.number, n.prefix))
+        lead_q = select(Lead.case_id).where(
+            self._prefix(Lead.number, n.prefix), Lead.case_id.is_not(None)
+        )
+        if n.kind == "case":
+            return case_q
+        if n.kind == "lead":
+            return lead_q
+        if n.kind == "case_or_lead":
+            case_q = select(Case.id).where(self._prefix(Case.number, "WZ" + n.prefix))
+            lead_q = select(Lead.case_id).where(
+                self._prefix(Lead.number, "XS" + n.prefix), Lead.case_id.is_not(None)
+            )
+            return union(case_q, lead_q)
+        conds = [DocNumber.year == n.year, DocNumber.case_id.is_not(None)]
+        if n.seq is not None:
+            conds.append(DocNumber.seq == n.seq if n.exact else _seq_prefix(DocNumber.seq, n.seq))
+        if n.prefix:
+            conds.append(self._prefix(DocNumber.number, n.prefix))
+        return select(DocNumber.case_id).where(*conds)
 
     def _status_expr(self, today: date, reminder: int):  # type: ignore[no-untyped-def]
         return case(
@@ -191,6 +350,8 @@ class ListingService(ServiceBase):
         )
 
     def _order(self, q: Select, sort: SortKey, descending: bool, today: date) -> Select:
+        """ORDER BY the sort key, ties broken by id in the same direction (so an index on the
+        key serves the order and a page can continue from its last row)."""
         first = lambda col: (
             select(col)
             .where(CaseSubject.case_id == Case.id)
@@ -210,18 +371,42 @@ class ListingService(ServiceBase):
             SortKey.STATUS: self._status_expr(today, self._reminder_days()),
         }
         key = keys[SortKey(sort)]
+        tie = Case.id.desc() if descending else Case.id.asc()
         if sort is SortKey.DEADLINE:
             # Cases without a deadline go last either way.
             nulls = Case.next_deadline.is_(None)
-            return q.order_by(nulls, key.desc() if descending else key, Case.id.desc())
-        return q.order_by(key.desc() if descending else key.asc(), Case.id.desc())
+            return q.order_by(nulls, key.desc() if descending else key, tie)
+        return q.order_by(key.desc() if descending else key.asc(), tie)
+
+    @staticmethod
+    def _after(sort: SortKey, descending: bool, last: tuple):  # type: ignore[no-untyped-def]
+        """Rows after ``last`` (its sort value and id) in the order ``_order`` gives."""
+        value, last_id = last
+        col = {
+            SortKey.NUMBER: Case.number,
+            SortKey.STAGE: Case.stage,
+            SortKey.DEADLINE: Case.next_deadline,
+        }[sort]
+        beyond = (lambda a, b: a < b) if descending else (lambda a, b: a > b)
+        if sort is SortKey.DEADLINE and value is None:
+            return and_(col.is_(None), beyond(Case.id, last_id))
+        cond = or_(beyond(col, value), and_(col == value, beyond(Case.id, last_id)))
+        if sort is SortKey.DEADLINE:
+            return or_(col.is_(None), and_(col.is_not(None), cond))
+        return cond
 
     # ------------------------------------------------------------------ case list
     def count_cases(self, f: CaseFilter | None = None) -> int:
-        """Cases matching ``f``: called once per filter change, not on scrolling."""
+        """Cases matching ``f``; cached per filter until the next write."""
         f = f or CaseFilter()
         with self.db.read() as s:
-            return s.scalar(select(func.count(Case.id)).where(*self._where(f, self.ctx.today())))
+            key = (f, self._version(s))
+            cached = self._counts.get(key)
+            if cached is not None:
+                return cached
+            n = int(s.scalar(select(func.count(Case.id)).where(*self._where(f, self.ctx.today()))))
+        self._remember(self._counts, key, n)
+        return n
 
     def page(
         self,
@@ -232,11 +417,17 @@ class ListingService(ServiceBase):
         sort: SortKey | str = SortKey.NUMBER,
         descending: bool = True,
     ) -> list[CaseRow]:
-        """One page of the case list, in the requested order."""
+        """One page of the case list, in the requested order.
+
+        A page that follows one already served (offset = where that page ended) continues
+        from its last row by key, not by OFFSET.
+        """
         f = f or CaseFilter()
+        sort = SortKey(sort)
         today = self.ctx.today()
         reminder = self._reminder_days()
         with self.db.read() as s:
+            version = self._version(s)
             q = select(
                 Case.id,
                 Case.number,
@@ -247,8 +438,23 @@ class ListingService(ServiceBase):
                 Case.proposed_on,
                 Case.summary,
             ).where(*self._where(f, today))
-            q = self._order(q, SortKey(sort), descending, today).offset(offset).limit(limit)
-            rows = s.execute(q).all()
+            cursor_key = (f, sort, descending, version)
+            last = self._cursors.get((*cursor_key, offset)) if offset else None
+            if last is not None:
+                q = self._order(
+                    q.where(self._after(sort, descending, last)), sort, descending, today
+                )
+            else:
+                q = self._order(q, sort, descending, today).offset(offset)
+            rows = s.execute(q.limit(limit)).all()
+            if rows and sort.value in KEYSET_SORTS:
+                r = rows[-1]
+                value = {
+                    SortKey.NUMBER: r.number,
+                    SortKey.STAGE: r.stage,
+                    SortKey.DEADLINE: r.next_deadline,
+                }[sort]
+                self._remember(self._cursors, (*cursor_key, offset + len(rows)), (value, r.id))
             ids = [r.id for r in rows]
             subjects: dict[int, list[tuple[str, str]]] = defaultdict(list)
             grounds: dict[int, list[tuple[int, int]]] = defaultdict(list)

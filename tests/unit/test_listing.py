@@ -152,3 +152,160 @@ def test_dashboard_items_levels_and_warnings(svc, clock, cases) -> None:  # type
     ending = [i for i in svc.listing.due_items() if i.kind == "处分期满"]
     assert [(i.case_id, i.subjects, i.due) for i in ending] == [(served, "王喆", date(2027, 4, 1))]
     assert ending[0].level == "soon"
+
+
+# ----------------------------------------------------------------------------- search index
+
+
+def _search_texts(svc) -> dict[int, str]:  # type: ignore[no-untyped-def]
+    from sqlalchemy import select
+
+    from app.storage.models import Case
+
+    with svc.db.read() as s:
+        rows = s.execute(select(Case.id, Case.search_text).where(Case.voided.is_(False)))
+        return {cid: text for cid, text in rows}
+
+
+def test_short_terms_match_exactly_the_rows_containing_them(svc, cases) -> None:  # type: ignore[no-untyped-def]
+    """Every 1–2 character substring (and some absent ones) against a plain Python scan."""
+    texts = _search_texts(svc)
+    terms = set()
+    for t in texts.values():
+        for i in range(len(t)):
+            terms.add(t[i])
+            terms.add(t[i : i + 2])
+    terms = {t for t in terms if t.strip() == t and t}
+    terms |= {"赟", "喆", "。", "（", "%", "_", "\\", '"', "无", "Zz", "丁丁"}
+    assert len(terms) > 100
+    for term in sorted(terms):
+        want = {cid for cid, t in texts.items() if term.lower() in t.lower()}
+        got = {r.id for r in svc.listing.page(CaseFilter(text=term), limit=1000)}
+        assert got == want, term
+        assert svc.listing.count_cases(CaseFilter(text=term)) == len(want), term
+
+
+def test_two_characters_do_not_match_across_a_gap(svc, cases) -> None:  # type: ignore[no-untyped-def]
+    texts = _search_texts(svc)
+    gaps = {
+        t[i - 1] + t[i + 1] for t in texts.values() for i in range(1, len(t) - 1) if t[i] in " \n"
+    }
+    gaps = {g for g in gaps if g.strip() == g and not any(g in t for t in texts.values())}
+    assert gaps  # e.g. the last character of a name and the first of its unit
+    for g in gaps:
+        assert svc.listing.page(CaseFilter(text=g)) == [], g
+
+
+def test_short_term_index_follows_every_change(svc, db, cases) -> None:  # type: ignore[no-untyped-def]
+    """Triggers (not services) keep the index: a direct UPDATE of search_text is seen."""
+    from sqlalchemy import update
+
+    from app.storage.models import Case
+
+    cid = cases["other"]
+    assert svc.listing.page(CaseFilter(text="鼋")) == []
+    with db.session() as s:
+        s.execute(update(Case).where(Case.id == cid).values(search_text="鼋鼍 新 文本"))
+    assert [r.id for r in svc.listing.page(CaseFilter(text="鼋"))] == [cid]
+    assert [r.id for r in svc.listing.page(CaseFilter(text="鼋鼍"))] == [cid]
+    assert svc.listing.page(CaseFilter(text="赟")) == []  # the old text is gone from the index
+    assert svc.listing.page(CaseFilter(text="败诉")) == []
+    assert svc.listing.page(CaseFilter(text="鼍新")) == []
+
+
+def test_number_terms(svc, world, cases) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import select
+
+    from app.domain.enums import LeadChannel, LeadSource
+    from app.services.listing import number_term
+    from app.storage.models import DocNumber
+
+    def ids(q: str) -> set[int]:
+        return {r.id for r in svc.listing.page(CaseFilter(text=q))}
+
+    served = cases[Stage.SERVED]
+    number = svc.queries.get_case(served).number  # WZ2026-000N
+    assert ids(number) == {served}
+    assert ids(number.lower()) == {served}
+    assert ids(number[:-1]) >= {served}  # prefix while typing
+    every = {r.id for r in svc.listing.page()}
+    assert ids("WZ2026") == every - {cases["other"]}
+    assert ids("WZ2025-") == {cases["other"]}
+    assert ids(number[2:]) == {served}  # 2026-000N without the letters
+    assert ids("WZ2026-9999") == set()
+
+    lead = svc.leads.register_lead(
+        received_on=date(2026, 2, 20),
+        source=LeadSource.REPORT,
+        channel=LeadChannel.LETTER,
+        content="反映城区一中队占道经营问题。",
+    )
+    svc.leads.link_lead(lead, served)
+    lead_no = svc.leads.get_lead(lead).number if hasattr(svc.leads, "get_lead") else None
+    if lead_no is None:
+        from app.storage.models import Lead
+
+        with svc.db.read() as s:
+            lead_no = s.scalar(select(Lead.number).where(Lead.id == lead))
+    assert ids(lead_no) == {served}
+    assert ids(lead_no[:-2]) == {served}
+
+    with svc.db.read() as s:
+        docs = s.execute(
+            select(DocNumber.number, DocNumber.year, DocNumber.seq, DocNumber.case_id)
+        ).all()
+    assert docs
+    full, year, seq, case_id = docs[0]
+    assert ids(full) == {case_id}
+    for form in (
+        f"〔{year}〕{seq}号",
+        f"[{year}]{seq}号",
+        f"({year}){seq}号",
+        f"（{year}）{seq}号",
+        f"［{year}］{seq}",
+        f"〔{year}〕{seq}",
+        f"【{year}】{seq}号",
+    ):
+        assert case_id in ids(form), form
+        assert number_term(form).kind == "doc"
+    assert ids(f"〔{year}〕{seq + 1000}号") == set()
+    assert ids(f"〔{year - 5}〕") == set()
+    assert ids(f"〔{year}〕") == {c for _, _, _, c in docs if c is not None}
+    assert number_term("占道经营") is None and number_term("2026") is None
+
+
+def test_counts_are_cached_until_a_write(svc, db, world, cases) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import update
+
+    from app.storage.models import Case
+
+    f = CaseFilter(text="中队")
+    n = svc.listing.count_cases(f)
+    assert n == 4
+    with db.session() as s:  # behind the services' back: no audit record, so no new head
+        s.execute(update(Case).where(Case.id == cases["other"]).values(voided=True))
+    assert svc.listing.count_cases(f) == 4  # served from the cache
+    svc.cases.propose_case(proposal(world, summary="又一件：中队执法记录仪未开启。"))
+    assert svc.listing.count_cases(f) == 4  # the write moved the head: 5 − the voided one
+    assert svc.listing.count_cases() == 4
+
+
+@pytest.mark.parametrize("sort", [SortKey.NUMBER, SortKey.STAGE, SortKey.DEADLINE])
+@pytest.mark.parametrize("descending", [True, False])
+def test_keyset_pages_equal_one_big_page(svc, world, cases, sort, descending) -> None:  # type: ignore[no-untyped-def]
+    for i in range(7):
+        svc.cases.propose_case(proposal(world, summary=f"第{i}件补充案件：巡查不到位。"))
+    whole = [r.id for r in svc.listing.page(sort=sort, descending=descending, limit=1000)]
+    assert len(whole) == 11
+    paged: list[int] = []
+    while True:
+        rows = svc.listing.page(offset=len(paged), limit=3, sort=sort, descending=descending)
+        paged += [r.id for r in rows]
+        if len(rows) < 3:
+            break
+    assert paged == whole
+    assert len(svc.listing._cursors) >= 3  # pages after the first continued by key
+    # An offset no page ended at still works (OFFSET), and agrees.
+    assert [
+        r.id for r in svc.listing.page(offset=5, limit=4, sort=sort, descending=descending)
+    ] == whole[5:9]
