@@ -1,0 +1,247 @@
+"""Figures for the monthly report and the dashboard: 四种形态 and lead disposition.
+
+``FourFormsService.four_forms_breakdown(period)`` and ``lead_breakdown(period)`` return the
+same ``Breakdown`` tables the monthly report lays out, so a sheet is one call of its
+``_breakdown_sheet``. Counting rules (README “四种形态” and “线索处置”):
+
+- 四种形态: decisions in force (有效) decided in the period, of persons (执法人员; units are
+  not counted), in cases that are not voided and that the user may see (Art. 12). 人次 is
+  the number of decisions, 人数 the number of distinct people. A decision's form is the
+  heaviest of its forms, sanction and transfer under the administrator's mapping.
+- Leads: received in the period (not voided); dispositions approved in the period by way
+  (件次; a lead proposed through a case without a disposition counts as 拟立案 on the day the
+  case was proposed); at the period's end (or today): undisposed, in progress (初核中,
+  谈话函询中, 暂存待查), and whether every lead has been disposed of (清零).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy.orm import Session
+
+from app.domain.enums import DecisionStatus, SubjectKind
+from app.domain.four_forms import (
+    FORM_NOTES,
+    FourForm,
+    check_mapping,
+    dump_mapping,
+    form_of,
+    parse_mapping,
+)
+from app.domain.leads_disposition import DispositionKind
+from app.services.base import ServiceBase, ServiceContext, ServiceError
+from app.services.reporting import Breakdown, BreakdownRow, Period
+from app.storage.models import Case, CaseSubject, Decision, Lead, LeadDisposition, Setting
+
+KEY_MAPPING = "four_forms_mapping"
+ACTION_SETTINGS = "修改系统设置"
+IN_PROGRESS = (
+    DispositionKind.VERIFY.value,
+    DispositionKind.TALK.value,
+    DispositionKind.SHELVE.value,
+)
+
+
+@dataclass(frozen=True)
+class FormCount:
+    persons: int
+    times: int  # 人次
+
+
+@dataclass(frozen=True)
+class FourFormsFigures:
+    period: Period
+    by_form: dict[FourForm, FormCount]
+    persons_total: int  # distinct people over all forms
+
+    @property
+    def times_total(self) -> int:
+        return sum(c.times for c in self.by_form.values())
+
+
+@dataclass(frozen=True)
+class LeadFigures:
+    period: Period
+    as_of: date
+    received: int
+    disposed: dict[str, int]  # way → 件次 approved in the period
+    undisposed: int  # at as_of
+    in_progress: int  # 初核中 / 谈话函询中 / 暂存待查 at as_of
+
+    @property
+    def cleared(self) -> bool:
+        """线索清零: every lead received by the period's end has been disposed of."""
+        return self.undisposed == 0
+
+
+class FourFormsService(ServiceBase):
+    def __init__(self, ctx: ServiceContext, services: Any = None) -> None:
+        super().__init__(ctx)
+        self.services = services
+
+    # ------------------------------------------------------------------ the mapping
+    def mapping(self) -> dict[str, int]:
+        with self.db.read() as s:
+            row = s.get(Setting, KEY_MAPPING)
+        return parse_mapping(row.value if row else None)
+
+    def update_mapping(self, mapping: dict[str, int]) -> None:
+        """The administrator's mapping for the bureau's practice (修改系统设置, admin only)."""
+        problems = check_mapping(mapping)
+        if problems:
+            raise ServiceError("四种形态对应关系有误：" + "；".join(problems))
+        before = self.mapping()
+        with self.tx(ACTION_SETTINGS) as t:
+            row = t.session.get(Setting, KEY_MAPPING)
+            if row is None:
+                t.session.add(Setting(key=KEY_MAPPING, value=dump_mapping(mapping)))
+            else:
+                row.value = dump_mapping(mapping)
+            t.audit("settings", None, before={KEY_MAPPING: before}, after={KEY_MAPPING: mapping})
+
+    # ------------------------------------------------------------------ 四种形态
+    def _visible(self):  # type: ignore[no-untyped-def]
+        return and_(Case.voided.is_(False), Case.id.not_in(self.ctx.hidden_case_ids()))
+
+    def four_forms(self, period: Period) -> FourFormsFigures:
+        with self.db.read() as s:
+            return self._four_forms(s, period, self.mapping())
+
+    def _four_forms(self, s: Session, p: Period, mapping: dict[str, int]) -> FourFormsFigures:
+        q = (
+            select(
+                CaseSubject.person_id,
+                Decision.outcome,
+                Decision.forms,
+                Decision.sanction_kind,
+                Decision.transfer_to_judicial,
+            )
+            .join(CaseSubject, CaseSubject.id == Decision.subject_id)
+            .join(Case, Case.id == Decision.case_id)
+            .where(
+                self._visible(),
+                Decision.status == DecisionStatus.IN_FORCE.value,
+                Decision.decided_on.between(p.start, p.end),
+                CaseSubject.kind == SubjectKind.PERSON.value,
+            )
+        )
+        people: dict[FourForm, set[int | None]] = defaultdict(set)
+        times: dict[FourForm, int] = defaultdict(int)
+        everyone: set[int | None] = set()
+        for person_id, outcome, forms, kind, transfer in s.execute(q):
+            form = form_of(outcome, forms or [], kind, bool(transfer), mapping)
+            if form is None:
+                continue
+            people[form].add(person_id)
+            times[form] += 1
+            everyone.add(person_id)
+        return FourFormsFigures(
+            p,
+            {f: FormCount(len(people[f]), times[f]) for f in FourForm},
+            len(everyone),
+        )
+
+    def four_forms_breakdown(self, period: Period) -> Breakdown:
+        """Month, year to date and the same month last year; 人数 and 人次 for each."""
+        mapping = self.mapping()
+        with self.db.read() as s:
+            figs = [
+                self._four_forms(s, p, mapping)
+                for p in (period, period.year_to_date(), period.last_year())
+            ]
+        rows = tuple(
+            BreakdownRow(
+                f"{f.label}（{FORM_NOTES[f]}）",
+                tuple(v for fig in figs for v in (fig.by_form[f].persons, fig.by_form[f].times)),
+            )
+            for f in FourForm
+        )
+        return Breakdown(
+            "运用监督执纪“四种形态”统计（现行有效的处理决定，执法人员；人数/人次）",
+            (
+                "本期人数",
+                "本期人次",
+                "本年累计人数",
+                "本年累计人次",
+                "去年同期人数",
+                "去年同期人次",
+            ),
+            rows,
+            note="一人在同一形态中多次被处理的，人数计一次、人次各计；形态按处理中最重的一项认定。",
+        )
+
+    # ------------------------------------------------------------------ leads
+    def lead_figures(self, period: Period) -> LeadFigures:
+        as_of = min(period.end, self.ctx.today())
+        with self.db.read() as s:
+            live = Lead.voided.is_(False)
+            received = s.scalar(
+                select(func.count(Lead.id)).where(
+                    live, Lead.received_on.between(period.start, period.end)
+                )
+            )
+            disposed = {k.value: 0 for k in DispositionKind}
+            for kind, n in s.execute(
+                select(LeadDisposition.kind, func.count(LeadDisposition.id))
+                .join(Lead, Lead.id == LeadDisposition.lead_id)
+                .where(live, LeadDisposition.decided_on.between(period.start, period.end))
+                .group_by(LeadDisposition.kind)
+            ):
+                disposed[kind] = int(n)
+            no_rows = ~exists().where(LeadDisposition.lead_id == Lead.id)
+            disposed[DispositionKind.PROPOSE.value] += int(
+                s.scalar(
+                    select(func.count(Lead.id))
+                    .join(Case, Case.id == Lead.case_id)
+                    .where(live, no_rows, Case.proposed_on.between(period.start, period.end))
+                )
+                or 0
+            )
+            by_then = exists().where(
+                LeadDisposition.lead_id == Lead.id, LeadDisposition.decided_on <= as_of
+            )
+            proposed_by_then = exists().where(Case.id == Lead.case_id, Case.proposed_on <= as_of)
+            undisposed = s.scalar(
+                select(func.count(Lead.id)).where(
+                    live, Lead.received_on <= as_of, ~or_(by_then, proposed_by_then)
+                )
+            )
+            newest = (
+                select(LeadDisposition.lead_id, func.max(LeadDisposition.id).label("mid"))
+                .where(LeadDisposition.decided_on <= as_of)
+                .group_by(LeadDisposition.lead_id)
+                .subquery()
+            )
+            in_progress = s.scalar(
+                select(func.count(LeadDisposition.id))
+                .join(newest, newest.c.mid == LeadDisposition.id)
+                .join(Lead, Lead.id == LeadDisposition.lead_id)
+                .where(live, LeadDisposition.kind.in_(IN_PROGRESS))
+            )
+        return LeadFigures(
+            period, as_of, int(received or 0), disposed, int(undisposed or 0), int(in_progress or 0)
+        )
+
+    def lead_breakdown(self, period: Period) -> Breakdown:
+        figs = [self.lead_figures(p) for p in (period, period.year_to_date())]
+        rows = [BreakdownRow("受理线索（条）", tuple(f.received for f in figs))]
+        rows += [
+            BreakdownRow(f"处置：{k.value}（件次）", tuple(f.disposed[k.value] for f in figs))
+            for k in DispositionKind
+        ]
+        rows.append(BreakdownRow("期末未处置（条）", tuple(f.undisposed for f in figs)))
+        rows.append(
+            BreakdownRow("期末在办：初核、函询、暂存（条）", tuple(f.in_progress for f in figs))
+        )
+        rows.append(BreakdownRow("线索清零（1=是，0=否）", tuple(int(f.cleared) for f in figs)))
+        return Breakdown(
+            "问题线索处置情况（拟立案、初步核实、谈话函询、暂存待查、予以了结）",
+            ("本期", "本年累计"),
+            tuple(rows),
+            note="期末时点为统计截止日与今天中较早者；线索清零指截至期末每条线索均已作出处置。",
+        )

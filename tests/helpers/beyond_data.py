@@ -1,0 +1,146 @@
+"""Decided cases written straight into the tables, for statistics and precedent tests.
+
+The figures under test read these tables; the rows are written here without the case
+services so a fixture of dozens of decided cases costs milliseconds, and each row's values
+are known by construction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from itertools import count
+
+from app.domain.deadlines import sanction_period_end
+from app.storage.models import (
+    Case,
+    CaseGround,
+    CaseSubject,
+    Decision,
+    Person,
+    Report,
+    ReportItem,
+    Unit,
+)
+
+_SEQ = count(1)
+NOW = datetime(2026, 11, 25, 9, 0)
+
+
+@dataclass
+class Sub:
+    """One subject and the decision on it."""
+
+    name: str
+    person_id: int | None = None  # None: a unit subject (the squad)
+    outcome: str = "予以问责"
+    forms: list[str] = field(default_factory=list)
+    sanction_kind: str | None = None
+    transfer: bool = False
+    responsibility: str = "直接责任"
+    status: str = "有效"
+    reasons: str = "理由"
+
+
+def unit_and_people(s, names: list[str]) -> tuple[int, list[int]]:  # type: ignore[no-untyped-def]
+    u = Unit(name=f"测试中队{next(_SEQ)}", kind="执法中队", created_at=NOW)
+    s.add(u)
+    s.flush()
+    ids = []
+    for n in names:
+        p = Person(name=n, unit_id=u.id, post="执法队员", created_at=NOW)
+        s.add(p)
+        s.flush()
+        ids.append(p.id)
+    return u.id, ids
+
+
+def insert_case(  # type: ignore[no-untyped-def]
+    s,
+    unit_id: int,
+    decided_on: date,
+    subs: list[Sub],
+    *,
+    grounds: tuple[tuple[int, int], ...] = ((7, 5),),
+    behaviour: tuple[str, str] = ("不履行", "推诿"),
+    fault: str = "过失",
+    consequences: tuple[str, ...] = ("贻误工作",),
+    voided: bool = False,
+    stage: str = "已决定",
+    summary: str = "摘要",
+) -> tuple[int, list[int]]:
+    """A decided case; returns its id and its subjects' ids."""
+    n = next(_SEQ)
+    case = Case(
+        number=f"WZT-{n:05d}",
+        stage=stage,
+        proposer_type="主管领导",
+        proposer_name="分管副局长",
+        proposed_on=date(decided_on.year, 1, 1) if decided_on.month > 1 else decided_on,
+        behaviour_type=behaviour[0],
+        behaviour_subtype=behaviour[1],
+        fault=fault,
+        consequences=list(consequences),
+        summary=summary,
+        decided_on=decided_on,
+        voided=voided,
+        created_at=NOW,
+    )
+    s.add(case)
+    s.flush()
+    for art, clause in grounds:
+        s.add(CaseGround(case_id=case.id, article=art, clause=clause))
+    report = Report(
+        case_id=case.id,
+        report_date=decided_on,
+        findings="查明",
+        legal_basis="依据",
+        created_at=NOW,
+    )
+    s.add(report)
+    s.flush()
+    sub_ids = []
+    for pos, sub in enumerate(subs):
+        cs = CaseSubject(
+            case_id=case.id,
+            position=pos,
+            kind="执法人员" if sub.person_id else "执法中队",
+            unit_id=unit_id,
+            person_id=sub.person_id,
+            name=sub.name,
+        )
+        s.add(cs)
+        s.flush()
+        sub_ids.append(cs.id)
+        s.add(
+            ReportItem(
+                report_id=report.id,
+                subject_id=cs.id,
+                responsibility=sub.responsibility,
+                outcome=sub.outcome,
+                forms=list(sub.forms),
+                sanction_kind=sub.sanction_kind,
+            )
+        )
+        end = sanction_period_end(sub.sanction_kind, decided_on) if sub.sanction_kind else None
+        s.add(
+            Decision(
+                case_id=case.id,
+                subject_id=cs.id,
+                status=sub.status,
+                decided_on=decided_on,
+                effective_on=decided_on,
+                outcome=sub.outcome,
+                forms=list(sub.forms),
+                sanction_kind=sub.sanction_kind,
+                sanction_end=end,
+                transfer_to_judicial=sub.transfer,
+                facts="事实",
+                reasons=sub.reasons,
+                basis="依据",
+                doc_number=f"荣综执纪〔T〕{n}-{pos}",
+                created_at=NOW,
+            )
+        )
+    s.flush()
+    return case.id, sub_ids
