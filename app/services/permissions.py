@@ -46,6 +46,14 @@ class ServiceAction(StrEnum):
     VOID_CASE = "作废案件"
     CORRECT_DECISION = "更正处理决定"
     CORRECT_RECORD = "更正记录"
+    CORRECT_MEETING = "更正党组会议决定"
+    CORRECT_DECLARATION = "更正利害关系声明"
+    CORRECT_REVIEW_DECISION = "更正复核决定"
+    CORRECT_REVIEW_APPLICATION = "更正复核申请"
+    CORRECT_PROPOSAL = "更正提出问责"
+    CORRECT_REPORT = "更正调查报告"
+    CORRECT_SERVICE = "更正送达记录"
+    SERVE_REVIEW_DECISION = "送达复核决定"
     BULK_WRITE = "批量写入案件"
     EDIT_DRAFT = "保存办案草稿"
     # --- leads
@@ -115,7 +123,9 @@ _CASE_WRITES = {
     A.ADD_EVIDENCE, A.RECORD_STATEMENT, A.RECORD_CONDUCT, A.EXTEND_INVESTIGATION,
     A.EXTEND_TIME_LIMIT, A.SUBMIT_REPORT, A.RECORD_DECISION, A.RECORD_SERVICE,
     A.APPLY_REVIEW, A.DECIDE_REVIEW, A.CLOSE_CASE, A.VOID_CASE, A.CORRECT_DECISION,
-    A.CORRECT_RECORD, A.BULK_WRITE, A.EDIT_DRAFT, A.STORE_ATTACHMENT,
+    A.CORRECT_RECORD, A.CORRECT_MEETING, A.CORRECT_DECLARATION, A.CORRECT_REVIEW_DECISION,
+    A.CORRECT_REVIEW_APPLICATION, A.CORRECT_PROPOSAL, A.CORRECT_REPORT, A.CORRECT_SERVICE,
+    A.SERVE_REVIEW_DECISION, A.BULK_WRITE, A.EDIT_DRAFT, A.STORE_ATTACHMENT,
     A.REGISTER_LEAD, A.UPDATE_LEAD, A.LINK_LEAD, A.VOID_LEAD,
     A.ISSUE_DOCUMENT, A.ISSUE_DECISION, A.ISSUE_SERVICE_PROOF, A.ISSUE_REVIEW_DECISION,
     A.ISSUE_INITIATION_FORM, A.ISSUE_RECUSAL_DECISION, A.ISSUE_INVESTIGATION_REPORT,
@@ -187,6 +197,21 @@ METHOD_ACTIONS: dict[str, ServiceAction] = {
     "CaseService.refresh": _R,
     "CaseService.submit_report": A.SUBMIT_REPORT,
     "CaseService.void_case": A.VOID_CASE,
+    "CaseService.clock": _R,
+    "CaseService.state": _R,
+    "CaseService.record_review_service": A.SERVE_REVIEW_DECISION,
+    "CaseService.close_problems": _R,
+    # beyond the regulation (issue 16)
+    "FourFormsService.mapping": _R,
+    "FourFormsService.update_mapping": A.UPDATE_SETTINGS,
+    "FourFormsService.four_forms": _R,
+    "FourFormsService.four_forms_breakdown": _R,
+    "FourFormsService.lead_figures": _R,
+    "FourFormsService.lead_breakdown": _R,
+    "RosterService.read": _R,
+    "RosterService.preview": _R,
+    "RosterService.staff_numbers": _R,
+    "RosterService.import_roster": A.IMPORT_ROSTER,
     # documents
     "DocumentService.draft_document": _R,
     "DocumentService.export_all": _R,
@@ -287,10 +312,6 @@ METHOD_ACTIONS: dict[str, ServiceAction] = {
     "AttachmentService.path_for": _R,
     "AttachmentService.max_bytes": _R,
 }
-
-
-class RoleDenied(PermissionError):
-    """Kept apart from ServiceError so base.py can subclass both without an import cycle."""
 
 
 def allowed_roles(action: str) -> frozenset[UserRole]:
