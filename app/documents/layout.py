@@ -10,6 +10,7 @@ without rendering twice.
 
 from __future__ import annotations
 
+import itertools
 import math
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -29,7 +30,7 @@ from app.documents.fonts import (
     FontSet,
     get_fontset,
 )
-from app.documents.linebreak import Line, break_paragraph
+from app.documents.linebreak import NO_START, Line, break_lines, break_paragraph
 
 MM = 72.0 / 25.4
 PAGE_W, PAGE_H = A4
@@ -106,7 +107,10 @@ class Signature:
 
 @dataclass(frozen=True)
 class Cell:
-    """A form cell with explicit alignment (left | center | right | justify)."""
+    """A form cell with explicit alignment (left | center | right | justify | fit).
+
+    ``fit`` keeps the text on one line (labels, document numbers), shrinking it if needed.
+    """
 
     text: str
     align: str = "left"
@@ -127,6 +131,8 @@ class FormTable:
     rows: Sequence[FormRow | Sequence[str | Cell]]
     col_widths: Sequence[float] | None = None
     size: float = TABLE_SIZE
+    one_page: bool = False  # shrink the text (not below 五号) so the table stays on one sheet
+    header_rows: int = 0  # repeated at the top of every continuation page
 
 
 Block = Heading1 | Heading2 | Para | Spacer | PageBreak | Signature | FormTable
@@ -140,6 +146,10 @@ class Doc:
     number: str | None = None
     blocks: Sequence[Block] = ()
     verification_code: str | None = None
+    title_breaks: Sequence[int] = ()  # offsets where the title may break (word boundaries)
+    toc_label: str | None = None  # the dossier's contents entry
+    draft: bool = False  # 草稿 watermark on every page
+    seal_guide: bool = False  # dashed seal-area circle (screen and drafts only)
 
 
 @dataclass(frozen=True)
@@ -230,6 +240,24 @@ class _Circle:
 
 
 @dataclass
+class _Watermark:
+    """「草稿」 across the page, light grey, so a draft can never pass for an original."""
+
+    font: str
+    text: str = "草稿"
+
+    def draw(self, c: Canvas) -> None:
+        c.saveState()
+        c.setFillGray(0.82)
+        c.translate(PAGE_W / 2, PAGE_H / 2)
+        c.rotate(35)
+        size = 120.0
+        c.setFont(self.font, size)
+        c.drawCentredString(0, -size / 3, self.text)
+        c.restoreState()
+
+
+@dataclass
 class _Page:
     ops: list = field(default_factory=list)
     number: int | None = None  # printed page number, None for front matter
@@ -243,27 +271,80 @@ def _row_top(row: float) -> float:
     return PAGE_H - MARGIN_TOP - row * LINE
 
 
+def title_lines(
+    title: str, breaks: Sequence[int], cap: float, width: Callable[[str], float]
+) -> list[str]:
+    """Break a title only at ``breaks`` (word boundaries), in a symmetric shape (§7.3.1).
+
+    Fewest lines first; among those, the most even line lengths (a trapezoid or diamond
+    rather than a long line over a stub), the longer line below when two are unequal.
+    """
+    widths = [width(c) for c in title]
+    if sum(widths) <= cap + 1e-6 or "\n" in title:
+        return [t for t in title.split("\n") if t] or [title]
+    cuts = sorted({b for b in breaks if 0 < b < len(title) and title[b] not in NO_START})
+    if not cuts:
+        cuts = [n for n in range(1, len(title)) if title[n] not in NO_START]
+
+    def w(a: int, b: int) -> float:
+        return sum(widths[a:b])
+
+    for count in range(1, min(len(cuts), 4) + 1):
+        best: tuple[float, float, tuple[int, ...]] | None = None
+        for combo in itertools.combinations(cuts, count):
+            edges = (0, *combo, len(title))
+            lens = [w(a, b) for a, b in itertools.pairwise(edges)]
+            if max(lens) > cap + 1e-6:
+                continue
+            score = (max(lens) - min(lens), -(lens[-1] - lens[0]), combo)
+            if best is None or score < best:
+                best = score
+        if best is not None:
+            edges = (0, *best[2], len(title))
+            return [title[a:b] for a, b in itertools.pairwise(edges)]
+    return break_lines(title, cap, first_indent=0, width=width)
+
+
 class _Layout:
     """Places blocks on the 22 × 28 grid, producing pages of drawing operations."""
 
-    def __init__(self, fonts: FontSet, warnings: list[str], code: str | None) -> None:
+    def __init__(
+        self,
+        fonts: FontSet,
+        warnings: list[str],
+        code: str | None,
+        *,
+        rows: int = ROWS,
+        seal_guide: bool = False,
+        carry: int = 0,
+    ) -> None:
         self.fonts = fonts
         self.warnings = warnings
         self.code = code
+        self.rows = rows  # lines a page: 22, or 23–24 when §7.3.5 tightens the line spacing
+        self.line = TEXT_H / rows
+        self.seal_guide = seal_guide
+        self.carry = carry  # body lines carried over with a signature that needs a new page
+        self.signature_alone = False
         self.pages: list[_Page] = []
+        self.marks: list[tuple[int, int]] = []  # (ops index, row) of each body line on this page
         self.row = 0
         self.new_page()
 
     def new_page(self) -> None:
         self.pages.append(_Page(code=self.code))
+        self.marks = []
         self.row = 0
+
+    def top(self, row: float) -> float:
+        return PAGE_H - MARGIN_TOP - row * self.line
 
     @property
     def ops(self) -> list:
         return self.pages[-1].ops
 
     def ensure(self, rows: int) -> None:
-        if self.row + rows > ROWS and self.row > 0:
+        if self.row + rows > self.rows and self.row > 0:
             self.new_page()
 
     # -- text primitives
@@ -333,9 +414,9 @@ class _Layout:
                 justify=align == "justify",
             )
             # headings stay with the first line of what follows; paragraphs flow across pages
-            self.ensure(min(len(lines) + keep_with_next, ROWS) if keep_with_next else 1)
+            self.ensure(min(len(lines) + keep_with_next, self.rows) if keep_with_next else 1)
             for line in lines:
-                if self.row >= ROWS:
+                if self.row >= self.rows:
                     self.new_page()
                 offset = 0.0
                 if align == "center":
@@ -343,12 +424,17 @@ class _Layout:
                 elif align == "right":
                     offset = cells - line.end
                 x0 = MARGIN_LEFT + (TEXT_W - cells * pitch) / 2
-                self.emit_line(line, role, size, pitch, x0, _row_top(self.row), offset)
+                self.marks.append((len(self.ops), self.row))
+                self.emit_line(line, role, size, pitch, x0, self.top(self.row), offset)
                 self.row += 1
 
     # -- blocks
     def title(self, doc: Doc) -> None:
-        self.paragraph(doc.title, ROLE_TITLE, size=TITLE_SIZE, indent=0, align="center")
+        width = self.width_fn(ROLE_TITLE, TITLE_SIZE, TITLE_SIZE)
+        cap = math.floor(TEXT_W / TITLE_SIZE + 1e-6)
+        for text in title_lines(doc.title, doc.title_breaks, cap, width):
+            self.paragraph(text, ROLE_TITLE, size=TITLE_SIZE, indent=0, align="center")
+        self.marks = []  # the title is not body text
         if doc.number:
             self.paragraph(doc.number, ROLE_BODY, indent=0, align="center")
         self.row += 1
@@ -362,7 +448,7 @@ class _Layout:
             self.paragraph(b.text, b.role, indent=b.indent, align=b.align)
         elif isinstance(b, Spacer):
             for _ in range(b.lines):
-                if self.row >= ROWS:
+                if self.row >= self.rows:
                     self.new_page()
                 self.row += 1
         elif isinstance(b, PageBreak):
@@ -375,9 +461,14 @@ class _Layout:
             raise TypeError(f"unknown block {b!r}")
 
     def signature(self, s: Signature) -> None:
-        self.ensure(4)
-        if self.row + 4 > ROWS:
+        """Issuing body, date and seal area; never alone on a page (GB/T 9704 §7.3.5)."""
+        if self.row + 4 > self.rows:
+            body_lines = [m for m in self.marks]
             self.new_page()
+            if self.carry and body_lines:
+                self._carry_lines(body_lines[-self.carry :])
+            else:
+                self.signature_alone = True
         width = self.width_fn(ROLE_BODY, CELL, BODY_SIZE)
         date_line = break_paragraph(s.date_text, COLS, first_indent=0, justify=False)[0]
         date_w = sum(width(c) for c in date_line.text)
@@ -389,15 +480,111 @@ class _Layout:
             bw = sum(width(c) for c in bl.text)
             start = min(max(centre - bw / 2, 0.0), COLS - bw)
             row = name_row + n - (len(body_lines) - 1)
-            self.emit_line(bl, ROLE_BODY, BODY_SIZE, CELL, MARGIN_LEFT, _row_top(row), start)
+            self.emit_line(bl, ROLE_BODY, BODY_SIZE, CELL, MARGIN_LEFT, self.top(row), start)
         date_row = name_row + 1
         self.emit_line(
-            date_line, ROLE_BODY, BODY_SIZE, CELL, MARGIN_LEFT, _row_top(date_row), date_start
+            date_line, ROLE_BODY, BODY_SIZE, CELL, MARGIN_LEFT, self.top(date_row), date_start
         )
-        if s.seal:
+        if s.seal and self.seal_guide:
             cx = MARGIN_LEFT + centre * CELL
-            self.ops.append(_Circle(cx, _row_top(name_row) - 0.1 * LINE, SEAL_RADIUS))
+            self.ops.append(_Circle(cx, self.top(name_row) - 0.1 * self.line, SEAL_RADIUS))
         self.row = date_row + 1
+
+    def _carry_lines(self, marks: list[tuple[int, int]]) -> None:
+        """Move the last body lines of the previous page to the top of this one."""
+        prev = self.pages[-2].ops
+        first_op, first_row = marks[0]
+        moved = prev[first_op:]
+        del prev[first_op:]
+        shift = first_row * self.line
+        for op in moved:
+            if isinstance(op, _Text):
+                op.y += shift
+            elif isinstance(op, _Rule):
+                op.y1 += shift
+                op.y2 += shift
+        self.ops.extend(moved)
+        self.row = marks[-1][1] - first_row + 1
+
+    def _lay_rows(
+        self, rows: list[FormRow], widths: list[float], size: float, scale: float
+    ) -> list[tuple[float, list[tuple[float, float, list[Line], str, float]]]]:
+        """Break every cell: (row height, [(x, width, lines, align, cell size)])."""
+        ncols = len(widths)
+        pitch_y = size * 1.5
+        pad = 2 * MM
+        out = []
+        for r in rows:
+            if len(r.cells) > ncols:
+                raise LayoutError(f"表格行的单元格多于列数（{len(r.cells)} > {ncols}）")
+            spans = [1] * len(r.cells)
+            spans[-1] = ncols - len(r.cells) + 1
+            laid: list[tuple[float, float, list[Line], str, float]] = []
+            x = MARGIN_LEFT
+            col = 0
+            height = 0.0
+            for k, (cell, span) in enumerate(zip(r.cells, spans, strict=True)):
+                w = sum(widths[col : col + span])
+                col += span
+                text, align = (cell.text, cell.align) if isinstance(cell, Cell) else (cell, "")
+                if not align:
+                    align = "center" if len(r.cells) > 1 and k % 2 == 0 else "justify"
+                cell_size = size
+                if align == "fit":
+                    align = "center" if k % 2 == 0 else "left"
+                    natural = sum(self.width_fn(ROLE_BODY, size, size)(c) for c in text)
+                    room = (w - 2 * pad) / size
+                    if natural > room:
+                        cell_size = size * room / natural
+                    cap = 10_000.0  # never broken
+                else:
+                    cap = max((w - 2 * pad) / size, 1.0)
+                lines: list[Line] = []
+                for para in text.split("\n"):
+                    if para.strip():
+                        lines += break_paragraph(
+                            para,
+                            cap,
+                            first_indent=0,
+                            width=self.width_fn(ROLE_BODY, size, size),
+                            justify=align == "justify",
+                            keep_numbers=True,
+                        )
+                    else:
+                        lines.append(Line("", (), (), 0.0, 0.0, False))
+                laid.append((x, w, lines, align, cell_size))
+                height = max(height, len(lines) * pitch_y + 2 * pad)
+                x += w
+            out.append((max(height, r.min_height * MM * scale, self.line * scale), laid))
+        return out
+
+    def _draw_row(
+        self,
+        y: float,
+        height: float,
+        laid: list[tuple[float, float, list[Line], str, float]],
+        size: float,
+    ) -> None:
+        pitch_y = size * 1.5
+        pad = 2 * MM
+        self.ops.append(_Rule(MARGIN_LEFT, y, MARGIN_LEFT + TEXT_W, y))
+        self.ops.append(_Rule(MARGIN_LEFT, y - height, MARGIN_LEFT + TEXT_W, y - height))
+        for cx, w, lines, align, cell_size in laid:
+            self.ops.append(_Rule(cx, y, cx, y - height))
+            content_top = y - (height - len(lines) * pitch_y) / 2
+            cap = (w - 2 * pad) / cell_size
+            for n, line in enumerate(lines):
+                if not line.text:
+                    continue
+                offset = 0.0
+                if align == "center":
+                    offset = (cap - line.end) / 2
+                elif align == "right":
+                    offset = cap - line.end
+                em_top = content_top - n * pitch_y - (pitch_y - cell_size) / 2
+                self.emit_line(line, ROLE_BODY, cell_size, cell_size, cx + pad, em_top, offset)
+        right = MARGIN_LEFT + TEXT_W
+        self.ops.append(_Rule(right, y, right, y - height))
 
     def table(self, t: FormTable) -> None:
         rows = [r if isinstance(r, FormRow) else FormRow(tuple(r)) for r in t.rows]
@@ -410,67 +597,38 @@ class _Layout:
         else:
             widths = [TEXT_W / ncols] * ncols
         size = t.size
-        pitch_y = size * 1.5
-        pad = 2 * MM
-        y = _row_top(self.row)
-        for r in rows:
-            if len(r.cells) > ncols:
-                raise LayoutError(f"表格行的单元格多于列数（{len(r.cells)} > {ncols}）")
-            spans = [1] * len(r.cells)
-            spans[-1] = ncols - len(r.cells) + 1
-            laid: list[tuple[float, float, list[Line], str]] = []
-            x = MARGIN_LEFT
-            col = 0
-            n_lines = 1
-            for k, (cell, span) in enumerate(zip(r.cells, spans, strict=True)):
-                w = sum(widths[col : col + span])
-                col += span
-                text, align = (cell.text, cell.align) if isinstance(cell, Cell) else (cell, "")
-                if not align:
-                    align = "center" if len(r.cells) > 1 and k % 2 == 0 else "justify"
-                cells_cap = max((w - 2 * pad) / size, 1.0)
-                lines: list[Line] = []
-                for para in text.split("\n"):
-                    if para.strip():
-                        lines += break_paragraph(
-                            para,
-                            cells_cap,
-                            first_indent=0,
-                            width=self.width_fn(ROLE_BODY, size, size),
-                            justify=align == "justify",
-                        )
-                    else:
-                        lines.append(Line("", (), (), 0.0, 0.0, False))
-                laid.append((x, w, lines, align))
-                n_lines = max(n_lines, len(lines))
-                x += w
-            height = max(n_lines * pitch_y + 2 * pad, r.min_height * MM, LINE)
+        scale = 1.0
+        laid = self._lay_rows(rows, widths, size, scale)
+        if t.one_page:
+            # A sheet to be signed is one page: shrink type and row heights (not below 五号)
+            # until the table fits the space left, or else a whole page.
+            def fits(lr: list, avail: float) -> bool:
+                return sum(h for h, _ in lr) <= avail + 0.01
+
+            avail = self.top(self.row) - TEXT_BOTTOM
+            while not fits(laid, avail) and size > 10.5:
+                size = max(size - 0.5, 10.5)
+                scale = size / t.size
+                laid = self._lay_rows(rows, widths, size, scale)
+            if not fits(laid, avail) and self.row > 0:
+                self.new_page()
+        header = laid[: t.header_rows]
+        y = self.top(self.row)
+        for n, (height, cells) in enumerate(laid):
             if height > TEXT_H:
                 raise LayoutError("表格的一行高于一页版心，无法排版")
             if y - height < TEXT_BOTTOM - 0.01:
                 self.new_page()
-                y = _row_top(0)
-            self.ops.append(_Rule(MARGIN_LEFT, y, MARGIN_LEFT + TEXT_W, y))
-            self.ops.append(_Rule(MARGIN_LEFT, y - height, MARGIN_LEFT + TEXT_W, y - height))
-            for cx, w, lines, align in laid:
-                self.ops.append(_Rule(cx, y, cx, y - height))
-                content_top = y - (height - len(lines) * pitch_y) / 2
-                cap = (w - 2 * pad) / size
-                for n, line in enumerate(lines):
-                    if not line.text:
-                        continue
-                    offset = 0.0
-                    if align == "center":
-                        offset = (cap - line.end) / 2
-                    elif align == "right":
-                        offset = cap - line.end
-                    em_top = content_top - n * pitch_y - (pitch_y - size) / 2
-                    self.emit_line(line, ROLE_BODY, size, size, cx + pad, em_top, offset)
-            right = MARGIN_LEFT + TEXT_W
-            self.ops.append(_Rule(right, y, right, y - height))
+                y = self.top(0)
+                if n >= t.header_rows:
+                    for hh, hc in header:
+                        self._draw_row(y, hh, hc, size)
+                        y -= hh
+            self._draw_row(y, height, cells, size)
             y -= height
-        used = (_row_top(0) - y) / LINE
-        self.row = min(math.ceil(used - 1e-6), ROWS)
+        used = (self.top(0) - y) / self.line
+        self.row = min(math.ceil(used - 1e-6), self.rows)
+        self.marks = []  # a table's lines are not carried with a signature
 
     # -- front matter
     def cover(self, cover: Cover) -> None:
@@ -481,7 +639,7 @@ class _Layout:
             self.paragraph(f"{label}：{value}", ROLE_BODY, indent=4, align="left")
             self.row += 1
         if cover.body or cover.date_text:
-            self.row = max(self.row, ROWS - 3)
+            self.row = max(self.row, self.rows - 3)
             if cover.body:
                 self.paragraph(cover.body, ROLE_BODY, indent=0, align="center")
             if cover.date_text:
@@ -492,12 +650,14 @@ class _Layout:
         self.row += 1
         width = self.width_fn(ROLE_BODY, CELL, BODY_SIZE)
         for text, page in entries:
-            lines = break_paragraph(text, COLS - 4, first_indent=0, width=width, justify=False)
+            lines = break_paragraph(
+                text, COLS - 4, first_indent=0, width=width, justify=False, keep_numbers=True
+            )
             self.ensure(len(lines))
             for n, line in enumerate(lines):
-                if self.row >= ROWS:
+                if self.row >= self.rows:
                     self.new_page()
-                top = _row_top(self.row)
+                top = self.top(self.row)
                 self.emit_line(line, ROLE_BODY, BODY_SIZE, CELL, MARGIN_LEFT, top)
                 if n == len(lines) - 1:
                     label = str(page)
@@ -580,13 +740,28 @@ def _write(
     c.save()
 
 
+#: §7.3.5 keep-together attempts: lines a page (22 standard, tightened line spacing), then
+#: carrying the last two body lines with the signature at the standard spacing.
+KEEP_TOGETHER = ((ROWS, 0), (ROWS + 1, 0), (ROWS + 2, 0), (ROWS, 2))
+
+
 def _layout_doc(doc: Doc, fonts: FontSet, warnings: list[str]) -> list[_Page]:
-    lay = _Layout(fonts, warnings, doc.verification_code)
-    lay.title(doc)
-    for b in doc.blocks:
-        lay.block(b)
-    if lay.row == 0 and len(lay.pages) > 1 and not lay.ops:
-        lay.pages.pop()  # a trailing PageBreak leaves no blank page behind
+    for rows, carry in KEEP_TOGETHER:
+        attempt: list[str] = []
+        lay = _Layout(
+            fonts, attempt, doc.verification_code, rows=rows, seal_guide=doc.seal_guide, carry=carry
+        )
+        lay.title(doc)
+        for b in doc.blocks:
+            lay.block(b)
+        if lay.row == 0 and len(lay.pages) > 1 and not lay.ops:
+            lay.pages.pop()  # a trailing PageBreak leaves no blank page behind
+        if not lay.signature_alone:
+            break
+    warnings += attempt
+    if doc.draft:
+        for page in lay.pages:
+            page.ops.insert(0, _Watermark(fonts.role_font(ROLE_BODY)))
     return lay.pages
 
 
@@ -630,6 +805,7 @@ def render_bundle(
     creator: str = "问责案管",
     fonts: FontSet | None = None,
     invariant: bool = False,
+    draft: bool = False,
 ) -> RenderResult:
     """Render a dossier: optional cover and contents (unnumbered), then every document.
 
@@ -653,10 +829,15 @@ def render_bundle(
         lay = _Layout(fonts, warnings, verification_code)
         entries = []
         for k, (doc, start) in enumerate(zip(docs, starts, strict=True), start=1):
-            label = f"{k}．{doc.title}" + (f"（{doc.number}）" if doc.number else "")
+            label = f"{k}．" + (
+                doc.toc_label or (doc.title + (f"（{doc.number}）" if doc.number else ""))
+            )
             entries.append((label, start))
         lay.toc(entries)
         front += lay.pages
+    if draft:
+        for page in front:
+            page.ops.insert(0, _Watermark(fonts.role_font(ROLE_BODY)))
     title = cover.title if cover else "卷宗"
     _write(
         front + body,

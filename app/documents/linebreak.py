@@ -24,6 +24,8 @@ NO_END = frozenset("（《“‘「『【〔〈［｛([{")
 EPS = 1e-6
 MAX_PULL = 3  # pull down at most this many units before trying push-in
 _UNIT = re.compile(r"[0-9A-Za-z]+(?:[.:/\-][0-9A-Za-z]+)*%?|——|……|.", re.DOTALL)
+#: a document number with its 机关代字 (荣综执纪〔2026〕20号), kept whole where asked
+_NUMBER = re.compile(r"[\u4e00-\u9fff]{0,6}〔[0-9]{4}〕[0-9]+号")
 
 
 def cell_width(ch: str) -> float:
@@ -52,9 +54,20 @@ class Line:
         return self.xs[-1] + self.advances[-1] if self.xs else self.indent
 
 
-def split_units(text: str) -> list[str]:
-    """Unbreakable units: ASCII alphanumeric runs, ——, ……, else single characters."""
-    return _UNIT.findall(text)
+def split_units(text: str, keep_numbers: bool = False) -> list[str]:
+    """Unbreakable units: ASCII alphanumeric runs, ——, ……, else single characters.
+
+    ``keep_numbers`` also keeps each document number (with its 机关代字) in one unit.
+    """
+    if not keep_numbers:
+        return _UNIT.findall(text)
+    out: list[str] = []
+    at = 0
+    for m in _NUMBER.finditer(text):
+        out += _UNIT.findall(text[at : m.start()])
+        out.append(m.group())
+        at = m.end()
+    return out + _UNIT.findall(text[at:])
 
 
 def _starts_bad(unit: str) -> bool:
@@ -76,12 +89,13 @@ def break_paragraph(
     first_indent: float = 2.0,
     width: Callable[[str], float] = cell_width,
     justify: bool = True,
+    keep_numbers: bool = False,
 ) -> list[Line]:
     """Break ``text`` into lines of ``cells`` cells; the first line indented ``first_indent``."""
     text = text.replace("\n", "")
     if not text:
         return []
-    units: list[str] = split_units(text)
+    units: list[str] = split_units(text, keep_numbers)
     lines: list[Line] = []
     i = 0
     while i < len(units):

@@ -20,10 +20,37 @@ from sqlalchemy import select
 
 from app.documents import compose
 from app.documents.layout import RenderResult, render_bundle, render_pdf
+from app.documents.text import format_cn_date
 from app.documents.verify import normalize_code, verification_code
 from app.domain.enums import DocumentKind
-from app.services.base import NotFound, ServiceBase, ServiceContext, ServiceError
-from app.storage.models import Case, IssuedDocument
+from app.domain.lifecycle import Stage
+from app.services.base import SYSTEM, NotFound, ServiceBase, ServiceContext, ServiceError
+from app.storage.models import (
+    AuditRecord,
+    Case,
+    ConductFinding,
+    Decision,
+    Evidence,
+    Extension,
+    Investigator,
+    IssuedDocument,
+    Lead,
+    Meeting,
+    Person,
+    Recusal,
+    Report,
+    ReviewApplication,
+    ReviewDecision,
+    Service,
+    Statement,
+    User,
+)
+
+RECUSED = "依据第十二条，您已对该案件回避，不能查看、制作、印发或导出该案件的文书"
+DOSSIER_OPEN = (
+    "依据第十四条，案件须在复核期限届满或复核终结并结案归档后方可制作卷宗；"
+    "该案件尚未结案（当前阶段：{stage}）"
+)
 
 #: kinds whose ``ref_id`` names a record of the case (decision, review decision, recusal, report)
 REF_KINDS = {
@@ -106,9 +133,142 @@ class DocumentService(ServiceBase):
         self.services = services
 
     # ---- composing -----------------------------------------------------------------------
+    def _ensure_visible(self, case_id: int) -> None:
+        """Art. 12: a recused user neither sees nor drafts, issues or exports the case's papers."""
+        if self.ctx.actor.person_id is None:
+            return
+        with self.db.read() as s:
+            if case_id in set(s.scalars(self.ctx.hidden_case_ids())):
+                raise NotFound(RECUSED)
+
     def _letterhead(self) -> compose.Letterhead:
         s = self.services.masterdata.settings()
-        return compose.Letterhead(s.bureau_name, s.discipline_body)
+        return compose.Letterhead(s.bureau_name, s.discipline_body, s.doc_prefix)
+
+    def _head_of(self, unit_id: int | None) -> str:
+        """The head of a unit (a leading post in it), by name, to sign for the unit."""
+        if unit_id is None:
+            return ""
+        with self.db.read() as s:
+            return (
+                s.scalar(
+                    select(Person.name)
+                    .where(Person.unit_id == unit_id, Person.is_leader.is_(True))
+                    .order_by(Person.active.desc(), Person.id)
+                    .limit(1)
+                )
+                or ""
+            )
+
+    def _leads(self, case_id: int) -> list[tuple[str, str, str]]:
+        """Number, source and channel of the case's leads (never the reporter, Art. 10)."""
+        with self.db.read() as s:
+            rows = s.execute(
+                select(Lead.number, Lead.source, Lead.channel)
+                .where(Lead.case_id == case_id, Lead.voided.is_(False))
+                .order_by(Lead.id)
+            ).all()
+        return [(n, src, ch) for n, src, ch in rows]
+
+    def _display_names(self, s: Any) -> dict[str, str]:
+        names = {u: d for u, d in s.execute(select(User.username, User.display_name)) if d}
+        names.setdefault(SYSTEM.username, SYSTEM.display_name)
+        return names
+
+    def _history(self, case: Any) -> list[compose.HistoryRow]:
+        """The case's acts on their business dates (not the audit time), by whom (display name)."""
+        cid = case.id
+        with self.db.read() as s:
+            names = self._display_names(s)
+
+            def who(login: str | None) -> str:
+                return names.get(login or "", "") or "—"
+
+            def current(model: Any) -> Any:
+                q = select(model).where(model.case_id == cid)
+                if hasattr(model, "superseded_by_id"):
+                    q = q.where(model.superseded_by_id.is_(None))
+                return s.scalars(q.order_by(model.id))
+
+            subject = {x.id: x.name for x in case.subjects}
+            rows: list[tuple[Any, int, int, str, str]] = []
+
+            def add(on: Any, rank: int, key: int, actor: str | None, text: str) -> None:
+                if on is not None:
+                    day = on.date() if hasattr(on, "date") and callable(on.date) else on
+                    rows.append((day, rank, key, who(actor), text))
+
+            c = s.get(Case, cid)
+            add(
+                case.proposed_on,
+                0,
+                0,
+                c.created_by if c else None,
+                f"{case.proposer_type}（{case.proposer_name}）提出问责",
+            )
+            for m in current(Meeting):
+                verdict = f"，{m.outcome}" if m.outcome else ""
+                add(m.meeting_date, 1 if m.kind == "启动问责" else 9, m.id, m.created_by,
+                    f"局党组会议研究{m.kind}事项（{m.minutes_ref}）{verdict}")  # fmt: skip
+            for i in s.scalars(select(Investigator).where(Investigator.case_id == cid)):
+                add(i.declared_on or case.opened_on, 2, i.id, i.created_by,
+                    f"确定{i.role}{i.name}，声明无应当回避情形")  # fmt: skip
+            for r in s.scalars(select(Recusal).where(Recusal.case_id == cid)):
+                add(r.decided_on, 3, r.id, r.created_by,
+                    f"作出回避决定：{r.person_name}（{r.role}），{r.verdict}")  # fmt: skip
+            for e in current(Evidence):
+                if not e.voided:
+                    add(e.collected_on, 4, e.id, e.created_by, f"收集证据：{e.title}")
+            for st in current(Statement):
+                add(st.made_on, 5, st.id, st.created_by,
+                    f"{subject.get(st.subject_id, '')}{'放弃陈述申辩' if st.kind == '放弃陈述申辩' else '陈述申辩'}")  # fmt: skip
+            for cf in current(ConductFinding):
+                add(cf.found_on, 6, cf.id, cf.created_by,
+                    f"认定{subject.get(cf.subject_id, '')}{'配合调查' if cf.cooperative else '阻挠、干扰调查'}")  # fmt: skip
+            for x in s.scalars(select(Extension).where(Extension.case_id == cid)):
+                add(x.approved_on, 7, x.id, x.created_by,
+                    f"批准延长调查期限至{format_cn_date(x.new_deadline)}")  # fmt: skip
+            for rep in current(Report):
+                add(rep.report_date, 8, rep.id, rep.created_by, "机关纪委提交调查报告")
+            for d in s.scalars(select(Decision).where(Decision.case_id == cid)):
+                if d.origin.startswith("复核"):
+                    continue  # stated by the review decision
+                outcome = d.outcome if d.outcome != "予以问责" else "问责决定"
+                add(d.decided_on, 10, d.id, d.created_by,
+                    f"作出{outcome}（{subject.get(d.subject_id, '')}，{d.doc_number}）")  # fmt: skip
+            numbers = {d.id: d.doc_number for d in case.decisions}
+            for sv in current(Service):
+                add(sv.served_at, 11, sv.id, sv.created_by,
+                    f"{sv.method}{numbers.get(sv.decision_id, '')}问责决定书")  # fmt: skip
+            for a in s.scalars(select(ReviewApplication).where(ReviewApplication.case_id == cid)):
+                add(a.received_on, 12, a.id, a.created_by,
+                    f"收到对{numbers.get(a.decision_id, '')}问责决定的复核申请")  # fmt: skip
+            for rd in s.scalars(select(ReviewDecision).where(ReviewDecision.case_id == cid)):
+                add(rd.decided_on, 13, rd.id, rd.created_by,
+                    f"作出复核决定（{rd.doc_number}），{rd.outcome}")  # fmt: skip
+            closer = s.scalar(
+                select(AuditRecord.actor)
+                .where(AuditRecord.case_id == cid, AuditRecord.action == "结案归档")
+                .order_by(AuditRecord.seq.desc())
+                .limit(1)
+            )
+            add(case.closed_on, 14, 0, closer, "结案归档")
+        rows.sort(key=lambda r: (r[0], r[1], r[2]))
+        return [compose.HistoryRow(day, actor, text) for day, _r, _k, actor, text in rows]
+
+    def _dossier_entries(self, case_id: int) -> list[compose.DossierEntry]:
+        """The case's own current documents, in issue order (never a caller's list)."""
+        with self.db.read() as s:
+            docs = s.scalars(
+                select(IssuedDocument)
+                .where(
+                    IssuedDocument.case_id == case_id,
+                    IssuedDocument.superseded_by_id.is_(None),
+                    IssuedDocument.kind != str(DocumentKind.DOSSIER),
+                )
+                .order_by(IssuedDocument.id)
+            )
+            return [compose.DossierEntry(d.id, compose.toc_label(d.content)) for d in docs]
 
     def _person_name(self, person_id: int) -> str:
         try:
@@ -121,6 +281,7 @@ class DocumentService(ServiceBase):
     ) -> dict[str, Any]:
         """Editable content (JSON-able) composed from the case as stored now."""
         kind = DocumentKind(kind)
+        self._ensure_visible(case_id)
         case = self.services.queries.get_case(case_id)
         lh = self._letterhead()
         if kind in REF_KINDS and ref_id is None:
@@ -129,19 +290,20 @@ class DocumentService(ServiceBase):
             if kind is DocumentKind.DECISION:
                 return compose.decision(case, lh, ref_id)
             if kind is DocumentKind.SERVICE_PROOF:
-                return compose.service_proof(case, lh, ref_id)
+                return compose.service_proof(case, lh, ref_id, self._head_of)
             if kind is DocumentKind.REVIEW_DECISION:
                 return compose.review_decision(case, lh, ref_id)
             if kind is DocumentKind.INITIATION_FORM:
-                return compose.initiation_form(case, lh, ref_id)
+                return compose.initiation_form(case, lh, ref_id, self._leads(case_id))
             if kind is DocumentKind.RECUSAL_DECISION:
                 return compose.recusal_decision(case, lh, ref_id, self._person_name)
             if kind is DocumentKind.INVESTIGATION_REPORT:
                 return compose.investigation_report(case, lh, ref_id)
-            docs = [
-                {"id": d.id} for d in self.list_documents(case_id) if d.kind != DocumentKind.DOSSIER
-            ]
-            return compose.dossier(case, lh, docs, self.ctx.today())
+            if case.closed_on is None or not Stage(case.stage).is_terminal:
+                raise ServiceError(DOSSIER_OPEN.format(stage=case.stage))
+            return compose.dossier(
+                case, lh, self._dossier_entries(case_id), self._history(case), self.ctx.today()
+            )
         except compose.ContentError as exc:
             raise ServiceError(str(exc)) from exc
 
@@ -165,7 +327,8 @@ class DocumentService(ServiceBase):
                 out.append((DocumentKind.SERVICE_PROOF, d.id, f"送达回证（{name}）"))
         for rd in case.review_decisions:
             out.append((DocumentKind.REVIEW_DECISION, rd.id, f"复核决定书（{rd.doc_number}）"))
-        out.append((DocumentKind.DOSSIER, None, "卷宗"))
+        if case.closed_on is not None and Stage(case.stage).is_terminal:
+            out.append((DocumentKind.DOSSIER, None, "卷宗"))
         return [Issuable(str(k), ref, label, (str(k), ref) in issued) for k, ref, label in out]
 
     # ---- issuing -------------------------------------------------------------------------
@@ -178,6 +341,7 @@ class DocumentService(ServiceBase):
     ) -> DocumentView:
         """Freeze ``content`` (or the fresh draft) as an issued document; a reissue is a new version."""
         kind = DocumentKind(kind)
+        self._ensure_visible(case_id)
         draft = self.draft_document(case_id, kind, ref_id)
         if content is None:
             content = draft
@@ -188,8 +352,8 @@ class DocumentService(ServiceBase):
             if content.get("number", "") != draft.get("number", ""):
                 raise ServiceError("文书编号由系统编号，不能在编辑时修改")
             if kind is DocumentKind.DOSSIER:
-                content["documents"] = draft["documents"]
-                content["history"] = draft["history"]
+                for key in ("case_id", "documents", "toc", "history"):
+                    content[key] = draft[key]
         try:
             if kind is DocumentKind.DOSSIER:
                 compose.validate(content["history"])
@@ -256,6 +420,7 @@ class DocumentService(ServiceBase):
     def list_documents(
         self, case_id: int, *, include_superseded: bool = False
     ) -> list[DocumentView]:
+        self._ensure_visible(case_id)
         with self.db.read() as s:
             self.ctx.ensure_case_visible(s, case_id)
             q = select(IssuedDocument).where(IssuedDocument.case_id == case_id)
@@ -268,39 +433,89 @@ class DocumentService(ServiceBase):
             d = s.get(IssuedDocument, document_id)
             if d is None:
                 raise NotFound("文书不存在")
-            self.ctx.ensure_case_visible(s, d.case_id)
-            return _view(d), d.content
+            case_id = d.case_id
+            view, content = _view(d), d.content
+        self._ensure_visible(case_id)
+        return view, content
 
-    def _contents(self, ids: list[int]) -> dict[int, tuple[dict[str, Any], str]]:
+    def _contents(self, case_id: int, ids: list[int]) -> dict[int, tuple[dict[str, Any], str]]:
+        """Frozen contents of ``ids`` that belong to ``case_id`` (and only to it)."""
         with self.db.read() as s:
-            rows = s.scalars(select(IssuedDocument).where(IssuedDocument.id.in_(ids)))
+            rows = s.scalars(
+                select(IssuedDocument).where(
+                    IssuedDocument.id.in_(ids), IssuedDocument.case_id == case_id
+                )
+            )
             return {d.id: (d.content, d.verification_code) for d in rows}
 
     # ---- rendering -----------------------------------------------------------------------
     def render_content(
-        self, content: dict[str, Any], out: str | Path | IO[bytes], code: str | None = None
+        self,
+        content: dict[str, Any],
+        out: str | Path | IO[bytes],
+        code: str | None = None,
+        *,
+        screen: bool = False,
     ) -> RenderResult:
-        """Render content (a draft for preview, or frozen content) to a PDF."""
+        """Render a draft for preview (no number, no code, 草稿 watermark) to a PDF.
+
+        A draft dossier binds the documents the service finds for its case; any document
+        list in ``content`` is ignored (it could name another case's papers).
+        """
+        if code is not None:
+            raise ServiceError("印发的文书只能按文书编号重新生成（render），不能由调用方提供内容")
         try:
             if content.get("kind") == DocumentKind.DOSSIER and "cover" in content:
-                found = self._contents(list(content["documents"]))
-                docs = [compose.to_doc(*found[i]) for i in content["documents"] if i in found]
-                docs.append(compose.to_doc(content["history"], code))
-                return render_bundle(
-                    docs,
-                    out,
-                    cover=compose.dossier_cover(content),
-                    verification_code=code,
-                    invariant=True,
+                case_id = int(content.get("case_id") or 0)
+                self._ensure_visible(case_id)
+                entries = self._dossier_entries(case_id)
+                return self._render_dossier(
+                    content, case_id, [e.id for e in entries], out, None, draft=True
                 )
-            return render_pdf(compose.to_doc(content, code), out, invariant=True)
+            doc = compose.to_doc(content, None, draft=True, screen=screen)
+            return render_pdf(doc, out, invariant=True)
         except compose.ContentError as exc:
             raise ServiceError(str(exc)) from exc
 
-    def render(self, document_id: int, out: str | Path | IO[bytes]) -> RenderResult:
-        """Regenerate an issued document's PDF from its frozen content (same bytes every time)."""
+    def _render_dossier(
+        self,
+        content: dict[str, Any],
+        case_id: int,
+        ids: list[int],
+        out: str | Path | IO[bytes],
+        code: str | None,
+        *,
+        draft: bool = False,
+        screen: bool = False,
+    ) -> RenderResult:
+        found = self._contents(case_id, ids)
+        docs = [compose.to_doc(*found[i], screen=screen) for i in ids if i in found]
+        docs.append(compose.to_doc(content["history"], code, draft=draft, screen=screen))
+        return render_bundle(
+            docs,
+            out,
+            cover=compose.dossier_cover(content),
+            verification_code=code,
+            invariant=True,
+            draft=draft,
+        )
+
+    def render(
+        self, document_id: int, out: str | Path | IO[bytes], *, screen: bool = False
+    ) -> RenderResult:
+        """Regenerate an issued document's PDF from its frozen content (same bytes every time).
+
+        ``screen`` adds the seal-area guide for an on-screen preview; the original has none.
+        """
         view, content = self.get_document(document_id)
-        return self.render_content(content, out, view.verification_code)
+        code = view.verification_code
+        try:
+            if view.kind == DocumentKind.DOSSIER and "cover" in content:
+                ids = [int(i) for i in content.get("documents", ())]
+                return self._render_dossier(content, view.case_id, ids, out, code, screen=screen)
+            return render_pdf(compose.to_doc(content, code, screen=screen), out, invariant=True)
+        except compose.ContentError as exc:
+            raise ServiceError(str(exc)) from exc
 
     def file_name(self, view: DocumentView, case_number: str) -> str:
         parts = [case_number, view.kind]
@@ -311,6 +526,7 @@ class DocumentService(ServiceBase):
         return _safe("_".join(parts)) + f"_{view.id}.pdf"
 
     def export_case(self, case_id: int, folder: str | Path) -> list[Path]:
+        self._ensure_visible(case_id)
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
         number = self.services.queries.get_case(case_id).number
