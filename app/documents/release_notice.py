@@ -1,0 +1,76 @@
+"""解除处分通知书: the written notice of a sanction's release (公务员法第六十五条).
+
+Composed as the same editable JSON content as the case documents and laid out by the same
+GB/T 9704 engine (:func:`app.documents.compose.to_doc` → :func:`layout.render_pdf`). It
+states the original decision, the period, the conduct, the release date and, for 降级 and
+撤职, that the former rank and post are not restored. No reporter data exists here to leak.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import IO, Any
+
+from app.documents.compose import Letterhead, content, h1, p, sig, space, to_doc
+from app.documents.layout import RenderResult, render_pdf
+from app.documents.text import format_cn_date
+from app.domain.release import CSL, not_restored_sentence
+
+KIND = "解除处分通知书"
+TITLE = "解除处分通知书"
+
+
+@dataclass(frozen=True)
+class NoticeFacts:
+    """What the notice states; every value comes from the stored decision and release."""
+
+    name: str
+    unit_name: str
+    post: str
+    case_number: str
+    decision_number: str
+    decided_on: date
+    sanction_kind: str
+    effective_on: date
+    sanction_end: date
+    released_on: date
+    conduct: str
+    confirmed_by: str
+
+
+def _sentence(text: str) -> str:
+    text = text.strip().rstrip("。；;，,. ")
+    return f"{text}。" if text else ""
+
+
+def compose(f: NoticeFacts, letterhead: Letterhead) -> dict[str, Any]:
+    who = f.name + (f"（{f.unit_name}{f.post}）" if f.unit_name or f.post else "")
+    blocks: list[dict[str, Any]] = [
+        p(f"{f.name}：", indent=0),
+        p(
+            f"{format_cn_date(f.decided_on)}，{letterhead.bureau_name}以{f.decision_number}"
+            f"决定给予你{f.sanction_kind}处分。依照{CSL}第六十四条的规定，处分期间自"
+            f"{format_cn_date(f.effective_on)}起至{format_cn_date(f.sanction_end)}止，现已期满。"
+        ),
+        h1("一、受处分期间的表现"),
+        p(_sentence(f.conduct) + "受处分期间没有再发生违纪违法行为。"),
+        h1("二、决定"),
+        p(
+            f"依照{CSL}第六十五条的规定，经{f.confirmed_by.strip()}确认，决定自"
+            f"{format_cn_date(f.released_on)}起解除对{who}的{f.sanction_kind}处分。"
+        ),
+        p("解除处分后，晋升工资档次、级别和职务、职级不再受原处分的影响。"),
+    ]
+    extra = not_restored_sentence(f.sanction_kind)
+    if extra:
+        blocks.append(p(f"依照{CSL}第六十五条的规定，{extra}"))
+    blocks.append(p(f"（原案件编号：{f.case_number}）", indent=0))
+    blocks.append(space(1))
+    blocks.append(sig(letterhead.bureau_name, f.released_on))
+    return content(KIND, TITLE, "", blocks, for_subject=True)  # type: ignore[arg-type]
+
+
+def render(c: dict[str, Any], out: str | Path | IO[bytes]) -> RenderResult:
+    return render_pdf(to_doc(c), out, invariant=True)

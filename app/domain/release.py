@@ -1,0 +1,135 @@
+"""解除处分 (release of a sanction): pure rules, no database.
+
+《中华人民共和国公务员法》第六十四条 sets the periods (警告 6 months, 记过 12, 记大过 18,
+降级/撤职 24; 开除 has none); 第六十五条: a sanction other than 开除 is released when its
+period ends if the person showed remorse and committed no new violation; after release,
+pay grade, rank and post are no longer affected by it, but releasing 降级 or 撤职 does not
+restore the former rank or post. The release is recorded on or after the day after the
+period's last day, with the conduct during the period and the confirming officer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+
+from app.domain.enums import DecisionOutcome, DecisionStatus, SanctionKind
+from app.domain.rules import RuleViolation, violation
+
+CSL = "《中华人民共和国公务员法》"
+BASIS_PERIOD = f"{CSL}第六十四条"
+BASIS_RELEASE = f"{CSL}第六十五条"
+BASIS_BOTH = f"{CSL}第六十四条、第六十五条"
+EARLIEST = date(2000, 1, 1)
+NOT_RESTORED = (SanctionKind.DEMOTION.value, SanctionKind.DISMISSAL_FROM_POST.value)
+
+
+class SanctionState(StrEnum):
+    NONE = "无处分"
+    IN_FORCE = "处分期内"
+    ENDED = "期满待解除"
+    RELEASED = "已解除"
+    PERMANENT = "开除（不适用解除）"
+    VOID = "已变更或撤销"
+
+
+@dataclass(frozen=True)
+class SanctionFacts:
+    """What the rules need of one decision."""
+
+    outcome: str
+    sanction_kind: str | None
+    effective_on: date
+    sanction_end: date | None
+    status: str = DecisionStatus.IN_FORCE.value
+    released_on: date | None = None
+    is_person: bool = True
+
+
+@dataclass(frozen=True)
+class ReleaseSpec:
+    released_on: date
+    conduct: str  # 受处分期间的表现（悔改表现）
+    confirmed_by: str
+    new_violation: bool = False
+    note: str = ""
+
+
+def sanction_state(f: SanctionFacts, today: date) -> SanctionState:
+    if f.status != DecisionStatus.IN_FORCE.value:
+        return SanctionState.VOID
+    if f.outcome != DecisionOutcome.ACCOUNTABLE.value or not f.sanction_kind:
+        return SanctionState.NONE
+    if f.released_on is not None:
+        return SanctionState.RELEASED
+    if f.sanction_kind == SanctionKind.EXPULSION.value or f.sanction_end is None:
+        return SanctionState.PERMANENT
+    return SanctionState.IN_FORCE if today <= f.sanction_end else SanctionState.ENDED
+
+
+def earliest_release(f: SanctionFacts) -> date | None:
+    """The first day a release may take effect: the day after the period's last day."""
+    return None if f.sanction_end is None else f.sanction_end + timedelta(days=1)
+
+
+def check_release(f: SanctionFacts, spec: ReleaseSpec, today: date) -> list[RuleViolation]:
+    state = sanction_state(f, today)
+    if state is SanctionState.VOID:
+        return [violation(BASIS_RELEASE, "该处理决定已变更或撤销，没有可解除的处分", "decision")]
+    if state is SanctionState.NONE:
+        return [violation(BASIS_RELEASE, "该处理决定没有给予行政处分，无需解除", "decision")]
+    if state is SanctionState.RELEASED:
+        return [
+            violation(
+                BASIS_RELEASE,
+                f"该处分已于{f.released_on.isoformat() if f.released_on else ''}解除，不能重复解除",
+                "decision",
+            )
+        ]
+    if state is SanctionState.PERMANENT:
+        return [
+            violation(
+                BASIS_BOTH,
+                "开除处分没有处分期间，解除处分只适用于开除以外的处分，不能解除",
+                "decision",
+            )
+        ]
+    out: list[RuleViolation] = []
+    first = earliest_release(f)
+    if spec.released_on > today:
+        out.append(violation(BASIS_RELEASE, "解除日期不能晚于今天", "released_on"))
+    elif spec.released_on < EARLIEST:
+        out.append(violation(BASIS_RELEASE, "解除日期不能早于2000年1月1日", "released_on"))
+    elif first is not None and spec.released_on < first:
+        assert f.sanction_end is not None
+        out.append(
+            violation(
+                BASIS_BOTH,
+                f"{f.sanction_kind}处分的处分期间至{f.sanction_end.isoformat()}届满，"
+                f"期满后（{first.isoformat()}起）方可解除，期内不能解除",
+                "released_on",
+            )
+        )
+    if spec.new_violation:
+        out.append(
+            violation(
+                BASIS_RELEASE,
+                "受处分期间又发生违纪违法行为的，不能解除处分，应当依法另行处理",
+                "new_violation",
+            )
+        )
+    if not spec.conduct.strip():
+        out.append(violation(BASIS_RELEASE, "须写明受处分期间的表现（有无悔改表现）", "conduct"))
+    if not spec.confirmed_by.strip():
+        out.append(violation(BASIS_RELEASE, "须写明确认解除处分的人员", "confirmed_by"))
+    if not f.is_person:
+        out.append(violation(BASIS_RELEASE, "解除处分只适用于受处分的执法人员个人", "decision"))
+    return out
+
+
+def not_restored_sentence(kind: str) -> str:
+    """The sentence the notice must carry for 降级 and 撤职 (第六十五条), else ''."""
+    if kind in NOT_RESTORED:
+        return f"解除{kind}处分的，不视为恢复原级别、原职务、职级。"
+    return ""

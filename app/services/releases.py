@@ -1,0 +1,242 @@
+"""解除处分: record the release of a sanction at its period's end, and its written notice.
+
+Rules in :mod:`app.domain.release` (公务员法第六十四条、第六十五条). One call, one
+transaction, one audit record. The ledger and a person's view read ``sanctions()`` to show
+whether each sanction is in force, ended (awaiting release) or released; recused cases
+(Art. 12) never appear.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import IO, Any
+
+from sqlalchemy import and_, select
+from sqlalchemy.orm import Session
+
+from app.documents import release_notice
+from app.documents.compose import Letterhead
+from app.documents.layout import RenderResult
+from app.domain.enums import DecisionOutcome, DecisionStatus, SubjectKind
+from app.domain.release import (
+    ReleaseSpec,
+    SanctionFacts,
+    SanctionState,
+    check_release,
+    sanction_state,
+)
+from app.domain.rules import ensure
+from app.services.base import NotFound, ServiceBase, ServiceContext
+from app.storage.models import Case, CaseSubject, Decision, SanctionRelease, Setting
+
+ACTION_RELEASE = "解除处分"
+
+
+@dataclass(frozen=True)
+class SanctionRow:
+    decision_id: int
+    case_id: int
+    case_number: str
+    subject_id: int
+    person_id: int | None
+    name: str
+    unit_name: str
+    post: str
+    doc_number: str
+    decided_on: date
+    sanction_kind: str
+    effective_on: date
+    sanction_end: date | None
+    state: SanctionState
+    released_on: date | None
+    release_id: int | None
+
+
+@dataclass(frozen=True)
+class ReleaseView:
+    id: int
+    decision_id: int
+    case_id: int
+    sanction_kind: str
+    period_end: date
+    released_on: date
+    conduct: str
+    confirmed_by: str
+    note: str
+
+
+def _facts(d: Decision, sub: CaseSubject, rel: SanctionRelease | None) -> SanctionFacts:
+    return SanctionFacts(
+        d.outcome,
+        d.sanction_kind,
+        d.effective_on,
+        d.sanction_end,
+        d.status,
+        rel.released_on if rel else None,
+        sub.kind == SubjectKind.PERSON.value,
+    )
+
+
+class ReleaseService(ServiceBase):
+    def __init__(self, ctx: ServiceContext, services: Any = None) -> None:
+        super().__init__(ctx)
+        self.services = services
+
+    def _visible(self):  # type: ignore[no-untyped-def]
+        return and_(Case.voided.is_(False), Case.id.not_in(self.ctx.hidden_case_ids()))
+
+    # ------------------------------------------------------------------ reads
+    def sanctions(
+        self, *, person_id: int | None = None, case_id: int | None = None
+    ) -> list[SanctionRow]:
+        """Every sanction in force (行政处分) with its state; for the ledger and a person."""
+        today = self.ctx.today()
+        q = (
+            select(Decision, CaseSubject, Case.number, SanctionRelease)
+            .join(CaseSubject, CaseSubject.id == Decision.subject_id)
+            .join(Case, Case.id == Decision.case_id)
+            .outerjoin(SanctionRelease, SanctionRelease.decision_id == Decision.id)
+            .where(
+                self._visible(),
+                Decision.status == DecisionStatus.IN_FORCE.value,
+                Decision.outcome == DecisionOutcome.ACCOUNTABLE.value,
+                Decision.sanction_kind.is_not(None),
+            )
+            .order_by(Decision.decided_on, Decision.id)
+        )
+        if person_id is not None:
+            q = q.where(CaseSubject.person_id == person_id)
+        if case_id is not None:
+            q = q.where(Decision.case_id == case_id)
+        with self.db.read() as s:
+            return [
+                SanctionRow(
+                    d.id,
+                    d.case_id,
+                    number,
+                    sub.id,
+                    sub.person_id,
+                    sub.name,
+                    sub.unit_name,
+                    sub.post,
+                    d.doc_number,
+                    d.decided_on,
+                    d.sanction_kind or "",
+                    d.effective_on,
+                    d.sanction_end,
+                    sanction_state(_facts(d, sub, rel), today),
+                    rel.released_on if rel else None,
+                    rel.id if rel else None,
+                )
+                for d, sub, number, rel in s.execute(q)
+            ]
+
+    def due_releases(self) -> list[SanctionRow]:
+        """Sanctions whose period has ended and that are not yet released."""
+        return [r for r in self.sanctions() if r.state is SanctionState.ENDED]
+
+    def get_release(self, release_id: int) -> ReleaseView:
+        with self.db.read() as s:
+            r = s.get(SanctionRelease, release_id)
+            if r is None:
+                raise NotFound("解除处分记录不存在")
+            self.ctx.ensure_case_visible(s, r.case_id)
+            return ReleaseView(
+                r.id,
+                r.decision_id,
+                r.case_id,
+                r.sanction_kind,
+                r.period_end,
+                r.released_on,
+                r.conduct,
+                r.confirmed_by,
+                r.note,
+            )
+
+    # ------------------------------------------------------------------ the act
+    def release(self, decision_id: int, spec: ReleaseSpec) -> int:
+        """Record the release (refused for 开除, before the period ends, on a new violation)."""
+        with self.tx(ACTION_RELEASE) as t:
+            s = t.session
+            d = s.get(Decision, decision_id)
+            if d is None:
+                raise NotFound("处理决定不存在")
+            self.ctx.ensure_case_visible(s, d.case_id)
+            sub = s.get(CaseSubject, d.subject_id)
+            assert sub is not None
+            rel = s.scalar(select(SanctionRelease).where(SanctionRelease.decision_id == d.id))
+            facts = _facts(d, sub, rel)
+            ensure(check_release(facts, spec, self.ctx.today()))
+            assert d.sanction_end is not None and d.sanction_kind
+            row = SanctionRelease(
+                case_id=d.case_id,
+                decision_id=d.id,
+                subject_id=sub.id,
+                sanction_kind=d.sanction_kind,
+                period_end=d.sanction_end,
+                released_on=spec.released_on,
+                conduct=spec.conduct.strip(),
+                confirmed_by=spec.confirmed_by.strip(),
+                note=spec.note.strip(),
+                created_at=self.ctx.now(),
+                created_by=self.ctx.actor.username,
+            )
+            s.add(row)
+            s.flush()
+            t.audit(
+                "sanction_release",
+                row.id,
+                case_id=d.case_id,
+                before={"state": sanction_state(facts, self.ctx.today())},
+                after={
+                    "decision": d.doc_number,
+                    "subject": sub.name,
+                    "sanction_kind": d.sanction_kind,
+                    "period_end": d.sanction_end,
+                    "released_on": spec.released_on,
+                    "conduct": row.conduct,
+                    "confirmed_by": row.confirmed_by,
+                    "new_violation": False,
+                },
+            )
+            return row.id
+
+    # ------------------------------------------------------------------ the notice
+    def _letterhead(self, s: Session) -> Letterhead:
+        from app.config import Settings
+
+        values = {row.key: row.value for row in s.scalars(select(Setting))}
+        st = Settings.from_mapping(values)
+        return Letterhead(st.bureau_name, st.discipline_body)
+
+    def notice_content(self, release_id: int) -> dict[str, Any]:
+        """The 解除处分通知书 as editable content (GB/T 9704, the case documents' engine)."""
+        with self.db.read() as s:
+            r = s.get(SanctionRelease, release_id)
+            if r is None:
+                raise NotFound("解除处分记录不存在")
+            self.ctx.ensure_case_visible(s, r.case_id)
+            d = s.get(Decision, r.decision_id)
+            sub = s.get(CaseSubject, r.subject_id)
+            case = s.get(Case, r.case_id)
+            assert d is not None and sub is not None and case is not None
+            facts = release_notice.NoticeFacts(
+                sub.name,
+                sub.unit_name,
+                sub.post,
+                case.number,
+                d.doc_number,
+                d.decided_on,
+                r.sanction_kind,
+                d.effective_on,
+                r.period_end,
+                r.released_on,
+                r.conduct,
+                r.confirmed_by,
+            )
+            return release_notice.compose(facts, self._letterhead(s))
+
+    def render_notice(self, release_id: int, out: str | Path | IO[bytes]) -> RenderResult:
+        return release_notice.render(self.notice_content(release_id), out)
