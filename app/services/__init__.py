@@ -35,6 +35,12 @@ class Services:
     reports: Any = None
     users: Any = None
     backups: Any = None
+    # Issue 16: lead disposition, roster import, 四种形态 figures, 解除处分, 类案参考.
+    dispositions: Any = None
+    roster: Any = None
+    four_forms: Any = None
+    releases: Any = None
+    precedents: Any = None
 
     @property
     def db(self) -> Database:
@@ -83,6 +89,11 @@ _EXTENSIONS: dict[str, tuple[str, str]] = {
     "reports": ("app.services.reporting", "ReportService"),
     "users": ("app.services.users", "UserService"),
     "backups": ("app.services.backup", "BackupService"),
+    "dispositions": ("app.services.dispositions", "DispositionService"),
+    "roster": ("app.services.roster", "RosterService"),
+    "four_forms": ("app.services.beyond_stats", "FourFormsService"),
+    "releases": ("app.services.releases", "ReleaseService"),
+    "precedents": ("app.services.precedents", "PrecedentService"),
 }
 
 
