@@ -100,6 +100,7 @@ def insert_case(  # type: ignore[no-untyped-def]
     s.add(report)
     s.flush()
     sub_ids = []
+    unit_name = s.get(Unit, unit_id).name
     for pos, sub in enumerate(subs):
         cs = CaseSubject(
             case_id=case.id,
@@ -108,6 +109,8 @@ def insert_case(  # type: ignore[no-untyped-def]
             unit_id=unit_id,
             person_id=sub.person_id,
             name=sub.name,
+            unit_name=unit_name,
+            post="执法队员" if sub.person_id else "",
         )
         s.add(cs)
         s.flush()

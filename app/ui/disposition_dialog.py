@@ -1,0 +1,232 @@
+"""线索处置 dialog: a lead's whole disposition history and the next approved act.
+
+An undisposed or 暂存待查 lead gets one of the five ways; a lead in 初步核实 or 谈话函询 gets
+its report or record with the approved outcome. Refusals show inline, citing their basis.
+The reporter's identity (Art. 10) is never shown here.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.leads_disposition import (
+    TALK_OUTCOMES,
+    VERIFY_OUTCOMES,
+    Approval,
+    CompletionSpec,
+    DispositionKind,
+    DispositionSpec,
+    LeadStatus,
+)
+from app.ui.common import error_text, fmt_date, from_qdate, to_qdate
+
+HISTORY_COLUMNS = ("处置方式", "审批日期", "审批人", "审批依据", "理由", "期限/研判", "报告与结果")
+
+
+def _services_attr(services: Any, name: str, factory: Any) -> Any:
+    return getattr(services, name, None) or factory(services.ctx, services)
+
+
+class DispositionDialog(QDialog):
+    def __init__(self, services: Any, lead_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from app.services.dispositions import DispositionService
+
+        self.services = services
+        self.ds = _services_attr(services, "dispositions", DispositionService)
+        self.lead_id = lead_id
+        self.setWindowTitle("线索处置")
+        self.setObjectName("dispositionDialog")
+        self.resize(900, 640)
+
+        layout = QVBoxLayout(self)
+        self.header = QLabel()
+        self.header.setObjectName("leadHeader")
+        self.header.setWordWrap(True)
+        layout.addWidget(self.header)
+
+        self.history = QTableWidget(0, len(HISTORY_COLUMNS))
+        self.history.setObjectName("historyTable")
+        self.history.setHorizontalHeaderLabels(HISTORY_COLUMNS)
+        self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.history.verticalHeader().setVisible(False)
+        self.history.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        layout.addWidget(self.history, 1)
+
+        self.box = QGroupBox()
+        form = QFormLayout(self.box)
+        self.kind = QComboBox()
+        self.kind.setObjectName("kindCombo")
+        self.report = QPlainTextEdit()
+        self.report.setObjectName("reportEdit")
+        self.report.setPlaceholderText("初步核实情况报告，或谈话函询的谈话内容、函询回复及核实情况")
+        self.report.setFixedHeight(70)
+        self.completed = self._date_edit("completedDate")
+        self.decided = self._date_edit("decidedDate")
+        self.approver = QLineEdit()
+        self.approver.setObjectName("approverEdit")
+        self.approver.setPlaceholderText("如：纪委书记 周正")
+        self.ref = QLineEdit()
+        self.ref.setObjectName("refEdit")
+        self.ref.setPlaceholderText("会议纪要编号或签批单编号")
+        self.reason = QPlainTextEdit()
+        self.reason.setObjectName("reasonEdit")
+        self.reason.setFixedHeight(50)
+        self.revisit = self._date_edit("revisitDate")
+        self.due = self._date_edit("dueDate")
+        self.report_label = QLabel("报告/记录")
+        self.completed_label = QLabel("完成日期")
+        form.addRow(self.report_label, self.report)
+        form.addRow(self.completed_label, self.completed)
+        self.kind_label = QLabel("处置方式")
+        form.addRow(self.kind_label, self.kind)
+        form.addRow("审批日期", self.decided)
+        form.addRow("审批人", self.approver)
+        form.addRow("审批依据", self.ref)
+        form.addRow("理由", self.reason)
+        self.revisit_label = QLabel("再次研判日期")
+        form.addRow(self.revisit_label, self.revisit)
+        self.due_label = QLabel("初核期限")
+        form.addRow(self.due_label, self.due)
+        layout.addWidget(self.box)
+
+        self.error = QLabel()
+        self.error.setObjectName("errorLabel")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #b00020;")
+        layout.addWidget(self.error)
+
+        buttons = QDialogButtonBox()
+        self.save_button = buttons.addButton("保存", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.save_button.setObjectName("saveButton")
+        close = buttons.addButton("关闭", QDialogButtonBox.ButtonRole.RejectRole)
+        self.save_button.clicked.connect(self.save)
+        close.clicked.connect(self.reject)
+        layout.addWidget(buttons)
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        self.decided.dateChanged.connect(self._kind_changed)
+        self.refresh()
+
+    def _date_edit(self, name: str) -> QDateEdit:
+        edit = QDateEdit()
+        edit.setObjectName(name)
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat("yyyy-MM-dd")
+        edit.setDate(to_qdate(self.services.ctx.today()))
+        return edit
+
+    # ---------------------------------------------------------------- state
+    def refresh(self) -> None:
+        s = self.ds.summary(self.lead_id)
+        self.summary = s
+        self.header.setText(
+            f"线索 {s.number}　收到日期 {fmt_date(s.received_on)}　当前状态：{s.status.value}\n"
+            f"内容：{s.content}"
+        )
+        self.history.setRowCount(len(s.history))
+        for row, h in enumerate(s.history):
+            limit = h.due_on or h.revisit_on
+            done = ""
+            if h.completed_on:
+                done = f"{fmt_date(h.completed_on)}：{h.report_text}（→{h.outcome}）"
+            values = (h.kind, fmt_date(h.decided_on), h.approver, h.approval_ref, h.reason,
+                      fmt_date(limit), done)  # fmt: skip
+            for col, text in enumerate(values):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                self.history.setItem(row, col, item)
+        self.completing = s.status in (LeadStatus.VERIFYING, LeadStatus.TALKING)
+        final = s.status in (LeadStatus.PROPOSED, LeadStatus.CLOSED)
+        if self.completing:
+            verifying = s.status is LeadStatus.VERIFYING
+            kinds = VERIFY_OUTCOMES if verifying else TALK_OUTCOMES
+            self.box.setTitle("登记初步核实情况报告" if verifying else "登记谈话函询情况")
+            self.kind_label.setText("处置意见")
+        else:
+            kinds = tuple(DispositionKind)
+            self.box.setTitle("作出处置")
+            self.kind_label.setText("处置方式")
+        self.kind.blockSignals(True)
+        self.kind.clear()
+        for k in kinds:
+            self.kind.addItem(k.value, k.value)
+        self.kind.blockSignals(False)
+        for w in (self.report, self.report_label, self.completed, self.completed_label):
+            w.setVisible(self.completing)
+        self.box.setEnabled(not final)
+        self.save_button.setEnabled(not final)
+        if final:
+            self.box.setTitle("该线索已处置完毕")
+        self._kind_changed()
+
+    def _kind_changed(self) -> None:
+        kind = self.kind.currentData()
+        shelve = kind == DispositionKind.SHELVE.value
+        verify = kind == DispositionKind.VERIFY.value
+        for w in (self.revisit, self.revisit_label):
+            w.setVisible(shelve)
+        for w in (self.due, self.due_label):
+            w.setVisible(verify)
+        if verify:
+            days = self.ds.verification_days()
+            base = from_qdate(self.decided.date())
+            self.due.setDate(to_qdate(date.fromordinal(base.toordinal() + days)))
+
+    # ---------------------------------------------------------------- act
+    def save(self) -> bool:
+        approval = Approval(from_qdate(self.decided.date()), self.approver.text(), self.ref.text())
+        kind = self.kind.currentData()
+        revisit = from_qdate(self.revisit.date()) if kind == DispositionKind.SHELVE else None
+        due = from_qdate(self.due.date()) if kind == DispositionKind.VERIFY else None
+        reason = self.reason.toPlainText()
+        try:
+            if self.completing:
+                spec = CompletionSpec(
+                    from_qdate(self.completed.date()),
+                    self.report.toPlainText(),
+                    kind,
+                    approval,
+                    reason,
+                    revisit,
+                    due,
+                )
+                if self.summary.status is LeadStatus.VERIFYING:
+                    self.ds.record_verification_report(self.lead_id, spec)
+                else:
+                    self.ds.record_talk(self.lead_id, spec)
+            else:
+                self.ds.dispose(self.lead_id, DispositionSpec(kind, approval, reason, revisit, due))
+        except Exception as exc:  # a refusal citing its basis, or a service error
+            self.error.setText(error_text(exc))
+            return False
+        self.error.setText("")
+        self.report.clear()
+        self.reason.clear()
+        self.refresh()
+        return True
+
+
+def open_disposition_dialog(services: Any, lead_id: int, parent: QWidget | None = None) -> None:
+    dialog = DispositionDialog(services, lead_id, parent)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()

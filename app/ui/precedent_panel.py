@@ -1,0 +1,104 @@
+"""类案参考 panel: past decided cases most like this subject's case, and the 同案同罚 warning.
+
+A plain QWidget the wizard's decision (5) and review (7) steps can embed:
+``PrecedentPanel(services, case_id, subject_id)``; call ``set_proposal(SanctionSpec)`` when
+the officer changes the proposed forms to refresh the warning. Recused cases never appear.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.ui.common import error_text, fmt_date
+
+COLUMNS = ("相似度", "案件编号", "决定日期", "问责对象", "相同之处", "处理结果")
+
+
+class PrecedentPanel(QWidget):
+    def __init__(
+        self,
+        services: Any,
+        case_id: int,
+        subject_id: int,
+        parent: QWidget | None = None,
+        *,
+        limit: int = 10,
+    ) -> None:
+        super().__init__(parent)
+        from app.services.precedents import PrecedentService
+
+        self.ps = getattr(services, "precedents", None) or PrecedentService(services.ctx, services)
+        self.case_id = case_id
+        self.subject_id = subject_id
+        self.limit = limit
+        self.result: Any = None
+        self.setObjectName("precedentPanel")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.title = QLabel("类案参考（同案同罚）")
+        self.title.setObjectName("precedentTitle")
+        layout.addWidget(self.title)
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setObjectName("precedentTable")
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        layout.addWidget(self.table, 1)
+        self.warning = QLabel()
+        self.warning.setObjectName("precedentWarning")
+        self.warning.setWordWrap(True)
+        self.warning.setStyleSheet("color: #a15c00;")
+        layout.addWidget(self.warning)
+        self.refresh()
+
+    def refresh(self) -> None:
+        try:
+            self.result = self.ps.similar(self.case_id, self.subject_id, limit=self.limit)
+        except Exception as exc:
+            self.result = None
+            self.table.setRowCount(0)
+            self.title.setText(f"类案参考：{error_text(exc)}")
+            return
+        rows = self.result.precedents
+        self.title.setText(
+            f"类案参考（同案同罚）：相近类案{len(rows)}件"
+            + (f"，其中高度相近{self.result.close}件" if self.result.close else "")
+        )
+        self.table.setRowCount(len(rows))
+        for r, p in enumerate(rows):
+            values = (
+                str(p.score),
+                p.case_number,
+                fmt_date(p.decided_on),
+                f"{p.subject}（{p.unit_name}）" if p.unit_name else p.subject,
+                "；".join(p.reasons),
+                p.decision_text,
+            )
+            for c, text in enumerate(values):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                self.table.setItem(r, c, item)
+        if not rows:
+            self.warning.setText("没有找到相近的已决类案。")
+
+    def set_proposal(self, proposed: Any) -> str | None:
+        """Show (and return) the warning for a proposed SanctionSpec, or clear it."""
+        from app.services.precedents import warning_for
+
+        text = warning_for(self.result, proposed) if self.result is not None else None
+        self.warning.setText(text or "")
+        return text

@@ -1,0 +1,160 @@
+"""解除处分 dialog: one sanction, its period and state; record the release; save the notice.
+
+Refused for 开除, before the period ends and when a new violation is recorded, each citing
+《公务员法》第六十四条、第六十五条 (inline, under the form).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.release import ReleaseSpec, SanctionFacts, SanctionState, earliest_release
+from app.ui.common import error_text, fmt_date, from_qdate, to_qdate
+
+
+class ReleaseDialog(QDialog):
+    def __init__(self, services: Any, decision_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from app.services.releases import ReleaseService
+
+        self.services = services
+        self.rs = getattr(services, "releases", None) or ReleaseService(services.ctx, services)
+        self.decision_id = decision_id
+        self.release_id: int | None = None
+        self.setWindowTitle("解除处分")
+        self.setObjectName("releaseDialog")
+        self.resize(640, 520)
+        layout = QVBoxLayout(self)
+        self.info = QLabel()
+        self.info.setObjectName("sanctionInfo")
+        self.info.setWordWrap(True)
+        layout.addWidget(self.info)
+        form = QFormLayout()
+        self.released = QDateEdit()
+        self.released.setObjectName("releasedDate")
+        self.released.setCalendarPopup(True)
+        self.released.setDisplayFormat("yyyy-MM-dd")
+        self.conduct = QPlainTextEdit()
+        self.conduct.setObjectName("conductEdit")
+        self.conduct.setPlaceholderText("受处分期间的表现，有无悔改表现")
+        self.conduct.setFixedHeight(80)
+        self.violation = QCheckBox("受处分期间又发生违纪违法行为（不能解除）")
+        self.violation.setObjectName("violationCheck")
+        self.confirmed = QLineEdit()
+        self.confirmed.setObjectName("confirmedEdit")
+        self.confirmed.setPlaceholderText("确认解除的人员，如：纪委书记 周正")
+        self.note = QLineEdit()
+        self.note.setObjectName("noteEdit")
+        form.addRow("解除日期", self.released)
+        form.addRow("期间表现", self.conduct)
+        form.addRow("", self.violation)
+        form.addRow("确认人", self.confirmed)
+        form.addRow("备注", self.note)
+        layout.addLayout(form)
+        basis = QLabel(
+            "依据《中华人民共和国公务员法》第六十四条、第六十五条：开除以外的处分，在受处分期间"
+            "有悔改表现且没有再发生违纪违法行为的，处分期满后解除；解除降级、撤职处分的，"
+            "不视为恢复原级别、原职务、职级。"
+        )
+        basis.setWordWrap(True)
+        basis.setObjectName("basisLabel")
+        layout.addWidget(basis)
+        self.error = QLabel()
+        self.error.setObjectName("errorLabel")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #b00020;")
+        layout.addWidget(self.error)
+        buttons = QDialogButtonBox()
+        self.save_button = buttons.addButton("解除处分", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.save_button.setObjectName("saveButton")
+        self.notice_button = QPushButton("保存解除处分通知书…")
+        self.notice_button.setObjectName("noticeButton")
+        buttons.addButton(self.notice_button, QDialogButtonBox.ButtonRole.ActionRole)
+        close = buttons.addButton("关闭", QDialogButtonBox.ButtonRole.RejectRole)
+        self.save_button.clicked.connect(self.save)
+        self.notice_button.clicked.connect(self._ask_notice)
+        close.clicked.connect(self.reject)
+        layout.addWidget(buttons)
+        self.refresh()
+
+    def _row(self) -> Any:
+        for r in self.rs.sanctions():
+            if r.decision_id == self.decision_id:
+                return r
+        return None
+
+    def refresh(self) -> None:
+        row = self._row()
+        self.row = row
+        if row is None:
+            self.info.setText("该处理决定没有现行有效的行政处分。")
+            self.save_button.setEnabled(False)
+            self.notice_button.setEnabled(False)
+            return
+        end = fmt_date(row.sanction_end) if row.sanction_end else "（无处分期间）"
+        where = f"（{row.unit_name}{row.post}）" if row.unit_name or row.post else ""
+        self.info.setText(
+            f"{row.name}{where}　{row.case_number}　{row.doc_number}\n"
+            f"处分：{row.sanction_kind}　生效：{fmt_date(row.effective_on)}　期满：{end}\n"
+            f"状态：{row.state.value}"
+            + (f"（{fmt_date(row.released_on)}解除）" if row.released_on else "")
+        )
+        self.release_id = row.release_id
+        first = earliest_release(
+            SanctionFacts("予以问责", row.sanction_kind, row.effective_on, row.sanction_end)
+        )
+        today = self.services.ctx.today()
+        # The release takes effect the day after the period ends (default), never later than today.
+        self.released.setDate(to_qdate(first if first is not None and first <= today else today))
+        released = row.state is SanctionState.RELEASED
+        self.save_button.setEnabled(not released)
+        self.notice_button.setEnabled(released)
+
+    def save(self) -> bool:
+        spec = ReleaseSpec(
+            from_qdate(self.released.date()),
+            self.conduct.toPlainText(),
+            self.confirmed.text(),
+            self.violation.isChecked(),
+            self.note.text(),
+        )
+        try:
+            self.release_id = self.rs.release(self.decision_id, spec)
+        except Exception as exc:  # a refusal citing 公务员法第六十四条、第六十五条
+            self.error.setText(error_text(exc))
+            return False
+        self.error.setText("")
+        self.refresh()
+        return True
+
+    def save_notice(self, path: str | Path) -> Path:
+        if self.release_id is None:
+            raise ValueError("尚未解除处分")
+        self.rs.render_notice(self.release_id, path)
+        return Path(path)
+
+    def _ask_notice(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self, "保存解除处分通知书", "解除处分通知书.pdf", "PDF 文件 (*.pdf)"
+        )
+        if name:
+            try:
+                self.save_notice(name)
+            except Exception as exc:
+                self.error.setText(error_text(exc))

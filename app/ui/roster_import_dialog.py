@@ -1,0 +1,183 @@
+"""基础数据 → 导入人员名册: choose the workbook, map its columns, preview, import.
+
+Each field (姓名, 单位, 职务, 是否领导职务, 工号, 职级) is a combo of the roster's headers; the
+preview lists every row with what will happen (新增/更新/无变化) or its problems, in Chinese,
+by Excel row number. Only valid rows are imported, in one transaction.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.roster import FIELDS, REQUIRED
+from app.ui.common import error_text
+
+NONE_TEXT = "（不导入）"
+BAD = QColor("#fde7e9")
+
+
+class RosterImportDialog(QDialog):
+    def __init__(
+        self, services: Any, parent: QWidget | None = None, path: str | Path | None = None
+    ) -> None:
+        super().__init__(parent)
+        from app.services.roster import RosterService
+
+        self.services = services
+        self.roster = getattr(services, "roster", None) or RosterService(services.ctx, services)
+        self.sheet: Any = None
+        self.preview: Any = None
+        self.result: Any = None
+        self.setWindowTitle("导入人员名册")
+        self.setObjectName("rosterImportDialog")
+        self.resize(1000, 640)
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        self.file_label = QLabel("请选择Excel人员名册（.xlsx），第一行或标题下一行为表头。")
+        self.file_label.setObjectName("fileLabel")
+        choose = QPushButton("选择文件…")
+        choose.setObjectName("chooseButton")
+        choose.clicked.connect(self._choose)
+        top.addWidget(self.file_label, 1)
+        top.addWidget(choose)
+        layout.addLayout(top)
+
+        grid = QGridLayout()
+        self.combos: dict[str, QComboBox] = {}
+        for n, (key, (label, _aliases)) in enumerate(FIELDS.items()):
+            combo = QComboBox()
+            combo.setObjectName(f"map_{key}")
+            combo.currentIndexChanged.connect(self._remap)
+            self.combos[key] = combo
+            star = "＊" if key in REQUIRED else ""
+            grid.addWidget(QLabel(f"{star}{label}"), n // 3, (n % 3) * 2)
+            grid.addWidget(combo, n // 3, (n % 3) * 2 + 1)
+        layout.addLayout(grid)
+
+        self.table = QTableWidget(0, 0)
+        self.table.setObjectName("previewTable")
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        layout.addWidget(self.table, 1)
+        self.counts = QLabel()
+        self.counts.setObjectName("countsLabel")
+        self.counts.setWordWrap(True)
+        layout.addWidget(self.counts)
+        buttons = QDialogButtonBox()
+        self.import_button = buttons.addButton("导入", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.import_button.setObjectName("importButton")
+        self.import_button.setEnabled(False)
+        close = buttons.addButton("关闭", QDialogButtonBox.ButtonRole.RejectRole)
+        self.import_button.clicked.connect(self.do_import)
+        close.clicked.connect(self.reject)
+        layout.addWidget(buttons)
+        if path is not None:
+            self.load_file(path)
+
+    # ---------------------------------------------------------------- file and mapping
+    def _choose(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "选择人员名册", "", "Excel 工作簿 (*.xlsx)")
+        if name:
+            self.load_file(name)
+
+    def load_file(self, path: str | Path) -> bool:
+        try:
+            self.sheet = self.roster.read(path)
+        except Exception as exc:
+            self.counts.setText(error_text(exc))
+            self.import_button.setEnabled(False)
+            return False
+        from app.services.roster import guess_mapping
+
+        self.file_label.setText(
+            f"{self.sheet.file_name}　工作表“{self.sheet.sheet_name}”　表头在第"
+            f"{self.sheet.header_row}行，共{len(self.sheet.rows)}行数据"
+        )
+        guess = guess_mapping(self.sheet.headers)
+        for key, combo in self.combos.items():
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(NONE_TEXT, None)
+            for i, h in enumerate(self.sheet.headers):
+                combo.addItem(h or f"第{i + 1}列", i)
+            idx = guess.get(key)
+            combo.setCurrentIndex(0 if idx is None else idx + 1)
+            combo.blockSignals(False)
+        self._remap()
+        return True
+
+    def mapping(self) -> dict[str, int | None]:
+        return {key: combo.currentData() for key, combo in self.combos.items()}
+
+    def set_mapping(self, key: str, header: str | None) -> None:
+        combo = self.combos[key]
+        combo.setCurrentIndex(0 if header is None else combo.findText(header))
+
+    def _remap(self) -> None:
+        if self.sheet is None:
+            return
+        try:
+            self.preview = self.roster.preview(self.sheet, self.mapping())
+        except Exception as exc:
+            self.preview = None
+            self.table.setRowCount(0)
+            self.counts.setText(error_text(exc))
+            self.import_button.setEnabled(False)
+            return
+        self._fill()
+
+    def _fill(self) -> None:
+        p = self.preview
+        keys = [k for k, i in p.mapping.items() if i is not None]
+        titles = ["行号", *(FIELDS[k][0] for k in keys), "结果", "问题"]
+        self.table.setColumnCount(len(titles))
+        self.table.setHorizontalHeaderLabels(titles)
+        self.table.setRowCount(len(p.rows))
+        for r, check in enumerate(p.rows):
+            values = [str(check.row), *(check.values.get(k, "") for k in keys), check.action]
+            values.append("；".join(e.split("：", 1)[-1] for e in check.errors))
+            for c, text in enumerate(values):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                if not check.ok:
+                    item.setBackground(QBrush(BAD))
+                self.table.setItem(r, c, item)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        new, upd, same, bad = (p.count(a) for a in ("新增", "更新", "无变化", "有误"))
+        self.counts.setText(
+            f"将新增{new}人，更新{upd}人，无变化{same}人；有误{bad}行不导入（红色行）。"
+            "人员按工号更新，名册中没有的人员不会被删除。"
+        )
+        self.import_button.setEnabled(new + upd > 0)
+
+    # ---------------------------------------------------------------- import
+    def do_import(self) -> bool:
+        try:
+            self.result = self.roster.import_roster(self.sheet, self.mapping())
+        except Exception as exc:
+            self.counts.setText(error_text(exc))
+            return False
+        self.counts.setText(f"导入完毕：{self.result.summary()}。")
+        self.import_button.setEnabled(False)
+        return True

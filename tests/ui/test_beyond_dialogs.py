@@ -1,0 +1,211 @@
+"""Issue 16 dialogs through their widgets: lead disposition, release, roster import, precedents.
+
+Set WENZE_SCREENSHOTS=docs/screenshots to (re)write docs/screenshots/beyond-*.png.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication, QLabel, QTableWidget
+from sqlalchemy import select
+
+from app.domain.rules import SanctionSpec
+from app.resources import resource_path
+from app.services.vault import ReporterIdentity
+from app.storage.models import Decision
+from app.ui.disposition_dialog import DispositionDialog
+from app.ui.precedent_panel import PrecedentPanel
+from app.ui.release_dialog import ReleaseDialog
+from app.ui.roster_import_dialog import RosterImportDialog
+from tests.helpers.beyond_data import Sub, insert_case, unit_and_people
+from tests.unit.test_beyond_precedents import cases  # noqa: F401  (fixture)
+from tests.unit.test_beyond_roster import BAD, plain
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support", "propagateSizeHints")
+
+
+@pytest.fixture
+def cjk_font(qapp):  # type: ignore[no-untyped-def]
+    fid = QFontDatabase.addApplicationFont(str(resource_path("fonts", "wqy-microhei.ttc")))
+    assert fid >= 0
+    family = QFontDatabase.applicationFontFamilies(fid)[0]
+    old = QApplication.font()
+    QApplication.setFont(QFont(family, 10))
+    yield family
+    QApplication.setFont(old)
+
+
+def shot(widget, name: str) -> None:  # type: ignore[no-untyped-def]
+    folder = os.environ.get("WENZE_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        assert widget.grab().save(str(Path(folder) / f"beyond-{name}.png"))
+
+
+def all_text(widget) -> str:  # type: ignore[no-untyped-def]
+    parts = [w.text() for w in widget.findChildren(QLabel)]
+    for t in widget.findChildren(QTableWidget):
+        for r in range(t.rowCount()):
+            for c in range(t.columnCount()):
+                item = t.item(r, c)
+                parts.append(item.text() if item else "")
+    return "\n".join(parts)
+
+
+# ---------------------------------------------------------------- lead disposition
+
+
+def test_disposition_dialog_verification_then_close(qtbot, svc, cjk_font) -> None:
+    lid = svc.leads.register_lead(
+        received_on=date(2026, 11, 2),
+        source="举报",
+        channel="来信",
+        content="反映城区一中队对占道经营投诉推诿。",
+        reporter=ReporterIdentity(name="举报人王某某", phone="13700000000"),
+    )
+    dlg = DispositionDialog(svc, lid)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    assert "未处置" in dlg.header.text()
+    dlg.kind.setCurrentIndex(dlg.kind.findData("初步核实"))
+    assert dlg.due.isVisibleTo(dlg) and not dlg.revisit.isVisibleTo(dlg)
+    assert dlg.due.date().toPython() == date(2027, 1, 24)  # today + 60 days (the setting)
+    assert not dlg.save()
+    assert dlg.error.text().startswith("依据《中国共产党纪律检查机关监督执纪工作规则》第二十一条")
+    assert "审批人" in dlg.error.text()
+    dlg.approver.setText("纪委书记 周正")
+    dlg.ref.setText("纪委会议纪要〔2026〕12号")
+    dlg.reason.setPlainText("问题具体，需初步核实")
+    assert dlg.save(), dlg.error.text()
+    assert dlg.history.rowCount() == 1 and dlg.history.item(0, 0).text() == "初步核实"
+    assert "初核中" in dlg.header.text()
+    assert dlg.box.title() == "登记初步核实情况报告"
+    assert [dlg.kind.itemText(i) for i in range(dlg.kind.count())] == [
+        "拟立案",
+        "予以了结",
+        "谈话函询",
+    ]
+    assert dlg.report.isVisibleTo(dlg)
+    dlg.report.setPlainText("经初步核实，反映问题不属实。")
+    dlg.kind.setCurrentIndex(dlg.kind.findData("予以了结"))
+    dlg.approver.setText("纪委书记 周正")
+    dlg.ref.setText("纪委会议纪要〔2026〕13号")
+    shot(dlg, "lead-disposition")
+    assert not dlg.save()
+    assert "了结的理由" in dlg.error.text()
+    dlg.reason.setPlainText("反映不实，予以了结")
+    assert dlg.save(), dlg.error.text()
+    assert "已了结" in dlg.header.text() and dlg.history.rowCount() == 2
+    assert not dlg.save_button.isEnabled()
+    text = all_text(dlg)
+    assert "举报人王某某" not in text and "13700000000" not in text
+
+
+# ---------------------------------------------------------------- release
+
+
+@pytest.fixture
+def sanctioned(svc):  # type: ignore[no-untyped-def]
+    with svc.db.session() as s:
+        unit, (a, b) = unit_and_people(s, ["王喆", "李赟"])
+        insert_case(
+            s, unit, date(2024, 1, 10), [Sub("王喆", a, forms=["行政处分"], sanction_kind="降级")]
+        )
+        insert_case(
+            s, unit, date(2024, 1, 10), [Sub("李赟", b, forms=["行政处分"], sanction_kind="开除")]
+        )
+    with svc.db.read() as s:
+        rows = s.execute(select(Decision.sanction_kind, Decision.id)).all()
+    return dict(rows)
+
+
+def test_release_dialog(qtbot, svc, sanctioned, tmp_path, cjk_font) -> None:
+    dlg = ReleaseDialog(svc, sanctioned["降级"])
+    qtbot.addWidget(dlg)
+    dlg.show()
+    assert "期满待解除" in dlg.info.text() and "降级" in dlg.info.text()
+    assert dlg.released.date().toPython() == date(2026, 1, 11)  # the day after the period
+    assert not dlg.notice_button.isEnabled()
+    dlg.conduct.setPlainText("受处分期间认真整改，表现良好")
+    dlg.confirmed.setText("纪委书记 周正")
+    dlg.violation.setChecked(True)
+    shot(dlg, "release")
+    assert not dlg.save()
+    assert dlg.error.text().startswith("依据《中华人民共和国公务员法》第六十五条")
+    dlg.violation.setChecked(False)
+    assert dlg.save(), dlg.error.text()
+    assert "已解除" in dlg.info.text() and dlg.notice_button.isEnabled()
+    pdf = dlg.save_notice(tmp_path / "notice.pdf")
+    assert pdf.read_bytes().startswith(b"%PDF")
+
+    expelled = ReleaseDialog(svc, sanctioned["开除"])
+    qtbot.addWidget(expelled)
+    expelled.conduct.setPlainText("良好")
+    expelled.confirmed.setText("周正")
+    assert not expelled.save()
+    assert "第六十四条、第六十五条" in expelled.error.text() and "开除" in expelled.error.text()
+
+
+# ---------------------------------------------------------------- roster import
+
+
+def test_roster_import_preview_and_import(qtbot, svc, world, tmp_path, cjk_font) -> None:
+    path = plain(tmp_path / "名册.xlsx", BAD)
+    dlg = RosterImportDialog(svc, path=path)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    assert dlg.table.rowCount() == len(BAD)
+    actions = [dlg.table.item(r, dlg.table.columnCount() - 2).text() for r in range(len(BAD))]
+    assert actions.count("有误") == 6 and actions.count("新增") == 2 and actions.count("更新") == 1
+    assert dlg.table.item(0, dlg.table.columnCount() - 1).text() == "姓名为空"
+    assert "将新增2人，更新1人" in dlg.counts.text()
+    shot(dlg, "roster-import")
+    dlg.set_mapping("name", None)
+    assert "请指定名册中“姓名”所在的列" in dlg.counts.text()
+    assert not dlg.import_button.isEnabled()
+    dlg.set_mapping("name", "姓名")
+    assert dlg.import_button.isEnabled()
+    assert dlg.do_import()
+    assert "新增2人，更新1人" in dlg.counts.text()
+    names = {p.name for p in svc.masterdata.list_people()}
+    assert {"周敏", "郑爽"} <= names
+
+
+def test_roster_import_bad_file(qtbot, svc, tmp_path) -> None:
+    bad = tmp_path / "x.xlsx"
+    bad.write_bytes(b"nope")
+    dlg = RosterImportDialog(svc)
+    qtbot.addWidget(dlg)
+    assert not dlg.load_file(bad)
+    assert "无法读取" in dlg.counts.text()
+    empty = tmp_path / "empty.xlsx"
+    Workbook().save(empty)
+    assert not dlg.load_file(empty) and "名册是空的" in dlg.counts.text()
+
+
+# ---------------------------------------------------------------- precedents
+
+
+def test_precedent_panel(qtbot, svc, cases, cjk_font) -> None:  # noqa: F811
+    panel = PrecedentPanel(svc, cases["T"], cases["T_sub"])
+    qtbot.addWidget(panel)
+    panel.resize(1100, 360)
+    panel.show()
+    assert panel.table.rowCount() == 7  # P1, P2, P7, P3, P4, P6 and P9 (no recusal for admin)
+    assert panel.table.item(0, 0).text() == "18"
+    assert panel.table.item(0, 5).text() == "行政处分（记过）"
+    heavy = SanctionSpec.of("予以问责", ["行政处分"], "撤职", reasons="x")
+    assert "明显重于" in panel.set_proposal(heavy)
+    assert "明显重于" in panel.warning.text()
+    shot(panel, "precedents")
+    assert (
+        panel.set_proposal(SanctionSpec.of("予以问责", ["行政处分"], "记过", reasons="x")) is None
+    )
+    assert panel.warning.text() == ""
+    assert "举报人某某某" not in all_text(panel)
