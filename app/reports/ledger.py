@@ -12,35 +12,33 @@ from datetime import date
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 
 from app.reports.xlsx import (
-    BODY_FONT,
-    CENTER,
-    HEADER_FILL,
-    HEADER_FONT,
-    TITLE_FONT,
+    RowWriter,
+    across,
+    add_styles,
     cn_date,
     fit_widths,
     print_setup,
-    set_value,
+    styled,
 )
 from app.services.reporting import LedgerRow
 
 SHEET = "案件台账"
-# (title, width, attribute)
+# (title, width, attribute); long texts wrap in their column. Wider than a page: printed
+# over several pages at 100 % with 序号 and 案件编号 repeated (see xlsx.print_setup).
 COLUMNS: tuple[tuple[str, int, str], ...] = (
-    ("序号", 8, ""),
+    ("序号", 7, ""),
     ("案件编号", 14, "case_number"),
     ("提出日期", 14, "proposed_on"),
-    ("提出人", 22, "proposer"),
-    ("问责对象", 24, "subjects"),
+    ("提出人", 18, "proposer"),
+    ("问责对象", 20, "subjects"),
     ("所属单位", 16, "units"),
-    ("问责情形", 30, "grounds"),
-    ("行为类型", 20, "behaviour"),
+    ("问责情形", 24, "grounds"),
+    ("行为类型", 18, "behaviour"),
     ("当前环节", 12, "stage"),
-    ("所处步骤", 18, "step"),
+    ("所处步骤", 16, "step"),
     ("启动日期", 14, "opened_on"),
     ("调查期限", 14, "investigation_deadline"),
     ("调查报告日期", 14, "reported_on"),
@@ -48,10 +46,17 @@ COLUMNS: tuple[tuple[str, int, str], ...] = (
     ("结案日期", 14, "closed_on"),
     ("下一期限", 14, "next_deadline"),
     ("期限类型", 14, "next_deadline_kind"),
-    ("案情摘要", 50, "summary"),
+    ("案情摘要", 44, "summary"),
     ("状态", 8, "status"),
 )
+WRAPPED = tuple(
+    i for i, (t, _, _) in enumerate(COLUMNS) if t in ("问责对象", "问责情形", "案情摘要")
+)
 HEADER_ROW = 3
+
+
+class Cancelled(Exception):
+    """The export was cancelled through its progress callback (the file is removed)."""
 
 
 def write_ledger(
@@ -62,12 +67,18 @@ def write_ledger(
     bureau_name: str,
     prepared_by: str,
     prepared_on: date,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Callable[[int, int], object] | None = None,
 ) -> int:
-    """Stream the batches into ``path``; returns the number of rows written."""
+    """Stream the batches into ``path``; returns the number of rows written.
+
+    ``progress(done, total)`` is called after each batch; returning False (or raising)
+    cancels: nothing is left at ``path``.
+    """
     wb = Workbook(write_only=True)
+    add_styles(wb)
     ws = wb.create_sheet(SHEET)
-    fit_widths(ws, [w for _, w, _ in COLUMNS], maximum=60)
+    widths = [w for _, w, _ in COLUMNS]
+    fit_widths(ws, widths, maximum=60)
     print_setup(
         ws,
         title_rows=f"1:{HEADER_ROW}",
@@ -75,41 +86,38 @@ def write_ledger(
         bureau=bureau_name,
         preparer=prepared_by,
         prepared_on=prepared_on,
+        widths=widths,
     )
-    last_col = get_column_letter(len(COLUMNS))
-    title = set_value(WriteOnlyCell(ws), f"{bureau_name}问责案件台账")
-    title.font = TITLE_FONT
-    ws.append([title])
-    sub = set_value(
-        WriteOnlyCell(ws),
-        f"制表单位：{bureau_name}　　制表人：{prepared_by}　　制表日期：{cn_date(prepared_on)}"
-        f"　　共{total}件",
+    ncols = len(COLUMNS)
+    last_col = get_column_letter(ncols)
+    ws.row_dimensions[1].height = 28
+    ws.append(across(ws, f"{bureau_name}问责案件台账", "wz_title", 8))
+    ws.append(
+        [
+            styled(
+                ws,
+                f"制表单位：{bureau_name}　　制表人：{prepared_by}　　"
+                f"制表日期：{cn_date(prepared_on)}　　共{total}件",
+                "wz_note",
+            )
+        ]
     )
-    sub.font = BODY_FONT
-    ws.append([sub])
-    header = []
-    for text, _, _ in COLUMNS:
-        c = set_value(WriteOnlyCell(ws), text)
-        c.font, c.fill, c.alignment = HEADER_FONT, HEADER_FILL, CENTER
-        header.append(c)
-    ws.append(header)
+    ws.append([styled(ws, text, "wz_header") for text, _, _ in COLUMNS])
+    rows = RowWriter(ws, ncols, wrap=WRAPPED)
+    attrs = [attr for _, _, attr in COLUMNS[1:]]
     n = 0
-    if progress:
-        progress(0, total)
+    _report(progress, 0, total)
     for batch in batches:
         for row in batch:
             n += 1
-            cells = [n]
-            for _, _, attr in COLUMNS[1:]:
-                value = getattr(row, attr)
-                if isinstance(value, str | date):
-                    cells.append(set_value(WriteOnlyCell(ws), value))
-                else:
-                    cells.append(value)
-            ws.append(cells)
-        if progress:
-            progress(n, max(total, n))
+            rows.append([n, *(getattr(row, a) for a in attrs)])
+        _report(progress, n, max(total, n))
     ws.auto_filter.ref = f"A{HEADER_ROW}:{last_col}{HEADER_ROW + max(n, 1)}"
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
     return n
+
+
+def _report(progress: Callable[[int, int], object] | None, done: int, total: int) -> None:
+    if progress is not None and progress(done, total) is False:
+        raise Cancelled("已取消导出")

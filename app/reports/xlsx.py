@@ -1,17 +1,30 @@
-"""Shared workbook helpers: safe text cells, print set-up, widths, styles.
+"""Shared workbook helpers: safe text cells, print set-up, widths, named styles, row writers.
 
 A text that begins with = + - @ is written as a string with the quote prefix, never as a
 formula, so a case summary such as "=HYPERLINK(...)" cannot run in the reader's Excel.
+
+Both workbooks are written in write-only mode. Styles are named styles registered once per
+workbook, and each table column has a few prebuilt styled cells (text, date, number, quoted
+text) that every row reuses: a write-only row is serialised as soon as it is appended, so
+the next row can take the same cell objects. Writing a styled table then costs about what
+a bare dump of the same values costs.
+
+Print legibility: every sheet prints on A4 landscape at 8 pt or more. A sheet whose columns
+fit the page width at a scale of at least MIN_SCALE is fitted to one page wide; a wider one
+prints at 100 % split across pages, left part then right part (over, then down), with the
+title rows and its key columns repeated on every page.
 """
 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+from openpyxl.utils.exceptions import IllegalCharacterError
 from openpyxl.worksheet.worksheet import Worksheet
 
 FORMULA_LEADS = ("=", "+", "-", "@")
@@ -24,12 +37,37 @@ TITLE_FONT = Font(name=FONT_NAME, size=16, bold=True)
 SUBTITLE_FONT = Font(name=FONT_NAME, size=10)
 HEADER_FONT = Font(name=FONT_NAME, size=10, bold=True)
 BODY_FONT = Font(name=FONT_NAME, size=10)
+FOOTER_SIZE = 10
+# Body text is 10 pt: fitted to the page width it must keep >= 8 pt, so a scale >= 0.85.
+MIN_SCALE = 0.85
+PRINTABLE_WIDTH_PT = 842 - 2 * 0.5 * 72  # A4 landscape less 0.5 in margins
 HEADER_FILL = PatternFill("solid", fgColor="DDE5F0")
 THIN = Side(style="thin", color="808080")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 LEFT = Alignment(horizontal="left", vertical="center", wrap_text=False)
 WRAP = Alignment(horizontal="left", vertical="center", wrap_text=True)
+ACROSS = Alignment(horizontal="centerContinuous", vertical="center")
+
+# Named styles, registered once per workbook (add_styles) and assigned by name.
+STYLES: dict[str, dict] = {
+    "wz_title": {"font": TITLE_FONT, "alignment": ACROSS},
+    "wz_subtitle": {"font": SUBTITLE_FONT, "alignment": ACROSS},
+    "wz_note": {"font": BODY_FONT, "alignment": LEFT},
+    "wz_caption": {"font": HEADER_FONT, "alignment": LEFT},
+    "wz_header": {"font": HEADER_FONT, "fill": HEADER_FILL, "alignment": CENTER, "border": BORDER},
+    "wz_text": {"font": BODY_FONT, "alignment": LEFT, "border": BORDER},
+    "wz_wrap": {"font": BODY_FONT, "alignment": WRAP, "border": BORDER},
+    "wz_num": {"font": BODY_FONT, "alignment": CENTER, "border": BORDER},
+    "wz_date": {
+        "font": BODY_FONT,
+        "alignment": CENTER,
+        "border": BORDER,
+        "number_format": DATE_FORMAT,
+    },
+    "wz_total": {"font": HEADER_FONT, "alignment": CENTER, "border": BORDER},
+    "wz_total_label": {"font": HEADER_FONT, "alignment": LEFT, "border": BORDER},
+}
 
 
 def clean_text(value: str) -> str:
@@ -79,13 +117,26 @@ def print_setup(
     bureau: str,
     preparer: str,
     prepared_on: date,
+    widths: Sequence[float] | None = None,
+    key_cols: str = "A:B",
 ) -> None:
-    """A4 landscape, fit to one page wide, repeated titles, page numbers and the signature."""
+    """A4 landscape, repeated titles, page numbers and the signature; legible at >= 8 pt.
+
+    Fitted to one page wide when ``widths`` allow a scale of at least MIN_SCALE (or are not
+    given); otherwise printed at 100 % across several pages, over then down, with the
+    ``key_cols`` repeated on each.
+    """
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = PAPER_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if widths is None or fits_page(widths):
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+    else:
+        ws.page_setup.scale = 100
+        ws.page_setup.pageOrder = "overThenDown"
+        ws.sheet_properties.pageSetUpPr.fitToPage = False
+        ws.print_title_cols = key_cols
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.5
     ws.page_margins.top = ws.page_margins.bottom = 0.7
@@ -93,11 +144,11 @@ def print_setup(
     if freeze:
         ws.freeze_panes = freeze
     ws.oddFooter.left.text = f"制表单位：{_hf(bureau)}"
-    ws.oddFooter.left.size = 9
+    ws.oddFooter.left.size = FOOTER_SIZE
     ws.oddFooter.center.text = FOOTER_PAGES
-    ws.oddFooter.center.size = 9
+    ws.oddFooter.center.size = FOOTER_SIZE
     ws.oddFooter.right.text = f"制表人：{_hf(preparer)}　制表日期：{cn_date(prepared_on)}"
-    ws.oddFooter.right.size = 9
+    ws.oddFooter.right.size = FOOTER_SIZE
 
 
 def _hf(text: str) -> str:
@@ -107,3 +158,83 @@ def _hf(text: str) -> str:
 
 def cn_date(d: date | None) -> str:
     return f"{d.year}年{d.month}月{d.day}日" if d else ""
+
+
+# ----------------------------------------------------------------------------- write-only kit
+
+
+def add_styles(wb) -> None:  # type: ignore[no-untyped-def]
+    """Register the named styles once on a new workbook."""
+    for name, spec in STYLES.items():
+        wb.add_named_style(NamedStyle(name=name, **spec))
+
+
+def styled(ws, value: object, style: str) -> WriteOnlyCell:  # type: ignore[no-untyped-def]
+    """One write-only cell with a named style (titles, headers: not per data row)."""
+    cell = WriteOnlyCell(ws)
+    cell.style = style
+    set_value(cell, value)
+    return cell
+
+
+class RowWriter:
+    """Appends table rows to a write-only sheet through prebuilt, reused styled cells.
+
+    ``wrap`` marks the columns whose text wraps (long text); other text stays on one line.
+    A None value writes an empty cell that still has its border.
+    """
+
+    def __init__(self, ws, ncols: int, *, wrap: Sequence[int] = (), total: bool = False) -> None:  # type: ignore[no-untyped-def]
+        self.ws = ws
+        text_style = "wz_total_label" if total else "wz_text"
+        num_style = "wz_total" if total else "wz_num"
+        self.text = [self._cell("wz_wrap" if i in wrap else text_style) for i in range(ncols)]
+        self.quoted = [self._cell("wz_wrap" if i in wrap else text_style) for i in range(ncols)]
+        for c in self.quoted:
+            c.quotePrefix = True
+        self.num = [self._cell(num_style) for _ in range(ncols)]
+        self.date = [self._cell("wz_date") for _ in range(ncols)]
+
+    def _cell(self, style: str) -> WriteOnlyCell:
+        cell = WriteOnlyCell(self.ws)
+        cell.style = style
+        return cell
+
+    def append(self, values: Sequence[object]) -> None:
+        row = []
+        for i, v in enumerate(values):
+            if v is None or isinstance(v, str):
+                v = v or ""
+                if v[:1] in FORMULA_LEADS and v:
+                    cell = self.quoted[i]
+                    cell.value = clean_text(v)
+                    cell.data_type = "s"
+                else:
+                    cell = self.text[i]
+                    try:
+                        cell.value = v
+                    except IllegalCharacterError:
+                        cell.value = clean_text(v)
+            elif isinstance(v, date | datetime):
+                cell = self.date[i]
+                cell.value = v
+            else:
+                cell = self.num[i]
+                cell.value = v
+            row.append(cell)
+        self.ws.append(row)
+
+
+def across(ws, text: str, style: str, ncols: int) -> list:  # type: ignore[no-untyped-def]
+    """A title row: the text centred across ``ncols`` columns (no merged cells in write-only)."""
+    return [styled(ws, text, style)] + [styled(ws, None, style) for _ in range(ncols - 1)]
+
+
+def width_points(widths: Iterable[float]) -> float:
+    """Printed width of columns given in Excel width units (Calibri 11 digit = 7 px)."""
+    return sum((7 * w + 5) * 0.75 for w in widths)
+
+
+def fits_page(widths: Iterable[float]) -> bool:
+    """Whether fitting these columns to one A4 landscape width keeps a scale >= MIN_SCALE."""
+    return width_points(widths) * MIN_SCALE <= PRINTABLE_WIDTH_PT

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -49,7 +50,8 @@ CLAUSES: tuple[tuple[int, int], ...] = tuple((7, n) for n in range(1, 12)) + tup
 )
 FIRST_DECISION = "党组决定"
 NO_UNIT = "（未列明单位）"
-Progress = Callable[[int, int], None]
+# Called with (done, total); returning False cancels the export.
+Progress = Callable[[int, int], object]
 
 
 # ----------------------------------------------------------------------------- read models
@@ -288,6 +290,29 @@ def _forms_text(forms: Sequence[str]) -> str:
     return "、".join(forms)
 
 
+@contextmanager
+def _removed_on_error(path: Path) -> Iterator[None]:
+    """A cancelled or failed export leaves no file (nor a half-written one) behind."""
+    existed = path.exists()
+    try:
+        yield
+    except BaseException:
+        if not existed:
+            path.unlink(missing_ok=True)
+        raise
+
+
+def _number_key(number: str) -> tuple[int, int, str]:
+    """WZ2026-0019 → (2026, 19): year then sequence, whatever the number of digits."""
+    head, _, seq = number.rpartition("-")
+    year = head[-4:]
+    return (
+        int(year) if year.isdigit() else 0,
+        int(seq) if seq.isdigit() else 0,
+        number,
+    )
+
+
 def stage_step(stage: str) -> str:
     """第3步 调查核实 — the wizard step a stage sits on."""
     try:
@@ -452,9 +477,16 @@ class ReportService(ServiceBase):
         if not rows:
             return []
         calendar = self.services.masterdata.calendar() if self.services else None
+        # The limit depends only on (opened_on, extended): computed once per distinct pair.
+        limits: dict[tuple[date, bool], date] = {}
         out = []
         for cid, opened, extended in rows:
-            due = deadlines.case_time_limit(opened, extended=extended, calendar=calendar).last_day
+            due = limits.get((opened, extended))
+            if due is None:
+                due = deadlines.case_time_limit(
+                    opened, extended=extended, calendar=calendar
+                ).last_day
+                limits[(opened, extended)] = due
             if due <= horizon:
                 out.append((cid, due))
         return out
@@ -616,6 +648,13 @@ class ReportService(ServiceBase):
         )
 
     def _details(self, s: Session, p: Period) -> tuple[DetailRow, ...]:
+        """One row per subject of each case active in the period, as things stood at its end.
+
+        Stage, decision, service, review and closing are those of ``as_of(p)``: a decision
+        made, a review applied for or a case closed after the period does not show.
+        """
+        ref = self.as_of(p)
+        ref_end = datetime.combine(ref + timedelta(days=1), time.min)
         ids = self._detail_case_ids(p).subquery()
         subjects = s.execute(
             select(
@@ -627,7 +666,6 @@ class ReportService(ServiceBase):
                 CaseSubject.post,
                 Case.number,
                 Case.proposed_on,
-                Case.stage,
                 Case.opened_on,
                 Case.closed_on,
             )
@@ -638,28 +676,30 @@ class ReportService(ServiceBase):
         if not subjects:
             return ()
         case_ids = sorted({r.case_id for r in subjects})
-        subject_ids = [r.id for r in subjects]
+        stages = self._stages_at(s, case_ids, ref)
         grounds = self._grounds(s, case_ids)
+        in_case = Decision.case_id.in_(select(ids.c[0]))
         decisions = {}
+        # The decision of each subject that stood at ``ref``: its highest version made by then.
         for d in s.execute(
             select(
                 Decision.subject_id,
+                Decision.version,
                 Decision.decided_on,
                 Decision.doc_number,
                 Decision.outcome,
                 Decision.forms,
                 Decision.sanction_kind,
-            ).where(
-                Decision.subject_id.in_(subject_ids),
-                Decision.status == DecisionStatus.IN_FORCE.value,
             )
+            .where(in_case, Decision.decided_on <= ref)
+            .order_by(Decision.subject_id, Decision.version)
         ).all():
             decisions[d.subject_id] = d
         served = dict(
             s.execute(
                 select(Decision.subject_id, func.min(Service.served_at))
                 .join(Decision, Decision.id == Service.decision_id)
-                .where(Decision.subject_id.in_(subject_ids), Service.superseded_by_id.is_(None))
+                .where(in_case, Service.superseded_by_id.is_(None), Service.served_at < ref_end)
                 .group_by(Decision.subject_id)
             ).all()
         )
@@ -668,7 +708,7 @@ class ReportService(ServiceBase):
             select(Decision.subject_id, ReviewDecision.outcome)
             .join(ReviewApplication, ReviewApplication.id == ReviewDecision.application_id)
             .join(Decision, Decision.id == ReviewApplication.decision_id)
-            .where(Decision.subject_id.in_(subject_ids))
+            .where(in_case, ReviewDecision.decided_on <= ref)
             .order_by(ReviewDecision.decided_on, ReviewDecision.id)
         ).all():
             reviews[sid] = outcome
@@ -676,7 +716,7 @@ class ReportService(ServiceBase):
             s.scalars(
                 select(Decision.subject_id)
                 .join(ReviewApplication, ReviewApplication.decision_id == Decision.id)
-                .where(Decision.subject_id.in_(subject_ids), ReviewApplication.status == "待复核")
+                .where(in_case, *self._review_open(ref))
             )
         )
         out = []
@@ -692,8 +732,8 @@ class ReportService(ServiceBase):
                     post=r.post,
                     proposed_on=r.proposed_on,
                     grounds=grounds.get(r.case_id, ""),
-                    stage=r.stage,
-                    opened_on=r.opened_on,
+                    stage=stages[r.case_id],
+                    opened_on=r.opened_on if r.opened_on and r.opened_on <= ref else None,
                     decided_on=d.decided_on if d else None,
                     doc_number=d.doc_number if d else "",
                     outcome=d.outcome if d else "",
@@ -701,10 +741,73 @@ class ReportService(ServiceBase):
                     sanction_kind=(d.sanction_kind or "") if d else "",
                     served_on=when.date() if when else None,
                     review="复核中" if r.id in pending else reviews.get(r.id, ""),
-                    closed_on=r.closed_on if r.stage == Stage.CLOSED.value else None,
+                    closed_on=r.closed_on if r.closed_on and r.closed_on <= ref else None,
                 )
             )
         return tuple(out)
+
+    def _stages_at(self, s: Session, case_ids: Sequence[int], ref: date) -> dict[int, str]:
+        """The lifecycle stage each case was in at the end of ``ref`` (set-based, by dates)."""
+        ref_end = datetime.combine(ref + timedelta(days=1), time.min)
+        out: dict[int, str] = {}
+        for start in range(0, len(case_ids), 5000):
+            chunk = list(case_ids[start : start + 5000])
+            rows = s.execute(
+                select(
+                    Case.id,
+                    Case.stage,
+                    Case.opened_on,
+                    Case.reported_on,
+                    Case.decided_on,
+                    Case.closed_on,
+                ).where(Case.id.in_(chunk))
+            ).all()
+            not_initiated = set(
+                s.scalars(
+                    select(Meeting.case_id).where(
+                        Meeting.case_id.in_(chunk),
+                        Meeting.kind == MeetingKind.INITIATION.value,
+                        Meeting.outcome == "不予启动",
+                        Meeting.superseded_by_id.is_(None),
+                        Meeting.meeting_date <= ref,
+                    )
+                )
+            )
+            served = set(
+                s.scalars(
+                    select(Service.case_id).where(
+                        Service.case_id.in_(chunk),
+                        Service.superseded_by_id.is_(None),
+                        Service.served_at < ref_end,
+                    )
+                )
+            )
+            reviewing = set(
+                s.scalars(
+                    select(ReviewApplication.case_id).where(
+                        ReviewApplication.case_id.in_(chunk), *self._review_open(ref)
+                    )
+                )
+            )
+            for r in rows:
+                if r.closed_on and r.closed_on <= ref and r.stage == Stage.CLOSED.value:
+                    stage = Stage.CLOSED
+                elif r.id in not_initiated:
+                    stage = Stage.NOT_INITIATED
+                elif r.id in reviewing:
+                    stage = Stage.REVIEWING
+                elif r.id in served:
+                    stage = Stage.SERVED
+                elif r.decided_on and r.decided_on <= ref:
+                    stage = Stage.DECIDED
+                elif r.reported_on and r.reported_on <= ref:
+                    stage = Stage.REPORTED
+                elif r.opened_on and r.opened_on <= ref:
+                    stage = Stage.INVESTIGATING
+                else:
+                    stage = Stage.PROPOSED
+                out[r.id] = stage.value
+        return out
 
     @staticmethod
     def _grounds(s: Session, case_ids: Sequence[int]) -> dict[int, str]:
@@ -760,10 +863,8 @@ class ReportService(ServiceBase):
         if not found:
             return []
         ids = sorted({f[0] for f in found})
-        info = {
-            r.id: r
-            for r in s.execute(select(Case.id, Case.number, Case.stage).where(Case.id.in_(ids)))
-        }
+        numbers = dict(s.execute(select(Case.id, Case.number).where(Case.id.in_(ids))).all())
+        stages = self._stages_at(s, ids, ref)  # as things stood at ``ref``, not today
         names: dict[int, list[str]] = defaultdict(list)
         for cid, name in s.execute(
             select(CaseSubject.case_id, CaseSubject.name)
@@ -773,11 +874,11 @@ class ReportService(ServiceBase):
             names[cid].append(name)
         rows = [
             DeadlineRow(
-                case_number=info[cid].number,
+                case_number=numbers[cid],
                 kind=kind,
                 due=due,
                 overdue_days=(ref - due).days,
-                stage=info[cid].stage,
+                stage=stages[cid],
                 subjects="、".join(names[cid]),
                 basis=basis,
             )
@@ -818,14 +919,13 @@ class ReportService(ServiceBase):
         self, path: str | Path, period: Period, progress: Progress | None = None
     ) -> MonthlyReport:
         """Write the 问责统计月报 workbook; the export itself is audited."""
-        from app.reports.monthly import write_monthly
+        from app.reports.monthly import Cancelled, write_monthly
 
+        if progress is not None and progress(0, 1) is False:
+            raise Cancelled("已取消导出")
         report = self.monthly(period)
-        if progress:
-            progress(1, 3)
-        write_monthly(report, Path(path))
-        if progress:
-            progress(3, 3)
+        with _removed_on_error(Path(path)):
+            write_monthly(report, Path(path), progress)
         self._audit_export("导出问责统计月报", {"period": period.label, "file": Path(path).name})
         return report
 
@@ -838,40 +938,46 @@ class ReportService(ServiceBase):
             )
 
     def iter_ledger(self, batch_size: int = 2000) -> Iterator[list[LedgerRow]]:
-        """Every visible case (voided ones marked), streamed in batches by id.
+        """Every visible case (voided ones marked) by year then number, streamed in batches.
 
-        Each batch is its own short read, so memory stays bounded at any size.
+        The order (WZ2025-0001 … WZ2025-0420, WZ2026-0001 …) is fixed once from the numbers;
+        each batch is then its own short read by id, so memory stays bounded at any size.
         """
-        last = 0
         hidden = self.ctx.hidden_case_ids()
-        while True:
+        with self.db.read() as s:
+            numbered = s.execute(select(Case.id, Case.number).where(Case.id.not_in(hidden))).all()
+        order = [cid for cid, _ in sorted(numbered, key=lambda r: _number_key(r[1]))]
+        del numbered
+        for start in range(0, len(order), batch_size):
+            chunk = order[start : start + batch_size]
             with self.db.read() as s:
-                cases = s.execute(
-                    select(
-                        Case.id,
-                        Case.number,
-                        Case.proposed_on,
-                        Case.proposer_type,
-                        Case.proposer_name,
-                        Case.behaviour_type,
-                        Case.behaviour_subtype,
-                        Case.stage,
-                        Case.opened_on,
-                        Case.investigation_deadline,
-                        Case.reported_on,
-                        Case.decided_on,
-                        Case.closed_on,
-                        Case.next_deadline,
-                        Case.next_deadline_kind,
-                        Case.summary,
-                        Case.voided,
-                    )
-                    .where(Case.id > last, Case.id.not_in(hidden))
-                    .order_by(Case.id)
-                    .limit(batch_size)
-                ).all()
+                found = {
+                    c.id: c
+                    for c in s.execute(
+                        select(
+                            Case.id,
+                            Case.number,
+                            Case.proposed_on,
+                            Case.proposer_type,
+                            Case.proposer_name,
+                            Case.behaviour_type,
+                            Case.behaviour_subtype,
+                            Case.stage,
+                            Case.opened_on,
+                            Case.investigation_deadline,
+                            Case.reported_on,
+                            Case.decided_on,
+                            Case.closed_on,
+                            Case.next_deadline,
+                            Case.next_deadline_kind,
+                            Case.summary,
+                            Case.voided,
+                        ).where(Case.id.in_(chunk))
+                    ).all()
+                }
+                cases = [found[cid] for cid in chunk if cid in found]
                 if not cases:
-                    return
+                    continue
                 ids = [c.id for c in cases]
                 subjects: dict[int, list[str]] = defaultdict(list)
                 units: dict[int, list[str]] = defaultdict(list)
@@ -884,7 +990,6 @@ class ReportService(ServiceBase):
                     if unit and unit not in units[cid]:
                         units[cid].append(unit)
                 grounds = self._grounds(s, ids)
-            last = ids[-1]
             yield [
                 LedgerRow(
                     case_number=c.number,
@@ -902,7 +1007,7 @@ class ReportService(ServiceBase):
                     investigation_deadline=c.investigation_deadline,
                     reported_on=c.reported_on,
                     decided_on=c.decided_on,
-                    closed_on=c.closed_on if c.stage == Stage.CLOSED.value else None,
+                    closed_on=c.closed_on,  # every closed case, 不予启动 included
                     next_deadline=c.next_deadline,
                     next_deadline_kind=c.next_deadline_kind,
                     summary=c.summary,
@@ -919,15 +1024,16 @@ class ReportService(ServiceBase):
 
         settings = self.services.masterdata.settings() if self.services else None
         total = self.ledger_count()
-        written = write_ledger(
-            Path(path),
-            self.iter_ledger(batch_size),
-            total=total,
-            bureau_name=settings.bureau_name if settings else "",
-            prepared_by=self.ctx.actor.label,
-            prepared_on=self.ctx.today(),
-            progress=progress,
-        )
+        with _removed_on_error(Path(path)):
+            written = write_ledger(
+                Path(path),
+                self.iter_ledger(batch_size),
+                total=total,
+                bureau_name=settings.bureau_name if settings else "",
+                prepared_by=self.ctx.actor.label,
+                prepared_on=self.ctx.today(),
+                progress=progress,
+            )
         self._audit_export("导出案件台账", {"cases": written, "file": Path(path).name})
         return written
 
