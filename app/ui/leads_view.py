@@ -205,6 +205,7 @@ class LeadsView(QWidget):
             ("登记线索", self.register),
             ("修改", self.edit_current),
             ("关联案件", self.link_current),
+            ("处置", self.dispose_current),
             ("作废", self.void_current),
         ):
             btn = QPushButton(text, self)
@@ -296,6 +297,18 @@ class LeadsView(QWidget):
             return False
         self.refresh()
         return True
+
+    def dispose_current(self) -> None:
+        """线索处置 (issue 16): the lead's disposition history and its next approved act."""
+        lead_id = self.current_id()
+        if lead_id is None:
+            show_info(self, "请先选择一条线索")
+            return
+        from app.ui.disposition_dialog import DispositionDialog
+
+        dlg = DispositionDialog(self.services, lead_id, self)
+        dlg.finished.connect(lambda _result: self.refresh())
+        dlg.open()
 
     def void_current(self) -> None:
         lead_id = self.current_id()

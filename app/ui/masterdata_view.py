@@ -153,6 +153,10 @@ class PeoplePanel(QWidget):
         row.addWidget(save)
         row.addWidget(clear)
         form.addRow(row)
+        roster = QPushButton("导入人员名册…", box)
+        roster.setObjectName("importRoster")
+        roster.clicked.connect(self.import_roster)
+        form.addRow(roster)
 
         layout = QHBoxLayout(self)
         layout.addWidget(self.table, 3)
@@ -224,6 +228,14 @@ class PeoplePanel(QWidget):
             return False
         self.refresh()
         return True
+
+    def import_roster(self) -> None:
+        """基础数据 → 导入人员名册 (issue 16): map columns, preview, import valid rows."""
+        from app.ui.roster_import_dialog import RosterImportDialog
+
+        dlg = RosterImportDialog(self.services, self)
+        dlg.finished.connect(lambda _result: self.refresh())
+        dlg.open()
 
 
 class HolidaysPanel(QWidget):

@@ -209,3 +209,30 @@ def test_precedent_panel(qtbot, svc, cases, cjk_font) -> None:  # noqa: F811
     )
     assert panel.warning.text() == ""
     assert "举报人某某某" not in all_text(panel)
+
+
+# ---------------------------------------------------------------- entry points
+
+
+def test_leads_view_and_people_panel_open_the_dialogs(qtbot, svc, world) -> None:
+    from app.ui.leads_view import LeadsView
+    from app.ui.masterdata_view import PeoplePanel
+
+    svc.leads.register_lead(
+        received_on=date(2026, 11, 2), source="举报", channel="来信", content="反映问题"
+    )
+    view = LeadsView(svc)
+    qtbot.addWidget(view)
+    view.refresh()
+    view.table.selectRow(0)
+    view.table.setCurrentIndex(view.proxy.index(0, 0))
+    view.dispose_current()
+    [dlg] = view.findChildren(DispositionDialog)
+    assert dlg.isVisible() and "未处置" in dlg.header.text()
+    dlg.reject()
+    panel = PeoplePanel(svc)
+    qtbot.addWidget(panel)
+    panel.import_roster()
+    [imp] = panel.findChildren(RosterImportDialog)
+    assert imp.isVisible()
+    imp.reject()
