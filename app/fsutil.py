@@ -146,20 +146,48 @@ def sweep_partials(folder: str | Path, *, older_than: float = STALE_SECONDS) -> 
 
 
 def app_temp_dir(data_dir: str | Path) -> Path:
-    """The data directory's own temp folder (openpyxl's temporary files go here)."""
-    path = Path(data_dir) / "tmp"
+    """This process's temp folder inside the data directory (``tmp/<pid>``)."""
+    path = Path(data_dir) / "tmp" / str(os.getpid())
     path.mkdir(parents=True, exist_ok=True)
     return path
 
 
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    if os.name == "nt":  # no cheap check without extra packages: trust the age instead
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
 def clear_app_temp(data_dir: str | Path) -> int:
-    """Empty the data directory's temp folder at start-up; returns how many entries went."""
-    path = Path(data_dir) / "tmp"
-    if not path.is_dir():
+    """At start-up: remove the temp folders of processes that are gone (killed runs).
+
+    A folder of a running process (the GUI beside a CLI run) is kept; on Windows, where
+    liveness is not checked, folders older than six hours are removed.
+    """
+    root = Path(data_dir) / "tmp"
+    if not root.is_dir():
         return 0
     n = 0
-    for p in path.iterdir():
+    now = time.time()
+    for p in root.iterdir():
         try:
+            pid = int(p.name)
+        except ValueError:
+            pid = -1
+        try:
+            stale = now - p.stat().st_mtime > STALE_SECONDS
+            if pid > 0 and _alive(pid) and not stale:
+                continue
+            if pid == os.getpid():
+                continue
             if p.is_dir():
                 shutil.rmtree(p)
             else:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import argparse
 
-from app import cli
+from app.cli.common import open_services
 
 
 def cmd_docs_export(args: argparse.Namespace) -> int:
-    svc = cli._services(args)
+    svc = open_services(args)
 
     def progress(done: int, total: int) -> None:
         print(f"\r已导出 {done}/{total} 份文书", end="", flush=True)
@@ -21,7 +21,7 @@ def cmd_docs_export(args: argparse.Namespace) -> int:
 
 
 def cmd_verify_doc(args: argparse.Namespace) -> int:
-    svc = cli._services(args)
+    svc = open_services(args)
     result = svc.documents.verify(args.code)
     print(result.message)
     return 0 if result.valid else 1
@@ -39,6 +39,3 @@ def register(sub: argparse._SubParsersAction) -> None:
     v.add_argument("code", help="校验码，如 7Q4K-9MZX")
     v.add_argument("--data-dir", default=argparse.SUPPRESS)
     v.set_defaults(func=cmd_verify_doc)
-
-
-cli.EXTRA_COMMANDS.append(register)

@@ -16,8 +16,6 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from app.cli import EXTRA_COMMANDS
-
 
 def _step(label: str, fn: Callable[[], str]) -> None:
     started = time.perf_counter()
@@ -138,6 +136,3 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--no-gui", action="store_true", help="不打开主窗口")
     p.add_argument("--keep", help="把自检生成的文件留在此目录")
     p.set_defaults(func=cmd_smoke)
-
-
-EXTRA_COMMANDS.append(register)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from datetime import date, timedelta
 
-from app import cli
+from app.cli.common import open_services, parse_date
 
 
 def _month(text: str) -> tuple[int, int]:
@@ -25,7 +25,7 @@ def _last_month(today: date) -> tuple[int, int]:
 def cmd_monthly(args: argparse.Namespace) -> int:
     from app.services.reporting import Period
 
-    svc = cli._services(args)
+    svc = open_services(args)
     if args.date_from or args.date_to:
         if not (args.date_from and args.date_to):
             print("--from 与 --to 须同时给出")
@@ -51,7 +51,7 @@ def cmd_monthly(args: argparse.Namespace) -> int:
 
 
 def cmd_ledger(args: argparse.Namespace) -> int:
-    svc = cli._services(args)
+    svc = open_services(args)
     step = {"next": 0}
 
     def progress(done: int, total: int) -> None:
@@ -69,8 +69,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     rsub = p.add_subparsers(dest="report_kind", required=True)
     m = rsub.add_parser("monthly", help="问责统计月报（默认上月）")
     m.add_argument("--month", type=_month, help="统计月份 YYYY-MM（默认：上月）")
-    m.add_argument("--from", dest="date_from", type=cli._parse_date, help="起始日期 YYYY-MM-DD")
-    m.add_argument("--to", dest="date_to", type=cli._parse_date, help="截止日期 YYYY-MM-DD")
+    m.add_argument("--from", dest="date_from", type=parse_date, help="起始日期 YYYY-MM-DD")
+    m.add_argument("--to", dest="date_to", type=parse_date, help="截止日期 YYYY-MM-DD")
     m.add_argument("-o", "--output", required=True, help="输出文件（.xlsx）")
     m.add_argument("--data-dir", default=argparse.SUPPRESS)
     m.set_defaults(func=cmd_monthly)
@@ -78,6 +78,3 @@ def register(sub: argparse._SubParsersAction) -> None:
     led.add_argument("-o", "--output", required=True, help="输出文件（.xlsx）")
     led.add_argument("--data-dir", default=argparse.SUPPRESS)
     led.set_defaults(func=cmd_ledger)
-
-
-cli.EXTRA_COMMANDS.append(register)

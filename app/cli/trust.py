@@ -1,62 +1,67 @@
-"""Trust commands: `wenze audit verify`, `wenze backup`, `wenze restore FILE`."""
+"""Trust commands: `wenze audit verify`, `wenze backup`, `wenze restore FILE`.
+
+``audit verify`` runs ``PRAGMA integrity_check``, walks the chain (SHA-256 links, and with
+``--user`` the HMAC seals under the audit key that login unwraps) and compares it with every
+anchor outside the database: the anchor file beside the data directory and the manifest of
+every backup. Exit codes: 0 verified, 2 a problem found (the first disagreeing seq named).
+"""
 
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
-from app import cli
-
-
-def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from app.services import build_services
-    from app.services.keys import SessionKeyProvider
-    from app.storage import open_database
-
-    db = open_database(getattr(args, "data_dir", None))
-    # No reporter key is needed here; never let a CLI run create a plain key file.
-    return build_services(db, data_dir=db.data_dir, keys=SessionKeyProvider())
+from app.cli.common import add_user_option, data_dir_of, open_services
 
 
 def cmd_audit_verify(args: argparse.Namespace) -> int:
-    svc = _open(args)
+    svc = open_services(args)
     try:
-        return _verify(svc)
+        return _verify(svc, [Path(d) for d in (args.anchors or [])])
     finally:
         svc.db.dispose()
 
 
-def _verify(svc) -> int:  # type: ignore[no-untyped-def]
+def _verify(svc, extra_dirs: list[Path]) -> int:  # type: ignore[no-untyped-def]
     from sqlalchemy import select
 
     from app.storage.models import AuditRecord
 
-    report = svc.audit.verify_chain()
+    report = svc.audit.verify(extra_dirs=extra_dirs)
+    for note in report.notes:
+        print(f"  说明：{note}")
     if report.ok:
-        print(f"审计链校验通过：共{report.records}条记录，链头 {report.head}")
+        keyed = "，密钥签名核验通过" if report.keyed else ""
+        print(
+            f"审计链校验通过：共{report.records}条记录{keyed}，与{report.anchors}个锚点一致，"
+            f"链头 {report.head}"
+        )
         return 0
-    print(f"审计链校验失败：{report.message}")
-    if report.first_broken_seq is not None:
+    print("审计链校验失败：")
+    for problem in report.problems:
+        print(f"  ✗ {problem}")
+    if report.first_bad_seq is not None:
         with svc.db.read() as s:
-            rec = s.scalar(select(AuditRecord).where(AuditRecord.seq == report.first_broken_seq))
+            rec = s.scalar(select(AuditRecord).where(AuditRecord.seq == report.first_bad_seq))
         if rec is not None:
             print(
                 f"第一条被破坏的记录：第{rec.seq}条（编号{rec.id}），{rec.at:%Y-%m-%d %H:%M:%S}，"
                 f"{rec.actor}，{rec.action}"
             )
         else:
-            print(f"第一条被破坏的记录：第{report.first_broken_seq}条（记录已缺失）")
+            print(f"第一条被破坏的记录：第{report.first_bad_seq}条（记录已缺失）")
     return 2
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
     from app.services.backup import BackupError
 
-    svc = _open(args)
+    svc = open_services(args)
     try:
         info = svc.backups.backup_now("手动", to=Path(args.to) if args.to else None)
     except BackupError as exc:
-        print(str(exc))
+        print(str(exc), file=sys.stderr)
         return 1
     finally:
         svc.db.dispose()
@@ -71,17 +76,16 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from app.config import resolve_data_dir
+    """Refuses, in Chinese and without leaving files behind, while the app has the file open."""
     from app.services.backup import BackupError, restore_database
 
-    directory = resolve_data_dir(getattr(args, "data_dir", None))
-    db_path = directory / "wenze.db"
+    db_path = data_dir_of(args) / "wenze.db"
     try:
         result = restore_database(db_path, Path(args.file))
     except BackupError as exc:
-        print(str(exc))
+        print(str(exc), file=sys.stderr)
         return 1
-    svc = _open(args)
+    svc = open_services(args)
     try:
         svc.backups.record_restore(result)
     finally:
@@ -95,19 +99,24 @@ def cmd_restore(args: argparse.Namespace) -> int:
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("audit", help="审计记录")
     asub = p.add_subparsers(dest="audit_command", required=True)
-    v = asub.add_parser("verify", help="校验审计哈希链，指出第一条被破坏的记录")
+    v = asub.add_parser(
+        "verify", help="校验审计链（完整性、哈希链、密钥签名、锚点），指出第一条被破坏的记录"
+    )
     v.add_argument("--data-dir", default=argparse.SUPPRESS)
+    v.add_argument(
+        "--anchors", action="append", help="另一个存有备份（锚点）的文件夹，如U盘；可多次给出"
+    )
+    add_user_option(v)
     v.set_defaults(func=cmd_audit_verify)
 
     p = sub.add_parser("backup", help="立即备份数据库（SQLite 备份接口）")
     p.add_argument("--data-dir", default=argparse.SUPPRESS)
-    p.add_argument("--to", help="另存一份到该文件夹（如U盘）")
+    p.add_argument("--to", help="另存一份到该文件夹（如U盘；须以管理员 --user 登录）")
+    add_user_option(p)
     p.set_defaults(func=cmd_backup)
 
     p = sub.add_parser("restore", help="从备份文件恢复（先校验，再切换，旧文件保留）")
     p.add_argument("file")
     p.add_argument("--data-dir", default=argparse.SUPPRESS)
+    add_user_option(p)
     p.set_defaults(func=cmd_restore)
-
-
-cli.EXTRA_COMMANDS.append(register)

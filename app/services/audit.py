@@ -33,6 +33,7 @@ class ChainReport:
     message: str = ""
     keyed: bool = False
     sealed: int = 0
+    walked_all: bool = False  # the walk reached the end (a head-level problem)
 
 
 @dataclass(frozen=True)
@@ -101,8 +102,8 @@ class AuditService(ServiceBase):
         sealed = 0
         first_unsealed: int | None = None
 
-        def fail(seq: int | None, msg: str) -> ChainReport:
-            return ChainReport(False, n, prev, seq, msg, key is not None, sealed)
+        def fail(seq: int | None, msg: str, walked_all: bool = False) -> ChainReport:
+            return ChainReport(False, n, prev, seq, msg, key is not None, sealed, walked_all)
 
         with self.db.read() as s:
             last_id = 0
@@ -157,6 +158,7 @@ class AuditService(ServiceBase):
                     n + 1 if head.seq > n else n,
                     f"审计链末尾与链头不符：链头为第{head.seq}条，链中最后为第{n}条"
                     "（最后的记录可能被删除）",
+                    True,
                 )
             head_sealed_ok = head is None or (
                 (head.sealed_seq or 0) == sealed and head.mac == head_mac(key, sealed, prev_mac)
@@ -167,6 +169,7 @@ class AuditService(ServiceBase):
                 return fail(
                     min(head.sealed_seq or 0, sealed) + 1,
                     "审计链头的密钥签名不符（已签名的记录被删除、截断或整体替换）",
+                    True,
                 )
         report = ChainReport(
             True, n, prev, None, f"审计链完整，共{n}条记录", key is not None, sealed
@@ -272,11 +275,13 @@ class AuditService(ServiceBase):
             ):
                 notes.append(f"{a.source}属于恢复前被替换的数据，不作比对")
                 continue
+            if not chain.ok and not chain.walked_all and a.seq >= (chain.first_broken_seq or 0):
+                continue  # the walk stopped at the first broken record; compare up to it only
             checked += 1
             if a.seq > chain.records:
                 what = "被清空" if chain.records == 0 else "末尾被截断"
                 problems.append(
-                    f"审计链{what}：{a.source}记录到第{a.seq}条，数据库中只有{chain.records}条"
+                    f"审计链{what}：{a.source}中记录到第{a.seq}条，数据库中只有{chain.records}条"
                 )
                 first_bad.append(chain.records + 1)
                 continue

@@ -205,7 +205,30 @@ def _seal_before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
     if key is not None:
         _seal(conn, session, head, key, AuditRecord)
         info.update(sealed_seq=head.sealed_seq or 0, sealed_mac=head.sealed_mac)
-    session.info["wenze_anchor"] = info
+    if _extends_anchor(conn, ring, head):
+        session.info["wenze_anchor"] = info
+    else:  # keep the old anchor: it is the evidence that the chain was rewritten
+        log.warning("the audit chain no longer contains its anchor; anchor file left unchanged")
+        session.info.pop("wenze_anchor", None)
+
+
+def _extends_anchor(conn: Any, ring: AuditKeyring, head: Any) -> bool:
+    """True when the chain being committed still contains the anchored (seq, head)."""
+    try:
+        anchor = read_anchor(ring.anchor_path)
+    except (OSError, ValueError):
+        return False
+    if not anchor:
+        return True
+    seq = int(anchor.get("seq") or 0)
+    if seq == 0:
+        return True
+    if seq > head.seq:
+        return False
+    if seq == head.seq:
+        return anchor.get("head") == head.hash
+    got = conn.execute(text("SELECT hash FROM audit_records WHERE seq = :s"), {"s": seq}).scalar()
+    return got == anchor.get("head")
 
 
 def _seal(conn: Any, session: Session, head: Any, key: bytes, AuditRecord: Any) -> None:
@@ -215,6 +238,18 @@ def _seal(conn: Any, session: Session, head: Any, key: bytes, AuditRecord: Any) 
     prev_mac = head.sealed_mac or GENESIS_MAC
     if sealed_seq and not head.sealed_mac:
         return  # inconsistent head: leave it for verification to report
+    # Never seal on top of a head we did not sign (a rewritten chain must stay unsealed) …
+    if (sealed_seq or head.mac) and head.mac != head_mac(key, sealed_seq, prev_mac):
+        log.warning("audit head seal does not match; new records are left unsealed")
+        return
+    # … nor re-seal from scratch a chain whose seals were stripped (the anchor remembers).
+    try:
+        anchor = read_anchor(anchor_path_for(_ring_for_session(session).data_dir))  # type: ignore[union-attr]
+    except (OSError, ValueError, AttributeError):
+        anchor = None
+    if anchor and int(anchor.get("sealed_seq") or 0) > sealed_seq:
+        log.warning("audit anchor is ahead of the sealed head; new records are left unsealed")
+        return
     pending = {o.seq: o for o in session.new if isinstance(o, AuditRecord)}
     table = AuditRecord.__table__
     rows = {

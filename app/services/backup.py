@@ -8,6 +8,7 @@ keeping the replaced file.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import hashlib
 import json
@@ -27,6 +28,10 @@ from app.storage.engine import Database, quick_check, sqlite_file
 from app.storage.models import Base
 
 BACKUP_DIRNAME = "backups"
+DB_IN_USE = (
+    "数据库正被正在运行的问责案管（或其他程序）使用，未恢复，当前数据库保持不变。"
+    "请先关闭程序窗口（系统 → 退出），再运行恢复。"
+)
 KEEP_DAILY = 30
 KEEP_MONTHLY = 12
 _NAME = re.compile(r"^wenze-(\d{8})-(\d{6})(?:-(\d+))?\.db$")
@@ -73,26 +78,11 @@ class RestoreResult:
 
 
 # ----------------------------------------------------------------------------- errors
-def explain_storage_error(exc: BaseException) -> str:
-    """A clear Chinese message for disk-full, read-only, missing-file and corruption errors."""
-    text = str(exc).lower()
-    code = getattr(exc, "errno", None)
-    if code == errno.ENOSPC or "disk is full" in text or "no space" in text:
-        return "磁盘空间已满，本次操作未保存，原有数据未受影响。请清理磁盘空间后重试。"
-    if (
-        code in (errno.EROFS, errno.EACCES, errno.EPERM)
-        or "readonly" in text
-        or "read-only" in text
-    ):
-        return "数据目录为只读或没有写入权限，本次操作未保存，原有数据未受影响。请检查文件夹权限。"
-    if code == errno.ENOENT or isinstance(exc, FileNotFoundError):
-        name = getattr(exc, "filename", "") or ""
-        return f"找不到文件{('：' + str(name)) if name else ''}。附件或备份可能已被移动或删除。"
-    if "malformed" in text or "not a database" in text or "corrupt" in text:
-        return "数据库文件已损坏。请在“备份与恢复”中恢复最近一次完好的备份。"
-    if "locked" in text or "busy" in text:
-        return "数据库正被其他程序占用，请稍后重试。"
-    return f"存储操作失败：{exc}"
+def explain_storage_error(exc: BaseException, data_dir: Path | None = None) -> str:
+    """A clear Chinese message with the fix for disk-full, read-only, missing and corrupt files."""
+    from app.faults import explain
+
+    return explain(exc, data_dir)
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -182,6 +172,18 @@ def _describe(path: Path) -> tuple[dict[str, int], str, int]:
         con.close()
     seq, head = (row[0], row[1]) if row else (0, "0" * 64)
     return counts, head, seq
+
+
+def _sealed(path: Path) -> tuple[int, str | None]:
+    """The last sealed record (seq, mac) of a (non-live) file, for the manifest anchor."""
+    con = sqlite3.connect(str(path))
+    try:
+        row = con.execute("SELECT sealed_seq, sealed_mac FROM audit_head WHERE id = 1").fetchone()
+    except sqlite3.DatabaseError:
+        row = None
+    finally:
+        con.close()
+    return (int(row[0] or 0), row[1]) if row else (0, None)
 
 
 def table_digests(path: Path) -> dict[str, str]:
@@ -299,35 +301,63 @@ def restore_database(
     db_path = Path(db_path)
     if not backup.exists():
         raise BackupError(f"备份文件不存在：{backup}")
+    if before_switch is not None:
+        before_switch()
+    # First make sure nobody else has the database open: a running app keeps connections, and
+    # the switch below must not leave a half-done restore (or a stray .restoring file).
+    _checkpoint_and_close(db_path)
     fresh = db_path.with_name(db_path.name + ".restoring")
     _unlink_quiet(fresh, Path(str(fresh) + "-journal"))
     try:
         snapshot(backup, fresh)
     except (OSError, sqlite3.DatabaseError) as exc:
-        _unlink_quiet(fresh)
+        _unlink_quiet(fresh, Path(str(fresh) + "-journal"))
         raise BackupError("无法读取备份文件：" + explain_storage_error(exc)) from exc
-    ok, msg = quick_check(fresh, full=True)
-    report = verify_chain_in_file(fresh) if ok else None
-    if not ok or report is None or not report.ok:
-        _unlink_quiet(fresh)
-        why = msg if not ok else report.message  # type: ignore[union-attr]
-        raise BackupError(f"备份未通过检查，未恢复，当前数据库保持不变：{why}")
-    if before_switch is not None:
-        before_switch()
-    _checkpoint_and_close(db_path)
-    kept: Path | None = None
-    if db_path.exists():
-        kept = db_path.with_name(f"{db_path.name}.before-restore-{now:%Y%m%d-%H%M%S}")
-        try:
-            os.link(db_path, kept)  # keep the old file; the rename below stays atomic
-        except OSError:
-            os.replace(db_path, kept)
-    os.replace(fresh, db_path)
+    try:
+        ok, msg = quick_check(fresh, full=True)
+        report = verify_chain_in_file(fresh) if ok else None
+        if not ok or report is None or not report.ok:
+            why = msg if not ok else report.message  # type: ignore[union-attr]
+            raise BackupError(f"备份未通过检查，未恢复，当前数据库保持不变：{why}")
+        _checkpoint_and_close(db_path)
+        kept: Path | None = None
+        if db_path.exists():
+            kept = db_path.with_name(f"{db_path.name}.before-restore-{now:%Y%m%d-%H%M%S}")
+            try:
+                os.link(db_path, kept)  # keep the old file; the rename below stays atomic
+            except OSError:
+                os.replace(db_path, kept)
+        os.replace(fresh, db_path)
+    except BaseException:
+        _unlink_quiet(fresh, Path(str(fresh) + "-journal"))
+        raise
     _fsync_dir(db_path.parent)
     _unlink_quiet(Path(str(db_path) + "-shm"))
+    _reset_anchor(db_path, now)
     return RestoreResult(
         backup, db_path, kept, report.head, report.records, f"已从备份恢复：{report.message}"
     )
+
+
+def _reset_anchor(db_path: Path, now: datetime) -> None:
+    """The restored chain is the new truth: keep the old anchor aside, anchor the restored head."""
+    from app.services.auditkey import anchor_path_for, write_anchor
+
+    anchor = anchor_path_for(db_path.parent)
+    if anchor is None:
+        return
+    if anchor.exists():
+        kept = anchor.with_name(f"{anchor.name}.before-restore-{now:%Y%m%d-%H%M%S}")
+        with contextlib.suppress(OSError):
+            os.replace(anchor, kept)
+    try:
+        _counts, head, seq = _describe(db_path)
+        sealed_seq, sealed_mac = _sealed(db_path)
+        write_anchor(
+            anchor, {"seq": seq, "head": head, "sealed_seq": sealed_seq, "sealed_mac": sealed_mac}
+        )
+    except (OSError, sqlite3.DatabaseError):
+        pass
 
 
 def _checkpoint_and_close(db_path: Path) -> None:
@@ -335,14 +365,17 @@ def _checkpoint_and_close(db_path: Path) -> None:
     wal = Path(str(db_path) + "-wal")
     if not wal.exists() or not db_path.exists():
         return
-    con = sqlite3.connect(str(db_path), timeout=30)
     try:
-        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        con.execute("PRAGMA journal_mode=DELETE")
-    finally:
-        con.close()
+        con = sqlite3.connect(str(db_path), timeout=2)
+        try:
+            con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            con.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            con.close()
+    except sqlite3.OperationalError as exc:
+        raise BackupError(DB_IN_USE) from exc
     if wal.exists() and wal.stat().st_size > 0:
-        raise BackupError("数据库仍被其他程序使用（WAL未能合并），请关闭其他窗口后再恢复")
+        raise BackupError(DB_IN_USE)
     _unlink_quiet(wal)
 
 
@@ -386,6 +419,12 @@ class BackupService(ServiceBase):
         if to is not None:
             check_role(self.ctx.actor, ServiceAction.BACKUP_ELSEWHERE)
         source = self.database_file()
+        ok, why = quick_check(source)
+        if not ok:
+            raise BackupError(
+                f"数据库未通过完整性检查，未备份（以免用损坏的文件覆盖完好的备份）：{why}。"
+                "请在“备份与恢复”中恢复最近一次完好的备份。"
+            )
         self.backup_dir.mkdir(parents=True, exist_ok=True)
         now = self.ctx.clock()
         dest = self._free_name(self.backup_dir, now)
@@ -447,6 +486,9 @@ class BackupService(ServiceBase):
             "row_counts": info.row_counts,
             "chain_head": info.chain_head,
             "chain_seq": info.chain_seq,
+            # The keyed anchor (issue 13): the last sealed record and its HMAC seal.
+            "sealed_seq": _sealed(info.path)[0],
+            "sealed_mac": _sealed(info.path)[1],
             "schema_revision": self.db.schema_revision(),
         }
         target = manifest_path(info.path)
@@ -546,6 +588,7 @@ class BackupService(ServiceBase):
                     "from": str(result.restored_from),
                     "previous_kept_as": str(result.previous_kept_as or ""),
                     "chain_head": result.chain_head,
+                    "chain_seq": result.records,
                 },
             )
 

@@ -279,6 +279,6 @@ def test_cli_backup_and_restore(tmp_path: Path, capsys) -> None:  # type: ignore
     assert "已从备份恢复" in out and "原数据库已保留为" in out
     assert main(["audit", "verify", "--data-dir", str(tmp_path)]) == 0
     assert main(["restore", str(tmp_path / "missing.db"), "--data-dir", str(tmp_path)]) == 1
-    assert "备份文件不存在" in capsys.readouterr().out
+    assert "备份文件不存在" in "".join(capsys.readouterr())
     assert not (tmp_path / "keys" / "reporter.key").exists()
     assert date.today()  # the CLI uses the real clock; nothing above depends on it

@@ -1,0 +1,81 @@
+"""What every command shares: one ``open_services``, date parsing, optional login."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+# From this many demo cases on, `wenze demo` writes through app.services.bulk.
+BULK_THRESHOLD = 2000
+ENV_PASSWORD = "WENZE_PASSWORD"
+
+
+def parse_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"日期格式应为 YYYY-MM-DD：{text}") from exc
+
+
+def data_dir_of(args: argparse.Namespace) -> Path:
+    from app.config import resolve_data_dir
+
+    return resolve_data_dir(getattr(args, "data_dir", None))
+
+
+def _password(prompt: str) -> str:
+    """From $WENZE_PASSWORD, a terminal prompt, or one line of standard input (scripts)."""
+    if os.environ.get(ENV_PASSWORD):
+        return os.environ[ENV_PASSWORD]
+    if sys.stdin is not None and sys.stdin.isatty():
+        return getpass.getpass(prompt)
+    return (sys.stdin.readline() if sys.stdin else "").rstrip("\n")
+
+
+def open_services(args: argparse.Namespace, *, login: bool | None = None) -> Any:
+    """Open the data directory's database and the services for this command.
+
+    Before any user exists (a fresh data directory, ``wenze demo``) the services use the key
+    files; afterwards never a plain key file: with ``--user NAME`` the command logs in (the
+    password from $WENZE_PASSWORD, the terminal or stdin), which brings the audit key and, for
+    查看举报人信息 holders, the reporter key into memory for this run only.
+    """
+    from app.fsutil import clear_app_temp, use_app_temp
+    from app.services import build_services
+    from app.services.keys import SessionKeyProvider
+    from app.storage import open_database
+
+    directory = data_dir_of(args)
+    db = open_database(directory)
+    clear_app_temp(directory)
+    use_app_temp(directory)
+    anon = build_services(db, data_dir=db.data_dir, keys=SessionKeyProvider())
+    username = getattr(args, "user", None)
+    if login is None:
+        login = bool(username)
+    if anon.users.needs_first_admin():
+        return build_services(db, data_dir=db.data_dir)
+    if not login:
+        return anon
+    result = anon.users.authenticate(username or "", _password(f"{username} 的密码："))
+    return build_services(
+        db,
+        actor=result.actor,
+        keys=SessionKeyProvider(result.data_key),
+        data_dir=db.data_dir,
+    )
+
+
+def add_user_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--user",
+        help="以该用户登录（密码取自环境变量 WENZE_PASSWORD、终端输入或标准输入）",
+    )
+
+
+__all__ = ["BULK_THRESHOLD", "add_user_option", "open_services", "parse_date"]

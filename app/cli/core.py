@@ -1,0 +1,81 @@
+"""Core commands: `wenze` (the GUI), `wenze demo`, `wenze deadline`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from app.cli.common import BULK_THRESHOLD, open_services, parse_date
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from app.services.demo import make_demo
+
+    svc = open_services(args)
+    if svc.users is not None and not svc.users.needs_first_admin():
+        # The reporter key is then held only wrapped by users' passwords (Art. 10); a command
+        # line demo would seal reporters under a key no user holds.
+        print(
+            "该数据目录已创建用户，请登录后在界面中载入演示数据，或使用新的数据目录。",
+            file=sys.stderr,
+        )
+        return 2
+    if getattr(args, "bulk", False) or args.cases >= BULK_THRESHOLD:
+        from app.services.bulk import make_bulk_demo as make_demo  # same rules, batched writes
+
+    step = max(args.cases // 20, 1)
+
+    def progress(done: int, total: int) -> None:
+        if done % step == 0 or done == total:
+            print(f"\r已生成 {done}/{total} 件案件", end="", flush=True)
+
+    result = make_demo(svc, args.cases, seed=args.seed, progress=progress)
+    print()
+    for stage, n in result.by_stage.items():
+        print(f"  {stage}: {n}")
+    print(f"线索 {result.leads} 条；审计记录 {svc.audit.count()} 条；数据库：{svc.db.url}")
+    return 0
+
+
+def cmd_deadline(args: argparse.Namespace) -> int:
+    from app.domain import deadlines
+
+    calendar = None
+    if args.data_dir:
+        calendar = open_services(args).masterdata.calendar()
+    if args.kind == "review":
+        d = deadlines.review_deadline(args.date, calendar)
+        label = "复核申请期限（第十四条：收到处理决定之日起30日内）"
+    elif args.kind == "review-decision":
+        d = deadlines.review_decision_due(args.date, calendar)
+        label = "复核决定期限（《公务员法》第九十六条：收到申请之日起30日内）"
+    else:
+        d = deadlines.case_time_limit(args.date, calendar=calendar)
+        label = "办案期限（《行政机关公务员处分条例》第四十二条：6个月）"
+    print(f"{label}：{d.last_day.isoformat()}")
+    if d.rolled_over:
+        print(f"  原应于{d.nominal_day.isoformat()}届满，遇节假日或周末顺延")
+    for w in d.warnings:
+        print(f"  警告：{w}")
+    return 0
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    from app.ui.app import run_gui
+
+    return run_gui(args)
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("demo", help="生成演示数据（通过业务服务写入）")
+    p.add_argument("--cases", type=int, default=200)
+    p.add_argument("--seed", type=int, default=20261125)
+    p.add_argument("--bulk", action="store_true", help="批量写入（大量案件时自动启用）")
+    p.add_argument("--data-dir", default=argparse.SUPPRESS)
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("deadline", help="计算期限")
+    p.add_argument("kind", choices=["review", "review-decision", "case-limit"])
+    p.add_argument("date", type=parse_date)
+    p.add_argument("--data-dir", default=argparse.SUPPRESS)
+    p.set_defaults(func=cmd_deadline)

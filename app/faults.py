@@ -1,0 +1,150 @@
+"""Faults in Chinese, with the fix: what the user reads instead of an English traceback.
+
+``explain(exc, data_dir)`` turns storage and text faults into one Chinese sentence that says
+what happened and what to do; ``log_fault`` keeps the technical detail in
+``<data_dir>/logs/wenze.log`` — without SQL parameters, so no case or reporter data reaches
+the log (reporter identities are only ever sealed ciphertext before SQL anyway).
+"""
+
+from __future__ import annotations
+
+import errno
+import logging
+import os
+import re
+import traceback
+from datetime import datetime
+from pathlib import Path
+
+log = logging.getLogger("wenze")
+
+_PARAMS = re.compile(r"\[parameters: .*?\]", re.S)
+_SQL = re.compile(r"\[SQL: .*?\]", re.S)
+
+READ_ONLY = (
+    "数据目录为只读或当前用户没有写入权限（{dir}），本次操作未保存，原有数据未受影响。"
+    "请把数据目录设为可写（右键 → 属性 → 取消“只读”，或请管理员授予写入权限）后重试，"
+    "或用 --data-dir 指定一个可写的文件夹。"
+)
+DISK_FULL = (
+    "磁盘空间已满，本次操作未保存，原有数据未受影响。请删除不需要的文件、清空回收站，"
+    "或把备份移到其他磁盘后重试。"
+)
+CORRUPT = (
+    "数据库文件已损坏（{file}）。请勿删除任何文件：以管理员身份在“系统 → 备份与恢复”中"
+    "恢复最近一次完好的备份，或在命令行运行 wenze restore 备份文件。"
+)
+LOCKED = (
+    "数据库正被另一个程序占用（很可能是正在运行的问责案管窗口）。请先关闭该窗口"
+    "（系统 → 退出），再重试本操作。"
+)
+INVALID_TEXT = (
+    "输入的文字中含有无效字符（可能是从其他程序粘贴时损坏的字符），无法保存。"
+    "请删除这段文字后重新输入。"
+)
+NOT_FOUND = "找不到文件{name}。附件、备份或导出的文件可能已被移动或删除，请核对路径。"
+
+
+def _text(exc: BaseException) -> str:
+    orig = getattr(exc, "orig", None)
+    return f"{exc} {orig or ''}".lower()
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    out: list[BaseException] = []
+    cur: BaseException | None = exc
+    while cur is not None and cur not in out:
+        out.append(cur)
+        cur = cur.__cause__ or cur.__context__
+    return out
+
+
+def classify(exc: BaseException, data_dir: Path | None = None) -> str | None:
+    """The kind of fault: readonly, disk_full, corrupt, locked, invalid_text, not_found."""
+    for e in _chain(exc):
+        text = _text(e)
+        code = getattr(e, "errno", None)
+        if isinstance(e, UnicodeError) and "surrogate" in text:
+            return "invalid_text"
+        if code == errno.ENOSPC or "disk is full" in text or "no space left" in text:
+            return "disk_full"
+        if "database is locked" in text or "database table is locked" in text:
+            return "locked"
+        if "malformed" in text or "not a database" in text or "disk image" in text:
+            return "corrupt"
+        if (
+            code in (errno.EROFS, errno.EACCES, errno.EPERM)
+            or "readonly" in text
+            or "read-only" in text
+        ):
+            return "readonly"
+        if "unable to open database file" in text:
+            if data_dir is not None and not os.access(data_dir, os.W_OK):
+                return "readonly"
+            if data_dir is not None and not Path(data_dir).exists():
+                return "not_found"
+            return "readonly"
+        if isinstance(e, FileNotFoundError):
+            return "not_found"
+    return None
+
+
+def explain(exc: BaseException, data_dir: Path | None = None) -> str:
+    """One Chinese sentence with the fix; never English, never a traceback."""
+    from app.services.base import ServiceError
+
+    if isinstance(exc, ServiceError):
+        return str(exc)
+    kind = classify(exc, data_dir)
+    where = str(data_dir) if data_dir else "数据目录"
+    if kind == "readonly":
+        return READ_ONLY.format(dir=where)
+    if kind == "disk_full":
+        return DISK_FULL
+    if kind == "corrupt":
+        file = str(Path(data_dir) / "wenze.db") if data_dir else "wenze.db"
+        return CORRUPT.format(file=file)
+    if kind == "locked":
+        return LOCKED
+    if kind == "invalid_text":
+        return INVALID_TEXT
+    if kind == "not_found":
+        name = getattr(exc, "filename", "") or ""
+        return NOT_FOUND.format(name=f"：{name}" if name else "")
+    return (
+        "操作未完成，发生了意外错误，数据未受影响。详细信息已写入日志文件"
+        f"（{log_path(data_dir) or '数据目录/logs/wenze.log'}），请把该文件交给技术支持。"
+    )
+
+
+def log_path(data_dir: Path | None) -> Path | None:
+    return None if data_dir is None else Path(data_dir) / "logs" / "wenze.log"
+
+
+def scrub(text: str) -> str:
+    """Drop SQL statements and their parameters (case data) from a message."""
+    return _SQL.sub("[SQL 已省略]", _PARAMS.sub("[参数已省略]", text))
+
+
+def log_fault(exc: BaseException, data_dir: Path | None, where: str = "") -> Path | None:
+    """Append the technical detail (type, scrubbed message, stack) to the data dir's log."""
+    path = log_path(data_dir)
+    lines = [f"{datetime.now():%Y-%m-%d %H:%M:%S} {where} {type(exc).__name__}: {scrub(str(exc))}"]
+    for e in _chain(exc)[1:]:
+        lines.append(f"  caused by {type(e).__name__}: {scrub(str(e))}")
+    lines += ["  " + ln.rstrip() for ln in traceback.format_tb(exc.__traceback__)]
+    text = "\n".join(lines) + "\n"
+    if path is None:
+        log.error(text)
+        return None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "a", encoding="utf-8") as fh:
+            fh.write(text)
+        return path
+    except OSError:
+        log.error(text)
+        return None
+
+
+__all__ = ["classify", "explain", "log_fault", "scrub"]
