@@ -46,18 +46,18 @@ DETAIL_LAYOUT = (
     ("对象类别", 8),
     ("所属单位", 14),
     ("职务", 12),
-    ("提出日期", 14),
+    ("提出日期", 12),
     ("问责情形", 22),
     ("期末环节", 11),
-    ("启动日期", 14),
-    ("处理决定日期", 14),
+    ("启动日期", 12),
+    ("处理决定日期", 12),
     ("决定文号", 20),
     ("处理结果", 9),
     ("问责方式", 16),
     ("处分种类", 8),
-    ("送达日期", 14),
+    ("送达日期", 12),
     ("复核结果", 8),
-    ("结案日期", 14),
+    ("结案日期", 12),
 )
 DETAIL_COLUMNS = tuple(t for t, _ in DETAIL_LAYOUT)
 DETAIL_WRAP = (2, 4, 7, 11, 13)
@@ -65,7 +65,7 @@ DEADLINE_LAYOUT = (
     ("序号", 6),
     ("案件编号", 14),
     ("期限类型", 12),
-    ("截止日期", 14),
+    ("截止日期", 12),
     ("状态", 13),
     ("期末环节", 11),
     ("问责对象", 22),
@@ -124,16 +124,23 @@ def write_monthly(
     step(total)
 
 
-def _title(ws, report: MonthlyReport, heading: str, ncols: int) -> None:  # type: ignore[no-untyped-def]
-    """Rows 1–2: the title and the 制表 line, centred across the table (rows 1:3 repeat)."""
+def _title(ws, report: MonthlyReport, heading: str, ncols: int, note: str = "") -> None:  # type: ignore[no-untyped-def]
+    """Rows 1–2: the title and the 制表 line, centred across the table (rows 1:3 repeat).
+
+    Kept short: a title wider than the table would widen the printed area and shrink a
+    sheet fitted to the page width; what more there is to say goes into ``note`` (row 2).
+    """
     ws.row_dimensions[1].height = 28
     ws.row_dimensions[2].height = 18
     ws.append(across(ws, f"{TITLE}——{heading}（{report.period.label}）", "wz_title", ncols))
-    signature = (
-        f"制表单位：{report.bureau_name}　　制表人：{report.prepared_by}　　"
-        f"制表日期：{cn_date(report.prepared_on)}"
-    )
-    ws.append(across(ws, signature, "wz_subtitle", ncols))
+    if note:
+        line = f"{note}　　制表人：{report.prepared_by}　　制表日期：{cn_date(report.prepared_on)}"
+    else:
+        line = (
+            f"制表单位：{report.bureau_name}　　制表人：{report.prepared_by}　　"
+            f"制表日期：{cn_date(report.prepared_on)}"
+        )
+    ws.append(across(ws, line, "wz_subtitle", ncols))
 
 
 def _header(ws, titles: Sequence[str]) -> None:  # type: ignore[no-untyped-def]
@@ -207,10 +214,12 @@ def _summary(ws, report: MonthlyReport) -> None:  # type: ignore[no-untyped-def]
 def _breakdown_sheet(ws, report: MonthlyReport, tables: list[Breakdown]) -> tuple[int, int]:  # type: ignore[no-untyped-def]
     """Lay out the tables; returns the header and last data row of the first one."""
     ncols = 1 + max(len(t.columns) for t in tables)
-    widths = [max(display_width(r.label) for t in tables for r in t.rows) + 2]
-    widths += [max(display_width(c) for t in tables for c in t.columns) + 2] * (ncols - 1)
-    _setup(ws, report, widths=[max(6, min(60, w + 2)) for w in widths])
+    # Figures are short: their headers wrap onto two lines rather than widen the sheet.
+    widths = [max(12, min(40, max(display_width(r.label) for t in tables for r in t.rows) + 2))]
+    widths += [10] * (ncols - 1)
+    _setup(ws, report, widths=widths)
     _title(ws, report, ws.title, ncols)
+    ws.row_dimensions[3].height = 32
     row = 3
     anchors = []
     rows = RowWriter(ws, ncols)
@@ -219,6 +228,7 @@ def _breakdown_sheet(ws, report: MonthlyReport, tables: list[Breakdown]) -> tupl
         if row > 3:
             ws.append([styled(ws, table.title, "wz_caption")])
             row += 1
+            ws.row_dimensions[row].height = 32  # the second table's header row
         _header(ws, ("项目", *table.columns))
         header_row = row
         row += 1
@@ -274,7 +284,11 @@ def _details(ws, report: MonthlyReport, step: Callable[[int], None]) -> None:  #
     if report.details:
         ws.auto_filter.ref = f"A3:R{3 + len(report.details)}"
     _title(
-        ws, report, f"案件明细（一案一对象一行，环节为{cn_date(report.month.as_of)}时的状态）", 8
+        ws,
+        report,
+        "案件明细",
+        8,
+        f"一案一对象一行，状态截至{cn_date(report.month.as_of)}",
     )
     _header(ws, DETAIL_COLUMNS)
     if not report.details:
@@ -314,8 +328,9 @@ def _deadlines(ws, report: MonthlyReport) -> None:  # type: ignore[no-untyped-de
     _title(
         ws,
         report,
-        f"期限提醒（截至{cn_date(report.month.as_of)}已逾期及{report.reminder_days}日内到期）",
+        "期限提醒",
         len(DEADLINE_COLUMNS),
+        f"截至{cn_date(report.month.as_of)}已逾期及{report.reminder_days}日内到期的事项",
     )
     _header(ws, DEADLINE_COLUMNS)
     if not report.deadlines:
