@@ -160,8 +160,12 @@ class CaseDetailView(QWidget):
         self.documents_btn = QPushButton("案件文书", self)
         self.documents_btn.setToolTip("预览、制发、打印和导出本案文书")
         self.documents_btn.clicked.connect(self.open_documents)
+        self.sanctions_btn = QPushButton("处分与解除", self)
+        self.sanctions_btn.setToolTip("本案处分的期满与解除（公务员法第六十四条、第六十五条）")
+        self.sanctions_btn.clicked.connect(self.open_sanctions)
         head = QHBoxLayout()
         head.addWidget(self.title, 1)
+        head.addWidget(self.sanctions_btn)
         head.addWidget(self.documents_btn)
         head.addWidget(self.wizard_btn)
 
@@ -247,6 +251,13 @@ class CaseDetailView(QWidget):
         dialog.finished.connect(lambda _code: self.reload())
         dialog.show()
         self._documents_dialog = dialog
+
+    def open_sanctions(self) -> None:
+        from app.ui.release_dialog import SanctionsDialog
+
+        dialog = SanctionsDialog(self.services, self, case_id=self.case_id)
+        dialog.open()
+        self._sanctions_dialog = dialog
 
     def _ground_activated(self, item: QListWidgetItem) -> None:
         art, clause = item.data(CLAUSE_ROLE)

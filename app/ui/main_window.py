@@ -117,6 +117,7 @@ class MainWindow(QMainWindow):
         case_menu.addAction(self.find_action)
         case_menu.addAction(self.refresh_action)
         case_menu.addAction(self._action("核验文书校验码", self.verify_document))
+        case_menu.addAction(self._action("处分期满与解除", self.open_sanctions))
         case_menu.addSeparator()
         case_menu.addAction(self._action("退出", self.close, QKeySequence("Ctrl+Q")))
         view_menu = bar.addMenu("视图(&V)")
@@ -130,6 +131,14 @@ class MainWindow(QMainWindow):
         help_menu.addAction(self._action("关于", self.about))
 
     # --- actions
+    def open_sanctions(self) -> None:
+        """Issue 16: every sanction's state, and 解除处分 (公务员法第六十四条、第六十五条)."""
+        from app.ui.release_dialog import SanctionsDialog
+
+        dialog = SanctionsDialog(self.services, self)
+        dialog.open()
+        self._sanctions_dialog = dialog
+
     def verify_document(self) -> None:
         from app.ui.documents_preview import VerifyCodeDialog
 

@@ -158,3 +158,85 @@ class ReleaseDialog(QDialog):
                 self.save_notice(name)
             except Exception as exc:
                 self.error.setText(error_text(exc))
+
+
+SANCTION_COLUMNS = ("案件编号", "问责对象", "处分", "生效日期", "期满日期", "状态", "解除日期")
+
+
+class SanctionsDialog(QDialog):
+    """处分期满与解除: every sanction in force with its state (处分期内 / 期满待解除 / 已解除).
+
+    For the whole bureau, one case (``case_id``) or one person (``person_id``); recused
+    cases never appear. 「解除处分…」 opens :class:`ReleaseDialog` for the selected row.
+    """
+
+    def __init__(
+        self,
+        services: Any,
+        parent: QWidget | None = None,
+        *,
+        case_id: int | None = None,
+        person_id: int | None = None,
+    ) -> None:
+        super().__init__(parent)
+        from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget
+
+        from app.services.releases import ReleaseService
+
+        self.services = services
+        self.rs = getattr(services, "releases", None) or ReleaseService(services.ctx, services)
+        self.case_id = case_id
+        self.person_id = person_id
+        self.rows: list[Any] = []
+        self.setWindowTitle("处分期满与解除")
+        self.setObjectName("sanctionsDialog")
+        self.resize(900, 480)
+        layout = QVBoxLayout(self)
+        self.table = QTableWidget(0, len(SANCTION_COLUMNS))
+        self.table.setObjectName("sanctionTable")
+        self.table.setHorizontalHeaderLabels(SANCTION_COLUMNS)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.doubleClicked.connect(lambda _ix: self.open_release())
+        layout.addWidget(self.table, 1)
+        buttons = QDialogButtonBox()
+        release = buttons.addButton("解除处分…", QDialogButtonBox.ButtonRole.ActionRole)
+        release.setObjectName("releaseButton")
+        release.clicked.connect(self.open_release)
+        close = buttons.addButton("关闭", QDialogButtonBox.ButtonRole.RejectRole)
+        close.clicked.connect(self.reject)
+        layout.addWidget(buttons)
+        self.refresh()
+
+    def refresh(self) -> None:
+        from PySide6.QtWidgets import QTableWidgetItem
+
+        self.rows = self.rs.sanctions(case_id=self.case_id, person_id=self.person_id)
+        self.table.setRowCount(len(self.rows))
+        for r, row in enumerate(self.rows):
+            values = (
+                row.case_number,
+                row.name,
+                row.sanction_kind,
+                fmt_date(row.effective_on),
+                fmt_date(row.sanction_end),
+                row.state.value,
+                fmt_date(row.released_on),
+            )
+            for c, text in enumerate(values):
+                self.table.setItem(r, c, QTableWidgetItem(text))
+
+    def open_release(self) -> ReleaseDialog | None:
+        r = self.table.currentRow()
+        if not 0 <= r < len(self.rows):
+            self.table.selectRow(0)
+            r = 0
+        if not self.rows:
+            return None
+        dlg = ReleaseDialog(self.services, self.rows[r].decision_id, self)
+        dlg.finished.connect(lambda _result: self.refresh())
+        dlg.open()
+        return dlg

@@ -236,3 +236,32 @@ def test_leads_view_and_people_panel_open_the_dialogs(qtbot, svc, world) -> None
     [imp] = panel.findChildren(RosterImportDialog)
     assert imp.isVisible()
     imp.reject()
+
+
+def test_sanctions_dialog_and_case_detail_entry(qtbot, svc, world, sanctioned) -> None:
+    from app.domain.lifecycle import Stage
+    from app.ui.case_detail import CaseDetailView
+    from app.ui.release_dialog import SanctionsDialog
+    from tests.helpers.builders import advance
+
+    cid = advance(svc, world, Stage.DECIDED)
+    every = SanctionsDialog(svc)
+    qtbot.addWidget(every)
+    states = {every.table.item(r, 2).text(): every.table.item(r, 5).text() for r in range(3)}
+    assert states == {"降级": "期满待解除", "开除": "开除（不适用解除）", "记过": "处分期内"}
+    every.table.selectRow(0)
+    dlg = every.open_release()
+    assert dlg is not None and dlg.decision_id == every.rows[0].decision_id
+    dlg.conduct.setPlainText("表现良好")
+    dlg.confirmed.setText("周正")
+    assert dlg.save(), dlg.error.text()
+    dlg.accept()
+    assert every.table.item(0, 5).text() == "已解除"
+    assert every.table.item(0, 6).text() == "2026-01-11"
+
+    view = CaseDetailView(svc, cid)
+    qtbot.addWidget(view)
+    view.open_sanctions()
+    one = view._sanctions_dialog
+    assert one.table.rowCount() == 1 and one.table.item(0, 1).text() == "王喆"
+    one.reject()
