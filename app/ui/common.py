@@ -36,37 +36,6 @@ def register_fonts(app: QApplication) -> str | None:
     return family
 
 
-# Strings Qt shows that qtbase_zh_CN.qm leaves in English (or words oddly: 体积 for Size).
-QT_FIXES: dict[tuple[str, str], str] = {
-    ("QFileDialog", "&Look in:"): "查找范围(&L)：",
-    ("QFileDialog", "Files of &type:"): "文件类型(&T)：",
-    ("QFileDialog", "File &name:"): "文件名(&N)：",
-    ("QFileDialog", "Directory:"): "文件夹：",
-    ("QFileSystemModel", "Size"): "大小",
-    ("QFileSystemModel", "Kind"): "类型",
-    ("QFileSystemModel", "Type"): "类型",
-    ("QAbstractFileIconProvider", "Folder"): "文件夹",
-    ("QAbstractFileIconProvider", "Drive"): "驱动器",
-    ("QAbstractFileIconProvider", "File"): "文件",
-    ("QFileSystemModel", "%1 bytes"): "%1 字节",
-    ("QLocale", "%1 bytes"): "%1 字节",
-    ("QFileDialog", "Recent Places"): "最近访问的位置",
-    ("QFileDialog", "All Files (*)"): "所有文件 (*)",
-}
-
-
-class ChineseFixes(QTranslator):
-    """Installed after qtbase_zh_CN (so asked first): the few strings it lacks."""
-
-    def translate(  # type: ignore[override]
-        self, context: str, source: str, disambiguation: str | None = None, n: int = -1
-    ) -> str | None:
-        return QT_FIXES.get((context, source))  # None: ask the next translator
-
-    def isEmpty(self) -> bool:
-        return False
-
-
 def install_translator(app: QApplication) -> QTranslator | None:
     """Qt's own buttons and dialogs in Chinese (qtbase_zh_CN.qm from resources or PySide6)."""
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
@@ -77,11 +46,15 @@ def install_translator(app: QApplication) -> QTranslator | None:
     ):
         if translator.load("qtbase_zh_CN", directory):
             app.installTranslator(translator)
-            fixes = ChineseFixes(app)
-            app.installTranslator(fixes)
-            app._wenze_translators = (translator, fixes)  # type: ignore[attr-defined]
-            return translator
-    return None
+            break
+    else:
+        return None
+    # Installed last, so asked first: the strings qtbase_zh_CN lacks ("&Look in:", "Files of
+    # &type:", "Folder") or words oddly (体积 for Size). Source: the .ts beside the .qm.
+    fixes = QTranslator(app)
+    if fixes.load("wenze_qt_fixes_zh_CN", str(resource_path("translations"))):
+        app.installTranslator(fixes)
+    return translator
 
 
 # ----------------------------------------------------------------------------- pinyin order

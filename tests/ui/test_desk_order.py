@@ -1,0 +1,105 @@
+"""Pinyin order in name columns and pickers, and sort arrows that point the way rows go."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtWidgets import QStyle, QStyleFactory, QStyleOptionHeader
+
+from app.domain.enums import UnitKind
+from app.ui.cases_view import CaseListView
+from app.ui.common import (
+    DeskStyle,
+    chinese_collator,
+    collator_sorts_pinyin,
+    compare_names,
+    gb_key,
+    pinyin_sorted,
+)
+from app.ui.masterdata_view import MasterDataView
+from app.ui.models import PersonTableModel
+from app.ui.workers import SyncRunner
+
+NAMES = ["张伟", "王芳", "李娜", "陈静", "赵磊", "安然", "白雪"]
+PINYIN = ["安然", "白雪", "陈静", "李娜", "王芳", "张伟", "赵磊"]
+
+
+def test_collator_here_sorts_by_pinyin() -> None:
+    """Measured, not assumed: this Qt build's collator knows zh_CN (ICU in the wheel)."""
+    c = chinese_collator()
+    assert c.compare("陈", "李") < 0 < c.compare("张", "王")
+    assert collator_sorts_pinyin()
+    assert pinyin_sorted(NAMES) == PINYIN
+    assert sorted(NAMES) != PINYIN  # code-point order is what the officer saw before
+
+
+def test_fallback_key_is_pinyin_for_common_surnames() -> None:
+    """Without ICU the GB18030 byte order is used: pinyin-ordered for level-1 characters."""
+    assert sorted(NAMES, key=gb_key) == PINYIN
+    assert compare_names("第七条第（五）项", "第七条第（十）项") != 0
+
+
+@pytest.fixture
+def people(svc):  # type: ignore[no-untyped-def]
+    md = svc.masterdata
+    units = [md.create_unit(n, UnitKind.SQUAD) for n in ("张村中队", "城区中队", "王家中队")]
+    for n in NAMES:
+        md.create_person(n, units[0], "执法队员")
+    return units
+
+
+def test_people_table_sorts_by_pinyin_both_ways(qtbot, svc, people) -> None:  # type: ignore[no-untyped-def]
+    view = MasterDataView(svc)
+    qtbot.addWidget(view)
+    view.refresh()
+    table = view.people.table
+    proxy = table.model()
+
+    def column() -> list[str]:
+        return [proxy.index(r, PersonTableModel.COL_NAME).data() for r in range(proxy.rowCount())]
+
+    assert column() == PINYIN  # opens by name, ascending
+    header = table.horizontalHeader()
+    assert header.sortIndicatorSection() == PersonTableModel.COL_NAME
+    assert header.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder
+    x = header.sectionViewportPosition(PersonTableModel.COL_NAME) + 5
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
+    assert header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+    assert column() == PINYIN[::-1]
+
+
+def test_unit_picker_in_pinyin_order(qtbot, svc, people) -> None:  # type: ignore[no-untyped-def]
+    view = CaseListView(svc, SyncRunner())
+    qtbot.addWidget(view)
+    names = [view.unit_combo.itemText(i) for i in range(1, view.unit_combo.count())]
+    assert names == ["城区中队", "王家中队", "张村中队"]
+
+
+def _arrow_points_up(style: QStyle, indicator: QStyleOptionHeader.SortIndicator) -> bool:
+    """Paint the header arrow and see where the triangle is narrow: the top for ▲."""
+    image = QImage(40, 40, QImage.Format.Format_RGB32)
+    image.fill(QColor("white"))
+    option = QStyleOptionHeader()
+    option.rect = image.rect()
+    option.sortIndicator = indicator
+    painter = QPainter(image)
+    style.drawPrimitive(QStyle.PrimitiveElement.PE_IndicatorHeaderArrow, option, painter)
+    painter.end()
+    widths = []
+    for y in range(image.height()):
+        dark = sum(1 for x in range(image.width()) if QColor(image.pixel(x, y)).lightness() < 160)
+        if dark:
+            widths.append(dark)
+    assert len(widths) >= 2, "no arrow drawn"
+    return widths[0] < widths[-1]
+
+
+def test_ascending_shows_an_up_arrow(qapp) -> None:  # type: ignore[no-untyped-def]
+    """QHeaderView passes SortDown for Qt.AscendingOrder; Fusion draws that as ▼."""
+    fusion = QStyleFactory.create("Fusion")
+    ascending = QStyleOptionHeader.SortIndicator.SortDown  # what QHeaderView passes
+    assert not _arrow_points_up(fusion, ascending)  # the officer's complaint
+    desk = DeskStyle("Fusion")
+    assert _arrow_points_up(desk, ascending)
+    assert not _arrow_points_up(desk, QStyleOptionHeader.SortIndicator.SortUp)
