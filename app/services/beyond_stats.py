@@ -33,7 +33,7 @@ from app.domain.four_forms import (
     form_of,
     parse_mapping,
 )
-from app.domain.leads_disposition import DispositionKind
+from app.domain.leads_disposition import DispositionKind, LeadStatus, lead_status
 from app.services.base import ServiceBase, ServiceContext, ServiceError
 from app.services.reporting import Breakdown, BreakdownRow, Period
 from app.storage.models import Case, CaseSubject, Decision, Lead, LeadDisposition, Setting
@@ -227,21 +227,86 @@ class FourFormsService(ServiceBase):
             period, as_of, int(received or 0), disposed, int(undisposed or 0), int(in_progress or 0)
         )
 
+    def lead_status(self, as_of: date) -> dict[LeadStatus, int]:
+        """Every lead received by ``as_of`` (not voided) by where it stood that day."""
+        counts = {st: 0 for st in LeadStatus}
+        with self.db.read() as s:
+            newest = (
+                select(LeadDisposition.lead_id, func.max(LeadDisposition.id).label("mid"))
+                .where(LeadDisposition.decided_on <= as_of)
+                .group_by(LeadDisposition.lead_id)
+                .subquery()
+            )
+            kinds = dict(
+                s.execute(
+                    select(LeadDisposition.lead_id, LeadDisposition.kind).join(
+                        newest, newest.c.mid == LeadDisposition.id
+                    )
+                ).all()
+            )
+            rows = s.execute(
+                select(Lead.id, Case.proposed_on)
+                .outerjoin(Case, Case.id == Lead.case_id)
+                .where(Lead.voided.is_(False), Lead.received_on <= as_of)
+            ).all()
+        for lead_id, proposed_on in rows:
+            kind = kinds.get(lead_id)
+            if kind is None and proposed_on is not None and proposed_on <= as_of:
+                kind = DispositionKind.PROPOSE.value
+            # The newest act that day: an 初核/函询 whose outcome was not yet approved is open.
+            counts[lead_status(kind, True)] += 1
+        return counts
+
     def lead_breakdown(self, period: Period) -> Breakdown:
+        """Dispositions approved in the period and the year, by way (件次; additive)."""
         figs = [self.lead_figures(p) for p in (period, period.year_to_date())]
-        rows = [BreakdownRow("受理线索（条）", tuple(f.received for f in figs))]
-        rows += [
-            BreakdownRow(f"处置：{k.value}（件次）", tuple(f.disposed[k.value] for f in figs))
-            for k in DispositionKind
-        ]
-        rows.append(BreakdownRow("期末未处置（条）", tuple(f.undisposed for f in figs)))
-        rows.append(
-            BreakdownRow("期末在办：初核、函询、暂存（条）", tuple(f.in_progress for f in figs))
+        rows = tuple(
+            BreakdownRow(k.value, tuple(f.disposed[k.value] for f in figs)) for k in DispositionKind
         )
-        rows.append(BreakdownRow("线索清零（1=是，0=否）", tuple(int(f.cleared) for f in figs)))
         return Breakdown(
-            "问题线索处置情况（拟立案、初步核实、谈话函询、暂存待查、予以了结）",
+            "问题线索处置情况（件次；五类处置方式，经审批的处置意见按审批日期计）",
             ("本期", "本年累计"),
-            tuple(rows),
-            note="期末时点为统计截止日与今天中较早者；线索清零指截至期末每条线索均已作出处置。",
+            rows,
         )
+
+    def lead_status_breakdown(self, period: Period) -> Breakdown:
+        """The register at the period's end: every lead by status (additive); 清零 in the title."""
+        as_of = min(period.end, self.ctx.today())
+        counts = self.lead_status(as_of)
+        left = counts[LeadStatus.UNDISPOSED]
+        cleared = "线索已清零" if left == 0 else f"尚有{left}条未处置"
+        return Breakdown(
+            f"期末线索状态（截至{as_of.year}年{as_of.month}月{as_of.day}日，{cleared}）",
+            ("线索（条）",),
+            tuple(BreakdownRow(st.value, (n,)) for st, n in counts.items()),
+        )
+
+
+# ----------------------------------------------------------------------------- monthly report
+
+SHEET_FOUR_FORMS = "四种形态"
+SHEET_LEADS = "线索处置"
+
+
+def monthly_tables(four_forms: FourFormsService, period: Period) -> tuple:
+    """(sheet name, tables) pairs for the 问责统计月报: the issue 16 sheets.
+
+    ``ReportService.monthly`` stores this on the report; ``write_monthly`` lays it out with
+    :func:`add_monthly_sheets` (one line), each table through the report's own
+    ``_breakdown_sheet`` so the sheets look like the others.
+    """
+    return (
+        (SHEET_FOUR_FORMS, (four_forms.four_forms_breakdown(period),)),
+        (
+            SHEET_LEADS,
+            (four_forms.lead_breakdown(period), four_forms.lead_status_breakdown(period)),
+        ),
+    )
+
+
+def add_monthly_sheets(wb: Any, report: Any, tables: tuple) -> None:
+    """Append the sheets of :func:`monthly_tables` to the monthly workbook."""
+    from app.reports.monthly import _breakdown_sheet
+
+    for name, breakdowns in tables:
+        _breakdown_sheet(wb.create_sheet(name), report, list(breakdowns))

@@ -326,8 +326,50 @@ def test_lead_figures_against_sql_and_construction(svc, ff, leads) -> None:
     month = ff.lead_figures(NOV)
     assert month.cleared and as_dict(month) == sql_leads(svc, NOV, month.as_of)
     table = ff.lead_breakdown(NOV)
-    assert table.rows[0].values == (4, 6)
-    assert table.rows[-1].values == (1, 1)
+    assert [(r.label, r.values) for r in table.rows] == [
+        ("拟立案", (1, 1)),
+        ("初步核实", (1, 1)),
+        ("谈话函询", (1, 2)),
+        ("暂存待查", (1, 1)),
+        ("予以了结", (0, 2)),
+    ]
+
+
+SQL_STATUS = """
+SELECT CASE
+         WHEN d.kind IS NULL AND c.proposed_on <= :asof THEN '已拟立案'
+         WHEN d.kind IS NULL THEN '未处置'
+         WHEN d.kind = '拟立案' THEN '已拟立案'
+         WHEN d.kind = '初步核实' THEN '初核中'
+         WHEN d.kind = '谈话函询' THEN '谈话函询中'
+         WHEN d.kind = '暂存待查' THEN '暂存待查'
+         ELSE '已了结' END AS status, COUNT(*)
+FROM leads l
+LEFT JOIN cases c ON c.id = l.case_id
+LEFT JOIN lead_dispositions d ON d.id = (
+    SELECT MAX(x.id) FROM lead_dispositions x WHERE x.lead_id = l.id AND x.decided_on <= :asof)
+WHERE l.voided = 0 AND l.received_on <= :asof
+GROUP BY status
+"""
+
+
+def test_lead_status_at_period_end_against_sql(svc, ff, leads) -> None:
+    for asof in (date(2026, 9, 10), date(2026, 10, 31), date(2026, 11, 25)):
+        with svc.db.engine.connect() as conn:
+            expected = dict(conn.execute(text(SQL_STATUS), {"asof": asof.isoformat()}).all())
+        got = {st.value: n for st, n in ff.lead_status(asof).items() if n}
+        assert got == expected, asof
+    table = ff.lead_status_breakdown(NOV)
+    assert "尚有1条未处置" in table.title
+    assert dict((r.label, r.values[0]) for r in table.rows) == {
+        "未处置": 1,
+        "初核中": 1,
+        "谈话函询中": 0,
+        "暂存待查": 1,
+        "已拟立案": 1,
+        "已了结": 2,
+    }
+    assert "线索已清零" in ff.lead_status_breakdown(Period.month(2026, 10)).title
 
 
 def test_later_disposition_not_counted_at_an_earlier_period_end(svc, ff, leads) -> None:
@@ -336,3 +378,30 @@ def test_later_disposition_not_counted_at_an_earlier_period_end(svc, ff, leads) 
     fig = ff.lead_figures(p)
     assert as_dict(fig) == sql_leads(svc, p, date(2026, 11, 4))
     assert fig.undisposed == 2 and fig.in_progress == 0
+
+
+def test_monthly_sheets_in_the_workbook(svc, ff, decided, leads, tmp_path) -> None:
+    import openpyxl
+    from openpyxl import Workbook
+
+    from app.reports.xlsx import add_styles
+    from app.services.beyond_stats import add_monthly_sheets, monthly_tables
+
+    report = svc.reports.monthly(NOV)
+    wb = Workbook(write_only=True)
+    add_styles(wb)
+    add_monthly_sheets(wb, report, monthly_tables(ff, NOV))
+    path = tmp_path / "m.xlsx"
+    wb.save(path)
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["四种形态", "线索处置"]
+    cells = {
+        str(c.value): [x.value for x in row]
+        for row in book["四种形态"].iter_rows()
+        for c in row[:1]
+        if c.value
+    }
+    first = next(v for k, v in cells.items() if k.startswith("第一种形态"))
+    assert first[1:7] == [2, 2, 2, 2, 1, 1]  # 甲 and 乙 (人数, 人次) this month, year, last year
+    text = " ".join(str(c.value) for row in book["线索处置"].iter_rows() for c in row if c.value)
+    assert "尚有1条未处置" in text and "初步核实" in text
