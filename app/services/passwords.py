@@ -87,7 +87,8 @@ def check_password(password: str, *, username: str = "", display_name: str = "")
     low = password.lower()
     for label, word in (("用户名", username), ("姓名", display_name)):
         word = (word or "").strip().lower()
-        if len(word) >= 2 and word in low:
+        # Two Chinese characters are a name (张伟); two Latin letters (li, wu) are too common.
+        if len(word) >= (3 if word.isascii() else 2) and word in low:
             raise PasswordRejected(f"密码不能包含{label}“{word}”")
     if _is_sequential(low) or _is_sequential(_EDGE.sub("", low)):
         raise PasswordRejected("密码过于简单：不能是连续、重复的字符或键盘上相邻的一排键")

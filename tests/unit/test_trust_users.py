@@ -47,7 +47,7 @@ def test_password_hash_is_argon2id_with_required_cost(first) -> None:  # type: i
     first.users.create_first_admin("admin", "管理员甲", ADMIN_PW)
     with first.db.read() as s:
         user = s.query(User).one()
-    assert user.password_hash.startswith("$argon2id$v=19$m=19456,t=2,")
+    assert user.password_hash.startswith("$argon2id$v=19$m=65536,t=3,")
     assert ADMIN_PW not in user.password_hash
     assert user.wrapped_data_key and user.key_salt
     assert HASHER.verify(user.password_hash, ADMIN_PW)
