@@ -57,7 +57,7 @@ class Letterhead:
 
     bureau_name: str
     discipline_body: str
-    doc_prefix: str = ""  # 机关代字, e.g. 荣综执纪
+    doc_prefix: str = ""  # 机关代字 (the prefix of document numbers)
 
 
 # ---- block helpers (JSON form) -----------------------------------------------------------
@@ -222,7 +222,7 @@ def plain_text(c: Mapping[str, Any]) -> str:
 
 
 def reg() -> str:
-    """《行政执法责任问责制管理办法》, from the regulation resource."""
+    """The regulation's title in 《》, read from the regulation resource."""
     return cit.cite(REGULATION)
 
 
@@ -417,6 +417,22 @@ def rights_notice(sub, bureau: str, what: str = "本决定") -> str:  # type: ig
     )
 
 
+def meeting_phrase(m) -> str:  # type: ignore[no-untyped-def]
+    """「局党组会议研究，决定启动问责程序（纪要〔2026〕7号）」 — never a bare 「启动」."""
+    outcome = (m.outcome or "").strip()
+    if m.kind == "启动问责":
+        verdict = "决定不予启动问责程序" if "不" in outcome else "决定启动问责程序"
+    elif m.kind == "处理决定":
+        verdict = f"作出处理决定（{outcome}）" if outcome else "作出处理决定"
+    elif m.kind == "延期审批":
+        verdict = "批准延长调查期限"
+    elif m.kind == "复核决定":
+        verdict = f"作出复核决定（{outcome}）" if outcome else "作出复核决定"
+    else:
+        verdict = f"研究{m.kind}事项" + (f"，{outcome}" if outcome else "")
+    return f"局党组会议研究，{verdict}（{m.minutes_ref}）"
+
+
 def _evidence_sentence(case) -> str:  # type: ignore[no-untyped-def]
     titles = [f"{e.title}" for e in case.evidence if e.title]
     if not titles:
@@ -593,7 +609,7 @@ def decision(case, letterhead: Letterhead, decision_id: int) -> dict[str, Any]: 
 # ---- 送达回证 ---------------------------------------------------------------------------------
 
 
-def _recipient(sub, sv, head_of: Callable[[int | None], str]) -> str:  # type: ignore[no-untyped-def]
+def recipient_of(sub, sv, head_of: Callable[[int | None], str]) -> str:  # type: ignore[no-untyped-def]
     """Who signed: a person by name; a unit through its head, by name (never 「本人」)."""
     given = (sv.recipient or "").strip()
     if _is_person(sub):
@@ -618,7 +634,7 @@ def service_proof(
         raise ContentError("该处理决定尚未登记送达，不能制作送达回证（第十三条）")
     sub = case.subject(d.subject_id)
     left = sv.method == ServiceMethod.LEFT_AT_PREMISES
-    recipient = _recipient(sub, sv, head_of)
+    recipient = recipient_of(sub, sv, head_of)
     sign = "（签名或盖章）　　　　年　　月　　日"
 
     def label(text: str) -> tuple[str, str]:
@@ -822,10 +838,7 @@ def initiation_form(
         if x
     )
     if init is not None:
-        verdict = "决定启动问责程序" if "不" not in (init.outcome or "") else "决定不予启动问责程序"
-        meeting = (
-            f"{format_cn_date(init.meeting_date)}局党组会议研究，{verdict}（{init.minutes_ref}）"
-        )
+        meeting = f"{format_cn_date(init.meeting_date)}{meeting_phrase(init)}"
         if init.reason.strip():
             meeting += f"。{_sentence(init.reason)}"
     else:
@@ -1096,7 +1109,7 @@ def dossier(
         ["办理期间", period],
         ["卷内文书", f"{len(documents)}件（另附案件办理记录）"],
     ]
-    header = (("序号", "center"), ("日期", "center"), ("经办人", "center"), ("事项", "center"))
+    header = (("序号", "fit"), ("日期", "center"), ("经办人", "center"), ("事项", "center"))
     history_rows: list[Sequence[str | tuple[str, str]]] = [header]
     for n, h in enumerate(history, start=1):
         history_rows.append(
@@ -1111,7 +1124,7 @@ def dossier(
         DocumentKind.DOSSIER,
         "案件办理记录",
         "",
-        [table(history_rows, widths=(12, 40, 30, 74), size=12.0, header_rows=1)],
+        [table(history_rows, widths=(14, 40, 30, 72), size=12.0, header_rows=1)],
     )
     return content(
         DocumentKind.DOSSIER,

@@ -531,7 +531,7 @@ class _Layout:
                     align = "center" if len(r.cells) > 1 and k % 2 == 0 else "justify"
                 cell_size = size
                 if align == "fit":
-                    align = "center" if k % 2 == 0 else "left"
+                    align = "center"
                     natural = sum(self.width_fn(ROLE_BODY, size, size)(c) for c in text)
                     room = (w - 2 * pad) / size
                     if natural > room:

@@ -11,7 +11,7 @@ def format_cn_date(date: _dt.date) -> str:
 
 
 def format_doc_number(prefix: str, year: int, seq: int) -> str:
-    """``荣综执纪〔2026〕5号``: hexagonal brackets 〔〕, sequence without leading zeros."""
+    """``代字〔2026〕5号``: hexagonal brackets 〔〕, sequence without leading zeros."""
     if seq < 1:
         raise ValueError("发文顺序号必须从1开始")
     if not 1000 <= year <= 9999:

@@ -207,12 +207,15 @@ class DocumentService(ServiceBase):
                 f"{case.proposer_type}（{case.proposer_name}）提出问责",
             )
             for m in current(Meeting):
-                verdict = f"，{m.outcome}" if m.outcome else ""
                 add(m.meeting_date, 1 if m.kind == "启动问责" else 9, m.id, m.created_by,
-                    f"局党组会议研究{m.kind}事项（{m.minutes_ref}）{verdict}")  # fmt: skip
-            for i in s.scalars(select(Investigator).where(Investigator.case_id == cid)):
-                add(i.declared_on or case.opened_on, 2, i.id, i.created_by,
-                    f"确定{i.role}{i.name}，声明无应当回避情形")  # fmt: skip
+                    compose.meeting_phrase(m))  # fmt: skip
+            # Investigators carry no business date of their own (declared_on is the entry
+            # day): they are named with the report and the review decision instead.
+            team: dict[str, list[str]] = {}
+            for i in s.scalars(
+                select(Investigator).where(Investigator.case_id == cid).order_by(Investigator.id)
+            ):
+                team.setdefault(i.role, []).append(i.name)
             for r in s.scalars(select(Recusal).where(Recusal.case_id == cid)):
                 add(r.decided_on, 3, r.id, r.created_by,
                     f"作出回避决定：{r.person_name}（{r.role}），{r.verdict}")  # fmt: skip
@@ -229,7 +232,9 @@ class DocumentService(ServiceBase):
                 add(x.approved_on, 7, x.id, x.created_by,
                     f"批准延长调查期限至{format_cn_date(x.new_deadline)}")  # fmt: skip
             for rep in current(Report):
-                add(rep.report_date, 8, rep.id, rep.created_by, "机关纪委提交调查报告")
+                crew = "、".join(team.get("调查人员", []))
+                add(rep.report_date, 8, rep.id, rep.created_by,
+                    "机关纪委提交调查报告" + (f"（调查人员：{crew}）" if crew else ""))  # fmt: skip
             for d in s.scalars(select(Decision).where(Decision.case_id == cid)):
                 if d.origin.startswith("复核"):
                     continue  # stated by the review decision
@@ -237,15 +242,26 @@ class DocumentService(ServiceBase):
                 add(d.decided_on, 10, d.id, d.created_by,
                     f"作出{outcome}（{subject.get(d.subject_id, '')}，{d.doc_number}）")  # fmt: skip
             numbers = {d.id: d.doc_number for d in case.decisions}
+            reviews = {r.id: r.doc_number for r in case.review_decisions}
+            subject_of = {d.id: case.subject(d.subject_id) for d in case.decisions}
             for sv in current(Service):
-                add(sv.served_at, 11, sv.id, sv.created_by,
-                    f"{sv.method}{numbers.get(sv.decision_id, '')}问责决定书")  # fmt: skip
+                sub = subject_of.get(sv.decision_id)
+                signer = compose.recipient_of(sub, sv, self._head_of) if sub else sv.recipient
+                rd_id = getattr(sv, "review_decision_id", None)
+                what = (
+                    f"{reviews.get(rd_id, '')}复核决定书"
+                    if rd_id
+                    else f"{numbers.get(sv.decision_id, '')}问责决定书"
+                )
+                add(sv.served_at, 13 if rd_id else 11, sv.id, sv.created_by,
+                    f"{sv.method}{what}（受送达人：{signer}）")  # fmt: skip
             for a in s.scalars(select(ReviewApplication).where(ReviewApplication.case_id == cid)):
                 add(a.received_on, 12, a.id, a.created_by,
                     f"收到对{numbers.get(a.decision_id, '')}问责决定的复核申请")  # fmt: skip
             for rd in s.scalars(select(ReviewDecision).where(ReviewDecision.case_id == cid)):
                 add(rd.decided_on, 13, rd.id, rd.created_by,
-                    f"作出复核决定（{rd.doc_number}），{rd.outcome}")  # fmt: skip
+                    f"作出复核决定（{rd.doc_number}），{rd.outcome}"
+                    + (f"（复核人员：{'、'.join(team['复核人员'])}）" if team.get("复核人员") else ""))  # fmt: skip
             closer = s.scalar(
                 select(AuditRecord.actor)
                 .where(AuditRecord.case_id == cid, AuditRecord.action == "结案归档")

@@ -47,6 +47,7 @@ class Scenario:
     docs: dict[str, list]  # kind -> DocumentViews
     pdfs: dict[int, Path]  # document id -> PDF
     lead_number: str
+    closed_case_id: int = 0
 
 
 def build_scenario(svc, tmp_path: Path) -> Scenario:  # type: ignore[no-untyped-def]
@@ -95,6 +96,9 @@ def build_scenario(svc, tmp_path: Path) -> Scenario:  # type: ignore[no-untyped-
             world.staff[3],
         ),
     )
+    # A third case, served and closed after the review window: the dossier's case (结案).
+    cid3 = advance(svc, world, Stage.SERVED, proposed_on=date(2026, 3, 4))
+    svc.cases.close_case(cid3, closed_on=date(2026, 6, 1), note="复核期限届满，未申请复核")
     docs: dict[str, list] = defaultdict(list)
     pdfs: dict[int, Path] = {}
     out = tmp_path / "pdf"
@@ -105,7 +109,10 @@ def build_scenario(svc, tmp_path: Path) -> Scenario:  # type: ignore[no-untyped-
                 continue
             view = svc.documents.issue_document(case_id, item.kind, item.ref_id)
             docs[view.kind].append(view)
-    dossier = svc.documents.issue_document(cid, DocumentKind.DOSSIER)
+    for item in svc.documents.issuable(cid3):
+        if item.kind != DocumentKind.DOSSIER:
+            svc.documents.issue_document(cid3, item.kind, item.ref_id)
+    dossier = svc.documents.issue_document(cid3, DocumentKind.DOSSIER)
     docs[dossier.kind].append(dossier)
     for views in docs.values():
         for view in views:
@@ -114,7 +121,7 @@ def build_scenario(svc, tmp_path: Path) -> Scenario:  # type: ignore[no-untyped-
             assert result.warnings == []
             pdfs[view.id] = path
     lead = svc.leads.get_lead(lead_id)
-    return Scenario(svc, cid, cid2, docs, pdfs, lead.number)
+    return Scenario(svc, cid, cid2, docs, pdfs, lead.number, cid3)
 
 
 @pytest.fixture
@@ -165,7 +172,8 @@ def test_decision_has_every_element(sc: Scenario) -> None:
         "自收到本决定书之日起30日内",
         "第十四条",
         "第九十五条",
-        "15日内向上一级机关提出申诉",
+        "15日内，向同级公务员主管部门或者荣成市综合行政执法局的上一级机关提出申诉",
+        "也可以不经复核，自知道本决定之日起30日内直接提出申诉",
         "2026年4月1日",
     ):
         assert element in t, element
@@ -175,6 +183,7 @@ def test_decision_has_every_element(sc: Scenario) -> None:
     assert "被问责单位：城区一中队（执法中队）。" in unit
     assert "第十一条第（二）项" in unit and "通报批评" in unit
     assert "处分期间" not in unit
+    assert "第十四条" in unit and "第九十五条" not in unit and "申诉" not in unit
 
 
 def test_service_proof_has_every_element(sc: Scenario) -> None:
@@ -189,12 +198,9 @@ def test_service_proof_has_every_element(sc: Scenario) -> None:
         "2026年4月3日9时30分",
         "局机关纪委办公室",
         "直接送达",
-        "受送达人签",
+        "受送达人签收",
         "纪晓岚、崔明远",
-        "见证人",
-        "拒收事由",
         "备注",
-        "第十三条",
     ):
         assert element in t, element
 
@@ -204,10 +210,12 @@ def test_review_decision_has_every_element(sc: Scenario) -> None:
     for element in (
         "复核决定书",
         "荣综执纪复〔2026〕1号",
+        "王喆同志：",
         "申请人：王喆",
-        "《问责决定书》（荣综执纪〔2026〕2号）",
+        "作出的荣综执纪〔2026〕2号问责决定",
         "2026年4月20日",
-        "认为处分过重，请求从轻",
+        "申请人请求：从轻。",
+        "申请人认为处分过重。",
         "复核查明属实",
         "决定变更荣综执纪〔2026〕2号问责决定",
         "警告处分",
@@ -227,7 +235,8 @@ def test_initiation_form_has_every_element(sc: Scenario) -> None:
         "主管领导（分管副局长）",
         "城区一中队（执法中队）",
         "王喆（执法人员，城区一中队中队长）",
-        sc.lead_number,
+        f"{sc.lead_number}（举报，来信）",
+        "局党组会议研究，决定启动问责程序",
         "第七条第（五）项",
         "第八条第（二）项",
         "2026年3月5日",
@@ -245,11 +254,12 @@ def test_recusal_decision_has_every_element(sc: Scenario) -> None:
     t = one(sc, DocumentKind.RECUSAL_DECISION)
     for element in (
         "回避决定书",
-        "申请人：李赟（当事人申请）",
+        "李赟：",
+        "申请人：李赟（本案当事人）",
         "被申请回避人：尹正清，本案调查人员",
         "与被问责人系近亲属关系",
         "第十二条",
-        "准许尹正清回避",
+        "决定：尹正清回避",
         "改由严守法担任",
         "2026年3月8日",
     ):
@@ -272,6 +282,7 @@ def test_investigation_report_has_every_element(sc: Scenario) -> None:
         "主要领导责任",
         "六、处理建议及依据",
         "建议给予王喆记过处分",
+        "《行政执法责任问责制管理办法》第九条",
         "第十一条第（四）项",
         "调查人员：张堃",
         "调查人员：吉𠮷",
@@ -284,8 +295,8 @@ def test_investigation_report_has_every_element(sc: Scenario) -> None:
 def test_dossier_has_cover_contents_every_document_and_history(sc: Scenario) -> None:
     view = sc.docs[DocumentKind.DOSSIER][0]
     path = sc.pdfs[view.id]
-    own = [d for d in sc.svc.documents.list_documents(sc.case_id) if d.kind != "卷宗"]
-    assert len(own) == 7  # form, report, 2 decisions, 2 proofs, review decision
+    own = [d for d in sc.svc.documents.list_documents(sc.closed_case_id) if d.kind != "卷宗"]
+    assert len(own) == 6  # form, report, 2 decisions, 2 proofs
     with pdfplumber.open(path) as pdf:
         pages = ["".join((p.extract_text() or "").split()) for p in pdf.pages]
         numbers = []  # right-aligned page numbers of the contents, line by line
@@ -303,7 +314,7 @@ def test_dossier_has_cover_contents_every_document_and_history(sc: Scenario) -> 
         assert d.verification_code in body  # each document keeps its own code
     history = "".join(pages[2 + numbers[-1] - 1 :])
     assert "案件办理记录" in history
-    for action in ("提出问责", "党组处理决定", "作出复核决定", "印发问责决定书"):
+    for action in ("提出问责", "提交调查报告", "作出问责决定", "直接送达", "结案归档"):
         assert action in history, action
     assert view.verification_code in pages[0]
 
@@ -485,6 +496,7 @@ def test_cli_export_and_verify(sqlite_db, tmp_path: Path, capsys) -> None:  # ty
     svc = build_services(sqlite_db, data_dir=tmp_path, keys=StaticKeyProvider(b"k" * 32))
     world = seed_world(svc)
     cid = advance(svc, world, Stage.SERVED)
+    svc.cases.close_case(cid, closed_on=date(2026, 6, 1))
     for item in svc.documents.issuable(cid):
         last = svc.documents.issue_document(cid, item.kind, item.ref_id)
     out = tmp_path / "export"
