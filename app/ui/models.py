@@ -290,12 +290,22 @@ class DocumentTableModel(ListTableModel):
     """Documents issued for a case; fields read leniently (the documents service owns them)."""
 
     COLUMNS = (
-        Column("文书", lambda d: getattr(d, "title", "") or getattr(d, "kind", "")),
+        Column("文书", lambda d: _doc_title(d), lambda d: _doc_title(d)),
         Column("文号", lambda d: getattr(d, "number", "")),
         Column("版本", lambda d: getattr(d, "version", "")),
-        Column("生成时间", lambda d: _when(getattr(d, "created_at", None))),
+        Column(
+            "印发时间",
+            lambda d: _when(getattr(d, "issued_at", None) or getattr(d, "created_at", None)),
+        ),
         Column("校验码", lambda d: getattr(d, "verification_code", "")),
     )
+
+
+def _doc_title(d: Any) -> str:
+    """The title, and to whom (two decisions for two people no longer look the same)."""
+    title = getattr(d, "title", "") or getattr(d, "kind", "")
+    recipient = getattr(d, "recipient", "")
+    return f"{title}（{recipient}）" if recipient and recipient not in title else title
 
 
 def _when(value: Any) -> str:
