@@ -423,11 +423,11 @@ def meeting_phrase(m) -> str:  # type: ignore[no-untyped-def]
     if m.kind == "启动问责":
         verdict = "决定不予启动问责程序" if "不" in outcome else "决定启动问责程序"
     elif m.kind == "处理决定":
-        verdict = f"作出处理决定（{outcome}）" if outcome else "作出处理决定"
+        verdict = "作出处理决定"
     elif m.kind == "延期审批":
         verdict = "批准延长调查期限"
     elif m.kind == "复核决定":
-        verdict = f"作出复核决定（{outcome}）" if outcome else "作出复核决定"
+        verdict = f"作出复核决定，{outcome}" if outcome else "作出复核决定"
     else:
         verdict = f"研究{m.kind}事项" + (f"，{outcome}" if outcome else "")
     return f"局党组会议研究，{verdict}（{m.minutes_ref}）"

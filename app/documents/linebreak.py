@@ -183,7 +183,9 @@ def _place(
         count = sum(squeezable)
         cut = squeeze / count
         advances = [a - cut if s else a for a, s in zip(advances, squeezable, strict=True)]
-    elif justify and natural < cap - EPS:
+    elif justify and cap * 0.75 <= natural < cap - EPS:
+        # (a line cut short by an unbreakable unit, e.g. a kept document number, is not
+        # stretched into wide gaps: it stays ragged like a last line)
         gaps = [n for n in range(len(chars) - 1) if gap_after[n]]
         if gaps:
             extra = (cap - natural) / len(gaps)

@@ -270,7 +270,12 @@ class DocumentService(ServiceBase):
             )
             add(case.closed_on, 14, 0, closer, "结案归档")
         rows.sort(key=lambda r: (r[0], r[1], r[2]))
-        return [compose.HistoryRow(day, actor, text) for day, _r, _k, actor, text in rows]
+        out: list[compose.HistoryRow] = []
+        for day, _r, _k, actor, text in rows:
+            row = compose.HistoryRow(day, actor, text)
+            if row not in out:  # one meeting deciding on several subjects is one act
+                out.append(row)
+        return out
 
     def _dossier_entries(self, case_id: int) -> list[compose.DossierEntry]:
         """The case's own current documents, in issue order (never a caller's list)."""
