@@ -156,7 +156,14 @@ class PeoplePanel(QWidget):
         roster = QPushButton("导入人员名册…", box)
         roster.setObjectName("importRoster")
         roster.clicked.connect(self.import_roster)
-        form.addRow(roster)
+        sanctions = QPushButton("处分情况…", box)
+        sanctions.setObjectName("personSanctions")
+        sanctions.setToolTip("该人员的处分：处分期内、期满待解除或已解除")
+        sanctions.clicked.connect(self.show_sanctions)
+        more = QHBoxLayout()
+        more.addWidget(roster)
+        more.addWidget(sanctions)
+        form.addRow(more)
 
         layout = QHBoxLayout(self)
         layout.addWidget(self.table, 3)
@@ -236,6 +243,15 @@ class PeoplePanel(QWidget):
         dlg = RosterImportDialog(self.services, self)
         dlg.finished.connect(lambda _result: self.refresh())
         dlg.open()
+
+    def show_sanctions(self) -> None:
+        """The selected person's sanctions and their state (issue 16: 解除处分)."""
+        if self.editing_id is None:
+            show_info(self, "请先在左侧选择人员")
+            return
+        from app.ui.release_dialog import SanctionsDialog
+
+        SanctionsDialog(self.services, self, person_id=self.editing_id).open()
 
 
 class HolidaysPanel(QWidget):

@@ -265,3 +265,21 @@ def test_sanctions_dialog_and_case_detail_entry(qtbot, svc, world, sanctioned) -
     one = view._sanctions_dialog
     assert one.table.rowCount() == 1 and one.table.item(0, 1).text() == "王喆"
     one.reject()
+
+
+def test_person_sanctions_from_the_people_panel(qtbot, svc, sanctioned) -> None:
+    from app.ui.masterdata_view import PeoplePanel
+    from app.ui.release_dialog import SanctionsDialog
+
+    panel = PeoplePanel(svc)
+    qtbot.addWidget(panel)
+    people = {p.name: p.id for p in svc.masterdata.list_people()}
+    panel.editing_id = people["李赟"]
+    panel.show_sanctions()
+    [dlg] = panel.findChildren(SanctionsDialog)
+    assert dlg.table.rowCount() == 1
+    assert (dlg.table.item(0, 2).text(), dlg.table.item(0, 5).text()) == (
+        "开除",
+        "开除（不适用解除）",
+    )
+    dlg.reject()
