@@ -39,6 +39,7 @@ from app.domain.leads_disposition import (
     LeadStatus,
 )
 from app.ui.common import error_text, fmt_date, from_qdate, to_qdate
+from app.ui.fit import fit_to_screen
 
 HISTORY_COLUMNS = ("处置方式", "审批日期", "审批人", "审批依据", "理由", "期限/研判", "报告与结果")
 
@@ -57,7 +58,7 @@ class DispositionDialog(QDialog):
         self.lead_id = lead_id
         self.setWindowTitle("线索处置")
         self.setObjectName("dispositionDialog")
-        self.resize(900, 640)
+        fit_to_screen(self, 900, 640)
 
         layout = QVBoxLayout(self)
         self.header = QLabel()

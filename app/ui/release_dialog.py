@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.release import ReleaseSpec, SanctionFacts, SanctionState, earliest_release
 from app.ui.common import error_text, fmt_date, from_qdate, to_qdate
+from app.ui.fit import fit_to_screen
 
 
 class ReleaseDialog(QDialog):
@@ -39,7 +40,7 @@ class ReleaseDialog(QDialog):
         self.release_id: int | None = None
         self.setWindowTitle("解除处分")
         self.setObjectName("releaseDialog")
-        self.resize(640, 520)
+        fit_to_screen(self, 640, 520)
         layout = QVBoxLayout(self)
         self.info = QLabel()
         self.info.setObjectName("sanctionInfo")
@@ -190,7 +191,7 @@ class SanctionsDialog(QDialog):
         self.rows: list[Any] = []
         self.setWindowTitle("处分期满与解除")
         self.setObjectName("sanctionsDialog")
-        self.resize(900, 480)
+        fit_to_screen(self, 900, 480)
         layout = QVBoxLayout(self)
         self.table = QTableWidget(0, len(SANCTION_COLUMNS))
         self.table.setObjectName("sanctionTable")

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from app.services.roster import FIELDS, REQUIRED
 from app.ui.common import error_text
+from app.ui.fit import fit_to_screen
 
 NONE_TEXT = "（不导入）"
 BAD = QColor("#fde7e9")
@@ -49,7 +50,7 @@ class RosterImportDialog(QDialog):
         self.result: Any = None
         self.setWindowTitle("导入人员名册")
         self.setObjectName("rosterImportDialog")
-        self.resize(1000, 640)
+        fit_to_screen(self, 1000, 640)
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         self.file_label = QLabel("请选择Excel人员名册（.xlsx），第一行或标题下一行为表头。")

@@ -283,3 +283,25 @@ def test_person_sanctions_from_the_people_panel(qtbot, svc, sanctioned) -> None:
         "开除（不适用解除）",
     )
     dlg.reject()
+
+
+def test_dialogs_fit_the_laptop_with_whole_texts(
+    qtbot, svc, world, sanctioned, cjk_font, tmp_path
+) -> None:
+    from app.ui.fit import layout_problems
+    from app.ui.release_dialog import SanctionsDialog
+
+    lid = svc.leads.register_lead(
+        received_on=date(2026, 11, 2), source="举报", channel="来信", content="反映问题"
+    )
+    widgets = [
+        DispositionDialog(svc, lid),
+        ReleaseDialog(svc, sanctioned["降级"]),
+        SanctionsDialog(svc),
+        RosterImportDialog(svc, path=plain(tmp_path / "r.xlsx", BAD)),
+    ]
+    for w in widgets:
+        qtbot.addWidget(w)
+        w.show()
+        QApplication.processEvents()
+        assert layout_problems(w) == [], w.windowTitle()
