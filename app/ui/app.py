@@ -62,6 +62,9 @@ def install_trust_menu(window: MainWindow, session: Any, lock: Any) -> None:
     menu.addAction("校验审计链", lambda: AuditVerifyDialog(services, window).exec())
     menu.addSeparator()
     menu.addAction("锁定", lock.lock_now)
+    from app.ui.lock_screen import logout
+
+    menu.addAction("注销", lambda: logout(window, session, lock))
 
 
 def run_gui(args: argparse.Namespace) -> int:

@@ -115,6 +115,7 @@ def authenticate(
     parent: QWidget | None = None,
     *,
     load_demo: Callable[[Any, QWidget | None], None] | None = None,
+    show_recovery: Callable[[str, QWidget | None], None] | None = None,
 ) -> LoginSession | None:
     """First start: create the administrator (optionally load demo data); otherwise log in.
 
@@ -122,7 +123,7 @@ def authenticate(
     ``functools.partial(build_services, db, data_dir=db.data_dir)``. Returns None if the
     user cancels. The returned services hold the reporter key only in memory.
     """
-    from app.ui.trust_dialogs import FirstRunDialog, run_demo_with_progress
+    from app.ui.trust_dialogs import FirstRunDialog, run_demo_with_progress, show_recovery_key
 
     anonymous = services_factory(keys=SessionKeyProvider())
     wants_demo = False
@@ -131,6 +132,7 @@ def authenticate(
         if first.exec() != QDialog.DialogCode.Accepted or first.result_login is None:
             return None
         result, wants_demo = first.result_login, first.wants_demo
+        (show_recovery or show_recovery_key)(result.recovery_key, parent)
     else:
         dlg = LoginDialog(anonymous.users, parent)
         if dlg.exec() != QDialog.DialogCode.Accepted or dlg.result_login is None:

@@ -159,7 +159,8 @@ class FirstRunDialog(QDialog):
         self.setWindowTitle("问责案管 — 首次使用：创建管理员")
         intro = QLabel(
             "欢迎使用。请先创建系统管理员账户。管理员负责用户、系统设置、节假日和备份，"
-            "并持有举报人信息密钥（依据第十条，举报人信息加密保存）。请牢记密码：忘记密码将无法解密举报人信息。"
+            "并持有举报人信息密钥（依据第十条，举报人信息加密保存）。创建后会显示一次恢复密钥，"
+            "请打印或保存后锁在安全处：所有持有人都忘记密码时，只有它能找回举报人信息。"
         )
         intro.setWordWrap(True)
         self.username = QLineEdit("admin")
@@ -176,7 +177,7 @@ class FirstRunDialog(QDialog):
         form = QFormLayout()
         form.addRow("用户名", self.username)
         form.addRow("姓名", self.display_name)
-        form.addRow("密码（至少8位）", self.password)
+        form.addRow("密码（至少10位）", self.password)
         form.addRow("确认密码", self.confirm)
         buttons = QDialogButtonBox()
         buttons.addButton("创建并登录", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -206,6 +207,101 @@ class FirstRunDialog(QDialog):
             return
         self.wants_demo = self.demo.isChecked()
         self.accept()
+
+
+class RecoveryKeyDialog(QDialog):
+    """恢复密钥: shown once after the administrator is created; print or save, then confirm.
+
+    Like a disk-encryption recovery key: it also unlocks the reporter data key and the audit
+    key, so reporter information survives every holder forgetting their password. It is not
+    stored anywhere in plain text; closing needs the "I have printed/saved it" tick.
+    """
+
+    def __init__(self, recovery_key: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.recovery_key = recovery_key
+        self.setWindowTitle("问责案管 — 恢复密钥（只显示这一次）")
+        intro = QLabel(
+            "这是本系统的恢复密钥。所有持有“查看举报人信息”权限的用户都忘记密码时，"
+            "管理员可用它“以恢复密钥重新授予”，否则举报人信息将永久无法解密。\n"
+            "请立即打印或保存到U盘，锁在保密柜中；不要保存在本电脑上。它只显示这一次。"
+        )
+        intro.setWordWrap(True)
+        self.code = QLabel(recovery_key)
+        self.code.setObjectName("recovery_key")
+        self.code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.code.setStyleSheet("font-family: monospace; font-size: 20px; padding: 12px;")
+        self.code.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.done_box = QCheckBox("我已打印或保存恢复密钥，并将其妥善保管")
+        self.done_box.setObjectName("confirmed")
+        self.message = _error_label()
+        buttons = QDialogButtonBox()
+        self.print_button = buttons.addButton("打印…", QDialogButtonBox.ButtonRole.ActionRole)
+        self.save_button = buttons.addButton("保存为文件…", QDialogButtonBox.ButtonRole.ActionRole)
+        self.ok_button = buttons.addButton("继续", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.ok_button.setEnabled(False)
+        self.done_box.toggled.connect(self.ok_button.setEnabled)
+        self.print_button.clicked.connect(self.print_key)
+        self.save_button.clicked.connect(lambda: self.save_key())
+        buttons.accepted.connect(self.accept)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.code)
+        layout.addWidget(self.done_box)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(560)
+
+    def text(self) -> str:
+        from datetime import datetime
+
+        return (
+            "问责案管 恢复密钥\n\n"
+            f"{self.recovery_key}\n\n"
+            f"生成时间：{datetime.now():%Y年%m月%d日 %H:%M}\n"
+            "用途：所有持有人都忘记密码时，由管理员在“用户管理 → 以恢复密钥重新授予”中输入。\n"
+            "请锁在保密柜中，不要保存在本电脑上。\n"
+        )
+
+    def save_key(self, path: str | None = None) -> bool:
+        from PySide6.QtWidgets import QFileDialog
+
+        from app.fsutil import atomic_write_text
+
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(
+                self, "保存恢复密钥", "问责案管恢复密钥.txt", "文本文件 (*.txt)"
+            )
+        if not path:
+            return False
+        try:
+            atomic_write_text(path, self.text())
+        except OSError as exc:
+            self.message.setText(_message(exc))
+            return False
+        self.message.setText(f"已保存到 {path}。请把该文件移到U盘并锁好，然后从本电脑删除。")
+        return True
+
+    def print_key(self) -> None:
+        from PySide6.QtGui import QTextDocument
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        printer = QPrinter()
+        if QPrintDialog(printer, self).exec() != QDialog.DialogCode.Accepted:
+            return
+        doc = QTextDocument()
+        doc.setPlainText(self.text())
+        doc.print_(printer)
+        self.message.setText("已发送到打印机。")
+
+    def reject(self) -> None:  # Esc must not skip it
+        if self.done_box.isChecked():
+            super().reject()
+
+
+def show_recovery_key(recovery_key: str, parent: QWidget | None = None) -> None:
+    if recovery_key:
+        RecoveryKeyDialog(recovery_key, parent).exec()
 
 
 def run_demo_with_progress(
@@ -289,6 +385,24 @@ class LockDialog(QDialog):
             super().closeEvent(event)
 
 
+def _remember_focus() -> tuple[Any, int | None]:
+    """The focused widget and, for a line edit, where its cursor was (restored on unlock)."""
+    w = QApplication.focusWidget()
+    return w, (w.cursorPosition() if isinstance(w, QLineEdit) else None)
+
+
+def _restore_focus(saved: tuple[Any, int | None]) -> None:
+    w, pos = saved
+    if w is None:
+        return
+    try:
+        w.setFocus(Qt.FocusReason.OtherFocusReason)
+        if pos is not None:
+            w.setCursorPosition(pos)
+    except RuntimeError:  # the widget was deleted meanwhile
+        pass
+
+
 class IdleLock(QObject):
     """Locks the window after ``minutes`` without keyboard or mouse input.
 
@@ -321,11 +435,14 @@ class IdleLock(QObject):
         super().__init__(window)
         self.window, self.session = window, session
         self.users = session.services.users
-        self.dialog: LockDialog | None = None
+        self.dialog: Any = None  # the LockScreen while locked
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(timeout_ms if timeout_ms is not None else int(minutes * 60_000))
-        self.timer.timeout.connect(self.lock_now)
+        self.timer.timeout.connect(self._on_idle)
+        self._covers: list[Any] = []
+        self._disabled: list[Any] = []
+        self._focus: tuple[Any, int | None] = (None, None)
         app = QApplication.instance()
         assert app is not None
         app.installEventFilter(self)
@@ -340,23 +457,40 @@ class IdleLock(QObject):
             self.timer.start()
         return False
 
-    def lock_now(self) -> None:
+    def lock_now(self, *, manual: bool = True) -> None:
+        """Cover every window with an opaque lock screen (see app.ui.lock_screen)."""
+        from app.ui.lock_screen import IDLE, MANUAL, cover_all
+
         if self.dialog is not None:
             return
         self.timer.stop()
         self.session.keys.clear()
-        self.dialog = LockDialog(self.users, self.session.actor, self.window)
+        self._focus = _remember_focus()
+        self.dialog, self._covers, self._disabled = cover_all(
+            self.window,
+            self.users,
+            self.session.actor,
+            reason=MANUAL if manual else IDLE,
+            minutes=self.timer.interval() / 60_000,
+        )
         self.dialog.accepted.connect(self._on_unlocked)
-        self.dialog.open()
         self.locked.emit()
+
+    def _on_idle(self) -> None:
+        self.lock_now(manual=False)
 
     def _on_unlocked(self) -> None:
         assert self.dialog is not None
         result = self.dialog.result_login
         if result is not None:
             self.session.keys.set(result.data_key)
-        self.dialog.deleteLater()
-        self.dialog = None
+        self.dialog.remove()
+        for cover in self._covers:
+            cover.remove()
+        for w in self._disabled:
+            w.setEnabled(True)
+        self.dialog, self._covers, self._disabled = None, [], []
+        _restore_focus(self._focus)
         self.timer.start()
         self.unlocked.emit()
 
@@ -433,10 +567,20 @@ class UserManagementDialog(QDialog):
 
     COLUMNS = ("用户名", "姓名", "角色", "关联人员", "查看举报人信息", "状态", "锁定至", "最近登录")
 
-    def __init__(self, services: Any, parent: QWidget | None = None, *, ask_password=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(
+        self,
+        services: Any,
+        parent: QWidget | None = None,
+        *,
+        ask_password=None,
+        ask_text=None,
+        confirm=None,
+    ) -> None:  # type: ignore[no-untyped-def]
         super().__init__(parent)
         self.services = services
         self._ask_password = ask_password or self._ask_password_dialog
+        self._ask_text = ask_text or self._ask_text_dialog
+        self._confirm = confirm or self._confirm_dialog
         self.setWindowTitle("用户管理")
         self.resize(900, 420)
         self.table = QTableWidget(0, len(self.COLUMNS))
@@ -454,6 +598,7 @@ class UserManagementDialog(QDialog):
             ("unlock", "解除锁定", self.unlock),
             ("grant", "授予查看举报人信息", self.grant),
             ("revoke", "撤销查看举报人信息", self.revoke),
+            ("recovery", "以恢复密钥重新授予", self.regrant_from_recovery),
             ("toggle", "停用/启用", self.toggle_active),
         ):
             b = QPushButton(text)
@@ -519,18 +664,64 @@ class UserManagementDialog(QDialog):
         u = self.selected()
         if u is None:
             return
-        pw = self._ask_password("重置密码", f"为 {u.display_name} 设置新密码（至少8位）：")
+        pw = self._ask_password("重置密码", f"为 {u.display_name} 设置新密码（至少10位）：")
         if pw is None:
             return
 
-        def run() -> None:
-            kept = self.services.users.reset_password(u.id, pw)
+        def run(ok: bool = False) -> None:
+            kept = self.services.users.reset_password(u.id, pw, recovery_only_ok=ok)
             if u.can_view_reporters and not kept:
                 raise ServiceError(
-                    "密码已重置；因当前管理员不持有举报人信息密钥，该用户的查看权限已撤销，可重新授予"
+                    "密码已重置；因当前管理员不持有举报人信息密钥，该用户的查看权限已撤销。"
+                    "可由持有该权限的管理员重新授予，或用恢复密钥“以恢复密钥重新授予”。"
                 )
 
-        self._do(run, "密码已重置")
+        self._do_confirmed(run, "密码已重置")
+
+    def _do_confirmed(self, fn: Callable[..., Any], ok: str) -> None:
+        """Run ``fn``; if it would leave the key with the recovery key alone, ask first."""
+        from app.services.users import RecoveryOnlyRefused
+
+        try:
+            fn()
+        except RecoveryOnlyRefused as exc:
+            if "永久" in str(exc) or not self._confirm(str(exc)):
+                self.message.setText(str(exc))
+                return
+            self._do(lambda: fn(True), ok)
+            return
+        except ServiceError as exc:
+            self.message.setText(str(exc))
+            return
+        self.message.setText(ok)
+        self.refresh()
+
+    def _confirm_dialog(self, text: str) -> bool:
+        answer = QMessageBox.question(
+            self, "举报人信息密钥", text + "\n\n恢复密钥在手，确定继续吗？"
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def regrant_from_recovery(self) -> None:
+        u = self.selected()
+        if u is None:
+            return
+        code = self._ask_text("以恢复密钥重新授予", "请输入首次使用时打印或保存的恢复密钥：")
+        if code is None:
+            return
+        pw = self._ask_password(
+            "以恢复密钥重新授予",
+            f"请 {u.display_name} 本人输入其登录密码（密钥将以该密码加密保存）：",
+        )
+        if pw is not None:
+            self._do(
+                lambda: self.services.users.grant_from_recovery_key(u.id, code, pw),
+                "已用恢复密钥重新授予查看举报人信息权限",
+            )
+
+    def _ask_text_dialog(self, title: str, label: str) -> str | None:
+        text, ok = QInputDialog.getText(self, title, label)
+        return text if ok else None
 
     def unlock(self) -> None:
         u = self.selected()
@@ -554,16 +745,20 @@ class UserManagementDialog(QDialog):
     def revoke(self) -> None:
         u = self.selected()
         if u is not None:
-            self._do(
-                lambda: self.services.users.set_reporter_access(u.id, False),
+            self._do_confirmed(
+                lambda ok=False: self.services.users.set_reporter_access(
+                    u.id, False, recovery_only_ok=ok
+                ),
                 "已撤销查看举报人信息权限",
             )
 
     def toggle_active(self) -> None:
         u = self.selected()
         if u is not None:
-            self._do(
-                lambda: self.services.users.update_user(u.id, active=not u.active),
+            self._do_confirmed(
+                lambda ok=False: self.services.users.update_user(
+                    u.id, active=not u.active, recovery_only_ok=ok
+                ),
                 "已停用" if u.active else "已启用",
             )
 

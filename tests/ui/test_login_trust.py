@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QLineEdit, QMainWindow
+from PySide6.QtWidgets import QApplication, QLineEdit, QMainWindow, QWidget
 
 from app.domain.enums import UserRole
 from app.services import build_services
@@ -72,8 +72,14 @@ def test_first_start_creates_admin_and_offers_demo(factory, qtbot) -> None:  # t
         dlg.create()
 
     QTimer.singleShot(0, fill)
-    s = authenticate(factory, load_demo=lambda services, _p: loaded.append(services))
+    shown: list[str] = []
+    s = authenticate(
+        factory,
+        load_demo=lambda services, _p: loaded.append(services),
+        show_recovery=lambda key, _p: shown.append(key),
+    )
     assert s is not None and s.actor.role is UserRole.ADMIN
+    assert len(shown) == 1 and len(shown[0]) == 35  # the recovery key, shown once
     assert s.keys.unlocked and loaded == [s.services]
     assert s.services.ctx.actor.username == "admin"
 
@@ -99,7 +105,11 @@ def test_login_dialog_shows_wrong_password_and_lock(factory, qtbot) -> None:  # 
         assert dlg.password.text() == ""
     dlg.password.setText("wrong-pass")
     dlg.try_login()
-    assert "账户已锁定15分钟" in dlg.message.text() and "2026年11月25日 10:15" in dlg.message.text()
+    # The fifth failure locks the account, but the answer stays the same (no oracle).
+    assert dlg.message.text() == "用户名或密码错误"
+    dlg.password.setText(PW)
+    dlg.try_login()
+    assert dlg.message.text() == "用户名或密码错误"
     assert dlg.result() != LoginDialog.DialogCode.Accepted and dlg.result_login is None
 
 
@@ -164,7 +174,7 @@ def test_user_management_dialog(session, qtbot) -> None:  # type: ignore[no-unty
     edit.role.setCurrentIndex(edit.role.findData(UserRole.OFFICER))
     edit.password.setText("short")
     edit.save()
-    assert "密码至少8位" in edit.message.text()
+    assert "密码至少10位" in edit.message.text()
     edit.password.setText("Off1cer-口令-2026")
     edit.save()
     assert edit.user_id is not None
@@ -234,3 +244,95 @@ def test_second_instance_brings_the_first_forward(qtbot, tmp_path: Path) -> None
     assert other.acquire()  # another data folder is another instance
     for guard in (first, other):
         guard.release()
+
+
+# ----------------------------------------------------------------------------- issue 13
+
+
+def test_lock_screen_covers_the_whole_window_and_its_dialogs(session, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QColor
+    from PySide6.QtWidgets import QDialog
+
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    window.menuBar().addMenu("案件(&C)").addAction("新建")
+    edit = QLineEdit("当事人：欧阳某某")
+    window.setCentralWidget(edit)
+    window.resize(800, 500)
+    window.show()
+    other = QDialog(window)
+    other.setWindowTitle("案件详情")
+    other.resize(400, 300)
+    other.show()
+    lock = IdleLock(window, session, minutes=10)
+    lock.lock_now()  # 系统 → 锁定
+    screen = lock.dialog
+    assert screen.geometry() == window.rect()  # menus included
+    assert "手动锁定" in screen.text.text()
+    assert not window.menuBar().isEnabled()
+    image = window.grab().toImage()
+    for x, y in ((5, 5), (20, 480), (790, 490), (780, 60), (edit.x() + 10, edit.y() + 10)):
+        assert image.pixelColor(x, y) == QColor("#1d2a38"), (x, y)
+    covers = other.findChildren(QWidget, "lock_cover")
+    assert covers and covers[0].geometry() == other.rect()
+    screen.password.setText(PW)
+    with qtbot.waitSignal(lock.unlocked, timeout=3000):
+        screen.try_unlock()
+    assert window.menuBar().isEnabled() and other.isVisible()
+    qtbot.waitUntil(lambda: not other.findChildren(QWidget, "lock_cover"), timeout=2000)
+    lock.stop()
+    idle = IdleLock(window, session, timeout_ms=20)
+    qtbot.waitUntil(lambda: idle.is_locked, timeout=5000)
+    assert "无操作，程序已自动锁定" in idle.dialog.text.text()
+    idle.dialog.password.setText(PW)
+    with qtbot.waitSignal(idle.unlocked, timeout=3000):
+        idle.dialog.try_unlock()
+    idle.stop()
+
+
+def test_logout_returns_to_login_without_leaving(session, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from app.services.auditkey import keyring
+    from app.ui.lock_screen import logout
+
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    lock = IdleLock(window, session, minutes=10)
+    calls = []
+    assert logout(window, session, lock, ask=lambda: True, relogin=lambda: calls.append(1) or True)
+    assert calls == [1] and not window.isVisible()
+    assert not session.keys.unlocked
+    assert keyring(session.services.db).key is None
+    with session.services.db.read() as s:
+        from sqlalchemy import select
+
+        from app.storage.models import AuditRecord
+
+        assert "注销" in set(s.scalars(select(AuditRecord.action)))
+
+
+def test_recovery_key_dialog_must_be_acknowledged(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from app.ui.trust_dialogs import RecoveryKeyDialog
+
+    dlg = RecoveryKeyDialog("ABCDE-FGHJK-MNPQR-STVWX-YZ234-56789")
+    qtbot.addWidget(dlg)
+    dlg.show()
+    assert not dlg.ok_button.isEnabled()
+    dlg.reject()
+    assert dlg.isVisible()  # Esc does not skip it
+    assert dlg.save_key(str(tmp_path / "key.txt"))
+    assert "ABCDE-FGHJK-MNPQR-STVWX-YZ234-56789" in (tmp_path / "key.txt").read_text("utf-8")
+    dlg.done_box.setChecked(True)
+    assert dlg.ok_button.isEnabled()
+
+
+def test_user_management_asks_before_leaving_only_the_recovery_key(session, qtbot) -> None:  # type: ignore[no-untyped-def]
+    answers: list[str] = []
+    dlg = UserManagementDialog(session.services, confirm=lambda text: answers.append(text) or False)
+    qtbot.addWidget(dlg)
+    me = next(r for r, u in enumerate(dlg.users) if u.username == "admin")
+    dlg.table.selectRow(me)
+    dlg.revoke()
+    assert answers and "恢复密钥" in answers[0]
+    assert "恢复密钥" in dlg.message.text()
+    assert session.services.users.key_holders() == ["admin"]

@@ -1,0 +1,229 @@
+"""The lock screen and 注销 (log out).
+
+``LockScreen`` is an opaque panel laid over a whole window (menus included), so names in
+an open case cannot be read while the user is away. The window that receives input — the
+active modal dialog if one is open, otherwise the main window — gets the password field;
+every other visible window gets a plain opaque cover. Nothing is closed or hidden, so
+whatever was typed stays where it was. The message says whether the lock was manual or
+the idle timer.
+
+``logout`` drops the keys, records 注销, closes the main window and shows the login dialog
+again without leaving the application.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.base import ServiceError
+
+MANUAL = "manual"
+IDLE = "idle"
+_STYLE = """
+QFrame#lock_screen, QFrame#lock_cover { background-color: #1d2a38; }
+QFrame#lock_screen QLabel, QFrame#lock_cover QLabel { color: #f0f0f0; }
+QFrame#lock_panel { background-color: #2b3b4d; border-radius: 8px; }
+QLabel#message { color: #ffb4a9; }
+"""
+
+
+def lock_message(reason: str, label: str, minutes: float | None = None) -> str:
+    if reason == MANUAL:
+        return f"{label} 已手动锁定程序。请输入 {label} 的密码解锁，未保存的内容不会丢失。"
+    span = f"{minutes:g}分钟" if minutes else "长时间"
+    return f"因{span}无操作，程序已自动锁定。请输入 {label} 的密码解锁，未保存的内容不会丢失。"
+
+
+class _Cover(QFrame):
+    """An opaque child that follows its window's size (menus and tool bars included)."""
+
+    def __init__(self, window: QWidget, name: str) -> None:
+        super().__init__(window)
+        self.setObjectName(name)
+        self.setAutoFillBackground(True)
+        self.setStyleSheet(_STYLE)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self._target = window
+        window.installEventFilter(self)
+        self.setGeometry(window.rect())
+        self.raise_()
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if obj is self._target and event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
+            self.setGeometry(self._target.rect())
+            self.raise_()
+        return False
+
+    def remove(self) -> None:
+        self._target.removeEventFilter(self)
+        self.hide()
+        self.deleteLater()
+
+
+class LockScreen(_Cover):
+    """The interactive cover: who locked, why, and the password field."""
+
+    accepted = Signal()
+
+    def __init__(
+        self, users: Any, actor: Any, window: QWidget, *, reason: str = IDLE, minutes=None
+    ) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(window, "lock_screen")
+        self.users, self.actor, self.reason = users, actor, reason
+        self.result_login: Any = None
+        panel = QFrame(self)
+        panel.setObjectName("lock_panel")
+        panel.setMaximumWidth(520)
+        title = QLabel("问责案管已锁定")
+        title.setObjectName("title")
+        title.setStyleSheet("font-size: 20px; font-weight: bold;")
+        self.text = QLabel(lock_message(reason, actor.label, minutes))
+        self.text.setObjectName("reason")
+        self.text.setWordWrap(True)
+        self.password = QLineEdit()
+        self.password.setObjectName("password")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.returnPressed.connect(self.try_unlock)
+        self.message = QLabel("")
+        self.message.setObjectName("message")
+        self.message.setWordWrap(True)
+        self.button = QPushButton("解锁")
+        self.button.clicked.connect(self.try_unlock)
+        inner = QVBoxLayout(panel)
+        for w in (title, self.text, self.password, self.message, self.button):
+            inner.addWidget(w)
+        outer = QVBoxLayout(self)
+        outer.addStretch(1)
+        outer.addWidget(panel, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addStretch(2)
+        self.show()
+        self.password.setFocus()
+
+    def isModal(self) -> bool:  # the same question a lock dialog answered
+        return True
+
+    def try_unlock(self) -> None:
+        try:
+            self.result_login = self.users.verify_unlock(self.actor, self.password.text())
+        except ServiceError as exc:
+            self.message.setText(str(exc))
+            self.password.clear()
+            return
+        self.accepted.emit()
+
+    def reject(self) -> None:  # Esc must not unlock
+        return
+
+
+class LockCover(_Cover):
+    def __init__(self, window: QWidget) -> None:
+        super().__init__(window, "lock_cover")
+        label = QLabel("已锁定，请在前面的窗口中输入密码解锁")
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        QVBoxLayout(self).addWidget(label)
+        self.show()
+
+
+def cover_all(main: QWidget, users: Any, actor: Any, *, reason: str, minutes=None):  # type: ignore[no-untyped-def]
+    """Lay the lock over every visible window; returns (lock screen, covers, disabled menu)."""
+    app = QApplication.instance()
+    modal = app.activeModalWidget() if app is not None else None
+    target = modal if modal is not None and modal.isVisible() else main
+    screen = LockScreen(users, actor, target, reason=reason, minutes=minutes)
+    covers = []
+    for w in QApplication.topLevelWidgets():
+        if w is target or not w.isVisible() or isinstance(w, _Cover):
+            continue
+        if w.isWindow() and w.width() > 0:
+            covers.append(LockCover(w))
+    menubar = getattr(main, "menuBar", None)
+    disabled = []
+    if callable(menubar):
+        bar = main.menuBar()
+        if bar.isEnabled():
+            bar.setEnabled(False)
+            disabled.append(bar)
+    from PySide6.QtGui import QAction
+
+    for action in main.findChildren(QAction):
+        if action.isEnabled():
+            action.setEnabled(False)
+            disabled.append(action)
+    return screen, covers, disabled
+
+
+def logout(
+    window: QWidget, session: Any, lock: Any, *, ask: Any = None, relogin: Any = None
+) -> bool:
+    """系统 → 注销: keys out of memory, 注销 recorded, back to the login dialog.
+
+    ``relogin()`` (default: the login dialog, then a new main window) runs after the old
+    window is closed; when it returns False the application quits. Returns True if done.
+    """
+    ask = ask or (
+        lambda: (
+            QMessageBox.question(
+                window, "注销", "注销后返回登录界面，未保存的内容将丢失。确定注销吗？"
+            )
+            == QMessageBox.StandardButton.Yes
+        )
+    )
+    if not ask():
+        return False
+    lock.stop()
+    try:
+        session.services.users.logout()
+    except Exception:  # the log-out itself must always happen
+        pass
+    session.keys.clear()
+    window.hide()
+    window.close()
+    again = (relogin or (lambda: relogin_default(session)))()
+    if not again:
+        app = QApplication.instance()
+        if app is not None:
+            app.quit()
+    return True
+
+
+def relogin_default(old_session: Any) -> bool:
+    """The login dialog again, then a fresh main window for whoever logs in."""
+    import functools
+
+    from app.services import build_services
+    from app.ui.app import create_main_window, install_trust_menu
+    from app.ui.login import authenticate
+    from app.ui.trust_dialogs import BackupScheduler, IdleLock
+
+    db = old_session.services.db
+    factory = functools.partial(build_services, db, data_dir=old_session.services.ctx.data_dir)
+    session = authenticate(factory)
+    if session is None:
+        return False
+    services = session.services
+    window = create_main_window(services)
+    window.setWindowTitle(f"{window.windowTitle()} — {session.actor.label}")
+    lock = IdleLock(window, session, minutes=services.masterdata.settings().idle_lock_minutes)
+    install_trust_menu(window, session, lock)
+    backups = BackupScheduler(services.backups, window)
+    backups.message.connect(window.statusBar().showMessage)
+    app = QApplication.instance()
+    if app is not None:
+        app.aboutToQuit.connect(backups.on_exit)
+    window.show()
+    return True
+
+
+__all__ = ["IDLE", "MANUAL", "LockCover", "LockScreen", "cover_all", "lock_message", "logout"]
