@@ -24,7 +24,6 @@ from datetime import date, datetime
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
-from openpyxl.utils.exceptions import IllegalCharacterError
 from openpyxl.worksheet.worksheet import Worksheet
 
 FORMULA_LEADS = ("=", "+", "-", "@")
@@ -177,49 +176,89 @@ def styled(ws, value: object, style: str) -> WriteOnlyCell:  # type: ignore[no-u
     return cell
 
 
+class _FixedCell(Cell):
+    """A reused write-only cell whose style never changes: its style id is looked up once."""
+
+    __slots__ = ("_sid",)
+
+    @property
+    def style_id(self) -> int:  # type: ignore[override]
+        return self._sid
+
+
+def _fixed_cell(ws, style: str, *, quoted: bool = False) -> _FixedCell:  # type: ignore[no-untyped-def]
+    cell = _FixedCell(ws)
+    cell.style = style
+    if quoted:
+        cell.quotePrefix = True
+    cell._sid = Cell.style_id.fget(cell)  # type: ignore[attr-defined]
+    return cell
+
+
+def _cells_as_given(ws):  # type: ignore[no-untyped-def]
+    """A write-only sheet's row conversion that takes prepared cells as they are.
+
+    openpyxl's own conversion first tries each item as a value and falls back to a Cell
+    on the ValueError (formatting the cell's repr for the message): per cell, that costs
+    about as much as the cell itself. Plain values still become cells the usual way.
+    """
+
+    def convert(values, row_idx):  # type: ignore[no-untyped-def]
+        for col_idx, value in enumerate(values, 1):
+            if value is None:
+                continue
+            cell = value if isinstance(value, Cell) else WriteOnlyCell(ws, value)
+            cell.column = col_idx
+            cell.row = row_idx
+            yield cell
+
+    return convert
+
+
 class RowWriter:
     """Appends table rows to a write-only sheet through prebuilt, reused styled cells.
 
     ``wrap`` marks the columns whose text wraps (long text); other text stays on one line.
-    A None value writes an empty cell that still has its border.
+    A None value writes an empty cell that still has its border. Values are put into the
+    cells directly by type (text checked for characters a workbook cannot hold and for a
+    formula lead, numbers, dates): what openpyxl's generic value binding would do.
     """
 
     def __init__(self, ws, ncols: int, *, wrap: Sequence[int] = (), total: bool = False) -> None:  # type: ignore[no-untyped-def]
         self.ws = ws
+        ws._values_to_row = _cells_as_given(ws)
         text_style = "wz_total_label" if total else "wz_text"
         num_style = "wz_total" if total else "wz_num"
-        self.text = [self._cell("wz_wrap" if i in wrap else text_style) for i in range(ncols)]
-        self.quoted = [self._cell("wz_wrap" if i in wrap else text_style) for i in range(ncols)]
-        for c in self.quoted:
-            c.quotePrefix = True
-        self.num = [self._cell(num_style) for _ in range(ncols)]
-        self.date = [self._cell("wz_date") for _ in range(ncols)]
-
-    def _cell(self, style: str) -> WriteOnlyCell:
-        cell = WriteOnlyCell(self.ws)
-        cell.style = style
-        return cell
+        styles = ["wz_wrap" if i in wrap else text_style for i in range(ncols)]
+        self.text = [_fixed_cell(ws, st) for st in styles]
+        self.quoted = [_fixed_cell(ws, st, quoted=True) for st in styles]
+        self.num = [_fixed_cell(ws, num_style) for _ in range(ncols)]
+        self.date = [_fixed_cell(ws, "wz_date") for _ in range(ncols)]
 
     def append(self, values: Sequence[object]) -> None:
         row = []
+        search = ILLEGAL_CHARACTERS_RE.search
         for i, v in enumerate(values):
-            if v is None or isinstance(v, str):
-                v = v or ""
-                if v[:1] in FORMULA_LEADS and v:
-                    cell = self.quoted[i]
-                    cell.value = clean_text(v)
-                    cell.data_type = "s"
-                else:
+            if v is None or v.__class__ is str:
+                if not v:
                     cell = self.text[i]
-                    try:
-                        cell.value = v
-                    except IllegalCharacterError:
-                        cell.value = clean_text(v)
-            elif isinstance(v, date | datetime):
+                    cell._value, cell.data_type = "", "s"
+                else:
+                    if search(v):
+                        v = clean_text(v)
+                    cell = self.quoted[i] if v[0] in FORMULA_LEADS else self.text[i]
+                    cell._value, cell.data_type = v[:32767], "s"
+            elif isinstance(v, date):  # datetime too
                 cell = self.date[i]
-                cell.value = v
-            else:
+                cell._value, cell.data_type = v, "d"
+            elif isinstance(v, bool):
                 cell = self.num[i]
+                cell._value, cell.data_type = v, "b"
+            elif isinstance(v, int | float):
+                cell = self.num[i]
+                cell._value, cell.data_type = v, "n"
+            else:
+                cell = self.text[i]
                 cell.value = v
             row.append(cell)
         self.ws.append(row)
