@@ -1,15 +1,155 @@
-"""GUI start-up: QApplication, Chinese translations, fonts, the main window."""
+"""GUI start-up: QApplication, Chinese translations, fonts, the main window — shell first.
+
+The window's frame (menus, the six tabs, each with a 正在载入 line) is shown and painted
+before anything heavy is imported or opened: SQLAlchemy, the services, the main window's
+views, and the database are loaded on a worker thread while the frame stays responsive;
+ReportLab, openpyxl and pypdfium2 are imported only when a document or report is made.
+The real main window then takes the frame's place (same geometry), and fills itself from
+background reads (dashboard, first page of the case list).
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
+import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from app.ui.main_window import MainWindow, create_main_window
+if TYPE_CHECKING:
+    from app.ui.main_window import MainWindow
 
-__all__ = ["create_main_window", "prepare_application", "run_gui", "save_screenshots"]
+__all__ = [
+    "create_main_window",
+    "in_background",
+    "make_shell",
+    "prepare_application",
+    "replace_shell",
+    "run_gui",
+    "save_screenshots",
+    "show_shell",
+]
+
+T = TypeVar("T")
+SHELL_MENUS = ("案件(&C)", "视图(&V)", "帮助(&H)")
+SHELL_TABS = ("工作台", "线索登记", "问责案件", "统计报表", "基础数据", "系统设置")
+
+
+def create_main_window(services: Any, runner: Any = None) -> MainWindow:
+    """The main window over a services bundle (imported on first use: it is heavy)."""
+    from app.ui.main_window import create_main_window as create
+
+    return create(services, runner)
+
+
+def _shell_class():  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget
+
+    from app import APP_NAME
+
+    class _Shell(QMainWindow):
+        """The main window's frame while the application loads (no services, no database)."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.setWindowTitle(APP_NAME)
+            self.painted = False
+            self._on_paint: list[Callable[[], None]] = []
+            for title in SHELL_MENUS:
+                self.menuBar().addMenu(title).setEnabled(False)
+            self.tabs = QTabWidget(self)
+            for title in SHELL_TABS:
+                label = QLabel("正在载入……", self.tabs)
+                label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+                self.tabs.addTab(label, title)
+            self.tabs.setCurrentIndex(0)
+            self.setCentralWidget(self.tabs)
+            self.statusBar().showMessage("正在打开数据库……")
+            self.resize(1366, 768)
+
+        def after_first_paint(self, callback: Callable[[], None]) -> None:
+            if self.painted:
+                callback()
+            else:
+                self._on_paint.append(callback)
+
+        def event(self, e):  # type: ignore[no-untyped-def]
+            handled = super().event(e)
+            if e.type() == QEvent.Type.Paint and not self.painted:
+                self.painted = True
+                for callback in self._on_paint:
+                    callback()
+                self._on_paint.clear()
+            return handled
+
+        def say(self, text: str) -> None:
+            self.statusBar().showMessage(text)
+
+    return _Shell
+
+
+def make_shell():  # type: ignore[no-untyped-def]
+    """A new shell window (the class is built lazily so importing this module stays light)."""
+    return _shell_class()()
+
+
+def show_shell(app: Any) -> Any:
+    """Show the frame and return once it has been painted."""
+    shell = make_shell()
+    shell.show()
+    while not shell.painted:
+        app.processEvents()
+        if not shell.isVisible():
+            break
+    return shell
+
+
+def in_background(app: Any, work: Callable[[], T]) -> T:
+    """Run ``work`` on a worker thread while the UI thread keeps handling events."""
+    from PySide6.QtCore import QEventLoop
+
+    box: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            box["value"] = work()
+        except BaseException as exc:  # re-raised on the UI thread
+            box["error"] = exc
+
+    thread = threading.Thread(target=run, name="wenze-startup", daemon=True)
+    thread.start()
+    while thread.is_alive():
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+        thread.join(0.01)
+    if "error" in box:
+        raise box["error"]
+    return box["value"]
+
+
+def import_heavy() -> None:
+    """What the main window needs before it can be built (on the worker thread)."""
+    import app.services
+    import app.storage
+    import app.ui.login
+    import app.ui.main_window
+    import app.ui.trust_dialogs  # noqa: F401
+
+
+def replace_shell(shell: Any, window: MainWindow) -> MainWindow:
+    """The real main window takes the shell's place (same geometry and state)."""
+    if shell is not None:
+        window.setGeometry(shell.geometry())
+        if shell.isMaximized():
+            window.showMaximized()
+        else:
+            window.show()
+        shell.close()
+        shell.deleteLater()
+    else:
+        window.show()
+    return window
 
 
 def prepare_application(argv: list[str] | None = None) -> Any:
@@ -74,18 +214,16 @@ def run_gui(args: argparse.Namespace) -> int:
 
     from app import APP_NAME
     from app.config import resolve_data_dir
-    from app.services import build_services
-    from app.services.backup import explain_storage_error
     from app.single_instance import ALREADY_RUNNING, SingleInstance, bring_forward
-    from app.storage import open_database
-    from app.ui.login import authenticate, startup_check
-    from app.ui.trust_dialogs import BackupScheduler, IdleLock
 
     app = prepare_application()
     data_dir = resolve_data_dir(args.data_dir)
     screenshot_dir = getattr(args, "screenshot", None)
     if screenshot_dir:
         # Documentation screenshots of a demo database: no login, no single-instance lock.
+        from app.services import build_services
+        from app.storage import open_database
+
         db = open_database(data_dir)
         window = create_main_window(build_services(db, data_dir=db.data_dir))
         for path in save_screenshots(window, screenshot_dir):
@@ -96,13 +234,24 @@ def run_gui(args: argparse.Namespace) -> int:
     if not guard.acquire():
         QMessageBox.information(None, APP_NAME, ALREADY_RUNNING)
         return 0
+    # Shell first: the frame is on screen before SQLAlchemy, the services and the views load.
+    shell = show_shell(app)
+    in_background(app, import_heavy)
+
+    from app.services import build_services
+    from app.services.backup import explain_storage_error
+    from app.storage import open_database
+    from app.ui.login import authenticate, startup_check
+    from app.ui.trust_dialogs import BackupScheduler, IdleLock
+
     if not startup_check(data_dir):  # quick_check; offers the newest good backup
         return 1
     try:
-        db = open_database(data_dir)
+        db = in_background(app, lambda: open_database(data_dir))
     except Exception as exc:  # read-only folder, corrupt file, full disk …
         QMessageBox.critical(None, APP_NAME, explain_storage_error(exc))
         return 1
+    shell.say("请登录")
     session = authenticate(functools.partial(build_services, db, data_dir=db.data_dir))
     if session is None:
         return 0
@@ -115,5 +264,5 @@ def run_gui(args: argparse.Namespace) -> int:
     backups = BackupScheduler(services.backups, window)  # daily: at start + hourly check
     backups.message.connect(window.statusBar().showMessage)
     app.aboutToQuit.connect(backups.on_exit)
-    window.show()
+    replace_shell(shell, window)
     return app.exec()
