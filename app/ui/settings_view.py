@@ -66,8 +66,18 @@ class SettingsView(QWidget):
         layout.addLayout(form)
         layout.addWidget(note)
         layout.addWidget(save)
+        beyond = QPushButton("线索处置与四种形态设置…", self)
+        beyond.setObjectName("beyondSettings")
+        beyond.clicked.connect(self.open_beyond_settings)
+        layout.addWidget(beyond)
         layout.addStretch(1)
         self.refresh()
+
+    def open_beyond_settings(self) -> None:
+        """Issue 16: lead disposition days, the 初核 period and the 四种形态 mapping."""
+        from app.ui.beyond_settings_dialog import BeyondSettingsDialog
+
+        BeyondSettingsDialog(self.services, self).open()
 
     def refresh(self) -> None:
         s = self.services.masterdata.settings()

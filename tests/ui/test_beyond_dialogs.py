@@ -305,3 +305,33 @@ def test_dialogs_fit_the_laptop_with_whole_texts(
         w.show()
         QApplication.processEvents()
         assert layout_problems(w) == [], w.windowTitle()
+
+
+def test_settings_dialog_saves_days_and_mapping(qtbot, svc, cjk_font) -> None:
+    from app.domain.enums import UserRole
+    from app.services.base import SYSTEM, Actor
+    from app.ui.beyond_settings_dialog import BeyondSettingsDialog
+    from app.ui.fit import layout_problems
+    from app.ui.settings_view import SettingsView
+
+    view = SettingsView(svc)
+    qtbot.addWidget(view)
+    view.open_beyond_settings()
+    [dlg] = view.findChildren(BeyondSettingsDialog)
+    assert dlg.disposition_days.value() == 30 and dlg.verification_days.value() == 60
+    assert dlg.combos["通报批评"].currentText() == "第一种形态"
+    QApplication.processEvents()
+    assert layout_problems(dlg) == []
+    shot(dlg, "settings")
+    dlg.disposition_days.setValue(15)
+    dlg.combos["通报批评"].setCurrentIndex(1)
+    assert dlg.save(), dlg.error.text()
+    assert svc.dispositions.disposition_days() == 15
+    assert svc.four_forms.mapping()["通报批评"] == 2
+    svc.ctx.actor = Actor("ld", "局领导", UserRole.LEADER)
+    try:
+        dlg.verification_days.setValue(20)
+        assert not dlg.save() and "无权" in dlg.error.text()
+    finally:
+        svc.ctx.actor = SYSTEM
+    assert svc.dispositions.verification_days() == 60

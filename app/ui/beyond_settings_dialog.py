@@ -1,0 +1,107 @@
+"""系统设置 → 线索处置与四种形态: the administrator's settings of issue 16.
+
+The days within which a lead must be disposed of (default 30, 监督执纪工作规则第二十一条),
+the default 初核 period (default 60), and the 四种形态 mapping of each form and sanction
+(default per issue 16). Saved through the services (修改系统设置, administrator only).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.four_forms import DEFAULT_MAPPING, FORM_LABELS, PARTS, FourForm
+from app.ui.common import error_text
+from app.ui.fit import fit_to_screen
+
+
+class BeyondSettingsDialog(QDialog):
+    def __init__(self, services: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from app.services.beyond_stats import FourFormsService
+        from app.services.dispositions import DispositionService
+
+        self.ds = getattr(services, "dispositions", None) or DispositionService(
+            services.ctx, services
+        )
+        self.ff = getattr(services, "four_forms", None) or FourFormsService(services.ctx, services)
+        self.setWindowTitle("线索处置与四种形态设置")
+        self.setObjectName("beyondSettingsDialog")
+        layout = QVBoxLayout(self)
+        leads = QGroupBox("问题线索处置")
+        lf = QFormLayout(leads)
+        self.disposition_days = QSpinBox()
+        self.disposition_days.setObjectName("dispositionDays")
+        self.disposition_days.setRange(1, 366)
+        self.disposition_days.setSuffix(" 日")
+        self.verification_days = QSpinBox()
+        self.verification_days.setObjectName("verificationDays")
+        self.verification_days.setRange(1, 366)
+        self.verification_days.setSuffix(" 日")
+        lf.addRow("收到线索后提出处置意见的期限", self.disposition_days)
+        lf.addRow("初步核实的默认期限", self.verification_days)
+        layout.addWidget(leads)
+        forms = QGroupBox("四种形态对应关系")
+        ff = QFormLayout(forms)
+        ff.addRow(QLabel("一项处理含多种方式的，按其中最重的一项认定形态。"))
+        self.combos: dict[str, QComboBox] = {}
+        for part in PARTS:
+            combo = QComboBox()
+            for f in FourForm:
+                combo.addItem(FORM_LABELS[f], int(f))
+            self.combos[part] = combo
+            ff.addRow(part, combo)
+        layout.addWidget(forms)
+        self.error = QLabel()
+        self.error.setObjectName("errorLabel")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #b00020;")
+        layout.addWidget(self.error)
+        buttons = QDialogButtonBox()
+        save = buttons.addButton("保存", QDialogButtonBox.ButtonRole.AcceptRole)
+        save.setObjectName("saveButton")
+        default = buttons.addButton("恢复默认", QDialogButtonBox.ButtonRole.ResetRole)
+        close = buttons.addButton("关闭", QDialogButtonBox.ButtonRole.RejectRole)
+        save.clicked.connect(self.save)
+        default.clicked.connect(lambda: self._show_mapping(DEFAULT_MAPPING))
+        close.clicked.connect(self.reject)
+        layout.addWidget(buttons)
+        fit_to_screen(self, 620, 680)
+        self.refresh()
+
+    def _show_mapping(self, mapping: dict[str, int]) -> None:
+        for part, combo in self.combos.items():
+            combo.setCurrentIndex(combo.findData(int(mapping[part])))
+
+    def refresh(self) -> None:
+        self.disposition_days.setValue(self.ds.disposition_days())
+        self.verification_days.setValue(self.ds.verification_days())
+        self._show_mapping(self.ff.mapping())
+
+    def mapping(self) -> dict[str, int]:
+        return {part: int(combo.currentData()) for part, combo in self.combos.items()}
+
+    def save(self) -> bool:
+        try:
+            self.ds.update_settings(
+                disposition_days=self.disposition_days.value(),
+                verification_days=self.verification_days.value(),
+            )
+            if self.mapping() != self.ff.mapping():
+                self.ff.update_mapping(self.mapping())
+        except Exception as exc:  # e.g. a role that may not change settings
+            self.error.setText(error_text(exc))
+            return False
+        self.error.setText("已保存。")
+        return True
