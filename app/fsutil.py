@@ -8,12 +8,16 @@ write into a folder) removes. The final name never holds a torn file.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import shutil
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 PART_PREFIX = ".~wenze-"
 PART_SUFFIX = ".part"
@@ -36,11 +40,11 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def temp_name(target: Path) -> Path:
+def temp_name(target: Path) -> Path:  # a single temporary file (not used by atomic_output)
     """A unique temporary path beside ``target`` (same folder, so the rename is atomic)."""
     target = Path(target)
     fd, name = tempfile.mkstemp(
-        prefix=f"{PART_PREFIX}{target.name}.", suffix=PART_SUFFIX, dir=target.parent
+        prefix=f"{PART_PREFIX}{os.getpid()}-{target.name}.", suffix=PART_SUFFIX, dir=target.parent
     )
     os.close(fd)
     return Path(name)
@@ -59,25 +63,41 @@ def _fsync_path(path: Path) -> None:
 def atomic_output(target: str | Path, *, fsync: bool = True) -> Iterator[Path]:
     """Yield a temporary path; on success it is fsynced and renamed over ``target``.
 
-    Use at the file-writing point only::
+    The temporary file keeps the final file name, inside a hidden ``.~wenze-….part`` folder
+    beside the target (same file system, so the rename is atomic; writers and audit records
+    that look at the name see the real one). Use at the file-writing point only::
 
         with atomic_output(path) as tmp:
             workbook.save(tmp)
     """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = temp_name(target)
+    sweep_partials(target.parent)  # leftovers of a killed earlier run
+    folder = Path(
+        tempfile.mkdtemp(
+            prefix=f"{PART_PREFIX}{os.getpid()}-", suffix=PART_SUFFIX, dir=target.parent
+        )
+    )
+    tmp = folder / target.name
     try:
         yield tmp
+        if not tmp.exists():
+            raise FileNotFoundError(errno.ENOENT, "输出文件未生成", str(target))
         if fsync:
             _fsync_path(tmp)
         os.replace(tmp, target)
         if fsync:
             fsync_dir(target.parent)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def write_via(out: Any, write: Callable[[Any], T]) -> T:
+    """``write(out)`` — through :func:`atomic_output` when ``out`` is a path (not a stream)."""
+    if isinstance(out, str | Path):
+        with atomic_output(out) as tmp:
+            return write(tmp)
+    return write(out)
 
 
 def atomic_write_bytes(target: str | Path, data: bytes, *, fsync: bool = True) -> None:
@@ -101,9 +121,12 @@ def atomic_folder(target: str | Path) -> Iterator[Path]:
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(
         tempfile.mkdtemp(
-            prefix=f"{PART_PREFIX}{target.name}.", suffix=PART_SUFFIX, dir=target.parent
+            prefix=f"{PART_PREFIX}{os.getpid()}-{target.name}.",
+            suffix=PART_SUFFIX,
+            dir=target.parent,
         )
     )
+    os.chmod(tmp, 0o755)  # mkdtemp makes it private; an export folder is an ordinary one
     try:
         yield tmp
         for p in tmp.rglob("*"):
@@ -111,7 +134,7 @@ def atomic_folder(target: str | Path) -> Iterator[Path]:
                 _fsync_path(p)
         old = None
         if target.exists():
-            old = target.with_name(f"{PART_PREFIX}{target.name}.old-{os.getpid()}{PART_SUFFIX}")
+            old = target.with_name(f"{PART_PREFIX}{os.getpid()}-{target.name}.old{PART_SUFFIX}")
             os.replace(target, old)
         os.replace(tmp, target)
         fsync_dir(target.parent)
@@ -122,8 +145,18 @@ def atomic_folder(target: str | Path) -> Iterator[Path]:
         raise
 
 
+def _owner_pid(name: str) -> int | None:
+    rest = name[len(PART_PREFIX) :]
+    head = rest.split("-", 1)[0]
+    return int(head) if head.isdigit() else None
+
+
 def sweep_partials(folder: str | Path, *, older_than: float = STALE_SECONDS) -> list[Path]:
-    """Remove temporary outputs of killed runs in ``folder`` (not recursive)."""
+    """Remove temporary outputs of killed runs in ``folder`` (not recursive).
+
+    A temporary name carries its process id: it goes as soon as that process is gone, and in
+    any case once older than ``older_than`` seconds.
+    """
     folder = Path(folder)
     removed: list[Path] = []
     if not folder.is_dir():
@@ -132,8 +165,10 @@ def sweep_partials(folder: str | Path, *, older_than: float = STALE_SECONDS) -> 
     for p in folder.iterdir():
         if not is_partial(p):
             continue
+        pid = _owner_pid(p.name)
         try:
-            if now - p.stat().st_mtime < older_than:
+            fresh = now - p.stat().st_mtime < older_than
+            if fresh and (pid is None or pid == os.getpid() or _alive(pid)):
                 continue
             if p.is_dir():
                 shutil.rmtree(p, ignore_errors=True)
@@ -204,8 +239,11 @@ def use_app_temp(data_dir: str | Path) -> Path:
     openpyxl's write-only workbooks spill case rows into temporary files; in the system temp
     folder they would outlive a killed run, so they live where start-up clears them.
     """
+    import atexit
+
     path = app_temp_dir(data_dir)
     tempfile.tempdir = str(path)
+    atexit.register(shutil.rmtree, path, True)
     return path
 
 
@@ -220,4 +258,5 @@ __all__ = [
     "is_partial",
     "sweep_partials",
     "use_app_temp",
+    "write_via",
 ]

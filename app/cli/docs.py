@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from app.cli.common import open_services
+from app.fsutil import atomic_folder
 
 
 def cmd_docs_export(args: argparse.Namespace) -> int:
@@ -13,7 +15,12 @@ def cmd_docs_export(args: argparse.Namespace) -> int:
     def progress(done: int, total: int) -> None:
         print(f"\r已导出 {done}/{total} 份文书", end="", flush=True)
 
-    paths = svc.documents.export_all(args.output, progress=progress)
+    target = Path(args.output)
+    if target.exists():  # an existing folder: each PDF is written atomically
+        paths = svc.documents.export_all(target, progress=progress)
+    else:  # a new folder appears complete or not at all
+        with atomic_folder(target) as tmp:
+            paths = [target / p.name for p in svc.documents.export_all(tmp, progress=progress)]
     if paths:
         print()
     print(f"共导出 {len(paths)} 份文书到 {args.output}")

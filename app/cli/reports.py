@@ -6,6 +6,7 @@ import argparse
 from datetime import date, timedelta
 
 from app.cli.common import open_services, parse_date
+from app.fsutil import atomic_output
 
 
 def _month(text: str) -> tuple[int, int]:
@@ -38,7 +39,8 @@ def cmd_monthly(args: argparse.Namespace) -> int:
     else:
         year, month = args.month or _last_month(svc.ctx.today())
         period = Period.month(year, month)
-    report = svc.reports.export_monthly(args.output, period)
+    with atomic_output(args.output) as tmp:  # a kill leaves no torn workbook
+        report = svc.reports.export_monthly(tmp, period)
     m = report.month
     print(f"已导出问责统计月报（{period.label}）：{args.output}")
     print(
@@ -59,7 +61,8 @@ def cmd_ledger(args: argparse.Namespace) -> int:
             print(f"\r已写入 {done}/{total} 件", end="", flush=True)
             step["next"] = done + max(total // 20, 1)
 
-    n = svc.reports.export_ledger(args.output, progress)
+    with atomic_output(args.output) as tmp:  # a kill leaves no torn workbook
+        n = svc.reports.export_ledger(tmp, progress)
     print(f"\n已导出案件台账 {n} 件：{args.output}")
     return 0
 

@@ -24,6 +24,7 @@ from app.documents.text import format_cn_date
 from app.documents.verify import normalize_code, verification_code
 from app.domain.enums import DocumentKind
 from app.domain.lifecycle import Stage
+from app.fsutil import write_via
 from app.services.base import SYSTEM, NotFound, ServiceBase, ServiceContext, ServiceError
 from app.storage.models import (
     AuditRecord,
@@ -494,7 +495,7 @@ class DocumentService(ServiceBase):
                     content, case_id, [e.id for e in entries], out, None, draft=True
                 )
             doc = compose.to_doc(content, None, draft=True, screen=screen)
-            return render_pdf(doc, out, invariant=True)
+            return write_via(out, lambda o: render_pdf(doc, o, invariant=True))
         except compose.ContentError as exc:
             raise ServiceError(str(exc)) from exc
 
@@ -512,13 +513,16 @@ class DocumentService(ServiceBase):
         found = self._contents(case_id, ids)
         docs = [compose.to_doc(*found[i], screen=screen) for i in ids if i in found]
         docs.append(compose.to_doc(content["history"], code, draft=draft, screen=screen))
-        return render_bundle(
-            docs,
+        return write_via(  # atomic: a kill never leaves a torn PDF under the final name
             out,
-            cover=compose.dossier_cover(content),
-            verification_code=code,
-            invariant=True,
-            draft=draft,
+            lambda o: render_bundle(
+                docs,
+                o,
+                cover=compose.dossier_cover(content),
+                verification_code=code,
+                invariant=True,
+                draft=draft,
+            ),
         )
 
     def render(
@@ -534,7 +538,8 @@ class DocumentService(ServiceBase):
             if view.kind == DocumentKind.DOSSIER and "cover" in content:
                 ids = [int(i) for i in content.get("documents", ())]
                 return self._render_dossier(content, view.case_id, ids, out, code, screen=screen)
-            return render_pdf(compose.to_doc(content, code, screen=screen), out, invariant=True)
+            doc = compose.to_doc(content, code, screen=screen)
+            return write_via(out, lambda o: render_pdf(doc, o, invariant=True))
         except compose.ContentError as exc:
             raise ServiceError(str(exc)) from exc
 

@@ -13,6 +13,7 @@ again without leaving the application.
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
@@ -183,10 +184,8 @@ def logout(
     if not ask():
         return False
     lock.stop()
-    try:
+    with contextlib.suppress(Exception):  # the log-out itself must always happen
         session.services.users.logout()
-    except Exception:  # the log-out itself must always happen
-        pass
     session.keys.clear()
     window.hide()
     window.close()

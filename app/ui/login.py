@@ -126,6 +126,7 @@ def authenticate(
     from app.ui.trust_dialogs import FirstRunDialog, run_demo_with_progress, show_recovery_key
 
     anonymous = services_factory(keys=SessionKeyProvider())
+    _prepare_temp(anonymous.ctx.data_dir)
     wants_demo = False
     if anonymous.users.needs_first_admin():
         first = FirstRunDialog(anonymous.users, parent)
@@ -145,6 +146,18 @@ def authenticate(
     if result.key_warning:
         QMessageBox.warning(parent, "举报人信息", result.key_warning)
     return LoginSession(result.actor, keys, services, result.key_warning)
+
+
+def _prepare_temp(data_dir: Path) -> None:
+    """Start-up: remove temp files of killed runs; openpyxl's go to the data dir's tmp folder."""
+    from app.fsutil import clear_app_temp, sweep_partials, use_app_temp
+
+    try:
+        clear_app_temp(data_dir)
+        use_app_temp(data_dir)
+        sweep_partials(Path(data_dir) / "backups")
+    except OSError:
+        pass
 
 
 def startup_check(
