@@ -231,3 +231,77 @@ def open_disposition_dialog(services: Any, lead_id: int, parent: QWidget | None 
     dialog = DispositionDialog(services, lead_id, parent)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()
+
+
+DUE_COLUMNS = ("线索编号", "事项", "截止日期", "状态", "依据")
+
+
+class DueLeadsDialog(QDialog):
+    """Leads awaiting disposition past the set days, 初核 deadlines and 暂存 revisit dates.
+
+    Soonest first; overdue rows say by how many days. Double-click (or 处置…) opens the
+    lead's :class:`DispositionDialog`.
+    """
+
+    def __init__(self, services: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from app.services.dispositions import DispositionService
+
+        self.services = services
+        self.ds = _services_attr(services, "dispositions", DispositionService)
+        self.items: list[Any] = []
+        self.setWindowTitle("线索处置到期提醒")
+        self.setObjectName("dueLeadsDialog")
+        layout = QVBoxLayout(self)
+        self.note = QLabel()
+        self.note.setObjectName("dueNote")
+        self.note.setWordWrap(True)
+        layout.addWidget(self.note)
+        self.table = QTableWidget(0, len(DUE_COLUMNS))
+        self.table.setObjectName("dueTable")
+        self.table.setHorizontalHeaderLabels(DUE_COLUMNS)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.table.doubleClicked.connect(lambda _ix: self.open_current())
+        layout.addWidget(self.table, 1)
+        buttons = QDialogButtonBox()
+        dispose = buttons.addButton("处置…", QDialogButtonBox.ButtonRole.ActionRole)
+        dispose.clicked.connect(self.open_current)
+        close = buttons.addButton("关闭", QDialogButtonBox.ButtonRole.RejectRole)
+        close.clicked.connect(self.reject)
+        layout.addWidget(buttons)
+        fit_to_screen(self, 900, 480)
+        self.refresh()
+
+    def refresh(self) -> None:
+        today = self.services.ctx.today()
+        self.items = self.ds.due_items()
+        overdue = sum(1 for d in self.items if d.due_on < today)
+        self.note.setText(
+            f"共{len(self.items)}项，其中已逾期{overdue}项。收到线索后"
+            f"{self.ds.disposition_days()}日内应提出处置意见（系统设置中可调整）。"
+        )
+        self.table.setRowCount(len(self.items))
+        for r, d in enumerate(self.items):
+            left = d.days_left(today)
+            state = (
+                f"已逾期{-left}日" if left < 0 else ("今日到期" if left == 0 else f"还剩{left}日")
+            )
+            values = (d.number, d.kind, fmt_date(d.due_on), state, d.basis)
+            for c, text in enumerate(values):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                self.table.setItem(r, c, item)
+
+    def open_current(self) -> DispositionDialog | None:
+        r = self.table.currentRow()
+        if not 0 <= r < len(self.items):
+            return None
+        dlg = DispositionDialog(self.services, self.items[r].lead_id, self)
+        dlg.finished.connect(lambda _result: self.refresh())
+        dlg.open()
+        return dlg

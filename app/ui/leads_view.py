@@ -206,6 +206,7 @@ class LeadsView(QWidget):
             ("修改", self.edit_current),
             ("关联案件", self.link_current),
             ("处置", self.dispose_current),
+            ("到期提醒", self.show_due),
             ("作废", self.void_current),
         ):
             btn = QPushButton(text, self)
@@ -307,6 +308,13 @@ class LeadsView(QWidget):
         from app.ui.disposition_dialog import DispositionDialog
 
         dlg = DispositionDialog(self.services, lead_id, self)
+        dlg.finished.connect(lambda _result: self.refresh())
+        dlg.open()
+
+    def show_due(self) -> None:
+        from app.ui.disposition_dialog import DueLeadsDialog
+
+        dlg = DueLeadsDialog(self.services, self)
         dlg.finished.connect(lambda _result: self.refresh())
         dlg.open()
 

@@ -335,3 +335,36 @@ def test_settings_dialog_saves_days_and_mapping(qtbot, svc, cjk_font) -> None:
     finally:
         svc.ctx.actor = SYSTEM
     assert svc.dispositions.verification_days() == 60
+
+
+def test_due_leads_dialog(qtbot, svc, cjk_font) -> None:
+    from app.ui.disposition_dialog import DueLeadsDialog
+    from app.ui.fit import layout_problems
+    from app.ui.leads_view import LeadsView
+
+    old = svc.leads.register_lead(
+        received_on=date(2026, 10, 1), source="举报", channel="来信", content="反映问题甲"
+    )
+    svc.leads.register_lead(
+        received_on=date(2026, 11, 20), source="报告", channel="电话", content="反映问题乙"
+    )
+    view = LeadsView(svc)
+    qtbot.addWidget(view)
+    view.show_due()
+    [dlg] = view.findChildren(DueLeadsDialog)
+    QApplication.processEvents()
+    assert dlg.table.rowCount() == 2 and "其中已逾期1项" in dlg.note.text()
+    assert dlg.table.item(0, 3).text() == "已逾期25日"  # due 2026-10-31, today 2026-11-25
+    assert dlg.table.item(1, 3).text() == "还剩25日"
+    assert layout_problems(dlg) == []
+    shot(dlg, "due-leads")
+    dlg.table.selectRow(0)
+    disp = dlg.open_current()
+    assert disp is not None and disp.lead_id == old
+    disp.approver.setText("周正")
+    disp.ref.setText("签批单1号")
+    disp.reason.setPlainText("反映不实")
+    disp.kind.setCurrentIndex(disp.kind.findData("予以了结"))
+    assert disp.save(), disp.error.text()
+    disp.accept()
+    assert dlg.table.rowCount() == 1
