@@ -263,6 +263,8 @@ def _with_subject(text: str, subject: str) -> str:
         return f"本局{text}。"
     if text.startswith(("情节", "问题", "后果", "影响")):
         return f"{subject}的问题{text}。"
+    if text.startswith(("造成", "给", "导致", "致使")):
+        return f"{subject}的行为{text}。"
     return f"{subject}{text}。"
 
 
@@ -355,9 +357,36 @@ def form_basis(forms: Sequence[str], kind: str | None) -> str:
     return cit.phrase(form_refs(forms, kind))
 
 
+#: regulation articles the structure already states: the grounds (Arts. 7, 8) and forms (11)
+_STRUCTURED = frozenset({7, 8, 11})
+
+
 def _free_refs(text: str) -> list[Ref]:
-    """References in a free-text basis field (any title it names is read, never prefixed)."""
-    return [r for r in cit.parse(text) if r.article]
+    """References in a free-text basis field that the structure cannot express.
+
+    Any title the text names is read, never prefixed again; a bare 「第七条」 or 「第十一条」
+    is dropped because the grounds and the forms cite those articles clause by clause.
+    """
+    return [
+        r
+        for r in cit.parse(text)
+        if r.article and not (r.instrument == REGULATION and r.article in _STRUCTURED)
+    ]
+
+
+#: Art. 2's consequences as clauses of a sentence (the stored terms are noun phrases)
+_CONSEQUENCE_CLAUSES = {
+    "影响行政秩序和行政效率": "影响了行政秩序和行政效率",
+    "贻误工作": "贻误了工作",
+    "造成工作损失": "造成了工作损失",
+    "损害行政管理相对人的合法权益": "损害了行政管理相对人的合法权益",
+    "在社会上造成不良影响和后果": "在社会上造成了不良影响和后果",
+}
+
+
+def consequence_clauses(consequences: Sequence[str]) -> str:
+    """「贻误了工作，造成了工作损失」 — never 「造成了造成工作损失的后果」."""
+    return "，".join(_CONSEQUENCE_CLAUSES.get(c, c) for c in consequences)
 
 
 def decision_refs(case, d) -> list[Ref]:  # type: ignore[no-untyped-def]
@@ -537,7 +566,9 @@ def decision(case, letterhead: Letterhead, decision_id: int) -> dict[str, Any]: 
     blocks.append(h1("一、查明的事实和证据"))
     blocks.append(p(_facts(d.facts) or _facts(case.summary)))
     blocks.append(p(_evidence_sentence(case)))
-    blocks.append(h1("二、问责的理由"))
+    cleared = d.outcome == DecisionOutcome.NOT_ACCOUNTABLE
+    blocks.append(h1("二、处理的理由" if cleared else "二、问责的理由"))
+    grounds = _grounds_text(case)
     reason = ""
     if case.behaviour_type:
         reason += f"{you}的上述行为属于{reg()}第二条规定的{case.behaviour_type}职责"
@@ -545,17 +576,21 @@ def decision(case, letterhead: Letterhead, decision_id: int) -> dict[str, Any]: 
         if case.fault:
             reason += f"，主观上存在{case.fault}"
         if case.consequences:
-            reason += "，造成了" + "、".join(case.consequences) + "的后果"
-        grounds = _grounds_text(case)
-        reason += f"，符合该办法{grounds}规定的应当问责的情形。" if grounds else "，应当依法问责。"
-    else:
-        grounds = _grounds_text(case)
+            reason += "，" + consequence_clauses(case.consequences)
+        if cleared:
+            reason += "。"
+        else:
+            reason += (
+                f"，符合该办法{grounds}规定的应当问责的情形。" if grounds else "，应当依法问责。"
+            )
+    elif not cleared:
         reason += (
             f"{you}的上述行为符合{reg()}{grounds}规定的应当问责的情形。"
             if grounds
             else f"{you}的上述行为应当依法问责。"
         )
-    blocks.append(p(reason))
+    if reason:
+        blocks.append(p(reason))
     if item is not None:
         resp = f"经认定，{you}对上述问题负{item.responsibility}。"
         if item.mitigation.strip():
@@ -784,8 +819,6 @@ def review_decision(case, letterhead: Letterhead, review_id: int) -> dict[str, A
                 "遇法定节假日顺延）。申诉期间，不停止本复核决定的执行。"
             )
         )
-    else:
-        blocks.append(p("本复核决定为最终决定。"))
     blocks.append(sig(letterhead.bureau_name, rd.decided_on))
     title = f"{letterhead.bureau_name}复核决定书"
     return content(

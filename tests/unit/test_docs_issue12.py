@@ -638,3 +638,39 @@ def test_rerender_is_byte_identical(issued: Issued) -> None:
         issued.svc.documents.render(view.id, a)
         issued.svc.documents.render(view.id, b)
         assert a.getvalue() == b.getvalue() == issued.pdfs[view.id].read_bytes()
+
+
+def test_free_text_adds_only_what_the_structure_cannot_say() -> None:
+    from types import SimpleNamespace
+
+    from app.documents.compose import decision_refs
+
+    case = SimpleNamespace(grounds=((8, 3),))
+    d = SimpleNamespace(
+        outcome=DecisionOutcome.ACCOUNTABLE,
+        forms=("通报批评",),
+        sanction_kind=None,
+        basis="第七条、第十一条，《公务员法》第六十三条",
+    )
+    assert citations.basis_clause(decision_refs(case, d)) == (
+        "依照《行政执法责任问责制管理办法》第八条第（三）项、第十一条第（二）项"
+        "和《中华人民共和国公务员法》第六十三条的规定"
+    )
+    not_accountable = SimpleNamespace(
+        outcome=DecisionOutcome.NOT_ACCOUNTABLE, forms=(), sanction_kind=None, basis="第七条"
+    )
+    assert citations.basis_clause(decision_refs(case, not_accountable)) == (
+        "依照《行政执法责任问责制管理办法》第九条的规定"
+    )
+
+
+def test_consequences_and_reasons_read_as_sentences() -> None:
+    from app.documents.compose import _with_subject, consequence_clauses
+
+    assert (
+        consequence_clauses(["造成工作损失", "在社会上造成不良影响和后果"])
+        == "造成了工作损失，在社会上造成了不良影响和后果"
+    )
+    assert _with_subject("造成不良影响", "你") == "你的行为造成不良影响。"
+    assert _with_subject("管理不严。", "你单位") == "你单位管理不严。"
+    assert _with_subject("综合考虑其主动整改情况", "你") == "本局综合考虑其主动整改情况。"
