@@ -30,6 +30,9 @@ from app.ui.common import compare_names
 
 TOP_N = 6  # units and clauses shown (the rest are in the case list)
 FETCH = 2000
+# The charts read at most this many cases of the 12 months (newest numbers first): a bureau
+# opens a few hundred a year; a larger database says the charts are partial.
+MAX_ROWS = 6000
 
 
 @dataclass
@@ -41,6 +44,7 @@ class ChartData:
     clauses: list[tuple[str, list[CaseRow]]] = field(default_factory=list)
     start: date | None = None
     end: date | None = None
+    capped: bool = False
 
     @property
     def total(self) -> int:
@@ -73,14 +77,16 @@ def collect(listing: Any, today: date) -> ChartData:
     starts = month_starts(today)
     start = starts[0]
     rows: list[CaseRow] = []
-    for year in sorted({start.year, today.year}):
+    capped = False
+    for year in sorted({start.year, today.year}, reverse=True):
         offset = 0
-        while True:
+        while not capped:
             page = listing.page(CaseFilter(year=year), offset=offset, limit=FETCH)
             rows.extend(r for r in page if start <= r.proposed_on <= today)
             if len(page) < FETCH:
                 break
             offset += len(page)
+            capped = len(rows) >= MAX_ROWS
     rows.sort(key=lambda r: r.number, reverse=True)
     by_month: dict[date, list[CaseRow]] = {s: [] for s in starts}
     by_unit: dict[str, list[CaseRow]] = defaultdict(list)
@@ -97,6 +103,7 @@ def collect(listing: Any, today: date) -> ChartData:
         clauses=_ranked(by_clause),
         start=start,
         end=today,
+        capped=capped,
     )
 
 
@@ -223,6 +230,11 @@ class DashboardCharts(QWidget):
 
     def set_data(self, data: ChartData) -> None:
         self.data = data
+        self.note.setText(
+            f"案件较多，图表只统计编号最新的{len(self._rows(data))}件。点击柱形，在“问责案件”中列出对应案件。"
+            if data.capped
+            else "点击柱形，在“问责案件”中列出对应案件。"
+        )
         if data.months:
             first, last = data.months[0][0], data.months[-1][0]
             self.months.chart().setTitle(f"近12个月提出问责的案件（{first}—{last}）")
@@ -232,6 +244,10 @@ class DashboardCharts(QWidget):
         )
         self.units.set_bars([u for u, _ in data.units], [len(r) for _, r in data.units])
         self.clauses.set_bars([c for c, _ in data.clauses], [len(r) for _, r in data.clauses])
+
+    @staticmethod
+    def _rows(data: ChartData) -> set[int]:
+        return {r.id for _, rows in data.months for r in rows}
 
     def _emit(self, groups: list[tuple[str, list[CaseRow]]], index: int, verb: str) -> None:
         if not 0 <= index < len(groups):
