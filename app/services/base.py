@@ -259,7 +259,12 @@ def _guard_method(qualname: str, fn: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(fn)
     def guarded(self: ServiceBase, *args: Any, **kwargs: Any) -> Any:
         check_role(self.ctx.actor, action)
-        return fn(self, *args, **kwargs)
+        try:
+            return fn(self, *args, **kwargs)
+        except UnicodeEncodeError as exc:  # a lone surrogate reached SQL or a file name
+            if "surrogate" in str(exc):
+                raise ServiceError(INVALID_TEXT_MESSAGE) from exc
+            raise
 
     guarded.__wenze_action__ = action  # type: ignore[attr-defined]
     return guarded

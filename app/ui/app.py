@@ -203,8 +203,10 @@ def install_trust_menu(window: MainWindow, session: Any, lock: Any) -> None:
     menu.addSeparator()
     menu.addAction("锁定", lock.lock_now)
     from app.ui.lock_screen import logout
+    from app.ui.login import install_fault_hook
 
     menu.addAction("注销", lambda: logout(window, session, lock))
+    install_fault_hook(services.ctx.data_dir)  # uncaught errors: Chinese message, detail logged
 
 
 def run_gui(args: argparse.Namespace) -> int:

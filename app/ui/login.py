@@ -5,6 +5,7 @@ Widgets never touch the database: they get the user service through their constr
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -148,6 +149,23 @@ def authenticate(
     return LoginSession(result.actor, keys, services, result.key_warning)
 
 
+def install_fault_hook(data_dir: Path) -> None:
+    """Uncaught errors in the GUI: a Chinese message with the fix; the detail goes to the log."""
+    import sys
+
+    from app.faults import explain, log_fault
+
+    def hook(exc_type, exc, tb) -> None:  # type: ignore[no-untyped-def]
+        if issubclass(exc_type, KeyboardInterrupt):
+            sys.__excepthook__(exc_type, exc, tb)
+            return
+        log_fault(exc, Path(data_dir), where="GUI")
+        with contextlib.suppress(Exception):  # no QApplication any more: the log has it
+            QMessageBox.warning(None, "问责案管", explain(exc, Path(data_dir)))
+
+    sys.excepthook = hook
+
+
 def _prepare_temp(data_dir: Path) -> None:
     """Start-up: remove temp files of killed runs; openpyxl's go to the data dir's tmp folder."""
     from app.fsutil import clear_app_temp, sweep_partials, use_app_temp
@@ -171,19 +189,28 @@ def startup_check(
 
     Returns True when start-up may continue (the file is fine or was restored).
     """
+    import os
+
+    from app.faults import CORRUPT, READ_ONLY, log_fault
     from app.services.backup import BACKUP_DIRNAME, newest_good_backup, restore_database
     from app.storage.engine import quick_check
 
     db_file = Path(data_dir) / "wenze.db"
+    inform = inform or (lambda text: QMessageBox.information(parent, "数据库", text))
+    if not os.access(data_dir, os.W_OK) or (db_file.exists() and not os.access(db_file, os.W_OK)):
+        # Not "corrupt": SQLite cannot create its journal in a read-only folder.
+        inform(READ_ONLY.format(dir=data_dir))
+        return False
     ok, message = quick_check(db_file)
     if ok:
         return True
+    log_fault(RuntimeError(message), Path(data_dir), where="start-up quick_check")
+    message = CORRUPT.format(file=db_file)
     ask = ask or (
         lambda text: (
             QMessageBox.question(parent, "数据库损坏", text) == QMessageBox.StandardButton.Yes
         )
     )
-    inform = inform or (lambda text: QMessageBox.information(parent, "数据库", text))
     found = newest_good_backup([Path(data_dir) / BACKUP_DIRNAME])
     if found is None:
         inform(f"{message}\n\n没有找到完好的备份。请联系管理员，勿删除数据目录中的任何文件。")

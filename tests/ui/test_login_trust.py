@@ -336,3 +336,21 @@ def test_user_management_asks_before_leaving_only_the_recovery_key(session, qtbo
     assert answers and "恢复密钥" in answers[0]
     assert "恢复密钥" in dlg.message.text()
     assert session.services.users.key_holders() == ["admin"]
+
+
+def test_startup_check_names_a_read_only_folder_not_corruption(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import os
+
+    told: list[str] = []
+    real = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode: False if mode == os.W_OK else real(p, mode))
+    assert not startup_check(tmp_path, ask=lambda _t: True, inform=told.append)
+    assert "只读" in told[0] and "损坏" not in told[0]
+
+
+def test_startup_check_corrupt_message_is_chinese(tmp_path: Path) -> None:
+    (tmp_path / "wenze.db").write_bytes(b"garbage, not a database" * 100)
+    told: list[str] = []
+    assert not startup_check(tmp_path, ask=lambda _t: True, inform=told.append)
+    assert "数据库文件已损坏" in told[0] and "not a database" not in told[0]
+    assert (tmp_path / "logs" / "wenze.log").exists()
