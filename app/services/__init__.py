@@ -35,6 +35,7 @@ class Services:
     reports: Any = None
     users: Any = None
     backups: Any = None
+    attachments: Any = None
     # Issue 16: lead disposition, roster import, 四种形态 figures, 解除处分, 类案参考.
     dispositions: Any = None
     roster: Any = None
@@ -89,6 +90,7 @@ _EXTENSIONS: dict[str, tuple[str, str]] = {
     "reports": ("app.services.reporting", "ReportService"),
     "users": ("app.services.users", "UserService"),
     "backups": ("app.services.backup", "BackupService"),
+    "attachments": ("app.services.attachments", "AttachmentService"),
     "dispositions": ("app.services.dispositions", "DispositionService"),
     "roster": ("app.services.roster", "RosterService"),
     "four_forms": ("app.services.beyond_stats", "FourFormsService"),

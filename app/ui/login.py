@@ -128,6 +128,7 @@ def authenticate(
 
     anonymous = services_factory(keys=SessionKeyProvider())
     _prepare_temp(anonymous.ctx.data_dir)
+    _sweep_attachments(anonymous)
     wants_demo = False
     if anonymous.users.needs_first_admin():
         first = FirstRunDialog(anonymous.users, parent)
@@ -164,6 +165,19 @@ def install_fault_hook(data_dir: Path) -> None:
             QMessageBox.warning(None, "问责案管", explain(exc, Path(data_dir)))
 
     sys.excepthook = hook
+
+
+def _sweep_attachments(services: Any) -> None:
+    """Start-up: unreferenced attachment files go to attachments-quarantine (never deleted)."""
+    import logging
+
+    try:
+        moved = services.attachments.sweep() if services.attachments is not None else []
+    except Exception:  # a sweep must never stop the start
+        logging.getLogger("wenze").exception("attachment sweep failed")
+        return
+    if moved:
+        logging.getLogger("wenze").warning("quarantined %d unreferenced attachments", len(moved))
 
 
 def _prepare_temp(data_dir: Path) -> None:

@@ -1,0 +1,188 @@
+"""Evidence attachments: streamed (hashed while copying), size-limited, swept at start-up.
+
+The case service calls :func:`store` only AFTER the act's checks have passed, inside its
+transaction::
+
+    with self._acting("登记证据", case_id) as (t, case, state):
+        ...checks...
+        stored = attachments.store(self.ctx.data_dir, path, max_bytes=attachments.limit(t.session))
+        ev = Evidence(..., attachment_name=stored.name, attachment_path=stored.path,
+                      sha256=stored.sha256, size=stored.size)
+
+A refused act therefore copies nothing. If the transaction still rolls back after the copy
+(a crash, a lost lock), the file is unreferenced; :func:`sweep` moves such files into
+``attachments-quarantine/<time>/`` at the next start (never deletes evidence).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from app.services.base import ServiceBase, ServiceContext, ServiceError
+
+CHUNK = 1 << 20
+DEFAULT_MAX_MB = 200
+SETTING_KEY = "attachment_max_mb"
+ENV_MAX_MB = "WENZE_ATTACHMENT_MAX_MB"
+QUARANTINE = "attachments-quarantine"
+# A file younger than this may belong to a transaction that is still running elsewhere.
+SWEEP_MIN_AGE_S = 3600
+
+
+@dataclass(frozen=True)
+class StoredAttachment:
+    name: str  # the original file name
+    path: str  # relative to the data folder: attachments/ab/ab12….pdf
+    sha256: str
+    size: int
+
+
+def _mb(n: int) -> str:
+    return f"{n / (1 << 20):.0f} MB" if n >= (1 << 20) else f"{max(n // 1024, 1)} KB"
+
+
+def limit(session: Any = None) -> int:
+    """The size limit in bytes: setting ``attachment_max_mb``, $WENZE_ATTACHMENT_MAX_MB, 200."""
+    value: Any = os.environ.get(ENV_MAX_MB)
+    if session is not None:
+        from app.storage.models import Setting
+
+        stored = session.scalar(select(Setting.value).where(Setting.key == SETTING_KEY))
+        value = stored or value
+    try:
+        mb = float(value) if value else DEFAULT_MAX_MB
+    except ValueError:
+        mb = DEFAULT_MAX_MB
+    return int(mb * (1 << 20))
+
+
+def store(data_dir: Path, source: str | Path, *, max_bytes: int | None = None) -> StoredAttachment:
+    """Copy ``source`` into the attachments folder while hashing it, in 1 MiB chunks.
+
+    Memory stays flat for any size; the copy is fsynced and renamed to its SHA-256 name
+    (identical files are stored once). Over ``max_bytes`` the copy stops with a clear message
+    and nothing is left behind.
+    """
+    src = Path(source)
+    if not src.is_file():
+        raise ServiceError(f"附件文件不存在或不是文件：{src.name}")
+    max_bytes = limit() if max_bytes is None else max_bytes
+    size_now = src.stat().st_size
+    if size_now > max_bytes:
+        raise ServiceError(
+            f"附件“{src.name}”有{_mb(size_now)}，超过上限{_mb(max_bytes)}。"
+            "请压缩或拆分后再登记，或请管理员在系统设置中调高附件大小上限。"
+        )
+    folder = Path(data_dir) / "attachments"
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = folder / f".incoming-{os.getpid()}-{time.monotonic_ns()}.part"
+    digest = hashlib.sha256()
+    size = 0
+    try:
+        with src.open("rb") as fin, tmp.open("wb") as fout:
+            while chunk := fin.read(CHUNK):
+                size += len(chunk)
+                if size > max_bytes:
+                    raise ServiceError(
+                        f"附件“{src.name}”超过上限{_mb(max_bytes)}（复制时文件仍在变大），未登记。"
+                    )
+                digest.update(chunk)
+                fout.write(chunk)
+            fout.flush()
+            os.fsync(fout.fileno())
+        sha = digest.hexdigest()
+        target = folder / sha[:2] / f"{sha}{src.suffix.lower()}"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.exists():
+            tmp.unlink()
+        else:
+            os.replace(tmp, target)
+    except ServiceError:
+        tmp.unlink(missing_ok=True)
+        raise
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        from app.faults import explain
+
+        raise ServiceError(f"无法保存附件“{src.name}”：{explain(exc, Path(data_dir))}") from exc
+    return StoredAttachment(src.name, target.relative_to(data_dir).as_posix(), sha, size)
+
+
+def referenced_paths(session: Any) -> set[str]:
+    from app.storage.models import Evidence
+
+    rows = session.scalars(select(Evidence.attachment_path).where(Evidence.attachment_path != ""))
+    return {Path(p).as_posix() for p in rows}
+
+
+def sweep(
+    data_dir: Path,
+    referenced: set[str],
+    *,
+    now: float | None = None,
+    min_age: float = SWEEP_MIN_AGE_S,
+) -> list[Path]:
+    """Move files no evidence row names into the quarantine folder; returns their new paths."""
+    data_dir = Path(data_dir)
+    root = data_dir / "attachments"
+    if not root.is_dir():
+        return []
+    now = time.time() if now is None else now
+    stamp = datetime.fromtimestamp(now).strftime("%Y%m%d-%H%M%S")
+    moved: list[Path] = []
+    for path in sorted(root.rglob("*")):
+        if not path.is_file():
+            continue
+        rel = path.relative_to(data_dir).as_posix()
+        if rel in referenced:
+            continue
+        try:
+            if now - path.stat().st_mtime < min_age:
+                continue  # perhaps a transaction still running in another window
+            dest = data_dir / QUARANTINE / stamp / path.relative_to(root)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.move(str(path), str(dest))
+            moved.append(dest)
+        except OSError:
+            continue
+    return moved
+
+
+class AttachmentService(ServiceBase):
+    """The service face of this module (size limit from the settings, start-up sweep)."""
+
+    def __init__(self, ctx: ServiceContext, services: Any = None) -> None:
+        super().__init__(ctx)
+        self.services = services
+
+    def max_bytes(self) -> int:
+        with self.db.read() as s:
+            return limit(s)
+
+    def store(self, source: str | Path) -> StoredAttachment:
+        return store(self.ctx.data_dir, source, max_bytes=self.max_bytes())
+
+    def path_for(self, relative: str) -> Path:
+        path = (self.ctx.data_dir / relative).resolve()
+        root = (self.ctx.data_dir / "attachments").resolve()
+        if root not in path.parents:
+            raise ServiceError("附件路径无效")
+        return path
+
+    def sweep(self) -> list[Path]:
+        """Start-up: unreferenced files → attachments-quarantine/<time>/ (nothing deleted)."""
+        with self.db.read() as s:
+            refs = referenced_paths(s)
+        return sweep(self.ctx.data_dir, refs)
+
+
+__all__ = ["AttachmentService", "StoredAttachment", "limit", "store", "sweep"]
