@@ -30,6 +30,16 @@ from tests.unit.test_beyond_roster import BAD, plain
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support", "propagateSizeHints")
 
 
+@pytest.fixture(autouse=True)
+def _settle(qtbot):  # type: ignore[no-untyped-def]
+    """Close every window a test opened and let Qt finish, so no message leaks onward."""
+    yield
+    for w in QApplication.topLevelWidgets():
+        if w.isVisible():
+            w.close()
+    qtbot.wait(50)
+
+
 @pytest.fixture
 def cjk_font(qapp):  # type: ignore[no-untyped-def]
     fid = QFontDatabase.addApplicationFont(str(resource_path("fonts", "wqy-microhei.ttc")))
