@@ -20,6 +20,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -86,7 +87,6 @@ class LockScreen(_Cover):
         self.result_login: Any = None
         panel = QFrame(self)
         panel.setObjectName("lock_panel")
-        panel.setMaximumWidth(520)
         title = QLabel("问责案管已锁定")
         title.setObjectName("title")
         title.setStyleSheet("font-size: 20px; font-weight: bold;")
@@ -105,9 +105,17 @@ class LockScreen(_Cover):
         inner = QVBoxLayout(panel)
         for w in (title, self.text, self.password, self.message, self.button):
             inner.addWidget(w)
+        # A fixed-width panel in a row of its own: its wrapped texts get their full height
+        # (centred with AlignHCenter it got its one-line size hint and clipped them).
+        panel.setFixedWidth(520)
+        self.text.setMinimumHeight(self.text.heightForWidth(500))
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(panel)
+        row.addStretch(1)
         outer = QVBoxLayout(self)
         outer.addStretch(1)
-        outer.addWidget(panel, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addLayout(row)
         outer.addStretch(2)
         self.show()
         self.password.setFocus()

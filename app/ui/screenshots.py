@@ -8,6 +8,7 @@ captured by its own test (tests/ui/test_wizard_screenshots.py).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -83,9 +84,65 @@ def capture_all(
         _trust_dialogs,
         _standard_dialogs,
         _regulation,
+        _more_dialogs,
     ):
         step(window, shots)
     return shots
+
+
+def _optional(shots: Shots, name: str, make: Callable[[], QWidget | None]) -> None:
+    """A dialog from a module that may not be installed; any other failure is a problem."""
+    try:
+        widget = make()
+    except ImportError:
+        return
+    except Exception as exc:  # the officer would meet the same error
+        shots.problems[name] = [f"无法打开：{type(exc).__name__}: {exc}"]
+        return
+    if widget is None:
+        return
+    _shot(shots, name, widget)
+    _close(shots, widget)
+
+
+def _more_dialogs(window: Any, shots: Shots) -> None:
+    """Lead disposition, due leads, sanctions, roster import, lead/四种形态 settings."""
+    services = window.services
+
+    def disposition() -> QWidget | None:
+        from app.ui.disposition_dialog import DispositionDialog
+
+        leads = [lead for lead in services.leads.list_leads() if not lead.case_id]
+        return DispositionDialog(services, leads[0].id, window) if leads else None
+
+    def due_leads() -> QWidget:
+        from app.ui.disposition_dialog import DueLeadsDialog
+
+        return DueLeadsDialog(services, window)
+
+    def sanctions() -> QWidget:
+        from app.ui.release_dialog import SanctionsDialog
+
+        return SanctionsDialog(services, window)
+
+    def roster() -> QWidget:
+        from app.ui.roster_import_dialog import RosterImportDialog
+
+        return RosterImportDialog(services, window)
+
+    def beyond_settings() -> QWidget:
+        from app.ui.beyond_settings_dialog import BeyondSettingsDialog
+
+        return BeyondSettingsDialog(services, window)
+
+    for name, make in (
+        ("lead-disposition", disposition),
+        ("leads-due", due_leads),
+        ("sanctions", sanctions),
+        ("roster-import", roster),
+        ("lead-settings", beyond_settings),
+    ):
+        _optional(shots, name, make)
 
 
 # --------------------------------------------------------------------------- main window
@@ -200,10 +257,21 @@ def _login_dialogs(window: Any, shots: Shots) -> None:
     first = FirstRunDialog(users, window)
     _shot(shots, "first-run", first)
     _close(shots, first)
-    lock = LockDialog(users, window.services.ctx.actor, window)
-    _shot(shots, "lock-screen", lock)
-    lock.result_login = object()  # let it close
-    _close(shots, lock)
+    try:
+        from app.ui.lock_screen import LockScreen
+    except ImportError:  # the older lock dialog
+        lock = LockDialog(users, window.services.ctx.actor, window)
+        _shot(shots, "lock-screen", lock)
+        lock.result_login = object()  # let it close
+        _close(shots, lock)
+        return
+    # The opaque cover over the main window, as the officer sees it after the idle time.
+    cover = LockScreen(users, window.services.ctx.actor, window)
+    _shot(shots, "lock-screen", window, check=window)
+    if not shots.keep:
+        cover.remove()
+    else:
+        shots.widgets["lock-screen-cover"] = cover
 
 
 def _trust_dialogs(window: Any, shots: Shots) -> None:

@@ -69,7 +69,7 @@ EXPECTED = {
 # An English word: a capitalised or lower-case run of letters ("Look", "in", "bytes"); codes
 # such as PDF, WZ2026-0019 or 7Q4K-9MZX are not words.
 ENGLISH = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][a-z]+(?![A-Za-z0-9])")
-ALLOWED = {"Ctrl", "Esc", "Excel"}
+ALLOWED = {"Ctrl", "Esc", "Excel", "xlsx", "csv", "pdf"}
 
 
 @pytest.fixture
