@@ -157,8 +157,15 @@ def prepare_application(argv: list[str] | None = None) -> Any:
     from PySide6.QtWidgets import QApplication
 
     from app import APP_NAME
-    from app.ui.common import install_style, install_translator, register_fonts
+    from app.ui.common import (
+        chinese_system_locale,
+        install_style,
+        install_translator,
+        register_fonts,
+    )
 
+    if QApplication.instance() is None:
+        chinese_system_locale()  # sizes and dates in Qt's own dialogs
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
     if not getattr(app, "_wenze_ready", False):
         app.setApplicationName(APP_NAME)

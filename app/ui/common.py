@@ -36,6 +36,25 @@ def register_fonts(app: QApplication) -> str | None:
     return family
 
 
+def chinese_system_locale(environ: dict[str, str] | None = None) -> bool:
+    """Before the QApplication exists: Qt's *system* locale Chinese on Linux too.
+
+    Qt's own file dialog formats sizes and dates with the system locale (「0 bytes」,
+    「30 11 2026」 under LANG=C). Windows has its native dialogs and locale, so only a
+    non-Chinese LANG elsewhere is changed, and never over an explicit LC_ALL.
+    """
+    import os
+    import sys
+
+    env = os.environ if environ is None else environ
+    if sys.platform.startswith("win") or env.get("LC_ALL"):
+        return False
+    if env.get("LANG", "").startswith("zh"):
+        return False
+    env["LANG"] = "zh_CN.UTF-8"
+    return True
+
+
 def install_translator(app: QApplication) -> QTranslator | None:
     """Qt's own buttons and dialogs in Chinese (qtbase_zh_CN.qm from resources or PySide6)."""
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
