@@ -165,6 +165,10 @@ class CaseDetailView(QWidget):
         self.sanctions_btn.clicked.connect(self.open_sanctions)
         head = QHBoxLayout()
         head.addWidget(self.title, 1)
+        self.precedents_btn = QPushButton("类案参考", self)
+        self.precedents_btn.setToolTip("与本案相近的已决案件及其处理（同案同罚）")
+        self.precedents_btn.clicked.connect(self.open_precedents)
+        head.addWidget(self.precedents_btn)
         head.addWidget(self.sanctions_btn)
         head.addWidget(self.documents_btn)
         head.addWidget(self.wizard_btn)
@@ -251,6 +255,13 @@ class CaseDetailView(QWidget):
         dialog.finished.connect(lambda _code: self.reload())
         dialog.show()
         self._documents_dialog = dialog
+
+    def open_precedents(self) -> None:
+        from app.ui.precedent_panel import PrecedentDialog
+
+        dialog = PrecedentDialog(self.services, self.case_id, self)
+        dialog.open()
+        self._precedent_dialog = dialog
 
     def open_sanctions(self) -> None:
         from app.ui.release_dialog import SanctionsDialog

@@ -11,6 +11,10 @@ from typing import Any
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QTableWidget,
@@ -20,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.ui.common import error_text, fmt_date
+from app.ui.fit import fit_to_screen
 
 COLUMNS = ("相似度", "案件编号", "决定日期", "问责对象", "相同之处", "处理结果")
 
@@ -102,3 +107,44 @@ class PrecedentPanel(QWidget):
         text = warning_for(self.result, proposed) if self.result is not None else None
         self.warning.setText(text or "")
         return text
+
+
+class PrecedentDialog(QDialog):
+    """类案参考 for one case: pick the subject, see its precedents (from the case detail)."""
+
+    def __init__(self, services: Any, case_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.case_id = case_id
+        self.setWindowTitle("类案参考")
+        self.setObjectName("precedentDialog")
+        layout = QVBoxLayout(self)
+        self.subject = QComboBox()
+        self.subject.setObjectName("subjectCombo")
+        detail = services.queries.get_case(case_id)
+        for sub in detail.subjects:
+            self.subject.addItem(f"{sub.name}（{sub.kind}）", sub.id)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("问责对象"))
+        top.addWidget(self.subject, 1)
+        layout.addLayout(top)
+        self.panel: PrecedentPanel | None = None
+        self.holder = QVBoxLayout()
+        layout.addLayout(self.holder, 1)
+        buttons = QDialogButtonBox()
+        close = buttons.addButton("关闭", QDialogButtonBox.ButtonRole.RejectRole)
+        close.clicked.connect(self.reject)
+        layout.addWidget(buttons)
+        self.subject.currentIndexChanged.connect(self._show)
+        fit_to_screen(self, 1100, 560)
+        self._show()
+
+    def _show(self) -> None:
+        if self.panel is not None:
+            self.holder.removeWidget(self.panel)
+            self.panel.deleteLater()
+            self.panel = None
+        sid = self.subject.currentData()
+        if sid is not None:
+            self.panel = PrecedentPanel(self.services, self.case_id, sid, self)
+            self.holder.addWidget(self.panel)

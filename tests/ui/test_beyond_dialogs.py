@@ -378,3 +378,26 @@ def test_due_leads_dialog(qtbot, svc, cjk_font) -> None:
     assert disp.save(), disp.error.text()
     disp.accept()
     assert dlg.table.rowCount() == 1
+
+
+def test_precedent_dialog_from_case_detail(qtbot, svc, world, cjk_font) -> None:
+    from app.domain.lifecycle import Stage
+    from app.ui.case_detail import CaseDetailView
+    from app.ui.fit import layout_problems
+    from tests.helpers.builders import advance
+
+    first = advance(svc, world, Stage.DECIDED)
+    second = advance(svc, world, Stage.REPORTED)
+    view = CaseDetailView(svc, second)
+    qtbot.addWidget(view)
+    view.open_precedents()
+    dlg = view._precedent_dialog
+    QApplication.processEvents()
+    assert dlg.subject.count() == 2  # the squad and its leader
+    assert dlg.panel is not None and dlg.panel.table.rowCount() == 1
+    first_number = svc.queries.get_case(first).number
+    assert dlg.panel.table.item(0, 1).text() == first_number
+    assert dlg.panel.table.item(0, 5).text() == "通报批评"  # the squad's precedent
+    dlg.subject.setCurrentIndex(1)
+    assert dlg.panel.table.item(0, 5).text() == "行政处分（记过）"
+    assert layout_problems(dlg) == []
