@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from app import cli
+from app.cli.common import open_services
 from app.services.base import ServiceError
 from app.services.roster import FIELDS, RosterService, guess_mapping
 
@@ -37,7 +37,7 @@ def _mapping(headers: tuple[str, ...], pairs: list[str]) -> dict[str, int | None
 
 
 def cmd_import_roster(args: argparse.Namespace) -> int:
-    svc = cli._services(args)
+    svc = open_services(args)
     roster = getattr(svc, "roster", None) or RosterService(svc.ctx, svc)
     try:
         sheet = roster.read(args.file, args.sheet)
@@ -83,6 +83,3 @@ def register(sub: argparse._SubParsersAction) -> None:
     r.add_argument("--dry-run", action="store_true", help="只检查、不导入")
     r.add_argument("--data-dir", default=argparse.SUPPRESS)
     r.set_defaults(func=cmd_import_roster)
-
-
-cli.EXTRA_COMMANDS.append(register)

@@ -218,7 +218,6 @@ def test_unreadable_file(roster, tmp_path) -> None:
 
 
 def test_cli_import_roster(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
-    import app.services.beyond_cli  # noqa: F401  (registers `import roster`)
     from app import cli
     from app.services import build_services
     from app.storage import open_database
