@@ -166,15 +166,17 @@ class PrecedentService(ServiceBase):
 
     @staticmethod
     def _responsibilities(s: Any, subject_ids: list[int]) -> dict[int, str]:
-        if not subject_ids:
-            return {}
-        rows = s.execute(
-            select(ReportItem.subject_id, ReportItem.responsibility)
-            .join(Report, Report.id == ReportItem.report_id)
-            .where(ReportItem.subject_id.in_(subject_ids), Report.superseded_by_id.is_(None))
-            .order_by(Report.id)
-        )
-        return {sid: resp or "" for sid, resp in rows}
+        out: dict[int, str] = {}
+        for start in range(0, len(subject_ids), 500):
+            chunk = subject_ids[start : start + 500]
+            rows = s.execute(
+                select(ReportItem.subject_id, ReportItem.responsibility)
+                .join(Report, Report.id == ReportItem.report_id)
+                .where(ReportItem.subject_id.in_(chunk), Report.superseded_by_id.is_(None))
+                .order_by(Report.id)
+            )
+            out.update({sid: resp or "" for sid, resp in rows})
+        return out
 
     @staticmethod
     def _grounds(s: Any, case_ids: list[int]) -> dict[int, set[tuple[int, int]]]:
