@@ -8,9 +8,10 @@ Search terms (whitespace-separated, ANDed) take one of three indexed routes:
   number in any bracket form (``〔2026〕5号``, ``[2026]5号``, ``(2026)5``, ``荣综执纪〔2026〕5号``)
   is found exactly, and by prefix while it is being typed (``WZ2026-00``, ``〔2026〕``);
 * three characters or more — FTS5 trigram on SQLite, ILIKE over pg_trgm on PostgreSQL;
-* one or two characters — ``cases_chars`` (FTS5, one token per character: a one-token
-  query or a two-token phrase) on SQLite, the ``wenze_grams`` GIN index on PostgreSQL
-  (migration 0014). A one-character term matches only rows containing that character.
+* one or two characters — ``cases_grams`` (FTS5 without positions, each character and
+  each pair of neighbouring characters one token: a single-token lookup) on SQLite
+  (migration 0015), the ``wenze_grams`` GIN index on PostgreSQL (migration 0014). A
+  one-character term matches only rows containing that character.
 
 Counts are cached per filter and invalidated by any write (the key holds the audit chain
 head, which every service transaction moves). Pages sorted by a column (number, stage,
@@ -29,7 +30,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Integer, and_, case, column, func, literal, or_, select, table, text, union
+from sqlalchemy import and_, case, column, func, literal, or_, select, table, text, union
 from sqlalchemy.sql import Select
 
 from app.domain import deadlines
@@ -53,8 +54,6 @@ from app.storage.models import (
 PAGE_SIZE = 200
 TERMINAL = (Stage.CLOSED.value, Stage.NOT_INITIATED.value)
 OPEN_STAGES = tuple(s.value for s in Stage if s.value not in TERMINAL)
-_FTS = table("cases_fts", column("rowid", Integer))
-_CHARS = table("cases_chars", column("rowid", Integer))
 CACHE_SIZE = 256
 # Sort keys served by keyset paging (a plain column, with the id as tie-breaker).
 KEYSET_SORTS = ("number", "stage", "deadline")
@@ -194,15 +193,15 @@ def _seq_prefix(col, seq: int):  # type: ignore[no-untyped-def]
     return or_(*ranges)
 
 
-def _chars_phrase(term: str) -> str | None:
-    """The ``cases_chars`` query of a 1–2 character term, or None if a character is not indexed.
+def _gram_token(term: str) -> str | None:
+    """The ``cases_grams`` query of a 1–2 character term (one token), or None if not indexed.
 
-    Letters, digits, marks, punctuation and symbols are tokens (migration 0014); whitespace
-    and control characters are not, so such a term falls back to LIKE.
+    Letters, digits, marks, punctuation and symbols are token characters (migration 0015);
+    whitespace and control characters are not, so such a term falls back to LIKE.
     """
     if any(unicodedata.category(ch)[0] in "ZC" for ch in term):
         return None
-    return '"' + " ".join(ch.replace('"', '""') for ch in term) + '"'
+    return '"' + term.replace('"', '""') + '"'
 
 
 def _like_pattern(term: str) -> str:
@@ -255,10 +254,29 @@ class ListingService(ServiceBase):
         # PostgreSQL: ILIKE is served by the pg_trgm GIN index (migration 0001).
         return Case.search_text.ilike(_like_pattern(term), escape="\\")
 
-    def _where(self, f: CaseFilter, today: date) -> list:  # type: ignore[type-arg]
+    def _where(self, f: CaseFilter, today: date, *, scan_order: bool = False) -> list:  # type: ignore[type-arg]
+        """The WHERE of the list. ``scan_order``: full-text matches are probed per row while
+        the rows are read in list order (for a common term), instead of driving the query."""
+        conds = self._filter_conds(f, today)
+        others, fts = self._text_conds(f)
+        conds += others
+        for table_name, expr in fts:
+            sub = (
+                select(column("rowid"))
+                .select_from(table(table_name))
+                .where(
+                    text(f"{table_name} MATCH :q_{table_name}").bindparams(
+                        **{f"q_{table_name}": expr}
+                    )
+                )
+            )
+            conds.append((Case.id + 0).in_(sub) if scan_order else Case.id.in_(sub))
+        return conds
+
+    def _filter_conds(self, f: CaseFilter, today: date) -> list:  # type: ignore[type-arg]
         conds: list = [Case.id.not_in(self.ctx.hidden_case_ids())]
         if not f.include_voided:
-            conds.append(Case.voided.is_(False))
+            conds.append(Case.voided == False)  # noqa: E712 — "= false" is indexable, "IS" is not
         if f.stage:
             conds.append(Case.stage == str(f.stage))
         if f.year:
@@ -271,8 +289,18 @@ class ListingService(ServiceBase):
         if f.overdue:
             conds.append(Case.next_deadline < today)
             conds.append(Case.stage.not_in(TERMINAL))
+        return conds
+
+    def _text_conds(self, f: CaseFilter) -> tuple[list, list[tuple[str, str]]]:  # type: ignore[type-arg]
+        """(plain conditions, [(FTS5 table, MATCH expression)]) for the search terms.
+
+        On SQLite, 3+ character terms go to ``cases_fts`` (trigram) and 1–2 character ones
+        to ``cases_grams`` (each character and each pair one token), one MATCH per table
+        with the terms ANDed. Numbers and the rest are plain conditions.
+        """
+        conds: list = []
         trigram_terms: list[str] = []
-        char_phrases: list[str] = []
+        gram_tokens: list[str] = []
         for term in split_terms(f.text):
             number = number_term(term)
             if number is not None:
@@ -283,25 +311,28 @@ class ListingService(ServiceBase):
                 else:
                     conds.append(self._like_clause(term))
             elif self.db.is_sqlite:
-                phrase = _chars_phrase(term)
-                if phrase is None:
+                token = _gram_token(term)
+                if token is None:
                     conds.append(self._like_clause(term))
                 else:
-                    char_phrases.append(phrase)
+                    gram_tokens.append(token)
             else:
                 conds.append(self._grams_clause(term))
+        fts = []
         if trigram_terms:
-            # One MATCH with the phrases ANDed: FTS5 intersects them itself.
-            expr = " AND ".join(_fts_phrase(t) for t in trigram_terms)
-            sub = select(_FTS.c.rowid).where(text("cases_fts MATCH :fts_q").bindparams(fts_q=expr))
-            conds.append(Case.id.in_(sub))
-        if char_phrases:
-            expr = " AND ".join(char_phrases)
-            sub = select(_CHARS.c.rowid).where(
-                text("cases_chars MATCH :chars_q").bindparams(chars_q=expr)
-            )
-            conds.append(Case.id.in_(sub))
-        return conds
+            fts.append(("cases_fts", " AND ".join(_fts_phrase(t) for t in trigram_terms)))
+        if gram_tokens:
+            fts.append(("cases_grams", " AND ".join(gram_tokens)))
+        return conds, fts
+
+    def _fts_count(self, s, table_name: str, expr: str) -> int:  # type: ignore[no-untyped-def]
+        """Rows of an FTS5 table matching ``expr`` (voided and hidden cases included)."""
+        return int(
+            s.execute(
+                text(f"SELECT count(*) FROM {table_name} WHERE {table_name} MATCH :q"),
+                {"q": expr},
+            ).scalar()
+        )
 
     def _grams_clause(self, term: str):  # type: ignore[no-untyped-def]
         """PostgreSQL, 1–2 characters: the wenze_grams GIN index (migration 0014)."""
@@ -395,6 +426,20 @@ class ListingService(ServiceBase):
             return or_(col.is_(None), and_(col.is_not(None), cond))
         return cond
 
+    def _common(self, s, f: CaseFilter) -> bool:  # type: ignore[no-untyped-def]
+        """Whether the search terms match so many rows that reading the list in order and
+        probing each row is cheaper than fetching every match and sorting it.
+
+        Reading in order stops after about PAGE_SIZE × N / matches rows; fetching costs
+        every match: the first wins when matches exceed sqrt(PAGE_SIZE × N).
+        """
+        _, fts = self._text_conds(f)
+        if not fts:
+            return False
+        rows = int(s.scalar(select(func.max(Case.id))) or 0)
+        least = min(self._fts_count(s, t, e) for t, e in fts)
+        return least * least > PAGE_SIZE * rows
+
     # ------------------------------------------------------------------ case list
     def count_cases(self, f: CaseFilter | None = None) -> int:
         """Cases matching ``f``; cached per filter until the next write."""
@@ -404,9 +449,37 @@ class ListingService(ServiceBase):
             cached = self._counts.get(key)
             if cached is not None:
                 return cached
-            n = int(s.scalar(select(func.count(Case.id)).where(*self._where(f, self.ctx.today()))))
+            n = self._count(s, f)
         self._remember(self._counts, key, n)
         return n
+
+    def _count(self, s, f: CaseFilter) -> int:  # type: ignore[no-untyped-def]
+        """The count; a search with nothing else to filter is counted on its FTS5 table
+        (fast: no row is read) less the matching rows the list never shows."""
+        others, fts = self._text_conds(f)
+        plain = f == CaseFilter(text=f.text) and not others and len(fts) == 1
+        if not plain:
+            return int(
+                s.scalar(select(func.count(Case.id)).where(*self._where(f, self.ctx.today())))
+            )
+        table_name, expr = fts[0]
+        matches = (
+            select(column("rowid"))
+            .select_from(table(table_name))
+            .where(text(f"{table_name} MATCH :q_m").bindparams(q_m=expr))
+        )
+        hidden = self.ctx.hidden_case_ids()
+        voided = s.scalar(
+            select(func.count(Case.id)).where(Case.voided == True, Case.id.in_(matches))  # noqa: E712
+        )
+        recused = s.scalar(
+            select(func.count(Case.id)).where(
+                Case.voided == False,  # noqa: E712
+                Case.id.in_(hidden),
+                Case.id.in_(matches),
+            )
+        )
+        return self._fts_count(s, table_name, expr) - int(voided or 0) - int(recused or 0)
 
     def page(
         self,
@@ -437,7 +510,7 @@ class ListingService(ServiceBase):
                 Case.voided,
                 Case.proposed_on,
                 Case.summary,
-            ).where(*self._where(f, today))
+            ).where(*self._where(f, today, scan_order=self._common(s, f)))
             cursor_key = (f, sort, descending, version)
             last = self._cursors.get((*cursor_key, offset)) if offset else None
             if last is not None:

@@ -1,0 +1,99 @@
+"""search grams: 1- and 2-character terms as single tokens; indexes for the visible list
+
+SQLite: ``cases_grams`` replaces 0014's ``cases_chars``. Each character of
+``cases.search_text`` and each pair of neighbouring characters is one token (an FTS5 table
+without positions, ``detail=none``), so a one- or two-character term is a single-token
+lookup — a two-token phrase over ``cases_chars`` had to walk position lists and took tens
+of milliseconds for common characters. Whitespace never forms a token or a pair, so a pair
+never spans a gap. Triggers keep it in step with ``cases``, as before.
+
+Both dialects: composite indexes led by ``voided`` so that the list (never voided cases)
+counts from an index alone and pages by number, deadline, stage or year without a sort.
+
+Revision ID: 0015_search_grams
+Revises: 0014_search
+Create Date: 2026-11-30 15:05:00
+"""
+
+from alembic import op
+
+revision = "0015_search_grams"
+down_revision = "0014_search"
+branch_labels = None
+depends_on = None
+
+TOKENIZER = "unicode61 remove_diacritics 0 categories 'L* N* Co M* P* S*'"
+_BLANK = "(unicode({c}) <= 32 OR unicode({c}) IN (160, 12288))"
+
+
+def grams(expr: str) -> str:
+    """SQL: the characters and neighbouring pairs of ``expr``, space-separated.
+
+    json_each over a JSON array as long as the text serves as a counter (no CTE: SQLite
+    refuses WITH inside a trigger). Order does not matter: every token stands alone.
+    """
+    one = f"substr({expr}, key + 1, 1)"
+    two = f"substr({expr}, key + 2, 1)"
+    token = (
+        f"CASE WHEN {_BLANK.format(c=one)} THEN NULL "
+        f"WHEN {two} = '' OR {_BLANK.format(c=two)} THEN {one} "
+        f"ELSE {one} || ' ' || {one} || {two} END"
+    )
+    return (
+        f"(SELECT group_concat({token}, ' ') "
+        f"FROM json_each('[' || replace(hex(zeroblob(length({expr}))), '00', '0,') || '0]') "
+        f"WHERE key < length({expr}))"
+    )
+
+
+INDEXES = (
+    ("ix_cases_live_number", "voided, number"),
+    ("ix_cases_live_deadline", "voided, next_deadline"),
+    ("ix_cases_live_stage", "voided, stage, number"),
+    ("ix_cases_live_proposed", "voided, proposed_on"),
+)
+
+
+def upgrade() -> None:
+    bind = op.get_bind()
+    for name, cols in INDEXES:
+        op.execute(f"CREATE INDEX {name} ON cases ({cols})")
+    if bind.dialect.name != "sqlite":
+        return
+    for trigger in ("cases_chars_ad", "cases_chars_au", "cases_chars_ai"):
+        op.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+    op.execute("DROP TABLE IF EXISTS cases_chars")
+    op.execute(
+        "CREATE VIRTUAL TABLE cases_grams USING fts5("
+        f"grams, content='', detail=none, tokenize=\"{TOKENIZER}\")"
+    )
+    op.execute(
+        "CREATE TRIGGER cases_grams_ai AFTER INSERT ON cases BEGIN "
+        f"INSERT INTO cases_grams(rowid, grams) VALUES (new.id, {grams('new.search_text')}); END"
+    )
+    op.execute(
+        "CREATE TRIGGER cases_grams_au AFTER UPDATE OF search_text ON cases BEGIN "
+        "INSERT INTO cases_grams(cases_grams, rowid, grams) "
+        f"VALUES ('delete', old.id, {grams('old.search_text')}); "
+        f"INSERT INTO cases_grams(rowid, grams) VALUES (new.id, {grams('new.search_text')}); END"
+    )
+    op.execute(
+        "CREATE TRIGGER cases_grams_ad AFTER DELETE ON cases BEGIN "
+        "INSERT INTO cases_grams(cases_grams, rowid, grams) "
+        f"VALUES ('delete', old.id, {grams('old.search_text')}); END"
+    )
+    op.execute(
+        f"INSERT INTO cases_grams(rowid, grams) SELECT c.id, {grams('c.search_text')} FROM cases AS c"
+    )
+
+
+def downgrade() -> None:
+    bind = op.get_bind()
+    for name, _ in INDEXES:
+        op.execute(f"DROP INDEX IF EXISTS {name}")
+    if bind.dialect.name != "sqlite":
+        return
+    for trigger in ("cases_grams_ad", "cases_grams_au", "cases_grams_ai"):
+        op.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+    op.execute("DROP TABLE IF EXISTS cases_grams")
+    # 0014's cases_chars is not rebuilt here; downgrade 0014 as well to drop its remains.
