@@ -41,6 +41,8 @@ class Settings:
     reminder_days: int = 7
     backup_dir: str = ""
     idle_lock_minutes: int = 10
+    # No act may be dated before this day (a typo such as 1900 is refused, not recorded).
+    earliest_date: str = "2000-01-01"
 
     @classmethod
     def from_mapping(cls, values: dict[str, str]) -> Settings:

@@ -13,6 +13,7 @@ from app.domain.enums import (
     BehaviourType,
     Consequence,
     DecisionOutcome,
+    DocumentKind,
     Fault,
     LeadChannel,
     LeadSource,
@@ -255,6 +256,8 @@ class DemoBuilder:
             return case_id
         d5 = d4 + timedelta(days=rng.randint(1, 5))
         for did in decisions:
+            # Art. 13: what is served is the issued written decision.
+            self._issue(case_id, DocumentKind.DECISION, did)
             method = rng.choice(list(ServiceMethod))
             svc.cases.record_service(
                 did,
@@ -305,7 +308,7 @@ class DemoBuilder:
                 )
                 if new == original:
                     outcome, new = ReviewOutcome.UPHOLD, None
-            svc.cases.decide_review(
+            rd_id, _number = svc.cases.decide_review(
                 app_id,
                 ReviewDecisionSpec(
                     d5 + timedelta(days=25),
@@ -316,10 +319,25 @@ class DemoBuilder:
                     new,
                 ),
             )
+            self._issue(case_id, DocumentKind.REVIEW_DECISION, rd_id)
+            svc.cases.record_review_service(
+                rd_id,
+                ServiceSpec(
+                    _at(d5 + timedelta(days=27)),
+                    "荣成市综合行政执法局机关纪委办公室",
+                    ServiceMethod.DIRECT,
+                    "本人",
+                    ["纪晓岚", "崔明远"],
+                ),
+            )
         if target is Stage.REVIEWING:
             return case_id
         svc.cases.close_case(case_id, closed_on=d5 + timedelta(days=40), note="归档")
         return case_id
+
+    def _issue(self, case_id: int, kind: DocumentKind, ref_id: int | None) -> None:
+        """Issue a document the way the officer does from the wizard (same service call)."""
+        self.svc.documents.issue_document(case_id, kind, ref_id)
 
     def _sanction(self, sub, seed: int) -> SanctionSpec:
         rng = self.rng

@@ -217,6 +217,9 @@ class Meeting(Base, Versioned):
     minutes_ref: Mapped[str] = mapped_column(String(64))
     outcome: Mapped[str] = mapped_column(String(32), default="")
     reason: Mapped[str] = mapped_column(Text, default="")
+    # How the Party group set the investigation period, so a corrected date re-derives it.
+    investigation_days: Mapped[int | None] = mapped_column(Integer)
+    investigation_until: Mapped[date | None] = mapped_column(Date)
 
 
 class Investigator(Base, Stamped):
@@ -386,6 +389,10 @@ class Service(Base, Versioned):
     refusal_reason: Mapped[str] = mapped_column(Text, default="")
     note: Mapped[str] = mapped_column(Text, default="")
     review_last_day: Mapped[date] = mapped_column(Date, index=True)
+    # The issued 问责决定书/复核决定书 version that was served (Art. 13: service in writing).
+    document_id: Mapped[int | None] = mapped_column(Integer)
+    # Set when this is the service of a 复核决定书 rather than of the decision itself.
+    review_decision_id: Mapped[int | None] = mapped_column(Integer, index=True)
 
 
 class ReviewApplication(Base, Stamped):

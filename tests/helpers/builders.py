@@ -10,6 +10,7 @@ from app.domain.enums import (
     BehaviourType,
     Consequence,
     DecisionOutcome,
+    DocumentKind,
     Fault,
     ProposerType,
     ResponsibilityType,
@@ -135,6 +136,7 @@ def advance(svc, w: World, target: Stage, *, proposed_on: date = date(2026, 3, 2
     if target is Stage.DECIDED:
         return cid
     for d in svc.queries.get_case(cid).decisions_in_force():
+        svc.documents.issue_document(cid, DocumentKind.DECISION, d.id)
         svc.cases.record_service(
             d.id,
             ServiceSpec(

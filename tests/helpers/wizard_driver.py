@@ -89,3 +89,49 @@ def _labels(page) -> str:  # type: ignore[no-untyped-def]
 
 def d(y: int, m: int, day: int) -> date:
     return date(y, m, day)
+
+
+def through_dialog(wiz, open_it, handle):  # type: ignore[no-untyped-def]
+    """Run ``open_it`` (which opens a modal dialog) and let ``handle`` work the dialog."""
+    from PySide6.QtCore import QTimer
+
+    def when_shown() -> None:
+        dialog = getattr(wiz, "open_dialog", None)
+        if dialog is None or not dialog.isVisible():
+            QTimer.singleShot(10, when_shown)
+            return
+        wiz.open_dialog = None
+        try:
+            handle(dialog)
+        finally:
+            if dialog.isVisible():  # never leave a modal loop running after a failure
+                dialog.reject()
+
+    wiz.open_dialog = None
+    QTimer.singleShot(0, when_shown)
+    return open_it()
+
+
+def issue_in_dialog(monkeypatch, wiz, open_it, *, wording: str | None = None):  # type: ignore[no-untyped-def]
+    """预览 → 编辑措辞 → 印发, confirming the number; returns what ``open_it`` returned."""
+    from PySide6.QtWidgets import QMessageBox
+
+    asked: list[str] = []
+
+    def confirm(_parent, _title, text, *args, **kwargs):  # type: ignore[no-untyped-def]
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", confirm)
+
+    def handle(dialog) -> None:  # type: ignore[no-untyped-def]
+        if wording is not None:
+            dialog.editor.setPlainText(wording(dialog.editor.toPlainText()))
+        dialog.issue_button.click()
+        if dialog.isVisible():  # refused: say why instead of hanging the modal loop
+            message = dialog.message.text()
+            dialog.reject()
+            raise AssertionError(f"印发被拒绝：{message}")
+
+    result = through_dialog(wiz, open_it, handle)
+    return result, asked

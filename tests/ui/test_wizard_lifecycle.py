@@ -9,7 +9,15 @@ import pytest
 from app.domain import deadlines
 from app.domain.lifecycle import Stage
 from app.ui.wizard import open_wizard
-from tests.helpers.wizard_driver import click, fill, finish_button, go_next, next_button
+from tests.helpers.wizard_driver import (
+    click,
+    fill,
+    finish_button,
+    go_next,
+    issue_in_dialog,
+    next_button,
+    through_dialog,
+)
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 
@@ -20,7 +28,7 @@ def wizard_world(svc, world, clock):  # type: ignore[no-untyped-def]
     return svc, world, clock
 
 
-def test_full_lifecycle_through_the_wizard(qtbot, wizard_world, tmp_path) -> None:
+def test_full_lifecycle_through_the_wizard(qtbot, wizard_world, tmp_path, monkeypatch) -> None:
     svc, w, clock = wizard_world
     wiz = open_wizard(svc, None)
     qtbot.addWidget(wiz)
@@ -67,6 +75,7 @@ def test_full_lifecycle_through_the_wizard(qtbot, wizard_world, tmp_path) -> Non
     assert go_next(wiz) == 3
 
     # 3 调查核实: two investigators, one recused and replaced ------------------------
+    clock.now = datetime(2026, 3, 9, 15, 0)  # the recusal below is dated 3月9日: not ahead
     p3 = wiz.page_for(3)
     assert not next_button(wiz).isEnabled()
     assert "至少2名调查人员" in p3.problems_label.text()
@@ -92,6 +101,7 @@ def test_full_lifecycle_through_the_wizard(qtbot, wizard_world, tmp_path) -> Non
     fill(p3, personCombo=w.staff[1], declareCheck=True)
     assert not p3.w("addInvestigatorButton").isEnabled()
     assert "第十二条" in p3.w("invProblems").text()
+    clock.now = datetime(2026, 3, 20, 16, 0)  # evidence and statements below are dated up to today
     attachment = tmp_path / "询问笔录.txt"
     attachment.write_text("询问笔录内容", encoding="utf-8")
     fill(
@@ -183,7 +193,42 @@ def test_full_lifecycle_through_the_wizard(qtbot, wizard_world, tmp_path) -> Non
         text = ed.w("reviewDeadlineLabel").text()
         assert f"{expected.last_day.month}月{expected.last_day.day}日" in text
     p6.changed()
+    # Art. 13: nothing can be served before its written decision is issued.
+    assert not next_button(wiz).isEnabled()
+    assert "尚未印发" in p6.problems_label.text()
+    # Issue the leader's decision from step 5 (预览 → 编辑措辞 → 印发) …
+    wiz.back()
+    p5 = wiz.page_for(5)
+    issued, asked = issue_in_dialog(
+        monkeypatch, wiz, lambda: p5.issue(leader.id), wording=lambda text: text
+    )
+    assert issued and "荣综执纪〔2026〕" in asked[0]
+    assert not p5.editors[leader.id].issue_button.isEnabled()
+    wiz.next()
+    p6 = wiz.page_for(6)
+    # … and the squad's from step 6, editing its wording before issue.
+    squad_decision = next(d for d in p6._decisions() if d.subject_id == squad.id)
+    issue_in_dialog(
+        monkeypatch,
+        wiz,
+        p6.editors[squad_decision.id].issue_button.click,
+        wording=lambda text: text.replace("经查", "经调查核实", 1),
+    )
+    docs = svc.documents.list_documents(case_id)
+    assert sorted(d.kind for d in docs) == ["问责决定书", "问责决定书"]
+    for ed in p6.editors.values():
+        fill(
+            ed,
+            servedAt=datetime(2026, 4, 3, 9, 30),
+            place="局机关纪委办公室",
+            method="直接送达",
+            recipient="王喆",
+            servers="纪晓岚、尹正清",
+        )
+    p6.changed()
     assert go_next(wiz) == 7
+    services = svc.cases.state(case_id).services
+    assert all(x.document_id for x in services)  # the service names the document served
 
     # 7 复核: leader applies, a non-investigator reviews, outcome 变更 ------------------
     clock.now = datetime(2026, 4, 10, 9, 0)
@@ -206,6 +251,7 @@ def test_full_lifecycle_through_the_wizard(qtbot, wizard_world, tmp_path) -> Non
     assert "原调查人员以外" in p7.w("reviewerProblems").text()
     fill(p7, reviewerCombo=w.staff[3], reviewerDeclare=True)
     click(p7, "addReviewerButton")
+    clock.now = datetime(2026, 4, 20, 10, 0)  # the review decision is dated today
     fill(
         p7,
         reviewDecidedOn=date(2026, 4, 20),
@@ -221,6 +267,28 @@ def test_full_lifecycle_through_the_wizard(qtbot, wizard_world, tmp_path) -> Non
         reasons="复核从轻",
     )
     click(p7, "decideReviewButton")
+    # The review decision is issued and served before the case may move on.
+    assert not next_button(wiz).isEnabled()
+    assert "复核决定书" in p7.problems_label.text()
+    issue_in_dialog(monkeypatch, wiz, p7.issue_review)
+
+    def serve(dialog) -> None:  # type: ignore[no-untyped-def]
+        fill(
+            dialog.editor,
+            servedAt=datetime(2026, 4, 21, 10, 0),
+            place="王喆办公室",
+            method="直接送达",
+            recipient="王喆",
+            servers="纪晓岚、尹正清",
+        )
+        dialog.save()
+        if dialog.isVisible():
+            message = dialog.message.text()
+            dialog.reject()
+            raise AssertionError(message)
+
+    clock.now = datetime(2026, 4, 21, 11, 0)
+    assert through_dialog(wiz, p7.serve_review, serve)
     assert next_button(wiz).isEnabled()
 
     # 8 结案归档 after the squad's review window has passed ----------------------------

@@ -394,6 +394,11 @@ def test_service_rules_and_review_deadline(svc, world) -> None:
     left = ServiceSpec(
         datetime(2026, 4, 3, 9, 0), "单位", ServiceMethod.LEFT_AT_PREMISES, "王喆", ["纪晓岚"]
     )
+    ok = dataclasses.replace(left, witness="张三", refusal_reason="拒绝签收")
+    # Art. 13: service in writing — nothing to serve before the 问责决定书 is issued.
+    v = refused(svc.cases.record_service, d.id, ok, article="第十三条")
+    assert "尚未印发" in str(v)
+    svc.documents.issue_document(cid, "问责决定书", d.id)
     refused(svc.cases.record_service, d.id, left, article="第十三条")
     refused(
         svc.cases.record_service,
@@ -482,8 +487,9 @@ def test_skipping_steps_is_refused(svc, world) -> None:
 def test_every_call_writes_one_audit_record_and_chain_verifies(svc, world) -> None:
     before = svc.audit.count()
     cid = advance(svc, world, Stage.SERVED)
-    # propose, initiate, 2 investigators, 2 statements, report, 2 decisions, 2 services = 11
-    assert svc.audit.count() - before == 11
+    # propose, initiate, 2 investigators, 2 statements, report, 2 decisions,
+    # 2 decision documents issued, 2 services = 13
+    assert svc.audit.count() - before == 13
     report = svc.audit.verify_chain()
     assert report.ok, report.message
     with svc.db.read() as s:

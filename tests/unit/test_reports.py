@@ -115,6 +115,7 @@ def drive(
     if target is Stage.DECIDED:
         return cid
     for d in svc.queries.get_case(cid).decisions_in_force():
+        svc.documents.issue_document(cid, "问责决定书", d.id)
         svc.cases.record_service(
             d.id,
             ServiceSpec(

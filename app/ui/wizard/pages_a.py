@@ -295,7 +295,7 @@ class InitiationPage(StepPage):
             changes["minutes_ref"] = spec.minutes_ref.strip()
         if not changes:
             raise ServiceError("没有需要更正的内容")
-        self.services.cases.correct_record("meeting", m.id, reason, **changes)
+        self.services.cases.correct_initiation(m.id, reason, **changes)
 
 
 # --------------------------------------------------------------------------- 3 调查核实

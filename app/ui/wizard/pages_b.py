@@ -5,11 +5,13 @@ from __future__ import annotations
 import html
 from datetime import date, datetime, time
 
-from PySide6.QtWidgets import QVBoxLayout
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout
 
 from app.domain import deadlines
+from app.domain.acts import for_subject
 from app.domain.enums import (
     DecisionOutcome,
+    DocumentKind,
     InvestigatorRole,
     RecusalVerdict,
     ReviewOutcome,
@@ -37,6 +39,7 @@ from app.services.base import ServiceError
 from app.ui.wizard import formkit
 from app.ui.wizard.base import StepPage, action_problems, rows_text
 from app.ui.wizard.editors import SanctionEditor, ServiceEditor, cn_date
+from app.ui.wizard.issue_dialog import IssueDocumentDialog, ReviewServiceDialog
 
 ORIGINAL = "党组决定"
 PENDING = "待复核"
@@ -62,6 +65,39 @@ def period_text(kind: str | None, effective_on: date, end: date | None = None) -
 
 
 # --------------------------------------------------------------------------- 5 党组处理决定
+def issued_keys(services, case_id: int) -> set[tuple[str, int | None]]:  # type: ignore[no-untyped-def]
+    """(kind, ref) of every document of the case issued so far."""
+    return {(d.kind, d.ref_id) for d in services.documents.list_documents(case_id)}
+
+
+def issue_from_page(page: StepPage, kind: str, ref_id: int | None) -> bool:
+    """Open 预览 → 编辑措辞 → 印发 for one document; reload the page when it was issued."""
+    dialog = IssueDocumentDialog(page.services, page.case_id, kind, ref_id, page)
+    dialog.setObjectName("issueDialog")
+    page.wizard().open_dialog = dialog  # type: ignore[attr-defined]
+    done = dialog.exec() == IssueDocumentDialog.DialogCode.Accepted
+    if done:
+        page.reload()
+    return done
+
+
+def unissued_decisions(page: StepPage, decisions: list) -> list[RuleViolation]:  # type: ignore[type-arg]
+    """Art. 13: a decision is served in writing, so its document must be issued first."""
+    issued = issued_keys(page.services, page.case_id)
+    out = []
+    for d in decisions:
+        if (DocumentKind.DECISION.value, d.id) not in issued:
+            name = page.detail.subject(d.subject_id).name
+            out.append(
+                violation(
+                    "第十三条",
+                    f"对“{name}”的问责决定书（{d.doc_number}）尚未印发，请先点“预览并印发”",
+                    "document",
+                )
+            )
+    return out
+
+
 class DecisionPage(StepPage):
     STEP = 5
     FORM = "step5_decision.ui"
@@ -90,6 +126,11 @@ class DecisionPage(StepPage):
         self.editors = {}
         for s in detail.subjects:
             ed = SanctionEditor(f"s{s.id}", with_responsibility=False)
+            button = QPushButton("预览并印发问责决定书…")
+            button.setObjectName(f"issueButton{s.id}")
+            button.clicked.connect(lambda _=False, sid=s.id: self.issue(sid))
+            ed.root.layout().addWidget(button)
+            ed.issue_button = button  # type: ignore[attr-defined]
             tabs.addTab(ed.root, f"{s.name}（{s.kind}）")
             formkit.watch(ed.root, self.changed)
             self.editors[s.id] = ed
@@ -123,8 +164,12 @@ class DecisionPage(StepPage):
             w("facts").setPlainText(first.facts)
             w("basis").setPlainText(first.basis)
         items = {i.subject_id: i for i in detail.report.items} if detail.report else {}
+        issued = issued_keys(self.services, self.case_id) if self.case_id else set()
         for sid, ed in self.editors.items():
             d = self.decision_of(sid)
+            done = d is not None and (DocumentKind.DECISION.value, d.id) in issued
+            ed.issue_button.setEnabled(d is not None and not done)
+            ed.issue_button.setText("问责决定书已印发" if done else "预览并印发问责决定书…")
             if d is not None:
                 ed.set_from_view(d)
                 ed.w("docNumberLabel").setText(
@@ -138,10 +183,19 @@ class DecisionPage(StepPage):
 
     def after_read_only(self) -> None:
         """Subjects already decided stay read-only even while others are still open."""
-        if self.detail is None or self.finished:
+        if self.detail is None:
             return
         for sid, ed in self.editors.items():
-            formkit.set_read_only(ed.root, self.decision_of(sid) is not None)
+            if not self.finished:
+                formkit.set_read_only(ed.root, self.decision_of(sid) is not None)
+            d = self.decision_of(sid)
+            issued = d is not None and ed.issue_button.text() == "问责决定书已印发"
+            ed.issue_button.setEnabled(d is not None and not issued)
+
+    def issue(self, subject_id: int) -> bool:
+        self.reload()  # the page may be shown again after step 6 recorded more
+        d = self.decision_of(subject_id)
+        return d is not None and issue_from_page(self, DocumentKind.DECISION.value, d.id)
 
     def start_correction(self) -> None:
         super().start_correction()
@@ -264,6 +318,15 @@ class ServicePage(StepPage):
             self.editors = {}
             for d in decisions:
                 ed = ServiceEditor(f"d{d.id}")
+                button = QPushButton("预览并印发问责决定书…")
+                button.setObjectName(f"issueButton{d.id}")
+                button.clicked.connect(
+                    lambda _=False, did=d.id: issue_from_page(
+                        self, DocumentKind.DECISION.value, did
+                    )
+                )
+                ed.root.layout().addWidget(button)
+                ed.issue_button = button  # type: ignore[attr-defined]
                 tabs.addTab(ed.root, detail.subject(d.subject_id).name)
                 formkit.watch(ed.root, self.changed)
                 self.editors[d.id] = ed
@@ -279,6 +342,13 @@ class ServicePage(StepPage):
                 earliest = datetime.combine(d.decided_on, time(9, 0))
                 ed.set_served_at(max(self.services.ctx.now(), earliest))
                 ed.w("recipient").setText(sub.name if sub.person_id else "")
+        issued = issued_keys(self.services, self.case_id)
+        for d in decisions:
+            done = (DocumentKind.DECISION.value, d.id) in issued
+            self.editors[d.id].issue_button.setEnabled(not done)
+            self.editors[d.id].issue_button.setText(
+                f"问责决定书{d.doc_number}已印发" if done else "预览并印发问责决定书…"
+            )
         served = sum(1 for d in decisions if d.service)
         self.w("serviceInfo").setText(f"共{len(decisions)}份处理决定，已送达{served}份")
 
@@ -300,8 +370,14 @@ class ServicePage(StepPage):
 
     def check(self) -> list[RuleViolation]:
         out: list[RuleViolation] = []
-        for d in self._targets():
-            out += check_service(self.editors[d.id].spec(), d.decided_on)
+        targets = self._targets()
+        if not self.correcting:
+            out += unissued_decisions(self, targets)
+        for d in targets:
+            name = self.detail.subject(d.subject_id).name
+            out += [
+                for_subject(v, name) for v in check_service(self.editors[d.id].spec(), d.decided_on)
+            ]
         return out
 
     def refresh_extras(self) -> None:
@@ -334,7 +410,7 @@ class ServicePage(StepPage):
         return self.detail is not None and any(d.service for d in self._decisions())
 
     def correct(self, reason: str) -> None:
-        cal = self.services.masterdata.calendar()
+        """A typed service correction; the review window is re-derived by the service."""
         done = 0
         for d in self._targets():
             old, new = d.service, self.editors[d.id].spec()
@@ -353,11 +429,8 @@ class ServicePage(StepPage):
                 changes["servers"] = list(new.servers)
             if old.served_at != new.served_at:
                 changes["served_at"] = new.served_at
-                changes["review_last_day"] = deadlines.review_deadline(
-                    new.served_at.date(), cal
-                ).last_day
             if changes:
-                self.services.cases.correct_record("service", old.id, reason, **changes)
+                self.services.cases.correct_service(old.id, reason, **changes)
                 done += 1
         if not done:
             raise ServiceError("没有需要更正的内容")
@@ -405,6 +478,18 @@ class ReviewPage(StepPage):
         w("addReviewerButton").clicked.connect(self.add_reviewer)
         w("decideReviewButton").clicked.connect(self.decide)
         w("pendingCombo").activated.connect(self._prefill_new_sanction)
+        # A review decision is issued (复核决定书) and served before the case can close.
+        self.issue_review_button = QPushButton("预览并印发复核决定书…")
+        self.issue_review_button.setObjectName("issueReviewButton")
+        self.serve_review_button = QPushButton("登记复核决定书送达…")
+        self.serve_review_button.setObjectName("serveReviewButton")
+        self.issue_review_button.clicked.connect(self.issue_review)
+        self.serve_review_button.clicked.connect(self.serve_review)
+        row = QHBoxLayout()
+        row.addWidget(self.issue_review_button)
+        row.addWidget(self.serve_review_button)
+        row.addStretch(1)
+        self.form.layout().addLayout(row)
         for name in ("receivedOn", "reviewDecidedOn"):
             w(name).setDate(formkit.qdate(self.today()))
 
@@ -503,8 +588,73 @@ class ReviewPage(StepPage):
         return None
 
     def check(self) -> list[RuleViolation]:
-        """Next (to closing) only when every review application has been decided."""
-        return [v for v in check_close([], len(self._pending()), []) if v.field == "review"]
+        """Next (to closing) only when every review is decided, issued and served."""
+        out = [v for v in check_close([], len(self._pending()), []) if v.field == "review"]
+        issued = issued_keys(self.services, self.case_id) if self.case_id else set()
+        for rd in self.detail.review_decisions if self.detail else ():
+            if (DocumentKind.REVIEW_DECISION.value, rd.id) not in issued:
+                out.append(
+                    violation(
+                        "第十三条、第十四条",
+                        f"复核决定书（{rd.doc_number}）尚未印发，请点“预览并印发复核决定书”",
+                        "review_document",
+                    )
+                )
+        served = self.services.cases.state(self.case_id).services if self.case_id else ()
+        done = {x.review_decision_id for x in served if x.review_decision_id}
+        for rd in self.detail.review_decisions if self.detail else ():
+            if rd.id not in done:
+                out.append(
+                    violation(
+                        "第十三条、第十四条",
+                        f"复核决定书（{rd.doc_number}）尚未送达申请人",
+                        "review_service",
+                    )
+                )
+        return out
+
+    def _review_needing(self, issued_needed: bool):  # type: ignore[no-untyped-def]
+        """The first review decision still to be issued (or, once issued, served)."""
+        if self.detail is None or not self.case_id:
+            return None
+        issued = issued_keys(self.services, self.case_id)
+        served = {
+            x.review_decision_id
+            for x in self.services.cases.state(self.case_id).services
+            if x.review_decision_id
+        }
+        for rd in self.detail.review_decisions:
+            is_issued = (DocumentKind.REVIEW_DECISION.value, rd.id) in issued
+            if issued_needed and not is_issued:
+                return rd
+            if not issued_needed and is_issued and rd.id not in served:
+                return rd
+        return None
+
+    def _refresh_review_buttons(self) -> None:
+        to_issue, to_serve = self._review_needing(True), self._review_needing(False)
+        self.issue_review_button.setEnabled(to_issue is not None)
+        self.serve_review_button.setEnabled(to_serve is not None)
+        if to_issue is not None:
+            self.issue_review_button.setText(f"预览并印发复核决定书（{to_issue.doc_number}）…")
+        if to_serve is not None:
+            self.serve_review_button.setText(f"登记复核决定书送达（{to_serve.doc_number}）…")
+
+    def issue_review(self) -> bool:
+        rd = self._review_needing(True)
+        return rd is not None and issue_from_page(self, DocumentKind.REVIEW_DECISION.value, rd.id)
+
+    def serve_review(self) -> bool:
+        rd = self._review_needing(False)
+        if rd is None:
+            return False
+        dialog = ReviewServiceDialog(self.services, rd.id, self)
+        dialog.setObjectName("reviewServiceDialog")
+        self.wizard().open_dialog = dialog  # type: ignore[attr-defined]
+        done = dialog.exec() == ReviewServiceDialog.DialogCode.Accepted
+        if done:
+            self.reload()
+        return done
 
     # ------------------------------------------------------------------ gates
     def application_spec(self) -> ReviewApplicationSpec:
@@ -586,7 +736,10 @@ class ReviewPage(StepPage):
         return out
 
     def refresh_extras(self) -> None:
-        if self.detail is None or self.finished:
+        if self.detail is None:
+            return
+        self._refresh_review_buttons()
+        if self.finished:
             return
         w = self.w
         problems, late = self.application_problems()
@@ -677,36 +830,9 @@ class ClosePage(StepPage):
         w("closedOn").setDate(formkit.qdate(detail.closed_on or self.today()))
         w("closeNote").setText(detail.close_note)
 
-    def windows(self, closed_on: date) -> tuple[list[str], int, list[tuple[str, date]]]:
-        """The inputs of check_close, from the case as the service sees it."""
-        d = self.detail
-        assert d is not None
-        unserved, windows = [], []
-        applied = {a.decision_id for a in d.review_applications}
-        for dec in d.decisions_in_force():
-            if dec.origin != ORIGINAL:
-                continue
-            name = d.subject(dec.subject_id).name
-            if dec.service is None:
-                unserved.append(name)
-                continue
-            if (
-                dec.outcome == DecisionOutcome.ACCOUNTABLE.value
-                and dec.id not in applied
-                and closed_on <= dec.service.review_last_day
-            ):
-                windows.append((name, dec.service.review_last_day))
-        pending = sum(1 for a in d.review_applications if a.status == PENDING)
-        return unserved, pending, windows
-
     def check(self) -> list[RuleViolation]:
-        d = self.detail
-        assert d is not None
-        try:
-            require_stage(d.stage, Action.CLOSE)
-        except RuleViolation as exc:
-            return [exc]
-        return check_close(*self.windows(formkit.pydate(self.w("closedOn"))))
+        """The service's own closing rules (one rulebook), for the date typed."""
+        return self.services.cases.close_problems(self.case_id, formkit.pydate(self.w("closedOn")))
 
     def commit(self) -> None:
         self.services.cases.close_case(

@@ -1,0 +1,546 @@
+"""One check per act of the case: given the state and the act's input, what the law forbids.
+
+Each ``*_problems`` function returns every refusal (each citing its article) so a wizard
+page can show them all, and the service refuses the first. The same functions serve the
+wizard, the services, corrections and the demo: there is no second copy of a rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from app.domain.case import (
+    EARLIEST_PLAUSIBLE,
+    CaseState,
+    DecisionOrigin,
+    ReviewStatus,
+    has_statement,
+    is_accountable,
+)
+from app.domain.enums import (
+    DecisionStatus,
+    DocumentKind,
+    InvestigatorRole,
+    RecusalVerdict,
+    StatementKind,
+)
+from app.domain.lifecycle import Action, Stage, require_stage
+from app.domain.rules import (
+    DecisionSpec,
+    InitiationSpec,
+    RecusalSpec,
+    ReportSpec,
+    ReviewApplicationSpec,
+    ReviewDecisionSpec,
+    RuleViolation,
+    ServiceSpec,
+    check_close,
+    check_decision,
+    check_extension,
+    check_initiation,
+    check_investigator,
+    check_recusal,
+    check_report,
+    check_review_application,
+    check_review_decision,
+    check_reviewer,
+    check_service,
+    violation,
+)
+
+
+@dataclass(frozen=True)
+class Clock:
+    """Today as the services see it, and the earliest date the bureau accepts (a setting)."""
+
+    today: date
+    earliest: date = EARLIEST_PLAUSIBLE
+
+
+def date_problems(
+    value: date | datetime | None, what: str, clock: Clock, article: str, field: str = ""
+) -> list[RuleViolation]:
+    """No act is dated after today, nor before the bureau's earliest plausible date."""
+    if value is None:
+        return []
+    day = value.date() if isinstance(value, datetime) else value
+    if day > clock.today:
+        return [violation(article, f"{what}（{day.isoformat()}）不能晚于今天", field)]
+    if day < clock.earliest:
+        return [
+            violation(
+                article,
+                f"{what}（{day.isoformat()}）早于本单位可受理的最早日期"
+                f"（{clock.earliest.isoformat()}），请核对",
+                field,
+            )
+        ]
+    return []
+
+
+def _stage(state: CaseState, action: Action) -> list[RuleViolation]:
+    try:
+        require_stage(state.stage, action)
+    except RuleViolation as v:
+        return [v]
+    return []
+
+
+def access_problems(state: CaseState, actor_person_id: int | None) -> list[RuleViolation]:
+    """Art. 12: a person recused from the case may neither see nor write it."""
+    if state.voided:
+        return [violation("第十三条", "案件已作废，不能再办理", "case")]
+    if actor_person_id is not None and actor_person_id in state.recused_person_ids():
+        return [violation("第十二条", "您已对本案回避，不得参与本案的任何办理或更正", "actor")]
+    return []
+
+
+# --------------------------------------------------------------------------- step 2
+
+
+def initiation_problems(
+    state: CaseState, spec: InitiationSpec, clock: Clock
+) -> list[RuleViolation]:
+    out = _stage(state, Action.DECIDE_INITIATION)
+    out += check_initiation(spec, state.proposed_on)
+    out += date_problems(spec.meeting_date, "党组会议日期", clock, "第九条", "meeting_date")
+    return out
+
+
+# --------------------------------------------------------------------------- step 3
+
+
+def member_problems(
+    state: CaseState,
+    person_id: int,
+    declared_no_conflict: bool,
+    role: InvestigatorRole,
+) -> list[RuleViolation]:
+    recused = state.recused_person_ids()
+    subjects = state.subject_person_ids()
+    active = {m.person_id for m in state.active(role)}
+    if role is InvestigatorRole.INVESTIGATOR:
+        out = _stage(state, Action.INVESTIGATE)
+        return out + check_investigator(person_id, declared_no_conflict, recused, subjects, active)
+    out = _stage(state, Action.DECIDE_REVIEW)
+    investigators = {m.person_id for m in state.members if m.role is InvestigatorRole.INVESTIGATOR}
+    out += check_reviewer(person_id, investigators, declared_no_conflict)
+    return out + check_investigator(person_id, True, recused, subjects, active)
+
+
+def recusal_problems(state: CaseState, spec: RecusalSpec, clock: Clock) -> list[RuleViolation]:
+    out = check_recusal(spec)
+    if state.stage.is_terminal:
+        out.append(violation("第十二条", "案件已结案，不能再作回避决定", "case"))
+    out += date_problems(spec.decided_on, "回避决定日期", clock, "第十二条", "decided_on")
+    if spec.decided_on < state.proposed_on:
+        out.append(violation("第十二条", "回避决定日期不能早于提出问责的日期", "decided_on"))
+    if spec.verdict == RecusalVerdict.GRANTED and spec.replacement_person_id is not None:
+        out += check_investigator(
+            spec.replacement_person_id,
+            True,
+            state.recused_person_ids() | {spec.person_id},
+            state.subject_person_ids(),
+            {m.person_id for m in state.active(InvestigatorRole.INVESTIGATOR)},
+        )
+    return out
+
+
+def _after_opening(
+    state: CaseState, day: date | None, what: str, article: str, field: str
+) -> list[RuleViolation]:
+    if day is not None and state.opened_on is not None and day < state.opened_on:
+        return [violation(article, f"{what}不能早于党组决定启动问责的日期", field)]
+    return []
+
+
+def evidence_problems(
+    state: CaseState, title: str, collected_on: date | None, clock: Clock
+) -> list[RuleViolation]:
+    out = _stage(state, Action.INVESTIGATE)
+    if not title.strip():
+        out.append(violation("第九条", "须写明证据名称", "title"))
+    return out + date_problems(collected_on, "证据取得日期", clock, "第九条", "collected_on")
+
+
+def statement_problems(
+    state: CaseState,
+    subject_id: int,
+    kind: StatementKind,
+    made_on: date,
+    content: str,
+    clock: Clock,
+) -> list[RuleViolation]:
+    law = "《公务员法》第六十三条"
+    out: list[RuleViolation] = []
+    if state.stage not in (Stage.INVESTIGATING, Stage.REPORTED):
+        out.append(violation(law, "陈述申辩应在调查核实阶段、作出处理决定之前听取", "stage"))
+    if state.subject(subject_id) is None:
+        out.append(violation("第三条", "该问责对象不属于本案", "subject"))
+    elif state.in_force_for(subject_id) is not None:
+        out.append(violation(law, "已对该对象作出处理决定，陈述申辩应在决定之前听取", "subject"))
+    if kind is StatementKind.DEFENCE and not content.strip():
+        out.append(
+            violation(law, "须记录陈述和申辩的内容；当事人放弃的，请选择“放弃陈述申辩”", "content")
+        )
+    out += date_problems(made_on, "陈述申辩日期", clock, law, "made_on")
+    return out + _after_opening(state, made_on, "陈述申辩日期", law, "made_on")
+
+
+def conduct_problems(
+    state: CaseState, subject_id: int, cooperative: bool, description: str, found_on: date,
+    clock: Clock,
+) -> list[RuleViolation]:  # fmt: skip
+    out = _stage(state, Action.INVESTIGATE)
+    if state.subject(subject_id) is None:
+        out.append(violation("第三条", "该问责对象不属于本案", "subject"))
+    if not cooperative and not description.strip():
+        out.append(violation("第十条", "认定阻碍、干涉调查的，须写明具体情形", "description"))
+    out += date_problems(found_on, "认定日期", clock, "第十条", "found_on")
+    return out + _after_opening(state, found_on, "认定日期", "第十条", "found_on")
+
+
+def extension_problems(
+    state: CaseState, new_deadline: date, approved_on: date | None, reason: str, clock: Clock
+) -> list[RuleViolation]:
+    out = _stage(state, Action.INVESTIGATE)
+    old = state.investigation_deadline or new_deadline
+    out += check_extension(new_deadline, old, approved_on)
+    if not reason.strip():
+        out.append(violation("第九条", "延长调查期限须写明理由", "reason"))
+    out += date_problems(approved_on, "延期批准日期", clock, "第九条", "approved_on")
+    return out + _after_opening(state, approved_on, "延期批准日期", "第九条", "approved_on")
+
+
+def time_limit_problems(
+    state: CaseState, approved_on: date, reason: str, clock: Clock
+) -> list[RuleViolation]:
+    law = "《行政机关公务员处分条例》第四十二条"
+    out: list[RuleViolation] = []
+    if state.stage.is_terminal or state.opened_on is None:
+        out.append(violation(law, "只有已启动、尚未结案的案件才能延长办案期限", "stage"))
+    if state.time_limit_extended:
+        out.append(violation(law, "办案期限已延长，最长不得超过12个月", "extended"))
+    if not reason.strip():
+        out.append(violation(law, "延长办案期限须写明理由", "reason"))
+    out += date_problems(approved_on, "延期批准日期", clock, law, "approved_on")
+    return out + _after_opening(state, approved_on, "延期批准日期", law, "approved_on")
+
+
+# --------------------------------------------------------------------------- step 4
+
+
+def report_problems(state: CaseState, spec: ReportSpec, clock: Clock) -> list[RuleViolation]:
+    out = _stage(state, Action.SUBMIT_REPORT)
+    subjects = {s.id: (s.kind, s.is_leader, s.name) for s in state.subjects}
+    active = len(state.active(InvestigatorRole.INVESTIGATOR))
+    out += check_report(spec, subjects, active, state.opened_on)
+    return out + date_problems(spec.report_date, "调查报告日期", clock, "第九条", "report_date")
+
+
+# --------------------------------------------------------------------------- step 5
+
+
+def decision_problems(
+    state: CaseState, spec: DecisionSpec, clock: Clock, *, replacing: int | None = None
+) -> list[RuleViolation]:
+    out = _stage(state, Action.DECIDE)
+    sub = state.subject(spec.subject_id)
+    if sub is None:
+        return [*out, violation("第三条", "该问责对象不属于本案", "subject")]
+    current = state.in_force_for(sub.id)
+    if replacing is None and current is not None:
+        out.append(
+            violation("第十一条", f"已对“{sub.name}”作出处理决定；如需更正请使用“更正”", "subject")
+        )
+    out += check_decision(
+        spec,
+        sub.kind,
+        sub.is_leader,
+        sub.name,
+        has_statement(state, sub.id),
+        state.report.report_date if state.report else None,
+    )
+    out += date_problems(spec.decided_on, "处理决定日期", clock, "第九条", "decided_on")
+    out += date_problems(spec.meeting_date, "党组会议日期", clock, "第九条", "meeting_date")
+    if state.report is not None and spec.meeting_date < state.report.report_date:
+        out.append(
+            violation("第九条", "作出处理决定的党组会议不能早于调查报告日期", "meeting_date")
+        )
+    return out
+
+
+# --------------------------------------------------------------------------- step 6
+
+
+def service_problems(
+    state: CaseState, decision_id: int, spec: ServiceSpec, now: datetime, clock: Clock
+) -> list[RuleViolation]:
+    out = _stage(state, Action.SERVE)
+    d = state.decision(decision_id)
+    if d is None:
+        return [*out, violation("第十三条", "处理决定不属于本案", "decision")]
+    name = _name(state, d.subject_id)
+    if d.status is not DecisionStatus.IN_FORCE:
+        out.append(
+            violation("第十三条", f"对“{name}”的该处理决定已被变更或撤销，不能再送达", "decision")
+        )
+    if d.origin.from_review:
+        out.append(
+            violation(
+                "第十四条",
+                f"复核后对“{name}”的处理以复核决定书送达，请在复核步骤登记送达",
+                "decision",
+            )
+        )
+    if state.service_of(d.id) is not None:
+        out.append(
+            violation(
+                "第十三条", f"对“{name}”的处理决定已送达；如需更正送达记录请使用“更正”", "decision"
+            )
+        )
+    if state.issued(DocumentKind.DECISION, d.id) is None:
+        out.append(
+            violation(
+                "第十三条",
+                f"对“{name}”的问责决定书（{d.doc_number}）尚未印发，须先印发书面决定再送达",
+                "document",
+            )
+        )
+    out += [for_subject(v, name) for v in check_service(spec, d.decided_on)]
+    out += _not_after_now(spec.served_at, now, "送达时间", "第十三条")
+    return out + date_problems(spec.served_at, "送达时间", clock, "第十三条", "served_at")
+
+
+def review_service_problems(
+    state: CaseState, review_decision_id: int, spec: ServiceSpec, now: datetime, clock: Clock
+) -> list[RuleViolation]:
+    rd = state.review_decision(review_decision_id)
+    if rd is None:
+        return [violation("第十四条", "复核决定不属于本案", "review_decision")]
+    out: list[RuleViolation] = []
+    if state.service_of_review(rd.id) is not None:
+        out.append(violation("第十三条", f"复核决定书（{rd.doc_number}）已送达", "review_decision"))
+    if state.issued(DocumentKind.REVIEW_DECISION, rd.id) is None:
+        out.append(
+            violation(
+                "第十三条、第十四条",
+                f"复核决定书（{rd.doc_number}）尚未印发，须先印发再送达",
+                "document",
+            )
+        )
+    out += [
+        v
+        if v.field != "served_at"
+        else violation("第十四条", "送达时间不能早于复核决定日期", "served_at")
+        for v in check_service(spec, rd.decided_on)
+    ]
+    out += _not_after_now(spec.served_at, now, "送达时间", "第十三条")
+    return out + date_problems(spec.served_at, "送达时间", clock, "第十三条", "served_at")
+
+
+# --------------------------------------------------------------------------- step 7
+
+
+def review_application_problems(
+    state: CaseState, decision_id: int, spec: ReviewApplicationSpec, clock: Clock
+) -> tuple[list[RuleViolation], bool]:
+    out = _stage(state, Action.APPLY_REVIEW)
+    d = state.decision(decision_id)
+    if d is None:
+        return [*out, violation("第十四条", "处理决定不属于本案", "decision")], False
+    if d.status is not DecisionStatus.IN_FORCE:
+        out.append(violation("第十四条", "该处理决定已被变更或撤销", "decision"))
+    service = state.service_of(d.id)
+    pending = any(
+        a.decision_id == d.id and a.status is ReviewStatus.PENDING for a in state.review_apps
+    )
+    problems, late = check_review_application(
+        spec,
+        service.served_at.date() if service else None,
+        service.review_last_day if service else None,
+        d.sanction.outcome,
+        pending,
+    )
+    out += problems
+    out += date_problems(spec.received_on, "收到复核申请日期", clock, "第十四条", "received_on")
+    return out, late
+
+
+def review_decision_problems(
+    state: CaseState, application_id: int, spec: ReviewDecisionSpec, clock: Clock
+) -> list[RuleViolation]:
+    out = _stage(state, Action.DECIDE_REVIEW)
+    app = state.application(application_id)
+    if app is None:
+        return [*out, violation("第十四条", "复核申请不属于本案", "application")]
+    if app.status is not ReviewStatus.PENDING:
+        out.append(violation("第十四条", "该复核申请已作出复核决定", "application"))
+    old = state.decision(app.decision_id)
+    assert old is not None
+    reviewers = len(state.active(InvestigatorRole.REVIEWER))
+    out += check_review_decision(spec, app.received_on, old.sanction, reviewers)
+    return out + date_problems(spec.decided_on, "复核决定日期", clock, "第十四条", "decided_on")
+
+
+# --------------------------------------------------------------------------- step 8
+
+
+def close_problems(state: CaseState, closed_on: date, clock: Clock) -> list[RuleViolation]:
+    """Art. 13–14: every decision and review decision served, every review window over."""
+    out = _stage(state, Action.CLOSE)
+    out += date_problems(closed_on, "结案日期", clock, "第十四条", "closed_on")
+    unserved, windows = [], []
+    for d in state.in_force():
+        if d.origin is not DecisionOrigin.PARTY_GROUP:
+            continue
+        name = _name(state, d.subject_id)
+        service = state.service_of(d.id)
+        if service is None:
+            unserved.append(name)
+            continue
+        if service.served_at.date() > closed_on:
+            out.append(violation("第十三条", f"结案日期不能早于对“{name}”的送达日期", "closed_on"))
+        applied = any(a.decision_id == d.id for a in state.review_apps)
+        # The window must be over by the closing date AND by today: a future date cannot be
+        # typed to make the refusal vanish.
+        window_open = clock.today <= service.review_last_day or closed_on <= service.review_last_day
+        if is_accountable(d) and not applied and window_open:
+            windows.append((name, service.review_last_day))
+    out += check_close(unserved, len(state.pending_reviews()), windows)
+    for rd in state.review_decisions:
+        served = state.service_of_review(rd.id)
+        if served is None:
+            out.append(
+                violation(
+                    "第十三条、第十四条",
+                    f"复核决定书（{rd.doc_number}）尚未送达申请人，不能结案",
+                    "review_service",
+                )
+            )
+        elif served.served_at.date() > closed_on:
+            out.append(
+                violation(
+                    "第十四条",
+                    f"结案日期不能早于复核决定书（{rd.doc_number}）的送达日期",
+                    "closed_on",
+                )
+            )
+    return out
+
+
+# --------------------------------------------------------------------------- consistency
+
+
+def consistency_problems(state: CaseState, clock: Clock) -> list[RuleViolation]:
+    """The lifecycle's order of dates across the whole case.
+
+    A correction is tried on a copy of the state and refused when this finds anything,
+    naming the later step it would contradict.
+    """
+    out: list[RuleViolation] = []
+
+    def later(day: date | None, earlier: date | None, step: str, what: str, art: str) -> None:
+        if day is not None and earlier is not None and day < earlier:
+            out.append(
+                violation(
+                    art,
+                    f"{what}（{earlier.isoformat()}）晚于{step}的日期（{day.isoformat()}），"
+                    f"违反办理顺序；须先更正{step}",
+                    "order",
+                )
+            )
+
+    out += date_problems(state.proposed_on, "提出问责日期", clock, "第九条", "proposed_on")
+    init = state.initiation()
+    if init is not None:
+        out += date_problems(init.meeting_date, "党组会议日期", clock, "第九条", "meeting_date")
+        later(init.meeting_date, state.proposed_on, "党组会议（第二步）", "提出问责日期", "第九条")
+    opened = state.opened_on
+    for rec, step in (
+        *((e, "证据") for e in state.evidence),
+        *((s, "陈述申辩") for s in state.statements),
+        *((c, "配合调查情况") for c in state.conduct),
+        *((x, "延期批准") for x in state.extensions),
+    ):
+        out += date_problems(rec.on, f"{step}日期", clock, "第九条", "on")
+        if step != "证据":
+            later(rec.on, opened, step, "党组决定启动日期", "第九条")
+    if state.report is not None:
+        out += date_problems(
+            state.report.report_date, "调查报告日期", clock, "第九条", "report_date"
+        )
+        later(state.report.report_date, opened, "调查报告（第四步）", "党组决定启动日期", "第九条")
+    for d in state.decisions:
+        out += date_problems(d.decided_on, "处理决定日期", clock, "第九条", "decided_on")
+        if d.origin is DecisionOrigin.PARTY_GROUP and state.report is not None:
+            later(
+                d.decided_on,
+                state.report.report_date,
+                "处理决定（第五步）",
+                "调查报告日期",
+                "第九条",
+            )
+    for s in state.services:
+        out += date_problems(s.served_at, "送达时间", clock, "第十三条", "served_at")
+        d = state.decision(s.decision_id)
+        if s.review_decision_id is None and d is not None:
+            later(s.served_at.date(), d.decided_on, "送达（第六步）", "处理决定日期", "第十三条")
+    for a in state.review_apps:
+        out += date_problems(a.received_on, "复核申请日期", clock, "第十四条", "received_on")
+        service = state.service_of(a.decision_id)
+        if service is not None:
+            later(
+                a.received_on,
+                service.served_at.date(),
+                "复核申请（第七步）",
+                "送达日期",
+                "第十四条",
+            )
+    for rd in state.review_decisions:
+        app = state.application(rd.application_id)
+        out += date_problems(rd.decided_on, "复核决定日期", clock, "第十四条", "decided_on")
+        if app is not None:
+            later(rd.decided_on, app.received_on, "复核决定（第七步）", "复核申请日期", "第十四条")
+        served = state.service_of_review(rd.id)
+        if served is not None:
+            later(
+                served.served_at.date(), rd.decided_on, "复核决定书送达", "复核决定日期", "第十四条"
+            )
+    if state.closed_on is not None and state.stage is Stage.CLOSED:
+        dates = [s.served_at.date() for s in state.services]
+        later(state.closed_on, max(dates, default=None), "结案（第八步）", "送达日期", "第十四条")
+    return _unique(out)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _name(state: CaseState, subject_id: int) -> str:
+    sub = state.subject(subject_id)
+    return sub.name if sub else ""
+
+
+def for_subject(v: RuleViolation, name: str) -> RuleViolation:
+    """Say which subject a refusal concerns (a case may have several)."""
+    if not name or name in v.message:
+        return v
+    return RuleViolation(f"{v.message}（对象：{name}）", article=v.article, field=v.field)
+
+
+def _not_after_now(at: datetime, now: datetime, what: str, article: str) -> list[RuleViolation]:
+    if at.date() == now.date() and at > now:
+        return [violation(article, f"{what}不能晚于当前时间", "served_at")]
+    return []
+
+
+def _unique(items: Iterable[RuleViolation]) -> list[RuleViolation]:
+    seen: set[str] = set()
+    out = []
+    for v in items:
+        if v.message not in seen:
+            seen.add(v.message)
+            out.append(v)
+    return out

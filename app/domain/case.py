@@ -1,0 +1,296 @@
+"""The accountability case as one pure value: what every rule of Arts. 9–14 needs to know.
+
+Services load a :class:`CaseState` from the database, ask the act checks in
+:mod:`app.domain.acts` what is wrong, write, and let :func:`derive_stage` say where the
+case now stands. Nothing here imports Qt or SQLAlchemy, so the rules are tested alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from enum import StrEnum
+
+from app.domain.enums import (
+    DecisionOutcome,
+    DecisionStatus,
+    DocumentKind,
+    InvestigatorRole,
+    MeetingKind,
+    RecusalVerdict,
+    StatementKind,
+    SubjectKind,
+)
+from app.domain.lifecycle import Stage
+from app.domain.rules import SanctionSpec
+
+EARLIEST_PLAUSIBLE = date(2000, 1, 1)
+
+
+class MemberStatus(StrEnum):
+    """An investigator's or reviewer's standing on the case (Art. 12)."""
+
+    ACTIVE = "在任"
+    RECUSED = "已回避"
+
+
+class ReviewStatus(StrEnum):
+    PENDING = "待复核"
+    DONE = "已复核"
+
+
+class DecisionOrigin(StrEnum):
+    PARTY_GROUP = "党组决定"
+    REVIEW_CHANGE = "复核变更"
+    REVIEW_REVOKE = "复核撤销"
+
+    @property
+    def from_review(self) -> bool:
+        return self is not DecisionOrigin.PARTY_GROUP
+
+
+class MeetingOutcome(StrEnum):
+    START = "启动"
+    NOT_START = "不予启动"
+
+
+@dataclass(frozen=True)
+class Subject:
+    id: int
+    kind: SubjectKind
+    name: str
+    person_id: int | None = None
+    unit_id: int | None = None
+    is_leader: bool = False
+
+
+@dataclass(frozen=True)
+class MeetingRec:
+    id: int
+    kind: MeetingKind
+    meeting_date: date
+    minutes_ref: str = ""
+    outcome: str = ""
+
+
+@dataclass(frozen=True)
+class Member:
+    """An investigator or reviewer assigned to the case."""
+
+    id: int
+    person_id: int
+    role: InvestigatorRole
+    status: MemberStatus
+    name: str = ""
+    declared_on: date | None = None
+
+
+@dataclass(frozen=True)
+class RecusalRec:
+    id: int
+    person_id: int
+    verdict: RecusalVerdict
+    decided_on: date
+
+
+@dataclass(frozen=True)
+class DatedRec:
+    """Evidence, a statement, a conduct finding or an extension: what the date rules need."""
+
+    id: int
+    on: date | None
+    subject_id: int | None = None
+    kind: str = ""
+
+
+@dataclass(frozen=True)
+class ReportRec:
+    id: int
+    report_date: date
+    subject_ids: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True)
+class DecisionRec:
+    id: int
+    subject_id: int
+    status: DecisionStatus
+    origin: DecisionOrigin
+    decided_on: date
+    effective_on: date
+    sanction: SanctionSpec
+    doc_number: str = ""
+    meeting_date: date | None = None
+    version: int = 1
+    sanction_end: date | None = None
+
+
+@dataclass(frozen=True)
+class ServiceRec:
+    id: int
+    decision_id: int
+    served_at: datetime
+    review_last_day: date
+    review_decision_id: int | None = None
+    document_id: int | None = None
+
+
+@dataclass(frozen=True)
+class ReviewAppRec:
+    id: int
+    decision_id: int
+    received_on: date
+    status: ReviewStatus
+    due_on: date
+
+
+@dataclass(frozen=True)
+class ReviewDecisionRec:
+    id: int
+    application_id: int
+    decided_on: date
+    outcome: str
+    doc_number: str = ""
+    new_decision_id: int | None = None
+
+
+@dataclass(frozen=True)
+class IssuedDoc:
+    id: int
+    kind: DocumentKind
+    ref_id: int | None
+    number: str = ""
+
+
+@dataclass(frozen=True)
+class CaseState:
+    """Everything the rules need about one case, as it stands."""
+
+    id: int
+    number: str
+    stage: Stage
+    proposed_on: date
+    opened_on: date | None = None
+    investigation_deadline: date | None = None
+    time_limit_extended: bool = False
+    closed_on: date | None = None
+    voided: bool = False
+    subjects: tuple[Subject, ...] = ()
+    meetings: tuple[MeetingRec, ...] = ()
+    members: tuple[Member, ...] = ()
+    recusals: tuple[RecusalRec, ...] = ()
+    evidence: tuple[DatedRec, ...] = ()
+    statements: tuple[DatedRec, ...] = ()  # current versions only; kind = StatementKind
+    conduct: tuple[DatedRec, ...] = ()
+    extensions: tuple[DatedRec, ...] = ()
+    report: ReportRec | None = None
+    decisions: tuple[DecisionRec, ...] = ()
+    services: tuple[ServiceRec, ...] = ()  # current versions only
+    review_apps: tuple[ReviewAppRec, ...] = ()
+    review_decisions: tuple[ReviewDecisionRec, ...] = ()
+    documents: tuple[IssuedDoc, ...] = ()  # current issued versions only
+
+    # ---- look-ups -----------------------------------------------------------------------
+    def subject(self, subject_id: int) -> Subject | None:
+        return next((s for s in self.subjects if s.id == subject_id), None)
+
+    def decision(self, decision_id: int) -> DecisionRec | None:
+        return next((d for d in self.decisions if d.id == decision_id), None)
+
+    def in_force(self) -> list[DecisionRec]:
+        return [d for d in self.decisions if d.status is DecisionStatus.IN_FORCE]
+
+    def in_force_for(self, subject_id: int) -> DecisionRec | None:
+        return next((d for d in self.in_force() if d.subject_id == subject_id), None)
+
+    def service_of(self, decision_id: int) -> ServiceRec | None:
+        """The service of a decision document (not of a review decision)."""
+        return next(
+            (
+                s
+                for s in self.services
+                if s.decision_id == decision_id and s.review_decision_id is None
+            ),
+            None,
+        )
+
+    def service_of_review(self, review_decision_id: int) -> ServiceRec | None:
+        return next((s for s in self.services if s.review_decision_id == review_decision_id), None)
+
+    def application(self, app_id: int) -> ReviewAppRec | None:
+        return next((a for a in self.review_apps if a.id == app_id), None)
+
+    def review_decision(self, rd_id: int) -> ReviewDecisionRec | None:
+        return next((r for r in self.review_decisions if r.id == rd_id), None)
+
+    def pending_reviews(self) -> list[ReviewAppRec]:
+        return [a for a in self.review_apps if a.status is ReviewStatus.PENDING]
+
+    def statement_of(self, subject_id: int) -> DatedRec | None:
+        return next((s for s in self.statements if s.subject_id == subject_id), None)
+
+    def initiation(self) -> MeetingRec | None:
+        return next((m for m in self.meetings if m.kind is MeetingKind.INITIATION), None)
+
+    def active(self, role: InvestigatorRole) -> list[Member]:
+        return [m for m in self.members if m.role is role and m.status is MemberStatus.ACTIVE]
+
+    def recused_person_ids(self) -> set[int]:
+        return {r.person_id for r in self.recusals if r.verdict is RecusalVerdict.GRANTED}
+
+    def subject_person_ids(self) -> set[int]:
+        return {s.person_id for s in self.subjects if s.person_id is not None}
+
+    def issued(self, kind: DocumentKind, ref_id: int | None) -> IssuedDoc | None:
+        return next((d for d in self.documents if d.kind is kind and d.ref_id == ref_id), None)
+
+    def with_(self, **changes: object) -> CaseState:
+        """A copy with some fields replaced: how a correction is tried before it is written."""
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+def replace_item(items: Iterable, item_id: int, **changes: object) -> tuple:
+    """The tuple ``items`` with the record ``item_id`` changed (for trying a correction)."""
+    return tuple(replace(x, **changes) if x.id == item_id else x for x in items)
+
+
+def derive_stage(state: CaseState) -> Stage:
+    """Where the case stands, read from its records alone: the only place stages are set."""
+    initiation = state.initiation()
+    if initiation is not None and initiation.outcome == MeetingOutcome.NOT_START:
+        return Stage.NOT_INITIATED
+    if state.closed_on is not None:
+        return Stage.CLOSED
+    if initiation is None:
+        return Stage.PROPOSED
+    if state.report is None:
+        return Stage.INVESTIGATING
+    in_force = state.in_force()
+    decided = {d.subject_id for d in in_force}
+    if not state.subjects or any(s.id not in decided for s in state.subjects):
+        return Stage.REPORTED
+    if state.pending_reviews():
+        return Stage.REVIEWING
+    first = [d for d in in_force if d.origin is DecisionOrigin.PARTY_GROUP]
+    if all(state.service_of(d.id) is not None for d in first):
+        return Stage.SERVED
+    return Stage.DECIDED
+
+
+@dataclass
+class Derived:
+    """Dates that follow from others; recomputed after any act or correction."""
+
+    opened_on: date | None = None
+    investigation_deadline: date | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def is_accountable(d: DecisionRec) -> bool:
+    return d.sanction.outcome is DecisionOutcome.ACCOUNTABLE
+
+
+def has_statement(state: CaseState, subject_id: int) -> StatementKind | None:
+    st = state.statement_of(subject_id)
+    return StatementKind(st.kind) if st is not None else None

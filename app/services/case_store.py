@@ -1,0 +1,237 @@
+"""Load a case's rows into the pure :class:`~app.domain.case.CaseState`, and store what
+follows from it (stage, next due date, search text).
+
+This is the one bridge between the tables and the rulebook: the case service, the
+corrections and the demo all load through here and refresh through here.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.domain.case import (
+    CaseState,
+    DatedRec,
+    DecisionOrigin,
+    DecisionRec,
+    IssuedDoc,
+    MeetingRec,
+    Member,
+    MemberStatus,
+    RecusalRec,
+    ReportRec,
+    ReviewAppRec,
+    ReviewDecisionRec,
+    ReviewStatus,
+    ServiceRec,
+    Subject,
+    derive_stage,
+)
+from app.domain.due import next_due
+from app.domain.enums import (
+    DecisionStatus,
+    DocumentKind,
+    InvestigatorRole,
+    MeetingKind,
+    RecusalVerdict,
+    SubjectKind,
+)
+from app.domain.holidays import HolidayCalendar
+from app.domain.lifecycle import Stage
+from app.domain.rules import SanctionSpec
+from app.storage.models import (
+    Case,
+    ConductFinding,
+    Decision,
+    Evidence,
+    Extension,
+    Investigator,
+    IssuedDocument,
+    Meeting,
+    Recusal,
+    Report,
+    ReportItem,
+    ReviewApplication,
+    ReviewDecision,
+    Service,
+    Statement,
+)
+
+
+def sanction_of(d: Decision | ReportItem) -> SanctionSpec:
+    return SanctionSpec.of(
+        d.outcome,
+        d.forms or [],
+        d.sanction_kind,
+        d.other_form_text,
+        d.transfer_to_judicial,
+        d.reasons,
+    )
+
+
+def sanction_fields(s: SanctionSpec) -> dict:
+    """A sanction as stored and as audited (the same keys in both places)."""
+    return {
+        "outcome": s.outcome.value,
+        "forms": sorted(f.value for f in s.forms),
+        "sanction_kind": s.sanction_kind.value if s.sanction_kind else None,
+        "other_form_text": s.other_form_text.strip(),
+        "transfer_to_judicial": s.transfer_to_judicial,
+        "reasons": s.reasons.strip(),
+    }
+
+
+def _rows(s: Session, model, case_id: int, *, current: bool = False) -> list:  # type: ignore[no-untyped-def]
+    q = select(model).where(model.case_id == case_id)
+    if current:
+        q = q.where(model.superseded_by_id.is_(None))
+    return list(s.scalars(q.order_by(model.id)))
+
+
+def load_state(s: Session, case: Case) -> CaseState:
+    """Everything the rules need about ``case``, read in one go."""
+    cid = case.id
+    meetings = _rows(s, Meeting, cid, current=True)
+    meeting_dates = {m.id: m.meeting_date for m in meetings}
+    report = s.scalar(
+        select(Report).where(Report.case_id == cid, Report.superseded_by_id.is_(None))
+    )
+    decisions = _rows(s, Decision, cid)
+    return CaseState(
+        id=cid,
+        number=case.number,
+        stage=Stage(case.stage),
+        proposed_on=case.proposed_on,
+        opened_on=case.opened_on,
+        investigation_deadline=case.investigation_deadline,
+        time_limit_extended=bool(case.time_limit_extended),
+        closed_on=case.closed_on,
+        voided=bool(case.voided),
+        subjects=tuple(
+            Subject(
+                sub.id,
+                SubjectKind(sub.kind),
+                sub.name,
+                sub.person_id,
+                sub.unit_id,
+                bool(sub.is_leader),
+            )
+            for sub in case.subjects
+        ),
+        meetings=tuple(
+            MeetingRec(m.id, MeetingKind(m.kind), m.meeting_date, m.minutes_ref, m.outcome)
+            for m in meetings
+        ),
+        members=tuple(
+            Member(
+                i.id,
+                i.person_id,
+                InvestigatorRole(i.role),
+                MemberStatus(i.status),
+                i.name,
+                i.declared_on,
+            )
+            for i in _rows(s, Investigator, cid)
+        ),
+        recusals=tuple(
+            RecusalRec(r.id, r.person_id, RecusalVerdict(r.verdict), r.decided_on)
+            for r in _rows(s, Recusal, cid)
+        ),
+        evidence=tuple(
+            DatedRec(e.id, e.collected_on) for e in _rows(s, Evidence, cid, current=True)
+        ),
+        statements=tuple(
+            DatedRec(st.id, st.made_on, st.subject_id, st.kind)
+            for st in _rows(s, Statement, cid, current=True)
+        ),
+        conduct=tuple(
+            DatedRec(c.id, c.found_on, c.subject_id)
+            for c in _rows(s, ConductFinding, cid, current=True)
+        ),
+        extensions=tuple(DatedRec(x.id, x.approved_on) for x in _rows(s, Extension, cid)),
+        report=None
+        if report is None
+        else ReportRec(
+            report.id, report.report_date, frozenset(i.subject_id for i in report.items)
+        ),
+        decisions=tuple(
+            DecisionRec(
+                d.id,
+                d.subject_id,
+                DecisionStatus(d.status),
+                DecisionOrigin(d.origin),
+                d.decided_on,
+                d.effective_on,
+                sanction_of(d),
+                d.doc_number,
+                meeting_dates.get(d.meeting_id) if d.meeting_id else None,
+                d.version,
+                d.sanction_end,
+            )
+            for d in decisions
+        ),
+        services=tuple(
+            ServiceRec(
+                x.id,
+                x.decision_id,
+                x.served_at,
+                x.review_last_day,
+                x.review_decision_id,
+                x.document_id,
+            )
+            for x in _rows(s, Service, cid, current=True)
+        ),
+        review_apps=tuple(
+            ReviewAppRec(a.id, a.decision_id, a.received_on, ReviewStatus(a.status), a.due_on)
+            for a in _rows(s, ReviewApplication, cid)
+        ),
+        review_decisions=tuple(
+            ReviewDecisionRec(
+                r.id, r.application_id, r.decided_on, r.outcome, r.doc_number, r.new_decision_id
+            )
+            for r in _rows(s, ReviewDecision, cid)
+        ),
+        documents=tuple(
+            IssuedDoc(doc.id, DocumentKind(doc.kind), doc.ref_id, doc.number)
+            for doc in s.scalars(
+                select(IssuedDocument).where(
+                    IssuedDocument.case_id == cid,
+                    IssuedDocument.superseded_by_id.is_(None),
+                    IssuedDocument.frozen.is_(True),
+                )
+            )
+        ),
+    )
+
+
+def refresh_case(
+    s: Session, case: Case, today: date, calendar: HolidayCalendar | None
+) -> CaseState:
+    """After any write: the stage, the next due date and the search text, from the records."""
+    s.flush()
+    state = load_state(s, case)
+    stage = derive_stage(state)
+    case.stage = stage.value
+    state = state.with_(stage=stage)
+    due = next_due(state, today, calendar)
+    case.next_deadline = due.due if due else None
+    case.next_deadline_kind = due.kind.label if due else ""
+    parts = [case.summary]
+    parts += [f"{sub.name} {sub.unit_name}" for sub in case.subjects]
+    report = s.scalar(
+        select(Report.findings).where(Report.case_id == case.id, Report.superseded_by_id.is_(None))
+    )
+    if report:
+        parts.append(report)
+    parts += list(
+        s.scalars(
+            select(Decision.facts).where(
+                Decision.case_id == case.id, Decision.status == DecisionStatus.IN_FORCE
+            )
+        )
+    )
+    case.search_text = "\n".join(p for p in parts if p)
+    return state

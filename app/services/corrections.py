@@ -1,0 +1,493 @@
+"""更正: one typed correction per correctable record.
+
+Each correction allows a fixed list of fields, tries the corrected values on a copy of
+the case state against that step's rules *and* every later step (the whole case's order
+of dates), re-derives what depends on the corrected dates, and writes a new version that
+the old one points to (or, for rows that are not versioned, an audited update whose
+``before`` keeps the old values). Nothing is deleted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.domain import acts, deadlines
+from app.domain.case import CaseState, MeetingOutcome, replace_item
+from app.domain.enums import (
+    DecisionStatus,
+    InvestigatorRole,
+    MeetingKind,
+    ServiceMethod,
+    StatementKind,
+)
+from app.domain.rules import (
+    DecisionSpec,
+    InitiationSpec,
+    ProposalSpec,
+    ReportItemSpec,
+    ReportSpec,
+    ReviewApplicationSpec,
+    ServiceSpec,
+    SubjectSpec,
+    check_initiation,
+    check_proposal,
+    check_report,
+    check_review_application,
+    check_service,
+    ensure,
+    violation,
+)
+from app.services.base import NotFound, ServiceError
+from app.services.case_store import sanction_fields, sanction_of
+from app.services.numbers import KIND_DECISION
+from app.storage.models import (
+    ConductFinding,
+    Decision,
+    Evidence,
+    Extension,
+    Investigator,
+    Meeting,
+    Report,
+    ReportItem,
+    ReviewApplication,
+    ReviewDecision,
+    Service,
+    Statement,
+)
+
+if TYPE_CHECKING:
+    from app.services.cases import CaseService
+
+PROPOSAL_FIELDS = frozenset(
+    {"proposer_type", "proposer_name", "proposed_on", "behaviour_type", "behaviour_subtype",
+     "fault", "consequences", "summary"}
+)  # fmt: skip
+INITIATION_FIELDS = frozenset(
+    {"meeting_date", "minutes_ref", "investigation_days", "investigation_until"}
+)
+DECLARATION_FIELDS = frozenset({"declared_on"})
+EVIDENCE_FIELDS = frozenset({"title", "description", "collected_on"})
+STATEMENT_FIELDS = frozenset({"kind", "made_on", "content"})
+CONDUCT_FIELDS = frozenset({"cooperative", "description", "found_on"})
+REPORT_FIELDS = frozenset({"report_date", "course", "findings", "attitude", "legal_basis"})
+SERVICE_FIELDS = frozenset(
+    {"served_at", "place", "method", "recipient", "servers", "witness", "refusal_reason", "note"}
+)
+REVIEW_APPLICATION_FIELDS = frozenset({"received_on", "grounds", "late_reason"})
+REVIEW_DECISION_FIELDS = frozenset({"decided_on", "reasons", "facts"})
+
+
+def _allowed(changes: Mapping[str, Any], allowed: frozenset[str], what: str) -> None:
+    unknown = sorted(set(changes) - allowed)
+    if unknown:
+        raise ServiceError(
+            f"{what}只能更正以下字段：{'、'.join(sorted(allowed))}；不能更正：{'、'.join(unknown)}"
+        )
+    if not changes:
+        raise ServiceError(f"{what}的更正没有任何改动")
+
+
+def _reason(reason: str) -> str:
+    if not reason.strip():
+        raise ServiceError("更正须写明理由")
+    return reason.strip()
+
+
+def _columns(row: Any) -> dict[str, Any]:
+    skip = {"id", "superseded_by_id", "correction_reason", "created_at", "created_by"}
+    return {c.key: getattr(row, c.key) for c in row.__table__.columns if c.key not in skip}
+
+
+class CorrectionsMixin:
+    """The correction acts of :class:`~app.services.cases.CaseService`."""
+
+    def _versioned(self: CaseService, s: Session, model: Any, record_id: int, what: str) -> Any:
+        old = s.get(model, record_id)
+        if old is None or getattr(old, "superseded_by_id", None) is not None:
+            raise NotFound(f"{what}不存在或已被更正")
+        return old
+
+    def _new_version(
+        self: CaseService, s: Session, old: Any, changes: Mapping[str, Any], reason: str
+    ) -> Any:
+        data = _columns(old) | dict(changes)
+        new = type(old)(**data, correction_reason=reason, **self._stamp())
+        s.add(new)
+        s.flush()
+        old.superseded_by_id = new.id
+        return new
+
+    def _check(self: CaseService, state: CaseState, problems: list) -> None:
+        ensure(problems + acts.consistency_problems(state, self.clock()))
+
+    def _audit(
+        self: CaseService, t: Any, entity: str, new_id: int, case_id: int, old: Any,
+        changes: Mapping[str, Any], reason: str, **derived: Any,
+    ) -> None:  # fmt: skip
+        t.audit(
+            entity,
+            new_id,
+            case_id=case_id,
+            before={"id": old.id, **{k: getattr(old, k) for k in changes}},
+            after={"reason": reason, **changes, **derived},
+        )
+
+    # ------------------------------------------------------------------ step 1
+    def correct_proposal(self: CaseService, case_id: int, reason: str, **changes: Any) -> None:
+        reason = _reason(reason)
+        _allowed(changes, PROPOSAL_FIELDS, "提出问责")
+        with self._acting("更正提出问责", case_id) as (t, case, state):
+            merged = {k: getattr(case, k) for k in PROPOSAL_FIELDS} | changes
+            spec = ProposalSpec(
+                subjects=[
+                    SubjectSpec(x.kind, x.name, x.unit_id, x.person_id) for x in state.subjects
+                ],
+                grounds=[(g.article, g.clause) for g in case.grounds],
+                **merged,
+            )
+            self._check(
+                state.with_(proposed_on=merged["proposed_on"]),
+                check_proposal(spec, self.ctx.today()),
+            )
+            before = {k: getattr(case, k) for k in changes}
+            for key, value in changes.items():
+                setattr(case, key, value.strip() if isinstance(value, str) else value)
+            t.audit(
+                "case", case.id, case_id=case.id, before=before, after={"reason": reason, **changes}
+            )
+
+    # ------------------------------------------------------------------ step 2
+    def correct_initiation(self: CaseService, meeting_id: int, reason: str, **changes: Any) -> int:
+        reason = _reason(reason)
+        _allowed(changes, INITIATION_FIELDS, "党组会议决定")
+        case_id = self._case_of(Meeting, meeting_id, "党组会议记录")
+        with self._acting("更正党组会议决定", case_id) as (t, case, state):
+            s = t.session
+            old = self._versioned(s, Meeting, meeting_id, "党组会议记录")
+            if old.kind != MeetingKind.INITIATION:
+                raise ServiceError("此处只能更正启动问责的党组会议；处理决定请使用“更正处理决定”")
+            merged = _columns(old) | changes
+            start = old.outcome == MeetingOutcome.START
+            if start and "investigation_days" in changes and "investigation_until" not in changes:
+                merged["investigation_until"] = None
+            if start and "investigation_until" in changes and "investigation_days" not in changes:
+                merged["investigation_days"] = None
+            if (
+                start
+                and merged["investigation_days"] is None
+                and merged["investigation_until"] is None
+            ):
+                # Recorded before the period was kept: keep the same length of time.
+                merged["investigation_until"] = case.investigation_deadline
+            spec = InitiationSpec(
+                merged["meeting_date"], merged["minutes_ref"], start, old.reason,
+                merged["investigation_days"] if start else None,
+                merged["investigation_until"] if start else None,
+            )  # fmt: skip
+            problems = check_initiation(spec, case.proposed_on)
+            derived: dict[str, Any] = {}
+            if start and not problems:
+                base = self._investigation_deadline(
+                    spec.meeting_date, spec.investigation_days, spec.investigation_until
+                ).last_day
+                last_ext = s.scalar(
+                    select(Extension.new_deadline)
+                    .where(Extension.case_id == case_id)
+                    .order_by(Extension.id.desc())
+                )
+                if last_ext is not None and last_ext <= base:
+                    problems.append(
+                        violation(
+                            "第九条",
+                            f"更正后的调查期限（{base.isoformat()}）不早于已批准延长的期限"
+                            f"（{last_ext.isoformat()}），须先核对延期记录",
+                        )
+                    )
+                derived = {
+                    "opened_on": spec.meeting_date,
+                    "investigation_deadline": last_ext or base,
+                }
+            meetings = replace_item(state.meetings, old.id, meeting_date=spec.meeting_date)
+            trial = state.with_(
+                meetings=meetings, opened_on=derived.get("opened_on", state.opened_on)
+            )
+            self._check(trial, problems)
+            new = self._new_version(s, old, {k: merged[k] for k in INITIATION_FIELDS}, reason)
+            for key, value in derived.items():
+                setattr(case, key, value)
+            if not start:
+                case.closed_on = spec.meeting_date
+            self._audit(t, "meeting", new.id, case_id, old, changes, reason, **derived)
+            return new.id
+
+    # ------------------------------------------------------------------ step 3
+    def correct_declaration(
+        self: CaseService, investigator_id: int, reason: str, **changes: Any
+    ) -> None:
+        reason = _reason(reason)
+        _allowed(changes, DECLARATION_FIELDS, "利害关系声明")
+        case_id = self._case_of(Investigator, investigator_id, "调查人员")
+        with self._acting("更正利害关系声明", case_id) as (t, _case, state):
+            inv = t.session.get(Investigator, investigator_id)
+            assert inv is not None
+            day = changes["declared_on"]
+            problems = acts.date_problems(day, "声明日期", self.clock(), "第十二条")
+            if (
+                state.opened_on
+                and day < state.opened_on
+                and inv.role == InvestigatorRole.INVESTIGATOR
+            ):
+                problems.append(violation("第十二条", "声明日期不能早于党组决定启动问责的日期"))
+            self._check(state, problems)
+            before = {"id": inv.id, "declared_on": inv.declared_on}
+            inv.declared_on = day
+            t.audit(
+                "investigator",
+                inv.id,
+                case_id=case_id,
+                before=before,
+                after={"reason": reason, **changes},
+            )
+
+    def _correct_dated(
+        self: CaseService, model: Any, entity: str, what: str, record_id: int, reason: str,
+        changes: dict[str, Any], allowed: frozenset[str], date_field: str, collection: str,
+        checker: Any,
+    ) -> int:  # fmt: skip
+        reason = _reason(reason)
+        _allowed(changes, allowed, what)
+        case_id = self._case_of(model, record_id, what)
+        with self._acting(f"更正{what}", case_id) as (t, _case, state):
+            old = self._versioned(t.session, model, record_id, what)
+            merged = _columns(old) | changes
+            items = replace_item(getattr(state, collection), old.id, on=merged[date_field])
+            trial = state.with_(**{collection: items})
+            self._check(trial, checker(trial, merged))
+            new = self._new_version(t.session, old, changes, reason)
+            self._audit(t, entity, new.id, case_id, old, changes, reason)
+            return new.id
+
+    def correct_evidence(self: CaseService, evidence_id: int, reason: str, **changes: Any) -> int:
+        def check(st: CaseState, m: dict) -> list:
+            return acts.date_problems(m["collected_on"], "证据取得日期", self.clock(), "第九条") + (
+                [] if m["title"].strip() else [violation("第九条", "须写明证据名称")]
+            )
+
+        return self._correct_dated(
+            Evidence, "evidence", "证据", evidence_id, reason, changes, EVIDENCE_FIELDS,
+            "collected_on", "evidence", check,
+        )  # fmt: skip
+
+    def correct_statement(self: CaseService, statement_id: int, reason: str, **changes: Any) -> int:
+        def check(st: CaseState, m: dict) -> list:
+            out = []
+            kind = StatementKind(m["kind"])
+            if kind is StatementKind.DEFENCE and not str(m["content"]).strip():
+                out.append(violation("《公务员法》第六十三条", "须记录陈述和申辩的内容"))
+            d = st.in_force_for(m["subject_id"])
+            if d is not None and m["made_on"] > d.decided_on:
+                out.append(
+                    violation(
+                        "《公务员法》第六十三条",
+                        f"陈述申辩日期不能晚于处理决定日期（{d.decided_on.isoformat()}）"
+                        "，须在作出处理决定前听取",
+                    )
+                )
+            return out
+
+        return self._correct_dated(
+            Statement, "statement", "陈述申辩", statement_id, reason, changes, STATEMENT_FIELDS,
+            "made_on", "statements", check,
+        )  # fmt: skip
+
+    def correct_conduct(self: CaseService, conduct_id: int, reason: str, **changes: Any) -> int:
+        def check(st: CaseState, m: dict) -> list:
+            if not m["cooperative"] and not str(m["description"]).strip():
+                return [violation("第十条", "认定阻碍、干涉调查的，须写明具体情形")]
+            return []
+
+        return self._correct_dated(
+            ConductFinding, "conduct", "配合调查情况", conduct_id, reason, changes,
+            CONDUCT_FIELDS, "found_on", "conduct", check,
+        )  # fmt: skip
+
+    # ------------------------------------------------------------------ step 4
+    def correct_report(self: CaseService, report_id: int, reason: str, **changes: Any) -> int:
+        reason = _reason(reason)
+        _allowed(changes, REPORT_FIELDS, "调查报告")
+        case_id = self._case_of(Report, report_id, "调查报告")
+        with self._acting("更正调查报告", case_id) as (t, case, state):
+            s = t.session
+            old = self._versioned(s, Report, report_id, "调查报告")
+            merged = _columns(old) | changes
+            items = [
+                ReportItemSpec(i.subject_id, i.responsibility, sanction_of(i), i.mitigation)
+                for i in old.items
+            ]
+            spec = ReportSpec(
+                merged["report_date"], merged["findings"], merged["legal_basis"], items,
+                merged["course"], merged["attitude"],
+            )  # fmt: skip
+            subjects = {x.id: (x.kind, x.is_leader, x.name) for x in state.subjects}
+            # The investigators who signed it are the ones counted when it was submitted.
+            active = len(state.active(InvestigatorRole.INVESTIGATOR))
+            problems = [
+                v for v in check_report(spec, subjects, active, state.opened_on)
+                if v.field != "investigators"
+            ]  # fmt: skip
+            assert state.report is not None
+            trial = state.with_(report=replace(state.report, report_date=spec.report_date))
+            self._check(trial, problems)
+            new = self._new_version(s, old, changes, reason)
+            for i in old.items:
+                s.add(ReportItem(report_id=new.id, **_columns(i) | {"report_id": new.id}))
+            case.reported_on = spec.report_date
+            self._audit(t, "report", new.id, case_id, old, changes, reason)
+            return new.id
+
+    # ------------------------------------------------------------------ step 5
+    def correct_decision(
+        self: CaseService, decision_id: int, spec: DecisionSpec, reason: str
+    ) -> tuple[int, str]:
+        """Before service, a wrong decision is replaced by a new version with a new number."""
+        reason = _reason(reason)
+        case_id = self._case_of(Decision, decision_id, "处理决定")
+        with self._acting("更正处理决定", case_id) as (t, _case, state):
+            s = t.session
+            old = s.get(Decision, decision_id)
+            if old is None or old.status != DecisionStatus.IN_FORCE:
+                raise NotFound("处理决定不存在或已失效")
+            if state.service_of(old.id) is not None:
+                raise violation("第十四条", "处理决定已送达，更正须通过复核程序（第十四条）办理")
+            if spec.subject_id != old.subject_id:
+                raise ServiceError("更正处理决定不能改变问责对象")
+            ensure(acts.decision_problems(state, spec, self.clock(), replacing=old.id))
+            number = self._number(s, KIND_DECISION, spec.decided_on, case_id)
+            old.status = DecisionStatus.SUPERSEDED
+            s.flush()
+            new = self._new_decision(
+                s, case_id, old.subject_id, spec.sanction, spec.decided_on,
+                spec.effective_on or spec.decided_on, spec.facts, spec.basis, number,
+                meeting_id=old.meeting_id, version=old.version + 1, replaces_id=old.id,
+            )  # fmt: skip
+            t.audit(
+                "decision",
+                new.id,
+                case_id=case_id,
+                before={"id": old.id, "doc_number": old.doc_number, **sanction_fields(sanction_of(old))},
+                after={"doc_number": number, "reason": reason, "decided_on": spec.decided_on,
+                       "sanction_end": new.sanction_end, **sanction_fields(spec.sanction)},
+            )  # fmt: skip
+            return new.id, number
+
+    # ------------------------------------------------------------------ step 6
+    def correct_service(self: CaseService, service_id: int, reason: str, **changes: Any) -> int:
+        reason = _reason(reason)
+        _allowed(changes, SERVICE_FIELDS, "送达记录")
+        case_id = self._case_of(Service, service_id, "送达记录")
+        with self._acting("更正送达记录", case_id) as (t, _case, state):
+            s = t.session
+            old = self._versioned(s, Service, service_id, "送达记录")
+            merged = _columns(old) | changes
+            spec = ServiceSpec(
+                merged["served_at"], merged["place"], merged["method"], merged["recipient"],
+                merged["servers"], merged["witness"], merged["refusal_reason"], merged["note"],
+            )  # fmt: skip
+            if merged["method"] not in set(ServiceMethod):
+                raise violation("第十三条", "须选择送达方式：直接、留置、邮寄或委托送达")
+            rd = state.review_decision(old.review_decision_id) if old.review_decision_id else None
+            d = state.decision(old.decision_id)
+            issued_on = rd.decided_on if rd else d.decided_on if d else date.min
+            clock = self.clock()
+            problems = check_service(spec, issued_on)
+            problems += acts.date_problems(spec.served_at, "送达时间", clock, "第十三条")
+            problems += acts._not_after_now(spec.served_at, self.ctx.now(), "送达时间", "第十三条")
+            cal = self.masterdata.calendar()
+            day = spec.served_at.date() if isinstance(spec.served_at, datetime) else spec.served_at
+            last = (
+                deadlines.appeal_deadline(day, cal) if rd else deadlines.review_deadline(day, cal)
+            ).last_day
+            services = replace_item(
+                state.services, old.id, served_at=spec.served_at, review_last_day=last
+            )
+            self._check(state.with_(services=services), problems)
+            new = self._new_version(s, old, changes | {"review_last_day": last}, reason)
+            self._audit(t, "service", new.id, case_id, old, changes, reason, review_last_day=last)
+            return new.id
+
+    # ------------------------------------------------------------------ step 7
+    def correct_review_application(
+        self: CaseService, application_id: int, reason: str, **changes: Any
+    ) -> None:
+        reason = _reason(reason)
+        _allowed(changes, REVIEW_APPLICATION_FIELDS, "复核申请")
+        case_id = self._case_of(ReviewApplication, application_id, "复核申请")
+        with self._acting("更正复核申请", case_id) as (t, _case, state):
+            s = t.session
+            app = s.get(ReviewApplication, application_id)
+            assert app is not None
+            merged = {k: getattr(app, k) for k in REVIEW_APPLICATION_FIELDS} | changes
+            spec = ReviewApplicationSpec(
+                merged["received_on"], merged["grounds"], merged["late_reason"]
+            )
+            service = state.service_of(app.decision_id)
+            d = state.decision(app.decision_id)
+            assert d is not None
+            problems, late = check_review_application(
+                spec,
+                service.served_at.date() if service else None,
+                service.review_last_day if service else None,
+                d.sanction.outcome,
+                False,
+            )
+            problems += acts.date_problems(
+                spec.received_on, "收到复核申请日期", self.clock(), "第十四条"
+            )
+            due = deadlines.review_decision_due(
+                spec.received_on, self.masterdata.calendar()
+            ).last_day
+            apps = replace_item(state.review_apps, app.id, received_on=spec.received_on, due_on=due)
+            self._check(state.with_(review_apps=apps), problems)
+            before = {"id": app.id, **{k: getattr(app, k) for k in changes}}
+            for key, value in changes.items():
+                setattr(app, key, value.strip() if isinstance(value, str) else value)
+            app.late, app.due_on = late, due
+            t.audit("review_application", app.id, case_id=case_id, before=before,
+                    after={"reason": reason, **changes, "late": late, "due_on": due})  # fmt: skip
+
+    def correct_review_decision(
+        self: CaseService, review_decision_id: int, reason: str, **changes: Any
+    ) -> None:
+        reason = _reason(reason)
+        _allowed(changes, REVIEW_DECISION_FIELDS, "复核决定")
+        case_id = self._case_of(ReviewDecision, review_decision_id, "复核决定")
+        with self._acting("更正复核决定", case_id) as (t, _case, state):
+            s = t.session
+            rd = s.get(ReviewDecision, review_decision_id)
+            assert rd is not None
+            if state.service_of_review(rd.id) is not None and "decided_on" in changes:
+                raise violation("第十四条", "复核决定书已送达，不能再更正其日期")
+            for key in ("reasons", "facts"):
+                if key in changes and not str(changes[key]).strip():
+                    raise violation("第十四条", "复核决定须写明理由和复核认定的事实")
+            day = changes.get("decided_on", rd.decided_on)
+            problems = acts.date_problems(day, "复核决定日期", self.clock(), "第十四条")
+            items = replace_item(state.review_decisions, rd.id, decided_on=day)
+            self._check(state.with_(review_decisions=items), problems)
+            before = {"id": rd.id, **{k: getattr(rd, k) for k in changes}}
+            for key, value in changes.items():
+                setattr(rd, key, value.strip() if isinstance(value, str) else value)
+            app = s.get(ReviewApplication, rd.application_id)
+            rd.overdue = bool(app and day > app.due_on)
+            if rd.new_decision_id is not None:
+                new = s.get(Decision, rd.new_decision_id)
+                assert new is not None
+                new.decided_on = new.effective_on = day
+            t.audit("review_decision", rd.id, case_id=case_id, before=before,
+                    after={"reason": reason, **changes, "overdue": rd.overdue})  # fmt: skip

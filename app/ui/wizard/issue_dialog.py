@@ -1,0 +1,159 @@
+"""预览 → 编辑措辞 → 印发, inside the wizard (steps 5 and 7), and the service of a
+review decision: the officer never leaves the case to issue what must be served.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.ui.wizard.base import refusal_text
+from app.ui.wizard.editors import ServiceEditor
+
+PARAGRAPH_GAP = "\n\n"
+
+
+def paragraphs(content: dict[str, Any]) -> list[str]:
+    return [b["text"] for b in content.get("blocks", ()) if b.get("type") == "p"]
+
+
+def with_paragraphs(content: dict[str, Any], texts: list[str]) -> dict[str, Any]:
+    """The content with its body paragraphs replaced in order (headings, tables untouched)."""
+    out = copy.deepcopy(content)
+    body = [b for b in out.get("blocks", ()) if b.get("type") == "p"]
+    if len(texts) != len(body):
+        raise ValueError(
+            f"正文应有{len(body)}段（段与段之间空一行），现有{len(texts)}段；请勿增删段落"
+        )
+    for block, text in zip(body, texts, strict=True):
+        block["text"] = text.strip()
+    return out
+
+
+class IssueDocumentDialog(QDialog):
+    """Preview the draft, edit its wording, and issue it after confirming its number."""
+
+    def __init__(
+        self, services: Any, case_id: int, kind: str, ref_id: int | None, parent: QWidget | None
+    ) -> None:
+        super().__init__(parent)
+        self.services, self.case_id, self.kind, self.ref_id = services, case_id, kind, ref_id
+        self.issued: Any = None
+        self.setWindowTitle(f"印发{kind}")
+        self.resize(1100, 640)
+        self.draft = services.documents.draft_document(case_id, kind, ref_id)
+        self.editor = QPlainTextEdit(PARAGRAPH_GAP.join(paragraphs(self.draft)))
+        self.editor.setObjectName("wordingEdit")
+        self.preview = QLabel()
+        self.preview.setObjectName("previewLabel")
+        self.preview.setMinimumWidth(420)
+        self.message = QLabel()
+        self.message.setObjectName("issueMessage")
+        self.message.setWordWrap(True)
+        number = self.draft.get("number") or "（本文书不编文号）"
+        head = QLabel(f"《{self.draft['title']}》　印发后文号：{number}　草稿未印发前可修改措辞")
+        head.setWordWrap(True)
+        split = QSplitter()
+        split.addWidget(self.editor)
+        split.addWidget(self.preview)
+        refresh = QPushButton("刷新预览")
+        refresh.clicked.connect(self.render_preview)
+        buttons = QDialogButtonBox()
+        self.issue_button = buttons.addButton("印发…", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.issue_button.setObjectName("issueButton")
+        buttons.addButton("关闭", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.issue)
+        buttons.rejected.connect(self.reject)
+        bar = QHBoxLayout()
+        bar.addWidget(refresh)
+        bar.addStretch(1)
+        bar.addWidget(buttons)
+        layout = QVBoxLayout(self)
+        layout.addWidget(head)
+        layout.addWidget(split, 1)
+        layout.addWidget(self.message)
+        layout.addLayout(bar)
+        self.render_preview()
+
+    def content(self) -> dict[str, Any]:
+        texts = [t for t in self.editor.toPlainText().split(PARAGRAPH_GAP) if t.strip()]
+        return with_paragraphs(self.draft, texts)
+
+    def render_preview(self) -> None:
+        """The first page as the bureau will print it (the draft carries no number yet)."""
+        try:
+            from app.ui.documents_preview import rasterise
+
+            buffer = io.BytesIO()
+            self.services.documents.render_content(self.content(), buffer, screen=True)
+            images = rasterise(buffer.getvalue(), 60, 1, 1)
+        except Exception as exc:
+            self.message.setText(refusal_text(exc))
+            return
+        if images:
+            from PySide6.QtGui import QPixmap
+
+            self.preview.setPixmap(QPixmap.fromImage(images[0]))
+
+    def issue(self) -> None:
+        number = self.draft.get("number") or "（不编文号）"
+        answer = QMessageBox.question(
+            self,
+            "确认印发",
+            f"将以文号 {number} 印发《{self.draft['title']}》。\n"
+            "印发后内容冻结并生成校验码，只能以新版本更正。是否印发？",
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            self.issued = self.services.documents.issue_document(
+                self.case_id, self.kind, self.ref_id, self.content()
+            )
+        except Exception as exc:
+            self.message.setText(refusal_text(exc))
+            return
+        self.accept()
+
+
+class ReviewServiceDialog(QDialog):
+    """Record the service of an issued 复核决定书 (Art. 13, 14)."""
+
+    def __init__(self, services: Any, review_decision_id: int, parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self.services, self.rd_id = services, review_decision_id
+        self.setWindowTitle("送达复核决定书")
+        self.editor = ServiceEditor(f"rd{review_decision_id}")
+        self.message = QLabel()
+        self.message.setObjectName("serviceMessage")
+        self.message.setWordWrap(True)
+        buttons = QDialogButtonBox()
+        buttons.addButton("登记送达", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.editor.root)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+
+    def save(self) -> None:
+        try:
+            self.services.cases.record_review_service(self.rd_id, self.editor.spec())
+        except Exception as exc:
+            self.message.setText(refusal_text(exc))
+            return
+        self.accept()
