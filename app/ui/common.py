@@ -55,6 +55,67 @@ def chinese_system_locale(environ: dict[str, str] | None = None) -> bool:
     return True
 
 
+def fit_file_dialog(dialog: Any) -> None:
+    """Qt's own file dialog: columns as wide as names, sizes and dates (they were cut)."""
+    from PySide6.QtWidgets import QHeaderView, QListView, QTreeView
+
+    from app.ui.fit import fit_to_screen
+
+    fit_to_screen(dialog, 960, 560)
+    tree = dialog.findChild(QTreeView, "treeView")
+    if tree is not None:
+        header = tree.header()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    sidebar = dialog.findChild(QListView, "sidebar")
+    if sidebar is not None:
+        sidebar.setMinimumWidth(130)
+
+
+def file_dialog(parent: QWidget | None, title: str, directory: str = "", filters: str = "") -> Any:
+    """A QFileDialog: the platform's own where it has one (Windows), else Qt's, fitted."""
+    from PySide6.QtWidgets import QFileDialog
+
+    dialog = QFileDialog(parent, title, directory, filters)
+    native = QApplication.platformName() in ("windows", "cocoa")
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog, not native)
+    if not native:
+        fit_file_dialog(dialog)
+    return dialog
+
+
+def choose_directory(parent: QWidget | None, title: str, directory: str = "") -> str:
+    from PySide6.QtWidgets import QFileDialog
+
+    dialog = file_dialog(parent, title, directory)
+    dialog.setFileMode(QFileDialog.FileMode.Directory)
+    dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
+    if dialog.exec() != QFileDialog.DialogCode.Accepted or not dialog.selectedFiles():
+        return ""
+    return dialog.selectedFiles()[0]
+
+
+def open_file_name(parent: QWidget | None, title: str, filters: str, directory: str = "") -> str:
+    from PySide6.QtWidgets import QFileDialog
+
+    dialog = file_dialog(parent, title, directory, filters)
+    dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+    if dialog.exec() != QFileDialog.DialogCode.Accepted or not dialog.selectedFiles():
+        return ""
+    return dialog.selectedFiles()[0]
+
+
+def save_file_name(parent: QWidget | None, title: str, name: str, filters: str) -> str:
+    from PySide6.QtWidgets import QFileDialog
+
+    dialog = file_dialog(parent, title, name, filters)
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    dialog.setFileMode(QFileDialog.FileMode.AnyFile)
+    if dialog.exec() != QFileDialog.DialogCode.Accepted or not dialog.selectedFiles():
+        return ""
+    return dialog.selectedFiles()[0]
+
+
 def install_translator(app: QApplication) -> QTranslator | None:
     """Qt's own buttons and dialogs in Chinese (qtbase_zh_CN.qm from resources or PySide6)."""
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))

@@ -24,7 +24,6 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QFileDialog,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -41,6 +40,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.ui.common import choose_directory
 from app.ui.fit import fit_to_screen
 
 PREVIEW_DPI = 96
@@ -531,7 +531,7 @@ class DocumentsDialog(QDialog):
         return print_pdf(self.view.pdf, printer, first, last)
 
     def export_dialog(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "选择导出文件夹")
+        folder = choose_directory(self, "选择导出文件夹")
         if folder:
             self.export_to(folder)
 

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -26,7 +25,14 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.enums import UnitKind
-from app.ui.common import from_qdate, pinyin_sorted, show_error, show_info, to_qdate
+from app.ui.common import (
+    from_qdate,
+    open_file_name,
+    pinyin_sorted,
+    show_error,
+    show_info,
+    to_qdate,
+)
 from app.ui.models import (
     ID_ROLE,
     ROW_ROLE,
@@ -320,9 +326,7 @@ class HolidaysPanel(QWidget):
         self.model.set_rows(self.services.masterdata.list_holidays(self.year.currentData()))
 
     def choose_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, "选择节假日安排文件", "", "节假日安排 (*.csv *.json);;所有文件 (*)"
-        )
+        path = open_file_name(self, "选择节假日安排文件", "节假日安排 (*.csv *.json);;所有文件 (*)")
         if path:
             self.import_file(path)
 

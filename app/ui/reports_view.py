@@ -15,7 +15,6 @@ from PySide6.QtCore import QDate, QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.reporting import SUMMARY_ROWS, Period, PeriodCounts
+from app.ui.common import save_file_name
 from app.ui.workers import Runner, ThreadRunner
 
 MODE_MONTH, MODE_RANGE = "按月份", "按日期范围"
@@ -193,7 +193,7 @@ class ReportsView(QWidget):
 
     # ------------------------------------------------------------------ export
     def _ask_path(self, title: str, name: str) -> Path | None:
-        path, _ = QFileDialog.getSaveFileName(self, title, name, "Excel 工作簿 (*.xlsx)")
+        path = save_file_name(self, title, name, "Excel 工作簿 (*.xlsx)")
         if not path:
             return None
         return Path(path if path.lower().endswith(".xlsx") else path + ".xlsx")

@@ -16,6 +16,7 @@ from typing import Any
 from PySide6.QtCore import QThreadPool
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QWidget
 
+from app.ui.common import file_dialog, fit_file_dialog
 from app.ui.fit import CLIENT_MAX, layout_problems
 
 __all__ = ["Shots", "capture_all"]
@@ -300,11 +301,12 @@ def _standard_dialogs(window: Any, shots: Shots) -> None:
     about = window.about()
     _shot(shots, "about", about)
     _close(shots, about)
-    # Qt's own file dialog (used where the platform has none): Chinese through qtbase_zh_CN.
-    files = QFileDialog(window, "选择导出文件夹", str(window.services.ctx.data_dir))
+    # Qt's own file dialog (used where the platform has none): Chinese through qtbase_zh_CN,
+    # fitted by app.ui.common.file_dialog like every file dialog the app opens.
+    files = file_dialog(window, "选择导出文件夹", str(window.services.ctx.data_dir))
     files.setOption(QFileDialog.Option.DontUseNativeDialog, True)
     files.setFileMode(QFileDialog.FileMode.Directory)
-    files.resize(900, 520)
+    fit_file_dialog(files)
     _shot(shots, "file-dialog", files)
     _close(shots, files)
 

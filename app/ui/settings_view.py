@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtWidgets import (
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -16,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.ui.common import show_error, show_info
+from app.ui.common import choose_directory, show_error, show_info
 
 TEXT_FIELDS = (
     ("bureau_name", "单位名称："),
@@ -88,7 +87,7 @@ class SettingsView(QWidget):
         self.backup.setText(s.backup_dir)
 
     def _browse(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, "选择备份文件夹", self.backup.text())
+        path = choose_directory(self, "选择备份文件夹", self.backup.text())
         if path:
             self.backup.setText(path)
 
