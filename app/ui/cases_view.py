@@ -32,6 +32,30 @@ SEARCH_HELP = (
 )
 
 
+def describe_search(text: str) -> str:
+    """How the list matched ``text``: by number (exact or beginning) or by characters."""
+    from app.services import listing
+
+    number_term = getattr(listing, "number_term", None)
+    out = []
+    for term in text.split():
+        found = number_term(term) if callable(number_term) else None
+        if found is not None:
+            what = {
+                "case": "案件编号",
+                "lead": "线索编号",
+                "case_or_lead": "案件或线索编号",
+                "doc": "文号（方括号不限）",
+            }.get(found.kind, "编号")
+            exact = "" if getattr(found, "exact", False) else "（可只输前几位）"
+            out.append(f"“{term}”按{what}查找{exact}")
+        elif len(term) <= 2:
+            out.append(f"“{term}”：只列出问责对象、单位、事实或结论中含有“{term}”的案件")
+        else:
+            out.append(f"“{term}”：在问责对象、单位、事实、调查结论中查找")
+    return "；".join(out) + ("。" if out else "")
+
+
 class CaseListView(QWidget):
     openCase = Signal(int)
     newCase = Signal()
@@ -225,14 +249,13 @@ class CaseListView(QWidget):
         total = self.model.total
         shown = self.model.rowCount()
         text = self.search.text().strip()
-        explain = getattr(self.services.listing, "explain_search", None)
         hint = ""
         if text and not self.model.static:
-            if callable(explain):
-                hint = explain(text) or ""
+            hint = describe_search(text)
             if total == 0:
                 hint = f"未找到与“{text}”相符的案件。" + (hint + " " if hint else "") + SEARCH_HELP
         self.hint.setText(hint)
+        self.hint.setStyleSheet("color:#8a4b00;" if total == 0 else "color:#555;")
         self.hint.setVisible(bool(hint))
         if total is None:
             text = f"已加载 {shown} 件……"

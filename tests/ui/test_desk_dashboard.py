@@ -73,6 +73,24 @@ def test_stage_shortcut_clears_the_old_search(qtbot, window, cases) -> None:  # 
     assert set(cases["closed"]) <= {r.id for r in view.model.rows()}
 
 
+def test_search_says_how_it_matched(qtbot, window, cases) -> None:  # type: ignore[no-untyped-def]
+    view = window.cases
+    window.tabs.setCurrentWidget(view)
+    number = window.services.queries.get_case(cases["open"][0]).number
+    type_text(view.search, number)
+    view.apply_filter()
+    assert [r.number for r in view.model.rows()] == [number]
+    assert view.hint.isVisible() and "按案件编号查找" in view.hint.text()
+    view.search.clear()
+    type_text(view.search, "王")
+    view.apply_filter()
+    assert "只列出问责对象、单位、事实或结论中含有“王”的案件" in view.hint.text()
+    view.search.clear()
+    type_text(view.search, "〔2026〕")
+    view.apply_filter()
+    assert "按文号（方括号不限）查找" in view.hint.text()
+
+
 def test_charts_count_the_last_twelve_months_and_a_bar_lists_its_cases(
     qtbot, window, cases
 ) -> None:  # type: ignore[no-untyped-def]
