@@ -199,9 +199,7 @@ def check_disposition(spec: DispositionSpec, state: LeadState, today: date) -> l
     current = state.current_kind
     if current is not None and current.is_final:
         return [
-            violation(
-                BASIS_WAYS, f"该线索已{lead_status(current, False)}，处置已完毕，不能再作处置"
-            )
+            violation(BASIS_WAYS, f"该线索{lead_status(current, False)}，处置已完毕，不能再作处置")
         ]
     if current is not None and state.current_open:
         what = "初步核实情况报告" if current is DispositionKind.VERIFY else "谈话函询情况"

@@ -65,7 +65,8 @@ def test_close_with_reason_is_final_and_audited(svc, ds) -> None:
     assert s.current.reason == "反映问题已另案处理" and s.current.approver == "纪委书记 周正"
     assert audits(svc, "处置线索") == 1
     # Final: no further disposition.
-    refused(ds.dispose, lid, DispositionSpec("初步核实", OK), basis="第二十一条")
+    msg = refused(ds.dispose, lid, DispositionSpec("初步核实", OK), basis="第二十一条")
+    assert "该线索已了结，处置已完毕" in msg
 
 
 def test_close_without_reason_refused(svc, ds) -> None:
