@@ -38,9 +38,14 @@ class PrecedentPanel(QWidget):
         parent: QWidget | None = None,
         *,
         limit: int = 10,
+        runner: Any = None,
     ) -> None:
         super().__init__(parent)
         from app.services.precedents import PrecedentService
+        from app.ui.workers import SyncRunner
+
+        # A ThreadRunner keeps the window responsive on a large database (≈1 s at 20k cases).
+        self.runner = runner or SyncRunner()
 
         self.ps = getattr(services, "precedents", None) or PrecedentService(services.ctx, services)
         self.case_id = case_id
@@ -71,13 +76,20 @@ class PrecedentPanel(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        try:
-            self.result = self.ps.similar(self.case_id, self.subject_id, limit=self.limit)
-        except Exception as exc:
-            self.result = None
-            self.table.setRowCount(0)
-            self.title.setText(f"类案参考：{error_text(exc)}")
-            return
+        self.title.setText("类案参考：正在查找相近的已决类案…")
+        self.runner.submit(
+            lambda: self.ps.similar(self.case_id, self.subject_id, limit=self.limit),
+            self._loaded,
+            self._failed,
+        )
+
+    def _failed(self, exc: BaseException) -> None:
+        self.result = None
+        self.table.setRowCount(0)
+        self.title.setText(f"类案参考：{error_text(exc)}")
+
+    def _loaded(self, result: Any) -> None:
+        self.result = result
         rows = self.result.precedents
         self.title.setText(
             f"类案参考（同案同罚）：相近类案{len(rows)}件"
@@ -112,10 +124,15 @@ class PrecedentPanel(QWidget):
 class PrecedentDialog(QDialog):
     """类案参考 for one case: pick the subject, see its precedents (from the case detail)."""
 
-    def __init__(self, services: Any, case_id: int, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, services: Any, case_id: int, parent: QWidget | None = None, *, runner: Any = None
+    ) -> None:
         super().__init__(parent)
+        from app.ui.workers import ThreadRunner
+
         self.services = services
         self.case_id = case_id
+        self.runner = runner or ThreadRunner(self)
         self.setWindowTitle("类案参考")
         self.setObjectName("precedentDialog")
         layout = QVBoxLayout(self)
@@ -146,5 +163,5 @@ class PrecedentDialog(QDialog):
             self.panel = None
         sid = self.subject.currentData()
         if sid is not None:
-            self.panel = PrecedentPanel(self.services, self.case_id, sid, self)
+            self.panel = PrecedentPanel(self.services, self.case_id, sid, self, runner=self.runner)
             self.holder.addWidget(self.panel)

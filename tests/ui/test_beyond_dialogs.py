@@ -392,12 +392,16 @@ def test_precedent_dialog_from_case_detail(qtbot, svc, world, cjk_font) -> None:
     qtbot.addWidget(view)
     view.open_precedents()
     dlg = view._precedent_dialog
-    QApplication.processEvents()
     assert dlg.subject.count() == 2  # the squad and its leader
-    assert dlg.panel is not None and dlg.panel.table.rowCount() == 1
+    assert dlg.panel is not None
+    # Found on a worker thread (ThreadRunner): the window stays responsive meanwhile.
+    qtbot.waitUntil(lambda: dlg.panel.result is not None, timeout=10000)
+    assert dlg.panel.table.rowCount() == 1
     first_number = svc.queries.get_case(first).number
     assert dlg.panel.table.item(0, 1).text() == first_number
     assert dlg.panel.table.item(0, 5).text() == "通报批评"  # the squad's precedent
     dlg.subject.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: dlg.panel.result is not None, timeout=10000)
     assert dlg.panel.table.item(0, 5).text() == "行政处分（记过）"
+    dlg.runner.wait()
     assert layout_problems(dlg) == []
