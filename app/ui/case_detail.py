@@ -61,9 +61,9 @@ def build_timeline(c: CaseDetail) -> list[TimelineEntry]:
         step = {"启动问责": STEP_TITLES[2], "处理决定": STEP_TITLES[5], "复核决定": STEP_TITLES[7]}
         out.append(TimelineEntry(m.meeting_date, step.get(m.kind, m.kind), what, "局党组"))
     for i in c.investigators:
-        out.append(
-            TimelineEntry(i.declared_on, STEP_TITLES[3], f"确定{i.role}（{i.status}）", i.name)
-        )
+        # Reviewers are named for the review (step 7), investigators for step 3.
+        step = STEP_TITLES[7] if "复核" in i.role else STEP_TITLES[3]
+        out.append(TimelineEntry(i.declared_on, step, f"确定{i.role}（{i.status}）", i.name))
     for r in c.recusals:
         out.append(
             TimelineEntry(
@@ -120,7 +120,10 @@ def build_timeline(c: CaseDetail) -> list[TimelineEntry]:
         out.append(
             TimelineEntry(c.closed_on, STEP_TITLES[8], f"{label} {c.close_note}".strip(), "")
         )
-    out.sort(key=lambda t: (t.day is None, t.day or c.proposed_on))
+    # By date; on one day in the order of the steps (a meeting before the service it decided),
+    # then as recorded (stable sort).
+    order = {title: n for n, title in STEP_TITLES.items()}
+    out.sort(key=lambda t: (t.day is None, t.day or c.proposed_on, order.get(t.step, 99)))
     return out
 
 

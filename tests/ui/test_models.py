@@ -169,3 +169,41 @@ def test_due_model_colours(filled) -> None:  # type: ignore[no-untyped-def]
         for r in range(model.rowCount())
     }
     assert colours["overdue"].color().name() == "#f8d7da"
+
+
+def test_timeline_same_day_in_step_order_and_reviewers_under_review() -> None:
+    """A reviewer is named for the review (step 7); one day's entries follow the steps."""
+    from types import SimpleNamespace as NS
+
+    from app.domain.lifecycle import STEP_TITLES, Stage
+
+    day = date(2026, 4, 10)
+    case = NS(
+        subjects=[NS(id=1, name="王喆")],
+        proposed_on=date(2026, 3, 2),
+        proposer_type="主管领导",
+        summary="推诿",
+        proposer_name="分管副局长",
+        meetings=[NS(kind="复核决定", minutes_ref="纪要9号", outcome="", meeting_date=day)],
+        investigators=[
+            NS(role="调查人员", status="无利害关系", name="纪晓岚", declared_on=date(2026, 3, 9)),
+            NS(role="复核人员", status="无利害关系", name="崔明远", declared_on=day),
+        ],
+        recusals=[],
+        statements=[],
+        extensions=[],
+        report=None,
+        decisions=[],
+        review_applications=[NS(received_on=day, status="已受理")],
+        review_decisions=[],
+        closed_on=None,
+        stage=Stage.REVIEWING,
+        close_note="",
+    )
+    rows = build_timeline(case)  # type: ignore[arg-type]
+    reviewer = next(r for r in rows if "复核人员" in r.what)
+    assert reviewer.step == STEP_TITLES[7]
+    investigator = next(r for r in rows if "调查人员" in r.what)
+    assert investigator.step == STEP_TITLES[3]
+    days = [(r.day, r.step) for r in rows]
+    assert days == sorted(days, key=lambda d: (d[0], list(STEP_TITLES.values()).index(d[1])))
