@@ -22,6 +22,7 @@ from app.reports.xlsx import (
     fit_widths,
     print_setup,
     styled,
+    title_span,
 )
 from app.services.reporting import LedgerRow
 
@@ -91,7 +92,7 @@ def write_ledger(
     ncols = len(COLUMNS)
     last_col = get_column_letter(ncols)
     ws.row_dimensions[1].height = 28
-    ws.append(across(ws, f"{bureau_name}问责案件台账", "wz_title", 8))
+    ws.append(across(ws, f"{bureau_name}问责案件台账", "wz_title", title_span(widths)))
     ws.append(
         [
             styled(

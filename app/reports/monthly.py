@@ -24,6 +24,7 @@ from app.reports.xlsx import (
     fit_widths,
     print_setup,
     styled,
+    title_span,
 )
 from app.services.reporting import SUMMARY_ROWS, Breakdown, MonthlyReport
 
@@ -287,7 +288,7 @@ def _details(ws, report: MonthlyReport, step: Callable[[int], None]) -> None:  #
         ws,
         report,
         "案件明细",
-        8,
+        title_span(widths),
         f"一案一对象一行，状态截至{cn_date(report.month.as_of)}",
     )
     _header(ws, DETAIL_COLUMNS)
@@ -329,7 +330,7 @@ def _deadlines(ws, report: MonthlyReport) -> None:  # type: ignore[no-untyped-de
         ws,
         report,
         "期限提醒",
-        len(DEADLINE_COLUMNS),
+        title_span(widths),
         f"截至{cn_date(report.month.as_of)}已逾期及{report.reminder_days}日内到期的事项",
     )
     _header(ws, DEADLINE_COLUMNS)

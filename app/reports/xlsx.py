@@ -281,6 +281,20 @@ def width_points(widths: Iterable[float]) -> float:
     return sum(w * PT_PER_UNIT for w in widths)
 
 
+def title_span(widths: Sequence[float]) -> int:
+    """How many columns a title is centred across: all of them when the sheet is fitted to
+    the page width, else those printed on the first page (the title stays on that page)."""
+    if fits_page(widths):
+        return len(widths)
+    used, n = 0.0, 0
+    for w in widths:
+        used += width_points([w])
+        if used > PRINTABLE_WIDTH_PT:
+            break
+        n += 1
+    return max(n, 1)
+
+
 def fits_page(widths: Iterable[float]) -> bool:
     """Whether fitting these columns to one A4 landscape width keeps a scale >= MIN_SCALE."""
     return width_points(widths) * MIN_SCALE <= PRINTABLE_WIDTH_PT
