@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +44,7 @@ from app.ui.models import (
     sort_proxy,
 )
 
+SCHEDULE_AHEAD_DAYS = 400  # as ListingService.schedule_warnings
 CADRE_LEVELS = ("", "正处级", "副处级", "正科级", "副科级", "科员", "办事员", "其他")
 
 
@@ -316,7 +318,10 @@ class HolidaysPanel(QWidget):
         self._show_year()
         today = self.services.ctx.today()
         cal = self.services.masterdata.calendar()
-        missing = [y for y in (today.year, today.year + 1) if not cal.has_schedule(y)]
+        # The years the 工作台 warns about: those the next 400 days reach, and the two after
+        # this one (sanction terms and extended cases run into them).
+        last = max((today + timedelta(days=SCHEDULE_AHEAD_DAYS)).year, today.year + 2)
+        missing = [y for y in range(today.year, last + 1) if not cal.has_schedule(y)]
         text = "内置国务院节假日安排覆盖至2026年；此表用于补充以后年度或更正个别日期。"
         if missing:
             text += f"　尚缺：{'、'.join(f'{y}年' for y in missing)}的安排。"

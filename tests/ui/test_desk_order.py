@@ -103,3 +103,16 @@ def test_ascending_shows_an_up_arrow(qapp) -> None:  # type: ignore[no-untyped-d
     desk = DeskStyle("Fusion")
     assert _arrow_points_up(desk, ascending)
     assert not _arrow_points_up(desk, QStyleOptionHeader.SortIndicator.SortUp)
+
+
+def test_holiday_note_names_the_years_the_dashboard_warns_about(qtbot, svc) -> None:  # type: ignore[no-untyped-def]
+    """The 节假日 panel and the 工作台 name the same missing years (2027 and 2028 here)."""
+    view = MasterDataView(svc)
+    qtbot.addWidget(view)
+    view.refresh()
+    warned = [w[:5] for w in svc.listing.schedule_warnings()]
+    note = view.holidays.note.text()
+    assert warned, "the fixed clock's next 400 days reach years without a schedule"
+    for year in warned:
+        assert year in note
+    assert "2027年、2028年" in note  # deadlines of sanctions and extended cases reach 2028
