@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import threading
 from collections.abc import Callable, Iterable
 from datetime import date
 from functools import cache
@@ -143,13 +144,18 @@ PINYIN_PROBE = ("陈", "李", "王", "张")  # chen < li < wang < zhang
 T = TypeVar("T")
 
 
-@cache
+_collators = threading.local()  # QCollator is reentrant, not thread-safe: one per thread
+
+
 def chinese_collator() -> QCollator:
     """Chinese (pinyin) collation: ICU's zh_CN rules ship in the PySide6 wheel on Linux, and
     Windows' CompareStringEx knows zh-CN pinyin order; numbers compare as numbers."""
-    collator = QCollator(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
-    collator.setNumericMode(True)
-    collator.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    collator = getattr(_collators, "zh", None)
+    if collator is None:
+        collator = QCollator(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+        collator.setNumericMode(True)
+        collator.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        _collators.zh = collator
     return collator
 
 
