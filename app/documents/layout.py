@@ -10,6 +10,7 @@ without rendering twice.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import unicodedata
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
 from app.documents.fonts import (
@@ -241,20 +243,49 @@ class _Circle:
 
 @dataclass
 class _Watermark:
-    """「草稿」 across the page, light grey, so a draft can never pass for an original."""
+    """「草稿」 across the page, light grey, so a draft can never pass for an original.
+
+    Drawn as a picture of the glyphs (when Pillow can rasterise the font), so the mark is
+    not text: copying or searching a draft's words never picks up 草 and 稿 in between.
+    """
 
     font: str
+    path: str = ""
+    subfont: int = 0
     text: str = "草稿"
 
     def draw(self, c: Canvas) -> None:
+        image = _watermark_image(self.path, self.subfont, self.text) if self.path else None
         c.saveState()
-        c.setFillGray(0.82)
-        c.translate(PAGE_W / 2, PAGE_H / 2)
-        c.rotate(35)
-        size = 120.0
-        c.setFont(self.font, size)
-        c.drawCentredString(0, -size / 3, self.text)
+        if image is not None:
+            w = 150 * MM
+            h = w * image.height / image.width
+            c.drawImage(ImageReader(image), (PAGE_W - w) / 2, (PAGE_H - h) / 2, w, h, mask="auto")
+        else:
+            c.setFillGray(0.82)
+            c.translate(PAGE_W / 2, PAGE_H / 2)
+            c.rotate(35)
+            size = 120.0
+            c.setFont(self.font, size)
+            c.drawCentredString(0, -size / 3, self.text)
         c.restoreState()
+
+
+@functools.cache
+def _watermark_image(path: str, subfont: int, text: str):  # type: ignore[no-untyped-def]
+    try:
+        from PIL import Image, ImageDraw, ImageFont
+    except ImportError:  # pragma: no cover - Pillow comes with ReportLab
+        return None
+    try:
+        font = ImageFont.truetype(path, 400, index=subfont)
+    except OSError:
+        return None
+    box = font.getbbox(text)
+    w, h = box[2] - box[0], box[3] - box[1]
+    img = Image.new("LA", (w + 40, h + 40), (255, 0))
+    ImageDraw.Draw(img).text((20 - box[0], 20 - box[1]), text, font=font, fill=(205, 255))
+    return img.rotate(35, expand=True, resample=Image.Resampling.BICUBIC).convert("RGBA")
 
 
 @dataclass
@@ -745,6 +776,12 @@ def _write(
 KEEP_TOGETHER = ((ROWS, 0), (ROWS + 1, 0), (ROWS + 2, 0), (ROWS, 2))
 
 
+def _watermark(fonts: FontSet) -> _Watermark:
+    name = fonts.role_font(ROLE_BODY)
+    ff = fonts.file_of(name)
+    return _Watermark(name, str(ff.path), ff.subfont)
+
+
 def _layout_doc(doc: Doc, fonts: FontSet, warnings: list[str]) -> list[_Page]:
     for rows, carry in KEEP_TOGETHER:
         attempt: list[str] = []
@@ -761,7 +798,7 @@ def _layout_doc(doc: Doc, fonts: FontSet, warnings: list[str]) -> list[_Page]:
     warnings += attempt
     if doc.draft:
         for page in lay.pages:
-            page.ops.insert(0, _Watermark(fonts.role_font(ROLE_BODY)))
+            page.ops.insert(0, _watermark(fonts))
     return lay.pages
 
 
@@ -837,7 +874,7 @@ def render_bundle(
         front += lay.pages
     if draft:
         for page in front:
-            page.ops.insert(0, _Watermark(fonts.role_font(ROLE_BODY)))
+            page.ops.insert(0, _watermark(fonts))
     title = cover.title if cover else "卷宗"
     _write(
         front + body,
