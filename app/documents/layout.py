@@ -313,26 +313,28 @@ def title_lines(
     widths = [width(c) for c in title]
     if sum(widths) <= cap + 1e-6 or "\n" in title:
         return [t for t in title.split("\n") if t] or [title]
-    cuts = sorted({b for b in breaks if 0 < b < len(title) and title[b] not in NO_START})
-    if not cuts:
-        cuts = [n for n in range(1, len(title)) if title[n] not in NO_START]
+    words = sorted({b for b in breaks if 0 < b < len(title) and title[b] not in NO_START})
+    anywhere = [n for n in range(1, len(title)) if title[n] not in NO_START]
 
     def w(a: int, b: int) -> float:
         return sum(widths[a:b])
 
-    for count in range(1, min(len(cuts), 4) + 1):
-        best: tuple[float, float, tuple[int, ...]] | None = None
-        for combo in itertools.combinations(cuts, count):
-            edges = (0, *combo, len(title))
-            lens = [w(a, b) for a, b in itertools.pairwise(edges)]
-            if max(lens) > cap + 1e-6:
-                continue
-            score = (max(lens) - min(lens), -(lens[-1] - lens[0]), combo)
-            if best is None or score < best:
-                best = score
-        if best is not None:
-            edges = (0, *best[2], len(title))
-            return [title[a:b] for a, b in itertools.pairwise(edges)]
+    # Word boundaries only; if a word is longer than a line, any boundary, fewest non-word.
+    for cuts in (words or anywhere, anywhere):
+        for count in range(1, min(len(cuts), 4) + 1):
+            best: tuple[int, float, float, tuple[int, ...]] | None = None
+            for combo in itertools.combinations(cuts, count):
+                edges = (0, *combo, len(title))
+                lens = [w(a, b) for a, b in itertools.pairwise(edges)]
+                if max(lens) > cap + 1e-6:
+                    continue
+                inside = sum(1 for c in combo if c not in words)
+                score = (inside, max(lens) - min(lens), -(lens[-1] - lens[0]), combo)
+                if best is None or score < best:
+                    best = score
+            if best is not None:
+                edges = (0, *best[3], len(title))
+                return [title[a:b] for a, b in itertools.pairwise(edges)]
     return break_lines(title, cap, first_indent=0, width=width)
 
 

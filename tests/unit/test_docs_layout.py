@@ -148,3 +148,14 @@ def test_table_header_repeats_on_continuation_pages() -> None:
         for page in pdf.pages:
             first = next(t for _y, t in _lines(page, 14.0))
             assert first.replace(" ", "") == "序号事项", first
+
+
+def test_a_word_longer_than_a_line_is_cut_once_and_the_rest_stays_whole() -> None:
+    name = "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥"  # 22 characters
+    title = f"关于{name}问责案件的调查报告"
+    lines = title_lines(title, title_breaks(title, (name, *TITLE_WORDS)), _cap(), cell_width)
+    assert "".join(lines) == title and max(len(x) for x in lines) <= _cap()
+    joined_offsets = [sum(len(x) for x in lines[:n]) for n in range(1, len(lines))]
+    inside = [o for o in joined_offsets if 2 < o < 2 + len(name)]
+    assert len(inside) == 1  # one cut inside the over-long name, none inside 问责案件的/调查报告
+    assert not any(len(title) - 9 < o < len(title) for o in joined_offsets)
