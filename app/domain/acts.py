@@ -404,9 +404,9 @@ def close_problems(state: CaseState, closed_on: date, clock: Clock) -> list[Rule
         if service.served_at.date() > closed_on:
             out.append(violation("第十三条", f"结案日期不能早于对“{name}”的送达日期", "closed_on"))
         applied = any(a.decision_id == d.id for a in state.review_apps)
-        # The window must be over by the closing date AND by today: a future date cannot be
-        # typed to make the refusal vanish.
-        window_open = clock.today <= service.review_last_day or closed_on <= service.review_last_day
+        # closed_on ≤ today is enforced above, so a future 结案日期 typed to get past the
+        # window is refused there: the window must really be over.
+        window_open = closed_on <= service.review_last_day
         if is_accountable(d) and not applied and window_open:
             windows.append((name, service.review_last_day))
     out += check_close(unserved, len(state.pending_reviews()), windows)

@@ -20,22 +20,17 @@ from app.domain import acts, deadlines
 from app.domain.case import (
     CaseState,
     DecisionOrigin,
-    MeetingOutcome,
     MemberStatus,
     ReviewStatus,
 )
 from app.domain.enums import (
-    DecisionOutcome,
-    DecisionStatus,
     DocumentKind,
     InvestigatorRole,
-    MeetingKind,
     RecusalVerdict,
     ReviewOutcome,
     StatementKind,
     SubjectKind,
 )
-from app.domain.lifecycle import Stage
 from app.domain.rules import (
     DecisionSpec,
     InitiationSpec,
@@ -51,10 +46,10 @@ from app.domain.rules import (
     ensure,
     violation,
 )
+from app.services import attachments, records
 from app.services.base import NotFound, ServiceBase, ServiceContext, ServiceError, Tx
 from app.services.case_store import load_state, refresh_case, sanction_fields, sanction_of
 from app.services.corrections import CorrectionsMixin
-from app.services.evidence_files import store_attachment
 from app.services.masterdata import MasterDataService
 from app.services.numbers import KIND_CASE, KIND_DECISION, KIND_REVIEW, issue_number, next_seq
 from app.storage.models import (
@@ -147,25 +142,14 @@ class CaseService(CorrectionsMixin, ServiceBase):
         with self.tx("提出问责") as t:
             s = t.session
             year = spec.proposed_on.year
-            case = Case(
-                number=f"WZ{year}-{next_seq(s, KIND_CASE, year):04d}",
-                stage=Stage.PROPOSED,
-                proposer_type=str(spec.proposer_type),
-                proposer_name=spec.proposer_name.strip(),
-                proposed_on=spec.proposed_on,
-                behaviour_type=str(spec.behaviour_type),
-                behaviour_subtype=spec.behaviour_subtype or "",
-                fault=str(spec.fault),
-                consequences=[str(c) for c in spec.consequences],
-                summary=spec.summary.strip(),
-                **self._stamp(),
-            )
+            row = records.case_row(spec, records.case_number(year, next_seq(s, KIND_CASE, year)))
+            case = Case(**row, **self._stamp())
             s.add(case)
             s.flush()
             for pos, sub in enumerate(spec.subjects):
                 s.add(self._subject_row(s, case.id, pos, sub))
-            for art, clause in sorted(set(spec.grounds)):
-                s.add(CaseGround(case_id=case.id, article=art, clause=clause))
+            for ground in records.ground_rows(case.id, spec.grounds):
+                s.add(CaseGround(**ground))
             for lead_id in spec.lead_ids:
                 self._link_lead(s, lead_id, case.id)
             s.flush()
@@ -175,15 +159,7 @@ class CaseService(CorrectionsMixin, ServiceBase):
                 "case",
                 case.id,
                 case_id=case.id,
-                after={
-                    "number": case.number,
-                    "proposer": [case.proposer_type, case.proposer_name],
-                    "proposed_on": spec.proposed_on,
-                    "subjects": [sub.name for sub in spec.subjects],
-                    "grounds": sorted(set(spec.grounds)),
-                    "leads": list(spec.lead_ids),
-                    "summary": case.summary,
-                },
+                after=records.proposal_audit(row, spec),
             )
             return case.id
 
@@ -202,64 +178,46 @@ class CaseService(CorrectionsMixin, ServiceBase):
             if person is None:
                 raise NotFound(f"人员“{sub.name}”不存在")
             return CaseSubject(
-                case_id=case_id,
-                position=pos,
-                kind=kind,
-                person_id=person.id,
-                unit_id=person.unit_id,
-                name=person.name,
-                unit_name=person.unit.name if person.unit else "",
-                post=person.post,
-                is_leader=person.is_leader,
+                **records.person_subject_row(
+                    case_id,
+                    pos,
+                    person.id,
+                    person.name,
+                    person.unit_id,
+                    person.unit.name if person.unit else "",
+                    person.post,
+                    person.is_leader,
+                )
             )
         unit = s.get(Unit, sub.unit_id)
         if unit is None:
             raise NotFound(f"单位“{sub.name}”不存在")
         if unit.kind != kind.value:
             raise violation("第三条", f"“{unit.name}”是{unit.kind}，不是{kind.value}")
-        return CaseSubject(
-            case_id=case_id, position=pos, kind=kind, unit_id=unit.id, name=unit.name,
-            unit_name=unit.name,
-        )  # fmt: skip
+        return CaseSubject(**records.unit_subject_row(case_id, pos, kind, unit.id, unit.name))
 
     # ------------------------------------------------------------------ 2 党组决定启动
     def decide_initiation(self, case_id: int, spec: InitiationSpec) -> deadlines.Deadline | None:
         with self._acting("党组会议决定是否启动问责", case_id) as (t, case, state):
             ensure(acts.initiation_problems(state, spec, self.clock()))
-            meeting = Meeting(
-                case_id=case.id,
-                kind=MeetingKind.INITIATION,
-                meeting_date=spec.meeting_date,
-                minutes_ref=spec.minutes_ref.strip(),
-                outcome=MeetingOutcome.START if spec.start else MeetingOutcome.NOT_START,
-                reason=spec.reason.strip(),
-                investigation_days=spec.investigation_days,
-                investigation_until=spec.investigation_until,
-                **self._stamp(),
-            )
+            row = records.initiation_meeting_row(case.id, spec)
+            meeting = Meeting(**row, **self._stamp())
             t.session.add(meeting)
             deadline = None
             if spec.start:
                 deadline = self._investigation_deadline(
                     spec.meeting_date, spec.investigation_days, spec.investigation_until
                 )
-                case.opened_on = spec.meeting_date
-                case.investigation_deadline = deadline.last_day
-            else:
-                case.closed_on = spec.meeting_date
-                case.close_note = spec.reason.strip()
+            changes = records.initiation_case_changes(spec, deadline.last_day if deadline else None)
+            for key, value in changes.items():
+                setattr(case, key, value)
             t.session.flush()
             t.audit(
                 "meeting",
                 meeting.id,
                 case_id=case.id,
                 before={"stage": state.stage.value},
-                after={
-                    "meeting_date": spec.meeting_date,
-                    "minutes_ref": meeting.minutes_ref,
-                    "outcome": meeting.outcome,
-                    "investigation_deadline": case.investigation_deadline,
-                },
+                after=records.initiation_audit(row, case.investigation_deadline),
             )
         return deadline
 
@@ -279,36 +237,17 @@ class CaseService(CorrectionsMixin, ServiceBase):
         declared_no_conflict: bool,
         role: InvestigatorRole = InvestigatorRole.INVESTIGATOR,
     ) -> int:
-        label = "指派调查人员" if role is InvestigatorRole.INVESTIGATOR else "指派复核人员"
+        label = records.member_label(role)
         with self._acting(label, case_id) as (t, _case, state):
             person = t.session.get(Person, person_id)
             if person is None:
                 raise NotFound("人员不存在")
             ensure(acts.member_problems(state, person_id, declared_no_conflict, role))
-            inv = Investigator(
-                case_id=case_id,
-                person_id=person_id,
-                role=role,
-                name=person.name,
-                no_conflict_declared=True,
-                declared_on=self.ctx.today(),
-                status=MemberStatus.ACTIVE,
-                **self._stamp(),
-            )
+            row = records.member_row(case_id, person_id, role, person.name, self.ctx.today())
+            inv = Investigator(**row, **self._stamp())
             t.session.add(inv)
             t.session.flush()
-            t.audit(
-                "investigator",
-                inv.id,
-                case_id=case_id,
-                after={
-                    "person_id": person_id,
-                    "name": person.name,
-                    "role": role.value,
-                    "declared_no_conflict": True,
-                    "declared_on": inv.declared_on,
-                },
-            )
+            t.audit("investigator", inv.id, case_id=case_id, after=records.member_audit(row))
             return inv.id
 
     def assign_reviewer(self, case_id: int, person_id: int, *, declared_no_conflict: bool) -> int:
@@ -324,19 +263,8 @@ class CaseService(CorrectionsMixin, ServiceBase):
             if person is None:
                 raise NotFound("人员不存在")
             ensure(acts.recusal_problems(state, spec, self.clock()))
-            rec = Recusal(
-                case_id=case_id,
-                person_id=spec.person_id,
-                person_name=person.name,
-                role=spec.role,
-                mode=str(spec.mode),
-                applicant=spec.applicant.strip(),
-                grounds=spec.grounds.strip(),
-                verdict=str(spec.verdict),
-                decided_on=spec.decided_on,
-                replacement_person_id=spec.replacement_person_id,
-                **self._stamp(),
-            )
+            row = records.recusal_row(case_id, spec, person.name)
+            rec = Recusal(**row, **self._stamp())
             s.add(rec)
             s.flush()
             replaced = None
@@ -356,30 +284,18 @@ class CaseService(CorrectionsMixin, ServiceBase):
                         raise NotFound("替换人员不存在")
                     s.add(
                         Investigator(
-                            case_id=case_id,
-                            person_id=repl.id,
-                            role=InvestigatorRole.INVESTIGATOR,
-                            name=repl.name,
-                            no_conflict_declared=True,
-                            declared_on=spec.decided_on,
-                            status=MemberStatus.ACTIVE,
+                            **records.member_row(
+                                case_id,
+                                repl.id,
+                                InvestigatorRole.INVESTIGATOR,
+                                repl.name,
+                                spec.decided_on,
+                            ),
                             **self._stamp(),
                         )
                     )
                     replaced = repl.name
-            t.audit(
-                "recusal",
-                rec.id,
-                case_id=case_id,
-                after={
-                    "person": person.name,
-                    "mode": rec.mode,
-                    "verdict": rec.verdict,
-                    "grounds": rec.grounds,
-                    "decided_on": spec.decided_on,
-                    "replacement": replaced,
-                },
-            )
+            t.audit("recusal", rec.id, case_id=case_id, after=records.recusal_audit(row, replaced))
             return rec.id
 
     def add_evidence(
@@ -395,32 +311,18 @@ class CaseService(CorrectionsMixin, ServiceBase):
             ensure(acts.evidence_problems(state, title, collected_on, self.clock()))
             # Copied only once the checks pass; a later failure leaves a file the start-up
             # sweep moves to quarantine, never a row without its file.
-            stored = store_attachment(self.ctx.data_dir, attachment) if attachment else None
-            ev = Evidence(
-                case_id=case_id,
-                title=title.strip(),
-                description=description.strip(),
-                collected_on=collected_on,
-                attachment_name=stored.name if stored else "",
-                attachment_path=stored.path if stored else "",
-                sha256=stored.sha256 if stored else "",
-                size=stored.size if stored else 0,
-                **self._stamp(),
+            stored = (
+                attachments.store(
+                    self.ctx.data_dir, attachment, max_bytes=attachments.limit(t.session)
+                )
+                if attachment
+                else None
             )
+            row = records.evidence_row(case_id, title, description, collected_on, stored)
+            ev = Evidence(**row, **self._stamp())
             t.session.add(ev)
             t.session.flush()
-            t.audit(
-                "evidence",
-                ev.id,
-                case_id=case_id,
-                after={
-                    "title": ev.title,
-                    "collected_on": collected_on,
-                    "attachment": ev.attachment_name,
-                    "sha256": ev.sha256,
-                    "size": ev.size,
-                },
-            )
+            t.audit("evidence", ev.id, case_id=case_id, after=records.evidence_audit(row))
             return ev.id
 
     def record_statement(
@@ -441,10 +343,8 @@ class CaseService(CorrectionsMixin, ServiceBase):
                     Statement.subject_id == subject_id, Statement.superseded_by_id.is_(None)
                 )
             )
-            st = Statement(
-                case_id=case_id, subject_id=subject_id, kind=kind, made_on=made_on,
-                content=content.strip(), **self._stamp(),
-            )  # fmt: skip
+            row = records.statement_row(case_id, subject_id, kind, made_on, content)
+            st = Statement(**row, **self._stamp())
             s.add(st)
             s.flush()
             if old is not None:
@@ -454,13 +354,10 @@ class CaseService(CorrectionsMixin, ServiceBase):
                 "statement",
                 st.id,
                 case_id=case_id,
-                before=None if old is None else {"id": old.id, "kind": old.kind},
-                after={
-                    "subject": sub.name if sub else "",
-                    "kind": kind.value,
-                    "made_on": made_on,
-                    "content": st.content,
-                },
+                before=records.statement_before(
+                    None if old is None else old.id, None if old is None else old.kind
+                ),
+                after=records.statement_audit(sub.name if sub else "", row),
             )
             return st.id
 
@@ -473,10 +370,8 @@ class CaseService(CorrectionsMixin, ServiceBase):
                     state, subject_id, cooperative, description, found_on, self.clock()
                 )
             )
-            row = ConductFinding(
-                case_id=case_id, subject_id=subject_id, cooperative=cooperative,
-                description=description.strip(), found_on=found_on, **self._stamp(),
-            )  # fmt: skip
+            values = records.conduct_row(case_id, subject_id, cooperative, description, found_on)
+            row = ConductFinding(**values, **self._stamp())
             t.session.add(row)
             t.session.flush()
             sub = state.subject(subject_id)
@@ -484,12 +379,7 @@ class CaseService(CorrectionsMixin, ServiceBase):
                 "conduct",
                 row.id,
                 case_id=case_id,
-                after={
-                    "subject": sub.name if sub else "",
-                    "cooperative": cooperative,
-                    "description": row.description,
-                    "found_on": found_on,
-                },
+                after=records.conduct_audit(sub.name if sub else "", values),
             )
             return row.id
 
@@ -545,63 +435,29 @@ class CaseService(CorrectionsMixin, ServiceBase):
                 report.id,
                 case_id=case_id,
                 before={"stage": state.stage.value},
-                after=self._report_payload(spec),
+                after=records.report_audit(spec),
             )
             return report.id
 
     def _new_report(self, s: Session, case_id: int, spec: ReportSpec) -> Report:
-        report = Report(
-            case_id=case_id,
-            report_date=spec.report_date,
-            course=spec.course.strip(),
-            findings=spec.findings.strip(),
-            attitude=spec.attitude.strip(),
-            legal_basis=spec.legal_basis.strip(),
-            **self._stamp(),
-        )
+        report = Report(**records.report_row(case_id, spec), **self._stamp())
         s.add(report)
         s.flush()
-        for item in spec.items:
-            s.add(
-                ReportItem(
-                    report_id=report.id,
-                    subject_id=item.subject_id,
-                    responsibility=str(item.responsibility),
-                    mitigation=item.mitigation.strip(),
-                    **sanction_fields(item.recommendation),
-                )
-            )
+        for item in records.report_item_rows(report.id, spec):
+            s.add(ReportItem(**item))
         s.flush()
         return report
 
     @staticmethod
     def _report_payload(spec: ReportSpec) -> dict:
-        return {
-            "report_date": spec.report_date,
-            "findings": spec.findings.strip(),
-            "items": [
-                {
-                    "subject_id": i.subject_id,
-                    "responsibility": str(i.responsibility),
-                    **sanction_fields(i.recommendation),
-                }
-                for i in spec.items
-            ],
-        }
+        return records.report_audit(spec)
 
     # ------------------------------------------------------------------ 5 党组处理决定
     def record_decision(self, case_id: int, spec: DecisionSpec) -> tuple[int, str]:
         with self._acting("党组处理决定", case_id) as (t, case, state):
             ensure(acts.decision_problems(state, spec, self.clock()))
             number = self._number(t.session, KIND_DECISION, spec.decided_on, case_id)
-            meeting = Meeting(
-                case_id=case_id,
-                kind=MeetingKind.DECISION,
-                meeting_date=spec.meeting_date,
-                minutes_ref=spec.minutes_ref.strip(),
-                outcome=spec.sanction.outcome.value,
-                **self._stamp(),
-            )
+            meeting = Meeting(**records.decision_meeting_row(case_id, spec), **self._stamp())
             t.session.add(meeting)
             t.session.flush()
             d = self._new_decision(
@@ -618,14 +474,15 @@ class CaseService(CorrectionsMixin, ServiceBase):
                 "decision",
                 d.id,
                 case_id=case_id,
-                after={
-                    "subject": sub.name if sub else "",
-                    "doc_number": number,
-                    "decided_on": spec.decided_on,
-                    "effective_on": d.effective_on,
-                    "sanction_end": d.sanction_end,
-                    **sanction_fields(spec.sanction),
-                },
+                after=records.decision_audit(
+                    sub.name if sub else "",
+                    {
+                        "doc_number": number,
+                        "effective_on": d.effective_on,
+                        "sanction_end": d.sanction_end,
+                    },
+                    spec,
+                ),
             )
             return d.id, number
 
@@ -655,26 +512,22 @@ class CaseService(CorrectionsMixin, ServiceBase):
         origin: DecisionOrigin = DecisionOrigin.PARTY_GROUP,
         period_from: date | None = None,
     ) -> Decision:
-        end = (
-            deadlines.sanction_period_end(sanction.sanction_kind, period_from or effective_on)
-            if sanction.sanction_kind
-            else None
-        )
         d = Decision(
-            case_id=case_id,
-            subject_id=subject_id,
-            version=version,
-            replaces_id=replaces_id,
-            status=DecisionStatus.IN_FORCE,
-            origin=origin,
-            meeting_id=meeting_id,
-            decided_on=decided_on,
-            effective_on=effective_on,
-            sanction_end=end,
-            facts=facts.strip(),
-            basis=basis.strip(),
-            doc_number=number,
-            **sanction_fields(sanction),
+            **records.decision_row(
+                case_id,
+                subject_id,
+                sanction,
+                decided_on,
+                effective_on,
+                facts,
+                basis,
+                number,
+                meeting_id=meeting_id,
+                version=version,
+                replaces_id=replaces_id,
+                origin=origin,
+                period_from=period_from,
+            ),
             **self._stamp(),
         )
         s.add(d)
@@ -692,19 +545,19 @@ class CaseService(CorrectionsMixin, ServiceBase):
             )
         )
 
-    def _service_row(self, case_id: int, decision_id: int, spec: ServiceSpec, last_day: date):  # type: ignore[no-untyped-def]
+    def _service_row(  # type: ignore[no-untyped-def]
+        self,
+        case_id: int,
+        decision_id: int,
+        spec: ServiceSpec,
+        last_day: date,
+        document_id: int | None = None,
+        review_decision_id: int | None = None,
+    ):
         return Service(
-            case_id=case_id,
-            decision_id=decision_id,
-            served_at=spec.served_at,
-            place=spec.place.strip(),
-            method=str(spec.method),
-            recipient=spec.recipient.strip(),
-            servers=[x.strip() for x in spec.servers if x.strip()],
-            witness=spec.witness.strip(),
-            refusal_reason=spec.refusal_reason.strip(),
-            note=spec.note.strip(),
-            review_last_day=last_day,
+            **records.service_row(
+                case_id, decision_id, spec, last_day, document_id, review_decision_id
+            ),
             **self._stamp(),
         )
 
@@ -714,10 +567,9 @@ class CaseService(CorrectionsMixin, ServiceBase):
         with self._acting("送达处理决定", case_id) as (t, _case, state):
             ensure(acts.service_problems(state, decision_id, spec, self.ctx.now(), self.clock()))
             review = deadlines.review_deadline(spec.served_at.date(), self.masterdata.calendar())
-            row = self._service_row(case_id, decision_id, spec, review.last_day)
-            row.document_id = self._issued_document_id(
-                t.session, DocumentKind.DECISION, decision_id
-            )
+            document_id = self._issued_document_id(t.session, DocumentKind.DECISION, decision_id)
+            values = records.service_row(case_id, decision_id, spec, review.last_day, document_id)
+            row = Service(**values, **self._stamp())
             t.session.add(row)
             t.session.flush()
             d = state.decision(decision_id)
@@ -725,14 +577,7 @@ class CaseService(CorrectionsMixin, ServiceBase):
                 "service",
                 row.id,
                 case_id=case_id,
-                after={
-                    "decision": d.doc_number if d else "",
-                    "document_id": row.document_id,
-                    "served_at": spec.served_at,
-                    "method": row.method,
-                    "recipient": row.recipient,
-                    "review_last_day": review.last_day,
-                },
+                after=records.service_audit(d.doc_number if d else "", values),
             )
             return row.id, review
 
@@ -751,27 +596,22 @@ class CaseService(CorrectionsMixin, ServiceBase):
             app = state.application(rd.application_id) if rd else None
             assert rd is not None and app is not None
             appeal = deadlines.appeal_deadline(spec.served_at.date(), self.masterdata.calendar())
-            row = self._service_row(
-                case_id, rd.new_decision_id or app.decision_id, spec, appeal.last_day
+            values = records.service_row(
+                case_id,
+                rd.new_decision_id or app.decision_id,
+                spec,
+                appeal.last_day,
+                self._issued_document_id(t.session, DocumentKind.REVIEW_DECISION, rd.id),
+                rd.id,
             )
-            row.review_decision_id = rd.id
-            row.document_id = self._issued_document_id(
-                t.session, DocumentKind.REVIEW_DECISION, rd.id
-            )
+            row = Service(**values, **self._stamp())
             t.session.add(row)
             t.session.flush()
             t.audit(
                 "service",
                 row.id,
                 case_id=case_id,
-                after={
-                    "review_decision": rd.doc_number,
-                    "document_id": row.document_id,
-                    "served_at": spec.served_at,
-                    "method": row.method,
-                    "recipient": row.recipient,
-                    "appeal_last_day": appeal.last_day,
-                },
+                after=records.review_service_audit(rd.doc_number, values),
             )
             return row.id, appeal
 
@@ -784,17 +624,8 @@ class CaseService(CorrectionsMixin, ServiceBase):
             )
             ensure(problems)
             due = deadlines.review_decision_due(spec.received_on, self.masterdata.calendar())
-            app = ReviewApplication(
-                case_id=case_id,
-                decision_id=decision_id,
-                received_on=spec.received_on,
-                grounds=spec.grounds.strip(),
-                late=late,
-                late_reason=spec.late_reason.strip(),
-                due_on=due.last_day,
-                status=ReviewStatus.PENDING,
-                **self._stamp(),
-            )
+            values = records.review_application_row(case_id, decision_id, spec, late, due.last_day)
+            app = ReviewApplication(**values, **self._stamp())
             t.session.add(app)
             t.session.flush()
             d = state.decision(decision_id)
@@ -802,13 +633,7 @@ class CaseService(CorrectionsMixin, ServiceBase):
                 "review_application",
                 app.id,
                 case_id=case_id,
-                after={
-                    "decision": d.doc_number if d else "",
-                    "received_on": spec.received_on,
-                    "late": late,
-                    "late_reason": app.late_reason,
-                    "due_on": due.last_day,
-                },
+                after=records.review_application_audit(d.doc_number if d else "", values),
             )
             return app.id, late
 
@@ -824,17 +649,9 @@ class CaseService(CorrectionsMixin, ServiceBase):
             number = self._number(s, KIND_REVIEW, spec.decided_on, case_id)
             outcome = ReviewOutcome(spec.outcome)
             new_id = None
-            if outcome is not ReviewOutcome.UPHOLD:
-                if outcome is ReviewOutcome.CHANGE:
-                    assert spec.new_sanction is not None
-                    new_sanction, origin = spec.new_sanction, DecisionOrigin.REVIEW_CHANGE
-                    old.status = DecisionStatus.SUPERSEDED
-                else:
-                    new_sanction = SanctionSpec.of(
-                        DecisionOutcome.NOT_ACCOUNTABLE, reasons=spec.reasons
-                    )
-                    origin = DecisionOrigin.REVIEW_REVOKE
-                    old.status = DecisionStatus.REVOKED
+            result = records.review_result(outcome, spec)
+            if result is not None:
+                new_sanction, origin, old.status = result
                 sub = state.subject(old.subject_id)
                 assert sub is not None
                 ensure(check_sanction(new_sanction, sub.kind, sub.is_leader, sub.name))
@@ -848,19 +665,8 @@ class CaseService(CorrectionsMixin, ServiceBase):
                     origin=origin, period_from=old.effective_on,
                 )  # fmt: skip
                 new_id = new.id
-            overdue = spec.decided_on > app.due_on
-            rd = ReviewDecision(
-                case_id=case_id,
-                application_id=app.id,
-                decided_on=spec.decided_on,
-                outcome=outcome,
-                reasons=spec.reasons.strip(),
-                facts=spec.facts.strip(),
-                new_decision_id=new_id,
-                doc_number=number,
-                overdue=overdue,
-                **self._stamp(),
-            )
+            values = records.review_decision_row(case_id, app.id, spec, number, new_id, app.due_on)
+            rd = ReviewDecision(**values, **self._stamp())
             s.add(rd)
             app.status = ReviewStatus.DONE
             s.flush()
@@ -869,14 +675,7 @@ class CaseService(CorrectionsMixin, ServiceBase):
                 rd.id,
                 case_id=case_id,
                 before=sanction_fields(original),
-                after={
-                    "doc_number": number,
-                    "decided_on": spec.decided_on,
-                    "outcome": outcome.value,
-                    "new_decision_id": new_id,
-                    "overdue": overdue,
-                    **(sanction_fields(spec.new_sanction) if spec.new_sanction else {}),
-                },
+                after=records.review_decision_audit(values, spec),
             )
             return rd.id, number
 
@@ -895,7 +694,7 @@ class CaseService(CorrectionsMixin, ServiceBase):
                 case.id,
                 case_id=case.id,
                 before={"stage": state.stage.value},
-                after={"stage": Stage.CLOSED.value, "closed_on": closed_on, "note": note.strip()},
+                after=records.close_audit(closed_on, note),
             )
 
     def void_case(self, case_id: int, reason: str) -> None:

@@ -263,7 +263,7 @@ class CorrectionsMixin:
         reason = _reason(reason)
         _allowed(changes, allowed, what)
         case_id = self._case_of(model, record_id, what)
-        with self._acting(f"更正{what}", case_id) as (t, _case, state):
+        with self._acting("更正记录", case_id) as (t, _case, state):
             old = self._versioned(t.session, model, record_id, what)
             merged = _columns(old) | changes
             items = replace_item(getattr(state, collection), old.id, on=merged[date_field])

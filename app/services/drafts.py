@@ -29,11 +29,20 @@ class DraftService(ServiceBase):
         """The case id as text, or "new" for a case not yet proposed."""
         return "new" if case_id is None else str(case_id)
 
+    def _guard(self, s: Any, case_key: str) -> None:
+        """Art. 12: no drafts on a case the actor is recused from (as for every other write)."""
+        if case_key.isdigit() and self.ctx.actor.person_id is not None:
+            from app.domain.rules import violation
+
+            if int(case_key) in set(s.scalars(self.ctx.hidden_case_ids())):
+                raise violation("第十二条", "您已对本案回避，不得参与本案的任何办理或更正")
+
     def save(self, case_key: str, step: int, payload: dict[str, Any]) -> None:
         """Insert or replace the draft (one committed write, so a crash after it loses nothing)."""
         data = to_jsonable(payload)
         user = self.ctx.actor.username
         with self.db.session() as s:
+            self._guard(s, case_key)
             row = s.scalar(
                 select(Draft).where(
                     Draft.case_key == case_key, Draft.step == step, Draft.username == user
@@ -72,6 +81,7 @@ class DraftService(ServiceBase):
         if step is not None:
             q = q.where(Draft.step == step)
         with self.db.session() as s:
+            self._guard(s, case_key)
             s.execute(q)
 
     def steps(self, case_key: str) -> list[int]:

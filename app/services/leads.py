@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app.domain.enums import LeadChannel, LeadSource
-from app.domain.rules import violation
+from app.domain.rules import ensure, violation
 from app.services.base import NotFound, ServiceBase, ServiceContext, ServiceError
 from app.services.numbers import KIND_LEAD, next_seq
 from app.services.vault import ReporterIdentity, ReporterVault
@@ -39,6 +40,28 @@ class LeadService(ServiceBase):
         super().__init__(ctx)
         self.vault = vault
 
+    def _check_received_on(self, received_on: date) -> None:
+        from app.domain.acts import Clock, date_problems
+        from app.domain.case import EARLIEST_PLAUSIBLE
+
+        ensure(
+            date_problems(
+                received_on, "收到线索日期", Clock(self.ctx.today(), EARLIEST_PLAUSIBLE), "第六条"
+            )
+        )
+
+    def _hidden(self, s: Session) -> set[int]:
+        return set(s.scalars(self.ctx.hidden_case_ids())) if self.ctx.actor.person_id else set()
+
+    def _writable(self, s: Session, lead: Lead | None, case_id: int | None = None) -> Lead:
+        """Art. 12: a lead of a case the actor is recused from is as closed as the case."""
+        if lead is None or lead.voided:
+            raise NotFound("线索不存在或已作废")
+        hidden = self._hidden(s)
+        if lead.case_id in hidden or (case_id is not None and case_id in hidden):
+            raise violation("第十二条", "该线索关联的案件您已回避，不得查看或办理")
+        return lead
+
     def register_lead(
         self,
         *,
@@ -51,8 +74,7 @@ class LeadService(ServiceBase):
     ) -> int:
         if not content.strip():
             raise violation("第六条", "须写明报告或举报的内容")
-        if received_on > self.ctx.today():
-            raise ServiceError("收到日期不能晚于今天")
+        self._check_received_on(received_on)
         source, channel = LeadSource(source), LeadChannel(channel)
         blob = None if reporter is None or reporter.is_empty() else self.vault.seal(reporter)
         with self.tx("登记线索") as t:
@@ -95,10 +117,10 @@ class LeadService(ServiceBase):
         received_on: date | None = None,
         reporter: ReporterIdentity | None = None,
     ) -> None:
+        if received_on is not None:
+            self._check_received_on(received_on)
         with self.tx("修改线索") as t:
-            lead = t.session.get(Lead, lead_id)
-            if lead is None or lead.voided:
-                raise NotFound("线索不存在或已作废")
+            lead = self._writable(t.session, t.session.get(Lead, lead_id))
             before = {
                 "content": lead.content,
                 "channel": lead.channel,
@@ -137,11 +159,10 @@ class LeadService(ServiceBase):
     def link_lead(self, lead_id: int, case_id: int | None) -> None:
         with self.tx("关联线索与案件") as t:
             s = t.session
-            lead = s.get(Lead, lead_id)
-            if lead is None or lead.voided:
-                raise NotFound("线索不存在或已作废")
-            if case_id is not None and s.get(Case, case_id) is None:
-                raise NotFound("案件不存在")
+            lead = self._writable(s, s.get(Lead, lead_id), case_id)
+            target = s.get(Case, case_id) if case_id is not None else None
+            if case_id is not None and (target is None or target.voided):
+                raise NotFound("案件不存在或已作废")
             before = lead.case_id
             lead.case_id = case_id
             t.audit(
@@ -156,9 +177,7 @@ class LeadService(ServiceBase):
         if not reason.strip():
             raise ServiceError("作废须写明理由")
         with self.tx("作废线索") as t:
-            lead = t.session.get(Lead, lead_id)
-            if lead is None:
-                raise NotFound("线索不存在")
+            lead = self._writable(t.session, t.session.get(Lead, lead_id))
             lead.voided = True
             lead.void_reason = reason.strip()
             t.audit(
@@ -174,7 +193,9 @@ class LeadService(ServiceBase):
             )
             if not include_voided:
                 q = q.where(Lead.voided.is_(False))
-            return [_view(lead, num) for lead, num in s.execute(q)]
+            hidden = self._hidden(s)
+            # Neither the number nor the content of a lead of a hidden case is listed.
+            return [_view(lead, num) for lead, num in s.execute(q) if lead.case_id not in hidden]
 
     def get_lead(self, lead_id: int) -> LeadView:
         with self.db.read() as s:
@@ -183,7 +204,7 @@ class LeadService(ServiceBase):
                 .outerjoin(Case, Case.id == Lead.case_id)
                 .where(Lead.id == lead_id)
             ).first()
-            if row is None:
+            if row is None or row[0].case_id in self._hidden(s):
                 raise NotFound("线索不存在")
             return _view(*row)
 
@@ -191,7 +212,7 @@ class LeadService(ServiceBase):
         """Decrypt the reporter for an authorised user; every reveal is audited (Art. 10)."""
         with self.tx("查看举报人信息") as t:
             lead = t.session.get(Lead, lead_id)
-            if lead is None:
+            if lead is None or lead.case_id in self._hidden(t.session):
                 raise NotFound("线索不存在")
             identity = None if lead.reporter_blob is None else self.vault.open(lead.reporter_blob)
             t.audit("lead", lead.id, after={"revealed": identity is not None})
