@@ -675,3 +675,26 @@ def test_consequences_and_reasons_read_as_sentences() -> None:
     assert _with_subject("造成不良影响", "你") == "你的行为造成不良影响。"
     assert _with_subject("管理不严。", "你单位") == "你单位管理不严。"
     assert _with_subject("综合考虑其主动整改情况", "你") == "本局综合考虑其主动整改情况。"
+
+
+def test_dossier_record_names_users_by_display_name(svc, world) -> None:  # type: ignore[no-untyped-def]
+    from app.domain.enums import UserRole
+    from app.services import build_services
+    from app.services.vault import StaticKeyProvider
+
+    cid = advance(svc, world, Stage.SERVED)
+    uid = svc.users.create_user("jxl", "纪晓岚", UserRole.OFFICER, "Wenze-2026-Strong!pw")
+    officer = build_services(
+        svc.db,
+        actor=Actor("jxl", "纪晓岚", UserRole.OFFICER, user_id=uid),
+        data_dir=svc.ctx.data_dir,
+        clock=svc.ctx.clock,
+        keys=StaticKeyProvider(b"k" * 32),
+    )
+    officer.cases.close_case(cid, closed_on=date(2026, 6, 1), note="复核期限届满")
+    content = svc.documents.draft_document(cid, DocumentKind.DOSSIER)
+    rows = [[c["text"] for c in r["cells"]] for r in content["history"]["blocks"][0]["rows"]]
+    assert rows[0] == ["序号", "日期", "经办人", "事项"]
+    assert rows[-1] == [str(len(rows) - 1), "2026年6月1日", "纪晓岚", "结案归档"]
+    assert {r[2] for r in rows[1:-1]} == {"系统"}  # the builders act as the system account
+    assert [r[0] for r in rows[1:]] == [str(n) for n in range(1, len(rows))]
