@@ -230,3 +230,63 @@ def test_document_number_used_twice_shows_the_service_refusal(qtbot, svc, world)
     text = page.problems_label.text()
     assert "系统拒绝了本次操作" in text and "依据第十三条" in text and "已被使用" in text
     assert svc.queries.get_case(cid).decisions_in_force() == []
+
+
+def test_declaration_resets_when_another_person_is_picked(qtbot, svc, world) -> None:
+    """The 无利害关系 declaration belongs to the person who made it (Art. 12)."""
+    cid = advance(svc, world, Stage.INVESTIGATING)
+    wiz = _open(qtbot, svc, cid)
+    page = wiz.current()
+    fill(page, personCombo=world.staff[0], declareCheck=True)
+    assert page.w("declareCheck").isChecked()
+    fill(page, personCombo=world.staff[1])
+    assert not page.w("declareCheck").isChecked()
+    assert not page.w("addInvestigatorButton").isEnabled()
+
+
+def test_reviewer_declaration_resets_too(qtbot, svc, world, clock) -> None:
+    clock.now = datetime(2026, 4, 10, 9, 0)
+    cid = advance(svc, world, Stage.SERVED)
+    leader_decision = svc.queries.get_case(cid).decisions_in_force()[1]
+    wiz = _open(qtbot, svc, cid)
+    page = wiz.current()
+    fill(page, decisionCombo=leader_decision.id, receivedOn=date(2026, 4, 10), reviewGrounds="不服")
+    click(page, "applyButton")
+    fill(page, reviewerCombo=world.staff[3], reviewerDeclare=True)
+    fill(page, reviewerCombo=world.staff[2])
+    assert not page.w("reviewerDeclare").isChecked()
+
+
+def test_service_is_refused_before_the_decision_is_issued(qtbot, svc, world, clock) -> None:
+    clock.now = datetime(2026, 4, 3, 10, 0)
+    cid = advance(svc, world, Stage.DECIDED)
+    wiz = _open(qtbot, svc, cid)
+    page = wiz.current()
+    assert wiz.currentId() == 6
+    for ed in page.editors.values():
+        fill(ed, servedAt=datetime(2026, 4, 3, 9, 30), place="局机关纪委办公室",
+             method="直接送达", recipient="王喆", servers="纪晓岚、崔明远")  # fmt: skip
+    page.changed()
+    assert not next_button(wiz).isEnabled()
+    text = page.problems_label.text()
+    assert "依据第十三条" in text and "尚未印发" in text and "城区一中队" in text
+    for ed in page.editors.values():
+        assert ed.issue_button.isEnabled()
+
+
+def test_future_closing_date_is_refused(qtbot, svc, world, clock) -> None:
+    """Typing a 结案日期 after the review window does not make the refusal vanish."""
+    clock.now = datetime(2026, 4, 20, 9, 0)
+    cid = advance(svc, world, Stage.SERVED)
+    wiz = _open(qtbot, svc, cid)
+    assert go_next(wiz) == 8
+    page = wiz.current()
+    fill(page, closedOn=date(2026, 6, 30))
+    assert (
+        not next_button(wiz).isEnabled()
+        and not wiz.button(wiz.WizardButton.FinishButton).isEnabled()
+    )
+    assert "不能晚于今天" in page.problems_label.text()
+    fill(page, closedOn=date(2026, 4, 20))
+    assert "届满前不能结案" in page.problems_label.text()
+    assert svc.queries.get_case(cid).stage is Stage.SERVED

@@ -359,6 +359,8 @@ class InvestigationPage(StepPage):
         formkit.fill_combo(w("recusalVerdict"), [(v.value, v.value) for v in RecusalVerdict])
         formkit.fill_combo(w("statementKind"), [(k.value, k.value) for k in StatementKind])
         w("addInvestigatorButton").clicked.connect(self.add_investigator)
+        # Art. 12: a declaration is made by one person; picking another withdraws it.
+        w("personCombo").currentIndexChanged.connect(lambda _i: w("declareCheck").setChecked(False))
         w("recordRecusalButton").clicked.connect(self.record_recusal)
         w("addEvidenceButton").clicked.connect(self.add_evidence)
         w("recordStatementButton").clicked.connect(self.record_statement)

@@ -476,6 +476,9 @@ class ReviewPage(StepPage):
         lay.addWidget(self.new_sanction.root)
         w("applyButton").clicked.connect(self.apply)
         w("addReviewerButton").clicked.connect(self.add_reviewer)
+        w("reviewerCombo").currentIndexChanged.connect(
+            lambda _i: w("reviewerDeclare").setChecked(False)
+        )
         w("decideReviewButton").clicked.connect(self.decide)
         w("pendingCombo").activated.connect(self._prefill_new_sanction)
         # A review decision is issued (复核决定书) and served before the case can close.
