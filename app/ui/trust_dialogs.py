@@ -899,7 +899,12 @@ class AuditVerifyDialog(QDialog):
         self.button.setObjectName("verify")
         self.button.clicked.connect(self.verify)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("逐条核对审计记录的哈希链，发现被改动、删除或调换的记录。"))
+        layout.addWidget(
+            QLabel(
+                "检查数据库文件完整性，逐条核对审计记录的哈希链和密钥签名，并与锚点文件、"
+                "各备份清单比对，发现被改动、删除、调换、截断或清空的记录。"
+            )
+        )
         layout.addWidget(self.button)
         layout.addWidget(self.result_label)
         self.setMinimumWidth(520)
@@ -913,18 +918,24 @@ class AuditVerifyDialog(QDialog):
         def done(report: Any) -> None:
             self.report = report
             self.button.setEnabled(True)
+            notes = "".join(f"\n说明：{n}" for n in report.notes)
             if report.ok:
-                self.result_label.setText(f"{report.message}。链头：{report.head[:16]}…")
+                keyed = "，密钥签名核验通过" if report.keyed else ""
+                self.result_label.setText(
+                    f"{report.message}{keyed}。链头：{report.head[:16]}…{notes}"
+                )
             else:
                 self.result_label.setText(
-                    f"校验失败：{report.message}（第一条被破坏的记录：第{report.first_broken_seq}条）"
+                    f"校验失败：{report.message}（第一条被破坏的记录：第{report.first_bad_seq}条）"
+                    + notes
                 )
 
         def failed(exc: Exception) -> None:
             self.button.setEnabled(True)
             self.result_label.setText(_message(exc))
 
-        self.runner.run(self.services.audit.verify_chain, done, failed)
+        # integrity_check, links and keyed seals, and every anchor outside the database
+        self.runner.run(self.services.audit.verify, done, failed)
 
 
 class BackupScheduler(QObject):
