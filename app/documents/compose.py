@@ -1013,14 +1013,22 @@ def investigation_report(
         else:
             blocks.append(p(f"{s.name}，{s.kind}。"))
     blocks.append(h1("二、调查依据和经过"))
-    active = [i for i in case.investigators if i.role == "调查人员"]
+    # Art. 12: only investigators still on the case are named as its members; a recused one
+    # is named with the recusal, never as someone who declared no conflict.
+    active = [i for i in case.investigators if i.role == "调查人员" and i.status == "在任"]
     course = "局党组会议决定启动问责程序后，机关纪委在确定的期限内进行了调查核实。"
     if active:
         course += (
             "本案由"
             + "、".join(i.name for i in active)
-            + "组成调查组，各调查人员均已声明无应当回避的情形。"
+            + "组成调查组，上述调查人员均已声明无应当回避的情形。"
         )
+    for r in case.recusals:
+        if r.verdict == "准许":
+            course += (
+                f"{r.person_name}经{r.mode}，于{format_cn_date(r.decided_on)}决定回避，"
+                "未参与此后的调查。"
+            )
     if case.investigation_deadline:
         course += f"调查期限至{format_cn_date(case.investigation_deadline)}。"
     if case.extensions:

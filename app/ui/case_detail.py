@@ -85,7 +85,9 @@ def build_timeline(c: CaseDetail) -> list[TimelineEntry]:
             )
         )
     if c.report is not None:
-        who = "、".join(i.name for i in c.investigators if i.role == "调查人员")
+        who = "、".join(
+            i.name for i in c.investigators if i.role == "调查人员" and i.status == "在任"
+        )
         out.append(TimelineEntry(c.report.report_date, STEP_TITLES[4], "提交调查报告", who))
     for d in c.decisions:
         subject = names.get(d.subject_id, "")

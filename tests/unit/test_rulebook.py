@@ -315,3 +315,40 @@ def test_initiation_refused_for_meeting_in_the_future(svc, world, clock) -> None
         InitiationSpec(date(2026, 12, 5), "纪要", True, investigation_days=30),
         article="第九条", text="不能晚于今天",
     )  # fmt: skip
+
+
+def test_report_names_only_active_investigators(svc, world, clock) -> None:
+    """A recused investigator is named with the recusal, not as a member who declared."""
+    from app.documents.compose import plain_text
+    from app.domain.enums import RecusalMode, RecusalVerdict
+    from app.domain.rules import RecusalSpec
+
+    cid = advance(svc, world, Stage.INVESTIGATING)
+    svc.cases.assign_investigator(cid, world.staff[0], declared_no_conflict=True)
+    svc.cases.assign_investigator(cid, world.staff[1], declared_no_conflict=True)
+    svc.cases.record_recusal(
+        cid,
+        RecusalSpec(
+            world.staff[1], "调查人员", RecusalMode.SELF, "崔明远", "近亲属", RecusalVerdict.GRANTED,
+            date(2026, 3, 9), world.staff[2],
+        ),
+    )  # fmt: skip
+    case = svc.queries.get_case(cid)
+    for sub in case.subjects:
+        svc.cases.record_statement(cid, sub.id, made_on=date(2026, 3, 20), content="无异议")
+    from app.domain.rules import ReportItemSpec, ReportSpec
+    from tests.helpers.builders import LEADER_SANCTION, SQUAD_SANCTION
+
+    report_id = svc.cases.submit_report(
+        cid,
+        ReportSpec(
+            date(2026, 3, 25), "经查属实。", "第七条第（五）项",
+            [ReportItemSpec(case.subjects[0].id, "直接责任", SQUAD_SANCTION),
+             ReportItemSpec(case.subjects[1].id, "主要领导责任", LEADER_SANCTION)],
+        ),
+    )  # fmt: skip
+    content = svc.documents.draft_document(cid, DocumentKind.INVESTIGATION_REPORT, report_id)
+    words = plain_text(content)
+    team = next(t for t in words.split("。") if "组成调查组" in t)
+    assert "纪晓岚" in team and "尹正清" in team and "崔明远" not in team
+    assert "崔明远经本人申请" in words and "决定回避" in words
