@@ -36,19 +36,31 @@ def test_preview_issue_print_export(qtbot, svc, case_id: int, tmp_path: Path) ->
     dialog = DocumentsDialog(svc, case_id, runner=SyncRunner())
     qtbot.addWidget(dialog)
     labels = [dialog.row_text(n) for n in range(dialog.count())]
-    assert any("问责决定书（王喆" in t and "草稿" in t for t in labels)
-    dialog.select_row(_row(dialog, DocumentKind.DECISION))
+    assert any("问责决定书（王喆" in t for t in labels)
+    before = {d.id for d in svc.documents.list_documents(case_id)}
+    # A draft: previewed with no code, then issued.
+    dialog.select_row(_row(dialog, DocumentKind.INITIATION_FORM))
+    assert "草稿" in dialog.row_text(dialog.current_row())
     assert dialog.view.page_count >= 1 and "草稿" in dialog.status.text()
     assert dialog.view.pdf.startswith(b"%PDF")
 
     dialog.issue_current()
     assert "已印发，校验码" in dialog.status.text()
-    issued = svc.documents.list_documents(case_id)
-    assert len(issued) == 1
+    issued = [d for d in svc.documents.list_documents(case_id) if d.id not in before]
+    assert len(issued) == 1 and issued[0].kind == DocumentKind.INITIATION_FORM
     row = dialog.row_text(dialog.current_row())
-    assert issued[0].verification_code in row and issued[0].number in row and "第1版" in row
+    assert issued[0].verification_code in row and "第1版" in row and "草稿" not in row
     assert issued[0].issued_at.strftime("%Y-%m-%d %H:%M") in row
     assert dialog.view.page_count >= 1 and "已印发" in dialog.status.text()
+    # Every issued row shows its number, version, code and time in its own columns.
+    for doc in svc.documents.list_documents(case_id):
+        text = next(
+            dialog.row_text(n)
+            for n in range(dialog.count())
+            if dialog.row_key(n)[:2] == (doc.kind, doc.ref_id)
+        )
+        assert doc.number in text and f"第{doc.version}版" in text
+        assert doc.verification_code in text
 
     printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
@@ -63,7 +75,8 @@ def test_preview_issue_print_export(qtbot, svc, case_id: int, tmp_path: Path) ->
 
     dialog.export_to(tmp_path / "export")
     files = list((tmp_path / "export").glob("*.pdf"))
-    assert len(files) == 1 and "问责决定书" in files[0].name
+    assert len(files) == len(svc.documents.list_documents(case_id))
+    assert any("启动问责审批表" in f.name for f in files)
     assert dialog.errors == []
 
 
