@@ -15,6 +15,13 @@ BULK_THRESHOLD = 2000
 ENV_PASSWORD = "WENZE_PASSWORD"
 
 
+def _cli_actor():  # type: ignore[no-untyped-def]
+    from app.domain.enums import UserRole
+    from app.services.base import Actor
+
+    return Actor("cli", "命令行（未登录）", UserRole.AUDITOR)
+
+
 def parse_date(text: str) -> date:
     try:
         return date.fromisoformat(text)
@@ -50,6 +57,7 @@ def open_services(args: argparse.Namespace, *, login: bool | None = None) -> Any
     from app.services.keys import SessionKeyProvider
     from app.storage import open_database
 
+    CLI_ACTOR = _cli_actor()
     directory = data_dir_of(args)
     db = open_database(directory)
     clear_app_temp(directory)
@@ -61,7 +69,9 @@ def open_services(args: argparse.Namespace, *, login: bool | None = None) -> Any
     if anon.users.needs_first_admin():
         return build_services(db, data_dir=db.data_dir)
     if not login:
-        return anon
+        # Users exist: without --user the command acts with read-and-report rights only
+        # (审计员), never as the administrator.
+        return build_services(db, actor=CLI_ACTOR, data_dir=db.data_dir, keys=SessionKeyProvider())
     result = anon.users.authenticate(username or "", _password(f"{username} 的密码："))
     return build_services(
         db,

@@ -76,17 +76,28 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    """Refuses, in Chinese and without leaving files behind, while the app has the file open."""
+    """Refuses, in Chinese and without leaving files behind, while the app has the file open.
+
+    Once users exist, restoring needs an administrator: ``--user NAME``.
+    """
+    from app.domain.enums import UserRole
     from app.services.backup import BackupError, restore_database
 
-    db_path = data_dir_of(args) / "wenze.db"
-    try:
-        result = restore_database(db_path, Path(args.file))
-    except BackupError as exc:
-        print(str(exc), file=sys.stderr)
-        return 1
     svc = open_services(args)
     try:
+        if not svc.users.needs_first_admin() and svc.ctx.actor.role is not UserRole.ADMIN:
+            print(
+                "恢复数据库须由管理员操作：wenze restore 备份文件 --user 管理员用户名",
+                file=sys.stderr,
+            )
+            return 1
+        svc.db.dispose()
+        db_path = data_dir_of(args) / "wenze.db"
+        try:
+            result = restore_database(db_path, Path(args.file))
+        except BackupError as exc:
+            print(str(exc), file=sys.stderr)
+            return 1
         svc.backups.record_restore(result)
     finally:
         svc.db.dispose()

@@ -252,3 +252,18 @@ def test_corrupt_database_fails_verify_and_backup(site: Path, capsys) -> None:  
     assert code != 0
     assert "备份完成" not in out and "Traceback" not in out
     assert "损坏" in out or "完整性" in out
+
+
+def test_cli_without_login_is_not_the_administrator(site: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    backup = next((site / "backups").glob("*.db"))
+    code = main(["restore", str(backup), "--data-dir", str(site)])
+    out = "".join(capsys.readouterr())
+    assert code == 1 and "须由管理员操作" in out
+    code = main(["backup", "--data-dir", str(site), "--to", str(site.parent / "usb")])
+    out = "".join(capsys.readouterr())
+    assert code == 1 and "备份到指定位置" in out and not (site.parent / "usb").exists()
+    code = main(["restore", str(backup), "--data-dir", str(site), "--user", "admin"])
+    out = "".join(capsys.readouterr())
+    assert code == 0, out
+    code, out = verify(site, capsys, user=True)
+    assert code == 0, out  # the restored chain, re-anchored, verifies with its seals
