@@ -661,10 +661,14 @@ def service_proof(
     letterhead: Letterhead,
     decision_id: int,
     head_of: Callable[[int | None], str] = lambda _id: "",
+    service: Any = None,
 ) -> dict[str, Any]:
-    """送达回证 (Art. 13): one signed sheet — what, when to the minute, where, how, who."""
+    """送达回证 (Art. 13): one signed sheet — what, when to the minute, where, how, who.
+
+    ``service`` is the service of the decision itself (not of a later review decision).
+    """
     d = _decision(case, decision_id)
-    sv = d.service
+    sv = service or d.service
     if sv is None:
         raise ContentError("该处理决定尚未登记送达，不能制作送达回证（第十三条）")
     sub = case.subject(d.subject_id)

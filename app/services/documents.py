@@ -26,6 +26,7 @@ from app.domain.enums import DocumentKind
 from app.domain.lifecycle import Stage
 from app.fsutil import write_via
 from app.services.base import SYSTEM, NotFound, ServiceBase, ServiceContext, ServiceError
+from app.services.queries import ServiceView
 from app.storage.models import (
     AuditRecord,
     Case,
@@ -159,6 +160,35 @@ class DocumentService(ServiceBase):
                     .limit(1)
                 )
                 or ""
+            )
+
+    def _service_of_decision(self, decision_id: int) -> ServiceView | None:
+        """The decision's own service (Art. 13), never the service of a review decision.
+
+        A 复核决定书 served on the same subject is stored against the same decision; the
+        送达回证 of the original decision must still show how the original was served.
+        """
+        with self.db.read() as s:
+            q = select(Service).where(
+                Service.decision_id == decision_id, Service.superseded_by_id.is_(None)
+            )
+            if hasattr(Service, "review_decision_id"):
+                q = q.where(Service.review_decision_id.is_(None))
+            x = s.scalars(q.order_by(Service.id)).first()
+            if x is None:
+                return None
+            return ServiceView(
+                x.id,
+                x.decision_id,
+                x.served_at,
+                x.place,
+                x.method,
+                x.recipient,
+                tuple(x.servers or ()),
+                x.witness,
+                x.refusal_reason,
+                x.note,
+                x.review_last_day,
             )
 
     def _leads(self, case_id: int) -> list[tuple[str, str, str]]:
@@ -312,7 +342,10 @@ class DocumentService(ServiceBase):
             if kind is DocumentKind.DECISION:
                 return compose.decision(case, lh, ref_id)
             if kind is DocumentKind.SERVICE_PROOF:
-                return compose.service_proof(case, lh, ref_id, self._head_of)
+                sv = self._service_of_decision(ref_id)
+                if sv is None:
+                    raise ServiceError("该处理决定尚未登记送达，不能制作送达回证（第十三条）")
+                return compose.service_proof(case, lh, ref_id, self._head_of, sv)
             if kind is DocumentKind.REVIEW_DECISION:
                 return compose.review_decision(case, lh, ref_id)
             if kind is DocumentKind.INITIATION_FORM:

@@ -698,3 +698,12 @@ def test_dossier_record_names_users_by_display_name(svc, world) -> None:  # type
     assert rows[-1] == [str(len(rows) - 1), "2026年6月1日", "纪晓岚", "结案归档"]
     assert {r[2] for r in rows[1:-1]} == {"系统"}  # the builders act as the system account
     assert [r[0] for r in rows[1:]] == [str(n) for n in range(1, len(rows))]
+
+
+def test_service_proof_shows_the_decisions_own_service_after_a_review(issued: Issued) -> None:
+    # The 维持 case: both decisions were posted on 3 April; the review decision was later
+    # served in person. The original decision's proof must still show the post.
+    for view in of_kind(issued, DocumentKind.SERVICE_PROOF, "uphold"):
+        t = text_of(issued.pdfs[view.id])
+        assert "邮寄送达" in t and "2026年4月3日10时30分" in t, t
+        assert "2026年5月13日" not in t
