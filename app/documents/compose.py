@@ -656,6 +656,17 @@ def recipient_of(sub, sv, head_of: Callable[[int | None], str]) -> str:  # type:
     return f"{given}（{sub.name}负责人）"
 
 
+def _receipt_note(method: str) -> str:
+    """What stands in the recipient's signature box before the signature line."""
+    if method == ServiceMethod.LEFT_AT_PREMISES:
+        return "拒绝签收"
+    if method == ServiceMethod.POST:
+        return "以邮件签收回执为准（回执附后）"
+    if method == ServiceMethod.ENTRUSTED:
+        return "由受托单位转交，以受送达人签收为准"
+    return ""
+
+
 def service_proof(
     case,  # type: ignore[no-untyped-def]
     letterhead: Letterhead,
@@ -687,7 +698,7 @@ def service_proof(
         (label("送达时间"), format_cn_datetime(sv.served_at)),
         (label("送达地点"), sv.place),
         (label("送达方式"), sv.method),
-        (label("受送达人签收"), ("拒绝签收\n" if left else "\n") + sign),
+        (label("受送达人签收"), _receipt_note(sv.method) + "\n" + sign),
         (label("送达人"), "、".join(sv.servers) + "\n" + sign),
     ]
     if left:
