@@ -1,31 +1,61 @@
-"""Bulk path: many whole cases in a few large transactions, with every rule still applied.
+"""The batch demo: the scenario's plans through the same rules, written in batches.
 
-Going through one service call per act costs ~50 ms a case, so 100,000 demo or migrated
-cases would take well over an hour. :class:`BulkCaseBuilder` takes a :class:`CasePlan` per
-case (the same Spec objects the wizard passes to :mod:`app.services.cases`), checks each
-act with the same ``require_stage`` and ``check_*`` functions in the same order, numbers
-cases and documents from the same counters (rows locked as in :mod:`app.services.numbers`),
-and writes one hash-chained audit record per act — exactly the records the one-by-one
-service calls would have written — then inserts everything with executemany in one
-transaction per chunk. A refused act rolls back its whole chunk.
+``wenze demo --cases 100000`` cannot afford one transaction per act (~50 ms a case), so
+:class:`BatchDemo` applies each plan of :mod:`app.services.demo` in memory:
+
+* before every act it asks the same check as the case service (:mod:`app.domain.acts`);
+  a refusal aborts the run (a demo plan that breaks a rule is a bug) and nothing of the
+  batch is written;
+* the stage comes from :func:`~app.domain.case.derive_stage`, the stored next due date from
+  :func:`~app.domain.due.next_due`, exactly as :func:`~app.services.case_store.refresh_case`;
+* rows and audit payloads come from the builders the case service uses
+  (:mod:`app.services.records`); documents are composed by :mod:`app.documents.compose`
+  from the same read model (:class:`~app.services.queries.CaseDetail`) the document service
+  reads, numbered, hashed and coded as it does;
+* :class:`BulkWriter` stores them: ids handed out from ``max(id)`` under the write lock,
+  Core ``insert`` executemany per table, counters gap-free per kind and year, and the audit
+  chain appended record by record with :func:`app.services.base.record_hash` (the keyed
+  seal is added by the session hook of :mod:`app.services.auditkey` when the head moves).
+
+``tests/unit/test_golden_bulk.py`` runs the same plans through the services into another
+database and compares every table and every audit payload.
 """
 
 from __future__ import annotations
 
-import random
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
-from types import SimpleNamespace
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.orm import Session
 
-from app.domain import deadlines
+from app.documents import compose
+from app.documents.verify import verification_code
+from app.domain import acts, deadlines
+from app.domain.case import (
+    CaseState,
+    DatedRec,
+    DecisionOrigin,
+    DecisionRec,
+    IssuedDoc,
+    MeetingRec,
+    Member,
+    MemberStatus,
+    RecusalRec,
+    ReportRec,
+    ReviewAppRec,
+    ReviewDecisionRec,
+    ReviewStatus,
+    ServiceRec,
+    Subject,
+    derive_stage,
+)
+from app.domain.due import next_due
 from app.domain.enums import (
-    DecisionOutcome,
     DecisionStatus,
+    DocumentKind,
     InvestigatorRole,
     LeadChannel,
     LeadSource,
@@ -35,60 +65,67 @@ from app.domain.enums import (
     StatementKind,
     SubjectKind,
 )
-from app.domain.lifecycle import Action, Stage, require_stage
-from app.domain.rules import (
-    DecisionSpec,
-    InitiationSpec,
-    ProposalSpec,
-    RecusalSpec,
-    ReportSpec,
-    ReviewApplicationSpec,
-    ReviewDecisionSpec,
-    SanctionSpec,
-    ServiceSpec,
-    check_close,
-    check_decision,
-    check_initiation,
-    check_investigator,
-    check_proposal,
-    check_recusal,
-    check_report,
-    check_review_application,
-    check_review_decision,
-    check_reviewer,
-    check_sanction,
-    check_service,
-    ensure,
-    violation,
-)
-from app.services import base as service_base
+from app.domain.lifecycle import Stage
+from app.domain.rules import RuleViolation, check_proposal, check_sanction, ensure, violation
+from app.services import documents as docsvc
+from app.services import queries as q
+from app.services import records
 from app.services.base import (
     NotFound,
-    ServiceBase,
     ServiceContext,
     ServiceError,
+    Tx,
     audit_payload,
+    check_role,
     record_hash,
 )
-from app.services.numbers import KIND_CASE, KIND_DECISION, KIND_LEAD, KIND_REVIEW
-from app.services.numbers import format_doc_number as _format_doc_number
-from app.services.vault import ReporterIdentity
+from app.services.case_store import sanction_of
+from app.services.demo import (
+    AddEvidence,
+    ApplyReview,
+    Assign,
+    CasePlan,
+    Close,
+    Conduct,
+    Decide,
+    DecideReview,
+    DemoResult,
+    Hear,
+    Initiate,
+    Issue,
+    LeadAct,
+    Propose,
+    Recuse,
+    Refs,
+    Report,
+    Serve,
+    ServeReview,
+    demo_plans,
+)
+from app.services.numbers import (
+    KIND_CASE,
+    KIND_DECISION,
+    KIND_LEAD,
+    KIND_REVIEW,
+    format_doc_number,
+)
 from app.storage.models import (
     AuditHead,
     AuditRecord,
     Case,
     CaseGround,
     CaseSubject,
+    ConductFinding,
     Decision,
     DocNumber,
     Evidence,
     Investigator,
+    IssuedDocument,
     Lead,
     Meeting,
     NumberCounter,
     Person,
     Recusal,
-    Report,
     ReportItem,
     ReviewApplication,
     ReviewDecision,
@@ -96,1224 +133,157 @@ from app.storage.models import (
     Statement,
     Unit,
 )
+from app.storage.models import Report as ReportRow
 
-ACTIVE = "在任"
-RECUSED = "已回避"
-REDACTED = "[已加密]"
 # Parents before children so foreign keys hold statement by statement.
 TABLE_ORDER = [
-    Case,
-    CaseSubject,
-    CaseGround,
-    Lead,
-    Meeting,
-    Investigator,
-    Recusal,
-    Evidence,
-    Statement,
-    Report,
-    ReportItem,
-    Decision,
-    DocNumber,
-    Service,
-    ReviewApplication,
-    ReviewDecision,
-]
+    Case, CaseSubject, CaseGround, Lead, Meeting, Investigator, Recusal, Evidence, Statement,
+    ConductFinding, ReportRow, ReportItem, Decision, DocNumber, IssuedDocument, Service,
+    ReviewApplication, ReviewDecision,
+]  # fmt: skip
 
 
-# ----------------------------------------------------------------------------- plans
+class PlanRefused(RuleViolation):
+    """A demo plan broke a rule: the plan is wrong, never the rule."""
 
 
-@dataclass(frozen=True)
-class LeadPlan:
-    received_on: date
-    source: LeadSource | str
-    channel: LeadChannel | str
-    content: str
-    reporter: ReporterIdentity | None = None
+# ----------------------------------------------------------------------------- the writer
 
 
-@dataclass(frozen=True)
-class ReviewPlan:
-    """A review of the n-th decision of the plan; ``decision`` None leaves it pending."""
+class BulkWriter:
+    """Rows of many acts, stored with executemany; ids, numbers and audit chain in order.
 
-    decision_index: int
-    application: ReviewApplicationSpec
-    reviewer_id: int
-    decision: ReviewDecisionSpec | None = None
-
-
-@dataclass
-class CasePlan:
-    """Every act of one case in wizard order; subject ids in specs are subject positions."""
-
-    proposal: ProposalSpec
-    leads: list[LeadPlan] = field(default_factory=list)
-    initiation: InitiationSpec | None = None
-    investigators: list[int] = field(default_factory=list)
-    recusal: RecusalSpec | None = None
-    evidence: list[tuple[str, str, date | None]] = field(default_factory=list)
-    statements: list[tuple[int, StatementKind, date, str]] = field(default_factory=list)
-    report: ReportSpec | None = None
-    decisions: list[DecisionSpec] = field(default_factory=list)
-    services: list[ServiceSpec] = field(default_factory=list)
-    review: ReviewPlan | None = None
-    close: tuple[date, str] | None = None
-
-
-@dataclass(frozen=True)
-class BulkResult:
-    case_ids: list[int]
-    numbers: list[str]
-    audit_records: int
-    by_stage: dict[str, int]
-    leads: int = 0
-
-
-# ----------------------------------------------------------------------------- in-memory state
-
-
-class _Ids:
-    """Primary keys handed out in Python (tables are locked for the chunk)."""
-
-    def __init__(self, session: Session) -> None:
-        self.next: dict[str, int] = {}
-        for model in [*TABLE_ORDER, AuditRecord]:
-            top = session.scalar(select(func.max(model.id))) or 0
-            self.next[model.__tablename__] = top + 1
-
-    def take(self, model: type) -> int:
-        name = model.__tablename__
-        value = self.next[name]
-        self.next[name] = value + 1
-        return value
-
-
-@dataclass
-class _CaseState:
-    row: dict[str, Any]
-    subjects: list[dict[str, Any]]
-    investigators: list[dict[str, Any]] = field(default_factory=list)
-    recused: set[int] = field(default_factory=set)
-    statements: dict[int, dict[str, Any]] = field(default_factory=dict)
-    report: dict[str, Any] | None = None
-    decisions: list[dict[str, Any]] = field(default_factory=list)
-    services: dict[int, dict[str, Any]] = field(default_factory=dict)
-    applications: list[dict[str, Any]] = field(default_factory=list)
-
-
-def _jsonable(value: Any) -> Any:
-    """What base.to_jsonable's JSON round trip gives, without serialising twice.
-
-    Audit payloads here hold only str (incl. StrEnum), int, bool, None, date/datetime, lists,
-    tuples and dicts with str keys; anything else takes the exact round trip.
+    Ids are handed out from ``max(id) + 1`` of each table, read once the write lock is
+    held (SQLite: ``BEGIN IMMEDIATE``; PostgreSQL: ``LOCK TABLE … IN EXCLUSIVE MODE``).
     """
-    if value is None or isinstance(value, bool | int):
-        return value
-    if isinstance(value, str):
-        return str(value)
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, dict) and all(type(k) is str for k in value):
-        return {k: _jsonable(v) for k, v in value.items()}
-    return service_base.to_jsonable(value)
 
+    def __init__(self, session: Session, is_sqlite: bool) -> None:
+        self.s = session
+        self.is_sqlite = is_sqlite
+        if not is_sqlite:
+            names = ", ".join(m.__tablename__ for m in [*TABLE_ORDER, AuditRecord])
+            session.execute(text(f"LOCK TABLE {names} IN EXCLUSIVE MODE"))
+        self.next_id = {
+            m.__tablename__: (session.scalar(select(func.max(m.id))) or 0) + 1
+            for m in [*TABLE_ORDER, AuditRecord]
+        }
+        self.rows: dict[str, list[dict[str, Any]]] = {m.__tablename__: [] for m in TABLE_ORDER}
+        self.updates: dict[str, dict[int, dict[str, Any]]] = {}
+        self.audit_rows: list[dict[str, Any]] = []
+        self.head = session.execute(
+            select(AuditHead).where(AuditHead.id == 1).with_for_update()
+        ).scalar_one()
+        self.seq_now, self.hash_now = self.head.seq, self.head.hash
+        self.counters = {
+            (c.kind, c.year): c.last_seq
+            for c in session.execute(select(NumberCounter).with_for_update()).scalars()
+        }
+        self.known_counters = set(self.counters)
+        self.numbers: dict[tuple[str, int], set[str]] = {}
+        self.codes: set[str] | None = None
+        self._defaults = {m.__tablename__: _defaults(m) for m in TABLE_ORDER}
 
-def _sanction_fields(s: SanctionSpec) -> dict:
-    return {
-        "outcome": s.outcome.value,
-        "forms": sorted(f.value for f in s.forms),
-        "sanction_kind": s.sanction_kind.value if s.sanction_kind else None,
-        "other_form_text": s.other_form_text,
-        "transfer_to_judicial": s.transfer_to_judicial,
-        "reasons": s.reasons,
-    }
+    # ---- ids, rows ------------------------------------------------------------------------
+    def add(self, model: type, values: dict[str, Any]) -> dict[str, Any]:
+        name = model.__tablename__  # type: ignore[attr-defined]
+        row = {**self._defaults[name], **values, "id": self.next_id[name]}
+        self.next_id[name] += 1
+        self.rows[name].append(row)
+        return row
 
+    def next_seq(self, kind: str, year: int) -> int:
+        """As :func:`app.services.numbers.next_seq`: the counter's next number."""
+        seq = self.counters.get((kind, year), 0) + 1
+        self.counters[(kind, year)] = seq
+        return seq
 
-def _sanction_of(d: dict[str, Any]) -> SanctionSpec:
-    return SanctionSpec.of(
-        d["outcome"],
-        d["forms"] or [],
-        d["sanction_kind"],
-        d["other_form_text"],
-        d["transfer_to_judicial"],
-        d["reasons"],
-    )
-
-
-# ----------------------------------------------------------------------------- the builder
-
-
-class BulkCaseBuilder(ServiceBase):
-    """Writes whole cases in large transactions through the same rules as CaseService."""
-
-    def __init__(self, ctx: ServiceContext, services: Any) -> None:
-        super().__init__(ctx)
-        self.services = services
-
-    # -------------------------------------------------------------- public
-    def write(
-        self,
-        plans: Iterable[CasePlan],
-        *,
-        chunk: int = 5000,
-        progress: Callable[[int], None] | None = None,
-    ) -> BulkResult:
-        """Apply and store the plans, ``chunk`` cases per transaction."""
-        case_ids: list[int] = []
-        numbers: list[str] = []
-        by_stage: dict[str, int] = {}
-        audits = 0
-        self.lead_count = 0
-        batch: list[CasePlan] = []
-        for plan in plans:
-            batch.append(plan)
-            if len(batch) >= chunk:
-                audits += self._write_chunk(batch, case_ids, numbers, by_stage)
-                batch = []
-                if progress:
-                    progress(len(case_ids))
-        if batch:
-            audits += self._write_chunk(batch, case_ids, numbers, by_stage)
-            if progress:
-                progress(len(case_ids))
-        return BulkResult(case_ids, numbers, audits, by_stage, self.lead_count)
-
-    # -------------------------------------------------------------- one transaction
-    def _write_chunk(
-        self,
-        plans: list[CasePlan],
-        case_ids: list[int],
-        numbers: list[str],
-        by_stage: dict[str, int],
-    ) -> int:
-        with self.db.session() as s:
-            self._lock_tables(s)
-            self.s = s
-            self.ids = _Ids(s)
-            self.rows: dict[str, list[dict[str, Any]]] = {m.__tablename__: [] for m in TABLE_ORDER}
-            self.audit_rows: list[dict[str, Any]] = []
-            self.now = self.ctx.now()
-            self.today = self.ctx.today()
-            self.actor = self.ctx.actor.username
-            self.calendar = self.services.masterdata.calendar()
-            settings = self.services.masterdata.settings()
-            self.doc_prefix = settings.doc_prefix
-            self.review_prefix = settings.review_doc_prefix
-            self.counters = {
-                (c.kind, c.year): c
-                for c in s.scalars(select(NumberCounter).with_for_update()).all()
-            }
-            self.new_counters: dict[tuple[str, int], int] = {}
-            self.head = s.execute(
-                select(AuditHead).where(AuditHead.id == 1).with_for_update()
-            ).scalar_one()
-            self.people = {
-                p.id: p for p in s.scalars(select(Person)).all()
-            }  # snapshot names/posts like _subject_row
-            self.units = {u.id: u for u in s.scalars(select(Unit)).all()}
-            self.used_numbers: dict[tuple[str, int], set[str]] = {}
-            first_case = self.ids.next["cases"]
-            for plan in plans:
-                state = self._apply(plan)
-                case_ids.append(state.row["id"])
-                numbers.append(state.row["number"])
-                by_stage[state.row["stage"]] = by_stage.get(state.row["stage"], 0) + 1
-            self._store(s, first_case)
-            self.lead_count += len(self.rows["leads"])
-            return len(self.audit_rows)
-
-    def _lock_tables(self, s: Session) -> None:
-        if self.db.is_sqlite:
-            return  # BEGIN IMMEDIATE already holds the one write lock
-        names = ", ".join(m.__tablename__ for m in [*TABLE_ORDER, AuditRecord])
-        s.execute(text(f"LOCK TABLE {names} IN EXCLUSIVE MODE"))
-
-    # -------------------------------------------------------------- helpers
-    def _stamp(self) -> dict[str, Any]:
-        return {"created_at": self.now, "created_by": self.actor}
-
-    def _seq(self, kind: str, year: int) -> int:
-        key = (kind, year)
-        counter = self.counters.get(key)
-        if counter is not None:
-            counter.last_seq += 1
-            return counter.last_seq
-        self.new_counters[key] = self.new_counters.get(key, 0) + 1
-        return self.new_counters[key]
-
-    def _issue_number(self, kind: str, year: int, prefix: str, case_id: int) -> str:
-        seq = self._seq(kind, year)
-        number = _format_doc_number(prefix, year, seq)
-        taken = self.used_numbers.get((kind, year))
-        if taken is None:  # numbers already on file for this kind and year, read once
-            with self.s.no_autoflush:
-                taken = set(
-                    self.s.scalars(
-                        select(DocNumber.number).where(
-                            DocNumber.kind == kind, DocNumber.year == year
-                        )
-                    )
+    def issue_number(
+        self, kind: str, year: int, prefix: str, *, case_id: int, at: datetime, by: str
+    ) -> str:
+        """As :func:`app.services.numbers.issue_number`: numbered, registered, never reused."""
+        seq = self.next_seq(kind, year)
+        number = format_doc_number(prefix, year, seq)
+        taken = self.numbers.get((kind, year))
+        if taken is None:
+            taken = set(
+                self.s.scalars(
+                    select(DocNumber.number).where(DocNumber.kind == kind, DocNumber.year == year)
                 )
-            self.used_numbers[(kind, year)] = taken
+            )
+            self.numbers[(kind, year)] = taken
         if number in taken:
             raise violation("第十三条", f"文书编号{number}已被使用，同一编号不能重复使用")
         taken.add(number)
-        self._row(
+        self.add(
             DocNumber,
-            kind=kind,
-            year=year,
-            seq=seq,
-            number=number,
-            case_id=case_id,
-            **self._stamp(),
-        )
+            {"kind": kind, "year": year, "seq": seq, "number": number, "case_id": case_id,
+             "created_at": at, "created_by": by},
+        )  # fmt: skip
         return number
 
-    def _row(self, model: type, **values: Any) -> dict[str, Any]:
-        values["id"] = self.ids.take(model)
-        self.rows[model.__tablename__].append(values)
-        return values
+    def code_taken(self, code: str) -> bool:
+        if self.codes is None:
+            self.codes = set(self.s.scalars(select(IssuedDocument.verification_code)))
+        if code in self.codes:
+            return True
+        self.codes.add(code)
+        return False
 
-    def _audit(
-        self,
-        action: str,
-        entity: str,
-        entity_id: int | None,
-        *,
-        case_id: int | None = None,
-        before: dict | None = None,
-        after: dict | None = None,
-    ) -> None:
-        """One chained record per act, built exactly as base.write_audit builds it."""
-        check_role = getattr(service_base, "check_role", None)
-        if check_role is not None:
-            check_role(self.ctx.actor, action)
-        entry = SimpleNamespace(
-            seq=self.head.seq + 1,
-            at=self.now,
-            actor=self.actor,
-            action=action,
-            entity=entity,
-            entity_id=entity_id,
-            case_id=case_id,
-            before=None if before is None else _jsonable(before),
-            after=None if after is None else _jsonable(after),
-            prev_hash=self.head.hash,
-        )
-        entry.hash = record_hash(self.head.hash, audit_payload(entry))  # type: ignore[arg-type]
-        self.audit_rows.append({"id": self.ids.take(AuditRecord), **vars(entry)})
-        self.head.seq = entry.seq
-        self.head.hash = entry.hash
-
-    @staticmethod
-    def _touch(st: _CaseState, now: datetime) -> None:
-        st.row["updated_at"] = now
-        st.row["row_version"] += 1
-
-    def _active(self, st: _CaseState, role: InvestigatorRole) -> list[dict[str, Any]]:
-        return [i for i in st.investigators if i["role"] == role and i["status"] == ACTIVE]
-
-    def _in_force(self, st: _CaseState) -> list[dict[str, Any]]:
-        return sorted(
-            (d for d in st.decisions if d["status"] == DecisionStatus.IN_FORCE),
-            key=lambda d: d["subject_id"],
-        )
-
-    def _person(self, person_id: int) -> Person:
-        person = self.people.get(person_id)
-        if person is None:
-            raise NotFound("人员不存在")
-        return person
-
-    # -------------------------------------------------------------- the acts
-    def _apply(self, plan: CasePlan) -> _CaseState:
-        st = self._propose(plan)
-        if plan.initiation is not None:
-            self._initiate(st, plan.initiation)
-        for person_id in plan.investigators:
-            self._assign(st, person_id, InvestigatorRole.INVESTIGATOR)
-        if plan.recusal is not None:
-            self._recusal(st, plan.recusal)
-        for title, description, collected_on in plan.evidence:
-            self._evidence(st, title, description, collected_on)
-        for pos, kind, made_on, content in plan.statements:
-            self._statement(st, st.subjects[pos]["id"], kind, made_on, content)
-        if plan.report is not None:
-            self._report(st, plan.report)
-        decision_ids = []
-        for spec in plan.decisions:
-            sid = st.subjects[spec.subject_id]["id"]
-            decision_ids.append(self._decide(st, replace(spec, subject_id=sid)))
-        for decision_id, spec in zip(decision_ids, plan.services, strict=False):
-            self._serve(st, decision_id, spec)
-        if plan.review is not None:
-            r = plan.review
-            app = self._apply_review(st, decision_ids[r.decision_index], r.application)
-            self._assign(st, r.reviewer_id, InvestigatorRole.REVIEWER)
-            if r.decision is not None:
-                self._decide_review(st, app, r.decision)
-        if plan.close is not None:
-            self._close(st, *plan.close)
-        self._refresh(st)
-        return st
-
-    def _propose(self, plan: CasePlan) -> _CaseState:
-        spec = plan.proposal
-        ensure(check_proposal(spec, self.today))
-        lead_rows = [self._lead(lp) for lp in plan.leads]
-        year = spec.proposed_on.year
-        case_id = self.ids.take(Case)
-        seq = self._seq(KIND_CASE, year)
-        row = {
-            "id": case_id,
-            "number": f"WZ{year}-{seq:04d}",
-            "stage": Stage.PROPOSED.value,
-            "proposer_type": str(spec.proposer_type),
-            "proposer_name": spec.proposer_name.strip(),
-            "proposed_on": spec.proposed_on,
-            "behaviour_type": str(spec.behaviour_type),
-            "behaviour_subtype": spec.behaviour_subtype or "",
-            "fault": str(spec.fault),
-            "consequences": [str(c) for c in spec.consequences],
-            "summary": spec.summary.strip(),
-            "opened_on": None,
-            "investigation_deadline": None,
-            "time_limit_extended": False,
-            "reported_on": None,
-            "decided_on": None,
-            "closed_on": None,
-            "close_note": "",
-            "voided": False,
-            "void_reason": "",
-            "next_deadline": None,
-            "next_deadline_kind": "",
-            "search_text": "",
-            "updated_at": None,
-            "row_version": 1,
-            **self._stamp(),
+    # ---- the audit chain ------------------------------------------------------------------
+    def audit(self, actor: str, action: str, at: datetime, entries: list[dict[str, Any]]) -> None:
+        """One chained record, shaped as :func:`app.services.base.write_audit` shapes it."""
+        first = entries[0]
+        after = first["after"]
+        if len(entries) > 1:
+            after = {"main": first["after"], "related": entries[1:]}
+        rec = {
+            "id": self.next_id["audit_records"],
+            "seq": self.seq_now + 1,
+            "at": at,
+            "actor": actor,
+            "action": action,
+            "entity": first["entity"],
+            "entity_id": first["entity_id"],
+            "case_id": first["case_id"],
+            "before": first["before"],
+            "after": after,
+            "prev_hash": self.hash_now,
         }
-        self.rows["cases"].append(row)
-        subjects = [self._subject_row(case_id, pos, sub) for pos, sub in enumerate(spec.subjects)]
-        for art, clause in sorted(set(spec.grounds)):
-            self._row(CaseGround, case_id=case_id, article=art, clause=clause)
-        for lead in lead_rows:
-            lead["case_id"] = case_id
-        self._audit(
-            "提出问责",
-            "case",
-            case_id,
-            case_id=case_id,
-            after={
-                "number": row["number"],
-                "proposer": [row["proposer_type"], row["proposer_name"]],
-                "subjects": [sub.name for sub in spec.subjects],
-                "grounds": sorted(set(spec.grounds)),
-                "leads": [lead["id"] for lead in lead_rows],
-                "summary": row["summary"],
-            },
-        )
-        return _CaseState(row, subjects)
+        rec["hash"] = record_hash(self.hash_now, audit_payload(_Row(rec)))  # type: ignore[arg-type]
+        self.next_id["audit_records"] += 1
+        self.audit_rows.append(rec)
+        self.seq_now, self.hash_now = rec["seq"], rec["hash"]
 
-    def _lead(self, lp: LeadPlan) -> dict[str, Any]:
-        if not lp.content.strip():
-            raise violation("第六条", "须写明报告或举报的内容")
-        if lp.received_on > self.today:
-            raise ServiceError("收到日期不能晚于今天")
-        source, channel = LeadSource(lp.source), LeadChannel(lp.channel)
-        reporter = lp.reporter
-        blob = (
-            None if reporter is None or reporter.is_empty() else self.services.vault.seal(reporter)
-        )
-        seq = self._seq(KIND_LEAD, lp.received_on.year)
-        row = self._row(
-            Lead,
-            number=f"XS{lp.received_on.year}-{seq:04d}",
-            received_on=lp.received_on,
-            source=source.value,
-            channel=channel.value,
-            content=lp.content.strip(),
-            reporter_blob=blob,
-            anonymous=blob is None,
-            case_id=None,
-            voided=False,
-            void_reason="",
-            updated_at=None,
-            **self._stamp(),
-        )
-        self._audit(
-            "登记线索",
-            "lead",
-            row["id"],
-            after={
-                "number": row["number"],
-                "received_on": lp.received_on,
-                "source": source,
-                "channel": channel,
-                "content": row["content"],
-                "reporter": REDACTED if blob else "",
-            },
-        )
-        return row
-
-    def _subject_row(self, case_id: int, pos: int, sub: Any) -> dict[str, Any]:
-        kind = SubjectKind(sub.kind)
-        if kind is SubjectKind.PERSON:
-            person = self.people.get(sub.person_id)
-            if person is None:
-                raise NotFound(f"人员“{sub.name}”不存在")
-            unit = self.units.get(person.unit_id) if person.unit_id else None
-            return self._row(
-                CaseSubject,
-                case_id=case_id,
-                position=pos,
-                kind=kind.value,
-                person_id=person.id,
-                unit_id=person.unit_id,
-                name=person.name,
-                unit_name=unit.name if unit else "",
-                post=person.post,
-                is_leader=person.is_leader,
-            )
-        unit = self.units.get(sub.unit_id)
-        if unit is None:
-            raise NotFound(f"单位“{sub.name}”不存在")
-        if unit.kind != kind.value:
-            raise violation("第三条", f"“{unit.name}”是{unit.kind}，不是{kind.value}")
-        return self._row(
-            CaseSubject,
-            case_id=case_id,
-            position=pos,
-            kind=kind.value,
-            person_id=None,
-            unit_id=unit.id,
-            name=unit.name,
-            unit_name=unit.name,
-            post="",
-            is_leader=False,
-        )
-
-    def _initiate(self, st: _CaseState, spec: InitiationSpec) -> None:
-        case = st.row
-        require_stage(Stage(case["stage"]), Action.DECIDE_INITIATION)
-        ensure(check_initiation(spec, case["proposed_on"]))
-        meeting = self._row(
-            Meeting,
-            case_id=case["id"],
-            kind=MeetingKind.INITIATION.value,
-            meeting_date=spec.meeting_date,
-            minutes_ref=spec.minutes_ref.strip(),
-            outcome="启动" if spec.start else "不予启动",
-            reason=spec.reason.strip(),
-            superseded_by_id=None,
-            correction_reason="",
-            **self._stamp(),
-        )
-        if spec.start:
-            deadline = deadlines.investigation_deadline(
-                spec.meeting_date,
-                days=spec.investigation_days,
-                until=spec.investigation_until,
-                calendar=self.calendar,
-            )
-            case["stage"] = Stage.INVESTIGATING.value
-            case["opened_on"] = spec.meeting_date
-            case["investigation_deadline"] = deadline.last_day
-        else:
-            case["stage"] = Stage.NOT_INITIATED.value
-            case["closed_on"] = spec.meeting_date
-            case["close_note"] = spec.reason.strip()
-        self._touch(st, self.now)
-        self._audit(
-            "党组会议决定是否启动问责",
-            "meeting",
-            meeting["id"],
-            case_id=case["id"],
-            before={"stage": Stage.PROPOSED.value},
-            after={
-                "stage": case["stage"],
-                "meeting_date": spec.meeting_date,
-                "minutes_ref": meeting["minutes_ref"],
-                "outcome": meeting["outcome"],
-                "investigation_deadline": case["investigation_deadline"],
-            },
-        )
-
-    def _assign(self, st: _CaseState, person_id: int, role: InvestigatorRole) -> None:
-        case = st.row
-        person = self._person(person_id)
-        subject_people = {sub["person_id"] for sub in st.subjects if sub["person_id"]}
-        active = {i["person_id"] for i in self._active(st, role)}
-        if role is InvestigatorRole.INVESTIGATOR:
-            require_stage(Stage(case["stage"]), Action.INVESTIGATE)
-            ensure(check_investigator(person_id, True, st.recused, subject_people, active))
-            action = "指派调查人员"
-        else:
-            require_stage(Stage(case["stage"]), Action.DECIDE_REVIEW)
-            investigators = {
-                i["person_id"]
-                for i in st.investigators
-                if i["role"] == InvestigatorRole.INVESTIGATOR
-            }
-            problems = check_reviewer(person_id, investigators, True)
-            problems += check_investigator(person_id, True, st.recused, subject_people, active)
-            ensure(problems)
-            action = "指派复核人员"
-        inv = self._row(
-            Investigator,
-            case_id=case["id"],
-            person_id=person_id,
-            role=role.value,
-            name=person.name,
-            no_conflict_declared=True,
-            declared_on=self.today,
-            status=ACTIVE,
-            recusal_id=None,
-            **self._stamp(),
-        )
-        st.investigators.append(inv)
-        self._touch(st, self.now)
-        self._audit(
-            action,
-            "investigator",
-            inv["id"],
-            case_id=case["id"],
-            after={"person_id": person_id, "name": person.name, "role": role.value},
-        )
-
-    def _recusal(self, st: _CaseState, spec: RecusalSpec) -> None:
-        ensure(check_recusal(spec))
-        case = st.row
-        if Stage(case["stage"]).is_terminal:
-            raise violation("第十二条", "案件已结案，不能再作回避决定")
-        person = self._person(spec.person_id)
-        rec = self._row(
-            Recusal,
-            case_id=case["id"],
-            person_id=spec.person_id,
-            person_name=person.name,
-            role=spec.role,
-            mode=str(spec.mode),
-            applicant=spec.applicant.strip(),
-            grounds=spec.grounds.strip(),
-            verdict=str(spec.verdict),
-            decided_on=spec.decided_on,
-            replacement_person_id=spec.replacement_person_id,
-            **self._stamp(),
-        )
-        replaced = None
-        if spec.verdict == RecusalVerdict.GRANTED:
-            for inv in st.investigators:
-                if inv["person_id"] == spec.person_id and inv["status"] == ACTIVE:
-                    inv["status"] = RECUSED
-                    inv["recusal_id"] = rec["id"]
-            if spec.replacement_person_id is not None:
-                repl = self._person(spec.replacement_person_id)
-                subject_people = {sub["person_id"] for sub in st.subjects if sub["person_id"]}
-                active = {i["person_id"] for i in self._active(st, InvestigatorRole.INVESTIGATOR)}
-                ensure(
-                    check_investigator(
-                        repl.id, True, st.recused | {spec.person_id}, subject_people, active
-                    )
-                )
-                st.investigators.append(
-                    self._row(
-                        Investigator,
-                        case_id=case["id"],
-                        person_id=repl.id,
-                        role=InvestigatorRole.INVESTIGATOR.value,
-                        name=repl.name,
-                        no_conflict_declared=True,
-                        declared_on=spec.decided_on,
-                        status=ACTIVE,
-                        recusal_id=None,
-                        **self._stamp(),
-                    )
-                )
-                replaced = repl.name
-            st.recused.add(spec.person_id)
-        self._touch(st, self.now)
-        self._audit(
-            "回避决定",
-            "recusal",
-            rec["id"],
-            case_id=case["id"],
-            after={
-                "person": person.name,
-                "mode": rec["mode"],
-                "verdict": rec["verdict"],
-                "grounds": rec["grounds"],
-                "replacement": replaced,
-            },
-        )
-
-    def _evidence(
-        self, st: _CaseState, title: str, description: str, collected_on: date | None
-    ) -> None:
-        if not title.strip():
-            raise ServiceError("证据名称不能为空")
-        require_stage(Stage(st.row["stage"]), Action.INVESTIGATE)
-        ev = self._row(
-            Evidence,
-            case_id=st.row["id"],
-            title=title.strip(),
-            description=description.strip(),
-            collected_on=collected_on,
-            attachment_name="",
-            attachment_path="",
-            sha256="",
-            size=0,
-            voided=False,
-            void_reason="",
-            superseded_by_id=None,
-            correction_reason="",
-            **self._stamp(),
-        )
-        self._touch(st, self.now)
-        self._audit(
-            "登记证据",
-            "evidence",
-            ev["id"],
-            case_id=st.row["id"],
-            after={"title": ev["title"], "attachment": "", "sha256": "", "size": 0},
-        )
-
-    def _statement(
-        self, st: _CaseState, subject_id: int, kind: StatementKind, made_on: date, content: str
-    ) -> None:
-        kind = StatementKind(kind)
-        if kind is StatementKind.DEFENCE and not content.strip():
-            raise violation(
-                "《公务员法》第六十三条",
-                "须记录陈述和申辩的内容；当事人放弃的，请选择“放弃陈述申辩”",
-            )
-        if Stage(st.row["stage"]) not in (Stage.INVESTIGATING, Stage.REPORTED):
-            raise violation(
-                "《公务员法》第六十三条", "陈述申辩应在调查核实阶段、作出处理决定之前听取"
-            )
-        sub = next(x for x in st.subjects if x["id"] == subject_id)
-        old = st.statements.get(subject_id)
-        row = self._row(
-            Statement,
-            case_id=st.row["id"],
-            subject_id=subject_id,
-            kind=kind.value,
-            made_on=made_on,
-            content=content.strip(),
-            superseded_by_id=None,
-            correction_reason="",
-            **self._stamp(),
-        )
-        if old is not None:
-            old["superseded_by_id"] = row["id"]
-        st.statements[subject_id] = row
-        self._touch(st, self.now)
-        self._audit(
-            "记录陈述申辩",
-            "statement",
-            row["id"],
-            case_id=st.row["id"],
-            before=None
-            if old is None
-            else {"id": old["id"], "kind": old["kind"], "content": old["content"]},
-            after={
-                "subject": sub["name"],
-                "kind": kind.value,
-                "made_on": made_on,
-                "content": row["content"],
-            },
-        )
-
-    def _report(self, st: _CaseState, spec: ReportSpec) -> None:
-        case = st.row
-        require_stage(Stage(case["stage"]), Action.SUBMIT_REPORT)
-        by_pos = {i: sub["id"] for i, sub in enumerate(st.subjects)}
-        spec = replace(
-            spec, items=[replace(i, subject_id=by_pos[i.subject_id]) for i in spec.items]
-        )
-        subjects = {
-            sub["id"]: (SubjectKind(sub["kind"]), sub["is_leader"], sub["name"])
-            for sub in st.subjects
-        }
-        active = self._active(st, InvestigatorRole.INVESTIGATOR)
-        ensure(check_report(spec, subjects, len(active), case["opened_on"]))
-        report = self._row(
-            Report,
-            case_id=case["id"],
-            report_date=spec.report_date,
-            course=spec.course.strip(),
-            findings=spec.findings.strip(),
-            attitude=spec.attitude.strip(),
-            legal_basis=spec.legal_basis.strip(),
-            superseded_by_id=None,
-            correction_reason="",
-            **self._stamp(),
-        )
-        for item in spec.items:
-            rec = item.recommendation
-            self._row(
-                ReportItem,
-                report_id=report["id"],
-                subject_id=item.subject_id,
-                responsibility=str(item.responsibility),
-                mitigation=item.mitigation.strip(),
-                outcome=rec.outcome.value,
-                forms=sorted(f.value for f in rec.forms),
-                sanction_kind=rec.sanction_kind.value if rec.sanction_kind else None,
-                other_form_text=rec.other_form_text,
-                transfer_to_judicial=rec.transfer_to_judicial,
-                reasons=rec.reasons,
-            )
-        st.report = report
-        case["stage"] = Stage.REPORTED.value
-        case["reported_on"] = spec.report_date
-        self._touch(st, self.now)
-        self._audit(
-            "提交调查报告",
-            "report",
-            report["id"],
-            case_id=case["id"],
-            before={"stage": Stage.INVESTIGATING.value},
-            after={
-                "stage": case["stage"],
-                "report_date": spec.report_date,
-                "findings": report["findings"],
-                "items": [
-                    {
-                        "subject_id": i.subject_id,
-                        "responsibility": str(i.responsibility),
-                        **_sanction_fields(i.recommendation),
-                    }
-                    for i in spec.items
-                ],
-            },
-        )
-
-    def _new_decision(
-        self,
-        st: _CaseState,
-        subject_id: int,
-        sanction: SanctionSpec,
-        decided_on: date,
-        effective_on: date,
-        facts: str,
-        basis: str,
-        number: str,
-        *,
-        meeting_id: int | None = None,
-        version: int = 1,
-        replaces_id: int | None = None,
-        origin: str = "党组决定",
-    ) -> dict[str, Any]:
-        end = (
-            deadlines.sanction_period_end(sanction.sanction_kind, effective_on)
-            if sanction.sanction_kind
-            else None
-        )
-        d = self._row(
-            Decision,
-            case_id=st.row["id"],
-            subject_id=subject_id,
-            version=version,
-            replaces_id=replaces_id,
-            status=DecisionStatus.IN_FORCE.value,
-            origin=origin,
-            meeting_id=meeting_id,
-            decided_on=decided_on,
-            effective_on=effective_on,
-            outcome=sanction.outcome.value,
-            forms=sorted(f.value for f in sanction.forms),
-            sanction_kind=sanction.sanction_kind.value if sanction.sanction_kind else None,
-            sanction_end=end,
-            other_form_text=sanction.other_form_text.strip(),
-            transfer_to_judicial=sanction.transfer_to_judicial,
-            facts=facts.strip(),
-            reasons=sanction.reasons.strip(),
-            basis=basis.strip(),
-            doc_number=number,
-            **self._stamp(),
-        )
-        st.decisions.append(d)
-        return d
-
-    def _decide(self, st: _CaseState, spec: DecisionSpec) -> int:
-        case = st.row
-        require_stage(Stage(case["stage"]), Action.DECIDE)
-        sub = next((x for x in st.subjects if x["id"] == spec.subject_id), None)
-        if sub is None:
-            raise NotFound("问责对象不属于本案")
-        if any(d["subject_id"] == sub["id"] for d in self._in_force(st)):
-            raise violation("第十一条", f"已对“{sub['name']}”作出处理决定；如需更正请使用“更正”")
-        statement = st.statements.get(sub["id"])
-        ensure(
-            check_decision(
-                spec,
-                SubjectKind(sub["kind"]),
-                sub["is_leader"],
-                sub["name"],
-                StatementKind(statement["kind"]) if statement else None,
-                st.report["report_date"] if st.report else None,
-            )
-        )
-        number = self._issue_number(
-            KIND_DECISION, spec.decided_on.year, self.doc_prefix, case["id"]
-        )
-        meeting = self._row(
-            Meeting,
-            case_id=case["id"],
-            kind=MeetingKind.DECISION.value,
-            meeting_date=spec.meeting_date,
-            minutes_ref=spec.minutes_ref.strip(),
-            outcome=spec.sanction.outcome.value,
-            reason="",
-            superseded_by_id=None,
-            correction_reason="",
-            **self._stamp(),
-        )
-        d = self._new_decision(
-            st,
-            sub["id"],
-            spec.sanction,
-            spec.decided_on,
-            spec.effective_on or spec.decided_on,
-            spec.facts,
-            spec.basis,
-            number,
-            meeting_id=meeting["id"],
-        )
-        decided = {x["subject_id"] for x in self._in_force(st)}
-        if all(other["id"] in decided for other in st.subjects):
-            case["stage"] = Stage.DECIDED.value
-            case["decided_on"] = spec.decided_on
-        self._touch(st, self.now)
-        self._audit(
-            "党组处理决定",
-            "decision",
-            d["id"],
-            case_id=case["id"],
-            after={
-                "subject": sub["name"],
-                "doc_number": number,
-                "decided_on": spec.decided_on,
-                "sanction_end": d["sanction_end"],
-                **_sanction_fields(spec.sanction),
-            },
-        )
-        return d["id"]
-
-    def _decision(self, st: _CaseState, decision_id: int) -> dict[str, Any]:
-        d = next((x for x in st.decisions if x["id"] == decision_id), None)
-        if d is None:
-            raise NotFound("处理决定不存在")
-        return d
-
-    def _serve(self, st: _CaseState, decision_id: int, spec: ServiceSpec) -> None:
-        case = st.row
-        d = self._decision(st, decision_id)
-        require_stage(Stage(case["stage"]), Action.SERVE)
-        if d["status"] != DecisionStatus.IN_FORCE:
-            raise violation("第十三条", "该处理决定已被变更或撤销，不能再送达")
-        if d["id"] in st.services:
-            raise violation("第十三条", "该处理决定已送达；如需更正送达记录请使用“更正”")
-        ensure(check_service(spec, d["decided_on"]))
-        review = deadlines.review_deadline(spec.served_at.date(), self.calendar)
-        row = self._row(
-            Service,
-            case_id=case["id"],
-            decision_id=d["id"],
-            served_at=spec.served_at,
-            place=spec.place.strip(),
-            method=str(spec.method),
-            recipient=spec.recipient.strip(),
-            servers=[x.strip() for x in spec.servers if x.strip()],
-            witness=spec.witness.strip(),
-            refusal_reason=spec.refusal_reason.strip(),
-            note=spec.note.strip(),
-            review_last_day=review.last_day,
-            superseded_by_id=None,
-            correction_reason="",
-            **self._stamp(),
-        )
-        st.services[d["id"]] = row
-        if Stage(case["stage"]) is Stage.DECIDED and all(
-            x["id"] in st.services for x in self._in_force(st)
-        ):
-            case["stage"] = Stage.SERVED.value
-        self._touch(st, self.now)
-        self._audit(
-            "送达处理决定",
-            "service",
-            row["id"],
-            case_id=case["id"],
-            after={
-                "decision": d["doc_number"],
-                "served_at": spec.served_at,
-                "method": row["method"],
-                "recipient": row["recipient"],
-                "review_last_day": review.last_day,
-            },
-        )
-
-    def _apply_review(
-        self, st: _CaseState, decision_id: int, spec: ReviewApplicationSpec
-    ) -> dict[str, Any]:
-        case = st.row
-        d = self._decision(st, decision_id)
-        require_stage(Stage(case["stage"]), Action.APPLY_REVIEW)
-        if d["status"] != DecisionStatus.IN_FORCE:
-            raise violation("第十四条", "该处理决定已被变更或撤销")
-        service = st.services.get(d["id"])
-        pending = any(
-            a["decision_id"] == d["id"] and a["status"] == "待复核" for a in st.applications
-        )
-        problems, late = check_review_application(
-            spec,
-            service["served_at"].date() if service else None,
-            service["review_last_day"] if service else None,
-            DecisionOutcome(d["outcome"]),
-            pending,
-        )
-        ensure(problems)
-        due = deadlines.review_decision_due(spec.received_on, self.calendar)
-        app = self._row(
-            ReviewApplication,
-            case_id=case["id"],
-            decision_id=d["id"],
-            received_on=spec.received_on,
-            grounds=spec.grounds.strip(),
-            late=late,
-            late_reason=spec.late_reason.strip(),
-            due_on=due.last_day,
-            status="待复核",
-            **self._stamp(),
-        )
-        st.applications.append(app)
-        case["stage"] = Stage.REVIEWING.value
-        self._touch(st, self.now)
-        self._audit(
-            "登记复核申请",
-            "review_application",
-            app["id"],
-            case_id=case["id"],
-            after={
-                "decision": d["doc_number"],
-                "received_on": spec.received_on,
-                "late": late,
-                "late_reason": app["late_reason"],
-                "due_on": due.last_day,
-            },
-        )
-        return app
-
-    def _decide_review(self, st: _CaseState, app: dict[str, Any], spec: ReviewDecisionSpec) -> None:
-        case = st.row
-        require_stage(Stage(case["stage"]), Action.DECIDE_REVIEW)
-        if app["status"] != "待复核":
-            raise violation("第十四条", "该复核申请已作出复核决定")
-        old = self._decision(st, app["decision_id"])
-        reviewers = self._active(st, InvestigatorRole.REVIEWER)
-        original = _sanction_of(old)
-        ensure(check_review_decision(spec, app["received_on"], original, len(reviewers)))
-        number = self._issue_number(
-            KIND_REVIEW, spec.decided_on.year, self.review_prefix, case["id"]
-        )
-        outcome = ReviewOutcome(spec.outcome)
-        new_id = None
-        if outcome is not ReviewOutcome.UPHOLD:
-            if outcome is ReviewOutcome.CHANGE:
-                assert spec.new_sanction is not None
-                new_sanction = spec.new_sanction
-                old["status"] = DecisionStatus.SUPERSEDED.value
-            else:
-                new_sanction = SanctionSpec.of(
-                    DecisionOutcome.NOT_ACCOUNTABLE, reasons=spec.reasons
-                )
-                old["status"] = DecisionStatus.REVOKED.value
-            sub = next(x for x in st.subjects if x["id"] == old["subject_id"])
-            ensure(
-                check_sanction(
-                    new_sanction, SubjectKind(sub["kind"]), sub["is_leader"], sub["name"]
-                )
-            )
-            new = self._new_decision(
-                st,
-                old["subject_id"],
-                new_sanction,
-                spec.decided_on,
-                old["effective_on"],
-                spec.facts,
-                old["basis"],
-                number,
-                version=old["version"] + 1,
-                replaces_id=old["id"],
-                origin=f"复核{outcome.value}",
-            )
-            new_id = new["id"]
-        overdue = spec.decided_on > app["due_on"]
-        rd = self._row(
-            ReviewDecision,
-            case_id=case["id"],
-            application_id=app["id"],
-            decided_on=spec.decided_on,
-            outcome=outcome.value,
-            reasons=spec.reasons.strip(),
-            facts=spec.facts.strip(),
-            new_decision_id=new_id,
-            doc_number=number,
-            overdue=overdue,
-            **self._stamp(),
-        )
-        app["status"] = "已复核"
-        if not any(a["status"] == "待复核" for a in st.applications):
-            case["stage"] = Stage.SERVED.value
-        self._touch(st, self.now)
-        self._audit(
-            "作出复核决定",
-            "review_decision",
-            rd["id"],
-            case_id=case["id"],
-            before=_sanction_fields(original),
-            after={
-                "doc_number": number,
-                "outcome": outcome.value,
-                "new_decision_id": new_id,
-                "overdue": overdue,
-                **(_sanction_fields(spec.new_sanction) if spec.new_sanction else {}),
-            },
-        )
-
-    def _close(self, st: _CaseState, closed_on: date, note: str) -> None:
-        case = st.row
-        require_stage(Stage(case["stage"]), Action.CLOSE)
-        unserved, windows = [], []
-        applied = {a["decision_id"] for a in st.applications}
-        for d in self._in_force(st):
-            sub = next((x for x in st.subjects if x["id"] == d["subject_id"]), None)
-            name = sub["name"] if sub else ""
-            if d["origin"] != "党组决定":
-                continue
-            service = st.services.get(d["id"])
-            if service is None:
-                unserved.append(name)
-                continue
-            if (
-                d["outcome"] == DecisionOutcome.ACCOUNTABLE
-                and d["id"] not in applied
-                and closed_on <= service["review_last_day"]
-            ):
-                windows.append((name, service["review_last_day"]))
-        pending = sum(1 for a in st.applications if a["status"] == "待复核")
-        ensure(check_close(unserved, pending, windows))
-        before = case["stage"]
-        case["stage"] = Stage.CLOSED.value
-        case["closed_on"] = closed_on
-        case["close_note"] = note.strip()
-        self._touch(st, self.now)
-        self._audit(
-            "结案归档",
-            "case",
-            case["id"],
-            case_id=case["id"],
-            before={"stage": before},
-            after={"stage": case["stage"], "closed_on": closed_on, "note": case["close_note"]},
-        )
-
-    def _refresh(self, st: _CaseState) -> None:
-        """The same denormalised next deadline and search text as CaseService.refresh."""
-        case = st.row
-        kind, due = "", None
-        stage = Stage(case["stage"])
-        if stage is Stage.INVESTIGATING:
-            kind, due = "调查期限", case["investigation_deadline"]
-        elif stage is Stage.REPORTED and case["opened_on"]:
-            limit = deadlines.case_time_limit(
-                case["opened_on"], extended=case["time_limit_extended"], calendar=self.calendar
-            )
-            kind, due = "办案期限", limit.last_day
-        elif stage is Stage.REVIEWING:
-            pending = [a["due_on"] for a in st.applications if a["status"] == "待复核"]
-            due = min(pending) if pending else None
-            kind = "复核决定期限"
-        elif stage is Stage.SERVED:
-            applied = {a["decision_id"] for a in st.applications}
-            days = [
-                st.services[d["id"]]["review_last_day"]
-                for d in self._in_force(st)
-                if d["outcome"] == DecisionOutcome.ACCOUNTABLE
-                and d["id"] not in applied
-                and d["id"] in st.services
-                and st.services[d["id"]]["review_last_day"] >= self.today
-            ]
-            due = min(days) if days else None
-            kind = "复核申请期限" if due else ""
-        case["next_deadline"] = due
-        case["next_deadline_kind"] = kind if due else ""
-        parts = [case["summary"]]
-        parts += [f"{sub['name']} {sub['unit_name']}" for sub in st.subjects]
-        if st.report:
-            parts += [st.report["findings"]]
-        parts += [d["facts"] for d in self._in_force(st)]
-        case["search_text"] = "\n".join(p for p in parts if p)
-
-    # -------------------------------------------------------------- storing
-    def _insert(self, conn: Any, model: Any, rows: list[dict[str, Any]]) -> None:
-        """executemany; on SQLite straight to the driver with SQLAlchemy's own bind processors.
-
-        The Core insert spends more time building parameters than SQLite spends writing them;
-        the column types' processors (dates, JSON, booleans) are the ones SQLAlchemy would use.
-        """
-        if not rows:
-            return
-        table = model.__table__
-        if not self.db.is_sqlite:
-            conn.execute(insert(table), rows)
-            return
-        dialect = conn.dialect
-        columns = [c for c in table.columns if c.key in rows[0]]
-        procs = [c.type._cached_bind_processor(dialect) for c in columns]
-        keys = [c.key for c in columns]
-        sql = (
-            f"INSERT INTO {table.name} ({', '.join(c.name for c in columns)}) "
-            f"VALUES ({', '.join('?' for _ in columns)})"
-        )
-        params = [
-            tuple(
-                row[k] if proc is None or row[k] is None else proc(row[k])
-                for k, proc in zip(keys, procs, strict=True)
-            )
-            for row in rows
-        ]
-        conn.exec_driver_sql(sql, params)
-
-    def _store(self, s: Session, first_case: int) -> None:
-        """executemany per table; the FTS5 index is filled in one statement per chunk."""
-        conn = s.connection()
-        trigger_sql = None
-        if self.db.is_sqlite and self.rows["cases"]:
-            trigger_sql = conn.execute(
-                text("SELECT sql FROM sqlite_master WHERE type='trigger' AND name='cases_fts_ai'")
-            ).scalar()
-            if trigger_sql:
-                conn.execute(text("DROP TRIGGER cases_fts_ai"))
+    # ---- storing --------------------------------------------------------------------------
+    def flush(self) -> int:
+        """Insert every pending row (parents first) and the audit records; move the head."""
+        conn = self.s.connection()
         for model in TABLE_ORDER:
-            self._insert(conn, model, self.rows[model.__tablename__])
-        if trigger_sql:
-            last_case = self.ids.next["cases"] - 1
-            conn.execute(
-                text(
-                    "INSERT INTO cases_fts(rowid, search_text) "
-                    "SELECT id, search_text FROM cases WHERE id BETWEEN :a AND :b"
-                ),
-                {"a": first_case, "b": last_case},
-            )
-            conn.execute(text(trigger_sql))
-        self._insert(conn, AuditRecord, self.audit_rows)
-        for (kind, year), last in self.new_counters.items():
-            s.add(NumberCounter(kind=kind, year=year, last_seq=last))
-        s.flush()  # counters and the audit head (loaded objects) are written here
-        if not self.db.is_sqlite:
+            name = model.__tablename__
+            rows = self.rows[name]
+            if rows:
+                conn.execute(insert(model.__table__), rows)
+                self.rows[name] = []
+        if self.audit_rows:
+            conn.execute(insert(AuditRecord.__table__), self.audit_rows)
+        written = len(self.audit_rows)
+        self.audit_rows = []
+        for (kind, year), last in self.counters.items():
+            if (kind, year) in self.known_counters:
+                conn.execute(
+                    update(NumberCounter.__table__)
+                    .where(NumberCounter.kind == kind, NumberCounter.year == year)
+                    .values(last_seq=last)
+                )
+            else:
+                conn.execute(
+                    insert(NumberCounter.__table__), {"kind": kind, "year": year, "last_seq": last}
+                )
+                self.known_counters.add((kind, year))
+        # The head is an ORM object: its flush runs the keyed seal (app.services.auditkey).
+        self.head.seq, self.head.hash = self.seq_now, self.hash_now
+        self.s.flush()
+        if not self.is_sqlite:
             for model in [*TABLE_ORDER, AuditRecord]:
                 name = model.__tablename__
                 conn.execute(
@@ -1322,209 +292,902 @@ class BulkCaseBuilder(ServiceBase):
                         f"(SELECT COALESCE(MAX(id), 0) + 1 FROM {name}), false)"
                     )
                 )
+        return written
 
 
-# ----------------------------------------------------------------------------- demo plans
+class _Row:
+    """Attribute access to a row dict (what :func:`audit_payload` reads)."""
+
+    __slots__ = ("_d",)
+
+    def __init__(self, d: dict[str, Any]) -> None:
+        self._d = d
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self._d[name]
+        except KeyError:
+            raise AttributeError(name) from None
 
 
-def demo_plans(
-    svc: Any, n: int, *, seed: int = 20261125, today: date | None = None
-) -> Iterator[CasePlan]:
-    """The same realistic mix as app.services.demo, as plans for the bulk path."""
-    from app.services.demo import (
-        PLACES,
-        STAGE_MIX,
-        SURNAMES,
-        DemoBuilder,
-        seed_master_data,
-    )
+def _defaults(model: Any) -> dict[str, Any]:
+    """Every column's value when an act leaves it out (as the ORM would insert it)."""
+    out: dict[str, Any] = {}
+    for col in model.__table__.columns:
+        if col.primary_key:
+            continue
+        default = col.default
+        if default is None:
+            out[col.key] = None
+        elif default.is_scalar:
+            out[col.key] = default.arg
+        elif default.is_callable:
+            out[col.key] = default.arg(None)
+        else:  # pragma: no cover - no SQL defaults on these tables
+            raise TypeError(f"{model.__tablename__}.{col.key}: unsupported default")
+    return out
 
-    rng = random.Random(seed)
-    seed_master_data(svc, rng)
-    demo = DemoBuilder(svc, rng)  # for its people lists and sanction mix
-    today = today or svc.ctx.today()
-    first = date(2025, 1, 2)
-    span = max((today - first).days - 120, 30)
-    stages = [s for s, _w in STAGE_MIX]
-    weights = [w for _s, w in STAGE_MIX]
-    from app.domain.enums import (
-        AccountabilityForm,
-        RecusalMode,
-        ResponsibilityType,
-        ServiceMethod,
-    )
-    from app.domain.rules import ReportItemSpec
 
-    for i in range(n):
-        target = stages[i] if i < len(stages) else rng.choices(stages, weights)[0]
-        ground = None
-        if i < 16:
-            ground = (7, i + 1) if i < 11 else (8, i - 10)
-        start = first + timedelta(days=rng.randint(0, span))
-        if target in (Stage.PROPOSED, Stage.INVESTIGATING, Stage.REVIEWING):
-            start = max(start, today - timedelta(days=100))
-        leads: list[LeadPlan] = []
-        if rng.random() < 0.4:
-            leads.append(
-                LeadPlan(
-                    start - timedelta(days=rng.randint(1, 15)),
-                    rng.choice(list(LeadSource)),
-                    rng.choice(list(LeadChannel)),
-                    f"反映{rng.choice(PLACES)}执法人员履职不到位的问题",
-                    ReporterIdentity(
-                        name=rng.choice(SURNAMES) + "先生",
-                        phone="1390631" + f"{rng.randint(0, 9999):04d}",
+# ----------------------------------------------------------------------------- one case
+
+
+@dataclass
+class _Case:
+    """One case being built: its rule state, its rows (as the read model needs them)."""
+
+    state: CaseState
+    row: dict[str, Any]
+    subjects: list[dict[str, Any]]
+    grounds: list[tuple[int, int]]
+    leads: list[dict[str, Any]]
+    meetings: list[dict[str, Any]] = field(default_factory=list)
+    members: list[dict[str, Any]] = field(default_factory=list)
+    recusals: list[dict[str, Any]] = field(default_factory=list)
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+    statements: list[dict[str, Any]] = field(default_factory=list)
+    conduct: list[dict[str, Any]] = field(default_factory=list)
+    report: dict[str, Any] | None = None
+    items: list[dict[str, Any]] = field(default_factory=list)
+    decisions: list[dict[str, Any]] = field(default_factory=list)
+    services: list[dict[str, Any]] = field(default_factory=list)
+    apps: list[dict[str, Any]] = field(default_factory=list)
+    reviews: list[dict[str, Any]] = field(default_factory=list)
+    documents: list[dict[str, Any]] = field(default_factory=list)
+
+    def put(self, **changes: Any) -> None:
+        self.state = replace(self.state, **changes)
+
+
+class BatchDemo:
+    """Applies demo plans in memory through the rulebook and stores them in batches."""
+
+    def __init__(self, ctx: ServiceContext, services: Any) -> None:
+        self.ctx = ctx
+        self.svc = services
+
+    # ---- the run --------------------------------------------------------------------------
+    def write(
+        self,
+        plans: Iterable[CasePlan],
+        *,
+        chunk: int = 5000,
+        progress: Callable[[int], None] | None = None,
+    ) -> DemoResult:
+        """Apply and store ``plans``, ``chunk`` cases per transaction."""
+        result = DemoResult(0, {}, 0)
+        batch: list[CasePlan] = []
+        for plan in plans:
+            batch.append(plan)
+            if len(batch) >= chunk:
+                self._write_chunk(batch, result)
+                batch = []
+                if progress:
+                    progress(result.cases)
+        if batch:
+            self._write_chunk(batch, result)
+            if progress:
+                progress(result.cases)
+        return result
+
+    def _write_chunk(self, plans: list[CasePlan], result: DemoResult) -> None:
+        md = self.svc.masterdata
+        settings = md.settings()
+        self.calendar = md.calendar()
+        self.clock = self.svc.cases.clock()
+        self.now = self.ctx.now()
+        self.today = self.ctx.today()
+        self.actor = self.ctx.actor
+        self.stamp = {"created_at": self.now, "created_by": self.actor.username}
+        self.prefixes = {
+            KIND_DECISION: settings.doc_prefix,
+            KIND_REVIEW: settings.review_doc_prefix,
+        }
+        self.letterhead = compose.Letterhead(
+            settings.bureau_name, settings.discipline_body, settings.doc_prefix
+        )
+        with self.ctx.db.session() as s:
+            self.w = BulkWriter(s, self.ctx.db.is_sqlite)
+            self.people = {p.id: p for p in s.scalars(select(Person))}
+            self.units = {u.id: u for u in s.scalars(select(Unit))}
+            self.heads = {}
+            for p in sorted(self.people.values(), key=lambda p: (not p.active, p.id)):
+                if p.is_leader and p.unit_id not in self.heads:
+                    self.heads[p.unit_id] = p.name
+            self._lead_rows: dict[int, dict[str, Any]] = {}
+            for plan in plans:
+                refs = self.run_plan(plan)
+                result.cases += 1
+                result.case_ids.append(refs.case_id)
+                result.leads += len(refs.leads)
+                stage = plan.target.value
+                result.by_stage[stage] = result.by_stage.get(stage, 0) + 1
+            result.audit_records += self.w.flush()
+        self.w = None  # type: ignore[assignment]
+
+    # ---- one plan -------------------------------------------------------------------------
+    def run_plan(self, plan: CasePlan) -> Refs:
+        refs = Refs()
+        for lead in plan.leads:
+            refs.leads.append(self._lead(lead))
+        c: _Case | None = None
+        for act in plan.acts:
+            try:
+                if isinstance(act, Propose):
+                    c = self._propose(refs, refs.proposal(act.spec))
+                    continue
+                assert c is not None
+                self._act(c, refs, act)
+            except RuleViolation as v:
+                number = c.row["number"] if c else "（未立案）"
+                raise PlanRefused(
+                    f"演示方案违反规则（案件{number}，{type(act).__name__}）：{v.message}",
+                    article=v.article,
+                    field=v.field,
+                ) from v
+        assert c is not None
+        self._finish(c)
+        return refs
+
+    def _act(self, c: _Case, refs: Refs, act: Any) -> None:
+        if isinstance(act, Issue):
+            self._issue(c, act.kind, refs.ref(act.ref))
+            return
+        ensure(acts.access_problems(c.state, self.actor.person_id))
+        if isinstance(act, Initiate):
+            self._initiate(c, act.spec)
+        elif isinstance(act, Assign):
+            self._assign(c, act.person_id, act.role)
+        elif isinstance(act, Recuse):
+            refs.recusals.append(self._recuse(c, act.spec))
+        elif isinstance(act, AddEvidence):
+            self._evidence(c, act)
+        elif isinstance(act, Hear):
+            self._statement(c, refs.subjects[act.subject], act)
+        elif isinstance(act, Conduct):
+            self._conduct(c, refs.subjects[act.subject], act)
+        elif isinstance(act, Report):
+            refs.report = self._report(c, refs.report_spec(act.spec))
+        elif isinstance(act, Decide):
+            refs.decisions.append(self._decide(c, refs.decision_spec(act.spec)))
+        elif isinstance(act, Serve):
+            self._serve(c, refs.decisions[act.decision], act.spec)
+        elif isinstance(act, ApplyReview):
+            refs.applications.append(self._apply_review(c, refs.decisions[act.decision], act.spec))
+        elif isinstance(act, DecideReview):
+            refs.reviews.append(
+                self._decide_review(c, refs.applications[act.application], act.spec)
+            )
+        elif isinstance(act, ServeReview):
+            self._serve_review(c, refs.reviews[act.review], act.spec)
+        elif isinstance(act, Close):
+            self._close(c, act.closed_on, act.note)
+        else:
+            raise TypeError(f"未知的办案步骤：{act!r}")
+        # What CaseService._acting does after every act on the case.
+        c.row["updated_at"] = self.now
+        c.row["row_version"] += 1
+        c.put(stage=derive_stage(c.state))
+
+    def _audit(
+        self, action: str, entity: str, entity_id: int | None, *, case_id: int | None = None,
+        before: dict | None = None, after: dict | None = None,
+    ) -> None:  # fmt: skip
+        check_role(self.actor, action)
+        t = Tx(None, action)  # type: ignore[arg-type]
+        t.audit(entity, entity_id, case_id=case_id, before=before, after=after)
+        self.w.audit(self.actor.username, action, self.now, t.entries)
+
+    def _add(self, model: type, values: dict[str, Any]) -> dict[str, Any]:
+        return self.w.add(model, {**values, **self.stamp})
+
+    # ---- 线索 -----------------------------------------------------------------------------
+    def _lead(self, lead: LeadAct) -> int:
+        """As LeadService.register_lead."""
+        if not lead.content.strip():
+            raise violation("第六条", "须写明报告或举报的内容")
+        ensure(
+            acts.date_problems(lead.received_on, "收到线索日期", acts.Clock(self.today), "第六条")
+        )
+        source, channel = LeadSource(lead.source), LeadChannel(lead.channel)
+        reporter = lead.reporter
+        blob = None if reporter is None or reporter.is_empty() else self.svc.vault.seal(reporter)
+        year = lead.received_on.year
+        number = records.lead_number(year, self.w.next_seq(KIND_LEAD, year))
+        row = self._add(
+            Lead, records.lead_row(number, lead.received_on, source, channel, lead.content, blob)
+        )
+        self._audit("登记线索", "lead", row["id"], after=records.lead_audit(row))
+        self._lead_rows[row["id"]] = row
+        return row["id"]
+
+    # ---- 1 提出问责 -----------------------------------------------------------------------
+    def _propose(self, refs: Refs, spec: Any) -> _Case:
+        problems = check_proposal(spec, self.clock.today)
+        problems += acts.date_problems(spec.proposed_on, "提出问责日期", self.clock, "第九条")
+        ensure(problems)
+        check_role(self.actor, "提出问责")
+        year = spec.proposed_on.year
+        row = self._add(
+            Case,
+            records.case_row(spec, records.case_number(year, self.w.next_seq(KIND_CASE, year))),
+        )
+        cid = row["id"]
+        subjects = [self._subject(cid, pos, sub) for pos, sub in enumerate(spec.subjects)]
+        grounds = records.ground_rows(cid, spec.grounds)
+        for g in grounds:
+            self._add_plain(CaseGround, g)
+        leads = []
+        for lead_id in spec.lead_ids:
+            lead = self._lead_rows.get(lead_id)
+            if lead is None or lead["voided"]:
+                raise NotFound("关联的线索不存在或已作废")
+            if lead["case_id"] is not None and lead["case_id"] != cid:
+                raise violation("第六条", f"线索{lead['number']}已关联其他案件")
+            lead["case_id"] = cid
+            leads.append(lead)
+        refs.case_id = cid
+        refs.subjects = [s["id"] for s in subjects]
+        state = CaseState(
+            id=cid,
+            number=row["number"],
+            stage=Stage.PROPOSED,
+            proposed_on=spec.proposed_on,
+            subjects=tuple(
+                Subject(
+                    s["id"],
+                    SubjectKind(s["kind"]),
+                    s["name"],
+                    s["person_id"],
+                    s["unit_id"],
+                    bool(s["is_leader"]),
+                )
+                for s in subjects
+            ),
+        )
+        c = _Case(state, row, subjects, [(g["article"], g["clause"]) for g in grounds], leads)
+        c.put(stage=derive_stage(c.state))
+        self._audit("提出问责", "case", cid, case_id=cid, after=records.proposal_audit(row, spec))
+        return c
+
+    def _add_plain(self, model: type, values: dict[str, Any]) -> dict[str, Any]:
+        return self.w.add(model, values)
+
+    def _subject(self, case_id: int, pos: int, sub: Any) -> dict[str, Any]:
+        kind = SubjectKind(sub.kind)
+        if kind is SubjectKind.PERSON:
+            person = self.people.get(sub.person_id)
+            if person is None:
+                raise NotFound(f"人员“{sub.name}”不存在")
+            unit = self.units.get(person.unit_id) if person.unit_id else None
+            values = records.person_subject_row(
+                case_id, pos, person.id, person.name, person.unit_id,
+                unit.name if unit else "", person.post, person.is_leader,
+            )  # fmt: skip
+            return self._add_plain(CaseSubject, values)
+        unit = self.units.get(sub.unit_id)
+        if unit is None:
+            raise NotFound(f"单位“{sub.name}”不存在")
+        if unit.kind != kind.value:
+            raise violation("第三条", f"“{unit.name}”是{unit.kind}，不是{kind.value}")
+        return self._add_plain(
+            CaseSubject, records.unit_subject_row(case_id, pos, kind, unit.id, unit.name)
+        )
+
+    # ---- 2 党组决定启动 -------------------------------------------------------------------
+    def _initiate(self, c: _Case, spec: Any) -> None:
+        ensure(acts.initiation_problems(c.state, spec, self.clock))
+        cid = c.state.id
+        meeting = self._add(Meeting, records.initiation_meeting_row(cid, spec))
+        c.meetings.append(meeting)
+        deadline = None
+        if spec.start:
+            deadline = deadlines.investigation_deadline(
+                spec.meeting_date,
+                days=spec.investigation_days,
+                until=spec.investigation_until,
+                calendar=self.calendar,
+            ).last_day
+        changes = records.initiation_case_changes(spec, deadline)
+        c.row.update(changes)
+        before = c.state.stage
+        c.put(
+            meetings=(*c.state.meetings, _meeting_rec(meeting)),
+            **{k: v for k, v in changes.items() if k != "close_note"},
+        )
+        self._audit(
+            "党组会议决定是否启动问责", "meeting", meeting["id"], case_id=cid,
+            before={"stage": before.value},
+            after=records.initiation_audit(meeting, c.row["investigation_deadline"]),
+        )  # fmt: skip
+
+    # ---- 3 调查核实 -----------------------------------------------------------------------
+    def _member(self, c: _Case, person_id: int, role: InvestigatorRole, on: date) -> dict:
+        person = self.people[person_id]
+        row = self._add(
+            Investigator, records.member_row(c.state.id, person_id, role, person.name, on)
+        )
+        c.members.append(row)
+        c.put(members=(*c.state.members, _member_rec(row)))
+        return row
+
+    def _assign(self, c: _Case, person_id: int, role: InvestigatorRole) -> None:
+        if person_id not in self.people:
+            raise NotFound("人员不存在")
+        ensure(acts.member_problems(c.state, person_id, True, role))
+        row = self._member(c, person_id, role, self.today)
+        self._audit(
+            records.member_label(role), "investigator", row["id"], case_id=c.state.id,
+            after=records.member_audit(row),
+        )  # fmt: skip
+
+    def _recuse(self, c: _Case, spec: Any) -> int:
+        person = self.people.get(spec.person_id)
+        if person is None:
+            raise NotFound("人员不存在")
+        ensure(acts.recusal_problems(c.state, spec, self.clock))
+        cid = c.state.id
+        rec = self._add(Recusal, records.recusal_row(cid, spec, person.name))
+        c.recusals.append(rec)
+        c.put(
+            recusals=(
+                *c.state.recusals,
+                RecusalRec(
+                    rec["id"], spec.person_id, RecusalVerdict(rec["verdict"]), rec["decided_on"]
+                ),
+            )
+        )
+        replaced = None
+        if spec.verdict == RecusalVerdict.GRANTED:
+            for m in c.members:
+                if m["person_id"] == spec.person_id and m["status"] == MemberStatus.ACTIVE:
+                    m["status"] = MemberStatus.RECUSED
+                    m["recusal_id"] = rec["id"]
+            c.put(members=tuple(_member_rec(m) for m in c.members))
+            if spec.replacement_person_id is not None:
+                repl = self.people.get(spec.replacement_person_id)
+                if repl is None:
+                    raise NotFound("替换人员不存在")
+                self._member(c, repl.id, InvestigatorRole.INVESTIGATOR, spec.decided_on)
+                replaced = repl.name
+        self._audit(
+            "回避决定",
+            "recusal",
+            rec["id"],
+            case_id=cid,
+            after=records.recusal_audit(rec, replaced),
+        )
+        return rec["id"]
+
+    def _evidence(self, c: _Case, act: AddEvidence) -> None:
+        ensure(acts.evidence_problems(c.state, act.title, act.collected_on, self.clock))
+        row = self._add(
+            Evidence, records.evidence_row(c.state.id, act.title, act.description, act.collected_on)
+        )
+        c.evidence.append(row)
+        c.put(evidence=(*c.state.evidence, DatedRec(row["id"], row["collected_on"])))
+        self._audit("登记证据", "evidence", row["id"], case_id=c.state.id,
+                    after=records.evidence_audit(row))  # fmt: skip
+
+    def _statement(self, c: _Case, subject_id: int, act: Hear) -> None:
+        kind = StatementKind(act.kind)
+        ensure(
+            acts.statement_problems(c.state, subject_id, kind, act.made_on, act.content, self.clock)
+        )
+        old = next(
+            (
+                x
+                for x in c.statements
+                if x["subject_id"] == subject_id and not x["superseded_by_id"]
+            ),
+            None,
+        )
+        row = self._add(
+            Statement, records.statement_row(c.state.id, subject_id, kind, act.made_on, act.content)
+        )
+        if old is not None:
+            old["superseded_by_id"] = row["id"]
+        c.statements.append(row)
+        c.put(
+            statements=tuple(
+                DatedRec(x["id"], x["made_on"], x["subject_id"], x["kind"])
+                for x in c.statements
+                if not x["superseded_by_id"]
+            )
+        )
+        sub = c.state.subject(subject_id)
+        self._audit(
+            "记录陈述申辩", "statement", row["id"], case_id=c.state.id,
+            before=records.statement_before(
+                None if old is None else old["id"], None if old is None else old["kind"]
+            ),
+            after=records.statement_audit(sub.name if sub else "", row),
+        )  # fmt: skip
+
+    def _conduct(self, c: _Case, subject_id: int, act: Conduct) -> None:
+        ensure(
+            acts.conduct_problems(
+                c.state, subject_id, act.cooperative, act.description, act.found_on, self.clock
+            )
+        )
+        row = self._add(
+            ConductFinding,
+            records.conduct_row(
+                c.state.id, subject_id, act.cooperative, act.description, act.found_on
+            ),
+        )
+        c.conduct.append(row)
+        c.put(conduct=(*c.state.conduct, DatedRec(row["id"], row["found_on"], subject_id)))
+        sub = c.state.subject(subject_id)
+        self._audit("记录配合调查情况", "conduct", row["id"], case_id=c.state.id,
+                    after=records.conduct_audit(sub.name if sub else "", row))  # fmt: skip
+
+    # ---- 4 调查报告 -----------------------------------------------------------------------
+    def _report(self, c: _Case, spec: Any) -> int:
+        ensure(acts.report_problems(c.state, spec, self.clock))
+        cid = c.state.id
+        report = self._add(ReportRow, records.report_row(cid, spec))
+        c.report = report
+        c.items = [
+            self._add_plain(ReportItem, i) for i in records.report_item_rows(report["id"], spec)
+        ]
+        c.row["reported_on"] = spec.report_date
+        before = c.state.stage
+        c.put(
+            report=ReportRec(
+                report["id"], report["report_date"], frozenset(i["subject_id"] for i in c.items)
+            )
+        )
+        self._audit("提交调查报告", "report", report["id"], case_id=cid,
+                    before={"stage": before.value}, after=records.report_audit(spec))  # fmt: skip
+        return report["id"]
+
+    # ---- 5 党组处理决定 -------------------------------------------------------------------
+    def _number(self, kind: str, day: date, case_id: int) -> str:
+        return self.w.issue_number(
+            kind, day.year, self.prefixes[kind], case_id=case_id, at=self.now,
+            by=self.actor.username,
+        )  # fmt: skip
+
+    def _new_decision(self, c: _Case, values: dict[str, Any]) -> dict[str, Any]:
+        d = self._add(Decision, values)
+        c.decisions.append(d)
+        self._sync_decisions(c)
+        return d
+
+    def _sync_decisions(self, c: _Case) -> None:
+        dates = {m["id"]: m["meeting_date"] for m in c.meetings if not m["superseded_by_id"]}
+        c.put(decisions=tuple(_decision_rec(d, dates) for d in c.decisions))
+
+    def _decide(self, c: _Case, spec: Any) -> int:
+        ensure(acts.decision_problems(c.state, spec, self.clock))
+        cid = c.state.id
+        number = self._number(KIND_DECISION, spec.decided_on, cid)
+        meeting = self._add(Meeting, records.decision_meeting_row(cid, spec))
+        c.meetings.append(meeting)
+        c.put(meetings=(*c.state.meetings, _meeting_rec(meeting)))
+        state = c.state
+        d = self._new_decision(
+            c,
+            records.decision_row(
+                cid, spec.subject_id, spec.sanction, spec.decided_on,
+                spec.effective_on or spec.decided_on, spec.facts, spec.basis, number,
+                meeting_id=meeting["id"],
+            ),
+        )  # fmt: skip
+        if all(state.in_force_for(sub.id) or sub.id == spec.subject_id for sub in state.subjects):
+            c.row["decided_on"] = spec.decided_on
+        sub = state.subject(spec.subject_id)
+        self._audit("党组处理决定", "decision", d["id"], case_id=cid,
+                    after=records.decision_audit(sub.name if sub else "", d, spec))  # fmt: skip
+        return d["id"]
+
+    # ---- 6 送达 ---------------------------------------------------------------------------
+    def _issued_id(self, c: _Case, kind: DocumentKind, ref_id: int) -> int | None:
+        doc = c.state.issued(kind, ref_id)
+        return doc.id if doc else None
+
+    def _add_service(self, c: _Case, values: dict[str, Any]) -> dict[str, Any]:
+        row = self._add(Service, values)
+        c.services.append(row)
+        c.put(services=tuple(_service_rec(x) for x in c.services if not x["superseded_by_id"]))
+        return row
+
+    def _serve(self, c: _Case, decision_id: int, spec: Any) -> None:
+        ensure(acts.service_problems(c.state, decision_id, spec, self.now, self.clock))
+        review = deadlines.review_deadline(spec.served_at.date(), self.calendar)
+        cid = c.state.id
+        row = self._add_service(
+            c,
+            records.service_row(
+                cid, decision_id, spec, review.last_day,
+                self._issued_id(c, DocumentKind.DECISION, decision_id),
+            ),
+        )  # fmt: skip
+        d = c.state.decision(decision_id)
+        self._audit("送达处理决定", "service", row["id"], case_id=cid,
+                    after=records.service_audit(d.doc_number if d else "", row))  # fmt: skip
+
+    def _serve_review(self, c: _Case, rd_id: int, spec: Any) -> None:
+        ensure(acts.review_service_problems(c.state, rd_id, spec, self.now, self.clock))
+        rd = c.state.review_decision(rd_id)
+        app = c.state.application(rd.application_id) if rd else None
+        assert rd is not None and app is not None
+        appeal = deadlines.appeal_deadline(spec.served_at.date(), self.calendar)
+        cid = c.state.id
+        row = self._add_service(
+            c,
+            records.service_row(
+                cid, rd.new_decision_id or app.decision_id, spec, appeal.last_day,
+                self._issued_id(c, DocumentKind.REVIEW_DECISION, rd.id), rd.id,
+            ),
+        )  # fmt: skip
+        self._audit("送达复核决定", "service", row["id"], case_id=cid,
+                    after=records.review_service_audit(rd.doc_number, row))  # fmt: skip
+
+    # ---- 7 复核 ---------------------------------------------------------------------------
+    def _apply_review(self, c: _Case, decision_id: int, spec: Any) -> int:
+        problems, late = acts.review_application_problems(c.state, decision_id, spec, self.clock)
+        ensure(problems)
+        due = deadlines.review_decision_due(spec.received_on, self.calendar)
+        cid = c.state.id
+        app = self._add(
+            ReviewApplication,
+            records.review_application_row(cid, decision_id, spec, late, due.last_day),
+        )
+        c.apps.append(app)
+        self._sync_apps(c)
+        d = c.state.decision(decision_id)
+        self._audit("登记复核申请", "review_application", app["id"], case_id=cid,
+                    after=records.review_application_audit(d.doc_number if d else "", app))  # fmt: skip
+        return app["id"]
+
+    def _sync_apps(self, c: _Case) -> None:
+        c.put(
+            review_apps=tuple(
+                ReviewAppRec(
+                    a["id"],
+                    a["decision_id"],
+                    a["received_on"],
+                    ReviewStatus(a["status"]),
+                    a["due_on"],
+                )
+                for a in c.apps
+            )
+        )
+
+    def _decide_review(self, c: _Case, app_id: int, spec: Any) -> int:
+        ensure(acts.review_decision_problems(c.state, app_id, spec, self.clock))
+        cid = c.state.id
+        app = next(a for a in c.apps if a["id"] == app_id)
+        old = next(d for d in c.decisions if d["id"] == app["decision_id"])
+        original = sanction_of(_Row(old))  # type: ignore[arg-type]
+        number = self._number(KIND_REVIEW, spec.decided_on, cid)
+        outcome = ReviewOutcome(spec.outcome)
+        new_id = None
+        result = records.review_result(outcome, spec)
+        if result is not None:
+            new_sanction, origin, old["status"] = result
+            sub = c.state.subject(old["subject_id"])
+            assert sub is not None
+            ensure(check_sanction(new_sanction, sub.kind, sub.is_leader, sub.name))
+            new = self._new_decision(
+                c,
+                records.decision_row(
+                    cid, old["subject_id"], new_sanction, spec.decided_on, spec.decided_on,
+                    spec.facts, old["basis"], number, version=old["version"] + 1,
+                    replaces_id=old["id"], origin=origin, period_from=old["effective_on"],
+                ),
+            )  # fmt: skip
+            new_id = new["id"]
+        rd = self._add(
+            ReviewDecision,
+            records.review_decision_row(cid, app_id, spec, number, new_id, app["due_on"]),
+        )
+        c.reviews.append(rd)
+        app["status"] = ReviewStatus.DONE
+        self._sync_apps(c)
+        self._sync_decisions(c)
+        c.put(
+            review_decisions=tuple(
+                ReviewDecisionRec(
+                    r["id"],
+                    r["application_id"],
+                    r["decided_on"],
+                    r["outcome"],
+                    r["doc_number"],
+                    r["new_decision_id"],
+                )
+                for r in c.reviews
+            )
+        )
+        self._audit(
+            "作出复核决定", "review_decision", rd["id"], case_id=cid,
+            before=records.sanction_fields(original),
+            after=records.review_decision_audit(rd, spec),
+        )  # fmt: skip
+        return rd["id"]
+
+    # ---- 8 结案归档 -----------------------------------------------------------------------
+    def _close(self, c: _Case, closed_on: date, note: str) -> None:
+        ensure(acts.close_problems(c.state, closed_on, self.clock))
+        before = c.state.stage
+        c.row["closed_on"] = closed_on
+        c.row["close_note"] = note.strip()
+        c.put(closed_on=closed_on)
+        self._audit("结案归档", "case", c.state.id, case_id=c.state.id,
+                    before={"stage": before.value}, after=records.close_audit(closed_on, note))  # fmt: skip
+
+    # ---- after the last act: what refresh_case stores -------------------------------------
+    def _finish(self, c: _Case) -> None:
+        state = c.state.with_(stage=derive_stage(c.state))
+        c.row["stage"] = state.stage
+        due = next_due(state, self.today, self.calendar)
+        c.row["next_deadline"] = due.due if due else None
+        c.row["next_deadline_kind"] = due.kind.label if due else ""
+        c.row["search_text"] = records.search_text(
+            c.row["summary"],
+            [(s["name"], s["unit_name"]) for s in c.subjects],
+            c.report["findings"] if c.report else None,
+            [d["facts"] for d in c.decisions if d["status"] == DecisionStatus.IN_FORCE],
+        )
+
+    # ---- documents ------------------------------------------------------------------------
+    def _issue(self, c: _Case, kind: DocumentKind, ref_id: int | None) -> None:
+        """As DocumentService.issue_document with the fresh draft."""
+        cid = c.state.id
+        if kind in docsvc.REF_KINDS and ref_id is None:
+            raise ServiceError(f"制作{kind}须指明对应的{docsvc.REF_KINDS[kind]}")
+        content = self._draft(c, kind, ref_id)
+        try:
+            compose.validate(content["history"] if kind is DocumentKind.DOSSIER else content)
+        except compose.ContentError as exc:
+            raise ServiceError(str(exc)) from exc
+        sha = records.document_sha256(content)
+        action = f"印发{kind}"
+        check_role(self.actor, action)
+        prev = next(
+            (
+                d for d in c.documents
+                if d["kind"] == str(kind) and d["ref_id"] == ref_id and not d["superseded_by_id"]
+            ),
+            None,
+        )  # fmt: skip
+        version = prev["version"] + 1 if prev else 1
+        code = verification_code(docsvc._envelope(cid, kind, ref_id, version, content))
+        if self.w.code_taken(code):
+            raise ServiceError("校验码与已印发文书重复：同一文书内容已印发")
+        doc = self._add(
+            IssuedDocument,
+            {
+                "case_id": cid, "kind": str(kind), "ref_id": ref_id,
+                "number": content.get("number", ""), "title": content["title"],
+                "content": content, "content_sha256": sha, "verification_code": code,
+                "version": version, "frozen": True,
+            },
+        )  # fmt: skip
+        if prev is not None:
+            prev["superseded_by_id"] = doc["id"]
+        c.documents.append(doc)
+        c.put(
+            documents=tuple(
+                IssuedDoc(d["id"], DocumentKind(d["kind"]), d["ref_id"], d["number"])
+                for d in c.documents
+                if not d["superseded_by_id"]
+            )
+        )
+        self._audit(
+            action, "document", doc["id"], case_id=cid,
+            before=None if prev is None else {"id": prev["id"], "version": prev["version"]},
+            after=records.document_audit(doc),
+        )  # fmt: skip
+
+    def _draft(self, c: _Case, kind: DocumentKind, ref_id: int | None) -> dict[str, Any]:
+        """As DocumentService.draft_document, composed from the case as it stands in memory."""
+        detail = self._detail(c)
+        lh = self.letterhead
+        try:
+            if kind is DocumentKind.DECISION:
+                return compose.decision(detail, lh, ref_id)
+            if kind is DocumentKind.SERVICE_PROOF:
+                return compose.service_proof(detail, lh, ref_id, self._head_of)
+            if kind is DocumentKind.REVIEW_DECISION:
+                return compose.review_decision(detail, lh, ref_id)
+            if kind is DocumentKind.INITIATION_FORM:
+                return compose.initiation_form(detail, lh, ref_id, self._case_leads(c))
+            if kind is DocumentKind.RECUSAL_DECISION:
+                return compose.recusal_decision(detail, lh, ref_id, self._person_name)
+            if kind is DocumentKind.INVESTIGATION_REPORT:
+                return compose.investigation_report(detail, lh, ref_id)
+        except compose.ContentError as exc:
+            raise ServiceError(str(exc)) from exc
+        raise ServiceError(f"批量演示不制作{kind}")
+
+    def _head_of(self, unit_id: int | None) -> str:
+        return self.heads.get(unit_id, "") if unit_id is not None else ""
+
+    def _person_name(self, person_id: int) -> str:
+        p = self.people.get(person_id)
+        return p.name if p else ""
+
+    def _case_leads(self, c: _Case) -> list[tuple[str, str, str]]:
+        rows = sorted((r for r in c.leads if not r["voided"]), key=lambda r: r["id"])
+        return [(r["number"], r["source"], r["channel"]) for r in rows]
+
+    def _detail(self, c: _Case) -> q.CaseDetail:
+        """The read model CaseQueryService.get_case returns, from the rows in memory."""
+        row = c.row
+        meetings = {
+            m["id"]: q.MeetingView(
+                m["id"], m["kind"], m["meeting_date"], m["minutes_ref"], m["outcome"], m["reason"]
+            )
+            for m in c.meetings
+            if not m["superseded_by_id"]
+        }
+        services = {
+            x["decision_id"]: q.ServiceView(
+                x["id"],
+                x["decision_id"],
+                x["served_at"],
+                x["place"],
+                x["method"],
+                x["recipient"],
+                tuple(x["servers"] or ()),
+                x["witness"],
+                x["refusal_reason"],
+                x["note"],
+                x["review_last_day"],
+            )
+            for x in c.services
+            if not x["superseded_by_id"]
+        }
+        rep = c.report
+        return q.CaseDetail(
+            id=row["id"], number=row["number"], stage=c.state.stage,
+            proposer_type=row["proposer_type"], proposer_name=row["proposer_name"],
+            proposed_on=row["proposed_on"], behaviour_type=row["behaviour_type"],
+            behaviour_subtype=row["behaviour_subtype"], fault=row["fault"],
+            consequences=tuple(row["consequences"] or ()), summary=row["summary"],
+            opened_on=row["opened_on"], investigation_deadline=row["investigation_deadline"],
+            time_limit_extended=row["time_limit_extended"], reported_on=row["reported_on"],
+            decided_on=row["decided_on"], closed_on=row["closed_on"],
+            close_note=row["close_note"], next_deadline=None, next_deadline_kind="",
+            voided=row["voided"],
+            subjects=tuple(
+                q.SubjectView(
+                    s["id"], s["kind"], s["name"], s["unit_id"], s["unit_name"], s["person_id"],
+                    s["post"], s["is_leader"],
+                )
+                for s in c.subjects
+            ),
+            grounds=tuple(c.grounds),
+            lead_numbers=tuple(x["number"] for x in c.leads),
+            meetings=tuple(meetings.values()),
+            investigators=tuple(
+                q.InvestigatorView(
+                    i["id"], i["person_id"], i["name"], i["role"], i["status"], i["declared_on"]
+                )
+                for i in c.members
+            ),
+            recusals=tuple(
+                q.RecusalView(
+                    r["id"], r["person_id"], r["person_name"], r["role"], r["mode"],
+                    r["applicant"], r["grounds"], r["verdict"], r["decided_on"],
+                    r["replacement_person_id"],
+                )
+                for r in c.recusals
+            ),
+            evidence=tuple(
+                q.EvidenceView(
+                    e["id"], e["title"], e["description"], e["collected_on"],
+                    e["attachment_name"], e["attachment_path"], e["sha256"], e["size"],
+                )
+                for e in c.evidence
+                if not e["superseded_by_id"] and not e["voided"]
+            ),
+            statements=tuple(
+                q.StatementView(x["id"], x["subject_id"], x["kind"], x["made_on"], x["content"])
+                for x in c.statements
+                if not x["superseded_by_id"]
+            ),
+            conduct=tuple(
+                q.ConductView(
+                    x["id"], x["subject_id"], x["cooperative"], x["description"], x["found_on"]
+                )
+                for x in c.conduct
+                if not x["superseded_by_id"]
+            ),
+            extensions=(),
+            report=None
+            if rep is None
+            else q.ReportView(
+                rep["id"], rep["report_date"], rep["course"], rep["findings"], rep["attitude"],
+                rep["legal_basis"],
+                tuple(
+                    q.ReportItemView(
+                        i["subject_id"], i["responsibility"], i["mitigation"], i["outcome"],
+                        tuple(i["forms"] or ()), i["sanction_kind"], i["other_form_text"],
+                        i["transfer_to_judicial"], i["reasons"],
                     )
-                    if rng.random() < 0.7
-                    else None,
+                    for i in c.items
+                ),
+            ),
+            decisions=tuple(
+                q.DecisionView(
+                    d["id"], d["subject_id"], d["version"], d["replaces_id"], d["status"],
+                    d["origin"], d["decided_on"], d["effective_on"], d["outcome"],
+                    tuple(d["forms"] or ()), d["sanction_kind"], d["sanction_end"],
+                    d["other_form_text"], d["transfer_to_judicial"], d["facts"], d["reasons"],
+                    d["basis"], d["doc_number"],
+                    meetings.get(d["meeting_id"]) if d["meeting_id"] else None,
+                    services.get(d["id"]),
                 )
-            )
-        proposal, facts = demo.draw_proposal(start, ground)
-        subjects = proposal.subjects
-        plan = CasePlan(
-            proposal,
-            leads=leads,
-        )
-        if target is Stage.PROPOSED:
-            yield plan
-            continue
-        d = start + timedelta(days=rng.randint(3, 10))
-        start_it = target is not Stage.NOT_INITIATED
-        plan.initiation = InitiationSpec(
-            d,
-            f"党组会议纪要〔{d.year}〕{rng.randint(1, 40)}号",
-            start_it,
-            reason="" if start_it else "经初步核实，反映问题不属实",
-            investigation_days=30,
-        )
-        if not start_it:
-            yield plan
-            continue
-        inv = rng.sample(demo.staff, 3)
-        plan.investigators = [inv[0].id, inv[1].id]
-        if rng.random() < 0.1:
-            plan.recusal = RecusalSpec(
-                inv[1].id,
-                "调查人员",
-                RecusalMode.SELF,
-                inv[1].name,
-                "与问责对象系近亲属关系",
-                RecusalVerdict.GRANTED,
-                d + timedelta(days=1),
-                inv[2].id,
-            )
-        d2 = d + timedelta(days=rng.randint(5, 20))
-        plan.evidence = [("现场检查笔录", facts, d2)]
-        for pos in range(len(subjects)):
-            if rng.random() < 0.8:
-                plan.statements.append(
-                    (pos, StatementKind.DEFENCE, d2, "对事实无异议，请求从轻处理，已主动整改。")
+                for d in c.decisions
+            ),
+            review_applications=tuple(
+                q.ReviewApplicationView(
+                    a["id"], a["decision_id"], a["received_on"], a["grounds"], a["late"],
+                    a["late_reason"], a["due_on"], a["status"],
                 )
-            else:
-                plan.statements.append((pos, StatementKind.WAIVED, d2, ""))
-        if target is Stage.INVESTIGATING:
-            yield plan
-            continue
-        subs = [
-            SimpleNamespace(kind=s.kind.value, is_leader=s.is_leader, name=s.name) for s in subjects
-        ]
-        sanctions = [demo._sanction(sub, i) for sub in subs]
-        d3 = d2 + timedelta(days=rng.randint(2, 10))
-        plan.report = ReportSpec(
-            d3,
-            f"经调查核实，{facts}。",
-            "《行政执法责任问责制管理办法》第七条、第十一条",
-            [
-                ReportItemSpec(
-                    pos,
-                    ResponsibilityType.PRINCIPAL_LEADERSHIP
-                    if subs[pos].is_leader
-                    else ResponsibilityType.DIRECT,
-                    sanctions[pos],
-                    mitigation="主动纠正错误，积极采取补救措施" if rng.random() < 0.3 else "",
+                for a in c.apps
+            ),
+            review_decisions=tuple(
+                q.ReviewDecisionView(
+                    r["id"], r["application_id"], r["decided_on"], r["outcome"], r["reasons"],
+                    r["facts"], r["new_decision_id"], r["doc_number"], r["overdue"],
                 )
-                for pos in range(len(subjects))
-            ],
-            course="机关纪委成立调查组，调取了相关执法案卷，询问了当事人和证人。",
-            attitude="当事人配合调查，如实陈述。",
-        )
-        if target is Stage.REPORTED:
-            yield plan
-            continue
-        d4 = d3 + timedelta(days=rng.randint(3, 12))
-        plan.decisions = [
-            DecisionSpec(
-                pos,
-                d4,
-                d4,
-                f"党组会议纪要〔{d4.year}〕{rng.randint(41, 80)}号",
-                sanctions[pos],
-                f"经查，{facts}。",
-                "依据《行政执法责任问责制管理办法》第七条、第十一条之规定",
-            )
-            for pos in range(len(subjects))
-        ]
-        if target is Stage.DECIDED:
-            yield plan
-            continue
-        d5 = d4 + timedelta(days=rng.randint(1, 5))
-        for _pos in range(len(subjects)):
-            method = rng.choice(list(ServiceMethod))
-            left = method is ServiceMethod.LEFT_AT_PREMISES
-            plan.services.append(
-                ServiceSpec(
-                    datetime.combine(d5, datetime.min.time()).replace(hour=10, minute=30),
-                    "荣成市综合行政执法局机关纪委办公室",
-                    method,
-                    "本人",
-                    ["纪晓岚", "崔明远"],
-                    witness="张见证" if left else "",
-                    refusal_reason="受送达人拒绝签收" if left else "",
-                )
-            )
-        if target is Stage.SERVED:
-            yield plan
-            continue
-        accountable = [
-            k for k, s in enumerate(sanctions) if s.outcome is DecisionOutcome.ACCOUNTABLE
-        ]
-        if accountable and rng.random() < 0.5:
-            k = accountable[0]
-            investigators = set(plan.investigators)
-            if plan.recusal is not None and plan.recusal.replacement_person_id:
-                investigators.add(plan.recusal.replacement_person_id)
-            reviewer = next(p for p in demo.staff if p.id not in investigators)
-            review_decision = None
-            if target is Stage.CLOSED:
-                outcome = rng.choice(list(ReviewOutcome))
-                new = None
-                if outcome is ReviewOutcome.CHANGE:
-                    new = SanctionSpec.of(
-                        DecisionOutcome.ACCOUNTABLE,
-                        [AccountabilityForm.WRITTEN_SELF_CRITICISM],
-                        reasons="综合考虑其主动整改情况",
-                    )
-                    if new == sanctions[k]:
-                        outcome, new = ReviewOutcome.UPHOLD, None
-                review_decision = ReviewDecisionSpec(
-                    d5 + timedelta(days=25),
-                    outcome,
-                    "经复核，"
-                    + ("原处理决定认定事实清楚" if new is None else "原处理偏重，予以变更"),
-                    f"复核查明：{facts}。",
-                    new,
-                )
-            plan.review = ReviewPlan(
-                k,
-                ReviewApplicationSpec(d5 + timedelta(days=10), "认为处理过重，请求复核"),
-                reviewer.id,
-                review_decision,
-            )
-        if target is Stage.REVIEWING:
-            yield plan
-            continue
-        plan.close = (d5 + timedelta(days=40), "归档")
-        yield plan
+                for r in c.reviews
+            ),
+        )  # fmt: skip
+
+
+# ----------------------------------------------------------------------------- records
+
+
+def _meeting_rec(m: dict[str, Any]) -> MeetingRec:
+    return MeetingRec(m["id"], MeetingKind(m["kind"]), m["meeting_date"], m["minutes_ref"],
+                      m["outcome"])  # fmt: skip
+
+
+def _member_rec(i: dict[str, Any]) -> Member:
+    return Member(i["id"], i["person_id"], InvestigatorRole(i["role"]), MemberStatus(i["status"]),
+                  i["name"], i["declared_on"])  # fmt: skip
+
+
+def _decision_rec(d: dict[str, Any], meeting_dates: dict[int, date]) -> DecisionRec:
+    return DecisionRec(
+        d["id"], d["subject_id"], DecisionStatus(d["status"]), DecisionOrigin(d["origin"]),
+        d["decided_on"], d["effective_on"], sanction_of(_Row(d)),  # type: ignore[arg-type]
+        d["doc_number"], meeting_dates.get(d["meeting_id"]) if d["meeting_id"] else None,
+        d["version"], d["sanction_end"],
+    )  # fmt: skip
+
+
+def _service_rec(x: dict[str, Any]) -> ServiceRec:
+    return ServiceRec(x["id"], x["decision_id"], x["served_at"], x["review_last_day"],
+                      x["review_decision_id"], x["document_id"])  # fmt: skip
+
+
+__all__ = ["BatchDemo", "BulkWriter", "PlanRefused", "make_bulk_demo"]
 
 
 def make_bulk_demo(
@@ -1534,10 +1197,9 @@ def make_bulk_demo(
     seed: int = 20261125,
     chunk: int = 5000,
     progress: Callable[[int, int], None] | None = None,
-) -> BulkResult:
-    """`wenze demo --bulk`: the demo mix written through :class:`BulkCaseBuilder`."""
-    builder = BulkCaseBuilder(svc.ctx, svc)
-    return builder.write(
+) -> DemoResult:
+    """`wenze demo --cases N` for large N: the demo's plans through :class:`BatchDemo`."""
+    return BatchDemo(svc.ctx, svc).write(
         demo_plans(svc, cases, seed=seed),
         chunk=chunk,
         progress=(lambda done: progress(done, cases)) if progress else None,

@@ -1,12 +1,22 @@
-"""Realistic demo data made through the services, so every rule and audit record applies."""
+"""Realistic demo data: one scenario generator, run through the services or in batches.
+
+:func:`demo_plans` draws each case as a :class:`CasePlan` — the acts of the case in
+wizard order, each with the Spec the wizard would pass — and both runners take the same
+plans: :func:`run_plan` calls the services one act at a time (``wenze demo`` for small
+numbers), :mod:`app.services.bulk` applies the same acts in memory through the same rule
+checks and writes them in batches (``wenze demo --cases 100000``). A plan refers to the
+records it creates by position (the n-th subject, decision, review …), never by id.
+"""
 
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
+from app.domain import deadlines
 from app.domain.enums import (
     BEHAVIOUR_SUBTYPES,
     AccountabilityForm,
@@ -15,6 +25,7 @@ from app.domain.enums import (
     DecisionOutcome,
     DocumentKind,
     Fault,
+    InvestigatorRole,
     LeadChannel,
     LeadSource,
     ProposerType,
@@ -28,6 +39,7 @@ from app.domain.enums import (
     SubjectKind,
     UnitKind,
 )
+from app.domain.holidays import HolidayCalendar
 from app.domain.lifecycle import Stage
 from app.domain.rules import (
     DecisionSpec,
@@ -51,6 +63,8 @@ SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋�
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国志强海燕晓东立新文博子涵浩然思远雨轩喆赟堃"
 POSTS = ["科员", "执法队员", "副科长", "中队副队长"]
 LEADER_POSTS = {"科室": "科长", "执法中队": "中队长"}
+PLACE = "荣成市综合行政执法局机关纪委办公室"
+SERVERS = ("纪晓岚", "崔明远")
 
 FACTS = [
     "在{place}违法建设巡查中未按规定频次开展巡查，致使一处违法建筑未被及时发现和制止",
@@ -62,12 +76,186 @@ FACTS = [
 ]
 PLACES = ["成山大道", "石岛海鲜市场", "崖头街道", "港湾街道", "宁津街道", "俚岛镇", "人民广场"]
 
+STAGE_MIX = [
+    (Stage.PROPOSED, 0.06),
+    (Stage.NOT_INITIATED, 0.04),
+    (Stage.INVESTIGATING, 0.12),
+    (Stage.REPORTED, 0.08),
+    (Stage.DECIDED, 0.08),
+    (Stage.SERVED, 0.10),
+    (Stage.REVIEWING, 0.07),
+    (Stage.CLOSED, 0.45),
+]
+
 
 @dataclass
 class DemoResult:
     cases: int
     by_stage: dict[str, int]
     leads: int
+    case_ids: list[int] = field(default_factory=list)
+    numbers: list[str] = field(default_factory=list)
+    audit_records: int = 0
+
+
+# ----------------------------------------------------------------------------- the acts
+# Subjects, decisions, review applications and review decisions are named by position in
+# the plan (``subject`` 0 is the first subject proposed, ``decision`` 0 the first decision).
+
+
+@dataclass(frozen=True)
+class LeadAct:
+    received_on: date
+    source: LeadSource
+    channel: LeadChannel
+    content: str
+    reporter: ReporterIdentity | None = None
+
+
+@dataclass(frozen=True)
+class Propose:
+    spec: ProposalSpec  # lead_ids: positions in the plan's leads
+
+
+@dataclass(frozen=True)
+class Initiate:
+    spec: InitiationSpec
+
+
+@dataclass(frozen=True)
+class Assign:
+    person_id: int
+    role: InvestigatorRole = InvestigatorRole.INVESTIGATOR
+
+
+@dataclass(frozen=True)
+class Recuse:
+    spec: RecusalSpec
+
+
+@dataclass(frozen=True)
+class AddEvidence:
+    title: str
+    description: str
+    collected_on: date
+
+
+@dataclass(frozen=True)
+class Hear:
+    subject: int
+    kind: StatementKind
+    made_on: date
+    content: str = ""
+
+
+@dataclass(frozen=True)
+class Conduct:
+    subject: int
+    cooperative: bool
+    description: str
+    found_on: date
+
+
+@dataclass(frozen=True)
+class Report:
+    spec: ReportSpec  # item subject_id: positions
+
+
+@dataclass(frozen=True)
+class Decide:
+    spec: DecisionSpec  # subject_id: position
+
+
+@dataclass(frozen=True)
+class Issue:
+    """Issue a document; ``ref`` is ("decision"|"review"|"recusal"|"report", position)."""
+
+    kind: DocumentKind
+    ref: tuple[str, int] | None = None
+
+
+@dataclass(frozen=True)
+class Serve:
+    decision: int
+    spec: ServiceSpec
+
+
+@dataclass(frozen=True)
+class ApplyReview:
+    decision: int
+    spec: ReviewApplicationSpec
+
+
+@dataclass(frozen=True)
+class DecideReview:
+    application: int
+    spec: ReviewDecisionSpec
+
+
+@dataclass(frozen=True)
+class ServeReview:
+    review: int
+    spec: ServiceSpec
+
+
+@dataclass(frozen=True)
+class Close:
+    closed_on: date
+    note: str
+
+
+Act = (
+    Propose | Initiate | Assign | Recuse | AddEvidence | Hear | Conduct | Report | Decide
+    | Issue | Serve | ApplyReview | DecideReview | ServeReview | Close
+)  # fmt: skip
+
+
+@dataclass
+class CasePlan:
+    """One case: its leads (registered first), then its acts in wizard order."""
+
+    target: Stage
+    leads: list[LeadAct] = field(default_factory=list)
+    acts: list[Act] = field(default_factory=list)
+
+
+@dataclass
+class Refs:
+    """Ids of what a plan has created so far, by position (kept by each runner)."""
+
+    case_id: int = 0
+    leads: list[int] = field(default_factory=list)
+    subjects: list[int] = field(default_factory=list)
+    decisions: list[int] = field(default_factory=list)
+    applications: list[int] = field(default_factory=list)
+    reviews: list[int] = field(default_factory=list)
+    recusals: list[int] = field(default_factory=list)
+    report: int | None = None
+
+    def ref(self, ref: tuple[str, int] | None) -> int | None:
+        if ref is None:
+            return None
+        what, pos = ref
+        if what == "report":
+            return self.report
+        return {
+            "decision": self.decisions,
+            "review": self.reviews,
+            "recusal": self.recusals,
+        }[what][pos]
+
+    def proposal(self, spec: ProposalSpec) -> ProposalSpec:
+        return replace(spec, lead_ids=tuple(self.leads[i] for i in spec.lead_ids))
+
+    def report_spec(self, spec: ReportSpec) -> ReportSpec:
+        items = [replace(i, subject_id=self.subjects[i.subject_id]) for i in spec.items]
+        return replace(spec, items=items)
+
+    def decision_spec(self, spec: DecisionSpec) -> DecisionSpec:
+        return replace(spec, subject_id=self.subjects[spec.subject_id])
+
+
+# ----------------------------------------------------------------------------- master data
 
 
 def seed_master_data(svc: Services, rng: random.Random) -> None:
@@ -103,21 +291,58 @@ def _at(d: date, hour: int = 10) -> datetime:
     return datetime.combine(d, time(hour, 30))
 
 
-class DemoBuilder:
-    """Drives one case through the services up to a chosen stage."""
+# ----------------------------------------------------------------------------- the scenario
 
-    def __init__(self, svc: Services, rng: random.Random) -> None:
-        self.svc = svc
+
+class Scenario:
+    """Draws realistic case plans from the master data (the one scenario of the demo)."""
+
+    def __init__(
+        self,
+        units: list[Any],
+        people: list[Any],
+        rng: random.Random,
+        today: date,
+        calendar: HolidayCalendar | None = None,
+    ) -> None:
         self.rng = rng
-        self.units = [u for u in svc.masterdata.list_units() if u.name != "机关纪委"]
-        people = svc.masterdata.list_people()
+        self.today = today
+        self.calendar = calendar
+        self.units = [u for u in units if u.name != "机关纪委"]
         self.staff = [p for p in people if p.unit_name == "机关纪委"]
         self.people = [p for p in people if p.unit_name != "机关纪委"]
+
+    @classmethod
+    def of(cls, svc: Services, rng: random.Random) -> Scenario:
+        return cls(
+            svc.masterdata.list_units(),
+            svc.masterdata.list_people(),
+            rng,
+            svc.ctx.today(),
+            svc.masterdata.calendar(),
+        )
+
+    def plans(self, n: int) -> Iterator[CasePlan]:
+        rng, today = self.rng, self.today
+        first = date(2025, 1, 2)
+        span = max((today - first).days - 120, 30)
+        stages = [s for s, _w in STAGE_MIX]
+        weights = [w for _s, w in STAGE_MIX]
+        for i in range(n):
+            # Make sure every stage, clause and form appears even in small runs.
+            target = stages[i] if i < len(stages) else rng.choices(stages, weights)[0]
+            ground = None
+            if i < 16:
+                ground = (7, i + 1) if i < 11 else (8, i - 10)
+            start = first + timedelta(days=rng.randint(0, span))
+            if target in (Stage.PROPOSED, Stage.INVESTIGATING, Stage.REVIEWING):
+                start = max(start, today - timedelta(days=100))
+            yield self.plan(target, start, ground=ground, form_seed=i)
 
     def draw_proposal(
         self, start: date, ground: tuple[int, int] | None, lead_ids: tuple[int, ...] = ()
     ) -> tuple[ProposalSpec, str]:
-        """Draw a case's subjects, ground and facts; shared by the service and bulk demos."""
+        """Draw a case's subjects, ground and facts."""
         rng = self.rng
         unit = rng.choice(self.units)
         members = [p for p in self.people if p.unit_id == unit.id]
@@ -150,155 +375,166 @@ class DemoBuilder:
         )
         return proposal, facts
 
-    def build(
-        self,
-        target: Stage,
-        start: date,
-        *,
-        ground: tuple[int, int] | None = None,
+    def plan(
+        self, target: Stage, start: date, *, ground: tuple[int, int] | None = None,
         form_seed: int = 0,
-        lead_ids: tuple[int, ...] = (),
-    ) -> int:
-        rng, svc = self.rng, self.svc
-        proposal, facts = self.draw_proposal(start, ground, lead_ids)
-        case_id = svc.cases.propose_case(proposal)
+    ) -> CasePlan:  # fmt: skip
+        """Every act of one case up to ``target``, dated as a real case would be."""
+        rng = self.rng
+        plan = CasePlan(target)
+        if rng.random() < 0.4:
+            plan.leads.append(
+                LeadAct(
+                    start - timedelta(days=rng.randint(1, 15)),
+                    rng.choice(list(LeadSource)),
+                    rng.choice(list(LeadChannel)),
+                    f"反映{rng.choice(PLACES)}执法人员履职不到位的问题",
+                    ReporterIdentity(
+                        name=rng.choice(SURNAMES) + "先生",
+                        phone="1390631" + f"{rng.randint(0, 9999):04d}",
+                    )
+                    if rng.random() < 0.7
+                    else None,
+                )
+            )
+        proposal, facts = self.draw_proposal(start, ground, tuple(range(len(plan.leads))))
+        acts = plan.acts
+        acts.append(Propose(proposal))
         if target is Stage.PROPOSED:
-            return case_id
+            return plan
         d = start + timedelta(days=rng.randint(3, 10))
         start_it = target is not Stage.NOT_INITIATED
-        svc.cases.decide_initiation(
-            case_id,
-            InitiationSpec(
-                d,
-                f"党组会议纪要〔{d.year}〕{rng.randint(1, 40)}号",
-                start_it,
-                reason="" if start_it else "经初步核实，反映问题不属实",
-                investigation_days=30,
-            ),
+        acts.append(
+            Initiate(
+                InitiationSpec(
+                    d,
+                    f"党组会议纪要〔{d.year}〕{rng.randint(1, 40)}号",
+                    start_it,
+                    reason="" if start_it else "经初步核实，反映问题不属实",
+                    investigation_days=30,
+                )
+            )
         )
         if not start_it:
-            return case_id
+            return plan
+        acts.append(Issue(DocumentKind.INITIATION_FORM))
         inv = rng.sample(self.staff, 3)
-        svc.cases.assign_investigator(case_id, inv[0].id, declared_no_conflict=True)
-        svc.cases.assign_investigator(case_id, inv[1].id, declared_no_conflict=True)
+        acts += [Assign(inv[0].id), Assign(inv[1].id)]
+        members = {inv[0].id, inv[1].id}
         if rng.random() < 0.1:
-            svc.cases.record_recusal(
-                case_id,
-                RecusalSpec(
-                    inv[1].id,
-                    "调查人员",
-                    RecusalMode.SELF,
-                    inv[1].name,
-                    "与问责对象系近亲属关系",
-                    RecusalVerdict.GRANTED,
-                    d + timedelta(days=1),
-                    inv[2].id,
-                ),
+            acts.append(
+                Recuse(
+                    RecusalSpec(
+                        inv[1].id,
+                        "调查人员",
+                        RecusalMode.SELF,
+                        inv[1].name,
+                        "与问责对象系近亲属关系",
+                        RecusalVerdict.GRANTED,
+                        d + timedelta(days=1),
+                        inv[2].id,
+                    )
+                )
             )
-        case = svc.queries.get_case(case_id)
+            acts.append(Issue(DocumentKind.RECUSAL_DECISION, ("recusal", 0)))
+            members.add(inv[2].id)
         d2 = d + timedelta(days=rng.randint(5, 20))
-        svc.cases.add_evidence(case_id, "现场检查笔录", description=facts, collected_on=d2)
-        for sub in case.subjects:
+        acts.append(AddEvidence("现场检查笔录", facts, d2))
+        subjects = proposal.subjects
+        for pos in range(len(subjects)):
             if rng.random() < 0.8:
-                svc.cases.record_statement(
-                    case_id,
-                    sub.id,
-                    kind=StatementKind.DEFENCE,
-                    made_on=d2,
-                    content="对事实无异议，请求从轻处理，已主动整改。",
+                acts.append(
+                    Hear(pos, StatementKind.DEFENCE, d2, "对事实无异议，请求从轻处理，已主动整改。")
                 )
             else:
-                svc.cases.record_statement(case_id, sub.id, kind=StatementKind.WAIVED, made_on=d2)
+                acts.append(Hear(pos, StatementKind.WAIVED, d2))
+            if rng.random() < 0.15:
+                acts.append(Conduct(pos, True, "积极配合调查，如实提供材料", d2))
         if target is Stage.INVESTIGATING:
-            return case_id
-        sanctions = {sub.id: self._sanction(sub, form_seed) for sub in case.subjects}
+            return plan
+        sanctions = [self.sanction(sub, form_seed) for sub in subjects]
         d3 = d2 + timedelta(days=rng.randint(2, 10))
-        svc.cases.submit_report(
-            case_id,
-            ReportSpec(
-                d3,
-                f"经调查核实，{facts}。",
-                "《行政执法责任问责制管理办法》第七条、第十一条",
-                [
-                    ReportItemSpec(
-                        sub.id,
-                        ResponsibilityType.PRINCIPAL_LEADERSHIP
-                        if sub.is_leader
-                        else ResponsibilityType.DIRECT,
-                        sanctions[sub.id],
-                        mitigation="主动纠正错误，积极采取补救措施" if rng.random() < 0.3 else "",
-                    )
-                    for sub in case.subjects
-                ],
-                course="机关纪委成立调查组，调取了相关执法案卷，询问了当事人和证人。",
-                attitude="当事人配合调查，如实陈述。",
-            ),
+        acts.append(
+            Report(
+                ReportSpec(
+                    d3,
+                    f"经调查核实，{facts}。",
+                    "《行政执法责任问责制管理办法》第七条、第十一条",
+                    [
+                        ReportItemSpec(
+                            pos,
+                            ResponsibilityType.PRINCIPAL_LEADERSHIP
+                            if sub.is_leader
+                            else ResponsibilityType.DIRECT,
+                            sanctions[pos],
+                            mitigation="主动纠正错误，积极采取补救措施"
+                            if rng.random() < 0.3
+                            else "",
+                        )
+                        for pos, sub in enumerate(subjects)
+                    ],
+                    course="机关纪委成立调查组，调取了相关执法案卷，询问了当事人和证人。",
+                    attitude="当事人配合调查，如实陈述。",
+                )
+            )
         )
+        acts.append(Issue(DocumentKind.INVESTIGATION_REPORT, ("report", 0)))
         if target is Stage.REPORTED:
-            return case_id
+            return plan
         d4 = d3 + timedelta(days=rng.randint(3, 12))
-        decisions = []
-        for sub in case.subjects:
-            did, _num = svc.cases.record_decision(
-                case_id,
-                DecisionSpec(
-                    sub.id,
-                    d4,
-                    d4,
-                    f"党组会议纪要〔{d4.year}〕{rng.randint(41, 80)}号",
-                    sanctions[sub.id],
-                    f"经查，{facts}。",
-                    "依据《行政执法责任问责制管理办法》第七条、第十一条之规定",
-                ),
+        for pos in range(len(subjects)):
+            acts.append(
+                Decide(
+                    DecisionSpec(
+                        pos,
+                        d4,
+                        d4,
+                        f"党组会议纪要〔{d4.year}〕{rng.randint(41, 80)}号",
+                        sanctions[pos],
+                        f"经查，{facts}。",
+                        "依据《行政执法责任问责制管理办法》第七条、第十一条之规定",
+                    )
+                )
             )
-            decisions.append(did)
+            # Art. 13: the written decision is issued before it is served.
+            acts.append(Issue(DocumentKind.DECISION, ("decision", pos)))
         if target is Stage.DECIDED:
-            return case_id
+            return plan
         d5 = d4 + timedelta(days=rng.randint(1, 5))
-        for did in decisions:
-            # Art. 13: what is served is the issued written decision.
-            self._issue(case_id, DocumentKind.DECISION, did)
+        for pos in range(len(subjects)):
             method = rng.choice(list(ServiceMethod))
-            svc.cases.record_service(
-                did,
-                ServiceSpec(
-                    _at(d5),
-                    "荣成市综合行政执法局机关纪委办公室",
-                    method,
-                    "本人",
-                    ["纪晓岚", "崔明远"],
-                    witness="张见证" if method is ServiceMethod.LEFT_AT_PREMISES else "",
-                    refusal_reason="受送达人拒绝签收"
-                    if method is ServiceMethod.LEFT_AT_PREMISES
-                    else "",
-                ),
+            left = method is ServiceMethod.LEFT_AT_PREMISES
+            acts.append(
+                Serve(
+                    pos,
+                    ServiceSpec(
+                        _at(d5),
+                        PLACE,
+                        method,
+                        "本人",
+                        list(SERVERS),
+                        witness="张见证" if left else "",
+                        refusal_reason="受送达人拒绝签收" if left else "",
+                    ),
+                )
             )
+            acts.append(Issue(DocumentKind.SERVICE_PROOF, ("decision", pos)))
         if target is Stage.SERVED:
-            return case_id
+            return plan
+        window = deadlines.review_deadline(d5, self.calendar).last_day
+        last = window
         accountable = [
-            x
-            for x in svc.queries.get_case(case_id).decisions_in_force()
-            if x.outcome == DecisionOutcome.ACCOUNTABLE
+            k for k, s in enumerate(sanctions) if s.outcome is DecisionOutcome.ACCOUNTABLE
         ]
-        if target in (Stage.REVIEWING, Stage.CLOSED) and accountable and rng.random() < 0.5:
-            dec = accountable[0]
-            app_id, _late = svc.cases.apply_review(
-                dec.id, ReviewApplicationSpec(d5 + timedelta(days=10), "认为处理过重，请求复核")
-            )
-            investigators = {i.person_id for i in svc.queries.get_case(case_id).investigators}
-            reviewer = next(p for p in self.staff if p.id not in investigators)
-            svc.cases.assign_reviewer(case_id, reviewer.id, declared_no_conflict=True)
+        if accountable and (target is Stage.REVIEWING or rng.random() < 0.5):
+            k = accountable[0]
+            received = d5 + timedelta(days=10)
+            acts.append(ApplyReview(k, ReviewApplicationSpec(received, "认为处理过重，请求复核")))
+            reviewer = next(p for p in self.staff if p.id not in members)
+            acts.append(Assign(reviewer.id, InvestigatorRole.REVIEWER))
             if target is Stage.REVIEWING:
-                return case_id
+                return plan
             outcome = rng.choice(list(ReviewOutcome))
-            original = SanctionSpec.of(
-                dec.outcome,
-                dec.forms,
-                dec.sanction_kind,
-                dec.other_form_text,
-                dec.transfer_to_judicial,
-                dec.reasons,
-            )
             new = None
             if outcome is ReviewOutcome.CHANGE:
                 new = SanctionSpec.of(
@@ -306,40 +542,38 @@ class DemoBuilder:
                     [AccountabilityForm.WRITTEN_SELF_CRITICISM],
                     reasons="综合考虑其主动整改情况",
                 )
-                if new == original:
+                if new == sanctions[k]:
                     outcome, new = ReviewOutcome.UPHOLD, None
-            rd_id, _number = svc.cases.decide_review(
-                app_id,
-                ReviewDecisionSpec(
-                    d5 + timedelta(days=25),
-                    outcome,
-                    "经复核，"
-                    + ("原处理决定认定事实清楚" if new is None else "原处理偏重，予以变更"),
-                    f"复核查明：{facts}。",
-                    new,
-                ),
+            decided = received + timedelta(days=15)
+            acts.append(
+                DecideReview(
+                    0,
+                    ReviewDecisionSpec(
+                        decided,
+                        outcome,
+                        "经复核，"
+                        + ("原处理决定认定事实清楚" if new is None else "原处理偏重，予以变更"),
+                        f"复核查明：{facts}。",
+                        new,
+                    ),
+                )
             )
-            self._issue(case_id, DocumentKind.REVIEW_DECISION, rd_id)
-            svc.cases.record_review_service(
-                rd_id,
-                ServiceSpec(
-                    _at(d5 + timedelta(days=27)),
-                    "荣成市综合行政执法局机关纪委办公室",
-                    ServiceMethod.DIRECT,
-                    "本人",
-                    ["纪晓岚", "崔明远"],
-                ),
+            acts.append(Issue(DocumentKind.REVIEW_DECISION, ("review", 0)))
+            served = decided + timedelta(days=2)
+            acts.append(
+                ServeReview(
+                    0, ServiceSpec(_at(served), PLACE, ServiceMethod.DIRECT, "本人", list(SERVERS))
+                )
             )
-        if target is Stage.REVIEWING:
-            return case_id
-        svc.cases.close_case(case_id, closed_on=d5 + timedelta(days=40), note="归档")
-        return case_id
+            last = max(last, served)
+        elif target is Stage.REVIEWING:
+            plan.target = Stage.SERVED  # nobody could apply: the case rests served
+            return plan
+        # Closed once every review window is over (Art. 14), a few days later.
+        acts.append(Close(last + timedelta(days=rng.randint(1, 10)), "归档"))
+        return plan
 
-    def _issue(self, case_id: int, kind: DocumentKind, ref_id: int | None) -> None:
-        """Issue a document the way the officer does from the wizard (same service call)."""
-        self.svc.documents.issue_document(case_id, kind, ref_id)
-
-    def _sanction(self, sub, seed: int) -> SanctionSpec:
+    def sanction(self, sub: Any, seed: int) -> SanctionSpec:
         rng = self.rng
         roll = rng.random()
         if roll < 0.06:
@@ -401,16 +635,72 @@ class DemoBuilder:
         )
 
 
-STAGE_MIX = [
-    (Stage.PROPOSED, 0.06),
-    (Stage.NOT_INITIATED, 0.04),
-    (Stage.INVESTIGATING, 0.12),
-    (Stage.REPORTED, 0.08),
-    (Stage.DECIDED, 0.08),
-    (Stage.SERVED, 0.10),
-    (Stage.REVIEWING, 0.07),
-    (Stage.CLOSED, 0.45),
-]
+def demo_plans(svc: Services, n: int, *, seed: int = 20261125) -> Iterator[CasePlan]:
+    """The demo's plans for ``svc``'s database (master data seeded first, from the seed)."""
+    rng = random.Random(seed)
+    seed_master_data(svc, rng)
+    return Scenario.of(svc, rng).plans(n)
+
+
+# ----------------------------------------------------------------------------- one by one
+
+
+def run_plan(svc: Services, plan: CasePlan) -> Refs:
+    """Every act of ``plan`` through the services, one transaction per act."""
+    refs = Refs()
+    cases = svc.cases
+    for lead in plan.leads:
+        refs.leads.append(
+            svc.leads.register_lead(
+                received_on=lead.received_on,
+                source=lead.source,
+                channel=lead.channel,
+                content=lead.content,
+                reporter=lead.reporter,
+            )
+        )
+    for act in plan.acts:
+        cid = refs.case_id
+        match act:
+            case Propose(spec):
+                refs.case_id = cases.propose_case(refs.proposal(spec))
+                refs.subjects = [s.id for s in svc.queries.get_case(refs.case_id).subjects]
+            case Initiate(spec):
+                cases.decide_initiation(cid, spec)
+            case Assign(person_id, role):
+                cases.assign_investigator(cid, person_id, declared_no_conflict=True, role=role)
+            case Recuse(spec):
+                refs.recusals.append(cases.record_recusal(cid, spec))
+            case AddEvidence(title, description, collected_on):
+                cases.add_evidence(cid, title, description=description, collected_on=collected_on)
+            case Hear(pos, kind, made_on, content):
+                cases.record_statement(
+                    cid, refs.subjects[pos], kind=kind, made_on=made_on, content=content
+                )
+            case Conduct(pos, cooperative, description, found_on):
+                cases.record_conduct(
+                    cid, refs.subjects[pos], cooperative=cooperative, description=description,
+                    found_on=found_on,
+                )  # fmt: skip
+            case Report(spec):
+                refs.report = cases.submit_report(cid, refs.report_spec(spec))
+            case Decide(spec):
+                refs.decisions.append(cases.record_decision(cid, refs.decision_spec(spec))[0])
+            case Issue(kind, ref):
+                svc.documents.issue_document(cid, kind, refs.ref(ref))
+            case Serve(pos, spec):
+                cases.record_service(refs.decisions[pos], spec)
+            case ApplyReview(pos, spec):
+                refs.applications.append(cases.apply_review(refs.decisions[pos], spec)[0])
+            case DecideReview(pos, spec):
+                refs.reviews.append(cases.decide_review(refs.applications[pos], spec)[0])
+            case ServeReview(pos, spec):
+                cases.record_review_service(refs.reviews[pos], spec)
+            case Close(closed_on, note):
+                cases.close_case(cid, closed_on=closed_on, note=note)
+            case _:
+                raise TypeError(f"未知的办案步骤：{act!r}")
+    return refs
 
 
 def make_demo(
@@ -420,44 +710,13 @@ def make_demo(
     seed: int = 20261125,
     progress: Callable[[int, int], None] | None = None,
 ) -> DemoResult:
-    rng = random.Random(seed)
-    seed_master_data(svc, rng)
-    builder = DemoBuilder(svc, rng)
-    today = svc.ctx.today()
-    first = date(2025, 1, 2)
-    span = max((today - first).days - 120, 30)
-    leads = 0
-    by_stage: dict[str, int] = {}
-    stages = [s for s, _w in STAGE_MIX]
-    weights = [w for _s, w in STAGE_MIX]
-    for i in range(cases):
-        # Make sure every stage, clause and form appears even in small runs.
-        target = stages[i] if i < len(stages) else rng.choices(stages, weights)[0]
-        ground = None
-        if i < 16:
-            ground = (7, i + 1) if i < 11 else (8, i - 10)
-        start = first + timedelta(days=rng.randint(0, span))
-        if target in (Stage.PROPOSED, Stage.INVESTIGATING, Stage.REVIEWING):
-            start = max(start, today - timedelta(days=100))
-        lead_ids: tuple[int, ...] = ()
-        if rng.random() < 0.4:
-            lead_ids = (
-                svc.leads.register_lead(
-                    received_on=start - timedelta(days=rng.randint(1, 15)),
-                    source=rng.choice(list(LeadSource)),
-                    channel=rng.choice(list(LeadChannel)),
-                    content=f"反映{rng.choice(PLACES)}执法人员履职不到位的问题",
-                    reporter=ReporterIdentity(
-                        name=rng.choice(SURNAMES) + "先生",
-                        phone="1390631" + f"{rng.randint(0, 9999):04d}",
-                    )
-                    if rng.random() < 0.7
-                    else None,
-                ),
-            )
-            leads += 1
-        builder.build(target, start, ground=ground, form_seed=i, lead_ids=lead_ids)
-        by_stage[target.value] = by_stage.get(target.value, 0) + 1
+    """`wenze demo`: the scenario through the services, one act at a time."""
+    result = DemoResult(cases, {}, 0)
+    for i, plan in enumerate(demo_plans(svc, cases, seed=seed)):
+        refs = run_plan(svc, plan)
+        result.case_ids.append(refs.case_id)
+        result.leads += len(refs.leads)
+        result.by_stage[plan.target.value] = result.by_stage.get(plan.target.value, 0) + 1
         if progress:
             progress(i + 1, cases)
-    return DemoResult(cases, by_stage, leads)
+    return result

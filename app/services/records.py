@@ -1,0 +1,575 @@
+"""The rows and audit payloads of every case act, built once.
+
+:class:`~app.services.cases.CaseService` turns these dicts into ORM objects one act at a
+time; the batch demo (:mod:`app.services.bulk`) writes the very same dicts with
+executemany. Each builder takes plain values (specs, names, ids) and returns the column
+values of one row (without ``id`` and the ``created_at``/``created_by`` stamp) or the
+``after`` payload of the act's audit record. The golden test
+(``tests/unit/test_golden_bulk.py``) compares both paths row by row.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from app.domain import deadlines
+from app.domain.case import DecisionOrigin, MeetingOutcome, MemberStatus, ReviewStatus
+from app.domain.enums import (
+    DecisionStatus,
+    InvestigatorRole,
+    LeadChannel,
+    LeadSource,
+    MeetingKind,
+    ReviewOutcome,
+    StatementKind,
+    SubjectKind,
+)
+from app.domain.lifecycle import Stage
+from app.domain.rules import (
+    DecisionSpec,
+    InitiationSpec,
+    ProposalSpec,
+    RecusalSpec,
+    ReportSpec,
+    ReviewApplicationSpec,
+    ReviewDecisionSpec,
+    SanctionSpec,
+    ServiceSpec,
+)
+from app.services.case_store import sanction_fields
+
+REDACTED = "[已加密]"
+
+
+def case_number(year: int, seq: int) -> str:
+    return f"WZ{year}-{seq:04d}"
+
+
+def lead_number(year: int, seq: int) -> str:
+    return f"XS{year}-{seq:04d}"
+
+
+# ----------------------------------------------------------------------------- 线索
+def lead_row(
+    number: str,
+    received_on: date,
+    source: LeadSource,
+    channel: LeadChannel,
+    content: str,
+    blob: bytes | None,
+    anonymous: bool = False,
+) -> dict[str, Any]:
+    return {
+        "number": number,
+        "received_on": received_on,
+        "source": source,
+        "channel": channel,
+        "content": content.strip(),
+        "reporter_blob": blob,
+        "anonymous": anonymous or blob is None,
+    }
+
+
+def lead_audit(row: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "number": row["number"],
+        "received_on": row["received_on"],
+        "source": row["source"],
+        "channel": row["channel"],
+        "content": row["content"],
+        "reporter": REDACTED if row["reporter_blob"] else "",
+    }
+
+
+# ----------------------------------------------------------------------------- 1 提出问责
+def case_row(spec: ProposalSpec, number: str) -> dict[str, Any]:
+    return {
+        "number": number,
+        "stage": Stage.PROPOSED,
+        "proposer_type": str(spec.proposer_type),
+        "proposer_name": spec.proposer_name.strip(),
+        "proposed_on": spec.proposed_on,
+        "behaviour_type": str(spec.behaviour_type),
+        "behaviour_subtype": spec.behaviour_subtype or "",
+        "fault": str(spec.fault),
+        "consequences": [str(c) for c in spec.consequences],
+        "summary": spec.summary.strip(),
+    }
+
+
+def person_subject_row(
+    case_id: int, pos: int, person_id: int, name: str, unit_id: int | None, unit_name: str,
+    post: str, is_leader: bool,
+) -> dict[str, Any]:  # fmt: skip
+    return {
+        "case_id": case_id,
+        "position": pos,
+        "kind": SubjectKind.PERSON,
+        "person_id": person_id,
+        "unit_id": unit_id,
+        "name": name,
+        "unit_name": unit_name,
+        "post": post,
+        "is_leader": is_leader,
+    }
+
+
+def unit_subject_row(
+    case_id: int, pos: int, kind: SubjectKind, unit_id: int, name: str
+) -> dict[str, Any]:
+    return {
+        "case_id": case_id,
+        "position": pos,
+        "kind": kind,
+        "unit_id": unit_id,
+        "name": name,
+        "unit_name": name,
+    }
+
+
+def ground_rows(case_id: int, grounds: Sequence[tuple[int, int]]) -> list[dict[str, Any]]:
+    return [
+        {"case_id": case_id, "article": art, "clause": clause}
+        for art, clause in sorted(set(grounds))
+    ]
+
+
+def proposal_audit(row: Mapping[str, Any], spec: ProposalSpec) -> dict[str, Any]:
+    return {
+        "number": row["number"],
+        "proposer": [row["proposer_type"], row["proposer_name"]],
+        "proposed_on": spec.proposed_on,
+        "subjects": [sub.name for sub in spec.subjects],
+        "grounds": sorted(set(spec.grounds)),
+        "leads": list(spec.lead_ids),
+        "summary": row["summary"],
+    }
+
+
+def search_text(
+    summary: str,
+    subjects: Sequence[tuple[str, str]],
+    findings: str | None,
+    facts_in_force: Sequence[str],
+) -> str:
+    """What the case list searches: summary, subjects with units, report, decisions."""
+    parts = [summary]
+    parts += [f"{name} {unit_name}" for name, unit_name in subjects]
+    if findings:
+        parts.append(findings)
+    parts += list(facts_in_force)
+    return "\n".join(p for p in parts if p)
+
+
+# ----------------------------------------------------------------------------- 2 党组决定启动
+def initiation_meeting_row(case_id: int, spec: InitiationSpec) -> dict[str, Any]:
+    return {
+        "case_id": case_id,
+        "kind": MeetingKind.INITIATION,
+        "meeting_date": spec.meeting_date,
+        "minutes_ref": spec.minutes_ref.strip(),
+        "outcome": MeetingOutcome.START if spec.start else MeetingOutcome.NOT_START,
+        "reason": spec.reason.strip(),
+        "investigation_days": spec.investigation_days,
+        "investigation_until": spec.investigation_until,
+    }
+
+
+def initiation_case_changes(spec: InitiationSpec, deadline: date | None) -> dict[str, Any]:
+    """What the meeting's outcome writes on the case row."""
+    if spec.start:
+        return {"opened_on": spec.meeting_date, "investigation_deadline": deadline}
+    return {"closed_on": spec.meeting_date, "close_note": spec.reason.strip()}
+
+
+def initiation_audit(meeting: Mapping[str, Any], investigation_deadline: date | None) -> dict:
+    return {
+        "meeting_date": meeting["meeting_date"],
+        "minutes_ref": meeting["minutes_ref"],
+        "outcome": meeting["outcome"],
+        "investigation_deadline": investigation_deadline,
+    }
+
+
+# ----------------------------------------------------------------------------- 3 调查核实
+def member_row(
+    case_id: int, person_id: int, role: InvestigatorRole, name: str, declared_on: date
+) -> dict[str, Any]:
+    return {
+        "case_id": case_id,
+        "person_id": person_id,
+        "role": role,
+        "name": name,
+        "no_conflict_declared": True,
+        "declared_on": declared_on,
+        "status": MemberStatus.ACTIVE,
+    }
+
+
+def member_audit(row: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "person_id": row["person_id"],
+        "name": row["name"],
+        "role": InvestigatorRole(row["role"]).value,
+        "declared_no_conflict": True,
+        "declared_on": row["declared_on"],
+    }
+
+
+def member_label(role: InvestigatorRole) -> str:
+    return "指派调查人员" if role is InvestigatorRole.INVESTIGATOR else "指派复核人员"
+
+
+def recusal_row(case_id: int, spec: RecusalSpec, person_name: str) -> dict[str, Any]:
+    return {
+        "case_id": case_id,
+        "person_id": spec.person_id,
+        "person_name": person_name,
+        "role": spec.role,
+        "mode": str(spec.mode),
+        "applicant": spec.applicant.strip(),
+        "grounds": spec.grounds.strip(),
+        "verdict": str(spec.verdict),
+        "decided_on": spec.decided_on,
+        "replacement_person_id": spec.replacement_person_id,
+    }
+
+
+def recusal_audit(row: Mapping[str, Any], replaced: str | None) -> dict[str, Any]:
+    return {
+        "person": row["person_name"],
+        "mode": row["mode"],
+        "verdict": row["verdict"],
+        "grounds": row["grounds"],
+        "decided_on": row["decided_on"],
+        "replacement": replaced,
+    }
+
+
+def evidence_row(
+    case_id: int,
+    title: str,
+    description: str,
+    collected_on: date | None,
+    attachment: Any = None,
+) -> dict[str, Any]:
+    """``attachment`` is a stored file (name, path, sha256, size) or None."""
+    return {
+        "case_id": case_id,
+        "title": title.strip(),
+        "description": description.strip(),
+        "collected_on": collected_on,
+        "attachment_name": attachment.name if attachment else "",
+        "attachment_path": attachment.path if attachment else "",
+        "sha256": attachment.sha256 if attachment else "",
+        "size": attachment.size if attachment else 0,
+    }
+
+
+def evidence_audit(row: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "title": row["title"],
+        "collected_on": row["collected_on"],
+        "attachment": row["attachment_name"],
+        "sha256": row["sha256"],
+        "size": row["size"],
+    }
+
+
+def statement_row(
+    case_id: int, subject_id: int, kind: StatementKind, made_on: date, content: str
+) -> dict[str, Any]:
+    return {
+        "case_id": case_id,
+        "subject_id": subject_id,
+        "kind": kind,
+        "made_on": made_on,
+        "content": content.strip(),
+    }
+
+
+def statement_audit(subject_name: str, row: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "subject": subject_name,
+        "kind": StatementKind(row["kind"]).value,
+        "made_on": row["made_on"],
+        "content": row["content"],
+    }
+
+
+def statement_before(old_id: int | None, old_kind: str | None) -> dict[str, Any] | None:
+    return None if old_id is None else {"id": old_id, "kind": old_kind}
+
+
+def conduct_row(
+    case_id: int, subject_id: int, cooperative: bool, description: str, found_on: date
+) -> dict[str, Any]:
+    return {
+        "case_id": case_id,
+        "subject_id": subject_id,
+        "cooperative": cooperative,
+        "description": description.strip(),
+        "found_on": found_on,
+    }
+
+
+def conduct_audit(subject_name: str, row: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "subject": subject_name,
+        "cooperative": row["cooperative"],
+        "description": row["description"],
+        "found_on": row["found_on"],
+    }
+
+
+# ----------------------------------------------------------------------------- 4 调查报告
+def report_row(case_id: int, spec: ReportSpec) -> dict[str, Any]:
+    return {
+        "case_id": case_id,
+        "report_date": spec.report_date,
+        "course": spec.course.strip(),
+        "findings": spec.findings.strip(),
+        "attitude": spec.attitude.strip(),
+        "legal_basis": spec.legal_basis.strip(),
+    }
+
+
+def report_item_rows(report_id: int, spec: ReportSpec) -> list[dict[str, Any]]:
+    return [
+        {
+            "report_id": report_id,
+            "subject_id": item.subject_id,
+            "responsibility": str(item.responsibility),
+            "mitigation": item.mitigation.strip(),
+            **sanction_fields(item.recommendation),
+        }
+        for item in spec.items
+    ]
+
+
+def report_audit(spec: ReportSpec) -> dict[str, Any]:
+    return {
+        "report_date": spec.report_date,
+        "findings": spec.findings.strip(),
+        "items": [
+            {
+                "subject_id": i.subject_id,
+                "responsibility": str(i.responsibility),
+                **sanction_fields(i.recommendation),
+            }
+            for i in spec.items
+        ],
+    }
+
+
+# ----------------------------------------------------------------------------- 5 党组处理决定
+def decision_meeting_row(case_id: int, spec: DecisionSpec) -> dict[str, Any]:
+    return {
+        "case_id": case_id,
+        "kind": MeetingKind.DECISION,
+        "meeting_date": spec.meeting_date,
+        "minutes_ref": spec.minutes_ref.strip(),
+        "outcome": spec.sanction.outcome.value,
+    }
+
+
+def decision_row(
+    case_id: int,
+    subject_id: int,
+    sanction: SanctionSpec,
+    decided_on: date,
+    effective_on: date,
+    facts: str,
+    basis: str,
+    number: str,
+    *,
+    meeting_id: int | None = None,
+    version: int = 1,
+    replaces_id: int | None = None,
+    origin: DecisionOrigin = DecisionOrigin.PARTY_GROUP,
+    period_from: date | None = None,
+) -> dict[str, Any]:
+    """A decision in force; its sanction period counts from ``period_from`` (or its effect)."""
+    end = (
+        deadlines.sanction_period_end(sanction.sanction_kind, period_from or effective_on)
+        if sanction.sanction_kind
+        else None
+    )
+    return {
+        "case_id": case_id,
+        "subject_id": subject_id,
+        "version": version,
+        "replaces_id": replaces_id,
+        "status": DecisionStatus.IN_FORCE,
+        "origin": origin,
+        "meeting_id": meeting_id,
+        "decided_on": decided_on,
+        "effective_on": effective_on,
+        "sanction_end": end,
+        "facts": facts.strip(),
+        "basis": basis.strip(),
+        "doc_number": number,
+        **sanction_fields(sanction),
+    }
+
+
+def decision_audit(subject_name: str, row: Mapping[str, Any], spec: DecisionSpec) -> dict:
+    return {
+        "subject": subject_name,
+        "doc_number": row["doc_number"],
+        "decided_on": spec.decided_on,
+        "effective_on": row["effective_on"],
+        "sanction_end": row["sanction_end"],
+        **sanction_fields(spec.sanction),
+    }
+
+
+# ----------------------------------------------------------------------------- 6 送达
+def service_row(
+    case_id: int,
+    decision_id: int,
+    spec: ServiceSpec,
+    last_day: date,
+    document_id: int | None,
+    review_decision_id: int | None = None,
+) -> dict[str, Any]:
+    return {
+        "case_id": case_id,
+        "decision_id": decision_id,
+        "served_at": spec.served_at,
+        "place": spec.place.strip(),
+        "method": str(spec.method),
+        "recipient": spec.recipient.strip(),
+        "servers": [x.strip() for x in spec.servers if x.strip()],
+        "witness": spec.witness.strip(),
+        "refusal_reason": spec.refusal_reason.strip(),
+        "note": spec.note.strip(),
+        "review_last_day": last_day,
+        "document_id": document_id,
+        "review_decision_id": review_decision_id,
+    }
+
+
+def service_audit(doc_number: str, row: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "decision": doc_number,
+        "document_id": row["document_id"],
+        "served_at": row["served_at"],
+        "method": row["method"],
+        "recipient": row["recipient"],
+        "review_last_day": row["review_last_day"],
+    }
+
+
+def review_service_audit(doc_number: str, row: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "review_decision": doc_number,
+        "document_id": row["document_id"],
+        "served_at": row["served_at"],
+        "method": row["method"],
+        "recipient": row["recipient"],
+        "appeal_last_day": row["review_last_day"],
+    }
+
+
+# ----------------------------------------------------------------------------- 7 复核
+def review_application_row(
+    case_id: int, decision_id: int, spec: ReviewApplicationSpec, late: bool, due_on: date
+) -> dict[str, Any]:
+    return {
+        "case_id": case_id,
+        "decision_id": decision_id,
+        "received_on": spec.received_on,
+        "grounds": spec.grounds.strip(),
+        "late": late,
+        "late_reason": spec.late_reason.strip(),
+        "due_on": due_on,
+        "status": ReviewStatus.PENDING,
+    }
+
+
+def review_application_audit(doc_number: str, row: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "decision": doc_number,
+        "received_on": row["received_on"],
+        "late": row["late"],
+        "late_reason": row["late_reason"],
+        "due_on": row["due_on"],
+    }
+
+
+def review_decision_row(
+    case_id: int,
+    application_id: int,
+    spec: ReviewDecisionSpec,
+    number: str,
+    new_decision_id: int | None,
+    due_on: date,
+) -> dict[str, Any]:
+    return {
+        "case_id": case_id,
+        "application_id": application_id,
+        "decided_on": spec.decided_on,
+        "outcome": ReviewOutcome(spec.outcome),
+        "reasons": spec.reasons.strip(),
+        "facts": spec.facts.strip(),
+        "new_decision_id": new_decision_id,
+        "doc_number": number,
+        "overdue": spec.decided_on > due_on,
+    }
+
+
+def review_decision_audit(row: Mapping[str, Any], spec: ReviewDecisionSpec) -> dict[str, Any]:
+    return {
+        "doc_number": row["doc_number"],
+        "decided_on": row["decided_on"],
+        "outcome": ReviewOutcome(row["outcome"]).value,
+        "new_decision_id": row["new_decision_id"],
+        "overdue": row["overdue"],
+        **(sanction_fields(spec.new_sanction) if spec.new_sanction else {}),
+    }
+
+
+def review_result(
+    outcome: ReviewOutcome, spec: ReviewDecisionSpec
+) -> tuple[SanctionSpec, DecisionOrigin, DecisionStatus] | None:
+    """The new decision a review makes (sanction, origin) and the old one's new status."""
+    if outcome is ReviewOutcome.UPHOLD:
+        return None
+    if outcome is ReviewOutcome.CHANGE:
+        assert spec.new_sanction is not None
+        return spec.new_sanction, DecisionOrigin.REVIEW_CHANGE, DecisionStatus.SUPERSEDED
+    from app.domain.enums import DecisionOutcome
+
+    return (
+        SanctionSpec.of(DecisionOutcome.NOT_ACCOUNTABLE, reasons=spec.reasons),
+        DecisionOrigin.REVIEW_REVOKE,
+        DecisionStatus.REVOKED,
+    )
+
+
+# ----------------------------------------------------------------------------- 8 结案
+def close_audit(closed_on: date, note: str) -> dict[str, Any]:
+    return {"stage": Stage.CLOSED.value, "closed_on": closed_on, "note": note.strip()}
+
+
+# ----------------------------------------------------------------------------- 文书
+def document_sha256(content: Mapping[str, Any]) -> str:
+    from app.services.documents import canonical_json
+
+    return hashlib.sha256(canonical_json(content).encode("utf-8")).hexdigest()
+
+
+def document_audit(row: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "kind": row["kind"],
+        "ref_id": row["ref_id"],
+        "number": row["number"],
+        "title": row["title"],
+        "version": row["version"],
+        "verification_code": row["verification_code"],
+        "content_sha256": row["content_sha256"],
+    }
