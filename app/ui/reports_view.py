@@ -121,6 +121,13 @@ class ReportsView(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.status)
+        self.beyond_button = QPushButton("四种形态与线索处置…")
+        self.beyond_button.setObjectName("beyondFigures")
+        self.beyond_button.clicked.connect(self.show_beyond)
+        more = QHBoxLayout()
+        more.addStretch(1)
+        more.addWidget(self.beyond_button)
+        layout.addLayout(more)
 
         self.mode.currentTextChanged.connect(self._mode_changed)
         self.refresh_button.clicked.connect(self.refresh)
@@ -128,6 +135,18 @@ class ReportsView(QWidget):
         self.monthly_button.clicked.connect(self._ask_monthly)
         self.ledger_button.clicked.connect(self._ask_ledger)
         self._mode_changed(self.mode.currentText())
+
+    def show_beyond(self) -> None:
+        """Issue 16: 四种形态 and lead-disposition figures of the chosen period."""
+        from app.ui.beyond_figures_dialog import BeyondFiguresDialog
+
+        try:
+            dialog = BeyondFiguresDialog(self.services, self.period(), self)
+        except Exception as exc:
+            self.status.setText(str(exc))
+            return
+        dialog.open()
+        self._beyond_dialog = dialog
 
     @Slot(str)
     def _mode_changed(self, mode: str) -> None:

@@ -405,3 +405,36 @@ def test_precedent_dialog_from_case_detail(qtbot, svc, world, cjk_font) -> None:
     assert dlg.panel.table.item(0, 5).text() == "行政处分（记过）"
     dlg.runner.wait()
     assert layout_problems(dlg) == []
+
+
+def test_figures_dialog_from_the_reports_view(qtbot, svc, cjk_font) -> None:
+    from app.ui.beyond_figures_dialog import BeyondFiguresDialog
+    from app.ui.fit import layout_problems
+    from app.ui.reports_view import ReportsView
+    from app.ui.workers import SyncRunner
+
+    with svc.db.session() as s:
+        unit, (a,) = unit_and_people(s, ["甲"])
+        insert_case(
+            s, unit, date(2026, 10, 9), [Sub("甲", a, forms=["行政处分"], sanction_kind="撤职")]
+        )
+    svc.leads.register_lead(
+        received_on=date(2026, 10, 2), source="举报", channel="来信", content="反映问题"
+    )
+    view = ReportsView(svc, runner=SyncRunner())
+    qtbot.addWidget(view)
+    view.set_month(2026, 10)
+    view.show_beyond()
+    dlg = view._beyond_dialog
+    assert isinstance(dlg, BeyondFiguresDialog) and "2026年10月" in dlg.windowTitle()
+    forms, ways, status = dlg.tables
+    assert ways.rowCount() == 5
+    assert [forms.item(2, c).text() for c in range(3)] == [
+        "第三种形态（重处分、重大职务调整）",
+        "1",
+        "1",
+    ]
+    assert status.item(0, 0).text() == "未处置" and status.item(0, 1).text() == "1"
+    QApplication.processEvents()
+    assert layout_problems(dlg) == []
+    shot(dlg, "figures")
