@@ -67,7 +67,7 @@ def test_correcting_the_initiation_meeting_makes_a_new_version(qtbot, svc, world
     case = svc.queries.get_case(cid)
     meeting = next(m for m in case.meetings if m.kind == MeetingKind.INITIATION.value)
     assert meeting.minutes_ref == "党组会议纪要〔2026〕8号"
-    assert case.history[-1].action == "更正记录"
+    assert case.history[-1].action == "更正党组会议决定"
     assert page.w("minutesRef").isReadOnly()  # back to read-only after saving
 
 

@@ -60,7 +60,7 @@ def _prepare(svc, world, clock, step: int):  # type: ignore[no-untyped-def]
     """A case at the step, with the page filled the way an officer would have it."""
     if step == 1:
         return None
-    clock.now = datetime(2026, 3, 2, 9, 0)
+    clock.now = datetime(2026, 4, 5, 9, 0)  # after every act of advance(): none is dated ahead
     cid = advance(svc, world, _stage_for(step))
     if step == 4:
         for pid in world.staff[:2]:

@@ -7,8 +7,16 @@ from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget, QWizard
 
 from app.domain.lifecycle import STEP_TITLES
 from app.ui.wizard.base import StepPage
-from app.ui.wizard.pages_a import InitiationPage, InvestigationPage, ProposalPage, ReportPage
-from app.ui.wizard.pages_b import ClosePage, DecisionPage, ReviewPage, ServicePage
+from app.ui.wizard.steps import (
+    ClosePage,
+    DecisionPage,
+    InitiationPage,
+    InvestigationPage,
+    ProposalPage,
+    ReportPage,
+    ReviewPage,
+    ServicePage,
+)
 
 PAGE_CLASSES: tuple[type[StepPage], ...] = (
     ProposalPage,

@@ -1,0 +1,42 @@
+"""Wizard 第8步 结案归档."""
+
+from __future__ import annotations
+
+from app.domain.rules import (
+    RuleViolation,
+)
+from app.ui.wizard import formkit
+from app.ui.wizard.base import StepPage
+from app.ui.wizard.steps.common import (
+    overview_html,
+)
+
+
+class ClosePage(StepPage):
+    STEP = 8
+    FORM = "step8_close.ui"
+    ARTICLES = (13, 14)
+    SUBTITLE = "全部决定送达、复核办结且复核申请期限届满后结案归档"
+    WIDGETS = ("overview", "closedOn", "closeNote")
+
+    def load(self, detail) -> None:  # type: ignore[no-untyped-def]
+        if detail is None:
+            return
+        w = self.w
+        w("overview").setHtml(overview_html(detail))
+        w("closedOn").setDate(formkit.qdate(detail.closed_on or self.today()))
+        w("closeNote").setText(detail.close_note)
+
+    def check(self) -> list[RuleViolation]:
+        """The service's own closing rules (one rulebook), for the date typed."""
+        return self.services.cases.close_problems(self.case_id, formkit.pydate(self.w("closedOn")))
+
+    def commit(self) -> None:
+        self.services.cases.close_case(
+            self.case_id,
+            closed_on=formkit.pydate(self.w("closedOn")),
+            note=self.w("closeNote").text(),
+        )
+
+    def nextId(self) -> int:
+        return -1

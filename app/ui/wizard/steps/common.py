@@ -1,0 +1,129 @@
+"""Helpers shared by the wizard's step pages."""
+
+from __future__ import annotations
+
+import html
+from datetime import date
+
+from app.domain import deadlines
+from app.domain.enums import (
+    DocumentKind,
+)
+from app.domain.lifecycle import Stage
+from app.domain.rules import (
+    RuleViolation,
+    SanctionSpec,
+    violation,
+)
+from app.ui.wizard.base import StepPage
+from app.ui.wizard.editors import cn_date
+from app.ui.wizard.issue_dialog import IssueDocumentDialog
+
+ACTIVE = "在任"
+
+
+def deadline_text(dl: deadlines.Deadline, what: str) -> str:
+    text = f"{what}：{cn_date(dl.last_day)}"
+    if dl.rolled_over:
+        text += (
+            f"（原应于{cn_date(dl.nominal_day)}届满，该日为法定节假日或休息日，顺延至下一个工作日）"
+        )
+    lines = [text]
+    if dl.basis:
+        lines.append(dl.basis)
+    lines += [f"注意：{w}" for w in dl.warnings]
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- 1 提出问责
+ORIGINAL = "党组决定"
+PENDING = "待复核"
+
+
+def sanction_of_view(d) -> SanctionSpec:  # type: ignore[no-untyped-def]
+    return SanctionSpec.of(
+        d.outcome, d.forms, d.sanction_kind, d.other_form_text, d.transfer_to_judicial, d.reasons
+    )
+
+
+def period_text(kind: str | None, effective_on: date, end: date | None = None) -> str:
+    if not kind:
+        return ""
+    months = deadlines.sanction_period_months(kind)
+    if months is None:
+        return f"{kind}：无处分期间（《公务员法》第六十四条）"
+    end = end or deadlines.sanction_period_end(kind, effective_on)
+    return (
+        f"处分期间{months}个月，自{cn_date(effective_on)}起至{cn_date(end)}止"
+        "（《公务员法》第六十四条）"
+    )
+
+
+# --------------------------------------------------------------------------- 5 党组处理决定
+def issued_keys(services, case_id: int) -> set[tuple[str, int | None]]:  # type: ignore[no-untyped-def]
+    """(kind, ref) of every document of the case issued so far."""
+    return {(d.kind, d.ref_id) for d in services.documents.list_documents(case_id)}
+
+
+def issue_from_page(page: StepPage, kind: str, ref_id: int | None) -> bool:
+    """Open 预览 → 编辑措辞 → 印发 for one document; reload the page when it was issued."""
+    dialog = IssueDocumentDialog(page.services, page.case_id, kind, ref_id, page)
+    dialog.setObjectName("issueDialog")
+    page.wizard().open_dialog = dialog  # type: ignore[attr-defined]
+    done = dialog.exec() == IssueDocumentDialog.DialogCode.Accepted
+    if done:
+        page.reload()
+    return done
+
+
+def unissued_decisions(page: StepPage, decisions: list) -> list[RuleViolation]:  # type: ignore[type-arg]
+    """Art. 13: a decision is served in writing, so its document must be issued first."""
+    issued = issued_keys(page.services, page.case_id)
+    out = []
+    for d in decisions:
+        if (DocumentKind.DECISION.value, d.id) not in issued:
+            name = page.detail.subject(d.subject_id).name
+            out.append(
+                violation(
+                    "第十三条",
+                    f"对“{name}”的问责决定书（{d.doc_number}）尚未印发，请先点“预览并印发”",
+                    "document",
+                )
+            )
+    return out
+
+
+def overview_html(d) -> str:  # type: ignore[no-untyped-def]
+    e = html.escape
+    rows = [
+        f"<h3>{e(d.number)}　{e(d.stage.value)}</h3>",
+        f"<p>提出：{e(d.proposer_type)} {e(d.proposer_name)}，{cn_date(d.proposed_on)}；"
+        f"事由：{e(d.summary)}</p>",
+    ]
+    if d.opened_on:
+        rows.append(f"<p>党组决定启动：{cn_date(d.opened_on)}</p>")
+    if d.stage is Stage.NOT_INITIATED:
+        rows.append(f"<p>党组决定不予启动：{e(d.close_note)}</p>")
+    items = []
+    for dec in d.decisions:
+        sub = d.subject(dec.subject_id)
+        forms = "、".join(dec.forms) or dec.outcome
+        kind = f"（{dec.sanction_kind}）" if dec.sanction_kind else ""
+        served = (
+            f"，{cn_date(dec.service.served_at.date())}{dec.service.method}"
+            if dec.service
+            else "，未送达"
+        )
+        items.append(
+            f"<li>{e(sub.name)}：{e(dec.doc_number)} {e(forms)}{e(kind)}"
+            f"　[{e(dec.origin)}，{e(dec.status)}]{served}</li>"
+        )
+    if items:
+        rows.append("<p>处理决定：</p><ul>" + "".join(items) + "</ul>")
+    for rd in d.review_decisions:
+        rows.append(
+            f"<p>复核决定 {e(rd.doc_number)}：{e(rd.outcome)}，{cn_date(rd.decided_on)}</p>"
+        )
+    if d.closed_on and d.stage is Stage.CLOSED:
+        rows.append(f"<p>结案日期：{cn_date(d.closed_on)}</p>")
+    return "".join(rows)

@@ -1,0 +1,219 @@
+"""Wizard 第5步 党组处理决定."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtWidgets import QPushButton
+
+from app.domain.enums import (
+    DocumentKind,
+    StatementKind,
+    SubjectKind,
+)
+from app.domain.rules import (
+    DecisionSpec,
+    RuleViolation,
+    check_decision,
+)
+from app.services.base import ServiceError
+from app.ui.wizard import formkit
+from app.ui.wizard.base import StepPage
+from app.ui.wizard.editors import SanctionEditor
+from app.ui.wizard.steps.common import (
+    issue_from_page,
+    issued_keys,
+    period_text,
+    sanction_of_view,
+)
+
+
+class DecisionPage(StepPage):
+    STEP = 5
+    FORM = "step5_decision.ui"
+    ARTICLES = (11, 9, 13)
+    SUBTITLE = "党组会议对每个问责对象作出处理决定；确认后分配文号（第十一条）"
+    CORRECTABLE = True
+    WIDGETS = (
+        "meetingDate",
+        "minutesRef",
+        "decidedOn",
+        "effectiveOn",
+        "facts",
+        "basis",
+        "subjectTabs",
+    )
+
+    def setup(self) -> None:
+        self.editors: dict[int, SanctionEditor] = {}
+
+    def _ensure_editors(self, detail) -> None:  # type: ignore[no-untyped-def]
+        ids = [s.id for s in detail.subjects]
+        if list(self.editors) == ids:
+            return
+        tabs = self.w("subjectTabs")
+        tabs.clear()
+        self.editors = {}
+        for s in detail.subjects:
+            ed = SanctionEditor(f"s{s.id}", with_responsibility=False)
+            button = QPushButton("预览并印发问责决定书…")
+            button.setObjectName(f"issueButton{s.id}")
+            button.clicked.connect(lambda _=False, sid=s.id: self.issue(sid))
+            ed.root.layout().addWidget(button)
+            ed.issue_button = button  # type: ignore[attr-defined]
+            tabs.addTab(ed.root, f"{s.name}（{s.kind}）")
+            formkit.watch(ed.root, self.changed)
+            self.editors[s.id] = ed
+
+    def decision_of(self, subject_id: int):  # type: ignore[no-untyped-def]
+        assert self.detail is not None
+        for d in self.detail.decisions_in_force():
+            if d.subject_id == subject_id:
+                return d
+        return None
+
+    def load(self, detail) -> None:  # type: ignore[no-untyped-def]
+        if detail is None:
+            return
+        self._ensure_editors(detail)
+        w = self.w
+        first = next(iter(detail.decisions_in_force()), None)
+        if first is None:
+            day = formkit.qdate(max(self.today(), detail.reported_on or date.min))
+            for name in ("meetingDate", "decidedOn", "effectiveOn"):
+                w(name).setDate(day)
+            if detail.report:
+                w("facts").setPlainText(detail.report.findings)
+                w("basis").setPlainText(detail.report.legal_basis)
+        else:
+            if first.meeting:
+                w("meetingDate").setDate(formkit.qdate(first.meeting.meeting_date))
+                w("minutesRef").setText(first.meeting.minutes_ref)
+            w("decidedOn").setDate(formkit.qdate(first.decided_on))
+            w("effectiveOn").setDate(formkit.qdate(first.effective_on))
+            w("facts").setPlainText(first.facts)
+            w("basis").setPlainText(first.basis)
+        items = {i.subject_id: i for i in detail.report.items} if detail.report else {}
+        issued = issued_keys(self.services, self.case_id) if self.case_id else set()
+        for sid, ed in self.editors.items():
+            d = self.decision_of(sid)
+            done = d is not None and (DocumentKind.DECISION.value, d.id) in issued
+            ed.issue_button.setEnabled(d is not None and not done)
+            ed.issue_button.setText("问责决定书已印发" if done else "预览并印发问责决定书…")
+            if d is not None:
+                ed.set_from_view(d)
+                ed.w("docNumberLabel").setText(
+                    f"文号：{d.doc_number}（第{d.version}版，{d.status}）"
+                    + ("，已送达" if d.service else "")
+                )
+            else:
+                if sid in items:
+                    ed.set_from_view(items[sid])
+                ed.w("docNumberLabel").setText("确认后分配文号")
+
+    def after_read_only(self) -> None:
+        """Subjects already decided stay read-only even while others are still open."""
+        if self.detail is None:
+            return
+        for sid, ed in self.editors.items():
+            if not self.finished:
+                formkit.set_read_only(ed.root, self.decision_of(sid) is not None)
+            d = self.decision_of(sid)
+            issued = d is not None and ed.issue_button.text() == "问责决定书已印发"
+            ed.issue_button.setEnabled(d is not None and not issued)
+
+    def issue(self, subject_id: int) -> bool:
+        self.reload()  # the page may be shown again after step 6 recorded more
+        d = self.decision_of(subject_id)
+        return d is not None and issue_from_page(self, DocumentKind.DECISION.value, d.id)
+
+    def start_correction(self) -> None:
+        super().start_correction()
+        for sid, ed in self.editors.items():
+            d = self.decision_of(sid)
+            formkit.set_read_only(ed.root, d is None or d.service is not None)
+
+    def spec_for(self, subject_id: int) -> DecisionSpec:
+        w = self.w
+        return DecisionSpec(
+            subject_id=subject_id,
+            decided_on=formkit.pydate(w("decidedOn")),
+            meeting_date=formkit.pydate(w("meetingDate")),
+            minutes_ref=w("minutesRef").text(),
+            sanction=self.editors[subject_id].sanction(),
+            facts=w("facts").toPlainText(),
+            basis=w("basis").toPlainText(),
+            effective_on=formkit.pydate(w("effectiveOn")),
+        )
+
+    def _targets(self) -> list[int]:
+        """Subjects this confirmation (or correction) acts on."""
+        if self.correcting:
+            return [
+                sid
+                for sid in self.editors
+                if (d := self.decision_of(sid)) is not None and d.service is None
+            ]
+        return [sid for sid in self.editors if self.decision_of(sid) is None]
+
+    def check(self) -> list[RuleViolation]:
+        d = self.detail
+        assert d is not None
+        out: list[RuleViolation] = []
+        report_date = d.report.report_date if d.report else None
+        for sid in self._targets():
+            sub = d.subject(sid)
+            st = d.statement_for(sid)
+            out += check_decision(
+                self.spec_for(sid),
+                SubjectKind(sub.kind),
+                sub.is_leader,
+                sub.name,
+                StatementKind(st.kind) if st else None,
+                report_date,
+            )
+        return out
+
+    def refresh_extras(self) -> None:
+        if self.detail is None:
+            return
+        effective = formkit.pydate(self.w("effectiveOn"))
+        for sid, ed in self.editors.items():
+            d = self.decision_of(sid)
+            if d is not None and not self.correcting:
+                text = period_text(d.sanction_kind, d.effective_on, d.sanction_end)
+            else:
+                kind = ed.sanction().sanction_kind
+                text = period_text(kind.value if kind else None, effective)
+            ed.w("periodLabel").setText(text)
+
+    def commit(self) -> None:
+        for sid in self._targets():
+            _id, number = self.services.cases.record_decision(self.case_id, self.spec_for(sid))
+            self.editors[sid].w("docNumberLabel").setText(f"文号：{number}")
+
+    def reload_after_refusal(self) -> None:
+        self.reload()
+
+    def can_correct(self) -> bool:
+        return self.detail is not None and any(
+            d.service is None for d in self.detail.decisions_in_force()
+        )
+
+    def correct(self, reason: str) -> None:
+        changed = []
+        for sid in self._targets():
+            d = self.decision_of(sid)
+            spec = self.spec_for(sid)
+            if (
+                spec.sanction != sanction_of_view(d)
+                or spec.facts.strip() != d.facts
+                or spec.basis.strip() != d.basis
+                or spec.decided_on != d.decided_on
+                or spec.effective_on != d.effective_on
+            ):
+                changed.append((d, spec))
+        if not changed:
+            raise ServiceError("没有需要更正的内容")
+        for d, spec in changed:
+            self.services.cases.correct_decision(d.id, spec, reason)

@@ -1,0 +1,419 @@
+"""Wizard 第3步 调查核实."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtWidgets import QFileDialog
+
+from app.domain.enums import (
+    InvestigatorRole,
+    RecusalMode,
+    RecusalVerdict,
+    StatementKind,
+)
+from app.domain.rules import (
+    RecusalSpec,
+    ReportSpec,
+    RuleViolation,
+    check_extension,
+    check_investigator,
+    check_recusal,
+    check_report,
+    violation,
+)
+from app.services.base import ServiceError
+from app.ui.wizard import formkit
+from app.ui.wizard.base import StepPage, action_problems, rows_text
+from app.ui.wizard.editors import cn_date
+from app.ui.wizard.steps.common import (
+    ACTIVE,
+)
+
+
+class InvestigationPage(StepPage):
+    STEP = 3
+    FORM = "step3_investigation.ui"
+    ARTICLES = (9, 10, 12)
+    SUBTITLE = "指派调查人员、处理回避、收集证据、听取陈述申辩（第九条、第十条、第十二条）"
+    WIDGETS = (
+        "deadlineInfo",
+        "tabs",
+        "investigatorList",
+        "personCombo",
+        "declareCheck",
+        "addInvestigatorButton",
+        "invProblems",
+        "recusalList",
+        "recusalPerson",
+        "recusalMode",
+        "recusalApplicant",
+        "recusalGrounds",
+        "recusalVerdict",
+        "recusalDate",
+        "replacementCombo",
+        "recordRecusalButton",
+        "recusalProblems",
+        "evidenceList",
+        "evidenceTitle",
+        "evidenceDescription",
+        "evidenceDate",
+        "attachmentPath",
+        "browseButton",
+        "addEvidenceButton",
+        "evidenceProblems",
+        "statementList",
+        "statementSubject",
+        "statementKind",
+        "statementDate",
+        "statementContent",
+        "recordStatementButton",
+        "statementProblems",
+        "conductList",
+        "conductSubject",
+        "conductCooperative",
+        "conductDescription",
+        "conductDate",
+        "recordConductButton",
+        "conductProblems",
+        "extensionList",
+        "extNewDeadline",
+        "extApproved",
+        "extApprovedOn",
+        "extReason",
+        "extendButton",
+        "extProblems",
+    )
+
+    def setup(self) -> None:
+        w = self.w
+        formkit.fill_combo(w("recusalMode"), [(m.value, m.value) for m in RecusalMode])
+        formkit.fill_combo(w("recusalVerdict"), [(v.value, v.value) for v in RecusalVerdict])
+        formkit.fill_combo(w("statementKind"), [(k.value, k.value) for k in StatementKind])
+        w("addInvestigatorButton").clicked.connect(self.add_investigator)
+        # Art. 12: a declaration is made by one person; picking another withdraws it.
+        w("personCombo").currentIndexChanged.connect(lambda _i: w("declareCheck").setChecked(False))
+        w("recordRecusalButton").clicked.connect(self.record_recusal)
+        w("addEvidenceButton").clicked.connect(self.add_evidence)
+        w("recordStatementButton").clicked.connect(self.record_statement)
+        w("recordConductButton").clicked.connect(self.record_conduct)
+        w("extendButton").clicked.connect(self.extend)
+        w("browseButton").clicked.connect(self._browse)
+        for name in (
+            "recusalDate",
+            "evidenceDate",
+            "statementDate",
+            "conductDate",
+            "extApprovedOn",
+        ):
+            w(name).setDate(formkit.qdate(self.today()))
+
+    def _browse(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "选择证据附件")
+        if path:
+            self.w("attachmentPath").setText(path)
+
+    # ------------------------------------------------------------------ data
+    def _active(self) -> list:
+        assert self.detail is not None
+        return [
+            i
+            for i in self.detail.investigators
+            if i.role == InvestigatorRole.INVESTIGATOR.value and i.status == ACTIVE
+        ]
+
+    def _recused(self) -> set[int]:
+        assert self.detail is not None
+        return {
+            r.person_id for r in self.detail.recusals if r.verdict == RecusalVerdict.GRANTED.value
+        }
+
+    def _subject_people(self) -> set[int]:
+        assert self.detail is not None
+        return {s.person_id for s in self.detail.subjects if s.person_id}
+
+    def load(self, detail) -> None:  # type: ignore[no-untyped-def]
+        if detail is None:
+            return
+        w = self.w
+        people = self.services.masterdata.list_people()
+        names = {p.id: p.name for p in people}
+        candidates = [
+            (f"{p.name}（{p.unit_name} {p.post}）", p.id)
+            for p in people
+            if p.id not in self._subject_people()
+        ]
+        formkit.fill_combo(w("personCombo"), candidates)
+        formkit.fill_combo(w("replacementCombo"), [("（不替换）", -1), *candidates])
+        formkit.fill_combo(
+            w("recusalPerson"), [(f"{i.name}（调查人员）", i.person_id) for i in self._active()]
+        )
+        subjects = [(f"{s.name}（{s.kind}）", s.id) for s in detail.subjects]
+        formkit.fill_combo(w("statementSubject"), subjects)
+        formkit.fill_combo(w("conductSubject"), subjects)
+        rows_text(
+            w("investigatorList"),
+            [
+                f"{i.name}　{i.role}　{i.status}"
+                + (f"　声明日期{i.declared_on.isoformat()}" if i.declared_on else "")
+                for i in detail.investigators
+                if i.role == InvestigatorRole.INVESTIGATOR.value
+            ],
+        )
+        rows_text(
+            w("recusalList"),
+            [
+                f"{r.person_name}：{r.mode}，{r.verdict}（{r.decided_on.isoformat()}）理由：{r.grounds}"
+                + (
+                    f"；替换为{names.get(r.replacement_person_id, '')}"
+                    if r.replacement_person_id
+                    else ""
+                )
+                for r in detail.recusals
+            ],
+        )
+        rows_text(
+            w("evidenceList"),
+            [
+                f"{e.title}　{e.description}"
+                + (f"　附件：{e.attachment_name}（SHA-256 {e.sha256[:12]}…）" if e.sha256 else "")
+                for e in detail.evidence
+            ],
+        )
+        sub_names = {s.id: s.name for s in detail.subjects}
+        rows_text(
+            w("statementList"),
+            [
+                f"{sub_names.get(s.subject_id, '')}：{s.kind}（{s.made_on.isoformat()}）{s.content}"
+                for s in detail.statements
+            ],
+        )
+        rows_text(
+            w("conductList"),
+            [
+                f"{sub_names.get(c.subject_id, '')}：{'配合调查' if c.cooperative else '阻碍调查'}"
+                f"（{c.found_on.isoformat()}）{c.description}"
+                for c in detail.conduct
+            ],
+        )
+        rows_text(
+            w("extensionList"),
+            [
+                f"{x.old_deadline.isoformat()} → {x.new_deadline.isoformat()}"
+                f"（党组批准{x.approved_on.isoformat()}）{x.reason}"
+                for x in detail.extensions
+            ],
+        )
+        if detail.investigation_deadline:
+            w("deadlineInfo").setText(
+                f"调查期限最后一日：{cn_date(detail.investigation_deadline)}（第九条）　"
+                f"在任调查人员{len(self._active())}名"
+            )
+            if not self.finished:
+                w("extNewDeadline").setDate(
+                    formkit.qdate(detail.investigation_deadline).addDays(15)
+                )
+
+    def check(self) -> list[RuleViolation]:
+        """Next needs at least two investigators (the count rule of the report check)."""
+        assert self.detail is not None
+        probe = ReportSpec(self.today(), "-", "-", ())
+        return [
+            v
+            for v in check_report(probe, {}, len(self._active()), None)
+            if v.field == "investigators"
+        ]
+
+    # ------------------------------------------------------------------ action gates
+    def investigator_problems(self) -> list[RuleViolation]:
+        pid = self.w("personCombo").currentData()
+        if pid is None:
+            return [violation("第九条", "请选择要指派的调查人员")]
+        return check_investigator(
+            int(pid),
+            self.w("declareCheck").isChecked(),
+            self._recused(),
+            self._subject_people(),
+            {i.person_id for i in self._active()},
+        )
+
+    def recusal_spec(self) -> RecusalSpec | None:
+        w = self.w
+        pid = w("recusalPerson").currentData()
+        if pid is None:
+            return None
+        repl = w("replacementCombo").currentData()
+        return RecusalSpec(
+            person_id=int(pid),
+            role=InvestigatorRole.INVESTIGATOR.value,
+            mode=formkit.combo_value(w("recusalMode")),
+            applicant=w("recusalApplicant").text(),
+            grounds=w("recusalGrounds").text(),
+            verdict=formkit.combo_value(w("recusalVerdict")),
+            decided_on=formkit.pydate(w("recusalDate")),
+            replacement_person_id=None if repl in (None, -1) else int(repl),
+        )
+
+    def recusal_problems(self) -> list[RuleViolation]:
+        spec = self.recusal_spec()
+        if spec is None:
+            return [violation("第十二条", "本案尚无在任调查人员，无需作出回避决定")]
+        out = check_recusal(spec)
+        if spec.replacement_person_id is not None and spec.verdict == RecusalVerdict.GRANTED:
+            out += [
+                v
+                for v in check_investigator(
+                    spec.replacement_person_id,
+                    True,
+                    self._recused() | {spec.person_id},
+                    self._subject_people(),
+                    {i.person_id for i in self._active()},
+                )
+                if v.field != "declaration"
+            ]
+        return out
+
+    def statement_problems(self) -> list[RuleViolation]:
+        w = self.w
+        if w("statementSubject").currentData() is None:
+            return [violation("《公务员法》第六十三条", "请选择问责对象")]
+        kind = formkit.combo_value(w("statementKind"))
+        if kind == StatementKind.DEFENCE.value and not w("statementContent").toPlainText().strip():
+            return [
+                violation(
+                    "《公务员法》第六十三条",
+                    "须记录陈述和申辩的内容；当事人放弃的，请选择“放弃陈述申辩”",
+                )
+            ]
+        return []
+
+    def conduct_problems(self) -> list[RuleViolation]:
+        w = self.w
+        if not w("conductCooperative").isChecked() and not w("conductDescription").text().strip():
+            return [violation("第十条", "认定阻碍、干涉调查的，须写明具体情形")]
+        return []
+
+    def evidence_problems(self) -> list[RuleViolation]:
+        if not self.w("evidenceTitle").text().strip():
+            return [violation("第九条", "登记证据须写明证据名称")]
+        return []
+
+    def extension_problems(self) -> list[RuleViolation]:
+        assert self.detail is not None
+        w = self.w
+        old = self.detail.investigation_deadline or date.min
+        approved = formkit.pydate(w("extApprovedOn")) if w("extApproved").isChecked() else None
+        out = check_extension(formkit.pydate(w("extNewDeadline")), old, approved)
+        if not w("extReason").text().strip():
+            out.append(violation("第九条", "延长调查期限须写明理由"))
+        return out
+
+    def refresh_extras(self) -> None:
+        if self.detail is None or self.finished:
+            return
+        w = self.w
+        action_problems(w("invProblems"), w("addInvestigatorButton"), self.investigator_problems())
+        action_problems(w("recusalProblems"), w("recordRecusalButton"), self.recusal_problems())
+        action_problems(w("evidenceProblems"), w("addEvidenceButton"), self.evidence_problems())
+        action_problems(
+            w("statementProblems"), w("recordStatementButton"), self.statement_problems()
+        )
+        action_problems(w("conductProblems"), w("recordConductButton"), self.conduct_problems())
+        action_problems(w("extProblems"), w("extendButton"), self.extension_problems())
+
+    # ------------------------------------------------------------------ actions
+    def _run(self, label: str, call, clear: tuple[str, ...]) -> bool:  # type: ignore[no-untyped-def]
+        try:
+            call()
+        except (RuleViolation, ServiceError) as exc:
+            self.show_refusal(exc, self.w(label))
+            return False
+        for name in clear:
+            widget = self.w(name)
+            if hasattr(widget, "setPlainText"):
+                widget.setPlainText("")
+            elif hasattr(widget, "setText"):
+                widget.setText("")
+        self.w("declareCheck").setChecked(False)
+        self._draft_timer.stop()
+        self.save_draft()
+        self.reload()
+        self.status_label.setText("已保存")
+        return True
+
+    def add_investigator(self) -> bool:
+        pid = int(self.w("personCombo").currentData())
+        declared = self.w("declareCheck").isChecked()
+        return self._run(
+            "invProblems",
+            lambda: self.services.cases.assign_investigator(
+                self.case_id, pid, declared_no_conflict=declared
+            ),
+            (),
+        )
+
+    def record_recusal(self) -> bool:
+        spec = self.recusal_spec()
+        assert spec is not None
+        return self._run(
+            "recusalProblems",
+            lambda: self.services.cases.record_recusal(self.case_id, spec),
+            ("recusalApplicant", "recusalGrounds"),
+        )
+
+    def add_evidence(self) -> bool:
+        w = self.w
+        path = w("attachmentPath").text().strip()
+        return self._run(
+            "evidenceProblems",
+            lambda: self.services.cases.add_evidence(
+                self.case_id,
+                w("evidenceTitle").text(),
+                description=w("evidenceDescription").text(),
+                collected_on=formkit.pydate(w("evidenceDate")),
+                attachment=path or None,
+            ),
+            ("evidenceTitle", "evidenceDescription", "attachmentPath"),
+        )
+
+    def record_statement(self) -> bool:
+        w = self.w
+        return self._run(
+            "statementProblems",
+            lambda: self.services.cases.record_statement(
+                self.case_id,
+                int(w("statementSubject").currentData()),
+                kind=StatementKind(formkit.combo_value(w("statementKind"))),
+                made_on=formkit.pydate(w("statementDate")),
+                content=w("statementContent").toPlainText(),
+            ),
+            ("statementContent",),
+        )
+
+    def record_conduct(self) -> bool:
+        w = self.w
+        return self._run(
+            "conductProblems",
+            lambda: self.services.cases.record_conduct(
+                self.case_id,
+                int(w("conductSubject").currentData()),
+                cooperative=w("conductCooperative").isChecked(),
+                description=w("conductDescription").text(),
+                found_on=formkit.pydate(w("conductDate")),
+            ),
+            ("conductDescription",),
+        )
+
+    def extend(self) -> bool:
+        w = self.w
+        approved = formkit.pydate(w("extApprovedOn")) if w("extApproved").isChecked() else None
+        return self._run(
+            "extProblems",
+            lambda: self.services.cases.extend_investigation(
+                self.case_id,
+                new_deadline=formkit.pydate(w("extNewDeadline")),
+                approved_on=approved,
+                reason=w("extReason").text(),
+            ),
+            ("extReason",),
+        )

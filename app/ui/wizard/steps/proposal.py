@@ -1,0 +1,134 @@
+"""Wizard 第1步 提出问责."""
+
+from __future__ import annotations
+
+from app.domain.enums import (
+    BEHAVIOUR_SUBTYPES,
+    BehaviourType,
+    Consequence,
+    Fault,
+    ProposerType,
+    SubjectKind,
+)
+from app.domain.regulation import load_regulation
+from app.domain.rules import (
+    ProposalSpec,
+    RuleViolation,
+    SubjectSpec,
+    check_proposal,
+)
+from app.ui.wizard import formkit
+from app.ui.wizard.base import StepPage
+
+
+class ProposalPage(StepPage):
+    STEP = 1
+    FORM = "step1_proposal.ui"
+    ARTICLES = (9, 2, 3, 7, 8)
+    SUBTITLE = "由主要领导、主管领导或职能科室提出问责，列明对象、情形与事由（第九条）"
+    WIDGETS = (
+        "proposerType",
+        "proposerName",
+        "proposedOn",
+        "subjectList",
+        "groundList",
+        "behaviourType",
+        "behaviourSubtype",
+        "fault",
+        "consequenceList",
+        "leadList",
+        "summary",
+    )
+
+    def setup(self) -> None:
+        w = self.w
+        formkit.fill_combo(w("proposerType"), [(p.value, p.value) for p in ProposerType])
+        formkit.fill_combo(w("behaviourType"), [(b.value, b.value) for b in BehaviourType])
+        formkit.fill_combo(w("fault"), [(f.value, f.value) for f in Fault])
+        for c in Consequence:
+            w("consequenceList").addItem(formkit.checkable_item(c.value, c.value))
+        for clause in load_regulation().ground_clauses():
+            w("groundList").addItem(
+                formkit.checkable_item(f"{clause.label}　{clause.text}", clause.key)
+            )
+        w("behaviourType").currentIndexChanged.connect(self._subtypes)
+        self._subtypes()
+        self._subjects: dict[str, SubjectSpec] = {}
+
+    def _subtypes(self) -> None:
+        bt = formkit.combo_value(self.w("behaviourType"))
+        subs = BEHAVIOUR_SUBTYPES.get(BehaviourType(bt), ()) if bt else ()
+        formkit.fill_combo(self.w("behaviourSubtype"), [(s, s) for s in subs])
+
+    def load(self, detail) -> None:  # type: ignore[no-untyped-def]
+        w = self.w
+        md = self.services.masterdata
+        sl = w("subjectList")
+        sl.clear()
+        self._subjects = {}
+        for u in md.list_units():
+            if u.kind in (SubjectKind.SQUAD.value, SubjectKind.SECTION.value):
+                key = f"u:{u.id}"
+                self._subjects[key] = SubjectSpec(SubjectKind(u.kind), u.name, u.id)
+                sl.addItem(formkit.checkable_item(f"{u.name}（{u.kind}）", key))
+        for p in md.list_people():
+            key = f"p:{p.id}"
+            self._subjects[key] = SubjectSpec(
+                SubjectKind.PERSON, p.name, p.unit_id, p.id, p.is_leader
+            )
+            sl.addItem(formkit.checkable_item(f"{p.name}（{p.unit_name} {p.post}）", key))
+        ll = w("leadList")
+        ll.clear()
+        for lead in self.services.leads.list_leads():
+            if lead.case_id is None or (detail and lead.case_id == detail.id):
+                text = f"{lead.number}　{lead.received_on.isoformat()}　{lead.content[:30]}"
+                ll.addItem(formkit.checkable_item(text, str(lead.id)))
+        if detail is None:
+            w("proposedOn").setDate(formkit.qdate(self.today()))
+            return
+        formkit.set_combo_value(w("proposerType"), detail.proposer_type)
+        w("proposerName").setText(detail.proposer_name)
+        w("proposedOn").setDate(formkit.qdate(detail.proposed_on))
+        keys = [f"p:{s.person_id}" if s.person_id else f"u:{s.unit_id}" for s in detail.subjects]
+        formkit.set_checked_keys(sl, keys)
+        formkit.set_checked_keys(w("groundList"), [f"{a}.{c}" for a, c in detail.grounds])
+        formkit.set_combo_value(w("behaviourType"), detail.behaviour_type)
+        formkit.set_combo_value(w("behaviourSubtype"), detail.behaviour_subtype)
+        formkit.set_combo_value(w("fault"), detail.fault)
+        formkit.set_checked_keys(w("consequenceList"), list(detail.consequences))
+        leads = {lv.id for lv in self.services.leads.list_leads() if lv.case_id == detail.id}
+        formkit.set_checked_keys(ll, [str(i) for i in leads])
+        w("summary").setPlainText(detail.summary)
+
+    def spec(self) -> ProposalSpec:
+        w = self.w
+        grounds = []
+        for key in formkit.checked_keys(w("groundList")):
+            art, clause = key.split(".")
+            grounds.append((int(art), int(clause)))
+        return ProposalSpec(
+            proposer_type=formkit.combo_value(w("proposerType")),
+            proposer_name=w("proposerName").text(),
+            proposed_on=formkit.pydate(w("proposedOn")),
+            subjects=[
+                self._subjects[k]
+                for k in formkit.checked_keys(w("subjectList"))
+                if k in self._subjects
+            ],
+            grounds=grounds,
+            behaviour_type=formkit.combo_value(w("behaviourType")) or None,
+            behaviour_subtype=formkit.combo_value(w("behaviourSubtype")) or None,
+            fault=formkit.combo_value(w("fault")) or None,
+            consequences=formkit.checked_keys(w("consequenceList")),
+            summary=w("summary").toPlainText(),
+            lead_ids=[int(k) for k in formkit.checked_keys(w("leadList"))],
+        )
+
+    def check(self) -> list[RuleViolation]:
+        return check_proposal(self.spec(), self.today())
+
+    def commit(self) -> None:
+        case_id = self.services.cases.propose_case(self.spec())
+        self.wiz.set_case(case_id)
+        if self.services.drafts is not None:
+            self.services.drafts.clear("new", self.STEP)

@@ -1,0 +1,98 @@
+"""Wizard 第4步 调查报告."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from app.domain.enums import (
+    InvestigatorRole,
+    SubjectKind,
+)
+from app.domain.rules import (
+    ReportItemSpec,
+    ReportSpec,
+    RuleViolation,
+    check_report,
+)
+from app.ui.wizard import formkit
+from app.ui.wizard.base import StepPage
+from app.ui.wizard.editors import SanctionEditor
+from app.ui.wizard.steps.common import (
+    ACTIVE,
+)
+
+
+class ReportPage(StepPage):
+    STEP = 4
+    FORM = "step4_report.ui"
+    ARTICLES = (9, 4, 11)
+    SUBTITLE = "机关纪委报告调查结果，认定责任并对每个问责对象提出处理建议（第九条、第四条）"
+    WIDGETS = ("reportDate", "course", "findings", "attitude", "legalBasis", "subjectTabs")
+
+    def setup(self) -> None:
+        self.editors: dict[int, SanctionEditor] = {}
+
+    def is_finished(self, detail) -> bool:  # type: ignore[no-untyped-def]
+        return detail is not None and (detail.report is not None or detail.stage.is_terminal)
+
+    def _ensure_editors(self, detail) -> None:  # type: ignore[no-untyped-def]
+        ids = [s.id for s in detail.subjects]
+        if list(self.editors) == ids:
+            return
+        tabs = self.w("subjectTabs")
+        tabs.clear()
+        self.editors = {}
+        for s in detail.subjects:
+            ed = SanctionEditor(f"s{s.id}", with_responsibility=True)
+            tabs.addTab(ed.root, f"{s.name}（{s.kind}）")
+            formkit.watch(ed.root, self.changed)
+            self.editors[s.id] = ed
+
+    def load(self, detail) -> None:  # type: ignore[no-untyped-def]
+        if detail is None:
+            return
+        self._ensure_editors(detail)
+        w = self.w
+        r = detail.report
+        if r is None:
+            w("reportDate").setDate(formkit.qdate(max(self.today(), detail.opened_on or date.min)))
+            return
+        w("reportDate").setDate(formkit.qdate(r.report_date))
+        w("course").setPlainText(r.course)
+        w("findings").setPlainText(r.findings)
+        w("attitude").setPlainText(r.attitude)
+        w("legalBasis").setText(r.legal_basis)
+        for item in r.items:
+            ed = self.editors.get(item.subject_id)
+            if ed:
+                ed.set_from_view(item)
+                formkit.set_combo_value(ed.w("responsibility"), item.responsibility)
+                ed.w("mitigation").setText(item.mitigation)
+
+    def spec(self) -> ReportSpec:
+        w = self.w
+        return ReportSpec(
+            report_date=formkit.pydate(w("reportDate")),
+            findings=w("findings").toPlainText(),
+            legal_basis=w("legalBasis").text(),
+            items=[
+                ReportItemSpec(sid, ed.responsibility(), ed.sanction(), ed.mitigation())
+                for sid, ed in self.editors.items()
+            ],
+            course=w("course").toPlainText(),
+            attitude=w("attitude").toPlainText(),
+        )
+
+    def check(self) -> list[RuleViolation]:
+        assert self.detail is not None
+        d = self.detail
+        subjects = {s.id: (SubjectKind(s.kind), s.is_leader, s.name) for s in d.subjects}
+        active = [
+            i
+            for i in d.investigators
+            if i.role == InvestigatorRole.INVESTIGATOR.value and i.status == ACTIVE
+        ]
+        return check_report(self.spec(), subjects, len(active), d.opened_on)
+
+    def commit(self) -> None:
+        self.services.cases.submit_report(self.case_id, self.spec())

@@ -1,0 +1,419 @@
+"""Wizard 第7步 复核."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout
+
+from app.domain.enums import (
+    DecisionOutcome,
+    DocumentKind,
+    InvestigatorRole,
+    RecusalVerdict,
+    ReviewOutcome,
+    SubjectKind,
+)
+from app.domain.lifecycle import Action, require_stage
+from app.domain.rules import (
+    ReviewApplicationSpec,
+    ReviewDecisionSpec,
+    RuleViolation,
+    check_close,
+    check_investigator,
+    check_review_application,
+    check_review_decision,
+    check_reviewer,
+    check_sanction,
+    violation,
+)
+from app.services.base import ServiceError
+from app.ui.wizard import formkit
+from app.ui.wizard.base import StepPage, action_problems, rows_text
+from app.ui.wizard.editors import SanctionEditor, cn_date
+from app.ui.wizard.issue_dialog import ReviewServiceDialog
+from app.ui.wizard.steps.common import (
+    ORIGINAL,
+    PENDING,
+    issue_from_page,
+    issued_keys,
+    sanction_of_view,
+)
+
+
+class ReviewPage(StepPage):
+    STEP = 7
+    FORM = "step7_review.ui"
+    ARTICLES = (14, 12)
+    SUBTITLE = "登记复核申请，由原调查人员以外的人员复核，作出维持、变更或撤销的决定（第十四条）"
+    WIDGETS = (
+        "tabs",
+        "applicationList",
+        "decisionCombo",
+        "receivedOn",
+        "reviewGrounds",
+        "lateLabel",
+        "lateReason",
+        "applyButton",
+        "applyProblems",
+        "reviewerList",
+        "reviewerCombo",
+        "reviewerDeclare",
+        "addReviewerButton",
+        "reviewerProblems",
+        "pendingCombo",
+        "reviewDecidedOn",
+        "reviewOutcome",
+        "reviewFacts",
+        "reviewReasons",
+        "newSanctionBox",
+        "decideReviewButton",
+        "decideProblems",
+    )
+
+    def setup(self) -> None:
+        w = self.w
+        formkit.fill_combo(w("reviewOutcome"), [(o.value, o.value) for o in ReviewOutcome])
+        self.new_sanction = SanctionEditor("review", with_responsibility=False)
+        box = w("newSanctionBox")
+        lay = box.layout() or QVBoxLayout(box)
+        lay.addWidget(self.new_sanction.root)
+        w("applyButton").clicked.connect(self.apply)
+        w("addReviewerButton").clicked.connect(self.add_reviewer)
+        w("reviewerCombo").currentIndexChanged.connect(
+            lambda _i: w("reviewerDeclare").setChecked(False)
+        )
+        w("decideReviewButton").clicked.connect(self.decide)
+        w("pendingCombo").activated.connect(self._prefill_new_sanction)
+        # A review decision is issued (复核决定书) and served before the case can close.
+        self.issue_review_button = QPushButton("预览并印发复核决定书…")
+        self.issue_review_button.setObjectName("issueReviewButton")
+        self.serve_review_button = QPushButton("登记复核决定书送达…")
+        self.serve_review_button.setObjectName("serveReviewButton")
+        self.issue_review_button.clicked.connect(self.issue_review)
+        self.serve_review_button.clicked.connect(self.serve_review)
+        row = QHBoxLayout()
+        row.addWidget(self.issue_review_button)
+        row.addWidget(self.serve_review_button)
+        row.addStretch(1)
+        self.form.layout().addLayout(row)
+        for name in ("receivedOn", "reviewDecidedOn"):
+            w(name).setDate(formkit.qdate(self.today()))
+
+    # ------------------------------------------------------------------ data
+    def _decision(self, decision_id: int):  # type: ignore[no-untyped-def]
+        assert self.detail is not None
+        for d in self.detail.decisions:
+            if d.id == decision_id:
+                return d
+        return None
+
+    def _pending(self) -> list:
+        assert self.detail is not None
+        return [a for a in self.detail.review_applications if a.status == PENDING]
+
+    def _reviewable(self) -> list:
+        assert self.detail is not None
+        pending = {a.decision_id for a in self._pending()}
+        return [
+            d
+            for d in self.detail.decisions_in_force()
+            if d.service is not None
+            and d.origin == ORIGINAL
+            and d.outcome == DecisionOutcome.ACCOUNTABLE.value
+            and d.id not in pending
+        ]
+
+    def load(self, detail) -> None:  # type: ignore[no-untyped-def]
+        if detail is None:
+            return
+        w = self.w
+        names = {s.id: s.name for s in detail.subjects}
+        formkit.fill_combo(
+            w("decisionCombo"),
+            [
+                (
+                    f"{names[d.subject_id]}　{d.doc_number}（送达于{d.service.served_at:%Y-%m-%d}）",
+                    d.id,
+                )
+                for d in self._reviewable()
+            ],
+        )
+        formkit.fill_combo(
+            w("pendingCombo"),
+            [
+                (
+                    f"{names[self._decision(a.decision_id).subject_id]}　收到{a.received_on.isoformat()}",
+                    a.id,
+                )
+                for a in self._pending()
+            ],
+        )
+        subject_people = {s.person_id for s in detail.subjects if s.person_id}
+        formkit.fill_combo(
+            w("reviewerCombo"),
+            [
+                (f"{p.name}（{p.unit_name} {p.post}）", p.id)
+                for p in self.services.masterdata.list_people()
+                if p.id not in subject_people
+            ],
+        )
+        rows = []
+        for a in detail.review_applications:
+            d = self._decision(a.decision_id)
+            row = f"{names.get(d.subject_id, '')}　{d.doc_number}：{a.received_on.isoformat()}收到，{a.status}"
+            if a.late:
+                row += f"（逾期申请，受理理由：{a.late_reason}）"
+            row += f"，复核决定期限{a.due_on.isoformat()}"
+            for rd in detail.review_decisions:
+                if rd.application_id == a.id:
+                    row += f"；复核结果：{rd.outcome}（{rd.doc_number}）"
+            rows.append(row)
+        rows_text(w("applicationList"), rows)
+        rows_text(
+            w("reviewerList"),
+            [
+                f"{i.name}　{i.role}　{i.status}"
+                for i in detail.investigators
+                if i.role == InvestigatorRole.REVIEWER.value
+            ],
+        )
+        self._prefill_new_sanction()
+
+    def _prefill_new_sanction(self, *_args: object) -> None:
+        app = self._selected_app()
+        if app is not None:
+            d = self._decision(app.decision_id)
+            self.new_sanction.set_from_view(d)
+            self.new_sanction.w("reasons").setPlainText("")
+
+    def _selected_app(self):  # type: ignore[no-untyped-def]
+        aid = self.w("pendingCombo").currentData()
+        for a in self._pending():
+            if a.id == aid:
+                return a
+        return None
+
+    def check(self) -> list[RuleViolation]:
+        """Next (to closing) only when every review is decided, issued and served."""
+        out = [v for v in check_close([], len(self._pending()), []) if v.field == "review"]
+        issued = issued_keys(self.services, self.case_id) if self.case_id else set()
+        for rd in self.detail.review_decisions if self.detail else ():
+            if (DocumentKind.REVIEW_DECISION.value, rd.id) not in issued:
+                out.append(
+                    violation(
+                        "第十三条、第十四条",
+                        f"复核决定书（{rd.doc_number}）尚未印发，请点“预览并印发复核决定书”",
+                        "review_document",
+                    )
+                )
+        served = self.services.cases.state(self.case_id).services if self.case_id else ()
+        done = {x.review_decision_id for x in served if x.review_decision_id}
+        for rd in self.detail.review_decisions if self.detail else ():
+            if rd.id not in done:
+                out.append(
+                    violation(
+                        "第十三条、第十四条",
+                        f"复核决定书（{rd.doc_number}）尚未送达申请人",
+                        "review_service",
+                    )
+                )
+        return out
+
+    def _review_needing(self, issued_needed: bool):  # type: ignore[no-untyped-def]
+        """The first review decision still to be issued (or, once issued, served)."""
+        if self.detail is None or not self.case_id:
+            return None
+        issued = issued_keys(self.services, self.case_id)
+        served = {
+            x.review_decision_id
+            for x in self.services.cases.state(self.case_id).services
+            if x.review_decision_id
+        }
+        for rd in self.detail.review_decisions:
+            is_issued = (DocumentKind.REVIEW_DECISION.value, rd.id) in issued
+            if issued_needed and not is_issued:
+                return rd
+            if not issued_needed and is_issued and rd.id not in served:
+                return rd
+        return None
+
+    def _refresh_review_buttons(self) -> None:
+        to_issue, to_serve = self._review_needing(True), self._review_needing(False)
+        self.issue_review_button.setEnabled(to_issue is not None)
+        self.serve_review_button.setEnabled(to_serve is not None)
+        if to_issue is not None:
+            self.issue_review_button.setText(f"预览并印发复核决定书（{to_issue.doc_number}）…")
+        if to_serve is not None:
+            self.serve_review_button.setText(f"登记复核决定书送达（{to_serve.doc_number}）…")
+
+    def issue_review(self) -> bool:
+        rd = self._review_needing(True)
+        return rd is not None and issue_from_page(self, DocumentKind.REVIEW_DECISION.value, rd.id)
+
+    def serve_review(self) -> bool:
+        rd = self._review_needing(False)
+        if rd is None:
+            return False
+        dialog = ReviewServiceDialog(self.services, rd.id, self)
+        dialog.setObjectName("reviewServiceDialog")
+        self.wizard().open_dialog = dialog  # type: ignore[attr-defined]
+        done = dialog.exec() == ReviewServiceDialog.DialogCode.Accepted
+        if done:
+            self.reload()
+        return done
+
+    # ------------------------------------------------------------------ gates
+    def application_spec(self) -> ReviewApplicationSpec:
+        w = self.w
+        return ReviewApplicationSpec(
+            formkit.pydate(w("receivedOn")),
+            w("reviewGrounds").toPlainText(),
+            w("lateReason").text(),
+        )
+
+    def application_problems(self) -> tuple[list[RuleViolation], bool]:
+        did = self.w("decisionCombo").currentData()
+        d = self._decision(did) if did is not None else None
+        if d is None:
+            return [violation("第十四条", "没有可申请复核的已送达问责决定")], False
+        return check_review_application(
+            self.application_spec(),
+            d.service.served_at.date(),
+            d.service.review_last_day,
+            DecisionOutcome(d.outcome),
+            False,
+        )
+
+    def reviewer_problems(self) -> list[RuleViolation]:
+        d = self.detail
+        assert d is not None
+        try:
+            require_stage(d.stage, Action.DECIDE_REVIEW)
+        except RuleViolation as exc:
+            return [exc]
+        pid = self.w("reviewerCombo").currentData()
+        if pid is None:
+            return [violation("第十四条", "请选择复核人员")]
+        investigators = {
+            i.person_id for i in d.investigators if i.role == InvestigatorRole.INVESTIGATOR.value
+        }
+        recused = {r.person_id for r in d.recusals if r.verdict == RecusalVerdict.GRANTED.value}
+        active = {
+            i.person_id
+            for i in d.investigators
+            if i.role == InvestigatorRole.REVIEWER.value and i.status == "在任"
+        }
+        out = check_reviewer(int(pid), investigators, self.w("reviewerDeclare").isChecked())
+        out += check_investigator(
+            int(pid), True, recused, {s.person_id for s in d.subjects if s.person_id}, active
+        )
+        return out
+
+    def decision_spec(self) -> ReviewDecisionSpec:
+        w = self.w
+        outcome = formkit.combo_value(w("reviewOutcome"))
+        return ReviewDecisionSpec(
+            formkit.pydate(w("reviewDecidedOn")),
+            outcome,
+            w("reviewReasons").toPlainText(),
+            w("reviewFacts").toPlainText(),
+            self.new_sanction.sanction() if outcome == ReviewOutcome.CHANGE.value else None,
+        )
+
+    def decide_problems(self) -> list[RuleViolation]:
+        d = self.detail
+        assert d is not None
+        app = self._selected_app()
+        if app is None:
+            return [violation("第十四条", "没有待作出复核决定的复核申请")]
+        original = self._decision(app.decision_id)
+        reviewers = [
+            i
+            for i in d.investigators
+            if i.role == InvestigatorRole.REVIEWER.value and i.status == "在任"
+        ]
+        spec = self.decision_spec()
+        out = check_review_decision(
+            spec, app.received_on, sanction_of_view(original), len(reviewers)
+        )
+        if spec.new_sanction is not None:
+            sub = d.subject(original.subject_id)
+            out += check_sanction(spec.new_sanction, SubjectKind(sub.kind), sub.is_leader, sub.name)
+        return out
+
+    def refresh_extras(self) -> None:
+        if self.detail is None:
+            return
+        self._refresh_review_buttons()
+        if self.finished:
+            return
+        w = self.w
+        problems, late = self.application_problems()
+        did = w("decisionCombo").currentData()
+        d = self._decision(did) if did is not None else None
+        if late and d is not None:
+            w("lateLabel").setText(
+                f"逾期申请：复核申请期限已于{cn_date(d.service.review_last_day)}届满（第十四条），"
+                "须记录受理理由方可登记"
+            )
+        elif d is not None:
+            w("lateLabel").setText(f"复核申请期限至{cn_date(d.service.review_last_day)}")
+        else:
+            w("lateLabel").setText("")
+        w("lateReason").setEnabled(late)
+        action_problems(w("applyProblems"), w("applyButton"), problems)
+        action_problems(w("reviewerProblems"), w("addReviewerButton"), self.reviewer_problems())
+        action_problems(w("decideProblems"), w("decideReviewButton"), self.decide_problems())
+        change = formkit.combo_value(w("reviewOutcome")) == ReviewOutcome.CHANGE.value
+        w("newSanctionBox").setEnabled(change)
+
+    # ------------------------------------------------------------------ actions
+    def _run(self, label: str, call, clear: tuple[str, ...]) -> bool:  # type: ignore[no-untyped-def]
+        try:
+            call()
+        except (RuleViolation, ServiceError) as exc:
+            self.show_refusal(exc, self.w(label))
+            return False
+        for name in clear:
+            widget = self.w(name)
+            if hasattr(widget, "setPlainText"):
+                widget.setPlainText("")
+            else:
+                widget.setText("")
+        self.w("reviewerDeclare").setChecked(False)
+        self._draft_timer.stop()
+        self.save_draft()
+        self.reload()
+        self.status_label.setText("已保存")
+        return True
+
+    def apply(self) -> bool:
+        did = int(self.w("decisionCombo").currentData())
+        spec = self.application_spec()
+        return self._run(
+            "applyProblems",
+            lambda: self.services.cases.apply_review(did, spec),
+            ("reviewGrounds", "lateReason"),
+        )
+
+    def add_reviewer(self) -> bool:
+        pid = int(self.w("reviewerCombo").currentData())
+        declared = self.w("reviewerDeclare").isChecked()
+        return self._run(
+            "reviewerProblems",
+            lambda: self.services.cases.assign_reviewer(
+                self.case_id, pid, declared_no_conflict=declared
+            ),
+            (),
+        )
+
+    def decide(self) -> bool:
+        app = self._selected_app()
+        spec = self.decision_spec()
+        ok = self._run(
+            "decideProblems",
+            lambda: self.services.cases.decide_review(app.id, spec),
+            ("reviewReasons", "reviewFacts"),
+        )
+        if ok:
+            self.new_sanction.w("reasons").setPlainText("")
+        return ok

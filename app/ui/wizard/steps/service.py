@@ -1,0 +1,173 @@
+"""Wizard 第6步 送达."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from PySide6.QtWidgets import QPushButton
+
+from app.domain import deadlines
+from app.domain.acts import for_subject
+from app.domain.enums import (
+    DecisionOutcome,
+    DocumentKind,
+)
+from app.domain.rules import (
+    RuleViolation,
+    check_service,
+)
+from app.services.base import ServiceError
+from app.ui.wizard import formkit
+from app.ui.wizard.base import StepPage
+from app.ui.wizard.editors import ServiceEditor, cn_date
+from app.ui.wizard.steps.common import (
+    ORIGINAL,
+    deadline_text,
+    issue_from_page,
+    issued_keys,
+    unissued_decisions,
+)
+
+
+class ServicePage(StepPage):
+    STEP = 6
+    FORM = "step6_service.ui"
+    ARTICLES = (13, 14)
+    SUBTITLE = (
+        "书面送达处理决定，记录送达时间、地点、方式和人员；送达之日起计算复核期限（第十三条）"
+    )
+    CORRECTABLE = True
+    WIDGETS = ("serviceInfo", "subjectTabs")
+
+    def setup(self) -> None:
+        self.editors: dict[int, ServiceEditor] = {}
+
+    def _decisions(self) -> list:
+        assert self.detail is not None
+        return [d for d in self.detail.decisions_in_force() if d.origin == ORIGINAL]
+
+    def load(self, detail) -> None:  # type: ignore[no-untyped-def]
+        if detail is None:
+            return
+        decisions = self._decisions()
+        ids = [d.id for d in decisions]
+        if list(self.editors) != ids:
+            tabs = self.w("subjectTabs")
+            tabs.clear()
+            self.editors = {}
+            for d in decisions:
+                ed = ServiceEditor(f"d{d.id}")
+                button = QPushButton("预览并印发问责决定书…")
+                button.setObjectName(f"issueButton{d.id}")
+                button.clicked.connect(
+                    lambda _=False, did=d.id: issue_from_page(
+                        self, DocumentKind.DECISION.value, did
+                    )
+                )
+                ed.root.layout().addWidget(button)
+                ed.issue_button = button  # type: ignore[attr-defined]
+                tabs.addTab(ed.root, detail.subject(d.subject_id).name)
+                formkit.watch(ed.root, self.changed)
+                self.editors[d.id] = ed
+        for d in decisions:
+            ed = self.editors[d.id]
+            sub = detail.subject(d.subject_id)
+            ed.w("decisionLabel").setText(
+                f"送达文书：问责决定书 {d.doc_number}（{sub.name}，{d.outcome}）"
+            )
+            if d.service is not None:
+                ed.set_from_view(d.service)
+            else:
+                earliest = datetime.combine(d.decided_on, time(9, 0))
+                ed.set_served_at(max(self.services.ctx.now(), earliest))
+                ed.w("recipient").setText(sub.name if sub.person_id else "")
+        issued = issued_keys(self.services, self.case_id)
+        for d in decisions:
+            done = (DocumentKind.DECISION.value, d.id) in issued
+            self.editors[d.id].issue_button.setEnabled(not done)
+            self.editors[d.id].issue_button.setText(
+                f"问责决定书{d.doc_number}已印发" if done else "预览并印发问责决定书…"
+            )
+        served = sum(1 for d in decisions if d.service)
+        self.w("serviceInfo").setText(f"共{len(decisions)}份处理决定，已送达{served}份")
+
+    def after_read_only(self) -> None:
+        if self.detail is None or self.finished:
+            return
+        for d in self._decisions():
+            formkit.set_read_only(self.editors[d.id].root, d.service is not None)
+
+    def start_correction(self) -> None:
+        super().start_correction()
+        for d in self._decisions():
+            formkit.set_read_only(self.editors[d.id].root, d.service is None)
+
+    def _targets(self) -> list:
+        if self.correcting:
+            return [d for d in self._decisions() if d.service is not None]
+        return [d for d in self._decisions() if d.service is None]
+
+    def check(self) -> list[RuleViolation]:
+        out: list[RuleViolation] = []
+        targets = self._targets()
+        if not self.correcting:
+            out += unissued_decisions(self, targets)
+        for d in targets:
+            name = self.detail.subject(d.subject_id).name
+            out += [
+                for_subject(v, name) for v in check_service(self.editors[d.id].spec(), d.decided_on)
+            ]
+        return out
+
+    def refresh_extras(self) -> None:
+        if self.detail is None:
+            return
+        cal = self.services.masterdata.calendar()
+        for d in self._decisions():
+            ed = self.editors[d.id]
+            if d.outcome != DecisionOutcome.ACCOUNTABLE.value:
+                ed.w("reviewDeadlineLabel").setText("本决定不予问责或免予问责，无需复核期限")
+                continue
+            if d.service is not None and not self.correcting:
+                ed.w("reviewDeadlineLabel").setText(
+                    f"复核申请期限至{cn_date(d.service.review_last_day)}（第十四条）"
+                )
+                continue
+            dl = deadlines.review_deadline(ed.served_at().date(), cal)
+            ed.w("reviewDeadlineLabel").setText(deadline_text(dl, "送达后复核申请期限最后一日"))
+
+    def commit(self) -> None:
+        for d in self._targets():
+            self.services.cases.record_service(d.id, self.editors[d.id].spec())
+
+    def reload_after_refusal(self) -> None:
+        self.reload()
+
+    def can_correct(self) -> bool:
+        return self.detail is not None and any(d.service for d in self._decisions())
+
+    def correct(self, reason: str) -> None:
+        """A typed service correction; the review window is re-derived by the service."""
+        done = 0
+        for d in self._targets():
+            old, new = d.service, self.editors[d.id].spec()
+            changes: dict[str, object] = {}
+            for attr, value in (
+                ("place", new.place.strip()),
+                ("method", str(new.method)),
+                ("recipient", new.recipient.strip()),
+                ("witness", new.witness.strip()),
+                ("refusal_reason", new.refusal_reason.strip()),
+                ("note", new.note.strip()),
+            ):
+                if getattr(old, attr) != value:
+                    changes[attr] = value
+            if list(old.servers) != list(new.servers):
+                changes["servers"] = list(new.servers)
+            if old.served_at != new.served_at:
+                changes["served_at"] = new.served_at
+            if changes:
+                self.services.cases.correct_service(old.id, reason, **changes)
+                done += 1
+        if not done:
+            raise ServiceError("没有需要更正的内容")
