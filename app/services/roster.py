@@ -314,6 +314,9 @@ class RosterService(ServiceBase):
             }
             errs: list[str] = []
             at = f"第{row}行："
+            if any("\x00" in x for x in v.values()):
+                errs.append(at + "含有空字符（NUL），请在Excel中删除后重试")
+                v = {k: x.replace("\x00", "") for k, x in v.items()}
             if not v.get("name"):
                 errs.append(at + "姓名为空")
             for key, limit in LIMITS.items():

@@ -245,3 +245,26 @@ def test_cli_import_roster(tmp_path, capsys) -> None:  # type: ignore[no-untyped
     with db.read() as s:
         assert s.scalar(select(func.count(StaffNumber.id))) == 2  # 周敏、王喆
     db.dispose()
+
+
+def test_hostile_cells_are_row_errors_not_a_failed_import(svc, roster) -> None:
+    from app.services.roster import RosterSheet
+
+    sheet = RosterSheet(
+        "x.xlsx",
+        "Sheet",
+        1,
+        ("工号", "姓名", "单位"),
+        (
+            (2, ("N1", "张\x00三", "法制科")),
+            (3, ("N2", '=HYPERLINK("x")', "法制科")),
+            (4, ("N3", "王" * 65, "法制科")),
+        ),
+    )
+    result = roster.import_roster(sheet)
+    assert (result.created, result.skipped) == (1, 2)
+    assert result.errors == [
+        "第2行：含有空字符（NUL），请在Excel中删除后重试",
+        "第4行：姓名超过64个字符",
+    ]
+    assert '=HYPERLINK("x")' in people(svc)  # kept as text; exports neutralise formulas
