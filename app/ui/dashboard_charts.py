@@ -7,6 +7,7 @@ the bar's cases to the case list (``barClicked(title, rows)``).
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -122,6 +123,8 @@ class BarChart(QChartView):
         self.horizontal = horizontal
         self.categories: list[str] = []
         self.counts: list[int] = []
+        self.title = title
+        self.empty = True
         chart = QChart()
         chart.setTitle(title)
         font = QFont(self.font())
@@ -163,9 +166,18 @@ class BarChart(QChartView):
         cats.setLabelsFont(small)
         values = QValueAxis()
         values.setLabelFormat("%d")
-        values.setRange(0, max([*counts, 1]) * 1.2)
-        values.setTickCount(3)
+        # Whole-number ticks from 0: at most four of them, room above the tallest bar's label.
+        top = max([*counts, 0])
+        step = max(1, math.ceil(top / 3))
+        values.setTickType(QValueAxis.TickType.TicksDynamic)
+        values.setTickAnchor(0)
+        values.setTickInterval(step)
+        values.setRange(0, step * max(2, math.ceil(top * 1.25 / step)))
         values.setLabelsFont(small)
+        values.setLabelsVisible(top > 0)
+        cats.setLabelsVisible(bool(categories))
+        self.empty = top == 0
+        chart.setTitle(self.title + ("（暂无案件）" if self.empty else ""))
         if self.horizontal:
             chart.addAxis(cats, Qt.AlignmentFlag.AlignLeft)
             chart.addAxis(values, Qt.AlignmentFlag.AlignBottom)
@@ -237,7 +249,7 @@ class DashboardCharts(QWidget):
         )
         if data.months:
             first, last = data.months[0][0], data.months[-1][0]
-            self.months.chart().setTitle(f"近12个月提出问责的案件（{first}—{last}）")
+            self.months.title = f"近12个月提出问责的案件（{first}—{last}）"
         self.months.set_bars(
             [_short_month(label) for label, _ in data.months],
             [len(rows) for _, rows in data.months],
