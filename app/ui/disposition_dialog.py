@@ -44,6 +44,18 @@ from app.ui.fit import fit_to_screen
 HISTORY_COLUMNS = ("处置方式", "审批日期", "审批人", "审批依据", "理由", "期限/研判", "报告与结果")
 
 
+def with_disposition(rows: list[Any], statuses: dict[int, LeadStatus]) -> list[Any]:
+    """Lead list rows carrying their disposition status (the list's 状态 column)."""
+    from types import SimpleNamespace
+
+    out = []
+    for v in rows:
+        st = statuses.get(v.id)
+        text = "待处置" if st in (None, LeadStatus.UNDISPOSED) else st.value
+        out.append(SimpleNamespace(**vars(v), disposition=text))
+    return out
+
+
 def _services_attr(services: Any, name: str, factory: Any) -> Any:
     return getattr(services, name, None) or factory(services.ctx, services)
 

@@ -242,9 +242,12 @@ class LeadsView(QWidget):
 
     def refresh(self) -> None:
         self._loaded = True
-        self.model.set_rows(
-            self.services.leads.list_leads(include_voided=self.show_voided.isChecked())
-        )
+        rows = self.services.leads.list_leads(include_voided=self.show_voided.isChecked())
+        if getattr(self.services, "dispositions", None) is not None:
+            from app.ui.disposition_dialog import with_disposition
+
+            rows = with_disposition(rows, self.services.dispositions.statuses())
+        self.model.set_rows(rows)
 
     def current_id(self) -> int | None:
         index = self.table.currentIndex()

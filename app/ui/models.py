@@ -204,8 +204,17 @@ class LeadTableModel(ListTableModel):
         Column("渠道", lambda v: v.channel),
         Column("内容", lambda v: _shorten(v.content, 40), lambda v: v.content),
         Column("关联案件", lambda v: v.case_number),
-        Column("状态", lambda v: "已作废" if v.voided else ("已关联" if v.case_id else "待处理")),
+        Column("状态", lambda v: _lead_state(v)),
     )
+
+
+def _lead_state(v: Any) -> str:
+    """已作废 / 已关联 / the disposition status (issue 16: 待处置, 初核中, 已了结…)."""
+    if v.voided:
+        return "已作废"
+    if v.case_id:
+        return "已关联"
+    return getattr(v, "disposition", "") or "待处理"
 
 
 def _shorten(text: str, n: int) -> str:

@@ -227,6 +227,7 @@ def test_precedent_panel(qtbot, svc, cases, cjk_font) -> None:  # noqa: F811
 def test_leads_view_and_people_panel_open_the_dialogs(qtbot, svc, world) -> None:
     from app.ui.leads_view import LeadsView
     from app.ui.masterdata_view import PeoplePanel
+    from app.ui.models import LeadTableModel
 
     svc.leads.register_lead(
         received_on=date(2026, 11, 2), source="举报", channel="来信", content="反映问题"
@@ -236,10 +237,17 @@ def test_leads_view_and_people_panel_open_the_dialogs(qtbot, svc, world) -> None
     view.refresh()
     view.table.selectRow(0)
     view.table.setCurrentIndex(view.proxy.index(0, 0))
+    state = view.proxy.index(0, LeadTableModel.COL_STATE)
+    assert state.data() == "待处置"
     view.dispose_current()
     [dlg] = view.findChildren(DispositionDialog)
     assert dlg.isVisible() and "未处置" in dlg.header.text()
+    dlg.kind.setCurrentIndex(dlg.kind.findData("初步核实"))
+    dlg.approver.setText("周正")
+    dlg.ref.setText("签批单2号")
+    assert dlg.save(), dlg.error.text()
     dlg.reject()
+    assert view.proxy.index(0, LeadTableModel.COL_STATE).data() == "初核中"
     panel = PeoplePanel(svc)
     qtbot.addWidget(panel)
     panel.import_roster()
