@@ -34,6 +34,7 @@ from sqlalchemy import and_, case, column, func, literal, or_, select, table, te
 from sqlalchemy.sql import Select
 
 from app.domain import deadlines
+from app.domain.due import DeadlineKind
 from app.domain.enums import DecisionOutcome, DecisionStatus
 from app.domain.holidays import missing_schedule_warning
 from app.domain.lifecycle import Stage
@@ -55,6 +56,10 @@ PAGE_SIZE = 200
 TERMINAL = (Stage.CLOSED.value, Stage.NOT_INITIATED.value)
 OPEN_STAGES = tuple(s.value for s in Stage if s.value not in TERMINAL)
 CACHE_SIZE = 256
+DASHBOARD_ROWS = 200  # the most urgent items the dashboard lists (the total is counted)
+DASHBOARD_HORIZON = 60  # days ahead the dashboard looks
+# Last days that pass without anything being owed: an unused review window, a sanction's end.
+LAPSING = (DeadlineKind.REVIEW_WINDOW.label, DeadlineKind.SANCTION_END.label)
 # Sort keys served by keyset paging (a plain column, with the id as tie-breaker).
 KEYSET_SORTS = ("number", "stage", "deadline")
 
@@ -440,6 +445,27 @@ class ListingService(ServiceBase):
         least = min(self._fts_count(s, t, e) for t, e in fts)
         return least * least > PAGE_SIZE * rows
 
+    def _deadline_page(self, s, q: Select, descending: bool, last: tuple | None, limit: int):  # type: ignore[no-untyped-def]
+        """A page by deadline, cases without one last: the dated rows in index order, then
+        (when they run out) the undated ones by id — no sort of the whole list."""
+        col = Case.next_deadline
+        tie = Case.id.desc() if descending else Case.id.asc()
+        rows: list = []
+        if last is None or last[0] is not None:
+            dated = q.where(col.is_not(None))
+            if last is not None:
+                dated = dated.where(
+                    self._after(SortKey.DEADLINE, descending, last), col.is_not(None)
+                )
+            dated = dated.order_by(col.desc() if descending else col.asc(), tie).limit(limit)
+            rows = list(s.execute(dated).all())
+        if len(rows) < limit:
+            undated = q.where(col.is_(None))
+            if last is not None and last[0] is None:
+                undated = undated.where(Case.id < last[1] if descending else Case.id > last[1])
+            rows += s.execute(undated.order_by(tie).limit(limit - len(rows))).all()
+        return rows
+
     # ------------------------------------------------------------------ case list
     def count_cases(self, f: CaseFilter | None = None) -> int:
         """Cases matching ``f``; cached per filter until the next write."""
@@ -513,13 +539,16 @@ class ListingService(ServiceBase):
             ).where(*self._where(f, today, scan_order=self._common(s, f)))
             cursor_key = (f, sort, descending, version)
             last = self._cursors.get((*cursor_key, offset)) if offset else None
-            if last is not None:
+            if sort is SortKey.DEADLINE and (offset == 0 or last is not None):
+                rows = self._deadline_page(s, q, descending, last, limit)
+            elif last is not None:
                 q = self._order(
                     q.where(self._after(sort, descending, last)), sort, descending, today
                 )
+                rows = s.execute(q.limit(limit)).all()
             else:
                 q = self._order(q, sort, descending, today).offset(offset)
-            rows = s.execute(q.limit(limit)).all()
+                rows = s.execute(q.limit(limit)).all()
             if rows and sort.value in KEYSET_SORTS:
                 r = rows[-1]
                 value = {
@@ -736,15 +765,64 @@ class ListingService(ServiceBase):
                 out.append(missing_schedule_warning(year))
         return out
 
-    def dashboard(self, *, limit: int = 1000) -> Dashboard:
-        """The dashboard in one call (runs off the UI thread)."""
-        items = self.due_items()
+    def dashboard(self, *, limit: int = DASHBOARD_ROWS) -> Dashboard:
+        """The dashboard in one call (runs off the UI thread), read from the stored due date.
+
+        Every act stores each case's most urgent last day (``cases.next_deadline`` and its
+        kind, app.domain.due); the dashboard is one indexed range over it — overdue items
+        and those due within DASHBOARD_HORIZON days, one per case, most urgent first — plus
+        the names of the handful of cases it shows. A review window or a sanction period
+        whose last day has passed is not something owed, and is left out.
+        """
+        today = self.ctx.today()
+        reminder = self._reminder_days()
+        cal = self._calendar()
+        horizon = today + timedelta(days=DASHBOARD_HORIZON)
+        live = (
+            Case.voided == False,  # noqa: E712 — the list's partial indexes
+            Case.id.not_in(self.ctx.hidden_case_ids()),
+            Case.next_deadline <= horizon,
+            or_(Case.next_deadline >= today, Case.next_deadline_kind.not_in(LAPSING)),
+        )
+        with self.db.read() as s:
+            total = int(s.scalar(select(func.count(Case.id)).where(*live)) or 0)
+            rows = s.execute(
+                select(Case.id, Case.number, Case.next_deadline, Case.next_deadline_kind)
+                .where(*live)
+                .order_by(Case.next_deadline, Case.number)
+                .limit(limit)
+            ).all()
+            names: dict[int, list[str]] = defaultdict(list)
+            if rows:
+                for cid, name in s.execute(
+                    select(CaseSubject.case_id, CaseSubject.name)
+                    .where(CaseSubject.case_id.in_([r.id for r in rows]))
+                    .order_by(CaseSubject.case_id, CaseSubject.position)
+                ):
+                    names[cid].append(name)
+        items = []
+        for r in rows:
+            kind = DeadlineKind.of_label(r.next_deadline_kind)
+            left = deadlines.days_left(r.next_deadline, today)
+            items.append(
+                DueItem(
+                    case_id=r.id,
+                    case_number=r.number,
+                    subjects="、".join(names[r.id]),
+                    kind=r.next_deadline_kind,
+                    due=r.next_deadline,
+                    days_left=left,
+                    level="overdue" if left < 0 else "soon" if left <= reminder else "ok",
+                    basis=kind.basis if kind else "",
+                    warnings=_year_warnings(cal, r.next_deadline),
+                )
+            )
         return Dashboard(
             stage_counts=self.stage_counts(),
-            items=items[:limit],
-            total_items=len(items),
+            items=items,
+            total_items=total,
             warnings=self.schedule_warnings(),
-            reminder_days=self._reminder_days(),
+            reminder_days=reminder,
         )
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from sqlalchemy import Select, Text, and_, cast, func, or_, select, union
+from sqlalchemy import Select, Text, and_, case, cast, func, or_, select, union
 from sqlalchemy.orm import Session
 
 from app.domain import deadlines
@@ -352,18 +352,53 @@ class ReportService(ServiceBase):
 
     def summary(self, period: Period) -> tuple[PeriodCounts, PeriodCounts, PeriodCounts]:
         """The period, its year to date and the same period last year (for the window)."""
+        periods = (period, period.year_to_date(), period.last_year())
         with self.db.read() as s:
-            return (
-                self._counts(s, period),
-                self._counts(s, period.year_to_date()),
-                self._counts(s, period.last_year()),
-            )
+            cases = self._case_counts(s, periods)
+            return tuple(self._counts(s, p, c) for p, c in zip(periods, cases, strict=True))  # type: ignore[return-value]
 
-    def _counts(self, s: Session, p: Period) -> PeriodCounts:
+    def _case_counts(self, s: Session, periods: Sequence[Period]) -> list[dict[str, int]]:
+        """The figures read from the cases table alone, for several periods in one pass.
+
+        One aggregate (a conditional SUM per figure and period) over the visible cases
+        instead of five queries per period.
+        """
+        cols = []
+        for p in periods:
+            ref = self.as_of(p)
+            in_period = lambda col, p=p: and_(col.is_not(None), _between(col, p))
+            investigating = and_(
+                Case.opened_on.is_not(None),
+                Case.opened_on <= ref,
+                or_(Case.reported_on.is_(None), Case.reported_on > ref),
+            )
+            cols += [
+                in_period(Case.proposed_on),
+                in_period(Case.decided_on),
+                and_(Case.stage == Stage.CLOSED.value, in_period(Case.closed_on)),
+                investigating,
+                and_(
+                    investigating,
+                    Case.investigation_deadline.is_not(None),
+                    Case.investigation_deadline < ref,
+                ),
+            ]
+        row = s.execute(
+            select(*(func.coalesce(func.sum(case((c, 1), else_=0)), 0) for c in cols)).where(
+                self._visible()
+            )
+        ).one()
+        keys = ("proposed", "decided_cases", "closed", "investigating", "overdue_investigation")
+        return [
+            {k: int(row[i * len(keys) + j]) for j, k in enumerate(keys)}
+            for i in range(len(periods))
+        ]
+
+    def _counts(self, s: Session, p: Period, cases: dict[str, int] | None = None) -> PeriodCounts:
         vis = self._visible()
         ref = self.as_of(p)
         n = lambda q: self._count(s, q)
-        c: dict[str, int] = {}
+        c: dict[str, int] = dict(cases or self._case_counts(s, [p])[0])
         c["leads"] = n(
             select(func.count(Lead.id))
             .outerjoin(Case, Case.id == Lead.case_id)
@@ -373,7 +408,6 @@ class ReportService(ServiceBase):
                 or_(Lead.case_id.is_(None), vis),
             )
         )
-        c["proposed"] = n(select(func.count(Case.id)).where(vis, _between(Case.proposed_on, p)))
         for key, outcome in (("initiated", "启动"), ("not_initiated", "不予启动")):
             c[key] = n(
                 select(func.count(func.distinct(Meeting.case_id)))
@@ -386,15 +420,6 @@ class ReportService(ServiceBase):
                     _between(Meeting.meeting_date, p),
                 )
             )
-        c["investigating"] = n(
-            select(func.count(Case.id)).where(
-                vis,
-                Case.opened_on.is_not(None),
-                Case.opened_on <= ref,
-                or_(Case.reported_on.is_(None), Case.reported_on > ref),
-            )
-        )
-        c["decided_cases"] = n(select(func.count(Case.id)).where(vis, _between(Case.decided_on, p)))
         first = (
             select(func.count(Decision.id))
             .join(Case, Case.id == Decision.case_id)
@@ -423,16 +448,6 @@ class ReportService(ServiceBase):
         c["review_upheld"] = int(reviewed.get(ReviewOutcome.UPHOLD.value, 0))
         c["review_changed"] = int(reviewed.get(ReviewOutcome.CHANGE.value, 0))
         c["review_revoked"] = int(reviewed.get(ReviewOutcome.REVOKE.value, 0))
-        c["closed"] = n(
-            select(func.count(Case.id)).where(
-                vis, Case.stage == Stage.CLOSED.value, _between(Case.closed_on, p)
-            )
-        )
-        c["overdue_investigation"] = n(
-            select(func.count(Case.id))
-            .where(vis, *self._investigation_open(ref))
-            .where(Case.investigation_deadline < ref)
-        )
         c["overdue_time_limit"] = sum(1 for _, due in self._time_limits(s, ref) if due < ref)
         c["overdue_review"] = n(
             select(func.count(ReviewApplication.id))
@@ -894,15 +909,16 @@ class ReportService(ServiceBase):
         reminder = settings.reminder_days if settings else 7
         ytd, last = period.year_to_date(), period.last_year()
         with self.db.read() as s:
-            month_counts = self._counts(s, period)
+            cases = self._case_counts(s, (period, ytd, last))
+            month_counts = self._counts(s, period, cases[0])
             by_form, by_kind = self._by_form(
                 self._decision_groups(s, period), self._decision_groups(s, ytd)
             )
             return MonthlyReport(
                 period=period,
                 month=month_counts,
-                year_to_date=self._counts(s, ytd),
-                last_year=self._counts(s, last),
+                year_to_date=self._counts(s, ytd, cases[1]),
+                last_year=self._counts(s, last, cases[2]),
                 by_unit=self._by_unit(s, period, ytd),
                 by_clause=self._by_clause(s, period, ytd),
                 by_form=by_form,

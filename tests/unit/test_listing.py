@@ -131,17 +131,17 @@ def test_recused_user_does_not_see_the_case(svc, world, cases) -> None:  # type:
     assert svc.listing.find_case_id(svc.queries.get_case(cid).number) == cid
 
 
-def test_dashboard_items_levels_and_warnings(svc, clock, cases) -> None:  # type: ignore[no-untyped-def]
-    dash = svc.listing.dashboard()
-    kinds = {(i.case_id, i.kind) for i in dash.items}
+def test_due_items_levels_and_warnings(svc, clock, cases) -> None:  # type: ignore[no-untyped-def]
+    items = svc.listing.due_items()
+    kinds = {(i.case_id, i.kind) for i in items}
     inv = cases[Stage.INVESTIGATING]
     assert (inv, "调查期限（第九条）") in kinds
     assert (inv, "办案期限") in kinds
-    item = next(i for i in dash.items if i.case_id == inv and i.kind.startswith("调查"))
+    item = next(i for i in items if i.case_id == inv and i.kind.startswith("调查"))
     assert item.level == "overdue" and item.days_left < 0
     assert item.subjects == "城区一中队、王喆"
-    assert [i.due for i in dash.items] == sorted(i.due for i in dash.items)
-    assert any("2027年" in w for w in dash.warnings)  # no schedule for 2027 in chinesecalendar
+    assert [i.due for i in items] == sorted(i.due for i in items)
+    assert any("2027年" in w for w in svc.listing.dashboard().warnings)  # no 2027 schedule
 
     # Back in April the review windows of the served case were running.
     clock.now = datetime(2026, 4, 10, 9, 0)
@@ -321,3 +321,55 @@ def test_keyset_pages_equal_one_big_page(svc, world, cases, sort, descending) ->
     assert [
         r.id for r in svc.listing.page(offset=5, limit=4, sort=sort, descending=descending)
     ] == whole[5:9]
+
+
+def test_dashboard_reads_the_stored_due_date(svc, clock, world, cases) -> None:  # type: ignore[no-untyped-def]
+    """One indexed range over cases.next_deadline: each case's most urgent last day."""
+    from app.services import Actor, build_services
+
+    inv, served = cases[Stage.INVESTIGATING], cases[Stage.SERVED]
+    dash = svc.listing.dashboard()
+    assert [(i.case_id, i.kind, i.level) for i in dash.items] == [(inv, "调查期限", "overdue")]
+    assert dash.total_items == 1
+    item = dash.items[0]
+    assert item.subjects == "城区一中队、王喆" and item.days_left < 0 and "第九条" in item.basis
+    # The same day as the earliest item the full computation finds for the case.
+    assert item.due == min(i.due for i in svc.listing.due_items() if i.case_id == inv)
+    assert dash.stage_counts[Stage.INVESTIGATING.value] == 1
+
+    # Shortly before the 记过 period (12 months from 2026-04-01) ends: within the horizon.
+    clock.now = datetime(2027, 3, 28, 9, 0)
+    dash = svc.listing.dashboard()
+    assert [(i.case_id, i.kind, i.due, i.level) for i in dash.items] == [
+        (inv, "调查期限", date(2026, 4, 7), "overdue"),
+        (served, "处分期满", date(2027, 4, 1), "soon"),
+    ]
+    # Once the period has ended nothing is owed: it lapses; the overdue investigation stays.
+    clock.now = datetime(2027, 4, 20, 9, 0)
+    assert [i.case_id for i in svc.listing.dashboard().items] == [inv]
+    assert svc.listing.dashboard(limit=0).total_items == 1
+
+    # Voided and recused cases are not on anyone's dashboard.
+    svc.cases.void_case(inv, "重复立案")
+    assert svc.listing.dashboard().items == []
+    clock.now = datetime(2027, 3, 28, 9, 0)
+    svc.cases.record_recusal(
+        served,
+        RecusalSpec(
+            person_id=world.staff[2],
+            role="调查人员",
+            mode=RecusalMode.SELF,
+            applicant="尹正清",
+            grounds="与被问责人系近亲属",
+            verdict=RecusalVerdict.GRANTED,
+            decided_on=date(2026, 3, 6),
+        ),
+    )
+    other = build_services(
+        svc.db,
+        actor=Actor("yin", "尹正清", person_id=world.staff[2]),
+        data_dir=svc.ctx.data_dir,
+        clock=svc.ctx.clock,
+    )
+    assert other.listing.dashboard().items == []
+    assert [i.case_id for i in svc.listing.dashboard().items] == [served]
