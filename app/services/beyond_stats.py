@@ -9,9 +9,10 @@ same ``Breakdown`` tables the monthly report lays out, so a sheet is one call of
   the number of decisions, 人数 the number of distinct people. A decision's form is the
   heaviest of its forms, sanction and transfer under the administrator's mapping.
 - Leads: received in the period (not voided); dispositions approved in the period by way
-  (件次; a lead proposed through a case without a disposition counts as 拟立案 on the day the
-  case was proposed); at the period's end (or today): undisposed, in progress (初核中,
-  谈话函询中, 暂存待查), and whether every lead has been disposed of (清零).
+  (件次; a lead named in a proposed case without an approved 拟立案 counts as 拟立案 on the
+  day the case was proposed); at the period's end (or today): undisposed, in progress
+  (初核中, 谈话函询中, 暂存待查; a lead whose case was proposed by then is 已拟立案), and
+  whether every lead has been disposed of (清零).
 """
 
 from __future__ import annotations
@@ -193,7 +194,10 @@ class FourFormsService(ServiceBase):
                 .group_by(LeadDisposition.kind)
             ):
                 disposed[kind] = int(n)
-            no_rows = ~exists().where(LeadDisposition.lead_id == Lead.id)
+            no_rows = ~exists().where(
+                LeadDisposition.lead_id == Lead.id,
+                LeadDisposition.kind == DispositionKind.PROPOSE.value,
+            )
             disposed[DispositionKind.PROPOSE.value] += int(
                 s.scalar(
                     select(func.count(Lead.id))
@@ -221,7 +225,7 @@ class FourFormsService(ServiceBase):
                 select(func.count(LeadDisposition.id))
                 .join(newest, newest.c.mid == LeadDisposition.id)
                 .join(Lead, Lead.id == LeadDisposition.lead_id)
-                .where(live, LeadDisposition.kind.in_(IN_PROGRESS))
+                .where(live, LeadDisposition.kind.in_(IN_PROGRESS), ~proposed_by_then)
             )
         return LeadFigures(
             period, as_of, int(received or 0), disposed, int(undisposed or 0), int(in_progress or 0)
@@ -251,8 +255,8 @@ class FourFormsService(ServiceBase):
             ).all()
         for lead_id, proposed_on in rows:
             kind = kinds.get(lead_id)
-            if kind is None and proposed_on is not None and proposed_on <= as_of:
-                kind = DispositionKind.PROPOSE.value
+            if proposed_on is not None and proposed_on <= as_of:
+                kind = DispositionKind.PROPOSE.value  # a case was proposed from it by then
             # The newest act that day: an 初核/函询 whose outcome was not yet approved is open.
             counts[lead_status(kind, True)] += 1
         return counts

@@ -161,10 +161,12 @@ class DispositionService(ServiceBase):
 
     @staticmethod
     def _state(lead: Lead, rows: list[LeadDisposition]) -> LeadState:
-        if not rows:
-            # A lead named when a case was proposed has been passed on to that proposal.
+        if lead.case_id is not None or not rows:
+            # A lead named in a proposed case (or linked to one) has been passed on to that
+            # proposal (第九条): its disposition is over, whatever was open before.
             implicit = DispositionKind.PROPOSE if lead.case_id is not None else None
-            return LeadState(lead.received_on, lead.voided, implicit, None, False)
+            decided = rows[-1].decided_on if rows else None
+            return LeadState(lead.received_on, lead.voided, implicit, decided, False)
         cur = rows[-1]
         kind = DispositionKind(cur.kind)
         return LeadState(
@@ -218,7 +220,7 @@ class DispositionService(ServiceBase):
         out: dict[int, tuple[LeadStatus, date | None, date | None]] = {}
         for lead_id, case_id in s.execute(select(Lead.id, Lead.case_id)):
             r = cur.get(lead_id)
-            if r is None:
+            if r is None or case_id is not None:
                 status = lead_status(DispositionKind.PROPOSE if case_id else None, False)
                 out[lead_id] = (status, None, None)
             else:

@@ -15,7 +15,7 @@ from app.domain.four_forms import (
     form_of,
     parse_mapping,
 )
-from app.domain.leads_disposition import Approval, CompletionSpec, DispositionSpec
+from app.domain.leads_disposition import Approval, CompletionSpec, DispositionSpec, LeadStatus
 from app.services import build_services
 from app.services.base import SYSTEM, Actor, ServiceError
 from app.services.beyond_stats import FourFormsService
@@ -262,7 +262,7 @@ SQL_LEADS = {
           UNION ALL
           SELECT '拟立案' FROM leads l JOIN cases c ON c.id = l.case_id
           WHERE l.voided = 0 AND c.proposed_on BETWEEN :start AND :end
-            AND l.id NOT IN (SELECT lead_id FROM lead_dispositions)
+            AND l.id NOT IN (SELECT lead_id FROM lead_dispositions WHERE kind = '拟立案')
         ) GROUP BY kind""",
     "undisposed": """
         SELECT COUNT(*) FROM leads l WHERE l.voided = 0 AND l.received_on <= :asof
@@ -273,7 +273,9 @@ SQL_LEADS = {
         SELECT COUNT(*) FROM lead_dispositions d JOIN leads l ON l.id = d.lead_id
         WHERE l.voided = 0 AND d.kind IN ('初步核实', '谈话函询', '暂存待查')
           AND d.id = (SELECT MAX(id) FROM lead_dispositions x
-                      WHERE x.lead_id = d.lead_id AND x.decided_on <= :asof)""",
+                      WHERE x.lead_id = d.lead_id AND x.decided_on <= :asof)
+          AND l.id NOT IN (SELECT l2.id FROM leads l2 JOIN cases c ON c.id = l2.case_id
+                           WHERE c.proposed_on <= :asof)""",
 }
 
 
@@ -337,7 +339,7 @@ def test_lead_figures_against_sql_and_construction(svc, ff, leads) -> None:
 
 SQL_STATUS = """
 SELECT CASE
-         WHEN d.kind IS NULL AND c.proposed_on <= :asof THEN '已拟立案'
+         WHEN c.proposed_on <= :asof THEN '已拟立案'
          WHEN d.kind IS NULL THEN '未处置'
          WHEN d.kind = '拟立案' THEN '已拟立案'
          WHEN d.kind = '初步核实' THEN '初核中'
@@ -405,3 +407,32 @@ def test_monthly_sheets_in_the_workbook(svc, ff, decided, leads, tmp_path) -> No
     assert first[1:7] == [2, 2, 2, 2, 1, 1]  # 甲 and 乙 (人数, 人次) this month, year, last year
     text = " ".join(str(c.value) for row in book["线索处置"].iter_rows() for c in row if c.value)
     assert "尚有1条未处置" in text and "初步核实" in text
+
+
+def test_shelved_lead_then_proposed_through_a_case(svc, ff) -> None:
+    from tests.helpers.builders import proposal, seed_world
+
+    ds = DispositionService(svc.ctx, svc)
+    lid = lead(svc, date(2026, 11, 2))
+    ds.dispose(
+        lid,
+        DispositionSpec(
+            "暂存待查", ok(date(2026, 11, 3)), reason="待查", revisit_on=date(2027, 1, 4)
+        ),
+    )
+    assert ds.summary(lid).status.value == "暂存待查"
+    w = seed_world(svc)
+    svc.cases.propose_case(proposal(w, proposed_on=date(2026, 11, 10), lead_ids=[lid]))
+    assert ds.summary(lid).status.value == "已拟立案"
+    assert lid not in {d.lead_id for d in ds.due_items()}
+    before = ff.lead_status(date(2026, 11, 9))
+    after = ff.lead_status(date(2026, 11, 10))
+    assert (before[LeadStatus.SHELVED], after[LeadStatus.SHELVED]) == (1, 0)
+    assert after[LeadStatus.PROPOSED] == 1
+    fig = ff.lead_figures(NOV)
+    assert fig.disposed["暂存待查"] == 1 and fig.disposed["拟立案"] == 1
+    assert fig.in_progress == 0
+    assert as_dict(fig) == sql_leads(svc, NOV, fig.as_of)
+    with svc.db.engine.connect() as conn:
+        expected = dict(conn.execute(text(SQL_STATUS), {"asof": "2026-11-09"}).all())
+    assert {st.value: n for st, n in before.items() if n} == expected
