@@ -28,6 +28,7 @@ from app.domain.enums import (
 )
 from app.domain.lifecycle import Action, Stage, require_stage
 from app.domain.rules import (
+    MIN_INVESTIGATORS,
     DecisionSpec,
     InitiationSpec,
     RecusalSpec,
@@ -127,7 +128,7 @@ def member_problems(
     out = _stage(state, Action.DECIDE_REVIEW)
     investigators = {m.person_id for m in state.members if m.role is InvestigatorRole.INVESTIGATOR}
     out += check_reviewer(person_id, investigators, declared_no_conflict)
-    return out + check_investigator(person_id, True, recused, subjects, active)
+    return out + check_investigator(person_id, True, recused, subjects, active, "复核人员")
 
 
 def recusal_problems(state: CaseState, spec: RecusalSpec, clock: Clock) -> list[RuleViolation]:
@@ -227,6 +228,33 @@ def time_limit_problems(
         out.append(violation(law, "延长办案期限须写明理由", "reason"))
     out += date_problems(approved_on, "延期批准日期", clock, law, "approved_on")
     return out + _after_opening(state, approved_on, "延期批准日期", law, "approved_on")
+
+
+def investigation_problems(state: CaseState) -> list[RuleViolation]:
+    """What keeps step 3 from being finished: at least two investigators still on the case."""
+    active = len(state.active(InvestigatorRole.INVESTIGATOR))
+    if active >= MIN_INVESTIGATORS:
+        return []
+    return [
+        violation(
+            "第九条及《行政机关公务员处分条例》第三十九条",
+            f"调查核实须由至少{MIN_INVESTIGATORS}名调查人员进行（现有{active}名）",
+            "investigators",
+        )
+    ]
+
+
+def unheard_subjects(state: CaseState) -> list[RuleViolation]:
+    """Subjects whose 陈述申辩 is not yet on file: needed before any decision on them."""
+    return [
+        violation(
+            "《公务员法》第六十三条",
+            f"尚未记录“{s.name}”的陈述和申辩（放弃的也须记录），作出处理决定前必须听取",
+            "statement",
+        )
+        for s in state.subjects
+        if state.statement_of(s.id) is None
+    ]
 
 
 # --------------------------------------------------------------------------- step 4

@@ -306,6 +306,7 @@ def check_investigator(
     recused_ids: set[int],
     subject_person_ids: set[int],
     active_ids: set[int],
+    role_label: str = "调查人员",
 ) -> list[RuleViolation]:
     out: list[RuleViolation] = []
     if person_id in recused_ids:
@@ -315,7 +316,7 @@ def check_investigator(
             violation("第十二条", "问责对象本人与案件有利害关系，不得担任调查人员", "person")
         )
     if person_id in active_ids:
-        out.append(violation("第十二条", "该人员已在本案调查人员名单中", "person"))
+        out.append(violation("第十二条", f"该人员已在本案{role_label}名单中", "person"))
     if not declared_no_conflict:
         out.append(
             violation(

@@ -290,3 +290,57 @@ def test_future_closing_date_is_refused(qtbot, svc, world, clock) -> None:
     fill(page, closedOn=date(2026, 4, 20))
     assert "届满前不能结案" in page.problems_label.text()
     assert svc.queries.get_case(cid).stage is Stage.SERVED
+
+
+def test_step3_names_each_subject_not_yet_heard(qtbot, svc, world) -> None:
+    cid = advance(svc, world, Stage.INVESTIGATING)
+    wiz = _open(qtbot, svc, cid)
+    page = wiz.current()
+    text = page.problems_label.text()
+    assert "提示：依据《公务员法》第六十三条，尚未记录“城区一中队”" in text and "“王喆”" in text
+    sub = svc.queries.get_case(cid).subjects[0]
+    svc.cases.record_statement(cid, sub.id, made_on=date(2026, 3, 20), content="无异议")
+    page.reload()
+    page.changed()
+    text = page.problems_label.text()
+    assert "城区一中队" not in text and "“王喆”" in text
+
+
+def test_step_list_navigates_to_finished_steps_only(qtbot, svc, world) -> None:
+    cid = advance(svc, world, Stage.REPORTED)
+    wiz = _open(qtbot, svc, cid)
+    assert wiz.currentId() == 5
+    wiz.go_to_step(2)
+    assert wiz.currentId() == 2 and wiz.current().finished
+    wiz.go_to_step(8)  # beyond the case's step: stops at the current one
+    assert wiz.currentId() == 5
+    from PySide6.QtCore import Qt
+
+    assert not (wiz.steps.item(6).flags() & Qt.ItemFlag.ItemIsEnabled)
+    assert wiz.steps.item(1).flags() & Qt.ItemFlag.ItemIsEnabled
+
+
+def test_closed_case_offers_no_closing_button(qtbot, svc, world, clock) -> None:
+    cid = advance(svc, world, Stage.SERVED)
+    svc.cases.close_case(cid, closed_on=date(2026, 11, 20))
+    wiz = _open(qtbot, svc, cid)
+    assert wiz.currentId() == 8
+    assert not wiz.button(wiz.WizardButton.FinishButton).isEnabled()
+    assert "已结案" in wiz.current().status_label.text()
+
+
+def test_reviewer_already_listed_is_named_as_reviewer(svc, world, clock) -> None:
+    from app.domain import acts
+
+    cid = advance(svc, world, Stage.SERVED)
+    d = svc.queries.get_case(cid).decisions_in_force()[1]
+    from app.domain.rules import ReviewApplicationSpec
+
+    svc.cases.apply_review(d.id, ReviewApplicationSpec(date(2026, 4, 20), "过重"))
+    svc.cases.assign_reviewer(cid, world.staff[3], declared_no_conflict=True)
+    from app.domain.enums import InvestigatorRole
+
+    problems = acts.member_problems(
+        svc.cases.state(cid), world.staff[3], True, InvestigatorRole.REVIEWER
+    )
+    assert [v.message for v in problems] == ["依据第十二条，该人员已在本案复核人员名单中"]

@@ -241,12 +241,18 @@ class StepPage(QWizardPage):
         except (ValueError, ServiceError) as exc:  # a date the calendar cannot place, etc.
             self.status_label.setText(str(exc))
         if self.finished and not self.correcting:
-            self.violations = []
+            self.violations, notices = [], []
         else:
-            self.violations = self.check()
+            self.violations, notices = self.check(), self.notices()
         self.problems_label.setStyleSheet(ERROR_STYLE)
-        self.problems_label.setText(format_problems(self.violations))
+        lines = [format_problems(self.violations)]
+        lines += [format_problems(f"提示：{n.message}" for n in notices)] if notices else []
+        self.problems_label.setText("\n".join(x for x in lines if x))
         self.completeChanged.emit()
+
+    def notices(self) -> list[RuleViolation]:
+        """What the step should still do, without blocking Next (shown after the problems)."""
+        return []
 
     def isComplete(self) -> bool:
         if self.correcting:

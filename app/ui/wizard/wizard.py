@@ -50,9 +50,11 @@ class CaseWizard(QWizard):
         self.steps = QListWidget()
         self.steps.setObjectName("stepList")
         self.steps.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.steps.setCursor(Qt.CursorShape.PointingHandCursor)
         self.steps.setFixedWidth(150)
         for n, title in STEP_TITLES.items():
             self.steps.addItem(QListWidgetItem(f"{n}  {title}"))
+        self.steps.itemClicked.connect(self._step_clicked)
         self.setSideWidget(self.steps)
         self.pages: dict[int, StepPage] = {}
         for cls in PAGE_CLASSES:
@@ -85,6 +87,42 @@ class CaseWizard(QWizard):
             item.setFont(font)
         if page_id > 0:
             self.steps.setCurrentRow(page_id - 1)
+        self._mark_reachable()
+
+    def reachable_step(self) -> int:
+        """The furthest step the officer may open: the case's current one."""
+        if self.case_id is None:
+            return 1
+        return self.services.queries.get_case(self.case_id).stage.step
+
+    def go_to_step(self, step: int) -> None:
+        """Jump to a finished step (read-only) or the current one; never past it."""
+        step = max(1, min(step, self.reachable_step()))
+        while self.currentId() > step:
+            self.back()
+        while self.currentId() < step:
+            before = self.currentId()
+            if not self.pages[before].finished:
+                break  # the current step is not done: Next would commit it
+            self.next()
+            if self.currentId() == before:
+                break
+
+    def _step_clicked(self, item: QListWidgetItem) -> None:
+        self.go_to_step(self.steps.row(item) + 1)
+        self._on_page(self.currentId())
+
+    def _mark_reachable(self) -> None:
+        reachable = self.reachable_step()
+        for i in range(self.steps.count()):
+            item = self.steps.item(i)
+            flags = item.flags()
+            if i + 1 <= reachable:
+                item.setFlags(flags | Qt.ItemFlag.ItemIsEnabled)
+                item.setToolTip("点击查看此步骤" if i + 1 < reachable else "当前步骤")
+            else:
+                item.setFlags(flags & ~Qt.ItemFlag.ItemIsEnabled)
+                item.setToolTip("须先完成前面的步骤")
 
     def page_for(self, step: int) -> StepPage:
         return self.pages[step]

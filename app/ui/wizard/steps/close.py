@@ -29,7 +29,21 @@ class ClosePage(StepPage):
 
     def check(self) -> list[RuleViolation]:
         """The service's own closing rules (one rulebook), for the date typed."""
+        if self.finished:
+            return []
         return self.services.cases.close_problems(self.case_id, formkit.pydate(self.w("closedOn")))
+
+    def after_read_only(self) -> None:
+        if self.finished and self.detail is not None:
+            self.status_label.setText(
+                f"本案已于{self.detail.closed_on:%Y年%m月%d日}{self.detail.stage.value}，无需再操作"
+                if self.detail.closed_on
+                else f"本案{self.detail.stage.value}"
+            )
+
+    def isComplete(self) -> bool:
+        """A closed case offers no 结案归档 button to press (it would do nothing)."""
+        return not self.finished and super().isComplete()
 
     def commit(self) -> None:
         self.services.cases.close_case(

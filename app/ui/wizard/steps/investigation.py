@@ -6,6 +6,7 @@ from datetime import date
 
 from PySide6.QtWidgets import QFileDialog
 
+from app.domain import acts
 from app.domain.enums import (
     InvestigatorRole,
     RecusalMode,
@@ -14,12 +15,10 @@ from app.domain.enums import (
 )
 from app.domain.rules import (
     RecusalSpec,
-    ReportSpec,
     RuleViolation,
     check_extension,
     check_investigator,
     check_recusal,
-    check_report,
     violation,
 )
 from app.services.base import ServiceError
@@ -215,14 +214,13 @@ class InvestigationPage(StepPage):
                 )
 
     def check(self) -> list[RuleViolation]:
-        """Next needs at least two investigators (the count rule of the report check)."""
+        """Next needs at least two investigators; subjects not yet heard are named too."""
         assert self.detail is not None
-        probe = ReportSpec(self.today(), "-", "-", ())
-        return [
-            v
-            for v in check_report(probe, {}, len(self._active()), None)
-            if v.field == "investigators"
-        ]
+        return acts.investigation_problems(self.services.cases.state(self.case_id))
+
+    def notices(self) -> list[RuleViolation]:
+        """Each subject not yet heard (公务员法第六十三条), named here where statements are taken."""
+        return acts.unheard_subjects(self.services.cases.state(self.case_id))
 
     # ------------------------------------------------------------------ action gates
     def investigator_problems(self) -> list[RuleViolation]:
