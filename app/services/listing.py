@@ -56,7 +56,7 @@ PAGE_SIZE = 200
 TERMINAL = (Stage.CLOSED.value, Stage.NOT_INITIATED.value)
 OPEN_STAGES = tuple(s.value for s in Stage if s.value not in TERMINAL)
 CACHE_SIZE = 256
-DASHBOARD_ROWS = 200  # the most urgent items the dashboard lists (the total is counted)
+DASHBOARD_CASES = 200  # the most urgent cases whose items the dashboard lists
 DASHBOARD_HORIZON = 60  # days ahead the dashboard looks
 # Last days that pass without anything being owed: an unused review window, a sanction's end.
 LAPSING = (DeadlineKind.REVIEW_WINDOW.label, DeadlineKind.SANCTION_END.label)
@@ -627,8 +627,10 @@ class ListingService(ServiceBase):
         return counts
 
     # ------------------------------------------------------------------ dashboard
-    def due_items(self, *, horizon_days: int = 60) -> list[DueItem]:
-        """Everything with a last day, most urgent first.
+    def due_items(
+        self, *, horizon_days: int = 60, case_ids: list[int] | None = None
+    ) -> list[DueItem]:
+        """Everything with a last day, most urgent first (of ``case_ids`` only, if given).
 
         Investigation deadlines and case time limits of open cases, review windows still
         running, review decisions pending, and sanction periods ending within the horizon.
@@ -637,6 +639,8 @@ class ListingService(ServiceBase):
         reminder = self._reminder_days()
         cal = self._calendar()
         visible = and_(Case.voided.is_(False), Case.id.not_in(self.ctx.hidden_case_ids()))
+        if case_ids is not None:
+            visible = and_(visible, Case.id.in_(case_ids))
         raw: list[tuple[int, str, date, str, tuple[str, ...], int | None]] = []
         with self.db.read() as s:
             cases: dict[int, str] = {}
@@ -765,18 +769,17 @@ class ListingService(ServiceBase):
                 out.append(missing_schedule_warning(year))
         return out
 
-    def dashboard(self, *, limit: int = DASHBOARD_ROWS) -> Dashboard:
-        """The dashboard in one call (runs off the UI thread), read from the stored due date.
+    def dashboard(self, *, limit: int = DASHBOARD_CASES) -> Dashboard:
+        """The dashboard in one call (runs off the UI thread), found through the stored due date.
 
         Every act stores each case's most urgent last day (``cases.next_deadline`` and its
-        kind, app.domain.due); the dashboard is one indexed range over it — overdue items
-        and those due within DASHBOARD_HORIZON days, one per case, most urgent first — plus
-        the names of the handful of cases it shows. A review window or a sanction period
-        whose last day has passed is not something owed, and is left out.
+        kind, app.domain.due). One indexed range over it picks the cases due — overdue or
+        within DASHBOARD_HORIZON days, most urgent first — and only those ``limit`` cases get
+        their items worked out in full (every kind, per subject). A review window or a
+        sanction period whose stored last day has passed is not something owed, and is
+        left out. ``total_items`` counts the shown items plus one for each case not shown.
         """
         today = self.ctx.today()
-        reminder = self._reminder_days()
-        cal = self._calendar()
         horizon = today + timedelta(days=DASHBOARD_HORIZON)
         live = (
             Case.voided == False,  # noqa: E712 — the list's partial indexes
@@ -785,44 +788,22 @@ class ListingService(ServiceBase):
             or_(Case.next_deadline >= today, Case.next_deadline_kind.not_in(LAPSING)),
         )
         with self.db.read() as s:
-            total = int(s.scalar(select(func.count(Case.id)).where(*live)) or 0)
-            rows = s.execute(
-                select(Case.id, Case.number, Case.next_deadline, Case.next_deadline_kind)
-                .where(*live)
-                .order_by(Case.next_deadline, Case.number)
-                .limit(limit)
-            ).all()
-            names: dict[int, list[str]] = defaultdict(list)
-            if rows:
-                for cid, name in s.execute(
-                    select(CaseSubject.case_id, CaseSubject.name)
-                    .where(CaseSubject.case_id.in_([r.id for r in rows]))
-                    .order_by(CaseSubject.case_id, CaseSubject.position)
-                ):
-                    names[cid].append(name)
-        items = []
-        for r in rows:
-            kind = DeadlineKind.of_label(r.next_deadline_kind)
-            left = deadlines.days_left(r.next_deadline, today)
-            items.append(
-                DueItem(
-                    case_id=r.id,
-                    case_number=r.number,
-                    subjects="、".join(names[r.id]),
-                    kind=r.next_deadline_kind,
-                    due=r.next_deadline,
-                    days_left=left,
-                    level="overdue" if left < 0 else "soon" if left <= reminder else "ok",
-                    basis=kind.basis if kind else "",
-                    warnings=_year_warnings(cal, r.next_deadline),
+            due_cases = int(s.scalar(select(func.count(Case.id)).where(*live)) or 0)
+            ids = list(
+                s.scalars(
+                    select(Case.id)
+                    .where(*live)
+                    .order_by(Case.next_deadline, Case.number)
+                    .limit(limit)
                 )
             )
+        items = self.due_items(case_ids=ids) if ids else []
         return Dashboard(
             stage_counts=self.stage_counts(),
             items=items,
-            total_items=total,
+            total_items=len(items) + due_cases - len(ids),
             warnings=self.schedule_warnings(),
-            reminder_days=reminder,
+            reminder_days=self._reminder_days(),
         )
 
 

@@ -324,30 +324,38 @@ def test_keyset_pages_equal_one_big_page(svc, world, cases, sort, descending) ->
 
 
 def test_dashboard_reads_the_stored_due_date(svc, clock, world, cases) -> None:  # type: ignore[no-untyped-def]
-    """One indexed range over cases.next_deadline: each case's most urgent last day."""
+    """One indexed range over cases.next_deadline picks the cases; only those are worked out."""
     from app.services import Actor, build_services
 
     inv, served = cases[Stage.INVESTIGATING], cases[Stage.SERVED]
     dash = svc.listing.dashboard()
-    assert [(i.case_id, i.kind, i.level) for i in dash.items] == [(inv, "调查期限", "overdue")]
-    assert dash.total_items == 1
+    assert [(i.case_id, i.kind, i.level) for i in dash.items] == [
+        (inv, "调查期限（第九条）", "overdue"),
+        (inv, "办案期限", "overdue"),
+    ]
+    assert dash.total_items == 2
     item = dash.items[0]
     assert item.subjects == "城区一中队、王喆" and item.days_left < 0 and "第九条" in item.basis
-    # The same day as the earliest item the full computation finds for the case.
-    assert item.due == min(i.due for i in svc.listing.due_items() if i.case_id == inv)
+    # The same items the full computation finds for that case, and no other case's.
+    assert dash.items == [i for i in svc.listing.due_items() if i.case_id == inv]
     assert dash.stage_counts[Stage.INVESTIGATING.value] == 1
+    # With room for no case, the total still counts the case that is due.
+    assert svc.listing.dashboard(limit=0).items == []
+    assert svc.listing.dashboard(limit=0).total_items == 1
 
     # Shortly before the 记过 period (12 months from 2026-04-01) ends: within the horizon.
     clock.now = datetime(2027, 3, 28, 9, 0)
     dash = svc.listing.dashboard()
-    assert [(i.case_id, i.kind, i.due, i.level) for i in dash.items] == [
-        (inv, "调查期限", date(2026, 4, 7), "overdue"),
-        (served, "处分期满", date(2027, 4, 1), "soon"),
-    ]
+    assert {(i.case_id, i.kind) for i in dash.items} == {
+        (inv, "调查期限（第九条）"),
+        (inv, "办案期限"),
+        (served, "处分期满"),
+    }
+    ending = next(i for i in dash.items if i.case_id == served)
+    assert (ending.due, ending.level, ending.subjects) == (date(2027, 4, 1), "soon", "王喆")
     # Once the period has ended nothing is owed: it lapses; the overdue investigation stays.
     clock.now = datetime(2027, 4, 20, 9, 0)
-    assert [i.case_id for i in svc.listing.dashboard().items] == [inv]
-    assert svc.listing.dashboard(limit=0).total_items == 1
+    assert {i.case_id for i in svc.listing.dashboard().items} == {inv}
 
     # Voided and recused cases are not on anyone's dashboard.
     svc.cases.void_case(inv, "重复立案")
@@ -372,4 +380,4 @@ def test_dashboard_reads_the_stored_due_date(svc, clock, world, cases) -> None: 
         clock=svc.ctx.clock,
     )
     assert other.listing.dashboard().items == []
-    assert [i.case_id for i in svc.listing.dashboard().items] == [served]
+    assert {i.case_id for i in svc.listing.dashboard().items} == {served}
