@@ -23,7 +23,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from app.services.listing import PAGE_SIZE, CaseFilter, CaseRow, DueItem, SortKey
-from app.ui.common import compare_names, fmt_date, weekday
+from app.ui.common import fmt_date, name_key, weekday
 from app.ui.workers import Runner, SyncRunner
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the row's dataclass
@@ -63,11 +63,13 @@ class ListTableModel(QAbstractTableModel):
     def __init__(self, rows: Sequence[Any] = (), parent: Any = None) -> None:
         super().__init__(parent)
         self._rows: list[Any] = list(rows)
+        self._ranks: dict[int, dict[str, int]] = {}
 
     # --- data
     def set_rows(self, rows: Sequence[Any]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
+        self._ranks = {}
         self.endResetModel()
 
     def rows(self) -> list[Any]:
@@ -117,24 +119,75 @@ class ListTableModel(QAbstractTableModel):
             return getattr(item, "case_id", None)
         if role == SORT_ROLE:
             value = (col.sort or col.value)(item)
+            if isinstance(value, str):
+                return self._rank(index.column(), value)
             return value.toordinal() if isinstance(value, date) else value
         return None
 
+    def sort_keys(self, column: int) -> list[Any]:
+        """One comparable key per row for ``column``: (missing, value) with text as its
+        pinyin rank, dates as ordinals."""
+        col = self.COLUMNS[column]
+        get = col.sort or col.value
+        out: list[Any] = []
+        for item in self._rows:
+            value = get(item)
+            if value is None:
+                out.append((1, 0))
+            elif isinstance(value, str):
+                out.append((0, self._rank(column, value)))
+            elif isinstance(value, date):
+                out.append((0, value.toordinal()))
+            else:
+                out.append((0, value))
+        return out
+
+    def _rank(self, column: int, value: str) -> int:
+        """``value``'s place among the column's texts in pinyin order (陈 < 李 < 王 < 张).
+
+        Computed once per column after each reset, so the proxy compares integers in C++
+        instead of calling Python for every comparison.
+        """
+        ranks = self._ranks.get(column)
+        if ranks is None:
+            col = self.COLUMNS[column]
+            texts = {str((col.sort or col.value)(item)) for item in self._rows}
+            ranks = {t: n for n, t in enumerate(sorted(texts, key=name_key))}
+            self._ranks[column] = ranks
+        return ranks.get(value, -1)
+
 
 class PinyinSortProxy(QSortFilterProxyModel):
-    """Sorts by SORT_ROLE: dates and numbers as values, text in pinyin order (陈 < 李 < 王)."""
+    """Sorts by the source model's sort keys: text in pinyin order, dates and numbers as values.
+
+    The keys of the sorted column are computed once (``ListTableModel.sort_keys``) and
+    compared by row, not fetched through ``data()`` twice per comparison.
+    """
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._keys: list[Any] | None = None
+        self._keys_column = -1
+
+    def setSourceModel(self, model: Any) -> None:
+        super().setSourceModel(model)
+        for signal in (
+            model.modelReset,
+            model.rowsInserted,
+            model.rowsRemoved,
+            model.dataChanged,
+            model.layoutChanged,
+        ):
+            signal.connect(self._forget)
+
+    def _forget(self, *_args: Any) -> None:
+        self._keys = None
 
     def lessThan(self, left: _Index, right: _Index) -> bool:
-        a = left.data(self.sortRole())
-        b = right.data(self.sortRole())
-        if isinstance(a, str) and isinstance(b, str):
-            return compare_names(a, b) < 0
-        if a is None or b is None:
-            return a is None and b is not None
-        try:
-            return bool(a < b)
-        except TypeError:
-            return str(a) < str(b)
+        if self._keys is None or self._keys_column != left.column():
+            self._keys = self.sourceModel().sort_keys(left.column())
+            self._keys_column = left.column()
+        return self._keys[left.row()] < self._keys[right.row()]
 
 
 def sort_proxy(model: ListTableModel, parent: Any = None) -> QSortFilterProxyModel:
@@ -410,8 +463,6 @@ class CaseTableModel(QAbstractTableModel):
         self.countChanged.emit(self.total)
 
     def _sorted(self, rows: list[CaseRow]) -> list[CaseRow]:
-        import functools
-
         col = self.SORT_KEYS.index(self._sort)
 
         def key_text(r: CaseRow) -> str:
@@ -420,9 +471,7 @@ class CaseTableModel(QAbstractTableModel):
         if self._sort in (SortKey.NUMBER, SortKey.DEADLINE, SortKey.STAGE, SortKey.STATUS):
             out = sorted(rows, key=lambda r: (key_text(r) == "", key_text(r)))
         else:
-            out = sorted(
-                rows, key=functools.cmp_to_key(lambda a, b: compare_names(key_text(a), key_text(b)))
-            )
+            out = sorted(rows, key=lambda r: name_key(key_text(r)))
         return out[::-1] if self._descending else out
 
     def reload(self) -> None:
