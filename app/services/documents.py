@@ -246,7 +246,8 @@ class DocumentService(ServiceBase):
             for i in s.scalars(
                 select(Investigator).where(Investigator.case_id == cid).order_by(Investigator.id)
             ):
-                team.setdefault(i.role, []).append(i.name)
+                if i.status == "在任":  # a recused member is named by the recusal row (Art. 12)
+                    team.setdefault(i.role, []).append(i.name)
             for r in s.scalars(select(Recusal).where(Recusal.case_id == cid)):
                 add(r.decided_on, 3, r.id, r.created_by,
                     f"作出回避决定：{r.person_name}（{r.role}），{r.verdict}")  # fmt: skip
