@@ -22,7 +22,7 @@ from app.domain.rules import (
     violation,
 )
 from app.services.base import ServiceError
-from app.ui.wizard import formkit
+from app.ui.wizard import formkit, pickers
 from app.ui.wizard.base import StepPage, action_problems, rows_text
 from app.ui.wizard.editors import cn_date
 from app.ui.wizard.steps.common import (
@@ -89,6 +89,8 @@ class InvestigationPage(StepPage):
         formkit.fill_combo(w("recusalMode"), [(m.value, m.value) for m in RecusalMode])
         formkit.fill_combo(w("recusalVerdict"), [(v.value, v.value) for v in RecusalVerdict])
         formkit.fill_combo(w("statementKind"), [(k.value, k.value) for k in StatementKind])
+        for name in ("personCombo", "replacementCombo", "recusalPerson"):
+            pickers.filterable_combo(w(name))
         w("addInvestigatorButton").clicked.connect(self.add_investigator)
         # Art. 12: a declaration is made by one person; picking another withdraws it.
         w("personCombo").currentIndexChanged.connect(lambda _i: w("declareCheck").setChecked(False))

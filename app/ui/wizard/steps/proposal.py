@@ -17,7 +17,7 @@ from app.domain.rules import (
     SubjectSpec,
     check_proposal,
 )
-from app.ui.wizard import formkit
+from app.ui.wizard import formkit, pickers
 from app.ui.wizard.base import StepPage
 
 
@@ -45,6 +45,7 @@ class ProposalPage(StepPage):
         formkit.fill_combo(w("proposerType"), [(p.value, p.value) for p in ProposerType])
         formkit.fill_combo(w("behaviourType"), [(b.value, b.value) for b in BehaviourType])
         formkit.fill_combo(w("fault"), [(f.value, f.value) for f in Fault])
+        self.subject_filter = pickers.filterable_list(w("subjectList"), self.form)
         for c in Consequence:
             w("consequenceList").addItem(formkit.checkable_item(c.value, c.value))
         for clause in load_regulation().ground_clauses():

@@ -26,7 +26,7 @@ from app.domain.rules import (
     violation,
 )
 from app.services.base import ServiceError
-from app.ui.wizard import formkit
+from app.ui.wizard import formkit, pickers
 from app.ui.wizard.base import StepPage, action_problems, rows_text
 from app.ui.wizard.editors import SanctionEditor, cn_date
 from app.ui.wizard.issue_dialog import ReviewServiceDialog
@@ -78,6 +78,7 @@ class ReviewPage(StepPage):
         lay.addWidget(self.new_sanction.root)
         w("applyButton").clicked.connect(self.apply)
         w("addReviewerButton").clicked.connect(self.add_reviewer)
+        pickers.filterable_combo(w("reviewerCombo"))
         w("reviewerCombo").currentIndexChanged.connect(
             lambda _i: w("reviewerDeclare").setChecked(False)
         )
