@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import importlib
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from app.services.audit import AuditService
 from app.services.base import SYSTEM, Actor, ServiceContext
@@ -16,10 +17,28 @@ from app.services.queries import CaseQueryService
 from app.services.vault import FileKeyProvider, KeyProvider, ReporterVault
 from app.storage.engine import Database
 
+if TYPE_CHECKING:  # concrete types for readers and checkers; imported lazily at run time
+    from app.services.attachments import AttachmentService
+    from app.services.backup import BackupService
+    from app.services.beyond_stats import FourFormsService
+    from app.services.dispositions import DispositionService
+    from app.services.documents import DocumentService
+    from app.services.drafts import DraftService
+    from app.services.listing import ListingService
+    from app.services.precedents import PrecedentService
+    from app.services.releases import ReleaseService
+    from app.services.reporting import ReportService
+    from app.services.roster import RosterService
+    from app.services.users import UserService
+
 
 @dataclass
 class Services:
-    """The bundle widgets receive through their constructors (no global registry)."""
+    """The bundle widgets receive through their constructors (no global registry).
+
+    Every service is named and typed here and built by :func:`build_services`; none is
+    registered by importing a module.
+    """
 
     ctx: ServiceContext
     masterdata: MasterDataService
@@ -28,20 +47,18 @@ class Services:
     queries: CaseQueryService
     audit: AuditService
     vault: ReporterVault
-    # Filled by build_services from the modules in _EXTENSIONS (each owned by one feature).
-    listing: Any = None
-    drafts: Any = None
-    documents: Any = None
-    reports: Any = None
-    users: Any = None
-    backups: Any = None
-    attachments: Any = None
-    # Issue 16: lead disposition, roster import, 四种形态 figures, 解除处分, 类案参考.
-    dispositions: Any = None
-    roster: Any = None
-    four_forms: Any = None
-    releases: Any = None
-    precedents: Any = None
+    listing: ListingService
+    drafts: DraftService
+    documents: DocumentService
+    reports: ReportService
+    users: UserService
+    backups: BackupService
+    attachments: AttachmentService
+    dispositions: DispositionService
+    roster: RosterService
+    four_forms: FourFormsService
+    releases: ReleaseService
+    precedents: PrecedentService
 
     @property
     def db(self) -> Database:
@@ -54,12 +71,24 @@ def build_services(
     actor: Actor = SYSTEM,
     keys: KeyProvider | None = None,
     data_dir: Path | None = None,
-    clock=None,  # type: ignore[no-untyped-def]
+    clock: Callable[[], datetime] | None = None,
 ) -> Services:
-    kwargs = {"actor": actor, "data_dir": data_dir}
-    if clock is not None:
-        kwargs["clock"] = clock
-    ctx = ServiceContext(db, **kwargs)
+    # Imported here, not at module level: the GUI paints its frame before ReportLab,
+    # openpyxl and the reporting queries load (see app/ui/app.py).
+    from app.services.attachments import AttachmentService
+    from app.services.backup import BackupService
+    from app.services.beyond_stats import FourFormsService
+    from app.services.dispositions import DispositionService
+    from app.services.documents import DocumentService
+    from app.services.drafts import DraftService
+    from app.services.listing import ListingService
+    from app.services.precedents import PrecedentService
+    from app.services.releases import ReleaseService
+    from app.services.reporting import ReportService
+    from app.services.roster import RosterService
+    from app.services.users import UserService
+
+    ctx = ServiceContext(db, actor=actor, data_dir=data_dir, **({"clock": clock} if clock else {}))
     vault = ReporterVault(keys or FileKeyProvider(ctx.data_dir / "keys" / "reporter.key"))
     md = MasterDataService(ctx)
     services = Services(
@@ -70,33 +99,28 @@ def build_services(
         queries=CaseQueryService(ctx),
         audit=AuditService(ctx),
         vault=vault,
+        **dict.fromkeys(_LATE),  # type: ignore[arg-type]
     )
-    for attr, (module, cls) in _EXTENSIONS.items():
-        try:
-            mod = importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name is None or not module.startswith(exc.name):
-                raise
-            continue
-        setattr(services, attr, getattr(mod, cls)(ctx, services))
+    # These take the bundle itself (they call other services), so they come second.
+    services.listing = ListingService(ctx, services)
+    services.drafts = DraftService(ctx, services)
+    services.documents = DocumentService(ctx, services)
+    services.reports = ReportService(ctx, services)
+    services.users = UserService(ctx, services)
+    services.backups = BackupService(ctx, services)
+    services.attachments = AttachmentService(ctx, services)
+    services.dispositions = DispositionService(ctx, services)
+    services.roster = RosterService(ctx, services)
+    services.four_forms = FourFormsService(ctx, services)
+    services.releases = ReleaseService(ctx, services)
+    services.precedents = PrecedentService(ctx, services)
     return services
 
 
-# attribute -> (module, class); each class is constructed as Class(ctx, services).
-_EXTENSIONS: dict[str, tuple[str, str]] = {
-    "listing": ("app.services.listing", "ListingService"),
-    "drafts": ("app.services.drafts", "DraftService"),
-    "documents": ("app.services.documents", "DocumentService"),
-    "reports": ("app.services.reporting", "ReportService"),
-    "users": ("app.services.users", "UserService"),
-    "backups": ("app.services.backup", "BackupService"),
-    "attachments": ("app.services.attachments", "AttachmentService"),
-    "dispositions": ("app.services.dispositions", "DispositionService"),
-    "roster": ("app.services.roster", "RosterService"),
-    "four_forms": ("app.services.beyond_stats", "FourFormsService"),
-    "releases": ("app.services.releases", "ReleaseService"),
-    "precedents": ("app.services.precedents", "PrecedentService"),
-}
+_LATE = (
+    "listing", "drafts", "documents", "reports", "users", "backups", "attachments",
+    "dispositions", "roster", "four_forms", "releases", "precedents",
+)  # fmt: skip
 
 
 __all__ = ["Actor", "Services", "build_services"]
