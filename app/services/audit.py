@@ -66,8 +66,8 @@ class VerifyReport:
         return "；".join(self.problems)
 
 
-# A replay check (issue 9 act effects): given a read session, return problems such as
-# "案件 荣综执纪〔2026〕3号：回避决定与第57条审计记录不符". Not built yet; verify() takes one.
+# A replay check: given a read session, return problems such as "案件WZ2026-0003的回避决定…与
+# 第57条审计记录不符". The default is app.services.replay.replay_problems.
 ReplayCheck = Callable[[Session], list[str]]
 
 
@@ -299,9 +299,10 @@ class AuditService(ServiceBase):
                     first_bad.append(a.sealed_seq)
         if chain.records and not anchors:
             notes.append("没有找到任何锚点（锚点文件和备份清单），无法发现整体替换或截断")
-        if replay is not None:
-            with self.db.read() as s:
-                problems += replay(s)
+        if replay is None:
+            from app.services.replay import replay_problems as replay
+        with self.db.read() as s:
+            problems += replay(s)
         ok = not problems
         return VerifyReport(
             ok,

@@ -93,6 +93,11 @@ def _allowed(changes: Mapping[str, Any], allowed: frozenset[str], what: str) -> 
         raise ServiceError(f"{what}的更正没有任何改动")
 
 
+def _clean(changes: Mapping[str, Any]) -> dict[str, Any]:
+    """Text trimmed once, so the row and its audit record say exactly the same."""
+    return {k: v.strip() if isinstance(v, str) else v for k, v in changes.items()}
+
+
 def _reason(reason: str) -> str:
     if not reason.strip():
         raise ServiceError("更正须写明理由")
@@ -140,7 +145,7 @@ class CorrectionsMixin:
 
     # ------------------------------------------------------------------ step 1
     def correct_proposal(self: CaseService, case_id: int, reason: str, **changes: Any) -> None:
-        reason = _reason(reason)
+        reason, changes = _reason(reason), _clean(changes)
         _allowed(changes, PROPOSAL_FIELDS, "提出问责")
         with self._acting("更正提出问责", case_id) as (t, case, state):
             merged = {k: getattr(case, k) for k in PROPOSAL_FIELDS} | changes
@@ -164,7 +169,7 @@ class CorrectionsMixin:
 
     # ------------------------------------------------------------------ step 2
     def correct_initiation(self: CaseService, meeting_id: int, reason: str, **changes: Any) -> int:
-        reason = _reason(reason)
+        reason, changes = _reason(reason), _clean(changes)
         _allowed(changes, INITIATION_FIELDS, "党组会议决定")
         case_id = self._case_of(Meeting, meeting_id, "党组会议记录")
         with self._acting("更正党组会议决定", case_id) as (t, case, state):
@@ -230,7 +235,7 @@ class CorrectionsMixin:
     def correct_declaration(
         self: CaseService, investigator_id: int, reason: str, **changes: Any
     ) -> None:
-        reason = _reason(reason)
+        reason, changes = _reason(reason), _clean(changes)
         _allowed(changes, DECLARATION_FIELDS, "利害关系声明")
         case_id = self._case_of(Investigator, investigator_id, "调查人员")
         with self._acting("更正利害关系声明", case_id) as (t, _case, state):
@@ -260,7 +265,7 @@ class CorrectionsMixin:
         changes: dict[str, Any], allowed: frozenset[str], date_field: str, collection: str,
         checker: Any,
     ) -> int:  # fmt: skip
-        reason = _reason(reason)
+        reason, changes = _reason(reason), _clean(changes)
         _allowed(changes, allowed, what)
         case_id = self._case_of(model, record_id, what)
         with self._acting("更正记录", case_id) as (t, _case, state):
@@ -319,7 +324,7 @@ class CorrectionsMixin:
 
     # ------------------------------------------------------------------ step 4
     def correct_report(self: CaseService, report_id: int, reason: str, **changes: Any) -> int:
-        reason = _reason(reason)
+        reason, changes = _reason(reason), _clean(changes)
         _allowed(changes, REPORT_FIELDS, "调查报告")
         case_id = self._case_of(Report, report_id, "调查报告")
         with self._acting("更正调查报告", case_id) as (t, case, state):
@@ -388,7 +393,7 @@ class CorrectionsMixin:
 
     # ------------------------------------------------------------------ step 6
     def correct_service(self: CaseService, service_id: int, reason: str, **changes: Any) -> int:
-        reason = _reason(reason)
+        reason, changes = _reason(reason), _clean(changes)
         _allowed(changes, SERVICE_FIELDS, "送达记录")
         case_id = self._case_of(Service, service_id, "送达记录")
         with self._acting("更正送达记录", case_id) as (t, _case, state):
@@ -425,7 +430,7 @@ class CorrectionsMixin:
     def correct_review_application(
         self: CaseService, application_id: int, reason: str, **changes: Any
     ) -> None:
-        reason = _reason(reason)
+        reason, changes = _reason(reason), _clean(changes)
         _allowed(changes, REVIEW_APPLICATION_FIELDS, "复核申请")
         case_id = self._case_of(ReviewApplication, application_id, "复核申请")
         with self._acting("更正复核申请", case_id) as (t, _case, state):
@@ -464,7 +469,7 @@ class CorrectionsMixin:
     def correct_review_decision(
         self: CaseService, review_decision_id: int, reason: str, **changes: Any
     ) -> None:
-        reason = _reason(reason)
+        reason, changes = _reason(reason), _clean(changes)
         _allowed(changes, REVIEW_DECISION_FIELDS, "复核决定")
         case_id = self._case_of(ReviewDecision, review_decision_id, "复核决定")
         with self._acting("更正复核决定", case_id) as (t, _case, state):
