@@ -91,8 +91,6 @@ def _stage(state: CaseState, action: Action) -> list[RuleViolation]:
 
 def access_problems(state: CaseState, actor_person_id: int | None) -> list[RuleViolation]:
     """Art. 12: a person recused from the case may neither see nor write it."""
-    if state.voided:
-        return [violation("第十三条", "案件已作废，不能再办理", "case")]
     if actor_person_id is not None and actor_person_id in state.recused_person_ids():
         return [violation("第十二条", "您已对本案回避，不得参与本案的任何办理或更正", "actor")]
     return []

@@ -108,6 +108,8 @@ class CaseService(CorrectionsMixin, ServiceBase):
             case = self._case(t.session, case_id)
             state = load_state(t.session, case)
             ensure(acts.access_problems(state, self.ctx.actor.person_id))
+            if state.voided:
+                raise NotFound("案件已作废：作废的案件保留备查，不能再办理或更正")
             yield t, case, state
             case.updated_at = self.ctx.now()
             case.row_version = (case.row_version or 0) + 1
