@@ -599,6 +599,7 @@ class UserManagementDialog(QDialog):
             ("grant", "授予查看举报人信息", self.grant),
             ("revoke", "撤销查看举报人信息", self.revoke),
             ("recovery", "以恢复密钥重新授予", self.regrant_from_recovery),
+            ("new_recovery", "更换恢复密钥", self.replace_recovery_key),
             ("toggle", "停用/启用", self.toggle_active),
         ):
             b = QPushButton(text)
@@ -718,6 +719,16 @@ class UserManagementDialog(QDialog):
                 lambda: self.services.users.grant_from_recovery_key(u.id, code, pw),
                 "已用恢复密钥重新授予查看举报人信息权限",
             )
+
+    def replace_recovery_key(self, show: Callable[[str], None] | None = None) -> None:
+        """A new recovery key (the old one stops working); shown once like at first run."""
+        try:
+            key = self.services.users.new_recovery_key()
+        except ServiceError as exc:
+            self.message.setText(str(exc))
+            return
+        (show or (lambda k: show_recovery_key(k, self)))(key)
+        self.message.setText("已更换恢复密钥；原恢复密钥已失效")
 
     def _ask_text_dialog(self, title: str, label: str) -> str | None:
         text, ok = QInputDialog.getText(self, title, label)

@@ -354,3 +354,12 @@ def test_startup_check_corrupt_message_is_chinese(tmp_path: Path) -> None:
     assert not startup_check(tmp_path, ask=lambda _t: True, inform=told.append)
     assert "数据库文件已损坏" in told[0] and "not a database" not in told[0]
     assert (tmp_path / "logs" / "wenze.log").exists()
+
+
+def test_replacing_the_recovery_key(session, qtbot) -> None:  # type: ignore[no-untyped-def]
+    dlg = UserManagementDialog(session.services)
+    qtbot.addWidget(dlg)
+    shown: list[str] = []
+    dlg.replace_recovery_key(show=shown.append)
+    assert len(shown) == 1 and len(shown[0]) == 35
+    assert "已更换恢复密钥" in dlg.message.text()
