@@ -236,6 +236,11 @@ def error_text(exc: BaseException) -> str:
     message = getattr(exc, "message", None)
     if isinstance(message, str) and message:
         return message
+    from app.faults import classify, explain  # disk full, read-only, corrupt, in use …
+    from app.services.base import ServiceError
+
+    if not isinstance(exc, ServiceError) and classify(exc) is not None:
+        return explain(exc)
     text = str(exc).strip()
     return text or f"操作失败（{type(exc).__name__}）"
 

@@ -138,3 +138,12 @@ def test_logs_keep_detail_without_sql_parameters(tmp_path: Path) -> None:
 def test_unknown_faults_name_the_log_not_the_exception(tmp_path: Path) -> None:
     msg = explain(ZeroDivisionError("division by zero"), tmp_path)
     assert "日志" in msg and "division" not in msg
+
+
+def test_gui_error_text_speaks_chinese_for_storage_faults() -> None:
+    from app.ui.common import error_text
+
+    assert "磁盘空间已满" in error_text(sqlite3.OperationalError("database or disk is full"))
+    assert "数据库文件已损坏" in error_text(sqlite3.DatabaseError("file is not a database"))
+    assert "请先关闭" in error_text(sqlite3.OperationalError("database is locked"))
+    assert error_text(ServiceError("案件不存在")) == "案件不存在"
