@@ -314,8 +314,6 @@ def _anchor_after_rollback(session: Session) -> None:
 def write_anchor(path: Path | None, info: dict[str, Any]) -> None:
     if path is None:
         return
-    from app.fsutil import atomic_write_text
-
     data = {
         "app": "wenze",
         "kind": "audit-anchor",
@@ -324,7 +322,11 @@ def write_anchor(path: Path | None, info: dict[str, Any]) -> None:
         "sealed_seq": info.get("sealed_seq") or 0,
         "sealed_mac": info.get("sealed_mac"),
     }
-    atomic_write_text(path, json.dumps(data, ensure_ascii=False), fsync=False)
+    # Written after every commit: a plain temp file and a rename (no fsync, no sweep); a lost
+    # update only leaves an older, still valid anchor.
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    os.replace(tmp, path)
 
 
 def read_anchor(path: Path | None) -> dict[str, Any] | None:
