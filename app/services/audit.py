@@ -14,7 +14,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -264,14 +263,11 @@ class AuditService(ServiceBase):
                 first_bad.append(chain.first_broken_seq)
         if not chain.keyed:
             notes.append("未核验密钥签名（审计密钥未在内存中：请以用户身份登录后核验）")
-        restore_seq, restore_at = self._last_restore()
+        restores = self._restores()
         checked = 0
         for a in anchors:
-            if (
-                restore_at is not None
-                and a.created_at is not None
-                and a.created_at < restore_at
-                and a.seq > restore_seq
+            if a.created_at is not None and any(
+                at > a.created_at and a.seq > seq for seq, at in restores
             ):
                 notes.append(f"{a.source}属于恢复前被替换的数据，不作比对")
                 continue
@@ -315,15 +311,8 @@ class AuditService(ServiceBase):
             checked,
         )
 
-    def _last_restore(self) -> tuple[int, datetime | None]:
+    def _restores(self) -> list[tuple[int, datetime]]:
+        """(restored chain length, time) of every restore: older anchors past it are moot."""
         with self.db.read() as s:
-            rec = s.scalar(
-                select(AuditRecord)
-                .where(AuditRecord.action == "恢复数据库")
-                .order_by(AuditRecord.seq.desc())
-                .limit(1)
-            )
-            if rec is None:
-                return 0, None
-            after: dict[str, Any] = rec.after or {}
-            return int(after.get("chain_seq") or 0), rec.at
+            rows = s.scalars(select(AuditRecord).where(AuditRecord.action == "恢复数据库")).all()
+            return [(int((r.after or {}).get("chain_seq") or 0), r.at) for r in rows]
