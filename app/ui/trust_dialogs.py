@@ -910,12 +910,12 @@ class AuditVerifyDialog(QDialog):
         self.button.setObjectName("verify")
         self.button.clicked.connect(self.verify)
         layout = QVBoxLayout(self)
-        layout.addWidget(
-            QLabel(
-                "检查数据库文件完整性，逐条核对审计记录的哈希链和密钥签名，并与锚点文件、"
-                "各备份清单比对，发现被改动、删除、调换、截断或清空的记录。"
-            )
+        intro = QLabel(
+            "检查数据库文件完整性，逐条核对审计记录的哈希链和密钥签名，并与锚点文件、"
+            "各备份清单比对，发现被改动、删除、调换、截断或清空的记录。"
         )
+        intro.setWordWrap(True)  # two lines at 520 px instead of one cut at the edge
+        layout.addWidget(intro)
         layout.addWidget(self.button)
         layout.addWidget(self.result_label)
         self.setMinimumWidth(520)
