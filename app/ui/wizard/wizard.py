@@ -17,6 +17,7 @@ from app.ui.wizard.steps import (
     ReviewPage,
     ServicePage,
 )
+from app.ui.workers import ThreadRunner
 
 PAGE_CLASSES: tuple[type[StepPage], ...] = (
     ProposalPage,
@@ -37,6 +38,8 @@ class CaseWizard(QWizard):
         super().__init__(parent)
         self.services = services
         self.case_id = case_id
+        # Slow look-ups (类案参考) run off the UI thread; tests may swap in a SyncRunner.
+        self.runner = ThreadRunner(self)
         self.setObjectName("caseWizard")
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)

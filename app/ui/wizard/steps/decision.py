@@ -17,6 +17,7 @@ from app.domain.rules import (
     check_decision,
 )
 from app.services.base import ServiceError
+from app.ui.precedent_panel import PrecedentPanel
 from app.ui.wizard import formkit
 from app.ui.wizard.base import StepPage
 from app.ui.wizard.editors import SanctionEditor
@@ -61,6 +62,11 @@ class DecisionPage(StepPage):
             button.clicked.connect(lambda _=False, sid=s.id: self.issue(sid))
             ed.root.layout().addWidget(button)
             ed.issue_button = button  # type: ignore[attr-defined]
+            # 同案同罚: how close past cases were decided, and a warning when this one departs.
+            ed.precedents = PrecedentPanel(  # type: ignore[attr-defined]
+                self.services, self.case_id, s.id, runner=self.wiz.runner
+            )
+            ed.root.layout().addWidget(ed.precedents)
             tabs.addTab(ed.root, f"{s.name}（{s.kind}）")
             formkit.watch(ed.root, self.changed)
             self.editors[s.id] = ed
@@ -177,6 +183,8 @@ class DecisionPage(StepPage):
     def refresh_extras(self) -> None:
         if self.detail is None:
             return
+        for ed in self.editors.values():
+            ed.precedents.set_proposal(ed.sanction())
         effective = formkit.pydate(self.w("effectiveOn"))
         for sid, ed in self.editors.items():
             d = self.decision_of(sid)

@@ -26,6 +26,7 @@ from app.domain.rules import (
     violation,
 )
 from app.services.base import ServiceError
+from app.ui.precedent_panel import PrecedentPanel
 from app.ui.wizard import formkit, pickers
 from app.ui.wizard.base import StepPage, action_problems, rows_text
 from app.ui.wizard.editors import SanctionEditor, cn_date
@@ -183,6 +184,7 @@ class ReviewPage(StepPage):
         app = self._selected_app()
         if app is not None:
             d = self._decision(app.decision_id)
+            self._show_precedents(d.subject_id)
             self.new_sanction.set_from_view(d)
             self.new_sanction.w("reasons").setPlainText("")
 
@@ -236,6 +238,18 @@ class ReviewPage(StepPage):
             if not issued_needed and is_issued and rd.id not in served:
                 return rd
         return None
+
+    def _show_precedents(self, subject_id: int) -> None:
+        """类案参考 for the applicant, so a changed decision is weighed against like cases."""
+        current = getattr(self, "precedents", None)
+        if current is not None and current.subject_id == subject_id:
+            return
+        if current is not None:
+            current.deleteLater()
+        self.precedents = PrecedentPanel(
+            self.services, self.case_id, subject_id, runner=self.wiz.runner
+        )
+        self.w("newSanctionBox").layout().addWidget(self.precedents)
 
     def _refresh_review_buttons(self) -> None:
         to_issue, to_serve = self._review_needing(True), self._review_needing(False)
@@ -345,6 +359,8 @@ class ReviewPage(StepPage):
         if self.detail is None:
             return
         self._refresh_review_buttons()
+        if getattr(self, "precedents", None) is not None:
+            self.precedents.set_proposal(self.new_sanction.sanction())
         if self.finished:
             return
         w = self.w
