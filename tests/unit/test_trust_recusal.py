@@ -37,9 +37,10 @@ def scene(svc, world, db, clock, tmp_path: Path):  # type: ignore[no-untyped-def
         ),
     )
     case = svc.queries.get_case(hidden)
-    svc.documents.issue_document(hidden, DocumentKind.DECISION, case.decisions[0].id)
     other = svc.queries.get_case(visible)
-    svc.documents.issue_document(visible, DocumentKind.DECISION, other.decisions[0].id)
+    for c in (case, other):  # serving needs the issued decision: issue it only if not yet
+        if not any(d.kind == DocumentKind.DECISION for d in svc.documents.list_documents(c.id)):
+            svc.documents.issue_document(c.id, DocumentKind.DECISION, c.decisions[0].id)
     actor = Actor("yan", "严守法", UserRole.OFFICER, 99, world.staff[3])
     recused = build_services(
         db, actor=actor, data_dir=tmp_path, clock=clock, keys=SessionKeyProvider()
