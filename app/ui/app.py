@@ -67,7 +67,9 @@ def _shell_class():  # type: ignore[no-untyped-def]
             self.tabs.setCurrentIndex(0)
             self.setCentralWidget(self.tabs)
             self.statusBar().showMessage("正在打开数据库……")
-            self.resize(1366, 768)
+            from app.ui.fit import fit_to_screen  # PySide6 only: cheap before the services
+
+            fit_to_screen(self, 1366, 768)  # 1366×696 client above a 40-px taskbar
 
         def after_first_paint(self, callback: Callable[[], None]) -> None:
             if self.painted:
