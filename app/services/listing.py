@@ -619,7 +619,7 @@ class ListingService(ServiceBase):
         with self.db.read() as s:
             rows = s.execute(
                 select(Case.stage, func.count(Case.id))
-                .where(Case.voided.is_(False), Case.id.not_in(self.ctx.hidden_case_ids()))
+                .where(Case.voided == False, Case.id.not_in(self.ctx.hidden_case_ids()))  # noqa: E712 — counted on the partial (stage, number) index
                 .group_by(Case.stage)
             ).all()
         counts = {st.value: 0 for st in Stage}
@@ -639,7 +639,10 @@ class ListingService(ServiceBase):
         reminder = self._reminder_days()
         cal = self._calendar()
         visible = and_(Case.voided.is_(False), Case.id.not_in(self.ctx.hidden_case_ids()))
+        scope = lambda col: col.in_(case_ids) if case_ids is not None else True
         if case_ids is not None:
+            # Each table is also narrowed by its own case_id index, so a handful of cases
+            # are looked up rather than every row of a kind scanned and joined.
             visible = and_(visible, Case.id.in_(case_ids))
         raw: list[tuple[int, str, date, str, tuple[str, ...], int | None]] = []
         with self.db.read() as s:
@@ -677,7 +680,7 @@ class ListingService(ServiceBase):
                     (cid, "办案期限", limit.last_day, limit.basis, tuple(limit.warnings), None)
                 )
 
-            applied = select(ReviewApplication.decision_id)
+            applied = select(ReviewApplication.decision_id).where(scope(ReviewApplication.case_id))
             for cid, number, due, subject_id in s.execute(
                 select(Case.id, Case.number, Service.review_last_day, Decision.subject_id)
                 .join(Decision, Decision.id == Service.decision_id)
@@ -686,10 +689,14 @@ class ListingService(ServiceBase):
                     visible,
                     Case.stage.in_((Stage.SERVED.value, Stage.REVIEWING.value)),
                     Service.superseded_by_id.is_(None),
-                    Decision.status == DecisionStatus.IN_FORCE.value,
+                    # For a handful of cases, "|| ''" keeps the planner off the status index
+                    # (nearly every decision is in force) and on services.case_id.
+                    (Decision.status.concat("") if case_ids is not None else Decision.status)
+                    == DecisionStatus.IN_FORCE.value,
                     Decision.outcome == DecisionOutcome.ACCOUNTABLE.value,
                     Decision.id.not_in(applied),
                     Service.review_last_day >= today,
+                    scope(Service.case_id),
                 )
             ):
                 cases[cid] = number
@@ -707,7 +714,9 @@ class ListingService(ServiceBase):
             for cid, number, due in s.execute(
                 select(Case.id, Case.number, ReviewApplication.due_on)
                 .join(Case, Case.id == ReviewApplication.case_id)
-                .where(visible, ReviewApplication.status == "待复核")
+                .where(
+                    visible, ReviewApplication.status == "待复核", scope(ReviewApplication.case_id)
+                )
             ):
                 cases[cid] = number
                 raw.append(
@@ -726,10 +735,12 @@ class ListingService(ServiceBase):
                 .join(Case, Case.id == Decision.case_id)
                 .where(
                     visible,
-                    Decision.status == DecisionStatus.IN_FORCE.value,
+                    (Decision.status.concat("") if case_ids is not None else Decision.status)
+                    == DecisionStatus.IN_FORCE.value,
                     Decision.sanction_end.is_not(None),
                     Decision.sanction_end >= today,
                     Decision.sanction_end <= today + timedelta(days=horizon_days),
+                    scope(Decision.case_id),
                 )
             ):
                 cases[cid] = number

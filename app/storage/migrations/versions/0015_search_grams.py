@@ -50,7 +50,7 @@ def grams(expr: str) -> str:
 
 INDEXES = (
     ("ix_cases_live_number", "number"),
-    ("ix_cases_live_deadline", "next_deadline"),
+    ("ix_cases_live_deadline", "next_deadline, next_deadline_kind"),
     ("ix_cases_live_stage", "stage, number"),
     ("ix_cases_live_proposed", "proposed_on"),
 )
