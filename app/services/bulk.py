@@ -24,31 +24,22 @@ database and compares every table and every audit payload.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
-from sqlalchemy import func, insert, select, text, update
-from sqlalchemy.orm import Session
+from sqlalchemy import select
 
 from app.documents import compose
-from app.documents.verify import verification_code
 from app.domain import acts, deadlines
 from app.domain.case import (
     CaseState,
     DatedRec,
-    DecisionOrigin,
-    DecisionRec,
-    IssuedDoc,
-    MeetingRec,
-    Member,
     MemberStatus,
     RecusalRec,
     ReportRec,
     ReviewAppRec,
     ReviewDecisionRec,
     ReviewStatus,
-    ServiceRec,
     Subject,
     derive_stage,
 )
@@ -59,7 +50,6 @@ from app.domain.enums import (
     InvestigatorRole,
     LeadChannel,
     LeadSource,
-    MeetingKind,
     RecusalVerdict,
     ReviewOutcome,
     StatementKind,
@@ -67,18 +57,23 @@ from app.domain.enums import (
 )
 from app.domain.lifecycle import Stage
 from app.domain.rules import RuleViolation, check_proposal, check_sanction, ensure, violation
-from app.services import documents as docsvc
-from app.services import queries as q
 from app.services import records
 from app.services.base import (
+    SYSTEM,
     NotFound,
     ServiceContext,
-    ServiceError,
     Tx,
-    audit_payload,
     check_role,
-    record_hash,
 )
+from app.services.batch_case import (
+    BatchCase,
+    BatchDocuments,
+    decision_rec,
+    meeting_rec,
+    member_rec,
+    service_rec,
+)
+from app.services.bulk_writer import BulkWriter, _Row
 from app.services.case_store import sanction_of
 from app.services.demo import (
     AddEvidence,
@@ -107,23 +102,17 @@ from app.services.numbers import (
     KIND_DECISION,
     KIND_LEAD,
     KIND_REVIEW,
-    format_doc_number,
 )
 from app.storage.models import (
-    AuditHead,
-    AuditRecord,
     Case,
     CaseGround,
     CaseSubject,
     ConductFinding,
     Decision,
-    DocNumber,
     Evidence,
     Investigator,
-    IssuedDocument,
     Lead,
     Meeting,
-    NumberCounter,
     Person,
     Recusal,
     ReportItem,
@@ -132,238 +121,22 @@ from app.storage.models import (
     Service,
     Statement,
     Unit,
+    User,
 )
 from app.storage.models import Report as ReportRow
-
-# Parents before children so foreign keys hold statement by statement.
-TABLE_ORDER = [
-    Case, CaseSubject, CaseGround, Lead, Meeting, Investigator, Recusal, Evidence, Statement,
-    ConductFinding, ReportRow, ReportItem, Decision, DocNumber, IssuedDocument, Service,
-    ReviewApplication, ReviewDecision,
-]  # fmt: skip
 
 
 class PlanRefused(RuleViolation):
     """A demo plan broke a rule: the plan is wrong, never the rule."""
 
 
-# ----------------------------------------------------------------------------- the writer
-
-
-class BulkWriter:
-    """Rows of many acts, stored with executemany; ids, numbers and audit chain in order.
-
-    Ids are handed out from ``max(id) + 1`` of each table, read once the write lock is
-    held (SQLite: ``BEGIN IMMEDIATE``; PostgreSQL: ``LOCK TABLE … IN EXCLUSIVE MODE``).
-    """
-
-    def __init__(self, session: Session, is_sqlite: bool) -> None:
-        self.s = session
-        self.is_sqlite = is_sqlite
-        if not is_sqlite:
-            names = ", ".join(m.__tablename__ for m in [*TABLE_ORDER, AuditRecord])
-            session.execute(text(f"LOCK TABLE {names} IN EXCLUSIVE MODE"))
-        self.next_id = {
-            m.__tablename__: (session.scalar(select(func.max(m.id))) or 0) + 1
-            for m in [*TABLE_ORDER, AuditRecord]
-        }
-        self.rows: dict[str, list[dict[str, Any]]] = {m.__tablename__: [] for m in TABLE_ORDER}
-        self.updates: dict[str, dict[int, dict[str, Any]]] = {}
-        self.audit_rows: list[dict[str, Any]] = []
-        self.head = session.execute(
-            select(AuditHead).where(AuditHead.id == 1).with_for_update()
-        ).scalar_one()
-        self.seq_now, self.hash_now = self.head.seq, self.head.hash
-        self.counters = {
-            (c.kind, c.year): c.last_seq
-            for c in session.execute(select(NumberCounter).with_for_update()).scalars()
-        }
-        self.known_counters = set(self.counters)
-        self.numbers: dict[tuple[str, int], set[str]] = {}
-        self.codes: set[str] | None = None
-        self._defaults = {m.__tablename__: _defaults(m) for m in TABLE_ORDER}
-
-    # ---- ids, rows ------------------------------------------------------------------------
-    def add(self, model: type, values: dict[str, Any]) -> dict[str, Any]:
-        name = model.__tablename__  # type: ignore[attr-defined]
-        row = {**self._defaults[name], **values, "id": self.next_id[name]}
-        self.next_id[name] += 1
-        self.rows[name].append(row)
-        return row
-
-    def next_seq(self, kind: str, year: int) -> int:
-        """As :func:`app.services.numbers.next_seq`: the counter's next number."""
-        seq = self.counters.get((kind, year), 0) + 1
-        self.counters[(kind, year)] = seq
-        return seq
-
-    def issue_number(
-        self, kind: str, year: int, prefix: str, *, case_id: int, at: datetime, by: str
-    ) -> str:
-        """As :func:`app.services.numbers.issue_number`: numbered, registered, never reused."""
-        seq = self.next_seq(kind, year)
-        number = format_doc_number(prefix, year, seq)
-        taken = self.numbers.get((kind, year))
-        if taken is None:
-            taken = set(
-                self.s.scalars(
-                    select(DocNumber.number).where(DocNumber.kind == kind, DocNumber.year == year)
-                )
-            )
-            self.numbers[(kind, year)] = taken
-        if number in taken:
-            raise violation("第十三条", f"文书编号{number}已被使用，同一编号不能重复使用")
-        taken.add(number)
-        self.add(
-            DocNumber,
-            {"kind": kind, "year": year, "seq": seq, "number": number, "case_id": case_id,
-             "created_at": at, "created_by": by},
-        )  # fmt: skip
-        return number
-
-    def code_taken(self, code: str) -> bool:
-        if self.codes is None:
-            self.codes = set(self.s.scalars(select(IssuedDocument.verification_code)))
-        if code in self.codes:
-            return True
-        self.codes.add(code)
-        return False
-
-    # ---- the audit chain ------------------------------------------------------------------
-    def audit(self, actor: str, action: str, at: datetime, entries: list[dict[str, Any]]) -> None:
-        """One chained record, shaped as :func:`app.services.base.write_audit` shapes it."""
-        first = entries[0]
-        after = first["after"]
-        if len(entries) > 1:
-            after = {"main": first["after"], "related": entries[1:]}
-        rec = {
-            "id": self.next_id["audit_records"],
-            "seq": self.seq_now + 1,
-            "at": at,
-            "actor": actor,
-            "action": action,
-            "entity": first["entity"],
-            "entity_id": first["entity_id"],
-            "case_id": first["case_id"],
-            "before": first["before"],
-            "after": after,
-            "prev_hash": self.hash_now,
-        }
-        rec["hash"] = record_hash(self.hash_now, audit_payload(_Row(rec)))  # type: ignore[arg-type]
-        self.next_id["audit_records"] += 1
-        self.audit_rows.append(rec)
-        self.seq_now, self.hash_now = rec["seq"], rec["hash"]
-
-    # ---- storing --------------------------------------------------------------------------
-    def flush(self) -> int:
-        """Insert every pending row (parents first) and the audit records; move the head."""
-        conn = self.s.connection()
-        for model in TABLE_ORDER:
-            name = model.__tablename__
-            rows = self.rows[name]
-            if rows:
-                conn.execute(insert(model.__table__), rows)
-                self.rows[name] = []
-        if self.audit_rows:
-            conn.execute(insert(AuditRecord.__table__), self.audit_rows)
-        written = len(self.audit_rows)
-        self.audit_rows = []
-        for (kind, year), last in self.counters.items():
-            if (kind, year) in self.known_counters:
-                conn.execute(
-                    update(NumberCounter.__table__)
-                    .where(NumberCounter.kind == kind, NumberCounter.year == year)
-                    .values(last_seq=last)
-                )
-            else:
-                conn.execute(
-                    insert(NumberCounter.__table__), {"kind": kind, "year": year, "last_seq": last}
-                )
-                self.known_counters.add((kind, year))
-        # The head is an ORM object: its flush runs the keyed seal (app.services.auditkey).
-        self.head.seq, self.head.hash = self.seq_now, self.hash_now
-        self.s.flush()
-        if not self.is_sqlite:
-            for model in [*TABLE_ORDER, AuditRecord]:
-                name = model.__tablename__
-                conn.execute(
-                    text(
-                        f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
-                        f"(SELECT COALESCE(MAX(id), 0) + 1 FROM {name}), false)"
-                    )
-                )
-        return written
-
-
-class _Row:
-    """Attribute access to a row dict (what :func:`audit_payload` reads)."""
-
-    __slots__ = ("_d",)
-
-    def __init__(self, d: dict[str, Any]) -> None:
-        self._d = d
-
-    def __getattr__(self, name: str) -> Any:
-        try:
-            return self._d[name]
-        except KeyError:
-            raise AttributeError(name) from None
-
-
-def _defaults(model: Any) -> dict[str, Any]:
-    """Every column's value when an act leaves it out (as the ORM would insert it)."""
-    out: dict[str, Any] = {}
-    for col in model.__table__.columns:
-        if col.primary_key:
-            continue
-        default = col.default
-        if default is None:
-            out[col.key] = None
-        elif default.is_scalar:
-            out[col.key] = default.arg
-        elif default.is_callable:
-            out[col.key] = default.arg(None)
-        else:  # pragma: no cover - no SQL defaults on these tables
-            raise TypeError(f"{model.__tablename__}.{col.key}: unsupported default")
-    return out
-
-
-# ----------------------------------------------------------------------------- one case
-
-
-@dataclass
-class _Case:
-    """One case being built: its rule state, its rows (as the read model needs them)."""
-
-    state: CaseState
-    row: dict[str, Any]
-    subjects: list[dict[str, Any]]
-    grounds: list[tuple[int, int]]
-    leads: list[dict[str, Any]]
-    meetings: list[dict[str, Any]] = field(default_factory=list)
-    members: list[dict[str, Any]] = field(default_factory=list)
-    recusals: list[dict[str, Any]] = field(default_factory=list)
-    evidence: list[dict[str, Any]] = field(default_factory=list)
-    statements: list[dict[str, Any]] = field(default_factory=list)
-    conduct: list[dict[str, Any]] = field(default_factory=list)
-    report: dict[str, Any] | None = None
-    items: list[dict[str, Any]] = field(default_factory=list)
-    decisions: list[dict[str, Any]] = field(default_factory=list)
-    services: list[dict[str, Any]] = field(default_factory=list)
-    apps: list[dict[str, Any]] = field(default_factory=list)
-    reviews: list[dict[str, Any]] = field(default_factory=list)
-    documents: list[dict[str, Any]] = field(default_factory=list)
-
-    def put(self, **changes: Any) -> None:
-        self.state = replace(self.state, **changes)
-
-
-class BatchDemo:
+class BatchDemo(BatchDocuments):
     """Applies demo plans in memory through the rulebook and stores them in batches."""
 
     def __init__(self, ctx: ServiceContext, services: Any) -> None:
         self.ctx = ctx
         self.svc = services
+        self._allowed: set[str] = set()
 
     # ---- the run --------------------------------------------------------------------------
     def write(
@@ -375,6 +148,7 @@ class BatchDemo:
     ) -> DemoResult:
         """Apply and store ``plans``, ``chunk`` cases per transaction."""
         result = DemoResult(0, {}, 0)
+        self._last: BulkWriter | None = None
         batch: list[CasePlan] = []
         for plan in plans:
             batch.append(plan)
@@ -406,9 +180,12 @@ class BatchDemo:
             settings.bureau_name, settings.discipline_body, settings.doc_prefix
         )
         with self.ctx.db.session() as s:
-            self.w = BulkWriter(s, self.ctx.db.is_sqlite)
+            self.w = BulkWriter(s, self.ctx.db.is_sqlite, self._last)
             self.people = {p.id: p for p in s.scalars(select(Person))}
             self.units = {u.id: u for u in s.scalars(select(Unit))}
+            names = {u: d for u, d in s.execute(select(User.username, User.display_name)) if d}
+            names.setdefault(SYSTEM.username, SYSTEM.display_name)
+            self.display_names = names
             self.heads = {}
             for p in sorted(self.people.values(), key=lambda p: (not p.active, p.id)):
                 if p.is_leader and p.unit_id not in self.heads:
@@ -422,14 +199,14 @@ class BatchDemo:
                 stage = plan.target.value
                 result.by_stage[stage] = result.by_stage.get(stage, 0) + 1
             result.audit_records += self.w.flush()
-        self.w = None  # type: ignore[assignment]
+        self._last = self.w
 
     # ---- one plan -------------------------------------------------------------------------
     def run_plan(self, plan: CasePlan) -> Refs:
         refs = Refs()
         for lead in plan.leads:
             refs.leads.append(self._lead(lead))
-        c: _Case | None = None
+        c: BatchCase | None = None
         for act in plan.acts:
             try:
                 if isinstance(act, Propose):
@@ -448,7 +225,7 @@ class BatchDemo:
         self._finish(c)
         return refs
 
-    def _act(self, c: _Case, refs: Refs, act: Any) -> None:
+    def _act(self, c: BatchCase, refs: Refs, act: Any) -> None:
         if isinstance(act, Issue):
             self._issue(c, act.kind, refs.ref(act.ref))
             return
@@ -492,7 +269,9 @@ class BatchDemo:
         self, action: str, entity: str, entity_id: int | None, *, case_id: int | None = None,
         before: dict | None = None, after: dict | None = None,
     ) -> None:  # fmt: skip
-        check_role(self.actor, action)
+        if action not in self._allowed:
+            check_role(self.actor, action)
+            self._allowed.add(action)
         t = Tx(None, action)  # type: ignore[arg-type]
         t.audit(entity, entity_id, case_id=case_id, before=before, after=after)
         self.w.audit(self.actor.username, action, self.now, t.entries)
@@ -521,7 +300,7 @@ class BatchDemo:
         return row["id"]
 
     # ---- 1 提出问责 -----------------------------------------------------------------------
-    def _propose(self, refs: Refs, spec: Any) -> _Case:
+    def _propose(self, refs: Refs, spec: Any) -> BatchCase:
         problems = check_proposal(spec, self.clock.today)
         problems += acts.date_problems(spec.proposed_on, "提出问责日期", self.clock, "第九条")
         ensure(problems)
@@ -564,7 +343,7 @@ class BatchDemo:
                 for s in subjects
             ),
         )
-        c = _Case(state, row, subjects, [(g["article"], g["clause"]) for g in grounds], leads)
+        c = BatchCase(state, row, subjects, [(g["article"], g["clause"]) for g in grounds], leads)
         c.put(stage=derive_stage(c.state))
         self._audit("提出问责", "case", cid, case_id=cid, after=records.proposal_audit(row, spec))
         return c
@@ -594,7 +373,7 @@ class BatchDemo:
         )
 
     # ---- 2 党组决定启动 -------------------------------------------------------------------
-    def _initiate(self, c: _Case, spec: Any) -> None:
+    def _initiate(self, c: BatchCase, spec: Any) -> None:
         ensure(acts.initiation_problems(c.state, spec, self.clock))
         cid = c.state.id
         meeting = self._add(Meeting, records.initiation_meeting_row(cid, spec))
@@ -611,7 +390,7 @@ class BatchDemo:
         c.row.update(changes)
         before = c.state.stage
         c.put(
-            meetings=(*c.state.meetings, _meeting_rec(meeting)),
+            meetings=(*c.state.meetings, meeting_rec(meeting)),
             **{k: v for k, v in changes.items() if k != "close_note"},
         )
         self._audit(
@@ -621,16 +400,16 @@ class BatchDemo:
         )  # fmt: skip
 
     # ---- 3 调查核实 -----------------------------------------------------------------------
-    def _member(self, c: _Case, person_id: int, role: InvestigatorRole, on: date) -> dict:
+    def _member(self, c: BatchCase, person_id: int, role: InvestigatorRole, on: date) -> dict:
         person = self.people[person_id]
         row = self._add(
             Investigator, records.member_row(c.state.id, person_id, role, person.name, on)
         )
         c.members.append(row)
-        c.put(members=(*c.state.members, _member_rec(row)))
+        c.put(members=(*c.state.members, member_rec(row)))
         return row
 
-    def _assign(self, c: _Case, person_id: int, role: InvestigatorRole) -> None:
+    def _assign(self, c: BatchCase, person_id: int, role: InvestigatorRole) -> None:
         if person_id not in self.people:
             raise NotFound("人员不存在")
         ensure(acts.member_problems(c.state, person_id, True, role))
@@ -640,7 +419,7 @@ class BatchDemo:
             after=records.member_audit(row),
         )  # fmt: skip
 
-    def _recuse(self, c: _Case, spec: Any) -> int:
+    def _recuse(self, c: BatchCase, spec: Any) -> int:
         person = self.people.get(spec.person_id)
         if person is None:
             raise NotFound("人员不存在")
@@ -662,7 +441,7 @@ class BatchDemo:
                 if m["person_id"] == spec.person_id and m["status"] == MemberStatus.ACTIVE:
                     m["status"] = MemberStatus.RECUSED
                     m["recusal_id"] = rec["id"]
-            c.put(members=tuple(_member_rec(m) for m in c.members))
+            c.put(members=tuple(member_rec(m) for m in c.members))
             if spec.replacement_person_id is not None:
                 repl = self.people.get(spec.replacement_person_id)
                 if repl is None:
@@ -678,7 +457,7 @@ class BatchDemo:
         )
         return rec["id"]
 
-    def _evidence(self, c: _Case, act: AddEvidence) -> None:
+    def _evidence(self, c: BatchCase, act: AddEvidence) -> None:
         ensure(acts.evidence_problems(c.state, act.title, act.collected_on, self.clock))
         row = self._add(
             Evidence, records.evidence_row(c.state.id, act.title, act.description, act.collected_on)
@@ -688,7 +467,7 @@ class BatchDemo:
         self._audit("登记证据", "evidence", row["id"], case_id=c.state.id,
                     after=records.evidence_audit(row))  # fmt: skip
 
-    def _statement(self, c: _Case, subject_id: int, act: Hear) -> None:
+    def _statement(self, c: BatchCase, subject_id: int, act: Hear) -> None:
         kind = StatementKind(act.kind)
         ensure(
             acts.statement_problems(c.state, subject_id, kind, act.made_on, act.content, self.clock)
@@ -723,7 +502,7 @@ class BatchDemo:
             after=records.statement_audit(sub.name if sub else "", row),
         )  # fmt: skip
 
-    def _conduct(self, c: _Case, subject_id: int, act: Conduct) -> None:
+    def _conduct(self, c: BatchCase, subject_id: int, act: Conduct) -> None:
         ensure(
             acts.conduct_problems(
                 c.state, subject_id, act.cooperative, act.description, act.found_on, self.clock
@@ -742,7 +521,7 @@ class BatchDemo:
                     after=records.conduct_audit(sub.name if sub else "", row))  # fmt: skip
 
     # ---- 4 调查报告 -----------------------------------------------------------------------
-    def _report(self, c: _Case, spec: Any) -> int:
+    def _report(self, c: BatchCase, spec: Any) -> int:
         ensure(acts.report_problems(c.state, spec, self.clock))
         cid = c.state.id
         report = self._add(ReportRow, records.report_row(cid, spec))
@@ -768,23 +547,23 @@ class BatchDemo:
             by=self.actor.username,
         )  # fmt: skip
 
-    def _new_decision(self, c: _Case, values: dict[str, Any]) -> dict[str, Any]:
+    def _new_decision(self, c: BatchCase, values: dict[str, Any]) -> dict[str, Any]:
         d = self._add(Decision, values)
         c.decisions.append(d)
         self._sync_decisions(c)
         return d
 
-    def _sync_decisions(self, c: _Case) -> None:
+    def _sync_decisions(self, c: BatchCase) -> None:
         dates = {m["id"]: m["meeting_date"] for m in c.meetings if not m["superseded_by_id"]}
-        c.put(decisions=tuple(_decision_rec(d, dates) for d in c.decisions))
+        c.put(decisions=tuple(decision_rec(d, dates) for d in c.decisions))
 
-    def _decide(self, c: _Case, spec: Any) -> int:
+    def _decide(self, c: BatchCase, spec: Any) -> int:
         ensure(acts.decision_problems(c.state, spec, self.clock))
         cid = c.state.id
         number = self._number(KIND_DECISION, spec.decided_on, cid)
         meeting = self._add(Meeting, records.decision_meeting_row(cid, spec))
         c.meetings.append(meeting)
-        c.put(meetings=(*c.state.meetings, _meeting_rec(meeting)))
+        c.put(meetings=(*c.state.meetings, meeting_rec(meeting)))
         state = c.state
         d = self._new_decision(
             c,
@@ -802,17 +581,17 @@ class BatchDemo:
         return d["id"]
 
     # ---- 6 送达 ---------------------------------------------------------------------------
-    def _issued_id(self, c: _Case, kind: DocumentKind, ref_id: int) -> int | None:
+    def _issued_id(self, c: BatchCase, kind: DocumentKind, ref_id: int) -> int | None:
         doc = c.state.issued(kind, ref_id)
         return doc.id if doc else None
 
-    def _add_service(self, c: _Case, values: dict[str, Any]) -> dict[str, Any]:
+    def _add_service(self, c: BatchCase, values: dict[str, Any]) -> dict[str, Any]:
         row = self._add(Service, values)
         c.services.append(row)
-        c.put(services=tuple(_service_rec(x) for x in c.services if not x["superseded_by_id"]))
+        c.put(services=tuple(service_rec(x) for x in c.services if not x["superseded_by_id"]))
         return row
 
-    def _serve(self, c: _Case, decision_id: int, spec: Any) -> None:
+    def _serve(self, c: BatchCase, decision_id: int, spec: Any) -> None:
         ensure(acts.service_problems(c.state, decision_id, spec, self.now, self.clock))
         review = deadlines.review_deadline(spec.served_at.date(), self.calendar)
         cid = c.state.id
@@ -827,7 +606,7 @@ class BatchDemo:
         self._audit("送达处理决定", "service", row["id"], case_id=cid,
                     after=records.service_audit(d.doc_number if d else "", row))  # fmt: skip
 
-    def _serve_review(self, c: _Case, rd_id: int, spec: Any) -> None:
+    def _serve_review(self, c: BatchCase, rd_id: int, spec: Any) -> None:
         ensure(acts.review_service_problems(c.state, rd_id, spec, self.now, self.clock))
         rd = c.state.review_decision(rd_id)
         app = c.state.application(rd.application_id) if rd else None
@@ -845,7 +624,7 @@ class BatchDemo:
                     after=records.review_service_audit(rd.doc_number, row))  # fmt: skip
 
     # ---- 7 复核 ---------------------------------------------------------------------------
-    def _apply_review(self, c: _Case, decision_id: int, spec: Any) -> int:
+    def _apply_review(self, c: BatchCase, decision_id: int, spec: Any) -> int:
         problems, late = acts.review_application_problems(c.state, decision_id, spec, self.clock)
         ensure(problems)
         due = deadlines.review_decision_due(spec.received_on, self.calendar)
@@ -861,7 +640,7 @@ class BatchDemo:
                     after=records.review_application_audit(d.doc_number if d else "", app))  # fmt: skip
         return app["id"]
 
-    def _sync_apps(self, c: _Case) -> None:
+    def _sync_apps(self, c: BatchCase) -> None:
         c.put(
             review_apps=tuple(
                 ReviewAppRec(
@@ -875,7 +654,7 @@ class BatchDemo:
             )
         )
 
-    def _decide_review(self, c: _Case, app_id: int, spec: Any) -> int:
+    def _decide_review(self, c: BatchCase, app_id: int, spec: Any) -> int:
         ensure(acts.review_decision_problems(c.state, app_id, spec, self.clock))
         cid = c.state.id
         app = next(a for a in c.apps if a["id"] == app_id)
@@ -928,7 +707,7 @@ class BatchDemo:
         return rd["id"]
 
     # ---- 8 结案归档 -----------------------------------------------------------------------
-    def _close(self, c: _Case, closed_on: date, note: str) -> None:
+    def _close(self, c: BatchCase, closed_on: date, note: str) -> None:
         ensure(acts.close_problems(c.state, closed_on, self.clock))
         before = c.state.stage
         c.row["closed_on"] = closed_on
@@ -938,7 +717,7 @@ class BatchDemo:
                     before={"stage": before.value}, after=records.close_audit(closed_on, note))  # fmt: skip
 
     # ---- after the last act: what refresh_case stores -------------------------------------
-    def _finish(self, c: _Case) -> None:
+    def _finish(self, c: BatchCase) -> None:
         state = c.state.with_(stage=derive_stage(c.state))
         c.row["stage"] = state.stage
         due = next_due(state, self.today, self.calendar)
@@ -950,241 +729,6 @@ class BatchDemo:
             c.report["findings"] if c.report else None,
             [d["facts"] for d in c.decisions if d["status"] == DecisionStatus.IN_FORCE],
         )
-
-    # ---- documents ------------------------------------------------------------------------
-    def _issue(self, c: _Case, kind: DocumentKind, ref_id: int | None) -> None:
-        """As DocumentService.issue_document with the fresh draft."""
-        cid = c.state.id
-        if kind in docsvc.REF_KINDS and ref_id is None:
-            raise ServiceError(f"制作{kind}须指明对应的{docsvc.REF_KINDS[kind]}")
-        content = self._draft(c, kind, ref_id)
-        try:
-            compose.validate(content["history"] if kind is DocumentKind.DOSSIER else content)
-        except compose.ContentError as exc:
-            raise ServiceError(str(exc)) from exc
-        sha = records.document_sha256(content)
-        action = f"印发{kind}"
-        check_role(self.actor, action)
-        prev = next(
-            (
-                d for d in c.documents
-                if d["kind"] == str(kind) and d["ref_id"] == ref_id and not d["superseded_by_id"]
-            ),
-            None,
-        )  # fmt: skip
-        version = prev["version"] + 1 if prev else 1
-        code = verification_code(docsvc._envelope(cid, kind, ref_id, version, content))
-        if self.w.code_taken(code):
-            raise ServiceError("校验码与已印发文书重复：同一文书内容已印发")
-        doc = self._add(
-            IssuedDocument,
-            {
-                "case_id": cid, "kind": str(kind), "ref_id": ref_id,
-                "number": content.get("number", ""), "title": content["title"],
-                "content": content, "content_sha256": sha, "verification_code": code,
-                "version": version, "frozen": True,
-            },
-        )  # fmt: skip
-        if prev is not None:
-            prev["superseded_by_id"] = doc["id"]
-        c.documents.append(doc)
-        c.put(
-            documents=tuple(
-                IssuedDoc(d["id"], DocumentKind(d["kind"]), d["ref_id"], d["number"])
-                for d in c.documents
-                if not d["superseded_by_id"]
-            )
-        )
-        self._audit(
-            action, "document", doc["id"], case_id=cid,
-            before=None if prev is None else {"id": prev["id"], "version": prev["version"]},
-            after=records.document_audit(doc),
-        )  # fmt: skip
-
-    def _draft(self, c: _Case, kind: DocumentKind, ref_id: int | None) -> dict[str, Any]:
-        """As DocumentService.draft_document, composed from the case as it stands in memory."""
-        detail = self._detail(c)
-        lh = self.letterhead
-        try:
-            if kind is DocumentKind.DECISION:
-                return compose.decision(detail, lh, ref_id)
-            if kind is DocumentKind.SERVICE_PROOF:
-                return compose.service_proof(detail, lh, ref_id, self._head_of)
-            if kind is DocumentKind.REVIEW_DECISION:
-                return compose.review_decision(detail, lh, ref_id)
-            if kind is DocumentKind.INITIATION_FORM:
-                return compose.initiation_form(detail, lh, ref_id, self._case_leads(c))
-            if kind is DocumentKind.RECUSAL_DECISION:
-                return compose.recusal_decision(detail, lh, ref_id, self._person_name)
-            if kind is DocumentKind.INVESTIGATION_REPORT:
-                return compose.investigation_report(detail, lh, ref_id)
-        except compose.ContentError as exc:
-            raise ServiceError(str(exc)) from exc
-        raise ServiceError(f"批量演示不制作{kind}")
-
-    def _head_of(self, unit_id: int | None) -> str:
-        return self.heads.get(unit_id, "") if unit_id is not None else ""
-
-    def _person_name(self, person_id: int) -> str:
-        p = self.people.get(person_id)
-        return p.name if p else ""
-
-    def _case_leads(self, c: _Case) -> list[tuple[str, str, str]]:
-        rows = sorted((r for r in c.leads if not r["voided"]), key=lambda r: r["id"])
-        return [(r["number"], r["source"], r["channel"]) for r in rows]
-
-    def _detail(self, c: _Case) -> q.CaseDetail:
-        """The read model CaseQueryService.get_case returns, from the rows in memory."""
-        row = c.row
-        meetings = {
-            m["id"]: q.MeetingView(
-                m["id"], m["kind"], m["meeting_date"], m["minutes_ref"], m["outcome"], m["reason"]
-            )
-            for m in c.meetings
-            if not m["superseded_by_id"]
-        }
-        services = {
-            x["decision_id"]: q.ServiceView(
-                x["id"],
-                x["decision_id"],
-                x["served_at"],
-                x["place"],
-                x["method"],
-                x["recipient"],
-                tuple(x["servers"] or ()),
-                x["witness"],
-                x["refusal_reason"],
-                x["note"],
-                x["review_last_day"],
-            )
-            for x in c.services
-            if not x["superseded_by_id"]
-        }
-        rep = c.report
-        return q.CaseDetail(
-            id=row["id"], number=row["number"], stage=c.state.stage,
-            proposer_type=row["proposer_type"], proposer_name=row["proposer_name"],
-            proposed_on=row["proposed_on"], behaviour_type=row["behaviour_type"],
-            behaviour_subtype=row["behaviour_subtype"], fault=row["fault"],
-            consequences=tuple(row["consequences"] or ()), summary=row["summary"],
-            opened_on=row["opened_on"], investigation_deadline=row["investigation_deadline"],
-            time_limit_extended=row["time_limit_extended"], reported_on=row["reported_on"],
-            decided_on=row["decided_on"], closed_on=row["closed_on"],
-            close_note=row["close_note"], next_deadline=None, next_deadline_kind="",
-            voided=row["voided"],
-            subjects=tuple(
-                q.SubjectView(
-                    s["id"], s["kind"], s["name"], s["unit_id"], s["unit_name"], s["person_id"],
-                    s["post"], s["is_leader"],
-                )
-                for s in c.subjects
-            ),
-            grounds=tuple(c.grounds),
-            lead_numbers=tuple(x["number"] for x in c.leads),
-            meetings=tuple(meetings.values()),
-            investigators=tuple(
-                q.InvestigatorView(
-                    i["id"], i["person_id"], i["name"], i["role"], i["status"], i["declared_on"]
-                )
-                for i in c.members
-            ),
-            recusals=tuple(
-                q.RecusalView(
-                    r["id"], r["person_id"], r["person_name"], r["role"], r["mode"],
-                    r["applicant"], r["grounds"], r["verdict"], r["decided_on"],
-                    r["replacement_person_id"],
-                )
-                for r in c.recusals
-            ),
-            evidence=tuple(
-                q.EvidenceView(
-                    e["id"], e["title"], e["description"], e["collected_on"],
-                    e["attachment_name"], e["attachment_path"], e["sha256"], e["size"],
-                )
-                for e in c.evidence
-                if not e["superseded_by_id"] and not e["voided"]
-            ),
-            statements=tuple(
-                q.StatementView(x["id"], x["subject_id"], x["kind"], x["made_on"], x["content"])
-                for x in c.statements
-                if not x["superseded_by_id"]
-            ),
-            conduct=tuple(
-                q.ConductView(
-                    x["id"], x["subject_id"], x["cooperative"], x["description"], x["found_on"]
-                )
-                for x in c.conduct
-                if not x["superseded_by_id"]
-            ),
-            extensions=(),
-            report=None
-            if rep is None
-            else q.ReportView(
-                rep["id"], rep["report_date"], rep["course"], rep["findings"], rep["attitude"],
-                rep["legal_basis"],
-                tuple(
-                    q.ReportItemView(
-                        i["subject_id"], i["responsibility"], i["mitigation"], i["outcome"],
-                        tuple(i["forms"] or ()), i["sanction_kind"], i["other_form_text"],
-                        i["transfer_to_judicial"], i["reasons"],
-                    )
-                    for i in c.items
-                ),
-            ),
-            decisions=tuple(
-                q.DecisionView(
-                    d["id"], d["subject_id"], d["version"], d["replaces_id"], d["status"],
-                    d["origin"], d["decided_on"], d["effective_on"], d["outcome"],
-                    tuple(d["forms"] or ()), d["sanction_kind"], d["sanction_end"],
-                    d["other_form_text"], d["transfer_to_judicial"], d["facts"], d["reasons"],
-                    d["basis"], d["doc_number"],
-                    meetings.get(d["meeting_id"]) if d["meeting_id"] else None,
-                    services.get(d["id"]),
-                )
-                for d in c.decisions
-            ),
-            review_applications=tuple(
-                q.ReviewApplicationView(
-                    a["id"], a["decision_id"], a["received_on"], a["grounds"], a["late"],
-                    a["late_reason"], a["due_on"], a["status"],
-                )
-                for a in c.apps
-            ),
-            review_decisions=tuple(
-                q.ReviewDecisionView(
-                    r["id"], r["application_id"], r["decided_on"], r["outcome"], r["reasons"],
-                    r["facts"], r["new_decision_id"], r["doc_number"], r["overdue"],
-                )
-                for r in c.reviews
-            ),
-        )  # fmt: skip
-
-
-# ----------------------------------------------------------------------------- records
-
-
-def _meeting_rec(m: dict[str, Any]) -> MeetingRec:
-    return MeetingRec(m["id"], MeetingKind(m["kind"]), m["meeting_date"], m["minutes_ref"],
-                      m["outcome"])  # fmt: skip
-
-
-def _member_rec(i: dict[str, Any]) -> Member:
-    return Member(i["id"], i["person_id"], InvestigatorRole(i["role"]), MemberStatus(i["status"]),
-                  i["name"], i["declared_on"])  # fmt: skip
-
-
-def _decision_rec(d: dict[str, Any], meeting_dates: dict[int, date]) -> DecisionRec:
-    return DecisionRec(
-        d["id"], d["subject_id"], DecisionStatus(d["status"]), DecisionOrigin(d["origin"]),
-        d["decided_on"], d["effective_on"], sanction_of(_Row(d)),  # type: ignore[arg-type]
-        d["doc_number"], meeting_dates.get(d["meeting_id"]) if d["meeting_id"] else None,
-        d["version"], d["sanction_end"],
-    )  # fmt: skip
-
-
-def _service_rec(x: dict[str, Any]) -> ServiceRec:
-    return ServiceRec(x["id"], x["decision_id"], x["served_at"], x["review_last_day"],
-                      x["review_decision_id"], x["document_id"])  # fmt: skip
 
 
 __all__ = ["BatchDemo", "BulkWriter", "PlanRefused", "make_bulk_demo"]

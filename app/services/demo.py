@@ -571,6 +571,7 @@ class Scenario:
             return plan
         # Closed once every review window is over (Art. 14), a few days later.
         acts.append(Close(last + timedelta(days=rng.randint(1, 10)), "归档"))
+        acts.append(Issue(DocumentKind.DOSSIER))
         return plan
 
     def sanction(self, sub: Any, seed: int) -> SanctionSpec:

@@ -1,0 +1,416 @@
+"""One case of the batch demo in memory: its rule state, its rows, and its documents.
+
+:class:`BatchCase` keeps the :class:`~app.domain.case.CaseState` the act checks read and the
+row dicts the writer stores. :class:`BatchDocuments` issues documents as
+:meth:`app.services.documents.DocumentService.issue_document` does — composed by
+:mod:`app.documents.compose` from the same read model (:class:`~app.services.queries.CaseDetail`),
+numbered, hashed and coded with the document service's functions — but from memory.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from app.documents import compose
+from app.documents.text import format_cn_date
+from app.documents.verify import verification_code
+from app.domain.case import (
+    CaseState,
+    DecisionOrigin,
+    DecisionRec,
+    IssuedDoc,
+    MeetingRec,
+    Member,
+    MemberStatus,
+    ServiceRec,
+)
+from app.domain.enums import (
+    DecisionStatus,
+    DocumentKind,
+    InvestigatorRole,
+    MeetingKind,
+)
+from app.services import documents as docsvc
+from app.services import queries as q
+from app.services import records
+from app.services.base import ServiceError
+from app.services.bulk_writer import BulkWriter, _Row
+from app.services.case_store import sanction_of
+from app.storage.models import IssuedDocument
+
+
+@dataclass
+class BatchCase:
+    """One case being built: its rule state, its rows (as the read model needs them)."""
+
+    state: CaseState
+    row: dict[str, Any]
+    subjects: list[dict[str, Any]]
+    grounds: list[tuple[int, int]]
+    leads: list[dict[str, Any]]
+    meetings: list[dict[str, Any]] = field(default_factory=list)
+    members: list[dict[str, Any]] = field(default_factory=list)
+    recusals: list[dict[str, Any]] = field(default_factory=list)
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+    statements: list[dict[str, Any]] = field(default_factory=list)
+    conduct: list[dict[str, Any]] = field(default_factory=list)
+    report: dict[str, Any] | None = None
+    items: list[dict[str, Any]] = field(default_factory=list)
+    decisions: list[dict[str, Any]] = field(default_factory=list)
+    services: list[dict[str, Any]] = field(default_factory=list)
+    apps: list[dict[str, Any]] = field(default_factory=list)
+    reviews: list[dict[str, Any]] = field(default_factory=list)
+    documents: list[dict[str, Any]] = field(default_factory=list)
+
+    def put(self, **changes: Any) -> None:
+        """The state with some fields replaced (a shallow copy; the value stays frozen)."""
+        state = object.__new__(CaseState)
+        state.__dict__.update(self.state.__dict__, **changes)
+        self.state = state
+
+
+class BatchDocuments:
+    """Issuing documents in the batch (mixed into :class:`app.services.bulk.BatchDemo`)."""
+
+    w: BulkWriter
+    actor: Any
+    now: Any
+    today: date
+    letterhead: compose.Letterhead
+    people: dict[int, Any]
+    heads: dict[int | None, str]
+    display_names: dict[str, str]
+
+    def _audit(self, action: str, entity: str, entity_id: int | None, **kw: Any) -> None:
+        raise NotImplementedError
+
+    def _add(self, model: type, values: dict[str, Any]) -> dict[str, Any]:
+        raise NotImplementedError
+
+    # ---- documents ------------------------------------------------------------------------
+    def _issue(self, c: BatchCase, kind: DocumentKind, ref_id: int | None) -> None:
+        """As DocumentService.issue_document with the fresh draft."""
+        cid = c.state.id
+        if kind in docsvc.REF_KINDS and ref_id is None:
+            raise ServiceError(f"制作{kind}须指明对应的{docsvc.REF_KINDS[kind]}")
+        content = self._draft(c, kind, ref_id)
+        try:
+            compose.validate(content["history"] if kind is DocumentKind.DOSSIER else content)
+        except compose.ContentError as exc:
+            raise ServiceError(str(exc)) from exc
+        sha = records.document_sha256(content)
+        action = f"印发{kind}"
+        prev = next(
+            (
+                d for d in c.documents
+                if d["kind"] == str(kind) and d["ref_id"] == ref_id and not d["superseded_by_id"]
+            ),
+            None,
+        )  # fmt: skip
+        version = prev["version"] + 1 if prev else 1
+        code = verification_code(docsvc._envelope(cid, kind, ref_id, version, content))
+        if self.w.code_taken(code):
+            raise ServiceError("校验码与已印发文书重复：同一文书内容已印发")
+        doc = self._add(
+            IssuedDocument,
+            {
+                "case_id": cid, "kind": str(kind), "ref_id": ref_id,
+                "number": content.get("number", ""), "title": content["title"],
+                "content": content, "content_sha256": sha, "verification_code": code,
+                "version": version, "frozen": True,
+            },
+        )  # fmt: skip
+        if prev is not None:
+            prev["superseded_by_id"] = doc["id"]
+        c.documents.append(doc)
+        c.put(
+            documents=tuple(
+                IssuedDoc(d["id"], DocumentKind(d["kind"]), d["ref_id"], d["number"])
+                for d in c.documents
+                if not d["superseded_by_id"]
+            )
+        )
+        self._audit(
+            action, "document", doc["id"], case_id=cid,
+            before=None if prev is None else {"id": prev["id"], "version": prev["version"]},
+            after=records.document_audit(doc),
+        )  # fmt: skip
+
+    def _draft(self, c: BatchCase, kind: DocumentKind, ref_id: int | None) -> dict[str, Any]:
+        """As DocumentService.draft_document, composed from the case as it stands in memory."""
+        detail = self._detail(c)
+        lh = self.letterhead
+        try:
+            if kind is DocumentKind.DECISION:
+                return compose.decision(detail, lh, ref_id)
+            if kind is DocumentKind.SERVICE_PROOF:
+                own = _own_service(c, ref_id)
+                if own is None:
+                    raise ServiceError("该处理决定尚未登记送达，不能制作送达回证（第十三条）")
+                return compose.service_proof(detail, lh, ref_id, self._head_of, own)
+            if kind is DocumentKind.REVIEW_DECISION:
+                return compose.review_decision(detail, lh, ref_id)
+            if kind is DocumentKind.INITIATION_FORM:
+                return compose.initiation_form(detail, lh, ref_id, self._case_leads(c))
+            if kind is DocumentKind.RECUSAL_DECISION:
+                return compose.recusal_decision(detail, lh, ref_id, self._person_name)
+            if kind is DocumentKind.INVESTIGATION_REPORT:
+                return compose.investigation_report(detail, lh, ref_id)
+            if detail.closed_on is None or not detail.stage.is_terminal:
+                raise ServiceError(docsvc.DOSSIER_OPEN.format(stage=detail.stage))
+            entries = [
+                compose.DossierEntry(d["id"], compose.toc_label(d["content"]))
+                for d in c.documents
+                if not d["superseded_by_id"] and d["kind"] != DocumentKind.DOSSIER
+            ]
+            return compose.dossier(detail, lh, entries, self._history(c, detail), self.today)
+        except compose.ContentError as exc:
+            raise ServiceError(str(exc)) from exc
+
+    def _history(self, c: BatchCase, case: q.CaseDetail) -> list[compose.HistoryRow]:
+        """As DocumentService._history: the acts on their business dates, by whom."""
+        names = self.display_names
+        who = names.get(self.actor.username, "") or "—"  # every row here is the actor's
+        subject = {x.id: x.name for x in case.subjects}
+        rows: list[tuple[Any, int, int, str]] = []
+
+        def add(on: Any, rank: int, key: int, text: str) -> None:
+            if on is not None:
+                day = on.date() if hasattr(on, "date") and callable(on.date) else on
+                rows.append((day, rank, key, text))
+
+        add(case.proposed_on, 0, 0, f"{case.proposer_type}（{case.proposer_name}）提出问责")
+        for m in case.meetings:
+            add(m.meeting_date, 1 if m.kind == "启动问责" else 9, m.id, compose.meeting_phrase(m))
+        team: dict[str, list[str]] = {}
+        for i in case.investigators:
+            if i.status == MemberStatus.ACTIVE:  # a recused member is named by the recusal
+                team.setdefault(i.role, []).append(i.name)
+        for r in case.recusals:
+            add(r.decided_on, 3, r.id, f"作出回避决定：{r.person_name}（{r.role}），{r.verdict}")
+        for e in case.evidence:
+            add(e.collected_on, 4, e.id, f"收集证据：{e.title}")
+        for st in case.statements:
+            said = "放弃陈述申辩" if st.kind == "放弃陈述申辩" else "陈述申辩"
+            add(st.made_on, 5, st.id, f"{subject.get(st.subject_id, '')}{said}")
+        for cf in case.conduct:
+            how = "配合调查" if cf.cooperative else "阻挠、干扰调查"
+            add(cf.found_on, 6, cf.id, f"认定{subject.get(cf.subject_id, '')}{how}")
+        for x in case.extensions:
+            add(x.approved_on, 7, x.id, f"批准延长调查期限至{format_cn_date(x.new_deadline)}")
+        if case.report is not None:
+            crew = "、".join(team.get("调查人员", []))
+            add(case.report.report_date, 8, case.report.id,
+                "机关纪委提交调查报告" + (f"（调查人员：{crew}）" if crew else ""))  # fmt: skip
+        for d in case.decisions:
+            if d.origin.startswith("复核"):
+                continue  # stated by the review decision
+            outcome = d.outcome if d.outcome != "予以问责" else "问责决定"
+            add(d.decided_on, 10, d.id,
+                f"作出{outcome}（{subject.get(d.subject_id, '')}，{d.doc_number}）")  # fmt: skip
+        numbers = {d.id: d.doc_number for d in case.decisions}
+        reviews = {r.id: r.doc_number for r in case.review_decisions}
+        subject_of = {d.id: case.subject(d.subject_id) for d in case.decisions}
+        for row in c.services:
+            if row["superseded_by_id"]:
+                continue
+            sv = _service_view(row)
+            sub = subject_of.get(sv.decision_id)
+            signer = compose.recipient_of(sub, sv, self._head_of) if sub else sv.recipient
+            rd_id = row["review_decision_id"]
+            what = (
+                f"{reviews.get(rd_id, '')}复核决定书"
+                if rd_id
+                else f"{numbers.get(sv.decision_id, '')}问责决定书"
+            )
+            add(
+                sv.served_at, 13 if rd_id else 11, sv.id, f"{sv.method}{what}（受送达人：{signer}）"
+            )
+        for a in case.review_applications:
+            add(
+                a.received_on, 12, a.id, f"收到对{numbers.get(a.decision_id, '')}问责决定的复核申请"
+            )
+        for rd in case.review_decisions:
+            reviewers = team.get("复核人员")
+            add(rd.decided_on, 13, rd.id, f"作出复核决定（{rd.doc_number}），{rd.outcome}"
+                + (f"（复核人员：{'、'.join(reviewers)}）" if reviewers else ""))  # fmt: skip
+        add(case.closed_on, 14, 0, "结案归档")  # closed by the actor (its audit record's)
+        rows.sort(key=lambda r: (r[0], r[1], r[2]))
+        out: list[compose.HistoryRow] = []
+        for day, _r, _k, text in rows:
+            row = compose.HistoryRow(day, who, text)
+            if row not in out:  # one meeting deciding on several subjects is one act
+                out.append(row)
+        return out
+
+    def _head_of(self, unit_id: int | None) -> str:
+        return self.heads.get(unit_id, "") if unit_id is not None else ""
+
+    def _person_name(self, person_id: int) -> str:
+        p = self.people.get(person_id)
+        return p.name if p else ""
+
+    def _case_leads(self, c: BatchCase) -> list[tuple[str, str, str]]:
+        rows = sorted((r for r in c.leads if not r["voided"]), key=lambda r: r["id"])
+        return [(r["number"], r["source"], r["channel"]) for r in rows]
+
+    def _detail(self, c: BatchCase) -> q.CaseDetail:
+        """The read model CaseQueryService.get_case returns, from the rows in memory."""
+        row = c.row
+        meetings = {
+            m["id"]: q.MeetingView(
+                m["id"], m["kind"], m["meeting_date"], m["minutes_ref"], m["outcome"], m["reason"]
+            )
+            for m in c.meetings
+            if not m["superseded_by_id"]
+        }
+        services = {
+            x["decision_id"]: _service_view(x) for x in c.services if not x["superseded_by_id"]
+        }
+        rep = c.report
+        return q.CaseDetail(
+            id=row["id"], number=row["number"], stage=c.state.stage,
+            proposer_type=row["proposer_type"], proposer_name=row["proposer_name"],
+            proposed_on=row["proposed_on"], behaviour_type=row["behaviour_type"],
+            behaviour_subtype=row["behaviour_subtype"], fault=row["fault"],
+            consequences=tuple(row["consequences"] or ()), summary=row["summary"],
+            opened_on=row["opened_on"], investigation_deadline=row["investigation_deadline"],
+            time_limit_extended=row["time_limit_extended"], reported_on=row["reported_on"],
+            decided_on=row["decided_on"], closed_on=row["closed_on"],
+            close_note=row["close_note"], next_deadline=None, next_deadline_kind="",
+            voided=row["voided"],
+            subjects=tuple(
+                q.SubjectView(
+                    s["id"], s["kind"], s["name"], s["unit_id"], s["unit_name"], s["person_id"],
+                    s["post"], s["is_leader"],
+                )
+                for s in c.subjects
+            ),
+            grounds=tuple(c.grounds),
+            lead_numbers=tuple(x["number"] for x in c.leads),
+            meetings=tuple(meetings.values()),
+            investigators=tuple(
+                q.InvestigatorView(
+                    i["id"], i["person_id"], i["name"], i["role"], i["status"], i["declared_on"]
+                )
+                for i in c.members
+            ),
+            recusals=tuple(
+                q.RecusalView(
+                    r["id"], r["person_id"], r["person_name"], r["role"], r["mode"],
+                    r["applicant"], r["grounds"], r["verdict"], r["decided_on"],
+                    r["replacement_person_id"],
+                )
+                for r in c.recusals
+            ),
+            evidence=tuple(
+                q.EvidenceView(
+                    e["id"], e["title"], e["description"], e["collected_on"],
+                    e["attachment_name"], e["attachment_path"], e["sha256"], e["size"],
+                )
+                for e in c.evidence
+                if not e["superseded_by_id"] and not e["voided"]
+            ),
+            statements=tuple(
+                q.StatementView(x["id"], x["subject_id"], x["kind"], x["made_on"], x["content"])
+                for x in c.statements
+                if not x["superseded_by_id"]
+            ),
+            conduct=tuple(
+                q.ConductView(
+                    x["id"], x["subject_id"], x["cooperative"], x["description"], x["found_on"]
+                )
+                for x in c.conduct
+                if not x["superseded_by_id"]
+            ),
+            extensions=(),
+            report=None
+            if rep is None
+            else q.ReportView(
+                rep["id"], rep["report_date"], rep["course"], rep["findings"], rep["attitude"],
+                rep["legal_basis"],
+                tuple(
+                    q.ReportItemView(
+                        i["subject_id"], i["responsibility"], i["mitigation"], i["outcome"],
+                        tuple(i["forms"] or ()), i["sanction_kind"], i["other_form_text"],
+                        i["transfer_to_judicial"], i["reasons"],
+                    )
+                    for i in c.items
+                ),
+            ),
+            decisions=tuple(
+                q.DecisionView(
+                    d["id"], d["subject_id"], d["version"], d["replaces_id"], d["status"],
+                    d["origin"], d["decided_on"], d["effective_on"], d["outcome"],
+                    tuple(d["forms"] or ()), d["sanction_kind"], d["sanction_end"],
+                    d["other_form_text"], d["transfer_to_judicial"], d["facts"], d["reasons"],
+                    d["basis"], d["doc_number"],
+                    meetings.get(d["meeting_id"]) if d["meeting_id"] else None,
+                    services.get(d["id"]),
+                )
+                for d in c.decisions
+            ),
+            review_applications=tuple(
+                q.ReviewApplicationView(
+                    a["id"], a["decision_id"], a["received_on"], a["grounds"], a["late"],
+                    a["late_reason"], a["due_on"], a["status"],
+                )
+                for a in c.apps
+            ),
+            review_decisions=tuple(
+                q.ReviewDecisionView(
+                    r["id"], r["application_id"], r["decided_on"], r["outcome"], r["reasons"],
+                    r["facts"], r["new_decision_id"], r["doc_number"], r["overdue"],
+                )
+                for r in c.reviews
+            ),
+        )  # fmt: skip
+
+
+# ----------------------------------------------------------------------------- records
+
+
+def _service_view(x: dict[str, Any]) -> q.ServiceView:
+    return q.ServiceView(
+        x["id"], x["decision_id"], x["served_at"], x["place"], x["method"], x["recipient"],
+        tuple(x["servers"] or ()), x["witness"], x["refusal_reason"], x["note"],
+        x["review_last_day"],
+    )  # fmt: skip
+
+
+def _own_service(c: BatchCase, decision_id: int | None) -> q.ServiceView | None:
+    """The decision's own service (not that of a review decision), as the document service."""
+    for x in c.services:
+        if (
+            x["decision_id"] == decision_id
+            and not x["superseded_by_id"]
+            and x["review_decision_id"] is None
+        ):
+            return _service_view(x)
+    return None
+
+
+def meeting_rec(m: dict[str, Any]) -> MeetingRec:
+    return MeetingRec(m["id"], MeetingKind(m["kind"]), m["meeting_date"], m["minutes_ref"],
+                      m["outcome"])  # fmt: skip
+
+
+def member_rec(i: dict[str, Any]) -> Member:
+    return Member(i["id"], i["person_id"], InvestigatorRole(i["role"]), MemberStatus(i["status"]),
+                  i["name"], i["declared_on"])  # fmt: skip
+
+
+def decision_rec(d: dict[str, Any], meeting_dates: dict[int, date]) -> DecisionRec:
+    return DecisionRec(
+        d["id"], d["subject_id"], DecisionStatus(d["status"]), DecisionOrigin(d["origin"]),
+        d["decided_on"], d["effective_on"], sanction_of(_Row(d)),  # type: ignore[arg-type]
+        d["doc_number"], meeting_dates.get(d["meeting_id"]) if d["meeting_id"] else None,
+        d["version"], d["sanction_end"],
+    )  # fmt: skip
+
+
+def service_rec(x: dict[str, Any]) -> ServiceRec:
+    return ServiceRec(x["id"], x["decision_id"], x["served_at"], x["review_last_day"],
+                      x["review_decision_id"], x["document_id"])  # fmt: skip
