@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from app.domain.case import (
     EARLIEST_PLAUSIBLE,
@@ -19,6 +19,7 @@ from app.domain.case import (
     has_statement,
     is_accountable,
 )
+from app.domain.deadlines import add_months
 from app.domain.enums import (
     DecisionStatus,
     DocumentKind,
@@ -90,9 +91,13 @@ def _stage(state: CaseState, action: Action) -> list[RuleViolation]:
 
 
 def access_problems(state: CaseState, actor_person_id: int | None) -> list[RuleViolation]:
-    """Art. 12: a person recused from the case may neither see nor write it."""
+    """Art. 12: a person recused from the case, or its subject, may neither see nor write it."""
     if actor_person_id is not None and actor_person_id in state.recused_person_ids():
         return [violation("第十二条", "您已对本案回避，不得参与本案的任何办理或更正", "actor")]
+    if actor_person_id is not None and actor_person_id in state.subject_person_ids():
+        return [
+            violation("第十二条", "您是本案的问责对象，与本案有利害关系，不得办理本案", "actor")
+        ]
     return []
 
 
@@ -105,7 +110,29 @@ def initiation_problems(
     out = _stage(state, Action.DECIDE_INITIATION)
     out += check_initiation(spec, state.proposed_on)
     out += date_problems(spec.meeting_date, "党组会议日期", clock, "第九条", "meeting_date")
+    if spec.start and spec.investigation_days is not None and spec.investigation_days > 0:
+        out += deadline_within_limit(
+            spec.meeting_date, spec.meeting_date + timedelta(days=spec.investigation_days), False
+        )
+    elif spec.start and spec.investigation_until is not None:
+        out += deadline_within_limit(spec.meeting_date, spec.investigation_until, False)
     return out
+
+
+def deadline_within_limit(opened_on: date, deadline: date, extended: bool) -> list[RuleViolation]:
+    """The investigation must end within the case time limit (6 months, 12 when extended)."""
+    limit = add_months(opened_on, 12 if extended else 6)
+    if deadline <= limit:
+        return []
+    months = 12 if extended else 6
+    return [
+        violation(
+            "第九条及《行政机关公务员处分条例》第四十二条",
+            f"调查期限（{deadline.isoformat()}）不能超出办案期限（立案之日起{months}个月，"
+            f"至{limit.isoformat()}）",
+            "investigation",
+        )
+    ]
 
 
 # --------------------------------------------------------------------------- step 3
@@ -209,6 +236,18 @@ def extension_problems(
     out += check_extension(new_deadline, old, approved_on)
     if not reason.strip():
         out.append(violation("第九条", "延长调查期限须写明理由", "reason"))
+    expired = state.investigation_deadline
+    if approved_on is not None and expired is not None and approved_on > expired:
+        out.append(
+            violation(
+                "第九条",
+                f"调查期限已于{state.investigation_deadline.isoformat()}届满，"
+                "延长须在原期限届满前批准",
+                "approved_on",
+            )
+        )
+    if state.opened_on is not None:
+        out += deadline_within_limit(state.opened_on, new_deadline, state.time_limit_extended)
     out += date_problems(approved_on, "延期批准日期", clock, "第九条", "approved_on")
     return out + _after_opening(state, approved_on, "延期批准日期", "第九条", "approved_on")
 
@@ -224,6 +263,15 @@ def time_limit_problems(
         out.append(violation(law, "办案期限已延长，最长不得超过12个月", "extended"))
     if not reason.strip():
         out.append(violation(law, "延长办案期限须写明理由", "reason"))
+    if state.opened_on is not None and approved_on > add_months(state.opened_on, 6):
+        out.append(
+            violation(
+                law,
+                f"办案期限已于{add_months(state.opened_on, 6).isoformat()}届满，"
+                "延长须在期限届满前批准",
+                "approved_on",
+            )
+        )
     out += date_problems(approved_on, "延期批准日期", clock, law, "approved_on")
     return out + _after_opening(state, approved_on, "延期批准日期", law, "approved_on")
 
@@ -291,6 +339,7 @@ def decision_problems(
     )
     out += date_problems(spec.decided_on, "处理决定日期", clock, "第九条", "decided_on")
     out += date_problems(spec.meeting_date, "党组会议日期", clock, "第九条", "meeting_date")
+    out += date_problems(spec.effective_on, "生效日期", clock, "第十三条", "effective_on")
     if state.report is not None and spec.meeting_date < state.report.report_date:
         out.append(
             violation("第九条", "作出处理决定的党组会议不能早于调查报告日期", "meeting_date")
@@ -457,6 +506,24 @@ def close_problems(state: CaseState, closed_on: date, clock: Clock) -> list[Rule
     return out
 
 
+def void_problems(state: CaseState, reason: str) -> list[RuleViolation]:
+    """作废 is for a case registered in error, not a way around Art. 14's review."""
+    out: list[RuleViolation] = []
+    if not reason.strip():
+        out.append(violation("第十四条", "作废案件须写明理由", "reason"))
+    if state.stage is Stage.CLOSED:
+        out.append(violation("第十四条", "案件已结案归档，不能作废", "stage"))
+    if state.services:
+        out.append(
+            violation(
+                "第十四条",
+                "处理决定已送达，只能通过复核程序维持、变更或撤销，不能作废案件",
+                "stage",
+            )
+        )
+    return out
+
+
 # --------------------------------------------------------------------------- consistency
 
 
@@ -484,6 +551,8 @@ def consistency_problems(state: CaseState, clock: Clock) -> list[RuleViolation]:
     if init is not None:
         out += date_problems(init.meeting_date, "党组会议日期", clock, "第九条", "meeting_date")
         later(init.meeting_date, state.proposed_on, "党组会议（第二步）", "提出问责日期", "第九条")
+    for r in state.recusals:
+        later(r.decided_on, state.proposed_on, "回避决定", "提出问责日期", "第十二条")
     opened = state.opened_on
     for rec, step in (
         *((e, "证据") for e in state.evidence),
@@ -557,6 +626,8 @@ def for_subject(v: RuleViolation, name: str) -> RuleViolation:
 
 
 def _not_after_now(at: datetime, now: datetime, what: str, article: str) -> list[RuleViolation]:
+    if at.tzinfo is not None:
+        return [violation(article, f"{what}须为本地时间（不带时区）", "served_at")]
     if at.date() == now.date() and at > now:
         return [violation(article, f"{what}不能晚于当前时间", "served_at")]
     return []

@@ -141,11 +141,15 @@ class ServiceContext:
         ``Case.id.not_in(ctx.hidden_case_ids())``; enforced here, not in widgets.
         """
         from app.domain.enums import RecusalVerdict
-        from app.storage.models import Recusal
+        from app.storage.models import CaseSubject, Recusal
 
         person_id = self.actor.person_id if self.actor.person_id is not None else -1
-        return select(Recusal.case_id).where(
-            Recusal.person_id == person_id, Recusal.verdict == RecusalVerdict.GRANTED
+        # A subject of a case has the strongest interest of all (Art. 12) and must never see
+        # who reported him (Art. 10): his own cases are hidden from him like recused ones.
+        return (
+            select(Recusal.case_id)
+            .where(Recusal.person_id == person_id, Recusal.verdict == RecusalVerdict.GRANTED)
+            .union(select(CaseSubject.case_id).where(CaseSubject.person_id == person_id))
         )
 
     def ensure_case_visible(self, session: Session, case_id: int) -> None:

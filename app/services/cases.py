@@ -47,7 +47,7 @@ from app.domain.rules import (
     violation,
 )
 from app.services import attachments, records
-from app.services.base import NotFound, ServiceBase, ServiceContext, ServiceError, Tx
+from app.services.base import NotFound, ServiceBase, ServiceContext, Tx
 from app.services.case_store import load_state, refresh_case, sanction_fields, sanction_of
 from app.services.corrections import CorrectionsMixin
 from app.services.masterdata import MasterDataService
@@ -701,9 +701,8 @@ class CaseService(CorrectionsMixin, ServiceBase):
 
     def void_case(self, case_id: int, reason: str) -> None:
         """作废: the case stays in the database, marked void with the reason."""
-        if not reason.strip():
-            raise ServiceError("作废须写明理由")
-        with self._acting("作废案件", case_id) as (t, case, _state):
+        with self._acting("作废案件", case_id) as (t, case, state):
+            ensure(acts.void_problems(state, reason))
             case.voided = True
             case.void_reason = reason.strip()
             t.audit(

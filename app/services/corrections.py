@@ -21,11 +21,13 @@ from app.domain import acts, deadlines
 from app.domain.case import CaseState, MeetingOutcome, replace_item
 from app.domain.enums import (
     DecisionStatus,
+    DocumentKind,
     InvestigatorRole,
     MeetingKind,
     ServiceMethod,
     StatementKind,
 )
+from app.domain.lifecycle import Stage
 from app.domain.rules import (
     DecisionSpec,
     InitiationSpec,
@@ -129,7 +131,17 @@ class CorrectionsMixin:
         return new
 
     def _check(self: CaseService, state: CaseState, problems: list) -> None:
-        ensure(problems + acts.consistency_problems(state, self.clock()))
+        clock = self.clock()
+        problems = problems + acts.consistency_problems(state, clock)
+        if state.closed_on is not None and state.stage is Stage.CLOSED:
+            # A closed case stays closable on its own date: a correction cannot reopen a
+            # review window or leave a decision unserved behind the closing.
+            reopened = acts.close_problems(state.with_(stage=Stage.SERVED), state.closed_on, clock)
+            problems += [
+                violation(v.article, f"本案已结案：{v.message.split('，', 1)[-1]}", v.field)
+                for v in reopened
+            ]
+        ensure(problems)
 
     def _audit(
         self: CaseService, t: Any, entity: str, new_id: int, case_id: int, old: Any,
@@ -295,7 +307,12 @@ class CorrectionsMixin:
             kind = StatementKind(m["kind"])
             if kind is StatementKind.DEFENCE and not str(m["content"]).strip():
                 out.append(violation("《公务员法》第六十三条", "须记录陈述和申辩的内容"))
-            d = st.in_force_for(m["subject_id"])
+            # Heard before the first decision on the subject (a review may have replaced it).
+            d = min(
+                (x for x in st.decisions if x.subject_id == m["subject_id"]),
+                key=lambda x: x.decided_on,
+                default=None,
+            )
             if d is not None and m["made_on"] > d.decided_on:
                 out.append(
                     violation(
@@ -418,6 +435,17 @@ class CorrectionsMixin:
             last = (
                 deadlines.appeal_deadline(day, cal) if rd else deadlines.review_deadline(day, cal)
             ).last_day
+            if rd is None:
+                for a in state.review_apps:
+                    if a.decision_id == old.decision_id and a.received_on > last:
+                        problems.append(
+                            violation(
+                                "第十四条",
+                                f"更正后复核申请期限至{last.isoformat()}，已登记的复核申请"
+                                f"（{a.received_on.isoformat()}收到）将成为逾期申请；"
+                                "须先更正复核申请并记录逾期受理理由",
+                            )
+                        )
             services = replace_item(
                 state.services, old.id, served_at=spec.served_at, review_last_day=last
             )
@@ -463,6 +491,11 @@ class CorrectionsMixin:
             for key, value in changes.items():
                 setattr(app, key, value.strip() if isinstance(value, str) else value)
             app.late, app.due_on = late, due
+            decided = s.scalar(
+                select(ReviewDecision).where(ReviewDecision.application_id == app.id)
+            )
+            if decided is not None:
+                decided.overdue = decided.decided_on > due
             t.audit("review_application", app.id, case_id=case_id, before=before,
                     after={"reason": reason, **changes, "late": late, "due_on": due})  # fmt: skip
 
@@ -476,8 +509,12 @@ class CorrectionsMixin:
             s = t.session
             rd = s.get(ReviewDecision, review_decision_id)
             assert rd is not None
-            if state.service_of_review(rd.id) is not None and "decided_on" in changes:
-                raise violation("第十四条", "复核决定书已送达，不能再更正其日期")
+            if state.issued(DocumentKind.REVIEW_DECISION, rd.id) is not None:
+                raise violation(
+                    "第十三条、第十四条",
+                    "复核决定书已印发，其内容已冻结，不能再更正复核决定；"
+                    "印发有误的，应由局党组重新作出决定",
+                )
             for key in ("reasons", "facts"):
                 if key in changes and not str(changes[key]).strip():
                     raise violation("第十四条", "复核决定须写明理由和复核认定的事实")

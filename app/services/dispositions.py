@@ -181,6 +181,10 @@ class DispositionService(ServiceBase):
         lead = s.get(Lead, lead_id)
         if lead is None:
             raise NotFound("线索不存在")
+        # Art. 12: a lead of a case hidden from the actor is as closed to him as the case.
+        hidden = lead.case_id is not None and self.ctx.actor.person_id is not None
+        if hidden and lead.case_id in set(s.scalars(self.ctx.hidden_case_ids())):
+            raise NotFound("线索不存在")
         return lead
 
     def summary(self, lead_id: int) -> LeadDispositionSummary:

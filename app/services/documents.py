@@ -22,8 +22,9 @@ from app.documents import compose
 from app.documents.layout import RenderResult, render_bundle, render_pdf
 from app.documents.text import format_cn_date
 from app.documents.verify import normalize_code, verification_code
-from app.domain.enums import DocumentKind
+from app.domain.enums import DecisionStatus, DocumentKind
 from app.domain.lifecycle import Stage
+from app.domain.rules import violation
 from app.fsutil import write_via
 from app.services.base import SYSTEM, NotFound, ServiceBase, ServiceContext, ServiceError
 from app.services.queries import ServiceView
@@ -388,6 +389,23 @@ class DocumentService(ServiceBase):
         return [Issuable(str(k), ref, label, (str(k), ref) in issued) for k, ref, label in out]
 
     # ---- issuing -------------------------------------------------------------------------
+    def _ensure_issuable(self, case_id: int, kind: DocumentKind, ref_id: int | None) -> None:
+        """Art. 13/14: only a decision in force is issued, and a served one is not re-issued."""
+        if kind not in (DocumentKind.DECISION, DocumentKind.REVIEW_DECISION) or ref_id is None:
+            return
+        state = self.services.cases.state(case_id)
+        if kind is DocumentKind.DECISION:
+            d = state.decision(ref_id)
+            if d is None or d.status is not DecisionStatus.IN_FORCE:
+                raise violation("第十三条", "该处理决定已被更正、变更或撤销，不能再印发其决定书")
+            if state.service_of(ref_id) is not None:
+                raise violation(
+                    "第十四条",
+                    "该问责决定书已送达，不能重新印发；对已送达的决定有异议的，须通过复核程序处理",
+                )
+        elif state.service_of_review(ref_id) is not None:
+            raise violation("第十四条", "该复核决定书已送达，不能重新印发")
+
     def issue_document(
         self,
         case_id: int,
@@ -410,6 +428,11 @@ class DocumentService(ServiceBase):
             if kind is DocumentKind.DOSSIER:
                 for key in ("case_id", "documents", "toc", "history"):
                     content[key] = draft[key]
+            else:
+                problems = locked_changes(draft, content)
+                if problems:
+                    raise violation("第十三条", problems[0])
+        self._ensure_issuable(case_id, kind, ref_id)
         try:
             if kind is DocumentKind.DOSSIER:
                 compose.validate(content["history"])
@@ -660,3 +683,32 @@ class DocumentService(ServiceBase):
             f"{view.issued_at:%Y-%m-%d %H:%M}印发，{state}"
         )
         return VerifyResult(True, msg, view, case_number)
+
+
+# What an officer may reword before issue, and what he may not: the structure, headings,
+# tables and signature, and every sentence that states the decision, its legal basis, its
+# effect or the subject's rights (Art. 13) stay exactly as composed from the record.
+_LOCKED = re.compile(
+    r"《|第[一二三四五六七八九十百零〇\d]+条|复核|申诉|生效|处分期间|决定给予|责令|不予问责|免予问责"
+)
+
+
+def locked_changes(draft: dict[str, Any], edited: dict[str, Any]) -> list[str]:
+    """Why ``edited`` may not be issued in place of ``draft`` (empty when it may)."""
+    a, b = draft.get("blocks", []), edited.get("blocks", [])
+    if [x.get("type") for x in a] != [x.get("type") for x in b]:
+        return [
+            "文书的段落结构不能改动（不能增删段落、标题、表格或署名），只能修改事实和理由的措辞"
+        ]
+    if edited.get("title") != draft.get("title"):
+        return ["文书标题由系统生成，不能修改"]
+    for old, new in zip(a, b, strict=True):
+        if old.get("type") != "p":
+            if old != new:
+                return ["文书的标题、表格和署名不能修改"]
+        elif old.get("text") != new.get("text") and _LOCKED.search(old.get("text", "")):
+            return [
+                "载明处理决定、法律依据、生效日期或救济权利的段落须与决定记录一致，不能修改："
+                f"「{old.get('text', '')[:30]}…」"
+            ]
+    return []

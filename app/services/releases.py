@@ -27,9 +27,9 @@ from app.domain.release import (
     check_release,
     sanction_state,
 )
-from app.domain.rules import ensure
+from app.domain.rules import ensure, violation
 from app.services.base import NotFound, ServiceBase, ServiceContext
-from app.storage.models import Case, CaseSubject, Decision, SanctionRelease, Setting
+from app.storage.models import Case, CaseSubject, Decision, SanctionRelease, Service, Setting
 
 ACTION_RELEASE = "解除处分"
 
@@ -169,6 +169,20 @@ class ReleaseService(ServiceBase):
             rel = s.scalar(select(SanctionRelease).where(SanctionRelease.decision_id == d.id))
             facts = _facts(d, sub, rel)
             ensure(check_release(facts, spec, self.ctx.today()))
+            case = s.get(Case, d.case_id)
+            if case is None or case.voided:
+                raise NotFound("案件已作废，其处理决定不发生效力，无需解除处分")
+            served = s.scalar(
+                select(Service.id).where(
+                    Service.case_id == d.case_id, Service.superseded_by_id.is_(None),
+                    Service.decision_id == d.id,
+                )
+            )  # fmt: skip
+            if served is None:
+                raise violation(
+                    "第十三条及《公务员法》第六十四条",
+                    "该处理决定尚未书面送达，处分期间尚未开始计算，不能解除处分",
+                )
             assert d.sanction_end is not None and d.sanction_kind
             row = SanctionRelease(
                 case_id=d.case_id,

@@ -8,8 +8,10 @@ are known by construction.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from itertools import count
+
+from sqlalchemy import select
 
 from app.domain.deadlines import sanction_period_end
 from app.storage.models import (
@@ -20,6 +22,7 @@ from app.storage.models import (
     Person,
     Report,
     ReportItem,
+    Service,
     Unit,
 )
 
@@ -145,5 +148,15 @@ def insert_case(  # type: ignore[no-untyped-def]
                 created_at=NOW,
             )
         )
+        s.flush()
+        decision_id = s.scalar(select(Decision.id).where(Decision.subject_id == cs.id))
+        served = datetime.combine(decided_on, time(10, 0)) + timedelta(days=2)
+        s.add(
+            Service(
+                case_id=case.id, decision_id=decision_id, served_at=served, place="办公室",
+                method="直接送达", recipient=sub.name, servers=["纪检干事"],
+                review_last_day=served.date() + timedelta(days=30), created_at=NOW,
+            )
+        )  # fmt: skip
     s.flush()
     return case.id, sub_ids

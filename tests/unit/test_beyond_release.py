@@ -153,7 +153,7 @@ def test_recused_case_is_invisible(svc, rs, old) -> None:
 
 
 def test_before_period_end_refused_then_allowed(svc, rs, world, clock) -> None:  # type: ignore[no-untyped-def]
-    cid = advance(svc, world, Stage.DECIDED)
+    cid = advance(svc, world, Stage.SERVED)
     [row] = rs.sanctions(case_id=cid)
     assert (row.sanction_kind, row.sanction_end, row.state) == (
         "记过",
