@@ -290,6 +290,12 @@ def _forms_text(forms: Sequence[str]) -> str:
     return "、".join(forms)
 
 
+def _chunks(ids: Sequence[int], size: int = 5000) -> Iterator[list[int]]:
+    """Id lists short enough for one IN (SQLite allows 32,766 parameters per statement)."""
+    for start in range(0, len(ids), size):
+        yield list(ids[start : start + size])
+
+
 @contextmanager
 def _removed_on_error(path: Path) -> Iterator[None]:
     """A cancelled or failed export leaves no file (nor a half-written one) behind."""
@@ -670,70 +676,90 @@ class ReportService(ServiceBase):
         """
         ref = self.as_of(p)
         ref_end = datetime.combine(ref + timedelta(days=1), time.min)
-        ids = self._detail_case_ids(p).subquery()
-        subjects = s.execute(
-            select(
-                CaseSubject.id,
-                CaseSubject.case_id,
-                CaseSubject.name,
-                CaseSubject.kind,
-                CaseSubject.unit_name,
-                CaseSubject.post,
-                Case.number,
-                Case.proposed_on,
-                Case.opened_on,
-                Case.closed_on,
+        # The cases once, as a list: a subquery here was evaluated again by every query.
+        listed = sorted(set(s.scalars(self._detail_case_ids(p))))
+
+        def rows(make):  # type: ignore[no-untyped-def]
+            return [r for chunk in _chunks(listed) for r in s.execute(make(chunk)).all()]
+
+        subjects = rows(
+            lambda chunk: (
+                select(
+                    CaseSubject.id,
+                    CaseSubject.case_id,
+                    CaseSubject.position,
+                    CaseSubject.name,
+                    CaseSubject.kind,
+                    CaseSubject.unit_name,
+                    CaseSubject.post,
+                    Case.number,
+                    Case.proposed_on,
+                    Case.opened_on,
+                    Case.closed_on,
+                )
+                .join(Case, Case.id == CaseSubject.case_id)
+                .where(self._visible(), Case.id.in_(chunk))
             )
-            .join(Case, Case.id == CaseSubject.case_id)
-            .where(self._visible(), Case.id.in_(select(ids.c[0])))
-            .order_by(Case.proposed_on, Case.id, CaseSubject.position)
-        ).all()
+        )
         if not subjects:
             return ()
+        subjects.sort(key=lambda r: (r.proposed_on, r.case_id, r.position))
         case_ids = sorted({r.case_id for r in subjects})
         stages = self._stages_at(s, case_ids, ref)
         grounds = self._grounds(s, case_ids)
-        in_case = Decision.case_id.in_(select(ids.c[0]))
         decisions = {}
         # The decision of each subject that stood at ``ref``: its highest version made by then.
-        for d in s.execute(
-            select(
-                Decision.subject_id,
-                Decision.version,
-                Decision.decided_on,
-                Decision.doc_number,
-                Decision.outcome,
-                Decision.forms,
-                Decision.sanction_kind,
+        for d in rows(
+            lambda chunk: (
+                select(
+                    Decision.subject_id,
+                    Decision.version,
+                    Decision.decided_on,
+                    Decision.doc_number,
+                    Decision.outcome,
+                    Decision.forms,
+                    Decision.sanction_kind,
+                )
+                .where(Decision.case_id.in_(chunk), Decision.decided_on <= ref)
+                .order_by(Decision.subject_id, Decision.version)
             )
-            .where(in_case, Decision.decided_on <= ref)
-            .order_by(Decision.subject_id, Decision.version)
-        ).all():
+        ):
             decisions[d.subject_id] = d
         served = dict(
-            s.execute(
-                select(Decision.subject_id, func.min(Service.served_at))
-                .join(Decision, Decision.id == Service.decision_id)
-                .where(in_case, Service.superseded_by_id.is_(None), Service.served_at < ref_end)
-                .group_by(Decision.subject_id)
-            ).all()
-        )
-        reviews: dict[int, str] = {}
-        for sid, outcome in s.execute(
-            select(Decision.subject_id, ReviewDecision.outcome)
-            .join(ReviewApplication, ReviewApplication.id == ReviewDecision.application_id)
-            .join(Decision, Decision.id == ReviewApplication.decision_id)
-            .where(in_case, ReviewDecision.decided_on <= ref)
-            .order_by(ReviewDecision.decided_on, ReviewDecision.id)
-        ).all():
-            reviews[sid] = outcome
-        pending = set(
-            s.scalars(
-                select(Decision.subject_id)
-                .join(ReviewApplication, ReviewApplication.decision_id == Decision.id)
-                .where(in_case, *self._review_open(ref))
+            rows(
+                lambda chunk: (
+                    select(Decision.subject_id, func.min(Service.served_at))
+                    .join(Decision, Decision.id == Service.decision_id)
+                    .where(
+                        Decision.case_id.in_(chunk),
+                        Service.superseded_by_id.is_(None),
+                        Service.served_at < ref_end,
+                    )
+                    .group_by(Decision.subject_id)
+                )
             )
         )
+        reviews: dict[int, str] = {}
+        for sid, outcome in rows(
+            lambda chunk: (
+                select(Decision.subject_id, ReviewDecision.outcome)
+                .join(ReviewApplication, ReviewApplication.id == ReviewDecision.application_id)
+                .join(Decision, Decision.id == ReviewApplication.decision_id)
+                .where(Decision.case_id.in_(chunk), ReviewDecision.decided_on <= ref)
+                .order_by(ReviewDecision.decided_on, ReviewDecision.id)
+            )
+        ):
+            reviews[sid] = outcome
+        pending = {
+            r[0]
+            for r in rows(
+                lambda chunk: (
+                    select(Decision.subject_id)
+                    .join(ReviewApplication, ReviewApplication.decision_id == Decision.id)
+                    .where(Decision.case_id.in_(chunk), *self._review_open(ref))
+                )
+            )
+        }
         out = []
         for r in subjects:
             d = decisions.get(r.id)
@@ -827,12 +853,13 @@ class ReportService(ServiceBase):
     @staticmethod
     def _grounds(s: Session, case_ids: Sequence[int]) -> dict[int, str]:
         acc: dict[int, list[str]] = defaultdict(list)
-        for cid, art, clause in s.execute(
-            select(CaseGround.case_id, CaseGround.article, CaseGround.clause)
-            .where(CaseGround.case_id.in_(case_ids))
-            .order_by(CaseGround.case_id, CaseGround.article, CaseGround.clause)
-        ).all():
-            acc[cid].append(clause_label(art, clause))
+        for chunk in _chunks(case_ids):
+            for cid, art, clause in s.execute(
+                select(CaseGround.case_id, CaseGround.article, CaseGround.clause)
+                .where(CaseGround.case_id.in_(chunk))
+                .order_by(CaseGround.case_id, CaseGround.article, CaseGround.clause)
+            ).all():
+                acc[cid].append(clause_label(art, clause))
         return {k: "、".join(v) for k, v in acc.items()}
 
     # .................................................................. deadline sheet
