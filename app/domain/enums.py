@@ -202,3 +202,4 @@ class DocumentKind(StrEnum):
     RECUSAL_DECISION = "回避决定书"
     INVESTIGATION_REPORT = "调查报告"
     DOSSIER = "卷宗"
+    RELEASE_NOTICE = "解除处分通知书"

@@ -61,6 +61,7 @@ REF_KINDS = {
     DocumentKind.SERVICE_PROOF: "处理决定",
     DocumentKind.REVIEW_DECISION: "复核决定",
     DocumentKind.RECUSAL_DECISION: "回避记录",
+    DocumentKind.RELEASE_NOTICE: "解除处分记录",
 }
 
 
@@ -356,6 +357,9 @@ class DocumentService(ServiceBase):
                 return compose.recusal_decision(case, lh, ref_id, self._person_name)
             if kind is DocumentKind.INVESTIGATION_REPORT:
                 return compose.investigation_report(case, lh, ref_id)
+            if kind is DocumentKind.RELEASE_NOTICE:
+                assert ref_id is not None
+                return self.services.releases.notice_content(ref_id)
             if case.closed_on is None or not Stage(case.stage).is_terminal:
                 raise ServiceError(DOSSIER_OPEN.format(stage=case.stage))
             return compose.dossier(
@@ -384,6 +388,8 @@ class DocumentService(ServiceBase):
                 out.append((DocumentKind.SERVICE_PROOF, d.id, f"送达回证（{name}）"))
         for rd in case.review_decisions:
             out.append((DocumentKind.REVIEW_DECISION, rd.id, f"复核决定书（{rd.doc_number}）"))
+        for r in self.services.releases.releases_of_case(case_id):
+            out.append((DocumentKind.RELEASE_NOTICE, r[0], f"解除处分通知书（{r[1]}）"))
         if case.closed_on is not None and Stage(case.stage).is_terminal:
             out.append((DocumentKind.DOSSIER, None, "卷宗"))
         return [Issuable(str(k), ref, label, (str(k), ref) in issued) for k, ref, label in out]

@@ -71,6 +71,7 @@ class ServiceAction(StrEnum):
     ISSUE_RECUSAL_DECISION = "印发回避决定书"
     ISSUE_INVESTIGATION_REPORT = "印发调查报告"
     ISSUE_DOSSIER = "印发卷宗"
+    ISSUE_RELEASE_NOTICE = "印发解除处分通知书"
     # --- master data and settings
     CREATE_UNIT = "新增单位"
     UPDATE_UNIT = "修改单位"
@@ -129,7 +130,7 @@ _CASE_WRITES = {
     A.REGISTER_LEAD, A.UPDATE_LEAD, A.LINK_LEAD, A.VOID_LEAD,
     A.ISSUE_DOCUMENT, A.ISSUE_DECISION, A.ISSUE_SERVICE_PROOF, A.ISSUE_REVIEW_DECISION,
     A.ISSUE_INITIATION_FORM, A.ISSUE_RECUSAL_DECISION, A.ISSUE_INVESTIGATION_REPORT,
-    A.ISSUE_DOSSIER,
+    A.ISSUE_DOSSIER, A.ISSUE_RELEASE_NOTICE,
     A.CREATE_UNIT, A.UPDATE_UNIT, A.CREATE_PERSON, A.UPDATE_PERSON,
     A.DISPOSE_LEAD, A.RECORD_VERIFICATION_REPORT, A.RECORD_TALK, A.IMPORT_ROSTER,
     A.RELEASE_SANCTION,
@@ -322,6 +323,7 @@ METHOD_ACTIONS: dict[str, ServiceAction] = {
     "ReleaseService.get_release": _R,
     "ReleaseService.release": A.RELEASE_SANCTION,
     "ReleaseService.notice_content": _R,
+    "ReleaseService.releases_of_case": _R,
     "ReleaseService.render_notice": _R,
     "PrecedentService.similar": _R,
     "PrecedentService.proposal_warning": _R,

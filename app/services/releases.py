@@ -225,6 +225,19 @@ class ReleaseService(ServiceBase):
         st = Settings.from_mapping(values)
         return Letterhead(st.bureau_name, st.discipline_body)
 
+    def releases_of_case(self, case_id: int) -> list[tuple[int, str]]:
+        """(release id, subject name) of a case, for its document list."""
+        with self.db.read() as s:
+            return [
+                (rid, name)
+                for rid, name in s.execute(
+                    select(SanctionRelease.id, CaseSubject.name)
+                    .join(CaseSubject, CaseSubject.id == SanctionRelease.subject_id)
+                    .where(SanctionRelease.case_id == case_id)
+                    .order_by(SanctionRelease.id)
+                )
+            ]
+
     def notice_content(self, release_id: int) -> dict[str, Any]:
         """The 解除处分通知书 as editable content (GB/T 9704, the case documents' engine)."""
         with self.db.read() as s:

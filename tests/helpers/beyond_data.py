@@ -69,7 +69,7 @@ def insert_case(  # type: ignore[no-untyped-def]
     fault: str = "过失",
     consequences: tuple[str, ...] = ("贻误工作",),
     voided: bool = False,
-    stage: str = "已决定",
+    stage: str = "已送达",
     summary: str = "摘要",
 ) -> tuple[int, list[int]]:
     """A decided case; returns its id and its subjects' ids."""

@@ -105,6 +105,19 @@ def test_release_after_period_with_notice(svc, rs, old, tmp_path) -> None:
     if shutil.which("pdftotext"):
         out = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
         assert "解除处分通知书" in out.replace(" ", "")
+    # The notice is issued like every case document: numbered by version, frozen, verifiable.
+    from app.domain.enums import DocumentKind
+    from app.storage.models import SanctionRelease
+
+    with svc.db.read() as s:
+        case_id = s.get(SanctionRelease, rid).case_id
+    kinds = {i.kind for i in svc.documents.issuable(case_id)}
+    assert "解除处分通知书" in kinds
+    issued = svc.documents.issue_document(case_id, DocumentKind.RELEASE_NOTICE, rid)
+    assert svc.documents.verify(issued.verification_code).valid
+    issued_pdf = tmp_path / "issued.pdf"
+    svc.documents.render(issued.id, issued_pdf)
+    assert issued_pdf.read_bytes().startswith(b"%PDF")
     # Not twice.
     refused(rs.release, old["降级"], SPEC, basis="第六十五条")
     assert releases(svc) == 1
