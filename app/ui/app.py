@@ -133,7 +133,7 @@ def in_background(app: Any, work: Callable[[], T]) -> T:
 def import_heavy() -> None:
     """What the main window needs before it can be built (on the worker thread)."""
     import app.services
-    import app.storage
+    import app.services.startup
     import app.ui.login
     import app.ui.main_window
     import app.ui.trust_dialogs  # noqa: F401
@@ -233,9 +233,9 @@ def run_gui(args: argparse.Namespace) -> int:
     if screenshot_dir:
         # Documentation screenshots of a demo database: no login, no single-instance lock.
         from app.services import build_services
-        from app.storage import open_database
+        from app.services.startup import open_data
 
-        db = open_database(data_dir)
+        db = open_data(data_dir)
         window = create_main_window(build_services(db, data_dir=db.data_dir))
         for path in save_screenshots(window, screenshot_dir):
             print(path)
@@ -251,14 +251,14 @@ def run_gui(args: argparse.Namespace) -> int:
 
     from app.services import build_services
     from app.services.backup import explain_storage_error
-    from app.storage import open_database
+    from app.services.startup import open_data
     from app.ui.login import authenticate, startup_check
     from app.ui.trust_dialogs import BackupScheduler, IdleLock
 
     if not startup_check(data_dir):  # quick_check; offers the newest good backup
         return 1
     try:
-        db = in_background(app, lambda: open_database(data_dir))
+        db = in_background(app, lambda: open_data(data_dir))
     except Exception as exc:  # read-only folder, corrupt file, full disk …
         QMessageBox.critical(None, APP_NAME, explain_storage_error(exc))
         return 1

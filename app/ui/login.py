@@ -207,7 +207,7 @@ def startup_check(
 
     from app.faults import CORRUPT, READ_ONLY, log_fault
     from app.services.backup import BACKUP_DIRNAME, newest_good_backup, restore_database
-    from app.storage.engine import quick_check
+    from app.services.startup import check_data_file as quick_check
 
     db_file = Path(data_dir) / "wenze.db"
     inform = inform or (lambda text: QMessageBox.information(parent, "数据库", text))
@@ -250,9 +250,9 @@ def startup_check(
 def _record_restore(data_dir: Path, result: Any) -> None:
     """Write the restore into the restored file's own audit chain."""
     from app.services import build_services
-    from app.storage.engine import Database
+    from app.services.startup import open_data_file
 
-    db = Database(f"sqlite:///{Path(data_dir) / 'wenze.db'}", Path(data_dir))
+    db = open_data_file(data_dir)
     try:
         build_services(
             db, data_dir=Path(data_dir), keys=SessionKeyProvider()
