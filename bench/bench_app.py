@@ -388,7 +388,7 @@ def main() -> int:
     rows.append(("裸 ReportLab 进程（同字体、同长度两页）", f"{br:.0f} ms", "—"))
 
     # ---- monthly report and ledger, each beside a bare dump of the same cells
-    from app.services.reporting import Period
+    from app.readmodels import Period
 
     with db.read() as s:
         ym = (

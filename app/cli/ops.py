@@ -68,7 +68,7 @@ def run_smoke(*, gui: bool = True, keep: str | None = None) -> int:
         def monthly() -> str:
             from openpyxl import load_workbook
 
-            from app.services.reporting import Period
+            from app.readmodels import Period
 
             svc = state["svc"]
             if svc.reports is None:

@@ -24,7 +24,7 @@ def _last_month(today: date) -> tuple[int, int]:
 
 
 def cmd_monthly(args: argparse.Namespace) -> int:
-    from app.services.reporting import Period
+    from app.readmodels import Period
 
     svc = open_services(args)
     if args.date_from or args.date_to:

@@ -14,6 +14,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
+from app.readmodels import LedgerRow
 from app.reports.xlsx import (
     RowWriter,
     across,
@@ -24,7 +25,6 @@ from app.reports.xlsx import (
     styled,
     title_span,
 )
-from app.services.reporting import LedgerRow
 
 SHEET = "案件台账"
 # (title, width, attribute); long texts wrap in their column. Wider than a page: printed

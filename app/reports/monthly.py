@@ -15,6 +15,7 @@ from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.worksheet.pagebreak import Break
 
+from app.readmodels import SUMMARY_ROWS, Breakdown, MonthlyReport
 from app.reports.xlsx import (
     RowWriter,
     across,
@@ -26,7 +27,6 @@ from app.reports.xlsx import (
     styled,
     title_span,
 )
-from app.services.reporting import SUMMARY_ROWS, Breakdown, MonthlyReport
 
 TITLE = "问责统计月报"
 SHEET_SUMMARY = "汇总"

@@ -35,8 +35,8 @@ from app.domain.four_forms import (
     parse_mapping,
 )
 from app.domain.leads_disposition import DispositionKind, LeadStatus, lead_status
+from app.readmodels import Breakdown, BreakdownRow, Period
 from app.services.base import ServiceBase, ServiceContext, ServiceError
-from app.services.reporting import Breakdown, BreakdownRow, Period
 from app.storage.models import Case, CaseSubject, Decision, Lead, LeadDisposition, Setting
 
 KEY_MAPPING = "four_forms_mapping"

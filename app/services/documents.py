@@ -26,8 +26,8 @@ from app.domain.enums import DecisionStatus, DocumentKind
 from app.domain.lifecycle import Stage
 from app.domain.rules import violation
 from app.fsutil import write_via
+from app.readmodels import ServiceView
 from app.services.base import SYSTEM, NotFound, ServiceBase, ServiceContext, ServiceError
-from app.services.queries import ServiceView
 from app.storage.models import (
     AuditRecord,
     Case,

@@ -1,13 +1,29 @@
-"""Read models for screens and documents: plain frozen dataclasses, no ORM objects escape."""
+"""The case detail for screens and documents: plain frozen dataclasses (``app.readmodels``),
+no ORM objects escape."""
 
 from __future__ import annotations
-
-from dataclasses import dataclass, field
-from datetime import date, datetime
 
 from sqlalchemy import select
 
 from app.domain.lifecycle import Stage
+from app.readmodels import (
+    CaseDetail,
+    ConductView,
+    DecisionView,
+    EvidenceView,
+    ExtensionView,
+    HistoryEntry,
+    InvestigatorView,
+    MeetingView,
+    RecusalView,
+    ReportItemView,
+    ReportView,
+    ReviewApplicationView,
+    ReviewDecisionView,
+    ServiceView,
+    StatementView,
+    SubjectView,
+)
 from app.services.base import NotFound, ServiceBase
 from app.storage.models import (
     AuditRecord,
@@ -26,245 +42,6 @@ from app.storage.models import (
     Service,
     Statement,
 )
-
-
-@dataclass(frozen=True)
-class SubjectView:
-    id: int
-    kind: str
-    name: str
-    unit_id: int | None
-    unit_name: str
-    person_id: int | None
-    post: str
-    is_leader: bool
-
-
-@dataclass(frozen=True)
-class MeetingView:
-    id: int
-    kind: str
-    meeting_date: date
-    minutes_ref: str
-    outcome: str
-    reason: str
-
-
-@dataclass(frozen=True)
-class InvestigatorView:
-    id: int
-    person_id: int
-    name: str
-    role: str
-    status: str
-    declared_on: date | None
-
-
-@dataclass(frozen=True)
-class RecusalView:
-    id: int
-    person_id: int
-    person_name: str
-    role: str
-    mode: str
-    applicant: str
-    grounds: str
-    verdict: str
-    decided_on: date
-    replacement_person_id: int | None
-
-
-@dataclass(frozen=True)
-class EvidenceView:
-    id: int
-    title: str
-    description: str
-    collected_on: date | None
-    attachment_name: str
-    attachment_path: str
-    sha256: str
-    size: int
-
-
-@dataclass(frozen=True)
-class StatementView:
-    id: int
-    subject_id: int
-    kind: str
-    made_on: date
-    content: str
-
-
-@dataclass(frozen=True)
-class ConductView:
-    id: int
-    subject_id: int
-    cooperative: bool
-    description: str
-    found_on: date
-
-
-@dataclass(frozen=True)
-class ExtensionView:
-    id: int
-    old_deadline: date
-    new_deadline: date
-    approved_on: date
-    reason: str
-
-
-@dataclass(frozen=True)
-class ReportItemView:
-    subject_id: int
-    responsibility: str
-    mitigation: str
-    outcome: str
-    forms: tuple[str, ...]
-    sanction_kind: str | None
-    other_form_text: str
-    transfer_to_judicial: bool
-    reasons: str
-
-
-@dataclass(frozen=True)
-class ReportView:
-    id: int
-    report_date: date
-    course: str
-    findings: str
-    attitude: str
-    legal_basis: str
-    items: tuple[ReportItemView, ...]
-
-
-@dataclass(frozen=True)
-class ServiceView:
-    id: int
-    decision_id: int
-    served_at: datetime
-    place: str
-    method: str
-    recipient: str
-    servers: tuple[str, ...]
-    witness: str
-    refusal_reason: str
-    note: str
-    review_last_day: date
-
-
-@dataclass(frozen=True)
-class DecisionView:
-    id: int
-    subject_id: int
-    version: int
-    replaces_id: int | None
-    status: str
-    origin: str
-    decided_on: date
-    effective_on: date
-    outcome: str
-    forms: tuple[str, ...]
-    sanction_kind: str | None
-    sanction_end: date | None
-    other_form_text: str
-    transfer_to_judicial: bool
-    facts: str
-    reasons: str
-    basis: str
-    doc_number: str
-    meeting: MeetingView | None
-    service: ServiceView | None
-
-
-@dataclass(frozen=True)
-class ReviewApplicationView:
-    id: int
-    decision_id: int
-    received_on: date
-    grounds: str
-    late: bool
-    late_reason: str
-    due_on: date
-    status: str
-
-
-@dataclass(frozen=True)
-class ReviewDecisionView:
-    id: int
-    application_id: int
-    decided_on: date
-    outcome: str
-    reasons: str
-    facts: str
-    new_decision_id: int | None
-    doc_number: str
-    overdue: bool
-
-
-@dataclass(frozen=True)
-class HistoryEntry:
-    seq: int
-    at: datetime
-    actor: str
-    action: str
-    entity: str
-
-
-@dataclass(frozen=True)
-class CaseDetail:
-    """Everything about one case, for the detail view, the wizard and the documents."""
-
-    id: int
-    number: str
-    stage: Stage
-    proposer_type: str
-    proposer_name: str
-    proposed_on: date
-    behaviour_type: str
-    behaviour_subtype: str
-    fault: str
-    consequences: tuple[str, ...]
-    summary: str
-    opened_on: date | None
-    investigation_deadline: date | None
-    time_limit_extended: bool
-    reported_on: date | None
-    decided_on: date | None
-    closed_on: date | None
-    close_note: str
-    next_deadline: date | None
-    next_deadline_kind: str
-    voided: bool
-    subjects: tuple[SubjectView, ...]
-    grounds: tuple[tuple[int, int], ...]
-    lead_numbers: tuple[str, ...]
-    meetings: tuple[MeetingView, ...] = ()
-    investigators: tuple[InvestigatorView, ...] = ()
-    recusals: tuple[RecusalView, ...] = ()
-    evidence: tuple[EvidenceView, ...] = ()
-    statements: tuple[StatementView, ...] = ()
-    conduct: tuple[ConductView, ...] = ()
-    extensions: tuple[ExtensionView, ...] = ()
-    report: ReportView | None = None
-    decisions: tuple[DecisionView, ...] = ()
-    review_applications: tuple[ReviewApplicationView, ...] = ()
-    review_decisions: tuple[ReviewDecisionView, ...] = ()
-    history: tuple[HistoryEntry, ...] = field(default=())
-
-    def subject(self, subject_id: int) -> SubjectView:
-        for sub in self.subjects:
-            if sub.id == subject_id:
-                return sub
-        raise KeyError(subject_id)
-
-    def decisions_in_force(self) -> list[DecisionView]:
-        return [d for d in self.decisions if d.status == "有效"]
-
-    def statement_for(self, subject_id: int) -> StatementView | None:
-        for st in self.statements:
-            if st.subject_id == subject_id:
-                return st
-        return None
 
 
 def _meeting(m: Meeting) -> MeetingView:

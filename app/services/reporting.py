@@ -12,7 +12,6 @@ import json
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
@@ -30,6 +29,21 @@ from app.domain.enums import (
 )
 from app.domain.lifecycle import STEP_TITLES, Stage
 from app.domain.regulation import clause_label
+from app.readmodels import (
+    FIRST_DECISION,
+    NO_UNIT,
+    Breakdown,
+    BreakdownRow,
+    DeadlineRow,
+    DetailRow,
+    LedgerRow,
+    MonthlyReport,
+    Period,
+    PeriodCounts,
+)
+from app.readmodels import (
+    SUMMARY_ROWS as SUMMARY_ROWS,  # re-exported: the old home of the read models
+)
 from app.services.base import ServiceBase, ServiceContext
 from app.storage.models import (
     Case,
@@ -48,231 +62,11 @@ from app.storage.models import (
 CLAUSES: tuple[tuple[int, int], ...] = tuple((7, n) for n in range(1, 12)) + tuple(
     (8, n) for n in range(1, 6)
 )
-FIRST_DECISION = "党组决定"
-NO_UNIT = "（未列明单位）"
 # Called with (done, total); returning False cancels the export.
 Progress = Callable[[int, int], object]
 
 
-# ----------------------------------------------------------------------------- read models
-
-
-@dataclass(frozen=True)
-class Period:
-    """An inclusive date range with the label printed in the report."""
-
-    start: date
-    end: date
-    label: str
-
-    @staticmethod
-    def month(year: int, month: int) -> Period:
-        start = date(year, month, 1)
-        nxt = date(year + (month == 12), month % 12 + 1, 1)
-        return Period(start, nxt - timedelta(days=1), f"{year}年{month}月")
-
-    @staticmethod
-    def span(start: date, end: date) -> Period:
-        if end < start:
-            raise ValueError("统计截止日期不能早于起始日期")
-        whole = Period.month(start.year, start.month)
-        if (whole.start, whole.end) == (start, end):
-            return whole
-        return Period(start, end, f"{_cn_date(start)}至{_cn_date(end)}")
-
-    @property
-    def is_month(self) -> bool:
-        return self == Period.month(self.start.year, self.start.month)
-
-    def year_to_date(self) -> Period:
-        start = date(self.end.year, 1, 1)
-        return Period(start, self.end, f"{self.end.year}年1月至{self.end.month}月")
-
-    def last_year(self) -> Period:
-        if self.is_month:
-            return Period.month(self.start.year - 1, self.start.month)
-        return Period(
-            _shift_year(self.start, -1),
-            _shift_year(self.end, -1),
-            f"{_cn_date(_shift_year(self.start, -1))}至{_cn_date(_shift_year(self.end, -1))}",
-        )
-
-
-@dataclass(frozen=True)
-class PeriodCounts:
-    """The summary numbers of one period; snapshots are taken at ``as_of``."""
-
-    period: Period
-    as_of: date
-    leads: int = 0
-    proposed: int = 0
-    initiated: int = 0
-    not_initiated: int = 0
-    investigating: int = 0
-    decided_cases: int = 0
-    decisions: int = 0
-    accountable: int = 0
-    served: int = 0
-    review_upheld: int = 0
-    review_changed: int = 0
-    review_revoked: int = 0
-    closed: int = 0
-    overdue_investigation: int = 0
-    overdue_time_limit: int = 0
-    overdue_review: int = 0
-
-    @property
-    def reviewed(self) -> int:
-        return self.review_upheld + self.review_changed + self.review_revoked
-
-    @property
-    def overdue(self) -> int:
-        return self.overdue_investigation + self.overdue_time_limit + self.overdue_review
-
-    @property
-    def is_empty(self) -> bool:
-        """Nothing happened in the period (snapshots of older cases do not count)."""
-        return not any(
-            (
-                self.leads,
-                self.proposed,
-                self.initiated,
-                self.not_initiated,
-                self.decisions,
-                self.served,
-                self.reviewed,
-                self.closed,
-            )
-        )
-
-
-# (label, attribute) in the order the summary sheet and the window show them.
-SUMMARY_ROWS: tuple[tuple[str, str], ...] = (
-    ("受理线索（条）", "leads"),
-    ("提出问责（件）", "proposed"),
-    ("党组决定启动问责（件）", "initiated"),
-    ("党组决定不予启动（件）", "not_initiated"),
-    ("调查核实中（件，期末时点）", "investigating"),
-    ("作出处理决定（件）", "decided_cases"),
-    ("作出处理决定（人次）", "decisions"),
-    ("　其中：予以问责（人次）", "accountable"),
-    ("送达处理决定（人次）", "served"),
-    ("复核决定（件）", "reviewed"),
-    ("　其中：维持", "review_upheld"),
-    ("　　　　变更", "review_changed"),
-    ("　　　　撤销", "review_revoked"),
-    ("结案归档（件）", "closed"),
-    ("逾期未办（项，期末时点）", "overdue"),
-    ("　其中：调查超期", "overdue_investigation"),
-    ("　　　　办案超期（6个月/延长至12个月）", "overdue_time_limit"),
-    ("　　　　复核决定超期", "overdue_review"),
-)
-
-
-@dataclass(frozen=True)
-class BreakdownRow:
-    """One line of a breakdown; ``values`` follow the table's column titles."""
-
-    label: str
-    values: tuple[int, ...]
-
-
-@dataclass(frozen=True)
-class Breakdown:
-    title: str
-    columns: tuple[str, ...]
-    rows: tuple[BreakdownRow, ...]
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class DetailRow:
-    case_number: str
-    subject: str
-    subject_kind: str
-    unit: str
-    post: str
-    proposed_on: date
-    grounds: str
-    stage: str
-    opened_on: date | None
-    decided_on: date | None
-    doc_number: str
-    outcome: str
-    forms: str
-    sanction_kind: str
-    served_on: date | None
-    review: str
-    closed_on: date | None
-
-
-@dataclass(frozen=True)
-class DeadlineRow:
-    case_number: str
-    kind: str
-    due: date
-    overdue_days: int  # > 0 overdue; <= 0 days left (as a negative number)
-    stage: str
-    subjects: str
-    basis: str
-
-
-@dataclass(frozen=True)
-class MonthlyReport:
-    period: Period
-    month: PeriodCounts
-    year_to_date: PeriodCounts
-    last_year: PeriodCounts
-    by_unit: Breakdown
-    by_clause: Breakdown
-    by_form: Breakdown
-    by_sanction: Breakdown
-    details: tuple[DetailRow, ...]
-    deadlines: tuple[DeadlineRow, ...]
-    bureau_name: str
-    prepared_by: str
-    prepared_on: date
-    reminder_days: int
-
-    @property
-    def is_empty(self) -> bool:
-        return self.month.is_empty
-
-
-@dataclass(frozen=True)
-class LedgerRow:
-    case_number: str
-    proposed_on: date
-    proposer: str
-    subjects: str
-    units: str
-    grounds: str
-    behaviour: str
-    stage: str
-    step: str
-    opened_on: date | None
-    investigation_deadline: date | None
-    reported_on: date | None
-    decided_on: date | None
-    closed_on: date | None
-    next_deadline: date | None
-    next_deadline_kind: str
-    summary: str
-    status: str
-
-
 # ----------------------------------------------------------------------------- helpers
-
-
-def _cn_date(d: date) -> str:
-    return f"{d.year}年{d.month}月{d.day}日"
-
-
-def _shift_year(d: date, years: int) -> date:
-    try:
-        return d.replace(year=d.year + years)
-    except ValueError:  # 29 February
-        return d.replace(year=d.year + years, day=28)
 
 
 def _between(col, p: Period):  # type: ignore[no-untyped-def]

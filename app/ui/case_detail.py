@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.lifecycle import STEP_TITLES, Stage
 from app.domain.regulation import clause_label
-from app.services.queries import CaseDetail
+from app.readmodels import CaseDetail
 from app.ui.common import fmt_date, show_error
 from app.ui.fit import fit_to_screen
 from app.ui.models import (

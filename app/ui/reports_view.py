@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.reporting import SUMMARY_ROWS, Period, PeriodCounts
+from app.readmodels import SUMMARY_ROWS, Period, PeriodCounts
 from app.ui.common import save_file_name
 from app.ui.workers import Runner, ThreadRunner
 

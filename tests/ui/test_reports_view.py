@@ -8,7 +8,7 @@ import openpyxl
 from sqlalchemy import text
 
 from app.domain.lifecycle import Stage
-from app.services.reporting import SUMMARY_ROWS
+from app.readmodels import SUMMARY_ROWS
 from app.ui.reports_view import MODE_RANGE, ReportsView
 from tests.helpers.builders import advance
 

@@ -16,11 +16,11 @@ from app.domain.four_forms import (
     parse_mapping,
 )
 from app.domain.leads_disposition import Approval, CompletionSpec, DispositionSpec, LeadStatus
+from app.readmodels import Period
 from app.services import build_services
 from app.services.base import SYSTEM, Actor, ServiceError
 from app.services.beyond_stats import FourFormsService
 from app.services.dispositions import DispositionService
-from app.services.reporting import Period
 from app.services.vault import StaticKeyProvider
 from app.storage.models import Recusal
 from tests.conftest import Clock

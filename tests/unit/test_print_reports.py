@@ -20,8 +20,8 @@ import pytest
 
 from app.domain.lifecycle import Stage
 from app.domain.rules import InitiationSpec, ReviewApplicationSpec
+from app.readmodels import Period
 from app.reports.xlsx import BODY_FONT
-from app.services.reporting import Period
 from tests.helpers.builders import advance, proposal
 
 APRIL = Period.month(2026, 4)

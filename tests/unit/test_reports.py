@@ -42,9 +42,9 @@ from app.domain.rules import (
     ServiceSpec,
     SubjectSpec,
 )
+from app.readmodels import Period
 from app.services import build_services
 from app.services.base import Actor
-from app.services.reporting import Period
 from app.services.vault import StaticKeyProvider
 from tests.helpers.builders import LEADER_SANCTION, SQUAD_SANCTION, World, proposal
 

@@ -13,8 +13,8 @@ from sqlalchemy import text
 
 from app.domain.enums import LeadChannel, LeadSource
 from app.domain.lifecycle import Stage
+from app.readmodels import Period
 from app.reports.ledger import COLUMNS
-from app.services.reporting import Period
 from app.services.vault import ReporterIdentity
 from tests.helpers.builders import advance, proposal
 

@@ -11,11 +11,11 @@ from openpyxl import load_workbook
 from app.domain.enums import DocumentKind, RecusalMode, RecusalVerdict, UserRole
 from app.domain.lifecycle import Stage
 from app.domain.rules import RecusalSpec
+from app.readmodels import Period
 from app.services import build_services
 from app.services.base import Actor, NotFound
 from app.services.keys import SessionKeyProvider
 from app.services.listing import CaseFilter
-from app.services.reporting import Period
 from tests.helpers.builders import advance
 
 

@@ -10,9 +10,9 @@ import pdfplumber
 
 from app.domain.enums import DocumentKind, LeadChannel, LeadSource
 from app.domain.lifecycle import Stage
+from app.readmodels import Period
 from app.services import build_services
 from app.services.keys import SessionKeyProvider
-from app.services.reporting import Period
 from app.services.vault import ReporterIdentity
 from tests.helpers.builders import advance, seed_world
 
