@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from operator import itemgetter
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import JSON, func, insert, select, text, update
@@ -157,7 +158,7 @@ class BulkWriter:
             "prev_hash": self.hash_now,
             "mac": None,
         }
-        rec["hash"] = record_hash(self.hash_now, audit_payload(_Row(rec)))  # type: ignore[arg-type]
+        rec["hash"] = record_hash(self.hash_now, audit_payload(SimpleNamespace(**rec)))  # type: ignore[arg-type]
         self.next_id["audit_records"] += 1
         self.audit_rows.append(rec)
         self.seq_now, self.hash_now = rec["seq"], rec["hash"]
