@@ -1,0 +1,321 @@
+"""启动问责审批表, 回避决定书 and 调查报告."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from app.documents import citations as cit
+from app.documents.citations import REGULATION, Ref
+from app.documents.compose.content import (
+    ContentError,
+    Letterhead,
+    content,
+    h1,
+    h2,
+    p,
+    sig,
+    space,
+    table,
+)
+from app.documents.compose.wording import (
+    _NO_OBJECTION,
+    TITLE_WORDS,
+    _clause_text,
+    _evidence_sentence,
+    _facts,
+    _free_refs,
+    _grounds_refs,
+    _is_person,
+    _meeting,
+    _sentence,
+    _with_subject,
+    form_action,
+    form_refs,
+    meeting_phrase,
+    reg,
+    title_breaks,
+)
+from app.documents.text import format_cn_date
+from app.domain.enums import (
+    DecisionOutcome,
+    DocumentKind,
+    RecusalMode,
+    RecusalVerdict,
+)
+from app.domain.regulation import clause_label, cn_number
+
+# ---- 启动问责审批表 ---------------------------------------------------------------------------
+
+
+def initiation_form(
+    case,  # type: ignore[no-untyped-def]
+    letterhead: Letterhead,
+    ref_id: int | None = None,
+    leads: Sequence[tuple[str, str, str]] = (),
+) -> dict[str, Any]:
+    """启动问责审批表 (Art. 9): who proposed, against whom, on which clauses, what was decided.
+
+    ``leads`` are (number, source, channel) of the linked leads (never the reporter, Art. 10).
+    """
+    init = _meeting(case, "启动问责")
+    subjects = "\n".join(
+        f"{s.name}（{s.kind}" + (f"，{s.unit_name}{s.post}" if _is_person(s) else "") + "）"
+        for s in case.subjects
+    )
+    clauses = "\n".join(
+        f"{clause_label(a, c)}" + (f"：{t}" if (t := _clause_text(a, c)) else "")
+        for a, c in case.grounds
+    )
+    if leads:
+        lead = "\n".join(f"{n}（{src}，{ch}）" for n, src, ch in leads)
+    elif case.lead_numbers:
+        lead = "、".join(case.lead_numbers)
+    else:
+        lead = f"无线索，由{case.proposer_type}直接提出"
+    behaviour = "；".join(
+        x
+        for x in (
+            f"{case.behaviour_type}（{case.behaviour_subtype}）" if case.behaviour_type else "",
+            case.fault,
+            "、".join(case.consequences),
+        )
+        if x
+    )
+    if init is not None:
+        meeting = f"{format_cn_date(init.meeting_date)}{meeting_phrase(init)}"
+        if init.reason.strip():
+            meeting += f"。{_sentence(init.reason)}"
+    else:
+        meeting = "尚未召开"
+    approval = "\n\n签名：　　　　　　年　　月　　日"
+    rows: list[Sequence[str | tuple[str, str]]] = [
+        ("案件编号", (case.number, "fit"), "提出日期", (format_cn_date(case.proposed_on), "fit")),
+        ("提出主体", f"{case.proposer_type}（{case.proposer_name}）"),
+        ("问责对象", subjects),
+        ("线索来源", lead),
+        ("问责情形", clauses or "—"),
+        ("行为与后果", behaviour or "—"),
+        ("基本情况", case.summary),
+        ("党组会议", meeting),
+        (
+            "调查期限",
+            f"至{format_cn_date(case.investigation_deadline)}（{reg()}第九条）"
+            if case.investigation_deadline
+            else "—",
+        ),
+        ("机关纪委意见", approval),
+        ("分管领导意见", approval),
+        ("主要领导意见", approval),
+    ]
+    blocks = [
+        table(
+            rows,
+            widths=(30, 54, 26, 46),
+            min_heights={9: 18, 10: 18, 11: 18},
+            size=12.0,
+            one_page=True,
+        )
+    ]
+    return content(DocumentKind.INITIATION_FORM, "启动问责审批表", "", blocks, for_subject=False)
+
+
+# ---- 回避决定书 -------------------------------------------------------------------------------
+
+
+def recusal_decision(
+    case,  # type: ignore[no-untyped-def]
+    letterhead: Letterhead,
+    recusal_id: int,
+    person_name: Callable[[int], str] = lambda _id: "",
+) -> dict[str, Any]:
+    """回避决定书 (Art. 12): addressee, who applied, who is recused and in what role, verdict."""
+    r = next((x for x in case.recusals if x.id == recusal_id), None)
+    if r is None:
+        raise ContentError("案件中没有该回避记录")
+    granted = r.verdict == RecusalVerdict.GRANTED
+    mode = RecusalMode(r.mode) if r.mode in RecusalMode._value2member_map_ else None
+    blocks: list[dict[str, Any]] = []
+    if mode is RecusalMode.SELF:
+        addressee = r.person_name
+        blocks += [
+            p(f"{addressee}同志：", indent=0),
+            p(f"申请人：{r.person_name}，本案{r.role}（本人申请回避）", indent=0),
+        ]
+        asked = f"{r.person_name}申请回避"
+    elif mode is RecusalMode.ORDERED:
+        addressee = r.person_name
+        blocks += [
+            p(f"{addressee}同志：", indent=0),
+            p(f"回避人员：{r.person_name}，本案{r.role}（依职权决定回避）", indent=0),
+        ]
+        asked = f"{r.person_name}回避"
+    else:
+        addressee = r.applicant
+        blocks += [
+            p(f"{addressee}：", indent=0),
+            p(f"申请人：{r.applicant}（本案当事人）", indent=0),
+            p(f"被申请回避人：{r.person_name}，本案{r.role}", indent=0),
+        ]
+        asked = f"{r.applicant}申请{r.person_name}回避"
+    blocks += [
+        p(f"案件编号：{case.number}", indent=0),
+        h1("一、回避事由"),
+        p(_sentence(r.grounds) or "（未说明）"),
+        h1("二、决定"),
+    ]
+    if granted:
+        text = (
+            f"经审查，{asked}的事由属于{reg()}第十二条规定的应当回避的情形。"
+            f"决定：{r.person_name}回避，"
+            "自本决定作出之日起不再参与本案的调查、审理和讨论，不得查阅本案材料。"
+        )
+        if r.replacement_person_id:
+            name = person_name(r.replacement_person_id)
+            if name:
+                text += f"本案{r.role}改由{name}担任。"
+    else:
+        text = (
+            f"经审查，{asked}的事由不属于{reg()}第十二条规定的应当回避的情形。"
+            f"决定：驳回回避申请，{r.person_name}继续担任本案{r.role}。"
+        )
+    blocks.append(p(text))
+    blocks.append(space(1))
+    blocks.append(sig(letterhead.discipline_body, r.decided_on, seal=True))
+    others = {addressee, r.person_name} - {""}
+    return content(
+        DocumentKind.RECUSAL_DECISION,
+        "回避决定书",
+        "",
+        blocks,
+        recipient="、".join(sorted(others, key=lambda n: n != addressee)),
+        for_subject=True,
+    )
+
+
+# ---- 调查报告 ---------------------------------------------------------------------------------
+
+
+def investigation_report(
+    case, letterhead: Letterhead, report_id: int | None = None
+) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """调查报告 (Art. 9): facts, course, attitude and defence, responsibility, recommendation."""
+    rep = case.report
+    if rep is None or (report_id is not None and rep.id != report_id):
+        raise ContentError("案件尚未提交调查报告")
+    init = _meeting(case, "启动问责")
+    names = [s.name for s in case.subjects]
+    blocks: list[dict[str, Any]] = [p("局党组：", indent=0)]
+    opening = f"依照{reg()}第九条的规定"
+    if init is not None:
+        opening += f"和{format_cn_date(init.meeting_date)}局党组会议的决定（{init.minutes_ref}）"
+    opening += (
+        f"，机关纪委对{'、'.join(names)}涉嫌执法过错问题进行了调查核实。现将调查情况报告如下："
+    )
+    blocks.append(p(opening))
+    blocks.append(h1("一、被调查对象基本情况"))
+    for s in case.subjects:
+        if _is_person(s):
+            blocks.append(
+                p(
+                    f"{s.name}，{s.unit_name}{s.post}"
+                    + ("（担任领导职务）。" if s.is_leader else "。")
+                )
+            )
+        else:
+            blocks.append(p(f"{s.name}，{s.kind}。"))
+    blocks.append(h1("二、调查依据和经过"))
+    # Art. 12: only investigators still on the case are named as its members; a recused one
+    # is named with the recusal, never as someone who declared no conflict.
+    active = [i for i in case.investigators if i.role == "调查人员" and i.status == "在任"]
+    course = "局党组会议决定启动问责程序后，机关纪委在确定的期限内进行了调查核实。"
+    if active:
+        course += (
+            "本案由"
+            + "、".join(i.name for i in active)
+            + "组成调查组，上述调查人员均已声明无应当回避的情形。"
+        )
+    for r in case.recusals:
+        if r.verdict == "准许":
+            course += (
+                f"{r.person_name}经{r.mode}，于{format_cn_date(r.decided_on)}决定回避，"
+                "未参与此后的调查。"
+            )
+    if case.investigation_deadline:
+        course += f"调查期限至{format_cn_date(case.investigation_deadline)}。"
+    if case.extensions:
+        ext = case.extensions[-1]
+        course += f"经批准，调查期限延长至{format_cn_date(ext.new_deadline)}（{_sentence(ext.reason).rstrip('。')}）。"
+    blocks.append(p(course))
+    if rep.course.strip():
+        blocks.append(p(_sentence(rep.course)))
+    blocks.append(h1("三、查明的事实"))
+    blocks.append(p(_facts(rep.findings)))
+    blocks.append(p(_evidence_sentence(case)))
+    blocks.append(h1("四、被调查对象的态度和陈述申辩"))
+    if rep.attitude.strip():
+        blocks.append(p(_sentence(rep.attitude)))
+    for s in case.subjects:
+        st = case.statement_for(s.id)
+        if st is None:
+            continue
+        said = st.content.strip().rstrip("。")
+        if st.kind == "放弃陈述申辩":
+            blocks.append(p(f"{s.name}于{format_cn_date(st.made_on)}表示放弃陈述和申辩。"))
+        elif said in _NO_OBJECTION:
+            blocks.append(
+                p(f"{s.name}于{format_cn_date(st.made_on)}进行了陈述申辩，对上述事实无异议。")
+            )
+        else:
+            blocks.append(
+                p(f"{s.name}于{format_cn_date(st.made_on)}进行了陈述申辩，提出：{said}。")
+            )
+    for cf in case.conduct:
+        who = case.subject(cf.subject_id).name
+        attitude = "配合调查" if cf.cooperative else "存在阻挠、干扰调查的行为（第十条）"
+        blocks.append(p(f"{who}{attitude}：{cf.description.strip().rstrip('。')}。"))
+    blocks.append(h1("五、责任认定"))
+    for n, item in enumerate(rep.items, start=1):
+        s = case.subject(item.subject_id)
+        text = f"{s.name}对上述问题负{item.responsibility}。"
+        if item.mitigation.strip():
+            text += f"{s.name}{item.mitigation.strip().rstrip('。')}，依照该办法第四条的规定，可以在处理时予以考虑。"
+        blocks.append(h2(f"（{_cn(n)}）{s.name}"))
+        blocks.append(p(text))
+    blocks.append(h1("六、处理建议及依据"))
+    extra = _free_refs(rep.legal_basis)
+    for item in rep.items:
+        s = case.subject(item.subject_id)
+        if item.outcome == DecisionOutcome.ACCOUNTABLE:
+            action = form_action(s.name, item.forms, item.sanction_kind, item.other_form_text)
+            refs = _grounds_refs(case) + form_refs(item.forms, item.sanction_kind) + extra
+            text = f"{cit.basis_clause(refs)}，建议{action}。"
+        else:
+            text = (
+                f"{cit.basis_clause([Ref(REGULATION, 9), *extra])}，建议对{s.name}{item.outcome}。"
+            )
+        if item.reasons.strip():
+            text += _with_subject(item.reasons, s.name)
+        if item.transfer_to_judicial:
+            text += "涉嫌犯罪的问题，建议移送司法机关依法处理。"
+        blocks.append(p(text))
+    blocks.append(p("妥否，请局党组审定。"))
+    blocks.append(space(1))
+    lines = (
+        "\n".join(f"调查人员：{i.name}　　签名：＿＿＿＿＿＿" for i in active) or "调查人员签名："
+    )
+    blocks.append(p(lines, indent=2, align="left"))
+    blocks.append(sig(letterhead.discipline_body, rep.report_date, seal=False))
+    title = "关于" + "、".join(names) + "问责案件的调查报告"
+    return content(
+        DocumentKind.INVESTIGATION_REPORT,
+        title,
+        "",
+        blocks,
+        for_subject=False,
+        title_breaks=title_breaks(title, (*names, *TITLE_WORDS)),
+    )
+
+
+def _cn(n: int) -> str:
+    return cn_number(n)

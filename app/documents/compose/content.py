@@ -1,0 +1,215 @@
+"""Editable JSON content of a document: block helpers, validation, plain text and the
+conversion to the layout model (``Doc``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from app.documents.layout import (
+    Cell,
+    Doc,
+    FormRow,
+    FormTable,
+    Heading1,
+    Heading2,
+    PageBreak,
+    Para,
+    Signature,
+    Spacer,
+)
+from app.documents.text import format_cn_date
+from app.domain.enums import DocumentKind
+
+SCHEMA = 1
+BLOCK_TYPES = ("p", "h1", "h2", "space", "break", "sig", "table")
+
+
+class ContentError(ValueError):
+    """Edited content that cannot be laid out or no longer matches the document it drafts."""
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    """The settings a document needs (from ``MasterDataService.settings()``)."""
+
+    bureau_name: str
+    discipline_body: str
+    doc_prefix: str = ""  # 机关代字 (the prefix of document numbers)
+
+
+# ---- block helpers (JSON form) -----------------------------------------------------------
+
+
+def p(text: str, indent: float = 2, align: str = "justify") -> dict[str, Any]:
+    return {"type": "p", "text": text, "indent": indent, "align": align}
+
+
+def h1(text: str) -> dict[str, Any]:
+    return {"type": "h1", "text": text}
+
+
+def h2(text: str) -> dict[str, Any]:
+    return {"type": "h2", "text": text}
+
+
+def space(lines: int = 1) -> dict[str, Any]:
+    return {"type": "space", "lines": lines}
+
+
+def sig(body: str, on: date, seal: bool = True) -> dict[str, Any]:
+    return {"type": "sig", "body": body, "date": format_cn_date(on), "seal": seal}
+
+
+def table(
+    rows: Sequence[Sequence[str | tuple[str, str]]],
+    widths: Sequence[float] | None = None,
+    min_heights: Mapping[int, float] | None = None,
+    size: float = 14.0,
+    *,
+    one_page: bool = False,
+    header_rows: int = 0,
+) -> dict[str, Any]:
+    """A ruled form; a cell is text or (text, align); ``min_heights`` row index → mm.
+
+    Align ``fit`` keeps a cell on one line (a label, a document number), shrinking it if
+    needed; ``one_page`` keeps the whole table on one sheet; ``header_rows`` repeat on
+    every continuation page.
+    """
+    out = []
+    for n, row in enumerate(rows):
+        cells = [
+            {"text": c[0], "align": c[1]} if isinstance(c, tuple) else {"text": c, "align": ""}
+            for c in row
+        ]
+        out.append({"cells": cells, "min_height": (min_heights or {}).get(n, 0.0)})
+    block: dict[str, Any] = {
+        "type": "table",
+        "widths": list(widths) if widths else None,
+        "rows": out,
+        "size": size,
+    }
+    if one_page:
+        block["one_page"] = True
+    if header_rows:
+        block["header_rows"] = header_rows
+    return block
+
+
+def content(
+    kind: DocumentKind, title: str, number: str, blocks: list[dict[str, Any]], **extra: Any
+) -> dict[str, Any]:
+    return {
+        "schema": SCHEMA,
+        "kind": str(kind),
+        "title": title,
+        "number": number,
+        "blocks": blocks,
+        **extra,
+    }
+
+
+# ---- content → layout model --------------------------------------------------------------
+
+
+def _block(b: Mapping[str, Any]):  # type: ignore[no-untyped-def]
+    t = b.get("type")
+    if t == "p":
+        return Para(
+            str(b["text"]), indent=float(b.get("indent", 2)), align=b.get("align", "justify")
+        )
+    if t == "h1":
+        return Heading1(str(b["text"]))
+    if t == "h2":
+        return Heading2(str(b["text"]))
+    if t == "space":
+        return Spacer(int(b.get("lines", 1)))
+    if t == "break":
+        return PageBreak()
+    if t == "sig":
+        return Signature(str(b["body"]), str(b["date"]), bool(b.get("seal", True)))
+    if t == "table":
+        rows = []
+        for r in b["rows"]:
+            cells = [Cell(str(c["text"]), c.get("align") or "") for c in r["cells"]]
+            rows.append(FormRow(tuple(cells), float(r.get("min_height", 0.0))))
+        widths = b.get("widths")
+        return FormTable(
+            rows=rows,
+            col_widths=tuple(widths) if widths else None,
+            size=float(b.get("size", 14.0)),
+            one_page=bool(b.get("one_page", False)),
+            header_rows=int(b.get("header_rows", 0)),
+        )
+    raise ContentError(f"未知的文书段落类型：{t!r}")
+
+
+def to_doc(
+    c: Mapping[str, Any], code: str | None = None, *, draft: bool = False, screen: bool = False
+) -> Doc:
+    """The layout model for one (non-dossier) document's content.
+
+    A ``draft`` has no number and no verification code and carries a 草稿 watermark; the
+    seal-area guide is drawn on drafts and on ``screen`` previews, never on an original.
+    """
+    validate(c)
+    title = str(c["title"])
+    breaks = tuple(int(x) for x in c.get("title_breaks", ()) if 0 < int(x) < len(title))
+    return Doc(
+        title=title,
+        number=None if draft else (c.get("number") or None),
+        blocks=[_block(b) for b in c["blocks"]],
+        verification_code=None if draft else code,
+        title_breaks=breaks,
+        toc_label=toc_label(c),
+        draft=draft,
+        seal_guide=draft or screen,
+    )
+
+
+def validate(c: Mapping[str, Any]) -> None:
+    """Refuse content the renderer cannot lay out (after an officer edited it)."""
+    if not isinstance(c, Mapping) or c.get("schema") != SCHEMA:
+        raise ContentError("文书内容格式不正确")
+    if not str(c.get("title", "")).strip():
+        raise ContentError("文书标题不能为空")
+    blocks = c.get("blocks")
+    if not isinstance(blocks, list):
+        raise ContentError("文书正文格式不正确")
+    for b in blocks:
+        if not isinstance(b, Mapping) or b.get("type") not in BLOCK_TYPES:
+            raise ContentError(f"未知的文书段落：{b!r}")
+        if b["type"] in ("p", "h1", "h2") and not isinstance(b.get("text"), str):
+            raise ContentError("段落文字必须是文本")
+
+
+def plain_text(c: Mapping[str, Any]) -> str:
+    """All words of a document's content, in order (for search and reporter-safety checks)."""
+    parts = [str(c.get("title", "")), str(c.get("number", ""))]
+    for b in c.get("blocks", ()):
+        if b.get("type") in ("p", "h1", "h2"):
+            parts.append(str(b["text"]))
+        elif b.get("type") == "sig":
+            parts += [str(b["body"]), str(b["date"])]
+        elif b.get("type") == "table":
+            parts += [str(cell["text"]) for r in b["rows"] for cell in r["cells"]]
+    return "\n".join(parts)
+
+
+def toc_label(c: Mapping[str, Any]) -> str:
+    """A contents entry that says whose document it is: 「送达回证（受送达人：王喆）」."""
+    kind = str(c.get("kind", ""))
+    title = str(c.get("title", ""))
+    short = kind if kind and kind in title and kind != DocumentKind.DOSSIER else title
+    who = str(c.get("recipient", ""))
+    if kind == DocumentKind.SERVICE_PROOF:
+        served = c.get("served_document", "")
+        whose = str(c.get("whose", "")) or who
+        text = f"{short}（{whose}）" if whose else short
+        return text + (f"　{served}" if served else "")
+    text = f"{short}（{who}）" if who else short
+    number = c.get("number")
+    return text + (f"　{number}" if number else "")

@@ -1,0 +1,360 @@
+"""问责决定书, 送达回证 and 复核决定书."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from app.documents import citations as cit
+from app.documents.citations import CSL, REGULATION, Ref
+from app.documents.compose.content import (
+    ContentError,
+    Letterhead,
+    content,
+    h1,
+    p,
+    sig,
+    table,
+)
+from app.documents.compose.wording import (
+    TITLE_WORDS,
+    _addressee,
+    _decision,
+    _drop_said,
+    _evidence_sentence,
+    _facts,
+    _grounds_text,
+    _is_person,
+    _item_for,
+    _meeting,
+    _period_text,
+    _statement_sentence,
+    _subject_line,
+    _with_subject,
+    _you,
+    consequence_clauses,
+    decision_refs,
+    form_action,
+    form_phrase,
+    form_refs,
+    reg,
+    rights_notice,
+    title_breaks,
+)
+from app.documents.text import format_cn_date, format_cn_datetime
+from app.domain.deadlines import appeal_deadline
+from app.domain.enums import (
+    DecisionOutcome,
+    DocumentKind,
+    ReviewOutcome,
+    ServiceMethod,
+)
+
+# ---- 问责决定书 -------------------------------------------------------------------------------
+
+
+def decision(case, letterhead: Letterhead, decision_id: int) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """问责决定书 (Art. 13): facts, reasons, basis, forms, period and the subject's rights."""
+    d = _decision(case, decision_id)
+    sub = case.subject(d.subject_id)
+    you = _you(sub)
+    item = _item_for(case, sub.id)
+    init = _meeting(case, "启动问责")
+    blocks: list[dict[str, Any]] = [
+        p(f"{_addressee(sub)}：", indent=0),
+        p(_subject_line(sub)),
+    ]
+    opening = f"{format_cn_date(case.proposed_on)}，{case.proposer_type}（{case.proposer_name}）"
+    opening += f"依照{reg()}第九条的规定，提出对{you}进行问责。"
+    if init is not None:
+        opening += (
+            f"{format_cn_date(init.meeting_date)}，局党组会议研究决定启动问责程序"
+            f"（{init.minutes_ref}），责成机关纪委进行调查核实。"
+        )
+    opening += (
+        f"调查中，机关纪委告知了{you}依法享有陈述和申辩的权利。现将有关情况和处理决定告知如下："
+    )
+    blocks.append(p(opening))
+    blocks.append(h1("一、查明的事实和证据"))
+    blocks.append(p(_facts(d.facts) or _facts(case.summary)))
+    blocks.append(p(_evidence_sentence(case)))
+    cleared = d.outcome == DecisionOutcome.NOT_ACCOUNTABLE
+    blocks.append(h1("二、处理的理由" if cleared else "二、问责的理由"))
+    grounds = _grounds_text(case)
+    reason = ""
+    if case.behaviour_type:
+        reason += f"{you}的上述行为属于{reg()}第二条规定的{case.behaviour_type}职责"
+        reason += f"（{case.behaviour_subtype}）的情形" if case.behaviour_subtype else "的情形"
+        if case.fault:
+            reason += f"，主观上存在{case.fault}"
+        if case.consequences:
+            reason += "，" + consequence_clauses(case.consequences)
+        if cleared:
+            reason += "。"
+        else:
+            reason += (
+                f"，符合该办法{grounds}规定的应当问责的情形。" if grounds else "，应当依法问责。"
+            )
+    elif not cleared:
+        reason += (
+            f"{you}的上述行为符合{reg()}{grounds}规定的应当问责的情形。"
+            if grounds
+            else f"{you}的上述行为应当依法问责。"
+        )
+    if reason:
+        blocks.append(p(reason))
+    if item is not None:
+        resp = f"经认定，{you}对上述问题负{item.responsibility}。"
+        if item.mitigation.strip():
+            resp += (
+                f"{you}{item.mitigation.strip().rstrip('。')}，"
+                "依照该办法第四条的规定，本局在处理时予以考虑。"
+            )
+        blocks.append(p(resp))
+    said = _drop_said(d.reasons, item.responsibility if item is not None else "")
+    if said:
+        blocks.append(p(_with_subject(said, you)))
+    st = case.statement_for(sub.id)
+    if st is not None:
+        blocks.append(p(_statement_sentence(st, you)))
+    blocks.append(h1("三、问责决定"))
+    meet = d.meeting
+    via = (
+        f"经{format_cn_date(meet.meeting_date)}局党组会议研究（{meet.minutes_ref}），"
+        if meet
+        else "经局党组会议研究，"
+    )
+    refs = decision_refs(case, d)
+    basis = cit.basis_clause(refs)
+    if d.outcome == DecisionOutcome.ACCOUNTABLE:
+        action = form_action(sub.name, d.forms, d.sanction_kind, d.other_form_text)
+        text = f"{basis}，{via}决定{action}。"
+        if d.transfer_to_judicial:
+            text += "对涉嫌犯罪的问题，依照该办法第十一条第二款的规定，移送司法机关依法处理。"
+    else:
+        text = f"{basis}，{via}决定对{sub.name}{d.outcome}。"
+    blocks.append(p(text))
+    blocks.append(p(_period_text(d)))
+    if d.outcome == DecisionOutcome.ACCOUNTABLE:
+        blocks.append(h1("四、权利告知"))
+        blocks.append(p(rights_notice(sub, letterhead.bureau_name)))
+    blocks.append(sig(letterhead.bureau_name, d.decided_on))
+    title = f"{letterhead.bureau_name}问责决定书"
+    return content(
+        DocumentKind.DECISION,
+        title,
+        d.doc_number,
+        blocks,
+        recipient=sub.name,
+        for_subject=True,
+        subject_kind=str(sub.kind),
+        citations=[r.to_json() for r in refs],
+        title_breaks=title_breaks(title, (letterhead.bureau_name, *TITLE_WORDS)),
+    )
+
+
+# ---- 送达回证 ---------------------------------------------------------------------------------
+
+
+def recipient_of(sub, sv, head_of: Callable[[int | None], str]) -> str:  # type: ignore[no-untyped-def]
+    """Who signed: a person by name; a unit through its head, by name (never 「本人」)."""
+    given = (sv.recipient or "").strip()
+    if _is_person(sub):
+        return sub.name if given in ("", "本人") else given
+    if given in ("", "本人", sub.name):
+        given = head_of(sub.unit_id)
+    if not given:
+        return f"{sub.name}负责人"
+    return f"{given}（{sub.name}负责人）"
+
+
+def _receipt_note(method: str) -> str:
+    """What stands in the recipient's signature box before the signature line."""
+    if method == ServiceMethod.LEFT_AT_PREMISES:
+        return "拒绝签收"
+    if method == ServiceMethod.POST:
+        return "以邮件签收回执为准（回执附后）"
+    if method == ServiceMethod.ENTRUSTED:
+        return "由受托单位转交，以受送达人签收为准"
+    return ""
+
+
+def service_proof(
+    case,  # type: ignore[no-untyped-def]
+    letterhead: Letterhead,
+    decision_id: int,
+    head_of: Callable[[int | None], str] = lambda _id: "",
+    service: Any = None,
+) -> dict[str, Any]:
+    """送达回证 (Art. 13): one signed sheet — what, when to the minute, where, how, who.
+
+    ``service`` is the service of the decision itself (not of a later review decision).
+    """
+    d = _decision(case, decision_id)
+    sv = service or d.service
+    if sv is None:
+        raise ContentError("该处理决定尚未登记送达，不能制作送达回证（第十三条）")
+    sub = case.subject(d.subject_id)
+    left = sv.method == ServiceMethod.LEFT_AT_PREMISES
+    recipient = recipient_of(sub, sv, head_of)
+    sign = "（签名或盖章）　　　　年　　月　　日"
+
+    def label(text: str) -> tuple[str, str]:
+        return (text, "fit")
+
+    rows: list[Sequence[str | tuple[str, str]]] = [
+        (label("送达文书"), "问责决定书", label("文号"), (d.doc_number, "fit")),
+        (label("发文机关"), letterhead.bureau_name),
+        (label("被问责对象"), f"{sub.name}（{sub.kind}）"),
+        (label("受送达人"), recipient),
+        (label("送达时间"), format_cn_datetime(sv.served_at)),
+        (label("送达地点"), sv.place),
+        (label("送达方式"), sv.method),
+        (label("受送达人签收"), _receipt_note(sv.method) + "\n" + sign),
+        (label("送达人"), "、".join(sv.servers) + "\n" + sign),
+    ]
+    if left:
+        rows.append((label("见证人"), (sv.witness or "") + "\n" + sign))
+        rows.append((label("拒收事由"), sv.refusal_reason or "受送达人拒绝签收"))
+    rows.append((label("备注"), sv.note or ""))
+    heights = {7: 20, 8: 20}
+    if left:
+        heights[9] = 20
+    blocks = [
+        table(rows, widths=(34, 58, 20, 44), min_heights=heights, one_page=True),
+    ]
+    return content(
+        DocumentKind.SERVICE_PROOF,
+        "送达回证",
+        "",
+        blocks,
+        recipient=recipient,
+        whose=sub.name,
+        for_subject=True,
+        served_document=d.doc_number,
+    )
+
+
+# ---- 复核决定书 -------------------------------------------------------------------------------
+
+
+def split_request(text: str) -> tuple[str, str]:
+    """An application's grounds as (request, reasons): 「认为处分过重，请求从轻」 → (从轻, 认为处分过重)."""
+    text = text.strip().rstrip("。")
+    for key in ("请求", "要求", "申请"):
+        at = text.rfind(key)
+        if at > 0:
+            reasons = text[:at].rstrip("，,；; ")
+            request = text[at + len(key) :].lstrip("：:，, ")
+            if request and reasons:
+                return request, reasons
+    return "", text
+
+
+def review_decision(case, letterhead: Letterhead, review_id: int) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """复核决定书 (Art. 14): request, reasons, facts, 维持/变更/撤销, effect and appeal route."""
+    rd = next((r for r in case.review_decisions if r.id == review_id), None)
+    if rd is None:
+        raise ContentError("案件中没有该复核决定")
+    app = next(a for a in case.review_applications if a.id == rd.application_id)
+    old = _decision(case, app.decision_id)
+    sub = case.subject(old.subject_id)
+    person = _is_person(sub)
+    made = format_cn_date(rd.decided_on)
+    blocks: list[dict[str, Any]] = [
+        p(f"{_addressee(sub)}：", indent=0),
+        p(
+            f"申请人：{sub.name}"
+            + (f"，{sub.unit_name}{sub.post}。" if person else f"（{sub.kind}）。"),
+            indent=0,
+        ),
+        p(
+            f"申请人不服本局{format_cn_date(old.decided_on)}作出的{old.doc_number}问责决定，"
+            f"于{format_cn_date(app.received_on)}依照{reg()}第十四条的规定申请复核。"
+            "本局依法受理，由原调查人员以外的工作人员进行了复核，现已复核终结。"
+        ),
+        h1("一、复核请求及理由"),
+    ]
+    request, reasons_of_app = split_request(app.grounds)
+    if not request:
+        request = f"撤销或者变更{old.doc_number}问责决定"
+    blocks.append(p(f"申请人请求：{request.rstrip('。')}。"))
+    said = reasons_of_app.rstrip("。")
+    blocks.append(
+        p(f"申请人{said}。" if said.startswith("认为") else f"申请人提出的理由：{said}。")
+    )
+    blocks += [
+        h1("二、复核查明的事实"),
+        p(_facts(rd.facts) or "复核查明的事实与原问责决定认定的事实一致。"),
+        h1("三、复核决定"),
+    ]
+    outcome = ReviewOutcome(rd.outcome)
+    reasons = _with_subject(rd.reasons, "申请人").rstrip("。")
+    new = _decision(case, rd.new_decision_id) if rd.new_decision_id else None
+    if outcome is ReviewOutcome.UPHOLD:
+        text = (
+            f"本局认为，原问责决定认定事实清楚，证据确实充分，适用依据正确，程序合法，处理适当；"
+            f"{reasons}。依照{reg()}第十四条的规定，决定维持{old.doc_number}问责决定。"
+        )
+        effect = f"本复核决定自{made}起生效。原问责决定继续执行" + (
+            f"，{old.sanction_kind}处分的处分期间仍至{format_cn_date(old.sanction_end)}止。"
+            if old.sanction_kind and old.sanction_end
+            else "。"
+        )
+    elif outcome is ReviewOutcome.CHANGE:
+        action = (
+            form_action(sub.name, new.forms, new.sanction_kind, new.other_form_text)
+            if new
+            else f"对{sub.name}作出新的处理"
+        )
+        refs = form_refs(new.forms, new.sanction_kind) if new else []
+        basis = cit.phrase([Ref(REGULATION, 14), *refs])
+        text = (
+            f"本局认为，{reasons}，原问责决定的处理应予纠正。依照{basis}的规定，"
+            f"决定变更{old.doc_number}问责决定，改为{action}。"
+            "变更后的处理不重于原处理，不因申请复核而加重。"
+        )
+        effect = f"本复核决定自{made}起生效，原{old.doc_number}问责决定同时由本决定取代，不再执行。"
+        if new is not None and new.sanction_kind:
+            period = _period_text(new, rd.decided_on, old).split("。", 1)[1]
+            effect += period.replace(
+                f"{new.sanction_kind}处分", f"变更后的{new.sanction_kind}处分", 1
+            )
+        elif old.sanction_kind:
+            effect += f"原{old.sanction_kind}处分及其处分期间自本决定生效之日起终止。"
+    else:
+        undone = form_phrase(old.forms, old.sanction_kind, old.other_form_text) or "处理"
+        text = (
+            f"本局认为，{reasons}，原问责决定应予撤销。依照{reg()}第十四条的规定，"
+            f"决定撤销{old.doc_number}问责决定，对{sub.name}不予问责。"
+        )
+        effect = (
+            f"本复核决定自{made}起生效。原问责决定对{sub.name}作出的{undone}一并撤销"
+            + ("，处分期间随之终止" if old.sanction_kind else "")
+            + "，有关材料不作为对申请人不利处理的依据。"
+        )
+    blocks.append(p(text))
+    blocks.append(p(effect))
+    if person:
+        blocks.append(h1("四、申诉权利"))
+        last = appeal_deadline(rd.decided_on).last_day
+        blocks.append(
+            p(
+                f"申请人对本复核决定不服的，可以依照{cit.phrase([Ref(CSL, 95)])}的规定，"
+                f"自接到本复核决定之日起15日内，向同级公务员主管部门或者{letterhead.bureau_name}"
+                f"的上一级机关提出申诉（于本决定作出当日接到的，申诉期限至{format_cn_date(last)}，"
+                "遇法定节假日顺延）。申诉期间，不停止本复核决定的执行。"
+            )
+        )
+    blocks.append(sig(letterhead.bureau_name, rd.decided_on))
+    title = f"{letterhead.bureau_name}复核决定书"
+    return content(
+        DocumentKind.REVIEW_DECISION,
+        title,
+        rd.doc_number,
+        blocks,
+        recipient=sub.name,
+        for_subject=True,
+        subject_kind=str(sub.kind),
+        title_breaks=title_breaks(title, (letterhead.bureau_name, *TITLE_WORDS)),
+    )

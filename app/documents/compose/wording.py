@@ -1,0 +1,340 @@
+"""Wording shared by the case documents: subjects, grounds, forms, periods, rights."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+
+from app.documents import citations as cit
+from app.documents.citations import CSL, REGULATION, SANCTION_REG, Ref
+from app.documents.compose.content import (
+    ContentError,
+)
+from app.documents.text import format_cn_date
+from app.domain.deadlines import sanction_period_end, sanction_period_months
+from app.domain.enums import (
+    AccountabilityForm,
+    DecisionOutcome,
+    SubjectKind,
+)
+from app.domain.regulation import clause_label, load_regulation
+
+# ---- shared wording ------------------------------------------------------------------------
+
+
+def reg() -> str:
+    """The regulation's title in 《》, read from the regulation resource."""
+    return cit.cite(REGULATION)
+
+
+def _is_person(sub) -> bool:  # type: ignore[no-untyped-def]
+    return sub.kind == SubjectKind.PERSON
+
+
+def _subject_line(sub) -> str:  # type: ignore[no-untyped-def]
+    if _is_person(sub):
+        where = f"{sub.unit_name}{sub.post}" if sub.unit_name or sub.post else ""
+        return f"被问责人：{sub.name}" + (f"，{where}" if where else "") + "。"
+    return f"被问责单位：{sub.name}（{sub.kind}）。"
+
+
+def _addressee(sub) -> str:  # type: ignore[no-untyped-def]
+    return f"{sub.name}同志" if _is_person(sub) else sub.name
+
+
+def _you(sub) -> str:  # type: ignore[no-untyped-def]
+    return "你" if _is_person(sub) else "你单位"
+
+
+def _sentence(text: str) -> str:
+    """Trim and end with one full stop (free text typed with or without one)."""
+    text = text.strip().rstrip("。；;，,. ")
+    return f"{text}。" if text else ""
+
+
+def _with_subject(text: str, subject: str) -> str:
+    """A free-text reason as a sentence with a subject: 「管理不严」 → 「城区一中队管理不严。」."""
+    text = text.strip().rstrip("。；;，,. ")
+    if not text:
+        return ""
+    own = ("你", "该", "其", "经", "本局", "局党组", "原", "申请人", "复核", subject)
+    if text.startswith(own):
+        return f"{text}。"
+    if text.startswith(("综合考虑", "鉴于", "考虑到", "因", "由于", "根据", "依照")):
+        return f"本局{text}。"
+    if text.startswith(("情节", "问题", "后果", "影响")):
+        return f"{subject}的问题{text}。"
+    if text.startswith(("造成", "给", "导致", "致使")):
+        return f"{subject}的行为{text}。"
+    return f"{subject}{text}。"
+
+
+def _drop_said(reasons: str, responsibility: str) -> str:
+    """Reasons without a clause that repeats the responsibility already stated."""
+    parts = [x for x in re.split(r"[，,；;]", reasons.strip().rstrip("。")) if x.strip()]
+    if responsibility:
+        parts = [
+            x for x in parts if x.strip().removeprefix("负有").removeprefix("负") != responsibility
+        ]
+    return "，".join(x.strip() for x in parts)
+
+
+def _facts(text: str) -> str:
+    """Facts open with 「经查，」 (the subject of a finding is the investigation)."""
+    text = _sentence(text)
+    if not text or text.startswith(("经查", "经调查", "经核查", "经复核", "复核查明")):
+        return text
+    return "经查，" + text
+
+
+def _grounds_refs(case) -> list[Ref]:  # type: ignore[no-untyped-def]
+    return [Ref(REGULATION, a, c) for a, c in case.grounds]
+
+
+def _grounds_text(case) -> str:  # type: ignore[no-untyped-def]
+    return "、".join(clause_label(a, c) for a, c in case.grounds)
+
+
+def _clause_text(article: int, clause: int) -> str:
+    try:
+        return load_regulation().clause(article, clause).text.rstrip("；。;")
+    except (KeyError, ValueError, IndexError):
+        return ""
+
+
+def _ordered_forms(forms: Sequence[str]) -> list[AccountabilityForm]:
+    return sorted((AccountabilityForm(f) for f in forms), key=lambda f: f.clause)
+
+
+def form_phrase(forms: Sequence[str], kind: str | None, other: str) -> str:
+    """``通报批评、记过处分`` in Art. 11 order (a noun phrase, for lists and reports)."""
+    words = []
+    for f in _ordered_forms(forms):
+        if f is AccountabilityForm.ADMINISTRATIVE_SANCTION and kind:
+            words.append(f"{kind}处分")
+        elif f is AccountabilityForm.OTHER:
+            words.append(other or "其他方式")
+        else:
+            words.append(f.value)
+    return "、".join(words)
+
+
+def form_action(name: str, forms: Sequence[str], kind: str | None, other: str) -> str:
+    """The operative words: 「给予王喆通报批评、记过处分，并责令其作出书面检查」."""
+    give: list[str] = []
+    order: list[str] = []
+    for f in _ordered_forms(forms):
+        if f is AccountabilityForm.WRITTEN_SELF_CRITICISM:
+            order.append("作出书面检查")
+        elif f is AccountabilityForm.ORDERED_RESIGNATION:
+            order.append("辞去领导职务")
+        elif f is AccountabilityForm.ADMINISTRATIVE_SANCTION:
+            give.append(f"{kind}处分" if kind else "行政处分")
+        elif f is AccountabilityForm.CIRCULATED_CRITICISM:
+            give.append("通报批评")
+        else:
+            give.append(other.strip() or "其他方式的处理")
+    parts = []
+    if give:
+        parts.append(f"给予{name}" + "、".join(give))
+    if order:
+        who = "其" if give else name
+        parts.append(f"责令{who}" + "、".join(order))
+    return "，并".join(parts)
+
+
+def form_refs(forms: Sequence[str], kind: str | None) -> list[Ref]:
+    """Legal basis of the chosen forms: Art. 11 clauses, plus the sanction law for 行政处分."""
+    refs = [Ref(REGULATION, 11, f.clause) for f in _ordered_forms(forms)] or [Ref(REGULATION, 11)]
+    if any(AccountabilityForm(f) is AccountabilityForm.ORDERED_RESIGNATION for f in forms):
+        refs.append(Ref(CSL, 87))
+    if kind:
+        refs += [Ref(CSL, 62), Ref(SANCTION_REG, 6)]
+    return refs
+
+
+def form_basis(forms: Sequence[str], kind: str | None) -> str:
+    """Kept for callers that want the citation phrase of the forms alone."""
+    return cit.phrase(form_refs(forms, kind))
+
+
+#: regulation articles the structure already states: the grounds (Arts. 7, 8) and forms (11)
+_STRUCTURED = frozenset({7, 8, 11})
+
+
+def _free_refs(text: str) -> list[Ref]:
+    """References in a free-text basis field that the structure cannot express.
+
+    Any title the text names is read, never prefixed again; a bare 「第七条」 or 「第十一条」
+    is dropped because the grounds and the forms cite those articles clause by clause.
+    """
+    return [
+        r
+        for r in cit.parse(text)
+        if r.article and not (r.instrument == REGULATION and r.article in _STRUCTURED)
+    ]
+
+
+#: Art. 2's consequences as clauses of a sentence (the stored terms are noun phrases)
+_CONSEQUENCE_CLAUSES = {
+    "影响行政秩序和行政效率": "影响了行政秩序和行政效率",
+    "贻误工作": "贻误了工作",
+    "造成工作损失": "造成了工作损失",
+    "损害行政管理相对人的合法权益": "损害了行政管理相对人的合法权益",
+    "在社会上造成不良影响和后果": "在社会上造成了不良影响和后果",
+}
+
+
+def consequence_clauses(consequences: Sequence[str]) -> str:
+    """「贻误了工作，造成了工作损失」 — never 「造成了造成工作损失的后果」."""
+    return "，".join(_CONSEQUENCE_CLAUSES.get(c, c) for c in consequences)
+
+
+def decision_refs(case, d) -> list[Ref]:  # type: ignore[no-untyped-def]
+    """Every reference of a decision's basis sentence, from structure first, then free text."""
+    if d.outcome == DecisionOutcome.ACCOUNTABLE:
+        refs = _grounds_refs(case) + form_refs(d.forms, d.sanction_kind)
+    else:
+        refs = [Ref(REGULATION, 9)]
+    return cit.normalise(refs + _free_refs(d.basis))
+
+
+def _period_text(d, effective: date | None = None, original=None) -> str:  # type: ignore[no-untyped-def]
+    """Effective date and, for a sanction, its period with the end date.
+
+    For a decision changed on review, ``original`` is the decision it replaces: when the
+    stored end date shows the period counted from the original's effective date (the
+    sanction was in force during the review), the text says so.
+    """
+    eff_day = effective or d.effective_on
+    eff = format_cn_date(eff_day)
+    if not d.sanction_kind:
+        return f"本决定自{eff}起生效。"
+    months = sanction_period_months(d.sanction_kind)
+    if months is None:
+        return (
+            f"本决定自{eff}起生效。依照{cit.phrase([Ref(CSL, 64)])}的规定，"
+            f"{d.sanction_kind}处分不设处分期间。"
+        )
+    start, note = eff_day, ""
+    end = d.sanction_end or sanction_period_end(d.sanction_kind, eff_day)
+    if original is not None and end != sanction_period_end(d.sanction_kind, eff_day):
+        if end == sanction_period_end(d.sanction_kind, original.effective_on):
+            start, note = original.effective_on, "（自原问责决定生效之日起计算）"
+        else:
+            end = sanction_period_end(d.sanction_kind, eff_day)
+    return (
+        f"本决定自{eff}起生效。依照{cit.phrase([Ref(CSL, 64), Ref(SANCTION_REG, 7)])}的规定，"
+        f"{d.sanction_kind}处分的处分期间为{months}个月{note}，"
+        f"自{format_cn_date(start)}起至{format_cn_date(end)}止。"
+    )
+
+
+def rights_notice(sub, bureau: str, what: str = "本决定") -> str:  # type: ignore[no-untyped-def]
+    """Art. 14 review for every subject; the civil servant's appeal (公务员法第九十五条) for persons."""
+    you = "如" if _is_person(sub) else f"{_you(sub)}如"
+    if not _is_person(sub):
+        return (
+            f"{you}对{what}不服，可以自收到{what}书之日起30日内，依照{reg()}第十四条的规定，"
+            f"向{bureau}申请复核。复核期间，不停止{what}的执行。"
+        )
+    return (
+        f"{you}对{what}不服，可以自收到{what}书之日起30日内，"
+        f"依照{cit.phrase([Ref(REGULATION, 14), Ref(CSL, 95)])}的规定，向{bureau}申请复核；"
+        f"对复核决定不服的，可以自接到复核决定之日起15日内，向同级公务员主管部门或者"
+        f"{bureau}的上一级机关提出申诉；也可以不经复核，自知道{what}之日起30日内直接提出申诉。"
+        f"复核、申诉期间，不停止{what}的执行。"
+    )
+
+
+def meeting_phrase(m) -> str:  # type: ignore[no-untyped-def]
+    """「局党组会议研究，决定启动问责程序（纪要〔2026〕7号）」 — never a bare 「启动」."""
+    outcome = (m.outcome or "").strip()
+    if m.kind == "启动问责":
+        verdict = "决定不予启动问责程序" if "不" in outcome else "决定启动问责程序"
+    elif m.kind == "处理决定":
+        verdict = "作出处理决定"
+    elif m.kind == "延期审批":
+        verdict = "批准延长调查期限"
+    elif m.kind == "复核决定":
+        verdict = f"作出复核决定，{outcome}" if outcome else "作出复核决定"
+    else:
+        verdict = f"研究{m.kind}事项" + (f"，{outcome}" if outcome else "")
+    return f"局党组会议研究，{verdict}（{m.minutes_ref}）"
+
+
+def _evidence_sentence(case) -> str:  # type: ignore[no-untyped-def]
+    titles = [f"{e.title}" for e in case.evidence if e.title]
+    if not titles:
+        return "上述事实有调查报告及相关材料在卷佐证。"
+    return "上述事实有" + "、".join(titles) + "等证据证实。"
+
+
+def _item_for(case, subject_id: int):  # type: ignore[no-untyped-def]
+    if case.report is None:
+        return None
+    for item in case.report.items:
+        if item.subject_id == subject_id:
+            return item
+    return None
+
+
+def _meeting(case, kind: str):  # type: ignore[no-untyped-def]
+    found = [m for m in case.meetings if m.kind == kind]
+    return found[-1] if found else None
+
+
+def _decision(case, decision_id: int):  # type: ignore[no-untyped-def]
+    for d in case.decisions:
+        if d.id == decision_id:
+            return d
+    raise ContentError(f"案件中没有编号为{decision_id}的处理决定")
+
+
+_NO_OBJECTION = {"无异议", "无", "对事实无异议", "没有异议", "无意见"}
+
+
+def _statement_sentence(st, you: str) -> str:  # type: ignore[no-untyped-def]
+    if st.kind == "放弃陈述申辩":
+        return f"{you}放弃陈述和申辩的权利。"
+    said = st.content.strip().rstrip("。")
+    if said in _NO_OBJECTION:
+        return f"{you}在陈述申辩中对上述事实无异议。"
+    return (
+        f"{you}在陈述申辩中提出：{said}。对{you}提出的事实和理由，本局已进行审查，"
+        "并在作出决定时予以考虑；不因陈述申辩而加重处理。"
+    )
+
+
+def title_breaks(title: str, words: Sequence[str]) -> list[int]:
+    """Offsets where a title may break: around the given words and after 关于/、/的 only."""
+    cuts: set[int] = set()
+    spans: list[tuple[int, int]] = []
+    for w in words:
+        if not w:
+            continue
+        i = title.find(w)
+        while i >= 0:
+            spans.append((i, i + len(w)))
+            cuts.update((i, i + len(w)))
+            i = title.find(w, i + 1)
+    for n, ch in enumerate(title):
+        if ch in "、，":
+            cuts.add(n + 1)
+    if title.startswith("关于"):
+        cuts.add(2)
+    inside = {k for a, b in spans for k in range(a + 1, b)}
+    return sorted(c for c in cuts if 0 < c < len(title) and c not in inside)
+
+
+TITLE_WORDS = (
+    "问责决定书",
+    "复核决定书",
+    "回避决定书",
+    "问责案件的",
+    "调查报告",
+    "送达回证",
+    "启动问责审批表",
+    "问责案件卷宗",
+)
