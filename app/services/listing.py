@@ -21,9 +21,7 @@ scrolling to row 90,000 costs what the first page costs.
 
 from __future__ import annotations
 
-import re
 import threading
-import unicodedata
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -40,6 +38,15 @@ from app.domain.holidays import missing_schedule_warning
 from app.domain.lifecycle import Stage
 from app.domain.regulation import clause_label
 from app.services.base import ServiceBase, ServiceContext
+from app.services.search_terms import (
+    NumberTerm,
+    fts_phrase,
+    gram_token,
+    like_pattern,
+    number_term,
+    seq_prefix,
+    split_terms,
+)
 from app.storage.models import (
     AuditHead,
     Case,
@@ -138,87 +145,6 @@ class Dashboard:
     reminder_days: int = 7
 
 
-def split_terms(query: str) -> list[str]:
-    """Whitespace-separated search terms, each matched as a substring."""
-    return [t for t in query.split() if t]
-
-
-# ----------------------------------------------------------------------------- numbers
-
-_CASE_NO = re.compile(r"^(WZ|XS)(\d{0,4}|\d{4}-\d{0,4})$")
-_BARE_NO = re.compile(r"^\d{4}-\d{1,4}$")
-_DOC_NO = re.compile(
-    r"^(?P<prefix>[^\[\]〔〕()【】]*)[\[〔(【](?P<year>\d{4})[\]〕)】](?P<seq>\d{0,6})(?P<hao>号?)$"
-)
-
-
-@dataclass(frozen=True)
-class NumberTerm:
-    """A search term that is (the beginning of) a case, lead or document number."""
-
-    kind: str  # "case", "lead", "case_or_lead" (2026-0019) or "doc"
-    prefix: str = ""  # case/lead: the typed beginning; doc: the 机关代字 typed before the bracket
-    year: int = 0
-    seq: int | None = None
-    exact: bool = False  # doc: 号 typed, so the sequence is complete
-
-
-def number_term(term: str) -> NumberTerm | None:
-    """The number a term denotes, or None for an ordinary text term.
-
-    Full-width forms are folded first (ＷＺ２０２６, ［2026］5号, （2026）5号).
-    """
-    t = unicodedata.normalize("NFKC", term).strip()
-    upper = t.upper()
-    if m := _CASE_NO.match(upper):
-        return NumberTerm("case" if m.group(1) == "WZ" else "lead", prefix=upper)
-    if _BARE_NO.match(t):
-        return NumberTerm("case_or_lead", prefix=t)
-    if m := _DOC_NO.match(t):
-        seq = int(m.group("seq")) if m.group("seq") else None
-        return NumberTerm(
-            "doc",
-            prefix=m.group("prefix"),
-            year=int(m.group("year")),
-            seq=seq,
-            exact=bool(m.group("hao")) and seq is not None,
-        )
-    return None
-
-
-def _seq_prefix(col, seq: int):  # type: ignore[no-untyped-def]
-    """``col`` (an integer) written in decimal begins with ``seq``: index-friendly ranges."""
-    ranges = [col == seq]
-    if seq > 0:
-        low = seq
-        for _ in range(5):
-            low *= 10
-            scale = low // seq
-            ranges.append(col.between(low, low + scale - 1))
-    return or_(*ranges)
-
-
-def _gram_token(term: str) -> str | None:
-    """The ``cases_grams`` query of a 1–2 character term (one token), or None if not indexed.
-
-    Letters, digits, marks, punctuation and symbols are token characters (migration 0015);
-    whitespace and control characters are not, so such a term falls back to LIKE.
-    """
-    if any(unicodedata.category(ch)[0] in "ZC" for ch in term):
-        return None
-    return '"' + term.replace('"', '""') + '"'
-
-
-def _like_pattern(term: str) -> str:
-    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
-def _fts_phrase(term: str) -> str:
-    """An FTS5 string literal: the term as one phrase, quotes doubled."""
-    return '"' + term.replace('"', '""') + '"'
-
-
 class ListingService(ServiceBase):
     def __init__(self, ctx: ServiceContext, services: Any = None) -> None:
         super().__init__(ctx)
@@ -255,9 +181,9 @@ class ListingService(ServiceBase):
     def _like_clause(self, term: str):  # type: ignore[no-untyped-def]
         """A substring match on the base table: short terms on SQLite, every term on PG."""
         if self.db.is_sqlite:
-            return Case.search_text.like(_like_pattern(term), escape="\\")
+            return Case.search_text.like(like_pattern(term), escape="\\")
         # PostgreSQL: ILIKE is served by the pg_trgm GIN index (migration 0001).
-        return Case.search_text.ilike(_like_pattern(term), escape="\\")
+        return Case.search_text.ilike(like_pattern(term), escape="\\")
 
     def _where(self, f: CaseFilter, today: date, *, scan_order: bool = False) -> list:  # type: ignore[type-arg]
         """The WHERE of the list. ``scan_order``: full-text matches are probed per row while
@@ -316,7 +242,7 @@ class ListingService(ServiceBase):
                 else:
                     conds.append(self._like_clause(term))
             elif self.db.is_sqlite:
-                token = _gram_token(term)
+                token = gram_token(term)
                 if token is None:
                     conds.append(self._like_clause(term))
                 else:
@@ -325,7 +251,7 @@ class ListingService(ServiceBase):
                 conds.append(self._grams_clause(term))
         fts = []
         if trigram_terms:
-            fts.append(("cases_fts", " AND ".join(_fts_phrase(t) for t in trigram_terms)))
+            fts.append(("cases_fts", " AND ".join(fts_phrase(t) for t in trigram_terms)))
         if gram_tokens:
             fts.append(("cases_grams", " AND ".join(gram_tokens)))
         return conds, fts
@@ -351,7 +277,7 @@ class ListingService(ServiceBase):
         """``col`` begins with ``prefix``: a range over the unique index on SQLite."""
         if self.db.is_sqlite:
             return and_(col >= prefix, col < prefix + "\U0010ffff")
-        return col.like(_like_pattern(prefix)[1:], escape="\\")
+        return col.like(like_pattern(prefix)[1:], escape="\\")
 
     def _number_cases(self, n: NumberTerm):  # type: ignore[no-untyped-def]
         """Case ids a number term finds: the case itself, the case a lead or document belongs to."""
@@ -371,7 +297,7 @@ class ListingService(ServiceBase):
             return union(case_q, lead_q)
         conds = [DocNumber.year == n.year, DocNumber.case_id.is_not(None)]
         if n.seq is not None:
-            conds.append(DocNumber.seq == n.seq if n.exact else _seq_prefix(DocNumber.seq, n.seq))
+            conds.append(DocNumber.seq == n.seq if n.exact else seq_prefix(DocNumber.seq, n.seq))
         if n.prefix:
             conds.append(self._prefix(DocNumber.number, n.prefix))
         return select(DocNumber.case_id).where(*conds)
