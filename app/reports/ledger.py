@@ -15,6 +15,7 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 from app.readmodels import LedgerRow
+from app.reports import xlsx
 from app.reports.xlsx import (
     RowWriter,
     across,
@@ -114,8 +115,7 @@ def write_ledger(
             rows.append([n, *(getattr(row, a) for a in attrs)])
         _report(progress, n, max(total, n))
     ws.auto_filter.ref = f"A{HEADER_ROW}:{last_col}{HEADER_ROW + max(n, 1)}"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
+    xlsx.save_atomically(wb, path)
     return n
 
 

@@ -16,6 +16,7 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.worksheet.pagebreak import Break
 
 from app.readmodels import SUMMARY_ROWS, Breakdown, MonthlyReport
+from app.reports import xlsx
 from app.reports.xlsx import (
     RowWriter,
     across,
@@ -120,8 +121,7 @@ def write_monthly(
     step()
     wb.properties.title = f"{TITLE}（{report.period.label}）"
     wb.properties.creator = report.bureau_name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
+    xlsx.save_atomically(wb, path)
     step(total)
 
 

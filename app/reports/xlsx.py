@@ -17,9 +17,11 @@ title rows and its key columns repeated on every page.
 
 from __future__ import annotations
 
+import contextlib
 import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
+from pathlib import Path
 
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
@@ -298,3 +300,28 @@ def title_span(widths: Sequence[float]) -> int:
 def fits_page(widths: Iterable[float]) -> bool:
     """Whether fitting these columns to one A4 landscape width keeps a scale >= MIN_SCALE."""
     return width_points(widths) * MIN_SCALE <= PRINTABLE_WIDTH_PT
+
+
+def save_atomically(wb, path) -> None:  # type: ignore[no-untyped-def]
+    """Save through a temporary name; on failure close the write-only sheets' streams.
+
+    Otherwise a refused save (read-only folder, full disk) leaves openpyxl's row generators
+    open, and they fail later, inside whatever runs when they are collected.
+    """
+    from app.fsutil import atomic_output
+
+    try:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        with atomic_output(path) as tmp:  # a kill or a full disk never leaves a torn file
+            wb.save(tmp)
+    except BaseException:
+        for ws in getattr(wb, "worksheets", ()):
+            rows = getattr(ws, "_rows", None)
+            if rows is not None:
+                with contextlib.suppress(Exception):
+                    rows.close()
+            writer = getattr(ws, "_writer", None)
+            if writer is not None:
+                with contextlib.suppress(Exception):
+                    writer.close()
+        raise
