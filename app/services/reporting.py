@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterator, Sequence
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
@@ -27,7 +26,7 @@ from app.domain.enums import (
     ReviewOutcome,
     SanctionKind,
 )
-from app.domain.lifecycle import STEP_TITLES, Stage
+from app.domain.lifecycle import Stage
 from app.domain.regulation import clause_label
 from app.readmodels import (
     FIRST_DECISION,
@@ -36,15 +35,19 @@ from app.readmodels import (
     BreakdownRow,
     DeadlineRow,
     DetailRow,
-    LedgerRow,
     MonthlyReport,
     Period,
     PeriodCounts,
 )
+from app.readmodels import (  # re-exported: the old home of these read models
+    SUMMARY_ROWS as SUMMARY_ROWS,
+)
 from app.readmodels import (
-    SUMMARY_ROWS as SUMMARY_ROWS,  # re-exported: the old home of the read models
+    LedgerRow as LedgerRow,
 )
 from app.services.base import ServiceBase, ServiceContext
+from app.services.ledger_export import LedgerExport, Progress, removed_on_error
+from app.services.ledger_export import stage_step as stage_step  # re-exported
 from app.storage.models import (
     Case,
     CaseGround,
@@ -62,8 +65,6 @@ from app.storage.models import (
 CLAUSES: tuple[tuple[int, int], ...] = tuple((7, n) for n in range(1, 12)) + tuple(
     (8, n) for n in range(1, 6)
 )
-# Called with (done, total); returning False cancels the export.
-Progress = Callable[[int, int], object]
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -90,42 +91,10 @@ def _chunks(ids: Sequence[int], size: int = 5000) -> Iterator[list[int]]:
         yield list(ids[start : start + size])
 
 
-@contextmanager
-def _removed_on_error(path: Path) -> Iterator[None]:
-    """A cancelled or failed export leaves no file (nor a half-written one) behind."""
-    existed = path.exists()
-    try:
-        yield
-    except BaseException:
-        if not existed:
-            path.unlink(missing_ok=True)
-        raise
-
-
-def _number_key(number: str) -> tuple[int, int, str]:
-    """WZ2026-0019 → (2026, 19): year then sequence, whatever the number of digits."""
-    head, _, seq = number.rpartition("-")
-    year = head[-4:]
-    return (
-        int(year) if year.isdigit() else 0,
-        int(seq) if seq.isdigit() else 0,
-        number,
-    )
-
-
-def stage_step(stage: str) -> str:
-    """第3步 调查核实 — the wizard step a stage sits on."""
-    try:
-        st = Stage(stage)
-    except ValueError:
-        return ""
-    return f"第{st.step}步 {STEP_TITLES[st.step]}"
-
-
 # ----------------------------------------------------------------------------- the service
 
 
-class ReportService(ServiceBase):
+class ReportService(LedgerExport, ServiceBase):
     """Computes report figures and writes the workbooks; read-only apart from the audit."""
 
     def __init__(self, ctx: ServiceContext, services=None) -> None:  # type: ignore[no-untyped-def]
@@ -761,118 +730,10 @@ class ReportService(ServiceBase):
         if progress is not None and progress(0, 1) is False:
             raise Cancelled("已取消导出")
         report = self.monthly(period)
-        with _removed_on_error(Path(path)):
+        with removed_on_error(Path(path)):
             write_monthly(report, Path(path), progress)
         self._audit_export("导出问责统计月报", {"period": period.label, "file": Path(path).name})
         return report
-
-    # .................................................................. the ledger
-    def ledger_count(self) -> int:
-        with self.db.read() as s:
-            return self._count(
-                s,
-                select(func.count(Case.id)).where(Case.id.not_in(self.ctx.hidden_case_ids())),
-            )
-
-    def iter_ledger(self, batch_size: int = 2000) -> Iterator[list[LedgerRow]]:
-        """Every visible case (voided ones marked) by year then number, streamed in batches.
-
-        The order (WZ2025-0001 … WZ2025-0420, WZ2026-0001 …) is fixed once from the numbers;
-        each batch is then its own short read by id, so memory stays bounded at any size.
-        """
-        hidden = self.ctx.hidden_case_ids()
-        with self.db.read() as s:
-            numbered = s.execute(select(Case.id, Case.number).where(Case.id.not_in(hidden))).all()
-        order = [cid for cid, _ in sorted(numbered, key=lambda r: _number_key(r[1]))]
-        del numbered
-        for start in range(0, len(order), batch_size):
-            chunk = order[start : start + batch_size]
-            with self.db.read() as s:
-                found = {
-                    c.id: c
-                    for c in s.execute(
-                        select(
-                            Case.id,
-                            Case.number,
-                            Case.proposed_on,
-                            Case.proposer_type,
-                            Case.proposer_name,
-                            Case.behaviour_type,
-                            Case.behaviour_subtype,
-                            Case.stage,
-                            Case.opened_on,
-                            Case.investigation_deadline,
-                            Case.reported_on,
-                            Case.decided_on,
-                            Case.closed_on,
-                            Case.next_deadline,
-                            Case.next_deadline_kind,
-                            Case.summary,
-                            Case.voided,
-                        ).where(Case.id.in_(chunk))
-                    ).all()
-                }
-                cases = [found[cid] for cid in chunk if cid in found]
-                if not cases:
-                    continue
-                ids = [c.id for c in cases]
-                subjects: dict[int, list[str]] = defaultdict(list)
-                units: dict[int, list[str]] = defaultdict(list)
-                for cid, name, unit in s.execute(
-                    select(CaseSubject.case_id, CaseSubject.name, CaseSubject.unit_name)
-                    .where(CaseSubject.case_id.in_(ids))
-                    .order_by(CaseSubject.case_id, CaseSubject.position)
-                ).all():
-                    subjects[cid].append(name)
-                    if unit and unit not in units[cid]:
-                        units[cid].append(unit)
-                grounds = self._grounds(s, ids)
-            yield [
-                LedgerRow(
-                    case_number=c.number,
-                    proposed_on=c.proposed_on,
-                    proposer=f"{c.proposer_type}·{c.proposer_name}",
-                    subjects="、".join(subjects[c.id]),
-                    units="、".join(units[c.id]),
-                    grounds=grounds.get(c.id, ""),
-                    behaviour=f"{c.behaviour_type}（{c.behaviour_subtype}）"
-                    if c.behaviour_subtype
-                    else c.behaviour_type,
-                    stage=c.stage,
-                    step=stage_step(c.stage),
-                    opened_on=c.opened_on,
-                    investigation_deadline=c.investigation_deadline,
-                    reported_on=c.reported_on,
-                    decided_on=c.decided_on,
-                    closed_on=c.closed_on,  # every closed case, 不予启动 included
-                    next_deadline=c.next_deadline,
-                    next_deadline_kind=c.next_deadline_kind,
-                    summary=c.summary,
-                    status="已作废" if c.voided else "正常",
-                )
-                for c in cases
-            ]
-
-    def export_ledger(
-        self, path: str | Path, progress: Progress | None = None, *, batch_size: int = 2000
-    ) -> int:
-        """Write the 台账 in write-only mode; returns the number of cases written."""
-        from app.reports.ledger import write_ledger
-
-        settings = self.services.masterdata.settings() if self.services else None
-        total = self.ledger_count()
-        with _removed_on_error(Path(path)):
-            written = write_ledger(
-                Path(path),
-                self.iter_ledger(batch_size),
-                total=total,
-                bureau_name=settings.bureau_name if settings else "",
-                prepared_by=self.ctx.actor.label,
-                prepared_on=self.ctx.today(),
-                progress=progress,
-            )
-        self._audit_export("导出案件台账", {"cases": written, "file": Path(path).name})
-        return written
 
     def _audit_export(self, action: str, after: dict) -> None:
         with self.tx(action) as t:
