@@ -43,7 +43,6 @@ def upgrade() -> None:
     with op.batch_alter_table("audit_records", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_audit_records_at"), ["at"], unique=False)
         batch_op.create_index(batch_op.f("ix_audit_records_case_id"), ["case_id"], unique=False)
-
     op.create_table(
         "cases",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -83,7 +82,6 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_cases_opened_on"), ["opened_on"], unique=False)
         batch_op.create_index(batch_op.f("ix_cases_proposed_on"), ["proposed_on"], unique=False)
         batch_op.create_index(batch_op.f("ix_cases_stage"), ["stage"], unique=False)
-
     op.create_table(
         "drafts",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -109,7 +107,6 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("holidays", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_holidays_year"), ["year"], unique=False)
-
     op.create_table(
         "number_counters",
         sa.Column("kind", sa.String(length=16), nullable=False),
@@ -149,7 +146,6 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("case_grounds", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_case_grounds_case_id"), ["case_id"], unique=False)
-
     op.create_table(
         "doc_numbers",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -169,7 +165,6 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("doc_numbers", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_doc_numbers_case_id"), ["case_id"], unique=False)
-
     op.create_table(
         "documents",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -192,7 +187,6 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("documents", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_documents_case_id"), ["case_id"], unique=False)
-
     op.create_table(
         "evidence",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -215,7 +209,6 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("evidence", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_evidence_case_id"), ["case_id"], unique=False)
-
     op.create_table(
         "extensions",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -233,7 +226,6 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("extensions", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_extensions_case_id"), ["case_id"], unique=False)
-
     op.create_table(
         "leads",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -257,7 +249,6 @@ def upgrade() -> None:
     with op.batch_alter_table("leads", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_leads_case_id"), ["case_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_leads_received_on"), ["received_on"], unique=False)
-
     op.create_table(
         "meetings",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -276,7 +267,6 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("meetings", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_meetings_case_id"), ["case_id"], unique=False)
-
     op.create_table(
         "people",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -293,7 +283,6 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("people", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_people_name"), ["name"], unique=False)
-
     op.create_table(
         "reports",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -312,7 +301,6 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("reports", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_reports_case_id"), ["case_id"], unique=False)
-
     op.create_table(
         "case_subjects",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -340,7 +328,6 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_case_subjects_case_id"), ["case_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_case_subjects_person_id"), ["person_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_case_subjects_unit_id"), ["unit_id"], unique=False)
-
     op.create_table(
         "investigators",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -365,7 +352,6 @@ def upgrade() -> None:
     with op.batch_alter_table("investigators", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_investigators_case_id"), ["case_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_investigators_person_id"), ["person_id"], unique=False)
-
     op.create_table(
         "recusals",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -395,7 +381,6 @@ def upgrade() -> None:
     with op.batch_alter_table("recusals", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_recusals_case_id"), ["case_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_recusals_person_id"), ["person_id"], unique=False)
-
     op.create_table(
         "users",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -446,7 +431,6 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_conduct_findings_subject_id"), ["subject_id"], unique=False
         )
-
     op.create_table(
         "decisions",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -493,7 +477,6 @@ def upgrade() -> None:
         )
         batch_op.create_index(batch_op.f("ix_decisions_status"), ["status"], unique=False)
         batch_op.create_index(batch_op.f("ix_decisions_subject_id"), ["subject_id"], unique=False)
-
     op.create_table(
         "report_items",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -519,7 +502,6 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("report_items", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_report_items_report_id"), ["report_id"], unique=False)
-
     op.create_table(
         "statements",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -545,7 +527,6 @@ def upgrade() -> None:
     with op.batch_alter_table("statements", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_statements_case_id"), ["case_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_statements_subject_id"), ["subject_id"], unique=False)
-
     op.create_table(
         "review_applications",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -579,7 +560,6 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_review_applications_received_on"), ["received_on"], unique=False
         )
-
     op.create_table(
         "services",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -610,7 +590,6 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_services_review_last_day"), ["review_last_day"], unique=False
         )
-
     op.create_table(
         "review_decisions",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -647,7 +626,6 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_review_decisions_decided_on"), ["decided_on"], unique=False
         )
-
     # ### end Alembic commands ###
     _create_search_index()
 
@@ -693,28 +671,23 @@ def downgrade() -> None:
     with op.batch_alter_table("review_decisions", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_review_decisions_decided_on"))
         batch_op.drop_index(batch_op.f("ix_review_decisions_case_id"))
-
     op.drop_table("review_decisions")
     with op.batch_alter_table("services", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_services_review_last_day"))
         batch_op.drop_index(batch_op.f("ix_services_decision_id"))
         batch_op.drop_index(batch_op.f("ix_services_case_id"))
-
     op.drop_table("services")
     with op.batch_alter_table("review_applications", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_review_applications_received_on"))
         batch_op.drop_index(batch_op.f("ix_review_applications_decision_id"))
         batch_op.drop_index(batch_op.f("ix_review_applications_case_id"))
-
     op.drop_table("review_applications")
     with op.batch_alter_table("statements", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_statements_subject_id"))
         batch_op.drop_index(batch_op.f("ix_statements_case_id"))
-
     op.drop_table("statements")
     with op.batch_alter_table("report_items", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_report_items_report_id"))
-
     op.drop_table("report_items")
     with op.batch_alter_table("decisions", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_decisions_subject_id"))
@@ -723,73 +696,58 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_decisions_decided_on"))
         batch_op.drop_index("ix_decisions_case_subject")
         batch_op.drop_index(batch_op.f("ix_decisions_case_id"))
-
     op.drop_table("decisions")
     with op.batch_alter_table("conduct_findings", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_conduct_findings_subject_id"))
         batch_op.drop_index(batch_op.f("ix_conduct_findings_case_id"))
-
     op.drop_table("conduct_findings")
     op.drop_table("users")
     with op.batch_alter_table("recusals", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_recusals_person_id"))
         batch_op.drop_index(batch_op.f("ix_recusals_case_id"))
-
     op.drop_table("recusals")
     with op.batch_alter_table("investigators", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_investigators_person_id"))
         batch_op.drop_index(batch_op.f("ix_investigators_case_id"))
-
     op.drop_table("investigators")
     with op.batch_alter_table("case_subjects", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_case_subjects_unit_id"))
         batch_op.drop_index(batch_op.f("ix_case_subjects_person_id"))
         batch_op.drop_index(batch_op.f("ix_case_subjects_case_id"))
-
     op.drop_table("case_subjects")
     with op.batch_alter_table("reports", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_reports_case_id"))
-
     op.drop_table("reports")
     with op.batch_alter_table("people", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_people_name"))
-
     op.drop_table("people")
     with op.batch_alter_table("meetings", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_meetings_case_id"))
-
     op.drop_table("meetings")
     with op.batch_alter_table("leads", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_leads_received_on"))
         batch_op.drop_index(batch_op.f("ix_leads_case_id"))
-
     op.drop_table("leads")
     with op.batch_alter_table("extensions", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_extensions_case_id"))
-
     op.drop_table("extensions")
     with op.batch_alter_table("evidence", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_evidence_case_id"))
-
     op.drop_table("evidence")
     with op.batch_alter_table("documents", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_documents_case_id"))
-
     op.drop_table("documents")
     with op.batch_alter_table("doc_numbers", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_doc_numbers_case_id"))
-
     op.drop_table("doc_numbers")
     with op.batch_alter_table("case_grounds", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_case_grounds_case_id"))
-
     op.drop_table("case_grounds")
     op.drop_table("units")
     op.drop_table("settings")
     op.drop_table("number_counters")
     with op.batch_alter_table("holidays", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_holidays_year"))
-
     op.drop_table("holidays")
     op.drop_table("drafts")
     with op.batch_alter_table("cases", schema=None) as batch_op:
@@ -799,12 +757,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_cases_next_deadline"))
         batch_op.drop_index(batch_op.f("ix_cases_decided_on"))
         batch_op.drop_index(batch_op.f("ix_cases_closed_on"))
-
     op.drop_table("cases")
     with op.batch_alter_table("audit_records", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_audit_records_case_id"))
         batch_op.drop_index(batch_op.f("ix_audit_records_at"))
-
     op.drop_table("audit_records")
     op.drop_table("audit_head")
     # ### end Alembic commands ###
