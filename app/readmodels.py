@@ -209,6 +209,8 @@ class MonthlyReport:
     prepared_by: str
     prepared_on: date
     reminder_days: int
+    # Further sheets, (sheet name, breakdowns) pairs: 四种形态 and 线索处置 (issue 16).
+    beyond: tuple[tuple[str, tuple[Breakdown, ...]], ...] = ()
 
     @property
     def is_empty(self) -> bool:

@@ -118,11 +118,19 @@ def write_monthly(
     step()
     _details(wb.create_sheet(SHEET_DETAIL), report, step)
     _deadlines(wb.create_sheet(SHEET_DEADLINE), report)
+    add_monthly_sheets(wb, report, report.beyond)
     step()
     wb.properties.title = f"{TITLE}（{report.period.label}）"
     wb.properties.creator = report.bureau_name
     xlsx.save_atomically(wb, path)
     step(total)
+
+
+def add_monthly_sheets(wb, report: MonthlyReport, tables: tuple) -> None:  # type: ignore[no-untyped-def]
+    """The further sheets (四种形态, 线索处置): one per (sheet name, breakdowns) pair of
+    ``tables`` (``report.beyond``), each laid out like the 按单位/按方式 sheets."""
+    for name, breakdowns in tables:
+        _breakdown_sheet(wb.create_sheet(name), report, list(breakdowns))
 
 
 def _title(ws, report: MonthlyReport, heading: str, ncols: int, note: str = "") -> None:  # type: ignore[no-untyped-def]

@@ -309,8 +309,11 @@ def monthly_tables(four_forms: FourFormsService, period: Period) -> tuple:
 
 
 def add_monthly_sheets(wb: Any, report: Any, tables: tuple) -> None:
-    """Append the sheets of :func:`monthly_tables` to the monthly workbook."""
-    from app.reports.monthly import _breakdown_sheet
+    """Append the sheets of :func:`monthly_tables` to the monthly workbook.
 
-    for name, breakdowns in tables:
-        _breakdown_sheet(wb.create_sheet(name), report, list(breakdowns))
+    ``write_monthly`` does this itself from ``report.beyond``; kept for callers that build
+    their own workbook.
+    """
+    from app.reports.monthly import add_monthly_sheets as add
+
+    add(wb, report, tables)

@@ -46,6 +46,7 @@ from app.readmodels import (
     LedgerRow as LedgerRow,
 )
 from app.services.base import ServiceBase, ServiceContext
+from app.services.beyond_stats import monthly_tables
 from app.services.ledger_export import LedgerExport, Progress, removed_on_error
 from app.services.ledger_export import stage_step as stage_step  # re-exported
 from app.storage.models import (
@@ -698,6 +699,8 @@ class ReportService(LedgerExport, ServiceBase):
         settings = self.services.masterdata.settings() if self.services else None
         reminder = settings.reminder_days if settings else 7
         ytd, last = period.year_to_date(), period.last_year()
+        four_forms = getattr(self.services, "four_forms", None)
+        beyond = monthly_tables(four_forms, period) if four_forms is not None else ()
         with self.db.read() as s:
             cases = self._case_counts(s, (period, ytd, last))
             month_counts = self._counts(s, period, cases[0])
@@ -719,6 +722,7 @@ class ReportService(LedgerExport, ServiceBase):
                 prepared_by=self.ctx.actor.label,
                 prepared_on=self.ctx.today(),
                 reminder_days=reminder,
+                beyond=beyond,
             )
 
     def export_monthly(

@@ -34,7 +34,10 @@ def test_empty_month_is_a_valid_report_that_says_so(svc, world, tmp_path):  # ty
     report = svc.reports.export_monthly(path, NOVEMBER)
     assert report.is_empty
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == ["汇总", "按单位", "按情形", "按方式", "图表", "明细", "期限"]
+    assert wb.sheetnames == [
+        *("汇总", "按单位", "按情形", "按方式", "图表", "明细", "期限"),
+        *("四种形态", "线索处置"),  # issue 16, from ReportService.monthly's report.beyond
+    ]
     ws = wb["汇总"]
     month = [r[1] for r in ws.iter_rows(min_row=4, max_row=21, values_only=True)]
     ytd = [r[2] for r in ws.iter_rows(min_row=4, max_row=21, values_only=True)]
@@ -57,7 +60,15 @@ def test_print_setup_and_signature(svc, world, tmp_path):  # type: ignore[no-unt
         # Fitted to the page width only where that keeps >= 8 pt; wider sheets print at
         # 100 % over several pages with 序号 and 案件编号 repeated.
         if ws.sheet_properties.pageSetUpPr.fitToPage:
-            assert ws.title in ("汇总", "按单位", "按情形", "按方式", "图表")
+            assert ws.title in (
+                "汇总",
+                "按单位",
+                "按情形",
+                "按方式",
+                "图表",
+                "四种形态",
+                "线索处置",
+            )
             assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
         else:
             assert ws.title in ("明细", "期限")

@@ -1,0 +1,142 @@
+"""The 四种形态 and 线索处置 sheets of the 问责统计月报 (issue 16, laid out by write_monthly).
+
+A small demo is exported through ``ReportService.export_monthly``; the figures read back
+from the workbook are checked against raw SQL written here (not against
+app.services.beyond_stats): every in-force decision of a person that is 予以问责 or a
+transfer has a form under the default mapping, and the third form is a 降级/撤职/开除
+sanction without a transfer (the fourth, the transfer, is heavier).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import openpyxl
+import pytest
+from sqlalchemy import text
+
+from app.domain.enums import DecisionOutcome, DecisionStatus, SanctionKind, SubjectKind
+from app.readmodels import Period
+
+TODAY = datetime(2026, 11, 25, 10)
+DECISIONS = """
+    SELECT COUNT(*) FROM decisions d
+    JOIN case_subjects cs ON cs.id = d.subject_id
+    JOIN cases c ON c.id = d.case_id
+    WHERE c.voided = :no AND d.status = :in_force AND cs.kind = :person
+      AND d.decided_on BETWEEN :start AND :end
+"""
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    from app.services import build_services
+    from app.services.demo import make_demo
+    from app.services.vault import StaticKeyProvider
+    from tests.conftest import make_db
+
+    root = tmp_path_factory.mktemp("beyond")
+    db = make_db("sqlite", root)
+    svc = build_services(db, data_dir=root, clock=lambda: TODAY, keys=StaticKeyProvider(b"k" * 32))
+    make_demo(svc, 24)
+    yield svc, root
+    db.dispose()
+
+
+def _count(svc, extra: str, p: Period, **params) -> int:  # type: ignore[no-untyped-def]
+    with svc.db.read() as s:
+        return int(
+            s.execute(
+                text(DECISIONS + extra),
+                {
+                    "no": False,
+                    "in_force": DecisionStatus.IN_FORCE.value,
+                    "person": SubjectKind.PERSON.value,
+                    "start": p.start,
+                    "end": p.end,
+                    **params,
+                },
+            ).scalar_one()
+        )
+
+
+def _busiest_month(svc) -> Period:  # type: ignore[no-untyped-def]
+    """The month with the most in-force decisions of persons (so the figures are not 0)."""
+    with svc.db.read() as s:
+        days = s.execute(
+            text(
+                "SELECT d.decided_on FROM decisions d "
+                "JOIN case_subjects cs ON cs.id = d.subject_id "
+                "WHERE d.status = :in_force AND cs.kind = :person"
+            ),
+            {"in_force": DecisionStatus.IN_FORCE.value, "person": SubjectKind.PERSON.value},
+        ).scalars()
+        months: dict[tuple[int, int], int] = {}
+        for d in days:
+            d = d if isinstance(d, date) else date.fromisoformat(str(d))
+            months[(d.year, d.month)] = months.get((d.year, d.month), 0) + 1
+    assert months, "the demo has no decision of a person"
+    year, month = max(months, key=lambda k: (months[k], k))
+    return Period.month(year, month)
+
+
+def _rows(ws) -> dict[str, list]:  # type: ignore[no-untyped-def]
+    return {
+        str(row[0]): list(row)
+        for row in ws.iter_rows(values_only=True)
+        if row and isinstance(row[0], str) and row[0].startswith("第")
+    }
+
+
+def test_four_forms_sheet_matches_sql(demo) -> None:  # type: ignore[no-untyped-def]
+    svc, root = demo
+    period = _busiest_month(svc)
+    path = root / "月报.xlsx"
+    report = svc.reports.export_monthly(path, period)
+    assert [name for name, _ in report.beyond] == ["四种形态", "线索处置"]
+
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames[-2:] == ["四种形态", "线索处置"]
+    rows = _rows(wb["四种形态"])
+    forms = [k for k in rows if k.startswith(("第一种", "第二种", "第三种", "第四种"))]
+    assert len(forms) == 4, rows.keys()
+    # Columns: label, 本期人数, 本期人次, 本年累计人数, 本年累计人次, 去年同期人数, 去年同期人次.
+    times = {k[:5]: int(rows[k][2] or 0) for k in forms}
+
+    with_form = _count(
+        svc, " AND (d.outcome = :acc OR d.transfer_to_judicial = :yes)", period,
+        acc=DecisionOutcome.ACCOUNTABLE.value, yes=True,
+    )  # fmt: skip
+    assert with_form > 0
+    assert sum(times.values()) == with_form
+
+    heavy = (SanctionKind.DEMOTION, SanctionKind.DISMISSAL_FROM_POST, SanctionKind.EXPULSION)
+    third = _count(
+        svc,
+        " AND d.outcome = :acc AND d.transfer_to_judicial = :no"
+        " AND d.sanction_kind IN (:k1, :k2, :k3)",
+        period,
+        acc=DecisionOutcome.ACCOUNTABLE.value,
+        **{f"k{i}": k.value for i, k in enumerate(heavy, 1)},
+    )
+    assert times["第三种形态"] == third
+
+    ytd = period.year_to_date()
+    ytd_times = sum(int(rows[k][4] or 0) for k in forms)
+    assert ytd_times == _count(
+        svc, " AND (d.outcome = :acc OR d.transfer_to_judicial = :yes)", ytd,
+        acc=DecisionOutcome.ACCOUNTABLE.value, yes=True,
+    )  # fmt: skip
+
+    leads = " ".join(str(c) for row in wb["线索处置"].iter_rows(values_only=True) for c in row if c)
+    assert "线索" in leads
+
+
+def test_report_without_four_forms_service_has_no_extra_sheets(demo, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from app.services.reporting import ReportService
+
+    svc, _ = demo
+    bare = ReportService(svc.ctx, None)  # no Services: the report keeps its seven sheets
+    report = bare.export_monthly(tmp_path / "m.xlsx", Period.month(2026, 11))
+    assert report.beyond == ()
+    assert openpyxl.load_workbook(tmp_path / "m.xlsx").sheetnames[-1] == "期限"
