@@ -23,6 +23,7 @@ database and compares every table and every audit payload.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import Any
@@ -164,6 +165,19 @@ class BatchDemo(BatchDocuments):
         return result
 
     def _write_chunk(self, plans: list[CasePlan], result: DemoResult) -> None:
+        """One transaction. The cyclic garbage collector is paused meanwhile (the batch
+        allocates millions of small objects and frees none of them cyclically; each pass
+        would walk them all) and run once at the end."""
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            self._apply_chunk(plans, result)
+        finally:
+            if enabled:
+                gc.enable()
+            gc.collect()
+
+    def _apply_chunk(self, plans: list[CasePlan], result: DemoResult) -> None:
         md = self.svc.masterdata
         settings = md.settings()
         self.calendar = md.calendar()
