@@ -3,7 +3,7 @@
 :class:`BatchCase` keeps the :class:`~app.domain.case.CaseState` the act checks read and the
 row dicts the writer stores. :class:`BatchDocuments` issues documents as
 :meth:`app.services.documents.DocumentService.issue_document` does — composed by
-:mod:`app.documents.compose` from the same read model (:class:`~app.services.queries.CaseDetail`),
+:mod:`app.documents.compose` from the same read model (:class:`~app.readmodels.CaseDetail`),
 numbered, hashed and coded with the document service's functions — but from memory.
 """
 
@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from app import readmodels as q
 from app.documents import compose
 from app.documents.text import format_cn_date
 from app.documents.verify import verification_code
@@ -33,7 +34,6 @@ from app.domain.enums import (
     MeetingKind,
 )
 from app.services import documents as docsvc
-from app.services import queries as q
 from app.services import records
 from app.services.base import ServiceError
 from app.services.bulk_writer import BulkWriter, _Row

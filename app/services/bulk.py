@@ -10,7 +10,7 @@
   :func:`~app.domain.due.next_due`, exactly as :func:`~app.services.case_store.refresh_case`;
 * rows and audit payloads come from the builders the case service uses
   (:mod:`app.services.records`); documents are composed by :mod:`app.documents.compose`
-  from the same read model (:class:`~app.services.queries.CaseDetail`) the document service
+  from the same read model (:class:`~app.readmodels.CaseDetail`) the document service
   reads, numbered, hashed and coded as it does;
 * :class:`BulkWriter` stores them: ids handed out from ``max(id)`` under the write lock,
   Core ``insert`` executemany per table, counters gap-free per kind and year, and the audit
