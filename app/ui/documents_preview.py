@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPainter, QPixmap
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
@@ -40,8 +40,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.ui.common import choose_directory
+from app.ui.common import choose_directory, error_text
 from app.ui.fit import fit_to_screen
+from app.ui.workers import SyncRunner, ThreadRunner
 
 PREVIEW_DPI = 96
 
@@ -49,63 +50,8 @@ PREVIEW_DPI = 96
 # ---- background work -----------------------------------------------------------------------
 
 
-class _Signals(QObject):
-    done = Signal(object)
-    failed = Signal(str)
-
-
-class _Task(QRunnable):
-    def __init__(self, fn: Callable[[], Any], signals: _Signals) -> None:
-        super().__init__()
-        self.fn = fn
-        self.signals = signals
-
-    def run(self) -> None:
-        try:
-            result = self.fn()
-        except Exception as exc:
-            self.signals.failed.emit(str(exc) or exc.__class__.__name__)
-        else:
-            self.signals.done.emit(result)
-
-
-class ThreadPoolRunner:
-    """Runs work on QThreadPool; results come back to the UI thread through queued signals."""
-
-    def __init__(self, pool: QThreadPool | None = None) -> None:
-        self.pool = pool or QThreadPool.globalInstance()
-        self._keep: set[_Signals] = set()
-
-    def submit(
-        self, fn: Callable[[], Any], done: Callable[[Any], None], failed: Callable[[str], None]
-    ) -> None:
-        signals = _Signals()
-        self._keep.add(signals)
-
-        def finish(cb: Callable[[Any], None]) -> Callable[[Any], None]:
-            def _f(value: Any) -> None:
-                self._keep.discard(signals)
-                cb(value)
-
-            return _f
-
-        signals.done.connect(finish(done), Qt.ConnectionType.QueuedConnection)
-        signals.failed.connect(finish(failed), Qt.ConnectionType.QueuedConnection)
-        self.pool.start(_Task(fn, signals))
-
-
-class SyncRunner:
-    """Runs work inline (tests)."""
-
-    def submit(
-        self, fn: Callable[[], Any], done: Callable[[Any], None], failed: Callable[[str], None]
-    ) -> None:
-        try:
-            result = fn()
-        except Exception as exc:
-            failed(str(exc))
-        else:
-            done(result)
+# One background runner for every dialog (app/ui/workers.py); the old names stay importable.
+ThreadPoolRunner = ThreadRunner
 
 
 # ---- rasterising ---------------------------------------------------------------------------
@@ -448,7 +394,8 @@ class DocumentsDialog(QDialog):
             self._finish()
             done(value)
 
-        def bad(message: str) -> None:
+        def bad(exc: BaseException | str) -> None:
+            message = exc if isinstance(exc, str) else error_text(exc)
             self._finish()
             self.errors.append(message)
             self.status.setText(f"出错：{message}")

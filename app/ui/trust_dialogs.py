@@ -7,30 +7,24 @@ that tests replace with :class:`SyncRunner`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
     QEvent,
     QEventLoop,
     QObject,
-    QRunnable,
     Qt,
-    QThreadPool,
     QTimer,
     Signal,
-    Slot,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QCheckBox,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -41,86 +35,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.enums import UserRole
 from app.services.base import ServiceError
-from app.services.users import ROLE_DUTIES, LoginResult, format_unlock_time
+from app.services.users import LoginResult
+from app.ui.workers import ThreadRunner
 
 # ----------------------------------------------------------------------------- runners
-
-
-class _Signals(QObject):
-    done = Signal(object)
-    failed = Signal(object)
-
-
-class _Relay(QObject):
-    """Lives on the UI thread, so the worker's signals reach the callbacks there (queued)."""
-
-    def __init__(self, on_done: Callable[[Any], None], on_error: Callable[[Any], None]) -> None:
-        super().__init__()
-        self._on_done, self._on_error = on_done, on_error
-        self.finished = False
-
-    @Slot(object)
-    def done(self, result: Any) -> None:
-        self.finished = True
-        self._on_done(result)
-
-    @Slot(object)
-    def failed(self, exc: Any) -> None:
-        self.finished = True
-        self._on_error(exc)
-
-
-class _Job(QRunnable):
-    def __init__(self, fn: Callable[[], Any], signals: _Signals) -> None:
-        super().__init__()
-        self.fn, self.signals = fn, signals
-
-    def run(self) -> None:
-        try:
-            result = self.fn()
-        except Exception as exc:  # shown to the user as a message, never a crash
-            self.signals.failed.emit(exc)
-        else:
-            self.signals.done.emit(result)
-
-
-class ThreadRunner:
-    """Runs a function on the global thread pool; callbacks arrive on the UI thread."""
-
-    def __init__(self) -> None:
-        self._live: list[tuple[_Signals, _Relay]] = []
-
-    def run(
-        self,
-        fn: Callable[[], Any],
-        on_done: Callable[[Any], None],
-        on_error: Callable[[Exception], None],
-    ) -> None:
-        self._live = [(s, r) for s, r in self._live if not r.finished]
-        signals, relay = _Signals(), _Relay(on_done, on_error)
-        signals.done.connect(relay.done, Qt.ConnectionType.QueuedConnection)
-        signals.failed.connect(relay.failed, Qt.ConnectionType.QueuedConnection)
-        self._live.append((signals, relay))
-        QThreadPool.globalInstance().start(_Job(fn, signals))
-
-
-class SyncRunner:
-    """For tests: runs at once on the calling thread."""
-
-    def run(
-        self,
-        fn: Callable[[], Any],
-        on_done: Callable[[Any], None],
-        on_error: Callable[[Exception], None],
-    ) -> None:
-        try:
-            result = fn()
-        except Exception as exc:
-            on_error(exc)
-        else:
-            on_done(result)
 
 
 def _message(exc: BaseException) -> str:
@@ -332,7 +251,7 @@ def run_demo_with_progress(
         QMessageBox.warning(parent, "演示数据", "生成演示数据失败：" + _message(exc))
 
     runner = runner or ThreadRunner()  # kept alive until the loop ends (it owns the relay)
-    runner.run(lambda: make_demo(services, cases), done, failed)
+    runner.submit(lambda: make_demo(services, cases), done, failed)
     if not finished:  # a SyncRunner has already finished
         loop.exec()
 
@@ -504,279 +423,6 @@ class IdleLock(QObject):
 # ----------------------------------------------------------------------------- users
 
 
-class UserEditDialog(QDialog):
-    """新增用户."""
-
-    def __init__(self, services: Any, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.services = services
-        self.user_id: int | None = None
-        self.setWindowTitle("新增用户")
-        self.username = QLineEdit()
-        self.username.setObjectName("username")
-        self.display_name = QLineEdit()
-        self.display_name.setObjectName("display_name")
-        self.role = QComboBox()
-        self.role.setObjectName("role")
-        for role in UserRole:
-            self.role.addItem(f"{role}（{ROLE_DUTIES[role]}）", role)
-        self.person = QComboBox()
-        self.person.setObjectName("person")
-        self.person.addItem("（不关联）", None)
-        for p in services.masterdata.list_people():
-            self.person.addItem(f"{p.name} {getattr(p, 'unit_name', '')}".strip(), p.id)
-        self.password = _password_edit("password")
-        self.reporters = QCheckBox("查看举报人信息（依据第十条，仅限必要人员）")
-        self.reporters.setObjectName("reporters")
-        self.message = _error_label()
-        form = QFormLayout()
-        form.addRow("用户名", self.username)
-        form.addRow("姓名", self.display_name)
-        form.addRow("角色", self.role)
-        form.addRow("关联人员（用于回避）", self.person)
-        form.addRow("初始密码", self.password)
-        form.addRow("", self.reporters)
-        buttons = QDialogButtonBox()
-        buttons.addButton("保存", QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.message)
-        layout.addWidget(buttons)
-
-    def save(self) -> None:
-        try:
-            self.user_id = self.services.users.create_user(
-                self.username.text(),
-                self.display_name.text(),
-                self.role.currentData(),
-                self.password.text(),
-                person_id=self.person.currentData(),
-                can_view_reporters=self.reporters.isChecked(),
-            )
-        except ServiceError as exc:
-            self.message.setText(str(exc))
-            return
-        self.accept()
-
-
-class UserManagementDialog(QDialog):
-    """用户管理 (管理员)."""
-
-    COLUMNS = ("用户名", "姓名", "角色", "关联人员", "查看举报人信息", "状态", "锁定至", "最近登录")
-
-    def __init__(
-        self,
-        services: Any,
-        parent: QWidget | None = None,
-        *,
-        ask_password=None,
-        ask_text=None,
-        confirm=None,
-    ) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(parent)
-        self.services = services
-        self._ask_password = ask_password or self._ask_password_dialog
-        self._ask_text = ask_text or self._ask_text_dialog
-        self._confirm = confirm or self._confirm_dialog
-        self.setWindowTitle("用户管理")
-        self.resize(900, 420)
-        self.table = QTableWidget(0, len(self.COLUMNS))
-        self.table.setObjectName("users")
-        self.table.setHorizontalHeaderLabels(list(self.COLUMNS))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.message = _error_label()
-        row = QHBoxLayout()
-        self.buttons: dict[str, QPushButton] = {}
-        for key, text, slot in (
-            ("add", "新增用户", self.add_user),
-            ("reset", "重置密码", self.reset_password),
-            ("unlock", "解除锁定", self.unlock),
-            ("grant", "授予查看举报人信息", self.grant),
-            ("revoke", "撤销查看举报人信息", self.revoke),
-            ("recovery", "以恢复密钥重新授予", self.regrant_from_recovery),
-            ("new_recovery", "更换恢复密钥", self.replace_recovery_key),
-            ("toggle", "停用/启用", self.toggle_active),
-        ):
-            b = QPushButton(text)
-            b.setObjectName(key)
-            b.clicked.connect(slot)
-            row.addWidget(b)
-            self.buttons[key] = b
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.table)
-        layout.addLayout(row)
-        layout.addWidget(self.message)
-        self.refresh()
-
-    def refresh(self) -> None:
-        self.users = self.services.users.list_users()
-        self.table.setRowCount(len(self.users))
-        for r, u in enumerate(self.users):
-            values = (
-                u.username,
-                u.display_name,
-                str(u.role),
-                u.person_name,
-                "是" if u.can_view_reporters else "否",
-                "启用" if u.active else "停用",
-                format_unlock_time(u.locked_until) if u.locked_until else "",
-                u.last_login_at.strftime("%Y-%m-%d %H:%M") if u.last_login_at else "",
-            )
-            for c, v in enumerate(values):
-                item = QTableWidgetItem(v)
-                item.setToolTip(v)
-                self.table.setItem(r, c, item)
-        # Columns as wide as their header and contents (最近登录 was cut).
-        self.table.horizontalHeader().setMinimumSectionSize(60)
-        self.table.resizeColumnsToContents()
-
-    def selected(self):  # type: ignore[no-untyped-def]
-        rows = self.table.selectionModel().selectedRows()
-        if not rows:
-            self.message.setText("请先选择一个用户")
-            return None
-        return self.users[rows[0].row()]
-
-    def _do(self, fn: Callable[[], Any], ok: str) -> None:
-        try:
-            fn()
-        except ServiceError as exc:
-            self.message.setText(str(exc))
-            return
-        self.message.setText(ok)
-        self.refresh()
-
-    def _ask_password_dialog(self, title: str, label: str) -> str | None:
-        text, ok = QInputDialog.getText(self, title, label, QLineEdit.EchoMode.Password)
-        return text if ok else None
-
-    def add_user(self) -> None:
-        dlg = UserEditDialog(self.services, self)
-        if dlg.exec() == QDialog.DialogCode.Accepted:
-            self.message.setText("已新增用户")
-            self.refresh()
-
-    def reset_password(self) -> None:
-        u = self.selected()
-        if u is None:
-            return
-        pw = self._ask_password("重置密码", f"为 {u.display_name} 设置新密码（至少10位）：")
-        if pw is None:
-            return
-
-        def run(ok: bool = False) -> None:
-            kept = self.services.users.reset_password(u.id, pw, recovery_only_ok=ok)
-            if u.can_view_reporters and not kept:
-                raise ServiceError(
-                    "密码已重置；因当前管理员不持有举报人信息密钥，该用户的查看权限已撤销。"
-                    "可由持有该权限的管理员重新授予，或用恢复密钥“以恢复密钥重新授予”。"
-                )
-
-        self._do_confirmed(run, "密码已重置")
-
-    def _do_confirmed(self, fn: Callable[..., Any], ok: str) -> None:
-        """Run ``fn``; if it would leave the key with the recovery key alone, ask first."""
-        from app.services.users import RecoveryOnlyRefused
-
-        try:
-            fn()
-        except RecoveryOnlyRefused as exc:
-            if "永久" in str(exc) or not self._confirm(str(exc)):
-                self.message.setText(str(exc))
-                return
-            self._do(lambda: fn(True), ok)
-            return
-        except ServiceError as exc:
-            self.message.setText(str(exc))
-            return
-        self.message.setText(ok)
-        self.refresh()
-
-    def _confirm_dialog(self, text: str) -> bool:
-        answer = QMessageBox.question(
-            self, "举报人信息密钥", text + "\n\n恢复密钥在手，确定继续吗？"
-        )
-        return answer == QMessageBox.StandardButton.Yes
-
-    def regrant_from_recovery(self) -> None:
-        u = self.selected()
-        if u is None:
-            return
-        code = self._ask_text("以恢复密钥重新授予", "请输入首次使用时打印或保存的恢复密钥：")
-        if code is None:
-            return
-        pw = self._ask_password(
-            "以恢复密钥重新授予",
-            f"请 {u.display_name} 本人输入其登录密码（密钥将以该密码加密保存）：",
-        )
-        if pw is not None:
-            self._do(
-                lambda: self.services.users.grant_from_recovery_key(u.id, code, pw),
-                "已用恢复密钥重新授予查看举报人信息权限",
-            )
-
-    def replace_recovery_key(self, show: Callable[[str], None] | None = None) -> None:
-        """A new recovery key (the old one stops working); shown once like at first run."""
-        try:
-            key = self.services.users.new_recovery_key()
-        except ServiceError as exc:
-            self.message.setText(str(exc))
-            return
-        (show or (lambda k: show_recovery_key(k, self)))(key)
-        self.message.setText("已更换恢复密钥；原恢复密钥已失效")
-
-    def _ask_text_dialog(self, title: str, label: str) -> str | None:
-        text, ok = QInputDialog.getText(self, title, label)
-        return text if ok else None
-
-    def unlock(self) -> None:
-        u = self.selected()
-        if u is not None:
-            self._do(lambda: self.services.users.unlock_user(u.id), "已解除锁定")
-
-    def grant(self) -> None:
-        u = self.selected()
-        if u is None:
-            return
-        pw = self._ask_password(
-            "授予查看举报人信息",
-            f"请 {u.display_name} 本人输入其登录密码（密钥将以该密码加密保存）：",
-        )
-        if pw is not None:
-            self._do(
-                lambda: self.services.users.set_reporter_access(u.id, True, user_password=pw),
-                "已授予查看举报人信息权限",
-            )
-
-    def revoke(self) -> None:
-        u = self.selected()
-        if u is not None:
-            self._do_confirmed(
-                lambda ok=False: self.services.users.set_reporter_access(
-                    u.id, False, recovery_only_ok=ok
-                ),
-                "已撤销查看举报人信息权限",
-            )
-
-    def toggle_active(self) -> None:
-        u = self.selected()
-        if u is not None:
-            self._do_confirmed(
-                lambda ok=False: self.services.users.update_user(
-                    u.id, active=not u.active, recovery_only_ok=ok
-                ),
-                "已停用" if u.active else "已启用",
-            )
-
-
-# ----------------------------------------------------------------------------- backups
-
-
 class BackupDialog(QDialog):
     """备份与恢复: back up now, check a backup, restore one (checked before switching)."""
 
@@ -857,7 +503,7 @@ class BackupDialog(QDialog):
             self._busy(False, f"备份完成：{info.path.name}" + (f"（{extra}）" if extra else ""))
             self.refresh()
 
-        self.runner.run(lambda: self.services.backups.backup_now("手动"), done, self._failed)
+        self.runner.submit(lambda: self.services.backups.backup_now("手动"), done, self._failed)
 
     def _selected(self):  # type: ignore[no-untyped-def]
         rows = self.table.selectionModel().selectedRows()
@@ -871,7 +517,7 @@ class BackupDialog(QDialog):
         if b is None:
             return
         self._busy(True, "正在校验……")
-        self.runner.run(
+        self.runner.submit(
             lambda: self.services.backups.check(b.path),
             lambda r: self._busy(False, ("校验通过：" if r.ok else "校验未通过：") + r.message),
             self._failed,
@@ -893,7 +539,7 @@ class BackupDialog(QDialog):
             self.refresh()
             self.restored.emit(result)
 
-        self.runner.run(lambda: self.services.backups.restore(b.path), done, self._failed)
+        self.runner.submit(lambda: self.services.backups.restore(b.path), done, self._failed)
 
 
 class AuditVerifyDialog(QDialog):
@@ -946,7 +592,7 @@ class AuditVerifyDialog(QDialog):
             self.result_label.setText(_message(exc))
 
         # integrity_check, links and keyed seals, and every anchor outside the database
-        self.runner.run(self.services.audit.verify, done, failed)
+        self.runner.submit(self.services.audit.verify, done, failed)
 
 
 class BackupScheduler(QObject):
@@ -965,7 +611,7 @@ class BackupScheduler(QObject):
         QTimer.singleShot(0, self.check_daily)
 
     def check_daily(self) -> None:
-        self.runner.run(
+        self.runner.submit(
             self.backups.backup_if_due,
             lambda info: info is not None and self.message.emit(f"已自动备份：{info.path.name}"),
             lambda exc: self.message.emit("自动备份失败：" + _message(exc)),
@@ -979,3 +625,21 @@ class BackupScheduler(QObject):
         except Exception as exc:
             return "退出时备份失败：" + _message(exc)
         return "；".join(info.warnings) if info else ""
+
+
+# 用户管理 lives in app/ui/user_dialogs.py; imported here for the callers that name it here.
+from app.ui.user_dialogs import UserEditDialog, UserManagementDialog  # noqa: E402
+
+__all__ = [
+    "AuditVerifyDialog",
+    "BackupDialog",
+    "BackupScheduler",
+    "FirstRunDialog",
+    "IdleLock",
+    "LockDialog",
+    "RecoveryKeyDialog",
+    "UserEditDialog",
+    "UserManagementDialog",
+    "run_demo_with_progress",
+    "show_recovery_key",
+]

@@ -22,10 +22,10 @@ from app.ui.trust_dialogs import (
     BackupDialog,
     FirstRunDialog,
     IdleLock,
-    SyncRunner,
     UserEditDialog,
     UserManagementDialog,
 )
+from app.ui.workers import SyncRunner
 
 # The offscreen platform cannot propagateSizeHints() or raise(); not ours.
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")

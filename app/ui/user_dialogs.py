@@ -1,0 +1,304 @@
+"""用户管理: users, roles, reporter-key holders and the recovery key (administrator only)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.enums import UserRole
+from app.services.base import ServiceError
+from app.services.users import ROLE_DUTIES, format_unlock_time
+
+# ----------------------------------------------------------------------------- runners
+from app.ui.trust_dialogs import _error_label, _password_edit, show_recovery_key
+
+
+class UserEditDialog(QDialog):
+    """新增用户."""
+
+    def __init__(self, services: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.user_id: int | None = None
+        self.setWindowTitle("新增用户")
+        self.username = QLineEdit()
+        self.username.setObjectName("username")
+        self.display_name = QLineEdit()
+        self.display_name.setObjectName("display_name")
+        self.role = QComboBox()
+        self.role.setObjectName("role")
+        for role in UserRole:
+            self.role.addItem(f"{role}（{ROLE_DUTIES[role]}）", role)
+        self.person = QComboBox()
+        self.person.setObjectName("person")
+        self.person.addItem("（不关联）", None)
+        for p in services.masterdata.list_people():
+            self.person.addItem(f"{p.name} {getattr(p, 'unit_name', '')}".strip(), p.id)
+        self.password = _password_edit("password")
+        self.reporters = QCheckBox("查看举报人信息（依据第十条，仅限必要人员）")
+        self.reporters.setObjectName("reporters")
+        self.message = _error_label()
+        form = QFormLayout()
+        form.addRow("用户名", self.username)
+        form.addRow("姓名", self.display_name)
+        form.addRow("角色", self.role)
+        form.addRow("关联人员（用于回避）", self.person)
+        form.addRow("初始密码", self.password)
+        form.addRow("", self.reporters)
+        buttons = QDialogButtonBox()
+        buttons.addButton("保存", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+
+    def save(self) -> None:
+        try:
+            self.user_id = self.services.users.create_user(
+                self.username.text(),
+                self.display_name.text(),
+                self.role.currentData(),
+                self.password.text(),
+                person_id=self.person.currentData(),
+                can_view_reporters=self.reporters.isChecked(),
+            )
+        except ServiceError as exc:
+            self.message.setText(str(exc))
+            return
+        self.accept()
+
+
+class UserManagementDialog(QDialog):
+    """用户管理 (管理员)."""
+
+    COLUMNS = ("用户名", "姓名", "角色", "关联人员", "查看举报人信息", "状态", "锁定至", "最近登录")
+
+    def __init__(
+        self,
+        services: Any,
+        parent: QWidget | None = None,
+        *,
+        ask_password=None,
+        ask_text=None,
+        confirm=None,
+    ) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(parent)
+        self.services = services
+        self._ask_password = ask_password or self._ask_password_dialog
+        self._ask_text = ask_text or self._ask_text_dialog
+        self._confirm = confirm or self._confirm_dialog
+        self.setWindowTitle("用户管理")
+        self.resize(900, 420)
+        self.table = QTableWidget(0, len(self.COLUMNS))
+        self.table.setObjectName("users")
+        self.table.setHorizontalHeaderLabels(list(self.COLUMNS))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.message = _error_label()
+        row = QHBoxLayout()
+        self.buttons: dict[str, QPushButton] = {}
+        for key, text, slot in (
+            ("add", "新增用户", self.add_user),
+            ("reset", "重置密码", self.reset_password),
+            ("unlock", "解除锁定", self.unlock),
+            ("grant", "授予查看举报人信息", self.grant),
+            ("revoke", "撤销查看举报人信息", self.revoke),
+            ("recovery", "以恢复密钥重新授予", self.regrant_from_recovery),
+            ("new_recovery", "更换恢复密钥", self.replace_recovery_key),
+            ("toggle", "停用/启用", self.toggle_active),
+        ):
+            b = QPushButton(text)
+            b.setObjectName(key)
+            b.clicked.connect(slot)
+            row.addWidget(b)
+            self.buttons[key] = b
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table)
+        layout.addLayout(row)
+        layout.addWidget(self.message)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.users = self.services.users.list_users()
+        self.table.setRowCount(len(self.users))
+        for r, u in enumerate(self.users):
+            values = (
+                u.username,
+                u.display_name,
+                str(u.role),
+                u.person_name,
+                "是" if u.can_view_reporters else "否",
+                "启用" if u.active else "停用",
+                format_unlock_time(u.locked_until) if u.locked_until else "",
+                u.last_login_at.strftime("%Y-%m-%d %H:%M") if u.last_login_at else "",
+            )
+            for c, v in enumerate(values):
+                item = QTableWidgetItem(v)
+                item.setToolTip(v)
+                self.table.setItem(r, c, item)
+        # Columns as wide as their header and contents (最近登录 was cut).
+        self.table.horizontalHeader().setMinimumSectionSize(60)
+        self.table.resizeColumnsToContents()
+
+    def selected(self):  # type: ignore[no-untyped-def]
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            self.message.setText("请先选择一个用户")
+            return None
+        return self.users[rows[0].row()]
+
+    def _do(self, fn: Callable[[], Any], ok: str) -> None:
+        try:
+            fn()
+        except ServiceError as exc:
+            self.message.setText(str(exc))
+            return
+        self.message.setText(ok)
+        self.refresh()
+
+    def _ask_password_dialog(self, title: str, label: str) -> str | None:
+        text, ok = QInputDialog.getText(self, title, label, QLineEdit.EchoMode.Password)
+        return text if ok else None
+
+    def add_user(self) -> None:
+        dlg = UserEditDialog(self.services, self)
+        if dlg.exec() == QDialog.DialogCode.Accepted:
+            self.message.setText("已新增用户")
+            self.refresh()
+
+    def reset_password(self) -> None:
+        u = self.selected()
+        if u is None:
+            return
+        pw = self._ask_password("重置密码", f"为 {u.display_name} 设置新密码（至少10位）：")
+        if pw is None:
+            return
+
+        def run(ok: bool = False) -> None:
+            kept = self.services.users.reset_password(u.id, pw, recovery_only_ok=ok)
+            if u.can_view_reporters and not kept:
+                raise ServiceError(
+                    "密码已重置；因当前管理员不持有举报人信息密钥，该用户的查看权限已撤销。"
+                    "可由持有该权限的管理员重新授予，或用恢复密钥“以恢复密钥重新授予”。"
+                )
+
+        self._do_confirmed(run, "密码已重置")
+
+    def _do_confirmed(self, fn: Callable[..., Any], ok: str) -> None:
+        """Run ``fn``; if it would leave the key with the recovery key alone, ask first."""
+        from app.services.users import RecoveryOnlyRefused
+
+        try:
+            fn()
+        except RecoveryOnlyRefused as exc:
+            if "永久" in str(exc) or not self._confirm(str(exc)):
+                self.message.setText(str(exc))
+                return
+            self._do(lambda: fn(True), ok)
+            return
+        except ServiceError as exc:
+            self.message.setText(str(exc))
+            return
+        self.message.setText(ok)
+        self.refresh()
+
+    def _confirm_dialog(self, text: str) -> bool:
+        answer = QMessageBox.question(
+            self, "举报人信息密钥", text + "\n\n恢复密钥在手，确定继续吗？"
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def regrant_from_recovery(self) -> None:
+        u = self.selected()
+        if u is None:
+            return
+        code = self._ask_text("以恢复密钥重新授予", "请输入首次使用时打印或保存的恢复密钥：")
+        if code is None:
+            return
+        pw = self._ask_password(
+            "以恢复密钥重新授予",
+            f"请 {u.display_name} 本人输入其登录密码（密钥将以该密码加密保存）：",
+        )
+        if pw is not None:
+            self._do(
+                lambda: self.services.users.grant_from_recovery_key(u.id, code, pw),
+                "已用恢复密钥重新授予查看举报人信息权限",
+            )
+
+    def replace_recovery_key(self, show: Callable[[str], None] | None = None) -> None:
+        """A new recovery key (the old one stops working); shown once like at first run."""
+        try:
+            key = self.services.users.new_recovery_key()
+        except ServiceError as exc:
+            self.message.setText(str(exc))
+            return
+        (show or (lambda k: show_recovery_key(k, self)))(key)
+        self.message.setText("已更换恢复密钥；原恢复密钥已失效")
+
+    def _ask_text_dialog(self, title: str, label: str) -> str | None:
+        text, ok = QInputDialog.getText(self, title, label)
+        return text if ok else None
+
+    def unlock(self) -> None:
+        u = self.selected()
+        if u is not None:
+            self._do(lambda: self.services.users.unlock_user(u.id), "已解除锁定")
+
+    def grant(self) -> None:
+        u = self.selected()
+        if u is None:
+            return
+        pw = self._ask_password(
+            "授予查看举报人信息",
+            f"请 {u.display_name} 本人输入其登录密码（密钥将以该密码加密保存）：",
+        )
+        if pw is not None:
+            self._do(
+                lambda: self.services.users.set_reporter_access(u.id, True, user_password=pw),
+                "已授予查看举报人信息权限",
+            )
+
+    def revoke(self) -> None:
+        u = self.selected()
+        if u is not None:
+            self._do_confirmed(
+                lambda ok=False: self.services.users.set_reporter_access(
+                    u.id, False, recovery_only_ok=ok
+                ),
+                "已撤销查看举报人信息权限",
+            )
+
+    def toggle_active(self) -> None:
+        u = self.selected()
+        if u is not None:
+            self._do_confirmed(
+                lambda ok=False: self.services.users.update_user(
+                    u.id, active=not u.active, recovery_only_ok=ok
+                ),
+                "已停用" if u.active else "已启用",
+            )
+
+
+# ----------------------------------------------------------------------------- backups
