@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
+import secrets
 
 from app.resources import resource_path
 from app.services.base import ServiceError
@@ -97,3 +98,25 @@ def check_password(password: str, *, username: str = "", display_name: str = "")
 
 
 __all__ = ["MIN_PASSWORD_LENGTH", "PasswordRejected", "blocklist", "check_password"]
+
+
+# ---- recovery keys (shown once at first run; also wrap the reporter and audit keys)
+
+RECOVERY_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"  # no 0/O, 1/I/L, U
+RECOVERY_GROUPS = 6
+RECOVERY_GROUP_LEN = 5
+
+
+def new_recovery_key() -> str:
+    """About 147 bits in six groups of five letters/digits, e.g. 7KQ2M-…; easy to type."""
+    groups = [
+        "".join(secrets.choice(RECOVERY_ALPHABET) for _ in range(RECOVERY_GROUP_LEN))
+        for _ in range(RECOVERY_GROUPS)
+    ]
+    return "-".join(groups)
+
+
+def normalise_recovery_key(text: str) -> str:
+    raw = "".join(ch for ch in (text or "").upper() if ch.isalnum())
+    size = RECOVERY_GROUP_LEN
+    return "-".join(raw[i : i + size] for i in range(0, len(raw), size))

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -43,7 +42,15 @@ from app.services.keys import (
     unwrap_data_key,
     wrap_data_key,
 )
-from app.services.passwords import MIN_PASSWORD_LENGTH, check_password  # noqa: F401
+from app.services.passwords import (  # noqa: F401
+    MIN_PASSWORD_LENGTH,
+    RECOVERY_ALPHABET,
+    RECOVERY_GROUP_LEN,
+    RECOVERY_GROUPS,
+    check_password,
+    new_recovery_key,
+    normalise_recovery_key,
+)
 from app.services.vault import FileKeyProvider
 from app.storage.models import KeyEscrow, Lead, Person, User
 
@@ -51,9 +58,6 @@ MAX_FAILED_ATTEMPTS = 5
 LOCK_MINUTES = 15
 # One answer for a wrong name, a wrong password and a locked account (no oracle).
 LOGIN_FAILED = "用户名或密码错误"
-RECOVERY_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"  # no 0/O, 1/I/L, U
-RECOVERY_GROUPS = 6
-RECOVERY_GROUP_LEN = 5
 
 HASHER = PasswordHasher(
     time_cost=ARGON2_TIME_COST, memory_cost=ARGON2_MEMORY_KIB, parallelism=1, hash_len=32
@@ -111,21 +115,6 @@ def format_unlock_time(when: datetime) -> str:
 def check_password_strength(password: str, username: str = "", display_name: str = "") -> None:
     """NIST SP 800-63B rules (app.services.passwords); raises ServiceError in Chinese."""
     check_password(password, username=username, display_name=display_name)
-
-
-def new_recovery_key() -> str:
-    """About 147 bits in six groups of five letters/digits, e.g. 7KQ2M-…; easy to type."""
-    groups = [
-        "".join(secrets.choice(RECOVERY_ALPHABET) for _ in range(RECOVERY_GROUP_LEN))
-        for _ in range(RECOVERY_GROUPS)
-    ]
-    return "-".join(groups)
-
-
-def normalise_recovery_key(text: str) -> str:
-    raw = "".join(ch for ch in (text or "").upper() if ch.isalnum())
-    size = RECOVERY_GROUP_LEN
-    return "-".join(raw[i : i + size] for i in range(0, len(raw), size))
 
 
 def _clean_name(value: str, label: str, limit: int) -> str:

@@ -35,3 +35,11 @@ def test_ui_reaches_storage_only_through_services() -> None:
 def test_domain_is_pure() -> None:
     assert offenders("domain", ("PySide6", "sqlalchemy", "app.storage", "app.services")) == []
 
+
+def test_no_module_over_800_lines() -> None:
+    long = {
+        str(p.relative_to(APP)): n
+        for p in APP.rglob("*.py")
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) > 800
+    }
+    assert long == {}
