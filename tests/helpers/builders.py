@@ -148,3 +148,17 @@ def advance(svc, w: World, target: Stage, *, proposed_on: date = date(2026, 3, 2
             ),
         )
     return cid
+
+
+def issue_missing(svc, case_id: int, *, dossier: bool = False) -> list:  # type: ignore[no-untyped-def]
+    """Issue every document the case allows that is not issued yet; return all current views.
+
+    A decision already served keeps the version that was served (Art. 14: no re-issue).
+    """
+    from app.domain.enums import DocumentKind as Kind
+
+    for item in svc.documents.issuable(case_id):
+        if item.issued or (item.kind == Kind.DOSSIER and not dossier):
+            continue
+        svc.documents.issue_document(case_id, item.kind, item.ref_id)
+    return svc.documents.list_documents(case_id)

@@ -32,7 +32,7 @@ from app.domain.rules import RecusalSpec, ReviewApplicationSpec, ReviewDecisionS
 from app.services.base import Actor, ServiceError
 from app.services.vault import ReporterIdentity
 from app.storage.models import IssuedDocument
-from tests.helpers.builders import advance, seed_world
+from tests.helpers.builders import advance, issue_missing, seed_world
 
 MM = 72 / 25.4
 REPORTER = "甄秘密"
@@ -104,14 +104,9 @@ def build_scenario(svc, tmp_path: Path) -> Scenario:  # type: ignore[no-untyped-
     out = tmp_path / "pdf"
     out.mkdir()
     for case_id in (cid, cid2):
-        for item in svc.documents.issuable(case_id):
-            if item.kind == DocumentKind.DOSSIER:
-                continue
-            view = svc.documents.issue_document(case_id, item.kind, item.ref_id)
+        for view in issue_missing(svc, case_id):
             docs[view.kind].append(view)
-    for item in svc.documents.issuable(cid3):
-        if item.kind != DocumentKind.DOSSIER:
-            svc.documents.issue_document(cid3, item.kind, item.ref_id)
+    issue_missing(svc, cid3)
     dossier = svc.documents.issue_document(cid3, DocumentKind.DOSSIER)
     docs[dossier.kind].append(dossier)
     for views in docs.values():
@@ -497,8 +492,7 @@ def test_cli_export_and_verify(sqlite_db, tmp_path: Path, capsys) -> None:  # ty
     world = seed_world(svc)
     cid = advance(svc, world, Stage.SERVED)
     svc.cases.close_case(cid, closed_on=date(2026, 6, 1))
-    for item in svc.documents.issuable(cid):
-        last = svc.documents.issue_document(cid, item.kind, item.ref_id)
+    last = issue_missing(svc, cid, dossier=True)[-1]
     out = tmp_path / "export"
     assert main(["docs", "export", "-o", str(out), "--data-dir", str(tmp_path)]) == 0
     files = sorted(p.name for p in out.glob("*.pdf"))
