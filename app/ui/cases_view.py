@@ -205,7 +205,10 @@ class CaseListView(QWidget):
             return
         self._search_timer.stop()
         self.chart_bar.hide()
+        # A new filter starts at the top: left scrolled down, the view would pull in extra pages.
+        self.table.scrollToTop()
         self.model.set_filter(self.current_filter())
+        self.table.scrollToTop()
 
     def _reset_filters(self, stage: str | None = None) -> None:
         """Search text, unit, year and 仅看逾期 back to 全部, without reloading yet."""
