@@ -346,7 +346,13 @@ def check_recusal(spec: RecusalSpec) -> list[RuleViolation]:
 def check_extension(new_deadline: date, old_deadline: date, approved_on: date | None) -> list:
     out: list[RuleViolation] = []
     if approved_on is None:
-        out.append(violation("第九条", "延长调查期限须经党组批准，请填写批准日期", "approved_on"))
+        out.append(
+            violation(
+                "第九条",
+                "延长调查期限须经党组批准：请确认“已经党组批准”并核对批准日期",
+                "approved_on",
+            )
+        )
     if new_deadline <= old_deadline:
         out.append(violation("第九条", "延长后的调查期限须晚于原期限", "new_deadline"))
     return out

@@ -344,3 +344,49 @@ def test_reviewer_already_listed_is_named_as_reviewer(svc, world, clock) -> None
         svc.cases.state(cid), world.staff[3], True, InvestigatorRole.REVIEWER
     )
     assert [v.message for v in problems] == ["依据第十二条，该人员已在本案复核人员名单中"]
+
+
+def test_problems_band_keeps_the_form_still(qtbot, svc, world) -> None:
+    """Violations appear in a fixed band: the form keeps its size as they come and go."""
+    from PySide6.QtWidgets import QApplication, QScrollArea
+
+    wiz = _open(qtbot, svc, None)
+    page = wiz.page_for(1)
+    wiz.show()
+    form_area = page.form.parentWidget()
+    while not isinstance(form_area, QScrollArea):
+        form_area = form_area.parentWidget()
+    QApplication.processEvents()
+    many = form_area.height()
+    fill(page, proposerType="主管领导", proposerName="分管副局长", summary="推诿塞责")
+    QApplication.processEvents()
+    assert page.problems_label.text().count("•") < 6  # fewer problems than at the start
+    assert form_area.height() == many
+
+
+def test_step2_date_field_follows_the_days(qtbot, svc, world, clock) -> None:
+    from app.domain import deadlines
+
+    cid = advance(svc, world, Stage.PROPOSED)
+    clock.now = datetime(2026, 3, 5, 9, 0)
+    wiz = _open(qtbot, svc, cid)
+    page = wiz.current()
+    fill(page, meetingDate=date(2026, 3, 5), byDays=True, days=30, minutesRef="纪要")
+    expected = deadlines.investigation_deadline(
+        date(2026, 3, 5), days=30, calendar=svc.masterdata.calendar()
+    ).last_day
+    assert page.w("untilDate").date().toPython() == expected
+    assert f"{expected.month}月{expected.day}日" in page.w("deadlineLabel").text()
+
+
+def test_extension_message_matches_the_form(qtbot, svc, world, clock) -> None:
+    cid = advance(svc, world, Stage.INVESTIGATING)
+    clock.now = datetime(2026, 3, 20, 9, 0)
+    wiz = _open(qtbot, svc, cid)
+    page = wiz.current()
+    fill(page, extNewDeadline=date(2026, 5, 6), extApprovedOn=date(2026, 3, 20),
+         extReason="案情复杂")  # fmt: skip
+    text = page.w("extProblems").text() if hasattr(page.w("extProblems"), "text") else ""
+    assert "请确认“已经党组批准”" in text
+    fill(page, extApproved=True)
+    assert page.w("extendButton").isEnabled()

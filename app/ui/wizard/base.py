@@ -142,7 +142,15 @@ class StepPage(QWizardPage):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter, 1)
-        layout.addWidget(self.problems_label)
+        # The problems sit in a fixed band (scrolling when long), so the form above does not
+        # jump while the officer types and a click lands where it was aimed.
+        self.problems_area = QScrollArea()
+        self.problems_area.setObjectName("problemsArea")
+        self.problems_area.setWidgetResizable(True)
+        self.problems_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.problems_area.setWidget(self.problems_label)
+        self.problems_area.setFixedHeight(self.fontMetrics().lineSpacing() * 4 + 8)
+        layout.addWidget(self.problems_area)
         layout.addLayout(bar)
 
         self.correct_button.clicked.connect(self.start_correction)

@@ -118,6 +118,12 @@ class InitiationPage(StepPage):
             calendar=self.services.masterdata.calendar(),
         )
         label.setText(deadline_text(dl, "调查期限最后一日"))
+        if spec.investigation_days is not None:
+            # The date field shows the same last day as the label (not a stale default).
+            box = self.w("untilDate")
+            box.blockSignals(True)
+            box.setDate(formkit.qdate(dl.last_day))
+            box.blockSignals(False)
 
     def commit(self) -> None:
         self.services.cases.decide_initiation(self.case_id, self.spec())

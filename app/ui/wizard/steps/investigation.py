@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from PySide6.QtWidgets import QFileDialog
 
 from app.domain import acts
@@ -16,7 +14,6 @@ from app.domain.enums import (
 from app.domain.rules import (
     RecusalSpec,
     RuleViolation,
-    check_extension,
     check_investigator,
     check_recusal,
     violation,
@@ -301,12 +298,14 @@ class InvestigationPage(StepPage):
     def extension_problems(self) -> list[RuleViolation]:
         assert self.detail is not None
         w = self.w
-        old = self.detail.investigation_deadline or date.min
         approved = formkit.pydate(w("extApprovedOn")) if w("extApproved").isChecked() else None
-        out = check_extension(formkit.pydate(w("extNewDeadline")), old, approved)
-        if not w("extReason").text().strip():
-            out.append(violation("第九条", "延长调查期限须写明理由"))
-        return out
+        return acts.extension_problems(
+            self.services.cases.state(self.case_id),
+            formkit.pydate(w("extNewDeadline")),
+            approved,
+            w("extReason").text(),
+            self.services.cases.clock(),
+        )
 
     def refresh_extras(self) -> None:
         if self.detail is None or self.finished:
