@@ -199,6 +199,7 @@ class AuditService(ServiceBase):
                     data.get("sealed_mac"),
                 )
             )
+        found += self._document_anchors()
         dirs = [self.ctx.data_dir / BACKUP_DIRNAME, *list(extra_dirs or [])]
         try:
             second = self._settings_backup_dir()
@@ -231,6 +232,27 @@ class AuditService(ServiceBase):
                     )
                 )
         return found, notes
+
+    def _document_anchors(self) -> list[Anchor]:
+        """Each issued document recorded (seq, head) at issue and printed a code bound to it."""
+        from app.storage.models import IssuedDocument
+
+        with self.db.read() as s:
+            rows = s.execute(
+                select(
+                    IssuedDocument.anchor_seq,
+                    IssuedDocument.anchor_head,
+                    IssuedDocument.verification_code,
+                    IssuedDocument.created_at,
+                )
+                .where(IssuedDocument.anchor_seq.is_not(None))
+                .order_by(IssuedDocument.anchor_seq.desc())
+                .limit(50)
+            ).all()
+        return [
+            Anchor(f"文书（校验码{code}）的印发记录", seq, head or "", created_at=at)
+            for seq, head, code, at in rows
+        ]
 
     def _settings_backup_dir(self) -> str:
         from app.storage.models import Setting

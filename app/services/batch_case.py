@@ -110,7 +110,8 @@ class BatchDocuments:
             None,
         )  # fmt: skip
         version = prev["version"] + 1 if prev else 1
-        code = verification_code(docsvc._envelope(cid, kind, ref_id, version, content))
+        anchor = (self.w.seq_now, self.w.hash_now)  # the chain's head at issue, as the service
+        code = verification_code(docsvc._envelope(cid, kind, ref_id, version, content, anchor))
         if self.w.code_taken(code):
             raise ServiceError("校验码与已印发文书重复：同一文书内容已印发")
         doc = self._add(
@@ -120,6 +121,7 @@ class BatchDocuments:
                 "number": content.get("number", ""), "title": content["title"],
                 "content": content, "content_sha256": sha, "verification_code": code,
                 "version": version, "frozen": True,
+                "anchor_seq": anchor[0], "anchor_head": anchor[1],
             },
         )  # fmt: skip
         if prev is not None:

@@ -29,6 +29,7 @@ from app.fsutil import write_via
 from app.readmodels import ServiceView
 from app.services.base import SYSTEM, NotFound, ServiceBase, ServiceContext, ServiceError
 from app.storage.models import (
+    AuditHead,
     AuditRecord,
     Case,
     ConductFinding,
@@ -103,11 +104,27 @@ def canonical_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def _envelope(case_id: int, kind: str, ref_id: int | None, version: int, content: Any) -> str:
-    """What the verification code is computed from: the content and where it belongs."""
-    return canonical_json(
-        {"case": case_id, "kind": kind, "ref": ref_id, "version": version, "content": content}
-    )
+def _envelope(
+    case_id: int,
+    kind: str,
+    ref_id: int | None,
+    version: int,
+    content: Any,
+    anchor: tuple[int, str] | None = None,
+) -> str:
+    """What the verification code is computed from: the content, where it belongs and, since
+    issue 13, the audit chain's (seq, head) at issue — so the code printed on paper also
+    vouches for the chain up to that record."""
+    body: dict[str, Any] = {
+        "case": case_id, "kind": kind, "ref": ref_id, "version": version, "content": content
+    }  # fmt: skip
+    if anchor is not None:
+        body["anchor"] = [anchor[0], anchor[1]]
+    return canonical_json(body)
+
+
+def _anchor_of(d: IssuedDocument) -> tuple[int, str] | None:
+    return (d.anchor_seq, d.anchor_head) if d.anchor_seq is not None and d.anchor_head else None
 
 
 def _safe(text: str) -> str:
@@ -463,7 +480,9 @@ class DocumentService(ServiceBase):
                 .with_for_update()
             )
             version = prev.version + 1 if prev else 1
-            code = verification_code(_envelope(case_id, kind, ref_id, version, content))
+            head = s.execute(select(AuditHead).where(AuditHead.id == 1).with_for_update()).scalar()
+            anchor = (head.seq, head.hash) if head is not None else None
+            code = verification_code(_envelope(case_id, kind, ref_id, version, content, anchor))
             if s.scalar(select(IssuedDocument.id).where(IssuedDocument.verification_code == code)):
                 raise ServiceError("校验码与已印发文书重复：同一文书内容已印发")
             doc = IssuedDocument(
@@ -477,6 +496,8 @@ class DocumentService(ServiceBase):
                 verification_code=code,
                 version=version,
                 frozen=True,
+                anchor_seq=anchor[0] if anchor else None,
+                anchor_head=anchor[1] if anchor else None,
                 created_at=self.ctx.now(),
                 created_by=self.ctx.actor.username,
             )
@@ -672,7 +693,7 @@ class DocumentService(ServiceBase):
             d, case_number = row
             view = _view(d)
             expected = verification_code(
-                _envelope(d.case_id, d.kind, d.ref_id, d.version, d.content)
+                _envelope(d.case_id, d.kind, d.ref_id, d.version, d.content, _anchor_of(d))
             )
             sha = hashlib.sha256(canonical_json(d.content).encode("utf-8")).hexdigest()
         if expected != norm or sha != d.content_sha256:

@@ -441,6 +441,10 @@ class IssuedDocument(Base, Stamped):
     version: Mapped[int] = mapped_column(Integer, default=1)
     superseded_by_id: Mapped[int | None] = mapped_column(Integer)
     frozen: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The audit chain's (seq, head) when it was issued: bound into the printed code, so a paper
+    # copy anchors the chain outside the database (issue 13).
+    anchor_seq: Mapped[int | None] = mapped_column(Integer)
+    anchor_head: Mapped[str | None] = mapped_column(String(64))
 
 
 class Draft(Base):
