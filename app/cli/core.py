@@ -31,6 +31,16 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     result = make_demo(svc, args.cases, seed=args.seed, progress=progress)
     print()
+    # What discipline offices do beyond the regulation (issue 16): lead dispositions, 初核,
+    # 谈话函询, 暂存, 了结 and sanction releases, through their own services.
+    import random
+
+    from app.services.beyond_demo import add_beyond_demo
+
+    beyond = add_beyond_demo(
+        svc, random.Random(args.seed), leads=max(12, min(args.cases // 20, 200))
+    )
+    print(f"  另有线索{beyond.leads}条的处置{beyond.dispositions}项，解除处分{beyond.releases}件")
     for stage, n in result.by_stage.items():
         print(f"  {stage}: {n}")
     print(f"线索 {result.leads} 条；审计记录 {svc.audit.count()} 条；数据库：{svc.db.url}")

@@ -93,8 +93,9 @@ def replay_problems(s: Session, *, limit: int = 50) -> list[str]:
             continue
         fields = TRACKED[rec.entity][2]
         state = expected.setdefault((rec.entity, rec.entity_id), {})
+        clobbered = _clobbered(rec.entity, after)
         for key, column in fields.items():
-            if key in after:
+            if key in after and key not in clobbered:
                 state[column] = (after[key], rec.seq)
     problems: list[str] = []
     numbers = dict(s.execute(select(Case.id, Case.number)).all())
@@ -126,3 +127,11 @@ def _same(stored: Any, value: Any) -> bool:
     if isinstance(stored, str) and isinstance(value, str) and "T" in stored:
         return stored.rstrip(":0") == value.rstrip(":0")
     return False
+
+
+def _clobbered(entity: str, after: dict[str, Any]) -> set[str]:
+    """Keys a payload reuses for something else: a 变更 review decision's payload carries the
+    new sanction's ``outcome`` and ``reasons`` (the decision it made), not the review's own."""
+    if entity == "review_decision" and "forms" in after:
+        return {"outcome", "reasons"}
+    return set()

@@ -55,3 +55,14 @@ def test_a_deleted_row_is_reported(svc, world, db) -> None:
         conn.execute(text("DELETE FROM recusals"))
     with svc.db.read() as s:
         assert any("已被删除" in p for p in replay_problems(s))
+
+
+def test_a_demo_with_every_review_outcome_replays_clean(svc) -> None:
+    """Every act the demo scenario runs (reviews upheld, changed, revoked) folds back clean."""
+    from app.services.demo import make_demo
+
+    make_demo(svc, 40, seed=7)
+    with svc.db.read() as s:
+        outcomes = set(s.scalars(text("SELECT DISTINCT outcome FROM review_decisions")))
+        assert replay_problems(s) == []
+    assert {"变更"} <= outcomes, outcomes
