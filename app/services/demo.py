@@ -74,6 +74,37 @@ FACTS = [
     "在{place}行政强制措施中超过法定时限扣押物品，致使当事人合法权益受到损害",
     "对人大代表关于{place}市容环境问题的建议办理不认真，答复敷衍，造成不良影响",
 ]
+# Facts that fit the clause cited (第七条、第八条): a reviewer checks this first.
+CLAUSE_FACTS: dict[tuple[int, int], str] = {
+    (7, 1): "承担的{place}市容环境综合整治年度重点任务，因工作不力至年底仍未完成",
+    (7, 2): "对市政府交办的{place}违法建设集中拆除任务组织不力，未在规定期限内完成",
+    (7, 3): "未认真执行局党组关于{place}夜间经营秩序整治的部署，擅自减少执勤力量",
+    (7, 4): "对人大代表关于{place}市容环境问题的建议办理不认真，答复敷衍，造成不良影响",
+    (7, 5): "对{place}扬尘污染问题管理不严、措施不到位，未完成局年度工作目标任务",
+    (7, 6): "对局关于{place}流动摊贩疏导安置的规定另行其是，造成群众投诉和不良影响",
+    (7, 7): "在{place}整治工作统计中虚报已清理点位数量，瞒报未完成情况",
+    (7, 8): "对所属执法人员在{place}执法中的违纪行为监督不力，造成恶劣影响",
+    (7, 9): "在{place}暴雨内涝期间拖延懈怠，未按部署及时清理排水设施周边障碍物",
+    (7, 10): "对所属人员在{place}执法中收受财物的违纪行为负有领导责任",
+    (7, 11): "在{place}执法工作中存在依照有关规定应予问责的其他失职行为",
+    (8, 1): "因{place}拆违措施不力引发多次聚众上访，影响社会秩序",
+    (8, 2): "在{place}执法检查中未按法定程序告知当事人陈述申辩权利即作出行政处罚",
+    (8, 3): "在{place}行政强制措施中超过法定时限扣押物品，致使当事人合法权益受到损害",
+    (8, 4): "办理{place}占道经营投诉时推诿塞责，超过规定时限未予答复，群众多次反映",
+    (8, 5): "在{place}执法中存在其他执法过错行为，给行政管理相对人造成损失",
+}
+# Who proposes (第九条): the principal leader, a supervising leader, or a functional section.
+PROPOSERS = {
+    ProposerType.PRINCIPAL_LEADER: ["局长"],
+    ProposerType.SUPERVISING_LEADER: ["分管副局长", "分管执法工作的副局长"],
+    ProposerType.FUNCTIONAL_SECTION: ["法制科", "督查科", "执法监督科"],
+}
+WITNESSES = ["社区工作人员刘文华", "村委会委员赵立新", "物业管理员孙丽娟", "社区民警郭海涛"]
+REVIEW_REASONS = {
+    ReviewOutcome.UPHOLD: "原处理决定认定事实清楚，证据确实充分，适用依据正确，处理适当",
+    ReviewOutcome.CHANGE: "原处理决定认定事实清楚，但未充分考虑其主动整改的情节，处理偏重",
+    ReviewOutcome.REVOKE: "原处理决定认定的主要事实证据不足，依法予以撤销",
+}
 PLACES = ["成山大道", "石岛海鲜市场", "崖头街道", "港湾街道", "宁津街道", "俚岛镇", "人民广场"]
 
 STAGE_MIX = [
@@ -306,6 +337,9 @@ class Scenario:
         calendar: HolidayCalendar | None = None,
     ) -> None:
         self.rng = rng
+        # Presentation details (times, witnesses) draw from their own stream, so the cases a
+        # seed produces stay the same as the scenario grows more realistic.
+        self.style = random.Random(rng.getstate()[1][0])
         self.today = today
         self.calendar = calendar
         self.units = [u for u in units if u.name != "机关纪委"]
@@ -359,10 +393,11 @@ class Scenario:
         art, clause = ground or (rng.choice([7, 8]), 0)
         if clause == 0:
             clause = rng.randint(1, 11 if art == 7 else 5)
-        facts = rng.choice(FACTS).format(place=rng.choice(PLACES))
+        facts = CLAUSE_FACTS.get((art, clause), rng.choice(FACTS)).format(place=rng.choice(PLACES))
+        proposer = rng.choice(list(ProposerType))
         proposal = ProposalSpec(
-            proposer_type=rng.choice(list(ProposerType)),
-            proposer_name=rng.choice(["局长", "分管副局长", "法制科", "督查科"]),
+            proposer_type=proposer,
+            proposer_name=PROPOSERS[proposer][rng.randrange(4) % len(PROPOSERS[proposer])],
             proposed_on=start,
             subjects=subjects,
             grounds=[(art, clause)],
@@ -374,6 +409,27 @@ class Scenario:
             lead_ids=lead_ids,
         )
         return proposal, facts
+
+    def service_place(self, sub: SubjectSpec, method: ServiceMethod) -> tuple[str, str]:
+        """Where and to whom a decision is served: a person himself; a unit through its head."""
+        if sub.person_id is not None:
+            recipient = sub.name
+        else:
+            head = next((p for p in self.people if p.unit_id == sub.unit_id and p.is_leader), None)
+            recipient = f"{sub.name}负责人{head.name}" if head else f"{sub.name}负责人"
+        unit = next((u.name for u in self.units if u.id == sub.unit_id), "")
+        place = {
+            ServiceMethod.DIRECT: f"{unit}办公室" if unit else PLACE,
+            ServiceMethod.LEFT_AT_PREMISES: f"{unit}办公室" if unit else PLACE,
+            ServiceMethod.POST: "邮政EMS寄至受送达人所在单位",
+            ServiceMethod.ENTRUSTED: "委托受送达人所在单位代为送达",
+        }[method]
+        return place, recipient
+
+    def service_time(self, day: date, method: ServiceMethod) -> datetime:
+        """Office hours (a posted decision: when the receipt was signed)."""
+        hour = self.style.choice([9, 10, 11, 14, 15, 16])
+        return datetime.combine(day, time(hour, self.style.choice([0, 10, 20, 30, 40, 50])))
 
     def plan(
         self, target: Stage, start: date, *, ground: tuple[int, int] | None = None,
@@ -501,20 +557,21 @@ class Scenario:
         if target is Stage.DECIDED:
             return plan
         d5 = d4 + timedelta(days=rng.randint(1, 5))
-        for pos in range(len(subjects)):
+        for pos, sub in enumerate(subjects):
             method = rng.choice(list(ServiceMethod))
             left = method is ServiceMethod.LEFT_AT_PREMISES
+            place, recipient = self.service_place(sub, method)
             acts.append(
                 Serve(
                     pos,
                     ServiceSpec(
-                        _at(d5),
-                        PLACE,
+                        self.service_time(d5, method),
+                        place,
                         method,
-                        "本人",
+                        recipient,
                         list(SERVERS),
-                        witness="张见证" if left else "",
-                        refusal_reason="受送达人拒绝签收" if left else "",
+                        witness=self.style.choice(WITNESSES) if left else "",
+                        refusal_reason="受送达人拒绝签收处理决定书" if left else "",
                     ),
                 )
             )
@@ -551,8 +608,7 @@ class Scenario:
                     ReviewDecisionSpec(
                         decided,
                         outcome,
-                        "经复核，"
-                        + ("原处理决定认定事实清楚" if new is None else "原处理偏重，予以变更"),
+                        "经复核，" + REVIEW_REASONS[outcome],
                         f"复核查明：{facts}。",
                         new,
                     ),
@@ -560,9 +616,17 @@ class Scenario:
             )
             acts.append(Issue(DocumentKind.REVIEW_DECISION, ("review", 0)))
             served = decided + timedelta(days=2)
+            place, recipient = self.service_place(subjects[k], ServiceMethod.DIRECT)
             acts.append(
                 ServeReview(
-                    0, ServiceSpec(_at(served), PLACE, ServiceMethod.DIRECT, "本人", list(SERVERS))
+                    0,
+                    ServiceSpec(
+                        self.service_time(served, ServiceMethod.DIRECT),
+                        place,
+                        ServiceMethod.DIRECT,
+                        recipient,
+                        list(SERVERS),
+                    ),
                 )
             )
             last = max(last, served)
