@@ -14,9 +14,13 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractScrollArea,
+    QBoxLayout,
     QComboBox,
+    QDialog,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
     QTabBar,
     QWidget,
 )
@@ -151,3 +155,15 @@ def layout_problems(top: QWidget, *, limit: QSize | None = None) -> list[str]:
         if problem:
             problems.append(problem)
     return problems
+
+
+def add_close_row(dialog: QDialog, layout: QBoxLayout) -> QPushButton:
+    """A 关闭 button at the bottom right: every dialog has a visible way to close (not Esc only)."""
+    row = QHBoxLayout()
+    row.addStretch(1)
+    button = QPushButton("关闭")
+    button.setObjectName("closeButton")
+    button.clicked.connect(dialog.reject)
+    row.addWidget(button)
+    layout.addLayout(row)
+    return button

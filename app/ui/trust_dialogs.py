@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from app.services.base import ServiceError
 from app.services.users import LoginResult
+from app.ui.fit import add_close_row
 from app.ui.workers import ThreadRunner
 
 # ----------------------------------------------------------------------------- runners
@@ -467,6 +468,7 @@ class BackupDialog(QDialog):
         layout.addWidget(self.table)
         layout.addLayout(row)
         layout.addWidget(self.status)
+        self.close_button = add_close_row(self, layout)
         self.refresh()
 
     def refresh(self) -> None:
@@ -564,6 +566,7 @@ class AuditVerifyDialog(QDialog):
         layout.addWidget(intro)
         layout.addWidget(self.button)
         layout.addWidget(self.result_label)
+        self.close_button = add_close_row(self, layout)
         self.setMinimumWidth(520)
         self.result_label.setMinimumHeight(2 * self.result_label.fontMetrics().lineSpacing() + 4)
         self.report = None

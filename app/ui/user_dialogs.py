@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from app.domain.enums import UserRole
 from app.services.base import ServiceError
 from app.services.users import ROLE_DUTIES, format_unlock_time
+from app.ui.fit import add_close_row
 
 # ----------------------------------------------------------------------------- runners
 from app.ui.trust_dialogs import _error_label, _password_edit, show_recovery_key
@@ -138,6 +139,7 @@ class UserManagementDialog(QDialog):
         layout.addWidget(self.table)
         layout.addLayout(row)
         layout.addWidget(self.message)
+        self.close_button = add_close_row(self, layout)
         self.refresh()
 
     def refresh(self) -> None:

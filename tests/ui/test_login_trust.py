@@ -363,3 +363,25 @@ def test_replacing_the_recovery_key(session, qtbot) -> None:  # type: ignore[no-
     dlg.replace_recovery_key(show=shown.append)
     assert len(shown) == 1 and len(shown[0]) == 35
     assert "已更换恢复密钥" in dlg.message.text()
+
+
+def test_trust_dialogs_have_a_close_button(qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """用户管理, 备份与恢复 and 审计校验 close with a visible button, not Esc only (issue 15)."""
+    from app.services import build_services
+    from app.services.keys import SessionKeyProvider
+    from app.storage.engine import Database
+
+    db = Database(f"sqlite:///{tmp_path / 'wenze.db'}", tmp_path)
+    db.migrate()
+    svc = build_services(db, data_dir=tmp_path, keys=SessionKeyProvider())
+    for dialog in (
+        BackupDialog(svc, runner=SyncRunner(), confirm=lambda _t: True),
+        AuditVerifyDialog(svc, runner=SyncRunner()),
+        UserManagementDialog(svc),
+    ):
+        qtbot.addWidget(dialog)
+        dialog.show()
+        assert dialog.close_button.text() == "关闭" and dialog.close_button.isVisible()
+        dialog.close_button.click()
+        assert not dialog.isVisible()
+    db.dispose()
