@@ -82,12 +82,18 @@ class DashboardView(QWidget):
         header.setSectionResizeMode(DueItemsModel.COL_NOTE, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(self._open)
 
+        # 四种形态 (issue 16): this month and the year so far, from the monthly report's figures.
+        self.four_forms_label = QLabel("四种形态：正在加载……", self)
+        self.four_forms_label.setObjectName("fourFormsLabel")
+        self.four_forms_label.setWordWrap(True)
+
         self.charts = DashboardCharts(self)
         self.charts.barClicked.connect(self.barClicked.emit)
 
         layout = QVBoxLayout(self)
         layout.addWidget(counts)
         layout.addWidget(self.warning_label)
+        layout.addWidget(self.four_forms_label)
         layout.addWidget(self.charts, 3)
         layout.addLayout(head)
         layout.addWidget(self.table, 2)
@@ -99,6 +105,13 @@ class DashboardView(QWidget):
         self.runner.submit(self.services.listing.dashboard, self._loaded, self._failed)
         listing, today = self.services.listing, self.services.ctx.today()
         self.runner.submit(lambda: collect(listing, today), self.charts.set_data, self._failed)
+        forms = getattr(self.services, "four_forms", None)
+        if forms is not None:
+            self.runner.submit(lambda: four_forms_now(forms, today), self._four_forms, self._failed)
+
+    def _four_forms(self, figures: tuple) -> None:
+        month, year = figures
+        self.four_forms_label.setText(four_forms_text(month, year))
 
     def _loaded(self, dash: Dashboard) -> None:
         self.dashboard = dash
@@ -127,3 +140,23 @@ class DashboardView(QWidget):
         case_id = index.data(CASE_ID_ROLE)
         if case_id is not None:
             self.openCase.emit(int(case_id))
+
+
+def four_forms_now(forms: Any, today: Any) -> tuple:
+    """This month's and this year's 四种形态 figures (off the UI thread)."""
+    from app.readmodels import Period
+
+    month = Period.month(today.year, today.month)
+    return forms.four_forms(month), forms.four_forms(month.year_to_date())
+
+
+def four_forms_text(month: Any, year: Any) -> str:
+    from app.domain.four_forms import FourForm
+
+    def part(figures: Any) -> str:
+        counts = "，".join(
+            f"{f.label}{figures.by_form[f].times}人次" for f in FourForm if f in figures.by_form
+        )
+        return counts or "无"
+
+    return f"四种形态　本月：{part(month)}　｜　本年累计：{part(year)}"
