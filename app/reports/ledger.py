@@ -77,45 +77,46 @@ def write_ledger(
     cancels: nothing is left at ``path``.
     """
     wb = Workbook(write_only=True)
-    add_styles(wb)
-    ws = wb.create_sheet(SHEET)
-    widths = [w for _, w, _ in COLUMNS]
-    fit_widths(ws, widths, maximum=60)
-    print_setup(
-        ws,
-        title_rows=f"1:{HEADER_ROW}",
-        freeze=f"C{HEADER_ROW + 1}",
-        bureau=bureau_name,
-        preparer=prepared_by,
-        prepared_on=prepared_on,
-        widths=widths,
-    )
-    ncols = len(COLUMNS)
-    last_col = get_column_letter(ncols)
-    ws.row_dimensions[1].height = 28
-    ws.append(across(ws, f"{bureau_name}问责案件台账", "wz_title", title_span(widths)))
-    ws.append(
-        [
-            styled(
-                ws,
-                f"制表单位：{bureau_name}　　制表人：{prepared_by}　　"
-                f"制表日期：{cn_date(prepared_on)}　　共{total}件",
-                "wz_note",
-            )
-        ]
-    )
-    ws.append([styled(ws, text, "wz_header") for text, _, _ in COLUMNS])
-    rows = RowWriter(ws, ncols, wrap=WRAPPED)
-    attrs = [attr for _, _, attr in COLUMNS[1:]]
-    n = 0
-    _report(progress, 0, total)
-    for batch in batches:
-        for row in batch:
-            n += 1
-            rows.append([n, *(getattr(row, a) for a in attrs)])
-        _report(progress, n, max(total, n))
-    ws.auto_filter.ref = f"A{HEADER_ROW}:{last_col}{HEADER_ROW + max(n, 1)}"
-    xlsx.save_atomically(wb, path)
+    with xlsx.streaming(wb):
+        add_styles(wb)
+        ws = wb.create_sheet(SHEET)
+        widths = [w for _, w, _ in COLUMNS]
+        fit_widths(ws, widths, maximum=60)
+        print_setup(
+            ws,
+            title_rows=f"1:{HEADER_ROW}",
+            freeze=f"C{HEADER_ROW + 1}",
+            bureau=bureau_name,
+            preparer=prepared_by,
+            prepared_on=prepared_on,
+            widths=widths,
+        )
+        ncols = len(COLUMNS)
+        last_col = get_column_letter(ncols)
+        ws.row_dimensions[1].height = 28
+        ws.append(across(ws, f"{bureau_name}问责案件台账", "wz_title", title_span(widths)))
+        ws.append(
+            [
+                styled(
+                    ws,
+                    f"制表单位：{bureau_name}　　制表人：{prepared_by}　　"
+                    f"制表日期：{cn_date(prepared_on)}　　共{total}件",
+                    "wz_note",
+                )
+            ]
+        )
+        ws.append([styled(ws, text, "wz_header") for text, _, _ in COLUMNS])
+        rows = RowWriter(ws, ncols, wrap=WRAPPED)
+        attrs = [attr for _, _, attr in COLUMNS[1:]]
+        n = 0
+        _report(progress, 0, total)
+        for batch in batches:
+            for row in batch:
+                n += 1
+                rows.append([n, *(getattr(row, a) for a in attrs)])
+            _report(progress, n, max(total, n))
+        ws.auto_filter.ref = f"A{HEADER_ROW}:{last_col}{HEADER_ROW + max(n, 1)}"
+        xlsx.save_atomically(wb, path)
     return n
 
 

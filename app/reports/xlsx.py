@@ -247,8 +247,8 @@ class RowWriter:
                     cell._value, cell.data_type = "", "s"
                 else:
                     if search(v):
-                        v = clean_text(v)
-                    cell = self.quoted[i] if v[0] in FORMULA_LEADS else self.text[i]
+                        v = clean_text(v)  # may leave nothing (only control characters)
+                    cell = self.quoted[i] if v and v[0] in FORMULA_LEADS else self.text[i]
                     cell._value, cell.data_type = v[:32767], "s"
             elif isinstance(v, date):  # datetime too
                 cell = self.date[i]
@@ -302,26 +302,38 @@ def fits_page(widths: Iterable[float]) -> bool:
     return width_points(widths) * MIN_SCALE <= PRINTABLE_WIDTH_PT
 
 
-def save_atomically(wb, path) -> None:  # type: ignore[no-untyped-def]
-    """Save through a temporary name; on failure close the write-only sheets' streams.
+def close_streams(wb) -> None:  # type: ignore[no-untyped-def]
+    """Close a write-only workbook's row streams after a failure or a cancel.
 
-    Otherwise a refused save (read-only folder, full disk) leaves openpyxl's row generators
-    open, and they fail later, inside whatever runs when they are collected.
+    Left open, openpyxl's row generators fail later, inside whatever runs when they are
+    collected (another test, another export).
     """
+    for ws in getattr(wb, "worksheets", ()):
+        rows = getattr(ws, "_rows", None)
+        if rows is not None:
+            with contextlib.suppress(Exception):
+                rows.close()
+        writer = getattr(ws, "_writer", None)
+        if writer is not None:
+            with contextlib.suppress(Exception):
+                writer.close()
+
+
+@contextlib.contextmanager
+def streaming(wb):  # type: ignore[no-untyped-def]
+    """Write a write-only workbook; on any failure or cancel its streams are closed."""
+    try:
+        yield wb
+    except BaseException:
+        close_streams(wb)
+        raise
+
+
+def save_atomically(wb, path) -> None:  # type: ignore[no-untyped-def]
+    """Save through a temporary name: a kill or a full disk never leaves a torn file."""
     from app.fsutil import atomic_output
 
-    try:
+    with streaming(wb):
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-        with atomic_output(path) as tmp:  # a kill or a full disk never leaves a torn file
+        with atomic_output(path) as tmp:
             wb.save(tmp)
-    except BaseException:
-        for ws in getattr(wb, "worksheets", ()):
-            rows = getattr(ws, "_rows", None)
-            if rows is not None:
-                with contextlib.suppress(Exception):
-                    rows.close()
-            writer = getattr(ws, "_writer", None)
-            if writer is not None:
-                with contextlib.suppress(Exception):
-                    writer.close()
-        raise

@@ -226,3 +226,34 @@ def test_libreoffice_converts_the_monthly_report(svc, world, tmp_path):  # type:
     assert len(reader.pages) >= 7  # one page per sheet at least; charts on their own pages
     first = reader.pages[0].extract_text()
     assert "问责统计月报" in first and "第 1 页" in first
+
+
+def test_text_of_control_characters_only_and_a_failed_export_leave_nothing_open(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Found by the hostile-text test: a value that cleans to nothing, then a failure mid-write."""
+    import gc
+    from datetime import date as _date
+
+    from openpyxl import Workbook, load_workbook
+
+    from app.reports import xlsx
+    from app.reports.ledger import write_ledger
+
+    wb = Workbook(write_only=True)
+    xlsx.add_styles(wb)
+    ws = wb.create_sheet("s")
+    xlsx.RowWriter(ws, 2).append(["\x15\x16", "=1+1"])
+    xlsx.save_atomically(wb, tmp_path / "a.xlsx")
+    cells = [c.value for row in load_workbook(tmp_path / "a.xlsx")["s"].iter_rows() for c in row]
+    assert cells[0] in ("", None) and cells[1] == "=1+1"  # text, not a formula
+
+    def batches():  # type: ignore[no-untyped-def]
+        raise OSError("disk full")
+        yield []
+
+    with pytest.raises(OSError):
+        write_ledger(
+            tmp_path / "b.xlsx", batches(), total=1, bureau_name="局", prepared_by="甲",
+            prepared_on=_date(2026, 11, 25),
+        )  # fmt: skip
+    gc.collect()  # an open row stream would raise here, inside the collector
+    assert not (tmp_path / "b.xlsx").exists()
