@@ -118,7 +118,11 @@ def sqlite_file(db: Database) -> Path | None:
     if not db.is_sqlite:
         return None
     name = db.engine.url.database
-    return Path(name) if name and name != ":memory:" else None
+    if not name or name == ":memory:":
+        return None
+    if name.startswith("file:"):  # a URI filename (sqlite:///file:/path/x.db?mode=ro&uri=true)
+        name = name[len("file:") :].split("?", 1)[0]
+    return Path(name)
 
 
 def quick_check(path: str | Path, *, full: bool = False) -> tuple[bool, str]:

@@ -53,6 +53,8 @@ def test_read_only_database_in_the_cli(data: Path, capsys, monkeypatch, tmp_path
     _chinese_only(out.replace(str(data), "").replace(str(tmp_path), ""))
     log = (data / "logs" / "wenze.log").read_text("utf-8")
     assert "OperationalError" in log and "readonly" in log  # the detail goes to the log
+    # The URI form names the same file: no key or folder appears under a "file:" path.
+    assert not Path("file:").exists()
 
 
 def test_corrupt_database_in_the_cli(data: Path, capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
