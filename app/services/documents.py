@@ -28,6 +28,7 @@ from app.domain.rules import violation
 from app.fsutil import write_via
 from app.readmodels import ServiceView
 from app.services.base import SYSTEM, NotFound, ServiceBase, ServiceContext, ServiceError
+from app.services.queries import service_view
 from app.storage.models import (
     AuditHead,
     AuditRecord,
@@ -196,19 +197,7 @@ class DocumentService(ServiceBase):
             x = s.scalars(q.order_by(Service.id)).first()
             if x is None:
                 return None
-            return ServiceView(
-                x.id,
-                x.decision_id,
-                x.served_at,
-                x.place,
-                x.method,
-                x.recipient,
-                tuple(x.servers or ()),
-                x.witness,
-                x.refusal_reason,
-                x.note,
-                x.review_last_day,
-            )
+            return service_view(x)
 
     def _leads(self, case_id: int) -> list[tuple[str, str, str]]:
         """Number, source and channel of the case's leads (never the reporter, Art. 10)."""

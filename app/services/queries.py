@@ -48,7 +48,8 @@ def _meeting(m: Meeting) -> MeetingView:
     return MeetingView(m.id, m.kind, m.meeting_date, m.minutes_ref, m.outcome, m.reason)
 
 
-def _service(x: Service) -> ServiceView:
+def service_view(x: Service) -> ServiceView:
+    """A service row as the read model shows it (one conversion for every caller)."""
     return ServiceView(
         x.id,
         x.decision_id,
@@ -75,7 +76,7 @@ class CaseQueryService(ServiceBase):
                 model.case_id == case_id, model.superseded_by_id.is_(None)
             )
             meetings = {m.id: _meeting(m) for m in s.scalars(current(Meeting).order_by(Meeting.id))}
-            services = {x.decision_id: _service(x) for x in s.scalars(current(Service))}
+            services = {x.decision_id: service_view(x) for x in s.scalars(current(Service))}
             report = s.scalar(current(Report))
             decisions = tuple(
                 DecisionView(
