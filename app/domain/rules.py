@@ -6,7 +6,7 @@ services call :func:`ensure` to refuse the first one.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -50,6 +50,16 @@ class RuleViolation(ValueError):
 
 def violation(article: str, text: str, field: str = "") -> RuleViolation:
     return RuleViolation(f"依据{article}，{text}", article=article, field=field)
+
+
+def blank_fields(spec: object, article: str, required: Mapping[str, str]) -> list[RuleViolation]:
+    """The refusals for ``spec``'s text fields left blank: ``required`` maps each field (also
+    the violation's ``field``) to what must be written, in the order they are checked."""
+    return [
+        violation(article, text, name)
+        for name, text in required.items()
+        if not getattr(spec, name).strip()
+    ]
 
 
 def ensure(violations: Iterable[RuleViolation]) -> None:
@@ -334,10 +344,11 @@ def check_recusal(spec: RecusalSpec) -> list[RuleViolation]:
         out.append(violation("第十二条", "须写明回避方式：本人申请、当事人申请或指令回避", "mode"))
     if spec.verdict not in set(RecusalVerdict):
         out.append(violation("第十二条", "须写明回避决定：准许或驳回", "verdict"))
-    if not spec.grounds.strip():
-        out.append(violation("第十二条", "须写明回避的理由（利害关系）", "grounds"))
-    if not spec.applicant.strip():
-        out.append(violation("第十二条", "须写明回避的申请人或决定人", "applicant"))
+    out += blank_fields(
+        spec,
+        "第十二条",
+        {"grounds": "须写明回避的理由（利害关系）", "applicant": "须写明回避的申请人或决定人"},
+    )
     if spec.replacement_person_id is not None and spec.replacement_person_id == spec.person_id:
         out.append(violation("第十二条", "替换人员不能是被回避的人员本人", "replacement"))
     return out
@@ -477,10 +488,14 @@ def check_report(
         )
     if opened_on and spec.report_date < opened_on:
         out.append(violation("第九条", "调查报告日期不能早于党组决定启动的日期", "report_date"))
-    if not spec.findings.strip():
-        out.append(violation("第九条", "调查报告须实事求是地写明调查认定的事实", "findings"))
-    if not spec.legal_basis.strip():
-        out.append(violation("第九条", "调查报告须写明处理建议的依据", "legal_basis"))
+    out += blank_fields(
+        spec,
+        "第九条",
+        {
+            "findings": "调查报告须实事求是地写明调查认定的事实",
+            "legal_basis": "调查报告须写明处理建议的依据",
+        },
+    )
     covered = {i.subject_id for i in spec.items}
     for sid, (_kind, _leader, name) in subjects.items():
         if sid not in covered:
@@ -530,10 +545,9 @@ def check_decision(
         out.append(violation("第九条", "须记录作出处理决定的党组会议纪要编号", "minutes_ref"))
     if spec.meeting_date > spec.decided_on:
         out.append(violation("第九条", "党组会议日期不能晚于处理决定日期", "meeting_date"))
-    if not spec.facts.strip():
-        out.append(violation("第十三条", "处理决定应当说明错误事实", "facts"))
-    if not spec.basis.strip():
-        out.append(violation("第十三条", "处理决定应当说明处理依据", "basis"))
+    out += blank_fields(
+        spec, "第十三条", {"facts": "处理决定应当说明错误事实", "basis": "处理决定应当说明处理依据"}
+    )
     if spec.sanction.outcome is DecisionOutcome.ACCOUNTABLE and not spec.sanction.reasons.strip():
         out.append(violation("第十三条", "处理决定应当说明处理理由", "reasons"))
     if spec.effective_on and spec.effective_on < spec.decided_on:
@@ -551,17 +565,20 @@ def check_service(spec: ServiceSpec, decided_on: date) -> list[RuleViolation]:
         out.append(violation("第十三条", "须选择送达方式：直接、留置、邮寄或委托送达", "method"))
     if spec.served_at.date() < decided_on:
         out.append(violation("第十三条", "送达时间不能早于处理决定日期", "served_at"))
-    if not spec.place.strip():
-        out.append(violation("第十三条", "须写明送达地点", "place"))
-    if not spec.recipient.strip():
-        out.append(violation("第十三条", "须写明受送达人", "recipient"))
+    out += blank_fields(
+        spec, "第十三条", {"place": "须写明送达地点", "recipient": "须写明受送达人"}
+    )
     if not [s for s in spec.servers if s.strip()]:
         out.append(violation("第十三条", "须写明送达人", "servers"))
     if spec.method == ServiceMethod.LEFT_AT_PREMISES:
-        if not spec.witness.strip():
-            out.append(violation("第十三条", "留置送达须有见证人在场并签名", "witness"))
-        if not spec.refusal_reason.strip():
-            out.append(violation("第十三条", "留置送达须写明受送达人拒收的事由", "refusal_reason"))
+        out += blank_fields(
+            spec,
+            "第十三条",
+            {
+                "witness": "留置送达须有见证人在场并签名",
+                "refusal_reason": "留置送达须写明受送达人拒收的事由",
+            },
+        )
     return out
 
 
@@ -621,10 +638,9 @@ def check_review_decision(
         out.append(violation("第十二条、第十四条", "须指定原调查人员以外的复核人员", "reviewers"))
     if spec.decided_on < received_on:
         out.append(violation("第十四条", "复核决定日期不能早于收到复核申请的日期", "decided_on"))
-    if not spec.reasons.strip():
-        out.append(violation("第十四条", "复核决定须写明理由", "reasons"))
-    if not spec.facts.strip():
-        out.append(violation("第十四条", "复核决定须写明复核认定的事实", "facts"))
+    out += blank_fields(
+        spec, "第十四条", {"reasons": "复核决定须写明理由", "facts": "复核决定须写明复核认定的事实"}
+    )
     outcome = ReviewOutcome(spec.outcome)
     if outcome is ReviewOutcome.CHANGE:
         if spec.new_sanction is None:
