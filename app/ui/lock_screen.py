@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QMessageBox,
     QPushButton,
     QVBoxLayout,
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.base import ServiceError
+from app.ui.forms import password_edit, wrapped_label
 
 MANUAL = "manual"
 IDLE = "idle"
@@ -46,6 +46,21 @@ def lock_message(reason: str, label: str, minutes: float | None = None) -> str:
         return f"{label} 已手动锁定程序。请输入 {label} 的密码解锁，未保存的内容不会丢失。"
     span = f"{minutes:g}分钟" if minutes else "长时间"
     return f"因{span}无操作，程序已自动锁定。请输入 {label} 的密码解锁，未保存的内容不会丢失。"
+
+
+def unlock_attempt(lock: Any) -> bool:
+    """Check the password typed in ``lock`` (a lock screen or dialog) for its actor.
+
+    On success ``lock.result_login`` holds the login (with the reporter key); on refusal the
+    reason is shown in ``lock.message`` and the password field is emptied.
+    """
+    try:
+        lock.result_login = lock.users.verify_unlock(lock.actor, lock.password.text())
+    except ServiceError as exc:
+        lock.message.setText(str(exc))
+        lock.password.clear()
+        return False
+    return True
 
 
 class _Cover(QFrame):
@@ -90,16 +105,10 @@ class LockScreen(_Cover):
         title = QLabel("问责案管已锁定")
         title.setObjectName("title")
         title.setStyleSheet("font-size: 20px; font-weight: bold;")
-        self.text = QLabel(lock_message(reason, actor.label, minutes))
-        self.text.setObjectName("reason")
-        self.text.setWordWrap(True)
-        self.password = QLineEdit()
-        self.password.setObjectName("password")
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.text = wrapped_label("reason", lock_message(reason, actor.label, minutes))
+        self.password = password_edit("password")
         self.password.returnPressed.connect(self.try_unlock)
-        self.message = QLabel("")
-        self.message.setObjectName("message")
-        self.message.setWordWrap(True)
+        self.message = wrapped_label("message")
         self.button = QPushButton("解锁")
         self.button.clicked.connect(self.try_unlock)
         inner = QVBoxLayout(panel)
@@ -124,13 +133,8 @@ class LockScreen(_Cover):
         return True
 
     def try_unlock(self) -> None:
-        try:
-            self.result_login = self.users.verify_unlock(self.actor, self.password.text())
-        except ServiceError as exc:
-            self.message.setText(str(exc))
-            self.password.clear()
-            return
-        self.accepted.emit()
+        if unlock_attempt(self):
+            self.accepted.emit()
 
     def reject(self) -> None:  # Esc must not unlock
         return

@@ -18,7 +18,6 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
     QCheckBox,
     QDialog,
@@ -29,8 +28,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -38,6 +35,8 @@ from PySide6.QtWidgets import (
 from app.services.base import ServiceError
 from app.services.users import LoginResult
 from app.ui.fit import add_close_row
+from app.ui.forms import accept_buttons, password_edit, read_only_table, set_row, wrapped_label
+from app.ui.lock_screen import unlock_attempt
 from app.ui.workers import ThreadRunner
 
 # ----------------------------------------------------------------------------- runners
@@ -49,20 +48,6 @@ def _message(exc: BaseException) -> str:
     if isinstance(exc, ServiceError | PermissionError):
         return str(exc)
     return explain_storage_error(exc)
-
-
-def _password_edit(name: str) -> QLineEdit:
-    edit = QLineEdit()
-    edit.setObjectName(name)
-    edit.setEchoMode(QLineEdit.EchoMode.Password)
-    return edit
-
-
-def _error_label() -> QLabel:
-    label = QLabel("")
-    label.setObjectName("message")
-    label.setWordWrap(True)
-    return label
 
 
 # ----------------------------------------------------------------------------- first start
@@ -87,29 +72,24 @@ class FirstRunDialog(QDialog):
         self.username.setObjectName("username")
         self.display_name = QLineEdit()
         self.display_name.setObjectName("display_name")
-        self.password = _password_edit("password")
-        self.confirm = _password_edit("confirm")
+        self.password = password_edit("password")
+        self.confirm = password_edit("confirm")
         self.demo = QCheckBox(
             "载入演示数据（约50件虚构案件，便于熟悉系统，可在正式使用前另建数据目录）"
         )
         self.demo.setObjectName("demo")
-        self.message = _error_label()
+        self.message = wrapped_label("message")
         form = QFormLayout()
         form.addRow("用户名", self.username)
         form.addRow("姓名", self.display_name)
         form.addRow("密码（至少10位）", self.password)
         form.addRow("确认密码", self.confirm)
-        buttons = QDialogButtonBox()
-        buttons.addButton("创建并登录", QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton("退出", QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self.create)
-        buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(self.demo)
         layout.addWidget(self.message)
-        layout.addWidget(buttons)
+        layout.addWidget(accept_buttons(self, "创建并登录", self.create, "退出"))
         self.demo.setText(self.demo.text().replace("（", "\n（", 1))  # two short lines
         self.setMinimumWidth(520)
         self.message.setMinimumHeight(2 * self.message.fontMetrics().lineSpacing() + 4)
@@ -154,7 +134,7 @@ class RecoveryKeyDialog(QDialog):
         self.code.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.done_box = QCheckBox("我已打印或保存恢复密钥，并将其妥善保管")
         self.done_box.setObjectName("confirmed")
-        self.message = _error_label()
+        self.message = wrapped_label("message")
         buttons = QDialogButtonBox()
         self.print_button = buttons.addButton("打印…", QDialogButtonBox.ButtonRole.ActionRole)
         self.save_button = buttons.addButton("保存为文件…", QDialogButtonBox.ButtonRole.ActionRole)
@@ -273,27 +253,19 @@ class LockDialog(QDialog):
             f"因长时间无操作，程序已锁定。请输入 {actor.label} 的密码解锁，未保存的内容不会丢失。"
         )
         text.setWordWrap(True)
-        self.password = _password_edit("password")
-        self.message = _error_label()
-        buttons = QDialogButtonBox()
-        buttons.addButton("解锁", QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.accepted.connect(self.try_unlock)
+        self.password = password_edit("password")
+        self.message = wrapped_label("message")
         layout = QVBoxLayout(self)
         layout.addWidget(text)
         layout.addWidget(self.password)
         layout.addWidget(self.message)
-        layout.addWidget(buttons)
+        layout.addWidget(accept_buttons(self, "解锁", self.try_unlock))
         self.setMinimumWidth(460)
         self.message.setMinimumHeight(3 * self.message.fontMetrics().lineSpacing() + 4)
 
     def try_unlock(self) -> None:
-        try:
-            self.result_login = self.users.verify_unlock(self.actor, self.password.text())
-        except ServiceError as exc:
-            self.message.setText(str(exc))
-            self.password.clear()
-            return
-        self.accept()
+        if unlock_attempt(self):
+            self.accept()
 
     def reject(self) -> None:  # Esc must not unlock
         return
@@ -424,6 +396,9 @@ class IdleLock(QObject):
 # ----------------------------------------------------------------------------- users
 
 
+BACKUP_COLUMNS = ("备份时间", "类型", "大小", "审计记录数", "文件")
+
+
 class BackupDialog(QDialog):
     """备份与恢复: back up now, check a backup, restore one (checked before switching)."""
 
@@ -442,16 +417,10 @@ class BackupDialog(QDialog):
         )
         self.setWindowTitle("备份与恢复")
         self.resize(1000, 460)
-        self.table = QTableWidget(0, 5)
-        self.table.setObjectName("backups")
-        self.table.setHorizontalHeaderLabels(["备份时间", "类型", "大小", "审计记录数", "文件"])
+        self.table = read_only_table(BACKUP_COLUMNS, "backups", single=True, row_numbers=True)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setTextElideMode(Qt.TextElideMode.ElideLeft)  # keep the file name
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.status = _error_label()
-        self.status.setObjectName("status")
+        self.status = wrapped_label("status")
         row = QHBoxLayout()
         self.backup_button = QPushButton("立即备份")
         self.backup_button.setObjectName("backup")
@@ -482,10 +451,7 @@ class BackupDialog(QDialog):
                 str(b.chain_seq),
                 str(b.path),
             )
-            for c, v in enumerate(values):
-                item = QTableWidgetItem(v)
-                item.setToolTip(v)  # the full path when the column is narrow
-                self.table.setItem(r, c, item)
+            set_row(self.table, r, values)  # tooltips: the full path when the column is narrow
         self.table.resizeColumnsToContents()
 
     def _busy(self, busy: bool, text: str = "") -> None:
@@ -552,8 +518,7 @@ class AuditVerifyDialog(QDialog):
         self.services = services
         self.runner = runner or ThreadRunner()
         self.setWindowTitle("审计记录校验")
-        self.result_label = _error_label()
-        self.result_label.setObjectName("result")
+        self.result_label = wrapped_label("result")
         self.button = QPushButton("校验审计链")
         self.button.setObjectName("verify")
         self.button.clicked.connect(self.verify)

@@ -3,22 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QInputDialog,
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -27,9 +24,15 @@ from app.domain.enums import UserRole
 from app.services.base import ServiceError
 from app.services.users import ROLE_DUTIES, format_unlock_time
 from app.ui.fit import add_close_row
-
-# ----------------------------------------------------------------------------- runners
-from app.ui.trust_dialogs import _error_label, _password_edit, show_recovery_key
+from app.ui.forms import (
+    accept_buttons,
+    named,
+    password_edit,
+    read_only_table,
+    set_row,
+    wrapped_label,
+)
+from app.ui.trust_dialogs import show_recovery_key
 
 
 class UserEditDialog(QDialog):
@@ -40,23 +43,18 @@ class UserEditDialog(QDialog):
         self.services = services
         self.user_id: int | None = None
         self.setWindowTitle("新增用户")
-        self.username = QLineEdit()
-        self.username.setObjectName("username")
-        self.display_name = QLineEdit()
-        self.display_name.setObjectName("display_name")
-        self.role = QComboBox()
-        self.role.setObjectName("role")
+        self.username = named(QLineEdit(), "username")
+        self.display_name = named(QLineEdit(), "display_name")
+        self.role = named(QComboBox(), "role")
         for role in UserRole:
             self.role.addItem(f"{role}（{ROLE_DUTIES[role]}）", role)
-        self.person = QComboBox()
-        self.person.setObjectName("person")
+        self.person = named(QComboBox(), "person")
         self.person.addItem("（不关联）", None)
         for p in services.masterdata.list_people():
             self.person.addItem(f"{p.name} {getattr(p, 'unit_name', '')}".strip(), p.id)
-        self.password = _password_edit("password")
-        self.reporters = QCheckBox("查看举报人信息（依据第十条，仅限必要人员）")
-        self.reporters.setObjectName("reporters")
-        self.message = _error_label()
+        self.password = password_edit("password")
+        self.reporters = named(QCheckBox("查看举报人信息（依据第十条，仅限必要人员）"), "reporters")
+        self.message = wrapped_label("message")
         form = QFormLayout()
         form.addRow("用户名", self.username)
         form.addRow("姓名", self.display_name)
@@ -64,15 +62,10 @@ class UserEditDialog(QDialog):
         form.addRow("关联人员（用于回避）", self.person)
         form.addRow("初始密码", self.password)
         form.addRow("", self.reporters)
-        buttons = QDialogButtonBox()
-        buttons.addButton("保存", QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.message)
-        layout.addWidget(buttons)
+        layout.addWidget(accept_buttons(self, "保存", self.save, "取消"))
 
     def save(self) -> None:
         try:
@@ -111,13 +104,8 @@ class UserManagementDialog(QDialog):
         self._confirm = confirm or self._confirm_dialog
         self.setWindowTitle("用户管理")
         self.resize(900, 420)
-        self.table = QTableWidget(0, len(self.COLUMNS))
-        self.table.setObjectName("users")
-        self.table.setHorizontalHeaderLabels(list(self.COLUMNS))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.message = _error_label()
+        self.table = read_only_table(self.COLUMNS, "users", single=True, row_numbers=True)
+        self.message = wrapped_label("message")
         row = QHBoxLayout()
         self.buttons: dict[str, QPushButton] = {}
         for key, text, slot in (
@@ -156,10 +144,7 @@ class UserManagementDialog(QDialog):
                 format_unlock_time(u.locked_until) if u.locked_until else "",
                 u.last_login_at.strftime("%Y-%m-%d %H:%M") if u.last_login_at else "",
             )
-            for c, v in enumerate(values):
-                item = QTableWidgetItem(v)
-                item.setToolTip(v)
-                self.table.setItem(r, c, item)
+            set_row(self.table, r, values)
         # Columns as wide as their header and contents (最近登录 was cut).
         self.table.horizontalHeader().setMinimumSectionSize(60)
         self.table.resizeColumnsToContents()
@@ -198,8 +183,8 @@ class UserManagementDialog(QDialog):
         if pw is None:
             return
 
-        def run(ok: bool = False) -> None:
-            kept = self.services.users.reset_password(u.id, pw, recovery_only_ok=ok)
+        def run(recovery_only_ok: bool = False) -> None:
+            kept = self.services.users.reset_password(u.id, pw, recovery_only_ok=recovery_only_ok)
             if u.can_view_reporters and not kept:
                 raise ServiceError(
                     "密码已重置；因当前管理员不持有举报人信息密钥，该用户的查看权限已撤销。"
@@ -209,7 +194,8 @@ class UserManagementDialog(QDialog):
         self._do_confirmed(run, "密码已重置")
 
     def _do_confirmed(self, fn: Callable[..., Any], ok: str) -> None:
-        """Run ``fn``; if it would leave the key with the recovery key alone, ask first."""
+        """Run ``fn``; if it would leave the key with the recovery key alone, ask first and
+        run ``fn(recovery_only_ok=True)``."""
         from app.services.users import RecoveryOnlyRefused
 
         try:
@@ -218,7 +204,7 @@ class UserManagementDialog(QDialog):
             if "永久" in str(exc) or not self._confirm(str(exc)):
                 self.message.setText(str(exc))
                 return
-            self._do(lambda: fn(True), ok)
+            self._do(lambda: fn(recovery_only_ok=True), ok)
             return
         except ServiceError as exc:
             self.message.setText(str(exc))
@@ -285,22 +271,14 @@ class UserManagementDialog(QDialog):
     def revoke(self) -> None:
         u = self.selected()
         if u is not None:
-            self._do_confirmed(
-                lambda ok=False: self.services.users.set_reporter_access(
-                    u.id, False, recovery_only_ok=ok
-                ),
-                "已撤销查看举报人信息权限",
-            )
+            revoke = partial(self.services.users.set_reporter_access, u.id, False)
+            self._do_confirmed(revoke, "已撤销查看举报人信息权限")
 
     def toggle_active(self) -> None:
         u = self.selected()
         if u is not None:
-            self._do_confirmed(
-                lambda ok=False: self.services.users.update_user(
-                    u.id, active=not u.active, recovery_only_ok=ok
-                ),
-                "已停用" if u.active else "已启用",
-            )
+            toggle = partial(self.services.users.update_user, u.id, active=not u.active)
+            self._do_confirmed(toggle, "已停用" if u.active else "已启用")
 
 
 # ----------------------------------------------------------------------------- backups

@@ -1,0 +1,139 @@
+"""Widget builders the dialogs share: named labels and edits, read-only tables, button bars.
+
+Each returns a plain Qt widget set up the way every dialog of the app sets it up (an object
+name for the tests, word wrap for Chinese messages, 关闭 that closes), so a dialog's code
+says what it shows and not how each widget is configured.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date
+from typing import Any, TypeVar
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
+
+from app.ui.common import to_qdate
+
+W = TypeVar("W", bound=QWidget)
+
+ERROR_STYLE = "color: #b00020;"
+ACCEPT = QDialogButtonBox.ButtonRole.AcceptRole
+REJECT = QDialogButtonBox.ButtonRole.RejectRole
+ACTION = QDialogButtonBox.ButtonRole.ActionRole
+
+
+def named(widget: W, name: str) -> W:
+    """``widget`` with its object name set (the tests and the layout check find it by it)."""
+    widget.setObjectName(name)
+    return widget
+
+
+def wrapped_label(name: str, text: str = "") -> QLabel:
+    """A word-wrapped label: Chinese messages and notes wrap instead of being cut."""
+    label = named(QLabel(text), name)
+    label.setWordWrap(True)
+    return label
+
+
+def error_label(name: str = "errorLabel") -> QLabel:
+    """The red line under a form where a refusal is shown, citing its basis."""
+    label = wrapped_label(name)
+    label.setStyleSheet(ERROR_STYLE)
+    return label
+
+
+def password_edit(name: str) -> QLineEdit:
+    edit = named(QLineEdit(), name)
+    edit.setEchoMode(QLineEdit.EchoMode.Password)
+    return edit
+
+
+def date_edit(name: str, day: date | None = None) -> QDateEdit:
+    """A date field with a calendar popup, shown as 2026-05-31."""
+    edit = named(QDateEdit(), name)
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    if day is not None:
+        edit.setDate(to_qdate(day))
+    return edit
+
+
+def read_only_table(
+    columns: Sequence[str],
+    name: str,
+    *,
+    select_rows: bool = True,
+    single: bool = False,
+    row_numbers: bool = False,
+) -> QTableWidget:
+    """A table the officer reads and selects in but does not edit."""
+    table = named(QTableWidget(0, len(columns)), name)
+    table.setHorizontalHeaderLabels(list(columns))
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    if select_rows:
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    if single:
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.verticalHeader().setVisible(row_numbers)
+    return table
+
+
+def set_row(table: QTableWidget, row: int, values: Iterable[str], *, tips: bool = True) -> None:
+    """Fill one table row with text; ``tips`` repeats each cell as its tooltip (cut cells)."""
+    for col, text in enumerate(values):
+        item = QTableWidgetItem(text)
+        if tips:
+            item.setToolTip(text)
+        table.setItem(row, col, item)
+
+
+def add_button(
+    box: QDialogButtonBox,
+    text: str,
+    slot: Callable[..., Any],
+    role: QDialogButtonBox.ButtonRole = ACTION,
+    name: str = "",
+) -> QPushButton:
+    """A button in ``box`` whose click calls ``slot`` (the dialog stays open)."""
+    button = box.addButton(text, role)
+    if name:
+        button.setObjectName(name)
+    button.clicked.connect(slot)
+    return button
+
+
+def add_close_button(box: QDialogButtonBox, dialog: QDialog, text: str = "关闭") -> QPushButton:
+    """关闭 (or 取消) at its platform place in ``box``: it closes ``dialog`` like Esc."""
+    return add_button(box, text, dialog.reject, REJECT)
+
+
+def close_buttons(dialog: QDialog) -> QDialogButtonBox:
+    """A button box with only 关闭."""
+    box = QDialogButtonBox()
+    add_close_button(box, dialog)
+    return box
+
+
+def accept_buttons(
+    dialog: QDialog, accept: str, on_accept: Callable[[], Any], reject: str | None = None
+) -> QDialogButtonBox:
+    """``accept`` (Enter) runs ``on_accept``; ``reject``, when given, closes ``dialog``."""
+    box = QDialogButtonBox()
+    box.addButton(accept, ACCEPT)
+    box.accepted.connect(on_accept)
+    if reject is not None:
+        box.addButton(reject, REJECT)
+        box.rejected.connect(dialog.reject)
+    return box
