@@ -50,6 +50,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_deadline(args: argparse.Namespace) -> int:
     from app.domain import deadlines
 
+    if args.kind == "due":
+        return _print_due(open_services(args), args.days)
+    if args.date is None:
+        print("请给出起算日期，如 wenze deadline review 2026-11-02")
+        return 2
     calendar = None
     if args.data_dir:
         calendar = open_services(args).masterdata.calendar()
@@ -70,6 +75,16 @@ def cmd_deadline(args: argparse.Namespace) -> int:
     return 0
 
 
+def _print_due(svc, days: int) -> int:  # type: ignore[no-untyped-def]
+    """What is due on the cases this user may see: the dashboard's items, as text."""
+    items = [i for i in svc.listing.due_items(horizon_days=days) if i.days_left <= days]
+    for i in items:
+        state = "已逾期" if i.days_left < 0 else f"剩{i.days_left}天"
+        print(f"{i.case_number}\t{i.kind}\t{i.due.isoformat()}\t{state}\t{i.subjects}")
+    print(f"共{len(items)}项（{days}日内到期及已逾期）")
+    return 0
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     from app.ui.app import run_gui
 
@@ -84,8 +99,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--data-dir", default=argparse.SUPPRESS)
     p.set_defaults(func=cmd_demo)
 
-    p = sub.add_parser("deadline", help="计算期限")
-    p.add_argument("kind", choices=["review", "review-decision", "case-limit"])
-    p.add_argument("date", type=parse_date)
+    p = sub.add_parser("deadline", help="计算期限；deadline due 列出各案到期事项")
+    p.add_argument("kind", choices=["review", "review-decision", "case-limit", "due"])
+    p.add_argument("date", type=parse_date, nargs="?")
+    p.add_argument("--days", type=int, default=60, help="due：列出多少日内到期的事项")
     p.add_argument("--data-dir", default=argparse.SUPPRESS)
     p.set_defaults(func=cmd_deadline)

@@ -1,4 +1,5 @@
-"""CLI: `wenze docs export -o DIR` writes every issued document; `wenze verify-doc CODE`."""
+"""CLI: `wenze docs export -o DIR [--case N --kind K]` writes issued documents as PDFs;
+`wenze verify-doc CODE`."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from app.fsutil import atomic_folder
 
 def cmd_docs_export(args: argparse.Namespace) -> int:
     svc = open_services(args)
+    if args.case:
+        return _export_case(svc, args)
 
     def progress(done: int, total: int) -> None:
         print(f"\r已导出 {done}/{total} 份文书", end="", flush=True)
@@ -27,6 +30,29 @@ def cmd_docs_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _export_case(svc, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    """One case's current documents (of one kind, with --kind), e.g. the decision to print."""
+    case_id = svc.listing.find_case_id(args.case.strip())
+    if case_id is None and args.case.strip().isdigit():
+        case_id = int(args.case.strip())
+    if case_id is None:
+        print(f"找不到案件：{args.case}（请填写案件编号，如 WZ2026-0019）")
+        return 1
+    number = svc.queries.get_case(case_id).number
+    views = [v for v in svc.documents.list_documents(case_id) if args.kind in (None, v.kind)]
+    if not views:
+        what = f"已印发的{args.kind}" if args.kind else "已印发的文书"
+        print(f"案件{number}没有{what}")
+        return 1
+    folder = Path(args.output)
+    folder.mkdir(parents=True, exist_ok=True)
+    for view in views:
+        path = folder / svc.documents.file_name(view, number)
+        svc.documents.render(view.id, path)
+        print(path)
+    return 0
+
+
 def cmd_verify_doc(args: argparse.Namespace) -> int:
     svc = open_services(args)
     result = svc.documents.verify(args.code)
@@ -39,6 +65,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     docs = p.add_subparsers(dest="docs_command", required=True)
     e = docs.add_parser("export", help="把所有案件已印发的文书导出为 PDF")
     e.add_argument("-o", "--output", required=True, help="导出目录")
+    e.add_argument("--case", help="只导出这一案件（案件编号）的文书")
+    e.add_argument("--kind", help="只导出这一种文书，如 问责决定书（与 --case 同用）")
     e.add_argument("--data-dir", default=argparse.SUPPRESS)
     e.set_defaults(func=cmd_docs_export)
 

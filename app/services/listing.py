@@ -32,6 +32,7 @@ from sqlalchemy import and_, case, column, func, literal, or_, select, table, te
 from sqlalchemy.sql import Select
 
 from app.domain import deadlines
+from app.domain.case import DecisionOrigin, ReviewStatus
 from app.domain.due import DeadlineKind
 from app.domain.enums import DecisionOutcome, DecisionStatus
 from app.domain.holidays import missing_schedule_warning
@@ -134,6 +135,13 @@ class DueItem:
     level: str  # "overdue", "soon" or "ok"
     basis: str = ""
     warnings: tuple[str, ...] = ()
+    deadline: DeadlineKind | None = None
+    subject_id: int | None = None
+
+
+def due_title(kind: DeadlineKind) -> str:
+    """The dashboard's name for a kind: the regulation's own article beside it."""
+    return f"{kind.label}（{kind.article}）" if kind.article.startswith("第") else kind.label
 
 
 @dataclass(frozen=True)
@@ -570,7 +578,7 @@ class ListingService(ServiceBase):
             # Each table is also narrowed by its own case_id index, so a handful of cases
             # are looked up rather than every row of a kind scanned and joined.
             visible = and_(visible, Case.id.in_(case_ids))
-        raw: list[tuple[int, str, date, str, tuple[str, ...], int | None]] = []
+        raw: list[tuple[int, DeadlineKind, date, tuple[str, ...], int | None]] = []
         with self.db.read() as s:
             cases: dict[int, str] = {}
 
@@ -582,16 +590,7 @@ class ListingService(ServiceBase):
                 )
             ):
                 cases[cid] = number
-                raw.append(
-                    (
-                        cid,
-                        "调查期限（第九条）",
-                        due,
-                        "依据第九条，在党组确定的期限内完成调查核实",
-                        _year_warnings(cal, due),
-                        None,
-                    )
-                )
+                raw.append((cid, DeadlineKind.INVESTIGATION, due, _year_warnings(cal, due), None))
 
             for cid, number, opened, extended in s.execute(
                 select(Case.id, Case.number, Case.opened_on, Case.time_limit_extended).where(
@@ -603,7 +602,7 @@ class ListingService(ServiceBase):
                 cases[cid] = number
                 limit = deadlines.case_time_limit(opened, extended=extended, calendar=cal)
                 raw.append(
-                    (cid, "办案期限", limit.last_day, limit.basis, tuple(limit.warnings), None)
+                    (cid, DeadlineKind.CASE_LIMIT, limit.last_day, tuple(limit.warnings), None)
                 )
 
             applied = select(ReviewApplication.decision_id).where(scope(ReviewApplication.case_id))
@@ -620,6 +619,7 @@ class ListingService(ServiceBase):
                     (Decision.status.concat("") if case_ids is not None else Decision.status)
                     == DecisionStatus.IN_FORCE.value,
                     Decision.outcome == DecisionOutcome.ACCOUNTABLE.value,
+                    Decision.origin == DecisionOrigin.PARTY_GROUP.value,
                     Decision.id.not_in(applied),
                     Service.review_last_day >= today,
                     scope(Service.case_id),
@@ -627,33 +627,22 @@ class ListingService(ServiceBase):
             ):
                 cases[cid] = number
                 raw.append(
-                    (
-                        cid,
-                        "复核申请期限（第十四条）",
-                        due,
-                        "依据第十四条，复核申请应在收到处理决定之日起30日内提出",
-                        _year_warnings(cal, due),
-                        subject_id,
-                    )
+                    (cid, DeadlineKind.REVIEW_WINDOW, due, _year_warnings(cal, due), subject_id)
                 )
 
-            for cid, number, due in s.execute(
-                select(Case.id, Case.number, ReviewApplication.due_on)
+            for cid, number, due, subject_id in s.execute(
+                select(Case.id, Case.number, ReviewApplication.due_on, Decision.subject_id)
                 .join(Case, Case.id == ReviewApplication.case_id)
+                .outerjoin(Decision, Decision.id == ReviewApplication.decision_id)
                 .where(
-                    visible, ReviewApplication.status == "待复核", scope(ReviewApplication.case_id)
+                    visible,
+                    ReviewApplication.status == ReviewStatus.PENDING.value,
+                    scope(ReviewApplication.case_id),
                 )
             ):
                 cases[cid] = number
                 raw.append(
-                    (
-                        cid,
-                        "复核决定期限",
-                        due,
-                        "依据公务员法第九十六条，复核决定应在接到复核申请之日起30日内作出",
-                        _year_warnings(cal, due),
-                        None,
-                    )
+                    (cid, DeadlineKind.REVIEW_DECISION, due, _year_warnings(cal, due), subject_id)
                 )
 
             for cid, number, due, subject_id in s.execute(
@@ -670,9 +659,7 @@ class ListingService(ServiceBase):
                 )
             ):
                 cases[cid] = number
-                raw.append(
-                    (cid, "处分期满", due, "公务员法第六十四条：处分期满解除处分", (), subject_id)
-                )
+                raw.append((cid, DeadlineKind.SANCTION_END, due, (), subject_id))
 
             names: dict[int, list[str]] = defaultdict(list)
             subject_names: dict[int, str] = {}
@@ -687,11 +674,25 @@ class ListingService(ServiceBase):
                     subject_names[sid] = name
 
         items = []
-        for cid, kind, due, basis, warns, subject_id in raw:
+        for cid, kind, due, warns, subject_id in raw:
             left = deadlines.days_left(due, today)
             level = "overdue" if left < 0 else "soon" if left <= reminder else "ok"
             who = subject_names.get(subject_id, "") if subject_id else "、".join(names[cid])
-            items.append(DueItem(cid, cases[cid], who, kind, due, left, level, basis, tuple(warns)))
+            items.append(
+                DueItem(
+                    cid,
+                    cases[cid],
+                    who,
+                    due_title(kind),
+                    due,
+                    left,
+                    level,
+                    kind.basis,
+                    tuple(warns),
+                    kind,
+                    subject_id,
+                )
+            )
         items.sort(key=lambda i: (i.due, i.case_number, i.kind))
         return items
 

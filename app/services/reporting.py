@@ -18,6 +18,8 @@ from sqlalchemy import Select, Text, and_, case, cast, func, or_, select, union
 from sqlalchemy.orm import Session
 
 from app.domain import deadlines
+from app.domain.case import DecisionOrigin
+from app.domain.due import DeadlineKind
 from app.domain.enums import (
     AccountabilityForm,
     DecisionOutcome,
@@ -635,21 +637,21 @@ class ReportService(LedgerExport, ServiceBase):
     def _deadline_items(self, s: Session, ref: date, days: int) -> list[DeadlineRow]:
         vis = self._visible()
         horizon = ref + timedelta(days=days)
-        found: list[tuple[int, str, date, str]] = []
+        found: list[tuple[int, DeadlineKind, date]] = []
         for cid, due in s.execute(
             select(Case.id, Case.investigation_deadline).where(
                 vis, *self._investigation_open(ref), Case.investigation_deadline <= horizon
             )
         ).all():
-            found.append((cid, "调查期限", due, "第九条：在规定时间内调查核实"))
+            found.append((cid, DeadlineKind.INVESTIGATION, due))
         for cid, due in self._time_limits(s, ref, horizon):
-            found.append((cid, "办案期限", due, "《行政机关公务员处分条例》第四十二条"))
+            found.append((cid, DeadlineKind.CASE_LIMIT, due))
         for cid, due in s.execute(
             select(ReviewApplication.case_id, ReviewApplication.due_on)
             .join(Case, Case.id == ReviewApplication.case_id)
             .where(vis, *self._review_open(ref), ReviewApplication.due_on <= horizon)
         ).all():
-            found.append((cid, "复核决定期限", due, "《公务员法》第九十六条：30日内作出复核决定"))
+            found.append((cid, DeadlineKind.REVIEW_DECISION, due))
         applied = select(ReviewApplication.decision_id).where(ReviewApplication.received_on <= ref)
         for cid, due in s.execute(
             select(Service.case_id, Service.review_last_day)
@@ -661,11 +663,22 @@ class ReportService(LedgerExport, ServiceBase):
                 Service.served_at < datetime.combine(ref + timedelta(days=1), time.min),
                 Decision.status == DecisionStatus.IN_FORCE.value,
                 Decision.outcome == DecisionOutcome.ACCOUNTABLE.value,
+                Decision.origin == DecisionOrigin.PARTY_GROUP.value,
                 Decision.id.not_in(applied),
                 Service.review_last_day.between(ref, horizon),
             )
         ).all():
-            found.append((cid, "复核申请期限", due, "第十四条：收到处理决定之日起30日内"))
+            found.append((cid, DeadlineKind.REVIEW_WINDOW, due))
+        for cid, due in s.execute(
+            select(Decision.case_id, Decision.sanction_end)
+            .join(Case, Case.id == Decision.case_id)
+            .where(
+                vis,
+                Decision.status == DecisionStatus.IN_FORCE.value,
+                Decision.sanction_end.between(ref, horizon),
+            )
+        ).all():
+            found.append((cid, DeadlineKind.SANCTION_END, due))
         if not found:
             return []
         ids = sorted({f[0] for f in found})
@@ -681,14 +694,14 @@ class ReportService(LedgerExport, ServiceBase):
         rows = [
             DeadlineRow(
                 case_number=numbers[cid],
-                kind=kind,
+                kind=kind.label,
                 due=due,
                 overdue_days=(ref - due).days,
                 stage=stages[cid],
                 subjects="、".join(names[cid]),
-                basis=basis,
+                basis=kind.basis,
             )
-            for cid, kind, due, basis in found
+            for cid, kind, due in found
         ]
         rows.sort(key=lambda r: (r.due, r.case_number, r.kind))
         return rows
