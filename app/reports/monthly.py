@@ -13,6 +13,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 
 from app.readmodels import SUMMARY_ROWS, Breakdown, MonthlyReport
@@ -61,7 +62,6 @@ DETAIL_LAYOUT = (
     ("复核结果", 8),
     ("结案日期", 12),
 )
-DETAIL_COLUMNS = tuple(t for t, _ in DETAIL_LAYOUT)
 DETAIL_WRAP = (2, 4, 7, 11, 13)
 DEADLINE_LAYOUT = (
     ("序号", 6),
@@ -73,7 +73,6 @@ DEADLINE_LAYOUT = (
     ("问责对象", 22),
     ("依据", 36),
 )
-DEADLINE_COLUMNS = tuple(t for t, _ in DEADLINE_LAYOUT)
 NOTE_WIDTH = 88  # display columns of a note line on the 汇总 sheet
 
 
@@ -288,23 +287,49 @@ def _bar_chart(
     ws.add_chart(chart, anchor)
 
 
+def _list_sheet(  # type: ignore[no-untyped-def]
+    ws,
+    report: MonthlyReport,
+    layout: Sequence[tuple[str, int]],
+    heading: str,
+    note: str,
+    *,
+    count: int,
+    empty: str,
+    wrap: Sequence[int] = (),
+    freeze: str = "A4",
+    auto_filter: bool = False,
+) -> RowWriter | None:
+    """A sheet of one row per item under a ``layout`` of (column title, width): set up,
+    titled and headed; the writer for its ``count`` rows, or None (and the ``empty`` note)
+    when there are none."""
+    widths = [w for _, w in layout]
+    _setup(ws, report, freeze=freeze, widths=widths)
+    if auto_filter and count:
+        ws.auto_filter.ref = f"A3:{get_column_letter(len(layout))}{3 + count}"
+    _title(ws, report, heading, title_span(widths), note)
+    _header(ws, [t for t, _ in layout])
+    if not count:
+        ws.append([styled(ws, empty, "wz_note")])
+        return None
+    return RowWriter(ws, len(layout), wrap=wrap)
+
+
 def _details(ws, report: MonthlyReport, step: Callable[[int], None]) -> None:  # type: ignore[no-untyped-def]
-    widths = [w for _, w in DETAIL_LAYOUT]
-    _setup(ws, report, freeze="C4", widths=widths)
-    if report.details:
-        ws.auto_filter.ref = f"A3:R{3 + len(report.details)}"
-    _title(
+    rows = _list_sheet(
         ws,
         report,
+        DETAIL_LAYOUT,
         "案件明细",
-        title_span(widths),
         f"一案一对象一行，状态截至{cn_date(report.month.as_of)}",
+        count=len(report.details),
+        empty="本期无案件办理活动。",
+        wrap=DETAIL_WRAP,
+        freeze="C4",
+        auto_filter=True,
     )
-    _header(ws, DETAIL_COLUMNS)
-    if not report.details:
-        ws.append([styled(ws, "本期无案件办理活动。", "wz_note")])
+    if rows is None:
         return
-    rows = RowWriter(ws, len(DETAIL_COLUMNS), wrap=DETAIL_WRAP)
     for i, d in enumerate(report.details, start=1):
         rows.append(
             (
@@ -333,20 +358,18 @@ def _details(ws, report: MonthlyReport, step: Callable[[int], None]) -> None:  #
 
 
 def _deadlines(ws, report: MonthlyReport) -> None:  # type: ignore[no-untyped-def]
-    widths = [w for _, w in DEADLINE_LAYOUT]
-    _setup(ws, report, widths=widths)
-    _title(
+    rows = _list_sheet(
         ws,
         report,
+        DEADLINE_LAYOUT,
         "期限提醒",
-        title_span(widths),
         f"截至{cn_date(report.month.as_of)}已逾期及{report.reminder_days}日内到期的事项",
+        count=len(report.deadlines),
+        empty="无逾期或即将到期的事项。",
+        wrap=(6, 7),
     )
-    _header(ws, DEADLINE_COLUMNS)
-    if not report.deadlines:
-        ws.append([styled(ws, "无逾期或即将到期的事项。", "wz_note")])
+    if rows is None:
         return
-    rows = RowWriter(ws, len(DEADLINE_COLUMNS), wrap=(6, 7))
     for i, d in enumerate(report.deadlines, start=1):
         if d.overdue_days > 0:
             status = f"已逾期{d.overdue_days}天"
