@@ -17,12 +17,16 @@ from datetime import date, timedelta
 from app.domain.holidays import DEFAULT_CALENDAR, HolidayCalendar
 
 __all__ = [
+    "APPEAL",
     "APPEAL_DAYS",
     "CASE_TIME_LIMIT_EXTENDED_MONTHS",
     "CASE_TIME_LIMIT_MONTHS",
+    "REVIEW_APPLICATION",
     "REVIEW_APPLICATION_DAYS",
+    "REVIEW_DECISION",
     "REVIEW_DECISION_DAYS",
     "SANCTION_PERIOD_MONTHS",
+    "DayPeriod",
     "Deadline",
     "add_days_rolled",
     "add_months",
@@ -110,38 +114,46 @@ def add_days_rolled(
     return roll_to_workday(d + timedelta(days=n), calendar, basis=basis)
 
 
+@dataclass(frozen=True)
+class DayPeriod:
+    """A statutory period of ``days`` from an event, and the rule shown beside its last day."""
+
+    days: int
+    basis: str
+
+    def ends(self, start: date, calendar: HolidayCalendar | None = None) -> Deadline:
+        return add_days_rolled(start, self.days, calendar, basis=self.basis)
+
+
+REVIEW_APPLICATION = DayPeriod(
+    REVIEW_APPLICATION_DAYS,
+    "依据第十四条和公务员法第九十五条，复核申请应在收到处理决定之日起30日内提出",
+)
+REVIEW_DECISION = DayPeriod(
+    REVIEW_DECISION_DAYS, "依据公务员法第九十六条，复核决定应在接到复核申请之日起30日内作出"
+)
+APPEAL = DayPeriod(
+    APPEAL_DAYS, "依据公务员法第九十五条，对复核决定不服的，可在接到复核决定之日起15日内提出申诉"
+)
+
+
 def review_deadline(received_on: date, calendar: HolidayCalendar | None = None) -> Deadline:
     """Last day the subject may apply for review of a decision received on ``received_on``."""
-    return add_days_rolled(
-        received_on,
-        REVIEW_APPLICATION_DAYS,
-        calendar,
-        basis="依据第十四条和公务员法第九十五条，复核申请应在收到处理决定之日起30日内提出",
-    )
+    return REVIEW_APPLICATION.ends(received_on, calendar)
 
 
 def review_decision_due(
     application_received_on: date, calendar: HolidayCalendar | None = None
 ) -> Deadline:
     """Last day for the bureau to decide a review application it received."""
-    return add_days_rolled(
-        application_received_on,
-        REVIEW_DECISION_DAYS,
-        calendar,
-        basis="依据公务员法第九十六条，复核决定应在接到复核申请之日起30日内作出",
-    )
+    return REVIEW_DECISION.ends(application_received_on, calendar)
 
 
 def appeal_deadline(
     review_decision_received_on: date, calendar: HolidayCalendar | None = None
 ) -> Deadline:
     """Last day to appeal (申诉) to the higher authority after receiving the review decision."""
-    return add_days_rolled(
-        review_decision_received_on,
-        APPEAL_DAYS,
-        calendar,
-        basis="依据公务员法第九十五条，对复核决定不服的，可在接到复核决定之日起15日内提出申诉",
-    )
+    return APPEAL.ends(review_decision_received_on, calendar)
 
 
 def investigation_deadline(
