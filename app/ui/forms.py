@@ -16,16 +16,20 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
+    QVBoxLayout,
     QWidget,
 )
 
 from app.ui.common import to_qdate
 
+T = TypeVar("T")
 W = TypeVar("W", bound=QWidget)
 
 ERROR_STYLE = "color: #b00020;"
@@ -97,6 +101,44 @@ def set_row(table: QTableWidget, row: int, values: Iterable[str], *, tips: bool 
         if tips:
             item.setToolTip(text)
         table.setItem(row, col, item)
+
+
+def fill_table(
+    table: QTableWidget,
+    items: Sequence[T],
+    values: Callable[[T], Iterable[str]],
+    *,
+    tips: bool = True,
+) -> None:
+    """One row per item, its cells ``values(item)`` (see :func:`set_row`)."""
+    table.setRowCount(len(items))
+    for row, item in enumerate(items):
+        set_row(table, row, values(item), tips=tips)
+
+
+def action_row(
+    *actions: tuple[str, str, Callable[..., Any]],
+) -> tuple[QHBoxLayout, dict[str, QPushButton]]:
+    """A row of push buttons from (object name, text, slot); also returned by name."""
+    row = QHBoxLayout()
+    buttons: dict[str, QPushButton] = {}
+    for name, text, slot in actions:
+        button = named(QPushButton(text), name)
+        button.clicked.connect(slot)
+        row.addWidget(button)
+        buttons[name] = button
+    return row, buttons
+
+
+def stack(parent: QWidget, *items: QWidget | QLayout) -> QVBoxLayout:
+    """``parent``'s vertical layout holding ``items`` (widgets and layouts) top to bottom."""
+    layout = QVBoxLayout(parent)
+    for item in items:
+        if isinstance(item, QLayout):
+            layout.addLayout(item)
+        else:
+            layout.addWidget(item)
+    return layout
 
 
 def add_button(

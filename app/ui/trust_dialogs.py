@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -35,7 +34,16 @@ from PySide6.QtWidgets import (
 from app.services.base import ServiceError
 from app.services.users import LoginResult
 from app.ui.fit import add_close_row
-from app.ui.forms import accept_buttons, password_edit, read_only_table, set_row, wrapped_label
+from app.ui.forms import (
+    accept_buttons,
+    action_row,
+    fill_table,
+    named,
+    password_edit,
+    read_only_table,
+    stack,
+    wrapped_label,
+)
 from app.ui.lock_screen import unlock_attempt
 from app.ui.workers import ThreadRunner
 
@@ -68,28 +76,22 @@ class FirstRunDialog(QDialog):
             "请打印或保存后锁在安全处：所有持有人都忘记密码时，只有它能找回举报人信息。"
         )
         intro.setWordWrap(True)
-        self.username = QLineEdit("admin")
-        self.username.setObjectName("username")
-        self.display_name = QLineEdit()
-        self.display_name.setObjectName("display_name")
+        self.username = named(QLineEdit("admin"), "username")
+        self.display_name = named(QLineEdit(), "display_name")
         self.password = password_edit("password")
         self.confirm = password_edit("confirm")
-        self.demo = QCheckBox(
-            "载入演示数据（约50件虚构案件，便于熟悉系统，可在正式使用前另建数据目录）"
+        self.demo = named(
+            QCheckBox("载入演示数据（约50件虚构案件，便于熟悉系统，可在正式使用前另建数据目录）"),
+            "demo",
         )
-        self.demo.setObjectName("demo")
         self.message = wrapped_label("message")
         form = QFormLayout()
         form.addRow("用户名", self.username)
         form.addRow("姓名", self.display_name)
         form.addRow("密码（至少10位）", self.password)
         form.addRow("确认密码", self.confirm)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(self.demo)
-        layout.addWidget(self.message)
-        layout.addWidget(accept_buttons(self, "创建并登录", self.create, "退出"))
+        buttons = accept_buttons(self, "创建并登录", self.create, "退出")
+        stack(self, intro, form, self.demo, self.message, buttons)
         self.demo.setText(self.demo.text().replace("（", "\n（", 1))  # two short lines
         self.setMinimumWidth(520)
         self.message.setMinimumHeight(2 * self.message.fontMetrics().lineSpacing() + 4)
@@ -127,13 +129,11 @@ class RecoveryKeyDialog(QDialog):
             "请立即打印或保存到U盘，锁在保密柜中；不要保存在本电脑上。它只显示这一次。"
         )
         intro.setWordWrap(True)
-        self.code = QLabel(recovery_key)
-        self.code.setObjectName("recovery_key")
+        self.code = named(QLabel(recovery_key), "recovery_key")
         self.code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.code.setStyleSheet("font-family: monospace; font-size: 20px; padding: 12px;")
         self.code.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.done_box = QCheckBox("我已打印或保存恢复密钥，并将其妥善保管")
-        self.done_box.setObjectName("confirmed")
+        self.done_box = named(QCheckBox("我已打印或保存恢复密钥，并将其妥善保管"), "confirmed")
         self.message = wrapped_label("message")
         buttons = QDialogButtonBox()
         self.print_button = buttons.addButton("打印…", QDialogButtonBox.ButtonRole.ActionRole)
@@ -144,12 +144,7 @@ class RecoveryKeyDialog(QDialog):
         self.print_button.clicked.connect(self.print_key)
         self.save_button.clicked.connect(lambda: self.save_key())
         buttons.accepted.connect(self.accept)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addWidget(self.code)
-        layout.addWidget(self.done_box)
-        layout.addWidget(self.message)
-        layout.addWidget(buttons)
+        stack(self, intro, self.code, self.done_box, self.message, buttons)
         self.setMinimumWidth(560)
 
     def text(self) -> str:
@@ -255,11 +250,9 @@ class LockDialog(QDialog):
         text.setWordWrap(True)
         self.password = password_edit("password")
         self.message = wrapped_label("message")
-        layout = QVBoxLayout(self)
-        layout.addWidget(text)
-        layout.addWidget(self.password)
-        layout.addWidget(self.message)
-        layout.addWidget(accept_buttons(self, "解锁", self.try_unlock))
+        stack(
+            self, text, self.password, self.message, accept_buttons(self, "解锁", self.try_unlock)
+        )
         self.setMinimumWidth(460)
         self.message.setMinimumHeight(3 * self.message.fontMetrics().lineSpacing() + 4)
 
@@ -421,38 +414,31 @@ class BackupDialog(QDialog):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setTextElideMode(Qt.TextElideMode.ElideLeft)  # keep the file name
         self.status = wrapped_label("status")
-        row = QHBoxLayout()
-        self.backup_button = QPushButton("立即备份")
-        self.backup_button.setObjectName("backup")
-        self.check_button = QPushButton("校验所选备份")
-        self.check_button.setObjectName("check")
-        self.restore_button = QPushButton("从所选备份恢复")
-        self.restore_button.setObjectName("restore")
-        for b in (self.backup_button, self.check_button, self.restore_button):
-            row.addWidget(b)
-        self.backup_button.clicked.connect(self.backup_now)
-        self.check_button.clicked.connect(self.check_selected)
-        self.restore_button.clicked.connect(self.restore_selected)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.table)
-        layout.addLayout(row)
-        layout.addWidget(self.status)
+        row, buttons = action_row(
+            ("backup", "立即备份", self.backup_now),
+            ("check", "校验所选备份", self.check_selected),
+            ("restore", "从所选备份恢复", self.restore_selected),
+        )
+        self.backup_button, self.check_button, self.restore_button = buttons.values()
+        layout = stack(self, self.table, row, self.status)
         self.close_button = add_close_row(self, layout)
         self.refresh()
 
     def refresh(self) -> None:
         self.items = self.services.backups.list_backups()
-        self.table.setRowCount(len(self.items))
-        for r, b in enumerate(self.items):
-            values = (
-                b.created_at.strftime("%Y-%m-%d %H:%M:%S"),
-                b.kind,
-                f"{b.size / 1024 / 1024:.1f} MB",
-                str(b.chain_seq),
-                str(b.path),
-            )
-            set_row(self.table, r, values)  # tooltips: the full path when the column is narrow
+        # tooltips: the full path when the column is narrow
+        fill_table(self.table, self.items, self._row_values)
         self.table.resizeColumnsToContents()
+
+    @staticmethod
+    def _row_values(b: Any) -> tuple[str, ...]:
+        return (
+            b.created_at.strftime("%Y-%m-%d %H:%M:%S"),
+            b.kind,
+            f"{b.size / 1024 / 1024:.1f} MB",
+            str(b.chain_seq),
+            str(b.path),
+        )
 
     def _busy(self, busy: bool, text: str = "") -> None:
         for b in (self.backup_button, self.check_button, self.restore_button):

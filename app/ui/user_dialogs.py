@@ -11,12 +11,9 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFormLayout,
-    QHBoxLayout,
     QInputDialog,
     QLineEdit,
     QMessageBox,
-    QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -26,10 +23,12 @@ from app.services.users import ROLE_DUTIES, format_unlock_time
 from app.ui.fit import add_close_row
 from app.ui.forms import (
     accept_buttons,
+    action_row,
+    fill_table,
     named,
     password_edit,
     read_only_table,
-    set_row,
+    stack,
     wrapped_label,
 )
 from app.ui.trust_dialogs import show_recovery_key
@@ -62,10 +61,7 @@ class UserEditDialog(QDialog):
         form.addRow("关联人员（用于回避）", self.person)
         form.addRow("初始密码", self.password)
         form.addRow("", self.reporters)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.message)
-        layout.addWidget(accept_buttons(self, "保存", self.save, "取消"))
+        stack(self, form, self.message, accept_buttons(self, "保存", self.save, "取消"))
 
     def save(self) -> None:
         try:
@@ -106,9 +102,7 @@ class UserManagementDialog(QDialog):
         self.resize(900, 420)
         self.table = read_only_table(self.COLUMNS, "users", single=True, row_numbers=True)
         self.message = wrapped_label("message")
-        row = QHBoxLayout()
-        self.buttons: dict[str, QPushButton] = {}
-        for key, text, slot in (
+        row, self.buttons = action_row(
             ("add", "新增用户", self.add_user),
             ("reset", "重置密码", self.reset_password),
             ("unlock", "解除锁定", self.unlock),
@@ -117,37 +111,30 @@ class UserManagementDialog(QDialog):
             ("recovery", "以恢复密钥重新授予", self.regrant_from_recovery),
             ("new_recovery", "更换恢复密钥", self.replace_recovery_key),
             ("toggle", "停用/启用", self.toggle_active),
-        ):
-            b = QPushButton(text)
-            b.setObjectName(key)
-            b.clicked.connect(slot)
-            row.addWidget(b)
-            self.buttons[key] = b
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.table)
-        layout.addLayout(row)
-        layout.addWidget(self.message)
+        )
+        layout = stack(self, self.table, row, self.message)
         self.close_button = add_close_row(self, layout)
         self.refresh()
 
     def refresh(self) -> None:
         self.users = self.services.users.list_users()
-        self.table.setRowCount(len(self.users))
-        for r, u in enumerate(self.users):
-            values = (
-                u.username,
-                u.display_name,
-                str(u.role),
-                u.person_name,
-                "是" if u.can_view_reporters else "否",
-                "启用" if u.active else "停用",
-                format_unlock_time(u.locked_until) if u.locked_until else "",
-                u.last_login_at.strftime("%Y-%m-%d %H:%M") if u.last_login_at else "",
-            )
-            set_row(self.table, r, values)
+        fill_table(self.table, self.users, self._row_values)
         # Columns as wide as their header and contents (最近登录 was cut).
         self.table.horizontalHeader().setMinimumSectionSize(60)
         self.table.resizeColumnsToContents()
+
+    @staticmethod
+    def _row_values(u: Any) -> tuple[str, ...]:
+        return (
+            u.username,
+            u.display_name,
+            str(u.role),
+            u.person_name,
+            "是" if u.can_view_reporters else "否",
+            "启用" if u.active else "停用",
+            format_unlock_time(u.locked_until) if u.locked_until else "",
+            u.last_login_at.strftime("%Y-%m-%d %H:%M") if u.last_login_at else "",
+        )
 
     def selected(self):  # type: ignore[no-untyped-def]
         rows = self.table.selectionModel().selectedRows()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer
@@ -25,7 +25,7 @@ from app.domain.lifecycle import STEP_TITLES
 from app.domain.regulation import load_regulation
 from app.domain.rules import RuleViolation
 from app.services.base import ServiceError
-from app.ui.wizard import formkit
+from app.ui.wizard import formkit, pickers
 
 if TYPE_CHECKING:
     from app.services.queries import CaseDetail
@@ -76,6 +76,8 @@ class StepPage(QWizardPage):
     CORRECTABLE = False
     # Names of the form's widgets this page's code uses (the .ui sync test checks them).
     WIDGETS: tuple[str, ...] = ()
+    # The 无利害关系声明 checkbox of the page's person picker (Art. 12), if it has one.
+    DECLARATION = ""
 
     def __init__(self, wizard: CaseWizard) -> None:
         super().__init__()
@@ -208,6 +210,45 @@ class StepPage(QWizardPage):
         if detail is None:
             return False
         return detail.stage.step > self.STEP or detail.stage.is_terminal
+
+    # ------------------------------------------------------------------ in-page actions
+    def run_action(self, label: str, call: Callable[[], Any], clear: tuple[str, ...] = ()) -> bool:
+        """An in-page action (add investigator, record evidence…): a refusal is shown in the
+        ``label`` under it; else the ``clear`` fields and the declaration are emptied, the
+        draft is saved and the page reloads."""
+        try:
+            call()
+        except (RuleViolation, ServiceError) as exc:
+            self.show_refusal(exc, self.w(label))
+            return False
+        for name in clear:
+            widget = self.w(name)
+            if hasattr(widget, "setPlainText"):
+                widget.setPlainText("")
+            elif hasattr(widget, "setText"):
+                widget.setText("")
+        if self.DECLARATION:
+            self.w(self.DECLARATION).setChecked(False)
+        self._draft_timer.stop()
+        self.save_draft()
+        self.reload()
+        self.status_label.setText("已保存")
+        return True
+
+    def declared_picker(self, combo: str) -> None:
+        """A filterable person picker; picking another person withdraws the declaration
+        (Art. 12: it is made by one person)."""
+        pickers.filterable_combo(self.w(combo))
+        declaration = self.w(self.DECLARATION)
+        self.w(combo).currentIndexChanged.connect(lambda _i: declaration.setChecked(False))
+
+    def assign_declared(self, label: str, combo: str, assign: Callable[..., Any]) -> bool:
+        """Assign the person picked in ``combo`` to the case with the declaration's state."""
+        pid = int(self.w(combo).currentData())
+        declared = self.w(self.DECLARATION).isChecked()
+        return self.run_action(
+            label, lambda: assign(self.case_id, pid, declared_no_conflict=declared)
+        )
 
     # ------------------------------------------------------------------ QWizardPage
     def initializePage(self) -> None:

@@ -63,8 +63,8 @@ class SanctionEditor:
         self.root: QWidget = formkit.load_form("sanction_editor.ui")
         self.root.setProperty("draftScope", scope)
         w = self.w
-        formkit.fill_combo(w("responsibility"), [(r.value, r.value) for r in ResponsibilityType])
-        formkit.fill_combo(w("outcome"), [(o.value, o.value) for o in DecisionOutcome])
+        formkit.fill_enum(w("responsibility"), ResponsibilityType)
+        formkit.fill_enum(w("outcome"), DecisionOutcome)
         formkit.fill_combo(
             w("sanctionKind"),
             [("（处分种类）", "")] + [(k.value, k.value) for k in SanctionKind],
@@ -126,7 +126,7 @@ class ServiceEditor:
     def __init__(self, scope: str) -> None:
         self.root: QWidget = formkit.load_form("service_editor.ui")
         self.root.setProperty("draftScope", scope)
-        formkit.fill_combo(self.w("method"), [(m.value, m.value) for m in ServiceMethod])
+        formkit.fill_enum(self.w("method"), ServiceMethod)
 
     def w(self, name: str):  # type: ignore[no-untyped-def]
         return formkit.child(self.root, name)

@@ -8,6 +8,8 @@ The state helpers turn any form into a JSON-able dict for drafts, and back.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -142,6 +144,11 @@ def fill_combo(cb: QComboBox, items: list[tuple[str, object]]) -> None:
     if current is not None:
         set_combo_value(cb, current)
     cb.blockSignals(False)
+
+
+def fill_enum(cb: QComboBox, members: Iterable[Enum]) -> None:
+    """Offer enum members by their (Chinese) values, each value its own key."""
+    fill_combo(cb, [(m.value, m.value) for m in members])
 
 
 def collect_state(root: QWidget) -> dict[str, Any]:

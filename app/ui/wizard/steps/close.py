@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from app.domain.rules import (
-    RuleViolation,
-)
+from app.domain.rules import RuleViolation
 from app.ui.wizard import formkit
 from app.ui.wizard.base import StepPage
-from app.ui.wizard.steps.common import (
-    overview_html,
-)
+from app.ui.wizard.steps.common import overview_html
 
 
 class ClosePage(StepPage):

@@ -5,10 +5,10 @@ from __future__ import annotations
 import html
 from datetime import date
 
+from PySide6.QtWidgets import QDialog
+
 from app.domain import deadlines
-from app.domain.enums import (
-    DocumentKind,
-)
+from app.domain.enums import DocumentKind
 from app.domain.lifecycle import Stage
 from app.domain.rules import (
     RuleViolation,
@@ -65,15 +65,21 @@ def issued_keys(services, case_id: int) -> set[tuple[str, int | None]]:  # type:
     return {(d.kind, d.ref_id) for d in services.documents.list_documents(case_id)}
 
 
-def issue_from_page(page: StepPage, kind: str, ref_id: int | None) -> bool:
-    """Open 预览 → 编辑措辞 → 印发 for one document; reload the page when it was issued."""
-    dialog = IssueDocumentDialog(page.services, page.case_id, kind, ref_id, page)
-    dialog.setObjectName("issueDialog")
+def exec_from_page(page: StepPage, dialog: QDialog, name: str) -> bool:
+    """Run ``dialog`` over the wizard (its ``open_dialog`` while open); reload the page when
+    it was accepted."""
+    dialog.setObjectName(name)
     page.wizard().open_dialog = dialog  # type: ignore[attr-defined]
-    done = dialog.exec() == IssueDocumentDialog.DialogCode.Accepted
+    done = dialog.exec() == QDialog.DialogCode.Accepted
     if done:
         page.reload()
     return done
+
+
+def issue_from_page(page: StepPage, kind: str, ref_id: int | None) -> bool:
+    """Open 预览 → 编辑措辞 → 印发 for one document; reload the page when it was issued."""
+    dialog = IssueDocumentDialog(page.services, page.case_id, kind, ref_id, page)
+    return exec_from_page(page, dialog, "issueDialog")
 
 
 def unissued_decisions(page: StepPage, decisions: list) -> list[RuleViolation]:  # type: ignore[type-arg]

@@ -5,9 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from app.domain import deadlines
-from app.domain.enums import (
-    MeetingKind,
-)
+from app.domain.enums import MeetingKind
 from app.domain.rules import (
     InitiationSpec,
     RuleViolation,
@@ -17,9 +15,7 @@ from app.services.base import ServiceError
 from app.ui.wizard import formkit
 from app.ui.wizard.base import StepPage
 from app.ui.wizard.editors import cn_date
-from app.ui.wizard.steps.common import (
-    deadline_text,
-)
+from app.ui.wizard.steps.common import deadline_text
 
 
 class InitiationPage(StepPage):

@@ -18,13 +18,10 @@ from app.domain.rules import (
     check_recusal,
     violation,
 )
-from app.services.base import ServiceError
 from app.ui.wizard import formkit, pickers
 from app.ui.wizard.base import StepPage, action_problems, rows_text
 from app.ui.wizard.editors import cn_date
-from app.ui.wizard.steps.common import (
-    ACTIVE,
-)
+from app.ui.wizard.steps.common import ACTIVE
 
 
 class InvestigationPage(StepPage):
@@ -32,6 +29,7 @@ class InvestigationPage(StepPage):
     FORM = "step3_investigation.ui"
     ARTICLES = (9, 10, 12)
     SUBTITLE = "指派调查人员、处理回避、收集证据、听取陈述申辩（第九条、第十条、第十二条）"
+    DECLARATION = "declareCheck"
     WIDGETS = (
         "deadlineInfo",
         "tabs",
@@ -83,14 +81,13 @@ class InvestigationPage(StepPage):
 
     def setup(self) -> None:
         w = self.w
-        formkit.fill_combo(w("recusalMode"), [(m.value, m.value) for m in RecusalMode])
-        formkit.fill_combo(w("recusalVerdict"), [(v.value, v.value) for v in RecusalVerdict])
-        formkit.fill_combo(w("statementKind"), [(k.value, k.value) for k in StatementKind])
-        for name in ("personCombo", "replacementCombo", "recusalPerson"):
+        formkit.fill_enum(w("recusalMode"), RecusalMode)
+        formkit.fill_enum(w("recusalVerdict"), RecusalVerdict)
+        formkit.fill_enum(w("statementKind"), StatementKind)
+        for name in ("replacementCombo", "recusalPerson"):
             pickers.filterable_combo(w(name))
+        self.declared_picker("personCombo")
         w("addInvestigatorButton").clicked.connect(self.add_investigator)
-        # Art. 12: a declaration is made by one person; picking another withdraws it.
-        w("personCombo").currentIndexChanged.connect(lambda _i: w("declareCheck").setChecked(False))
         w("recordRecusalButton").clicked.connect(self.record_recusal)
         w("addEvidenceButton").clicked.connect(self.add_evidence)
         w("recordStatementButton").clicked.connect(self.record_statement)
@@ -321,40 +318,15 @@ class InvestigationPage(StepPage):
         action_problems(w("extProblems"), w("extendButton"), self.extension_problems())
 
     # ------------------------------------------------------------------ actions
-    def _run(self, label: str, call, clear: tuple[str, ...]) -> bool:  # type: ignore[no-untyped-def]
-        try:
-            call()
-        except (RuleViolation, ServiceError) as exc:
-            self.show_refusal(exc, self.w(label))
-            return False
-        for name in clear:
-            widget = self.w(name)
-            if hasattr(widget, "setPlainText"):
-                widget.setPlainText("")
-            elif hasattr(widget, "setText"):
-                widget.setText("")
-        self.w("declareCheck").setChecked(False)
-        self._draft_timer.stop()
-        self.save_draft()
-        self.reload()
-        self.status_label.setText("已保存")
-        return True
-
     def add_investigator(self) -> bool:
-        pid = int(self.w("personCombo").currentData())
-        declared = self.w("declareCheck").isChecked()
-        return self._run(
-            "invProblems",
-            lambda: self.services.cases.assign_investigator(
-                self.case_id, pid, declared_no_conflict=declared
-            ),
-            (),
+        return self.assign_declared(
+            "invProblems", "personCombo", self.services.cases.assign_investigator
         )
 
     def record_recusal(self) -> bool:
         spec = self.recusal_spec()
         assert spec is not None
-        return self._run(
+        return self.run_action(
             "recusalProblems",
             lambda: self.services.cases.record_recusal(self.case_id, spec),
             ("recusalApplicant", "recusalGrounds"),
@@ -363,7 +335,7 @@ class InvestigationPage(StepPage):
     def add_evidence(self) -> bool:
         w = self.w
         path = w("attachmentPath").text().strip()
-        return self._run(
+        return self.run_action(
             "evidenceProblems",
             lambda: self.services.cases.add_evidence(
                 self.case_id,
@@ -377,7 +349,7 @@ class InvestigationPage(StepPage):
 
     def record_statement(self) -> bool:
         w = self.w
-        return self._run(
+        return self.run_action(
             "statementProblems",
             lambda: self.services.cases.record_statement(
                 self.case_id,
@@ -391,7 +363,7 @@ class InvestigationPage(StepPage):
 
     def record_conduct(self) -> bool:
         w = self.w
-        return self._run(
+        return self.run_action(
             "conductProblems",
             lambda: self.services.cases.record_conduct(
                 self.case_id,
@@ -406,7 +378,7 @@ class InvestigationPage(StepPage):
     def extend(self) -> bool:
         w = self.w
         approved = formkit.pydate(w("extApprovedOn")) if w("extApproved").isChecked() else None
-        return self._run(
+        return self.run_action(
             "extProblems",
             lambda: self.services.cases.extend_investigation(
                 self.case_id,

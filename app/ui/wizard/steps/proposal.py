@@ -42,9 +42,9 @@ class ProposalPage(StepPage):
 
     def setup(self) -> None:
         w = self.w
-        formkit.fill_combo(w("proposerType"), [(p.value, p.value) for p in ProposerType])
-        formkit.fill_combo(w("behaviourType"), [(b.value, b.value) for b in BehaviourType])
-        formkit.fill_combo(w("fault"), [(f.value, f.value) for f in Fault])
+        formkit.fill_enum(w("proposerType"), ProposerType)
+        formkit.fill_enum(w("behaviourType"), BehaviourType)
+        formkit.fill_enum(w("fault"), Fault)
         self.subject_filter = pickers.filterable_list(w("subjectList"), self.form)
         for c in Consequence:
             w("consequenceList").addItem(formkit.checkable_item(c.value, c.value))

@@ -17,9 +17,7 @@ from app.domain.rules import (
 from app.ui.wizard import formkit
 from app.ui.wizard.base import StepPage
 from app.ui.wizard.editors import SanctionEditor
-from app.ui.wizard.steps.common import (
-    ACTIVE,
-)
+from app.ui.wizard.steps.common import ACTIVE
 
 
 class ReportPage(StepPage):

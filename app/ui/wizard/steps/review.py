@@ -25,15 +25,15 @@ from app.domain.rules import (
     check_sanction,
     violation,
 )
-from app.services.base import ServiceError
 from app.ui.precedent_panel import PrecedentPanel
-from app.ui.wizard import formkit, pickers
+from app.ui.wizard import formkit
 from app.ui.wizard.base import StepPage, action_problems, rows_text
 from app.ui.wizard.editors import SanctionEditor, cn_date
 from app.ui.wizard.issue_dialog import ReviewServiceDialog
 from app.ui.wizard.steps.common import (
     ORIGINAL,
     PENDING,
+    exec_from_page,
     issue_from_page,
     issued_keys,
     sanction_of_view,
@@ -45,6 +45,7 @@ class ReviewPage(StepPage):
     FORM = "step7_review.ui"
     ARTICLES = (14, 12)
     SUBTITLE = "登记复核申请，由原调查人员以外的人员复核，作出维持、变更或撤销的决定（第十四条）"
+    DECLARATION = "reviewerDeclare"
     WIDGETS = (
         "tabs",
         "applicationList",
@@ -72,17 +73,14 @@ class ReviewPage(StepPage):
 
     def setup(self) -> None:
         w = self.w
-        formkit.fill_combo(w("reviewOutcome"), [(o.value, o.value) for o in ReviewOutcome])
+        formkit.fill_enum(w("reviewOutcome"), ReviewOutcome)
         self.new_sanction = SanctionEditor("review", with_responsibility=False)
         box = w("newSanctionBox")
         lay = box.layout() or QVBoxLayout(box)
         lay.addWidget(self.new_sanction.root)
         w("applyButton").clicked.connect(self.apply)
         w("addReviewerButton").clicked.connect(self.add_reviewer)
-        pickers.filterable_combo(w("reviewerCombo"))
-        w("reviewerCombo").currentIndexChanged.connect(
-            lambda _i: w("reviewerDeclare").setChecked(False)
-        )
+        self.declared_picker("reviewerCombo")
         w("decideReviewButton").clicked.connect(self.decide)
         w("pendingCombo").activated.connect(self._prefill_new_sanction)
         # A review decision is issued (复核决定书) and served before the case can close.
@@ -269,12 +267,7 @@ class ReviewPage(StepPage):
         if rd is None:
             return False
         dialog = ReviewServiceDialog(self.services, rd.id, self)
-        dialog.setObjectName("reviewServiceDialog")
-        self.wizard().open_dialog = dialog  # type: ignore[attr-defined]
-        done = dialog.exec() == ReviewServiceDialog.DialogCode.Accepted
-        if done:
-            self.reload()
-        return done
+        return exec_from_page(self, dialog, "reviewServiceDialog")
 
     # ------------------------------------------------------------------ gates
     def application_spec(self) -> ReviewApplicationSpec:
@@ -384,49 +377,24 @@ class ReviewPage(StepPage):
         w("newSanctionBox").setEnabled(change)
 
     # ------------------------------------------------------------------ actions
-    def _run(self, label: str, call, clear: tuple[str, ...]) -> bool:  # type: ignore[no-untyped-def]
-        try:
-            call()
-        except (RuleViolation, ServiceError) as exc:
-            self.show_refusal(exc, self.w(label))
-            return False
-        for name in clear:
-            widget = self.w(name)
-            if hasattr(widget, "setPlainText"):
-                widget.setPlainText("")
-            else:
-                widget.setText("")
-        self.w("reviewerDeclare").setChecked(False)
-        self._draft_timer.stop()
-        self.save_draft()
-        self.reload()
-        self.status_label.setText("已保存")
-        return True
-
     def apply(self) -> bool:
         did = int(self.w("decisionCombo").currentData())
         spec = self.application_spec()
-        return self._run(
+        return self.run_action(
             "applyProblems",
             lambda: self.services.cases.apply_review(did, spec),
             ("reviewGrounds", "lateReason"),
         )
 
     def add_reviewer(self) -> bool:
-        pid = int(self.w("reviewerCombo").currentData())
-        declared = self.w("reviewerDeclare").isChecked()
-        return self._run(
-            "reviewerProblems",
-            lambda: self.services.cases.assign_reviewer(
-                self.case_id, pid, declared_no_conflict=declared
-            ),
-            (),
+        return self.assign_declared(
+            "reviewerProblems", "reviewerCombo", self.services.cases.assign_reviewer
         )
 
     def decide(self) -> bool:
         app = self._selected_app()
         spec = self.decision_spec()
-        ok = self._run(
+        ok = self.run_action(
             "decideProblems",
             lambda: self.services.cases.decide_review(app.id, spec),
             ("reviewReasons", "reviewFacts"),
