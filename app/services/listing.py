@@ -48,6 +48,7 @@ from app.services.search_terms import (
     seq_prefix,
     split_terms,
 )
+from app.storage.collation import pinyin_key
 from app.storage.models import (
     AuditHead,
     Case,
@@ -331,8 +332,8 @@ class ListingService(ServiceBase):
         )
         keys = {
             SortKey.NUMBER: Case.number,
-            SortKey.SUBJECT: first(CaseSubject.name),
-            SortKey.UNIT: first(CaseSubject.unit_name),
+            SortKey.SUBJECT: pinyin_key(first(CaseSubject.name)),
+            SortKey.UNIT: pinyin_key(first(CaseSubject.unit_name)),
             SortKey.GROUND: select(func.min(CaseGround.article * 100 + CaseGround.clause))
             .where(CaseGround.case_id == Case.id)
             .scalar_subquery(),

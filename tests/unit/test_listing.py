@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 import pytest
 
-from app.domain.enums import RecusalMode, RecusalVerdict, SubjectKind
+from app.domain.enums import RecusalMode, RecusalVerdict, SubjectKind, UnitKind
 from app.domain.lifecycle import Stage
 from app.domain.rules import RecusalSpec, SubjectSpec
 from app.services.listing import CaseFilter, CaseStatus, SortKey
@@ -381,3 +381,30 @@ def test_dashboard_reads_the_stored_due_date(svc, clock, world, cases) -> None: 
     )
     assert other.listing.dashboard().items == []
     assert {i.case_id for i in svc.listing.dashboard().items} == {served}
+
+
+def test_subject_and_unit_columns_sort_by_pinyin(svc, world) -> None:  # type: ignore[no-untyped-def]
+    """问责对象 and 单位 order by pinyin in the database (SQLite and PostgreSQL), both ways,
+    across the pages of a keyset or offset scroll — not by code point (张 < 陈 there)."""
+    md = svc.masterdata
+    units = {n: md.create_unit(n, UnitKind.SQUAD) for n in ("张村中队", "安平中队", "王家中队")}
+    names = ["张伟", "王芳", "李娜", "陈静", "赵磊", "安然"]
+    for i, (name, unit) in enumerate(zip(names, [*units] * 2, strict=True)):
+        person = md.create_person(name, units[unit], "执法队员")
+        svc.cases.propose_case(
+            proposal(
+                world,
+                proposed_on=date(2026, 3, 2 + i),
+                summary=f"{name}执法记录仪未按规定全程开启。",
+                subjects=[SubjectSpec(SubjectKind.PERSON, name, units[unit], person)],
+                grounds=[(7, 3)],
+            )
+        )
+    rows = svc.listing.page(sort=SortKey.SUBJECT, descending=False)
+    assert [r.subjects for r in rows] == ["安然", "陈静", "李娜", "王芳", "张伟", "赵磊"]
+    assert sorted(names) != [r.subjects for r in rows]  # code-point order differs
+    down = svc.listing.page(sort=SortKey.SUBJECT, descending=True, limit=2)
+    down += svc.listing.page(sort=SortKey.SUBJECT, descending=True, offset=2, limit=10)
+    assert [r.subjects for r in down] == ["赵磊", "张伟", "王芳", "李娜", "陈静", "安然"]
+    by_unit = [r.units for r in svc.listing.page(sort=SortKey.UNIT, descending=False)]
+    assert by_unit == ["安平中队"] * 2 + ["王家中队"] * 2 + ["张村中队"] * 2
