@@ -116,3 +116,46 @@ def test_holiday_note_names_the_years_the_dashboard_warns_about(qtbot, svc) -> N
     for year in warned:
         assert year in note
     assert "2027年、2028年" in note  # deadlines of sanctions and extended cases reach 2028
+
+
+def test_case_list_subject_header_sorts_by_pinyin(qtbot, svc) -> None:  # type: ignore[no-untyped-def]
+    """Clicking 问责对象 on the real case list: rows come back from the database in pinyin
+    order, the other way on a second click, with the arrow following."""
+    from app.domain.enums import SubjectKind
+    from app.domain.rules import SubjectSpec
+    from app.ui.models import CaseTableModel
+    from tests.helpers.builders import proposal, seed_world
+
+    world = seed_world(svc)
+    md = svc.masterdata
+    unit = md.create_unit("张村中队", UnitKind.SQUAD)
+    for name in NAMES:
+        person = md.create_person(name, unit, "执法队员")
+        svc.cases.propose_case(
+            proposal(
+                world,
+                summary=f"{name}执法记录仪未按规定全程开启。",
+                subjects=[SubjectSpec(SubjectKind.PERSON, name, unit, person)],
+                grounds=[(7, 3)],
+            )
+        )
+    view = CaseListView(svc, SyncRunner())
+    qtbot.addWidget(view)
+    view.refresh()
+    table = view.table
+    header = table.horizontalHeader()
+    model = view.model
+
+    def column() -> list[str]:
+        qtbot.waitUntil(lambda: not model.loading)
+        return [model.row_at(r).subjects for r in range(model.rowCount())]
+
+    x = header.sectionViewportPosition(CaseTableModel.COL_SUBJECTS) + 5
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
+    first = header.sortIndicatorOrder()
+    expected = PINYIN if first == Qt.SortOrder.AscendingOrder else PINYIN[::-1]
+    assert header.sortIndicatorSection() == CaseTableModel.COL_SUBJECTS
+    assert column() == expected
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
+    assert header.sortIndicatorOrder() != first
+    assert column() == expected[::-1]
