@@ -10,29 +10,21 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
-    QDialogButtonBox,
     QHeaderView,
     QLabel,
     QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from app.ui.fit import fit_to_screen
+from app.ui.forms import close_buttons, fill_table, read_only_table
 
 
 def _table(breakdown: Any, name: str) -> QTableWidget:
-    t = QTableWidget(len(breakdown.rows), 1 + len(breakdown.columns))
-    t.setObjectName(name)
-    t.setHorizontalHeaderLabels(["项目", *breakdown.columns])
-    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    t.verticalHeader().setVisible(False)
-    for r, row in enumerate(breakdown.rows):
-        for c, value in enumerate((row.label, *row.values)):
-            t.setItem(r, c, QTableWidgetItem(str(value)))
+    t = read_only_table(["项目", *breakdown.columns], name, select_rows=False)
+    fill_table(t, breakdown.rows, lambda row: map(str, (row.label, *row.values)), tips=False)
     header = t.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -60,8 +52,5 @@ class BeyondFiguresDialog(QDialog):
             table = _table(breakdown, name)
             self.tables.append(table)
             layout.addWidget(table, len(breakdown.rows))
-        buttons = QDialogButtonBox()
-        close = buttons.addButton("关闭", QDialogButtonBox.ButtonRole.RejectRole)
-        close.clicked.connect(self.reject)
-        layout.addWidget(buttons)
+        layout.addWidget(close_buttons(self))
         fit_to_screen(self, 1000, 690)

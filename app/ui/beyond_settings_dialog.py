@@ -24,6 +24,14 @@ from PySide6.QtWidgets import (
 from app.domain.four_forms import DEFAULT_MAPPING, FORM_LABELS, PARTS, FourForm
 from app.ui.common import error_text
 from app.ui.fit import fit_to_screen
+from app.ui.forms import ACCEPT, add_button, add_close_button, error_label, named
+
+
+def _days_box(name: str) -> QSpinBox:
+    box = named(QSpinBox(), name)
+    box.setRange(1, 366)
+    box.setSuffix(" 日")
+    return box
 
 
 class BeyondSettingsDialog(QDialog):
@@ -41,14 +49,8 @@ class BeyondSettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         leads = QGroupBox("问题线索处置")
         lf = QFormLayout(leads)
-        self.disposition_days = QSpinBox()
-        self.disposition_days.setObjectName("dispositionDays")
-        self.disposition_days.setRange(1, 366)
-        self.disposition_days.setSuffix(" 日")
-        self.verification_days = QSpinBox()
-        self.verification_days.setObjectName("verificationDays")
-        self.verification_days.setRange(1, 366)
-        self.verification_days.setSuffix(" 日")
+        self.disposition_days = _days_box("dispositionDays")
+        self.verification_days = _days_box("verificationDays")
         lf.addRow("收到线索后提出处置意见的期限", self.disposition_days)
         lf.addRow("初步核实的默认期限", self.verification_days)
         layout.addWidget(leads)
@@ -63,19 +65,17 @@ class BeyondSettingsDialog(QDialog):
             self.combos[part] = combo
             ff.addRow(part, combo)
         layout.addWidget(forms)
-        self.error = QLabel()
-        self.error.setObjectName("errorLabel")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00020;")
+        self.error = error_label()
         layout.addWidget(self.error)
         buttons = QDialogButtonBox()
-        save = buttons.addButton("保存", QDialogButtonBox.ButtonRole.AcceptRole)
-        save.setObjectName("saveButton")
-        default = buttons.addButton("恢复默认", QDialogButtonBox.ButtonRole.ResetRole)
-        close = buttons.addButton("关闭", QDialogButtonBox.ButtonRole.RejectRole)
-        save.clicked.connect(self.save)
-        default.clicked.connect(lambda: self._show_mapping(DEFAULT_MAPPING))
-        close.clicked.connect(self.reject)
+        add_button(buttons, "保存", self.save, ACCEPT, "saveButton")
+        add_button(
+            buttons,
+            "恢复默认",
+            lambda: self._show_mapping(DEFAULT_MAPPING),
+            QDialogButtonBox.ButtonRole.ResetRole,
+        )
+        add_close_button(buttons, self)
         layout.addWidget(buttons)
         fit_to_screen(self, 620, 680)
         self.refresh()

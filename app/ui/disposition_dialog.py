@@ -12,9 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -23,8 +21,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -40,6 +36,17 @@ from app.domain.leads_disposition import (
 )
 from app.ui.common import error_text, fmt_date, from_qdate, to_qdate
 from app.ui.fit import fit_to_screen
+from app.ui.forms import (
+    ACCEPT,
+    add_button,
+    add_close_button,
+    date_edit,
+    error_label,
+    named,
+    read_only_table,
+    set_row,
+    wrapped_label,
+)
 
 HISTORY_COLUMNS = ("处置方式", "审批日期", "审批人", "审批依据", "理由", "期限/研判", "报告与结果")
 
@@ -73,40 +80,30 @@ class DispositionDialog(QDialog):
         fit_to_screen(self, 900, 640)
 
         layout = QVBoxLayout(self)
-        self.header = QLabel()
-        self.header.setObjectName("leadHeader")
-        self.header.setWordWrap(True)
+        self.header = wrapped_label("leadHeader")
         layout.addWidget(self.header)
 
-        self.history = QTableWidget(0, len(HISTORY_COLUMNS))
-        self.history.setObjectName("historyTable")
-        self.history.setHorizontalHeaderLabels(HISTORY_COLUMNS)
-        self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.history.verticalHeader().setVisible(False)
+        self.history = read_only_table(HISTORY_COLUMNS, "historyTable", select_rows=False)
         self.history.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.history, 1)
 
         self.box = QGroupBox()
         form = QFormLayout(self.box)
-        self.kind = QComboBox()
-        self.kind.setObjectName("kindCombo")
-        self.report = QPlainTextEdit()
-        self.report.setObjectName("reportEdit")
+        self.kind = named(QComboBox(), "kindCombo")
+        self.report = named(QPlainTextEdit(), "reportEdit")
         self.report.setPlaceholderText("初步核实情况报告，或谈话函询的谈话内容、函询回复及核实情况")
         self.report.setFixedHeight(70)
-        self.completed = self._date_edit("completedDate")
-        self.decided = self._date_edit("decidedDate")
-        self.approver = QLineEdit()
-        self.approver.setObjectName("approverEdit")
+        today = self.services.ctx.today()
+        self.completed = date_edit("completedDate", today)
+        self.decided = date_edit("decidedDate", today)
+        self.approver = named(QLineEdit(), "approverEdit")
         self.approver.setPlaceholderText("如：纪委书记 周正")
-        self.ref = QLineEdit()
-        self.ref.setObjectName("refEdit")
+        self.ref = named(QLineEdit(), "refEdit")
         self.ref.setPlaceholderText("会议纪要编号或签批单编号")
-        self.reason = QPlainTextEdit()
-        self.reason.setObjectName("reasonEdit")
+        self.reason = named(QPlainTextEdit(), "reasonEdit")
         self.reason.setFixedHeight(50)
-        self.revisit = self._date_edit("revisitDate")
-        self.due = self._date_edit("dueDate")
+        self.revisit = date_edit("revisitDate", today)
+        self.due = date_edit("dueDate", today)
         self.report_label = QLabel("报告/记录")
         self.completed_label = QLabel("完成日期")
         form.addRow(self.report_label, self.report)
@@ -123,30 +120,16 @@ class DispositionDialog(QDialog):
         form.addRow(self.due_label, self.due)
         layout.addWidget(self.box)
 
-        self.error = QLabel()
-        self.error.setObjectName("errorLabel")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00020;")
+        self.error = error_label()
         layout.addWidget(self.error)
 
         buttons = QDialogButtonBox()
-        self.save_button = buttons.addButton("保存", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.save_button.setObjectName("saveButton")
-        close = buttons.addButton("关闭", QDialogButtonBox.ButtonRole.RejectRole)
-        self.save_button.clicked.connect(self.save)
-        close.clicked.connect(self.reject)
+        self.save_button = add_button(buttons, "保存", self.save, ACCEPT, "saveButton")
+        add_close_button(buttons, self)
         layout.addWidget(buttons)
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.decided.dateChanged.connect(self._kind_changed)
         self.refresh()
-
-    def _date_edit(self, name: str) -> QDateEdit:
-        edit = QDateEdit()
-        edit.setObjectName(name)
-        edit.setCalendarPopup(True)
-        edit.setDisplayFormat("yyyy-MM-dd")
-        edit.setDate(to_qdate(self.services.ctx.today()))
-        return edit
 
     # ---------------------------------------------------------------- state
     def refresh(self) -> None:
@@ -164,10 +147,7 @@ class DispositionDialog(QDialog):
                 done = f"{fmt_date(h.completed_on)}：{h.report_text}（→{h.outcome}）"
             values = (h.kind, fmt_date(h.decided_on), h.approver, h.approval_ref, h.reason,
                       fmt_date(limit), done)  # fmt: skip
-            for col, text in enumerate(values):
-                item = QTableWidgetItem(text)
-                item.setToolTip(text)
-                self.history.setItem(row, col, item)
+            set_row(self.history, row, values)
         self.completing = s.status in (LeadStatus.VERIFYING, LeadStatus.TALKING)
         final = s.status in (LeadStatus.PROPOSED, LeadStatus.CLOSED)
         if self.completing:
@@ -265,26 +245,17 @@ class DueLeadsDialog(QDialog):
         self.setWindowTitle("线索处置到期提醒")
         self.setObjectName("dueLeadsDialog")
         layout = QVBoxLayout(self)
-        self.note = QLabel()
-        self.note.setObjectName("dueNote")
-        self.note.setWordWrap(True)
+        self.note = wrapped_label("dueNote")
         layout.addWidget(self.note)
-        self.table = QTableWidget(0, len(DUE_COLUMNS))
-        self.table.setObjectName("dueTable")
-        self.table.setHorizontalHeaderLabels(DUE_COLUMNS)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().setVisible(False)
+        self.table = read_only_table(DUE_COLUMNS, "dueTable")
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
         self.table.doubleClicked.connect(lambda _ix: self.open_current())
         layout.addWidget(self.table, 1)
         buttons = QDialogButtonBox()
-        dispose = buttons.addButton("处置…", QDialogButtonBox.ButtonRole.ActionRole)
-        dispose.clicked.connect(self.open_current)
-        close = buttons.addButton("关闭", QDialogButtonBox.ButtonRole.RejectRole)
-        close.clicked.connect(self.reject)
+        add_button(buttons, "处置…", self.open_current)
+        add_close_button(buttons, self)
         layout.addWidget(buttons)
         fit_to_screen(self, 900, 480)
         self.refresh()
@@ -303,11 +274,7 @@ class DueLeadsDialog(QDialog):
             state = (
                 f"已逾期{-left}日" if left < 0 else ("今日到期" if left == 0 else f"还剩{left}日")
             )
-            values = (d.number, d.kind, fmt_date(d.due_on), state, d.basis)
-            for c, text in enumerate(values):
-                item = QTableWidgetItem(text)
-                item.setToolTip(text)
-                self.table.setItem(r, c, item)
+            set_row(self.table, r, (d.number, d.kind, fmt_date(d.due_on), state, d.basis))
 
     def open_current(self) -> DispositionDialog | None:
         r = self.table.currentRow()

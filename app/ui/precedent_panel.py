@@ -10,23 +10,31 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from app.ui.common import error_text, fmt_date
 from app.ui.fit import fit_to_screen
+from app.ui.forms import close_buttons, fill_table, named, read_only_table, wrapped_label
 
 COLUMNS = ("相似度", "案件编号", "决定日期", "问责对象", "相同之处", "处理结果")
+
+
+def _row_values(p: Any) -> tuple[str, ...]:
+    return (
+        str(p.score),
+        p.case_number,
+        fmt_date(p.decided_on),
+        f"{p.subject}（{p.unit_name}）" if p.unit_name else p.subject,
+        "；".join(p.reasons),
+        p.decision_text,
+    )
 
 
 class PrecedentPanel(QWidget):
@@ -55,22 +63,14 @@ class PrecedentPanel(QWidget):
         self.setObjectName("precedentPanel")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.title = QLabel("类案参考（同案同罚）")
-        self.title.setObjectName("precedentTitle")
+        self.title = named(QLabel("类案参考（同案同罚）"), "precedentTitle")
         layout.addWidget(self.title)
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setObjectName("precedentTable")
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().setVisible(False)
+        self.table = read_only_table(COLUMNS, "precedentTable")
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.table, 1)
-        self.warning = QLabel()
-        self.warning.setObjectName("precedentWarning")
-        self.warning.setWordWrap(True)
+        self.warning = wrapped_label("precedentWarning")
         self.warning.setStyleSheet("color: #a15c00;")
         layout.addWidget(self.warning)
         self.refresh()
@@ -95,20 +95,7 @@ class PrecedentPanel(QWidget):
             f"类案参考（同案同罚）：相近类案{len(rows)}件"
             + (f"，其中高度相近{self.result.close}件" if self.result.close else "")
         )
-        self.table.setRowCount(len(rows))
-        for r, p in enumerate(rows):
-            values = (
-                str(p.score),
-                p.case_number,
-                fmt_date(p.decided_on),
-                f"{p.subject}（{p.unit_name}）" if p.unit_name else p.subject,
-                "；".join(p.reasons),
-                p.decision_text,
-            )
-            for c, text in enumerate(values):
-                item = QTableWidgetItem(text)
-                item.setToolTip(text)
-                self.table.setItem(r, c, item)
+        fill_table(self.table, rows, _row_values)
         if not rows:
             self.warning.setText("没有找到相近的已决类案。")
 
@@ -148,10 +135,7 @@ class PrecedentDialog(QDialog):
         self.panel: PrecedentPanel | None = None
         self.holder = QVBoxLayout()
         layout.addLayout(self.holder, 1)
-        buttons = QDialogButtonBox()
-        close = buttons.addButton("关闭", QDialogButtonBox.ButtonRole.RejectRole)
-        close.clicked.connect(self.reject)
-        layout.addWidget(buttons)
+        layout.addWidget(close_buttons(self))
         self.subject.currentIndexChanged.connect(self._show)
         fit_to_screen(self, 1100, 560)
         self._show()

@@ -11,15 +11,12 @@ from typing import Any
 
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -27,6 +24,17 @@ from PySide6.QtWidgets import (
 from app.domain.release import ReleaseSpec, SanctionFacts, SanctionState, earliest_release
 from app.ui.common import error_text, fmt_date, from_qdate, to_qdate
 from app.ui.fit import fit_to_screen
+from app.ui.forms import (
+    ACCEPT,
+    add_button,
+    add_close_button,
+    date_edit,
+    error_label,
+    fill_table,
+    named,
+    read_only_table,
+    wrapped_label,
+)
 
 
 class ReleaseDialog(QDialog):
@@ -42,55 +50,40 @@ class ReleaseDialog(QDialog):
         self.setObjectName("releaseDialog")
         fit_to_screen(self, 640, 520)
         layout = QVBoxLayout(self)
-        self.info = QLabel()
-        self.info.setObjectName("sanctionInfo")
-        self.info.setWordWrap(True)
+        self.info = wrapped_label("sanctionInfo")
         layout.addWidget(self.info)
         form = QFormLayout()
-        self.released = QDateEdit()
-        self.released.setObjectName("releasedDate")
-        self.released.setCalendarPopup(True)
-        self.released.setDisplayFormat("yyyy-MM-dd")
-        self.conduct = QPlainTextEdit()
-        self.conduct.setObjectName("conductEdit")
+        self.released = date_edit("releasedDate")
+        self.conduct = named(QPlainTextEdit(), "conductEdit")
         self.conduct.setPlaceholderText("受处分期间的表现，有无悔改表现")
         self.conduct.setFixedHeight(80)
-        self.violation = QCheckBox("受处分期间又发生违纪违法行为（不能解除）")
-        self.violation.setObjectName("violationCheck")
-        self.confirmed = QLineEdit()
-        self.confirmed.setObjectName("confirmedEdit")
+        self.violation = named(
+            QCheckBox("受处分期间又发生违纪违法行为（不能解除）"), "violationCheck"
+        )
+        self.confirmed = named(QLineEdit(), "confirmedEdit")
         self.confirmed.setPlaceholderText("确认解除的人员，如：纪委书记 周正")
-        self.note = QLineEdit()
-        self.note.setObjectName("noteEdit")
+        self.note = named(QLineEdit(), "noteEdit")
         form.addRow("解除日期", self.released)
         form.addRow("期间表现", self.conduct)
         form.addRow("", self.violation)
         form.addRow("确认人", self.confirmed)
         form.addRow("备注", self.note)
         layout.addLayout(form)
-        basis = QLabel(
+        basis = wrapped_label(
+            "basisLabel",
             "依据《中华人民共和国公务员法》第六十四条、第六十五条：开除以外的处分，在受处分期间"
             "有悔改表现且没有再发生违纪违法行为的，处分期满后解除；解除降级、撤职处分的，"
-            "不视为恢复原级别、原职务、职级。"
+            "不视为恢复原级别、原职务、职级。",
         )
-        basis.setWordWrap(True)
-        basis.setObjectName("basisLabel")
         layout.addWidget(basis)
-        self.error = QLabel()
-        self.error.setObjectName("errorLabel")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00020;")
+        self.error = error_label()
         layout.addWidget(self.error)
         buttons = QDialogButtonBox()
-        self.save_button = buttons.addButton("解除处分", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.save_button.setObjectName("saveButton")
-        self.notice_button = QPushButton("保存解除处分通知书…")
-        self.notice_button.setObjectName("noticeButton")
-        buttons.addButton(self.notice_button, QDialogButtonBox.ButtonRole.ActionRole)
-        close = buttons.addButton("关闭", QDialogButtonBox.ButtonRole.RejectRole)
-        self.save_button.clicked.connect(self.save)
-        self.notice_button.clicked.connect(self._ask_notice)
-        close.clicked.connect(self.reject)
+        self.save_button = add_button(buttons, "解除处分", self.save, ACCEPT, "saveButton")
+        self.notice_button = add_button(
+            buttons, "保存解除处分通知书…", self._ask_notice, name="noticeButton"
+        )
+        add_close_button(buttons, self)
         layout.addWidget(buttons)
         self.refresh()
 
@@ -180,7 +173,7 @@ class SanctionsDialog(QDialog):
         person_id: int | None = None,
     ) -> None:
         super().__init__(parent)
-        from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget
+        from PySide6.QtWidgets import QHeaderView
 
         from app.services.releases import ReleaseService
 
@@ -193,42 +186,31 @@ class SanctionsDialog(QDialog):
         self.setObjectName("sanctionsDialog")
         fit_to_screen(self, 900, 480)
         layout = QVBoxLayout(self)
-        self.table = QTableWidget(0, len(SANCTION_COLUMNS))
-        self.table.setObjectName("sanctionTable")
-        self.table.setHorizontalHeaderLabels(SANCTION_COLUMNS)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setVisible(False)
+        self.table = read_only_table(SANCTION_COLUMNS, "sanctionTable", single=True)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(lambda _ix: self.open_release())
         layout.addWidget(self.table, 1)
         buttons = QDialogButtonBox()
-        release = buttons.addButton("解除处分…", QDialogButtonBox.ButtonRole.ActionRole)
-        release.setObjectName("releaseButton")
-        release.clicked.connect(self.open_release)
-        close = buttons.addButton("关闭", QDialogButtonBox.ButtonRole.RejectRole)
-        close.clicked.connect(self.reject)
+        add_button(buttons, "解除处分…", self.open_release, name="releaseButton")
+        add_close_button(buttons, self)
         layout.addWidget(buttons)
         self.refresh()
 
     def refresh(self) -> None:
-        from PySide6.QtWidgets import QTableWidgetItem
-
         self.rows = self.rs.sanctions(case_id=self.case_id, person_id=self.person_id)
-        self.table.setRowCount(len(self.rows))
-        for r, row in enumerate(self.rows):
-            values = (
-                row.case_number,
-                row.name,
-                row.sanction_kind,
-                fmt_date(row.effective_on),
-                fmt_date(row.sanction_end),
-                row.state.value,
-                fmt_date(row.released_on),
-            )
-            for c, text in enumerate(values):
-                self.table.setItem(r, c, QTableWidgetItem(text))
+        fill_table(self.table, self.rows, self._row_values, tips=False)
+
+    @staticmethod
+    def _row_values(row: Any) -> tuple[str, ...]:
+        return (
+            row.case_number,
+            row.name,
+            row.sanction_kind,
+            fmt_date(row.effective_on),
+            fmt_date(row.sanction_end),
+            row.state.value,
+            fmt_date(row.released_on),
+        )
 
     def open_release(self) -> ReleaseDialog | None:
         r = self.table.currentRow()

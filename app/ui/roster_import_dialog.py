@@ -12,7 +12,6 @@ from typing import Any
 
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -22,7 +21,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -31,6 +29,7 @@ from PySide6.QtWidgets import (
 from app.services.roster import FIELDS, REQUIRED
 from app.ui.common import error_text
 from app.ui.fit import fit_to_screen
+from app.ui.forms import ACCEPT, add_button, add_close_button, read_only_table, wrapped_label
 
 NONE_TEXT = "（不导入）"
 BAD = QColor("#fde7e9")
@@ -74,22 +73,14 @@ class RosterImportDialog(QDialog):
             grid.addWidget(combo, n // 3, (n % 3) * 2 + 1)
         layout.addLayout(grid)
 
-        self.table = QTableWidget(0, 0)
-        self.table.setObjectName("previewTable")
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
+        self.table = read_only_table((), "previewTable", select_rows=False)
         layout.addWidget(self.table, 1)
-        self.counts = QLabel()
-        self.counts.setObjectName("countsLabel")
-        self.counts.setWordWrap(True)
+        self.counts = wrapped_label("countsLabel")
         layout.addWidget(self.counts)
         buttons = QDialogButtonBox()
-        self.import_button = buttons.addButton("导入", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.import_button.setObjectName("importButton")
+        self.import_button = add_button(buttons, "导入", self.do_import, ACCEPT, "importButton")
         self.import_button.setEnabled(False)
-        close = buttons.addButton("关闭", QDialogButtonBox.ButtonRole.RejectRole)
-        self.import_button.clicked.connect(self.do_import)
-        close.clicked.connect(self.reject)
+        add_close_button(buttons, self)
         layout.addWidget(buttons)
         if path is not None:
             self.load_file(path)
