@@ -103,6 +103,10 @@ class DashboardView(QWidget):
             return
         self.summary_label.setText("正在加载……")
         self.runner.submit(self.services.listing.dashboard, self._loaded, self._failed)
+
+    def _load_figures(self) -> None:
+        """Charts and 四种形态 after the items: the officer's first look (what is due, the
+        list) is not kept waiting by figures read over a year of cases."""
         listing, today = self.services.listing, self.services.ctx.today()
         self.runner.submit(lambda: collect(listing, today), self.charts.set_data, self._failed)
         forms = getattr(self.services, "four_forms", None)
@@ -131,6 +135,7 @@ class DashboardView(QWidget):
         warnings = list(dict.fromkeys(dash.warnings + item_warnings))
         self.warning_label.setText("\n".join(f"⚠ {w}" for w in warnings))
         self.warning_label.setVisible(bool(warnings))
+        self._load_figures()
 
     def _failed(self, exc: BaseException) -> None:
         self.summary_label.setText("加载失败")
