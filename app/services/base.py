@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from app.domain.enums import UserRole
 from app.services.auditkey import keyring
 from app.storage.engine import Database
-from app.storage.models import AuditHead, AuditRecord
+from app.storage.models import AuditHead, AuditRecord, Case
 
 GENESIS_HASH = "0" * 64
 
@@ -182,6 +182,14 @@ class ServiceBase:
     @property
     def db(self) -> Database:
         return self.ctx.db
+
+    def _visible_case(self, s: Session, case_id: int) -> Case:
+        """The case, if it exists and the acting user may see it (Art. 12 recusal)."""
+        case = s.get(Case, case_id)
+        if case is None:
+            raise NotFound("案件不存在")
+        self.ctx.ensure_case_visible(s, case_id)
+        return case
 
     @contextmanager
     def tx(self, action: str) -> Iterator[Tx]:

@@ -24,10 +24,9 @@ from app.readmodels import (
     StatementView,
     SubjectView,
 )
-from app.services.base import NotFound, ServiceBase
+from app.services.base import ServiceBase
 from app.storage.models import (
     AuditRecord,
-    Case,
     ConductFinding,
     Decision,
     Evidence,
@@ -68,10 +67,7 @@ def service_view(x: Service) -> ServiceView:
 class CaseQueryService(ServiceBase):
     def get_case(self, case_id: int) -> CaseDetail:
         with self.db.read() as s:
-            self.ctx.ensure_case_visible(s, case_id)
-            c = s.get(Case, case_id)
-            if c is None:
-                raise NotFound("案件不存在")
+            c = self._visible_case(s, case_id)
             current = lambda model: select(model).where(
                 model.case_id == case_id, model.superseded_by_id.is_(None)
             )

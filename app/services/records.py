@@ -11,7 +11,7 @@ values of one row (without ``id`` and the ``created_at``/``created_by`` stamp) o
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -42,6 +42,9 @@ from app.domain.rules import (
 from app.services.case_store import sanction_fields
 
 REDACTED = "[已加密]"
+
+Builder = Callable[[Mapping[str, Any]], dict[str, Any]]
+"""An audit payload built from the row just written."""
 
 
 def case_number(year: int, seq: int) -> str:
@@ -323,6 +326,22 @@ def conduct_audit(subject_name: str, row: Mapping[str, Any]) -> dict[str, Any]:
         "description": row["description"],
         "found_on": row["found_on"],
     }
+
+
+def extension_row(
+    case_id: int, old: date, new: date, approved_on: date | None, reason: str
+) -> dict[str, Any]:
+    return {
+        "case_id": case_id,
+        "old_deadline": old,
+        "new_deadline": new,
+        "approved_on": approved_on,
+        "reason": reason.strip(),
+    }
+
+
+def extension_audit(row: Mapping[str, Any]) -> dict[str, Any]:
+    return {"investigation_deadline": row["new_deadline"], "approved_on": row["approved_on"]}
 
 
 # ----------------------------------------------------------------------------- 4 调查报告

@@ -1,0 +1,200 @@
+"""The writing side of the case acts: the plumbing every act of :class:`CaseService` shares.
+
+:mod:`app.services.records` builds each row and audit payload as plain values; this module
+puts them into the session: one locked, loaded and refreshed case per act (``_acting``), a
+stamped row added and flushed (``_add``) or added and audited in one go (``_insert``), the
+lookups a row needs from other tables (a subject's person or unit, the issued document a
+service serves) and the knock-on writes of an act (a granted recusal sets the recused members
+aside). The corrections (:mod:`app.services.corrections`) write through the same helpers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.domain import acts, deadlines
+from app.domain.case import CaseState, DecisionOrigin, MemberStatus
+from app.domain.enums import DocumentKind, InvestigatorRole, SubjectKind
+from app.domain.rules import SanctionSpec, ensure, violation
+from app.services import records
+from app.services.base import NotFound, Tx
+from app.services.case_store import load_state, refresh_case
+from app.services.numbers import KIND_DECISION, issue_number
+from app.storage import models
+
+if TYPE_CHECKING:
+    from app.services.cases import CaseService
+
+VOIDED = "案件已作废：作废的案件保留备查，不能再办理或更正"
+
+
+def lock_case(s: Session, case_id: int) -> models.Case:
+    """The case row, locked for the act (``SELECT … FOR UPDATE`` on PostgreSQL)."""
+    query = select(models.Case).where(models.Case.id == case_id).with_for_update()
+    case = s.execute(query).scalar()
+    if case is None:
+        raise NotFound("案件不存在")
+    return case
+
+
+def subject_values(s: Session, case_id: int, pos: int, sub: Any) -> dict[str, Any]:
+    """The row of one 问责对象, with the name, unit and post the roster holds today."""
+    kind = SubjectKind(sub.kind)
+    if kind is SubjectKind.PERSON:
+        person = s.get(models.Person, sub.person_id)
+        if person is None:
+            raise NotFound(f"人员“{sub.name}”不存在")
+        unit_name = person.unit.name if person.unit else ""
+        return records.person_subject_row(
+            case_id, pos, person.id, person.name, person.unit_id, unit_name, person.post,
+            person.is_leader,
+        )  # fmt: skip
+    unit = s.get(models.Unit, sub.unit_id)
+    if unit is None:
+        raise NotFound(f"单位“{sub.name}”不存在")
+    if unit.kind != kind.value:
+        raise violation("第三条", f"“{unit.name}”是{unit.kind}，不是{kind.value}")
+    return records.unit_subject_row(case_id, pos, kind, unit.id, unit.name)
+
+
+def link_lead(s: Session, lead_id: int, case_id: int) -> None:
+    lead = s.get(models.Lead, lead_id)
+    if lead is None or lead.voided:
+        raise NotFound("关联的线索不存在或已作废")
+    if lead.case_id is not None and lead.case_id != case_id:
+        raise violation("第六条", f"线索{lead.number}已关联其他案件")
+    lead.case_id = case_id
+
+
+def person(s: Session, person_id: int | None, missing: str = "人员不存在") -> models.Person:
+    found = s.get(models.Person, person_id) if person_id is not None else None
+    if found is None:
+        raise NotFound(missing)
+    return found
+
+
+def issued_document_id(s: Session, kind: DocumentKind, ref_id: int) -> int | None:
+    """The frozen, current document of ``kind`` for ``ref_id`` (what a service serves)."""
+    doc = models.IssuedDocument
+    return s.scalar(
+        select(doc.id).where(
+            doc.kind == kind.value,
+            doc.ref_id == ref_id,
+            doc.superseded_by_id.is_(None),
+            doc.frozen.is_(True),
+        )
+    )
+
+
+def recuse_members(s: Session, case_id: int, person_id: int, recusal_id: int) -> None:
+    """A granted recusal sets the person's active memberships of the case aside."""
+    inv = models.Investigator
+    for member in s.scalars(
+        select(inv).where(
+            inv.case_id == case_id, inv.person_id == person_id, inv.status == MemberStatus.ACTIVE
+        )
+    ):
+        member.status = MemberStatus.RECUSED
+        member.recusal_id = recusal_id
+
+
+def current_statement(s: Session, subject_id: int) -> models.Statement | None:
+    st = models.Statement
+    return s.scalar(select(st).where(st.subject_id == subject_id, st.superseded_by_id.is_(None)))
+
+
+class CaseWritesMixin:
+    """The private plumbing of :class:`~app.services.cases.CaseService`."""
+
+    def _stamp(self: CaseService) -> dict:
+        return {"created_at": self.ctx.now(), "created_by": self.ctx.actor.username}
+
+    @contextmanager
+    def _acting(
+        self: CaseService, action: str, case_id: int
+    ) -> Iterator[tuple[Tx, Any, CaseState]]:
+        """One act on one case: lock it, load it, refuse a recused actor, refresh after."""
+        with self.tx(action) as t:
+            case = lock_case(t.session, case_id)
+            state = load_state(t.session, case)
+            ensure(acts.access_problems(state, self.ctx.actor.person_id))
+            if state.voided:
+                raise NotFound(VOIDED)
+            yield t, case, state
+            case.updated_at = self.ctx.now()
+            case.row_version = (case.row_version or 0) + 1
+            self._refresh(t.session, case)
+
+    def _refresh(self: CaseService, s: Session, case: Any) -> None:
+        refresh_case(s, case, self.ctx.today(), self.masterdata.calendar())
+
+    def _set_case(
+        self: CaseService, t: Tx, case: Any, before: dict, after: dict, **fields: Any
+    ) -> None:
+        """An act that only writes on the case row: the fields, audited with ``before``."""
+        for key, value in fields.items():
+            setattr(case, key, value)
+        t.audit("case", case.id, case_id=case.id, before=before, after=after)
+
+    def _case_of(self: CaseService, model: Any, record_id: int, what: str) -> int:
+        with self.db.read() as s:
+            row = s.get(model, record_id)
+            if row is None:
+                raise NotFound(f"{what}不存在")
+            return row.case_id
+
+    def _add(self: CaseService, s: Session, model: Any, values: Mapping[str, Any]) -> Any:
+        """A new stamped row of ``model``, flushed so that it has its id."""
+        row = model(**values, **self._stamp())
+        s.add(row)
+        s.flush()
+        return row
+
+    def _insert(
+        self: CaseService, t: Tx, model: Any, entity: str, values: Mapping[str, Any],
+        audit: records.Builder, before: dict | None = None,
+    ) -> int:  # fmt: skip
+        """The act's one new row and its audit record (``audit`` builds the ``after``)."""
+        row = self._add(t.session, model, values)
+        t.audit(entity, row.id, case_id=values["case_id"], before=before, after=audit(values))
+        return row.id
+
+    def _investigation_deadline(
+        self: CaseService, start: date, days: int | None, until: date | None
+    ) -> deadlines.Deadline:
+        return deadlines.investigation_deadline(
+            start, days=days, until=until, calendar=self.masterdata.calendar()
+        )
+
+    def _number(self: CaseService, s: Session, kind: str, day: date, case_id: int) -> str:
+        settings = self.masterdata.settings()
+        prefix = settings.doc_prefix if kind == KIND_DECISION else settings.review_doc_prefix
+        return issue_number(
+            s, kind, day.year, prefix, case_id=case_id, at=self.ctx.now(),
+            by=self.ctx.actor.username,
+        )  # fmt: skip
+
+    def _new_decision(
+        self: CaseService, s: Session, case_id: int, subject_id: int, sanction: SanctionSpec,
+        decided_on: date, effective_on: date, facts: str, basis: str, number: str, *,
+        meeting_id: int | None = None, version: int = 1, replaces_id: int | None = None,
+        origin: DecisionOrigin = DecisionOrigin.PARTY_GROUP, period_from: date | None = None,
+    ) -> Any:  # fmt: skip
+        values = records.decision_row(
+            case_id, subject_id, sanction, decided_on, effective_on, facts, basis, number,
+            meeting_id=meeting_id, version=version, replaces_id=replaces_id, origin=origin,
+            period_from=period_from,
+        )  # fmt: skip
+        return self._add(s, models.Decision, values)
+
+    def _add_member(
+        self: CaseService, s: Session, case_id: int, person: Any, role: InvestigatorRole, on: date
+    ) -> tuple[Any, dict[str, Any]]:
+        values = records.member_row(case_id, person.id, role, person.name, on)
+        return self._add(s, models.Investigator, values), values
