@@ -123,6 +123,14 @@ def initiation_form(
 # ---- 回避决定书 -------------------------------------------------------------------------------
 
 
+# A recusal the person recused asked for, or one ordered: the decision is addressed to that
+# person. (how they are named, how the recusal arose, what was asked)
+_ADDRESSED_TO_RECUSED = {
+    RecusalMode.SELF: ("申请人", "本人申请回避", "申请回避"),
+    RecusalMode.ORDERED: ("回避人员", "依职权决定回避", "回避"),
+}
+
+
 def recusal_decision(
     case,  # type: ignore[no-untyped-def]
     letterhead: Letterhead,
@@ -136,20 +144,14 @@ def recusal_decision(
     granted = r.verdict == RecusalVerdict.GRANTED
     mode = RecusalMode(r.mode) if r.mode in RecusalMode._value2member_map_ else None
     blocks: list[dict[str, Any]] = []
-    if mode is RecusalMode.SELF:
+    if mode in _ADDRESSED_TO_RECUSED:
+        label, how, verb = _ADDRESSED_TO_RECUSED[mode]
         addressee = r.person_name
         blocks += [
             p(f"{addressee}同志：", indent=0),
-            p(f"申请人：{r.person_name}，本案{r.role}（本人申请回避）", indent=0),
+            p(f"{label}：{r.person_name}，本案{r.role}（{how}）", indent=0),
         ]
-        asked = f"{r.person_name}申请回避"
-    elif mode is RecusalMode.ORDERED:
-        addressee = r.person_name
-        blocks += [
-            p(f"{addressee}同志：", indent=0),
-            p(f"回避人员：{r.person_name}，本案{r.role}（依职权决定回避）", indent=0),
-        ]
-        asked = f"{r.person_name}回避"
+        asked = f"{r.person_name}{verb}"
     else:
         addressee = r.applicant
         blocks += [

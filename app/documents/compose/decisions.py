@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import date
 from typing import Any
 
 from app.documents import citations as cit
@@ -138,17 +139,39 @@ def decision(case, letterhead: Letterhead, decision_id: int) -> dict[str, Any]: 
     if d.outcome == DecisionOutcome.ACCOUNTABLE:
         blocks.append(h1("四、权利告知"))
         blocks.append(p(rights_notice(sub, letterhead.bureau_name)))
-    blocks.append(sig(letterhead.bureau_name, d.decided_on))
-    title = f"{letterhead.bureau_name}问责决定书"
-    return content(
+    return _bureau_decision(
         DocumentKind.DECISION,
-        title,
+        letterhead,
+        sub,
         d.doc_number,
+        d.decided_on,
+        blocks,
+        citations=[r.to_json() for r in refs],
+    )
+
+
+def _bureau_decision(  # type: ignore[no-untyped-def]
+    kind: DocumentKind,
+    letterhead: Letterhead,
+    sub,
+    number: str,
+    decided_on: date,
+    blocks: list[dict[str, Any]],
+    **extra: Any,
+) -> dict[str, Any]:
+    """A decision the bureau issues to a subject (问责决定书, 复核决定书): signed and dated by
+    the bureau, titled 「<bureau><kind>」 with the title broken between those words."""
+    blocks.append(sig(letterhead.bureau_name, decided_on))
+    title = f"{letterhead.bureau_name}{kind}"
+    return content(
+        kind,
+        title,
+        number,
         blocks,
         recipient=sub.name,
         for_subject=True,
         subject_kind=str(sub.kind),
-        citations=[r.to_json() for r in refs],
+        **extra,
         title_breaks=title_breaks(title, (letterhead.bureau_name, *TITLE_WORDS)),
     )
 
@@ -346,15 +369,6 @@ def review_decision(case, letterhead: Letterhead, review_id: int) -> dict[str, A
                 "遇法定节假日顺延）。申诉期间，不停止本复核决定的执行。"
             )
         )
-    blocks.append(sig(letterhead.bureau_name, rd.decided_on))
-    title = f"{letterhead.bureau_name}复核决定书"
-    return content(
-        DocumentKind.REVIEW_DECISION,
-        title,
-        rd.doc_number,
-        blocks,
-        recipient=sub.name,
-        for_subject=True,
-        subject_kind=str(sub.kind),
-        title_breaks=title_breaks(title, (letterhead.bureau_name, *TITLE_WORDS)),
+    return _bureau_decision(
+        DocumentKind.REVIEW_DECISION, letterhead, sub, rd.doc_number, rd.decided_on, blocks
     )
