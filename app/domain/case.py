@@ -10,15 +10,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from enum import StrEnum
 
 from app.domain.enums import (
+    DecisionOrigin,
     DecisionOutcome,
     DecisionStatus,
     DocumentKind,
     InvestigatorRole,
     MeetingKind,
+    MeetingOutcome,
+    MemberStatus,
     RecusalVerdict,
+    ReviewStatus,
     StatementKind,
     SubjectKind,
 )
@@ -26,33 +29,6 @@ from app.domain.lifecycle import Stage
 from app.domain.rules import SanctionSpec
 
 EARLIEST_PLAUSIBLE = date(2000, 1, 1)
-
-
-class MemberStatus(StrEnum):
-    """An investigator's or reviewer's standing on the case (Art. 12)."""
-
-    ACTIVE = "在任"
-    RECUSED = "已回避"
-
-
-class ReviewStatus(StrEnum):
-    PENDING = "待复核"
-    DONE = "已复核"
-
-
-class DecisionOrigin(StrEnum):
-    PARTY_GROUP = "党组决定"
-    REVIEW_CHANGE = "复核变更"
-    REVIEW_REVOKE = "复核撤销"
-
-    @property
-    def from_review(self) -> bool:
-        return self is not DecisionOrigin.PARTY_GROUP
-
-
-class MeetingOutcome(StrEnum):
-    START = "启动"
-    NOT_START = "不予启动"
 
 
 @dataclass(frozen=True)

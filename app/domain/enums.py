@@ -125,6 +125,18 @@ class DecisionStatus(StrEnum):
     REVOKED = "已撤销"
 
 
+class DecisionOrigin(StrEnum):
+    """Who made a decision in force: the party group, or a review that changed or revoked one."""
+
+    PARTY_GROUP = "党组决定"
+    REVIEW_CHANGE = "复核变更"
+    REVIEW_REVOKE = "复核撤销"
+
+    @property
+    def from_review(self) -> bool:
+        return self is not DecisionOrigin.PARTY_GROUP
+
+
 class ServiceMethod(StrEnum):
     """Art. 13: how the written decision reaches the subject."""
 
@@ -140,6 +152,11 @@ class ReviewOutcome(StrEnum):
     UPHOLD = "维持"
     CHANGE = "变更"
     REVOKE = "撤销"
+
+
+class ReviewStatus(StrEnum):
+    PENDING = "待复核"
+    DONE = "已复核"
 
 
 class RecusalMode(StrEnum):
@@ -160,11 +177,23 @@ class InvestigatorRole(StrEnum):
     REVIEWER = "复核人员"
 
 
+class MemberStatus(StrEnum):
+    """An investigator's or reviewer's standing on the case (Art. 12)."""
+
+    ACTIVE = "在任"
+    RECUSED = "已回避"
+
+
 class MeetingKind(StrEnum):
     INITIATION = "启动问责"
     DECISION = "处理决定"
     EXTENSION = "延期审批"
     REVIEW = "复核决定"
+
+
+class MeetingOutcome(StrEnum):
+    START = "启动"
+    NOT_START = "不予启动"
 
 
 class StatementKind(StrEnum):
