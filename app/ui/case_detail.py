@@ -8,13 +8,11 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -30,6 +28,7 @@ from app.domain.regulation import clause_label
 from app.readmodels import CaseDetail
 from app.ui.common import fmt_date, show_error
 from app.ui.fit import fit_to_screen
+from app.ui.forms import read_only_view
 from app.ui.models import (
     DocumentTableModel,
     HistoryTableModel,
@@ -130,18 +129,8 @@ def build_timeline(c: CaseDetail) -> list[TimelineEntry]:
 
 
 def _table(model: ListTableModel, parent: QWidget, stretch: int = -1) -> QTableView:
-    view = QTableView(parent)
-    view.setModel(model)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.verticalHeader().hide()
+    view = read_only_view(parent, model, stretch=stretch)
     view.setWordWrap(False)
-    header = view.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    if stretch >= 0:
-        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    else:
-        header.setStretchLastSection(True)
     return view
 
 

@@ -11,16 +11,19 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import Any, TypeVar
 
+from PySide6.QtCore import QAbstractItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLayout,
     QLineEdit,
     QPushButton,
+    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -94,6 +97,34 @@ def read_only_table(
     return table
 
 
+def read_only_view(
+    parent: QWidget,
+    model: QAbstractItemModel,
+    name: str = "",
+    *,
+    stretch: int = -1,
+    single: bool = False,
+) -> QTableView:
+    """A list of whole rows the officer selects but does not edit, without row numbers: the
+    columns as wide as their contents, column ``stretch`` (-1: the last) taking the rest."""
+    view = QTableView(parent)
+    if name:
+        view.setObjectName(name)
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    if single:
+        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().hide()
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    if stretch >= 0:
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    else:
+        header.setStretchLastSection(True)
+    return view
+
+
 def set_row(table: QTableWidget, row: int, values: Iterable[str], *, tips: bool = True) -> None:
     """Fill one table row with text; ``tips`` repeats each cell as its tooltip (cut cells)."""
     for col, text in enumerate(values):
@@ -116,6 +147,15 @@ def fill_table(
         set_row(table, row, values(item), tips=tips)
 
 
+def push_button(
+    text: str, name: str, slot: Callable[..., Any], parent: QWidget | None = None
+) -> QPushButton:
+    """A named push button whose click calls ``slot``."""
+    button = named(QPushButton(text, parent), name)
+    button.clicked.connect(slot)
+    return button
+
+
 def action_row(
     *actions: tuple[str, str, Callable[..., Any]],
 ) -> tuple[QHBoxLayout, dict[str, QPushButton]]:
@@ -123,8 +163,7 @@ def action_row(
     row = QHBoxLayout()
     buttons: dict[str, QPushButton] = {}
     for name, text, slot in actions:
-        button = named(QPushButton(text), name)
-        button.clicked.connect(slot)
+        button = push_button(text, name, slot)
         row.addWidget(button)
         buttons[name] = button
     return row, buttons

@@ -13,7 +13,6 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -22,12 +21,10 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -35,6 +32,7 @@ from PySide6.QtWidgets import (
 from app.domain.enums import LeadChannel, LeadSource
 from app.services.vault import ReporterIdentity
 from app.ui.common import from_qdate, show_error, show_info, to_qdate
+from app.ui.forms import read_only_view
 from app.ui.models import ID_ROLE, LeadTableModel, sort_proxy
 
 REPORTER_FIELDS = (
@@ -213,20 +211,13 @@ class LeadsView(QWidget):
             btn.clicked.connect(slot)
             buttons.addWidget(btn)
 
-        self.table = QTableView(self)
-        self.table.setObjectName("leadTable")
-        self.table.setModel(self.proxy)
+        self.table = read_only_view(
+            self, self.proxy, "leadTable", stretch=LeadTableModel.COL_CONTENT, single=True
+        )
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(LeadTableModel.COL_RECEIVED, Qt.SortOrder.DescendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         # Size columns from the first rows only: measuring every lead costs seconds at 40k rows.
-        header.setResizeContentsPrecision(100)
-        header.setSectionResizeMode(LeadTableModel.COL_CONTENT, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setResizeContentsPrecision(100)
         self.table.doubleClicked.connect(lambda ix: self.edit(ix.data(ID_ROLE)))
 
         layout = QVBoxLayout(self)
@@ -278,14 +269,25 @@ class LeadsView(QWidget):
     def edit_current(self) -> None:
         self.edit(self.current_id())
 
-    def link_current(self) -> None:
+    def _chosen_id(self) -> int | None:
+        """The selected lead; None after asking the officer to select one."""
         lead_id = self.current_id()
         if lead_id is None:
             show_info(self, "请先选择一条线索")
-            return
-        number, ok = QInputDialog.getText(self, "关联案件", "案件编号（留空则取消关联）：")
-        if ok:
-            self.link(lead_id, number)
+        return lead_id
+
+    def _ask_for_current(self, title: str, label: str) -> tuple[int, str] | None:
+        """The selected lead and the text typed for it (None: none selected, or cancelled)."""
+        lead_id = self._chosen_id()
+        if lead_id is None:
+            return None
+        text, ok = QInputDialog.getText(self, title, label)
+        return (lead_id, text) if ok else None
+
+    def link_current(self) -> None:
+        asked = self._ask_for_current("关联案件", "案件编号（留空则取消关联）：")
+        if asked is not None:
+            self.link(*asked)
 
     def link(self, lead_id: int, case_number: str) -> bool:
         number = case_number.strip()
@@ -304,9 +306,8 @@ class LeadsView(QWidget):
 
     def dispose_current(self) -> None:
         """线索处置 (issue 16): the lead's disposition history and its next approved act."""
-        lead_id = self.current_id()
+        lead_id = self._chosen_id()
         if lead_id is None:
-            show_info(self, "请先选择一条线索")
             return
         from app.ui.disposition_dialog import DispositionDialog
 
@@ -322,12 +323,9 @@ class LeadsView(QWidget):
         dlg.open()
 
     def void_current(self) -> None:
-        lead_id = self.current_id()
-        if lead_id is None:
-            show_info(self, "请先选择一条线索")
-            return
-        reason, ok = QInputDialog.getText(self, "作废线索", "作废理由：")
-        if ok:
+        asked = self._ask_for_current("作废线索", "作废理由：")
+        if asked is not None:
+            lead_id, reason = asked
             try:
                 self.services.leads.void_lead(lead_id, reason)
             except Exception as exc:

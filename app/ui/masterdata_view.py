@@ -8,14 +8,12 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -34,6 +32,7 @@ from app.ui.common import (
     show_info,
     to_qdate,
 )
+from app.ui.forms import push_button, read_only_view
 from app.ui.models import (
     ID_ROLE,
     ROW_ROLE,
@@ -49,17 +48,8 @@ CADRE_LEVELS = ("", "正处级", "副处级", "正科级", "副科级", "科员"
 
 
 def _table(model: ListTableModel, parent: QWidget, name: str, stretch: int = 0) -> QTableView:
-    view = QTableView(parent)
-    view.setObjectName(name)
-    view.setModel(sort_proxy(model, view))
+    view = read_only_view(parent, sort_proxy(model, parent), name, stretch=stretch, single=True)
     view.setSortingEnabled(True)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.verticalHeader().hide()
-    header = view.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     return view
 
 
@@ -161,13 +151,9 @@ class PeoplePanel(QWidget):
         row.addWidget(save)
         row.addWidget(clear)
         form.addRow(row)
-        roster = QPushButton("导入人员名册…", box)
-        roster.setObjectName("importRoster")
-        roster.clicked.connect(self.import_roster)
-        sanctions = QPushButton("处分情况…", box)
-        sanctions.setObjectName("personSanctions")
+        roster = push_button("导入人员名册…", "importRoster", self.import_roster, box)
+        sanctions = push_button("处分情况…", "personSanctions", self.show_sanctions, box)
         sanctions.setToolTip("该人员的处分：处分期内、期满待解除或已解除")
-        sanctions.clicked.connect(self.show_sanctions)
         more = QHBoxLayout()
         more.addWidget(roster)
         more.addWidget(sanctions)
@@ -208,15 +194,19 @@ class PeoplePanel(QWidget):
         self.level.setCurrentText("")
         self.active.setChecked(True)
 
+    def _person_fields(self) -> dict[str, Any]:
+        """The form as the service's keyword arguments (人员 添加 and 保存修改 alike)."""
+        return {
+            "name": self.name.text(),
+            "unit_id": self.unit.currentData(),
+            "post": self.post.text(),
+            "is_leader": self.leader.isChecked(),
+            "cadre_level": self.level.currentText(),
+        }
+
     def add_person(self) -> int | None:
         try:
-            pid = self.services.masterdata.create_person(
-                self.name.text(),
-                self.unit.currentData(),
-                self.post.text(),
-                is_leader=self.leader.isChecked(),
-                cadre_level=self.level.currentText(),
-            )
+            pid = self.services.masterdata.create_person(**self._person_fields())
         except Exception as exc:
             show_error(self, exc)
             return None
@@ -230,13 +220,7 @@ class PeoplePanel(QWidget):
             return False
         try:
             self.services.masterdata.update_person(
-                self.editing_id,
-                name=self.name.text(),
-                unit_id=self.unit.currentData(),
-                post=self.post.text(),
-                is_leader=self.leader.isChecked(),
-                cadre_level=self.level.currentText(),
-                active=self.active.isChecked(),
+                self.editing_id, **self._person_fields(), active=self.active.isChecked()
             )
         except Exception as exc:
             show_error(self, exc)

@@ -11,11 +11,11 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
 from app.ui.common import choose_directory, show_error, show_info
+from app.ui.forms import push_button, stack
 
 TEXT_FIELDS = (
     ("bureau_name", "单位名称："),
@@ -58,17 +58,11 @@ class SettingsView(QWidget):
         row.addWidget(browse)
         form.addRow("备份文件夹：", row)
         note = QLabel("文号示例：机关代字为“荣综执纪”时，文号为“荣综执纪〔2026〕5号”。", self)
-        save = QPushButton("保存设置", self)
-        save.setObjectName("saveSettings")
-        save.clicked.connect(self.save)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(note)
-        layout.addWidget(save)
-        beyond = QPushButton("线索处置与四种形态设置…", self)
-        beyond.setObjectName("beyondSettings")
-        beyond.clicked.connect(self.open_beyond_settings)
-        layout.addWidget(beyond)
+        save = push_button("保存设置", "saveSettings", self.save, self)
+        beyond = push_button(
+            "线索处置与四种形态设置…", "beyondSettings", self.open_beyond_settings, self
+        )
+        layout = stack(self, form, note, save, beyond)
         layout.addStretch(1)
         self.refresh()
 

@@ -20,17 +20,8 @@ from PySide6.QtWidgets import (
 from app.domain.enums import UserRole
 from app.services.base import ServiceError
 from app.services.users import ROLE_DUTIES, format_unlock_time
+from app.ui import forms
 from app.ui.fit import add_close_row
-from app.ui.forms import (
-    accept_buttons,
-    action_row,
-    fill_table,
-    named,
-    password_edit,
-    read_only_table,
-    stack,
-    wrapped_label,
-)
 from app.ui.trust_dialogs import show_recovery_key
 
 
@@ -42,18 +33,20 @@ class UserEditDialog(QDialog):
         self.services = services
         self.user_id: int | None = None
         self.setWindowTitle("新增用户")
-        self.username = named(QLineEdit(), "username")
-        self.display_name = named(QLineEdit(), "display_name")
-        self.role = named(QComboBox(), "role")
+        self.username = forms.named(QLineEdit(), "username")
+        self.display_name = forms.named(QLineEdit(), "display_name")
+        self.role = forms.named(QComboBox(), "role")
         for role in UserRole:
             self.role.addItem(f"{role}（{ROLE_DUTIES[role]}）", role)
-        self.person = named(QComboBox(), "person")
+        self.person = forms.named(QComboBox(), "person")
         self.person.addItem("（不关联）", None)
         for p in services.masterdata.list_people():
             self.person.addItem(f"{p.name} {getattr(p, 'unit_name', '')}".strip(), p.id)
-        self.password = password_edit("password")
-        self.reporters = named(QCheckBox("查看举报人信息（依据第十条，仅限必要人员）"), "reporters")
-        self.message = wrapped_label("message")
+        self.password = forms.password_edit("password")
+        self.reporters = forms.named(
+            QCheckBox("查看举报人信息（依据第十条，仅限必要人员）"), "reporters"
+        )
+        self.message = forms.wrapped_label("message")
         form = QFormLayout()
         form.addRow("用户名", self.username)
         form.addRow("姓名", self.display_name)
@@ -61,7 +54,7 @@ class UserEditDialog(QDialog):
         form.addRow("关联人员（用于回避）", self.person)
         form.addRow("初始密码", self.password)
         form.addRow("", self.reporters)
-        stack(self, form, self.message, accept_buttons(self, "保存", self.save, "取消"))
+        forms.stack(self, form, self.message, forms.accept_buttons(self, "保存", self.save, "取消"))
 
     def save(self) -> None:
         try:
@@ -100,9 +93,9 @@ class UserManagementDialog(QDialog):
         self._confirm = confirm or self._confirm_dialog
         self.setWindowTitle("用户管理")
         self.resize(900, 420)
-        self.table = read_only_table(self.COLUMNS, "users", single=True, row_numbers=True)
-        self.message = wrapped_label("message")
-        row, self.buttons = action_row(
+        self.table = forms.read_only_table(self.COLUMNS, "users", single=True, row_numbers=True)
+        self.message = forms.wrapped_label("message")
+        row, self.buttons = forms.action_row(
             ("add", "新增用户", self.add_user),
             ("reset", "重置密码", self.reset_password),
             ("unlock", "解除锁定", self.unlock),
@@ -112,13 +105,13 @@ class UserManagementDialog(QDialog):
             ("new_recovery", "更换恢复密钥", self.replace_recovery_key),
             ("toggle", "停用/启用", self.toggle_active),
         )
-        layout = stack(self, self.table, row, self.message)
+        layout = forms.stack(self, self.table, row, self.message)
         self.close_button = add_close_row(self, layout)
         self.refresh()
 
     def refresh(self) -> None:
         self.users = self.services.users.list_users()
-        fill_table(self.table, self.users, self._row_values)
+        forms.fill_table(self.table, self.users, self._row_values)
         # Columns as wide as their header and contents (最近登录 was cut).
         self.table.horizontalHeader().setMinimumSectionSize(60)
         self.table.resizeColumnsToContents()
