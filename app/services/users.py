@@ -52,7 +52,7 @@ from app.services.passwords import (  # noqa: F401
     normalise_recovery_key,
 )
 from app.services.vault import FileKeyProvider
-from app.storage.models import KeyEscrow, Lead, Person, User
+from app.storage.models import AuditRecord, KeyEscrow, Lead, Person, User
 
 MAX_FAILED_ATTEMPTS = 5
 LOCK_MINUTES = 15
@@ -67,7 +67,16 @@ _DUMMY_HASH = HASHER.hash("wenze-dummy-password")
 
 
 class LoginError(ServiceError):
-    """Wrong name/password or a locked account; the message is for the user as is."""
+    """Wrong name/password or a locked account; the message is for the user as is.
+
+    ``remaining_attempts`` is how many password checks are left before the lock-out, as the
+    database counts them (0 while the account is locked), so every login dialog shows the
+    same number; None where no count applies.
+    """
+
+    def __init__(self, message: str, *, remaining_attempts: int | None = None) -> None:
+        super().__init__(message)
+        self.remaining_attempts = remaining_attempts
 
 
 PermissionDenied = RoleDenied
@@ -319,11 +328,11 @@ class UserService(ServiceBase):
                 "登录失败",
                 {"username": username[:64], "reason": "用户不存在或已停用"},
             )
-            raise LoginError(LOGIN_FAILED)
+            raise LoginError(LOGIN_FAILED, remaining_attempts=self._nameless_remaining(username))
         locked_before = user.locked_until is not None and user.locked_until > now
         if not self._check_password(user, password, now):
-            self._record_failure(user.id, now, locked=locked_before)
-            raise LoginError(LOGIN_FAILED)
+            left = self._record_failure(user.id, now, locked=locked_before)
+            raise LoginError(LOGIN_FAILED, remaining_attempts=left)
         data_key, warning = None, ""
         if user.can_view_reporters and user.wrapped_data_key and user.key_salt:
             try:
@@ -377,7 +386,26 @@ class UserService(ServiceBase):
             key = os.urandom(32)  # a database from before the keyed chain: key it now
         return key, wrap_data_key(key, password)
 
-    def _record_failure(self, user_id: int, now: datetime, *, locked: bool) -> None:
+    def _nameless_remaining(self, username: str) -> int:
+        """The tries left under a name with no active account, counted like a real one's.
+
+        A wrong name must answer like a wrong password (no oracle), tries left included: the
+        failures recorded under that name within the lock-out period count down the same five.
+        """
+        since = self.ctx.now() - timedelta(minutes=LOCK_MINUTES)
+        with self.db.read() as s:
+            failures = s.scalar(
+                select(func.count(AuditRecord.id)).where(
+                    AuditRecord.at > since,
+                    AuditRecord.action == "登录失败",
+                    AuditRecord.actor == (username or "?")[:64],
+                    AuditRecord.entity_id.is_(None),
+                )
+            )
+        return max(MAX_FAILED_ATTEMPTS - (failures or 0), 0)
+
+    def _record_failure(self, user_id: int, now: datetime, *, locked: bool) -> int:
+        """Audit a failed password check; the tries left before (or 0 while) locked."""
         with self.db.session() as s:
             u = s.get(User, user_id)
             action = "登录被拒绝" if locked else "登录失败"
@@ -392,6 +420,9 @@ class UserService(ServiceBase):
                 },
             )
             write_audit(s, u.username, action, now, t.entries)
+            if u.locked_until is not None and u.locked_until > now:
+                return 0
+            return max(MAX_FAILED_ATTEMPTS - (u.failed_attempts or 0), 0)
 
     def _audit_login(
         self, username: str, user_id: int | None, action: str, after: dict[str, Any]

@@ -38,6 +38,9 @@ class LoginSession:
     key_warning: str = ""
 
 
+STANDING_HINT = f"连续{MAX_FAILED_ATTEMPTS}次密码错误，账户将锁定{LOCK_MINUTES}分钟。"
+
+
 class LoginDialog(QDialog):
     """用户登录: wrong passwords and lock-outs are shown in the dialog, never as a crash."""
 
@@ -61,7 +64,7 @@ class LoginDialog(QDialog):
             edit.setMinimumWidth(300)
         self.message.setMinimumHeight(3 * self.message.fontMetrics().lineSpacing() + 4)
         self.message.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        self.hint = QLabel(f"连续{MAX_FAILED_ATTEMPTS}次密码错误，账户将锁定{LOCK_MINUTES}分钟。")
+        self.hint = QLabel(STANDING_HINT)
         self.hint.setObjectName("hint")
         self.hint.setWordWrap(True)
         self.hint.setStyleSheet("color: #555")
@@ -79,7 +82,6 @@ class LoginDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(self.hint)
         layout.addWidget(buttons)
-        self.failures: dict[str, int] = {}
         (self.password if username else self.username).setFocus()
 
     def try_login(self) -> None:
@@ -93,20 +95,17 @@ class LoginDialog(QDialog):
         self.accept()
 
     def show_failure(self, exc: BaseException) -> None:
-        """The service's message, and below it how many tries are left before the lock-out."""
-        text = str(exc)
-        self.message.setText(text)
+        """The service's message, and below it how many tries the service says are left.
+
+        The number comes from the account's stored failure count (``remaining_attempts``), so
+        tries made in another dialog or before this one opened are counted too.
+        """
+        self.message.setText(str(exc))
         remaining = getattr(exc, "remaining_attempts", None)
-        if "锁定" in text:
-            self.hint.setText("账户锁定期间无法登录；管理员可在“用户管理”中解除锁定。")
-            return
         if remaining is None:
-            # Counted in this dialog when the service does not say: tries made before this
-            # dialog opened are not known here, so the number is an upper bound (至多).
-            name = self.username.text().strip()
-            self.failures[name] = self.failures.get(name, 0) + 1
-            left = max(MAX_FAILED_ATTEMPTS - self.failures[name], 0)
-            self.hint.setText(f"还可尝试至多{left}次，之后账户将锁定{LOCK_MINUTES}分钟。")
+            self.hint.setText(STANDING_HINT)
+        elif remaining <= 0:
+            self.hint.setText("账户锁定期间无法登录；管理员可在“用户管理”中解除锁定。")
         else:
             self.hint.setText(f"还可尝试{remaining}次，之后账户将锁定{LOCK_MINUTES}分钟。")
 

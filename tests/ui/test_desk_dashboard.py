@@ -143,5 +143,5 @@ def test_login_dialog_says_how_many_tries_are_left(qtbot, usvc) -> None:  # type
         type_text(dlg.password, "wrong")
         qtbot.mouseClick(dlg.login_button, Qt.MouseButton.LeftButton)
         assert dlg.message.text() == "用户名或密码错误"
-        assert f"还可尝试至多{left}次" in dlg.hint.text()
+        assert f"还可尝试{left}次" in dlg.hint.text()
     assert dlg.width() >= 440 and dlg.password.width() >= 300

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QMainWindow, QWidget
 from app.domain.enums import UserRole
 from app.services import build_services
 from app.services.keys import SessionKeyProvider
+from app.services.users import LoginError
 from app.single_instance import SingleInstance
 from app.storage.engine import quick_check
 from app.ui.login import LoginDialog, authenticate, startup_check
@@ -111,6 +112,31 @@ def test_login_dialog_shows_wrong_password_and_lock(factory, qtbot) -> None:  # 
     dlg.try_login()
     assert dlg.message.text() == "用户名或密码错误"
     assert dlg.result() != LoginDialog.DialogCode.Accepted and dlg.result_login is None
+
+
+def test_login_dialog_shows_the_tries_the_service_counts(factory, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A failure before the dialog opened, and one in another dialog, count too."""
+    users = factory(keys=SessionKeyProvider()).users
+    users.create_first_admin("admin", "管理员甲", PW)
+    with pytest.raises(LoginError):
+        users.authenticate("admin", "wrong-before")  # e.g. at the idle lock, or another PC
+    shown = []
+    for _ in range(2):  # two dialogs, one failure each
+        dlg = LoginDialog(factory(keys=SessionKeyProvider()).users, username="admin")
+        qtbot.addWidget(dlg)
+        dlg.show()
+        dlg.password.setText("wrong-pass")
+        qtbot.mouseClick(dlg.login_button, Qt.MouseButton.LeftButton)
+        assert dlg.message.text() == "用户名或密码错误"
+        shown.append(dlg.hint.text())
+    assert shown == [
+        "还可尝试3次，之后账户将锁定15分钟。",
+        "还可尝试2次，之后账户将锁定15分钟。",
+    ]
+    for _ in range(2):
+        dlg.password.setText("wrong-pass")
+        dlg.try_login()
+    assert dlg.hint.text().startswith("账户锁定期间无法登录")
 
 
 def test_cancel_returns_none(factory, qtbot) -> None:  # type: ignore[no-untyped-def]

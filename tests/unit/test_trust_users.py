@@ -198,3 +198,31 @@ def test_password_rules_and_user_names(first) -> None:  # type: ignore[no-untype
     with pytest.raises(ServiceError, match="过长"):
         first.users.create_first_admin("a" * 65, "甲", ADMIN_PW)
     assert first.users.needs_first_admin()
+
+
+def test_refusal_says_how_many_tries_are_left_from_the_stored_count(
+    first, db, tmp_path, clock
+) -> None:  # type: ignore[no-untyped-def]
+    """The count is the database's: a second client (another dialog, another PC) sees it."""
+    first.users.create_first_admin("admin", "管理员甲", ADMIN_PW)
+
+    def users():  # type: ignore[no-untyped-def]
+        return build_services(db, data_dir=tmp_path, clock=clock, keys=SessionKeyProvider()).users
+
+    def left(client, name: str, password: str) -> int | None:  # type: ignore[no-untyped-def]
+        with pytest.raises(LoginError, match=r"^用户名或密码错误$") as info:
+            client.authenticate(name, password)
+        return info.value.remaining_attempts
+
+    assert [left(users(), "admin", "wrong-password") for _ in range(2)] == [4, 3]
+    assert left(users(), "admin", "wrong-password") == 2  # a fresh client counts on
+    assert users().authenticate("admin", ADMIN_PW).actor.username == "admin"
+    assert left(users(), "admin", "wrong-password") == 4  # a success starts afresh
+    assert [left(users(), "admin", "wrong-password") for _ in range(4)] == [3, 2, 1, 0]
+    assert left(users(), "admin", ADMIN_PW) == 0  # locked: even the right password
+    clock.now += timedelta(minutes=15)
+    assert left(users(), "admin", "wrong-password") == 4
+    # A wrong name counts down like a real one (no oracle), within the lock-out period.
+    assert [left(users(), "nobody", "x") for _ in range(6)] == [4, 3, 2, 1, 0, 0]
+    clock.now += timedelta(minutes=16)
+    assert left(users(), "nobody", "x") == 4
