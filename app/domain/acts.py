@@ -428,16 +428,11 @@ def review_application_problems(
         return [*out, violation("第十四条", "处理决定不属于本案", "decision")], False
     if d.status is not DecisionStatus.IN_FORCE:
         out.append(violation("第十四条", "该处理决定已被变更或撤销", "decision"))
-    service = state.service_of(d.id)
     pending = any(
         a.decision_id == d.id and a.status is ReviewStatus.PENDING for a in state.review_apps
     )
     problems, late = check_review_application(
-        spec,
-        service.served_at.date() if service else None,
-        service.review_last_day if service else None,
-        d.sanction.outcome,
-        pending,
+        spec, *state.review_window(d.id), d.sanction.outcome, pending
     )
     out += problems
     out += date_problems(spec.received_on, "收到复核申请日期", clock, "第十四条", "received_on")

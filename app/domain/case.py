@@ -191,6 +191,12 @@ class CaseState:
             None,
         )
 
+    def review_window(self, decision_id: int) -> tuple[date | None, date | None]:
+        """When the decision was served and the last day to apply for its review (Art. 14);
+        (None, None) while it is not served."""
+        s = self.service_of(decision_id)
+        return (s.served_at.date(), s.review_last_day) if s is not None else (None, None)
+
     def service_of_review(self, review_decision_id: int) -> ServiceRec | None:
         return next((s for s in self.services if s.review_decision_id == review_decision_id), None)
 
