@@ -22,8 +22,8 @@ def split_terms(query: str) -> list[str]:
 
 # ----------------------------------------------------------------------------- numbers
 
-_CASE_NO = re.compile(r"^(WZ|XS)(\d{0,4}|\d{4}-\d{0,4})$")
-_BARE_NO = re.compile(r"^\d{4}-\d{1,4}$")
+_CASE_NO = re.compile(r"^(WZ|XS)(\d{0,4}|\d{4}-\d{0,6})$")
+_BARE_NO = re.compile(r"^\d{4}-\d{1,6}$")
 _DOC_NO = re.compile(
     r"^(?P<prefix>[^\[\]〔〕()【】]*)[\[〔(【](?P<year>\d{4})[\]〕)】](?P<seq>\d{0,6})(?P<hao>号?)$"
 )

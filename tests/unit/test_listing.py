@@ -230,6 +230,7 @@ def test_number_terms(svc, world, cases) -> None:  # type: ignore[no-untyped-def
 
     from app.domain.enums import LeadChannel, LeadSource
     from app.services.listing import number_term
+    from app.services.search_terms import NumberTerm
     from app.storage.models import DocNumber
 
     def ids(q: str) -> set[int]:
@@ -284,6 +285,10 @@ def test_number_terms(svc, world, cases) -> None:  # type: ignore[no-untyped-def
     assert ids(f"〔{year - 5}〕") == set()
     assert ids(f"〔{year}〕") == {c for _, _, _, c in docs if c is not None}
     assert number_term("占道经营") is None and number_term("2026") is None
+    # Past the 9,999th case of a year the number grows a digit and is still a number.
+    assert number_term("WZ2026-52777") == NumberTerm("case", prefix="WZ2026-52777")
+    assert number_term("xs2026-10001").kind == "lead"
+    assert number_term("2026-10001").kind == "case_or_lead"
 
 
 def test_counts_are_cached_until_a_write(svc, db, world, cases) -> None:  # type: ignore[no-untyped-def]
