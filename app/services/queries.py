@@ -71,6 +71,7 @@ class CaseQueryService(ServiceBase):
             current = lambda model: select(model).where(
                 model.case_id == case_id, model.superseded_by_id.is_(None)
             )
+            every = lambda model: select(model).where(model.case_id == case_id).order_by(model.id)
             meetings = {m.id: _meeting(m) for m in s.scalars(current(Meeting).order_by(Meeting.id))}
             services = {x.decision_id: service_view(x) for x in s.scalars(current(Service))}
             report = s.scalar(current(Report))
@@ -97,9 +98,7 @@ class CaseQueryService(ServiceBase):
                     meetings.get(d.meeting_id) if d.meeting_id else None,
                     services.get(d.id),
                 )
-                for d in s.scalars(
-                    select(Decision).where(Decision.case_id == case_id).order_by(Decision.id)
-                )
+                for d in s.scalars(every(Decision))
             )
             return CaseDetail(
                 id=c.id,
@@ -143,11 +142,7 @@ class CaseQueryService(ServiceBase):
                 meetings=tuple(meetings.values()),
                 investigators=tuple(
                     InvestigatorView(i.id, i.person_id, i.name, i.role, i.status, i.declared_on)
-                    for i in s.scalars(
-                        select(Investigator)
-                        .where(Investigator.case_id == case_id)
-                        .order_by(Investigator.id)
-                    )
+                    for i in s.scalars(every(Investigator))
                 ),
                 recusals=tuple(
                     RecusalView(
@@ -162,9 +157,7 @@ class CaseQueryService(ServiceBase):
                         r.decided_on,
                         r.replacement_person_id,
                     )
-                    for r in s.scalars(
-                        select(Recusal).where(Recusal.case_id == case_id).order_by(Recusal.id)
-                    )
+                    for r in s.scalars(every(Recusal))
                 ),
                 evidence=tuple(
                     EvidenceView(
@@ -191,9 +184,7 @@ class CaseQueryService(ServiceBase):
                 ),
                 extensions=tuple(
                     ExtensionView(x.id, x.old_deadline, x.new_deadline, x.approved_on, x.reason)
-                    for x in s.scalars(
-                        select(Extension).where(Extension.case_id == case_id).order_by(Extension.id)
-                    )
+                    for x in s.scalars(every(Extension))
                 ),
                 report=None
                 if report is None
@@ -231,11 +222,7 @@ class CaseQueryService(ServiceBase):
                         a.due_on,
                         a.status,
                     )
-                    for a in s.scalars(
-                        select(ReviewApplication)
-                        .where(ReviewApplication.case_id == case_id)
-                        .order_by(ReviewApplication.id)
-                    )
+                    for a in s.scalars(every(ReviewApplication))
                 ),
                 review_decisions=tuple(
                     ReviewDecisionView(
@@ -249,11 +236,7 @@ class CaseQueryService(ServiceBase):
                         r.doc_number,
                         r.overdue,
                     )
-                    for r in s.scalars(
-                        select(ReviewDecision)
-                        .where(ReviewDecision.case_id == case_id)
-                        .order_by(ReviewDecision.id)
-                    )
+                    for r in s.scalars(every(ReviewDecision))
                 ),
                 history=tuple(
                     HistoryEntry(a.seq, a.at, a.actor, a.action, a.entity)

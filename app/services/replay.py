@@ -28,48 +28,37 @@ from app.storage.models import (
     Statement,
 )
 
+
+def _columns(*same: str) -> dict[str, str]:
+    """{payload key: column} for payload keys named like their column."""
+    return {name: name for name in same}
+
+
 # entity -> (model, what it is called, {payload key: column})
 TRACKED: dict[str, tuple[Any, str, dict[str, str]]] = {
     "case": (
-        Case,
-        "案件",
-        {"summary": "summary", "proposed_on": "proposed_on", "closed_on": "closed_on",
-         "voided": "voided", "time_limit_extended": "time_limit_extended"},
+        Case, "案件",
+        _columns("summary", "proposed_on", "closed_on", "voided", "time_limit_extended"),
     ),
     "recusal": (
-        Recusal,
-        "回避决定",
-        {"person": "person_name", "mode": "mode", "verdict": "verdict", "grounds": "grounds",
-         "decided_on": "decided_on"},
+        Recusal, "回避决定",
+        {"person": "person_name"} | _columns("mode", "verdict", "grounds", "decided_on"),
     ),
-    "meeting": (
-        Meeting,
-        "党组会议记录",
-        {"meeting_date": "meeting_date", "minutes_ref": "minutes_ref", "outcome": "outcome"},
-    ),
-    "statement": (
-        Statement, "陈述申辩", {"kind": "kind", "made_on": "made_on", "content": "content"}
-    ),
-    "report": (Report, "调查报告", {"report_date": "report_date", "findings": "findings"}),
+    "meeting": (Meeting, "党组会议记录", _columns("meeting_date", "minutes_ref", "outcome")),
+    "statement": (Statement, "陈述申辩", _columns("kind", "made_on", "content")),
+    "report": (Report, "调查报告", _columns("report_date", "findings")),
     "decision": (
-        Decision,
-        "处理决定",
-        {"doc_number": "doc_number", "decided_on": "decided_on", "effective_on": "effective_on",
-         "sanction_end": "sanction_end", "outcome": "outcome", "forms": "forms",
-         "sanction_kind": "sanction_kind", "other_form_text": "other_form_text",
-         "transfer_to_judicial": "transfer_to_judicial", "reasons": "reasons"},
+        Decision, "处理决定",
+        _columns("doc_number", "decided_on", "effective_on", "sanction_end", "outcome", "forms",
+                 "sanction_kind", "other_form_text", "transfer_to_judicial", "reasons"),
     ),
     "service": (
-        Service,
-        "送达记录",
-        {"served_at": "served_at", "method": "method", "recipient": "recipient",
-         "review_last_day": "review_last_day", "document_id": "document_id"},
+        Service, "送达记录",
+        _columns("served_at", "method", "recipient", "review_last_day", "document_id"),
     ),
     "review_decision": (
-        ReviewDecision,
-        "复核决定",
-        {"doc_number": "doc_number", "decided_on": "decided_on", "outcome": "outcome",
-         "overdue": "overdue", "reasons": "reasons", "facts": "facts"},
+        ReviewDecision, "复核决定",
+        _columns("doc_number", "decided_on", "outcome", "overdue", "reasons", "facts"),
     ),
 }  # fmt: skip
 
