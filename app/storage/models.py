@@ -6,6 +6,7 @@ Portable types only (no SQLite-only SQL), so the same schema runs on PostgreSQL.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -21,7 +22,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, MappedColumn, mapped_column, relationship
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -36,7 +37,36 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
 
+def ref(table: str, **kw: Any) -> MappedColumn[Any]:
+    """A column holding the key of a row of ``table`` (a foreign key to ``table.id``)."""
+    return mapped_column(ForeignKey(f"{table}.id"), **kw)
+
+
+# Mixin columns follow a class's own unless sorted: the negative sort_order keeps the keys
+# first, in the order the migrations created them (id, case_id, person_id).
+
+
+class Keyed:
+    """A surrogate integer key, the table's first column."""
+
+    id: Mapped[int] = mapped_column(primary_key=True, sort_order=-3)
+
+
+class OfCase(Keyed):
+    """A row that belongs to one case: the case's key, indexed, follows the row's own."""
+
+    case_id: Mapped[int] = ref("cases", index=True, sort_order=-2)
+
+
+class OfCasePerson(OfCase):
+    """A row about one person's part in a case (an investigator, a recusal)."""
+
+    person_id: Mapped[int] = ref("people", index=True, sort_order=-1)
+
+
 class Stamped:
+    """When and by whom the row was written: the table's last columns."""
+
     created_at: Mapped[datetime] = mapped_column(DateTime)
     created_by: Mapped[str] = mapped_column(String(64), default="")
 
@@ -51,20 +81,18 @@ class Versioned(Stamped):
 # ----------------------------------------------------------------------------- master data
 
 
-class Unit(Base, Stamped):
+class Unit(Base, Keyed, Stamped):
     __tablename__ = "units"
-    id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
     kind: Mapped[str] = mapped_column(String(16))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class Person(Base, Stamped):
+class Person(Base, Keyed, Stamped):
     __tablename__ = "people"
-    id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(64), index=True)
-    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    unit_id: Mapped[int | None] = ref("units")
     post: Mapped[str] = mapped_column(String(64), default="")
     is_leader: Mapped[bool] = mapped_column(Boolean, default=False)
     cadre_level: Mapped[str] = mapped_column(String(32), default="")
@@ -72,16 +100,15 @@ class Person(Base, Stamped):
     unit: Mapped[Unit | None] = relationship()
 
 
-class User(Base, Stamped):
+class User(Base, Keyed, Stamped):
     __tablename__ = "users"
-    id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(64), unique=True)
     display_name: Mapped[str] = mapped_column(String(64))
     role: Mapped[str] = mapped_column(String(16))
     password_hash: Mapped[str] = mapped_column(String(255), default="")
     failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(DateTime)
-    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    person_id: Mapped[int | None] = ref("people")
     can_view_reporters: Mapped[bool] = mapped_column(Boolean, default=False)
     # The reporter data key wrapped by a key derived from this user's password (Art. 10).
     wrapped_data_key: Mapped[bytes | None] = mapped_column(LargeBinary)
@@ -93,23 +120,21 @@ class User(Base, Stamped):
     audit_key_salt: Mapped[bytes | None] = mapped_column(LargeBinary)
 
 
-class KeyEscrow(Base):
+class KeyEscrow(Base, Keyed):
     """A key wrapped by the recovery key shown once at first run (purpose: reporter, audit)."""
 
     __tablename__ = "key_escrow"
-    id: Mapped[int] = mapped_column(primary_key=True)
     purpose: Mapped[str] = mapped_column(String(16), unique=True)
     wrapped: Mapped[bytes] = mapped_column(LargeBinary)
     salt: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(DateTime)
 
 
-class Holiday(Base, Stamped):
+class Holiday(Base, Keyed, Stamped):
     """The administrator's holiday table for years chinesecalendar does not know."""
 
     __tablename__ = "holidays"
     __table_args__ = (UniqueConstraint("day", name="uq_holidays_day"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
     day: Mapped[date] = mapped_column(Date)
     year: Mapped[int] = mapped_column(Integer, index=True)
     is_workday: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -125,9 +150,8 @@ class Setting(Base):
 # ----------------------------------------------------------------------------- leads
 
 
-class Lead(Base, Stamped):
+class Lead(Base, Keyed, Stamped):
     __tablename__ = "leads"
-    id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(32), unique=True)
     received_on: Mapped[date] = mapped_column(Date, index=True)
     source: Mapped[str] = mapped_column(String(16))
@@ -136,7 +160,7 @@ class Lead(Base, Stamped):
     # Art. 10: the reporter's identity only ever stored encrypted (AES-GCM, nonce || ciphertext).
     reporter_blob: Mapped[bytes | None] = mapped_column(LargeBinary)
     anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
-    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
+    case_id: Mapped[int | None] = ref("cases", index=True)
     voided: Mapped[bool] = mapped_column(Boolean, default=False)
     void_reason: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime | None] = mapped_column(DateTime)
@@ -145,9 +169,8 @@ class Lead(Base, Stamped):
 # ----------------------------------------------------------------------------- cases
 
 
-class Case(Base, Stamped):
+class Case(Base, Keyed, Stamped):
     __tablename__ = "cases"
-    id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(32), unique=True)
     stage: Mapped[str] = mapped_column(String(16), index=True)
     proposer_type: Mapped[str] = mapped_column(String(16))
@@ -181,14 +204,12 @@ class Case(Base, Stamped):
     grounds: Mapped[list[CaseGround]] = relationship(order_by="CaseGround.id")
 
 
-class CaseSubject(Base):
+class CaseSubject(Base, OfCase):
     __tablename__ = "case_subjects"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
     kind: Mapped[str] = mapped_column(String(16))
-    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
-    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), index=True)
+    unit_id: Mapped[int | None] = ref("units", index=True)
+    person_id: Mapped[int | None] = ref("people", index=True)
     # Snapshots, so later master-data edits do not rewrite a served document.
     name: Mapped[str] = mapped_column(String(100))
     unit_name: Mapped[str] = mapped_column(String(100), default="")
@@ -197,21 +218,17 @@ class CaseSubject(Base):
     case: Mapped[Case] = relationship(back_populates="subjects")
 
 
-class CaseGround(Base):
+class CaseGround(Base, OfCase):
     __tablename__ = "case_grounds"
     __table_args__ = (UniqueConstraint("case_id", "article", "clause", name="uq_case_grounds"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
     article: Mapped[int] = mapped_column(Integer)
     clause: Mapped[int] = mapped_column(Integer)
 
 
-class Meeting(Base, Versioned):
+class Meeting(Base, OfCase, Versioned):
     """A Party group meeting (Art. 9): initiation, decision, extension approval, review."""
 
     __tablename__ = "meetings"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
     kind: Mapped[str] = mapped_column(String(16))
     meeting_date: Mapped[date] = mapped_column(Date)
     minutes_ref: Mapped[str] = mapped_column(String(64))
@@ -222,11 +239,8 @@ class Meeting(Base, Versioned):
     investigation_until: Mapped[date | None] = mapped_column(Date)
 
 
-class Investigator(Base, Stamped):
+class Investigator(Base, OfCasePerson, Stamped):
     __tablename__ = "investigators"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
-    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
     role: Mapped[str] = mapped_column(String(16))
     name: Mapped[str] = mapped_column(String(64))
     no_conflict_declared: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -235,11 +249,8 @@ class Investigator(Base, Stamped):
     recusal_id: Mapped[int | None] = mapped_column(Integer)
 
 
-class Recusal(Base, Stamped):
+class Recusal(Base, OfCasePerson, Stamped):
     __tablename__ = "recusals"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
-    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
     person_name: Mapped[str] = mapped_column(String(64))
     role: Mapped[str] = mapped_column(String(32))
     mode: Mapped[str] = mapped_column(String(16))
@@ -247,13 +258,11 @@ class Recusal(Base, Stamped):
     grounds: Mapped[str] = mapped_column(Text)
     verdict: Mapped[str] = mapped_column(String(8))
     decided_on: Mapped[date] = mapped_column(Date)
-    replacement_person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    replacement_person_id: Mapped[int | None] = ref("people")
 
 
-class Evidence(Base, Versioned):
+class Evidence(Base, OfCase, Versioned):
     __tablename__ = "evidence"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
     collected_on: Mapped[date | None] = mapped_column(Date)
@@ -265,44 +274,36 @@ class Evidence(Base, Versioned):
     void_reason: Mapped[str] = mapped_column(Text, default="")
 
 
-class Statement(Base, Versioned):
+class Statement(Base, OfCase, Versioned):
     """The subject's 陈述申辩 (公务员法第六十三条), or a recorded waiver."""
 
     __tablename__ = "statements"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
-    subject_id: Mapped[int] = mapped_column(ForeignKey("case_subjects.id"), index=True)
+    subject_id: Mapped[int] = ref("case_subjects", index=True)
     kind: Mapped[str] = mapped_column(String(16))
     made_on: Mapped[date] = mapped_column(Date)
     content: Mapped[str] = mapped_column(Text, default="")
 
 
-class ConductFinding(Base, Versioned):
+class ConductFinding(Base, OfCase, Versioned):
     """Art. 10: the subject's cooperation with, or obstruction of, the investigation."""
 
     __tablename__ = "conduct_findings"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
-    subject_id: Mapped[int] = mapped_column(ForeignKey("case_subjects.id"), index=True)
+    subject_id: Mapped[int] = ref("case_subjects", index=True)
     cooperative: Mapped[bool] = mapped_column(Boolean, default=True)
     description: Mapped[str] = mapped_column(Text, default="")
     found_on: Mapped[date] = mapped_column(Date)
 
 
-class Extension(Base, Stamped):
+class Extension(Base, OfCase, Stamped):
     __tablename__ = "extensions"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
     old_deadline: Mapped[date] = mapped_column(Date)
     new_deadline: Mapped[date] = mapped_column(Date)
     approved_on: Mapped[date] = mapped_column(Date)
     reason: Mapped[str] = mapped_column(Text, default="")
 
 
-class Report(Base, Versioned):
+class Report(Base, OfCase, Versioned):
     __tablename__ = "reports"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
     report_date: Mapped[date] = mapped_column(Date)
     course: Mapped[str] = mapped_column(Text, default="")
     findings: Mapped[str] = mapped_column(Text)
@@ -311,11 +312,10 @@ class Report(Base, Versioned):
     items: Mapped[list[ReportItem]] = relationship(order_by="ReportItem.id")
 
 
-class ReportItem(Base):
+class ReportItem(Base, Keyed):
     __tablename__ = "report_items"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"), index=True)
-    subject_id: Mapped[int] = mapped_column(ForeignKey("case_subjects.id"))
+    report_id: Mapped[int] = ref("reports", index=True)
+    subject_id: Mapped[int] = ref("case_subjects")
     responsibility: Mapped[str] = mapped_column(String(16))
     mitigation: Mapped[str] = mapped_column(Text, default="")
     outcome: Mapped[str] = mapped_column(String(8))
@@ -326,18 +326,16 @@ class ReportItem(Base):
     reasons: Mapped[str] = mapped_column(Text, default="")
 
 
-class Decision(Base, Stamped):
+class Decision(Base, OfCase, Stamped):
     """A decision on one subject; a correction or review result is a new version."""
 
     __tablename__ = "decisions"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
-    subject_id: Mapped[int] = mapped_column(ForeignKey("case_subjects.id"), index=True)
+    subject_id: Mapped[int] = ref("case_subjects", index=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
-    replaces_id: Mapped[int | None] = mapped_column(ForeignKey("decisions.id"))
+    replaces_id: Mapped[int | None] = ref("decisions")
     status: Mapped[str] = mapped_column(String(8), index=True)
     origin: Mapped[str] = mapped_column(String(16), default="党组决定")
-    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id"))
+    meeting_id: Mapped[int | None] = ref("meetings")
     decided_on: Mapped[date] = mapped_column(Date, index=True)
     effective_on: Mapped[date] = mapped_column(Date)
     outcome: Mapped[str] = mapped_column(String(8))
@@ -362,24 +360,21 @@ class NumberCounter(Base):
     last_seq: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class DocNumber(Base, Stamped):
+class DocNumber(Base, Keyed, Stamped):
     __tablename__ = "doc_numbers"
     __table_args__ = (UniqueConstraint("kind", "year", "seq", name="uq_doc_numbers_seq"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(16))
     year: Mapped[int] = mapped_column(Integer)
     seq: Mapped[int] = mapped_column(Integer)
     number: Mapped[str] = mapped_column(String(64), unique=True)
-    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
+    case_id: Mapped[int | None] = ref("cases", index=True)
 
 
-class Service(Base, Versioned):
+class Service(Base, OfCase, Versioned):
     """Proof of service of a decision (Art. 13)."""
 
     __tablename__ = "services"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
-    decision_id: Mapped[int] = mapped_column(ForeignKey("decisions.id"), index=True)
+    decision_id: Mapped[int] = ref("decisions", index=True)
     served_at: Mapped[datetime] = mapped_column(DateTime)
     place: Mapped[str] = mapped_column(String(200))
     method: Mapped[str] = mapped_column(String(8))
@@ -395,11 +390,9 @@ class Service(Base, Versioned):
     review_decision_id: Mapped[int | None] = mapped_column(Integer, index=True)
 
 
-class ReviewApplication(Base, Stamped):
+class ReviewApplication(Base, OfCase, Stamped):
     __tablename__ = "review_applications"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
-    decision_id: Mapped[int] = mapped_column(ForeignKey("decisions.id"), index=True)
+    decision_id: Mapped[int] = ref("decisions", index=True)
     received_on: Mapped[date] = mapped_column(Date, index=True)
     grounds: Mapped[str] = mapped_column(Text)
     late: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -408,16 +401,14 @@ class ReviewApplication(Base, Stamped):
     status: Mapped[str] = mapped_column(String(8), default="待复核")
 
 
-class ReviewDecision(Base, Stamped):
+class ReviewDecision(Base, OfCase, Stamped):
     __tablename__ = "review_decisions"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
-    application_id: Mapped[int] = mapped_column(ForeignKey("review_applications.id"), unique=True)
+    application_id: Mapped[int] = ref("review_applications", unique=True)
     decided_on: Mapped[date] = mapped_column(Date, index=True)
     outcome: Mapped[str] = mapped_column(String(8))
     reasons: Mapped[str] = mapped_column(Text)
     facts: Mapped[str] = mapped_column(Text)
-    new_decision_id: Mapped[int | None] = mapped_column(ForeignKey("decisions.id"))
+    new_decision_id: Mapped[int | None] = ref("decisions")
     doc_number: Mapped[str] = mapped_column(String(64), unique=True)
     overdue: Mapped[bool] = mapped_column(Boolean, default=False)
 
@@ -425,12 +416,10 @@ class ReviewDecision(Base, Stamped):
 # ----------------------------------------------------------------------------- documents, drafts
 
 
-class IssuedDocument(Base, Stamped):
+class IssuedDocument(Base, OfCase, Stamped):
     """A document as issued: its composed content is frozen so regeneration is identical."""
 
     __tablename__ = "documents"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
     kind: Mapped[str] = mapped_column(String(16))
     ref_id: Mapped[int | None] = mapped_column(Integer)
     number: Mapped[str] = mapped_column(String(64), default="")
@@ -447,12 +436,11 @@ class IssuedDocument(Base, Stamped):
     anchor_head: Mapped[str | None] = mapped_column(String(64))
 
 
-class Draft(Base):
+class Draft(Base, Keyed):
     """What a user typed in a wizard step but has not finished; survives a crash."""
 
     __tablename__ = "drafts"
     __table_args__ = (UniqueConstraint("case_key", "step", "username", name="uq_drafts_key"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
     case_key: Mapped[str] = mapped_column(String(32))
     step: Mapped[int] = mapped_column(Integer)
     username: Mapped[str] = mapped_column(String(64))
@@ -463,11 +451,10 @@ class Draft(Base):
 # ----------------------------------------------------------------------------- audit
 
 
-class AuditRecord(Base):
+class AuditRecord(Base, Keyed):
     """Who did what, when, before and after; each record carries the previous record's hash."""
 
     __tablename__ = "audit_records"
-    id: Mapped[int] = mapped_column(primary_key=True)
     seq: Mapped[int] = mapped_column(Integer, unique=True)
     at: Mapped[datetime] = mapped_column(DateTime, index=True)
     actor: Mapped[str] = mapped_column(String(64))
@@ -483,11 +470,10 @@ class AuditRecord(Base):
     mac: Mapped[str | None] = mapped_column(String(64))
 
 
-class AuditHead(Base):
+class AuditHead(Base, Keyed):
     """One row holding the chain head; locking it serialises audit writers on any database."""
 
     __tablename__ = "audit_head"
-    id: Mapped[int] = mapped_column(primary_key=True)
     seq: Mapped[int] = mapped_column(Integer, default=0)
     hash: Mapped[str] = mapped_column(String(64))
     # The last sealed record (seq, mac) and a keyed MAC over them (issue 13).
@@ -502,7 +488,7 @@ Index("ix_decisions_case_subject", Decision.case_id, Decision.subject_id)
 # ----------------------------------------------------------------------------- beyond (issue 16)
 
 
-class LeadDisposition(Base, Stamped):
+class LeadDisposition(Base, Keyed, Stamped):
     """One approved disposition of a lead (拟立案/初步核实/谈话函询/暂存待查/予以了结).
 
     A lead's current disposition is its newest row; 初核 and 谈话函询 are completed on
@@ -510,8 +496,7 @@ class LeadDisposition(Base, Stamped):
     """
 
     __tablename__ = "lead_dispositions"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id"), index=True)
+    lead_id: Mapped[int] = ref("leads", index=True)
     kind: Mapped[str] = mapped_column(String(8), index=True)
     decided_on: Mapped[date] = mapped_column(Date, index=True)
     approver: Mapped[str] = mapped_column(String(64))
@@ -525,23 +510,20 @@ class LeadDisposition(Base, Stamped):
     follows_id: Mapped[int | None] = mapped_column(Integer)
 
 
-class StaffNumber(Base, Stamped):
+class StaffNumber(Base, Keyed, Stamped):
     """A person's 工号 from the staff roster (人员名册): the key a re-import updates by."""
 
     __tablename__ = "staff_numbers"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), unique=True)
+    person_id: Mapped[int] = ref("people", unique=True)
     staff_no: Mapped[str] = mapped_column(String(32), unique=True)
 
 
-class SanctionRelease(Base, Stamped):
+class SanctionRelease(Base, OfCase, Stamped):
     """解除处分 (公务员法第六十五条): the release of one sanction decision at its period's end."""
 
     __tablename__ = "sanction_releases"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
-    decision_id: Mapped[int] = mapped_column(ForeignKey("decisions.id"), unique=True)
-    subject_id: Mapped[int] = mapped_column(ForeignKey("case_subjects.id"), index=True)
+    decision_id: Mapped[int] = ref("decisions", unique=True)
+    subject_id: Mapped[int] = ref("case_subjects", index=True)
     sanction_kind: Mapped[str] = mapped_column(String(8))
     period_end: Mapped[date] = mapped_column(Date)
     released_on: Mapped[date] = mapped_column(Date, index=True)
