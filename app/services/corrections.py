@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date, datetime
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
@@ -155,6 +156,25 @@ class CorrectionsMixin:
             after={"reason": reason, **changes, **derived},
         )
 
+    def _request(
+        self: CaseService, model: Any, record_id: int, what: str, reason: str,
+        changes: Mapping[str, Any], allowed: frozenset[str], label: str = "",
+    ) -> tuple[int, str, dict[str, Any]]:  # fmt: skip
+        """A correction's arguments, checked: (the record's case, the reason, the changes)."""
+        reason, cleaned = _reason(reason), _clean(changes)
+        _allowed(cleaned, allowed, label or what)
+        return self._case_of(model, record_id, what), reason, cleaned
+
+    def _update(
+        self: CaseService, t: Any, entity: str, row: Any, case_id: int,
+        changes: Mapping[str, Any], reason: str, **derived: Any,
+    ) -> None:  # fmt: skip
+        """An unversioned record corrected in place; its audit ``before`` keeps the old values."""
+        old = SimpleNamespace(id=row.id, **{k: getattr(row, k) for k in changes})
+        for key, value in changes.items():
+            setattr(row, key, value)
+        self._audit(t, entity, row.id, case_id, old, changes, reason, **derived)
+
     # ------------------------------------------------------------------ step 1
     def correct_proposal(self: CaseService, case_id: int, reason: str, **changes: Any) -> None:
         reason, changes = _reason(reason), _clean(changes)
@@ -173,17 +193,13 @@ class CorrectionsMixin:
                 check_proposal(spec, self.ctx.today()),
             )
             before = {k: getattr(case, k) for k in changes}
-            for key, value in changes.items():
-                setattr(case, key, value.strip() if isinstance(value, str) else value)
-            t.audit(
-                "case", case.id, case_id=case.id, before=before, after={"reason": reason, **changes}
-            )
+            self._set_case(t, case, before, {"reason": reason, **changes}, **changes)
 
     # ------------------------------------------------------------------ step 2
     def correct_initiation(self: CaseService, meeting_id: int, reason: str, **changes: Any) -> int:
-        reason, changes = _reason(reason), _clean(changes)
-        _allowed(changes, INITIATION_FIELDS, "党组会议决定")
-        case_id = self._case_of(Meeting, meeting_id, "党组会议记录")
+        case_id, reason, changes = self._request(
+            Meeting, meeting_id, "党组会议记录", reason, changes, INITIATION_FIELDS, "党组会议决定"
+        )
         with self._acting("更正党组会议决定", case_id) as (t, case, state):
             s = t.session
             old = self._versioned(s, Meeting, meeting_id, "党组会议记录")
@@ -247,9 +263,15 @@ class CorrectionsMixin:
     def correct_declaration(
         self: CaseService, investigator_id: int, reason: str, **changes: Any
     ) -> None:
-        reason, changes = _reason(reason), _clean(changes)
-        _allowed(changes, DECLARATION_FIELDS, "利害关系声明")
-        case_id = self._case_of(Investigator, investigator_id, "调查人员")
+        case_id, reason, changes = self._request(
+            Investigator,
+            investigator_id,
+            "调查人员",
+            reason,
+            changes,
+            DECLARATION_FIELDS,
+            "利害关系声明",
+        )
         with self._acting("更正利害关系声明", case_id) as (t, _case, state):
             inv = t.session.get(Investigator, investigator_id)
             assert inv is not None
@@ -262,24 +284,14 @@ class CorrectionsMixin:
             ):
                 problems.append(violation("第十二条", "声明日期不能早于党组决定启动问责的日期"))
             self._check(state, problems)
-            before = {"id": inv.id, "declared_on": inv.declared_on}
-            inv.declared_on = day
-            t.audit(
-                "investigator",
-                inv.id,
-                case_id=case_id,
-                before=before,
-                after={"reason": reason, **changes},
-            )
+            self._update(t, "investigator", inv, case_id, changes, reason)
 
     def _correct_dated(
         self: CaseService, model: Any, entity: str, what: str, record_id: int, reason: str,
         changes: dict[str, Any], allowed: frozenset[str], date_field: str, collection: str,
         checker: Any,
     ) -> int:  # fmt: skip
-        reason, changes = _reason(reason), _clean(changes)
-        _allowed(changes, allowed, what)
-        case_id = self._case_of(model, record_id, what)
+        case_id, reason, changes = self._request(model, record_id, what, reason, changes, allowed)
         with self._acting("更正记录", case_id) as (t, _case, state):
             old = self._versioned(t.session, model, record_id, what)
             merged = _columns(old) | changes
@@ -341,9 +353,9 @@ class CorrectionsMixin:
 
     # ------------------------------------------------------------------ step 4
     def correct_report(self: CaseService, report_id: int, reason: str, **changes: Any) -> int:
-        reason, changes = _reason(reason), _clean(changes)
-        _allowed(changes, REPORT_FIELDS, "调查报告")
-        case_id = self._case_of(Report, report_id, "调查报告")
+        case_id, reason, changes = self._request(
+            Report, report_id, "调查报告", reason, changes, REPORT_FIELDS
+        )
         with self._acting("更正调查报告", case_id) as (t, case, state):
             s = t.session
             old = self._versioned(s, Report, report_id, "调查报告")
@@ -410,9 +422,9 @@ class CorrectionsMixin:
 
     # ------------------------------------------------------------------ step 6
     def correct_service(self: CaseService, service_id: int, reason: str, **changes: Any) -> int:
-        reason, changes = _reason(reason), _clean(changes)
-        _allowed(changes, SERVICE_FIELDS, "送达记录")
-        case_id = self._case_of(Service, service_id, "送达记录")
+        case_id, reason, changes = self._request(
+            Service, service_id, "送达记录", reason, changes, SERVICE_FIELDS
+        )
         with self._acting("更正送达记录", case_id) as (t, _case, state):
             s = t.session
             old = self._versioned(s, Service, service_id, "送达记录")
@@ -458,9 +470,14 @@ class CorrectionsMixin:
     def correct_review_application(
         self: CaseService, application_id: int, reason: str, **changes: Any
     ) -> None:
-        reason, changes = _reason(reason), _clean(changes)
-        _allowed(changes, REVIEW_APPLICATION_FIELDS, "复核申请")
-        case_id = self._case_of(ReviewApplication, application_id, "复核申请")
+        case_id, reason, changes = self._request(
+            ReviewApplication,
+            application_id,
+            "复核申请",
+            reason,
+            changes,
+            REVIEW_APPLICATION_FIELDS,
+        )
         with self._acting("更正复核申请", case_id) as (t, _case, state):
             s = t.session
             app = s.get(ReviewApplication, application_id)
@@ -487,24 +504,22 @@ class CorrectionsMixin:
             ).last_day
             apps = replace_item(state.review_apps, app.id, received_on=spec.received_on, due_on=due)
             self._check(state.with_(review_apps=apps), problems)
-            before = {"id": app.id, **{k: getattr(app, k) for k in changes}}
-            for key, value in changes.items():
-                setattr(app, key, value.strip() if isinstance(value, str) else value)
+            self._update(
+                t, "review_application", app, case_id, changes, reason, late=late, due_on=due
+            )
             app.late, app.due_on = late, due
             decided = s.scalar(
                 select(ReviewDecision).where(ReviewDecision.application_id == app.id)
             )
             if decided is not None:
                 decided.overdue = decided.decided_on > due
-            t.audit("review_application", app.id, case_id=case_id, before=before,
-                    after={"reason": reason, **changes, "late": late, "due_on": due})  # fmt: skip
 
     def correct_review_decision(
         self: CaseService, review_decision_id: int, reason: str, **changes: Any
     ) -> None:
-        reason, changes = _reason(reason), _clean(changes)
-        _allowed(changes, REVIEW_DECISION_FIELDS, "复核决定")
-        case_id = self._case_of(ReviewDecision, review_decision_id, "复核决定")
+        case_id, reason, changes = self._request(
+            ReviewDecision, review_decision_id, "复核决定", reason, changes, REVIEW_DECISION_FIELDS
+        )
         with self._acting("更正复核决定", case_id) as (t, _case, state):
             s = t.session
             rd = s.get(ReviewDecision, review_decision_id)
@@ -522,14 +537,11 @@ class CorrectionsMixin:
             problems = acts.date_problems(day, "复核决定日期", self.clock(), "第十四条")
             items = replace_item(state.review_decisions, rd.id, decided_on=day)
             self._check(state.with_(review_decisions=items), problems)
-            before = {"id": rd.id, **{k: getattr(rd, k) for k in changes}}
-            for key, value in changes.items():
-                setattr(rd, key, value.strip() if isinstance(value, str) else value)
             app = s.get(ReviewApplication, rd.application_id)
-            rd.overdue = bool(app and day > app.due_on)
+            overdue = bool(app and day > app.due_on)
+            self._update(t, "review_decision", rd, case_id, changes, reason, overdue=overdue)
+            rd.overdue = overdue
             if rd.new_decision_id is not None:
                 new = s.get(Decision, rd.new_decision_id)
                 assert new is not None
                 new.decided_on = new.effective_on = day
-            t.audit("review_decision", rd.id, case_id=case_id, before=before,
-                    after={"reason": reason, **changes, "overdue": rd.overdue})  # fmt: skip

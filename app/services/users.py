@@ -67,12 +67,8 @@ _DUMMY_HASH = HASHER.hash("wenze-dummy-password")
 
 
 class LoginError(ServiceError):
-    """Wrong name/password or a locked account; the message is for the user as is.
-
-    ``remaining_attempts`` is how many password checks are left before the lock-out, as the
-    database counts them (0 while the account is locked), so every login dialog shows the
-    same number; None where no count applies.
-    """
+    """Wrong name/password or a locked account (the message is for the user as is), with the
+    password checks left before the lock-out by the stored count (0 while locked, else None)."""
 
     def __init__(self, message: str, *, remaining_attempts: int | None = None) -> None:
         super().__init__(message)
@@ -233,21 +229,10 @@ class UserService(ServiceBase):
             s = t.session
             if (s.scalar(select(func.count(User.id))) or 0) > 0:
                 raise ServiceError("管理员已存在，请直接登录")
-            user = User(
-                username=username,
-                display_name=display_name,
-                role=UserRole.ADMIN,
-                password_hash=pw_hash,
-                can_view_reporters=True,
-                wrapped_data_key=wrapped,
-                key_salt=salt,
-                wrapped_audit_key=a_wrapped,
-                audit_key_salt=a_salt,
-                active=True,
-                created_at=self.ctx.now(),
-                created_by=self.ctx.actor.username,
-                last_login_at=self.ctx.now(),
-            )
+            user = self._new_user(
+                username, display_name, UserRole.ADMIN, pw_hash, (wrapped, salt, a_wrapped, a_salt),
+                can_view_reporters=True, last_login_at=self.ctx.now(),
+            )  # fmt: skip
             s.add(user)
             for purpose, w, sl in (("reporter", r_wrapped, r_salt), ("audit", ra_wrapped, ra_salt)):
                 old = s.scalar(select(KeyEscrow).where(KeyEscrow.purpose == purpose))
@@ -322,12 +307,8 @@ class UserService(ServiceBase):
         if user is None or not user.active:
             with contextlib.suppress(VerificationError):
                 HASHER.verify(_DUMMY_HASH, password or "x")
-            self._audit_login(
-                username,
-                None,
-                "登录失败",
-                {"username": username[:64], "reason": "用户不存在或已停用"},
-            )
+            after = {"username": username[:64], "reason": "用户不存在或已停用"}
+            self._audit_login(username, None, "登录失败", after)
             raise LoginError(LOGIN_FAILED, remaining_attempts=self._nameless_remaining(username))
         locked_before = user.locked_until is not None and user.locked_until > now
         if not self._check_password(user, password, now):
@@ -345,8 +326,7 @@ class UserService(ServiceBase):
         new_hash = HASHER.hash(password) if HASHER.check_needs_rehash(user.password_hash) else None
         with self.db.session() as s:
             u = s.get(User, user.id)
-            u.failed_attempts = 0
-            u.locked_until = None
+            _clear_lockout(u)
             u.last_login_at = now
             if new_hash:
                 u.password_hash = new_hash
@@ -387,21 +367,16 @@ class UserService(ServiceBase):
         return key, wrap_data_key(key, password)
 
     def _nameless_remaining(self, username: str) -> int:
-        """The tries left under a name with no active account, counted like a real one's.
-
-        A wrong name must answer like a wrong password (no oracle), tries left included: the
-        failures recorded under that name within the lock-out period count down the same five.
-        """
+        """A wrong name answers like a wrong password (no oracle), tries left included: its
+        failures within the lock-out period count down the same five."""
         since = self.ctx.now() - timedelta(minutes=LOCK_MINUTES)
         with self.db.read() as s:
             failures = s.scalar(
                 select(func.count(AuditRecord.id)).where(
-                    AuditRecord.at > since,
-                    AuditRecord.action == "登录失败",
-                    AuditRecord.actor == (username or "?")[:64],
-                    AuditRecord.entity_id.is_(None),
+                    AuditRecord.at > since, AuditRecord.action == "登录失败",
+                    AuditRecord.actor == (username or "?")[:64], AuditRecord.entity_id.is_(None),
                 )
-            )
+            )  # fmt: skip
         return max(MAX_FAILED_ATTEMPTS - (failures or 0), 0)
 
     def _record_failure(self, user_id: int, now: datetime, *, locked: bool) -> int:
@@ -420,9 +395,8 @@ class UserService(ServiceBase):
                 },
             )
             write_audit(s, u.username, action, now, t.entries)
-            if u.locked_until is not None and u.locked_until > now:
-                return 0
-            return max(MAX_FAILED_ATTEMPTS - (u.failed_attempts or 0), 0)
+            locked_now = u.locked_until is not None and u.locked_until > now
+            return 0 if locked_now else max(MAX_FAILED_ATTEMPTS - (u.failed_attempts or 0), 0)
 
     def _audit_login(
         self, username: str, user_id: int | None, action: str, after: dict[str, Any]
@@ -473,25 +447,27 @@ class UserService(ServiceBase):
                 raise ServiceError(f"用户名“{username}”已存在")
             if person_id is not None and s.get(Person, person_id) is None:
                 raise ServiceError("关联的人员不存在")
-            user = User(
-                username=username,
-                display_name=display_name,
-                role=role,
-                password_hash=pw_hash,
-                person_id=person_id,
-                can_view_reporters=can_view_reporters,
-                wrapped_data_key=wrapped,
-                key_salt=salt,
-                wrapped_audit_key=a_wrapped,
-                audit_key_salt=a_salt,
-                active=True,
-                created_at=self.ctx.now(),
-                created_by=self.ctx.actor.username,
-            )
+            user = self._new_user(
+                username, display_name, role, pw_hash, (wrapped, salt, a_wrapped, a_salt),
+                person_id=person_id, can_view_reporters=can_view_reporters,
+            )  # fmt: skip
             s.add(user)
             s.flush()
             t.audit("user", user.id, after=_audit_fields(user))
             return user.id
+
+    def _new_user(
+        self, username: str, display_name: str, role: UserRole, pw_hash: str,
+        keys: tuple[bytes | None, bytes | None, bytes | None, bytes | None], **extra: Any,
+    ) -> User:  # fmt: skip
+        """An active account; ``keys`` are its wrapped reporter and audit keys with salts."""
+        wrapped, salt, a_wrapped, a_salt = keys
+        return User(
+            username=username, display_name=display_name, role=role, password_hash=pw_hash,
+            wrapped_data_key=wrapped, key_salt=salt, wrapped_audit_key=a_wrapped,
+            audit_key_salt=a_salt, active=True, created_at=self.ctx.now(),
+            created_by=self.ctx.actor.username, **extra,
+        )  # fmt: skip
 
     def _require_unwrapped_key(self) -> bytes:
         key = self._session_key()
@@ -564,8 +540,7 @@ class UserService(ServiceBase):
             if u is None:
                 raise ServiceError("用户不存在")
             before = {"locked_until": u.locked_until, "failed_attempts": u.failed_attempts}
-            u.locked_until = None
-            u.failed_attempts = 0
+            _clear_lockout(u)
             t.audit("user", u.id, before=before, after={"locked_until": None})
 
     def reset_password(
@@ -597,8 +572,7 @@ class UserService(ServiceBase):
             if had and wrapped is None:
                 self._guard_last_holder(t.session, user_id, recovery_only_ok, "重置该用户的密码")
             u.password_hash = pw_hash
-            u.failed_attempts = 0
-            u.locked_until = None
+            _clear_lockout(u)
             u.wrapped_data_key = wrapped
             u.key_salt = salt
             u.wrapped_audit_key, u.audit_key_salt = a_wrapped, a_salt
@@ -637,8 +611,7 @@ class UserService(ServiceBase):
         with self.tx("修改密码") as t:
             row = t.session.get(User, uid)
             row.password_hash = pw_hash
-            row.failed_attempts = 0
-            row.locked_until = None
+            _clear_lockout(row)
             if wrapped is not None:
                 row.wrapped_data_key, row.key_salt = wrapped, salt
             if a_wrapped is not None:
@@ -783,6 +756,11 @@ def _case_lock(lock_until: datetime):  # type: ignore[no-untyped-def]
         (User.failed_attempts + 1 >= MAX_FAILED_ATTEMPTS, lock_until),
         else_=User.locked_until,
     )
+
+
+def _clear_lockout(u: User) -> None:
+    """A success, an unlock or a new password: the failed checks start again from none."""
+    u.failed_attempts, u.locked_until = 0, None
 
 
 def _audit_fields(u: User) -> dict[str, Any]:
