@@ -19,7 +19,9 @@ write; until then only the anchors protect them.
 
 Sealing happens in one ``before_flush`` hook for every session, so the service path
 (base.write_audit) and the bulk path (app.services.bulk, which moves the head itself) are
-sealed alike. After the commit the new head is written to the anchor file beside the data
+sealed alike. The bulk writer hands its records to the hook before it inserts them
+(:func:`bulk_records`), so they are sealed in memory and inserted with their seals instead of
+being read back and updated one by one. After the commit the new head is written to the anchor file beside the data
 directory (``<data_dir>.audit-anchor.json``).
 """
 
@@ -32,6 +34,8 @@ import logging
 import os
 import threading
 import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
@@ -51,7 +55,7 @@ ANCHOR_SUFFIX = ".audit-anchor.json"
 # ----------------------------------------------------------------------------- MACs
 def record_mac(key: bytes, prev_mac: str, seq: int, hash_: str) -> str:
     msg = f"wenze-audit-rec-v1|{prev_mac}|{seq}|{hash_}".encode()
-    return hmac.new(key, msg, hashlib.sha256).hexdigest()
+    return hmac.digest(key, msg, "sha256").hex()  # = hmac.new(…, sha256).hexdigest(), one C call
 
 
 def head_mac(key: bytes, sealed_seq: int, sealed_mac: str) -> str:
@@ -251,15 +255,20 @@ def _seal(conn: Any, session: Session, head: Any, key: bytes, AuditRecord: Any) 
         log.warning("audit anchor is ahead of the sealed head; new records are left unsealed")
         return
     pending = {o.seq: o for o in session.new if isinstance(o, AuditRecord)}
+    # Records of the bulk writer, not inserted yet: sealed in their dicts (see bulk_records).
+    bulk: dict[int, dict[str, Any]] = session.info.get(BULK_KEY) or {}
+    stored_to = min(bulk, default=head.seq + 1) - 1
     table = AuditRecord.__table__
-    rows = {
-        r.seq: r
-        for r in conn.execute(
-            select(table)
-            .where(table.c.seq > sealed_seq, table.c.seq <= head.seq)
-            .order_by(table.c.seq)
-        )
-    }
+    rows = {}
+    if stored_to > sealed_seq:
+        rows = {
+            r.seq: r
+            for r in conn.execute(
+                select(table)
+                .where(table.c.seq > sealed_seq, table.c.seq <= min(head.seq, stored_to))
+                .order_by(table.c.seq)
+            )
+        }
     prev_hash = None
     if sealed_seq:
         prev_hash = conn.execute(
@@ -270,6 +279,17 @@ def _seal(conn: Any, session: Session, head: Any, key: bytes, AuditRecord: Any) 
     updates = []
     last_seq, last_mac = sealed_seq, prev_mac
     for seq in range(sealed_seq + 1, head.seq + 1):
+        fresh = bulk.get(seq)
+        if fresh is not None:
+            # Chained by the bulk writer in this process from these very values
+            # (BulkWriter.audit: hash = record_hash(prev_hash, payload)): only the link
+            # to what precedes it is checked here, not the hash recomputed a second time.
+            if fresh["prev_hash"] != prev_hash:
+                break
+            mac = record_mac(key, last_mac, seq, fresh["hash"])
+            fresh["mac"] = mac
+            prev_hash, last_seq, last_mac = fresh["hash"], seq, mac
+            continue
         obj = pending.get(seq)
         if obj is not None:
             rec = obj
@@ -291,6 +311,21 @@ def _seal(conn: Any, session: Session, head: Any, key: bytes, AuditRecord: Any) 
     head.sealed_seq = last_seq
     head.sealed_mac = None if last_seq == 0 else last_mac
     head.mac = head_mac(key, last_seq, last_mac)
+
+
+BULK_KEY = "wenze_bulk_audit"
+
+
+@contextmanager
+def bulk_records(session: Session, rows: list[dict[str, Any]]) -> Iterator[None]:
+    """While the head is flushed: ``rows`` (audit record dicts in chain order, not yet
+    inserted) are sealed in place (their ``mac`` set) by the flush hook, as if they had
+    been read from the table; the caller inserts them afterwards."""
+    session.info[BULK_KEY] = {r["seq"]: r for r in rows}
+    try:
+        yield
+    finally:
+        session.info.pop(BULK_KEY, None)
 
 
 @event.listens_for(Session, "after_commit")
@@ -338,6 +373,7 @@ def read_anchor(path: Path | None) -> dict[str, Any] | None:
 __all__ = [
     "AuditKeyring",
     "anchor_path_for",
+    "bulk_records",
     "head_mac",
     "key_id",
     "keyring",

@@ -9,6 +9,7 @@ numbered, hashed and coded with the document service's functions — but from me
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -100,7 +101,9 @@ class BatchDocuments:
             compose.validate(content["history"] if kind is DocumentKind.DOSSIER else content)
         except compose.ContentError as exc:
             raise ServiceError(str(exc)) from exc
-        sha = records.document_sha256(content)
+        # The canonical JSON once: the content hash and the verification envelope share it.
+        canonical = docsvc.canonical_json(content)
+        sha = hashlib.sha256(canonical.encode("utf-8")).hexdigest()  # records.document_sha256
         action = f"印发{kind}"
         prev = next(
             (
@@ -111,7 +114,7 @@ class BatchDocuments:
         )  # fmt: skip
         version = prev["version"] + 1 if prev else 1
         anchor = (self.w.seq_now, self.w.hash_now)  # the chain's head at issue, as the service
-        code = verification_code(docsvc._envelope(cid, kind, ref_id, version, content, anchor))
+        code = verification_code(envelope(canonical, cid, kind, ref_id, version, anchor))
         if self.w.code_taken(code):
             raise ServiceError("校验码与已印发文书重复：同一文书内容已印发")
         doc = self._add(
@@ -372,6 +375,20 @@ class BatchDocuments:
 
 
 # ----------------------------------------------------------------------------- records
+
+
+def envelope(
+    canonical: str, case_id: int, kind: str, ref_id: int | None, version: int,
+    anchor: tuple[int, str],
+) -> str:  # fmt: skip
+    """``documents._envelope(case_id, kind, ref_id, version, content, anchor)`` from the
+    content's canonical JSON, already made for its hash: the same keys in sorted order
+    around it, so the content is not serialized a second time."""
+    cj = docsvc.canonical_json
+    return (
+        f'{{"anchor":{cj([anchor[0], anchor[1]])},"case":{cj(case_id)},"content":{canonical},'
+        f'"kind":{cj(kind)},"ref":{cj(ref_id)},"version":{cj(version)}}}'
+    )
 
 
 def _service_view(x: dict[str, Any]) -> q.ServiceView:

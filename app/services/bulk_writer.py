@@ -10,6 +10,9 @@ session hook of :mod:`app.services.auditkey` when the head row moves.
 
 from __future__ import annotations
 
+import functools
+import importlib
+import re
 from datetime import datetime
 from operator import itemgetter
 from types import SimpleNamespace
@@ -19,6 +22,7 @@ from sqlalchemy import JSON, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from app.domain.rules import violation
+from app.services.auditkey import bulk_records
 from app.services.base import audit_payload, record_hash
 from app.services.numbers import format_doc_number
 from app.storage.models import (
@@ -165,18 +169,21 @@ class BulkWriter:
 
     # ---- storing --------------------------------------------------------------------------
     def flush(self) -> int:
-        """Insert every pending row (parents first) and the audit records; move the head."""
+        """Insert every pending row (parents first), move the head, insert the audit records.
+
+        The head moves first: its flush runs the keyed seal (:mod:`app.services.auditkey`),
+        which seals the pending audit records in memory (:func:`auditkey.bulk_records`), so
+        they are inserted once, sealed, rather than read back and updated row by row."""
         conn = self.s.connection()
         for model in TABLE_ORDER:
             name = model.__tablename__
             rows = self.rows[name]
             if rows:
-                self._insert(conn, model.__table__, rows)
+                if model is Case and self.is_sqlite:
+                    self._insert_cases(conn, rows)
+                else:
+                    self._insert(conn, model.__table__, rows)
                 self.rows[name] = []
-        if self.audit_rows:
-            self._insert(conn, AuditRecord.__table__, self.audit_rows)
-        written = len(self.audit_rows)
-        self.audit_rows = []
         for (kind, year), last in self.counters.items():
             if (kind, year) in self.known_counters:
                 conn.execute(
@@ -191,7 +198,11 @@ class BulkWriter:
                 self.known_counters.add((kind, year))
         # The head is an ORM object: its flush runs the keyed seal (app.services.auditkey).
         self.head.seq, self.head.hash = self.seq_now, self.hash_now
-        self.s.flush()
+        audit_rows, self.audit_rows = self.audit_rows, []
+        with bulk_records(self.s, audit_rows):
+            self.s.flush()
+        if audit_rows:
+            self._insert(conn, AuditRecord.__table__, audit_rows)
         if not self.is_sqlite:
             for model in [*TABLE_ORDER, AuditRecord]:
                 name = model.__tablename__
@@ -201,7 +212,39 @@ class BulkWriter:
                         f"(SELECT COALESCE(MAX(id), 0) + 1 FROM {name}), false)"
                     )
                 )
-        return written
+        return len(audit_rows)
+
+    def _insert_cases(self, conn: Any, rows: list[dict[str, Any]]) -> None:
+        """SQLite: the cases and their two search indexes. The insert triggers of migrations
+        0001 and 0015 fill ``cases_fts`` and ``cases_grams``; the latter splits the text into
+        characters in SQL (quadratic in its length: most of the time of a 100,000-case load).
+        When the stored triggers are exactly those, they are dropped for this insert and
+        recreated from their stored text in the same transaction, and the same values go into
+        the same two tables, in the same order, from here — the grams computed by
+        :func:`search_grams`. Any other trigger text: the plain insert, triggers and all."""
+        table = Case.__table__
+        stored = dict(
+            conn.exec_driver_sql(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'cases'"
+                " AND name IN ('cases_fts_ai', 'cases_grams_ai')"
+            ).all()
+        )
+        if stored != _case_insert_triggers():
+            self._insert(conn, table, rows)
+            return
+        for name in stored:
+            conn.exec_driver_sql(f"DROP TRIGGER {name}")
+        self._insert(conn, table, rows)
+        conn.exec_driver_sql(
+            "INSERT INTO cases_fts(rowid, search_text) VALUES (?, ?)",
+            [(r["id"], r["search_text"]) for r in rows],
+        )
+        conn.exec_driver_sql(
+            "INSERT INTO cases_grams(rowid, grams) VALUES (?, ?)",
+            [(r["id"], search_grams(r["search_text"], conn)) for r in rows],
+        )
+        for sql in stored.values():
+            conn.exec_driver_sql(sql)
 
     def _insert(self, conn: Any, table: Any, rows: list[dict[str, Any]]) -> None:
         """Core ``insert`` executemany; on SQLite the column types' own bind processors
@@ -233,6 +276,44 @@ class BulkWriter:
             f"VALUES ({', '.join('?' for _ in columns)})"
         )
         conn.exec_driver_sql(sql, params)
+
+
+# ----------------------------------------------------------------------------- search grams
+
+_GRAMS_MIGRATION = "app.storage.migrations.versions.0015_search_grams"
+_BLANKS = re.compile(r"[\x00-\x20\xa0\u3000]+")
+
+
+@functools.cache
+def _case_insert_triggers() -> dict[str, str]:
+    """The insert triggers on ``cases`` as migrations 0001 and 0015 create them."""
+    grams = importlib.import_module(_GRAMS_MIGRATION).grams
+    return {
+        "cases_fts_ai": "CREATE TRIGGER cases_fts_ai AFTER INSERT ON cases BEGIN "
+        "INSERT INTO cases_fts(rowid, search_text) VALUES (new.id, new.search_text); END",
+        "cases_grams_ai": "CREATE TRIGGER cases_grams_ai AFTER INSERT ON cases BEGIN "
+        f"INSERT INTO cases_grams(rowid, grams) VALUES (new.id, {grams('new.search_text')}); END",
+    }
+
+
+def search_grams(text: str | None, conn: Any = None) -> str | None:
+    """What migration 0015's ``grams(text)`` computes in SQL, in Python: each character that
+    is not blank (code point ≤ 32, U+00A0, U+3000) followed, when the next one is not blank,
+    by the pair, space-separated; None when there is none. A text holding NUL (SQLite
+    measures text up to it) is left to SQLite itself through ``conn``."""
+    if text is None:
+        return None
+    if "\x00" in text:
+        sql = importlib.import_module(_GRAMS_MIGRATION).grams(":t")
+        return conn.exec_driver_sql(f"SELECT {sql}", {"t": text}).scalar()
+    tokens: list[str] = []
+    for run in _BLANKS.split(text):
+        if run:
+            for i in range(len(run) - 1):
+                tokens.append(run[i])
+                tokens.append(run[i : i + 2])
+            tokens.append(run[-1])
+    return " ".join(tokens) if tokens else None
 
 
 class _Row:
