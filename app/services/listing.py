@@ -28,7 +28,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import and_, case, column, func, literal, or_, select, table, text, union
+from sqlalchemy import and_, case, column, func, literal, null, or_, select, table, text, union
 from sqlalchemy.sql import Select
 
 from app.domain import deadlines
@@ -583,16 +583,6 @@ class ListingService(ServiceBase):
         with self.db.read() as s:
             cases: dict[int, str] = {}
 
-            for cid, number, due in s.execute(
-                select(Case.id, Case.number, Case.investigation_deadline).where(
-                    visible,
-                    Case.stage == Stage.INVESTIGATING.value,
-                    Case.investigation_deadline.is_not(None),
-                )
-            ):
-                cases[cid] = number
-                raw.append((cid, DeadlineKind.INVESTIGATION, due, _year_warnings(cal, due), None))
-
             for cid, number, opened, extended in s.execute(
                 select(Case.id, Case.number, Case.opened_on, Case.time_limit_extended).where(
                     visible,
@@ -606,61 +596,64 @@ class ListingService(ServiceBase):
                     (cid, DeadlineKind.CASE_LIMIT, limit.last_day, tuple(limit.warnings), None)
                 )
 
+            # For a handful of cases, "|| ''" keeps the planner off the status index (nearly
+            # every decision is in force) and on the case_id indexes.
+            in_force = (
+                Decision.status.concat("") if case_ids is not None else Decision.status
+            ) == DecisionStatus.IN_FORCE.value
             applied = select(ReviewApplication.decision_id).where(scope(ReviewApplication.case_id))
-            for cid, number, due, subject_id in s.execute(
-                select(Case.id, Case.number, Service.review_last_day, Decision.subject_id)
+            dated = {
+                DeadlineKind.INVESTIGATION: select(
+                    Case.id, Case.number, Case.investigation_deadline, null()
+                ).where(
+                    visible,
+                    Case.stage == Stage.INVESTIGATING.value,
+                    Case.investigation_deadline.is_not(None),
+                ),
+                DeadlineKind.REVIEW_WINDOW: select(
+                    Case.id, Case.number, Service.review_last_day, Decision.subject_id
+                )
                 .join(Decision, Decision.id == Service.decision_id)
                 .join(Case, Case.id == Service.case_id)
                 .where(
                     visible,
                     Case.stage.in_((Stage.SERVED.value, Stage.REVIEWING.value)),
                     Service.superseded_by_id.is_(None),
-                    # For a handful of cases, "|| ''" keeps the planner off the status index
-                    # (nearly every decision is in force) and on services.case_id.
-                    (Decision.status.concat("") if case_ids is not None else Decision.status)
-                    == DecisionStatus.IN_FORCE.value,
+                    in_force,
                     Decision.outcome == DecisionOutcome.ACCOUNTABLE.value,
                     Decision.origin == DecisionOrigin.PARTY_GROUP.value,
                     Decision.id.not_in(applied),
                     Service.review_last_day >= today,
                     scope(Service.case_id),
+                ),
+                DeadlineKind.REVIEW_DECISION: select(
+                    Case.id, Case.number, ReviewApplication.due_on, Decision.subject_id
                 )
-            ):
-                cases[cid] = number
-                raw.append(
-                    (cid, DeadlineKind.REVIEW_WINDOW, due, _year_warnings(cal, due), subject_id)
-                )
-
-            for cid, number, due, subject_id in s.execute(
-                select(Case.id, Case.number, ReviewApplication.due_on, Decision.subject_id)
                 .join(Case, Case.id == ReviewApplication.case_id)
                 .outerjoin(Decision, Decision.id == ReviewApplication.decision_id)
                 .where(
                     visible,
                     ReviewApplication.status == ReviewStatus.PENDING.value,
                     scope(ReviewApplication.case_id),
+                ),
+                DeadlineKind.SANCTION_END: select(
+                    Case.id, Case.number, Decision.sanction_end, Decision.subject_id
                 )
-            ):
-                cases[cid] = number
-                raw.append(
-                    (cid, DeadlineKind.REVIEW_DECISION, due, _year_warnings(cal, due), subject_id)
-                )
-
-            for cid, number, due, subject_id in s.execute(
-                select(Case.id, Case.number, Decision.sanction_end, Decision.subject_id)
                 .join(Case, Case.id == Decision.case_id)
                 .where(
                     visible,
-                    (Decision.status.concat("") if case_ids is not None else Decision.status)
-                    == DecisionStatus.IN_FORCE.value,
+                    in_force,
                     Decision.sanction_end.is_not(None),
                     Decision.sanction_end >= today,
                     Decision.sanction_end <= today + timedelta(days=horizon_days),
                     scope(Decision.case_id),
-                )
-            ):
-                cases[cid] = number
-                raw.append((cid, DeadlineKind.SANCTION_END, due, (), subject_id))
+                ),
+            }
+            for kind, query in dated.items():
+                for cid, number, due, subject_id in s.execute(query):
+                    cases[cid] = number
+                    warns = () if kind is DeadlineKind.SANCTION_END else _year_warnings(cal, due)
+                    raw.append((cid, kind, due, warns, subject_id))
 
             names: dict[int, list[str]] = defaultdict(list)
             subject_names: dict[int, str] = {}

@@ -38,6 +38,19 @@ _Index = QModelIndex | QPersistentModelIndex
 
 
 @dataclass(frozen=True)
+def header_text(
+    headers: Sequence[str], section: int, orientation: Qt.Orientation, role: int
+) -> Any:
+    """Column titles across the top, row numbers down the side."""
+    if role != Qt.ItemDataRole.DisplayRole:
+        return None
+    if orientation == Qt.Orientation.Horizontal and 0 <= section < len(headers):
+        return headers[section]
+    if orientation == Qt.Orientation.Vertical:
+        return str(section + 1)
+    return None
+
+
 class Column:
     header: str
     value: Callable[[Any], Any]
@@ -91,13 +104,7 @@ class ListTableModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.COLUMNS):
-            return self.COLUMNS[section].header
-        if orientation == Qt.Orientation.Vertical:
-            return str(section + 1)
-        return None
+        return header_text([c.header for c in self.COLUMNS], section, orientation, role)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._rows):
@@ -581,13 +588,7 @@ class CaseTableModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.HEADERS):
-            return self.HEADERS[section]
-        if orientation == Qt.Orientation.Vertical:
-            return str(section + 1)
-        return None
+        return header_text(self.HEADERS, section, orientation, role)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._rows):
