@@ -82,3 +82,25 @@ def world(svc):  # type: ignore[no-untyped-def]
     from tests.helpers.builders import seed_world
 
     return seed_world(svc)
+
+
+# PySide6 6.12 can abort the interpreter while it tears Qt wrappers down after the last test
+# ("Fatal Python error: bool_dealloc" in the final garbage collection), turning a green run
+# into exit code 134. Every test and report has finished by pytest_unconfigure, so the run
+# ends there with pytest's own exit status. WENZE_TEST_FULL_EXIT=1 keeps the normal shutdown.
+_EXIT_STATUS: list[int] = []
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    _EXIT_STATUS.append(int(exitstatus))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if os.environ.get("WENZE_TEST_FULL_EXIT") == "1" or not _EXIT_STATUS:
+        return
+    import sys
+
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(_EXIT_STATUS[-1])
