@@ -137,45 +137,57 @@ def drop_tables(tables: Sequence[Table]) -> None:
 # ----------------------------------------------------------------------------- columns added later
 
 
-def add_columns(table: str, *columns: sa.Column) -> None:
-    with op.batch_alter_table(table, schema=None) as batch:
-        for col in columns:
-            batch.add_column(col)
+def add_columns(tables: dict[str, Sequence[sa.Column]]) -> None:
+    """Add the columns to each table (SQLite: ALTER TABLE ADD COLUMN, no copy)."""
+    for table, columns in tables.items():
+        with op.batch_alter_table(table, schema=None) as batch:
+            for col in columns:
+                batch.add_column(col)
 
 
-def drop_columns(table: str, *names: str) -> None:
-    with op.batch_alter_table(table, schema=None) as batch:
-        for name in names:
-            batch.drop_column(name)
+def drop_columns(tables: dict[str, Sequence[sa.Column]]) -> None:
+    """Undo add_columns: the last added first (SQLite: one copy of each table)."""
+    for table, columns in reversed(tables.items()):
+        with op.batch_alter_table(table, schema=None) as batch:
+            for col in reversed(columns):
+                batch.drop_column(col.name)
 
 
-# ----------------------------------------------------------------------------- SQLite FTS5 mirrors
+# ----------------------------------------------------------------------------- per dialect
+
+
+def execute_per_dialect(**statements: Sequence[str]) -> None:
+    """Run the statements written for this database (keyword: the dialect's name)."""
+    for sql in statements.get(dialect(), ()):
+        op.execute(sql)
 
 
 def mirror_search_text(
     fts: str, col: str, value: Callable[[str], str], *, on_delete: bool = True
-) -> None:
-    """Triggers that keep the FTS5 table ``fts`` in step with ``cases.search_text``.
+) -> list[str]:
+    """SQLite: triggers that keep the FTS5 table ``fts`` in step with ``cases.search_text``.
 
     ``value`` turns the SQL of a search text (``new.search_text``) into what ``col`` holds.
     """
     new, old = value("new.search_text"), value("old.search_text")
     insert_new = f"INSERT INTO {fts}(rowid, {col}) VALUES (new.id, {new}); "
     delete_old = f"INSERT INTO {fts}({fts}, rowid, {col}) VALUES ('delete', old.id, {old}); "
-    op.execute(f"CREATE TRIGGER {fts}_ai AFTER INSERT ON cases BEGIN {insert_new}END")
-    op.execute(
+    triggers = [
+        f"CREATE TRIGGER {fts}_ai AFTER INSERT ON cases BEGIN {insert_new}END",
         f"CREATE TRIGGER {fts}_au AFTER UPDATE OF search_text ON cases BEGIN "
-        f"{delete_old}{insert_new}END"
-    )
+        f"{delete_old}{insert_new}END",
+    ]
     if on_delete:
-        op.execute(f"CREATE TRIGGER {fts}_ad AFTER DELETE ON cases BEGIN {delete_old}END")
+        triggers.append(f"CREATE TRIGGER {fts}_ad AFTER DELETE ON cases BEGIN {delete_old}END")
+    return triggers
 
 
-def drop_mirror(fts: str) -> None:
-    """Drop an FTS5 mirror of ``cases.search_text`` and its triggers."""
-    for event in ("ad", "au", "ai"):
-        op.execute(f"DROP TRIGGER IF EXISTS {fts}_{event}")
-    op.execute(f"DROP TABLE IF EXISTS {fts}")
+def drop_mirror(fts: str) -> list[str]:
+    """SQLite: drop an FTS5 mirror of ``cases.search_text`` and its triggers."""
+    return [
+        *(f"DROP TRIGGER IF EXISTS {fts}_{event}" for event in ("ad", "au", "ai")),
+        f"DROP TABLE IF EXISTS {fts}",
+    ]
 
 
 def each_position(expr: str) -> str:

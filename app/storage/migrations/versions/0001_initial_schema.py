@@ -12,9 +12,9 @@ from app.storage.migrations.helpers import (
     Table,
     column,
     create_tables,
-    dialect,
     drop_mirror,
     drop_tables,
+    execute_per_dialect,
     mirror_search_text,
     ref,
     stamped,
@@ -370,27 +370,23 @@ def tables() -> list[Table]:
 def upgrade() -> None:
     create_tables(tables())
     op.execute(sa.text(f"INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, '{GENESIS}')"))
-    _create_search_index()
-
-
-def _create_search_index() -> None:
-    """Full-text search over cases: FTS5 trigram on SQLite, pg_trgm on PostgreSQL."""
-    if dialect() == "sqlite":
-        op.execute(
+    # Full-text search over cases: FTS5 trigram on SQLite, pg_trgm on PostgreSQL.
+    execute_per_dialect(
+        sqlite=[
             "CREATE VIRTUAL TABLE cases_fts USING fts5("
-            "search_text, content='cases', content_rowid='id', tokenize='trigram')"
-        )
-        mirror_search_text("cases_fts", "search_text", str, on_delete=False)
-    elif dialect() == "postgresql":
-        op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-        op.execute(
-            "CREATE INDEX ix_cases_search_trgm ON cases USING gin (search_text gin_trgm_ops)"
-        )
+            "search_text, content='cases', content_rowid='id', tokenize='trigram')",
+            *mirror_search_text("cases_fts", "search_text", str, on_delete=False),
+        ],
+        postgresql=[
+            "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+            "CREATE INDEX ix_cases_search_trgm ON cases USING gin (search_text gin_trgm_ops)",
+        ],
+    )
 
 
 def downgrade() -> None:
-    if dialect() == "sqlite":
-        drop_mirror("cases_fts")
-    elif dialect() == "postgresql":
-        op.execute("DROP INDEX IF EXISTS ix_cases_search_trgm")
+    execute_per_dialect(
+        sqlite=drop_mirror("cases_fts"),
+        postgresql=["DROP INDEX IF EXISTS ix_cases_search_trgm"],
+    )
     drop_tables(tables())

@@ -7,33 +7,33 @@ Revises: 0001
 import sqlalchemy as sa
 from alembic import op
 
+from app.storage.migrations.helpers import add_columns, column, drop_columns
+
 revision = "0011_rulebook"
 down_revision = "0001"
-branch_labels = None
-depends_on = None
+
+
+def added() -> dict[str, list[sa.Column]]:
+    return {
+        "services": [
+            column("document_id", sa.Integer(), nullable=True),
+            column("review_decision_id", sa.Integer(), nullable=True),
+        ],
+        # How the Party group set the investigation period.
+        "meetings": [
+            column("investigation_days", sa.Integer(), nullable=True),
+            column("investigation_until", sa.Date(), nullable=True),
+        ],
+    }
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("services", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("document_id", sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column("review_decision_id", sa.Integer(), nullable=True))
-        batch_op.create_index("ix_services_review_decision_id", ["review_decision_id"])
-    with op.batch_alter_table("meetings", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("investigation_days", sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column("investigation_until", sa.Date(), nullable=True))
-    with op.batch_alter_table("cases", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_cases_next_deadline_kind", ["next_deadline", "next_deadline_kind"]
-        )
+    add_columns(added())
+    op.create_index("ix_services_review_decision_id", "services", ["review_decision_id"])
+    op.create_index("ix_cases_next_deadline_kind", "cases", ["next_deadline", "next_deadline_kind"])
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("cases", schema=None) as batch_op:
-        batch_op.drop_index("ix_cases_next_deadline_kind")
-    with op.batch_alter_table("meetings", schema=None) as batch_op:
-        batch_op.drop_column("investigation_until")
-        batch_op.drop_column("investigation_days")
-    with op.batch_alter_table("services", schema=None) as batch_op:
-        batch_op.drop_index("ix_services_review_decision_id")
-        batch_op.drop_column("review_decision_id")
-        batch_op.drop_column("document_id")
+    op.drop_index("ix_cases_next_deadline_kind", "cases")
+    op.drop_index("ix_services_review_decision_id", "services")
+    drop_columns(added())

@@ -6,44 +6,44 @@ Create Date: 2026-11-30 14:30:00
 """
 
 import sqlalchemy as sa
-from alembic import op
+
+from app.storage.migrations.helpers import Table, add_columns, column, drop_columns
 
 revision = "0013_security"
 down_revision = "0001"
-branch_labels = None
-depends_on = None
+
+
+def key_escrow() -> Table:
+    return Table(
+        "key_escrow",
+        column("purpose", sa.String(16), unique=True),
+        column("wrapped", sa.LargeBinary()),
+        column("salt", sa.LargeBinary()),
+        column("created_at", sa.DateTime()),
+    )
+
+
+def added() -> dict[str, list[sa.Column]]:
+    """The audit key wrapped per user, the records' MAC, the sealed head."""
+    return {
+        "users": [
+            column("wrapped_audit_key", sa.LargeBinary(), nullable=True),
+            column("audit_key_salt", sa.LargeBinary(), nullable=True),
+        ],
+        "audit_records": [column("mac", sa.String(64), nullable=True)],
+        "audit_head": [
+            column("sealed_seq", sa.Integer(), nullable=True),
+            column("sealed_mac", sa.String(64), nullable=True),
+            column("mac", sa.String(64), nullable=True),
+        ],
+    }
 
 
 def upgrade() -> None:
-    op.create_table(
-        "key_escrow",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("purpose", sa.String(length=16), nullable=False),
-        sa.Column("wrapped", sa.LargeBinary(), nullable=False),
-        sa.Column("salt", sa.LargeBinary(), nullable=False),
-        sa.Column("created_at", sa.DateTime(), nullable=False),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_key_escrow")),
-        sa.UniqueConstraint("purpose", name=op.f("uq_key_escrow_purpose")),
-    )
-    with op.batch_alter_table("users") as batch:
-        batch.add_column(sa.Column("wrapped_audit_key", sa.LargeBinary(), nullable=True))
-        batch.add_column(sa.Column("audit_key_salt", sa.LargeBinary(), nullable=True))
-    with op.batch_alter_table("audit_records") as batch:
-        batch.add_column(sa.Column("mac", sa.String(length=64), nullable=True))
-    with op.batch_alter_table("audit_head") as batch:
-        batch.add_column(sa.Column("sealed_seq", sa.Integer(), nullable=True))
-        batch.add_column(sa.Column("sealed_mac", sa.String(length=64), nullable=True))
-        batch.add_column(sa.Column("mac", sa.String(length=64), nullable=True))
+    key_escrow().create()
+    add_columns(added())
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("audit_head") as batch:
-        batch.drop_column("mac")
-        batch.drop_column("sealed_mac")
-        batch.drop_column("sealed_seq")
-    with op.batch_alter_table("audit_records") as batch:
-        batch.drop_column("mac")
-    with op.batch_alter_table("users") as batch:
-        batch.drop_column("audit_key_salt")
-        batch.drop_column("wrapped_audit_key")
-    op.drop_table("key_escrow")
+    drop_columns(added())
+    key_escrow().drop()

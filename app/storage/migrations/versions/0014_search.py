@@ -15,12 +15,16 @@ Revises: 0001
 Create Date: 2026-11-30 14:40:00
 """
 
-from alembic import op
+from app.storage.migrations.helpers import (
+    TOKENIZER,
+    drop_mirror,
+    each_position,
+    execute_per_dialect,
+    mirror_search_text,
+)
 
 revision = "0014_search"
 down_revision = "0001"
-branch_labels = None
-depends_on = None
 
 # Whitespace (code points up to 32, NBSP, ideographic space) becomes U+E000: a token that
 # no one types, so "三 城" (with a gap) is not the phrase 三城.
@@ -28,18 +32,12 @@ _CHAR = "CASE WHEN unicode(ch) <= 32 OR unicode(ch) IN (160, 12288) THEN char(57
 
 
 def spaced(expr: str) -> str:
-    """SQL for ``expr`` (a text) with a space between every character (json_each as a counter).
-
-    Written without a CTE: SQLite refuses WITH inside a trigger.
-    """
+    """SQL for ``expr`` (a text) with a space between every character."""
     return (
         f"(SELECT group_concat({_CHAR}, ' ') FROM (SELECT substr({expr}, key + 1, 1) AS ch "
-        f"FROM json_each('[' || replace(hex(zeroblob(length({expr}))), '00', '0,') || '0]') "
-        f"WHERE key < length({expr})))"
+        f"{each_position(expr)}))"
     )
 
-
-TOKENIZER = "unicode61 remove_diacritics 0 categories 'L* N* Co M* P* S*'"
 
 PG_GRAMS = """
 CREATE OR REPLACE FUNCTION wenze_grams(t text) RETURNS text[]
@@ -54,43 +52,26 @@ $$
 
 
 def upgrade() -> None:
-    bind = op.get_bind()
-    if bind.dialect.name == "sqlite":
-        op.execute(
-            f"CREATE VIRTUAL TABLE cases_chars USING fts5(chars, content='', tokenize=\"{TOKENIZER}\")"
-        )
-        op.execute(
-            "CREATE TRIGGER cases_chars_ai AFTER INSERT ON cases BEGIN "
-            f"INSERT INTO cases_chars(rowid, chars) VALUES (new.id, {spaced('new.search_text')}); END"
-        )
-        op.execute(
-            "CREATE TRIGGER cases_chars_au AFTER UPDATE OF search_text ON cases BEGIN "
-            "INSERT INTO cases_chars(cases_chars, rowid, chars) "
-            f"VALUES ('delete', old.id, {spaced('old.search_text')}); "
-            f"INSERT INTO cases_chars(rowid, chars) VALUES (new.id, {spaced('new.search_text')}); END"
-        )
-        op.execute(
-            "CREATE TRIGGER cases_chars_ad AFTER DELETE ON cases BEGIN "
-            "INSERT INTO cases_chars(cases_chars, rowid, chars) "
-            f"VALUES ('delete', old.id, {spaced('old.search_text')}); END"
-        )
-        op.execute(
+    execute_per_dialect(
+        sqlite=[
+            "CREATE VIRTUAL TABLE cases_chars USING fts5("
+            f"chars, content='', tokenize=\"{TOKENIZER}\")",
+            *mirror_search_text("cases_chars", "chars", spaced),
             "INSERT INTO cases_chars(rowid, chars) "
-            f"SELECT c.id, {spaced('c.search_text')} FROM cases AS c"
-        )
-    elif bind.dialect.name == "postgresql":
-        op.execute(PG_GRAMS)
-        op.execute(
-            "CREATE INDEX ix_cases_search_grams ON cases USING gin (wenze_grams(search_text))"
-        )
+            f"SELECT c.id, {spaced('c.search_text')} FROM cases AS c",
+        ],
+        postgresql=[
+            PG_GRAMS,
+            "CREATE INDEX ix_cases_search_grams ON cases USING gin (wenze_grams(search_text))",
+        ],
+    )
 
 
 def downgrade() -> None:
-    bind = op.get_bind()
-    if bind.dialect.name == "sqlite":
-        for trigger in ("cases_chars_ad", "cases_chars_au", "cases_chars_ai"):
-            op.execute(f"DROP TRIGGER IF EXISTS {trigger}")
-        op.execute("DROP TABLE IF EXISTS cases_chars")
-    elif bind.dialect.name == "postgresql":
-        op.execute("DROP INDEX IF EXISTS ix_cases_search_grams")
-        op.execute("DROP FUNCTION IF EXISTS wenze_grams(text)")
+    execute_per_dialect(
+        sqlite=drop_mirror("cases_chars"),
+        postgresql=[
+            "DROP INDEX IF EXISTS ix_cases_search_grams",
+            "DROP FUNCTION IF EXISTS wenze_grams(text)",
+        ],
+    )

@@ -19,20 +19,25 @@ Create Date: 2026-11-30 15:05:00
 
 from alembic import op
 
+from app.storage.migrations.helpers import (
+    TOKENIZER,
+    dialect,
+    drop_mirror,
+    each_position,
+    execute_per_dialect,
+    mirror_search_text,
+)
+
 revision = "0015_search_grams"
 down_revision = "0014_search"
-branch_labels = None
-depends_on = None
 
-TOKENIZER = "unicode61 remove_diacritics 0 categories 'L* N* Co M* P* S*'"
 _BLANK = "(unicode({c}) <= 32 OR unicode({c}) IN (160, 12288))"
 
 
 def grams(expr: str) -> str:
     """SQL: the characters and neighbouring pairs of ``expr``, space-separated.
 
-    json_each over a JSON array as long as the text serves as a counter (no CTE: SQLite
-    refuses WITH inside a trigger). Order does not matter: every token stands alone.
+    Order does not matter: every token stands alone.
     """
     one = f"substr({expr}, key + 1, 1)"
     two = f"substr({expr}, key + 2, 1)"
@@ -41,11 +46,7 @@ def grams(expr: str) -> str:
         f"WHEN {two} = '' OR {_BLANK.format(c=two)} THEN {one} "
         f"ELSE {one} || ' ' || {one} || {two} END"
     )
-    return (
-        f"(SELECT group_concat({token}, ' ') "
-        f"FROM json_each('[' || replace(hex(zeroblob(length({expr}))), '00', '0,') || '0]') "
-        f"WHERE key < length({expr}))"
-    )
+    return f"(SELECT group_concat({token}, ' ') {each_position(expr)})"
 
 
 INDEXES = (
@@ -57,48 +58,24 @@ INDEXES = (
 
 
 def upgrade() -> None:
-    bind = op.get_bind()
     # The same words as the list's condition (listing: Case.voided == False), so the
     # planner sees that the query implies the index's WHERE.
-    live = "voided = 0" if bind.dialect.name == "sqlite" else "voided = false"
+    live = "voided = 0" if dialect() == "sqlite" else "voided = false"
     for name, cols in INDEXES:
         op.execute(f"CREATE INDEX {name} ON cases ({cols}) WHERE {live}")
-    if bind.dialect.name != "sqlite":
-        return
-    for trigger in ("cases_chars_ad", "cases_chars_au", "cases_chars_ai"):
-        op.execute(f"DROP TRIGGER IF EXISTS {trigger}")
-    op.execute("DROP TABLE IF EXISTS cases_chars")
-    op.execute(
-        "CREATE VIRTUAL TABLE cases_grams USING fts5("
-        f"grams, content='', detail=none, tokenize=\"{TOKENIZER}\")"
-    )
-    op.execute(
-        "CREATE TRIGGER cases_grams_ai AFTER INSERT ON cases BEGIN "
-        f"INSERT INTO cases_grams(rowid, grams) VALUES (new.id, {grams('new.search_text')}); END"
-    )
-    op.execute(
-        "CREATE TRIGGER cases_grams_au AFTER UPDATE OF search_text ON cases BEGIN "
-        "INSERT INTO cases_grams(cases_grams, rowid, grams) "
-        f"VALUES ('delete', old.id, {grams('old.search_text')}); "
-        f"INSERT INTO cases_grams(rowid, grams) VALUES (new.id, {grams('new.search_text')}); END"
-    )
-    op.execute(
-        "CREATE TRIGGER cases_grams_ad AFTER DELETE ON cases BEGIN "
-        "INSERT INTO cases_grams(cases_grams, rowid, grams) "
-        f"VALUES ('delete', old.id, {grams('old.search_text')}); END"
-    )
-    op.execute(
-        f"INSERT INTO cases_grams(rowid, grams) SELECT c.id, {grams('c.search_text')} FROM cases AS c"
+    execute_per_dialect(
+        sqlite=[
+            *drop_mirror("cases_chars"),
+            "CREATE VIRTUAL TABLE cases_grams USING fts5("
+            f"grams, content='', detail=none, tokenize=\"{TOKENIZER}\")",
+            *mirror_search_text("cases_grams", "grams", grams),
+            f"INSERT INTO cases_grams(rowid, grams) SELECT c.id, {grams('c.search_text')} FROM cases AS c",
+        ]
     )
 
 
 def downgrade() -> None:
-    bind = op.get_bind()
     for name, _ in INDEXES:
         op.execute(f"DROP INDEX IF EXISTS {name}")
-    if bind.dialect.name != "sqlite":
-        return
-    for trigger in ("cases_grams_ad", "cases_grams_au", "cases_grams_ai"):
-        op.execute(f"DROP TRIGGER IF EXISTS {trigger}")
-    op.execute("DROP TABLE IF EXISTS cases_grams")
+    execute_per_dialect(sqlite=drop_mirror("cases_grams"))
     # 0014's cases_chars is not rebuilt here; downgrade 0014 as well to drop its remains.

@@ -5,21 +5,25 @@ Revises: 0001
 """
 
 import sqlalchemy as sa
-from alembic import op
+
+from app.storage.migrations.helpers import add_columns, column, drop_columns
 
 revision = "0017_doc_anchor"
 down_revision = "0001"
-branch_labels = None
-depends_on = None
+
+
+def anchor() -> dict[str, list[sa.Column]]:
+    return {
+        "documents": [
+            column("anchor_seq", sa.Integer(), nullable=True),
+            column("anchor_head", sa.String(64), nullable=True),
+        ]
+    }
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("documents", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("anchor_seq", sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column("anchor_head", sa.String(length=64), nullable=True))
+    add_columns(anchor())
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("documents", schema=None) as batch_op:
-        batch_op.drop_column("anchor_head")
-        batch_op.drop_column("anchor_seq")
+    drop_columns(anchor())
