@@ -37,7 +37,6 @@ SOON_BG = QColor("#fff3cd")
 _Index = QModelIndex | QPersistentModelIndex
 
 
-@dataclass(frozen=True)
 def header_text(
     headers: Sequence[str], section: int, orientation: Qt.Orientation, role: int
 ) -> Any:
@@ -51,6 +50,7 @@ def header_text(
     return None
 
 
+@dataclass(frozen=True)
 class Column:
     header: str
     value: Callable[[Any], Any]
