@@ -162,6 +162,32 @@ def execute_per_dialect(**statements: Sequence[str]) -> None:
         op.execute(sql)
 
 
+def create_mirror(
+    fts: str,
+    col: str,
+    options: str,
+    value: Callable[[str], str],
+    *,
+    on_delete: bool = True,
+    fill: bool = True,
+) -> list[str]:
+    """SQLite: an FTS5 table ``fts`` whose ``col`` mirrors ``cases.search_text`` through ``value``.
+
+    ``options`` are the table's FTS5 options; ``fill`` indexes the cases already there.
+    """
+    return [
+        f"CREATE VIRTUAL TABLE {fts} USING fts5({col}, {options})",
+        *mirror_search_text(fts, col, value, on_delete=on_delete),
+        *(
+            [
+                f"INSERT INTO {fts}(rowid, {col}) SELECT c.id, {value('c.search_text')} FROM cases AS c"
+            ]
+            if fill
+            else []
+        ),
+    ]
+
+
 def mirror_search_text(
     fts: str, col: str, value: Callable[[str], str], *, on_delete: bool = True
 ) -> list[str]:
@@ -200,3 +226,8 @@ def each_position(expr: str) -> str:
         f"FROM json_each('[' || replace(hex(zeroblob(length({expr}))), '00', '0,') || '0]') "
         f"WHERE key < length({expr})"
     )
+
+
+def blank(char: str) -> str:
+    """SQL: ``char`` is whitespace (code points up to 32, NBSP, ideographic space)."""
+    return f"unicode({char}) <= 32 OR unicode({char}) IN (160, 12288)"

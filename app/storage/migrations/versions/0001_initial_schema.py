@@ -11,11 +11,11 @@ from alembic import op
 from app.storage.migrations.helpers import (
     Table,
     column,
+    create_mirror,
     create_tables,
     drop_mirror,
     drop_tables,
     execute_per_dialect,
-    mirror_search_text,
     ref,
     stamped,
     versioned,
@@ -372,11 +372,14 @@ def upgrade() -> None:
     op.execute(sa.text(f"INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, '{GENESIS}')"))
     # Full-text search over cases: FTS5 trigram on SQLite, pg_trgm on PostgreSQL.
     execute_per_dialect(
-        sqlite=[
-            "CREATE VIRTUAL TABLE cases_fts USING fts5("
-            "search_text, content='cases', content_rowid='id', tokenize='trigram')",
-            *mirror_search_text("cases_fts", "search_text", str, on_delete=False),
-        ],
+        sqlite=create_mirror(
+            "cases_fts",
+            "search_text",
+            "content='cases', content_rowid='id', tokenize='trigram'",
+            str,
+            on_delete=False,
+            fill=False,
+        ),
         postgresql=[
             "CREATE EXTENSION IF NOT EXISTS pg_trgm",
             "CREATE INDEX ix_cases_search_trgm ON cases USING gin (search_text gin_trgm_ops)",

@@ -17,10 +17,11 @@ Create Date: 2026-11-30 14:40:00
 
 from app.storage.migrations.helpers import (
     TOKENIZER,
+    blank,
+    create_mirror,
     drop_mirror,
     each_position,
     execute_per_dialect,
-    mirror_search_text,
 )
 
 revision = "0014_search"
@@ -28,7 +29,7 @@ down_revision = "0001"
 
 # Whitespace (code points up to 32, NBSP, ideographic space) becomes U+E000: a token that
 # no one types, so "三 城" (with a gap) is not the phrase 三城.
-_CHAR = "CASE WHEN unicode(ch) <= 32 OR unicode(ch) IN (160, 12288) THEN char(57344) ELSE ch END"
+_CHAR = f"CASE WHEN {blank('ch')} THEN char(57344) ELSE ch END"
 
 
 def spaced(expr: str) -> str:
@@ -53,13 +54,9 @@ $$
 
 def upgrade() -> None:
     execute_per_dialect(
-        sqlite=[
-            "CREATE VIRTUAL TABLE cases_chars USING fts5("
-            f"chars, content='', tokenize=\"{TOKENIZER}\")",
-            *mirror_search_text("cases_chars", "chars", spaced),
-            "INSERT INTO cases_chars(rowid, chars) "
-            f"SELECT c.id, {spaced('c.search_text')} FROM cases AS c",
-        ],
+        sqlite=create_mirror(
+            "cases_chars", "chars", f"content='', tokenize=\"{TOKENIZER}\"", spaced
+        ),
         postgresql=[
             PG_GRAMS,
             "CREATE INDEX ix_cases_search_grams ON cases USING gin (wenze_grams(search_text))",

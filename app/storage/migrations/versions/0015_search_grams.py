@@ -21,17 +21,16 @@ from alembic import op
 
 from app.storage.migrations.helpers import (
     TOKENIZER,
+    blank,
+    create_mirror,
     dialect,
     drop_mirror,
     each_position,
     execute_per_dialect,
-    mirror_search_text,
 )
 
 revision = "0015_search_grams"
 down_revision = "0014_search"
-
-_BLANK = "(unicode({c}) <= 32 OR unicode({c}) IN (160, 12288))"
 
 
 def grams(expr: str) -> str:
@@ -42,8 +41,8 @@ def grams(expr: str) -> str:
     one = f"substr({expr}, key + 1, 1)"
     two = f"substr({expr}, key + 2, 1)"
     token = (
-        f"CASE WHEN {_BLANK.format(c=one)} THEN NULL "
-        f"WHEN {two} = '' OR {_BLANK.format(c=two)} THEN {one} "
+        f"CASE WHEN ({blank(one)}) THEN NULL "
+        f"WHEN {two} = '' OR ({blank(two)}) THEN {one} "
         f"ELSE {one} || ' ' || {one} || {two} END"
     )
     return f"(SELECT group_concat({token}, ' ') {each_position(expr)})"
@@ -66,10 +65,9 @@ def upgrade() -> None:
     execute_per_dialect(
         sqlite=[
             *drop_mirror("cases_chars"),
-            "CREATE VIRTUAL TABLE cases_grams USING fts5("
-            f"grams, content='', detail=none, tokenize=\"{TOKENIZER}\")",
-            *mirror_search_text("cases_grams", "grams", grams),
-            f"INSERT INTO cases_grams(rowid, grams) SELECT c.id, {grams('c.search_text')} FROM cases AS c",
+            *create_mirror(
+                "cases_grams", "grams", f"content='', detail=none, tokenize=\"{TOKENIZER}\"", grams
+            ),
         ]
     )
 
