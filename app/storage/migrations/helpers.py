@@ -137,20 +137,24 @@ def drop_tables(tables: Sequence[Table]) -> None:
 # ----------------------------------------------------------------------------- columns added later
 
 
-def add_columns(tables: dict[str, Sequence[sa.Column]]) -> None:
-    """Add the columns to each table (SQLite: ALTER TABLE ADD COLUMN, no copy)."""
-    for table, columns in tables.items():
-        with op.batch_alter_table(table, schema=None) as batch:
-            for col in columns:
-                batch.add_column(col)
+Added = dict[str, dict[str, sa.types.TypeEngine]]
+"""Columns a revision adds to existing tables: {table: {column: type}}."""
 
 
-def drop_columns(tables: dict[str, Sequence[sa.Column]]) -> None:
-    """Undo add_columns: the last added first (SQLite: one copy of each table)."""
-    for table, columns in reversed(tables.items()):
+def add_columns(added: Added) -> None:
+    """Add the columns, nullable (the rows already there have no value); SQLite: ADD COLUMN."""
+    for table, columns in added.items():
         with op.batch_alter_table(table, schema=None) as batch:
-            for col in reversed(columns):
-                batch.drop_column(col.name)
+            for name, type_ in columns.items():
+                batch.add_column(column(name, type_, nullable=True))
+
+
+def drop_columns(added: Added) -> None:
+    """Undo add_columns, the last added first (SQLite: one copy of each table)."""
+    for table, columns in reversed(added.items()):
+        with op.batch_alter_table(table, schema=None) as batch:
+            for name in reversed(columns):
+                batch.drop_column(name)
 
 
 # ----------------------------------------------------------------------------- per dialect

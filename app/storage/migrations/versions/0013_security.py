@@ -7,7 +7,7 @@ Create Date: 2026-11-30 14:30:00
 
 import sqlalchemy as sa
 
-from app.storage.migrations.helpers import Table, add_columns, column, drop_columns
+from app.storage.migrations.helpers import Added, Table, add_columns, column, drop_columns
 
 revision = "0013_security"
 down_revision = "0001"
@@ -23,27 +23,19 @@ def key_escrow() -> Table:
     )
 
 
-def added() -> dict[str, list[sa.Column]]:
-    """The audit key wrapped per user, the records' MAC, the sealed head."""
-    return {
-        "users": [
-            column("wrapped_audit_key", sa.LargeBinary(), nullable=True),
-            column("audit_key_salt", sa.LargeBinary(), nullable=True),
-        ],
-        "audit_records": [column("mac", sa.String(64), nullable=True)],
-        "audit_head": [
-            column("sealed_seq", sa.Integer(), nullable=True),
-            column("sealed_mac", sa.String(64), nullable=True),
-            column("mac", sa.String(64), nullable=True),
-        ],
-    }
+# The audit key wrapped per user, the records' MAC, the sealed head.
+ADDED: Added = {
+    "users": {"wrapped_audit_key": sa.LargeBinary(), "audit_key_salt": sa.LargeBinary()},
+    "audit_records": {"mac": sa.String(64)},
+    "audit_head": {"sealed_seq": sa.Integer(), "sealed_mac": sa.String(64), "mac": sa.String(64)},
+}
 
 
 def upgrade() -> None:
     key_escrow().create()
-    add_columns(added())
+    add_columns(ADDED)
 
 
 def downgrade() -> None:
-    drop_columns(added())
+    drop_columns(ADDED)
     key_escrow().drop()

@@ -6,24 +6,17 @@ Revises: 0001
 
 import sqlalchemy as sa
 
-from app.storage.migrations.helpers import add_columns, column, drop_columns
+from app.storage.migrations.helpers import Added, add_columns, drop_columns
 
 revision = "0017_doc_anchor"
 down_revision = "0001"
 
-
-def anchor() -> dict[str, list[sa.Column]]:
-    return {
-        "documents": [
-            column("anchor_seq", sa.Integer(), nullable=True),
-            column("anchor_head", sa.String(64), nullable=True),
-        ]
-    }
+ADDED: Added = {"documents": {"anchor_seq": sa.Integer(), "anchor_head": sa.String(64)}}
 
 
 def upgrade() -> None:
-    add_columns(anchor())
+    add_columns(ADDED)
 
 
 def downgrade() -> None:
-    drop_columns(anchor())
+    drop_columns(ADDED)
