@@ -44,6 +44,11 @@ def ref(name: str, table: str, **kw: bool) -> sa.Column:
     return col
 
 
+def of_case() -> sa.Column:
+    """The owning case's key, indexed (models.OfCase)."""
+    return ref("case_id", "cases", index=True)
+
+
 def stamped() -> list[sa.Column]:
     """When and by whom the row was written (models.Stamped)."""
     return [column("created_at", sa.DateTime()), column("created_by", sa.String(length=64))]

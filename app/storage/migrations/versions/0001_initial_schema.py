@@ -16,6 +16,7 @@ from app.storage.migrations.helpers import (
     drop_mirror,
     drop_tables,
     execute_per_dialect,
+    of_case,
     ref,
     stamped,
     versioned,
@@ -117,7 +118,7 @@ def tables() -> list[Table]:
         ),
         Table(
             "case_grounds",
-            ref("case_id", "cases", index=True),
+            of_case(),
             column("article", sa.Integer()),
             column("clause", sa.Integer()),
             unique={"uq_case_grounds": ["case_id", "article", "clause"]},
@@ -134,7 +135,7 @@ def tables() -> list[Table]:
         ),
         Table(
             "documents",
-            ref("case_id", "cases", index=True),
+            of_case(),
             column("kind", sa.String(16)),
             column("ref_id", sa.Integer(), nullable=True),
             column("number", sa.String(64)),
@@ -149,7 +150,7 @@ def tables() -> list[Table]:
         ),
         Table(
             "evidence",
-            ref("case_id", "cases", index=True),
+            of_case(),
             column("title", sa.String(200)),
             column("description", sa.Text()),
             column("collected_on", sa.Date(), nullable=True),
@@ -163,7 +164,7 @@ def tables() -> list[Table]:
         ),
         Table(
             "extensions",
-            ref("case_id", "cases", index=True),
+            of_case(),
             column("old_deadline", sa.Date()),
             column("new_deadline", sa.Date()),
             column("approved_on", sa.Date()),
@@ -187,7 +188,7 @@ def tables() -> list[Table]:
         ),
         Table(
             "meetings",
-            ref("case_id", "cases", index=True),
+            of_case(),
             column("kind", sa.String(16)),
             column("meeting_date", sa.Date()),
             column("minutes_ref", sa.String(64)),
@@ -207,7 +208,7 @@ def tables() -> list[Table]:
         ),
         Table(
             "reports",
-            ref("case_id", "cases", index=True),
+            of_case(),
             column("report_date", sa.Date()),
             column("course", sa.Text()),
             column("findings", sa.Text()),
@@ -217,7 +218,7 @@ def tables() -> list[Table]:
         ),
         Table(
             "case_subjects",
-            ref("case_id", "cases", index=True),
+            of_case(),
             column("position", sa.Integer()),
             column("kind", sa.String(16)),
             ref("unit_id", "units", nullable=True, index=True),
@@ -229,7 +230,7 @@ def tables() -> list[Table]:
         ),
         Table(
             "investigators",
-            ref("case_id", "cases", index=True),
+            of_case(),
             ref("person_id", "people", index=True),
             column("role", sa.String(16)),
             column("name", sa.String(64)),
@@ -241,7 +242,7 @@ def tables() -> list[Table]:
         ),
         Table(
             "recusals",
-            ref("case_id", "cases", index=True),
+            of_case(),
             ref("person_id", "people", index=True),
             column("person_name", sa.String(64)),
             column("role", sa.String(32)),
@@ -271,7 +272,7 @@ def tables() -> list[Table]:
         ),
         Table(
             "conduct_findings",
-            ref("case_id", "cases", index=True),
+            of_case(),
             ref("subject_id", "case_subjects", index=True),
             column("cooperative", sa.Boolean()),
             column("description", sa.Text()),
@@ -280,7 +281,7 @@ def tables() -> list[Table]:
         ),
         Table(
             "decisions",
-            ref("case_id", "cases", index=True),
+            of_case(),
             ref("subject_id", "case_subjects", index=True),
             column("version", sa.Integer()),
             ref("replaces_id", "decisions", nullable=True),
@@ -317,7 +318,7 @@ def tables() -> list[Table]:
         ),
         Table(
             "statements",
-            ref("case_id", "cases", index=True),
+            of_case(),
             ref("subject_id", "case_subjects", index=True),
             column("kind", sa.String(16)),
             column("made_on", sa.Date()),
@@ -326,7 +327,7 @@ def tables() -> list[Table]:
         ),
         Table(
             "review_applications",
-            ref("case_id", "cases", index=True),
+            of_case(),
             ref("decision_id", "decisions", index=True),
             column("received_on", sa.Date(), index=True),
             column("grounds", sa.Text()),
@@ -338,7 +339,7 @@ def tables() -> list[Table]:
         ),
         Table(
             "services",
-            ref("case_id", "cases", index=True),
+            of_case(),
             ref("decision_id", "decisions", index=True),
             column("served_at", sa.DateTime()),
             column("place", sa.String(200)),
@@ -353,7 +354,7 @@ def tables() -> list[Table]:
         ),
         Table(
             "review_decisions",
-            ref("case_id", "cases", index=True),
+            of_case(),
             ref("application_id", "review_applications", unique=True),
             column("decided_on", sa.Date(), index=True),
             column("outcome", sa.String(8)),

@@ -12,6 +12,7 @@ from app.storage.migrations.helpers import (
     column,
     create_tables,
     drop_tables,
+    of_case,
     ref,
     stamped,
 )
@@ -46,7 +47,7 @@ def tables() -> list[Table]:
         ),
         Table(
             "sanction_releases",
-            ref("case_id", "cases", index=True),
+            of_case(),
             ref("decision_id", "decisions", unique=True),
             ref("subject_id", "case_subjects", index=True),
             column("sanction_kind", sa.String(8)),
