@@ -82,6 +82,23 @@ def date_problems(
     return []
 
 
+def proposal_year_problems(number: str, proposed_on: date) -> list[RuleViolation]:
+    """A case is numbered in the year it was proposed (WZ2026-0019); numbers never change, so
+    a corrected proposal date stays in that year and lists by year stay true."""
+    year = number[2:6]
+    if year.isdigit() and int(year) != proposed_on.year:
+        return [
+            violation(
+                "第九条",
+                f"本案按提出问责的年度编号为{number}，更正后的提出日期"
+                f"（{proposed_on.isoformat()}）不能改到{year}年以外；"
+                "确属登记错误的，请作废本案并注明原因后重新登记",
+                "proposed_on",
+            )
+        ]
+    return []
+
+
 def _stage(state: CaseState, action: Action) -> list[RuleViolation]:
     try:
         require_stage(state.stage, action)

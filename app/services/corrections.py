@@ -190,7 +190,8 @@ class CorrectionsMixin:
             )
             self._check(
                 state.with_(proposed_on=merged["proposed_on"]),
-                check_proposal(spec, self.ctx.today()),
+                check_proposal(spec, self.ctx.today())
+                + acts.proposal_year_problems(case.number, merged["proposed_on"]),
             )
             before = {k: getattr(case, k) for k in changes}
             self._set_case(t, case, before, {"reason": reason, **changes}, **changes)

@@ -194,10 +194,12 @@ class ListingService(ServiceBase):
         # PostgreSQL: ILIKE is served by the pg_trgm GIN index (migration 0001).
         return Case.search_text.ilike(like_pattern(term), escape="\\")
 
-    def _where(self, f: CaseFilter, today: date, *, scan_order: bool = False) -> list:  # type: ignore[type-arg]
+    def _where(  # type: ignore[type-arg]
+        self, f: CaseFilter, today: date, *, scan_order: bool = False, walk: bool = False
+    ) -> list:
         """The WHERE of the list. ``scan_order``: full-text matches are probed per row while
         the rows are read in list order (for a common term), instead of driving the query."""
-        conds = self._filter_conds(f, today)
+        conds = self._filter_conds(f, today, walk=walk)
         others, fts = self._text_conds(f)
         conds += others
         for table_name, expr in fts:
@@ -213,15 +215,18 @@ class ListingService(ServiceBase):
             conds.append((Case.id + 0).in_(sub) if scan_order else Case.id.in_(sub))
         return conds
 
-    def _filter_conds(self, f: CaseFilter, today: date) -> list:  # type: ignore[type-arg]
+    def _filter_conds(self, f: CaseFilter, today: date, *, walk: bool = False) -> list:  # type: ignore[type-arg]
+        """``walk``: the year is tested row by row while another index gives the order."""
         conds: list = [Case.id.not_in(self.ctx.hidden_case_ids())]
         if not f.include_voided:
             conds.append(Case.voided == False)  # noqa: E712 — "= false" is indexable, "IS" is not
         if f.stage:
             conds.append(Case.stage == str(f.stage))
         if f.year:
-            conds.append(Case.proposed_on >= date(f.year, 1, 1))
-            conds.append(Case.proposed_on <= date(f.year, 12, 31))
+            # The number carries the year the case was proposed (a correction cannot move the
+            # date out of it): a range over the number index, which also orders the list.
+            number = Case.number.concat("") if walk else Case.number
+            conds.append(self._prefix(number, f"WZ{f.year}-"))
         if f.unit_id is not None:
             conds.append(
                 Case.id.in_(select(CaseSubject.case_id).where(CaseSubject.unit_id == f.unit_id))
@@ -471,7 +476,16 @@ class ListingService(ServiceBase):
                 Case.voided,
                 Case.proposed_on,
                 Case.summary,
-            ).where(*self._where(f, today, scan_order=self._common(s, f)))
+            ).where(
+                *self._where(
+                    f,
+                    today,
+                    scan_order=self._common(s, f),
+                    # A year holds many cases: walking the deadline index and testing each
+                    # row's year finds a page sooner than sorting the whole year.
+                    walk=sort is SortKey.DEADLINE and bool(f.year),
+                )
+            )
             cursor_key = (f, sort, descending, version)
             last = self._cursors.get((*cursor_key, offset)) if offset else None
             if sort is SortKey.DEADLINE and (offset == 0 or last is not None):

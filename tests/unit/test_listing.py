@@ -326,6 +326,12 @@ def test_keyset_pages_equal_one_big_page(svc, world, cases, sort, descending) ->
     assert [
         r.id for r in svc.listing.page(offset=5, limit=4, sort=sort, descending=descending)
     ] == whole[5:9]
+    # A year filter (read from the number; walked row by row under the deadline order).
+    year = CaseFilter(year=2026)
+    in_year = [r.id for r in svc.listing.page(year, sort=sort, descending=descending, limit=99)]
+    number = {r.id: r.number for r in svc.listing.page(limit=1000)}
+    assert in_year == [i for i in whole if number[i].startswith("WZ2026-")]
+    assert 0 < len(in_year) < len(whole) and svc.listing.count_cases(year) == len(in_year)
 
 
 def test_dashboard_reads_the_stored_due_date(svc, clock, world, cases) -> None:  # type: ignore[no-untyped-def]

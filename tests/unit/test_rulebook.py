@@ -352,3 +352,23 @@ def test_report_names_only_active_investigators(svc, world, clock) -> None:
     team = next(t for t in words.split("。") if "组成调查组" in t)
     assert "纪晓岚" in team and "尹正清" in team and "崔明远" not in team
     assert "崔明远经本人申请" in words and "决定回避" in words
+
+
+def test_a_corrected_proposal_date_stays_in_the_numbers_year(svc, world, clock) -> None:  # type: ignore[no-untyped-def]
+    """The number carries the year (WZ2026-…): a correction may move the date within it, not
+    out of it, so the case list's year (read from the number) and the date always agree."""
+    from app.services.listing import CaseFilter
+
+    cid = svc.cases.propose_case(proposal(world, proposed_on=date(2026, 1, 5)))
+    number = svc.queries.get_case(cid).number
+    assert number.startswith("WZ2026-")
+    before = audit_count(svc)
+    refused(
+        svc.cases.correct_proposal, cid, "笔误", proposed_on=date(2025, 12, 30),
+        article="第九条", text=number,
+    )  # fmt: skip
+    assert audit_count(svc) == before
+    svc.cases.correct_proposal(cid, "笔误", proposed_on=date(2026, 1, 2))
+    assert svc.queries.get_case(cid).proposed_on == date(2026, 1, 2)
+    assert cid in {r.id for r in svc.listing.page(CaseFilter(year=2026))}
+    assert cid not in {r.id for r in svc.listing.page(CaseFilter(year=2025))}
