@@ -232,8 +232,11 @@ class ListingService(ServiceBase):
                 Case.id.in_(select(CaseSubject.case_id).where(CaseSubject.unit_id == f.unit_id))
             )
         if f.overdue:
+            # Something owed is late: a review window or sanction period that has run out is
+            # not (the rulebook gives a closed or unopened case no other kind), so the test
+            # reads only the (next_deadline, next_deadline_kind) index.
             conds.append(Case.next_deadline < today)
-            conds.append(Case.stage.not_in(TERMINAL))
+            conds.append(Case.next_deadline_kind.not_in(LAPSING))
         return conds
 
     def _text_conds(self, f: CaseFilter) -> tuple[list, list[tuple[str, str]]]:  # type: ignore[type-arg]
@@ -320,7 +323,7 @@ class ListingService(ServiceBase):
         return case(
             (Case.voided.is_(True), 5),
             (Case.stage.in_(TERMINAL), 4),
-            (Case.next_deadline < today, 0),
+            (and_(Case.next_deadline < today, Case.next_deadline_kind.not_in(LAPSING)), 0),
             (Case.next_deadline <= today + timedelta(days=reminder), 1),
             else_=2,
         )
@@ -536,7 +539,9 @@ class ListingService(ServiceBase):
                     stage=r.stage,
                     next_deadline=r.next_deadline,
                     next_deadline_kind=r.next_deadline_kind or "",
-                    status=case_status(r.stage, r.voided, r.next_deadline, today, reminder),
+                    status=case_status(
+                        r.stage, r.voided, r.next_deadline, today, reminder, r.next_deadline_kind
+                    ),
                     proposed_on=r.proposed_on,
                     summary=r.summary,
                 )
@@ -754,7 +759,12 @@ class ListingService(ServiceBase):
 
 
 def case_status(
-    stage: str, voided: bool, next_deadline: date | None, today: date, reminder: int
+    stage: str,
+    voided: bool,
+    next_deadline: date | None,
+    today: date,
+    reminder: int,
+    kind: str | None = "",
 ) -> str:
     if voided:
         return CaseStatus.VOIDED.value
@@ -765,7 +775,8 @@ def case_status(
     if next_deadline is not None:
         left = (next_deadline - today).days
         if left < 0:
-            return CaseStatus.OVERDUE.value
+            # A review window or sanction period that ran out is over, not late.
+            return CaseStatus.ACTIVE.value if kind in LAPSING else CaseStatus.OVERDUE.value
         if left <= reminder:
             return CaseStatus.DUE_SOON.value
     return CaseStatus.ACTIVE.value

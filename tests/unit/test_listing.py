@@ -419,3 +419,25 @@ def test_subject_and_unit_columns_sort_by_pinyin(svc, world) -> None:  # type: i
     assert [r.subjects for r in down] == ["赵磊", "张伟", "王芳", "李娜", "陈静", "安然"]
     by_unit = [r.units for r in svc.listing.page(sort=SortKey.UNIT, descending=False)]
     assert by_unit == ["安平中队"] * 2 + ["王家中队"] * 2 + ["张村中队"] * 2
+
+
+def test_a_period_that_ran_out_is_not_overdue(svc, clock, world) -> None:  # type: ignore[no-untyped-def]
+    """A review window (Art. 14) or a sanction period running out is not a missed duty: the
+    case is not 已逾期 in the list or its filter, while a missed investigation deadline is."""
+    from datetime import timedelta
+
+    from app.domain.due import DeadlineKind
+
+    served = advance(svc, world, Stage.SERVED)
+    late = advance(svc, world, Stage.INVESTIGATING)
+    row = {r.id: r for r in svc.listing.page()}[served]
+    assert row.next_deadline_kind in (
+        DeadlineKind.REVIEW_WINDOW.label,
+        DeadlineKind.SANCTION_END.label,
+    )
+    clock.now = datetime.combine(row.next_deadline + timedelta(days=3), datetime.min.time())
+    rows = {r.id: r for r in svc.listing.page()}
+    assert rows[served].status == CaseStatus.ACTIVE.value
+    assert rows[late].status == CaseStatus.OVERDUE.value
+    overdue = {r.id for r in svc.listing.page(CaseFilter(overdue=True))}
+    assert served not in overdue and late in overdue
