@@ -27,7 +27,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from app.services.base import ServiceBase, ServiceContext, ServiceError
+from app.services.base import ServiceBase, ServiceError
 
 CHUNK = 1 << 20
 DEFAULT_MAX_MB = 200
@@ -159,10 +159,6 @@ def sweep(
 
 class AttachmentService(ServiceBase):
     """The service face of this module (size limit from the settings, start-up sweep)."""
-
-    def __init__(self, ctx: ServiceContext, services: Any = None) -> None:
-        super().__init__(ctx)
-        self.services = services
 
     def max_bytes(self) -> int:
         with self.db.read() as s:

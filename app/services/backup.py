@@ -383,10 +383,6 @@ def _checkpoint_and_close(db_path: Path) -> None:
 class BackupService(ServiceBase):
     """Backups of the SQLite database into <data_dir>/backups and the optional second folder."""
 
-    def __init__(self, ctx: ServiceContext, services: Any) -> None:
-        super().__init__(ctx)
-        self.services = services
-
     @property
     def backup_dir(self) -> Path:
         return self.ctx.data_dir / BACKUP_DIRNAME

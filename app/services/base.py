@@ -6,12 +6,12 @@ import hashlib
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import JSON, String, Text, event, inspect, select
+from sqlalchemy import JSON, String, Text, and_, event, inspect, select
 from sqlalchemy.orm import Session
 
 from app.domain.enums import UserRole
@@ -20,6 +20,8 @@ from app.storage.engine import Database
 from app.storage.models import AuditHead, AuditRecord, Case
 
 GENESIS_HASH = "0" * 64
+
+V = TypeVar("V")
 
 
 class ServiceError(Exception):
@@ -62,6 +64,18 @@ def _default(value: Any) -> Any:
     if isinstance(value, set | frozenset | tuple):
         return sorted(value, key=str)
     return str(value)
+
+
+def view_of(cls: type[V], row: Any, **given: Any) -> V:
+    """A read-model dataclass from a row: each field is the row's attribute of the same name,
+    unless ``given`` (converted values, related views)."""
+    taken = {f.name: getattr(row, f.name) for f in fields(cls) if f.name not in given}  # type: ignore[arg-type]
+    return cls(**taken, **given)
+
+
+def pick(row: Any, *names: str) -> dict[str, Any]:
+    """The named attributes of a row, as a dict in that order (audit payloads)."""
+    return {name: getattr(row, name) for name in names}
 
 
 def record_hash(prev_hash: str, rec: dict[str, Any]) -> str:
@@ -166,8 +180,9 @@ class ServiceContext:
 
 
 class ServiceBase:
-    def __init__(self, ctx: ServiceContext) -> None:
+    def __init__(self, ctx: ServiceContext, services: Any = None) -> None:
         self.ctx = ctx
+        self.services = services  # the bundle, for services that call other services
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         """Every public method declared in the role matrix is checked when it is called."""
@@ -182,6 +197,10 @@ class ServiceBase:
     @property
     def db(self) -> Database:
         return self.ctx.db
+
+    def _visible(self):  # type: ignore[no-untyped-def]
+        """The cases that count and list: not voided, not hidden from the actor (Art. 12)."""
+        return and_(Case.voided.is_(False), Case.id.not_in(self.ctx.hidden_case_ids()))
 
     def _visible_case(self, s: Session, case_id: int) -> Case:
         """The case, if it exists and the acting user may see it (Art. 12 recusal)."""

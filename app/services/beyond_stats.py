@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.domain.enums import DecisionStatus, SubjectKind
@@ -36,7 +36,7 @@ from app.domain.four_forms import (
 )
 from app.domain.leads_disposition import DispositionKind, LeadStatus, lead_status
 from app.readmodels import Breakdown, BreakdownRow, Period
-from app.services.base import ServiceBase, ServiceContext, ServiceError
+from app.services.base import ServiceBase, ServiceError
 from app.storage.models import Case, CaseSubject, Decision, Lead, LeadDisposition, Setting
 
 KEY_MAPPING = "four_forms_mapping"
@@ -81,10 +81,6 @@ class LeadFigures:
 
 
 class FourFormsService(ServiceBase):
-    def __init__(self, ctx: ServiceContext, services: Any = None) -> None:
-        super().__init__(ctx)
-        self.services = services
-
     # ------------------------------------------------------------------ the mapping
     def mapping(self) -> dict[str, int]:
         with self.db.read() as s:
@@ -106,9 +102,6 @@ class FourFormsService(ServiceBase):
             t.audit("settings", None, before={KEY_MAPPING: before}, after={KEY_MAPPING: mapping})
 
     # ------------------------------------------------------------------ 四种形态
-    def _visible(self):  # type: ignore[no-untyped-def]
-        return and_(Case.voided.is_(False), Case.id.not_in(self.ctx.hidden_case_ids()))
-
     def four_forms(self, period: Period) -> FourFormsFigures:
         with self.db.read() as s:
             return self._four_forms(s, period, self.mapping())

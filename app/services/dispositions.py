@@ -30,7 +30,7 @@ from app.domain.leads_disposition import (
     verification_due,
 )
 from app.domain.rules import ensure
-from app.services.base import NotFound, ServiceBase, ServiceContext, ServiceError
+from app.services.base import NotFound, ServiceBase, ServiceError, pick, view_of
 from app.storage.models import Lead, LeadDisposition, Setting
 
 ACTION_DISPOSE = "处置线索"
@@ -74,44 +74,20 @@ class LeadDispositionSummary:
 
 
 def _view(d: LeadDisposition) -> DispositionView:
-    return DispositionView(
-        d.id,
-        d.lead_id,
-        d.kind,
-        d.decided_on,
-        d.approver,
-        d.approval_ref,
-        d.reason,
-        d.revisit_on,
-        d.due_on,
-        d.completed_on,
-        d.report_text,
-        d.outcome,
-        d.follows_id,
-        d.created_by,
-    )
+    return view_of(DispositionView, d)
+
+
+_AUDITED = (
+    "kind", "decided_on", "approver", "approval_ref", "reason", "revisit_on", "due_on",
+    "completed_on", "outcome", "follows_id",
+)  # fmt: skip
 
 
 def _fields(d: LeadDisposition) -> dict[str, Any]:
-    return {
-        "kind": d.kind,
-        "decided_on": d.decided_on,
-        "approver": d.approver,
-        "approval_ref": d.approval_ref,
-        "reason": d.reason,
-        "revisit_on": d.revisit_on,
-        "due_on": d.due_on,
-        "completed_on": d.completed_on,
-        "outcome": d.outcome,
-        "follows_id": d.follows_id,
-    }
+    return pick(d, *_AUDITED)
 
 
 class DispositionService(ServiceBase):
-    def __init__(self, ctx: ServiceContext, services: Any = None) -> None:
-        super().__init__(ctx)
-        self.services = services
-
     # ------------------------------------------------------------------ settings
     def _int_setting(self, key: str, default: int) -> int:
         with self.db.read() as s:

@@ -27,7 +27,7 @@ from app.domain.lifecycle import Stage
 from app.domain.rules import violation
 from app.fsutil import write_via
 from app.readmodels import ServiceView
-from app.services.base import SYSTEM, NotFound, ServiceBase, ServiceContext, ServiceError
+from app.services.base import SYSTEM, NotFound, ServiceBase, ServiceError, view_of
 from app.services.queries import service_view
 from app.storage.models import (
     AuditHead,
@@ -133,27 +133,17 @@ def _safe(text: str) -> str:
 
 
 def _view(d: IssuedDocument) -> DocumentView:
-    return DocumentView(
-        d.id,
-        d.case_id,
-        d.kind,
-        d.ref_id,
-        d.number,
-        d.title,
-        d.created_at,
-        d.created_by,
-        d.verification_code,
-        d.version,
-        d.superseded_by_id is None,
-        str((d.content or {}).get("recipient", "")),
+    return view_of(
+        DocumentView,
+        d,
+        issued_at=d.created_at,
+        issued_by=d.created_by,
+        current=d.superseded_by_id is None,
+        recipient=str((d.content or {}).get("recipient", "")),
     )
 
 
 class DocumentService(ServiceBase):
-    def __init__(self, ctx: ServiceContext, services: Any) -> None:
-        super().__init__(ctx)
-        self.services = services
-
     # ---- composing -----------------------------------------------------------------------
     def _ensure_visible(self, case_id: int) -> None:
         """Art. 12: a recused user neither sees nor drafts, issues or exports the case's papers."""

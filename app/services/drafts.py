@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import delete, select
 
-from app.services.base import ServiceBase, ServiceContext, to_jsonable
+from app.services.base import ServiceBase, to_jsonable
 from app.storage.models import Draft
 
 
@@ -19,10 +19,6 @@ class DraftService(ServiceBase):
     noise and say nothing about the case. What becomes part of the case is audited when the
     step's service call commits it, and the draft is cleared then.
     """
-
-    def __init__(self, ctx: ServiceContext, services: Any = None) -> None:
-        super().__init__(ctx)
-        self.services = services
 
     @staticmethod
     def key(case_id: int | None) -> str:

@@ -10,12 +10,11 @@ from sqlalchemy.orm import Session
 
 from app.domain.enums import LeadChannel, LeadSource
 from app.domain.rules import ensure, violation
-from app.services.base import NotFound, ServiceBase, ServiceContext, ServiceError
+from app.services import records
+from app.services.base import NotFound, ServiceBase, ServiceContext, ServiceError, view_of
 from app.services.numbers import KIND_LEAD, next_seq
 from app.services.vault import ReporterIdentity, ReporterVault
 from app.storage.models import Case, Lead
-
-REDACTED = "[已加密]"
 
 
 @dataclass(frozen=True)
@@ -80,31 +79,12 @@ class LeadService(ServiceBase):
         with self.tx("登记线索") as t:
             s = t.session
             seq = next_seq(s, KIND_LEAD, received_on.year)
-            lead = Lead(
-                number=f"XS{received_on.year}-{seq:04d}",
-                received_on=received_on,
-                source=source,
-                channel=channel,
-                content=content.strip(),
-                reporter_blob=blob,
-                anonymous=anonymous or blob is None,
-                created_at=self.ctx.now(),
-                created_by=self.ctx.actor.username,
-            )
+            number = records.lead_number(received_on.year, seq)
+            row = records.lead_row(number, received_on, source, channel, content, blob, anonymous)
+            lead = Lead(**row, created_at=self.ctx.now(), created_by=self.ctx.actor.username)
             s.add(lead)
             s.flush()
-            t.audit(
-                "lead",
-                lead.id,
-                after={
-                    "number": lead.number,
-                    "received_on": received_on,
-                    "source": source,
-                    "channel": channel,
-                    "content": lead.content,
-                    "reporter": REDACTED if blob else "",
-                },
-            )
+            t.audit("lead", lead.id, after=records.lead_audit(row))
             return lead.id
 
     def update_lead(
@@ -152,7 +132,7 @@ class LeadService(ServiceBase):
                     "channel": lead.channel,
                     "source": lead.source,
                     "received_on": lead.received_on,
-                    "reporter": REDACTED + "（已更新）" if changed_reporter else "未改动",
+                    "reporter": records.REDACTED + "（已更新）" if changed_reporter else "未改动",
                 },
             )
 
@@ -220,16 +200,6 @@ class LeadService(ServiceBase):
 
 
 def _view(lead: Lead, case_number: str | None) -> LeadView:
-    return LeadView(
-        lead.id,
-        lead.number,
-        lead.received_on,
-        lead.source,
-        lead.channel,
-        lead.content,
-        lead.reporter_blob is not None,
-        lead.anonymous,
-        lead.case_id,
-        case_number or "",
-        lead.voided,
+    return view_of(
+        LeadView, lead, has_reporter=lead.reporter_blob is not None, case_number=case_number or ""
     )

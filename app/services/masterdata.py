@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from app.config import Settings
 from app.domain.enums import UnitKind
 from app.domain.holidays import HolidayCalendar, YearSchedule, parse_schedule_file
-from app.services.base import NotFound, ServiceBase, ServiceContext, ServiceError
+from app.services.base import NotFound, ServiceBase, ServiceContext, ServiceError, pick, view_of
 from app.storage.models import Holiday, Person, Setting, Unit
 
 
@@ -44,20 +44,11 @@ class HolidayView:
 
 
 def _unit_view(u: Unit) -> UnitView:
-    return UnitView(u.id, u.name, u.kind, u.active)
+    return view_of(UnitView, u)
 
 
 def _person_view(p: Person) -> PersonView:
-    return PersonView(
-        p.id,
-        p.name,
-        p.unit_id,
-        p.unit.name if p.unit else "",
-        p.post,
-        p.is_leader,
-        p.cadre_level,
-        p.active,
-    )
+    return view_of(PersonView, p, unit_name=p.unit.name if p.unit else "")
 
 
 class MasterDataService(ServiceBase):
@@ -280,11 +271,4 @@ class MasterDataService(ServiceBase):
 
 
 def _person_fields(p: Person) -> dict[str, object]:
-    return {
-        "name": p.name,
-        "unit_id": p.unit_id,
-        "post": p.post,
-        "is_leader": p.is_leader,
-        "cadre_level": p.cadre_level,
-        "active": p.active,
-    }
+    return pick(p, "name", "unit_id", "post", "is_leader", "cadre_level", "active")

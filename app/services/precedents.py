@@ -37,7 +37,7 @@ from sqlalchemy import and_, or_, select, tuple_
 from app.domain.enums import DecisionStatus, SubjectKind
 from app.domain.regulation import clause_label
 from app.domain.rules import SanctionSpec, severity
-from app.services.base import NotFound, ServiceBase, ServiceContext
+from app.services.base import NotFound, ServiceBase
 from app.storage.models import Case, CaseGround, CaseSubject, Decision, Report, ReportItem
 
 W_GROUND = 4
@@ -157,13 +157,6 @@ def warning_for(result: PrecedentResult, proposed: SanctionSpec) -> str | None:
 
 
 class PrecedentService(ServiceBase):
-    def __init__(self, ctx: ServiceContext, services: Any = None) -> None:
-        super().__init__(ctx)
-        self.services = services
-
-    def _visible(self):  # type: ignore[no-untyped-def]
-        return and_(Case.voided.is_(False), Case.id.not_in(self.ctx.hidden_case_ids()))
-
     @staticmethod
     def _responsibilities(s: Any, subject_ids: list[int]) -> dict[int, str]:
         out: dict[int, str] = {}

@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
-from sqlalchemy import and_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.documents import release_notice
@@ -28,7 +28,7 @@ from app.domain.release import (
     sanction_state,
 )
 from app.domain.rules import ensure, violation
-from app.services.base import NotFound, ServiceBase, ServiceContext
+from app.services.base import NotFound, ServiceBase
 from app.storage.models import Case, CaseSubject, Decision, SanctionRelease, Service, Setting
 
 ACTION_RELEASE = "解除处分"
@@ -80,13 +80,6 @@ def _facts(d: Decision, sub: CaseSubject, rel: SanctionRelease | None) -> Sancti
 
 
 class ReleaseService(ServiceBase):
-    def __init__(self, ctx: ServiceContext, services: Any = None) -> None:
-        super().__init__(ctx)
-        self.services = services
-
-    def _visible(self):  # type: ignore[no-untyped-def]
-        return and_(Case.voided.is_(False), Case.id.not_in(self.ctx.hidden_case_ids()))
-
     # ------------------------------------------------------------------ reads
     def sanctions(
         self, *, person_id: int | None = None, case_id: int | None = None

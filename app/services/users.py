@@ -33,6 +33,8 @@ from app.services.base import (
     ServiceContext,
     ServiceError,
     Tx,
+    pick,
+    view_of,
     write_audit,
 )
 from app.services.keys import (
@@ -759,29 +761,22 @@ def _clear_lockout(u: User) -> None:
 
 def _audit_fields(u: User) -> dict[str, Any]:
     return {
-        "username": u.username,
-        "display_name": u.display_name,
-        "role": u.role,
-        "person_id": u.person_id,
+        **pick(u, "username", "display_name", "role", "person_id"),
         "can_view_reporters": bool(u.can_view_reporters),
         "active": bool(u.active),
     }
 
 
 def _view(u: User, person_name: str | None) -> UserView:
-    return UserView(
-        u.id,
-        u.username,
-        u.display_name,
-        UserRole(u.role),
-        u.person_id,
-        person_name or "",
-        bool(u.can_view_reporters),
-        u.wrapped_data_key is not None,
-        bool(u.active),
-        u.locked_until,
-        u.failed_attempts or 0,
-        u.last_login_at,
+    return view_of(
+        UserView,
+        u,
+        role=UserRole(u.role),
+        person_name=person_name or "",
+        can_view_reporters=bool(u.can_view_reporters),
+        has_wrapped_key=u.wrapped_data_key is not None,
+        active=bool(u.active),
+        failed_attempts=u.failed_attempts or 0,
     )
 
 
