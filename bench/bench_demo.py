@@ -86,6 +86,7 @@ def main() -> int:
         tmp = Path(tempfile.mkdtemp(prefix="wenze-bench-demo-"))
         data = tmp / "data"
     try:
+        load_before = os.getloadavg()[0]
         wall, cpu = run_demo(data, args.cases, args.seed)
         print(f"`wenze demo --cases {args.cases:,}`: {wall:.1f} s wall, {cpu:.1f} s CPU")
         if args.check:
@@ -94,7 +95,10 @@ def main() -> int:
         print(f"BENCH {key_for(args.cases)} {wall:.2f} s")
         print(f"BENCH {key_for(args.cases).removesuffix('_s')}_cpu_s {cpu:.2f} s")
         load = os.getloadavg()[0]
-        print(f"(1-minute load average {load:.1f} on {os.cpu_count()} cores)")
+        print(
+            f"(1-minute load average {load_before:.1f} before, {load:.1f} after, "
+            f"on {os.cpu_count()} cores)"
+        )
     finally:
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)

@@ -20,19 +20,19 @@ from app.documents.text import format_cn_date
 from app.documents.verify import verification_code
 from app.domain.case import (
     CaseState,
-    DecisionOrigin,
     DecisionRec,
     IssuedDoc,
     MeetingRec,
     Member,
-    MemberStatus,
     ServiceRec,
 )
 from app.domain.enums import (
+    DecisionOrigin,
     DecisionStatus,
     DocumentKind,
     InvestigatorRole,
     MeetingKind,
+    MemberStatus,
 )
 from app.services import documents as docsvc
 from app.services import records
@@ -64,6 +64,20 @@ class BatchCase:
     apps: list[dict[str, Any]] = field(default_factory=list)
     reviews: list[dict[str, Any]] = field(default_factory=list)
     documents: list[dict[str, Any]] = field(default_factory=list)
+
+    _subject_views: tuple[q.SubjectView, ...] | None = None
+
+    def subject_views(self) -> tuple[q.SubjectView, ...]:
+        """The subjects as the read model shows them (made once: they never change here)."""
+        if self._subject_views is None:
+            self._subject_views = tuple(
+                q.SubjectView(
+                    s["id"], s["kind"], s["name"], s["unit_id"], s["unit_name"], s["person_id"],
+                    s["post"], s["is_leader"],
+                )
+                for s in self.subjects
+            )  # fmt: skip
+        return self._subject_views
 
     def put(self, **changes: Any) -> None:
         """The state with some fields replaced (a shallow copy; the value stays frozen)."""
@@ -130,13 +144,11 @@ class BatchDocuments:
         if prev is not None:
             prev["superseded_by_id"] = doc["id"]
         c.documents.append(doc)
-        c.put(
-            documents=tuple(
-                IssuedDoc(d["id"], DocumentKind(d["kind"]), d["ref_id"], d["number"])
-                for d in c.documents
-                if not d["superseded_by_id"]
-            )
-        )
+        # The current documents in id order: the new one last, the one it replaces dropped.
+        kept = c.state.documents if prev is None else (
+            x for x in c.state.documents if x.id != prev["id"]
+        )  # fmt: skip
+        c.put(documents=(*kept, IssuedDoc(doc["id"], DocumentKind(kind), ref_id, doc["number"])))
         self._audit(
             action, "document", doc["id"], case_id=cid,
             before=None if prev is None else {"id": prev["id"], "version": prev["version"]},
@@ -286,13 +298,7 @@ class BatchDocuments:
             decided_on=row["decided_on"], closed_on=row["closed_on"],
             close_note=row["close_note"], next_deadline=None, next_deadline_kind="",
             voided=row["voided"],
-            subjects=tuple(
-                q.SubjectView(
-                    s["id"], s["kind"], s["name"], s["unit_id"], s["unit_name"], s["person_id"],
-                    s["post"], s["is_leader"],
-                )
-                for s in c.subjects
-            ),
+            subjects=c.subject_views(),
             grounds=tuple(c.grounds),
             lead_numbers=tuple(x["number"] for x in c.leads),
             meetings=tuple(meetings.values()),

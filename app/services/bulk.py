@@ -35,12 +35,10 @@ from app.domain import acts, deadlines
 from app.domain.case import (
     CaseState,
     DatedRec,
-    MemberStatus,
     RecusalRec,
     ReportRec,
     ReviewAppRec,
     ReviewDecisionRec,
-    ReviewStatus,
     Subject,
     derive_stage,
 )
@@ -51,8 +49,10 @@ from app.domain.enums import (
     InvestigatorRole,
     LeadChannel,
     LeadSource,
+    MemberStatus,
     RecusalVerdict,
     ReviewOutcome,
+    ReviewStatus,
     StatementKind,
     SubjectKind,
 )
@@ -104,27 +104,7 @@ from app.services.numbers import (
     KIND_LEAD,
     KIND_REVIEW,
 )
-from app.storage.models import (
-    Case,
-    CaseGround,
-    CaseSubject,
-    ConductFinding,
-    Decision,
-    Evidence,
-    Investigator,
-    Lead,
-    Meeting,
-    Person,
-    Recusal,
-    ReportItem,
-    ReviewApplication,
-    ReviewDecision,
-    Service,
-    Statement,
-    Unit,
-    User,
-)
-from app.storage.models import Report as ReportRow
+from app.storage import models as m
 
 
 class PlanRefused(RuleViolation):
@@ -195,9 +175,9 @@ class BatchDemo(BatchDocuments):
         )
         with self.ctx.db.session() as s:
             self.w = BulkWriter(s, self.ctx.db.is_sqlite, self._last)
-            self.people = {p.id: p for p in s.scalars(select(Person))}
-            self.units = {u.id: u for u in s.scalars(select(Unit))}
-            names = {u: d for u, d in s.execute(select(User.username, User.display_name)) if d}
+            self.people = {p.id: p for p in s.scalars(select(m.Person))}
+            self.units = {u.id: u for u in s.scalars(select(m.Unit))}
+            names = {u: d for u, d in s.execute(select(m.User.username, m.User.display_name)) if d}
             names.setdefault(SYSTEM.username, SYSTEM.display_name)
             self.display_names = names
             self.heads = {}
@@ -312,7 +292,7 @@ class BatchDemo(BatchDocuments):
         year = lead.received_on.year
         number = records.lead_number(year, self.w.next_seq(KIND_LEAD, year))
         row = self._add(
-            Lead, records.lead_row(number, lead.received_on, source, channel, lead.content, blob)
+            m.Lead, records.lead_row(number, lead.received_on, source, channel, lead.content, blob)
         )
         self._audit("登记线索", "lead", row["id"], after=records.lead_audit(row))
         self._lead_rows[row["id"]] = row
@@ -326,14 +306,14 @@ class BatchDemo(BatchDocuments):
         check_role(self.actor, "提出问责")
         year = spec.proposed_on.year
         row = self._add(
-            Case,
+            m.Case,
             records.case_row(spec, records.case_number(year, self.w.next_seq(KIND_CASE, year))),
         )
         cid = row["id"]
         subjects = [self._subject(cid, pos, sub) for pos, sub in enumerate(spec.subjects)]
         grounds = records.ground_rows(cid, spec.grounds)
         for g in grounds:
-            self._add_plain(CaseGround, g)
+            self._add_plain(m.CaseGround, g)
         leads = []
         for lead_id in spec.lead_ids:
             lead = self._lead_rows.get(lead_id)
@@ -381,21 +361,21 @@ class BatchDemo(BatchDocuments):
                 case_id, pos, person.id, person.name, person.unit_id,
                 unit.name if unit else "", person.post, person.is_leader,
             )  # fmt: skip
-            return self._add_plain(CaseSubject, values)
+            return self._add_plain(m.CaseSubject, values)
         unit = self.units.get(sub.unit_id)
         if unit is None:
             raise NotFound(f"单位“{sub.name}”不存在")
         if unit.kind != kind.value:
             raise violation("第三条", f"“{unit.name}”是{unit.kind}，不是{kind.value}")
         return self._add_plain(
-            CaseSubject, records.unit_subject_row(case_id, pos, kind, unit.id, unit.name)
+            m.CaseSubject, records.unit_subject_row(case_id, pos, kind, unit.id, unit.name)
         )
 
     # ---- 2 党组决定启动 -------------------------------------------------------------------
     def _initiate(self, c: BatchCase, spec: Any) -> None:
         ensure(acts.initiation_problems(c.state, spec, self.clock))
         cid = c.state.id
-        meeting = self._add(Meeting, records.initiation_meeting_row(cid, spec))
+        meeting = self._add(m.Meeting, records.initiation_meeting_row(cid, spec))
         c.meetings.append(meeting)
         deadline = None
         if spec.start:
@@ -422,7 +402,7 @@ class BatchDemo(BatchDocuments):
     def _member(self, c: BatchCase, person_id: int, role: InvestigatorRole, on: date) -> dict:
         person = self.people[person_id]
         row = self._add(
-            Investigator, records.member_row(c.state.id, person_id, role, person.name, on)
+            m.Investigator, records.member_row(c.state.id, person_id, role, person.name, on)
         )
         c.members.append(row)
         c.put(members=(*c.state.members, member_rec(row)))
@@ -444,7 +424,7 @@ class BatchDemo(BatchDocuments):
             raise NotFound("人员不存在")
         ensure(acts.recusal_problems(c.state, spec, self.clock))
         cid = c.state.id
-        rec = self._add(Recusal, records.recusal_row(cid, spec, person.name))
+        rec = self._add(m.Recusal, records.recusal_row(cid, spec, person.name))
         c.recusals.append(rec)
         c.put(
             recusals=(
@@ -456,11 +436,14 @@ class BatchDemo(BatchDocuments):
         )
         replaced = None
         if spec.verdict == RecusalVerdict.GRANTED:
-            for m in c.members:
-                if m["person_id"] == spec.person_id and m["status"] == MemberStatus.ACTIVE:
-                    m["status"] = MemberStatus.RECUSED
-                    m["recusal_id"] = rec["id"]
-            c.put(members=tuple(member_rec(m) for m in c.members))
+            for member in c.members:
+                if (
+                    member["person_id"] == spec.person_id
+                    and member["status"] == MemberStatus.ACTIVE
+                ):
+                    member["status"] = MemberStatus.RECUSED
+                    member["recusal_id"] = rec["id"]
+            c.put(members=tuple(member_rec(x) for x in c.members))
             if spec.replacement_person_id is not None:
                 repl = self.people.get(spec.replacement_person_id)
                 if repl is None:
@@ -479,7 +462,8 @@ class BatchDemo(BatchDocuments):
     def _evidence(self, c: BatchCase, act: AddEvidence) -> None:
         ensure(acts.evidence_problems(c.state, act.title, act.collected_on, self.clock))
         row = self._add(
-            Evidence, records.evidence_row(c.state.id, act.title, act.description, act.collected_on)
+            m.Evidence,
+            records.evidence_row(c.state.id, act.title, act.description, act.collected_on),
         )
         c.evidence.append(row)
         c.put(evidence=(*c.state.evidence, DatedRec(row["id"], row["collected_on"])))
@@ -500,7 +484,8 @@ class BatchDemo(BatchDocuments):
             None,
         )
         row = self._add(
-            Statement, records.statement_row(c.state.id, subject_id, kind, act.made_on, act.content)
+            m.Statement,
+            records.statement_row(c.state.id, subject_id, kind, act.made_on, act.content),
         )
         if old is not None:
             old["superseded_by_id"] = row["id"]
@@ -528,7 +513,7 @@ class BatchDemo(BatchDocuments):
             )
         )
         row = self._add(
-            ConductFinding,
+            m.ConductFinding,
             records.conduct_row(
                 c.state.id, subject_id, act.cooperative, act.description, act.found_on
             ),
@@ -543,10 +528,10 @@ class BatchDemo(BatchDocuments):
     def _report(self, c: BatchCase, spec: Any) -> int:
         ensure(acts.report_problems(c.state, spec, self.clock))
         cid = c.state.id
-        report = self._add(ReportRow, records.report_row(cid, spec))
+        report = self._add(m.Report, records.report_row(cid, spec))
         c.report = report
         c.items = [
-            self._add_plain(ReportItem, i) for i in records.report_item_rows(report["id"], spec)
+            self._add_plain(m.ReportItem, i) for i in records.report_item_rows(report["id"], spec)
         ]
         c.row["reported_on"] = spec.report_date
         before = c.state.stage
@@ -567,20 +552,20 @@ class BatchDemo(BatchDocuments):
         )  # fmt: skip
 
     def _new_decision(self, c: BatchCase, values: dict[str, Any]) -> dict[str, Any]:
-        d = self._add(Decision, values)
+        d = self._add(m.Decision, values)
         c.decisions.append(d)
         self._sync_decisions(c)
         return d
 
     def _sync_decisions(self, c: BatchCase) -> None:
-        dates = {m["id"]: m["meeting_date"] for m in c.meetings if not m["superseded_by_id"]}
+        dates = {x["id"]: x["meeting_date"] for x in c.meetings if not x["superseded_by_id"]}
         c.put(decisions=tuple(decision_rec(d, dates) for d in c.decisions))
 
     def _decide(self, c: BatchCase, spec: Any) -> int:
         ensure(acts.decision_problems(c.state, spec, self.clock))
         cid = c.state.id
         number = self._number(KIND_DECISION, spec.decided_on, cid)
-        meeting = self._add(Meeting, records.decision_meeting_row(cid, spec))
+        meeting = self._add(m.Meeting, records.decision_meeting_row(cid, spec))
         c.meetings.append(meeting)
         c.put(meetings=(*c.state.meetings, meeting_rec(meeting)))
         state = c.state
@@ -605,7 +590,7 @@ class BatchDemo(BatchDocuments):
         return doc.id if doc else None
 
     def _add_service(self, c: BatchCase, values: dict[str, Any]) -> dict[str, Any]:
-        row = self._add(Service, values)
+        row = self._add(m.Service, values)
         c.services.append(row)
         c.put(services=tuple(service_rec(x) for x in c.services if not x["superseded_by_id"]))
         return row
@@ -649,7 +634,7 @@ class BatchDemo(BatchDocuments):
         due = deadlines.review_decision_due(spec.received_on, self.calendar)
         cid = c.state.id
         app = self._add(
-            ReviewApplication,
+            m.ReviewApplication,
             records.review_application_row(cid, decision_id, spec, late, due.last_day),
         )
         c.apps.append(app)
@@ -698,7 +683,7 @@ class BatchDemo(BatchDocuments):
             )  # fmt: skip
             new_id = new["id"]
         rd = self._add(
-            ReviewDecision,
+            m.ReviewDecision,
             records.review_decision_row(cid, app_id, spec, number, new_id, app["due_on"]),
         )
         c.reviews.append(rd)
@@ -757,14 +742,25 @@ def _plain(value: Any) -> Any:
     t = type(value)
     if value is None or t is str or t is int or t is bool or t is float:
         return value
+    if t is dict:
+        out = {}
+        try:
+            keys = sorted(value)
+        except TypeError:
+            return to_jsonable(value)
+        for k in keys:
+            if type(k) is not str:
+                return to_jsonable(value)
+            v = value[k]
+            tv = type(v)
+            out[k] = v if v is None or tv is str or tv is int or tv is bool else _plain(v)
+        return out
     if isinstance(value, str):
         return str.__str__(value)
-    if isinstance(value, datetime | date):
+    if t is date or t is datetime or isinstance(value, datetime | date):
         return value.isoformat()
     if t is list or t is tuple:
         return [_plain(v) for v in value]
-    if t is dict and all(type(k) is str for k in value):
-        return {k: _plain(value[k]) for k in sorted(value)}
     return to_jsonable(value)
 
 

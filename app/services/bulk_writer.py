@@ -257,19 +257,28 @@ class BulkWriter:
         columns = list(table.columns)
         get = itemgetter(*(c.key for c in columns))
         # None is SQL NULL, except in JSON columns, where the ORM stores JSON 'null'.
-        procs = [
-            (i, proc, isinstance(c.type, JSON))
-            for i, c in enumerate(columns)
-            for proc in (c.type.dialect_impl(dialect).bind_processor(dialect),)
-            if proc is not None
-        ]
+        # JSON values are processed each time; the others (dates, times, flags: immutable and
+        # few — every row of a batch has the same created_at) once per distinct value.
+        json_procs, memo_procs = [], []
+        for i, c in enumerate(columns):
+            proc = c.type.dialect_impl(dialect).bind_processor(dialect)
+            if proc is not None:
+                if isinstance(c.type, JSON):
+                    json_procs.append((i, proc))
+                else:
+                    memo_procs.append((i, proc, {}))
         params = []
         for row in rows:
             values = list(get(row))
-            for i, proc, json_null in procs:
+            for i, proc in json_procs:
+                values[i] = proc(values[i])
+            for i, proc, memo in memo_procs:
                 v = values[i]
-                if v is not None or json_null:
-                    values[i] = proc(v)
+                if v is not None:
+                    try:
+                        values[i] = memo[v]
+                    except KeyError:
+                        values[i] = memo[v] = proc(v)
             params.append(tuple(values))
         sql = (
             f"INSERT INTO {table.name} ({', '.join(c.name for c in columns)}) "
@@ -285,9 +294,13 @@ _BLANKS = re.compile(r"[\x00-\x20\xa0\u3000]+")
 
 
 @functools.cache
-def _case_insert_triggers() -> dict[str, str]:
-    """The insert triggers on ``cases`` as migrations 0001 and 0015 create them."""
-    grams = importlib.import_module(_GRAMS_MIGRATION).grams
+def _case_insert_triggers() -> dict[str, str] | None:
+    """The insert triggers on ``cases`` as migrations 0001 and 0015 create them (None if
+    migration 0015 cannot be read: the bulk insert then keeps the triggers)."""
+    try:
+        grams = importlib.import_module(_GRAMS_MIGRATION).grams
+    except (ImportError, AttributeError):
+        return None
     return {
         "cases_fts_ai": "CREATE TRIGGER cases_fts_ai AFTER INSERT ON cases BEGIN "
         "INSERT INTO cases_fts(rowid, search_text) VALUES (new.id, new.search_text); END",

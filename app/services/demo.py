@@ -16,29 +16,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from app.domain import deadlines
-from app.domain.enums import (
-    BEHAVIOUR_SUBTYPES,
-    AccountabilityForm,
-    BehaviourType,
-    Consequence,
-    DecisionOutcome,
-    DocumentKind,
-    Fault,
-    InvestigatorRole,
-    LeadChannel,
-    LeadSource,
-    ProposerType,
-    RecusalMode,
-    RecusalVerdict,
-    ResponsibilityType,
-    ReviewOutcome,
-    SanctionKind,
-    ServiceMethod,
-    StatementKind,
-    SubjectKind,
-    UnitKind,
-)
+from app.domain import deadlines, enums
 from app.domain.holidays import HolidayCalendar
 from app.domain.lifecycle import Stage
 from app.domain.rules import (
@@ -95,15 +73,15 @@ CLAUSE_FACTS: dict[tuple[int, int], str] = {
 }
 # Who proposes (第九条): the principal leader, a supervising leader, or a functional section.
 PROPOSERS = {
-    ProposerType.PRINCIPAL_LEADER: ["局长"],
-    ProposerType.SUPERVISING_LEADER: ["分管副局长", "分管执法工作的副局长"],
-    ProposerType.FUNCTIONAL_SECTION: ["法制科", "督查科", "执法监督科"],
+    enums.ProposerType.PRINCIPAL_LEADER: ["局长"],
+    enums.ProposerType.SUPERVISING_LEADER: ["分管副局长", "分管执法工作的副局长"],
+    enums.ProposerType.FUNCTIONAL_SECTION: ["法制科", "督查科", "执法监督科"],
 }
 WITNESSES = ["社区工作人员刘文华", "村委会委员赵立新", "物业管理员孙丽娟", "社区民警郭海涛"]
 REVIEW_REASONS = {
-    ReviewOutcome.UPHOLD: "原处理决定认定事实清楚，证据确实充分，适用依据正确，处理适当",
-    ReviewOutcome.CHANGE: "原处理决定认定事实清楚，但未充分考虑其主动整改的情节，处理偏重",
-    ReviewOutcome.REVOKE: "原处理决定认定的主要事实证据不足，依法予以撤销",
+    enums.ReviewOutcome.UPHOLD: "原处理决定认定事实清楚，证据确实充分，适用依据正确，处理适当",
+    enums.ReviewOutcome.CHANGE: "原处理决定认定事实清楚，但未充分考虑其主动整改的情节，处理偏重",
+    enums.ReviewOutcome.REVOKE: "原处理决定认定的主要事实证据不足，依法予以撤销",
 }
 PLACES = ["成山大道", "石岛海鲜市场", "崖头街道", "港湾街道", "宁津街道", "俚岛镇", "人民广场"]
 
@@ -137,8 +115,8 @@ class DemoResult:
 @dataclass(frozen=True)
 class LeadAct:
     received_on: date
-    source: LeadSource
-    channel: LeadChannel
+    source: enums.LeadSource
+    channel: enums.LeadChannel
     content: str
     reporter: ReporterIdentity | None = None
 
@@ -156,7 +134,7 @@ class Initiate:
 @dataclass(frozen=True)
 class Assign:
     person_id: int
-    role: InvestigatorRole = InvestigatorRole.INVESTIGATOR
+    role: enums.InvestigatorRole = enums.InvestigatorRole.INVESTIGATOR
 
 
 @dataclass(frozen=True)
@@ -174,7 +152,7 @@ class AddEvidence:
 @dataclass(frozen=True)
 class Hear:
     subject: int
-    kind: StatementKind
+    kind: enums.StatementKind
     made_on: date
     content: str = ""
 
@@ -201,7 +179,7 @@ class Decide:
 class Issue:
     """Issue a document; ``ref`` is ("decision"|"review"|"recusal"|"report", position)."""
 
-    kind: DocumentKind
+    kind: enums.DocumentKind
     ref: tuple[str, int] | None = None
 
 
@@ -293,9 +271,9 @@ def seed_master_data(svc: Services, rng: random.Random) -> None:
     if svc.masterdata.list_units(include_inactive=True):
         return
     for name in SECTIONS:
-        svc.masterdata.create_unit(name, UnitKind.SECTION)
+        svc.masterdata.create_unit(name, enums.UnitKind.SECTION)
     for name in SQUADS:
-        svc.masterdata.create_unit(name, UnitKind.SQUAD)
+        svc.masterdata.create_unit(name, enums.UnitKind.SQUAD)
     used: set[str] = set()
     for unit in svc.masterdata.list_units():
         for i in range(6):
@@ -312,7 +290,7 @@ def seed_master_data(svc: Services, rng: random.Random) -> None:
                 name, unit.id, post, is_leader=leader, cadre_level="正科级" if leader else "科员级"
             )
     # The discipline committee's own staff: the investigators and reviewers.
-    svc.masterdata.create_unit("机关纪委", UnitKind.SECTION)
+    svc.masterdata.create_unit("机关纪委", enums.UnitKind.SECTION)
     jiwei = next(u for u in svc.masterdata.list_units() if u.name == "机关纪委")
     for name in ["纪晓岚", "崔明远", "尹正清", "严守法", "方公允", "白如雪"]:
         svc.masterdata.create_person(name, jiwei.id, "纪检干事")
@@ -383,18 +361,22 @@ class Scenario:
         leader = next((p for p in members if p.is_leader), members[0])
         staff_member = rng.choice([p for p in members if not p.is_leader] or members)
         subjects = [
-            SubjectSpec(SubjectKind.PERSON, staff_member.name, unit.id, staff_member.id, False)
+            SubjectSpec(
+                enums.SubjectKind.PERSON, staff_member.name, unit.id, staff_member.id, False
+            )
         ]
         if rng.random() < 0.35:
-            subjects.append(SubjectSpec(SubjectKind(unit.kind), unit.name, unit.id, None))
+            subjects.append(SubjectSpec(enums.SubjectKind(unit.kind), unit.name, unit.id, None))
         if rng.random() < 0.2:
-            subjects.append(SubjectSpec(SubjectKind.PERSON, leader.name, unit.id, leader.id, True))
-        btype = rng.choice(list(BehaviourType))
+            subjects.append(
+                SubjectSpec(enums.SubjectKind.PERSON, leader.name, unit.id, leader.id, True)
+            )
+        btype = rng.choice(list(enums.BehaviourType))
         art, clause = ground or (rng.choice([7, 8]), 0)
         if clause == 0:
             clause = rng.randint(1, 11 if art == 7 else 5)
         facts = CLAUSE_FACTS.get((art, clause), rng.choice(FACTS)).format(place=rng.choice(PLACES))
-        proposer = rng.choice(list(ProposerType))
+        proposer = rng.choice(list(enums.ProposerType))
         proposal = ProposalSpec(
             proposer_type=proposer,
             proposer_name=PROPOSERS[proposer][rng.randrange(4) % len(PROPOSERS[proposer])],
@@ -402,15 +384,15 @@ class Scenario:
             subjects=subjects,
             grounds=[(art, clause)],
             behaviour_type=btype,
-            behaviour_subtype=rng.choice(BEHAVIOUR_SUBTYPES[btype]),
-            fault=rng.choice(list(Fault)),
-            consequences=rng.sample(list(Consequence), rng.randint(1, 2)),
+            behaviour_subtype=rng.choice(enums.BEHAVIOUR_SUBTYPES[btype]),
+            fault=rng.choice(list(enums.Fault)),
+            consequences=rng.sample(list(enums.Consequence), rng.randint(1, 2)),
             summary=f"{subjects[0].name}{facts}。",
             lead_ids=lead_ids,
         )
         return proposal, facts
 
-    def service_place(self, sub: SubjectSpec, method: ServiceMethod) -> tuple[str, str]:
+    def service_place(self, sub: SubjectSpec, method: enums.ServiceMethod) -> tuple[str, str]:
         """Where and to whom a decision is served: a person himself; a unit through its head."""
         if sub.person_id is not None:
             recipient = sub.name
@@ -419,14 +401,14 @@ class Scenario:
             recipient = f"{sub.name}负责人{head.name}" if head else f"{sub.name}负责人"
         unit = next((u.name for u in self.units if u.id == sub.unit_id), "")
         place = {
-            ServiceMethod.DIRECT: f"{unit}办公室" if unit else PLACE,
-            ServiceMethod.LEFT_AT_PREMISES: f"{unit}办公室" if unit else PLACE,
-            ServiceMethod.POST: "邮政EMS寄至受送达人所在单位",
-            ServiceMethod.ENTRUSTED: "委托受送达人所在单位代为送达",
+            enums.ServiceMethod.DIRECT: f"{unit}办公室" if unit else PLACE,
+            enums.ServiceMethod.LEFT_AT_PREMISES: f"{unit}办公室" if unit else PLACE,
+            enums.ServiceMethod.POST: "邮政EMS寄至受送达人所在单位",
+            enums.ServiceMethod.ENTRUSTED: "委托受送达人所在单位代为送达",
         }[method]
         return place, recipient
 
-    def service_time(self, day: date, method: ServiceMethod) -> datetime:
+    def service_time(self, day: date, method: enums.ServiceMethod) -> datetime:
         """Office hours (a posted decision: when the receipt was signed)."""
         hour = self.style.choice([9, 10, 11, 14, 15, 16])
         return datetime.combine(day, time(hour, self.style.choice([0, 10, 20, 30, 40, 50])))
@@ -442,8 +424,8 @@ class Scenario:
             plan.leads.append(
                 LeadAct(
                     start - timedelta(days=rng.randint(1, 15)),
-                    rng.choice(list(LeadSource)),
-                    rng.choice(list(LeadChannel)),
+                    rng.choice(list(enums.LeadSource)),
+                    rng.choice(list(enums.LeadChannel)),
                     f"反映{rng.choice(PLACES)}执法人员履职不到位的问题",
                     ReporterIdentity(
                         name=rng.choice(SURNAMES) + "先生",
@@ -473,7 +455,7 @@ class Scenario:
         )
         if not start_it:
             return plan
-        acts.append(Issue(DocumentKind.INITIATION_FORM))
+        acts.append(Issue(enums.DocumentKind.INITIATION_FORM))
         inv = rng.sample(self.staff, 3)
         acts += [Assign(inv[0].id), Assign(inv[1].id)]
         members = {inv[0].id, inv[1].id}
@@ -483,16 +465,16 @@ class Scenario:
                     RecusalSpec(
                         inv[1].id,
                         "调查人员",
-                        RecusalMode.SELF,
+                        enums.RecusalMode.SELF,
                         inv[1].name,
                         "与问责对象系近亲属关系",
-                        RecusalVerdict.GRANTED,
+                        enums.RecusalVerdict.GRANTED,
                         d + timedelta(days=1),
                         inv[2].id,
                     )
                 )
             )
-            acts.append(Issue(DocumentKind.RECUSAL_DECISION, ("recusal", 0)))
+            acts.append(Issue(enums.DocumentKind.RECUSAL_DECISION, ("recusal", 0)))
             members.add(inv[2].id)
         d2 = d + timedelta(days=rng.randint(5, 20))
         acts.append(AddEvidence("现场检查笔录", facts, d2))
@@ -500,10 +482,15 @@ class Scenario:
         for pos in range(len(subjects)):
             if rng.random() < 0.8:
                 acts.append(
-                    Hear(pos, StatementKind.DEFENCE, d2, "对事实无异议，请求从轻处理，已主动整改。")
+                    Hear(
+                        pos,
+                        enums.StatementKind.DEFENCE,
+                        d2,
+                        "对事实无异议，请求从轻处理，已主动整改。",
+                    )
                 )
             else:
-                acts.append(Hear(pos, StatementKind.WAIVED, d2))
+                acts.append(Hear(pos, enums.StatementKind.WAIVED, d2))
             if rng.random() < 0.15:
                 acts.append(Conduct(pos, True, "积极配合调查，如实提供材料", d2))
         if target is Stage.INVESTIGATING:
@@ -519,9 +506,9 @@ class Scenario:
                     [
                         ReportItemSpec(
                             pos,
-                            ResponsibilityType.PRINCIPAL_LEADERSHIP
+                            enums.ResponsibilityType.PRINCIPAL_LEADERSHIP
                             if sub.is_leader
-                            else ResponsibilityType.DIRECT,
+                            else enums.ResponsibilityType.DIRECT,
                             sanctions[pos],
                             mitigation="主动纠正错误，积极采取补救措施"
                             if rng.random() < 0.3
@@ -534,7 +521,7 @@ class Scenario:
                 )
             )
         )
-        acts.append(Issue(DocumentKind.INVESTIGATION_REPORT, ("report", 0)))
+        acts.append(Issue(enums.DocumentKind.INVESTIGATION_REPORT, ("report", 0)))
         if target is Stage.REPORTED:
             return plan
         d4 = d3 + timedelta(days=rng.randint(3, 12))
@@ -553,13 +540,13 @@ class Scenario:
                 )
             )
             # Art. 13: the written decision is issued before it is served.
-            acts.append(Issue(DocumentKind.DECISION, ("decision", pos)))
+            acts.append(Issue(enums.DocumentKind.DECISION, ("decision", pos)))
         if target is Stage.DECIDED:
             return plan
         d5 = d4 + timedelta(days=rng.randint(1, 5))
         for pos, sub in enumerate(subjects):
-            method = rng.choice(list(ServiceMethod))
-            left = method is ServiceMethod.LEFT_AT_PREMISES
+            method = rng.choice(list(enums.ServiceMethod))
+            left = method is enums.ServiceMethod.LEFT_AT_PREMISES
             place, recipient = self.service_place(sub, method)
             acts.append(
                 Serve(
@@ -575,32 +562,32 @@ class Scenario:
                     ),
                 )
             )
-            acts.append(Issue(DocumentKind.SERVICE_PROOF, ("decision", pos)))
+            acts.append(Issue(enums.DocumentKind.SERVICE_PROOF, ("decision", pos)))
         if target is Stage.SERVED:
             return plan
         window = deadlines.review_deadline(d5, self.calendar).last_day
         last = window
         accountable = [
-            k for k, s in enumerate(sanctions) if s.outcome is DecisionOutcome.ACCOUNTABLE
+            k for k, s in enumerate(sanctions) if s.outcome is enums.DecisionOutcome.ACCOUNTABLE
         ]
         if accountable and (target is Stage.REVIEWING or rng.random() < 0.5):
             k = accountable[0]
             received = d5 + timedelta(days=10)
             acts.append(ApplyReview(k, ReviewApplicationSpec(received, "认为处理过重，请求复核")))
             reviewer = next(p for p in self.staff if p.id not in members)
-            acts.append(Assign(reviewer.id, InvestigatorRole.REVIEWER))
+            acts.append(Assign(reviewer.id, enums.InvestigatorRole.REVIEWER))
             if target is Stage.REVIEWING:
                 return plan
-            outcome = rng.choice(list(ReviewOutcome))
+            outcome = rng.choice(list(enums.ReviewOutcome))
             new = None
-            if outcome is ReviewOutcome.CHANGE:
+            if outcome is enums.ReviewOutcome.CHANGE:
                 new = SanctionSpec.of(
-                    DecisionOutcome.ACCOUNTABLE,
-                    [AccountabilityForm.WRITTEN_SELF_CRITICISM],
+                    enums.DecisionOutcome.ACCOUNTABLE,
+                    [enums.AccountabilityForm.WRITTEN_SELF_CRITICISM],
                     reasons="综合考虑其主动整改情况",
                 )
                 if new == sanctions[k]:
-                    outcome, new = ReviewOutcome.UPHOLD, None
+                    outcome, new = enums.ReviewOutcome.UPHOLD, None
             decided = received + timedelta(days=15)
             acts.append(
                 DecideReview(
@@ -614,16 +601,16 @@ class Scenario:
                     ),
                 )
             )
-            acts.append(Issue(DocumentKind.REVIEW_DECISION, ("review", 0)))
+            acts.append(Issue(enums.DocumentKind.REVIEW_DECISION, ("review", 0)))
             served = decided + timedelta(days=2)
-            place, recipient = self.service_place(subjects[k], ServiceMethod.DIRECT)
+            place, recipient = self.service_place(subjects[k], enums.ServiceMethod.DIRECT)
             acts.append(
                 ServeReview(
                     0,
                     ServiceSpec(
-                        self.service_time(served, ServiceMethod.DIRECT),
+                        self.service_time(served, enums.ServiceMethod.DIRECT),
                         place,
-                        ServiceMethod.DIRECT,
+                        enums.ServiceMethod.DIRECT,
                         recipient,
                         list(SERVERS),
                     ),
@@ -635,7 +622,7 @@ class Scenario:
             return plan
         # Closed once every review window is over (Art. 14), a few days later.
         acts.append(Close(last + timedelta(days=rng.randint(1, 10)), "归档"))
-        acts.append(Issue(DocumentKind.DOSSIER))
+        acts.append(Issue(enums.DocumentKind.DOSSIER))
         return plan
 
     def sanction(self, sub: Any, seed: int) -> SanctionSpec:
@@ -643,60 +630,62 @@ class Scenario:
         roll = rng.random()
         if roll < 0.06:
             return SanctionSpec.of(
-                DecisionOutcome.NOT_ACCOUNTABLE, reasons="情节显著轻微，不予问责"
+                enums.DecisionOutcome.NOT_ACCOUNTABLE, reasons="情节显著轻微，不予问责"
             )
         if roll < 0.1:
             return SanctionSpec.of(
-                DecisionOutcome.EXEMPTED, reasons="主动纠错，未造成不良后果，免予问责"
+                enums.DecisionOutcome.EXEMPTED, reasons="主动纠错，未造成不良后果，免予问责"
             )
-        if SubjectKind(sub.kind).is_unit:
+        if enums.SubjectKind(sub.kind).is_unit:
             options = [
-                [AccountabilityForm.WRITTEN_SELF_CRITICISM],
-                [AccountabilityForm.CIRCULATED_CRITICISM],
+                [enums.AccountabilityForm.WRITTEN_SELF_CRITICISM],
+                [enums.AccountabilityForm.CIRCULATED_CRITICISM],
                 [
-                    AccountabilityForm.WRITTEN_SELF_CRITICISM,
-                    AccountabilityForm.CIRCULATED_CRITICISM,
+                    enums.AccountabilityForm.WRITTEN_SELF_CRITICISM,
+                    enums.AccountabilityForm.CIRCULATED_CRITICISM,
                 ],
             ]
             return SanctionSpec.of(
-                DecisionOutcome.ACCOUNTABLE, rng.choice(options), reasons="管理不严"
+                enums.DecisionOutcome.ACCOUNTABLE, rng.choice(options), reasons="管理不严"
             )
         choice = (seed + rng.randint(0, 9)) % 10
         if choice <= 2:
             return SanctionSpec.of(
-                DecisionOutcome.ACCOUNTABLE,
-                [AccountabilityForm.WRITTEN_SELF_CRITICISM],
+                enums.DecisionOutcome.ACCOUNTABLE,
+                [enums.AccountabilityForm.WRITTEN_SELF_CRITICISM],
                 reasons="情节较轻",
             )
         if choice <= 4:
             return SanctionSpec.of(
-                DecisionOutcome.ACCOUNTABLE,
-                [AccountabilityForm.CIRCULATED_CRITICISM],
+                enums.DecisionOutcome.ACCOUNTABLE,
+                [enums.AccountabilityForm.CIRCULATED_CRITICISM],
                 reasons="造成不良影响",
             )
         if choice == 5:
             return SanctionSpec.of(
-                DecisionOutcome.ACCOUNTABLE,
-                [AccountabilityForm.OTHER],
+                enums.DecisionOutcome.ACCOUNTABLE,
+                [enums.AccountabilityForm.OTHER],
                 other_form_text="调离执法岗位",
                 reasons="不适宜继续从事执法工作",
             )
         if choice == 6 and sub.is_leader:
             return SanctionSpec.of(
-                DecisionOutcome.ACCOUNTABLE,
-                [AccountabilityForm.ORDERED_RESIGNATION],
+                enums.DecisionOutcome.ACCOUNTABLE,
+                [enums.AccountabilityForm.ORDERED_RESIGNATION],
                 reasons="负有主要领导责任，造成恶劣影响",
             )
-        kind = rng.choice(list(SanctionKind)[:5] if rng.random() < 0.97 else list(SanctionKind))
-        forms = [AccountabilityForm.ADMINISTRATIVE_SANCTION]
+        kind = rng.choice(
+            list(enums.SanctionKind)[:5] if rng.random() < 0.97 else list(enums.SanctionKind)
+        )
+        forms = [enums.AccountabilityForm.ADMINISTRATIVE_SANCTION]
         if rng.random() < 0.3:
-            forms.append(AccountabilityForm.CIRCULATED_CRITICISM)
+            forms.append(enums.AccountabilityForm.CIRCULATED_CRITICISM)
         return SanctionSpec.of(
-            DecisionOutcome.ACCOUNTABLE,
+            enums.DecisionOutcome.ACCOUNTABLE,
             forms,
             kind,
             reasons="情节较重，造成损失",
-            transfer_to_judicial=kind is SanctionKind.EXPULSION,
+            transfer_to_judicial=kind is enums.SanctionKind.EXPULSION,
         )
 
 
