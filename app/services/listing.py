@@ -23,22 +23,22 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import and_, case, column, func, literal, null, or_, select, table, text, union
+from sqlalchemy import and_, case, column, func, literal, or_, select, table, text, union
 from sqlalchemy.sql import Select
 
-from app.domain import deadlines
-from app.domain.case import DecisionOrigin, ReviewStatus
-from app.domain.due import DeadlineKind
-from app.domain.enums import DecisionOutcome, DecisionStatus
-from app.domain.holidays import missing_schedule_warning
 from app.domain.lifecycle import Stage
 from app.domain.regulation import clause_label
 from app.services.base import ServiceBase, ServiceContext
+from app.services.listing_due import (  # re-exported: the dashboard's part of the list
+    DASHBOARD_CASES as DASHBOARD_CASES,
+)
+from app.services.listing_due import DASHBOARD_HORIZON as DASHBOARD_HORIZON
+from app.services.listing_due import LAPSING, Dashboard, DueItem, DueListing, due_title
 from app.services.search_terms import (
     NumberTerm,
     fts_phrase,
@@ -54,21 +54,14 @@ from app.storage.models import (
     Case,
     CaseGround,
     CaseSubject,
-    Decision,
     DocNumber,
     Lead,
-    ReviewApplication,
-    Service,
 )
 
 PAGE_SIZE = 200
 TERMINAL = (Stage.CLOSED.value, Stage.NOT_INITIATED.value)
 OPEN_STAGES = tuple(s.value for s in Stage if s.value not in TERMINAL)
 CACHE_SIZE = 256
-DASHBOARD_CASES = 200  # the most urgent cases whose items the dashboard lists
-DASHBOARD_HORIZON = 60  # days ahead the dashboard looks
-# Last days that pass without anything being owed: an unused review window, a sanction's end.
-LAPSING = (DeadlineKind.REVIEW_WINDOW.label, DeadlineKind.SANCTION_END.label)
 # Sort keys served by keyset paging (a plain column, with the id as tie-breaker).
 KEYSET_SORTS = ("number", "stage", "deadline")
 
@@ -123,38 +116,7 @@ class CaseRow:
     summary: str
 
 
-@dataclass(frozen=True)
-class DueItem:
-    """Something with a last day: shown on the dashboard, coloured by days left."""
-
-    case_id: int
-    case_number: str
-    subjects: str
-    kind: str
-    due: date
-    days_left: int
-    level: str  # "overdue", "soon" or "ok"
-    basis: str = ""
-    warnings: tuple[str, ...] = ()
-    deadline: DeadlineKind | None = None
-    subject_id: int | None = None
-
-
-def due_title(kind: DeadlineKind) -> str:
-    """The dashboard's name for a kind: the regulation's own article beside it."""
-    return f"{kind.label}（{kind.article}）" if kind.article.startswith("第") else kind.label
-
-
-@dataclass(frozen=True)
-class Dashboard:
-    stage_counts: dict[str, int]
-    items: list[DueItem]
-    total_items: int
-    warnings: list[str] = field(default_factory=list)
-    reminder_days: int = 7
-
-
-class ListingService(ServiceBase):
+class ListingService(DueListing, ServiceBase):
     def __init__(self, ctx: ServiceContext, services: Any = None) -> None:
         super().__init__(ctx)
         self.services = services
@@ -580,183 +542,6 @@ class ListingService(ServiceBase):
         counts.update({stage: n for stage, n in rows})
         return counts
 
-    # ------------------------------------------------------------------ dashboard
-    def due_items(
-        self, *, horizon_days: int = 60, case_ids: list[int] | None = None
-    ) -> list[DueItem]:
-        """Everything with a last day, most urgent first (of ``case_ids`` only, if given).
-
-        Investigation deadlines and case time limits of open cases, review windows still
-        running, review decisions pending, and sanction periods ending within the horizon.
-        """
-        today = self.ctx.today()
-        reminder = self._reminder_days()
-        cal = self._calendar()
-        visible = and_(Case.voided.is_(False), Case.id.not_in(self.ctx.hidden_case_ids()))
-        scope = lambda col: col.in_(case_ids) if case_ids is not None else True
-        if case_ids is not None:
-            # Each table is also narrowed by its own case_id index, so a handful of cases
-            # are looked up rather than every row of a kind scanned and joined.
-            visible = and_(visible, Case.id.in_(case_ids))
-        raw: list[tuple[int, DeadlineKind, date, tuple[str, ...], int | None]] = []
-        with self.db.read() as s:
-            cases: dict[int, str] = {}
-
-            for cid, number, opened, extended in s.execute(
-                select(Case.id, Case.number, Case.opened_on, Case.time_limit_extended).where(
-                    visible,
-                    Case.stage.in_((Stage.INVESTIGATING.value, Stage.REPORTED.value)),
-                    Case.opened_on.is_not(None),
-                )
-            ):
-                cases[cid] = number
-                limit = deadlines.case_time_limit(opened, extended=extended, calendar=cal)
-                raw.append(
-                    (cid, DeadlineKind.CASE_LIMIT, limit.last_day, tuple(limit.warnings), None)
-                )
-
-            # For a handful of cases, "|| ''" keeps the planner off the status index (nearly
-            # every decision is in force) and on the case_id indexes.
-            in_force = (
-                Decision.status.concat("") if case_ids is not None else Decision.status
-            ) == DecisionStatus.IN_FORCE.value
-            applied = select(ReviewApplication.decision_id).where(scope(ReviewApplication.case_id))
-            dated = {
-                DeadlineKind.INVESTIGATION: select(
-                    Case.id, Case.number, Case.investigation_deadline, null()
-                ).where(
-                    visible,
-                    Case.stage == Stage.INVESTIGATING.value,
-                    Case.investigation_deadline.is_not(None),
-                ),
-                DeadlineKind.REVIEW_WINDOW: select(
-                    Case.id, Case.number, Service.review_last_day, Decision.subject_id
-                )
-                .join(Decision, Decision.id == Service.decision_id)
-                .join(Case, Case.id == Service.case_id)
-                .where(
-                    visible,
-                    Case.stage.in_((Stage.SERVED.value, Stage.REVIEWING.value)),
-                    Service.superseded_by_id.is_(None),
-                    in_force,
-                    Decision.outcome == DecisionOutcome.ACCOUNTABLE.value,
-                    Decision.origin == DecisionOrigin.PARTY_GROUP.value,
-                    Decision.id.not_in(applied),
-                    Service.review_last_day >= today,
-                    scope(Service.case_id),
-                ),
-                DeadlineKind.REVIEW_DECISION: select(
-                    Case.id, Case.number, ReviewApplication.due_on, Decision.subject_id
-                )
-                .join(Case, Case.id == ReviewApplication.case_id)
-                .outerjoin(Decision, Decision.id == ReviewApplication.decision_id)
-                .where(
-                    visible,
-                    ReviewApplication.status == ReviewStatus.PENDING.value,
-                    scope(ReviewApplication.case_id),
-                ),
-                DeadlineKind.SANCTION_END: select(
-                    Case.id, Case.number, Decision.sanction_end, Decision.subject_id
-                )
-                .join(Case, Case.id == Decision.case_id)
-                .where(
-                    visible,
-                    in_force,
-                    Decision.sanction_end.is_not(None),
-                    Decision.sanction_end >= today,
-                    Decision.sanction_end <= today + timedelta(days=horizon_days),
-                    scope(Decision.case_id),
-                ),
-            }
-            for kind, query in dated.items():
-                for cid, number, due, subject_id in s.execute(query):
-                    cases[cid] = number
-                    warns = () if kind is DeadlineKind.SANCTION_END else _year_warnings(cal, due)
-                    raw.append((cid, kind, due, warns, subject_id))
-
-            names: dict[int, list[str]] = defaultdict(list)
-            subject_names: dict[int, str] = {}
-            ids = list(cases)
-            for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
-                for sid, cid, name in s.execute(
-                    select(CaseSubject.id, CaseSubject.case_id, CaseSubject.name)
-                    .where(CaseSubject.case_id.in_(chunk))
-                    .order_by(CaseSubject.case_id, CaseSubject.position)
-                ):
-                    names[cid].append(name)
-                    subject_names[sid] = name
-
-        items = []
-        for cid, kind, due, warns, subject_id in raw:
-            left = deadlines.days_left(due, today)
-            level = "overdue" if left < 0 else "soon" if left <= reminder else "ok"
-            who = subject_names.get(subject_id, "") if subject_id else "、".join(names[cid])
-            items.append(
-                DueItem(
-                    cid,
-                    cases[cid],
-                    who,
-                    due_title(kind),
-                    due,
-                    left,
-                    level,
-                    kind.basis,
-                    tuple(warns),
-                    kind,
-                    subject_id,
-                )
-            )
-        items.sort(key=lambda i: (i.due, i.case_number, i.kind))
-        return items
-
-    def schedule_warnings(self, *, ahead_days: int = 400) -> list[str]:
-        """Years the coming deadlines reach into that have no holiday schedule yet."""
-        cal = self._calendar()
-        today = self.ctx.today()
-        out = []
-        for year in range(today.year, (today + timedelta(days=ahead_days)).year + 1):
-            has = cal.has_schedule(year) if cal is not None else True
-            if not has:
-                out.append(missing_schedule_warning(year))
-        return out
-
-    def dashboard(self, *, limit: int = DASHBOARD_CASES) -> Dashboard:
-        """The dashboard in one call (runs off the UI thread), found through the stored due date.
-
-        Every act stores each case's most urgent last day (``cases.next_deadline`` and its
-        kind, app.domain.due). One indexed range over it picks the cases due — overdue or
-        within DASHBOARD_HORIZON days, most urgent first — and only those ``limit`` cases get
-        their items worked out in full (every kind, per subject). A review window or a
-        sanction period whose stored last day has passed is not something owed, and is
-        left out. ``total_items`` counts the shown items plus one for each case not shown.
-        """
-        today = self.ctx.today()
-        horizon = today + timedelta(days=DASHBOARD_HORIZON)
-        live = (
-            Case.voided == False,  # noqa: E712 — the list's partial indexes
-            Case.id.not_in(self.ctx.hidden_case_ids()),
-            Case.next_deadline <= horizon,
-            or_(Case.next_deadline >= today, Case.next_deadline_kind.not_in(LAPSING)),
-        )
-        with self.db.read() as s:
-            due_cases = int(s.scalar(select(func.count(Case.id)).where(*live)) or 0)
-            ids = list(
-                s.scalars(
-                    select(Case.id)
-                    .where(*live)
-                    .order_by(Case.next_deadline, Case.number)
-                    .limit(limit)
-                )
-            )
-        items = self.due_items(case_ids=ids) if ids else []
-        return Dashboard(
-            stage_counts=self.stage_counts(),
-            items=items,
-            total_items=len(items) + due_cases - len(ids),
-            warnings=self.schedule_warnings(),
-            reminder_days=self._reminder_days(),
-        )
-
 
 def case_status(
     stage: str,
@@ -782,12 +567,6 @@ def case_status(
     return CaseStatus.ACTIVE.value
 
 
-def _year_warnings(cal, due: date) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
-    if cal is None or due is None or cal.has_schedule(due.year):
-        return ()
-    return (missing_schedule_warning(due.year),)
-
-
 __all__ = [
     "PAGE_SIZE",
     "CaseFilter",
@@ -798,4 +577,5 @@ __all__ = [
     "ListingService",
     "SortKey",
     "case_status",
+    "due_title",
 ]
