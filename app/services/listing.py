@@ -34,6 +34,7 @@ from sqlalchemy.sql import Select
 from app.domain.lifecycle import Stage
 from app.domain.regulation import clause_label
 from app.services.base import ServiceBase, ServiceContext
+from app.services.listing_charts import ChartListing
 from app.services.listing_due import (  # re-exported: the dashboard's part of the list
     DASHBOARD_CASES as DASHBOARD_CASES,
 )
@@ -62,6 +63,17 @@ PAGE_SIZE = 200
 TERMINAL = (Stage.CLOSED.value, Stage.NOT_INITIATED.value)
 OPEN_STAGES = tuple(s.value for s in Stage if s.value not in TERMINAL)
 CACHE_SIZE = 256
+# What a list row is read from (``ListingService._case_rows``).
+ROW_COLUMNS = (
+    Case.id,
+    Case.number,
+    Case.stage,
+    Case.next_deadline,
+    Case.next_deadline_kind,
+    Case.voided,
+    Case.proposed_on,
+    Case.summary,
+)
 # Sort keys served by keyset paging (a plain column, with the id as tie-breaker).
 KEYSET_SORTS = ("number", "stage", "deadline")
 
@@ -116,7 +128,7 @@ class CaseRow:
     summary: str
 
 
-class ListingService(DueListing, ServiceBase):
+class ListingService(DueListing, ChartListing, ServiceBase):
     def __init__(self, ctx: ServiceContext, services: Any = None) -> None:
         super().__init__(ctx)
         self.services = services
@@ -432,16 +444,7 @@ class ListingService(DueListing, ServiceBase):
         reminder = self._reminder_days()
         with self.db.read() as s:
             version = self._version(s)
-            q = select(
-                Case.id,
-                Case.number,
-                Case.stage,
-                Case.next_deadline,
-                Case.next_deadline_kind,
-                Case.voided,
-                Case.proposed_on,
-                Case.summary,
-            ).where(
+            q = select(*ROW_COLUMNS).where(
                 *self._where(
                     f,
                     today,
@@ -471,22 +474,26 @@ class ListingService(DueListing, ServiceBase):
                     SortKey.DEADLINE: r.next_deadline,
                 }[sort]
                 self._remember(self._cursors, (*cursor_key, offset + len(rows)), (value, r.id))
-            ids = [r.id for r in rows]
-            subjects: dict[int, list[tuple[str, str]]] = defaultdict(list)
-            grounds: dict[int, list[tuple[int, int]]] = defaultdict(list)
-            if ids:
-                for cid, name, unit in s.execute(
-                    select(CaseSubject.case_id, CaseSubject.name, CaseSubject.unit_name)
-                    .where(CaseSubject.case_id.in_(ids))
-                    .order_by(CaseSubject.case_id, CaseSubject.position)
-                ):
-                    subjects[cid].append((name, unit))
-                for cid, art, clause in s.execute(
-                    select(CaseGround.case_id, CaseGround.article, CaseGround.clause)
-                    .where(CaseGround.case_id.in_(ids))
-                    .order_by(CaseGround.case_id, CaseGround.article, CaseGround.clause)
-                ):
-                    grounds[cid].append((art, clause))
+            return self._case_rows(s, rows, today, reminder)
+
+    def _case_rows(self, s, rows: list, today: date, reminder: int) -> list[CaseRow]:  # type: ignore[no-untyped-def,type-arg]
+        """List rows for result rows of ``ROW_COLUMNS``: subjects and grounds in two reads."""
+        ids = [r.id for r in rows]
+        subjects: dict[int, list[tuple[str, str]]] = defaultdict(list)
+        grounds: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
+            for cid, name, unit in s.execute(
+                select(CaseSubject.case_id, CaseSubject.name, CaseSubject.unit_name)
+                .where(CaseSubject.case_id.in_(chunk))
+                .order_by(CaseSubject.case_id, CaseSubject.position)
+            ):
+                subjects[cid].append((name, unit))
+            for cid, art, clause in s.execute(
+                select(CaseGround.case_id, CaseGround.article, CaseGround.clause)
+                .where(CaseGround.case_id.in_(chunk))
+                .order_by(CaseGround.case_id, CaseGround.article, CaseGround.clause)
+            ):
+                grounds[cid].append((art, clause))
         out = []
         for r in rows:
             subs = subjects.get(r.id, [])

@@ -251,6 +251,8 @@ METHOD_ACTIONS: dict[str, ServiceAction] = {
     "LeadService.update_lead": A.UPDATE_LEAD,
     "LeadService.void_lead": A.VOID_LEAD,
     # listing
+    "ListingService.chart_cases": _R,
+    "ListingService.chart_counts": _R,
     "ListingService.count_cases": _R,
     "ListingService.dashboard": _R,
     "ListingService.due_items": _R,

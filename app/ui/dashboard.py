@@ -88,7 +88,7 @@ class DashboardView(QWidget):
         self.four_forms_label.setWordWrap(True)
 
         self.charts = DashboardCharts(self)
-        self.charts.barClicked.connect(self.barClicked.emit)
+        self.charts.barClicked.connect(self._bar_clicked)
 
         layout = QVBoxLayout(self)
         layout.addWidget(counts)
@@ -112,6 +112,15 @@ class DashboardView(QWidget):
         forms = getattr(self.services, "four_forms", None)
         if forms is not None:
             self.runner.submit(lambda: four_forms_now(forms, today), self._four_forms, self._failed)
+
+    def _bar_clicked(self, title: str, query: dict) -> None:  # type: ignore[type-arg]
+        """A bar's cases, read off the UI thread, then handed to the case list."""
+        listing, end = self.services.listing, self.charts.data.end or self.services.ctx.today()
+        self.runner.submit(
+            lambda: listing.chart_cases(end, **query),
+            lambda rows: self.barClicked.emit(title, rows),
+            self._failed,
+        )
 
     def _four_forms(self, figures: tuple) -> None:
         month, year = figures

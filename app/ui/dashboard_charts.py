@@ -1,14 +1,14 @@
 """工作台 charts: cases proposed per month (last 12 months), by unit and by clause (QtCharts).
 
-The numbers come from the case list itself (``services.listing.page``), counted here over
-the last twelve months, so a bar and the list it opens always agree: clicking a bar hands
-the bar's cases to the case list (``barClicked(title, rows)``).
+The numbers are set-based counts (``ListingService.chart_counts``) over the last twelve
+months; clicking a bar asks for exactly that bar's cases (``ListingService.chart_cases``, same
+conditions), which the case list then shows (``barClicked(title, query)``).
 """
 
 from __future__ import annotations
 
+import functools
 import math
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -26,85 +26,45 @@ from PySide6.QtCore import QMargins, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from app.services.listing import CaseFilter, CaseRow
+from app.services.listing_charts import ChartCounts
 from app.ui.common import compare_names
 
 TOP_N = 6  # units and clauses shown (the rest are in the case list)
-FETCH = 2000
-# The charts read at most this many cases of the 12 months (newest numbers first): a bureau
-# opens a few hundred a year; a larger database says the charts are partial.
-MAX_ROWS = 6000
 
 
 @dataclass
 class ChartData:
-    """Cases of the last 12 months grouped three ways; each group keeps its rows."""
+    """The charts' bars: (label, count, what a click asks the case list for)."""
 
-    months: list[tuple[str, list[CaseRow]]] = field(default_factory=list)
-    units: list[tuple[str, list[CaseRow]]] = field(default_factory=list)
-    clauses: list[tuple[str, list[CaseRow]]] = field(default_factory=list)
+    months: list[tuple[str, int, dict[str, Any]]] = field(default_factory=list)
+    units: list[tuple[str, int, dict[str, Any]]] = field(default_factory=list)
+    clauses: list[tuple[str, int, dict[str, Any]]] = field(default_factory=list)
     start: date | None = None
     end: date | None = None
-    capped: bool = False
 
     @property
     def total(self) -> int:
-        return sum(len(rows) for _, rows in self.months)
+        return sum(n for _, n, _ in self.months)
 
 
-def month_starts(today: date, n: int = 12) -> list[date]:
-    """The first days of the ``n`` months ending with ``today``'s, oldest first."""
-    out = []
-    y, m = today.year, today.month
-    for _ in range(n):
-        out.append(date(y, m, 1))
-        y, m = (y, m - 1) if m > 1 else (y - 1, 12)
-    return out[::-1]
-
-
-def _ranked(groups: dict[str, list[CaseRow]]) -> list[tuple[str, list[CaseRow]]]:
-    import functools
-
-    def order(a: tuple[str, list], b: tuple[str, list]) -> int:
-        if len(a[1]) != len(b[1]):
-            return len(b[1]) - len(a[1])  # most cases first
+def _ranked(bars: list[tuple[str, int, dict[str, Any]]]) -> list[tuple[str, int, dict[str, Any]]]:
+    def order(a: tuple[str, int, Any], b: tuple[str, int, Any]) -> int:
+        if a[1] != b[1]:
+            return b[1] - a[1]  # most cases first
         return compare_names(a[0], b[0])
 
-    return sorted(groups.items(), key=functools.cmp_to_key(order))[:TOP_N]
+    return sorted(bars, key=functools.cmp_to_key(order))[:TOP_N]
 
 
 def collect(listing: Any, today: date) -> ChartData:
-    """Runs on a worker thread: pages of the case list for the years the 12 months touch."""
-    starts = month_starts(today)
-    start = starts[0]
-    rows: list[CaseRow] = []
-    capped = False
-    for year in sorted({start.year, today.year}, reverse=True):
-        offset = 0
-        while not capped:
-            page = listing.page(CaseFilter(year=year), offset=offset, limit=FETCH)
-            rows.extend(r for r in page if start <= r.proposed_on <= today)
-            if len(page) < FETCH:
-                break
-            offset += len(page)
-            capped = len(rows) >= MAX_ROWS
-    rows.sort(key=lambda r: r.number, reverse=True)
-    by_month: dict[date, list[CaseRow]] = {s: [] for s in starts}
-    by_unit: dict[str, list[CaseRow]] = defaultdict(list)
-    by_clause: dict[str, list[CaseRow]] = defaultdict(list)
-    for r in rows:
-        by_month[r.proposed_on.replace(day=1)].append(r)
-        for unit in dict.fromkeys(u for u in r.units.split("、") if u):
-            by_unit[unit].append(r)
-        for clause in dict.fromkeys(c for c in r.grounds.split("、") if c):
-            by_clause[clause].append(r)
+    """Runs on a worker thread: three set-based counts over the last twelve months."""
+    counts: ChartCounts = listing.chart_counts(today)
     return ChartData(
-        months=[(f"{s.year}年{s.month}月", by_month[s]) for s in starts],
-        units=_ranked(by_unit),
-        clauses=_ranked(by_clause),
-        start=start,
-        end=today,
-        capped=capped,
+        months=[(f"{m.year}年{m.month}月", n, {"month": m}) for m, n in counts.months],
+        units=_ranked([(name, n, {"unit": name}) for name, n in counts.units]),
+        clauses=_ranked([(label, n, {"clause": key}) for key, label, n in counts.clauses]),
+        start=counts.start,
+        end=counts.end,
     )
 
 
@@ -205,9 +165,10 @@ class BarChart(QChartView):
 
 
 class DashboardCharts(QWidget):
-    """Three charts side by side; a click on a bar emits its title and cases."""
+    """Three charts side by side; a click on a bar emits its title and what to list
+    (keyword arguments of ``ListingService.chart_cases``)."""
 
-    barClicked = Signal(str, list)
+    barClicked = Signal(str, dict)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -242,30 +203,20 @@ class DashboardCharts(QWidget):
 
     def set_data(self, data: ChartData) -> None:
         self.data = data
-        self.note.setText(
-            f"案件较多，图表只统计编号最新的{len(self._rows(data))}件。点击柱形，在“问责案件”中列出对应案件。"
-            if data.capped
-            else "点击柱形，在“问责案件”中列出对应案件。"
-        )
         if data.months:
             first, last = data.months[0][0], data.months[-1][0]
             self.months.title = f"近12个月提出问责的案件（{first}—{last}）"
         self.months.set_bars(
-            [_short_month(label) for label, _ in data.months],
-            [len(rows) for _, rows in data.months],
+            [_short_month(label) for label, _, _ in data.months], [n for _, n, _ in data.months]
         )
-        self.units.set_bars([u for u, _ in data.units], [len(r) for _, r in data.units])
-        self.clauses.set_bars([c for c, _ in data.clauses], [len(r) for _, r in data.clauses])
+        self.units.set_bars([u for u, _, _ in data.units], [n for _, n, _ in data.units])
+        self.clauses.set_bars([c for c, _, _ in data.clauses], [n for _, n, _ in data.clauses])
 
-    @staticmethod
-    def _rows(data: ChartData) -> set[int]:
-        return {r.id for _, rows in data.months for r in rows}
-
-    def _emit(self, groups: list[tuple[str, list[CaseRow]]], index: int, verb: str) -> None:
-        if not 0 <= index < len(groups):
+    def _emit(self, bars: list[tuple[str, int, dict[str, Any]]], index: int, verb: str) -> None:
+        if not 0 <= index < len(bars):
             return
-        label, rows = groups[index]
+        label, _n, query = bars[index]
         window = ""
         if verb == "" and self.data.start is not None:
             window = f"（{self.data.start.year}年{self.data.start.month}月以来）"
-        self.barClicked.emit(f"{label}{verb}的案件{window}", list(rows))
+        self.barClicked.emit(f"{label}{verb}的案件{window}", dict(query))

@@ -441,3 +441,37 @@ def test_a_period_that_ran_out_is_not_overdue(svc, clock, world) -> None:  # typ
     assert rows[late].status == CaseStatus.OVERDUE.value
     overdue = {r.id for r in svc.listing.page(CaseFilter(overdue=True))}
     assert served not in overdue and late in overdue
+
+
+def test_chart_counts_and_bars_agree_with_raw_sql(svc, db, cases) -> None:  # type: ignore[no-untyped-def]
+    """The dashboard charts count in SQL; a bar's cases are exactly those it counts."""
+    from sqlalchemy import text
+
+    end = svc.ctx.today()
+    counts = svc.listing.chart_counts(end)
+    assert len(counts.months) == 12 and counts.start == date(end.year - 1, end.month + 1, 1)
+    with db.read() as s:
+        total = s.execute(
+            text("SELECT count(*) FROM cases WHERE voided = :f AND proposed_on BETWEEN :a AND :b"),
+            {"f": False, "a": counts.start, "b": end},
+        ).scalar()
+        per_unit = dict(
+            s.execute(
+                text(
+                    "SELECT s.unit_name, count(DISTINCT s.case_id) FROM case_subjects s "
+                    "JOIN cases c ON c.id = s.case_id WHERE c.voided = :f AND "
+                    "c.proposed_on BETWEEN :a AND :b AND s.unit_name <> '' GROUP BY s.unit_name"
+                ),
+                {"f": False, "a": counts.start, "b": end},
+            ).all()
+        )
+    assert counts.total == total == 3  # the 2025-06 case is outside the twelve months
+    assert dict(counts.units) == per_unit
+    for name, n in counts.units:
+        rows = svc.listing.chart_cases(end, unit=name)
+        assert len(rows) == n and all(name in r.units for r in rows)
+    for key, label, n in counts.clauses:
+        rows = svc.listing.chart_cases(end, clause=key)
+        assert len(rows) == n and all(label in r.grounds for r in rows)
+    for month, n in counts.months:
+        assert len(svc.listing.chart_cases(end, month=month)) == n
