@@ -91,6 +91,13 @@ def build_services(
     ctx = ServiceContext(db, actor=actor, data_dir=data_dir, **({"clock": clock} if clock else {}))
     vault = ReporterVault(keys or FileKeyProvider(ctx.data_dir / "keys" / "reporter.key"))
     md = MasterDataService(ctx)
+    late = {
+        "listing": ListingService, "drafts": DraftService, "documents": DocumentService,
+        "reports": ReportService, "users": UserService, "backups": BackupService,
+        "attachments": AttachmentService, "dispositions": DispositionService,
+        "roster": RosterService, "four_forms": FourFormsService, "releases": ReleaseService,
+        "precedents": PrecedentService,
+    }  # fmt: skip
     services = Services(
         ctx=ctx,
         masterdata=md,
@@ -99,28 +106,12 @@ def build_services(
         queries=CaseQueryService(ctx),
         audit=AuditService(ctx),
         vault=vault,
-        **dict.fromkeys(_LATE),  # type: ignore[arg-type]
+        **dict.fromkeys(late),  # type: ignore[arg-type]
     )
     # These take the bundle itself (they call other services), so they come second.
-    services.listing = ListingService(ctx, services)
-    services.drafts = DraftService(ctx, services)
-    services.documents = DocumentService(ctx, services)
-    services.reports = ReportService(ctx, services)
-    services.users = UserService(ctx, services)
-    services.backups = BackupService(ctx, services)
-    services.attachments = AttachmentService(ctx, services)
-    services.dispositions = DispositionService(ctx, services)
-    services.roster = RosterService(ctx, services)
-    services.four_forms = FourFormsService(ctx, services)
-    services.releases = ReleaseService(ctx, services)
-    services.precedents = PrecedentService(ctx, services)
+    for name, service in late.items():
+        setattr(services, name, service(ctx, services))
     return services
-
-
-_LATE = (
-    "listing", "drafts", "documents", "reports", "users", "backups", "attachments",
-    "dispositions", "roster", "four_forms", "releases", "precedents",
-)  # fmt: skip
 
 
 __all__ = ["Actor", "Services", "build_services"]

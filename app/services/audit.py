@@ -47,6 +47,21 @@ class Anchor:
     created_at: datetime | None = None
 
 
+def _recorded_anchor(
+    source: str, data: dict, seq_key: str, head_key: str, created_at: datetime | None = None
+) -> Anchor:
+    """An anchor as an anchor file ("seq", "head") or a backup manifest ("chain_seq",
+    "chain_head") records it; both carry the sealed mark under the same keys."""
+    return Anchor(
+        source,
+        int(data.get(seq_key, 0)),
+        str(data.get(head_key, "")),
+        int(data.get("sealed_seq") or 0),
+        data.get("sealed_mac"),
+        created_at,
+    )
+
+
 @dataclass
 class VerifyReport:
     ok: bool
@@ -190,15 +205,7 @@ class AuditService(ServiceBase):
             data = None
             notes.append(f"锚点文件无法读取：{path}")
         if data is not None:
-            found.append(
-                Anchor(
-                    f"锚点文件 {path}",
-                    int(data.get("seq", 0)),
-                    str(data.get("head", "")),
-                    int(data.get("sealed_seq") or 0),
-                    data.get("sealed_mac"),
-                )
-            )
+            found.append(_recorded_anchor(f"锚点文件 {path}", data, "seq", "head"))
         found += self._document_anchors()
         dirs = [self.ctx.data_dir / BACKUP_DIRNAME, *list(extra_dirs or [])]
         try:
@@ -222,14 +229,7 @@ class AuditService(ServiceBase):
                 with contextlib.suppress(ValueError):
                     created = datetime.fromisoformat(m.get("created_at", ""))
                 found.append(
-                    Anchor(
-                        f"备份 {p.name}",
-                        int(m.get("chain_seq", 0)),
-                        str(m.get("chain_head", "")),
-                        int(m.get("sealed_seq") or 0),
-                        m.get("sealed_mac"),
-                        created,
-                    )
+                    _recorded_anchor(f"备份 {p.name}", m, "chain_seq", "chain_head", created)
                 )
         return found, notes
 

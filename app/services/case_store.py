@@ -42,26 +42,10 @@ from app.domain.enums import (
 from app.domain.holidays import HolidayCalendar
 from app.domain.lifecycle import Stage
 from app.domain.rules import SanctionSpec
-from app.storage.models import (
-    Case,
-    ConductFinding,
-    Decision,
-    Evidence,
-    Extension,
-    Investigator,
-    IssuedDocument,
-    Meeting,
-    Recusal,
-    Report,
-    ReportItem,
-    ReviewApplication,
-    ReviewDecision,
-    Service,
-    Statement,
-)
+from app.storage import models
 
 
-def sanction_of(d: Decision | ReportItem) -> SanctionSpec:
+def sanction_of(d: models.Decision | models.ReportItem) -> SanctionSpec:
     return SanctionSpec.of(
         d.outcome,
         d.forms or [],
@@ -91,15 +75,17 @@ def _rows(s: Session, model, case_id: int, *, current: bool = False) -> list:  #
     return list(s.scalars(q.order_by(model.id)))
 
 
-def load_state(s: Session, case: Case) -> CaseState:
+def load_state(s: Session, case: models.Case) -> CaseState:
     """Everything the rules need about ``case``, read in one go."""
     cid = case.id
-    meetings = _rows(s, Meeting, cid, current=True)
+    meetings = _rows(s, models.Meeting, cid, current=True)
     meeting_dates = {m.id: m.meeting_date for m in meetings}
     report = s.scalar(
-        select(Report).where(Report.case_id == cid, Report.superseded_by_id.is_(None))
+        select(models.Report).where(
+            models.Report.case_id == cid, models.Report.superseded_by_id.is_(None)
+        )
     )
-    decisions = _rows(s, Decision, cid)
+    decisions = _rows(s, models.Decision, cid)
     return CaseState(
         id=cid,
         number=case.number,
@@ -134,24 +120,24 @@ def load_state(s: Session, case: Case) -> CaseState:
                 i.name,
                 i.declared_on,
             )
-            for i in _rows(s, Investigator, cid)
+            for i in _rows(s, models.Investigator, cid)
         ),
         recusals=tuple(
             RecusalRec(r.id, r.person_id, RecusalVerdict(r.verdict), r.decided_on)
-            for r in _rows(s, Recusal, cid)
+            for r in _rows(s, models.Recusal, cid)
         ),
         evidence=tuple(
-            DatedRec(e.id, e.collected_on) for e in _rows(s, Evidence, cid, current=True)
+            DatedRec(e.id, e.collected_on) for e in _rows(s, models.Evidence, cid, current=True)
         ),
         statements=tuple(
             DatedRec(st.id, st.made_on, st.subject_id, st.kind)
-            for st in _rows(s, Statement, cid, current=True)
+            for st in _rows(s, models.Statement, cid, current=True)
         ),
         conduct=tuple(
             DatedRec(c.id, c.found_on, c.subject_id)
-            for c in _rows(s, ConductFinding, cid, current=True)
+            for c in _rows(s, models.ConductFinding, cid, current=True)
         ),
-        extensions=tuple(DatedRec(x.id, x.approved_on) for x in _rows(s, Extension, cid)),
+        extensions=tuple(DatedRec(x.id, x.approved_on) for x in _rows(s, models.Extension, cid)),
         report=None
         if report is None
         else ReportRec(
@@ -182,25 +168,25 @@ def load_state(s: Session, case: Case) -> CaseState:
                 x.review_decision_id,
                 x.document_id,
             )
-            for x in _rows(s, Service, cid, current=True)
+            for x in _rows(s, models.Service, cid, current=True)
         ),
         review_apps=tuple(
             ReviewAppRec(a.id, a.decision_id, a.received_on, ReviewStatus(a.status), a.due_on)
-            for a in _rows(s, ReviewApplication, cid)
+            for a in _rows(s, models.ReviewApplication, cid)
         ),
         review_decisions=tuple(
             ReviewDecisionRec(
                 r.id, r.application_id, r.decided_on, r.outcome, r.doc_number, r.new_decision_id
             )
-            for r in _rows(s, ReviewDecision, cid)
+            for r in _rows(s, models.ReviewDecision, cid)
         ),
         documents=tuple(
             IssuedDoc(doc.id, DocumentKind(doc.kind), doc.ref_id, doc.number)
             for doc in s.scalars(
-                select(IssuedDocument).where(
-                    IssuedDocument.case_id == cid,
-                    IssuedDocument.superseded_by_id.is_(None),
-                    IssuedDocument.frozen.is_(True),
+                select(models.IssuedDocument).where(
+                    models.IssuedDocument.case_id == cid,
+                    models.IssuedDocument.superseded_by_id.is_(None),
+                    models.IssuedDocument.frozen.is_(True),
                 )
             )
         ),
@@ -208,7 +194,7 @@ def load_state(s: Session, case: Case) -> CaseState:
 
 
 def refresh_case(
-    s: Session, case: Case, today: date, calendar: HolidayCalendar | None
+    s: Session, case: models.Case, today: date, calendar: HolidayCalendar | None
 ) -> CaseState:
     """After any write: the stage, the next due date and the search text, from the records."""
     s.flush()
@@ -222,14 +208,17 @@ def refresh_case(
     parts = [case.summary]
     parts += [f"{sub.name} {sub.unit_name}" for sub in case.subjects]
     report = s.scalar(
-        select(Report.findings).where(Report.case_id == case.id, Report.superseded_by_id.is_(None))
+        select(models.Report.findings).where(
+            models.Report.case_id == case.id, models.Report.superseded_by_id.is_(None)
+        )
     )
     if report:
         parts.append(report)
     parts += list(
         s.scalars(
-            select(Decision.facts).where(
-                Decision.case_id == case.id, Decision.status == DecisionStatus.IN_FORCE
+            select(models.Decision.facts).where(
+                models.Decision.case_id == case.id,
+                models.Decision.status == DecisionStatus.IN_FORCE,
             )
         )
     )

@@ -25,25 +25,10 @@ from app.readmodels import (
     SubjectView,
 )
 from app.services.base import ServiceBase, view_of
-from app.storage.models import (
-    AuditRecord,
-    ConductFinding,
-    Decision,
-    Evidence,
-    Extension,
-    Investigator,
-    Lead,
-    Meeting,
-    Recusal,
-    Report,
-    ReviewApplication,
-    ReviewDecision,
-    Service,
-    Statement,
-)
+from app.storage import models
 
 
-def service_view(x: Service) -> ServiceView:
+def service_view(x: models.Service) -> ServiceView:
     """A service row as the read model shows it (one conversion for every caller)."""
     return view_of(ServiceView, x, servers=tuple(x.servers or ()))
 
@@ -58,10 +43,10 @@ class CaseQueryService(ServiceBase):
             every = lambda model: select(model).where(model.case_id == case_id).order_by(model.id)
             meetings = {
                 m.id: view_of(MeetingView, m)
-                for m in s.scalars(current(Meeting).order_by(Meeting.id))
+                for m in s.scalars(current(models.Meeting).order_by(models.Meeting.id))
             }
-            services = {x.decision_id: service_view(x) for x in s.scalars(current(Service))}
-            report = s.scalar(current(Report))
+            services = {x.decision_id: service_view(x) for x in s.scalars(current(models.Service))}
+            report = s.scalar(current(models.Report))
             decisions = tuple(
                 view_of(
                     DecisionView,
@@ -70,7 +55,7 @@ class CaseQueryService(ServiceBase):
                     meeting=meetings.get(d.meeting_id) if d.meeting_id else None,
                     service=services.get(d.id),
                 )
-                for d in s.scalars(every(Decision))
+                for d in s.scalars(every(models.Decision))
             )
             return view_of(
                 CaseDetail,
@@ -80,28 +65,38 @@ class CaseQueryService(ServiceBase):
                 subjects=tuple(view_of(SubjectView, x) for x in c.subjects),
                 grounds=tuple((g.article, g.clause) for g in c.grounds),
                 lead_numbers=tuple(
-                    s.scalars(select(Lead.number).where(Lead.case_id == case_id).order_by(Lead.id))
+                    s.scalars(
+                        select(models.Lead.number)
+                        .where(models.Lead.case_id == case_id)
+                        .order_by(models.Lead.id)
+                    )
                 ),
                 meetings=tuple(meetings.values()),
                 investigators=tuple(
-                    view_of(InvestigatorView, i) for i in s.scalars(every(Investigator))
+                    view_of(InvestigatorView, i) for i in s.scalars(every(models.Investigator))
                 ),
-                recusals=tuple(view_of(RecusalView, r) for r in s.scalars(every(Recusal))),
+                recusals=tuple(view_of(RecusalView, r) for r in s.scalars(every(models.Recusal))),
                 evidence=tuple(
                     view_of(EvidenceView, e)
                     for e in s.scalars(
-                        current(Evidence).where(Evidence.voided.is_(False)).order_by(Evidence.id)
+                        current(models.Evidence)
+                        .where(models.Evidence.voided.is_(False))
+                        .order_by(models.Evidence.id)
                     )
                 ),
                 statements=tuple(
                     view_of(StatementView, x)
-                    for x in s.scalars(current(Statement).order_by(Statement.id))
+                    for x in s.scalars(current(models.Statement).order_by(models.Statement.id))
                 ),
                 conduct=tuple(
                     view_of(ConductView, x)
-                    for x in s.scalars(current(ConductFinding).order_by(ConductFinding.id))
+                    for x in s.scalars(
+                        current(models.ConductFinding).order_by(models.ConductFinding.id)
+                    )
                 ),
-                extensions=tuple(view_of(ExtensionView, x) for x in s.scalars(every(Extension))),
+                extensions=tuple(
+                    view_of(ExtensionView, x) for x in s.scalars(every(models.Extension))
+                ),
                 report=None
                 if report is None
                 else view_of(
@@ -113,17 +108,18 @@ class CaseQueryService(ServiceBase):
                 ),
                 decisions=decisions,
                 review_applications=tuple(
-                    view_of(ReviewApplicationView, a) for a in s.scalars(every(ReviewApplication))
+                    view_of(ReviewApplicationView, a)
+                    for a in s.scalars(every(models.ReviewApplication))
                 ),
                 review_decisions=tuple(
-                    view_of(ReviewDecisionView, r) for r in s.scalars(every(ReviewDecision))
+                    view_of(ReviewDecisionView, r) for r in s.scalars(every(models.ReviewDecision))
                 ),
                 history=tuple(
                     view_of(HistoryEntry, a)
                     for a in s.scalars(
-                        select(AuditRecord)
-                        .where(AuditRecord.case_id == case_id)
-                        .order_by(AuditRecord.seq)
+                        select(models.AuditRecord)
+                        .where(models.AuditRecord.case_id == case_id)
+                        .order_by(models.AuditRecord.seq)
                     )
                 ),
             )

@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from app.domain import deadlines
+from app.domain import deadlines, rules
 from app.domain.case import DecisionOrigin, MeetingOutcome, MemberStatus, ReviewStatus
 from app.domain.enums import (
     DecisionStatus,
@@ -28,17 +28,6 @@ from app.domain.enums import (
     SubjectKind,
 )
 from app.domain.lifecycle import Stage
-from app.domain.rules import (
-    DecisionSpec,
-    InitiationSpec,
-    ProposalSpec,
-    RecusalSpec,
-    ReportSpec,
-    ReviewApplicationSpec,
-    ReviewDecisionSpec,
-    SanctionSpec,
-    ServiceSpec,
-)
 from app.services.case_store import sanction_fields
 
 REDACTED = "[已加密]"
@@ -88,7 +77,7 @@ def lead_audit(row: Mapping[str, Any]) -> dict[str, Any]:
 
 
 # ----------------------------------------------------------------------------- 1 提出问责
-def case_row(spec: ProposalSpec, number: str) -> dict[str, Any]:
+def case_row(spec: rules.ProposalSpec, number: str) -> dict[str, Any]:
     return {
         "number": number,
         "stage": Stage.PROPOSED,
@@ -140,7 +129,7 @@ def ground_rows(case_id: int, grounds: Sequence[tuple[int, int]]) -> list[dict[s
     ]
 
 
-def proposal_audit(row: Mapping[str, Any], spec: ProposalSpec) -> dict[str, Any]:
+def proposal_audit(row: Mapping[str, Any], spec: rules.ProposalSpec) -> dict[str, Any]:
     return {
         "number": row["number"],
         "proposer": [row["proposer_type"], row["proposer_name"]],
@@ -168,7 +157,7 @@ def search_text(
 
 
 # ----------------------------------------------------------------------------- 2 党组决定启动
-def initiation_meeting_row(case_id: int, spec: InitiationSpec) -> dict[str, Any]:
+def initiation_meeting_row(case_id: int, spec: rules.InitiationSpec) -> dict[str, Any]:
     return {
         "case_id": case_id,
         "kind": MeetingKind.INITIATION,
@@ -181,7 +170,7 @@ def initiation_meeting_row(case_id: int, spec: InitiationSpec) -> dict[str, Any]
     }
 
 
-def initiation_case_changes(spec: InitiationSpec, deadline: date | None) -> dict[str, Any]:
+def initiation_case_changes(spec: rules.InitiationSpec, deadline: date | None) -> dict[str, Any]:
     """What the meeting's outcome writes on the case row."""
     if spec.start:
         return {"opened_on": spec.meeting_date, "investigation_deadline": deadline}
@@ -226,7 +215,7 @@ def member_label(role: InvestigatorRole) -> str:
     return "指派调查人员" if role is InvestigatorRole.INVESTIGATOR else "指派复核人员"
 
 
-def recusal_row(case_id: int, spec: RecusalSpec, person_name: str) -> dict[str, Any]:
+def recusal_row(case_id: int, spec: rules.RecusalSpec, person_name: str) -> dict[str, Any]:
     return {
         "case_id": case_id,
         "person_id": spec.person_id,
@@ -345,7 +334,7 @@ def extension_audit(row: Mapping[str, Any]) -> dict[str, Any]:
 
 
 # ----------------------------------------------------------------------------- 4 调查报告
-def report_row(case_id: int, spec: ReportSpec) -> dict[str, Any]:
+def report_row(case_id: int, spec: rules.ReportSpec) -> dict[str, Any]:
     return {
         "case_id": case_id,
         "report_date": spec.report_date,
@@ -356,7 +345,7 @@ def report_row(case_id: int, spec: ReportSpec) -> dict[str, Any]:
     }
 
 
-def report_item_rows(report_id: int, spec: ReportSpec) -> list[dict[str, Any]]:
+def report_item_rows(report_id: int, spec: rules.ReportSpec) -> list[dict[str, Any]]:
     return [
         {
             "report_id": report_id,
@@ -369,7 +358,7 @@ def report_item_rows(report_id: int, spec: ReportSpec) -> list[dict[str, Any]]:
     ]
 
 
-def report_audit(spec: ReportSpec) -> dict[str, Any]:
+def report_audit(spec: rules.ReportSpec) -> dict[str, Any]:
     return {
         "report_date": spec.report_date,
         "findings": spec.findings.strip(),
@@ -385,7 +374,7 @@ def report_audit(spec: ReportSpec) -> dict[str, Any]:
 
 
 # ----------------------------------------------------------------------------- 5 党组处理决定
-def decision_meeting_row(case_id: int, spec: DecisionSpec) -> dict[str, Any]:
+def decision_meeting_row(case_id: int, spec: rules.DecisionSpec) -> dict[str, Any]:
     return {
         "case_id": case_id,
         "kind": MeetingKind.DECISION,
@@ -398,7 +387,7 @@ def decision_meeting_row(case_id: int, spec: DecisionSpec) -> dict[str, Any]:
 def decision_row(
     case_id: int,
     subject_id: int,
-    sanction: SanctionSpec,
+    sanction: rules.SanctionSpec,
     decided_on: date,
     effective_on: date,
     facts: str,
@@ -435,7 +424,7 @@ def decision_row(
     }
 
 
-def decision_audit(subject_name: str, row: Mapping[str, Any], spec: DecisionSpec) -> dict:
+def decision_audit(subject_name: str, row: Mapping[str, Any], spec: rules.DecisionSpec) -> dict:
     return {
         "subject": subject_name,
         "doc_number": row["doc_number"],
@@ -450,7 +439,7 @@ def decision_audit(subject_name: str, row: Mapping[str, Any], spec: DecisionSpec
 def service_row(
     case_id: int,
     decision_id: int,
-    spec: ServiceSpec,
+    spec: rules.ServiceSpec,
     last_day: date,
     document_id: int | None,
     review_decision_id: int | None = None,
@@ -496,7 +485,7 @@ def review_service_audit(doc_number: str, row: Mapping[str, Any]) -> dict[str, A
 
 # ----------------------------------------------------------------------------- 7 复核
 def review_application_row(
-    case_id: int, decision_id: int, spec: ReviewApplicationSpec, late: bool, due_on: date
+    case_id: int, decision_id: int, spec: rules.ReviewApplicationSpec, late: bool, due_on: date
 ) -> dict[str, Any]:
     return {
         "case_id": case_id,
@@ -523,7 +512,7 @@ def review_application_audit(doc_number: str, row: Mapping[str, Any]) -> dict[st
 def review_decision_row(
     case_id: int,
     application_id: int,
-    spec: ReviewDecisionSpec,
+    spec: rules.ReviewDecisionSpec,
     number: str,
     new_decision_id: int | None,
     due_on: date,
@@ -541,7 +530,7 @@ def review_decision_row(
     }
 
 
-def review_decision_audit(row: Mapping[str, Any], spec: ReviewDecisionSpec) -> dict[str, Any]:
+def review_decision_audit(row: Mapping[str, Any], spec: rules.ReviewDecisionSpec) -> dict[str, Any]:
     return {
         "doc_number": row["doc_number"],
         "decided_on": row["decided_on"],
@@ -553,8 +542,8 @@ def review_decision_audit(row: Mapping[str, Any], spec: ReviewDecisionSpec) -> d
 
 
 def review_result(
-    outcome: ReviewOutcome, spec: ReviewDecisionSpec
-) -> tuple[SanctionSpec, DecisionOrigin, DecisionStatus] | None:
+    outcome: ReviewOutcome, spec: rules.ReviewDecisionSpec
+) -> tuple[rules.SanctionSpec, DecisionOrigin, DecisionStatus] | None:
     """The new decision a review makes (sanction, origin) and the old one's new status."""
     if outcome is ReviewOutcome.UPHOLD:
         return None
@@ -564,7 +553,7 @@ def review_result(
     from app.domain.enums import DecisionOutcome
 
     return (
-        SanctionSpec.of(DecisionOutcome.NOT_ACCOUNTABLE, reasons=spec.reasons),
+        rules.SanctionSpec.of(DecisionOutcome.NOT_ACCOUNTABLE, reasons=spec.reasons),
         DecisionOrigin.REVIEW_REVOKE,
         DecisionStatus.REVOKED,
     )

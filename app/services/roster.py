@@ -209,7 +209,7 @@ class RosterService(ServiceBase):
             units = {u.name: u.id for u in s.scalars(select(Unit))}
             created: list[dict[str, Any]] = []
             updated: list[dict[str, Any]] = []
-            now, who = self.ctx.now(), self.ctx.actor.username
+            stamp = {"created_at": self.ctx.now(), "created_by": self.ctx.actor.username}
             for c in checks:
                 v = c.values
                 if c.action == "无变化":
@@ -225,18 +225,11 @@ class RosterService(ServiceBase):
                     "cadre_level": v.get("cadre_level", ""),
                 }
                 if c.action == "新增":
-                    p = Person(**fields, created_at=now, created_by=who)
+                    p = Person(**fields, **stamp)
                     s.add(p)
                     s.flush()
                     if v.get("staff_no"):
-                        s.add(
-                            StaffNumber(
-                                person_id=p.id,
-                                staff_no=v["staff_no"],
-                                created_at=now,
-                                created_by=who,
-                            )
-                        )
+                        s.add(StaffNumber(person_id=p.id, staff_no=v["staff_no"], **stamp))
                     created.append(
                         {"id": p.id, "row": c.row, **fields, "staff_no": v.get("staff_no", "")}
                     )
@@ -250,14 +243,7 @@ class RosterService(ServiceBase):
                         before["active"], p.active = False, True
                     has_no = s.scalar(select(StaffNumber.id).where(StaffNumber.person_id == p.id))
                     if has_no is None:
-                        s.add(
-                            StaffNumber(
-                                person_id=p.id,
-                                staff_no=v["staff_no"],
-                                created_at=now,
-                                created_by=who,
-                            )
-                        )
+                        s.add(StaffNumber(person_id=p.id, staff_no=v["staff_no"], **stamp))
                     updated.append(
                         {
                             "id": p.id,
