@@ -429,14 +429,8 @@ class UserService(ServiceBase):
         display_name = _clean_name(display_name, "姓名", 64)
         role = UserRole(role)
         check_password_strength(password, username, display_name)
-        wrapped = salt = None
-        if can_view_reporters:
-            key = self._require_unwrapped_key()
-            wrapped, salt = wrap_data_key(key, password)
-        a_wrapped = a_salt = None
-        if self._audit_key() is not None:
-            a_wrapped, a_salt = wrap_data_key(self._audit_key(), password)
-        pw_hash = HASHER.hash(password)
+        key = self._require_unwrapped_key() if can_view_reporters else None
+        wrapped, salt, a_wrapped, a_salt, pw_hash = self._wrap_for(password, key)
         with self.tx("新增用户") as t:
             s = t.session
             if s.scalar(select(User.id).where(User.username == username)) is not None:
@@ -464,6 +458,16 @@ class UserService(ServiceBase):
             audit_key_salt=a_salt, active=True, created_at=self.ctx.now(),
             created_by=self.ctx.actor.username, **extra,
         )  # fmt: skip
+
+    def _wrap_for(self, password: str, data_key: bytes | None) -> tuple[Any, Any, Any, Any, str]:
+        """A new password's (wrapped, salt, a_wrapped, a_salt, hash): the reporter key, if
+        given, and this database's audit key, if it has one, wrapped under the password."""
+        wrapped = salt = a_wrapped = a_salt = None
+        if data_key:
+            wrapped, salt = wrap_data_key(data_key, password)
+        if self._audit_key() is not None:
+            a_wrapped, a_salt = wrap_data_key(self._audit_key(), password)
+        return wrapped, salt, a_wrapped, a_salt, HASHER.hash(password)
 
     def _require_unwrapped_key(self) -> bytes:
         key = self._session_key()
@@ -556,13 +560,7 @@ class UserService(ServiceBase):
             had = bool(u.can_view_reporters)
             check_password_strength(new_password, u.username, u.display_name)
         key = self._session_key() if had else None
-        wrapped = salt = None
-        if key:
-            wrapped, salt = wrap_data_key(key, new_password)
-        a_wrapped = a_salt = None
-        if self._audit_key() is not None:
-            a_wrapped, a_salt = wrap_data_key(self._audit_key(), new_password)
-        pw_hash = HASHER.hash(new_password)
+        wrapped, salt, a_wrapped, a_salt, pw_hash = self._wrap_for(new_password, key)
         with self.tx("重置密码") as t:
             u = t.session.get(User, user_id)
             if had and wrapped is None:
