@@ -248,10 +248,14 @@ def _login_dialogs(window: Any, shots: Shots) -> None:
         return
     login = LoginDialog(users, window, username="admin")
     _shot(shots, "login", login)
-    login.show_failure(LoginError("用户名或密码错误"))
+    # As the users service answers: the tries left come from the account's stored count.
+    login.show_failure(LoginError("用户名或密码错误", remaining_attempts=3))
     _shot(shots, "login-wrong-password", login)
     login.show_failure(
-        LoginError("连续5次密码错误，账户已锁定15分钟，请于2026年11月25日 10:15后再试")
+        LoginError(
+            "连续5次密码错误，账户已锁定15分钟，请于2026年11月25日 10:15后再试",
+            remaining_attempts=0,
+        )
     )
     _shot(shots, "login-locked", login)
     _close(shots, login)
