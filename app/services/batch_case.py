@@ -391,9 +391,14 @@ def envelope(
     content's canonical JSON, already made for its hash: the same keys in sorted order
     around it, so the content is not serialized a second time."""
     cj = docsvc.canonical_json
+
+    def num(x: Any) -> str:  # an int as JSON writes it, without an encoder per call
+        return str(x) if type(x) is int else cj(x)
+
+    ref = "null" if ref_id is None else num(ref_id)
     return (
-        f'{{"anchor":{cj([anchor[0], anchor[1]])},"case":{cj(case_id)},"content":{canonical},'
-        f'"kind":{cj(kind)},"ref":{cj(ref_id)},"version":{cj(version)}}}'
+        f'{{"anchor":[{num(anchor[0])},{cj(anchor[1])}],"case":{num(case_id)},'
+        f'"content":{canonical},"kind":{cj(kind)},"ref":{ref},"version":{num(version)}}}'
     )
 
 
