@@ -225,7 +225,10 @@ class ListingService(DueListing, ChartListing, ServiceBase):
         gram_tokens: list[str] = []
         for term in split_terms(f.text):
             number = number_term(term)
-            if number is not None:
+            if number is not None and number.kind == "case":
+                # A case number: a range over the number index, which also orders the list.
+                conds.append(self._prefix(Case.number, number.prefix))
+            elif number is not None:
                 conds.append(Case.id.in_(self._number_cases(number)))
             elif len(term) >= 3:
                 if self.db.is_sqlite:
