@@ -38,7 +38,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from app.services.beyond_demo import add_beyond_demo
 
     beyond = add_beyond_demo(
-        svc, random.Random(args.seed), leads=max(12, min(args.cases // 20, 200))
+        svc,
+        random.Random(args.seed),
+        leads=max(12, min(args.cases // 20, 200)),
+        releases=max(12, min(args.cases // 20, 200)),
     )
     print(f"  另有线索{beyond.leads}条的处置{beyond.dispositions}项，解除处分{beyond.releases}件")
     for stage, n in result.by_stage.items():

@@ -11,6 +11,7 @@ The regulation's title is read from the regulation resource, never written in co
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -171,6 +172,12 @@ def _instrument_for_title(title: str) -> str:
 
 def parse(text: str, default: str = REGULATION) -> list[Ref]:
     """References found in free text; articles with no title belong to the last title seen."""
+    return list(_parse(text or "", default))
+
+
+@functools.lru_cache(maxsize=1024)
+def _parse(text: str, default: str) -> tuple[Ref, ...]:
+    # A handful of basis texts recur in every document of a demo or a dossier: parsed once.
     refs: list[Ref] = []
     current = default
     for m in _TOKEN.finditer(text or ""):
@@ -190,7 +197,7 @@ def parse(text: str, default: str = REGULATION) -> list[Ref]:
                 refs += [Ref(current, art, c) for c in clauses]
             else:
                 refs.append(Ref(current, art))
-    return refs
+    return tuple(refs)
 
 
 def leftover(text: str) -> str:

@@ -60,7 +60,9 @@ def _approval(rng: random.Random, day: date, n: int) -> Approval:
     return Approval(day, rng.choice(APPROVERS), f"{ref}〔{day.year}〕{n}号")
 
 
-def add_beyond_demo(svc: Any, rng: random.Random, *, leads: int = 24) -> BeyondDemoResult:
+def add_beyond_demo(
+    svc: Any, rng: random.Random, *, leads: int = 24, releases: int | None = None
+) -> BeyondDemoResult:
     from app.services.dispositions import DispositionService
     from app.services.releases import ReleaseService
 
@@ -124,6 +126,8 @@ def add_beyond_demo(svc: Any, rng: random.Random, *, leads: int = 24) -> BeyondD
         except (RuleViolation, ServiceError):
             continue  # an unlucky draw of dates: the lead stays as it is
     for n, row in enumerate(rs.due_releases()):
+        if releases is not None and out.releases >= releases:
+            break  # one transaction each: a large demo leaves the rest due
         if n % 3 != 2 and row.sanction_end is not None:  # two in three; one stays due
             released = row.sanction_end + timedelta(days=1)
             try:
