@@ -107,17 +107,18 @@ class DueListing:
                 Decision.status.concat("") if case_ids is not None else Decision.status
             ) == DecisionStatus.IN_FORCE.value
             applied = select(ReviewApplication.decision_id).where(scope(ReviewApplication.case_id))
+
+            def head(due, subject=None):  # type: ignore[no-untyped-def]
+                """(case, number, last day, subject) — every kind's rows have this shape."""
+                return select(Case.id, Case.number, due, null() if subject is None else subject)
+
             dated = {
-                DeadlineKind.INVESTIGATION: select(
-                    Case.id, Case.number, Case.investigation_deadline, null()
-                ).where(
+                DeadlineKind.INVESTIGATION: head(Case.investigation_deadline).where(
                     visible,
                     Case.stage == Stage.INVESTIGATING.value,
                     Case.investigation_deadline.is_not(None),
                 ),
-                DeadlineKind.REVIEW_WINDOW: select(
-                    Case.id, Case.number, Service.review_last_day, Decision.subject_id
-                )
+                DeadlineKind.REVIEW_WINDOW: head(Service.review_last_day, Decision.subject_id)
                 .join(Decision, Decision.id == Service.decision_id)
                 .join(Case, Case.id == Service.case_id)
                 .where(
@@ -131,9 +132,7 @@ class DueListing:
                     Service.review_last_day >= today,
                     scope(Service.case_id),
                 ),
-                DeadlineKind.REVIEW_DECISION: select(
-                    Case.id, Case.number, ReviewApplication.due_on, Decision.subject_id
-                )
+                DeadlineKind.REVIEW_DECISION: head(ReviewApplication.due_on, Decision.subject_id)
                 .join(Case, Case.id == ReviewApplication.case_id)
                 .outerjoin(Decision, Decision.id == ReviewApplication.decision_id)
                 .where(
@@ -141,9 +140,7 @@ class DueListing:
                     ReviewApplication.status == ReviewStatus.PENDING.value,
                     scope(ReviewApplication.case_id),
                 ),
-                DeadlineKind.SANCTION_END: select(
-                    Case.id, Case.number, Decision.sanction_end, Decision.subject_id
-                )
+                DeadlineKind.SANCTION_END: head(Decision.sanction_end, Decision.subject_id)
                 .join(Case, Case.id == Decision.case_id)
                 .where(
                     visible,
