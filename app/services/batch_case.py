@@ -86,7 +86,7 @@ class BatchCase:
         self.state = state
 
 
-class BatchDocuments:
+class BatchDocuments(docsvc.RecordDrafts):
     """Issuing documents in the batch (mixed into :class:`app.services.bulk.BatchDemo`)."""
 
     w: BulkWriter
@@ -160,21 +160,9 @@ class BatchDocuments:
         detail = self._detail(c)
         lh = self.letterhead
         try:
-            if kind is DocumentKind.DECISION:
-                return compose.decision(detail, lh, ref_id)
-            if kind is DocumentKind.SERVICE_PROOF:
-                own = _own_service(c, ref_id)
-                if own is None:
-                    raise ServiceError("该处理决定尚未登记送达，不能制作送达回证（第十三条）")
-                return compose.service_proof(detail, lh, ref_id, self._head_of, own)
-            if kind is DocumentKind.REVIEW_DECISION:
-                return compose.review_decision(detail, lh, ref_id)
-            if kind is DocumentKind.INITIATION_FORM:
-                return compose.initiation_form(detail, lh, ref_id, self._case_leads(c))
-            if kind is DocumentKind.RECUSAL_DECISION:
-                return compose.recusal_decision(detail, lh, ref_id, self._person_name)
-            if kind is DocumentKind.INVESTIGATION_REPORT:
-                return compose.investigation_report(detail, lh, ref_id)
+            drawn = self._compose_record(kind, detail, lh, ref_id, c)
+            if drawn is not None:
+                return drawn
             if detail.closed_on is None or not detail.stage.is_terminal:
                 raise ServiceError(docsvc.DOSSIER_OPEN.format(stage=detail.stage))
             entries = [
@@ -269,7 +257,10 @@ class BatchDocuments:
         p = self.people.get(person_id)
         return p.name if p else ""
 
-    def _case_leads(self, c: BatchCase) -> list[tuple[str, str, str]]:
+    def _served(self, c: BatchCase, decision_id: int) -> q.ServiceView | None:
+        return _own_service(c, decision_id)
+
+    def _lead_refs(self, c: BatchCase) -> list[tuple[str, str, str]]:
         rows = sorted((r for r in c.leads if not r["voided"]), key=lambda r: r["id"])
         return [(r["number"], r["source"], r["channel"]) for r in rows]
 

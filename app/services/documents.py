@@ -26,7 +26,7 @@ from app.domain.enums import DecisionStatus, DocumentKind
 from app.domain.lifecycle import Stage
 from app.domain.rules import violation
 from app.fsutil import write_via
-from app.readmodels import ServiceView
+from app.readmodels import CaseDetail, ServiceView
 from app.services.base import SYSTEM, NotFound, ServiceBase, ServiceError, view_of
 from app.services.queries import service_view
 from app.storage.models import (
@@ -124,6 +124,45 @@ def _envelope(
     return canonical_json(body)
 
 
+class RecordDrafts:
+    """Composing a draft from one record of the case: one dispatch for DocumentService (the
+    stored case) and the bulk writer's BatchDocuments (the case in memory), so both compose a
+    kind alike. ``where`` is whatever names the case to the hooks: an id or the batch case."""
+
+    def _served(self, where: Any, decision_id: int) -> ServiceView | None:
+        raise NotImplementedError
+
+    def _lead_refs(self, where: Any) -> list[tuple[str, str, str]]:
+        raise NotImplementedError
+
+    def _head_of(self, unit_id: int | None) -> str:
+        raise NotImplementedError
+
+    def _person_name(self, person_id: int) -> str:
+        raise NotImplementedError
+
+    def _compose_record(
+        self, kind: DocumentKind, case: CaseDetail, lh: compose.Letterhead, ref_id: Any, where: Any
+    ) -> dict[str, Any] | None:
+        """The kinds drawn from one record; None for the release notice and the dossier."""
+        if kind is DocumentKind.DECISION:
+            return compose.decision(case, lh, ref_id)
+        if kind is DocumentKind.SERVICE_PROOF:
+            served = self._served(where, ref_id)
+            if served is None:
+                raise ServiceError("该处理决定尚未登记送达，不能制作送达回证（第十三条）")
+            return compose.service_proof(case, lh, ref_id, self._head_of, served)
+        if kind is DocumentKind.REVIEW_DECISION:
+            return compose.review_decision(case, lh, ref_id)
+        if kind is DocumentKind.INITIATION_FORM:
+            return compose.initiation_form(case, lh, ref_id, self._lead_refs(where))
+        if kind is DocumentKind.RECUSAL_DECISION:
+            return compose.recusal_decision(case, lh, ref_id, self._person_name)
+        if kind is DocumentKind.INVESTIGATION_REPORT:
+            return compose.investigation_report(case, lh, ref_id)
+        return None
+
+
 def _anchor_of(d: IssuedDocument) -> tuple[int, str] | None:
     return (d.anchor_seq, d.anchor_head) if d.anchor_seq is not None and d.anchor_head else None
 
@@ -143,7 +182,7 @@ def _view(d: IssuedDocument) -> DocumentView:
     )
 
 
-class DocumentService(ServiceBase):
+class DocumentService(ServiceBase, RecordDrafts):
     # ---- composing -----------------------------------------------------------------------
     def _ensure_visible(self, case_id: int) -> None:
         """Art. 12: a recused user neither sees nor drafts, issues or exports the case's papers."""
@@ -172,7 +211,7 @@ class DocumentService(ServiceBase):
                 or ""
             )
 
-    def _service_of_decision(self, decision_id: int) -> ServiceView | None:
+    def _served(self, _case_id: int, decision_id: int) -> ServiceView | None:
         """The decision's own service (Art. 13), never the service of a review decision.
 
         A 复核决定书 served on the same subject is stored against the same decision; the
@@ -189,7 +228,7 @@ class DocumentService(ServiceBase):
                 return None
             return service_view(x)
 
-    def _leads(self, case_id: int) -> list[tuple[str, str, str]]:
+    def _lead_refs(self, case_id: int) -> list[tuple[str, str, str]]:
         """Number, source and channel of the case's leads (never the reporter, Art. 10)."""
         with self.db.read() as s:
             rows = s.execute(
@@ -338,21 +377,9 @@ class DocumentService(ServiceBase):
         if kind in REF_KINDS and ref_id is None:
             raise ServiceError(f"制作{kind}须指明对应的{REF_KINDS[kind]}")
         try:
-            if kind is DocumentKind.DECISION:
-                return compose.decision(case, lh, ref_id)
-            if kind is DocumentKind.SERVICE_PROOF:
-                sv = self._service_of_decision(ref_id)
-                if sv is None:
-                    raise ServiceError("该处理决定尚未登记送达，不能制作送达回证（第十三条）")
-                return compose.service_proof(case, lh, ref_id, self._head_of, sv)
-            if kind is DocumentKind.REVIEW_DECISION:
-                return compose.review_decision(case, lh, ref_id)
-            if kind is DocumentKind.INITIATION_FORM:
-                return compose.initiation_form(case, lh, ref_id, self._leads(case_id))
-            if kind is DocumentKind.RECUSAL_DECISION:
-                return compose.recusal_decision(case, lh, ref_id, self._person_name)
-            if kind is DocumentKind.INVESTIGATION_REPORT:
-                return compose.investigation_report(case, lh, ref_id)
+            drawn = self._compose_record(kind, case, lh, ref_id, case_id)
+            if drawn is not None:
+                return drawn
             if kind is DocumentKind.RELEASE_NOTICE:
                 assert ref_id is not None
                 return self.services.releases.notice_content(ref_id)
