@@ -77,6 +77,16 @@ def _between(col, p: Period):  # type: ignore[no-untyped-def]
     return col.between(p.start, p.end)
 
 
+def _first_decided(p: Period):  # type: ignore[no-untyped-def]
+    """First decisions (not a review's, not a correction's new version) decided in ``p``:
+    what the counts and the by-unit sheet both mean by 决定."""
+    return and_(
+        Decision.origin == FIRST_DECISION,
+        Decision.replaces_id.is_(None),
+        _between(Decision.decided_on, p),
+    )
+
+
 def _dt_between(col, p: Period):  # type: ignore[no-untyped-def]
     return and_(
         col >= datetime.combine(p.start, time.min),
@@ -195,12 +205,7 @@ class ReportService(LedgerExport, ServiceBase):
         first = (
             select(func.count(Decision.id))
             .join(Case, Case.id == Decision.case_id)
-            .where(
-                vis,
-                Decision.origin == FIRST_DECISION,
-                Decision.replaces_id.is_(None),
-                _between(Decision.decided_on, p),
-            )
+            .where(vis, _first_decided(p))
         )
         c["decisions"] = n(first)
         c["accountable"] = n(first.where(Decision.outcome == DecisionOutcome.ACCOUNTABLE.value))
@@ -296,12 +301,7 @@ class ReportService(LedgerExport, ServiceBase):
                 select(CaseSubject.unit_id, func.count(Decision.id))
                 .join(CaseSubject, CaseSubject.id == Decision.subject_id)
                 .join(Case, Case.id == Decision.case_id)
-                .where(
-                    vis,
-                    Decision.origin == FIRST_DECISION,
-                    Decision.replaces_id.is_(None),
-                    _between(Decision.decided_on, p),
-                )
+                .where(vis, _first_decided(p))
                 .group_by(CaseSubject.unit_id)
             )
             if accountable:
