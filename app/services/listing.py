@@ -168,12 +168,18 @@ class ListingService(DueListing, ChartListing, ServiceBase):
         # PostgreSQL: ILIKE is served by the pg_trgm GIN index (migration 0001).
         return Case.search_text.ilike(like_pattern(term), escape="\\")
 
-    def _where(  # type: ignore[type-arg]
-        self, f: CaseFilter, today: date, *, scan_order: bool = False, walk: bool = False
+    def _where(  # type: ignore[no-untyped-def]
+        self,
+        s,  # the read transaction the hidden set is resolved in
+        f: CaseFilter,
+        today: date,
+        *,
+        scan_order: bool = False,
+        walk: bool = False,
     ) -> list:
         """The WHERE of the list. ``scan_order``: full-text matches are probed per row while
         the rows are read in list order (for a common term), instead of driving the query."""
-        conds = self._filter_conds(f, today, walk=walk)
+        conds = self._filter_conds(s, f, today, walk=walk)
         others, fts = self._text_conds(f)
         conds += others
         for table_name, expr in fts:
@@ -189,9 +195,9 @@ class ListingService(DueListing, ChartListing, ServiceBase):
             conds.append((Case.id + 0).in_(sub) if scan_order else Case.id.in_(sub))
         return conds
 
-    def _filter_conds(self, f: CaseFilter, today: date, *, walk: bool = False) -> list:  # type: ignore[type-arg]
+    def _filter_conds(self, s, f: CaseFilter, today: date, *, walk: bool = False) -> list:  # type: ignore[no-untyped-def]
         """``walk``: the year is tested row by row while another index gives the order."""
-        conds: list = [Case.id.not_in(self.ctx.hidden_case_ids())]
+        conds: list = [self.ctx.not_hidden(s)]
         if not f.include_voided:
             conds.append(Case.voided == False)  # noqa: E712 — "= false" is indexable, "IS" is not
         if f.stage:
@@ -406,7 +412,7 @@ class ListingService(DueListing, ChartListing, ServiceBase):
         plain = f == CaseFilter(text=f.text) and not others and len(fts) == 1
         if not plain:
             return int(
-                s.scalar(select(func.count(Case.id)).where(*self._where(f, self.ctx.today())))
+                s.scalar(select(func.count(Case.id)).where(*self._where(s, f, self.ctx.today())))
             )
         table_name, expr = fts[0]
         matches = (
@@ -449,6 +455,7 @@ class ListingService(DueListing, ChartListing, ServiceBase):
             version = self._version(s)
             q = select(*ROW_COLUMNS).where(
                 *self._where(
+                    s,
                     f,
                     today,
                     scan_order=self._common(s, f),
@@ -527,7 +534,7 @@ class ListingService(DueListing, ChartListing, ServiceBase):
                 select(Case.id).where(
                     Case.number == number.strip(),
                     Case.voided.is_(False),
-                    Case.id.not_in(self.ctx.hidden_case_ids()),
+                    self.ctx.not_hidden(s),
                 )
             )
 
@@ -545,7 +552,7 @@ class ListingService(DueListing, ChartListing, ServiceBase):
         with self.db.read() as s:
             rows = s.execute(
                 select(Case.stage, func.count(Case.id))
-                .where(Case.voided == False, Case.id.not_in(self.ctx.hidden_case_ids()))  # noqa: E712 — counted on the partial (stage, number) index
+                .where(Case.voided == False, self.ctx.not_hidden(s))  # noqa: E712 — counted on the partial (stage, number) index
                 .group_by(Case.stage)
             ).all()
         counts = {st.value: 0 for st in Stage}

@@ -57,10 +57,10 @@ class ChartListing:
     ctx: Any
     db: Any
 
-    def _in_window(self, start: date, end: date) -> tuple:  # type: ignore[type-arg]
+    def _in_window(self, s, start: date, end: date) -> tuple:  # type: ignore[no-untyped-def]
         return (
             Case.voided == False,  # noqa: E712 — the partial indexes
-            Case.id.not_in(self.ctx.hidden_case_ids()),
+            self.ctx.not_hidden(s),
             Case.proposed_on >= start,
             Case.proposed_on <= end,
         )
@@ -68,8 +68,8 @@ class ChartListing:
     def chart_counts(self, end: date, months: int = 12) -> ChartCounts:
         """The three charts' numbers for the ``months`` months ending with ``end``'s."""
         starts = month_starts(end, months)
-        window = self._in_window(starts[0], end)
         with self.db.read() as s:
+            window = self._in_window(s, starts[0], end)
             per_day = s.execute(
                 select(Case.proposed_on, func.count(Case.id))
                 .where(*window)
@@ -117,21 +117,21 @@ class ChartListing:
 
         start = month or month_starts(end, months)[0]
         last = min(end, date.fromordinal(_next_month(month).toordinal() - 1)) if month else end
-        q = select(*ROW_COLUMNS).where(*self._in_window(start, last))
-        if unit is not None:
-            q = q.where(
-                Case.id.in_(select(CaseSubject.case_id).where(CaseSubject.unit_name == unit))
-            )
-        if clause is not None:
-            q = q.where(
-                Case.id.in_(
-                    select(CaseGround.case_id).where(
-                        CaseGround.article == clause[0], CaseGround.clause == clause[1]
-                    )
-                )
-            )
-        q = q.order_by(Case.number.desc(), Case.id.desc()).limit(BAR_CASES)
         today = self.ctx.today()
         with self.db.read() as s:
+            q = select(*ROW_COLUMNS).where(*self._in_window(s, start, last))
+            if unit is not None:
+                q = q.where(
+                    Case.id.in_(select(CaseSubject.case_id).where(CaseSubject.unit_name == unit))
+                )
+            if clause is not None:
+                q = q.where(
+                    Case.id.in_(
+                        select(CaseGround.case_id).where(
+                            CaseGround.article == clause[0], CaseGround.clause == clause[1]
+                        )
+                    )
+                )
+            q = q.order_by(Case.number.desc(), Case.id.desc()).limit(BAR_CASES)
             rows = s.execute(q).all()
             return self._case_rows(s, rows, today, self._reminder_days())  # type: ignore[attr-defined]

@@ -78,14 +78,14 @@ class DueListing:
         today = self.ctx.today()
         reminder = self._reminder_days()
         cal = self._calendar()
-        visible = and_(Case.voided.is_(False), Case.id.not_in(self.ctx.hidden_case_ids()))
         scope = lambda col: col.in_(case_ids) if case_ids is not None else True
-        if case_ids is not None:
-            # Each table is also narrowed by its own case_id index, so a handful of cases
-            # are looked up rather than every row of a kind scanned and joined.
-            visible = and_(visible, Case.id.in_(case_ids))
         raw: list[tuple[int, DeadlineKind, date, tuple[str, ...], int | None]] = []
         with self.db.read() as s:
+            visible = and_(Case.voided.is_(False), self.ctx.not_hidden(s))
+            if case_ids is not None:
+                # Each table is also narrowed by its own case_id index, so a handful of cases
+                # are looked up rather than every row of a kind scanned and joined.
+                visible = and_(visible, Case.id.in_(case_ids))
             cases: dict[int, str] = {}
 
             for cid, number, opened, extended in s.execute(
@@ -215,13 +215,13 @@ class DueListing:
         """
         today = self.ctx.today()
         horizon = today + timedelta(days=DASHBOARD_HORIZON)
-        live = (
-            Case.voided == False,  # noqa: E712 — the list's partial indexes
-            Case.id.not_in(self.ctx.hidden_case_ids()),
-            Case.next_deadline <= horizon,
-            or_(Case.next_deadline >= today, Case.next_deadline_kind.not_in(LAPSING)),
-        )
         with self.db.read() as s:
+            live = (
+                Case.voided == False,  # noqa: E712 — the list's partial indexes
+                self.ctx.not_hidden(s),
+                Case.next_deadline <= horizon,
+                or_(Case.next_deadline >= today, Case.next_deadline_kind.not_in(LAPSING)),
+            )
             due_cases = int(s.scalar(select(func.count(Case.id)).where(*live)) or 0)
             ids = list(
                 s.scalars(

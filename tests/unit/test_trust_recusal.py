@@ -83,6 +83,17 @@ def test_dashboard(scene, world) -> None:  # type: ignore[no-untyped-def]
     assert sum(board.stage_counts.values()) == sum(system.listing.stage_counts().values()) - 2
 
 
+def test_charts(scene) -> None:  # type: ignore[no-untyped-def]
+    """The dashboard's bars neither count nor list a case hidden from the viewer."""
+    system, recused, a, b = scene
+    end = system.ctx.today()
+    assert system.listing.chart_counts(end).total == 2
+    assert recused.listing.chart_counts(end).total == 1
+    month = next(m for m, n in recused.listing.chart_counts(end).months if n)
+    assert {r.id for r in system.listing.chart_cases(end, month=month)} == {a.id, b.id}
+    assert {r.id for r in recused.listing.chart_cases(end, month=month)} == {b.id}
+
+
 def test_open(scene) -> None:  # type: ignore[no-untyped-def]
     _system, recused, a, b = scene
     with pytest.raises(NotFound, match="第十二条"):
