@@ -100,7 +100,7 @@ def child(data_dir: Path, seed: int, fd: int) -> None:
     """Save forever; announce readiness, then each call before and after (one byte each)."""
     from sqlalchemy import select
 
-    from app.domain.enums import ResponsibilityType, ServiceMethod, StatementKind
+    from app.domain.enums import DocumentKind, ResponsibilityType, ServiceMethod, StatementKind
     from app.domain.lifecycle import Stage
     from app.domain.rules import (
         DecisionSpec,
@@ -109,7 +109,7 @@ def child(data_dir: Path, seed: int, fd: int) -> None:
         ReportSpec,
         ServiceSpec,
     )
-    from app.storage.models import Case
+    from app.storage.models import Case, IssuedDocument
     from tests.helpers.builders import LEADER_SANCTION, SQUAD_SANCTION, proposal
 
     rng = random.Random(seed)
@@ -196,6 +196,17 @@ def child(data_dir: Path, seed: int, fd: int) -> None:
         elif case.stage is Stage.DECIDED:
             for d in case.decisions_in_force():
                 if d.service is None:
+                    with svc.db.read() as s:
+                        issued = s.scalar(
+                            select(IssuedDocument.id).where(
+                                IssuedDocument.case_id == cid,
+                                IssuedDocument.kind == str(DocumentKind.DECISION),
+                                IssuedDocument.ref_id == d.id,
+                            )
+                        )
+                    if issued is None:  # Art. 13: what is served is the issued document
+                        call(svc.documents.issue_document, cid, DocumentKind.DECISION, d.id)
+                        break
                     spec = ServiceSpec(
                         datetime(2026, 4, 3, 9, 30),
                         "局机关纪委办公室",
