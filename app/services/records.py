@@ -36,6 +36,16 @@ Builder = Callable[[Mapping[str, Any]], dict[str, Any]]
 """An audit payload built from the row just written."""
 
 
+def _pick(row: Mapping[str, Any], *keys: str) -> dict[str, Any]:
+    """The named columns of a row as they were written: what most audit records keep."""
+    return {k: row[k] for k in keys}
+
+
+def _stripped(spec: Any, *names: str) -> dict[str, str]:
+    """The named free-text fields of a spec, trimmed as every row stores them."""
+    return {n: getattr(spec, n).strip() for n in names}
+
+
 def case_number(year: int, seq: int) -> str:
     return f"WZ{year}-{seq:04d}"
 
@@ -66,13 +76,8 @@ def lead_row(
 
 
 def lead_audit(row: Mapping[str, Any]) -> dict[str, Any]:
-    return {
-        "number": row["number"],
-        "received_on": row["received_on"],
-        "source": row["source"],
-        "channel": row["channel"],
-        "content": row["content"],
-        "reporter": REDACTED if row["reporter_blob"] else "",
+    return _pick(row, "number", "received_on", "source", "channel", "content") | {
+        "reporter": REDACTED if row["reporter_blob"] else ""
     }
 
 
@@ -178,11 +183,8 @@ def initiation_case_changes(spec: rules.InitiationSpec, deadline: date | None) -
 
 
 def initiation_audit(meeting: Mapping[str, Any], investigation_deadline: date | None) -> dict:
-    return {
-        "meeting_date": meeting["meeting_date"],
-        "minutes_ref": meeting["minutes_ref"],
-        "outcome": meeting["outcome"],
-        "investigation_deadline": investigation_deadline,
+    return _pick(meeting, "meeting_date", "minutes_ref", "outcome") | {
+        "investigation_deadline": investigation_deadline
     }
 
 
@@ -202,12 +204,9 @@ def member_row(
 
 
 def member_audit(row: Mapping[str, Any]) -> dict[str, Any]:
-    return {
-        "person_id": row["person_id"],
-        "name": row["name"],
+    return _pick(row, "person_id", "name", "declared_on") | {
         "role": InvestigatorRole(row["role"]).value,
         "declared_no_conflict": True,
-        "declared_on": row["declared_on"],
     }
 
 
@@ -231,14 +230,11 @@ def recusal_row(case_id: int, spec: rules.RecusalSpec, person_name: str) -> dict
 
 
 def recusal_audit(row: Mapping[str, Any], replaced: str | None) -> dict[str, Any]:
-    return {
-        "person": row["person_name"],
-        "mode": row["mode"],
-        "verdict": row["verdict"],
-        "grounds": row["grounds"],
-        "decided_on": row["decided_on"],
-        "replacement": replaced,
-    }
+    return (
+        {"person": row["person_name"]}
+        | _pick(row, "mode", "verdict", "grounds", "decided_on")
+        | {"replacement": replaced}
+    )
 
 
 def evidence_row(
@@ -262,12 +258,8 @@ def evidence_row(
 
 
 def evidence_audit(row: Mapping[str, Any]) -> dict[str, Any]:
-    return {
-        "title": row["title"],
-        "collected_on": row["collected_on"],
-        "attachment": row["attachment_name"],
-        "sha256": row["sha256"],
-        "size": row["size"],
+    return _pick(row, "title", "collected_on", "sha256", "size") | {
+        "attachment": row["attachment_name"]
     }
 
 
@@ -284,12 +276,9 @@ def statement_row(
 
 
 def statement_audit(subject_name: str, row: Mapping[str, Any]) -> dict[str, Any]:
-    return {
-        "subject": subject_name,
-        "kind": StatementKind(row["kind"]).value,
-        "made_on": row["made_on"],
-        "content": row["content"],
-    }
+    return {"subject": subject_name, "kind": StatementKind(row["kind"]).value} | _pick(
+        row, "made_on", "content"
+    )
 
 
 def statement_before(old_id: int | None, old_kind: str | None) -> dict[str, Any] | None:
@@ -309,12 +298,7 @@ def conduct_row(
 
 
 def conduct_audit(subject_name: str, row: Mapping[str, Any]) -> dict[str, Any]:
-    return {
-        "subject": subject_name,
-        "cooperative": row["cooperative"],
-        "description": row["description"],
-        "found_on": row["found_on"],
-    }
+    return {"subject": subject_name} | _pick(row, "cooperative", "description", "found_on")
 
 
 def extension_row(
@@ -338,10 +322,7 @@ def report_row(case_id: int, spec: rules.ReportSpec) -> dict[str, Any]:
     return {
         "case_id": case_id,
         "report_date": spec.report_date,
-        "course": spec.course.strip(),
-        "findings": spec.findings.strip(),
-        "attitude": spec.attitude.strip(),
-        "legal_basis": spec.legal_basis.strip(),
+        **_stripped(spec, "course", "findings", "attitude", "legal_basis"),
     }
 
 
@@ -427,10 +408,8 @@ def decision_row(
 def decision_audit(subject_name: str, row: Mapping[str, Any], spec: rules.DecisionSpec) -> dict:
     return {
         "subject": subject_name,
-        "doc_number": row["doc_number"],
         "decided_on": spec.decided_on,
-        "effective_on": row["effective_on"],
-        "sanction_end": row["sanction_end"],
+        **_pick(row, "doc_number", "effective_on", "sanction_end"),
         **sanction_fields(spec.sanction),
     }
 
@@ -448,37 +427,26 @@ def service_row(
         "case_id": case_id,
         "decision_id": decision_id,
         "served_at": spec.served_at,
-        "place": spec.place.strip(),
         "method": str(spec.method),
-        "recipient": spec.recipient.strip(),
         "servers": [x.strip() for x in spec.servers if x.strip()],
-        "witness": spec.witness.strip(),
-        "refusal_reason": spec.refusal_reason.strip(),
-        "note": spec.note.strip(),
+        **_stripped(spec, "place", "recipient", "witness", "refusal_reason", "note"),
         "review_last_day": last_day,
         "document_id": document_id,
         "review_decision_id": review_decision_id,
     }
 
 
+_SERVED = ("document_id", "served_at", "method", "recipient")  # what a service's audit names
+
+
 def service_audit(doc_number: str, row: Mapping[str, Any]) -> dict[str, Any]:
-    return {
-        "decision": doc_number,
-        "document_id": row["document_id"],
-        "served_at": row["served_at"],
-        "method": row["method"],
-        "recipient": row["recipient"],
-        "review_last_day": row["review_last_day"],
-    }
+    return {"decision": doc_number, **_pick(row, *_SERVED, "review_last_day")}
 
 
 def review_service_audit(doc_number: str, row: Mapping[str, Any]) -> dict[str, Any]:
     return {
         "review_decision": doc_number,
-        "document_id": row["document_id"],
-        "served_at": row["served_at"],
-        "method": row["method"],
-        "recipient": row["recipient"],
+        **_pick(row, *_SERVED),
         "appeal_last_day": row["review_last_day"],
     }
 
@@ -500,13 +468,7 @@ def review_application_row(
 
 
 def review_application_audit(doc_number: str, row: Mapping[str, Any]) -> dict[str, Any]:
-    return {
-        "decision": doc_number,
-        "received_on": row["received_on"],
-        "late": row["late"],
-        "late_reason": row["late_reason"],
-        "due_on": row["due_on"],
-    }
+    return {"decision": doc_number, **_pick(row, "received_on", "late", "late_reason", "due_on")}
 
 
 def review_decision_row(
@@ -522,8 +484,7 @@ def review_decision_row(
         "application_id": application_id,
         "decided_on": spec.decided_on,
         "outcome": ReviewOutcome(spec.outcome),
-        "reasons": spec.reasons.strip(),
-        "facts": spec.facts.strip(),
+        **_stripped(spec, "reasons", "facts"),
         "new_decision_id": new_decision_id,
         "doc_number": number,
         "overdue": spec.decided_on > due_on,
@@ -532,11 +493,8 @@ def review_decision_row(
 
 def review_decision_audit(row: Mapping[str, Any], spec: rules.ReviewDecisionSpec) -> dict[str, Any]:
     return {
-        "doc_number": row["doc_number"],
-        "decided_on": row["decided_on"],
+        **_pick(row, "doc_number", "decided_on", "new_decision_id", "overdue"),
         "outcome": ReviewOutcome(row["outcome"]).value,
-        "new_decision_id": row["new_decision_id"],
-        "overdue": row["overdue"],
         **(sanction_fields(spec.new_sanction) if spec.new_sanction else {}),
     }
 
@@ -572,12 +530,6 @@ def document_sha256(content: Mapping[str, Any]) -> str:
 
 
 def document_audit(row: Mapping[str, Any]) -> dict[str, Any]:
-    return {
-        "kind": row["kind"],
-        "ref_id": row["ref_id"],
-        "number": row["number"],
-        "title": row["title"],
-        "version": row["version"],
-        "verification_code": row["verification_code"],
-        "content_sha256": row["content_sha256"],
-    }
+    return _pick(
+        row, "kind", "ref_id", "number", "title", "version", "verification_code", "content_sha256"
+    )
