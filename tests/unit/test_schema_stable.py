@@ -26,6 +26,7 @@ RAW_SQL_INDEXES = {
     "ix_cases_next_deadline_kind",
     "ix_cases_search_trgm",
     "ix_cases_search_grams",
+    "ix_cases_voided",
 }
 
 

@@ -60,6 +60,9 @@ def test_search(scene) -> None:  # type: ignore[no-untyped-def]
     assert {r.id for r in system.listing.page(CaseFilter(text="推诿 王喆"))} == {a.id, b.id}
     assert {r.id for r in recused.listing.page(CaseFilter(text="推诿 王喆"))} == {b.id}
     assert {r.id for r in recused.listing.page(CaseFilter(text="推"))} == {b.id}  # short query
+    for term in ("推", "推诿", "推诿塞责"):  # a search's count leaves the hidden case out too
+        assert system.listing.count_cases(CaseFilter(text=term)) == 2
+        assert recused.listing.count_cases(CaseFilter(text=term)) == 1
     assert system.listing.find_case_id(a.number) == a.id
     assert recused.listing.find_case_id(a.number) is None
 
