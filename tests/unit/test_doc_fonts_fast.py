@@ -1,0 +1,140 @@
+"""The bulk font reader (app.documents.fonts.FastFace) builds exactly what ReportLab builds.
+
+Registering a CJK face is most of a fresh process's decision PDF; FastFace reads the cmap,
+hmtx and loca tables in bulk. Widths, glyph maps and subsets must not change by one value,
+or the embedded fonts — and the PDF bytes — would.
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+from pathlib import Path
+
+import pytest
+from reportlab.pdfbase.ttfonts import TTFError, TTFont, TTFontFace
+from reportlab.pdfgen.canvas import Canvas
+
+from app.documents.fonts import FastFace, FontSet, load_font
+from app.resources import resource_path
+
+FONTS = resource_path("fonts")
+FACES = [
+    ("uming.ttc", 0),
+    ("uming.ttc", 1),
+    ("uming.ttc", 3),
+    ("wqy-microhei.ttc", 0),
+    ("wqy-microhei.ttc", 1),
+    ("LXGWWenKai-Regular.ttf", 0),
+    ("hanazono-fallback.ttf", 0),
+]
+ORDERED = ("charToGlyph", "glyphToChar", "charWidths")
+
+
+def _same_face(ours: TTFontFace, stock: TTFontFace) -> None:
+    a, b = vars(ours), vars(stock)
+    assert sorted(a) == sorted(b)
+    for key in b:
+        if key == "_pdfScale":
+            assert a[key](1234) == b[key](1234)
+        else:
+            assert a[key] == b[key], key
+    for key in ORDERED:  # same insertion order, so nothing downstream iterates differently
+        assert list(a[key]) == list(b[key]), key
+        assert list(a[key].values()) == list(b[key].values()), key
+
+
+def _chosen_cmap_format(face: TTFontFace) -> int:
+    """The format of the subtable ReportLab picks (the last Unicode one listed)."""
+    data = face._ttf_data
+    cmap = face.get_table_pos("cmap")[0]
+    count = struct.unpack_from(">H", data, cmap + 2)[0]
+    chosen = None
+    for n in range(count):
+        platform, encoding, offset = struct.unpack_from(">HHL", data, cmap + 4 + 8 * n)
+        if platform in (0, 3) and encoding != 5:
+            chosen = offset
+    assert chosen is not None
+    return struct.unpack_from(">H", data, cmap + chosen)[0]
+
+
+@pytest.mark.parametrize(("file", "subfont"), FACES)
+def test_fast_face_equals_reportlab(file: str, subfont: int) -> None:
+    path = str(FONTS / file)
+    _same_face(FastFace(path, subfontIndex=subfont), TTFontFace(path, subfontIndex=subfont))
+
+
+def test_bundled_faces_take_the_bulk_format_12_path() -> None:
+    assert _chosen_cmap_format(FastFace(str(FONTS / "uming.ttc"))) == 12
+
+
+def _with_cmap_records(tmp_path: Path, hide: set[tuple[int, int]]) -> Path:
+    """A copy of the Hanazono face whose cmap records ``hide`` are moved to platform 2
+    (ISO, which ReportLab never picks), so another subtable is chosen."""
+    data = bytearray((FONTS / "hanazono-fallback.ttf").read_bytes())
+    cmap = FastFace(str(FONTS / "hanazono-fallback.ttf")).get_table_pos("cmap")[0]
+    count = struct.unpack_from(">H", data, cmap + 2)[0]
+    for n in range(count):
+        at = cmap + 4 + 8 * n
+        if struct.unpack_from(">HH", data, at) in hide:
+            struct.pack_into(">H", data, at, 2)
+    out = tmp_path / "patched.ttf"
+    out.write_bytes(bytes(data))
+    return out
+
+
+def test_format_4_cmap_is_read_like_reportlab(tmp_path: Path) -> None:
+    path = str(_with_cmap_records(tmp_path, {(3, 10), (0, 4)}))
+    ours = FastFace(path)
+    assert _chosen_cmap_format(ours) == 4
+    _same_face(ours, TTFontFace(path))
+
+
+def test_no_usable_cmap_fails_as_reportlab_does(tmp_path: Path) -> None:
+    path = str(_with_cmap_records(tmp_path, {(3, 10), (0, 4), (3, 1), (0, 3)}))
+    with pytest.raises(TTFError) as stock:
+        TTFontFace(path)
+    with pytest.raises(TTFError) as ours:
+        FastFace(path)
+    assert str(ours.value) == str(stock.value)
+
+
+def test_load_font_is_a_stock_ttfont_but_for_the_face() -> None:
+    path = FONTS / "wqy-microhei.ttc"
+    ours, stock = load_font("Probe", path, 1), TTFont("Probe", str(path), subfontIndex=1)
+    assert type(ours) is TTFont
+    assert sorted(vars(ours)) == sorted(vars(stock))
+    for key, value in vars(stock).items():
+        if key == "face":
+            _same_face(ours.face, value)
+        elif key == "encoding":
+            assert vars(ours.encoding) == vars(value)
+        elif key == "state":
+            assert dict(ours.state) == dict(value) == {}
+        else:
+            assert getattr(ours, key) == value, key
+
+
+def _pdf(font: TTFont) -> bytes:
+    from reportlab.pdfbase import pdfmetrics
+
+    pdfmetrics.registerFont(font)
+    out = io.BytesIO()
+    c = Canvas(out, invariant=1)
+    c.setFont(font.fontName, 16)
+    c.drawString(72, 720, "问责决定书：依据第十二条回避，《公务员法》第六十二条 ABC 123")
+    c.drawString(72, 690, "".join(chr(0x4E00 + 7 * i) for i in range(400)))  # two subsets
+    c.showPage()
+    c.save()
+    return out.getvalue().replace(font.fontName.encode(), b"NAME")
+
+
+def test_embedded_font_bytes_are_unchanged() -> None:
+    path = FONTS / "uming.ttc"
+    assert _pdf(load_font("FastProbe", path)) == _pdf(TTFont("StockProbe", str(path)))
+
+
+def test_fontset_registers_through_the_fast_reader(tmp_path: Path) -> None:
+    fs = FontSet(search_dirs=[tmp_path])
+    name = fs.role_font("heiti")
+    assert isinstance(fs.face(name).face, FastFace)
