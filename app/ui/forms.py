@@ -77,6 +77,18 @@ def date_edit(name: str, day: date | None = None) -> QDateEdit:
     return edit
 
 
+def selected_item(
+    table: QAbstractItemView, items: Sequence[T], status: QLabel, prompt: str
+) -> T | None:
+    """The item behind the table's first selected row; with none selected, ``prompt`` is
+    shown in ``status`` and the answer is None (the caller then does nothing)."""
+    rows = table.selectionModel().selectedRows()
+    if not rows:
+        status.setText(prompt)
+        return None
+    return items[rows[0].row()]
+
+
 def read_only_table(
     columns: Sequence[str],
     name: str,

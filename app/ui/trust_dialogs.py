@@ -41,6 +41,7 @@ from app.ui.forms import (
     named,
     password_edit,
     read_only_table,
+    selected_item,
     stack,
     wrapped_label,
 )
@@ -460,11 +461,7 @@ class BackupDialog(QDialog):
         self.runner.submit(lambda: self.services.backups.backup_now("手动"), done, self._failed)
 
     def _selected(self):  # type: ignore[no-untyped-def]
-        rows = self.table.selectionModel().selectedRows()
-        if not rows:
-            self.status.setText("请先选择一个备份")
-            return None
-        return self.items[rows[0].row()]
+        return selected_item(self.table, self.items, self.status, "请先选择一个备份")
 
     def check_selected(self) -> None:
         b = self._selected()

@@ -130,11 +130,7 @@ class UserManagementDialog(QDialog):
         )
 
     def selected(self):  # type: ignore[no-untyped-def]
-        rows = self.table.selectionModel().selectedRows()
-        if not rows:
-            self.message.setText("请先选择一个用户")
-            return None
-        return self.users[rows[0].row()]
+        return forms.selected_item(self.table, self.users, self.message, "请先选择一个用户")
 
     def _do(self, fn: Callable[[], Any], ok: str) -> None:
         try:

@@ -63,8 +63,7 @@ class SanctionEditor:
         self.root: QWidget = formkit.load_form("sanction_editor.ui")
         self.root.setProperty("draftScope", scope)
         w = self.w
-        formkit.fill_enum(w("responsibility"), ResponsibilityType)
-        formkit.fill_enum(w("outcome"), DecisionOutcome)
+        formkit.fill_enums(w, responsibility=ResponsibilityType, outcome=DecisionOutcome)
         formkit.fill_combo(
             w("sanctionKind"),
             [("（处分种类）", "")] + [(k.value, k.value) for k in SanctionKind],

@@ -8,7 +8,7 @@ The state helpers turn any form into a JSON-able dict for drafts, and back.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -149,6 +149,13 @@ def fill_combo(cb: QComboBox, items: list[tuple[str, object]]) -> None:
 def fill_enum(cb: QComboBox, members: Iterable[Enum]) -> None:
     """Offer enum members by their (Chinese) values, each value its own key."""
     fill_combo(cb, [(m.value, m.value) for m in members])
+
+
+def fill_enums(w: Callable[[str], QComboBox], **combos: type[Enum]) -> None:
+    """Each named combo (``w`` finds it by name) offers its enum's members: a page's fixed
+    choice lists in one call."""
+    for name, members in combos.items():
+        fill_enum(w(name), members)
 
 
 def collect_state(root: QWidget) -> dict[str, Any]:

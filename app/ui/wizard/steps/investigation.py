@@ -81,9 +81,9 @@ class InvestigationPage(StepPage):
 
     def setup(self) -> None:
         w = self.w
-        formkit.fill_enum(w("recusalMode"), RecusalMode)
-        formkit.fill_enum(w("recusalVerdict"), RecusalVerdict)
-        formkit.fill_enum(w("statementKind"), StatementKind)
+        formkit.fill_enums(
+            w, recusalMode=RecusalMode, recusalVerdict=RecusalVerdict, statementKind=StatementKind
+        )
         for name in ("replacementCombo", "recusalPerson"):
             pickers.filterable_combo(w(name))
         self.declared_picker("personCombo")

@@ -42,9 +42,7 @@ class ProposalPage(StepPage):
 
     def setup(self) -> None:
         w = self.w
-        formkit.fill_enum(w("proposerType"), ProposerType)
-        formkit.fill_enum(w("behaviourType"), BehaviourType)
-        formkit.fill_enum(w("fault"), Fault)
+        formkit.fill_enums(w, proposerType=ProposerType, behaviourType=BehaviourType, fault=Fault)
         self.subject_filter = pickers.filterable_list(w("subjectList"), self.form)
         for c in Consequence:
             w("consequenceList").addItem(formkit.checkable_item(c.value, c.value))
