@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 
 from app.ui.common import choose_directory, error_text
 from app.ui.fit import fit_to_screen
+from app.ui.forms import push_button
 from app.ui.workers import SyncRunner, ThreadRunner
 
 PREVIEW_DPI = 96
@@ -266,13 +267,12 @@ class DocumentsDialog(QDialog):
         self.status = QLabel("")
         self.status.setObjectName("status")
         self.status.setWordWrap(True)
-        self.issue_button = QPushButton("印发")
+        self.issue_button = push_button("印发", "", self.issue_current)
         self.issue_button.setToolTip("冻结当前内容，编号并生成校验码；再次印发为新版本")
-        self.print_button = QPushButton("打印…")
-        self.export_button = QPushButton("导出到文件夹…")
-        self.verify_button = QPushButton("核验校验码…")
-        self.close_button = QPushButton("关闭")
-        self.close_button.setObjectName("close")
+        self.print_button = push_button("打印…", "", self.print_dialog)
+        self.export_button = push_button("导出到文件夹…", "", self.export_dialog)
+        self.verify_button = push_button("核验校验码…", "", self.verify_dialog)
+        self.close_button = push_button("关闭", "close", self.reject)
         self.close_button.setAutoDefault(False)
 
         left = QWidget()
@@ -308,11 +308,6 @@ class DocumentsDialog(QDialog):
         lay.addWidget(self.status)
         lay.addWidget(bar)
         self.items.itemSelectionChanged.connect(self._preview_current)
-        self.issue_button.clicked.connect(self.issue_current)
-        self.print_button.clicked.connect(self.print_dialog)
-        self.export_button.clicked.connect(self.export_dialog)
-        self.verify_button.clicked.connect(self.verify_dialog)
-        self.close_button.clicked.connect(self.reject)
         self.progress: QProgressDialog | None = None
         self.errors: list[str] = []
         self.reload()

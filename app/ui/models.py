@@ -68,7 +68,29 @@ def _display(value: Any) -> str:
     return str(value)
 
 
-class ListTableModel(QAbstractTableModel):
+class RowsModel(QAbstractTableModel):
+    """The counting and header half of a table model, answered alike by every table of the
+    app: the rows are ``_rows``, the column titles ``header_labels()``."""
+
+    _rows: list[Any]
+
+    def header_labels(self) -> Sequence[str]:
+        raise NotImplementedError
+
+    # --- Qt
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.header_labels())
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        return header_text(self.header_labels(), section, orientation, role)
+
+
+class ListTableModel(RowsModel):
     """A read-only table over a list of dataclasses, one :class:`Column` per column."""
 
     COLUMNS: Sequence[Column] = ()
@@ -94,18 +116,10 @@ class ListTableModel(QAbstractTableModel):
     def background(self, item: Any) -> QColor | None:
         return None
 
+    def header_labels(self) -> Sequence[str]:
+        return [c.header for c in self.COLUMNS]
+
     # --- Qt
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        return header_text([c.header for c in self.COLUMNS], section, orientation, role)
-
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._rows):
             return None
@@ -386,7 +400,7 @@ def _when(value: Any) -> str:
 # ----------------------------------------------------------------------------- cases
 
 
-class CaseTableModel(QAbstractTableModel):
+class CaseTableModel(RowsModel):
     """The case list: pages fetched lazily through the listing service, sorted server-side."""
 
     COL_NUMBER, COL_SUBJECTS, COL_UNITS, COL_GROUNDS, COL_STAGE, COL_DEADLINE, COL_STATUS = range(7)
@@ -578,18 +592,10 @@ class CaseTableModel(QAbstractTableModel):
             row.status,
         )[col]
 
+    def header_labels(self) -> Sequence[str]:
+        return self.HEADERS
+
     # --- Qt
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        return header_text(self.HEADERS, section, orientation, role)
-
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._rows):
             return None
