@@ -241,15 +241,13 @@ class BatchDemo(BatchDocuments):
         elif isinstance(act, Decide):
             refs.decisions.append(self._decide(c, refs.decision_spec(act.spec)))
         elif isinstance(act, Serve):
-            self._serve(c, refs.decisions[act.decision], act.spec)
+            self._serve(c, refs.decisions[act.pos], act.spec)
         elif isinstance(act, ApplyReview):
-            refs.applications.append(self._apply_review(c, refs.decisions[act.decision], act.spec))
+            refs.applications.append(self._apply_review(c, refs.decisions[act.pos], act.spec))
         elif isinstance(act, DecideReview):
-            refs.reviews.append(
-                self._decide_review(c, refs.applications[act.application], act.spec)
-            )
+            refs.reviews.append(self._decide_review(c, refs.applications[act.pos], act.spec))
         elif isinstance(act, ServeReview):
-            self._serve_review(c, refs.reviews[act.review], act.spec)
+            self._serve_review(c, refs.reviews[act.pos], act.spec)
         elif isinstance(act, Close):
             self._close(c, act.closed_on, act.note)
         else:

@@ -14,7 +14,7 @@ import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from app.domain import deadlines, enums
 from app.domain.holidays import HolidayCalendar
@@ -34,6 +34,8 @@ from app.domain.rules import (
 )
 from app.services import Services
 from app.services.vault import ReporterIdentity
+
+S = TypeVar("S")
 
 SECTIONS = ["办公室", "法制科", "督查科", "执法监督科", "综合协调科", "政工科"]
 SQUADS = ["城区一中队", "城区二中队", "石岛中队", "港湾中队", "崖头中队", "宁津中队", "俚岛中队"]
@@ -122,13 +124,28 @@ class LeadAct:
 
 
 @dataclass(frozen=True)
-class Propose:
-    spec: ProposalSpec  # lead_ids: positions in the plan's leads
+class WithSpec(Generic[S]):
+    """An act that is one service call with the Spec the wizard would pass."""
+
+    spec: S
 
 
 @dataclass(frozen=True)
-class Initiate:
-    spec: InitiationSpec
+class OnRecord(Generic[S]):
+    """An act on a record the plan made earlier: ``pos`` is its position among the plan's
+    decisions (Serve, ApplyReview), review applications (DecideReview) or reviews
+    (ServeReview)."""
+
+    pos: int
+    spec: S
+
+
+class Propose(WithSpec[ProposalSpec]):
+    """1 提出问责; the spec's lead_ids are positions in the plan's leads."""
+
+
+class Initiate(WithSpec[InitiationSpec]):
+    """2 党组决定启动."""
 
 
 @dataclass(frozen=True)
@@ -137,9 +154,8 @@ class Assign:
     role: enums.InvestigatorRole = enums.InvestigatorRole.INVESTIGATOR
 
 
-@dataclass(frozen=True)
-class Recuse:
-    spec: RecusalSpec
+class Recuse(WithSpec[RecusalSpec]):
+    """3 回避."""
 
 
 @dataclass(frozen=True)
@@ -165,14 +181,12 @@ class Conduct:
     found_on: date
 
 
-@dataclass(frozen=True)
-class Report:
-    spec: ReportSpec  # item subject_id: positions
+class Report(WithSpec[ReportSpec]):
+    """4 调查报告; each item's subject_id is a position among the subjects."""
 
 
-@dataclass(frozen=True)
-class Decide:
-    spec: DecisionSpec  # subject_id: position
+class Decide(WithSpec[DecisionSpec]):
+    """5 处理决定; the spec's subject_id is a position among the subjects."""
 
 
 @dataclass(frozen=True)
@@ -183,28 +197,20 @@ class Issue:
     ref: tuple[str, int] | None = None
 
 
-@dataclass(frozen=True)
-class Serve:
-    decision: int
-    spec: ServiceSpec
+class Serve(OnRecord[ServiceSpec]):
+    """6 送达 of the pos-th decision."""
 
 
-@dataclass(frozen=True)
-class ApplyReview:
-    decision: int
-    spec: ReviewApplicationSpec
+class ApplyReview(OnRecord[ReviewApplicationSpec]):
+    """7 复核申请 against the pos-th decision."""
 
 
-@dataclass(frozen=True)
-class DecideReview:
-    application: int
-    spec: ReviewDecisionSpec
+class DecideReview(OnRecord[ReviewDecisionSpec]):
+    """7 复核决定 on the pos-th review application."""
 
 
-@dataclass(frozen=True)
-class ServeReview:
-    review: int
-    spec: ServiceSpec
+class ServeReview(OnRecord[ServiceSpec]):
+    """7 送达 of the pos-th review decision."""
 
 
 @dataclass(frozen=True)
