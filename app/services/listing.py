@@ -28,7 +28,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import and_, case, column, func, literal, or_, select, table, text, union
+from sqlalchemy import and_, case, column, distinct, func, literal, or_, select, table, text, union
 from sqlalchemy.sql import Select
 
 from app.domain.lifecycle import Stage
@@ -128,6 +128,15 @@ class CaseRow:
     summary: str
 
 
+def _matches(table_name: str, expr: str) -> Select:  # type: ignore[type-arg]
+    """The rowids (case ids) an FTS5 table matches for ``expr``."""
+    return (
+        select(column("rowid"))
+        .select_from(table(table_name))
+        .where(text(f"{table_name} MATCH :q_{table_name}").bindparams(**{f"q_{table_name}": expr}))
+    )
+
+
 class ListingService(DueListing, ChartListing, ServiceBase):
     def __init__(self, ctx: ServiceContext, services: Any = None) -> None:
         super().__init__(ctx)
@@ -180,18 +189,9 @@ class ListingService(DueListing, ChartListing, ServiceBase):
         """The WHERE of the list. ``scan_order``: full-text matches are probed per row while
         the rows are read in list order (for a common term), instead of driving the query."""
         conds = self._filter_conds(s, f, today, walk=walk)
-        others, fts = self._text_conds(f)
+        others, sources = self._text_conds(f)
         conds += others
-        for table_name, expr in fts:
-            sub = (
-                select(column("rowid"))
-                .select_from(table(table_name))
-                .where(
-                    text(f"{table_name} MATCH :q_{table_name}").bindparams(
-                        **{f"q_{table_name}": expr}
-                    )
-                )
-            )
+        for sub in sources:
             conds.append((Case.id + 0).in_(sub) if scan_order else Case.id.in_(sub))
         return conds
 
@@ -219,14 +219,16 @@ class ListingService(DueListing, ChartListing, ServiceBase):
             conds.append(Case.next_deadline_kind.not_in(LAPSING))
         return conds
 
-    def _text_conds(self, f: CaseFilter) -> tuple[list, list[tuple[str, str]]]:  # type: ignore[type-arg]
-        """(plain conditions, [(FTS5 table, MATCH expression)]) for the search terms.
+    def _text_conds(self, f: CaseFilter) -> tuple[list, list[Select]]:  # type: ignore[type-arg]
+        """(plain conditions, [subquery of the case ids a term finds]) for the search terms.
 
         On SQLite, 3+ character terms go to ``cases_fts`` (trigram) and 1–2 character ones
         to ``cases_grams`` (each character and each pair one token), one MATCH per table
-        with the terms ANDed. Numbers and the rest are plain conditions.
+        with the terms ANDed; a lead or document number finds its case through its own
+        table. A case number and the rest are plain conditions.
         """
         conds: list = []
+        sources: list[Select] = []
         trigram_terms: list[str] = []
         gram_tokens: list[str] = []
         for term in split_terms(f.text):
@@ -235,7 +237,7 @@ class ListingService(DueListing, ChartListing, ServiceBase):
                 # A case number: a range over the number index, which also orders the list.
                 conds.append(self._prefix(Case.number, number.prefix))
             elif number is not None:
-                conds.append(Case.id.in_(self._number_cases(number)))
+                sources.append(self._number_cases(number))
             elif len(term) >= 3:
                 if self.db.is_sqlite:
                     trigram_terms.append(term)
@@ -249,21 +251,26 @@ class ListingService(DueListing, ChartListing, ServiceBase):
                     gram_tokens.append(token)
             else:
                 conds.append(self._grams_clause(term))
-        fts = []
         if trigram_terms:
-            fts.append(("cases_fts", " AND ".join(fts_phrase(t) for t in trigram_terms)))
+            sources.append(
+                _matches("cases_fts", " AND ".join(fts_phrase(t) for t in trigram_terms))
+            )
         if gram_tokens:
-            fts.append(("cases_grams", " AND ".join(gram_tokens)))
-        return conds, fts
+            sources.append(_matches("cases_grams", " AND ".join(gram_tokens)))
+        return conds, sources
 
-    def _fts_count(self, s, table_name: str, expr: str) -> int:  # type: ignore[no-untyped-def]
-        """Rows of an FTS5 table matching ``expr`` (voided and hidden cases included)."""
-        return int(
-            s.execute(
-                text(f"SELECT count(*) FROM {table_name} WHERE {table_name} MATCH :q"),
-                {"q": expr},
-            ).scalar()
-        )
+    def _found(self, s, sub: Select) -> int:  # type: ignore[no-untyped-def]
+        """Cases a term's subquery finds (voided and hidden ones included), from its index;
+        remembered until the next write (the count and the page's plan both ask)."""
+        compiled = sub.compile()
+        key = (str(compiled), tuple(sorted(compiled.params.items())), self._version(s))
+        known = self._counts.get(key)
+        if known is not None:
+            return known
+        found = sub.subquery()
+        n = int(s.scalar(select(func.count(distinct(found.c[0]))).select_from(found)) or 0)
+        self._remember(self._counts, key, n)
+        return n
 
     def _grams_clause(self, term: str):  # type: ignore[no-untyped-def]
         """PostgreSQL, 1–2 characters: the wenze_grams GIN index (migration 0014)."""
@@ -364,11 +371,11 @@ class ListingService(DueListing, ChartListing, ServiceBase):
         Reading in order stops after about PAGE_SIZE × N / matches rows; fetching costs
         every match: the first wins when matches exceed sqrt(PAGE_SIZE × N).
         """
-        _, fts = self._text_conds(f)
-        if not fts:
+        _, sources = self._text_conds(f)
+        if not sources:
             return False
         rows = int(s.scalar(select(func.max(Case.id))) or 0)
-        least = min(self._fts_count(s, t, e) for t, e in fts)
+        least = min(self._found(s, sub) for sub in sources)
         return least * least > PAGE_SIZE * rows
 
     def _deadline_page(self, s, q: Select, descending: bool, last: tuple | None, limit: int):  # type: ignore[no-untyped-def]
@@ -406,34 +413,29 @@ class ListingService(DueListing, ChartListing, ServiceBase):
         return n
 
     def _count(self, s, f: CaseFilter) -> int:  # type: ignore[no-untyped-def]
-        """The count; a search with nothing else to filter is counted on its FTS5 table
-        (fast: no row is read) less the matching rows the list never shows."""
-        others, fts = self._text_conds(f)
-        plain = f == CaseFilter(text=f.text) and not others and len(fts) == 1
+        """The count; a search with nothing else to filter is counted on the index of what
+        its term finds (no case row is read) less the found cases the list never shows."""
+        others, sources = self._text_conds(f)
+        plain = f == CaseFilter(text=f.text) and not others and len(sources) == 1
         if not plain:
             return int(
                 s.scalar(select(func.count(Case.id)).where(*self._where(s, f, self.ctx.today())))
             )
-        table_name, expr = fts[0]
-        matches = (
-            select(column("rowid"))
-            .select_from(table(table_name))
-            .where(text(f"{table_name} MATCH :q_m").bindparams(q_m=expr))
-        )
-        # The few voided cases drive (their partial index, 0018), each tested against the
-        # matches: "id + 0" keeps SQLite from walking every match by primary key instead.
+        found = sources[0]
+        # The few voided cases drive (their partial index, 0018), each tested against what
+        # was found: "id + 0" keeps SQLite from looking up every found case by primary key.
         voided = s.scalar(
-            select(func.count(Case.id)).where(Case.voided == True, (Case.id + 0).in_(matches))  # noqa: E712
+            select(func.count(Case.id)).where(Case.voided == True, (Case.id + 0).in_(found))  # noqa: E712
         )
         hidden = list(s.scalars(self.ctx.hidden_case_ids()))
         recused = hidden and s.scalar(
             select(func.count(Case.id)).where(
                 Case.voided == False,  # noqa: E712
                 Case.id.in_(hidden),
-                (Case.id + 0).in_(matches),
+                (Case.id + 0).in_(found),
             )
         )
-        return self._fts_count(s, table_name, expr) - int(voided or 0) - int(recused or 0)
+        return self._found(s, found) - int(voided or 0) - int(recused or 0)
 
     def page(
         self,

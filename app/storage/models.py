@@ -362,7 +362,10 @@ class NumberCounter(Base):
 
 class DocNumber(Base, Keyed, Stamped):
     __tablename__ = "doc_numbers"
-    __table_args__ = (UniqueConstraint("kind", "year", "seq", name="uq_doc_numbers_seq"),)
+    __table_args__ = (
+        UniqueConstraint("kind", "year", "seq", name="uq_doc_numbers_seq"),
+        Index("ix_doc_numbers_year_case", "year", "case_id", "seq"),  # 〔2025〕12号 searches (0018)
+    )
     kind: Mapped[str] = mapped_column(String(16))
     year: Mapped[int] = mapped_column(Integer)
     seq: Mapped[int] = mapped_column(Integer)

@@ -234,7 +234,9 @@ def test_number_terms(svc, world, cases) -> None:  # type: ignore[no-untyped-def
     from app.storage.models import DocNumber
 
     def ids(q: str) -> set[int]:
-        return {r.id for r in svc.listing.page(CaseFilter(text=q))}
+        found = {r.id for r in svc.listing.page(CaseFilter(text=q))}
+        assert svc.listing.count_cases(CaseFilter(text=q)) == len(found), q
+        return found
 
     served = cases[Stage.SERVED]
     number = svc.queries.get_case(served).number  # WZ2026-000N
@@ -284,6 +286,15 @@ def test_number_terms(svc, world, cases) -> None:  # type: ignore[no-untyped-def
     assert ids(f"〔{year}〕{seq + 1000}号") == set()
     assert ids(f"〔{year - 5}〕") == set()
     assert ids(f"〔{year}〕") == {c for _, _, _, c in docs if c is not None}
+    # A voided case leaves both the page and the count of a document-number search (set
+    # behind the services' back: a served case cannot be voided, Art. 14).
+    from sqlalchemy import update
+
+    from app.storage.models import Case
+
+    with svc.db.session() as s:
+        s.execute(update(Case).where(Case.id == case_id).values(voided=True))
+    assert case_id not in ids(f"【{year}】")
     assert number_term("占道经营") is None and number_term("2026") is None
     # Past the 9,999th case of a year the number grows a digit and is still a number.
     assert number_term("WZ2026-52777") == NumberTerm("case", prefix="WZ2026-52777")
