@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 from datetime import date
+from typing import Any
 
 from PySide6.QtWidgets import QDialog
 
@@ -15,11 +16,39 @@ from app.domain.rules import (
     SanctionSpec,
     violation,
 )
+from app.ui.wizard import formkit
 from app.ui.wizard.base import StepPage
-from app.ui.wizard.editors import cn_date
+from app.ui.wizard.editors import SanctionEditor, cn_date
 from app.ui.wizard.issue_dialog import IssueDocumentDialog
 
 ACTIVE = "在任"
+
+
+class SubjectEditorsPage(StepPage):
+    """Steps 4 and 5: a sanction editor per subject, one tab each under ``subjectTabs``,
+    rebuilt only when the case's subjects change (so typing is never thrown away)."""
+
+    WITH_RESPONSIBILITY = False  # step 4 states each subject's responsibility; step 5 not
+
+    def setup(self) -> None:
+        self.editors: dict[int, SanctionEditor] = {}
+
+    def add_to_editor(self, ed: SanctionEditor, subject: Any) -> None:
+        """What a step puts under a subject's editor besides the sanction (step 5: 印发)."""
+
+    def _ensure_editors(self, detail) -> None:  # type: ignore[no-untyped-def]
+        ids = [s.id for s in detail.subjects]
+        if list(self.editors) == ids:
+            return
+        tabs = self.w("subjectTabs")
+        tabs.clear()
+        self.editors = {}
+        for s in detail.subjects:
+            ed = SanctionEditor(f"s{s.id}", with_responsibility=self.WITH_RESPONSIBILITY)
+            self.add_to_editor(ed, s)
+            tabs.addTab(ed.root, f"{s.name}（{s.kind}）")
+            formkit.watch(ed.root, self.changed)
+            self.editors[s.id] = ed
 
 
 def deadline_text(dl: deadlines.Deadline, what: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from PySide6.QtWidgets import QPushButton
 
@@ -19,9 +20,9 @@ from app.domain.rules import (
 from app.services.base import ServiceError
 from app.ui.precedent_panel import PrecedentPanel
 from app.ui.wizard import formkit
-from app.ui.wizard.base import StepPage
 from app.ui.wizard.editors import SanctionEditor
 from app.ui.wizard.steps.common import (
+    SubjectEditorsPage,
     issue_from_page,
     issued_keys,
     period_text,
@@ -29,7 +30,7 @@ from app.ui.wizard.steps.common import (
 )
 
 
-class DecisionPage(StepPage):
+class DecisionPage(SubjectEditorsPage):
     STEP = 5
     FORM = "step5_decision.ui"
     ARTICLES = (11, 9, 13)
@@ -45,31 +46,17 @@ class DecisionPage(StepPage):
         "subjectTabs",
     )
 
-    def setup(self) -> None:
-        self.editors: dict[int, SanctionEditor] = {}
-
-    def _ensure_editors(self, detail) -> None:  # type: ignore[no-untyped-def]
-        ids = [s.id for s in detail.subjects]
-        if list(self.editors) == ids:
-            return
-        tabs = self.w("subjectTabs")
-        tabs.clear()
-        self.editors = {}
-        for s in detail.subjects:
-            ed = SanctionEditor(f"s{s.id}", with_responsibility=False)
-            button = QPushButton("预览并印发问责决定书…")
-            button.setObjectName(f"issueButton{s.id}")
-            button.clicked.connect(lambda _=False, sid=s.id: self.issue(sid))
-            ed.root.layout().addWidget(button)
-            ed.issue_button = button  # type: ignore[attr-defined]
-            # 同案同罚: how close past cases were decided, and a warning when this one departs.
-            ed.precedents = PrecedentPanel(  # type: ignore[attr-defined]
-                self.services, self.case_id, s.id, runner=self.wiz.runner
-            )
-            ed.root.layout().addWidget(ed.precedents)
-            tabs.addTab(ed.root, f"{s.name}（{s.kind}）")
-            formkit.watch(ed.root, self.changed)
-            self.editors[s.id] = ed
+    def add_to_editor(self, ed: SanctionEditor, s: Any) -> None:
+        button = QPushButton("预览并印发问责决定书…")
+        button.setObjectName(f"issueButton{s.id}")
+        button.clicked.connect(lambda _=False, sid=s.id: self.issue(sid))
+        ed.root.layout().addWidget(button)
+        ed.issue_button = button  # type: ignore[attr-defined]
+        # 同案同罚: how close past cases were decided, and a warning when this one departs.
+        ed.precedents = PrecedentPanel(  # type: ignore[attr-defined]
+            self.services, self.case_id, s.id, runner=self.wiz.runner
+        )
+        ed.root.layout().addWidget(ed.precedents)
 
     def decision_of(self, subject_id: int):  # type: ignore[no-untyped-def]
         assert self.detail is not None

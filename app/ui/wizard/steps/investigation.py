@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from PySide6.QtWidgets import QFileDialog
 
 from app.domain import acts
@@ -347,32 +350,36 @@ class InvestigationPage(StepPage):
             ("evidenceTitle", "evidenceDescription", "attachmentPath"),
         )
 
-    def record_statement(self) -> bool:
-        w = self.w
+    def _about_subject(
+        self, prefix: str, record: Callable[..., Any], clear: str, **values: Any
+    ) -> bool:
+        """A statement or a conduct finding: ``record`` for the subject picked in
+        ``{prefix}Subject`` with the form's ``values``; a refusal shows in ``{prefix}Problems``."""
+        subject = self.w(f"{prefix}Subject")
         return self.run_action(
-            "statementProblems",
-            lambda: self.services.cases.record_statement(
-                self.case_id,
-                int(w("statementSubject").currentData()),
-                kind=StatementKind(formkit.combo_value(w("statementKind"))),
-                made_on=formkit.pydate(w("statementDate")),
-                content=w("statementContent").toPlainText(),
-            ),
-            ("statementContent",),
+            f"{prefix}Problems",
+            lambda: record(self.case_id, int(subject.currentData()), **values),
+            (clear,),
+        )
+
+    def record_statement(self) -> bool:
+        return self._about_subject(
+            "statement",
+            self.services.cases.record_statement,
+            "statementContent",
+            kind=StatementKind(formkit.combo_value(self.w("statementKind"))),
+            made_on=formkit.pydate(self.w("statementDate")),
+            content=self.w("statementContent").toPlainText(),
         )
 
     def record_conduct(self) -> bool:
-        w = self.w
-        return self.run_action(
-            "conductProblems",
-            lambda: self.services.cases.record_conduct(
-                self.case_id,
-                int(w("conductSubject").currentData()),
-                cooperative=w("conductCooperative").isChecked(),
-                description=w("conductDescription").text(),
-                found_on=formkit.pydate(w("conductDate")),
-            ),
-            ("conductDescription",),
+        return self._about_subject(
+            "conduct",
+            self.services.cases.record_conduct,
+            "conductDescription",
+            cooperative=self.w("conductCooperative").isChecked(),
+            description=self.w("conductDescription").text(),
+            found_on=formkit.pydate(self.w("conductDate")),
         )
 
     def extend(self) -> bool:

@@ -15,36 +15,19 @@ from app.domain.rules import (
     check_report,
 )
 from app.ui.wizard import formkit
-from app.ui.wizard.base import StepPage
-from app.ui.wizard.editors import SanctionEditor
-from app.ui.wizard.steps.common import ACTIVE
+from app.ui.wizard.steps.common import ACTIVE, SubjectEditorsPage
 
 
-class ReportPage(StepPage):
+class ReportPage(SubjectEditorsPage):
     STEP = 4
     FORM = "step4_report.ui"
     ARTICLES = (9, 4, 11)
     SUBTITLE = "机关纪委报告调查结果，认定责任并对每个问责对象提出处理建议（第九条、第四条）"
+    WITH_RESPONSIBILITY = True
     WIDGETS = ("reportDate", "course", "findings", "attitude", "legalBasis", "subjectTabs")
-
-    def setup(self) -> None:
-        self.editors: dict[int, SanctionEditor] = {}
 
     def is_finished(self, detail) -> bool:  # type: ignore[no-untyped-def]
         return detail is not None and (detail.report is not None or detail.stage.is_terminal)
-
-    def _ensure_editors(self, detail) -> None:  # type: ignore[no-untyped-def]
-        ids = [s.id for s in detail.subjects]
-        if list(self.editors) == ids:
-            return
-        tabs = self.w("subjectTabs")
-        tabs.clear()
-        self.editors = {}
-        for s in detail.subjects:
-            ed = SanctionEditor(f"s{s.id}", with_responsibility=True)
-            tabs.addTab(ed.root, f"{s.name}（{s.kind}）")
-            formkit.watch(ed.root, self.changed)
-            self.editors[s.id] = ed
 
     def load(self, detail) -> None:  # type: ignore[no-untyped-def]
         if detail is None:
