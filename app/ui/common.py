@@ -245,6 +245,12 @@ def error_text(exc: BaseException) -> str:
     return text or f"操作失败（{type(exc).__name__}）"
 
 
+def service_or_new(services: Any, name: str, factory: Any) -> Any:
+    """The service ``name`` of ``services``, or one made for it where an older or trimmed
+    container (a test's, a screenshot's) does not carry it."""
+    return getattr(services, name, None) or factory(services.ctx, services)
+
+
 def show_error(
     parent: QWidget | None, exc: BaseException, title: str = "无法完成操作"
 ) -> QMessageBox:
@@ -255,6 +261,17 @@ def show_error(
     box.setObjectName("errorBox")
     box.open()
     return box
+
+
+def attempted(parent: QWidget | None, call: Callable[[], Any]) -> bool:
+    """``call`` done: True; refused or failed: the reason in a message box over ``parent``
+    (:func:`show_error`) and False, so a view's slot reads as what it does next."""
+    try:
+        call()
+    except Exception as exc:
+        show_error(parent, exc)
+        return False
+    return True
 
 
 def show_info(parent: QWidget | None, text: str, title: str = "提示") -> QMessageBox:

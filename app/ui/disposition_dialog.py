@@ -34,8 +34,8 @@ from app.domain.leads_disposition import (
     DispositionSpec,
     LeadStatus,
 )
-from app.ui.common import error_text, fmt_date, from_qdate, to_qdate
-from app.ui.fit import fit_to_screen
+from app.ui.common import error_text, fmt_date, from_qdate, service_or_new, to_qdate
+from app.ui.fit import dialog_layout, fit_to_screen
 from app.ui.forms import (
     ACCEPT,
     add_button,
@@ -63,23 +63,15 @@ def with_disposition(rows: list[Any], statuses: dict[int, LeadStatus]) -> list[A
     return out
 
 
-def _services_attr(services: Any, name: str, factory: Any) -> Any:
-    return getattr(services, name, None) or factory(services.ctx, services)
-
-
 class DispositionDialog(QDialog):
     def __init__(self, services: Any, lead_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         from app.services.dispositions import DispositionService
 
         self.services = services
-        self.ds = _services_attr(services, "dispositions", DispositionService)
+        self.ds = service_or_new(services, "dispositions", DispositionService)
         self.lead_id = lead_id
-        self.setWindowTitle("线索处置")
-        self.setObjectName("dispositionDialog")
-        fit_to_screen(self, 900, 640)
-
-        layout = QVBoxLayout(self)
+        layout = dialog_layout(self, "线索处置", "dispositionDialog", 900, 640)
         self.header = wrapped_label("leadHeader")
         layout.addWidget(self.header)
 
@@ -240,7 +232,7 @@ class DueLeadsDialog(QDialog):
         from app.services.dispositions import DispositionService
 
         self.services = services
-        self.ds = _services_attr(services, "dispositions", DispositionService)
+        self.ds = service_or_new(services, "dispositions", DispositionService)
         self.items: list[Any] = []
         self.setWindowTitle("线索处置到期提醒")
         self.setObjectName("dueLeadsDialog")

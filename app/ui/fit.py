@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QTabBar,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -50,6 +51,15 @@ def fit_to_screen(widget: QWidget, width: int, height: int) -> QSize:
     size = QSize(min(width, room.width()), min(height, room.height()))
     widget.resize(size)
     return size
+
+
+def dialog_layout(dialog: QDialog, title: str, name: str, width: int, height: int) -> QVBoxLayout:
+    """How a dialog of the app begins: its title, its object name (the tests find it by it),
+    a size that fits the screen, and the vertical layout its parts go in."""
+    dialog.setWindowTitle(title)
+    dialog.setObjectName(name)
+    fit_to_screen(dialog, width, height)
+    return QVBoxLayout(dialog)
 
 
 def _clip_parent(widget: QWidget, top: QWidget) -> QWidget | None:

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.enums import LeadChannel, LeadSource
 from app.services.vault import ReporterIdentity
-from app.ui.common import from_qdate, show_error, show_info, to_qdate
+from app.ui.common import attempted, from_qdate, show_error, show_info, to_qdate
 from app.ui.forms import read_only_view
 from app.ui.models import ID_ROLE, LeadTableModel, sort_proxy
 
@@ -326,10 +326,7 @@ class LeadsView(QWidget):
         asked = self._ask_for_current("作废线索", "作废理由：")
         if asked is not None:
             lead_id, reason = asked
-            try:
-                self.services.leads.void_lead(lead_id, reason)
-            except Exception as exc:
-                show_error(self, exc)
+            attempted(self, lambda: self.services.leads.void_lead(lead_id, reason))
             self.refresh()
 
     def activate(self, index: QModelIndex) -> None:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.enums import UnitKind
 from app.ui.common import (
+    attempted,
     from_qdate,
     open_file_name,
     pinyin_sorted,
@@ -99,10 +100,9 @@ class UnitsPanel(QWidget):
         if not index.isValid():
             return
         unit = index.data(ROW_ROLE)
-        try:
-            self.services.masterdata.update_unit(unit.id, active=not unit.active)
-        except Exception as exc:
-            show_error(self, exc)
+        attempted(
+            self, lambda: self.services.masterdata.update_unit(unit.id, active=not unit.active)
+        )
         self.refresh()
 
 
@@ -212,12 +212,13 @@ class PeoplePanel(QWidget):
         if self.editing_id is None:
             show_info(self, "请先在左侧选择要修改的人员")
             return False
-        try:
-            self.services.masterdata.update_person(
-                self.editing_id, **self._person_fields(), active=self.active.isChecked()
-            )
-        except Exception as exc:
-            show_error(self, exc)
+        editing_id = self.editing_id
+        if not attempted(
+            self,
+            lambda: self.services.masterdata.update_person(
+                editing_id, **self._person_fields(), active=self.active.isChecked()
+            ),
+        ):
             return False
         self.refresh()
         return True
@@ -328,16 +329,15 @@ class HolidaysPanel(QWidget):
         return counts
 
     def save_day(self) -> None:
-        try:
-            self.services.masterdata.set_holiday(
+        if attempted(
+            self,
+            lambda: self.services.masterdata.set_holiday(
                 from_qdate(self.day.date()),
                 is_workday=bool(self.kind.currentData()),
                 name=self.name.text().strip(),
-            )
-        except Exception as exc:
-            show_error(self, exc)
-            return
-        self.refresh()
+            ),
+        ):
+            self.refresh()
 
 
 class MasterDataView(QTabWidget):

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.ui.common import error_text, fmt_date
+from app.ui.common import error_text, fmt_date, service_or_new
 from app.ui.fit import fit_to_screen
 from app.ui.forms import close_buttons, fill_table, named, read_only_table, wrapped_label
 
@@ -55,7 +55,7 @@ class PrecedentPanel(QWidget):
         # A ThreadRunner keeps the window responsive on a large database (≈1 s at 20k cases).
         self.runner = runner or SyncRunner()
 
-        self.ps = getattr(services, "precedents", None) or PrecedentService(services.ctx, services)
+        self.ps = service_or_new(services, "precedents", PrecedentService)
         self.case_id = case_id
         self.subject_id = subject_id
         self.limit = limit

@@ -17,13 +17,12 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLineEdit,
     QPlainTextEdit,
-    QVBoxLayout,
     QWidget,
 )
 
 from app.domain.release import ReleaseSpec, SanctionFacts, SanctionState, earliest_release
-from app.ui.common import error_text, fmt_date, from_qdate, to_qdate
-from app.ui.fit import fit_to_screen
+from app.ui.common import error_text, fmt_date, from_qdate, service_or_new, to_qdate
+from app.ui.fit import dialog_layout
 from app.ui.forms import (
     ACCEPT,
     add_button,
@@ -43,13 +42,10 @@ class ReleaseDialog(QDialog):
         from app.services.releases import ReleaseService
 
         self.services = services
-        self.rs = getattr(services, "releases", None) or ReleaseService(services.ctx, services)
+        self.rs = service_or_new(services, "releases", ReleaseService)
         self.decision_id = decision_id
         self.release_id: int | None = None
-        self.setWindowTitle("解除处分")
-        self.setObjectName("releaseDialog")
-        fit_to_screen(self, 640, 520)
-        layout = QVBoxLayout(self)
+        layout = dialog_layout(self, "解除处分", "releaseDialog", 640, 520)
         self.info = wrapped_label("sanctionInfo")
         layout.addWidget(self.info)
         form = QFormLayout()
@@ -178,14 +174,11 @@ class SanctionsDialog(QDialog):
         from app.services.releases import ReleaseService
 
         self.services = services
-        self.rs = getattr(services, "releases", None) or ReleaseService(services.ctx, services)
+        self.rs = service_or_new(services, "releases", ReleaseService)
         self.case_id = case_id
         self.person_id = person_id
         self.rows: list[Any] = []
-        self.setWindowTitle("处分期满与解除")
-        self.setObjectName("sanctionsDialog")
-        fit_to_screen(self, 900, 480)
-        layout = QVBoxLayout(self)
+        layout = dialog_layout(self, "处分期满与解除", "sanctionsDialog", 900, 480)
         self.table = read_only_table(SANCTION_COLUMNS, "sanctionTable", single=True)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(lambda _ix: self.open_release())

@@ -22,13 +22,12 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QTableWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
 from app.services.roster import FIELDS, REQUIRED
-from app.ui.common import error_text
-from app.ui.fit import fit_to_screen
+from app.ui.common import error_text, service_or_new
+from app.ui.fit import dialog_layout
 from app.ui.forms import ACCEPT, add_button, add_close_button, read_only_table, wrapped_label
 
 NONE_TEXT = "（不导入）"
@@ -43,14 +42,11 @@ class RosterImportDialog(QDialog):
         from app.services.roster import RosterService
 
         self.services = services
-        self.roster = getattr(services, "roster", None) or RosterService(services.ctx, services)
+        self.roster = service_or_new(services, "roster", RosterService)
         self.sheet: Any = None
         self.preview: Any = None
         self.result: Any = None
-        self.setWindowTitle("导入人员名册")
-        self.setObjectName("rosterImportDialog")
-        fit_to_screen(self, 1000, 640)
-        layout = QVBoxLayout(self)
+        layout = dialog_layout(self, "导入人员名册", "rosterImportDialog", 1000, 640)
         top = QHBoxLayout()
         self.file_label = QLabel("请选择Excel人员名册（.xlsx），第一行或标题下一行为表头。")
         self.file_label.setObjectName("fileLabel")
