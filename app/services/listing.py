@@ -207,10 +207,6 @@ class ListingService(DueListing, ChartListing, ServiceBase):
             # date out of it): a range over the number index, which also orders the list.
             number = Case.number.concat("") if walk else Case.number
             conds.append(self._prefix(number, f"WZ{f.year}-"))
-        if f.unit_id is not None:
-            conds.append(
-                Case.id.in_(select(CaseSubject.case_id).where(CaseSubject.unit_id == f.unit_id))
-            )
         if f.overdue:
             # Something owed is late: a review window or sanction period that has run out is
             # not (the rulebook gives a closed or unopened case no other kind), so the test
@@ -220,7 +216,11 @@ class ListingService(DueListing, ChartListing, ServiceBase):
         return conds
 
     def _text_conds(self, f: CaseFilter) -> tuple[list, list[Select]]:  # type: ignore[type-arg]
-        """(plain conditions, [subquery of the case ids a term finds]) for the search terms.
+        """(plain conditions, [subquery of case ids]) for the search terms and the unit.
+
+        The unit and every term that has an index of its own (full text, lead and document
+        numbers) are subqueries of case ids: counted from that index alone, and either
+        driving the list or probed row by row as the list is read in order (``_common``).
 
         On SQLite, 3+ character terms go to ``cases_fts`` (trigram) and 1–2 character ones
         to ``cases_grams`` (each character and each pair one token), one MATCH per table
@@ -257,6 +257,8 @@ class ListingService(DueListing, ChartListing, ServiceBase):
             )
         if gram_tokens:
             sources.append(_matches("cases_grams", " AND ".join(gram_tokens)))
+        if f.unit_id is not None:
+            sources.append(select(CaseSubject.case_id).where(CaseSubject.unit_id == f.unit_id))
         return conds, sources
 
     def _found(self, s, sub: Select) -> int:  # type: ignore[no-untyped-def]
@@ -413,10 +415,10 @@ class ListingService(DueListing, ChartListing, ServiceBase):
         return n
 
     def _count(self, s, f: CaseFilter) -> int:  # type: ignore[no-untyped-def]
-        """The count; a search with nothing else to filter is counted on the index of what
-        its term finds (no case row is read) less the found cases the list never shows."""
+        """The count; one search term or the unit alone is counted on the index of what it
+        finds (no case row is read) less the found cases the list never shows."""
         others, sources = self._text_conds(f)
-        plain = f == CaseFilter(text=f.text) and not others and len(sources) == 1
+        plain = f == CaseFilter(text=f.text, unit_id=f.unit_id) and not others and len(sources) == 1
         if not plain:
             return int(
                 s.scalar(select(func.count(Case.id)).where(*self._where(s, f, self.ctx.today())))

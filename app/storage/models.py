@@ -486,6 +486,7 @@ class AuditHead(Base, Keyed):
 
 
 Index("ix_decisions_case_subject", Decision.case_id, Decision.subject_id)
+Index("ix_case_subjects_unit_case", CaseSubject.unit_id, CaseSubject.case_id)  # unit filter (0018)
 
 
 # ----------------------------------------------------------------------------- beyond (issue 16)
