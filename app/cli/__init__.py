@@ -25,7 +25,7 @@ COMMANDS: tuple[str, ...] = (
     "app.cli.reports",  # report monthly|ledger
     "app.cli.trust",  # audit verify, backup, restore
     "app.cli.ops",  # smoke
-    "app.services.beyond_cli",  # import roster (issue 16)
+    "app.cli.roster",  # import roster (issue 16; the command is app.services.beyond_cli)
 )
 
 # Deprecated: modules that still append a register function here are added after COMMANDS.
@@ -73,20 +73,26 @@ def build_parser() -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> int:
     """Run a parsed command; faults become a Chinese message with the fix (exit code 1)."""
     from app.faults import explain, log_fault
-    from app.services.base import ServiceError
 
     try:
         return args.func(args)
     except KeyboardInterrupt:
         return 130
-    except ServiceError as exc:
-        print(str(exc), file=sys.stderr)
-        return 1
     except Exception as exc:  # every other fault: Chinese sentence for the user, detail in the log
+        if _is_service_error(exc):
+            print(str(exc), file=sys.stderr)
+            return 1
         data_dir = _data_dir_quiet(args)
         log_fault(exc, data_dir, where=f"wenze {getattr(args, 'command', '') or ''}")
         print(explain(exc, data_dir), file=sys.stderr)
         return 1
+
+
+def _is_service_error(exc: Exception) -> bool:
+    """A refusal of the services. Only a command that imported them can raise one, so a
+    command that never does (``docs export --case`` on SQLite) need not import them here."""
+    base = sys.modules.get("app.services.base")
+    return base is not None and isinstance(exc, base.ServiceError)
 
 
 def _data_dir_quiet(args: argparse.Namespace):  # type: ignore[no-untyped-def]

@@ -11,9 +11,16 @@ from app.fsutil import atomic_folder
 
 
 def cmd_docs_export(args: argparse.Namespace) -> int:
-    svc = open_services(args)
     if args.case:
-        return _export_case(svc, args)
+        # One case's frozen documents on SQLite: read without the ORM (app.cli.issued_export,
+        # same rules, same bytes); otherwise, or when it declines, through the services.
+        from app.cli.issued_export import try_export
+
+        code = try_export(args)
+        if code is not None:
+            return code
+        return _export_case(open_services(args), args)
+    svc = open_services(args)
 
     def progress(done: int, total: int) -> None:
         print(f"\r已导出 {done}/{total} 份文书", end="", flush=True)

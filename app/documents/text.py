@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as _dt
+import re
+
+from app.domain.enums import DocumentKind
 
 
 def format_cn_date(date: _dt.date) -> str:
@@ -22,3 +25,17 @@ def format_doc_number(prefix: str, year: int, seq: int) -> str:
 def format_cn_datetime(moment: _dt.datetime) -> str:
     """``2026年3月5日14时30分``: to the minute, as on a 送达回证."""
     return f"{format_cn_date(moment.date())}{moment.hour}时{moment.minute:02d}分"
+
+
+def document_file_name(
+    case_number: str, kind: str, recipient: str, version: int, doc_id: int
+) -> str:
+    """``案件编号_文书种类_受送达人[_第N版]_ID.pdf``, safe on every file system (a dossier
+    names no recipient)."""
+    parts = [case_number, kind]
+    if recipient and kind != DocumentKind.DOSSIER:
+        parts.append(recipient)
+    if version > 1:
+        parts.append(f"第{version}版")
+    safe = re.sub(r'[\\/:*?"<>|\s]+', "_", "_".join(parts)).strip("_") or "文书"
+    return f"{safe}_{doc_id}.pdf"

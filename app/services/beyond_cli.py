@@ -68,18 +68,7 @@ def cmd_import_roster(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("import", help="导入数据")
-    what = p.add_subparsers(dest="import_what", required=True)
-    r = what.add_parser("roster", help="导入人员名册（Excel），按工号更新、不删除")
-    r.add_argument("file", help="名册文件（.xlsx）")
-    r.add_argument("--sheet", help="工作表名称（默认第一个）")
-    r.add_argument(
-        "--map",
-        action="append",
-        metavar="字段=表头",
-        help="指定列，如 --map 工号=人员编号（字段：姓名、单位、职务、是否领导职务、工号、职级）",
-    )
-    r.add_argument("--dry-run", action="store_true", help="只检查、不导入")
-    r.add_argument("--data-dir", default=argparse.SUPPRESS)
-    r.set_defaults(func=cmd_import_roster)
+# The parser lives in app.cli.roster (imported by `wenze` without the services).
+from app.cli.roster import register  # noqa: E402
+
+__all__ = ["cmd_import_roster", "register"]

@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from app.documents import compose
 from app.documents.layout import RenderResult, render_bundle, render_pdf
-from app.documents.text import format_cn_date
+from app.documents.text import document_file_name, format_cn_date
 from app.documents.verify import normalize_code, verification_code
 from app.domain.enums import DecisionStatus, DocumentKind
 from app.domain.lifecycle import Stage
@@ -165,10 +165,6 @@ class RecordDrafts:
 
 def _anchor_of(d: IssuedDocument) -> tuple[int, str] | None:
     return (d.anchor_seq, d.anchor_head) if d.anchor_seq is not None and d.anchor_head else None
-
-
-def _safe(text: str) -> str:
-    return re.sub(r'[\\/:*?"<>|\s]+', "_", text).strip("_") or "文书"
 
 
 def _view(d: IssuedDocument) -> DocumentView:
@@ -634,12 +630,7 @@ class DocumentService(ServiceBase, RecordDrafts):
             raise ServiceError(str(exc)) from exc
 
     def file_name(self, view: DocumentView, case_number: str) -> str:
-        parts = [case_number, view.kind]
-        if view.recipient and view.kind != DocumentKind.DOSSIER:
-            parts.append(view.recipient)
-        if view.version > 1:
-            parts.append(f"第{view.version}版")
-        return _safe("_".join(parts)) + f"_{view.id}.pdf"
+        return document_file_name(case_number, view.kind, view.recipient, view.version, view.id)
 
     def export_case(self, case_id: int, folder: str | Path) -> list[Path]:
         self._ensure_visible(case_id)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import ast
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,6 +11,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.config import resolve_data_dir, resolve_database_url
+from app.migration_heads import script_heads
 from app.resources import resource_path
 from app.storage.collation import register_sqlite
 
@@ -91,30 +90,6 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
-
-
-_REVISION = re.compile(r"^(down_revision|revision)\s*(?::[^=]*)?=\s*(.+)$", re.M)
-
-
-def script_heads() -> frozenset[str]:
-    """The head revisions of the migration scripts, read as text (no import, no Alembic).
-
-    Empty when a script cannot be read this way; migrate() then asks Alembic as always.
-    """
-    revisions: set[str] = set()
-    parents: set[str] = set()
-    for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
-        found = dict((k, v.strip()) for k, v in _REVISION.findall(path.read_text("utf-8")))
-        try:
-            rev = ast.literal_eval(found["revision"])
-            down = ast.literal_eval(found["down_revision"])
-        except (KeyError, ValueError, SyntaxError):
-            return frozenset()
-        if not isinstance(rev, str):
-            return frozenset()
-        revisions.add(rev)
-        parents |= {down} if isinstance(down, str) else set(down or ())
-    return frozenset(revisions - parents)
 
 
 def alembic_config(url: str, engine: Engine | None = None):  # type: ignore[no-untyped-def]

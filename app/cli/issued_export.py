@@ -1,0 +1,212 @@
+"""The lean read path of `wenze docs export --case N [--kind K]` on SQLite.
+
+An issued document is frozen: its words are JSON in the ``documents`` table and its PDF is
+regenerated from them (``DocumentService.render``). Writing one therefore needs the frozen
+content, the case number and the access rules, not the ORM: this module reads them with the
+standard ``sqlite3`` module in one read transaction and renders with the same functions as the
+service (``compose.to_doc`` → ``render_pdf``), so a fresh process skips importing SQLAlchemy,
+the models and the services (≈ 0.6 s). The bytes are the service's
+(``tests/unit/test_docs_export_lean.py`` compares both).
+
+The same rules as the normal path, step by step (``app.cli.docs._export_case``):
+
+* the acting user is the one ``open_services`` would act as: with no ``--user`` that is the
+  system (no user yet) or the read-only 审计员 — both without a person, so both read every case
+  (查阅 is allowed to every role; a test keeps that assumption honest);
+* a case is found by its number among the cases that are not voided and not hidden from the
+  actor (Art. 12 recusal, or a subject's own case), else by a plain id; a hidden case is
+  refused with the service's own message (第十二条);
+* the case's current documents (not superseded), in id order, of the kind asked for.
+
+Anything else goes to the normal path (``None`` is returned before anything is written): a
+PostgreSQL or unusual URL, no database file yet, a schema that needs migrating, ``--user``,
+a 卷宗 (it binds other documents), or any error reading the database.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sqlite3
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+# The services' own refusals (app.services.base.ServiceContext.ensure_case_visible and
+# CaseQueryService.get_case): the same words, so a user sees no difference.
+CASE_MISSING = "案件不存在"
+CASE_HIDDEN = "案件不存在或您已对该案件回避（第十二条）"
+SQLITE_PREFIX = "sqlite:///"
+
+
+class Refused(Exception):
+    """A refusal the normal path reports as a ServiceError (message on stderr, exit code 1)."""
+
+
+class Fallback(Exception):
+    """This export needs the normal path."""
+
+
+@dataclass(frozen=True)
+class Issued:
+    id: int
+    kind: str
+    version: int
+    content: dict[str, Any]
+    verification_code: str
+
+    @property
+    def recipient(self) -> str:
+        return str((self.content or {}).get("recipient", ""))
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file of a plain ``sqlite:///PATH`` URL (None for anything else)."""
+    if not url.startswith(SQLITE_PREFIX):
+        return None
+    name = url[len(SQLITE_PREFIX) :]
+    if not name or name == ":memory:" or name.startswith("file:") or "?" in name:
+        return None
+    return Path(name)
+
+
+class IssuedReader:
+    """One read transaction on an SQLite database at the current schema."""
+
+    def __init__(self, path: Path, person_id: int | None = None) -> None:
+        from app.migration_heads import script_heads
+
+        if not path.is_file():
+            raise Fallback
+        self.person_id = person_id
+        try:
+            self.con = sqlite3.connect(str(path), timeout=10, isolation_level=None)
+            self.con.execute("BEGIN")  # one snapshot for every read below
+            rows = self.con.execute("SELECT version_num FROM alembic_version").fetchall()
+        except sqlite3.Error as exc:
+            raise Fallback from exc
+        heads = script_heads()
+        if not heads or sorted(r[0] for r in rows) != sorted(heads):
+            self.close()
+            raise Fallback  # the normal path migrates first
+        self._hidden: set[int] | None = None
+
+    def close(self) -> None:
+        self.con.close()
+
+    def hidden(self) -> set[int]:
+        """The cases the actor must not see (ServiceContext.hidden_case_ids)."""
+        from app.domain.enums import RecusalVerdict
+
+        if self._hidden is None:
+            pid = self.person_id if self.person_id is not None else -1
+            rows = self.con.execute(
+                "SELECT case_id FROM recusals WHERE person_id = ? AND verdict = ?"
+                " UNION SELECT case_id FROM case_subjects WHERE person_id = ?",
+                (pid, RecusalVerdict.GRANTED.value, pid),
+            )
+            self._hidden = {r[0] for r in rows}
+        return self._hidden
+
+    def find_case_id(self, number: str) -> int | None:
+        """ListingService.find_case_id: a visible, not voided case by its number."""
+        row = self.con.execute(
+            "SELECT id FROM cases WHERE number = ? AND voided IS 0", (number.strip(),)
+        ).fetchone()
+        return row[0] if row is not None and row[0] not in self.hidden() else None
+
+    def case_number(self, case_id: int) -> str:
+        """The number of a case the actor may see (CaseQueryService.get_case's checks)."""
+        row = self.con.execute("SELECT number FROM cases WHERE id = ?", (case_id,)).fetchone()
+        if row is None:
+            raise Refused(CASE_MISSING)
+        self.ensure_visible(case_id)
+        return str(row[0])
+
+    def ensure_visible(self, case_id: int) -> None:
+        if self.person_id is not None and case_id in self.hidden():
+            raise Refused(CASE_HIDDEN)
+
+    def documents(self, case_id: int) -> list[Issued]:
+        """DocumentService.list_documents: the case's current documents, in id order."""
+        self.ensure_visible(case_id)
+        rows = self.con.execute(
+            "SELECT id, kind, version, content, verification_code FROM documents"
+            " WHERE case_id = ? AND superseded_by_id IS NULL ORDER BY id",
+            (case_id,),
+        )
+        return [Issued(i, k, v, json.loads(c), code) for i, k, v, c, code in rows]
+
+
+def export_case(
+    db_file: Path, case: str, kind: str | None, output: Path, *, person_id: int | None = None
+) -> int:
+    """`docs export --case` from ``db_file``: the exit code (Fallback: use the normal path)."""
+    reader = IssuedReader(db_file, person_id)
+    try:
+        try:
+            number_arg = case.strip()
+            case_id = reader.find_case_id(number_arg)
+            if case_id is None and number_arg.isdigit():
+                case_id = int(number_arg)
+                if case_id >= 2**63:
+                    raise Fallback
+            if case_id is None:
+                print(f"找不到案件：{case}（请填写案件编号，如 WZ2026-0019）")
+                return 1
+            number = reader.case_number(case_id)
+            docs = [d for d in reader.documents(case_id) if kind in (None, d.kind)]
+        except sqlite3.Error as exc:
+            raise Fallback from exc
+    finally:
+        reader.close()
+    return _write(docs, number, kind, output)
+
+
+def _write(docs: list[Issued], number: str, kind: str | None, output: Path) -> int:
+    from app.documents import compose
+    from app.documents.layout import render_pdf
+    from app.documents.text import document_file_name
+    from app.domain.enums import DocumentKind
+    from app.fsutil import write_via
+
+    if any(d.kind == DocumentKind.DOSSIER and "cover" in d.content for d in docs):
+        raise Fallback  # a dossier binds other documents: the service composes it
+    if not docs:
+        what = f"已印发的{kind}" if kind else "已印发的文书"
+        print(f"案件{number}没有{what}")
+        return 1
+    output.mkdir(parents=True, exist_ok=True)
+    for d in docs:
+        path = output / document_file_name(number, d.kind, d.recipient, d.version, d.id)
+        try:
+            doc = compose.to_doc(d.content, d.verification_code)
+        except compose.ContentError as exc:
+            raise Refused(str(exc)) from exc
+        write_via(path, lambda o, doc=doc: render_pdf(doc, o, invariant=True))
+        print(path)
+    return 0
+
+
+def try_export(args: argparse.Namespace) -> int | None:
+    """The exit code of ``args`` (docs export --case) by the lean path, or None."""
+    if getattr(args, "user", None):
+        return None  # a login: the services authenticate
+    from app.cli.common import data_dir_of
+    from app.config import resolve_database_url
+    from app.fsutil import clear_app_temp, use_app_temp
+
+    directory = data_dir_of(args)
+    db_file = sqlite_path(resolve_database_url(directory))
+    if db_file is None or not db_file.is_file():
+        return None
+    clear_app_temp(directory)  # as open_services does (again, harmlessly, after a fallback)
+    use_app_temp(directory)
+    try:
+        return export_case(db_file, args.case, args.kind, Path(args.output))
+    except Fallback:
+        return None
+    except Refused as exc:
+        print(str(exc), file=sys.stderr)
+        return 1

@@ -1,0 +1,33 @@
+"""CLI: the `wenze import roster FILE.xlsx` parser (the command is app.services.beyond_cli).
+
+Here, not beside the command, because `wenze` imports every command module to build its
+parser: a module inside app.services loads the whole service layer (SQLAlchemy, the models),
+which a command that never opens it — `docs export --case` on SQLite — would pay for.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+
+def _run(args: argparse.Namespace) -> int:
+    from app.services.beyond_cli import cmd_import_roster
+
+    return cmd_import_roster(args)
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("import", help="导入数据")
+    what = p.add_subparsers(dest="import_what", required=True)
+    r = what.add_parser("roster", help="导入人员名册（Excel），按工号更新、不删除")
+    r.add_argument("file", help="名册文件（.xlsx）")
+    r.add_argument("--sheet", help="工作表名称（默认第一个）")
+    r.add_argument(
+        "--map",
+        action="append",
+        metavar="字段=表头",
+        help="指定列，如 --map 工号=人员编号（字段：姓名、单位、职务、是否领导职务、工号、职级）",
+    )
+    r.add_argument("--dry-run", action="store_true", help="只检查、不导入")
+    r.add_argument("--data-dir", default=argparse.SUPPRESS)
+    r.set_defaults(func=_run)
