@@ -2,51 +2,76 @@
 
 from __future__ import annotations
 
+import importlib
+import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from app.services.audit import AuditService
 from app.services.base import SYSTEM, Actor, ServiceContext
-from app.services.cases import CaseService
-from app.services.leads import LeadService
-from app.services.masterdata import MasterDataService
-from app.services.queries import CaseQueryService
 from app.services.vault import FileKeyProvider, KeyProvider, ReporterVault
 from app.storage.engine import Database
 
-if TYPE_CHECKING:  # concrete types for readers and checkers; imported lazily at run time
+if TYPE_CHECKING:  # concrete types for readers and checkers; each module loads on first use
     from app.services.attachments import AttachmentService
+    from app.services.audit import AuditService
     from app.services.backup import BackupService
     from app.services.beyond_stats import FourFormsService
+    from app.services.cases import CaseService
     from app.services.dispositions import DispositionService
     from app.services.documents import DocumentService
     from app.services.drafts import DraftService
+    from app.services.leads import LeadService
     from app.services.listing import ListingService
+    from app.services.masterdata import MasterDataService
     from app.services.precedents import PrecedentService
+    from app.services.queries import CaseQueryService
     from app.services.releases import ReleaseService
     from app.services.reporting import ReportService
     from app.services.roster import RosterService
     from app.services.users import UserService
 
+# Every service of the bundle: (module, class, what its constructor takes after the context:
+# nothing, the reporter vault, the master-data service, or the bundle itself).
+SERVICES: dict[str, tuple[str, str, str]] = {
+    "masterdata": ("masterdata", "MasterDataService", ""),
+    "leads": ("leads", "LeadService", "vault"),
+    "cases": ("cases", "CaseService", "masterdata"),
+    "queries": ("queries", "CaseQueryService", ""),
+    "audit": ("audit", "AuditService", ""),
+    "listing": ("listing", "ListingService", "bundle"),
+    "drafts": ("drafts", "DraftService", "bundle"),
+    "documents": ("documents", "DocumentService", "bundle"),
+    "reports": ("reporting", "ReportService", "bundle"),
+    "users": ("users", "UserService", "bundle"),
+    "backups": ("backup", "BackupService", "bundle"),
+    "attachments": ("attachments", "AttachmentService", "bundle"),
+    "dispositions": ("dispositions", "DispositionService", "bundle"),
+    "roster": ("roster", "RosterService", "bundle"),
+    "four_forms": ("beyond_stats", "FourFormsService", "bundle"),
+    "releases": ("releases", "ReleaseService", "bundle"),
+    "precedents": ("precedents", "PrecedentService", "bundle"),
+}
 
-@dataclass
+
 class Services:
     """The bundle widgets receive through their constructors (no global registry).
 
-    Every service is named and typed here and built by :func:`build_services`; none is
-    registered by importing a module.
+    Every service is named and typed here (``SERVICES`` says how each is built) and none is
+    registered by importing a module. Each is built on first use, with its module: the
+    main window's first content needs the listing and master data, not ReportLab (the
+    documents), the rulebook's acts (the wizard) or openpyxl (reports), which would add
+    ≈ 0.4 s and tens of MB before anything is shown.
     """
 
     ctx: ServiceContext
+    vault: ReporterVault
     masterdata: MasterDataService
     leads: LeadService
     cases: CaseService
     queries: CaseQueryService
     audit: AuditService
-    vault: ReporterVault
     listing: ListingService
     drafts: DraftService
     documents: DocumentService
@@ -59,6 +84,31 @@ class Services:
     four_forms: FourFormsService
     releases: ReleaseService
     precedents: PrecedentService
+
+    def __init__(self, ctx: ServiceContext, vault: ReporterVault) -> None:
+        self._building = threading.RLock()  # widgets' worker threads may ask at the same time
+        self.ctx = ctx
+        self.vault = vault
+
+    def __getattr__(self, name: str) -> Any:
+        """Build a service the first time it is asked for (then it is a plain attribute)."""
+        if name not in SERVICES or name.startswith("_"):
+            raise AttributeError(name)
+        with self._building:
+            if name in self.__dict__:
+                return self.__dict__[name]
+            module, cls, takes = SERVICES[name]
+            service_class = getattr(importlib.import_module(f"app.services.{module}"), cls)
+            if takes == "vault":
+                service = service_class(self.ctx, self.vault)
+            elif takes == "masterdata":
+                service = service_class(self.ctx, self.masterdata)
+            elif takes == "bundle":
+                service = service_class(self.ctx, self)
+            else:
+                service = service_class(self.ctx)
+            setattr(self, name, service)
+            return service
 
     @property
     def db(self) -> Database:
@@ -73,45 +123,9 @@ def build_services(
     data_dir: Path | None = None,
     clock: Callable[[], datetime] | None = None,
 ) -> Services:
-    # Imported here, not at module level: the GUI paints its frame before ReportLab,
-    # openpyxl and the reporting queries load (see app/ui/app.py).
-    from app.services.attachments import AttachmentService
-    from app.services.backup import BackupService
-    from app.services.beyond_stats import FourFormsService
-    from app.services.dispositions import DispositionService
-    from app.services.documents import DocumentService
-    from app.services.drafts import DraftService
-    from app.services.listing import ListingService
-    from app.services.precedents import PrecedentService
-    from app.services.releases import ReleaseService
-    from app.services.reporting import ReportService
-    from app.services.roster import RosterService
-    from app.services.users import UserService
-
     ctx = ServiceContext(db, actor=actor, data_dir=data_dir, **({"clock": clock} if clock else {}))
     vault = ReporterVault(keys or FileKeyProvider(ctx.data_dir / "keys" / "reporter.key"))
-    md = MasterDataService(ctx)
-    late = {
-        "listing": ListingService, "drafts": DraftService, "documents": DocumentService,
-        "reports": ReportService, "users": UserService, "backups": BackupService,
-        "attachments": AttachmentService, "dispositions": DispositionService,
-        "roster": RosterService, "four_forms": FourFormsService, "releases": ReleaseService,
-        "precedents": PrecedentService,
-    }  # fmt: skip
-    services = Services(
-        ctx=ctx,
-        masterdata=md,
-        leads=LeadService(ctx, vault),
-        cases=CaseService(ctx, md),
-        queries=CaseQueryService(ctx),
-        audit=AuditService(ctx),
-        vault=vault,
-        **dict.fromkeys(late),  # type: ignore[arg-type]
-    )
-    # These take the bundle itself (they call other services), so they come second.
-    for name, service in late.items():
-        setattr(services, name, service(ctx, services))
-    return services
+    return Services(ctx, vault)
 
 
-__all__ = ["Actor", "Services", "build_services"]
+__all__ = ["SERVICES", "Actor", "Services", "build_services"]
