@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -55,22 +56,22 @@ class MainWindow(QMainWindow):
         self.dashboard = DashboardView(services, self.runner, self)
         self.leads = LeadsView(services, self)
         self.cases = CaseListView(services, self.runner, self)
-        self.reports = _reports_view(services, self)
-        self.masterdata = MasterDataView(services, self)
-        self.settings_view = SettingsView(services, self)
+        # The last three tabs are built when first shown (or asked for): the reports tab
+        # starts a month/year summary over every case, which would compete with the
+        # dashboard and the first page of the list for the first second of every start.
+        self._later: dict[int, Callable[[], QWidget]] = {
+            TAB_REPORTS: lambda: _reports_view(services, self),
+            TAB_MASTERDATA: lambda: MasterDataView(services, self),
+            TAB_SETTINGS: lambda: SettingsView(services, self),
+        }
         for widget, title in zip(
-            (
-                self.dashboard,
-                self.leads,
-                self.cases,
-                self.reports,
-                self.masterdata,
-                self.settings_view,
-            ),
-            TAB_TITLES,
-            strict=True,
+            (self.dashboard, self.leads, self.cases), TAB_TITLES[:TAB_REPORTS], strict=True
         ):
             self.tabs.addTab(widget, title)
+        for title in TAB_TITLES[TAB_REPORTS:]:
+            waiting = QLabel("正在载入……", self)
+            waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.tabs.addTab(waiting, title)
         self.setCentralWidget(self.tabs)
 
         self.dashboard.openCase.connect(self.open_case)
@@ -167,11 +168,42 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentWidget(self.cases)
         self.cases.show_rows(title, rows)
 
+    def _built(self, index: int) -> QWidget:
+        """The tab's view, built in place of its waiting label the first time."""
+        build = self._later.pop(index, None)
+        if build is None:
+            return self.tabs.widget(index)
+        view = build()
+        current = self.tabs.currentIndex()
+        self.tabs.blockSignals(True)  # the swap is not the user changing tabs
+        try:
+            waiting = self.tabs.widget(index)
+            self.tabs.removeTab(index)
+            self.tabs.insertTab(index, view, TAB_TITLES[index])
+            self.tabs.setCurrentIndex(current)
+        finally:
+            self.tabs.blockSignals(False)
+        waiting.deleteLater()
+        return view
+
+    @property
+    def reports(self) -> QWidget:
+        return self._built(TAB_REPORTS)
+
+    @property
+    def masterdata(self) -> MasterDataView:
+        return self._built(TAB_MASTERDATA)  # type: ignore[return-value]
+
+    @property
+    def settings_view(self) -> SettingsView:
+        return self._built(TAB_SETTINGS)  # type: ignore[return-value]
+
     def _tab_changed(self, index: int) -> None:
-        widget = self.tabs.widget(index)
-        if widget in (self.leads, self.masterdata, self.settings_view):
-            widget.refresh()  # type: ignore[attr-defined]
-        elif widget is self.cases:
+        if index in self._later:
+            self._built(index)  # a view just built has read its data already
+        elif index in (TAB_LEADS, TAB_MASTERDATA, TAB_SETTINGS):
+            self.tabs.widget(index).refresh()  # type: ignore[attr-defined]
+        elif index == TAB_CASES:
             self.cases.reload_choices()
 
     def open_case(self, case_id: int) -> CaseDetailDialog | None:
