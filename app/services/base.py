@@ -207,9 +207,18 @@ class ServiceBase:
     def db(self) -> Database:
         return self.ctx.db
 
-    def _visible(self):  # type: ignore[no-untyped-def]
-        """The cases that count and list: not voided, not hidden from the actor (Art. 12)."""
-        return and_(Case.voided.is_(False), Case.id.not_in(self.ctx.hidden_case_ids()))
+    def _visible(self, s: Session | None = None):  # type: ignore[no-untyped-def]
+        """The cases that count and list: not voided, not hidden from the actor (Art. 12).
+
+        Given the read transaction, the hidden set is resolved to its ids there (cheaper
+        for a scan of every case than a subquery probed per row, ``ctx.not_hidden``).
+        """
+        hidden = (
+            self.ctx.not_hidden(s)
+            if s is not None
+            else (Case.id.not_in(self.ctx.hidden_case_ids()))
+        )
+        return and_(Case.voided.is_(False), hidden)
 
     def _visible_case(self, s: Session, case_id: int) -> Case:
         """The case, if it exists and the acting user may see it (Art. 12 recusal)."""

@@ -118,7 +118,7 @@ class FourFormsService(ServiceBase):
             .join(CaseSubject, CaseSubject.id == Decision.subject_id)
             .join(Case, Case.id == Decision.case_id)
             .where(
-                self._visible(),
+                self._visible(s),
                 Decision.status == DecisionStatus.IN_FORCE.value,
                 Decision.decided_on.between(p.start, p.end),
                 CaseSubject.kind == SubjectKind.PERSON.value,

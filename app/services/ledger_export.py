@@ -64,7 +64,7 @@ class LedgerExport:
         with self.db.read() as s:
             return self._count(
                 s,
-                select(func.count(Case.id)).where(Case.id.not_in(self.ctx.hidden_case_ids())),
+                select(func.count(Case.id)).where(self.ctx.not_hidden(s)),
             )
 
     def iter_ledger(self, batch_size: int = 2000) -> Iterator[list[LedgerRow]]:
@@ -73,9 +73,8 @@ class LedgerExport:
         The order (WZ2025-0001 … WZ2025-0420, WZ2026-0001 …) is fixed once from the numbers;
         each batch is then its own short read by id, so memory stays bounded at any size.
         """
-        hidden = self.ctx.hidden_case_ids()
         with self.db.read() as s:
-            numbered = s.execute(select(Case.id, Case.number).where(Case.id.not_in(hidden))).all()
+            numbered = s.execute(select(Case.id, Case.number).where(self.ctx.not_hidden(s))).all()
         order = [cid for cid, _ in sorted(numbered, key=lambda r: _number_key(r[1]))]
         del numbered
         for start in range(0, len(order), batch_size):

@@ -227,7 +227,7 @@ class PrecedentService(ServiceBase):
                 .join(CaseSubject, CaseSubject.id == Decision.subject_id)
                 .join(Case, Case.id == Decision.case_id)
                 .where(
-                    self._visible(),
+                    self._visible(s),
                     Case.id != case_id,
                     Decision.status == DecisionStatus.IN_FORCE.value,
                     kind_filter,

@@ -114,11 +114,7 @@ class ReportService(LedgerExport, ServiceBase):
         super().__init__(ctx)
         self.services = services
 
-    # .................................................................. visibility
-    def _visible(self):  # type: ignore[no-untyped-def]
-        """Cases the actor may see and that count: not voided, not recused (Art. 12)."""
-        return and_(Case.voided.is_(False), Case.id.not_in(self.ctx.hidden_case_ids()))
-
+    # .................................................................. helpers
     def _count(self, s: Session, q: Select) -> int:
         return int(s.scalar(q) or 0)
 
@@ -167,7 +163,7 @@ class ReportService(LedgerExport, ServiceBase):
             ]
         row = s.execute(
             select(*(func.coalesce(func.sum(case((c, 1), else_=0)), 0) for c in cols)).where(
-                self._visible()
+                self._visible(s)
             )
         ).one()
         keys = ("proposed", "decided_cases", "closed", "investigating", "overdue_investigation")
@@ -177,7 +173,7 @@ class ReportService(LedgerExport, ServiceBase):
         ]
 
     def _counts(self, s: Session, p: Period, cases: dict[str, int] | None = None) -> PeriodCounts:
-        vis = self._visible()
+        vis = self._visible(s)
         ref = self.as_of(p)
         n = lambda q: self._count(s, q)
         c: dict[str, int] = dict(cases or self._case_counts(s, [p])[0])
@@ -259,7 +255,7 @@ class ReportService(LedgerExport, ServiceBase):
         earliest_open = deadlines.add_months(horizon, -5)
         rows = s.execute(
             select(Case.id, Case.opened_on, Case.time_limit_extended).where(
-                self._visible(),
+                self._visible(s),
                 Case.opened_on.is_not(None),
                 Case.opened_on <= ref,
                 Case.opened_on <= earliest_open,
@@ -285,7 +281,7 @@ class ReportService(LedgerExport, ServiceBase):
 
     # .................................................................. breakdowns
     def _by_unit(self, s: Session, month: Period, ytd: Period) -> Breakdown:
-        vis = self._visible()
+        vis = self._visible(s)
 
         def proposed(p: Period) -> dict[int | None, int]:
             q = (
@@ -340,7 +336,7 @@ class ReportService(LedgerExport, ServiceBase):
         )
 
     def _by_clause(self, s: Session, month: Period, ytd: Period) -> Breakdown:
-        vis = self._visible()
+        vis = self._visible(s)
 
         def per(p: Period) -> dict[tuple[int, int], int]:
             q = (
@@ -373,7 +369,7 @@ class ReportService(LedgerExport, ServiceBase):
             )
             .join(Case, Case.id == Decision.case_id)
             .where(
-                self._visible(),
+                self._visible(s),
                 Decision.status == DecisionStatus.IN_FORCE.value,
                 _between(Decision.decided_on, p),
             )
@@ -464,7 +460,7 @@ class ReportService(LedgerExport, ServiceBase):
                     Case.closed_on,
                 )
                 .join(Case, Case.id == CaseSubject.case_id)
-                .where(self._visible(), Case.id.in_(chunk))
+                .where(self._visible(s), Case.id.in_(chunk))
             )
         )
         if not subjects:
@@ -635,7 +631,7 @@ class ReportService(LedgerExport, ServiceBase):
             return self._deadline_items(s, ref, days)
 
     def _deadline_items(self, s: Session, ref: date, days: int) -> list[DeadlineRow]:
-        vis = self._visible()
+        vis = self._visible(s)
         horizon = ref + timedelta(days=days)
         found: list[tuple[int, DeadlineKind, date]] = []
         for cid, due in s.execute(
