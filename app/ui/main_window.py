@@ -3,23 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
 from app import APP_NAME
-from app.ui.case_detail import CaseDetailDialog
 from app.ui.cases_view import CaseListView
 from app.ui.common import show_error, show_info
 from app.ui.dashboard import DashboardView
 from app.ui.fit import fit_to_screen
 from app.ui.leads_view import LeadsView
-from app.ui.masterdata_view import MasterDataView
 from app.ui.regulation_viewer import RegulationViewer, parse_clause_link
-from app.ui.settings_view import SettingsView
 from app.ui.workers import Runner, ThreadRunner
+
+if TYPE_CHECKING:  # built on demand: a case window, the last two tabs
+    from app.ui.case_detail import CaseDetailDialog
+    from app.ui.masterdata_view import MasterDataView
+    from app.ui.settings_view import SettingsView
 
 TAB_DASHBOARD, TAB_LEADS, TAB_CASES, TAB_REPORTS, TAB_MASTERDATA, TAB_SETTINGS = range(6)
 TAB_TITLES = ("工作台", "线索登记", "问责案件", "统计报表", "基础数据", "系统设置")
@@ -36,6 +38,18 @@ def _reports_view(services: Any, parent: QWidget) -> QWidget:
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         return label
     return ReportsView(services)
+
+
+def _masterdata_view(services: Any, parent: QWidget) -> MasterDataView:
+    from app.ui.masterdata_view import MasterDataView
+
+    return MasterDataView(services, parent)
+
+
+def _settings_view(services: Any, parent: QWidget) -> SettingsView:
+    from app.ui.settings_view import SettingsView
+
+    return SettingsView(services, parent)
 
 
 class MainWindow(QMainWindow):
@@ -61,8 +75,8 @@ class MainWindow(QMainWindow):
         # dashboard and the first page of the list for the first second of every start.
         self._later: dict[int, Callable[[], QWidget]] = {
             TAB_REPORTS: lambda: _reports_view(services, self),
-            TAB_MASTERDATA: lambda: MasterDataView(services, self),
-            TAB_SETTINGS: lambda: SettingsView(services, self),
+            TAB_MASTERDATA: lambda: _masterdata_view(services, self),
+            TAB_SETTINGS: lambda: _settings_view(services, self),
         }
         for widget, title in zip(
             (self.dashboard, self.leads, self.cases), TAB_TITLES[:TAB_REPORTS], strict=True
@@ -211,6 +225,8 @@ class MainWindow(QMainWindow):
         dlg = self.detail_windows.get(case_id)
         if dlg is None:
             try:
+                from app.ui.case_detail import CaseDetailDialog
+
                 dlg = CaseDetailDialog(self.services, case_id, self)
             except Exception as exc:
                 show_error(self, exc)
