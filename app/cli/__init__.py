@@ -72,8 +72,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     """Run a parsed command; faults become a Chinese message with the fix (exit code 1)."""
-    from app.faults import explain, log_fault
-
     try:
         return args.func(args)
     except KeyboardInterrupt:
@@ -82,6 +80,8 @@ def run(args: argparse.Namespace) -> int:
         if _is_service_error(exc):
             print(str(exc), file=sys.stderr)
             return 1
+        from app.faults import explain, log_fault
+
         data_dir = _data_dir_quiet(args)
         log_fault(exc, data_dir, where=f"wenze {getattr(args, 'command', '') or ''}")
         print(explain(exc, data_dir), file=sys.stderr)

@@ -401,9 +401,11 @@ class FontSet:
                 return name
             stem = "".join(c if c.isascii() and c.isalnum() else "-" for c in ff.path.stem)
             name = f"Wenze-{stem}-{ff.subfont}"
-            try:
+            # Not getFont(name) to ask: for a name it does not know, ReportLab parses every
+            # AFM file on its search path (36 files, ≈ 40 ms) looking for a Type 1 face.
+            if name in pdfmetrics.getRegisteredFontNames():
                 face = pdfmetrics.getFont(name)
-            except KeyError:
+            else:
                 face = load_font(name, ff.path, ff.subfont)
                 pdfmetrics.registerFont(face)
             self._registered[ff.key] = name

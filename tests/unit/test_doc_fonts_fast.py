@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import struct
+import uuid
 from pathlib import Path
 
 import pytest
@@ -138,3 +139,21 @@ def test_fontset_registers_through_the_fast_reader(tmp_path: Path) -> None:
     fs = FontSet(search_dirs=[tmp_path])
     name = fs.role_font("heiti")
     assert isinstance(fs.face(name).face, FastFace)
+
+
+def test_registering_a_face_searches_no_type1_fonts(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Asking ReportLab for a font it does not know parses every AFM file it can find."""
+    from reportlab.pdfbase import pdfmetrics
+
+    def searched(name: str) -> None:
+        raise AssertionError(f"AFM search for {name}")
+
+    monkeypatch.setattr(pdfmetrics, "bruteForceSearchForAFM", searched)
+    fonts = tmp_path / "fonts"
+    fonts.mkdir()
+    stem = f"probe{uuid.uuid4().hex[:12]}"  # a name ReportLab has not seen in this process
+    (fonts / f"{stem}.ttf").write_bytes((FONTS / "hanazono-fallback.ttf").read_bytes())
+    fs = FontSet(search_dirs=[], bundled_dir=fonts)
+    name = fs.register(fs._bundled((f"{stem}.ttf", 0)))
+    assert name == f"Wenze-{stem}-0" and pdfmetrics.getFont(name).face.numGlyphs > 0
+    assert FontSet(search_dirs=[], bundled_dir=fonts).register(fs.file_of(name)) == name

@@ -11,11 +11,12 @@ The composer is a package, one module per document kind; every name is importabl
 
 from __future__ import annotations
 
-from app.documents.compose.case_forms import (
-    initiation_form,
-    investigation_report,
-    recusal_decision,
-)
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+# What rendering frozen content needs is loaded now; the composers (and the regulation,
+# citations and deadlines they read) when a name of theirs is first used, so a process that
+# only re-renders an issued document (`wenze docs export --case`) does not import them.
 from app.documents.compose.content import (
     BLOCK_TYPES,
     SCHEMA,
@@ -33,33 +34,74 @@ from app.documents.compose.content import (
     toc_label,
     validate,
 )
-from app.documents.compose.decisions import (
-    decision,
-    recipient_of,
-    review_decision,
-    service_proof,
-    split_request,
-)
-from app.documents.compose.dossier import (
-    DossierEntry,
-    HistoryRow,
-    dossier,
-    dossier_cover,
-)
-from app.documents.compose.wording import (
-    TITLE_WORDS,
-    _with_subject,
-    consequence_clauses,
-    decision_refs,
-    form_action,
-    form_basis,
-    form_phrase,
-    form_refs,
-    meeting_phrase,
-    reg,
-    rights_notice,
-    title_breaks,
-)
+
+if TYPE_CHECKING:
+    from app.documents.compose.case_forms import (
+        initiation_form,
+        investigation_report,
+        recusal_decision,
+    )
+    from app.documents.compose.decisions import (
+        decision,
+        recipient_of,
+        review_decision,
+        service_proof,
+        split_request,
+    )
+    from app.documents.compose.dossier import (
+        DossierEntry,
+        HistoryRow,
+        dossier,
+        dossier_cover,
+    )
+    from app.documents.compose.wording import (
+        TITLE_WORDS,
+        _with_subject,
+        consequence_clauses,
+        decision_refs,
+        form_action,
+        form_basis,
+        form_phrase,
+        form_refs,
+        meeting_phrase,
+        reg,
+        rights_notice,
+        title_breaks,
+    )
+
+_COMPOSERS: dict[str, tuple[str, ...]] = {
+    "case_forms": ("initiation_form", "investigation_report", "recusal_decision"),
+    "decisions": ("decision", "recipient_of", "review_decision", "service_proof", "split_request"),
+    "dossier": ("DossierEntry", "HistoryRow", "dossier", "dossier_cover"),
+    "wording": (
+        "TITLE_WORDS",
+        "_with_subject",
+        "consequence_clauses",
+        "decision_refs",
+        "form_action",
+        "form_basis",
+        "form_phrase",
+        "form_refs",
+        "meeting_phrase",
+        "reg",
+        "rights_notice",
+        "title_breaks",
+    ),
+}
+
+
+def __getattr__(name: str) -> Any:
+    """A composer's name: load every composer module once and bind their names here (after
+    the import, so the function ``dossier`` wins over the submodule of the same name)."""
+    if not any(name in names for names in _COMPOSERS.values()):
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    found = {}
+    for module_name, names in _COMPOSERS.items():
+        module = import_module(f"{__name__}.{module_name}")
+        found.update({n: getattr(module, n) for n in names})
+    globals().update(found)
+    return found[name]
+
 
 __all__ = [
     "BLOCK_TYPES",
