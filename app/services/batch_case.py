@@ -10,8 +10,11 @@ numbered, hashed and coded with the document service's functions — but from me
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+import json
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
 from datetime import date
+from multiprocessing import get_all_start_methods, get_context
 from typing import Any
 
 from app import readmodels as q
@@ -37,7 +40,7 @@ from app.domain.enums import (
 from app.services import documents as docsvc
 from app.services import records
 from app.services.base import ServiceError
-from app.services.bulk_writer import BulkWriter, _Row
+from app.services.bulk_writer import BulkWriter, Serialized, _Row
 from app.services.case_store import sanction_of
 from app.storage.models import IssuedDocument
 
@@ -86,7 +89,7 @@ class BatchCase:
         self.state = state
 
 
-class BatchDocuments(docsvc.RecordDrafts):
+class BatchDocuments:
     """Issuing documents in the batch (mixed into :class:`app.services.bulk.BatchDemo`)."""
 
     w: BulkWriter
@@ -97,6 +100,7 @@ class BatchDocuments(docsvc.RecordDrafts):
     people: dict[int, Any]
     heads: dict[int | None, str]
     display_names: dict[str, str]
+    drafts: Drafts
 
     def _audit(self, action: str, entity: str, entity_id: int | None, **kw: Any) -> None:
         raise NotImplementedError
@@ -106,18 +110,17 @@ class BatchDocuments(docsvc.RecordDrafts):
 
     # ---- documents ------------------------------------------------------------------------
     def _issue(self, c: BatchCase, kind: DocumentKind, ref_id: int | None) -> None:
-        """As DocumentService.issue_document with the fresh draft."""
+        """As DocumentService.issue_document with the fresh draft.
+
+        The draft is taken from the case as it stands now (:class:`Drafting`) and drawn with
+        the other documents of its batch of cases (:class:`Drafts`: here, or in a worker
+        process while this one goes on with the next cases); its number, title, content,
+        hash and code are set when the audit chain reaches its record (the code is made
+        from the chain's head at issue: :meth:`BulkWriter.chain`)."""
         cid = c.state.id
         if kind in docsvc.REF_KINDS and ref_id is None:
             raise ServiceError(f"制作{kind}须指明对应的{docsvc.REF_KINDS[kind]}")
-        content = self._draft(c, kind, ref_id)
-        try:
-            compose.validate(content["history"] if kind is DocumentKind.DOSSIER else content)
-        except compose.ContentError as exc:
-            raise ServiceError(str(exc)) from exc
-        # The canonical JSON once: the content hash and the verification envelope share it.
-        canonical = docsvc.canonical_json(content)
-        sha = hashlib.sha256(canonical.encode("utf-8")).hexdigest()  # records.document_sha256
+        drafting = self._drafting(c, kind, ref_id)
         action = f"印发{kind}"
         prev = next(
             (
@@ -127,52 +130,59 @@ class BatchDocuments(docsvc.RecordDrafts):
             None,
         )  # fmt: skip
         version = prev["version"] + 1 if prev else 1
-        anchor = (self.w.seq_now, self.w.hash_now)  # the chain's head at issue, as the service
-        code = verification_code(envelope(canonical, cid, kind, ref_id, version, anchor))
-        if self.w.code_taken(code):
-            raise ServiceError("校验码与已印发文书重复：同一文书内容已印发")
         doc = self._add(
             IssuedDocument,
             {
-                "case_id": cid, "kind": str(kind), "ref_id": ref_id,
-                "number": content.get("number", ""), "title": content["title"],
-                "content": content, "content_sha256": sha, "verification_code": code,
-                "version": version, "frozen": True,
-                "anchor_seq": anchor[0], "anchor_head": anchor[1],
+                "case_id": cid, "kind": str(kind), "ref_id": ref_id, "version": version,
+                "frozen": True,
             },
         )  # fmt: skip
+        drawn = self.drafts.add(replace(drafting, doc_id=doc["id"]))
         if prev is not None:
             prev["superseded_by_id"] = doc["id"]
         c.documents.append(doc)
         # The current documents in id order: the new one last, the one it replaces dropped.
+        # (The rules read a document's id, kind and reference: CaseState.issued.)
         kept = c.state.documents if prev is None else (
             x for x in c.state.documents if x.id != prev["id"]
         )  # fmt: skip
-        c.put(documents=(*kept, IssuedDoc(doc["id"], DocumentKind(kind), ref_id, doc["number"])))
+        c.put(documents=(*kept, IssuedDoc(doc["id"], DocumentKind(kind), ref_id)))
+
+        def seal(anchor: tuple[int, str]) -> dict[str, Any]:
+            """The document as issued at ``anchor`` (the chain's head before its record)."""
+            number, title, stored, canonical, sha = drawn.get()
+            code = verification_code(envelope(canonical, cid, kind, ref_id, version, anchor))
+            if self.w.code_taken(code):
+                raise ServiceError("校验码与已印发文书重复：同一文书内容已印发")
+            doc.update(
+                number=number, title=title, content=Serialized(stored), content_sha256=sha,
+                verification_code=code, anchor_seq=anchor[0], anchor_head=anchor[1],
+            )  # fmt: skip
+            return records.document_audit(doc)
+
         self._audit(
             action, "document", doc["id"], case_id=cid,
             before=None if prev is None else {"id": prev["id"], "version": prev["version"]},
-            after=records.document_audit(doc),
+            seal=seal,
         )  # fmt: skip
 
-    def _draft(self, c: BatchCase, kind: DocumentKind, ref_id: int | None) -> dict[str, Any]:
-        """As DocumentService.draft_document, composed from the case as it stands in memory."""
+    def _drafting(self, c: BatchCase, kind: DocumentKind, ref_id: int | None) -> Drafting:
+        """What DocumentService.draft_document reads, from the case as it stands in memory."""
         detail = self._detail(c)
-        lh = self.letterhead
-        try:
-            drawn = self._compose_record(kind, detail, lh, ref_id, c)
-            if drawn is not None:
-                return drawn
+        history: list[compose.HistoryRow] | None = None
+        entries: tuple[int, ...] = ()
+        if kind is DocumentKind.DOSSIER:
             if detail.closed_on is None or not detail.stage.is_terminal:
                 raise ServiceError(docsvc.DOSSIER_OPEN.format(stage=detail.stage))
-            entries = [
-                compose.DossierEntry(d["id"], compose.toc_label(d["content"]))
+            history = self._history(c, detail)
+            entries = tuple(
+                d["id"]
                 for d in c.documents
                 if not d["superseded_by_id"] and d["kind"] != DocumentKind.DOSSIER
-            ]
-            return compose.dossier(detail, lh, entries, self._history(c, detail), self.today)
-        except compose.ContentError as exc:
-            raise ServiceError(str(exc)) from exc
+            )
+        return Drafting(
+            0, kind, ref_id, detail, self._served(c, ref_id), self._lead_refs(c), history, entries
+        )
 
     def _history(self, c: BatchCase, case: q.CaseDetail) -> list[compose.HistoryRow]:
         """As DocumentService._history: the acts on their business dates, by whom."""
@@ -253,11 +263,7 @@ class BatchDocuments(docsvc.RecordDrafts):
     def _head_of(self, unit_id: int | None) -> str:
         return self.heads.get(unit_id, "") if unit_id is not None else ""
 
-    def _person_name(self, person_id: int) -> str:
-        p = self.people.get(person_id)
-        return p.name if p else ""
-
-    def _served(self, c: BatchCase, decision_id: int) -> q.ServiceView | None:
+    def _served(self, c: BatchCase, decision_id: int | None) -> q.ServiceView | None:
         return _own_service(c, decision_id)
 
     def _lead_refs(self, c: BatchCase) -> list[tuple[str, str, str]]:
@@ -435,3 +441,162 @@ def decision_rec(d: dict[str, Any], meeting_dates: dict[int, date]) -> DecisionR
 def service_rec(x: dict[str, Any]) -> ServiceRec:
     return ServiceRec(x["id"], x["decision_id"], x["served_at"], x["review_last_day"],
                       x["review_decision_id"], x["document_id"])  # fmt: skip
+
+
+# ----------------------------------------------------------------------------- drawing
+
+
+@dataclass(frozen=True)
+class Drafting:
+    """One document to draw, as DocumentService.draft_document would draw it at issue: the
+    read model of the case then (``detail``) and what the composers ask the service for —
+    the decision's own service, the case's leads, and for a dossier its history and the
+    documents it lists (by id: their contents are drawn in the same batch, before it)."""
+
+    doc_id: int
+    kind: DocumentKind
+    ref_id: int | None
+    detail: q.CaseDetail
+    served: q.ServiceView | None
+    lead_refs: list[tuple[str, str, str]]
+    history: list[compose.HistoryRow] | None = None
+    entries: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class DraftingRun:
+    """What every draft of a run reads besides its case: the letterhead, heads of units,
+    people's names and the day (a dossier's date)."""
+
+    letterhead: compose.Letterhead
+    heads: dict[int | None, str]
+    names: dict[int, str]
+    today: date
+
+
+#: A drawn document: (number, title, content as json.dumps makes it, its canonical JSON,
+#: the SHA-256 of that), or the message of the refusal.
+Drawn = tuple[str, str, str, str, str] | str
+
+
+class _Drafter(docsvc.RecordDrafts):
+    """The document service's dispatch (RecordDrafts._compose_record) on a Drafting."""
+
+    def __init__(self, run: DraftingRun) -> None:
+        self.run = run
+
+    def _served(self, where: Drafting, decision_id: int) -> q.ServiceView | None:
+        return where.served
+
+    def _lead_refs(self, where: Drafting) -> list[tuple[str, str, str]]:
+        return where.lead_refs
+
+    def _head_of(self, unit_id: int | None) -> str:
+        return self.run.heads.get(unit_id, "") if unit_id is not None else ""
+
+    def _person_name(self, person_id: int) -> str:
+        return self.run.names.get(person_id, "")
+
+    def draft(self, job: Drafting, labels: dict[int, str]) -> dict[str, Any]:
+        """As DocumentService.draft_document; ``labels``: the contents entries of the
+        documents drawn before (a dossier lists them)."""
+        lh = self.run.letterhead
+        drawn = self._compose_record(job.kind, job.detail, lh, job.ref_id, job)
+        if drawn is not None:
+            return drawn
+        if job.history is None:
+            raise ServiceError(f"批量制作不支持{job.kind}")
+        entries = [compose.DossierEntry(i, labels[i]) for i in job.entries]
+        return compose.dossier(job.detail, lh, entries, job.history, self.run.today)
+
+
+def draw_documents(run: DraftingRun, jobs: list[Drafting]) -> list[Drawn]:
+    """Draw, check and serialize each document of ``jobs`` (whole cases, in issue order):
+    a pure function of its arguments, run here or in a worker process alike."""
+    drafter = _Drafter(run)
+    labels: dict[int, str] = {}
+    out: list[Drawn] = []
+    for job in jobs:
+        try:
+            content = drafter.draft(job, labels)
+            compose.validate(content["history"] if job.kind is DocumentKind.DOSSIER else content)
+        except (compose.ContentError, ServiceError) as exc:
+            out.append(str(exc))
+            continue
+        labels[job.doc_id] = compose.toc_label(content)
+        # The canonical JSON once: the content hash and the verification envelope share it.
+        canonical = docsvc.canonical_json(content)
+        sha = hashlib.sha256(canonical.encode("utf-8")).hexdigest()  # records.document_sha256
+        out.append(
+            (content.get("number", ""), content["title"], json.dumps(content), canonical, sha)
+        )
+    return out
+
+
+class _Pending:
+    """A document added to a batch of :class:`Drafts`: its drawing, once the batch is drawn."""
+
+    __slots__ = ("batch", "index")
+
+    def __init__(self) -> None:
+        self.batch: list[Drawn] | Future[list[Drawn]] | None = None
+        self.index = 0
+
+    def get(self) -> tuple[str, str, str, str, str]:
+        batch = self.batch
+        if batch is None:
+            raise RuntimeError("文书尚未制作")
+        drawn = (batch.result() if isinstance(batch, Future) else batch)[self.index]
+        if isinstance(drawn, str):
+            raise ServiceError(drawn)
+        return drawn
+
+
+class Drafts:
+    """The documents of a batch run, drawn by :func:`draw_documents` in batches of whole
+    cases in issue order — in this process, or (``workers``) in worker processes while this
+    one applies the next cases. The same function on the same inputs, consumed in the same
+    order: the stored documents do not depend on where they were drawn."""
+
+    #: Documents per batch handed to a worker (a batch ends with a case).
+    BATCH = 400
+
+    def __init__(self, workers: int = 0) -> None:
+        self.run: DraftingRun | None = None
+        self.jobs: list[Drafting] = []
+        self.pending: list[_Pending] = []
+        self.pool: ProcessPoolExecutor | None = None
+        if workers > 0 and "fork" in get_all_start_methods():
+            # fork: the worker has the composers already imported, and runs nothing else.
+            self.pool = ProcessPoolExecutor(workers, mp_context=get_context("fork"))
+
+    def add(self, job: Drafting) -> _Pending:
+        pending = _Pending()
+        self.jobs.append(job)
+        self.pending.append(pending)
+        return pending
+
+    def case_done(self) -> None:
+        """A case's acts are done: hand over the batch once it is large enough."""
+        if len(self.jobs) >= self.BATCH:
+            self.dispatch()
+
+    def dispatch(self) -> None:
+        """Draw the documents added so far (in the pool: started, not waited for)."""
+        if not self.jobs:
+            return
+        assert self.run is not None
+        jobs, pending = self.jobs, self.pending
+        self.jobs, self.pending = [], []
+        batch: list[Drawn] | Future[list[Drawn]]
+        if self.pool is None:
+            batch = draw_documents(self.run, jobs)
+        else:
+            batch = self.pool.submit(draw_documents, self.run, jobs)
+        for i, p in enumerate(pending):
+            p.batch, p.index = batch, i
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+            self.pool = None

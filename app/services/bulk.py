@@ -24,6 +24,7 @@ database and compares every table and every audit payload.
 from __future__ import annotations
 
 import gc
+import os
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import Any
@@ -69,6 +70,8 @@ from app.services.base import (
 from app.services.batch_case import (
     BatchCase,
     BatchDocuments,
+    DraftingRun,
+    Drafts,
     decision_rec,
     meeting_rec,
     member_rec,
@@ -118,6 +121,7 @@ class BatchDemo(BatchDocuments):
         self.ctx = ctx
         self.svc = services
         self._allowed: set[str] = set()
+        self.drafts = Drafts()
 
     # ---- the run --------------------------------------------------------------------------
     def write(
@@ -126,22 +130,28 @@ class BatchDemo(BatchDocuments):
         *,
         chunk: int = 5000,
         progress: Callable[[int], None] | None = None,
+        workers: int = 0,
     ) -> DemoResult:
-        """Apply and store ``plans``, ``chunk`` cases per transaction."""
+        """Apply and store ``plans``, ``chunk`` cases per transaction; ``workers``: processes
+        that draw the documents meanwhile (:class:`Drafts`; 0: drawn in this one)."""
         result = DemoResult(0, {}, 0)
         self._last: BulkWriter | None = None
-        batch: list[CasePlan] = []
-        for plan in plans:
-            batch.append(plan)
-            if len(batch) >= chunk:
+        self.drafts = Drafts(workers)
+        try:
+            batch: list[CasePlan] = []
+            for plan in plans:
+                batch.append(plan)
+                if len(batch) >= chunk:
+                    self._write_chunk(batch, result)
+                    batch = []
+                    if progress:
+                        progress(result.cases)
+            if batch:
                 self._write_chunk(batch, result)
-                batch = []
                 if progress:
                     progress(result.cases)
-        if batch:
-            self._write_chunk(batch, result)
-            if progress:
-                progress(result.cases)
+        finally:
+            self.drafts.close()
         return result
 
     def _write_chunk(self, plans: list[CasePlan], result: DemoResult) -> None:
@@ -184,6 +194,10 @@ class BatchDemo(BatchDocuments):
             for p in sorted(self.people.values(), key=lambda p: (not p.active, p.id)):
                 if p.is_leader and p.unit_id not in self.heads:
                     self.heads[p.unit_id] = p.name
+            self.drafts.run = DraftingRun(
+                self.letterhead, self.heads, {p.id: p.name for p in self.people.values()},
+                self.today,
+            )  # fmt: skip
             self._lead_rows: dict[int, dict[str, Any]] = {}
             for plan in plans:
                 refs = self.run_plan(plan)
@@ -192,6 +206,7 @@ class BatchDemo(BatchDocuments):
                 result.leads += len(refs.leads)
                 stage = plan.target.value
                 result.by_stage[stage] = result.by_stage.get(stage, 0) + 1
+            self.drafts.dispatch()
             result.audit_records += self.w.flush()
         self._last = self.w
 
@@ -217,6 +232,7 @@ class BatchDemo(BatchDocuments):
                 ) from v
         assert c is not None
         self._finish(c)
+        self.drafts.case_done()
         return refs
 
     def _act(self, c: BatchCase, refs: Refs, act: Any) -> None:
@@ -260,7 +276,10 @@ class BatchDemo(BatchDocuments):
     def _audit(
         self, action: str, entity: str, entity_id: int | None, *, case_id: int | None = None,
         before: dict | None = None, after: dict | None = None,
+        seal: Callable[[tuple[int, str]], dict[str, Any]] | None = None,
     ) -> None:  # fmt: skip
+        """An audit record; ``seal``: its ``after`` is made when the chain reaches it
+        (:meth:`BulkWriter.audit`)."""
         if action not in self._allowed:
             check_role(self.actor, action)
             self._allowed.add(action)
@@ -271,7 +290,10 @@ class BatchDemo(BatchDocuments):
             "before": None if before is None else _plain(before),
             "after": None if after is None else _plain(after),
         }
-        self.w.audit(self.actor.username, action, self.now, [entry])
+        self.w.audit(
+            self.actor.username, action, self.now, [entry],
+            None if seal is None else (lambda anchor: _plain(seal(anchor))),
+        )  # fmt: skip
 
     def _add(self, model: type, values: dict[str, Any]) -> dict[str, Any]:
         return self.w.add(model, {**values, **self.stamp})
@@ -772,10 +794,16 @@ def make_bulk_demo(
     seed: int = 20261125,
     chunk: int = 5000,
     progress: Callable[[int, int], None] | None = None,
+    workers: int | None = None,
 ) -> DemoResult:
-    """`wenze demo --cases N` for large N: the demo's plans through :class:`BatchDemo`."""
+    """`wenze demo --cases N` for large N: the demo's plans through :class:`BatchDemo`.
+    ``workers``: processes drawing the documents (default: one per spare core, at most two,
+    from 1,000 cases on; the database is the same either way)."""
+    if workers is None:
+        workers = max(0, min((os.cpu_count() or 1) - 1, 2)) if cases >= 1000 else 0
     return BatchDemo(svc.ctx, svc).write(
         demo_plans(svc, cases, seed=seed),
         chunk=chunk,
         progress=(lambda done: progress(done, cases)) if progress else None,
+        workers=workers,
     )

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import functools
 import importlib
+import json
 import re
+from collections.abc import Callable
 from datetime import datetime
 from operator import itemgetter
-from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import JSON, func, insert, select, text, update
@@ -88,7 +89,10 @@ class BulkWriter:
         self.head = session.execute(
             select(AuditHead).where(AuditHead.id == 1).with_for_update()
         ).scalar_one()
+        # The head: seq_now counts the records given so far, hash_now is the hash of the
+        # last chained one (see chain()).
         self.seq_now, self.hash_now = self.head.seq, self.head.hash
+        self._unchained: list[tuple[dict[str, Any], Any]] = []
         self.counters = {
             (c.kind, c.year): c.last_seq
             for c in session.execute(select(NumberCounter).with_for_update()).scalars()
@@ -145,15 +149,25 @@ class BulkWriter:
         return False
 
     # ---- the audit chain ------------------------------------------------------------------
-    def audit(self, actor: str, action: str, at: datetime, entries: list[dict[str, Any]]) -> None:
-        """One chained record, shaped as :func:`app.services.base.write_audit` shapes it."""
+    def audit(
+        self, actor: str, action: str, at: datetime, entries: list[dict[str, Any]],
+        seal: Callable[[tuple[int, str]], dict[str, Any]] | None = None,
+    ) -> None:  # fmt: skip
+        """One chained record, shaped as :func:`app.services.base.write_audit` shapes it.
+
+        Its sequence number is given now, its hash when the chain is computed (:meth:`chain`,
+        at the latest by :meth:`flush`), record by record in this order. ``seal``: for a
+        record whose ``after`` depends on the chain itself (an issued document's code is made
+        from the head at issue), called then with that head — the (seq, hash) of the record
+        before it — and returning the ``after``."""
         first = entries[0]
         after = first["after"]
         if len(entries) > 1:
             after = {"main": first["after"], "related": entries[1:]}
+        self.seq_now += 1
         rec = {
             "id": self.next_id["audit_records"],
-            "seq": self.seq_now + 1,
+            "seq": self.seq_now,
             "at": at,
             "actor": actor,
             "action": action,
@@ -162,13 +176,24 @@ class BulkWriter:
             "case_id": first["case_id"],
             "before": first["before"],
             "after": after,
-            "prev_hash": self.hash_now,
+            "prev_hash": None,
             "mac": None,
         }
-        rec["hash"] = record_hash(self.hash_now, audit_payload(SimpleNamespace(**rec)))  # type: ignore[arg-type]
         self.next_id["audit_records"] += 1
         self.audit_rows.append(rec)
-        self.seq_now, self.hash_now = rec["seq"], rec["hash"]
+        self._unchained.append((rec, seal))
+
+    def chain(self) -> None:
+        """Hash the records not yet chained, in order (:func:`app.services.base.record_hash`
+        of :func:`audit_payload`, each on the hash before it); ``hash_now`` is then the head."""
+        head = self.hash_now
+        for rec, seal in self._unchained:
+            if seal is not None:
+                rec["after"] = seal((rec["seq"] - 1, head))
+            rec["prev_hash"] = head
+            rec["hash"] = head = record_hash(head, audit_payload(_Row(rec)))  # type: ignore[arg-type]
+        self._unchained = []
+        self.hash_now = head
 
     # ---- storing --------------------------------------------------------------------------
     def flush(self) -> int:
@@ -176,7 +201,9 @@ class BulkWriter:
 
         The head moves first: its flush runs the keyed seal (:mod:`app.services.auditkey`),
         which seals the pending audit records in memory (:func:`auditkey.bulk_records`), so
-        they are inserted once, sealed, rather than read back and updated row by row."""
+        they are inserted once, sealed, rather than read back and updated row by row. The
+        chain is computed first: an issued document's row takes its code from it."""
+        self.chain()
         conn = self.s.connection()
         cache_size = None
         if self.is_sqlite:
@@ -268,7 +295,7 @@ class BulkWriter:
         (public ``TypeEngine.bind_processor``) feed the driver directly, which is several
         times faster than compiling parameters row by row for 100,000 cases."""
         if not self.is_sqlite:
-            conn.execute(insert(table), rows)
+            conn.execute(insert(table), [_loaded(r) for r in rows])
             return
         dialect = conn.dialect
         columns = list(table.columns)
@@ -281,14 +308,18 @@ class BulkWriter:
             proc = c.type.dialect_impl(dialect).bind_processor(dialect)
             if proc is not None:
                 if isinstance(c.type, JSON):
-                    json_procs.append((i, proc))
+                    json_procs.append((i, proc, _serializes_as_dumps(proc)))
                 else:
                     memo_procs.append((i, proc, {}))
         params = []
         for row in rows:
             values = list(get(row))
-            for i, proc in json_procs:
-                values[i] = proc(values[i])
+            for i, proc, as_dumps in json_procs:
+                v = values[i]
+                if type(v) is Serialized:
+                    values[i] = v if as_dumps else proc(json.loads(v))
+                else:
+                    values[i] = proc(v)
             for i, proc, memo in memo_procs:
                 v = values[i]
                 if v is not None:
@@ -344,6 +375,33 @@ def search_grams(text: str | None, conn: Any = None) -> str | None:
                 tokens.append(run[i : i + 2])
             tokens.append(run[-1])
     return " ".join(tokens) if tokens else None
+
+
+class Serialized(str):
+    """A JSON column's value already serialized by ``json.dumps`` (made where the value was,
+    e.g. in the process that composed a document). Stored as it is where the column's own
+    bind processor serializes exactly so (:func:`_serializes_as_dumps`), else loaded back
+    and given to that processor: either way the stored text is the column's own."""
+
+    __slots__ = ()
+
+
+_PROBE = {"标题": "问责决定书", "n": [1, 2.5, None, True], "s": 'a"b\\c\n', "d": {"x": []}}
+
+
+def _serializes_as_dumps(proc: Any) -> bool:
+    """True if a JSON column's bind processor stores what ``json.dumps`` makes."""
+    try:
+        return proc(_PROBE) == json.dumps(_PROBE)
+    except Exception:  # pragma: no cover - an unusual serializer: never taken as json.dumps
+        return False
+
+
+def _loaded(row: dict[str, Any]) -> dict[str, Any]:
+    """A row for the ORM-level insert: Serialized values as the values they serialize."""
+    if not any(type(v) is Serialized for v in row.values()):
+        return row
+    return {k: json.loads(v) if type(v) is Serialized else v for k, v in row.items()}
 
 
 class _Row:

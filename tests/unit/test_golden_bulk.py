@@ -24,6 +24,7 @@ from sqlalchemy import text
 from app.domain.enums import DocumentKind, ReviewOutcome
 from app.domain.lifecycle import Stage
 from app.services import bulk, records
+from app.services.batch_case import Drafts
 from app.services.bulk import BatchDemo, PlanRefused
 from app.services.demo import (
     Close,
@@ -103,11 +104,11 @@ class Golden:
     tmp: Path
     clock: Clock
 
-    def batch(self, name: str, chunk: int = 11):  # type: ignore[no-untyped-def]
+    def batch(self, name: str, chunk: int = 11, workers: int = 0):  # type: ignore[no-untyped-def]
         """A fresh database B with the same master data, the plans written in batches."""
         b = _services(self.tmp / name, self.clock)
         assert _plans(b, 0, SEED) == []  # the same master data, from the same seed
-        BatchDemo(b.ctx, b).write(self.plans, chunk=chunk)
+        BatchDemo(b.ctx, b).write(self.plans, chunk=chunk, workers=workers)
         return b
 
 
@@ -156,6 +157,16 @@ def test_batch_writes_what_the_services_write(golden: Golden) -> None:
     assert actions["提出问责"] == N_PLANS
     assert actions["印发问责决定书"] >= actions["送达处理决定"]
     assert actions["印发复核决定书"] == actions["送达复核决定"] > 0
+
+
+def test_documents_drawn_in_a_worker_process_are_the_same(golden: Golden, monkeypatch) -> None:
+    """`wenze demo` from 1,000 cases on draws the documents in a worker process while it
+    applies the next cases: the database is the same as the services make, to the code."""
+    monkeypatch.setattr(Drafts, "BATCH", 7)  # several batches per transaction
+    b = golden.batch("worker", chunk=23, workers=1)
+    diff = differences(golden.rows_a, _dump(b))
+    assert not diff, "\n".join(diff[:40])
+    assert b.audit.verify_chain().ok
 
 
 def test_a_field_broken_in_the_batch_is_caught(golden: Golden, monkeypatch) -> None:
