@@ -9,6 +9,9 @@ that has it; a character no font has is drawn as “〓” and reported as a war
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import marshal
 import os
 import struct
 import threading
@@ -105,6 +108,24 @@ def _to_unicode_cmap(fontname: str, subset: Sequence[int]) -> str:
 ttfonts.makeToUnicodeCMap = _to_unicode_cmap
 
 
+FONT_CACHE_ENV = "WENZE_FONT_CACHE"  # a folder for parsed font tables; empty: no cache
+_CACHE_FORMAT = 1  # bump when what FastFace stores changes
+_CACHED = ("charToGlyph", "glyphToChar", "charWidths", "hmetrics", "glyphPos", "defaultWidth")
+
+
+def font_cache_dir() -> Path | None:
+    """Where parsed per-glyph tables are kept between processes (None: not kept).
+
+    $WENZE_FONT_CACHE names the folder (empty disables it); by default the user cache folder.
+    """
+    env = os.environ.get(FONT_CACHE_ENV)
+    if env is not None:
+        return Path(env) if env.strip() else None
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("wenze", appauthor=False)) / "fonts"
+
+
 class _Unsupported(Exception):
     """A table layout the fast reader does not handle: ReportLab's own reader does."""
 
@@ -119,6 +140,11 @@ class FastFace(TTFontFace):
     (``tests/unit/test_doc_fonts_fast.py`` compares every attribute with ReportLab's parse).
     The names, head, OS/2, post, hhea and maxp tables are still read by ReportLab itself;
     a cmap format other than 4 or 12, or anything unexpected, goes to ReportLab's reader.
+
+    The tables read are kept in the font cache (:func:`font_cache_dir`), keyed by the file's
+    path, size and modification time, the subfont, ReportLab's version and this format, so
+    the next process loads them (≈ 5 ms) instead of reading them again (≈ 40 ms a face).
+    A cache entry that does not match, or cannot be read, is ignored and rewritten.
     """
 
     def extractInfo(self, charInfo: int = 1) -> None:
@@ -126,10 +152,71 @@ class FastFace(TTFontFace):
             super().extractInfo(charInfo)
             return
         super().extractInfo(0)  # everything before the per-character tables
+        cache, key = self._cache_entry()
+        if cache is not None and self._load_cached(cache, key):
+            return
         try:
             self._char_info()
         except (_Unsupported, struct.error, KeyError):
             super().extractInfo(charInfo)
+            return
+        if cache is not None:
+            self._store_cached(cache, key)
+
+    # ---- the cache of parsed tables ---------------------------------------------------------
+    def _cache_entry(self) -> tuple[Path | None, tuple]:
+        folder = font_cache_dir()
+        try:
+            st = os.stat(self.filename)
+        except (OSError, TypeError, ValueError):
+            return None, ()
+        if folder is None or st.st_size != len(self._ttf_data):
+            return None, ()
+        from reportlab import Version
+
+        key = (
+            _CACHE_FORMAT,
+            Version,
+            os.path.abspath(self.filename),
+            st.st_size,
+            st.st_mtime_ns,
+            bytes(self.subfontNameX),
+        )
+        digest = hashlib.sha256(repr(key).encode("utf-8")).hexdigest()[:32]
+        return folder / f"{digest}.marshal", key
+
+    def _load_cached(self, path: Path, key: tuple) -> bool:
+        try:
+            stored_key, values = marshal.loads(path.read_bytes())
+        except (OSError, EOFError, ValueError, TypeError):
+            return False
+        if stored_key != key or not isinstance(values, tuple) or len(values) != len(_CACHED) + 1:
+            return False
+        c2g, g2c, widths, hmetrics, glyph_pos, default, pos = values
+        if not (
+            isinstance(c2g, dict)
+            and isinstance(g2c, dict)
+            and isinstance(widths, dict)
+            and isinstance(hmetrics, list)
+            and isinstance(glyph_pos, list)
+            and isinstance(pos, int)
+        ):
+            return False
+        self.charToGlyph, self.glyphToChar, self.charWidths = c2g, g2c, widths
+        self.hmetrics, self.glyphPos, self.defaultWidth = hmetrics, glyph_pos, default
+        self._pos = pos
+        return True
+
+    def _store_cached(self, path: Path, key: tuple) -> None:
+        values = (*(getattr(self, name) for name in _CACHED), self._pos)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_bytes(marshal.dumps((key, values)))
+            os.replace(tmp, path)
+        except (OSError, ValueError):
+            with contextlib.suppress(OSError):
+                tmp.unlink()
 
     def _char_info(self) -> None:
         data = self._ttf_data

@@ -8,6 +8,8 @@ or the embedded fonts — and the PDF bytes — would.
 from __future__ import annotations
 
 import io
+import marshal
+import os
 import struct
 import uuid
 from pathlib import Path
@@ -16,7 +18,7 @@ import pytest
 from reportlab.pdfbase.ttfonts import TTFError, TTFont, TTFontFace
 from reportlab.pdfgen.canvas import Canvas
 
-from app.documents.fonts import FastFace, FontSet, load_font
+from app.documents.fonts import FONT_CACHE_ENV, FastFace, FontSet, font_cache_dir, load_font
 from app.resources import resource_path
 
 FONTS = resource_path("fonts")
@@ -59,10 +61,74 @@ def _chosen_cmap_format(face: TTFontFace) -> int:
     return struct.unpack_from(">H", data, cmap + chosen)[0]
 
 
+@pytest.fixture(autouse=True)
+def no_font_cache(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Every face here is read from the font file unless a test turns the cache on."""
+    monkeypatch.setenv(FONT_CACHE_ENV, "")
+
+
+def _no_reading(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    def read(self) -> None:  # type: ignore[no-untyped-def]
+        raise AssertionError("read from the font file, not from the cache")
+
+    monkeypatch.setattr(FastFace, "_char_info", read)
+
+
 @pytest.mark.parametrize(("file", "subfont"), FACES)
 def test_fast_face_equals_reportlab(file: str, subfont: int) -> None:
     path = str(FONTS / file)
     _same_face(FastFace(path, subfontIndex=subfont), TTFontFace(path, subfontIndex=subfont))
+
+
+@pytest.mark.parametrize(("file", "subfont"), [("uming.ttc", 0), ("wqy-microhei.ttc", 1)])
+def test_a_cached_face_equals_reportlab(file: str, subfont: int, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv(FONT_CACHE_ENV, str(tmp_path / "cache"))
+    path = str(FONTS / file)
+    _same_face(FastFace(path, subfontIndex=subfont), TTFontFace(path, subfontIndex=subfont))
+    assert len(list((tmp_path / "cache").glob("*.marshal"))) == 1
+    with monkeypatch.context() as m:
+        _no_reading(m)
+        _same_face(FastFace(path, subfontIndex=subfont), TTFontFace(path, subfontIndex=subfont))
+    other = 1 - subfont  # another subfont of the same file has its own entry
+    _same_face(FastFace(path, subfontIndex=other), TTFontFace(path, subfontIndex=other))
+    assert len(list((tmp_path / "cache").glob("*.marshal"))) == 2
+
+
+def test_a_changed_font_file_is_read_again(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv(FONT_CACHE_ENV, str(tmp_path / "cache"))
+    font = tmp_path / "face.ttf"
+    font.write_bytes((FONTS / "hanazono-fallback.ttf").read_bytes())
+    FastFace(str(font))
+    # another face under the same name (a bundled font updated in place)
+    font.write_bytes(_with_cmap_records(tmp_path, {(3, 10), (0, 4)}).read_bytes())
+    os.utime(font, ns=(1, 1))
+    _same_face(FastFace(str(font)), TTFontFace(str(font)))
+    assert _chosen_cmap_format(TTFontFace(str(font))) == 4
+
+
+def test_a_damaged_or_foreign_cache_entry_is_ignored(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    cache = tmp_path / "cache"
+    monkeypatch.setenv(FONT_CACHE_ENV, str(cache))
+    path = str(FONTS / "hanazono-fallback.ttf")
+    FastFace(path)
+    (entry,) = cache.glob("*.marshal")
+    key, values = marshal.loads(entry.read_bytes())
+    wrong = dict(values[0])
+    wrong[0x4E00] = 1
+    foreign = ((*key[:-1], b"-9"), (wrong, *values[1:]))  # another face's key
+    for damaged in (b"\x00garbage", marshal.dumps(foreign), marshal.dumps((key, values[:2]))):
+        entry.write_bytes(damaged)
+        _same_face(FastFace(path), TTFontFace(path))
+    assert marshal.loads(entry.read_bytes())[0] == key  # rewritten
+
+
+def test_no_cache_folder_no_cache(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(tmp_path)
+    assert font_cache_dir() is None
+    FastFace(str(FONTS / "hanazono-fallback.ttf"))
+    assert list(tmp_path.rglob("*.marshal")) == []
+    monkeypatch.delenv(FONT_CACHE_ENV)
+    assert font_cache_dir() is not None and font_cache_dir().name == "fonts"
 
 
 def test_bundled_faces_take_the_bulk_format_12_path() -> None:
