@@ -4,7 +4,7 @@
 
 Builds (once; reused when ``D`` holds cases) a demo database with ``wenze demo --cases N``,
 picks the first case with exactly one current issued 问责决定书, then times, each in a fresh
-process from the parent's wall clock (median of ``--runs``):
+process from the parent's wall clock (median of ``--runs``, the probes interleaved):
 
 * ``decision_cold_cli_ms`` — ``wenze docs export --case NUMBER --kind 问责决定书 -o DIR
   --data-dir D``, the command an officer runs;
@@ -64,10 +64,6 @@ def pick_decision(data: Path) -> tuple[int, str, int, dict]:
     return row[0], row[1], row[2], json.loads(content)
 
 
-def median_ms(code: str, runs: int) -> float:
-    return statistics.median(float(bench_app._probe(code)["DONE"]) for _ in range(runs))
-
-
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cases", type=int, default=300)
@@ -85,25 +81,23 @@ def main() -> int:
     text_len = len("".join(str(v) for v in bench_app._strings(content)))
     text = ("本决定依据规定作出，送达之日起生效。" * (text_len // 18 + 1))[:text_len]
     with tempfile.TemporaryDirectory() as tmp:
-        cli = median_ms(
-            EXPORT_CLI.format(
+        probes = {
+            "cli": EXPORT_CLI.format(
                 root=args.root, number=number, kind=DECISION, out=f"{tmp}/cli", data=str(data)
             ),
-            args.runs,
-        )
-        services = median_ms(
-            bench_app.DECISION_CLI.format(
+            "services": bench_app.DECISION_CLI.format(
                 root=args.root, data=str(data), out=f"{tmp}/d.pdf", doc_id=doc_id,
                 case_id=case_id, decision_id=None,
             ),
-            args.runs,
-        )  # fmt: skip
-        bare = median_ms(
-            bench_app.BARE_REPORTLAB.format(
+            "bare": bench_app.BARE_REPORTLAB.format(
                 font=str(body.path), index=body.subfont, text=text, out=f"{tmp}/bare.pdf"
             ),
-            args.runs,
-        )
+        }  # fmt: skip
+        times: dict[str, list[float]] = {k: [] for k in probes}
+        for _ in range(args.runs):  # interleaved, so a change of load hits every figure alike
+            for key, code in probes.items():
+                times[key].append(float(bench_app._probe(code)["DONE"]))
+    cli, services, bare = (statistics.median(times[k]) for k in ("cli", "services", "bare"))
     print(
         f"# {args.root}: case {number}, document {doc_id}, {text_len} characters, {body.path.name}"
     )
