@@ -257,3 +257,30 @@ def test_a_fresh_process_does_not_import_the_orm(scene, tmp_path: Path) -> None:
     )
     assert proc.stdout.splitlines()[-1] == "RC 0 []"
     assert len(list((tmp_path / "p").glob("*.pdf"))) == 2  # one per subject
+
+
+def test_only_a_plain_sqlite_file_is_read_directly(tmp_path: Path) -> None:
+    from app.cli.issued_export import sqlite_path
+
+    assert sqlite_path(f"sqlite:///{tmp_path / 'wenze.db'}") == tmp_path / "wenze.db"
+    assert sqlite_path("sqlite:///wenze.db") == Path("wenze.db")
+    for url in (
+        "postgresql+psycopg://wenze@db/wenze",
+        "sqlite://",
+        "sqlite:///:memory:",
+        f"sqlite:///file:{tmp_path / 'w.db'}?mode=ro&uri=true",
+        f"sqlite:///{tmp_path / 'w.db'}?timeout=5",
+    ):
+        assert sqlite_path(url) is None, url
+
+
+def test_a_postgresql_url_goes_through_the_services(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import argparse
+
+    from app.cli.issued_export import try_export
+
+    monkeypatch.setenv("WENZE_DATABASE_URL", "postgresql+psycopg://wenze@localhost/none")
+    args = argparse.Namespace(case="WZ2026-0001", kind=None, output=str(tmp_path / "o"))
+    args.data_dir = str(tmp_path)
+    assert try_export(args) is None
+    assert not (tmp_path / "o").exists()
