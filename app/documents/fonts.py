@@ -209,7 +209,7 @@ class FastFace(TTFontFace):
 
     def _store_cached(self, path: Path, key: tuple) -> None:
         values = (*(getattr(self, name) for name in _CACHED), self._pos)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp.write_bytes(marshal.dumps((key, values)))
