@@ -78,8 +78,13 @@ def pick(row: Any, *names: str) -> dict[str, Any]:
     return {name: getattr(row, name) for name in names}
 
 
+#: What ``json.dumps(rec, ensure_ascii=False, sort_keys=True, default=_default)`` builds on
+#: every call, built once (the audit chain hashes one body per record).
+_HASH_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=_default)
+
+
 def record_hash(prev_hash: str, rec: dict[str, Any]) -> str:
-    body = json.dumps(rec, ensure_ascii=False, sort_keys=True, default=_default)
+    body = _HASH_JSON.encode(rec)
     return hashlib.sha256((prev_hash + body).encode("utf-8")).hexdigest()
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from multiprocessing import get_all_start_methods, get_context
 from typing import Any
@@ -37,12 +37,37 @@ from app.domain.enums import (
     MeetingKind,
     MemberStatus,
 )
+from app.domain.lifecycle import Stage
 from app.services import documents as docsvc
 from app.services import records
 from app.services.base import ServiceError
 from app.services.bulk_writer import BulkWriter, Serialized, _Row
 from app.services.case_store import sanction_of
 from app.storage.models import IssuedDocument
+
+
+@dataclass
+class CaseRows:
+    """A case's rows as the read model needs them, and its stage, at one moment (what a
+    document is drawn from: :meth:`BatchCase.snapshot`)."""
+
+    stage: Stage
+    row: dict[str, Any]
+    subjects: list[dict[str, Any]]
+    grounds: list[tuple[int, int]]
+    leads: list[dict[str, Any]]
+    meetings: list[dict[str, Any]] = field(default_factory=list)
+    members: list[dict[str, Any]] = field(default_factory=list)
+    recusals: list[dict[str, Any]] = field(default_factory=list)
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+    statements: list[dict[str, Any]] = field(default_factory=list)
+    conduct: list[dict[str, Any]] = field(default_factory=list)
+    report: dict[str, Any] | None = None
+    items: list[dict[str, Any]] = field(default_factory=list)
+    decisions: list[dict[str, Any]] = field(default_factory=list)
+    services: list[dict[str, Any]] = field(default_factory=list)
+    apps: list[dict[str, Any]] = field(default_factory=list)
+    reviews: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -68,38 +93,32 @@ class BatchCase:
     reviews: list[dict[str, Any]] = field(default_factory=list)
     documents: list[dict[str, Any]] = field(default_factory=list)
 
-    _subject_views: tuple[q.SubjectView, ...] | None = None
-
-    def subject_views(self) -> tuple[q.SubjectView, ...]:
-        """The subjects as the read model shows them (made once: they never change here)."""
-        if self._subject_views is None:
-            self._subject_views = tuple(
-                q.SubjectView(
-                    s["id"], s["kind"], s["name"], s["unit_id"], s["unit_name"], s["person_id"],
-                    s["post"], s["is_leader"],
-                )
-                for s in self.subjects
-            )  # fmt: skip
-        return self._subject_views
-
     def put(self, **changes: Any) -> None:
         """The state with some fields replaced (a shallow copy; the value stays frozen)."""
         state = object.__new__(CaseState)
         state.__dict__.update(self.state.__dict__, **changes)
         self.state = state
 
+    def snapshot(self) -> CaseRows:
+        """The rows as they stand (copies: later acts change rows in place). The subjects
+        and grounds never change once proposed: shared."""
+
+        def rows(xs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+            return [x.copy() for x in xs]
+
+        return CaseRows(
+            self.state.stage, self.row.copy(), self.subjects, self.grounds, rows(self.leads),
+            rows(self.meetings), rows(self.members), rows(self.recusals), rows(self.evidence),
+            rows(self.statements), rows(self.conduct),
+            None if self.report is None else self.report.copy(), rows(self.items),
+            rows(self.decisions), rows(self.services), rows(self.apps), rows(self.reviews),
+        )  # fmt: skip
+
 
 class BatchDocuments:
     """Issuing documents in the batch (mixed into :class:`app.services.bulk.BatchDemo`)."""
 
     w: BulkWriter
-    actor: Any
-    now: Any
-    today: date
-    letterhead: compose.Letterhead
-    people: dict[int, Any]
-    heads: dict[int | None, str]
-    display_names: dict[str, str]
     drafts: Drafts
 
     def _audit(self, action: str, entity: str, entity_id: int | None, **kw: Any) -> None:
@@ -120,7 +139,6 @@ class BatchDocuments:
         cid = c.state.id
         if kind in docsvc.REF_KINDS and ref_id is None:
             raise ServiceError(f"制作{kind}须指明对应的{docsvc.REF_KINDS[kind]}")
-        drafting = self._drafting(c, kind, ref_id)
         action = f"印发{kind}"
         prev = next(
             (
@@ -137,7 +155,14 @@ class BatchDocuments:
                 "frozen": True,
             },
         )  # fmt: skip
-        drawn = self.drafts.add(replace(drafting, doc_id=doc["id"]))
+        entries: tuple[int, ...] = ()
+        if kind is DocumentKind.DOSSIER:
+            entries = tuple(
+                d["id"]
+                for d in c.documents
+                if not d["superseded_by_id"] and d["kind"] != DocumentKind.DOSSIER
+            )
+        drawn = self.drafts.add(Drafting(doc["id"], kind, ref_id, c.snapshot(), entries))
         if prev is not None:
             prev["superseded_by_id"] = doc["id"]
         c.documents.append(doc)
@@ -163,31 +188,134 @@ class BatchDocuments:
         self._audit(
             action, "document", doc["id"], case_id=cid,
             before=None if prev is None else {"id": prev["id"], "version": prev["version"]},
-            seal=seal,
+            seal=seal, ready=drawn.ready,
         )  # fmt: skip
 
-    def _drafting(self, c: BatchCase, kind: DocumentKind, ref_id: int | None) -> Drafting:
-        """What DocumentService.draft_document reads, from the case as it stands in memory."""
-        detail = self._detail(c)
-        history: list[compose.HistoryRow] | None = None
-        entries: tuple[int, ...] = ()
-        if kind is DocumentKind.DOSSIER:
-            if detail.closed_on is None or not detail.stage.is_terminal:
-                raise ServiceError(docsvc.DOSSIER_OPEN.format(stage=detail.stage))
-            history = self._history(c, detail)
-            entries = tuple(
-                d["id"]
-                for d in c.documents
-                if not d["superseded_by_id"] and d["kind"] != DocumentKind.DOSSIER
-            )
-        return Drafting(
-            0, kind, ref_id, detail, self._served(c, ref_id), self._lead_refs(c), history, entries
-        )
 
-    def _history(self, c: BatchCase, case: q.CaseDetail) -> list[compose.HistoryRow]:
+# ----------------------------------------------------------------------------- records
+
+
+def envelope(
+    canonical: str, case_id: int, kind: str, ref_id: int | None, version: int,
+    anchor: tuple[int, str],
+) -> str:  # fmt: skip
+    """``documents._envelope(case_id, kind, ref_id, version, content, anchor)`` from the
+    content's canonical JSON, already made for its hash: the same keys in sorted order
+    around it, so the content is not serialized a second time."""
+    cj = docsvc.canonical_json
+
+    def num(x: Any) -> str:  # an int as JSON writes it, without an encoder per call
+        return str(x) if type(x) is int else cj(x)
+
+    ref = "null" if ref_id is None else num(ref_id)
+    return (
+        f'{{"anchor":[{num(anchor[0])},{cj(anchor[1])}],"case":{num(case_id)},'
+        f'"content":{canonical},"kind":{cj(kind)},"ref":{ref},"version":{num(version)}}}'
+    )
+
+
+def _service_view(x: dict[str, Any]) -> q.ServiceView:
+    return q.ServiceView(
+        x["id"], x["decision_id"], x["served_at"], x["place"], x["method"], x["recipient"],
+        tuple(x["servers"] or ()), x["witness"], x["refusal_reason"], x["note"],
+        x["review_last_day"],
+    )  # fmt: skip
+
+
+def _own_service(c: CaseRows, decision_id: int | None) -> q.ServiceView | None:
+    """The decision's own service (not that of a review decision), as the document service."""
+    for x in c.services:
+        if (
+            x["decision_id"] == decision_id
+            and not x["superseded_by_id"]
+            and x["review_decision_id"] is None
+        ):
+            return _service_view(x)
+    return None
+
+
+def meeting_rec(m: dict[str, Any]) -> MeetingRec:
+    return MeetingRec(m["id"], MeetingKind(m["kind"]), m["meeting_date"], m["minutes_ref"],
+                      m["outcome"])  # fmt: skip
+
+
+def member_rec(i: dict[str, Any]) -> Member:
+    return Member(i["id"], i["person_id"], InvestigatorRole(i["role"]), MemberStatus(i["status"]),
+                  i["name"], i["declared_on"])  # fmt: skip
+
+
+def decision_rec(d: dict[str, Any], meeting_dates: dict[int, date]) -> DecisionRec:
+    return DecisionRec(
+        d["id"], d["subject_id"], DecisionStatus(d["status"]), DecisionOrigin(d["origin"]),
+        d["decided_on"], d["effective_on"], sanction_of(_Row(d)),  # type: ignore[arg-type]
+        d["doc_number"], meeting_dates.get(d["meeting_id"]) if d["meeting_id"] else None,
+        d["version"], d["sanction_end"],
+    )  # fmt: skip
+
+
+def service_rec(x: dict[str, Any]) -> ServiceRec:
+    return ServiceRec(x["id"], x["decision_id"], x["served_at"], x["review_last_day"],
+                      x["review_decision_id"], x["document_id"])  # fmt: skip
+
+
+# ----------------------------------------------------------------------------- drawing
+
+
+@dataclass(frozen=True)
+class Drafting:
+    """One document to draw as DocumentService.draft_document would at issue: the case's
+    rows then and, for a dossier, the documents it lists (by id: drawn before it, in the
+    same batch)."""
+
+    doc_id: int
+    kind: DocumentKind
+    ref_id: int | None
+    case: CaseRows
+    entries: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class DraftingRun:
+    """What every draft of a run reads besides its case: the letterhead, heads of units,
+    people's names, who acts (the dossier's history) and the day (the dossier's date)."""
+
+    letterhead: compose.Letterhead
+    heads: dict[int | None, str]
+    names: dict[int, str]
+    who: str
+    today: date
+
+
+#: A drawn document: (number, title, content as json.dumps makes it, its canonical JSON,
+#: the SHA-256 of that), or the message of the refusal.
+Drawn = tuple[str, str, str, str, str] | str
+
+
+class _Drafter(docsvc.RecordDrafts):
+    """DocumentService.draft_document on a case's rows in memory (CaseRows): the read model
+    as CaseQueryService.get_case returns it, the document service's dispatch
+    (RecordDrafts._compose_record), the dossier's history as DocumentService._history."""
+
+    def __init__(self, run: DraftingRun) -> None:
+        self.run = run
+
+    def draft(self, job: Drafting, labels: dict[int, str]) -> dict[str, Any]:
+        """As DocumentService.draft_document; ``labels``: the contents entries of the
+        documents drawn before (a dossier lists them)."""
+        lh = self.run.letterhead
+        c = job.case
+        detail = self._detail(c)
+        drawn = self._compose_record(job.kind, detail, lh, job.ref_id, c)
+        if drawn is not None:
+            return drawn
+        if detail.closed_on is None or not detail.stage.is_terminal:
+            raise ServiceError(docsvc.DOSSIER_OPEN.format(stage=detail.stage))
+        entries = [compose.DossierEntry(i, labels[i]) for i in job.entries]
+        return compose.dossier(detail, lh, entries, self._history(c, detail), self.run.today)
+
+    def _history(self, c: CaseRows, case: q.CaseDetail) -> list[compose.HistoryRow]:
         """As DocumentService._history: the acts on their business dates, by whom."""
-        names = self.display_names
-        who = names.get(self.actor.username, "") or "—"  # every row here is the actor's
+        who = self.run.who  # every row here is the actor's
         subject = {x.id: x.name for x in case.subjects}
         rows: list[tuple[Any, int, int, str]] = []
 
@@ -261,16 +389,19 @@ class BatchDocuments:
         return out
 
     def _head_of(self, unit_id: int | None) -> str:
-        return self.heads.get(unit_id, "") if unit_id is not None else ""
+        return self.run.heads.get(unit_id, "") if unit_id is not None else ""
 
-    def _served(self, c: BatchCase, decision_id: int | None) -> q.ServiceView | None:
+    def _person_name(self, person_id: int) -> str:
+        return self.run.names.get(person_id, "")
+
+    def _served(self, c: CaseRows, decision_id: int) -> q.ServiceView | None:
         return _own_service(c, decision_id)
 
-    def _lead_refs(self, c: BatchCase) -> list[tuple[str, str, str]]:
+    def _lead_refs(self, c: CaseRows) -> list[tuple[str, str, str]]:
         rows = sorted((r for r in c.leads if not r["voided"]), key=lambda r: r["id"])
         return [(r["number"], r["source"], r["channel"]) for r in rows]
 
-    def _detail(self, c: BatchCase) -> q.CaseDetail:
+    def _detail(self, c: CaseRows) -> q.CaseDetail:
         """The read model CaseQueryService.get_case returns, from the rows in memory."""
         row = c.row
         meetings = {
@@ -285,7 +416,7 @@ class BatchDocuments:
         }
         rep = c.report
         return q.CaseDetail(
-            id=row["id"], number=row["number"], stage=c.state.stage,
+            id=row["id"], number=row["number"], stage=c.stage,
             proposer_type=row["proposer_type"], proposer_name=row["proposer_name"],
             proposed_on=row["proposed_on"], behaviour_type=row["behaviour_type"],
             behaviour_subtype=row["behaviour_subtype"], fault=row["fault"],
@@ -295,7 +426,13 @@ class BatchDocuments:
             decided_on=row["decided_on"], closed_on=row["closed_on"],
             close_note=row["close_note"], next_deadline=None, next_deadline_kind="",
             voided=row["voided"],
-            subjects=c.subject_views(),
+            subjects=tuple(
+                q.SubjectView(
+                    s["id"], s["kind"], s["name"], s["unit_id"], s["unit_name"], s["person_id"],
+                    s["post"], s["is_leader"],
+                )
+                for s in c.subjects
+            ),
             grounds=tuple(c.grounds),
             lead_numbers=tuple(x["number"] for x in c.leads),
             meetings=tuple(meetings.values()),
@@ -377,139 +514,6 @@ class BatchDocuments:
         )  # fmt: skip
 
 
-# ----------------------------------------------------------------------------- records
-
-
-def envelope(
-    canonical: str, case_id: int, kind: str, ref_id: int | None, version: int,
-    anchor: tuple[int, str],
-) -> str:  # fmt: skip
-    """``documents._envelope(case_id, kind, ref_id, version, content, anchor)`` from the
-    content's canonical JSON, already made for its hash: the same keys in sorted order
-    around it, so the content is not serialized a second time."""
-    cj = docsvc.canonical_json
-
-    def num(x: Any) -> str:  # an int as JSON writes it, without an encoder per call
-        return str(x) if type(x) is int else cj(x)
-
-    ref = "null" if ref_id is None else num(ref_id)
-    return (
-        f'{{"anchor":[{num(anchor[0])},{cj(anchor[1])}],"case":{num(case_id)},'
-        f'"content":{canonical},"kind":{cj(kind)},"ref":{ref},"version":{num(version)}}}'
-    )
-
-
-def _service_view(x: dict[str, Any]) -> q.ServiceView:
-    return q.ServiceView(
-        x["id"], x["decision_id"], x["served_at"], x["place"], x["method"], x["recipient"],
-        tuple(x["servers"] or ()), x["witness"], x["refusal_reason"], x["note"],
-        x["review_last_day"],
-    )  # fmt: skip
-
-
-def _own_service(c: BatchCase, decision_id: int | None) -> q.ServiceView | None:
-    """The decision's own service (not that of a review decision), as the document service."""
-    for x in c.services:
-        if (
-            x["decision_id"] == decision_id
-            and not x["superseded_by_id"]
-            and x["review_decision_id"] is None
-        ):
-            return _service_view(x)
-    return None
-
-
-def meeting_rec(m: dict[str, Any]) -> MeetingRec:
-    return MeetingRec(m["id"], MeetingKind(m["kind"]), m["meeting_date"], m["minutes_ref"],
-                      m["outcome"])  # fmt: skip
-
-
-def member_rec(i: dict[str, Any]) -> Member:
-    return Member(i["id"], i["person_id"], InvestigatorRole(i["role"]), MemberStatus(i["status"]),
-                  i["name"], i["declared_on"])  # fmt: skip
-
-
-def decision_rec(d: dict[str, Any], meeting_dates: dict[int, date]) -> DecisionRec:
-    return DecisionRec(
-        d["id"], d["subject_id"], DecisionStatus(d["status"]), DecisionOrigin(d["origin"]),
-        d["decided_on"], d["effective_on"], sanction_of(_Row(d)),  # type: ignore[arg-type]
-        d["doc_number"], meeting_dates.get(d["meeting_id"]) if d["meeting_id"] else None,
-        d["version"], d["sanction_end"],
-    )  # fmt: skip
-
-
-def service_rec(x: dict[str, Any]) -> ServiceRec:
-    return ServiceRec(x["id"], x["decision_id"], x["served_at"], x["review_last_day"],
-                      x["review_decision_id"], x["document_id"])  # fmt: skip
-
-
-# ----------------------------------------------------------------------------- drawing
-
-
-@dataclass(frozen=True)
-class Drafting:
-    """One document to draw, as DocumentService.draft_document would draw it at issue: the
-    read model of the case then (``detail``) and what the composers ask the service for —
-    the decision's own service, the case's leads, and for a dossier its history and the
-    documents it lists (by id: their contents are drawn in the same batch, before it)."""
-
-    doc_id: int
-    kind: DocumentKind
-    ref_id: int | None
-    detail: q.CaseDetail
-    served: q.ServiceView | None
-    lead_refs: list[tuple[str, str, str]]
-    history: list[compose.HistoryRow] | None = None
-    entries: tuple[int, ...] = ()
-
-
-@dataclass(frozen=True)
-class DraftingRun:
-    """What every draft of a run reads besides its case: the letterhead, heads of units,
-    people's names and the day (a dossier's date)."""
-
-    letterhead: compose.Letterhead
-    heads: dict[int | None, str]
-    names: dict[int, str]
-    today: date
-
-
-#: A drawn document: (number, title, content as json.dumps makes it, its canonical JSON,
-#: the SHA-256 of that), or the message of the refusal.
-Drawn = tuple[str, str, str, str, str] | str
-
-
-class _Drafter(docsvc.RecordDrafts):
-    """The document service's dispatch (RecordDrafts._compose_record) on a Drafting."""
-
-    def __init__(self, run: DraftingRun) -> None:
-        self.run = run
-
-    def _served(self, where: Drafting, decision_id: int) -> q.ServiceView | None:
-        return where.served
-
-    def _lead_refs(self, where: Drafting) -> list[tuple[str, str, str]]:
-        return where.lead_refs
-
-    def _head_of(self, unit_id: int | None) -> str:
-        return self.run.heads.get(unit_id, "") if unit_id is not None else ""
-
-    def _person_name(self, person_id: int) -> str:
-        return self.run.names.get(person_id, "")
-
-    def draft(self, job: Drafting, labels: dict[int, str]) -> dict[str, Any]:
-        """As DocumentService.draft_document; ``labels``: the contents entries of the
-        documents drawn before (a dossier lists them)."""
-        lh = self.run.letterhead
-        drawn = self._compose_record(job.kind, job.detail, lh, job.ref_id, job)
-        if drawn is not None:
-            return drawn
-        if job.history is None:
-            raise ServiceError(f"批量制作不支持{job.kind}")
-        entries = [compose.DossierEntry(i, labels[i]) for i in job.entries]
-        return compose.dossier(job.detail, lh, entries, job.history, self.run.today)
-
-
 def draw_documents(run: DraftingRun, jobs: list[Drafting]) -> list[Drawn]:
     """Draw, check and serialize each document of ``jobs`` (whole cases, in issue order):
     a pure function of its arguments, run here or in a worker process alike."""
@@ -542,6 +546,11 @@ class _Pending:
         self.batch: list[Drawn] | Future[list[Drawn]] | None = None
         self.index = 0
 
+    def ready(self) -> bool:
+        """Drawn already (get() will not wait)."""
+        batch = self.batch
+        return batch is not None and (not isinstance(batch, Future) or batch.done())
+
     def get(self) -> tuple[str, str, str, str, str]:
         batch = self.batch
         if batch is None:
@@ -559,7 +568,7 @@ class Drafts:
     order: the stored documents do not depend on where they were drawn."""
 
     #: Documents per batch handed to a worker (a batch ends with a case).
-    BATCH = 400
+    BATCH = 128
 
     def __init__(self, workers: int = 0) -> None:
         self.run: DraftingRun | None = None

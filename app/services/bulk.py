@@ -196,7 +196,7 @@ class BatchDemo(BatchDocuments):
                     self.heads[p.unit_id] = p.name
             self.drafts.run = DraftingRun(
                 self.letterhead, self.heads, {p.id: p.name for p in self.people.values()},
-                self.today,
+                names.get(self.actor.username, "") or "—", self.today,
             )  # fmt: skip
             self._lead_rows: dict[int, dict[str, Any]] = {}
             for plan in plans:
@@ -233,6 +233,7 @@ class BatchDemo(BatchDocuments):
         assert c is not None
         self._finish(c)
         self.drafts.case_done()
+        self.w.chain(wait=False)  # as far as the documents drawn so far allow
         return refs
 
     def _act(self, c: BatchCase, refs: Refs, act: Any) -> None:
@@ -277,9 +278,10 @@ class BatchDemo(BatchDocuments):
         self, action: str, entity: str, entity_id: int | None, *, case_id: int | None = None,
         before: dict | None = None, after: dict | None = None,
         seal: Callable[[tuple[int, str]], dict[str, Any]] | None = None,
+        ready: Callable[[], bool] | None = None,
     ) -> None:  # fmt: skip
-        """An audit record; ``seal``: its ``after`` is made when the chain reaches it
-        (:meth:`BulkWriter.audit`)."""
+        """An audit record; ``seal``: its ``after`` is made when the chain reaches it, once
+        ``ready`` (:meth:`BulkWriter.audit`)."""
         if action not in self._allowed:
             check_role(self.actor, action)
             self._allowed.add(action)
@@ -292,7 +294,7 @@ class BatchDemo(BatchDocuments):
         }
         self.w.audit(
             self.actor.username, action, self.now, [entry],
-            None if seal is None else (lambda anchor: _plain(seal(anchor))),
+            None if seal is None else (lambda anchor: _plain(seal(anchor))), ready,
         )  # fmt: skip
 
     def _add(self, model: type, values: dict[str, Any]) -> dict[str, Any]:

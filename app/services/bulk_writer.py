@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable
 from datetime import datetime
 from operator import itemgetter
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import JSON, func, insert, select, text, update
@@ -92,7 +93,7 @@ class BulkWriter:
         # The head: seq_now counts the records given so far, hash_now is the hash of the
         # last chained one (see chain()).
         self.seq_now, self.hash_now = self.head.seq, self.head.hash
-        self._unchained: list[tuple[dict[str, Any], Any]] = []
+        self._unchained: list[tuple[dict[str, Any], Any, Any]] = []
         self.counters = {
             (c.kind, c.year): c.last_seq
             for c in session.execute(select(NumberCounter).with_for_update()).scalars()
@@ -152,6 +153,7 @@ class BulkWriter:
     def audit(
         self, actor: str, action: str, at: datetime, entries: list[dict[str, Any]],
         seal: Callable[[tuple[int, str]], dict[str, Any]] | None = None,
+        ready: Callable[[], bool] | None = None,
     ) -> None:  # fmt: skip
         """One chained record, shaped as :func:`app.services.base.write_audit` shapes it.
 
@@ -159,7 +161,8 @@ class BulkWriter:
         at the latest by :meth:`flush`), record by record in this order. ``seal``: for a
         record whose ``after`` depends on the chain itself (an issued document's code is made
         from the head at issue), called then with that head — the (seq, hash) of the record
-        before it — and returning the ``after``."""
+        before it — and returning the ``after``; ``ready``: whether ``seal`` can be called
+        without waiting (see :meth:`chain`)."""
         first = entries[0]
         after = first["after"]
         if len(entries) > 1:
@@ -181,18 +184,25 @@ class BulkWriter:
         }
         self.next_id["audit_records"] += 1
         self.audit_rows.append(rec)
-        self._unchained.append((rec, seal))
+        self._unchained.append((rec, seal, ready))
 
-    def chain(self) -> None:
+    def chain(self, wait: bool = True) -> None:
         """Hash the records not yet chained, in order (:func:`app.services.base.record_hash`
-        of :func:`audit_payload`, each on the hash before it); ``hash_now`` is then the head."""
+        of :func:`audit_payload`, each on the hash before it); ``hash_now`` is then the head.
+        ``wait=False``: stop before a record whose seal is not ready (the rest is chained by
+        a later call, in the same order, so the chain does not depend on when)."""
         head = self.hash_now
-        for rec, seal in self._unchained:
+        todo = self._unchained
+        done = 0
+        for rec, seal, ready in todo:
             if seal is not None:
+                if not wait and ready is not None and not ready():
+                    break
                 rec["after"] = seal((rec["seq"] - 1, head))
             rec["prev_hash"] = head
-            rec["hash"] = head = record_hash(head, audit_payload(_Row(rec)))  # type: ignore[arg-type]
-        self._unchained = []
+            rec["hash"] = head = record_hash(head, audit_payload(SimpleNamespace(**rec)))  # type: ignore[arg-type]
+            done += 1
+        del todo[:done]
         self.hash_now = head
 
     # ---- storing --------------------------------------------------------------------------
