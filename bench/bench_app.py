@@ -11,8 +11,9 @@ then measures, each start-up figure in a fresh process (offscreen, median of ``-
 * ``content_ms`` — first paint to the dashboard and the first page of the case list shown;
 * list / search latencies (count + first page, caches cleared before every sample, so each
   sample is a filter seen for the first time), p95 over several rounds;
-* decision PDF warm and in a fresh process, beside a bare ReportLab process drawing a
-  two-page text of the same length with the same body font;
+* decision PDF warm, and in a fresh process running ``wenze docs export --case N --kind
+  问责决定书`` (the command an officer runs), beside a bare ReportLab process drawing a
+  two-page text of the same length with the same body font (interleaved run by run);
 * the monthly report for the month closest to 2,000 proposed cases and the ledger, each
   beside a bare openpyxl write-only dump of the very same cells;
 * resident memory of the main window with 400 rows listed.
@@ -26,7 +27,9 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import io
+import json
 import os
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -143,6 +146,37 @@ for start in range(0, len(lines), per_page):
 c.save()
 print(f"DONE {{(time.time() - T0) * 1000:.1f}}")
 """
+
+
+EXPORT_CLI = """
+import sys, time
+T0 = float(sys.argv[1])
+sys.path.insert(0, {root!r})
+from app.cli import main
+code = main(["docs", "export", "--case", {number!r}, "--kind", {kind!r}, "-o", {out!r},
+             "--data-dir", {data!r}])
+assert code == 0, code
+print(f"DONE {{(time.time() - T0) * 1000:.1f}}")
+"""
+
+
+def pick_decision(data: Path) -> tuple[int, str, int, dict]:
+    """(document id, case number, case id, frozen content) of the first case with exactly
+    one current issued decision (so the command writes one PDF)."""
+    con = sqlite3.connect(str(data / "wenze.db"))
+    try:
+        row = con.execute(
+            "SELECT MIN(d.id), c.number, c.id FROM documents d JOIN cases c ON c.id = d.case_id"
+            " WHERE d.kind = ? AND d.superseded_by_id IS NULL AND c.voided IS 0"
+            " GROUP BY c.id HAVING COUNT(*) = 1 ORDER BY c.id LIMIT 1",
+            ("问责决定书",),
+        ).fetchone()
+        if row is None:
+            raise SystemExit("数据库中没有只有一份问责决定书的案件")
+        (content,) = con.execute("SELECT content FROM documents WHERE id = ?", (row[0],)).fetchone()
+    finally:
+        con.close()
+    return row[0], row[1], row[2], json.loads(content)
 
 
 def _probe(code: str) -> dict[str, str]:
@@ -324,63 +358,51 @@ def main() -> int:
         number_terms += [f"〔{year}〕{seq}号", f"[{year}]{seq}号", f"({year}){seq}", f"〔{year}〕"]
     search("number_search_p95_ms", "编号检索（案件、线索、文号）", number_terms)
 
-    # ---- decision PDF: warm, then a fresh process beside bare ReportLab
+    # ---- decision PDF: warm, then a fresh process (the export command) beside bare ReportLab
     from app.domain.enums import DocumentKind
-    from app.storage.models import IssuedDocument
 
-    with db.read() as s:
-        doc_id = s.scalar(
-            select(IssuedDocument.id).where(IssuedDocument.kind == DocumentKind.DECISION.value)
-        )
-    case_id = decision_id = None
+    _doc, number, _case, frozen = pick_decision(data)
+    decision_id = None
     for cid in range(1, 400):
         ds = [dd for dd in svc.queries.get_case(cid).decisions if dd.origin == "党组决定"]
         if ds:
-            case_id, decision_id = cid, ds[0].id
+            draft_case, decision_id = cid, ds[0].id
             break
-    content = svc.documents.draft_document(case_id, DocumentKind.DECISION, decision_id)
+    content = svc.documents.draft_document(draft_case, DocumentKind.DECISION, decision_id)
     svc.documents.render_content(content, io.BytesIO())  # fonts registered
     times = []
     for _ in range(10):
         t = time.perf_counter()
-        cc = svc.documents.draft_document(case_id, DocumentKind.DECISION, decision_id)
+        cc = svc.documents.draft_document(draft_case, DocumentKind.DECISION, decision_id)
         svc.documents.render_content(cc, io.BytesIO())
         times.append((time.perf_counter() - t) * 1000)
     w = figure("decision_warm_ms", statistics.median(times), "ms")
     rows.append(("问责决定书 PDF（热）中位数", f"{w:.0f} ms", "—"))
-    with tempfile.TemporaryDirectory() as tmp:
-        cold = [
-            float(
-                _probe(
-                    DECISION_CLI.format(
-                        root=str(ROOT), data=str(data), out=f"{tmp}/d.pdf", doc_id=doc_id,
-                        case_id=case_id, decision_id=decision_id,
-                    )
-                )["DONE"]
-            )
-            for _ in range(args.runs)
-        ]  # fmt: skip
-        from app.documents.fonts import ROLE_BODY, get_fontset
+    from app.documents.fonts import ROLE_BODY, get_fontset
 
-        body = get_fontset().role_file(ROLE_BODY)
-        text_len = len("".join(str(v) for v in _strings(content)))
-        text = ("本决定依据规定作出，送达之日起生效。" * (text_len // 18 + 1))[:text_len]
-        bare_rl = [
-            float(
-                _probe(
-                    BARE_REPORTLAB.format(
-                        font=str(body.path), index=getattr(body, "subfont", 0), text=text,
-                        out=f"{tmp}/bare.pdf",
-                    )
-                )["DONE"]
-            )
-            for _ in range(args.runs)
-        ]  # fmt: skip
+    body = get_fontset().role_file(ROLE_BODY)
+    text_len = len("".join(str(v) for v in _strings(frozen)))
+    text = ("本决定依据规定作出，送达之日起生效。" * (text_len // 18 + 1))[:text_len]
+    with tempfile.TemporaryDirectory() as tmp:
+        probes = {
+            "cli": EXPORT_CLI.format(
+                root=str(ROOT), number=number, kind="问责决定书", out=f"{tmp}/cli", data=str(data)
+            ),
+            "bare": BARE_REPORTLAB.format(
+                font=str(body.path), index=getattr(body, "subfont", 0), text=text,
+                out=f"{tmp}/bare.pdf",
+            ),
+        }  # fmt: skip
+        cold_times: dict[str, list[float]] = {k: [] for k in probes}
+        for _ in range(args.runs):  # interleaved, so a change of load hits both alike
+            for key, code in probes.items():
+                cold_times[key].append(float(_probe(code)["DONE"]))
+    cold, bare_rl = cold_times["cli"], cold_times["bare"]
     dc = figure("decision_cold_cli_ms", statistics.median(cold), "ms")
     br = figure("bare_reportlab_cli_ms", statistics.median(bare_rl), "ms")
     rows.append(
         (
-            "问责决定书 PDF，新进程（打开库+渲染）",
+            "问责决定书 PDF，新进程 wenze docs export（打开库+渲染）",
             f"{dc:.0f} ms（{dc / br:.2f}×）",
             f"≤ 1.5× 裸 ReportLab（{1.5 * br:.0f} ms）",
         )

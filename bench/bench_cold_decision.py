@@ -21,8 +21,6 @@ commit) to measure before and after on the same database. Prints ``BENCH <key> <
 from __future__ import annotations
 
 import argparse
-import json
-import sqlite3
 import statistics
 import sys
 import tempfile
@@ -33,35 +31,8 @@ import bench_app  # the probes and helpers of the issue-14 benchmark
 
 DECISION = "问责决定书"
 
-EXPORT_CLI = """
-import sys, time
-T0 = float(sys.argv[1])
-sys.path.insert(0, {root!r})
-from app.cli import main
-code = main(["docs", "export", "--case", {number!r}, "--kind", {kind!r}, "-o", {out!r},
-             "--data-dir", {data!r}])
-assert code == 0, code
-print(f"DONE {{(time.time() - T0) * 1000:.1f}}")
-"""
-
-
-def pick_decision(data: Path) -> tuple[int, str, int, dict]:
-    """(document id, case number, case id, frozen content) of the first case with exactly
-    one current issued decision (so the command writes one PDF)."""
-    con = sqlite3.connect(str(data / "wenze.db"))
-    try:
-        row = con.execute(
-            "SELECT MIN(d.id), c.number, c.id FROM documents d JOIN cases c ON c.id = d.case_id"
-            " WHERE d.kind = ? AND d.superseded_by_id IS NULL AND c.voided IS 0"
-            " GROUP BY c.id HAVING COUNT(*) = 1 ORDER BY c.id LIMIT 1",
-            (DECISION,),
-        ).fetchone()
-        if row is None:
-            raise SystemExit("数据库中没有只有一份问责决定书的案件")
-        (content,) = con.execute("SELECT content FROM documents WHERE id = ?", (row[0],)).fetchone()
-    finally:
-        con.close()
-    return row[0], row[1], row[2], json.loads(content)
+EXPORT_CLI = bench_app.EXPORT_CLI  # the command an officer runs (bench_app measures it too)
+pick_decision = bench_app.pick_decision
 
 
 def main() -> int:
