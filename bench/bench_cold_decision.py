@@ -43,6 +43,7 @@ def main() -> int:
     parser.add_argument("--root", default=str(bench_app.ROOT), help="checkout the app probes run")
     args = parser.parse_args()
     data = Path(args.dir).resolve()
+    bench_app.compile_app(Path(args.root))
     bench_app.build(data, args.cases)
     doc_id, number, case_id, content = pick_decision(data)
 
