@@ -1,8 +1,9 @@
 """GUI start-up: QApplication, Chinese translations, fonts, the main window — shell first.
 
 The window's frame (menus, the six tabs, each with a 正在载入 line) is shown and painted
-before anything heavy is imported or opened: SQLAlchemy, the services, the main window's
-views, and the database are loaded on a worker thread while the frame stays responsive;
+without waiting for anything heavy: SQLAlchemy, the services and the main window's views
+start loading on a worker thread first thing (``preload``), the database opens on one after
+the frame is up, and the frame stays responsive meanwhile;
 ReportLab, openpyxl and pypdfium2 are imported only when a document or report is made.
 The real main window then takes the frame's place (same geometry), and fills itself from
 background reads (dashboard, first page of the case list).
@@ -22,8 +23,10 @@ if TYPE_CHECKING:
 
 __all__ = [
     "create_main_window",
+    "finish_preload",
     "in_background",
     "make_shell",
+    "preload",
     "prepare_application",
     "replace_shell",
     "run_gui",
@@ -139,6 +142,37 @@ def import_heavy() -> None:
     import app.ui.trust_dialogs  # noqa: F401
 
 
+def preload() -> threading.Thread:
+    """Start importing what the main window needs (``import_heavy``) on a worker thread.
+
+    Started first thing, so SQLAlchemy and the views load while Qt starts and paints the
+    frame; ``finish_preload`` waits for it (and re-raises an import error on the UI thread).
+    """
+    thread = threading.Thread(target=_quietly(import_heavy), name="wenze-preload", daemon=True)
+    thread.start()
+    return thread
+
+
+def finish_preload(app: Any, thread: threading.Thread) -> None:
+    """Wait for ``preload`` while the frame stays responsive; a failed import fails here."""
+
+    def finish() -> None:
+        thread.join()
+        import_heavy()  # nothing left to do after a good preload; re-raises a failed one
+
+    in_background(app, finish)
+
+
+def _quietly(work: Callable[[], None]) -> Callable[[], None]:
+    def run() -> None:
+        try:
+            work()
+        except BaseException:  # reported by finish_preload, on the UI thread
+            return
+
+    return run
+
+
 def replace_shell(shell: Any, window: MainWindow) -> MainWindow:
     """The real main window takes the shell's place (same geometry and state)."""
     if shell is not None:
@@ -227,6 +261,7 @@ def run_gui(args: argparse.Namespace) -> int:
     from app.config import resolve_data_dir
     from app.single_instance import ALREADY_RUNNING, SingleInstance, bring_forward
 
+    loading = preload()  # while Qt starts and the frame paints
     app = prepare_application()
     data_dir = resolve_data_dir(args.data_dir)
     screenshot_dir = getattr(args, "screenshot", None)
@@ -247,7 +282,7 @@ def run_gui(args: argparse.Namespace) -> int:
         return 0
     # Shell first: the frame is on screen before SQLAlchemy, the services and the views load.
     shell = show_shell(app)
-    in_background(app, import_heavy)
+    finish_preload(app, loading)
 
     from app.services import build_services
     from app.services.backup import explain_storage_error

@@ -54,6 +54,28 @@ def test_in_background_runs_off_the_ui_thread_and_reraises(qapp) -> None:  # typ
         in_background(qapp, lambda: 1 / 0)
 
 
+def test_preload_runs_off_the_ui_thread(qapp, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """run_gui starts the heavy imports on a worker before the frame paints and waits after."""
+    import app.ui.app as ui_app
+
+    seen: list[int] = []
+    monkeypatch.setattr(ui_app, "import_heavy", lambda: seen.append(threading.get_ident()))
+    ui_app.finish_preload(qapp, ui_app.preload())
+    assert len(seen) == 2 and seen[0] != threading.get_ident()  # the preload, then the check
+
+
+def test_a_failed_preload_is_reported_on_the_ui_thread(qapp, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import app.ui.app as ui_app
+
+    def broken() -> None:
+        raise ImportError("缺少模块 reportlab")
+
+    monkeypatch.setattr(ui_app, "import_heavy", broken)
+    loading = ui_app.preload()
+    with pytest.raises(ImportError, match="缺少模块"):
+        ui_app.finish_preload(qapp, loading)
+
+
 def test_main_window_takes_the_shells_place(qapp, svc, world) -> None:  # type: ignore[no-untyped-def]
     from app.ui.app import create_main_window, replace_shell, show_shell
     from app.ui.workers import SyncRunner
