@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
@@ -561,6 +562,10 @@ class _Pending:
         return drawn
 
 
+#: The interpreter's thread switch interval (s) while documents are drawn in a worker.
+SWITCH_INTERVAL = 0.0005
+
+
 class Drafts:
     """The documents of a batch run, drawn by :func:`draw_documents` in batches of whole
     cases in issue order — in this process, or (``workers``) in worker processes while this
@@ -575,9 +580,17 @@ class Drafts:
         self.jobs: list[Drafting] = []
         self.pending: list[_Pending] = []
         self.pool: ProcessPoolExecutor | None = None
+        self.workers = 0
+        self.queued: list[Future[list[Drawn]]] = []
         if workers > 0 and "fork" in get_all_start_methods():
             # fork: the worker has the composers already imported, and runs nothing else.
             self.pool = ProcessPoolExecutor(workers, mp_context=get_context("fork"))
+            self.workers = workers
+            # The pool's threads here hand batches over and take the drawn documents back
+            # (about 8 KB each) in many small reads, each waiting for the interpreter lock:
+            # switching more often keeps the worker fed. Restored by close().
+            self._switch = sys.getswitchinterval()
+            sys.setswitchinterval(SWITCH_INTERVAL)
 
     def add(self, job: Drafting) -> _Pending:
         pending = _Pending()
@@ -598,10 +611,14 @@ class Drafts:
         jobs, pending = self.jobs, self.pending
         self.jobs, self.pending = [], []
         batch: list[Drawn] | Future[list[Drawn]]
-        if self.pool is None:
+        self.queued = [f for f in self.queued if not f.done()]
+        if self.pool is None or len(self.queued) > self.workers:
+            # No pool, or its workers are behind (a busy machine): drawn here meanwhile, so
+            # this process never waits long for them at the end of a transaction.
             batch = draw_documents(self.run, jobs)
         else:
             batch = self.pool.submit(draw_documents, self.run, jobs)
+            self.queued.append(batch)
         for i, p in enumerate(pending):
             p.batch, p.index = batch, i
 
@@ -609,3 +626,4 @@ class Drafts:
         if self.pool is not None:
             self.pool.shutdown(cancel_futures=True)
             self.pool = None
+            sys.setswitchinterval(self._switch)
