@@ -13,6 +13,8 @@ from app.domain.enums import (
     DocumentKind,
     Fault,
     ProposerType,
+    RecusalMode,
+    RecusalVerdict,
     ResponsibilityType,
     SanctionKind,
     ServiceMethod,
@@ -25,6 +27,7 @@ from app.domain.rules import (
     DecisionSpec,
     InitiationSpec,
     ProposalSpec,
+    RecusalSpec,
     ReportItemSpec,
     ReportSpec,
     SanctionSpec,
@@ -162,3 +165,19 @@ def issue_missing(svc, case_id: int, *, dossier: bool = False) -> list:  # type:
             continue
         svc.documents.issue_document(case_id, item.kind, item.ref_id)
     return svc.documents.list_documents(case_id)
+
+
+def grant_recusal(svc, case_id: int, person_id: int) -> None:  # type: ignore[no-untyped-def]
+    """The person withdraws from the case (self-applied, granted: Art. 12)."""
+    svc.cases.record_recusal(
+        case_id,
+        RecusalSpec(
+            person_id,
+            "调查人员",
+            RecusalMode.SELF,
+            "严守法",
+            "与问责对象系近亲属关系",
+            RecusalVerdict.GRANTED,
+            date(2026, 3, 10),
+        ),
+    )

@@ -11,10 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from app.domain.enums import DocumentKind, RecusalMode, RecusalVerdict, UserRole
+from app.domain.enums import DocumentKind, UserRole
 from app.domain.lifecycle import Stage
-from app.domain.rules import RecusalSpec
-from tests.helpers.builders import advance, issue_missing, seed_world
+from tests.helpers.builders import advance, grant_recusal, issue_missing, seed_world
 
 ROOT = Path(__file__).resolve().parents[2]
 # What re-rendering a frozen document needs none of: the ORM, the services, the composers
@@ -41,18 +40,7 @@ def scene(sqlite_db, tmp_path: Path):  # type: ignore[no-untyped-def]
     svc = build_services(sqlite_db, data_dir=tmp_path, keys=StaticKeyProvider(b"k" * 32))
     world = seed_world(svc)
     hidden = advance(svc, world, Stage.DECIDED)
-    svc.cases.record_recusal(
-        hidden,
-        RecusalSpec(
-            world.staff[3],
-            "调查人员",
-            RecusalMode.SELF,
-            "严守法",
-            "与问责对象系近亲属关系",
-            RecusalVerdict.GRANTED,
-            date(2026, 3, 10),
-        ),
-    )
+    grant_recusal(svc, hidden, world.staff[3])
     first = svc.queries.get_case(hidden).decisions[0].id
     svc.documents.issue_document(hidden, DocumentKind.DECISION, first)
     svc.documents.issue_document(hidden, DocumentKind.DECISION, first)  # version 2

@@ -16,7 +16,7 @@ from app.services import build_services
 from app.services.base import Actor, NotFound
 from app.services.keys import SessionKeyProvider
 from app.services.listing import CaseFilter
-from tests.helpers.builders import advance
+from tests.helpers.builders import advance, grant_recusal
 
 
 @pytest.fixture
@@ -24,18 +24,7 @@ def scene(svc, world, db, clock, tmp_path: Path):  # type: ignore[no-untyped-def
     """Two served cases; 严守法 (staff[3]) is recused from the first. Returns (system, recused, A, B)."""
     hidden = advance(svc, world, Stage.SERVED)
     visible = advance(svc, world, Stage.SERVED)
-    svc.cases.record_recusal(
-        hidden,
-        RecusalSpec(
-            world.staff[3],
-            "调查人员",
-            RecusalMode.SELF,
-            "严守法",
-            "与问责对象系近亲属关系",
-            RecusalVerdict.GRANTED,
-            date(2026, 3, 10),
-        ),
-    )
+    grant_recusal(svc, hidden, world.staff[3])
     case = svc.queries.get_case(hidden)
     other = svc.queries.get_case(visible)
     for c in (case, other):  # serving needs the issued decision: issue it only if not yet
