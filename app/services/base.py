@@ -78,6 +78,35 @@ def pick(row: Any, *names: str) -> dict[str, Any]:
     return {name: getattr(row, name) for name in names}
 
 
+def plain_jsonable(value: Any) -> Any:
+    """:func:`app.services.base.to_jsonable` without its JSON round trip, for the value
+    types act payloads hold (str and str enums, int, bool, None, dates, lists, str-keyed
+    dicts); anything else takes the round trip itself. The golden test holds them equal."""
+    t = type(value)
+    if value is None or t is str or t is int or t is bool or t is float:
+        return value
+    if t is dict:
+        out = {}
+        try:
+            keys = sorted(value)
+        except TypeError:
+            return to_jsonable(value)
+        for k in keys:
+            if type(k) is not str:
+                return to_jsonable(value)
+            v = value[k]
+            tv = type(v)
+            out[k] = v if v is None or tv is str or tv is int or tv is bool else plain_jsonable(v)
+        return out
+    if isinstance(value, str):
+        return str.__str__(value)
+    if t is date or t is datetime or isinstance(value, datetime | date):
+        return value.isoformat()
+    if t is list or t is tuple:
+        return [plain_jsonable(v) for v in value]
+    return to_jsonable(value)
+
+
 #: What ``json.dumps(rec, ensure_ascii=False, sort_keys=True, default=_default)`` builds on
 #: every call, built once (the audit chain hashes one body per record).
 _HASH_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=_default)

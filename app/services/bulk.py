@@ -26,7 +26,7 @@ from __future__ import annotations
 import gc
 import os
 from collections.abc import Callable, Iterable
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -65,7 +65,7 @@ from app.services.base import (
     NotFound,
     ServiceContext,
     check_role,
-    to_jsonable,
+    plain_jsonable,
 )
 from app.services.batch_case import (
     BatchCase,
@@ -289,12 +289,12 @@ class BatchDemo(BatchDocuments):
             "entity": entity,
             "entity_id": entity_id,
             "case_id": case_id,
-            "before": None if before is None else _plain(before),
-            "after": None if after is None else _plain(after),
+            "before": None if before is None else plain_jsonable(before),
+            "after": None if after is None else plain_jsonable(after),
         }
         self.w.audit(
             self.actor.username, action, self.now, [entry],
-            None if seal is None else (lambda anchor: _plain(seal(anchor))), ready,
+            None if seal is None else (lambda anchor: plain_jsonable(seal(anchor))), ready,
         )  # fmt: skip
 
     def _add(self, model: type, values: dict[str, Any]) -> dict[str, Any]:
@@ -335,7 +335,7 @@ class BatchDemo(BatchDocuments):
         subjects = [self._subject(cid, pos, sub) for pos, sub in enumerate(spec.subjects)]
         grounds = records.ground_rows(cid, spec.grounds)
         for g in grounds:
-            self._add_plain(m.CaseGround, g)
+            self._addplain_jsonable(m.CaseGround, g)
         leads = []
         for lead_id in spec.lead_ids:
             lead = self._lead_rows.get(lead_id)
@@ -369,7 +369,7 @@ class BatchDemo(BatchDocuments):
         self._audit("提出问责", "case", cid, case_id=cid, after=records.proposal_audit(row, spec))
         return c
 
-    def _add_plain(self, model: type, values: dict[str, Any]) -> dict[str, Any]:
+    def _addplain_jsonable(self, model: type, values: dict[str, Any]) -> dict[str, Any]:
         return self.w.add(model, values)
 
     def _subject(self, case_id: int, pos: int, sub: Any) -> dict[str, Any]:
@@ -383,13 +383,13 @@ class BatchDemo(BatchDocuments):
                 case_id, pos, person.id, person.name, person.unit_id,
                 unit.name if unit else "", person.post, person.is_leader,
             )  # fmt: skip
-            return self._add_plain(m.CaseSubject, values)
+            return self._addplain_jsonable(m.CaseSubject, values)
         unit = self.units.get(sub.unit_id)
         if unit is None:
             raise NotFound(f"单位“{sub.name}”不存在")
         if unit.kind != kind.value:
             raise violation("第三条", f"“{unit.name}”是{unit.kind}，不是{kind.value}")
-        return self._add_plain(
+        return self._addplain_jsonable(
             m.CaseSubject, records.unit_subject_row(case_id, pos, kind, unit.id, unit.name)
         )
 
@@ -553,7 +553,8 @@ class BatchDemo(BatchDocuments):
         report = self._add(m.Report, records.report_row(cid, spec))
         c.report = report
         c.items = [
-            self._add_plain(m.ReportItem, i) for i in records.report_item_rows(report["id"], spec)
+            self._addplain_jsonable(m.ReportItem, i)
+            for i in records.report_item_rows(report["id"], spec)
         ]
         c.row["reported_on"] = spec.report_date
         before = c.state.stage
@@ -755,35 +756,6 @@ class BatchDemo(BatchDocuments):
             c.report["findings"] if c.report else None,
             [d["facts"] for d in c.decisions if d["status"] == DecisionStatus.IN_FORCE],
         )
-
-
-def _plain(value: Any) -> Any:
-    """:func:`app.services.base.to_jsonable` without its JSON round trip, for the value
-    types act payloads hold (str and str enums, int, bool, None, dates, lists, str-keyed
-    dicts); anything else takes the round trip itself. The golden test holds them equal."""
-    t = type(value)
-    if value is None or t is str or t is int or t is bool or t is float:
-        return value
-    if t is dict:
-        out = {}
-        try:
-            keys = sorted(value)
-        except TypeError:
-            return to_jsonable(value)
-        for k in keys:
-            if type(k) is not str:
-                return to_jsonable(value)
-            v = value[k]
-            tv = type(v)
-            out[k] = v if v is None or tv is str or tv is int or tv is bool else _plain(v)
-        return out
-    if isinstance(value, str):
-        return str.__str__(value)
-    if t is date or t is datetime or isinstance(value, datetime | date):
-        return value.isoformat()
-    if t is list or t is tuple:
-        return [_plain(v) for v in value]
-    return to_jsonable(value)
 
 
 __all__ = ["BatchDemo", "BulkWriter", "PlanRefused", "make_bulk_demo"]

@@ -684,7 +684,9 @@ class ReportService(LedgerExport, ServiceBase):
         if not found:
             return []
         ids = sorted({f[0] for f in found})
-        numbers = dict(s.execute(select(Case.id, Case.number).where(Case.id.in_(self._ids(ids)))).all())
+        numbers = dict(
+            s.execute(select(Case.id, Case.number).where(Case.id.in_(self._ids(ids)))).all()
+        )
         stages = self._stages_at(s, ids, ref)  # as things stood at ``ref``, not today
         names: dict[int, list[str]] = defaultdict(list)
         for cid, name in s.execute(
