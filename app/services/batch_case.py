@@ -48,11 +48,9 @@ from app.storage.models import IssuedDocument
 
 
 @dataclass
-class CaseRows:
-    """A case's rows as the read model needs them, and its stage, at one moment (what a
-    document is drawn from: :meth:`BatchCase.snapshot`)."""
+class _RowLists:
+    """A case's rows as the read model needs them."""
 
-    stage: Stage
     row: dict[str, Any]
     subjects: list[dict[str, Any]]
     grounds: list[tuple[int, int]]
@@ -72,26 +70,18 @@ class CaseRows:
 
 
 @dataclass
-class BatchCase:
+class CaseRows(_RowLists):
+    """The rows and the stage at one moment (what a document is drawn from:
+    :meth:`BatchCase.snapshot`)."""
+
+    stage: Stage = field(kw_only=True)
+
+
+@dataclass
+class BatchCase(_RowLists):
     """One case being built: its rule state, its rows (as the read model needs them)."""
 
-    state: CaseState
-    row: dict[str, Any]
-    subjects: list[dict[str, Any]]
-    grounds: list[tuple[int, int]]
-    leads: list[dict[str, Any]]
-    meetings: list[dict[str, Any]] = field(default_factory=list)
-    members: list[dict[str, Any]] = field(default_factory=list)
-    recusals: list[dict[str, Any]] = field(default_factory=list)
-    evidence: list[dict[str, Any]] = field(default_factory=list)
-    statements: list[dict[str, Any]] = field(default_factory=list)
-    conduct: list[dict[str, Any]] = field(default_factory=list)
-    report: dict[str, Any] | None = None
-    items: list[dict[str, Any]] = field(default_factory=list)
-    decisions: list[dict[str, Any]] = field(default_factory=list)
-    services: list[dict[str, Any]] = field(default_factory=list)
-    apps: list[dict[str, Any]] = field(default_factory=list)
-    reviews: list[dict[str, Any]] = field(default_factory=list)
+    state: CaseState = field(kw_only=True)
     documents: list[dict[str, Any]] = field(default_factory=list)
 
     def put(self, **changes: Any) -> None:
@@ -108,11 +98,12 @@ class BatchCase:
             return [x.copy() for x in xs]
 
         return CaseRows(
-            self.state.stage, self.row.copy(), self.subjects, self.grounds, rows(self.leads),
+            self.row.copy(), self.subjects, self.grounds, rows(self.leads),
             rows(self.meetings), rows(self.members), rows(self.recusals), rows(self.evidence),
             rows(self.statements), rows(self.conduct),
             None if self.report is None else self.report.copy(), rows(self.items),
             rows(self.decisions), rows(self.services), rows(self.apps), rows(self.reviews),
+            stage=self.state.stage,
         )  # fmt: skip
 
 

@@ -364,7 +364,9 @@ class BatchDemo(BatchDocuments):
                 for s in subjects
             ),
         )
-        c = BatchCase(state, row, subjects, [(g["article"], g["clause"]) for g in grounds], leads)
+        c = BatchCase(
+            row, subjects, [(g["article"], g["clause"]) for g in grounds], leads, state=state
+        )
         c.put(stage=derive_stage(c.state))
         self._audit("提出问责", "case", cid, case_id=cid, after=records.proposal_audit(row, spec))
         return c
