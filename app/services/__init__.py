@@ -92,7 +92,7 @@ class Services:
 
     def __getattr__(self, name: str) -> Any:
         """Build a service the first time it is asked for (then it is a plain attribute)."""
-        if name not in SERVICES or name.startswith("_"):
+        if name not in SERVICES:
             raise AttributeError(name)
         with self._building:
             if name in self.__dict__:

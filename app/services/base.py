@@ -247,12 +247,9 @@ class ServiceBase:
         Given the read transaction, the hidden set is resolved to its ids there (cheaper
         for a scan of every case than a subquery probed per row, ``ctx.not_hidden``).
         """
-        hidden = (
-            self.ctx.not_hidden(s)
-            if s is not None
-            else (Case.id.not_in(self.ctx.hidden_case_ids()))
-        )
-        return and_(Case.voided.is_(False), hidden)
+        if s is None:
+            return and_(Case.voided.is_(False), Case.id.not_in(self.ctx.hidden_case_ids()))
+        return and_(Case.voided.is_(False), self.ctx.not_hidden(s))
 
     def _visible_case(self, s: Session, case_id: int) -> Case:
         """The case, if it exists and the acting user may see it (Art. 12 recusal)."""
