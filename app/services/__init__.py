@@ -97,22 +97,28 @@ class Services:
         with self._building:
             if name in self.__dict__:
                 return self.__dict__[name]
-            module, cls, takes = SERVICES[name]
-            service_class = getattr(importlib.import_module(f"app.services.{module}"), cls)
-            if takes == "vault":
-                service = service_class(self.ctx, self.vault)
-            elif takes == "masterdata":
-                service = service_class(self.ctx, self.masterdata)
-            elif takes == "bundle":
-                service = service_class(self.ctx, self)
-            else:
-                service = service_class(self.ctx)
+            service = new_service(self, name)
             setattr(self, name, service)
             return service
 
     @property
     def db(self) -> Database:
         return self.ctx.db
+
+
+def new_service(bundle: Any, name: str) -> Any:
+    """A new ``name`` service for ``bundle``, built as ``SERVICES`` says: the bundle's own
+    first use, and a widget's where an older or trimmed container (a test's, a screenshot's)
+    does not carry that service."""
+    module, cls, takes = SERVICES[name]
+    service_class = getattr(importlib.import_module(f"app.services.{module}"), cls)
+    if takes == "vault":
+        return service_class(bundle.ctx, bundle.vault)
+    if takes == "masterdata":
+        return service_class(bundle.ctx, bundle.masterdata)
+    if takes == "bundle":
+        return service_class(bundle.ctx, bundle)
+    return service_class(bundle.ctx)
 
 
 def build_services(
@@ -128,4 +134,4 @@ def build_services(
     return Services(ctx, vault)
 
 
-__all__ = ["SERVICES", "Actor", "Services", "build_services"]
+__all__ = ["SERVICES", "Actor", "Services", "build_services", "new_service"]

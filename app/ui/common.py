@@ -14,6 +14,7 @@ from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox, QProxyStyle, QStyle, QStyleOption, QWidget
 
 from app.resources import resource_path
+from app.services import new_service
 
 UI_FONT_FILES = ("wqy-microhei.ttc",)
 WEEKDAYS = "一二三四五六日"
@@ -245,10 +246,10 @@ def error_text(exc: BaseException) -> str:
     return text or f"操作失败（{type(exc).__name__}）"
 
 
-def service_or_new(services: Any, name: str, factory: Any) -> Any:
+def service_or_new(services: Any, name: str) -> Any:
     """The service ``name`` of ``services``, or one made for it where an older or trimmed
     container (a test's, a screenshot's) does not carry it."""
-    return getattr(services, name, None) or factory(services.ctx, services)
+    return getattr(services, name, None) or new_service(services, name)
 
 
 def show_error(

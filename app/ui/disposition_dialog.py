@@ -66,10 +66,7 @@ def with_disposition(rows: list[Any], statuses: dict[int, LeadStatus]) -> list[A
 class DispositionDialog(QDialog):
     def __init__(self, services: Any, lead_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from app.services.dispositions import DispositionService
-
-        self.services = services
-        self.ds = service_or_new(services, "dispositions", DispositionService)
+        self.ds = service_or_new(services, "dispositions")
         self.lead_id = lead_id
         layout = dialog_layout(self, "线索处置", "dispositionDialog", 900, 640)
         self.header = wrapped_label("leadHeader")
@@ -85,7 +82,7 @@ class DispositionDialog(QDialog):
         self.report = named(QPlainTextEdit(), "reportEdit")
         self.report.setPlaceholderText("初步核实情况报告，或谈话函询的谈话内容、函询回复及核实情况")
         self.report.setFixedHeight(70)
-        today = self.services.ctx.today()
+        today = services.ctx.today()
         self.completed = date_edit("completedDate", today)
         self.decided = date_edit("decidedDate", today)
         self.approver = named(QLineEdit(), "approverEdit")
@@ -229,10 +226,8 @@ class DueLeadsDialog(QDialog):
 
     def __init__(self, services: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from app.services.dispositions import DispositionService
-
         self.services = services
-        self.ds = service_or_new(services, "dispositions", DispositionService)
+        self.ds = service_or_new(services, "dispositions")
         self.items: list[Any] = []
         self.setWindowTitle("线索处置到期提醒")
         self.setObjectName("dueLeadsDialog")

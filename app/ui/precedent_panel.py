@@ -49,13 +49,12 @@ class PrecedentPanel(QWidget):
         runner: Any = None,
     ) -> None:
         super().__init__(parent)
-        from app.services.precedents import PrecedentService
         from app.ui.workers import SyncRunner
 
         # A ThreadRunner keeps the window responsive on a large database (≈1 s at 20k cases).
         self.runner = runner or SyncRunner()
 
-        self.ps = service_or_new(services, "precedents", PrecedentService)
+        self.ps = service_or_new(services, "precedents")
         self.case_id = case_id
         self.subject_id = subject_id
         self.limit = limit

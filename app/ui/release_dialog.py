@@ -39,10 +39,8 @@ from app.ui.forms import (
 class ReleaseDialog(QDialog):
     def __init__(self, services: Any, decision_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from app.services.releases import ReleaseService
-
         self.services = services
-        self.rs = service_or_new(services, "releases", ReleaseService)
+        self.rs = service_or_new(services, "releases")
         self.decision_id = decision_id
         self.release_id: int | None = None
         layout = dialog_layout(self, "解除处分", "releaseDialog", 640, 520)
@@ -171,10 +169,8 @@ class SanctionsDialog(QDialog):
         super().__init__(parent)
         from PySide6.QtWidgets import QHeaderView
 
-        from app.services.releases import ReleaseService
-
         self.services = services
-        self.rs = service_or_new(services, "releases", ReleaseService)
+        self.rs = service_or_new(services, "releases")
         self.case_id = case_id
         self.person_id = person_id
         self.rows: list[Any] = []

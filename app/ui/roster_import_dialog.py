@@ -39,10 +39,8 @@ class RosterImportDialog(QDialog):
         self, services: Any, parent: QWidget | None = None, path: str | Path | None = None
     ) -> None:
         super().__init__(parent)
-        from app.services.roster import RosterService
-
         self.services = services
-        self.roster = service_or_new(services, "roster", RosterService)
+        self.roster = service_or_new(services, "roster")
         self.sheet: Any = None
         self.preview: Any = None
         self.result: Any = None
