@@ -17,7 +17,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 if TYPE_CHECKING:
-    from app.documents import Doc
+    from app.documents.model import Doc
 
 FACTS = (
     "经查，张三同志于2026年1月12日在城区市容巡查中，对当事人李某的占道经营行为未依法"
@@ -27,7 +27,8 @@ FACTS = (
 
 
 def two_page_doc(k: int = 5) -> Doc:
-    from app.documents import Doc, Heading1, Heading2, Para, Signature, format_doc_number
+    from app.documents.model import Doc, Heading1, Heading2, Para, Signature
+    from app.documents.text import format_doc_number
 
     return Doc(
         title="荣昌区综合行政执法局关于对张三同志予以问责的决定",
@@ -48,7 +49,7 @@ def two_page_doc(k: int = 5) -> Doc:
 def child() -> None:
     """Cold render in this fresh process: import, font registration and one render."""
     t0 = time.perf_counter()
-    from app.documents import render_pdf
+    from app.documents.layout import render_pdf
 
     t1 = time.perf_counter()
     result = render_pdf(two_page_doc(), io.BytesIO())
@@ -70,7 +71,7 @@ def main() -> None:
         f"registration {float(out[1]):.3f} s ({out[2]} pages), process wall {wall:.3f} s"
     )
 
-    from app.documents import render_bundle, render_pdf
+    from app.documents.layout import render_bundle, render_pdf
 
     render_pdf(two_page_doc(), io.BytesIO())  # register fonts in this process
     times = []

@@ -33,7 +33,6 @@ from app.documents.fonts import (
     get_fontset,
 )
 from app.documents.linebreak import NO_START, Line, break_lines, break_paragraph
-from app.documents.model import TABLE_SIZE as TABLE_SIZE  # re-exported
 from app.documents.model import (
     Block,
     Cell,

@@ -14,7 +14,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from app.documents import (
+from app.documents.fonts import SUBSTITUTE_CHAR, get_fontset
+from app.documents.layout import LayoutError, render_bundle, render_pdf
+from app.documents.linebreak import NO_END, NO_START, break_lines, break_paragraph, cell_width
+from app.documents.model import (
     Cell,
     Cover,
     Doc,
@@ -22,21 +25,13 @@ from app.documents import (
     FormTable,
     Heading1,
     Heading2,
-    LayoutError,
     PageBreak,
     Para,
     Signature,
     Spacer,
-    check_code,
-    format_cn_date,
-    format_cn_datetime,
-    format_doc_number,
-    render_bundle,
-    render_pdf,
-    verification_code,
 )
-from app.documents.fonts import SUBSTITUTE_CHAR, get_fontset
-from app.documents.linebreak import NO_END, NO_START, break_lines, break_paragraph, cell_width
+from app.documents.text import format_cn_date, format_cn_datetime, format_doc_number
+from app.documents.verify import check_code, verification_code
 
 MM = 72 / 25.4
 PAGE_H = 841.89

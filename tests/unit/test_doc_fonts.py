@@ -11,7 +11,6 @@ import pdfplumber
 import pytest
 from pypdf import PdfReader
 
-from app.documents import Doc, Para, render_pdf
 from app.documents.fonts import (
     ROLE_BODY,
     ROLE_HEADING1,
@@ -24,6 +23,8 @@ from app.documents.fonts import (
     default_search_dirs,
     is_truetype_outline,
 )
+from app.documents.layout import render_pdf
+from app.documents.model import Doc, Para
 from app.resources import resource_path
 
 FONT_DIR = resource_path("fonts")

@@ -8,10 +8,10 @@ from collections import defaultdict
 import pdfplumber
 import pytest
 
-from app.documents import Cell, Doc, FormRow, FormTable, Para, Signature, render_pdf
 from app.documents.compose import TITLE_WORDS, title_breaks
-from app.documents.layout import COLS, ROWS, TEXT_H, TEXT_W, TITLE_SIZE, title_lines
+from app.documents.layout import COLS, ROWS, TEXT_H, TEXT_W, TITLE_SIZE, render_pdf, title_lines
 from app.documents.linebreak import cell_width
+from app.documents.model import Cell, Doc, FormRow, FormTable, Para, Signature
 
 MM = 72 / 25.4
 SENTENCE = "经查，该中队对辖区占道经营投诉推诿塞责，超期未办，造成不良影响。"  # 31 cells

@@ -9,18 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from app.documents.layout import (
-    Cell,
-    Doc,
-    FormRow,
-    FormTable,
-    Heading1,
-    Heading2,
-    PageBreak,
-    Para,
-    Signature,
-    Spacer,
-)
+from app.documents import model
 from app.documents.text import format_cn_date
 from app.domain.enums import DocumentKind
 
@@ -118,29 +107,29 @@ def content(
 def _block(b: Mapping[str, Any]):  # type: ignore[no-untyped-def]
     t = b.get("type")
     if t == "p":
-        return Para(
+        return model.Para(
             str(b["text"]), indent=float(b.get("indent", 2)), align=b.get("align", "justify")
         )
     if t == "h1":
-        return Heading1(str(b["text"]))
+        return model.Heading1(str(b["text"]))
     if t == "h2":
-        return Heading2(str(b["text"]))
+        return model.Heading2(str(b["text"]))
     if t == "space":
-        return Spacer(int(b.get("lines", 1)))
+        return model.Spacer(int(b.get("lines", 1)))
     if t == "break":
-        return PageBreak()
+        return model.PageBreak()
     if t == "sig":
-        return Signature(str(b["body"]), str(b["date"]), bool(b.get("seal", True)))
+        return model.Signature(str(b["body"]), str(b["date"]), bool(b.get("seal", True)))
     if t == "table":
         rows = []
         for r in b["rows"]:
-            cells = [Cell(str(c["text"]), c.get("align") or "") for c in r["cells"]]
-            rows.append(FormRow(tuple(cells), float(r.get("min_height", 0.0))))
+            cells = [model.Cell(str(c["text"]), c.get("align") or "") for c in r["cells"]]
+            rows.append(model.FormRow(tuple(cells), float(r.get("min_height", 0.0))))
         widths = b.get("widths")
-        return FormTable(
+        return model.FormTable(
             rows=rows,
             col_widths=tuple(widths) if widths else None,
-            size=float(b.get("size", 14.0)),
+            size=float(b.get("size", model.TABLE_SIZE)),
             one_page=bool(b.get("one_page", False)),
             header_rows=int(b.get("header_rows", 0)),
         )
@@ -149,7 +138,7 @@ def _block(b: Mapping[str, Any]):  # type: ignore[no-untyped-def]
 
 def to_doc(
     c: Mapping[str, Any], code: str | None = None, *, draft: bool = False, screen: bool = False
-) -> Doc:
+) -> model.Doc:
     """The layout model for one (non-dossier) document's content.
 
     A ``draft`` has no number and no verification code and carries a 草稿 watermark; the
@@ -158,7 +147,7 @@ def to_doc(
     validate(c)
     title = str(c["title"])
     breaks = tuple(int(x) for x in c.get("title_breaks", ()) if 0 < int(x) < len(title))
-    return Doc(
+    return model.Doc(
         title=title,
         number=None if draft else (c.get("number") or None),
         blocks=[_block(b) for b in c["blocks"]],

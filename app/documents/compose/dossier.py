@@ -16,9 +16,7 @@ from app.documents.compose.content import (
 from app.documents.compose.wording import (
     _grounds_text,
 )
-from app.documents.layout import (
-    Cover,
-)
+from app.documents.model import Cover
 from app.documents.text import format_cn_date
 from app.domain.enums import (
     DocumentKind,
