@@ -10,7 +10,6 @@ numbered, hashed and coded with the document service's functions — but from me
 from __future__ import annotations
 
 import hashlib
-import json
 import sys
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -44,6 +43,7 @@ from app.services import records
 from app.services.base import ServiceError
 from app.services.bulk_writer import BulkWriter, Serialized, _Row
 from app.services.case_store import sanction_of
+from app.storage.engine import store_json
 from app.storage.models import IssuedDocument
 
 
@@ -278,7 +278,7 @@ class DraftingRun:
     today: date
 
 
-#: A drawn document: (number, title, content as json.dumps makes it, its canonical JSON,
+#: A drawn document: (number, title, content as a JSON column stores it, its canonical JSON,
 #: the SHA-256 of that), or the message of the refusal.
 Drawn = tuple[str, str, str, str, str] | str
 
@@ -524,7 +524,7 @@ def draw_documents(run: DraftingRun, jobs: list[Drafting]) -> list[Drawn]:
         canonical = docsvc.canonical_json(content)
         sha = hashlib.sha256(canonical.encode("utf-8")).hexdigest()  # records.document_sha256
         out.append(
-            (content.get("number", ""), content["title"], json.dumps(content), canonical, sha)
+            (content.get("number", ""), content["title"], store_json(content), canonical, sha)
         )
     return out
 

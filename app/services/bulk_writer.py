@@ -27,6 +27,7 @@ from app.domain.rules import violation
 from app.services.auditkey import bulk_records
 from app.services.base import audit_payload, record_hash
 from app.services.numbers import format_doc_number
+from app.storage.engine import store_json
 from app.storage.models import (
     AuditHead,
     AuditRecord,
@@ -388,7 +389,7 @@ def search_grams(text: str | None, conn: Any = None) -> str | None:
 
 
 class Serialized(str):
-    """A JSON column's value already serialized by ``json.dumps`` (made where the value was,
+    """A JSON column's value already serialized by :func:`store_json` (made where the value was,
     e.g. in the process that composed a document). Stored as it is where the column's own
     bind processor serializes exactly so (:func:`_serializes_as_dumps`), else loaded back
     and given to that processor: either way the stored text is the column's own."""
@@ -400,10 +401,10 @@ _PROBE = {"标题": "问责决定书", "n": [1, 2.5, None, True], "s": 'a"b\\c\n
 
 
 def _serializes_as_dumps(proc: Any) -> bool:
-    """True if a JSON column's bind processor stores what ``json.dumps`` makes."""
+    """True if a JSON column's bind processor stores what :func:`store_json` makes."""
     try:
-        return proc(_PROBE) == json.dumps(_PROBE)
-    except Exception:  # pragma: no cover - an unusual serializer: never taken as json.dumps
+        return proc(_PROBE) == store_json(_PROBE)
+    except Exception:  # pragma: no cover - an unusual serializer: never taken as store_json
         return False
 
 
