@@ -11,7 +11,15 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import QCollator, QDate, QLibraryInfo, QLocale, Qt, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication, QMessageBox, QProxyStyle, QStyle, QStyleOption, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QMessageBox,
+    QProgressDialog,
+    QProxyStyle,
+    QStyle,
+    QStyleOption,
+    QWidget,
+)
 
 from app.resources import resource_path
 from app.services import new_service
@@ -250,6 +258,28 @@ def service_or_new(services: Any, name: str) -> Any:
     """The service ``name`` of ``services``, or one made for it where an older or trimmed
     container (a test's, a screenshot's) does not carry it."""
     return getattr(services, name, None) or new_service(services, name)
+
+
+def progress_dialog(
+    parent: QWidget, label: str, title: str, *, cancel: str = "", show_after_ms: int = 0
+) -> QProgressDialog:
+    """A window-modal progress dialog over ``parent`` while a runner works; it has a
+    ``cancel`` button only when given one's text."""
+    dialog = QProgressDialog(label, cancel, 0, 0, parent)
+    if not cancel:
+        dialog.setCancelButton(None)
+    dialog.setWindowTitle(title)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(show_after_ms)
+    return dialog
+
+
+def dismiss(dialog: QProgressDialog | None) -> None:
+    """Take a progress dialog away for good: its delayed showing stopped, closed, deleted."""
+    if dialog is not None:
+        dialog.reset()
+        dialog.close()
+        dialog.deleteLater()
 
 
 def show_error(

@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.ui.common import choose_directory, error_text
+from app.ui.common import choose_directory, dismiss, error_text, progress_dialog
 from app.ui.fit import fit_to_screen
 from app.ui.forms import push_button
 from app.ui.workers import SyncRunner, ThreadRunner
@@ -378,11 +378,7 @@ class DocumentsDialog(QDialog):
 
     # -- background helpers
     def _run(self, label: str, fn: Callable[[], Any], done: Callable[[Any], None]) -> None:
-        self.progress = QProgressDialog(label, "", 0, 0, self)
-        self.progress.setCancelButton(None)
-        self.progress.setWindowTitle("请稍候")
-        self.progress.setWindowModality(Qt.WindowModality.WindowModal)
-        self.progress.setMinimumDuration(300)
+        self.progress = progress_dialog(self, label, "请稍候", show_after_ms=300)
         self.setEnabled(False)
 
         def ok(value: Any) -> None:
@@ -401,10 +397,8 @@ class DocumentsDialog(QDialog):
 
     def _finish(self) -> None:
         self.setEnabled(True)
-        if self.progress is not None:
-            self.progress.reset()
-            self.progress.deleteLater()
-            self.progress = None
+        dismiss(self.progress)
+        self.progress = None
 
     # -- preview
     def _pdf_for(self, kind: str, ref_id: int | None, doc_id: int | None) -> bytes:

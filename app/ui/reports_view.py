@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.readmodels import SUMMARY_ROWS, Period, PeriodCounts
-from app.ui.common import save_file_name
+from app.ui.common import dismiss, progress_dialog, save_file_name
 from app.ui.workers import Runner, ThreadRunner
 
 MODE_MONTH, MODE_RANGE = "按月份", "按日期范围"
@@ -247,10 +247,7 @@ class ReportsView(QWidget):
 
     def _start_export(self, label: str, job, path: Path) -> None:  # type: ignore[no-untyped-def]
         self._cancel.clear()
-        dialog = QProgressDialog(label, "取消", 0, 0, self)
-        dialog.setWindowTitle("导出")
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(0)
+        dialog = progress_dialog(self, label, "导出", cancel="取消")
         dialog.setAutoClose(False)
         dialog.setAutoReset(False)
         dialog.canceled.connect(self._cancel.set)
@@ -281,10 +278,8 @@ class ReportsView(QWidget):
 
     def _close_dialog(self) -> None:
         self._busy(False)
-        if self._dialog is not None:
-            self._dialog.close()
-            self._dialog.deleteLater()
-            self._dialog = None
+        dismiss(self._dialog)
+        self._dialog = None
 
     def _failed(self, exc: BaseException) -> None:
         self._close_dialog()
