@@ -16,16 +16,24 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QMessageBox,
-    QVBoxLayout,
     QWidget,
 )
 
 from app.services.base import Actor, ServiceError
 from app.services.keys import SessionKeyProvider
 from app.services.users import LOCK_MINUTES, MAX_FAILED_ATTEMPTS, LoginResult
+from app.ui.forms import (
+    ACCEPT,
+    add_button,
+    add_close_button,
+    error_label,
+    named,
+    password_edit,
+    stack,
+    wrapped_label,
+)
 
 
 @dataclass
@@ -49,39 +57,25 @@ class LoginDialog(QDialog):
         self.users = users
         self.result_login: LoginResult | None = None
         self.setWindowTitle("问责案管 — 登录")
-        self.username = QLineEdit(username)
-        self.username.setObjectName("username")
-        self.password = QLineEdit()
-        self.password.setObjectName("password")
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.message = QLabel("")
-        self.message.setObjectName("message")
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #b00020")
+        self.username = named(QLineEdit(username), "username")
+        self.password = password_edit("password")
+        self.message = error_label("message")
         # Fixed shape: the fields keep their width and a three-line lock-out message has room.
         self.setMinimumWidth(440)
         for edit in (self.username, self.password):
             edit.setMinimumWidth(300)
         self.message.setMinimumHeight(3 * self.message.fontMetrics().lineSpacing() + 4)
         self.message.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        self.hint = QLabel(STANDING_HINT)
-        self.hint.setObjectName("hint")
-        self.hint.setWordWrap(True)
+        self.hint = wrapped_label("hint", STANDING_HINT)
         self.hint.setStyleSheet("color: #555")
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow("用户名", self.username)
         form.addRow("密码", self.password)
         buttons = QDialogButtonBox()
-        self.login_button = buttons.addButton("登录", QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton("退出", QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self.try_login)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.message)
-        layout.addWidget(self.hint)
-        layout.addWidget(buttons)
+        self.login_button = add_button(buttons, "登录", self.try_login, ACCEPT)
+        add_close_button(buttons, self, "退出")
+        stack(self, form, self.message, self.hint, buttons)
         (self.password if username else self.username).setFocus()
 
     def try_login(self) -> None:
