@@ -84,6 +84,18 @@ SERVICE_FIELDS = frozenset(
 )
 REVIEW_APPLICATION_FIELDS = frozenset({"received_on", "grounds", "late_reason"})
 REVIEW_DECISION_FIELDS = frozenset({"decided_on", "reasons", "facts"})
+# Each correctable record: what a refusal calls it, and the fields a correction may change.
+CORRECTABLE: dict[type, tuple[str, frozenset[str]]] = {
+    Meeting: ("党组会议记录", INITIATION_FIELDS),
+    Investigator: ("调查人员", DECLARATION_FIELDS),
+    Evidence: ("证据", EVIDENCE_FIELDS),
+    Statement: ("陈述申辩", STATEMENT_FIELDS),
+    ConductFinding: ("配合调查情况", CONDUCT_FIELDS),
+    Report: ("调查报告", REPORT_FIELDS),
+    Service: ("送达记录", SERVICE_FIELDS),
+    ReviewApplication: ("复核申请", REVIEW_APPLICATION_FIELDS),
+    ReviewDecision: ("复核决定", REVIEW_DECISION_FIELDS),
+}
 
 
 def _allowed(changes: Mapping[str, Any], allowed: frozenset[str], what: str) -> None:
@@ -115,11 +127,15 @@ def _columns(row: Any) -> dict[str, Any]:
 class CorrectionsMixin:
     """The correction acts of :class:`~app.services.cases.CaseService`."""
 
-    def _versioned(self: CaseService, s: Session, model: Any, record_id: int, what: str) -> Any:
+    def _versioned(
+        self: CaseService, s: Session, model: Any, record_id: int, changes: Mapping[str, Any]
+    ) -> tuple[Any, dict[str, Any]]:
+        """The current version of the record a correction replaces, and its columns with
+        the ``changes`` applied."""
         old = s.get(model, record_id)
         if old is None or getattr(old, "superseded_by_id", None) is not None:
-            raise NotFound(f"{what}不存在或已被更正")
-        return old
+            raise NotFound(f"{CORRECTABLE[model][0]}不存在或已被更正")
+        return old, _columns(old) | dict(changes)
 
     def _new_version(
         self: CaseService, s: Session, old: Any, changes: Mapping[str, Any], reason: str
@@ -157,10 +173,12 @@ class CorrectionsMixin:
         )
 
     def _request(
-        self: CaseService, model: Any, record_id: int, what: str, reason: str,
-        changes: Mapping[str, Any], allowed: frozenset[str], label: str = "",
+        self: CaseService, model: Any, record_id: int, reason: str, changes: Mapping[str, Any],
+        label: str = "",
     ) -> tuple[int, str, dict[str, Any]]:  # fmt: skip
-        """A correction's arguments, checked: (the record's case, the reason, the changes)."""
+        """A correction's arguments, checked: (the record's case, the reason, the changes);
+        a refusal of the fields names ``label``, if given, else the record (``CORRECTABLE``)."""
+        what, allowed = CORRECTABLE[model]
         reason, cleaned = _reason(reason), _clean(changes)
         _allowed(cleaned, allowed, label or what)
         return self._case_of(model, record_id, what), reason, cleaned
@@ -199,14 +217,13 @@ class CorrectionsMixin:
     # ------------------------------------------------------------------ step 2
     def correct_initiation(self: CaseService, meeting_id: int, reason: str, **changes: Any) -> int:
         case_id, reason, changes = self._request(
-            Meeting, meeting_id, "党组会议记录", reason, changes, INITIATION_FIELDS, "党组会议决定"
+            Meeting, meeting_id, reason, changes, "党组会议决定"
         )
         with self._acting("更正党组会议决定", case_id) as (t, case, state):
             s = t.session
-            old = self._versioned(s, Meeting, meeting_id, "党组会议记录")
+            old, merged = self._versioned(s, Meeting, meeting_id, changes)
             if old.kind != MeetingKind.INITIATION:
                 raise ServiceError("此处只能更正启动问责的党组会议；处理决定请使用“更正处理决定”")
-            merged = _columns(old) | changes
             start = old.outcome == MeetingOutcome.START
             if start and "investigation_days" in changes and "investigation_until" not in changes:
                 merged["investigation_until"] = None
@@ -265,13 +282,7 @@ class CorrectionsMixin:
         self: CaseService, investigator_id: int, reason: str, **changes: Any
     ) -> None:
         case_id, reason, changes = self._request(
-            Investigator,
-            investigator_id,
-            "调查人员",
-            reason,
-            changes,
-            DECLARATION_FIELDS,
-            "利害关系声明",
+            Investigator, investigator_id, reason, changes, "利害关系声明"
         )
         with self._acting("更正利害关系声明", case_id) as (t, _case, state):
             inv = t.session.get(Investigator, investigator_id)
@@ -288,14 +299,12 @@ class CorrectionsMixin:
             self._update(t, "investigator", inv, case_id, changes, reason)
 
     def _correct_dated(
-        self: CaseService, model: Any, entity: str, what: str, record_id: int, reason: str,
-        changes: dict[str, Any], allowed: frozenset[str], date_field: str, collection: str,
-        checker: Any,
+        self: CaseService, model: Any, entity: str, record_id: int, reason: str,
+        changes: dict[str, Any], date_field: str, collection: str, checker: Any,
     ) -> int:  # fmt: skip
-        case_id, reason, changes = self._request(model, record_id, what, reason, changes, allowed)
+        case_id, reason, changes = self._request(model, record_id, reason, changes)
         with self._acting("更正记录", case_id) as (t, _case, state):
-            old = self._versioned(t.session, model, record_id, what)
-            merged = _columns(old) | changes
+            old, merged = self._versioned(t.session, model, record_id, changes)
             items = replace_item(getattr(state, collection), old.id, on=merged[date_field])
             trial = state.with_(**{collection: items})
             self._check(trial, checker(trial, merged))
@@ -310,9 +319,8 @@ class CorrectionsMixin:
             )
 
         return self._correct_dated(
-            Evidence, "evidence", "证据", evidence_id, reason, changes, EVIDENCE_FIELDS,
-            "collected_on", "evidence", check,
-        )  # fmt: skip
+            Evidence, "evidence", evidence_id, reason, changes, "collected_on", "evidence", check
+        )
 
     def correct_statement(self: CaseService, statement_id: int, reason: str, **changes: Any) -> int:
         def check(st: CaseState, m: dict) -> list:
@@ -337,9 +345,8 @@ class CorrectionsMixin:
             return out
 
         return self._correct_dated(
-            Statement, "statement", "陈述申辩", statement_id, reason, changes, STATEMENT_FIELDS,
-            "made_on", "statements", check,
-        )  # fmt: skip
+            Statement, "statement", statement_id, reason, changes, "made_on", "statements", check
+        )
 
     def correct_conduct(self: CaseService, conduct_id: int, reason: str, **changes: Any) -> int:
         def check(st: CaseState, m: dict) -> list:
@@ -348,19 +355,15 @@ class CorrectionsMixin:
             return []
 
         return self._correct_dated(
-            ConductFinding, "conduct", "配合调查情况", conduct_id, reason, changes,
-            CONDUCT_FIELDS, "found_on", "conduct", check,
-        )  # fmt: skip
+            ConductFinding, "conduct", conduct_id, reason, changes, "found_on", "conduct", check
+        )
 
     # ------------------------------------------------------------------ step 4
     def correct_report(self: CaseService, report_id: int, reason: str, **changes: Any) -> int:
-        case_id, reason, changes = self._request(
-            Report, report_id, "调查报告", reason, changes, REPORT_FIELDS
-        )
+        case_id, reason, changes = self._request(Report, report_id, reason, changes)
         with self._acting("更正调查报告", case_id) as (t, case, state):
             s = t.session
-            old = self._versioned(s, Report, report_id, "调查报告")
-            merged = _columns(old) | changes
+            old, merged = self._versioned(s, Report, report_id, changes)
             items = [
                 ReportItemSpec(i.subject_id, i.responsibility, sanction_of(i), i.mitigation)
                 for i in old.items
@@ -423,13 +426,10 @@ class CorrectionsMixin:
 
     # ------------------------------------------------------------------ step 6
     def correct_service(self: CaseService, service_id: int, reason: str, **changes: Any) -> int:
-        case_id, reason, changes = self._request(
-            Service, service_id, "送达记录", reason, changes, SERVICE_FIELDS
-        )
+        case_id, reason, changes = self._request(Service, service_id, reason, changes)
         with self._acting("更正送达记录", case_id) as (t, _case, state):
             s = t.session
-            old = self._versioned(s, Service, service_id, "送达记录")
-            merged = _columns(old) | changes
+            old, merged = self._versioned(s, Service, service_id, changes)
             spec = ServiceSpec(
                 merged["served_at"], merged["place"], merged["method"], merged["recipient"],
                 merged["servers"], merged["witness"], merged["refusal_reason"], merged["note"],
@@ -471,14 +471,7 @@ class CorrectionsMixin:
     def correct_review_application(
         self: CaseService, application_id: int, reason: str, **changes: Any
     ) -> None:
-        case_id, reason, changes = self._request(
-            ReviewApplication,
-            application_id,
-            "复核申请",
-            reason,
-            changes,
-            REVIEW_APPLICATION_FIELDS,
-        )
+        case_id, reason, changes = self._request(ReviewApplication, application_id, reason, changes)
         with self._acting("更正复核申请", case_id) as (t, _case, state):
             s = t.session
             app = s.get(ReviewApplication, application_id)
@@ -519,7 +512,7 @@ class CorrectionsMixin:
         self: CaseService, review_decision_id: int, reason: str, **changes: Any
     ) -> None:
         case_id, reason, changes = self._request(
-            ReviewDecision, review_decision_id, "复核决定", reason, changes, REVIEW_DECISION_FIELDS
+            ReviewDecision, review_decision_id, reason, changes
         )
         with self._acting("更正复核决定", case_id) as (t, _case, state):
             s = t.session
