@@ -7,6 +7,7 @@ wizard, the services, corrections and the demo: there is no second copy of a rul
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -82,21 +83,49 @@ def date_problems(
     return []
 
 
+_NUMBER_YEAR = re.compile(r"〔(\d{4})〕|^[A-Z]{2}(\d{4})-")
+
+
+def number_year_problems(
+    number: str, day: date, what: str, article: str, remedy: str, field: str = ""
+) -> list[RuleViolation]:
+    """Cases, leads and documents are numbered in the year of their date (WZ2026-0019,
+    XS2026-0003, 〔2026〕5号); numbers never change, so a corrected date stays in that year
+    and the numbering of each year stays gap-free and true."""
+    found = _NUMBER_YEAR.search(number or "")
+    year = next((g for g in found.groups() if g), None) if found else None
+    if year is None or int(year) == day.year:
+        return []
+    return [
+        violation(
+            article,
+            f"编号{number}按{year}年编定，更正后的{what}（{day.isoformat()}）不能改到{year}年以外；"
+            f"{remedy}",
+            field,
+        )
+    ]
+
+
+def source_lead_problems(number: str, received_on: date, proposed_on: date) -> list[RuleViolation]:
+    """A lead a case is proposed on came before the proposal (线索 → 提出问责)."""
+    if received_on <= proposed_on:
+        return []
+    return [
+        violation(
+            "第六条、第九条",
+            f"线索{number}收到于{received_on.isoformat()}，晚于提出问责日期"
+            f"（{proposed_on.isoformat()}），不能作为提出问责的线索来源；"
+            "可在立案后将其作为补充线索关联",
+            "lead_ids",
+        )
+    ]
+
+
 def proposal_year_problems(number: str, proposed_on: date) -> list[RuleViolation]:
-    """A case is numbered in the year it was proposed (WZ2026-0019); numbers never change, so
-    a corrected proposal date stays in that year and lists by year stay true."""
-    year = number[2:6]
-    if year.isdigit() and int(year) != proposed_on.year:
-        return [
-            violation(
-                "第九条",
-                f"本案按提出问责的年度编号为{number}，更正后的提出日期"
-                f"（{proposed_on.isoformat()}）不能改到{year}年以外；"
-                "确属登记错误的，请作废本案并注明原因后重新登记",
-                "proposed_on",
-            )
-        ]
-    return []
+    return number_year_problems(
+        number, proposed_on, "提出问责日期", "第九条",
+        "确属登记错误的，请作废本案并注明原因后重新登记", "proposed_on",
+    )  # fmt: skip
 
 
 def _stage(state: CaseState, action: Action) -> list[RuleViolation]:
@@ -127,13 +156,18 @@ def initiation_problems(
     out = _stage(state, Action.DECIDE_INITIATION)
     out += check_initiation(spec, state.proposed_on)
     out += date_problems(spec.meeting_date, "党组会议日期", clock, "第九条", "meeting_date")
+    return out + investigation_period_problems(spec)
+
+
+def investigation_period_problems(spec: InitiationSpec) -> list[RuleViolation]:
+    """The period the Party group sets, at the decision and at any correction of it."""
     if spec.start and spec.investigation_days is not None and spec.investigation_days > 0:
-        out += deadline_within_limit(
+        return deadline_within_limit(
             spec.meeting_date, spec.meeting_date + timedelta(days=spec.investigation_days), False
         )
-    elif spec.start and spec.investigation_until is not None:
-        out += deadline_within_limit(spec.meeting_date, spec.investigation_until, False)
-    return out
+    if spec.start and spec.investigation_until is not None:
+        return deadline_within_limit(spec.meeting_date, spec.investigation_until, False)
+    return []
 
 
 def deadline_within_limit(opened_on: date, deadline: date, extended: bool) -> list[RuleViolation]:
@@ -361,7 +395,24 @@ def decision_problems(
         out.append(
             violation("第九条", "作出处理决定的党组会议不能早于调查报告日期", "meeting_date")
         )
+    heard = last_heard(state, sub.id)
+    if heard is not None and min(spec.meeting_date, spec.decided_on) < heard:
+        out.append(
+            violation(
+                "《公务员法》第六十三条",
+                f"“{sub.name}”的陈述和申辩记录于{heard.isoformat()}，作出处理决定的党组会议"
+                "和决定日期不能早于此日期：须先听取陈述和申辩，再作决定",
+                "decided_on",
+            )
+        )
     return out
+
+
+def last_heard(state: CaseState, subject_id: int) -> date | None:
+    """The date of the subject's latest 陈述申辩 on file (a decision may not precede it)."""
+    return max(
+        (s.on for s in state.statements if s.subject_id == subject_id and s.on), default=None
+    )
 
 
 # --------------------------------------------------------------------------- step 6
@@ -445,6 +496,15 @@ def review_application_problems(
         return [*out, violation("第十四条", "处理决定不属于本案", "decision")], False
     if d.status is not DecisionStatus.IN_FORCE:
         out.append(violation("第十四条", "该处理决定已被变更或撤销", "decision"))
+    if any(a.decision_id == d.id and a.status is ReviewStatus.DONE for a in state.review_apps):
+        out.append(
+            violation(
+                "第十四条",
+                "该处理决定已经复核并作出复核决定，同一处理决定不能再次申请复核；"
+                "对复核决定不服的，可以依法提出申诉",
+                "decision",
+            )
+        )
     pending = any(
         a.decision_id == d.id and a.status is ReviewStatus.PENDING for a in state.review_apps
     )
@@ -582,14 +642,14 @@ def consistency_problems(state: CaseState, clock: Clock) -> list[RuleViolation]:
         later(state.report.report_date, opened, "调查报告（第四步）", "党组决定启动日期", "第九条")
     for d in state.decisions:
         out += date_problems(d.decided_on, "处理决定日期", clock, "第九条", "decided_on")
-        if d.origin is DecisionOrigin.PARTY_GROUP and state.report is not None:
-            later(
-                d.decided_on,
-                state.report.report_date,
-                "处理决定（第五步）",
-                "调查报告日期",
-                "第九条",
-            )
+        if d.origin is not DecisionOrigin.PARTY_GROUP:
+            continue
+        if state.report is not None:
+            for day in (d.decided_on, d.meeting_date):
+                later(day, state.report.report_date, "处理决定（第五步）", "调查报告日期", "第九条")
+        heard = last_heard(state, d.subject_id)
+        for day in (d.decided_on, d.meeting_date):
+            later(day, heard, "处理决定（第五步）", "陈述申辩日期", "《公务员法》第六十三条")
     for s in state.services:
         out += date_problems(s.served_at, "送达时间", clock, "第十三条", "served_at")
         d = state.decision(s.decision_id)

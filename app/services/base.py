@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from app.domain.enums import UserRole
 from app.services.auditkey import keyring
 from app.storage.engine import Database
-from app.storage.models import AuditHead, AuditRecord, Case
+from app.storage.models import AuditHead, AuditRecord, Case, User
 
 GENESIS_HASH = "0" * 64
 
@@ -265,12 +265,29 @@ class ServiceBase:
         check_role(self.ctx.actor, action)
         with self.db.session() as session:
             event.listen(session, "before_flush", reject_bad_text)
+            _ensure_account_current(session, self.ctx.actor)
             t = Tx(session, action)
             yield t
             if not t.entries:
                 raise RuntimeError(f"service call {action!r} wrote no audit record")
             session.flush()
             write_audit(session, self.ctx.actor.username, action, self.ctx.now(), t.entries)
+
+
+def _ensure_account_current(session: Session, actor: Actor) -> None:
+    """A session opened before an administrator disabled the account, or changed its role or
+    the person it stands for (whom Art. 12 recusals name), writes nothing more."""
+    if actor.user_id is None:
+        return
+    row = session.execute(
+        select(User.active, User.role, User.person_id).where(User.id == actor.user_id)
+    ).first()
+    if row is None:
+        return  # not an account of this database (an actor built in code, not a login)
+    if not row.active:
+        raise ServiceError("该账号已被停用，不能再办理任何事项；如有疑问请联系系统管理员")
+    if row.role != actor.role or row.person_id != actor.person_id:
+        raise ServiceError("依据第十二条，该账号的角色或对应人员已被管理员修改，请重新登录后再办理")
 
 
 def write_audit(

@@ -335,7 +335,7 @@ class BatchDemo(BatchDocuments):
         subjects = [self._subject(cid, pos, sub) for pos, sub in enumerate(spec.subjects)]
         grounds = records.ground_rows(cid, spec.grounds)
         for g in grounds:
-            self._addplain_jsonable(m.CaseGround, g)
+            self._add_unstamped(m.CaseGround, g)
         leads = []
         for lead_id in spec.lead_ids:
             lead = self._lead_rows.get(lead_id)
@@ -343,6 +343,7 @@ class BatchDemo(BatchDocuments):
                 raise NotFound("关联的线索不存在或已作废")
             if lead["case_id"] is not None and lead["case_id"] != cid:
                 raise violation("第六条", f"线索{lead['number']}已关联其他案件")
+            ensure(acts.source_lead_problems(lead["number"], lead["received_on"], spec.proposed_on))
             lead["case_id"] = cid
             leads.append(lead)
         refs.case_id = cid
@@ -371,7 +372,8 @@ class BatchDemo(BatchDocuments):
         self._audit("提出问责", "case", cid, case_id=cid, after=records.proposal_audit(row, spec))
         return c
 
-    def _addplain_jsonable(self, model: type, values: dict[str, Any]) -> dict[str, Any]:
+    def _add_unstamped(self, model: type, values: dict[str, Any]) -> dict[str, Any]:
+        """A row without created_at/created_by (subjects, grounds, report items have none)."""
         return self.w.add(model, values)
 
     def _subject(self, case_id: int, pos: int, sub: Any) -> dict[str, Any]:
@@ -385,13 +387,13 @@ class BatchDemo(BatchDocuments):
                 case_id, pos, person.id, person.name, person.unit_id,
                 unit.name if unit else "", person.post, person.is_leader,
             )  # fmt: skip
-            return self._addplain_jsonable(m.CaseSubject, values)
+            return self._add_unstamped(m.CaseSubject, values)
         unit = self.units.get(sub.unit_id)
         if unit is None:
             raise NotFound(f"单位“{sub.name}”不存在")
         if unit.kind != kind.value:
             raise violation("第三条", f"“{unit.name}”是{unit.kind}，不是{kind.value}")
-        return self._addplain_jsonable(
+        return self._add_unstamped(
             m.CaseSubject, records.unit_subject_row(case_id, pos, kind, unit.id, unit.name)
         )
 
@@ -555,7 +557,7 @@ class BatchDemo(BatchDocuments):
         report = self._add(m.Report, records.report_row(cid, spec))
         c.report = report
         c.items = [
-            self._addplain_jsonable(m.ReportItem, i)
+            self._add_unstamped(m.ReportItem, i)
             for i in records.report_item_rows(report["id"], spec)
         ]
         c.row["reported_on"] = spec.report_date

@@ -63,12 +63,16 @@ def subject_values(s: Session, case_id: int, pos: int, sub: Any) -> dict[str, An
     return records.unit_subject_row(case_id, pos, kind, unit.id, unit.name)
 
 
-def link_lead(s: Session, lead_id: int, case_id: int) -> None:
+def link_lead(s: Session, lead_id: int, case_id: int, proposed_on: date | None = None) -> None:
+    """``proposed_on``: the lead is one the case was proposed on, so it came before it (a
+    lead linked later, as a further report on an open case, may be newer)."""
     lead = s.get(models.Lead, lead_id)
     if lead is None or lead.voided:
         raise NotFound("关联的线索不存在或已作废")
     if lead.case_id is not None and lead.case_id != case_id:
         raise violation("第六条", f"线索{lead.number}已关联其他案件")
+    if proposed_on is not None:
+        ensure(acts.source_lead_problems(lead.number, lead.received_on, proposed_on))
     lead.case_id = case_id
 
 

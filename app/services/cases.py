@@ -104,7 +104,7 @@ class CaseService(CorrectionsMixin, CaseWritesMixin, ServiceBase):
             for ground in records.ground_rows(case.id, spec.grounds):
                 s.add(m.CaseGround(**ground))
             for lead_id in spec.lead_ids:
-                link_lead(s, lead_id, case.id)
+                link_lead(s, lead_id, case.id, spec.proposed_on)
             s.flush()
             s.refresh(case)
             self._refresh(s, case)

@@ -242,6 +242,7 @@ class CorrectionsMixin:
                 merged["investigation_until"] if start else None,
             )  # fmt: skip
             problems = check_initiation(spec, case.proposed_on)
+            problems += acts.investigation_period_problems(spec)
             derived: dict[str, Any] = {}
             if start and not problems:
                 base = self._investigation_deadline(
@@ -384,7 +385,7 @@ class CorrectionsMixin:
             self._check(trial, problems)
             new = self._new_version(s, old, changes, reason)
             for i in old.items:
-                s.add(ReportItem(report_id=new.id, **_columns(i) | {"report_id": new.id}))
+                s.add(ReportItem(**_columns(i) | {"report_id": new.id}))
             case.reported_on = spec.report_date
             self._audit(t, "report", new.id, case_id, old, changes, reason)
             return new.id
@@ -409,10 +410,20 @@ class CorrectionsMixin:
             number = self._number(s, KIND_DECISION, spec.decided_on, case_id)
             old.status = DecisionStatus.SUPERSEDED
             s.flush()
+            meeting_id, held = old.meeting_id, {}
+            meeting = s.get(Meeting, old.meeting_id) if old.meeting_id else None
+            if meeting is not None:
+                # The meeting that decided it is corrected with it: a new version of the
+                # meeting row when its date or minutes change (never an edit in place).
+                held = {"meeting_date": meeting.meeting_date, "minutes_ref": meeting.minutes_ref}
+                moved = {"meeting_date": spec.meeting_date, "minutes_ref": spec.minutes_ref.strip()}
+                if moved != held:
+                    meeting_id = self._new_version(s, meeting, moved, reason).id
+                    held = moved | {"before": held}
             new = self._new_decision(
                 s, case_id, old.subject_id, spec.sanction, spec.decided_on,
                 spec.effective_on or spec.decided_on, spec.facts, spec.basis, number,
-                meeting_id=old.meeting_id, version=old.version + 1, replaces_id=old.id,
+                meeting_id=meeting_id, version=old.version + 1, replaces_id=old.id,
             )  # fmt: skip
             t.audit(
                 "decision",
@@ -420,7 +431,8 @@ class CorrectionsMixin:
                 case_id=case_id,
                 before={"id": old.id, "doc_number": old.doc_number, **sanction_fields(sanction_of(old))},
                 after={"doc_number": number, "reason": reason, "decided_on": spec.decided_on,
-                       "sanction_end": new.sanction_end, **sanction_fields(spec.sanction)},
+                       "sanction_end": new.sanction_end, **sanction_fields(spec.sanction),
+                       **({"meeting": held} if "before" in held else {})},
             )  # fmt: skip
             return new.id, number
 
@@ -529,6 +541,10 @@ class CorrectionsMixin:
                     raise violation("第十四条", "复核决定须写明理由和复核认定的事实")
             day = changes.get("decided_on", rd.decided_on)
             problems = acts.date_problems(day, "复核决定日期", self.clock(), "第十四条")
+            problems += acts.number_year_problems(
+                rd.doc_number, day, "复核决定日期", "第十四条",
+                "确属错误的，应由局党组重新作出复核决定", "decided_on",
+            )  # fmt: skip
             items = replace_item(state.review_decisions, rd.id, decided_on=day)
             self._check(state.with_(review_decisions=items), problems)
             app = s.get(ReviewApplication, rd.application_id)

@@ -28,6 +28,7 @@ from app.domain.rules import violation
 from app.fsutil import write_via
 from app.readmodels import CaseDetail, ServiceView
 from app.services.base import SYSTEM, NotFound, ServiceBase, ServiceError, view_of
+from app.services.case_writes import VOIDED
 from app.services.queries import service_view
 from app.storage.models import (
     AuditHead,
@@ -469,6 +470,8 @@ class DocumentService(ServiceBase, RecordDrafts):
         with self.tx(f"印发{kind}") as t:
             s = t.session
             self.ctx.ensure_case_visible(s, case_id)
+            if s.scalar(select(Case.voided).where(Case.id == case_id)):
+                raise NotFound(VOIDED)
             prev = s.scalar(
                 select(IssuedDocument)
                 .where(
@@ -693,6 +696,7 @@ class DocumentService(ServiceBase, RecordDrafts):
                 _envelope(d.case_id, d.kind, d.ref_id, d.version, d.content, _anchor_of(d))
             )
             sha = hashlib.sha256(canonical_json(d.content).encode("utf-8")).hexdigest()
+            standing = _standing(s, d)
         if expected != norm or sha != d.content_sha256:
             return VerifyResult(
                 False,
@@ -701,12 +705,27 @@ class DocumentService(ServiceBase, RecordDrafts):
                 case_number,
             )
         label = f"《{view.title}》" + (f"（{view.number}）" if view.number else "")
-        state = "现行有效版本" if view.current else "已被新版本取代"
         msg = (
             f"校验码 {norm} 有效：{label}，案件{case_number}，第{view.version}版，"
-            f"{view.issued_at:%Y-%m-%d %H:%M}印发，{state}"
+            f"{view.issued_at:%Y-%m-%d %H:%M}印发，{standing}"
         )
         return VerifyResult(True, msg, view, case_number)
+
+
+def _standing(s: Any, d: IssuedDocument) -> str:
+    """What a genuine document still means: a code proves who issued it, not that what it
+    decides is in force (Art. 14: a decision corrected or revoked on review is no longer)."""
+    if s.scalar(select(Case.voided).where(Case.id == d.case_id)):
+        return "但所属案件已作废，本文书不再具有效力"
+    if d.superseded_by_id is not None:
+        return "已被新版本取代，以新版本为准"
+    if d.kind == DocumentKind.DECISION and d.ref_id is not None:
+        status = s.scalar(select(Decision.status).where(Decision.id == d.ref_id))
+        if status == DecisionStatus.REVOKED:
+            return "但所载处理决定已经复核撤销，不再执行"
+        if status == DecisionStatus.SUPERSEDED:
+            return "但所载处理决定已被更正或经复核变更，以新的决定为准"
+    return "现行有效版本"
 
 
 # What an officer may reword before issue, and what he may not: the structure, headings,

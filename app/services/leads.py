@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.domain import acts
 from app.domain.enums import LeadChannel, LeadSource
 from app.domain.rules import ensure, violation
 from app.services import records
@@ -116,6 +117,12 @@ class LeadService(ServiceBase):
             if source is not None:
                 lead.source = LeadSource(source)
             if received_on is not None:
+                ensure(
+                    acts.number_year_problems(
+                        lead.number, received_on, "收到线索日期", "第六条",
+                        "确属登记错误的，请作废该线索并注明原因后重新登记", "received_on",
+                    )
+                )  # fmt: skip
                 lead.received_on = received_on
             changed_reporter = False
             if reporter is not None:

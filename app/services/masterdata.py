@@ -5,13 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, select
 
 from app.config import Settings
 from app.domain.enums import UnitKind
-from app.domain.holidays import HolidayCalendar, YearSchedule, parse_schedule_file
+from app.domain.holidays import HolidayCalendar, parse_schedule_file
 from app.services.base import NotFound, ServiceBase, ServiceContext, ServiceError, pick, view_of
+from app.services.recalendar import calendar_from, recount_windows
 from app.storage.models import Holiday, Person, Setting, Unit
 
 
@@ -163,17 +165,7 @@ class MasterDataService(ServiceBase):
         """The holiday calendar: chinesecalendar plus the administrator's table."""
         if self._calendar is None:
             with self.db.read() as s:
-                rows = s.scalars(select(Holiday)).all()
-            by_year: dict[int, tuple[set[date], set[date]]] = {}
-            for h in rows:
-                hol, work = by_year.setdefault(h.year, (set(), set()))
-                (work if h.is_workday else hol).add(h.day)
-            self._calendar = HolidayCalendar(
-                {
-                    y: YearSchedule(y, frozenset(hol), frozenset(work))
-                    for y, (hol, work) in by_year.items()
-                }
-            )
+                self._calendar = calendar_from(s.scalars(select(Holiday)).all())
         return self._calendar
 
     def list_holidays(self, year: int | None = None) -> list[HolidayView]:
@@ -203,12 +195,9 @@ class MasterDataService(ServiceBase):
             h.is_workday = is_workday
             h.name = name
             t.session.flush()
-            t.audit(
-                "holiday",
-                h.id,
-                before=before,
-                after={"day": day, "is_workday": is_workday, "name": name},
-            )
+            held = recount_windows(t, [day], self.ctx.today())
+            after = {"day": day, "is_workday": is_workday, "name": name}
+            _audit_first(t, "holiday", h.id, before, after, held)
         self._calendar = None
 
     def import_holidays(self, source: str | Path | bytes) -> dict[int, int]:
@@ -237,7 +226,11 @@ class MasterDataService(ServiceBase):
                     h.name = (sched.names or {}).get(day, "") if hasattr(sched, "names") else ""
                     n += 1
                 counts[year] = n
-            t.audit("holiday", None, after={"years": counts})
+            changed = [
+                d for sched in schedules.values() for d in (*sched.holidays, *sched.workdays)
+            ]
+            held = recount_windows(t, changed, self.ctx.today())
+            _audit_first(t, "holiday", None, None, {"years": counts}, held)
         self._calendar = None
         return counts
 
@@ -272,3 +265,14 @@ class MasterDataService(ServiceBase):
 
 def _person_fields(p: Person) -> dict[str, object]:
     return pick(p, "name", "unit_id", "post", "is_leader", "cadre_level", "active")
+
+
+def _audit_first(
+    t: Any, entity: str, entity_id: int | None, before: dict | None, after: dict, held: list[str]
+) -> None:
+    """The holiday change heads its audit record; the windows it moved follow as related
+    entries, and the closed cases it would have moved are named for the administrator."""
+    if held:
+        after = {**after, "closed_cases_to_check": held}
+    t.audit(entity, entity_id, before=before, after=after)
+    t.entries.insert(0, t.entries.pop())

@@ -1,0 +1,102 @@
+"""Deadlines worked out again when the holiday table changes (Art. 14, 公务员法第九十五条).
+
+A review window is stored when the decision is served, counted on the calendar known then.
+For a year whose State Council schedule was not yet entered, that is weekends only (the
+service warns so). When the administrator then enters the schedule or changes a day, every
+stored window the changed days fall in is counted again, in the same transaction and audit
+record as the change: an on-time application must not be refused as late, nor a case closed
+while its window is in truth still open.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.domain import deadlines
+from app.domain.enums import ReviewStatus
+from app.domain.holidays import HolidayCalendar, YearSchedule
+from app.domain.lifecycle import Stage
+from app.services.case_store import refresh_case
+from app.storage.models import Case, Holiday, ReviewApplication, Service
+
+RECOUNTED = "节假日安排变更，依据第十四条按新的安排重新计算期限"
+
+
+def calendar_from(rows: Iterable[Holiday]) -> HolidayCalendar:
+    """The calendar of the administrator's table (over chinesecalendar's own)."""
+    by_year: dict[int, tuple[set[date], set[date]]] = {}
+    for h in rows:
+        hol, work = by_year.setdefault(h.year, (set(), set()))
+        (work if h.is_workday else hol).add(h.day)
+    return HolidayCalendar(
+        {y: YearSchedule(y, frozenset(hol), frozenset(work)) for y, (hol, work) in by_year.items()}
+    )
+
+
+def recount_windows(t: Any, days: Iterable[date], today: date) -> list[str]:
+    """Count again every stored window that one of ``days`` falls in, with the table as it
+    now stands in ``t``'s transaction; each change is an entry of ``t``'s audit record.
+
+    Closed cases are left as they are (their closing was checked on the calendar of its day)
+    and returned, named, for the administrator to look into; voided cases are left alone."""
+    days = sorted(set(days))
+    if not days:
+        return []
+    s: Session = t.session
+    s.flush()
+    cal = calendar_from(s.scalars(select(Holiday)))
+    lo, hi = days[0], days[-1]
+    cases: dict[int, Case] = {}
+    held: list[str] = []
+
+    def open_case(case_id: int) -> Case | None:
+        case = cases.get(case_id) or s.get(Case, case_id)
+        if case is None or case.voided:
+            return None
+        if Stage(case.stage).is_terminal:
+            if case.number not in held:
+                held.append(case.number)
+            return None
+        cases[case_id] = case
+        return case
+
+    services = s.scalars(
+        select(Service).where(
+            Service.superseded_by_id.is_(None),
+            Service.served_at < hi + timedelta(days=1),
+            Service.review_last_day >= lo,
+        )
+    )
+    for row in services:
+        count = deadlines.appeal_deadline if row.review_decision_id else deadlines.review_deadline
+        last = count(row.served_at.date(), cal).last_day
+        if last != row.review_last_day and open_case(row.case_id) is not None:
+            t.audit(
+                "service", row.id, case_id=row.case_id,
+                before={"review_last_day": row.review_last_day},
+                after={"review_last_day": last, "reason": RECOUNTED},
+            )  # fmt: skip
+            row.review_last_day = last
+    pending = s.scalars(
+        select(ReviewApplication).where(
+            ReviewApplication.status == ReviewStatus.PENDING,
+            ReviewApplication.received_on < hi + timedelta(days=1),
+            ReviewApplication.due_on >= lo,
+        )
+    )
+    for app in pending:
+        due = deadlines.review_decision_due(app.received_on, cal).last_day
+        if due != app.due_on and open_case(app.case_id) is not None:
+            t.audit(
+                "review_application", app.id, case_id=app.case_id,
+                before={"due_on": app.due_on}, after={"due_on": due, "reason": RECOUNTED},
+            )  # fmt: skip
+            app.due_on = due
+    for case in cases.values():
+        refresh_case(s, case, today, cal)
+    return held

@@ -1,0 +1,232 @@
+"""Regression tests for the second hostile review of the rulebook (2026-12-01), one per hole:
+each was reproduced through the public services before its fix."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from app.domain import deadlines
+from app.domain.enums import DocumentKind, ReviewOutcome, ServiceMethod, StatementKind, UserRole
+from app.domain.lifecycle import Stage
+from app.domain.rules import (
+    ReviewApplicationSpec,
+    ReviewDecisionSpec,
+    SanctionSpec,
+    ServiceSpec,
+)
+from app.services import build_services
+from app.services.base import NotFound, ServiceError
+from app.storage import models as m
+from tests.helpers.builders import LEADER_SANCTION, advance, grant_recusal, proposal
+from tests.unit.test_lifecycle_services import decision
+from tests.unit.test_rulebook import audit_count, refused
+from tests.unit.test_trust_users import ADMIN_PW, OFFICER_PW, login
+
+
+def _count(svc, model) -> int:  # type: ignore[no-untyped-def]
+    with svc.db.read() as s:
+        return s.scalar(select(func.count()).select_from(model)) or 0
+
+
+def _reviewed(svc, world, outcome: ReviewOutcome, **kw):  # type: ignore[no-untyped-def]
+    """A served case whose leader's decision was reviewed with ``outcome``."""
+    cid = advance(svc, world, Stage.SERVED)
+    leader = svc.queries.get_case(cid).decisions_in_force()[1]
+    app_id, _ = svc.cases.apply_review(leader.id, ReviewApplicationSpec(date(2026, 4, 10), "过重"))
+    svc.cases.assign_reviewer(cid, world.staff[3], declared_no_conflict=True)
+    spec = ReviewDecisionSpec(date(2026, 4, 20), outcome, "理由", "事实", **kw)
+    rd, number = svc.cases.decide_review(app_id, spec)
+    return cid, leader, rd, number
+
+
+def test_a_report_is_corrected_with_its_items(svc, world) -> None:
+    cid = advance(svc, world, Stage.REPORTED)
+    old = svc.queries.get_case(cid).report
+    new_id = svc.cases.correct_report(old.id, "笔误", findings="经查，更正后的调查结论。")
+    report = svc.queries.get_case(cid).report
+    assert report.id == new_id != old.id
+    assert report.findings == "经查，更正后的调查结论。"
+    assert [i.subject_id for i in report.items] == [i.subject_id for i in old.items]
+
+
+def test_a_decision_is_corrected_with_its_meeting(svc, world) -> None:
+    cid = advance(svc, world, Stage.DECIDED)
+    d = svc.queries.get_case(cid).decisions_in_force()[1]
+    spec = decision(d.subject_id, LEADER_SANCTION, date(2026, 4, 10))
+    spec = replace(spec, meeting_date=date(2026, 4, 9), minutes_ref="党组会议纪要〔2026〕12号")
+    new_id, _ = svc.cases.correct_decision(d.id, spec, "会议日期和纪要号登记错误")
+    with svc.db.read() as s:
+        meeting = s.get(m.Meeting, s.get(m.Decision, new_id).meeting_id)
+        old = s.get(m.Meeting, s.get(m.Decision, d.id).meeting_id)
+        assert (meeting.meeting_date, meeting.minutes_ref) == (
+            date(2026, 4, 9), "党组会议纪要〔2026〕12号"
+        )  # fmt: skip
+        assert old.superseded_by_id == meeting.id  # a new version, nothing edited in place
+        last = s.scalars(select(m.AuditRecord).order_by(m.AuditRecord.seq.desc())).first()
+        assert last.after["meeting"]["before"]["minutes_ref"] == old.minutes_ref
+
+
+def test_no_document_is_issued_on_a_voided_case(svc, world) -> None:
+    cid = advance(svc, world, Stage.DECIDED)
+    second = svc.queries.get_case(cid).decisions_in_force()[1]
+    svc.cases.void_case(cid, "重复立案")
+    before = (audit_count(svc), _count(svc, m.IssuedDocument))
+    with pytest.raises(NotFound, match="作废"):
+        svc.documents.issue_document(cid, DocumentKind.DECISION, second.id)
+    assert (audit_count(svc), _count(svc, m.IssuedDocument)) == before
+
+
+def test_verification_says_a_decision_is_no_longer_in_force(svc, world) -> None:
+    cid = advance(svc, world, Stage.DECIDED)
+    d = svc.queries.get_case(cid).decisions_in_force()[1]
+    doc = svc.documents.issue_document(cid, DocumentKind.DECISION, d.id)
+    assert "现行有效版本" in svc.documents.verify(doc.verification_code).message
+    svc.cases.correct_decision(
+        d.id, decision(d.subject_id, LEADER_SANCTION, date(2026, 4, 2)), "误"
+    )
+    result = svc.documents.verify(doc.verification_code)
+    assert result.valid and "已被更正或经复核变更" in result.message
+
+    cid, leader, _, _ = _reviewed(svc, world, ReviewOutcome.REVOKE)
+    served = [
+        x for x in svc.documents.list_documents(cid)
+        if x.kind == DocumentKind.DECISION and x.ref_id == leader.id
+    ]  # fmt: skip
+    assert "已经复核撤销" in svc.documents.verify(served[0].verification_code).message
+
+
+def test_no_decision_before_the_subjects_statement(svc, world) -> None:
+    cid = advance(svc, world, Stage.REPORTED)
+    leader = svc.queries.get_case(cid).subjects[1]
+    svc.cases.record_statement(
+        cid, leader.id, kind=StatementKind.DEFENCE, made_on=date(2026, 5, 10), content="补充申辩"
+    )
+    before = audit_count(svc)
+    refused(
+        svc.cases.record_decision, cid, decision(leader.id, LEADER_SANCTION, date(2026, 4, 1)),
+        article="《公务员法》第六十三条", text="须先听取陈述和申辩",
+    )  # fmt: skip
+    assert audit_count(svc) == before
+    svc.cases.record_decision(cid, decision(leader.id, LEADER_SANCTION, date(2026, 5, 11)))
+
+
+def test_a_report_is_not_moved_after_the_decision_meeting(svc, world) -> None:
+    cid = advance(svc, world, Stage.REPORTED)
+    case = svc.queries.get_case(cid)
+    day = case.report.report_date
+    spec = decision(case.subjects[1].id, LEADER_SANCTION, day + timedelta(days=7))
+    svc.cases.record_decision(cid, replace(spec, meeting_date=day + timedelta(days=3)))
+    # The day after the meeting is still before the decision: only the meeting stands in the way.
+    refused(
+        svc.cases.correct_report, case.report.id, "日期", report_date=day + timedelta(days=4),
+        article="第九条", text="须先更正处理决定",
+    )  # fmt: skip
+
+
+def test_correcting_the_initiation_keeps_the_case_time_limit(svc, world) -> None:
+    cid = advance(svc, world, Stage.INVESTIGATING)
+    with svc.db.read() as s:
+        meeting = s.scalar(select(m.Meeting.id).where(m.Meeting.case_id == cid))
+    before = audit_count(svc)
+    for change in ({"investigation_days": 36500}, {"investigation_until": date(2099, 12, 31)}):
+        refused(
+            svc.cases.correct_initiation, meeting, "期限", **change,
+            article="《行政机关公务员处分条例》第四十二条", text="不能超出办案期限",
+        )  # fmt: skip
+    assert audit_count(svc) == before
+
+
+def test_one_review_per_decision(svc, world) -> None:
+    _, leader, _, _ = _reviewed(svc, world, ReviewOutcome.UPHOLD)
+    before = audit_count(svc)
+    refused(
+        svc.cases.apply_review, leader.id, ReviewApplicationSpec(date(2026, 4, 25), "仍然不服"),
+        article="第十四条", text="依法提出申诉",
+    )  # fmt: skip
+    assert audit_count(svc) == before
+
+
+def test_numbers_keep_their_year(svc, world, clock) -> None:
+    change = SanctionSpec.of("予以问责", ["行政处分"], "警告", reasons="从轻")
+    _, _, rd, _ = _reviewed(svc, world, ReviewOutcome.CHANGE, new_sanction=change)
+    clock.now = datetime(2027, 1, 20, 10, 0)
+    refused(
+        svc.cases.correct_review_decision, rd, "日期笔误", decided_on=date(2027, 1, 4),
+        article="第十四条", text="不能改到2026年以外",
+    )  # fmt: skip
+    lead = svc.leads.register_lead(
+        received_on=date(2026, 12, 30), source="举报", channel="来信", content="反映某中队推诿"
+    )
+    refused(
+        svc.leads.update_lead, lead, received_on=date(2027, 1, 4),
+        article="第六条", text="不能改到2026年以外",
+    )  # fmt: skip
+    svc.leads.update_lead(lead, received_on=date(2026, 12, 29))  # within the year: allowed
+
+
+def test_a_case_is_not_proposed_on_a_later_lead(svc, world) -> None:
+    later = svc.leads.register_lead(
+        received_on=date(2026, 9, 1), source="举报", channel="来信", content="反映城区一中队推诿"
+    )
+    cases = _count(svc, m.Case)
+    refused(
+        svc.cases.propose_case, proposal(world, lead_ids=[later]),
+        article="第六条、第九条", text="不能作为提出问责的线索来源",
+    )  # fmt: skip
+    assert _count(svc, m.Case) == cases
+    cid = advance(svc, world, Stage.INVESTIGATING)
+    svc.leads.link_lead(later, cid)  # a further report on an open case may be newer
+
+
+def test_a_holiday_schedule_recounts_the_open_windows(svc, world, clock) -> None:
+    clock.now = datetime(2027, 1, 20, 10)
+    cid = advance(svc, world, Stage.DECIDED)
+    for d in svc.queries.get_case(cid).decisions_in_force():
+        svc.documents.issue_document(cid, DocumentKind.DECISION, d.id)
+        spec = ServiceSpec(
+            datetime(2027, 1, 5, 9), "办公室", ServiceMethod.DIRECT, "王喆", ["纪晓岚"]
+        )
+        _, first = svc.cases.record_service(d.id, spec)
+    assert first.warnings  # 2027 had no schedule: counted on weekends only
+    svc.masterdata.set_holiday(date(2027, 2, 4), is_workday=False, name="春节")
+    svc.masterdata.set_holiday(date(2027, 2, 5), is_workday=False, name="春节")
+    expected = deadlines.review_deadline(date(2027, 1, 5), svc.masterdata.calendar()).last_day
+    assert expected > first.last_day
+    assert {s.review_last_day for s in svc.cases.state(cid).services} == {expected}
+    with svc.db.read() as s:
+        last = s.scalars(select(m.AuditRecord).order_by(m.AuditRecord.seq.desc())).first()
+    assert last.entity == "holiday" and last.after["related"][0]["entity"] == "service"
+    clock.now = datetime(2027, 2, 8, 10)
+    leader = svc.queries.get_case(cid).decisions_in_force()[1]
+    _, late = svc.cases.apply_review(leader.id, ReviewApplicationSpec(expected, "不服"))
+    assert late is False
+
+
+def test_accounts_cannot_step_around_a_recusal(db, clock, tmp_path) -> None:
+    from tests.helpers.builders import seed_world
+
+    build_services(db, data_dir=tmp_path, clock=clock).users.create_first_admin(
+        "admin", "管理员甲", ADMIN_PW
+    )
+    admin = login(db, tmp_path, clock, "admin", ADMIN_PW)
+    world = seed_world(admin)
+    cid = advance(admin, world, Stage.INVESTIGATING)
+    grant_recusal(admin, cid, world.staff[3])
+    uid = admin.users.create_user(
+        "yan", "严守法", UserRole.OFFICER, OFFICER_PW, person_id=world.staff[3]
+    )
+    with pytest.raises(ServiceError, match="第十二条"):
+        admin.users.update_user(uid, person_id=None)
+    other = admin.users.create_user(
+        "li", "崔明远", UserRole.OFFICER, OFFICER_PW, person_id=world.staff[1]
+    )
+    li = login(db, tmp_path, clock, "li", OFFICER_PW)
+    admin.users.update_user(other, active=False)
+    before = audit_count(admin)
+    with pytest.raises(ServiceError, match="已被停用"):
+        li.cases.propose_case(proposal(world))
+    assert audit_count(admin) == before
