@@ -188,12 +188,16 @@ class ServiceContext:
         Every query that lists, searches, counts, prints or exports cases filters with
         ``Case.id.not_in(ctx.hidden_case_ids())``; enforced here, not in widgets.
         """
+        return self.hidden_from(self.actor.person_id if self.actor.person_id is not None else -1)
+
+    @staticmethod
+    def hidden_from(person_id: int):  # type: ignore[no-untyped-def]
+        """The cases hidden from a person: those he is recused from, and those he is a subject
+        of — the strongest interest of all (Art. 12), and he must never see who reported him
+        (Art. 10): his own cases are hidden from him like recused ones."""
         from app.domain.enums import RecusalVerdict
         from app.storage.models import CaseSubject, Recusal
 
-        person_id = self.actor.person_id if self.actor.person_id is not None else -1
-        # A subject of a case has the strongest interest of all (Art. 12) and must never see
-        # who reported him (Art. 10): his own cases are hidden from him like recused ones.
         return (
             select(Recusal.case_id)
             .where(Recusal.person_id == person_id, Recusal.verdict == RecusalVerdict.GRANTED)

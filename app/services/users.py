@@ -47,7 +47,7 @@ from app.services.keys import (
 )
 from app.services.passwords import check_password, new_recovery_key, normalise_recovery_key
 from app.services.vault import FileKeyProvider
-from app.storage.models import AuditRecord, KeyEscrow, Lead, Person, User
+from app.storage.models import AuditRecord, Case, KeyEscrow, Lead, Person, User
 
 MAX_FAILED_ATTEMPTS = 5
 LOCK_MINUTES = 15
@@ -519,7 +519,19 @@ class UserService(ServiceBase):
                 if person_id is not None and s.get(Person, person_id) is None:
                     raise ServiceError("关联的人员不存在")
                 if u.person_id is not None and person_id != u.person_id:
-                    _ensure_link_not_shielding(s, u.person_id)
+                    # Art. 12: recusals name persons; an account is held to them through its
+                    # person, so one recused from (or the subject of) a case keeps it.
+                    held = s.scalars(
+                        select(Case.number)
+                        .where(Case.id.in_(self.ctx.hidden_from(u.person_id)))
+                        .order_by(Case.number)
+                        .limit(3)
+                    ).all()
+                    if held:
+                        raise ServiceError(
+                            f"依据第十二条，该账号对应的人员已在案件{'、'.join(held)}中回避或为"
+                            "问责对象，不能解除或更换账号对应的人员，否则其回避将失效"
+                        )
                 u.person_id = person_id
             if active is not None:
                 if not active and before["active"]:
@@ -786,29 +798,3 @@ ROLE_DUTIES: dict[UserRole, str] = {
     UserRole.LEADER: "阅看和审批",
     UserRole.AUDITOR: "查阅审计记录",
 }
-
-
-def _ensure_link_not_shielding(s: Any, person_id: int) -> None:
-    """Art. 12: recusals name persons, and an account is held to them through its person.
-    A person who is recused from a case, or is its subject, keeps that account."""
-    from app.domain.enums import RecusalVerdict
-    from app.storage.models import Case, CaseSubject, Recusal
-
-    numbers = s.scalars(
-        select(Case.number)
-        .where(
-            Case.id.in_(
-                select(Recusal.case_id).where(
-                    Recusal.person_id == person_id, Recusal.verdict == RecusalVerdict.GRANTED
-                )
-            )
-            | Case.id.in_(select(CaseSubject.case_id).where(CaseSubject.person_id == person_id))
-        )
-        .order_by(Case.number)
-        .limit(3)
-    ).all()
-    if numbers:
-        raise ServiceError(
-            f"依据第十二条，该账号对应的人员已在案件{'、'.join(numbers)}中回避或为问责对象，"
-            "不能解除或更换账号对应的人员，否则其回避将失效"
-        )
