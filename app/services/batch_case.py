@@ -21,14 +21,7 @@ from app import readmodels as q
 from app.documents import compose
 from app.documents.text import format_cn_date
 from app.documents.verify import verification_code
-from app.domain.case import (
-    CaseState,
-    DecisionRec,
-    IssuedDoc,
-    MeetingRec,
-    Member,
-    ServiceRec,
-)
+from app.domain.case import CaseState, DecisionRec, IssuedDoc, MeetingRec, Member, ServiceRec
 from app.domain.enums import (
     DecisionOrigin,
     DecisionStatus,

@@ -15,12 +15,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from app.domain.enums import LeadChannel, LeadSource
-from app.domain.leads_disposition import (
-    Approval,
-    CompletionSpec,
-    DispositionKind,
-    DispositionSpec,
-)
+from app.domain.leads_disposition import Approval, CompletionSpec, DispositionKind, DispositionSpec
 from app.domain.release import ReleaseSpec
 from app.domain.rules import RuleViolation
 from app.services.base import ServiceError

@@ -60,13 +60,7 @@ from app.domain.enums import (
 from app.domain.lifecycle import Stage
 from app.domain.rules import RuleViolation, check_proposal, check_sanction, ensure, violation
 from app.services import records
-from app.services.base import (
-    SYSTEM,
-    NotFound,
-    ServiceContext,
-    check_role,
-    plain_jsonable,
-)
+from app.services.base import SYSTEM, NotFound, ServiceContext, check_role, plain_jsonable
 from app.services.batch_case import (
     BatchCase,
     BatchDocuments,
@@ -101,12 +95,7 @@ from app.services.demo import (
     ServeReview,
     demo_plans,
 )
-from app.services.numbers import (
-    KIND_CASE,
-    KIND_DECISION,
-    KIND_LEAD,
-    KIND_REVIEW,
-)
+from app.services.numbers import KIND_CASE, KIND_DECISION, KIND_LEAD, KIND_REVIEW
 from app.storage import models as m
 
 

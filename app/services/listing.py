@@ -50,14 +50,7 @@ from app.services.search_terms import (
     split_terms,
 )
 from app.storage.collation import pinyin_key
-from app.storage.models import (
-    AuditHead,
-    Case,
-    CaseGround,
-    CaseSubject,
-    DocNumber,
-    Lead,
-)
+from app.storage.models import AuditHead, Case, CaseGround, CaseSubject, DocNumber, Lead
 
 PAGE_SIZE = 200
 TERMINAL = (Stage.CLOSED.value, Stage.NOT_INITIATED.value)

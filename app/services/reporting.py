@@ -44,9 +44,7 @@ from app.readmodels import (
 from app.readmodels import (  # re-exported: the old home of these read models
     SUMMARY_ROWS as SUMMARY_ROWS,
 )
-from app.readmodels import (
-    LedgerRow as LedgerRow,
-)
+from app.readmodels import LedgerRow as LedgerRow
 from app.services.base import ServiceBase, ServiceContext
 from app.services.beyond_stats import monthly_tables
 from app.services.ledger_export import LedgerExport, Progress, removed_on_error

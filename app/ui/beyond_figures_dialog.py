@@ -9,14 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import (
-    QDialog,
-    QHeaderView,
-    QLabel,
-    QTableWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QHeaderView, QLabel, QTableWidget, QVBoxLayout, QWidget
 
 from app.ui.fit import fit_to_screen
 from app.ui.forms import close_buttons, fill_table, read_only_table

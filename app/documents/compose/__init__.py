@@ -48,12 +48,7 @@ if TYPE_CHECKING:
         service_proof,
         split_request,
     )
-    from app.documents.compose.dossier import (
-        DossierEntry,
-        HistoryRow,
-        dossier,
-        dossier_cover,
-    )
+    from app.documents.compose.dossier import DossierEntry, HistoryRow, dossier, dossier_cover
     from app.documents.compose.wording import (
         TITLE_WORDS,
         _with_subject,

@@ -37,12 +37,7 @@ from app.documents.compose.wording import (
     title_breaks,
 )
 from app.documents.text import format_cn_date
-from app.domain.enums import (
-    DecisionOutcome,
-    DocumentKind,
-    RecusalMode,
-    RecusalVerdict,
-)
+from app.domain.enums import DecisionOutcome, DocumentKind, RecusalMode, RecusalVerdict
 from app.domain.regulation import clause_label, cn_number
 
 # ---- 启动问责审批表 ---------------------------------------------------------------------------

@@ -8,15 +8,7 @@ from typing import Any
 
 from app.documents import citations as cit
 from app.documents.citations import CSL, REGULATION, Ref
-from app.documents.compose.content import (
-    ContentError,
-    Letterhead,
-    content,
-    h1,
-    p,
-    sig,
-    table,
-)
+from app.documents.compose.content import ContentError, Letterhead, content, h1, p, sig, table
 from app.documents.compose.wording import (
     TITLE_WORDS,
     _addressee,
@@ -44,12 +36,7 @@ from app.documents.compose.wording import (
 )
 from app.documents.text import format_cn_date, format_cn_datetime
 from app.domain.deadlines import appeal_deadline
-from app.domain.enums import (
-    DecisionOutcome,
-    DocumentKind,
-    ReviewOutcome,
-    ServiceMethod,
-)
+from app.domain.enums import DecisionOutcome, DocumentKind, ReviewOutcome, ServiceMethod
 
 # ---- 问责决定书 -------------------------------------------------------------------------------
 

@@ -7,20 +7,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from app.documents.compose.content import (
-    ContentError,
-    Letterhead,
-    content,
-    table,
-)
-from app.documents.compose.wording import (
-    _grounds_text,
-)
+from app.documents.compose.content import ContentError, Letterhead, content, table
+from app.documents.compose.wording import _grounds_text
 from app.documents.model import Cover
 from app.documents.text import format_cn_date
-from app.domain.enums import (
-    DocumentKind,
-)
+from app.domain.enums import DocumentKind
 
 # ---- 卷宗 -------------------------------------------------------------------------------------
 

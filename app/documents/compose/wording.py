@@ -8,16 +8,10 @@ from datetime import date
 
 from app.documents import citations as cit
 from app.documents.citations import CSL, REGULATION, SANCTION_REG, Ref
-from app.documents.compose.content import (
-    ContentError,
-)
+from app.documents.compose.content import ContentError
 from app.documents.text import format_cn_date
 from app.domain.deadlines import sanction_period_end, sanction_period_months
-from app.domain.enums import (
-    AccountabilityForm,
-    DecisionOutcome,
-    SubjectKind,
-)
+from app.domain.enums import AccountabilityForm, DecisionOutcome, SubjectKind
 from app.domain.regulation import clause_label, load_regulation
 
 # ---- shared wording ------------------------------------------------------------------------

@@ -12,14 +12,7 @@ from __future__ import annotations
 import bisect
 
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt
-from PySide6.QtWidgets import (
-    QComboBox,
-    QCompleter,
-    QFormLayout,
-    QLineEdit,
-    QListWidget,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QCompleter, QFormLayout, QLineEdit, QListWidget, QWidget
 
 # First GB2312 code of each pinyin initial (I, U and V start no syllable).
 _STARTS = [

@@ -11,11 +11,7 @@ from PySide6.QtWidgets import QDialog
 from app.domain import deadlines
 from app.domain.enums import DocumentKind
 from app.domain.lifecycle import Stage
-from app.domain.rules import (
-    RuleViolation,
-    SanctionSpec,
-    violation,
-)
+from app.domain.rules import RuleViolation, SanctionSpec, violation
 from app.ui.wizard import formkit
 from app.ui.wizard.base import StepPage
 from app.ui.wizard.editors import SanctionEditor, cn_date

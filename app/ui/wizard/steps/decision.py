@@ -7,16 +7,8 @@ from typing import Any
 
 from PySide6.QtWidgets import QPushButton
 
-from app.domain.enums import (
-    DocumentKind,
-    StatementKind,
-    SubjectKind,
-)
-from app.domain.rules import (
-    DecisionSpec,
-    RuleViolation,
-    check_decision,
-)
+from app.domain.enums import DocumentKind, StatementKind, SubjectKind
+from app.domain.rules import DecisionSpec, RuleViolation, check_decision
 from app.services.base import ServiceError
 from app.ui.precedent_panel import PrecedentPanel
 from app.ui.wizard import formkit

@@ -6,11 +6,7 @@ from datetime import date
 
 from app.domain import deadlines
 from app.domain.enums import MeetingKind
-from app.domain.rules import (
-    InitiationSpec,
-    RuleViolation,
-    check_initiation,
-)
+from app.domain.rules import InitiationSpec, RuleViolation, check_initiation
 from app.services.base import ServiceError
 from app.ui.wizard import formkit
 from app.ui.wizard.base import StepPage

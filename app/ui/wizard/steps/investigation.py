@@ -8,12 +8,7 @@ from typing import Any
 from PySide6.QtWidgets import QFileDialog
 
 from app.domain import acts
-from app.domain.enums import (
-    InvestigatorRole,
-    RecusalMode,
-    RecusalVerdict,
-    StatementKind,
-)
+from app.domain.enums import InvestigatorRole, RecusalMode, RecusalVerdict, StatementKind
 from app.domain.rules import (
     RecusalSpec,
     RuleViolation,

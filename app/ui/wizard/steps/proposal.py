@@ -11,12 +11,7 @@ from app.domain.enums import (
     SubjectKind,
 )
 from app.domain.regulation import load_regulation
-from app.domain.rules import (
-    ProposalSpec,
-    RuleViolation,
-    SubjectSpec,
-    check_proposal,
-)
+from app.domain.rules import ProposalSpec, RuleViolation, SubjectSpec, check_proposal
 from app.ui.wizard import formkit, pickers
 from app.ui.wizard.base import StepPage
 

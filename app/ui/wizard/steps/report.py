@@ -4,16 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from app.domain.enums import (
-    InvestigatorRole,
-    SubjectKind,
-)
-from app.domain.rules import (
-    ReportItemSpec,
-    ReportSpec,
-    RuleViolation,
-    check_report,
-)
+from app.domain.enums import InvestigatorRole, SubjectKind
+from app.domain.rules import ReportItemSpec, ReportSpec, RuleViolation, check_report
 from app.ui.wizard import formkit
 from app.ui.wizard.steps.common import ACTIVE, SubjectEditorsPage
 

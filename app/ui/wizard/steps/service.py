@@ -8,14 +8,8 @@ from PySide6.QtWidgets import QPushButton
 
 from app.domain import deadlines
 from app.domain.acts import for_subject
-from app.domain.enums import (
-    DecisionOutcome,
-    DocumentKind,
-)
-from app.domain.rules import (
-    RuleViolation,
-    check_service,
-)
+from app.domain.enums import DecisionOutcome, DocumentKind
+from app.domain.rules import RuleViolation, check_service
 from app.services.base import ServiceError
 from app.ui.wizard import formkit
 from app.ui.wizard.base import StepPage
