@@ -9,7 +9,7 @@ states the original decision, the period, the conduct, the release date and, for
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import IO, Any
 
@@ -57,9 +57,12 @@ def compose(f: NoticeFacts, letterhead: Letterhead) -> dict[str, Any]:
         h1("一、受处分期间的表现"),
         p(_sentence(f.conduct) + "受处分期间没有再发生违纪违法行为。"),
         h1("二、决定"),
+        # 第六十五条: the sanction ends by itself when its period is over; the confirmation
+        # (the day recorded, the notice's date) states it, never moves it later.
         p(
-            f"依照{CSL}第六十五条的规定，经{f.confirmed_by.strip()}确认，决定自"
-            f"{format_cn_date(f.released_on)}起解除对{who}的{f.sanction_kind}处分。"
+            f"依照{CSL}第六十五条的规定，处分期满后自动解除。经{f.confirmed_by.strip()}确认，"
+            f"对{who}的{f.sanction_kind}处分自{format_cn_date(f.sanction_end + timedelta(days=1))}"
+            "起解除。"
         ),
         p("解除处分后，晋升工资档次、级别和职务、职级不再受原处分的影响。"),
     ]

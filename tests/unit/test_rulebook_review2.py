@@ -230,3 +230,20 @@ def test_accounts_cannot_step_around_a_recusal(db, clock, tmp_path) -> None:
     with pytest.raises(ServiceError, match="已被停用"):
         li.cases.propose_case(proposal(world))
     assert audit_count(admin) == before
+
+
+def test_a_review_decision_states_the_reviewers_reasons_once(svc, world) -> None:
+    cid = advance(svc, world, Stage.SERVED)
+    leader = svc.queries.get_case(cid).decisions_in_force()[1]
+    app_id, _ = svc.cases.apply_review(
+        leader.id, ReviewApplicationSpec(date(2026, 4, 10), "认为处分过重，请求复核")
+    )
+    svc.cases.assign_reviewer(cid, world.staff[3], declared_no_conflict=True)
+    reasons = "原决定认定事实清楚，证据确实充分，处理适当"
+    rd, number = svc.cases.decide_review(
+        app_id, ReviewDecisionSpec(date(2026, 4, 20), ReviewOutcome.UPHOLD, reasons, "事实")
+    )
+    content = svc.documents.draft_document(cid, DocumentKind.REVIEW_DECISION, rd)
+    text = "".join(b.get("text", "") for b in content["blocks"])
+    assert text.count("事实清楚") == 1 and "程序合法" not in text  # no verdict beside theirs
+    assert f"申请人请求：撤销或者变更{leader.doc_number}问责决定。" in text  # not 「请求：复核」

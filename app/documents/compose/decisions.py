@@ -286,8 +286,12 @@ def review_decision(case, letterhead: Letterhead, review_id: int) -> dict[str, A
         h1("一、复核请求及理由"),
     ]
     request, reasons_of_app = split_request(app.grounds)
-    if not request:
+    if not request or request == "复核":
         request = f"撤销或者变更{old.doc_number}问责决定"
+    elif request in ("撤销", "变更"):
+        request = f"{request}{old.doc_number}问责决定"
+    elif request in ("从轻", "减轻"):
+        request = f"{request}处理"
     blocks.append(p(f"申请人请求：{request.rstrip('。')}。"))
     said = reasons_of_app.rstrip("。")
     blocks.append(
@@ -302,10 +306,9 @@ def review_decision(case, letterhead: Letterhead, review_id: int) -> dict[str, A
     reasons = _with_subject(rd.reasons, "申请人").rstrip("。")
     new = _decision(case, rd.new_decision_id) if rd.new_decision_id else None
     if outcome is ReviewOutcome.UPHOLD:
-        text = (
-            f"本局认为，原问责决定认定事实清楚，证据确实充分，适用依据正确，程序合法，处理适当；"
-            f"{reasons}。依照{reg()}第十四条的规定，决定维持{old.doc_number}问责决定。"
-        )
+        # The reviewers' own reasons: a fixed verdict before them would assert findings (程序合法,
+        # 处理适当) the review may not have made, and repeat those it did.
+        text = f"本局认为，{reasons}。依照{reg()}第十四条的规定，决定维持{old.doc_number}问责决定。"
         effect = f"本复核决定自{made}起生效。原问责决定继续执行" + (
             f"，{old.sanction_kind}处分的处分期间仍至{format_cn_date(old.sanction_end)}止。"
             if old.sanction_kind and old.sanction_end
@@ -319,8 +322,9 @@ def review_decision(case, letterhead: Letterhead, review_id: int) -> dict[str, A
         )
         refs = form_refs(new.forms, new.sanction_kind) if new else []
         basis = cit.phrase([Ref(REGULATION, 14), *refs])
+        verdict = "" if ("纠正" in reasons or "变更" in reasons) else "，原问责决定的处理应予纠正"
         text = (
-            f"本局认为，{reasons}，原问责决定的处理应予纠正。依照{basis}的规定，"
+            f"本局认为，{reasons}{verdict}。依照{basis}的规定，"
             f"决定变更{old.doc_number}问责决定，改为{action}。"
             "变更后的处理不重于原处理，不因申请复核而加重。"
         )
@@ -334,8 +338,9 @@ def review_decision(case, letterhead: Letterhead, review_id: int) -> dict[str, A
             effect += f"原{old.sanction_kind}处分及其处分期间自本决定生效之日起终止。"
     else:
         undone = form_phrase(old.forms, old.sanction_kind, old.other_form_text) or "处理"
+        verdict = "" if "撤销" in reasons else "，原问责决定应予撤销"
         text = (
-            f"本局认为，{reasons}，原问责决定应予撤销。依照{reg()}第十四条的规定，"
+            f"本局认为，{reasons}{verdict}。依照{reg()}第十四条的规定，"
             f"决定撤销{old.doc_number}问责决定，对{sub.name}不予问责。"
         )
         effect = (
