@@ -240,10 +240,29 @@ def test_a_review_decision_states_the_reviewers_reasons_once(svc, world) -> None
     )
     svc.cases.assign_reviewer(cid, world.staff[3], declared_no_conflict=True)
     reasons = "原决定认定事实清楚，证据确实充分，处理适当"
-    rd, number = svc.cases.decide_review(
+    rd, _ = svc.cases.decide_review(
         app_id, ReviewDecisionSpec(date(2026, 4, 20), ReviewOutcome.UPHOLD, reasons, "事实")
     )
     content = svc.documents.draft_document(cid, DocumentKind.REVIEW_DECISION, rd)
     text = "".join(b.get("text", "") for b in content["blocks"])
     assert text.count("事实清楚") == 1 and "程序合法" not in text  # no verdict beside theirs
     assert f"申请人请求：撤销或者变更{leader.doc_number}问责决定。" in text  # not 「请求：复核」
+
+
+def test_other_ways_and_unit_recipients_read_as_written() -> None:
+    from types import SimpleNamespace
+
+    from app.documents.compose.decisions import recipient_of
+    from app.documents.compose.wording import form_action
+
+    # 「给予」 takes a sanction or a criticism, never 调离执法岗位.
+    assert form_action("万艳", ["其他方式"], None, "调离执法岗位") == "对万艳作出调离执法岗位的处理"
+    assert form_action("城区一中队", ["其他方式"], None, "责令限期整改") == "责令城区一中队限期整改"
+    both = form_action("王喆", ["通报批评", "其他方式"], None, "调离执法岗位")
+    assert both == "给予王喆通报批评，并对其作出调离执法岗位的处理"
+    unit = SimpleNamespace(name="城区一中队", kind="单位", unit_id=1)
+    served = SimpleNamespace(recipient="城区一中队负责人万轩")
+    assert recipient_of(unit, served, lambda _id: "") == "城区一中队负责人万轩"  # not twice
+    assert recipient_of(unit, SimpleNamespace(recipient="万轩"), lambda _id: "") == (
+        "万轩（城区一中队负责人）"
+    )

@@ -175,6 +175,8 @@ def recipient_of(sub, sv, head_of: Callable[[int | None], str]) -> str:  # type:
         given = head_of(sub.unit_id)
     if not given:
         return f"{sub.name}负责人"
+    if "负责人" in given:
+        return given  # the officer already wrote the title (「城区一中队负责人万轩」)
     return f"{given}（{sub.name}负责人）"
 
 

@@ -118,6 +118,7 @@ def form_action(name: str, forms: Sequence[str], kind: str | None, other: str) -
     """The operative words: 「给予王喆通报批评、记过处分，并责令其作出书面检查」."""
     give: list[str] = []
     order: list[str] = []
+    other_ways: list[str] = []
     for f in _ordered_forms(forms):
         if f is AccountabilityForm.WRITTEN_SELF_CRITICISM:
             order.append("作出书面检查")
@@ -128,13 +129,22 @@ def form_action(name: str, forms: Sequence[str], kind: str | None, other: str) -
         elif f is AccountabilityForm.CIRCULATED_CRITICISM:
             give.append("通报批评")
         else:
-            give.append(other.strip() or "其他方式的处理")
+            # 「给予」 takes a sanction or a criticism, not 调离执法岗位: another way is stated
+            # as what it is (「责令…」 joins the orders; anything else 「对其作出…的处理」).
+            text = other.strip().rstrip("。")
+            if text.startswith("责令") and len(text) > 2:
+                order.append(text[2:])
+            elif text:
+                other_ways.append(text.removesuffix("的处理").removesuffix("处理"))
+            else:
+                other_ways.append("其他方式")
     parts = []
     if give:
         parts.append(f"给予{name}" + "、".join(give))
     if order:
-        who = "其" if give else name
-        parts.append(f"责令{who}" + "、".join(order))
+        parts.append(f"责令{'其' if parts else name}" + "、".join(order))
+    if other_ways:
+        parts.append(f"对{'其' if parts else name}作出" + "、".join(other_ways) + "的处理")
     return "，并".join(parts)
 
 
