@@ -16,6 +16,7 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
+from app.documents.compose.dossier import FILING_ORDER
 from app.documents.fonts import SUBSTITUTE_CHAR, get_fontset
 from app.documents.linebreak import NO_END, NO_START
 from app.domain.enums import (
@@ -292,6 +293,8 @@ def test_dossier_has_cover_contents_every_document_and_history(sc: Scenario) -> 
     path = sc.pdfs[view.id]
     own = [d for d in sc.svc.documents.list_documents(sc.closed_case_id) if d.kind != "卷宗"]
     assert len(own) == 6  # form, report, 2 decisions, 2 proofs
+    # Filed in the order of the case's steps, whatever order they were printed in.
+    own.sort(key=lambda d: (FILING_ORDER.index(d.kind), d.id))
     with pdfplumber.open(path) as pdf:
         pages = ["".join((p.extract_text() or "").split()) for p in pdf.pages]
         numbers = []  # right-aligned page numbers of the contents, line by line

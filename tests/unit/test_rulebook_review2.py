@@ -266,3 +266,17 @@ def test_other_ways_and_unit_recipients_read_as_written() -> None:
     assert recipient_of(unit, SimpleNamespace(recipient="万轩"), lambda _id: "") == (
         "万轩（城区一中队负责人）"
     )
+
+
+def test_a_dossier_files_papers_in_the_order_of_the_case(svc, world) -> None:
+    cid = advance(svc, world, Stage.DECIDED)
+    for d in svc.queries.get_case(cid).decisions_in_force():  # the decisions first, by issue
+        svc.documents.issue_document(cid, DocumentKind.DECISION, d.id)
+    svc.documents.issue_document(cid, DocumentKind.INITIATION_FORM)
+    from app.documents.compose.dossier import DossierEntry, _filing_order
+
+    entries = [
+        DossierEntry(e.id, e.label) for e in svc.documents._dossier_entries(cid)
+    ]  # issue order: 问责决定书, 问责决定书, 启动问责审批表
+    assert min(entries, key=_filing_order).label.startswith("启动问责审批表")
+    assert entries[0].label.startswith("问责决定书")

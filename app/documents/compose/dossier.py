@@ -33,6 +33,23 @@ class DossierEntry:
     label: str
 
 
+#: A case's papers are filed in the order of its steps (Art. 9–14), not the order they were
+#: printed in: a decision issued before the approval form was reprinted still follows it.
+FILING_ORDER = tuple(
+    str(k)
+    for k in (
+        DocumentKind.INITIATION_FORM, DocumentKind.RECUSAL_DECISION,
+        DocumentKind.INVESTIGATION_REPORT, DocumentKind.DECISION, DocumentKind.SERVICE_PROOF,
+        DocumentKind.REVIEW_DECISION, DocumentKind.RELEASE_NOTICE,
+    )
+)  # fmt: skip
+
+
+def _filing_order(entry: DossierEntry) -> tuple[int, int]:
+    rank = next((i for i, t in enumerate(FILING_ORDER) if entry.label.startswith(t)), 99)
+    return rank, entry.id
+
+
 def dossier(
     case,  # type: ignore[no-untyped-def]
     letterhead: Letterhead,
@@ -40,7 +57,9 @@ def dossier(
     history: Sequence[HistoryRow],
     made_on: date,
 ) -> dict[str, Any]:
-    """卷宗: cover, the case's issued documents in issue order, and the record of acts."""
+    """卷宗: cover, the case's issued documents in the order of the lifecycle, and the
+    record of acts."""
+    documents = sorted(documents, key=_filing_order)
     if case.closed_on is None:
         raise ContentError(
             "案件尚未结案归档，不能制作卷宗：卷宗在复核期限届满或复核终结、结案归档后制作（第十四条）"
