@@ -217,6 +217,10 @@ class Problems:
 # --------------------------------------------------------------------------- step 1
 
 
+#: A proposal states its grounds in brief (Art. 9); the facts go into the report and evidence.
+SUMMARY_MAX = 1000
+
+
 def check_proposal(p: ProposalSpec, today: date | None = None) -> list[RuleViolation]:
     out: list[RuleViolation] = []
     if p.proposer_type not in set(ProposerType):
@@ -249,6 +253,15 @@ def check_proposal(p: ProposalSpec, today: date | None = None) -> list[RuleViola
     out += _check_behaviour(p.behaviour_type, p.behaviour_subtype, p.fault, p.consequences)
     if not p.summary.strip():
         out.append(violation("第九条", "须简要写明问责事由", "summary"))
+    elif len(p.summary) > SUMMARY_MAX:
+        out.append(
+            violation(
+                "第九条",
+                f"问责事由摘要最多{SUMMARY_MAX}字（现有{len(p.summary)}字）；"
+                "详细情况请写入调查报告或作为证据材料附卷",
+                "summary",
+            )
+        )
     return out
 
 

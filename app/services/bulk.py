@@ -72,7 +72,7 @@ from app.services.batch_case import (
     service_rec,
 )
 from app.services.bulk_writer import BulkWriter, _Row
-from app.services.case_store import sanction_of
+from app.services.case_store import sanction_of, search_text
 from app.services.demo import (
     AddEvidence,
     ApplyReview,
@@ -743,7 +743,7 @@ class BatchDemo(BatchDocuments):
         due = next_due(state, self.today, self.calendar)
         c.row["next_deadline"] = due.due if due else None
         c.row["next_deadline_kind"] = due.kind.label if due else ""
-        c.row["search_text"] = records.search_text(
+        c.row["search_text"] = search_text(
             c.row["summary"],
             [(s["name"], s["unit_name"]) for s in c.subjects],
             c.report["findings"] if c.report else None,

@@ -8,6 +8,7 @@ that content so a printed copy can be checked against the database (``wenze veri
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import re
 from collections.abc import Callable
@@ -19,7 +20,7 @@ from typing import IO, Any
 from sqlalchemy import select
 
 from app.documents import compose
-from app.documents.layout import RenderResult, render_bundle, render_pdf
+from app.documents.layout import LayoutError, RenderResult, render_bundle, render_pdf
 from app.documents.text import document_file_name, format_cn_date
 from app.documents.verify import normalize_code, verification_code
 from app.domain.enums import DecisionStatus, DocumentKind
@@ -464,8 +465,15 @@ class DocumentService(ServiceBase, RecordDrafts):
                 compose.validate(content["history"])
             else:
                 compose.validate(content)
+                # What is issued must print: laid out once now (a code of the real length),
+                # so a field that cannot fit a page is refused before a number is taken.
+                render_pdf(compose.to_doc(content, "XXXX-XXXX"), io.BytesIO(), invariant=True)
         except compose.ContentError as exc:
             raise ServiceError(str(exc)) from exc
+        except LayoutError as exc:
+            raise ServiceError(
+                f"文书无法排入版面（{exc}）：请精简过长的内容或多余的空行后再印发"
+            ) from exc
         sha = hashlib.sha256(canonical_json(content).encode("utf-8")).hexdigest()
         with self.tx(f"印发{kind}") as t:
             s = t.session

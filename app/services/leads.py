@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass
 from datetime import date
 
@@ -12,7 +13,14 @@ from app.domain import acts
 from app.domain.enums import LeadChannel, LeadSource
 from app.domain.rules import ensure, violation
 from app.services import records
-from app.services.base import NotFound, ServiceBase, ServiceContext, ServiceError, view_of
+from app.services.base import (
+    NotFound,
+    ServiceBase,
+    ServiceContext,
+    ServiceError,
+    check_role,
+    view_of,
+)
 from app.services.numbers import KIND_LEAD, next_seq
 from app.services.vault import ReporterIdentity, ReporterVault
 from app.storage.models import Case, Lead
@@ -124,11 +132,18 @@ class LeadService(ServiceBase):
                     )
                 )  # fmt: skip
                 lead.received_on = received_on
-            changed_reporter = False
+            changed_reporter = ""
             if reporter is not None:
+                old_blob = lead.reporter_blob
+                if old_blob is not None:
+                    # Art. 10: only who may see the reporter may change or clear him, and the
+                    # identity replaced is kept, sealed as it was, in the audit record.
+                    check_role(self.ctx.actor, "查看举报人信息")
+                    self.vault.ensure_unlocked()
+                    before["reporter_sealed"] = base64.b64encode(old_blob).decode("ascii")
                 lead.reporter_blob = None if reporter.is_empty() else self.vault.seal(reporter)
                 lead.anonymous = lead.reporter_blob is None
-                changed_reporter = True
+                changed_reporter = "（已清除）" if lead.reporter_blob is None else "（已更新）"
             lead.updated_at = self.ctx.now()
             t.audit(
                 "lead",
@@ -139,7 +154,9 @@ class LeadService(ServiceBase):
                     "channel": lead.channel,
                     "source": lead.source,
                     "received_on": lead.received_on,
-                    "reporter": records.REDACTED + "（已更新）" if changed_reporter else "未改动",
+                    "reporter": records.REDACTED + changed_reporter
+                    if changed_reporter
+                    else "未改动",
                 },
             )
 

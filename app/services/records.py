@@ -146,21 +146,6 @@ def proposal_audit(row: Mapping[str, Any], spec: rules.ProposalSpec) -> dict[str
     }
 
 
-def search_text(
-    summary: str,
-    subjects: Sequence[tuple[str, str]],
-    findings: str | None,
-    facts_in_force: Sequence[str],
-) -> str:
-    """What the case list searches: summary, subjects with units, report, decisions."""
-    parts = [summary]
-    parts += [f"{name} {unit_name}" for name, unit_name in subjects]
-    if findings:
-        parts.append(findings)
-    parts += list(facts_in_force)
-    return "\n".join(p for p in parts if p)
-
-
 # ----------------------------------------------------------------------------- 2 党组决定启动
 def initiation_meeting_row(case_id: int, spec: rules.InitiationSpec) -> dict[str, Any]:
     return {

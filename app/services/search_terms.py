@@ -14,10 +14,14 @@ from dataclasses import dataclass
 
 from sqlalchemy import or_
 
+#: What no stored text can hold (NUL, lone surrogates: refused on save) nor a full-text
+#: query take: a search for them finds what a search without them finds.
+_UNSEARCHABLE = re.compile(r"[\x00\ud800-\udfff]")
+
 
 def split_terms(query: str) -> list[str]:
     """Whitespace-separated search terms, each matched as a substring."""
-    return [t for t in query.split() if t]
+    return [t for t in _UNSEARCHABLE.sub(" ", query).split() if t]
 
 
 # ----------------------------------------------------------------------------- numbers

@@ -71,6 +71,11 @@ class ReporterVault:
             raise VaultLocked("依据第十条，当前用户无权查看举报人信息")
         return AESGCM(key)
 
+    def ensure_unlocked(self) -> None:
+        """Refuse (VaultLocked, Art. 10) a user who holds no reporter key: he may neither see
+        a reporter nor change or clear one."""
+        self._aes()
+
     def seal(self, identity: ReporterIdentity) -> bytes:
         nonce = os.urandom(NONCE_BYTES)
         plain = json.dumps(asdict(identity), ensure_ascii=False).encode("utf-8")

@@ -280,3 +280,50 @@ def test_a_dossier_files_papers_in_the_order_of_the_case(svc, world) -> None:
     ]  # issue order: 问责决定书, 问责决定书, 启动问责审批表
     assert min(entries, key=_filing_order).label.startswith("启动问责审批表")
     assert entries[0].label.startswith("问责决定书")
+
+
+def test_long_text_is_bounded_where_it_would_stall_a_write(svc, world) -> None:
+    from app.services.case_store import SEARCH_TEXT_MAX
+    from app.services.listing import CaseFilter
+
+    refused(
+        svc.cases.propose_case, replace(proposal(world), summary="推诿" * 501),
+        article="第九条", text="最多1000字",
+    )  # fmt: skip
+    cid = advance(svc, world, Stage.REPORTED)
+    report = svc.queries.get_case(cid).report
+    svc.cases.correct_report(report.id, "补充", findings="经查，" + "推诿塞责，" * 4000)
+    with svc.db.read() as s:
+        text = s.scalar(select(m.Case.search_text).where(m.Case.id == cid))
+    assert len(text) == SEARCH_TEXT_MAX  # the index covers its head, the write stays quick
+    # A character no text can hold is no search term either (it crashed the full-text query).
+    assert svc.listing.count_cases(CaseFilter(text="城区\x00一中队")) == svc.listing.count_cases(
+        CaseFilter(text="城区 一中队")
+    )
+
+
+def test_only_a_key_holder_changes_or_clears_a_reporter(db, clock, tmp_path) -> None:
+    from app.services.vault import ReporterIdentity, VaultLocked
+    from tests.helpers.builders import seed_world
+
+    build_services(db, data_dir=tmp_path, clock=clock).users.create_first_admin(
+        "admin", "管理员甲", ADMIN_PW
+    )
+    admin = login(db, tmp_path, clock, "admin", ADMIN_PW)
+    seed_world(admin)
+    lead = admin.leads.register_lead(
+        received_on=date(2026, 3, 1), source="举报", channel="来信", content="反映推诿",
+        reporter=ReporterIdentity(name="举报人甲", phone="13800000000"),
+    )  # fmt: skip
+    admin.users.create_user("zhang", "张干事", UserRole.OFFICER, OFFICER_PW)
+    officer = login(db, tmp_path, clock, "zhang", OFFICER_PW)
+    before = audit_count(admin)
+    with pytest.raises(VaultLocked, match="第十条"):
+        officer.leads.update_lead(lead, reporter=ReporterIdentity())  # 匿名 ticked on edit
+    assert audit_count(admin) == before
+    assert admin.leads.reveal_reporter(lead).name == "举报人甲"
+    admin.leads.update_lead(lead, reporter=ReporterIdentity())  # the key holder may clear it
+    with admin.db.read() as s:
+        rec = s.scalars(select(m.AuditRecord).where(m.AuditRecord.action == "修改线索")).one()
+    assert rec.after["reporter"].endswith("（已清除）") and rec.before["reporter_sealed"]
+    assert "举报人甲" not in str(rec.before)  # kept sealed, never in clear (Art. 10)
