@@ -395,17 +395,22 @@ def decision_problems(
         out.append(
             violation("第九条", "作出处理决定的党组会议不能早于调查报告日期", "meeting_date")
         )
-    heard = last_heard(state, sub.id)
-    if heard is not None and min(spec.meeting_date, spec.decided_on) < heard:
-        out.append(
-            violation(
-                "《公务员法》第六十三条",
-                f"“{sub.name}”的陈述和申辩记录于{heard.isoformat()}，作出处理决定的党组会议"
-                "和决定日期不能早于此日期：须先听取陈述和申辩，再作决定",
-                "decided_on",
-            )
+    return out + heard_first_problems(sub.name, last_heard(state, sub.id), spec)
+
+
+def heard_first_problems(name: str, heard: date | None, spec: DecisionSpec) -> list[RuleViolation]:
+    """The Party group decides after it has heard the subject (its meeting and the decision
+    are not dated before his 陈述申辩); the wizard's step 5 asks the same."""
+    if heard is None or min(spec.meeting_date, spec.decided_on) >= heard:
+        return []
+    return [
+        violation(
+            "《公务员法》第六十三条",
+            f"“{name}”的陈述和申辩记录于{heard.isoformat()}，作出处理决定的党组会议"
+            "和决定日期不能早于此日期：须先听取陈述和申辩，再作决定",
+            "decided_on",
         )
-    return out
+    ]
 
 
 def last_heard(state: CaseState, subject_id: int) -> date | None:

@@ -397,7 +397,9 @@ class _Drafter(docsvc.RecordDrafts):
             if not m["superseded_by_id"]
         }
         services = {
-            x["decision_id"]: _service_view(x) for x in c.services if not x["superseded_by_id"]
+            x["decision_id"]: _service_view(x)
+            for x in c.services
+            if not x["superseded_by_id"] and x["review_decision_id"] is None
         }
         rep = c.report
         return q.CaseDetail(

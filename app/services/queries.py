@@ -45,7 +45,14 @@ class CaseQueryService(ServiceBase):
                 m.id: view_of(MeetingView, m)
                 for m in s.scalars(current(models.Meeting).order_by(models.Meeting.id))
             }
-            services = {x.decision_id: service_view(x) for x in s.scalars(current(models.Service))}
+            # A decision's own service; a review decision's service names the same decision
+            # (decision_id) but is the review's, never the decision's.
+            services = {
+                x.decision_id: service_view(x)
+                for x in s.scalars(
+                    current(models.Service).where(models.Service.review_decision_id.is_(None))
+                )
+            }
             report = s.scalar(current(models.Report))
             decisions = tuple(
                 view_of(

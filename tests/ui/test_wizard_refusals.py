@@ -7,9 +7,14 @@ from datetime import date, datetime
 
 import pytest
 
-from app.domain.enums import ResponsibilityType, StatementKind
+from app.domain.enums import ResponsibilityType, ReviewOutcome, StatementKind
 from app.domain.lifecycle import Stage
-from app.domain.rules import ReportItemSpec, ReportSpec
+from app.domain.rules import (
+    ReportItemSpec,
+    ReportSpec,
+    ReviewApplicationSpec,
+    ReviewDecisionSpec,
+)
 from app.ui.wizard import open_wizard
 from tests.helpers.builders import LEADER_SANCTION, SQUAD_SANCTION, advance
 from tests.helpers.wizard_driver import click, fill, go_next, next_button
@@ -390,3 +395,36 @@ def test_extension_message_matches_the_form(qtbot, svc, world, clock) -> None:
     assert "请确认“已经党组批准”" in text
     fill(page, extApproved=True)
     assert page.w("extendButton").isEnabled()
+
+
+def test_decision_before_the_statement_is_shown_on_the_page(qtbot, svc, world) -> None:
+    cid = _reported(svc, world)
+    leader = svc.queries.get_case(cid).subjects[1]
+    svc.cases.correct_statement(
+        svc.queries.get_case(cid).statement_for(leader.id).id, "补记申辩", made_on=date(2026, 3, 30)
+    )
+    wiz = _open(qtbot, svc, cid)
+    assert wiz.currentId() == 5
+    _decision_fields(wiz.current())  # the meeting and decision on 2026-04-01: after it, fine
+    assert "陈述和申辩记录于" not in wiz.current().problems_label.text()
+    fill(wiz.current(), meetingDate=date(2026, 3, 28), decidedOn=date(2026, 3, 28))
+    assert not next_button(wiz).isEnabled()  # refused on the page, before Next
+    assert "“王喆”的陈述和申辩记录于2026-03-30" in wiz.current().problems_label.text()
+
+
+def test_a_reviewed_decision_is_not_offered_for_review_again(qtbot, svc, world, clock) -> None:
+    clock.now = datetime(2026, 4, 25, 9, 0)
+    cid = advance(svc, world, Stage.SERVED)
+    leader_decision = svc.queries.get_case(cid).decisions_in_force()[1]
+    app_id, _ = svc.cases.apply_review(
+        leader_decision.id, ReviewApplicationSpec(date(2026, 4, 10), "过重")
+    )
+    svc.cases.assign_reviewer(cid, world.staff[3], declared_no_conflict=True)
+    svc.cases.decide_review(
+        app_id, ReviewDecisionSpec(date(2026, 4, 20), ReviewOutcome.UPHOLD, "理由", "事实")
+    )
+    wiz = _open(qtbot, svc, cid)
+    page = wiz.page_for(7)
+    page.initializePage()
+    offered = [page.w("decisionCombo").itemData(i) for i in range(page.w("decisionCombo").count())]
+    assert leader_decision.id not in offered  # 第十四条: one 复核, then 申诉

@@ -327,3 +327,13 @@ def test_only_a_key_holder_changes_or_clears_a_reporter(db, clock, tmp_path) -> 
         rec = s.scalars(select(m.AuditRecord).where(m.AuditRecord.action == "修改线索")).one()
     assert rec.after["reporter"].endswith("（已清除）") and rec.before["reporter_sealed"]
     assert "举报人甲" not in str(rec.before)  # kept sealed, never in clear (Art. 10)
+
+
+def test_serving_the_review_decision_leaves_the_decisions_service(svc, world) -> None:
+    cid, leader, rd, _ = _reviewed(svc, world, ReviewOutcome.UPHOLD)
+    served = leader.service.served_at
+    svc.documents.issue_document(cid, DocumentKind.REVIEW_DECISION, rd)
+    spec = ServiceSpec(datetime(2026, 4, 22, 9), "办公室", ServiceMethod.DIRECT, "王喆", ["纪晓岚"])
+    svc.cases.record_review_service(rd, spec)
+    again = next(d for d in svc.queries.get_case(cid).decisions if d.id == leader.id)
+    assert again.service.served_at == served  # not the review decision's service of 04-22

@@ -16,11 +16,13 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
+from app.ui.fit import fit_to_screen
 from app.ui.wizard.base import refusal_text
 from app.ui.wizard.editors import ServiceEditor
 
@@ -54,7 +56,7 @@ class IssueDocumentDialog(QDialog):
         self.services, self.case_id, self.kind, self.ref_id = services, case_id, kind, ref_id
         self.issued: Any = None
         self.setWindowTitle(f"印发{kind}")
-        self.resize(1100, 640)
+        fit_to_screen(self, 1100, 640)
         self.draft = services.documents.draft_document(case_id, kind, ref_id)
         self.editor = QPlainTextEdit(PARAGRAPH_GAP.join(paragraphs(self.draft)))
         self.editor.setObjectName("wordingEdit")
@@ -67,9 +69,15 @@ class IssueDocumentDialog(QDialog):
         number = self.draft.get("number") or "（本文书不编文号）"
         head = QLabel(f"《{self.draft['title']}》　印发后文号：{number}　草稿未印发前可修改措辞")
         head.setWordWrap(True)
+        # The page image scrolls inside the dialog: at full height it pushed 印发… below a
+        # 768-pixel screen.
+        pane = QScrollArea()
+        pane.setWidget(self.preview)
+        pane.setWidgetResizable(True)
+        pane.setMinimumWidth(440)
         split = QSplitter()
         split.addWidget(self.editor)
-        split.addWidget(self.preview)
+        split.addWidget(pane)
         refresh = QPushButton("刷新预览")
         refresh.clicked.connect(self.render_preview)
         buttons = QDialogButtonBox()

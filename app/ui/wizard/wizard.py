@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget, QWizard
 
 from app.domain.lifecycle import STEP_TITLES
+from app.ui.fit import fit_to_screen
 from app.ui.wizard.base import StepPage
 from app.ui.wizard.steps import (
     ClosePage,
@@ -66,7 +67,7 @@ class CaseWizard(QWizard):
             self.setPage(cls.STEP, page)
         self.setStartId(1)
         self.currentIdChanged.connect(self._on_page)
-        self.resize(1366, 768)
+        fit_to_screen(self, 1366, 768)  # at most 1366×696: the client area above a taskbar
         self._update_title()
 
     def set_case(self, case_id: int) -> None:

@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QPushButton
 
+from app.domain import acts
 from app.domain.enums import DocumentKind, StatementKind, SubjectKind
 from app.domain.rules import DecisionSpec, RuleViolation, check_decision
 from app.services.base import ServiceError
@@ -149,14 +150,16 @@ class DecisionPage(SubjectEditorsPage):
         for sid in self._targets():
             sub = d.subject(sid)
             st = d.statement_for(sid)
+            spec = self.spec_for(sid)
             out += check_decision(
-                self.spec_for(sid),
+                spec,
                 SubjectKind(sub.kind),
                 sub.is_leader,
                 sub.name,
                 StatementKind(st.kind) if st else None,
                 report_date,
             )
+            out += acts.heard_first_problems(sub.name, st.made_on if st else None, spec)
         return out
 
     def refresh_extras(self) -> None:

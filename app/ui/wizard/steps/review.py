@@ -112,14 +112,15 @@ class ReviewPage(StepPage):
 
     def _reviewable(self) -> list:
         assert self.detail is not None
-        pending = {a.decision_id for a in self._pending()}
+        # One 复核 per decision (第十四条): pending or decided, it is not offered again.
+        applied = {a.decision_id for a in self.detail.review_applications}
         return [
             d
             for d in self.detail.decisions_in_force()
             if d.service is not None
             and d.origin == ORIGINAL
             and d.outcome == DecisionOutcome.ACCOUNTABLE.value
-            and d.id not in pending
+            and d.id not in applied
         ]
 
     def load(self, detail) -> None:  # type: ignore[no-untyped-def]
