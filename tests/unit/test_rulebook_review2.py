@@ -337,3 +337,18 @@ def test_serving_the_review_decision_leaves_the_decisions_service(svc, world) ->
     svc.cases.record_review_service(rd, spec)
     again = next(d for d in svc.queries.get_case(cid).decisions if d.id == leader.id)
     assert again.service.served_at == served  # not the review decision's service of 04-22
+
+
+def test_a_sanction_decision_states_what_the_period_means(svc, world) -> None:
+    from app.documents.compose.wording import sanction_effect
+
+    assert sanction_effect("警告") == "处分期间不得晋升职务、职级和级别。"
+    assert "不得晋升工资档次" in sanction_effect("记过") and "降低级别" not in sanction_effect(
+        "记过"
+    )
+    assert sanction_effect("撤职").endswith("不得晋升工资档次，并按照规定降低级别。")
+    cid = advance(svc, world, Stage.DECIDED)
+    leader = svc.queries.get_case(cid).decisions_in_force()[1]
+    content = svc.documents.draft_document(cid, DocumentKind.DECISION, leader.id)
+    text = "".join(b.get("text", "") for b in content["blocks"])
+    assert sanction_effect(leader.sanction_kind) in text  # 公务员法第六十四条, on the paper

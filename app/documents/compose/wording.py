@@ -231,8 +231,19 @@ def _period_text(d, effective: date | None = None, original=None) -> str:  # typ
     return (
         f"本决定自{eff}起生效。依照{cit.phrase([Ref(CSL, 64), Ref(SANCTION_REG, 7)])}的规定，"
         f"{d.sanction_kind}处分的处分期间为{months}个月{note}，"
-        f"自{format_cn_date(start)}起至{format_cn_date(end)}止。"
+        f"自{format_cn_date(start)}起至{format_cn_date(end)}止。{sanction_effect(d.sanction_kind)}"
     )
+
+
+def sanction_effect(kind: str) -> str:
+    """What the period means (公务员法第六十四条): no promotion during it; from 记过 up, no
+    rise in salary grade either; 撤职 also lowers the 级别."""
+    text = "处分期间不得晋升职务、职级和级别"
+    if kind in ("记过", "记大过", "降级", "撤职"):
+        text += "，不得晋升工资档次"
+    if kind == "撤职":
+        text += "，并按照规定降低级别"
+    return text + "。"
 
 
 def rights_notice(sub, bureau: str, what: str = "本决定") -> str:  # type: ignore[no-untyped-def]
