@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.resources import resource_path
-from app.services import new_service
 
 UI_FONT_FILES = ("wqy-microhei.ttc",)
 WEEKDAYS = "一二三四五六日"
@@ -257,6 +256,8 @@ def error_text(exc: BaseException) -> str:
 def service_or_new(services: Any, name: str) -> Any:
     """The service ``name`` of ``services``, or one made for it where an older or trimmed
     container (a test's, a screenshot's) does not carry it."""
+    from app.services import new_service  # not at import: the frame paints before SQLAlchemy
+
     return getattr(services, name, None) or new_service(services, name)
 
 
