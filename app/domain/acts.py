@@ -650,8 +650,23 @@ def consistency_problems(state: CaseState, clock: Clock) -> list[RuleViolation]:
         if d.origin is not DecisionOrigin.PARTY_GROUP:
             continue
         if state.report is not None:
-            for day in (d.decided_on, d.meeting_date):
-                later(day, state.report.report_date, "处理决定（第五步）", "调查报告日期", "第九条")
+            later(
+                d.decided_on,
+                state.report.report_date,
+                "处理决定（第五步）",
+                "调查报告日期",
+                "第九条",
+            )
+        if d.status is not DecisionStatus.IN_FORCE:
+            continue  # a replaced version is history: its dates were checked when it was made
+        if state.report is not None:
+            later(
+                d.meeting_date,
+                state.report.report_date,
+                "处理决定（第五步）",
+                "调查报告日期",
+                "第九条",
+            )
         heard = last_heard(state, d.subject_id)
         for day in (d.decided_on, d.meeting_date):
             later(day, heard, "处理决定（第五步）", "陈述申辩日期", "《公务员法》第六十三条")
