@@ -242,7 +242,7 @@ def test_case_save_on_full_database_loses_nothing(sqlite_db, clock, tmp_path: Pa
         pages = dbapi_conn.execute("PRAGMA page_count").fetchone()[0]
         dbapi_conn.execute(f"PRAGMA max_page_count={pages}")
 
-    big = proposal(w, summary="推诿" * 20000)
+    big = proposal(w, summary="推诿" * 500)  # the longest summary allowed (第九条: 1,000)
     with pytest.raises(OperationalError) as exc:
         svc.cases.propose_case(big)
     assert explain_storage_error(exc.value.orig).startswith("磁盘空间已满")
