@@ -319,16 +319,16 @@ class BulkWriter:
             proc = c.type.dialect_impl(dialect).bind_processor(dialect)
             if proc is not None:
                 if isinstance(c.type, JSON):
-                    json_procs.append((i, proc, _serializes_as_dumps(proc)))
+                    json_procs.append((i, proc, _serializes_as_stored(proc)))
                 else:
                     memo_procs.append((i, proc, {}))
         params = []
         for row in rows:
             values = list(get(row))
-            for i, proc, as_dumps in json_procs:
+            for i, proc, as_stored in json_procs:
                 v = values[i]
                 if type(v) is Serialized:
-                    values[i] = v if as_dumps else proc(json.loads(v))
+                    values[i] = v if as_stored else proc(json.loads(v))
                 else:
                     values[i] = proc(v)
             for i, proc, memo in memo_procs:
@@ -391,7 +391,7 @@ def search_grams(text: str | None, conn: Any = None) -> str | None:
 class Serialized(str):
     """A JSON column's value already serialized by :func:`store_json` (made where the value was,
     e.g. in the process that composed a document). Stored as it is where the column's own
-    bind processor serializes exactly so (:func:`_serializes_as_dumps`), else loaded back
+    bind processor serializes exactly so (:func:`_serializes_as_stored`), else loaded back
     and given to that processor: either way the stored text is the column's own."""
 
     __slots__ = ()
@@ -400,7 +400,7 @@ class Serialized(str):
 _PROBE = {"标题": "问责决定书", "n": [1, 2.5, None, True], "s": 'a"b\\c\n', "d": {"x": []}}
 
 
-def _serializes_as_dumps(proc: Any) -> bool:
+def _serializes_as_stored(proc: Any) -> bool:
     """True if a JSON column's bind processor stores what :func:`store_json` makes."""
     try:
         return proc(_PROBE) == store_json(_PROBE)

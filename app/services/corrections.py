@@ -410,7 +410,7 @@ class CorrectionsMixin:
             number = self._number(s, KIND_DECISION, spec.decided_on, case_id)
             old.status = DecisionStatus.SUPERSEDED
             s.flush()
-            meeting_id, held = old.meeting_id, {}
+            meeting_id, meeting_change = old.meeting_id, None
             meeting = s.get(Meeting, old.meeting_id) if old.meeting_id else None
             if meeting is not None:
                 # The meeting that decided it is corrected with it: a new version of the
@@ -419,7 +419,7 @@ class CorrectionsMixin:
                 moved = {"meeting_date": spec.meeting_date, "minutes_ref": spec.minutes_ref.strip()}
                 if moved != held:
                     meeting_id = self._new_version(s, meeting, moved, reason).id
-                    held = moved | {"before": held}
+                    meeting_change = {**moved, "before": held}
             new = self._new_decision(
                 s, case_id, old.subject_id, spec.sanction, spec.decided_on,
                 spec.effective_on or spec.decided_on, spec.facts, spec.basis, number,
@@ -432,7 +432,7 @@ class CorrectionsMixin:
                 before={"id": old.id, "doc_number": old.doc_number, **sanction_fields(sanction_of(old))},
                 after={"doc_number": number, "reason": reason, "decided_on": spec.decided_on,
                        "sanction_end": new.sanction_end, **sanction_fields(spec.sanction),
-                       **({"meeting": held} if "before" in held else {})},
+                       **({"meeting": meeting_change} if meeting_change else {})},
             )  # fmt: skip
             return new.id, number
 

@@ -689,7 +689,7 @@ class DocumentService(ServiceBase, RecordDrafts):
             return VerifyResult(False, "校验码格式不正确，应为8位字母数字（如 7Q4K-9MZX）")
         with self.db.read() as s:
             row = s.execute(
-                select(IssuedDocument, Case.number)
+                select(IssuedDocument, Case.number, Case.voided)
                 .join(Case, Case.id == IssuedDocument.case_id)
                 .where(
                     IssuedDocument.verification_code == norm,
@@ -698,13 +698,13 @@ class DocumentService(ServiceBase, RecordDrafts):
             ).first()
             if row is None:
                 return VerifyResult(False, f"校验码 {norm} 不对应本系统印发的任何文书")
-            d, case_number = row
+            d, case_number, voided = row
             view = _view(d)
             expected = verification_code(
                 _envelope(d.case_id, d.kind, d.ref_id, d.version, d.content, _anchor_of(d))
             )
             sha = hashlib.sha256(canonical_json(d.content).encode("utf-8")).hexdigest()
-            standing = _standing(s, d)
+            standing = _standing(s, d, voided)
         if expected != norm or sha != d.content_sha256:
             return VerifyResult(
                 False,
@@ -720,10 +720,10 @@ class DocumentService(ServiceBase, RecordDrafts):
         return VerifyResult(True, msg, view, case_number)
 
 
-def _standing(s: Any, d: IssuedDocument) -> str:
+def _standing(s: Any, d: IssuedDocument, voided: bool) -> str:
     """What a genuine document still means: a code proves who issued it, not that what it
     decides is in force (Art. 14: a decision corrected or revoked on review is no longer)."""
-    if s.scalar(select(Case.voided).where(Case.id == d.case_id)):
+    if voided:
         return "但所属案件已作废，本文书不再具有效力"
     if d.superseded_by_id is not None:
         return "已被新版本取代，以新版本为准"
