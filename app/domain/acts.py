@@ -53,6 +53,9 @@ from app.domain.rules import (
     violation,
 )
 
+#: The subject's right to state his case and defend himself before a sanction.
+HEARING = "《公务员法》第六十三条"
+
 
 @dataclass(frozen=True)
 class Clock:
@@ -236,9 +239,12 @@ def _after_opening(
 def evidence_problems(
     state: CaseState, title: str, collected_on: date | None, clock: Clock
 ) -> list[RuleViolation]:
-    out = _stage(state, Action.INVESTIGATE)
-    if not title.strip():
-        out.append(violation("第九条", "须写明证据名称", "title"))
+    return _stage(state, Action.INVESTIGATE) + evidence_fields(title, collected_on, clock)
+
+
+def evidence_fields(title: str, collected_on: date | None, clock: Clock) -> list[RuleViolation]:
+    """What an evidence record itself must say, when added and when corrected."""
+    out = [] if title.strip() else [violation("第九条", "须写明证据名称", "title")]
     return out + date_problems(collected_on, "证据取得日期", clock, "第九条", "collected_on")
 
 
@@ -250,20 +256,47 @@ def statement_problems(
     content: str,
     clock: Clock,
 ) -> list[RuleViolation]:
-    law = "《公务员法》第六十三条"
     out: list[RuleViolation] = []
     if state.stage not in (Stage.INVESTIGATING, Stage.REPORTED):
-        out.append(violation(law, "陈述申辩应在调查核实阶段、作出处理决定之前听取", "stage"))
+        out.append(violation(HEARING, "陈述申辩应在调查核实阶段、作出处理决定之前听取", "stage"))
     if state.subject(subject_id) is None:
         out.append(violation("第三条", "该问责对象不属于本案", "subject"))
     elif state.in_force_for(subject_id) is not None:
-        out.append(violation(law, "已对该对象作出处理决定，陈述申辩应在决定之前听取", "subject"))
+        out.append(
+            violation(HEARING, "已对该对象作出处理决定，陈述申辩应在决定之前听取", "subject")
+        )
+    return out + statement_fields(state, subject_id, kind, made_on, content, clock)
+
+
+def statement_fields(
+    state: CaseState,
+    subject_id: int,
+    kind: StatementKind,
+    made_on: date,
+    content: str,
+    clock: Clock,
+) -> list[RuleViolation]:
+    """What a 陈述申辩 record itself must say, when recorded and when corrected: heard after
+    the opening and before the first decision on the subject (a review may have replaced
+    that decision since; the hearing still had to come before it)."""
+    out: list[RuleViolation] = []
     if kind is StatementKind.DEFENCE and not content.strip():
         out.append(
-            violation(law, "须记录陈述和申辩的内容；当事人放弃的，请选择“放弃陈述申辩”", "content")
+            violation(
+                HEARING, "须记录陈述和申辩的内容；当事人放弃的，请选择“放弃陈述申辩”", "content"
+            )
         )
-    out += date_problems(made_on, "陈述申辩日期", clock, law, "made_on")
-    return out + _after_opening(state, made_on, "陈述申辩日期", law, "made_on")
+    first = min((d.decided_on for d in state.decisions if d.subject_id == subject_id), default=None)
+    if first is not None and made_on > first:
+        out.append(
+            violation(
+                HEARING,
+                f"陈述申辩日期不能晚于处理决定日期（{first.isoformat()}），须在作出处理决定前听取",
+                "made_on",
+            )
+        )
+    out += date_problems(made_on, "陈述申辩日期", clock, HEARING, "made_on")
+    return out + _after_opening(state, made_on, "陈述申辩日期", HEARING, "made_on")
 
 
 def conduct_problems(
@@ -273,6 +306,14 @@ def conduct_problems(
     out = _stage(state, Action.INVESTIGATE)
     if state.subject(subject_id) is None:
         out.append(violation("第三条", "该问责对象不属于本案", "subject"))
+    return out + conduct_fields(state, cooperative, description, found_on, clock)
+
+
+def conduct_fields(
+    state: CaseState, cooperative: bool, description: str, found_on: date | None, clock: Clock
+) -> list[RuleViolation]:
+    """What a finding on the subject's conduct (Art. 10) must say, when made and corrected."""
+    out = []
     if not cooperative and not description.strip():
         out.append(violation("第十条", "认定阻碍、干涉调查的，须写明具体情形", "description"))
     out += date_problems(found_on, "认定日期", clock, "第十条", "found_on")
@@ -345,7 +386,7 @@ def unheard_subjects(state: CaseState) -> list[RuleViolation]:
     """Subjects whose 陈述申辩 is not yet on file: needed before any decision on them."""
     return [
         violation(
-            "《公务员法》第六十三条",
+            HEARING,
             f"尚未记录“{s.name}”的陈述和申辩（放弃的也须记录），作出处理决定前必须听取",
             "statement",
         )
@@ -405,7 +446,7 @@ def heard_first_problems(name: str, heard: date | None, spec: DecisionSpec) -> l
         return []
     return [
         violation(
-            "《公务员法》第六十三条",
+            HEARING,
             f"“{name}”的陈述和申辩记录于{heard.isoformat()}，作出处理决定的党组会议"
             "和决定日期不能早于此日期：须先听取陈述和申辩，再作决定",
             "decided_on",
@@ -458,7 +499,7 @@ def service_problems(
             )
         )
     out += [for_subject(v, name) for v in check_service(spec, d.decided_on)]
-    out += _not_after_now(spec.served_at, now, "送达时间", "第十三条")
+    out += not_after_now(spec.served_at, now, "送达时间", "第十三条")
     return out + date_problems(spec.served_at, "送达时间", clock, "第十三条", "served_at")
 
 
@@ -485,7 +526,7 @@ def review_service_problems(
         else violation("第十四条", "送达时间不能早于复核决定日期", "served_at")
         for v in check_service(spec, rd.decided_on)
     ]
-    out += _not_after_now(spec.served_at, now, "送达时间", "第十三条")
+    out += not_after_now(spec.served_at, now, "送达时间", "第十三条")
     return out + date_problems(spec.served_at, "送达时间", clock, "第十三条", "served_at")
 
 
@@ -669,7 +710,7 @@ def consistency_problems(state: CaseState, clock: Clock) -> list[RuleViolation]:
             )
         heard = last_heard(state, d.subject_id)
         for day in (d.decided_on, d.meeting_date):
-            later(day, heard, "处理决定（第五步）", "陈述申辩日期", "《公务员法》第六十三条")
+            later(day, heard, "处理决定（第五步）", "陈述申辩日期", HEARING)
     for s in state.services:
         out += date_problems(s.served_at, "送达时间", clock, "第十三条", "served_at")
         d = state.decision(s.decision_id)
@@ -717,7 +758,7 @@ def for_subject(v: RuleViolation, name: str) -> RuleViolation:
     return RuleViolation(f"{v.message}（对象：{name}）", article=v.article, field=v.field)
 
 
-def _not_after_now(at: datetime, now: datetime, what: str, article: str) -> list[RuleViolation]:
+def not_after_now(at: datetime, now: datetime, what: str, article: str) -> list[RuleViolation]:
     if at.tzinfo is not None:
         return [violation(article, f"{what}须为本地时间（不带时区）", "served_at")]
     if at.date() == now.date() and at > now:

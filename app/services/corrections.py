@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import datetime
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
@@ -19,13 +19,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain import acts, deadlines
+from app.domain import corrections as rulebook
 from app.domain.case import CaseState, MeetingOutcome, replace_item
 from app.domain.enums import (
     DecisionStatus,
-    DocumentKind,
     InvestigatorRole,
     MeetingKind,
-    ServiceMethod,
     StatementKind,
 )
 from app.domain.lifecycle import Stage
@@ -42,7 +41,6 @@ from app.domain.rules import (
     check_proposal,
     check_report,
     check_review_application,
-    check_service,
     ensure,
     violation,
 )
@@ -253,14 +251,7 @@ class CorrectionsMixin:
                     .where(Extension.case_id == case_id)
                     .order_by(Extension.id.desc())
                 )
-                if last_ext is not None and last_ext <= base:
-                    problems.append(
-                        violation(
-                            "第九条",
-                            f"更正后的调查期限（{base.isoformat()}）不早于已批准延长的期限"
-                            f"（{last_ext.isoformat()}），须先核对延期记录",
-                        )
-                    )
+                problems += rulebook.initiation_period_problems(base, last_ext)
                 derived = {
                     "opened_on": spec.meeting_date,
                     "investigation_deadline": last_ext or base,
@@ -288,15 +279,8 @@ class CorrectionsMixin:
         with self._acting("更正利害关系声明", case_id) as (t, _case, state):
             inv = t.session.get(Investigator, investigator_id)
             assert inv is not None
-            day = changes["declared_on"]
-            problems = acts.date_problems(day, "声明日期", self.clock(), "第十二条")
-            if (
-                state.opened_on
-                and day < state.opened_on
-                and inv.role == InvestigatorRole.INVESTIGATOR
-            ):
-                problems.append(violation("第十二条", "声明日期不能早于党组决定启动问责的日期"))
-            self._check(state, problems)
+            role, day = InvestigatorRole(inv.role), changes["declared_on"]
+            self._check(state, rulebook.declaration_problems(state, role, day, self.clock()))
             self._update(t, "investigator", inv, case_id, changes, reason)
 
     def _correct_dated(
@@ -315,9 +299,7 @@ class CorrectionsMixin:
 
     def correct_evidence(self: CaseService, evidence_id: int, reason: str, **changes: Any) -> int:
         def check(st: CaseState, m: dict) -> list:
-            return acts.date_problems(m["collected_on"], "证据取得日期", self.clock(), "第九条") + (
-                [] if m["title"].strip() else [violation("第九条", "须写明证据名称")]
-            )
+            return acts.evidence_fields(m["title"], m["collected_on"], self.clock())
 
         return self._correct_dated(
             Evidence, "evidence", evidence_id, reason, changes, "collected_on", "evidence", check
@@ -325,25 +307,10 @@ class CorrectionsMixin:
 
     def correct_statement(self: CaseService, statement_id: int, reason: str, **changes: Any) -> int:
         def check(st: CaseState, m: dict) -> list:
-            out = []
-            kind = StatementKind(m["kind"])
-            if kind is StatementKind.DEFENCE and not str(m["content"]).strip():
-                out.append(violation("《公务员法》第六十三条", "须记录陈述和申辩的内容"))
-            # Heard before the first decision on the subject (a review may have replaced it).
-            d = min(
-                (x for x in st.decisions if x.subject_id == m["subject_id"]),
-                key=lambda x: x.decided_on,
-                default=None,
+            kind, content = StatementKind(m["kind"]), str(m["content"])
+            return acts.statement_fields(
+                st, m["subject_id"], kind, m["made_on"], content, self.clock()
             )
-            if d is not None and m["made_on"] > d.decided_on:
-                out.append(
-                    violation(
-                        "《公务员法》第六十三条",
-                        f"陈述申辩日期不能晚于处理决定日期（{d.decided_on.isoformat()}）"
-                        "，须在作出处理决定前听取",
-                    )
-                )
-            return out
 
         return self._correct_dated(
             Statement, "statement", statement_id, reason, changes, "made_on", "statements", check
@@ -351,9 +318,8 @@ class CorrectionsMixin:
 
     def correct_conduct(self: CaseService, conduct_id: int, reason: str, **changes: Any) -> int:
         def check(st: CaseState, m: dict) -> list:
-            if not m["cooperative"] and not str(m["description"]).strip():
-                return [violation("第十条", "认定阻碍、干涉调查的，须写明具体情形")]
-            return []
+            found = m["cooperative"], str(m["description"]), m["found_on"]
+            return acts.conduct_fields(st, *found, self.clock())
 
         return self._correct_dated(
             ConductFinding, "conduct", conduct_id, reason, changes, "found_on", "conduct", check
@@ -399,14 +365,9 @@ class CorrectionsMixin:
         case_id = self._case_of(Decision, decision_id, "处理决定")
         with self._acting("更正处理决定", case_id) as (t, _case, state):
             s = t.session
+            ensure(rulebook.decision_correction_problems(state, decision_id, spec, self.clock()))
             old = s.get(Decision, decision_id)
-            if old is None or old.status != DecisionStatus.IN_FORCE:
-                raise NotFound("处理决定不存在或已失效")
-            if state.service_of(old.id) is not None:
-                raise violation("第十四条", "处理决定已送达，更正须通过复核程序（第十四条）办理")
-            if spec.subject_id != old.subject_id:
-                raise ServiceError("更正处理决定不能改变问责对象")
-            ensure(acts.decision_problems(state, spec, self.clock(), replacing=old.id))
+            assert old is not None
             number = self._number(s, KIND_DECISION, spec.decided_on, case_id)
             old.status = DecisionStatus.SUPERSEDED
             s.flush()
@@ -446,31 +407,16 @@ class CorrectionsMixin:
                 merged["served_at"], merged["place"], merged["method"], merged["recipient"],
                 merged["servers"], merged["witness"], merged["refusal_reason"], merged["note"],
             )  # fmt: skip
-            if merged["method"] not in set(ServiceMethod):
-                raise violation("第十三条", "须选择送达方式：直接、留置、邮寄或委托送达")
-            rd = state.review_decision(old.review_decision_id) if old.review_decision_id else None
-            d = state.decision(old.decision_id)
-            issued_on = rd.decided_on if rd else d.decided_on if d else date.min
-            clock = self.clock()
-            problems = check_service(spec, issued_on)
-            problems += acts.date_problems(spec.served_at, "送达时间", clock, "第十三条")
-            problems += acts._not_after_now(spec.served_at, self.ctx.now(), "送达时间", "第十三条")
             cal = self.masterdata.calendar()
             day = spec.served_at.date() if isinstance(spec.served_at, datetime) else spec.served_at
             last = (
-                deadlines.appeal_deadline(day, cal) if rd else deadlines.review_deadline(day, cal)
+                deadlines.appeal_deadline(day, cal)
+                if old.review_decision_id
+                else deadlines.review_deadline(day, cal)
             ).last_day
-            if rd is None:
-                for a in state.review_apps:
-                    if a.decision_id == old.decision_id and a.received_on > last:
-                        problems.append(
-                            violation(
-                                "第十四条",
-                                f"更正后复核申请期限至{last.isoformat()}，已登记的复核申请"
-                                f"（{a.received_on.isoformat()}收到）将成为逾期申请；"
-                                "须先更正复核申请并记录逾期受理理由",
-                            )
-                        )
+            problems = rulebook.service_correction_problems(
+                state, old.id, spec, last, self.ctx.now(), self.clock()
+            )
             services = replace_item(
                 state.services, old.id, served_at=spec.served_at, review_last_day=last
             )
@@ -530,21 +476,10 @@ class CorrectionsMixin:
             s = t.session
             rd = s.get(ReviewDecision, review_decision_id)
             assert rd is not None
-            if state.issued(DocumentKind.REVIEW_DECISION, rd.id) is not None:
-                raise violation(
-                    "第十三条、第十四条",
-                    "复核决定书已印发，其内容已冻结，不能再更正复核决定；"
-                    "印发有误的，应由局党组重新作出决定",
-                )
-            for key in ("reasons", "facts"):
-                if key in changes and not str(changes[key]).strip():
-                    raise violation("第十四条", "复核决定须写明理由和复核认定的事实")
             day = changes.get("decided_on", rd.decided_on)
-            problems = acts.date_problems(day, "复核决定日期", self.clock(), "第十四条")
-            problems += acts.number_year_problems(
-                rd.doc_number, day, "复核决定日期", "第十四条",
-                "确属错误的，应由局党组重新作出复核决定", "decided_on",
-            )  # fmt: skip
+            problems = rulebook.review_decision_correction_problems(
+                state, rd.id, changes, self.clock()
+            )
             items = replace_item(state.review_decisions, rd.id, decided_on=day)
             self._check(state.with_(review_decisions=items), problems)
             app = s.get(ReviewApplication, rd.application_id)

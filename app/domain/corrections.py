@@ -1,0 +1,126 @@
+"""更正: the rules only a correction can break.
+
+A correction is a new version of a record. The service tries the corrected values on a copy
+of the case state against the step's own rules (the ``*_fields`` checks of
+:mod:`app.domain.acts`, shared with the act that made the record) and against the whole
+case's order of dates (:func:`app.domain.acts.consistency_problems`). What is here is what
+the act itself never meets: a decision already served or a document already issued (frozen),
+a later record that the corrected date would make late, a corrected period shorter than
+an extension already approved.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from app.domain import acts
+from app.domain.case import CaseState
+from app.domain.enums import DecisionStatus, DocumentKind, InvestigatorRole, ServiceMethod
+from app.domain.rules import DecisionSpec, RuleViolation, ServiceSpec, check_service, violation
+
+
+def declaration_problems(
+    state: CaseState, role: InvestigatorRole, declared_on: date, clock: acts.Clock
+) -> list[RuleViolation]:
+    """Art. 12: an investigator declares no conflict once the case is opened, not before."""
+    out = acts.date_problems(declared_on, "声明日期", clock, "第十二条", "declared_on")
+    opened = state.opened_on
+    if role is InvestigatorRole.INVESTIGATOR and opened is not None and declared_on < opened:
+        out.append(violation("第十二条", "声明日期不能早于党组决定启动问责的日期", "declared_on"))
+    return out
+
+
+def initiation_period_problems(corrected: date, last_extension: date | None) -> list[RuleViolation]:
+    """Art. 9: an approved extension lengthened the period; a corrected period may not
+    reach past it (the extension would then shorten it)."""
+    if last_extension is None or last_extension > corrected:
+        return []
+    return [
+        violation(
+            "第九条",
+            f"更正后的调查期限（{corrected.isoformat()}）不早于已批准延长的期限"
+            f"（{last_extension.isoformat()}），须先核对延期记录",
+            "investigation_until",
+        )
+    ]
+
+
+def decision_correction_problems(
+    state: CaseState, decision_id: int, spec: DecisionSpec, clock: acts.Clock
+) -> list[RuleViolation]:
+    """Art. 11/14: before service a wrong decision is replaced by a new version (the same
+    subject, every rule of step 5 again); after service only 复核 may change it."""
+    old = state.decision(decision_id)
+    if old is None or old.status is not DecisionStatus.IN_FORCE:
+        return [violation("第十一条", "处理决定不存在或已被更正、变更、撤销", "decision")]
+    if state.service_of(old.id) is not None:
+        return [violation("第十四条", "处理决定已送达，更正须通过复核程序（第十四条）办理")]
+    if spec.subject_id != old.subject_id:
+        return [violation("第十一条", "更正处理决定不能改变问责对象", "subject")]
+    return acts.decision_problems(state, spec, clock, replacing=old.id)
+
+
+def service_correction_problems(
+    state: CaseState,
+    service_id: int,
+    spec: ServiceSpec,
+    review_last_day: date,
+    now: datetime,
+    clock: acts.Clock,
+) -> list[RuleViolation]:
+    """Art. 13/14: a corrected service is still a service of that document after it was
+    made; its recounted review window must still hold every application already received."""
+    old = next((x for x in state.services if x.id == service_id), None)
+    if old is None:
+        return [violation("第十三条", "送达记录不属于本案", "service")]
+    if spec.method not in set(ServiceMethod):
+        return [violation("第十三条", "须选择送达方式：直接、留置、邮寄或委托送达", "method")]
+    rd = state.review_decision(old.review_decision_id) if old.review_decision_id else None
+    d = state.decision(old.decision_id)
+    issued_on = rd.decided_on if rd else d.decided_on if d else date.min
+    out = check_service(spec, issued_on)
+    out += acts.date_problems(spec.served_at, "送达时间", clock, "第十三条", "served_at")
+    out += acts.not_after_now(spec.served_at, now, "送达时间", "第十三条")
+    if rd is None:
+        for a in state.review_apps:
+            if a.decision_id == old.decision_id and a.received_on > review_last_day:
+                out.append(
+                    violation(
+                        "第十四条",
+                        f"更正后复核申请期限至{review_last_day.isoformat()}，已登记的复核申请"
+                        f"（{a.received_on.isoformat()}收到）将成为逾期申请；"
+                        "须先更正复核申请并记录逾期受理理由",
+                        "served_at",
+                    )
+                )
+    return out
+
+
+def review_decision_correction_problems(
+    state: CaseState, review_decision_id: int, changes: dict[str, Any], clock: acts.Clock
+) -> list[RuleViolation]:
+    """Art. 13/14: a 复核决定书 once issued is frozen; before that, the reasons and facts
+    stay stated and the date stays in its number's year."""
+    rd = state.review_decision(review_decision_id)
+    if rd is None:
+        return [violation("第十四条", "复核决定不属于本案", "review_decision")]
+    if state.issued(DocumentKind.REVIEW_DECISION, rd.id) is not None:
+        return [
+            violation(
+                "第十三条、第十四条",
+                "复核决定书已印发，其内容已冻结，不能再更正复核决定；"
+                "印发有误的，应由局党组重新作出决定",
+            )
+        ]
+    out = [
+        violation("第十四条", "复核决定须写明理由和复核认定的事实", key)
+        for key in ("reasons", "facts")
+        if key in changes and not str(changes[key]).strip()
+    ][:1]
+    day = changes.get("decided_on", rd.decided_on)
+    out += acts.date_problems(day, "复核决定日期", clock, "第十四条", "decided_on")
+    return out + acts.number_year_problems(
+        rd.doc_number, day, "复核决定日期", "第十四条",
+        "确属错误的，应由局党组重新作出复核决定", "decided_on",
+    )  # fmt: skip
