@@ -109,21 +109,6 @@ def number_year_problems(
     ]
 
 
-def source_lead_problems(number: str, received_on: date, proposed_on: date) -> list[RuleViolation]:
-    """A lead a case is proposed on came before the proposal (线索 → 提出问责)."""
-    if received_on <= proposed_on:
-        return []
-    return [
-        violation(
-            "第六条、第九条",
-            f"线索{number}收到于{received_on.isoformat()}，晚于提出问责日期"
-            f"（{proposed_on.isoformat()}），不能作为提出问责的线索来源；"
-            "可在立案后将其作为补充线索关联",
-            "lead_ids",
-        )
-    ]
-
-
 def proposal_year_problems(number: str, proposed_on: date) -> list[RuleViolation]:
     return number_year_problems(
         number, proposed_on, "提出问责日期", "第九条",

@@ -31,18 +31,25 @@ def declaration_problems(
     return out
 
 
-def initiation_period_problems(corrected: date, last_extension: date | None) -> list[RuleViolation]:
-    """Art. 9: an approved extension lengthened the period; a corrected period may not
-    reach past it (the extension would then shorten it)."""
-    if last_extension is None or last_extension > corrected:
-        return []
+def initiation_period_problems(
+    opened_on: date, corrected: date, last_extension: date | None, extended: bool
+) -> list[RuleViolation]:
+    """Art. 9 and 处分条例第四十二条: an approved extension lengthened the period, so the
+    corrected period may not reach past it; and a meeting moved earlier brings the case time
+    limit with it, which the period (or the extension) must still end within."""
+    if last_extension is None:
+        return []  # the period itself: acts.investigation_period_problems
+    out = acts.deadline_within_limit(opened_on, last_extension, extended)
+    if last_extension > corrected:
+        return out
     return [
+        *out,
         violation(
             "第九条",
             f"更正后的调查期限（{corrected.isoformat()}）不早于已批准延长的期限"
             f"（{last_extension.isoformat()}），须先核对延期记录",
             "investigation_until",
-        )
+        ),
     ]
 
 
@@ -124,3 +131,41 @@ def review_decision_correction_problems(
         rd.doc_number, day, "复核决定日期", "第十四条",
         "确属错误的，应由局党组重新作出复核决定", "decided_on",
     )  # fmt: skip
+
+
+#: What a served decision rests on: the conduct found (proposal) and the report's findings.
+FINDINGS = {
+    "behaviour_type": "问责情形",
+    "behaviour_subtype": "问责情形",
+    "fault": "主观过错",
+    "consequences": "造成的后果",
+    "summary": "问责事由",
+    "findings": "调查认定的事实",
+    "legal_basis": "处理依据",
+    "course": "调查经过",
+    "attitude": "对象的态度",
+}
+
+
+def findings_problems(state: CaseState, fields: set[str] | frozenset[str]) -> list[RuleViolation]:
+    """Art. 13/14: once a decision is served, the facts and findings it rests on are what the
+    subject was told; changing them is a matter for 复核, not a correction of the record."""
+    served = any(s.review_decision_id is None for s in state.services)
+    named = sorted({FINDINGS[f] for f in fields if f in FINDINGS})
+    if not served or not named:
+        return []
+    return [
+        violation(
+            "第十四条",
+            f"处理决定已送达，{'、'.join(named)}是其认定的依据，不能再更正；"
+            "对认定的事实有异议的，须通过复核程序办理",
+            "findings",
+        )
+    ]
+
+
+def recount_keeps_window(new_last: date, received: list[date]) -> bool:
+    """Art. 14: a review window counted again on a changed holiday table may not end before
+    an application already received within it; that application was on time when it came,
+    so the window the subject was given stands."""
+    return all(day <= new_last for day in received)

@@ -304,3 +304,101 @@ def due_item(
     if status is LeadStatus.SHELVED and revisit_on is not None:
         return LeadDue(lead_id, number, "暂存待查到期", revisit_on, f"{BASIS_WAYS}：定期研判")
     return None
+
+
+# --------------------------------------------------------------------------- a lead and its case
+
+
+def content_problems(content: str) -> list[RuleViolation]:
+    """第六条: a report or accusation says what it reports."""
+    return [] if content.strip() else [violation(BASIS_REPORT, "须写明报告或举报的内容", "content")]
+
+
+def link_problems(
+    number: str,
+    state: LeadState,
+    linked_to: int | None,
+    case_id: int,
+    proposed_on: date | None = None,
+) -> list[RuleViolation]:
+    """A lead goes to one case, and only while its disposition allows it: not once 予以了结
+    (its handling is over; a new problem is a new lead), not while its 初核 or 谈话函询 is
+    open (their report comes first). ``proposed_on``: the case is proposed on this lead,
+    which then came before the proposal and before no approval to propose it."""
+    if linked_to is not None and linked_to != case_id:
+        return [violation(BASIS_REPORT, f"线索{number}已关联其他案件", "lead")]
+    if linked_to == case_id:
+        return []
+    if state.voided:
+        return [violation(BASIS_REPORT, f"线索{number}已作废", "lead")]
+    current = state.current_kind
+    if state.status is LeadStatus.CLOSED:
+        return [
+            violation(
+                BASIS_WAYS,
+                f"线索{number}已予以了结，处置已完毕，不能再作为案件的线索；"
+                "确有新的问题的，应作为新线索登记",
+                "lead",
+            )
+        ]
+    if current is not None and state.current_open:
+        what = "初步核实情况报告" if current is DispositionKind.VERIFY else "谈话函询情况"
+        basis = BASIS_VERIFY if current is DispositionKind.VERIFY else BASIS_TALK
+        return [
+            violation(
+                basis, f"线索{number}正在{current.value}，须先登记{what}并提出拟立案的处置意见"
+            )
+        ]
+    if proposed_on is None:
+        return []
+    out = received_before(number, state.received_on, proposed_on)
+    approved = state.current_decided_on
+    if current is DispositionKind.PROPOSE and approved is not None and proposed_on < approved:
+        out.append(
+            violation(
+                BASIS_PROPOSE,
+                f"线索{number}拟立案的处置意见于{approved.isoformat()}批准，"
+                f"提出问责的日期（{proposed_on.isoformat()}）不能早于该日期",
+                "proposed_on",
+            )
+        )
+    return out
+
+
+def received_before(number: str, received_on: date, proposed_on: date) -> list[RuleViolation]:
+    """A lead a case is proposed on came before the proposal (线索 → 提出问责)."""
+    if received_on <= proposed_on:
+        return []
+    return [
+        violation(
+            "第六条、第九条",
+            f"线索{number}收到于{received_on.isoformat()}，晚于提出问责日期"
+            f"（{proposed_on.isoformat()}），不能作为提出问责的线索来源；"
+            "可在立案后将其作为补充线索关联",
+            "lead_ids",
+        )
+    ]
+
+
+def redate_problems(
+    number: str,
+    received_on: date,
+    first_disposed_on: date | None,
+    case_proposed_on: date | None,
+    was_received_on: date,
+) -> list[RuleViolation]:
+    """A lead's corrected receipt date stays before what was done on it: its first approved
+    disposition, and the proposal of a case it was a source of (received before it then)."""
+    out: list[RuleViolation] = []
+    if first_disposed_on is not None and received_on > first_disposed_on:
+        out.append(
+            violation(
+                BASIS_WAYS,
+                f"线索{number}的处置意见已于{first_disposed_on.isoformat()}批准，"
+                "收到线索日期不能晚于处置日期",
+                "received_on",
+            )
+        )
+    if case_proposed_on is not None and was_received_on <= case_proposed_on:
+        out += received_before(number, received_on, case_proposed_on)
+    return out

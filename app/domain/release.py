@@ -45,6 +45,7 @@ class SanctionFacts:
     status: str = DecisionStatus.IN_FORCE.value
     released_on: date | None = None
     is_person: bool = True
+    served_on: date | None = None  # the written decision's service (None: not served)
 
 
 @dataclass(frozen=True)
@@ -95,8 +96,24 @@ def check_release(f: SanctionFacts, spec: ReleaseSpec, today: date) -> list[Rule
                 "decision",
             )
         ]
+    if f.served_on is None:
+        return [
+            violation(
+                f"第十三条及{BASIS_PERIOD}",
+                "该处理决定尚未书面送达，处分期间尚未开始计算，不能解除处分",
+                "decision",
+            )
+        ]
     out: list[RuleViolation] = []
     first = earliest_release(f)
+    if spec.released_on < f.served_on:
+        out.append(
+            violation(
+                f"第十三条及{BASIS_RELEASE}",
+                f"处理决定于{f.served_on.isoformat()}书面送达，解除处分的日期不能早于送达日期",
+                "released_on",
+            )
+        )
     if spec.released_on > today:
         out.append(violation(BASIS_RELEASE, "解除日期不能晚于今天", "released_on"))
     elif spec.released_on < EARLIEST:

@@ -57,6 +57,7 @@ from app.domain.enums import (
     StatementKind,
     SubjectKind,
 )
+from app.domain.leads_disposition import LeadState, content_problems, link_problems
 from app.domain.lifecycle import Stage
 from app.domain.rules import RuleViolation, check_proposal, check_sanction, ensure, violation
 from app.services import records
@@ -292,8 +293,7 @@ class BatchDemo(BatchDocuments):
     # ---- 线索 -----------------------------------------------------------------------------
     def _lead(self, lead: LeadAct) -> int:
         """As LeadService.register_lead."""
-        if not lead.content.strip():
-            raise violation("第六条", "须写明报告或举报的内容")
+        ensure(content_problems(lead.content))
         ensure(
             acts.date_problems(lead.received_on, "收到线索日期", acts.Clock(self.today), "第六条")
         )
@@ -330,9 +330,9 @@ class BatchDemo(BatchDocuments):
             lead = self._lead_rows.get(lead_id)
             if lead is None or lead["voided"]:
                 raise NotFound("关联的线索不存在或已作废")
-            if lead["case_id"] is not None and lead["case_id"] != cid:
-                raise violation("第六条", f"线索{lead['number']}已关联其他案件")
-            ensure(acts.source_lead_problems(lead["number"], lead["received_on"], spec.proposed_on))
+            # A lead of the demo is never disposed of before its case is proposed on it.
+            state = LeadState(lead["received_on"], lead["voided"])
+            ensure(link_problems(lead["number"], state, lead["case_id"], cid, spec.proposed_on))
             lead["case_id"] = cid
             leads.append(lead)
         refs.case_id = cid

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from app.domain import acts, deadlines
 from app.domain.case import CaseState, DecisionOrigin, MemberStatus
 from app.domain.enums import DocumentKind, InvestigatorRole, SubjectKind
+from app.domain.leads_disposition import link_problems
 from app.domain.rules import SanctionSpec, ensure, violation
 from app.services import records
 from app.services.base import NotFound, Tx
@@ -66,13 +67,13 @@ def subject_values(s: Session, case_id: int, pos: int, sub: Any) -> dict[str, An
 def link_lead(s: Session, lead_id: int, case_id: int, proposed_on: date | None = None) -> None:
     """``proposed_on``: the lead is one the case was proposed on, so it came before it (a
     lead linked later, as a further report on an open case, may be newer)."""
+    from app.services.dispositions import lead_state
+
     lead = s.get(models.Lead, lead_id)
     if lead is None or lead.voided:
         raise NotFound("关联的线索不存在或已作废")
-    if lead.case_id is not None and lead.case_id != case_id:
-        raise violation("第六条", f"线索{lead.number}已关联其他案件")
-    if proposed_on is not None:
-        ensure(acts.source_lead_problems(lead.number, lead.received_on, proposed_on))
+    state = lead_state(s, lead)
+    ensure(link_problems(lead.number, state, lead.case_id, case_id, proposed_on))
     lead.case_id = case_id
 
 

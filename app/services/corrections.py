@@ -27,6 +27,7 @@ from app.domain.enums import (
     MeetingKind,
     StatementKind,
 )
+from app.domain.leads_disposition import received_before
 from app.domain.lifecycle import Stage
 from app.domain.rules import (
     DecisionSpec,
@@ -53,6 +54,7 @@ from app.storage.models import (
     Evidence,
     Extension,
     Investigator,
+    Lead,
     Meeting,
     Report,
     ReportItem,
@@ -196,6 +198,7 @@ class CorrectionsMixin:
         reason, changes = _reason(reason), _clean(changes)
         _allowed(changes, PROPOSAL_FIELDS, "提出问责")
         with self._acting("更正提出问责", case_id) as (t, case, state):
+            s = t.session
             merged = {k: getattr(case, k) for k in PROPOSAL_FIELDS} | changes
             spec = ProposalSpec(
                 subjects=[
@@ -204,10 +207,18 @@ class CorrectionsMixin:
                 grounds=[(g.article, g.clause) for g in case.grounds],
                 **merged,
             )
+            new_day = merged["proposed_on"]
+            sources = s.execute(
+                select(Lead.number, Lead.received_on).where(
+                    Lead.case_id == case_id, Lead.received_on <= case.proposed_on
+                )
+            )  # the leads it was proposed on (a lead received later was linked later)
             self._check(
-                state.with_(proposed_on=merged["proposed_on"]),
+                state.with_(proposed_on=new_day),
                 check_proposal(spec, self.ctx.today())
-                + acts.proposal_year_problems(case.number, merged["proposed_on"]),
+                + acts.proposal_year_problems(case.number, new_day)
+                + rulebook.findings_problems(state, set(changes))
+                + [v for n, day in sources for v in received_before(n, day, new_day)],
             )
             before = {k: getattr(case, k) for k in changes}
             self._set_case(t, case, before, {"reason": reason, **changes}, **changes)
@@ -251,7 +262,9 @@ class CorrectionsMixin:
                     .where(Extension.case_id == case_id)
                     .order_by(Extension.id.desc())
                 )
-                problems += rulebook.initiation_period_problems(base, last_ext)
+                problems += rulebook.initiation_period_problems(
+                    spec.meeting_date, base, last_ext, bool(case.time_limit_extended)
+                )
                 derived = {
                     "opened_on": spec.meeting_date,
                     "investigation_deadline": last_ext or base,
@@ -346,6 +359,7 @@ class CorrectionsMixin:
                 v for v in check_report(spec, subjects, active, state.opened_on)
                 if v.field != "investigators"
             ]  # fmt: skip
+            problems += rulebook.findings_problems(state, set(changes))
             assert state.report is not None
             trial = state.with_(report=replace(state.report, report_date=spec.report_date))
             self._check(trial, problems)

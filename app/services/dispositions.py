@@ -320,3 +320,8 @@ class DispositionService(ServiceBase):
                 after={"lead": lead.number, **_fields(cur), "next": _fields(nxt)},
             )
             return nxt.id
+
+
+def lead_state(s: Session, lead: Lead) -> LeadState:
+    """What the lead rules need of ``lead``: its newest disposition (for linking and redating)."""
+    return DispositionService._state(lead, DispositionService._rows(s, lead.id))

@@ -6,11 +6,12 @@ import base64
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.domain import acts
 from app.domain.enums import LeadChannel, LeadSource
+from app.domain.leads_disposition import content_problems, link_problems, redate_problems
 from app.domain.rules import ensure, violation
 from app.services import records
 from app.services.base import (
@@ -21,9 +22,10 @@ from app.services.base import (
     check_role,
     view_of,
 )
+from app.services.dispositions import lead_state
 from app.services.numbers import KIND_LEAD, next_seq
 from app.services.vault import ReporterIdentity, ReporterVault
-from app.storage.models import Case, Lead
+from app.storage.models import Case, Lead, LeadDisposition
 
 
 @dataclass(frozen=True)
@@ -80,8 +82,7 @@ class LeadService(ServiceBase):
         reporter: ReporterIdentity | None = None,
         anonymous: bool = False,
     ) -> int:
-        if not content.strip():
-            raise violation("第六条", "须写明报告或举报的内容")
+        ensure(content_problems(content))
         self._check_received_on(received_on)
         source, channel = LeadSource(source), LeadChannel(channel)
         blob = None if reporter is None or reporter.is_empty() else self.vault.seal(reporter)
@@ -109,7 +110,8 @@ class LeadService(ServiceBase):
         if received_on is not None:
             self._check_received_on(received_on)
         with self.tx("修改线索") as t:
-            lead = self._writable(t.session, t.session.get(Lead, lead_id))
+            s = t.session
+            lead = self._writable(s, s.get(Lead, lead_id))
             before = {
                 "content": lead.content,
                 "channel": lead.channel,
@@ -117,8 +119,7 @@ class LeadService(ServiceBase):
                 "received_on": lead.received_on,
             }
             if content is not None:
-                if not content.strip():
-                    raise violation("第六条", "须写明报告或举报的内容")
+                ensure(content_problems(content))
                 lead.content = content.strip()
             if channel is not None:
                 lead.channel = LeadChannel(channel)
@@ -129,6 +130,12 @@ class LeadService(ServiceBase):
                     acts.number_year_problems(
                         lead.number, received_on, "收到线索日期", "第六条",
                         "确属登记错误的，请作废该线索并注明原因后重新登记", "received_on",
+                    )
+                    + redate_problems(
+                        lead.number, received_on, _first_disposed(s, lead.id),
+                        s.scalar(select(Case.proposed_on).where(Case.id == lead.case_id))
+                        if lead.case_id is not None else None,
+                        lead.received_on,
                     )
                 )  # fmt: skip
                 lead.received_on = received_on
@@ -167,6 +174,8 @@ class LeadService(ServiceBase):
             target = s.get(Case, case_id) if case_id is not None else None
             if case_id is not None and (target is None or target.voided):
                 raise NotFound("案件不存在或已作废")
+            if case_id is not None:
+                ensure(link_problems(lead.number, lead_state(s, lead), lead.case_id, case_id))
             before = lead.case_id
             lead.case_id = case_id
             t.audit(
@@ -226,4 +235,10 @@ class LeadService(ServiceBase):
 def _view(lead: Lead, case_number: str | None) -> LeadView:
     return view_of(
         LeadView, lead, has_reporter=lead.reporter_blob is not None, case_number=case_number or ""
+    )
+
+
+def _first_disposed(s: Session, lead_id: int) -> date | None:
+    return s.scalar(
+        select(func.min(LeadDisposition.decided_on)).where(LeadDisposition.lead_id == lead_id)
     )

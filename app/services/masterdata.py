@@ -12,6 +12,8 @@ from sqlalchemy import func, select
 from app.config import Settings
 from app.domain.enums import UnitKind
 from app.domain.holidays import HolidayCalendar, parse_schedule_file
+from app.domain.rules import ensure
+from app.domain.settings_rules import settings_problems
 from app.services.base import NotFound, ServiceBase, ServiceContext, ServiceError, pick, view_of
 from app.services.recalendar import calendar_from, recount_windows
 from app.storage.models import Holiday, Person, Setting, Unit
@@ -243,9 +245,11 @@ class MasterDataService(ServiceBase):
     def update_settings(self, **changes: object) -> Settings:
         current = self.settings()
         before = current.to_mapping()
-        for key, value in changes.items():
+        for key in changes:
             if not hasattr(current, key):
                 raise ServiceError(f"未知的设置项：{key}")
+        ensure(settings_problems(changes, self.ctx.today()))
+        for key, value in changes.items():
             setattr(current, key, value)
         after = current.to_mapping()
         with self.tx("修改系统设置") as t:
@@ -271,8 +275,9 @@ def _audit_first(
     t: Any, entity: str, entity_id: int | None, before: dict | None, after: dict, held: list[str]
 ) -> None:
     """The holiday change heads its audit record; the windows it moved follow as related
-    entries, and the closed cases it would have moved are named for the administrator."""
+    entries, and the windows it left as they were (closed cases, on-time applications) are
+    named, by case, for the administrator."""
     if held:
-        after = {**after, "closed_cases_to_check": held}
+        after = {**after, "windows_kept_to_check": held}
     t.audit(entity, entity_id, before=before, after=after)
     t.entries.insert(0, t.entries.pop())

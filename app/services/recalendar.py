@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain import deadlines
+from app.domain.corrections import recount_keeps_window
 from app.domain.enums import ReviewStatus
 from app.domain.holidays import HolidayCalendar, YearSchedule
 from app.domain.lifecycle import Stage
@@ -42,8 +43,9 @@ def recount_windows(t: Any, days: Iterable[date], today: date) -> list[str]:
     """Count again every stored window that one of ``days`` falls in, with the table as it
     now stands in ``t``'s transaction; each change is an entry of ``t``'s audit record.
 
-    Closed cases are left as they are (their closing was checked on the calendar of its day)
-    and returned, named, for the administrator to look into; voided cases are left alone."""
+    Closed cases are left as they are (their closing was checked on the calendar of its day),
+    and so is a window that would now end before an application received on time within it;
+    both are returned, named, for the administrator to look into. Voided cases are left alone."""
     days = sorted(set(days))
     if not days:
         return []
@@ -75,7 +77,16 @@ def recount_windows(t: Any, days: Iterable[date], today: date) -> list[str]:
     for row in services:
         count = deadlines.appeal_deadline if row.review_decision_id else deadlines.review_deadline
         last = count(row.served_at.date(), cal).last_day
-        if last != row.review_last_day and open_case(row.case_id) is not None:
+        if last == row.review_last_day:
+            continue
+        if row.review_decision_id is None and not recount_keeps_window(
+            last, received_on_time(s, row.decision_id)
+        ):
+            case = s.get(Case, row.case_id)
+            if case is not None and case.number not in held:
+                held.append(case.number)
+            continue
+        if open_case(row.case_id) is not None:
             t.audit(
                 "service", row.id, case_id=row.case_id,
                 before={"review_last_day": row.review_last_day},
@@ -100,3 +111,15 @@ def recount_windows(t: Any, days: Iterable[date], today: date) -> list[str]:
     for case in cases.values():
         refresh_case(s, case, today, cal)
     return held
+
+
+def received_on_time(s: Session, decision_id: int) -> list[date]:
+    """The receipt dates of the applications accepted as on time against ``decision_id``."""
+    return list(
+        s.scalars(
+            select(ReviewApplication.received_on).where(
+                ReviewApplication.decision_id == decision_id,
+                ReviewApplication.late.is_(False),
+            )
+        )
+    )

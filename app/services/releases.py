@@ -8,12 +8,12 @@ whether each sanction is in force, ended (awaiting release) or released; recused
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.documents import release_notice
@@ -27,7 +27,7 @@ from app.domain.release import (
     check_release,
     sanction_state,
 )
-from app.domain.rules import ensure, violation
+from app.domain.rules import ensure
 from app.services.base import NotFound, ServiceBase
 from app.storage.models import Case, CaseSubject, Decision, SanctionRelease, Service, Setting
 
@@ -160,22 +160,17 @@ class ReleaseService(ServiceBase):
             sub = s.get(CaseSubject, d.subject_id)
             assert sub is not None
             rel = s.scalar(select(SanctionRelease).where(SanctionRelease.decision_id == d.id))
-            facts = _facts(d, sub, rel)
-            ensure(check_release(facts, spec, self.ctx.today()))
             case = s.get(Case, d.case_id)
             if case is None or case.voided:
                 raise NotFound("案件已作废，其处理决定不发生效力，无需解除处分")
             served = s.scalar(
-                select(Service.id).where(
+                select(func.min(Service.served_at)).where(
                     Service.case_id == d.case_id, Service.superseded_by_id.is_(None),
                     Service.decision_id == d.id,
                 )
             )  # fmt: skip
-            if served is None:
-                raise violation(
-                    "第十三条及《公务员法》第六十四条",
-                    "该处理决定尚未书面送达，处分期间尚未开始计算，不能解除处分",
-                )
+            facts = replace(_facts(d, sub, rel), served_on=served.date() if served else None)
+            ensure(check_release(facts, spec, self.ctx.today()))
             assert d.sanction_end is not None and d.sanction_kind
             row = SanctionRelease(
                 case_id=d.case_id,

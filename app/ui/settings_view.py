@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.settings_rules import INT_FIELDS
 from app.ui.common import choose_directory, show_error, show_info
 from app.ui.forms import push_button, stack
 
@@ -22,11 +23,6 @@ TEXT_FIELDS = (
     ("doc_prefix", "处理决定机关代字："),
     ("review_doc_prefix", "复核决定机关代字："),
     ("discipline_body", "纪检机构全称："),
-)
-INT_FIELDS = (
-    ("default_investigation_days", "默认调查期限（天）：", 1, 365),
-    ("reminder_days", "到期提醒（提前天数）：", 0, 90),
-    ("idle_lock_minutes", "无操作自动锁定（分钟）：", 1, 240),
 )
 
 
