@@ -132,6 +132,14 @@ def access_problems(state: CaseState, actor_person_id: int | None) -> list[RuleV
         return [
             violation("第十二条", "您是本案的问责对象，与本案有利害关系，不得办理本案", "actor")
         ]
+    if actor_person_id is not None and actor_person_id in state.unit_heads:
+        return [
+            violation(
+                "第十二条",
+                "您是本案被问责单位的负责人（第四条：一把手负总责），与本案有利害关系，不得办理本案",
+                "actor",
+            )
+        ]
     return []
 
 
@@ -184,7 +192,7 @@ def member_problems(
     role: InvestigatorRole,
 ) -> list[RuleViolation]:
     recused = state.recused_person_ids()
-    subjects = state.subject_person_ids()
+    subjects = state.interested_person_ids()
     active = {m.person_id for m in state.active(role)}
     if role is InvestigatorRole.INVESTIGATOR:
         out = _stage(state, Action.INVESTIGATE)
@@ -207,7 +215,7 @@ def recusal_problems(state: CaseState, spec: RecusalSpec, clock: Clock) -> list[
             spec.replacement_person_id,
             True,
             state.recused_person_ids() | {spec.person_id},
-            state.subject_person_ids(),
+            state.interested_person_ids(),
             {m.person_id for m in state.active(InvestigatorRole.INVESTIGATOR)},
         )
     return out

@@ -166,6 +166,9 @@ class CaseState:
     review_apps: tuple[ReviewAppRec, ...] = ()
     review_decisions: tuple[ReviewDecisionRec, ...] = ()
     documents: tuple[IssuedDoc, ...] = ()  # current issued versions only
+    # The heads (is_leader) of the units that are subjects: 一把手负总责 (Art. 4), so each has
+    # an interest in the case (Art. 12) as a person subject has.
+    unit_heads: frozenset[int] = frozenset()
 
     # ---- look-ups -----------------------------------------------------------------------
     def subject(self, subject_id: int) -> Subject | None:
@@ -223,6 +226,11 @@ class CaseState:
 
     def subject_person_ids(self) -> set[int]:
         return {s.person_id for s in self.subjects if s.person_id is not None}
+
+    def interested_person_ids(self) -> set[int]:
+        """Who may not handle the case for his interest in it (Art. 12): its person subjects
+        and the heads of its unit subjects."""
+        return self.subject_person_ids() | self.unit_heads
 
     def issued(self, kind: DocumentKind, ref_id: int | None) -> IssuedDoc | None:
         return next((d for d in self.documents if d.kind is kind and d.ref_id == ref_id), None)

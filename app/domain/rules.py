@@ -336,7 +336,11 @@ def check_investigator(
         out.append(violation("第十二条", "该人员已对本案回避，不得指派参与调查处理", "person"))
     if person_id in subject_person_ids:
         out.append(
-            violation("第十二条", "问责对象本人与案件有利害关系，不得担任调查人员", "person")
+            violation(
+                "第十二条",
+                f"问责对象本人或被问责单位的负责人与案件有利害关系，不得担任{role_label}",
+                "person",
+            )
         )
     if person_id in active_ids:
         out.append(violation("第十二条", f"该人员已在本案{role_label}名单中", "person"))

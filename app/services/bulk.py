@@ -181,6 +181,10 @@ class BatchDemo(BatchDocuments):
             names.setdefault(SYSTEM.username, SYSTEM.display_name)
             self.display_names = names
             self.heads = {}
+            self.unit_heads: dict[int, list[int]] = {u: [] for u in self.units}
+            for p in self.people.values():
+                if p.is_leader and p.active and p.unit_id in self.unit_heads:
+                    self.unit_heads[p.unit_id].append(p.id)  # as case_store.unit_heads
             for p in sorted(self.people.values(), key=lambda p: (not p.active, p.id)):
                 if p.is_leader and p.unit_id not in self.heads:
                     self.heads[p.unit_id] = p.name
@@ -352,6 +356,9 @@ class BatchDemo(BatchDocuments):
                     bool(s["is_leader"]),
                 )
                 for s in subjects
+            ),
+            unit_heads=frozenset(
+                p for s in subjects if s["person_id"] is None for p in self.unit_heads[s["unit_id"]]
             ),
         )
         c = BatchCase(

@@ -87,6 +87,8 @@ def load_state(s: Session, case: models.Case) -> CaseState:
         )
     )
     decisions = _rows(s, models.Decision, cid)
+    units = [sub.unit_id for sub in case.subjects if sub.person_id is None and sub.unit_id]
+    heads = unit_heads(s, units) if units else frozenset()
     return CaseState(
         id=cid,
         number=case.number,
@@ -191,6 +193,7 @@ def load_state(s: Session, case: models.Case) -> CaseState:
                 )
             )
         ),
+        unit_heads=heads,
     )
 
 
@@ -241,3 +244,13 @@ def search_text(
 
 
 SEARCH_TEXT_MAX = 6000
+
+
+def unit_heads(s: Session, unit_ids: list[int]) -> frozenset[int]:
+    """The active heads of ``unit_ids`` (CaseState.unit_heads)."""
+    query = select(models.Person.id).where(
+        models.Person.unit_id.in_(unit_ids),
+        models.Person.is_leader.is_(True),
+        models.Person.active.is_(True),
+    )
+    return frozenset(s.scalars(query))

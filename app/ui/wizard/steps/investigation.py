@@ -267,28 +267,32 @@ class InvestigationPage(StepPage):
 
     def statement_problems(self) -> list[RuleViolation]:
         w = self.w
-        if w("statementSubject").currentData() is None:
+        subject = w("statementSubject").currentData()
+        if subject is None:
             return [violation("《公务员法》第六十三条", "请选择问责对象")]
-        kind = formkit.combo_value(w("statementKind"))
-        if kind == StatementKind.DEFENCE.value and not w("statementContent").toPlainText().strip():
-            return [
-                violation(
-                    "《公务员法》第六十三条",
-                    "须记录陈述和申辩的内容；当事人放弃的，请选择“放弃陈述申辩”",
-                )
-            ]
-        return []
+        return acts.statement_problems(
+            self.services.cases.state(self.case_id),
+            int(subject),
+            StatementKind(formkit.combo_value(w("statementKind"))),
+            formkit.pydate(w("statementDate")),
+            w("statementContent").toPlainText(),
+            self.services.cases.clock(),
+        )
 
     def conduct_problems(self) -> list[RuleViolation]:
         w = self.w
-        if not w("conductCooperative").isChecked() and not w("conductDescription").text().strip():
-            return [violation("第十条", "认定阻碍、干涉调查的，须写明具体情形")]
-        return []
+        return acts.conduct_fields(
+            self.services.cases.state(self.case_id),
+            w("conductCooperative").isChecked(),
+            w("conductDescription").text(),
+            formkit.pydate(w("conductDate")),
+            self.services.cases.clock(),
+        )
 
     def evidence_problems(self) -> list[RuleViolation]:
-        if not self.w("evidenceTitle").text().strip():
-            return [violation("第九条", "登记证据须写明证据名称")]
-        return []
+        w = self.w
+        title, day = w("evidenceTitle").text(), formkit.pydate(w("evidenceDate"))
+        return acts.evidence_fields(title, day, self.services.cases.clock())
 
     def extension_problems(self) -> list[RuleViolation]:
         assert self.detail is not None
