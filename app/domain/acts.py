@@ -146,6 +146,12 @@ def access_problems(state: CaseState, actor_person_id: int | None) -> list[RuleV
 # --------------------------------------------------------------------------- step 2
 
 
+def hidden_refusal(what: str = "本案") -> RuleViolation:
+    """Art. 12, for writes that reach a case by another way (a draft, a lead): the actor is
+    recused from it, or has an interest in it (its subject, or a subject unit's head)."""
+    return violation("第十二条", f"您已对{what}回避或与其有利害关系，不得查看或办理", "actor")
+
+
 def initiation_problems(
     state: CaseState, spec: InitiationSpec, clock: Clock
 ) -> list[RuleViolation]:

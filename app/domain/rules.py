@@ -221,6 +221,18 @@ class Problems:
 SUMMARY_MAX = 1000
 
 
+def unit_kind_problems(name: str, unit_kind: str, kind: SubjectKind) -> list[RuleViolation]:
+    """Art. 3: a unit subject is a 科室 or an 执法中队, named as what it is."""
+    if unit_kind == kind.value:
+        return []
+    return [violation("第三条", f"“{name}”是{unit_kind}，不是{kind.value}", "subjects")]
+
+
+def number_reused(number: str) -> RuleViolation:
+    """Art. 13: a document number stands for one document only."""
+    return violation("第十三条", f"文书编号{number}已被使用，同一编号不能重复使用", "number")
+
+
 def check_proposal(p: ProposalSpec, today: date | None = None) -> list[RuleViolation]:
     out: list[RuleViolation] = []
     if p.proposer_type not in set(ProposerType):

@@ -59,7 +59,13 @@ from app.domain.enums import (
 )
 from app.domain.leads_disposition import LeadState, content_problems, link_problems
 from app.domain.lifecycle import Stage
-from app.domain.rules import RuleViolation, check_proposal, check_sanction, ensure, violation
+from app.domain.rules import (
+    RuleViolation,
+    check_proposal,
+    check_sanction,
+    ensure,
+    unit_kind_problems,
+)
 from app.services import records
 from app.services.base import SYSTEM, NotFound, ServiceContext, check_role, plain_jsonable
 from app.services.batch_case import (
@@ -387,8 +393,7 @@ class BatchDemo(BatchDocuments):
         unit = self.units.get(sub.unit_id)
         if unit is None:
             raise NotFound(f"单位“{sub.name}”不存在")
-        if unit.kind != kind.value:
-            raise violation("第三条", f"“{unit.name}”是{unit.kind}，不是{kind.value}")
+        ensure(unit_kind_problems(unit.name, unit.kind, kind))
         return self._add_unstamped(
             m.CaseSubject, records.unit_subject_row(case_id, pos, kind, unit.id, unit.name)
         )

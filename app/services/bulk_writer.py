@@ -23,7 +23,7 @@ from typing import Any
 from sqlalchemy import JSON, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
-from app.domain.rules import violation
+from app.domain.rules import number_reused
 from app.services.auditkey import bulk_records
 from app.services.base import audit_payload, record_hash
 from app.services.numbers import format_doc_number
@@ -133,7 +133,7 @@ class BulkWriter:
             )
             self.numbers[(kind, year)] = taken
         if number in taken:
-            raise violation("第十三条", f"文书编号{number}已被使用，同一编号不能重复使用")
+            raise number_reused(number)
         taken.add(number)
         self.add(
             DocNumber,

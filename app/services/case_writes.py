@@ -22,7 +22,7 @@ from app.domain import acts, deadlines
 from app.domain.case import CaseState, DecisionOrigin, MemberStatus
 from app.domain.enums import DocumentKind, InvestigatorRole, SubjectKind
 from app.domain.leads_disposition import link_problems
-from app.domain.rules import SanctionSpec, ensure, violation
+from app.domain.rules import SanctionSpec, ensure, unit_kind_problems
 from app.services import records
 from app.services.base import NotFound, Tx
 from app.services.case_store import load_state, refresh_case
@@ -59,8 +59,7 @@ def subject_values(s: Session, case_id: int, pos: int, sub: Any) -> dict[str, An
     unit = s.get(models.Unit, sub.unit_id)
     if unit is None:
         raise NotFound(f"单位“{sub.name}”不存在")
-    if unit.kind != kind.value:
-        raise violation("第三条", f"“{unit.name}”是{unit.kind}，不是{kind.value}")
+    ensure(unit_kind_problems(unit.name, unit.kind, kind))
     return records.unit_subject_row(case_id, pos, kind, unit.id, unit.name)
 
 

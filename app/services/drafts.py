@@ -28,10 +28,10 @@ class DraftService(ServiceBase):
     def _guard(self, s: Any, case_key: str) -> None:
         """Art. 12: no drafts on a case the actor is recused from (as for every other write)."""
         if case_key.isdigit() and self.ctx.actor.person_id is not None:
-            from app.domain.rules import violation
+            from app.domain.acts import hidden_refusal
 
             if int(case_key) in set(s.scalars(self.ctx.hidden_case_ids())):
-                raise violation("第十二条", "您已对本案回避，不得参与本案的任何办理或更正")
+                raise hidden_refusal()
 
     def save(self, case_key: str, step: int, payload: dict[str, Any]) -> None:
         """Insert or replace the draft (one committed write, so a crash after it loses nothing)."""

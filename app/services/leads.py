@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from app.domain import acts
 from app.domain.enums import LeadChannel, LeadSource
 from app.domain.leads_disposition import content_problems, link_problems, redate_problems
-from app.domain.rules import ensure, violation
+from app.domain.rules import ensure
 from app.services import records
 from app.services.base import (
     NotFound,
@@ -69,7 +69,7 @@ class LeadService(ServiceBase):
             raise NotFound("线索不存在或已作废")
         hidden = self._hidden(s)
         if lead.case_id in hidden or (case_id is not None and case_id in hidden):
-            raise violation("第十二条", "该线索关联的案件您已回避，不得查看或办理")
+            raise acts.hidden_refusal("该线索关联的案件")
         return lead
 
     def register_lead(

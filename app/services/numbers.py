@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.domain.rules import violation
+from app.domain.rules import number_reused
 from app.storage.models import DocNumber, NumberCounter
 
 KIND_CASE = "案件"
@@ -64,7 +64,7 @@ def register_number(
 ) -> None:
     """Record an issued number (or one given by hand, e.g. migrated paper files); refuses reuse."""
     if session.scalar(select(DocNumber.id).where(DocNumber.number == number)):
-        raise violation("第十三条", f"文书编号{number}已被使用，同一编号不能重复使用")
+        raise number_reused(number)
     session.add(
         DocNumber(
             kind=kind,

@@ -286,7 +286,7 @@ def test_review_corrections(svc, world, clock) -> None:
 
 
 def test_other_corrections_check_their_fields(svc, world, clock) -> None:
-    cid = advance(svc, world, Stage.SERVED)
+    cid = advance(svc, world, Stage.DECIDED)  # after service the findings stand (第十四条)
     state = svc.cases.state(cid)
     refused(svc.cases.correct_proposal, cid, "清空", summary=" ", article="第九条")
     svc.cases.correct_proposal(cid, "事由表述不准确", summary="城区一中队对投诉推诿。")
