@@ -248,13 +248,9 @@ def evidence_fields(title: str, collected_on: date | None, clock: Clock) -> list
 
 
 def statement_problems(
-    state: CaseState,
-    subject_id: int,
-    kind: StatementKind,
-    made_on: date,
-    content: str,
+    state: CaseState, subject_id: int, kind: StatementKind, made_on: date, content: str,
     clock: Clock,
-) -> list[RuleViolation]:
+) -> list[RuleViolation]:  # fmt: skip
     out: list[RuleViolation] = []
     if state.stage not in (Stage.INVESTIGATING, Stage.REPORTED):
         out.append(violation(HEARING, "陈述申辩应在调查核实阶段、作出处理决定之前听取", "stage"))
