@@ -51,7 +51,9 @@ def temp_name(target: Path) -> Path:  # a single temporary file (not used by ato
 
 
 def is_partial(path: Path) -> bool:
-    return path.name.startswith(PART_PREFIX) and path.name.endswith(PART_SUFFIX)
+    """A temporary output (or the rollback journal SQLite left beside one)."""
+    name = path.name.removesuffix("-journal")
+    return name.startswith(PART_PREFIX) and name.endswith(PART_SUFFIX)
 
 
 def _fsync_path(path: Path) -> None:

@@ -23,6 +23,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from app.fsutil import temp_name
 from app.services.base import ServiceBase, ServiceContext, ServiceError
 from app.storage.engine import Database, quick_check, sqlite_file
 from app.storage.models import Base
@@ -129,8 +130,9 @@ def snapshot(source: Path, dest: Path) -> None:
     The copy is written to a temporary name, switched to rollback-journal mode (a single
     self-contained file) and fsynced, then renamed into place.
     """
-    tmp = dest.with_name(dest.name + ".part")
-    _unlink_quiet(tmp)
+    # A temporary name sweep_partials knows (process id inside): a killed backup's copy is
+    # removed at the next start instead of lying in the backup folder for good.
+    tmp = temp_name(dest)
     src = sqlite3.connect(str(source), timeout=30)
     try:
         dst = sqlite3.connect(str(tmp))
