@@ -91,6 +91,9 @@ def cmd_restore(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return 1
+        warning = svc.backups.restore_warning(Path(args.file))
+        if warning:
+            print(warning, file=sys.stderr)
         svc.db.dispose()
         db_path = data_dir_of(args) / "wenze.db"
         try:

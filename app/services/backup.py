@@ -567,6 +567,19 @@ class BackupService(ServiceBase):
         dirs = [self.backup_dir] + ([self.second_dir()] if self.second_dir() else [])
         return newest_good_backup(dirs)  # type: ignore[arg-type]
 
+    def restore_warning(self, path: Path) -> str:
+        """What restoring ``path`` would take away: the audit records (each a registration,
+        correction or issue) the current database holds beyond the backup's last one."""
+        current = last_seq(self.database_file())
+        backed = last_seq(Path(path))
+        if current is None or backed is None or current <= backed:
+            return ""
+        return (
+            f"注意：当前数据库已有审计记录{current}条，该备份只到第{backed}条；恢复后，"
+            f"备份之后的{current - backed}条登记、更正和印发记录将不在数据库中"
+            "（原数据库文件会保留，可交技术人员核对）。"
+        )
+
     def restore(self, path: Path) -> RestoreResult:
         """Restore a backup over the live database, then log it into the restored chain."""
         result = restore_database(
@@ -589,6 +602,20 @@ class BackupService(ServiceBase):
                     "chain_seq": result.records,
                 },
             )
+
+
+def last_seq(path: Path) -> int | None:
+    """The last audit record's number in a database file (None: unreadable or absent)."""
+    if not path.exists():
+        return None
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            return int(con.execute("SELECT COALESCE(MAX(seq), 0) FROM audit_records").fetchone()[0])
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return None
 
 
 def newest_good_backup(directories: list[Path]) -> tuple[Path, BackupCheck] | None:

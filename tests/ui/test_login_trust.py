@@ -216,7 +216,10 @@ def test_user_management_dialog(session, qtbot) -> None:  # type: ignore[no-unty
 
 
 def test_backup_dialog_backs_up_checks_and_restores(session, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    dlg = BackupDialog(session.services, runner=SyncRunner(), confirm=lambda _t: True)
+    asked: list[str] = []
+    dlg = BackupDialog(
+        session.services, runner=SyncRunner(), confirm=lambda t: asked.append(t) or True
+    )
     qtbot.addWidget(dlg)
     dlg.backup_now()
     assert dlg.status.text().startswith("备份完成") and dlg.table.rowCount() == 1
@@ -228,6 +231,10 @@ def test_backup_dialog_backs_up_checks_and_restores(session, qtbot, tmp_path: Pa
         dlg.restore_selected()
     assert "已从备份恢复" in dlg.status.text()
     assert all(u.name != "备份后新增的科室" for u in session.services.masterdata.list_units())
+    # The confirmation said what the restore would take away.
+    assert (
+        "该备份只到第" in asked[-1] and "备份之后的2条" in asked[-1]
+    )  # the backup record, the unit
 
 
 def test_audit_verify_dialog_names_the_broken_record(session, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
