@@ -243,7 +243,9 @@ class ServiceBase:
 
     @property
     def db(self) -> Database:
-        return self.ctx.db
+        """The database as this service uses it: every read first checks the account (see
+        :class:`CheckedReads`), as every write does in :meth:`tx`."""
+        return CheckedReads(self.ctx)  # type: ignore[return-value]
 
     def _visible(self, s: Session | None = None):  # type: ignore[no-untyped-def]
         """The cases that count and list: not voided, not hidden from the actor (Art. 12).
@@ -278,9 +280,34 @@ class ServiceBase:
             write_audit(session, self.ctx.actor.username, action, self.ctx.now(), t.entries)
 
 
+class CheckedReads:
+    """The services' view of the ``Database``: the same object, except that each read
+    transaction starts by checking that the acting account is still what it was at login
+    (one primary-key lookup, in the read's own session; none for the system or an actor
+    built in code). A session kept open after an administrator disabled the account, or
+    changed its role or person, reads — and so lists, prints and exports — nothing more.
+
+    One check per read transaction, never per row: a list page is one read however many
+    rows it shows."""
+
+    __slots__ = ("_ctx",)
+
+    def __init__(self, ctx: ServiceContext) -> None:
+        self._ctx = ctx
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._ctx.db, name)
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with self._ctx.db.read() as session:
+            _ensure_account_current(session, self._ctx.actor)
+            yield session
+
+
 def _ensure_account_current(session: Session, actor: Actor) -> None:
     """A session opened before an administrator disabled the account, or changed its role or
-    the person it stands for (whom Art. 12 recusals name), writes nothing more."""
+    the person it stands for (whom Art. 12 recusals name), reads and writes nothing more."""
     if actor.user_id is None:
         return
     row = session.execute(

@@ -11,6 +11,7 @@ import hashlib
 import io
 import json
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -20,6 +21,7 @@ from typing import IO, Any
 from sqlalchemy import select
 
 from app.documents import compose
+from app.documents.compose.edits import EDIT_ARTICLE, case_names, locked_changes
 from app.documents.layout import LayoutError, RenderResult, render_bundle, render_pdf
 from app.documents.text import document_file_name, format_cn_date
 from app.documents.verify import normalize_code, verification_code
@@ -30,6 +32,7 @@ from app.fsutil import write_via
 from app.readmodels import CaseDetail, ServiceView
 from app.services.base import SYSTEM, NotFound, ServiceBase, ServiceError, view_of
 from app.services.case_writes import VOIDED
+from app.services.permissions import ServiceAction
 from app.services.queries import service_view
 from app.storage.models import (
     AuditHead,
@@ -52,6 +55,9 @@ from app.storage.models import (
     Statement,
     User,
 )
+
+#: Documents loaded per read while exporting (their contents are held until rendered).
+EXPORT_BATCH = 200
 
 RECUSED = "依据第十二条，您已对该案件回避，不能查看、制作、印发或导出该案件的文书"
 DOSSIER_OPEN = (
@@ -368,7 +374,12 @@ class DocumentService(ServiceBase, RecordDrafts):
         self, case_id: int, kind: DocumentKind | str, ref_id: int | None = None
     ) -> dict[str, Any]:
         """Editable content (JSON-able) composed from the case as stored now."""
-        kind = DocumentKind(kind)
+        return self._draft(case_id, DocumentKind(kind), ref_id)[0]
+
+    def _draft(
+        self, case_id: int, kind: DocumentKind, ref_id: int | None
+    ) -> tuple[dict[str, Any], CaseDetail]:
+        """The draft and the case it was composed from."""
         self._ensure_visible(case_id)
         case = self.services.queries.get_case(case_id)
         lh = self._letterhead()
@@ -377,15 +388,14 @@ class DocumentService(ServiceBase, RecordDrafts):
         try:
             drawn = self._compose_record(kind, case, lh, ref_id, case_id)
             if drawn is not None:
-                return drawn
+                return drawn, case
             if kind is DocumentKind.RELEASE_NOTICE:
                 assert ref_id is not None
-                return self.services.releases.notice_content(ref_id)
+                return self.services.releases.notice_content(ref_id), case
             if case.closed_on is None or not Stage(case.stage).is_terminal:
                 raise ServiceError(DOSSIER_OPEN.format(stage=case.stage))
-            return compose.dossier(
-                case, lh, self._dossier_entries(case_id), self._history(case), self.ctx.today()
-            )
+            entries, history = self._dossier_entries(case_id), self._history(case)
+            return compose.dossier(case, lh, entries, history, self.ctx.today()), case
         except compose.ContentError as exc:
             raise ServiceError(str(exc)) from exc
 
@@ -442,8 +452,7 @@ class DocumentService(ServiceBase, RecordDrafts):
     ) -> DocumentView:
         """Freeze ``content`` (or the fresh draft) as an issued document; a reissue is a new version."""
         kind = DocumentKind(kind)
-        self._ensure_visible(case_id)
-        draft = self.draft_document(case_id, kind, ref_id)
+        draft, case = self._draft(case_id, kind, ref_id)
         if content is None:
             content = draft
         else:
@@ -456,9 +465,9 @@ class DocumentService(ServiceBase, RecordDrafts):
                 for key in ("case_id", "documents", "toc", "history"):
                     content[key] = draft[key]
             else:
-                problems = locked_changes(draft, content)
+                problems = locked_changes(draft, content, case_names(case))
                 if problems:
-                    raise violation("第十三条", problems[0])
+                    raise violation(EDIT_ARTICLE.get(kind, "第十三条"), problems[0])
         self._ensure_issuable(case_id, kind, ref_id)
         try:
             if kind is DocumentKind.DOSSIER:
@@ -630,6 +639,16 @@ class DocumentService(ServiceBase, RecordDrafts):
         ``screen`` adds the seal-area guide for an on-screen preview; the original has none.
         """
         view, content = self.get_document(document_id)
+        return self._render_issued(view, content, out, screen=screen)
+
+    def _render_issued(
+        self,
+        view: DocumentView,
+        content: dict[str, Any],
+        out: str | Path | IO[bytes],
+        *,
+        screen: bool = False,
+    ) -> RenderResult:
         code = view.verification_code
         try:
             if view.kind == DocumentKind.DOSSIER and "cover" in content:
@@ -644,41 +663,80 @@ class DocumentService(ServiceBase, RecordDrafts):
         return document_file_name(case_number, view.kind, view.recipient, view.version, view.id)
 
     def export_case(self, case_id: int, folder: str | Path) -> list[Path]:
+        """The case's current issued documents, as PDFs (one audit record for the export)."""
         self._ensure_visible(case_id)
-        folder = Path(folder)
-        folder.mkdir(parents=True, exist_ok=True)
         number = self.services.queries.get_case(case_id).number
-        out = []
-        for view in self.list_documents(case_id):
-            path = folder / self.file_name(view, number)
-            self.render(view.id, path)
-            out.append(path)
-        return out
+        rows = [(v.id, number, v.kind) for v in self.list_documents(case_id)]
+        return self._export(rows, Path(folder), None, case=(case_id, number))
 
     def export_all(
         self, folder: str | Path, progress: Callable[[int, int], None] | None = None
     ) -> list[Path]:
         """Every current issued document of every visible case, as PDFs named by case and kind."""
-        folder = Path(folder)
-        folder.mkdir(parents=True, exist_ok=True)
         with self.db.read() as s:
-            rows = s.execute(
-                select(IssuedDocument.id, Case.number)
-                .join(Case, Case.id == IssuedDocument.case_id)
-                .where(
-                    IssuedDocument.superseded_by_id.is_(None),
-                    Case.id.not_in(self.ctx.hidden_case_ids()),
+            rows = [
+                (doc_id, number, kind)
+                for doc_id, number, kind in s.execute(
+                    select(IssuedDocument.id, Case.number, IssuedDocument.kind)
+                    .join(Case, Case.id == IssuedDocument.case_id)
+                    .where(
+                        IssuedDocument.superseded_by_id.is_(None),
+                        Case.id.not_in(self.ctx.hidden_case_ids()),
+                    )
+                    .order_by(Case.id, IssuedDocument.id)
                 )
-                .order_by(Case.id, IssuedDocument.id)
-            ).all()
+            ]
+        return self._export(rows, Path(folder), progress)
+
+    def _export(
+        self,
+        rows: list[tuple[int, str, str]],
+        folder: Path,
+        progress: Callable[[int, int], None] | None,
+        case: tuple[int, str] | None = None,
+    ) -> list[Path]:
+        """Write ``rows`` (document id, case number, kind) as PDFs into ``folder``.
+
+        Papers leaving the system are audited, once per export and before any file is
+        written: who and when (the record), how many, of which cases and kinds, and where
+        to (the folder's name). Never a reporter: no document carries one (Art. 10).
+        """
+        folder.mkdir(parents=True, exist_ok=True)
+        if not rows:
+            return []
+        kinds = Counter(kind for _id, _number, kind in rows)
+        after: dict[str, Any] = {
+            "export": "已印发文书（PDF）",
+            "documents": len(rows),
+            "cases": len({number for _id, number, _kind in rows}),
+            "kinds": dict(sorted(kinds.items())),
+            "folder": folder.name,
+        }
+        if case is not None:
+            after["case"] = case[1]
+        with self.tx(ServiceAction.READ) as t:
+            t.audit("document_export", None, case_id=case[0] if case else None, after=after)
         out = []
-        for n, (doc_id, number) in enumerate(rows, start=1):
-            view, _content = self.get_document(doc_id)
-            path = folder / self.file_name(view, number)
-            self.render(doc_id, path)
-            out.append(path)
-            if progress:
-                progress(n, len(rows))
+        done = 0
+        for at in range(0, len(rows), EXPORT_BATCH):
+            batch = rows[at : at + EXPORT_BATCH]
+            with self.db.read() as s:  # one read (and one account check) per batch
+                found = {
+                    d.id: (_view(d), d.content)
+                    for d in s.scalars(
+                        select(IssuedDocument).where(
+                            IssuedDocument.id.in_([doc_id for doc_id, _n, _k in batch])
+                        )
+                    )
+                }
+            for doc_id, number, _kind in batch:
+                view, content = found[doc_id]
+                path = folder / self.file_name(view, number)
+                self._render_issued(view, content, path)
+                out.append(path)
+                done += 1
+                if progress:
+                    progress(done, len(rows))
         return out
 
     # ---- verification --------------------------------------------------------------------
@@ -734,32 +792,3 @@ def _standing(s: Any, d: IssuedDocument, voided: bool) -> str:
         if status == DecisionStatus.SUPERSEDED:
             return "但所载处理决定已被更正或经复核变更，以新的决定为准"
     return "现行有效版本"
-
-
-# What an officer may reword before issue, and what he may not: the structure, headings,
-# tables and signature, and every sentence that states the decision, its legal basis, its
-# effect or the subject's rights (Art. 13) stay exactly as composed from the record.
-_LOCKED = re.compile(
-    r"《|第[一二三四五六七八九十百零〇\d]+条|复核|申诉|生效|处分期间|决定给予|责令|不予问责|免予问责"
-)
-
-
-def locked_changes(draft: dict[str, Any], edited: dict[str, Any]) -> list[str]:
-    """Why ``edited`` may not be issued in place of ``draft`` (empty when it may)."""
-    a, b = draft.get("blocks", []), edited.get("blocks", [])
-    if [x.get("type") for x in a] != [x.get("type") for x in b]:
-        return [
-            "文书的段落结构不能改动（不能增删段落、标题、表格或署名），只能修改事实和理由的措辞"
-        ]
-    if edited.get("title") != draft.get("title"):
-        return ["文书标题由系统生成，不能修改"]
-    for old, new in zip(a, b, strict=True):
-        if old.get("type") != "p":
-            if old != new:
-                return ["文书的标题、表格和署名不能修改"]
-        elif old.get("text") != new.get("text") and _LOCKED.search(old.get("text", "")):
-            return [
-                "载明处理决定、法律依据、生效日期或救济权利的段落须与决定记录一致，不能修改："
-                f"「{old.get('text', '')[:30]}…」"
-            ]
-    return []
