@@ -103,8 +103,11 @@ class IssuedReader:
             pid = self.person_id if self.person_id is not None else -1
             rows = self.con.execute(
                 "SELECT case_id FROM recusals WHERE person_id = ? AND verdict = ?"
-                " UNION SELECT case_id FROM case_subjects WHERE person_id = ?",
-                (pid, RecusalVerdict.GRANTED.value, pid),
+                " UNION SELECT case_id FROM case_subjects WHERE person_id = ?"
+                " UNION SELECT s.case_id FROM case_subjects s JOIN people p"
+                " ON p.unit_id = s.unit_id WHERE p.id = ? AND p.is_leader = 1"
+                " AND p.active = 1 AND s.person_id IS NULL",
+                (pid, RecusalVerdict.GRANTED.value, pid, pid),
             )
             self._hidden = {r[0] for r in rows}
         return self._hidden

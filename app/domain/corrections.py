@@ -133,13 +133,14 @@ def review_decision_correction_problems(
     )  # fmt: skip
 
 
-#: What a served decision rests on: the conduct found (proposal) and the report's findings.
+#: What a served decision rests on and states: the conduct found (its type, fault and
+#: consequences, written into the 问责决定书) and the report's findings. The register's
+#: one-line summary is not among them: its wording may still be put right.
 FINDINGS = {
     "behaviour_type": "问责情形",
     "behaviour_subtype": "问责情形",
     "fault": "主观过错",
     "consequences": "造成的后果",
-    "summary": "问责事由",
     "findings": "调查认定的事实",
     "legal_basis": "处理依据",
     "course": "调查经过",

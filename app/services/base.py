@@ -11,7 +11,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import JSON, String, Text, and_, event, inspect, select, true
+from sqlalchemy import JSON, String, Text, and_, event, inspect, select, true, union
 from sqlalchemy.orm import Session
 
 from app.domain.enums import UserRole
@@ -196,12 +196,26 @@ class ServiceContext:
         of — the strongest interest of all (Art. 12), and he must never see who reported him
         (Art. 10): his own cases are hidden from him like recused ones."""
         from app.domain.enums import RecusalVerdict
-        from app.storage.models import CaseSubject, Recusal
+        from app.storage.models import CaseSubject, Person, Recusal
 
-        return (
-            select(Recusal.case_id)
-            .where(Recusal.person_id == person_id, Recusal.verdict == RecusalVerdict.GRANTED)
-            .union(select(CaseSubject.case_id).where(CaseSubject.person_id == person_id))
+        # The head of a unit that is a subject answers for it (Art. 4: 一把手负总责): his
+        # interest is the unit's (CaseState.unit_heads).
+        headed = (
+            select(CaseSubject.case_id)
+            .join(Person, Person.unit_id == CaseSubject.unit_id)
+            .where(
+                Person.id == person_id,
+                Person.is_leader.is_(True),
+                Person.active.is_(True),
+                CaseSubject.person_id.is_(None),
+            )
+        )
+        return union(
+            select(Recusal.case_id).where(
+                Recusal.person_id == person_id, Recusal.verdict == RecusalVerdict.GRANTED
+            ),
+            select(CaseSubject.case_id).where(CaseSubject.person_id == person_id),
+            headed,
         )
 
     def not_hidden(self, session: Session):  # type: ignore[no-untyped-def]
@@ -211,6 +225,8 @@ class ServiceContext:
         ~10 ms a scan, a literal list next to nothing, and no condition at all when empty.
         """
         ids = list(session.scalars(self.hidden_case_ids()))
+        if len(ids) > NOT_HIDDEN_LITERAL:  # a unit head's squad may be in thousands of cases
+            return Case.id.not_in(self.hidden_case_ids())
         return Case.id.not_in(ids) if ids else true()
 
     def ensure_case_visible(self, session: Session, case_id: int) -> None:
@@ -224,6 +240,10 @@ class ServiceContext:
         path = self.data_dir / "attachments"
         path.mkdir(parents=True, exist_ok=True)
         return path
+
+
+#: Up to this many hidden cases are bound as a literal list (a subquery beyond it).
+NOT_HIDDEN_LITERAL = 500
 
 
 class ServiceBase:

@@ -174,6 +174,7 @@ METHOD_ACTIONS: dict[str, ServiceAction] = {
     "BackupService.prune": A.BACKUP,
     "BackupService.record_restore": A.RESTORE,
     "BackupService.restore": A.RESTORE,
+    "BackupService.restore_warning": A.RESTORE,
     "BackupService.second_dir": _R,
     # bulk
     "BulkCaseBuilder.write": A.BULK_WRITE,

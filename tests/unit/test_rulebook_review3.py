@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+import pytest
 from sqlalchemy import select
 
 from app.domain.enums import (
@@ -20,7 +21,8 @@ from app.domain.enums import (
 from app.domain.leads_disposition import Approval, DispositionKind, DispositionSpec
 from app.domain.lifecycle import Stage
 from app.domain.release import ReleaseSpec
-from app.domain.rules import ReviewApplicationSpec, SanctionSpec, ServiceSpec
+from app.domain.rules import ReviewApplicationSpec, RuleViolation, SanctionSpec, ServiceSpec
+from app.services.base import NotFound
 from app.storage import models as m
 from tests.helpers.builders import SQUAD_SANCTION, advance, proposal
 from tests.unit.test_lifecycle_services import decision
@@ -232,3 +234,90 @@ def test_the_earliest_plausible_date_is_a_plausible_date(svc, world) -> None:
         svc.cases.propose_case, proposal(world, proposed_on=date(2004, 12, 31)),
         article="第九条", text="最早日期",
     )  # fmt: skip
+
+
+# --------------------------------------------------------------------------- the head of a subject unit
+
+
+def test_the_head_of_a_subject_unit_has_an_interest_in_its_case(
+    svc, world, db, tmp_path, clock
+) -> None:  # type: ignore[no-untyped-def]
+    from app.domain.enums import SubjectKind, UserRole
+    from app.domain.rules import InitiationSpec, SubjectSpec
+    from app.services.vault import ReporterIdentity
+    from tests.unit.test_trust_users import ADMIN_PW, OFFICER_PW, login
+
+    svc.users.create_first_admin("admin", "管理员甲", ADMIN_PW)
+    admin = login(db, tmp_path, clock, "admin", ADMIN_PW)
+    lead = admin.leads.register_lead(
+        received_on=date(2026, 2, 20), source="举报", channel="来信", content="反映一中队推诿",
+        reporter=ReporterIdentity(name="欧阳举报", phone="13906310000"),
+    )  # fmt: skip
+    squad_only = [SubjectSpec(SubjectKind.SQUAD, "城区一中队", world.squad_id)]
+    cid = admin.cases.propose_case(proposal(world, lead_ids=[lead], subjects=squad_only))
+    admin.cases.decide_initiation(
+        cid, InitiationSpec(date(2026, 3, 5), "纪要〔2026〕7号", True, investigation_days=30)
+    )
+    # 王喆 heads the squad (is_leader) and holds an officer account with reporter access.
+    admin.users.create_user(
+        "wang", "王喆", UserRole.OFFICER, OFFICER_PW, person_id=world.leader_id,
+        can_view_reporters=True,
+    )  # fmt: skip
+    wang = login(db, tmp_path, clock, "wang", OFFICER_PW)
+    with pytest.raises(NotFound):
+        wang.queries.get_case(cid)
+    assert all(v.case_id != cid for v in wang.leads.list_leads())
+    with pytest.raises((NotFound, RuleViolation)):
+        wang.leads.reveal_reporter(lead)
+    refused(
+        admin.cases.assign_investigator, cid, world.leader_id, declared_no_conflict=True,
+        article="第十二条", text="被问责单位的负责人",
+    )  # fmt: skip
+    # Allowed: another officer of the bureau investigates.
+    admin.cases.assign_investigator(cid, world.staff[0], declared_no_conflict=True)
+    if db.is_sqlite:  # the lean `wenze docs export` reader hides the same cases
+        from app.cli.issued_export import IssuedReader
+
+        reader = IssuedReader(db.data_dir / "wenze.db", person_id=world.leader_id)
+        try:
+            assert cid in reader.hidden()
+        finally:
+            reader.close()
+
+
+# --------------------------------------------------------------------------- a killed backup
+
+
+def test_a_killed_backups_copy_is_swept(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A backup's temporary copy (and its journal) carry a name the start-up sweep removes
+    once its process is gone: a killed exit backup no longer fills the backup folder."""
+    import os
+    import sqlite3
+    import subprocess
+    import sys
+
+    from app.fsutil import sweep_partials
+
+    source = tmp_path / "wenze.db"
+    con = sqlite3.connect(source)
+    con.execute("CREATE TABLE t (x)")
+    con.commit()
+    con.close()
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    # A child process starts a snapshot and dies (os._exit) before the copy is renamed.
+    code = (
+        "import os, sqlite3, sys\n"
+        "from pathlib import Path\n"
+        "import app.services.backup as b\n"
+        "real = b.os.replace\n"
+        "b.os.replace = lambda *a: os._exit(9)\n"
+        f"b.snapshot(Path({str(source)!r}), Path({str(folder / 'wenze-x.db')!r}))\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], cwd=os.getcwd())
+    assert run.returncode == 9
+    left = list(folder.iterdir())
+    assert left and not (folder / "wenze-x.db").exists()
+    removed = sweep_partials(folder)
+    assert sorted(removed) == sorted(left)
+    assert list(folder.iterdir()) == []
