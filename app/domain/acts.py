@@ -525,6 +525,30 @@ def review_service_problems(
     return out + date_problems(spec.served_at, "送达时间", clock, "第十三条", "served_at")
 
 
+def issue_problems(state: CaseState, kind: DocumentKind, ref_id: int | None) -> list[RuleViolation]:
+    """Art. 13/14: only a decision in force is issued as a 问责决定书, and a 问责决定书 or
+    复核决定书 already served is not issued again (a served decision changes by 复核)."""
+    if ref_id is None:
+        return []
+    if kind is DocumentKind.DECISION:
+        d = state.decision(ref_id)
+        if d is None or d.status is not DecisionStatus.IN_FORCE:
+            return [
+                violation("第十三条", "该处理决定已被更正、变更或撤销，不能再印发其决定书", "ref")
+            ]
+        if state.service_of(ref_id) is not None:
+            return [
+                violation(
+                    "第十四条",
+                    "该问责决定书已送达，不能重新印发；对已送达的决定有异议的，须通过复核程序处理",
+                    "ref",
+                )
+            ]
+    if kind is DocumentKind.REVIEW_DECISION and state.service_of_review(ref_id) is not None:
+        return [violation("第十四条", "该复核决定书已送达，不能重新印发", "ref")]
+    return []
+
+
 # --------------------------------------------------------------------------- step 7
 
 

@@ -21,16 +21,18 @@ from typing import IO, Any
 from sqlalchemy import select
 
 from app.documents import compose
-from app.documents.compose.edits import EDIT_ARTICLE, case_names, locked_changes
+from app.documents.compose.edits import case_names, edit_problems
 from app.documents.layout import LayoutError, RenderResult, render_bundle, render_pdf
 from app.documents.text import document_file_name, format_cn_date
 from app.documents.verify import normalize_code, verification_code
+from app.domain import acts
 from app.domain.enums import DecisionStatus, DocumentKind
 from app.domain.lifecycle import Stage
-from app.domain.rules import violation
+from app.domain.rules import ensure
 from app.fsutil import write_via
 from app.readmodels import CaseDetail, ServiceView
 from app.services.base import SYSTEM, NotFound, ServiceBase, ServiceError, view_of
+from app.services.case_store import load_state
 from app.services.case_writes import VOIDED
 from app.services.permissions import ServiceAction
 from app.services.queries import service_view
@@ -426,23 +428,6 @@ class DocumentService(ServiceBase, RecordDrafts):
         return [Issuable(str(k), ref, label, (str(k), ref) in issued) for k, ref, label in out]
 
     # ---- issuing -------------------------------------------------------------------------
-    def _ensure_issuable(self, case_id: int, kind: DocumentKind, ref_id: int | None) -> None:
-        """Art. 13/14: only a decision in force is issued, and a served one is not re-issued."""
-        if kind not in (DocumentKind.DECISION, DocumentKind.REVIEW_DECISION) or ref_id is None:
-            return
-        state = self.services.cases.state(case_id)
-        if kind is DocumentKind.DECISION:
-            d = state.decision(ref_id)
-            if d is None or d.status is not DecisionStatus.IN_FORCE:
-                raise violation("第十三条", "该处理决定已被更正、变更或撤销，不能再印发其决定书")
-            if state.service_of(ref_id) is not None:
-                raise violation(
-                    "第十四条",
-                    "该问责决定书已送达，不能重新印发；对已送达的决定有异议的，须通过复核程序处理",
-                )
-        elif state.service_of_review(ref_id) is not None:
-            raise violation("第十四条", "该复核决定书已送达，不能重新印发")
-
     def issue_document(
         self,
         case_id: int,
@@ -465,10 +450,8 @@ class DocumentService(ServiceBase, RecordDrafts):
                 for key in ("case_id", "documents", "toc", "history"):
                     content[key] = draft[key]
             else:
-                problems = locked_changes(draft, content, case_names(case))
-                if problems:
-                    raise violation(EDIT_ARTICLE.get(kind, "第十三条"), problems[0])
-        self._ensure_issuable(case_id, kind, ref_id)
+                ensure(edit_problems(kind, draft, content, case_names(case)))
+        ensure(acts.issue_problems(self.services.cases.state(case_id), kind, ref_id))
         try:
             if kind is DocumentKind.DOSSIER:
                 compose.validate(content["history"])
@@ -487,8 +470,12 @@ class DocumentService(ServiceBase, RecordDrafts):
         with self.tx(f"印发{kind}") as t:
             s = t.session
             self.ctx.ensure_case_visible(s, case_id)
-            if s.scalar(select(Case.voided).where(Case.id == case_id)):
+            locked = s.get(Case, case_id)
+            if locked is None or locked.voided:
                 raise NotFound(VOIDED)
+            # Again under the write lock: a service recorded (or a decision corrected) by
+            # another instance since the check above must still stop the issue.
+            ensure(acts.issue_problems(load_state(s, locked), kind, ref_id))
             prev = s.scalar(
                 select(IssuedDocument)
                 .where(

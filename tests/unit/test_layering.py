@@ -43,3 +43,22 @@ def test_no_module_over_800_lines() -> None:
         if (n := len(p.read_text(encoding="utf-8").splitlines())) > 800
     }
     assert long == {}
+
+
+def test_services_state_no_rule_of_their_own() -> None:
+    """One rulebook: a refusal citing an article is built in app/domain; a service raises what
+    the domain returns. The one exception re-words a domain refusal for a closed case."""
+    allowed = {"corrections.py": 1}
+    found: dict[str, int] = {}
+    for path in sorted((APP / "services").rglob("*.py")):
+        tree = ast.parse(path.read_text("utf-8"))
+        calls = [
+            node
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name | ast.Attribute)
+            and (node.func.id if isinstance(node.func, ast.Name) else node.func.attr) == "violation"
+        ]
+        if calls:
+            found[path.name] = len(calls)
+    assert found == allowed, f"rules stated in services (move them to app/domain): {found}"

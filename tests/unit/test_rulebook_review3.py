@@ -321,3 +321,44 @@ def test_a_killed_backups_copy_is_swept(tmp_path) -> None:  # type: ignore[no-un
     removed = sweep_partials(folder)
     assert sorted(removed) == sorted(left)
     assert list(folder.iterdir()) == []
+
+
+# --------------------------------------------------------------------------- two instances
+
+
+def test_a_decision_served_by_another_instance_during_an_issue_is_not_reissued(
+    svc, world, db, clock, tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Art. 14: the issue checks again under its write lock. Another instance (a second
+    Services on the same database) serves the decision while this one lays the PDF out."""
+    import app.services.documents as documents
+
+    cid = advance(svc, world, Stage.DECIDED)
+    dec = svc.queries.get_case(cid).decisions_in_force()[0]
+    svc.documents.issue_document(cid, DocumentKind.DECISION, dec.id)  # version 1
+    from app.services import build_services
+    from app.services.vault import StaticKeyProvider
+
+    other = build_services(db, data_dir=tmp_path, clock=clock, keys=StaticKeyProvider(b"k" * 32))
+    real = documents.render_pdf
+
+    def render_while_the_other_serves(*args, **kwargs):  # type: ignore[no-untyped-def]
+        out = real(*args, **kwargs)
+        if not render_while_the_other_serves.done:  # type: ignore[attr-defined]
+            render_while_the_other_serves.done = True  # type: ignore[attr-defined]
+            spec = ServiceSpec(
+                datetime(2026, 4, 3, 9, 30), "局机关纪委办公室", ServiceMethod.DIRECT, "王喆",
+                ["纪晓岚"],
+            )  # fmt: skip
+            other.cases.record_service(dec.id, spec)
+        return out
+
+    render_while_the_other_serves.done = False  # type: ignore[attr-defined]
+    monkeypatch.setattr(documents, "render_pdf", render_while_the_other_serves)
+    refused(
+        svc.documents.issue_document, cid, DocumentKind.DECISION, dec.id,
+        article="第十四条", text="已送达，不能重新印发",
+    )  # fmt: skip
+    served = svc.cases.state(cid).service_of(dec.id)
+    current = [d for d in svc.documents.list_documents(cid) if d.ref_id == dec.id]
+    assert [d.id for d in current] == [served.document_id]  # the served version is current

@@ -31,6 +31,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from app.domain.enums import DocumentKind
+from app.domain.rules import RuleViolation, violation
 
 K = DocumentKind
 
@@ -208,3 +209,12 @@ def locked_changes(
         if others:
             return [f"修改的措辞不能写入本文书所涉对象以外的案件人员（{others[0]}）"]
     return []
+
+
+def edit_problems(
+    kind: DocumentKind | str, draft: Mapping[str, Any], edited: Mapping[str, Any],
+    names: Iterable[str] = (),
+) -> list[RuleViolation]:  # fmt: skip
+    """:func:`locked_changes` as refusals citing the article the document carries out."""
+    article = EDIT_ARTICLE.get(str(kind), "第十三条")
+    return [violation(article, p) for p in locked_changes(draft, edited, names)]
