@@ -181,3 +181,17 @@ def grant_recusal(svc, case_id: int, person_id: int) -> None:  # type: ignore[no
             date(2026, 3, 10),
         ),
     )
+
+
+def serve_all(svc, case_id: int, served_at: datetime):  # type: ignore[no-untyped-def]
+    """Issue and serve every decision in force of a DECIDED case at ``served_at``; the review
+    window of the last one."""
+    from app.domain.enums import DocumentKind, ServiceMethod
+    from app.domain.rules import ServiceSpec
+
+    window = None
+    for d in svc.queries.get_case(case_id).decisions_in_force():
+        svc.documents.issue_document(case_id, DocumentKind.DECISION, d.id)
+        spec = ServiceSpec(served_at, "办公室", ServiceMethod.DIRECT, "王喆", ["纪晓岚"])
+        _, window = svc.cases.record_service(d.id, spec)
+    return window

@@ -21,7 +21,7 @@ from app.domain.rules import (
 from app.services import build_services
 from app.services.base import NotFound, ServiceError
 from app.storage import models as m
-from tests.helpers.builders import LEADER_SANCTION, advance, grant_recusal, proposal
+from tests.helpers.builders import LEADER_SANCTION, advance, grant_recusal, proposal, serve_all
 from tests.unit.test_lifecycle_services import decision
 from tests.unit.test_rulebook import audit_count, refused
 from tests.unit.test_trust_users import ADMIN_PW, OFFICER_PW, login
@@ -185,12 +185,7 @@ def test_a_case_is_not_proposed_on_a_later_lead(svc, world) -> None:
 def test_a_holiday_schedule_recounts_the_open_windows(svc, world, clock) -> None:
     clock.now = datetime(2027, 1, 20, 10)
     cid = advance(svc, world, Stage.DECIDED)
-    for d in svc.queries.get_case(cid).decisions_in_force():
-        svc.documents.issue_document(cid, DocumentKind.DECISION, d.id)
-        spec = ServiceSpec(
-            datetime(2027, 1, 5, 9), "办公室", ServiceMethod.DIRECT, "王喆", ["纪晓岚"]
-        )
-        _, first = svc.cases.record_service(d.id, spec)
+    first = serve_all(svc, cid, datetime(2027, 1, 5, 9))
     assert first.warnings  # 2027 had no schedule: counted on weekends only
     svc.masterdata.set_holiday(date(2027, 2, 4), is_workday=False, name="春节")
     svc.masterdata.set_holiday(date(2027, 2, 5), is_workday=False, name="春节")

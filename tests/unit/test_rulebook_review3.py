@@ -24,7 +24,7 @@ from app.domain.release import ReleaseSpec
 from app.domain.rules import ReviewApplicationSpec, RuleViolation, SanctionSpec, ServiceSpec
 from app.services.base import NotFound
 from app.storage import models as m
-from tests.helpers.builders import SQUAD_SANCTION, advance, proposal
+from tests.helpers.builders import SQUAD_SANCTION, advance, proposal, serve_all
 from tests.unit.test_lifecycle_services import decision
 from tests.unit.test_rulebook import audit_count, refused
 
@@ -198,12 +198,7 @@ def test_a_sanction_is_not_released_before_its_decision_was_served(svc, world) -
 
 def test_a_holiday_change_keeps_the_window_of_an_application_received_on_time(svc, world) -> None:
     cid = advance(svc, world, Stage.DECIDED)
-    for d in svc.queries.get_case(cid).decisions_in_force():
-        svc.documents.issue_document(cid, DocumentKind.DECISION, d.id)
-        spec = ServiceSpec(
-            datetime(2026, 4, 3, 9), "办公室", ServiceMethod.DIRECT, "王喆", ["纪晓岚"]
-        )
-        _, window = svc.cases.record_service(d.id, spec)
+    window = serve_all(svc, cid, datetime(2026, 4, 3, 9))
     leader = svc.queries.get_case(cid).decisions_in_force()[1]
     svc.cases.apply_review(leader.id, ReviewApplicationSpec(window.last_day, "过重"))
     assert window.last_day > window.nominal_day  # rolled over the 2026-05-03 weekend
