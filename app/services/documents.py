@@ -701,7 +701,7 @@ class DocumentService(ServiceBase, RecordDrafts):
         }
         if case is not None:
             after["case"] = case[1]
-        with self.tx(ServiceAction.READ) as t:
+        with self.tx(ServiceAction.EXPORT_DOCUMENTS) as t:
             t.audit("document_export", None, case_id=case[0] if case else None, after=after)
         out = []
         done = 0

@@ -83,6 +83,7 @@ class ServiceAction(StrEnum):
     # --- reports
     EXPORT_MONTHLY = "导出问责统计月报"
     EXPORT_LEDGER = "导出案件台账"
+    EXPORT_DOCUMENTS = "导出文书"
     # --- users and keys
     CREATE_FIRST_ADMIN = "创建管理员"
     CREATE_USER = "新增用户"
@@ -142,7 +143,7 @@ _ADMIN_ACTIONS = {
     A.BACKUP_ELSEWHERE, A.MANAGE_BACKUPS, A.RESTORE,
 }  # fmt: skip
 _EVERYONE_ACTIONS = {
-    A.READ, A.EXPORT_MONTHLY, A.EXPORT_LEDGER, A.CHANGE_PASSWORD, A.LOGIN, A.LOGIN_FAILED,
+    A.READ, A.EXPORT_MONTHLY, A.EXPORT_LEDGER, A.EXPORT_DOCUMENTS, A.CHANGE_PASSWORD, A.LOGIN, A.LOGIN_FAILED,
     A.LOGIN_REFUSED, A.LOGOUT, A.BACKUP, A.VERIFY_AUDIT,
     # The role allows asking; the reporter data key (held only by 查看举报人信息 users) decides.
     A.REVEAL_REPORTER,
@@ -227,8 +228,8 @@ METHOD_ACTIONS: dict[str, ServiceAction] = {
     "RosterService.import_roster": A.IMPORT_ROSTER,
     # documents
     "DocumentService.draft_document": _R,
-    "DocumentService.export_all": _R,
-    "DocumentService.export_case": _R,
+    "DocumentService.export_all": A.EXPORT_DOCUMENTS,
+    "DocumentService.export_case": A.EXPORT_DOCUMENTS,
     "DocumentService.file_name": _R,
     "DocumentService.get_document": _R,
     "DocumentService.issuable": _R,

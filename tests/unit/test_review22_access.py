@@ -123,7 +123,7 @@ def test_every_export_is_audited_once_without_the_reporter(site, tmp_path: Path)
     assert case_files and len(all_files) > len(case_files)
     one, every = _exports(admin)
     number = cui.queries.get_case(cid).number
-    assert (one.actor, one.case_id) == ("cui", cid)
+    assert (one.actor, one.action, one.case_id) == ("cui", "导出文书", cid)
     assert one.after["documents"] == len(case_files) and one.after["case"] == number
     kinds = {str(k) for k in one.after["kinds"]}
     assert {DocumentKind.DECISION, DocumentKind.SERVICE_PROOF} <= kinds
