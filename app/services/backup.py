@@ -303,6 +303,7 @@ def restore_database(
     db_path = Path(db_path)
     if not backup.exists():
         raise BackupError(f"备份文件不存在：{backup}")
+    _ensure_as_listed(backup)
     if before_switch is not None:
         before_switch()
     # First make sure nobody else has the database open: a running app keeps connections, and
@@ -339,6 +340,25 @@ def restore_database(
     return RestoreResult(
         backup, db_path, kept, report.head, report.records, f"已从备份恢复：{report.message}"
     )
+
+
+def _ensure_as_listed(backup: Path) -> None:
+    """A backup is restored only as its manifest describes it: the manifest written beside it
+    at backup time carries the file's SHA-256, so a copy edited since (or one whose manifest
+    is missing, which could hide such an edit) is refused before anything is switched."""
+    try:
+        manifest = read_manifest(backup)
+    except FileNotFoundError:
+        raise BackupError(
+            f"找不到备份清单（{manifest_path(backup).name}）：无法确认备份文件在备份后未被改动，"
+            "未恢复。请将备份文件与同名的清单文件一起复制后再恢复"
+        ) from None
+    except (OSError, ValueError) as exc:
+        raise BackupError(f"备份清单无法读取（{exc}），未恢复") from exc
+    if manifest.get("sha256") != sha256_file(backup):
+        raise BackupError(
+            "备份文件的SHA-256与清单不符：文件在备份后已损坏或被改动，未恢复，当前数据库保持不变"
+        )
 
 
 def _reset_anchor(db_path: Path, now: datetime) -> None:

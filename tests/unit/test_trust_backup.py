@@ -282,3 +282,26 @@ def test_cli_backup_and_restore(tmp_path: Path, capsys) -> None:  # type: ignore
     assert "备份文件不存在" in "".join(capsys.readouterr())
     assert not (tmp_path / "keys" / "reporter.key").exists()
     assert date.today()  # the CLI uses the real clock; nothing above depends on it
+
+
+def test_restore_refuses_a_backup_edited_since_or_without_its_manifest(
+    bsvc, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """An edited copy keeps a valid SQLite file and a valid chain (the edit bypassed the
+    audit); only the manifest's SHA-256 tells, so restore checks it, and a missing manifest
+    (which would hide the edit) is refused too. The database is left as it was."""
+    info = bsvc.backups.backup_now()
+    bsvc.masterdata.create_unit("备份后新增的科室", "科室")
+    live = bsvc.backups.database_file()
+    before = _counts(live)
+    con = sqlite3.connect(info.path)
+    con.execute("UPDATE units SET name = '被改动的单位' WHERE id = 1")
+    con.commit()
+    con.close()
+    with pytest.raises(BackupError, match="与清单不符"):
+        bsvc.backups.restore(info.path)
+    info.manifest_path.unlink()
+    with pytest.raises(BackupError, match="找不到备份清单"):
+        bsvc.backups.restore(info.path)
+    assert _counts(live) == before
+    assert any(u.name == "备份后新增的科室" for u in bsvc.masterdata.list_units())
