@@ -55,6 +55,7 @@ class Issued:
     version: int
     content: dict[str, Any]
     verification_code: str
+    content_sha256: str = ""
 
     @property
     def recipient(self) -> str:
@@ -135,11 +136,11 @@ class IssuedReader:
         """DocumentService.list_documents: the case's current documents, in id order."""
         self.ensure_visible(case_id)
         rows = self.con.execute(
-            "SELECT id, kind, version, content, verification_code FROM documents"
-            " WHERE case_id = ? AND superseded_by_id IS NULL ORDER BY id",
+            "SELECT id, kind, version, content, verification_code, content_sha256"
+            " FROM documents WHERE case_id = ? AND superseded_by_id IS NULL ORDER BY id",
             (case_id,),
         )
-        return [Issued(i, k, v, json.loads(c), code) for i, k, v, c, code in rows]
+        return [Issued(i, k, v, json.loads(c), code, sha) for i, k, v, c, code, sha in rows]
 
 
 def export_case(
@@ -183,6 +184,8 @@ def _write(docs: list[Issued], number: str, kind: str | None, output: Path) -> i
     output.mkdir(parents=True, exist_ok=True)
     for d in docs:
         path = output / document_file_name(number, d.kind, d.recipient, d.version, d.id)
+        if d.content_sha256 and compose.content_sha256(d.content) != d.content_sha256:
+            raise Refused(compose.ALTERED.format(title=d.content.get("title", d.kind)))
         try:
             doc = compose.to_doc(d.content, d.verification_code)
         except compose.ContentError as exc:

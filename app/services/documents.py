@@ -91,6 +91,7 @@ class DocumentView:
     version: int
     current: bool
     recipient: str
+    content_sha256: str = ""
 
 
 @dataclass(frozen=True)
@@ -111,8 +112,7 @@ class VerifyResult:
     case_number: str = ""
 
 
-def canonical_json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+canonical_json = compose.canonical_json  # the documents' one canonical form
 
 
 def _envelope(
@@ -637,6 +637,8 @@ class DocumentService(ServiceBase, RecordDrafts):
         screen: bool = False,
     ) -> RenderResult:
         code = view.verification_code
+        if view.content_sha256 and compose.content_sha256(content) != view.content_sha256:
+            raise ServiceError(compose.ALTERED.format(title=view.title))
         try:
             if view.kind == DocumentKind.DOSSIER and "cover" in content:
                 ids = [int(i) for i in content.get("documents", ())]

@@ -10,7 +10,6 @@ values of one row (without ``id`` and the ``created_at``/``created_by`` stamp) o
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any
@@ -509,9 +508,9 @@ def close_audit(closed_on: date, note: str) -> dict[str, Any]:
 
 # ----------------------------------------------------------------------------- 文书
 def document_sha256(content: Mapping[str, Any]) -> str:
-    from app.services.documents import canonical_json
+    from app.documents.compose import content_sha256
 
-    return hashlib.sha256(canonical_json(content).encode("utf-8")).hexdigest()
+    return content_sha256(content)
 
 
 def document_audit(row: Mapping[str, Any]) -> dict[str, Any]:

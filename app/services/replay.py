@@ -20,6 +20,7 @@ from app.storage.models import (
     AuditRecord,
     Case,
     Decision,
+    IssuedDocument,
     Meeting,
     Recusal,
     Report,
@@ -59,6 +60,13 @@ TRACKED: dict[str, tuple[Any, str, dict[str, str]]] = {
     "review_decision": (
         ReviewDecision, "复核决定",
         _columns("doc_number", "decided_on", "outcome", "overdue", "reasons", "facts"),
+    ),
+    # An issued document's number, code and content hash (its content is checked against the
+    # hash whenever it is printed or exported).
+    "document": (
+        IssuedDocument, "印发文书",
+        _columns("kind", "ref_id", "number", "title", "version", "verification_code",
+                 "content_sha256"),
     ),
 }  # fmt: skip
 

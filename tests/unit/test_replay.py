@@ -66,3 +66,36 @@ def test_a_demo_with_every_review_outcome_replays_clean(svc) -> None:
         outcomes = set(s.scalars(text("SELECT DISTINCT outcome FROM review_decisions")))
         assert replay_problems(s) == []
     assert {"变更"} <= outcomes, outcomes
+
+
+def test_an_issued_document_edited_in_the_file_is_not_printed(svc, world, db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Its stored content no longer hashes to the value fixed at issue: the service and the
+    lean `wenze docs export` refuse to print it, and an edit of the hash itself (or of the
+    number or code) contradicts the document's audit record."""
+    import json
+
+    import pytest
+
+    from app.domain.enums import DocumentKind
+    from app.services.base import ServiceError
+
+    cid = advance(svc, world, Stage.SERVED)
+    doc = next(d for d in svc.documents.list_documents(cid) if d.kind == DocumentKind.DECISION)
+    _view, content = svc.documents.get_document(doc.id)
+    altered = json.dumps({**content, "title": content["title"] + "（改）"}, ensure_ascii=False)
+    with db.engine.begin() as conn:
+        conn.execute(
+            text("UPDATE documents SET content = :c WHERE id = :i"), {"c": altered, "i": doc.id}
+        )
+    with pytest.raises(ServiceError, match="与印发时的校验值不符"):
+        svc.documents.export_case(cid, tmp_path / "out")
+    if db.is_sqlite:
+        from app.cli.issued_export import Refused, export_case
+
+        number = svc.queries.get_case(cid).number
+        with pytest.raises(Refused, match="与印发时的校验值不符"):
+            export_case(db.data_dir / "wenze.db", number, None, tmp_path / "lean")
+    with db.engine.begin() as conn:
+        conn.execute(text("UPDATE documents SET content_sha256 = 'x' WHERE id = :i"), {"i": doc.id})
+    with svc.db.read() as s:
+        assert any("印发文书" in p and "content_sha256" in p for p in replay_problems(s))

@@ -18,11 +18,14 @@ from typing import TYPE_CHECKING, Any
 # citations and deadlines they read) when a name of theirs is first used, so a process that
 # only re-renders an issued document (`wenze docs export --case`) does not import them.
 from app.documents.compose.content import (
+    ALTERED,
     BLOCK_TYPES,
     SCHEMA,
     ContentError,
     Letterhead,
+    canonical_json,
     content,
+    content_sha256,
     h1,
     h2,
     p,
@@ -99,6 +102,7 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "ALTERED",
     "BLOCK_TYPES",
     "SCHEMA",
     "TITLE_WORDS",
@@ -107,8 +111,10 @@ __all__ = [
     "HistoryRow",
     "Letterhead",
     "_with_subject",
+    "canonical_json",
     "consequence_clauses",
     "content",
+    "content_sha256",
     "decision",
     "decision_refs",
     "dossier",

@@ -4,6 +4,8 @@ conversion to the layout model (``Doc``).
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -202,3 +204,16 @@ def toc_label(c: Mapping[str, Any]) -> str:
     text = f"{short}（{who}）" if who else short
     number = c.get("number")
     return text + (f"　{number}" if number else "")
+
+
+def canonical_json(value: Any) -> str:
+    """The one text a document's content is hashed and coded from (sorted keys, no padding)."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def content_sha256(content: Any) -> str:
+    return hashlib.sha256(canonical_json(content).encode("utf-8")).hexdigest()
+
+
+#: Why a stored document is not printed: its content no longer hashes to the value fixed at issue.
+ALTERED = "文书《{title}》的内容与印发时的校验值不符（数据库可能被绕过系统改动），已停止打印或导出；请运行审计校验并报告管理员"
