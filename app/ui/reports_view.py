@@ -270,11 +270,14 @@ class ReportsView(QWidget):
 
     @Slot(int, int)
     def _on_progress(self, done: int, total: int) -> None:
-        if self._dialog is None:
+        dialog = self._dialog
+        if dialog is None:
             return
-        self._dialog.setMaximum(max(total, 1))
-        self._dialog.setValue(min(done, max(total, 1)))
-        self._dialog.setLabelText(f"已处理 {done}/{total}")
+        dialog.setMaximum(max(total, 1))
+        dialog.setLabelText(f"已处理 {done}/{total}")
+        # Last: a modal progress dialog processes events in setValue, where the export's end
+        # (or failure) may close it and clear self._dialog.
+        dialog.setValue(min(done, max(total, 1)))
 
     def _close_dialog(self) -> None:
         self._busy(False)

@@ -54,7 +54,11 @@ def site(db, clock, tmp_path: Path):  # type: ignore[no-untyped-def]
 def _exports(admin) -> list[m.AuditRecord]:  # type: ignore[no-untyped-def]
     with admin.db.read() as s:
         return list(
-            s.scalars(select(m.AuditRecord).where(m.AuditRecord.entity == "document_export"))
+            s.scalars(
+                select(m.AuditRecord)
+                .where(m.AuditRecord.entity == "document_export")
+                .order_by(m.AuditRecord.seq)
+            )
         )
 
 
