@@ -88,10 +88,10 @@ class DocumentView:
     issued_at: datetime
     issued_by: str
     verification_code: str
+    content_sha256: str  # fixed at issue: printing checks the stored content against it
     version: int
     current: bool
     recipient: str
-    content_sha256: str = ""
 
 
 @dataclass(frozen=True)
