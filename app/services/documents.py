@@ -451,7 +451,6 @@ class DocumentService(ServiceBase, RecordDrafts):
                     content[key] = draft[key]
             else:
                 ensure(edit_problems(kind, draft, content, case_names(case)))
-        ensure(acts.issue_problems(self.services.cases.state(case_id), kind, ref_id))
         try:
             if kind is DocumentKind.DOSSIER:
                 compose.validate(content["history"])
@@ -473,8 +472,8 @@ class DocumentService(ServiceBase, RecordDrafts):
             locked = s.get(Case, case_id)
             if locked is None or locked.voided:
                 raise NotFound(VOIDED)
-            # Again under the write lock: a service recorded (or a decision corrected) by
-            # another instance since the check above must still stop the issue.
+            # Under the write lock: a service recorded (or a decision corrected) by another
+            # instance while this one drafted and laid the document out still stops the issue.
             ensure(acts.issue_problems(load_state(s, locked), kind, ref_id))
             prev = s.scalar(
                 select(IssuedDocument)
