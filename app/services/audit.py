@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from app.services.auditkey import GENESIS_MAC, head_mac, keyring, read_anchor, record_mac
 from app.services.base import GENESIS_HASH, ServiceBase, audit_payload, record_hash
+from app.services.permissions import KEYLESS_ACTIONS
 from app.storage.models import AuditHead, AuditRecord
 
 
@@ -115,6 +116,7 @@ class AuditService(ServiceBase):
         n = 0
         sealed = 0
         first_unsealed: int | None = None
+        forged: tuple[int, str] | None = None  # the first unsealed record a keyed process wrote
 
         def fail(seq: int | None, msg: str, walked_all: bool = False) -> ChainReport:
             return ChainReport(False, n, prev, seq, msg, key is not None, sealed, walked_all)
@@ -146,6 +148,8 @@ class AuditService(ServiceBase):
                         return fail(r.seq, f"第{r.seq}条审计记录的内容被改动")
                     if r.mac is None:
                         first_unsealed = first_unsealed or r.seq
+                        if forged is None and r.action not in KEYLESS_ACTIONS:
+                            forged = (r.seq, r.action)
                     else:
                         if first_unsealed is not None:
                             return fail(
@@ -183,6 +187,13 @@ class AuditService(ServiceBase):
                 return fail(
                     min(head.sealed_seq or 0, sealed) + 1,
                     "审计链头的密钥签名不符（已签名的记录被删除、截断或整体替换）",
+                    True,
+                )
+            if forged is not None and (sealed or (head is not None and head.mac)):
+                return fail(
+                    forged[0],
+                    f"第{forged[0]}条审计记录（{forged[1]}）没有密钥签名，而这类操作只有解开审计密钥"
+                    "的登录用户才能办理（记录可能是绕过本系统写入数据库文件的）",
                     True,
                 )
         report = ChainReport(

@@ -198,6 +198,8 @@ def _seal_before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
         return
     conn = session.connection()
     key = ring.key or ring.bootstrap(conn)
+    if key is None and _is_keyed(head):
+        _refuse_keyless(session, AuditRecord)
     info = {
         "ring": ring,
         "seq": head.seq,
@@ -214,6 +216,31 @@ def _seal_before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
     else:  # keep the old anchor: it is the evidence that the chain was rewritten
         log.warning("the audit chain no longer contains its anchor; anchor file left unchanged")
         session.info.pop("wenze_anchor", None)
+
+
+#: The refusal of a write made without the audit key on a keyed chain.
+KEY_MISSING = (
+    "本次登录未能解开审计密钥，不能办理“{action}”（办案和管理操作都须带密钥签名记入审计链）；"
+    "请管理员为您重置密码或重新授权后再登录办理。"
+)
+
+
+def _is_keyed(head: Any) -> bool:
+    """The chain has been sealed: from then on only keyless actions may stay unsealed."""
+    return bool(head.mac or head.sealed_seq)
+
+
+def _refuse_keyless(session: Session, AuditRecord: Any) -> None:
+    """No key in memory: refuse any record a keyless process never writes (KEYLESS_ACTIONS),
+    so that an unsealed record of any other kind can only have been forged."""
+    from app.services.base import ServiceError
+    from app.services.permissions import KEYLESS_ACTIONS
+
+    actions = [o.action for o in session.new if isinstance(o, AuditRecord)]
+    actions += [r["action"] for r in (session.info.get(BULK_KEY) or {}).values()]
+    for action in actions:
+        if action not in KEYLESS_ACTIONS:
+            raise ServiceError(KEY_MISSING.format(action=action))
 
 
 def _extends_anchor(conn: Any, ring: AuditKeyring, head: Any) -> bool:
@@ -237,7 +264,9 @@ def _extends_anchor(conn: Any, ring: AuditKeyring, head: Any) -> bool:
 
 def _seal(conn: Any, session: Session, head: Any, key: bytes, AuditRecord: Any) -> None:
     from app.services.base import GENESIS_HASH, audit_payload, record_hash
+    from app.services.permissions import KEYLESS_ACTIONS
 
+    keyed = _is_keyed(head)  # else a chain from before the keyed seals: adopted whole
     sealed_seq = head.sealed_seq or 0
     prev_mac = head.sealed_mac or GENESIS_MAC
     if sealed_seq and not head.sealed_mac:
@@ -299,6 +328,11 @@ def _seal(conn: Any, session: Session, head: Any, key: bytes, AuditRecord: Any) 
             break  # a gap: never seal over it
         # Seal only what still links up: a forged or edited unsealed record stays unsealed.
         if rec.prev_hash != prev_hash or record_hash(rec.prev_hash, audit_payload(rec)) != rec.hash:
+            break
+        # … and, on a keyed chain, only what a process without the key may have written: an
+        # unsealed 作废案件 can only come from an edit of the file (KEYLESS_ACTIONS).
+        if obj is None and keyed and rec.action not in KEYLESS_ACTIONS:
+            log.warning("unsealed audit record %s is not a keyless action; left unsealed", seq)
             break
         mac = record_mac(key, last_mac, seq, rec.hash)
         if obj is not None:

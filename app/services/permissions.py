@@ -155,6 +155,15 @@ ROLE_MATRIX: dict[ServiceAction, frozenset[UserRole]] = {
     **{a: EVERYONE for a in _EVERYONE_ACTIONS},
 }
 
+#: What a process holding no audit key may record: a failed or refused login, what the
+#: command line does without ``--user`` (it acts as 审计员), and the restore the start-up
+#: check makes of a corrupt file before anyone logs in. A keyed chain never holds any other
+#: record unsealed, so one that does was written around the application: the next keyed
+#: write leaves it unsealed and ``wenze audit verify`` names it (threat model).
+KEYLESS_ACTIONS: frozenset[str] = frozenset(
+    {a.value for a, roles in ROLE_MATRIX.items() if AUDITOR in roles} | {A.RESTORE.value}
+)
+
 # Every public method of every service class and the action it performs.
 _R = A.READ
 METHOD_ACTIONS: dict[str, ServiceAction] = {
