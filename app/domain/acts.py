@@ -216,14 +216,51 @@ def recusal_problems(state: CaseState, spec: RecusalSpec, clock: Clock) -> list[
     out += date_problems(spec.decided_on, "回避决定日期", clock, "第十二条", "decided_on")
     if spec.decided_on < state.proposed_on:
         out.append(violation("第十二条", "回避决定日期不能早于提出问责的日期", "decided_on"))
-    if spec.verdict == RecusalVerdict.GRANTED and spec.replacement_person_id is not None:
+    report = state.report
+    investigator = any(
+        m.person_id == spec.person_id for m in state.active(InvestigatorRole.INVESTIGATOR)
+    )
+    granted = spec.verdict == RecusalVerdict.GRANTED
+    if granted and investigator and report is not None and spec.decided_on <= report.report_date:
+        # The report of that day was made by him: a recusal dated back before it would
+        # leave the report resting on an investigator who should not have acted.
+        out.append(
+            violation(
+                "第十二条",
+                f"调查报告已于{report.report_date.isoformat()}提交，该调查人员参与了调查，"
+                "回避决定日期不能早于或等于报告日期；调查期间即应回避的，须重新调查核实",
+                "decided_on",
+            )
+        )
+    if granted and spec.replacement_person_id is not None:
+        repl = spec.replacement_person_id
+        # The replacement declares and joins the investigation on the recusal's date.
+        out += _after_opening(
+            state, spec.decided_on, "指定替换人员的回避决定日期", "第十二条", "decided_on"
+        )
         out += check_investigator(
-            spec.replacement_person_id,
+            repl,
             True,
             state.recused_person_ids() | {spec.person_id},
             state.interested_person_ids(),
             {m.person_id for m in state.active(InvestigatorRole.INVESTIGATOR)},
         )
+        if any(m.person_id == repl and m.role is InvestigatorRole.REVIEWER for m in state.members):
+            out.append(
+                violation(
+                    "第十二条、第十四条",
+                    "复核应由原调查人员以外的工作人员办理，本案复核人员不能替换为调查人员",
+                    "replacement",
+                )
+            )
+        if report is not None:
+            out.append(
+                violation(
+                    "第九条",
+                    "调查报告已经提交，调查已经结束，不能再增补调查人员；回避决定不指定替换人员",
+                    "replacement",
+                )
+            )
     return out
 
 
@@ -339,10 +376,13 @@ def extension_problems(
     return out + _after_opening(state, approved_on, "延期批准日期", "第九条", "approved_on")
 
 
+TIME_LIMIT_LAW = "《行政机关公务员处分条例》第四十二条"
+
+
 def time_limit_problems(
     state: CaseState, approved_on: date, reason: str, clock: Clock
 ) -> list[RuleViolation]:
-    law = "《行政机关公务员处分条例》第四十二条"
+    law = TIME_LIMIT_LAW
     out: list[RuleViolation] = []
     if state.stage.is_terminal or state.opened_on is None:
         out.append(violation(law, "只有已启动、尚未结案的案件才能延长办案期限", "stage"))
@@ -659,107 +699,6 @@ def void_problems(state: CaseState, reason: str) -> list[RuleViolation]:
             )
         )
     return out
-
-
-# --------------------------------------------------------------------------- consistency
-
-
-def consistency_problems(state: CaseState, clock: Clock) -> list[RuleViolation]:
-    """The lifecycle's order of dates across the whole case.
-
-    A correction is tried on a copy of the state and refused when this finds anything,
-    naming the later step it would contradict.
-    """
-    out: list[RuleViolation] = []
-
-    def later(day: date | None, earlier: date | None, step: str, what: str, art: str) -> None:
-        if day is not None and earlier is not None and day < earlier:
-            out.append(
-                violation(
-                    art,
-                    f"{what}（{earlier.isoformat()}）晚于{step}的日期（{day.isoformat()}），"
-                    f"违反办理顺序；须先更正{step}",
-                    "order",
-                )
-            )
-
-    out += date_problems(state.proposed_on, "提出问责日期", clock, "第九条", "proposed_on")
-    init = state.initiation()
-    if init is not None:
-        out += date_problems(init.meeting_date, "党组会议日期", clock, "第九条", "meeting_date")
-        later(init.meeting_date, state.proposed_on, "党组会议（第二步）", "提出问责日期", "第九条")
-    for r in state.recusals:
-        later(r.decided_on, state.proposed_on, "回避决定", "提出问责日期", "第十二条")
-    opened = state.opened_on
-    for rec, step in (
-        *((e, "证据") for e in state.evidence),
-        *((s, "陈述申辩") for s in state.statements),
-        *((c, "配合调查情况") for c in state.conduct),
-        *((x, "延期批准") for x in state.extensions),
-    ):
-        out += date_problems(rec.on, f"{step}日期", clock, "第九条", "on")
-        if step != "证据":
-            later(rec.on, opened, step, "党组决定启动日期", "第九条")
-    if state.report is not None:
-        out += date_problems(
-            state.report.report_date, "调查报告日期", clock, "第九条", "report_date"
-        )
-        later(state.report.report_date, opened, "调查报告（第四步）", "党组决定启动日期", "第九条")
-    for d in state.decisions:
-        out += date_problems(d.decided_on, "处理决定日期", clock, "第九条", "decided_on")
-        if d.origin is not DecisionOrigin.PARTY_GROUP:
-            continue
-        if state.report is not None:
-            later(
-                d.decided_on,
-                state.report.report_date,
-                "处理决定（第五步）",
-                "调查报告日期",
-                "第九条",
-            )
-        if d.status is not DecisionStatus.IN_FORCE:
-            continue  # a replaced version is history: its dates were checked when it was made
-        if state.report is not None:
-            later(
-                d.meeting_date,
-                state.report.report_date,
-                "处理决定（第五步）",
-                "调查报告日期",
-                "第九条",
-            )
-        heard = last_heard(state, d.subject_id)
-        for day in (d.decided_on, d.meeting_date):
-            later(day, heard, "处理决定（第五步）", "陈述申辩日期", HEARING)
-    for s in state.services:
-        out += date_problems(s.served_at, "送达时间", clock, "第十三条", "served_at")
-        d = state.decision(s.decision_id)
-        if s.review_decision_id is None and d is not None:
-            later(s.served_at.date(), d.decided_on, "送达（第六步）", "处理决定日期", "第十三条")
-    for a in state.review_apps:
-        out += date_problems(a.received_on, "复核申请日期", clock, "第十四条", "received_on")
-        service = state.service_of(a.decision_id)
-        if service is not None:
-            later(
-                a.received_on,
-                service.served_at.date(),
-                "复核申请（第七步）",
-                "送达日期",
-                "第十四条",
-            )
-    for rd in state.review_decisions:
-        app = state.application(rd.application_id)
-        out += date_problems(rd.decided_on, "复核决定日期", clock, "第十四条", "decided_on")
-        if app is not None:
-            later(rd.decided_on, app.received_on, "复核决定（第七步）", "复核申请日期", "第十四条")
-        served = state.service_of_review(rd.id)
-        if served is not None:
-            later(
-                served.served_at.date(), rd.decided_on, "复核决定书送达", "复核决定日期", "第十四条"
-            )
-    if state.closed_on is not None and state.stage is Stage.CLOSED:
-        dates = [s.served_at.date() for s in state.services]
-        later(state.closed_on, max(dates, default=None), "结案（第八步）", "送达日期", "第十四条")
-    return _unique(out)
 
 
 # --------------------------------------------------------------------------- helpers

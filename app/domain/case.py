@@ -140,6 +140,14 @@ class IssuedDoc:
 
 
 @dataclass(frozen=True)
+class ReleaseRec:
+    """A 解除处分 (《公务员法》第六十五条) of one decision: what the order of dates needs."""
+
+    decision_id: int
+    released_on: date
+
+
+@dataclass(frozen=True)
 class CaseState:
     """Everything the rules need about one case, as it stands."""
 
@@ -150,6 +158,7 @@ class CaseState:
     opened_on: date | None = None
     investigation_deadline: date | None = None
     time_limit_extended: bool = False
+    time_limit_approved_on: date | None = None  # 处分条例第四十二条 (None: before it was kept)
     closed_on: date | None = None
     voided: bool = False
     subjects: tuple[Subject, ...] = ()
@@ -166,6 +175,7 @@ class CaseState:
     review_apps: tuple[ReviewAppRec, ...] = ()
     review_decisions: tuple[ReviewDecisionRec, ...] = ()
     documents: tuple[IssuedDoc, ...] = ()  # current issued versions only
+    releases: tuple[ReleaseRec, ...] = ()
     # The heads (is_leader) of the units that are subjects: 一把手负总责 (Art. 4), so each has
     # an interest in the case (Art. 12) as a person subject has.
     unit_heads: frozenset[int] = frozenset()
@@ -275,6 +285,16 @@ class Derived:
     opened_on: date | None = None
     investigation_deadline: date | None = None
     notes: list[str] = field(default_factory=list)
+
+
+def decided_on(state: CaseState) -> date | None:
+    """When the case was decided (step 5): the day of its latest decision in force once every
+    subject has one — the month the monthly report counts it in, and the case time limit's
+    end of investigation."""
+    current = [state.in_force_for(s.id) for s in state.subjects]
+    if not current or any(d is None for d in current):
+        return None
+    return max(d.decided_on for d in current if d is not None)
 
 
 def is_accountable(d: DecisionRec) -> bool:

@@ -3,7 +3,7 @@
 A correction is a new version of a record. The service tries the corrected values on a copy
 of the case state against the step's own rules (the ``*_fields`` checks of
 :mod:`app.domain.acts`, shared with the act that made the record) and against the whole
-case's order of dates (:func:`app.domain.acts.consistency_problems`). What is here is what
+case's order of dates (:func:`app.domain.consistency.consistency_problems`). What is here is what
 the act itself never meets: a decision already served or a document already issued (frozen),
 a later record that the corrected date would make late, a corrected period shorter than
 an extension already approved.
@@ -21,25 +21,54 @@ from app.domain.rules import DecisionSpec, RuleViolation, ServiceSpec, check_ser
 
 
 def declaration_problems(
-    state: CaseState, role: InvestigatorRole, declared_on: date, clock: acts.Clock
+    state: CaseState, member_id: int, declared_on: date, clock: acts.Clock
 ) -> list[RuleViolation]:
-    """Art. 12: an investigator declares no conflict once the case is opened, not before."""
+    """Art. 12: a member declares no conflict when he takes the case up: an investigator
+    after the opening and by the report, a reviewer after the application and by his review
+    decision (the order with the opening and the application is the whole case's, in
+    app.domain.consistency)."""
     out = acts.date_problems(declared_on, "声明日期", clock, "第十二条", "declared_on")
-    opened = state.opened_on
-    if role is InvestigatorRole.INVESTIGATOR and opened is not None and declared_on < opened:
-        out.append(violation("第十二条", "声明日期不能早于党组决定启动问责的日期", "declared_on"))
+    member = next((m for m in state.members if m.id == member_id), None)
+    if member is None:
+        return [*out, violation("第十二条", "该人员不在本案调查或复核人员名单中", "member")]
+    if member.role is InvestigatorRole.INVESTIGATOR:
+        last, step = (state.report.report_date if state.report else None), "提交调查报告"
+    else:
+        last, step = max((r.decided_on for r in state.review_decisions), default=None), "复核决定"
+    if last is not None and declared_on > last:
+        out.append(
+            violation(
+                "第十二条",
+                f"利害关系声明应在参与办理时作出，不能晚于{step}的日期（{last.isoformat()}）",
+                "declared_on",
+            )
+        )
     return out
 
 
 def initiation_period_problems(
-    opened_on: date, corrected: date, last_extension: date | None, extended: bool
+    opened_on: date,
+    corrected: date,
+    last_extension: date | None,
+    extended: bool,
+    first_approval: date | None = None,
 ) -> list[RuleViolation]:
     """Art. 9 and 处分条例第四十二条: an approved extension lengthened the period, so the
-    corrected period may not reach past it; and a meeting moved earlier brings the case time
-    limit with it, which the period (or the extension) must still end within."""
+    corrected period may not reach past it, and it was approved while that period ran (an
+    extension is approved before the period ends); a meeting moved earlier brings the case
+    time limit with it, which the period (or the extension) must still end within."""
     if last_extension is None:
         return []  # the period itself: acts.investigation_period_problems
     out = acts.deadline_within_limit(opened_on, last_extension, extended)
+    if first_approval is not None and first_approval > corrected:
+        out.append(
+            violation(
+                "第九条",
+                f"更正后的调查期限于{corrected.isoformat()}届满，而延长调查期限于"
+                f"{first_approval.isoformat()}才批准；延长须在原期限届满前批准，须先核对延期记录",
+                "investigation_until",
+            )
+        )
     if last_extension > corrected:
         return out
     return [
@@ -151,8 +180,28 @@ FINDINGS = {
 def findings_problems(state: CaseState, fields: set[str] | frozenset[str]) -> list[RuleViolation]:
     """Art. 13/14: once a decision is served, the facts and findings it rests on are what the
     subject was told; changing them is a matter for 复核, not a correction of the record."""
-    served = any(s.review_decision_id is None for s in state.services)
-    named = sorted({FINDINGS[f] for f in fields if f in FINDINGS})
+    return served_basis_problems(state, sorted({FINDINGS[f] for f in fields if f in FINDINGS}))
+
+
+#: The investigation's records a served decision rests on (its 查明的事实和证据 and the
+#: subject's 陈述申辩, quoted in the 问责决定书), by the case state's collection.
+RECORDS = {"evidence": "证据", "statements": "陈述申辩记录", "conduct": "配合调查情况的认定"}
+
+
+def served_basis_problems(
+    state: CaseState, named: list[str], subject_id: int | None = None
+) -> list[RuleViolation]:
+    """Art. 13/14: what a served decision rests on (on ``subject_id``, or on anyone) stays as
+    the subject was told it; an error in it is put right by 复核."""
+    served = [
+        s
+        for s in state.services
+        if s.review_decision_id is None
+        and (
+            subject_id is None
+            or getattr(state.decision(s.decision_id), "subject_id", None) == subject_id
+        )
+    ]
     if not served or not named:
         return []
     return [

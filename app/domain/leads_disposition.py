@@ -351,8 +351,15 @@ def link_problems(
         ]
     if proposed_on is None:
         return []
+    return proposal_date_problems(number, state, proposed_on)
+
+
+def proposal_date_problems(number: str, state: LeadState, proposed_on: date) -> list[RuleViolation]:
+    """A case proposed on this lead is proposed after it came and after the approval to
+    propose it (拟立案) — at the proposal and at any later correction of its date."""
     out = received_before(number, state.received_on, proposed_on)
     approved = state.current_decided_on
+    current = state.current_kind
     if current is DispositionKind.PROPOSE and approved is not None and proposed_on < approved:
         out.append(
             violation(

@@ -23,6 +23,7 @@ from app.domain.case import (
     Member,
     MemberStatus,
     RecusalRec,
+    ReleaseRec,
     ReportRec,
     ReviewAppRec,
     ReviewDecisionRec,
@@ -97,6 +98,7 @@ def load_state(s: Session, case: models.Case) -> CaseState:
         opened_on=case.opened_on,
         investigation_deadline=case.investigation_deadline,
         time_limit_extended=bool(case.time_limit_extended),
+        time_limit_approved_on=case.time_limit_approved_on,
         closed_on=case.closed_on,
         voided=bool(case.voided),
         subjects=tuple(
@@ -194,6 +196,12 @@ def load_state(s: Session, case: models.Case) -> CaseState:
             )
         ),
         unit_heads=heads,
+        releases=tuple(
+            ReleaseRec(r.decision_id, r.released_on)
+            for r in s.scalars(
+                select(models.SanctionRelease).where(models.SanctionRelease.case_id == cid)
+            )
+        ),
     )
 
 

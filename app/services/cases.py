@@ -250,7 +250,10 @@ class CaseService(CorrectionsMixin, CaseWritesMixin, ServiceBase):
                 "approved_on": approved_on,
                 "reason": reason.strip(),
             }
-            self._set_case(t, case, {"time_limit_extended": False}, after, time_limit_extended=True)
+            self._set_case(
+                t, case, {"time_limit_extended": False}, after,
+                time_limit_extended=True, time_limit_approved_on=approved_on,
+            )  # fmt: skip
 
     # ------------------------------------------------------------------ 4 调查报告
     def submit_report(self, case_id: int, spec: ReportSpec) -> int:

@@ -20,14 +20,15 @@ from sqlalchemy.orm import Session
 
 from app.domain import acts, deadlines
 from app.domain import corrections as rulebook
-from app.domain.case import CaseState, MeetingOutcome, replace_item
+from app.domain.case import CaseState, MeetingOutcome, decided_on, replace_item
+from app.domain.consistency import consistency_problems
 from app.domain.enums import (
     DecisionStatus,
     InvestigatorRole,
     MeetingKind,
     StatementKind,
 )
-from app.domain.leads_disposition import received_before
+from app.domain.leads_disposition import proposal_date_problems
 from app.domain.lifecycle import Stage
 from app.domain.rules import (
     DecisionSpec,
@@ -47,6 +48,7 @@ from app.domain.rules import (
 )
 from app.services.base import NotFound, ServiceError
 from app.services.case_store import sanction_fields, sanction_of
+from app.services.dispositions import lead_state
 from app.services.numbers import KIND_DECISION
 from app.storage.models import (
     ConductFinding,
@@ -149,7 +151,7 @@ class CorrectionsMixin:
 
     def _check(self: CaseService, state: CaseState, problems: list) -> None:
         clock = self.clock()
-        problems = problems + acts.consistency_problems(state, clock)
+        problems = problems + consistency_problems(state, clock)
         if state.closed_on is not None and state.stage is Stage.CLOSED:
             # A closed case stays closable on its own date: a correction cannot reopen a
             # review window or leave a decision unserved behind the closing.
@@ -208,17 +210,19 @@ class CorrectionsMixin:
                 **merged,
             )
             new_day = merged["proposed_on"]
-            sources = s.execute(
-                select(Lead.number, Lead.received_on).where(
-                    Lead.case_id == case_id, Lead.received_on <= case.proposed_on
-                )
-            )  # the leads it was proposed on (a lead received later was linked later)
+            sources = s.scalars(
+                select(Lead).where(Lead.case_id == case_id, Lead.received_on <= case.proposed_on)
+            ).all()  # the leads it was proposed on (a lead received later was linked later)
             self._check(
                 state.with_(proposed_on=new_day),
                 check_proposal(spec, self.ctx.today())
                 + acts.proposal_year_problems(case.number, new_day)
                 + rulebook.findings_problems(state, set(changes))
-                + [v for n, day in sources for v in received_before(n, day, new_day)],
+                + [
+                    v
+                    for lead in sources
+                    for v in proposal_date_problems(lead.number, lead_state(s, lead), new_day)
+                ],
             )
             before = {k: getattr(case, k) for k in changes}
             self._set_case(t, case, before, {"reason": reason, **changes}, **changes)
@@ -262,9 +266,11 @@ class CorrectionsMixin:
                     .where(Extension.case_id == case_id)
                     .order_by(Extension.id.desc())
                 )
+                first = min(state.extensions, key=lambda x: x.id, default=None)
                 problems += rulebook.initiation_period_problems(
-                    spec.meeting_date, base, last_ext, bool(case.time_limit_extended)
-                )
+                    spec.meeting_date, base, last_ext, bool(case.time_limit_extended),
+                    first.on if first is not None else None,
+                )  # fmt: skip
                 derived = {
                     "opened_on": spec.meeting_date,
                     "investigation_deadline": last_ext or base,
@@ -292,8 +298,9 @@ class CorrectionsMixin:
         with self._acting("更正利害关系声明", case_id) as (t, _case, state):
             inv = t.session.get(Investigator, investigator_id)
             assert inv is not None
-            role, day = InvestigatorRole(inv.role), changes["declared_on"]
-            self._check(state, rulebook.declaration_problems(state, role, day, self.clock()))
+            day = changes["declared_on"]
+            trial = state.with_(members=replace_item(state.members, inv.id, declared_on=day))
+            self._check(trial, rulebook.declaration_problems(state, inv.id, day, self.clock()))
             self._update(t, "investigator", inv, case_id, changes, reason)
 
     def _correct_dated(
@@ -305,7 +312,10 @@ class CorrectionsMixin:
             old, merged = self._versioned(t.session, model, record_id, changes)
             items = replace_item(getattr(state, collection), old.id, on=merged[date_field])
             trial = state.with_(**{collection: items})
-            self._check(trial, checker(trial, merged))
+            frozen = rulebook.served_basis_problems(
+                state, [rulebook.RECORDS[collection]], getattr(old, "subject_id", None)
+            )
+            self._check(trial, checker(trial, merged) + frozen)
             new = self._new_version(t.session, old, changes, reason)
             self._audit(t, entity, new.id, case_id, old, changes, reason)
             return new.id
@@ -377,9 +387,17 @@ class CorrectionsMixin:
         """Before service, a wrong decision is replaced by a new version with a new number."""
         reason = _reason(reason)
         case_id = self._case_of(Decision, decision_id, "处理决定")
-        with self._acting("更正处理决定", case_id) as (t, _case, state):
+        with self._acting("更正处理决定", case_id) as (t, case, state):
             s = t.session
             ensure(rulebook.decision_correction_problems(state, decision_id, spec, self.clock()))
+            trial = state.with_(
+                decisions=replace_item(state.decisions, decision_id, decided_on=spec.decided_on)
+            )
+            derived: dict[str, Any] = {}
+            day = decided_on(trial)
+            if case.decided_on is not None and case.decided_on != day:
+                derived = {"case_decided_on": day}  # the month the case counts in moves with it
+                case.decided_on = day
             old = s.get(Decision, decision_id)
             assert old is not None
             number = self._number(s, KIND_DECISION, spec.decided_on, case_id)
@@ -407,7 +425,7 @@ class CorrectionsMixin:
                 before={"id": old.id, "doc_number": old.doc_number, **sanction_fields(sanction_of(old))},
                 after={"doc_number": number, "reason": reason, "decided_on": spec.decided_on,
                        "sanction_end": new.sanction_end, **sanction_fields(spec.sanction),
-                       **({"meeting": meeting_change} if meeting_change else {})},
+                       **({"meeting": meeting_change} if meeting_change else {}), **derived},
             )  # fmt: skip
             return new.id, number
 

@@ -184,6 +184,7 @@ class Case(Base, Keyed, Stamped):
     opened_on: Mapped[date | None] = mapped_column(Date, index=True)
     investigation_deadline: Mapped[date | None] = mapped_column(Date)
     time_limit_extended: Mapped[bool] = mapped_column(Boolean, default=False)
+    time_limit_approved_on: Mapped[date | None] = mapped_column(Date)
     reported_on: Mapped[date | None] = mapped_column(Date)
     decided_on: Mapped[date | None] = mapped_column(Date, index=True)
     closed_on: Mapped[date | None] = mapped_column(Date, index=True)

@@ -19,6 +19,7 @@ from app.domain.case import (
     Subject,
     derive_stage,
 )
+from app.domain.consistency import consistency_problems
 from app.domain.due import DeadlineKind, due_items, next_due
 from app.domain.enums import (
     DecisionStatus,
@@ -106,7 +107,7 @@ def test_dates_before_the_earliest_or_after_today() -> None:
 
 def test_consistency_names_the_later_step() -> None:
     state = served(report=ReportRec(1, date(2026, 4, 5)))  # report after the decision
-    problems = acts.consistency_problems(state, CLOCK)
+    problems = consistency_problems(state, CLOCK)
     assert any("处理决定（第五步）" in v.message and "须先更正" in v.message for v in problems)
 
 
