@@ -103,6 +103,7 @@ from app.services.demo import (
     demo_plans,
 )
 from app.services.numbers import KIND_CASE, KIND_DECISION, KIND_LEAD, KIND_REVIEW
+from app.services.vault import LeadBinding
 from app.storage import models as m
 
 
@@ -309,12 +310,18 @@ class BatchDemo(BatchDocuments):
         )
         source, channel = LeadSource(lead.source), LeadChannel(lead.channel)
         reporter = lead.reporter
-        blob = None if reporter is None or reporter.is_empty() else self.svc.vault.seal(reporter)
+        sealing = reporter is not None and not reporter.is_empty()
+        if sealing:
+            self.svc.vault.ensure_unlocked()
         year = lead.received_on.year
         number = records.lead_number(year, self.w.next_seq(KIND_LEAD, year))
         row = self._add(
-            m.Lead, records.lead_row(number, lead.received_on, source, channel, lead.content, blob)
+            m.Lead, records.lead_row(number, lead.received_on, source, channel, lead.content, None)
         )
+        if sealing and reporter is not None:
+            # Sealed once the writer has handed out the id: the blob is bound to this lead.
+            row["reporter_blob"] = self.svc.vault.seal(reporter, LeadBinding(row["id"], number))
+            row["anonymous"] = False  # as lead_row with a blob
         self._audit("登记线索", "lead", row["id"], after=records.lead_audit(row))
         self._lead_rows[row["id"]] = row
         return row["id"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import logging
 from dataclasses import dataclass
 from datetime import date
 
@@ -24,8 +25,15 @@ from app.services.base import (
 )
 from app.services.dispositions import lead_state
 from app.services.numbers import KIND_LEAD, next_seq
-from app.services.vault import ReporterIdentity, ReporterVault
+from app.services.vault import (
+    LeadBinding,
+    ReporterIdentity,
+    ReporterMismatch,
+    ReporterVault,
+)
 from app.storage.models import Case, Lead, LeadDisposition
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -85,15 +93,22 @@ class LeadService(ServiceBase):
         ensure(content_problems(content))
         self._check_received_on(received_on)
         source, channel = LeadSource(source), LeadChannel(channel)
-        blob = None if reporter is None or reporter.is_empty() else self.vault.seal(reporter)
+        sealing = reporter is not None and not reporter.is_empty()
+        if sealing:
+            self.vault.ensure_unlocked()  # refused before a number is taken
         with self.tx("登记线索") as t:
             s = t.session
             seq = next_seq(s, KIND_LEAD, received_on.year)
             number = records.lead_number(received_on.year, seq)
-            row = records.lead_row(number, received_on, source, channel, content, blob, anonymous)
+            row = records.lead_row(number, received_on, source, channel, content, None, True)
             lead = Lead(**row, created_at=self.ctx.now(), created_by=self.ctx.actor.username)
             s.add(lead)
             s.flush()
+            if sealing and reporter is not None:
+                # Sealed once the id is known: the blob is bound to this lead.
+                blob = self.vault.seal(reporter, LeadBinding(lead.id, number))
+                row["reporter_blob"] = lead.reporter_blob = blob
+                row["anonymous"] = lead.anonymous = anonymous  # as lead_row with a blob
             t.audit("lead", lead.id, after=records.lead_audit(row))
             return lead.id
 
@@ -144,11 +159,14 @@ class LeadService(ServiceBase):
                 old_blob = lead.reporter_blob
                 if old_blob is not None:
                     # Art. 10: only who may see the reporter may change or clear him, and the
-                    # identity replaced is kept, sealed as it was, in the audit record.
+                    # identity replaced is kept sealed, bound to this lead, in the audit record.
                     check_role(self.ctx.actor, "查看举报人信息")
                     self.vault.ensure_unlocked()
-                    before["reporter_sealed"] = base64.b64encode(old_blob).decode("ascii")
-                lead.reporter_blob = None if reporter.is_empty() else self.vault.seal(reporter)
+                    kept = self._bound_copy(old_blob, lead)
+                    before["reporter_sealed"] = base64.b64encode(kept).decode("ascii")
+                lead.reporter_blob = (
+                    None if reporter.is_empty() else self.vault.seal(reporter, _binding(lead))
+                )
                 lead.anonymous = lead.reporter_blob is None
                 changed_reporter = "（已清除）" if lead.reporter_blob is None else "（已更新）"
             lead.updated_at = self.ctx.now()
@@ -222,14 +240,53 @@ class LeadService(ServiceBase):
             return _view(*row)
 
     def reveal_reporter(self, lead_id: int) -> ReporterIdentity | None:
-        """Decrypt the reporter for an authorised user; every reveal is audited (Art. 10)."""
+        """Decrypt the reporter for an authorised user; every reveal is audited (Art. 10).
+
+        A blob that does not open for this lead (copied from another lead, or damaged) is
+        not shown: the refusal is audited and logged — naming the lead, never a reporter —
+        and :class:`ReporterMismatch` is raised once that record is committed. A legacy
+        blob (sealed before the lead binding) is re-sealed bound to this lead, in the same
+        audited transaction."""
+        refused: ReporterMismatch | None = None
         with self.tx("查看举报人信息") as t:
             lead = t.session.get(Lead, lead_id)
             if lead is None or lead.case_id in self._hidden(t.session):
                 raise NotFound("线索不存在")
-            identity = None if lead.reporter_blob is None else self.vault.open(lead.reporter_blob)
-            t.audit("lead", lead.id, after={"revealed": identity is not None})
-            return identity
+            identity: ReporterIdentity | None = None
+            after: dict[str, object] = {"revealed": False}
+            if lead.reporter_blob is not None:
+                try:
+                    identity, bound = self.vault.unseal(lead.reporter_blob, _binding(lead))
+                except ReporterMismatch as exc:
+                    refused = exc
+                    after["refused"] = "举报人信息与该线索不符"
+                    log.warning(
+                        "reporter blob of lead %s (%s) does not open for that lead; not shown",
+                        lead.id, lead.number,
+                    )  # fmt: skip
+                else:
+                    after["revealed"] = True
+                    if not bound:
+                        lead.reporter_blob = self.vault.seal(identity, _binding(lead))
+                        after["rebound"] = "旧格式举报人信息已重新加密并绑定本线索"
+            t.audit("lead", lead.id, after=after)
+        if refused is not None:
+            raise refused
+        return identity
+
+    def _bound_copy(self, blob: bytes, lead: Lead) -> bytes:
+        """The blob to keep in an audit record: a legacy blob that opens is re-sealed bound to
+        ``lead`` (an unbound copy in the audit trail could be planted on any lead); any other
+        blob is kept as it is (bound already, or evidence of a tampered row)."""
+        try:
+            identity, bound = self.vault.unseal(blob, _binding(lead))
+        except ReporterMismatch:
+            return blob
+        return blob if bound else self.vault.seal(identity, _binding(lead))
+
+
+def _binding(lead: Lead) -> LeadBinding:
+    return LeadBinding(lead.id, lead.number)
 
 
 def _view(lead: Lead, case_number: str | None) -> LeadView:

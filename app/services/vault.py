@@ -2,6 +2,12 @@
 
 The data key itself comes from a :class:`KeyProvider`. The core provider keeps it in a key
 file beside (never inside) the database; login wraps it per user (see the trust services).
+
+A blob is bound to the lead it was sealed for: the AES-GCM associated data names the lead's
+id and number (:class:`LeadBinding`), so a blob copied onto another lead with ``sqlite3``
+does not open there (:class:`ReporterMismatch`) instead of showing another lead's reporter.
+Blobs written before the binding (no version marker, the fixed associated data
+``wenze-reporter-v1``) still open on any lead; the lead service re-seals them bound.
 """
 
 from __future__ import annotations
@@ -12,10 +18,32 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Protocol
 
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from app.services.base import ServiceError
+
 NONCE_BYTES = 12
+#: The associated data of the blobs written before the lead binding (no version marker).
 AAD = b"wenze-reporter-v1"
+LEGACY_AAD = AAD
+#: The version marker that starts a bound blob: marker | nonce | ciphertext and tag.
+BOUND_MARKER = b"WZR\x02"
+#: What a refusal to show a blob says (the identity itself never appears in it).
+MISMATCH = "举报人信息与该线索不符（数据文件可能被改动），不能显示。"
+
+
+@dataclass(frozen=True)
+class LeadBinding:
+    """What a blob is bound to: the lead's id and number, which no legitimate correction
+    changes (a wrong number is corrected by voiding the lead and registering it anew)."""
+
+    lead_id: int
+    number: str
+
+    def aad(self) -> bytes:
+        """Versioned, domain-separated associated data: never equal to the legacy one."""
+        return f"wenze-reporter-v2|lead|{self.lead_id}|{self.number}".encode()
 
 
 @dataclass(frozen=True)
@@ -61,6 +89,15 @@ class VaultLocked(PermissionError):
     pass
 
 
+class ReporterMismatch(ServiceError):
+    """The blob on a lead does not open for that lead: copied from another lead, or damaged.
+
+    The message names neither reporter; the lead service audits the refusal."""
+
+    def __init__(self, message: str = MISMATCH) -> None:
+        super().__init__(message)
+
+
 class ReporterVault:
     def __init__(self, keys: KeyProvider) -> None:
         self.keys = keys
@@ -76,12 +113,47 @@ class ReporterVault:
         a reporter nor change or clear one."""
         self._aes()
 
-    def seal(self, identity: ReporterIdentity) -> bytes:
+    def seal(self, identity: ReporterIdentity, lead: LeadBinding) -> bytes:
+        """A bound blob: it opens only on ``lead`` (there is no way to write an unbound one)."""
+        aes = self._aes()
         nonce = os.urandom(NONCE_BYTES)
         plain = json.dumps(asdict(identity), ensure_ascii=False).encode("utf-8")
-        return nonce + self._aes().encrypt(nonce, plain, AAD)
+        return BOUND_MARKER + nonce + aes.encrypt(nonce, plain, lead.aad())
 
-    def open(self, blob: bytes) -> ReporterIdentity:
-        nonce, body = blob[:NONCE_BYTES], blob[NONCE_BYTES:]
-        data = json.loads(self._aes().decrypt(nonce, body, AAD).decode("utf-8"))
-        return ReporterIdentity(**data)
+    def unseal(self, blob: bytes, lead: LeadBinding) -> tuple[ReporterIdentity, bool]:
+        """The identity in ``blob`` stored on ``lead``, and whether the blob is bound (False:
+        a legacy blob, which the caller should re-seal). Raises :class:`ReporterMismatch`
+        when the blob opens neither for this lead nor as a legacy blob."""
+        aes = self._aes()
+        plain = None
+        bound = blob[: len(BOUND_MARKER)] == BOUND_MARKER
+        if bound:
+            body = blob[len(BOUND_MARKER) :]
+            plain = _decrypt(aes, body, lead.aad())
+        if plain is None:
+            # A legacy blob (its random nonce may even start with the marker). A bound blob
+            # never opens here: its associated data differs from the legacy one.
+            plain, bound = _decrypt(aes, blob, LEGACY_AAD), False
+        if plain is None:
+            raise ReporterMismatch()
+        return ReporterIdentity(**json.loads(plain.decode("utf-8"))), bound
+
+    def open(self, blob: bytes, lead: LeadBinding) -> ReporterIdentity:
+        """The identity in ``blob`` stored on ``lead`` (see :meth:`unseal`)."""
+        return self.unseal(blob, lead)[0]
+
+
+def is_bound(blob: bytes) -> bool:
+    """Whether a blob carries the version marker of a bound blob (no key needed; a marker
+    alone proves nothing — only :meth:`ReporterVault.unseal` does)."""
+    return blob[: len(BOUND_MARKER)] == BOUND_MARKER
+
+
+def _decrypt(aes: AESGCM, blob: bytes, aad: bytes) -> bytes | None:
+    """The plaintext, or None when the tag does not verify (wrong lead, damaged blob)."""
+    if len(blob) < NONCE_BYTES + 16:
+        return None
+    try:
+        return aes.decrypt(blob[:NONCE_BYTES], blob[NONCE_BYTES:], aad)
+    except InvalidTag:
+        return None

@@ -36,6 +36,7 @@ from app.services.demo import (
     run_plan,
     seed_master_data,
 )
+from app.services.vault import LeadBinding
 from app.storage.models import Base
 from tests.conftest import Clock, make_db
 
@@ -77,7 +78,9 @@ def _dump(svc) -> dict[str, list[dict[str, Any]]]:  # type: ignore[no-untyped-de
             if table.name == "leads":
                 for r in rows:
                     blob = r["reporter_blob"]
-                    r["reporter"] = svc.vault.open(blob) if blob else None
+                    # Opened for its own lead, with whether it is bound (both paths bind).
+                    binding = LeadBinding(r["id"], r["number"])
+                    r["reporter"] = svc.vault.unseal(blob, binding) if blob else None
             out[table.name] = rows
     return out
 
