@@ -485,7 +485,11 @@ class BackupDialog(QDialog):
             self.refresh()
             self.restored.emit(result)
 
-        self.runner.submit(lambda: self.services.backups.restore(b.path), done, self._failed)
+        # The confirmation above showed restore_warning (an unsealed backup says so there):
+        # answering yes is the explicit acceptance the service asks for.
+        self.runner.submit(
+            lambda: self.services.backups.restore(b.path, unsealed_ok=True), done, self._failed
+        )
 
 
 class AuditVerifyDialog(QDialog):
