@@ -46,6 +46,10 @@ UNSEALED = (
     "该备份的清单没有密钥签名（备份时无人登录，如未加 --user 的 wenze backup，或由旧版本所作），"
     "无法证明其内容在备份后未被改动"
 )
+NOT_AS_RECORDED = (
+    "备份文件的SHA-256与本数据库审计记录中登记的不符：备份文件或其清单在备份后被改动，不能恢复"
+    "（当前数据库保持不变），请改用另一个备份。"
+)
 NO_KEY = (
     "当前无人登录，审计密钥不在内存中，无法核对该备份清单的密钥签名，也就无法证明其内容未被改动"
 )
@@ -342,6 +346,7 @@ def restore_database(
     *,
     key: bytes | None,
     unsealed_ok: bool = False,
+    recorded_sha256: frozenset[str] = frozenset(),
     now: datetime | None = None,
     before_switch: Callable[[], None] | None = None,
 ) -> RestoreResult:
@@ -349,8 +354,11 @@ def restore_database(
 
     ``key`` is the audit key in memory (None: nobody logged in): the manifest's keyed seal and
     the backup's own sealed chain are checked with it, and a seal that does not verify is
-    refused. A backup whose seal cannot be checked (none, or no key) is restored only with
-    ``unsealed_ok`` — the caller has shown ``restore_warning`` and the user accepted it.
+    refused. ``recorded_sha256`` are the hashes the current database's own sealed audit
+    records give for a backup of this name (BackupService.recorded_sha256): a file that is
+    none of them is refused, with or without a manifest seal. A backup whose seal cannot be
+    checked (none, or no key) is restored only with ``unsealed_ok`` — the caller has shown
+    ``restore_warning`` and the user accepted it.
     ``before_switch`` must close every connection to ``db_path`` (e.g. ``engine.dispose``).
     The replaced file is kept as ``<name>.before-restore-<time>``.
     """
@@ -360,6 +368,8 @@ def restore_database(
     if not backup.exists():
         raise BackupError(f"备份文件不存在：{backup}")
     manifest = _ensure_as_listed(backup, key)
+    if recorded_sha256 and manifest.get("sha256") not in recorded_sha256:
+        raise BackupError(NOT_AS_RECORDED)  # the manifest's hash is the file's (checked above)
     unproven = seal_problem(manifest, key)
     if unproven and not unsealed_ok:
         raise BackupError(
@@ -703,10 +713,14 @@ class BackupService(ServiceBase):
         except (OSError, ValueError):
             manifest = None  # the restore itself refuses a backup without a readable manifest
         if isinstance(manifest, dict):
+            key = self._audit_key()
             try:
-                unproven = seal_problem(manifest, self._audit_key())
+                unproven = seal_problem(manifest, key)
             except BackupError as exc:
                 return f"{exc}"
+            recorded = self._recorded_sha256(Path(path), key)
+            if recorded and manifest.get("sha256") not in recorded:
+                return NOT_AS_RECORDED
             if unproven:
                 out += f"警告：{unproven}，请确认备份来源可靠后再恢复。"
         current = last_seq(self.database_file())
@@ -725,17 +739,56 @@ class BackupService(ServiceBase):
         The manifest's keyed seal and the backup's sealed chain are checked with the audit key
         in memory; ``unsealed_ok`` accepts a backup whose seal cannot be checked, after
         ``restore_warning`` was shown (the GUI confirmation, ``wenze restore --unsigned``)."""
+        key = self._audit_key()
         result = restore_database(
             self.database_file(),
             Path(path),
-            key=self._audit_key(),
+            key=key,
             unsealed_ok=unsealed_ok,
+            recorded_sha256=self._recorded_sha256(Path(path), key),
             now=self.ctx.clock(),
             before_switch=self.db.dispose,
         )
         self.db.dispose()
         self.record_restore(result)
         return result
+
+    def _recorded_sha256(self, path: Path, key: bytes | None) -> frozenset[str]:
+        """The SHA-256s this database's own audit trail gives for a backup file named like
+        ``path`` (every 备份数据库 record names the file and its hash). Only records whose
+        content still hashes to their link and whose seal verifies under ``key`` count: a
+        record edited to match an edited backup cannot be resealed without the key."""
+        from sqlalchemy import select
+
+        from app.services.auditkey import GENESIS_MAC, record_mac
+        from app.services.base import audit_payload, record_hash
+        from app.storage.models import AuditRecord
+
+        if key is None:
+            return frozenset()
+        found = set()
+        with self.db.read() as s:
+            rows = s.scalars(
+                select(AuditRecord)
+                .where(AuditRecord.action == "备份数据库", AuditRecord.mac.is_not(None))
+                .order_by(AuditRecord.seq)
+            ).all()
+            for r in rows:
+                after = r.after if isinstance(r.after, dict) else {}
+                if after.get("file") != path.name or not after.get("sha256"):
+                    continue
+                prev_mac = (
+                    GENESIS_MAC
+                    if r.seq == 1
+                    else s.scalar(select(AuditRecord.mac).where(AuditRecord.seq == r.seq - 1))
+                )
+                if (
+                    prev_mac is not None
+                    and record_hash(r.prev_hash, audit_payload(r)) == r.hash
+                    and hmac.compare_digest(record_mac(key, prev_mac, r.seq, r.hash), r.mac or "")
+                ):
+                    found.add(str(after["sha256"]))
+        return frozenset(found)
 
     def record_restore(self, result: RestoreResult) -> None:
         """Write the restore into the restored database's own audit chain."""

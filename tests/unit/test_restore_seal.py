@@ -217,13 +217,33 @@ def test_audit_record_edited_and_rehashed_is_refused(site, capsys) -> None:  # t
     assert_untouched_by_cli(before, state(site.data))
 
 
-def test_audit_record_edited_with_the_seal_stripped_fails_the_backups_own_chain(
+def test_seal_stripped_is_refused_by_the_backup_record_in_the_audit_trail(site, capsys) -> None:  # type: ignore[no-untyped-def]
+    """The attacker also deletes the manifest's seal, and the user accepts an unsigned
+    backup: the current database's sealed 备份数据库 record names this file with its
+    original SHA-256, so the edited copy is still refused."""
+    edit_backup(site.backup, SANCTION_EDIT)
+    rewrite_manifest(site.backup, drop_seal=True)
+    admin = login(site.data)
+    assert "与本数据库审计记录中登记的不符" in admin.backups.restore_warning(site.backup)
+    logout(admin)
+    refused_by_service(site, "与本数据库审计记录中登记的不符", unsealed_ok=True)
+    before = state(site.data)
+    code, out = restore_cli(site, capsys, "--unsigned")
+    assert code == 1 and "与本数据库审计记录中登记的不符" in out, out
+    assert_untouched_by_cli(before, state(site.data))
+
+
+def test_audit_record_edited_seal_stripped_and_renamed_fails_the_backups_own_chain(
     site, capsys
 ) -> None:  # type: ignore[no-untyped-def]
-    """The attacker also deletes the manifest's seal and the user accepts an unsigned
-    backup: the backup's own sealed records, checked with the key, still refuse it."""
+    """Renamed as well (no audit record names it) and accepted as unsigned: the backup's
+    own sealed records, checked with the key, still refuse it."""
     edit_backup(site.backup, AUDIT_EDIT, rehash=True)
     rewrite_manifest(site.backup, drop_seal=True)
+    renamed = site.backup.with_name("wenze-20200101-000000.db")
+    site.backup.rename(renamed)
+    site.backup.with_suffix(".json").rename(renamed.with_suffix(".json"))
+    site.backup = renamed
     refused_by_service(site, "没有密钥签名")
     refused_by_service(site, "第3条审计记录的密钥签名不符", unsealed_ok=True)
     before = state(site.data)
