@@ -50,9 +50,7 @@ NOT_AS_RECORDED = (
     "备份文件的SHA-256与本数据库审计记录中登记的不符：备份文件或其清单在备份后被改动，不能恢复"
     "（当前数据库保持不变），请改用另一个备份。"
 )
-NO_KEY = (
-    "当前无人登录，审计密钥不在内存中，无法核对该备份清单的密钥签名，也就无法证明其内容未被改动"
-)
+NO_KEY = "审计密钥不在内存中（无人登录），无法核对该备份清单的密钥签名，也就无法证明其内容未被改动"
 KEEP_DAILY = 30
 KEEP_MONTHLY = 12
 _NAME = re.compile(r"^wenze-(\d{8})-(\d{6})(?:-(\d+))?\.db$")
@@ -374,7 +372,7 @@ def restore_database(
     if unproven and not unsealed_ok:
         raise BackupError(
             f"{unproven}，未恢复（当前数据库保持不变）；确认备份来源可靠后，请明确接受再恢复"
-            "（命令行：wenze restore 备份文件 --user 管理员用户名 --unsigned）。"
+            "（命令行加 --unsigned）。"
         )
     if before_switch is not None:
         before_switch()
