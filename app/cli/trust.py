@@ -98,10 +98,10 @@ def cmd_restore(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return 1
-        warning = svc.backups.restore_warning(Path(args.file))
-        if warning:
-            print(warning, file=sys.stderr)
         try:
+            warning = svc.backups.restore_warning(Path(args.file))
+            if warning:
+                print(warning, file=sys.stderr)
             result = svc.backups.restore(Path(args.file), unsealed_ok=args.unsigned)
         except BackupError as exc:
             print(str(exc), file=sys.stderr)

@@ -353,7 +353,7 @@ def restore_database(
     ``key`` is the audit key in memory (None: nobody logged in): the manifest's keyed seal and
     the backup's own sealed chain are checked with it, and a seal that does not verify is
     refused. ``recorded_sha256`` are the hashes the current database's own sealed audit
-    records give for a backup of this name (BackupService.recorded_sha256): a file that is
+    records give for a backup of this name (BackupService._recorded_sha256): a file that is
     none of them is refused, with or without a manifest seal. A backup whose seal cannot be
     checked (none, or no key) is restored only with ``unsealed_ok`` — the caller has shown
     ``restore_warning`` and the user accepted it.
@@ -702,9 +702,11 @@ class BackupService(ServiceBase):
 
     def restore_warning(self, path: Path) -> str:
         """What the user must know before restoring ``path``: a keyed seal that cannot prove
-        the backup unchanged (or one that is wrong: the restore will be refused), and the
-        audit records (each a registration, correction or issue) the current database holds
-        beyond the backup's last one."""
+        the backup unchanged, and the audit records (each a registration, correction or issue)
+        the current database holds beyond the backup's last one.
+
+        Raises BackupError, before anyone is asked to confirm, when the restore would be
+        refused for a wrong seal or a hash the audit trail does not record for the file."""
         out = ""
         try:
             manifest = read_manifest(Path(path))
@@ -712,13 +714,10 @@ class BackupService(ServiceBase):
             manifest = None  # the restore itself refuses a backup without a readable manifest
         if isinstance(manifest, dict):
             key = self._audit_key()
-            try:
-                unproven = seal_problem(manifest, key)
-            except BackupError as exc:
-                return f"{exc}"
+            unproven = seal_problem(manifest, key)
             recorded = self._recorded_sha256(Path(path), key)
             if recorded and manifest.get("sha256") not in recorded:
-                return NOT_AS_RECORDED
+                raise BackupError(NOT_AS_RECORDED)
             if unproven:
                 out += f"警告：{unproven}，请确认备份来源可靠后再恢复。"
         current = last_seq(self.database_file())

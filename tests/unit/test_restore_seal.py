@@ -181,7 +181,8 @@ def test_the_warning_names_the_wrong_seal_before_the_confirmation(site) -> None:
     edit_backup(site.backup, SANCTION_EDIT)
     rewrite_manifest(site.backup)
     admin = login(site.data)
-    assert SEAL_WRONG in admin.backups.restore_warning(site.backup)
+    with pytest.raises(BackupError, match=SEAL_WRONG):
+        admin.backups.restore_warning(site.backup)
     assert SEAL_WRONG in admin.backups.check(site.backup).message
     logout(admin)
 
@@ -224,7 +225,8 @@ def test_seal_stripped_is_refused_by_the_backup_record_in_the_audit_trail(site, 
     edit_backup(site.backup, SANCTION_EDIT)
     rewrite_manifest(site.backup, drop_seal=True)
     admin = login(site.data)
-    assert "与本数据库审计记录中登记的不符" in admin.backups.restore_warning(site.backup)
+    with pytest.raises(BackupError, match="与本数据库审计记录中登记的不符"):
+        admin.backups.restore_warning(site.backup)
     logout(admin)
     refused_by_service(site, "与本数据库审计记录中登记的不符", unsealed_ok=True)
     before = state(site.data)
