@@ -12,7 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from app.cli.common import add_user_option, data_dir_of, open_services
+from app.cli.common import add_user_option, open_services
 
 
 def cmd_audit_verify(args: argparse.Namespace) -> int:
@@ -68,6 +68,11 @@ def cmd_backup(args: argparse.Namespace) -> int:
     print(f"备份完成：{info.path}")
     print(f"  SHA-256：{info.sha256}")
     print(f"  审计链头：第{info.chain_seq}条 {info.chain_head}")
+    if not info.sealed:
+        print(
+            "  注意：本次备份时无人登录，清单没有密钥签名，恢复时须加 --unsigned 明确接受；"
+            "加 --user 用户名 再备份一次即可带签名。"
+        )
     for c in info.copies:
         print(f"  已复制到：{c}")
     for w in info.warnings:
@@ -78,10 +83,12 @@ def cmd_backup(args: argparse.Namespace) -> int:
 def cmd_restore(args: argparse.Namespace) -> int:
     """Refuses, in Chinese and without leaving files behind, while the app has the file open.
 
-    Once users exist, restoring needs an administrator: ``--user NAME``.
+    Once users exist, restoring needs an administrator: ``--user NAME`` (the login brings the
+    audit key that checks the manifest's keyed seal). A backup whose seal cannot be checked
+    is restored only with ``--unsigned``, after the warning is printed.
     """
     from app.domain.enums import UserRole
-    from app.services.backup import BackupError, restore_database
+    from app.services.backup import BackupError
 
     svc = open_services(args)
     try:
@@ -91,17 +98,14 @@ def cmd_restore(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return 1
-        warning = svc.backups.restore_warning(Path(args.file))
-        if warning:
-            print(warning, file=sys.stderr)
-        svc.db.dispose()
-        db_path = data_dir_of(args) / "wenze.db"
         try:
-            result = restore_database(db_path, Path(args.file))
+            warning = svc.backups.restore_warning(Path(args.file))
+            if warning:
+                print(warning, file=sys.stderr)
+            result = svc.backups.restore(Path(args.file), unsealed_ok=args.unsigned)
         except BackupError as exc:
             print(str(exc), file=sys.stderr)
             return 1
-        svc.backups.record_restore(result)
     finally:
         svc.db.dispose()
     print(result.message)
@@ -132,5 +136,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("restore", help="从备份文件恢复（先校验，再切换，旧文件保留）")
     p.add_argument("file")
     p.add_argument("--data-dir", default=argparse.SUPPRESS)
+    p.add_argument(
+        "--unsigned",
+        action="store_true",
+        help="接受清单没有可核对的密钥签名的备份（无法证明其内容未被改动；先确认来源可靠）",
+    )
     add_user_option(p)
     p.set_defaults(func=cmd_restore)

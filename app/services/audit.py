@@ -18,7 +18,14 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.services.auditkey import GENESIS_MAC, head_mac, keyring, read_anchor, record_mac
+from app.services.auditkey import (
+    GENESIS_MAC,
+    head_mac,
+    key_at_hand,
+    keyring,
+    read_anchor,
+    record_mac,
+)
 from app.services.base import GENESIS_HASH, ServiceBase, audit_payload, record_hash
 from app.services.permissions import KEYLESS_ACTIONS
 from app.storage.models import AuditHead, AuditRecord
@@ -96,11 +103,7 @@ class AuditService(ServiceBase):
             return s.scalar(select(AuditHead.hash).where(AuditHead.id == 1)) or GENESIS_HASH
 
     def _key(self) -> bytes | None:
-        ring = keyring(self.db, self.ctx.data_dir)
-        if ring.key is None and ring.key_file is not None and ring.key_file.exists():
-            data = ring.key_file.read_bytes()
-            return data if len(data) == 32 else None
-        return ring.key
+        return key_at_hand(self.db, self.ctx.data_dir)
 
     def verify_chain(
         self, batch: int = 5000, *, watch: dict[int, tuple[str, str | None]] | None = None

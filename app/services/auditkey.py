@@ -63,6 +63,33 @@ def head_mac(key: bytes, sealed_seq: int, sealed_mac: str) -> str:
     return hmac.new(key, msg, hashlib.sha256).hexdigest()
 
 
+# What a backup's keyed seal covers, in this order (the manifest keys of _write_manifest).
+BACKUP_SEAL_SCHEME = "wenze-backup-v1"
+BACKUP_SEALED_FIELDS = (
+    "file",
+    "created_at",
+    "kind",
+    "sha256",
+    "size",
+    "chain_seq",
+    "chain_head",
+    "sealed_seq",
+    "sealed_mac",
+    "schema_revision",
+)
+
+
+def backup_mac(key: bytes, manifest: dict[str, Any]) -> str:
+    """The keyed seal of a backup manifest: the file's SHA-256 and the chain facts beside it.
+
+    Its own prefix, and the facts as one JSON list, so it can never equal a record or head
+    seal and no two different manifests give the same message."""
+    facts = [manifest.get(name) for name in BACKUP_SEALED_FIELDS]
+    body = json.dumps(facts, ensure_ascii=False, separators=(",", ":"))
+    msg = f"{BACKUP_SEAL_SCHEME}|{body}".encode()
+    return hmac.new(key, msg, hashlib.sha256).hexdigest()
+
+
 def key_id(key: bytes) -> str:
     """A short public fingerprint of the key (not usable to compute a seal)."""
     return hmac.new(key, b"wenze-audit-key-id", hashlib.sha256).hexdigest()[:16]
@@ -127,6 +154,16 @@ class AuditKeyring:
             path.unlink()
         except OSError:
             log.exception("could not remove the plain audit key file")
+
+
+def key_at_hand(db: Any, data_dir: Path | None = None) -> bytes | None:
+    """The audit key this process can seal and check with now: the one a login unwrapped,
+    or, before any user exists, the key file (never read once an administrator holds it)."""
+    ring = keyring(db, data_dir)
+    if ring.key is None and ring.key_file is not None and ring.key_file.exists():
+        data = ring.key_file.read_bytes()
+        return data if len(data) == KEY_BYTES else None
+    return ring.key
 
 
 _RINGS: weakref.WeakKeyDictionary[Engine, AuditKeyring] = weakref.WeakKeyDictionary()
@@ -405,10 +442,14 @@ def read_anchor(path: Path | None) -> dict[str, Any] | None:
 
 
 __all__ = [
+    "BACKUP_SEALED_FIELDS",
+    "BACKUP_SEAL_SCHEME",
     "AuditKeyring",
     "anchor_path_for",
+    "backup_mac",
     "bulk_records",
     "head_mac",
+    "key_at_hand",
     "key_id",
     "keyring",
     "read_anchor",

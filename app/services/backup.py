@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import hashlib
+import hmac
 import json
 import os
 import re
@@ -33,6 +34,23 @@ DB_IN_USE = (
     "数据库正被正在运行的问责案管（或其他程序）使用，未恢复，当前数据库保持不变。"
     "请先关闭程序窗口（系统 → 退出），再运行恢复。"
 )
+SEAL_WRONG = (
+    "备份清单的密钥签名不符：备份文件或其清单在备份后被改动，不能恢复（当前数据库保持不变），"
+    "请改用另一个备份。"
+)
+SEAL_FOREIGN = (
+    "备份清单的密钥签名不是用本数据库的审计密钥所作：该备份来自另一个数据库，或其清单在备份后"
+    "被改动，不能恢复（当前数据库保持不变），请改用本数据库的备份。"
+)
+UNSEALED = (
+    "该备份的清单没有密钥签名（备份时无人登录，如未加 --user 的 wenze backup，或由旧版本所作），"
+    "无法证明其内容在备份后未被改动"
+)
+NOT_AS_RECORDED = (
+    "备份文件的SHA-256与本数据库审计记录中登记的不符：备份文件或其清单在备份后被改动，不能恢复"
+    "（当前数据库保持不变），请改用另一个备份。"
+)
+NO_KEY = "审计密钥不在内存中（无人登录），无法核对该备份清单的密钥签名，也就无法证明其内容未被改动"
 KEEP_DAILY = 30
 KEEP_MONTHLY = 12
 _NAME = re.compile(r"^wenze-(\d{8})-(\d{6})(?:-(\d+))?\.db$")
@@ -54,6 +72,7 @@ class BackupInfo:
     chain_seq: int
     copies: tuple[Path, ...] = ()
     warnings: tuple[str, ...] = ()
+    sealed: bool = False  # the manifest carries a keyed seal (the audit key was in memory)
 
     @property
     def manifest_path(self) -> Path:
@@ -203,14 +222,18 @@ def table_digests(path: Path) -> dict[str, str]:
         con.close()
 
 
-def verify_chain_in_file(path: Path):  # type: ignore[no-untyped-def]
-    """Walk the audit chain of a database file with the same code the app uses."""
+def verify_chain_in_file(path: Path, key: bytes | None = None):  # type: ignore[no-untyped-def]
+    """Walk the audit chain of a database file with the same code the app uses; with ``key``
+    (the audit key in memory) its record seals and head seal are checked too."""
     from app.services.audit import AuditService
+    from app.services.auditkey import keyring
 
     db = Database(f"sqlite:///{path}", path.parent)
     try:
+        keyring(db, path.parent).set_key(key)
         return AuditService(ServiceContext(db, data_dir=path.parent)).verify_chain()
     finally:
+        keyring(db, path.parent).set_key(None)
         db.dispose()
 
 
@@ -258,8 +281,9 @@ def _order(path: Path) -> tuple[datetime, int]:
     return parse_backup_time(path), int(m.group(3) or 0) if m else 0  # type: ignore[return-value]
 
 
-def check_backup(path: Path) -> BackupCheck:
-    """SHA-256 against the manifest, then integrity_check and the chain on a scratch copy."""
+def check_backup(path: Path, key: bytes | None = None) -> BackupCheck:
+    """SHA-256 against the manifest, its keyed seal (with ``key``), then integrity_check and
+    the chain (its seals too, with ``key``) on a scratch copy."""
     if not path.exists():
         return BackupCheck(False, f"备份文件不存在：{path}")
     try:
@@ -268,6 +292,12 @@ def check_backup(path: Path) -> BackupCheck:
         manifest = None
     if manifest is not None and manifest.get("sha256") != sha256_file(path):
         return BackupCheck(False, "备份文件的SHA-256与清单不符（文件已损坏或被改动）")
+    unproven = ""
+    if manifest is not None:
+        try:
+            unproven = seal_problem(manifest, key)
+        except BackupError as exc:
+            return BackupCheck(False, str(exc))
     with tempfile.TemporaryDirectory(prefix="wenze-check-") as tmp:
         scratch = Path(tmp) / "check.db"
         try:
@@ -277,12 +307,34 @@ def check_backup(path: Path) -> BackupCheck:
         ok, msg = quick_check(scratch, full=True)
         if not ok:
             return BackupCheck(False, msg)
-        report = verify_chain_in_file(scratch)
+        report = verify_chain_in_file(scratch, key)
         if not report.ok:
             return BackupCheck(False, f"备份中的审计链校验失败：{report.message}")
         if manifest is not None and manifest.get("chain_head") != report.head:
             return BackupCheck(False, "备份中的审计链头与清单不符")
-        return BackupCheck(True, f"备份完好：{report.message}", report.head, report.records)
+        sealed = "，清单的密钥签名核对一致" if manifest is not None and not unproven else ""
+        return BackupCheck(True, f"备份完好：{report.message}{sealed}", report.head, report.records)
+
+
+def seal_problem(manifest: dict[str, Any], key: bytes | None) -> str:
+    """Why the manifest's keyed seal cannot prove the backup unchanged ("" when it does).
+
+    Raises BackupError when a seal is there and the key in memory does not reproduce it: the
+    file (its SHA-256) or a fact beside it was rewritten after the backup."""
+    from app.services.auditkey import BACKUP_SEAL_SCHEME, backup_mac, key_id
+
+    seal = manifest.get("seal")
+    if not seal:
+        return UNSEALED
+    if key is None:
+        return NO_KEY
+    if not isinstance(seal, dict) or seal.get("scheme") != BACKUP_SEAL_SCHEME:
+        raise BackupError(SEAL_WRONG)
+    if seal.get("key_id") != key_id(key):
+        raise BackupError(SEAL_FOREIGN)
+    if not hmac.compare_digest(str(seal.get("mac") or ""), backup_mac(key, manifest)):
+        raise BackupError(SEAL_WRONG)
+    return ""
 
 
 # ----------------------------------------------------------------------------- restore
@@ -290,11 +342,21 @@ def restore_database(
     db_path: Path,
     backup: Path,
     *,
+    key: bytes | None,
+    unsealed_ok: bool = False,
+    recorded_sha256: frozenset[str] = frozenset(),
     now: datetime | None = None,
     before_switch: Callable[[], None] | None = None,
 ) -> RestoreResult:
     """Restore ``backup`` over ``db_path``: fresh copy, checks, then an atomic switch.
 
+    ``key`` is the audit key in memory (None: nobody logged in): the manifest's keyed seal and
+    the backup's own sealed chain are checked with it, and a seal that does not verify is
+    refused. ``recorded_sha256`` are the hashes the current database's own sealed audit
+    records give for a backup of this name (BackupService._recorded_sha256): a file that is
+    none of them is refused, with or without a manifest seal. A backup whose seal cannot be
+    checked (none, or no key) is restored only with ``unsealed_ok`` — the caller has shown
+    ``restore_warning`` and the user accepted it.
     ``before_switch`` must close every connection to ``db_path`` (e.g. ``engine.dispose``).
     The replaced file is kept as ``<name>.before-restore-<time>``.
     """
@@ -303,7 +365,15 @@ def restore_database(
     db_path = Path(db_path)
     if not backup.exists():
         raise BackupError(f"备份文件不存在：{backup}")
-    _ensure_as_listed(backup)
+    manifest = _ensure_as_listed(backup, key)
+    if recorded_sha256 and manifest.get("sha256") not in recorded_sha256:
+        raise BackupError(NOT_AS_RECORDED)  # the manifest's hash is the file's (checked above)
+    unproven = seal_problem(manifest, key)
+    if unproven and not unsealed_ok:
+        raise BackupError(
+            f"{unproven}，未恢复（当前数据库保持不变）；确认备份来源可靠后，请明确接受再恢复"
+            "（命令行加 --unsigned）。"
+        )
     if before_switch is not None:
         before_switch()
     # First make sure nobody else has the database open: a running app keeps connections, and
@@ -318,10 +388,14 @@ def restore_database(
         raise BackupError("无法读取备份文件：" + explain_storage_error(exc)) from exc
     try:
         ok, msg = quick_check(fresh, full=True)
-        report = verify_chain_in_file(fresh) if ok else None
+        # The backup's own chain, with its record and head seals when the key is in memory:
+        # a sealed record rewritten in the file (and its links rehashed) is refused here.
+        report = verify_chain_in_file(fresh, key) if ok else None
         if not ok or report is None or not report.ok:
             why = msg if not ok else report.message  # type: ignore[union-attr]
             raise BackupError(f"备份未通过检查，未恢复，当前数据库保持不变：{why}")
+        if not unproven:
+            _ensure_sealed_facts(fresh, manifest, report)
         _checkpoint_and_close(db_path)
         kept: Path | None = None
         if db_path.exists():
@@ -342,10 +416,12 @@ def restore_database(
     )
 
 
-def _ensure_as_listed(backup: Path) -> None:
+def _ensure_as_listed(backup: Path, key: bytes | None) -> dict[str, Any]:
     """A backup is restored only as its manifest describes it: the manifest written beside it
     at backup time carries the file's SHA-256, so a copy edited since (or one whose manifest
-    is missing, which could hide such an edit) is refused before anything is switched."""
+    is missing, which could hide such an edit) is refused before anything is switched. The
+    manifest's keyed seal (checked with ``key``) tells whether the SHA-256 itself is the one
+    written at backup time; a seal that does not verify is refused here too."""
     try:
         manifest = read_manifest(backup)
     except FileNotFoundError:
@@ -355,10 +431,29 @@ def _ensure_as_listed(backup: Path) -> None:
         ) from None
     except (OSError, ValueError) as exc:
         raise BackupError(f"备份清单无法读取（{exc}），未恢复") from exc
+    if not isinstance(manifest, dict):
+        raise BackupError("备份清单的格式不对，未恢复（当前数据库保持不变），请改用另一个备份。")
+    seal_problem(manifest, key)  # a present seal that does not verify: refused before hashing
     if manifest.get("sha256") != sha256_file(backup):
         raise BackupError(
             "备份文件的SHA-256与清单不符：文件在备份后已损坏或被改动，未恢复，当前数据库保持不变"
         )
+    return manifest
+
+
+def _ensure_sealed_facts(fresh: Path, manifest: dict[str, Any], report: Any) -> None:
+    """The sealed manifest's chain facts must be the restored copy's own (the seal proved
+    the manifest; this ties its head and sealed position to what is switched in)."""
+    _counts, head, seq = _describe(fresh)
+    sealed_seq, sealed_mac = _sealed(fresh)
+    if (
+        manifest.get("chain_head") != head
+        or manifest.get("chain_seq") != seq
+        or report.head != head
+        or int(manifest.get("sealed_seq") or 0) != sealed_seq
+        or manifest.get("sealed_mac") != sealed_mac
+    ):
+        raise BackupError(SEAL_WRONG)
 
 
 def _reset_anchor(db_path: Path, now: datetime) -> None:
@@ -452,7 +547,7 @@ class BackupService(ServiceBase):
             info = BackupInfo(
                 dest, now, kind, sha256_file(dest), dest.stat().st_size, counts, head, seq
             )
-            self._write_manifest(info)
+            info = self._write_manifest(info)
         except (OSError, sqlite3.DatabaseError) as exc:
             _unlink_quiet(dest, manifest_path(dest))
             raise BackupError("备份失败：" + explain_storage_error(exc)) from exc
@@ -493,8 +588,18 @@ class BackupService(ServiceBase):
             n += 1
         return path
 
-    def _write_manifest(self, info: BackupInfo) -> None:
-        data = {
+    def _audit_key(self) -> bytes | None:
+        from app.services.auditkey import key_at_hand
+
+        return key_at_hand(self.db, self.ctx.data_dir)
+
+    def _write_manifest(self, info: BackupInfo) -> BackupInfo:
+        """The manifest beside the backup; sealed with the audit key when it is in memory, so
+        that whoever edits the file and rewrites its SHA-256 here is found out at restore."""
+        from app.services.auditkey import BACKUP_SEAL_SCHEME, backup_mac, key_id
+
+        sealed_seq, sealed_mac = _sealed(info.path)
+        data: dict[str, Any] = {
             "app": "wenze",
             "file": info.path.name,
             "created_at": info.created_at.isoformat(timespec="seconds"),
@@ -505,15 +610,23 @@ class BackupService(ServiceBase):
             "chain_head": info.chain_head,
             "chain_seq": info.chain_seq,
             # The keyed anchor (issue 13): the last sealed record and its HMAC seal.
-            "sealed_seq": _sealed(info.path)[0],
-            "sealed_mac": _sealed(info.path)[1],
+            "sealed_seq": sealed_seq,
+            "sealed_mac": sealed_mac,
             "schema_revision": self.db.schema_revision(),
         }
+        key = self._audit_key()
+        if key is not None:
+            data["seal"] = {
+                "scheme": BACKUP_SEAL_SCHEME,
+                "key_id": key_id(key),
+                "mac": backup_mac(key, data),
+            }
         target = manifest_path(info.path)
         tmp = target.with_name(target.name + ".part")
         tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2), "utf-8")
         _fsync_file(tmp)
         os.replace(tmp, target)
+        return BackupInfo(**{**info.__dict__, "sealed": key is not None})
 
     def _copy_to(self, info: BackupInfo, directory: Path) -> Path:
         """Copy the finished (closed, not live) backup file and its manifest; verify the hash."""
@@ -581,33 +694,98 @@ class BackupService(ServiceBase):
         return out
 
     def check(self, path: Path) -> BackupCheck:
-        return check_backup(Path(path))
+        return check_backup(Path(path), self._audit_key())
 
     def newest_good_backup(self) -> tuple[Path, BackupCheck] | None:
         dirs = [self.backup_dir] + ([self.second_dir()] if self.second_dir() else [])
         return newest_good_backup(dirs)  # type: ignore[arg-type]
 
     def restore_warning(self, path: Path) -> str:
-        """What restoring ``path`` would take away: the audit records (each a registration,
-        correction or issue) the current database holds beyond the backup's last one."""
+        """What the user must know before restoring ``path``: a keyed seal that cannot prove
+        the backup unchanged, and the audit records (each a registration, correction or issue)
+        the current database holds beyond the backup's last one.
+
+        Raises BackupError, before anyone is asked to confirm, when the restore would be
+        refused for a wrong seal or a hash the audit trail does not record for the file."""
+        out = ""
+        try:
+            manifest = read_manifest(Path(path))
+        except (OSError, ValueError):
+            manifest = None  # the restore itself refuses a backup without a readable manifest
+        if isinstance(manifest, dict):
+            key = self._audit_key()
+            unproven = seal_problem(manifest, key)
+            recorded = self._recorded_sha256(Path(path), key)
+            if recorded and manifest.get("sha256") not in recorded:
+                raise BackupError(NOT_AS_RECORDED)
+            if unproven:
+                out += f"警告：{unproven}，请确认备份来源可靠后再恢复。"
         current = last_seq(self.database_file())
         backed = last_seq(Path(path))
         if current is None or backed is None or current <= backed:
-            return ""
-        return (
+            return out
+        return out + (
             f"注意：当前数据库已有审计记录{current}条，该备份只到第{backed}条；恢复后，"
             f"备份之后的{current - backed}条登记、更正和印发记录将不在数据库中"
             "（原数据库文件会保留，可交技术人员核对）。"
         )
 
-    def restore(self, path: Path) -> RestoreResult:
-        """Restore a backup over the live database, then log it into the restored chain."""
+    def restore(self, path: Path, *, unsealed_ok: bool = False) -> RestoreResult:
+        """Restore a backup over the live database, then log it into the restored chain.
+
+        The manifest's keyed seal and the backup's sealed chain are checked with the audit key
+        in memory; ``unsealed_ok`` accepts a backup whose seal cannot be checked, after
+        ``restore_warning`` was shown (the GUI confirmation, ``wenze restore --unsigned``)."""
+        key = self._audit_key()
         result = restore_database(
-            self.database_file(), Path(path), now=self.ctx.clock(), before_switch=self.db.dispose
+            self.database_file(),
+            Path(path),
+            key=key,
+            unsealed_ok=unsealed_ok,
+            recorded_sha256=self._recorded_sha256(Path(path), key),
+            now=self.ctx.clock(),
+            before_switch=self.db.dispose,
         )
         self.db.dispose()
         self.record_restore(result)
         return result
+
+    def _recorded_sha256(self, path: Path, key: bytes | None) -> frozenset[str]:
+        """The SHA-256s this database's own audit trail gives for a backup file named like
+        ``path`` (every 备份数据库 record names the file and its hash). Only records whose
+        content still hashes to their link and whose seal verifies under ``key`` count: a
+        record edited to match an edited backup cannot be resealed without the key."""
+        from sqlalchemy import select
+
+        from app.services.auditkey import GENESIS_MAC, record_mac
+        from app.services.base import audit_payload, record_hash
+        from app.storage.models import AuditRecord
+
+        if key is None:
+            return frozenset()
+        found = set()
+        with self.db.read() as s:
+            rows = s.scalars(
+                select(AuditRecord)
+                .where(AuditRecord.action == "备份数据库", AuditRecord.mac.is_not(None))
+                .order_by(AuditRecord.seq)
+            ).all()
+            for r in rows:
+                after = r.after if isinstance(r.after, dict) else {}
+                if after.get("file") != path.name or not after.get("sha256"):
+                    continue
+                prev_mac = (
+                    GENESIS_MAC
+                    if r.seq == 1
+                    else s.scalar(select(AuditRecord.mac).where(AuditRecord.seq == r.seq - 1))
+                )
+                if (
+                    prev_mac is not None
+                    and record_hash(r.prev_hash, audit_payload(r)) == r.hash
+                    and hmac.compare_digest(record_mac(key, prev_mac, r.seq, r.hash), r.mac or "")
+                ):
+                    found.add(str(after["sha256"]))
+        return frozenset(found)
 
     def record_restore(self, result: RestoreResult) -> None:
         """Write the restore into the restored database's own audit chain."""
@@ -660,6 +838,7 @@ __all__ = [
     "newest_good_backup",
     "restore_database",
     "retention_keep",
+    "seal_problem",
     "snapshot",
     "table_digests",
 ]

@@ -225,12 +225,16 @@ def startup_check(
     path, check = found
     question = (
         f"{message}\n\n找到最近一次完好的备份：{path.name}（{check.message}）。\n"
-        "是否用它恢复？当前的损坏文件会被保留，不会删除。"
+        "是否用它恢复？当前的损坏文件会被保留，不会删除。\n"
+        "注意：启动时无人登录，审计密钥不在内存中，无法核对该备份清单的密钥签名；"
+        "恢复后请管理员登录，在“审计记录校验”中核验审计链。"
     )
     if not ask(question):
         return False
     try:
-        result = restore_database(db_file, path)
+        # Nobody is logged in (the database cannot be opened): the question said the seal
+        # cannot be checked, and answering yes accepts that.
+        result = restore_database(db_file, path, key=None, unsealed_ok=True)
     except ServiceError as exc:
         inform(str(exc))
         return False

@@ -471,11 +471,14 @@ class BackupDialog(QDialog):
         b = self._selected()
         if b is None:
             return
+        try:
+            warning = self.services.backups.restore_warning(b.path)
+        except ServiceError as exc:  # a wrong seal: refused before anyone is asked
+            self._failed(exc)
+            return
         if not self._confirm(
             f"将用 {b.created_at:%Y-%m-%d %H:%M:%S} 的备份替换当前数据库。"
-            "恢复前会先校验备份；当前数据库文件会保留，不会删除。"
-            + self.services.backups.restore_warning(b.path)
-            + "是否继续？"
+            "恢复前会先校验备份；当前数据库文件会保留，不会删除。" + warning + "是否继续？"
         ):
             return
         self._busy(True, "正在恢复……")
@@ -485,7 +488,11 @@ class BackupDialog(QDialog):
             self.refresh()
             self.restored.emit(result)
 
-        self.runner.submit(lambda: self.services.backups.restore(b.path), done, self._failed)
+        # The confirmation above showed restore_warning (an unsealed backup says so there):
+        # answering yes is the explicit acceptance the service asks for.
+        self.runner.submit(
+            lambda: self.services.backups.restore(b.path, unsealed_ok=True), done, self._failed
+        )
 
 
 class AuditVerifyDialog(QDialog):

@@ -237,6 +237,30 @@ def test_backup_dialog_backs_up_checks_and_restores(session, qtbot, tmp_path: Pa
     )  # the backup record, the unit
 
 
+def test_backup_dialog_refuses_a_wrong_seal_and_names_a_missing_one(session, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A manifest rewritten after the backup is refused before the confirmation is asked; a
+    manifest without its seal is restored only after the confirmation said so."""
+    import json
+
+    asked: list[str] = []
+    dlg = BackupDialog(
+        session.services, runner=SyncRunner(), confirm=lambda t: asked.append(t) or True
+    )
+    qtbot.addWidget(dlg)
+    dlg.backup_now()
+    dlg.table.selectRow(0)
+    manifest = dlg.items[0].path.with_suffix(".json")
+    original = json.loads(manifest.read_text("utf-8"))
+    manifest.write_text(json.dumps({**original, "chain_seq": 999}), "utf-8")
+    dlg.restore_selected()
+    assert "备份清单的密钥签名不符" in dlg.status.text() and not asked
+    unsealed = {k: v for k, v in original.items() if k != "seal"}
+    manifest.write_text(json.dumps(unsealed), "utf-8")
+    with qtbot.waitSignal(dlg.restored):
+        dlg.restore_selected()
+    assert "没有密钥签名" in asked[-1] and "已从备份恢复" in dlg.status.text()
+
+
 def test_audit_verify_dialog_names_the_broken_record(session, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     dlg = AuditVerifyDialog(session.services, runner=SyncRunner())
     qtbot.addWidget(dlg)
