@@ -96,8 +96,8 @@ TRACKED: dict[str, tuple[Any, str, dict[str, Column]]] = {
     ),
     "review_decision": (
         ReviewDecision, "复核决定",
-        _columns("doc_number", "decided_on", "application_id", "outcome", "overdue", "reasons",
-                 "facts"),
+        _columns("doc_number", "decided_on", "application_id", "new_decision_id", "outcome",
+                 "overdue", "reasons", "facts"),
     ),
     # An issued document's number, code and content hash (its content is checked against the
     # hash whenever it is printed or exported).

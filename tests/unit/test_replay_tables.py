@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from app.domain.enums import DocumentKind, ReviewOutcome, SanctionKind, ServiceMethod
 from app.domain.lifecycle import Stage
@@ -28,6 +28,7 @@ from app.domain.rules import (
 )
 from app.services.dispositions import DispositionService
 from app.services.replay import replay_problems
+from app.storage.models import AuditRecord
 from tests.helpers.builders import LEADER_SANCTION, advance
 
 
@@ -100,8 +101,8 @@ def test_a_corrected_case_a_changed_review_and_settings_replay_clean(svc, world)
     assert moved == 1 and overdue
     assert (built.corrected, "已变更") in statuses and (built.reviewed, "已变更") in statuses
     with svc.db.read() as s:
-        rec = s.scalar(text("SELECT after FROM audit_records WHERE entity = 'holiday'"))
-    assert '"entity": "service"' in rec or '"entity":"service"' in rec, rec
+        rec = s.scalar(select(AuditRecord.after).where(AuditRecord.entity == "holiday"))
+    assert [e["entity"] for e in rec["related"]] == ["service"], rec
     assert svc.audit.verify().ok
 
 
