@@ -150,7 +150,8 @@ def _fold(s: Session) -> tuple[Expected, dict[str, tuple[Any, int]]]:
     """What every tracked row and every audited setting should hold, by the audit trail."""
     expected: Expected = {}
     settings: dict[str, tuple[Any, int]] = {}
-    decision_of_application: dict[int, int] = {}
+    # What later records do not repeat: an application's decision, a review's new decision.
+    links: dict[tuple[str, int], int] = {}
     for rec, entity, entity_id, before, after in _entries(s):
         if entity == "settings":
             settings.update({str(k): (v, rec.seq) for k, v in after.items()})
@@ -166,21 +167,21 @@ def _fold(s: Session) -> tuple[Expected, dict[str, tuple[Any, int]]]:
         for name in TRACKED[entity][2]:
             if name in after and name not in clobbered:
                 state[name] = (after[name], rec.seq)
-        if entity == "review_application" and isinstance(after.get("decision_id"), int):
-            decision_of_application[entity_id] = after["decision_id"]
-        for (other, other_id), values in _knock_ons(
-            entity, entity_id, before, after, decision_of_application
-        ):
+        for name in ("decision_id", "new_decision_id"):
+            if isinstance(after.get(name), int):
+                links[(entity, entity_id)] = after[name]
+        for (other, other_id), values in _knock_ons(entity, entity_id, before, after, links):
             other_state = expected.setdefault((other, other_id), {})
             other_state.update({k: (v, rec.seq) for k, v in values.items()})
     return expected, settings
 
 
 def _knock_ons(
-    entity: str, entity_id: int, before: dict, after: dict, decision_of_application: dict
+    entity: str, entity_id: int, before: dict, after: dict, links: dict[tuple[str, int], int]
 ) -> Iterator[tuple[tuple[str, int], dict[str, Any]]]:
     """What an act wrote on other rows than its own: a corrected decision is superseded; a
-    review decides its application and may supersede or revoke the decision, making a new one."""
+    review decides its application and may supersede or revoke the decision, making a new one
+    whose date follows the review's when that is corrected."""
     if entity == "decision" and isinstance(before.get("id"), int) and before["id"] != entity_id:
         yield ("decision", before["id"]), {"status": DecisionStatus.SUPERSEDED.value}
     if entity != "review_decision" or _clobbered(entity, after):
@@ -188,15 +189,17 @@ def _knock_ons(
     application_id = after.get("application_id")
     if isinstance(application_id, int):
         yield ("review_application", application_id), {"status": ReviewStatus.DONE.value}
-        old = decision_of_application.get(application_id)
+        old = links.get(("review_application", application_id))
         status = {
             ReviewOutcome.CHANGE.value: DecisionStatus.SUPERSEDED.value,
             ReviewOutcome.REVOKE.value: DecisionStatus.REVOKED.value,
         }.get(after.get("outcome", ""))
         if old is not None and status is not None:
             yield ("decision", old), {"status": status}
-    new_id = after.get("new_decision_id")
-    if isinstance(new_id, int) and "doc_number" in after:
+    new_id = links.get(("review_decision", entity_id))
+    if new_id is not None and "doc_number" not in after and "decided_on" in after:
+        yield ("decision", new_id), {k: after["decided_on"] for k in ("decided_on", "effective_on")}
+    if new_id is not None and "doc_number" in after:
         made = {"status": DecisionStatus.IN_FORCE.value, "doc_number": after["doc_number"]}
         made |= {"decided_on": after["decided_on"], "effective_on": after["decided_on"]}
         if "facts" in after:
