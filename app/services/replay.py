@@ -5,6 +5,12 @@ of each record in chain order gives what the services wrote; a row that differs 
 around the services (an edit of the file with ``sqlite3``), and is reported with its case and
 the audit record it contradicts. The chain itself is protected by its keyed hashes, so an
 attacker would have to forge both.
+
+Each entry of a record counts (a holiday change's moved windows are related entries); a
+correction's new version starts from the one it replaces when it copies its columns; what an
+act writes on rows other than its own (a decision superseded, an application decided) is
+derived in :func:`_knock_ons`; settings are folded key by key. Rows no payload names are not
+checked (the README's "Table edits" lists them).
 """
 
 from __future__ import annotations
