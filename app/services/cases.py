@@ -36,7 +36,7 @@ from app.domain.rules import (
     ensure,
 )
 from app.services import attachments, records
-from app.services.base import ServiceBase, ServiceContext, Tx
+from app.services.base import ServiceBase, ServiceContext, Tx, pick
 from app.services.case_store import load_state, sanction_fields, sanction_of
 from app.services.case_writes import (
     CaseWritesMixin,
@@ -99,8 +99,11 @@ class CaseService(CorrectionsMixin, CaseWritesMixin, ServiceBase):
             year = spec.proposed_on.year
             row = records.case_row(spec, records.case_number(year, next_seq(s, KIND_CASE, year)))
             case = self._add(s, m.Case, row)
-            for pos, sub in enumerate(spec.subjects):
-                s.add(m.CaseSubject(**subject_values(s, case.id, pos, sub)))
+            subjects = [
+                subject_values(s, case.id, pos, sub) for pos, sub in enumerate(spec.subjects)
+            ]
+            for sub_row in subjects:
+                s.add(m.CaseSubject(**sub_row))
             for ground in records.ground_rows(case.id, spec.grounds):
                 s.add(m.CaseGround(**ground))
             for lead_id in spec.lead_ids:
@@ -108,7 +111,8 @@ class CaseService(CorrectionsMixin, CaseWritesMixin, ServiceBase):
             s.flush()
             s.refresh(case)
             self._refresh(s, case)
-            t.audit("case", case.id, case_id=case.id, after=records.proposal_audit(row, spec))
+            after = records.proposal_audit(row, spec, subjects)
+            t.audit("case", case.id, case_id=case.id, after=after)
             return case.id
 
     # ------------------------------------------------------------------ 2 党组决定启动
@@ -283,11 +287,7 @@ class CaseService(CorrectionsMixin, CaseWritesMixin, ServiceBase):
                 state.in_force_for(sub.id) or sub.id == spec.subject_id for sub in state.subjects
             ):
                 case.decided_on = spec.decided_on
-            row = {
-                "doc_number": number,
-                "effective_on": d.effective_on,
-                "sanction_end": d.sanction_end,
-            }
+            row = pick(d, *records.DECISION_AUDITED)
             after = records.decision_audit(_subject_name(state, spec.subject_id), row, spec)
             t.audit("decision", d.id, case_id=case_id, after=after)
             return d.id, number

@@ -46,10 +46,11 @@ from app.domain.rules import (
     ensure,
     violation,
 )
-from app.services.base import NotFound, ServiceError
+from app.services.base import NotFound, ServiceError, pick
 from app.services.case_store import sanction_fields, sanction_of
 from app.services.dispositions import lead_state
 from app.services.numbers import KIND_DECISION
+from app.services.records import DECISION_AUDITED
 from app.storage.models import (
     ConductFinding,
     Decision,
@@ -423,8 +424,8 @@ class CorrectionsMixin:
                 new.id,
                 case_id=case_id,
                 before={"id": old.id, "doc_number": old.doc_number, **sanction_fields(sanction_of(old))},
-                after={"doc_number": number, "reason": reason, "decided_on": spec.decided_on,
-                       "sanction_end": new.sanction_end, **sanction_fields(spec.sanction),
+                after={"reason": reason, "decided_on": spec.decided_on,
+                       **pick(new, *DECISION_AUDITED), **sanction_fields(spec.sanction),
                        **({"meeting": meeting_change} if meeting_change else {}), **derived},
             )  # fmt: skip
             return new.id, number
@@ -495,7 +496,13 @@ class CorrectionsMixin:
             decided = s.scalar(
                 select(ReviewDecision).where(ReviewDecision.application_id == app.id)
             )
-            if decided is not None:
+            if decided is not None and decided.overdue != (decided.decided_on > due):
+                # Its own entry, so replay expects the review decision's new ``overdue``.
+                t.audit(
+                    "review_decision", decided.id, case_id=case_id,
+                    before={"overdue": decided.overdue},
+                    after={"overdue": decided.decided_on > due, "reason": reason},
+                )  # fmt: skip
                 decided.overdue = decided.decided_on > due
 
     def correct_review_decision(

@@ -133,12 +133,16 @@ def ground_rows(case_id: int, grounds: Sequence[tuple[int, int]]) -> list[dict[s
     ]
 
 
-def proposal_audit(row: Mapping[str, Any], spec: rules.ProposalSpec) -> dict[str, Any]:
+def proposal_audit(
+    row: Mapping[str, Any], spec: rules.ProposalSpec, subjects: Sequence[Mapping[str, Any]]
+) -> dict[str, Any]:
+    """``subjects``: the subject rows as stored (their names are the roster's, which replay
+    compares with the table)."""
     return {
         "number": row["number"],
         "proposer": [row["proposer_type"], row["proposer_name"]],
         "proposed_on": spec.proposed_on,
-        "subjects": [sub.name for sub in spec.subjects],
+        "subjects": [sub["name"] for sub in subjects],
         "grounds": sorted(set(spec.grounds)),
         "leads": list(spec.lead_ids),
         "summary": row["summary"],
@@ -324,13 +328,15 @@ def report_item_rows(report_id: int, spec: rules.ReportSpec) -> list[dict[str, A
 
 
 def report_audit(spec: rules.ReportSpec) -> dict[str, Any]:
+    """The report's texts and its items as stored, so replay can compare every column."""
     return {
         "report_date": spec.report_date,
-        "findings": spec.findings.strip(),
+        **_stripped(spec, "findings", "course", "attitude", "legal_basis"),
         "items": [
             {
                 "subject_id": i.subject_id,
                 "responsibility": str(i.responsibility),
+                "mitigation": i.mitigation.strip(),
                 **sanction_fields(i.recommendation),
             }
             for i in spec.items
@@ -389,11 +395,16 @@ def decision_row(
     }
 
 
+DECISION_AUDITED = ("doc_number", "effective_on", "sanction_end", "subject_id", "status", "facts",
+                    "basis")  # fmt: skip
+"""The decision row's columns its audit record keeps (with its date and its sanction)."""
+
+
 def decision_audit(subject_name: str, row: Mapping[str, Any], spec: rules.DecisionSpec) -> dict:
     return {
         "subject": subject_name,
         "decided_on": spec.decided_on,
-        **_pick(row, "doc_number", "effective_on", "sanction_end"),
+        **_pick(row, *DECISION_AUDITED),
         **sanction_fields(spec.sanction),
     }
 
@@ -452,7 +463,11 @@ def review_application_row(
 
 
 def review_application_audit(doc_number: str, row: Mapping[str, Any]) -> dict[str, Any]:
-    return {"decision": doc_number, **_pick(row, "received_on", "late", "late_reason", "due_on")}
+    return {
+        "decision": doc_number,
+        **_pick(row, "decision_id", "received_on", "grounds", "late", "late_reason", "due_on"),
+        "status": ReviewStatus(row["status"]).value,
+    }
 
 
 def review_decision_row(
@@ -476,10 +491,13 @@ def review_decision_row(
 
 
 def review_decision_audit(row: Mapping[str, Any], spec: rules.ReviewDecisionSpec) -> dict[str, Any]:
+    """The review's own outcome, reasons and facts; the sanction a 变更 sets is kept apart
+    under ``new_sanction`` (it once overwrote the review's outcome and reasons)."""
     return {
-        **_pick(row, "doc_number", "decided_on", "new_decision_id", "overdue"),
+        **_pick(row, "doc_number", "decided_on", "application_id", "new_decision_id", "overdue"),
         "outcome": ReviewOutcome(row["outcome"]).value,
-        **(sanction_fields(spec.new_sanction) if spec.new_sanction else {}),
+        **_pick(row, "reasons", "facts"),
+        **({"new_sanction": sanction_fields(spec.new_sanction)} if spec.new_sanction else {}),
     }
 
 

@@ -194,12 +194,15 @@ class ReleaseService(ServiceBase):
                 before={"state": sanction_state(facts, self.ctx.today())},
                 after={
                     "decision": d.doc_number,
+                    "decision_id": d.id,
                     "subject": sub.name,
+                    "subject_id": sub.id,
                     "sanction_kind": d.sanction_kind,
                     "period_end": d.sanction_end,
                     "released_on": spec.released_on,
                     "conduct": row.conduct,
                     "confirmed_by": row.confirmed_by,
+                    "note": row.note,
                     "new_violation": False,
                 },
             )

@@ -5,41 +5,75 @@ of each record in chain order gives what the services wrote; a row that differs 
 around the services (an edit of the file with ``sqlite3``), and is reported with its case and
 the audit record it contradicts. The chain itself is protected by its keyed hashes, so an
 attacker would have to forge both.
+
+Each entry of a record counts (a holiday change's moved windows are related entries); a
+correction's new version starts from the one it replaces when it copies its columns; what an
+act writes on rows other than its own (a decision superseded, an application decided) is
+derived in :func:`_knock_ons`; settings are folded key by key. Rows no payload names are not
+checked (the README's "Table edits" lists them).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import contextlib
+import json
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.domain.enums import DecisionStatus, ReviewOutcome, ReviewStatus
 from app.services.base import to_jsonable
 from app.storage.models import (
     AuditRecord,
     Case,
     Decision,
     IssuedDocument,
+    Lead,
     Meeting,
     Recusal,
     Report,
+    ReportItem,
+    ReviewApplication,
     ReviewDecision,
+    SanctionRelease,
     Service,
+    Setting,
     Statement,
 )
 
 
-def _columns(*same: str) -> dict[str, str]:
+def _columns(*same: str) -> dict[str, Column]:
     """{payload key: column} for payload keys named like their column."""
     return {name: name for name in same}
 
 
+def _subject_names(case: Case) -> list[str]:
+    return [sub.name for sub in case.subjects]
+
+
+def _grounds(case: Case) -> list[list[int]]:
+    return sorted([g.article, g.clause] for g in case.grounds)
+
+
+def _report_items(report: Report) -> list[dict[str, Any]]:
+    return [
+        {c.key: getattr(item, c.key) for c in ReportItem.__table__.columns} for item in report.items
+    ]
+
+
+# A column, or what a payload key stands for that is read off the row's related rows.
+Column = str | Callable[[Any], Any]
+_SANCTION = ("outcome", "forms", "sanction_kind", "other_form_text", "transfer_to_judicial",
+             "reasons")  # fmt: skip
+
 # entity -> (model, what it is called, {payload key: column})
-TRACKED: dict[str, tuple[Any, str, dict[str, str]]] = {
+TRACKED: dict[str, tuple[Any, str, dict[str, Column]]] = {
     "case": (
         Case, "案件",
-        _columns("summary", "proposed_on", "closed_on", "voided", "time_limit_extended"),
+        _columns("summary", "proposed_on", "closed_on", "voided", "time_limit_extended")
+        | {"subjects": _subject_names, "grounds": _grounds},
     ),
     "recusal": (
         Recusal, "回避决定",
@@ -47,19 +81,29 @@ TRACKED: dict[str, tuple[Any, str, dict[str, str]]] = {
     ),
     "meeting": (Meeting, "党组会议记录", _columns("meeting_date", "minutes_ref", "outcome")),
     "statement": (Statement, "陈述申辩", _columns("kind", "made_on", "content")),
-    "report": (Report, "调查报告", _columns("report_date", "findings")),
+    "report": (
+        Report, "调查报告",
+        _columns("report_date", "findings", "course", "attitude", "legal_basis")
+        | {"items": _report_items},
+    ),
     "decision": (
         Decision, "处理决定",
-        _columns("doc_number", "decided_on", "effective_on", "sanction_end", "outcome", "forms",
-                 "sanction_kind", "other_form_text", "transfer_to_judicial", "reasons"),
+        _columns("doc_number", "decided_on", "effective_on", "sanction_end", *_SANCTION,
+                 "subject_id", "status", "facts", "basis"),
     ),
     "service": (
         Service, "送达记录",
         _columns("served_at", "method", "recipient", "review_last_day", "document_id"),
     ),
+    "review_application": (
+        ReviewApplication, "复核申请",
+        _columns("decision_id", "received_on", "grounds", "late", "late_reason", "due_on",
+                 "status"),
+    ),
     "review_decision": (
         ReviewDecision, "复核决定",
-        _columns("doc_number", "decided_on", "outcome", "overdue", "reasons", "facts"),
+        _columns("doc_number", "decided_on", "application_id", "new_decision_id", "outcome",
+                 "overdue", "reasons", "facts"),
     ),
     # An issued document's number, code and content hash (its content is checked against the
     # hash whenever it is printed or exported).
@@ -68,58 +112,176 @@ TRACKED: dict[str, tuple[Any, str, dict[str, str]]] = {
         _columns("kind", "ref_id", "number", "title", "version", "verification_code",
                  "content_sha256"),
     ),
+    "sanction_release": (
+        SanctionRelease, "解除处分",
+        _columns("decision_id", "subject_id", "sanction_kind", "period_end", "released_on",
+                 "conduct", "confirmed_by", "note"),
+    ),
+    "lead": (
+        Lead, "线索",
+        _columns("number", "received_on", "source", "channel", "content", "voided"),
+    ),
 }  # fmt: skip
 
+# A correction of these writes a new version that copies the old one's columns and changes
+# only what its payload names: the new version is expected to hold the old one's values too.
+_COPIED = frozenset({"meeting", "statement", "report", "service"})
 
-def _payloads(s: Session) -> Iterator[tuple[AuditRecord, dict[str, Any]]]:
-    """Each record's own ``after`` (the main entry when one call audited several)."""
-    q = select(AuditRecord).where(AuditRecord.entity.in_(TRACKED)).order_by(AuditRecord.seq)
+Expected = dict[tuple[str, int], dict[str, tuple[Any, int]]]
+
+
+def _entries(s: Session) -> Iterator[tuple[AuditRecord, str, int | None, dict, dict]]:
+    """Each audit entry in chain order: (record, entity, id, before, after). A call that
+    audited several rows (a holiday change that moved review windows) yields each of them."""
+    q = select(AuditRecord).order_by(AuditRecord.seq)
     for rec in s.scalars(q).yield_per(2000):
         after = rec.after or {}
+        before = rec.before if isinstance(rec.before, dict) else {}
         if isinstance(after, dict) and "main" in after and "related" in after:
-            after = after["main"] or {}
-        if isinstance(after, dict):
-            yield rec, after
+            yield rec, rec.entity, rec.entity_id, before, after["main"] or {}
+            for entry in after["related"] or []:
+                if isinstance(entry, dict):
+                    entry_before = entry.get("before")
+                    entry_after = entry.get("after")
+                    yield (
+                        rec, str(entry.get("entity")), entry.get("entity_id"),
+                        entry_before if isinstance(entry_before, dict) else {},
+                        entry_after if isinstance(entry_after, dict) else {},
+                    )  # fmt: skip
+        elif isinstance(after, dict):
+            yield rec, rec.entity, rec.entity_id, before, after
+
+
+def _fold(s: Session) -> tuple[Expected, dict[str, tuple[Any, int]]]:
+    """What every tracked row and every audited setting should hold, by the audit trail."""
+    expected: Expected = {}
+    settings: dict[str, tuple[Any, int]] = {}
+    # What later records do not repeat: an application's decision, a review's new decision.
+    links: dict[tuple[str, int], int] = {}
+    for rec, entity, entity_id, before, after in _entries(s):
+        if entity == "settings":
+            settings.update({str(k): (v, rec.seq) for k, v in after.items()})
+            continue
+        if entity not in TRACKED or not isinstance(entity_id, int):
+            continue
+        key = (entity, entity_id)
+        old_id = before.get("id")
+        if entity in _COPIED and isinstance(old_id, int) and old_id != entity_id:
+            expected[key] = dict(expected.get((entity, old_id), {}))
+        state = expected.setdefault(key, {})
+        clobbered = _clobbered(entity, after)
+        for name in TRACKED[entity][2]:
+            if name in after and name not in clobbered:
+                state[name] = (after[name], rec.seq)
+        for name in ("decision_id", "new_decision_id"):
+            if isinstance(after.get(name), int):
+                links[(entity, entity_id)] = after[name]
+        for (other, other_id), values in _knock_ons(entity, entity_id, before, after, links):
+            other_state = expected.setdefault((other, other_id), {})
+            other_state.update({k: (v, rec.seq) for k, v in values.items()})
+    return expected, settings
+
+
+def _knock_ons(
+    entity: str, entity_id: int, before: dict, after: dict, links: dict[tuple[str, int], int]
+) -> Iterator[tuple[tuple[str, int], dict[str, Any]]]:
+    """What an act wrote on other rows than its own: a corrected decision is superseded; a
+    review decides its application and may supersede or revoke the decision, making a new one
+    whose date follows the review's when that is corrected."""
+    if entity == "decision" and isinstance(before.get("id"), int) and before["id"] != entity_id:
+        yield ("decision", before["id"]), {"status": DecisionStatus.SUPERSEDED.value}
+    if entity != "review_decision" or _clobbered(entity, after):
+        return
+    application_id = after.get("application_id")
+    if isinstance(application_id, int):
+        yield ("review_application", application_id), {"status": ReviewStatus.DONE.value}
+        old = links.get(("review_application", application_id))
+        status = {
+            ReviewOutcome.CHANGE.value: DecisionStatus.SUPERSEDED.value,
+            ReviewOutcome.REVOKE.value: DecisionStatus.REVOKED.value,
+        }.get(after.get("outcome", ""))
+        if old is not None and status is not None:
+            yield ("decision", old), {"status": status}
+    new_id = links.get(("review_decision", entity_id))
+    if new_id is not None and "doc_number" not in after and "decided_on" in after:
+        yield ("decision", new_id), {k: after["decided_on"] for k in ("decided_on", "effective_on")}
+    if new_id is not None and "doc_number" in after:
+        made = {"status": DecisionStatus.IN_FORCE.value, "doc_number": after["doc_number"]}
+        made |= {"decided_on": after["decided_on"], "effective_on": after["decided_on"]}
+        if "facts" in after:
+            made["facts"] = after["facts"]
+        sanction = after.get("new_sanction")
+        if isinstance(sanction, dict):
+            made |= {k: sanction[k] for k in _SANCTION if k in sanction}
+        yield ("decision", new_id), made
 
 
 def replay_problems(s: Session, *, limit: int = 50) -> list[str]:
     """Rows of the case tables that differ from what their audit records say was written."""
-    expected: dict[tuple[str, int], dict[str, tuple[Any, int]]] = {}
-    for rec, after in _payloads(s):
-        if rec.entity_id is None:
-            continue
-        fields = TRACKED[rec.entity][2]
-        state = expected.setdefault((rec.entity, rec.entity_id), {})
-        clobbered = _clobbered(rec.entity, after)
-        for key, column in fields.items():
-            if key in after and key not in clobbered:
-                state[column] = (after[key], rec.seq)
+    expected, settings = _fold(s)
     problems: list[str] = []
     numbers = dict(s.execute(select(Case.id, Case.number)).all())
     for (entity, entity_id), columns in expected.items():
-        model, what, _fields = TRACKED[entity]
+        if not columns:
+            continue
+        model, what, fields = TRACKED[entity]
         row = s.get(model, entity_id)
-        case_id = entity_id if entity == "case" else getattr(row, "case_id", None)
-        where = f"案件{numbers.get(case_id, '?')}的{what}（编号{entity_id}）"
+        if isinstance(row, Lead) or (row is None and entity == "lead"):
+            where = f"{what}{row.number if row else ''}（编号{entity_id}）"
+        else:
+            case_id = entity_id if entity == "case" else getattr(row, "case_id", None)
+            where = f"案件{numbers.get(case_id, '?')}的{what}（编号{entity_id}）"
         if row is None:
             problems.append(f"{where}在审计记录中存在，但数据库中已被删除")
             continue
-        for column, (value, seq) in columns.items():
-            stored = to_jsonable(getattr(row, column))
+        for name, (value, seq) in columns.items():
+            column = fields[name]
+            label = column if isinstance(column, str) else name
+            raw = getattr(row, column) if isinstance(column, str) else column(row)
+            stored = to_jsonable(raw)
             if stored != value and not _same(stored, value):
                 problems.append(
-                    f"{where}的“{column}”与第{seq}条审计记录不符（记录为{value!r}，现为{stored!r}）"
+                    f"{where}的“{label}”与第{seq}条审计记录不符（记录为{value!r}，现为{stored!r}）"
                     "：数据被绕过系统修改"
                 )
         if len(problems) >= limit:
             problems.append(f"不符之处过多，仅列出前{limit}处")
-            break
+            return problems
+    return problems + _setting_problems(s, settings)
+
+
+def _setting_problems(s: Session, settings: dict[str, tuple[Any, int]]) -> list[str]:
+    """Each audited setting as its last audit record left it (a mapping is stored as JSON)."""
+    stored = {row.key: row.value for row in s.scalars(select(Setting))}
+    problems = []
+    for key, (value, seq) in settings.items():
+        if key not in stored:
+            problems.append(f"系统设置“{key}”在审计记录中存在，但数据库中已被删除")
+            continue
+        now: Any = stored[key]
+        if isinstance(value, dict | list):
+            with contextlib.suppress(ValueError):
+                now = json.loads(now)
+        elif value is not None:
+            value = str(value)
+        if now != value:
+            problems.append(
+                f"系统设置“{key}”与第{seq}条审计记录不符（记录为{value!r}，现为{stored[key]!r}）"
+                "：数据被绕过系统修改"
+            )
     return problems
 
 
 def _same(stored: Any, value: Any) -> bool:
-    """Tolerate representation only: a list stored sorted, a datetime without seconds."""
+    """Tolerate representation only: a list stored sorted, a datetime without seconds, and
+    the columns of a related row that an older payload did not name."""
     if isinstance(stored, list) and isinstance(value, list):
+        if value and all(isinstance(v, dict) for v in value):
+            return len(stored) == len(value) and all(
+                isinstance(row, dict)
+                and all(row.get(k) == v or _same(row.get(k), v) for k, v in item.items())
+                for row, item in zip(stored, value, strict=True)
+            )
         return sorted(map(str, stored)) == sorted(map(str, value))
     if isinstance(stored, str) and isinstance(value, str) and "T" in stored:
         return stored.rstrip(":0") == value.rstrip(":0")
@@ -127,8 +289,9 @@ def _same(stored: Any, value: Any) -> bool:
 
 
 def _clobbered(entity: str, after: dict[str, Any]) -> set[str]:
-    """Keys a payload reuses for something else: a 变更 review decision's payload carries the
-    new sanction's ``outcome`` and ``reasons`` (the decision it made), not the review's own."""
+    """Keys a payload reuses for something else: a 变更 review decision's payload once carried
+    the new sanction's ``outcome`` and ``reasons`` at its top level (now under
+    ``new_sanction``), not the review's own."""
     if entity == "review_decision" and "forms" in after:
         return {"outcome", "reasons"}
     return set()
