@@ -28,6 +28,7 @@ from app.domain.enums import (
     RecusalVerdict,
     StatementKind,
 )
+from app.domain.interest import interested_member_problems
 from app.domain.lifecycle import Action, Stage, require_stage
 from app.domain.rules import (
     MIN_INVESTIGATORS,
@@ -398,6 +399,7 @@ def report_problems(state: CaseState, spec: ReportSpec, clock: Clock) -> list[Ru
     subjects = {s.id: (s.kind, s.is_leader, s.name) for s in state.subjects}
     active = len(state.active(InvestigatorRole.INVESTIGATOR))
     out += check_report(spec, subjects, active, state.opened_on)
+    out += interested_member_problems(state, InvestigatorRole.INVESTIGATOR)
     return out + date_problems(spec.report_date, "调查报告日期", clock, "第九条", "report_date")
 
 
@@ -594,6 +596,7 @@ def review_decision_problems(
     assert old is not None
     reviewers = len(state.active(InvestigatorRole.REVIEWER))
     out += check_review_decision(spec, app.received_on, old.sanction, reviewers)
+    out += interested_member_problems(state, InvestigatorRole.REVIEWER)
     return out + date_problems(spec.decided_on, "复核决定日期", clock, "第十四条", "decided_on")
 
 

@@ -254,3 +254,20 @@ def unit_heads(s: Session, unit_ids: list[int]) -> frozenset[int]:
         models.Person.active.is_(True),
     )
     return frozenset(s.scalars(query))
+
+
+def member_case_states(s: Session, person_id: int) -> list[CaseState]:
+    """The open cases ``person_id`` is an active investigator or reviewer of, as states: what
+    :func:`app.domain.interest.head_appointment_problems` reads when his headship changes."""
+    ids = s.scalars(
+        select(models.Investigator.case_id)
+        .join(models.Case, models.Case.id == models.Investigator.case_id)
+        .where(
+            models.Investigator.person_id == person_id,
+            models.Investigator.status == MemberStatus.ACTIVE.value,
+            models.Case.closed_on.is_(None),
+            models.Case.voided.is_(False),
+        )
+        .distinct()
+    )
+    return [load_state(s, case) for case in (s.get(models.Case, cid) for cid in ids) if case]

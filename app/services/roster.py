@@ -16,7 +16,9 @@ from typing import IO, Any
 
 from sqlalchemy import select
 
+from app.domain.interest import head_appointment_problems
 from app.services.base import ServiceBase, ServiceContext, ServiceError
+from app.services.case_store import member_case_states
 from app.storage.models import Person, StaffNumber, Unit
 
 ACTION_IMPORT = "导入人员名册"
@@ -360,5 +362,11 @@ class RosterService(ServiceBase):
                 old = (p.name, p.unit_id, p.post, p.is_leader, p.cadre_level)
                 if new == old and p.active and person_id in numbered:
                     action = "无变化"
+                elif new[3] and (new[1], True, True) != (p.unit_id, p.is_leader, p.active):
+                    states = member_case_states(s, person_id)
+                    refused = head_appointment_problems(person_id, new[1], True, states)
+                    if refused:
+                        errs += [at + str(x) for x in refused]
+                        action = "有误"
             out.append(RowCheck(row, v, tuple(errs), action, person_id))
         return out
