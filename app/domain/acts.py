@@ -53,6 +53,7 @@ from app.domain.rules import (
     check_service,
     violation,
 )
+from app.domain.text import is_blank
 
 #: The subject's right to state his case and defend himself before a sanction.
 HEARING = "《公务员法》第六十三条"
@@ -244,7 +245,7 @@ def evidence_problems(
 
 def evidence_fields(title: str, collected_on: date | None, clock: Clock) -> list[RuleViolation]:
     """What an evidence record itself must say, when added and when corrected."""
-    out = [] if title.strip() else [violation("第九条", "须写明证据名称", "title")]
+    out = [] if not is_blank(title) else [violation("第九条", "须写明证据名称", "title")]
     return out + date_problems(collected_on, "证据取得日期", clock, "第九条", "collected_on")
 
 
@@ -276,7 +277,7 @@ def statement_fields(
     the opening and before the first decision on the subject (a review may have replaced
     that decision since; the hearing still had to come before it)."""
     out: list[RuleViolation] = []
-    if kind is StatementKind.DEFENCE and not content.strip():
+    if kind is StatementKind.DEFENCE and is_blank(content):
         out.append(
             violation(
                 HEARING, "须记录陈述和申辩的内容；当事人放弃的，请选择“放弃陈述申辩”", "content"
@@ -310,7 +311,7 @@ def conduct_fields(
 ) -> list[RuleViolation]:
     """What a finding on the subject's conduct (Art. 10) must say, when made and corrected."""
     out = []
-    if not cooperative and not description.strip():
+    if not cooperative and is_blank(description):
         out.append(violation("第十条", "认定阻碍、干涉调查的，须写明具体情形", "description"))
     out += date_problems(found_on, "认定日期", clock, "第十条", "found_on")
     return out + _after_opening(state, found_on, "认定日期", "第十条", "found_on")
@@ -322,7 +323,7 @@ def extension_problems(
     out = _stage(state, Action.INVESTIGATE)
     old = state.investigation_deadline or new_deadline
     out += check_extension(new_deadline, old, approved_on)
-    if not reason.strip():
+    if is_blank(reason):
         out.append(violation("第九条", "延长调查期限须写明理由", "reason"))
     expired = state.investigation_deadline
     if approved_on is not None and expired is not None and approved_on > expired:
@@ -349,7 +350,7 @@ def time_limit_problems(
         out.append(violation(law, "只有已启动、尚未结案的案件才能延长办案期限", "stage"))
     if state.time_limit_extended:
         out.append(violation(law, "办案期限已延长，最长不得超过12个月", "extended"))
-    if not reason.strip():
+    if is_blank(reason):
         out.append(violation(law, "延长办案期限须写明理由", "reason"))
     if state.opened_on is not None and approved_on > add_months(state.opened_on, 6):
         out.append(
@@ -649,7 +650,7 @@ def close_problems(state: CaseState, closed_on: date, clock: Clock) -> list[Rule
 def void_problems(state: CaseState, reason: str) -> list[RuleViolation]:
     """作废 is for a case registered in error, not a way around Art. 14's review."""
     out: list[RuleViolation] = []
-    if not reason.strip():
+    if is_blank(reason):
         out.append(violation("第十四条", "作废案件须写明理由", "reason"))
     if state.stage is Stage.CLOSED:
         out.append(violation("第十四条", "案件已结案归档，不能作废", "stage"))

@@ -18,6 +18,7 @@ from app.domain import acts
 from app.domain.case import CaseState
 from app.domain.enums import DecisionStatus, DocumentKind, InvestigatorRole, ServiceMethod
 from app.domain.rules import DecisionSpec, RuleViolation, ServiceSpec, check_service, violation
+from app.domain.text import is_blank
 
 
 def declaration_problems(
@@ -123,7 +124,7 @@ def review_decision_correction_problems(
     out = [
         violation("第十四条", "复核决定须写明理由和复核认定的事实", key)
         for key in ("reasons", "facts")
-        if key in changes and not str(changes[key]).strip()
+        if key in changes and is_blank(str(changes[key]))
     ][:1]
     day = changes.get("decided_on", rd.decided_on)
     out += acts.date_problems(day, "复核决定日期", clock, "第十四条", "decided_on")

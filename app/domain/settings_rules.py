@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from app.domain.rules import RuleViolation, violation
+from app.domain.text import is_blank
 
 #: Integer settings: (key, label, lowest, highest); the form's spin boxes use the same bounds.
 INT_FIELDS = (
@@ -36,7 +37,7 @@ def settings_problems(changes: dict[str, object], today: date) -> list[RuleViola
             what = label.rstrip("：")
             out.append(violation("第九条", f"{what}应为{lo}至{hi}之间的整数", key))
     for key in NAMED:
-        if key in changes and not str(changes[key]).strip():
+        if key in changes and is_blank(str(changes[key])):
             out.append(violation("第十三条", "单位名称、机关代字和纪检机构全称不能为空", key))
     if "earliest_date" in changes:
         raw = str(changes["earliest_date"])

@@ -17,6 +17,7 @@ from typing import IO, Any
 from sqlalchemy import select
 
 from app.domain.interest import head_appointment_problems
+from app.domain.text import bad_character_message, without_bad_characters
 from app.services.base import ServiceBase, ServiceContext, ServiceError
 from app.services.case_store import member_case_states
 from app.storage.models import Person, StaffNumber, Unit
@@ -302,9 +303,13 @@ class RosterService(ServiceBase):
             }
             errs: list[str] = []
             at = f"第{row}行："
+            bad = next((msg for x in v.values() if (msg := bad_character_message(x))), "")
             if any("\x00" in x for x in v.values()):
                 errs.append(at + "含有空字符（NUL），请在Excel中删除后重试")
-                v = {k: x.replace("\x00", "") for k, x in v.items()}
+            elif bad:
+                errs.append(at + bad)
+            if bad:
+                v = {k: without_bad_characters(x) for k, x in v.items()}
             if not v.get("name"):
                 errs.append(at + "姓名为空")
             for key, limit in LIMITS.items():

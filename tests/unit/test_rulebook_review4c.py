@@ -4,6 +4,7 @@ with the review), and each test fails when its rule is taken out of app/domain."
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from app.domain.enums import InvestigatorRole, ResponsibilityType, StatementKind, SubjectKind
@@ -66,3 +67,90 @@ def test_the_report_is_refused_while_an_investigator_heads_the_subject_unit(svc,
     with svc.db.session() as s:
         s.get(m.Person, world.staff[1]).is_leader = False
     svc.cases.submit_report(cid, spec)
+
+
+# --------------------------------------------------------------------------- finding 2
+
+INVISIBLE = "\u200b\u2060\ufeff \u3000"
+
+
+def test_text_of_invisible_characters_only_is_blank(svc, world) -> None:
+    from app.domain.lifecycle import Stage
+    from app.domain.rules import DecisionSpec, SanctionSpec
+    from tests.helpers.builders import advance
+
+    cid = advance(svc, world, Stage.REPORTED)
+    sub = svc.queries.get_case(cid).subjects[0]
+    before = audit_count(svc)
+
+    def spec(**kw):  # type: ignore[no-untyped-def]
+        values = dict(
+            subject_id=sub.id, meeting_date=date(2026, 4, 1), decided_on=date(2026, 4, 1),
+            minutes_ref="纪要9号", sanction=SQUAD_SANCTION, facts="经查属实", basis="第十一条",
+        )  # fmt: skip
+        values.update(kw)
+        return DecisionSpec(**values)
+
+    refused(
+        svc.cases.record_decision, cid, spec(facts=INVISIBLE), article="第十三条", text="错误事实"
+    )
+    refused(svc.cases.record_decision, cid, spec(basis=INVISIBLE), article="第十三条")
+    refused(svc.cases.record_decision, cid, spec(minutes_ref=INVISIBLE), article="第九条")
+    sanction = SanctionSpec.of("予以问责", ["通报批评"], reasons=INVISIBLE)
+    refused(svc.cases.record_decision, cid, spec(sanction=sanction), article="第十三条")
+    assert audit_count(svc) == before
+    # Allowed: visible text, even with an invisible mark inside it.
+    svc.cases.record_decision(cid, spec(facts="经查\u200b属实"))
+
+
+def test_a_statement_of_invisible_characters_is_not_a_defence(svc, world) -> None:
+    from app.domain.lifecycle import Stage
+    from tests.helpers.builders import advance
+
+    cid = advance(svc, world, Stage.INVESTIGATING)
+    sub = svc.queries.get_case(cid).subjects[1]
+    refused(
+        svc.cases.record_statement, cid, sub.id, made_on=date(2026, 3, 20), content=INVISIBLE,
+        article="第六十三条", text="陈述和申辩的内容",
+    )  # fmt: skip
+    svc.cases.record_statement(cid, sub.id, made_on=date(2026, 3, 20), content="无异议")
+
+
+def test_control_and_bidi_characters_are_refused_where_text_is_stored(svc, world) -> None:
+    import pytest
+
+    from app.domain.lifecycle import Stage
+    from app.domain.rules import DecisionSpec
+    from app.services.base import ServiceError
+    from tests.helpers.builders import advance
+
+    cid = advance(svc, world, Stage.REPORTED)
+    sub = svc.queries.get_case(cid).subjects[0]
+    before = audit_count(svc)
+    for facts, text in [
+        ("经查\x1b[31m\x07属实", "控制字符（U+001B）"),
+        ("经查\x85属实", "控制字符（U+0085）"),
+        ("经查\u202e实属\u202c。", "显示顺序"),
+        ("经查\u2067实属\u2069。", "显示顺序"),
+    ]:
+        spec = DecisionSpec(
+            sub.id, date(2026, 4, 1), date(2026, 4, 1), "纪要9号", SQUAD_SANCTION, facts, "第十一条"
+        )
+        with pytest.raises(ServiceError, match=re.escape(text)):
+            svc.cases.record_decision(cid, spec)
+    assert audit_count(svc) == before
+    # Allowed: line breaks and tabs in multi-line text.
+    spec = DecisionSpec(
+        sub.id, date(2026, 4, 1), date(2026, 4, 1), "纪要9号", SQUAD_SANCTION,
+        "经查：\n\t一、属实。\r\n二、属实。", "第十一条",
+    )  # fmt: skip
+    svc.cases.record_decision(cid, spec)
+
+
+def test_one_visible_text_helper_for_blank_fields_and_document_edits() -> None:
+    from app.documents.compose import edits
+    from app.domain.text import is_blank, visible
+
+    assert edits._plain is visible
+    assert is_blank("\u200b\u2060\ufeff\u3000 \t\n\x07") and is_blank(None)
+    assert visible("决\u200b定 书") == "决定书" and not is_blank("决")
