@@ -7,8 +7,11 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from sqlalchemy import select
+
 from app.domain.enums import InvestigatorRole, ResponsibilityType, StatementKind, SubjectKind
 from app.domain.rules import InitiationSpec, ReportItemSpec, ReportSpec, SubjectSpec
+from app.storage import models as m
 from tests.helpers.builders import SQUAD_SANCTION, proposal
 from tests.unit.test_rulebook import audit_count, refused
 
@@ -154,3 +157,58 @@ def test_one_visible_text_helper_for_blank_fields_and_document_edits() -> None:
     assert edits._plain is visible
     assert is_blank("\u200b\u2060\ufeff\u3000 \t\n\x07") and is_blank(None)
     assert visible("决\u200b定 书") == "决定书" and not is_blank("决")
+
+
+# --------------------------------------------------------------------------- finding 3
+
+
+def _case_2027(svc, world, clock, until: date) -> int:  # type: ignore[no-untyped-def]
+    from datetime import datetime
+
+    clock.now = datetime(2027, 6, 1, 10, 0)  # 2027: no State Council schedule, weekends only
+    cid = svc.cases.propose_case(proposal(world, proposed_on=date(2027, 3, 1)))
+    dl = svc.cases.decide_initiation(
+        cid, InitiationSpec(date(2027, 3, 2), "纪要1号", True, investigation_until=until)
+    )
+    assert dl is not None
+    return cid
+
+
+def test_a_holiday_change_recounts_the_investigation_deadline(svc, world, clock) -> None:
+    cid = _case_2027(svc, world, clock, date(2027, 3, 27))  # a Saturday → Monday 03-29
+    assert svc.queries.get_case(cid).investigation_deadline == date(2027, 3, 29)
+    svc.masterdata.set_holiday(date(2027, 3, 27), is_workday=True, name="调休上班")
+    assert svc.queries.get_case(cid).investigation_deadline == date(2027, 3, 27)
+    refused(
+        svc.cases.extend_investigation, cid, new_deadline=date(2027, 4, 30),
+        approved_on=date(2027, 3, 29), reason="案情复杂", article="第九条", text="届满",
+    )  # fmt: skip
+    # Allowed: an extension approved within the recounted period; a day off added later
+    # moves the extended deadline on to a working day.
+    svc.cases.extend_investigation(
+        cid, new_deadline=date(2027, 4, 30), approved_on=date(2027, 3, 26), reason="案情复杂"
+    )
+    svc.masterdata.set_holiday(date(2027, 4, 30), is_workday=False, name="调休")
+    assert svc.queries.get_case(cid).investigation_deadline == date(2027, 5, 3)
+    with svc.db.read() as s:
+        query = select(m.AuditRecord).where(m.AuditRecord.entity == "holiday")
+        related = [e for r in s.scalars(query) for e in r.after["related"]]
+    assert [(e["entity"], e["before"], e["after"]["investigation_deadline"]) for e in related] == [
+        ("case", {"investigation_deadline": "2027-03-29"}, "2027-03-27"),
+        ("case", {"investigation_deadline": "2027-04-30"}, "2027-05-03"),
+    ]
+    assert all("依据第九条" in e["after"]["reason"] for e in related)
+
+
+def test_an_extension_already_approved_is_held_not_undone(svc, world, clock) -> None:
+    cid = _case_2027(svc, world, clock, date(2027, 3, 27))
+    svc.cases.extend_investigation(
+        cid, new_deadline=date(2027, 4, 30), approved_on=date(2027, 3, 29), reason="案情复杂"
+    )
+    svc.masterdata.set_holiday(date(2027, 3, 27), is_workday=True, name="调休上班")
+    assert svc.queries.get_case(cid).investigation_deadline == date(2027, 4, 30)
+    with svc.db.read() as s:
+        query = select(m.AuditRecord).where(m.AuditRecord.entity == "holiday")
+        head = s.scalars(query).one()
+        main = head.after.get("main", head.after)
+        assert main["windows_kept_to_check"] == [svc.queries.get_case(cid).number]
