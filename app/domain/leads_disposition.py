@@ -407,3 +407,31 @@ def redate_problems(
     if case_proposed_on is not None and was_received_on <= case_proposed_on:
         out += received_before(number, received_on, case_proposed_on)
     return out
+
+
+def unlink_problems(
+    number: str, case_number: str, *, source: bool, case_closed: bool, case_voided: bool
+) -> list[RuleViolation]:
+    """A lead taken off its case (to correct a link made in error) may then be disposed of
+    anew — even 予以了结 — so it may not be taken off a case proposed on it (第九条: the
+    proposal rests on it; 第六条: what was reported is answered by that case), nor off a case
+    that is closed or voided (its record is final)."""
+    if source:
+        return [
+            violation(
+                f"{BASIS_PROPOSE}、{BASIS_REPORT}",
+                f"案件{case_number}是根据线索{number}提出问责的，该线索不能与案件解除关联；"
+                "确属登记错误的，请作废本案并注明原因后重新登记",
+                "lead",
+            )
+        ]
+    if case_closed or case_voided:
+        what = "已结案" if case_closed else "已作废"
+        return [
+            violation(
+                f"{BASIS_PROPOSE}、{BASIS_REPORT}",
+                f"案件{case_number}{what}，其关联的线索{number}不能再解除关联",
+                "lead",
+            )
+        ]
+    return []

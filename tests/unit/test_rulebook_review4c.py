@@ -212,3 +212,56 @@ def test_an_extension_already_approved_is_held_not_undone(svc, world, clock) -> 
         head = s.scalars(query).one()
         main = head.after.get("main", head.after)
         assert main["windows_kept_to_check"] == [svc.queries.get_case(cid).number]
+
+
+# --------------------------------------------------------------------------- finding 4
+
+
+def _lead(svc, content: str = "反映城区一中队推诿") -> int:  # type: ignore[no-untyped-def]
+    return svc.leads.register_lead(
+        received_on=date(2026, 2, 20), source="举报", channel="来信", content=content
+    )
+
+
+def test_the_lead_a_case_was_proposed_on_stays_with_it(svc, world) -> None:
+    from app.domain.leads_disposition import Approval, DispositionKind, DispositionSpec
+    from app.domain.rules import RuleViolation
+
+    lead = _lead(svc)
+    cid = svc.cases.propose_case(proposal(world, lead_ids=[lead]))
+    before = audit_count(svc)
+    refused(svc.leads.link_lead, lead, None, article="第九条", text="不能与案件解除关联")
+    assert svc.leads.get_lead(lead).case_id == cid
+    spec = DispositionSpec(
+        DispositionKind.CLOSE, Approval(date(2026, 3, 10), "纪委书记", "签批9号"), reason="查无实据"
+    )
+    import pytest
+
+    with pytest.raises(RuleViolation):
+        svc.dispositions.dispose(lead, spec)
+    assert audit_count(svc) == before
+    # Allowed: a further lead linked to the open case by mistake is taken off it again.
+    other = _lead(svc, "反映城区一中队推诿（补充）")
+    svc.leads.link_lead(other, cid)
+    svc.leads.link_lead(other, None)
+    assert svc.leads.get_lead(other).case_id is None
+
+
+def test_no_lead_is_taken_off_a_closed_or_voided_case(svc, world) -> None:
+    from datetime import date as d
+
+    from app.domain.lifecycle import Stage
+    from tests.helpers.builders import advance
+
+    closed = advance(svc, world, Stage.SERVED)
+    lead = _lead(svc)
+    svc.leads.link_lead(lead, closed)
+    svc.cases.close_case(closed, closed_on=d(2026, 11, 20))
+    refused(svc.leads.link_lead, lead, None, article="第九条", text="已结案")
+    voided = advance(svc, world, Stage.INVESTIGATING)
+    lead2 = _lead(svc, "反映推诿2")
+    svc.leads.link_lead(lead2, voided)
+    svc.cases.void_case(voided, "重复登记")
+    refused(svc.leads.link_lead, lead2, None, article="第九条", text="已作废")
+    assert svc.leads.get_lead(lead).case_id == closed
+    assert svc.leads.get_lead(lead2).case_id == voided
