@@ -255,7 +255,7 @@ class MasterDataService(ServiceBase):
         for key in changes:
             if not hasattr(current, key):
                 raise ServiceError(f"未知的设置项：{key}")
-        ensure(settings_problems(changes, self.ctx.today()))
+        ensure(settings_problems(changes, self.ctx.today(), before))
         for key, value in changes.items():
             setattr(current, key, value)
         after = current.to_mapping()

@@ -265,3 +265,31 @@ def test_no_lead_is_taken_off_a_closed_or_voided_case(svc, world) -> None:
     refused(svc.leads.link_lead, lead2, None, article="第九条", text="已作废")
     assert svc.leads.get_lead(lead).case_id == closed
     assert svc.leads.get_lead(lead2).case_id == voided
+
+
+# --------------------------------------------------------------------------- finding 5
+
+
+def test_document_number_prefixes_differ_and_hold_no_year(svc, world) -> None:
+    before = audit_count(svc)
+    refused(
+        svc.masterdata.update_settings, review_doc_prefix="荣综执纪",
+        article="第十三条、第十四条", text="机关代字不能相同",
+    )  # fmt: skip
+    refused(
+        svc.masterdata.update_settings, doc_prefix="荣综执纪复",
+        article="第十三条、第十四条", text="机关代字不能相同",
+    )  # fmt: skip
+    refused(
+        svc.masterdata.update_settings, doc_prefix="甲", review_doc_prefix="甲\u200b",
+        article="第十三条、第十四条", text="机关代字不能相同",
+    )  # fmt: skip
+    for bad in ("荣综执纪〔2025〕", "荣综执纪2025", "荣综执纪[2025]", "荣综执纪２"):
+        refused(svc.masterdata.update_settings, doc_prefix=bad, article="第十三条", text="括号")
+        refused(svc.masterdata.update_settings, review_doc_prefix=bad, article="第十三条")
+    assert audit_count(svc) == before
+    settings = svc.masterdata.settings()
+    assert (settings.doc_prefix, settings.review_doc_prefix) == ("荣综执纪", "荣综执纪复")
+    # Allowed: two different prefixes, changed together or one at a time.
+    svc.masterdata.update_settings(doc_prefix="荣执纪", review_doc_prefix="荣执纪复")
+    svc.masterdata.update_settings(review_doc_prefix="荣执复")
