@@ -371,7 +371,8 @@ class BatchDemo(BatchDocuments):
             row, subjects, [(g["article"], g["clause"]) for g in grounds], leads, state=state
         )
         c.put(stage=derive_stage(c.state))
-        self._audit("提出问责", "case", cid, case_id=cid, after=records.proposal_audit(row, spec))
+        after = records.proposal_audit(row, spec, state.unit_heads)
+        self._audit("提出问责", "case", cid, case_id=cid, after=after)
         return c
 
     def _add_unstamped(self, model: type, values: dict[str, Any]) -> dict[str, Any]:

@@ -293,3 +293,27 @@ def test_document_number_prefixes_differ_and_hold_no_year(svc, world) -> None:
     # Allowed: two different prefixes, changed together or one at a time.
     svc.masterdata.update_settings(doc_prefix="荣执纪", review_doc_prefix="荣执纪复")
     svc.masterdata.update_settings(review_doc_prefix="荣执复")
+
+
+def test_the_head_when_the_case_was_proposed_keeps_his_interest(svc, world) -> None:
+    cid = _unit_case(svc, world)
+    refused(
+        svc.cases.assign_investigator, cid, world.leader_id, declared_no_conflict=True,
+        article="第十二条", text="被问责单位的负责人",
+    )  # fmt: skip
+    svc.masterdata.update_person(
+        world.leader_id, unit_id=world.section_id, is_leader=False, post="科员"
+    )
+    assert world.leader_id in svc.cases.state(cid).unit_heads
+    refused(
+        svc.cases.assign_investigator, cid, world.leader_id, declared_no_conflict=True,
+        article="第十二条", text="被问责单位的负责人",
+    )  # fmt: skip
+    # His successor is interested too; someone never the squad's head is not.
+    svc.masterdata.update_person(world.officer_id, is_leader=True, post="中队长")
+    assert svc.cases.state(cid).unit_heads == {world.leader_id, world.officer_id}
+    svc.cases.assign_investigator(cid, world.staff[0], declared_no_conflict=True)
+    # A case proposed after the move does not count him.
+    later = _unit_case(svc, world)
+    assert svc.cases.state(later).unit_heads == {world.officer_id}
+    svc.cases.assign_investigator(later, world.leader_id, declared_no_conflict=True)
