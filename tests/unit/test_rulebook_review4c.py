@@ -317,3 +317,47 @@ def test_the_head_when_the_case_was_proposed_keeps_his_interest(svc, world) -> N
     later = _unit_case(svc, world)
     assert svc.cases.state(later).unit_heads == {world.officer_id}
     svc.cases.assign_investigator(later, world.leader_id, declared_no_conflict=True)
+
+
+def test_a_roster_import_does_not_make_an_investigator_head_of_the_unit(
+    svc, world, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    from app.services.roster import RosterService
+    from tests.unit.test_beyond_roster import plain
+
+    roster = RosterService(svc.ctx, svc)
+    cid = _unit_case(svc, world)
+    svc.cases.assign_investigator(cid, world.staff[0], declared_no_conflict=True)
+    roster.import_roster(
+        roster.read(
+            plain(tmp_path / "1.xlsx", [[1, "RC9", "纪晓岚", "机关纪委", "纪检干事", "否", ""]])
+        )
+    )
+    rows = [
+        [1, "RC9", "纪晓岚", "城区一中队", "中队长", "是", ""],
+        [2, "RC8", "钱多多", "城区一中队", "执法队员", "否", ""],
+    ]
+    result = roster.import_roster(roster.read(plain(tmp_path / "2.xlsx", rows)))
+    assert result.skipped == 1 and "第十二条" in result.errors[0], result.errors
+    person = svc.masterdata.get_person(world.staff[0])
+    assert (person.unit_id, person.is_leader) != (world.squad_id, True)
+
+
+def test_the_review_decision_is_refused_while_a_reviewer_heads_the_subject_unit(svc, world) -> None:  # type: ignore[no-untyped-def]
+    from app.domain.enums import ReviewOutcome
+    from app.domain.lifecycle import Stage
+    from app.domain.rules import ReviewApplicationSpec, ReviewDecisionSpec
+    from tests.helpers.builders import advance
+
+    cid = advance(svc, world, Stage.SERVED)
+    leader = svc.queries.get_case(cid).decisions_in_force()[1]
+    app_id, _ = svc.cases.apply_review(leader.id, ReviewApplicationSpec(date(2026, 4, 20), "过重"))
+    svc.cases.assign_reviewer(cid, world.staff[3], declared_no_conflict=True)
+    with svc.db.session() as s:  # the roster says so by a way the master-data check skips
+        s.get(m.Person, world.staff[3]).unit_id = world.squad_id
+        s.get(m.Person, world.staff[3]).is_leader = True
+    spec = ReviewDecisionSpec(date(2026, 5, 8), ReviewOutcome.UPHOLD, "经复核", "查明")
+    refused(svc.cases.decide_review, app_id, spec, article="第十二条", text="复核人员")
+    with svc.db.session() as s:
+        s.get(m.Person, world.staff[3]).is_leader = False
+    svc.cases.decide_review(app_id, spec)
