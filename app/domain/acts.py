@@ -28,6 +28,7 @@ from app.domain.enums import (
     RecusalVerdict,
     StatementKind,
 )
+from app.domain.interest import interested_member_problems
 from app.domain.lifecycle import Action, Stage, require_stage
 from app.domain.rules import (
     MIN_INVESTIGATORS,
@@ -52,6 +53,7 @@ from app.domain.rules import (
     check_service,
     violation,
 )
+from app.domain.text import is_blank
 
 #: The subject's right to state his case and defend himself before a sanction.
 HEARING = "《公务员法》第六十三条"
@@ -280,7 +282,7 @@ def evidence_problems(
 
 def evidence_fields(title: str, collected_on: date | None, clock: Clock) -> list[RuleViolation]:
     """What an evidence record itself must say, when added and when corrected."""
-    out = [] if title.strip() else [violation("第九条", "须写明证据名称", "title")]
+    out = [] if not is_blank(title) else [violation("第九条", "须写明证据名称", "title")]
     return out + date_problems(collected_on, "证据取得日期", clock, "第九条", "collected_on")
 
 
@@ -312,7 +314,7 @@ def statement_fields(
     the opening and before the first decision on the subject (a review may have replaced
     that decision since; the hearing still had to come before it)."""
     out: list[RuleViolation] = []
-    if kind is StatementKind.DEFENCE and not content.strip():
+    if kind is StatementKind.DEFENCE and is_blank(content):
         out.append(
             violation(
                 HEARING, "须记录陈述和申辩的内容；当事人放弃的，请选择“放弃陈述申辩”", "content"
@@ -346,7 +348,7 @@ def conduct_fields(
 ) -> list[RuleViolation]:
     """What a finding on the subject's conduct (Art. 10) must say, when made and corrected."""
     out = []
-    if not cooperative and not description.strip():
+    if not cooperative and is_blank(description):
         out.append(violation("第十条", "认定阻碍、干涉调查的，须写明具体情形", "description"))
     out += date_problems(found_on, "认定日期", clock, "第十条", "found_on")
     return out + _after_opening(state, found_on, "认定日期", "第十条", "found_on")
@@ -358,7 +360,7 @@ def extension_problems(
     out = _stage(state, Action.INVESTIGATE)
     old = state.investigation_deadline or new_deadline
     out += check_extension(new_deadline, old, approved_on)
-    if not reason.strip():
+    if is_blank(reason):
         out.append(violation("第九条", "延长调查期限须写明理由", "reason"))
     expired = state.investigation_deadline
     if approved_on is not None and expired is not None and approved_on > expired:
@@ -388,7 +390,7 @@ def time_limit_problems(
         out.append(violation(law, "只有已启动、尚未结案的案件才能延长办案期限", "stage"))
     if state.time_limit_extended:
         out.append(violation(law, "办案期限已延长，最长不得超过12个月", "extended"))
-    if not reason.strip():
+    if is_blank(reason):
         out.append(violation(law, "延长办案期限须写明理由", "reason"))
     if state.opened_on is not None and approved_on > add_months(state.opened_on, 6):
         out.append(
@@ -438,6 +440,7 @@ def report_problems(state: CaseState, spec: ReportSpec, clock: Clock) -> list[Ru
     subjects = {s.id: (s.kind, s.is_leader, s.name) for s in state.subjects}
     active = len(state.active(InvestigatorRole.INVESTIGATOR))
     out += check_report(spec, subjects, active, state.opened_on)
+    out += interested_member_problems(state, InvestigatorRole.INVESTIGATOR)
     return out + date_problems(spec.report_date, "调查报告日期", clock, "第九条", "report_date")
 
 
@@ -634,6 +637,7 @@ def review_decision_problems(
     assert old is not None
     reviewers = len(state.active(InvestigatorRole.REVIEWER))
     out += check_review_decision(spec, app.received_on, old.sanction, reviewers)
+    out += interested_member_problems(state, InvestigatorRole.REVIEWER)
     return out + date_problems(spec.decided_on, "复核决定日期", clock, "第十四条", "decided_on")
 
 
@@ -686,7 +690,7 @@ def close_problems(state: CaseState, closed_on: date, clock: Clock) -> list[Rule
 def void_problems(state: CaseState, reason: str) -> list[RuleViolation]:
     """作废 is for a case registered in error, not a way around Art. 14's review."""
     out: list[RuleViolation] = []
-    if not reason.strip():
+    if is_blank(reason):
         out.append(violation("第十四条", "作废案件须写明理由", "reason"))
     if state.stage is Stage.CLOSED:
         out.append(violation("第十四条", "案件已结案归档，不能作废", "stage"))

@@ -177,7 +177,8 @@ class CaseState:
     documents: tuple[IssuedDoc, ...] = ()  # current issued versions only
     releases: tuple[ReleaseRec, ...] = ()
     # The heads (is_leader) of the units that are subjects: 一把手负总责 (Art. 4), so each has
-    # an interest in the case (Art. 12) as a person subject has.
+    # an interest in the case (Art. 12) as a person subject has. Those of today's roster and
+    # those recorded when the case was proposed (moved or demoted since, they keep it).
     unit_heads: frozenset[int] = frozenset()
 
     # ---- look-ups -----------------------------------------------------------------------

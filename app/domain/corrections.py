@@ -14,10 +14,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from app.domain import acts
+from app.domain import acts, deadlines
 from app.domain.case import CaseState
 from app.domain.enums import DecisionStatus, DocumentKind, InvestigatorRole, ServiceMethod
+from app.domain.holidays import HolidayCalendar
 from app.domain.rules import DecisionSpec, RuleViolation, ServiceSpec, check_service, violation
+from app.domain.text import is_blank
 
 
 def declaration_problems(
@@ -152,7 +154,7 @@ def review_decision_correction_problems(
     out = [
         violation("第十四条", "复核决定须写明理由和复核认定的事实", key)
         for key in ("reasons", "facts")
-        if key in changes and not str(changes[key]).strip()
+        if key in changes and is_blank(str(changes[key]))
     ][:1]
     day = changes.get("decided_on", rd.decided_on)
     out += acts.date_problems(day, "复核决定日期", clock, "第十四条", "decided_on")
@@ -219,3 +221,34 @@ def recount_keeps_window(new_last: date, received: list[date]) -> bool:
     an application already received within it; that application was on time when it came,
     so the window the subject was given stands."""
     return all(day <= new_last for day in received)
+
+
+def recount_investigation(
+    meeting_date: date,
+    days: int | None,
+    until: date | None,
+    extensions: list[tuple[date | None, date]],
+    calendar: HolidayCalendar,
+) -> tuple[date | None, bool]:
+    """Art. 9 (限期调查核实): the investigation deadline counted again on a changed holiday
+    table, and whether it must be held as it stands.
+
+    Without an extension the deadline is the period the Party group set (a number of days or
+    a date, rolled to a working day), counted on ``calendar``. With extensions
+    (``(approved_on, new_deadline)`` in order) the last one's deadline stands, moved on to
+    a working day if it no longer is one (the date the officer entered is not kept, only the
+    working day it was rolled to). When the first extension was approved after the period,
+    counted again, had ended, the case is held (True) for the administrator to look into:
+    an extension accepted then is not undone by a later table change. (None, False) when
+    the period was recorded without its length (before it was kept)."""
+    if days is None and until is None:
+        return None, False
+    base = deadlines.investigation_deadline(
+        meeting_date, days=days, until=until, calendar=calendar
+    ).last_day
+    if not extensions:
+        return base, False
+    first_approved = extensions[0][0]
+    if first_approved is not None and first_approved > base:
+        return None, True
+    return deadlines.roll_to_workday(extensions[-1][1], calendar).last_day, False

@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from app.domain.rules import RuleViolation, violation
+from app.domain.text import is_blank
 
 EARLIEST = date(2000, 1, 1)
 RULES = "《中国共产党纪律检查机关监督执纪工作规则》"
@@ -145,9 +146,9 @@ def check_date(day: date | None, label: str, today: date, basis: str) -> list[Ru
 
 def check_approval(a: Approval, today: date, basis: str = BASIS_WAYS) -> list[RuleViolation]:
     out = check_date(a.decided_on, "审批日期", today, basis)
-    if not a.approver.strip():
+    if is_blank(a.approver):
         out.append(violation(basis, "线索处置须履行审批手续，须写明审批人", "approver"))
-    if not a.approval_ref.strip():
+    if is_blank(a.approval_ref):
         out.append(violation(basis, "须写明审批依据（会议纪要编号或签批单编号）", "approval_ref"))
     return out
 
@@ -156,10 +157,10 @@ def _check_kind_fields(spec: DispositionSpec, basis_date: date) -> list[RuleViol
     out: list[RuleViolation] = []
     kind = DispositionKind(spec.kind)
     decided = spec.approval.decided_on
-    if kind is DispositionKind.CLOSE and not spec.reason.strip():
+    if kind is DispositionKind.CLOSE and is_blank(spec.reason):
         out.append(violation(BASIS_WAYS, "予以了结的，须写明了结的理由", "reason"))
     if kind is DispositionKind.SHELVE:
-        if not spec.reason.strip():
+        if is_blank(spec.reason):
             out.append(violation(BASIS_WAYS, "暂存待查的，须写明暂存的理由", "reason"))
         if spec.revisit_on is None:
             out.append(violation(BASIS_WAYS, "暂存待查的，须确定再次研判的日期", "revisit_on"))
@@ -231,7 +232,7 @@ def check_completion(spec: CompletionSpec, state: LeadState, today: date) -> lis
     )
     if not out and state.current_decided_on and spec.completed_on < state.current_decided_on:
         out.append(violation(basis, "完成日期不能早于批准处置的日期", "completed_on"))
-    if not spec.report_text.strip():
+    if is_blank(spec.report_text):
         text = (
             "初步核实结束后，须撰写初步核实情况报告（核实的问题、结果和处置建议）"
             if verifying
@@ -311,7 +312,11 @@ def due_item(
 
 def content_problems(content: str) -> list[RuleViolation]:
     """第六条: a report or accusation says what it reports."""
-    return [] if content.strip() else [violation(BASIS_REPORT, "须写明报告或举报的内容", "content")]
+    return (
+        []
+        if not is_blank(content)
+        else [violation(BASIS_REPORT, "须写明报告或举报的内容", "content")]
+    )
 
 
 def link_problems(
@@ -409,3 +414,31 @@ def redate_problems(
     if case_proposed_on is not None and was_received_on <= case_proposed_on:
         out += received_before(number, received_on, case_proposed_on)
     return out
+
+
+def unlink_problems(
+    number: str, case_number: str, *, source: bool, case_closed: bool, case_voided: bool
+) -> list[RuleViolation]:
+    """A lead taken off its case (to correct a link made in error) may then be disposed of
+    anew — even 予以了结 — so it may not be taken off a case proposed on it (第九条: the
+    proposal rests on it; 第六条: what was reported is answered by that case), nor off a case
+    that is closed or voided (its record is final)."""
+    if source:
+        return [
+            violation(
+                f"{BASIS_PROPOSE}、{BASIS_REPORT}",
+                f"案件{case_number}是根据线索{number}提出问责的，该线索不能与案件解除关联；"
+                "确属登记错误的，请作废本案并注明原因后重新登记",
+                "lead",
+            )
+        ]
+    if case_closed or case_voided:
+        what = "已结案" if case_closed else "已作废"
+        return [
+            violation(
+                f"{BASIS_PROPOSE}、{BASIS_REPORT}",
+                f"案件{case_number}{what}，其关联的线索{number}不能再解除关联",
+                "lead",
+            )
+        ]
+    return []

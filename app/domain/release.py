@@ -16,6 +16,7 @@ from enum import StrEnum
 
 from app.domain.enums import DecisionOutcome, DecisionStatus, SanctionKind
 from app.domain.rules import RuleViolation, violation
+from app.domain.text import is_blank
 
 CSL = "《中华人民共和国公务员法》"
 BASIS_PERIOD = f"{CSL}第六十四条"
@@ -136,9 +137,9 @@ def check_release(f: SanctionFacts, spec: ReleaseSpec, today: date) -> list[Rule
                 "new_violation",
             )
         )
-    if not spec.conduct.strip():
+    if is_blank(spec.conduct):
         out.append(violation(BASIS_RELEASE, "须写明受处分期间的表现（有无悔改表现）", "conduct"))
-    if not spec.confirmed_by.strip():
+    if is_blank(spec.confirmed_by):
         out.append(violation(BASIS_RELEASE, "须写明确认解除处分的人员", "confirmed_by"))
     if not f.is_person:
         out.append(violation(BASIS_RELEASE, "解除处分只适用于受处分的执法人员个人", "decision"))

@@ -27,6 +27,7 @@ from app.domain.enums import (
     StatementKind,
     SubjectKind,
 )
+from app.domain.text import is_blank
 
 GROUND_CLAUSES = {7: range(1, 12), 8: range(1, 6)}
 MIN_INVESTIGATORS = 2
@@ -58,7 +59,7 @@ def blank_fields(spec: object, article: str, required: Mapping[str, str]) -> lis
     return [
         violation(article, text, name)
         for name, text in required.items()
-        if not getattr(spec, name).strip()
+        if is_blank(getattr(spec, name))
     ]
 
 
@@ -237,7 +238,7 @@ def check_proposal(p: ProposalSpec, today: date | None = None) -> list[RuleViola
     out: list[RuleViolation] = []
     if p.proposer_type not in set(ProposerType):
         out.append(violation("第九条", "问责应由主要领导、主管领导或职能科室提出", "proposer_type"))
-    if not p.proposer_name.strip():
+    if is_blank(p.proposer_name):
         out.append(violation("第九条", "须写明提出问责的领导或科室", "proposer_name"))
     if today and p.proposed_on > today:
         out.append(violation("第九条", "提出问责的日期不能晚于今天", "proposed_on"))
@@ -263,7 +264,7 @@ def check_proposal(p: ProposalSpec, today: date | None = None) -> list[RuleViola
         if art not in GROUND_CLAUSES or clause not in GROUND_CLAUSES[art]:
             out.append(violation("第七条、第八条", f"不存在的情形条款：{art}.{clause}", "grounds"))
     out += _check_behaviour(p.behaviour_type, p.behaviour_subtype, p.fault, p.consequences)
-    if not p.summary.strip():
+    if is_blank(p.summary):
         out.append(violation("第九条", "须简要写明问责事由", "summary"))
     elif len(p.summary) > SUMMARY_MAX:
         out.append(
@@ -314,7 +315,7 @@ def check_initiation(spec: InitiationSpec, proposed_on: date) -> list[RuleViolat
     out: list[RuleViolation] = []
     if spec.meeting_date < proposed_on:
         out.append(violation("第九条", "党组会议日期不能早于提出问责的日期", "meeting_date"))
-    if not spec.minutes_ref.strip():
+    if is_blank(spec.minutes_ref):
         out.append(violation("第九条", "须记录党组会议纪要编号", "minutes_ref"))
     if spec.start:
         if (spec.investigation_days is None) == (spec.investigation_until is None):
@@ -327,7 +328,7 @@ def check_initiation(spec: InitiationSpec, proposed_on: date) -> list[RuleViolat
             out.append(violation("第九条", "调查期限天数须大于零", "investigation"))
         elif spec.investigation_until is not None and spec.investigation_until <= spec.meeting_date:
             out.append(violation("第九条", "调查期限须晚于党组会议日期", "investigation"))
-    elif not spec.reason.strip():
+    elif is_blank(spec.reason):
         out.append(violation("第九条", "党组决定不予启动问责的，须写明理由", "reason"))
     return out
 
@@ -451,7 +452,7 @@ def check_sanction(
                     "第十一条", f"对{who}{spec.outcome.value}的，不能同时选择问责方式", "forms"
                 )
             )
-        if not spec.reasons.strip():
+        if is_blank(spec.reasons):
             out.append(
                 violation("第十一条", f"对{who}{spec.outcome.value}的，须写明理由", "reasons")
             )
@@ -488,7 +489,7 @@ def check_sanction(
         out.append(
             violation("第十一条", "选择了处分种类，须同时选择“行政处分”方式", "sanction_kind")
         )
-    if AccountabilityForm.OTHER in forms and not spec.other_form_text.strip():
+    if AccountabilityForm.OTHER in forms and is_blank(spec.other_form_text):
         out.append(
             violation(
                 "第十一条第（五）项", "选择“法律法规规定的其他方式”的，须写明具体方式", "other"
@@ -570,14 +571,14 @@ def check_decision(
                 "statement",
             )
         )
-    if not spec.minutes_ref.strip():
+    if is_blank(spec.minutes_ref):
         out.append(violation("第九条", "须记录作出处理决定的党组会议纪要编号", "minutes_ref"))
     if spec.meeting_date > spec.decided_on:
         out.append(violation("第九条", "党组会议日期不能晚于处理决定日期", "meeting_date"))
     out += blank_fields(
         spec, "第十三条", {"facts": "处理决定应当说明错误事实", "basis": "处理决定应当说明处理依据"}
     )
-    if spec.sanction.outcome is DecisionOutcome.ACCOUNTABLE and not spec.sanction.reasons.strip():
+    if spec.sanction.outcome is DecisionOutcome.ACCOUNTABLE and is_blank(spec.sanction.reasons):
         out.append(violation("第十三条", "处理决定应当说明处理理由", "reasons"))
     if spec.effective_on and spec.effective_on < spec.decided_on:
         out.append(violation("第十三条", "生效日期不能早于处理决定日期", "effective_on"))
@@ -597,7 +598,7 @@ def check_service(spec: ServiceSpec, decided_on: date) -> list[RuleViolation]:
     out += blank_fields(
         spec, "第十三条", {"place": "须写明送达地点", "recipient": "须写明受送达人"}
     )
-    if not [s for s in spec.servers if s.strip()]:
+    if all(is_blank(s) for s in spec.servers):
         out.append(violation("第十三条", "须写明送达人", "servers"))
     if spec.method == ServiceMethod.LEFT_AT_PREMISES:
         out += blank_fields(
@@ -632,11 +633,11 @@ def check_review_application(
         out.append(violation("第十四条", "复核申请日期不能早于处理决定送达日期", "received_on"))
     if pending:
         out.append(violation("第十四条", "该处理决定已有尚未办结的复核申请", "decision"))
-    if not spec.grounds.strip():
+    if is_blank(spec.grounds):
         out.append(violation("第十四条", "须写明复核申请的请求和理由", "grounds"))
     if last_day is not None and spec.received_on > last_day:
         late = True
-        if not spec.late_reason.strip():
+        if is_blank(spec.late_reason):
             out.append(
                 violation(
                     "第十四条",

@@ -7,9 +7,11 @@ itself be moved to an implausible year or to a day after today.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 from app.domain.rules import RuleViolation, violation
+from app.domain.text import is_blank, visible
 
 #: Integer settings: (key, label, lowest, highest); the form's spin boxes use the same bounds.
 INT_FIELDS = (
@@ -23,7 +25,20 @@ EARLIEST_FLOOR = date(1990, 1, 1)
 NAMED = ("bureau_name", "doc_prefix", "review_doc_prefix", "discipline_body")
 
 
-def settings_problems(changes: dict[str, object], today: date) -> list[RuleViolation]:
+#: The document-number prefixes (机关代字): the decision's and the review decision's.
+PREFIXES = (
+    ("doc_prefix", "处理决定文号的机关代字"),
+    ("review_doc_prefix", "复核决定文号的机关代字"),
+)
+#: What the number adds to a prefix (〔year〕 and the sequence): a prefix holding them would
+#: read as a second year or number (荣综执纪〔2025〕〔2026〕1号) and defeat the year checks.
+NUMBER_MARKS = frozenset("〔〕[]【】")
+
+
+def settings_problems(
+    changes: dict[str, object], today: date, current: Mapping[str, object] | None = None
+) -> list[RuleViolation]:
+    """What is wrong with ``changes`` to the settings ``current`` (the stored ones)."""
     out: list[RuleViolation] = []
     for key, label, lo, hi in INT_FIELDS:
         if key not in changes:
@@ -36,8 +51,9 @@ def settings_problems(changes: dict[str, object], today: date) -> list[RuleViola
             what = label.rstrip("：")
             out.append(violation("第九条", f"{what}应为{lo}至{hi}之间的整数", key))
     for key in NAMED:
-        if key in changes and not str(changes[key]).strip():
+        if key in changes and is_blank(str(changes[key])):
             out.append(violation("第十三条", "单位名称、机关代字和纪检机构全称不能为空", key))
+    out += prefix_problems(changes, current or {})
     if "earliest_date" in changes:
         raw = str(changes["earliest_date"])
         try:
@@ -51,6 +67,41 @@ def settings_problems(changes: dict[str, object], today: date) -> list[RuleViola
                     f"最早可登记日期应为{EARLIEST_FLOOR.isoformat()}至今天之间的日期"
                     f"（YYYY-MM-DD），不能设为“{raw}”",
                     "earliest_date",
+                )
+            )
+    return out
+
+
+def prefix_problems(
+    changes: Mapping[str, object], current: Mapping[str, object]
+) -> list[RuleViolation]:
+    """Art. 13 and 14: a decision and a review decision are numbered from two counters, each
+    under its own prefix; the same prefix for both would give the first review decision a
+    number a decision already holds, and every review decision would be refused as a reused
+    number. A prefix is the 机关代字 alone: the number adds 〔year〕 and the sequence."""
+    out: list[RuleViolation] = []
+    for key, label in PREFIXES:
+        if key not in changes:
+            continue
+        text = visible(str(changes[key]))
+        if any(ch in NUMBER_MARKS or ch.isdigit() for ch in text):
+            out.append(
+                violation(
+                    "第十三条",
+                    f"{label}只能是机关代字本身（如“荣综执纪”），不能含有年份、数字或〔〕[]等括号；"
+                    "文号中的〔年份〕和序号由系统编定",
+                    key,
+                )
+            )
+    if any(key in changes for key, _ in PREFIXES):
+        merged = {key: visible(str(changes.get(key, current.get(key, "")))) for key, _ in PREFIXES}
+        if merged["doc_prefix"] and merged["doc_prefix"] == merged["review_doc_prefix"]:
+            out.append(
+                violation(
+                    "第十三条、第十四条",
+                    "处理决定与复核决定的机关代字不能相同（如“荣综执纪”与“荣综执纪复”），"
+                    "否则两类文书的文号会重复",
+                    "review_doc_prefix",
                 )
             )
     return out

@@ -15,6 +15,7 @@ from sqlalchemy import JSON, String, Text, and_, event, inspect, select, true, u
 from sqlalchemy.orm import Session
 
 from app.domain.enums import UserRole
+from app.domain.text import bad_character_message
 from app.services.auditkey import keyring
 from app.storage.engine import Database
 from app.storage.models import AuditHead, AuditRecord, Case, User
@@ -419,38 +420,36 @@ def _guard_method(qualname: str, fn: Callable[..., Any]) -> Callable[..., Any]:
 
 
 # ----------------------------------------------------------------------------- text guard
-def _has_nul(value: Any) -> bool:
+def _strings(value: Any) -> Iterator[str]:
+    """Every string in a stored value (a JSON value's keys and items too)."""
     if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
-    if isinstance(value, list | tuple):
-        return any(_has_nul(v) for v in value)
-    return False
+        yield value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _strings(k)
+            yield from _strings(v)
+    elif isinstance(value, list | tuple):
+        for v in value:
+            yield from _strings(v)
 
 
-def _has_surrogate(value: Any) -> bool:
-    """Lone UTF-16 surrogates (e.g. from a broken paste) cannot be stored as UTF-8."""
-    if isinstance(value, str):
-        return any("\ud800" <= ch <= "\udfff" for ch in value)
-    if isinstance(value, dict):
-        return any(_has_surrogate(k) or _has_surrogate(v) for k, v in value.items())
-    if isinstance(value, list | tuple):
-        return any(_has_surrogate(v) for v in value)
-    return False
-
-
+NUL_MESSAGE = "输入的文字中含有空字符（NUL），无法保存，请删除后重试"
 INVALID_TEXT_MESSAGE = (
     "输入的文字中含有无效字符（可能是从其他程序粘贴时损坏的字符），无法保存，请删除后重新输入"
 )
 
 
-def check_text(value: Any) -> None:
-    """Refuse NUL and lone surrogates in any text (service arguments, file names)."""
-    if _has_nul(value):
-        raise ServiceError("输入的文字中含有空字符（NUL），无法保存，请删除后重试")
-    if _has_surrogate(value):
-        raise ServiceError(INVALID_TEXT_MESSAGE)
+def check_text(value: Any, *, controls: bool = True) -> None:
+    """Refuse lone surrogates (from a broken paste: not storable as UTF-8), NUL and — unless
+    ``controls`` is False — the other control characters (but line breaks and tabs) and
+    bidirectional overrides, in any text (app.domain.text says which)."""
+    for text in _strings(value):
+        if any("\ud800" <= ch <= "\udfff" for ch in text):
+            raise ServiceError(INVALID_TEXT_MESSAGE)
+        if controls and (message := bad_character_message(text)):
+            raise ServiceError(message)
+        if "\x00" in text:
+            raise ServiceError(NUL_MESSAGE)
 
 
 def reject_bad_text(session: Session, _flush_context: Any, _instances: Any) -> None:
@@ -466,9 +465,13 @@ def reject_bad_text(session: Session, _flush_context: Any, _instances: Any) -> N
             if not isinstance(column.type, String | Text | JSON):
                 continue
             value = state.dict.get(attr.key)
-            if value is None:
+            if value is None or (
+                obj not in session.new and not state.attrs[attr.key].history.has_changes()
+            ):
                 continue
-            check_text(value)
+            # An audit record copies what a row held before: text stored before this guard
+            # (a control character) must not block the correction that removes it.
+            check_text(value, controls=not isinstance(obj, AuditRecord))
             limit = getattr(column.type, "length", None)
             if limit and isinstance(value, str) and len(value) > limit:
                 raise ServiceError(

@@ -378,7 +378,7 @@ class BatchDemo(BatchDocuments):
             row, subjects, [(g["article"], g["clause"]) for g in grounds], leads, state=state
         )
         c.put(stage=derive_stage(c.state))
-        after = records.proposal_audit(row, spec, subjects)
+        after = records.proposal_audit(row, spec, subjects, state.unit_heads)
         self._audit("提出问责", "case", cid, case_id=cid, after=after)
         return c
 

@@ -89,7 +89,7 @@ def load_state(s: Session, case: models.Case) -> CaseState:
     )
     decisions = _rows(s, models.Decision, cid)
     units = [sub.unit_id for sub in case.subjects if sub.person_id is None and sub.unit_id]
-    heads = unit_heads(s, units) if units else frozenset()
+    heads = (unit_heads(s, units) | heads_at_proposal(s, cid)) if units else frozenset()
     return CaseState(
         id=cid,
         number=case.number,
@@ -262,3 +262,38 @@ def unit_heads(s: Session, unit_ids: list[int]) -> frozenset[int]:
         models.Person.active.is_(True),
     )
     return frozenset(s.scalars(query))
+
+
+def heads_at_proposal(s: Session, case_id: int) -> frozenset[int]:
+    """The heads of the case's unit subjects when it was proposed, as its proposal's audit
+    record keeps them (records.proposal_audit): moved or demoted since, each keeps his
+    interest in the case (Art. 12 with Art. 4: 一把手负总责). Empty for a case proposed
+    before they were recorded."""
+    query = select(models.AuditRecord.after).where(
+        models.AuditRecord.case_id == case_id,
+        models.AuditRecord.entity == "case",
+        models.AuditRecord.entity_id == case_id,
+        models.AuditRecord.action == "提出问责",
+    )
+    out: set[int] = set()
+    for after in s.scalars(query):
+        main = (after or {}).get("main", after) or {}
+        out.update(int(p) for p in main.get("unit_heads", ()))
+    return frozenset(out)
+
+
+def member_case_states(s: Session, person_id: int) -> list[CaseState]:
+    """The open cases ``person_id`` is an active investigator or reviewer of, as states: what
+    :func:`app.domain.interest.head_appointment_problems` reads when his headship changes."""
+    ids = s.scalars(
+        select(models.Investigator.case_id)
+        .join(models.Case, models.Case.id == models.Investigator.case_id)
+        .where(
+            models.Investigator.person_id == person_id,
+            models.Investigator.status == MemberStatus.ACTIVE.value,
+            models.Case.closed_on.is_(None),
+            models.Case.voided.is_(False),
+        )
+        .distinct()
+    )
+    return [load_state(s, case) for case in (s.get(models.Case, cid) for cid in ids) if case]

@@ -37,7 +37,7 @@ from app.domain.rules import (
 )
 from app.services import attachments, records
 from app.services.base import ServiceBase, ServiceContext, Tx, pick
-from app.services.case_store import load_state, sanction_fields, sanction_of
+from app.services.case_store import load_state, sanction_fields, sanction_of, unit_heads
 from app.services.case_writes import (
     CaseWritesMixin,
     current_statement,
@@ -111,7 +111,9 @@ class CaseService(CorrectionsMixin, CaseWritesMixin, ServiceBase):
             s.flush()
             s.refresh(case)
             self._refresh(s, case)
-            after = records.proposal_audit(row, spec, subjects)
+            units = [sub.unit_id for sub in case.subjects if sub.person_id is None and sub.unit_id]
+            heads = unit_heads(s, units) if units else ()
+            after = records.proposal_audit(row, spec, subjects, heads)
             t.audit("case", case.id, case_id=case.id, after=after)
             return case.id
 

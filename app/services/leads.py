@@ -12,7 +12,12 @@ from sqlalchemy.orm import Session
 
 from app.domain import acts
 from app.domain.enums import LeadChannel, LeadSource
-from app.domain.leads_disposition import content_problems, link_problems, redate_problems
+from app.domain.leads_disposition import (
+    content_problems,
+    link_problems,
+    redate_problems,
+    unlink_problems,
+)
 from app.domain.rules import ensure
 from app.services import records
 from app.services.base import (
@@ -31,7 +36,7 @@ from app.services.vault import (
     ReporterMismatch,
     ReporterVault,
 )
-from app.storage.models import Case, Lead, LeadDisposition
+from app.storage.models import AuditRecord, Case, Lead, LeadDisposition
 
 log = logging.getLogger(__name__)
 
@@ -194,6 +199,14 @@ class LeadService(ServiceBase):
                 raise NotFound("案件不存在或已作废")
             if case_id is not None:
                 ensure(link_problems(lead.number, lead_state(s, lead), lead.case_id, case_id))
+            current = s.get(Case, lead.case_id) if lead.case_id is not None else None
+            if case_id is None and current is not None:
+                ensure(
+                    unlink_problems(
+                        lead.number, current.number, source=_proposed_on(s, lead.id, current.id),
+                        case_closed=current.closed_on is not None, case_voided=bool(current.voided),
+                    )
+                )  # fmt: skip
             before = lead.case_id
             lead.case_id = case_id
             t.audit(
@@ -298,4 +311,18 @@ def _view(lead: Lead, case_number: str | None) -> LeadView:
 def _first_disposed(s: Session, lead_id: int) -> date | None:
     return s.scalar(
         select(func.min(LeadDisposition.decided_on)).where(LeadDisposition.lead_id == lead_id)
+    )
+
+
+def _proposed_on(s: Session, lead_id: int, case_id: int) -> bool:
+    """Whether case ``case_id`` was proposed on lead ``lead_id``: the proposal's audit record
+    (records.proposal_audit) lists the leads it named."""
+    query = select(AuditRecord.after).where(
+        AuditRecord.case_id == case_id,
+        AuditRecord.entity == "case",
+        AuditRecord.entity_id == case_id,
+    )
+    return any(
+        lead_id in ((after or {}).get("main", after) or {}).get("leads", [])
+        for after in s.scalars(query)
     )

@@ -12,9 +12,11 @@ from sqlalchemy import func, select
 from app.config import Settings
 from app.domain.enums import UnitKind
 from app.domain.holidays import HolidayCalendar, parse_schedule_file
+from app.domain.interest import head_appointment_problems
 from app.domain.rules import ensure
 from app.domain.settings_rules import settings_problems
 from app.services.base import NotFound, ServiceBase, ServiceContext, ServiceError, pick, view_of
+from app.services.case_store import member_case_states
 from app.services.recalendar import calendar_from, recount_windows
 from app.storage.models import Holiday, Person, Setting, Unit
 
@@ -142,6 +144,11 @@ class MasterDataService(ServiceBase):
                 setattr(p, key, value.strip() if isinstance(value, str) else value)
             if not p.name:
                 raise ServiceError("姓名不能为空")
+            if (p.unit_id, p.is_leader, p.active) != tuple(
+                before[k] for k in ("unit_id", "is_leader", "active")
+            ):
+                states = member_case_states(t.session, p.id)
+                ensure(head_appointment_problems(p.id, p.unit_id, p.is_leader and p.active, states))
             t.audit("person", p.id, before=before, after=_person_fields(p))
 
     def list_people(
@@ -248,7 +255,7 @@ class MasterDataService(ServiceBase):
         for key in changes:
             if not hasattr(current, key):
                 raise ServiceError(f"未知的设置项：{key}")
-        ensure(settings_problems(changes, self.ctx.today()))
+        ensure(settings_problems(changes, self.ctx.today(), before))
         for key, value in changes.items():
             setattr(current, key, value)
         after = current.to_mapping()

@@ -5,7 +5,8 @@ For a year whose State Council schedule was not yet entered, that is weekends on
 service warns so). When the administrator then enters the schedule or changes a day, every
 stored window the changed days fall in is counted again, in the same transaction and audit
 record as the change: an on-time application must not be refused as late, nor a case closed
-while its window is in truth still open.
+while its window is in truth still open. The investigation deadline of a case under
+investigation (Art. 9) is counted again the same way, from the period the Party group set.
 """
 
 from __future__ import annotations
@@ -18,14 +19,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain import deadlines
-from app.domain.corrections import recount_keeps_window
-from app.domain.enums import ReviewStatus
+from app.domain.corrections import recount_investigation, recount_keeps_window
+from app.domain.enums import MeetingKind, ReviewStatus
 from app.domain.holidays import HolidayCalendar, YearSchedule
 from app.domain.lifecycle import Stage
 from app.services.case_store import refresh_case
-from app.storage.models import Case, Holiday, ReviewApplication, Service
+from app.storage.models import Case, Extension, Holiday, Meeting, ReviewApplication, Service
 
 RECOUNTED = "节假日安排变更，依据第十四条按新的安排重新计算期限"
+RECOUNTED_INVESTIGATION = "节假日安排变更，依据第九条按新的安排重新计算调查期限"
 
 
 def calendar_from(rows: Iterable[Holiday]) -> HolidayCalendar:
@@ -108,9 +110,58 @@ def recount_windows(t: Any, days: Iterable[date], today: date) -> list[str]:
                 before={"due_on": app.due_on}, after={"due_on": due, "reason": RECOUNTED},
             )  # fmt: skip
             app.due_on = due
+    investigating = s.scalars(
+        select(Case).where(
+            Case.stage == Stage.INVESTIGATING.value,
+            Case.voided.is_(False),
+            Case.investigation_deadline.is_not(None),
+            Case.opened_on <= hi,
+            Case.investigation_deadline >= lo,
+        )
+    )
+    for case in investigating:
+        recount_investigation_deadline(t, case, cal, held)
+        cases[case.id] = case
     for case in cases.values():
         refresh_case(s, case, today, cal)
     return held
+
+
+def recount_investigation_deadline(
+    t: Any, case: Case, cal: HolidayCalendar, held: list[str]
+) -> None:
+    """Count ``case``'s investigation deadline again on ``cal`` (the domain says how), audit
+    a change in ``t``'s record, or name the case in ``held`` when it must stand."""
+    s: Session = t.session
+    meeting = s.scalar(
+        select(Meeting).where(
+            Meeting.case_id == case.id,
+            Meeting.kind == MeetingKind.INITIATION.value,
+            Meeting.superseded_by_id.is_(None),
+        )
+    )
+    if meeting is None:
+        return
+    extensions = [
+        (x.approved_on, x.new_deadline)
+        for x in s.scalars(
+            select(Extension).where(Extension.case_id == case.id).order_by(Extension.id)
+        )
+    ]
+    last, hold = recount_investigation(
+        meeting.meeting_date, meeting.investigation_days, meeting.investigation_until,
+        extensions, cal,
+    )  # fmt: skip
+    if hold and case.number not in held:
+        held.append(case.number)
+    if last is None or last == case.investigation_deadline:
+        return
+    t.audit(
+        "case", case.id, case_id=case.id,
+        before={"investigation_deadline": case.investigation_deadline},
+        after={"investigation_deadline": last, "reason": RECOUNTED_INVESTIGATION},
+    )  # fmt: skip
+    case.investigation_deadline = last
 
 
 def received_on_time(s: Session, decision_id: int) -> list[date]:

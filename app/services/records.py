@@ -10,7 +10,7 @@ values of one row (without ``id`` and the ``created_at``/``created_by`` stamp) o
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -134,10 +134,15 @@ def ground_rows(case_id: int, grounds: Sequence[tuple[int, int]]) -> list[dict[s
 
 
 def proposal_audit(
-    row: Mapping[str, Any], spec: rules.ProposalSpec, subjects: Sequence[Mapping[str, Any]]
+    row: Mapping[str, Any],
+    spec: rules.ProposalSpec,
+    subjects: Sequence[Mapping[str, Any]],
+    unit_heads: Iterable[int] = (),
 ) -> dict[str, Any]:
     """``subjects``: the subject rows as stored (their names are the roster's, which replay
-    compares with the table)."""
+    compares with the table); ``unit_heads``: the heads of the unit subjects when the case
+    was proposed, who keep their interest in it after the roster moves them (Art. 12 with
+    Art. 4, CaseState)."""
     return {
         "number": row["number"],
         "proposer": [row["proposer_type"], row["proposer_name"]],
@@ -146,6 +151,7 @@ def proposal_audit(
         "grounds": sorted(set(spec.grounds)),
         "leads": list(spec.lead_ids),
         "summary": row["summary"],
+        "unit_heads": sorted(unit_heads),
     }
 
 

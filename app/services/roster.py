@@ -16,7 +16,10 @@ from typing import IO, Any
 
 from sqlalchemy import select
 
+from app.domain.interest import head_appointment_problems
+from app.domain.text import bad_character_message, without_bad_characters
 from app.services.base import ServiceBase, ServiceContext, ServiceError
+from app.services.case_store import member_case_states
 from app.storage.models import Person, StaffNumber, Unit
 
 ACTION_IMPORT = "导入人员名册"
@@ -300,9 +303,13 @@ class RosterService(ServiceBase):
             }
             errs: list[str] = []
             at = f"第{row}行："
+            bad = next((msg for x in v.values() if (msg := bad_character_message(x))), "")
             if any("\x00" in x for x in v.values()):
                 errs.append(at + "含有空字符（NUL），请在Excel中删除后重试")
-                v = {k: x.replace("\x00", "") for k, x in v.items()}
+            elif bad:
+                errs.append(at + bad)
+            if bad:
+                v = {k: without_bad_characters(x) for k, x in v.items()}
             if not v.get("name"):
                 errs.append(at + "姓名为空")
             for key, limit in LIMITS.items():
@@ -360,5 +367,11 @@ class RosterService(ServiceBase):
                 old = (p.name, p.unit_id, p.post, p.is_leader, p.cadre_level)
                 if new == old and p.active and person_id in numbered:
                     action = "无变化"
+                elif new[3] and (new[1], True, True) != (p.unit_id, p.is_leader, p.active):
+                    states = member_case_states(s, person_id)
+                    refused = head_appointment_problems(person_id, new[1], True, states)
+                    if refused:
+                        errs += [at + str(x) for x in refused]
+                        action = "有误"
             out.append(RowCheck(row, v, tuple(errs), action, person_id))
         return out

@@ -1,0 +1,59 @@
+"""Who has an interest in a case through a unit it is about (Art. 12 with Art. 4: 一把手负总责).
+
+The head of a unit subject answers for the unit, so he may neither investigate nor review its
+case. These checks keep that true when the roster changes while the case is open.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from app.domain.case import CaseState
+from app.domain.enums import InvestigatorRole, MemberStatus
+from app.domain.rules import RuleViolation, violation
+
+
+def head_appointment_problems(
+    person_id: int, unit_id: int | None, is_leader: bool, cases: Iterable[CaseState]
+) -> list[RuleViolation]:
+    """Art. 12 with Art. 4 (一把手负总责): a person may not be made the head of a unit that
+    is a subject of an open case on which he is an active investigator or reviewer — the
+    case would be investigated or reviewed by the head who answers for the unit. ``cases``
+    are the cases the person is a member of (any others are ignored)."""
+    if not is_leader or unit_id is None:
+        return []
+    out: list[RuleViolation] = []
+    for state in cases:
+        if state.voided or state.stage.is_terminal:
+            continue
+        if not any(s.person_id is None and s.unit_id == unit_id for s in state.subjects):
+            continue
+        if any(m.person_id == person_id and m.status is MemberStatus.ACTIVE for m in state.members):
+            out.append(
+                violation(
+                    "第十二条",
+                    f"该人员是案件{state.number}的调查或复核人员，而该单位是本案的被问责单位；"
+                    "被问责单位的负责人与案件有利害关系（第四条：一把手负总责），"
+                    "须先对其作出回避决定，才能任命其为该单位负责人",
+                    "is_leader",
+                )
+            )
+    return out
+
+
+def interested_member_problems(state: CaseState, role: InvestigatorRole) -> list[RuleViolation]:
+    """Art. 12: no active investigator (at the report) or reviewer (at the review decision)
+    may have an interest in the case — be its subject or now head one of its subject units,
+    however the roster came to say so."""
+    label = "调查人员" if role is InvestigatorRole.INVESTIGATOR else "复核人员"
+    interested = state.interested_person_ids()
+    return [
+        violation(
+            "第十二条",
+            f"{label}{m.name or m.person_id}是本案问责对象或被问责单位的负责人，与本案有利害关系，"
+            "须先作出回避决定并另行指派",
+            "investigators" if role is InvestigatorRole.INVESTIGATOR else "reviewers",
+        )
+        for m in state.active(role)
+        if m.person_id in interested
+    ]

@@ -1,0 +1,59 @@
+"""What a person can read in a text: the one test of "left blank" and of characters no
+record may hold.
+
+A required field (错误事实, 处理依据, 处理理由, 会议纪要 …) must say something a reader sees:
+text made only of spaces, zero-width characters (U+200B, U+2060, U+FEFF) or control
+characters is blank (Art. 13: 处理决定应当说明错误事实、处理理由和依据). Control characters
+and bidirectional overrides would also print as nothing, or reorder what a document says,
+so they are refused wherever text is stored.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+#: Embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069): they reorder the
+#: characters a reader sees («经查\u202e实属» reads 经查属实 but says 经查实属).
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+#: Line breaks and tabs: the only control characters multi-line text may hold.
+ALLOWED_CONTROLS = frozenset("\n\r\t")
+
+
+def visible(text: str) -> str:
+    """The text as read: compatibility forms folded (NFKC), spaces, control characters and
+    invisible format marks dropped, so 「决\u200b定」 or 「决 定」 is 「决定」."""
+    text = unicodedata.normalize("NFKC", text)
+    return "".join(
+        ch for ch in text if not ch.isspace() and unicodedata.category(ch) not in ("Cf", "Cc")
+    )
+
+
+def is_blank(text: str | None) -> bool:
+    """True when a reader would see nothing in ``text``."""
+    return not visible(text or "")
+
+
+def bad_character_message(text: str) -> str:
+    """Why ``text`` may not be stored (empty when it may): a control character other than a
+    line break or tab, or a bidirectional override."""
+    for ch in text:
+        code = ord(ch)
+        if (code < 0x20 or 0x7F <= code <= 0x9F) and ch not in ALLOWED_CONTROLS:
+            if ch == "\x00":
+                return "输入的文字中含有空字符（NUL），无法保存，请删除后重试"
+            return (
+                f"输入的文字中含有不可见的控制字符（U+{code:04X}），打印后看不到或显示错乱，"
+                "无法保存，请删除后重新输入"
+            )
+        if ch in BIDI_CONTROLS:
+            return (
+                f"输入的文字中含有改变文字显示顺序的控制字符（U+{code:04X}），"
+                "文书显示的内容会与实际记录不一致，无法保存，请删除后重新输入"
+            )
+    return ""
+
+
+def without_bad_characters(text: str) -> str:
+    """``text`` with what :func:`bad_character_message` refuses taken out (to go on checking
+    a row that will be refused anyway)."""
+    return "".join(ch for ch in text if not bad_character_message(ch))
