@@ -536,6 +536,15 @@ def issue_problems(state: CaseState, kind: DocumentKind, ref_id: int | None) -> 
             return [
                 violation("第十三条", "该处理决定已被更正、变更或撤销，不能再印发其决定书", "ref")
             ]
+        if d.origin.from_review:
+            return [
+                violation(
+                    "第十四条",
+                    f"该处理是复核决定（{d.doc_number}）作出的，以复核决定书载明并送达，"
+                    "不能另行印发党组的问责决定书",
+                    "ref",
+                )
+            ]
         if state.service_of(ref_id) is not None:
             return [
                 violation(
