@@ -555,6 +555,27 @@ def issue_problems(state: CaseState, kind: DocumentKind, ref_id: int | None) -> 
             ]
     if kind is DocumentKind.REVIEW_DECISION and state.service_of_review(ref_id) is not None:
         return [violation("第十四条", "该复核决定书已送达，不能重新印发", "ref")]
+    if kind is DocumentKind.RELEASE_NOTICE:
+        return release_notice_problems(state, ref_id)
+    return []
+
+
+def release_notice_problems(state: CaseState, release_id: int) -> list[RuleViolation]:
+    """《公务员法》第六十五条: a 解除处分通知书 releases a sanction in force; once review
+    (第十四条) has revoked or changed the decision, there is no sanction left to release."""
+    rel = state.release(release_id)
+    if rel is None:
+        return [violation("《公务员法》第六十五条", "解除处分记录不属于本案", "ref")]
+    d = state.decision(rel.decision_id)
+    if d is None or d.status is not DecisionStatus.IN_FORCE:
+        return [
+            violation(
+                "第十四条及《公务员法》第六十五条",
+                "所解除处分的处理决定已被更正、变更或撤销，没有可解除的处分，"
+                "不能印发解除处分通知书（以复核决定书或新的决定为准）",
+                "ref",
+            )
+        ]
     return []
 
 

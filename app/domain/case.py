@@ -132,6 +132,15 @@ class ReviewDecisionRec:
 
 
 @dataclass(frozen=True)
+class ReleaseRec:
+    """A 解除处分 on record (《公务员法》第六十五条): which decision's sanction it released."""
+
+    id: int
+    decision_id: int
+    released_on: date
+
+
+@dataclass(frozen=True)
 class IssuedDoc:
     id: int
     kind: DocumentKind
@@ -166,6 +175,7 @@ class CaseState:
     review_apps: tuple[ReviewAppRec, ...] = ()
     review_decisions: tuple[ReviewDecisionRec, ...] = ()
     documents: tuple[IssuedDoc, ...] = ()  # current issued versions only
+    releases: tuple[ReleaseRec, ...] = ()
     # The heads (is_leader) of the units that are subjects: 一把手负总责 (Art. 4), so each has
     # an interest in the case (Art. 12) as a person subject has.
     unit_heads: frozenset[int] = frozenset()
@@ -234,6 +244,9 @@ class CaseState:
 
     def issued(self, kind: DocumentKind, ref_id: int | None) -> IssuedDoc | None:
         return next((d for d in self.documents if d.kind is kind and d.ref_id == ref_id), None)
+
+    def release(self, release_id: int) -> ReleaseRec | None:
+        return next((r for r in self.releases if r.id == release_id), None)
 
     def with_(self, **changes: object) -> CaseState:
         """A copy with some fields replaced: how a correction is tried before it is written."""

@@ -23,6 +23,7 @@ from app.domain.case import (
     Member,
     MemberStatus,
     RecusalRec,
+    ReleaseRec,
     ReportRec,
     ReviewAppRec,
     ReviewDecisionRec,
@@ -192,6 +193,10 @@ def load_state(s: Session, case: models.Case) -> CaseState:
                     models.IssuedDocument.frozen.is_(True),
                 )
             )
+        ),
+        releases=tuple(
+            ReleaseRec(r.id, r.decision_id, r.released_on)
+            for r in _rows(s, models.SanctionRelease, cid)
         ),
         unit_heads=heads,
     )

@@ -53,6 +53,7 @@ from app.storage.models import (
     Report,
     ReviewApplication,
     ReviewDecision,
+    SanctionRelease,
     Service,
     Statement,
     User,
@@ -779,4 +780,16 @@ def _standing(s: Any, d: IssuedDocument, voided: bool) -> str:
             return "但所载处理决定已经复核撤销，不再执行"
         if status == DecisionStatus.SUPERSEDED:
             return "但所载处理决定已被更正或经复核变更，以新的决定为准"
+    if d.kind == DocumentKind.RELEASE_NOTICE and d.ref_id is not None:
+        # The notice releases the sanction of one decision: once review revoked or changed
+        # that decision (issued before it, say), the notice no longer stands on its own.
+        status = s.scalar(
+            select(Decision.status)
+            .join(SanctionRelease, SanctionRelease.decision_id == Decision.id)
+            .where(SanctionRelease.id == d.ref_id)
+        )
+        if status == DecisionStatus.REVOKED:
+            return "但所解除处分的处理决定已经复核撤销，以复核决定书为准"
+        if status == DecisionStatus.SUPERSEDED:
+            return "但所解除处分的处理决定已被更正或经复核变更，以新的决定为准"
     return "现行有效版本"
