@@ -211,3 +211,52 @@ def _facts_index(content: dict) -> int:
         for n, b in enumerate(content["blocks"])
         if b.get("type") == "p" and b.get("text", "").startswith("经查")
     )
+
+
+def _reworded(svc, cid: int, decision_id: int, text: str):  # type: ignore[no-untyped-def]
+    draft = svc.documents.draft_document(cid, DocumentKind.DECISION, decision_id)
+    edited = copy.deepcopy(draft)
+    edited["blocks"][_facts_index(draft)]["text"] = text
+    return edited
+
+
+def test_a_reworded_facts_paragraph_does_not_add_measures_never_decided(svc, world) -> None:
+    """第十三条: the decision states the treatment recorded; 免去职务, 扣发奖金 or 取消评先资格
+    written into the facts would be a treatment the Party group never decided."""
+    cid = advance(svc, world, Stage.DECIDED)
+    d = svc.queries.get_case(cid).decisions_in_force()[1]
+    for added, word in (
+        ("经党组研究，免去其中队长职务。", "免去"),
+        ("并扣发全年绩效奖金。", "扣发"),
+        ("三年内取消评先资格。", "取消评先资格"),
+        ("对其调整工作岗位。", "调整工作岗位"),
+        ("对其降低岗位等级。", "降低岗位等级"),
+    ):
+        edited = _reworded(svc, cid, d.id, "经查，该中队对投诉推诿塞责。" + added)
+        refused(
+            svc.documents.issue_document, cid, DocumentKind.DECISION, d.id, edited,
+            article="第十三条", text=f"「{word}」",
+        )  # fmt: skip
+    assert svc.documents.list_documents(cid) == []
+    # Allowed: rewording that narrates the facts.
+    edited = _reworded(
+        svc, cid, d.id, "经查，该中队对占道经营投诉推诿塞责，超期未办，群众反映强烈。"
+    )
+    doc = svc.documents.issue_document(cid, DocumentKind.DECISION, d.id, edited)
+    assert "群众反映强烈" in _text(svc, doc.id)
+
+
+def test_a_measure_the_facts_already_named_may_stay_when_reworded(svc, world) -> None:
+    cid = advance(svc, world, Stage.REPORTED)
+    case = svc.queries.get_case(cid)
+    facts = "经查，该中队长曾因同类问题被免去副队长职务、扣发当月绩效奖金，仍对投诉推诿塞责。"
+    for sub, sanction in zip(case.subjects, (SQUAD_SANCTION, _sanction(SanctionKind.DEMERIT)),
+                             strict=True):  # fmt: skip
+        spec = decision(sub.id, sanction)
+        svc.cases.record_decision(cid, type(spec)(**{**spec.__dict__, "facts": facts}))
+    d = svc.queries.get_case(cid).decisions_in_force()[1]
+    reworded = "经查，该中队长曾因同类问题被免去副队长职务、扣发当月绩效奖金，此次仍推诿塞责。"
+    doc = svc.documents.issue_document(
+        cid, DocumentKind.DECISION, d.id, _reworded(svc, cid, d.id, reworded)
+    )
+    assert "此次仍推诿塞责" in _text(svc, doc.id)
