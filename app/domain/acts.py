@@ -50,6 +50,7 @@ from app.domain.rules import (
     check_review_decision,
     check_reviewer,
     check_service,
+    service_input_problems,
     violation,
 )
 
@@ -466,6 +467,8 @@ def service_problems(
     d = state.decision(decision_id)
     if d is None:
         return [*out, violation("第十三条", "处理决定不属于本案", "decision")]
+    if bad := service_input_problems(spec):
+        return out + bad
     name = _name(state, d.subject_id)
     if d.status is not DecisionStatus.IN_FORCE:
         out.append(
@@ -504,6 +507,8 @@ def review_service_problems(
     rd = state.review_decision(review_decision_id)
     if rd is None:
         return [violation("第十四条", "复核决定不属于本案", "review_decision")]
+    if bad := service_input_problems(spec):
+        return bad
     out: list[RuleViolation] = []
     if state.service_of_review(rd.id) is not None:
         out.append(violation("第十三条", f"复核决定书（{rd.doc_number}）已送达", "review_decision"))

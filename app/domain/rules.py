@@ -631,8 +631,33 @@ def check_decision(
 # --------------------------------------------------------------------------- step 6
 
 
-def check_service(spec: ServiceSpec, decided_on: date) -> list[RuleViolation]:
+def service_input_problems(spec: ServiceSpec) -> list[RuleViolation]:
+    """What a service record must be handed before any rule can read it (Art. 13: the
+    回证 states when, to the minute, and by whom): a date with its time, and the servers
+    one by one — a name passed as one text is not one server per character."""
     out: list[RuleViolation] = []
+    if not isinstance(spec.served_at, datetime):
+        out.append(
+            violation("第十三条", "送达时间须写明日期和时刻（如2026年4月3日9时30分）", "served_at")
+        )
+    servers = spec.servers
+    if (
+        isinstance(servers, str)
+        or not isinstance(servers, Sequence)
+        or not all(isinstance(x, str) for x in servers)
+    ):
+        out.append(
+            violation(
+                "第十三条", "送达人须逐人列明（每位送达人一项），不能合写为一段文字", "servers"
+            )
+        )
+    return out
+
+
+def check_service(spec: ServiceSpec, decided_on: date) -> list[RuleViolation]:
+    out = service_input_problems(spec)
+    if out:
+        return out
     if spec.method not in set(ServiceMethod):
         out.append(violation("第十三条", "须选择送达方式：直接、留置、邮寄或委托送达", "method"))
     if spec.served_at.date() < decided_on:

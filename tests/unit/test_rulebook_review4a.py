@@ -18,6 +18,7 @@ from app.domain.enums import (
     DocumentKind,
     ReviewOutcome,
     SanctionKind,
+    ServiceMethod,
 )
 from app.domain.lifecycle import Stage
 from app.domain.release import ReleaseSpec
@@ -25,6 +26,7 @@ from app.domain.rules import (
     ReviewApplicationSpec,
     ReviewDecisionSpec,
     SanctionSpec,
+    ServiceSpec,
     not_heavier,
 )
 from tests.helpers.builders import SQUAD_SANCTION, advance, serve_all
@@ -260,3 +262,39 @@ def test_a_measure_the_facts_already_named_may_stay_when_reworded(svc, world) ->
         cid, DocumentKind.DECISION, d.id, _reworded(svc, cid, d.id, reworded)
     )
     assert "此次仍推诿塞责" in _text(svc, doc.id)
+
+
+# --------------------------------------------------------------------------- F19
+
+
+def test_a_service_takes_a_date_with_its_time_and_servers_one_by_one(svc, world) -> None:
+    """第十三条: the 送达回证 states when (to the minute) and by whom; a wrong type is refused
+    in Chinese, not raised as an AttributeError nor stored as one server per character."""
+    served = advance(svc, world, Stage.SERVED)
+    sid = svc.queries.get_case(served).decisions_in_force()[1].service.id
+    refused(
+        svc.cases.correct_service, sid, "笔误", served_at=date(2026, 4, 5),
+        article="第十三条", text="送达时间须写明日期和时刻",
+    )  # fmt: skip
+    refused(
+        svc.cases.correct_service, sid, "笔误", servers="纪晓岚",
+        article="第十三条", text="送达人须逐人列明",
+    )  # fmt: skip
+    cid = advance(svc, world, Stage.DECIDED)
+    d = svc.queries.get_case(cid).decisions_in_force()[0]
+    svc.documents.issue_document(cid, DocumentKind.DECISION, d.id)
+    before = audit_count(svc)
+    for at, servers, text in (
+        (date(2026, 4, 5), ["纪晓岚"], "送达时间须写明日期和时刻"),
+        (datetime(2026, 4, 5, 9), "纪晓岚", "送达人须逐人列明"),
+    ):
+        spec = ServiceSpec(at, "办公室", ServiceMethod.DIRECT, "王喆", servers)  # type: ignore[arg-type]
+        refused(svc.cases.record_service, d.id, spec, article="第十三条", text=text)
+    assert audit_count(svc) == before
+    # Allowed: a date and time, and a list of servers.
+    svc.cases.record_service(
+        d.id,
+        ServiceSpec(datetime(2026, 4, 5, 9), "办公室", ServiceMethod.DIRECT, "王喆", ["纪晓岚"]),
+    )
+    assert svc.queries.get_case(cid).decisions_in_force()[0].service.servers == ("纪晓岚",)
+    svc.cases.correct_service(sid, "笔误", served_at=datetime(2026, 4, 5, 10))
