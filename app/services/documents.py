@@ -25,7 +25,7 @@ from app.documents.compose.edits import case_names, edit_problems
 from app.documents.layout import LayoutError, RenderResult, render_bundle, render_pdf
 from app.documents.text import document_file_name, format_cn_date
 from app.documents.verify import normalize_code, verification_code
-from app.domain import acts
+from app.domain import issuing
 from app.domain.enums import DecisionStatus, DocumentKind
 from app.domain.lifecycle import Stage
 from app.domain.rules import ensure
@@ -475,7 +475,7 @@ class DocumentService(ServiceBase, RecordDrafts):
                 raise NotFound(VOIDED)
             # Under the write lock: a service recorded (or a decision corrected) by another
             # instance while this one drafted and laid the document out still stops the issue.
-            ensure(acts.issue_problems(load_state(s, locked), kind, ref_id))
+            ensure(issuing.issue_problems(load_state(s, locked), kind, ref_id))
             prev = s.scalar(
                 select(IssuedDocument)
                 .where(
