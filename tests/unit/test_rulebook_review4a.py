@@ -1,5 +1,5 @@
 """Regression tests for the fourth hostile review of the rulebook (2026-12-01, session 24),
-findings 5, 6, 12, 14, 17 and 19: each hole was reproduced through the public services
+findings 5, 6, 12, 14 and 19: each hole was reproduced through the public services
 before its fix (scripts kept with the review), and each test fails when its rule is taken
 out of app/domain (or, for the documents, out of the composer that states the rule)."""
 
@@ -149,7 +149,7 @@ def test_no_decision_document_for_a_decision_made_by_review(svc, world) -> None:
 # --------------------------------------------------------------------------- F12
 
 
-def _released(svc, world, clock):  # type: ignore[no-untyped-def]
+def _released(svc, world):  # type: ignore[no-untyped-def]
     """A warning served in April and released in October."""
     cid = advance(svc, world, Stage.REPORTED)
     case = svc.queries.get_case(cid)
@@ -164,7 +164,7 @@ def _released(svc, world, clock):  # type: ignore[no-untyped-def]
 
 
 def test_no_release_notice_for_a_sanction_revoked_on_review(svc, world, clock) -> None:
-    cid, leader, rel = _released(svc, world, clock)
+    cid, leader, rel = _released(svc, world)
     app_id, _ = svc.cases.apply_review(
         leader.id,
         ReviewApplicationSpec(date(2026, 10, 12), "事实不清", late_reason="本人住院，有医院证明"),
@@ -184,7 +184,7 @@ def test_no_release_notice_for_a_sanction_revoked_on_review(svc, world, clock) -
 def test_a_release_notice_issued_before_the_revocation_is_not_called_in_force(
     svc, world, clock
 ) -> None:
-    cid, leader, rel = _released(svc, world, clock)
+    cid, leader, rel = _released(svc, world)
     notice = svc.documents.issue_document(cid, DocumentKind.RELEASE_NOTICE, rel)  # allowed
     assert svc.documents.verify(notice.verification_code).message.endswith("现行有效版本")
     app_id, _ = svc.cases.apply_review(
