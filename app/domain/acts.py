@@ -51,6 +51,7 @@ from app.domain.rules import (
     check_review_decision,
     check_reviewer,
     check_service,
+    service_input_problems,
     violation,
 )
 from app.domain.text import is_blank
@@ -509,6 +510,8 @@ def service_problems(
     d = state.decision(decision_id)
     if d is None:
         return [*out, violation("第十三条", "处理决定不属于本案", "decision")]
+    if bad := service_input_problems(spec):
+        return out + bad
     name = _name(state, d.subject_id)
     if d.status is not DecisionStatus.IN_FORCE:
         out.append(
@@ -547,6 +550,8 @@ def review_service_problems(
     rd = state.review_decision(review_decision_id)
     if rd is None:
         return [violation("第十四条", "复核决定不属于本案", "review_decision")]
+    if bad := service_input_problems(spec):
+        return bad
     out: list[RuleViolation] = []
     if state.service_of_review(rd.id) is not None:
         out.append(violation("第十三条", f"复核决定书（{rd.doc_number}）已送达", "review_decision"))
@@ -566,30 +571,6 @@ def review_service_problems(
     ]
     out += not_after_now(spec.served_at, now, "送达时间", "第十三条")
     return out + date_problems(spec.served_at, "送达时间", clock, "第十三条", "served_at")
-
-
-def issue_problems(state: CaseState, kind: DocumentKind, ref_id: int | None) -> list[RuleViolation]:
-    """Art. 13/14: only a decision in force is issued as a 问责决定书, and a 问责决定书 or
-    复核决定书 already served is not issued again (a served decision changes by 复核)."""
-    if ref_id is None:
-        return []
-    if kind is DocumentKind.DECISION:
-        d = state.decision(ref_id)
-        if d is None or d.status is not DecisionStatus.IN_FORCE:
-            return [
-                violation("第十三条", "该处理决定已被更正、变更或撤销，不能再印发其决定书", "ref")
-            ]
-        if state.service_of(ref_id) is not None:
-            return [
-                violation(
-                    "第十四条",
-                    "该问责决定书已送达，不能重新印发；对已送达的决定有异议的，须通过复核程序处理",
-                    "ref",
-                )
-            ]
-    if kind is DocumentKind.REVIEW_DECISION and state.service_of_review(ref_id) is not None:
-        return [violation("第十四条", "该复核决定书已送达，不能重新印发", "ref")]
-    return []
 
 
 # --------------------------------------------------------------------------- step 7

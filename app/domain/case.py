@@ -132,19 +132,20 @@ class ReviewDecisionRec:
 
 
 @dataclass(frozen=True)
+class ReleaseRec:
+    """A 解除处分 on record (《公务员法》第六十五条): which decision's sanction it released."""
+
+    id: int
+    decision_id: int
+    released_on: date
+
+
+@dataclass(frozen=True)
 class IssuedDoc:
     id: int
     kind: DocumentKind
     ref_id: int | None
     number: str = ""
-
-
-@dataclass(frozen=True)
-class ReleaseRec:
-    """A 解除处分 (《公务员法》第六十五条) of one decision: what the order of dates needs."""
-
-    decision_id: int
-    released_on: date
 
 
 @dataclass(frozen=True)
@@ -245,6 +246,9 @@ class CaseState:
 
     def issued(self, kind: DocumentKind, ref_id: int | None) -> IssuedDoc | None:
         return next((d for d in self.documents if d.kind is kind and d.ref_id == ref_id), None)
+
+    def release(self, release_id: int) -> ReleaseRec | None:
+        return next((r for r in self.releases if r.id == release_id), None)
 
     def with_(self, **changes: object) -> CaseState:
         """A copy with some fields replaced: how a correction is tried before it is written."""

@@ -18,7 +18,14 @@ from app.domain import acts, deadlines
 from app.domain.case import CaseState
 from app.domain.enums import DecisionStatus, DocumentKind, InvestigatorRole, ServiceMethod
 from app.domain.holidays import HolidayCalendar
-from app.domain.rules import DecisionSpec, RuleViolation, ServiceSpec, check_service, violation
+from app.domain.rules import (
+    DecisionSpec,
+    RuleViolation,
+    ServiceSpec,
+    check_service,
+    service_input_problems,
+    violation,
+)
 from app.domain.text import is_blank
 
 
@@ -112,6 +119,8 @@ def service_correction_problems(
     old = next((x for x in state.services if x.id == service_id), None)
     if old is None:
         return [violation("第十三条", "送达记录不属于本案", "service")]
+    if bad := service_input_problems(spec):
+        return bad
     if spec.method not in set(ServiceMethod):
         return [violation("第十三条", "须选择送达方式：直接、留置、邮寄或委托送达", "method")]
     rd = state.review_decision(old.review_decision_id) if old.review_decision_id else None

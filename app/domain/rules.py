@@ -428,12 +428,55 @@ def severity(spec: SanctionSpec) -> int:
     return max(ranks, default=0)
 
 
+def _ranked_max(spec: SanctionSpec) -> int:
+    """The heaviest of ``spec``'s measures that have a rank of their own: every form but
+    “其他方式”, whose weight depends on what it is (诫勉谈话 or 免职) and so ranks nothing."""
+    ranks = [
+        _FORM_RANK[f] for f in spec.forms if f in _FORM_RANK and f is not AccountabilityForm.OTHER
+    ]
+    if AccountabilityForm.ADMINISTRATIVE_SANCTION in spec.forms and spec.sanction_kind is not None:
+        ranks.append(_SANCTION_RANK[spec.sanction_kind])
+    return max(ranks, default=0)
+
+
+def _retained(form: AccountabilityForm, new: SanctionSpec, old: SanctionSpec) -> bool:
+    """A measure of ``new`` that ``old`` already imposed, no heavier: the same form, the same
+    “其他方式” (written the same), a sanction kind no heavier than the original one."""
+    if form not in old.forms:
+        return False
+    if form is AccountabilityForm.OTHER:
+        text = new.other_form_text.strip()
+        return bool(text) and text == old.other_form_text.strip()
+    if form is AccountabilityForm.ADMINISTRATIVE_SANCTION:
+        kinds = (new.sanction_kind, old.sanction_kind)
+        return None not in kinds and _SANCTION_RANK[kinds[0]] <= _SANCTION_RANK[kinds[1]]  # type: ignore[index]
+    return True
+
+
+def not_heavier(new: SanctionSpec, old: SanctionSpec) -> bool:
+    """Whether ``new`` is established to be no heavier than ``old`` (第十四条: a review does
+    not make the treatment heavier). Established only where it can be: no accountability at
+    all; every measure of ``new`` one ``old`` imposed (no heavier); or the measures added are
+    ranked and ``new``'s heaviest ranks below ``old``'s. A “其他方式” other than the original
+    (诫勉谈话 → 免职), or a measure added at the original's rank, is not established."""
+    if new.transfer_to_judicial and not old.transfer_to_judicial:
+        return False
+    if new.outcome is not DecisionOutcome.ACCOUNTABLE:
+        return True
+    if old.outcome is not DecisionOutcome.ACCOUNTABLE:
+        return False
+    added = [f for f in new.forms if not _retained(f, new, old)]
+    if not added:
+        return True
+    unranked = AccountabilityForm.OTHER in added or (
+        AccountabilityForm.ADMINISTRATIVE_SANCTION in added and new.sanction_kind is None
+    )
+    return not unranked and _ranked_max(new) < _ranked_max(old)
+
+
 def is_heavier(new: SanctionSpec, old: SanctionSpec) -> bool:
-    """Heavier = a higher rank, or the same rank with forms added."""
-    sn, so = severity(new), severity(old)
-    if sn != so:
-        return sn > so
-    return not new.forms <= old.forms or (new.transfer_to_judicial and not old.transfer_to_judicial)
+    """Heavier, or not shown to be lighter or equal (see :func:`not_heavier`)."""
+    return not not_heavier(new, old)
 
 
 def check_sanction(
@@ -589,8 +632,33 @@ def check_decision(
 # --------------------------------------------------------------------------- step 6
 
 
-def check_service(spec: ServiceSpec, decided_on: date) -> list[RuleViolation]:
+def service_input_problems(spec: ServiceSpec) -> list[RuleViolation]:
+    """What a service record must be handed before any rule can read it (Art. 13: the
+    回证 states when, to the minute, and by whom): a date with its time, and the servers
+    one by one — a name passed as one text is not one server per character."""
     out: list[RuleViolation] = []
+    if not isinstance(spec.served_at, datetime):
+        out.append(
+            violation("第十三条", "送达时间须写明日期和时刻（如2026年4月3日9时30分）", "served_at")
+        )
+    servers = spec.servers
+    if (
+        isinstance(servers, str)
+        or not isinstance(servers, Sequence)
+        or not all(isinstance(x, str) for x in servers)
+    ):
+        out.append(
+            violation(
+                "第十三条", "送达人须逐人列明（每位送达人一项），不能合写为一段文字", "servers"
+            )
+        )
+    return out
+
+
+def check_service(spec: ServiceSpec, decided_on: date) -> list[RuleViolation]:
+    out = service_input_problems(spec)
+    if out:
+        return out
     if spec.method not in set(ServiceMethod):
         out.append(violation("第十三条", "须选择送达方式：直接、留置、邮寄或委托送达", "method"))
     if spec.served_at.date() < decided_on:
@@ -676,11 +744,22 @@ def check_review_decision(
         if spec.new_sanction is None:
             out.append(violation("第十四条", "复核决定变更原处理决定的，须写明变更后的处理", "new"))
         else:
-            if is_heavier(spec.new_sanction, original):
+            if severity(spec.new_sanction) > severity(original):
                 out.append(
                     violation(
                         "第十四条及《公务员法》第六十三条",
                         "不得因当事人申请复核而加重处理，变更后的处理不能重于原处理决定",
+                        "new",
+                    )
+                )
+            elif is_heavier(spec.new_sanction, original):
+                out.append(
+                    violation(
+                        "第十四条及《公务员法》第六十三条",
+                        "不得因当事人申请复核而加重处理：变更后的处理须明显不重于原处理"
+                        "（原处理方式的一部分、同一“其他方式”，或较轻的处分种类、问责方式）；"
+                        "另行写明的“其他方式”或增加的问责方式无法认定不重于原处理，"
+                        "不能以复核变更作出",
                         "new",
                     )
                 )

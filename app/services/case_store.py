@@ -195,13 +195,11 @@ def load_state(s: Session, case: models.Case) -> CaseState:
                 )
             )
         ),
-        unit_heads=heads,
         releases=tuple(
-            ReleaseRec(r.decision_id, r.released_on)
-            for r in s.scalars(
-                select(models.SanctionRelease).where(models.SanctionRelease.case_id == cid)
-            )
+            ReleaseRec(r.id, r.decision_id, r.released_on)
+            for r in _rows(s, models.SanctionRelease, cid)
         ),
+        unit_heads=heads,
     )
 
 

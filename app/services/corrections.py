@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
-from datetime import datetime
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
@@ -44,6 +43,7 @@ from app.domain.rules import (
     check_report,
     check_review_application,
     ensure,
+    service_input_problems,
     violation,
 )
 from app.services.base import NotFound, ServiceError, pick
@@ -440,8 +440,10 @@ class CorrectionsMixin:
                 merged["served_at"], merged["place"], merged["method"], merged["recipient"],
                 merged["servers"], merged["witness"], merged["refusal_reason"], merged["note"],
             )  # fmt: skip
+            # Before the tried state is built: its date rules read a date and time.
+            ensure(service_input_problems(spec))
             cal = self.masterdata.calendar()
-            day = spec.served_at.date() if isinstance(spec.served_at, datetime) else spec.served_at
+            day = spec.served_at.date()
             last = (
                 deadlines.appeal_deadline(day, cal)
                 if old.review_decision_id

@@ -31,6 +31,7 @@ from app.domain.rules import (
     SanctionSpec,
     ServiceSpec,
     SubjectSpec,
+    not_heavier,
 )
 from app.services import Services
 from app.services.vault import ReporterIdentity
@@ -592,7 +593,9 @@ class Scenario:
                     [enums.AccountabilityForm.WRITTEN_SELF_CRITICISM],
                     reasons="综合考虑其主动整改情况",
                 )
-                if new == sanctions[k]:
+                # 第十四条: a change is to a treatment shown no heavier (书面检查 is not
+                # shown lighter than 诫勉谈话, say); otherwise the review upholds.
+                if new == sanctions[k] or not not_heavier(new, sanctions[k]):
                     outcome, new = enums.ReviewOutcome.UPHOLD, None
             decided = received + timedelta(days=15)
             acts.append(

@@ -25,7 +25,7 @@ from app.documents.compose.edits import case_names, edit_problems
 from app.documents.layout import LayoutError, RenderResult, render_bundle, render_pdf
 from app.documents.text import document_file_name, format_cn_date
 from app.documents.verify import normalize_code, verification_code
-from app.domain import acts
+from app.domain import issuing
 from app.domain.enums import DecisionStatus, DocumentKind
 from app.domain.lifecycle import Stage
 from app.domain.rules import ensure
@@ -53,6 +53,7 @@ from app.storage.models import (
     Report,
     ReviewApplication,
     ReviewDecision,
+    SanctionRelease,
     Service,
     Statement,
     User,
@@ -474,7 +475,7 @@ class DocumentService(ServiceBase, RecordDrafts):
                 raise NotFound(VOIDED)
             # Under the write lock: a service recorded (or a decision corrected) by another
             # instance while this one drafted and laid the document out still stops the issue.
-            ensure(acts.issue_problems(load_state(s, locked), kind, ref_id))
+            ensure(issuing.issue_problems(load_state(s, locked), kind, ref_id))
             prev = s.scalar(
                 select(IssuedDocument)
                 .where(
@@ -779,4 +780,16 @@ def _standing(s: Any, d: IssuedDocument, voided: bool) -> str:
             return "但所载处理决定已经复核撤销，不再执行"
         if status == DecisionStatus.SUPERSEDED:
             return "但所载处理决定已被更正或经复核变更，以新的决定为准"
+    if d.kind == DocumentKind.RELEASE_NOTICE and d.ref_id is not None:
+        # The notice releases the sanction of one decision: once review revoked or changed
+        # that decision (issued before it, say), the notice no longer stands on its own.
+        status = s.scalar(
+            select(Decision.status)
+            .join(SanctionRelease, SanctionRelease.decision_id == Decision.id)
+            .where(SanctionRelease.id == d.ref_id)
+        )
+        if status == DecisionStatus.REVOKED:
+            return "但所解除处分的处理决定已经复核撤销，以复核决定书为准"
+        if status == DecisionStatus.SUPERSEDED:
+            return "但所解除处分的处理决定已被更正或经复核变更，以新的决定为准"
     return "现行有效版本"

@@ -37,6 +37,7 @@ from app.documents.compose.wording import (
 from app.documents.text import format_cn_date, format_cn_datetime
 from app.domain.deadlines import appeal_deadline
 from app.domain.enums import DecisionOutcome, DocumentKind, ReviewOutcome, ServiceMethod
+from app.domain.rules import SanctionSpec, not_heavier
 
 # ---- 问责决定书 -------------------------------------------------------------------------------
 
@@ -263,6 +264,13 @@ def split_request(text: str) -> tuple[str, str]:
     return "", text
 
 
+def _sanction(d) -> SanctionSpec:  # type: ignore[no-untyped-def]
+    """A decision view's treatment, as the rules compare it."""
+    return SanctionSpec.of(
+        d.outcome, d.forms, d.sanction_kind, d.other_form_text, d.transfer_to_judicial
+    )
+
+
 def review_decision(case, letterhead: Letterhead, review_id: int) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     """复核决定书 (Art. 14): request, reasons, facts, 维持/变更/撤销, effect and appeal route."""
     rd = next((r for r in case.review_decisions if r.id == review_id), None)
@@ -325,10 +333,13 @@ def review_decision(case, letterhead: Letterhead, review_id: int) -> dict[str, A
         refs = form_refs(new.forms, new.sanction_kind) if new else []
         basis = cit.phrase([Ref(REGULATION, 14), *refs])
         verdict = "" if ("纠正" in reasons or "变更" in reasons) else "，原问责决定的处理应予纠正"
+        # Said only where the rule of 第十四条 established it (rules.not_heavier), not of
+        # every change: a record made before that rule, or corrected since, may not hold it.
+        lighter = new is not None and not_heavier(_sanction(new), _sanction(old))
         text = (
             f"本局认为，{reasons}{verdict}。依照{basis}的规定，"
             f"决定变更{old.doc_number}问责决定，改为{action}。"
-            "变更后的处理不重于原处理，不因申请复核而加重。"
+            + ("变更后的处理不重于原处理，不因申请复核而加重。" if lighter else "")
         )
         effect = f"本复核决定自{made}起生效，原{old.doc_number}问责决定同时由本决定取代，不再执行。"
         if new is not None and new.sanction_kind:

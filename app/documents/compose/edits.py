@@ -15,8 +15,9 @@ the decision. So the rule is positive — only *narrative* paragraphs may be rew
   (a citation, an article, a review or appeal, an effective date, a responsibility) or
   names a person of the case (built from the record: correct the record instead);
 * a reworded narrative paragraph may not bring in decision language (决定, 给予, 处分,
-  复核, 申诉, 终局, 不得 …) or a citation beyond what it held before, nor name a person of
-  the case whom the document is not about.
+  复核, 申诉, 终局, 不得 …), a form or measure of treatment (警告, 诫勉, 免去职务, 扣发奖金,
+  取消评先资格 …) or a citation beyond what it held before, nor name a person of the case
+  whom the document is not about. A word the paragraph already held may stay.
 
 The headings are the composers' own (decisions.py, case_forms.py, release_notice.py); a
 heading renamed there and not here leaves its section locked, never open.
@@ -65,11 +66,21 @@ LEGAL_CONTENT = re.compile(
     r"|直接责任|领导责任|经认定"
 )
 
-#: Decision language a reworded narrative paragraph may not bring in (longer words first).
+_CLAUSE = r"[^，,。；;：:！!？?]{0,10}"  # within one clause of the sentence
+
+#: Decision language a reworded narrative paragraph may not bring in (longer words first):
+#: the forms and sanctions of Art. 11 and the organisational and economic measures a
+#: decision could impose (免去职务, 扣发奖金, 取消评先资格 …), so that a narrative paragraph
+#: cannot state a treatment the decision record does not hold.
 DECISION_WORDS = re.compile(
     rf"《|{_ARTICLE}|决定|给予|处分|问责|复核|申诉|终局|终审|不得|不服|生效|失效|撤销|维持"
     r"|责令|免予|不予|警告|记大过|记过|降级|撤职|开除|通报批评|书面检查|辞职|免职|停职|调离"
     r"|诫勉|移送|司法机关|直接责任|领导责任"
+    rf"|免去|免除{_CLAUSE}职务|扣发|扣减|停发|取消{_CLAUSE}资格|降低{_CLAUSE}"
+    r"(?:职务|职级|级别|等级|岗位|工资|薪级|档次|待遇)|降职|降岗|降薪|待岗|离岗|调岗|转岗"
+    rf"|调整{_CLAUSE}岗位|暂停{_CLAUSE}(?:执法|职务|工作)|停止{_CLAUSE}(?:执法|职务)"
+    rf"|收回{_CLAUSE}(?:执法证|证件)|解聘|辞退|除名|组织处理|批评教育|谈话提醒|提醒谈话"
+    r"|留党察看|党纪|政务处分"
 )
 
 #: What the composed fields are called in a refusal.
@@ -197,7 +208,7 @@ def locked_changes(
         brought = [w for w, c in Counter(DECISION_WORDS.findall(plain_after)).items() if c > had[w]]
         if brought:
             return [
-                "修改的措辞不能写入处理决定、法律依据或救济权利的表述"
+                "修改的措辞不能写入处理决定、处理措施、法律依据或救济权利的表述"
                 f"（「{'」「'.join(brought)}」）：处理决定和复核、申诉权利以依据决定记录生成的"
                 "段落为准，事实和理由段落只能叙述事实和理由"
             ]

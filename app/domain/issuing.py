@@ -1,0 +1,63 @@
+"""Which documents may be issued (Arts. 13–14, 《公务员法》第六十五条): a document states
+a decision still standing, by the instrument the law gives it, and one already served is
+not issued again. Asked by the document service under its write lock, before numbering."""
+
+from __future__ import annotations
+
+from app.domain.case import CaseState
+from app.domain.enums import DecisionStatus, DocumentKind
+from app.domain.rules import RuleViolation, violation
+
+
+def issue_problems(state: CaseState, kind: DocumentKind, ref_id: int | None) -> list[RuleViolation]:
+    """Art. 13/14: only a decision in force is issued as a 问责决定书, and a 问责决定书 or
+    复核决定书 already served is not issued again (a served decision changes by 复核)."""
+    if ref_id is None:
+        return []
+    if kind is DocumentKind.DECISION:
+        d = state.decision(ref_id)
+        if d is None or d.status is not DecisionStatus.IN_FORCE:
+            return [
+                violation("第十三条", "该处理决定已被更正、变更或撤销，不能再印发其决定书", "ref")
+            ]
+        if d.origin.from_review:
+            return [
+                violation(
+                    "第十四条",
+                    f"该处理是复核决定（{d.doc_number}）作出的，以复核决定书载明并送达，"
+                    "不能另行印发党组的问责决定书",
+                    "ref",
+                )
+            ]
+        if state.service_of(ref_id) is not None:
+            return [
+                violation(
+                    "第十四条",
+                    "该问责决定书已送达，不能重新印发；对已送达的决定有异议的，须通过复核程序处理",
+                    "ref",
+                )
+            ]
+    if kind is DocumentKind.REVIEW_DECISION and state.service_of_review(ref_id) is not None:
+        return [violation("第十四条", "该复核决定书已送达，不能重新印发", "ref")]
+    if kind is DocumentKind.RELEASE_NOTICE:
+        return release_notice_problems(state, ref_id)
+    return []
+
+
+def release_notice_problems(state: CaseState, release_id: int) -> list[RuleViolation]:
+    """《公务员法》第六十五条: a 解除处分通知书 releases a sanction in force; once review
+    (第十四条) has revoked or changed the decision, there is no sanction left to release."""
+    rel = state.release(release_id)
+    if rel is None:
+        return [violation("《公务员法》第六十五条", "解除处分记录不属于本案", "ref")]
+    d = state.decision(rel.decision_id)
+    if d is None or d.status is not DecisionStatus.IN_FORCE:
+        return [
+            violation(
+                "第十四条及《公务员法》第六十五条",
+                "所解除处分的处理决定已被更正、变更或撤销，没有可解除的处分，"
+                "不能印发解除处分通知书（以复核决定书或新的决定为准）",
+                "ref",
+            )
+        ]
+    return []
