@@ -199,7 +199,8 @@ def startup_check(
     import os
 
     from app.faults import CORRUPT, READ_ONLY, log_fault
-    from app.services.backup import BACKUP_DIRNAME, newest_good_backup, restore_database
+    from app.services.backup import BACKUP_DIRNAME, newest_good_backup
+    from app.services.restore import restore_database
     from app.services.startup import check_data_file as quick_check
 
     db_file = Path(data_dir) / "wenze.db"

@@ -21,10 +21,10 @@ from app.services.backup import (
     BackupError,
     check_backup,
     explain_storage_error,
-    restore_database,
     retention_keep,
     table_digests,
 )
+from app.services.restore import restore_database
 from app.services.vault import StaticKeyProvider
 from app.storage.engine import Database, quick_check
 from tests.helpers.builders import advance, proposal, seed_world

@@ -1,0 +1,209 @@
+"""Restoring a backup over the live database: checked against its manifest, its keyed seal
+and the audit trail, copied fresh, checked again, then switched in by an atomic rename.
+
+Split from :mod:`app.services.backup` (which makes, lists and checks backups) so that each
+stays readable; :meth:`app.services.backup.BackupService.restore` is the one caller in the
+services, the start-up check of a corrupt file (:func:`app.ui.login.startup_check`) the other.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from app.services.backup import (
+    NOT_AS_RECORDED,
+    SEAL_WRONG,
+    BackupError,
+    _describe,
+    _fsync_dir,
+    _sealed,
+    _unlink_quiet,
+    explain_storage_error,
+    manifest_path,
+    read_manifest,
+    seal_problem,
+    sha256_file,
+    snapshot,
+    verify_chain_in_file,
+)
+from app.storage.engine import quick_check
+
+DB_IN_USE = (
+    "数据库正被正在运行的问责案管（或其他程序）使用，未恢复，当前数据库保持不变。"
+    "请先关闭程序窗口（系统 → 退出），再运行恢复。"
+)
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    restored_from: Path
+    database: Path
+    previous_kept_as: Path | None
+    chain_head: str
+    records: int
+    message: str = ""
+
+
+def restore_database(
+    db_path: Path,
+    backup: Path,
+    *,
+    key: bytes | None,
+    unsealed_ok: bool = False,
+    recorded_sha256: frozenset[str] = frozenset(),
+    now: datetime | None = None,
+    before_switch: Callable[[], None] | None = None,
+) -> RestoreResult:
+    """Restore ``backup`` over ``db_path``: fresh copy, checks, then an atomic switch.
+
+    ``key`` is the audit key in memory (None: nobody logged in): the manifest's keyed seal and
+    the backup's own sealed chain are checked with it, and a seal that does not verify is
+    refused. ``recorded_sha256`` are the hashes the current database's own sealed audit
+    records give for a backup of this name (BackupService._recorded_sha256): a file that is
+    none of them is refused, with or without a manifest seal. A backup whose seal cannot be
+    checked (none, or no key) is restored only with ``unsealed_ok`` — the caller has shown
+    ``restore_warning`` and the user accepted it.
+    ``before_switch`` must close every connection to ``db_path`` (e.g. ``engine.dispose``).
+    The replaced file is kept as ``<name>.before-restore-<time>``.
+    """
+    now = now or datetime.now()
+    backup = Path(backup)
+    db_path = Path(db_path)
+    if not backup.exists():
+        raise BackupError(f"备份文件不存在：{backup}")
+    manifest = _ensure_as_listed(backup, key)
+    if recorded_sha256 and manifest.get("sha256") not in recorded_sha256:
+        raise BackupError(NOT_AS_RECORDED)  # the manifest's hash is the file's (checked above)
+    unproven = seal_problem(manifest, key)
+    if unproven and not unsealed_ok:
+        raise BackupError(
+            f"{unproven}，未恢复（当前数据库保持不变）；确认备份来源可靠后，请明确接受再恢复"
+            "（命令行加 --unsigned）。"
+        )
+    if before_switch is not None:
+        before_switch()
+    # First make sure nobody else has the database open: a running app keeps connections, and
+    # the switch below must not leave a half-done restore (or a stray .restoring file).
+    _checkpoint_and_close(db_path)
+    fresh = db_path.with_name(db_path.name + ".restoring")
+    _unlink_quiet(fresh, Path(str(fresh) + "-journal"))
+    try:
+        snapshot(backup, fresh)
+    except (OSError, sqlite3.DatabaseError) as exc:
+        _unlink_quiet(fresh, Path(str(fresh) + "-journal"))
+        raise BackupError("无法读取备份文件：" + explain_storage_error(exc)) from exc
+    try:
+        ok, msg = quick_check(fresh, full=True)
+        # The backup's own chain, with its record and head seals when the key is in memory:
+        # a sealed record rewritten in the file (and its links rehashed) is refused here.
+        report = verify_chain_in_file(fresh, key) if ok else None
+        if not ok or report is None or not report.ok:
+            why = msg if not ok else report.message  # type: ignore[union-attr]
+            raise BackupError(f"备份未通过检查，未恢复，当前数据库保持不变：{why}")
+        if not unproven:
+            _ensure_sealed_facts(fresh, manifest, report)
+        _checkpoint_and_close(db_path)
+        kept: Path | None = None
+        if db_path.exists():
+            kept = db_path.with_name(f"{db_path.name}.before-restore-{now:%Y%m%d-%H%M%S}")
+            try:
+                os.link(db_path, kept)  # keep the old file; the rename below stays atomic
+            except OSError:
+                os.replace(db_path, kept)
+        os.replace(fresh, db_path)
+    except BaseException:
+        _unlink_quiet(fresh, Path(str(fresh) + "-journal"))
+        raise
+    _fsync_dir(db_path.parent)
+    _unlink_quiet(Path(str(db_path) + "-shm"))
+    _reset_anchor(db_path, now)
+    return RestoreResult(
+        backup, db_path, kept, report.head, report.records, f"已从备份恢复：{report.message}"
+    )
+
+
+def _ensure_as_listed(backup: Path, key: bytes | None) -> dict[str, Any]:
+    """A backup is restored only as its manifest describes it: the manifest written beside it
+    at backup time carries the file's SHA-256, so a copy edited since (or one whose manifest
+    is missing, which could hide such an edit) is refused before anything is switched. The
+    manifest's keyed seal (checked with ``key``) tells whether the SHA-256 itself is the one
+    written at backup time; a seal that does not verify is refused here too."""
+    try:
+        manifest = read_manifest(backup)
+    except FileNotFoundError:
+        raise BackupError(
+            f"找不到备份清单（{manifest_path(backup).name}）：无法确认备份文件在备份后未被改动，"
+            "未恢复。请将备份文件与同名的清单文件一起复制后再恢复"
+        ) from None
+    except (OSError, ValueError) as exc:
+        raise BackupError(f"备份清单无法读取（{exc}），未恢复") from exc
+    if not isinstance(manifest, dict):
+        raise BackupError("备份清单的格式不对，未恢复（当前数据库保持不变），请改用另一个备份。")
+    seal_problem(manifest, key)  # a present seal that does not verify: refused before hashing
+    if manifest.get("sha256") != sha256_file(backup):
+        raise BackupError(
+            "备份文件的SHA-256与清单不符：文件在备份后已损坏或被改动，未恢复，当前数据库保持不变"
+        )
+    return manifest
+
+
+def _ensure_sealed_facts(fresh: Path, manifest: dict[str, Any], report: Any) -> None:
+    """The sealed manifest's chain facts must be the restored copy's own (the seal proved
+    the manifest; this ties its head and sealed position to what is switched in)."""
+    _counts, head, seq = _describe(fresh)
+    sealed_seq, sealed_mac = _sealed(fresh)
+    if (
+        manifest.get("chain_head") != head
+        or manifest.get("chain_seq") != seq
+        or report.head != head
+        or int(manifest.get("sealed_seq") or 0) != sealed_seq
+        or manifest.get("sealed_mac") != sealed_mac
+    ):
+        raise BackupError(SEAL_WRONG)
+
+
+def _reset_anchor(db_path: Path, now: datetime) -> None:
+    """The restored chain is the new truth: keep the old anchor aside, anchor the restored head."""
+    from app.services.auditkey import anchor_path_for, write_anchor
+
+    anchor = anchor_path_for(db_path.parent)
+    if anchor is None:
+        return
+    if anchor.exists():
+        kept = anchor.with_name(f"{anchor.name}.before-restore-{now:%Y%m%d-%H%M%S}")
+        with contextlib.suppress(OSError):
+            os.replace(anchor, kept)
+    try:
+        _counts, head, seq = _describe(db_path)
+        sealed_seq, sealed_mac = _sealed(db_path)
+        write_anchor(
+            anchor, {"seq": seq, "head": head, "sealed_seq": sealed_seq, "sealed_mac": sealed_mac}
+        )
+    except (OSError, sqlite3.DatabaseError):
+        pass
+
+
+def _checkpoint_and_close(db_path: Path) -> None:
+    """Fold any WAL into the file so no stale WAL can be replayed over the restored file."""
+    wal = Path(str(db_path) + "-wal")
+    if not wal.exists() or not db_path.exists():
+        return
+    try:
+        con = sqlite3.connect(str(db_path), timeout=2)
+        try:
+            con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            con.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            con.close()
+    except sqlite3.OperationalError as exc:
+        raise BackupError(DB_IN_USE) from exc
+    if wal.exists() and wal.stat().st_size > 0:
+        raise BackupError(DB_IN_USE)
+    _unlink_quiet(wal)
