@@ -89,12 +89,7 @@ def recount_windows(t: Any, days: Iterable[date], today: date) -> list[str]:
                 held.append(case.number)
             continue
         if open_case(row.case_id) is not None:
-            t.audit(
-                "service", row.id, case_id=row.case_id,
-                before={"review_last_day": row.review_last_day},
-                after={"review_last_day": last, "reason": RECOUNTED},
-            )  # fmt: skip
-            row.review_last_day = last
+            _recounted(t, "service", row, "review_last_day", last, RECOUNTED)
     pending = s.scalars(
         select(ReviewApplication).where(
             ReviewApplication.status == ReviewStatus.PENDING,
@@ -105,11 +100,7 @@ def recount_windows(t: Any, days: Iterable[date], today: date) -> list[str]:
     for app in pending:
         due = deadlines.review_decision_due(app.received_on, cal).last_day
         if due != app.due_on and open_case(app.case_id) is not None:
-            t.audit(
-                "review_application", app.id, case_id=app.case_id,
-                before={"due_on": app.due_on}, after={"due_on": due, "reason": RECOUNTED},
-            )  # fmt: skip
-            app.due_on = due
+            _recounted(t, "review_application", app, "due_on", due, RECOUNTED)
     investigating = s.scalars(
         select(Case).where(
             Case.stage == Stage.INVESTIGATING.value,
@@ -156,12 +147,18 @@ def recount_investigation_deadline(
         held.append(case.number)
     if last is None or last == case.investigation_deadline:
         return
+    _recounted(t, "case", case, "investigation_deadline", last, RECOUNTED_INVESTIGATION)
+
+
+def _recounted(t: Any, entity: str, row: Any, field: str, value: date, reason: str) -> None:
+    """One date counted again on the new holiday table: audited in ``t``'s record (its old
+    value in ``before``, as replay reads it), then stored."""
+    case_id = row.id if entity == "case" else row.case_id
     t.audit(
-        "case", case.id, case_id=case.id,
-        before={"investigation_deadline": case.investigation_deadline},
-        after={"investigation_deadline": last, "reason": RECOUNTED_INVESTIGATION},
+        entity, row.id, case_id=case_id,
+        before={field: getattr(row, field)}, after={field: value, "reason": reason},
     )  # fmt: skip
-    case.investigation_deadline = last
+    setattr(row, field, value)
 
 
 def received_on_time(s: Session, decision_id: int) -> list[date]:
