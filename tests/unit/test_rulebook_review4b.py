@@ -27,6 +27,7 @@ from app.domain.rules import (
     RecusalSpec,
     ReviewApplicationSpec,
     ReviewDecisionSpec,
+    SanctionSpec,
 )
 from app.storage import models as m
 from tests.helpers.builders import LEADER_SANCTION, SQUAD_SANCTION, advance, proposal, serve_all
@@ -38,6 +39,20 @@ def _recusal(person: int, day: date, replacement: int | None = None) -> RecusalS
         person, "调查人员", RecusalMode.SELF, "纪晓岚", "与问责对象系近亲属",
         RecusalVerdict.GRANTED, day, replacement_person_id=replacement,
     )  # fmt: skip
+
+
+WARNING = SanctionSpec.of(
+    DecisionOutcome.ACCOUNTABLE, [AccountabilityForm.ADMINISTRATIVE_SANCTION],
+    SanctionKind.WARNING, reasons="负主要领导责任",
+)  # fmt: skip
+
+
+def _decide_all(svc, case, sanctions, day: date) -> None:  # type: ignore[no-untyped-def]
+    """Step 5 for every subject of ``case``, in order, on ``day``."""
+    for s, sanction in zip(case.subjects, sanctions, strict=True):
+        svc.cases.record_decision(
+            case.id, DecisionSpec(s.id, day, day, "纪要9号", sanction, "事实", "第十一条")
+        )
 
 
 def _ids(svc, model, case_id: int) -> list[int]:  # type: ignore[no-untyped-def]
@@ -125,13 +140,8 @@ def test_the_records_a_served_decision_rests_on_are_not_corrected(svc, world) ->
     )  # fmt: skip
     svc.cases.correct_evidence(ev, "笔误", collected_on=date(2026, 3, 11))  # allowed
     case = svc.queries.get_case(cid)
-    for s, sanction in zip(case.subjects, (SQUAD_SANCTION, LEADER_SANCTION), strict=True):
-        svc.cases.record_decision(
-            cid,
-            DecisionSpec(s.id, date(2026, 4, 1), date(2026, 4, 1), "纪要9号", sanction, "事实", "第十一条"),
-        )  # fmt: skip
+    _decide_all(svc, case, (SQUAD_SANCTION, LEADER_SANCTION), date(2026, 4, 1))
     serve_all(svc, cid, datetime(2026, 4, 3, 9, 30))
-    [ev] = [i for i in _ids(svc, m.Evidence, cid) if i != ev][-1:] or [ev]
     with svc.db.read() as s:
         ev = s.scalar(
             select(m.Evidence.id).where(
@@ -165,12 +175,7 @@ def test_the_records_a_served_decision_rests_on_are_not_corrected(svc, world) ->
 def test_a_service_is_not_moved_after_the_release_of_its_sanction(svc, world) -> None:
     cid = advance(svc, world, Stage.REPORTED)
     case = svc.queries.get_case(cid)
-    warning = SanctionSpec_warning()
-    for s, sanction in zip(case.subjects, (SQUAD_SANCTION, warning), strict=True):
-        svc.cases.record_decision(
-            cid,
-            DecisionSpec(s.id, date(2026, 4, 1), date(2026, 4, 1), "纪要9号", sanction, "事实", "第十一条"),
-        )  # fmt: skip
+    _decide_all(svc, case, (SQUAD_SANCTION, WARNING), date(2026, 4, 1))
     serve_all(svc, cid, datetime(2026, 4, 3, 9, 30))
     leader = svc.queries.get_case(cid).decisions_in_force()[1]
     svc.releases.release(leader.id, ReleaseSpec(date(2026, 10, 5), "有悔改表现", "纪委书记"))
@@ -181,15 +186,6 @@ def test_a_service_is_not_moved_after_the_release_of_its_sanction(svc, world) ->
     )  # fmt: skip
     assert audit_count(svc) == before
     svc.cases.correct_service(leader.service.id, "笔误", served_at=datetime(2026, 4, 4, 9))
-
-
-def SanctionSpec_warning():  # type: ignore[no-untyped-def]
-    from app.domain.rules import SanctionSpec
-
-    return SanctionSpec.of(
-        DecisionOutcome.ACCOUNTABLE, [AccountabilityForm.ADMINISTRATIVE_SANCTION],
-        SanctionKind.WARNING, reasons="负主要领导责任",
-    )  # fmt: skip
 
 
 # --------------------------------------------------------------------------- proposal, opening, extensions
@@ -279,11 +275,7 @@ def test_declarations_keep_their_place_in_the_case(svc, world) -> None:
 def test_a_corrected_decision_date_moves_the_month_the_case_was_decided(svc, world) -> None:
     cid = advance(svc, world, Stage.REPORTED)
     case = svc.queries.get_case(cid)
-    for s, sanction in zip(case.subjects, (SQUAD_SANCTION, LEADER_SANCTION), strict=True):
-        svc.cases.record_decision(
-            cid,
-            DecisionSpec(s.id, date(2026, 3, 31), date(2026, 3, 31), "纪要9号", sanction, "事实", "第十一条"),
-        )  # fmt: skip
+    _decide_all(svc, case, (SQUAD_SANCTION, LEADER_SANCTION), date(2026, 3, 31))
     for d, sanction in zip(
         svc.queries.get_case(cid).decisions_in_force(),
         (SQUAD_SANCTION, LEADER_SANCTION),
