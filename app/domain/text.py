@@ -22,15 +22,20 @@ ALLOWED_CONTROLS = frozenset("\n\r\t")
 def visible(text: str) -> str:
     """The text as read: compatibility forms folded (NFKC), spaces, control characters and
     invisible format marks dropped, so 「决\u200b定」 or 「决 定」 is 「决定」."""
-    text = unicodedata.normalize("NFKC", text)
-    return "".join(
-        ch for ch in text if not ch.isspace() and unicodedata.category(ch) not in ("Cf", "Cc")
-    )
+    text = "".join(unicodedata.normalize("NFKC", text).split())  # every kind of space
+    if text.isprintable():  # no Cc, Cf (nor Cs, Co, Cn) left: the usual case, at C speed
+        return text
+    return "".join(ch for ch in text if unicodedata.category(ch) not in ("Cf", "Cc"))
 
 
 def is_blank(text: str | None) -> bool:
-    """True when a reader would see nothing in ``text``."""
-    return not visible(text or "")
+    """True when a reader would see nothing in ``text``: only spaces, control characters
+    and format marks. (No character changes between visible and invisible under NFKC —
+    every code point checked — so the folding :func:`visible` does is not needed here.)"""
+    bare = "".join((text or "").split())
+    if bare.isprintable():  # no Cc or Cf left: blank only when nothing is left
+        return not bare
+    return all(unicodedata.category(ch) in ("Cf", "Cc") for ch in bare)
 
 
 def bad_character_message(text: str) -> str:
