@@ -378,6 +378,8 @@ class BatchDemo(BatchDocuments):
             row, subjects, [(g["article"], g["clause"]) for g in grounds], leads, state=state
         )
         c.put(stage=derive_stage(c.state))
+        for person_id in sorted(state.unit_heads):
+            self._add_unstamped(m.ProposalHead, {"case_id": cid, "person_id": person_id})
         after = records.proposal_audit(row, spec, subjects, state.unit_heads)
         self._audit("提出问责", "case", cid, case_id=cid, after=after)
         return c

@@ -43,6 +43,7 @@ from app.storage.models import (
     Lead,
     Meeting,
     NumberCounter,
+    ProposalHead,
     Recusal,
     ReportItem,
     ReviewApplication,
@@ -57,9 +58,9 @@ BULK_CACHE_KIB = -131072
 
 # Parents before children so foreign keys hold statement by statement.
 TABLE_ORDER = [
-    Case, CaseSubject, CaseGround, Lead, Meeting, Investigator, Recusal, Evidence, Statement,
-    ConductFinding, ReportRow, ReportItem, Decision, DocNumber, IssuedDocument, Service,
-    ReviewApplication, ReviewDecision,
+    Case, CaseSubject, ProposalHead, CaseGround, Lead, Meeting, Investigator, Recusal, Evidence,
+    Statement, ConductFinding, ReportRow, ReportItem, Decision, DocNumber, IssuedDocument,
+    Service, ReviewApplication, ReviewDecision,
 ]  # fmt: skip
 
 

@@ -263,21 +263,11 @@ def unit_heads(s: Session, unit_ids: list[int]) -> frozenset[int]:
 
 
 def heads_at_proposal(s: Session, case_id: int) -> frozenset[int]:
-    """The heads of the case's unit subjects when it was proposed, as its proposal's audit
-    record keeps them (records.proposal_audit): moved or demoted since, each keeps his
-    interest in the case (Art. 12 with Art. 4: 一把手负总责). Empty for a case proposed
-    before they were recorded."""
-    query = select(models.AuditRecord.after).where(
-        models.AuditRecord.case_id == case_id,
-        models.AuditRecord.entity == "case",
-        models.AuditRecord.entity_id == case_id,
-        models.AuditRecord.action == "提出问责",
-    )
-    out: set[int] = set()
-    for after in s.scalars(query):
-        main = (after or {}).get("main", after) or {}
-        out.update(int(p) for p in main.get("unit_heads", ()))
-    return frozenset(out)
+    """The heads of the case's unit subjects when it was proposed (models.ProposalHead):
+    moved or demoted since, each keeps his interest in the case (Art. 12 with Art. 4:
+    一把手负总责)."""
+    query = select(models.ProposalHead.person_id).where(models.ProposalHead.case_id == case_id)
+    return frozenset(s.scalars(query))
 
 
 def member_case_states(s: Session, person_id: int) -> list[CaseState]:

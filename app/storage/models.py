@@ -219,6 +219,15 @@ class CaseSubject(Base, OfCase):
     case: Mapped[Case] = relationship(back_populates="subjects")
 
 
+class ProposalHead(Base, OfCasePerson):
+    """The head of a unit subject when the case was proposed (Art. 12 with Art. 4:
+    一把手负总责): moved or demoted since, he keeps his interest, so the case stays hidden
+    from him and he may not act on it. Written with the proposal, never changed."""
+
+    __tablename__ = "case_proposal_heads"
+    __table_args__ = (UniqueConstraint("case_id", "person_id", name="uq_case_proposal_heads"),)
+
+
 class CaseGround(Base, OfCase):
     __tablename__ = "case_grounds"
     __table_args__ = (UniqueConstraint("case_id", "article", "clause", name="uq_case_grounds"),)

@@ -270,14 +270,53 @@ def test_the_head_of_a_subject_unit_has_an_interest_in_its_case(
     )  # fmt: skip
     # Allowed: another officer of the bureau investigates.
     admin.cases.assign_investigator(cid, world.staff[0], declared_no_conflict=True)
+    # Moved out of the squad and no longer its head, he keeps his interest: the case stays
+    # hidden from him, and he may not act on it.
+    admin.masterdata.update_person(
+        world.leader_id, unit_id=world.section_id, is_leader=False, post="科员"
+    )
+    wang = login(db, tmp_path, clock, "wang", OFFICER_PW)
+    with pytest.raises(NotFound):
+        wang.queries.get_case(cid)
+    assert all(v.case_id != cid for v in wang.leads.list_leads())
+    assert cid not in {r.id for r in wang.listing.page()}
+    before = audit_count(admin)
+    with pytest.raises((NotFound, RuleViolation)):
+        wang.cases.add_evidence(cid, "执法记录", collected_on=date(2026, 3, 6))
+    assert audit_count(admin) == before
+    # A case proposed after the move does not concern him.
+    later = admin.cases.propose_case(proposal(world, subjects=squad_only))
+    assert wang.queries.get_case(later).id == later
     if db.is_sqlite:  # the lean `wenze docs export` reader hides the same cases
         from app.cli.issued_export import IssuedReader
 
         reader = IssuedReader(db.data_dir / "wenze.db", person_id=world.leader_id)
         try:
             assert cid in reader.hidden()
+            assert later not in reader.hidden()
         finally:
             reader.close()
+
+
+def test_the_heads_at_proposal_of_older_cases_are_taken_from_their_audit_records(
+    svc, world, db
+) -> None:  # type: ignore[no-untyped-def]
+    """Migration 0020 fills the table from the proposal audit records already there."""
+    from alembic import command
+
+    from app.domain.enums import SubjectKind
+    from app.domain.rules import SubjectSpec
+    from app.services.case_store import heads_at_proposal
+    from app.storage.engine import alembic_config
+
+    squad_only = [SubjectSpec(SubjectKind.SQUAD, "城区一中队", world.squad_id)]
+    cid = svc.cases.propose_case(proposal(world, subjects=squad_only))
+    command.downgrade(alembic_config(db.url, db.engine), "0020_proposal_heads@-1")
+    db.migrate()
+    with db.read() as s:
+        assert heads_at_proposal(s, cid) == {world.leader_id}
+    svc.masterdata.update_person(world.leader_id, is_leader=False, post="科员")
+    assert world.leader_id in svc.cases.state(cid).unit_heads
 
 
 # --------------------------------------------------------------------------- a killed backup
