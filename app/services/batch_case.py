@@ -339,6 +339,7 @@ class _Drafter(docsvc.RecordDrafts):
             add(d.decided_on, 10, d.id,
                 f"作出{outcome}（{subject.get(d.subject_id, '')}，{d.doc_number}）")  # fmt: skip
         numbers = {d.id: d.doc_number for d in case.decisions}
+        titled = {d.id: compose.decision_document_name(d.outcome) for d in case.decisions}
         reviews = {r.id: r.doc_number for r in case.review_decisions}
         subject_of = {d.id: case.subject(d.subject_id) for d in case.decisions}
         for row in c.services:
@@ -351,7 +352,7 @@ class _Drafter(docsvc.RecordDrafts):
             what = (
                 f"{reviews.get(rd_id, '')}复核决定书"
                 if rd_id
-                else f"{numbers.get(sv.decision_id, '')}问责决定书"
+                else f"{numbers.get(sv.decision_id, '')}{titled.get(sv.decision_id, '')}"
             )
             add(
                 sv.served_at, 13 if rd_id else 11, sv.id, f"{sv.method}{what}（受送达人：{signer}）"

@@ -29,6 +29,7 @@ from app.domain.enums import (
 )
 from app.domain.lifecycle import Stage
 from app.domain.rules import (
+    DecisionSpec,
     RecusalSpec,
     ReviewApplicationSpec,
     ReviewDecisionSpec,
@@ -707,3 +708,45 @@ def test_service_proof_shows_the_decisions_own_service_after_a_review(issued: Is
         t = text_of(issued.pdfs[view.id])
         assert "邮寄送达" in t and "2026年4月3日10时30分" in t, t
         assert "2026年5月13日" not in t
+
+
+def test_a_decision_that_clears_its_subject_is_not_titled_as_a_sanction(svc, world) -> None:  # type: ignore[no-untyped-def]
+    """不予问责 and 免予问责 decisions are titled after what they decide, and so are their
+    proofs of service and the dossier's record of their service."""
+    cid = advance(svc, world, Stage.REPORTED)
+    case = svc.queries.get_case(cid)
+    outcomes = (DecisionOutcome.EXEMPTED, DecisionOutcome.NOT_ACCOUNTABLE)
+    for sub, outcome in zip(case.subjects, outcomes, strict=True):
+        svc.cases.record_decision(
+            cid,
+            DecisionSpec(
+                sub.id, date(2026, 4, 1), date(2026, 4, 1), "党组会议纪要〔2026〕9号",
+                SanctionSpec.of(outcome, reasons="情节轻微，主动纠正"),
+                "经查，该中队对投诉推诿塞责。", "第七条第（五）项、第十一条",
+            ),
+        )  # fmt: skip
+    decided = {d.subject_id: d for d in svc.queries.get_case(cid).decisions_in_force()}
+    for sub, outcome in zip(case.subjects, outcomes, strict=True):
+        d = decided[sub.id]
+        content = svc.documents.draft_document(cid, DocumentKind.DECISION, d.id)
+        assert content["title"].endswith(f"{outcome}决定书")
+        assert "问责决定书" not in content["title"].replace(f"{outcome}决定书", "")
+        headings = [b["text"] for b in content["blocks"] if b.get("type") == "h1"]
+        assert "三、处理决定" in headings and "三、问责决定" not in headings
+        svc.documents.issue_document(cid, DocumentKind.DECISION, d.id)
+        svc.cases.record_service(
+            d.id,
+            ServiceSpec(
+                datetime(2026, 4, 3, 9, 30), "局机关纪委办公室", ServiceMethod.DIRECT, "王喆",
+                ["纪晓岚", "崔明远"],
+            ),
+        )  # fmt: skip
+        proof = svc.documents.draft_document(cid, DocumentKind.SERVICE_PROOF, d.id)
+        cells = [c["text"] for r in proof["blocks"][0]["rows"] for c in r["cells"]]
+        assert cells[1] == f"{outcome}决定书"
+    svc.cases.close_case(cid, closed_on=date(2026, 6, 1), note="复核期限届满")
+    history = svc.documents.draft_document(cid, DocumentKind.DOSSIER)["history"]
+    text = "".join(c["text"] for r in history["blocks"][0]["rows"] for c in r["cells"])
+    for outcome in outcomes:
+        assert f"{outcome}决定书（受送达人" in text
+    assert "问责决定书（受送达人" not in text.replace("予问责决定书（", "")

@@ -26,6 +26,7 @@ from app.documents.compose.wording import (
     _with_subject,
     _you,
     consequence_clauses,
+    decision_document_name,
     decision_refs,
     form_action,
     form_phrase,
@@ -106,7 +107,9 @@ def decision(case, letterhead: Letterhead, decision_id: int) -> dict[str, Any]: 
     st = case.statement_for(sub.id)
     if st is not None:
         blocks.append(p(_statement_sentence(st, you)))
-    blocks.append(h1("三、问责决定"))
+    blocks.append(
+        h1("三、处理决定" if d.outcome != DecisionOutcome.ACCOUNTABLE else "三、问责决定")
+    )
     meet = d.meeting
     via = (
         f"经{format_cn_date(meet.meeting_date)}局党组会议研究（{meet.minutes_ref}），"
@@ -134,6 +137,7 @@ def decision(case, letterhead: Letterhead, decision_id: int) -> dict[str, Any]: 
         d.doc_number,
         d.decided_on,
         blocks,
+        name=decision_document_name(d.outcome),
         citations=[r.to_json() for r in refs],
     )
 
@@ -145,12 +149,15 @@ def _bureau_decision(  # type: ignore[no-untyped-def]
     number: str,
     decided_on: date,
     blocks: list[dict[str, Any]],
+    *,
+    name: str = "",
     **extra: Any,
 ) -> dict[str, Any]:
     """A decision the bureau issues to a subject (问责决定书, 复核决定书): signed and dated by
-    the bureau, titled 「<bureau><kind>」 with the title broken between those words."""
+    the bureau, titled 「<bureau><name>」 (``name``: the kind's, unless the decision's
+    outcome names it) with the title broken between those words."""
     blocks.append(sig(letterhead.bureau_name, decided_on))
-    title = f"{letterhead.bureau_name}{kind}"
+    title = f"{letterhead.bureau_name}{name or kind}"
     return content(
         kind,
         title,
@@ -216,7 +223,12 @@ def service_proof(
         return (text, "fit")
 
     rows: list[Sequence[str | tuple[str, str]]] = [
-        (label("送达文书"), "问责决定书", label("文号"), (d.doc_number, "fit")),
+        (
+            label("送达文书"),
+            decision_document_name(d.outcome),
+            label("文号"),
+            (d.doc_number, "fit"),
+        ),
         (label("发文机关"), letterhead.bureau_name),
         (label("被问责对象"), f"{sub.name}（{sub.kind}）"),
         (label("受送达人"), recipient),
