@@ -203,6 +203,7 @@ class Case(Base, Keyed, Stamped):
         back_populates="case", order_by="CaseSubject.position"
     )
     grounds: Mapped[list[CaseGround]] = relationship(order_by="CaseGround.id")
+    proposal_heads: Mapped[list[ProposalHead]] = relationship(order_by="ProposalHead.person_id")
 
 
 class CaseSubject(Base, OfCase):
