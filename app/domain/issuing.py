@@ -5,8 +5,17 @@ not issued again. Asked by the document service under its write lock, before num
 from __future__ import annotations
 
 from app.domain.case import CaseState
-from app.domain.enums import DecisionStatus, DocumentKind
+from app.domain.enums import DecisionOutcome, DecisionStatus, DocumentKind
 from app.domain.rules import RuleViolation, violation
+
+
+def decision_document_name(outcome: str) -> str:
+    """What a decision's document is called: 问责决定书 when it holds the subject
+    accountable, else after what it decides (不予问责决定书, 免予问责决定书) — a document
+    that clears its subject is not titled as one that sanctions him."""
+    if outcome in ("", DecisionOutcome.ACCOUNTABLE):
+        return str(DocumentKind.DECISION)
+    return f"{outcome}决定书"
 
 
 def issue_problems(state: CaseState, kind: DocumentKind, ref_id: int | None) -> list[RuleViolation]:

@@ -30,6 +30,7 @@ from app.domain.enums import (
     MeetingKind,
     MemberStatus,
 )
+from app.domain.issuing import decision_document_name
 from app.domain.lifecycle import Stage
 from app.services import documents as docsvc
 from app.services import records
@@ -339,7 +340,7 @@ class _Drafter(docsvc.RecordDrafts):
             add(d.decided_on, 10, d.id,
                 f"作出{outcome}（{subject.get(d.subject_id, '')}，{d.doc_number}）")  # fmt: skip
         numbers = {d.id: d.doc_number for d in case.decisions}
-        titled = {d.id: compose.decision_document_name(d.outcome) for d in case.decisions}
+        titled = {d.id: decision_document_name(d.outcome) for d in case.decisions}
         reviews = {r.id: r.doc_number for r in case.review_decisions}
         subject_of = {d.id: case.subject(d.subject_id) for d in case.decisions}
         for row in c.services:

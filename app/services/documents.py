@@ -27,6 +27,7 @@ from app.documents.text import document_file_name, format_cn_date
 from app.documents.verify import normalize_code, verification_code
 from app.domain import issuing
 from app.domain.enums import DecisionStatus, DocumentKind
+from app.domain.issuing import decision_document_name
 from app.domain.lifecycle import Stage
 from app.domain.rules import ensure
 from app.fsutil import write_via
@@ -318,7 +319,7 @@ class DocumentService(ServiceBase, RecordDrafts):
                 add(d.decided_on, 10, d.id, d.created_by,
                     f"作出{outcome}（{subject.get(d.subject_id, '')}，{d.doc_number}）")  # fmt: skip
             numbers = {d.id: d.doc_number for d in case.decisions}
-            titled = {d.id: compose.decision_document_name(d.outcome) for d in case.decisions}
+            titled = {d.id: decision_document_name(d.outcome) for d in case.decisions}
             reviews = {r.id: r.doc_number for r in case.review_decisions}
             subject_of = {d.id: case.subject(d.subject_id) for d in case.decisions}
             for sv in current(Service):

@@ -279,6 +279,39 @@ def test_service_is_refused_before_the_decision_is_issued(qtbot, svc, world, clo
         assert ed.issue_button.isEnabled()
 
 
+def test_a_decision_that_clears_its_subject_is_offered_under_its_own_title(
+    qtbot, svc, world, clock
+) -> None:  # type: ignore[no-untyped-def]
+    from app.domain.enums import DecisionOutcome, DocumentKind
+    from app.domain.rules import DecisionSpec, SanctionSpec
+
+    clock.now = datetime(2026, 4, 3, 10, 0)
+    cid = _reported(svc, world)
+    case = svc.queries.get_case(cid)
+    for sub in case.subjects:
+        svc.cases.record_decision(
+            cid,
+            DecisionSpec(
+                sub.id, date(2026, 4, 1), date(2026, 4, 1), "党组会议纪要〔2026〕9号",
+                SanctionSpec.of(DecisionOutcome.NOT_ACCOUNTABLE, reasons="反映问题不属实"),
+                "经查，反映问题不属实。", "第七条第（五）项、第十一条",
+            ),
+        )  # fmt: skip
+    first = svc.queries.get_case(cid).decisions_in_force()[0]
+    svc.documents.issue_document(cid, DocumentKind.DECISION, first.id)
+    wiz = _open(qtbot, svc, cid)
+    page = wiz.current()
+    assert wiz.currentId() == 6
+    texts = {d: ed.issue_button.text() for d, ed in page.editors.items()}
+    assert texts[first.id].startswith("不予问责决定书") and texts[first.id].endswith("已印发")
+    assert all(t == "预览并印发不予问责决定书…" for d, t in texts.items() if d != first.id)
+    labels = [ed.w("decisionLabel").text() for ed in page.editors.values()]
+    assert all(t.startswith("送达文书：不予问责决定书") for t in labels)
+    page.changed()
+    assert "不予问责决定书" in page.problems_label.text()
+    assert "问责决定书" not in "".join([*texts.values(), *labels]).replace("不予问责决定书", "")
+
+
 def test_future_closing_date_is_refused(qtbot, svc, world, clock) -> None:
     """Typing a 结案日期 after the review window does not make the refusal vanish."""
     clock.now = datetime(2026, 4, 20, 9, 0)

@@ -26,7 +26,6 @@ from app.documents.compose.wording import (
     _with_subject,
     _you,
     consequence_clauses,
-    decision_document_name,
     decision_refs,
     form_action,
     form_phrase,
@@ -38,6 +37,7 @@ from app.documents.compose.wording import (
 from app.documents.text import format_cn_date, format_cn_datetime
 from app.domain.deadlines import appeal_deadline
 from app.domain.enums import DecisionOutcome, DocumentKind, ReviewOutcome, ServiceMethod
+from app.domain.issuing import decision_document_name
 from app.domain.rules import SanctionSpec, not_heavier
 
 # ---- 问责决定书 -------------------------------------------------------------------------------

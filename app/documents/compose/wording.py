@@ -11,7 +11,7 @@ from app.documents.citations import CSL, REGULATION, SANCTION_REG, Ref
 from app.documents.compose.content import ContentError
 from app.documents.text import format_cn_date
 from app.domain.deadlines import sanction_period_end, sanction_period_months
-from app.domain.enums import AccountabilityForm, DecisionOutcome, DocumentKind, SubjectKind
+from app.domain.enums import AccountabilityForm, DecisionOutcome, SubjectKind
 from app.domain.regulation import clause_label, load_regulation
 
 # ---- shared wording ------------------------------------------------------------------------
@@ -341,15 +341,6 @@ def title_breaks(title: str, words: Sequence[str]) -> list[int]:
         cuts.add(2)
     inside = {k for a, b in spans for k in range(a + 1, b)}
     return sorted(c for c in cuts if 0 < c < len(title) and c not in inside)
-
-
-def decision_document_name(outcome: str) -> str:
-    """What a decision's document is called: 问责决定书 when it holds the subject
-    accountable, else after what it decides (不予问责决定书, 免予问责决定书) — a document
-    that clears its subject is not titled as one that sanctions him."""
-    if outcome in ("", DecisionOutcome.ACCOUNTABLE):
-        return str(DocumentKind.DECISION)
-    return f"{outcome}决定书"
 
 
 TITLE_WORDS = (

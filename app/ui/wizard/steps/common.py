@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QDialog
 
 from app.domain import deadlines
 from app.domain.enums import DocumentKind
+from app.domain.issuing import decision_document_name
 from app.domain.lifecycle import Stage
 from app.domain.rules import RuleViolation, SanctionSpec, violation
 from app.ui.wizard import formkit
@@ -117,7 +118,8 @@ def unissued_decisions(page: StepPage, decisions: list) -> list[RuleViolation]: 
             out.append(
                 violation(
                     "第十三条",
-                    f"对“{name}”的问责决定书（{d.doc_number}）尚未印发，请先点“预览并印发”",
+                    f"对“{name}”的{decision_document_name(d.outcome)}（{d.doc_number}）"
+                    "尚未印发，请先点“预览并印发”",
                     "document",
                 )
             )

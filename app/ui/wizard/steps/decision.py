@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QPushButton
 
 from app.domain import acts
 from app.domain.enums import DocumentKind, StatementKind, SubjectKind
+from app.domain.issuing import decision_document_name
 from app.domain.rules import DecisionSpec, RuleViolation, check_decision
 from app.services.base import ServiceError
 from app.ui.precedent_panel import PrecedentPanel
@@ -40,7 +41,7 @@ class DecisionPage(SubjectEditorsPage):
     )
 
     def add_to_editor(self, ed: SanctionEditor, s: Any) -> None:
-        button = QPushButton("预览并印发问责决定书…")
+        button = QPushButton("预览并印发决定书…")
         button.setObjectName(f"issueButton{s.id}")
         button.clicked.connect(lambda _=False, sid=s.id: self.issue(sid))
         ed.root.layout().addWidget(button)
@@ -85,7 +86,8 @@ class DecisionPage(SubjectEditorsPage):
             d = self.decision_of(sid)
             done = d is not None and (DocumentKind.DECISION.value, d.id) in issued
             ed.issue_button.setEnabled(d is not None and not done)
-            ed.issue_button.setText("问责决定书已印发" if done else "预览并印发问责决定书…")
+            name = decision_document_name(d.outcome) if d is not None else "决定书"
+            ed.issue_button.setText(f"{name}已印发" if done else f"预览并印发{name}…")
             if d is not None:
                 ed.set_from_view(d)
                 ed.w("docNumberLabel").setText(
@@ -105,7 +107,7 @@ class DecisionPage(SubjectEditorsPage):
             if not self.finished:
                 formkit.set_read_only(ed.root, self.decision_of(sid) is not None)
             d = self.decision_of(sid)
-            issued = d is not None and ed.issue_button.text() == "问责决定书已印发"
+            issued = d is not None and ed.issue_button.text().endswith("已印发")
             ed.issue_button.setEnabled(d is not None and not issued)
 
     def issue(self, subject_id: int) -> bool:

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QPushButton
 from app.domain import deadlines
 from app.domain.acts import for_subject
 from app.domain.enums import DecisionOutcome, DocumentKind
+from app.domain.issuing import decision_document_name
 from app.domain.rules import RuleViolation, check_service
 from app.services.base import ServiceError
 from app.ui.wizard import formkit
@@ -51,7 +52,7 @@ class ServicePage(StepPage):
             self.editors = {}
             for d in decisions:
                 ed = ServiceEditor(f"d{d.id}")
-                button = QPushButton("预览并印发问责决定书…")
+                button = QPushButton(f"预览并印发{decision_document_name(d.outcome)}…")
                 button.setObjectName(f"issueButton{d.id}")
                 button.clicked.connect(
                     lambda _=False, did=d.id: issue_from_page(
@@ -67,7 +68,8 @@ class ServicePage(StepPage):
             ed = self.editors[d.id]
             sub = detail.subject(d.subject_id)
             ed.w("decisionLabel").setText(
-                f"送达文书：问责决定书 {d.doc_number}（{sub.name}，{d.outcome}）"
+                f"送达文书：{decision_document_name(d.outcome)} {d.doc_number}"
+                f"（{sub.name}，{d.outcome}）"
             )
             if d.service is not None:
                 ed.set_from_view(d.service)
@@ -79,8 +81,9 @@ class ServicePage(StepPage):
         for d in decisions:
             done = (DocumentKind.DECISION.value, d.id) in issued
             self.editors[d.id].issue_button.setEnabled(not done)
+            name = decision_document_name(d.outcome)
             self.editors[d.id].issue_button.setText(
-                f"问责决定书{d.doc_number}已印发" if done else "预览并印发问责决定书…"
+                f"{name}{d.doc_number}已印发" if done else f"预览并印发{name}…"
             )
         served = sum(1 for d in decisions if d.service)
         self.w("serviceInfo").setText(f"共{len(decisions)}份处理决定，已送达{served}份")
