@@ -108,7 +108,7 @@ class IssuedReader:
                 " UNION SELECT s.case_id FROM case_subjects s JOIN people p"
                 " ON p.unit_id = s.unit_id WHERE p.id = ? AND p.is_leader = 1"
                 " AND p.active = 1 AND s.person_id IS NULL"
-                " UNION SELECT case_id FROM case_proposal_heads WHERE person_id = ?",
+                " UNION SELECT case_id FROM case_unit_heads WHERE person_id = ?",
                 (pid, RecusalVerdict.GRANTED.value, pid, pid, pid),
             )
             self._hidden = {r[0] for r in rows}

@@ -57,3 +57,19 @@ def interested_member_problems(state: CaseState, role: InvestigatorRole) -> list
         for m in state.active(role)
         if m.person_id in interested
     ]
+
+
+def own_record_problems(actor_person_id: int | None, person_id: int) -> list[RuleViolation]:
+    """Art. 12: no one edits his own entry in the roster — his unit, post and headship decide
+    which cases he has an interest in, so a head could otherwise step out of his unit's case
+    and then handle it. Another officer makes the change."""
+    if actor_person_id is None or actor_person_id != person_id:
+        return []
+    return [
+        violation(
+            "第十二条",
+            "不能修改本人的人员信息（所在单位、职务、是否领导职务决定本人与哪些案件有利害关系），"
+            "请由其他工作人员办理",
+            "person",
+        )
+    ]

@@ -360,16 +360,17 @@ def link_problems(
 
 
 def proposal_date_problems(number: str, state: LeadState, proposed_on: date) -> list[RuleViolation]:
-    """A case proposed on this lead is proposed after it came and after the approval to
-    propose it (拟立案) — at the proposal and at any later correction of its date."""
+    """A case proposed on this lead is proposed after it came and after the approval of
+    what was last decided on it (拟立案, or the 暂存 or 初核 it is taken up from) — at the
+    proposal and at any later correction of its date: the lead's record reads in order."""
     out = received_before(number, state.received_on, proposed_on)
     approved = state.current_decided_on
     current = state.current_kind
-    if current is DispositionKind.PROPOSE and approved is not None and proposed_on < approved:
+    if current is not None and approved is not None and proposed_on < approved:
         out.append(
             violation(
                 BASIS_PROPOSE,
-                f"线索{number}拟立案的处置意见于{approved.isoformat()}批准，"
+                f"线索{number}{current}的处置意见于{approved.isoformat()}批准，"
                 f"提出问责的日期（{proposed_on.isoformat()}）不能早于该日期",
                 "proposed_on",
             )
@@ -442,3 +443,19 @@ def unlink_problems(
             )
         ]
     return []
+
+
+def void_problems(number: str, case_number: str | None) -> list[RuleViolation]:
+    """A lead linked to a case is part of that case's record (第六条, 第九条): voiding it
+    would take it off the register and out of the figures without the checks of
+    :func:`unlink_problems`. It is unlinked first, where that is allowed, then voided."""
+    if case_number is None:
+        return []
+    return [
+        violation(
+            f"{BASIS_PROPOSE}、{BASIS_REPORT}",
+            f"线索{number}已与案件{case_number}关联，不能作废；确属登记错误的，"
+            "请先解除与案件的关联（根据该线索提出问责的、案件已结案或已作废的不能解除）",
+            "lead",
+        )
+    ]

@@ -10,6 +10,7 @@ period's last day, with the conduct during the period and the confirming officer
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -75,7 +76,42 @@ def earliest_release(f: SanctionFacts) -> date | None:
     return None if f.sanction_end is None else f.sanction_end + timedelta(days=1)
 
 
-def check_release(f: SanctionFacts, spec: ReleaseSpec, today: date) -> list[RuleViolation]:
+@dataclass(frozen=True)
+class LaterSanction:
+    """Another sanction of the same person, in force (its number, kind, effective day)."""
+
+    doc_number: str
+    sanction_kind: str
+    effective_on: date
+
+
+def later_sanction_problems(
+    f: SanctionFacts, others: Sequence[LaterSanction]
+) -> list[RuleViolation]:
+    """《行政机关公务员处分条例》第十条: sanctioned again within the period, the period runs
+    on to the sum of what was left of it and the new one, so the first sanction is not
+    released when its own period ends (and 第六十五条: no release after a new violation)."""
+    if f.sanction_end is None:
+        return []
+    out = []
+    for o in others:
+        if f.effective_on <= o.effective_on <= f.sanction_end:
+            out.append(
+                violation(
+                    f"《行政机关公务员处分条例》第十条及{BASIS_RELEASE}",
+                    f"受处分期间于{o.effective_on.isoformat()}又受{o.sanction_kind}处分"
+                    f"（{o.doc_number}），处分期为原处分期尚未执行的期限与新处分期限之和，"
+                    "不能在原处分期满时解除",
+                    "decision",
+                )
+            )
+    return out
+
+
+def check_release(
+    f: SanctionFacts, spec: ReleaseSpec, today: date, others: Sequence[LaterSanction] = ()
+) -> list[RuleViolation]:
+    """``others``: the person's other sanctions in force (:func:`later_sanction_problems`)."""
     state = sanction_state(f, today)
     if state is SanctionState.VOID:
         return [violation(BASIS_RELEASE, "该处理决定已变更或撤销，没有可解除的处分", "decision")]
@@ -129,6 +165,7 @@ def check_release(f: SanctionFacts, spec: ReleaseSpec, today: date) -> list[Rule
                 "released_on",
             )
         )
+    out += later_sanction_problems(f, others)
     if spec.new_violation:
         out.append(
             violation(

@@ -197,7 +197,7 @@ class ServiceContext:
         of — the strongest interest of all (Art. 12), and he must never see who reported him
         (Art. 10): his own cases are hidden from him like recused ones."""
         from app.domain.enums import RecusalVerdict
-        from app.storage.models import CaseSubject, Person, ProposalHead, Recusal
+        from app.storage.models import CaseSubject, CaseUnitHead, Person, Recusal
 
         # The head of a unit that is a subject answers for it (Art. 4: 一把手负总责): his
         # interest is the unit's (CaseState.unit_heads).
@@ -218,7 +218,7 @@ class ServiceContext:
             select(CaseSubject.case_id).where(CaseSubject.person_id == person_id),
             headed,
             # A head when the case was proposed keeps his interest after he moves.
-            select(ProposalHead.case_id).where(ProposalHead.person_id == person_id),
+            select(CaseUnitHead.case_id).where(CaseUnitHead.person_id == person_id),
         )
 
     def not_hidden(self, session: Session):  # type: ignore[no-untyped-def]

@@ -263,13 +263,12 @@ class Drafting:
 @dataclass(frozen=True)
 class DraftingRun:
     """What every draft of a run reads besides its case: the letterhead, heads of units,
-    people's names, who acts (the dossier's history) and the day (the dossier's date)."""
+    people's names and who acts (the dossier's history)."""
 
     letterhead: compose.Letterhead
     heads: dict[int | None, str]
     names: dict[int, str]
     who: str
-    today: date
 
 
 #: A drawn document: (number, title, content as a JSON column stores it, its canonical JSON,
@@ -297,7 +296,7 @@ class _Drafter(docsvc.RecordDrafts):
         if detail.closed_on is None or not detail.stage.is_terminal:
             raise ServiceError(docsvc.DOSSIER_OPEN.format(stage=detail.stage))
         entries = [compose.DossierEntry(i, labels[i]) for i in job.entries]
-        return compose.dossier(detail, lh, entries, self._history(c, detail), self.run.today)
+        return compose.dossier(detail, lh, entries, self._history(c, detail))
 
     def _history(self, c: CaseRows, case: q.CaseDetail) -> list[compose.HistoryRow]:
         """As DocumentService._history: the acts on their business dates, by whom."""

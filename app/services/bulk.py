@@ -197,7 +197,7 @@ class BatchDemo(BatchDocuments):
                     self.heads[p.unit_id] = p.name
             self.drafts.run = DraftingRun(
                 self.letterhead, self.heads, {p.id: p.name for p in self.people.values()},
-                names.get(self.actor.username, "") or "—", self.today,
+                names.get(self.actor.username, "") or "—",
             )  # fmt: skip
             self._lead_rows: dict[int, dict[str, Any]] = {}
             for plan in plans:
@@ -379,7 +379,7 @@ class BatchDemo(BatchDocuments):
         )
         c.put(stage=derive_stage(c.state))
         for person_id in sorted(state.unit_heads):
-            self._add_unstamped(m.ProposalHead, {"case_id": cid, "person_id": person_id})
+            self._add_unstamped(m.CaseUnitHead, {"case_id": cid, "person_id": person_id})
         after = records.proposal_audit(row, spec, subjects, state.unit_heads)
         self._audit("提出问责", "case", cid, case_id=cid, after=after)
         return c

@@ -34,6 +34,7 @@ from app.storage.models import (
     Case,
     CaseGround,
     CaseSubject,
+    CaseUnitHead,
     ConductFinding,
     Decision,
     DocNumber,
@@ -43,7 +44,6 @@ from app.storage.models import (
     Lead,
     Meeting,
     NumberCounter,
-    ProposalHead,
     Recusal,
     ReportItem,
     ReviewApplication,
@@ -58,7 +58,7 @@ BULK_CACHE_KIB = -131072
 
 # Parents before children so foreign keys hold statement by statement.
 TABLE_ORDER = [
-    Case, CaseSubject, ProposalHead, CaseGround, Lead, Meeting, Investigator, Recusal, Evidence,
+    Case, CaseSubject, CaseUnitHead, CaseGround, Lead, Meeting, Investigator, Recusal, Evidence,
     Statement, ConductFinding, ReportRow, ReportItem, Decision, DocNumber, IssuedDocument,
     Service, ReviewApplication, ReviewDecision,
 ]  # fmt: skip

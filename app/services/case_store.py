@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -89,7 +90,7 @@ def load_state(s: Session, case: models.Case) -> CaseState:
     )
     decisions = _rows(s, models.Decision, cid)
     units = [sub.unit_id for sub in case.subjects if sub.person_id is None and sub.unit_id]
-    heads = (unit_heads(s, units) | heads_at_proposal(s, cid)) if units else frozenset()
+    heads = (unit_heads(s, units) | recorded_heads(s, cid)) if units else frozenset()
     return CaseState(
         id=cid,
         number=case.number,
@@ -262,12 +263,41 @@ def unit_heads(s: Session, unit_ids: list[int]) -> frozenset[int]:
     return frozenset(s.scalars(query))
 
 
-def heads_at_proposal(s: Session, case_id: int) -> frozenset[int]:
-    """The heads of the case's unit subjects when it was proposed (models.ProposalHead):
-    moved or demoted since, each keeps his interest in the case (Art. 12 with Art. 4:
-    一把手负总责)."""
-    query = select(models.ProposalHead.person_id).where(models.ProposalHead.case_id == case_id)
+def recorded_heads(s: Session, case_id: int) -> frozenset[int]:
+    """Every head of the case's unit subjects while it was open (models.CaseUnitHead): moved
+    or demoted since, each keeps his interest in the case (Art. 12 with Art. 4: 一把手负总责)."""
+    query = select(models.CaseUnitHead.person_id).where(models.CaseUnitHead.case_id == case_id)
     return frozenset(s.scalars(query))
+
+
+def record_head(t: Any, person_id: int, unit_id: int | None) -> list[int]:
+    """A person who now heads ``unit_id`` gains the unit's interest in its open cases: kept
+    in CaseUnitHead and in the act's audit record (one related entry a case, with the case's
+    whole list, which replay compares). Returns the case ids."""
+    if unit_id is None:
+        return []
+    s = t.session
+    open_cases = s.scalars(
+        select(models.CaseSubject.case_id)
+        .join(models.Case, models.Case.id == models.CaseSubject.case_id)
+        .where(
+            models.CaseSubject.unit_id == unit_id,
+            models.CaseSubject.person_id.is_(None),
+            models.Case.closed_on.is_(None),
+            models.Case.voided.is_(False),
+        )
+        .distinct()
+        .order_by(models.CaseSubject.case_id)
+    ).all()
+    added = []
+    for cid in open_cases:
+        heads = recorded_heads(s, cid)
+        if person_id in heads:
+            continue
+        s.add(models.CaseUnitHead(case_id=cid, person_id=person_id))
+        t.audit("case", cid, case_id=cid, after={"unit_heads": sorted(heads | {person_id})})
+        added.append(cid)
+    return added
 
 
 def member_case_states(s: Session, person_id: int) -> list[CaseState]:

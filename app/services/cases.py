@@ -114,7 +114,7 @@ class CaseService(CorrectionsMixin, CaseWritesMixin, ServiceBase):
             units = [sub.unit_id for sub in case.subjects if sub.person_id is None and sub.unit_id]
             heads = unit_heads(s, units) if units else ()
             for person_id in sorted(heads):
-                s.add(m.ProposalHead(case_id=case.id, person_id=person_id))
+                s.add(m.CaseUnitHead(case_id=case.id, person_id=person_id))
             after = records.proposal_audit(row, spec, subjects, heads)
             t.audit("case", case.id, case_id=case.id, after=after)
             return case.id

@@ -411,7 +411,7 @@ class Scenario:
             enums.ServiceMethod.DIRECT: f"{unit}办公室" if unit else PLACE,
             enums.ServiceMethod.LEFT_AT_PREMISES: f"{unit}办公室" if unit else PLACE,
             enums.ServiceMethod.POST: "邮政EMS寄至受送达人所在单位",
-            enums.ServiceMethod.ENTRUSTED: "委托受送达人所在单位代为送达",
+            enums.ServiceMethod.ENTRUSTED: "局法制科办公室（受本局委托代为送达）",
         }[method]
         return place, recipient
 
@@ -605,7 +605,10 @@ class Scenario:
                         decided,
                         outcome,
                         "经复核，" + REVIEW_REASONS[outcome],
-                        f"复核查明：{facts}。",
+                        f"复核查明：原处理决定认定的{facts}的事实，仅有投诉材料，"
+                        "缺少执法记录、当事人陈述等其他证据印证。"
+                        if outcome is enums.ReviewOutcome.REVOKE
+                        else f"复核查明：{facts}。",
                         new,
                     ),
                 )
@@ -643,7 +646,7 @@ class Scenario:
             )
         if roll < 0.1:
             return SanctionSpec.of(
-                enums.DecisionOutcome.EXEMPTED, reasons="主动纠错，未造成不良后果，免予问责"
+                enums.DecisionOutcome.EXEMPTED, reasons="主动纠错，及时挽回损失、消除影响，免予问责"
             )
         if enums.SubjectKind(sub.kind).is_unit:
             options = [

@@ -400,7 +400,7 @@ class DocumentService(ServiceBase, RecordDrafts):
             if case.closed_on is None or not Stage(case.stage).is_terminal:
                 raise ServiceError(DOSSIER_OPEN.format(stage=case.stage))
             entries, history = self._dossier_entries(case_id), self._history(case)
-            return compose.dossier(case, lh, entries, history, self.ctx.today()), case
+            return compose.dossier(case, lh, entries, history), case
         except compose.ContentError as exc:
             raise ServiceError(str(exc)) from exc
 

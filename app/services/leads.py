@@ -17,6 +17,7 @@ from app.domain.leads_disposition import (
     link_problems,
     redate_problems,
     unlink_problems,
+    void_problems,
 )
 from app.domain.rules import ensure
 from app.services import records
@@ -222,6 +223,8 @@ class LeadService(ServiceBase):
             raise ServiceError("作废须写明理由")
         with self.tx("作废线索") as t:
             lead = self._writable(t.session, t.session.get(Lead, lead_id))
+            case = t.session.get(Case, lead.case_id) if lead.case_id is not None else None
+            ensure(void_problems(lead.number, case.number if case is not None else None))
             lead.voided = True
             lead.void_reason = reason.strip()
             t.audit(

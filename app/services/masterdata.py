@@ -12,11 +12,11 @@ from sqlalchemy import func, select
 from app.config import Settings
 from app.domain.enums import UnitKind
 from app.domain.holidays import HolidayCalendar, parse_schedule_file
-from app.domain.interest import head_appointment_problems
+from app.domain.interest import head_appointment_problems, own_record_problems
 from app.domain.rules import ensure
 from app.domain.settings_rules import settings_problems
 from app.services.base import NotFound, ServiceBase, ServiceContext, ServiceError, pick, view_of
-from app.services.case_store import member_case_states
+from app.services.case_store import member_case_states, record_head
 from app.services.recalendar import calendar_from, recount_windows
 from app.storage.models import Holiday, Person, Setting, Unit
 
@@ -128,6 +128,8 @@ class MasterDataService(ServiceBase):
             t.session.add(p)
             t.session.flush()
             t.audit("person", p.id, after=_person_fields(p))
+            if p.is_leader:
+                record_head(t, p.id, p.unit_id)
             return p.id
 
     def update_person(self, person_id: int, **changes: object) -> None:
@@ -139,6 +141,7 @@ class MasterDataService(ServiceBase):
             p = t.session.get(Person, person_id)
             if p is None:
                 raise NotFound("人员不存在")
+            ensure(own_record_problems(self.ctx.actor.person_id, person_id))
             before = _person_fields(p)
             for key, value in changes.items():
                 setattr(p, key, value.strip() if isinstance(value, str) else value)
@@ -150,6 +153,8 @@ class MasterDataService(ServiceBase):
                 states = member_case_states(t.session, p.id)
                 ensure(head_appointment_problems(p.id, p.unit_id, p.is_leader and p.active, states))
             t.audit("person", p.id, before=before, after=_person_fields(p))
+            if p.is_leader and p.active:
+                record_head(t, p.id, p.unit_id)
 
     def list_people(
         self, unit_id: int | None = None, *, include_inactive: bool = False

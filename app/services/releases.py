@@ -21,6 +21,7 @@ from app.documents.compose import Letterhead
 from app.documents.layout import RenderResult
 from app.domain.enums import DecisionOutcome, DecisionStatus, SubjectKind
 from app.domain.release import (
+    LaterSanction,
     ReleaseSpec,
     SanctionFacts,
     SanctionState,
@@ -170,7 +171,7 @@ class ReleaseService(ServiceBase):
                 )
             )  # fmt: skip
             facts = replace(_facts(d, sub, rel), served_on=served.date() if served else None)
-            ensure(check_release(facts, spec, self.ctx.today()))
+            ensure(check_release(facts, spec, self.ctx.today(), _other_sanctions(s, d, sub)))
             assert d.sanction_end is not None and d.sanction_kind
             row = SanctionRelease(
                 case_id=d.case_id,
@@ -219,6 +220,7 @@ class ReleaseService(ServiceBase):
     def releases_of_case(self, case_id: int) -> list[tuple[int, str]]:
         """(release id, subject name) of a case, for its document list."""
         with self.db.read() as s:
+            self.ctx.ensure_case_visible(s, case_id)  # Art. 12: not even the names
             return [
                 (rid, name)
                 for rid, name in s.execute(
@@ -258,3 +260,22 @@ class ReleaseService(ServiceBase):
 
     def render_notice(self, release_id: int, out: str | Path | IO[bytes]) -> RenderResult:
         return release_notice.render(self.notice_content(release_id), out)
+
+
+def _other_sanctions(s: Session, d: Decision, sub: CaseSubject) -> list[LaterSanction]:
+    """The person's other administrative sanctions in force, in cases not voided."""
+    if sub.person_id is None:
+        return []
+    rows = s.execute(
+        select(Decision.doc_number, Decision.sanction_kind, Decision.effective_on)
+        .join(CaseSubject, CaseSubject.id == Decision.subject_id)
+        .join(Case, Case.id == Decision.case_id)
+        .where(
+            CaseSubject.person_id == sub.person_id,
+            Decision.id != d.id,
+            Decision.status == DecisionStatus.IN_FORCE.value,
+            Decision.sanction_kind.is_not(None),
+            Case.voided.is_(False),
+        )
+    )
+    return [LaterSanction(n, k, e) for n, k, e in rows if k]

@@ -57,8 +57,8 @@ def _grounds(case: Case) -> list[list[int]]:
     return sorted([g.article, g.clause] for g in case.grounds)
 
 
-def _proposal_heads(case: Case) -> list[int]:
-    return [h.person_id for h in case.proposal_heads]
+def _recorded_heads(case: Case) -> list[int]:
+    return [h.person_id for h in case.recorded_heads]
 
 
 def _report_items(report: Report) -> list[dict[str, Any]]:
@@ -77,7 +77,7 @@ TRACKED: dict[str, tuple[Any, str, dict[str, Column]]] = {
     "case": (
         Case, "案件",
         _columns("summary", "proposed_on", "closed_on", "voided", "time_limit_extended")
-        | {"subjects": _subject_names, "grounds": _grounds, "unit_heads": _proposal_heads},
+        | {"subjects": _subject_names, "grounds": _grounds, "unit_heads": _recorded_heads},
     ),
     "recusal": (
         Recusal, "回避决定",

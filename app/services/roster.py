@@ -16,10 +16,10 @@ from typing import IO, Any
 
 from sqlalchemy import select
 
-from app.domain.interest import head_appointment_problems
+from app.domain.interest import head_appointment_problems, own_record_problems
 from app.domain.text import bad_character_message, without_bad_characters
 from app.services.base import ServiceBase, ServiceContext, ServiceError
-from app.services.case_store import member_case_states
+from app.services.case_store import member_case_states, record_head
 from app.storage.models import Person, StaffNumber, Unit
 
 ACTION_IMPORT = "导入人员名册"
@@ -270,6 +270,10 @@ class RosterService(ServiceBase):
                     "skipped_rows": [c.row for c in checks if not c.ok],
                 },
             )
+            for row in (*created, *updated):
+                p = s.get(Person, row["id"])
+                if p is not None and p.is_leader and p.active:
+                    record_head(t, p.id, p.unit_id)
         return result
 
     # ................................................................. checking
@@ -353,6 +357,10 @@ class RosterService(ServiceBase):
                 elif same:
                     # First import of a roster with numbers: attach the number to that person.
                     person_id, action = same[0], "更新"
+            if action == "更新" and person_id is not None:
+                errs += [
+                    at + str(x) for x in own_record_problems(self.ctx.actor.person_id, person_id)
+                ]
             if errs:
                 action = "有误"
             elif action == "更新" and person_id is not None:

@@ -203,7 +203,7 @@ class Case(Base, Keyed, Stamped):
         back_populates="case", order_by="CaseSubject.position"
     )
     grounds: Mapped[list[CaseGround]] = relationship(order_by="CaseGround.id")
-    proposal_heads: Mapped[list[ProposalHead]] = relationship(order_by="ProposalHead.person_id")
+    recorded_heads: Mapped[list[CaseUnitHead]] = relationship(order_by="CaseUnitHead.person_id")
 
 
 class CaseSubject(Base, OfCase):
@@ -220,13 +220,13 @@ class CaseSubject(Base, OfCase):
     case: Mapped[Case] = relationship(back_populates="subjects")
 
 
-class ProposalHead(Base, OfCasePerson):
-    """The head of a unit subject when the case was proposed (Art. 12 with Art. 4:
-    一把手负总责): moved or demoted since, he keeps his interest, so the case stays hidden
-    from him and he may not act on it. Written with the proposal, never changed."""
+class CaseUnitHead(Base, OfCasePerson):
+    """A head of a unit subject of the case (Art. 12 with Art. 4: 一把手负总责): at its
+    proposal, or appointed while it was open. Moved or demoted since, he keeps his interest,
+    so the case stays hidden from him and he may not act on it. Rows are only added."""
 
-    __tablename__ = "case_proposal_heads"
-    __table_args__ = (UniqueConstraint("case_id", "person_id", name="uq_case_proposal_heads"),)
+    __tablename__ = "case_unit_heads"
+    __table_args__ = (UniqueConstraint("case_id", "person_id", name="uq_case_unit_heads"),)
 
 
 class CaseGround(Base, OfCase):

@@ -745,7 +745,11 @@ def test_a_decision_that_clears_its_subject_is_not_titled_as_a_sanction(svc, wor
         cells = [c["text"] for r in proof["blocks"][0]["rows"] for c in r["cells"]]
         assert cells[1] == f"{outcome}决定书"
     svc.cases.close_case(cid, closed_on=date(2026, 6, 1), note="复核期限届满")
-    history = svc.documents.draft_document(cid, DocumentKind.DOSSIER)["history"]
+    dossier = svc.documents.draft_document(cid, DocumentKind.DOSSIER)
+    for outcome in outcomes:  # the contents name each decision as its title does
+        assert any(label.startswith(f"{outcome}决定书（") for label in dossier["toc"])
+    assert not any(label.startswith("问责决定书") for label in dossier["toc"])
+    history = dossier["history"]
     text = "".join(c["text"] for r in history["blocks"][0]["rows"] for c in r["cells"])
     for outcome in outcomes:
         assert f"{outcome}决定书（受送达人" in text

@@ -302,7 +302,8 @@ def test_dossier_has_cover_contents_every_document_and_history(sc: Scenario) -> 
             tail = [c for c in line if c["text"].isdigit() and c["x1"] > 180 * MM]
             if tail:
                 numbers.append(int("".join(c["text"] for c in tail)))
-    assert "问责案件卷宗" in pages[0] and "被问责对象" in pages[0]
+    assert "问责案件卷宗" in pages[0] and "问责对象" in pages[0]
+    assert pages[0].count("2026年6月1日") == 2  # the cover is dated when the case was filed
     assert "目录" in pages[1]
     assert len(numbers) == len(own) + 1 and numbers == sorted(numbers) and numbers[0] == 1
     for d, start in zip(own, numbers, strict=False):

@@ -122,7 +122,7 @@ EDITS = [
     ("a subject's name", "UPDATE case_subjects SET name = '张三' WHERE case_id = :a", "a",
      "subjects"),
     ("a ground", "UPDATE case_grounds SET clause = 9 WHERE case_id = :a", "a", "grounds"),
-    ("a unit's head at proposal", "DELETE FROM case_proposal_heads WHERE case_id = :a", "a",
+    ("a unit's head at proposal", "DELETE FROM case_unit_heads WHERE case_id = :a", "a",
      "unit_heads"),
     ("a corrected report's items",
      "UPDATE report_items SET responsibility = '重要领导责任'"

@@ -298,7 +298,7 @@ def test_the_head_of_a_subject_unit_has_an_interest_in_its_case(
             reader.close()
 
 
-def test_the_heads_at_proposal_of_older_cases_are_taken_from_their_audit_records(
+def test_the_recorded_heads_of_older_cases_are_taken_from_their_audit_records(
     svc, world, db
 ) -> None:  # type: ignore[no-untyped-def]
     """Migration 0020 fills the table from the proposal audit records already there."""
@@ -306,15 +306,15 @@ def test_the_heads_at_proposal_of_older_cases_are_taken_from_their_audit_records
 
     from app.domain.enums import SubjectKind
     from app.domain.rules import SubjectSpec
-    from app.services.case_store import heads_at_proposal
+    from app.services.case_store import recorded_heads
     from app.storage.engine import alembic_config
 
     squad_only = [SubjectSpec(SubjectKind.SQUAD, "城区一中队", world.squad_id)]
     cid = svc.cases.propose_case(proposal(world, subjects=squad_only))
-    command.downgrade(alembic_config(db.url, db.engine), "0020_proposal_heads@-1")
+    command.downgrade(alembic_config(db.url, db.engine), "0020_case_unit_heads@-1")
     db.migrate()
     with db.read() as s:
-        assert heads_at_proposal(s, cid) == {world.leader_id}
+        assert recorded_heads(s, cid) == {world.leader_id}
     svc.masterdata.update_person(world.leader_id, is_leader=False, post="科员")
     assert world.leader_id in svc.cases.state(cid).unit_heads
 

@@ -13,7 +13,8 @@ from typing import Any
 
 from app.documents import model
 from app.documents.text import format_cn_date
-from app.domain.enums import DocumentKind
+from app.domain.enums import DecisionOutcome, DocumentKind
+from app.domain.issuing import decision_document_name
 
 SCHEMA = 1
 BLOCK_TYPES = ("p", "h1", "h2", "space", "break", "sig", "table")
@@ -195,6 +196,9 @@ def toc_label(c: Mapping[str, Any]) -> str:
     kind = str(c.get("kind", ""))
     title = str(c.get("title", ""))
     short = kind if kind and kind in title and kind != DocumentKind.DOSSIER else title
+    if kind == DocumentKind.DECISION:  # 不予问责决定书, 免予问责决定书 by their own names
+        names = sorted(map(decision_document_name, DecisionOutcome), key=len, reverse=True)
+        short = next((n for n in names if title.endswith(n)), short)
     who = str(c.get("recipient", ""))
     if kind == DocumentKind.SERVICE_PROOF:
         served = c.get("served_document", "")

@@ -55,7 +55,6 @@ def dossier(
     letterhead: Letterhead,
     documents: Sequence[DossierEntry],
     history: Sequence[HistoryRow],
-    made_on: date,
 ) -> dict[str, Any]:
     """卷宗: cover, the case's issued documents in the order of the lifecycle, and the
     record of acts."""
@@ -68,7 +67,7 @@ def dossier(
     period = format_cn_date(case.proposed_on) + "至" + format_cn_date(case.closed_on)
     fields = [
         ["案件编号", case.number],
-        ["被问责对象", subjects],
+        ["问责对象", subjects],
         ["问责情形", _grounds_text(case) or "—"],
         ["办理期间", period],
         ["卷内文书", f"{len(documents)}件（另附案件办理记录）"],
@@ -98,7 +97,7 @@ def dossier(
         cover={
             "fields": fields,
             "body": letterhead.bureau_name,
-            "date": format_cn_date(made_on),
+            "date": format_cn_date(case.closed_on),  # filed (归档) when the case closed
         },
         case_id=case.id,
         documents=[int(d.id) for d in documents],

@@ -1,12 +1,13 @@
-"""the heads of a case's unit subjects at its proposal, as a table
+"""the heads of a case's unit subjects while it is open, as a table
 
 A unit's head answers for the unit (Art. 4: 一把手负总责), so a case against his unit is
-hidden from him and he may not act on it (Art. 12). Moved or demoted after the proposal, he
-keeps that interest. Until now only the proposal's audit record kept who the heads were, so
+hidden from him and he may not act on it (Art. 12). Moved or demoted later, he keeps that
+interest: the table keeps every head of a unit subject, at the proposal or appointed while
+the case was open. Until now only the proposal's audit record kept who the heads were, so
 the hidden-case query (which runs on every read) could not see former heads. The table is
 filled from those audit records for the cases already there.
 
-Revision ID: 0020_proposal_heads
+Revision ID: 0020_case_unit_heads
 Revises: 0001
 """
 
@@ -17,17 +18,17 @@ from alembic import op
 
 from app.storage.migrations.helpers import Table, create_tables, drop_tables, of_case, ref
 
-revision = "0020_proposal_heads"
+revision = "0020_case_unit_heads"
 down_revision = "0001"
 
 
 def tables() -> list[Table]:
     return [
         Table(
-            "case_proposal_heads",
+            "case_unit_heads",
             of_case(),
             ref("person_id", "people", index=True),
-            unique={"uq_case_proposal_heads": ["case_id", "person_id"]},
+            unique={"uq_case_unit_heads": ["case_id", "person_id"]},
         )
     ]
 
@@ -49,7 +50,7 @@ def upgrade() -> None:
         heads.update((case_id, int(p)) for p in main.get("unit_heads", ()) if int(p) in people)
     if heads:
         bind.execute(
-            sa.text("INSERT INTO case_proposal_heads (case_id, person_id) VALUES (:c, :p)"),
+            sa.text("INSERT INTO case_unit_heads (case_id, person_id) VALUES (:c, :p)"),
             [{"c": c, "p": p} for c, p in sorted(heads)],
         )
 
