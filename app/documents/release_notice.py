@@ -58,9 +58,10 @@ def compose(f: NoticeFacts, letterhead: Letterhead) -> dict[str, Any]:
         p(_sentence(f.conduct) + "受处分期间没有再发生违纪违法行为。"),
         h1("二、决定"),
         # 第六十五条: the sanction ends by itself when its period is over; the confirmation
-        # (the day recorded, the notice's date) states it, never moves it later.
+        # (the day recorded, the notice's date) states it, never moves it later. The confirming
+        # officer's title and name run together (「纪委书记 周正」 would print a stray gap).
         p(
-            f"依照{CSL}第六十五条的规定，处分期满后自动解除。经{f.confirmed_by.strip()}确认，"
+            f"依照{CSL}第六十五条的规定，处分期满后自动解除。经{''.join(f.confirmed_by.split())}确认，"
             f"对{who}的{f.sanction_kind}处分自{format_cn_date(f.sanction_end + timedelta(days=1))}"
             "起解除。"
         ),
