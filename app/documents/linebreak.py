@@ -23,7 +23,8 @@ NO_START = frozenset("，。、；：？！）》”’」』】〕〉］｝％�
 NO_END = frozenset("（《“‘「『【〔〈［｛([{")
 EPS = 1e-6
 MAX_PULL = 3  # pull down at most this many units before trying push-in
-_UNIT = re.compile(r"[0-9A-Za-z]+(?:[.:/\-][0-9A-Za-z]+)*%?|——|……|.", re.DOTALL)
+#: (a number keeps its 号: 「〔2025〕74」 at a line's end and 「号」 on the next reads as two)
+_UNIT = re.compile(r"[0-9A-Za-z]+(?:[.:/\-][0-9A-Za-z]+)*(?:%|(?<=[0-9])号)?|——|……|.", re.DOTALL)
 #: a document number with its 机关代字 (代字〔2026〕20号), kept whole where asked
 _NUMBER = re.compile(r"[\u4e00-\u9fff]{0,6}〔[0-9]{4}〕[0-9]+号")
 

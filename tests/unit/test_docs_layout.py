@@ -159,3 +159,14 @@ def test_a_word_longer_than_a_line_is_cut_once_and_the_rest_stays_whole() -> Non
     inside = [o for o in joined_offsets if 2 < o < 2 + len(name)]
     assert len(inside) == 1  # one cut inside the over-long name, none inside 问责案件的/调查报告
     assert not any(len(title) - 9 < o < len(title) for o in joined_offsets)
+
+
+def test_a_document_number_keeps_its_hao() -> None:
+    """「〔2025〕74」 ending a line with 「号」 starting the next reads as two things."""
+    from app.documents.linebreak import break_paragraph
+
+    for lead in range(0, 28):
+        text = "甲" * lead + "依照荣综执纪〔2025〕74号问责决定，对其给予警告处分。" * 2
+        lines = break_paragraph(text, 28.0, first_indent=2.0)
+        assert not any(line.text.endswith("74") for line in lines), lead
+        assert "".join(line.text for line in lines) == text
