@@ -227,6 +227,7 @@ class DocumentKind(StrEnum):
     DECISION = "问责决定书"
     SERVICE_PROOF = "送达回证"
     REVIEW_DECISION = "复核决定书"
+    REVIEW_SERVICE_PROOF = "复核决定书送达回证"  # titled 「送达回证」; ref_id: the review decision
     INITIATION_FORM = "启动问责审批表"
     RECUSAL_DECISION = "回避决定书"
     INVESTIGATION_REPORT = "调查报告"

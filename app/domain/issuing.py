@@ -20,7 +20,8 @@ def decision_document_name(outcome: str) -> str:
 
 def issue_problems(state: CaseState, kind: DocumentKind, ref_id: int | None) -> list[RuleViolation]:
     """Art. 13/14: only a decision in force is issued as a 问责决定书, and a 问责决定书 or
-    复核决定书 already served is not issued again (a served decision changes by 复核)."""
+    复核决定书 already served is not issued again (a served decision changes by 复核); the
+    送达回证 of a 复核决定书 follows its recorded service."""
     if ref_id is None:
         return []
     if kind is DocumentKind.DECISION:
@@ -48,8 +49,26 @@ def issue_problems(state: CaseState, kind: DocumentKind, ref_id: int | None) -> 
             ]
     if kind is DocumentKind.REVIEW_DECISION and state.service_of_review(ref_id) is not None:
         return [violation("第十四条", "该复核决定书已送达，不能重新印发", "ref")]
+    if kind is DocumentKind.REVIEW_SERVICE_PROOF:
+        return review_proof_problems(state, ref_id)
     if kind is DocumentKind.RELEASE_NOTICE:
         return release_notice_problems(state, ref_id)
+    return []
+
+
+def review_proof_problems(state: CaseState, review_id: int) -> list[RuleViolation]:
+    """Art. 13/14: a 复核决定书 is served in writing like the decision it reviews; its
+    送达回证 records that service, so it is made only once the service is recorded."""
+    if state.review_decision(review_id) is None:
+        return [violation("第十四条", "案件中没有该复核决定，不能制作其送达回证", "ref")]
+    if state.service_of_review(review_id) is None:
+        return [
+            violation(
+                "第十三条、第十四条",
+                "该复核决定书尚未登记送达，不能制作送达回证；请先登记复核决定书的送达",
+                "ref",
+            )
+        ]
     return []
 
 

@@ -21,6 +21,7 @@ from app import readmodels as q
 from app.documents import compose
 from app.documents.text import format_cn_date
 from app.documents.verify import verification_code
+from app.domain import issuing
 from app.domain.case import CaseState, DecisionRec, IssuedDoc, MeetingRec, Member, ServiceRec
 from app.domain.enums import (
     DecisionOrigin,
@@ -32,6 +33,7 @@ from app.domain.enums import (
 )
 from app.domain.issuing import decision_document_name
 from app.domain.lifecycle import Stage
+from app.domain.rules import ensure
 from app.services import documents as docsvc
 from app.services import records
 from app.services.base import ServiceError
@@ -125,6 +127,7 @@ class BatchDocuments:
         cid = c.state.id
         if kind in docsvc.REF_KINDS and ref_id is None:
             raise ServiceError(f"制作{kind}须指明对应的{docsvc.REF_KINDS[kind]}")
+        ensure(issuing.issue_problems(c.state, kind, ref_id))  # as under the service's lock
         action = f"印发{kind}"
         prev = next(
             (
@@ -208,14 +211,18 @@ def _service_view(x: dict[str, Any]) -> q.ServiceView:
     )  # fmt: skip
 
 
-def _own_service(c: CaseRows, decision_id: int | None) -> q.ServiceView | None:
-    """The decision's own service (not that of a review decision), as the document service."""
+def _own_service(
+    c: CaseRows, decision_id: int | None, review_id: int | None = None
+) -> q.ServiceView | None:
+    """The decision's own service (not that of a review decision) or, with ``review_id``,
+    that review decision's, as the document service finds them (DocumentService._served)."""
     for x in c.services:
-        if (
-            x["decision_id"] == decision_id
-            and not x["superseded_by_id"]
-            and x["review_decision_id"] is None
-        ):
+        if x["superseded_by_id"]:
+            continue
+        if review_id is None:
+            if x["decision_id"] == decision_id and x["review_decision_id"] is None:
+                return _service_view(x)
+        elif x["review_decision_id"] == review_id:
             return _service_view(x)
     return None
 
@@ -380,8 +387,10 @@ class _Drafter(docsvc.RecordDrafts):
     def _person_name(self, person_id: int) -> str:
         return self.run.names.get(person_id, "")
 
-    def _served(self, c: CaseRows, decision_id: int) -> q.ServiceView | None:
-        return _own_service(c, decision_id)
+    def _served(
+        self, c: CaseRows, decision_id: int, review_id: int | None = None
+    ) -> q.ServiceView | None:
+        return _own_service(c, decision_id, review_id)
 
     def _lead_refs(self, c: CaseRows) -> list[tuple[str, str, str]]:
         rows = sorted((r for r in c.leads if not r["voided"]), key=lambda r: r["id"])

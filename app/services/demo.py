@@ -628,6 +628,7 @@ class Scenario:
                     ),
                 )
             )
+            acts.append(Issue(enums.DocumentKind.REVIEW_SERVICE_PROOF, ("review", 0)))
             last = max(last, served)
         elif target is Stage.REVIEWING:
             plan.target = Stage.SERVED  # nobody could apply: the case rests served

@@ -37,6 +37,7 @@ from app.services.case_store import load_state
 from app.services.case_writes import VOIDED
 from app.services.permissions import ServiceAction
 from app.services.queries import service_view
+from app.services.record_drafts import REF_KINDS, RecordDrafts
 from app.storage.models import (
     AuditHead,
     AuditRecord,
@@ -68,15 +69,6 @@ DOSSIER_OPEN = (
     "依据第十四条，案件须在复核期限届满或复核终结并结案归档后方可制作卷宗；"
     "该案件尚未结案（当前阶段：{stage}）"
 )
-
-#: kinds whose ``ref_id`` names a record of the case (decision, review decision, recusal, report)
-REF_KINDS = {
-    DocumentKind.DECISION: "处理决定",
-    DocumentKind.SERVICE_PROOF: "处理决定",
-    DocumentKind.REVIEW_DECISION: "复核决定",
-    DocumentKind.RECUSAL_DECISION: "回避记录",
-    DocumentKind.RELEASE_NOTICE: "解除处分记录",
-}
 
 
 @dataclass(frozen=True)
@@ -136,45 +128,6 @@ def _envelope(
     return canonical_json(body)
 
 
-class RecordDrafts:
-    """Composing a draft from one record of the case: one dispatch for DocumentService (the
-    stored case) and the bulk writer's BatchDocuments (the case in memory), so both compose a
-    kind alike. ``where`` is whatever names the case to the hooks: an id or the batch case."""
-
-    def _served(self, where: Any, decision_id: int) -> ServiceView | None:
-        raise NotImplementedError
-
-    def _lead_refs(self, where: Any) -> list[tuple[str, str, str]]:
-        raise NotImplementedError
-
-    def _head_of(self, unit_id: int | None) -> str:
-        raise NotImplementedError
-
-    def _person_name(self, person_id: int) -> str:
-        raise NotImplementedError
-
-    def _compose_record(
-        self, kind: DocumentKind, case: CaseDetail, lh: compose.Letterhead, ref_id: Any, where: Any
-    ) -> dict[str, Any] | None:
-        """The kinds drawn from one record; None for the release notice and the dossier."""
-        if kind is DocumentKind.DECISION:
-            return compose.decision(case, lh, ref_id)
-        if kind is DocumentKind.SERVICE_PROOF:
-            served = self._served(where, ref_id)
-            if served is None:
-                raise ServiceError("该处理决定尚未登记送达，不能制作送达回证（第十三条）")
-            return compose.service_proof(case, lh, ref_id, self._head_of, served)
-        if kind is DocumentKind.REVIEW_DECISION:
-            return compose.review_decision(case, lh, ref_id)
-        if kind is DocumentKind.INITIATION_FORM:
-            return compose.initiation_form(case, lh, ref_id, self._lead_refs(where))
-        if kind is DocumentKind.RECUSAL_DECISION:
-            return compose.recusal_decision(case, lh, ref_id, self._person_name)
-        if kind is DocumentKind.INVESTIGATION_REPORT:
-            return compose.investigation_report(case, lh, ref_id)
-        return None
-
-
 def _anchor_of(d: IssuedDocument) -> tuple[int, str] | None:
     return (d.anchor_seq, d.anchor_head) if d.anchor_seq is not None and d.anchor_head else None
 
@@ -219,18 +172,23 @@ class DocumentService(ServiceBase, RecordDrafts):
                 or ""
             )
 
-    def _served(self, _case_id: int, decision_id: int) -> ServiceView | None:
-        """The decision's own service (Art. 13), never the service of a review decision.
+    def _served(
+        self, _case_id: int, decision_id: int, review_id: int | None = None
+    ) -> ServiceView | None:
+        """The decision's own service (Art. 13), never the service of a review decision;
+        with ``review_id``, the service of that 复核决定书 (Art. 14) and of nothing else.
 
         A 复核决定书 served on the same subject is stored against the same decision; the
         送达回证 of the original decision must still show how the original was served.
         """
         with self.db.read() as s:
-            q = select(Service).where(
-                Service.decision_id == decision_id, Service.superseded_by_id.is_(None)
-            )
-            if hasattr(Service, "review_decision_id"):
-                q = q.where(Service.review_decision_id.is_(None))
+            q = select(Service).where(Service.superseded_by_id.is_(None))
+            if review_id is None:
+                q = q.where(
+                    Service.decision_id == decision_id, Service.review_decision_id.is_(None)
+                )
+            else:
+                q = q.where(Service.review_decision_id == review_id)
             x = s.scalars(q.order_by(Service.id)).first()
             if x is None:
                 return None
@@ -424,6 +382,9 @@ class DocumentService(ServiceBase, RecordDrafts):
                 out.append((DocumentKind.SERVICE_PROOF, d.id, f"送达回证（{name}）"))
         for rd in case.review_decisions:
             out.append((DocumentKind.REVIEW_DECISION, rd.id, f"复核决定书（{rd.doc_number}）"))
+            if self._served(case_id, 0, rd.id) is not None:
+                label = f"复核决定书送达回证（{rd.doc_number}）"
+                out.append((DocumentKind.REVIEW_SERVICE_PROOF, rd.id, label))
         for r in self.services.releases.releases_of_case(case_id):
             out.append((DocumentKind.RELEASE_NOTICE, r[0], f"解除处分通知书（{r[1]}）"))
         if case.closed_on is not None and Stage(case.stage).is_terminal:

@@ -288,8 +288,15 @@ def test_full_lifecycle_through_the_wizard(qtbot, wizard_world, tmp_path, monkey
             raise AssertionError(message)
 
     clock.now = datetime(2026, 4, 21, 11, 0)
+    assert not p7.issue_proof_button.isEnabled()  # nothing served yet to prove
     assert through_dialog(wiz, p7.serve_review, serve)
     assert next_button(wiz).isEnabled()
+    # Once served, the step offers the review decision's 送达回证 (第十三条、第十四条).
+    assert p7.issue_proof_button.isEnabled()
+    issued, _asked = issue_in_dialog(monkeypatch, wiz, p7.issue_proof_button.click)
+    proofs = [d for d in svc.documents.list_documents(case_id) if d.kind == "复核决定书送达回证"]
+    assert [(d.title, d.recipient) for d in proofs] == [("送达回证", "王喆")]
+    assert not p7.issue_proof_button.isEnabled()
 
     # 8 结案归档 after the squad's review window has passed ----------------------------
     clock.now = datetime(2026, 5, 20, 9, 0)

@@ -162,7 +162,7 @@ def test_layout_rules(demo) -> None:  # type: ignore[no-untyped-def]
     for _cid, kind, _ref, _content, pdf in rendered:
         with pdfplumber.open(io.BytesIO(pdf)) as doc:
             pages = doc.pages
-            if kind == DocumentKind.SERVICE_PROOF:
+            if kind in (DocumentKind.SERVICE_PROOF, DocumentKind.REVIEW_SERVICE_PROOF):
                 assert len(pages) == 1
                 assert "本人" not in _text(pdf)
             if kind in SIGNED:

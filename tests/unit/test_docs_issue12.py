@@ -190,6 +190,7 @@ __all__ = ["Issued", "SubjectKind", "SubjectSpec", "build", "proposal"]
 
 
 MM = 72 / 25.4
+PROOFS = (DocumentKind.SERVICE_PROOF, DocumentKind.REVIEW_SERVICE_PROOF)  # a signed table
 
 
 @pytest.fixture(scope="module")
@@ -292,7 +293,7 @@ def _sentences(text: str) -> list[str]:
 def test_basis_sentences_say_依照_once_and_each_title_once(issued: Issued) -> None:
     checked = 0
     for view in issued.views:
-        if view.kind in (DocumentKind.SERVICE_PROOF, DocumentKind.DOSSIER):
+        if view.kind in (*PROOFS, DocumentKind.DOSSIER):
             continue
         _v, content = issued.svc.documents.get_document(view.id)
         paragraphs = [b["text"] for b in content["blocks"] if b["type"] == "p"]
@@ -441,7 +442,7 @@ def test_original_decisions_never_speak_of_a_review(issued: Issued) -> None:
 def test_signature_block_shares_its_page_with_body_text(issued: Issued) -> None:
     checked = 0
     for view in issued.views:
-        if view.kind in (DocumentKind.SERVICE_PROOF, DocumentKind.INITIATION_FORM, "卷宗"):
+        if view.kind in (*PROOFS, DocumentKind.INITIATION_FORM, "卷宗"):
             continue
         with pdfplumber.open(issued.pdfs[view.id]) as pdf:
             lines = body_lines(pdf.pages[-1])
@@ -547,6 +548,7 @@ def test_dossier_contents_say_whose_document(issued: Issued) -> None:
     pages = pages_of(issued.pdfs[view.id])
     toc = pages[1]
     assert "送达回证（城区一中队）" in toc and "送达回证（王喆）" in toc
+    assert "复核决定书送达回证（王喆）" in toc  # the 变更 case: its review decision was served
     assert "问责决定书（王喆）" in toc
     entries = re.findall(r"\d．([^．]+?)\.{3,}", toc)
     assert len(entries) == len(set(entries))

@@ -160,6 +160,7 @@ def test_batch_writes_what_the_services_write(golden: Golden) -> None:
     assert actions["提出问责"] == N_PLANS
     assert actions["印发问责决定书"] >= actions["送达处理决定"]
     assert actions["印发复核决定书"] == actions["送达复核决定"] > 0
+    assert actions["印发复核决定书送达回证"] == actions["送达复核决定"]  # every served one
 
 
 def test_documents_drawn_in_a_worker_process_are_the_same(golden: Golden, monkeypatch) -> None:

@@ -7,15 +7,15 @@ Each test goes through DocumentService.issue_document on a real database."""
 from __future__ import annotations
 
 import copy
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import pytest
 
 from app.documents.compose.edits import LEGAL_CONTENT, NARRATIVE_SECTIONS, narrative_blocks
-from app.domain.enums import DocumentKind, ReviewOutcome
+from app.domain.enums import DocumentKind, ReviewOutcome, ServiceMethod
 from app.domain.lifecycle import Stage
-from app.domain.rules import ReviewApplicationSpec, ReviewDecisionSpec, RuleViolation
+from app.domain.rules import ReviewApplicationSpec, ReviewDecisionSpec, RuleViolation, ServiceSpec
 from tests.helpers.builders import advance, grant_recusal
 from tests.unit.test_rulebook import refused
 
@@ -160,9 +160,14 @@ def test_a_report_paragraph_naming_a_subject_is_built_from_the_record(svc, world
 
 
 def _drafts(svc, world) -> list[tuple[int, str, int | None, dict[str, Any]]]:  # type: ignore[no-untyped-def]
-    """Every issuable draft of a served and reviewed case with a recusal."""
+    """Every issuable draft of a served and reviewed case (its review decision served) and
+    of a case with a recusal."""
     cid = advance(svc, world, Stage.SERVED)
-    _reviewed(svc, world, cid)
+    rd = _reviewed(svc, world, cid)
+    svc.documents.issue_document(cid, DocumentKind.REVIEW_DECISION, rd)
+    served = ServiceSpec(datetime(2026, 4, 21, 10, 0), "局机关纪委办公室",
+                         ServiceMethod.DIRECT, "王喆", ["纪晓岚"])  # fmt: skip
+    svc.cases.record_review_service(rd, served)  # so that its 送达回证 is drafted too
     other = advance(svc, world, Stage.INVESTIGATING)
     grant_recusal(svc, other, world.staff[1])
     out = []

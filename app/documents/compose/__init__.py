@@ -48,6 +48,7 @@ if TYPE_CHECKING:
         decision,
         recipient_of,
         review_decision,
+        review_service_proof,
         service_proof,
         split_request,
     )
@@ -69,7 +70,14 @@ if TYPE_CHECKING:
 
 _COMPOSERS: dict[str, tuple[str, ...]] = {
     "case_forms": ("initiation_form", "investigation_report", "recusal_decision"),
-    "decisions": ("decision", "recipient_of", "review_decision", "service_proof", "split_request"),
+    "decisions": (
+        "decision",
+        "recipient_of",
+        "review_decision",
+        "review_service_proof",
+        "service_proof",
+        "split_request",
+    ),
     "dossier": ("DossierEntry", "HistoryRow", "dossier", "dossier_cover"),
     "wording": (
         "TITLE_WORDS",
@@ -134,6 +142,7 @@ __all__ = [
     "recusal_decision",
     "reg",
     "review_decision",
+    "review_service_proof",
     "rights_notice",
     "service_proof",
     "sig",

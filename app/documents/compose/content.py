@@ -200,9 +200,11 @@ def toc_label(c: Mapping[str, Any]) -> str:
         names = sorted(map(decision_document_name, DecisionOutcome), key=len, reverse=True)
         short = next((n for n in names if title.endswith(n)), short)
     who = str(c.get("recipient", ""))
-    if kind == DocumentKind.SERVICE_PROOF:
+    if kind in (DocumentKind.SERVICE_PROOF, DocumentKind.REVIEW_SERVICE_PROOF):
+        # 「复核决定书送达回证（王喆）　…」: filed after the review decision it proves served
         served = c.get("served_document", "")
         whose = str(c.get("whose", "")) or who
+        short = kind if kind == DocumentKind.REVIEW_SERVICE_PROOF else short
         text = f"{short}（{whose}）" if whose else short
         return text + (f"　{served}" if served else "")
     text = f"{short}（{who}）" if who else short

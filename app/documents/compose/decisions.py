@@ -1,4 +1,4 @@
-"""问责决定书, 送达回证 and 复核决定书."""
+"""问责决定书, 送达回证 (of a 问责决定书 or a 复核决定书) and 复核决定书."""
 
 from __future__ import annotations
 
@@ -214,7 +214,37 @@ def service_proof(
     sv = service or d.service
     if sv is None:
         raise ContentError("该处理决定尚未登记送达，不能制作送达回证（第十三条）")
-    sub = case.subject(d.subject_id)
+    served = (decision_document_name(d.outcome), d.doc_number)
+    return _proof_sheet(DocumentKind.SERVICE_PROOF, letterhead, case.subject(d.subject_id), sv,
+                        head_of, served)  # fmt: skip
+
+
+def review_service_proof(
+    case,  # type: ignore[no-untyped-def]
+    letterhead: Letterhead,
+    review_id: int,
+    head_of: Callable[[int | None], str],
+    service: Any,
+) -> dict[str, Any]:
+    """送达回证 of a 复核决定书 (Art. 14, served in writing as Art. 13 requires): the same
+    sheet, for the review decision's own service (``service``), signed by the applicant."""
+    rd, _app, old = _review_of(case, review_id)
+    if service is None:
+        raise ContentError("该复核决定书尚未登记送达，不能制作送达回证（第十三条、第十四条）")
+    sub = case.subject(old.subject_id)
+    return _proof_sheet(DocumentKind.REVIEW_SERVICE_PROOF, letterhead, sub, service, head_of,
+                        (str(DocumentKind.REVIEW_DECISION), rd.doc_number))  # fmt: skip
+
+
+def _proof_sheet(  # type: ignore[no-untyped-def]
+    kind: DocumentKind,
+    letterhead: Letterhead,
+    sub,
+    sv: Any,
+    head_of: Callable[[int | None], str],
+    served: tuple[str, str],
+) -> dict[str, Any]:
+    """The 送达回证 sheet of the document ``served`` (its name and number) served by ``sv``."""
     left = sv.method == ServiceMethod.LEFT_AT_PREMISES
     recipient = recipient_of(sub, sv, head_of)
     sign = "（签名或盖章）　　　　年　　月　　日"
@@ -223,12 +253,7 @@ def service_proof(
         return (text, "fit")
 
     rows: list[Sequence[str | tuple[str, str]]] = [
-        (
-            label("送达文书"),
-            decision_document_name(d.outcome),
-            label("文号"),
-            (d.doc_number, "fit"),
-        ),
+        (label("送达文书"), served[0], label("文号"), (served[1], "fit")),
         (label("发文机关"), letterhead.bureau_name),
         (label("被问责对象"), f"{sub.name}（{sub.kind}）"),
         (label("受送达人"), recipient),
@@ -249,14 +274,14 @@ def service_proof(
         table(rows, widths=(34, 58, 20, 44), min_heights=heights, one_page=True),
     ]
     return content(
-        DocumentKind.SERVICE_PROOF,
+        kind,
         "送达回证",
         "",
         blocks,
         recipient=recipient,
         whose=sub.name,
         for_subject=True,
-        served_document=d.doc_number,
+        served_document=served[1],
     )
 
 
@@ -283,13 +308,18 @@ def _sanction(d) -> SanctionSpec:  # type: ignore[no-untyped-def]
     )
 
 
-def review_decision(case, letterhead: Letterhead, review_id: int) -> dict[str, Any]:  # type: ignore[no-untyped-def]
-    """复核决定书 (Art. 14): request, reasons, facts, 维持/变更/撤销, effect and appeal route."""
+def _review_of(case, review_id: int):  # type: ignore[no-untyped-def]
+    """The review decision, the application it decides and the decision reviewed."""
     rd = next((r for r in case.review_decisions if r.id == review_id), None)
     if rd is None:
         raise ContentError("案件中没有该复核决定")
     app = next(a for a in case.review_applications if a.id == rd.application_id)
-    old = _decision(case, app.decision_id)
+    return rd, app, _decision(case, app.decision_id)
+
+
+def review_decision(case, letterhead: Letterhead, review_id: int) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """复核决定书 (Art. 14): request, reasons, facts, 维持/变更/撤销, effect and appeal route."""
+    rd, app, old = _review_of(case, review_id)
     sub = case.subject(old.subject_id)
     person = _is_person(sub)
     made = format_cn_date(rd.decided_on)

@@ -40,13 +40,17 @@ FILING_ORDER = tuple(
     for k in (
         DocumentKind.INITIATION_FORM, DocumentKind.RECUSAL_DECISION,
         DocumentKind.INVESTIGATION_REPORT, DocumentKind.DECISION, DocumentKind.SERVICE_PROOF,
-        DocumentKind.REVIEW_DECISION, DocumentKind.RELEASE_NOTICE,
+        DocumentKind.REVIEW_DECISION, DocumentKind.REVIEW_SERVICE_PROOF,
+        DocumentKind.RELEASE_NOTICE,
     )
 )  # fmt: skip
 
 
 def _filing_order(entry: DossierEntry) -> tuple[int, int]:
-    rank = next((i for i, t in enumerate(FILING_ORDER) if entry.label.startswith(t)), 99)
+    """Rank by the longest kind the label starts with (「复核决定书送达回证…」 is not a
+    「复核决定书…」)."""
+    ranks = [i for i, t in enumerate(FILING_ORDER) if entry.label.startswith(t)]
+    rank = max(ranks, key=lambda i: len(FILING_ORDER[i]), default=99)
     return rank, entry.id
 
 

@@ -52,6 +52,7 @@ EDIT_ARTICLE: dict[str, str] = {
     K.DECISION: "第十三条",
     K.SERVICE_PROOF: "第十三条",
     K.REVIEW_DECISION: "第十四条",
+    K.REVIEW_SERVICE_PROOF: "第十四条",
     K.RECUSAL_DECISION: "第十二条",
     K.INITIATION_FORM: "第九条",
     K.INVESTIGATION_REPORT: "第九条",

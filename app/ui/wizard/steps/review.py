@@ -39,6 +39,8 @@ from app.ui.wizard.steps.common import (
     sanction_of_view,
 )
 
+REVIEW_PROOF = DocumentKind.REVIEW_SERVICE_PROOF.value
+
 
 class ReviewPage(StepPage):
     STEP = 7
@@ -88,11 +90,16 @@ class ReviewPage(StepPage):
         self.issue_review_button.setObjectName("issueReviewButton")
         self.serve_review_button = QPushButton("登记复核决定书送达…")
         self.serve_review_button.setObjectName("serveReviewButton")
+        # Once served, its proof of service (送达回证) is printed for signing and filing.
+        self.issue_proof_button = QPushButton("预览并印发复核决定书送达回证…")
+        self.issue_proof_button.setObjectName("issueReviewProofButton")
         self.issue_review_button.clicked.connect(self.issue_review)
         self.serve_review_button.clicked.connect(self.serve_review)
+        self.issue_proof_button.clicked.connect(self.issue_review_proof)
         row = QHBoxLayout()
         row.addWidget(self.issue_review_button)
         row.addWidget(self.serve_review_button)
+        row.addWidget(self.issue_proof_button)
         row.addStretch(1)
         self.form.layout().addLayout(row)
         for name in ("receivedOn", "reviewDecidedOn"):
@@ -220,8 +227,9 @@ class ReviewPage(StepPage):
                 )
         return out
 
-    def _review_needing(self, issued_needed: bool):  # type: ignore[no-untyped-def]
-        """The first review decision still to be issued (or, once issued, served)."""
+    def _review_needing(self, issued_needed: bool, proof: bool = False):  # type: ignore[no-untyped-def]
+        """The first review decision still to be issued (or, once issued, served; with
+        ``proof``, once served, still without its 送达回证)."""
         if self.detail is None or not self.case_id:
             return None
         issued = issued_keys(self.services, self.case_id)
@@ -231,6 +239,10 @@ class ReviewPage(StepPage):
             if x.review_decision_id
         }
         for rd in self.detail.review_decisions:
+            if proof:
+                if rd.id in served and (REVIEW_PROOF, rd.id) not in issued:
+                    return rd
+                continue
             is_issued = (DocumentKind.REVIEW_DECISION.value, rd.id) in issued
             if issued_needed and not is_issued:
                 return rd
@@ -252,8 +264,14 @@ class ReviewPage(StepPage):
 
     def _refresh_review_buttons(self) -> None:
         to_issue, to_serve = self._review_needing(True), self._review_needing(False)
+        to_prove = self._review_needing(False, proof=True)
         self.issue_review_button.setEnabled(to_issue is not None)
         self.serve_review_button.setEnabled(to_serve is not None)
+        self.issue_proof_button.setEnabled(to_prove is not None)
+        if to_prove is not None:
+            self.issue_proof_button.setText(
+                f"预览并印发复核决定书送达回证（{to_prove.doc_number}）…"
+            )
         if to_issue is not None:
             self.issue_review_button.setText(f"预览并印发复核决定书（{to_issue.doc_number}）…")
         if to_serve is not None:
@@ -262,6 +280,11 @@ class ReviewPage(StepPage):
     def issue_review(self) -> bool:
         rd = self._review_needing(True)
         return rd is not None and issue_from_page(self, DocumentKind.REVIEW_DECISION.value, rd.id)
+
+    def issue_review_proof(self) -> bool:
+        """The 送达回证 of a served 复核决定书 (第十三条、第十四条)."""
+        rd = self._review_needing(False, proof=True)
+        return rd is not None and issue_from_page(self, REVIEW_PROOF, rd.id)
 
     def serve_review(self) -> bool:
         rd = self._review_needing(False)
