@@ -1,22 +1,14 @@
 """The batch demo: the scenario's plans through the same rules, written in batches.
 
-``wenze demo --cases 100000`` cannot afford one transaction per act (~50 ms a case), so
-:class:`BatchDemo` applies each plan of :mod:`app.services.demo` in memory:
-
-* before every act it asks the same check as the case service (:mod:`app.domain.acts`);
-  a refusal aborts the run (a demo plan that breaks a rule is a bug) and nothing of the
-  batch is written;
-* the stage comes from :func:`~app.domain.case.derive_stage`, the stored next due date from
-  :func:`~app.domain.due.next_due`, exactly as :func:`~app.services.case_store.refresh_case`;
-* rows and audit payloads come from the builders the case service uses
-  (:mod:`app.services.records`); documents are composed by :mod:`app.documents.compose`
-  from the same read model (:class:`~app.readmodels.CaseDetail`) the document service
-  reads, numbered, hashed and coded as it does;
-* :class:`BulkWriter` stores them: ids handed out from ``max(id)`` under the write lock,
-  Core ``insert`` executemany per table, counters gap-free per kind and year, and the audit
-  chain appended record by record with :func:`app.services.base.record_hash` (the keyed
-  seal is added by the session hook of :mod:`app.services.auditkey` when the head moves).
-
+``wenze demo --cases 100000`` cannot afford one transaction per act, so :class:`BatchDemo`
+applies each plan of :mod:`app.services.demo` in memory: before every act it asks the same
+check as the case service (:mod:`app.domain.acts`; a refusal aborts the run and nothing of
+the batch is written); stage and next due date come from ``derive_stage`` and ``next_due``
+as in ``case_store.refresh_case``; rows and audit payloads from :mod:`app.services.records`;
+documents from :mod:`app.documents.compose` on the same read model the document service
+reads, numbered, hashed and coded as it does. :class:`BulkWriter` stores them (ids from
+``max(id)`` under the write lock, executemany per table, gap-free counters, the audit chain
+record by record; the keyed seal is added by :mod:`app.services.auditkey`).
 ``tests/unit/test_golden_bulk.py`` runs the same plans through the services into another
 database and compares every table and every audit payload.
 """
@@ -59,6 +51,7 @@ from app.domain.enums import (
 )
 from app.domain.leads_disposition import LeadState, content_problems, link_problems
 from app.domain.lifecycle import Stage
+from app.domain.minutes import MinutesBook
 from app.domain.rules import (
     RuleViolation,
     check_proposal,
@@ -79,7 +72,7 @@ from app.services.batch_case import (
     service_rec,
 )
 from app.services.bulk_writer import BulkWriter, _Row
-from app.services.case_store import sanction_of, search_text
+from app.services.case_store import minutes_on_record, sanction_of, search_text
 from app.services.demo import (
     AddEvidence,
     ApplyReview,
@@ -133,6 +126,7 @@ class BatchDemo(BatchDocuments):
         that draw the documents meanwhile (:class:`Drafts`; 0: drawn in this one)."""
         result = DemoResult(0, {}, 0)
         self._last: BulkWriter | None = None
+        self.minutes = MinutesBook()
         self.drafts = Drafts(workers)
         try:
             batch: list[CasePlan] = []
@@ -183,6 +177,8 @@ class BatchDemo(BatchDocuments):
         with self.ctx.db.session() as s:
             self.w = BulkWriter(s, self.ctx.db.is_sqlite, self._last)
             self.people = {p.id: p for p in s.scalars(select(m.Person))}
+            if self._last is None:  # the run's first batch: the minutes already on record
+                self.minutes = MinutesBook(minutes_on_record(s))
             self.units = {u.id: u for u in s.scalars(select(m.Unit))}
             names = {u: d for u, d in s.execute(select(m.User.username, m.User.display_name)) if d}
             names.setdefault(SYSTEM.username, SYSTEM.display_name)
@@ -410,7 +406,10 @@ class BatchDemo(BatchDocuments):
 
     # ---- 2 党组决定启动 -------------------------------------------------------------------
     def _initiate(self, c: BatchCase, spec: Any) -> None:
-        ensure(acts.initiation_problems(c.state, spec, self.clock))
+        ensure(
+            acts.initiation_problems(c.state, spec, self.clock)
+            + self.minutes.problems(spec.minutes_ref, spec.meeting_date)
+        )
         cid = c.state.id
         meeting = self._add(m.Meeting, records.initiation_meeting_row(cid, spec))
         c.meetings.append(meeting)
@@ -600,7 +599,10 @@ class BatchDemo(BatchDocuments):
         c.put(decisions=tuple(decision_rec(d, dates) for d in c.decisions))
 
     def _decide(self, c: BatchCase, spec: Any) -> int:
-        ensure(acts.decision_problems(c.state, spec, self.clock))
+        ensure(
+            acts.decision_problems(c.state, spec, self.clock)
+            + self.minutes.problems(spec.minutes_ref, spec.meeting_date)
+        )
         cid = c.state.id
         number = self._number(KIND_DECISION, spec.decided_on, cid)
         meeting = self._add(m.Meeting, records.decision_meeting_row(cid, spec))

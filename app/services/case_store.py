@@ -315,3 +315,30 @@ def member_case_states(s: Session, person_id: int) -> list[CaseState]:
         .distinct()
     )
     return [load_state(s, case) for case in (s.get(models.Case, cid) for cid in ids) if case]
+
+
+def minutes_used_on(
+    s: Session, ref: str, day: date, *, other_than_case: int | None = None
+) -> date | None:
+    """The day of a current meeting on record whose minutes number is ``ref`` and whose day
+    is not ``day`` (app.domain.minutes); ``other_than_case``: leave that case's own meetings
+    out (a correction moves them one by one)."""
+    query = select(models.Meeting.meeting_date).where(
+        models.Meeting.minutes_ref == ref.strip(),
+        models.Meeting.superseded_by_id.is_(None),
+        models.Meeting.meeting_date != day,
+    )
+    if other_than_case is not None:
+        query = query.where(models.Meeting.case_id != other_than_case)
+    return s.scalar(query.limit(1))
+
+
+def minutes_on_record(s: Session) -> dict[str, set[date]]:
+    """Every current meeting's minutes number and the days it was cited for."""
+    out: dict[str, set[date]] = {}
+    query = select(models.Meeting.minutes_ref, models.Meeting.meeting_date).where(
+        models.Meeting.superseded_by_id.is_(None)
+    )
+    for ref, day in s.execute(query):
+        out.setdefault(ref, set()).add(day)
+    return out

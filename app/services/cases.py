@@ -22,6 +22,7 @@ from app.domain.enums import (
     ReviewOutcome,
     StatementKind,
 )
+from app.domain.minutes import minutes_problems
 from app.domain.rules import (
     DecisionSpec,
     InitiationSpec,
@@ -37,7 +38,13 @@ from app.domain.rules import (
 )
 from app.services import attachments, records
 from app.services.base import ServiceBase, ServiceContext, Tx, pick
-from app.services.case_store import load_state, sanction_fields, sanction_of, unit_heads
+from app.services.case_store import (
+    load_state,
+    minutes_used_on,
+    sanction_fields,
+    sanction_of,
+    unit_heads,
+)
 from app.services.case_writes import (
     CaseWritesMixin,
     current_statement,
@@ -122,7 +129,13 @@ class CaseService(CorrectionsMixin, CaseWritesMixin, ServiceBase):
     # ------------------------------------------------------------------ 2 党组决定启动
     def decide_initiation(self, case_id: int, spec: InitiationSpec) -> deadlines.Deadline | None:
         with self._acting("党组会议决定是否启动问责", case_id) as (t, case, state):
-            ensure(acts.initiation_problems(state, spec, self.clock()))
+            ensure(
+                acts.initiation_problems(state, spec, self.clock())
+                + minutes_problems(
+                    spec.minutes_ref, spec.meeting_date,
+                    minutes_used_on(t.session, spec.minutes_ref, spec.meeting_date),
+                )
+            )  # fmt: skip
             deadline = None
             if spec.start:
                 deadline = self._investigation_deadline(
@@ -279,7 +292,13 @@ class CaseService(CorrectionsMixin, CaseWritesMixin, ServiceBase):
     # ------------------------------------------------------------------ 5 党组处理决定
     def record_decision(self, case_id: int, spec: DecisionSpec) -> tuple[int, str]:
         with self._acting("党组处理决定", case_id) as (t, case, state):
-            ensure(acts.decision_problems(state, spec, self.clock()))
+            ensure(
+                acts.decision_problems(state, spec, self.clock())
+                + minutes_problems(
+                    spec.minutes_ref, spec.meeting_date,
+                    minutes_used_on(t.session, spec.minutes_ref, spec.meeting_date),
+                )
+            )  # fmt: skip
             number = self._number(t.session, KIND_DECISION, spec.decided_on, case_id)
             meeting = self._add(t.session, m.Meeting, records.decision_meeting_row(case_id, spec))
             d = self._new_decision(

@@ -88,6 +88,13 @@ REVIEW_REASONS = {
 }
 PLACES = ["成山大道", "石岛海鲜市场", "崖头街道", "港湾街道", "宁津街道", "俚岛镇", "人民广场"]
 
+
+def minutes_of(day: date) -> str:
+    """The minutes of the Party group meeting held on ``day``: one number a meeting, rising
+    through the year (one meeting a day at most), so every case decided that day cites it."""
+    return f"党组会议纪要〔{day.year}〕{day.timetuple().tm_yday}号"
+
+
 STAGE_MIX = [
     (Stage.PROPOSED, 0.06),
     (Stage.NOT_INITIATED, 0.04),
@@ -453,7 +460,7 @@ class Scenario:
             Initiate(
                 InitiationSpec(
                     d,
-                    f"党组会议纪要〔{d.year}〕{rng.randint(1, 40)}号",
+                    minutes_of(d),
                     start_it,
                     reason="" if start_it else "经初步核实，反映问题不属实",
                     investigation_days=30,
@@ -539,7 +546,7 @@ class Scenario:
                         pos,
                         d4,
                         d4,
-                        f"党组会议纪要〔{d4.year}〕{rng.randint(41, 80)}号",
+                        minutes_of(d4),
                         sanctions[pos],
                         f"经查，{facts}。",
                         "依据《行政执法责任问责制管理办法》第七条、第十一条之规定",

@@ -140,3 +140,32 @@ def test_no_case_is_proposed_before_the_last_approval_on_its_lead(svc, world) ->
         article="第九条", text="暂存待查",
     )  # fmt: skip
     svc.cases.propose_case(proposal(world, proposed_on=date(2026, 10, 21), lead_ids=[lead]))
+
+
+# --------------------------------------------------------------------------- documents review
+
+
+def test_one_set_of_minutes_is_one_meeting(svc, world) -> None:  # type: ignore[no-untyped-def]
+    _squad_case(svc, world)  # 纪要7号 on 2026-03-05
+    second = svc.cases.propose_case(proposal(world))
+    before = audit_count(svc)
+    refused(
+        svc.cases.decide_initiation, second,
+        InitiationSpec(date(2026, 3, 6), "纪要7号", True, investigation_days=30),
+        article="第九条", text="一份会议纪要只对应一次会议",
+    )  # fmt: skip
+    assert audit_count(svc) == before
+    # Allowed: the same minutes for the same meeting, or other minutes on another day.
+    svc.cases.decide_initiation(
+        second, InitiationSpec(date(2026, 3, 5), "纪要7号", True, investigation_days=30)
+    )
+    third = svc.cases.propose_case(proposal(world))
+    svc.cases.decide_initiation(
+        third, InitiationSpec(date(2026, 3, 6), "纪要8号", True, investigation_days=30)
+    )
+    # A correction moving a meeting is checked against the other cases' meetings.
+    meeting = svc.queries.get_case(third).meetings[0]
+    refused(
+        svc.cases.correct_initiation, meeting.id, "纪要编号笔误", minutes_ref="纪要7号",
+        article="第九条", text="纪要7号",
+    )  # fmt: skip
