@@ -44,7 +44,8 @@ from app.domain.enums import (
 )
 from app.domain.holidays import HolidayCalendar
 from app.domain.lifecycle import Stage
-from app.domain.rules import SanctionSpec
+from app.domain.minutes import minutes_problems
+from app.domain.rules import RuleViolation, SanctionSpec
 from app.storage import models
 
 
@@ -342,3 +343,12 @@ def minutes_on_record(s: Session) -> dict[str, set[date]]:
     for ref, day in s.execute(query):
         out.setdefault(ref, set()).add(day)
     return out
+
+
+def meeting_minutes_problems(
+    s: Session, spec: Any, *, other_than_case: int | None = None
+) -> list[RuleViolation]:
+    """app.domain.minutes for a meeting about to be recorded (``spec``: its minutes number
+    and day), asked of the meetings on record."""
+    used = minutes_used_on(s, spec.minutes_ref, spec.meeting_date, other_than_case=other_than_case)
+    return minutes_problems(spec.minutes_ref, spec.meeting_date, used)

@@ -22,7 +22,6 @@ from app.domain.enums import (
     ReviewOutcome,
     StatementKind,
 )
-from app.domain.minutes import minutes_problems
 from app.domain.rules import (
     DecisionSpec,
     InitiationSpec,
@@ -40,7 +39,7 @@ from app.services import attachments, records
 from app.services.base import ServiceBase, ServiceContext, Tx, pick
 from app.services.case_store import (
     load_state,
-    minutes_used_on,
+    meeting_minutes_problems,
     sanction_fields,
     sanction_of,
     unit_heads,
@@ -131,11 +130,8 @@ class CaseService(CorrectionsMixin, CaseWritesMixin, ServiceBase):
         with self._acting("党组会议决定是否启动问责", case_id) as (t, case, state):
             ensure(
                 acts.initiation_problems(state, spec, self.clock())
-                + minutes_problems(
-                    spec.minutes_ref, spec.meeting_date,
-                    minutes_used_on(t.session, spec.minutes_ref, spec.meeting_date),
-                )
-            )  # fmt: skip
+                + meeting_minutes_problems(t.session, spec)
+            )
             deadline = None
             if spec.start:
                 deadline = self._investigation_deadline(
@@ -294,11 +290,8 @@ class CaseService(CorrectionsMixin, CaseWritesMixin, ServiceBase):
         with self._acting("党组处理决定", case_id) as (t, case, state):
             ensure(
                 acts.decision_problems(state, spec, self.clock())
-                + minutes_problems(
-                    spec.minutes_ref, spec.meeting_date,
-                    minutes_used_on(t.session, spec.minutes_ref, spec.meeting_date),
-                )
-            )  # fmt: skip
+                + meeting_minutes_problems(t.session, spec)
+            )
             number = self._number(t.session, KIND_DECISION, spec.decided_on, case_id)
             meeting = self._add(t.session, m.Meeting, records.decision_meeting_row(case_id, spec))
             d = self._new_decision(

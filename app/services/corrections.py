@@ -29,7 +29,6 @@ from app.domain.enums import (
 )
 from app.domain.leads_disposition import proposal_date_problems
 from app.domain.lifecycle import Stage
-from app.domain.minutes import minutes_problems
 from app.domain.rules import (
     DecisionSpec,
     InitiationSpec,
@@ -48,7 +47,7 @@ from app.domain.rules import (
     violation,
 )
 from app.services.base import NotFound, ServiceError, pick
-from app.services.case_store import minutes_used_on, sanction_fields, sanction_of
+from app.services.case_store import meeting_minutes_problems, sanction_fields, sanction_of
 from app.services.dispositions import lead_state
 from app.services.numbers import KIND_DECISION
 from app.services.records import DECISION_AUDITED
@@ -258,10 +257,7 @@ class CorrectionsMixin:
             )  # fmt: skip
             problems = check_initiation(spec, case.proposed_on)
             problems += acts.investigation_period_problems(spec)
-            problems += minutes_problems(
-                spec.minutes_ref, spec.meeting_date,
-                minutes_used_on(s, spec.minutes_ref, spec.meeting_date, other_than_case=case_id),
-            )  # fmt: skip
+            problems += meeting_minutes_problems(s, spec, other_than_case=case_id)
             derived: dict[str, Any] = {}
             if start and not problems:
                 base = self._investigation_deadline(
@@ -397,11 +393,8 @@ class CorrectionsMixin:
             s = t.session
             ensure(
                 rulebook.decision_correction_problems(state, decision_id, spec, self.clock())
-                + minutes_problems(
-                    spec.minutes_ref, spec.meeting_date,
-                    minutes_used_on(s, spec.minutes_ref, spec.meeting_date, other_than_case=case_id),
-                )
-            )  # fmt: skip
+                + meeting_minutes_problems(s, spec, other_than_case=case_id)
+            )
             trial = state.with_(
                 decisions=replace_item(state.decisions, decision_id, decided_on=spec.decided_on)
             )

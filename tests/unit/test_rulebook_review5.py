@@ -9,16 +9,17 @@ from datetime import date, datetime
 
 import pytest
 
-from app.domain.enums import SubjectKind, UserRole
+from app.domain.enums import UserRole
 from app.domain.leads_disposition import Approval, DispositionKind, DispositionSpec
 from app.domain.lifecycle import Stage
 from app.domain.release import LaterSanction, ReleaseSpec, SanctionFacts, later_sanction_problems
-from app.domain.rules import InitiationSpec, SubjectSpec
+from app.domain.rules import InitiationSpec
 from app.services import build_services
 from app.services.base import Actor, NotFound
 from app.services.vault import StaticKeyProvider
 from tests.helpers.builders import advance, proposal
 from tests.unit.test_rulebook import audit_count, refused
+from tests.unit.test_rulebook_review4c import _unit_case as _squad_case
 
 
 def _as(svc, username: str, person_id: int):  # type: ignore[no-untyped-def]
@@ -27,15 +28,6 @@ def _as(svc, username: str, person_id: int):  # type: ignore[no-untyped-def]
         svc.db, actor=Actor(username, username, UserRole.OFFICER, None, person_id),
         data_dir=svc.ctx.data_dir, clock=svc.ctx.clock, keys=StaticKeyProvider(b"k" * 32),
     )  # fmt: skip
-
-
-def _squad_case(svc, world) -> int:  # type: ignore[no-untyped-def]
-    subjects = [SubjectSpec(SubjectKind.SQUAD, "城区一中队", world.squad_id)]
-    cid = svc.cases.propose_case(proposal(world, subjects=subjects))
-    svc.cases.decide_initiation(
-        cid, InitiationSpec(date(2026, 3, 5), "纪要7号", True, investigation_days=30)
-    )
-    return cid
 
 
 # --------------------------------------------------------------------------- findings 1 and 2
