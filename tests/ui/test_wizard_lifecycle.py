@@ -297,6 +297,13 @@ def test_full_lifecycle_through_the_wizard(qtbot, wizard_world, tmp_path, monkey
     proofs = [d for d in svc.documents.list_documents(case_id) if d.kind == "复核决定书送达回证"]
     assert [(d.title, d.recipient) for d in proofs] == [("送达回证", "王喆")]
     assert not p7.issue_proof_button.isEnabled()
+    # The step's three document buttons fit side by side on a 1366×768 laptop.
+    wiz.resize(1366, 728)
+    wiz.show()
+    qtbot.wait(50)
+    from PySide6.QtWidgets import QScrollArea
+
+    assert not [a for a in wiz.findChildren(QScrollArea) if a.horizontalScrollBar().isVisible()]
 
     # 8 结案归档 after the squad's review window has passed ----------------------------
     clock.now = datetime(2026, 5, 20, 9, 0)

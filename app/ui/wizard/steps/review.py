@@ -91,7 +91,7 @@ class ReviewPage(StepPage):
         self.serve_review_button = QPushButton("登记复核决定书送达…")
         self.serve_review_button.setObjectName("serveReviewButton")
         # Once served, its proof of service (送达回证) is printed for signing and filing.
-        self.issue_proof_button = QPushButton("预览并印发复核决定书送达回证…")
+        self.issue_proof_button = QPushButton("印发送达回证…")
         self.issue_proof_button.setObjectName("issueReviewProofButton")
         self.issue_review_button.clicked.connect(self.issue_review)
         self.serve_review_button.clicked.connect(self.serve_review)
@@ -268,14 +268,13 @@ class ReviewPage(StepPage):
         self.issue_review_button.setEnabled(to_issue is not None)
         self.serve_review_button.setEnabled(to_serve is not None)
         self.issue_proof_button.setEnabled(to_prove is not None)
-        if to_prove is not None:
-            self.issue_proof_button.setText(
-                f"预览并印发复核决定书送达回证（{to_prove.doc_number}）…"
-            )
-        if to_issue is not None:
-            self.issue_review_button.setText(f"预览并印发复核决定书（{to_issue.doc_number}）…")
-        if to_serve is not None:
-            self.serve_review_button.setText(f"登记复核决定书送达（{to_serve.doc_number}）…")
+        # Short labels side by side within 1366 pixels; the number each acts on in its tip.
+        for button, rd, what in (
+            (self.issue_review_button, to_issue, "预览并印发复核决定书"),
+            (self.serve_review_button, to_serve, "登记复核决定书的送达"),
+            (self.issue_proof_button, to_prove, "预览并印发复核决定书的送达回证"),
+        ):
+            button.setToolTip(f"{what}（{rd.doc_number}）" if rd is not None else what)
 
     def issue_review(self) -> bool:
         rd = self._review_needing(True)
