@@ -161,3 +161,24 @@ def test_one_set_of_minutes_is_one_meeting(svc, world) -> None:  # type: ignore[
         svc.cases.correct_initiation, meeting.id, "纪要编号笔误", minutes_ref="纪要7号",
         article="第九条", text="纪要7号",
     )  # fmt: skip
+
+
+def test_a_roster_import_records_a_new_head_and_no_one_imports_his_own_entry(svc, world) -> None:  # type: ignore[no-untyped-def]
+    from app.services.roster import RosterService, RosterSheet
+
+    cid = _squad_case(svc, world)
+    headers = ("工号", "姓名", "所在单位", "职务", "是否领导职务")
+    sheet = RosterSheet(
+        "名册.xlsx", "Sheet", 1, headers,
+        ((2, ("RC9", "周新", "城区一中队", "中队长", "是")),
+         (3, ("RC1", "王喆", "城区一中队", "科员", "否"))),
+    )  # fmt: skip
+    wang = _as(svc, "wang", world.leader_id)
+    result = RosterService(wang.ctx, wang).import_roster(sheet)
+    assert (result.created, result.updated, result.skipped) == (1, 0, 1)
+    assert any("第3行" in e and "第十二条" in e for e in result.errors), result.errors
+    assert svc.masterdata.get_person(world.leader_id).is_leader  # his own entry unchanged
+    new_head = next(p.id for p in svc.masterdata.list_people() if p.name == "周新")
+    svc.masterdata.update_person(new_head, unit_id=world.section_id, is_leader=False, post="科员")
+    assert new_head in svc.cases.state(cid).unit_heads  # recorded while he headed the squad
+    assert svc.audit.verify().ok
