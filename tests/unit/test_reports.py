@@ -45,6 +45,7 @@ from app.domain.rules import (
 from app.readmodels import Period
 from app.services import build_services
 from app.services.base import Actor
+from app.services.demo import minutes_of  # one minutes number a meeting day
 from app.services.vault import StaticKeyProvider
 from tests.helpers.builders import LEADER_SANCTION, SQUAD_SANCTION, World, proposal
 
@@ -76,11 +77,11 @@ def drive(
         return cid
     if target is Stage.NOT_INITIATED:
         svc.cases.decide_initiation(
-            cid, InitiationSpec(opened, "纪要〔2026〕1号", False, reason="情节显著轻微")
+            cid, InitiationSpec(opened, minutes_of(opened), False, reason="情节显著轻微")
         )
         return cid
     svc.cases.decide_initiation(
-        cid, InitiationSpec(opened, "纪要〔2026〕2号", True, investigation_days=days)
+        cid, InitiationSpec(opened, minutes_of(opened), True, investigation_days=days)
     )
     if target is Stage.INVESTIGATING:
         return cid
@@ -109,7 +110,7 @@ def drive(
         svc.cases.record_decision(
             cid,
             DecisionSpec(
-                sub.id, decided, decided, "纪要〔2026〕9号", sanction, "=经查属实", "第七条"
+                sub.id, decided, decided, minutes_of(decided), sanction, "=经查属实", "第七条"
             ),
         )
     if target is Stage.DECIDED:
