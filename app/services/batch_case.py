@@ -34,6 +34,7 @@ from app.domain.enums import (
 from app.domain.issuing import decision_document_name
 from app.domain.lifecycle import Stage
 from app.domain.rules import ensure
+from app.domain.signing import HeadBook
 from app.services import documents as docsvc
 from app.services import records
 from app.services.base import ServiceError
@@ -108,6 +109,7 @@ class BatchDocuments:
 
     w: BulkWriter
     drafts: Drafts
+    heads: HeadBook
 
     def _audit(self, action: str, entity: str, entity_id: int | None, **kw: Any) -> None:
         raise NotImplementedError
@@ -151,7 +153,12 @@ class BatchDocuments:
                 for d in c.documents
                 if not d["superseded_by_id"] and d["kind"] != DocumentKind.DOSSIER
             )
-        drawn = self.drafts.add(Drafting(doc["id"], kind, ref_id, c.snapshot(), entries))
+        heads = tuple(
+            (s.unit_id, self.heads.head(s.unit_id))
+            for s in c.state.subjects
+            if s.person_id is None and s.unit_id is not None
+        )
+        drawn = self.drafts.add(Drafting(doc["id"], kind, ref_id, c.snapshot(), entries, heads))
         if prev is not None:
             prev["superseded_by_id"] = doc["id"]
         c.documents.append(doc)
@@ -265,15 +272,15 @@ class Drafting:
     ref_id: int | None
     case: CaseRows
     entries: tuple[int, ...] = ()
+    heads: tuple[tuple[int, str], ...] = ()  # who signs for the case's units, at issue
 
 
 @dataclass(frozen=True)
 class DraftingRun:
-    """What every draft of a run reads besides its case: the letterhead, heads of units,
-    people's names and who acts (the dossier's history)."""
+    """What every draft of a run reads besides its case: the letterhead, people's names and
+    who acts (the dossier's history)."""
 
     letterhead: compose.Letterhead
-    heads: dict[int | None, str]
     names: dict[int, str]
     who: str
 
@@ -290,12 +297,14 @@ class _Drafter(docsvc.RecordDrafts):
 
     def __init__(self, run: DraftingRun) -> None:
         self.run = run
+        self.heads: dict[int, str] = {}
 
     def draft(self, job: Drafting, labels: dict[int, str]) -> dict[str, Any]:
         """As DocumentService.draft_document; ``labels``: the contents entries of the
         documents drawn before (a dossier lists them)."""
         lh = self.run.letterhead
         c = job.case
+        self.heads = dict(job.heads)
         detail = self._detail(c)
         drawn = self._compose_record(job.kind, detail, lh, job.ref_id, c)
         if drawn is not None:
@@ -382,7 +391,7 @@ class _Drafter(docsvc.RecordDrafts):
         return out
 
     def _head_of(self, unit_id: int | None) -> str:
-        return self.run.heads.get(unit_id, "") if unit_id is not None else ""
+        return self.heads.get(unit_id, "") if unit_id is not None else ""
 
     def _person_name(self, person_id: int) -> str:
         return self.run.names.get(person_id, "")

@@ -72,7 +72,7 @@ from app.services.batch_case import (
     service_rec,
 )
 from app.services.bulk_writer import BulkWriter, _Row
-from app.services.case_store import minutes_on_record, sanction_of, search_text
+from app.services.case_store import head_book, minutes_on_record, sanction_of, search_text
 from app.services.demo import (
     AddEvidence,
     ApplyReview,
@@ -183,16 +183,13 @@ class BatchDemo(BatchDocuments):
             names = {u: d for u, d in s.execute(select(m.User.username, m.User.display_name)) if d}
             names.setdefault(SYSTEM.username, SYSTEM.display_name)
             self.display_names = names
-            self.heads = {}
             self.unit_heads: dict[int, list[int]] = {u: [] for u in self.units}
             for p in self.people.values():
                 if p.is_leader and p.active and p.unit_id in self.unit_heads:
                     self.unit_heads[p.unit_id].append(p.id)  # as case_store.unit_heads
-            for p in sorted(self.people.values(), key=lambda p: (not p.active, p.id)):
-                if p.is_leader and p.unit_id not in self.heads:
-                    self.heads[p.unit_id] = p.name
+            self.heads = head_book(s)  # who signs for a unit, as decisions remove heads
             self.drafts.run = DraftingRun(
-                self.letterhead, self.heads, {p.id: p.name for p in self.people.values()},
+                self.letterhead, {p.id: p.name for p in self.people.values()},
                 names.get(self.actor.username, "") or "—",
             )  # fmt: skip
             self._lead_rows: dict[int, dict[str, Any]] = {}
@@ -597,6 +594,7 @@ class BatchDemo(BatchDocuments):
     def _sync_decisions(self, c: BatchCase) -> None:
         dates = {x["id"]: x["meeting_date"] for x in c.meetings if not x["superseded_by_id"]}
         c.put(decisions=tuple(decision_rec(d, dates) for d in c.decisions))
+        self.heads.case_changed(c.state)  # a 撤职 or 开除 in force: no longer signs (signing)
 
     def _decide(self, c: BatchCase, spec: Any) -> int:
         ensure(

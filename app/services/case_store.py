@@ -46,6 +46,7 @@ from app.domain.holidays import HolidayCalendar
 from app.domain.lifecycle import Stage
 from app.domain.minutes import minutes_problems
 from app.domain.rules import RuleViolation, SanctionSpec
+from app.domain.signing import HeadBook, Leader, removes_from_post, signing_head
 from app.storage import models
 
 
@@ -262,6 +263,51 @@ def unit_heads(s: Session, unit_ids: list[int]) -> frozenset[int]:
         models.Person.active.is_(True),
     )
     return frozenset(s.scalars(query))
+
+
+def signing_head_of(s: Session, unit_id: int | None) -> str:
+    """The head who signs for a unit today (app.domain.signing): the roster's leaders of the
+    unit, less those a decision in force took off their post (撤职、开除)."""
+    if unit_id is None:
+        return ""
+    leaders = [
+        Leader(pid, name, active)
+        for pid, name, active in s.execute(
+            select(models.Person.id, models.Person.name, models.Person.active).where(
+                models.Person.unit_id == unit_id, models.Person.is_leader.is_(True)
+            )
+        )
+    ]
+    return signing_head(leaders, removed_from_post(s, [x.person_id for x in leaders]))
+
+
+def head_book(s: Session) -> HeadBook:
+    """The signing heads of every unit, for a batch of acts in memory (the batch demo)."""
+    query = select(
+        models.Person.unit_id, models.Person.id, models.Person.name, models.Person.active
+    ).where(models.Person.is_leader.is_(True), models.Person.unit_id.is_not(None))
+    leaders = [
+        (unit_id, Leader(pid, name, active)) for unit_id, pid, name, active in s.execute(query)
+    ]
+    return HeadBook(leaders, removed_from_post(s, [x.person_id for _u, x in leaders]))
+
+
+def removed_from_post(s: Session, person_ids: Sequence[int]) -> set[int]:
+    """Which of ``person_ids`` a decision in force took off their post (撤职、开除)."""
+    if not person_ids:
+        return set()
+    rows = s.execute(
+        select(
+            models.CaseSubject.person_id,
+            models.Decision.status,
+            models.Decision.sanction_kind,
+            models.Case.voided,
+        )
+        .join(models.Decision, models.Decision.subject_id == models.CaseSubject.id)
+        .join(models.Case, models.Case.id == models.CaseSubject.case_id)
+        .where(models.CaseSubject.person_id.in_(person_ids))
+    )
+    return {pid for pid, status, kind, voided in rows if removes_from_post(status, kind, voided)}
 
 
 def recorded_heads(s: Session, case_id: int) -> frozenset[int]:

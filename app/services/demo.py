@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any, Generic, TypeVar
 
-from app.domain import deadlines, enums
+from app.domain import deadlines, enums, signing
 from app.domain.holidays import HolidayCalendar
 from app.domain.lifecycle import Stage
 from app.domain.rules import (
@@ -337,6 +337,7 @@ class Scenario:
         self.units = [u for u in units if u.name != "机关纪委"]
         self.staff = [p for p in people if p.unit_name == "机关纪委"]
         self.people = [p for p in people if p.unit_name != "机关纪委"]
+        self.removed: set[int] = set()  # heads a planned 撤职 or 开除 took off (signing)
 
     @classmethod
     def of(cls, svc: Services, rng: random.Random) -> Scenario:
@@ -411,7 +412,8 @@ class Scenario:
         if sub.person_id is not None:
             recipient = sub.name
         else:
-            head = next((p for p in self.people if p.unit_id == sub.unit_id and p.is_leader), None)
+            heads = [p for p in self.people if p.unit_id == sub.unit_id and p.is_leader]
+            head = next((p for p in heads if p.id not in self.removed), None)
             recipient = f"{sub.name}负责人{head.name}" if head else f"{sub.name}负责人"
         unit = next((u.name for u in self.units if u.id == sub.unit_id), "")
         place = {
@@ -555,6 +557,8 @@ class Scenario:
             )
             # Art. 13: the written decision is issued before it is served.
             acts.append(Issue(enums.DocumentKind.DECISION, ("decision", pos)))
+            if subjects[pos].person_id and str(sanctions[pos].sanction_kind) in signing.REMOVING:
+                self.removed.add(subjects[pos].person_id)
         if target is Stage.DECIDED:
             return plan
         d5 = d4 + timedelta(days=rng.randint(1, 5))

@@ -33,7 +33,7 @@ from app.domain.rules import ensure
 from app.fsutil import write_via
 from app.readmodels import CaseDetail, ServiceView
 from app.services.base import SYSTEM, NotFound, ServiceBase, ServiceError, view_of
-from app.services.case_store import load_state
+from app.services.case_store import load_state, signing_head_of
 from app.services.case_writes import VOIDED
 from app.services.permissions import ServiceAction
 from app.services.queries import service_view
@@ -50,7 +50,6 @@ from app.storage.models import (
     IssuedDocument,
     Lead,
     Meeting,
-    Person,
     Recusal,
     Report,
     ReviewApplication,
@@ -158,19 +157,9 @@ class DocumentService(ServiceBase, RecordDrafts):
         return compose.Letterhead(s.bureau_name, s.discipline_body, s.doc_prefix)
 
     def _head_of(self, unit_id: int | None) -> str:
-        """The head of a unit (a leading post in it), by name, to sign for the unit."""
-        if unit_id is None:
-            return ""
+        """The head who signs for a unit, by name (case_store.signing_head_of)."""
         with self.db.read() as s:
-            return (
-                s.scalar(
-                    select(Person.name)
-                    .where(Person.unit_id == unit_id, Person.is_leader.is_(True))
-                    .order_by(Person.active.desc(), Person.id)
-                    .limit(1)
-                )
-                or ""
-            )
+            return signing_head_of(s, unit_id)
 
     def _served(
         self, _case_id: int, decision_id: int, review_id: int | None = None

@@ -1,0 +1,96 @@
+"""Who signs for a unit: its head, but never one a sanction in force has removed.
+
+A 送达回证 served on a unit names the unit's 负责人 who signs for it. 《公务员法》第六十二条
+lists 撤职 and 开除 among the sanctions: 撤职 takes the post away, 开除 ends the person's
+service. Once such a decision is in force (it cannot be dated after today, so it has taken
+effect), the roster's 「领导职务」 mark is stale until the roster is corrected, and the proof
+must not name him as the unit's head. A decision changed or revoked on review (第十四条) no
+longer counts: only the version in force does. With no head left to name, the proof says
+「某单位负责人」 for the signature to name him (``compose.recipient_of``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+
+from app.domain.case import CaseState
+from app.domain.enums import DecisionStatus, SanctionKind
+
+#: The sanctions that end a person's post (撤职) or service (开除).
+REMOVING = frozenset({SanctionKind.DISMISSAL_FROM_POST.value, SanctionKind.EXPULSION.value})
+
+
+@dataclass(frozen=True)
+class Leader:
+    """A roster entry marked as holding a leading post in a unit."""
+
+    person_id: int
+    name: str
+    active: bool = True
+
+
+def removes_from_post(status: str, sanction_kind: str | None, case_voided: bool = False) -> bool:
+    """Whether a decision takes its subject off his post: 撤职 or 开除, in force, in a case
+    that was not voided."""
+    return status == DecisionStatus.IN_FORCE and sanction_kind in REMOVING and not case_voided
+
+
+def signing_head(leaders: Iterable[Leader], removed: Collection[int]) -> str:
+    """The name of the head who signs for the unit, or '' when none may be named.
+
+    The first active leader by roster id, passing over anyone a sanction in force removed
+    (``removed``: person ids). A leader who has left (inactive) is never named.
+    """
+    for leader in sorted(leaders, key=lambda x: x.person_id):
+        if leader.active and leader.person_id not in removed:
+            return leader.name
+    return ""
+
+
+def removed_by(state: CaseState) -> frozenset[int]:
+    """The persons the case's decisions in force take off their post (none once voided)."""
+    out = set()
+    for d in state.in_force():
+        sub = state.subject(d.subject_id)
+        kind = d.sanction.sanction_kind
+        if sub and sub.person_id and removes_from_post(d.status, kind and kind.value, state.voided):
+            out.add(sub.person_id)
+    return frozenset(out)
+
+
+class HeadBook:
+    """The signing heads of units while a batch of cases is applied in memory (the batch
+    demo): the roster's leaders, less those each case's decisions in force remove; the
+    service reads the same from the tables at each issue."""
+
+    def __init__(self, leaders: Iterable[tuple[int, Leader]], removed: Iterable[int]) -> None:
+        self._leaders: dict[int, list[Leader]] = {}
+        self._unit_of: dict[int, int] = {}
+        for unit_id, leader in leaders:
+            self._leaders.setdefault(unit_id, []).append(leader)
+            self._unit_of[leader.person_id] = unit_id
+        # person -> the cases removing him (0: decisions on record before the batch)
+        self._removing: dict[int, set[int]] = {p: {0} for p in removed}
+        self._by_case: dict[int, frozenset[int]] = {}
+        self._heads = {u: signing_head(ls, self._removing) for u, ls in self._leaders.items()}
+
+    def head(self, unit_id: int | None) -> str:
+        return self._heads.get(unit_id, "") if unit_id is not None else ""
+
+    def case_changed(self, state: CaseState) -> None:
+        """After an act on a case's decisions: who its decisions remove now."""
+        now = removed_by(state) & self._unit_of.keys()
+        before = self._by_case.get(state.id, frozenset())
+        if now == before:
+            return
+        self._by_case[state.id] = now
+        for person_id in now - before:
+            self._removing.setdefault(person_id, set()).add(state.id)
+        for person_id in before - now:
+            cases = self._removing[person_id]
+            cases.discard(state.id)
+            if not cases:
+                del self._removing[person_id]
+        for unit_id in {self._unit_of[p] for p in now ^ before}:
+            self._heads[unit_id] = signing_head(self._leaders[unit_id], self._removing)

@@ -1,0 +1,192 @@
+"""Who signs for a unit on a 送达回证 (app.domain.signing): its head, never one a 撤职 or
+开除 in force has removed (《公务员法》第六十二条) and never one who has left.
+
+The rule alone (no database), then through the real services and the batch demo on the same
+plans: a unit's head is given 撤职 in one case; in a later case the unit is served with the
+recipient written as the unit itself, so the proof names the unit's head from the roster.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from app.domain.case import CaseState, DecisionOrigin, DecisionRec, Subject
+from app.domain.enums import DecisionStatus, DocumentKind, SubjectKind
+from app.domain.lifecycle import Stage
+from app.domain.rules import SanctionSpec
+from app.domain.signing import REMOVING, HeadBook, Leader, removed_by, signing_head
+from app.services.bulk import BatchDemo
+from app.services.demo import Decide, Issue, Propose, Serve, run_plan
+from app.storage.models import IssuedDocument
+from tests.conftest import Clock
+from tests.unit.test_golden_bulk import SEED, _dump, _plans, _services, differences
+
+REMOVAL = SanctionSpec.of("予以问责", ["行政处分"], "撤职", reasons="r")
+DEMERIT = SanctionSpec.of("予以问责", ["行政处分"], "记过", reasons="r")
+HEAD = Subject(1, SubjectKind.PERSON, "万轩", person_id=7, unit_id=2, is_leader=True)
+
+
+def _case(
+    sanction: SanctionSpec, status: DecisionStatus = DecisionStatus.IN_FORCE, **kw
+) -> CaseState:  # type: ignore[no-untyped-def]
+    d = DecisionRec(
+        5, 1, status, DecisionOrigin.PARTY_GROUP, date(2026, 4, 1), date(2026, 4, 1), sanction
+    )
+    values = dict(id=3, number="WZ2026-0003", stage=Stage.DECIDED, proposed_on=date(2026, 3, 2),
+                  subjects=(HEAD,), decisions=(d,))  # fmt: skip
+    values.update(kw)
+    return CaseState(**values)  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- the rule
+
+
+def test_the_first_active_leader_not_removed_signs() -> None:
+    leaders = [Leader(9, "周正"), Leader(7, "万轩"), Leader(4, "李默", active=False)]
+    assert signing_head(leaders, set()) == "万轩"  # by roster id; one who left never signs
+    assert signing_head(leaders, {7}) == "周正"
+    assert signing_head(leaders, {7, 9}) == ""  # none to name: the proof says 「…负责人」
+    assert signing_head([], set()) == ""
+
+
+def test_only_a_removal_in_force_in_a_live_case_removes() -> None:
+    assert removed_by(_case(REMOVAL)) == {7}
+    expelled = SanctionSpec.of("予以问责", ["行政处分"], "开除", reasons="r")
+    assert removed_by(_case(expelled)) == {7}
+    assert {"撤职", "开除"} == set(REMOVING)
+    assert removed_by(_case(DEMERIT)) == frozenset()
+    assert removed_by(_case(REMOVAL, DecisionStatus.REVOKED)) == frozenset()
+    assert removed_by(_case(REMOVAL, DecisionStatus.SUPERSEDED)) == frozenset()
+    assert removed_by(_case(REMOVAL, voided=True)) == frozenset()
+    unit = Subject(1, SubjectKind.SQUAD, "城区一中队", unit_id=2)
+    assert removed_by(_case(REMOVAL, subjects=(unit,))) == frozenset()
+
+
+def test_the_batch_book_follows_each_case_and_a_revocation_restores() -> None:
+    book = HeadBook([(2, Leader(7, "万轩")), (2, Leader(9, "周正")), (5, Leader(11, "黄河"))], [])
+    assert (book.head(2), book.head(5), book.head(None), book.head(99)) == ("万轩", "黄河", "", "")
+    book.case_changed(_case(REMOVAL))
+    assert book.head(2) == "周正"
+    book.case_changed(_case(REMOVAL, id=4))  # a second case removing him too
+    book.case_changed(_case(REMOVAL, DecisionStatus.REVOKED))  # the first revoked on review
+    assert book.head(2) == "周正"  # the second still removes him
+    book.case_changed(_case(REMOVAL, DecisionStatus.REVOKED, id=4))
+    assert book.head(2) == "万轩"
+    assert HeadBook([(2, Leader(7, "万轩"))], [7]).head(2) == ""  # removed before the batch
+
+
+# --------------------------------------------------------------------------- services, batch
+
+
+def _removal_then_unit_service(svc):  # type: ignore[no-untyped-def]
+    """From the demo's plans: one giving a unit's head 撤职 or 开除, and a later one serving
+    that unit (its recipient written as the unit, so the proof reads the roster), and the head."""
+    plans = _plans(svc, 400, SEED)
+    for i, plan in enumerate(plans):
+        subjects = next(a for a in plan.acts if isinstance(a, Propose)).spec.subjects
+        for act in plan.acts:
+            if not isinstance(act, Decide):
+                continue
+            sub = subjects[act.spec.subject_id]
+            if not (
+                sub.is_leader and sub.person_id and str(act.spec.sanction.sanction_kind) in REMOVING
+            ):
+                continue
+            for later in plans[i + 1 :]:
+                pos = next(
+                    (k for k, s in enumerate(next(a for a in later.acts if isinstance(a, Propose)).spec.subjects)
+                     if s.person_id is None and s.unit_id == sub.unit_id),
+                    None,
+                )  # fmt: skip
+                proof = Issue(DocumentKind.SERVICE_PROOF, ("decision", pos))
+                if pos is None or proof not in later.acts:
+                    continue
+                unit = next(a for a in later.acts if isinstance(a, Propose)).spec.subjects[pos]
+                later.acts = [
+                    Serve(a.pos, dataclasses.replace(a.spec, recipient=unit.name))
+                    if isinstance(a, Serve) and a.pos == pos
+                    else a
+                    for a in later.acts
+                ]
+                return plan, later, sub
+    raise AssertionError("no plan removes a unit's head before the unit is served")
+
+
+def _recipients(svc) -> list[str]:  # type: ignore[no-untyped-def]
+    with svc.db.read() as s:
+        contents = s.scalars(
+            select(IssuedDocument.content)
+            .where(IssuedDocument.kind == str(DocumentKind.SERVICE_PROOF))
+            .order_by(IssuedDocument.id)
+        ).all()
+    out = []
+    for content in contents:
+        content = json.loads(content) if isinstance(content, str) else content
+        for block in content["blocks"]:
+            for row in block.get("rows", []):
+                cells = [c["text"] for c in row["cells"]]
+                if cells and cells[0] == "受送达人":
+                    out.append(cells[1])
+    return out
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    tmp = tmp_path_factory.mktemp("signing")
+    clock = Clock()
+    a = _services(tmp / "a", clock)
+    removal, later, head = _removal_then_unit_service(a)
+    return tmp, clock, removal, later, head
+
+
+def test_a_removed_head_is_not_named_on_a_later_proof_by_the_services_or_the_batch(world) -> None:  # type: ignore[no-untyped-def]
+    tmp, clock, removal, later, head = world
+    unit = next(s for s in next(a for a in later.acts if isinstance(a, Propose)).spec.subjects
+                if s.person_id is None and s.unit_id == head.unit_id)  # fmt: skip
+    # Without the removal the roster's head signs for the unit: the test can see a name.
+    alone = _services(tmp / "alone", clock)
+    assert _plans(alone, 0, SEED) == []
+    run_plan(alone, later)
+    assert [r for r in _recipients(alone) if unit.name in r] == [
+        f"{head.name}（{unit.name}负责人）"
+    ]
+
+    svc = _services(tmp / "svc", clock)
+    assert _plans(svc, 0, SEED) == []
+    for plan in (removal, later):
+        run_plan(svc, plan)
+    # The head signs his own proof as a person; for the unit, no one is named (the demo's
+    # units have one leader each), so the signature on the proof names who signs.
+    assert [r for r in _recipients(svc) if unit.name in r] == [f"{unit.name}负责人"]
+    rows = _dump(svc)
+    # The batch demo, in one transaction and with the removal committed before the unit's case.
+    for chunk in (2, 1):
+        b = _services(tmp / f"batch{chunk}", clock)
+        assert _plans(b, 0, SEED) == []
+        BatchDemo(b.ctx, b).write([removal, later], chunk=chunk)
+        diff = differences(rows, _dump(b))
+        assert not diff, "\n".join(diff[:20])
+
+
+def test_the_demo_never_names_a_head_it_removed(world) -> None:  # type: ignore[no-untyped-def]
+    tmp, clock, *_ = world
+    svc = _services(tmp / "plans", clock)
+    plans = _plans(svc, 400, SEED)
+    removed: set[int] = set()
+    names = {p.id: p.name for p in svc.masterdata.list_people()}
+    checked = 0
+    for plan in plans:
+        subjects = next(a for a in plan.acts if isinstance(a, Propose)).spec.subjects
+        for act in plan.acts:
+            if isinstance(act, Serve) and subjects[act.pos].person_id is None:
+                checked += 1
+                assert not any(names[p] in act.spec.recipient for p in removed), act.spec.recipient
+            kind = str(act.spec.sanction.sanction_kind) if isinstance(act, Decide) else ""
+            if kind in REMOVING and subjects[act.spec.subject_id].is_leader:
+                removed.add(subjects[act.spec.subject_id].person_id)
+    assert removed and checked > 20
