@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
+from app.domain.deadlines import add_months, sanction_period_end
 from app.domain.enums import DecisionOutcome, DecisionStatus, SanctionKind
 from app.domain.rules import RuleViolation, violation
 from app.domain.text import is_blank
@@ -78,34 +79,83 @@ def earliest_release(f: SanctionFacts) -> date | None:
 
 @dataclass(frozen=True)
 class LaterSanction:
-    """Another sanction of the same person, in force (its number, kind, effective day)."""
+    """Another sanction of the same person, in force (its number, kind, effective day and
+    the end of its own period: None for 开除)."""
 
     doc_number: str
     sanction_kind: str
     effective_on: date
+    sanction_end: date | None = None
+
+
+#: 《行政机关公务员处分条例》第十条: 处分期最长不得超过48个月.
+MAX_PERIOD_MONTHS = 48
+
+
+def period_end(f: SanctionFacts, others: Sequence[LaterSanction]) -> date | None:
+    """The last day of the period the person actually serves for this sanction.
+
+    处分条例第十条: sanctioned again within a period, the period becomes what was left of it
+    plus the new one, 48 months at most, and every sanction of that run is served until its
+    end. None when the run includes 开除 (no period, nothing to release).
+    """
+    return _run(f, others)[1]
+
+
+def _run(
+    f: SanctionFacts, others: Sequence[LaterSanction]
+) -> tuple[list[LaterSanction], date | None]:
+    """The person's other sanctions in this one's run, and the run's last day (see above):
+    sanctions in order of effect, each one that takes effect within the run extending it."""
+    mine = LaterSanction("", f.sanction_kind or "", f.effective_on, f.sanction_end)
+    run: list[LaterSanction] = []
+    start = end = None
+    seen = permanent = False
+    for o in sorted([*others, mine], key=lambda x: x.effective_on):
+        own = _own_end(o)
+        if start is None or not (permanent or (end is not None and o.effective_on <= end)):
+            if seen:
+                break  # a later run: this sanction's ended before it
+            start, end, permanent, run = o.effective_on, own, own is None, []
+        elif own is None or permanent or end is None:
+            permanent = True
+        else:
+            end = min(own + (end - o.effective_on), add_months(start, MAX_PERIOD_MONTHS))
+        seen = seen or o is mine
+        if o is not mine:
+            run.append(o)
+    return run, None if permanent else end
+
+
+def _own_end(o: LaterSanction) -> date | None:
+    if o.sanction_kind == SanctionKind.EXPULSION.value:
+        return None
+    return o.sanction_end or sanction_period_end(o.sanction_kind, o.effective_on)
 
 
 def later_sanction_problems(
-    f: SanctionFacts, others: Sequence[LaterSanction]
+    f: SanctionFacts, others: Sequence[LaterSanction], released_on: date | None = None
 ) -> list[RuleViolation]:
     """《行政机关公务员处分条例》第十条: sanctioned again within the period, the period runs
-    on to the sum of what was left of it and the new one, so the first sanction is not
-    released when its own period ends (and 第六十五条: no release after a new violation)."""
+    on to the sum of what was left of it and the new one (:func:`period_end`), so the
+    sanction is not released before that run ends. ``released_on`` None: on any day."""
     if f.sanction_end is None:
         return []
-    out = []
-    for o in others:
-        if f.effective_on <= o.effective_on <= f.sanction_end:
-            out.append(
-                violation(
-                    f"《行政机关公务员处分条例》第十条及{BASIS_RELEASE}",
-                    f"受处分期间于{o.effective_on.isoformat()}又受{o.sanction_kind}处分"
-                    f"（{o.doc_number}），处分期为原处分期尚未执行的期限与新处分期限之和，"
-                    "不能在原处分期满时解除",
-                    "decision",
-                )
-            )
-    return out
+    run, end = _run(f, others)
+    if end is not None and (end <= f.sanction_end or (released_on and released_on > end)):
+        return []
+    last = max(run, key=lambda x: x.effective_on)
+    said = f"受处分期间于{last.effective_on.isoformat()}又受{last.sanction_kind}处分（{last.doc_number}），"
+    if end is None:
+        return [violation(f"{BASIS_BOTH}", said + "开除处分不适用解除，不能解除", "decision")]
+    return [
+        violation(
+            f"《行政机关公务员处分条例》第十条及{BASIS_RELEASE}",
+            said + f"处分期为原处分期尚未执行的期限与新处分期限之和，至{end.isoformat()}届满，"
+            f"期满后（{(end + timedelta(days=1)).isoformat()}起）方可解除",
+            "decision",
+        )
+    ]
 
 
 def check_release(
@@ -165,7 +215,7 @@ def check_release(
                 "released_on",
             )
         )
-    out += later_sanction_problems(f, others)
+    out += later_sanction_problems(f, others, spec.released_on)
     if spec.new_violation:
         out.append(
             violation(

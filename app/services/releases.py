@@ -8,6 +8,7 @@ whether each sanction is in force, ended (awaiting release) or released; recused
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -26,6 +27,7 @@ from app.domain.release import (
     SanctionFacts,
     SanctionState,
     check_release,
+    period_end,
     sanction_state,
 )
 from app.domain.rules import ensure
@@ -33,6 +35,7 @@ from app.services.base import NotFound, ServiceBase
 from app.storage.models import Case, CaseSubject, Decision, SanctionRelease, Service, Setting
 
 ACTION_RELEASE = "解除处分"
+Other = tuple[int, LaterSanction]  # a decision id and its sanction
 
 
 @dataclass(frozen=True)
@@ -105,27 +108,23 @@ class ReleaseService(ServiceBase):
         if case_id is not None:
             q = q.where(Decision.case_id == case_id)
         with self.db.read() as s:
-            return [
+            rows = s.execute(q).all()
+            by_person = _sanctions_of(s, (sub.person_id for _d, sub, _n, _r in rows))
+        out = []
+        for d, sub, number, rel in rows:
+            # 处分条例第十条: a later sanction within the period runs it on (the run's end).
+            facts = _facts(d, sub, rel)
+            if facts.sanction_end is not None:
+                facts = replace(facts, sanction_end=period_end(facts, _others(by_person, d, sub)))
+            out.append(
                 SanctionRow(
-                    d.id,
-                    d.case_id,
-                    number,
-                    sub.id,
-                    sub.person_id,
-                    sub.name,
-                    sub.unit_name,
-                    sub.post,
-                    d.doc_number,
-                    d.decided_on,
-                    d.sanction_kind or "",
-                    d.effective_on,
-                    d.sanction_end,
-                    sanction_state(_facts(d, sub, rel), today),
-                    rel.released_on if rel else None,
-                    rel.id if rel else None,
+                    d.id, d.case_id, number, sub.id, sub.person_id, sub.name, sub.unit_name,
+                    sub.post, d.doc_number, d.decided_on, d.sanction_kind or "", d.effective_on,
+                    facts.sanction_end, sanction_state(facts, today),
+                    rel.released_on if rel else None, rel.id if rel else None,
                 )
-                for d, sub, number, rel in s.execute(q)
-            ]
+            )  # fmt: skip
+        return out
 
     def due_releases(self) -> list[SanctionRow]:
         """Sanctions whose period has ended and that are not yet released."""
@@ -171,14 +170,15 @@ class ReleaseService(ServiceBase):
                 )
             )  # fmt: skip
             facts = replace(_facts(d, sub, rel), served_on=served.date() if served else None)
-            ensure(check_release(facts, spec, self.ctx.today(), _other_sanctions(s, d, sub)))
+            others = _others(_sanctions_of(s, [sub.person_id]), d, sub)
+            ensure(check_release(facts, spec, self.ctx.today(), others))
             assert d.sanction_end is not None and d.sanction_kind
             row = SanctionRelease(
                 case_id=d.case_id,
                 decision_id=d.id,
                 subject_id=sub.id,
                 sanction_kind=d.sanction_kind,
-                period_end=d.sanction_end,
+                period_end=period_end(facts, others) or d.sanction_end,
                 released_on=spec.released_on,
                 conduct=spec.conduct.strip(),
                 confirmed_by=spec.confirmed_by.strip(),
@@ -262,20 +262,35 @@ class ReleaseService(ServiceBase):
         return release_notice.render(self.notice_content(release_id), out)
 
 
-def _other_sanctions(s: Session, d: Decision, sub: CaseSubject) -> list[LaterSanction]:
-    """The person's other administrative sanctions in force, in cases not voided."""
-    if sub.person_id is None:
-        return []
+def _sanctions_of(s: Session, person_ids: Iterable[int | None]) -> dict[int, list[Other]]:
+    """Each person's administrative sanctions in force, in cases not voided, by decision id
+    (the runs of 处分条例第十条 are made of them: release.period_end)."""
+    ids = sorted({p for p in person_ids if p is not None})
+    out: dict[int, list[Other]] = {p: [] for p in ids}
+    if not ids:
+        return out
     rows = s.execute(
-        select(Decision.doc_number, Decision.sanction_kind, Decision.effective_on)
+        select(
+            CaseSubject.person_id, Decision.id, Decision.doc_number, Decision.sanction_kind,
+            Decision.effective_on, Decision.sanction_end,
+        )
         .join(CaseSubject, CaseSubject.id == Decision.subject_id)
         .join(Case, Case.id == Decision.case_id)
         .where(
-            CaseSubject.person_id == sub.person_id,
-            Decision.id != d.id,
+            CaseSubject.person_id.in_(ids),
             Decision.status == DecisionStatus.IN_FORCE.value,
             Decision.sanction_kind.is_not(None),
             Case.voided.is_(False),
         )
-    )
-    return [LaterSanction(n, k, e) for n, k, e in rows if k]
+    )  # fmt: skip
+    for pid, did, number, kind, effective, end in rows:
+        if kind:
+            out[pid].append((did, LaterSanction(number, kind, effective, end)))
+    return out
+
+
+def _others(
+    by_person: dict[int, list[Other]], d: Decision, sub: CaseSubject
+) -> list[LaterSanction]:
+    """The person's sanctions in force other than ``d``."""
+    return [x for did, x in by_person.get(sub.person_id or 0, []) if did != d.id]

@@ -1,0 +1,91 @@
+"""《行政机关公务员处分条例》第十条: sanctioned again within a period, the period becomes what
+was left of it plus the new one (48 months at most), and each sanction of that run is
+released only when the run ends. The rule alone, then through the real services: the list of
+sanctions due for release, the refusal, the release at the run's end and its stored period.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, datetime, timedelta
+
+from app.domain.lifecycle import Stage
+from app.domain.release import (
+    LaterSanction,
+    ReleaseSpec,
+    SanctionFacts,
+    SanctionState,
+    later_sanction_problems,
+    period_end,
+)
+from tests.helpers.builders import advance
+from tests.unit.test_rulebook import audit_count, refused
+
+DEMERIT = SanctionFacts("予以问责", "记过", date(2026, 4, 1), date(2027, 4, 1))
+
+
+def test_a_sanction_alone_or_after_the_period_keeps_its_own_end() -> None:
+    assert period_end(DEMERIT, []) == date(2027, 4, 1)
+    after = LaterSanction("荣综执纪〔2027〕3号", "警告", date(2027, 4, 2), date(2027, 10, 2))
+    assert period_end(DEMERIT, [after]) == date(2027, 4, 1)
+    before = LaterSanction("荣综执纪〔2025〕3号", "警告", date(2025, 1, 2), date(2025, 7, 2))
+    assert period_end(DEMERIT, [before]) == date(2027, 4, 1)
+    assert later_sanction_problems(DEMERIT, [after, before]) == []
+
+
+def test_a_sanction_within_the_period_runs_both_on_to_the_sum() -> None:
+    warning = LaterSanction("荣综执纪〔2026〕9号", "警告", date(2026, 10, 1), date(2027, 4, 1))
+    left = date(2027, 4, 1) - date(2026, 10, 1)  # what was left of the first period
+    end = date(2027, 4, 1) + left
+    assert end == date(2027, 9, 30)
+    assert period_end(DEMERIT, [warning]) == end
+    # The later sanction is served to the same end (its own six months end earlier).
+    as_facts = SanctionFacts("予以问责", "警告", date(2026, 10, 1), date(2027, 4, 1))
+    first = LaterSanction("荣综执纪〔2026〕2号", "记过", date(2026, 4, 1), date(2027, 4, 1))
+    assert period_end(as_facts, [first]) == end
+    # Refused up to the run's end, naming it; allowed from the day after.
+    (v,) = later_sanction_problems(DEMERIT, [warning], end)
+    assert "第十条" in str(v) and "2027-09-30" in str(v) and "2027-10-01" in str(v), v
+    assert later_sanction_problems(DEMERIT, [warning], end + timedelta(days=1)) == []
+    assert later_sanction_problems(as_facts, [first], end + timedelta(days=1)) == []
+
+
+def test_the_run_is_at_most_48_months_and_expulsion_ends_it() -> None:
+    removal = SanctionFacts("予以问责", "撤职", date(2026, 1, 1), date(2028, 1, 1))
+    again = LaterSanction("〔2027〕5号", "撤职", date(2027, 12, 1), date(2029, 12, 1))
+    more = LaterSanction("〔2029〕5号", "记大过", date(2029, 6, 1), date(2030, 12, 1))
+    assert period_end(removal, [again]) == date(2030, 1, 1)  # 2029-12-01 + 31 days
+    assert period_end(removal, [again, more]) == date(2030, 1, 1)  # capped at 48 months
+    expelled = LaterSanction("〔2026〕8号", "开除", date(2026, 6, 1))
+    assert period_end(removal, [expelled]) is None
+    (v,) = later_sanction_problems(removal, [expelled], date(2030, 1, 2))
+    assert "开除" in str(v) and "不能解除" in str(v)
+
+
+def test_the_services_list_release_and_store_the_run(svc, world, clock) -> None:  # type: ignore[no-untyped-def]
+    first = advance(svc, world, Stage.SERVED)
+    second = advance(svc, world, Stage.SERVED)  # 王喆 again, within the first period
+    d1, d2 = (
+        next(d for d in svc.queries.get_case(c).decisions_in_force() if d.sanction_kind)
+        for c in (first, second)
+    )
+    rows = {r.decision_id: r for r in svc.releases.sanctions()}
+    end = rows[d1.id].sanction_end
+    assert rows[d2.id].sanction_end == end  # one run: both listed with its end
+    own_end = max(d1.sanction_end, d2.sanction_end)
+    assert end > own_end
+    # After each sanction's own period, before the run's end: in force, not due, refused.
+    clock.now = datetime.combine(own_end + timedelta(days=2), datetime.min.time())
+    assert {r.decision_id for r in svc.releases.due_releases()}.isdisjoint({d1.id, d2.id})
+    assert svc.releases.sanctions()[0].state is SanctionState.IN_FORCE
+    spec = ReleaseSpec(own_end + timedelta(days=1), "受处分期间表现良好，有悔改表现", "纪晓岚")
+    before = audit_count(svc)
+    refused(svc.releases.release, d1.id, spec, article="第十条", text=end.isoformat())
+    assert audit_count(svc) == before
+    # After the run: both due, and released from the day after its end.
+    clock.now = datetime.combine(end + timedelta(days=3), datetime.min.time())
+    assert {d1.id, d2.id} <= {r.decision_id for r in svc.releases.due_releases()}
+    release_id = svc.releases.release(d1.id, replace(spec, released_on=end + timedelta(days=1)))
+    assert svc.releases.get_release(release_id).period_end == end
+    svc.releases.release(d2.id, replace(spec, released_on=end + timedelta(days=1)))
+    assert not {d1.id, d2.id} & {r.decision_id for r in svc.releases.due_releases()}
