@@ -17,6 +17,7 @@ from app.domain.case import (
     CaseState,
     DecisionOrigin,
     ReviewStatus,
+    decided_on,
     has_statement,
     is_accountable,
 )
@@ -51,6 +52,7 @@ from app.domain.rules import (
     check_review_decision,
     check_reviewer,
     check_service,
+    sanction_effective_problems,
     service_input_problems,
     violation,
 )
@@ -235,6 +237,7 @@ def recusal_problems(state: CaseState, spec: RecusalSpec, clock: Clock) -> list[
                 "decided_on",
             )
         )
+    out += _reviewed_before_recusal(state, spec)
     if granted and spec.replacement_person_id is not None:
         repl = spec.replacement_person_id
         # The replacement declares and joins the investigation on the recusal's date.
@@ -265,6 +268,27 @@ def recusal_problems(state: CaseState, spec: RecusalSpec, clock: Clock) -> list[
                 )
             )
     return out
+
+
+def _reviewed_before_recusal(state: CaseState, spec: RecusalSpec) -> list[RuleViolation]:
+    """Art. 12 and 14: a reviewer still on the case took part in every review decision
+    made so far; a recusal dated back to or before one of them would leave that 复核决定
+    resting on a reviewer who should not have acted (as a report on a recused investigator)."""
+    if spec.verdict != RecusalVerdict.GRANTED or not any(
+        m.person_id == spec.person_id for m in state.active(InvestigatorRole.REVIEWER)
+    ):
+        return []
+    made = [rd.decided_on for rd in state.review_decisions if rd.decided_on >= spec.decided_on]
+    if not made:
+        return []
+    return [
+        violation(
+            "第十二条、第十四条",
+            f"复核决定已于{max(made).isoformat()}作出，该复核人员参与了复核，回避决定日期"
+            "不能早于或等于复核决定日期；复核时即应回避的，属复核程序错误，应依第十四条及时纠正",
+            "decided_on",
+        )
+    ]
 
 
 def _after_opening(
@@ -391,6 +415,7 @@ def time_limit_problems(
         out.append(violation(law, "只有已启动、尚未结案的案件才能延长办案期限", "stage"))
     if state.time_limit_extended:
         out.append(violation(law, "办案期限已延长，最长不得超过12个月", "extended"))
+    out += time_limit_decided_problems(approved_on, decided_on(state))
     if is_blank(reason):
         out.append(violation(law, "延长办案期限须写明理由", "reason"))
     if state.opened_on is not None and approved_on > add_months(state.opened_on, 6):
@@ -404,6 +429,22 @@ def time_limit_problems(
         )
     out += date_problems(approved_on, "延期批准日期", clock, law, "approved_on")
     return out + _after_opening(state, approved_on, "延期批准日期", law, "approved_on")
+
+
+def time_limit_decided_problems(approved_on: date, decided: date | None) -> list[RuleViolation]:
+    """处分条例第四十二条 limits the time to make the decision: once every subject is decided
+    (``decided``: :func:`app.domain.case.decided_on`), that time has been used, and an
+    extension approved after the decision extends nothing."""
+    if decided is None or approved_on <= decided:
+        return []
+    return [
+        violation(
+            TIME_LIMIT_LAW,
+            f"办案期限是作出处理决定的期限，本案已于{decided.isoformat()}对全部问责对象作出"
+            f"处理决定，延长办案期限的批准（{approved_on.isoformat()}）不能晚于处理决定日期",
+            "approved_on",
+        )
+    ]
 
 
 def investigation_problems(state: CaseState) -> list[RuleViolation]:
@@ -442,7 +483,24 @@ def report_problems(state: CaseState, spec: ReportSpec, clock: Clock) -> list[Ru
     active = len(state.active(InvestigatorRole.INVESTIGATOR))
     out += check_report(spec, subjects, active, state.opened_on)
     out += interested_member_problems(state, InvestigatorRole.INVESTIGATOR)
+    out += extended_after_report_problems(state, spec.report_date)
     return out + date_problems(spec.report_date, "调查报告日期", clock, "第九条", "report_date")
+
+
+def extended_after_report_problems(state: CaseState, report_date: date) -> list[RuleViolation]:
+    """Art. 9: the investigation ends with its report; an extension of it approved after
+    the report's date would extend an investigation already over."""
+    late = [x.on for x in state.extensions if x.on is not None and x.on > report_date]
+    if not late:
+        return []
+    return [
+        violation(
+            "第九条",
+            f"调查期限的延长于{max(late).isoformat()}批准，调查报告日期（{report_date.isoformat()}）"
+            "不能早于该批准日期：调查报告提交后调查即已结束，不存在延长",
+            "report_date",
+        )
+    ]
 
 
 # --------------------------------------------------------------------------- step 5
@@ -471,6 +529,7 @@ def decision_problems(
     out += date_problems(spec.decided_on, "处理决定日期", clock, "第九条", "decided_on")
     out += date_problems(spec.meeting_date, "党组会议日期", clock, "第九条", "meeting_date")
     out += date_problems(spec.effective_on, "生效日期", clock, "第十三条", "effective_on")
+    out += sanction_effective_problems(spec)
     if state.report is not None and spec.meeting_date < state.report.report_date:
         out.append(
             violation("第九条", "作出处理决定的党组会议不能早于调查报告日期", "meeting_date")

@@ -80,6 +80,7 @@ def consistency_problems(state: CaseState, clock: Clock) -> list[RuleViolation]:
         for rec, what in (
             *((e, "证据取得日期") for e in state.evidence),
             *((c, "配合调查情况认定日期") for c in state.conduct),
+            *((x, "延长调查期限的批准日期") for x in state.extensions),
         ):
             later(report_day, rec.on, "调查报告（第四步）", what, "第九条")
     first_app = min((a.received_on for a in state.review_apps), default=None)

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from typing import Any
 
 from app.domain import acts, deadlines
-from app.domain.case import CaseState
+from app.domain.case import CaseState, decided_on, replace_item
 from app.domain.enums import DecisionStatus, DocumentKind, InvestigatorRole, ServiceMethod
 from app.domain.holidays import HolidayCalendar
 from app.domain.rules import (
@@ -103,7 +103,14 @@ def decision_correction_problems(
         return [violation("第十四条", "处理决定已送达，更正须通过复核程序（第十四条）办理")]
     if spec.subject_id != old.subject_id:
         return [violation("第十一条", "更正处理决定不能改变问责对象", "subject")]
-    return acts.decision_problems(state, spec, clock, replacing=old.id)
+    out = acts.decision_problems(state, spec, clock, replacing=old.id)
+    if state.time_limit_approved_on is not None:
+        # The case time limit was extended for this decision: it is not moved before that.
+        trial = state.with_(
+            decisions=replace_item(state.decisions, old.id, decided_on=spec.decided_on)
+        )
+        out += acts.time_limit_decided_problems(state.time_limit_approved_on, decided_on(trial))
+    return out
 
 
 def service_correction_problems(

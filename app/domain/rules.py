@@ -520,6 +520,19 @@ def check_sanction(
                 "forms",
             )
         )
+    if (
+        AccountabilityForm.ORDERED_RESIGNATION in forms
+        and AccountabilityForm.ADMINISTRATIVE_SANCTION in forms
+        and spec.sanction_kind == SanctionKind.EXPULSION
+    ):
+        out.append(
+            violation(
+                "第十一条及《公务员法》第八十七条",
+                f"开除处分解除{who}与单位的人事关系，不再担任任何职务，不能同时责令其辞去领导职务；"
+                "两种方式合并适用须互不矛盾",
+                "forms",
+            )
+        )
     if AccountabilityForm.ADMINISTRATIVE_SANCTION in forms and spec.sanction_kind is None:
         out.append(
             violation(
@@ -627,6 +640,25 @@ def check_decision(
         out.append(violation("第十三条", "生效日期不能早于处理决定日期", "effective_on"))
     out += check_sanction(spec.sanction, subject_kind, is_leader, subject_name)
     return out
+
+
+def sanction_effective_problems(spec: DecisionSpec) -> list[RuleViolation]:
+    """《行政机关公务员处分条例》第四十六条: a sanction takes effect the day it is decided; a
+    later effective date would start (and end) its period later than the law does."""
+    if (
+        spec.effective_on is None
+        or spec.effective_on <= spec.decided_on
+        or spec.sanction.sanction_kind is None
+    ):
+        return []
+    return [
+        violation(
+            "《行政机关公务员处分条例》第四十六条",
+            f"处分决定自作出之日起生效，给予行政处分的，生效日期须为处理决定日期"
+            f"（{spec.decided_on.isoformat()}），不能推后；处分期间自生效之日起计算",
+            "effective_on",
+        )
+    ]
 
 
 # --------------------------------------------------------------------------- step 6
