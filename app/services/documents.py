@@ -377,7 +377,8 @@ class DocumentService(ServiceBase, RecordDrafts):
             if d.origin.startswith("复核"):
                 continue  # a decision changed on review is stated by its 复核决定书
             name = case.subject(d.subject_id).name
-            out.append((DocumentKind.DECISION, d.id, f"问责决定书（{name}，{d.doc_number}）"))
+            label = f"{decision_document_name(d.outcome)}（{name}，{d.doc_number}）"
+            out.append((DocumentKind.DECISION, d.id, label))
             if d.service is not None:
                 out.append((DocumentKind.SERVICE_PROOF, d.id, f"送达回证（{name}）"))
         for rd in case.review_decisions:
@@ -611,8 +612,14 @@ class DocumentService(ServiceBase, RecordDrafts):
         except compose.ContentError as exc:
             raise ServiceError(str(exc)) from exc
 
-    def file_name(self, view: DocumentView, case_number: str) -> str:
-        return document_file_name(case_number, view.kind, view.recipient, view.version, view.id)
+    def file_name(self, view: DocumentView, case_number: str, outcome: str | None = None) -> str:
+        """``案件编号_文书名称_受送达人…``: a decision's document named after what it decides
+        (不予问责决定书, 免予问责决定书; ``outcome``, else read from the decision it states)."""
+        if outcome is None:
+            with self.db.read() as s:
+                outcome = _outcomes(s, [view]).get(view.id, "")
+        name = issuing.document_name(view.kind, outcome)
+        return document_file_name(case_number, name, view.recipient, view.version, view.id)
 
     def export_case(self, case_id: int, folder: str | Path) -> list[Path]:
         """The case's current issued documents, as PDFs (one audit record for the export)."""
@@ -681,9 +688,10 @@ class DocumentService(ServiceBase, RecordDrafts):
                         )
                     )
                 }
+                outcomes = _outcomes(s, [v for v, _c in found.values()])
             for doc_id, number, _kind in batch:
                 view, content = found[doc_id]
-                path = folder / self.file_name(view, number)
+                path = folder / self.file_name(view, number, outcomes.get(doc_id, ""))
                 self._render_issued(view, content, path)
                 out.append(path)
                 done += 1
@@ -728,6 +736,17 @@ class DocumentService(ServiceBase, RecordDrafts):
             f"{view.issued_at:%Y-%m-%d %H:%M}印发，{standing}"
         )
         return VerifyResult(True, msg, view, case_number)
+
+
+def _outcomes(s: Any, views: list[DocumentView]) -> dict[int, str]:
+    """The outcome of the decision each decision document of ``views`` states, by document id
+    (what names its file: :func:`app.domain.issuing.document_name`)."""
+    refs = {v.id: v.ref_id for v in views if v.kind == DocumentKind.DECISION and v.ref_id}
+    if not refs:
+        return {}
+    rows = s.execute(select(Decision.id, Decision.outcome).where(Decision.id.in_(refs.values())))
+    outcome = {i: o for i, o in rows}
+    return {doc_id: outcome.get(ref, "") for doc_id, ref in refs.items()}
 
 
 def _standing(s: Any, d: IssuedDocument, voided: bool) -> str:
