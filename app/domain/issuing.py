@@ -8,6 +8,11 @@ from app.domain.case import CaseState
 from app.domain.enums import DecisionOutcome, DecisionStatus, DocumentKind
 from app.domain.rules import RuleViolation, violation
 
+#: Documents whose number is taken when they are first issued, in the bureau's series of
+#: decisions (机关代字〔年〕N号, 问责决定书 alike), and kept by every later version: a
+#: 解除处分通知书 (《公务员法》第六十五条) rests on a release, which takes no number of its own.
+NUMBERED_AT_ISSUE = frozenset({DocumentKind.RELEASE_NOTICE})
+
 
 def holds_accountable(outcome: str) -> bool:
     """Does a decision of ``outcome`` hold its subject accountable (予以问责; an empty

@@ -35,6 +35,7 @@ from app.readmodels import CaseDetail, ServiceView
 from app.services.base import SYSTEM, NotFound, ServiceBase, ServiceError, view_of
 from app.services.case_store import load_state
 from app.services.case_writes import VOIDED
+from app.services.numbers import KIND_DECISION, format_doc_number, issue_number
 from app.services.permissions import ServiceAction
 from app.services.queries import service_view
 from app.services.record_drafts import REF_KINDS, RecordDrafts
@@ -421,16 +422,20 @@ class DocumentService(ServiceBase, RecordDrafts):
                 compose.validate(content["history"])
             else:
                 compose.validate(content)
-                # What is issued must print: laid out once now (a code of the real length),
-                # so a field that cannot fit a page is refused before a number is taken.
-                render_pdf(compose.to_doc(content, "XXXX-XXXX"), io.BytesIO(), invariant=True)
+                # What is issued must print: laid out once now (a code of the real length,
+                # and a number of a long one for a document numbered as it is issued), so a
+                # field that cannot fit a page is refused before a number is taken.
+                trial = content
+                if kind in issuing.NUMBERED_AT_ISSUE and not content.get("number"):
+                    prefix = self.services.masterdata.settings().doc_prefix
+                    trial = {**content, "number": format_doc_number(prefix, 2000, 9999)}
+                render_pdf(compose.to_doc(trial, "XXXX-XXXX"), io.BytesIO(), invariant=True)
         except compose.ContentError as exc:
             raise ServiceError(str(exc)) from exc
         except LayoutError as exc:
             raise ServiceError(
                 f"文书无法排入版面（{exc}）：请精简过长的内容或多余的空行后再印发"
             ) from exc
-        sha = hashlib.sha256(canonical_json(content).encode("utf-8")).hexdigest()
         with self.tx(f"印发{kind}") as t:
             s = t.session
             self.ctx.ensure_case_visible(s, case_id)
@@ -453,6 +458,9 @@ class DocumentService(ServiceBase, RecordDrafts):
                 .with_for_update()
             )
             version = prev.version + 1 if prev else 1
+            if kind in issuing.NUMBERED_AT_ISSUE:
+                content = self._number_at_issue(s, case_id, kind, ref_id, content, prev)
+            sha = hashlib.sha256(canonical_json(content).encode("utf-8")).hexdigest()
             head = s.execute(select(AuditHead).where(AuditHead.id == 1).with_for_update()).scalar()
             anchor = (head.seq, head.hash) if head is not None else None
             code = verification_code(_envelope(case_id, kind, ref_id, version, content, anchor))
@@ -494,6 +502,34 @@ class DocumentService(ServiceBase, RecordDrafts):
                 },
             )
             return _view(doc)
+
+    def _number_at_issue(
+        self,
+        s: Any,
+        case_id: int,
+        kind: DocumentKind,
+        ref_id: int | None,
+        content: dict[str, Any],
+        prev: IssuedDocument | None,
+    ) -> dict[str, Any]:
+        """A 解除处分通知书 takes the next number of the bureau's series of decisions when it
+        is first issued (gap-free: in this transaction, rolled back with it), dated by the
+        release; a later version keeps the number the first one took."""
+        if prev is not None:
+            if content.get("number", "") != prev.number:
+                raise ServiceError("文书编号由系统编号，不能在编辑时修改")
+            return content
+        if content.get("number"):
+            raise ServiceError("文书编号由系统编号，不能在编辑时修改")
+        rel = s.get(SanctionRelease, ref_id)
+        if rel is None or rel.case_id != case_id:
+            raise NotFound("解除处分记录不存在")
+        settings = self.services.masterdata.settings()
+        number = issue_number(
+            s, KIND_DECISION, rel.released_on.year, settings.doc_prefix, case_id=case_id,
+            at=self.ctx.now(), by=self.ctx.actor.username,
+        )  # fmt: skip
+        return {**content, "number": number}
 
     # ---- reading -------------------------------------------------------------------------
     def list_documents(
