@@ -43,7 +43,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
         leads=max(12, min(args.cases // 20, 200)),
         releases=max(12, min(args.cases // 20, 200)),
     )
-    print(f"  另有线索{beyond.leads}条的处置{beyond.dispositions}项，解除处分{beyond.releases}件")
+    print(
+        f"  另有线索{beyond.leads}条的处置{beyond.dispositions}项，解除处分{beyond.releases}件"
+        f"（印发解除处分通知书{beyond.notices}份）"
+    )
     for stage, n in result.by_stage.items():
         print(f"  {stage}: {n}")
     print(f"线索 {result.leads} 条；审计记录 {svc.audit.count()} 条；数据库：{svc.db.url}")

@@ -56,6 +56,7 @@ class Issued:
     content: dict[str, Any]
     verification_code: str
     content_sha256: str = ""
+    outcome: str = ""  # of the decision a 问责决定书 states: 不予/免予问责决定书 are named so
 
     @property
     def recipient(self) -> str:
@@ -136,12 +137,18 @@ class IssuedReader:
     def documents(self, case_id: int) -> list[Issued]:
         """DocumentService.list_documents: the case's current documents, in id order."""
         self.ensure_visible(case_id)
+        from app.domain.enums import DocumentKind
+
         rows = self.con.execute(
-            "SELECT id, kind, version, content, verification_code, content_sha256"
-            " FROM documents WHERE case_id = ? AND superseded_by_id IS NULL ORDER BY id",
-            (case_id,),
+            "SELECT d.id, d.kind, d.version, d.content, d.verification_code, d.content_sha256,"
+            " x.outcome FROM documents d LEFT JOIN decisions x ON d.kind = ? AND x.id = d.ref_id"
+            " WHERE d.case_id = ? AND d.superseded_by_id IS NULL ORDER BY d.id",
+            (DocumentKind.DECISION.value, case_id),
         )
-        return [Issued(i, k, v, json.loads(c), code, sha) for i, k, v, c, code, sha in rows]
+        return [
+            Issued(i, k, v, json.loads(c), code, sha, outcome or "")
+            for i, k, v, c, code, sha, outcome in rows
+        ]
 
 
 def export_case(
@@ -174,6 +181,7 @@ def _write(docs: list[Issued], number: str, kind: str | None, output: Path) -> i
     from app.documents.layout import render_pdf
     from app.documents.text import document_file_name
     from app.domain.enums import DocumentKind
+    from app.domain.issuing import document_name
     from app.fsutil import write_via
 
     if any(d.kind == DocumentKind.DOSSIER and "cover" in d.content for d in docs):
@@ -184,7 +192,8 @@ def _write(docs: list[Issued], number: str, kind: str | None, output: Path) -> i
         return 1
     output.mkdir(parents=True, exist_ok=True)
     for d in docs:
-        path = output / document_file_name(number, d.kind, d.recipient, d.version, d.id)
+        name = document_name(d.kind, d.outcome)
+        path = output / document_file_name(number, name, d.recipient, d.version, d.id)
         if d.content_sha256 and compose.content_sha256(d.content) != d.content_sha256:
             raise Refused(compose.ALTERED.format(title=d.content.get("title", d.kind)))
         try:

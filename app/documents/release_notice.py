@@ -45,7 +45,9 @@ def _sentence(text: str) -> str:
     return f"{text}。" if text else ""
 
 
-def compose(f: NoticeFacts, letterhead: Letterhead) -> dict[str, Any]:
+def compose(f: NoticeFacts, letterhead: Letterhead, number: str = "") -> dict[str, Any]:
+    """The notice; ``number`` is the one it took when first issued (empty before: the
+    document service numbers it in the bureau's series of decisions as it issues it)."""
     who = f.name + (f"（{f.unit_name}{f.post}）" if f.unit_name or f.post else "")
     blocks: list[dict[str, Any]] = [
         p(f"{f.name}：", indent=0),
@@ -73,7 +75,7 @@ def compose(f: NoticeFacts, letterhead: Letterhead) -> dict[str, Any]:
     blocks.append(p(f"（原案件编号：{f.case_number}）", indent=0))
     blocks.append(space(1))
     blocks.append(sig(letterhead.bureau_name, f.released_on))
-    return content(KIND, TITLE, "", blocks, for_subject=True)  # type: ignore[arg-type]
+    return content(KIND, TITLE, number, blocks, recipient=f.name, for_subject=True)  # type: ignore[arg-type]
 
 
 def render(c: dict[str, Any], out: str | Path | IO[bytes]) -> RenderResult:

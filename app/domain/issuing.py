@@ -8,14 +8,45 @@ from app.domain.case import CaseState
 from app.domain.enums import DecisionOutcome, DecisionStatus, DocumentKind
 from app.domain.rules import RuleViolation, violation
 
+#: Documents whose number is taken when they are first issued, in the bureau's series of
+#: decisions (机关代字〔年〕N号, 问责决定书 alike), and kept by every later version: a
+#: 解除处分通知书 (《公务员法》第六十五条) rests on a release, which takes no number of its own.
+NUMBERED_AT_ISSUE = frozenset({DocumentKind.RELEASE_NOTICE})
+
+
+def holds_accountable(outcome: str) -> bool:
+    """Does a decision of ``outcome`` hold its subject accountable (予以问责; an empty
+    outcome is a decision recorded before outcomes were)? 不予问责 and 免予问责 do not."""
+    return outcome in ("", DecisionOutcome.ACCOUNTABLE)
+
 
 def decision_document_name(outcome: str) -> str:
     """What a decision's document is called: 问责决定书 when it holds the subject
     accountable, else after what it decides (不予问责决定书, 免予问责决定书) — a document
     that clears its subject is not titled as one that sanctions him."""
-    if outcome in ("", DecisionOutcome.ACCOUNTABLE):
+    if holds_accountable(outcome):
         return str(DocumentKind.DECISION)
     return f"{outcome}决定书"
+
+
+def document_name(kind: str, outcome: str = "") -> str:
+    """What an issued document of ``kind`` is called (its file name, a list): a decision's
+    after what the decision it states decides (``outcome``), every other after its kind."""
+    if kind == DocumentKind.DECISION:
+        return decision_document_name(outcome)
+    return str(kind)
+
+
+def subject_title(outcome: str, person: bool | None = None) -> str:
+    """How a document served on the subject names him: 被问责人 (a person), 被问责单位 (a
+    unit) or, either, 被问责对象 where the decision holds him accountable; the neutral
+    问责对象 where it clears him (不予问责, 免予问责) — one not held accountable is not
+    introduced as one who was."""
+    if not holds_accountable(outcome):
+        return "问责对象"
+    if person is None:
+        return "被问责对象"
+    return "被问责人" if person else "被问责单位"
 
 
 def issue_problems(state: CaseState, kind: DocumentKind, ref_id: int | None) -> list[RuleViolation]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from app.domain.enums import LeadChannel, LeadSource
+from app.domain.enums import DocumentKind, LeadChannel, LeadSource
 from app.domain.leads_disposition import Approval, CompletionSpec, DispositionKind, DispositionSpec
 from app.domain.release import ReleaseSpec
 from app.domain.rules import RuleViolation
@@ -48,6 +48,7 @@ class BeyondDemoResult:
     leads: int = 0
     dispositions: int = 0
     releases: int = 0
+    notices: int = 0
 
 
 def _approval(rng: random.Random, day: date, n: int) -> Approval:
@@ -126,11 +127,15 @@ def add_beyond_demo(
         if n % 3 != 2 and row.sanction_end is not None:  # two in three; one stays due
             released = row.sanction_end + timedelta(days=1)
             try:
-                rs.release(
+                rid = rs.release(
                     row.decision_id,
                     ReleaseSpec(released, rng.choice(CONDUCT), rng.choice(APPROVERS)),
                 )
                 out.releases += 1
             except (RuleViolation, ServiceError):
                 continue
+            # 《公务员法》第六十五条: the release is notified in writing — issued (numbered,
+            # frozen, verification code) as the bureau would, like every demo case's papers.
+            svc.documents.issue_document(row.case_id, DocumentKind.RELEASE_NOTICE, rid)
+            out.notices += 1
     return out

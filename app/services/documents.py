@@ -35,6 +35,7 @@ from app.readmodels import CaseDetail, ServiceView
 from app.services.base import SYSTEM, NotFound, ServiceBase, ServiceError, view_of
 from app.services.case_store import load_state, signing_head_of
 from app.services.case_writes import VOIDED
+from app.services.numbers import KIND_DECISION, format_doc_number, issue_number
 from app.services.permissions import ServiceAction
 from app.services.queries import service_view
 from app.services.record_drafts import REF_KINDS, RecordDrafts
@@ -366,7 +367,8 @@ class DocumentService(ServiceBase, RecordDrafts):
             if d.origin.startswith("复核"):
                 continue  # a decision changed on review is stated by its 复核决定书
             name = case.subject(d.subject_id).name
-            out.append((DocumentKind.DECISION, d.id, f"问责决定书（{name}，{d.doc_number}）"))
+            label = f"{decision_document_name(d.outcome)}（{name}，{d.doc_number}）"
+            out.append((DocumentKind.DECISION, d.id, label))
             if d.service is not None:
                 out.append((DocumentKind.SERVICE_PROOF, d.id, f"送达回证（{name}）"))
         for rd in case.review_decisions:
@@ -409,16 +411,20 @@ class DocumentService(ServiceBase, RecordDrafts):
                 compose.validate(content["history"])
             else:
                 compose.validate(content)
-                # What is issued must print: laid out once now (a code of the real length),
-                # so a field that cannot fit a page is refused before a number is taken.
-                render_pdf(compose.to_doc(content, "XXXX-XXXX"), io.BytesIO(), invariant=True)
+                # What is issued must print: laid out once now (a code of the real length,
+                # and a number of a long one for a document numbered as it is issued), so a
+                # field that cannot fit a page is refused before a number is taken.
+                trial = content
+                if kind in issuing.NUMBERED_AT_ISSUE and not content.get("number"):
+                    prefix = self.services.masterdata.settings().doc_prefix
+                    trial = {**content, "number": format_doc_number(prefix, 2000, 9999)}
+                render_pdf(compose.to_doc(trial, "XXXX-XXXX"), io.BytesIO(), invariant=True)
         except compose.ContentError as exc:
             raise ServiceError(str(exc)) from exc
         except LayoutError as exc:
             raise ServiceError(
                 f"文书无法排入版面（{exc}）：请精简过长的内容或多余的空行后再印发"
             ) from exc
-        sha = hashlib.sha256(canonical_json(content).encode("utf-8")).hexdigest()
         with self.tx(f"印发{kind}") as t:
             s = t.session
             self.ctx.ensure_case_visible(s, case_id)
@@ -441,6 +447,9 @@ class DocumentService(ServiceBase, RecordDrafts):
                 .with_for_update()
             )
             version = prev.version + 1 if prev else 1
+            if kind in issuing.NUMBERED_AT_ISSUE:
+                content = self._number_at_issue(s, case_id, kind, ref_id, content, prev)
+            sha = hashlib.sha256(canonical_json(content).encode("utf-8")).hexdigest()
             head = s.execute(select(AuditHead).where(AuditHead.id == 1).with_for_update()).scalar()
             anchor = (head.seq, head.hash) if head is not None else None
             code = verification_code(_envelope(case_id, kind, ref_id, version, content, anchor))
@@ -482,6 +491,34 @@ class DocumentService(ServiceBase, RecordDrafts):
                 },
             )
             return _view(doc)
+
+    def _number_at_issue(
+        self,
+        s: Any,
+        case_id: int,
+        kind: DocumentKind,
+        ref_id: int | None,
+        content: dict[str, Any],
+        prev: IssuedDocument | None,
+    ) -> dict[str, Any]:
+        """A 解除处分通知书 takes the next number of the bureau's series of decisions when it
+        is first issued (gap-free: in this transaction, rolled back with it), dated by the
+        release; a later version keeps the number the first one took."""
+        if prev is not None:
+            if content.get("number", "") != prev.number:
+                raise ServiceError("文书编号由系统编号，不能在编辑时修改")
+            return content
+        if content.get("number"):
+            raise ServiceError("文书编号由系统编号，不能在编辑时修改")
+        rel = s.get(SanctionRelease, ref_id)
+        if rel is None or rel.case_id != case_id:
+            raise NotFound("解除处分记录不存在")
+        settings = self.services.masterdata.settings()
+        number = issue_number(
+            s, KIND_DECISION, rel.released_on.year, settings.doc_prefix, case_id=case_id,
+            at=self.ctx.now(), by=self.ctx.actor.username,
+        )  # fmt: skip
+        return {**content, "number": number}
 
     # ---- reading -------------------------------------------------------------------------
     def list_documents(
@@ -600,8 +637,14 @@ class DocumentService(ServiceBase, RecordDrafts):
         except compose.ContentError as exc:
             raise ServiceError(str(exc)) from exc
 
-    def file_name(self, view: DocumentView, case_number: str) -> str:
-        return document_file_name(case_number, view.kind, view.recipient, view.version, view.id)
+    def file_name(self, view: DocumentView, case_number: str, outcome: str | None = None) -> str:
+        """``案件编号_文书名称_受送达人…``: a decision's document named after what it decides
+        (不予问责决定书, 免予问责决定书; ``outcome``, else read from the decision it states)."""
+        if outcome is None:
+            with self.db.read() as s:
+                outcome = _outcomes(s, [view]).get(view.id, "")
+        name = issuing.document_name(view.kind, outcome)
+        return document_file_name(case_number, name, view.recipient, view.version, view.id)
 
     def export_case(self, case_id: int, folder: str | Path) -> list[Path]:
         """The case's current issued documents, as PDFs (one audit record for the export)."""
@@ -670,9 +713,10 @@ class DocumentService(ServiceBase, RecordDrafts):
                         )
                     )
                 }
+                outcomes = _outcomes(s, [v for v, _c in found.values()])
             for doc_id, number, _kind in batch:
                 view, content = found[doc_id]
-                path = folder / self.file_name(view, number)
+                path = folder / self.file_name(view, number, outcomes.get(doc_id, ""))
                 self._render_issued(view, content, path)
                 out.append(path)
                 done += 1
@@ -717,6 +761,17 @@ class DocumentService(ServiceBase, RecordDrafts):
             f"{view.issued_at:%Y-%m-%d %H:%M}印发，{standing}"
         )
         return VerifyResult(True, msg, view, case_number)
+
+
+def _outcomes(s: Any, views: list[DocumentView]) -> dict[int, str]:
+    """The outcome of the decision each decision document of ``views`` states, by document id
+    (what names its file: :func:`app.domain.issuing.document_name`)."""
+    refs = {v.id: v.ref_id for v in views if v.kind == DocumentKind.DECISION and v.ref_id}
+    if not refs:
+        return {}
+    rows = s.execute(select(Decision.id, Decision.outcome).where(Decision.id.in_(refs.values())))
+    outcome = {i: o for i, o in rows}
+    return {doc_id: outcome.get(ref, "") for doc_id, ref in refs.items()}
 
 
 def _standing(s: Any, d: IssuedDocument, voided: bool) -> str:

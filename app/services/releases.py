@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from app.documents import release_notice
 from app.documents.compose import Letterhead
 from app.documents.layout import RenderResult
-from app.domain.enums import DecisionOutcome, DecisionStatus, SubjectKind
+from app.domain.enums import DecisionOutcome, DecisionStatus, DocumentKind, SubjectKind
 from app.domain.release import (
     LaterSanction,
     ReleaseSpec,
@@ -31,11 +31,23 @@ from app.domain.release import (
     sanction_state,
 )
 from app.domain.rules import ensure
-from app.services.base import NotFound, ServiceBase
-from app.storage.models import Case, CaseSubject, Decision, SanctionRelease, Service, Setting
+from app.services.base import NotFound, ServiceBase, ServiceError
+from app.storage.models import (
+    Case,
+    CaseSubject,
+    Decision,
+    IssuedDocument,
+    SanctionRelease,
+    Service,
+    Setting,
+)
 
 ACTION_RELEASE = "解除处分"
 Other = tuple[int, LaterSanction]  # a decision id and its sanction
+NOT_ISSUED = (
+    "依据《中华人民共和国公务员法》第六十五条，解除处分须以书面通知本人：该解除处分通知书尚未印发，"
+    "请先印发（编定文号、生成校验码）后再保存或打印"
+)
 
 
 @dataclass(frozen=True)
@@ -232,7 +244,8 @@ class ReleaseService(ServiceBase):
             ]
 
     def notice_content(self, release_id: int) -> dict[str, Any]:
-        """The 解除处分通知书 as editable content (GB/T 9704, the case documents' engine)."""
+        """The 解除处分通知书 as editable content (GB/T 9704, the case documents' engine),
+        with the number its issued version took (none before it is first issued)."""
         with self.db.read() as s:
             r = s.get(SanctionRelease, release_id)
             if r is None:
@@ -256,10 +269,40 @@ class ReleaseService(ServiceBase):
                 r.conduct,
                 r.confirmed_by,
             )
-            return release_notice.compose(facts, self._letterhead(s))
+            number = s.scalar(
+                select(IssuedDocument.number).where(
+                    IssuedDocument.case_id == r.case_id,
+                    IssuedDocument.kind == str(DocumentKind.RELEASE_NOTICE),
+                    IssuedDocument.ref_id == r.id,
+                    IssuedDocument.superseded_by_id.is_(None),
+                )
+            )
+            return release_notice.compose(facts, self._letterhead(s), number or "")
+
+    def issued_notice(self, release_id: int) -> int | None:
+        """The id of the release's current issued 解除处分通知书 (None before it is issued)."""
+        with self.db.read() as s:
+            r = s.get(SanctionRelease, release_id)
+            if r is None:
+                raise NotFound("解除处分记录不存在")
+            self.ctx.ensure_case_visible(s, r.case_id)
+            return s.scalar(
+                select(IssuedDocument.id).where(
+                    IssuedDocument.case_id == r.case_id,
+                    IssuedDocument.kind == str(DocumentKind.RELEASE_NOTICE),
+                    IssuedDocument.ref_id == r.id,
+                    IssuedDocument.superseded_by_id.is_(None),
+                )
+            )
 
     def render_notice(self, release_id: int, out: str | Path | IO[bytes]) -> RenderResult:
-        return release_notice.render(self.notice_content(release_id), out)
+        """The issued notice's PDF (its number and verification code), regenerated from its
+        frozen content; refused before it is issued — the bureau hands out no unnumbered
+        notice (a draft is previewed through the document service, marked 草稿)."""
+        doc_id = self.issued_notice(release_id)
+        if doc_id is None:
+            raise ServiceError(NOT_ISSUED)
+        return self.services.documents.render(doc_id, out)
 
 
 def _sanctions_of(s: Session, person_ids: Iterable[int | None]) -> dict[int, list[Other]]:

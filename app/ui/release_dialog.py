@@ -1,4 +1,5 @@
-"""解除处分 dialog: one sanction, its period and state; record the release; save the notice.
+"""解除处分 dialog: one sanction, its period and state; record the release; issue the
+解除处分通知书 (预览 → 编辑措辞 → 印发: numbered, frozen, verification code) and save it.
 
 Refused for 开除, before the period ends and when a new violation is recorded, each citing
 《公务员法》第六十四条、第六十五条 (inline, under the form).
@@ -34,6 +35,9 @@ from app.ui.forms import (
     read_only_table,
     wrapped_label,
 )
+
+ISSUE_NOTICE = "印发解除处分通知书…"
+SAVE_NOTICE = "保存解除处分通知书…"
 
 
 class ReleaseDialog(QDialog):
@@ -74,9 +78,7 @@ class ReleaseDialog(QDialog):
         layout.addWidget(self.error)
         buttons = QDialogButtonBox()
         self.save_button = add_button(buttons, "解除处分", self.save, ACCEPT, "saveButton")
-        self.notice_button = add_button(
-            buttons, "保存解除处分通知书…", self._ask_notice, name="noticeButton"
-        )
+        self.notice_button = add_button(buttons, ISSUE_NOTICE, self._notice, name="noticeButton")
         add_close_button(buttons, self)
         layout.addWidget(buttons)
         self.refresh()
@@ -113,6 +115,29 @@ class ReleaseDialog(QDialog):
         released = row.state is SanctionState.RELEASED
         self.save_button.setEnabled(not released)
         self.notice_button.setEnabled(released)
+        issued = released and self.notice_issued()
+        self.notice_button.setText(SAVE_NOTICE if issued else ISSUE_NOTICE)
+
+    def notice_issued(self) -> bool:
+        return self.release_id is not None and self.rs.issued_notice(self.release_id) is not None
+
+    def issue_notice(self) -> bool:
+        """预览 → 编辑措辞 → 印发 the notice (it takes its number as it is issued)."""
+        from app.domain.enums import DocumentKind
+        from app.ui.wizard.issue_dialog import IssueDocumentDialog
+
+        if self.release_id is None or self.row is None:
+            return False
+        try:
+            dlg = IssueDocumentDialog(
+                self.services, self.row.case_id, DocumentKind.RELEASE_NOTICE, self.release_id, self
+            )
+        except Exception as exc:  # a refusal (第十二条 recusal, 第十四条 revoked decision …)
+            self.error.setText(error_text(exc))
+            return False
+        dlg.exec()
+        self.refresh()
+        return dlg.issued is not None
 
     def save(self) -> bool:
         spec = ReleaseSpec(
@@ -132,10 +157,16 @@ class ReleaseDialog(QDialog):
         return True
 
     def save_notice(self, path: str | Path) -> Path:
+        """The issued notice's PDF (refused before it is issued: no unnumbered notice)."""
         if self.release_id is None:
             raise ValueError("尚未解除处分")
         self.rs.render_notice(self.release_id, path)
         return Path(path)
+
+    def _notice(self) -> None:
+        if not self.notice_issued() and not self.issue_notice():
+            return
+        self._ask_notice()
 
     def _ask_notice(self) -> None:
         name, _ = QFileDialog.getSaveFileName(

@@ -12,11 +12,12 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication, QLabel, QTableWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QTableWidget
 from sqlalchemy import select
 
 from app.domain.rules import SanctionSpec
 from app.resources import resource_path
+from app.services.base import ServiceError
 from app.services.vault import ReporterIdentity
 from app.storage.models import Decision
 from app.ui.disposition_dialog import DispositionDialog
@@ -135,7 +136,7 @@ def sanctioned(svc):  # type: ignore[no-untyped-def]
     return dict(rows)
 
 
-def test_release_dialog(qtbot, svc, sanctioned, tmp_path, cjk_font) -> None:
+def test_release_dialog(qtbot, svc, sanctioned, tmp_path, cjk_font, monkeypatch) -> None:
     dlg = ReleaseDialog(svc, sanctioned["降级"])
     qtbot.addWidget(dlg)
     dlg.show()
@@ -151,8 +152,24 @@ def test_release_dialog(qtbot, svc, sanctioned, tmp_path, cjk_font) -> None:
     dlg.violation.setChecked(False)
     assert dlg.save(), dlg.error.text()
     assert "已解除" in dlg.info.text() and dlg.notice_button.isEnabled()
+    assert dlg.notice_button.text() == "印发解除处分通知书…"  # no unnumbered notice is saved
+    with pytest.raises(ServiceError, match="尚未印发"):
+        dlg.save_notice(tmp_path / "draft.pdf")
+    # 预览 → 印发: the issue dialog confirms and issues; the notice takes its number.
+    monkeypatch.setattr(
+        "app.ui.wizard.issue_dialog.QMessageBox.question",
+        lambda *_a, **_k: QMessageBox.StandardButton.Yes,
+    )
+    monkeypatch.setattr(
+        "app.ui.wizard.issue_dialog.IssueDocumentDialog.exec", lambda self: self.issue()
+    )
+    assert dlg.issue_notice(), dlg.error.text()
+    assert dlg.notice_button.text() == "保存解除处分通知书…"
     pdf = dlg.save_notice(tmp_path / "notice.pdf")
     assert pdf.read_bytes().startswith(b"%PDF")
+    doc_id = svc.releases.issued_notice(dlg.release_id)
+    view, _content = svc.documents.get_document(doc_id)
+    assert view.number.startswith("荣综执纪〔") and view.version == 1
 
     expelled = ReleaseDialog(svc, sanctioned["开除"])
     qtbot.addWidget(expelled)

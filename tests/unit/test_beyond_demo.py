@@ -23,4 +23,12 @@ def test_demo_exercises_dispositions_and_releases(svc) -> None:  # type: ignore[
     assert any(d.kind == "线索待处置" for d in svc.dispositions.due_items())
     states = {r.state for r in svc.releases.sanctions()}
     assert SanctionState.RELEASED in states and result.releases >= 1
+    # 《公务员法》第六十五条: each release's notice issued, numbered, like the cases' papers.
+    released = [r for r in svc.releases.sanctions() if r.release_id is not None]
+    assert result.notices == result.releases == len(released)
+    for r in released:
+        doc_id = svc.releases.issued_notice(r.release_id)
+        assert doc_id is not None
+        view, _content = svc.documents.get_document(doc_id)
+        assert view.number.startswith("荣综执纪〔") and view.verification_code
     assert svc.audit.verify_chain().ok

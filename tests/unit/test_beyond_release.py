@@ -101,13 +101,8 @@ def test_release_after_period_with_notice(svc, rs, old, tmp_path) -> None:
     # 第六十五条: released at the end of the period (2026-01-10), not on the day it is recorded.
     assert "处分自2026年1月11日起解除" in text and "2026年11月20日起解除" not in text
     assert "经纪委书记周正确认" in text  # no stray gap between the title and the name
-    pdf = tmp_path / "notice.pdf"
-    result = rs.render_notice(rid, pdf)
-    assert result.pages >= 1 and pdf.read_bytes().startswith(b"%PDF")
-    if shutil.which("pdftotext"):
-        out = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
-        assert "解除处分通知书" in out.replace(" ", "")
-    # The notice is issued like every case document: numbered by version, frozen, verifiable.
+    # The notice is issued like every case document: numbered, frozen, verifiable; the
+    # release service saves the issued notice only (test_release_notice_issued.py).
     from app.domain.enums import DocumentKind
     from app.storage.models import SanctionRelease
 
@@ -117,9 +112,15 @@ def test_release_after_period_with_notice(svc, rs, old, tmp_path) -> None:
     assert "解除处分通知书" in kinds
     issued = svc.documents.issue_document(case_id, DocumentKind.RELEASE_NOTICE, rid)
     assert svc.documents.verify(issued.verification_code).valid
+    pdf = tmp_path / "notice.pdf"
+    result = rs.render_notice(rid, pdf)
+    assert result.pages >= 1 and pdf.read_bytes().startswith(b"%PDF")
+    if shutil.which("pdftotext"):
+        out = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+        assert "解除处分通知书" in out.replace(" ", "") and issued.number in out.replace(" ", "")
     issued_pdf = tmp_path / "issued.pdf"
     svc.documents.render(issued.id, issued_pdf)
-    assert issued_pdf.read_bytes().startswith(b"%PDF")
+    assert issued_pdf.read_bytes() == pdf.read_bytes()
     # Not twice.
     refused(rs.release, old["降级"], SPEC, basis="第六十五条")
     assert releases(svc) == 1

@@ -37,7 +37,7 @@ from app.documents.compose.wording import (
 from app.documents.text import format_cn_date, format_cn_datetime
 from app.domain.deadlines import appeal_deadline
 from app.domain.enums import DecisionOutcome, DocumentKind, ReviewOutcome, ServiceMethod
-from app.domain.issuing import decision_document_name
+from app.domain.issuing import decision_document_name, subject_title
 from app.domain.rules import SanctionSpec, not_heavier
 
 # ---- 问责决定书 -------------------------------------------------------------------------------
@@ -52,7 +52,7 @@ def decision(case, letterhead: Letterhead, decision_id: int) -> dict[str, Any]: 
     init = _meeting(case, "启动问责")
     blocks: list[dict[str, Any]] = [
         p(f"{_addressee(sub)}：", indent=0),
-        p(_subject_line(sub)),
+        p(_subject_line(sub, d.outcome)),
     ]
     opening = f"{format_cn_date(case.proposed_on)}，{case.proposer_type}（{case.proposer_name}）"
     opening += f"依照{reg()}第九条的规定，提出对{you}进行问责。"
@@ -216,7 +216,7 @@ def service_proof(
         raise ContentError("该处理决定尚未登记送达，不能制作送达回证（第十三条）")
     served = (decision_document_name(d.outcome), d.doc_number)
     return _proof_sheet(DocumentKind.SERVICE_PROOF, letterhead, case.subject(d.subject_id), sv,
-                        head_of, served)  # fmt: skip
+                        head_of, served, d.outcome)  # fmt: skip
 
 
 def review_service_proof(
@@ -232,8 +232,15 @@ def review_service_proof(
     if service is None:
         raise ContentError("该复核决定书尚未登记送达，不能制作送达回证（第十三条、第十四条）")
     sub = case.subject(old.subject_id)
+    # What the subject stands as once the review decision is served: cleared by a 撤销
+    # (「对…不予问责」), else under the decision kept or the one it was changed to.
+    new = _decision(case, rd.new_decision_id) if rd.new_decision_id else None
+    if rd.outcome == ReviewOutcome.REVOKE:
+        outcome = str(DecisionOutcome.NOT_ACCOUNTABLE)
+    else:
+        outcome = new.outcome if new is not None else old.outcome
     return _proof_sheet(DocumentKind.REVIEW_SERVICE_PROOF, letterhead, sub, service, head_of,
-                        (str(DocumentKind.REVIEW_DECISION), rd.doc_number))  # fmt: skip
+                        (str(DocumentKind.REVIEW_DECISION), rd.doc_number), outcome)  # fmt: skip
 
 
 def _proof_sheet(  # type: ignore[no-untyped-def]
@@ -243,8 +250,10 @@ def _proof_sheet(  # type: ignore[no-untyped-def]
     sv: Any,
     head_of: Callable[[int | None], str],
     served: tuple[str, str],
+    outcome: str,
 ) -> dict[str, Any]:
-    """The 送达回证 sheet of the document ``served`` (its name and number) served by ``sv``."""
+    """The 送达回证 sheet of the document ``served`` (its name and number) served by ``sv``;
+    ``outcome`` is what the served document decides (被问责对象, or 问责对象 when it clears)."""
     left = sv.method == ServiceMethod.LEFT_AT_PREMISES
     recipient = recipient_of(sub, sv, head_of)
     sign = "（签名或盖章）　　　　年　　月　　日"
@@ -255,7 +264,7 @@ def _proof_sheet(  # type: ignore[no-untyped-def]
     rows: list[Sequence[str | tuple[str, str]]] = [
         (label("送达文书"), served[0], label("文号"), (served[1], "fit")),
         (label("发文机关"), letterhead.bureau_name),
-        (label("被问责对象"), f"{sub.name}（{sub.kind}）"),
+        (label(subject_title(outcome)), f"{sub.name}（{sub.kind}）"),
         (label("受送达人"), recipient),
         (label("送达时间"), format_cn_datetime(sv.served_at)),
         (label("送达地点"), sv.place),

@@ -12,6 +12,7 @@ from app.documents.compose.content import ContentError
 from app.documents.text import format_cn_date
 from app.domain.deadlines import sanction_period_end, sanction_period_months
 from app.domain.enums import AccountabilityForm, DecisionOutcome, SubjectKind
+from app.domain.issuing import subject_title
 from app.domain.regulation import clause_label, load_regulation
 
 # ---- shared wording ------------------------------------------------------------------------
@@ -26,11 +27,13 @@ def _is_person(sub) -> bool:  # type: ignore[no-untyped-def]
     return sub.kind == SubjectKind.PERSON
 
 
-def _subject_line(sub) -> str:  # type: ignore[no-untyped-def]
+def _subject_line(sub, outcome: str = DecisionOutcome.ACCOUNTABLE) -> str:  # type: ignore[no-untyped-def]
+    """「被问责人：王喆，城区一中队中队长。」; 「问责对象：…」 in a decision that clears him."""
+    title = subject_title(outcome, _is_person(sub))
     if _is_person(sub):
         where = f"{sub.unit_name}{sub.post}" if sub.unit_name or sub.post else ""
-        return f"被问责人：{sub.name}" + (f"，{where}" if where else "") + "。"
-    return f"被问责单位：{sub.name}（{sub.kind}）。"
+        return f"{title}：{sub.name}" + (f"，{where}" if where else "") + "。"
+    return f"{title}：{sub.name}（{sub.kind}）。"
 
 
 def _addressee(sub) -> str:  # type: ignore[no-untyped-def]

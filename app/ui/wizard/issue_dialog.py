@@ -66,7 +66,7 @@ class IssueDocumentDialog(QDialog):
         self.message = QLabel()
         self.message.setObjectName("issueMessage")
         self.message.setWordWrap(True)
-        number = self.draft.get("number") or "（本文书不编文号）"
+        number = self.draft.get("number") or self._unnumbered()
         head = QLabel(f"《{self.draft['title']}》　印发后文号：{number}　草稿未印发前可修改措辞")
         head.setWordWrap(True)
         # The page image scrolls inside the dialog: at full height it pushed 印发… below a
@@ -97,6 +97,13 @@ class IssueDocumentDialog(QDialog):
         layout.addLayout(bar)
         self.render_preview()
 
+    def _unnumbered(self) -> str:
+        from app.domain.issuing import NUMBERED_AT_ISSUE
+
+        if self.kind in NUMBERED_AT_ISSUE:
+            return "（印发时按本局处理决定文号顺序编定）"
+        return "（本文书不编文号）"
+
     def content(self) -> dict[str, Any]:
         texts = [t for t in self.editor.toPlainText().split(PARAGRAPH_GAP) if t.strip()]
         return with_paragraphs(self.draft, texts)
@@ -118,7 +125,7 @@ class IssueDocumentDialog(QDialog):
             self.preview.setPixmap(QPixmap.fromImage(images[0]))
 
     def issue(self) -> None:
-        number = self.draft.get("number") or "（不编文号）"
+        number = self.draft.get("number") or self._unnumbered()
         answer = QMessageBox.question(
             self,
             "确认印发",
