@@ -31,8 +31,8 @@ from app.domain.rules import (
     SanctionSpec,
     ServiceSpec,
     SubjectSpec,
-    not_heavier,
 )
+from app.domain.severity import not_heavier
 from app.services import Services
 from app.services.vault import ReporterIdentity
 

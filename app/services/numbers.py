@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.domain.rules import number_reused
-from app.storage.models import DocNumber, NumberCounter
+from app.services.base import NotFound, ServiceError
+from app.storage.models import DocNumber, NumberCounter, SanctionRelease
 
 KIND_CASE = "案件"
 KIND_LEAD = "线索"
@@ -77,3 +81,34 @@ def register_number(
         )
     )
     session.flush()
+
+
+def release_number_at_issue(
+    s: Session,
+    prefix: str,
+    case_id: int,
+    ref_id: int | None,
+    content: dict[str, Any],
+    prev: Any,
+    at: datetime,
+    by: str,
+) -> dict[str, Any]:
+    """A 解除处分通知书 takes the next number of the bureau's series of decisions when it is
+    first issued (gap-free: in the issue's transaction, rolled back with it), dated by the
+    release; a later version (``prev``: the one it replaces) keeps the number the first took."""
+    if prev is not None:
+        if content.get("number", "") != prev.number:
+            raise ServiceError(NUMBER_FIXED)
+        return content
+    if content.get("number"):
+        raise ServiceError(NUMBER_FIXED)
+    rel = s.get(SanctionRelease, ref_id)
+    if rel is None or rel.case_id != case_id:
+        raise NotFound("解除处分记录不存在")
+    number = issue_number(
+        s, KIND_DECISION, rel.released_on.year, prefix, case_id=case_id, at=at, by=by
+    )
+    return {**content, "number": number}
+
+
+NUMBER_FIXED = "文书编号由系统编号，不能在编辑时修改"

@@ -36,7 +36,8 @@ from sqlalchemy import and_, or_, select, tuple_
 
 from app.domain.enums import DecisionStatus, SubjectKind
 from app.domain.regulation import clause_label
-from app.domain.rules import SanctionSpec, severity
+from app.domain.rules import SanctionSpec
+from app.domain.severity import severity
 from app.services.base import NotFound, ServiceBase
 from app.storage.models import Case, CaseGround, CaseSubject, Decision, Report, ReportItem
 

@@ -27,8 +27,8 @@ from app.domain.rules import (
     ReviewDecisionSpec,
     SanctionSpec,
     ServiceSpec,
-    not_heavier,
 )
+from app.domain.severity import not_heavier
 from tests.helpers.builders import SQUAD_SANCTION, advance, serve_all
 from tests.unit.test_lifecycle_services import decision
 from tests.unit.test_rulebook import audit_count, refused

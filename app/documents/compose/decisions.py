@@ -38,7 +38,8 @@ from app.documents.text import format_cn_date, format_cn_datetime
 from app.domain.deadlines import appeal_deadline
 from app.domain.enums import DecisionOutcome, DocumentKind, ReviewOutcome, ServiceMethod
 from app.domain.issuing import decision_document_name, subject_title
-from app.domain.rules import SanctionSpec, not_heavier
+from app.domain.rules import SanctionSpec
+from app.domain.severity import not_heavier
 
 # ---- 问责决定书 -------------------------------------------------------------------------------
 
