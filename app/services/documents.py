@@ -34,8 +34,8 @@ from app.fsutil import write_via
 from app.readmodels import CaseDetail, ServiceView
 from app.services.base import SYSTEM, NotFound, ServiceBase, ServiceError, view_of
 from app.services.case_store import load_state, signing_head_of
-from app.services.case_writes import VOIDED
-from app.services.numbers import KIND_DECISION, format_doc_number, issue_number
+from app.services.case_writes import VOIDED, lock_case
+from app.services.numbers import format_doc_number, release_number_at_issue
 from app.services.permissions import ServiceAction
 from app.services.queries import service_view
 from app.services.record_drafts import REF_KINDS, RecordDrafts
@@ -428,11 +428,12 @@ class DocumentService(ServiceBase, RecordDrafts):
         with self.tx(f"印发{kind}") as t:
             s = t.session
             self.ctx.ensure_case_visible(s, case_id)
-            locked = s.get(Case, case_id)
-            if locked is None or locked.voided:
+            locked = lock_case(s, case_id)
+            if locked.voided:
                 raise NotFound(VOIDED)
-            # Under the write lock: a service recorded (or a decision corrected) by another
-            # instance while this one drafted and laid the document out still stops the issue.
+            # Under the case's lock (and SQLite's write lock): a service recorded (or a decision
+            # corrected) by another instance while this one drafted and laid the document out
+            # still stops the issue, and two issues of one document take versions 1 and 2.
             ensure(issuing.issue_problems(load_state(s, locked), kind, ref_id))
             prev = s.scalar(
                 select(IssuedDocument)
@@ -448,7 +449,9 @@ class DocumentService(ServiceBase, RecordDrafts):
             )
             version = prev.version + 1 if prev else 1
             if kind in issuing.NUMBERED_AT_ISSUE:
-                content = self._number_at_issue(s, case_id, kind, ref_id, content, prev)
+                prefix = self.services.masterdata.settings().doc_prefix
+                content = release_number_at_issue(s, prefix, case_id, ref_id, content, prev,
+                                                  self.ctx.now(), self.ctx.actor.username)  # fmt: skip
             sha = hashlib.sha256(canonical_json(content).encode("utf-8")).hexdigest()
             head = s.execute(select(AuditHead).where(AuditHead.id == 1).with_for_update()).scalar()
             anchor = (head.seq, head.hash) if head is not None else None
@@ -491,34 +494,6 @@ class DocumentService(ServiceBase, RecordDrafts):
                 },
             )
             return _view(doc)
-
-    def _number_at_issue(
-        self,
-        s: Any,
-        case_id: int,
-        kind: DocumentKind,
-        ref_id: int | None,
-        content: dict[str, Any],
-        prev: IssuedDocument | None,
-    ) -> dict[str, Any]:
-        """A 解除处分通知书 takes the next number of the bureau's series of decisions when it
-        is first issued (gap-free: in this transaction, rolled back with it), dated by the
-        release; a later version keeps the number the first one took."""
-        if prev is not None:
-            if content.get("number", "") != prev.number:
-                raise ServiceError("文书编号由系统编号，不能在编辑时修改")
-            return content
-        if content.get("number"):
-            raise ServiceError("文书编号由系统编号，不能在编辑时修改")
-        rel = s.get(SanctionRelease, ref_id)
-        if rel is None or rel.case_id != case_id:
-            raise NotFound("解除处分记录不存在")
-        settings = self.services.masterdata.settings()
-        number = issue_number(
-            s, KIND_DECISION, rel.released_on.year, settings.doc_prefix, case_id=case_id,
-            at=self.ctx.now(), by=self.ctx.actor.username,
-        )  # fmt: skip
-        return {**content, "number": number}
 
     # ---- reading -------------------------------------------------------------------------
     def list_documents(

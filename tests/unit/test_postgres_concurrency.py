@@ -8,15 +8,19 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import re
+import threading
 from datetime import date
 from pathlib import Path
+from typing import Any
 
+import pytest
 from sqlalchemy import select
 
+from app.domain.enums import DocumentKind
 from app.domain.lifecycle import Stage
 from app.domain.rules import DecisionSpec
 from app.services.numbers import KIND_DECISION
-from app.storage.models import Decision, DocNumber, NumberCounter
+from app.storage.models import Case, Decision, DocNumber, NumberCounter
 from tests.helpers.builders import LEADER_SANCTION, SQUAD_SANCTION, advance
 
 CASES = 12
@@ -102,3 +106,35 @@ def test_concurrent_processes_get_unique_gap_free_numbers(svc, world, db, tmp_pa
         stored = set(s.scalars(select(Decision.doc_number)))
     assert registered == stored == set(numbers)
     assert svc.audit.verify_chain().ok
+
+
+def test_two_issues_of_one_document_wait_for_the_case_row(svc, world, db) -> None:  # type: ignore[no-untyped-def]
+    """On PostgreSQL an issue locks the case row (as every case act does): while another
+    transaction holds it, the issue waits; two issues at once take versions n and n+1, never
+    the same version twice (a second instance reading "no version yet" before the first
+    commits). SQLite's write lock already makes every issue wait for the other."""
+    if db.is_sqlite:
+        pytest.skip("SQLite: the database write lock serializes every issue")
+    cid = advance(svc, world, Stage.DECIDED)
+    d = svc.queries.get_case(cid).decisions_in_force()[0]
+    done: list[Any] = []
+
+    def issue() -> None:
+        done.append(svc.documents.issue_document(cid, DocumentKind.DECISION, d.id))
+
+    with db.session() as s:
+        s.execute(select(Case).where(Case.id == cid).with_for_update())
+        threads = [threading.Thread(target=issue) for _ in range(2)]
+        for t in threads:
+            t.start()
+        threads[0].join(1.5)
+        assert not done, "an issue went ahead while another transaction held the case row"
+    for t in threads:
+        t.join(60)
+    assert len(done) == 2
+    versions = sorted(
+        v.version
+        for v in svc.documents.list_documents(cid, include_superseded=True)
+        if v.kind == DocumentKind.DECISION and v.ref_id == d.id
+    )
+    assert versions == list(range(1, len(versions) + 1)) and len(versions) >= 2, versions
