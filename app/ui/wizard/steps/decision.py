@@ -10,7 +10,12 @@ from PySide6.QtWidgets import QPushButton
 from app.domain import acts
 from app.domain.enums import DocumentKind, StatementKind, SubjectKind
 from app.domain.issuing import decision_document_name
-from app.domain.rules import DecisionSpec, RuleViolation, check_decision
+from app.domain.rules import (
+    DecisionSpec,
+    RuleViolation,
+    check_decision,
+    sanction_effective_problems,
+)
 from app.services.base import ServiceError
 from app.ui.precedent_panel import PrecedentPanel
 from app.ui.wizard import formkit
@@ -39,6 +44,19 @@ class DecisionPage(SubjectEditorsPage):
         "basis",
         "subjectTabs",
     )
+
+    def setup(self) -> None:
+        super().setup()
+        # 处分条例第四十六条: a sanction takes effect the day it is decided, so the effective
+        # date follows the decision date (a date left behind would only be refused).
+        self._decided = self.w("decidedOn").date()
+        self.w("decidedOn").dateChanged.connect(self._follow_decided)
+
+    def _follow_decided(self, day: Any) -> None:
+        effective = self.w("effectiveOn")
+        if effective.date() == self._decided or effective.date() < day:
+            effective.setDate(day)
+        self._decided = day
 
     def add_to_editor(self, ed: SanctionEditor, s: Any) -> None:
         button = QPushButton("预览并印发决定书…")
@@ -162,6 +180,7 @@ class DecisionPage(SubjectEditorsPage):
                 report_date,
             )
             out += acts.heard_first_problems(sub.name, st.made_on if st else None, spec)
+            out += sanction_effective_problems(spec)
         return out
 
     def refresh_extras(self) -> None:
