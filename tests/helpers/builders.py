@@ -195,3 +195,18 @@ def serve_all(svc, case_id: int, served_at: datetime):  # type: ignore[no-untype
         spec = ServiceSpec(served_at, "办公室", ServiceMethod.DIRECT, "王喆", ["纪晓岚"])
         _, window = svc.cases.record_service(d.id, spec)
     return window
+
+
+def decide_clearing(svc, case_id: int, outcomes) -> None:  # type: ignore[no-untyped-def]
+    """Decide each subject of a reported case with one of ``outcomes`` (不予问责, 免予问责: a
+    reason given), in the subjects' order."""
+    case = svc.queries.get_case(case_id)
+    for sub, outcome in zip(case.subjects, outcomes, strict=True):
+        svc.cases.record_decision(
+            case_id,
+            DecisionSpec(
+                sub.id, date(2026, 4, 1), date(2026, 4, 1), "党组会议纪要〔2026〕9号",
+                SanctionSpec.of(outcome, reasons="情节轻微，主动纠正"),
+                "经查，该中队对投诉推诿塞责。", "第七条第（五）项、第十一条",
+            ),
+        )  # fmt: skip

@@ -7,7 +7,7 @@ Through the real services on a real SQLite file; PDFs read back with pdfplumber.
 from __future__ import annotations
 
 import dataclasses
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 import pdfplumber
@@ -16,8 +16,8 @@ import pytest
 from app.domain.enums import DecisionOutcome, DocumentKind, ReviewOutcome, ServiceMethod
 from app.domain.issuing import document_name, subject_title
 from app.domain.lifecycle import Stage
-from app.domain.rules import DecisionSpec, SanctionSpec, ServiceSpec
-from tests.helpers.builders import advance, seed_world
+from app.domain.rules import ServiceSpec
+from tests.helpers.builders import advance, decide_clearing, seed_world
 from tests.unit.test_rulebook import SERVICE, reviewed
 
 OUTCOMES = (DecisionOutcome.EXEMPTED, DecisionOutcome.NOT_ACCOUNTABLE)
@@ -33,16 +33,7 @@ def cleared(sqlite_db, tmp_path: Path):  # type: ignore[no-untyped-def]
     svc = build_services(sqlite_db, data_dir=tmp_path, keys=StaticKeyProvider(b"k" * 32))
     world = seed_world(svc)
     cid = advance(svc, world, Stage.REPORTED)
-    case = svc.queries.get_case(cid)
-    for sub, outcome in zip(case.subjects, OUTCOMES, strict=True):
-        svc.cases.record_decision(
-            cid,
-            DecisionSpec(
-                sub.id, date(2026, 4, 1), date(2026, 4, 1), "党组会议纪要〔2026〕9号",
-                SanctionSpec.of(outcome, reasons="情节轻微，主动纠正"),
-                "经查，该中队对投诉推诿塞责。", "第七条第（五）项、第十一条",
-            ),
-        )  # fmt: skip
+    decide_clearing(svc, cid, OUTCOMES)
     for d in svc.queries.get_case(cid).decisions_in_force():
         svc.documents.issue_document(cid, DocumentKind.DECISION, d.id)
         svc.cases.record_service(

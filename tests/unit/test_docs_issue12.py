@@ -29,7 +29,6 @@ from app.domain.enums import (
 )
 from app.domain.lifecycle import Stage
 from app.domain.rules import (
-    DecisionSpec,
     RecusalSpec,
     ReviewApplicationSpec,
     ReviewDecisionSpec,
@@ -38,7 +37,7 @@ from app.domain.rules import (
     SubjectSpec,
 )
 from app.services.base import Actor, NotFound, ServiceError
-from tests.helpers.builders import advance, issue_missing, proposal, seed_world
+from tests.helpers.builders import advance, decide_clearing, issue_missing, proposal, seed_world
 
 
 @dataclass
@@ -718,15 +717,7 @@ def test_a_decision_that_clears_its_subject_is_not_titled_as_a_sanction(svc, wor
     cid = advance(svc, world, Stage.REPORTED)
     case = svc.queries.get_case(cid)
     outcomes = (DecisionOutcome.EXEMPTED, DecisionOutcome.NOT_ACCOUNTABLE)
-    for sub, outcome in zip(case.subjects, outcomes, strict=True):
-        svc.cases.record_decision(
-            cid,
-            DecisionSpec(
-                sub.id, date(2026, 4, 1), date(2026, 4, 1), "党组会议纪要〔2026〕9号",
-                SanctionSpec.of(outcome, reasons="情节轻微，主动纠正"),
-                "经查，该中队对投诉推诿塞责。", "第七条第（五）项、第十一条",
-            ),
-        )  # fmt: skip
+    decide_clearing(svc, cid, outcomes)
     decided = {d.subject_id: d for d in svc.queries.get_case(cid).decisions_in_force()}
     for sub, outcome in zip(case.subjects, outcomes, strict=True):
         d = decided[sub.id]
