@@ -38,6 +38,22 @@ class NoticeFacts:
     released_on: date
     conduct: str
     confirmed_by: str
+    own_end: date | None = None  # the decision's own period end, where 第十条 ran it on
+
+
+def _period(f: NoticeFacts) -> str:
+    """The period served: the decision's own, or the run 处分条例第十条 made of it."""
+    if f.own_end is None or f.own_end == f.sanction_end:
+        return (
+            f"依照{CSL}第六十四条的规定，处分期间自{format_cn_date(f.effective_on)}起至"
+            f"{format_cn_date(f.sanction_end)}止，现已期满。"
+        )
+    return (
+        f"依照{CSL}第六十四条的规定，处分期间自{format_cn_date(f.effective_on)}起至"
+        f"{format_cn_date(f.own_end)}止；你在受处分期间又受到处分，依照《行政机关公务员处分条例》"
+        f"第十条的规定，处分期为原处分期尚未执行的期限与新处分期限之和，至"
+        f"{format_cn_date(f.sanction_end)}止，现已期满。"
+    )
 
 
 def _sentence(text: str) -> str:
@@ -53,8 +69,7 @@ def compose(f: NoticeFacts, letterhead: Letterhead, number: str = "") -> dict[st
         p(f"{f.name}：", indent=0),
         p(
             f"{format_cn_date(f.decided_on)}，{letterhead.bureau_name}以{f.decision_number}"
-            f"决定给予你{f.sanction_kind}处分。依照{CSL}第六十四条的规定，处分期间自"
-            f"{format_cn_date(f.effective_on)}起至{format_cn_date(f.sanction_end)}止，现已期满。"
+            f"决定给予你{f.sanction_kind}处分。" + _period(f)
         ),
         h1("一、受处分期间的表现"),
         p(_sentence(f.conduct) + "受处分期间没有再发生违纪违法行为。"),

@@ -268,6 +268,7 @@ class ReleaseService(ServiceBase):
                 r.released_on,
                 r.conduct,
                 r.confirmed_by,
+                d.sanction_end,
             )
             number = s.scalar(
                 select(IssuedDocument.number).where(

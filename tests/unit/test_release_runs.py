@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 
+from app.documents.text import format_cn_date
+from app.domain.enums import DocumentKind
 from app.domain.lifecycle import Stage
 from app.domain.release import (
     LaterSanction,
@@ -87,5 +89,14 @@ def test_the_services_list_release_and_store_the_run(svc, world, clock) -> None:
     assert {d1.id, d2.id} <= {r.decision_id for r in svc.releases.due_releases()}
     release_id = svc.releases.release(d1.id, replace(spec, released_on=end + timedelta(days=1)))
     assert svc.releases.get_release(release_id).period_end == end
+    # The notice states both: the decision's own period and the run that 第十条 made of it.
+    view = svc.documents.issue_document(first, DocumentKind.RELEASE_NOTICE, release_id)
+    text = "".join(b.get("text", "") for b in svc.documents.get_document(view.id)[1]["blocks"])
+    assert f"至{format_cn_date(d1.sanction_end)}止；你在受处分期间又受到处分" in text, text
+    assert (
+        f"条例》第十条的规定，处分期为原处分期尚未执行的期限与新处分期限之和，至{format_cn_date(end)}止"
+        in text
+    )
+    assert f"处分自{format_cn_date(end + timedelta(days=1))}起解除" in text
     svc.releases.release(d2.id, replace(spec, released_on=end + timedelta(days=1)))
     assert not {d1.id, d2.id} & {r.decision_id for r in svc.releases.due_releases()}
