@@ -191,14 +191,17 @@ def plain_text(c: Mapping[str, Any]) -> str:
     return "\n".join(parts)
 
 
+#: The titles of a decision document, longest first (不予问责决定书 before 问责决定书).
+DECISION_NAMES = tuple(sorted(map(decision_document_name, DecisionOutcome), key=len, reverse=True))
+
+
 def toc_label(c: Mapping[str, Any]) -> str:
     """A contents entry that says whose document it is: 「送达回证（受送达人：王喆）」."""
     kind = str(c.get("kind", ""))
     title = str(c.get("title", ""))
     short = kind if kind and kind in title and kind != DocumentKind.DOSSIER else title
     if kind == DocumentKind.DECISION:  # 不予问责决定书, 免予问责决定书 by their own names
-        names = sorted(map(decision_document_name, DecisionOutcome), key=len, reverse=True)
-        short = next((n for n in names if title.endswith(n)), short)
+        short = next((n for n in DECISION_NAMES if title.endswith(n)), short)
     who = str(c.get("recipient", ""))
     if kind in (DocumentKind.SERVICE_PROOF, DocumentKind.REVIEW_SERVICE_PROOF):
         # 「复核决定书送达回证（王喆）　…」: filed after the review decision it proves served
