@@ -3,9 +3,21 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
 
-from app.domain.release import LaterSanction, SanctionFacts, later_sanction_problems, period_end
+import pytest
+
+from app.domain.lifecycle import Stage
+from app.domain.release import (
+    LaterSanction,
+    ReleaseSpec,
+    SanctionFacts,
+    later_sanction_problems,
+    period_end,
+)
+from app.domain.rules import RuleViolation
+from app.services.base import Actor
+from tests.helpers.builders import advance, grant_recusal
 
 
 def test_f1_the_48_month_cap_counts_from_the_new_sanction_never_below_its_own_period() -> None:
@@ -25,3 +37,35 @@ def test_f1_the_48_month_cap_counts_from_the_new_sanction_never_below_its_own_pe
     end = period_end(as_facts, [first_other, again])
     assert end is not None and end >= as_facts.sanction_end  # never below its own period
     assert later_sanction_problems(first, [again, late], date(2024, 1, 2))  # still in the run
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="finding 2: the 第十条 refusal names the decision of a case the user withdrew from",
+)
+def test_f2_a_recused_user_is_not_told_the_hidden_case_s_sanction(svc, world, clock) -> None:  # type: ignore[no-untyped-def]
+    """Finding 2: 王喆 is sanctioned in two cases; 严守法 withdrew from the second (第十二条:
+    he may not see it). Releasing the first after its own period, he is refused under
+    处分条例第十条 — rightly — but the refusal names the hidden case's decision: its number
+    (荣综执纪〔2026〕4号), kind (记过) and date. The run must still refuse, without naming it."""
+    from app.services import build_services
+    from app.services.vault import StaticKeyProvider
+
+    first = advance(svc, world, Stage.SERVED)
+    second = advance(svc, world, Stage.SERVED)
+    d1, d2 = (
+        next(d for d in svc.queries.get_case(c).decisions_in_force() if d.sanction_kind)
+        for c in (first, second)
+    )
+    grant_recusal(svc, second, world.staff[3])
+    other = build_services(
+        svc.db, actor=Actor("yzf", "严守法", person_id=world.staff[3]),
+        data_dir=svc.ctx.data_dir, keys=StaticKeyProvider(b"k" * 32), clock=clock,
+    )  # fmt: skip
+    own_end = max(d1.sanction_end, d2.sanction_end)
+    clock.now = datetime.combine(own_end + timedelta(days=2), datetime.min.time())
+    spec = ReleaseSpec(own_end + timedelta(days=1), "受处分期间表现良好，有悔改表现", "纪晓岚")
+    with pytest.raises(RuleViolation) as err:
+        other.releases.release(d1.id, spec)
+    assert "第十条" in str(err.value)  # still refused: the run does not depend on who asks
+    assert d2.doc_number not in str(err.value), str(err.value)
