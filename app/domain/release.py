@@ -96,8 +96,9 @@ def period_end(f: SanctionFacts, others: Sequence[LaterSanction]) -> date | None
     """The last day of the period the person actually serves for this sanction.
 
     处分条例第十条: sanctioned again within a period, the period becomes what was left of it
-    plus the new one, 48 months at most, and every sanction of that run is served until its
-    end. None when the run includes 开除 (no period, nothing to release).
+    plus the new one, 48 months at most counted from the new one (「处分期最长不得超过48个月」
+    bounds that period, never below the new sanction's own), and every sanction of that run
+    is served until its end. None when the run includes 开除 (no period, nothing to release).
     """
     return _run(f, others)[1]
 
@@ -119,8 +120,8 @@ def _run(
             start, end, permanent, run = o.effective_on, own, own is None, []
         elif own is None or permanent or end is None:
             permanent = True
-        else:
-            end = min(own + (end - o.effective_on), add_months(start, MAX_PERIOD_MONTHS))
+        else:  # the period from the new sanction: what was left plus its own, 48 months at most
+            end = min(own + (end - o.effective_on), add_months(o.effective_on, MAX_PERIOD_MONTHS))
         seen = seen or o is mine
         if o is not mine:
             run.append(o)

@@ -57,7 +57,11 @@ def test_the_run_is_at_most_48_months_and_expulsion_ends_it() -> None:
     again = LaterSanction("〔2027〕5号", "撤职", date(2027, 12, 1), date(2029, 12, 1))
     more = LaterSanction("〔2029〕5号", "记大过", date(2029, 6, 1), date(2030, 12, 1))
     assert period_end(removal, [again]) == date(2030, 1, 1)  # 2029-12-01 + 31 days
-    assert period_end(removal, [again, more]) == date(2030, 1, 1)  # capped at 48 months
+    # the 记大过 runs it on from its own end (2030-12-01) by what was left (214 days)
+    assert period_end(removal, [again, more]) == date(2031, 7, 3)
+    fourth = LaterSanction("〔2029〕7号", "撤职", date(2029, 7, 1), date(2031, 7, 1))
+    # 2031-07-01 + 732 days left would pass 48 months from the new sanction: capped there
+    assert period_end(removal, [again, more, fourth]) == date(2033, 7, 1)
     expelled = LaterSanction("〔2026〕8号", "开除", date(2026, 6, 1))
     assert period_end(removal, [expelled]) is None
     (v,) = later_sanction_problems(removal, [expelled], date(2030, 1, 2))
