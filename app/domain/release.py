@@ -86,6 +86,7 @@ class LaterSanction:
     sanction_kind: str
     effective_on: date
     sanction_end: date | None = None
+    hidden: bool = False  # in a case hidden from the user who acts (第十二条): not described
 
 
 #: 《行政机关公务员处分条例》第十条: 处分期最长不得超过48个月.
@@ -146,7 +147,11 @@ def later_sanction_problems(
     if end is not None and (end <= f.sanction_end or (released_on and released_on > end)):
         return []
     last = max(run, key=lambda x: x.effective_on)
-    said = f"受处分期间于{last.effective_on.isoformat()}又受{last.sanction_kind}处分（{last.doc_number}），"
+    said = (
+        "受处分期间又受到其他处分，"
+        if last.hidden
+        else f"受处分期间于{last.effective_on.isoformat()}又受{last.sanction_kind}处分（{last.doc_number}），"
+    )
     if end is None:
         return [violation(f"{BASIS_BOTH}", said + "开除处分不适用解除，不能解除", "decision")]
     return [

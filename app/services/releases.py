@@ -182,7 +182,8 @@ class ReleaseService(ServiceBase):
                 )
             )  # fmt: skip
             facts = replace(_facts(d, sub, rel), served_on=served.date() if served else None)
-            others = _others(_sanctions_of(s, [sub.person_id]), d, sub)
+            hidden = set(s.scalars(self.ctx.hidden_case_ids()))
+            others = _others(_sanctions_of(s, [sub.person_id], hidden), d, sub)
             ensure(check_release(facts, spec, self.ctx.today(), others))
             assert d.sanction_end is not None and d.sanction_kind
             row = SanctionRelease(
@@ -306,9 +307,12 @@ class ReleaseService(ServiceBase):
         return self.services.documents.render(doc_id, out)
 
 
-def _sanctions_of(s: Session, person_ids: Iterable[int | None]) -> dict[int, list[Other]]:
+def _sanctions_of(
+    s: Session, person_ids: Iterable[int | None], hidden: set[int] | None = None
+) -> dict[int, list[Other]]:
     """Each person's administrative sanctions in force, in cases not voided, by decision id
-    (the runs of 处分条例第十条 are made of them: release.period_end)."""
+    (the runs of 处分条例第十条 are made of them: release.period_end), whoever may see them;
+    those in a case of ``hidden`` are marked so, and no message describes them."""
     ids = sorted({p for p in person_ids if p is not None})
     out: dict[int, list[Other]] = {p: [] for p in ids}
     if not ids:
@@ -316,7 +320,7 @@ def _sanctions_of(s: Session, person_ids: Iterable[int | None]) -> dict[int, lis
     rows = s.execute(
         select(
             CaseSubject.person_id, Decision.id, Decision.doc_number, Decision.sanction_kind,
-            Decision.effective_on, Decision.sanction_end,
+            Decision.effective_on, Decision.sanction_end, Decision.case_id,
         )
         .join(CaseSubject, CaseSubject.id == Decision.subject_id)
         .join(Case, Case.id == Decision.case_id)
@@ -327,9 +331,10 @@ def _sanctions_of(s: Session, person_ids: Iterable[int | None]) -> dict[int, lis
             Case.voided.is_(False),
         )
     )  # fmt: skip
-    for pid, did, number, kind, effective, end in rows:
+    for pid, did, number, kind, effective, end, cid in rows:
         if kind:
-            out[pid].append((did, LaterSanction(number, kind, effective, end)))
+            veiled = cid in (hidden or ())
+            out[pid].append((did, LaterSanction(number, kind, effective, end, veiled)))
     return out
 
 

@@ -39,15 +39,12 @@ def test_f1_the_48_month_cap_counts_from_the_new_sanction_never_below_its_own_pe
     assert later_sanction_problems(first, [again, late], date(2024, 1, 2))  # still in the run
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="finding 2: the 第十条 refusal names the decision of a case the user withdrew from",
-)
 def test_f2_a_recused_user_is_not_told_the_hidden_case_s_sanction(svc, world, clock) -> None:  # type: ignore[no-untyped-def]
     """Finding 2: 王喆 is sanctioned in two cases; 严守法 withdrew from the second (第十二条:
     he may not see it). Releasing the first after its own period, he is refused under
     处分条例第十条 — rightly — but the refusal names the hidden case's decision: its number
-    (荣综执纪〔2026〕4号), kind (记过) and date. The run must still refuse, without naming it."""
+    (荣综执纪〔2026〕4号), kind (记过) and date. The run must still refuse, without naming it
+    (fixed: a sanction in a hidden case is described only as 「其他处分」)."""
     from app.services import build_services
     from app.services.vault import StaticKeyProvider
 
