@@ -51,7 +51,7 @@ def _period(f: NoticeFacts) -> str:
     return (
         f"依照{CSL}第六十四条的规定，处分期间自{format_cn_date(f.effective_on)}起至"
         f"{format_cn_date(f.own_end)}止；你在受处分期间又受到处分，依照《行政机关公务员处分条例》"
-        f"第十条的规定，处分期为原处分期尚未执行的期限与新处分期限之和，至"
+        f"第十条的规定，处分期为尚未执行的期限与新处分期限之和，至"
         f"{format_cn_date(f.sanction_end)}止，现已期满。"
     )
 

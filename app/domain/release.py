@@ -157,7 +157,7 @@ def later_sanction_problems(
     return [
         violation(
             f"《行政机关公务员处分条例》第十条及{BASIS_RELEASE}",
-            said + f"处分期为原处分期尚未执行的期限与新处分期限之和，至{end.isoformat()}届满，"
+            said + f"处分期为尚未执行的期限与新处分期限之和，至{end.isoformat()}届满，"
             f"期满后（{(end + timedelta(days=1)).isoformat()}起）方可解除",
             "decision",
         )

@@ -98,7 +98,7 @@ def test_the_services_list_release_and_store_the_run(svc, world, clock) -> None:
     text = "".join(b.get("text", "") for b in svc.documents.get_document(view.id)[1]["blocks"])
     assert f"至{format_cn_date(d1.sanction_end)}止；你在受处分期间又受到处分" in text, text
     assert (
-        f"条例》第十条的规定，处分期为原处分期尚未执行的期限与新处分期限之和，至{format_cn_date(end)}止"
+        f"条例》第十条的规定，处分期为尚未执行的期限与新处分期限之和，至{format_cn_date(end)}止"
         in text
     )
     assert f"处分自{format_cn_date(end + timedelta(days=1))}起解除" in text

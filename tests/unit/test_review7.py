@@ -25,7 +25,7 @@ def test_f1_the_48_month_cap_counts_from_the_new_sanction_never_below_its_own_pe
     a sanction taking effect late in a long run ended (and the run with it) before its own
     period: 降级 2020-01-01, 降级 2021-12-01, 记过 2023-12-01 (own period to 2024-12-01) gave
     a run ending 2024-01-01 — the 记过 listed as due and the 降级 released while the 记过 was
-    in its own period. 「其处分期为原处分期尚未执行的期限与新处分期限之和。处分期最长不得超过
+    in its own period. 「其处分期为尚未执行的期限与新处分期限之和。处分期最长不得超过
     48个月」: the 48 months bound the period from the new sanction."""
     first = SanctionFacts("予以问责", "降级", date(2020, 1, 1), date(2022, 1, 1))
     again = LaterSanction("〔2021〕9号", "降级", date(2021, 12, 1), date(2023, 12, 1))
