@@ -1,0 +1,169 @@
+"""A new officer's first hour: Enter opens what is selected; typed input is not dropped silently."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from app.ui.leads_view import LeadDialog
+from app.ui.main_window import create_main_window
+from app.ui.workers import SyncRunner
+from tests.ui.test_main_window import _services, with_cases  # noqa: F401
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
+
+
+@pytest.fixture
+def usvc(sqlite_db, tmp_path: Path):  # type: ignore[no-untyped-def]
+    return _services(sqlite_db, tmp_path)
+
+
+def answer(choice: str, asked: list[str]) -> None:
+    """Click ``choice`` on the next message box that opens modally (and note its text)."""
+
+    def click() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(10, click)
+            return
+        asked.append(box.text() + box.informativeText())
+        [button] = [b for b in box.buttons() if b.text() == choice]
+        button.click()
+
+    QTimer.singleShot(0, click)
+
+
+def test_lead_dialog_asks_before_dropping_typed_input(qtbot, usvc) -> None:  # type: ignore[no-untyped-def]
+    win = create_main_window(usvc, SyncRunner())
+    qtbot.addWidget(win)
+    leads = win.leads
+
+    # Nothing typed: Esc closes at once, no question.
+    untouched = leads.dialog()
+    untouched.show()
+    qtbot.keyClick(untouched, Qt.Key.Key_Escape)
+    assert not untouched.isVisible()
+
+    dlg = leads.dialog()
+    dlg.show()
+    dlg.content.setPlainText("反映城区一中队执法人员收受好处的问题。")
+    dlg.reporter["name"].setText("钱多多")
+
+    asked: list[str] = []
+    answer("继续编辑", asked)
+    qtbot.keyClick(dlg, Qt.Key.Key_Escape)
+    assert asked and "尚未保存" in asked[0]
+    assert dlg.isVisible()
+    assert dlg.content.toPlainText() == "反映城区一中队执法人员收受好处的问题。"
+
+    answer("继续编辑", asked)
+    dlg.close()  # the window's ×
+    assert len(asked) == 2 and dlg.isVisible()
+
+    answer("放弃并关闭", asked)
+    dlg.reject()  # 取消
+    assert len(asked) == 3 and not dlg.isVisible()
+    assert usvc.leads.list_leads() == []
+
+    # Saved input is not "unsaved": 保存 closes without a question.
+    saved = leads.dialog()
+    saved.show()
+    saved.content.setPlainText("反映执法人员执法时未出示证件的问题。")
+    saved.anonymous.setChecked(True)
+    saved.save()
+    assert not saved.isVisible() and len(asked) == 3
+    assert len(usvc.leads.list_leads()) == 1
+
+
+def test_revealing_a_stored_reporter_is_not_typed_input(qtbot, usvc) -> None:  # type: ignore[no-untyped-def]
+    from app.services.vault import ReporterIdentity
+
+    lid = usvc.leads.register_lead(
+        received_on=date(2026, 11, 2),
+        source="举报",
+        channel="来信",
+        content="反映问题",
+        reporter=ReporterIdentity(name="钱多多", phone="13800000000"),
+    )
+    dlg = LeadDialog(usvc, lid)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    dlg.reveal()
+    assert dlg.reporter["name"].text() == "钱多多"
+    dlg.reject()  # nothing typed: no question
+    assert not dlg.isVisible()
+
+
+def test_disposition_dialog_asks_too(qtbot, usvc) -> None:  # type: ignore[no-untyped-def]
+    from app.ui.disposition_dialog import DispositionDialog
+
+    lid = usvc.leads.register_lead(
+        received_on=date(2026, 11, 2), source="报告", channel="电话", content="反映问题"
+    )
+    dlg = DispositionDialog(usvc, lid)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    dlg.approver.setText("纪委书记 周正")
+    asked: list[str] = []
+    answer("继续编辑", asked)
+    dlg.reject()
+    assert asked and dlg.isVisible()
+    dlg.ref.setText("签批单1号")
+    dlg.reason.setPlainText("反映不实")
+    dlg.kind.setCurrentIndex(dlg.kind.findData("予以了结"))
+    assert dlg.save(), dlg.error.text()
+    dlg.reject()  # saved: closes without a question
+    assert not dlg.isVisible() and len(asked) == 1
+
+
+def test_enter_opens_the_selected_case_and_lead(qtbot, usvc, with_cases) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    _, ids = with_cases
+    win = create_main_window(usvc, SyncRunner())
+    qtbot.addWidget(win)
+    win.show()
+
+    # 问责案件: select a row with the keyboard, Enter opens it (once).
+    win.tabs.setCurrentWidget(win.cases)
+    table = win.cases.table
+    table.setFocus()
+    row = next(
+        r
+        for r in range(win.cases.model.rowCount())
+        if win.cases.model.row_at(r).id == ids["served"]
+    )
+    table.setCurrentIndex(win.cases.model.index(row, 0))
+    opened: list[int] = []
+    win.cases.openCase.connect(opened.append)
+    qtbot.keyClick(table, Qt.Key.Key_Return)
+    assert opened == [ids["served"]]
+    assert ids["served"] in win.detail_windows
+    win.detail_windows[ids["served"]].close()
+
+    # 工作台: the due item under the cursor opens with Enter as well.
+    win.tabs.setCurrentWidget(win.dashboard)
+    due = win.dashboard.table
+    due.setFocus()
+    due.setCurrentIndex(win.dashboard.proxy.index(0, 0))
+    from_dashboard: list[int] = []
+    win.dashboard.openCase.connect(from_dashboard.append)
+    qtbot.keyClick(due, Qt.Key.Key_Enter)
+    assert len(from_dashboard) == 1
+
+    # 线索登记: Enter opens the lead for editing.
+    usvc.leads.register_lead(
+        received_on=date(2026, 11, 2), source="报告", channel="电话", content="反映问题"
+    )
+    win.tabs.setCurrentWidget(win.leads)
+    win.leads.refresh()
+    leads = win.leads.table
+    leads.setFocus()
+    leads.setCurrentIndex(win.leads.proxy.index(0, 0))
+    qtbot.keyClick(leads, Qt.Key.Key_Return)
+    [dialog] = [d for d in win.leads.findChildren(LeadDialog) if d.isVisible()]
+    assert dialog.windowTitle() == "修改线索"
+    dialog.reject()
+
