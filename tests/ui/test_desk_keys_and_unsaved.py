@@ -167,3 +167,49 @@ def test_enter_opens_the_selected_case_and_lead(qtbot, usvc, with_cases) -> None
     assert dialog.windowTitle() == "修改线索"
     dialog.reject()
 
+
+def test_file_dialogs_open_in_documents_not_the_program_folder(  # type: ignore[no-untyped-def]
+    qtbot, tmp_path, monkeypatch
+) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    from app.ui import common
+
+    home = tmp_path / "home"
+    (home / "Documents").mkdir(parents=True)
+    program = tmp_path / "program"  # started from a shortcut: the working folder
+    program.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.chdir(program)
+    monkeypatch.setattr(common, "_folder", {})
+    seen: list[tuple[str, str]] = []
+    elsewhere = tmp_path / "usb"
+    elsewhere.mkdir()
+
+    def then(choose: Path | None) -> None:
+        def act() -> None:
+            dlg = QApplication.activeModalWidget()
+            if not isinstance(dlg, QFileDialog):
+                QTimer.singleShot(10, act)
+                return
+            seen.append((dlg.directory().absolutePath(), (dlg.selectedFiles() or [""])[0]))
+            if choose is None:
+                dlg.reject()
+            else:
+                dlg.selectFile(str(choose))
+                dlg.accept()
+
+        QTimer.singleShot(0, act)
+
+    then(None)
+    assert common.save_file_name(None, "导出统计月报", "月报.xlsx", "Excel 工作簿 (*.xlsx)") == ""
+    assert seen[-1] == (str(home / "Documents"), str(home / "Documents" / "月报.xlsx"))
+
+    # The folder chosen once is where the next dialog opens (this session).
+    then(elsewhere / "台账.xlsx")
+    chosen = common.save_file_name(None, "导出台账", "台账.xlsx", "Excel 工作簿 (*.xlsx)")
+    assert chosen == str(elsewhere / "台账.xlsx")
+    then(None)
+    common.open_file_name(None, "选择人员名册", "Excel 工作簿 (*.xlsx)")
+    assert seen[-1][0] == str(elsewhere)
