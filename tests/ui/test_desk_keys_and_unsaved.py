@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from app.ui.leads_view import LeadDialog
 from app.ui.main_window import create_main_window
 from app.ui.workers import SyncRunner
+from tests.ui.test_login_trust import factory, session  # noqa: F401
 from tests.ui.test_main_window import _services, with_cases  # noqa: F401
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
@@ -213,3 +214,24 @@ def test_file_dialogs_open_in_documents_not_the_program_folder(  # type: ignore[
     then(None)
     common.open_file_name(None, "选择人员名册", "Excel 工作簿 (*.xlsx)")
     assert seen[-1][0] == str(elsewhere)
+
+
+def test_window_title_names_the_user_once(qtbot, session, monkeypatch) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    """「问责案管 — 单位（管理员甲）」, not 「…（管理员甲） — 管理员甲」 after a login."""
+    from PySide6.QtWidgets import QMainWindow
+
+    from app.ui import login
+    from app.ui.lock_screen import relogin_default
+
+    before = set(QApplication.topLevelWidgets())
+    monkeypatch.setattr(login, "authenticate", lambda _make: session)
+    assert relogin_default(session)
+    [window] = [
+        w
+        for w in QApplication.topLevelWidgets()
+        if isinstance(w, QMainWindow) and w not in before and w.isVisible()
+    ]
+    qtbot.addWidget(window)
+    title = window.windowTitle()
+    assert title.count("管理员甲") == 1, title
+    assert title.startswith("问责案管 — ") and title.endswith("（管理员甲）")
