@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
     QComboBox,
-    QDialog,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
@@ -60,7 +59,7 @@ def ask_discard(parent: QWidget, title: str) -> bool:
 class UnsavedGuard:
     """The values of a dialog's inputs when it was last clean."""
 
-    def __init__(self, dialog: QDialog) -> None:
+    def __init__(self, dialog: QWidget) -> None:
         self.dialog = dialog
         self._clean: list[tuple[QWidget, Any]] = []
         self.mark_clean()
@@ -68,7 +67,8 @@ class UnsavedGuard:
     def mark_clean(self) -> None:
         """Now is what "unchanged" means: after loading, and after each save."""
         inputs = (w for w in self.dialog.findChildren(QWidget) if isinstance(w, INPUTS))
-        self._clean = [(w, _value(w)) for w in inputs if w.window() is self.dialog]
+        window = self.dialog.window()  # not the inputs of a message box or dialog it opened
+        self._clean = [(w, _value(w)) for w in inputs if w.window() is window]
 
     def dirty(self) -> bool:
         return any(shiboken6.isValid(w) and _value(w) != value for w, value in self._clean)

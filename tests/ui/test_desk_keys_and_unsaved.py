@@ -235,3 +235,38 @@ def test_window_title_names_the_user_once(qtbot, session, monkeypatch) -> None: 
     title = window.windowTitle()
     assert title.count("管理员甲") == 1, title
     assert title.startswith("问责案管 — ") and title.endswith("（管理员甲）")
+
+
+def test_settings_typed_survive_a_tab_switch_and_closing_asks(qtbot, usvc) -> None:  # type: ignore[no-untyped-def]
+    from app.ui.main_window import TAB_DASHBOARD, TAB_SETTINGS
+
+    win = create_main_window(usvc, SyncRunner())
+    qtbot.addWidget(win)
+    win.show()
+    win.tabs.setCurrentIndex(TAB_SETTINGS)
+    view = win.settings_view
+    view.edits["doc_prefix"].setText("荣综执纪新")
+    view.spins["reminder_days"].setValue(12)
+
+    # A look at the dashboard and back, or F5, does not put the stored values back.
+    win.tabs.setCurrentIndex(TAB_DASHBOARD)
+    win.tabs.setCurrentIndex(TAB_SETTINGS)
+    win.refresh_action.trigger()
+    assert view.edits["doc_prefix"].text() == "荣综执纪新"
+    assert view.spins["reminder_days"].value() == 12
+
+    # Closing the window asks; 继续编辑 keeps it open on 系统设置.
+    win.tabs.setCurrentIndex(TAB_DASHBOARD)
+    asked: list[str] = []
+    answer("继续编辑", asked)
+    win.close()
+    assert asked and win.isVisible() and win.tabs.currentIndex() == TAB_SETTINGS
+
+    # Saved, nothing to ask; a later reload shows what is stored.
+    assert view.save()
+    assert usvc.masterdata.settings().reminder_days == 12
+    usvc.masterdata.update_settings(reminder_days=9)
+    win.refresh_action.trigger()
+    assert view.spins["reminder_days"].value() == 9
+    win.close()
+    assert not win.isVisible() and len(asked) == 1
