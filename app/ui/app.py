@@ -303,7 +303,6 @@ def run_gui(args: argparse.Namespace) -> int:
         return 0
     services = session.services  # the actor and the reporter key held only in memory
     window = create_main_window(services)
-    window.setWindowTitle(f"{window.windowTitle()} — {session.actor.label}")
     guard.activated.connect(lambda: bring_forward(window))
     lock = IdleLock(window, session, minutes=services.masterdata.settings().idle_lock_minutes)
     install_trust_menu(window, session, lock)

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.lifecycle import Stage
 from app.services.listing import CaseFilter
-from app.ui.common import pinyin_sorted, show_error
+from app.ui.common import open_on_enter, pinyin_sorted, show_error
 from app.ui.models import ID_ROLE, CaseTableModel
 from app.ui.workers import Runner, SyncRunner
 
@@ -117,6 +117,7 @@ class CaseListView(QWidget):
             self.table.setColumnWidth(col, w)
         header.setSectionResizeMode(CaseTableModel.COL_GROUNDS, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(self._open_index)
+        open_on_enter(self.table, self._open_index)
 
         self.status = QLabel(self)
         self.status.setObjectName("caseStatus")

@@ -7,11 +7,23 @@ import threading
 from collections.abc import Callable, Iterable
 from datetime import date
 from functools import cache
+from pathlib import Path
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QCollator, QDate, QLibraryInfo, QLocale, Qt, QTranslator
+from PySide6.QtCore import (
+    QCollator,
+    QDate,
+    QEvent,
+    QLibraryInfo,
+    QLocale,
+    QModelIndex,
+    QObject,
+    Qt,
+    QTranslator,
+)
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QApplication,
     QMessageBox,
     QProgressDialog,
@@ -81,11 +93,48 @@ def fit_file_dialog(dialog: Any) -> None:
         sidebar.setMinimumWidth(130)
 
 
+_folder: dict[str, str] = {}  # the folder last chosen in a file dialog, this session
+
+
+def default_folder() -> str:
+    """Where a file dialog opens: the folder last chosen, else 文档 (Documents), else home.
+
+    Never the working folder: started from a shortcut that is the program's own folder
+    (on Windows under Program Files, where saving a report is refused).
+    """
+    from PySide6.QtCore import QStandardPaths
+
+    last = _folder.get("last", "")
+    if last and Path(last).is_dir():
+        return last
+    docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    if docs and Path(docs).is_dir():
+        return docs
+    return str(Path.home())
+
+
+def remember_folder(path: str) -> None:
+    """The folder of a chosen file (or a chosen folder) opens the next file dialog."""
+    if path:
+        p = Path(path)
+        _folder["last"] = str(p if p.is_dir() else p.parent)
+
+
+def _start_in(directory: str) -> str:
+    """A bare file name or nothing starts in :func:`default_folder`; a path stays."""
+    if not directory:
+        return default_folder()
+    p = Path(directory)
+    if not p.is_absolute() and p.parent == Path("."):
+        return str(Path(default_folder()) / p)
+    return directory
+
+
 def file_dialog(parent: QWidget | None, title: str, directory: str = "", filters: str = "") -> Any:
     """A QFileDialog: the platform's own where it has one (Windows), else Qt's, fitted."""
     from PySide6.QtWidgets import QFileDialog
 
-    dialog = QFileDialog(parent, title, directory, filters)
+    dialog = QFileDialog(parent, title, _start_in(directory), filters)
     native = QApplication.platformName() in ("windows", "cocoa")
     dialog.setOption(QFileDialog.Option.DontUseNativeDialog, not native)
     if not native:
@@ -101,6 +150,7 @@ def choose_directory(parent: QWidget | None, title: str, directory: str = "") ->
     dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
     if dialog.exec() != QFileDialog.DialogCode.Accepted or not dialog.selectedFiles():
         return ""
+    remember_folder(dialog.selectedFiles()[0])
     return dialog.selectedFiles()[0]
 
 
@@ -111,6 +161,7 @@ def open_file_name(parent: QWidget | None, title: str, filters: str, directory: 
     dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
     if dialog.exec() != QFileDialog.DialogCode.Accepted or not dialog.selectedFiles():
         return ""
+    remember_folder(dialog.selectedFiles()[0])
     return dialog.selectedFiles()[0]
 
 
@@ -122,6 +173,7 @@ def save_file_name(parent: QWidget | None, title: str, name: str, filters: str) 
     dialog.setFileMode(QFileDialog.FileMode.AnyFile)
     if dialog.exec() != QFileDialog.DialogCode.Accepted or not dialog.selectedFiles():
         return ""
+    remember_folder(dialog.selectedFiles()[0])
     return dialog.selectedFiles()[0]
 
 
@@ -313,6 +365,32 @@ def show_info(parent: QWidget | None, text: str, title: str = "提示") -> QMess
     box.setObjectName("infoBox")
     box.open()
     return box
+
+
+class _EnterOpens(QObject):
+    """Return/Enter on a table's current row does what a double-click does."""
+
+    def __init__(self, view: QAbstractItemView, slot: Callable[[QModelIndex], Any]) -> None:
+        super().__init__(view)
+        self.view = view
+        self.slot = slot
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress and event.key() in (  # type: ignore[attr-defined]
+            Qt.Key.Key_Return,
+            Qt.Key.Key_Enter,
+        ):
+            index = self.view.currentIndex()
+            editing = self.view.state() == QAbstractItemView.State.EditingState
+            if index.isValid() and not editing:
+                self.slot(index)
+                return True
+        return False
+
+
+def open_on_enter(view: QAbstractItemView, slot: Callable[[QModelIndex], Any]) -> None:
+    """The keyboard's way to open the selected row: the same ``slot`` as the double-click."""
+    view.installEventFilter(_EnterOpens(view, slot))
 
 
 def fmt_date(d: date | None) -> str:

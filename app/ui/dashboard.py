@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.lifecycle import Stage
 from app.services.listing import Dashboard
-from app.ui.common import show_error
+from app.ui.common import open_on_enter, show_error
 from app.ui.dashboard_charts import DashboardCharts, collect
 from app.ui.models import CASE_ID_ROLE, DueItemsModel, sort_proxy
 from app.ui.workers import Runner, SyncRunner
@@ -81,6 +81,7 @@ class DashboardView(QWidget):
         header.setResizeContentsPrecision(100)
         header.setSectionResizeMode(DueItemsModel.COL_NOTE, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(self._open)
+        open_on_enter(self.table, self._open)
 
         # 四种形态 (issue 16): this month and the year so far, from the monthly report's figures.
         self.four_forms_label = QLabel("四种形态：正在加载……", self)
@@ -138,7 +139,7 @@ class DashboardView(QWidget):
         )
         self.summary_label.setText(
             f"待办期限 {dash.total_items} 项{shown}：已逾期 {overdue} 项，"
-            f"{dash.reminder_days}日内到期 {soon} 项。双击打开案件。"
+            f"{dash.reminder_days}日内到期 {soon} 项。双击或按回车打开案件。"
         )
         item_warnings = sorted({w for i in dash.items for w in i.warnings})
         warnings = list(dict.fromkeys(dash.warnings + item_warnings))

@@ -47,6 +47,7 @@ from app.ui.forms import (
     set_row,
     wrapped_label,
 )
+from app.ui.unsaved import UnsavedGuard
 
 HISTORY_COLUMNS = ("处置方式", "审批日期", "审批人", "审批依据", "理由", "期限/研判", "报告与结果")
 
@@ -119,6 +120,11 @@ class DispositionDialog(QDialog):
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.decided.dateChanged.connect(self._kind_changed)
         self.refresh()
+        self.unsaved = UnsavedGuard(self)  # 关闭/Esc/× ask before dropping typed input
+
+    def reject(self) -> None:
+        if self.unsaved.may_close():
+            super().reject()
 
     # ---------------------------------------------------------------- state
     def refresh(self) -> None:
@@ -205,6 +211,7 @@ class DispositionDialog(QDialog):
         self.report.clear()
         self.reason.clear()
         self.refresh()
+        self.unsaved.mark_clean()
         return True
 
 

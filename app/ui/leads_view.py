@@ -31,9 +31,10 @@ from PySide6.QtWidgets import (
 
 from app.domain.enums import LeadChannel, LeadSource
 from app.services.vault import ReporterIdentity
-from app.ui.common import attempted, from_qdate, show_error, show_info, to_qdate
+from app.ui.common import attempted, from_qdate, open_on_enter, show_error, show_info, to_qdate
 from app.ui.forms import read_only_view
 from app.ui.models import ID_ROLE, LeadTableModel, sort_proxy
+from app.ui.unsaved import UnsavedGuard
 
 REPORTER_FIELDS = (
     ("name", "姓名"),
@@ -109,6 +110,11 @@ class LeadDialog(QDialog):
         self.resize(560, 560)
         if lead_id is not None:
             self._load()
+        self.unsaved = UnsavedGuard(self)  # 取消/Esc/× ask before dropping typed input
+
+    def reject(self) -> None:
+        if self.unsaved.may_close():
+            super().reject()
 
     def _load(self) -> None:
         lead = self.services.leads.get_lead(self.lead_id)
@@ -136,9 +142,12 @@ class LeadDialog(QDialog):
             except Exception as exc:
                 show_error(self, exc)
                 return
+            typed = self.unsaved.dirty()
             for key, edit in self.reporter.items():
                 edit.setText(getattr(identity, key, "") if identity else "")
                 edit.setReadOnly(False)
+            if not typed:  # the stored reporter shown is not input of the officer's
+                self.unsaved.mark_clean()
             self.revealed = True
         for edit in self.reporter.values():
             edit.setEchoMode(QLineEdit.EchoMode.Normal)
@@ -219,6 +228,7 @@ class LeadsView(QWidget):
         # Size columns from the first rows only: measuring every lead costs seconds at 40k rows.
         self.table.horizontalHeader().setResizeContentsPrecision(100)
         self.table.doubleClicked.connect(lambda ix: self.edit(ix.data(ID_ROLE)))
+        open_on_enter(self.table, lambda ix: self.edit(ix.data(ID_ROLE)))
 
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)

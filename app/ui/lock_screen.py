@@ -225,7 +225,6 @@ def relogin_default(old_session: Any) -> bool:
         return False
     services = session.services
     window = create_main_window(services)
-    window.setWindowTitle(f"{window.windowTitle()} — {session.actor.label}")
     lock = IdleLock(window, session, minutes=services.masterdata.settings().idle_lock_minutes)
     install_trust_menu(window, session, lock)
     backups = BackupScheduler(services.backups, window)

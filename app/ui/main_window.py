@@ -304,11 +304,28 @@ class MainWindow(QMainWindow):
         return box
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._may_drop_settings():
+            event.ignore()
+            return
         for dlg in list(self.detail_windows.values()):
             dlg.close()
         if isinstance(self.runner, ThreadRunner):
             self.runner.wait(10000)
         super().closeEvent(event)
+
+    def _may_drop_settings(self) -> bool:
+        """系统设置 typed but not saved: ask before the window closes (not while logging out:
+        the window is hidden first)."""
+        if TAB_SETTINGS in self._later or not self.isVisible():
+            return True
+        view = self.tabs.widget(TAB_SETTINGS)
+        unsaved = getattr(view, "unsaved", None)
+        if unsaved is None or not unsaved.dirty():
+            return True
+        from app.ui.unsaved import ask_discard
+
+        self.tabs.setCurrentIndex(TAB_SETTINGS)
+        return ask_discard(self, "系统设置")
 
 
 def database_kind(url: str) -> str:

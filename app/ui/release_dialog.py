@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QLineEdit,
     QPlainTextEdit,
@@ -22,7 +21,14 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.release import ReleaseSpec, SanctionFacts, SanctionState, earliest_release
-from app.ui.common import error_text, fmt_date, from_qdate, service_or_new, to_qdate
+from app.ui.common import (
+    error_text,
+    fmt_date,
+    from_qdate,
+    save_file_name,
+    service_or_new,
+    to_qdate,
+)
 from app.ui.fit import dialog_layout
 from app.ui.forms import (
     ACCEPT,
@@ -35,6 +41,7 @@ from app.ui.forms import (
     read_only_table,
     wrapped_label,
 )
+from app.ui.unsaved import UnsavedGuard
 
 ISSUE_NOTICE = "印发解除处分通知书…"
 SAVE_NOTICE = "保存解除处分通知书…"
@@ -82,6 +89,11 @@ class ReleaseDialog(QDialog):
         add_close_button(buttons, self)
         layout.addWidget(buttons)
         self.refresh()
+        self.unsaved = UnsavedGuard(self)  # 关闭/Esc/× ask before dropping typed input
+
+    def reject(self) -> None:
+        if self.unsaved.may_close():
+            super().reject()
 
     def _row(self) -> Any:
         for r in self.rs.sanctions():
@@ -154,6 +166,7 @@ class ReleaseDialog(QDialog):
             return False
         self.error.setText("")
         self.refresh()
+        self.unsaved.mark_clean()
         return True
 
     def save_notice(self, path: str | Path) -> Path:
@@ -169,9 +182,7 @@ class ReleaseDialog(QDialog):
         self._ask_notice()
 
     def _ask_notice(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(
-            self, "保存解除处分通知书", "解除处分通知书.pdf", "PDF 文件 (*.pdf)"
-        )
+        name = save_file_name(self, "保存解除处分通知书", "解除处分通知书.pdf", "PDF 文件 (*.pdf)")
         if name:
             try:
                 self.save_notice(name)

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -26,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.roster import FIELDS, REQUIRED
-from app.ui.common import error_text, service_or_new
+from app.ui.common import error_text, open_file_name, service_or_new
 from app.ui.fit import dialog_layout
 from app.ui.forms import ACCEPT, add_button, add_close_button, read_only_table, wrapped_label
 
@@ -81,7 +80,7 @@ class RosterImportDialog(QDialog):
 
     # ---------------------------------------------------------------- file and mapping
     def _choose(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "选择人员名册", "", "Excel 工作簿 (*.xlsx)")
+        name = open_file_name(self, "选择人员名册", "Excel 工作簿 (*.xlsx)")
         if name:
             self.load_file(name)
 

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from app.domain.settings_rules import INT_FIELDS
 from app.ui.common import choose_directory, show_error, show_info
 from app.ui.forms import push_button, stack
+from app.ui.unsaved import UnsavedGuard
 
 TEXT_FIELDS = (
     ("bureau_name", "单位名称："),
@@ -60,6 +61,7 @@ class SettingsView(QWidget):
         )
         layout = stack(self, form, note, save, beyond)
         layout.addStretch(1)
+        self.unsaved = UnsavedGuard(self)
         self.refresh()
 
     def open_beyond_settings(self) -> None:
@@ -69,12 +71,17 @@ class SettingsView(QWidget):
         BeyondSettingsDialog(self.services, self).open()
 
     def refresh(self) -> None:
+        """The stored settings, unless the officer has typed changes not yet saved: a tab
+        switch or F5 keeps them (closing the main window asks)."""
+        if self.unsaved.dirty():
+            return
         s = self.services.masterdata.settings()
         for key, edit in self.edits.items():
             edit.setText(str(getattr(s, key)))
         for key, spin in self.spins.items():
             spin.setValue(int(getattr(s, key)))
         self.backup.setText(s.backup_dir)
+        self.unsaved.mark_clean()
 
     def _browse(self) -> None:
         path = choose_directory(self, "选择备份文件夹", self.backup.text())
@@ -93,5 +100,6 @@ class SettingsView(QWidget):
         except Exception as exc:
             show_error(self, exc)
             return False
+        self.unsaved.mark_clean()
         show_info(self, "设置已保存")
         return True

@@ -153,14 +153,11 @@ class RecoveryKeyDialog(QDialog):
         )
 
     def save_key(self, path: str | None = None) -> bool:
-        from PySide6.QtWidgets import QFileDialog
-
         from app.fsutil import atomic_write_text
+        from app.ui.common import save_file_name
 
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(
-                self, "保存恢复密钥", "问责案管恢复密钥.txt", "文本文件 (*.txt)"
-            )
+            path = save_file_name(self, "保存恢复密钥", "问责案管恢复密钥.txt", "文本文件 (*.txt)")
         if not path:
             return False
         try:

@@ -23,6 +23,7 @@ from app.services.users import ROLE_DUTIES, format_unlock_time
 from app.ui import forms
 from app.ui.fit import add_close_row
 from app.ui.trust_dialogs import show_recovery_key
+from app.ui.unsaved import UnsavedGuard
 
 
 class UserEditDialog(QDialog):
@@ -55,6 +56,11 @@ class UserEditDialog(QDialog):
         form.addRow("初始密码", self.password)
         form.addRow("", self.reporters)
         forms.stack(self, form, self.message, forms.accept_buttons(self, "保存", self.save, "取消"))
+        self.unsaved = UnsavedGuard(self)  # 取消/Esc/× ask before dropping typed input
+
+    def reject(self) -> None:
+        if self.unsaved.may_close():
+            super().reject()
 
     def save(self) -> None:
         try:

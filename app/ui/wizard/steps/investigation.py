@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtWidgets import QFileDialog
-
 from app.domain import acts
 from app.domain.enums import InvestigatorRole, RecusalMode, RecusalVerdict, StatementKind
 from app.domain.rules import (
@@ -16,6 +14,7 @@ from app.domain.rules import (
     check_recusal,
     violation,
 )
+from app.ui.common import open_file_name
 from app.ui.wizard import formkit, pickers
 from app.ui.wizard.base import StepPage, action_problems, rows_text
 from app.ui.wizard.editors import cn_date
@@ -102,7 +101,7 @@ class InvestigationPage(StepPage):
             w(name).setDate(formkit.qdate(self.today()))
 
     def _browse(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "选择证据附件")
+        path = open_file_name(self, "选择证据附件", "所有文件 (*)")
         if path:
             self.w("attachmentPath").setText(path)
 

@@ -1,0 +1,80 @@
+"""取消, Esc or × on a dialog with typed, unsaved input asks before dropping it.
+
+A dialog keeps an :class:`UnsavedGuard` over its input widgets, marks it clean when it has
+loaded or saved, and calls :meth:`UnsavedGuard.may_close` in its ``reject`` (QDialog's
+close event and Esc both go through ``reject``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import shiboken6
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSpinBox,
+    QComboBox,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QTextEdit,
+    QWidget,
+)
+
+__all__ = ["UnsavedGuard", "ask_discard"]
+
+INPUTS = (QLineEdit, QPlainTextEdit, QTextEdit, QComboBox, QAbstractSpinBox, QAbstractButton)
+
+
+def _value(widget: QWidget) -> Any:
+    if isinstance(widget, QLineEdit):
+        return widget.text()
+    if isinstance(widget, QPlainTextEdit | QTextEdit):
+        return widget.toPlainText()
+    if isinstance(widget, QComboBox):
+        return (widget.currentIndex(), widget.currentText())
+    if isinstance(widget, QAbstractSpinBox):
+        return widget.text()
+    if isinstance(widget, QAbstractButton) and widget.isCheckable():
+        return widget.isChecked()
+    return None
+
+
+def ask_discard(parent: QWidget, title: str) -> bool:
+    """「放弃」 or 「继续编辑」 (the default, and what Esc answers)."""
+    box = QMessageBox(parent)
+    box.setObjectName("discardBox")
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle(title or "提示")
+    box.setText("录入的内容尚未保存。")
+    box.setInformativeText("关闭后这些内容将丢失。确定放弃吗？")
+    discard = box.addButton("放弃并关闭", QMessageBox.ButtonRole.DestructiveRole)
+    keep = box.addButton("继续编辑", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(keep)
+    box.setEscapeButton(keep)
+    box.exec()
+    return box.clickedButton() is discard
+
+
+class UnsavedGuard:
+    """The values of a dialog's inputs when it was last clean."""
+
+    def __init__(self, dialog: QWidget) -> None:
+        self.dialog = dialog
+        self._clean: list[tuple[QWidget, Any]] = []
+        self.mark_clean()
+
+    def mark_clean(self) -> None:
+        """Now is what "unchanged" means: after loading, and after each save."""
+        inputs = (w for w in self.dialog.findChildren(QWidget) if isinstance(w, INPUTS))
+        window = self.dialog.window()  # not the inputs of a message box or dialog it opened
+        self._clean = [(w, _value(w)) for w in inputs if w.window() is window]
+
+    def dirty(self) -> bool:
+        return any(shiboken6.isValid(w) and _value(w) != value for w, value in self._clean)
+
+    def may_close(self) -> bool:
+        """True when nothing was typed, or the officer chose to drop it."""
+        if not self.dialog.isVisible() or not self.dirty():
+            return True
+        return ask_discard(self.dialog, self.dialog.windowTitle())
