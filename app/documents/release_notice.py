@@ -13,7 +13,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import IO, Any
 
-from app.documents.compose import Letterhead, content, h1, p, sig, space, to_doc
+from app.documents.compose import Letterhead, content, h1, p, sig, space, title_breaks, to_doc
+from app.documents.compose.wording import TITLE_WORDS
 from app.documents.layout import RenderResult, render_pdf
 from app.documents.text import format_cn_date
 from app.domain.release import CSL, not_restored_sentence
@@ -66,7 +67,7 @@ def compose(f: NoticeFacts, letterhead: Letterhead, number: str = "") -> dict[st
     document service numbers it in the bureau's series of decisions as it issues it)."""
     who = f.name + (f"（{f.unit_name}{f.post}）" if f.unit_name or f.post else "")
     blocks: list[dict[str, Any]] = [
-        p(f"{f.name}：", indent=0),
+        p(f"{f.name}同志：", indent=0),
         p(
             f"{format_cn_date(f.decided_on)}，{letterhead.bureau_name}以{f.decision_number}"
             f"决定给予你{f.sanction_kind}处分。" + _period(f)
@@ -90,7 +91,11 @@ def compose(f: NoticeFacts, letterhead: Letterhead, number: str = "") -> dict[st
     blocks.append(p(f"（原案件编号：{f.case_number}）", indent=0))
     blocks.append(space(1))
     blocks.append(sig(letterhead.bureau_name, f.released_on))
-    return content(KIND, TITLE, number, blocks, recipient=f.name, for_subject=True)  # type: ignore[arg-type]
+    # GB/T 9704 §7.3.3: the title names the issuing body, as every other document's does.
+    title = f"{letterhead.bureau_name}{TITLE}"
+    breaks = title_breaks(title, (letterhead.bureau_name, *TITLE_WORDS))
+    return content(KIND, title, number, blocks, recipient=f.name, for_subject=True,  # type: ignore[arg-type]
+                   title_breaks=breaks)  # fmt: skip
 
 
 def render(c: dict[str, Any], out: str | Path | IO[bytes]) -> RenderResult:

@@ -82,13 +82,14 @@ def test_issued_numbered_frozen_coded_audited_and_listed(svc, released, tmp_path
     }
     assert view.id in {v.id for v in svc.documents.list_documents(cid)}
     result = svc.documents.verify(view.verification_code)
-    assert result.valid and f"《解除处分通知书》（{THIRD}）" in result.message
+    assert result.valid and f"《荣成市综合行政执法局解除处分通知书》（{THIRD}）" in result.message
     # The printed notice: its number under the title, its code, the bureau's signature.
     pdf = tmp_path / "notice.pdf"
     assert svc.documents.render(view.id, pdf).warnings == []
     lines, text = _text(pdf)
-    assert lines[0] == "解除处分通知书" and THIRD in lines[1:3], lines[:4]
-    for part in (view.verification_code, "荣成市综合行政执法局", "第六十五条", "王喆："):
+    assert lines[0] == "荣成市综合行政执法局解除处分通知书", lines[:4]  # GB/T 9704 §7.3.3
+    assert THIRD in lines[1:3] and "王喆同志：" in lines, lines[:8]
+    for part in (view.verification_code, "荣成市综合行政执法局", "第六十五条", "王喆同志："):
         assert part in text, part
     # ReleaseService hands out the issued notice only, byte for byte the document's.
     out = tmp_path / "via_release.pdf"
