@@ -339,6 +339,7 @@ METHOD_ACTIONS: dict[str, ServiceAction] = {
     "ReleaseService.notice_content": _R,
     "ReleaseService.releases_of_case": _R,
     "ReleaseService.render_notice": _R,
+    "ReleaseService.issued_notice": _R,
     "PrecedentService.similar": _R,
     "PrecedentService.proposal_warning": _R,
     # attachments

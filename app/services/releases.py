@@ -212,7 +212,7 @@ class ReleaseService(ServiceBase):
                     "subject": sub.name,
                     "subject_id": sub.id,
                     "sanction_kind": d.sanction_kind,
-                    "period_end": d.sanction_end,
+                    "period_end": row.period_end,
                     "released_on": spec.released_on,
                     "conduct": row.conduct,
                     "confirmed_by": row.confirmed_by,

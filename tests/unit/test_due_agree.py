@@ -7,6 +7,7 @@ report's 期限 sheet and ``wenze deadline due`` must each say the same for ever
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from datetime import timedelta
 from pathlib import Path
@@ -162,7 +163,7 @@ def test_cli_exports_one_cases_decision(demo, tmp_path: Path) -> None:  # type: 
     pdfs = sorted(out.glob("*.pdf"))
     assert len(pdfs) == n
     for p in pdfs:
-        assert p.name.startswith(f"{numbers[cid]}_问责决定书")
+        assert re.match(rf"{numbers[cid]}_(不予|免予)?问责决定书_", p.name), p.name
         assert "问责决定书" in PdfReader(p).pages[0].extract_text().replace(" ", "")
     bad = ["docs", "export", "-o", str(tmp_path / "x"), "--case", "WZ1999-9999"]
     assert main([*bad, "--data-dir", str(data)]) == 1
