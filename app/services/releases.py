@@ -271,14 +271,7 @@ class ReleaseService(ServiceBase):
                 r.confirmed_by,
                 d.sanction_end,
             )
-            number = s.scalar(
-                select(IssuedDocument.number).where(
-                    IssuedDocument.case_id == r.case_id,
-                    IssuedDocument.kind == str(DocumentKind.RELEASE_NOTICE),
-                    IssuedDocument.ref_id == r.id,
-                    IssuedDocument.superseded_by_id.is_(None),
-                )
-            )
+            number = s.scalar(_current_notice(r, IssuedDocument.number))
             return release_notice.compose(facts, self._letterhead(s), number or "")
 
     def issued_notice(self, release_id: int) -> int | None:
@@ -288,14 +281,7 @@ class ReleaseService(ServiceBase):
             if r is None:
                 raise NotFound("解除处分记录不存在")
             self.ctx.ensure_case_visible(s, r.case_id)
-            return s.scalar(
-                select(IssuedDocument.id).where(
-                    IssuedDocument.case_id == r.case_id,
-                    IssuedDocument.kind == str(DocumentKind.RELEASE_NOTICE),
-                    IssuedDocument.ref_id == r.id,
-                    IssuedDocument.superseded_by_id.is_(None),
-                )
-            )
+            return s.scalar(_current_notice(r, IssuedDocument.id))
 
     def render_notice(self, release_id: int, out: str | Path | IO[bytes]) -> RenderResult:
         """The issued notice's PDF (its number and verification code), regenerated from its
@@ -305,6 +291,16 @@ class ReleaseService(ServiceBase):
         if doc_id is None:
             raise ServiceError(NOT_ISSUED)
         return self.services.documents.render(doc_id, out)
+
+
+def _current_notice(r: SanctionRelease, column: Any) -> Any:
+    """``column`` of the release's current issued 解除处分通知书 (no row before it is issued)."""
+    return select(column).where(
+        IssuedDocument.case_id == r.case_id,
+        IssuedDocument.kind == str(DocumentKind.RELEASE_NOTICE),
+        IssuedDocument.ref_id == r.id,
+        IssuedDocument.superseded_by_id.is_(None),
+    )
 
 
 def _sanctions_of(
