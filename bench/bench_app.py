@@ -370,7 +370,8 @@ def main() -> int:
         numbers = list(s.scalars(select(Case.number).order_by(Case.id.desc()).limit(3)))
         leads = list(s.scalars(select(Lead.number).where(Lead.case_id.is_not(None)).limit(2)))
         docs = s.execute(select(DocNumber.year, DocNumber.seq).limit(2)).all()
-    number_terms = [*numbers, numbers[0][:-1], numbers[0][:7], *leads]
+    seq = numbers[0].split("-", 1)[1]
+    number_terms = [*numbers, numbers[0][:-1], numbers[0][:7], *leads, seq, seq[-2:], "7"]
     for year, seq in docs:
         number_terms += [f"〔{year}〕{seq}号", f"[{year}]{seq}号", f"({year}){seq}", f"〔{year}〕"]
     search("number_search_p95_ms", "编号检索（案件、线索、文号）", number_terms)

@@ -28,7 +28,20 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import and_, case, column, distinct, func, literal, or_, select, table, text, union
+from sqlalchemy import (
+    and_,
+    bindparam,
+    case,
+    column,
+    distinct,
+    func,
+    literal,
+    or_,
+    select,
+    table,
+    text,
+    union,
+)
 from sqlalchemy.sql import Select
 
 from app.domain.lifecycle import Stage
@@ -121,12 +134,18 @@ class CaseRow:
     summary: str
 
 
-def _matches(table_name: str, expr: str) -> Select:  # type: ignore[type-arg]
-    """The rowids (case ids) an FTS5 table matches for ``expr``."""
+# A case number's sequence has 4 digits and grows to 6 past 9,999 cases a year.
+CASE_SEQ_DIGITS = 6
+
+
+def _matches(table_name: str, expr: str, *, unique: bool = False) -> Select:  # type: ignore[type-arg]
+    """The rowids (case ids) an FTS5 table matches for ``expr``; ``unique`` when the same
+    table may be matched again in one statement (one digits term each)."""
+    param = bindparam(f"q_{table_name}", expr, unique=unique)
     return (
         select(column("rowid"))
         .select_from(table(table_name))
-        .where(text(f"{table_name} MATCH :q_{table_name}").bindparams(**{f"q_{table_name}": expr}))
+        .where(text(f"{table_name} MATCH :q_{table_name}").bindparams(param))
     )
 
 
@@ -226,7 +245,11 @@ class ListingService(DueListing, ChartListing, ServiceBase):
         gram_tokens: list[str] = []
         for term in split_terms(f.text):
             number = number_term(term)
-            if number is not None and number.kind == "case":
+            if term.isascii() and term.isdigit() and len(term) <= CASE_SEQ_DIGITS:
+                # Digits alone: text containing them, or a case whose sequence does (「0019」
+                # and 「19」 find WZ2026-0019 whatever its year).
+                sources.append(self._digits_cases(term))
+            elif number is not None and number.kind == "case":
                 # A case number: a range over the number index, which also orders the list.
                 conds.append(self._prefix(Case.number, number.prefix))
             elif number is not None:
@@ -266,6 +289,21 @@ class ListingService(DueListing, ChartListing, ServiceBase):
         n = int(s.scalar(select(func.count(distinct(found.c[0]))).select_from(found)) or 0)
         self._remember(self._counts, key, n)
         return n
+
+    def _digits_cases(self, term: str) -> Select:  # type: ignore[type-arg]
+        """Cases whose text holds ``term`` or whose number's sequence part contains it."""
+        by_number = select(Case.id).where(
+            Case.number.like("WZ____-" + like_pattern(term), escape="\\")
+        )
+        if not self.db.is_sqlite:
+            text_q = select(Case.id).where(
+                self._like_clause(term) if len(term) >= 3 else self._grams_clause(term)
+            )
+        elif len(term) >= 3:
+            text_q = _matches("cases_fts", fts_phrase(term), unique=True)
+        else:
+            text_q = _matches("cases_grams", gram_token(term) or "", unique=True)
+        return union(text_q, by_number)
 
     def _grams_clause(self, term: str):  # type: ignore[no-untyped-def]
         """PostgreSQL, 1–2 characters: the wenze_grams GIN index (migration 0014)."""

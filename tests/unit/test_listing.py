@@ -171,6 +171,39 @@ def _search_texts(svc) -> dict[int, str]:  # type: ignore[no-untyped-def]
         return {cid: text for cid, text in rows}
 
 
+def _sequences(svc) -> dict[int, str]:  # type: ignore[no-untyped-def]
+    """Case id → the sequence part of its number (WZ2026-0019 → 0019)."""
+    from sqlalchemy import select
+
+    from app.storage.models import Case
+
+    with svc.db.read() as s:
+        rows = s.execute(select(Case.id, Case.number).where(Case.voided.is_(False)))
+        return {cid: number.split("-", 1)[1] for cid, number in rows}
+
+
+def test_digits_find_the_case_number_without_its_year(svc, world, cases) -> None:  # type: ignore[no-untyped-def]
+    """「0019」 or 「19」 finds WZ2026-0019, as a clerk types it from a file cover; the
+    digits still find text that holds them, and the year part is not searched."""
+    seqs = _sequences(svc)
+    served = cases[Stage.SERVED]
+    seq = seqs[served]
+    for term in (seq, seq.lstrip("0"), seq[-2:]):
+        want = {cid for cid, q in seqs.items() if term in q}
+        want |= {cid for cid, t in _search_texts(svc).items() if term in t}
+        got = {r.id for r in svc.listing.page(CaseFilter(text=term))}
+        assert served in got and got == want, term
+        assert svc.listing.count_cases(CaseFilter(text=term)) == len(want), term
+    # Two digit terms are ANDed like any others; the year alone is not a sequence.
+    assert {r.id for r in svc.listing.page(CaseFilter(text=f"{seq} 9999"))} == set()
+    year = svc.queries.get_case(served).number[2:6]
+    assert not any(year in q for q in seqs.values())
+    texts = _search_texts(svc)
+    assert {r.id for r in svc.listing.page(CaseFilter(text=year))} == {
+        cid for cid, t in texts.items() if year in t
+    }
+
+
 @pytest.mark.parametrize("scan_order", [False, True])
 def test_short_terms_match_exactly_the_rows_containing_them(
     svc, cases, monkeypatch, scan_order
@@ -190,8 +223,11 @@ def test_short_terms_match_exactly_the_rows_containing_them(
     terms = {t for t in terms if t.strip() == t and t}
     terms |= {"赟", "喆", "。", "（", "%", "_", "\\", '"', "无", "Zz", "丁丁"}
     assert len(terms) > 100
+    seqs = _sequences(svc)
     for term in sorted(terms):
         want = {cid for cid, t in texts.items() if term.lower() in t.lower()}
+        if term.isascii() and term.isdigit():  # digits also find a case number's sequence
+            want |= {cid for cid, seq in seqs.items() if term in seq}
         got = {r.id for r in svc.listing.page(CaseFilter(text=term), limit=1000)}
         assert got == want, term
         assert svc.listing.count_cases(CaseFilter(text=term)) == len(want), term
