@@ -3,21 +3,24 @@
 A 送达回证 served on a unit names the unit's 负责人 who signs for it. 《公务员法》第六十二条
 lists 撤职 and 开除 among the sanctions: 撤职 takes the post away, 开除 ends the person's
 service (《行政机关公务员处分条例》第九条: 解除其与单位的人事关系). Once such a decision is
-in force (it cannot be dated after today, so it has taken effect), the roster's 「领导职务」 mark is stale, and the proof must not name him as the
-unit's head. A decision changed or revoked on review (第十四条) no longer counts: only the
+in force (it cannot be dated after today, so it has taken effect), the roster's 「领导职务」
+mark is stale, and the proof must not name him as the unit's head. A decision changed or revoked on review (第十四条) no longer counts: only the
 version in force does. With no head to name, the proof says 「某单位负责人」 and the signature
-names who signed (``compose.recipient_of``). Known limit: someone appointed head again after
+names who signed (``signer``, resolved when the service is recorded). Known limit: someone appointed head again after
 such a decision is not named either (the roster keeps no date of appointment); the proof
 then reads 「某单位负责人」, unless the officer writes the signer as the recipient.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 
 from app.domain.case import CaseState
-from app.domain.enums import DecisionStatus, SanctionKind
+from app.domain.enums import DecisionStatus, SanctionKind, SubjectKind
+
+#: A unit id to the name of its signing head ("" when none).
+HeadOf = Callable[[int | None], str]
 
 #: The sanctions that end a person's post (撤职) or service (开除).
 REMOVING = frozenset({SanctionKind.DISMISSAL_FROM_POST.value, SanctionKind.EXPULSION.value})
@@ -96,3 +99,20 @@ class HeadBook:
                 del self._removing[person_id]
         for unit_id in {self._unit_of[p] for p in now ^ before}:
             self._heads[unit_id] = signing_head(self._leaders[unit_id], self._removing)
+
+
+def signer(kind: str, name: str, unit_id: int | None, given: str, head_of: HeadOf) -> str:
+    """Who signs for a served subject, as the service record keeps it: a person by name; a
+    unit through its head by name (第十三条). Resolved when the service is recorded, so the
+    送达回证 and the dossier, drafted later, name the head who signed that day even if a
+    later 撤职 or 开除 has removed him (《公务员法》第六十二条)."""
+    given = (given or "").strip()
+    if kind == SubjectKind.PERSON:
+        return name if given in ("", "本人") else given
+    if given in ("", "本人", name):
+        given = head_of(unit_id)
+    if not given:
+        return f"{name}负责人"
+    if "负责人" in given:
+        return given  # the officer already wrote the title (「城区一中队负责人万轩」)
+    return f"{given}（{name}负责人）"

@@ -635,6 +635,7 @@ class BatchDemo(BatchDocuments):
 
     def _serve(self, c: BatchCase, decision_id: int, spec: Any) -> None:
         ensure(acts.service_problems(c.state, decision_id, spec, self.now, self.clock))
+        spec = records.signed_spec(c.state, decision_id, spec, self.heads.head)
         review = deadlines.review_deadline(spec.served_at.date(), self.calendar)
         cid = c.state.id
         row = self._add_service(
@@ -654,11 +655,12 @@ class BatchDemo(BatchDocuments):
         app = c.state.application(rd.application_id) if rd else None
         assert rd is not None and app is not None
         appeal = deadlines.appeal_deadline(spec.served_at.date(), self.calendar)
-        cid = c.state.id
+        cid, decision_id = c.state.id, rd.new_decision_id or app.decision_id
+        spec = records.signed_spec(c.state, decision_id, spec, self.heads.head)
         row = self._add_service(
             c,
             records.service_row(
-                cid, rd.new_decision_id or app.decision_id, spec, appeal.last_day,
+                cid, decision_id, spec, appeal.last_day,
                 self._issued_id(c, DocumentKind.REVIEW_DECISION, rd.id), rd.id,
             ),
         )  # fmt: skip

@@ -35,6 +35,7 @@ from app.domain.rules import (
     check_sanction,
     ensure,
 )
+from app.domain.signing import HeadOf
 from app.services import attachments, records
 from app.services.base import ServiceBase, ServiceContext, Tx, pick
 from app.services.case_store import (
@@ -42,6 +43,7 @@ from app.services.case_store import (
     meeting_minutes_problems,
     sanction_fields,
     sanction_of,
+    signing_head_of,
     unit_heads,
 )
 from app.services.case_writes import (
@@ -314,6 +316,7 @@ class CaseService(CorrectionsMixin, CaseWritesMixin, ServiceBase):
         case_id = self._case_of(m.Decision, decision_id, "处理决定")
         with self._acting("送达处理决定", case_id) as (t, _case, state):
             ensure(acts.service_problems(state, decision_id, spec, self.ctx.now(), self.clock()))
+            spec = records.signed_spec(state, decision_id, spec, self._signing_head(t))
             review = deadlines.review_deadline(spec.served_at.date(), self.masterdata.calendar())
             number = _decision_number(state, decision_id)
             audit = lambda row: records.service_audit(number, row)
@@ -334,8 +337,13 @@ class CaseService(CorrectionsMixin, CaseWritesMixin, ServiceBase):
             appeal = deadlines.appeal_deadline(spec.served_at.date(), self.masterdata.calendar())
             audit = lambda row: records.review_service_audit(rd.doc_number, row)
             decision_id = rd.new_decision_id or app.decision_id
+            spec = records.signed_spec(state, decision_id, spec, self._signing_head(t))
             served = (DocumentKind.REVIEW_DECISION, rd.id, decision_id, rd.id)
             return self._serve(t, case_id, spec, appeal.last_day, served, audit), appeal
+
+    @staticmethod
+    def _signing_head(t: Tx) -> HeadOf:
+        return lambda unit_id: signing_head_of(t.session, unit_id)
 
     def _serve(
         self, t: Tx, case_id: int, spec: ServiceSpec, last_day: date,

@@ -46,6 +46,7 @@ from app.domain.rules import (
     service_input_problems,
     violation,
 )
+from app.services import records
 from app.services.base import NotFound, ServiceError, pick
 from app.services.case_store import meeting_minutes_problems, sanction_fields, sanction_of
 from app.services.dispositions import lead_state
@@ -460,6 +461,9 @@ class CorrectionsMixin:
                 state.services, old.id, served_at=spec.served_at, review_last_day=last
             )
             self._check(state.with_(services=services), problems)
+            if "recipient" in changes:  # who signed, resolved as the service act does
+                signed = records.signed_spec(state, old.decision_id, spec, self._signing_head(t))
+                changes = {**changes, "recipient": signed.recipient}
             new = self._new_version(s, old, changes | {"review_last_day": last}, reason)
             self._audit(t, "service", new.id, case_id, old, changes, reason, review_last_day=last)
             return new.id

@@ -11,11 +11,18 @@ values of one row (without ``id`` and the ``created_at``/``created_by`` stamp) o
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
 from app.domain import deadlines, rules
-from app.domain.case import DecisionOrigin, MeetingOutcome, MemberStatus, ReviewStatus
+from app.domain.case import (
+    CaseState,
+    DecisionOrigin,
+    MeetingOutcome,
+    MemberStatus,
+    ReviewStatus,
+)
 from app.domain.enums import (
     DecisionStatus,
     InvestigatorRole,
@@ -27,6 +34,7 @@ from app.domain.enums import (
     SubjectKind,
 )
 from app.domain.lifecycle import Stage
+from app.domain.signing import HeadOf, signer
 from app.services.case_store import sanction_fields
 
 REDACTED = "[已加密]"
@@ -416,6 +424,18 @@ def decision_audit(subject_name: str, row: Mapping[str, Any], spec: rules.Decisi
 
 
 # ----------------------------------------------------------------------------- 6 送达
+def signed_spec(
+    state: CaseState, decision_id: int, spec: rules.ServiceSpec, head_of: HeadOf
+) -> rules.ServiceSpec:
+    """The service as recorded: its recipient resolved to who signed that day (signing.signer)."""
+    d = state.decision(decision_id)
+    sub = state.subject(d.subject_id) if d else None
+    if sub is None:
+        return spec
+    recipient = signer(sub.kind, sub.name, sub.unit_id, spec.recipient, head_of)
+    return replace(spec, recipient=recipient)
+
+
 def service_row(
     case_id: int,
     decision_id: int,

@@ -190,3 +190,39 @@ def test_the_demo_never_names_a_head_it_removed(world) -> None:  # type: ignore[
             if kind in REMOVING and subjects[act.spec.subject_id].is_leader:
                 removed.add(subjects[act.spec.subject_id].person_id)
     assert removed and checked > 20
+
+
+def test_who_signed_is_kept_when_the_head_is_removed_later(world) -> None:  # type: ignore[no-untyped-def]
+    """The service record keeps the head who signed that day: a 撤职 recorded afterwards
+    does not change the 送达回证 or the dossier drafted later (第十三条)."""
+    from app.storage.models import Case, Decision, Service
+
+    tmp, clock, removal, later, head = world
+    unit = next(s for s in next(a for a in later.acts if isinstance(a, Propose)).spec.subjects
+                if s.person_id is None and s.unit_id == head.unit_id)  # fmt: skip
+    svc = _services(tmp / "signed-then-removed", clock)
+    assert _plans(svc, 0, SEED) == []
+    run_plan(svc, later)
+    signed = f"{head.name}（{unit.name}负责人）"
+    with svc.db.read() as s:
+        case_id, decision_id, service_id, stored = s.execute(
+            select(Case.id, Decision.id, Service.id, Service.recipient)
+            .join(Decision, Decision.case_id == Case.id)
+            .join(Service, Service.decision_id == Decision.id)
+            .where(Service.recipient.contains(unit.name))
+        ).one()
+    assert stored == signed  # written as the unit: resolved when recorded
+    run_plan(svc, removal)  # the head is removed afterwards
+    assert svc.documents._head_of(head.unit_id) == ""  # today nobody heads the unit
+    proof = json.dumps(
+        svc.documents.draft_document(case_id, DocumentKind.SERVICE_PROOF, decision_id),
+        ensure_ascii=False,
+    )
+    assert signed in proof
+    # The dossier's 办理过程 (drafted when the case closes) reads the same record.
+    history = svc.documents._history(svc.queries.get_case(case_id))
+    assert any(f"受送达人：{signed}" in str(row) for row in history)
+    # A correction that writes the unit again is resolved as the act is: by today's roster.
+    new_id = svc.cases.correct_service(service_id, "受送达人笔误", recipient=unit.name)
+    with svc.db.read() as s:
+        assert s.get(Service, new_id).recipient == f"{unit.name}负责人"

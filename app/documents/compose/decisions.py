@@ -40,6 +40,7 @@ from app.domain.enums import DecisionOutcome, DocumentKind, ReviewOutcome, Servi
 from app.domain.issuing import decision_document_name, subject_title
 from app.domain.rules import SanctionSpec
 from app.domain.severity import not_heavier
+from app.domain.signing import signer
 
 # ---- 问责决定书 -------------------------------------------------------------------------------
 
@@ -176,17 +177,9 @@ def _bureau_decision(  # type: ignore[no-untyped-def]
 
 
 def recipient_of(sub, sv, head_of: Callable[[int | None], str]) -> str:  # type: ignore[no-untyped-def]
-    """Who signed: a person by name; a unit through its head, by name (never 「本人」)."""
-    given = (sv.recipient or "").strip()
-    if _is_person(sub):
-        return sub.name if given in ("", "本人") else given
-    if given in ("", "本人", sub.name):
-        given = head_of(sub.unit_id)
-    if not given:
-        return f"{sub.name}负责人"
-    if "负责人" in given:
-        return given  # the officer already wrote the title (「城区一中队负责人万轩」)
-    return f"{given}（{sub.name}负责人）"
+    """Who signed (app.domain.signing.signer). Services store it resolved; a record kept
+    before they did (「本人」, the unit's name) is resolved against today's head."""
+    return signer(sub.kind, sub.name, sub.unit_id, sv.recipient, head_of)
 
 
 def _receipt_note(method: str) -> str:
