@@ -45,7 +45,10 @@ ROW_PER_CALL = {
     "提交调查报告": ("reports", ""),
     "党组处理决定": ("decisions", ""),
     "送达处理决定": ("services", ""),
+    "登记线索": ("leads", ""),
 }
+#: What the child writes in every sealed lead's content, so the check can find them.
+SEALED_MARK = "（附举报人信息）"
 
 
 @dataclass
@@ -100,7 +103,14 @@ def child(data_dir: Path, seed: int, fd: int) -> None:
     """Save forever; announce readiness, then each call before and after (one byte each)."""
     from sqlalchemy import select
 
-    from app.domain.enums import DocumentKind, ResponsibilityType, ServiceMethod, StatementKind
+    from app.domain.enums import (
+        DocumentKind,
+        LeadChannel,
+        LeadSource,
+        ResponsibilityType,
+        ServiceMethod,
+        StatementKind,
+    )
     from app.domain.lifecycle import Stage
     from app.domain.rules import (
         DecisionSpec,
@@ -109,6 +119,7 @@ def child(data_dir: Path, seed: int, fd: int) -> None:
         ReportSpec,
         ServiceSpec,
     )
+    from app.services.vault import ReporterIdentity
     from app.storage.models import Case, IssuedDocument
     from tests.helpers.builders import LEADER_SANCTION, SQUAD_SANCTION, proposal
 
@@ -137,6 +148,17 @@ def child(data_dir: Path, seed: int, fd: int) -> None:
                     )
                 )
             )
+        if rng.random() < 0.1:  # a lead with its reporter sealed (Art. 10): row + blob + audit
+            who = ReporterIdentity(name="赵某", phone="13800000000", address="荣成市某街道")
+            call(
+                svc.leads.register_lead,
+                received_on=date(2026, 3, 1),
+                source=LeadSource.REPORT,
+                channel=LeadChannel.LETTER,
+                content="反映城区一中队执法人员推诿塞责。" + SEALED_MARK,
+                reporter=who,
+            )
+            continue
         if not open_ids or rng.random() < 0.25:
             call(svc.cases.propose_case, proposal(w, proposed_on=date(2026, 3, 2)))
             continue
@@ -249,6 +271,16 @@ def check_file(db_file: Path) -> list[str]:
             ).fetchone()[0]
             if n_rows != n_audit:
                 problems.append(f"{action}: {n_rows} rows in {table} but {n_audit} audit records")
+        unsealed = con.execute(
+            "SELECT count(*) FROM leads WHERE content LIKE ? AND reporter_blob IS NULL",
+            (f"%{SEALED_MARK}",),
+        ).fetchone()[0]
+        if unsealed:
+            problems.append(f"{unsealed} leads registered with a reporter but no sealed identity")
+        numbers = [r[0] for r in con.execute("SELECT number FROM leads ORDER BY number")]
+        want = [f"XS2026-{i:04d}" for i in range(1, len(numbers) + 1)]
+        if numbers != want:
+            problems.append(f"lead numbers not gap-free: {numbers[:5]}…")
         for cid, stage, opened, decided_on in con.execute(
             "SELECT id, stage, opened_on, decided_on FROM cases"
         ).fetchall():
