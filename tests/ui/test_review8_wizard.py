@@ -1,15 +1,19 @@
-"""A new officer's walk at 1366×768 (review 8): 第1步 without scrolling and its tab order."""
+"""A new officer's walk at 1366×768 (review 8): 第1步 without scrolling, its tab order, and
+印发 from 第5步 after the decision is confirmed."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QListWidget, QScrollArea
 
+from app.domain.lifecycle import Stage
 from app.ui.fit import CLIENT_MAX, layout_problems
 from app.ui.wizard import open_wizard
+from tests.helpers.builders import advance
+from tests.helpers.wizard_driver import fill, go_next
 from tests.ui.test_wizard_screenshots import cjk_font  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
@@ -69,3 +73,25 @@ def test_step1_subject_filter_is_tabbed_to_just_before_its_list(qtbot, svc, worl
     while not after.focusPolicy() & Qt.FocusPolicy.TabFocus:
         after = after.nextInFocusChain()
     assert after is page.w("subjectList")
+
+
+def test_step5_decision_can_be_issued_after_confirming_and_coming_back(
+    qtbot, svc, world, clock
+) -> None:
+    clock.now = datetime(2026, 4, 5, 9, 0)
+    cid = advance(svc, world, Stage.REPORTED)
+    wiz = open_wizard(svc, cid)
+    qtbot.addWidget(wiz)
+    assert wiz.currentId() == 5
+    p5 = wiz.page_for(5)
+    fill(p5, minutesRef="党组会议纪要〔2026〕9号")
+    assert not any(ed.issue_button.isEnabled() for ed in p5.editors.values())  # not yet decided
+    assert go_next(wiz) == 6
+    wiz.go_to_step(5)  # as a click on「5 党组处理决定」in the step list
+    assert wiz.currentId() == 5
+    assert p5.finished
+    for ed in p5.editors.values():
+        assert ed.issue_button.isEnabled(), ed.issue_button.text()
+        assert (
+            ed.issue_button.text().startswith("预览并印发") and "决定书" in ed.issue_button.text()
+        )
