@@ -320,6 +320,9 @@ class StepPage(QWizardPage):
             return False
         if self.services.drafts is not None:
             self.services.drafts.clear(self.draft_key, self.STEP)
+        # Show the step as recorded: QWizard does not initialise a page again when the officer
+        # comes back to it, and 印发 on 第5步 needs the numbers this commit assigned.
+        self.reload()
         return True
 
     def reload_after_refusal(self) -> None:

@@ -254,3 +254,12 @@ def qdate(d):  # type: ignore[no-untyped-def]
 
 def pydate(w: QDateEdit):  # type: ignore[no-untyped-def]
     return w.date().toPython()
+
+
+def fit_list_to_items(lw: QListWidget) -> None:
+    """Size a short, fixed checklist to show every item: no scroll bar, no item cut."""
+    frame = 2 * lw.frameWidth()
+    rows = sum(lw.sizeHintForRow(i) for i in range(lw.count())) + lw.spacing() * lw.count()
+    lw.setFixedHeight(rows + frame + 2)
+    lw.setMinimumWidth(lw.sizeHintForColumn(0) + frame + 4)
+    lw.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)

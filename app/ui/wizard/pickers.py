@@ -110,4 +110,11 @@ def filterable_list(view: QListWidget, parent: QWidget) -> QLineEdit:
             layout.insertRow(row + 1, "筛选", box)
     elif layout is not None and hasattr(layout, "insertWidget") and layout.indexOf(view) >= 0:
         layout.insertWidget(layout.indexOf(view), box)
+    # Tab reaches the box just before its list, not after every other field of the page.
+    before = view.previousInFocusChain()
+    while before is not view and not before.focusPolicy() & Qt.FocusPolicy.TabFocus:
+        before = before.previousInFocusChain()
+    if before is not view:
+        QWidget.setTabOrder(before, box)
+    QWidget.setTabOrder(box, view)
     return box

@@ -41,6 +41,7 @@ class ProposalPage(StepPage):
         self.subject_filter = pickers.filterable_list(w("subjectList"), self.form)
         for c in Consequence:
             w("consequenceList").addItem(formkit.checkable_item(c.value, c.value))
+        formkit.fit_list_to_items(w("consequenceList"))  # five consequences, all in sight
         for clause in load_regulation().ground_clauses():
             w("groundList").addItem(
                 formkit.checkable_item(f"{clause.label}　{clause.text}", clause.key)
@@ -75,8 +76,11 @@ class ProposalPage(StepPage):
         ll.clear()
         for lead in self.services.leads.list_leads():
             if lead.case_id is None or (detail and lead.case_id == detail.id):
-                text = f"{lead.number}　{lead.received_on.isoformat()}　{lead.content[:30]}"
-                ll.addItem(formkit.checkable_item(text, str(lead.id)))
+                gist = lead.content if len(lead.content) <= 30 else f"{lead.content[:30]}…"
+                text = f"{lead.number}　{lead.received_on.isoformat()}\n{gist}"
+                item = formkit.checkable_item(text, str(lead.id))
+                item.setToolTip(lead.content)
+                ll.addItem(item)
         if detail is None:
             w("proposedOn").setDate(formkit.qdate(self.today()))
             return
