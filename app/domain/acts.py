@@ -27,10 +27,12 @@ from app.domain.enums import (
     DocumentKind,
     InvestigatorRole,
     RecusalVerdict,
+    ReviewOutcome,
     StatementKind,
 )
 from app.domain.interest import interested_member_problems
 from app.domain.lifecycle import Action, Stage, require_stage
+from app.domain.release import review_after_release_problems
 from app.domain.rules import (
     MIN_INVESTIGATORS,
     DecisionSpec,
@@ -677,6 +679,8 @@ def review_decision_problems(
     assert old is not None
     reviewers = len(state.active(InvestigatorRole.REVIEWER))
     out += check_review_decision(spec, app.received_on, old.sanction, reviewers)
+    outcome = str(ReviewOutcome(spec.outcome))
+    out += review_after_release_problems(state.released_on(old.id), spec.decided_on, outcome)
     out += interested_member_problems(state, InvestigatorRole.REVIEWER)
     return out + date_problems(spec.decided_on, "复核决定日期", clock, "第十四条", "decided_on")
 

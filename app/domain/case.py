@@ -250,6 +250,10 @@ class CaseState:
     def release(self, release_id: int) -> ReleaseRec | None:
         return next((r for r in self.releases if r.id == release_id), None)
 
+    def released_on(self, decision_id: int) -> date | None:
+        """The day the sanction of ``decision_id`` was released (None: not released)."""
+        return next((r.released_on for r in self.releases if r.decision_id == decision_id), None)
+
     def with_(self, **changes: object) -> CaseState:
         """A copy with some fields replaced: how a correction is tried before it is written."""
         return replace(self, **changes)  # type: ignore[arg-type]

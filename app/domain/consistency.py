@@ -21,6 +21,7 @@ from app.domain.case import CaseState
 from app.domain.deadlines import add_months
 from app.domain.enums import DecisionOrigin, DecisionStatus, InvestigatorRole
 from app.domain.lifecycle import Stage
+from app.domain.release import review_after_release_problems
 from app.domain.rules import RuleViolation, violation
 
 
@@ -135,13 +136,21 @@ def consistency_problems(state: CaseState, clock: Clock) -> list[RuleViolation]:
         out += date_problems(rd.decided_on, "复核决定日期", clock, "第十四条", "decided_on")
         if app is not None:
             later(rd.decided_on, app.received_on, "复核决定（第七步）", "复核申请日期", "第十四条")
+            released = state.released_on(app.decision_id)
+            out += review_after_release_problems(released, rd.decided_on, rd.outcome)
         served = state.service_of_review(rd.id)
         if served is not None:
             later(
                 served.served_at.date(), rd.decided_on, "复核决定书送达", "复核决定日期", "第十四条"
             )
     for rel in state.releases:
-        served = state.service_of(rel.decision_id)
+        # The sanction's first service, as the release read it: its decision's, or for a
+        # sanction changed on review, the 复核决定书's.
+        served = min(
+            (s for s in state.services if s.decision_id == rel.decision_id),
+            key=lambda s: s.served_at,
+            default=None,
+        )
         if served is not None and served.served_at.date() > rel.released_on:
             out.append(
                 violation(

@@ -325,15 +325,28 @@ def link_problems(
     linked_to: int | None,
     case_id: int,
     proposed_on: date | None = None,
+    *,
+    case_closed: bool = False,
 ) -> list[RuleViolation]:
     """A lead goes to one case, and only while its disposition allows it: not once 予以了结
     (its handling is over; a new problem is a new lead), not while its 初核 or 谈话函询 is
     open (their report comes first). ``proposed_on``: the case is proposed on this lead,
-    which then came before the proposal and before no approval to propose it."""
+    which then came before the proposal and before no approval to propose it. Not to a case
+    already closed (``case_closed``): nothing is done on it any more, so the lead, counted as
+    passed on to it and never to be taken off (:func:`unlink_problems`), would go unanswered."""
     if linked_to is not None and linked_to != case_id:
         return [violation(BASIS_REPORT, f"线索{number}已关联其他案件", "lead")]
     if linked_to == case_id:
         return []
+    if case_closed:
+        return [
+            violation(
+                f"{BASIS_REPORT}、{BASIS_WAYS}",
+                f"该案件已结案，不再办理，线索{number}不能关联到已结案的案件；"
+                "应作为新线索另行提出处置意见",
+                "lead",
+            )
+        ]
     if state.voided:
         return [violation(BASIS_REPORT, f"线索{number}已作废", "lead")]
     current = state.current_kind

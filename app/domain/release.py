@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from app.domain.deadlines import add_months, sanction_period_end
-from app.domain.enums import DecisionOutcome, DecisionStatus, SanctionKind
+from app.domain.enums import DecisionOutcome, DecisionStatus, ReviewOutcome, SanctionKind
 from app.domain.rules import RuleViolation, violation
 from app.domain.text import is_blank
 
@@ -244,3 +244,22 @@ def not_restored_sentence(kind: str) -> str:
     if kind in NOT_RESTORED:
         return f"解除{kind}处分的，不视为恢复原级别、原职务、职级。"
     return ""
+
+
+def review_after_release_problems(
+    released_on: date | None, review_on: date, outcome: str
+) -> list[RuleViolation]:
+    """第十四条 and 第六十五条: a sanction released on ``released_on`` stood until then, so a
+    review decision that changes or revokes it is not dated before its release (the record
+    would show the release of a sanction no longer in force). On or after it, an error found
+    is still corrected (第十四条：发现处理错误的，应当及时纠正)."""
+    if released_on is None or outcome == ReviewOutcome.UPHOLD.value or review_on >= released_on:
+        return []
+    return [
+        violation(
+            f"第十四条及{BASIS_RELEASE}",
+            f"该处分已于{released_on.isoformat()}解除，解除时处分仍然有效；"
+            f"{outcome}该处理决定的复核决定日期（{review_on.isoformat()}）不能早于解除处分的日期",
+            "decided_on",
+        )
+    ]

@@ -423,6 +423,15 @@ def check_sanction(
             out.append(
                 violation("第十一条", f"对{who}{spec.outcome.value}的，须写明理由", "reasons")
             )
+        if spec.transfer_to_judicial:
+            out.append(
+                violation(
+                    "第十一条第二款",
+                    f"执法问责对象有违反法律行为、构成犯罪的，才依法追究刑事责任；"
+                    f"对{who}{spec.outcome.value}的，不能移送司法机关",
+                    "transfer",
+                )
+            )
     if subject_kind.is_unit:
         for f in (
             AccountabilityForm.ORDERED_RESIGNATION,

@@ -199,7 +199,9 @@ class LeadService(ServiceBase):
             if case_id is not None and (target is None or target.voided):
                 raise NotFound("案件不存在或已作废")
             if case_id is not None:
-                ensure(link_problems(lead.number, lead_state(s, lead), lead.case_id, case_id))
+                closed = target is not None and target.closed_on is not None
+                state = lead_state(s, lead)
+                ensure(link_problems(lead.number, state, lead.case_id, case_id, case_closed=closed))
             current = s.get(Case, lead.case_id) if lead.case_id is not None else None
             if case_id is None and current is not None:
                 ensure(
