@@ -18,8 +18,11 @@ from pathlib import Path
 
 log = logging.getLogger("wenze")
 
-_PARAMS = re.compile(r"\[parameters: .*?\]", re.S)
-_SQL = re.compile(r"\[SQL: .*?\]", re.S)
+# SQLAlchemy writes "[SQL: …]\n[parameters: …]\n(Background on this error at: …)": each block
+# runs to the next one (or the end), never to its first 「]」 — case text may hold brackets.
+_BACKGROUND = r"(?=\n\(Background on this error|\Z)"
+_SQL = re.compile(r"\[SQL: .*?(?=\n\[parameters: |\n\(Background on this error|\Z)", re.S)
+_PARAMS = re.compile(r"\[parameters: .*?" + _BACKGROUND, re.S)
 
 READ_ONLY = (
     "数据目录为只读或当前用户没有写入权限（{dir}），本次操作未保存，原有数据未受影响。"
@@ -123,7 +126,7 @@ def log_path(data_dir: Path | None) -> Path | None:
 
 def scrub(text: str) -> str:
     """Drop SQL statements and their parameters (case data) from a message."""
-    return _SQL.sub("[SQL 已省略]", _PARAMS.sub("[参数已省略]", text))
+    return _PARAMS.sub("[参数已省略]", _SQL.sub("[SQL 已省略]", text))
 
 
 def log_fault(exc: BaseException, data_dir: Path | None, where: str = "") -> Path | None:

@@ -10,7 +10,8 @@ Each entry of a record counts (a holiday change's moved windows are related entr
 correction's new version starts from the one it replaces when it copies its columns; what an
 act writes on rows other than its own (a decision superseded, an application decided) is
 derived in :func:`_knock_ons`; settings are folded key by key. Rows no payload names are not
-checked (the README's "Table edits" lists them).
+checked (the README's "Table edits" lists them), except settings: each settings row must have been
+written by some audit record.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.enums import DecisionStatus, ReviewOutcome, ReviewStatus
+from app.services.attachments import SETTING_KEY as ATTACHMENT_LIMIT
 from app.services.base import to_jsonable
 from app.storage.models import (
     AuditRecord,
@@ -41,6 +43,7 @@ from app.storage.models import (
     Service,
     Setting,
     Statement,
+    User,
 )
 
 
@@ -125,6 +128,8 @@ TRACKED: dict[str, tuple[Any, str, dict[str, Column]]] = {
         Lead, "线索",
         _columns("number", "received_on", "source", "channel", "content", "voided"),
     ),
+    # What an account may do and whom its recusals name (app.domain.accounts).
+    "user": (User, "账号", _columns("role", "person_id", "active", "can_view_reporters")),
 }  # fmt: skip
 
 # A correction of these writes a new version that copies the old one's columns and changes
@@ -232,6 +237,8 @@ def replay_problems(s: Session, *, limit: int = 50) -> list[str]:
         row = s.get(model, entity_id)
         if isinstance(row, Lead) or (row is None and entity == "lead"):
             where = f"{what}{row.number if row else ''}（编号{entity_id}）"
+        elif entity == "user":
+            where = f"{what}{row.username if row else ''}（编号{entity_id}）"
         else:
             case_id = entity_id if entity == "case" else getattr(row, "case_id", None)
             where = f"案件{numbers.get(case_id, '?')}的{what}（编号{entity_id}）"
@@ -257,7 +264,14 @@ def replay_problems(s: Session, *, limit: int = 50) -> list[str]:
 def _setting_problems(s: Session, settings: dict[str, tuple[Any, int]]) -> list[str]:
     """Each audited setting as its last audit record left it (a mapping is stored as JSON)."""
     stored = {row.key: row.value for row in s.scalars(select(Setting))}
-    problems = []
+    # Every settings row is written by an audited act naming its key (修改系统设置): a row
+    # no record wrote was inserted around the services, and documents and rules use it.
+    # The attachment size limit alone has no service: it is set by hand, like its variable.
+    problems = [
+        f"系统设置“{key}”（现为{value!r}）没有审计记录写入过：数据被绕过系统写入"
+        for key, value in sorted(stored.items())
+        if key not in settings and key != ATTACHMENT_LIMIT
+    ]
     for key, (value, seq) in settings.items():
         if key not in stored:
             problems.append(f"系统设置“{key}”在审计记录中存在，但数据库中已被删除")

@@ -24,7 +24,9 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from sqlalchemy import func, select, update
 
+from app.domain.accounts import ROLE_DUTIES  # noqa: F401  (re-exported for the user dialogs)
 from app.domain.enums import UserRole
+from app.services.account_trail import edited_account_refusal
 from app.services.auditkey import keyring
 from app.services.base import (
     Actor,
@@ -317,6 +319,11 @@ class UserService(ServiceBase):
             except KeyUnwrapError:
                 warning = "举报人信息密钥无法解开，本次登录不能查看举报人信息，请联系管理员重新授权"
         audit_key, new_wrap = self._login_audit_key(user, password)
+        with self.db.read() as s:  # the row as the sealed trail made it, or no login
+            refusal = edited_account_refusal(s, s.get(User, user.id), audit_key)
+        if refusal:
+            self._audit_login(username, user.id, "登录被拒绝", {"reason": "账号与审计记录不符"})
+            raise LoginError(refusal)
         if audit_key is not None:
             self._ring.set_key(audit_key)
         new_hash = HASHER.hash(password) if HASHER.check_needs_rehash(user.password_hash) else None
@@ -790,11 +797,3 @@ def _view(u: User, person_name: str | None) -> UserView:
         active=bool(u.active),
         failed_attempts=u.failed_attempts or 0,
     )
-
-
-ROLE_DUTIES: dict[UserRole, str] = {
-    UserRole.ADMIN: "用户、系统设置、节假日、备份",
-    UserRole.OFFICER: "登记线索、办理案件",
-    UserRole.LEADER: "阅看和审批",
-    UserRole.AUDITOR: "查阅审计记录",
-}

@@ -1,0 +1,61 @@
+"""An account is what the audit trail made it (threat model: whoever holds the file).
+
+The role (what the account may do, permissions.py), the person it stands for (whom the
+recusals of 第十二条 name) and whether it is active are written only by audited acts
+(创建管理员, 新增用户, 修改用户, …), each record naming the new values. A users row that
+disagrees with the last sealed record that wrote a field was edited around the application;
+logging in with it would let a password act beyond what the administrator granted.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.domain.enums import UserRole
+
+#: What each role is for, as the user dialogs offer it.
+ROLE_DUTIES: dict[UserRole, str] = {
+    UserRole.ADMIN: "用户、系统设置、节假日、备份",
+    UserRole.OFFICER: "登记线索、办理案件",
+    UserRole.LEADER: "阅看和审批",
+    UserRole.AUDITOR: "查阅审计记录",
+}
+
+#: The account fields the trail records, and what a refusal calls them.
+ACCOUNT_FIELDS: dict[str, str] = {
+    "role": "角色",
+    "person_id": "对应人员",
+    "active": "启用状态",
+    "can_view_reporters": "查看举报人信息权限",
+}
+
+#: The basis every account refusal cites.
+BASIS = "依据第十二条和审计记录（账号的角色、对应人员和权限只能由管理员在本系统中修改并记入审计链）"
+
+
+def account_trail_problems(
+    stored: dict[str, Any], audited: dict[str, tuple[Any, int, bool]]
+) -> list[str]:
+    """What of ``stored`` (the users row) the trail does not back.
+
+    ``audited`` holds, per field, (value, seq, sealed) of the last audit record that wrote it;
+    ``sealed`` is False when that record's seal does not verify under the key in memory. A
+    field no record wrote (a database older than these payloads) is not compared."""
+    problems = []
+    for name, label in ACCOUNT_FIELDS.items():
+        if name not in audited:
+            continue
+        value, seq, sealed = audited[name]
+        if not sealed:
+            problems.append(f"写入{label}的第{seq}条审计记录没有有效的密钥签名")
+        elif _plain(stored.get(name)) != _plain(value):
+            problems.append(f"{label}与第{seq}条审计记录不符")
+    return problems
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, bool):
+        return int(value)
+    if hasattr(value, "value"):  # an enum member
+        return value.value
+    return value

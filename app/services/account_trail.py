@@ -1,0 +1,61 @@
+"""Load what the audit trail says an account is, for the login (app.domain.accounts)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.domain.accounts import ACCOUNT_FIELDS, BASIS, account_trail_problems
+from app.services.auditkey import GENESIS_MAC, record_mac
+from app.services.base import audit_payload, record_hash
+from app.storage.models import AuditHead, AuditRecord, User
+
+
+def account_problems(s: Session, user: User, key: bytes | None) -> list[str]:
+    """The fields of ``user`` the last audit record writing each does not back; with the
+    audit key in memory and a keyed chain, that record's seal must verify too."""
+    audited: dict[str, tuple[Any, int, bool]] = {}
+    records = s.scalars(
+        select(AuditRecord)
+        .where(  # account records name no case: the case_id index narrows the read
+            AuditRecord.case_id.is_(None),
+            AuditRecord.entity == "user",
+            AuditRecord.entity_id == user.id,
+        )
+        .order_by(AuditRecord.seq.desc())
+    )
+    head = s.get(AuditHead, 1)
+    keyed = head is not None and bool(head.mac or head.sealed_seq)
+    for rec in records:
+        after = rec.after if isinstance(rec.after, dict) else {}
+        fields = [n for n in ACCOUNT_FIELDS if n in after and n not in audited]
+        if not fields:
+            continue
+        sealed = key is None or not keyed or _seal_holds(s, rec, key)
+        audited.update({n: (after[n], rec.seq, sealed) for n in fields})
+        if len(audited) == len(ACCOUNT_FIELDS):
+            break
+    stored = {n: getattr(user, n) for n in ACCOUNT_FIELDS}
+    return account_trail_problems(stored, audited)
+
+
+def _seal_holds(s: Session, rec: AuditRecord, key: bytes) -> bool:
+    """The record hashes to its link and carries the seal only the key could make."""
+    if rec.mac is None or record_hash(rec.prev_hash, audit_payload(rec)) != rec.hash:
+        return False
+    prev = s.scalar(select(AuditRecord.mac).where(AuditRecord.seq == rec.seq - 1))
+    prev_mac = GENESIS_MAC if rec.seq == 1 else prev
+    return prev_mac is not None and record_mac(key, prev_mac, rec.seq, rec.hash) == rec.mac
+
+
+def edited_account_refusal(s: Session, user: User, key: bytes | None) -> str | None:
+    """The login's refusal of an account edited around the application, or None."""
+    problems = account_problems(s, user, key)
+    if not problems:
+        return None
+    return (
+        f"{BASIS}，该账号的{'；'.join(problems)}（数据文件可能被绕过系统改动），不能登录。"
+        "请管理员运行 wenze audit verify 核查，并从可靠的备份恢复或重新设置该账号。"
+    )
