@@ -436,7 +436,10 @@ def unlink_problems(
     """A lead taken off its case (to correct a link made in error) may then be disposed of
     anew — even 予以了结 — so it may not be taken off a case proposed on it (第九条: the
     proposal rests on it; 第六条: what was reported is answered by that case), nor off a case
-    that is closed or voided (its record is final)."""
+    that is closed (its record is final). A voided case answers nothing: its leads may be
+    taken off it, the one it was proposed on too, to be disposed of or proposed anew."""
+    if case_voided:
+        return []
     if source:
         return [
             violation(
@@ -446,12 +449,11 @@ def unlink_problems(
                 "lead",
             )
         ]
-    if case_closed or case_voided:
-        what = "已结案" if case_closed else "已作废"
+    if case_closed:
         return [
             violation(
                 f"{BASIS_PROPOSE}、{BASIS_REPORT}",
-                f"案件{case_number}{what}，其关联的线索{number}不能再解除关联",
+                f"案件{case_number}已结案，其关联的线索{number}不能再解除关联",
                 "lead",
             )
         ]

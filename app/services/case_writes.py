@@ -66,13 +66,13 @@ def subject_values(s: Session, case_id: int, pos: int, sub: Any) -> dict[str, An
 def link_lead(s: Session, lead_id: int, case_id: int, proposed_on: date | None = None) -> None:
     """``proposed_on``: the lead is one the case was proposed on, so it came before it (a
     lead linked later, as a further report on an open case, may be newer)."""
-    from app.services.dispositions import lead_state
+    from app.services.dispositions import lead_state, live_case_id
 
     lead = s.get(models.Lead, lead_id)
     if lead is None or lead.voided:
         raise NotFound("关联的线索不存在或已作废")
     state = lead_state(s, lead)
-    ensure(link_problems(lead.number, state, lead.case_id, case_id, proposed_on))
+    ensure(link_problems(lead.number, state, live_case_id(s, lead), case_id, proposed_on))
     lead.case_id = case_id
 
 

@@ -31,7 +31,7 @@ from app.domain.leads_disposition import (
 )
 from app.domain.rules import ensure
 from app.services.base import NotFound, ServiceBase, ServiceError, pick, view_of
-from app.storage.models import Lead, LeadDisposition, Setting
+from app.storage.models import Case, Lead, LeadDisposition, Setting
 
 ACTION_DISPOSE = "处置线索"
 ACTION_VERIFY_REPORT = "登记初步核实报告"
@@ -136,11 +136,12 @@ class DispositionService(ServiceBase):
         )
 
     @staticmethod
-    def _state(lead: Lead, rows: list[LeadDisposition]) -> LeadState:
-        if lead.case_id is not None or not rows:
+    def _state(lead: Lead, rows: list[LeadDisposition], case_id: int | None) -> LeadState:
+        """``case_id``: the live case the lead is linked to (:func:`live_case_id`)."""
+        if case_id is not None or not rows:
             # A lead named in a proposed case (or linked to one) has been passed on to that
             # proposal (第九条): its disposition is over, whatever was open before.
-            implicit = DispositionKind.PROPOSE if lead.case_id is not None else None
+            implicit = DispositionKind.PROPOSE if case_id is not None else None
             decided = rows[-1].decided_on if rows else None
             return LeadState(lead.received_on, lead.voided, implicit, decided, False)
         cur = rows[-1]
@@ -168,7 +169,7 @@ class DispositionService(ServiceBase):
         with self.db.read() as s:
             lead = self._lead(s, lead_id)
             rows = self._rows(s, lead_id)
-            state = self._state(lead, rows)
+            state = self._state(lead, rows, live_case_id(s, lead))
             history = tuple(_view(r) for r in rows)
             return LeadDispositionSummary(
                 lead.id,
@@ -198,7 +199,9 @@ class DispositionService(ServiceBase):
             )
         }
         out: dict[int, tuple[LeadStatus, date | None, date | None]] = {}
-        for lead_id, case_id in s.execute(select(Lead.id, Lead.case_id)):
+        linked = select(Lead.id, Lead.case_id, Case.voided).outerjoin(Case, Case.id == Lead.case_id)
+        for lead_id, case_id, voided in s.execute(linked):
+            case_id = None if voided else case_id  # a voided case answers nothing (第六条)
             r = cur.get(lead_id)
             if r is None or case_id is not None:
                 status = lead_status(DispositionKind.PROPOSE if case_id else None, False)
@@ -275,7 +278,8 @@ class DispositionService(ServiceBase):
             s = t.session
             lead = self._lead(s, lead_id)
             rows = self._rows(s, lead_id)
-            ensure(check_disposition(spec, self._state(lead, rows), self.ctx.today()))
+            state = self._state(lead, rows, live_case_id(s, lead))
+            ensure(check_disposition(spec, state, self.ctx.today()))
             row = self._new_row(s, lead_id, spec, rows[-1].id if rows else None)
             t.audit(
                 "lead_disposition",
@@ -301,7 +305,7 @@ class DispositionService(ServiceBase):
             s = t.session
             lead = self._lead(s, lead_id)
             rows = self._rows(s, lead_id)
-            state = self._state(lead, rows)
+            state = self._state(lead, rows, live_case_id(s, lead))
             current = state.current_kind
             if current is not None and state.current_open and current is not expected:
                 raise ServiceError(f"该线索正在{current.value}，不是{expected.value}")
@@ -322,6 +326,19 @@ class DispositionService(ServiceBase):
             return nxt.id
 
 
+def live_case_id(s: Session, lead: Lead) -> int | None:
+    """The case the lead is linked to, unless that case was voided: a case voided as
+    registered in error answers nothing (第六条), so its lead returns to the register: it may
+    be linked to the case registered anew, or disposed of if no 拟立案 was decided on it (the
+    old link stays on record)."""
+    if lead.case_id is None:
+        return None
+    voided = s.scalar(select(Case.voided).where(Case.id == lead.case_id))
+    return None if voided else lead.case_id
+
+
 def lead_state(s: Session, lead: Lead) -> LeadState:
     """What the lead rules need of ``lead``: its newest disposition (for linking and redating)."""
-    return DispositionService._state(lead, DispositionService._rows(s, lead.id))
+    return DispositionService._state(
+        lead, DispositionService._rows(s, lead.id), live_case_id(s, lead)
+    )

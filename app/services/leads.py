@@ -29,7 +29,7 @@ from app.services.base import (
     check_role,
     view_of,
 )
-from app.services.dispositions import lead_state
+from app.services.dispositions import lead_state, live_case_id
 from app.services.numbers import KIND_LEAD, next_seq
 from app.services.vault import (
     LeadBinding,
@@ -201,7 +201,8 @@ class LeadService(ServiceBase):
             if case_id is not None:
                 closed = target is not None and target.closed_on is not None
                 state = lead_state(s, lead)
-                ensure(link_problems(lead.number, state, lead.case_id, case_id, case_closed=closed))
+                linked = live_case_id(s, lead)
+                ensure(link_problems(lead.number, state, linked, case_id, case_closed=closed))
             current = s.get(Case, lead.case_id) if lead.case_id is not None else None
             if case_id is None and current is not None:
                 ensure(

@@ -145,3 +145,39 @@ def test_the_review_decision_s_service_is_not_moved_after_the_release_it_allowed
     )  # fmt: skip
     assert audit_count(svc) == before
     svc.cases.correct_service(sid, "日期录入错误", served_at=datetime(2026, 5, 11, 9, 0))
+
+
+# --------------------------------------------------------------------------- voided cases
+
+
+def test_a_voided_case_gives_its_leads_back_to_the_register(svc, world, clock) -> None:  # type: ignore[no-untyped-def]
+    """第六条: a case voided as registered in error answers no report. The refusal to take a
+    lead off the case it was proposed on tells the officer to void the case and register
+    it anew; before this fix the lead then stayed 已拟立案 on the void case for good: it
+    could be neither linked to the case registered anew nor disposed of."""
+
+    from app.domain.leads_disposition import Approval, DispositionKind, DispositionSpec
+    from tests.helpers.builders import proposal
+
+    def lead(text: str) -> int:
+        return svc.leads.register_lead(
+            received_on=date(2026, 2, 20), source="举报", channel="来信", content=text
+        )
+
+    source, further = lead("反映城区一中队推诿投诉"), lead("又反映城区一中队推诿投诉")
+    first = svc.cases.propose_case(proposal(world, lead_ids=[source]))
+    svc.leads.link_lead(further, first)
+    refused(svc.leads.link_lead, source, None, article="第九条", text="作废本案")
+    assert svc.dispositions.summary(further).status.value == "已拟立案"
+    svc.cases.void_case(first, "登记错误，重新登记")
+    assert svc.dispositions.statuses()[further].value == "未处置"
+    assert svc.dispositions.summary(further).status.value == "未处置"
+    # Registered anew on the same lead; the further report is taken off and closed.
+    again = svc.cases.propose_case(proposal(world, lead_ids=[source]))
+    assert svc.leads.get_lead(source).case_id == again
+    svc.leads.link_lead(further, None)
+    approval = Approval(date(2026, 3, 5), "分管副局长", "签批〔2026〕3号")
+    spec = DispositionSpec(DispositionKind.CLOSE, approval, "所反映问题已在重新登记的案件中处理")
+    svc.dispositions.dispose(further, spec)
+    assert svc.dispositions.summary(further).status.value == "已了结"
+    assert svc.dispositions.summary(source).status.value == "已拟立案"  # on the new case
