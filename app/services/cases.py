@@ -56,7 +56,7 @@ from app.services.case_writes import (
     subject_values,
 )
 from app.services.corrections import CorrectionsMixin
-from app.services.masterdata import MasterDataService
+from app.services.masterdata import MasterDataService, plausible_clock
 from app.services.numbers import KIND_CASE, KIND_DECISION, KIND_REVIEW, next_seq
 from app.storage import models as m
 
@@ -80,12 +80,7 @@ class CaseService(CorrectionsMixin, CaseWritesMixin, ServiceBase):
 
     # ------------------------------------------------------------------ reading the rules
     def clock(self) -> acts.Clock:
-        earliest = self.masterdata.settings().earliest_date
-        try:
-            first = date.fromisoformat(earliest)
-        except ValueError:
-            first = acts.EARLIEST_PLAUSIBLE
-        return acts.Clock(self.ctx.today(), first)
+        return plausible_clock(self.masterdata.settings().earliest_date, self.ctx.today())
 
     def state(self, case_id: int) -> CaseState:
         """The case as the rules see it (the wizard asks the act checks with it)."""

@@ -30,6 +30,7 @@ from app.services.base import (
     view_of,
 )
 from app.services.dispositions import lead_state, live_case_id
+from app.services.masterdata import plausible_clock
 from app.services.numbers import KIND_LEAD, next_seq
 from app.services.vault import (
     LeadBinding,
@@ -37,7 +38,7 @@ from app.services.vault import (
     ReporterMismatch,
     ReporterVault,
 )
-from app.storage.models import AuditRecord, Case, Lead, LeadDisposition
+from app.storage.models import AuditRecord, Case, Lead, LeadDisposition, Setting
 
 log = logging.getLogger(__name__)
 
@@ -65,14 +66,12 @@ class LeadService(ServiceBase):
         self.vault = vault
 
     def _check_received_on(self, received_on: date) -> None:
-        from app.domain.acts import Clock, date_problems
-        from app.domain.case import EARLIEST_PLAUSIBLE
+        from app.domain.acts import date_problems
 
-        ensure(
-            date_problems(
-                received_on, "收到线索日期", Clock(self.ctx.today(), EARLIEST_PLAUSIBLE), "第六条"
-            )
-        )
+        with self.db.read() as s:
+            earliest = s.scalar(select(Setting.value).where(Setting.key == "earliest_date"))
+        clock = plausible_clock(earliest, self.ctx.today())
+        ensure(date_problems(received_on, "收到线索日期", clock, "第六条"))
 
     def _hidden(self, s: Session) -> set[int]:
         return set(s.scalars(self.ctx.hidden_case_ids())) if self.ctx.actor.person_id else set()

@@ -10,6 +10,8 @@ from typing import Any
 from sqlalchemy import func, select
 
 from app.config import Settings
+from app.domain.acts import Clock
+from app.domain.case import EARLIEST_PLAUSIBLE
 from app.domain.enums import UnitKind
 from app.domain.holidays import HolidayCalendar, parse_schedule_file
 from app.domain.interest import head_appointment_problems, own_record_problems
@@ -293,3 +295,13 @@ def _audit_first(
         after = {**after, "windows_kept_to_check": held}
     t.audit(entity, entity_id, before=before, after=after)
     t.entries.insert(0, t.entries.pop())
+
+
+def plausible_clock(earliest: str | None, today: date) -> Clock:
+    """The dates an act may bear: not after today, not before the bureau's earliest plausible
+    date (the ``earliest_date`` setting; 2000-01-01 when unset or unreadable)."""
+    try:
+        first = date.fromisoformat(earliest or "")
+    except ValueError:
+        first = EARLIEST_PLAUSIBLE
+    return Clock(today, first)

@@ -166,6 +166,11 @@ def test_implausible_dates_are_refused(svc, world, clock) -> None:
         svc.cases.propose_case, proposal(world, proposed_on=date(2026, 3, 2)), article="第九条",
         text="2026-03-03",
     )  # fmt: skip
+    # A lead too (the setting, not the built-in 2000-01-01; session 26 security review).
+    refused(
+        svc.leads.register_lead, received_on=date(2026, 3, 2), source="举报", channel="来信",
+        content="反映推诿", article="第六条", text="2026-03-03",
+    )  # fmt: skip
 
 
 def test_a_decision_dated_in_the_future_takes_no_number(svc, world, clock) -> None:
