@@ -135,6 +135,12 @@ def _recipients(svc) -> list[str]:  # type: ignore[no-untyped-def]
     return out
 
 
+def _served_unit(later, head):  # type: ignore[no-untyped-def]
+    """The unit of the removed head that the later plan serves."""
+    subjects = next(a for a in later.acts if isinstance(a, Propose)).spec.subjects
+    return next(s for s in subjects if s.person_id is None and s.unit_id == head.unit_id)
+
+
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     tmp = tmp_path_factory.mktemp("signing")
@@ -146,8 +152,7 @@ def world(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-
 
 def test_a_removed_head_is_not_named_on_a_later_proof_by_the_services_or_the_batch(world) -> None:  # type: ignore[no-untyped-def]
     tmp, clock, removal, later, head = world
-    unit = next(s for s in next(a for a in later.acts if isinstance(a, Propose)).spec.subjects
-                if s.person_id is None and s.unit_id == head.unit_id)  # fmt: skip
+    unit = _served_unit(later, head)
     # Without the removal the roster's head signs for the unit: the test can see a name.
     alone = _services(tmp / "alone", clock)
     assert _plans(alone, 0, SEED) == []
@@ -198,8 +203,7 @@ def test_who_signed_is_kept_when_the_head_is_removed_later(world) -> None:  # ty
     from app.storage.models import Case, Decision, Service
 
     tmp, clock, removal, later, head = world
-    unit = next(s for s in next(a for a in later.acts if isinstance(a, Propose)).spec.subjects
-                if s.person_id is None and s.unit_id == head.unit_id)  # fmt: skip
+    unit = _served_unit(later, head)
     svc = _services(tmp / "signed-then-removed", clock)
     assert _plans(svc, 0, SEED) == []
     run_plan(svc, later)
