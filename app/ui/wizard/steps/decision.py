@@ -66,9 +66,10 @@ class DecisionPage(SubjectEditorsPage):
         ed.issue_button = button  # type: ignore[attr-defined]
         # 同案同罚: how close past cases were decided, and a warning when this one departs.
         ed.precedents = PrecedentPanel(  # type: ignore[attr-defined]
-            self.services, self.case_id, s.id, runner=self.wiz.runner
+            self.services, self.case_id, s.id, runner=self.wiz.runner, fit_rows=3
         )
-        ed.root.layout().addWidget(ed.precedents)
+        # The table takes the room under the editor (not the editor's trailing spacer).
+        ed.root.layout().addWidget(ed.precedents, 1)
 
     def decision_of(self, subject_id: int):  # type: ignore[no-untyped-def]
         assert self.detail is not None

@@ -1,0 +1,93 @@
+"""A second new officer's walk at 1366×768 (review 8): the problems band, 第5步's fit and
+its 印发 button, empty sub-forms on 第3步, the 其他方式 box, 第6步's issued notice."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from types import SimpleNamespace
+
+import pytest
+
+from app.domain.lifecycle import Stage
+from app.ui.fit import CLIENT_MAX
+from app.ui.wizard import open_wizard
+from tests.helpers.builders import advance
+from tests.ui.test_wizard_screenshots import cjk_font  # noqa: F401  (fixture)
+
+pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
+
+
+def _at(qtbot, svc, world, clock, stage: Stage):  # type: ignore[no-untyped-def]
+    clock.now = datetime(2026, 4, 5, 9, 0)
+    cid = advance(svc, world, stage)
+    wiz = open_wizard(svc, cid)
+    qtbot.addWidget(wiz)
+    wiz.resize(CLIENT_MAX)
+    wiz.show()
+    qtbot.wait(50)
+    return cid, wiz
+
+
+def test_step1_problems_band_shows_all_initial_messages_whole(
+    qtbot,
+    svc,
+    world,
+    cjk_font,  # noqa: F811
+) -> None:
+    wiz = open_wizard(svc, None)
+    qtbot.addWidget(wiz)
+    wiz.resize(CLIENT_MAX)
+    wiz.show()
+    qtbot.wait(50)
+    page = wiz.page_for(1)
+    lines = page.problems_label.text().splitlines()
+    assert len(lines) >= 5
+    area = page.problems_area
+    assert area.verticalScrollBar().maximum() == 0, "问题提示被截断，需滚动才能看全"
+    assert page.problems_label.height() <= area.viewport().height()
+    # an empty band gives its room to the form when a page is entered
+    page.problems_label.setText("")
+    page._fit_problems(shrink=True)
+    assert area.height() <= page.fontMetrics().lineSpacing() + 8
+
+
+def _rows(n: int) -> list[SimpleNamespace]:
+    return [
+        SimpleNamespace(
+            score=10 - i,
+            case_number=f"WZ2026-00{i}5",
+            decided_on=date(2026, 3, 6),
+            subject="罗新",
+            unit_name="崖头中队",
+            reasons=["同引第七条第（十）项", "同为不履行（拒绝）"],
+            decision_text="责令作出书面检查；行政处分（记过）",
+        )
+        for i in range(n)
+    ]
+
+
+def test_step5_fits_1366x768_with_every_precedent_column_in_sight(
+    qtbot,
+    svc,
+    world,
+    clock,
+    cjk_font,  # noqa: F811
+) -> None:
+    _cid, wiz = _at(qtbot, svc, world, clock, Stage.REPORTED)
+    page = wiz.page_for(5)
+    qtbot.wait(200)
+    for ed in page.editors.values():
+        ed.precedents._loaded(SimpleNamespace(precedents=_rows(6), close=1))
+    qtbot.wait(50)
+    scroll = page.form.parentWidget().parentWidget()
+    assert scroll.verticalScrollBar().maximum() == 0, "第5步须上下滚动才能看全"
+    ed = page.editors[page.detail.subjects[0].id]
+    table = ed.precedents.table
+    assert table.horizontalScrollBar().maximum() == 0
+    header = table.horizontalHeader()
+    right = max(header.sectionViewportPosition(c) + header.sectionSize(c) for c in range(6))
+    assert right <= table.viewport().width(), "类案参考的末列被截去"
+    assert all(header.sectionSize(c) >= 36 for c in range(6))
+    assert table.height() >= header.height() + 3 * table.rowHeight(0)
+    assert table.item(0, 5).toolTip() == "责令作出书面检查；行政处分（记过）"
+    assert ed.precedents.warning.text() == ""
