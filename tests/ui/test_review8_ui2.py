@@ -91,3 +91,38 @@ def test_step5_fits_1366x768_with_every_precedent_column_in_sight(
     assert table.height() >= header.height() + 3 * table.rowHeight(0)
     assert table.item(0, 5).toolTip() == "责令作出书面检查；行政处分（记过）"
     assert ed.precedents.warning.text() == ""
+
+
+def test_step5_issue_button_says_why_it_waits_for_next(qtbot, svc, world, clock) -> None:
+    _cid, wiz = _at(qtbot, svc, world, clock, Stage.REPORTED)
+    page = wiz.page_for(5)
+    for ed in page.editors.values():
+        assert not ed.issue_button.isEnabled()
+        assert "下一步" in ed.issue_button.toolTip() and "印发" in ed.issue_button.toolTip()
+        assert "下一步" in ed.w("docNumberLabel").text()
+
+
+def test_step6_issued_decision_is_a_status_line_not_a_dead_button(qtbot, svc, world, clock) -> None:
+    from PySide6.QtWidgets import QPushButton
+
+    from app.domain.enums import DocumentKind
+
+    clock.now = datetime(2026, 4, 5, 9, 0)
+    cid = advance(svc, world, Stage.DECIDED)
+    first = svc.queries.get_case(cid).decisions_in_force()[0]
+    svc.documents.issue_document(cid, DocumentKind.DECISION, first.id)
+    wiz = open_wizard(svc, cid)
+    qtbot.addWidget(wiz)
+    page = wiz.page_for(6)
+    assert wiz.currentId() == 6
+    ed = page.editors[first.id]
+    assert not ed.issue_button.isVisibleTo(page)
+    assert ed.issued_label.isVisibleTo(page) and "已印发" in ed.issued_label.text()
+    dead = [
+        b.text()
+        for b in page.findChildren(QPushButton)
+        if b.isVisibleTo(page) and not b.isEnabled() and "已印发" in b.text()
+    ]
+    assert dead == []
+    others = [e for d, e in page.editors.items() if d != first.id]
+    assert all(e.issue_button.isEnabled() for e in others)
