@@ -12,6 +12,7 @@ from app.domain.lifecycle import Stage
 from app.ui.fit import CLIENT_MAX
 from app.ui.wizard import open_wizard
 from tests.helpers.builders import advance
+from tests.helpers.wizard_driver import fill
 from tests.ui.test_wizard_screenshots import cjk_font  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
@@ -126,3 +127,46 @@ def test_step6_issued_decision_is_a_status_line_not_a_dead_button(qtbot, svc, wo
     assert dead == []
     others = [e for d, e in page.editors.items() if d != first.id]
     assert all(e.issue_button.isEnabled() for e in others)
+
+
+def test_step3_empty_statement_form_is_not_flagged_until_begun(qtbot, svc, world, clock) -> None:
+    clock.now = datetime(2026, 3, 20, 9, 0)
+    cid = advance(svc, world, Stage.INVESTIGATING)
+    wiz = open_wizard(svc, cid)
+    qtbot.addWidget(wiz)
+    page = wiz.page_for(3)
+    assert wiz.currentId() == 3
+    label, button = page.w("statementProblems"), page.w("recordStatementButton")
+    fill(page, statementKind="陈述申辩", statementContent="对事实无异议，请求从轻。")
+    assert button.isEnabled()
+    assert page.record_statement()
+    # the form is empty again after recording: no red message before the officer begins
+    assert page.w("statementContent").toPlainText() == ""
+    assert "须记录陈述和申辩的内容" not in label.text()
+    assert not button.isEnabled() and "须记录陈述和申辩的内容" in button.toolTip()
+    assert page.w("evidenceProblems").text() == ""  # nor on the other empty sub-forms
+    fill(page, statementContent=" x")
+    fill(page, statementContent="")  # begun and emptied again: still quiet, the tip says why
+    assert "须记录" not in label.text()
+
+
+def test_refused_next_on_step5_says_what_happened_and_keeps_the_input(
+    qtbot, svc, world, clock, monkeypatch
+) -> None:
+    from app.services.base import ServiceError
+    from tests.helpers.wizard_driver import next_button
+
+    _cid, wiz = _at(qtbot, svc, world, clock, Stage.REPORTED)
+    page = wiz.page_for(5)
+
+    def refuse(*_a, **_k):  # type: ignore[no-untyped-def]
+        raise ServiceError("党组会议纪要编号已用于另一案件")
+
+    monkeypatch.setattr(svc.cases, "record_decision", refuse)
+    fill(page, minutesRef="党组会议纪要〔2026〕9号")  # typed just now: not yet autosaved
+    next_button(wiz).click()
+    assert wiz.currentId() == 5
+    status = page.status_label.text()
+    assert "草稿" not in status and "未能进入下一步" in status
+    assert "党组会议纪要编号已用于另一案件" in page.problems_label.text()
+    assert page.w("minutesRef").text() == "党组会议纪要〔2026〕9号"

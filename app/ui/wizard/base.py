@@ -337,12 +337,16 @@ class StepPage(QWizardPage):
     def validatePage(self) -> bool:
         if self.finished:
             return True
-        self._draft_timer.stop()
+        # Save what was typed since the last autosave: a refusal reloads the page from the
+        # records and the draft, and must not lose it.
+        self.flush_draft()
         try:
             self.commit()
         except (RuleViolation, ServiceError) as exc:
             self.reload_after_refusal()
             self.show_refusal(exc)
+            # (reloading says 已恢复…草稿, which is not what happened)
+            self.status_label.setText("未能进入下一步：原因见上方红字，已填写的内容均已保留")
             return False
         if self.services.drafts is not None:
             self.services.drafts.clear(self.draft_key, self.STEP)
@@ -418,11 +422,21 @@ class StepPage(QWizardPage):
         return True
 
 
-def action_problems(label: QLabel, button: QPushButton, problems: list[RuleViolation]) -> None:
-    """An in-page action (add investigator, register application…) gated like Next."""
+def action_problems(
+    label: QLabel,
+    button: QPushButton,
+    problems: list[RuleViolation],
+    blank: Iterable[str] = (),
+) -> None:
+    """An in-page action (add investigator, register application…) gated like Next.
+    ``blank``: the fields the officer has not begun to fill; what they still need is not shown
+    in red before the officer starts on the sub-form (e.g. right after recording one), but
+    stays the disabled button's tooltip."""
+    quiet = set(blank)
     label.setStyleSheet(ERROR_STYLE)
-    label.setText(format_problems(problems))
+    label.setText(format_problems(v for v in problems if v.field not in quiet))
     button.setEnabled(not problems)
+    button.setToolTip(format_problems(problems) if problems else "")
 
 
 def rows_text(widget: QWidget, rows: list[str]) -> None:
