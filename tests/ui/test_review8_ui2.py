@@ -170,3 +170,24 @@ def test_refused_next_on_step5_says_what_happened_and_keeps_the_input(
     assert "草稿" not in status and "未能进入下一步" in status
     assert "党组会议纪要编号已用于另一案件" in page.problems_label.text()
     assert page.w("minutesRef").text() == "党组会议纪要〔2026〕9号"
+
+
+@pytest.mark.parametrize("step", [4, 5])
+def test_other_form_box_shows_its_whole_placeholder(
+    qtbot,
+    svc,
+    world,
+    clock,
+    cjk_font,
+    step,  # noqa: F811
+) -> None:
+    _cid, wiz = _at(qtbot, svc, world, clock, Stage.INVESTIGATING if step == 4 else Stage.REPORTED)
+    if step == 4:
+        svc.cases.assign_investigator(_cid, world.staff[0], declared_no_conflict=True)
+        wiz.next()
+        qtbot.wait(50)
+    assert wiz.currentId() == step
+    for ed in wiz.page_for(step).editors.values():
+        box = ed.w("otherFormText")
+        text = box.placeholderText()
+        assert text and box.width() >= box.fontMetrics().horizontalAdvance(text) + 12, text
