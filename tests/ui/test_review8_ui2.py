@@ -178,8 +178,8 @@ def test_other_form_box_shows_its_whole_placeholder(
     svc,
     world,
     clock,
-    cjk_font,
-    step,  # noqa: F811
+    cjk_font,  # noqa: F811
+    step,
 ) -> None:
     _cid, wiz = _at(qtbot, svc, world, clock, Stage.INVESTIGATING if step == 4 else Stage.REPORTED)
     if step == 4:
@@ -191,3 +191,21 @@ def test_other_form_box_shows_its_whole_placeholder(
         box = ed.w("otherFormText")
         text = box.placeholderText()
         assert text and box.width() >= box.fontMetrics().horizontalAdvance(text) + 12, text
+
+
+def test_settings_backup_folder_says_it_is_an_optional_second_copy(qtbot, svc) -> None:
+    from PySide6.QtWidgets import QFormLayout
+
+    from app.ui.settings_view import SettingsView
+
+    view = SettingsView(svc)
+    qtbot.addWidget(view)
+    box = view.backup
+    assert "可不填" in box.placeholderText() and "副本" in box.placeholderText()
+    assert "backups" in box.toolTip()
+    form = view.findChild(QFormLayout)
+    labels = [
+        form.itemAt(r, QFormLayout.ItemRole.LabelRole).widget().text()
+        for r in range(form.rowCount())
+    ]
+    assert "备份副本另存到：" in labels and "备份文件夹：" not in labels
