@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -47,7 +49,10 @@ class PrecedentPanel(QWidget):
         *,
         limit: int = 10,
         runner: Any = None,
+        fit_rows: int | None = None,
     ) -> None:
+        """``fit_rows``: the table takes the room its layout leaves (this many rows at least)
+        instead of asking for its usual height (第5步 at 1366×768)."""
         super().__init__(parent)
         from app.ui.workers import SyncRunner
 
@@ -65,9 +70,21 @@ class PrecedentPanel(QWidget):
         self.title = named(QLabel("类案参考（同案同罚）"), "precedentTitle")
         layout.addWidget(self.title)
         self.table = read_only_table(COLUMNS, "precedentTable")
+        # Every column in sight, however narrow the wizard's tab: the short ones fit their
+        # contents, the three texts share the rest (cut with …, the whole text as tooltip).
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        for col in (3, 4, 5):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(36)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.setWordWrap(False)
+        if fit_rows:
+            self.table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+            row = self.table.verticalHeader().defaultSectionSize()
+            head = self.table.horizontalHeader().sizeHint().height()
+            self.table.setMinimumHeight(head + fit_rows * row + 4)
         layout.addWidget(self.table, 1)
         self.warning = wrapped_label("precedentWarning")
         self.warning.setStyleSheet("color: #a15c00;")
@@ -95,8 +112,7 @@ class PrecedentPanel(QWidget):
             + (f"，其中高度相近{self.result.close}件" if self.result.close else "")
         )
         fill_table(self.table, rows, _row_values)
-        if not rows:
-            self.warning.setText("没有找到相近的已决类案。")
+        self.warning.setText("" if rows else "没有找到相近的已决类案。")
 
     def set_proposal(self, proposed: Any) -> str | None:
         """Show (and return) the warning for a proposed SanctionSpec, or clear it."""

@@ -48,12 +48,16 @@ class SettingsView(QWidget):
             form.addRow(label, spin)
         self.backup = QLineEdit(self)
         self.backup.setObjectName("setting_backup_dir")
+        # Backups always go to the data directory's backups folder; this is where a second
+        # copy goes (an empty box read as "no backups").
+        self.backup.setPlaceholderText("可不填；填写后，每次备份另存一份副本到此（如U盘、共享盘）")
+        self.backup.setToolTip("备份始终保存在数据目录下的 backups 文件夹；此处为另存副本的位置")
         browse = QPushButton("浏览…", self)
         browse.clicked.connect(self._browse)
         row = QHBoxLayout()
         row.addWidget(self.backup, 1)
         row.addWidget(browse)
-        form.addRow("备份文件夹：", row)
+        form.addRow("备份副本另存到：", row)
         note = QLabel("文号示例：机关代字为“荣综执纪”时，文号为“荣综执纪〔2026〕5号”。", self)
         save = push_button("保存设置", "saveSettings", self.save, self)
         beyond = push_button(

@@ -32,6 +32,9 @@ if TYPE_CHECKING:
     from app.ui.wizard.wizard import CaseWizard
 
 AUTOSAVE_MS = 500
+# The problems band under the form: at least one line (so a first message does not move the
+# buttons), growing with its messages up to this many lines before it scrolls.
+PROBLEM_LINES_MAX = 7
 ERROR_STYLE = "color:#b00020;"
 OK_STYLE = "color:#1b5e20;"
 
@@ -144,14 +147,16 @@ class StepPage(QWizardPage):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter, 1)
-        # The problems sit in a fixed band (scrolling when long), so the form above does not
-        # jump while the officer types and a click lands where it was aimed.
+        # The problems sit in a band under the form that keeps one line when empty and grows
+        # with its messages (scrolling only past PROBLEM_LINES_MAX lines), so every message is
+        # read whole and an empty band does not take the form's room.
         self.problems_area = QScrollArea()
         self.problems_area.setObjectName("problemsArea")
         self.problems_area.setWidgetResizable(True)
         self.problems_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.problems_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.problems_area.setWidget(self.problems_label)
-        self.problems_area.setFixedHeight(self.fontMetrics().lineSpacing() * 4 + 8)
+        self.problems_area.setFixedHeight(self.fontMetrics().lineSpacing() + 4)
         layout.addWidget(self.problems_area)
         layout.addLayout(bar)
 
@@ -167,6 +172,25 @@ class StepPage(QWizardPage):
         self._draft_timer.timeout.connect(self.save_draft)
         self.setup()
         formkit.watch(self.form, self.changed)
+
+    def _fit_problems(self, shrink: bool = False) -> None:
+        """Size the problems band to its messages: one line at least, PROBLEM_LINES_MAX at most.
+        It only grows while the page is shown (``shrink`` when the page is entered), so the form
+        keeps still as the officer clears the messages one by one."""
+        line = self.problems_label.fontMetrics().lineSpacing()
+        width = self.problems_area.width() - 4
+        text_height = self.problems_label.heightForWidth(width) if width > 40 else line
+        if not self.problems_label.text():
+            text_height = line
+        height = max(line, min(text_height, line * PROBLEM_LINES_MAX)) + 4
+        if not shrink:
+            height = max(height, self.problems_area.height())
+        if self.problems_area.height() != height:
+            self.problems_area.setFixedHeight(height)
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self._fit_problems(shrink=True)  # the messages wrap anew
 
     # ------------------------------------------------------------------ hooks
     def setup(self) -> None:
@@ -253,6 +277,7 @@ class StepPage(QWizardPage):
     # ------------------------------------------------------------------ QWizardPage
     def initializePage(self) -> None:
         self.reload()
+        self._fit_problems(shrink=True)
 
     def reload(self) -> None:
         self._loading = True
@@ -297,6 +322,7 @@ class StepPage(QWizardPage):
         lines = [format_problems(self.violations)]
         lines += [format_problems(f"提示：{n.message}" for n in notices)] if notices else []
         self.problems_label.setText("\n".join(x for x in lines if x))
+        self._fit_problems()
         self.completeChanged.emit()
 
     def notices(self) -> list[RuleViolation]:
@@ -311,12 +337,16 @@ class StepPage(QWizardPage):
     def validatePage(self) -> bool:
         if self.finished:
             return True
-        self._draft_timer.stop()
+        # Save what was typed since the last autosave: a refusal reloads the page from the
+        # records and the draft, and must not lose it.
+        self.flush_draft()
         try:
             self.commit()
         except (RuleViolation, ServiceError) as exc:
             self.reload_after_refusal()
             self.show_refusal(exc)
+            # (reloading says 已恢复…草稿, which is not what happened)
+            self.status_label.setText("未能进入下一步：原因见上方红字，已填写的内容均已保留")
             return False
         if self.services.drafts is not None:
             self.services.drafts.clear(self.draft_key, self.STEP)
@@ -332,6 +362,7 @@ class StepPage(QWizardPage):
         target = label or self.problems_label
         target.setStyleSheet(ERROR_STYLE)
         target.setText(refusal_text(exc))
+        self._fit_problems()
 
     def save_draft(self) -> None:
         if self.finished or self.services.drafts is None:
@@ -391,11 +422,21 @@ class StepPage(QWizardPage):
         return True
 
 
-def action_problems(label: QLabel, button: QPushButton, problems: list[RuleViolation]) -> None:
-    """An in-page action (add investigator, register application…) gated like Next."""
+def action_problems(
+    label: QLabel,
+    button: QPushButton,
+    problems: list[RuleViolation],
+    blank: Iterable[str] = (),
+) -> None:
+    """An in-page action (add investigator, register application…) gated like Next.
+    ``blank``: the fields the officer has not begun to fill; what they still need is not shown
+    in red before the officer starts on the sub-form (e.g. right after recording one), but
+    stays the disabled button's tooltip."""
+    quiet = set(blank)
     label.setStyleSheet(ERROR_STYLE)
-    label.setText(format_problems(problems))
+    label.setText(format_problems(v for v in problems if v.field not in quiet))
     button.setEnabled(not problems)
+    button.setToolTip(format_problems(problems) if problems else "")
 
 
 def rows_text(widget: QWidget, rows: list[str]) -> None:

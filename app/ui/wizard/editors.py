@@ -69,6 +69,11 @@ class SanctionEditor:
             [("（处分种类）", "")] + [(k.value, k.value) for k in SanctionKind],
         )
         w("responsibilityBox").setVisible(with_responsibility)
+        # The 其他方式 box keeps its hint whole beside the other forms (it was cut off).
+        other = w("otherFormText")
+        other.setToolTip("其他方式的具体内容（第十一条第（五）项：法律法规规定的其他方式）")
+        hint = other.fontMetrics().horizontalAdvance(other.placeholderText())
+        other.setMinimumWidth(hint + 16)
 
     def w(self, name: str):  # type: ignore[no-untyped-def]
         return formkit.child(self.root, name)

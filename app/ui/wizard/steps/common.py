@@ -6,7 +6,7 @@ import html
 from datetime import date
 from typing import Any
 
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QLabel, QPushButton
 
 from app.domain import deadlines
 from app.domain.enums import DocumentKind
@@ -14,7 +14,7 @@ from app.domain.issuing import decision_document_name
 from app.domain.lifecycle import Stage
 from app.domain.rules import RuleViolation, SanctionSpec, violation
 from app.ui.wizard import formkit
-from app.ui.wizard.base import StepPage
+from app.ui.wizard.base import OK_STYLE, StepPage
 from app.ui.wizard.editors import SanctionEditor, cn_date
 from app.ui.wizard.issue_dialog import IssueDocumentDialog
 
@@ -100,6 +100,35 @@ def exec_from_page(page: StepPage, dialog: QDialog, name: str) -> bool:
     if done:
         page.reload()
     return done
+
+
+def add_issue_button(ed: Any, ref: Any, name: str) -> QPushButton:
+    """Under an editor: 预览并印发 for its document, and in its place once the document is
+    issued, a status line saying so (a disabled 「…已印发」 button read as a dead one)."""
+    button = QPushButton(name)
+    button.setObjectName(f"issueButton{ref}")
+    label = QLabel()
+    label.setObjectName(f"issuedLabel{ref}")
+    label.setStyleSheet(OK_STYLE)
+    label.setWordWrap(True)
+    label.hide()
+    ed.root.layout().addWidget(button)
+    ed.root.layout().addWidget(label)
+    ed.issue_button = button
+    ed.issued_label = label
+    return button
+
+
+def show_issue_state(ed: Any, issued: str | None, offer: str, why_not: str = "") -> None:
+    """``issued``: the status text once the document is issued (the button then hides);
+    else the button offers ``offer``, disabled with ``why_not`` as its reason when given."""
+    button, label = ed.issue_button, ed.issued_label
+    button.setVisible(issued is None)
+    label.setVisible(issued is not None)
+    label.setText(f"✓ {issued}（可在案件详情“已制发文书”中查看、打印）" if issued else "")
+    button.setText(offer)
+    button.setEnabled(issued is None and not why_not)
+    button.setToolTip(why_not)
 
 
 def issue_from_page(page: StepPage, kind: str, ref_id: int | None) -> bool:

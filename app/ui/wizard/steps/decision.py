@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtWidgets import QPushButton
-
 from app.domain import acts
 from app.domain.enums import DocumentKind, StatementKind, SubjectKind
 from app.domain.issuing import decision_document_name
@@ -22,11 +20,15 @@ from app.ui.wizard import formkit
 from app.ui.wizard.editors import SanctionEditor
 from app.ui.wizard.steps.common import (
     SubjectEditorsPage,
+    add_issue_button,
     issue_from_page,
     issued_keys,
     period_text,
     sanction_of_view,
+    show_issue_state,
 )
+
+UNDECIDED_TIP = "先点“下一步”确认处理决定并分配文号，再印发决定书"
 
 
 class DecisionPage(SubjectEditorsPage):
@@ -59,16 +61,14 @@ class DecisionPage(SubjectEditorsPage):
         self._decided = day
 
     def add_to_editor(self, ed: SanctionEditor, s: Any) -> None:
-        button = QPushButton("预览并印发决定书…")
-        button.setObjectName(f"issueButton{s.id}")
+        button = add_issue_button(ed, s.id, "预览并印发决定书…")
         button.clicked.connect(lambda _=False, sid=s.id: self.issue(sid))
-        ed.root.layout().addWidget(button)
-        ed.issue_button = button  # type: ignore[attr-defined]
         # 同案同罚: how close past cases were decided, and a warning when this one departs.
         ed.precedents = PrecedentPanel(  # type: ignore[attr-defined]
-            self.services, self.case_id, s.id, runner=self.wiz.runner
+            self.services, self.case_id, s.id, runner=self.wiz.runner, fit_rows=3
         )
-        ed.root.layout().addWidget(ed.precedents)
+        # The table takes the room under the editor (not the editor's trailing spacer).
+        ed.root.layout().addWidget(ed.precedents, 1)
 
     def decision_of(self, subject_id: int):  # type: ignore[no-untyped-def]
         assert self.detail is not None
@@ -103,9 +103,13 @@ class DecisionPage(SubjectEditorsPage):
         for sid, ed in self.editors.items():
             d = self.decision_of(sid)
             done = d is not None and (DocumentKind.DECISION.value, d.id) in issued
-            ed.issue_button.setEnabled(d is not None and not done)
             name = decision_document_name(d.outcome) if d is not None else "决定书"
-            ed.issue_button.setText(f"{name}已印发" if done else f"预览并印发{name}…")
+            show_issue_state(
+                ed,
+                f"{name}{d.doc_number}已印发" if done and d is not None else None,
+                f"预览并印发{name}…",
+                "" if d is not None else UNDECIDED_TIP,
+            )
             if d is not None:
                 ed.set_from_view(d)
                 ed.w("docNumberLabel").setText(
@@ -115,7 +119,7 @@ class DecisionPage(SubjectEditorsPage):
             else:
                 if sid in items:
                     ed.set_from_view(items[sid])
-                ed.w("docNumberLabel").setText("确认后分配文号")
+                ed.w("docNumberLabel").setText("点“下一步”确认处理决定后分配文号，即可印发")
 
     def after_read_only(self) -> None:
         """Subjects already decided stay read-only even while others are still open."""
@@ -125,8 +129,7 @@ class DecisionPage(SubjectEditorsPage):
             if not self.finished:
                 formkit.set_read_only(ed.root, self.decision_of(sid) is not None)
             d = self.decision_of(sid)
-            issued = d is not None and ed.issue_button.text().endswith("已印发")
-            ed.issue_button.setEnabled(d is not None and not issued)
+            ed.issue_button.setEnabled(d is not None and ed.issue_button.isVisibleTo(ed.root))
 
     def issue(self, subject_id: int) -> bool:
         self.reload()  # the page may be shown again after step 6 recorded more

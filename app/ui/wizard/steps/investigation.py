@@ -310,13 +310,37 @@ class InvestigationPage(StepPage):
             return
         w = self.w
         action_problems(w("invProblems"), w("addInvestigatorButton"), self.investigator_problems())
-        action_problems(w("recusalProblems"), w("recordRecusalButton"), self.recusal_problems())
-        action_problems(w("evidenceProblems"), w("addEvidenceButton"), self.evidence_problems())
+        # A sub-form not yet begun does not shout what it still needs (see action_problems).
+        recusal_blank = _blank(w, recusalApplicant="applicant", recusalGrounds="grounds")
+        if len(recusal_blank) == 2:
+            recusal_blank |= {"mode", "verdict"}
         action_problems(
-            w("statementProblems"), w("recordStatementButton"), self.statement_problems()
+            w("recusalProblems"), w("recordRecusalButton"), self.recusal_problems(), recusal_blank
         )
-        action_problems(w("conductProblems"), w("recordConductButton"), self.conduct_problems())
-        action_problems(w("extProblems"), w("extendButton"), self.extension_problems())
+        action_problems(
+            w("evidenceProblems"),
+            w("addEvidenceButton"),
+            self.evidence_problems(),
+            _blank(w, evidenceTitle="title"),
+        )
+        action_problems(
+            w("statementProblems"),
+            w("recordStatementButton"),
+            self.statement_problems(),
+            _blank(w, statementContent="content"),
+        )
+        action_problems(
+            w("conductProblems"),
+            w("recordConductButton"),
+            self.conduct_problems(),
+            _blank(w, conductDescription="description"),
+        )
+        action_problems(
+            w("extProblems"),
+            w("extendButton"),
+            self.extension_problems(),
+            _blank(w, extReason="reason"),
+        )
 
     # ------------------------------------------------------------------ actions
     def add_investigator(self) -> bool:
@@ -393,3 +417,14 @@ class InvestigationPage(StepPage):
             ),
             ("extReason",),
         )
+
+
+def _blank(w: Callable[[str], Any], **fields: str) -> set[str]:
+    """The rule fields (values) whose text widgets (keys) are still empty."""
+    out = set()
+    for name, field in fields.items():
+        widget = w(name)
+        text = widget.toPlainText() if hasattr(widget, "toPlainText") else widget.text()
+        if not text.strip():
+            out.add(field)
+    return out

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime, time
 
-from PySide6.QtWidgets import QPushButton
-
 from app.domain import deadlines
 from app.domain.acts import for_subject
 from app.domain.enums import DecisionOutcome, DocumentKind
@@ -17,9 +15,11 @@ from app.ui.wizard.base import StepPage
 from app.ui.wizard.editors import ServiceEditor, cn_date
 from app.ui.wizard.steps.common import (
     ORIGINAL,
+    add_issue_button,
     deadline_text,
     issue_from_page,
     issued_keys,
+    show_issue_state,
     unissued_decisions,
 )
 
@@ -52,15 +52,12 @@ class ServicePage(StepPage):
             self.editors = {}
             for d in decisions:
                 ed = ServiceEditor(f"d{d.id}")
-                button = QPushButton(f"预览并印发{decision_document_name(d.outcome)}…")
-                button.setObjectName(f"issueButton{d.id}")
+                button = add_issue_button(ed, d.id, "预览并印发决定书…")
                 button.clicked.connect(
                     lambda _=False, did=d.id: issue_from_page(
                         self, DocumentKind.DECISION.value, did
                     )
                 )
-                ed.root.layout().addWidget(button)
-                ed.issue_button = button  # type: ignore[attr-defined]
                 tabs.addTab(ed.root, detail.subject(d.subject_id).name)
                 formkit.watch(ed.root, self.changed)
                 self.editors[d.id] = ed
@@ -80,11 +77,11 @@ class ServicePage(StepPage):
         issued = issued_keys(self.services, self.case_id)
         for d in decisions:
             done = (DocumentKind.DECISION.value, d.id) in issued
-            self.editors[d.id].issue_button.setEnabled(not done)
             name = decision_document_name(d.outcome)
-            self.editors[d.id].issue_button.setText(
-                f"{name}{d.doc_number}已印发" if done else f"预览并印发{name}…"
-            )
+            show_issue_state(
+                self.editors[d.id], f"{name}{d.doc_number}已印发" if done else None,
+                f"预览并印发{name}…",
+            )  # fmt: skip
         served = sum(1 for d in decisions if d.service)
         self.w("serviceInfo").setText(f"共{len(decisions)}份处理决定，已送达{served}份")
 

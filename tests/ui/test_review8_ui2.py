@@ -1,0 +1,211 @@
+"""A second new officer's walk at 1366×768 (review 8): the problems band, 第5步's fit and
+its 印发 button, empty sub-forms on 第3步, the 其他方式 box, 第6步's issued notice."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from types import SimpleNamespace
+
+import pytest
+
+from app.domain.lifecycle import Stage
+from app.ui.fit import CLIENT_MAX
+from app.ui.wizard import open_wizard
+from tests.helpers.builders import advance
+from tests.helpers.wizard_driver import fill
+from tests.ui.test_wizard_screenshots import cjk_font  # noqa: F401  (fixture)
+
+pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
+
+
+def _at(qtbot, svc, world, clock, stage: Stage):  # type: ignore[no-untyped-def]
+    clock.now = datetime(2026, 4, 5, 9, 0)
+    cid = advance(svc, world, stage)
+    wiz = open_wizard(svc, cid)
+    qtbot.addWidget(wiz)
+    wiz.resize(CLIENT_MAX)
+    wiz.show()
+    qtbot.wait(50)
+    return cid, wiz
+
+
+def test_step1_problems_band_shows_all_initial_messages_whole(
+    qtbot,
+    svc,
+    world,
+    cjk_font,  # noqa: F811
+) -> None:
+    wiz = open_wizard(svc, None)
+    qtbot.addWidget(wiz)
+    wiz.resize(CLIENT_MAX)
+    wiz.show()
+    qtbot.wait(50)
+    page = wiz.page_for(1)
+    lines = page.problems_label.text().splitlines()
+    assert len(lines) >= 5
+    area = page.problems_area
+    assert area.verticalScrollBar().maximum() == 0, "问题提示被截断，需滚动才能看全"
+    assert page.problems_label.height() <= area.viewport().height()
+    # an empty band gives its room to the form when a page is entered
+    page.problems_label.setText("")
+    page._fit_problems(shrink=True)
+    assert area.height() <= page.fontMetrics().lineSpacing() + 8
+
+
+def _rows(n: int) -> list[SimpleNamespace]:
+    return [
+        SimpleNamespace(
+            score=10 - i,
+            case_number=f"WZ2026-00{i}5",
+            decided_on=date(2026, 3, 6),
+            subject="罗新",
+            unit_name="崖头中队",
+            reasons=["同引第七条第（十）项", "同为不履行（拒绝）"],
+            decision_text="责令作出书面检查；行政处分（记过）",
+        )
+        for i in range(n)
+    ]
+
+
+def test_step5_fits_1366x768_with_every_precedent_column_in_sight(
+    qtbot,
+    svc,
+    world,
+    clock,
+    cjk_font,  # noqa: F811
+) -> None:
+    _cid, wiz = _at(qtbot, svc, world, clock, Stage.REPORTED)
+    page = wiz.page_for(5)
+    qtbot.wait(200)
+    for ed in page.editors.values():
+        ed.precedents._loaded(SimpleNamespace(precedents=_rows(6), close=1))
+    qtbot.wait(50)
+    scroll = page.form.parentWidget().parentWidget()
+    assert scroll.verticalScrollBar().maximum() == 0, "第5步须上下滚动才能看全"
+    ed = page.editors[page.detail.subjects[0].id]
+    table = ed.precedents.table
+    assert table.horizontalScrollBar().maximum() == 0
+    header = table.horizontalHeader()
+    right = max(header.sectionViewportPosition(c) + header.sectionSize(c) for c in range(6))
+    assert right <= table.viewport().width(), "类案参考的末列被截去"
+    assert all(header.sectionSize(c) >= 36 for c in range(6))
+    assert table.height() >= header.height() + 3 * table.rowHeight(0)
+    assert table.item(0, 5).toolTip() == "责令作出书面检查；行政处分（记过）"
+    assert ed.precedents.warning.text() == ""
+
+
+def test_step5_issue_button_says_why_it_waits_for_next(qtbot, svc, world, clock) -> None:
+    _cid, wiz = _at(qtbot, svc, world, clock, Stage.REPORTED)
+    page = wiz.page_for(5)
+    for ed in page.editors.values():
+        assert not ed.issue_button.isEnabled()
+        assert "下一步" in ed.issue_button.toolTip() and "印发" in ed.issue_button.toolTip()
+        assert "下一步" in ed.w("docNumberLabel").text()
+
+
+def test_step6_issued_decision_is_a_status_line_not_a_dead_button(qtbot, svc, world, clock) -> None:
+    from PySide6.QtWidgets import QPushButton
+
+    from app.domain.enums import DocumentKind
+
+    clock.now = datetime(2026, 4, 5, 9, 0)
+    cid = advance(svc, world, Stage.DECIDED)
+    first = svc.queries.get_case(cid).decisions_in_force()[0]
+    svc.documents.issue_document(cid, DocumentKind.DECISION, first.id)
+    wiz = open_wizard(svc, cid)
+    qtbot.addWidget(wiz)
+    page = wiz.page_for(6)
+    assert wiz.currentId() == 6
+    ed = page.editors[first.id]
+    assert not ed.issue_button.isVisibleTo(page)
+    assert ed.issued_label.isVisibleTo(page) and "已印发" in ed.issued_label.text()
+    dead = [
+        b.text()
+        for b in page.findChildren(QPushButton)
+        if b.isVisibleTo(page) and not b.isEnabled() and "已印发" in b.text()
+    ]
+    assert dead == []
+    others = [e for d, e in page.editors.items() if d != first.id]
+    assert all(e.issue_button.isEnabled() for e in others)
+
+
+def test_step3_empty_statement_form_is_not_flagged_until_begun(qtbot, svc, world, clock) -> None:
+    clock.now = datetime(2026, 3, 20, 9, 0)
+    cid = advance(svc, world, Stage.INVESTIGATING)
+    wiz = open_wizard(svc, cid)
+    qtbot.addWidget(wiz)
+    page = wiz.page_for(3)
+    assert wiz.currentId() == 3
+    label, button = page.w("statementProblems"), page.w("recordStatementButton")
+    fill(page, statementKind="陈述申辩", statementContent="对事实无异议，请求从轻。")
+    assert button.isEnabled()
+    assert page.record_statement()
+    # the form is empty again after recording: no red message before the officer begins
+    assert page.w("statementContent").toPlainText() == ""
+    assert "须记录陈述和申辩的内容" not in label.text()
+    assert not button.isEnabled() and "须记录陈述和申辩的内容" in button.toolTip()
+    assert page.w("evidenceProblems").text() == ""  # nor on the other empty sub-forms
+    fill(page, statementContent=" x")
+    fill(page, statementContent="")  # begun and emptied again: still quiet, the tip says why
+    assert "须记录" not in label.text()
+
+
+def test_refused_next_on_step5_says_what_happened_and_keeps_the_input(
+    qtbot, svc, world, clock, monkeypatch
+) -> None:
+    from app.services.base import ServiceError
+    from tests.helpers.wizard_driver import next_button
+
+    _cid, wiz = _at(qtbot, svc, world, clock, Stage.REPORTED)
+    page = wiz.page_for(5)
+
+    def refuse(*_a, **_k):  # type: ignore[no-untyped-def]
+        raise ServiceError("党组会议纪要编号已用于另一案件")
+
+    monkeypatch.setattr(svc.cases, "record_decision", refuse)
+    fill(page, minutesRef="党组会议纪要〔2026〕9号")  # typed just now: not yet autosaved
+    next_button(wiz).click()
+    assert wiz.currentId() == 5
+    status = page.status_label.text()
+    assert "草稿" not in status and "未能进入下一步" in status
+    assert "党组会议纪要编号已用于另一案件" in page.problems_label.text()
+    assert page.w("minutesRef").text() == "党组会议纪要〔2026〕9号"
+
+
+@pytest.mark.parametrize("step", [4, 5])
+def test_other_form_box_shows_its_whole_placeholder(
+    qtbot,
+    svc,
+    world,
+    clock,
+    cjk_font,  # noqa: F811
+    step,
+) -> None:
+    _cid, wiz = _at(qtbot, svc, world, clock, Stage.INVESTIGATING if step == 4 else Stage.REPORTED)
+    if step == 4:
+        svc.cases.assign_investigator(_cid, world.staff[0], declared_no_conflict=True)
+        wiz.next()
+        qtbot.wait(50)
+    assert wiz.currentId() == step
+    for ed in wiz.page_for(step).editors.values():
+        box = ed.w("otherFormText")
+        text = box.placeholderText()
+        assert text and box.width() >= box.fontMetrics().horizontalAdvance(text) + 12, text
+
+
+def test_settings_backup_folder_says_it_is_an_optional_second_copy(qtbot, svc) -> None:
+    from PySide6.QtWidgets import QFormLayout
+
+    from app.ui.settings_view import SettingsView
+
+    view = SettingsView(svc)
+    qtbot.addWidget(view)
+    box = view.backup
+    assert "可不填" in box.placeholderText() and "副本" in box.placeholderText()
+    assert "backups" in box.toolTip()
+    form = view.findChild(QFormLayout)
+    labels = [
+        form.itemAt(r, QFormLayout.ItemRole.LabelRole).widget().text()
+        for r in range(form.rowCount())
+    ]
+    assert "备份副本另存到：" in labels and "备份文件夹：" not in labels
