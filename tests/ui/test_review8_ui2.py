@@ -209,3 +209,33 @@ def test_settings_backup_folder_says_it_is_an_optional_second_copy(qtbot, svc) -
         for r in range(form.rowCount())
     ]
     assert "备份副本另存到：" in labels and "备份文件夹：" not in labels
+
+
+def test_step7_empty_sub_forms_are_not_flagged_until_begun(qtbot, svc, world, clock) -> None:
+    """As on 第3步: 复核申请 and 复核决定 say nothing in red before the officer begins them;
+    the disabled button's tooltip says what they need; once begun, the red text is back."""
+    from tests.helpers.wizard_driver import click
+
+    clock.now = datetime(2026, 4, 10, 9, 0)
+    cid = advance(svc, world, Stage.SERVED)
+    leader = svc.queries.get_case(cid).decisions_in_force()[1]
+    wiz = open_wizard(svc, cid)
+    qtbot.addWidget(wiz)
+    page = wiz.current()
+    assert wiz.currentId() == 7
+    fill(page, decisionCombo=leader.id, receivedOn=date(2026, 4, 10))
+    need = "须写明复核申请的请求和理由"
+    assert need not in page.w("applyProblems").text()
+    assert not page.w("applyButton").isEnabled() and need in page.w("applyButton").toolTip()
+    fill(page, reviewGrounds="不服")
+    click(page, "applyButton")
+    fill(page, reviewerCombo=world.staff[3], reviewerDeclare=True)
+    click(page, "addReviewerButton")
+    fill(page, reviewDecidedOn=date(2026, 4, 20), reviewOutcome="维持")
+    decide, label = page.w("decideReviewButton"), page.w("decideProblems")
+    assert "复核决定须写明理由" not in label.text()
+    assert not decide.isEnabled() and "复核决定须写明理由" in decide.toolTip()
+    fill(page, reviewFacts="复核认定属实")  # begun: what is still missing shows in red
+    assert "复核决定须写明理由" in label.text()
+    fill(page, reviewReasons="事实清楚，处理适当")
+    assert decide.isEnabled()

@@ -439,6 +439,18 @@ def action_problems(
     button.setToolTip(format_problems(problems) if problems else "")
 
 
+def unbegun(w: Callable[[str], Any], **fields: str) -> set[str]:
+    """The rule fields (values) whose text widgets (keys) are still empty: a sub-form the
+    officer has not begun (see :func:`action_problems`)."""
+    out = set()
+    for name, field in fields.items():
+        widget = w(name)
+        text = widget.toPlainText() if hasattr(widget, "toPlainText") else widget.text()
+        if not text.strip():
+            out.add(field)
+    return out
+
+
 def rows_text(widget: QWidget, rows: list[str]) -> None:
     from PySide6.QtWidgets import QListWidget
 

@@ -16,7 +16,7 @@ from app.domain.rules import (
 )
 from app.ui.common import open_file_name
 from app.ui.wizard import formkit, pickers
-from app.ui.wizard.base import StepPage, action_problems, rows_text
+from app.ui.wizard.base import StepPage, action_problems, rows_text, unbegun
 from app.ui.wizard.editors import cn_date
 from app.ui.wizard.steps.common import ACTIVE
 
@@ -311,7 +311,7 @@ class InvestigationPage(StepPage):
         w = self.w
         action_problems(w("invProblems"), w("addInvestigatorButton"), self.investigator_problems())
         # A sub-form not yet begun does not shout what it still needs (see action_problems).
-        recusal_blank = _blank(w, recusalApplicant="applicant", recusalGrounds="grounds")
+        recusal_blank = unbegun(w, recusalApplicant="applicant", recusalGrounds="grounds")
         if len(recusal_blank) == 2:
             recusal_blank |= {"mode", "verdict"}
         action_problems(
@@ -321,25 +321,25 @@ class InvestigationPage(StepPage):
             w("evidenceProblems"),
             w("addEvidenceButton"),
             self.evidence_problems(),
-            _blank(w, evidenceTitle="title"),
+            unbegun(w, evidenceTitle="title"),
         )
         action_problems(
             w("statementProblems"),
             w("recordStatementButton"),
             self.statement_problems(),
-            _blank(w, statementContent="content"),
+            unbegun(w, statementContent="content"),
         )
         action_problems(
             w("conductProblems"),
             w("recordConductButton"),
             self.conduct_problems(),
-            _blank(w, conductDescription="description"),
+            unbegun(w, conductDescription="description"),
         )
         action_problems(
             w("extProblems"),
             w("extendButton"),
             self.extension_problems(),
-            _blank(w, extReason="reason"),
+            unbegun(w, extReason="reason"),
         )
 
     # ------------------------------------------------------------------ actions
@@ -417,14 +417,3 @@ class InvestigationPage(StepPage):
             ),
             ("extReason",),
         )
-
-
-def _blank(w: Callable[[str], Any], **fields: str) -> set[str]:
-    """The rule fields (values) whose text widgets (keys) are still empty."""
-    out = set()
-    for name, field in fields.items():
-        widget = w(name)
-        text = widget.toPlainText() if hasattr(widget, "toPlainText") else widget.text()
-        if not text.strip():
-            out.add(field)
-    return out

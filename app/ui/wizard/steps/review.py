@@ -27,7 +27,7 @@ from app.domain.rules import (
 )
 from app.ui.precedent_panel import PrecedentPanel
 from app.ui.wizard import formkit
-from app.ui.wizard.base import StepPage, action_problems, rows_text
+from app.ui.wizard.base import StepPage, action_problems, rows_text, unbegun
 from app.ui.wizard.editors import SanctionEditor, cn_date
 from app.ui.wizard.issue_dialog import ReviewServiceDialog
 from app.ui.wizard.steps.common import (
@@ -393,9 +393,18 @@ class ReviewPage(StepPage):
         else:
             w("lateLabel").setText("")
         w("lateReason").setEnabled(late)
-        action_problems(w("applyProblems"), w("applyButton"), problems)
+        # A sub-form not yet begun does not shout what it still needs (see action_problems).
+        action_problems(
+            w("applyProblems"), w("applyButton"), problems, unbegun(w, reviewGrounds="grounds")
+        )
         action_problems(w("reviewerProblems"), w("addReviewerButton"), self.reviewer_problems())
-        action_problems(w("decideProblems"), w("decideReviewButton"), self.decide_problems())
+        quiet = unbegun(w, reviewReasons="reasons", reviewFacts="facts")
+        action_problems(
+            w("decideProblems"),
+            w("decideReviewButton"),
+            self.decide_problems(),
+            quiet if len(quiet) == 2 else (),
+        )
         change = formkit.combo_value(w("reviewOutcome")) == ReviewOutcome.CHANGE.value
         w("newSanctionBox").setEnabled(change)
 
