@@ -74,7 +74,16 @@ class DispositionDialog(QDialog):
         layout.addWidget(self.header)
 
         self.history = read_only_table(HISTORY_COLUMNS, "historyTable", select_rows=False)
-        self.history.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # The short facts (way, date, approver, reference) take what they need; the free
+        # texts share the rest, so an empty 理由 column does not cut the 审批依据.
+        header = self.history.horizontalHeader()
+        for col in range(len(HISTORY_COLUMNS)):
+            mode = (
+                QHeaderView.ResizeMode.ResizeToContents
+                if col < 4
+                else QHeaderView.ResizeMode.Stretch
+            )
+            header.setSectionResizeMode(col, mode)
         layout.addWidget(self.history, 1)
 
         self.box = QGroupBox()

@@ -20,7 +20,7 @@ from app.resources import resource_path
 from app.services.base import ServiceError
 from app.services.vault import ReporterIdentity
 from app.storage.models import Decision
-from app.ui.disposition_dialog import DispositionDialog
+from app.ui.disposition_dialog import HISTORY_COLUMNS, DispositionDialog
 from app.ui.precedent_panel import PrecedentPanel
 from app.ui.release_dialog import ReleaseDialog
 from app.ui.roster_import_dialog import RosterImportDialog
@@ -463,3 +463,29 @@ def test_figures_dialog_from_the_reports_view(qtbot, svc, cjk_font) -> None:
     QApplication.processEvents()
     assert layout_problems(dlg) == []
     shot(dlg, "figures")
+
+
+def test_disposition_history_shows_the_approval_reference_whole(qtbot, svc, cjk_font) -> None:
+    """At the dialog's size the 审批依据 is not cut to 「…」 while 理由 and the other free-text
+    columns stand empty (review 8)."""
+    lid = svc.leads.register_lead(
+        received_on=date(2026, 11, 2), source="举报", channel="来信", content="反映推诿。"
+    )
+    dlg = DispositionDialog(svc, lid)
+    qtbot.addWidget(dlg)
+    dlg.resize(900, 640)
+    dlg.show()
+    try:
+        dlg.kind.setCurrentIndex(dlg.kind.findData("予以了结"))
+        dlg.approver.setText("纪委书记 周正")
+        ref = "荣成市综合行政执法局纪委会议纪要〔2026〕12号"
+        dlg.ref.setText(ref)
+        dlg.reason.setPlainText("反映不实")
+        assert dlg.save(), dlg.error.text()
+        qtbot.wait(20)
+        col = HISTORY_COLUMNS.index("审批依据")
+        assert dlg.history.item(0, col).text() == ref
+        needed = dlg.history.fontMetrics().horizontalAdvance(ref)
+        assert dlg.history.columnWidth(col) >= needed
+    finally:
+        dlg.unsaved.mark_clean()  # a failure leaves no 「未保存」 question to block the close
