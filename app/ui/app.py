@@ -228,7 +228,8 @@ def save_screenshots(window: MainWindow, directory: str | Path) -> list[Path]:
 def install_trust_menu(window: MainWindow, session: Any, lock: Any) -> None:
     """系统 menu: users (administrators), backups, audit-chain check, lock."""
     from app.domain.enums import UserRole
-    from app.ui.trust_dialogs import AuditVerifyDialog, BackupDialog, UserManagementDialog
+    from app.ui.trust_dialogs import AuditVerifyDialog, BackupDialog
+    from app.ui.user_dialogs import UserManagementDialog
 
     services = session.services
     menu = window.menuBar().addMenu("系统(&S)")

@@ -280,7 +280,8 @@ def _login_dialogs(window: Any, shots: Shots) -> None:
 
 
 def _trust_dialogs(window: Any, shots: Shots) -> None:
-    from app.ui.trust_dialogs import AuditVerifyDialog, BackupDialog, UserManagementDialog
+    from app.ui.trust_dialogs import AuditVerifyDialog, BackupDialog
+    from app.ui.user_dialogs import UserManagementDialog
 
     services = window.services
     if getattr(services, "users", None) is not None:

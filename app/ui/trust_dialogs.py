@@ -577,9 +577,6 @@ class BackupScheduler(QObject):
         return "；".join(info.warnings) if info else ""
 
 
-# 用户管理 lives in app/ui/user_dialogs.py; imported here for the callers that name it here.
-from app.ui.user_dialogs import UserEditDialog, UserManagementDialog  # noqa: E402
-
 __all__ = [
     "AuditVerifyDialog",
     "BackupDialog",
@@ -588,8 +585,6 @@ __all__ = [
     "IdleLock",
     "LockDialog",
     "RecoveryKeyDialog",
-    "UserEditDialog",
-    "UserManagementDialog",
     "run_demo_with_progress",
     "show_recovery_key",
 ]

@@ -23,9 +23,8 @@ from app.ui.trust_dialogs import (
     BackupDialog,
     FirstRunDialog,
     IdleLock,
-    UserEditDialog,
-    UserManagementDialog,
 )
+from app.ui.user_dialogs import UserEditDialog, UserManagementDialog
 from app.ui.workers import SyncRunner
 
 # The offscreen platform cannot propagateSizeHints() or raise(); not ours.
