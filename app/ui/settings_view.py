@@ -1,4 +1,5 @@
-"""系统设置: the bureau's name, document number prefixes, day counts, backup folder."""
+"""系统设置: the bureau's name, document number prefixes, day counts, the earliest date an act
+may bear, backup folder."""
 
 from __future__ import annotations
 
@@ -14,9 +15,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.settings_rules import INT_FIELDS
-from app.ui.common import choose_directory, show_error, show_info
-from app.ui.forms import push_button, stack
+from app.domain.settings_rules import EARLIEST_FLOOR, INT_FIELDS
+from app.ui.common import choose_directory, from_qdate, show_error, show_info, to_qdate
+from app.ui.forms import date_edit, push_button, stack
 from app.ui.unsaved import UnsavedGuard
 
 TEXT_FIELDS = (
@@ -46,6 +47,13 @@ class SettingsView(QWidget):
             spin.setRange(lo, hi)
             self.spins[key] = spin
             form.addRow(label, spin)
+        # Issue 11 item 6: no act dated before the bureau's earliest plausible date.
+        self.earliest = date_edit("setting_earliest_date")
+        self.earliest.setMinimumDate(to_qdate(EARLIEST_FLOOR))
+        self.earliest.setToolTip(
+            "早于此日期的线索、案件和各环节日期一律不予登记（防止误录的年份，如1900年）"
+        )
+        form.addRow("最早可登记日期：", self.earliest)
         self.backup = QLineEdit(self)
         self.backup.setObjectName("setting_backup_dir")
         # Backups always go to the data directory's backups folder; this is where a second
@@ -63,7 +71,14 @@ class SettingsView(QWidget):
         beyond = push_button(
             "线索处置与四种形态设置…", "beyondSettings", self.open_beyond_settings, self
         )
-        layout = stack(self, form, note, save, beyond)
+        buttons = QHBoxLayout()
+        buttons.addWidget(beyond)
+        buttons.addStretch(1)
+        buttons.addWidget(save)
+        holder = QWidget(self)  # a form of readable width, not stretched across a wide screen
+        holder.setMaximumWidth(960)
+        stack(holder, form, note, buttons)
+        layout = stack(self, holder)
         layout.addStretch(1)
         self.unsaved = UnsavedGuard(self)
         self.refresh()
@@ -85,6 +100,12 @@ class SettingsView(QWidget):
         for key, spin in self.spins.items():
             spin.setValue(int(getattr(s, key)))
         self.backup.setText(s.backup_dir)
+        from app.services.masterdata import plausible_clock
+
+        self.earliest.setMaximumDate(to_qdate(self.services.ctx.today()))
+        self.earliest.setDate(
+            to_qdate(plausible_clock(s.earliest_date, self.services.ctx.today()).earliest)
+        )
         self.unsaved.mark_clean()
 
     def _browse(self) -> None:
@@ -96,6 +117,7 @@ class SettingsView(QWidget):
         changes: dict[str, object] = {k: e.text().strip() for k, e in self.edits.items()}
         changes.update({k: s.value() for k, s in self.spins.items()})
         changes["backup_dir"] = self.backup.text().strip()
+        changes["earliest_date"] = from_qdate(self.earliest.date()).isoformat()
         if not changes["bureau_name"]:
             show_error(self, ValueError("单位名称不能为空"))
             return False

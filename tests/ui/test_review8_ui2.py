@@ -239,3 +239,26 @@ def test_step7_empty_sub_forms_are_not_flagged_until_begun(qtbot, svc, world, cl
     assert "复核决定须写明理由" in label.text()
     fill(page, reviewReasons="事实清楚，处理适当")
     assert decide.isEnabled()
+
+
+def test_settings_set_the_earliest_date_an_act_may_bear(qtbot, svc, world) -> None:
+    """Issue 11 item 6's setting is the officer's to set in 系统设置 (it had no field): a lead
+    dated before it is then refused, citing the article."""
+    from app.domain.rules import RuleViolation
+    from app.services.base import ServiceError
+    from app.ui.common import to_qdate
+    from app.ui.settings_view import SettingsView
+
+    view = SettingsView(svc)
+    qtbot.addWidget(view)
+    assert view.earliest.date().toPython() == date(2000, 1, 1)
+    assert view.earliest.maximumDate().toPython() == svc.ctx.today()
+    view.earliest.setDate(to_qdate(date(2005, 6, 1)))
+    assert view.save()
+    assert svc.masterdata.settings().earliest_date == "2005-06-01"
+    with pytest.raises((ServiceError, RuleViolation), match="第六条"):
+        svc.leads.register_lead(
+            received_on=date(2005, 5, 31), source="举报", channel="来信", content="反映推诿"
+        )
+    view.refresh()
+    assert view.earliest.date().toPython() == date(2005, 6, 1)
