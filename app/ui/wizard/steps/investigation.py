@@ -317,30 +317,18 @@ class InvestigationPage(StepPage):
         action_problems(
             w("recusalProblems"), w("recordRecusalButton"), self.recusal_problems(), recusal_blank
         )
-        action_problems(
-            w("evidenceProblems"),
-            w("addEvidenceButton"),
-            self.evidence_problems(),
-            unbegun(w, evidenceTitle="title"),
-        )
-        action_problems(
-            w("statementProblems"),
-            w("recordStatementButton"),
-            self.statement_problems(),
-            unbegun(w, statementContent="content"),
-        )
-        action_problems(
-            w("conductProblems"),
-            w("recordConductButton"),
-            self.conduct_problems(),
-            unbegun(w, conductDescription="description"),
-        )
-        action_problems(
-            w("extProblems"),
-            w("extendButton"),
-            self.extension_problems(),
-            unbegun(w, extReason="reason"),
-        )
+        # (problems label, its button, the sub-form's check, its text widget → rule field)
+        sub_forms = (
+            ("evidenceProblems", "addEvidenceButton", self.evidence_problems,
+             {"evidenceTitle": "title"}),
+            ("statementProblems", "recordStatementButton", self.statement_problems,
+             {"statementContent": "content"}),
+            ("conductProblems", "recordConductButton", self.conduct_problems,
+             {"conductDescription": "description"}),
+            ("extProblems", "extendButton", self.extension_problems, {"extReason": "reason"}),
+        )  # fmt: skip
+        for label, button, problems, texts in sub_forms:
+            action_problems(w(label), w(button), problems(), unbegun(w, **texts))
 
     # ------------------------------------------------------------------ actions
     def add_investigator(self) -> bool:
