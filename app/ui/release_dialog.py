@@ -62,6 +62,7 @@ class ReleaseDialog(QDialog):
         self.conduct = named(QPlainTextEdit(), "conductEdit")
         self.conduct.setPlaceholderText("受处分期间的表现，有无悔改表现")
         self.conduct.setFixedHeight(80)
+        self.conduct.setTabChangesFocus(True)  # Tab moves on, as in the wizard's forms
         self.violation = named(
             QCheckBox("受处分期间又发生违纪违法行为（不能解除）"), "violationCheck"
         )

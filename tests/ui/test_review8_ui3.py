@@ -1,0 +1,47 @@
+"""A third new officer's walk at 1366×768 (review 8): 解除处分, 用户管理, 基础数据, 案件文书."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+
+from app.ui.disposition_dialog import DispositionDialog
+from app.ui.leads_view import LeadDialog
+from app.ui.release_dialog import ReleaseDialog
+from tests.ui.test_beyond_dialogs import sanctioned  # noqa: F401  (fixture)
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support", "propagateSizeHints")
+
+
+def _tab_leaves(qtbot, dlg, box) -> None:  # type: ignore[no-untyped-def]
+    """Tab in a multi-line box moves to the next field; it types no tab character."""
+    qtbot.addWidget(dlg)
+    dlg.show()
+    dlg.activateWindow()
+    try:
+        box.setFocus()
+        qtbot.waitUntil(box.hasFocus)
+        box.insertPlainText("有悔改表现")
+        qtbot.keyClick(box, Qt.Key.Key_Tab)
+        assert "\t" not in box.toPlainText()
+        assert not box.hasFocus()
+    finally:
+        dlg.unsaved.mark_clean()
+
+
+def test_tab_leaves_the_release_conduct_box(qtbot, svc, sanctioned) -> None:  # noqa: F811
+    dlg = ReleaseDialog(svc, sanctioned["降级"])
+    _tab_leaves(qtbot, dlg, dlg.conduct)
+
+
+def test_tab_leaves_the_disposition_and_lead_boxes(qtbot, svc) -> None:
+    lid = svc.leads.register_lead(
+        received_on=date(2026, 11, 2), source="举报", channel="来信", content="反映问题"
+    )
+    dlg = DispositionDialog(svc, lid)
+    assert dlg.report.tabChangesFocus()  # shown only while a verification is completed
+    _tab_leaves(qtbot, dlg, dlg.reason)
+    lead = LeadDialog(svc)
+    _tab_leaves(qtbot, lead, lead.content)
