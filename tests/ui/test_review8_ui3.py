@@ -45,3 +45,21 @@ def test_tab_leaves_the_disposition_and_lead_boxes(qtbot, svc) -> None:
     _tab_leaves(qtbot, dlg, dlg.reason)
     lead = LeadDialog(svc)
     _tab_leaves(qtbot, lead, lead.content)
+
+
+def test_a_recorded_release_shows_what_was_recorded(qtbot, svc, sanctioned) -> None:  # noqa: F811
+    """Reopened from 处分期满与解除, an 已解除 row shows its 期间表现 and 确认人, read-only —
+    not an empty form that looks as if the release still had to be written."""
+    dlg = ReleaseDialog(svc, sanctioned["降级"])
+    qtbot.addWidget(dlg)
+    dlg.conduct.setPlainText("受处分期间认真整改，表现良好")
+    dlg.confirmed.setText("纪委书记 周正")
+    dlg.note.setText("经纪委会议研究")
+    assert dlg.save(), dlg.error.text()
+    again = ReleaseDialog(svc, sanctioned["降级"])
+    qtbot.addWidget(again)
+    assert again.conduct.toPlainText() == "受处分期间认真整改，表现良好"
+    assert again.confirmed.text() == "纪委书记 周正" and again.note.text() == "经纪委会议研究"
+    assert again.conduct.isReadOnly() and again.confirmed.isReadOnly()
+    assert not again.released.isEnabled() and not again.violation.isEnabled()
+    assert not again.unsaved.dirty()
