@@ -11,6 +11,7 @@ from app.ui.disposition_dialog import DispositionDialog
 from app.ui.leads_view import LeadDialog
 from app.ui.release_dialog import ReleaseDialog
 from tests.ui.test_beyond_dialogs import sanctioned  # noqa: F401  (fixture)
+from tests.ui.test_login_trust import factory, session  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support", "propagateSizeHints")
 
@@ -63,3 +64,26 @@ def test_a_recorded_release_shows_what_was_recorded(qtbot, svc, sanctioned) -> N
     assert again.conduct.isReadOnly() and again.confirmed.isReadOnly()
     assert not again.released.isEnabled() and not again.violation.isEnabled()
     assert not again.unsaved.dirty()
+
+
+def test_user_management_changes_a_users_role_name_and_person(session, qtbot) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    """用户管理 had no way to change a role or the 关联人员 (用于回避) once a user existed."""
+    from app.domain.enums import UserRole
+    from app.ui.user_dialogs import UserManagementDialog
+
+    users = session.services.users
+    uid = users.create_user("zhang", "张干事", UserRole.OFFICER, "Off1cer-口令-2026")
+    dlg = UserManagementDialog(session.services)
+    qtbot.addWidget(dlg)
+    row = next(i for i, u in enumerate(dlg.users) if u.id == uid)
+    dlg.table.selectRow(row)
+    edit = dlg.edit_user()
+    assert edit is not None and edit.username.isReadOnly() and edit.username.text() == "zhang"
+    assert edit.role.currentData() == UserRole.OFFICER and not edit.password.isVisible()
+    edit.display_name.setText("张科长")
+    edit.role.setCurrentIndex(edit.role.findData(UserRole.ADMIN))
+    edit.save()
+    assert not edit.isVisible(), edit.message.text()
+    changed = users.get_user(uid)
+    assert changed.role == UserRole.ADMIN and changed.display_name == "张科长"
+    assert dlg.message.text() == "已修改用户"
