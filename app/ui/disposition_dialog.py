@@ -92,6 +92,7 @@ class DispositionDialog(QDialog):
         self.report = named(QPlainTextEdit(), "reportEdit")
         self.report.setPlaceholderText("初步核实情况报告，或谈话函询的谈话内容、函询回复及核实情况")
         self.report.setFixedHeight(70)
+        self.report.setTabChangesFocus(True)  # Tab moves on, as in the wizard's forms
         today = services.ctx.today()
         self.completed = date_edit("completedDate", today)
         self.decided = date_edit("decidedDate", today)
@@ -101,6 +102,7 @@ class DispositionDialog(QDialog):
         self.ref.setPlaceholderText("会议纪要编号或签批单编号")
         self.reason = named(QPlainTextEdit(), "reasonEdit")
         self.reason.setFixedHeight(50)
+        self.reason.setTabChangesFocus(True)
         self.revisit = date_edit("revisitDate", today)
         self.due = date_edit("dueDate", today)
         self.report_label = QLabel("报告/记录")

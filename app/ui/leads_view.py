@@ -70,6 +70,7 @@ class LeadDialog(QDialog):
             self.channel.addItem(c.value, c.value)
         self.content = QPlainTextEdit(self)
         self.content.setObjectName("leadContent")
+        self.content.setTabChangesFocus(True)  # Tab moves on, as in the wizard's forms
         self.content.setPlaceholderText("报告或举报的内容（第六条）")
         form = QFormLayout()
         form.addRow("收到日期：", self.received)

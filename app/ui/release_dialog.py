@@ -62,6 +62,7 @@ class ReleaseDialog(QDialog):
         self.conduct = named(QPlainTextEdit(), "conductEdit")
         self.conduct.setPlaceholderText("受处分期间的表现，有无悔改表现")
         self.conduct.setFixedHeight(80)
+        self.conduct.setTabChangesFocus(True)  # Tab moves on, as in the wizard's forms
         self.violation = named(
             QCheckBox("受处分期间又发生违纪违法行为（不能解除）"), "violationCheck"
         )
@@ -125,10 +126,27 @@ class ReleaseDialog(QDialog):
         # The release takes effect the day after the period ends (default), never later than today.
         self.released.setDate(to_qdate(first if first is not None and first <= today else today))
         released = row.state is SanctionState.RELEASED
+        if released and self.release_id is not None:
+            self._show_recorded(self.release_id)
         self.save_button.setEnabled(not released)
         self.notice_button.setEnabled(released)
         issued = released and self.notice_issued()
         self.notice_button.setText(SAVE_NOTICE if issued else ISSUE_NOTICE)
+
+    def _show_recorded(self, release_id: int) -> None:
+        """A recorded release shows what was recorded, read-only (not an empty form)."""
+        rec = self.rs.get_release(release_id)
+        self.released.setDate(to_qdate(rec.released_on))
+        self.conduct.setPlainText(rec.conduct)
+        self.confirmed.setText(rec.confirmed_by)
+        self.note.setText(rec.note)
+        self.violation.setChecked(False)
+        for w in (self.released, self.violation):
+            w.setEnabled(False)
+        for w in (self.conduct, self.confirmed, self.note):
+            w.setReadOnly(True)
+        if hasattr(self, "unsaved"):
+            self.unsaved.mark_clean()
 
     def notice_issued(self) -> bool:
         return self.release_id is not None and self.rs.issued_notice(self.release_id) is not None

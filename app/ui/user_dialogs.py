@@ -27,13 +27,15 @@ from app.ui.unsaved import UnsavedGuard
 
 
 class UserEditDialog(QDialog):
-    """新增用户."""
+    """新增用户, or 修改用户 (``user``: 姓名, 角色 and 关联人员; the password and the
+    举报人信息 access have their own buttons)."""
 
-    def __init__(self, services: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, services: Any, parent: QWidget | None = None, user: Any = None) -> None:
         super().__init__(parent)
         self.services = services
         self.user_id: int | None = None
-        self.setWindowTitle("新增用户")
+        self.user = user
+        self.setWindowTitle("新增用户" if user is None else f"修改用户 {user.username}")
         self.username = forms.named(QLineEdit(), "username")
         self.display_name = forms.named(QLineEdit(), "display_name")
         self.role = forms.named(QComboBox(), "role")
@@ -53,8 +55,17 @@ class UserEditDialog(QDialog):
         form.addRow("姓名", self.display_name)
         form.addRow("角色", self.role)
         form.addRow("关联人员（用于回避）", self.person)
-        form.addRow("初始密码", self.password)
-        form.addRow("", self.reporters)
+        if user is None:
+            form.addRow("初始密码", self.password)
+            form.addRow("", self.reporters)
+        else:
+            self.password.hide()
+            self.reporters.hide()
+            self.username.setText(user.username)
+            self.username.setReadOnly(True)
+            self.display_name.setText(user.display_name)
+            self.role.setCurrentIndex(self.role.findData(user.role))
+            self.person.setCurrentIndex(max(0, self.person.findData(user.person_id)))
         forms.stack(self, form, self.message, forms.accept_buttons(self, "保存", self.save, "取消"))
         self.unsaved = UnsavedGuard(self)  # 取消/Esc/× ask before dropping typed input
 
@@ -64,6 +75,17 @@ class UserEditDialog(QDialog):
 
     def save(self) -> None:
         try:
+            if self.user is not None:
+                self.services.users.update_user(
+                    self.user.id,
+                    display_name=self.display_name.text(),
+                    role=self.role.currentData(),
+                    person_id=self.person.currentData(),
+                )
+                self.user_id = self.user.id
+                self.unsaved.mark_clean()
+                self.accept()
+                return
             self.user_id = self.services.users.create_user(
                 self.username.text(),
                 self.display_name.text(),
@@ -103,6 +125,7 @@ class UserManagementDialog(QDialog):
         self.message = forms.wrapped_label("message")
         row, self.buttons = forms.action_row(
             ("add", "新增用户", self.add_user),
+            ("edit", "修改用户…", self.edit_user),
             ("reset", "重置密码", self.reset_password),
             ("unlock", "解除锁定", self.unlock),
             ("grant", "授予查看举报人信息", self.grant),
@@ -113,6 +136,7 @@ class UserManagementDialog(QDialog):
         )
         layout = forms.stack(self, self.table, row, self.message)
         self.close_button = add_close_row(self, layout)
+        self.table.doubleClicked.connect(lambda _ix: self.edit_user())
         self.refresh()
 
     def refresh(self) -> None:
@@ -156,6 +180,16 @@ class UserManagementDialog(QDialog):
         if dlg.exec() == QDialog.DialogCode.Accepted:
             self.message.setText("已新增用户")
             self.refresh()
+
+    def edit_user(self) -> UserEditDialog | None:
+        """修改 the selected user's 姓名, 角色 and 关联人员 (用于回避)."""
+        u = self.selected()
+        if u is None:
+            return None
+        dlg = UserEditDialog(self.services, self, user=u)
+        dlg.accepted.connect(lambda: (self.message.setText("已修改用户"), self.refresh()))
+        dlg.open()
+        return dlg
 
     def reset_password(self) -> None:
         u = self.selected()
