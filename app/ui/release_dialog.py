@@ -27,6 +27,7 @@ from app.ui.common import (
     from_qdate,
     save_file_name,
     service_or_new,
+    show_info,
     to_qdate,
 )
 from app.ui.fit import dialog_layout
@@ -199,13 +200,28 @@ class ReleaseDialog(QDialog):
             return
         self._ask_notice()
 
+    def notice_file_name(self) -> str:
+        """案件编号_解除处分通知书_姓名_ID.pdf, as `docs export` names documents: notices for
+        several people saved to one folder do not overwrite each other."""
+        from app.documents.text import document_file_name
+
+        doc_id = self.rs.issued_notice(self.release_id) if self.release_id is not None else None
+        if self.row is None or doc_id is None:
+            return "解除处分通知书.pdf"
+        return document_file_name(self.row.case_number, "解除处分通知书", self.row.name, 1, doc_id)
+
     def _ask_notice(self) -> None:
-        name = save_file_name(self, "保存解除处分通知书", "解除处分通知书.pdf", "PDF 文件 (*.pdf)")
+        name = save_file_name(
+            self, "保存解除处分通知书", self.notice_file_name(), "PDF 文件 (*.pdf)"
+        )
         if name:
             try:
-                self.save_notice(name)
+                path = self.save_notice(name)
             except Exception as exc:
                 self.error.setText(error_text(exc))
+                return
+            self.error.setText("")
+            show_info(self, f"已保存：{path}")
 
 
 SANCTION_COLUMNS = ("案件编号", "问责对象", "处分", "生效日期", "期满日期", "状态", "解除日期")

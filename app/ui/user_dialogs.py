@@ -145,6 +145,8 @@ class UserManagementDialog(QDialog):
         # Columns as wide as their header and contents (最近登录 was cut).
         self.table.horizontalHeader().setMinimumSectionSize(60)
         self.table.resizeColumnsToContents()
+        if self.users and not self.table.selectionModel().selectedRows():
+            self.table.selectRow(0)  # every button acts on a row: one is chosen from the start
 
     @staticmethod
     def _row_values(u: Any) -> tuple[str, ...]:

@@ -170,6 +170,15 @@ def test_release_dialog(qtbot, svc, sanctioned, tmp_path, cjk_font, monkeypatch)
     doc_id = svc.releases.issued_notice(dlg.release_id)
     view, _content = svc.documents.get_document(doc_id)
     assert view.number.startswith("荣综执纪〔") and view.version == 1
+    # Offered under the case, the notice and the person, as exported: no overwriting.
+    offered = dlg.notice_file_name()
+    assert offered.startswith(dlg.row.case_number + "_解除处分通知书_" + dlg.row.name)
+    assert offered.endswith(f"_{doc_id}.pdf")
+    saved = []
+    monkeypatch.setattr("app.ui.release_dialog.save_file_name", lambda *a: str(tmp_path / a[2]))
+    monkeypatch.setattr("app.ui.release_dialog.show_info", lambda _w, text: saved.append(text))
+    dlg._ask_notice()
+    assert saved == [f"已保存：{tmp_path / offered}"] and (tmp_path / offered).exists()
 
     expelled = ReleaseDialog(svc, sanctioned["开除"])
     qtbot.addWidget(expelled)

@@ -87,3 +87,13 @@ def test_user_management_changes_a_users_role_name_and_person(session, qtbot) ->
     changed = users.get_user(uid)
     assert changed.role == UserRole.ADMIN and changed.display_name == "张科长"
     assert dlg.message.text() == "已修改用户"
+
+
+def test_user_management_opens_with_a_user_chosen(session, qtbot) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    """Every button acts on a row; with none chosen each said 请先选择一个用户 until a click."""
+    from app.ui.user_dialogs import UserManagementDialog
+
+    dlg = UserManagementDialog(session.services)
+    qtbot.addWidget(dlg)
+    assert dlg.selected() is dlg.users[0]
+    assert dlg.message.text() == ""
