@@ -156,14 +156,18 @@ def test_release_dialog(qtbot, svc, sanctioned, tmp_path, cjk_font, monkeypatch)
     with pytest.raises(ServiceError, match="尚未印发"):
         dlg.save_notice(tmp_path / "draft.pdf")
     # 预览 → 印发: the issue dialog confirms and issues; the notice takes its number.
+    asked: list[str] = []
     monkeypatch.setattr(
         "app.ui.wizard.issue_dialog.QMessageBox.question",
-        lambda *_a, **_k: QMessageBox.StandardButton.Yes,
+        lambda _w, _t, text, *_a, **_k: asked.append(text) or QMessageBox.StandardButton.Yes,
     )
     monkeypatch.setattr(
         "app.ui.wizard.issue_dialog.IssueDocumentDialog.exec", lambda self: self.issue()
     )
     assert dlg.issue_notice(), dlg.error.text()
+    assert asked[0].startswith(
+        "将印发《荣成市综合行政执法局解除处分通知书》（印发时取本局处理决定文号的下一个号）。"
+    )
     assert dlg.notice_button.text() == "保存解除处分通知书…"
     pdf = dlg.save_notice(tmp_path / "notice.pdf")
     assert pdf.read_bytes().startswith(b"%PDF")

@@ -101,8 +101,17 @@ class IssueDocumentDialog(QDialog):
         from app.domain.issuing import NUMBERED_AT_ISSUE
 
         if self.kind in NUMBERED_AT_ISSUE:
-            return "（印发时按本局处理决定文号顺序编定）"
+            return "（印发时取本局处理决定文号的下一个号）"
         return "（本文书不编文号）"
+
+    def confirmation(self) -> str:
+        """What 印发 will do, naming the number the document takes (issue 11 item 7)."""
+        title, number = self.draft["title"], self.draft.get("number")
+        if number:
+            what = f"将以文号 {number} 印发《{title}》。"
+        else:
+            what = f"将印发《{title}》{self._unnumbered()}。"
+        return what + "\n印发后内容冻结并生成校验码，只能以新版本更正。是否印发？"
 
     def content(self) -> dict[str, Any]:
         texts = [t for t in self.editor.toPlainText().split(PARAGRAPH_GAP) if t.strip()]
@@ -125,13 +134,7 @@ class IssueDocumentDialog(QDialog):
             self.preview.setPixmap(QPixmap.fromImage(images[0]))
 
     def issue(self) -> None:
-        number = self.draft.get("number") or self._unnumbered()
-        answer = QMessageBox.question(
-            self,
-            "确认印发",
-            f"将以文号 {number} 印发《{self.draft['title']}》。\n"
-            "印发后内容冻结并生成校验码，只能以新版本更正。是否印发？",
-        )
+        answer = QMessageBox.question(self, "确认印发", self.confirmation())
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:
