@@ -152,6 +152,7 @@ def test_release_dialog(qtbot, svc, sanctioned, tmp_path, cjk_font, monkeypatch)
     dlg.violation.setChecked(False)
     assert dlg.save(), dlg.error.text()
     assert "已解除" in dlg.info.text() and dlg.notice_button.isEnabled()
+    assert dlg.conduct.isReadOnly() and not dlg.released.isEnabled()  # recorded: not a form
     assert dlg.notice_button.text() == "印发解除处分通知书…"  # no unnumbered notice is saved
     with pytest.raises(ServiceError, match="尚未印发"):
         dlg.save_notice(tmp_path / "draft.pdf")
