@@ -10,8 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -42,6 +44,7 @@ from app.ui.forms import (
     read_only_table,
     wrapped_label,
 )
+from app.ui.models import SOON_BG
 from app.ui.unsaved import UnsavedGuard
 
 ISSUE_NOTICE = "印发解除处分通知书…"
@@ -251,6 +254,11 @@ class SanctionsDialog(QDialog):
         self.person_id = person_id
         self.rows: list[Any] = []
         layout = dialog_layout(self, "处分期满与解除", "sanctionsDialog", 900, 480)
+        # Which states to list; 期满待解除 are what the officer acts on (公务员法第六十五条).
+        self.state_filter = QComboBox(self)
+        self.state_filter.setObjectName("sanctionStateFilter")
+        self.state_filter.currentIndexChanged.connect(lambda _i: self.refresh())
+        layout.addWidget(self.state_filter)
         self.table = read_only_table(SANCTION_COLUMNS, "sanctionTable", single=True)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(lambda _ix: self.open_release())
@@ -262,8 +270,34 @@ class SanctionsDialog(QDialog):
         self.refresh()
 
     def refresh(self) -> None:
-        self.rows = self.rs.sanctions(case_id=self.case_id, person_id=self.person_id)
+        every = self.rs.sanctions(case_id=self.case_id, person_id=self.person_id)
+        self._fill_filter(every)
+        wanted = self.state_filter.currentData()
+        self.rows = [r for r in every if wanted is None or r.state.value == wanted]
         fill_table(self.table, self.rows, self._row_values, tips=False)
+        due = QBrush(SOON_BG)  # due for release: marked as the case list marks what is due
+        for i, row in enumerate(self.rows):
+            if row.state is SanctionState.ENDED:
+                for col in range(self.table.columnCount()):
+                    item = self.table.item(i, col)
+                    if item is not None:
+                        item.setBackground(due)
+
+    def _fill_filter(self, every: list[Any]) -> None:
+        """全部 and each state present, with its count; the choice is kept across refreshes."""
+        kept = self.state_filter.currentData()
+        counts: dict[str, int] = {}
+        for r in every:
+            counts[r.state.value] = counts.get(r.state.value, 0) + 1
+        self.state_filter.blockSignals(True)
+        self.state_filter.clear()
+        self.state_filter.addItem(f"全部（{len(every)}）", None)
+        for state in SanctionState:
+            if counts.get(state.value):
+                self.state_filter.addItem(f"{state.value}（{counts[state.value]}）", state.value)
+        index = self.state_filter.findData(kept)
+        self.state_filter.setCurrentIndex(max(index, 0))
+        self.state_filter.blockSignals(False)
 
     @staticmethod
     def _row_values(row: Any) -> tuple[str, ...]:

@@ -503,3 +503,34 @@ def test_disposition_history_shows_the_approval_reference_whole(qtbot, svc, cjk_
         assert dlg.history.columnWidth(col) >= needed
     finally:
         dlg.unsaved.mark_clean()  # a failure leaves no 「未保存」 question to block the close
+
+
+def test_sanctions_list_filters_by_state_and_marks_those_due(qtbot, svc, world, sanctioned) -> None:
+    """处分期满与解除 lists every state; 期满待解除 (what the officer acts on, 公务员法第六十五条)
+    can be listed alone and stands out; the list follows a release recorded from it."""
+    from app.domain.lifecycle import Stage
+    from app.ui.models import SOON_BG
+    from app.ui.release_dialog import SanctionsDialog
+    from tests.helpers.builders import advance
+
+    advance(svc, world, Stage.DECIDED)  # a 记过 still running
+    dlg = SanctionsDialog(svc)
+    qtbot.addWidget(dlg)
+    combo = dlg.state_filter
+    labels = [combo.itemText(i) for i in range(combo.count())]
+    assert labels == ["全部（3）", "处分期内（1）", "期满待解除（1）", "开除（不适用解除）（1）"]
+    due_row = next(i for i, r in enumerate(dlg.rows) if r.state.value == "期满待解除")
+    assert dlg.table.item(due_row, 0).background().color() == SOON_BG
+    other = next(i for i, r in enumerate(dlg.rows) if r.state.value == "处分期内")
+    assert dlg.table.item(other, 0).background().color() != SOON_BG
+    combo.setCurrentIndex(combo.findData("期满待解除"))
+    assert [r.sanction_kind for r in dlg.rows] == ["降级"] and dlg.table.rowCount() == 1
+    release = dlg.open_release()
+    assert release is not None
+    release.conduct.setPlainText("表现良好")
+    release.confirmed.setText("周正")
+    assert release.save(), release.error.text()
+    release.accept()
+    # Released: none is due any more, so that choice is gone and the list shows all again.
+    assert combo.currentData() is None and dlg.table.rowCount() == 3
+    assert "已解除（1）" in [combo.itemText(i) for i in range(combo.count())]
