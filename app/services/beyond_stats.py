@@ -11,8 +11,9 @@ same ``Breakdown`` tables the monthly report lays out, so a sheet is one call of
 - Leads: received in the period (not voided); dispositions approved in the period by way
   (件次; a lead named in a proposed case without an approved 拟立案 counts as 拟立案 on the
   day the case was proposed); at the period's end (or today): undisposed, in progress
-  (初核中, 谈话函询中, 暂存待查; a lead whose case was proposed by then is 已拟立案), and
-  whether every lead has been disposed of (清零).
+  (初核中, 谈话函询中, 暂存待查; a lead whose case was proposed by then is 已拟立案 — unless
+  that case was voided: it answers nothing, as the lead list reads it), and whether every lead
+  has been disposed of (清零).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.domain.enums import DecisionStatus, SubjectKind
@@ -195,14 +196,21 @@ class FourFormsService(ServiceBase):
                 s.scalar(
                     select(func.count(Lead.id))
                     .join(Case, Case.id == Lead.case_id)
-                    .where(live, no_rows, Case.proposed_on.between(period.start, period.end))
+                    .where(
+                        live,
+                        no_rows,
+                        ~Case.voided,
+                        Case.proposed_on.between(period.start, period.end),
+                    )
                 )
                 or 0
             )
             by_then = exists().where(
                 LeadDisposition.lead_id == Lead.id, LeadDisposition.decided_on <= as_of
             )
-            proposed_by_then = exists().where(Case.id == Lead.case_id, Case.proposed_on <= as_of)
+            proposed_by_then = exists().where(
+                Case.id == Lead.case_id, ~Case.voided, Case.proposed_on <= as_of
+            )
             undisposed = s.scalar(
                 select(func.count(Lead.id)).where(
                     live, Lead.received_on <= as_of, ~or_(by_then, proposed_by_then)
@@ -243,7 +251,7 @@ class FourFormsService(ServiceBase):
             )
             rows = s.execute(
                 select(Lead.id, Case.proposed_on)
-                .outerjoin(Case, Case.id == Lead.case_id)
+                .outerjoin(Case, and_(Case.id == Lead.case_id, ~Case.voided))
                 .where(Lead.voided.is_(False), Lead.received_on <= as_of)
             ).all()
         for lead_id, proposed_on in rows:

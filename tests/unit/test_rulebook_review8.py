@@ -169,7 +169,14 @@ def test_a_voided_case_gives_its_leads_back_to_the_register(svc, world, clock) -
     svc.leads.link_lead(further, first)
     refused(svc.leads.link_lead, source, None, article="第九条", text="作废本案")
     assert svc.dispositions.summary(further).status.value == "已拟立案"
+
+    def register() -> dict[str, int]:  # the monthly report's 线索 figures, as of today
+        counts = svc.four_forms.lead_status(svc.ctx.today())
+        return {st.value: n for st, n in counts.items() if n}
+
+    assert register() == {"已拟立案": 2}
     svc.cases.void_case(first, "登记错误，重新登记")
+    assert register() == {"未处置": 2}  # the report reads them as the lead list does
     assert svc.dispositions.statuses()[further].value == "未处置"
     assert svc.dispositions.summary(further).status.value == "未处置"
     # Registered anew on the same lead; the further report is taken off and closed.
