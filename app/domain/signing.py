@@ -4,11 +4,12 @@ A 送达回证 served on a unit names the unit's 负责人 who signs for it. 《
 lists 撤职 and 开除 among the sanctions: 撤职 takes the post away, 开除 ends the person's
 service (《行政机关公务员处分条例》第九条: 解除其与单位的人事关系). Once such a decision is
 in force (it cannot be dated after today, so it has taken effect), the roster's 「领导职务」
-mark is stale, and the proof must not name him as the unit's head. A decision changed or revoked on review (第十四条) no longer counts: only the
-version in force does. With no head to name, the proof says 「某单位负责人」 and the signature
-names who signed (``signer``, resolved when the service is recorded). Known limit: someone appointed head again after
-such a decision is not named either (the roster keeps no date of appointment); the proof
-then reads 「某单位负责人」, unless the officer writes the signer as the recipient.
+mark is stale, and the proof must not name him as the unit's head. A decision changed or
+revoked on review (第十四条) no longer counts: only the version in force does. With no head
+to name, the proof says 「某单位负责人」 and the signature names who signed (``signer``,
+resolved when the service is recorded). Known limit: someone appointed head again after such
+a decision is not named either (the roster keeps no date of appointment); the proof then
+reads 「某单位负责人」, unless the officer writes the signer as the recipient.
 """
 
 from __future__ import annotations
