@@ -98,6 +98,16 @@ def run_smoke(*, gui: bool = True, keep: str | None = None) -> int:
             translated = QCoreApplication.translate("QPlatformTheme", "Cancel")
             return f"：{title}；Qt 中文翻译：{translated}"
 
+        def binding() -> str:
+            from app.ui.qt_binding import binding_problem
+
+            problem = binding_problem()
+            if problem:
+                raise RuntimeError(problem)
+            import PySide6
+
+            return f"：PySide6 {PySide6.__version__}，Python {sys.version.split()[0]}"
+
         def chain() -> str:
             report = state["svc"].audit.verify_chain()
             if not report.ok:
@@ -111,6 +121,7 @@ def run_smoke(*, gui: bool = True, keep: str | None = None) -> int:
             ("生成问责统计月报", monthly),
         ]
         if gui:
+            steps.append(("检查 Qt 绑定", binding))
             steps.append(("打开主窗口（offscreen）", window))
         steps.append(("校验审计链", chain))
         try:

@@ -264,6 +264,13 @@ def run_gui(args: argparse.Namespace) -> int:
 
     loading = preload()  # while Qt starts and the frame paints
     app = prepare_application()
+    from app.ui.qt_binding import binding_problem
+
+    problem = binding_problem()
+    if problem:  # it would abort the process later, in the middle of someone's work
+        print(problem, file=sys.stderr)
+        QMessageBox.critical(None, APP_NAME, problem)
+        return 3
     data_dir = resolve_data_dir(args.data_dir)
     screenshot_dir = getattr(args, "screenshot", None)
     if screenshot_dir:
