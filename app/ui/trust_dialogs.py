@@ -190,18 +190,37 @@ def show_recovery_key(recovery_key: str, parent: QWidget | None = None) -> None:
         RecoveryKeyDialog(recovery_key, parent).exec()
 
 
+class _DemoProgress(QObject):
+    """Carries the demo's count from the worker thread to the dialog (a queued signal)."""
+
+    step = Signal(int, int)
+
+    def __init__(self, dialog: QWidget) -> None:
+        super().__init__(dialog)
+        self.dialog = dialog
+        self.step.connect(self._show)
+
+    def _show(self, done: int, total: int) -> None:
+        self.dialog.setMaximum(total)
+        self.dialog.setValue(done)
+        self.dialog.setLabelText(f"正在生成演示数据：已生成 {done}/{total} 件案件……")
+
+
 def run_demo_with_progress(
     services: Any, parent: QWidget | None = None, *, cases: int = 50, runner: Any = None
-) -> None:
-    """Generate demo cases off the UI thread, with a progress dialog."""
+) -> QWidget:
+    """Generate demo cases off the UI thread; the dialog counts the cases as they are saved."""
     from PySide6.QtWidgets import QProgressDialog
 
     from app.services.demo import make_demo
 
-    progress = QProgressDialog("正在生成演示数据……", "", 0, 0, parent)
+    progress = QProgressDialog("正在生成演示数据……", "", 0, cases, parent)
     progress.setWindowTitle("演示数据")
     progress.setCancelButton(None)
+    progress.setAutoReset(False)  # keeps the last count on screen until the dialog closes
     progress.setMinimumDuration(0)
+    progress.setMinimumWidth(360)
+    relay = _DemoProgress(progress)
     progress.show()
     loop = QEventLoop()
     finished: list[Any] = []
@@ -218,9 +237,10 @@ def run_demo_with_progress(
         QMessageBox.warning(parent, "演示数据", "生成演示数据失败：" + _message(exc))
 
     runner = runner or ThreadRunner()  # kept alive until the loop ends (it owns the relay)
-    runner.submit(lambda: make_demo(services, cases), done, failed)
+    runner.submit(lambda: make_demo(services, cases, progress=relay.step.emit), done, failed)
     if not finished:  # a SyncRunner has already finished
         loop.exec()
+    return progress
 
 
 # ----------------------------------------------------------------------------- idle lock

@@ -87,8 +87,11 @@ def test_first_start_creates_admin_and_offers_demo(factory, qtbot) -> None:  # t
 def test_demo_data_loads_off_the_ui_thread(session, qtbot) -> None:  # type: ignore[no-untyped-def]
     from app.ui.trust_dialogs import run_demo_with_progress
 
-    run_demo_with_progress(session.services, None, cases=3)
+    shown = run_demo_with_progress(session.services, None, cases=3)
     assert len(session.services.leads.list_leads()) >= 1
+    # The officer sees the count, not a bar that only moves to and fro.
+    assert shown.maximum() == 3
+    assert "已生成 3/3 件案件" in shown.labelText()
     assert session.services.audit.verify_chain().ok
 
 
