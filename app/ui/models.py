@@ -234,11 +234,7 @@ class DueItemsModel(ListTableModel):
         Column("事项", lambda i: i.kind, lambda i: i.basis),
         Column("期限", lambda i: i.due),
         Column("剩余天数", lambda i: _days_text(i.days_left), sort=lambda i: i.days_left),
-        Column(
-            "提示",
-            lambda i: "；".join(i.warnings) if i.warnings else "",
-            lambda i: "\n".join(i.warnings),
-        ),
+        Column("依据与提示", lambda i: _due_note(i), lambda i: "\n".join((*i.warnings, i.basis))),
     )
 
     def background(self, item: DueItem) -> QColor | None:
@@ -247,6 +243,12 @@ class DueItemsModel(ListTableModel):
         if item.level == "soon":
             return SOON_BG
         return None
+
+
+def _due_note(item: Any) -> str:
+    """A warning (a year without a holiday schedule) first; otherwise the rule that sets the
+    last day, so the officer reads why it is due without opening the case."""
+    return "；".join(item.warnings) if item.warnings else item.basis
 
 
 def _days_text(days: int) -> str:

@@ -169,6 +169,11 @@ def test_due_model_colours(filled) -> None:  # type: ignore[no-untyped-def]
         for r in range(model.rowCount())
     }
     assert colours["overdue"].color().name() == "#f8d7da"
+    # The last column says why the day is due (the rule and its article), never blank.
+    for r in range(model.rowCount()):
+        note = model.index(r, DueItemsModel.COL_NOTE).data()
+        item = model.row_at(r)
+        assert note == ("；".join(item.warnings) or item.basis) and note.startswith(("依据", "20"))
 
 
 def test_timeline_same_day_in_step_order_and_reviewers_under_review() -> None:
