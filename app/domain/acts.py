@@ -203,17 +203,46 @@ def member_problems(
     person_id: int,
     declared_no_conflict: bool,
     role: InvestigatorRole,
+    declared_on: date | None = None,
+    clock: Clock | None = None,
 ) -> list[RuleViolation]:
+    """``declared_on``: the day the member took the case up and declared no conflict (Art. 12)
+    — an investigator on or after the opening, a reviewer on or after the application."""
     recused = state.recused_person_ids()
     subjects = state.interested_person_ids()
     active = {m.person_id for m in state.active(role)}
+    out = _declared_on_problems(state, role, declared_on, clock)
     if role is InvestigatorRole.INVESTIGATOR:
-        out = _stage(state, Action.INVESTIGATE)
+        out += _stage(state, Action.INVESTIGATE)
         return out + check_investigator(person_id, declared_no_conflict, recused, subjects, active)
-    out = _stage(state, Action.DECIDE_REVIEW)
+    out += _stage(state, Action.DECIDE_REVIEW)
     investigators = {m.person_id for m in state.members if m.role is InvestigatorRole.INVESTIGATOR}
     out += check_reviewer(person_id, investigators, declared_no_conflict)
     return out + check_investigator(person_id, True, recused, subjects, active, "复核人员")
+
+
+def _declared_on_problems(
+    state: CaseState, role: InvestigatorRole, declared_on: date | None, clock: Clock | None
+) -> list[RuleViolation]:
+    if declared_on is None or clock is None:
+        return []
+    out = date_problems(declared_on, "声明日期", clock, "第十二条", "declared_on")
+    if role is InvestigatorRole.INVESTIGATOR:
+        first, what = state.opened_on, "党组决定启动问责的日期"
+    else:
+        first, what = (
+            min((a.received_on for a in state.review_apps), default=None),
+            "收到复核申请的日期",
+        )
+    if first is not None and declared_on < first:
+        out.append(
+            violation(
+                "第十二条",
+                f"{role.value}在参与办理时声明无利害关系，声明日期不能早于{what}（{first.isoformat()}）",
+                "declared_on",
+            )
+        )
+    return out
 
 
 def recusal_problems(state: CaseState, spec: RecusalSpec, clock: Clock) -> list[RuleViolation]:

@@ -238,7 +238,7 @@ class BatchDemo(BatchDocuments):
         if isinstance(act, Initiate):
             self._initiate(c, act.spec)
         elif isinstance(act, Assign):
-            self._assign(c, act.person_id, act.role)
+            self._assign(c, act)
         elif isinstance(act, Recuse):
             refs.recusals.append(self._recuse(c, act.spec))
         elif isinstance(act, AddEvidence):
@@ -433,7 +433,8 @@ class BatchDemo(BatchDocuments):
 
     # ---- 3 调查核实 -----------------------------------------------------------------------
     def _member(self, c: BatchCase, person_id: int, role: InvestigatorRole, on: date) -> dict:
-        person = self.people[person_id]
+        if (person := self.people.get(person_id)) is None:
+            raise NotFound("人员不存在")
         row = self._add(
             m.Investigator, records.member_row(c.state.id, person_id, role, person.name, on)
         )
@@ -441,11 +442,10 @@ class BatchDemo(BatchDocuments):
         c.put(members=(*c.state.members, member_rec(row)))
         return row
 
-    def _assign(self, c: BatchCase, person_id: int, role: InvestigatorRole) -> None:
-        if person_id not in self.people:
-            raise NotFound("人员不存在")
-        ensure(acts.member_problems(c.state, person_id, True, role))
-        row = self._member(c, person_id, role, self.today)
+    def _assign(self, c: BatchCase, act: Assign) -> None:
+        on, role = act.on or self.today, act.role
+        ensure(acts.member_problems(c.state, act.person_id, True, role, on, self.clock))
+        row = self._member(c, act.person_id, role, on)
         self._audit(
             records.member_label(role), "investigator", row["id"], case_id=c.state.id,
             after=records.member_audit(row),

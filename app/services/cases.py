@@ -152,18 +152,27 @@ class CaseService(CorrectionsMixin, CaseWritesMixin, ServiceBase):
         *,
         declared_no_conflict: bool,
         role: InvestigatorRole = InvestigatorRole.INVESTIGATOR,
+        declared_on: date | None = None,
     ) -> int:
+        """``declared_on``: when he took the case up (default today; an earlier day for a
+        case entered after the fact)."""
         label = records.member_label(role)
+        on = declared_on or self.ctx.today()
         with self._acting(label, case_id) as (t, _case, state):
             name = person(t.session, person_id).name
-            ensure(acts.member_problems(state, person_id, declared_no_conflict, role))
-            values = records.member_row(case_id, person_id, role, name, self.ctx.today())
+            ensure(
+                acts.member_problems(state, person_id, declared_no_conflict, role, on, self.clock())
+            )
+            values = records.member_row(case_id, person_id, role, name, on)
             return self._insert(t, m.Investigator, "investigator", values, records.member_audit)
 
-    def assign_reviewer(self, case_id: int, person_id: int, *, declared_no_conflict: bool) -> int:
+    def assign_reviewer(
+        self, case_id: int, person_id: int, *, declared_no_conflict: bool,
+        declared_on: date | None = None,
+    ) -> int:  # fmt: skip
         return self.assign_investigator(
             case_id, person_id, declared_no_conflict=declared_no_conflict,
-            role=InvestigatorRole.REVIEWER,
+            role=InvestigatorRole.REVIEWER, declared_on=declared_on,
         )  # fmt: skip
 
     def record_recusal(self, case_id: int, spec: RecusalSpec) -> int:

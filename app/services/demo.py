@@ -34,16 +34,11 @@ from app.domain.rules import (
 )
 from app.domain.severity import not_heavier
 from app.services import Services
+from app.services.demo_bureau import SURNAMES, seed_master_data
 from app.services.vault import ReporterIdentity
 
 S = TypeVar("S")
 
-SECTIONS = ["办公室", "法制科", "督查科", "执法监督科", "综合协调科", "政工科"]
-SQUADS = ["城区一中队", "城区二中队", "石岛中队", "港湾中队", "崖头中队", "宁津中队", "俚岛中队"]
-SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"
-GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国志强海燕晓东立新文博子涵浩然思远雨轩喆赟堃"
-POSTS = ["科员", "执法队员", "副科长", "中队副队长"]
-LEADER_POSTS = {"科室": "科长", "执法中队": "中队长"}
 PLACE = "荣成市综合行政执法局机关纪委办公室"
 SERVERS = ("纪晓岚", "崔明远")
 
@@ -160,6 +155,7 @@ class Initiate(WithSpec[InitiationSpec]):
 class Assign:
     person_id: int
     role: enums.InvestigatorRole = enums.InvestigatorRole.INVESTIGATOR
+    on: date | None = None  # the day he took the case up (None: the day of the run)
 
 
 class Recuse(WithSpec[RecusalSpec]):
@@ -276,38 +272,6 @@ class Refs:
 
     def decision_spec(self, spec: DecisionSpec) -> DecisionSpec:
         return replace(spec, subject_id=self.subjects[spec.subject_id])
-
-
-# ----------------------------------------------------------------------------- master data
-
-
-def seed_master_data(svc: Services, rng: random.Random) -> None:
-    if svc.masterdata.list_units(include_inactive=True):
-        return
-    for name in SECTIONS:
-        svc.masterdata.create_unit(name, enums.UnitKind.SECTION)
-    for name in SQUADS:
-        svc.masterdata.create_unit(name, enums.UnitKind.SQUAD)
-    used: set[str] = set()
-    for unit in svc.masterdata.list_units():
-        for i in range(6):
-            while True:
-                name = rng.choice(SURNAMES) + "".join(
-                    rng.choice(GIVEN) for _ in range(rng.choice((1, 2)))
-                )
-                if name not in used:
-                    used.add(name)
-                    break
-            leader = i == 0
-            post = LEADER_POSTS[unit.kind] if leader else rng.choice(POSTS)
-            svc.masterdata.create_person(
-                name, unit.id, post, is_leader=leader, cadre_level="正科级" if leader else "科员级"
-            )
-    # The discipline committee's own staff: the investigators and reviewers.
-    svc.masterdata.create_unit("机关纪委", enums.UnitKind.SECTION)
-    jiwei = next(u for u in svc.masterdata.list_units() if u.name == "机关纪委")
-    for name in ["纪晓岚", "崔明远", "尹正清", "严守法", "方公允", "白如雪"]:
-        svc.masterdata.create_person(name, jiwei.id, "纪检干事")
 
 
 def _at(d: date, hour: int = 10) -> datetime:
@@ -473,7 +437,7 @@ class Scenario:
             return plan
         acts.append(Issue(enums.DocumentKind.INITIATION_FORM))
         inv = rng.sample(self.staff, 3)
-        acts += [Assign(inv[0].id), Assign(inv[1].id)]
+        acts += [Assign(inv[0].id, on=d), Assign(inv[1].id, on=d)]
         members = {inv[0].id, inv[1].id}
         if rng.random() < 0.1:
             acts.append(
@@ -593,7 +557,7 @@ class Scenario:
             received = d5 + timedelta(days=10)
             acts.append(ApplyReview(k, ReviewApplicationSpec(received, "认为处理过重，请求复核")))
             reviewer = next(p for p in self.staff if p.id not in members)
-            acts.append(Assign(reviewer.id, enums.InvestigatorRole.REVIEWER))
+            acts.append(Assign(reviewer.id, enums.InvestigatorRole.REVIEWER, received))
             if target is Stage.REVIEWING:
                 return plan
             outcome = rng.choice(list(enums.ReviewOutcome))
@@ -745,8 +709,10 @@ def run_plan(svc: Services, plan: CasePlan) -> Refs:
                 refs.subjects = [s.id for s in svc.queries.get_case(refs.case_id).subjects]
             case Initiate(spec):
                 cases.decide_initiation(cid, spec)
-            case Assign(person_id, role):
-                cases.assign_investigator(cid, person_id, declared_no_conflict=True, role=role)
+            case Assign(person_id, role, on):
+                cases.assign_investigator(
+                    cid, person_id, declared_no_conflict=True, role=role, declared_on=on
+                )
             case Recuse(spec):
                 refs.recusals.append(cases.record_recusal(cid, spec))
             case AddEvidence(title, description, collected_on):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable, Iterable
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer
@@ -81,6 +82,8 @@ class StepPage(QWizardPage):
     WIDGETS: tuple[str, ...] = ()
     # The 无利害关系声明 checkbox of the page's person picker (Art. 12), if it has one.
     DECLARATION = ""
+    #: The declaration's date (Art. 12: the day the person took the case up).
+    DECLARATION_DATE = ""
 
     def __init__(self, wizard: CaseWizard) -> None:
         super().__init__()
@@ -270,9 +273,24 @@ class StepPage(QWizardPage):
         """Assign the person picked in ``combo`` to the case with the declaration's state."""
         pid = int(self.w(combo).currentData())
         declared = self.w(self.DECLARATION).isChecked()
+        on = self.declared_on()
         return self.run_action(
-            label, lambda: assign(self.case_id, pid, declared_no_conflict=declared)
+            label, lambda: assign(self.case_id, pid, declared_no_conflict=declared, declared_on=on)
         )
+
+    def declared_on(self) -> date | None:
+        return formkit.pydate(self.w(self.DECLARATION_DATE)) if self.DECLARATION_DATE else None
+
+    def declaration_floor(self, detail: CaseDetail) -> date | None:
+        """The earliest day a declaration on this step may bear (none: no date on the step)."""
+        return None
+
+    def freshen_declaration_date(self, first: date | None) -> None:
+        """A declaration date left from before the case reached this step (the wizard stayed
+        open since) moves to today; one the officer chose within the step stays."""
+        on = self.declared_on()
+        if on is not None and first is not None and on < first:
+            self.w(self.DECLARATION_DATE).setDate(formkit.qdate(self.today()))
 
     # ------------------------------------------------------------------ QWizardPage
     def initializePage(self) -> None:
@@ -292,6 +310,8 @@ class StepPage(QWizardPage):
                 if draft:
                     formkit.apply_state(self.form, draft)
                     self.status_label.setText("已恢复上次未完成的录入（草稿）")
+            if self.detail is not None:
+                self.freshen_declaration_date(self.declaration_floor(self.detail))
             formkit.set_read_only(self.form, self.finished)
             self.after_read_only()
         finally:

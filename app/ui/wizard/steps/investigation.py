@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from app.domain import acts
@@ -27,11 +28,13 @@ class InvestigationPage(StepPage):
     ARTICLES = (9, 10, 12)
     SUBTITLE = "指派调查人员、处理回避、收集证据、听取陈述申辩（第九条、第十条、第十二条）"
     DECLARATION = "declareCheck"
+    DECLARATION_DATE = "declareDate"
     WIDGETS = (
         "deadlineInfo",
         "tabs",
         "investigatorList",
         "personCombo",
+        "declareDate",
         "declareCheck",
         "addInvestigatorButton",
         "invProblems",
@@ -92,6 +95,7 @@ class InvestigationPage(StepPage):
         w("extendButton").clicked.connect(self.extend)
         w("browseButton").clicked.connect(self._browse)
         for name in (
+            "declareDate",
             "recusalDate",
             "evidenceDate",
             "statementDate",
@@ -123,6 +127,9 @@ class InvestigationPage(StepPage):
     def _subject_people(self) -> set[int]:
         assert self.detail is not None
         return {s.person_id for s in self.detail.subjects if s.person_id}
+
+    def declaration_floor(self, detail) -> date | None:  # type: ignore[no-untyped-def]
+        return detail.opened_on
 
     def load(self, detail) -> None:  # type: ignore[no-untyped-def]
         if detail is None:
@@ -220,13 +227,11 @@ class InvestigationPage(StepPage):
         pid = self.w("personCombo").currentData()
         if pid is None:
             return [violation("第九条", "请选择要指派的调查人员")]
-        return check_investigator(
-            int(pid),
-            self.w("declareCheck").isChecked(),
-            self._recused(),
-            self._subject_people(),
-            {i.person_id for i in self._active()},
-        )
+        cases = self.services.cases
+        return acts.member_problems(
+            cases.state(self.case_id), int(pid), self.w("declareCheck").isChecked(),
+            InvestigatorRole.INVESTIGATOR, self.declared_on(), cases.clock(),
+        )  # fmt: skip
 
     def recusal_spec(self) -> RecusalSpec | None:
         w = self.w

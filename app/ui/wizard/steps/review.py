@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout
 
+from app.domain import acts
 from app.domain.enums import (
     DecisionOutcome,
     DocumentKind,
     InvestigatorRole,
-    RecusalVerdict,
     ReviewOutcome,
     SubjectKind,
 )
@@ -18,10 +20,8 @@ from app.domain.rules import (
     ReviewDecisionSpec,
     RuleViolation,
     check_close,
-    check_investigator,
     check_review_application,
     check_review_decision,
-    check_reviewer,
     check_sanction,
     violation,
 )
@@ -48,6 +48,7 @@ class ReviewPage(StepPage):
     ARTICLES = (14, 12)
     SUBTITLE = "登记复核申请，由原调查人员以外的人员复核，作出维持、变更或撤销的决定（第十四条）"
     DECLARATION = "reviewerDeclare"
+    DECLARATION_DATE = "reviewerDeclareDate"
     WIDGETS = (
         "tabs",
         "applicationList",
@@ -60,6 +61,7 @@ class ReviewPage(StepPage):
         "applyProblems",
         "reviewerList",
         "reviewerCombo",
+        "reviewerDeclareDate",
         "reviewerDeclare",
         "addReviewerButton",
         "reviewerProblems",
@@ -102,7 +104,7 @@ class ReviewPage(StepPage):
         row.addWidget(self.issue_proof_button)
         row.addStretch(1)
         self.form.layout().addLayout(row)
-        for name in ("receivedOn", "reviewDecidedOn"):
+        for name in ("receivedOn", "reviewDecidedOn", "reviewerDeclareDate"):
             w(name).setDate(formkit.qdate(self.today()))
 
     # ------------------------------------------------------------------ data
@@ -129,6 +131,9 @@ class ReviewPage(StepPage):
             and d.outcome == DecisionOutcome.ACCOUNTABLE.value
             and d.id not in applied
         ]
+
+    def declaration_floor(self, detail) -> date | None:  # type: ignore[no-untyped-def]
+        return min((a.received_on for a in detail.review_applications), default=None)
 
     def load(self, detail) -> None:  # type: ignore[no-untyped-def]
         if detail is None:
@@ -324,20 +329,11 @@ class ReviewPage(StepPage):
         pid = self.w("reviewerCombo").currentData()
         if pid is None:
             return [violation("第十四条", "请选择复核人员")]
-        investigators = {
-            i.person_id for i in d.investigators if i.role == InvestigatorRole.INVESTIGATOR.value
-        }
-        recused = {r.person_id for r in d.recusals if r.verdict == RecusalVerdict.GRANTED.value}
-        active = {
-            i.person_id
-            for i in d.investigators
-            if i.role == InvestigatorRole.REVIEWER.value and i.status == "在任"
-        }
-        out = check_reviewer(int(pid), investigators, self.w("reviewerDeclare").isChecked())
-        out += check_investigator(
-            int(pid), True, recused, {s.person_id for s in d.subjects if s.person_id}, active
-        )
-        return out
+        cases = self.services.cases
+        return acts.member_problems(
+            cases.state(self.case_id), int(pid), self.w("reviewerDeclare").isChecked(),
+            InvestigatorRole.REVIEWER, self.declared_on(), cases.clock(),
+        )  # fmt: skip
 
     def decision_spec(self) -> ReviewDecisionSpec:
         w = self.w
