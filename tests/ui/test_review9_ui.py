@@ -1,0 +1,54 @@
+"""A new officer's walk at 1366×768 (review 9): 报表, 线索处置, 处分期满与解除, 基础数据."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from app.ui.reports_view import ReportsView
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support", "propagateSizeHints")
+
+
+def _reports(qtbot, svc) -> ReportsView:  # type: ignore[no-untyped-def]
+    view = ReportsView(svc)
+    qtbot.addWidget(view)
+    qtbot.waitUntil(lambda: view.counts is not None, timeout=10000)
+    return view
+
+
+def test_export_onto_a_blocked_file_says_why_in_chinese(qtbot, svc, world, tmp_path) -> None:
+    """Re-exporting the month's report while it is open in Excel (Windows refuses to replace
+    it), or choosing a folder's name, showed ``操作失败：[Errno 21] Is a directory: …``."""
+    view = _reports(qtbot, svc)
+    taken = tmp_path / "问责统计月报.xlsx"
+    taken.mkdir()  # the name cannot be replaced, as a file held open by Excel on Windows
+    with qtbot.waitSignal(view.export_finished, timeout=20000) as blocker:
+        view.export_monthly(taken)
+    assert blocker.args == [""]
+    text = view.status.text()
+    assert "无法写入" in text and "Excel" in text and str(taken) in text
+    assert "Errno" not in text and "directory" not in text
+
+
+def test_monthly_report_exports_before_any_unit_is_entered(qtbot, svc, tmp_path) -> None:
+    """A fresh installation (no 单位 yet) failed the export with
+    ``操作失败：max() arg is an empty sequence``; the officer gets the (empty) report."""
+    import openpyxl
+
+    view = _reports(qtbot, svc)
+    path = tmp_path / "月报.xlsx"
+    with qtbot.waitSignal(view.export_finished, timeout=20000) as blocker:
+        view.export_monthly(path)
+    assert blocker.args == [str(path)], view.status.text()
+    assert "汇总" in openpyxl.load_workbook(path).sheetnames
+
+
+def test_exporting_a_reversed_date_range_is_refused_in_place(qtbot, svc) -> None:
+    """按日期范围 with the end before the start: 导出统计月报… raised a ValueError out of the
+    slot — the officer got the crash box 「发生了意外错误…请把该文件交给技术支持」."""
+    view = _reports(qtbot, svc)
+    view.set_range(date(2026, 5, 1), date(2026, 4, 1))
+    view._ask_monthly()  # refused before the file dialog opens
+    assert view.status.text() == "统计截止日期不能早于起始日期"
