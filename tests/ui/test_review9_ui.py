@@ -52,3 +52,28 @@ def test_exporting_a_reversed_date_range_is_refused_in_place(qtbot, svc) -> None
     view.set_range(date(2026, 5, 1), date(2026, 4, 1))
     view._ask_monthly()  # refused before the file dialog opens
     assert view.status.text() == "统计截止日期不能早于起始日期"
+
+
+def test_the_disposition_history_shows_the_whole_talk_record(qtbot, svc) -> None:
+    """线索处置: the 谈话函询 record in 报告与结果 was cut to one line (「2026-11-06：本人已作…」),
+    readable only by hovering; the row now grows to show it."""
+    from app.domain.leads_disposition import Approval, CompletionSpec, DispositionSpec
+    from app.ui.disposition_dialog import DispositionDialog
+
+    lid = svc.leads.register_lead(
+        received_on=date(2026, 11, 1), source="举报", channel="来信", content="反映某中队推诿投诉。"
+    )
+    ok = Approval(date(2026, 11, 2), "纪委书记 周正", "纪委会议纪要〔2026〕12号")
+    svc.dispositions.dispose(lid, DispositionSpec("谈话函询", ok, reason="问题较轻"))
+    record = "本人已作书面说明，称当日因人手不足未及时出警，经调取派单记录核实，情况属实。" * 2
+    closed = Approval(date(2026, 11, 24), "纪委书记 周正", "签批单〔2026〕40号")
+    svc.dispositions.record_talk(
+        lid, CompletionSpec(date(2026, 11, 23), record, "予以了结", closed, reason="采信了结")
+    )
+    dlg = DispositionDialog(svc, lid)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.waitExposed(dlg)
+    table = dlg.history
+    assert table.item(0, 6).text().endswith(record + "（→予以了结）")
+    assert table.rowHeight(0) >= 3 * table.fontMetrics().height()  # wrapped, not cut
