@@ -314,10 +314,12 @@ class SanctionsDialog(QDialog):
     def open_release(self) -> ReleaseDialog | None:
         r = self.table.currentRow()
         if not 0 <= r < len(self.rows):
+            if len(self.rows) != 1:  # never someone else's sanction, picked silently
+                if self.rows:
+                    show_info(self, "请先在列表中选择要解除的处分")
+                return None
             self.table.selectRow(0)
             r = 0
-        if not self.rows:
-            return None
         dlg = ReleaseDialog(self.services, self.rows[r].decision_id, self)
         dlg.finished.connect(lambda _result: self.refresh())
         dlg.open()

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from app.ui.reports_view import ReportsView
+from tests.ui.test_beyond_dialogs import sanctioned  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support", "propagateSizeHints")
 
@@ -77,3 +78,51 @@ def test_the_disposition_history_shows_the_whole_talk_record(qtbot, svc) -> None
     table = dlg.history
     assert table.item(0, 6).text().endswith(record + "（→予以了结）")
     assert table.rowHeight(0) >= 3 * table.fontMetrics().height()  # wrapped, not cut
+
+
+def test_release_without_a_chosen_row_asks_instead_of_opening_the_first(
+    qtbot,
+    svc,
+    world,
+    sanctioned,  # noqa: F811
+) -> None:
+    """处分期满与解除 → 解除处分… with no row chosen opened the first row's sanction — another
+    person's (often an 已解除 one) — as if the officer had picked it."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.ui.release_dialog import ReleaseDialog, SanctionsDialog
+
+    every = SanctionsDialog(svc)
+    qtbot.addWidget(every)
+    assert len(every.rows) > 1 and every.table.currentRow() == -1
+    assert every.open_release() is None
+    assert not every.findChildren(ReleaseDialog)
+    [box] = every.findChildren(QMessageBox)
+    assert box.text() == "请先在列表中选择要解除的处分"
+    box.close()
+    every.table.selectRow(1)
+    dlg = every.open_release()
+    assert dlg is not None and dlg.decision_id == every.rows[1].decision_id
+    dlg.done(0)
+
+
+def test_enter_adds_the_typed_unit_and_saves_the_holiday(qtbot, svc) -> None:
+    """基础数据: typing a unit's name (or a holiday's) and pressing Enter did nothing; the
+    officer had to reach for 新增单位 / 保存 with the mouse."""
+    from PySide6.QtCore import Qt
+
+    from app.ui.masterdata_view import HolidaysPanel, UnitsPanel
+
+    units = UnitsPanel(svc)
+    qtbot.addWidget(units)
+    units.name.setText("港湾中队")  # (QTest types ASCII only)
+    qtbot.keyClick(units.name, Qt.Key.Key_Return)
+    assert "港湾中队" in [u.name for u in svc.masterdata.list_units()]
+    assert units.name.text() == ""
+
+    days = HolidaysPanel(svc)
+    qtbot.addWidget(days)
+    days.day.setDate(date(2027, 10, 1))
+    days.name.setText("国庆节")
+    qtbot.keyClick(days.name, Qt.Key.Key_Return)
+    assert [h.name for h in svc.masterdata.list_holidays(2027)] == ["国庆节"]
