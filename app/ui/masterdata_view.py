@@ -64,6 +64,7 @@ class UnitsPanel(QWidget):
         self.name = QLineEdit(self)
         self.name.setObjectName("unitName")
         self.name.setPlaceholderText("如：城区一中队、法制科")
+        self.name.returnPressed.connect(self.add_unit)  # type the name, press Enter
         self.kind = QComboBox(self)
         for k in UnitKind:
             self.kind.addItem(k.value, k.value)
@@ -274,6 +275,7 @@ class HolidaysPanel(QWidget):
         self.name.setPlaceholderText("名称，如：春节")
         save = QPushButton("保存", edit)
         save.clicked.connect(self.save_day)
+        self.name.returnPressed.connect(self.save_day)
         for w in (QLabel("日期", edit), self.day, self.kind, self.name, save):
             row.addWidget(w)
 
