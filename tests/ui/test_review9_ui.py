@@ -126,3 +126,43 @@ def test_enter_adds_the_typed_unit_and_saves_the_holiday(qtbot, svc) -> None:
     days.name.setText("国庆节")
     qtbot.keyClick(days.name, Qt.Key.Key_Return)
     assert [h.name for h in svc.masterdata.list_holidays(2027)] == ["国庆节"]
+
+
+def test_a_click_on_the_people_list_does_not_drop_typed_input(qtbot, svc, monkeypatch) -> None:
+    """基础数据 → 人员: a 职务 typed for 王喆 (or a new person typed in) was overwritten without a
+    word by a click on another row; the officer is now asked, and 继续编辑 keeps both the input
+    and the row being edited."""
+    import app.ui.masterdata_view as md
+    from app.ui.masterdata_view import PeoplePanel
+
+    unit = svc.masterdata.create_unit("港湾中队", "执法中队")
+    for name in ("王喆", "李赟"):
+        svc.masterdata.create_person(
+            name=name, unit_id=unit, post="执法队员", is_leader=False, cadre_level=""
+        )
+    panel = PeoplePanel(svc)
+    qtbot.addWidget(panel)
+    asked: list[str] = []
+    answer = [False]
+
+    def ask(_parent, title: str, **_kw) -> bool:  # type: ignore[no-untyped-def]
+        asked.append(title)
+        return answer[0]
+
+    monkeypatch.setattr(md, "ask_discard", ask, raising=False)
+    rows = {panel.table.model().index(r, 0).data(): r for r in range(2)}
+    panel.table.selectRow(rows["王喆"])
+    assert panel.name.text() == "王喆" and not asked  # nothing typed yet: no question
+    panel.post.setText("中队副队长")
+    panel.table.selectRow(rows["李赟"])
+    assert asked == ["人员信息"]
+    assert panel.name.text() == "王喆" and panel.post.text() == "中队副队长"
+    assert panel.table.currentIndex().row() == rows["王喆"]
+    assert panel.save_person()
+    assert [p.post for p in svc.masterdata.list_people() if p.name == "王喆"] == ["中队副队长"]
+    panel.table.selectRow(rows["李赟"])  # saved: moves on without asking
+    assert len(asked) == 1 and panel.name.text() == "李赟"
+    panel.post.setText("科员")
+    answer[0] = True  # 放弃修改
+    panel.table.selectRow(rows["王喆"])
+    assert len(asked) == 2 and panel.name.text() == "王喆"
