@@ -166,3 +166,23 @@ def test_a_click_on_the_people_list_does_not_drop_typed_input(qtbot, svc, monkey
     answer[0] = True  # 放弃修改
     panel.table.selectRow(rows["王喆"])
     assert len(asked) == 2 and panel.name.text() == "王喆"
+
+
+def test_a_case_number_typed_in_full_width_or_lower_case_links_the_lead(qtbot, svc, world) -> None:
+    """线索登记 → 关联案件: 「wz２０２６－０００１」 — lower case, or the full-width digits a
+    Chinese input method gives — was refused as 「找不到案件」."""
+    from app.domain.lifecycle import Stage
+    from app.ui.leads_view import LeadsView
+    from tests.helpers.builders import advance
+
+    cid = advance(svc, world, Stage.PROPOSED)
+    number = svc.queries.get_case(cid).number
+    lid = svc.leads.register_lead(
+        received_on=date(2026, 11, 1), source="举报", channel="来信", content="反映问题"
+    )
+    view = LeadsView(svc)
+    qtbot.addWidget(view)
+    typed = number.lower().translate({ord(c): ord(c) + 0xFEE0 for c in "0123456789-"})
+    assert typed != number and number[2:] not in typed
+    assert view.link(lid, typed)
+    assert svc.leads.get_lead(lid).case_id == cid
