@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -186,3 +186,31 @@ def test_a_case_number_typed_in_full_width_or_lower_case_links_the_lead(qtbot, s
     assert typed != number and number[2:] not in typed
     assert view.link(lid, typed)
     assert svc.leads.get_lead(lid).case_id == cid
+
+
+def test_a_sanction_still_running_says_when_it_may_be_released(
+    qtbot,
+    svc,
+    world,
+    sanctioned,  # noqa: F811
+) -> None:
+    """处分期内 (or 开除): the release form invited 期间表现 and 确认人 and 解除处分 — only to be
+    refused after typing; the dialog now says at once from which day a release may be made."""
+    from app.domain.lifecycle import Stage
+    from app.ui.release_dialog import ReleaseDialog
+    from tests.helpers.builders import advance
+
+    advance(svc, world, Stage.DECIDED)  # a 记过 still running
+    running = next(r for r in svc.releases.sanctions() if r.state.value == "处分期内")
+    first = running.sanction_end + timedelta(days=1)
+    dlg = ReleaseDialog(svc, running.decision_id)
+    qtbot.addWidget(dlg)
+    assert f"期满后（{first.isoformat()}起）方可解除（公务员法第六十五条）" in dlg.info.text()
+    assert not dlg.save_button.isEnabled()
+    assert not dlg.conduct.isEnabled() and not dlg.confirmed.isEnabled()
+    expelled = ReleaseDialog(svc, sanctioned["开除"])
+    qtbot.addWidget(expelled)
+    assert not expelled.save_button.isEnabled() and not expelled.conduct.isEnabled()
+    due = ReleaseDialog(svc, sanctioned["降级"])  # 期满待解除: the form as before
+    qtbot.addWidget(due)
+    assert due.save_button.isEnabled() and due.conduct.isEnabled()
