@@ -224,7 +224,12 @@ def _breakdown_sheet(ws, report: MonthlyReport, tables: list[Breakdown]) -> tupl
     """Lay out the tables; returns the header and last data row of the first one."""
     ncols = 1 + max(len(t.columns) for t in tables)
     # Figures are short: their headers wrap onto two lines rather than widen the sheet.
-    widths = [max(12, min(40, max(display_width(r.label) for t in tables for r in t.rows) + 2))]
+    widths = [
+        max(
+            12,
+            min(40, max((display_width(r.label) for t in tables for r in t.rows), default=0) + 2),
+        )
+    ]
     widths += [10] * (ncols - 1)
     _setup(ws, report, widths=widths)
     _title(ws, report, ws.title, ncols)

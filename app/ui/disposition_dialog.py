@@ -84,6 +84,10 @@ class DispositionDialog(QDialog):
                 else QHeaderView.ResizeMode.Stretch
             )
             header.setSectionResizeMode(col, mode)
+        # The 初核报告 / 谈话函询 record is what the officer opens the lead to read: rows grow
+        # to show it whole instead of cutting it to 「本人已作…」 behind a tooltip.
+        self.history.setWordWrap(True)
+        self.history.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         layout.addWidget(self.history, 1)
 
         self.box = QGroupBox()

@@ -7,6 +7,7 @@ existing reporter is masked until the user presses 显示, which calls the audit
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 from typing import Any
 
@@ -296,12 +297,14 @@ class LeadsView(QWidget):
         return (lead_id, text) if ok else None
 
     def link_current(self) -> None:
-        asked = self._ask_for_current("关联案件", "案件编号（留空则取消关联）：")
+        asked = self._ask_for_current("关联案件", "案件编号，如 WZ2026-0003（留空则取消关联）：")
         if asked is not None:
             self.link(*asked)
 
     def link(self, lead_id: int, case_number: str) -> bool:
-        number = case_number.strip()
+        # Typed as the officer's input method gives it: 「wz２０２６－０００３」 (lower case,
+        # full-width digits and dash) is the number WZ2026-0003.
+        number = unicodedata.normalize("NFKC", case_number).strip().upper()
         try:
             case_id = None
             if number:

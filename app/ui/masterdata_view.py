@@ -43,6 +43,7 @@ from app.ui.models import (
     UnitTableModel,
     sort_proxy,
 )
+from app.ui.unsaved import UnsavedGuard, ask_discard
 
 SCHEDULE_AHEAD_DAYS = 400  # as ListingService.schedule_warnings
 CADRE_LEVELS = ("", "正处级", "副处级", "正科级", "副科级", "科员", "办事员", "其他")
@@ -64,6 +65,7 @@ class UnitsPanel(QWidget):
         self.name = QLineEdit(self)
         self.name.setObjectName("unitName")
         self.name.setPlaceholderText("如：城区一中队、法制科")
+        self.name.returnPressed.connect(self.add_unit)  # type the name, press Enter
         self.kind = QComboBox(self)
         for k in UnitKind:
             self.kind.addItem(k.value, k.value)
@@ -156,9 +158,11 @@ class PeoplePanel(QWidget):
         layout = QHBoxLayout(self)
         layout.addWidget(self.table, 3)
         layout.addWidget(box, 2)
+        self.unsaved = UnsavedGuard(box)  # typed into 人员信息: not dropped by a click on the list
         self.refresh()
 
     def refresh(self) -> None:
+        clean = not self.unsaved.dirty()
         current = self.unit.currentData()
         self.unit.clear()
         self.unit.addItem("（无）", None)
@@ -166,11 +170,41 @@ class PeoplePanel(QWidget):
             self.unit.addItem(f"{u.name}（{u.kind}）", u.id)
         self.unit.setCurrentIndex(max(self.unit.findData(current), 0))
         self.model.set_rows(self.services.masterdata.list_people(include_inactive=True))
+        if clean:  # the unit list may have moved; nothing the officer typed
+            self.unsaved.mark_clean()
+
+    def _keep_editing(self) -> bool:
+        """Typed but unsaved 人员信息 and the officer picked another row: ask first."""
+        return self.unsaved.dirty() and not ask_discard(
+            self,
+            "人员信息",
+            then="选择其他人员后，录入的内容将丢失。确定放弃吗？",
+            discard_text="放弃修改",
+        )
+
+    def _reselect(self, person_id: int | None) -> None:
+        """Put the list's current row back on the person being edited (signals blocked)."""
+        selection = self.table.selectionModel()
+        selection.blockSignals(True)
+        try:
+            selection.clear()
+            proxy = self.table.model()
+            for row in range(proxy.rowCount()):
+                index = proxy.index(row, 0)
+                if person_id is not None and index.data(ROW_ROLE).id == person_id:
+                    self.table.setCurrentIndex(index)
+                    self.table.selectRow(row)
+                    break
+        finally:
+            selection.blockSignals(False)
 
     def _load(self, index: Any) -> None:
         if not index.isValid():
             return
         p = index.data(ROW_ROLE)
+        if self._keep_editing():
+            self._reselect(self.editing_id)
+            return
         self.editing_id = p.id
         self.name.setText(p.name)
         self.unit.setCurrentIndex(max(self.unit.findData(p.unit_id), 0))
@@ -178,6 +212,7 @@ class PeoplePanel(QWidget):
         self.leader.setChecked(p.is_leader)
         self.level.setCurrentText(p.cadre_level)
         self.active.setChecked(p.active)
+        self.unsaved.mark_clean()
 
     def clear_form(self) -> None:
         self.editing_id = None
@@ -187,6 +222,7 @@ class PeoplePanel(QWidget):
         self.leader.setChecked(False)
         self.level.setCurrentText("")
         self.active.setChecked(True)
+        self.unsaved.mark_clean()
 
     def _person_fields(self) -> dict[str, Any]:
         """The form as the service's keyword arguments (人员 添加 and 保存修改 alike)."""
@@ -220,6 +256,7 @@ class PeoplePanel(QWidget):
             ),
         ):
             return False
+        self.unsaved.mark_clean()
         self.refresh()
         return True
 
@@ -274,6 +311,7 @@ class HolidaysPanel(QWidget):
         self.name.setPlaceholderText("名称，如：春节")
         save = QPushButton("保存", edit)
         save.clicked.connect(self.save_day)
+        self.name.returnPressed.connect(self.save_day)
         for w in (QLabel("日期", edit), self.day, self.kind, self.name, save):
             row.addWidget(w)
 

@@ -116,23 +116,31 @@ class ReleaseDialog(QDialog):
             return
         end = fmt_date(row.sanction_end) if row.sanction_end else "（无处分期间）"
         where = f"（{row.unit_name}{row.post}）" if row.unit_name or row.post else ""
-        self.info.setText(
-            f"{row.name}{where}　{row.case_number}　{row.doc_number}\n"
-            f"处分：{row.sanction_kind}　生效：{fmt_date(row.effective_on)}　期满：{end}\n"
-            f"状态：{row.state.value}"
-            + (f"（{fmt_date(row.released_on)}解除）" if row.released_on else "")
-        )
-        self.release_id = row.release_id
         first = earliest_release(
             SanctionFacts("予以问责", row.sanction_kind, row.effective_on, row.sanction_end)
         )
+        # Not yet (处分期内) or never (开除): said at once, and the form is not offered to be
+        # filled in only to be refused (the service still checks, 公务员法第六十四条、第六十五条).
+        blocked = row.state in (SanctionState.IN_FORCE, SanctionState.PERMANENT)
+        when = ""
+        if row.state is SanctionState.IN_FORCE and first is not None:
+            when = f"，期满后（{fmt_date(first)}起）方可解除（公务员法第六十五条）"
+        self.info.setText(
+            f"{row.name}{where}　{row.case_number}　{row.doc_number}\n"
+            f"处分：{row.sanction_kind}　生效：{fmt_date(row.effective_on)}　期满：{end}\n"
+            f"状态：{row.state.value}{when}"
+            + (f"（{fmt_date(row.released_on)}解除）" if row.released_on else "")
+        )
+        self.release_id = row.release_id
+        for w in (self.released, self.conduct, self.violation, self.confirmed, self.note):
+            w.setEnabled(not blocked)
         today = self.services.ctx.today()
         # The release takes effect the day after the period ends (default), never later than today.
         self.released.setDate(to_qdate(first if first is not None and first <= today else today))
         released = row.state is SanctionState.RELEASED
         if released and self.release_id is not None:
             self._show_recorded(self.release_id)
-        self.save_button.setEnabled(not released)
+        self.save_button.setEnabled(not released and not blocked)
         self.notice_button.setEnabled(released)
         issued = released and self.notice_issued()
         self.notice_button.setText(SAVE_NOTICE if issued else ISSUE_NOTICE)
@@ -314,10 +322,12 @@ class SanctionsDialog(QDialog):
     def open_release(self) -> ReleaseDialog | None:
         r = self.table.currentRow()
         if not 0 <= r < len(self.rows):
+            if len(self.rows) != 1:  # never someone else's sanction, picked silently
+                if self.rows:
+                    show_info(self, "请先在列表中选择要解除的处分")
+                return None
             self.table.selectRow(0)
             r = 0
-        if not self.rows:
-            return None
         dlg = ReleaseDialog(self.services, self.rows[r].decision_id, self)
         dlg.finished.connect(lambda _result: self.refresh())
         dlg.open()

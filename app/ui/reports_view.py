@@ -27,10 +27,24 @@ from PySide6.QtWidgets import (
 )
 
 from app.readmodels import SUMMARY_ROWS, Period, PeriodCounts
-from app.ui.common import dismiss, progress_dialog, save_file_name
+from app.ui.common import dismiss, error_text, progress_dialog, save_file_name
 from app.ui.workers import Runner, ThreadRunner
 
 MODE_MONTH, MODE_RANGE = "按月份", "按日期范围"
+EXPORT_BLOCKED = (
+    "无法写入“{path}”：该文件可能正在 Excel 等程序中打开，或所选位置不可写。"
+    "请关闭该文件或另选保存位置后重新导出。"
+)
+
+
+def export_error(exc: BaseException, path: Path) -> str:
+    """Why an export failed, in Chinese: a file open in Excel (Windows refuses to replace
+    it) or a folder picked as the file must not reach the officer as ``[Errno 13] …``."""
+    from app.faults import classify
+
+    if isinstance(exc, OSError) and classify(exc) not in ("disk_full", "invalid_text"):
+        return EXPORT_BLOCKED.format(path=path)
+    return error_text(exc)
 
 
 class Cancelled(Exception):
@@ -143,7 +157,7 @@ class ReportsView(QWidget):
         try:
             dialog = BeyondFiguresDialog(self.services, self.period(), self)
         except Exception as exc:
-            self.status.setText(str(exc))
+            self.status.setText(error_text(exc))
             return
         dialog.open()
         self._beyond_dialog = dialog
@@ -219,7 +233,11 @@ class ReportsView(QWidget):
 
     @Slot()
     def _ask_monthly(self) -> None:
-        period = self.period()
+        try:
+            period = self.period()
+        except ValueError as exc:  # 截止日期早于起始日期: say so, as 统计 does
+            self.status.setText(str(exc))
+            return
         path = self._ask_path("导出问责统计月报", f"问责统计月报（{period.label}）.xlsx")
         if path:
             self.export_monthly(path)
@@ -266,7 +284,9 @@ class ReportsView(QWidget):
             self.status.setText(f"已导出：{path}")
             self.export_finished.emit(str(path))
 
-        self.runner.submit(lambda: job(progress), done, self._failed)
+        self.runner.submit(
+            lambda: job(progress), done, lambda exc: self._failed(exc, export_error(exc, path))
+        )
 
     @Slot(int, int)
     def _on_progress(self, done: int, total: int) -> None:
@@ -284,12 +304,12 @@ class ReportsView(QWidget):
         dismiss(self._dialog)
         self._dialog = None
 
-    def _failed(self, exc: BaseException) -> None:
+    def _failed(self, exc: BaseException, message: str = "") -> None:
         self._close_dialog()
         if isinstance(exc, Cancelled):
             self.status.setText("已取消导出")
         else:
-            self.status.setText(f"操作失败：{exc}")
+            self.status.setText(f"操作失败：{message or error_text(exc)}")
         self.export_finished.emit("")
 
     def _busy(self, busy: bool) -> None:

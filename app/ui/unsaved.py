@@ -40,15 +40,22 @@ def _value(widget: QWidget) -> Any:
     return None
 
 
-def ask_discard(parent: QWidget, title: str) -> bool:
-    """「放弃」 or 「继续编辑」 (the default, and what Esc answers)."""
+def ask_discard(
+    parent: QWidget,
+    title: str,
+    *,
+    then: str = "关闭后这些内容将丢失。确定放弃吗？",
+    discard_text: str = "放弃并关闭",
+) -> bool:
+    """「放弃」 or 「继续编辑」 (the default, and what Esc answers); ``then`` says what
+    dropping the input leads to, where it is not closing a window."""
     box = QMessageBox(parent)
     box.setObjectName("discardBox")
     box.setIcon(QMessageBox.Icon.Question)
     box.setWindowTitle(title or "提示")
     box.setText("录入的内容尚未保存。")
-    box.setInformativeText("关闭后这些内容将丢失。确定放弃吗？")
-    discard = box.addButton("放弃并关闭", QMessageBox.ButtonRole.DestructiveRole)
+    box.setInformativeText(then)
+    discard = box.addButton(discard_text, QMessageBox.ButtonRole.DestructiveRole)
     keep = box.addButton("继续编辑", QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(keep)
     box.setEscapeButton(keep)
