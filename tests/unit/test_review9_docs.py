@@ -1,0 +1,80 @@
+"""Review 9 (documents read as a discipline officer and a lawyer would): faults found in the
+printed documents of a demo database, each checked here on the generated output — PDFs read
+back with pdfplumber, or the composed content — through the real services on a real SQLite
+file."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from pathlib import Path
+
+import pdfplumber
+import pytest
+
+from app.domain.enums import DecisionOutcome, DocumentKind, ServiceMethod
+from app.domain.lifecycle import Stage
+from app.domain.rules import ServiceSpec
+from tests.helpers.builders import advance, decide_clearing, issue_missing, seed_world
+
+
+def _text(path: Path) -> str:
+    with pdfplumber.open(path) as pdf:
+        return "".join("".join((pg.extract_text() or "").split()) for pg in pdf.pages)
+
+
+@pytest.fixture
+def cleared_dossier(sqlite_db, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A closed case whose squad was exempted (免予问责) and 王喆 not held accountable
+    (不予问责); both decisions issued, served, their 送达回证 issued; the dossier issued."""
+    from app.services import build_services
+    from app.services.vault import StaticKeyProvider
+
+    svc = build_services(sqlite_db, data_dir=tmp_path, keys=StaticKeyProvider(b"k" * 32))
+    world = seed_world(svc)
+    cid = advance(svc, world, Stage.REPORTED)
+    decide_clearing(svc, cid, (DecisionOutcome.EXEMPTED, DecisionOutcome.NOT_ACCOUNTABLE))
+    for d in svc.queries.get_case(cid).decisions_in_force():
+        svc.documents.issue_document(cid, DocumentKind.DECISION, d.id)
+        svc.cases.record_service(
+            d.id,
+            ServiceSpec(datetime(2026, 4, 3, 9, 30), "局机关纪委办公室", ServiceMethod.DIRECT,
+                        "王喆", ["纪晓岚", "崔明远"]),
+        )  # fmt: skip
+        svc.documents.issue_document(cid, DocumentKind.SERVICE_PROOF, d.id)
+    svc.cases.close_case(cid, closed_on=date(2026, 6, 1), note="复核期限届满")
+    views = issue_missing(svc, cid, dossier=True)
+    dossier = next(v for v in views if v.kind == DocumentKind.DOSSIER)
+    svc.documents.render(dossier.id, tmp_path / "dossier.pdf")
+    return svc, cid, dossier, _text(tmp_path / "dossier.pdf")
+
+
+def _toc(svc, dossier) -> list[str]:  # type: ignore[no-untyped-def]
+    _view, content = svc.documents.get_document(dossier.id)
+    return list(content["toc"])
+
+
+def test_a_dossier_files_a_clearing_decision_before_its_service_proof(cleared_dossier) -> None:  # type: ignore[no-untyped-def]
+    """第十三条: a decision is served after it is made; the 卷宗 files the 不予问责决定书 and
+    免予问责决定书 where a 问责决定书 goes — after the report, before the 送达回证."""
+    svc, _cid, dossier, text = cleared_dossier
+    toc = _toc(svc, dossier)
+    kinds = [re.sub(r"（.*", "", t).strip() for t in toc]
+    assert kinds[0] == "启动问责审批表" and "调查报告" in kinds, kinds
+    first_proof = kinds.index("送达回证")
+    decisions = [n for n, k in enumerate(kinds) if k in ("不予问责决定书", "免予问责决定书")]
+    assert len(decisions) == 2, kinds
+    assert max(decisions) < first_proof, kinds
+    assert kinds.index("调查报告") < min(decisions), kinds
+    # As printed: the contents list the decisions before the proofs.
+    contents = text[text.index("目录") :]
+    assert contents.index("免予问责决定书") < contents.index("送达回证"), contents[:300]
+    assert contents.index("不予问责决定书") < contents.index("送达回证"), contents[:300]
+
+
+def test_the_dossier_record_names_a_clearing_decision_as_a_decision(cleared_dossier) -> None:  # type: ignore[no-untyped-def]
+    """The 案件办理记录 says 「作出免予问责决定」, never the bare 「作出免予问责（…）」."""
+    _svc, _cid, _dossier, text = cleared_dossier
+    record = text[text.index("案件办理记录", text.index("目录") + 10) :]
+    assert "作出免予问责决定（" in record and "作出不予问责决定（" in record, record
+    assert not re.search(r"作出(免予|不予)问责（", record), record
