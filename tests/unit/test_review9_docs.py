@@ -6,6 +6,7 @@ file."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -78,3 +79,35 @@ def test_the_dossier_record_names_a_clearing_decision_as_a_decision(cleared_doss
     record = text[text.index("案件办理记录", text.index("目录") + 10) :]
     assert "作出免予问责决定（" in record and "作出不予问责决定（" in record, record
     assert not re.search(r"作出(免予|不予)问责（", record), record
+
+
+def test_a_release_notice_after_a_review_change_states_the_period_served(svc, world, clock) -> None:  # type: ignore[no-untyped-def]
+    """公务员法第六十四条: a 警告 runs six months. A decision changed on review (第十四条)
+    counts its period from the original decision's effect (the sanction was in force during
+    the review); the 解除处分通知书 states that period — never one starting on the review
+    day and ending six months after the original, which reads as a shorter sanction — and
+    names the review decision that imposed the 警告."""
+    from app.documents.text import format_cn_date
+    from app.domain.enums import ReviewOutcome
+    from app.domain.release import ReleaseSpec
+    from tests.unit.test_rulebook import SERVICE, reviewed
+
+    cid, rd_id = reviewed(svc, world, clock, ReviewOutcome.CHANGE)
+    case = svc.queries.get_case(cid)
+    new = next(d for d in case.decisions_in_force() if d.origin.startswith("复核"))
+    old = next(d for d in case.decisions if d.id == new.replaces_id)
+    assert new.sanction_kind == "警告" and new.effective_on > old.effective_on
+    assert new.sanction_end == date(2026, 10, 1)  # six months from the original's effect
+    svc.documents.issue_document(cid, DocumentKind.REVIEW_DECISION, rd_id)
+    svc.cases.record_review_service(rd_id, replace(SERVICE, served_at=datetime(2026, 5, 9, 10, 0)))
+    clock.now = datetime(2026, 10, 3, 9, 0)
+    release_id = svc.releases.release(
+        new.id, ReleaseSpec(date(2026, 10, 2), "受处分期间能正确对待处分，认真整改", "纪晓岚")
+    )
+    view = svc.documents.issue_document(cid, DocumentKind.RELEASE_NOTICE, release_id)
+    text = "".join(b.get("text", "") for b in svc.documents.get_document(view.id)[1]["blocks"])
+    start = format_cn_date(old.effective_on)
+    assert f"处分期间自{start}起至{format_cn_date(new.sanction_end)}止" in text, text
+    assert f"处分期间自{format_cn_date(new.effective_on)}起" not in text, text
+    rd = next(r for r in case.review_decisions if r.id == rd_id)
+    assert f"以{rd.doc_number}复核决定" in text, text
