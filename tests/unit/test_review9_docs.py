@@ -111,3 +111,26 @@ def test_a_release_notice_after_a_review_change_states_the_period_served(svc, wo
     assert f"处分期间自{format_cn_date(new.effective_on)}起" not in text, text
     rd = next(r for r in case.review_decisions if r.id == rd_id)
     assert f"以{rd.doc_number}复核决定" in text, text
+
+
+def test_a_waiver_is_stated_as_what_the_subject_did_and_when(svc, world, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """第十三条: the decision tells the subject his rights. 「你放弃陈述和申辩的权利。」 reads
+    as an order to waive them; the 问责决定书 says he declared the waiver, and on which day."""
+    from app.domain.enums import StatementKind
+    from app.domain.rules import DecisionSpec
+    from tests.helpers.builders import LEADER_SANCTION
+
+    cid = advance(svc, world, Stage.REPORTED)
+    leader = svc.queries.get_case(cid).subjects[1]
+    svc.cases.record_statement(cid, leader.id, kind=StatementKind.WAIVED, made_on=date(2026, 3, 21))
+    svc.cases.record_decision(
+        cid,
+        DecisionSpec(leader.id, date(2026, 4, 1), date(2026, 4, 1), "党组会议纪要〔2026〕9号",
+                     LEADER_SANCTION, "经查，该中队对投诉推诿塞责。", "第七条第（五）项、第十一条"),
+    )  # fmt: skip
+    d = next(x for x in svc.queries.get_case(cid).decisions_in_force() if x.subject_id == leader.id)
+    view = svc.documents.issue_document(cid, DocumentKind.DECISION, d.id)
+    svc.documents.render(view.id, tmp_path / "decision.pdf")
+    text = _text(tmp_path / "decision.pdf")
+    assert "你于2026年3月21日表示放弃陈述和申辩的权利。" in text, text
+    assert "。你放弃陈述和申辩的权利" not in text, text
