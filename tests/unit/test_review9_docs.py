@@ -134,3 +134,30 @@ def test_a_waiver_is_stated_as_what_the_subject_did_and_when(svc, world, tmp_pat
     text = _text(tmp_path / "decision.pdf")
     assert "你于2026年3月21日表示放弃陈述和申辩的权利。" in text, text
     assert "。你放弃陈述和申辩的权利" not in text, text
+
+
+def test_an_approval_form_longer_than_a_page_starts_under_its_title(
+    svc, world, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """A 启动问责审批表 whose 基本情况 and 问责情形 run past one page starts under its title and
+    runs on; it never leaves the title alone on a blank first page (GB/T 9704 §7.3.3)."""
+    from app.domain.rules import InitiationSpec
+    from tests.helpers.builders import proposal
+
+    summary = "城区一中队在处理沿海路占道经营和夜间噪声扰民投诉过程中，" * 25 + "超期未办。"
+    grounds = [(7, n) for n in range(1, 7)] + [(8, n) for n in range(1, 5)]
+    cid = svc.cases.propose_case(proposal(world, summary=summary, grounds=grounds))
+    svc.cases.decide_initiation(
+        cid,
+        InitiationSpec(date(2026, 3, 5), "党组会议纪要〔2026〕7号", True, investigation_days=30),
+    )
+    view = svc.documents.issue_document(cid, DocumentKind.INITIATION_FORM, None)
+    svc.documents.render(view.id, tmp_path / "form.pdf")
+    with pdfplumber.open(tmp_path / "form.pdf") as pdf:
+        pages = ["".join((pg.extract_text() or "").split()) for pg in pdf.pages]
+    assert len(pages) >= 2, pages
+    first = pages[0]
+    assert first.startswith("启动问责审批表"), first
+    number = svc.queries.get_case(cid).number
+    assert f"案件编号{number}" in first and "提出主体" in first and "问责情形" in first, first
+    assert "主要领导意见" in pages[-1], pages[-1]
