@@ -161,3 +161,33 @@ def test_an_approval_form_longer_than_a_page_starts_under_its_title(
     number = svc.queries.get_case(cid).number
     assert f"案件编号{number}" in first and "提出主体" in first and "问责情形" in first, first
     assert "主要领导意见" in pages[-1], pages[-1]
+
+
+def test_the_demo_gives_each_person_a_post_of_his_own_unit(sqlite_db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """What a first user reads: 「被问责人：…，法制科中队副队长」 or 「俚岛中队副科长」 is no post
+    anyone holds; a 科室 has 科员 and 科长, a 中队 its 队员 and 队长 — as printed in the
+    decisions of the demo."""
+    from app.services import build_services
+    from app.services.demo import make_demo
+    from app.services.vault import StaticKeyProvider
+
+    svc = build_services(
+        sqlite_db,
+        data_dir=tmp_path,
+        clock=lambda: datetime(2026, 11, 25, 10),
+        keys=StaticKeyProvider(b"k" * 32),
+    )
+    make_demo(svc, 12)
+    lines = []
+    for cid in range(1, 13):
+        case = svc.queries.get_case(cid)
+        for d in case.decisions_in_force():
+            blocks = svc.documents.draft_document(cid, DocumentKind.DECISION, d.id)["blocks"]
+            lines.append(blocks[1]["text"])
+    persons = [x for x in lines if x.startswith(("被问责人：", "问责对象：")) and "，" in x]
+    assert persons, lines
+    for line in persons:
+        where = line.split("，", 1)[1]
+        assert not re.search(
+            r"科(中队|执法队员)|中队(副)?科长|中队(一级科员|四级主任科员)", where
+        ), line
