@@ -191,3 +191,41 @@ def test_the_demo_gives_each_person_a_post_of_his_own_unit(sqlite_db, tmp_path: 
         assert not re.search(
             r"科(中队|执法队员)|中队(副)?科长|中队(一级科员|四级主任科员)", where
         ), line
+
+
+def _report_text(svc, cid: int, tmp_path: Path) -> str:  # type: ignore[no-untyped-def]
+    view = svc.documents.issue_document(cid, DocumentKind.INVESTIGATION_REPORT, None)
+    svc.documents.render(view.id, tmp_path / "report.pdf")
+    return _text(tmp_path / "report.pdf")
+
+
+@pytest.mark.parametrize("late", [True, False])
+def test_a_report_says_in_time_only_when_it_was(svc, world, tmp_path: Path, late: bool) -> None:  # type: ignore[no-untyped-def]
+    """第九条 (限期调查): the 调查报告 does not assert 「在确定的期限内」 of an investigation
+    whose report came after its deadline; it states when the report was made instead."""
+    from app.domain.enums import ResponsibilityType
+    from app.domain.rules import ReportItemSpec, ReportSpec
+    from tests.helpers.builders import LEADER_SANCTION, SQUAD_SANCTION
+
+    cid = advance(svc, world, Stage.INVESTIGATING)
+    case = svc.queries.get_case(cid)
+    assert case.investigation_deadline == date(2026, 4, 7)  # 清明 moves it on
+    for person in world.staff[:2]:
+        svc.cases.assign_investigator(cid, person, declared_no_conflict=True)
+    on = date(2026, 4, 20) if late else date(2026, 3, 25)
+    squad, leader = case.subjects
+    svc.cases.submit_report(
+        cid,
+        ReportSpec(on, "经查属实。", "第七条第（五）项、第十一条", [
+            ReportItemSpec(squad.id, ResponsibilityType.DIRECT, SQUAD_SANCTION),
+            ReportItemSpec(leader.id, ResponsibilityType.PRINCIPAL_LEADERSHIP, LEADER_SANCTION),
+        ]),
+    )  # fmt: skip
+    text = _report_text(svc, cid, tmp_path)
+    assert "调查期限至2026年4月7日。" in text, text
+    if late:
+        assert "在确定的期限内" not in text, text
+        assert "本报告于2026年4月20日提交，已超过调查期限。" in text, text
+    else:
+        assert "机关纪委在确定的期限内进行了调查核实。" in text, text
+        assert "已超过调查期限" not in text, text

@@ -225,7 +225,11 @@ def investigation_report(
     # Art. 12: only investigators still on the case are named as its members; a recused one
     # is named with the recusal, never as someone who declared no conflict.
     active = [i for i in case.investigators if i.role == "调查人员" and i.status == "在任"]
-    course = "局党组会议决定启动问责程序后，机关纪委在确定的期限内进行了调查核实。"
+    # Art. 9 (限期调查): 「在确定的期限内」 only where the report met the deadline in force.
+    due = case.extensions[-1].new_deadline if case.extensions else case.investigation_deadline
+    late = due is not None and rep.report_date > due
+    within = "" if late else "在确定的期限内"
+    course = f"局党组会议决定启动问责程序后，机关纪委{within}进行了调查核实。"
     if active:
         course += (
             "本案由"
@@ -243,6 +247,8 @@ def investigation_report(
     if case.extensions:
         ext = case.extensions[-1]
         course += f"经批准，调查期限延长至{format_cn_date(ext.new_deadline)}（{_sentence(ext.reason).rstrip('。')}）。"
+    if late:
+        course += f"本报告于{format_cn_date(rep.report_date)}提交，已超过调查期限。"
     blocks.append(p(course))
     if rep.course.strip():
         blocks.append(p(_sentence(rep.course)))
