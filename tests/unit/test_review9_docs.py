@@ -223,6 +223,10 @@ def test_a_report_says_in_time_only_when_it_was(svc, world, tmp_path: Path, late
     )  # fmt: skip
     text = _report_text(svc, cid, tmp_path)
     assert "调查期限至2026年4月7日。" in text, text
+    # No 陈述申辩 recorded: section 四 says so, never a heading with nothing under it.
+    part = text[text.index("四、被调查对象的态度和陈述申辩") : text.index("五、责任认定")]
+    assert "截至本报告提交之日，城区一中队未提出陈述和申辩。" in part, part
+    assert "截至本报告提交之日，王喆未提出陈述和申辩。" in part, part
     if late:
         assert "在确定的期限内" not in text, text
         assert "本报告于2026年4月20日提交，已超过调查期限。" in text, text

@@ -260,7 +260,8 @@ def investigation_report(
         blocks.append(p(_sentence(rep.attitude)))
     for s in case.subjects:
         st = case.statement_for(s.id)
-        if st is None:
+        if st is None:  # a heading with nothing under it reads as a page lost from the file
+            blocks.append(p(f"截至本报告提交之日，{s.name}未提出陈述和申辩。"))
             continue
         said = st.content.strip().rstrip("。")
         if st.kind == "放弃陈述申辩":
