@@ -406,6 +406,8 @@ class DocumentService(ServiceBase, RecordDrafts):
                     content[key] = draft[key]
             else:
                 ensure(edit_problems(kind, draft, content, case_names(case)))
+        if content.get("for_subject"):  # 第十条: what the subject receives names no reporter
+            ensure(self.services.leads.reporter_problems(case_id, compose.plain_text(content)))
         try:
             if kind is DocumentKind.DOSSIER:
                 compose.validate(content["history"])

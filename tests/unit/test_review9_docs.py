@@ -233,3 +233,41 @@ def test_a_report_says_in_time_only_when_it_was(svc, world, tmp_path: Path, late
     else:
         assert "机关纪委在确定的期限内进行了调查核实。" in text, text
         assert "已超过调查期限" not in text, text
+
+
+def test_a_document_for_the_subject_naming_the_reporter_is_refused(
+    svc, world, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """第十条: an officer's wording (here the facts of a 问责决定书, reworded before issue) does
+    not carry the reporter of the case's lead into what the subject receives; the refusal
+    names nothing of the reporter, and nothing is issued."""
+    from app.domain.enums import LeadChannel, LeadSource
+    from app.domain.rules import RuleViolation
+    from app.services.vault import ReporterIdentity
+
+    lead = svc.leads.register_lead(
+        received_on=date(2026, 2, 20),
+        source=LeadSource.ACCUSATION,
+        channel=LeadChannel.LETTER,
+        content="反映城区一中队推诿投诉",
+        reporter=ReporterIdentity(name="甲乙丙", phone="13800000000"),
+    )
+    cid = advance(svc, world, Stage.DECIDED)
+    svc.leads.link_lead(lead, cid)
+    d = svc.queries.get_case(cid).decisions_in_force()[1]
+    draft = svc.documents.draft_document(cid, DocumentKind.DECISION, d.id)
+    facts = next(b for b in draft["blocks"] if b.get("text", "").startswith("经查"))
+    for typed in ("经查，据甲乙丙来信反映，王喆对辖区占道经营投诉推诿。",
+                  "经查，据群众（电话 138 0000 0000）反映，王喆对投诉推诿。"):  # fmt: skip
+        facts["text"] = typed
+        with pytest.raises(RuleViolation) as refused:
+            svc.documents.issue_document(cid, DocumentKind.DECISION, d.id, draft)
+        message = str(refused.value)
+        assert message.startswith("依据第十条") and "举报人" in message, message
+        assert "甲乙丙" not in message and "13800000000" not in message, message
+    assert svc.documents.list_documents(cid) == []
+    # Worded without the reporter, it issues and prints.
+    facts["text"] = "经查，王喆对辖区占道经营投诉推诿。"
+    view = svc.documents.issue_document(cid, DocumentKind.DECISION, d.id, draft)
+    svc.documents.render(view.id, tmp_path / "decision.pdf")
+    assert "王喆对辖区占道经营投诉推诿" in _text(tmp_path / "decision.pdf")
