@@ -13,10 +13,10 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from app.domain.enums import DecisionOutcome, DocumentKind, ServiceMethod
+from app.domain.enums import DocumentKind
 from app.domain.lifecycle import Stage
-from app.domain.rules import ServiceSpec
-from tests.helpers.builders import advance, decide_clearing, issue_missing, seed_world
+from tests.helpers.builders import advance, issue_missing
+from tests.unit.test_cleared_subject_docs import cleared  # noqa: F401 (a fixture)
 
 
 def _text(path: Path) -> str:
@@ -25,24 +25,10 @@ def _text(path: Path) -> str:
 
 
 @pytest.fixture
-def cleared_dossier(sqlite_db, tmp_path: Path):  # type: ignore[no-untyped-def]
-    """A closed case whose squad was exempted (免予问责) and 王喆 not held accountable
-    (不予问责); both decisions issued, served, their 送达回证 issued; the dossier issued."""
-    from app.services import build_services
-    from app.services.vault import StaticKeyProvider
-
-    svc = build_services(sqlite_db, data_dir=tmp_path, keys=StaticKeyProvider(b"k" * 32))
-    world = seed_world(svc)
-    cid = advance(svc, world, Stage.REPORTED)
-    decide_clearing(svc, cid, (DecisionOutcome.EXEMPTED, DecisionOutcome.NOT_ACCOUNTABLE))
-    for d in svc.queries.get_case(cid).decisions_in_force():
-        svc.documents.issue_document(cid, DocumentKind.DECISION, d.id)
-        svc.cases.record_service(
-            d.id,
-            ServiceSpec(datetime(2026, 4, 3, 9, 30), "局机关纪委办公室", ServiceMethod.DIRECT,
-                        "王喆", ["纪晓岚", "崔明远"]),
-        )  # fmt: skip
-        svc.documents.issue_document(cid, DocumentKind.SERVICE_PROOF, d.id)
+def cleared_dossier(cleared):  # type: ignore[no-untyped-def]  # noqa: F811
+    """The cleared case (免予问责, 不予问责; decisions and 送达回证 issued) closed, and its
+    dossier issued and printed."""
+    svc, cid, tmp_path = cleared
     svc.cases.close_case(cid, closed_on=date(2026, 6, 1), note="复核期限届满")
     views = issue_missing(svc, cid, dossier=True)
     dossier = next(v for v in views if v.kind == DocumentKind.DOSSIER)
@@ -163,21 +149,13 @@ def test_an_approval_form_longer_than_a_page_starts_under_its_title(
     assert "主要领导意见" in pages[-1], pages[-1]
 
 
-def test_the_demo_gives_each_person_a_post_of_his_own_unit(sqlite_db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_the_demo_gives_each_person_a_post_of_his_own_unit(svc) -> None:  # type: ignore[no-untyped-def]
     """What a first user reads: 「被问责人：…，法制科中队副队长」 or 「俚岛中队副科长」 is no post
     anyone holds; a 科室 has 科员 and 科长, a 中队 its 队员 and 队长 — as printed in the
     decisions of the demo."""
-    from app.services import build_services
     from app.services.demo import make_demo
-    from app.services.vault import StaticKeyProvider
 
-    svc = build_services(
-        sqlite_db,
-        data_dir=tmp_path,
-        clock=lambda: datetime(2026, 11, 25, 10),
-        keys=StaticKeyProvider(b"k" * 32),
-    )
-    make_demo(svc, 12)
+    make_demo(svc, 12)  # the svc fixture's clock is the demo's day (2026-11-25)
     lines = []
     for cid in range(1, 13):
         case = svc.queries.get_case(cid)
@@ -245,12 +223,10 @@ def test_a_document_for_the_subject_naming_the_reporter_is_refused(
     from app.domain.rules import RuleViolation
     from app.services.vault import ReporterIdentity
 
+    letter = {"source": LeadSource.ACCUSATION, "channel": LeadChannel.LETTER}
+    reporter = ReporterIdentity(name="甲乙丙", phone="13800000000")
     lead = svc.leads.register_lead(
-        received_on=date(2026, 2, 20),
-        source=LeadSource.ACCUSATION,
-        channel=LeadChannel.LETTER,
-        content="反映城区一中队推诿投诉",
-        reporter=ReporterIdentity(name="甲乙丙", phone="13800000000"),
+        received_on=date(2026, 2, 20), content="反映城区一中队推诿投诉", reporter=reporter, **letter
     )
     cid = advance(svc, world, Stage.DECIDED)
     svc.leads.link_lead(lead, cid)
