@@ -247,3 +247,16 @@ def test_a_document_for_the_subject_naming_the_reporter_is_refused(
     view = svc.documents.issue_document(cid, DocumentKind.DECISION, d.id, draft)
     svc.documents.render(view.id, tmp_path / "decision.pdf")
     assert "王喆对辖区占道经营投诉推诿" in _text(tmp_path / "decision.pdf")
+
+
+def test_the_grounds_on_a_cover_and_a_form_name_their_instrument(cleared_dossier) -> None:  # type: ignore[no-untyped-def]
+    """A citation names its instrument: the 卷宗 cover and the 启动问责审批表 say
+    《行政执法责任问责制管理办法》第七条第（五）项, not a bare 「第七条第（五）项」."""
+    svc, cid, _dossier, text = cleared_dossier
+    title = "《行政执法责任问责制管理办法》"
+    assert f"问责情形：{title}第七条第（五）项、第八条第（二）项" in text, text[:400]
+    form = svc.documents.draft_document(cid, DocumentKind.INITIATION_FORM, None)
+    cells = [c["text"] for r in form["blocks"][0]["rows"] for c in r["cells"]]
+    grounds = cells[cells.index("问责情形") + 1]
+    assert grounds.startswith(f"{title}第七条第（五）项："), grounds
+    assert "\n第八条第（二）项：" in grounds, grounds

@@ -59,8 +59,11 @@ def initiation_form(
         for s in case.subjects
     )
     clauses = "\n".join(
-        f"{clause_label(a, c)}" + (f"：{t}" if (t := _clause_text(a, c)) else "")
-        for a, c in case.grounds
+        # the first clause names the instrument; the clauses under it are of the same one
+        (reg() if n == 0 else "")
+        + clause_label(a, c)
+        + (f"：{t}" if (t := _clause_text(a, c)) else "")
+        for n, (a, c) in enumerate(case.grounds)
     )
     if leads:
         lead = "\n".join(f"{n}（{src}，{ch}）" for n, src, ch in leads)

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from app.documents.compose.content import ContentError, Letterhead, content, table
-from app.documents.compose.wording import _grounds_text
+from app.documents.compose.wording import _grounds_text, reg
 from app.documents.model import Cover
 from app.documents.text import format_cn_date
 from app.domain.enums import DecisionOutcome, DocumentKind
@@ -84,7 +84,8 @@ def dossier(
     fields = [
         ["案件编号", case.number],
         ["问责对象", subjects],
-        ["问责情形", _grounds_text(case) or "—"],
+        # A citation names its instrument (the regulation's title, read from its resource).
+        ["问责情形", f"{reg()}{grounds}" if (grounds := _grounds_text(case)) else "—"],
         ["办理期间", period],
         ["卷内文书", f"{len(documents)}件（另附案件办理记录）"],
     ]
