@@ -538,7 +538,9 @@ class _Layout:
                 size = max(size - 0.5, 10.5)
                 scale = size / t.size
                 laid = self._lay_rows(rows, widths, size, scale)
-            if not fits(laid, avail) and self.row > 0:
+            # A new page only where the sheet then fits whole: one longer than a page runs
+            # on from here (a page holding the title alone is no part of a sheet).
+            if not fits(laid, avail) and self.row > 0 and fits(laid, TEXT_H):
                 self.new_page()
         header = laid[: t.header_rows]
         y = self.top(self.row)

@@ -40,20 +40,40 @@ class NoticeFacts:
     conduct: str
     confirmed_by: str
     own_end: date | None = None  # the decision's own period end, where 第十条 ran it on
+    #: A decision changed on review (第十四条) counts its period from the original's effect;
+    #: ``original`` is (decided on, number, what it imposed) of the decision it replaced.
+    period_from: date | None = None
+    original: tuple[date, str, str] | None = None
 
 
 def _period(f: NoticeFacts) -> str:
     """The period served: the decision's own, or the run 处分条例第十条 made of it."""
+    start = format_cn_date(f.period_from or f.effective_on)
     if f.own_end is None or f.own_end == f.sanction_end:
         return (
-            f"依照{CSL}第六十四条的规定，处分期间自{format_cn_date(f.effective_on)}起至"
+            f"依照{CSL}第六十四条的规定，处分期间自{start}起至"
             f"{format_cn_date(f.sanction_end)}止，现已期满。"
         )
     return (
-        f"依照{CSL}第六十四条的规定，处分期间自{format_cn_date(f.effective_on)}起至"
+        f"依照{CSL}第六十四条的规定，处分期间自{start}起至"
         f"{format_cn_date(f.own_end)}止；你在受处分期间又受到处分，依照《行政机关公务员处分条例》"
         f"第十条的规定，处分期为尚未执行的期限与新处分期限之和，至"
         f"{format_cn_date(f.sanction_end)}止，现已期满。"
+    )
+
+
+def _imposed(f: NoticeFacts, bureau: str) -> str:
+    """Which decision imposed the sanction: the 问责决定, or the 复核决定 that changed it."""
+    if f.original is None:
+        return (
+            f"{format_cn_date(f.decided_on)}，{bureau}以{f.decision_number}"
+            f"决定给予你{f.sanction_kind}处分。"
+        )
+    on, number, what = f.original
+    return (
+        f"{format_cn_date(on)}，{bureau}以{number}问责决定给予你{what}；"
+        f"{format_cn_date(f.decided_on)}，经复核，以{f.decision_number}复核决定变更为"
+        f"{f.sanction_kind}处分。"
     )
 
 
@@ -68,10 +88,7 @@ def compose(f: NoticeFacts, letterhead: Letterhead, number: str = "") -> dict[st
     who = f.name + (f"（{f.unit_name}{f.post}）" if f.unit_name or f.post else "")
     blocks: list[dict[str, Any]] = [
         p(f"{f.name}同志：", indent=0),
-        p(
-            f"{format_cn_date(f.decided_on)}，{letterhead.bureau_name}以{f.decision_number}"
-            f"决定给予你{f.sanction_kind}处分。" + _period(f)
-        ),
+        p(_imposed(f, letterhead.bureau_name) + _period(f)),
         h1("一、受处分期间的表现"),
         p(_sentence(f.conduct) + "受处分期间没有再发生违纪违法行为。"),
         h1("二、决定"),

@@ -7,13 +7,10 @@ wizard, the services, corrections and the demo: there is no second copy of a rul
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from app.domain.case import (
-    EARLIEST_PLAUSIBLE,
     CaseState,
     DecisionOrigin,
     ReviewStatus,
@@ -21,6 +18,7 @@ from app.domain.case import (
     has_statement,
     is_accountable,
 )
+from app.domain.dating import Clock, date_problems  # also read as acts.Clock …
 from app.domain.deadlines import add_months
 from app.domain.enums import (
     DecisionStatus,
@@ -62,65 +60,6 @@ from app.domain.text import is_blank
 
 #: The subject's right to state his case and defend himself before a sanction.
 HEARING = "《公务员法》第六十三条"
-
-
-@dataclass(frozen=True)
-class Clock:
-    """Today as the services see it, and the earliest date the bureau accepts (a setting)."""
-
-    today: date
-    earliest: date = EARLIEST_PLAUSIBLE
-
-
-def date_problems(
-    value: date | datetime | None, what: str, clock: Clock, article: str, field: str = ""
-) -> list[RuleViolation]:
-    """No act is dated after today, nor before the bureau's earliest plausible date."""
-    if value is None:
-        return []
-    day = value.date() if isinstance(value, datetime) else value
-    if day > clock.today:
-        return [violation(article, f"{what}（{day.isoformat()}）不能晚于今天", field)]
-    if day < clock.earliest:
-        return [
-            violation(
-                article,
-                f"{what}（{day.isoformat()}）早于本单位可受理的最早日期"
-                f"（{clock.earliest.isoformat()}），请核对",
-                field,
-            )
-        ]
-    return []
-
-
-_NUMBER_YEAR = re.compile(r"〔(\d{4})〕|^[A-Z]{2}(\d{4})-")
-
-
-def number_year_problems(
-    number: str, day: date, what: str, article: str, remedy: str, field: str = ""
-) -> list[RuleViolation]:
-    """Cases, leads and documents are numbered in the year of their date (WZ2026-0019,
-    XS2026-0003, 〔2026〕5号); numbers never change, so a corrected date stays in that year
-    and the numbering of each year stays gap-free and true."""
-    found = _NUMBER_YEAR.search(number or "")
-    year = next((g for g in found.groups() if g), None) if found else None
-    if year is None or int(year) == day.year:
-        return []
-    return [
-        violation(
-            article,
-            f"编号{number}按{year}年编定，更正后的{what}（{day.isoformat()}）不能改到{year}年以外；"
-            f"{remedy}",
-            field,
-        )
-    ]
-
-
-def proposal_year_problems(number: str, proposed_on: date) -> list[RuleViolation]:
-    return number_year_problems(
-        number, proposed_on, "提出问责日期", "第九条",
-        "确属登记错误的，请作废本案并注明原因后重新登记", "proposed_on",
-    )  # fmt: skip
 
 
 def _stage(state: CaseState, action: Action) -> list[RuleViolation]:

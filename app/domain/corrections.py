@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from app.domain import acts, deadlines
+from app.domain import acts, dating, deadlines
 from app.domain.case import CaseState, decided_on, replace_item
 from app.domain.enums import DecisionStatus, DocumentKind, InvestigatorRole, ServiceMethod
 from app.domain.holidays import HolidayCalendar
@@ -174,7 +174,7 @@ def review_decision_correction_problems(
     ][:1]
     day = changes.get("decided_on", rd.decided_on)
     out += acts.date_problems(day, "复核决定日期", clock, "第十四条", "decided_on")
-    return out + acts.number_year_problems(
+    return out + dating.number_year_problems(
         rd.doc_number, day, "复核决定日期", "第十四条",
         "确属错误的，应由局党组重新作出复核决定", "decided_on",
     )  # fmt: skip

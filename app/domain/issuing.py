@@ -4,6 +4,8 @@ not issued again. Asked by the document service under its write lock, before num
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from app.domain.case import CaseState
 from app.domain.enums import DecisionOutcome, DecisionStatus, DocumentKind
 from app.domain.rules import RuleViolation, violation
@@ -120,3 +122,21 @@ def release_notice_problems(state: CaseState, release_id: int) -> list[RuleViola
             )
         ]
     return []
+
+
+def reporter_problems(text: str, identities: Iterable[str]) -> list[RuleViolation]:
+    """第十条: a document the subject receives carries no identity of a reporter of the
+    case's leads (name, telephone, ID number), however an officer's wording brought it in.
+    The refusal names nothing of the reporter: whoever issues may not be one who may see it."""
+    flat = "".join(text.split())
+    terms = ("".join(x.split()) for x in identities)
+    if not any(len(t) >= 2 and t in flat for t in terms):
+        return []
+    return [
+        violation(
+            "第十条",
+            "送达问责对象的文书不得载明检举、举报人的身份信息：文书中出现了本案线索所登记的"
+            "举报人信息，请删去后再印发",
+            "content",
+        )
+    ]

@@ -351,7 +351,7 @@ class _Drafter(docsvc.RecordDrafts):
         for d in case.decisions:
             if d.origin.startswith("复核"):
                 continue  # stated by the review decision
-            outcome = d.outcome if d.outcome != "予以问责" else "问责决定"
+            outcome = decision_document_name(d.outcome).removesuffix("书")
             add(d.decided_on, 10, d.id,
                 f"作出{outcome}（{subject.get(d.subject_id, '')}，{d.doc_number}）")  # fmt: skip
         numbers = {d.id: d.doc_number for d in case.decisions}

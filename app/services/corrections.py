@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.domain import acts, deadlines
+from app.domain import acts, dating, deadlines
 from app.domain import corrections as rulebook
 from app.domain.case import CaseState, MeetingOutcome, decided_on, replace_item
 from app.domain.consistency import consistency_problems
@@ -218,7 +218,7 @@ class CorrectionsMixin:
             self._check(
                 state.with_(proposed_on=new_day),
                 check_proposal(spec, self.ctx.today())
-                + acts.proposal_year_problems(case.number, new_day)
+                + dating.proposal_year_problems(case.number, new_day)
                 + rulebook.findings_problems(state, set(changes))
                 + [
                     v

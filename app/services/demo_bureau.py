@@ -15,7 +15,10 @@ SECTIONS = ["办公室", "法制科", "督查科", "执法监督科", "综合协
 SQUADS = ["城区一中队", "城区二中队", "石岛中队", "港湾中队", "崖头中队", "宁津中队", "俚岛中队"]
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国志强海燕晓东立新文博子涵浩然思远雨轩喆赟堃"
-POSTS = ["科员", "执法队员", "副科长", "中队副队长"]
+POSTS = {  # a section has no 中队副队长, a squad no 副科长
+    "科室": ["科员", "一级科员", "副科长", "四级主任科员"],
+    "执法中队": ["科员", "执法队员", "中队副队长", "执法队员"],
+}
 LEADER_POSTS = {"科室": "科长", "执法中队": "中队长"}
 
 
@@ -37,7 +40,7 @@ def seed_master_data(svc: Services, rng: random.Random) -> None:
                     used.add(name)
                     break
             leader = i == 0
-            post = LEADER_POSTS[unit.kind] if leader else rng.choice(POSTS)
+            post = LEADER_POSTS[unit.kind] if leader else rng.choice(POSTS[unit.kind])
             svc.masterdata.create_person(
                 name, unit.id, post, is_leader=leader, cadre_level="正科级" if leader else "科员级"
             )

@@ -263,7 +263,7 @@ class DocumentService(ServiceBase, RecordDrafts):
             for d in s.scalars(select(Decision).where(Decision.case_id == cid)):
                 if d.origin.startswith("复核"):
                     continue  # stated by the review decision
-                outcome = d.outcome if d.outcome != "予以问责" else "问责决定"
+                outcome = decision_document_name(d.outcome).removesuffix("书")
                 add(d.decided_on, 10, d.id, d.created_by,
                     f"作出{outcome}（{subject.get(d.subject_id, '')}，{d.doc_number}）")  # fmt: skip
             numbers = {d.id: d.doc_number for d in case.decisions}
@@ -406,6 +406,8 @@ class DocumentService(ServiceBase, RecordDrafts):
                     content[key] = draft[key]
             else:
                 ensure(edit_problems(kind, draft, content, case_names(case)))
+        if content.get("for_subject"):  # 第十条: what the subject receives names no reporter
+            ensure(self.services.leads.reporter_problems(case_id, compose.plain_text(content)))
         try:
             if kind is DocumentKind.DOSSIER:
                 compose.validate(content["history"])

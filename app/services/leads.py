@@ -10,7 +10,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.domain import acts
+from app.domain import acts, dating, issuing
 from app.domain.enums import LeadChannel, LeadSource
 from app.domain.leads_disposition import (
     content_problems,
@@ -19,7 +19,7 @@ from app.domain.leads_disposition import (
     unlink_problems,
     void_problems,
 )
-from app.domain.rules import ensure
+from app.domain.rules import RuleViolation, ensure
 from app.services import records
 from app.services.base import (
     NotFound,
@@ -37,6 +37,7 @@ from app.services.vault import (
     ReporterIdentity,
     ReporterMismatch,
     ReporterVault,
+    VaultLocked,
 )
 from app.storage.models import AuditRecord, Case, Lead, LeadDisposition, Setting
 
@@ -147,7 +148,7 @@ class LeadService(ServiceBase):
                 lead.source = LeadSource(source)
             if received_on is not None:
                 ensure(
-                    acts.number_year_problems(
+                    dating.number_year_problems(
                         lead.number, received_on, "收到线索日期", "第六条",
                         "确属登记错误的，请作废该线索并注明原因后重新登记", "received_on",
                     )
@@ -301,6 +302,22 @@ class LeadService(ServiceBase):
         except ReporterMismatch:
             return blob
         return blob if bound else self.vault.seal(identity, _binding(lead))
+
+    def reporter_problems(self, case_id: int, text: str) -> list[RuleViolation]:
+        """第十条: the refusal of ``text`` (a document for the subject) naming a reporter of
+        one of the case's leads. The identities never leave this method; with the vault
+        locked (a user holding no key) they cannot be read, and nothing is refused."""
+        identities: list[str] = []
+        with self.db.read() as s:
+            for lead in s.scalars(
+                select(Lead).where(Lead.case_id == case_id, Lead.reporter_blob.is_not(None))
+            ):
+                try:
+                    who = self.vault.open(lead.reporter_blob, _binding(lead))
+                except (VaultLocked, ReporterMismatch):
+                    continue
+                identities += (who.name, who.phone, who.id_number)
+        return issuing.reporter_problems(text, identities)
 
 
 def _binding(lead: Lead) -> LeadBinding:

@@ -19,8 +19,15 @@ from sqlalchemy.orm import Session
 
 from app.documents import release_notice
 from app.documents.compose import Letterhead
+from app.documents.compose.wording import form_phrase
 from app.documents.layout import RenderResult
-from app.domain.enums import DecisionOutcome, DecisionStatus, DocumentKind, SubjectKind
+from app.domain.enums import (
+    DecisionOrigin,
+    DecisionOutcome,
+    DecisionStatus,
+    DocumentKind,
+    SubjectKind,
+)
 from app.domain.release import (
     LaterSanction,
     ReleaseSpec,
@@ -270,6 +277,7 @@ class ReleaseService(ServiceBase):
                 r.conduct,
                 r.confirmed_by,
                 d.sanction_end,
+                *_replaced(s, d),
             )
             number = s.scalar(_current_notice(r, IssuedDocument.number))
             return release_notice.compose(facts, self._letterhead(s), number or "")
@@ -291,6 +299,17 @@ class ReleaseService(ServiceBase):
         if doc_id is None:
             raise ServiceError(NOT_ISSUED)
         return self.services.documents.render(doc_id, out)
+
+
+def _replaced(s: Session, d: Decision) -> tuple[date | None, tuple[date, str, str] | None]:
+    """For a decision changed on review: its period's start (the original decision's effect,
+    as the review counted it) and (decided on, number, treatment) of the original."""
+    from_review = d.origin == DecisionOrigin.REVIEW_CHANGE  # a correction counts afresh
+    old = s.get(Decision, d.replaces_id) if d.replaces_id and from_review else None
+    if old is None:
+        return None, None
+    what = form_phrase(old.forms or [], old.sanction_kind, old.other_form_text) or "处理"
+    return old.effective_on, (old.decided_on, old.doc_number, what)
 
 
 def _current_notice(r: SanctionRelease, column: Any) -> Any:

@@ -59,8 +59,11 @@ def initiation_form(
         for s in case.subjects
     )
     clauses = "\n".join(
-        f"{clause_label(a, c)}" + (f"：{t}" if (t := _clause_text(a, c)) else "")
-        for a, c in case.grounds
+        # the first clause names the instrument; the clauses under it are of the same one
+        (reg() if n == 0 else "")
+        + clause_label(a, c)
+        + (f"：{t}" if (t := _clause_text(a, c)) else "")
+        for n, (a, c) in enumerate(case.grounds)
     )
     if leads:
         lead = "\n".join(f"{n}（{src}，{ch}）" for n, src, ch in leads)
@@ -225,7 +228,11 @@ def investigation_report(
     # Art. 12: only investigators still on the case are named as its members; a recused one
     # is named with the recusal, never as someone who declared no conflict.
     active = [i for i in case.investigators if i.role == "调查人员" and i.status == "在任"]
-    course = "局党组会议决定启动问责程序后，机关纪委在确定的期限内进行了调查核实。"
+    # Art. 9 (限期调查): 「在确定的期限内」 only where the report met the deadline in force.
+    due = case.extensions[-1].new_deadline if case.extensions else case.investigation_deadline
+    late = due is not None and rep.report_date > due
+    within = "" if late else "在确定的期限内"
+    course = f"局党组会议决定启动问责程序后，机关纪委{within}进行了调查核实。"
     if active:
         course += (
             "本案由"
@@ -243,6 +250,8 @@ def investigation_report(
     if case.extensions:
         ext = case.extensions[-1]
         course += f"经批准，调查期限延长至{format_cn_date(ext.new_deadline)}（{_sentence(ext.reason).rstrip('。')}）。"
+    if late:
+        course += f"本报告于{format_cn_date(rep.report_date)}提交，已超过调查期限。"
     blocks.append(p(course))
     if rep.course.strip():
         blocks.append(p(_sentence(rep.course)))
@@ -254,7 +263,8 @@ def investigation_report(
         blocks.append(p(_sentence(rep.attitude)))
     for s in case.subjects:
         st = case.statement_for(s.id)
-        if st is None:
+        if st is None:  # a heading with nothing under it reads as a page lost from the file
+            blocks.append(p(f"截至本报告提交之日，{s.name}未提出陈述和申辩。"))
             continue
         said = st.content.strip().rstrip("。")
         if st.kind == "放弃陈述申辩":

@@ -8,10 +8,11 @@ from datetime import date
 from typing import Any
 
 from app.documents.compose.content import ContentError, Letterhead, content, table
-from app.documents.compose.wording import _grounds_text
+from app.documents.compose.wording import _grounds_text, reg
 from app.documents.model import Cover
 from app.documents.text import format_cn_date
-from app.domain.enums import DocumentKind
+from app.domain.enums import DecisionOutcome, DocumentKind
+from app.domain.issuing import decision_document_name, holds_accountable
 
 # ---- 卷宗 -------------------------------------------------------------------------------------
 
@@ -46,10 +47,21 @@ FILING_ORDER = tuple(
 )  # fmt: skip
 
 
+#: A decision that clears its subject is titled after what it decides (第十一条): it is
+#: filed where a 问责决定书 is, before its own 送达回证 and any review.
+_DECISION_NAMES = tuple(
+    decision_document_name(str(o)) for o in DecisionOutcome if not holds_accountable(str(o))
+)
+
+
 def _filing_order(entry: DossierEntry) -> tuple[int, int]:
     """Rank by the longest kind the label starts with (「复核决定书送达回证…」 is not a
-    「复核决定书…」)."""
-    ranks = [i for i, t in enumerate(FILING_ORDER) if entry.label.startswith(t)]
+    「复核决定书…」); 不予问责决定书 and 免予问责决定书 rank as decisions."""
+    label = entry.label
+    for name in _DECISION_NAMES:
+        if label.startswith(name):
+            label = str(DocumentKind.DECISION) + label[len(name) :]
+    ranks = [i for i, t in enumerate(FILING_ORDER) if label.startswith(t)]
     rank = max(ranks, key=lambda i: len(FILING_ORDER[i]), default=99)
     return rank, entry.id
 
@@ -72,7 +84,8 @@ def dossier(
     fields = [
         ["案件编号", case.number],
         ["问责对象", subjects],
-        ["问责情形", _grounds_text(case) or "—"],
+        # A citation names its instrument (the regulation's title, read from its resource).
+        ["问责情形", f"{reg()}{grounds}" if (grounds := _grounds_text(case)) else "—"],
         ["办理期间", period],
         ["卷内文书", f"{len(documents)}件（另附案件办理记录）"],
     ]

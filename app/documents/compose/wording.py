@@ -315,7 +315,9 @@ _NO_OBJECTION = {"无异议", "无", "对事实无异议", "没有异议", "无�
 
 def _statement_sentence(st, you: str) -> str:  # type: ignore[no-untyped-def]
     if st.kind == "放弃陈述申辩":
-        return f"{you}放弃陈述和申辩的权利。"
+        # A statement of what the subject did, dated — never 「你放弃…的权利」, which reads
+        # as the bureau telling him to waive it (第十三条: the decision states his rights).
+        return f"{you}于{format_cn_date(st.made_on)}表示放弃陈述和申辩的权利。"
     said = st.content.strip().rstrip("。")
     if said in _NO_OBJECTION:
         return f"{you}在陈述申辩中对上述事实无异议。"
