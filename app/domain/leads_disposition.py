@@ -14,9 +14,11 @@ report or record is entered, whose outcome is itself a new, approved disposition
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from enum import StrEnum
 
+from app.domain.deadlines import Deadline, add_days_rolled
+from app.domain.holidays import HolidayCalendar
 from app.domain.rules import RuleViolation, violation
 from app.domain.text import is_blank
 
@@ -256,13 +258,33 @@ def check_completion(spec: CompletionSpec, state: LeadState, today: date) -> lis
 # --------------------------------------------------------------------------- deadlines
 
 
-def verification_due(decided_on: date, days: int = DEFAULT_VERIFY_DAYS) -> date:
-    return decided_on + timedelta(days=days)
+def verification_due(
+    decided_on: date, days: int = DEFAULT_VERIFY_DAYS, calendar: HolidayCalendar | None = None
+) -> date:
+    """The default end of an 初核 approved on ``decided_on``: ``days`` later, counted as every
+    period is (the approval day not counted; a holiday or weekend moves it to the next
+    working day, 民法典第二百零一条、第二百零三条)."""
+    return add_days_rolled(decided_on, days, calendar).last_day
 
 
-def disposition_due(received_on: date, days: int = DEFAULT_DISPOSITION_DAYS) -> date:
-    """The last day to dispose of a lead (第二十一条: within 30 days of receiving it)."""
-    return received_on + timedelta(days=days)
+def disposition_deadline(
+    received_on: date,
+    days: int = DEFAULT_DISPOSITION_DAYS,
+    calendar: HolidayCalendar | None = None,
+) -> Deadline:
+    """The last day to dispose of a lead (第二十一条: within 30 days of receiving it), moved
+    to the next working day when the 30th day is a holiday or a weekend (民法典第二百零三条),
+    with the warning of a year whose holiday schedule is unknown."""
+    return add_days_rolled(received_on, days, calendar)
+
+
+def disposition_due(
+    received_on: date,
+    days: int = DEFAULT_DISPOSITION_DAYS,
+    calendar: HolidayCalendar | None = None,
+) -> date:
+    """:func:`disposition_deadline`'s last day."""
+    return disposition_deadline(received_on, days, calendar).last_day
 
 
 @dataclass(frozen=True)
@@ -287,18 +309,21 @@ def due_item(
     due_on: date | None,
     revisit_on: date | None,
     disposition_days: int = DEFAULT_DISPOSITION_DAYS,
+    calendar: HolidayCalendar | None = None,
 ) -> LeadDue | None:
     """What is due on a lead: its disposition, its 初核 deadline or its revisit date."""
     status = state.status
     if state.voided:
         return None
     if status is LeadStatus.UNDISPOSED:
+        due = disposition_deadline(state.received_on, disposition_days, calendar)
         return LeadDue(
             lead_id,
             number,
             "线索待处置",
-            disposition_due(state.received_on, disposition_days),
-            f"{BASIS_WAYS}：收到线索之日起{disposition_days}日内提出处置意见",
+            due.last_day,
+            f"{BASIS_WAYS}：收到线索之日起{disposition_days}日内提出处置意见"
+            + "".join(f"（{w}）" for w in due.warnings),
         )
     if status is LeadStatus.VERIFYING and due_on is not None:
         return LeadDue(lead_id, number, "初步核实到期", due_on, f"{BASIS_VERIFY}：批准的核实期限")

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.domain.holidays import HolidayCalendar
 from app.domain.leads_disposition import (
     DEFAULT_DISPOSITION_DAYS,
     DEFAULT_VERIFY_DAYS,
@@ -124,6 +125,11 @@ class DispositionService(ServiceBase):
                     row.value = str(value)
             t.audit("settings", None, before=before, after={k: str(v) for k, v in changes.items()})
 
+    def _calendar(self) -> HolidayCalendar | None:
+        """The administrator's holiday calendar (None, the packaged one, without the bundle)."""
+        masterdata = getattr(self.services, "masterdata", None)
+        return masterdata.calendar() if masterdata is not None else None
+
     # ------------------------------------------------------------------ state
     @staticmethod
     def _rows(s: Session, lead_id: int) -> list[LeadDisposition]:
@@ -215,6 +221,7 @@ class DispositionService(ServiceBase):
     def due_items(self) -> list[LeadDue]:
         """Leads not disposed of in time, 初核 deadlines and 暂存 revisit dates, soonest first."""
         days = self.disposition_days()
+        calendar = self._calendar()
         out: list[LeadDue] = []
         with self.db.read() as s:
             current = self._current(s)
@@ -236,6 +243,7 @@ class DispositionService(ServiceBase):
                     due_on=due_on,
                     revisit_on=revisit_on,
                     disposition_days=days,
+                    calendar=calendar,
                 )
                 if item is not None:
                     out.append(item)
@@ -252,7 +260,9 @@ class DispositionService(ServiceBase):
         kind = DispositionKind(spec.kind)
         due_on = spec.due_on
         if kind is DispositionKind.VERIFY and due_on is None:
-            due_on = verification_due(spec.approval.decided_on, self.verification_days())
+            due_on = verification_due(
+                spec.approval.decided_on, self.verification_days(), self._calendar()
+            )
         row = LeadDisposition(
             lead_id=lead_id,
             kind=kind.value,
