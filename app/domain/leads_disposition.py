@@ -31,7 +31,9 @@ BASIS_PROPOSE = "第九条"
 BASIS_REPORT = "第六条"
 
 DEFAULT_DISPOSITION_DAYS = 30  # 第二十一条：收到问题线索之日起30日内提出处置意见
+MAX_DISPOSITION_DAYS = 30  # the same limit: the bureau may shorten it, never lengthen it
 DEFAULT_VERIFY_DAYS = 60  # the bureau's usual 初核 period; a setting, and settable per lead
+MAX_VERIFY_DAYS = 366
 
 
 class DispositionKind(StrEnum):
@@ -51,9 +53,21 @@ class DispositionKind(StrEnum):
         return self in (DispositionKind.PROPOSE, DispositionKind.CLOSE)
 
 
-# What an open 初核 or 谈话函询 may lead to.
-VERIFY_OUTCOMES = (DispositionKind.PROPOSE, DispositionKind.CLOSE, DispositionKind.TALK)
-TALK_OUTCOMES = (DispositionKind.CLOSE, DispositionKind.VERIFY, DispositionKind.PROPOSE)
+# What an open 初核 or 谈话函询 may lead to. 初核: 拟立案, 予以了结, 谈话 (提醒) or 暂存待查
+# (第六章: the 处置建议 after the 初核报告). 谈话函询: 了结澄清, 初步核实, 拟立案, or — where
+# the person denies what is specific or admits an evident problem — 再次谈话或者函询 (第五章).
+VERIFY_OUTCOMES = (
+    DispositionKind.PROPOSE,
+    DispositionKind.CLOSE,
+    DispositionKind.TALK,
+    DispositionKind.SHELVE,
+)
+TALK_OUTCOMES = (
+    DispositionKind.CLOSE,
+    DispositionKind.VERIFY,
+    DispositionKind.PROPOSE,
+    DispositionKind.TALK,
+)
 
 
 class LeadStatus(StrEnum):
@@ -217,14 +231,37 @@ def check_disposition(spec: DispositionSpec, state: LeadState, today: date) -> l
     return out
 
 
-def check_completion(spec: CompletionSpec, state: LeadState, today: date) -> list[RuleViolation]:
-    """The report of an open 初核, or the record of an open 谈话函询, with its outcome."""
+def _open_what(kind: DispositionKind) -> tuple[str, str]:
+    """The basis and the record that closes an open 初核 or 谈话函询."""
+    if kind is DispositionKind.VERIFY:
+        return BASIS_VERIFY, "初步核实情况报告"
+    return BASIS_TALK, "谈话函询情况"
+
+
+def check_completion(
+    spec: CompletionSpec,
+    state: LeadState,
+    today: date,
+    expected: DispositionKind | None = None,
+) -> list[RuleViolation]:
+    """The report of an open 初核, or the record of an open 谈话函询, with its outcome;
+    ``expected``: the one the officer means to close (the other's record does not close it)."""
     current = state.current_kind
     if state.voided:
         return [violation(BASIS_REPORT, "该线索已作废，不能再作处置", "lead")]
     if current is None or not current.stays_open or not state.current_open:
         return [
             violation(BASIS_WAYS, "该线索没有正在进行的初步核实或谈话函询，无需登记报告", "lead")
+        ]
+    if expected is not None and current is not expected:
+        basis, what = _open_what(current)
+        return [
+            violation(
+                basis,
+                f"该线索正在{current.value}，不是{expected.value}，"
+                f"不能登记{_open_what(expected)[1]}；应登记{what}并提出处置意见",
+                "lead",
+            )
         ]
     verifying = current is DispositionKind.VERIFY
     basis = BASIS_VERIFY if verifying else BASIS_TALK
@@ -253,6 +290,40 @@ def check_completion(spec: CompletionSpec, state: LeadState, today: date) -> lis
     if not out:
         out += _check_kind_fields(spec.as_disposition(), spec.completed_on)
     return out
+
+
+# --------------------------------------------------------------------------- settings
+
+
+def settings_problems(
+    disposition_days: int | None = None, verification_days: int | None = None
+) -> list[RuleViolation]:
+    """The bureau's lead settings. 第二十一条 sets the disposition limit at 30 days from
+    receipt: a setting may shorten it, but a longer one would list a late lead as on time
+    while its basis still cites 第二十一条. ``None``: not being changed."""
+    out: list[RuleViolation] = []
+    if disposition_days is not None and not _days_in(disposition_days, MAX_DISPOSITION_DAYS):
+        out.append(
+            violation(
+                BASIS_WAYS,
+                f"提出处置意见的期限须为1至{MAX_DISPOSITION_DAYS}日：处置意见应当在收到问题线索"
+                f"之日起{MAX_DISPOSITION_DAYS}日内提出，本局可以规定更短的期限，不能延长",
+                "disposition_days",
+            )
+        )
+    if verification_days is not None and not _days_in(verification_days, MAX_VERIFY_DAYS):
+        out.append(
+            violation(
+                BASIS_VERIFY,
+                f"初步核实的默认期限须为1至{MAX_VERIFY_DAYS}日",
+                "verification_days",
+            )
+        )
+    return out
+
+
+def _days_in(days: object, most: int) -> bool:
+    return isinstance(days, int) and not isinstance(days, bool) and 1 <= days <= most
 
 
 # --------------------------------------------------------------------------- deadlines

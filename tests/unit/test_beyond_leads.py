@@ -149,10 +149,10 @@ def test_verification_default_deadline_report_and_outcome(svc, ds) -> None:
     msg = refused(
         ds.record_verification_report,
         lid,
-        CompletionSpec(date(2026, 11, 18), "经核实，反映属实。", "暂存待查", approve),
+        CompletionSpec(date(2026, 11, 18), "经核实，反映属实。", "初步核实", approve),
         basis="第六章",
     )
-    assert "拟立案、予以了结、谈话函询" in msg
+    assert "拟立案、予以了结、谈话函询、暂存待查" in msg
     nxt = ds.record_verification_report(
         lid, CompletionSpec(date(2026, 11, 18), "经核实，反映属实。", "拟立案", approve)
     )
@@ -213,10 +213,13 @@ def test_talk_record_then_close(svc, ds) -> None:
     ds.dispose(lid, DispositionSpec("谈话函询", OK, reason="问题较轻，先行函询"))
     assert ds.summary(lid).status is LeadStatus.TALKING
     approve = Approval(date(2026, 11, 24), "纪委书记 周正", "签批单〔2026〕40号")
-    with pytest.raises(ServiceError, match="不是初步核实"):
-        ds.record_verification_report(
-            lid, CompletionSpec(date(2026, 11, 23), "报告", "予以了结", approve, reason="x")
-        )
+    msg = refused(
+        ds.record_verification_report,
+        lid,
+        CompletionSpec(date(2026, 11, 23), "报告", "予以了结", approve, reason="x"),
+        basis="第五章（谈话函询）",
+    )
+    assert "不是初步核实" in msg
     refused(
         ds.record_talk,
         lid,
@@ -303,7 +306,7 @@ def test_undisposed_lead_due_after_setting_days(svc, ds) -> None:
     assert {d.lead_id for d in ds.overdue_items()} == {old}
     ds.update_settings(disposition_days=3)
     assert {d.lead_id for d in ds.overdue_items()} == {old, new}
-    with pytest.raises(ServiceError):
+    with pytest.raises(RuleViolation, match="第二十一条"):
         ds.update_settings(disposition_days=0)
 
 

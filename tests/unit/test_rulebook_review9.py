@@ -7,9 +7,10 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from app.domain import deadlines
-from app.domain.leads_disposition import Approval, DispositionSpec
+from app.domain.leads_disposition import Approval, CompletionSpec, DispositionSpec, LeadStatus
 from app.domain.lifecycle import Stage
 from app.domain.rules import InitiationSpec, ReviewApplicationSpec
+from app.storage.models import Setting
 from tests.helpers.builders import advance, proposal, serve_all
 from tests.unit.test_rulebook import audit_count, refused
 
@@ -103,3 +104,88 @@ def test_lead_deadlines_ending_on_a_holiday_move_to_the_next_working_day(svc, cl
     assert due[new_year].due_on == date(2027, 1, 4)
     assert "2027年的法定节假日安排尚未录入" in due[new_year].basis
     assert "第二十一条" in due[national_day].basis and "尚未录入" not in due[national_day].basis
+
+
+# --------------------------------------------------------------------------- finding 4
+
+
+def _talk_lead(svc) -> int:  # type: ignore[no-untyped-def]
+    lid = svc.leads.register_lead(
+        received_on=date(2026, 11, 1), source="举报", channel="来信", content="反映某中队推诿投诉。"
+    )
+    return lid
+
+
+def test_a_talk_may_lead_to_another_talk_and_a_verification_to_shelving(svc) -> None:  # type: ignore[no-untyped-def]
+    """监督执纪工作规则第五章: where the person talked to denies what was specifically reported,
+    or admits an evident problem, 一般应当再次谈话或者函询; 第六章: the 处置建议 after an 初核
+    report may be 暂存待查. Before the fix both lawful outcomes were refused ("谈话函询后的处置
+    只能是：予以了结、初步核实、拟立案"; "初步核实后的处置只能是：拟立案、予以了结、谈话函询")."""
+    ds = svc.dispositions
+    ok = Approval(date(2026, 11, 2), "纪委书记 周正", "纪委会议纪要〔2026〕12号")
+    later = Approval(date(2026, 11, 20), "纪委书记 周正", "签批单〔2026〕40号")
+    talked = _talk_lead(svc)
+    ds.dispose(talked, DispositionSpec("谈话函询", ok))
+    ds.record_talk(
+        talked, CompletionSpec(date(2026, 11, 18), "被反映人否认反映的具体问题", "谈话函询", later)
+    )
+    s = ds.summary(talked)
+    assert s.status is LeadStatus.TALKING and len(s.history) == 2
+    verified = _talk_lead(svc)
+    ds.dispose(verified, DispositionSpec("初步核实", ok))
+    ds.record_verification_report(
+        verified,
+        CompletionSpec(
+            date(2026, 11, 18), "部分问题暂不具备核查条件", "暂存待查", later,
+            reason="关键证人暂时无法联系", revisit_on=date(2027, 2, 1),
+        ),
+    )  # fmt: skip
+    assert ds.summary(verified).status is LeadStatus.SHELVED
+    # Still refused: an 初核 does not lead to another 初核.
+    again = _talk_lead(svc)
+    ds.dispose(again, DispositionSpec("初步核实", ok))
+    refused(
+        ds.record_verification_report, again,
+        CompletionSpec(date(2026, 11, 18), "报告", "初步核实", later),
+        article="第六章", text="拟立案、予以了结、谈话函询、暂存待查",
+    )  # fmt: skip
+
+
+# --------------------------------------------------------------------------- finding 5
+
+
+def test_the_record_of_the_other_open_way_is_refused_citing_its_rule(svc) -> None:  # type: ignore[no-untyped-def]
+    """A 谈话函询 record entered on a lead under 初核 (or the reverse) was refused with a bare
+    "该线索正在初步核实，不是谈话函询", citing no rule; it now cites the chapter of the open
+    way and says which record closes it."""
+    ds = svc.dispositions
+    lid = _talk_lead(svc)
+    ds.dispose(lid, DispositionSpec("初步核实", Approval(date(2026, 11, 2), "周正", "纪要12号")))
+    before = audit_count(svc)
+    refused(
+        ds.record_talk, lid,
+        CompletionSpec(date(2026, 11, 18), "谈话记录", "予以了结",
+                       Approval(date(2026, 11, 20), "周正", "签批单40号"), reason="不实"),
+        article="第六章（初步核实）", text="应登记初步核实情况报告",
+    )  # fmt: skip
+    assert audit_count(svc) == before
+
+
+# --------------------------------------------------------------------------- finding 6
+
+
+def test_the_disposition_limit_is_not_set_beyond_thirty_days(svc) -> None:  # type: ignore[no-untyped-def]
+    """监督执纪工作规则第二十一条: 处置意见应当在收到问题线索之日起30日内提出. Before the fix the
+    setting took any number up to 366 (refused with a bare "设置项“lead_disposition_days”须为
+    1至366之间的天数"), and at 200 days a lead received on 2026-01-05 was shown on time until
+    July, "依据……第二十一条：收到线索之日起200日内提出处置意见". A shorter limit is allowed."""
+    ds = svc.dispositions
+    refused(ds.update_settings, disposition_days=31, article="第二十一条", text="不能延长")
+    refused(ds.update_settings, verification_days=0, article="第六章", text="1至366日")
+    assert ds.disposition_days() == 30
+    ds.update_settings(disposition_days=15)
+    assert ds.disposition_days() == 15
+    # A value stored before the check reads as the rule's 30 days.
+    with svc.db.session() as s:
+        s.get(Setting, "lead_disposition_days").value = "200"
+    assert ds.disposition_days() == 30
