@@ -213,13 +213,10 @@ def test_talk_record_then_close(svc, ds) -> None:
     ds.dispose(lid, DispositionSpec("谈话函询", OK, reason="问题较轻，先行函询"))
     assert ds.summary(lid).status is LeadStatus.TALKING
     approve = Approval(date(2026, 11, 24), "纪委书记 周正", "签批单〔2026〕40号")
-    msg = refused(
-        ds.record_verification_report,
-        lid,
-        CompletionSpec(date(2026, 11, 23), "报告", "予以了结", approve, reason="x"),
-        basis="第五章（谈话函询）",
-    )
-    assert "不是初步核实" in msg
+    with pytest.raises(RuleViolation, match="第五章（谈话函询），该线索正在谈话函询，不是初步核实"):
+        ds.record_verification_report(
+            lid, CompletionSpec(date(2026, 11, 23), "报告", "予以了结", approve, reason="x")
+        )
     refused(
         ds.record_talk,
         lid,
