@@ -19,7 +19,7 @@ from app.domain.case import (
     is_accountable,
 )
 from app.domain.dating import Clock, date_problems  # also read as acts.Clock …
-from app.domain.deadlines import add_months
+from app.domain.deadlines import add_months, case_time_limit
 from app.domain.enums import (
     DecisionStatus,
     DocumentKind,
@@ -388,17 +388,30 @@ def time_limit_problems(
     out += time_limit_decided_problems(approved_on, decided_on(state))
     if is_blank(reason):
         out.append(violation(law, "延长办案期限须写明理由", "reason"))
-    if state.opened_on is not None and approved_on > add_months(state.opened_on, 6):
-        out.append(
-            violation(
-                law,
-                f"办案期限已于{add_months(state.opened_on, 6).isoformat()}届满，"
-                "延长须在期限届满前批准",
-                "approved_on",
-            )
-        )
+    if state.opened_on is not None:
+        out += time_limit_ran_out(state.opened_on, approved_on, clock)
     out += date_problems(approved_on, "延期批准日期", clock, law, "approved_on")
     return out + _after_opening(state, approved_on, "延期批准日期", law, "approved_on")
+
+
+def time_limit_ran_out(
+    opened_on: date, approved_on: date, clock: Clock, key: str = "approved_on"
+) -> list[RuleViolation]:
+    """处分条例第四十二条: an extension is approved while the 6-month time limit runs. That
+    limit is the one the case shows (民法典第二百零三条: a period whose last day is a holiday
+    or a weekend ends on the next working day), so an approval on that working day is in
+    time; the nominal date alone would refuse it, naming a holiday as the last day."""
+    limit = case_time_limit(opened_on, calendar=clock.calendar).last_day
+    if approved_on <= limit:
+        return []
+    return [
+        violation(
+            TIME_LIMIT_LAW,
+            f"办案期限已于{limit.isoformat()}届满，而延长办案期限于{approved_on.isoformat()}"
+            "才批准；延长须在期限届满前批准",
+            key,
+        )
+    ]
 
 
 def time_limit_decided_problems(approved_on: date, decided: date | None) -> list[RuleViolation]:

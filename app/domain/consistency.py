@@ -16,9 +16,9 @@ from app.domain.acts import (
     _unique,
     date_problems,
     last_heard,
+    time_limit_ran_out,
 )
 from app.domain.case import CaseState
-from app.domain.deadlines import add_months
 from app.domain.enums import DecisionOrigin, DecisionStatus, InvestigatorRole
 from app.domain.lifecycle import Stage
 from app.domain.release import review_after_release_problems
@@ -55,15 +55,7 @@ def consistency_problems(state: CaseState, clock: Clock) -> list[RuleViolation]:
     approved = state.time_limit_approved_on
     if approved is not None and opened is not None:
         later(approved, opened, "延长办案期限的批准", "党组决定启动日期", TIME_LIMIT_LAW)
-        if approved > add_months(opened, 6):
-            out.append(
-                violation(
-                    TIME_LIMIT_LAW,
-                    f"办案期限已于{add_months(opened, 6).isoformat()}届满，而延长办案期限于"
-                    f"{approved.isoformat()}才批准；延长须在期限届满前批准",
-                    "opened_on",
-                )
-            )
+        out += time_limit_ran_out(opened, approved, clock, "opened_on")
     for rec, step in (
         *((e, "证据") for e in state.evidence),
         *((s, "陈述申辩") for s in state.statements),

@@ -4,19 +4,22 @@ and a number's year kept with its date."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from app.domain.case import EARLIEST_PLAUSIBLE
+from app.domain.holidays import HolidayCalendar
 from app.domain.rules import RuleViolation, violation
 
 
 @dataclass(frozen=True)
 class Clock:
-    """Today as the services see it, and the earliest date the bureau accepts (a setting)."""
+    """Today as the services see it, the earliest date the bureau accepts (a setting), and
+    the working-day calendar periods are counted on (None: the packaged schedules)."""
 
     today: date
     earliest: date = EARLIEST_PLAUSIBLE
+    calendar: HolidayCalendar | None = field(default=None, compare=False, repr=False)
 
 
 def date_problems(

@@ -24,6 +24,7 @@ import chinese_calendar
 
 __all__ = [
     "DEFAULT_CALENDAR",
+    "FIXED_HOLIDAYS",
     "HolidayCalendar",
     "ScheduleFormatError",
     "YearSchedule",
@@ -60,10 +61,19 @@ class YearSchedule:
             raise ValueError(f"{first}不能同时是放假日和调休上班日")
 
 
+#: 《全国年节及纪念日放假办法》第二条 fixes these days off by date, every year: 元旦 (1月1日),
+#: 劳动节 (5月1日、2日) and 国庆节 (10月1日、2日、3日). A year whose schedule the State Council
+#: has not yet published (or nobody has entered) still has them; only the lunar holidays and
+#: the make-up working days are unknown, which the missing-schedule warning says.
+FIXED_HOLIDAYS: frozenset[tuple[int, int]] = frozenset(
+    {(1, 1), (5, 1), (5, 2), (10, 1), (10, 2), (10, 3)}
+)
+
+
 def missing_schedule_warning(year: int) -> str:
     """The warning shown while a deadline depends on a year without a schedule."""
     return (
-        f"{year}年的法定节假日安排尚未录入，期限仅按周末顺延，"
+        f"{year}年的法定节假日安排尚未录入，期限仅按周末及元旦、劳动节、国庆节的法定日期顺延，"
         "请管理员在“基础数据—节假日”中导入国务院公布的安排后复核"
     )
 
@@ -135,13 +145,16 @@ class HolidayCalendar:
         return self.schedule_for(year) is not None
 
     def is_workday(self, d: date) -> bool:
-        """Working day: known holidays off, make-up days on, else Mon–Fri."""
+        """Working day: known holidays off, make-up days on, else Mon–Fri. In a year with no
+        schedule the holidays fixed by date (:data:`FIXED_HOLIDAYS`) are still days off."""
         schedule = self.schedule_for(d.year)
         if schedule is not None:
             if d in schedule.holidays:
                 return False
             if d in schedule.workdays:
                 return True
+        elif (d.month, d.day) in FIXED_HOLIDAYS:
+            return False
         return d.weekday() < 5
 
     def holiday_name(self, d: date) -> str | None:

@@ -14,9 +14,11 @@ report or record is entered, whose outcome is itself a new, approved disposition
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from enum import StrEnum
 
+from app.domain.deadlines import Deadline, add_days_rolled
+from app.domain.holidays import HolidayCalendar
 from app.domain.rules import RuleViolation, violation
 from app.domain.text import is_blank
 
@@ -29,7 +31,9 @@ BASIS_PROPOSE = "第九条"
 BASIS_REPORT = "第六条"
 
 DEFAULT_DISPOSITION_DAYS = 30  # 第二十一条：收到问题线索之日起30日内提出处置意见
+MAX_DISPOSITION_DAYS = 30  # the same limit: the bureau may shorten it, never lengthen it
 DEFAULT_VERIFY_DAYS = 60  # the bureau's usual 初核 period; a setting, and settable per lead
+MAX_VERIFY_DAYS = 366
 
 
 class DispositionKind(StrEnum):
@@ -49,9 +53,21 @@ class DispositionKind(StrEnum):
         return self in (DispositionKind.PROPOSE, DispositionKind.CLOSE)
 
 
-# What an open 初核 or 谈话函询 may lead to.
-VERIFY_OUTCOMES = (DispositionKind.PROPOSE, DispositionKind.CLOSE, DispositionKind.TALK)
-TALK_OUTCOMES = (DispositionKind.CLOSE, DispositionKind.VERIFY, DispositionKind.PROPOSE)
+# What an open 初核 or 谈话函询 may lead to. 初核: 拟立案, 予以了结, 谈话 (提醒) or 暂存待查
+# (第六章: the 处置建议 after the 初核报告). 谈话函询: 了结澄清, 初步核实, 拟立案, or — where
+# the person denies what is specific or admits an evident problem — 再次谈话或者函询 (第五章).
+VERIFY_OUTCOMES = (
+    DispositionKind.PROPOSE,
+    DispositionKind.CLOSE,
+    DispositionKind.TALK,
+    DispositionKind.SHELVE,
+)
+TALK_OUTCOMES = (
+    DispositionKind.CLOSE,
+    DispositionKind.VERIFY,
+    DispositionKind.PROPOSE,
+    DispositionKind.TALK,
+)
 
 
 class LeadStatus(StrEnum):
@@ -215,14 +231,37 @@ def check_disposition(spec: DispositionSpec, state: LeadState, today: date) -> l
     return out
 
 
-def check_completion(spec: CompletionSpec, state: LeadState, today: date) -> list[RuleViolation]:
-    """The report of an open 初核, or the record of an open 谈话函询, with its outcome."""
+def _open_what(kind: DispositionKind) -> tuple[str, str]:
+    """The basis and the record that closes an open 初核 or 谈话函询."""
+    if kind is DispositionKind.VERIFY:
+        return BASIS_VERIFY, "初步核实情况报告"
+    return BASIS_TALK, "谈话函询情况"
+
+
+def check_completion(
+    spec: CompletionSpec,
+    state: LeadState,
+    today: date,
+    expected: DispositionKind | None = None,
+) -> list[RuleViolation]:
+    """The report of an open 初核, or the record of an open 谈话函询, with its outcome;
+    ``expected``: the one the officer means to close (the other's record does not close it)."""
     current = state.current_kind
     if state.voided:
         return [violation(BASIS_REPORT, "该线索已作废，不能再作处置", "lead")]
     if current is None or not current.stays_open or not state.current_open:
         return [
             violation(BASIS_WAYS, "该线索没有正在进行的初步核实或谈话函询，无需登记报告", "lead")
+        ]
+    if expected is not None and current is not expected:
+        basis, what = _open_what(current)
+        return [
+            violation(
+                basis,
+                f"该线索正在{current.value}，不是{expected.value}，"
+                f"不能登记{_open_what(expected)[1]}；应登记{what}并提出处置意见",
+                "lead",
+            )
         ]
     verifying = current is DispositionKind.VERIFY
     basis = BASIS_VERIFY if verifying else BASIS_TALK
@@ -253,16 +292,70 @@ def check_completion(spec: CompletionSpec, state: LeadState, today: date) -> lis
     return out
 
 
+# --------------------------------------------------------------------------- settings
+
+
+def settings_problems(
+    disposition_days: int | None = None, verification_days: int | None = None
+) -> list[RuleViolation]:
+    """The bureau's lead settings. 第二十一条 sets the disposition limit at 30 days from
+    receipt: a setting may shorten it, but a longer one would list a late lead as on time
+    while its basis still cites 第二十一条. ``None``: not being changed."""
+    out: list[RuleViolation] = []
+    if disposition_days is not None and not _days_in(disposition_days, MAX_DISPOSITION_DAYS):
+        out.append(
+            violation(
+                BASIS_WAYS,
+                f"提出处置意见的期限须为1至{MAX_DISPOSITION_DAYS}日：处置意见应当在收到问题线索"
+                f"之日起{MAX_DISPOSITION_DAYS}日内提出，本局可以规定更短的期限，不能延长",
+                "disposition_days",
+            )
+        )
+    if verification_days is not None and not _days_in(verification_days, MAX_VERIFY_DAYS):
+        out.append(
+            violation(
+                BASIS_VERIFY,
+                f"初步核实的默认期限须为1至{MAX_VERIFY_DAYS}日",
+                "verification_days",
+            )
+        )
+    return out
+
+
+def _days_in(days: object, most: int) -> bool:
+    return isinstance(days, int) and not isinstance(days, bool) and 1 <= days <= most
+
+
 # --------------------------------------------------------------------------- deadlines
 
 
-def verification_due(decided_on: date, days: int = DEFAULT_VERIFY_DAYS) -> date:
-    return decided_on + timedelta(days=days)
+def verification_due(
+    decided_on: date, days: int = DEFAULT_VERIFY_DAYS, calendar: HolidayCalendar | None = None
+) -> date:
+    """The default end of an 初核 approved on ``decided_on``: ``days`` later, counted as every
+    period is (the approval day not counted; a holiday or weekend moves it to the next
+    working day, 民法典第二百零一条、第二百零三条)."""
+    return add_days_rolled(decided_on, days, calendar).last_day
 
 
-def disposition_due(received_on: date, days: int = DEFAULT_DISPOSITION_DAYS) -> date:
-    """The last day to dispose of a lead (第二十一条: within 30 days of receiving it)."""
-    return received_on + timedelta(days=days)
+def disposition_deadline(
+    received_on: date,
+    days: int = DEFAULT_DISPOSITION_DAYS,
+    calendar: HolidayCalendar | None = None,
+) -> Deadline:
+    """The last day to dispose of a lead (第二十一条: within 30 days of receiving it), moved
+    to the next working day when the 30th day is a holiday or a weekend (民法典第二百零三条),
+    with the warning of a year whose holiday schedule is unknown."""
+    return add_days_rolled(received_on, days, calendar)
+
+
+def disposition_due(
+    received_on: date,
+    days: int = DEFAULT_DISPOSITION_DAYS,
+    calendar: HolidayCalendar | None = None,
+) -> date:
+    """:func:`disposition_deadline`'s last day."""
+    return disposition_deadline(received_on, days, calendar).last_day
 
 
 @dataclass(frozen=True)
@@ -287,18 +380,21 @@ def due_item(
     due_on: date | None,
     revisit_on: date | None,
     disposition_days: int = DEFAULT_DISPOSITION_DAYS,
+    calendar: HolidayCalendar | None = None,
 ) -> LeadDue | None:
     """What is due on a lead: its disposition, its 初核 deadline or its revisit date."""
     status = state.status
     if state.voided:
         return None
     if status is LeadStatus.UNDISPOSED:
+        due = disposition_deadline(state.received_on, disposition_days, calendar)
         return LeadDue(
             lead_id,
             number,
             "线索待处置",
-            disposition_due(state.received_on, disposition_days),
-            f"{BASIS_WAYS}：收到线索之日起{disposition_days}日内提出处置意见",
+            due.last_day,
+            f"{BASIS_WAYS}：收到线索之日起{disposition_days}日内提出处置意见"
+            + "".join(f"（{w}）" for w in due.warnings),
         )
     if status is LeadStatus.VERIFYING and due_on is not None:
         return LeadDue(lead_id, number, "初步核实到期", due_on, f"{BASIS_VERIFY}：批准的核实期限")

@@ -8,6 +8,7 @@ and the next due date, and records one audit entry. Nothing is deleted; correcti
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -80,7 +81,9 @@ class CaseService(CorrectionsMixin, CaseWritesMixin, ServiceBase):
 
     # ------------------------------------------------------------------ reading the rules
     def clock(self) -> acts.Clock:
-        return plausible_clock(self.masterdata.settings().earliest_date, self.ctx.today())
+        """Today, the earliest plausible date and the holiday calendar periods are counted on."""
+        clock = plausible_clock(self.masterdata.settings().earliest_date, self.ctx.today())
+        return replace(clock, calendar=self.masterdata.calendar())
 
     def state(self, case_id: int) -> CaseState:
         """The case as the rules see it (the wizard asks the act checks with it)."""

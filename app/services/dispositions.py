@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.domain.holidays import HolidayCalendar
 from app.domain.leads_disposition import (
     DEFAULT_DISPOSITION_DAYS,
     DEFAULT_VERIFY_DAYS,
@@ -27,10 +28,11 @@ from app.domain.leads_disposition import (
     check_disposition,
     due_item,
     lead_status,
+    settings_problems,
     verification_due,
 )
 from app.domain.rules import ensure
-from app.services.base import NotFound, ServiceBase, ServiceError, pick, view_of
+from app.services.base import NotFound, ServiceBase, pick, view_of
 from app.storage.models import Case, Lead, LeadDisposition, Setting
 
 ACTION_DISPOSE = "处置线索"
@@ -98,8 +100,10 @@ class DispositionService(ServiceBase):
             return default
 
     def disposition_days(self) -> int:
-        """Days after receipt within which a lead must be disposed of (default 30)."""
-        return self._int_setting(KEY_DISPOSITION_DAYS, DEFAULT_DISPOSITION_DAYS)
+        """Days after receipt within which a lead must be disposed of (default 30; a value
+        stored beyond 第二十一条's 30 days, before that was checked, reads as 30)."""
+        days = self._int_setting(KEY_DISPOSITION_DAYS, DEFAULT_DISPOSITION_DAYS)
+        return DEFAULT_DISPOSITION_DAYS if settings_problems(disposition_days=days) else days
 
     def verification_days(self) -> int:
         """The default 初核 period in days (default 60); each 初核 may set its own."""
@@ -110,10 +114,8 @@ class DispositionService(ServiceBase):
     ) -> None:
         changes = {KEY_DISPOSITION_DAYS: disposition_days, KEY_VERIFY_DAYS: verification_days}
         changes = {k: v for k, v in changes.items() if v is not None}
-        for key, value in changes.items():
-            if not isinstance(value, int) or not 1 <= value <= 366:
-                raise ServiceError(f"设置项“{key}”须为1至366之间的天数")
         with self.tx(ACTION_SETTINGS) as t:
+            ensure(settings_problems(disposition_days, verification_days))
             before: dict[str, Any] = {}
             for key, value in changes.items():
                 row = t.session.get(Setting, key)
@@ -123,6 +125,11 @@ class DispositionService(ServiceBase):
                 else:
                     row.value = str(value)
             t.audit("settings", None, before=before, after={k: str(v) for k, v in changes.items()})
+
+    def _calendar(self) -> HolidayCalendar | None:
+        """The administrator's holiday calendar (None, the packaged one, without the bundle)."""
+        masterdata = getattr(self.services, "masterdata", None)
+        return masterdata.calendar() if masterdata is not None else None
 
     # ------------------------------------------------------------------ state
     @staticmethod
@@ -215,6 +222,7 @@ class DispositionService(ServiceBase):
     def due_items(self) -> list[LeadDue]:
         """Leads not disposed of in time, 初核 deadlines and 暂存 revisit dates, soonest first."""
         days = self.disposition_days()
+        calendar = self._calendar()
         out: list[LeadDue] = []
         with self.db.read() as s:
             current = self._current(s)
@@ -236,6 +244,7 @@ class DispositionService(ServiceBase):
                     due_on=due_on,
                     revisit_on=revisit_on,
                     disposition_days=days,
+                    calendar=calendar,
                 )
                 if item is not None:
                     out.append(item)
@@ -252,7 +261,9 @@ class DispositionService(ServiceBase):
         kind = DispositionKind(spec.kind)
         due_on = spec.due_on
         if kind is DispositionKind.VERIFY and due_on is None:
-            due_on = verification_due(spec.approval.decided_on, self.verification_days())
+            due_on = verification_due(
+                spec.approval.decided_on, self.verification_days(), self._calendar()
+            )
         row = LeadDisposition(
             lead_id=lead_id,
             kind=kind.value,
@@ -306,10 +317,7 @@ class DispositionService(ServiceBase):
             lead = self._lead(s, lead_id)
             rows = self._rows(s, lead_id)
             state = self._state(lead, rows, live_case_id(s, lead))
-            current = state.current_kind
-            if current is not None and state.current_open and current is not expected:
-                raise ServiceError(f"该线索正在{current.value}，不是{expected.value}")
-            ensure(check_completion(spec, state, self.ctx.today()))
+            ensure(check_completion(spec, state, self.ctx.today(), expected))
             cur = rows[-1]
             before = _fields(cur)
             cur.completed_on = spec.completed_on

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.four_forms import DEFAULT_MAPPING, FORM_LABELS, PARTS, FourForm
+from app.domain.leads_disposition import MAX_DISPOSITION_DAYS
 from app.ui.common import error_text
 from app.ui.fit import fit_to_screen
 from app.ui.forms import ACCEPT, add_button, add_close_button, error_label, named
@@ -50,6 +51,7 @@ class BeyondSettingsDialog(QDialog):
         leads = QGroupBox("问题线索处置")
         lf = QFormLayout(leads)
         self.disposition_days = _days_box("dispositionDays")
+        self.disposition_days.setMaximum(MAX_DISPOSITION_DAYS)  # 第二十一条: 30 days at most
         self.verification_days = _days_box("verificationDays")
         lf.addRow("收到线索后提出处置意见的期限", self.disposition_days)
         lf.addRow("初步核实的默认期限", self.verification_days)

@@ -101,6 +101,7 @@ def test_disposition_dialog_verification_then_close(qtbot, svc, cjk_font) -> Non
         "拟立案",
         "予以了结",
         "谈话函询",
+        "暂存待查",
     ]
     assert dlg.report.isVisibleTo(dlg)
     dlg.report.setPlainText("经初步核实，反映问题不属实。")
@@ -403,8 +404,9 @@ def test_due_leads_dialog(qtbot, svc, cjk_font) -> None:
     [dlg] = view.findChildren(DueLeadsDialog)
     QApplication.processEvents()
     assert dlg.table.rowCount() == 2 and "其中已逾期1项" in dlg.note.text()
-    assert dlg.table.item(0, 3).text() == "已逾期25日"  # due 2026-10-31, today 2026-11-25
-    assert dlg.table.item(1, 3).text() == "还剩25日"
+    # due 2026-10-31, a Saturday, so Monday 2026-11-02; today 2026-11-25
+    assert dlg.table.item(0, 3).text() == "已逾期23日"
+    assert dlg.table.item(1, 3).text() == "还剩26日"  # 2026-12-20 is a Sunday
     assert layout_problems(dlg) == []
     shot(dlg, "due-leads")
     dlg.table.selectRow(0)

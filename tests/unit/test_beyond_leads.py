@@ -131,9 +131,10 @@ def test_verification_default_deadline_report_and_outcome(svc, ds) -> None:
     did = ds.dispose(lid, DispositionSpec("初步核实", OK))
     s = ds.summary(lid)
     assert s.status is LeadStatus.VERIFYING
-    assert s.current.due_on == date(2027, 1, 1)  # 2026-11-02 + 60 days (setting default)
+    # 2026-11-02 + 60 days (setting default) = 元旦, a day off: the next working day.
+    assert s.current.due_on == date(2027, 1, 4)
     [due] = [d for d in ds.due_items() if d.lead_id == lid]
-    assert due.kind == "初步核实到期" and due.due_on == date(2027, 1, 1)
+    assert due.kind == "初步核实到期" and due.due_on == date(2027, 1, 4)
     # While 初核 is open, no other disposition.
     msg = refused(ds.dispose, lid, DispositionSpec("予以了结", OK, reason="x"), basis="第六章")
     assert "初步核实情况报告" in msg
@@ -148,10 +149,10 @@ def test_verification_default_deadline_report_and_outcome(svc, ds) -> None:
     msg = refused(
         ds.record_verification_report,
         lid,
-        CompletionSpec(date(2026, 11, 18), "经核实，反映属实。", "暂存待查", approve),
+        CompletionSpec(date(2026, 11, 18), "经核实，反映属实。", "初步核实", approve),
         basis="第六章",
     )
-    assert "拟立案、予以了结、谈话函询" in msg
+    assert "拟立案、予以了结、谈话函询、暂存待查" in msg
     nxt = ds.record_verification_report(
         lid, CompletionSpec(date(2026, 11, 18), "经核实，反映属实。", "拟立案", approve)
     )
@@ -212,7 +213,7 @@ def test_talk_record_then_close(svc, ds) -> None:
     ds.dispose(lid, DispositionSpec("谈话函询", OK, reason="问题较轻，先行函询"))
     assert ds.summary(lid).status is LeadStatus.TALKING
     approve = Approval(date(2026, 11, 24), "纪委书记 周正", "签批单〔2026〕40号")
-    with pytest.raises(ServiceError, match="不是初步核实"):
+    with pytest.raises(RuleViolation, match="第五章（谈话函询），该线索正在谈话函询，不是初步核实"):
         ds.record_verification_report(
             lid, CompletionSpec(date(2026, 11, 23), "报告", "予以了结", approve, reason="x")
         )
@@ -293,15 +294,16 @@ def test_undisposed_lead_due_after_setting_days(svc, ds) -> None:
     old = lead(svc, date(2026, 10, 1))
     new = lead(svc, date(2026, 11, 20))
     due = {d.lead_id: d for d in ds.due_items()}
-    assert due[old].kind == "线索待处置" and due[old].due_on == date(2026, 10, 31)
+    # 2026-10-31 is a Saturday: the period ends on Monday (民法典第二百零三条).
+    assert due[old].kind == "线索待处置" and due[old].due_on == date(2026, 11, 2)
     assert "第二十一条" in due[old].basis
     assert [d.lead_id for d in ds.overdue_items()] == [old]
-    assert due[new].due_on == date(2026, 12, 20)
+    assert due[new].due_on == date(2026, 12, 21)  # 12-20 is a Sunday
     ds.update_settings(disposition_days=10)
     assert {d.lead_id for d in ds.overdue_items()} == {old}
     ds.update_settings(disposition_days=3)
     assert {d.lead_id for d in ds.overdue_items()} == {old, new}
-    with pytest.raises(ServiceError):
+    with pytest.raises(RuleViolation, match="第二十一条"):
         ds.update_settings(disposition_days=0)
 
 

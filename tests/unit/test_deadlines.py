@@ -105,9 +105,10 @@ def test_appeal_deadline_is_fifteen_days() -> None:
 
 
 def test_unknown_year_gives_date_and_warning_not_exception() -> None:
-    # 2026-12-02 + 30 = 2027-01-01, a Friday; 2027's 元旦 is not known to the package.
+    # 2026-12-02 + 30 = 2027-01-01, a Friday; 2027's schedule is not known to the package,
+    # but 元旦 is a day off by date (放假办法第二条): Monday 2027-01-04, with the warning.
     d = review_deadline(date(2026, 12, 2))
-    assert d.last_day == date(2027, 1, 1)
+    assert d.last_day == date(2027, 1, 4)
     assert d.warnings == [missing_schedule_warning(2027)]
     assert not d.certain
 

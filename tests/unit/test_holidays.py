@@ -103,7 +103,8 @@ def test_package_covers_2026_but_not_2027_or_2003() -> None:
         (date(2026, 2, 23), False),  # 春节 Monday, last day off
         (date(2026, 2, 24), True),
         (date(2026, 3, 4), True),  # ordinary Wednesday
-        (date(2027, 1, 1), True),  # unknown year: Friday counts as working
+        (date(2027, 1, 1), False),  # unknown year: 元旦 is off by date (放假办法第二条)
+        (date(2027, 1, 8), True),  # unknown year: a Friday counts as working
         (date(2027, 1, 2), False),  # unknown year: Saturday
     ],
 )
@@ -162,7 +163,7 @@ def test_extra_entries_win_over_package_for_a_known_year() -> None:
 def test_roll_over_into_unknown_year_warns_about_that_year_only() -> None:
     cal = HolidayCalendar({2026: YearSchedule(2026, frozenset({date(2026, 12, 31)}), frozenset())})
     day, warnings = cal.next_workday_on_or_after(date(2026, 12, 31))
-    assert day == date(2027, 1, 1)
+    assert day == date(2027, 1, 4)  # 元旦 off by date, then the weekend
     assert warnings == [missing_schedule_warning(2027)]
 
 
