@@ -19,7 +19,7 @@ from app.domain.case import (
     is_accountable,
 )
 from app.domain.dating import Clock, date_problems  # also read as acts.Clock …
-from app.domain.deadlines import add_months, case_time_limit
+from app.domain.deadlines import case_time_limit
 from app.domain.enums import (
     DecisionStatus,
     DocumentKind,
@@ -28,6 +28,7 @@ from app.domain.enums import (
     ReviewOutcome,
     StatementKind,
 )
+from app.domain.holidays import HolidayCalendar
 from app.domain.interest import interested_member_problems
 from app.domain.lifecycle import Action, Stage, require_stage
 from app.domain.release import review_after_release_problems
@@ -104,23 +105,27 @@ def initiation_problems(
     out = _stage(state, Action.DECIDE_INITIATION)
     out += check_initiation(spec, state.proposed_on)
     out += date_problems(spec.meeting_date, "党组会议日期", clock, "第九条", "meeting_date")
-    return out + investigation_period_problems(spec)
+    return out + investigation_period_problems(spec, clock.calendar)
 
 
-def investigation_period_problems(spec: InitiationSpec) -> list[RuleViolation]:
+def investigation_period_problems(
+    spec: InitiationSpec, calendar: HolidayCalendar | None = None
+) -> list[RuleViolation]:
     """The period the Party group sets, at the decision and at any correction of it."""
     if spec.start and spec.investigation_days is not None and spec.investigation_days > 0:
-        return deadline_within_limit(
-            spec.meeting_date, spec.meeting_date + timedelta(days=spec.investigation_days), False
-        )
+        until = spec.meeting_date + timedelta(days=spec.investigation_days)
+        return deadline_within_limit(spec.meeting_date, until, False, calendar)
     if spec.start and spec.investigation_until is not None:
-        return deadline_within_limit(spec.meeting_date, spec.investigation_until, False)
+        return deadline_within_limit(spec.meeting_date, spec.investigation_until, False, calendar)
     return []
 
 
-def deadline_within_limit(opened_on: date, deadline: date, extended: bool) -> list[RuleViolation]:
-    """The investigation must end within the case time limit (6 months, 12 when extended)."""
-    limit = add_months(opened_on, 12 if extended else 6)
+def deadline_within_limit(
+    opened_on: date, deadline: date, extended: bool, calendar: HolidayCalendar | None = None
+) -> list[RuleViolation]:
+    """The investigation must end within the case time limit (6 months, 12 when extended),
+    whose last day is a working day as the due lists show it (``calendar``: the bureau's)."""
+    limit = case_time_limit(opened_on, extended=extended, calendar=calendar).last_day
     if deadline <= limit:
         return []
     months = 12 if extended else 6
@@ -368,7 +373,9 @@ def extension_problems(
             )
         )
     if state.opened_on is not None:
-        out += deadline_within_limit(state.opened_on, new_deadline, state.time_limit_extended)
+        out += deadline_within_limit(
+            state.opened_on, new_deadline, state.time_limit_extended, clock.calendar
+        )
     out += date_problems(approved_on, "延期批准日期", clock, "第九条", "approved_on")
     return out + _after_opening(state, approved_on, "延期批准日期", "第九条", "approved_on")
 

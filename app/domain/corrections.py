@@ -61,6 +61,7 @@ def initiation_period_problems(
     last_extension: date | None,
     extended: bool,
     first_approval: date | None = None,
+    calendar: HolidayCalendar | None = None,
 ) -> list[RuleViolation]:
     """Art. 9 and 处分条例第四十二条: an approved extension lengthened the period, so the
     corrected period may not reach past it, and it was approved while that period ran (an
@@ -68,7 +69,7 @@ def initiation_period_problems(
     time limit with it, which the period (or the extension) must still end within."""
     if last_extension is None:
         return []  # the period itself: acts.investigation_period_problems
-    out = acts.deadline_within_limit(opened_on, last_extension, extended)
+    out = acts.deadline_within_limit(opened_on, last_extension, extended, calendar)
     if first_approval is not None and first_approval > corrected:
         out.append(
             violation(

@@ -257,7 +257,7 @@ class CorrectionsMixin:
                 merged["investigation_until"] if start else None,
             )  # fmt: skip
             problems = check_initiation(spec, case.proposed_on)
-            problems += acts.investigation_period_problems(spec)
+            problems += acts.investigation_period_problems(spec, self.clock().calendar)
             problems += meeting_minutes_problems(s, spec, other_than_case=case_id)
             derived: dict[str, Any] = {}
             if start and not problems:
@@ -272,7 +272,7 @@ class CorrectionsMixin:
                 first = min(state.extensions, key=lambda x: x.id, default=None)
                 problems += rulebook.initiation_period_problems(
                     spec.meeting_date, base, last_ext, bool(case.time_limit_extended),
-                    first.on if first is not None else None,
+                    first.on if first is not None else None, self.clock().calendar,
                 )  # fmt: skip
                 derived = {
                     "opened_on": spec.meeting_date,

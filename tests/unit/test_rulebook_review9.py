@@ -51,6 +51,25 @@ def test_the_case_time_limit_is_extended_on_its_last_working_day(svc, world) -> 
     )  # fmt: skip
 
 
+def test_the_investigation_may_run_to_the_limits_last_working_day(svc, world) -> None:  # type: ignore[no-untyped-def]
+    """The period the Party group sets is measured against the same working day: before, a
+    period to 2026-10-08 was refused as beyond the limit 「至2026-10-01」 (a holiday)."""
+    cid = svc.cases.propose_case(proposal(world, proposed_on=date(2026, 3, 30)))
+    before = audit_count(svc)
+    beyond = InitiationSpec(
+        date(2026, 4, 1), "党组会议纪要〔2026〕7号", True, investigation_until=date(2026, 10, 9)
+    )
+    refused(
+        svc.cases.decide_initiation, cid, beyond, article="第四十二条", text="至2026-10-08",
+    )  # fmt: skip
+    assert audit_count(svc) == before
+    within = InitiationSpec(
+        date(2026, 4, 1), "党组会议纪要〔2026〕7号", True, investigation_until=date(2026, 10, 8)
+    )
+    svc.cases.decide_initiation(cid, within)
+    assert svc.cases.state(cid).investigation_deadline == date(2026, 10, 8)
+
+
 # --------------------------------------------------------------------------- finding 2
 
 
