@@ -16,11 +16,16 @@ from tests.helpers.wizard_driver import click, fill
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 
 
-def test_step3_assigns_on_the_declared_day(qtbot, svc, world) -> None:  # type: ignore[no-untyped-def]
-    cid = advance(svc, world, Stage.INVESTIGATING)  # opened 2026-03-05
+def _page(qtbot, svc, cid: int):  # type: ignore[no-untyped-def]
+    """The wizard opened on the case's current step."""
     wiz = open_wizard(svc, cid)
     qtbot.addWidget(wiz)
-    page = wiz.current()
+    return wiz.current()
+
+
+def test_step3_assigns_on_the_declared_day(qtbot, svc, world) -> None:  # type: ignore[no-untyped-def]
+    cid = advance(svc, world, Stage.INVESTIGATING)  # opened 2026-03-05
+    page = _page(qtbot, svc, cid)
     assert page.w("declareDate").date().toPython() == date(2026, 11, 25)  # today by default
     fill(page, personCombo=world.staff[0], declareDate=date(2026, 3, 4), declareCheck=True)
     assert not page.w("addInvestigatorButton").isEnabled()
@@ -36,10 +41,8 @@ def test_step3_assigns_on_the_declared_day(qtbot, svc, world) -> None:  # type: 
 def test_step7_assigns_the_reviewer_on_the_declared_day(qtbot, svc, world, clock) -> None:  # type: ignore[no-untyped-def]
     clock.now = datetime(2026, 4, 30, 9, 0)
     cid = advance(svc, world, Stage.SERVED)
+    page = _page(qtbot, svc, cid)
     leader_decision = svc.queries.get_case(cid).decisions_in_force()[1]
-    wiz = open_wizard(svc, cid)
-    qtbot.addWidget(wiz)
-    page = wiz.current()
     fill(page, decisionCombo=leader_decision.id, receivedOn=date(2026, 4, 20), reviewGrounds="不服")
     click(page, "applyButton")
     fill(

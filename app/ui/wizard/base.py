@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from app.domain import acts
+from app.domain.enums import InvestigatorRole
 from app.domain.lifecycle import STEP_TITLES
 from app.domain.regulation import load_regulation
 from app.domain.rules import RuleViolation
@@ -276,6 +278,19 @@ class StepPage(QWizardPage):
         on = self.declared_on()
         return self.run_action(
             label, lambda: assign(self.case_id, pid, declared_no_conflict=declared, declared_on=on)
+        )
+
+    def member_problems(self, combo: str, role: InvestigatorRole) -> list[RuleViolation]:
+        """The rulebook's verdict on assigning the person picked in ``combo`` (none picked:
+        nothing to say) with this step's declaration and its date."""
+        pid = self.w(combo).currentData()
+        if pid is None:
+            return []
+        cases = self.services.cases
+        declared = self.w(self.DECLARATION).isChecked()
+        state = cases.state(self.case_id)
+        return acts.member_problems(
+            state, int(pid), declared, role, self.declared_on(), cases.clock()
         )
 
     def declared_on(self) -> date | None:

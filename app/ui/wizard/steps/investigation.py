@@ -224,14 +224,9 @@ class InvestigationPage(StepPage):
 
     # ------------------------------------------------------------------ action gates
     def investigator_problems(self) -> list[RuleViolation]:
-        pid = self.w("personCombo").currentData()
-        if pid is None:
+        if self.w("personCombo").currentData() is None:
             return [violation("第九条", "请选择要指派的调查人员")]
-        cases = self.services.cases
-        return acts.member_problems(
-            cases.state(self.case_id), int(pid), self.w("declareCheck").isChecked(),
-            InvestigatorRole.INVESTIGATOR, self.declared_on(), cases.clock(),
-        )  # fmt: skip
+        return self.member_problems("personCombo", InvestigatorRole.INVESTIGATOR)
 
     def recusal_spec(self) -> RecusalSpec | None:
         w = self.w

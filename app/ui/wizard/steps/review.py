@@ -6,7 +6,6 @@ from datetime import date
 
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout
 
-from app.domain import acts
 from app.domain.enums import (
     DecisionOutcome,
     DocumentKind,
@@ -326,14 +325,9 @@ class ReviewPage(StepPage):
             require_stage(d.stage, Action.DECIDE_REVIEW)
         except RuleViolation as exc:
             return [exc]
-        pid = self.w("reviewerCombo").currentData()
-        if pid is None:
+        if self.w("reviewerCombo").currentData() is None:
             return [violation("第十四条", "请选择复核人员")]
-        cases = self.services.cases
-        return acts.member_problems(
-            cases.state(self.case_id), int(pid), self.w("reviewerDeclare").isChecked(),
-            InvestigatorRole.REVIEWER, self.declared_on(), cases.clock(),
-        )  # fmt: skip
+        return self.member_problems("reviewerCombo", InvestigatorRole.REVIEWER)
 
     def decision_spec(self) -> ReviewDecisionSpec:
         w = self.w
