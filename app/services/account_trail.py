@@ -26,8 +26,7 @@ def account_problems(s: Session, user: User, key: bytes | None) -> list[str]:
         )
         .order_by(AuditRecord.seq.desc())
     )
-    head = s.get(AuditHead, 1)
-    keyed = head is not None and bool(head.mac or head.sealed_seq)
+    keyed = chain_is_keyed(s)
     for rec in records:
         after = rec.after if isinstance(rec.after, dict) else {}
         fields = [n for n in ACCOUNT_FIELDS if n in after and n not in audited]
@@ -39,6 +38,18 @@ def account_problems(s: Session, user: User, key: bytes | None) -> list[str]:
             break
     stored = {n: getattr(user, n) for n in ACCOUNT_FIELDS}
     return account_trail_problems(stored, audited)
+
+
+def chain_is_keyed(s: Session) -> bool:
+    """Whether the chain carries seals at all (a database from before the keyed chain has none)."""
+    head = s.get(AuditHead, 1)
+    return head is not None and bool(head.mac or head.sealed_seq)
+
+
+def record_sealed(s: Session, rec: AuditRecord, key: bytes | None) -> bool:
+    """Whether ``rec`` may be believed: no key in memory or an unkeyed chain checks nothing
+    more (the anchors and `wenze audit verify` do), else its seal must verify."""
+    return key is None or not chain_is_keyed(s) or _seal_holds(s, rec, key)
 
 
 def _seal_holds(s: Session, rec: AuditRecord, key: bytes) -> bool:

@@ -1,0 +1,117 @@
+# ruff: noqa: F811  (fixtures imported from the earlier security tests)
+"""Hostile security review 9: someone holding the data directory (and maybe a password of a
+lower role). Each test names its finding and was seen failing before its fix."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from app.cli import main
+from app.documents.verify import verification_code
+from app.services.base import ServiceError
+from app.services.documents import _envelope, canonical_json
+from app.storage.engine import Database
+from tests.unit.test_sec_audit import ADMIN_PW, attack, login, site  # noqa: F401
+from tests.unit.test_sec_doc_anchor import site_with_case  # noqa: F401
+
+
+def _forge_decision(data: Path) -> tuple[int, str, str]:
+    """Rewrite the issued 问责决定书 (通报批评 → 书面检查) and recompute its content hash and
+    printed code the way the open source does — no key is needed for either. Returns the
+    document id, the genuine code and the forged one."""
+    forged: list[tuple[int, str, str]] = []
+
+    def edit(con: sqlite3.Connection) -> None:
+        did, case_id, kind, ref, ver, content, aseq, ahead, code = con.execute(
+            "SELECT id, case_id, kind, ref_id, version, content, anchor_seq, anchor_head,"
+            " verification_code FROM documents WHERE kind = '问责决定书'"
+        ).fetchone()
+        assert "通报批评" in content
+        body = json.loads(content.replace("通报批评", "书面检查"))
+        sha = hashlib.sha256(canonical_json(body).encode("utf-8")).hexdigest()
+        new_code = verification_code(_envelope(case_id, kind, ref, ver, body, (aseq, ahead)))
+        con.execute(
+            "UPDATE documents SET content = ?, content_sha256 = ?, verification_code = ?"
+            " WHERE id = ?",
+            (json.dumps(body, ensure_ascii=False), sha, new_code, did),
+        )
+        forged.append((did, code, new_code))
+
+    attack(data, edit)
+    return forged[0]
+
+
+@pytest.mark.parametrize("keyed", [True, False])
+def test_f1_a_rewritten_issued_decision_is_neither_vouched_for_nor_printed(
+    site_with_case, tmp_path: Path, keyed: bool
+) -> None:  # type: ignore[no-untyped-def]
+    """Finding 1: an issued decision's words, content hash and verification code are all
+    unkeyed. Rewriting the sanction in ``documents`` and recomputing both made 核验校验码 call
+    the forgery 「有效」 and the genuine paper's code 「不对应本系统印发的任何文书」, and the
+    services and `wenze docs export` printed the forgery; only `wenze audit verify` noticed.
+    Printing and verifying now compare the row with its (sealed) 印发 audit record."""
+    data, cid = site_with_case
+    did, genuine, forged = _forge_decision(data)
+    db = Database(f"sqlite:///{data / 'wenze.db'}", data)
+    try:
+        if keyed:
+            svc = login(db, data, "admin", ADMIN_PW)
+        else:
+            from app.services import build_services
+            from app.services.keys import SessionKeyProvider
+
+            svc = build_services(db, data_dir=data, keys=SessionKeyProvider())
+        result = svc.documents.verify(forged)
+        assert not result.valid, result.message
+        told = svc.documents.verify(genuine)
+        assert not told.valid
+        assert "是本系统印发的" in told.message and "纸质原件为准" in told.message, told.message
+        with pytest.raises(ServiceError, match="审计记录不符"):
+            svc.documents.render(did, tmp_path / "forged.pdf")
+        assert not (tmp_path / "forged.pdf").exists()
+        with pytest.raises(ServiceError, match="审计记录不符"):
+            svc.documents.export_case(cid, tmp_path / "out")
+    finally:
+        db.dispose()
+
+
+def test_f1_the_lean_docs_export_refuses_the_rewritten_decision(
+    site_with_case, tmp_path: Path, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    data, cid = site_with_case
+    _forge_decision(data)
+    out = tmp_path / "exported"
+    number = (
+        sqlite3.connect(data / "wenze.db")
+        .execute("SELECT number FROM cases WHERE id = ?", (cid,))
+        .fetchone()[0]
+    )
+    code = main(["docs", "export", "--case", number, "-o", str(out), "--data-dir", str(data)])
+    err = capsys.readouterr().err
+    assert code == 1 and "审计记录不符" in err, err
+    assert not list(out.glob("*问责决定书*.pdf")) if out.exists() else True
+
+
+def test_f1_untouched_documents_still_verify_print_and_export(
+    site_with_case, tmp_path: Path, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    data, cid = site_with_case
+    db = Database(f"sqlite:///{data / 'wenze.db'}", data)
+    try:
+        svc = login(db, data, "admin", ADMIN_PW)
+        docs = svc.documents.list_documents(cid)
+        for d in docs:
+            assert svc.documents.verify(d.verification_code).valid
+        svc.documents.render(docs[0].id, tmp_path / "ok.pdf")
+        assert (tmp_path / "ok.pdf").stat().st_size > 0
+        number = svc.queries.get_case(cid).number
+    finally:
+        db.dispose()
+    out = tmp_path / "exported"
+    assert main(["docs", "export", "--case", number, "-o", str(out), "--data-dir", str(data)]) == 0
+    assert list(out.glob("*.pdf"))
