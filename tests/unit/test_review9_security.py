@@ -115,3 +115,71 @@ def test_f1_untouched_documents_still_verify_print_and_export(
     out = tmp_path / "exported"
     assert main(["docs", "export", "--case", number, "-o", str(out), "--data-dir", str(data)]) == 0
     assert list(out.glob("*.pdf"))
+
+
+def _lead_with_two_reporters(data: Path) -> tuple[int, bytes]:
+    """A lead registered with one reporter and corrected to another; returns the lead's id and
+    the first (older) blob, which the correction's audit record keeps sealed (bound)."""
+    from datetime import date
+
+    from app.domain.enums import LeadChannel, LeadSource
+    from app.services.vault import ReporterIdentity
+
+    db = Database(f"sqlite:///{data / 'wenze.db'}", data)
+    try:
+        admin = login(db, data, "admin", ADMIN_PW)
+        lead_id = admin.leads.register_lead(
+            received_on=date(2026, 3, 1),
+            source=LeadSource.ACCUSATION,
+            channel=LeadChannel.LETTER,
+            content="反映执法中队推诿群众诉求",
+            reporter=ReporterIdentity(name="甲举报人", phone="13900000001"),
+        )
+        con = sqlite3.connect(data / "wenze.db")
+        first = con.execute("SELECT reporter_blob FROM leads WHERE id = ?", (lead_id,)).fetchone()
+        con.close()
+        admin.leads.update_lead(lead_id, reporter=ReporterIdentity(name="乙举报人"))
+        assert admin.leads.reveal_reporter(lead_id).name == "乙举报人"
+    finally:
+        db.dispose()
+    return lead_id, first[0]
+
+
+@pytest.mark.parametrize("attack_kind", ["older", "cleared"])
+def test_f2_a_reporter_blob_put_back_or_cleared_in_the_file_is_found(
+    site_with_case, capsys, attack_kind: str
+) -> None:  # type: ignore[no-untyped-def]
+    """Finding 2 (第十条): the reporter blob is bound to its lead, not to its version, and no
+    record said which blob a lead holds. Putting the lead's own older blob back with sqlite3
+    made 显示 show the reporter the lead no longer names; clearing it (NULL) silently destroyed
+    the identity — the lead looked anonymous — and `wenze audit verify` passed both. Every act
+    writing a reporter now records the blob's SHA-256; verify compares it and 显示 refuses."""
+    data, _cid = site_with_case
+    lead_id, older = _lead_with_two_reporters(data)
+    blob = older if attack_kind == "older" else None
+    attack(
+        data,
+        lambda con: con.execute("UPDATE leads SET reporter_blob = ? WHERE id = ?", (blob, lead_id)),
+    )
+    code = main(["audit", "verify", "--data-dir", str(data), "--user", "admin"])
+    out = "".join(capsys.readouterr())
+    assert code == 2, out
+    assert "线索" in out and "reporter_sha256" in out, out
+    assert "甲举报人" not in out and "乙举报人" not in out
+    if attack_kind == "older":
+        from app.services.vault import ReporterMismatch
+
+        db = Database(f"sqlite:///{data / 'wenze.db'}", data)
+        try:
+            admin = login(db, data, "admin", ADMIN_PW)
+            with pytest.raises(ReporterMismatch, match="审计记录不符"):
+                admin.leads.reveal_reporter(lead_id)
+        finally:
+            db.dispose()
+
+
+def test_f2_untouched_reporters_still_show_and_verify(site_with_case, capsys) -> None:  # type: ignore[no-untyped-def]
+    data, _cid = site_with_case
+    _lead_with_two_reporters(data)
+    code = main(["audit", "verify", "--data-dir", str(data), "--user", "admin"])
+    assert code == 0, "".join(capsys.readouterr())
