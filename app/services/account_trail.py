@@ -7,7 +7,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.domain.accounts import ACCOUNT_FIELDS, BASIS, account_trail_problems
+from app.domain.accounts import (
+    ACCOUNT_FIELDS,
+    BASIS,
+    PASSWORD_MARK,
+    account_trail_problems,
+    password_mark,
+)
 from app.services.auditkey import GENESIS_MAC, record_mac
 from app.services.base import audit_payload, record_hash
 from app.storage.models import AuditHead, AuditRecord, User
@@ -36,8 +42,22 @@ def account_problems(s: Session, user: User, key: bytes | None) -> list[str]:
         audited.update({n: (after[n], rec.seq, sealed) for n in fields})
         if len(audited) == len(ACCOUNT_FIELDS):
             break
-    stored = {n: getattr(user, n) for n in ACCOUNT_FIELDS}
-    return account_trail_problems(stored, audited)
+    return account_trail_problems(account_stored(user), audited)
+
+
+def account_stored(user: User) -> dict[str, Any]:
+    """The account's fields as the trail names them (the password by its mark)."""
+    stored = {n: getattr(user, n) for n in ACCOUNT_FIELDS if n != PASSWORD_MARK}
+    return stored | {PASSWORD_MARK: password_mark(user.password_hash)}
+
+
+def account_audit_fields(u: User) -> dict[str, Any]:
+    """What creating or changing an account records of it."""
+    return {
+        "username": u.username, "display_name": u.display_name, "role": u.role,
+        "person_id": u.person_id, "can_view_reporters": bool(u.can_view_reporters),
+        "active": bool(u.active), PASSWORD_MARK: password_mark(u.password_hash),
+    }  # fmt: skip
 
 
 def chain_is_keyed(s: Session) -> bool:
@@ -70,3 +90,8 @@ def edited_account_refusal(s: Session, user: User, key: bytes | None) -> str | N
         f"{BASIS}，该账号的{'；'.join(problems)}（数据文件可能被绕过系统改动），不能登录。"
         "请管理员运行 wenze audit verify 核查，并从可靠的备份恢复或重新设置该账号。"
     )
+
+
+def password_audit(u: User, word: str | None = None) -> dict[str, Any]:
+    """What an act that sets (``word``: 已重置, 已修改) or checks a password records of it."""
+    return ({"password": word} if word else {}) | {PASSWORD_MARK: password_mark(u.password_hash)}

@@ -24,6 +24,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.domain.accounts import PASSWORD_MARK, password_mark
 from app.domain.enums import DecisionStatus, ReviewOutcome, ReviewStatus
 from app.domain.reporter import DIGEST_KEY, reporter_digest
 from app.services.attachments import SETTING_KEY as ATTACHMENT_LIMIT
@@ -136,7 +137,11 @@ TRACKED: dict[str, tuple[Any, str, dict[str, Column]]] = {
         | {DIGEST_KEY: _reporter_digest},
     ),
     # What an account may do and whom its recusals name (app.domain.accounts).
-    "user": (User, "账号", _columns("role", "person_id", "active", "can_view_reporters")),
+    "user": (
+        User, "账号",
+        _columns("role", "person_id", "active", "can_view_reporters")
+        | {PASSWORD_MARK: lambda u: password_mark(u.password_hash)},
+    ),
 }  # fmt: skip
 
 # A correction of these writes a new version that copies the old one's columns and changes

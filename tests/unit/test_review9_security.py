@@ -183,3 +183,70 @@ def test_f2_untouched_reporters_still_show_and_verify(site_with_case, capsys) ->
     _lead_with_two_reporters(data)
     code = main(["audit", "verify", "--data-dir", str(data), "--user", "admin"])
     assert code == 0, "".join(capsys.readouterr())
+
+
+OFFICER_PW = "Off1cer-口令-2026"
+
+
+def _authenticate(data: Path, username: str, password: str):  # type: ignore[no-untyped-def]
+    from app.services import build_services
+    from app.services.keys import SessionKeyProvider
+
+    db = Database(f"sqlite:///{data / 'wenze.db'}", data)
+    try:
+        anon = build_services(db, data_dir=data, keys=SessionKeyProvider())
+        return anon.users.authenticate(username, password)
+    finally:
+        db.dispose()
+
+
+def test_f3_an_officer_cannot_log_in_as_the_administrator_by_copying_his_hash(
+    site, capsys, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Finding 3: review 8 bound an account's role to the sealed trail, but not its password.
+    Officer zhang, holding the file, copied his own password hash and audit-key wrap onto the
+    administrator's row with sqlite3, logged in as 管理员 with his own password (his wrap
+    opened the audit key), created a sealed administrator account of his own, and `wenze
+    audit verify` passed. Every act that sets or checks a password now records the SHA-256 of
+    its hash, and the login and verify compare it."""
+    from app.services.users import LoginError
+
+    def swap(con: sqlite3.Connection) -> None:
+        taken = con.execute(
+            "SELECT password_hash, wrapped_audit_key, audit_key_salt FROM users"
+            " WHERE username = 'zhang'"
+        ).fetchone()
+        con.execute(
+            "UPDATE users SET password_hash = ?, wrapped_audit_key = ?, audit_key_salt = ?"
+            " WHERE username = 'admin'",
+            taken,
+        )
+
+    # zhang has logged in once (a site in use), so his wrap is the one a login leaves.
+    _authenticate(site, "zhang", OFFICER_PW)
+    attack(site, swap)
+    with pytest.raises(LoginError) as err:
+        _authenticate(site, "admin", OFFICER_PW)
+    assert "密码与第" in str(err.value) and "审计记录不符" in str(err.value), str(err.value)
+    monkeypatch.setenv("WENZE_PASSWORD", OFFICER_PW)
+    code = main(["audit", "verify", "--data-dir", str(site), "--user", "zhang"])
+    out = "".join(capsys.readouterr())
+    assert code == 2 and "admin" in out and "password_sha256" in out, out
+
+
+def test_f3_passwords_set_through_the_services_still_log_in_and_verify(
+    site, capsys, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    db = Database(f"sqlite:///{site / 'wenze.db'}", site)
+    try:
+        admin = login(db, site, "admin", ADMIN_PW)
+        zhang = next(u for u in admin.users.list_users() if u.username == "zhang")
+        admin.users.reset_password(zhang.id, "Zh4ng-新口令-2026")
+        admin.users.change_password(ADMIN_PW, "Adm1n-新密码-2027")
+    finally:
+        db.dispose()
+    assert _authenticate(site, "zhang", "Zh4ng-新口令-2026").actor.username == "zhang"
+    assert _authenticate(site, "admin", "Adm1n-新密码-2027").actor.username == "admin"
+    monkeypatch.setenv("WENZE_PASSWORD", "Adm1n-新密码-2027")
+    code = main(["audit", "verify", "--data-dir", str(site), "--user", "admin"])
+    assert code == 0, "".join(capsys.readouterr())
