@@ -95,3 +95,23 @@ def edited_account_refusal(s: Session, user: User, key: bytes | None) -> str | N
 def password_audit(u: User, word: str | None = None) -> dict[str, Any]:
     """What an act that sets (``word``: 已重置, 已修改) or checks a password records of it."""
     return ({"password": word} if word else {}) | {PASSWORD_MARK: password_mark(u.password_hash)}
+
+
+def password_recorded(s: Session, user_id: int) -> bool:
+    """Whether a record names the account's password mark already. A login adds it only when
+    none does (an account from before review 9) or it rehashed the password: the acts that
+    set a password record it, and a login record written unsealed (after a forged record
+    nothing is sealed) must not become the one every later login is checked against."""
+    return (
+        s.scalar(
+            select(AuditRecord.id)
+            .where(
+                AuditRecord.case_id.is_(None),
+                AuditRecord.entity == "user",
+                AuditRecord.entity_id == user_id,
+                AuditRecord.after[PASSWORD_MARK].as_string().is_not(None),
+            )
+            .limit(1)
+        )
+        is not None
+    )

@@ -27,7 +27,11 @@ from sqlalchemy import func, select, update
 from app.domain.accounts import ROLE_DUTIES  # noqa: F401  (re-exported for the user dialogs)
 from app.domain.enums import UserRole
 from app.services.account_trail import account_audit_fields as _audit_fields
-from app.services.account_trail import edited_account_refusal, password_audit
+from app.services.account_trail import (
+    edited_account_refusal,
+    password_audit,
+    password_recorded,
+)
 from app.services.auditkey import keyring
 from app.services.base import (
     Actor,
@@ -321,6 +325,7 @@ class UserService(ServiceBase):
         audit_key, new_wrap = self._login_audit_key(user, password)
         with self.db.read() as s:  # the row as the sealed trail made it, or no login
             refusal = edited_account_refusal(s, s.get(User, user.id), audit_key)
+            marked = password_recorded(s, user.id)  # a login records it only when unrecorded
         if refusal:
             self._audit_login(username, user.id, "登录被拒绝", {"reason": "账号与审计记录不符"})
             raise LoginError(refusal)
@@ -343,7 +348,7 @@ class UserService(ServiceBase):
                     "result": "成功",
                     "reporter_key": data_key is not None,
                     "audit_key": audit_key is not None,
-                    **password_audit(u),
+                    **(password_audit(u) if new_hash or not marked else {}),
                 },
             )
             write_audit(s, u.username, "登录", now, t.entries)

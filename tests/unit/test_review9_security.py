@@ -128,12 +128,11 @@ def _lead_with_two_reporters(data: Path) -> tuple[int, bytes]:
     db = Database(f"sqlite:///{data / 'wenze.db'}", data)
     try:
         admin = login(db, data, "admin", ADMIN_PW)
+        first_reporter = ReporterIdentity(name="甲举报人", phone="13900000001")
+        lead = (date(2026, 3, 1), LeadSource.ACCUSATION, LeadChannel.LETTER, "反映推诿群众诉求")
         lead_id = admin.leads.register_lead(
-            received_on=date(2026, 3, 1),
-            source=LeadSource.ACCUSATION,
-            channel=LeadChannel.LETTER,
-            content="反映执法中队推诿群众诉求",
-            reporter=ReporterIdentity(name="甲举报人", phone="13900000001"),
+            **dict(zip(("received_on", "source", "channel", "content"), lead, strict=True)),
+            reporter=first_reporter,
         )
         con = sqlite3.connect(data / "wenze.db")
         first = con.execute("SELECT reporter_blob FROM leads WHERE id = ?", (lead_id,)).fetchone()
