@@ -150,6 +150,28 @@ class IssuedReader:
             for i, k, v, c, code, sha, outcome in rows
         ]
 
+    def ensure_issued(self, case_id: int, docs: list[Issued]) -> None:
+        """DocumentService's check of each row against its 印发 audit record (no key here:
+        the link, not the seal — app.services.document_trail.issuing_record)."""
+        from app.domain.issuing import ISSUED_TRAIL_FIELDS, issued_trail_problems
+        from app.domain.issuing import issued_trail_refusal as refusal
+
+        for d in docs:
+            stored = {"verification_code": d.verification_code, "content_sha256": d.content_sha256}
+            audited = seq = None
+            for rec_seq, after in self.con.execute(
+                "SELECT seq, after FROM audit_records WHERE case_id = ? AND entity = 'document'"
+                " AND entity_id = ? ORDER BY seq DESC",
+                (case_id, d.id),
+            ):
+                payload = json.loads(after) if after else {}
+                if any(name in payload for name in ISSUED_TRAIL_FIELDS):
+                    audited, seq = payload, rec_seq
+                    break
+            problems = issued_trail_problems(stored, audited, seq, True)
+            if problems:
+                raise Refused(refusal(d.content.get("title", d.kind), problems))
+
 
 def export_case(
     db_file: Path, case: str, kind: str | None, output: Path, *, person_id: int | None = None
@@ -169,6 +191,7 @@ def export_case(
                 return 1
             number = reader.case_number(case_id)
             docs = [d for d in reader.documents(case_id) if kind in (None, d.kind)]
+            reader.ensure_issued(case_id, docs)
         except sqlite3.Error as exc:
             raise Fallback from exc
     finally:

@@ -9,6 +9,7 @@ logging in with it would let a password act beyond what the administrator grante
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from app.domain.enums import UserRole
@@ -27,10 +28,16 @@ ACCOUNT_FIELDS: dict[str, str] = {
     "person_id": "对应人员",
     "active": "启用状态",
     "can_view_reporters": "查看举报人信息权限",
+    "password_sha256": "密码",
 }
 
+#: The password as the trail records it: the SHA-256 of the account's argon2id hash (the hash
+#: is in the users row already). Without it, the holder of the file and of any password could
+#: copy his own hash and audit-key wrap onto the administrator's row and log in as him.
+PASSWORD_MARK = "password_sha256"
+
 #: The basis every account refusal cites.
-BASIS = "依据第十二条和审计记录（账号的角色、对应人员和权限只能由管理员在本系统中修改并记入审计链）"
+BASIS = "依据第十二条和审计记录（账号的角色、对应人员、权限和密码只能在本系统中设置并记入审计链）"
 
 
 def account_trail_problems(
@@ -59,3 +66,8 @@ def _plain(value: Any) -> Any:
     if hasattr(value, "value"):  # an enum member
         return value.value
     return value
+
+
+def password_mark(password_hash: str | None) -> str:
+    """What the trail records of a password (see :data:`PASSWORD_MARK`); "" for none."""
+    return hashlib.sha256(password_hash.encode("utf-8")).hexdigest() if password_hash else ""

@@ -5,6 +5,7 @@ not issued again. Asked by the document service under its write lock, before num
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from app.domain.case import CaseState
 from app.domain.enums import DecisionOutcome, DecisionStatus, DocumentKind
@@ -140,3 +141,38 @@ def reporter_problems(text: str, identities: Iterable[str]) -> list[RuleViolatio
             "content",
         )
     ]
+
+
+#: The columns of an issued document that its issuing audit record names: the code printed
+#: on the paper and the hash of the frozen words (app.services.documents.issue_document).
+ISSUED_TRAIL_FIELDS: dict[str, str] = {"verification_code": "校验码", "content_sha256": "内容摘要"}
+
+
+def issued_trail_problems(
+    stored: dict[str, Any], audited: dict[str, Any] | None, seq: int | None, sealed: bool
+) -> list[str]:
+    """What of an issued document's row (``stored``) its issuing audit record does not back.
+
+    The content hash and the code are unkeyed: whoever holds the file can rewrite a frozen
+    decision and recompute both, and the row then agrees with itself. Only the record written
+    when it was issued (``audited``, its ``seq``; ``sealed`` False when its seal does not
+    verify under the key in memory) says what was issued. A field the record does not name
+    (an older payload) is not compared."""
+    if audited is None:
+        return ["没有印发该文书的审计记录"]
+    if not sealed:
+        return [f"印发该文书的第{seq}条审计记录没有有效的密钥签名"]
+    return [
+        f"{label}与印发时的第{seq}条审计记录不符"
+        for name, label in ISSUED_TRAIL_FIELDS.items()
+        if name in audited and stored.get(name) != audited[name]
+    ]
+
+
+def issued_trail_refusal(title: str, problems: list[str]) -> str:
+    """The refusal to print, export or vouch for a document its audit record does not back."""
+    return (
+        f"依据第十三条和审计记录（文书印发后内容冻结，其校验码和内容摘要记入审计链），"
+        f"文书《{title}》的{'；'.join(problems)}（数据文件可能被绕过系统改动），"
+        "已停止打印、导出和核验；请运行 wenze audit verify 核查并报告管理员。"
+    )

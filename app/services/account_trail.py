@@ -7,7 +7,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.domain.accounts import ACCOUNT_FIELDS, BASIS, account_trail_problems
+from app.domain.accounts import (
+    ACCOUNT_FIELDS,
+    BASIS,
+    PASSWORD_MARK,
+    account_trail_problems,
+    password_mark,
+)
 from app.services.auditkey import GENESIS_MAC, record_mac
 from app.services.base import audit_payload, record_hash
 from app.storage.models import AuditHead, AuditRecord, User
@@ -26,8 +32,7 @@ def account_problems(s: Session, user: User, key: bytes | None) -> list[str]:
         )
         .order_by(AuditRecord.seq.desc())
     )
-    head = s.get(AuditHead, 1)
-    keyed = head is not None and bool(head.mac or head.sealed_seq)
+    keyed = chain_is_keyed(s)
     for rec in records:
         after = rec.after if isinstance(rec.after, dict) else {}
         fields = [n for n in ACCOUNT_FIELDS if n in after and n not in audited]
@@ -37,8 +42,34 @@ def account_problems(s: Session, user: User, key: bytes | None) -> list[str]:
         audited.update({n: (after[n], rec.seq, sealed) for n in fields})
         if len(audited) == len(ACCOUNT_FIELDS):
             break
-    stored = {n: getattr(user, n) for n in ACCOUNT_FIELDS}
-    return account_trail_problems(stored, audited)
+    return account_trail_problems(account_stored(user), audited)
+
+
+def account_stored(user: User) -> dict[str, Any]:
+    """The account's fields as the trail names them (the password by its mark)."""
+    stored = {n: getattr(user, n) for n in ACCOUNT_FIELDS if n != PASSWORD_MARK}
+    return stored | {PASSWORD_MARK: password_mark(user.password_hash)}
+
+
+def account_audit_fields(u: User) -> dict[str, Any]:
+    """What creating or changing an account records of it."""
+    return {
+        "username": u.username, "display_name": u.display_name, "role": u.role,
+        "person_id": u.person_id, "can_view_reporters": bool(u.can_view_reporters),
+        "active": bool(u.active), PASSWORD_MARK: password_mark(u.password_hash),
+    }  # fmt: skip
+
+
+def chain_is_keyed(s: Session) -> bool:
+    """Whether the chain carries seals at all (a database from before the keyed chain has none)."""
+    head = s.get(AuditHead, 1)
+    return head is not None and bool(head.mac or head.sealed_seq)
+
+
+def record_sealed(s: Session, rec: AuditRecord, key: bytes | None) -> bool:
+    """Whether ``rec`` may be believed: no key in memory or an unkeyed chain checks nothing
+    more (the anchors and `wenze audit verify` do), else its seal must verify."""
+    return key is None or not chain_is_keyed(s) or _seal_holds(s, rec, key)
 
 
 def _seal_holds(s: Session, rec: AuditRecord, key: bytes) -> bool:
@@ -58,4 +89,29 @@ def edited_account_refusal(s: Session, user: User, key: bytes | None) -> str | N
     return (
         f"{BASIS}，该账号的{'；'.join(problems)}（数据文件可能被绕过系统改动），不能登录。"
         "请管理员运行 wenze audit verify 核查，并从可靠的备份恢复或重新设置该账号。"
+    )
+
+
+def password_audit(u: User, word: str | None = None) -> dict[str, Any]:
+    """What an act that sets (``word``: 已重置, 已修改) or checks a password records of it."""
+    return ({"password": word} if word else {}) | {PASSWORD_MARK: password_mark(u.password_hash)}
+
+
+def password_recorded(s: Session, user_id: int) -> bool:
+    """Whether a record names the account's password mark already. A login adds it only when
+    none does (an account from before review 9) or it rehashed the password: the acts that
+    set a password record it, and a login record written unsealed (after a forged record
+    nothing is sealed) must not become the one every later login is checked against."""
+    return (
+        s.scalar(
+            select(AuditRecord.id)
+            .where(
+                AuditRecord.case_id.is_(None),
+                AuditRecord.entity == "user",
+                AuditRecord.entity_id == user_id,
+                AuditRecord.after[PASSWORD_MARK].as_string().is_not(None),
+            )
+            .limit(1)
+        )
+        is not None
     )

@@ -32,9 +32,11 @@ from app.domain.lifecycle import Stage
 from app.domain.rules import ensure
 from app.fsutil import write_via
 from app.readmodels import CaseDetail, ServiceView
+from app.services.auditkey import keyring
 from app.services.base import SYSTEM, NotFound, ServiceBase, ServiceError, view_of
 from app.services.case_store import load_state, signing_head_of
 from app.services.case_writes import VOIDED, lock_case
+from app.services.document_trail import ensure_issued, issued_problems, unknown_code_message
 from app.services.numbers import format_doc_number, release_number_at_issue
 from app.services.permissions import ServiceAction
 from app.services.queries import service_view
@@ -569,6 +571,7 @@ class DocumentService(ServiceBase, RecordDrafts):
         draft: bool = False,
         screen: bool = False,
     ) -> RenderResult:
+        ensure_issued(self.db, ids)  # the bound documents as they were issued (Art. 13)
         found = self._contents(case_id, ids)
         docs = [compose.to_doc(*found[i], screen=screen) for i in ids if i in found]
         docs.append(compose.to_doc(content["history"], code, draft=draft, screen=screen))
@@ -605,6 +608,7 @@ class DocumentService(ServiceBase, RecordDrafts):
         code = view.verification_code
         if view.content_sha256 and compose.content_sha256(content) != view.content_sha256:
             raise ServiceError(compose.ALTERED.format(title=view.title))
+        ensure_issued(self.db, [view.id])  # and the hash as issued: both may be rewritten
         try:
             if view.kind == DocumentKind.DOSSIER and "cover" in content:
                 ids = [int(i) for i in content.get("documents", ())]
@@ -717,7 +721,9 @@ class DocumentService(ServiceBase, RecordDrafts):
                 )
             ).first()
             if row is None:
-                return VerifyResult(False, f"校验码 {norm} 不对应本系统印发的任何文书")
+                return VerifyResult(
+                    False, unknown_code_message(s, norm, self.ctx.hidden_case_ids())
+                )
             d, case_number, voided = row
             view = _view(d)
             expected = verification_code(
@@ -725,7 +731,8 @@ class DocumentService(ServiceBase, RecordDrafts):
             )
             sha = hashlib.sha256(canonical_json(d.content).encode("utf-8")).hexdigest()
             standing = _standing(s, d, voided)
-        if expected != norm or sha != d.content_sha256:
+            trail = issued_problems(s, d, keyring(self.db).key)
+        if expected != norm or sha != d.content_sha256 or trail:
             return VerifyResult(
                 False,
                 f"校验码 {norm} 对应的文书内容与印发时不一致，可能已被篡改",

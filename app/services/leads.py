@@ -19,6 +19,12 @@ from app.domain.leads_disposition import (
     unlink_problems,
     void_problems,
 )
+from app.domain.reporter import (
+    DIGEST_KEY,
+    TRAIL_MISMATCH,
+    reporter_digest,
+    reporter_trail_matches,
+)
 from app.domain.rules import RuleViolation, ensure
 from app.services import records
 from app.services.base import (
@@ -188,6 +194,7 @@ class LeadService(ServiceBase):
                     "reporter": records.REDACTED + changed_reporter
                     if changed_reporter
                     else "未改动",
+                    DIGEST_KEY: reporter_digest(lead.reporter_blob),
                 },
             )
 
@@ -265,7 +272,8 @@ class LeadService(ServiceBase):
         not shown: the refusal is audited and logged — naming the lead, never a reporter —
         and :class:`ReporterMismatch` is raised once that record is committed. A legacy
         blob (sealed before the lead binding) is re-sealed bound to this lead, in the same
-        audited transaction."""
+        audited transaction. A blob that opens but is not the one the trail last recorded
+        for the lead (app.domain.reporter) is refused the same way."""
         refused: ReporterMismatch | None = None
         with self.tx("查看举报人信息") as t:
             lead = t.session.get(Lead, lead_id)
@@ -273,6 +281,7 @@ class LeadService(ServiceBase):
                 raise NotFound("线索不存在")
             identity: ReporterIdentity | None = None
             after: dict[str, object] = {"revealed": False}
+            audited = self._audited_digest(t.session, lead)
             if lead.reporter_blob is not None:
                 try:
                     identity, bound = self.vault.unseal(lead.reporter_blob, _binding(lead))
@@ -283,15 +292,27 @@ class LeadService(ServiceBase):
                         "reporter blob of lead %s (%s) does not open for that lead; not shown",
                         lead.id, lead.number,
                     )  # fmt: skip
-                else:
-                    after["revealed"] = True
-                    if not bound:
-                        lead.reporter_blob = self.vault.seal(identity, _binding(lead))
-                        after["rebound"] = "旧格式举报人信息已重新加密并绑定本线索"
+            if refused is None and not reporter_trail_matches(lead.reporter_blob, audited):
+                # This lead's own older blob put back, or the blob cleared, in the file.
+                identity, refused = None, ReporterMismatch(TRAIL_MISMATCH)
+                after["refused"] = "举报人信息与审计记录不符"
+                log.warning("reporter blob of lead %s (%s) is not the audited one; not shown",
+                            lead.id, lead.number)  # fmt: skip
+            elif identity is not None:
+                after["revealed"] = True
+                if not bound:
+                    lead.reporter_blob = self.vault.seal(identity, _binding(lead))
+                    after["rebound"] = "旧格式举报人信息已重新加密并绑定本线索"
+                    after[DIGEST_KEY] = reporter_digest(lead.reporter_blob)
             t.audit("lead", lead.id, after=after)
         if refused is not None:
             raise refused
         return identity
+
+    def _audited_digest(self, s: Session, lead: Lead) -> str | None:
+        from app.services.auditkey import keyring
+
+        return _audited_digest(s, lead, keyring(self.db).key)
 
     def _bound_copy(self, blob: bytes, lead: Lead) -> bytes:
         """The blob to keep in an audit record: a legacy blob that opens is re-sealed bound to
@@ -318,6 +339,25 @@ class LeadService(ServiceBase):
                     continue
                 identities += (who.name, who.phone, who.id_number)
         return issuing.reporter_problems(text, identities)
+
+
+def _audited_digest(s: Session, lead: Lead, key: bytes | None) -> str | None:
+    """The blob digest the last audit record writing this lead's reporter names (None: no
+    record names one — a lead written by an earlier version). With the audit key in memory
+    that record's seal must hold, or it vouches for nothing ("")."""
+    from app.services.account_trail import record_sealed
+
+    records_ = s.scalars(
+        select(AuditRecord)
+        .where(AuditRecord.entity == "lead", AuditRecord.entity_id == lead.id)
+        .order_by(AuditRecord.seq.desc())
+    )
+    for rec in records_:
+        after = rec.after if isinstance(rec.after, dict) else {}
+        if DIGEST_KEY in after:
+            sealed = record_sealed(s, rec, key)
+            return str(after[DIGEST_KEY]) if sealed else ""
+    return None
 
 
 def _binding(lead: Lead) -> LeadBinding:

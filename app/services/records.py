@@ -34,6 +34,7 @@ from app.domain.enums import (
     SubjectKind,
 )
 from app.domain.lifecycle import Stage
+from app.domain.reporter import DIGEST_KEY, reporter_digest
 from app.domain.signing import HeadOf, signer
 from app.services.case_store import sanction_fields
 
@@ -83,8 +84,11 @@ def lead_row(
 
 
 def lead_audit(row: Mapping[str, Any]) -> dict[str, Any]:
+    """The lead as registered; the reporter only as "on file" and the digest of its blob
+    (app.domain.reporter: a blob cleared or swapped in the file is found)."""
     return _pick(row, "number", "received_on", "source", "channel", "content") | {
-        "reporter": REDACTED if row["reporter_blob"] else ""
+        "reporter": REDACTED if row["reporter_blob"] else "",
+        DIGEST_KEY: reporter_digest(row["reporter_blob"]),
     }
 
 

@@ -24,7 +24,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.domain.accounts import PASSWORD_MARK, password_mark
 from app.domain.enums import DecisionStatus, ReviewOutcome, ReviewStatus
+from app.domain.reporter import DIGEST_KEY, reporter_digest
 from app.services.attachments import SETTING_KEY as ATTACHMENT_LIMIT
 from app.services.base import to_jsonable
 from app.storage.models import (
@@ -68,6 +70,11 @@ def _report_items(report: Report) -> list[dict[str, Any]]:
     return [
         {c.key: getattr(item, c.key) for c in ReportItem.__table__.columns} for item in report.items
     ]
+
+
+def _reporter_digest(lead: Lead) -> str:
+    """The digest of the reporter blob on file (app.domain.reporter), never the reporter."""
+    return reporter_digest(lead.reporter_blob)
 
 
 # A column, or what a payload key stands for that is read off the row's related rows.
@@ -126,10 +133,15 @@ TRACKED: dict[str, tuple[Any, str, dict[str, Column]]] = {
     ),
     "lead": (
         Lead, "线索",
-        _columns("number", "received_on", "source", "channel", "content", "voided"),
+        _columns("number", "received_on", "source", "channel", "content", "voided")
+        | {DIGEST_KEY: _reporter_digest},
     ),
     # What an account may do and whom its recusals name (app.domain.accounts).
-    "user": (User, "账号", _columns("role", "person_id", "active", "can_view_reporters")),
+    "user": (
+        User, "账号",
+        _columns("role", "person_id", "active", "can_view_reporters")
+        | {PASSWORD_MARK: lambda u: password_mark(u.password_hash)},
+    ),
 }  # fmt: skip
 
 # A correction of these writes a new version that copies the old one's columns and changes

@@ -26,7 +26,12 @@ from sqlalchemy import func, select, update
 
 from app.domain.accounts import ROLE_DUTIES  # noqa: F401  (re-exported for the user dialogs)
 from app.domain.enums import UserRole
-from app.services.account_trail import edited_account_refusal
+from app.services.account_trail import account_audit_fields as _audit_fields
+from app.services.account_trail import (
+    edited_account_refusal,
+    password_audit,
+    password_recorded,
+)
 from app.services.auditkey import keyring
 from app.services.base import (
     Actor,
@@ -35,7 +40,6 @@ from app.services.base import (
     ServiceContext,
     ServiceError,
     Tx,
-    pick,
     view_of,
     write_audit,
 )
@@ -321,6 +325,7 @@ class UserService(ServiceBase):
         audit_key, new_wrap = self._login_audit_key(user, password)
         with self.db.read() as s:  # the row as the sealed trail made it, or no login
             refusal = edited_account_refusal(s, s.get(User, user.id), audit_key)
+            marked = password_recorded(s, user.id)  # a login records it only when unrecorded
         if refusal:
             self._audit_login(username, user.id, "登录被拒绝", {"reason": "账号与审计记录不符"})
             raise LoginError(refusal)
@@ -343,6 +348,7 @@ class UserService(ServiceBase):
                     "result": "成功",
                     "reporter_key": data_key is not None,
                     "audit_key": audit_key is not None,
+                    **(password_audit(u) if new_hash or not marked else {}),
                 },
             )
             write_audit(s, u.username, "登录", now, t.entries)
@@ -596,7 +602,7 @@ class UserService(ServiceBase):
                 "user",
                 u.id,
                 before={"can_view_reporters": had},
-                after={"password": "已重置", "can_view_reporters": u.can_view_reporters},
+                after=password_audit(u, "已重置") | {"can_view_reporters": u.can_view_reporters},
             )
             return u.can_view_reporters
 
@@ -631,7 +637,7 @@ class UserService(ServiceBase):
                 row.wrapped_data_key, row.key_salt = wrapped, salt
             if a_wrapped is not None:
                 row.wrapped_audit_key, row.audit_key_salt = a_wrapped, a_salt
-            t.audit("user", uid, after={"password": "已修改"})
+            t.audit("user", uid, after=password_audit(row, "已修改"))
 
     def _verify_user_password(self, user_id: int, password: str) -> User:
         """The granted user types their own password here; failures count as theirs."""
@@ -776,14 +782,6 @@ def _case_lock(lock_until: datetime):  # type: ignore[no-untyped-def]
 def _clear_lockout(u: User) -> None:
     """A success, an unlock or a new password: the failed checks start again from none."""
     u.failed_attempts, u.locked_until = 0, None
-
-
-def _audit_fields(u: User) -> dict[str, Any]:
-    return {
-        **pick(u, "username", "display_name", "role", "person_id"),
-        "can_view_reporters": bool(u.can_view_reporters),
-        "active": bool(u.active),
-    }
 
 
 def _view(u: User, person_name: str | None) -> UserView:

@@ -58,6 +58,11 @@ class ReporterIdentity:
         return not any(asdict(self).values())
 
 
+#: Where seal() takes its nonces: random, always (a seam the golden test makes repeatable,
+#: since the digest of a blob is in its audit record, app.domain.reporter).
+new_nonce = os.urandom
+
+
 class KeyProvider(Protocol):
     def data_key(self) -> bytes | None: ...
 
@@ -116,7 +121,7 @@ class ReporterVault:
     def seal(self, identity: ReporterIdentity, lead: LeadBinding) -> bytes:
         """A bound blob: it opens only on ``lead`` (there is no way to write an unbound one)."""
         aes = self._aes()
-        nonce = os.urandom(NONCE_BYTES)
+        nonce = new_nonce(NONCE_BYTES)
         plain = json.dumps(asdict(identity), ensure_ascii=False).encode("utf-8")
         return BOUND_MARKER + nonce + aes.encrypt(nonce, plain, lead.aad())
 

@@ -75,6 +75,18 @@ def _put_blob(tmp: Path, lead_id: int, blob: bytes) -> None:
     con.close()
 
 
+def _as_before_review9(tmp: Path, lead_id: int) -> None:
+    """The lead's audit records as versions before review 9 wrote them: no blob digest
+    (app.domain.reporter), so a legacy blob put on it stands for an old database's."""
+    con = _sql(tmp)
+    con.execute(
+        "UPDATE audit_records SET after = json_remove(after, '$.reporter_sha256')"
+        " WHERE entity = 'lead' AND entity_id = ?",
+        (lead_id,),
+    )
+    con.close()
+
+
 def _audit(tmp: Path) -> list[tuple[str, str, str]]:
     con = _sql(tmp)
     rows = con.execute("SELECT action, before, after FROM audit_records ORDER BY seq").fetchall()
@@ -191,6 +203,7 @@ def test_legacy_blob_still_opens_and_is_rebound_on_first_reveal(svc, tmp_path: P
     y = _lead(svc, "反映城区二中队吃拿卡要", None)
     legacy = _legacy_blob(X)
     _put_blob(tmp_path, x, legacy)
+    _as_before_review9(tmp_path, x)
     assert not is_bound(legacy)
 
     assert svc.leads.reveal_reporter(x) == X

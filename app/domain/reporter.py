@@ -1,0 +1,30 @@
+"""The reporter blob a lead holds is the one its audit trail names (第十条).
+
+The blob is sealed under the data key and bound to its lead, but whoever holds the file can
+still clear it (the lead then looks anonymous and the identity is lost) or put back an older
+blob of the same lead (it opens, and shows a reporter the lead no longer names). Neither
+needs a key. Every act that writes a lead's reporter therefore records the SHA-256 of the
+blob it left (a digest of ciphertext under a random nonce says nothing about the reporter),
+and the blob stored must be the one the last such record names.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+#: The audit payload key of the digest.
+DIGEST_KEY = "reporter_sha256"
+
+#: What is shown instead of a reporter whose blob the trail does not back.
+TRAIL_MISMATCH = "依据第十条，该线索的举报人信息与审计记录不符（数据文件可能被改动），不能显示。"
+
+
+def reporter_digest(blob: bytes | None) -> str:
+    """The digest recorded for a lead's blob ("" for no reporter on file)."""
+    return hashlib.sha256(blob).hexdigest() if blob else ""
+
+
+def reporter_trail_matches(blob: bytes | None, audited: str | None) -> bool:
+    """Whether the stored blob is the one the last record naming a digest left; a lead no
+    such record names (written by an earlier version) is not compared."""
+    return audited is None or reporter_digest(blob) == audited
