@@ -59,6 +59,9 @@ def build_timeline(c: CaseDetail) -> list[TimelineEntry]:
             what += f"，{m.outcome}"
         step = {"启动问责": STEP_TITLES[2], "处理决定": STEP_TITLES[5], "复核决定": STEP_TITLES[7]}
         out.append(TimelineEntry(m.meeting_date, step.get(m.kind, m.kind), what, "局党组"))
+    # An application comes before the reviewer it brings in (same day, same step: as added).
+    for a in c.review_applications:
+        out.append(TimelineEntry(a.received_on, STEP_TITLES[7], f"收到复核申请（{a.status}）", ""))
     for i in c.investigators:
         # Reviewers are named for the review (step 7), investigators for step 3.
         step = STEP_TITLES[7] if "复核" in i.role else STEP_TITLES[3]
@@ -108,8 +111,6 @@ def build_timeline(c: CaseDetail) -> list[TimelineEntry]:
                     "、".join(d.service.servers),
                 )
             )
-    for a in c.review_applications:
-        out.append(TimelineEntry(a.received_on, STEP_TITLES[7], f"收到复核申请（{a.status}）", ""))
     for r in c.review_decisions:
         out.append(
             TimelineEntry(
@@ -119,7 +120,12 @@ def build_timeline(c: CaseDetail) -> list[TimelineEntry]:
     if c.closed_on is not None:
         label = "不予启动" if c.stage is Stage.NOT_INITIATED else "结案归档"
         out.append(
-            TimelineEntry(c.closed_on, STEP_TITLES[8], f"{label} {c.close_note}".strip(), "")
+            TimelineEntry(
+                c.closed_on,
+                STEP_TITLES[8],
+                f"{label}：{c.close_note}" if c.close_note else label,
+                "",
+            )
         )
     # By date; on one day in the order of the steps (a meeting before the service it decided),
     # then as recorded (stable sort).

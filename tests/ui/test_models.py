@@ -212,3 +212,6 @@ def test_timeline_same_day_in_step_order_and_reviewers_under_review() -> None:
     assert investigator.step == STEP_TITLES[3]
     days = [(r.day, r.step) for r in rows]
     assert days == sorted(days, key=lambda d: (d[0], list(STEP_TITLES.values()).index(d[1])))
+    # The application is received before the reviewer it brings in is named.
+    whats = [r.what for r in rows]
+    assert whats.index("收到复核申请（已受理）") < whats.index(reviewer.what)
