@@ -259,6 +259,8 @@ METHOD_ACTIONS: dict[str, ServiceAction] = {
     "LeadService.link_lead": A.LINK_LEAD,
     "LeadService.list_leads": _R,
     "LeadService.register_lead": A.REGISTER_LEAD,
+    # 第十条 check of a document about to be issued: asked by issue_document, by issuers only.
+    "LeadService.reporter_problems": A.ISSUE_DOCUMENT,
     "LeadService.reveal_reporter": A.REVEAL_REPORTER,
     "LeadService.update_lead": A.UPDATE_LEAD,
     "LeadService.void_lead": A.VOID_LEAD,
