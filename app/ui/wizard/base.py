@@ -281,11 +281,9 @@ class StepPage(QWizardPage):
         )
 
     def member_problems(self, combo: str, role: InvestigatorRole) -> list[RuleViolation]:
-        """The rulebook's verdict on assigning the person picked in ``combo`` (none picked:
-        nothing to say) with this step's declaration and its date."""
+        """The rulebook's verdict on assigning the person picked in ``combo`` (the caller has
+        checked that one is picked) with this step's declaration and its date."""
         pid = self.w(combo).currentData()
-        if pid is None:
-            return []
         cases = self.services.cases
         declared = self.w(self.DECLARATION).isChecked()
         state = cases.state(self.case_id)
