@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QObject, Qt, Signal, Slot
+from PySide6.QtCore import QDate, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from app.readmodels import SUMMARY_ROWS, Period, PeriodCounts
 from app.ui.common import dismiss, error_text, progress_dialog, save_file_name
-from app.ui.workers import Runner, ThreadRunner
+from app.ui.workers import ProgressRelay, Runner, ThreadRunner
 
 MODE_MONTH, MODE_RANGE = "按月份", "按日期范围"
 EXPORT_BLOCKED = (
@@ -49,12 +49,6 @@ def export_error(exc: BaseException, path: Path) -> str:
 
 class Cancelled(Exception):
     """The officer pressed 取消 in the progress dialog."""
-
-
-class _Progress(QObject):
-    """Carries (done, total) from the worker thread to the dialog on the UI thread."""
-
-    changed = Signal(int, int)
 
 
 def _qdate(d: date) -> QDate:
@@ -81,7 +75,7 @@ class ReportsView(QWidget):
         self.last_export: Path | None = None
         self._dialog: QProgressDialog | None = None
         self._cancel = threading.Event()
-        self._progress = _Progress(self)
+        self._progress = ProgressRelay(self)
         self._progress.changed.connect(self._on_progress)
         self._build()
         self.refresh()

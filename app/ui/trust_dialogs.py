@@ -39,7 +39,7 @@ from app.ui.forms import (
     wrapped_label,
 )
 from app.ui.lock_screen import unlock_attempt
-from app.ui.workers import ThreadRunner
+from app.ui.workers import ProgressRelay, ThreadRunner
 
 # ----------------------------------------------------------------------------- runners
 
@@ -190,15 +190,13 @@ def show_recovery_key(recovery_key: str, parent: QWidget | None = None) -> None:
         RecoveryKeyDialog(recovery_key, parent).exec()
 
 
-class _DemoProgress(QObject):
-    """Carries the demo's count from the worker thread to the dialog (a queued signal)."""
+class _DemoProgress(ProgressRelay):
+    """The demo's count, shown on the dialog as the cases are saved."""
 
-    step = Signal(int, int)
-
-    def __init__(self, dialog: QWidget) -> None:
+    def __init__(self, dialog: Any) -> None:
         super().__init__(dialog)
         self.dialog = dialog
-        self.step.connect(self._show)
+        self.changed.connect(self._show)
 
     def _show(self, done: int, total: int) -> None:
         self.dialog.setMaximum(total)
@@ -237,7 +235,7 @@ def run_demo_with_progress(
         QMessageBox.warning(parent, "演示数据", "生成演示数据失败：" + _message(exc))
 
     runner = runner or ThreadRunner()  # kept alive until the loop ends (it owns the relay)
-    runner.submit(lambda: make_demo(services, cases, progress=relay.step.emit), done, failed)
+    runner.submit(lambda: make_demo(services, cases, progress=relay.changed.emit), done, failed)
     if not finished:  # a SyncRunner has already finished
         loop.exec()
     return progress

@@ -94,3 +94,10 @@ class ThreadRunner(QObject):
             # The widget that asked was closed meanwhile (its C++ object is gone).
             if "already deleted" not in str(exc):
                 raise
+
+
+class ProgressRelay(QObject):
+    """Carries (done, total) from a worker thread to the UI thread: a slot connected to
+    ``changed`` (of an object living on the UI thread) runs there, queued."""
+
+    changed = Signal(int, int)
