@@ -327,9 +327,12 @@ class LeadService(ServiceBase):
     def reporter_problems(self, case_id: int, text: str) -> list[RuleViolation]:
         """第十条: the refusal of ``text`` (a document for the subject) naming a reporter of
         one of the case's leads. The identities never leave this method; with the vault
-        locked (a user holding no key) they cannot be read, and nothing is refused."""
+        locked (a user holding no key) they cannot be read, and nothing is refused. A case
+        the actor is recused from is refused (第十二条), as every act on it is."""
         identities: list[str] = []
         with self.db.read() as s:
+            if case_id in self._hidden(s):
+                raise acts.hidden_refusal("该案件")
             for lead in s.scalars(
                 select(Lead).where(Lead.case_id == case_id, Lead.reporter_blob.is_not(None))
             ):

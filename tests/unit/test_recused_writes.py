@@ -174,6 +174,7 @@ def calls(r, cid, state, lead, app_id, rd_id, world):  # type: ignore[no-untyped
         "DocumentService.issue_document": lambda: r.documents.issue_document(
             cid, DocumentKind.DECISION, dec.id
         ),
+        "LeadService.reporter_problems": lambda: r.leads.reporter_problems(cid, "正文"),
         "DraftService.save": lambda: r.drafts.save(str(cid), 3, {"x": 1}),
         "DraftService.clear": lambda: r.drafts.clear(str(cid)),
     }
