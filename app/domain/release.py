@@ -164,6 +164,49 @@ def later_sanction_problems(
     ]
 
 
+@dataclass(frozen=True)
+class Released:
+    """A sanction of the person already released (its facts carry ``released_on``), with the
+    person's other sanctions in force (:func:`period_end`'s ``others``)."""
+
+    facts: SanctionFacts
+    doc_number: str
+    others: tuple[LaterSanction, ...] = ()
+    hidden: bool = False  # in a case hidden from the user who acts (第十二条): not described
+
+
+def released_run_problems(new: LaterSanction, released: Sequence[Released]) -> list[RuleViolation]:
+    """处分条例第十条 and 公务员法第六十五条: a sanction that takes effect within the period of
+    one already released runs that period on (:func:`period_end`) past its release, so the
+    record would show a sanction released while its period still ran — the release
+    :func:`check_release` refuses. Whatever records, moves or changes a sanction (a decision,
+    its correction, a review that changes it) is refused there; on or after the release's
+    period it is allowed (a new run)."""
+    out: list[RuleViolation] = []
+    for r in released:
+        day = r.facts.released_on
+        if day is None or later_sanction_problems(r.facts, r.others, day):
+            continue  # not released, or already so on record: not this act's doing
+        if not later_sanction_problems(r.facts, [*r.others, new], day):
+            continue
+        end = period_end(r.facts, [*r.others, new])
+        said = (
+            "该人员在其他案件中受到的处分已经解除"
+            if r.hidden
+            else f"该人员的{r.facts.sanction_kind}处分（{r.doc_number}）已于{day.isoformat()}解除"
+        )
+        runs = "处分期间不再届满" if end is None else f"处分期将延至{end.isoformat()}"
+        out.append(
+            violation(
+                f"《行政机关公务员处分条例》第十条及{BASIS_RELEASE}",
+                f"{said}；本处分于{new.effective_on.isoformat()}生效，在该处分的处分期间内，"
+                f"{runs}，已作出的解除处分将成为期内解除；生效日期不能在该处分的处分期间内",
+                "effective_on",
+            )
+        )
+    return out
+
+
 def check_release(
     f: SanctionFacts, spec: ReleaseSpec, today: date, others: Sequence[LaterSanction] = ()
 ) -> list[RuleViolation]:

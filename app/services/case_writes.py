@@ -22,11 +22,13 @@ from app.domain import acts, deadlines
 from app.domain.case import CaseState, DecisionOrigin, MemberStatus
 from app.domain.enums import DocumentKind, InvestigatorRole, SubjectKind
 from app.domain.leads_disposition import link_problems
+from app.domain.release import LaterSanction, released_run_problems
 from app.domain.rules import SanctionSpec, ensure, unit_kind_problems
 from app.services import records
 from app.services.base import NotFound, Tx
 from app.services.case_store import load_state, refresh_case
 from app.services.numbers import KIND_DECISION, issue_number
+from app.services.releases import released_of
 from app.storage import models
 
 if TYPE_CHECKING:
@@ -195,7 +197,26 @@ class CaseWritesMixin:
             meeting_id=meeting_id, version=version, replaces_id=replaces_id, origin=origin,
             period_from=period_from,
         )  # fmt: skip
+        self._ensure_release_holds(
+            s, subject_id, values["effective_on"], values["sanction_end"],
+            sanction.sanction_kind, number, replaces_id,
+        )  # fmt: skip
         return self._add(s, models.Decision, values)
+
+    def _ensure_release_holds(
+        self: CaseService, s: Session, subject_id: int, effective_on: date,
+        sanction_end: date | None, kind: str | None, number: str, replacing: int | None,
+    ) -> None:  # fmt: skip
+        """处分条例第十条、公务员法第六十五条: a sanction (made, corrected or changed on
+        review) does not take effect within the period of the person's sanction already
+        released (:func:`app.domain.release.released_run_problems`)."""
+        sub = s.get(models.CaseSubject, subject_id)
+        if not kind or sub is None or sub.person_id is None:
+            return
+        hidden = set(s.scalars(self.ctx.hidden_case_ids()))
+        released = released_of(s, sub.person_id, hidden, replacing)
+        new = LaterSanction(number, str(kind), effective_on, sanction_end)
+        ensure(released_run_problems(new, released))
 
     def _add_member(
         self: CaseService, s: Session, case_id: int, person: Any, role: InvestigatorRole, on: date

@@ -30,6 +30,7 @@ from app.domain.enums import (
 )
 from app.domain.release import (
     LaterSanction,
+    Released,
     ReleaseSpec,
     SanctionFacts,
     SanctionState,
@@ -351,6 +352,38 @@ def _sanctions_of(
             veiled = cid in (hidden or ())
             out[pid].append((did, LaterSanction(number, kind, effective, end, veiled)))
     return out
+
+
+def released_of(
+    s: Session, person_id: int | None, hidden: set[int], replacing: int | None = None
+) -> list[Released]:
+    """The person's released sanctions in force, each with the person's other sanctions in
+    force but ``replacing`` (the decision a new version or a review takes the place of):
+    what :func:`app.domain.release.released_run_problems` tries a new sanction against."""
+    if person_id is None:
+        return []
+    rows = s.execute(
+        select(Decision, CaseSubject, SanctionRelease)
+        .join(CaseSubject, CaseSubject.id == Decision.subject_id)
+        .join(Case, Case.id == Decision.case_id)
+        .join(SanctionRelease, SanctionRelease.decision_id == Decision.id)
+        .where(
+            CaseSubject.person_id == person_id,
+            Decision.status == DecisionStatus.IN_FORCE.value,
+            Case.voided.is_(False),
+        )
+    ).all()
+    if not rows:
+        return []
+    by_person = _sanctions_of(s, [person_id], hidden)
+    by_person[person_id] = [x for x in by_person[person_id] if x[0] != replacing]
+    return [
+        Released(
+            _facts(d, sub, rel), d.doc_number, tuple(_others(by_person, d, sub)),
+            d.case_id in hidden,
+        )
+        for d, sub, rel in rows
+    ]  # fmt: skip
 
 
 def _others(

@@ -1,0 +1,94 @@
+"""Regression tests for the tenth hostile review of the rulebook: each hole was reproduced
+through the public services before its fix, and each test fails when its rule is taken out
+of app/domain."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from app.domain.enums import ResponsibilityType, StatementKind
+from app.domain.lifecycle import Stage
+from app.domain.release import ReleaseSpec
+from app.domain.rules import DecisionSpec, InitiationSpec, ReportItemSpec, ReportSpec
+from tests.helpers.builders import LEADER_SANCTION, SQUAD_SANCTION, advance, proposal
+from tests.unit.test_rulebook import audit_count, refused
+
+MINUTES = "党组会议纪要〔2027〕3号"
+
+
+def _reported_in_2027(svc, world) -> int:  # type: ignore[no-untyped-def]
+    """A second case on 王喆 and his squad, reported in January 2027."""
+    cid = svc.cases.propose_case(proposal(world, proposed_on=date(2027, 1, 4)))
+    svc.cases.decide_initiation(
+        cid,
+        InitiationSpec(date(2027, 1, 6), "党组会议纪要〔2027〕1号", True, investigation_days=30),
+    )
+    svc.cases.assign_investigator(cid, world.staff[0], declared_no_conflict=True)
+    svc.cases.assign_investigator(cid, world.staff[1], declared_no_conflict=True)
+    subjects = svc.queries.get_case(cid).subjects
+    for sub in subjects:
+        svc.cases.record_statement(
+            cid, sub.id, kind=StatementKind.DEFENCE, made_on=date(2027, 1, 20), content="无异议"
+        )
+    items = [
+        ReportItemSpec(subjects[0].id, ResponsibilityType.DIRECT, SQUAD_SANCTION),
+        ReportItemSpec(subjects[1].id, ResponsibilityType.PRINCIPAL_LEADERSHIP, LEADER_SANCTION),
+    ]
+    svc.cases.submit_report(
+        cid, ReportSpec(date(2027, 1, 25), "经查属实。", "第七条第（五）项", items)
+    )
+    squad = DecisionSpec(
+        subjects[0].id, date(2027, 2, 1), date(2027, 2, 1), MINUTES, SQUAD_SANCTION, "经查属实。",
+        "第七条第（五）项",
+    )  # fmt: skip
+    svc.cases.record_decision(cid, squad)
+    return cid
+
+
+def _leader_decision(svc, cid: int, day: date) -> DecisionSpec:  # type: ignore[no-untyped-def]
+    leader = svc.queries.get_case(cid).subjects[1]
+    return DecisionSpec(
+        leader.id,
+        day,
+        day,
+        f"党组会议纪要〔2027〕{day.month}{day.day:02}号",
+        LEADER_SANCTION,
+        "经查属实。",
+        "第七条第（五）项",
+    )
+
+
+# --------------------------------------------------------------------------- finding 1
+
+
+def test_no_sanction_takes_effect_within_a_released_period(svc, world, clock) -> None:  # type: ignore[no-untyped-def]
+    """《行政机关公务员处分条例》第十条、《公务员法》第六十五条: 王喆's 记过 of 2026-04-01
+    (period to 2027-04-01) was released on 2027-04-10. A second 记过 recorded afterwards but
+    dated 2027-03-20 — within that period — runs the period on to 2028, so the release on
+    record was made while the period still ran: the release itself would have been refused.
+    Before the fix the decision (and a correction moving a later one back there) was
+    recorded, and the ledger showed a sanction released a year before its period's end."""
+    first = advance(svc, world, Stage.SERVED)
+    d1 = next(d for d in svc.queries.get_case(first).decisions_in_force() if d.sanction_kind)
+    clock.now = datetime(2027, 6, 1, 10, 0)
+    second = _reported_in_2027(svc, world)
+    svc.releases.release(d1.id, ReleaseSpec(date(2027, 4, 10), "表现良好", "纪委书记"))
+    before = audit_count(svc)
+    refused(
+        svc.cases.record_decision, second, _leader_decision(svc, second, date(2027, 3, 20)),
+        article="《行政机关公务员处分条例》第十条", text="已于2027-04-10解除",
+    )  # fmt: skip
+    assert audit_count(svc) == before
+    # Allowed: after the period (a run of its own), even before the release was recorded.
+    d2, _ = svc.cases.record_decision(second, _leader_decision(svc, second, date(2027, 4, 5)))
+    # A correction may not move it back into the released period.
+    refused(
+        svc.cases.correct_decision, d2, _leader_decision(svc, second, date(2027, 3, 20)), "笔误",
+        article="第六十五条", text="生效日期不能在该处分的处分期间内",
+    )  # fmt: skip
+    assert audit_count(svc) == before + 1
+    svc.cases.correct_decision(d2, _leader_decision(svc, second, date(2027, 4, 12)), "笔误")
+    rows = svc.releases.sanctions(person_id=world.leader_id)
+    released = next(r for r in rows if r.decision_id == d1.id)
+    assert released.released_on and released.sanction_end
+    assert released.released_on > released.sanction_end
