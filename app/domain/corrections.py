@@ -16,7 +16,13 @@ from typing import Any
 
 from app.domain import acts, dating, deadlines
 from app.domain.case import CaseState, decided_on, replace_item
-from app.domain.enums import DecisionStatus, DocumentKind, InvestigatorRole, ServiceMethod
+from app.domain.enums import (
+    DecisionStatus,
+    DocumentKind,
+    InvestigatorRole,
+    RecusalVerdict,
+    ServiceMethod,
+)
 from app.domain.holidays import HolidayCalendar
 from app.domain.rules import (
     DecisionSpec,
@@ -49,6 +55,21 @@ def declaration_problems(
             violation(
                 "第十二条",
                 f"利害关系声明应在参与办理时作出，不能晚于{step}的日期（{last.isoformat()}）",
+                "declared_on",
+            )
+        )
+    # A recusal granted found the interest he had: no declaration of none comes after it.
+    recused = [
+        r.decided_on
+        for r in state.recusals
+        if r.person_id == member.person_id and r.verdict is RecusalVerdict.GRANTED
+    ]
+    if recused and declared_on > min(recused):
+        out.append(
+            violation(
+                "第十二条",
+                f"该人员已于{min(recused).isoformat()}决定回避，其无利害关系的声明"
+                "不能晚于回避决定的日期",
                 "declared_on",
             )
         )

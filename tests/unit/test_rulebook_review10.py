@@ -10,7 +10,13 @@ from app.domain.enums import ResponsibilityType, StatementKind
 from app.domain.lifecycle import Stage
 from app.domain.release import ReleaseSpec
 from app.domain.rules import DecisionSpec, InitiationSpec, ReportItemSpec, ReportSpec
-from tests.helpers.builders import LEADER_SANCTION, SQUAD_SANCTION, advance, proposal
+from tests.helpers.builders import (
+    LEADER_SANCTION,
+    SQUAD_SANCTION,
+    advance,
+    grant_recusal,
+    proposal,
+)
 from tests.unit.test_rulebook import audit_count, refused
 
 MINUTES = "党组会议纪要〔2027〕3号"
@@ -92,3 +98,28 @@ def test_no_sanction_takes_effect_within_a_released_period(svc, world, clock) ->
     released = next(r for r in rows if r.decision_id == d1.id)
     assert released.released_on and released.sanction_end
     assert released.released_on > released.sanction_end
+
+
+# --------------------------------------------------------------------------- finding 2
+
+
+def test_a_recused_member_declares_no_conflict_only_before_his_recusal(svc, world) -> None:  # type: ignore[no-untyped-def]
+    """第十二条: 纪晓岚 withdrew on 2026-03-10 for his interest in the case (granted). A
+    correction moving his declaration of no conflict to 2026-03-15 was recorded: the case
+    said he declared no interest five days after his interest was found."""
+    cid = advance(svc, world, Stage.INVESTIGATING)
+    for person in world.staff[:3]:
+        svc.cases.assign_investigator(cid, person, declared_no_conflict=True)
+    member = next(
+        i for i in svc.queries.get_case(cid).investigators if i.person_id == world.staff[0]
+    )
+    svc.cases.correct_declaration(member.id, "按实际日期更正", declared_on=date(2026, 3, 6))
+    grant_recusal(svc, cid, world.staff[0])
+    before = audit_count(svc)
+    refused(
+        svc.cases.correct_declaration, member.id, "笔误", declared_on=date(2026, 3, 15),
+        article="第十二条", text="已于2026-03-10决定回避",
+    )  # fmt: skip
+    assert audit_count(svc) == before
+    # Allowed: on or before the recusal.
+    svc.cases.correct_declaration(member.id, "笔误", declared_on=date(2026, 3, 10))
