@@ -364,7 +364,10 @@ class LeadDue:
 
     lead_id: int
     number: str
-    kind: str  # 线索待处置 / 初步核实到期 / 暂存待查到期 / 谈话函询待办结
+    # 线索待处置 / 初步核实到期 / 暂存待查到期. An open 谈话函询 has none: the rules set no
+    # period for a talk, and the 15 working days of a 函询 reply run from the letter's
+    # receipt, which the register does not record (no last day to compute).
+    kind: str
     due_on: date
     basis: str
 
