@@ -104,3 +104,31 @@ def test_a_review_decision_tells_of_an_appeal_only_against_what_it_leaves_in_for
     t = _text(compose.review_decision(_case(*decs, review=rd), LH, 1))
     for word in ("申诉权利", "第九十五条", "申诉", "公务员主管部门"):
         assert (word in t) is appeal, (word, t)
+
+
+# ---- 2. the dossier's contents: a wrapped entry hangs under its text, not under its number ---
+
+
+def test_a_wrapped_contents_entry_hangs_under_its_text(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """目录: an entry too long for one line (「5．问责决定书（执法监督科）荣综执纪〔2025〕10号」,
+    as the demo's dossiers have) continues under the entry's text, so the numbers 1．2．…
+    stand alone in the left column as in any bound file's contents."""
+    import pdfplumber
+
+    from app.documents.layout import render_bundle
+    from app.documents.model import Cover, Doc, Para
+
+    long = "问责决定书（综合行政执法监督科）　荣综执纪〔2025〕10号"
+    docs = [Doc("文书甲", blocks=[Para("完")], toc_label=long), Doc("文书乙", blocks=[Para("完")])]
+    out = tmp_path / "bundle.pdf"
+    render_bundle(docs, out, cover=Cover(fields=[("案件编号", "WZ2025-0010")]))
+    with pdfplumber.open(out) as pdf:
+        chars = [c for c in pdf.pages[1].chars if c["text"].strip() and c["size"] < 20]
+    rows: dict[float, list] = {}
+    for c in chars:
+        rows.setdefault(round(c["top"]), []).append(c)
+    lines = [sorted(rows[k], key=lambda c: c["x0"]) for k in sorted(rows)]
+    first = next(n for n, ln in enumerate(lines) if ln[0]["text"] == "1")
+    assert "".join(c["text"] for c in lines[first + 1]).startswith("荣综执纪"), lines[first + 1]
+    text_x = next(c["x0"] for c in lines[first] if c["text"] == "问")
+    assert abs(lines[first + 1][0]["x0"] - text_x) < 1.0, (lines[first + 1][0]["x0"], text_x)
