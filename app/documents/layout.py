@@ -580,15 +580,24 @@ class _Layout:
         self.row += 1
         width = self.width_fn(ROLE_BODY, CELL, BODY_SIZE)
         for text, page in entries:
+            # A wrapped entry hangs under its text, the 「5．」 standing alone in the left
+            # column: the first line starts ``hang`` cells left of the continuation lines.
+            at = text.find("．")
+            hang = sum(width(ch) for ch in text[: at + 1]) if 0 < at < 4 else 0.0
             lines = break_paragraph(
-                text, COLS - 4, first_indent=0, width=width, justify=False, keep_numbers=True
+                text,
+                COLS - 4 - hang,
+                first_indent=-hang,
+                width=width,
+                justify=False,
+                keep_numbers=True,
             )
             self.ensure(len(lines))
             for n, line in enumerate(lines):
                 if self.row >= self.rows:
                     self.new_page()
                 top = self.top(self.row)
-                self.emit_line(line, ROLE_BODY, BODY_SIZE, CELL, MARGIN_LEFT, top)
+                self.emit_line(line, ROLE_BODY, BODY_SIZE, CELL, MARGIN_LEFT, top, hang)
                 if n == len(lines) - 1:
                     label = str(page)
                     font = self.fonts.role_font(ROLE_BODY)
@@ -596,7 +605,7 @@ class _Layout:
                     right = MARGIN_LEFT + TEXT_W
                     base = top - BODY_SIZE * (1 + self.fonts.descent(font))
                     self.ops.append(_Text(font, BODY_SIZE, base, [right - num_w], [label]))
-                    lx1 = MARGIN_LEFT + line.end * CELL + 0.3 * CELL
+                    lx1 = MARGIN_LEFT + (line.end + hang) * CELL + 0.3 * CELL
                     lx2 = right - num_w - 0.3 * CELL
                     if lx2 > lx1:
                         self.ops.append(_Rule(lx1, base + 2, lx2, base + 2, 1.0, (0.8, 3.2)))

@@ -25,6 +25,7 @@ from app.documents.compose.wording import (
     _subject_line,
     _with_subject,
     _you,
+    appealable,
     consequence_clauses,
     decision_refs,
     form_action,
@@ -131,7 +132,8 @@ def decision(case, letterhead: Letterhead, decision_id: int) -> dict[str, Any]: 
     blocks.append(p(_period_text(d)))
     if d.outcome == DecisionOutcome.ACCOUNTABLE:
         blocks.append(h1("四、权利告知"))
-        blocks.append(p(rights_notice(sub, letterhead.bureau_name)))
+        appeal = appealable(d.forms, d.sanction_kind)
+        blocks.append(p(rights_notice(sub, letterhead.bureau_name, appeal=appeal)))
     return _bureau_decision(
         DocumentKind.DECISION,
         letterhead,
@@ -408,7 +410,10 @@ def review_decision(case, letterhead: Letterhead, review_id: int) -> dict[str, A
         )
     blocks.append(p(text))
     blocks.append(p(effect))
-    if person:
+    # 公务员法第九十五条: an appeal lies against what the review leaves in force — nothing
+    # after a 撤销 (the applicant is cleared), nothing for a criticism alone.
+    kept = None if outcome is ReviewOutcome.REVOKE else (new or old)
+    if person and kept is not None and appealable(kept.forms, kept.sanction_kind):
         blocks.append(h1("四、申诉权利"))
         last = appeal_deadline(rd.decided_on).last_day
         blocks.append(

@@ -249,10 +249,23 @@ def sanction_effect(kind: str) -> str:
     return text + "。"
 
 
-def rights_notice(sub, bureau: str, what: str = "本决定") -> str:  # type: ignore[no-untyped-def]
-    """Art. 14 review for every subject; the civil servant's appeal (公务员法第九十五条) for persons."""
+#: 公务员法第九十五条 lists what a civil servant may appeal (申诉): a 处分, a removal from post
+#: and other personnel acts — never a 书面检查 or a 通报批评, which are none of them.
+_NOT_APPEALABLE = frozenset(
+    {AccountabilityForm.WRITTEN_SELF_CRITICISM, AccountabilityForm.CIRCULATED_CRITICISM}
+)
+
+
+def appealable(forms: Sequence[str], kind: str | None) -> bool:
+    """Whether a person may appeal (公务员法第九十五条) what these forms impose."""
+    return bool(kind) or any(AccountabilityForm(f) not in _NOT_APPEALABLE for f in forms)
+
+
+def rights_notice(sub, bureau: str, what: str = "本决定", appeal: bool = True) -> str:  # type: ignore[no-untyped-def]
+    """Art. 14 review for every subject; the civil servant's appeal (公务员法第九十五条) for
+    persons, where what is decided is one the law lets them appeal (``appeal``)."""
     you = "如" if _is_person(sub) else f"{_you(sub)}如"
-    if not _is_person(sub):
+    if not _is_person(sub) or not appeal:
         return (
             f"{you}对{what}不服，可以自收到{what}书之日起30日内，依照{reg()}第十四条的规定，"
             f"向{bureau}申请复核。复核期间，不停止{what}的执行。"
