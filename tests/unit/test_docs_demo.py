@@ -18,6 +18,7 @@ import pytest
 
 from app.documents import citations
 from app.documents.compose import TITLE_WORDS
+from app.documents.compose.wording import appealable
 from app.documents.text import format_cn_date
 from app.domain.enums import DocumentKind, ReviewOutcome, SubjectKind
 
@@ -131,12 +132,16 @@ def test_rights_by_subject_kind(demo) -> None:  # type: ignore[no-untyped-def]
             continue
         notice = text[text.index("四、权利告知") :]
         if case.subject(d.subject_id).kind == SubjectKind.PERSON:
-            assert "同级公务员主管部门" in notice and "不经复核" in notice, notice
-            seen.add("person")
+            if appealable(d.forms, d.sanction_kind):  # 公务员法第九十五条
+                assert "同级公务员主管部门" in notice and "不经复核" in notice, notice
+                seen.add("person")
+            else:  # a 书面检查 / 通报批评 alone: the review only
+                assert "第十四条" in notice and "申诉" not in notice, notice
+                seen.add("person, review only")
         else:
             assert "第十四条" in notice and "申诉" not in notice and "公务员法" not in notice
             seen.add("unit")
-    assert seen == {"person", "unit"}
+    assert seen == {"person", "person, review only", "unit"}
 
 
 def test_review_decisions_take_effect_on_their_own_date(demo) -> None:  # type: ignore[no-untyped-def]
