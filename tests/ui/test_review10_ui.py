@@ -37,3 +37,32 @@ def test_voiding_a_lead_names_it_and_says_it_cannot_be_undone(qtbot, svc, monkey
     assert number in label and "反映执法人员迟到" in label
     assert "不能恢复" in label
     assert svc.leads.get_lead(lid).voided
+
+
+def test_a_finished_case_says_when_it_was_closed_in_plain_chinese(qtbot, svc, world, clock) -> None:
+    """第8步 of a closed case said 「本案已于2026年10月06日已结案，无需再操作」 (a second 已, a
+    zero-padded day unlike every other date on the page), and of a case the Party group
+    declined 「本案已于2026年01月20日不予启动」."""
+    from datetime import datetime
+
+    from app.domain.lifecycle import Stage
+    from app.domain.rules import InitiationSpec
+    from app.ui.wizard import open_wizard
+    from tests.helpers.builders import advance, proposal
+
+    closed = advance(svc, world, Stage.SERVED)  # served 2026-04-03: the review window is over
+    svc.cases.close_case(closed, closed_on=date(2026, 10, 6), note="归档")
+    clock.now = datetime(2026, 3, 9, 9, 0)
+    declined = svc.cases.propose_case(proposal(world))
+    svc.cases.decide_initiation(
+        declined, InitiationSpec(date(2026, 3, 5), "纪要", False, reason="不属实")
+    )
+    said = {}
+    for name, cid in (("closed", closed), ("declined", declined)):
+        wiz = open_wizard(svc, cid)
+        qtbot.addWidget(wiz)
+        assert wiz.currentId() == 8
+        said[name] = wiz.page_for(8).status_label.text()
+        wiz.reject()
+    assert said["closed"] == "本案已于2026年10月6日结案，无需再操作"
+    assert said["declined"] == "本案已于2026年3月5日决定不予启动，无需再操作"

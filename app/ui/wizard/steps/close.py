@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from app.domain.lifecycle import Stage
 from app.domain.rules import RuleViolation
 from app.ui.wizard import formkit
 from app.ui.wizard.base import StepPage
+from app.ui.wizard.editors import cn_date
 from app.ui.wizard.steps.common import overview_html
 
 
@@ -31,8 +33,10 @@ class ClosePage(StepPage):
 
     def after_read_only(self) -> None:
         if self.finished and self.detail is not None:
+            # 「本案已于2026年10月6日结案」, not 「…于2026年10月06日已结案」 (a second 已).
+            what = "决定不予启动" if self.detail.stage is Stage.NOT_INITIATED else "结案"
             self.status_label.setText(
-                f"本案已于{self.detail.closed_on:%Y年%m月%d日}{self.detail.stage.value}，无需再操作"
+                f"本案已于{cn_date(self.detail.closed_on)}{what}，无需再操作"
                 if self.detail.closed_on
                 else f"本案{self.detail.stage.value}"
             )
