@@ -66,3 +66,44 @@ def test_a_finished_case_says_when_it_was_closed_in_plain_chinese(qtbot, svc, wo
         wiz.reject()
     assert said["closed"] == "本案已于2026年10月6日结案，无需再操作"
     assert said["declined"] == "本案已于2026年3月5日决定不予启动，无需再操作"
+
+
+def test_closing_a_case_asks_first_naming_the_case_and_the_date(
+    qtbot, svc, world, monkeypatch
+) -> None:
+    """第8步: a click on 结案归档 closed the case at once — an act no correction undoes — with
+    no question, unlike 印发. Now it asks, naming the case and the closing date; 否 leaves
+    the case open and the page as it was."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.domain.lifecycle import Stage
+    from app.ui.wizard import open_wizard
+    from tests.helpers.builders import advance
+    from tests.helpers.wizard_driver import fill, finish_button, go_next
+
+    cid = advance(svc, world, Stage.SERVED)  # served 2026-04-03: the review window is over
+    number = svc.queries.get_case(cid).number
+    wiz = open_wizard(svc, cid)
+    qtbot.addWidget(wiz)
+    assert go_next(wiz) == 8  # 第7步 复核: none applied for
+    fill(wiz.page_for(8), closedOn=date(2026, 10, 6), closeNote="归档")
+    asked: list[str] = []
+    answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
+
+    def question(_parent, title, text, *_a, **_k):  # type: ignore[no-untyped-def]
+        asked.append(f"{title}|{text}")
+        return answers.pop(0)
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
+    try:
+        finish_button(wiz).click()
+        assert len(asked) == 1
+        assert "确认结案" in asked[0] and number in asked[0] and "2026年10月6日" in asked[0]
+        assert svc.queries.get_case(cid).stage is Stage.SERVED
+        assert wiz.isVisible() and wiz.currentId() == 8
+        finish_button(wiz).click()
+        assert len(asked) == 2
+        final = svc.queries.get_case(cid)
+        assert final.stage is Stage.CLOSED and final.closed_on == date(2026, 10, 6)
+    finally:
+        wiz.close()

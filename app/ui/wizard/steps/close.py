@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from PySide6.QtWidgets import QMessageBox
+
 from app.domain.lifecycle import Stage
 from app.domain.rules import RuleViolation
 from app.ui.wizard import formkit
@@ -44,6 +46,25 @@ class ClosePage(StepPage):
     def isComplete(self) -> bool:
         """A closed case offers no 结案归档 button to press (it would do nothing)."""
         return not self.finished and super().isComplete()
+
+    def validatePage(self) -> bool:
+        """结案 cannot be undone (a correction never reopens a case): 结案归档 asks first."""
+        if self.finished or self.check():
+            return super().validatePage()
+        return self.confirm_close() and super().validatePage()
+
+    def confirm_close(self) -> bool:
+        closed_on = formkit.pydate(self.w("closedOn"))
+        number = self.detail.number if self.detail is not None else "本案"
+        answer = QMessageBox.question(
+            self,
+            "确认结案",
+            f"将以{cn_date(closed_on)}为结案日期，将{number}结案归档。\n"
+            "结案后不能再办理本案的任何环节，已记录的内容只能更正。是否结案？",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     def commit(self) -> None:
         self.services.cases.close_case(
