@@ -6,6 +6,8 @@ from datetime import date
 
 import pytest
 
+from tests.ui.test_beyond_dialogs import sanctioned  # noqa: F401  (fixture)
+
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support", "propagateSizeHints")
 
 
@@ -107,3 +109,44 @@ def test_closing_a_case_asks_first_naming_the_case_and_the_date(
         assert final.stage is Stage.CLOSED and final.closed_on == date(2026, 10, 6)
     finally:
         wiz.close()
+
+
+def test_releasing_a_sanction_asks_first_even_from_the_enter_key(
+    qtbot,
+    svc,
+    sanctioned,  # noqa: F811
+    monkeypatch,
+) -> None:
+    """处分期满与解除 → 解除处分: Enter in 确认人 (or a click on 解除处分) recorded the release at
+    once — a lawful act on a person's record no correction takes back — with no question.
+    Now it asks, naming the person and the sanction; 否 keeps the form as typed."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.ui.release_dialog import ReleaseDialog
+
+    dlg = ReleaseDialog(svc, sanctioned["降级"])
+    qtbot.addWidget(dlg)
+    dlg.show()
+    asked: list[str] = []
+    answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
+
+    def question(_parent, title, text, *_a, **_k):  # type: ignore[no-untyped-def]
+        asked.append(f"{title}|{text}")
+        return answers.pop(0)
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
+    try:
+        dlg.conduct.setPlainText("受处分期间认真整改，表现良好")
+        dlg.confirmed.setText("纪委书记 周正")
+        dlg.confirmed.setFocus()
+        qtbot.keyClick(dlg.confirmed, Qt.Key.Key_Return)
+        assert len(asked) == 1, "no question before the release"
+        assert "确认解除处分" in asked[0] and "王喆" in asked[0] and "降级" in asked[0]
+        assert dlg.release_id is None and dlg.isVisible()
+        assert dlg.confirmed.text() == "纪委书记 周正"
+        dlg.save_button.click()
+        assert len(asked) == 2 and dlg.release_id is not None
+        assert "已解除" in dlg.info.text()
+    finally:
+        dlg.unsaved.mark_clean()
