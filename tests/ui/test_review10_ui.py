@@ -150,3 +150,25 @@ def test_releasing_a_sanction_asks_first_even_from_the_enter_key(
         assert "已解除" in dlg.info.text()
     finally:
         dlg.unsaved.mark_clean()
+
+
+def test_the_number_example_follows_the_typed_prefix_and_the_year(qtbot, svc, clock) -> None:
+    """系统设置: 「文号示例：机关代字为“荣综执纪”时，文号为“荣综执纪〔2026〕5号”」 — the demo
+    bureau's 代字 and a fixed year, whatever the officer typed (and still 2026 in 2027)."""
+    from datetime import datetime
+
+    from PySide6.QtWidgets import QLabel
+
+    from app.ui.settings_view import SettingsView
+
+    clock.now = datetime(2027, 1, 5, 9, 0)
+    view = SettingsView(svc)
+    qtbot.addWidget(view)
+    try:
+        view.edits["doc_prefix"].setText("鲁威执纪")
+        view.edits["review_doc_prefix"].setText("鲁威执纪复")
+        [note] = [lab for lab in view.findChildren(QLabel) if lab.text().startswith("文号示例")]
+        assert "鲁威执纪〔2027〕5号" in note.text() and "鲁威执纪复〔2027〕1号" in note.text()
+        assert "荣综执纪" not in note.text()
+    finally:
+        view.unsaved.mark_clean()
