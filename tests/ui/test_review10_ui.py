@@ -172,3 +172,48 @@ def test_the_number_example_follows_the_typed_prefix_and_the_year(qtbot, svc, cl
         assert "荣综执纪" not in note.text()
     finally:
         view.unsaved.mark_clean()
+
+
+def test_issuing_from_the_documents_window_asks_first(qtbot, svc, world, monkeypatch) -> None:
+    """案件文书: 印发 — the window's first button, so Enter on a row presses it too — issued at
+    once: a frozen version with its code, or a second version of one already issued, with no
+    question (the wizard's 预览并印发 asks 确认印发). Now it asks, and says when it makes a
+    new version; 否 issues nothing."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.domain.enums import DocumentKind
+    from app.domain.lifecycle import Stage
+    from app.ui.documents_preview import DocumentsDialog, SyncRunner
+    from tests.helpers.builders import advance
+
+    cid = advance(svc, world, Stage.REPORTED)
+    dialog = DocumentsDialog(svc, cid, runner=SyncRunner())
+    qtbot.addWidget(dialog)
+    [row] = [
+        n for n in range(dialog.count()) if dialog.row_key(n)[0] == DocumentKind.INITIATION_FORM
+    ]
+    dialog.select_row(row)
+    asked: list[str] = []
+    answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
+
+    def question(_parent, title, text, *_a, **_k):  # type: ignore[no-untyped-def]
+        asked.append(f"{title}|{text}")
+        return answers.pop(0) if answers else QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
+
+    def issued() -> list:  # type: ignore[type-arg]
+        return [
+            d for d in svc.documents.list_documents(cid) if d.kind == DocumentKind.INITIATION_FORM
+        ]
+
+    assert not issued()
+    dialog.issue_button.click()
+    assert len(asked) == 1 and "确认印发" in asked[0] and "启动问责审批表" in asked[0]
+    assert not issued()
+    dialog.issue_button.click()
+    assert len(asked) == 2 and len(issued()) == 1
+    dialog.select_row(row)
+    dialog.issue_button.click()  # 否: no second version
+    assert len(asked) == 3 and "第1版" in asked[2] and "新版本" in asked[2]
+    assert [d.version for d in issued()] == [1]
