@@ -267,7 +267,7 @@ class DocumentsDialog(QDialog):
         self.status = QLabel("")
         self.status.setObjectName("status")
         self.status.setWordWrap(True)
-        self.issue_button = push_button("印发", "", self.issue_current)
+        self.issue_button = push_button("印发", "", self._ask_issue)
         self.issue_button.setToolTip("冻结当前内容，编号并生成校验码；再次印发为新版本")
         self.print_button = push_button("打印…", "", self.print_dialog)
         self.export_button = push_button("导出到文件夹…", "", self.export_dialog)
@@ -433,6 +433,32 @@ class DocumentsDialog(QDialog):
         self._run("正在生成文书…", work, show)
 
     # -- actions
+    def issue_question(self) -> str:
+        """What 印发 will do to the chosen row: a first issue, or a new version of an issued one."""
+        row = self.current_row()
+        title = self.items.item(row, COL_TITLE).text()
+        version = self.items.item(row, COL_VERSION).text()
+        if self.row_key(row)[2] is not None:  # issued: 印发 makes the next version
+            what = f"《{title}》已印发（{version}），再次印发将生成新版本，原版本不再现行。"
+        else:
+            what = f"将印发《{title}》。"
+        return what + "\n印发后内容冻结并生成校验码，只能以新版本更正。是否印发？"
+
+    def _ask_issue(self) -> None:
+        """The 印发 button (and Enter on a row: it is the dialog's first button) asks first,
+        as the wizard's 预览并印发 does; 否 is the default."""
+        if self.current() is None:
+            return
+        answer = QMessageBox.question(
+            self,
+            "确认印发",
+            self.issue_question(),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.issue_current()
+
     def issue_current(self) -> None:
         cur = self.current()
         if cur is None:

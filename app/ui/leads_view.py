@@ -289,15 +289,25 @@ class LeadsView(QWidget):
         return lead_id
 
     def _ask_for_current(self, title: str, label: str) -> tuple[int, str] | None:
-        """The selected lead and the text typed for it (None: none selected, or cancelled)."""
+        """The selected lead and the text typed for it (None: none selected, or cancelled).
+
+        The prompt names the lead it acts on (「{lead}」 in ``label``): the row chosen may
+        have scrolled out of sight, and 作废 cannot be undone."""
         lead_id = self._chosen_id()
         if lead_id is None:
             return None
-        text, ok = QInputDialog.getText(self, title, label)
+        lead = self.services.leads.get_lead(lead_id)
+        content = " ".join(lead.content.split())
+        summary = content if len(content) <= 30 else content[:30] + "……"
+        text, ok = QInputDialog.getText(
+            self, title, label.format(lead=f"{lead.number}（{summary}）")
+        )
         return (lead_id, text) if ok else None
 
     def link_current(self) -> None:
-        asked = self._ask_for_current("关联案件", "案件编号，如 WZ2026-0003（留空则取消关联）：")
+        asked = self._ask_for_current(
+            "关联案件", "线索 {lead}\n案件编号，如 WZ2026-0003（留空则取消关联）："
+        )
         if asked is not None:
             self.link(*asked)
 
@@ -337,7 +347,9 @@ class LeadsView(QWidget):
         dlg.open()
 
     def void_current(self) -> None:
-        asked = self._ask_for_current("作废线索", "作废理由：")
+        asked = self._ask_for_current(
+            "作废线索", "作废线索 {lead}\n作废后不能恢复，请写明作废理由："
+        )
         if asked is not None:
             lead_id, reason = asked
             attempted(self, lambda: self.services.leads.void_lead(lead_id, reason))

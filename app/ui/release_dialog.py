@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QWidget,
 )
@@ -89,7 +90,8 @@ class ReleaseDialog(QDialog):
         self.error = error_label()
         layout.addWidget(self.error)
         buttons = QDialogButtonBox()
-        self.save_button = add_button(buttons, "解除处分", self.save, ACCEPT, "saveButton")
+        # Asked first (Enter in 确认人 presses it too): no correction takes a release back.
+        self.save_button = add_button(buttons, "解除处分", self._ask_save, ACCEPT, "saveButton")
         self.notice_button = add_button(buttons, ISSUE_NOTICE, self._notice, name="noticeButton")
         add_close_button(buttons, self)
         layout.addWidget(buttons)
@@ -180,6 +182,22 @@ class ReleaseDialog(QDialog):
         dlg.exec()
         self.refresh()
         return dlg.issued is not None
+
+    def _ask_save(self) -> bool:
+        """解除处分 after the officer confirms whose sanction, from when (否 is the default)."""
+        row = self.row
+        if row is None:
+            return False
+        answer = QMessageBox.question(
+            self,
+            "确认解除处分",
+            f"将解除{row.name}（{row.case_number}　{row.doc_number}）的{row.sanction_kind}处分，"
+            f"解除日期为{fmt_date(from_qdate(self.released.date()))}。\n"
+            "解除后不能撤回，须另行印发解除处分通知书。是否解除？",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes and self.save()
 
     def save(self) -> bool:
         spec = ReleaseSpec(

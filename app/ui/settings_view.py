@@ -66,7 +66,12 @@ class SettingsView(QWidget):
         row.addWidget(self.backup, 1)
         row.addWidget(browse)
         form.addRow("备份副本另存到：", row)
-        note = QLabel("文号示例：机关代字为“荣综执纪”时，文号为“荣综执纪〔2026〕5号”。", self)
+        # The numbers the typed 机关代字 give this year (it was a fixed 「荣综执纪〔2026〕5号」,
+        # the demo bureau's, whatever the officer typed and whatever the year).
+        self.number_example = note = QLabel(self)
+        note.setObjectName("numberExample")
+        for key in ("doc_prefix", "review_doc_prefix"):
+            self.edits[key].textChanged.connect(self._show_number_example)
         save = push_button("保存设置", "saveSettings", self.save, self)
         beyond = push_button(
             "线索处置与四种形态设置…", "beyondSettings", self.open_beyond_settings, self
@@ -80,8 +85,17 @@ class SettingsView(QWidget):
         stack(holder, form, note, buttons)
         layout = stack(self, holder)
         layout.addStretch(1)
+        self._show_number_example()
         self.unsaved = UnsavedGuard(self)
         self.refresh()
+
+    def _show_number_example(self) -> None:
+        year = self.services.ctx.today().year
+        decision = self.edits["doc_prefix"].text().strip() or "（机关代字）"
+        review = self.edits["review_doc_prefix"].text().strip() or "（机关代字）"
+        self.number_example.setText(
+            f"文号示例：处理决定“{decision}〔{year}〕5号”，复核决定“{review}〔{year}〕1号”。"
+        )
 
     def open_beyond_settings(self) -> None:
         """Issue 16: lead disposition days, the 初核 period and the 四种形态 mapping."""

@@ -312,6 +312,11 @@ def test_full_lifecycle_through_the_wizard(qtbot, wizard_world, tmp_path, monkey
     assert p8.problems_label.text() == ""
     fill(p8, closeNote="处理决定均已送达，复核办结。")
     assert finish_button(wiz).isEnabled()
+    from PySide6.QtWidgets import QMessageBox
+
+    monkeypatch.setattr(  # 确认结案
+        QMessageBox, "question", lambda *_a, **_k: QMessageBox.StandardButton.Yes
+    )
     finish_button(wiz).click()
 
     final = svc.queries.get_case(case_id)

@@ -367,7 +367,7 @@ def test_closed_case_offers_no_closing_button(qtbot, svc, world, clock) -> None:
     wiz = _open(qtbot, svc, cid)
     assert wiz.currentId() == 8
     assert not wiz.button(wiz.WizardButton.FinishButton).isEnabled()
-    assert "已结案" in wiz.current().status_label.text()
+    assert "结案，无需再操作" in wiz.current().status_label.text()
 
 
 def test_reviewer_already_listed_is_named_as_reviewer(svc, world, clock) -> None:

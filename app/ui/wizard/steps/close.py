@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from PySide6.QtWidgets import QMessageBox
+
+from app.domain.lifecycle import Stage
 from app.domain.rules import RuleViolation
 from app.ui.wizard import formkit
 from app.ui.wizard.base import StepPage
+from app.ui.wizard.editors import cn_date
 from app.ui.wizard.steps.common import overview_html
 
 
@@ -31,8 +35,10 @@ class ClosePage(StepPage):
 
     def after_read_only(self) -> None:
         if self.finished and self.detail is not None:
+            # 「本案已于2026年10月6日结案」, not 「…于2026年10月06日已结案」 (a second 已).
+            what = "决定不予启动" if self.detail.stage is Stage.NOT_INITIATED else "结案"
             self.status_label.setText(
-                f"本案已于{self.detail.closed_on:%Y年%m月%d日}{self.detail.stage.value}，无需再操作"
+                f"本案已于{cn_date(self.detail.closed_on)}{what}，无需再操作"
                 if self.detail.closed_on
                 else f"本案{self.detail.stage.value}"
             )
@@ -40,6 +46,25 @@ class ClosePage(StepPage):
     def isComplete(self) -> bool:
         """A closed case offers no 结案归档 button to press (it would do nothing)."""
         return not self.finished and super().isComplete()
+
+    def validatePage(self) -> bool:
+        """结案 cannot be undone (a correction never reopens a case): 结案归档 asks first."""
+        if self.finished or self.check():
+            return super().validatePage()
+        return self.confirm_close() and super().validatePage()
+
+    def confirm_close(self) -> bool:
+        closed_on = formkit.pydate(self.w("closedOn"))
+        number = self.detail.number if self.detail is not None else "本案"
+        answer = QMessageBox.question(
+            self,
+            "确认结案",
+            f"将以{cn_date(closed_on)}为结案日期，将{number}结案归档。\n"
+            "结案后不能再办理本案的任何环节，已记录的内容只能更正。是否结案？",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     def commit(self) -> None:
         self.services.cases.close_case(
