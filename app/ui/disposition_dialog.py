@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
@@ -129,7 +130,8 @@ class DispositionDialog(QDialog):
         layout.addWidget(self.error)
 
         buttons = QDialogButtonBox()
-        self.save_button = add_button(buttons, "保存", self.save, ACCEPT, "saveButton")
+        # Asked first (Enter in 审批人 or 审批依据 presses it too): no act takes a disposition back.
+        self.save_button = add_button(buttons, "保存", self._ask_save, ACCEPT, "saveButton")
         add_close_button(buttons, self)
         layout.addWidget(buttons)
         self.kind.currentIndexChanged.connect(self._kind_changed)
@@ -196,6 +198,27 @@ class DispositionDialog(QDialog):
             self.due.setDate(to_qdate(date.fromordinal(base.toordinal() + days)))
 
     # ---------------------------------------------------------------- act
+    def save_question(self) -> str:
+        """What 保存 will record, named for the officer before it is final."""
+        s = self.summary
+        what = "处置意见" if self.completing else "处置方式"
+        return (
+            f"将对线索 {s.number} 作出处置：{what}为「{self.kind.currentText()}」，"
+            f"审批日期为{fmt_date(from_qdate(self.decided.date()))}。\n"
+            "保存后不能撤回，只能按处置结果继续办理。是否保存？"
+        )
+
+    def _ask_save(self) -> bool:
+        """保存 after the officer confirms the way and the lead (否 is the default)."""
+        answer = QMessageBox.question(
+            self,
+            "确认处置",
+            self.save_question(),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes and self.save()
+
     def save(self) -> bool:
         approval = Approval(from_qdate(self.decided.date()), self.approver.text(), self.ref.text())
         kind = self.kind.currentData()

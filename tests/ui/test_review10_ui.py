@@ -217,3 +217,46 @@ def test_issuing_from_the_documents_window_asks_first(qtbot, svc, world, monkeyp
     dialog.issue_button.click()  # 否: no second version
     assert len(asked) == 3 and "第1版" in asked[2] and "新版本" in asked[2]
     assert [d.version for d in issued()] == [1]
+
+
+def test_a_disposition_asks_first_even_from_the_enter_key(qtbot, svc, monkeypatch) -> None:
+    """线索处置 → 保存: Enter in 审批人 or 审批依据 recorded the disposition at once — an act no
+    correction takes back — with no question. Now it asks, naming the lead and the way;
+    否 keeps the form as typed and records nothing."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.domain.leads_disposition import LeadStatus
+    from app.ui.disposition_dialog import DispositionDialog
+
+    lid = svc.leads.register_lead(
+        received_on=date(2026, 11, 2), source="举报", channel="来信", content="反映某中队推诿投诉"
+    )
+    number = svc.leads.get_lead(lid).number
+    dlg = DispositionDialog(svc, lid)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    asked: list[str] = []
+    answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
+
+    def question(_parent, title, text, *_a, **_k):  # type: ignore[no-untyped-def]
+        asked.append(f"{title}|{text}")
+        return answers.pop(0)
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
+    try:
+        dlg.kind.setCurrentIndex(dlg.kind.findData("谈话函询"))
+        dlg.reason.setPlainText("问题较轻，宜谈话提醒")
+        dlg.ref.setText("纪委会议纪要〔2026〕12号")
+        dlg.approver.setText("纪委书记 周正")
+        dlg.approver.setFocus()
+        qtbot.keyClick(dlg.approver, Qt.Key.Key_Return)
+        assert len(asked) == 1, "no question before the disposition"
+        assert "确认处置" in asked[0] and number in asked[0] and "谈话函询" in asked[0]
+        assert svc.dispositions.summary(lid).status is LeadStatus.UNDISPOSED
+        assert dlg.isVisible() and dlg.approver.text() == "纪委书记 周正"
+        dlg.save_button.click()
+        assert len(asked) == 2, dlg.error.text()
+        assert svc.dispositions.summary(lid).status is LeadStatus.TALKING, dlg.error.text()
+    finally:
+        dlg.unsaved.mark_clean()
