@@ -7,17 +7,20 @@ PDF read back with pdfplumber."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pdfplumber
 import pytest
 from sqlalchemy import select
 
-from app.domain.enums import DocumentKind
+from app.domain.enums import AccountabilityForm, DecisionOutcome, DocumentKind
 from app.domain.lifecycle import Stage
+from app.domain.rules import DecisionSpec, SanctionSpec
 from app.services import documents as documents_module
 from app.services.base import Actor, NotFound, ServiceError
 from app.storage.models import AuditRecord, DocNumber, IssuedDocument
+from tests.helpers.builders import SQUAD_SANCTION as SQUAD
 from tests.helpers.builders import advance, grant_recusal
 from tests.unit.test_rulebook import audit_count
 from tests.unit.test_rulebook_review4a import _released
@@ -97,6 +100,11 @@ def test_issued_numbered_frozen_coded_audited_and_listed(svc, released, tmp_path
     assert out.read_bytes() == pdf.read_bytes()
 
 
+CAUTION = SanctionSpec.of(
+    DecisionOutcome.ACCOUNTABLE, [AccountabilityForm.WRITTEN_SELF_CRITICISM], reasons="情节较轻"
+)
+
+
 def test_a_later_version_keeps_its_number_and_the_series_goes_on(svc, world, released) -> None:  # type: ignore[no-untyped-def]
     cid, _leader, rel = released
     first = svc.documents.issue_document(cid, NOTICE, rel)
@@ -109,8 +117,18 @@ def test_a_later_version_keeps_its_number_and_the_series_goes_on(svc, world, rel
     assert draft["number"] == THIRD
     with pytest.raises(ServiceError, match="文书编号由系统编号"):
         svc.documents.issue_document(cid, NOTICE, rel, {**draft, "number": "荣综执纪〔2026〕9号"})
-    # The next decision of the bureau follows the notice in the same series: no gap.
-    other = advance(svc, world, Stage.DECIDED)
+    # The next decisions of the bureau follow the notice in the same series: no gap. (王喆's
+    # second one is no 处分: a 处分 effective in April would fall within the period of the
+    # 警告 released in October — 处分条例第十条, refused.)
+    other = advance(svc, world, Stage.REPORTED)
+    for sub, sanction in zip(svc.queries.get_case(other).subjects, (SQUAD, CAUTION), strict=True):
+        svc.cases.record_decision(
+            other,
+            DecisionSpec(
+                sub.id, date(2026, 4, 1), date(2026, 4, 1), "党组会议纪要〔2026〕9号", sanction,
+                "经查，该中队对投诉推诿塞责。", "第七条第（五）项、第十一条",
+            ),
+        )  # fmt: skip
     numbers = sorted(d.doc_number for d in svc.queries.get_case(other).decisions)
     assert numbers == ["荣综执纪〔2026〕4号", "荣综执纪〔2026〕5号"]
 
