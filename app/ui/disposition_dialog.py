@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
@@ -41,6 +40,7 @@ from app.ui.forms import (
     ACCEPT,
     add_button,
     add_close_button,
+    confirmed,
     date_edit,
     error_label,
     named,
@@ -210,14 +210,7 @@ class DispositionDialog(QDialog):
 
     def _ask_save(self) -> bool:
         """保存 after the officer confirms the way and the lead (否 is the default)."""
-        answer = QMessageBox.question(
-            self,
-            "确认处置",
-            self.save_question(),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        return answer == QMessageBox.StandardButton.Yes and self.save()
+        return confirmed(self, "确认处置", self.save_question()) and self.save()
 
     def save(self) -> bool:
         approval = Approval(from_qdate(self.decided.date()), self.approver.text(), self.ref.text())

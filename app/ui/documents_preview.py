@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
 
 from app.ui.common import choose_directory, dismiss, error_text, progress_dialog
 from app.ui.fit import fit_to_screen
-from app.ui.forms import push_button
+from app.ui.forms import confirmed, push_button
 from app.ui.workers import SyncRunner, ThreadRunner
 
 PREVIEW_DPI = 96
@@ -449,14 +449,7 @@ class DocumentsDialog(QDialog):
         as the wizard's 预览并印发 does; 否 is the default."""
         if self.current() is None:
             return
-        answer = QMessageBox.question(
-            self,
-            "确认印发",
-            self.issue_question(),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer == QMessageBox.StandardButton.Yes:
+        if confirmed(self, "确认印发", self.issue_question()):
             self.issue_current()
 
     def issue_current(self) -> None:

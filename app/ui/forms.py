@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLayout,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QTableView,
     QTableWidget,
@@ -190,6 +191,19 @@ def stack(parent: QWidget, *items: QWidget | QLayout) -> QVBoxLayout:
         else:
             layout.addWidget(item)
     return layout
+
+
+def confirmed(parent: QWidget | None, title: str, text: str) -> bool:
+    """A yes/no question before an act no correction takes back: 否 is the default, so an
+    Enter pressed in haste answers no."""
+    answer = QMessageBox.question(
+        parent,
+        title,
+        text,
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
+    return answer == QMessageBox.StandardButton.Yes
 
 
 def add_button(

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QWidget,
 )
@@ -38,6 +37,7 @@ from app.ui.forms import (
     ACCEPT,
     add_button,
     add_close_button,
+    confirmed,
     date_edit,
     error_label,
     fill_table,
@@ -188,16 +188,16 @@ class ReleaseDialog(QDialog):
         row = self.row
         if row is None:
             return False
-        answer = QMessageBox.question(
-            self,
-            "确认解除处分",
-            f"将解除{row.name}（{row.case_number}　{row.doc_number}）的{row.sanction_kind}处分，"
-            f"解除日期为{fmt_date(from_qdate(self.released.date()))}。\n"
-            "解除后不能撤回，须另行印发解除处分通知书。是否解除？",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
+        return (
+            confirmed(
+                self,
+                "确认解除处分",
+                f"将解除{row.name}（{row.case_number}　{row.doc_number}）的{row.sanction_kind}处分，"
+                f"解除日期为{fmt_date(from_qdate(self.released.date()))}。\n"
+                "解除后不能撤回，须另行印发解除处分通知书。是否解除？",
+            )
+            and self.save()
         )
-        return answer == QMessageBox.StandardButton.Yes and self.save()
 
     def save(self) -> bool:
         spec = ReleaseSpec(

@@ -30,6 +30,7 @@ from app.ui.fit import add_close_row
 from app.ui.forms import (
     accept_buttons,
     action_row,
+    confirmed,
     fill_table,
     named,
     password_edit,
@@ -412,11 +413,7 @@ class BackupDialog(QDialog):
         super().__init__(parent)
         self.services = services
         self.runner = runner or ThreadRunner()
-        self._confirm = confirm or (
-            lambda text: (
-                QMessageBox.question(self, "恢复备份", text) == QMessageBox.StandardButton.Yes
-            )
-        )
+        self._confirm = confirm or (lambda text: confirmed(self, "恢复备份", text))
         self.setWindowTitle("备份与恢复")
         self.resize(1000, 460)
         self.table = read_only_table(BACKUP_COLUMNS, "backups", single=True, row_numbers=True)

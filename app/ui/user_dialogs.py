@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QInputDialog,
     QLineEdit,
-    QMessageBox,
     QWidget,
 )
 
@@ -231,10 +230,7 @@ class UserManagementDialog(QDialog):
         self.refresh()
 
     def _confirm_dialog(self, text: str) -> bool:
-        answer = QMessageBox.question(
-            self, "举报人信息密钥", text + "\n\n恢复密钥在手，确定继续吗？"
-        )
-        return answer == QMessageBox.StandardButton.Yes
+        return forms.confirmed(self, "举报人信息密钥", text + "\n\n恢复密钥在手，确定继续吗？")
 
     def regrant_from_recovery(self) -> None:
         u = self.selected()

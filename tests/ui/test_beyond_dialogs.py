@@ -160,7 +160,7 @@ def test_release_dialog(qtbot, svc, sanctioned, tmp_path, cjk_font, monkeypatch)
     # 预览 → 印发: the issue dialog confirms and issues; the notice takes its number.
     asked: list[str] = []
     monkeypatch.setattr(
-        "app.ui.wizard.issue_dialog.QMessageBox.question",
+        "app.ui.forms.QMessageBox.question",
         lambda _w, _t, text, *_a, **_k: asked.append(text) or QMessageBox.StandardButton.Yes,
     )
     monkeypatch.setattr(

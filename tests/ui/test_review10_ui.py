@@ -11,6 +11,21 @@ from tests.ui.test_beyond_dialogs import sanctioned  # noqa: F401  (fixture)
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support", "propagateSizeHints")
 
 
+def no_then_yes(monkeypatch) -> list[str]:  # type: ignore[no-untyped-def]
+    """Answers the confirmations 否, then 是, then 否 again; returns what they asked."""
+    from PySide6.QtWidgets import QMessageBox
+
+    asked: list[str] = []
+    answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
+
+    def question(_parent, title, text, *_a, **_k):  # type: ignore[no-untyped-def]
+        asked.append(f"{title}|{text}")
+        return answers.pop(0) if answers else QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
+    return asked
+
+
 def test_voiding_a_lead_names_it_and_says_it_cannot_be_undone(qtbot, svc, monkeypatch) -> None:
     """线索登记 → 作废: the prompt said only 「作废理由：」 — not which lead (the row chosen may
     have scrolled away after a sort or a search) nor that a voided lead cannot be restored."""
@@ -76,7 +91,6 @@ def test_closing_a_case_asks_first_naming_the_case_and_the_date(
     """第8步: a click on 结案归档 closed the case at once — an act no correction undoes — with
     no question, unlike 印发. Now it asks, naming the case and the closing date; 否 leaves
     the case open and the page as it was."""
-    from PySide6.QtWidgets import QMessageBox
 
     from app.domain.lifecycle import Stage
     from app.ui.wizard import open_wizard
@@ -89,14 +103,7 @@ def test_closing_a_case_asks_first_naming_the_case_and_the_date(
     qtbot.addWidget(wiz)
     assert go_next(wiz) == 8  # 第7步 复核: none applied for
     fill(wiz.page_for(8), closedOn=date(2026, 10, 6), closeNote="归档")
-    asked: list[str] = []
-    answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
-
-    def question(_parent, title, text, *_a, **_k):  # type: ignore[no-untyped-def]
-        asked.append(f"{title}|{text}")
-        return answers.pop(0)
-
-    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
+    asked = no_then_yes(monkeypatch)
     try:
         finish_button(wiz).click()
         assert len(asked) == 1
@@ -121,21 +128,13 @@ def test_releasing_a_sanction_asks_first_even_from_the_enter_key(
     once — a lawful act on a person's record no correction takes back — with no question.
     Now it asks, naming the person and the sanction; 否 keeps the form as typed."""
     from PySide6.QtCore import Qt
-    from PySide6.QtWidgets import QMessageBox
 
     from app.ui.release_dialog import ReleaseDialog
 
     dlg = ReleaseDialog(svc, sanctioned["降级"])
     qtbot.addWidget(dlg)
     dlg.show()
-    asked: list[str] = []
-    answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
-
-    def question(_parent, title, text, *_a, **_k):  # type: ignore[no-untyped-def]
-        asked.append(f"{title}|{text}")
-        return answers.pop(0)
-
-    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
+    asked = no_then_yes(monkeypatch)
     try:
         dlg.conduct.setPlainText("受处分期间认真整改，表现良好")
         dlg.confirmed.setText("纪委书记 周正")
@@ -179,7 +178,6 @@ def test_issuing_from_the_documents_window_asks_first(qtbot, svc, world, monkeyp
     once: a frozen version with its code, or a second version of one already issued, with no
     question (the wizard's 预览并印发 asks 确认印发). Now it asks, and says when it makes a
     new version; 否 issues nothing."""
-    from PySide6.QtWidgets import QMessageBox
 
     from app.domain.enums import DocumentKind
     from app.domain.lifecycle import Stage
@@ -193,14 +191,7 @@ def test_issuing_from_the_documents_window_asks_first(qtbot, svc, world, monkeyp
         n for n in range(dialog.count()) if dialog.row_key(n)[0] == DocumentKind.INITIATION_FORM
     ]
     dialog.select_row(row)
-    asked: list[str] = []
-    answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
-
-    def question(_parent, title, text, *_a, **_k):  # type: ignore[no-untyped-def]
-        asked.append(f"{title}|{text}")
-        return answers.pop(0) if answers else QMessageBox.StandardButton.No
-
-    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
+    asked = no_then_yes(monkeypatch)
 
     def issued() -> list:  # type: ignore[type-arg]
         return [
@@ -224,7 +215,6 @@ def test_a_disposition_asks_first_even_from_the_enter_key(qtbot, svc, monkeypatc
     correction takes back — with no question. Now it asks, naming the lead and the way;
     否 keeps the form as typed and records nothing."""
     from PySide6.QtCore import Qt
-    from PySide6.QtWidgets import QMessageBox
 
     from app.domain.leads_disposition import LeadStatus
     from app.ui.disposition_dialog import DispositionDialog
@@ -236,14 +226,7 @@ def test_a_disposition_asks_first_even_from_the_enter_key(qtbot, svc, monkeypatc
     dlg = DispositionDialog(svc, lid)
     qtbot.addWidget(dlg)
     dlg.show()
-    asked: list[str] = []
-    answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
-
-    def question(_parent, title, text, *_a, **_k):  # type: ignore[no-untyped-def]
-        asked.append(f"{title}|{text}")
-        return answers.pop(0)
-
-    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
+    asked = no_then_yes(monkeypatch)
     try:
         dlg.kind.setCurrentIndex(dlg.kind.findData("谈话函询"))
         dlg.reason.setPlainText("问题较轻，宜谈话提醒")

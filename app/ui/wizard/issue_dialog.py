@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.ui.fit import fit_to_screen
+from app.ui.forms import confirmed
 from app.ui.wizard.base import refusal_text
 from app.ui.wizard.editors import ServiceEditor
 
@@ -134,8 +134,7 @@ class IssueDocumentDialog(QDialog):
             self.preview.setPixmap(QPixmap.fromImage(images[0]))
 
     def issue(self) -> None:
-        answer = QMessageBox.question(self, "确认印发", self.confirmation())
-        if answer != QMessageBox.StandardButton.Yes:
+        if not confirmed(self, "确认印发", self.confirmation()):
             return
         try:
             self.issued = self.services.documents.issue_document(

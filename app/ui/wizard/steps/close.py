@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QMessageBox
-
 from app.domain.lifecycle import Stage
 from app.domain.rules import RuleViolation
+from app.ui.forms import confirmed
 from app.ui.wizard import formkit
 from app.ui.wizard.base import StepPage
 from app.ui.wizard.editors import cn_date
@@ -56,15 +55,12 @@ class ClosePage(StepPage):
     def confirm_close(self) -> bool:
         closed_on = formkit.pydate(self.w("closedOn"))
         number = self.detail.number if self.detail is not None else "本案"
-        answer = QMessageBox.question(
+        return confirmed(
             self,
             "确认结案",
             f"将以{cn_date(closed_on)}为结案日期，将{number}结案归档。\n"
             "结案后不能再办理本案的任何环节，已记录的内容只能更正。是否结案？",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
         )
-        return answer == QMessageBox.StandardButton.Yes
 
     def commit(self) -> None:
         self.services.cases.close_case(
