@@ -94,9 +94,10 @@ def classify(exc: BaseException, data_dir: Path | None = None) -> str | None:
 
 def explain(exc: BaseException, data_dir: Path | None = None) -> str:
     """One Chinese sentence with the fix; never English, never a traceback."""
+    from app.domain.rules import RuleViolation
     from app.services.base import ServiceError
 
-    if isinstance(exc, ServiceError):
+    if isinstance(exc, ServiceError | RuleViolation):  # a refusal citing its basis
         return str(exc)
     kind = classify(exc, data_dir)
     where = str(data_dir) if data_dir else "数据目录"

@@ -89,10 +89,14 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _is_service_error(exc: Exception) -> bool:
-    """A refusal of the services. Only a command that imported them can raise one, so a
-    command that never does (``docs export --case`` on SQLite) need not import them here."""
+    """A refusal of the services or of the rulebook (its message cites the article). Only a
+    command that imported them can raise one, so a command that never does (``docs export
+    --case`` on SQLite) need not import them here."""
     base = sys.modules.get("app.services.base")
-    return base is not None and isinstance(exc, base.ServiceError)
+    rules = sys.modules.get("app.domain.rules")
+    return (base is not None and isinstance(exc, base.ServiceError)) or (
+        rules is not None and isinstance(exc, rules.RuleViolation)
+    )
 
 
 def _data_dir_quiet(args: argparse.Namespace):  # type: ignore[no-untyped-def]

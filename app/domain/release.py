@@ -207,6 +207,22 @@ def released_run_problems(new: LaterSanction, released: Sequence[Released]) -> l
     return out
 
 
+def batch_problems(releases_on_record: int) -> list[RuleViolation]:
+    """The batch demo path tries each sanction it writes against the sanctions of its own
+    batch only; one taking effect within a period already released (:func:`released_run_problems`)
+    would pass unseen, so the batch does not run beside releases on record."""
+    if not releases_on_record:
+        return []
+    return [
+        violation(
+            f"《行政机关公务员处分条例》第十条及{BASIS_RELEASE}",
+            f"数据库中已有解除处分{releases_on_record}件，批量生成的处分可能落入已解除处分的"
+            "期间；请使用新的数据目录，或逐件生成（少于2000件且不加 --bulk）",
+            "cases",
+        )
+    ]
+
+
 def check_release(
     f: SanctionFacts, spec: ReleaseSpec, today: date, others: Sequence[LaterSanction] = ()
 ) -> list[RuleViolation]:

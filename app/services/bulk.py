@@ -96,6 +96,7 @@ from app.services.demo import (
     demo_plans,
 )
 from app.services.numbers import KIND_CASE, KIND_DECISION, KIND_LEAD, KIND_REVIEW
+from app.services.releases import batch_problems
 from app.services.vault import LeadBinding
 from app.storage import models as m
 
@@ -115,15 +116,13 @@ class BatchDemo(BatchDocuments):
 
     # ---- the run --------------------------------------------------------------------------
     def write(
-        self,
-        plans: Iterable[CasePlan],
-        *,
-        chunk: int = 5000,
-        progress: Callable[[int], None] | None = None,
-        workers: int = 0,
-    ) -> DemoResult:
+        self, plans: Iterable[CasePlan], *, chunk: int = 5000,
+        progress: Callable[[int], None] | None = None, workers: int = 0,
+    ) -> DemoResult:  # fmt: skip
         """Apply and store ``plans``, ``chunk`` cases per transaction; ``workers``: processes
         that draw the documents meanwhile (:class:`Drafts`; 0: drawn in this one)."""
+        with self.ctx.db.read() as s:  # not beside releases on record (处分条例第十条)
+            ensure(batch_problems(s))
         result = DemoResult(0, {}, 0)
         self._last: BulkWriter | None = None
         self.minutes = MinutesBook()

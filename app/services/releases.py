@@ -38,7 +38,10 @@ from app.domain.release import (
     period_end,
     sanction_state,
 )
-from app.domain.rules import ensure
+from app.domain.release import (
+    batch_problems as batch_rule,
+)
+from app.domain.rules import RuleViolation, ensure
 from app.services.base import NotFound, ServiceBase, ServiceError
 from app.storage.models import (
     Case,
@@ -352,6 +355,11 @@ def _sanctions_of(
             veiled = cid in (hidden or ())
             out[pid].append((did, LaterSanction(number, kind, effective, end, veiled)))
     return out
+
+
+def batch_problems(s: Session) -> list[RuleViolation]:
+    """Whether the batch demo may write here (:func:`app.domain.release.batch_problems`)."""
+    return batch_rule(s.scalar(select(func.count(SanctionRelease.id))) or 0)
 
 
 def released_of(

@@ -123,3 +123,52 @@ def test_a_recused_member_declares_no_conflict_only_before_his_recusal(svc, worl
     assert audit_count(svc) == before
     # Allowed: on or before the recusal.
     svc.cases.correct_declaration(member.id, "笔误", declared_on=date(2026, 3, 10))
+
+
+def test_the_batch_demo_does_not_run_beside_a_release_on_record(svc, db) -> None:  # type: ignore[no-untyped-def]
+    """The batch path (`wenze demo` from 2,000 cases, or a second run on the same data
+    directory) tries its sanctions against its own batch only: beside a release on record one
+    of them could fall within the released period unseen. It is refused before it writes."""
+    import random
+
+    from sqlalchemy import func, select
+
+    from app.services.beyond_demo import add_beyond_demo
+    from app.services.bulk import BatchDemo
+    from app.services.demo import demo_plans
+    from app.storage.models import Case
+
+    plans = list(demo_plans(svc, 90))
+    BatchDemo(svc.ctx, svc).write(plans[:80], chunk=100)  # no release yet: it runs
+    assert add_beyond_demo(svc, random.Random(7), leads=0, releases=1).releases == 1
+    with db.read() as s:
+        cases = s.scalar(select(func.count(Case.id)))
+    before = audit_count(svc)
+    refused(
+        BatchDemo(svc.ctx, svc).write, plans[80:], chunk=100,
+        article="《行政机关公务员处分条例》第十条", text="已有解除处分1件",
+    )  # fmt: skip
+    with db.read() as s:
+        assert s.scalar(select(func.count(Case.id))) == cases == 80
+    assert audit_count(svc) == before
+
+
+def test_a_command_refused_by_the_rulebook_prints_the_rule(capsys, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A refusal raised by the rulebook under a command (the batch demo beside a release,
+    a demo plan breaking a rule) printed 「发生了意外错误」 and logged it as a fault; it is the
+    rule's own sentence, citing its article."""
+    import argparse
+
+    from app.cli import run
+    from app.domain.release import batch_problems
+
+    [rule] = batch_problems(2)
+
+    def refuse(_args: argparse.Namespace) -> int:
+        raise rule
+
+    args = argparse.Namespace(func=refuse, command="demo", data_dir=str(tmp_path))
+    assert run(args) == 1
+    err = capsys.readouterr().err
+    assert err.strip() == str(rule) and err.startswith("依据《行政机关公务员处分条例》第十条")
+    assert not (tmp_path / "logs" / "wenze.log").exists()  # a refusal, not a fault
