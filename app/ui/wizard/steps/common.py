@@ -102,9 +102,10 @@ def exec_from_page(page: StepPage, dialog: QDialog, name: str) -> bool:
     return done
 
 
-def add_issue_button(ed: Any, ref: Any, name: str) -> QPushButton:
-    """Under an editor: 预览并印发 for its document, and in its place once the document is
-    issued, a status line saying so (a disabled 「…已印发」 button read as a dead one)."""
+def add_issue_button(ed: Any, ref: Any, name: str, *, above: bool = False) -> QPushButton:
+    """Under an editor (``above``: over it): 预览并印发 for its document, and in its place once
+    the document is issued, a status line saying so (a disabled 「…已印发」 button read as a
+    dead one)."""
     button = QPushButton(name)
     button.setObjectName(f"issueButton{ref}")
     label = QLabel()
@@ -112,8 +113,13 @@ def add_issue_button(ed: Any, ref: Any, name: str) -> QPushButton:
     label.setStyleSheet(OK_STYLE)
     label.setWordWrap(True)
     label.hide()
-    ed.root.layout().addWidget(button)
-    ed.root.layout().addWidget(label)
+    layout = ed.root.layout()
+    if above:
+        layout.insertWidget(0, label)
+        layout.insertWidget(0, button)
+    else:
+        layout.addWidget(button)
+        layout.addWidget(label)
     ed.issue_button = button
     ed.issued_label = label
     return button

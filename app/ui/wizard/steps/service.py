@@ -52,7 +52,9 @@ class ServicePage(StepPage):
             self.editors = {}
             for d in decisions:
                 ed = ServiceEditor(f"d{d.id}")
-                button = add_issue_button(ed, d.id, "预览并印发决定书…")
+                # Issued before it is served, and in view at 1366×768: over the service form
+                # (under it, the eight rows and the deadline note pushed it below the fold).
+                button = add_issue_button(ed, d.id, "预览并印发决定书…", above=True)
                 button.clicked.connect(
                     lambda _=False, did=d.id: issue_from_page(
                         self, DocumentKind.DECISION.value, did

@@ -1,0 +1,54 @@
+"""A new officer's walk through a brand-new case at 1366×768 (review 10b)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from app.domain.lifecycle import Stage
+from app.domain.rules import DecisionSpec
+from app.ui.wizard import open_wizard
+from tests.helpers.builders import LEADER_SANCTION, SQUAD_SANCTION, advance
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support", "propagateSizeHints")
+
+
+def test_step6_offers_its_issue_button_without_scrolling(qtbot, svc, world, clock) -> None:
+    """第6步 送达 of a case decided in December, at 1366×768: the step said 「问责决定书尚未
+    印发，请先点“预览并印发”」 but the button sat under the eight-row service form and the
+    review-deadline note (two lines more when next year's holidays are not yet entered) —
+    below the fold: the officer saw the refusal and no button to do what it asked."""
+    cid = advance(svc, world, Stage.REPORTED)
+    clock.now = datetime(2026, 12, 2, 9, 0)
+    case = svc.queries.get_case(cid)
+    for sub, sanction in zip(case.subjects, (SQUAD_SANCTION, LEADER_SANCTION), strict=True):
+        svc.cases.record_decision(
+            cid,
+            DecisionSpec(
+                sub.id,
+                date(2026, 12, 2),
+                date(2026, 12, 2),
+                "党组会议纪要〔2026〕18号",
+                sanction,
+                "经查，该中队对投诉推诿塞责。",
+                "第七条第（五）项、第十一条",
+            ),
+        )
+    clock.now = datetime(2026, 12, 2, 10, 0)
+    wiz = open_wizard(svc, cid)
+    qtbot.addWidget(wiz)
+    wiz.resize(1366, 696)  # the client area of a 1366×768 laptop above its taskbar
+    qtbot.wait(50)
+    assert wiz.currentId() == 6
+    page = wiz.page_for(6)
+    assert "请先点“预览并印发”" in page.problems_label.text()
+    tabs = page.w("subjectTabs")
+    for index, ed in enumerate(page.editors.values()):
+        tabs.setCurrentIndex(index)
+        qtbot.wait(20)
+        assert "2027年" in ed.w("reviewDeadlineLabel").text()
+        button = ed.issue_button
+        assert button.isVisible() and button.isEnabled()
+        shown = button.visibleRegion().boundingRect()
+        assert shown.height() == button.height(), f"{tabs.tabText(index)}：印发按钮在可视区域外"
