@@ -52,3 +52,48 @@ def test_step6_offers_its_issue_button_without_scrolling(qtbot, svc, world, cloc
         assert button.isVisible() and button.isEnabled()
         shown = button.visibleRegion().boundingRect()
         assert shown.height() == button.height(), f"{tabs.tabText(index)}：印发按钮在可视区域外"
+
+
+def test_step7_offers_the_review_decision_to_issue_without_scrolling(
+    qtbot, svc, world, clock
+) -> None:
+    """第7步 复核 at 1366×768: after 作出复核决定 the step said 「复核决定书尚未印发，请点
+    “预览并印发复核决定书”」, but that button (and 登记送达、送达回证) sat under the whole
+    复核决定 tab — its form, the greyed 变更后的处理 editor and the 类案参考 table — out of
+    sight: nothing on screen did what the refusal asked."""
+    from PySide6.QtWidgets import QScrollArea
+
+    from app.domain.rules import ReviewApplicationSpec
+    from tests.helpers.wizard_driver import click, fill
+
+    cid = advance(svc, world, Stage.SERVED)
+    d = svc.queries.get_case(cid).decisions_in_force()[1]
+    clock.now = datetime(2026, 4, 20, 10, 0)
+    svc.cases.apply_review(d.id, ReviewApplicationSpec(date(2026, 4, 20), "认为处分过重"))
+    svc.cases.assign_reviewer(cid, world.staff[3], declared_no_conflict=True)
+    wiz = open_wizard(svc, cid)
+    qtbot.addWidget(wiz)
+    wiz.resize(1366, 696)
+    qtbot.wait(50)
+    assert wiz.currentId() == 7
+    page = wiz.page_for(7)
+    page.w("tabs").setCurrentIndex(2)  # 复核决定
+    fill(
+        page,
+        reviewDecidedOn=date(2026, 4, 20),
+        reviewOutcome="维持",
+        reviewFacts="事实清楚。",
+        reviewReasons="处理适当。",
+    )
+    decide = page.w("decideReviewButton")
+    area = decide.parentWidget()
+    while not isinstance(area, QScrollArea):
+        area = area.parentWidget()
+    area.ensureWidgetVisible(decide)  # scrolled down to it, as the officer does
+    click(page, "decideReviewButton")
+    qtbot.wait(50)
+    assert "请点“预览并印发复核决定书”" in page.problems_label.text()
+    button = page.issue_review_button
+    assert button.isVisible() and button.isEnabled()
+    shown = button.visibleRegion().boundingRect()
+    assert shown.height() == button.height(), "预览并印发复核决定书 在可视区域外"

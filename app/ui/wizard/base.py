@@ -106,6 +106,7 @@ class StepPage(QWizardPage):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(self.form)
+        self.form_scroll = scroll  # bring_into_view: the next act's button, below the fold
 
         self.article_panel = QTextBrowser()
         self.article_panel.setObjectName("articlePanel")
@@ -221,6 +222,15 @@ class StepPage(QWizardPage):
         """Update computed labels (deadlines, periods) after any change."""
 
     # ------------------------------------------------------------------ helpers
+    def bring_into_view(self, widget: QWidget) -> None:
+        """Scroll the step so ``widget`` shows — once the layout has settled (after a reload)."""
+
+        def show() -> None:
+            if widget.isVisible():
+                self.form_scroll.ensureWidgetVisible(widget)
+
+        QTimer.singleShot(0, self, show)
+
     def w(self, name: str) -> Any:
         return formkit.child(self.form, name)
 

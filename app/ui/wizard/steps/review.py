@@ -423,4 +423,7 @@ class ReviewPage(StepPage):
         )
         if ok:
             self.new_sanction.w("reasons").setPlainText("")
+            # Its 复核决定书 is issued next; the button sits under the tab, out of sight at
+            # 1366×768 while the step asks for it: scroll it into view.
+            self.bring_into_view(self.issue_review_button)
         return ok
