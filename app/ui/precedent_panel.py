@@ -115,10 +115,12 @@ class PrecedentPanel(QWidget):
         self.warning.setText("" if rows else "没有找到相近的已决类案。")
 
     def set_proposal(self, proposed: Any) -> str | None:
-        """Show (and return) the warning for a proposed SanctionSpec, or clear it."""
+        """Show (and return) the warning for a proposed SanctionSpec, or clear it (``None``:
+        nothing proposed)."""
         from app.services.precedents import warning_for
 
-        text = warning_for(self.result, proposed) if self.result is not None else None
+        weigh = self.result is not None and proposed is not None
+        text = warning_for(self.result, proposed) if weigh else None
         self.warning.setText(text or "")
         return text
 

@@ -97,3 +97,33 @@ def test_step7_offers_the_review_decision_to_issue_without_scrolling(
     assert button.isVisible() and button.isEnabled()
     shown = button.visibleRegion().boundingRect()
     assert shown.height() == button.height(), "预览并印发复核决定书 在可视区域外"
+
+
+def test_step7_no_precedent_warning_on_a_review_that_keeps_the_decision(
+    qtbot, svc, world, clock
+) -> None:
+    """第7步 复核决定 with 复核结果「维持」: under the greyed 变更后的处理 the 类案参考 still warned
+    in orange 「拟作出的处理明显轻于…件相近类案的通常处理」 — weighing the empty, disabled editor,
+    not the kept decision: an officer who upheld the decision was told it was too light."""
+    from app.domain.rules import ReviewApplicationSpec
+    from tests.helpers.wizard_driver import fill
+
+    for _ in range(3):  # like cases: the leader 记过 for the same conduct
+        advance(svc, world, Stage.SERVED)
+    cid = advance(svc, world, Stage.SERVED)
+    leader = svc.queries.get_case(cid).decisions_in_force()[1]
+    clock.now = datetime(2026, 4, 20, 10, 0)
+    svc.cases.apply_review(leader.id, ReviewApplicationSpec(date(2026, 4, 20), "认为过重"))
+    svc.cases.assign_reviewer(cid, world.staff[3], declared_no_conflict=True)
+    wiz = open_wizard(svc, cid)
+    qtbot.addWidget(wiz)
+    page = wiz.page_for(7)
+    page.w("tabs").setCurrentIndex(2)
+    qtbot.waitUntil(lambda: page.precedents.result is not None, timeout=5000)
+    fill(page, reviewOutcome="变更")
+    fill(page.new_sanction, outcome="免予问责")  # weighed as a change: warned as lighter
+    page.changed()
+    assert "明显轻于" in page.precedents.warning.text()
+    fill(page, reviewOutcome="维持")  # then upheld: the greyed editor is not the decision
+    page.changed()
+    assert page.precedents.warning.text() == ""

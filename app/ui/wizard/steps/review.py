@@ -366,7 +366,10 @@ class ReviewPage(StepPage):
             return
         self._refresh_review_buttons()
         if getattr(self, "precedents", None) is not None:
-            self.precedents.set_proposal(self.new_sanction.sanction())
+            # Only a 变更 proposes a new treatment; under 维持 or 撤销 the greyed editor is
+            # not the decision, and weighing it told an upholding officer 「明显轻于类案」.
+            changing = formkit.combo_value(self.w("reviewOutcome")) == ReviewOutcome.CHANGE.value
+            self.precedents.set_proposal(self.new_sanction.sanction() if changing else None)
         if self.finished:
             return
         w = self.w
