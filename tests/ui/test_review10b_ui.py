@@ -127,3 +127,46 @@ def test_step7_no_precedent_warning_on_a_review_that_keeps_the_decision(
     fill(page, reviewOutcome="维持")  # then upheld: the greyed editor is not the decision
     page.changed()
     assert page.precedents.warning.text() == ""
+
+
+def test_review_service_dialog_starts_from_today_and_the_applicant(
+    qtbot, svc, world, clock
+) -> None:
+    """第7步 登记复核决定书送达…: the dialog opened at 送达时间 「2000-01-01 00:00」 with 受送达人
+    blank — 登记送达 as offered was refused every time (「送达时间不能早于复核决定日期」); 第6步's
+    送达 starts from now and names the subject."""
+    from app.domain.enums import DocumentKind, ReviewOutcome
+    from app.domain.rules import ReviewApplicationSpec, ReviewDecisionSpec
+    from tests.helpers.wizard_driver import fill, through_dialog
+
+    clock.now = datetime(2026, 4, 20, 9, 0)
+    cid = advance(svc, world, Stage.SERVED)
+    leader = svc.queries.get_case(cid).decisions_in_force()[1]
+    app_id, _ = svc.cases.apply_review(leader.id, ReviewApplicationSpec(date(2026, 4, 10), "过重"))
+    svc.cases.assign_reviewer(cid, world.staff[3], declared_no_conflict=True)
+    svc.cases.decide_review(
+        app_id, ReviewDecisionSpec(date(2026, 4, 20), ReviewOutcome.UPHOLD, "理由", "事实")
+    )
+    [rd] = svc.queries.get_case(cid).review_decisions
+    svc.documents.issue_document(cid, DocumentKind.REVIEW_DECISION, rd.id)
+    clock.now = datetime(2026, 4, 21, 10, 30)
+    wiz = open_wizard(svc, cid)
+    qtbot.addWidget(wiz)
+    page = wiz.page_for(7)
+    seen: dict[str, str] = {}
+
+    def serve(dialog) -> None:  # type: ignore[no-untyped-def]
+        seen["at"] = dialog.editor.w("servedAt").dateTime().toString("yyyy-MM-dd HH:mm")
+        seen["recipient"] = dialog.editor.w("recipient").text()
+        seen["document"] = dialog.editor.w("decisionLabel").text()
+        fill(dialog.editor, place="王喆办公室", servers="纪晓岚、尹正清")  # what only he knows
+        dialog.save()
+        seen["message"] = dialog.message.text()
+
+    through_dialog(wiz, page.serve_review, serve)
+    assert seen["at"] == "2026-04-21 10:30"
+    assert seen["recipient"] == "王喆"
+    assert rd.doc_number in seen["document"]
+    assert seen["message"] == ""
+    served = svc.cases.state(cid).service_of_review(rd.id)
+    assert served is not None and served.served_at == datetime(2026, 4, 21, 10, 30)

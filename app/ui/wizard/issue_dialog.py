@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import io
+from datetime import datetime, time
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -149,11 +150,28 @@ class IssueDocumentDialog(QDialog):
 class ReviewServiceDialog(QDialog):
     """Record the service of an issued 复核决定书 (Art. 13, 14)."""
 
-    def __init__(self, services: Any, review_decision_id: int, parent: QWidget | None) -> None:
+    def __init__(
+        self,
+        services: Any,
+        review_decision_id: int,
+        parent: QWidget | None,
+        *,
+        review: Any = None,
+        applicant: str = "",
+    ) -> None:
         super().__init__(parent)
         self.services, self.rd_id = services, review_decision_id
         self.setWindowTitle("送达复核决定书")
         self.editor = ServiceEditor(f"rd{review_decision_id}")
+        if review is not None:
+            # As 第6步 does: now, and not before the decision day (a blank editor said
+            # 2000-01-01 00:00, which the rule refuses every time); the applicant receives it.
+            earliest = datetime.combine(review.decided_on, time(9, 0))
+            self.editor.set_served_at(max(services.ctx.now(), earliest))
+            self.editor.w("decisionLabel").setText(
+                f"送达文书：复核决定书 {review.doc_number}（{applicant}）"
+            )
+        self.editor.w("recipient").setText(applicant)
         self.message = QLabel()
         self.message.setObjectName("serviceMessage")
         self.message.setWordWrap(True)

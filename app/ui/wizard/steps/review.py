@@ -289,11 +289,24 @@ class ReviewPage(StepPage):
         rd = self._review_needing(False, proof=True)
         return rd is not None and issue_from_page(self, REVIEW_PROOF, rd.id)
 
+    def _applicant_name(self, rd) -> str:  # type: ignore[no-untyped-def]
+        """Who applied for the review ``rd`` decided: the subject of the decision reviewed."""
+        assert self.detail is not None
+        for a in self.detail.review_applications:
+            if a.id == rd.application_id:
+                decision = self._decision(a.decision_id)
+                if decision is not None:  # a person by name, as 第6步 does; a unit is named
+                    sub = self.detail.subject(decision.subject_id)
+                    return sub.name if sub.person_id else ""
+        return ""
+
     def serve_review(self) -> bool:
         rd = self._review_needing(False)
         if rd is None:
             return False
-        dialog = ReviewServiceDialog(self.services, rd.id, self)
+        dialog = ReviewServiceDialog(
+            self.services, rd.id, self, review=rd, applicant=self._applicant_name(rd)
+        )
         return exec_from_page(self, dialog, "reviewServiceDialog")
 
     # ------------------------------------------------------------------ gates
