@@ -1,0 +1,152 @@
+"""Review 10b: the command line against odd input and a data directory holding users.
+
+Every failure below is the user's input, not a fault of the program: the message must be
+Chinese, name the fix, exit non-zero and write nothing — never 「发生了意外错误」 (which sends
+the clerk to technical support) and never an English library message.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from app.cli import main
+from app.services import build_services
+from app.storage import open_database
+
+UNEXPECTED = "发生了意外错误"
+ADMIN_PW = "Adm1n-口令-2026x"
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory) -> Path:  # type: ignore[no-untyped-def]
+    """A migrated data directory with no cases (no users yet)."""
+    directory = tmp_path_factory.mktemp("cli") / "data"
+    db = open_database(directory)
+    db.dispose()
+    return directory
+
+
+def run(capsys, *argv: str) -> tuple[int, str]:  # type: ignore[no-untyped-def]
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out + err
+
+
+def assert_refused_in_chinese(code: int, out: str) -> None:
+    assert code != 0, out
+    assert UNEXPECTED not in out, out
+    assert "Error" not in out and "Errno" not in out, out
+
+
+# --- an output path that cannot be a file: a folder, or under a file ------------------------
+
+
+def test_report_into_a_path_under_a_file_is_explained(data: Path, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    afile = tmp_path / "报表"
+    afile.write_text("not a folder", encoding="utf-8")
+    code, out = run(
+        capsys, "report", "ledger", "-o", str(afile / "台账.xlsx"), "--data-dir", str(data)
+    )
+    assert_refused_in_chinese(code, out)
+    assert "无法写入" in out and str(afile) in out
+    assert afile.read_text(encoding="utf-8") == "not a folder"
+
+
+def test_report_onto_a_folder_is_explained(data: Path, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "out"
+    folder.mkdir()
+    code, out = run(capsys, "report", "ledger", "-o", str(folder), "--data-dir", str(data))
+    assert_refused_in_chinese(code, out)
+    assert "无法写入" in out and f"“{folder}”" in out, out
+    assert list(folder.iterdir()) == []
+
+
+def test_docs_export_onto_a_file_is_explained(data: Path, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    afile = tmp_path / "文书"
+    afile.write_text("keep", encoding="utf-8")
+    code, out = run(capsys, "docs", "export", "-o", str(afile), "--data-dir", str(data))
+    assert_refused_in_chinese(code, out)
+    assert "无法写入" in out
+    assert afile.read_text(encoding="utf-8") == "keep"
+
+
+# --- dates and numbers beyond the calendar -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("deadline", "review", "9999-12-31"),
+        ("deadline", "case-limit", "9999-12-01"),
+        ("deadline", "due", "--days", "99999999999999999999"),
+        ("report", "monthly", "--from", "0001-01-01", "--to", "9999-12-31", "-o", "{out}"),
+    ],
+)
+def test_dates_beyond_the_calendar_are_explained(data: Path, tmp_path: Path, capsys, argv) -> None:  # type: ignore[no-untyped-def]
+    out_file = tmp_path / "月报.xlsx"
+    args = [a.format(out=out_file) for a in argv] + ["--data-dir", str(data)]
+    code, out = run(capsys, *args)
+    assert_refused_in_chinese(code, out)
+    assert "超出可处理的范围" in out
+    assert not out_file.exists()
+
+
+@pytest.mark.parametrize("case", ["²", "999999999999999999999999"])
+def test_docs_export_of_an_impossible_case_id_is_not_found(
+    data: Path, tmp_path: Path, capsys, case: str
+) -> None:  # type: ignore[no-untyped-def]
+    code, out = run(
+        capsys, "docs", "export", "--case", case, "-o", str(tmp_path / "o"), "--data-dir", str(data)
+    )
+    assert_refused_in_chinese(code, out)
+    assert f"找不到案件：{case}" in out
+    assert not (tmp_path / "o").exists()
+
+
+# --- import roster ----------------------------------------------------------------------------
+
+
+def roster_file(path: Path) -> Path:
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["姓名", "单位", "职务", "是否领导职务", "工号", "职级"])
+    ws.append(["新人甲", "办公室", "科员", "否", "X0001", "一级科员"])
+    wb.save(path)
+    return path
+
+
+@pytest.mark.parametrize("what", ["missing", "not-a-workbook"])
+def test_roster_file_that_cannot_be_read_is_explained_in_chinese(
+    data: Path, tmp_path: Path, capsys, what: str
+) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "名册.xlsx"
+    if what == "not-a-workbook":
+        path.write_text("姓名,单位\n张三,办公室\n", encoding="utf-8")
+    code, out = run(capsys, "import", "roster", str(path), "--data-dir", str(data))
+    assert_refused_in_chinese(code, out)
+    assert "无法读取Excel名册" in out
+    english = re.findall(r"[A-Za-z]{3,}", out.replace("Excel", "").replace(".xlsx", ""))
+    assert english == [], out  # openpyxl's "File is not a zip file", the OS's "No such file"
+
+
+def test_roster_import_logs_in_once_users_exist(tmp_path: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Without a login the command line is 审计员, who may not import: --user must exist."""
+    directory = tmp_path / "data"
+    db = open_database(directory)
+    first = build_services(db, data_dir=directory)
+    first.masterdata.create_unit("办公室", "科室")
+    first.users.create_first_admin("admin", "管理员甲", ADMIN_PW)
+    db.dispose()
+    path = roster_file(tmp_path / "名册.xlsx")
+    code, out = run(capsys, "import", "roster", str(path), "--data-dir", str(directory))
+    assert code == 1 and "审计员" in out, out
+    monkeypatch.setenv("WENZE_PASSWORD", ADMIN_PW)
+    code, out = run(
+        capsys, "import", "roster", str(path), "--user", "admin", "--data-dir", str(directory)
+    )
+    assert code == 0, out
+    assert "新增1人" in out
