@@ -150,3 +150,28 @@ def test_roster_import_logs_in_once_users_exist(tmp_path: Path, capsys, monkeypa
     )
     assert code == 0, out
     assert "新增1人" in out
+
+
+# --- audit verify --anchors: the folder off the PC is the only check against a rollback ------
+
+
+def test_verify_against_an_anchor_folder_that_holds_no_backup_does_not_pass(
+    tmp_path: Path, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    """A mistyped path or an unplugged USB stick used to verify as 「审计链校验通过」, so the
+    rollback the folder exists to reveal went unnoticed."""
+    directory = tmp_path / "data"
+    open_database(directory).dispose()
+    usb = tmp_path / "U盘"
+    code, out = run(capsys, "audit", "verify", "--anchors", str(usb), "--data-dir", str(directory))
+    assert code == 2, out
+    assert "校验通过" not in out and f"指定的锚点文件夹不存在或不是文件夹：{usb}" in out, out
+    usb.mkdir()
+    code, out = run(capsys, "audit", "verify", "--anchors", str(usb), "--data-dir", str(directory))
+    assert code == 2, out
+    assert f"指定的锚点文件夹中没有备份文件：{usb}" in out, out
+    code, out = run(capsys, "backup", "--to", str(usb), "--data-dir", str(directory))
+    assert code == 0, out
+    code, out = run(capsys, "audit", "verify", "--anchors", str(usb), "--data-dir", str(directory))
+    assert code == 0, out
+    assert "审计链校验通过" in out
