@@ -168,7 +168,7 @@ def log_fault(exc: BaseException, data_dir: Path | None, where: str = "") -> Pat
     lines += ["  " + ln.rstrip() for ln in traceback.format_tb(exc.__traceback__)]
     text = "\n".join(lines) + "\n"
     if path is None:
-        log.error(text)
+        _unlogged(text)
         return None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -176,8 +176,16 @@ def log_fault(exc: BaseException, data_dir: Path | None, where: str = "") -> Pat
             fh.write(text)
         return path
     except OSError:
-        log.error(text)
+        _unlogged(text)
         return None
+
+
+def _unlogged(text: str) -> None:
+    """The detail when the log file cannot be written (the data directory is a file, read-only
+    …): to a configured handler only. With none, ``logging`` prints it on stderr, and the user
+    would read an English traceback under the Chinese explanation."""
+    if log.hasHandlers():
+        log.error(text)
 
 
 __all__ = ["classify", "explain", "log_fault", "scrub"]

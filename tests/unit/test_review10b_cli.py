@@ -7,7 +7,10 @@ the clerk to technical support) and never an English library message.
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -175,3 +178,26 @@ def test_verify_against_an_anchor_folder_that_holds_no_backup_does_not_pass(
     code, out = run(capsys, "audit", "verify", "--anchors", str(usb), "--data-dir", str(directory))
     assert code == 0, out
     assert "审计链校验通过" in out
+
+
+# --- a fault whose log cannot be written -----------------------------------------------------
+
+
+def test_a_fault_that_cannot_be_logged_prints_no_traceback(tmp_path: Path) -> None:
+    """--data-dir naming a file: the log beside it cannot be written either, and the detail
+    used to go to ``logging``'s last-resort handler — an English traceback on stderr. A real
+    process (pytest installs logging handlers of its own, which would hide it)."""
+    afile = tmp_path / "数据"
+    afile.write_text("keep", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "app", "deadline", "due", "--data-dir", str(afile)],
+        cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+        text=True,
+        env={k: v for k, v in os.environ.items() if not k.startswith("WENZE_")},
+    )
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr and 'File "' not in result.stderr, result.stderr
+    assert "Error" not in result.stderr, result.stderr
+    assert "无法写入" in result.stderr
+    assert afile.read_text(encoding="utf-8") == "keep"
