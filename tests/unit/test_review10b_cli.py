@@ -201,3 +201,19 @@ def test_a_fault_that_cannot_be_logged_prints_no_traceback(tmp_path: Path) -> No
     assert "Error" not in result.stderr, result.stderr
     assert "无法写入" in result.stderr
     assert afile.read_text(encoding="utf-8") == "keep"
+
+
+# --- verify-doc: a code typed with the input method in 全角 mode ------------------------------
+
+
+def test_verify_doc_reads_a_full_width_code(data: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from app.documents.verify import check_code, verification_code
+
+    content = "问责决定书：测试内容"
+    printed = verification_code(content)
+    full_width = "".join(chr(ord(c) + 0xFEE0) for c in printed)  # 「７Ｑ４Ｋ－９ＭＺＸ」
+    assert check_code(content, full_width)
+    assert check_code(content, full_width.replace("－", "\u3000"))  # a full-width space
+    code, out = run(capsys, "verify-doc", "７Ｑ４Ｋ－９ＭＺＸ", "--data-dir", str(data))
+    assert code == 1 and "格式不正确" not in out, out
+    assert "校验码 7Q4K-9MZX 不对应本系统印发的任何文书" in out, out
