@@ -217,3 +217,33 @@ def test_verify_doc_reads_a_full_width_code(data: Path, capsys) -> None:  # type
     code, out = run(capsys, "verify-doc", "７Ｑ４Ｋ－９ＭＺＸ", "--data-dir", str(data))
     assert code == 1 and "格式不正确" not in out, out
     assert "校验码 7Q4K-9MZX 不对应本系统印发的任何文书" in out, out
+
+
+# --- argument errors: argparse's English, and a date typed in 全角 ----------------------------
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (("report", "monthly"), "缺少必须给出的参数：-o/--output"),
+        (("deadline", "soon"), "参数 kind 的取值 'soon' 无效"),
+        (("deadline", "due", "--days", "六十"), "参数 --days 应为整数"),
+        (("docs", "export", "-o"), "参数 -o/--output 后须给出一个值"),
+        (("report", "ledger", "-o", "x.xlsx", "--bogus"), "无法识别的参数：--bogus"),
+        (("deadline", "review", "2026-02-30"), "日期应为 YYYY-MM-DD 格式的真实日期"),
+    ],
+)
+def test_argument_errors_are_chinese(capsys, argv, expected: str) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(SystemExit) as exit_:
+        main(list(argv))
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert expected in err and "命令参数有误" in err and "--help" in err, err
+    english = re.findall(r"\b(?:usage|error|argument|required|invalid|expected)\b", err)
+    assert english == [], err
+
+
+def test_a_date_typed_in_full_width_is_read(data: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    code, out = run(capsys, "deadline", "review", "２０２６－１１－０２", "--data-dir", str(data))
+    assert code == 0, out
+    assert "复核申请期限" in out and "2026-12-02" in out, out
