@@ -247,3 +247,18 @@ def test_a_date_typed_in_full_width_is_read(data: Path, capsys) -> None:  # type
     code, out = run(capsys, "deadline", "review", "２０２６－１１－０２", "--data-dir", str(data))
     assert code == 0, out
     assert "复核申请期限" in out and "2026-12-02" in out, out
+
+
+def test_backup_whose_copy_to_the_named_folder_failed_exits_non_zero(
+    tmp_path: Path, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    """`wenze backup --to E:\\` in a scheduled task: the copy off the PC not made used to exit
+    0 with a warning line, so the task read success."""
+    directory = tmp_path / "data"
+    open_database(directory).dispose()
+    afile = tmp_path / "U盘"
+    afile.write_text("not a folder", encoding="utf-8")
+    code, out = run(capsys, "backup", "--to", str(afile), "--data-dir", str(directory))
+    assert code == 1, out
+    assert f"未能复制到指定位置 {afile}" in out and UNEXPECTED not in out, out
+    assert afile.read_text(encoding="utf-8") == "not a folder"
