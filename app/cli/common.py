@@ -40,6 +40,21 @@ def parse_date(text: str) -> date:
         ) from exc
 
 
+def bounded_int(low: int, high: int, what: str) -> typing.Callable[[str], int]:
+    """An argparse type: a whole number from ``low`` to ``high`` (全角 digits read)."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(typed(text))
+        except ValueError:
+            value = None
+        if value is None or not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{what}应为{low}至{high}之间的整数：{text}")
+        return value
+
+    return parse
+
+
 # argparse's own complaints (English), as the Chinese the user reads; anything else is kept.
 _ARGPARSE_MESSAGES: tuple[tuple[str, str], ...] = (
     (r"the following arguments are required: (.+)", "缺少必须给出的参数：\\1"),

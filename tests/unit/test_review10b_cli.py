@@ -85,7 +85,6 @@ def test_docs_export_onto_a_file_is_explained(data: Path, tmp_path: Path, capsys
     [
         ("deadline", "review", "9999-12-31"),
         ("deadline", "case-limit", "9999-12-01"),
-        ("deadline", "due", "--days", "99999999999999999999"),
         ("report", "monthly", "--from", "0001-01-01", "--to", "9999-12-31", "-o", "{out}"),
     ],
 )
@@ -227,13 +226,19 @@ def test_verify_doc_reads_a_full_width_code(data: Path, capsys) -> None:  # type
     [
         (("report", "monthly"), "缺少必须给出的参数：-o/--output"),
         (("deadline", "soon"), "参数 kind 的取值 'soon' 无效"),
-        (("deadline", "due", "--days", "六十"), "参数 --days 应为整数"),
+        (("deadline", "due", "--days", "六十"), "天数应为0至3660之间的整数：六十"),
         (("docs", "export", "-o"), "参数 -o/--output 后须给出一个值"),
         (("report", "ledger", "-o", "x.xlsx", "--bogus"), "无法识别的参数：--bogus"),
         (("deadline", "review", "2026-02-30"), "日期应为 YYYY-MM-DD 格式的真实日期"),
+        (("deadline", "due", "--days", "-5"), "天数应为0至3660之间的整数：-5"),
+        (("deadline", "due", "--days", "99999999999999999999"), "天数应为0至3660之间的整数"),
+        (("demo", "--cases", "-5"), "案件数应为1至1000000之间的整数：-5"),
     ],
 )
-def test_argument_errors_are_chinese(capsys, argv, expected: str) -> None:  # type: ignore[no-untyped-def]
+def test_argument_errors_are_chinese(
+    tmp_path: Path, monkeypatch, capsys, argv, expected: str
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("WENZE_DATA_DIR", str(tmp_path))  # never the real one, even if accepted
     with pytest.raises(SystemExit) as exit_:
         main(list(argv))
     assert exit_.value.code == 2
