@@ -46,6 +46,14 @@ INVALID_TEXT = (
     "请删除这段文字后重新输入。"
 )
 NOT_FOUND = "找不到文件{name}。附件、备份或导出的文件可能已被移动或删除，请核对路径。"
+BAD_PATH = (
+    "无法写入{name}：该位置已有同名的文件或文件夹，或路径中的某一级不是文件夹。"
+    "本次操作未保存，原有数据未受影响。请改用另一个文件名或文件夹后重试。"
+)
+OUT_OF_RANGE = (
+    "输入的日期或数字超出可处理的范围（日期须在公元1年至9999年之间，期限的计算结果也须在此之内），"
+    "本次操作未执行，数据未受影响。请核对输入后重试。"
+)
 
 
 def _text(exc: BaseException) -> str:
@@ -63,7 +71,9 @@ def _chain(exc: BaseException) -> list[BaseException]:
 
 
 def classify(exc: BaseException, data_dir: Path | None = None) -> str | None:
-    """The kind of fault: readonly, disk_full, corrupt, locked, invalid_text, not_found."""
+    """The kind of fault: readonly, disk_full, corrupt, locked, invalid_text, not_found,
+    bad_path (an output path that is a folder, or under a file), out_of_range (a date or
+    number the calendar or the database cannot hold: 9999-12-31 plus 30 days)."""
     for e in _chain(exc):
         text = _text(e)
         code = getattr(e, "errno", None)
@@ -89,6 +99,12 @@ def classify(exc: BaseException, data_dir: Path | None = None) -> str | None:
             return "readonly"
         if isinstance(e, FileNotFoundError):
             return "not_found"
+        if isinstance(e, FileExistsError | IsADirectoryError | NotADirectoryError):
+            return "bad_path"
+        if isinstance(e, OverflowError) or (
+            isinstance(e, ValueError) and re.search(r"\byear -?\d+ is out of range", text)
+        ):
+            return "out_of_range"
     return None
 
 
@@ -115,6 +131,19 @@ def explain(exc: BaseException, data_dir: Path | None = None) -> str:
     if kind == "not_found":
         name = getattr(exc, "filename", "") or ""
         return NOT_FOUND.format(name=f"：{name}" if name else "")
+    if kind == "bad_path":
+        name = next(
+            (
+                # a rename names its target second; the first is the hidden temporary file
+                getattr(e, "filename2", None) or getattr(e, "filename", None)
+                for e in _chain(exc)
+                if getattr(e, "filename", None)
+            ),
+            "",
+        )
+        return BAD_PATH.format(name=f"“{name}”" if name else "")
+    if kind == "out_of_range":
+        return OUT_OF_RANGE
     return (
         "操作未完成，发生了意外错误，数据未受影响。详细信息已写入日志文件"
         f"（{log_path(data_dir) or '数据目录/logs/wenze.log'}），请把该文件交给技术支持。"
@@ -139,7 +168,7 @@ def log_fault(exc: BaseException, data_dir: Path | None, where: str = "") -> Pat
     lines += ["  " + ln.rstrip() for ln in traceback.format_tb(exc.__traceback__)]
     text = "\n".join(lines) + "\n"
     if path is None:
-        log.error(text)
+        _unlogged(text)
         return None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -147,8 +176,16 @@ def log_fault(exc: BaseException, data_dir: Path | None, where: str = "") -> Pat
             fh.write(text)
         return path
     except OSError:
-        log.error(text)
+        _unlogged(text)
         return None
+
+
+def _unlogged(text: str) -> None:
+    """The detail when the log file cannot be written (the data directory is a file, read-only
+    …): to a configured handler only. With none, ``logging`` prints it on stderr, and the user
+    would read an English traceback under the Chinese explanation."""
+    if log.hasHandlers():
+        log.error(text)
 
 
 __all__ = ["classify", "explain", "log_fault", "scrub"]

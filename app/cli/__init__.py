@@ -13,7 +13,7 @@ import importlib
 import sys
 from collections.abc import Callable, Sequence
 
-from app.cli.common import BULK_THRESHOLD, open_services, parse_date
+from app.cli.common import BULK_THRESHOLD, ChineseArgumentParser, open_services, parse_date
 
 # Sub-commands get (args) and return an exit code.
 Handler = Callable[[argparse.Namespace], int]
@@ -43,9 +43,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="wenze", description="问责案管 — 行政执法责任问责案件管理"
-    )
+    parser = ChineseArgumentParser(prog="wenze", description="问责案管 — 行政执法责任问责案件管理")
     parser.add_argument("--data-dir", help="数据目录（默认：系统用户数据目录）")
     parser.add_argument("--screenshot", metavar="DIR", help="保存各主界面截图到DIR后退出")
     parser.add_argument("--smoke", action="store_true", help="自检后退出（同 wenze smoke）")

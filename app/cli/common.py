@@ -6,6 +6,7 @@ import argparse
 import getpass
 import os
 import sys
+import typing
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -22,11 +23,71 @@ def _cli_actor():  # type: ignore[no-untyped-def]
     return Actor("cli", "命令行（未登录）", UserRole.AUDITOR)
 
 
+def typed(text: str) -> str:
+    """What the user meant: full-width digits and dashes (a Chinese input method left in 全角
+    mode, 「２０２６－１１－０２」) read as ASCII (NFKC), surrounding spaces dropped."""
+    import unicodedata
+
+    return unicodedata.normalize("NFKC", text).strip()
+
+
 def parse_date(text: str) -> date:
     try:
-        return date.fromisoformat(text)
+        return date.fromisoformat(typed(text))
     except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"日期格式应为 YYYY-MM-DD：{text}") from exc
+        raise argparse.ArgumentTypeError(
+            f"日期应为 YYYY-MM-DD 格式的真实日期（如 2026-11-02）：{text}"
+        ) from exc
+
+
+def bounded_int(low: int, high: int, what: str) -> typing.Callable[[str], int]:
+    """An argparse type: a whole number from ``low`` to ``high`` (全角 digits read)."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(typed(text))
+        except ValueError:
+            value = None
+        if value is None or not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{what}应为{low}至{high}之间的整数：{text}")
+        return value
+
+    return parse
+
+
+# argparse's own complaints (English), as the Chinese the user reads; anything else is kept.
+_ARGPARSE_MESSAGES: tuple[tuple[str, str], ...] = (
+    (r"the following arguments are required: (.+)", "缺少必须给出的参数：\\1"),
+    (r"unrecognized arguments: (.+)", "无法识别的参数：\\1"),
+    (
+        r"argument (\S+): invalid choice: (.+?) \(choose from (.+)\)",
+        "参数 \\1 的取值 \\2 无效，可选：\\3",
+    ),
+    (r"argument (\S+): invalid int value: (.+)", "参数 \\1 应为整数：\\2"),
+    (r"argument (\S+): expected one argument", "参数 \\1 后须给出一个值"),
+    (r"argument (\S+): not allowed with argument (\S+)", "参数 \\1 不能与 \\2 同时给出"),
+    (r"argument (\S+): (.+)", "参数 \\1：\\2"),
+)
+
+
+def chinese_argparse_message(message: str) -> str:
+    import re
+
+    for pattern, chinese in _ARGPARSE_MESSAGES:
+        if re.fullmatch(pattern, message, re.S):
+            return re.sub(pattern, chinese, message, flags=re.S)
+    return message
+
+
+class ChineseArgumentParser(argparse.ArgumentParser):
+    """An argument error in Chinese, with where to find the usage (exit code 2, as argparse)."""
+
+    def error(self, message: str) -> typing.NoReturn:
+        self.exit(
+            2,
+            f"{self.prog}：命令参数有误：{chinese_argparse_message(message)}\n"
+            f"用法请运行：{self.prog} --help\n",
+        )
 
 
 def data_dir_of(args: argparse.Namespace) -> Path:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from app.cli.common import BULK_THRESHOLD, open_services, parse_date
+from app.cli.common import BULK_THRESHOLD, bounded_int, open_services, parse_date
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -99,7 +99,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("demo", help="生成演示数据（通过业务服务写入）")
-    p.add_argument("--cases", type=int, default=200)
+    p.add_argument("--cases", type=bounded_int(1, 1_000_000, "案件数"), default=200)
     p.add_argument("--seed", type=int, default=20261125)
     p.add_argument("--bulk", action="store_true", help="批量写入（大量案件时自动启用）")
     p.add_argument("--data-dir", default=argparse.SUPPRESS)
@@ -108,6 +108,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("deadline", help="计算期限；deadline due 列出各案到期事项")
     p.add_argument("kind", choices=["review", "review-decision", "case-limit", "due"])
     p.add_argument("date", type=parse_date, nargs="?")
-    p.add_argument("--days", type=int, default=60, help="due：列出多少日内到期的事项")
+    p.add_argument(
+        "--days",
+        type=bounded_int(0, 3660, "天数"),
+        default=60,
+        help="due：列出多少日内到期的事项（0至3660）",
+    )
     p.add_argument("--data-dir", default=argparse.SUPPRESS)
     p.set_defaults(func=cmd_deadline)

@@ -7,6 +7,7 @@ import argparse
 from pathlib import Path
 
 from app.cli.common import open_services
+from app.cli.issued_export import plain_case_id
 from app.fsutil import atomic_folder
 
 
@@ -40,8 +41,8 @@ def cmd_docs_export(args: argparse.Namespace) -> int:
 def _export_case(svc, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
     """One case's current documents (of one kind, with --kind), e.g. the decision to print."""
     case_id = svc.listing.find_case_id(args.case.strip())
-    if case_id is None and args.case.strip().isdigit():
-        case_id = int(args.case.strip())
+    if case_id is None:
+        case_id = plain_case_id(args.case)
     if case_id is None:
         print(f"找不到案件：{args.case}（请填写案件编号，如 WZ2026-0019）")
         return 1

@@ -63,6 +63,16 @@ class Issued:
         return str((self.content or {}).get("recipient", ""))
 
 
+def plain_case_id(text: str) -> int | None:
+    """A case given by its plain id: decimal digits (full-width too, as int() reads them; not
+    「²」, which isdigit() passes and int() refuses) that fit an SQLite integer."""
+    text = text.strip()
+    if not text.isdecimal():
+        return None
+    value = int(text)
+    return value if value < 2**63 else None
+
+
 def sqlite_path(url: str) -> Path | None:
     """The file of a plain ``sqlite:///PATH`` URL (None for anything else)."""
     if not url.startswith(SQLITE_PREFIX):
@@ -182,10 +192,8 @@ def export_case(
         try:
             number_arg = case.strip()
             case_id = reader.find_case_id(number_arg)
-            if case_id is None and number_arg.isdigit():
-                case_id = int(number_arg)
-                if case_id >= 2**63:
-                    raise Fallback
+            if case_id is None:
+                case_id = plain_case_id(number_arg)
             if case_id is None:
                 print(f"找不到案件：{case}（请填写案件编号，如 WZ2026-0019）")
                 return 1

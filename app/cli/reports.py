@@ -5,13 +5,13 @@ from __future__ import annotations
 import argparse
 from datetime import date, timedelta
 
-from app.cli.common import open_services, parse_date
+from app.cli.common import open_services, parse_date, typed
 from app.fsutil import atomic_output
 
 
 def _month(text: str) -> tuple[int, int]:
     try:
-        year, month = (int(x) for x in text.split("-"))
+        year, month = (int(x) for x in typed(text).split("-"))
         date(year, month, 1)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(f"月份格式应为 YYYY-MM：{text}") from exc

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import argparse
 
+from app.cli.common import add_user_option
+
 
 def _run(args: argparse.Namespace) -> int:
     from app.services.beyond_cli import cmd_import_roster
@@ -30,4 +32,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     r.add_argument("--dry-run", action="store_true", help="只检查、不导入")
     r.add_argument("--data-dir", default=argparse.SUPPRESS)
+    # Once users exist only a 纪检干事 or 管理员 may import (app.services.permissions): without
+    # a login the command line is 审计员 and could never import at all.
+    add_user_option(r)
     r.set_defaults(func=_run)

@@ -77,6 +77,11 @@ def cmd_backup(args: argparse.Namespace) -> int:
         print(f"  已复制到：{c}")
     for w in info.warnings:
         print(f"  警告：{w}")
+    if args.to and not any(c.parent.resolve() == Path(args.to).resolve() for c in info.copies):
+        # The copy asked for — the one kept off the PC that alone reveals a rollback — was not
+        # made: a script or scheduled task must not read success.
+        print(f"未能复制到指定位置 {args.to}（数据目录内的备份已完成）", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -29,9 +29,12 @@ def verification_code(content: str | bytes) -> str:
 
 
 def normalize_code(code: str) -> str:
-    """Accept a typed code: case-insensitive, O→0, I/L→1, hyphens and spaces ignored."""
+    """Accept a typed code: case-insensitive, O→0, I/L→1, hyphens and spaces ignored, and
+    full-width characters (a Chinese input method left in 全角 mode: 「０５６Ｒ－Ｃ１Ｅ１」) read
+    as their ASCII forms (NFKC)."""
     table = str.maketrans({"O": "0", "I": "1", "L": "1"})
-    raw = "".join(c for c in code.upper() if c not in "- ").translate(table)
+    typed = unicodedata.normalize("NFKC", code).upper()
+    raw = "".join(c for c in typed if c != "-" and not c.isspace()).translate(table)
     return f"{raw[:4]}-{raw[4:]}" if len(raw) == 8 else raw
 
 

@@ -247,6 +247,25 @@ class AuditService(ServiceBase):
                 )
         return found, notes
 
+    @staticmethod
+    def _missing_anchor_dirs(extra_dirs: list[Path]) -> list[str]:
+        """A folder named for comparison (``--anchors``, the USB stick kept off the PC) that
+        holds no backup: the check asked for did not happen, so verification must not pass
+        — a rollback is found only there (threat model)."""
+        from app.services.backup import list_backup_files
+
+        problems: list[str] = []
+        for d in extra_dirs:
+            d = Path(d)
+            if not d.is_dir():
+                problems.append(
+                    f"指定的锚点文件夹不存在或不是文件夹：{d}（U盘是否已插好、路径是否正确？），"
+                    "未能与其中的备份比对"
+                )
+            elif not list_backup_files(d):
+                problems.append(f"指定的锚点文件夹中没有备份文件：{d}，未能与其中的备份比对")
+        return problems
+
     def _document_anchors(self) -> list[Anchor]:
         """Each issued document recorded (seq, head) at issue and printed a code bound to it."""
         from app.storage.models import IssuedDocument
@@ -288,6 +307,7 @@ class AuditService(ServiceBase):
             ok, msg = quick_check(path, full=True)
             if not ok:
                 problems.append(f"数据库完整性检查未通过：{msg}")
+        problems += self._missing_anchor_dirs(extra_dirs or [])
         anchors, anchor_notes = self.anchors(extra_dirs)
         notes += anchor_notes
         watch: dict[int, tuple[str, str | None]] = {a.seq: ("", None) for a in anchors}

@@ -105,6 +105,17 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
+def _unreadable(exc: Exception) -> str:
+    """Why a roster file could not be opened, in Chinese (never openpyxl's English)."""
+    if isinstance(exc, FileNotFoundError):
+        return "文件不存在，请核对路径"
+    if isinstance(exc, IsADirectoryError):
+        return "这是一个文件夹，请选择名册文件"
+    if isinstance(exc, PermissionError):
+        return "没有读取该文件的权限（或文件正被其他程序占用），请关闭后重试"
+    return "不是有效的Excel工作簿（.xlsx），请在Excel中打开后另存为“Excel工作簿(*.xlsx)”再导入"
+
+
 def read_roster(source: str | Path | bytes | IO[bytes], sheet: str | None = None) -> RosterSheet:
     """Read the first sheet (or ``sheet``); the first non-empty row is the header."""
     from openpyxl import load_workbook
@@ -113,8 +124,8 @@ def read_roster(source: str | Path | bytes | IO[bytes], sheet: str | None = None
     data: Any = io.BytesIO(source) if isinstance(source, bytes) else source
     try:
         wb = load_workbook(data, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a bad file
-        raise ServiceError(f"无法读取Excel名册“{name}”：{exc}") from exc
+    except Exception as exc:  # openpyxl raises many kinds for a bad file, all in English
+        raise ServiceError(f"无法读取Excel名册“{name}”：{_unreadable(exc)}") from exc
     try:
         if sheet is not None and sheet not in wb.sheetnames:
             raise ServiceError(f"名册中没有名为“{sheet}”的工作表")
