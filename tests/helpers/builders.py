@@ -89,8 +89,12 @@ LEADER_SANCTION = SanctionSpec.of(
 )
 
 
-def advance(svc, w: World, target: Stage, *, proposed_on: date = date(2026, 3, 2)) -> int:  # type: ignore[no-untyped-def]
-    """Create a two-subject case (a squad and its leader) and drive it to ``target``."""
+def advance(  # type: ignore[no-untyped-def]
+    svc, w: World, target: Stage, *, proposed_on: date = date(2026, 3, 2),
+    decided_on: date = date(2026, 4, 1),
+) -> int:  # fmt: skip
+    """Create a two-subject case (a squad and its leader) and drive it to ``target``
+    (decided on ``decided_on``, the meeting the same day)."""
     cid = svc.cases.propose_case(proposal(w, proposed_on=proposed_on))
     if target is Stage.PROPOSED:
         return cid
@@ -128,8 +132,8 @@ def advance(svc, w: World, target: Stage, *, proposed_on: date = date(2026, 3, 2
             cid,
             DecisionSpec(
                 sub.id,
-                date(2026, 4, 1),
-                date(2026, 4, 1),
+                decided_on,
+                decided_on,
                 "党组会议纪要〔2026〕9号",
                 sanction,
                 "经查，该中队对投诉推诿塞责。",

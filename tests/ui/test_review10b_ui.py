@@ -7,9 +7,8 @@ from datetime import date, datetime
 import pytest
 
 from app.domain.lifecycle import Stage
-from app.domain.rules import DecisionSpec
 from app.ui.wizard import open_wizard
-from tests.helpers.builders import LEADER_SANCTION, SQUAD_SANCTION, advance
+from tests.helpers.builders import advance
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support", "propagateSizeHints")
 
@@ -19,22 +18,8 @@ def test_step6_offers_its_issue_button_without_scrolling(qtbot, svc, world, cloc
     印发，请先点“预览并印发”」 but the button sat under the eight-row service form and the
     review-deadline note (two lines more when next year's holidays are not yet entered) —
     below the fold: the officer saw the refusal and no button to do what it asked."""
-    cid = advance(svc, world, Stage.REPORTED)
     clock.now = datetime(2026, 12, 2, 9, 0)
-    case = svc.queries.get_case(cid)
-    for sub, sanction in zip(case.subjects, (SQUAD_SANCTION, LEADER_SANCTION), strict=True):
-        svc.cases.record_decision(
-            cid,
-            DecisionSpec(
-                sub.id,
-                date(2026, 12, 2),
-                date(2026, 12, 2),
-                "党组会议纪要〔2026〕18号",
-                sanction,
-                "经查，该中队对投诉推诿塞责。",
-                "第七条第（五）项、第十一条",
-            ),
-        )
+    cid = advance(svc, world, Stage.DECIDED, decided_on=date(2026, 12, 2))
     clock.now = datetime(2026, 12, 2, 10, 0)
     wiz = open_wizard(svc, cid)
     qtbot.addWidget(wiz)
