@@ -125,9 +125,10 @@ class DayPeriod:
         return add_days_rolled(start, self.days, calendar, basis=self.basis)
 
 
+# The regulation's own rule, for every subject: a unit, or a 书面检查/通报批评 alone, has no
+# route under 公务员法第九十五条 (a civil servant's 处分 does; the decision's rights notice says so).
 REVIEW_APPLICATION = DayPeriod(
-    REVIEW_APPLICATION_DAYS,
-    "依据第十四条和公务员法第九十五条，复核申请应在收到处理决定之日起30日内提出",
+    REVIEW_APPLICATION_DAYS, "依据第十四条，复核申请应在收到处理决定之日起30日内提出"
 )
 REVIEW_DECISION = DayPeriod(
     REVIEW_DECISION_DAYS, "依据公务员法第九十六条，复核决定应在接到复核申请之日起30日内作出"

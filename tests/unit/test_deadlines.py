@@ -49,8 +49,8 @@ def test_plain_day_is_not_moved() -> None:
     assert not d.rolled_over
     assert d.warnings == []
     assert d.certain
-    assert "第十四条" in d.basis
-    assert "30日" in d.basis
+    # The regulation's rule, true of every subject (a unit has no 公务员法第九十五条 route).
+    assert d.basis == "依据第十四条，复核申请应在收到处理决定之日起30日内提出"
 
 
 def test_event_day_is_not_counted() -> None:
