@@ -11,6 +11,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from app.domain.text import typed
+
 # From this many demo cases on, `wenze demo` writes through app.services.bulk.
 BULK_THRESHOLD = 2000
 ENV_PASSWORD = "WENZE_PASSWORD"
@@ -21,14 +23,6 @@ def _cli_actor():  # type: ignore[no-untyped-def]
     from app.services.base import Actor
 
     return Actor("cli", "命令行（未登录）", UserRole.AUDITOR)
-
-
-def typed(text: str) -> str:
-    """What the user meant: full-width digits and dashes (a Chinese input method left in 全角
-    mode, 「２０２６－１１－０２」) read as ASCII (NFKC), surrounding spaces dropped."""
-    import unicodedata
-
-    return unicodedata.normalize("NFKC", text).strip()
 
 
 def parse_date(text: str) -> date:

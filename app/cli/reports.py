@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from datetime import date, timedelta
 
-from app.cli.common import open_services, parse_date, typed
+from app.cli.common import open_services, parse_date
+from app.domain.text import typed
 from app.fsutil import atomic_output
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 
+from app.domain.text import typed
+
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 
@@ -33,8 +35,7 @@ def normalize_code(code: str) -> str:
     full-width characters (a Chinese input method left in 全角 mode: 「０５６Ｒ－Ｃ１Ｅ１」) read
     as their ASCII forms (NFKC)."""
     table = str.maketrans({"O": "0", "I": "1", "L": "1"})
-    typed = unicodedata.normalize("NFKC", code).upper()
-    raw = "".join(c for c in typed if c != "-" and not c.isspace()).translate(table)
+    raw = "".join(c for c in typed(code).upper() if c != "-" and not c.isspace()).translate(table)
     return f"{raw[:4]}-{raw[4:]}" if len(raw) == 8 else raw
 
 

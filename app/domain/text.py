@@ -19,6 +19,12 @@ BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u206
 ALLOWED_CONTROLS = frozenset("\n\r\t")
 
 
+def typed(text: str) -> str:
+    """What the user meant to type: full-width forms (an input method left in 全角 mode,
+    「２０２６－１１－０２」, 「ＷＺ２０２６」) folded to ASCII (NFKC), surrounding spaces dropped."""
+    return unicodedata.normalize("NFKC", text).strip()
+
+
 def visible(text: str) -> str:
     """The text as read: compatibility forms folded (NFKC), spaces, control characters and
     invisible format marks dropped, so 「决\u200b定」 or 「决 定」 is 「决定」."""

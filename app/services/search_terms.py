@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import or_
 
+from app.domain.text import typed
+
 #: What no stored text can hold (NUL, lone surrogates: refused on save) nor a full-text
 #: query take: a search for them finds what a search without them finds.
 _UNSEARCHABLE = re.compile(r"[\x00\ud800-\udfff]")
@@ -49,7 +51,7 @@ def number_term(term: str) -> NumberTerm | None:
 
     Full-width forms are folded first (ＷＺ２０２６, ［2026］5号, （2026）5号).
     """
-    t = unicodedata.normalize("NFKC", term).strip()
+    t = typed(term)
     upper = t.upper()
     if m := _CASE_NO.match(upper):
         return NumberTerm("case" if m.group(1) == "WZ" else "lead", prefix=upper)

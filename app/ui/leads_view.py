@@ -7,7 +7,6 @@ existing reporter is masked until the user presses 显示, which calls the audit
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import date
 from typing import Any
 
@@ -31,10 +30,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.enums import LeadChannel, LeadSource
+from app.domain.text import typed
 from app.services.vault import ReporterIdentity
 from app.ui.common import attempted, from_qdate, open_on_enter, show_error, show_info, to_qdate
 from app.ui.forms import read_only_view
-from app.ui.models import ID_ROLE, LeadTableModel, sort_proxy
+from app.ui.models import ID_ROLE, LeadTableModel, shorten, sort_proxy
 from app.ui.unsaved import UnsavedGuard
 
 REPORTER_FIELDS = (
@@ -297,8 +297,7 @@ class LeadsView(QWidget):
         if lead_id is None:
             return None
         lead = self.services.leads.get_lead(lead_id)
-        content = " ".join(lead.content.split())
-        summary = content if len(content) <= 30 else content[:30] + "……"
+        summary = shorten(lead.content, 31)
         text, ok = QInputDialog.getText(
             self, title, label.format(lead=f"{lead.number}（{summary}）")
         )
@@ -314,7 +313,7 @@ class LeadsView(QWidget):
     def link(self, lead_id: int, case_number: str) -> bool:
         # Typed as the officer's input method gives it: 「wz２０２６－０００３」 (lower case,
         # full-width digits and dash) is the number WZ2026-0003.
-        number = unicodedata.normalize("NFKC", case_number).strip().upper()
+        number = typed(case_number).upper()
         try:
             case_id = None
             if number:

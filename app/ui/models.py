@@ -278,7 +278,7 @@ class LeadTableModel(ListTableModel):
         Column("收到日期", lambda v: v.received_on),
         Column("来源", lambda v: v.source),
         Column("渠道", lambda v: v.channel),
-        Column("内容", lambda v: _shorten(v.content, 40), lambda v: v.content),
+        Column("内容", lambda v: shorten(v.content, 40), lambda v: v.content),
         Column("关联案件", lambda v: v.case_number),
         Column("状态", lambda v: _lead_state(v)),
     )
@@ -293,7 +293,8 @@ def _lead_state(v: Any) -> str:
     return getattr(v, "disposition", "") or "待处理"
 
 
-def _shorten(text: str, n: int) -> str:
+def shorten(text: str, n: int) -> str:
+    """``text`` on one line, at most ``n`` characters (the last an ellipsis when cut)."""
     text = " ".join(text.split())
     return text if len(text) <= n else text[: n - 1] + "…"
 
