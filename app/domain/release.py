@@ -24,6 +24,8 @@ CSL = "《中华人民共和国公务员法》"
 BASIS_PERIOD = f"{CSL}第六十四条"
 BASIS_RELEASE = f"{CSL}第六十五条"
 BASIS_BOTH = f"{CSL}第六十四条、第六十五条"
+#: Periods run on when a further sanction comes within one (处分条例第十条), up to the release.
+BASIS_RUN = f"《行政机关公务员处分条例》第十条及{BASIS_RELEASE}"
 EARLIEST = date(2000, 1, 1)
 NOT_RESTORED = (SanctionKind.DEMOTION.value, SanctionKind.DISMISSAL_FROM_POST.value)
 
@@ -156,7 +158,7 @@ def later_sanction_problems(
         return [violation(f"{BASIS_BOTH}", said + "开除处分不适用解除，不能解除", "decision")]
     return [
         violation(
-            f"《行政机关公务员处分条例》第十条及{BASIS_RELEASE}",
+            BASIS_RUN,
             said + f"处分期为尚未执行的期限与新处分期限之和，至{end.isoformat()}届满，"
             f"期满后（{(end + timedelta(days=1)).isoformat()}起）方可解除",
             "decision",
@@ -198,7 +200,7 @@ def released_run_problems(new: LaterSanction, released: Sequence[Released]) -> l
         runs = "处分期间不再届满" if end is None else f"处分期将延至{end.isoformat()}"
         out.append(
             violation(
-                f"《行政机关公务员处分条例》第十条及{BASIS_RELEASE}",
+                BASIS_RUN,
                 f"{said}；本处分于{new.effective_on.isoformat()}生效，在该处分的处分期间内，"
                 f"{runs}，已作出的解除处分将成为期内解除；生效日期不能在该处分的处分期间内",
                 "effective_on",
@@ -215,7 +217,7 @@ def batch_problems(releases_on_record: int) -> list[RuleViolation]:
         return []
     return [
         violation(
-            f"《行政机关公务员处分条例》第十条及{BASIS_RELEASE}",
+            BASIS_RUN,
             f"数据库中已有解除处分{releases_on_record}件，批量生成的处分可能落入已解除处分的"
             "期间；请使用新的数据目录，或逐件生成（少于2000件且不加 --bulk）",
             "cases",

@@ -213,8 +213,7 @@ class CaseWritesMixin:
         sub = s.get(models.CaseSubject, subject_id)
         if not kind or sub is None or sub.person_id is None:
             return
-        hidden = set(s.scalars(self.ctx.hidden_case_ids()))
-        released = released_of(s, sub.person_id, hidden, replacing)
+        released = released_of(s, sub.person_id, self.ctx.hidden_case_ids(), replacing)
         new = LaterSanction(number, str(kind), effective_on, sanction_end)
         ensure(released_run_problems(new, released))
 

@@ -363,11 +363,13 @@ def batch_problems(s: Session) -> list[RuleViolation]:
 
 
 def released_of(
-    s: Session, person_id: int | None, hidden: set[int], replacing: int | None = None
+    s: Session, person_id: int | None, hidden_ids: Any, replacing: int | None = None
 ) -> list[Released]:
     """The person's released sanctions in force, each with the person's other sanctions in
     force but ``replacing`` (the decision a new version or a review takes the place of):
-    what :func:`app.domain.release.released_run_problems` tries a new sanction against."""
+    what :func:`app.domain.release.released_run_problems` tries a new sanction against.
+    ``hidden_ids`` (the actor's hidden cases, a subquery) is read only for a person with a
+    release: most decisions cost the one query."""
     if person_id is None:
         return []
     rows = s.execute(
@@ -383,6 +385,7 @@ def released_of(
     ).all()
     if not rows:
         return []
+    hidden = set(s.scalars(hidden_ids))
     by_person = _sanctions_of(s, [person_id], hidden)
     by_person[person_id] = [x for x in by_person[person_id] if x[0] != replacing]
     return [
