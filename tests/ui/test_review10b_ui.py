@@ -39,6 +39,20 @@ def test_step6_offers_its_issue_button_without_scrolling(qtbot, svc, world, cloc
         assert shown.height() == button.height(), f"{tabs.tabText(index)}：印发按钮在可视区域外"
 
 
+def _review_open(qtbot, svc, world, clock, cid: int):  # type: ignore[no-untyped-def]
+    """The leader of served case ``cid`` applied for review on 2026-04-20 and a reviewer is
+    assigned; the wizard is opened on it."""
+    from app.domain.rules import ReviewApplicationSpec
+
+    leader = svc.queries.get_case(cid).decisions_in_force()[1]
+    clock.now = datetime(2026, 4, 20, 10, 0)
+    svc.cases.apply_review(leader.id, ReviewApplicationSpec(date(2026, 4, 20), "认为处分过重"))
+    svc.cases.assign_reviewer(cid, world.staff[3], declared_no_conflict=True)
+    wiz = open_wizard(svc, cid)
+    qtbot.addWidget(wiz)
+    return wiz
+
+
 def test_step7_offers_the_review_decision_to_issue_without_scrolling(
     qtbot, svc, world, clock
 ) -> None:
@@ -48,16 +62,9 @@ def test_step7_offers_the_review_decision_to_issue_without_scrolling(
     sight: nothing on screen did what the refusal asked."""
     from PySide6.QtWidgets import QScrollArea
 
-    from app.domain.rules import ReviewApplicationSpec
     from tests.helpers.wizard_driver import click, fill
 
-    cid = advance(svc, world, Stage.SERVED)
-    d = svc.queries.get_case(cid).decisions_in_force()[1]
-    clock.now = datetime(2026, 4, 20, 10, 0)
-    svc.cases.apply_review(d.id, ReviewApplicationSpec(date(2026, 4, 20), "认为处分过重"))
-    svc.cases.assign_reviewer(cid, world.staff[3], declared_no_conflict=True)
-    wiz = open_wizard(svc, cid)
-    qtbot.addWidget(wiz)
+    wiz = _review_open(qtbot, svc, world, clock, advance(svc, world, Stage.SERVED))
     wiz.resize(1366, 696)
     qtbot.wait(50)
     assert wiz.currentId() == 7
@@ -90,18 +97,11 @@ def test_step7_no_precedent_warning_on_a_review_that_keeps_the_decision(
     """第7步 复核决定 with 复核结果「维持」: under the greyed 变更后的处理 the 类案参考 still warned
     in orange 「拟作出的处理明显轻于…件相近类案的通常处理」 — weighing the empty, disabled editor,
     not the kept decision: an officer who upheld the decision was told it was too light."""
-    from app.domain.rules import ReviewApplicationSpec
     from tests.helpers.wizard_driver import fill
 
     for _ in range(3):  # like cases: the leader 记过 for the same conduct
         advance(svc, world, Stage.SERVED)
-    cid = advance(svc, world, Stage.SERVED)
-    leader = svc.queries.get_case(cid).decisions_in_force()[1]
-    clock.now = datetime(2026, 4, 20, 10, 0)
-    svc.cases.apply_review(leader.id, ReviewApplicationSpec(date(2026, 4, 20), "认为过重"))
-    svc.cases.assign_reviewer(cid, world.staff[3], declared_no_conflict=True)
-    wiz = open_wizard(svc, cid)
-    qtbot.addWidget(wiz)
+    wiz = _review_open(qtbot, svc, world, clock, advance(svc, world, Stage.SERVED))
     page = wiz.page_for(7)
     page.w("tabs").setCurrentIndex(2)
     qtbot.waitUntil(lambda: page.precedents.result is not None, timeout=5000)
