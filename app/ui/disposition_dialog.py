@@ -48,7 +48,7 @@ from app.ui.forms import (
     set_row,
     wrapped_label,
 )
-from app.ui.unsaved import UnsavedGuard
+from app.ui.unsaved import GuardedDialog
 
 HISTORY_COLUMNS = ("处置方式", "审批日期", "审批人", "审批依据", "理由", "期限/研判", "报告与结果")
 
@@ -65,7 +65,7 @@ def with_disposition(rows: list[Any], statuses: dict[int, LeadStatus]) -> list[A
     return out
 
 
-class DispositionDialog(QDialog):
+class DispositionDialog(GuardedDialog):
     def __init__(self, services: Any, lead_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ds = service_or_new(services, "dispositions")
@@ -137,11 +137,7 @@ class DispositionDialog(QDialog):
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.decided.dateChanged.connect(self._kind_changed)
         self.refresh()
-        self.unsaved = UnsavedGuard(self)  # 关闭/Esc/× ask before dropping typed input
-
-    def reject(self) -> None:
-        if self.unsaved.may_close():
-            super().reject()
+        self.guard()  # 关闭/Esc/× ask before dropping typed input
 
     # ---------------------------------------------------------------- state
     def refresh(self) -> None:

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
@@ -35,7 +34,7 @@ from app.services.vault import ReporterIdentity
 from app.ui.common import attempted, from_qdate, open_on_enter, show_error, show_info, to_qdate
 from app.ui.forms import read_only_view
 from app.ui.models import ID_ROLE, LeadTableModel, shorten, sort_proxy
-from app.ui.unsaved import UnsavedGuard
+from app.ui.unsaved import GuardedDialog
 
 REPORTER_FIELDS = (
     ("name", "姓名"),
@@ -47,7 +46,7 @@ REPORTER_FIELDS = (
 MASK = "●●●●●●"
 
 
-class LeadDialog(QDialog):
+class LeadDialog(GuardedDialog):
     """Register a new lead (lead_id None) or edit one."""
 
     def __init__(self, services: Any, lead_id: int | None = None, parent: QWidget | None = None):
@@ -112,11 +111,7 @@ class LeadDialog(QDialog):
         self.resize(560, 560)
         if lead_id is not None:
             self._load()
-        self.unsaved = UnsavedGuard(self)  # 取消/Esc/× ask before dropping typed input
-
-    def reject(self) -> None:
-        if self.unsaved.may_close():
-            super().reject()
+        self.guard()  # 取消/Esc/× ask before dropping typed input
 
     def _load(self) -> None:
         lead = self.services.leads.get_lead(self.lead_id)

@@ -46,13 +46,13 @@ from app.ui.forms import (
     wrapped_label,
 )
 from app.ui.models import SOON_BG
-from app.ui.unsaved import UnsavedGuard
+from app.ui.unsaved import GuardedDialog
 
 ISSUE_NOTICE = "印发解除处分通知书…"
 SAVE_NOTICE = "保存解除处分通知书…"
 
 
-class ReleaseDialog(QDialog):
+class ReleaseDialog(GuardedDialog):
     def __init__(self, services: Any, decision_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services = services
@@ -96,11 +96,7 @@ class ReleaseDialog(QDialog):
         add_close_button(buttons, self)
         layout.addWidget(buttons)
         self.refresh()
-        self.unsaved = UnsavedGuard(self)  # 关闭/Esc/× ask before dropping typed input
-
-    def reject(self) -> None:
-        if self.unsaved.may_close():
-            super().reject()
+        self.guard()  # 关闭/Esc/× ask before dropping typed input
 
     def _row(self) -> Any:
         for r in self.rs.sanctions():

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
     QComboBox,
+    QDialog,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
@@ -21,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-__all__ = ["UnsavedGuard", "ask_discard"]
+__all__ = ["GuardedDialog", "UnsavedGuard", "ask_discard"]
 
 INPUTS = (QLineEdit, QPlainTextEdit, QTextEdit, QComboBox, QAbstractSpinBox, QAbstractButton)
 
@@ -85,3 +86,17 @@ class UnsavedGuard:
         if not self.dialog.isVisible() or not self.dirty():
             return True
         return ask_discard(self.dialog, self.dialog.windowTitle())
+
+
+class GuardedDialog(QDialog):
+    """A dialog whose 取消, Esc and × ask before dropping typed input; it calls
+    :meth:`guard` once its inputs hold what was loaded."""
+
+    unsaved: UnsavedGuard | None = None
+
+    def guard(self) -> None:
+        self.unsaved = UnsavedGuard(self)
+
+    def reject(self) -> None:
+        if self.unsaved is None or self.unsaved.may_close():
+            super().reject()

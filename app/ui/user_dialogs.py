@@ -22,10 +22,10 @@ from app.services.users import ROLE_DUTIES, format_unlock_time
 from app.ui import forms
 from app.ui.fit import add_close_row
 from app.ui.trust_dialogs import show_recovery_key
-from app.ui.unsaved import UnsavedGuard
+from app.ui.unsaved import GuardedDialog
 
 
-class UserEditDialog(QDialog):
+class UserEditDialog(GuardedDialog):
     """新增用户, or 修改用户 (``user``: 姓名, 角色 and 关联人员; the password and the
     举报人信息 access have their own buttons)."""
 
@@ -66,11 +66,7 @@ class UserEditDialog(QDialog):
             self.role.setCurrentIndex(self.role.findData(user.role))
             self.person.setCurrentIndex(max(0, self.person.findData(user.person_id)))
         forms.stack(self, form, self.message, forms.accept_buttons(self, "保存", self.save, "取消"))
-        self.unsaved = UnsavedGuard(self)  # 取消/Esc/× ask before dropping typed input
-
-    def reject(self) -> None:
-        if self.unsaved.may_close():
-            super().reject()
+        self.guard()  # 取消/Esc/× ask before dropping typed input
 
     def save(self) -> None:
         try:
