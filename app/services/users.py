@@ -549,6 +549,9 @@ class UserService(ServiceBase):
             if active is not None:
                 if not active and before["active"]:
                     self._guard_last_holder(s, u.id, recovery_only_ok, "停用该用户")
+                    # Art. 10: a former user's password must no longer open the file's keys.
+                    u.wrapped_data_key = u.key_salt = u.wrapped_audit_key = u.audit_key_salt = None
+                    u.can_view_reporters = False
                 u.active = active
             if before["role"] == UserRole.ADMIN and before["active"]:
                 others = s.scalar(

@@ -288,7 +288,10 @@ class UserManagementDialog(QDialog):
         u = self.selected()
         if u is not None:
             toggle = partial(self.services.users.update_user, u.id, active=not u.active)
-            self._do_confirmed(toggle, "已停用" if u.active else "已启用")
+            done = (
+                "已停用，其密钥已撤销" if u.active else "已启用；停用时其密钥已撤销，请为其重置密码"
+            )
+            self._do_confirmed(toggle, done)
 
 
 # ----------------------------------------------------------------------------- backups

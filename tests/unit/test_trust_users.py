@@ -226,3 +226,45 @@ def test_refusal_says_how_many_tries_are_left_from_the_stored_count(
     assert [left(users(), "nobody", "x") for _ in range(6)] == [4, 3, 2, 1, 0, 0]
     clock.now += timedelta(minutes=16)
     assert left(users(), "nobody", "x") == 4
+
+
+def test_deactivating_a_user_drops_the_keys_his_password_opened(first, db, tmp_path, clock) -> None:  # type: ignore[no-untyped-def]
+    """Art. 10: a former colleague's password, with a copy of the file, must not open the
+    reporter key or the audit key; after reactivation a password reset wraps them again."""
+    from app.services.keys import unwrap_data_key
+    from app.storage.engine import Database
+
+    first.users.create_first_admin("admin", "管理员甲", ADMIN_PW)
+    admin = login(db, tmp_path, clock, "admin", ADMIN_PW)
+    uid = admin.users.create_user("zhang", "张干事", UserRole.OFFICER, OFFICER_PW)
+    admin.users.set_reporter_access(uid, True, user_password=OFFICER_PW)
+    with db.read() as s:
+        u = s.get(User, uid)
+        assert unwrap_data_key(u.wrapped_data_key, u.key_salt, OFFICER_PW)
+        assert unwrap_data_key(u.wrapped_audit_key, u.audit_key_salt, OFFICER_PW)
+    admin.users.update_user(uid, active=False)
+    with db.read() as s:
+        u = s.get(User, uid)
+        wraps = (u.wrapped_data_key, u.key_salt, u.wrapped_audit_key, u.audit_key_salt)
+        assert wraps == (None, None, None, None)
+        assert not u.can_view_reporters
+        last = s.scalars(
+            select(AuditRecord).where(AuditRecord.entity == "user").order_by(AuditRecord.seq.desc())
+        ).first()
+        assert last.after["active"] is False and last.after["can_view_reporters"] is False
+    admin.users.update_user(uid, active=True)
+
+    def elsewhere(password: str):  # type: ignore[no-untyped-def]
+        """A login in another process: no audit key in memory but what the password opens."""
+        other = Database(db.url, tmp_path)
+        try:
+            fresh = build_services(other, data_dir=tmp_path, clock=clock, keys=SessionKeyProvider())
+            return fresh.users.authenticate("zhang", password)
+        finally:
+            other.dispose()
+
+    assert elsewhere(OFFICER_PW).audit_key is None
+    admin.users.reset_password(uid, "R3set-口令-2026")
+    result = elsewhere("R3set-口令-2026")
+    assert result.audit_key is not None and result.data_key is None
+    assert admin.audit.verify_chain().ok
