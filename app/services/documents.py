@@ -41,6 +41,7 @@ from app.services.numbers import format_doc_number, release_number_at_issue
 from app.services.permissions import ServiceAction
 from app.services.queries import service_view
 from app.services.record_drafts import REF_KINDS, RecordDrafts
+from app.services.replay import case_replay_problems
 from app.storage.models import (
     AuditHead,
     AuditRecord,
@@ -66,6 +67,10 @@ from app.storage.models import (
 #: Documents loaded per read while exporting (their contents are held until rendered).
 EXPORT_BATCH = 200
 
+TAMPERED = (
+    "该案件的数据与审计记录不符，可能被绕过系统修改，不能据此印发文书。请系统管理员运行"
+    "“wenze audit verify”核查，并从可靠的备份恢复。不符之处："
+)
 RECUSED = "依据第十二条，您已对该案件回避，不能查看、制作、印发或导出该案件的文书"
 DOSSIER_OPEN = (
     "依据第十四条，案件须在复核期限届满或复核终结并结案归档后方可制作卷宗；"
@@ -435,6 +440,8 @@ class DocumentService(ServiceBase, RecordDrafts):
             locked = lock_case(s, case_id)
             if locked.voided:
                 raise NotFound(VOIDED)
+            if tampered := case_replay_problems(s, case_id):
+                raise ServiceError(f"{TAMPERED}{tampered[0]}")
             # Under the case's lock (and SQLite's write lock): a service recorded (or a decision
             # corrected) by another instance while this one drafted and laid the document out
             # still stops the issue, and two issues of one document take versions 1 and 2.

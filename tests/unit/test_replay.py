@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time
 
 from sqlalchemy import text
 
@@ -99,3 +99,57 @@ def test_an_issued_document_edited_in_the_file_is_not_printed(svc, world, db, tm
         conn.execute(text("UPDATE documents SET content_sha256 = 'x' WHERE id = :i"), {"i": doc.id})
     with svc.db.read() as s:
         assert any("印发文书" in p and "content_sha256" in p for p in replay_problems(s))
+
+
+def test_a_case_edited_in_the_file_issues_no_document(svc, world, db) -> None:  # type: ignore[no-untyped-def]
+    """A sanction rewritten with sqlite3 would be frozen into a signed document: issuing any
+    document of that case is refused, naming what differs; other cases still issue."""
+    import pytest
+
+    from app.domain.enums import DocumentKind
+    from app.services.base import ServiceError
+
+    cid = _case(svc, world)
+    other = advance(svc, world, Stage.SERVED)
+    decision = next(d for d in svc.queries.get_case(cid).decisions if d.outcome != "免予问责")
+    with db.engine.begin() as conn:
+        conn.execute(
+            text("UPDATE decisions SET outcome = '免予问责' WHERE id = :i"), {"i": decision.id}
+        )
+    for kind, ref in ((DocumentKind.DECISION, decision.id), (DocumentKind.INITIATION_FORM, None)):
+        with pytest.raises(ServiceError, match="与审计记录不符") as err:
+            svc.documents.issue_document(cid, kind, ref)
+        assert f"处理决定（编号{decision.id}）" in str(err.value) and "outcome" in str(err.value)
+    assert svc.documents.issue_document(other, DocumentKind.INITIATION_FORM).number is not None
+
+
+def test_every_case_of_a_demo_replays_clean_on_its_own(svc, clock) -> None:  # type: ignore[no-untyped-def]
+    """The check before issuing reads only the case's own records: it must pass on every
+    case the services wrote (corrections, reviews of every outcome, releases), also after a
+    holiday change moved review windows from outside the cases."""
+    from app.services.demo import make_demo
+    from app.services.replay import case_replay_problems
+
+    make_demo(svc, 40, seed=7)
+    with svc.db.read() as s:
+        windows = list(
+            s.scalars(
+                text(
+                    "SELECT sv.review_last_day FROM services sv"
+                    " JOIN decisions d ON d.id = sv.decision_id JOIN cases c ON c.id = d.case_id"
+                    " WHERE c.closed_on IS NULL AND sv.superseded_by_id IS NULL"
+                    " AND sv.review_decision_id IS NULL"
+                    " AND NOT EXISTS (SELECT 1 FROM review_applications a"
+                    " WHERE a.decision_id = d.id)"
+                )
+            )
+        )
+    day = max(d if isinstance(d, date) else date.fromisoformat(str(d)) for d in windows)
+    clock.now = datetime.combine(day, time(9))  # the window still open on the day it moves
+    svc.masterdata.set_holiday(day, is_workday=False, name="调休")
+    with svc.db.read() as s:
+        moved = s.scalars(text("SELECT after FROM audit_records ORDER BY seq DESC")).first()
+        assert "related" in str(moved), moved  # a window of an open case moved
+        ids = list(s.scalars(text("SELECT id FROM cases")))
+        assert len(ids) == 40
+        assert {cid: case_replay_problems(s, cid) for cid in ids} == {cid: [] for cid in ids}
