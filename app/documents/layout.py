@@ -316,12 +316,17 @@ class _Layout:
         width = self.width_fn(ROLE_BODY, size, size)
         label = break_paragraph("抄送：", cap, first_indent=0, justify=False)[0]
         label_w = sum(width(c) for c in label.text)
+        room = cap - 2 - label_w
+        texts: list[str] = []  # a line breaks between names where it can (「，」 ends a line)
+        for n, name in enumerate(b.cc):
+            item = name + ("。" if n == len(b.cc) - 1 else "，")
+            if texts and sum(width(c) for c in texts[-1] + item) <= room + 1e-6:
+                texts[-1] += item
+            else:
+                texts.append(item)
         cc_lines: list[Line] = []
-        if b.cc:
-            text = "，".join(b.cc) + "。"
-            cc_lines = break_paragraph(
-                text, cap - 2 - label_w, first_indent=0, width=width, justify=False
-            )
+        for text in texts:
+            cc_lines += break_paragraph(text, room, first_indent=0, width=width, justify=False)
         needed = len(cc_lines) + 1
         if self.row + needed + 1 > self.rows and self.row > 0:
             self.new_page()
