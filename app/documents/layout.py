@@ -309,8 +309,8 @@ class _Layout:
         """版记 (§7.4) in the last lines of the page, 4号: 「抄送：…。」 (one character in from
         each side, a wrapped line under the first name), a thin rule, then the 印发机关 one
         character in from the left and 「…印发」 one from the right; a thick rule above it all
-        and one on the text block's bottom edge. A new page when the lines do not fit below
-        what is already there (with one line between)."""
+        and one on the text block's bottom edge. A new (even) page when the lines do not fit
+        below what is already there (with one line between)."""
         size = IMPRINT_SIZE
         cap = math.floor(TEXT_W / size + 1e-6)
         width = self.width_fn(ROLE_BODY, size, size)
@@ -329,7 +329,13 @@ class _Layout:
             cc_lines += break_paragraph(text, room, first_indent=0, width=width, justify=False)
         needed = len(cc_lines) + 1
         if self.row + needed + 1 > self.rows and self.row > 0:
+            # 版记 on a page of its own: the back of the last sheet (an even page, §7.4 最后
+            # 一面), after a blank page where the text ended on one; then neither is numbered
             self.new_page()
+            if len(self.pages) % 2 == 1:
+                self.pages[-1].unnumbered = True
+                self.new_page()
+                self.pages[-1].unnumbered = True
         x0 = MARGIN_LEFT + (TEXT_W - cap * size) / 2
         first = self.rows - needed
 

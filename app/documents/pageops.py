@@ -154,6 +154,9 @@ class Page:
     ops: list = field(default_factory=list)
     number: int | None = None  # printed page number, None for front matter
     code: str | None = None
+    #: §7.5: a 版记 page after a blank page, and that blank page, print no page number
+    #: (they still count: a document bound after them goes on from the next number)
+    unnumbered: bool = False
 
 
 # ---- drawing -----------------------------------------------------------------------------
@@ -163,7 +166,7 @@ def footer_ops(fonts: FontSet, page: Page, warnings: list[str]) -> list:
     ops: list = []
     em_top = TEXT_BOTTOM - PAGE_NUMBER_GAP
     odd = page.number is not None and page.number % 2 == 1
-    if page.number is not None:
+    if page.number is not None and not page.unnumbered:
         label = f"— {page.number} —"
         resolved = fonts.resolve(ROLE_PAGE_NUMBER, label, warnings)
         size = PAGE_NUMBER_SIZE

@@ -128,3 +128,19 @@ def test_a_service_proof_has_no_版记(issued) -> None:  # type: ignore[no-untyp
     with pdfplumber.open(_pdf(svc, v.id, tmp_path / "proof.pdf")) as pdf:
         text = "".join(p.extract_text() or "" for p in pdf.pages)
     assert "抄送" not in text and "印发" not in text
+
+
+def test_a_版记_of_its_own_stands_on_an_even_page_unnumbered_after_a_blank(issued) -> None:  # type: ignore[no-untyped-def]
+    """王喆's 问责决定书 ends low on page 2: the 版记 cannot follow its signature there. On
+    page 3 it would open a new sheet alone; it goes on the back of that sheet (page 4), page
+    3 left blank, and neither prints a page number (GB/T 9704 §7.4, §7.5)."""
+    svc, cid, tmp_path = issued
+    v = next(v for v in _docs(svc, cid, DocumentKind.DECISION) if v.recipient == "王喆")
+    with pdfplumber.open(_pdf(svc, v.id, tmp_path / "wang.pdf")) as pdf:
+        pages = [(p.extract_text() or "").replace(" ", "") for p in pdf.pages]
+    assert len(pages) == 4, pages
+    assert "—1—" in pages[0] and "—2—" in pages[1]
+    assert "荣成市综合行政执法局\n2026年4月1日" in pages[1] and "印发" not in pages[1]
+    assert [ln for ln in pages[2].splitlines() if not ln.startswith("校验码")] == [], pages[2]
+    assert "抄送：" in pages[3] and "印发" in pages[3]
+    assert "—" not in pages[2] + pages[3]
