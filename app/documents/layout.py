@@ -10,24 +10,17 @@ without rendering twice.
 
 from __future__ import annotations
 
-import functools
 import itertools
 import math
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
-
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.utils import ImageReader
-from reportlab.pdfgen.canvas import Canvas
 
 from app.documents.fonts import (
     ROLE_BODY,
     ROLE_HEADING1,
     ROLE_HEADING2,
-    ROLE_PAGE_NUMBER,
     ROLE_TITLE,
     FontSet,
     get_fontset,
@@ -42,152 +35,44 @@ from app.documents.model import (
     FormTable,
     Heading1,
     Heading2,
+    Imprint,
     PageBreak,
     Para,
     RenderResult,
     Signature,
     Spacer,
 )
+from app.documents.pageops import (
+    BODY_SIZE,
+    CELL,
+    COLS,
+    COVER_TITLE_SIZE,
+    IMPRINT_SIZE,
+    LINE,
+    MARGIN_LEFT,
+    MARGIN_TOP,
+    MM,
+    PAGE_H,
+    ROWS,
+    SEAL_RADIUS,
+    TEXT_BOTTOM,
+    TEXT_H,
+    TEXT_W,
+    TITLE_SIZE,
+    Page,
+    Rule,
+    SealGuide,
+    TextRun,
+    watermark,
+    write_pdf,
+)
 
-MM = 72.0 / 25.4
-PAGE_W, PAGE_H = A4
-MARGIN_TOP = 37 * MM
-MARGIN_LEFT = 28 * MM
-TEXT_W = 156 * MM
-TEXT_H = 225 * MM
-COLS = 28
-ROWS = 22
-CELL = TEXT_W / COLS  # horizontal character pitch (≈15.79 pt)
-LINE = TEXT_H / ROWS  # line pitch (≈28.99 pt)
-BODY_SIZE = 16.0  # 3号
-TITLE_SIZE = 22.0  # 2号
-COVER_TITLE_SIZE = 26.0  # 1号
-PAGE_NUMBER_SIZE = 14.0  # 4号
-FOOTER_SIZE = 9.0  # 小五
-PAGE_NUMBER_GAP = 7 * MM  # page number sits 7 mm below the text block
-SEAL_RADIUS = 21 * MM  # a 42 mm official seal
-TEXT_BOTTOM = PAGE_H - MARGIN_TOP - TEXT_H  # PDF y of the text block's bottom edge
+__all__ = ["COLS", "ROWS", "TEXT_H", "TEXT_W", "TITLE_SIZE", "LayoutError", "render_bundle",
+           "render_pdf", "title_lines"]  # fmt: skip
 
 
 class LayoutError(ValueError):
     """A block cannot be laid out (e.g. a table row taller than a page)."""
-
-
-# ---- page operations ---------------------------------------------------------------------
-
-
-@dataclass
-class _Text:
-    font: str
-    size: float
-    y: float
-    xs: list[float]
-    chars: list[str]
-    fake_bold: bool = False
-
-    def draw(self, c: Canvas) -> None:
-        if self.fake_bold:
-            c.saveState()  # text render mode is graphics state: keep it to this run
-            c.setLineWidth(self.size * 0.035)
-        t = c.beginText()
-        t.setFont(self.font, self.size)
-        if self.fake_bold:
-            t.setTextRenderMode(2)
-        for x, ch in zip(self.xs, self.chars, strict=True):
-            t.setTextOrigin(x, self.y)
-            t.textOut(ch)
-        c.drawText(t)
-        if self.fake_bold:
-            c.restoreState()
-
-
-@dataclass
-class _Rule:
-    x1: float
-    y1: float
-    x2: float
-    y2: float
-    width: float = 0.75
-    dash: tuple[float, ...] | None = None
-    grey: float = 0.0
-
-    def draw(self, c: Canvas) -> None:
-        c.saveState()
-        c.setLineWidth(self.width)
-        c.setStrokeGray(self.grey)
-        if self.dash:
-            c.setDash(list(self.dash))
-        c.line(self.x1, self.y1, self.x2, self.y2)
-        c.restoreState()
-
-
-@dataclass
-class _Circle:
-    cx: float
-    cy: float
-    r: float
-
-    def draw(self, c: Canvas) -> None:
-        c.saveState()
-        c.setStrokeGray(0.72)
-        c.setLineWidth(0.6)
-        c.setDash([3, 3])
-        c.circle(self.cx, self.cy, self.r, stroke=1, fill=0)
-        c.restoreState()
-
-
-@dataclass
-class _Watermark:
-    """「草稿」 across the page, light grey, so a draft can never pass for an original.
-
-    Drawn as a picture of the glyphs (when Pillow can rasterise the font), so the mark is
-    not text: copying or searching a draft's words never picks up 草 and 稿 in between.
-    """
-
-    font: str
-    path: str = ""
-    subfont: int = 0
-    text: str = "草稿"
-
-    def draw(self, c: Canvas) -> None:
-        image = _watermark_image(self.path, self.subfont, self.text) if self.path else None
-        c.saveState()
-        if image is not None:
-            w = 150 * MM
-            h = w * image.height / image.width
-            c.drawImage(ImageReader(image), (PAGE_W - w) / 2, (PAGE_H - h) / 2, w, h, mask="auto")
-        else:
-            c.setFillGray(0.82)
-            c.translate(PAGE_W / 2, PAGE_H / 2)
-            c.rotate(35)
-            size = 120.0
-            c.setFont(self.font, size)
-            c.drawCentredString(0, -size / 3, self.text)
-        c.restoreState()
-
-
-@functools.cache
-def _watermark_image(path: str, subfont: int, text: str):  # type: ignore[no-untyped-def]
-    try:
-        from PIL import Image, ImageDraw, ImageFont
-    except ImportError:  # pragma: no cover - Pillow comes with ReportLab
-        return None
-    try:
-        font = ImageFont.truetype(path, 400, index=subfont)
-    except OSError:
-        return None
-    box = font.getbbox(text)
-    w, h = box[2] - box[0], box[3] - box[1]
-    img = Image.new("LA", (w + 40, h + 40), (255, 0))
-    ImageDraw.Draw(img).text((20 - box[0], 20 - box[1]), text, font=font, fill=(205, 255))
-    return img.rotate(35, expand=True, resample=Image.Resampling.BICUBIC).convert("RGBA")
-
-
-@dataclass
-class _Page:
-    ops: list = field(default_factory=list)
-    number: int | None = None  # printed page number, None for front matter
-    code: str | None = None
 
 
 # ---- layout ------------------------------------------------------------------------------
@@ -254,13 +139,13 @@ class _Layout:
         self.seal_guide = seal_guide
         self.carry = carry  # body lines carried over with a signature that needs a new page
         self.signature_alone = False
-        self.pages: list[_Page] = []
+        self.pages: list[Page] = []
         self.marks: list[tuple[int, int]] = []  # (ops index, row) of each body line on this page
         self.row = 0
         self.new_page()
 
     def new_page(self) -> None:
-        self.pages.append(_Page(code=self.code))
+        self.pages.append(Page(code=self.code))
         self.marks = []
         self.row = 0
 
@@ -302,7 +187,7 @@ class _Layout:
         baseline = em_top - size * (1 + self.fonts.descent(body_font))
         fake = self.fonts.needs_fake_bold(role)
         resolved = self.fonts.resolve(role, line.text, self.warnings)
-        current: _Text | None = None
+        current: TextRun | None = None
         for (ch, font), x_cells, adv in zip(resolved, line.xs, line.advances, strict=True):
             if ch == " ":
                 continue
@@ -312,7 +197,7 @@ class _Layout:
             if unicodedata.east_asian_width(ch) not in ("Na", "H") and glyph_w < slot:
                 x += (slot - glyph_w) / 2 if ch not in "，。、；：？！）》”’」』】〕" else 0.0
             if current is None or current.font != font:
-                current = _Text(font, size, baseline, [], [], fake)
+                current = TextRun(font, size, baseline, [], [], fake)
                 self.ops.append(current)
             current.xs.append(x)
             current.chars.append(ch)
@@ -385,6 +270,8 @@ class _Layout:
             self.signature(b)
         elif isinstance(b, FormTable):
             self.table(b)
+        elif isinstance(b, Imprint):
+            self.imprint(b)
         else:
             raise TypeError(f"unknown block {b!r}")
 
@@ -415,8 +302,64 @@ class _Layout:
         )
         if s.seal and self.seal_guide:
             cx = MARGIN_LEFT + centre * CELL
-            self.ops.append(_Circle(cx, self.top(name_row) - 0.1 * self.line, SEAL_RADIUS))
+            self.ops.append(SealGuide(cx, self.top(name_row) - 0.1 * self.line, SEAL_RADIUS))
         self.row = date_row + 1
+
+    def imprint(self, b: Imprint) -> None:
+        """版记 (§7.4) in the last lines of the page, 4号: 「抄送：…。」 (one character in from
+        each side, a wrapped line under the first name), a thin rule, then the 印发机关 one
+        character in from the left and 「…印发」 one from the right; a thick rule above it all
+        and one on the text block's bottom edge. A new (even) page when the lines do not fit
+        below what is already there (with one line between)."""
+        size = IMPRINT_SIZE
+        cap = math.floor(TEXT_W / size + 1e-6)
+        width = self.width_fn(ROLE_BODY, size, size)
+        label = break_paragraph("抄送：", cap, first_indent=0, justify=False)[0]
+        label_w = sum(width(c) for c in label.text)
+        room = cap - 2 - label_w
+        texts: list[str] = []  # a line breaks between names where it can (「，」 ends a line)
+        for n, name in enumerate(b.cc):
+            item = name + ("。" if n == len(b.cc) - 1 else "，")
+            if texts and sum(width(c) for c in texts[-1] + item) <= room + 1e-6:
+                texts[-1] += item
+            else:
+                texts.append(item)
+        cc_lines: list[Line] = []
+        for text in texts:
+            cc_lines += break_paragraph(text, room, first_indent=0, width=width, justify=False)
+        needed = len(cc_lines) + 1
+        if self.row + needed + 1 > self.rows and self.row > 0:
+            # 版记 on a page of its own: the back of the last sheet (an even page, §7.4 最后
+            # 一面), after a blank page where the text ended on one; then neither is numbered
+            self.new_page()
+            if len(self.pages) % 2 == 1:
+                self.pages[-1].unnumbered = True
+                self.new_page()
+                self.pages[-1].unnumbered = True
+        x0 = MARGIN_LEFT + (TEXT_W - cap * size) / 2
+        first = self.rows - needed
+
+        def em_top(row: int) -> float:
+            return self.top(row) - (self.line - size) / 2
+
+        for n, line in enumerate(cc_lines):
+            if n == 0:
+                self.emit_line(label, ROLE_BODY, size, size, x0, em_top(first), 1.0)
+            self.emit_line(line, ROLE_BODY, size, size, x0, em_top(first + n), 1.0 + label_w)
+        last = self.rows - 1
+        issuer = break_paragraph(b.issuer, cap - 2, first_indent=0, justify=False)[0]
+        date_line = break_paragraph(f"{b.date_text}印发", cap, first_indent=0, justify=False)[0]
+        date_w = sum(width(c) for c in date_line.text)
+        self.emit_line(issuer, ROLE_BODY, size, size, x0, em_top(last), 1.0)
+        self.emit_line(date_line, ROLE_BODY, size, size, x0, em_top(last), cap - 1 - date_w)
+        right = MARGIN_LEFT + TEXT_W
+        thick, thin = 0.35 * MM, 0.25 * MM
+        self.ops.append(Rule(MARGIN_LEFT, self.top(first), right, self.top(first), thick))
+        if cc_lines:
+            self.ops.append(Rule(MARGIN_LEFT, self.top(last), right, self.top(last), thin))
+        self.ops.append(Rule(MARGIN_LEFT, TEXT_BOTTOM, right, TEXT_BOTTOM, thick))
+        self.row = self.rows
+        self.marks = []
 
     def _carry_lines(self, marks: list[tuple[int, int]]) -> None:
         """Move the last body lines of the previous page to the top of this one."""
@@ -426,9 +369,9 @@ class _Layout:
         del prev[first_op:]
         shift = first_row * self.line
         for op in moved:
-            if isinstance(op, _Text):
+            if isinstance(op, TextRun):
                 op.y += shift
-            elif isinstance(op, _Rule):
+            elif isinstance(op, Rule):
                 op.y1 += shift
                 op.y2 += shift
         self.ops.extend(moved)
@@ -495,10 +438,10 @@ class _Layout:
     ) -> None:
         pitch_y = size * 1.5
         pad = 2 * MM
-        self.ops.append(_Rule(MARGIN_LEFT, y, MARGIN_LEFT + TEXT_W, y))
-        self.ops.append(_Rule(MARGIN_LEFT, y - height, MARGIN_LEFT + TEXT_W, y - height))
+        self.ops.append(Rule(MARGIN_LEFT, y, MARGIN_LEFT + TEXT_W, y))
+        self.ops.append(Rule(MARGIN_LEFT, y - height, MARGIN_LEFT + TEXT_W, y - height))
         for cx, w, lines, align, cell_size in laid:
-            self.ops.append(_Rule(cx, y, cx, y - height))
+            self.ops.append(Rule(cx, y, cx, y - height))
             content_top = y - (height - len(lines) * pitch_y) / 2
             cap = (w - 2 * pad) / cell_size
             for n, line in enumerate(lines):
@@ -512,7 +455,7 @@ class _Layout:
                 em_top = content_top - n * pitch_y - (pitch_y - cell_size) / 2
                 self.emit_line(line, ROLE_BODY, cell_size, cell_size, cx + pad, em_top, offset)
         right = MARGIN_LEFT + TEXT_W
-        self.ops.append(_Rule(right, y, right, y - height))
+        self.ops.append(Rule(right, y, right, y - height))
 
     def table(self, t: FormTable) -> None:
         rows = [r if isinstance(r, FormRow) else FormRow(tuple(r)) for r in t.rows]
@@ -604,79 +547,12 @@ class _Layout:
                     num_w = sum(self.fonts.width(font, c, BODY_SIZE) for c in label)
                     right = MARGIN_LEFT + TEXT_W
                     base = top - BODY_SIZE * (1 + self.fonts.descent(font))
-                    self.ops.append(_Text(font, BODY_SIZE, base, [right - num_w], [label]))
+                    self.ops.append(TextRun(font, BODY_SIZE, base, [right - num_w], [label]))
                     lx1 = MARGIN_LEFT + (line.end + hang) * CELL + 0.3 * CELL
                     lx2 = right - num_w - 0.3 * CELL
                     if lx2 > lx1:
-                        self.ops.append(_Rule(lx1, base + 2, lx2, base + 2, 1.0, (0.8, 3.2)))
+                        self.ops.append(Rule(lx1, base + 2, lx2, base + 2, 1.0, (0.8, 3.2)))
                 self.row += 1
-
-
-# ---- drawing -----------------------------------------------------------------------------
-
-
-def _footer_ops(fonts: FontSet, page: _Page, warnings: list[str]) -> list:
-    ops: list = []
-    em_top = TEXT_BOTTOM - PAGE_NUMBER_GAP
-    odd = page.number is not None and page.number % 2 == 1
-    if page.number is not None:
-        label = f"— {page.number} —"
-        resolved = fonts.resolve(ROLE_PAGE_NUMBER, label, warnings)
-        size = PAGE_NUMBER_SIZE
-        font0 = fonts.role_font(ROLE_PAGE_NUMBER)
-        base = em_top - size * (1 + fonts.descent(font0))
-        total = sum(fonts.width(f, ch, size) for ch, f in resolved)
-        x = MARGIN_LEFT + TEXT_W - CELL - total if odd else MARGIN_LEFT + CELL
-        for ch, f in resolved:
-            w = fonts.width(f, ch, size)
-            if ch != " ":
-                ops.append(_Text(f, size, base, [x], [ch]))
-            x += w
-    if page.code:
-        size = FOOTER_SIZE
-        text = f"校验码 {page.code}"
-        resolved = fonts.resolve(ROLE_PAGE_NUMBER, text, warnings)
-        font0 = fonts.role_font(ROLE_PAGE_NUMBER)
-        base = em_top - PAGE_NUMBER_SIZE * (1 + fonts.descent(font0))
-        total = sum(fonts.width(f, ch, size) for ch, f in resolved)
-        x = MARGIN_LEFT if (odd or page.number is None) else MARGIN_LEFT + TEXT_W - total
-        for ch, f in resolved:
-            if ch != " ":
-                ops.append(_Text(f, size, base, [x], [ch]))
-            x += fonts.width(f, ch, size)
-    return ops
-
-
-def _write(
-    pages: list[_Page],
-    out: str | Path | BinaryIO,
-    fonts: FontSet,
-    warnings: list[str],
-    *,
-    title: str,
-    subject: str,
-    creator: str,
-    invariant: bool = False,
-) -> None:
-    body_font = fonts.role_font(ROLE_BODY)
-    target = str(out) if isinstance(out, Path) else out
-    c = Canvas(
-        target,
-        pagesize=A4,
-        initialFontName=body_font,
-        initialFontSize=BODY_SIZE,
-        pageCompression=1,
-        invariant=1 if invariant else 0,
-    )
-    c.setTitle(title)
-    c.setSubject(subject)
-    c.setCreator(creator)
-    c.setAuthor(creator)
-    for page in pages:
-        for op in page.ops + _footer_ops(fonts, page, warnings):
-            op.draw(c)
-        c.showPage()
-    c.save()
 
 
 #: §7.3.5 keep-together attempts: lines a page (22 standard, tightened line spacing), then
@@ -684,13 +560,7 @@ def _write(
 KEEP_TOGETHER = ((ROWS, 0), (ROWS + 1, 0), (ROWS + 2, 0), (ROWS, 2))
 
 
-def _watermark(fonts: FontSet) -> _Watermark:
-    name = fonts.role_font(ROLE_BODY)
-    ff = fonts.file_of(name)
-    return _Watermark(name, str(ff.path), ff.subfont)
-
-
-def _layout_doc(doc: Doc, fonts: FontSet, warnings: list[str]) -> list[_Page]:
+def _layout_doc(doc: Doc, fonts: FontSet, warnings: list[str]) -> list[Page]:
     for rows, carry in KEEP_TOGETHER:
         attempt: list[str] = []
         lay = _Layout(
@@ -706,7 +576,7 @@ def _layout_doc(doc: Doc, fonts: FontSet, warnings: list[str]) -> list[_Page]:
     warnings += attempt
     if doc.draft:
         for page in lay.pages:
-            page.ops.insert(0, _watermark(fonts))
+            page.ops.insert(0, watermark(fonts))
     return lay.pages
 
 
@@ -727,7 +597,7 @@ def render_pdf(
     pages = _layout_doc(doc, fonts, warnings)
     for n, p in enumerate(pages, start=1):
         p.number = n
-    _write(
+    write_pdf(
         pages,
         out,
         fonts,
@@ -758,14 +628,14 @@ def render_bundle(
     """
     fonts = fonts or get_fontset()
     warnings: list[str] = []
-    body: list[_Page] = []
+    body: list[Page] = []
     starts: list[int] = []
     for doc in docs:
         starts.append(len(body) + 1)
         body += _layout_doc(doc, fonts, warnings)
     for n, p in enumerate(body, start=1):
         p.number = n
-    front: list[_Page] = []
+    front: list[Page] = []
     if cover is not None:
         lay = _Layout(fonts, warnings, verification_code)
         lay.cover(cover)
@@ -782,9 +652,9 @@ def render_bundle(
         front += lay.pages
     if draft:
         for page in front:
-            page.ops.insert(0, _watermark(fonts))
+            page.ops.insert(0, watermark(fonts))
     title = cover.title if cover else "卷宗"
-    _write(
+    write_pdf(
         front + body,
         out,
         fonts,

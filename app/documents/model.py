@@ -64,6 +64,16 @@ class Signature:
 
 
 @dataclass(frozen=True)
+class Imprint:
+    """版记 (GB/T 9704 §7.4) at the foot of the last page: 抄送机关 above 印发机关 and 印发日期,
+    in 4号, between a thick rule on top and one on the text block's bottom edge."""
+
+    issuer: str
+    date_text: str  # 「2026年8月18日」; the layout adds 印发
+    cc: Sequence[str] = ()
+
+
+@dataclass(frozen=True)
 class Cell:
     """A form cell with explicit alignment (left | center | right | justify | fit).
 
@@ -93,7 +103,7 @@ class FormTable:
     header_rows: int = 0  # repeated at the top of every continuation page
 
 
-Block = Heading1 | Heading2 | Para | Spacer | PageBreak | Signature | FormTable
+Block = Heading1 | Heading2 | Para | Spacer | PageBreak | Signature | FormTable | Imprint
 
 
 @dataclass(frozen=True)

@@ -171,11 +171,17 @@ def test_layout_rules(demo) -> None:  # type: ignore[no-untyped-def]
                 assert len(pages) == 1
                 assert "本人" not in _text(pdf)
             if kind in SIGNED:
-                rows = {
-                    round(c["top"])
-                    for c in pages[-1].chars
-                    if abs(c["size"] - 16) < 0.6 and c["top"] < 262 * MM
-                }
+
+                def body_rows(page):  # type: ignore[no-untyped-def]
+                    return {
+                        round(c["top"])
+                        for c in page.chars
+                        if abs(c["size"] - 16) < 0.6 and c["top"] < 262 * MM
+                    }
+
+                # the signature's page: the last with body text (a decision's 版记, in 4号,
+                # may stand on a page of its own after it — GB/T 9704 §7.4)
+                rows = [r for r in map(body_rows, pages) if r][-1]
                 assert len(rows) >= 3, kind  # body text above 署名 and 成文日期
             title_rows: dict[int, str] = defaultdict(str)
             for c in sorted(pages[0].chars, key=lambda c: (round(c["top"]), c["x0"])):

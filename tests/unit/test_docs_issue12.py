@@ -273,11 +273,16 @@ def test_bureau_names_come_from_settings(issued: Issued) -> None:
     svc = issued.svc
     cid = issued.cases["left"]
     d = svc.queries.get_case(cid).decisions_in_force()[1]
-    svc.masterdata.update_settings(bureau_name="某县综合行政执法局")
+    before = svc.masterdata.settings()
+    svc.masterdata.update_settings(
+        bureau_name="某县综合行政执法局", discipline_body="中共某县综合行政执法局机关纪律检查委员会"
+    )  # the discipline committee is copied (版记)
     try:
         draft = svc.documents.draft_document(cid, DocumentKind.DECISION, d.id)
     finally:
-        svc.masterdata.update_settings(bureau_name="荣成市综合行政执法局")
+        svc.masterdata.update_settings(
+            bureau_name=before.bureau_name, discipline_body=before.discipline_body
+        )
     words = json.dumps(draft, ensure_ascii=False)
     assert "某县综合行政执法局问责决定书" in words and "荣成市" not in words
 
@@ -444,7 +449,9 @@ def test_signature_block_shares_its_page_with_body_text(issued: Issued) -> None:
         if view.kind in (*PROOFS, DocumentKind.INITIATION_FORM, "卷宗"):
             continue
         with pdfplumber.open(issued.pdfs[view.id]) as pdf:
-            lines = body_lines(pdf.pages[-1])
+            # the page of the signature: the last with body text (a decision's 版记, in 4号,
+            # may stand on a page of its own after it — GB/T 9704 §7.4)
+            lines = [ls for ls in map(body_lines, pdf.pages) if ls][-1]
         assert re.fullmatch(r"\d{4}年\d+月\d+日", lines[-1]), lines[-3:]
         assert len(lines) >= 3, (view.kind, lines)  # body text above 署名 and 成文日期
         checked += 1

@@ -17,7 +17,7 @@ from app.domain.enums import DecisionOutcome, DocumentKind
 from app.domain.issuing import decision_document_name
 
 SCHEMA = 1
-BLOCK_TYPES = ("p", "h1", "h2", "space", "break", "sig", "table")
+BLOCK_TYPES = ("p", "h1", "h2", "space", "break", "sig", "table", "imprint")
 
 
 class ContentError(ValueError):
@@ -54,6 +54,11 @@ def space(lines: int = 1) -> dict[str, Any]:
 
 def sig(body: str, on: date, seal: bool = True) -> dict[str, Any]:
     return {"type": "sig", "body": body, "date": format_cn_date(on), "seal": seal}
+
+
+def imprint(issuer: str, on: date, cc: Sequence[str] = ()) -> dict[str, Any]:
+    """版记 (GB/T 9704 §7.4): 抄送机关, 印发机关 and 印发日期 at the foot of the last page."""
+    return {"type": "imprint", "cc": list(cc), "issuer": issuer, "date": format_cn_date(on)}
 
 
 def table(
@@ -123,6 +128,9 @@ def _block(b: Mapping[str, Any]):  # type: ignore[no-untyped-def]
         return model.PageBreak()
     if t == "sig":
         return model.Signature(str(b["body"]), str(b["date"]), bool(b.get("seal", True)))
+    if t == "imprint":
+        cc = tuple(str(x) for x in b.get("cc", ()))
+        return model.Imprint(str(b["issuer"]), str(b["date"]), cc)
     if t == "table":
         rows = []
         for r in b["rows"]:
@@ -176,6 +184,13 @@ def validate(c: Mapping[str, Any]) -> None:
             raise ContentError(f"未知的文书段落：{b!r}")
         if b["type"] in ("p", "h1", "h2") and not isinstance(b.get("text"), str):
             raise ContentError("段落文字必须是文本")
+        if b["type"] == "imprint" and not (
+            isinstance(b.get("issuer"), str)
+            and isinstance(b.get("date"), str)
+            and isinstance(b.get("cc", []), list)
+            and all(isinstance(x, str) for x in b.get("cc", []))
+        ):
+            raise ContentError("版记格式不正确")
 
 
 def plain_text(c: Mapping[str, Any]) -> str:
@@ -188,6 +203,8 @@ def plain_text(c: Mapping[str, Any]) -> str:
             parts += [str(b["body"]), str(b["date"])]
         elif b.get("type") == "table":
             parts += [str(cell["text"]) for r in b["rows"] for cell in r["cells"]]
+        elif b.get("type") == "imprint":
+            parts += [*map(str, b.get("cc", ())), str(b["issuer"]), str(b["date"])]
     return "\n".join(parts)
 
 

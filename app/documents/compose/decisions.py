@@ -8,7 +8,16 @@ from typing import Any
 
 from app.documents import citations as cit
 from app.documents.citations import CSL, REGULATION, Ref
-from app.documents.compose.content import ContentError, Letterhead, content, h1, p, sig, table
+from app.documents.compose.content import (
+    ContentError,
+    Letterhead,
+    content,
+    h1,
+    imprint,
+    p,
+    sig,
+    table,
+)
 from app.documents.compose.wording import (
     TITLE_WORDS,
     _addressee,
@@ -159,8 +168,14 @@ def _bureau_decision(  # type: ignore[no-untyped-def]
 ) -> dict[str, Any]:
     """A decision the bureau issues to a subject (问责决定书, 复核决定书): signed and dated by
     the bureau, titled 「<bureau><name>」 (``name``: the kind's, unless the decision's
-    outcome names it) with the title broken between those words."""
+    outcome names it) with the title broken between those words, and closed by the 版记
+    (GB/T 9704 §7.4): copied to the discipline committee and, for a person, to his section or
+    squad (Art. 13: served on 有关部门 as well), printed by the bureau's office that day."""
     blocks.append(sig(letterhead.bureau_name, decided_on))
+    cc = [letterhead.discipline_body]
+    if _is_person(sub) and sub.unit_name and sub.unit_name not in cc:
+        cc.append(sub.unit_name)
+    blocks.append(imprint(f"{letterhead.bureau_name}办公室", decided_on, cc))
     title = f"{letterhead.bureau_name}{name or kind}"
     return content(
         kind,
