@@ -176,3 +176,20 @@ def issued_trail_refusal(title: str, problems: list[str]) -> str:
         f"文书《{title}》的{'；'.join(problems)}（数据文件可能被绕过系统改动），"
         "已停止打印、导出和核验；请运行 wenze audit verify 核查并报告管理员。"
     )
+
+
+def voided_export_problems(number: str, voided: bool) -> list[RuleViolation]:
+    """Art. 13: a voided case decides nothing, so the documents issued in it (never served:
+    a case is not voided once a decision was) are not sent out of the system as PDFs that
+    read like documents in force. They stay on record in the case, and a printed copy's
+    verification code still says the case was voided (``wenze verify-doc``)."""
+    if not voided:
+        return []
+    return [
+        violation(
+            "第十三条",
+            f"案件{number}已作废，其已印发的文书不发生效力、不得送达，不予导出；"
+            "文书仍留存于本系统备查，印出的文书可用校验码核验（wenze verify-doc）",
+            "case",
+        )
+    ]

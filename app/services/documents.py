@@ -630,14 +630,18 @@ class DocumentService(ServiceBase, RecordDrafts):
     def export_case(self, case_id: int, folder: str | Path) -> list[Path]:
         """The case's current issued documents, as PDFs (one audit record for the export)."""
         self._ensure_visible(case_id)
-        number = self.services.queries.get_case(case_id).number
+        case = self.services.queries.get_case(case_id)
+        ensure(issuing.voided_export_problems(case.number, case.voided))
+        number = case.number
         rows = [(v.id, number, v.kind) for v in self.list_documents(case_id)]
         return self._export(rows, Path(folder), None, case=(case_id, number))
 
     def export_all(
         self, folder: str | Path, progress: Callable[[int, int], None] | None = None
     ) -> list[Path]:
-        """Every current issued document of every visible case, as PDFs named by case and kind."""
+        """Every current issued document of every visible case that is not voided (第十三条:
+        a voided case's documents decide nothing; ``voided_export_problems``), as PDFs named
+        by case and kind."""
         with self.db.read() as s:
             rows = [
                 (doc_id, number, kind)
@@ -646,6 +650,7 @@ class DocumentService(ServiceBase, RecordDrafts):
                     .join(Case, Case.id == IssuedDocument.case_id)
                     .where(
                         IssuedDocument.superseded_by_id.is_(None),
+                        Case.voided.is_(False),
                         Case.id.not_in(self.ctx.hidden_case_ids()),
                     )
                     .order_by(Case.id, IssuedDocument.id)

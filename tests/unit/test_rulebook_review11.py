@@ -1,0 +1,136 @@
+"""Regression tests for the eleventh hostile review (the rulebook's side doors on the command
+line): each hole was reproduced before its fix, and each test fails without it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app.domain.enums import UserRole
+from app.domain.lifecycle import Stage
+from app.domain.rules import RuleViolation
+from tests.helpers.builders import advance, grant_recusal, issue_missing, seed_world
+
+VOIDED_TEXT = "已作废，其已印发的文书不发生效力"
+
+
+def _export(capsys, data: Path, out: Path, case: str, *extra: str) -> tuple[int, str]:
+    from app.cli import main
+
+    code = main(["docs", "export", "-o", str(out), "--case", case, "--data-dir", str(data), *extra])
+    got = capsys.readouterr()
+    return code, got.out + got.err
+
+
+@pytest.fixture
+def voided_scene(sqlite_db, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A case decided, its 问责决定书 issued, then voided (registered in error: nothing was
+    served); and a case served, its documents issued."""
+    from app.services import build_services
+    from app.services.vault import StaticKeyProvider
+
+    svc = build_services(sqlite_db, data_dir=tmp_path, keys=StaticKeyProvider(b"k" * 32))
+    world = seed_world(svc)
+    void = advance(svc, world, Stage.DECIDED)
+    issue_missing(svc, void)
+    assert svc.documents.list_documents(void)
+    svc.cases.void_case(void, "重复登记")
+    served = advance(svc, world, Stage.SERVED)
+    issue_missing(svc, served)
+    return svc, svc.queries.get_case(void), svc.queries.get_case(served)
+
+
+def test_a_voided_case_s_documents_do_not_leave_the_system(voided_scene, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """第十三条: a voided case decides nothing. Before the fix `wenze docs export --case <id>`
+    wrote its issued 问责决定书 as a PDF reading like one in force (by its number the case was
+    「找不到」, by its id it was exported), `docs export` of every case took them too, and so did
+    the case's 导出 in the GUI (DocumentService.export_case). Now each refuses, saying why."""
+    import app.cli.issued_export as lean
+
+    svc, void, served = voided_scene
+    for which in (void.number, str(void.id)):
+        code, text = _export(capsys, tmp_path, tmp_path / "lean", which)  # the sqlite3 reader
+        assert code == 1 and "依据第十三条" in text and VOIDED_TEXT in text, text
+        saved = lean.try_export
+        lean.try_export = lambda args: None  # the services' path
+        try:
+            code, text = _export(capsys, tmp_path, tmp_path / "normal", which)
+        finally:
+            lean.try_export = saved
+        assert code == 1 and "依据第十三条" in text and VOIDED_TEXT in text, text
+    assert not list(tmp_path.glob("lean/*.pdf")) and not list(tmp_path.glob("normal/*.pdf"))
+    with pytest.raises(RuleViolation, match="第十三条"):
+        svc.documents.export_case(void.id, tmp_path / "gui")
+    everything = svc.documents.export_all(tmp_path / "all")
+    assert everything and all(void.number not in p.name for p in everything)
+    assert any(served.number in p.name for p in everything)
+    # Allowed: a case in force, on every path; the voided case's record stays readable.
+    assert _export(capsys, tmp_path, tmp_path / "ok", served.number)[0] == 0
+    assert svc.documents.export_case(served.id, tmp_path / "gui-ok")
+    assert svc.documents.list_documents(void.id)
+    code = svc.documents.list_documents(void.id)[0].verification_code
+    assert "所属案件已作废" in svc.documents.verify(code).message
+
+
+ADMIN_PW = "Adm1n-口令-2026r"
+OFFICER_PW = "Off1cer-口令-2026r"
+
+
+@pytest.fixture
+def site(tmp_path: Path, monkeypatch):  # type: ignore[no-untyped-def]
+    """Users exist: 严守法 (staff[3]) withdrew from the first case (第十二条) and has an
+    account; 纪晓岚 (staff[0]) investigates it and has one too."""
+    from app.services import build_services
+    from app.services.keys import SessionKeyProvider
+    from app.storage import open_database
+
+    data = tmp_path / "data"
+    db = open_database(data)
+    first = build_services(db, data_dir=data, keys=SessionKeyProvider())
+    r = first.users.create_first_admin("admin", "管理员甲", ADMIN_PW)
+    admin = build_services(db, actor=r.actor, keys=SessionKeyProvider(r.data_key), data_dir=data)
+    world = seed_world(admin)
+    hidden = advance(admin, world, Stage.SERVED)
+    grant_recusal(admin, hidden, world.staff[3])
+    issue_missing(admin, hidden)
+    other = advance(admin, world, Stage.SERVED)
+    issue_missing(admin, other)
+    for name, person in (("yan", world.staff[3]), ("ji", world.staff[0])):
+        admin.users.create_user(name, name, UserRole.OFFICER, OFFICER_PW, person_id=person)
+    numbers = admin.queries.get_case(hidden).number, admin.queries.get_case(other).number
+    db.dispose()
+    monkeypatch.setenv("WENZE_PASSWORD", OFFICER_PW)
+    return data, numbers
+
+
+def test_the_read_commands_log_in_with_user(site, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """第十二条: `docs export`, `report` and `deadline due` had no --user, so at the command
+    line an officer could only act as the anonymous 审计员, who sees every case — a recused
+    officer read the case he withdrew from, and no export named who made it. With --user the
+    command acts as him: the case he withdrew from is refused and left out."""
+    from app.cli import main
+
+    data, (hidden, other) = site
+    code, text = _export(capsys, data, tmp_path / "yan", hidden, "--user", "yan")
+    assert code == 1 and "找不到案件" in text, text  # as the services find it for him
+    assert not list(tmp_path.glob("yan/*.pdf"))
+    assert (
+        main(["deadline", "due", "--days", "3660", "--user", "yan", "--data-dir", str(data)]) == 0
+    )
+    due = capsys.readouterr().out
+    assert hidden not in due, due
+    assert main(["report", "ledger", "-o", str(tmp_path / "l.xlsx"), "--user", "yan",
+                 "--data-dir", str(data)]) == 0  # fmt: skip
+    assert "已导出案件台账 1 件" in capsys.readouterr().out
+    assert main(["report", "monthly", "--month", "2026-04", "-o", str(tmp_path / "m.xlsx"),
+                 "--user", "yan", "--data-dir", str(data)]) == 0  # fmt: skip
+    capsys.readouterr()
+    # Allowed: the same officer exports a case he may see, and the export names him.
+    code, text = _export(capsys, data, tmp_path / "yan-ok", other, "--user", "yan")
+    assert code == 0 and list(tmp_path.glob("yan-ok/*.pdf")), text
+    code, text = _export(capsys, data, tmp_path / "ji", hidden, "--user", "ji")
+    assert code == 0 and list(tmp_path.glob("ji/*.pdf")), text
+    assert main(["report", "ledger", "-o", str(tmp_path / "l2.xlsx"), "--user", "ji",
+                 "--data-dir", str(data)]) == 0  # fmt: skip
+    assert "已导出案件台账 2 件" in capsys.readouterr().out
