@@ -134,3 +134,40 @@ def test_the_read_commands_log_in_with_user(site, tmp_path, capsys) -> None:  # 
     assert main(["report", "ledger", "-o", str(tmp_path / "l2.xlsx"), "--user", "ji",
                  "--data-dir", str(data)]) == 0  # fmt: skip
     assert "已导出案件台账 2 件" in capsys.readouterr().out
+
+
+def test_a_corrected_service_does_not_leave_an_application_marked_late(svc, world) -> None:  # type: ignore[no-untyped-def]
+    """第十四条: the leader's application of 2026-05-20 came after his window (served
+    2026-04-03, window to 2026-05-06) and was accepted as 逾期 with its reason. The service
+    was then corrected to 2026-05-01 (window to 2026-06-01): the application lay inside it,
+    yet stayed recorded as 逾期 — the derived flag was left stale (the list, the case and the
+    holiday recount, which protects only applications on time, read it). Now the correction
+    re-derives it, audited, and `audit verify`'s replay agrees."""
+    from datetime import date, datetime
+
+    from sqlalchemy import select
+
+    from app.domain.rules import ReviewApplicationSpec
+    from app.storage.models import ReviewApplication, Service
+
+    cid = advance(svc, world, Stage.SERVED)
+    leader = svc.queries.get_case(cid).decisions_in_force()[1]
+    spec = ReviewApplicationSpec(date(2026, 5, 20), "过重", "因病住院，未能按期提出")
+    app_id, late = svc.cases.apply_review(leader.id, spec)
+    assert late
+
+    def flag() -> bool:
+        with svc.db.read() as s:
+            return bool(s.get(ReviewApplication, app_id).late)
+
+    with svc.db.read() as s:
+        sid = s.scalar(select(Service.id).where(Service.decision_id == leader.id))
+    sid = svc.cases.correct_service(sid, "送达日期录入错误", served_at=datetime(2026, 5, 1, 9, 0))
+    assert flag() is False
+    assert svc.audit.verify().ok
+    # Allowed as before: a correction that keeps it inside the window keeps it on time; one
+    # that would put it outside is refused (the application is corrected first).
+    sid = svc.cases.correct_service(sid, "送达时间录入错误", served_at=datetime(2026, 5, 2, 9, 0))
+    assert flag() is False
+    with pytest.raises(RuleViolation, match="第十四条"):
+        svc.cases.correct_service(sid, "送达日期录入错误", served_at=datetime(2026, 4, 3, 9, 30))
