@@ -17,6 +17,16 @@ from app.domain.rules import RuleViolation, violation
 NUMBERED_AT_ISSUE = frozenset({DocumentKind.RELEASE_NOTICE})
 
 
+#: Documents a case has one current version of, whichever version of the record it states:
+#: the 调查报告 of a corrected report (a new version of the record) supersedes the one
+#: issued on the old version, so the case never holds two current reports (第九条、第十三条).
+ONE_PER_CASE = frozenset({DocumentKind.INVESTIGATION_REPORT})
+
+#: What a verification says of an issued document whose record was corrected after it was
+#: issued and which was not issued again: it states what is no longer on record.
+RECORD_CORRECTED = "但所载记录此后已被更正，以更正后重新印发的文书为准"
+
+
 def holds_accountable(outcome: str) -> bool:
     """Does a decision of ``outcome`` hold its subject accountable (予以问责; an empty
     outcome is a decision recorded before outcomes were)? 不予问责 and 免予问责 do not."""

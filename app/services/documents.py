@@ -439,14 +439,19 @@ class DocumentService(ServiceBase, RecordDrafts):
             # corrected) by another instance while this one drafted and laid the document out
             # still stops the issue, and two issues of one document take versions 1 and 2.
             ensure(issuing.issue_problems(load_state(s, locked), kind, ref_id))
+            same = (
+                ()  # one per case: whichever version of the record the previous one states
+                if kind in issuing.ONE_PER_CASE
+                else (IssuedDocument.ref_id.is_(None),)
+                if ref_id is None
+                else (IssuedDocument.ref_id == ref_id,)
+            )
             prev = s.scalar(
                 select(IssuedDocument)
                 .where(
                     IssuedDocument.case_id == case_id,
                     IssuedDocument.kind == str(kind),
-                    IssuedDocument.ref_id.is_(None)
-                    if ref_id is None
-                    else IssuedDocument.ref_id == ref_id,
+                    *same,
                     IssuedDocument.superseded_by_id.is_(None),
                 )
                 .with_for_update()
@@ -776,6 +781,9 @@ def _standing(s: Any, d: IssuedDocument, voided: bool) -> str:
             return "但所载处理决定已经复核撤销，不再执行"
         if status == DecisionStatus.SUPERSEDED:
             return "但所载处理决定已被更正或经复核变更，以新的决定为准"
+    report = d.kind == DocumentKind.INVESTIGATION_REPORT and d.ref_id is not None
+    if report and s.scalar(select(Report.superseded_by_id).where(Report.id == d.ref_id)):
+        return issuing.RECORD_CORRECTED
     if d.kind == DocumentKind.RELEASE_NOTICE and d.ref_id is not None:
         # The notice releases the sanction of one decision: once review revoked or changed
         # that decision (issued before it, say), the notice no longer stands on its own.

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from app.domain.enums import UserRole
+from app.domain.enums import DocumentKind, UserRole
 from app.domain.lifecycle import Stage
 from app.domain.rules import RuleViolation
 from tests.helpers.builders import advance, grant_recusal, issue_missing, seed_world
@@ -171,3 +171,26 @@ def test_a_corrected_service_does_not_leave_an_application_marked_late(svc, worl
     assert flag() is False
     with pytest.raises(RuleViolation, match="第十四条"):
         svc.cases.correct_service(sid, "送达日期录入错误", served_at=datetime(2026, 4, 3, 9, 30))
+
+
+def test_a_corrected_report_leaves_one_current_investigation_report(svc, world) -> None:  # type: ignore[no-untyped-def]
+    """第九条、第十三条: the 调查报告 was issued, then the report corrected (a new version of
+    the record). Before the fix the issued one still verified as 「现行有效版本」 though it
+    stated findings no longer on record, and issuing the corrected one left both current —
+    the case's documents, its export and its 卷宗 held two reports. Now the old one says it
+    was corrected, and the reissue supersedes it."""
+    cid = advance(svc, world, Stage.REPORTED)
+    report_id = svc.queries.get_case(cid).report.id
+    first = svc.documents.issue_document(cid, DocumentKind.INVESTIGATION_REPORT, report_id)
+    assert "现行有效版本" in svc.documents.verify(first.verification_code).message
+    new_id = svc.cases.correct_report(report_id, "笔误", findings="经查，该中队推诿属实。")
+    said = svc.documents.verify(first.verification_code).message
+    assert "已被更正" in said and "现行有效" not in said, said
+    second = svc.documents.issue_document(cid, DocumentKind.INVESTIGATION_REPORT, new_id)
+    reports = [
+        v for v in svc.documents.list_documents(cid) if v.kind == DocumentKind.INVESTIGATION_REPORT
+    ]
+    assert [(v.id, v.ref_id, v.version) for v in reports] == [(second.id, new_id, 2)]
+    assert "已被新版本取代" in svc.documents.verify(first.verification_code).message
+    assert "现行有效版本" in svc.documents.verify(second.verification_code).message
+    assert all(i.issued for i in svc.documents.issuable(cid) if i.kind == "调查报告")
