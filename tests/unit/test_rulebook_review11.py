@@ -194,3 +194,32 @@ def test_a_corrected_report_leaves_one_current_investigation_report(svc, world) 
     assert "已被新版本取代" in svc.documents.verify(first.verification_code).message
     assert "现行有效版本" in svc.documents.verify(second.verification_code).message
     assert all(i.issued for i in svc.documents.issuable(cid) if i.kind == "调查报告")
+
+
+def test_a_corrected_service_s_proof_no_longer_verifies_as_in_force(svc, world) -> None:  # type: ignore[no-untyped-def]
+    """第十三条: the leader's 送达回证 was issued stating service on 2026-04-03 09:30; the
+    service was then corrected to 2026-04-03 15:00. Before the fix the issued proof still
+    verified as 「现行有效版本」 though it stated a time no longer on record. Now it says the
+    record was corrected until the proof is issued again; a proof issued after the correction
+    (or never followed by one) stands."""
+    from datetime import datetime
+
+    from sqlalchemy import select
+
+    from app.storage.models import Service
+
+    cid = advance(svc, world, Stage.SERVED)
+    squad, leader = svc.queries.get_case(cid).decisions_in_force()
+    proofs = {
+        d.id: svc.documents.issue_document(cid, DocumentKind.SERVICE_PROOF, d.id)
+        for d in (squad, leader)
+    }
+    with svc.db.read() as s:
+        sid = s.scalar(select(Service.id).where(Service.decision_id == leader.id))
+    svc.cases.correct_service(sid, "送达时间录入错误", served_at=datetime(2026, 4, 3, 15, 0))
+    said = svc.documents.verify(proofs[leader.id].verification_code).message
+    assert "已被更正" in said and "现行有效" not in said, said
+    assert "现行有效版本" in svc.documents.verify(proofs[squad.id].verification_code).message
+    again = svc.documents.issue_document(cid, DocumentKind.SERVICE_PROOF, leader.id)
+    assert "现行有效版本" in svc.documents.verify(again.verification_code).message
+    assert "已被新版本取代" in svc.documents.verify(proofs[leader.id].verification_code).message
