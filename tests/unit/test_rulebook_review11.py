@@ -223,3 +223,35 @@ def test_a_corrected_service_s_proof_no_longer_verifies_as_in_force(svc, world) 
     again = svc.documents.issue_document(cid, DocumentKind.SERVICE_PROOF, leader.id)
     assert "现行有效版本" in svc.documents.verify(again.verification_code).message
     assert "已被新版本取代" in svc.documents.verify(proofs[leader.id].verification_code).message
+
+
+def test_a_longer_window_on_a_holiday_change_does_not_leave_an_application_late(svc, world) -> None:  # type: ignore[no-untyped-def]
+    """第十四条, as for a corrected service: served 2026-04-03, window to 2026-05-06; the
+    leader's application of 2026-05-07 was accepted as 逾期. The administrator then entered
+    2026-05-06 as a holiday: the window was recounted to 2026-05-07, the application lay
+    inside it, yet stayed recorded as 逾期. Now the recount re-derives the flag."""
+    from datetime import date, datetime
+
+    from sqlalchemy import select
+
+    from app.domain.rules import ReviewApplicationSpec
+    from app.storage.models import ReviewApplication, Service
+    from tests.helpers.builders import serve_all
+
+    cid = advance(svc, world, Stage.DECIDED)
+    window = serve_all(svc, cid, datetime(2026, 4, 3, 9))
+    assert window.last_day == date(2026, 5, 6)
+    leader = svc.queries.get_case(cid).decisions_in_force()[1]
+    spec = ReviewApplicationSpec(date(2026, 5, 7), "过重", "因病住院，未能按期提出")
+    app_id, late = svc.cases.apply_review(leader.id, spec)
+    assert late
+    svc.masterdata.set_holiday(date(2026, 5, 6), is_workday=False, name="调休")
+    with svc.db.read() as s:
+        last = s.scalar(
+            select(Service.review_last_day).where(
+                Service.decision_id == leader.id, Service.superseded_by_id.is_(None)
+            )
+        )
+        assert last == date(2026, 5, 7)
+        assert s.get(ReviewApplication, app_id).late is False
+    assert svc.audit.verify().ok
