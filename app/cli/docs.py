@@ -57,11 +57,8 @@ def _export_case(svc, args: argparse.Namespace) -> int:  # type: ignore[no-untyp
         what = f"已印发的{args.kind}" if args.kind else "已印发的文书"
         print(f"案件{number}没有{what}")
         return 1
-    folder = Path(args.output)
-    folder.mkdir(parents=True, exist_ok=True)
-    for view in views:
-        path = folder / svc.documents.file_name(view, number)
-        svc.documents.render(view.id, path)
+    # Papers leaving the system are audited (导出文书), as the case's 导出 in the window.
+    for path in svc.documents.export_case(case_id, Path(args.output), args.kind):
         print(path)
     return 0
 

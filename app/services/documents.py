@@ -636,13 +636,16 @@ class DocumentService(ServiceBase, RecordDrafts):
         name = issuing.document_name(view.kind, outcome)
         return document_file_name(case_number, name, view.recipient, view.version, view.id)
 
-    def export_case(self, case_id: int, folder: str | Path) -> list[Path]:
-        """The case's current issued documents, as PDFs (one audit record for the export)."""
+    def export_case(self, case_id: int, folder: str | Path, kind: str | None = None) -> list[Path]:
+        """The case's current issued documents (of ``kind``), as PDFs (one audit record for
+        the export; none is written when there is nothing to export)."""
         self._ensure_visible(case_id)
         case = self.services.queries.get_case(case_id)
         ensure(issuing.voided_export_problems(case.number, case.voided))
         number = case.number
-        rows = [(v.id, number, v.kind) for v in self.list_documents(case_id)]
+        rows = [
+            (v.id, number, v.kind) for v in self.list_documents(case_id) if kind in (None, v.kind)
+        ]
         return self._export(rows, Path(folder), None, case=(case_id, number))
 
     def export_all(

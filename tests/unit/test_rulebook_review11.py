@@ -131,6 +131,22 @@ def test_the_read_commands_log_in_with_user(site, tmp_path, capsys) -> None:  # 
     assert code == 0 and list(tmp_path.glob("yan-ok/*.pdf")), text
     code, text = _export(capsys, data, tmp_path / "ji", hidden, "--user", "ji")
     assert code == 0 and list(tmp_path.glob("ji/*.pdf")), text
+    # Each export by a named user is audited as 导出文书 under his name (before the fix the
+    # services' path of `docs export --case` wrote its PDFs without any audit record).
+    from sqlalchemy import select
+
+    from app.storage import open_database
+    from app.storage.models import AuditRecord
+
+    db = open_database(data)
+    with db.read() as s:
+        exports = s.execute(
+            select(AuditRecord.actor, AuditRecord.after).where(
+                AuditRecord.entity == "document_export"
+            )
+        ).all()
+    db.dispose()
+    assert [(actor, after["case"]) for actor, after in exports] == [("yan", other), ("ji", hidden)]
     assert main(["report", "ledger", "-o", str(tmp_path / "l2.xlsx"), "--user", "ji",
                  "--data-dir", str(data)]) == 0  # fmt: skip
     assert "已导出案件台账 2 件" in capsys.readouterr().out
