@@ -5,7 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 
-from app.cli.common import BULK_THRESHOLD, bounded_int, open_services, parse_date
+from app.cli.common import (
+    BULK_THRESHOLD,
+    add_user_option,
+    bounded_int,
+    open_services,
+    parse_date,
+)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -115,4 +121,5 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="due：列出多少日内到期的事项（0至3660）",
     )
     p.add_argument("--data-dir", default=argparse.SUPPRESS)
+    add_user_option(p)  # due: the cases that user may see (第十二条), not every case
     p.set_defaults(func=cmd_deadline)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from app.cli.common import open_services
+from app.cli.common import add_user_option, open_services
 from app.cli.issued_export import plain_case_id
 from app.fsutil import atomic_folder
 
@@ -40,23 +40,25 @@ def cmd_docs_export(args: argparse.Namespace) -> int:
 
 def _export_case(svc, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
     """One case's current documents (of one kind, with --kind), e.g. the decision to print."""
-    case_id = svc.listing.find_case_id(args.case.strip())
+    from app.domain.issuing import voided_export_problems
+    from app.domain.rules import ensure
+
+    case_id = svc.listing.find_case_id(args.case.strip(), include_voided=True)
     if case_id is None:
         case_id = plain_case_id(args.case)
     if case_id is None:
         print(f"找不到案件：{args.case}（请填写案件编号，如 WZ2026-0019）")
         return 1
-    number = svc.queries.get_case(case_id).number
+    case = svc.queries.get_case(case_id)
+    ensure(voided_export_problems(case.number, case.voided))  # 第十三条: nothing leaves
+    number = case.number
     views = [v for v in svc.documents.list_documents(case_id) if args.kind in (None, v.kind)]
     if not views:
         what = f"已印发的{args.kind}" if args.kind else "已印发的文书"
         print(f"案件{number}没有{what}")
         return 1
-    folder = Path(args.output)
-    folder.mkdir(parents=True, exist_ok=True)
-    for view in views:
-        path = folder / svc.documents.file_name(view, number)
-        svc.documents.render(view.id, path)
+    # Papers leaving the system are audited (导出文书), as the case's 导出 in the window.
+    for path in svc.documents.export_case(case_id, Path(args.output), args.kind):
         print(path)
     return 0
 
@@ -76,9 +78,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     e.add_argument("--case", help="只导出这一案件（案件编号）的文书")
     e.add_argument("--kind", help="只导出这一种文书，如 问责决定书（与 --case 同用）")
     e.add_argument("--data-dir", default=argparse.SUPPRESS)
+    add_user_option(e)  # 第十二条: as that officer (his hidden cases refused), not as 审计员
     e.set_defaults(func=cmd_docs_export)
 
     v = sub.add_parser("verify-doc", help="核验文书页脚的校验码")
     v.add_argument("code", help="校验码，如 7Q4K-9MZX")
     v.add_argument("--data-dir", default=argparse.SUPPRESS)
+    add_user_option(v)
     v.set_defaults(func=cmd_verify_doc)

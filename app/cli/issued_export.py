@@ -13,9 +13,10 @@ The same rules as the normal path, step by step (``app.cli.docs._export_case``):
 * the acting user is the one ``open_services`` would act as: with no ``--user`` that is the
   system (no user yet) or the read-only 审计员 — both without a person, so both read every case
   (查阅 is allowed to every role; a test keeps that assumption honest);
-* a case is found by its number among the cases that are not voided and not hidden from the
-  actor (Art. 12 recusal, or a subject's own case), else by a plain id; a hidden case is
-  refused with the service's own message (第十二条);
+* a case is found by its number among the cases not hidden from the actor (Art. 12
+  recusal, or a subject's own case), else by a plain id; a hidden case is refused with the
+  service's own message (第十二条), a voided one with the rulebook's (第十三条:
+  ``issuing.voided_export_problems``);
 * the case's current documents (not superseded), in id order, of the kind asked for.
 
 Anything else goes to the normal path (``None`` is returned before anything is written): a
@@ -126,18 +127,25 @@ class IssuedReader:
         return self._hidden
 
     def find_case_id(self, number: str) -> int | None:
-        """ListingService.find_case_id: a visible, not voided case by its number."""
+        """ListingService.find_case_id(include_voided=True): a visible case by its number."""
         row = self.con.execute(
-            "SELECT id FROM cases WHERE number = ? AND voided IS 0", (number.strip(),)
+            "SELECT id FROM cases WHERE number = ?", (number.strip(),)
         ).fetchone()
         return row[0] if row is not None and row[0] not in self.hidden() else None
 
     def case_number(self, case_id: int) -> str:
-        """The number of a case the actor may see (CaseQueryService.get_case's checks)."""
-        row = self.con.execute("SELECT number FROM cases WHERE id = ?", (case_id,)).fetchone()
+        """The number of a case the actor may see (CaseQueryService.get_case's checks) and
+        whose documents may leave the system (not voided: app.cli.docs._export_case)."""
+        row = self.con.execute(
+            "SELECT number, voided FROM cases WHERE id = ?", (case_id,)
+        ).fetchone()
         if row is None:
             raise Refused(CASE_MISSING)
         self.ensure_visible(case_id)
+        if row[1]:
+            from app.domain.issuing import voided_export_problems
+
+            raise Refused(str(voided_export_problems(str(row[0]), True)[0]))
         return str(row[0])
 
     def ensure_visible(self, case_id: int) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from datetime import date, timedelta
 
-from app.cli.common import open_services, parse_date
+from app.cli.common import add_user_option, open_services, parse_date
 from app.domain.text import typed
 from app.fsutil import atomic_output
 
@@ -77,8 +77,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     m.add_argument("--to", dest="date_to", type=parse_date, help="截止日期 YYYY-MM-DD")
     m.add_argument("-o", "--output", required=True, help="输出文件（.xlsx）")
     m.add_argument("--data-dir", default=argparse.SUPPRESS)
+    add_user_option(m)  # 第十二条: the cases that user may see, not every case (审计员)
     m.set_defaults(func=cmd_monthly)
     led = rsub.add_parser("ledger", help="案件台账")
     led.add_argument("-o", "--output", required=True, help="输出文件（.xlsx）")
     led.add_argument("--data-dir", default=argparse.SUPPRESS)
+    add_user_option(led)
     led.set_defaults(func=cmd_ledger)

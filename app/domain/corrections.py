@@ -290,3 +290,17 @@ def recount_investigation(
     if first_approved is not None and first_approved > base:
         return None, True
     return deadlines.roll_to_workday(extensions[-1][1], calendar).last_day, False
+
+
+def relabelled_late(applications: list[tuple[int, date, bool]], last_day: date) -> dict[int, bool]:
+    """第十四条: an application is 逾期 only when received after the review window's last
+    day. A corrected service recounts the window; of the decision's applications
+    ``(id, received_on, late)`` this returns those whose flag the new ``last_day`` changes
+    (id → late), so none is left recorded as 逾期 inside the window it now falls in. (The
+    other way, an application on time made late, is refused: ``service_correction_problems``.)
+    """
+    return {
+        app_id: received > last_day
+        for app_id, received, late in applications
+        if bool(late) != (received > last_day)
+    }

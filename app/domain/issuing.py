@@ -17,6 +17,16 @@ from app.domain.rules import RuleViolation, violation
 NUMBERED_AT_ISSUE = frozenset({DocumentKind.RELEASE_NOTICE})
 
 
+#: Documents a case has one current version of, whichever version of the record it states:
+#: the 调查报告 of a corrected report (a new version of the record) supersedes the one
+#: issued on the old version, so the case never holds two current reports (第九条、第十三条).
+ONE_PER_CASE = frozenset({DocumentKind.INVESTIGATION_REPORT})
+
+#: What a verification says of an issued document whose record was corrected after it was
+#: issued and which was not issued again: it states what is no longer on record.
+RECORD_CORRECTED = "但所载记录此后已被更正，以更正后重新印发的文书为准"
+
+
 def holds_accountable(outcome: str) -> bool:
     """Does a decision of ``outcome`` hold its subject accountable (予以问责; an empty
     outcome is a decision recorded before outcomes were)? 不予问责 and 免予问责 do not."""
@@ -176,3 +186,20 @@ def issued_trail_refusal(title: str, problems: list[str]) -> str:
         f"文书《{title}》的{'；'.join(problems)}（数据文件可能被绕过系统改动），"
         "已停止打印、导出和核验；请运行 wenze audit verify 核查并报告管理员。"
     )
+
+
+def voided_export_problems(number: str, voided: bool) -> list[RuleViolation]:
+    """Art. 13: a voided case decides nothing, so the documents issued in it (never served:
+    a case is not voided once a decision was) are not sent out of the system as PDFs that
+    read like documents in force. They stay on record in the case, and a printed copy's
+    verification code still says the case was voided (``wenze verify-doc``)."""
+    if not voided:
+        return []
+    return [
+        violation(
+            "第十三条",
+            f"案件{number}已作废，其已印发的文书不发生效力、不得送达，不予导出；"
+            "文书仍留存于本系统备查，印出的文书可用校验码核验（wenze verify-doc）",
+            "case",
+        )
+    ]

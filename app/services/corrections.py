@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
+from datetime import date
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
@@ -466,7 +467,28 @@ class CorrectionsMixin:
                 changes = {**changes, "recipient": signed.recipient}
             new = self._new_version(s, old, changes | {"review_last_day": last}, reason)
             self._audit(t, "service", new.id, case_id, old, changes, reason, review_last_day=last)
+            if old.review_decision_id is None:
+                self._relabel_late(t, case_id, old.decision_id, last, reason)
             return new.id
+
+    def _relabel_late(
+        self: CaseService, t: Any, case_id: int, decision_id: int, last: date, reason: str
+    ) -> None:
+        """The decision's applications whose 逾期 flag the recounted window changes, each
+        with its own audit entry (replay expects the new flag)."""
+        apps = {
+            a.id: a
+            for a in t.session.scalars(
+                select(ReviewApplication).where(ReviewApplication.decision_id == decision_id)
+            )
+        }
+        flags = [(a.id, a.received_on, a.late) for a in apps.values()]
+        for app_id, late in rulebook.relabelled_late(flags, last).items():
+            t.audit(
+                "review_application", app_id, case_id=case_id,
+                before={"late": apps[app_id].late}, after={"late": late, "reason": reason},
+            )  # fmt: skip
+            apps[app_id].late = late
 
     # ------------------------------------------------------------------ step 7
     def correct_review_application(

@@ -5,16 +5,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.domain.enums import DecisionStatus, DocumentKind
 from app.domain.issuing import (
     ISSUED_TRAIL_FIELDS,
+    RECORD_CORRECTED,
     issued_trail_problems,
     issued_trail_refusal,
 )
 from app.services.account_trail import record_sealed
-from app.storage.models import AuditRecord, Case, IssuedDocument
+from app.storage.models import (
+    AuditRecord,
+    Case,
+    Decision,
+    IssuedDocument,
+    Report,
+    SanctionRelease,
+    Service,
+)
 
 
 def issuing_record(s: Session, case_id: int | None, document_id: int) -> AuditRecord | None:
@@ -87,3 +97,63 @@ def unknown_code_message(s: Session, code: str, hidden: Any) -> str:
         "但数据库中该文书已不是印发时的内容（数据文件可能被绕过系统改动）；请以纸质原件为准，"
         "运行 wenze audit verify 核查并报告管理员"
     )
+
+
+def standing_of(s: Session, d: IssuedDocument, voided: bool) -> str:
+    """What a genuine document still means: a code proves who issued it, not that what it
+    decides is in force (Art. 14: a decision corrected or revoked on review is no longer),
+    nor that the record it states is still the one on file (a corrected report or service)."""
+    if voided:
+        return "但所属案件已作废，本文书不再具有效力"
+    if d.superseded_by_id is not None:
+        return "已被新版本取代，以新版本为准"
+    if d.kind == DocumentKind.DECISION and d.ref_id is not None:
+        status = s.scalar(select(Decision.status).where(Decision.id == d.ref_id))
+        if status == DecisionStatus.REVOKED:
+            return "但所载处理决定已经复核撤销，不再执行"
+        if status == DecisionStatus.SUPERSEDED:
+            return "但所载处理决定已被更正或经复核变更，以新的决定为准"
+    report = d.kind == DocumentKind.INVESTIGATION_REPORT and d.ref_id is not None
+    if report and s.scalar(select(Report.superseded_by_id).where(Report.id == d.ref_id)):
+        return RECORD_CORRECTED
+    if _proof_outdated(s, d):
+        return RECORD_CORRECTED
+    if d.kind == DocumentKind.RELEASE_NOTICE and d.ref_id is not None:
+        # The notice releases the sanction of one decision: once review revoked or changed
+        # that decision (issued before it, say), the notice no longer stands on its own.
+        status = s.scalar(
+            select(Decision.status)
+            .join(SanctionRelease, SanctionRelease.decision_id == Decision.id)
+            .where(SanctionRelease.id == d.ref_id)
+        )
+        if status == DecisionStatus.REVOKED:
+            return "但所解除处分的处理决定已经复核撤销，以复核决定书为准"
+        if status == DecisionStatus.SUPERSEDED:
+            return "但所解除处分的处理决定已被更正或经复核变更，以新的决定为准"
+    return "现行有效版本"
+
+
+def _proof_outdated(s: Session, d: IssuedDocument) -> bool:
+    """Art. 13: a 送达回证 states the service on file when it was issued; the service
+    corrected after that (a new version of the record, audited later than the issue) leaves
+    the proof stating what is no longer on record until it is issued again."""
+    if d.ref_id is None:
+        return False
+    if d.kind == DocumentKind.SERVICE_PROOF:
+        which = (Service.decision_id == d.ref_id, Service.review_decision_id.is_(None))
+    elif d.kind == DocumentKind.REVIEW_SERVICE_PROOF:
+        which = (Service.review_decision_id == d.ref_id,)
+    else:
+        return False
+    current = s.scalar(select(Service.id).where(*which, Service.superseded_by_id.is_(None)))
+    issued = issuing_record(s, d.case_id, d.id)
+    if current is None or issued is None:
+        return False
+    corrected = s.scalar(
+        select(func.max(AuditRecord.seq)).where(
+            AuditRecord.case_id == d.case_id,
+            AuditRecord.entity == "service",
+            AuditRecord.entity_id == current,
+        )
+    )
+    return corrected is not None and corrected > issued.seq

@@ -26,7 +26,7 @@ from app.documents.layout import LayoutError, RenderResult, render_bundle, rende
 from app.documents.text import document_file_name, format_cn_date
 from app.documents.verify import normalize_code, verification_code
 from app.domain import issuing
-from app.domain.enums import DecisionStatus, DocumentKind
+from app.domain.enums import DocumentKind
 from app.domain.issuing import decision_document_name
 from app.domain.lifecycle import Stage
 from app.domain.rules import ensure
@@ -36,7 +36,12 @@ from app.services.auditkey import keyring
 from app.services.base import SYSTEM, NotFound, ServiceBase, ServiceError, view_of
 from app.services.case_store import load_state, signing_head_of
 from app.services.case_writes import VOIDED, lock_case
-from app.services.document_trail import ensure_issued, issued_problems, unknown_code_message
+from app.services.document_trail import (
+    ensure_issued,
+    issued_problems,
+    standing_of,
+    unknown_code_message,
+)
 from app.services.numbers import format_doc_number, release_number_at_issue
 from app.services.permissions import ServiceAction
 from app.services.queries import service_view
@@ -58,7 +63,6 @@ from app.storage.models import (
     Report,
     ReviewApplication,
     ReviewDecision,
-    SanctionRelease,
     Service,
     Statement,
     User,
@@ -446,14 +450,19 @@ class DocumentService(ServiceBase, RecordDrafts):
             # corrected) by another instance while this one drafted and laid the document out
             # still stops the issue, and two issues of one document take versions 1 and 2.
             ensure(issuing.issue_problems(load_state(s, locked), kind, ref_id))
+            same = (
+                ()  # one per case: whichever version of the record the previous one states
+                if kind in issuing.ONE_PER_CASE
+                else (IssuedDocument.ref_id.is_(None),)
+                if ref_id is None
+                else (IssuedDocument.ref_id == ref_id,)
+            )
             prev = s.scalar(
                 select(IssuedDocument)
                 .where(
                     IssuedDocument.case_id == case_id,
                     IssuedDocument.kind == str(kind),
-                    IssuedDocument.ref_id.is_(None)
-                    if ref_id is None
-                    else IssuedDocument.ref_id == ref_id,
+                    *same,
                     IssuedDocument.superseded_by_id.is_(None),
                 )
                 .with_for_update()
@@ -634,17 +643,24 @@ class DocumentService(ServiceBase, RecordDrafts):
         name = issuing.document_name(view.kind, outcome)
         return document_file_name(case_number, name, view.recipient, view.version, view.id)
 
-    def export_case(self, case_id: int, folder: str | Path) -> list[Path]:
-        """The case's current issued documents, as PDFs (one audit record for the export)."""
+    def export_case(self, case_id: int, folder: str | Path, kind: str | None = None) -> list[Path]:
+        """The case's current issued documents (of ``kind``), as PDFs (one audit record for
+        the export; none is written when there is nothing to export)."""
         self._ensure_visible(case_id)
-        number = self.services.queries.get_case(case_id).number
-        rows = [(v.id, number, v.kind) for v in self.list_documents(case_id)]
+        case = self.services.queries.get_case(case_id)
+        ensure(issuing.voided_export_problems(case.number, case.voided))
+        number = case.number
+        rows = [
+            (v.id, number, v.kind) for v in self.list_documents(case_id) if kind in (None, v.kind)
+        ]
         return self._export(rows, Path(folder), None, case=(case_id, number))
 
     def export_all(
         self, folder: str | Path, progress: Callable[[int, int], None] | None = None
     ) -> list[Path]:
-        """Every current issued document of every visible case, as PDFs named by case and kind."""
+        """Every current issued document of every visible case that is not voided (第十三条:
+        a voided case's documents decide nothing; ``voided_export_problems``), as PDFs named
+        by case and kind."""
         with self.db.read() as s:
             rows = [
                 (doc_id, number, kind)
@@ -653,6 +669,7 @@ class DocumentService(ServiceBase, RecordDrafts):
                     .join(Case, Case.id == IssuedDocument.case_id)
                     .where(
                         IssuedDocument.superseded_by_id.is_(None),
+                        Case.voided.is_(False),
                         Case.id.not_in(self.ctx.hidden_case_ids()),
                     )
                     .order_by(Case.id, IssuedDocument.id)
@@ -737,7 +754,7 @@ class DocumentService(ServiceBase, RecordDrafts):
                 _envelope(d.case_id, d.kind, d.ref_id, d.version, d.content, _anchor_of(d))
             )
             sha = hashlib.sha256(canonical_json(d.content).encode("utf-8")).hexdigest()
-            standing = _standing(s, d, voided)
+            standing = standing_of(s, d, voided)
             trail = issued_problems(s, d, keyring(self.db).key)
         if expected != norm or sha != d.content_sha256 or trail:
             return VerifyResult(
@@ -763,31 +780,3 @@ def _outcomes(s: Any, views: list[DocumentView]) -> dict[int, str]:
     rows = s.execute(select(Decision.id, Decision.outcome).where(Decision.id.in_(refs.values())))
     outcome = {i: o for i, o in rows}
     return {doc_id: outcome.get(ref, "") for doc_id, ref in refs.items()}
-
-
-def _standing(s: Any, d: IssuedDocument, voided: bool) -> str:
-    """What a genuine document still means: a code proves who issued it, not that what it
-    decides is in force (Art. 14: a decision corrected or revoked on review is no longer)."""
-    if voided:
-        return "但所属案件已作废，本文书不再具有效力"
-    if d.superseded_by_id is not None:
-        return "已被新版本取代，以新版本为准"
-    if d.kind == DocumentKind.DECISION and d.ref_id is not None:
-        status = s.scalar(select(Decision.status).where(Decision.id == d.ref_id))
-        if status == DecisionStatus.REVOKED:
-            return "但所载处理决定已经复核撤销，不再执行"
-        if status == DecisionStatus.SUPERSEDED:
-            return "但所载处理决定已被更正或经复核变更，以新的决定为准"
-    if d.kind == DocumentKind.RELEASE_NOTICE and d.ref_id is not None:
-        # The notice releases the sanction of one decision: once review revoked or changed
-        # that decision (issued before it, say), the notice no longer stands on its own.
-        status = s.scalar(
-            select(Decision.status)
-            .join(SanctionRelease, SanctionRelease.decision_id == Decision.id)
-            .where(SanctionRelease.id == d.ref_id)
-        )
-        if status == DecisionStatus.REVOKED:
-            return "但所解除处分的处理决定已经复核撤销，以复核决定书为准"
-        if status == DecisionStatus.SUPERSEDED:
-            return "但所解除处分的处理决定已被更正或经复核变更，以新的决定为准"
-    return "现行有效版本"

@@ -564,14 +564,14 @@ class ListingService(DueListing, ChartListing, ServiceBase):
             )
         return out
 
-    def find_case_id(self, number: str) -> int | None:
-        """A visible case by its number (for linking a lead), or None."""
+    def find_case_id(self, number: str, *, include_voided: bool = False) -> int | None:
+        """A visible case by its number (for linking a lead: not a voided one), or None.
+        ``include_voided`` finds a voided case too, for a caller that says why it is refused."""
         with self.db.read() as s:
+            voided = () if include_voided else (Case.voided.is_(False),)
             return s.scalar(
                 select(Case.id).where(
-                    Case.number == number.strip(),
-                    Case.voided.is_(False),
-                    self.ctx.not_hidden(s),
+                    Case.number == number.strip(), *voided, self.ctx.not_hidden(s)
                 )
             )
 

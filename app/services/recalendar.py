@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain import deadlines
-from app.domain.corrections import recount_investigation, recount_keeps_window
+from app.domain.corrections import recount_investigation, recount_keeps_window, relabelled_late
 from app.domain.enums import MeetingKind, ReviewStatus
 from app.domain.holidays import HolidayCalendar, YearSchedule
 from app.domain.lifecycle import Stage
@@ -90,6 +90,8 @@ def recount_windows(t: Any, days: Iterable[date], today: date) -> list[str]:
             continue
         if open_case(row.case_id) is not None:
             _recounted(t, "service", row, "review_last_day", last, RECOUNTED)
+            if row.review_decision_id is None:
+                _relabel_late(t, row.decision_id, last)
     pending = s.scalars(
         select(ReviewApplication).where(
             ReviewApplication.status == ReviewStatus.PENDING,
@@ -150,7 +152,21 @@ def recount_investigation_deadline(
     _recounted(t, "case", case, "investigation_deadline", last, RECOUNTED_INVESTIGATION)
 
 
-def _recounted(t: Any, entity: str, row: Any, field: str, value: date, reason: str) -> None:
+def _relabel_late(t: Any, decision_id: int, last: date) -> None:
+    """第十四条: an application received after the old window's end and inside the longer
+    one is no longer 逾期 (``relabelled_late``); each change audited as the window's."""
+    apps = {
+        a.id: a
+        for a in t.session.scalars(
+            select(ReviewApplication).where(ReviewApplication.decision_id == decision_id)
+        )
+    }
+    flags = relabelled_late([(a.id, a.received_on, a.late) for a in apps.values()], last)
+    for app_id, late in flags.items():
+        _recounted(t, "review_application", apps[app_id], "late", late, RECOUNTED)
+
+
+def _recounted(t: Any, entity: str, row: Any, field: str, value: Any, reason: str) -> None:
     """One date counted again on the new holiday table: audited in ``t``'s record (its old
     value in ``before``, as replay reads it), then stored."""
     case_id = row.id if entity == "case" else row.case_id
