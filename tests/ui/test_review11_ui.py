@@ -6,11 +6,13 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import pytest
+from PySide6.QtWidgets import QStyle, QStyleOptionComboBox
 
 from app.domain.lifecycle import Stage
 from app.ui.wizard import open_wizard
 from tests.helpers.builders import advance
 from tests.helpers.wizard_driver import fill, next_button
+from tests.ui.test_wizard_screenshots import cjk_font  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 
@@ -52,3 +54,52 @@ def test_a_reason_typed_before_start_is_not_recorded(qtbot, svc, world, clock) -
     assert wiz.currentId() == 3
     meeting = next(m for m in svc.queries.get_case(cid).meetings if m.outcome == "启动")
     assert meeting.reason == ""
+
+
+def _report_page(qtbot, svc, world, clock):  # type: ignore[no-untyped-def]
+    clock.now = datetime(2026, 4, 5, 9, 0)
+    cid = advance(svc, world, Stage.INVESTIGATING)
+    svc.cases.assign_investigator(cid, world.staff[0], declared_no_conflict=True)
+    wiz = open_wizard(svc, cid)
+    qtbot.addWidget(wiz)
+    wiz.next()
+    assert wiz.currentId() == 4
+    wiz.resize(1366, 768)
+    wiz.show()
+    qtbot.wait(50)
+    return wiz.current()
+
+
+def test_sanction_kind_shows_its_placeholder_whole(qtbot, svc, world, clock, cjk_font) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    """「（处分种类）」 was cut to 「（处分种类」 beside the other forms at 1366×768."""
+    page = _report_page(qtbot, svc, world, clock)
+    for ed in page.editors.values():
+        combo = ed.w("sanctionKind")
+        option = QStyleOptionComboBox()
+        combo.initStyleOption(option)
+        field = combo.style().subControlRect(
+            QStyle.ComplexControl.CC_ComboBox,
+            option,
+            QStyle.SubControl.SC_ComboBoxEditField,
+            combo,
+        )
+        for i in range(combo.count()):
+            text = combo.itemText(i)
+            assert field.width() >= combo.fontMetrics().horizontalAdvance(text), text
+
+
+def test_a_sanction_kind_or_other_way_is_that_form_chosen(qtbot, svc, world, clock) -> None:  # type: ignore[no-untyped-def]
+    """第十一条: a kind without 行政处分 was refused on the page ("选择了处分种类，须同时选择
+    “行政处分”方式"); choosing the kind is choosing the form, unticking it drops the kind."""
+    page = _report_page(qtbot, svc, world, clock)
+    ed = next(iter(page.editors.values()))
+    fill(ed, sanctionKind="记过")
+    assert ed.w("formSanction").isChecked()
+    assert "须同时选择" not in page.problems_label.text()
+    fill(ed, formSanction=False)
+    assert ed.sanction().sanction_kind is None
+    assert "处分种类" not in page.problems_label.text()
+    qtbot.keyClicks(ed.w("otherFormText"), "A")  # typed (setText is not an edit)
+    assert ed.w("formOther").isChecked()
+    fill(ed, formOther=False)
+    assert ed.sanction().other_form_text == ""
