@@ -103,3 +103,21 @@ def test_a_sanction_kind_or_other_way_is_that_form_chosen(qtbot, svc, world, clo
     assert ed.w("formOther").isChecked()
     fill(ed, formOther=False)
     assert ed.sanction().other_form_text == ""
+
+
+def test_witness_and_refusal_only_with_left_at_premises(qtbot, svc, world, clock) -> None:  # type: ignore[no-untyped-def]
+    """第十三条: 见证人 and 拒收事由 are what a 留置送达 records; with 直接送达 (the default) they
+    were open, and what was typed there went into the record of a direct service."""
+    from app.domain.enums import ServiceMethod
+    from app.ui.wizard.editors import ServiceEditor
+
+    ed = ServiceEditor("t")
+    qtbot.addWidget(ed.root)
+    assert ed.spec().method == ServiceMethod.DIRECT.value
+    assert not ed.w("witness").isEnabled() and not ed.w("refusalReason").isEnabled()
+    fill(ed, method=ServiceMethod.LEFT_AT_PREMISES.value, witness="张三", refusalReason="拒签")
+    assert ed.w("witness").isEnabled() and ed.w("refusalReason").isEnabled()
+    assert (ed.spec().witness, ed.spec().refusal_reason) == ("张三", "拒签")
+    fill(ed, method=ServiceMethod.POST.value)
+    assert not ed.w("witness").isEnabled()
+    assert (ed.spec().witness, ed.spec().refusal_reason) == ("", "")

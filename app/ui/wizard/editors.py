@@ -44,7 +44,9 @@ SERVICE_WIDGETS = (
     "method",
     "recipient",
     "servers",
+    "witnessLabel",
     "witness",
+    "refusalReasonLabel",
     "refusalReason",
     "note",
     "reviewDeadlineLabel",
@@ -172,6 +174,17 @@ class ServiceEditor:
         self.root: QWidget = formkit.load_form("service_editor.ui")
         self.root.setProperty("draftScope", scope)
         formkit.fill_enum(self.w("method"), ServiceMethod)
+        self.w("method").currentIndexChanged.connect(self._follow_method)
+        self._follow_method()
+
+    def _left_at_premises(self) -> bool:
+        return formkit.combo_value(self.w("method")) == ServiceMethod.LEFT_AT_PREMISES.value
+
+    def _follow_method(self, *_args: object) -> None:
+        """见证人 and 拒收事由 belong to 留置送达 (第十三条); with another way they are not offered."""
+        left = self._left_at_premises()
+        for name in ("witnessLabel", "witness", "refusalReasonLabel", "refusalReason"):
+            self.w(name).setEnabled(left)
 
     def w(self, name: str):  # type: ignore[no-untyped-def]
         return formkit.child(self.root, name)
@@ -195,8 +208,8 @@ class ServiceEditor:
             formkit.combo_value(self.w("method")),
             self.w("recipient").text(),
             [s for s in servers if s],
-            self.w("witness").text(),
-            self.w("refusalReason").text(),
+            self.w("witness").text() if self._left_at_premises() else "",
+            self.w("refusalReason").text() if self._left_at_premises() else "",
             self.w("note").text(),
         )
 
