@@ -121,3 +121,22 @@ def test_witness_and_refusal_only_with_left_at_premises(qtbot, svc, world, clock
     fill(ed, method=ServiceMethod.POST.value)
     assert not ed.w("witness").isEnabled()
     assert (ed.spec().witness, ed.spec().refusal_reason) == ("", "")
+
+
+def test_enter_in_a_field_does_not_record_the_step(qtbot, svc, world, clock) -> None:  # type: ignore[no-untyped-def]
+    """Enter after typing the 会议纪要编号 took the wizard to step 3: the 党组 decision was
+    recorded (only 更正 changes it). Enter moves to the next field; on 下一步 it still goes on."""
+    from PySide6.QtCore import Qt
+
+    cid, wiz, page = _initiation(qtbot, svc, world, clock)
+    fill(page, meetingDate=date(2026, 3, 5), minutesRef="党组会议纪要〔2026〕7号")
+    assert next_button(wiz).isEnabled()
+    box = page.w("minutesRef")
+    box.setFocus()
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    assert wiz.currentId() == 2
+    assert svc.queries.get_case(cid).stage is Stage.PROPOSED
+    assert not box.hasFocus()
+    next_button(wiz).setFocus()
+    qtbot.keyClick(next_button(wiz), Qt.Key.Key_Return)
+    assert wiz.currentId() == 3
