@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import os
+import re
 import sys
 import typing
 import unicodedata
@@ -66,7 +67,6 @@ _ARGPARSE_MESSAGES: tuple[tuple[str, str], ...] = (
 
 
 def chinese_argparse_message(message: str) -> str:
-    import re
 
     for pattern, chinese in _ARGPARSE_MESSAGES:
         if re.fullmatch(pattern, message, re.S):
@@ -85,6 +85,36 @@ class _ChineseHelpFormatter(argparse.HelpFormatter):
 
     def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
         super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
+
+    def _format_usage(self, usage, actions, groups, prefix) -> str:  # type: ignore[no-untyped-def]
+        # argparse wraps by characters and indents by them (「用法：」 is six columns wide).
+        text = super()._format_usage(usage, actions, groups, prefix)
+        if "\n" not in text.strip() and len(text.strip()) + _wide(text) <= self._width:
+            return text
+        lead = f"{'用法：' if prefix is None else prefix}{self._prog} "
+        rest = " ".join(text.split())[len(lead) :]
+        indent = len(lead) + _wide(lead)
+        lines, line = [], lead
+        for part in re.findall(r"\[[^\]]*\]|-\S+ (?![-[])\S+|\S+", rest):
+            if line.strip() != lead.strip() and len(line + part) + _wide(line + part) > self._width:
+                lines.append(line.rstrip())
+                line = " " * indent
+            line += part + " "
+        return "\n".join([*lines, line.rstrip()]) + "\n\n"
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        """Help wrapped by terminal columns: a 汉字 is two, and a line may break before any
+        汉字 (not before closing punctuation), as between words."""
+        lines: list[str] = []
+        line, used = "", 0
+        for token in re.findall(r"[ -~]+?(?= |$|[^ -~])| |[^ -~]", " ".join(text.split())):
+            size = len(token) + _wide(token)
+            if line and used + size > width and token != " " and token not in "，。；：）」、":
+                lines.append(line.rstrip())
+                line, used = "", 0
+            if line or token != " ":
+                line, used = line + token, used + size
+        return [*lines, line.rstrip()] if line else lines
 
     def add_argument(self, action: argparse.Action) -> None:
         super().add_argument(action)

@@ -121,6 +121,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "kind",
         choices=["review", "review-decision", "case-limit", "due"],
+        metavar="期限种类",
         help="review 复核申请期限，review-decision 复核决定期限，case-limit 办案期限，"
         "due 列出各案到期事项",
     )

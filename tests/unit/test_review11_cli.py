@@ -73,3 +73,31 @@ def test_help_column_is_straight_in_a_terminal(prog: str) -> None:
         elif line.startswith(" " * 20):
             starts.add(len(line) - len(line.lstrip(" ")))
     assert len(starts) <= 1, (starts, text)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["deadline"], ["deadline", "foo"], ["report"], ["docs"], ["restore"], ["import"], ["audit"]],
+)
+def test_argument_errors_name_arguments_in_chinese(capsys, argv: list[str]) -> None:  # type: ignore[no-untyped-def]
+    """A missing or wrong argument was named by its internal name (kind, report_kind)."""
+    from app.cli import main
+
+    try:
+        code = main(argv)
+    except SystemExit as exc:
+        code = exc.code
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "命令参数有误" in err and "--help" in err
+    first = err.splitlines()[0].split("：", 2)[-1]
+    assert not re.search(r"\b[a-z_]+_[a-z_]+\b|\bkind\b|\bfile\b|\bcommand\b", first), err
+
+
+@pytest.mark.parametrize("prog", [prog for prog, _ in PARSERS])
+def test_help_fits_an_80_column_terminal(monkeypatch, prog: str) -> None:  # type: ignore[no-untyped-def]
+    """argparse wraps by characters; a line of 汉字 ran to twice the terminal's width."""
+    monkeypatch.setenv("COLUMNS", "80")
+    text = dict(PARSERS)[prog].format_help()
+    wide = [line for line in text.splitlines() if _columns(line) > 80]
+    assert not wide, wide
