@@ -140,3 +140,25 @@ def test_enter_in_a_field_does_not_record_the_step(qtbot, svc, world, clock) -> 
     next_button(wiz).setFocus()
     qtbot.keyClick(next_button(wiz), Qt.Key.Key_Return)
     assert wiz.currentId() == 3
+
+
+def test_tab_leaves_the_wording_editor(qtbot, svc, world, clock) -> None:  # type: ignore[no-untyped-def]
+    """印发's wording box took Tab as a character: the keyboard could not leave it, and the
+    tab went into the document's text."""
+    from PySide6.QtCore import Qt
+
+    from app.domain.enums import DocumentKind
+    from app.ui.wizard.issue_dialog import IssueDocumentDialog
+
+    clock.now = datetime(2026, 4, 5, 9, 0)
+    cid = advance(svc, world, Stage.DECIDED)
+    d = svc.queries.get_case(cid).decisions_in_force()[0]
+    dlg = IssueDocumentDialog(svc, cid, DocumentKind.DECISION.value, d.id, None)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    editor = dlg.editor
+    before = editor.toPlainText()
+    editor.setFocus()
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    assert editor.toPlainText() == before
+    assert "\t" not in editor.toPlainText()
