@@ -162,3 +162,21 @@ def test_tab_leaves_the_wording_editor(qtbot, svc, world, clock) -> None:  # typ
     qtbot.keyClick(editor, Qt.Key.Key_Tab)
     assert editor.toPlainText() == before
     assert "\t" not in editor.toPlainText()
+
+
+def test_shelving_offers_a_revisit_date_after_the_approval(qtbot, svc) -> None:  # type: ignore[no-untyped-def]
+    """暂存待查 opened with 再次研判日期 = 审批日期 = today, which the rule always refuses
+    ("再次研判的日期须晚于审批日期"): the clerk had to change it every time."""
+    from app.ui.disposition_dialog import DispositionDialog
+
+    lid = svc.leads.register_lead(
+        received_on=date(2026, 11, 2), source="报告", channel="来信", content="反映某问题。"
+    )
+    dlg = DispositionDialog(svc, lid)
+    qtbot.addWidget(dlg)
+    dlg.kind.setCurrentIndex(dlg.kind.findData("暂存待查"))
+    assert dlg.revisit.date() > dlg.decided.date()
+    dlg.approver.setText("纪委书记 周正")
+    dlg.ref.setText("纪委会议纪要〔2026〕12号")
+    dlg.reason.setPlainText("线索不具体，暂存待查")
+    assert dlg.save(), dlg.error.text()
