@@ -44,11 +44,11 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = ChineseArgumentParser(prog="wenze", description="问责案管 — 行政执法责任问责案件管理")
-    parser.add_argument("--data-dir", help="数据目录（默认：系统用户数据目录）")
-    parser.add_argument("--screenshot", metavar="DIR", help="保存各主界面截图到DIR后退出")
+    parser.add_argument("--data-dir")
+    parser.add_argument("--screenshot", metavar="目录", help="把各界面截图保存到该目录后退出")
     parser.add_argument("--smoke", action="store_true", help="自检后退出（同 wenze smoke）")
     parser.set_defaults(func=cmd_gui)
-    sub = parser.add_subparsers(dest="command")
+    sub = parser.add_subparsers(dest="command", metavar="命令", help="不给命令时打开主窗口")
     done: set[Callable] = set()
     for name in COMMANDS:
         try:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 import getpass
 import os
+import re
 import sys
 import typing
+import unicodedata
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -65,7 +67,6 @@ _ARGPARSE_MESSAGES: tuple[tuple[str, str], ...] = (
 
 
 def chinese_argparse_message(message: str) -> str:
-    import re
 
     for pattern, chinese in _ARGPARSE_MESSAGES:
         if re.fullmatch(pattern, message, re.S):
@@ -73,8 +74,103 @@ def chinese_argparse_message(message: str) -> str:
     return message
 
 
+def _wide(text: str) -> int:
+    """How many of ``text``'s characters take two columns in a terminal (汉字, full-width)."""
+    return sum(unicodedata.east_asian_width(c) in "WF" for c in text)
+
+
+class _ChineseHelpFormatter(argparse.HelpFormatter):
+    """「用法：」 for usage:, and the help column kept straight after Chinese metavars (argparse
+    counts a 汉字 as one column; a terminal shows it in two)."""
+
+    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
+        super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
+
+    def _format_usage(self, usage, actions, groups, prefix) -> str:  # type: ignore[no-untyped-def]
+        # argparse wraps by characters and indents by them (「用法：」 is six columns wide).
+        text = super()._format_usage(usage, actions, groups, prefix)
+        if "\n" not in text.strip() and len(text.strip()) + _wide(text) <= self._width:
+            return text
+        lead = f"{'用法：' if prefix is None else prefix}{self._prog} "
+        rest = " ".join(text.split())[len(lead) :]
+        indent = len(lead) + _wide(lead)
+        lines, line = [], lead
+        for part in re.findall(r"\[[^\]]*\]|-\S+ (?![-[])\S+|\S+", rest):
+            if line.strip() != lead.strip() and len(line + part) + _wide(line + part) > self._width:
+                lines.append(line.rstrip())
+                line = " " * indent
+            line += part + " "
+        return "\n".join([*lines, line.rstrip()]) + "\n\n"
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        """Help wrapped by terminal columns: a 汉字 is two, and a line may break before any
+        汉字 (not before closing punctuation), as between words."""
+        lines: list[str] = []
+        line, used = "", 0
+        for token in re.findall(r"[ -~]+?(?= |$|[^ -~])| |[^ -~]", " ".join(text.split())):
+            size = len(token) + _wide(token)
+            if line and used + size > width and token != " " and token not in "，。；：）」、":
+                lines.append(line.rstrip())
+                line, used = "", 0
+            if line or token != " ":
+                line, used = line + token, used + size
+        return [*lines, line.rstrip()] if line else lines
+
+    def add_argument(self, action: argparse.Action) -> None:
+        super().add_argument(action)
+        if action.help is not argparse.SUPPRESS:  # the column as wide as the widest shown
+            self._widen_to(action)
+            for sub in self._iter_indented_subactions(action):  # indented while iterated
+                self._widen_to(sub)
+
+    def _widen_to(self, action: argparse.Action) -> None:
+        header = self._format_action_invocation(action)
+        width = len(header) + _wide(header) + self._current_indent
+        self._action_max_length = max(self._action_max_length, width)
+
+    def _format_action(self, action: argparse.Action) -> str:
+        text = super()._format_action(action)
+        header = self._format_action_invocation(action)
+        extra = _wide(header)
+        first, newline, rest = text.partition("\n")
+        at = first.find(header)
+        if extra and at >= 0:
+            end = at + len(header)
+            help_text = first[end:].lstrip(" ")
+            gap = len(first) - end - len(help_text)
+            if help_text and gap - extra >= 2:
+                first = first[:end] + " " * (gap - extra) + help_text
+            elif help_text:  # too wide for the column: the help on a line of its own
+                column = min(self._action_max_length + 2, self._max_help_position)
+                first = first[:end] + "\n" + " " * column + help_text
+        return first + newline + rest
+
+
+DATA_DIR_HELP = "数据目录（默认：系统用户数据目录）"
+
+
 class ChineseArgumentParser(argparse.ArgumentParser):
-    """An argument error in Chinese, with where to find the usage (exit code 2, as argparse)."""
+    """``--help`` and argument errors in Chinese: argparse's own headings (usage:, options:,
+    positional arguments:, show this help message and exit) and complaints are English. An
+    error says where to find the usage (exit code 2, as argparse). Sub-command parsers are of
+    this class too (argparse makes them of the parent's class)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _ChineseHelpFormatter)
+        add_help = kwargs.pop("add_help", True)
+        super().__init__(*args, add_help=False, **kwargs)
+        self._positionals.title = "位置参数"
+        self._optionals.title = "选项"
+        if add_help:
+            self.add_argument(
+                "-h", "--help", action="help", default=argparse.SUPPRESS, help="显示本帮助并退出"
+            )
+
+    def add_argument(self, *args: Any, **kwargs: Any) -> argparse.Action:
+        if "--data-dir" in args:  # every command takes it: one wording
+            kwargs.setdefault("help", DATA_DIR_HELP)
+            kwargs.setdefault("metavar", "目录")
+        return super().add_argument(*args, **kwargs)
 
     def error(self, message: str) -> typing.NoReturn:
         self.exit(
@@ -139,6 +235,7 @@ def open_services(args: argparse.Namespace, *, login: bool | None = None) -> Any
 def add_user_option(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--user",
+        metavar="用户名",
         help="以该用户登录（密码取自环境变量 WENZE_PASSWORD、终端输入或标准输入）",
     )
 

@@ -105,19 +105,40 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("demo", help="生成演示数据（通过业务服务写入）")
-    p.add_argument("--cases", type=bounded_int(1, 1_000_000, "案件数"), default=200)
-    p.add_argument("--seed", type=int, default=20261125)
+    p.add_argument(
+        "--cases",
+        type=bounded_int(1, 1_000_000, "案件数"),
+        default=200,
+        metavar="件数",
+        help="生成多少件演示案件（默认200）",
+    )
+    p.add_argument(
+        "--seed",
+        type=int,
+        default=20261125,
+        metavar="整数",
+        help="随机种子（同一种子生成同样的数据）",
+    )
     p.add_argument("--bulk", action="store_true", help="批量写入（大量案件时自动启用）")
     p.add_argument("--data-dir", default=argparse.SUPPRESS)
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("deadline", help="计算期限；deadline due 列出各案到期事项")
-    p.add_argument("kind", choices=["review", "review-decision", "case-limit", "due"])
-    p.add_argument("date", type=parse_date, nargs="?")
+    p.add_argument(
+        "kind",
+        choices=["review", "review-decision", "case-limit", "due"],
+        metavar="期限种类",
+        help="review 复核申请期限，review-decision 复核决定期限，case-limit 办案期限，"
+        "due 列出各案到期事项",
+    )
+    p.add_argument(
+        "date", type=parse_date, nargs="?", metavar="日期", help="起算日期 YYYY-MM-DD（due 不用）"
+    )
     p.add_argument(
         "--days",
         type=bounded_int(0, 3660, "天数"),
         default=60,
+        metavar="天数",
         help="due：列出多少日内到期的事项（0至3660）",
     )
     p.add_argument("--data-dir", default=argparse.SUPPRESS)

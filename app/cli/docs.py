@@ -72,17 +72,19 @@ def cmd_verify_doc(args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("docs", help="案件文书")
-    docs = p.add_subparsers(dest="docs_command", required=True)
+    docs = p.add_subparsers(dest="docs_command", required=True, metavar="子命令")
     e = docs.add_parser("export", help="把所有案件已印发的文书导出为 PDF")
-    e.add_argument("-o", "--output", required=True, help="导出目录")
-    e.add_argument("--case", help="只导出这一案件（案件编号）的文书")
-    e.add_argument("--kind", help="只导出这一种文书，如 问责决定书（与 --case 同用）")
+    e.add_argument("-o", "--output", required=True, metavar="目录", help="导出目录")
+    e.add_argument("--case", metavar="案件编号", help="只导出这一案件（案件编号）的文书")
+    e.add_argument(
+        "--kind", metavar="文书种类", help="只导出这一种文书，如 问责决定书（与 --case 同用）"
+    )
     e.add_argument("--data-dir", default=argparse.SUPPRESS)
     add_user_option(e)  # 第十二条: as that officer (his hidden cases refused), not as 审计员
     e.set_defaults(func=cmd_docs_export)
 
     v = sub.add_parser("verify-doc", help="核验文书页脚的校验码")
-    v.add_argument("code", help="校验码，如 7Q4K-9MZX")
+    v.add_argument("code", metavar="校验码", help="校验码，如 7Q4K-9MZX")
     v.add_argument("--data-dir", default=argparse.SUPPRESS)
     add_user_option(v)
     v.set_defaults(func=cmd_verify_doc)

@@ -145,5 +145,5 @@ def cmd_smoke(args: argparse.Namespace) -> int:
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("smoke", help="自检：临时数据库、问责决定书 PDF、月报、主窗口")
     p.add_argument("--no-gui", action="store_true", help="不打开主窗口")
-    p.add_argument("--keep", help="把自检生成的文件留在此目录")
+    p.add_argument("--keep", metavar="目录", help="把自检生成的文件留在此目录")
     p.set_defaults(func=cmd_smoke)

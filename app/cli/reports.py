@@ -70,17 +70,21 @@ def cmd_ledger(args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("report", help="导出统计报表（Excel）")
-    rsub = p.add_subparsers(dest="report_kind", required=True)
+    rsub = p.add_subparsers(dest="report_kind", required=True, metavar="报表种类")
     m = rsub.add_parser("monthly", help="问责统计月报（默认上月）")
-    m.add_argument("--month", type=_month, help="统计月份 YYYY-MM（默认：上月）")
-    m.add_argument("--from", dest="date_from", type=parse_date, help="起始日期 YYYY-MM-DD")
-    m.add_argument("--to", dest="date_to", type=parse_date, help="截止日期 YYYY-MM-DD")
-    m.add_argument("-o", "--output", required=True, help="输出文件（.xlsx）")
+    m.add_argument("--month", type=_month, metavar="年月", help="统计月份 YYYY-MM（默认：上月）")
+    m.add_argument(
+        "--from", dest="date_from", type=parse_date, metavar="日期", help="起始日期 YYYY-MM-DD"
+    )
+    m.add_argument(
+        "--to", dest="date_to", type=parse_date, metavar="日期", help="截止日期 YYYY-MM-DD"
+    )
+    m.add_argument("-o", "--output", required=True, metavar="文件", help="输出文件（.xlsx）")
     m.add_argument("--data-dir", default=argparse.SUPPRESS)
     add_user_option(m)  # 第十二条: the cases that user may see, not every case (审计员)
     m.set_defaults(func=cmd_monthly)
     led = rsub.add_parser("ledger", help="案件台账")
-    led.add_argument("-o", "--output", required=True, help="输出文件（.xlsx）")
+    led.add_argument("-o", "--output", required=True, metavar="文件", help="输出文件（.xlsx）")
     led.add_argument("--data-dir", default=argparse.SUPPRESS)
     add_user_option(led)
     led.set_defaults(func=cmd_ledger)

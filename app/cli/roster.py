@@ -20,10 +20,10 @@ def _run(args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("import", help="导入数据")
-    what = p.add_subparsers(dest="import_what", required=True)
+    what = p.add_subparsers(dest="import_what", required=True, metavar="导入内容")
     r = what.add_parser("roster", help="导入人员名册（Excel），按工号更新、不删除")
-    r.add_argument("file", help="名册文件（.xlsx）")
-    r.add_argument("--sheet", help="工作表名称（默认第一个）")
+    r.add_argument("file", metavar="文件", help="名册文件（.xlsx）")
+    r.add_argument("--sheet", metavar="工作表", help="工作表名称（默认第一个）")
     r.add_argument(
         "--map",
         action="append",

@@ -121,25 +121,30 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("audit", help="审计记录")
-    asub = p.add_subparsers(dest="audit_command", required=True)
+    asub = p.add_subparsers(dest="audit_command", required=True, metavar="子命令")
     v = asub.add_parser(
         "verify", help="校验审计链（完整性、哈希链、密钥签名、锚点），指出第一条被破坏的记录"
     )
     v.add_argument("--data-dir", default=argparse.SUPPRESS)
     v.add_argument(
-        "--anchors", action="append", help="另一个存有备份（锚点）的文件夹，如U盘；可多次给出"
+        "--anchors",
+        action="append",
+        metavar="目录",
+        help="另一个存有备份（锚点）的文件夹，如U盘；可多次给出",
     )
     add_user_option(v)
     v.set_defaults(func=cmd_audit_verify)
 
     p = sub.add_parser("backup", help="立即备份数据库（SQLite 备份接口）")
     p.add_argument("--data-dir", default=argparse.SUPPRESS)
-    p.add_argument("--to", help="另存一份到该文件夹（如U盘；须以管理员 --user 登录）")
+    p.add_argument(
+        "--to", metavar="目录", help="另存一份到该文件夹（如U盘；须以管理员 --user 登录）"
+    )
     add_user_option(p)
     p.set_defaults(func=cmd_backup)
 
     p = sub.add_parser("restore", help="从备份文件恢复（先校验，再切换，旧文件保留）")
-    p.add_argument("file")
+    p.add_argument("file", metavar="备份文件", help="要恢复的备份文件（wenze-*.db）")
     p.add_argument("--data-dir", default=argparse.SUPPRESS)
     p.add_argument(
         "--unsigned",

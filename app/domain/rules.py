@@ -745,9 +745,21 @@ def check_close(
 ) -> list[RuleViolation]:
     out: list[RuleViolation] = []
     for name in unserved:
-        out.append(violation("第十三条", f"对“{name}”的处理决定尚未送达，不能结案", "service"))
+        out.append(
+            violation(
+                "第十三条",
+                f"对“{name}”的处理决定尚未送达，不能结案；请先在第6步“送达”中登记送达",
+                "service",
+            )
+        )
     if pending_reviews:
-        out.append(violation("第十四条", "尚有复核申请未作出复核决定，不能结案", "review"))
+        out.append(
+            violation(
+                "第十四条",
+                "尚有复核申请未作出复核决定，不能结案；请在第7步“复核决定”页作出复核决定",
+                "review",
+            )
+        )
     for name, last_day in open_windows:
         out.append(
             violation(

@@ -186,6 +186,9 @@ class DispositionDialog(GuardedDialog):
         verify = kind == DispositionKind.VERIFY.value
         for w in (self.revisit, self.revisit_label):
             w.setVisible(shelve)
+        # 再次研判 falls after the approval (第二十一条): the date offered is never one the
+        # rule refuses (it stood at today, the approval's own default, every time).
+        self.revisit.setMinimumDate(self.decided.date().addDays(1))
         for w in (self.due, self.due_label):
             w.setVisible(verify)
         if verify:

@@ -225,7 +225,7 @@ def test_verify_doc_reads_a_full_width_code(data: Path, capsys) -> None:  # type
     ("argv", "expected"),
     [
         (("report", "monthly"), "缺少必须给出的参数：-o/--output"),
-        (("deadline", "soon"), "参数 kind 的取值 'soon' 无效"),
+        (("deadline", "soon"), "参数 期限种类 的取值 'soon' 无效"),
         (("deadline", "due", "--days", "六十"), "天数应为0至3660之间的整数：六十"),
         (("docs", "export", "-o"), "参数 -o/--output 后须给出一个值"),
         (("report", "ledger", "-o", "x.xlsx", "--bogus"), "无法识别的参数：--bogus"),

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from PySide6.QtCore import QDateTime, QTime
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QDateTime, QSize, QTime
+from PySide6.QtWidgets import QComboBox, QStyle, QStyleOptionComboBox, QWidget
 
 from app.domain.enums import (
     AccountabilityForm,
@@ -44,7 +44,9 @@ SERVICE_WIDGETS = (
     "method",
     "recipient",
     "servers",
+    "witnessLabel",
     "witness",
+    "refusalReasonLabel",
     "refusalReason",
     "note",
     "reviewDeadlineLabel",
@@ -54,6 +56,24 @@ SERVICE_WIDGETS = (
 def cn_date(d: date | None) -> str:
     """2026年3月5日 — the date form of the documents."""
     return "" if d is None else f"{d.year}年{d.month}月{d.day}日"
+
+
+def fit_combo_to_items(combo: QComboBox) -> None:
+    """Keep every choice of a short list whole: Qt sizes a combo by the ink of its texts,
+    which leaves full-width brackets (「（处分种类）」) a few pixels short of their advance."""
+    widest = max(
+        (combo.fontMetrics().horizontalAdvance(combo.itemText(i)) for i in range(combo.count())),
+        default=0,
+    )
+    option = QStyleOptionComboBox()
+    combo.initStyleOption(option)
+    size = combo.style().sizeFromContents(
+        QStyle.ContentsType.CT_ComboBox,
+        option,
+        QSize(widest, combo.fontMetrics().height()),
+        combo,
+    )
+    combo.setMinimumWidth(size.width())
 
 
 class SanctionEditor:
@@ -74,6 +94,29 @@ class SanctionEditor:
         other.setToolTip("其他方式的具体内容（第十一条第（五）项：法律法规规定的其他方式）")
         hint = other.fontMetrics().horizontalAdvance(other.placeholderText())
         other.setMinimumWidth(hint + 16)
+        fit_combo_to_items(w("sanctionKind"))
+        # A kind or a way written in is that form chosen; a form unticked drops its detail
+        # (else 第十一条 refuses a kind without 行政处分, and the officer must find why).
+        w("sanctionKind").currentIndexChanged.connect(self._kind_chosen)
+        w("formSanction").toggled.connect(self._sanction_ticked)
+        other.textEdited.connect(self._other_written)
+        w("formOther").toggled.connect(self._other_ticked)
+
+    def _kind_chosen(self, _index: int) -> None:
+        if formkit.combo_value(self.w("sanctionKind")):
+            self.w("formSanction").setChecked(True)
+
+    def _sanction_ticked(self, on: bool) -> None:
+        if not on:
+            formkit.set_combo_value(self.w("sanctionKind"), "")
+
+    def _other_written(self, text: str) -> None:
+        if text.strip():
+            self.w("formOther").setChecked(True)
+
+    def _other_ticked(self, on: bool) -> None:
+        if not on:
+            self.w("otherFormText").clear()
 
     def w(self, name: str):  # type: ignore[no-untyped-def]
         return formkit.child(self.root, name)
@@ -131,6 +174,17 @@ class ServiceEditor:
         self.root: QWidget = formkit.load_form("service_editor.ui")
         self.root.setProperty("draftScope", scope)
         formkit.fill_enum(self.w("method"), ServiceMethod)
+        self.w("method").currentIndexChanged.connect(self._follow_method)
+        self._follow_method()
+
+    def _left_at_premises(self) -> bool:
+        return formkit.combo_value(self.w("method")) == ServiceMethod.LEFT_AT_PREMISES.value
+
+    def _follow_method(self, *_args: object) -> None:
+        """见证人 and 拒收事由 belong to 留置送达 (第十三条); with another way they are not offered."""
+        left = self._left_at_premises()
+        for name in ("witnessLabel", "witness", "refusalReasonLabel", "refusalReason"):
+            self.w(name).setEnabled(left)
 
     def w(self, name: str):  # type: ignore[no-untyped-def]
         return formkit.child(self.root, name)
@@ -154,8 +208,8 @@ class ServiceEditor:
             formkit.combo_value(self.w("method")),
             self.w("recipient").text(),
             [s for s in servers if s],
-            self.w("witness").text(),
-            self.w("refusalReason").text(),
+            self.w("witness").text() if self._left_at_premises() else "",
+            self.w("refusalReason").text() if self._left_at_premises() else "",
             self.w("note").text(),
         )
 

@@ -61,6 +61,7 @@ class IssueDocumentDialog(QDialog):
         self.draft = services.documents.draft_document(case_id, kind, ref_id)
         self.editor = QPlainTextEdit(PARAGRAPH_GAP.join(paragraphs(self.draft)))
         self.editor.setObjectName("wordingEdit")
+        self.editor.setTabChangesFocus(True)  # Tab moves on (a tab typed into the wording was kept)
         self.preview = QLabel()
         self.preview.setObjectName("previewLabel")
         self.preview.setMinimumWidth(420)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget, QWizard
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QAbstractButton, QListWidget, QListWidgetItem, QWidget, QWizard
 
 from app.domain.lifecycle import STEP_TITLES
 from app.ui.fit import fit_to_screen
@@ -144,6 +145,17 @@ class CaseWizard(QWizard):
             self.next()
             if self.currentId() == before:
                 break
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter in a field moves to the next field. As a dialog the wizard took it for 下一步,
+        which records the step (a 党组 decision, document numbers) while the officer was still
+        typing; 下一步 is pressed, or Enter given on it, on purpose."""
+        enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        if enter and not isinstance(self.focusWidget(), QAbstractButton):
+            self.focusNextChild()
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def done(self, result: int) -> None:
         for page in self.pages.values():

@@ -25,6 +25,7 @@ class InitiationPage(StepPage):
         "minutesRef",
         "outcomeStart",
         "outcomeNotStart",
+        "reasonLabel",
         "reason",
         "byDays",
         "days",
@@ -61,15 +62,30 @@ class InitiationPage(StepPage):
 
     def spec(self) -> InitiationSpec:
         w = self.w
+        start = w("outcomeStart").isChecked()
         by_days = w("byDays").isChecked()
+        # Only what the chosen outcome asks for: a 不予启动理由 typed before the officer chose
+        # 启动问责 is not recorded with the start, nor a period with a refusal.
         return InitiationSpec(
             meeting_date=formkit.pydate(w("meetingDate")),
             minutes_ref=w("minutesRef").text(),
-            start=w("outcomeStart").isChecked(),
-            reason=w("reason").text(),
-            investigation_days=w("days").value() if by_days else None,
-            investigation_until=None if by_days else formkit.pydate(w("untilDate")),
+            start=start,
+            reason="" if start else w("reason").text(),
+            investigation_days=w("days").value() if start and by_days else None,
+            investigation_until=(formkit.pydate(w("untilDate")) if start and not by_days else None),
         )
+
+    def _follow_choices(self) -> None:
+        """Offer only the fields the chosen outcome and period kind use: the reason with
+        不予启动, the period with 启动问责, the day count or the last day as chosen."""
+        w = self.w
+        start = w("outcomeStart").isChecked()
+        for name in ("reasonLabel", "reason"):
+            w(name).setEnabled(not start)
+        for name in ("byDays", "byDate"):
+            w(name).setEnabled(start)
+        w("days").setEnabled(start and w("byDays").isChecked())
+        w("untilDate").setEnabled(start and w("byDate").isChecked())
 
     def check(self) -> list[RuleViolation]:
         assert self.detail is not None
@@ -96,6 +112,7 @@ class InitiationPage(StepPage):
                     )
                 )
             return
+        self._follow_choices()
         spec = self.spec()
         if not spec.start:
             label.setText("不予启动的，案件将直接结案归档（须写明理由）")
