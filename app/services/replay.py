@@ -249,10 +249,15 @@ def replay_problems(s: Session, *, limit: int = 50) -> list[str]:
     return _compare(s, expected, numbers, limit) + _setting_problems(s, settings)
 
 
-# What acts outside the case write on its rows (a holiday change moves review windows, a new
-# unit head joins the open cases of his unit): their records name no case, so the case's own
-# records do not tell these columns.
-_WRITTEN_FROM_OUTSIDE = {"case": {"unit_heads"}, "service": {"review_last_day"}}
+# What acts outside the case write on its rows (a holiday change recounts review windows, the
+# review's due date and with them an application's 逾期 flag; a new unit head joins the open
+# cases of his unit): their records name no case, so the case's own records do not tell these
+# columns (app.services.recalendar, case_store.record_head).
+_WRITTEN_FROM_OUTSIDE = {
+    "case": {"unit_heads", "investigation_deadline"},
+    "service": {"review_last_day"},
+    "review_application": {"due_on", "late"},
+}
 
 
 def case_replay_problems(s: Session, case_id: int, *, limit: int = 3) -> list[str]:

@@ -150,6 +150,15 @@ def test_every_case_of_a_demo_replays_clean_on_its_own(svc, clock) -> None:  # t
     with svc.db.read() as s:
         moved = s.scalars(text("SELECT after FROM audit_records ORDER BY seq DESC")).first()
         assert "related" in str(moved), moved  # a window of an open case moved
+        dues = list(
+            s.scalars(text("SELECT due_on FROM review_applications WHERE status = '待复核'"))
+        )
+    due = max(d if isinstance(d, date) else date.fromisoformat(str(d)) for d in dues)
+    clock.now = datetime.combine(due, time(9))  # and a pending review's due date
+    svc.masterdata.set_holiday(due, is_workday=False, name="调休")
+    with svc.db.read() as s:
+        moved = s.scalars(text("SELECT after FROM audit_records ORDER BY seq DESC")).first()
+        assert "review_application" in str(moved), moved
         ids = list(s.scalars(text("SELECT id FROM cases")))
         assert len(ids) == 40
         assert {cid: case_replay_problems(s, cid) for cid in ids} == {cid: [] for cid in ids}
