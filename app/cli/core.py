@@ -78,7 +78,7 @@ def cmd_deadline(args: argparse.Namespace) -> int:
         label = "复核决定期限（《公务员法》第九十六条：收到申请之日起30日内）"
     else:
         d = deadlines.case_time_limit(args.date, calendar=calendar)
-        label = "办案期限（《行政机关公务员处分条例》第四十二条：6个月）"
+        label = "办案期限（《行政机关公务员处分条例》第四十四条：6个月）"
     print(f"{label}：{d.last_day.isoformat()}")
     if d.rolled_over:
         print(f"  原应于{d.nominal_day.isoformat()}届满，遇节假日或周末顺延")

@@ -131,7 +131,7 @@ def deadline_within_limit(
     months = 12 if extended else 6
     return [
         violation(
-            "第九条及《行政机关公务员处分条例》第四十二条",
+            "第九条及《行政机关公务员处分条例》第四十四条",
             f"调查期限（{deadline.isoformat()}）不能超出办案期限（立案之日起{months}个月，"
             f"至{limit.isoformat()}）",
             "investigation",
@@ -380,7 +380,7 @@ def extension_problems(
     return out + _after_opening(state, approved_on, "延期批准日期", "第九条", "approved_on")
 
 
-TIME_LIMIT_LAW = "《行政机关公务员处分条例》第四十二条"
+TIME_LIMIT_LAW = "《行政机关公务员处分条例》第四十四条"
 
 
 def time_limit_problems(
@@ -404,7 +404,7 @@ def time_limit_problems(
 def time_limit_ran_out(
     opened_on: date, approved_on: date, clock: Clock, key: str = "approved_on"
 ) -> list[RuleViolation]:
-    """处分条例第四十二条: an extension is approved while the 6-month time limit runs. That
+    """处分条例第四十四条: an extension is approved while the 6-month time limit runs. That
     limit is the one the case shows (民法典第二百零三条: a period whose last day is a holiday
     or a weekend ends on the next working day), so an approval on that working day is in
     time; the nominal date alone would refuse it, naming a holiday as the last day."""
@@ -422,7 +422,7 @@ def time_limit_ran_out(
 
 
 def time_limit_decided_problems(approved_on: date, decided: date | None) -> list[RuleViolation]:
-    """处分条例第四十二条 limits the time to make the decision: once every subject is decided
+    """处分条例第四十四条 limits the time to make the decision: once every subject is decided
     (``decided``: :func:`app.domain.case.decided_on`), that time has been used, and an
     extension approved after the decision extends nothing."""
     if decided is None or approved_on <= decided:

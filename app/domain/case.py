@@ -159,7 +159,7 @@ class CaseState:
     opened_on: date | None = None
     investigation_deadline: date | None = None
     time_limit_extended: bool = False
-    time_limit_approved_on: date | None = None  # 处分条例第四十二条 (None: before it was kept)
+    time_limit_approved_on: date | None = None  # 处分条例第四十四条 (None: before it was kept)
     closed_on: date | None = None
     voided: bool = False
     subjects: tuple[Subject, ...] = ()

@@ -84,7 +84,7 @@ def initiation_period_problems(
     first_approval: date | None = None,
     calendar: HolidayCalendar | None = None,
 ) -> list[RuleViolation]:
-    """Art. 9 and 处分条例第四十二条: an approved extension lengthened the period, so the
+    """Art. 9 and 处分条例第四十四条: an approved extension lengthened the period, so the
     corrected period may not reach past it, and it was approved while that period ran (an
     extension is approved before the period ends); a meeting moved earlier brings the case
     time limit with it, which the period (or the extension) must still end within."""

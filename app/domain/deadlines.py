@@ -186,10 +186,10 @@ def case_time_limit(
     """Last day to decide a case opened on ``opened_on``: 6 months, 12 when extended."""
     if extended:
         months = CASE_TIME_LIMIT_EXTENDED_MONTHS
-        basis = "依据《行政机关公务员处分条例》第四十二条，办案期限延长后最长不得超过12个月"
+        basis = "依据《行政机关公务员处分条例》第四十四条，办案期限延长后最长不得超过12个月"
     else:
         months = CASE_TIME_LIMIT_MONTHS
-        basis = "依据《行政机关公务员处分条例》第四十二条，应当自立案之日起6个月内作出处分决定"
+        basis = "依据《行政机关公务员处分条例》第四十四条，应当自立案之日起6个月内作出处分决定"
     return roll_to_workday(add_months(opened_on, months), calendar, basis=basis)
 
 

@@ -268,7 +268,7 @@ class CaseService(CorrectionsMixin, CaseWritesMixin, ServiceBase):
             return last
 
     def extend_time_limit(self, case_id: int, *, approved_on: date, reason: str) -> None:
-        """处分条例第四十二条: the 6-month limit may be extended, to 12 months at most."""
+        """处分条例第四十四条: the 6-month limit may be extended, to 12 months at most."""
         with self._acting("延长办案期限", case_id) as (t, case, state):
             ensure(acts.time_limit_problems(state, approved_on, reason, self.clock()))
             after = {

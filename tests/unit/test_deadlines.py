@@ -204,7 +204,7 @@ def test_case_time_limit_six_months_golden_week_2026() -> None:
     d = case_time_limit(date(2026, 4, 3))
     assert d.nominal_day == date(2026, 10, 3)
     assert d.last_day == date(2026, 10, 8)
-    assert "第四十二条" in d.basis
+    assert "第四十四条" in d.basis
     assert "6个月" in d.basis
 
 

@@ -159,7 +159,7 @@ def test_implausible_dates_are_refused(svc, world, clock) -> None:
     )  # fmt: skip
     refused(
         svc.cases.extend_time_limit, cid, approved_on=date(2100, 1, 1), reason="复杂",
-        article="第四十二条",
+        article="第四十四条",
     )  # fmt: skip
     svc.masterdata.update_settings(earliest_date="2026-03-03")
     refused(

@@ -109,15 +109,15 @@ def test_investigation_deadlines_are_bounded(svc, world, clock) -> None:
     cid = svc.cases.propose_case(proposal(world))
     refused(svc.cases.decide_initiation, cid,
             InitiationSpec(date(2026, 3, 5), "纪要", True, investigation_until=date(2099, 12, 31)),
-            article="第四十二条", text="不能超出办案期限")  # fmt: skip
+            article="第四十四条", text="不能超出办案期限")  # fmt: skip
     refused(svc.cases.decide_initiation, cid,
             InitiationSpec(date(2026, 3, 5), "纪要", True, investigation_days=36500),
-            article="第四十二条")  # fmt: skip
+            article="第四十四条")  # fmt: skip
     cid = advance(svc, world, Stage.INVESTIGATING)  # deadline 2026-04-07
     refused(svc.cases.extend_investigation, cid, new_deadline=date(2026, 6, 1),
             approved_on=date(2026, 11, 20), reason="复杂", article="第九条", text="届满前批准")  # fmt: skip
     refused(svc.cases.extend_time_limit, cid, approved_on=date(2026, 11, 20), reason="复杂",
-            article="第四十二条", text="届满前批准")  # fmt: skip
+            article="第四十四条", text="届满前批准")  # fmt: skip
     svc.cases.extend_investigation(
         cid, new_deadline=date(2026, 5, 6), approved_on=date(2026, 4, 1), reason="复杂"
     )

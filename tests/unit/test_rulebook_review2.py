@@ -135,7 +135,7 @@ def test_correcting_the_initiation_keeps_the_case_time_limit(svc, world) -> None
     for change in ({"investigation_days": 36500}, {"investigation_until": date(2099, 12, 31)}):
         refused(
             svc.cases.correct_initiation, meeting, "期限", **change,
-            article="《行政机关公务员处分条例》第四十二条", text="不能超出办案期限",
+            article="《行政机关公务员处分条例》第四十四条", text="不能超出办案期限",
         )  # fmt: skip
     assert audit_count(svc) == before
 

@@ -157,7 +157,7 @@ def test_an_earlier_opening_keeps_an_approved_extension_within_the_time_limit(sv
         meeting = s.scalar(select(m.Meeting.id).where(m.Meeting.case_id == cid))
     refused(
         svc.cases.correct_initiation, meeting, "会议日期笔误", meeting_date=date(2026, 3, 2),
-        article="第四十二条", text="不能超出办案期限",
+        article="第四十四条", text="不能超出办案期限",
     )  # fmt: skip
     assert svc.queries.get_case(cid).opened_on == date(2026, 3, 5)
     svc.cases.correct_initiation(meeting, "会议日期笔误", meeting_date=date(2026, 3, 4))

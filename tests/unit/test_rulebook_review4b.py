@@ -299,7 +299,7 @@ def test_the_opening_is_not_moved_around_the_case_time_limit_extension(svc, worl
     meeting = _ids(svc, m.Meeting, cid)[0]
     refused(
         svc.cases.correct_initiation, meeting, "会议日期笔误", meeting_date=date(2026, 1, 6),
-        article="第四十二条", text="延长须在期限届满前批准",
+        article="第四十四条", text="延长须在期限届满前批准",
     )  # fmt: skip
     # (b) moved later: the extension would have been approved before the case was opened.
     cid2 = svc.cases.propose_case(proposal(world, proposed_on=date(2026, 1, 5)))
@@ -310,7 +310,7 @@ def test_the_opening_is_not_moved_around_the_case_time_limit_extension(svc, worl
     before = audit_count(svc)
     refused(
         svc.cases.correct_initiation, _ids(svc, m.Meeting, cid2)[0], "会议日期笔误",
-        meeting_date=date(2026, 2, 20), article="第四十二条", text="延长办案期限的批准",
+        meeting_date=date(2026, 2, 20), article="第四十四条", text="延长办案期限的批准",
     )  # fmt: skip
     assert audit_count(svc) == before
     svc.cases.correct_initiation(meeting, "会议日期笔误", meeting_date=date(2026, 1, 9))  # allowed

@@ -71,13 +71,13 @@ def _decide_all(svc, cid: int, day: date) -> None:  # type: ignore[no-untyped-de
 
 
 def test_the_case_time_limit_is_not_extended_after_the_decision(svc, world) -> None:  # type: ignore[no-untyped-def]
-    """处分条例第四十二条: the time limit is the time to decide; once every subject is decided
+    """处分条例第四十四条: the time limit is the time to decide; once every subject is decided
     an extension approved later extends nothing."""
     cid = advance(svc, world, Stage.SERVED)  # decided 2026-04-01, opened 2026-03-05
     before = audit_count(svc)
     refused(
         svc.cases.extend_time_limit, cid, approved_on=date(2026, 8, 1), reason="案情复杂",
-        article="《行政机关公务员处分条例》第四十二条", text="不能晚于处理决定日期",
+        article="《行政机关公务员处分条例》第四十四条", text="不能晚于处理决定日期",
     )  # fmt: skip
     assert audit_count(svc) == before
     assert not svc.cases.state(cid).time_limit_extended
@@ -107,7 +107,7 @@ def test_the_case_time_limit_is_not_extended_after_the_decision(svc, world) -> N
             SQUAD_SANCTION, "经查属实。", "第七条",
         ),
         "日期笔误",
-        article="《行政机关公务员处分条例》第四十二条", text="2026-03-30",
+        article="《行政机关公务员处分条例》第四十四条", text="2026-03-30",
     )  # fmt: skip
     assert audit_count(svc) == before
     assert svc.cases.state(other).in_force_for(squad.subject_id).id == squad.id  # type: ignore[union-attr]

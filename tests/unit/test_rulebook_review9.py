@@ -18,7 +18,7 @@ from tests.unit.test_rulebook import audit_count, refused
 
 
 def test_the_case_time_limit_is_extended_on_its_last_working_day(svc, world) -> None:  # type: ignore[no-untyped-def]
-    """处分条例第四十二条 with 民法典第二百零三条: a case opened on 2026-04-01 has until
+    """处分条例第四十四条 with 民法典第二百零三条: a case opened on 2026-04-01 has until
     2026-10-01 nominally, a National Day holiday, so its 6-month limit ends on 2026-10-08, the
     next working day — the day every due list shows. Before the fix an extension approved on
     that day was refused with "办案期限已于2026-10-01届满", a holiday, and a correction of the
@@ -30,7 +30,7 @@ def test_the_case_time_limit_is_extended_on_its_last_working_day(svc, world) -> 
     before = audit_count(svc)
     late = refused(
         svc.cases.extend_time_limit, cid, approved_on=date(2026, 10, 9), reason="案情复杂",
-        article="第四十二条",
+        article="第四十四条",
     )  # fmt: skip
     assert "办案期限已于2026-10-08届满" in str(late) and audit_count(svc) == before
     svc.cases.extend_time_limit(cid, approved_on=date(2026, 10, 8), reason="案情复杂")
@@ -47,7 +47,7 @@ def test_the_case_time_limit_is_extended_on_its_last_working_day(svc, world) -> 
     assert svc.cases.state(other).opened_on == date(2026, 4, 1)
     refused(
         svc.cases.correct_initiation, svc.cases.state(other).initiation().id, "再次更正",
-        meeting_date=date(2026, 3, 31), article="第四十二条", text="2026-10-08才批准",
+        meeting_date=date(2026, 3, 31), article="第四十四条", text="2026-10-08才批准",
     )  # fmt: skip
 
 
@@ -60,7 +60,7 @@ def test_the_investigation_may_run_to_the_limits_last_working_day(svc, world) ->
         date(2026, 4, 1), "党组会议纪要〔2026〕7号", True, investigation_until=date(2026, 10, 9)
     )
     refused(
-        svc.cases.decide_initiation, cid, beyond, article="第四十二条", text="至2026-10-08",
+        svc.cases.decide_initiation, cid, beyond, article="第四十四条", text="至2026-10-08",
     )  # fmt: skip
     assert audit_count(svc) == before
     within = InitiationSpec(

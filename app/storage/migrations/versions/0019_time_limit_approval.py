@@ -1,4 +1,4 @@
-"""the day the case time limit's extension was approved (处分条例第四十二条)
+"""the day the case time limit's extension was approved (处分条例第四十四条)
 
 An extension is approved while the 6-month limit runs and after the case was opened; keeping
 its day on the case lets a later correction of the opening be checked against it (before,
