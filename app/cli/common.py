@@ -86,6 +86,10 @@ class _ChineseHelpFormatter(argparse.HelpFormatter):
     def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
         super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
 
+    def format_help(self) -> str:
+        # A section heading (选项, 位置参数, 命令) ends in a full-width colon, as 「用法：」 does.
+        return re.sub(r"^(\S[^\n]*):$", r"\1：", super().format_help(), flags=re.MULTILINE)
+
     def _format_usage(self, usage, actions, groups, prefix) -> str:  # type: ignore[no-untyped-def]
         # argparse wraps by characters and indents by them (「用法：」 is six columns wide).
         text = super()._format_usage(usage, actions, groups, prefix)

@@ -49,6 +49,7 @@ def test_help_is_chinese(prog: str) -> None:
     parser = dict(PARSERS)[prog]
     text = parser.format_help()
     assert text.startswith("用法："), text
+    assert not re.findall(r"^\S.*:$", text, flags=re.MULTILINE), text  # 「选项：」, not 「选项:」
     for word in ENGLISH:
         assert word not in text, (word, text)
     upper = set(re.findall(r"\b[A-Z][A-Z_]{1,}\b", text)) - KNOWN_UPPER
