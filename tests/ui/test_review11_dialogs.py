@@ -1,14 +1,16 @@
 """Round 11 (desk, second pass): a dialog offers an action only when what it acts on is
-there — a backup chosen (备份与恢复), a roster file read
-(导入人员名册)."""
+there — a backup chosen (备份与恢复), a roster file read (导入人员名册) — and 案件详情 gives
+its columns the room their texts need."""
 
 from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QTableView
 
 from app.ui.trust_dialogs import BackupDialog
 from app.ui.workers import SyncRunner
+from tests.ui.test_wizard_screenshots import cjk_font  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 
@@ -64,3 +66,41 @@ def test_roster_mapping_waits_for_a_file(qtbot, svc, world, tmp_path) -> None:  
     assert dlg.combos["name"].currentText() == "姓名" and dlg.combos["name"].toolTip() == ""
     assert not dlg.load_file(empty)  # the file read before stays mapped
     assert all(c.isEnabled() for c in dlg.combos.values())
+
+
+def test_case_detail_subjects_columns_fit_and_the_unit_stretches(  # type: ignore[no-untyped-def]
+    qtbot,
+    svc,
+    world,
+    clock,
+    cjk_font,  # noqa: F811
+) -> None:
+    """案件详情 at 1366×768 (a 1200×690 window): 领导职务 (是/否) took all the spare width while
+    问责对象, 类别 and 职务 were cut to their text with no room between the columns."""
+    from datetime import datetime
+
+    from app.domain.lifecycle import Stage
+    from app.ui.case_detail import CaseDetailDialog
+    from app.ui.models import SubjectTableModel
+    from tests.helpers.builders import advance
+
+    clock.now = datetime(2026, 4, 5, 9, 0)
+    dlg = CaseDetailDialog(svc, advance(svc, world, Stage.SERVED))
+    qtbot.addWidget(dlg)
+    dlg.show()
+    dlg.resize(1200, 690)
+    qtbot.wait(20)
+    view = dlg.view.findChild(QTableView, "subjectsTable")
+    model, header = view.model(), view.horizontalHeader()
+    widths = [view.columnWidth(c) for c in range(model.columnCount())]
+    assert max(widths) == widths[SubjectTableModel.COL_UNIT], widths
+    assert header.length() == view.viewport().width()  # the table fills its width
+    metrics = view.fontMetrics()
+    for c in range(model.columnCount()):
+        texts = [model.headerData(c, Qt.Orientation.Horizontal)] + [
+            model.index(r, c).data() or "" for r in range(model.rowCount())
+        ]
+        widest = max(metrics.horizontalAdvance(t) for t in texts)
+        assert widths[c] >= widest + 16, (texts[0], widths[c], widest)
+        if c != SubjectTableModel.COL_UNIT:
+            assert widths[c] <= widest + 48, (texts[0], widths[c], widest)
