@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
@@ -13,10 +13,12 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QStyledItemDelegate,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -134,9 +136,39 @@ def build_timeline(c: CaseDetail) -> list[TimelineEntry]:
     return out
 
 
+PAD = 16  # the room a column sized to its contents keeps beyond its longest text
+
+
+class _PaddedDelegate(QStyledItemDelegate):
+    """Cells a little wider than their text: columns sized to their contents do not run
+    into each other (「城区一中队执法中队」)."""
+
+    def sizeHint(self, option, index):  # type: ignore[no-untyped-def]
+        size = super().sizeHint(option, index)
+        return QSize(size.width() + PAD, size.height())
+
+
+class _PaddedHeader(QHeaderView):
+    """Titles a little wider than their text too (a 「领导职务」 over 是/否 touched its edges)."""
+
+    def sectionSizeFromContents(self, logicalIndex: int) -> QSize:
+        size = super().sectionSizeFromContents(logicalIndex)
+        return QSize(size.width() + PAD, size.height())
+
+
 def _table(model: ListTableModel, parent: QWidget, stretch: int = -1) -> QTableView:
+    """A case's list: columns as wide as their contents with some room, column ``stretch``
+    (-1: the last) taking the rest."""
     view = read_only_view(parent, model, stretch=stretch)
     view.setWordWrap(False)
+    view.setItemDelegate(_PaddedDelegate(view))
+    header = _PaddedHeader(Qt.Orientation.Horizontal, view)
+    view.setHorizontalHeader(header)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    if stretch >= 0:
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    else:
+        header.setStretchLastSection(True)
     return view
 
 
@@ -202,7 +234,10 @@ class CaseDetailView(QWidget):
         self.history_model = HistoryTableModel(parent=self)
 
         self.tabs = QTabWidget(self)
-        self.tabs.addTab(_table(self.subjects_model, self), "问责对象")
+        # The unit, the longest text, takes the spare width (领导职务, a 是/否, took it all).
+        subjects = _table(self.subjects_model, self, stretch=SubjectTableModel.COL_UNIT)
+        subjects.setObjectName("subjectsTable")
+        self.tabs.addTab(subjects, "问责对象")
         self.tabs.addTab(_table(self.timeline_model, self, stretch=2), "办理过程")
         self.tabs.addTab(_table(self.documents_model, self, stretch=0), "已制发文书")
         self.tabs.addTab(_table(self.history_model, self, stretch=3), "操作记录")

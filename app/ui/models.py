@@ -354,6 +354,7 @@ class TimelineModel(ListTableModel):
 
 
 class SubjectTableModel(ListTableModel):
+    COL_NAME, COL_KIND, COL_UNIT, COL_POST, COL_LEADER = range(5)
     COLUMNS = (
         Column("问责对象", lambda s: s.name),
         Column("类别", lambda s: s.kind),

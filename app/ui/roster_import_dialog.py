@@ -56,15 +56,19 @@ class RosterImportDialog(QDialog):
 
         grid = QGridLayout()
         self.combos: dict[str, QComboBox] = {}
+        self._mapping_labels: list[QLabel] = []
         for n, (key, (label, _aliases)) in enumerate(FIELDS.items()):
             combo = QComboBox()
             combo.setObjectName(f"map_{key}")
             combo.currentIndexChanged.connect(self._remap)
             self.combos[key] = combo
             star = "＊" if key in REQUIRED else ""
-            grid.addWidget(QLabel(f"{star}{label}"), n // 3, (n % 3) * 2)
+            caption = QLabel(f"{star}{label}")
+            self._mapping_labels.append(caption)
+            grid.addWidget(caption, n // 3, (n % 3) * 2)
             grid.addWidget(combo, n // 3, (n % 3) * 2 + 1)
         layout.addLayout(grid)
+        self._offer_mapping()
 
         self.table = read_only_table((), "previewTable", select_rows=False)
         layout.addWidget(self.table, 1)
@@ -107,8 +111,18 @@ class RosterImportDialog(QDialog):
             idx = guess.get(key)
             combo.setCurrentIndex(0 if idx is None else idx + 1)
             combo.blockSignals(False)
+        self._offer_mapping()
         self._remap()
         return True
+
+    def _offer_mapping(self) -> None:
+        """The columns are the file's headers: nothing to map before a file is read (the six
+        lists stood open and empty)."""
+        read = self.sheet is not None
+        for w in [*self.combos.values(), *self._mapping_labels]:
+            w.setEnabled(read)
+        for combo in self.combos.values():
+            combo.setToolTip("" if read else "请先点“选择文件…”读入人员名册")
 
     def mapping(self) -> dict[str, int | None]:
         return {key: combo.currentData() for key, combo in self.combos.items()}

@@ -428,6 +428,10 @@ class BackupDialog(QDialog):
         self.backup_button, self.check_button, self.restore_button = buttons.values()
         layout = stack(self, self.table, row, self.status)
         self.close_button = add_close_row(self, layout)
+        # 校验 and 恢复 act on the backup chosen above: offered once one is chosen (they only
+        # answered 「请先选择一个备份」 before).
+        self._working = False
+        self.table.selectionModel().selectionChanged.connect(self._sync_buttons)
         self.refresh()
 
     def refresh(self) -> None:
@@ -435,6 +439,14 @@ class BackupDialog(QDialog):
         # tooltips: the full path when the column is narrow
         fill_table(self.table, self.items, self._row_values)
         self.table.resizeColumnsToContents()
+        self._sync_buttons()
+
+    def _sync_buttons(self, *_args: object) -> None:
+        chosen = bool(self.table.selectionModel().selectedRows())
+        self.backup_button.setEnabled(not self._working)
+        for button in (self.check_button, self.restore_button):
+            button.setEnabled(chosen and not self._working)
+            button.setToolTip("" if chosen else "请先在上表中选择一个备份")
 
     @staticmethod
     def _row_values(b: Any) -> tuple[str, ...]:
@@ -447,8 +459,8 @@ class BackupDialog(QDialog):
         )
 
     def _busy(self, busy: bool, text: str = "") -> None:
-        for b in (self.backup_button, self.check_button, self.restore_button):
-            b.setEnabled(not busy)
+        self._working = busy
+        self._sync_buttons()
         if text:
             self.status.setText(text)
 

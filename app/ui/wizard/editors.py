@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from PySide6.QtCore import QDateTime, QSize, QTime
-from PySide6.QtWidgets import QComboBox, QStyle, QStyleOptionComboBox, QWidget
+from PySide6.QtWidgets import QComboBox, QLineEdit, QStyle, QStyleOptionComboBox, QWidget
 
 from app.domain.enums import (
     AccountabilityForm,
@@ -24,6 +24,8 @@ FORM_BOXES = {
     "formSanction": AccountabilityForm.ADMINISTRATIVE_SANCTION,
     "formOther": AccountabilityForm.OTHER,
 }
+# What 第十一条 allows only when the subject is held accountable.
+OUTCOME_BOUND = (*FORM_BOXES, "sanctionKind", "otherFormText", "transfer")
 SANCTION_WIDGETS = (
     "responsibilityBox",
     "responsibility",
@@ -101,6 +103,28 @@ class SanctionEditor:
         w("formSanction").toggled.connect(self._sanction_ticked)
         other.textEdited.connect(self._other_written)
         w("formOther").toggled.connect(self._other_ticked)
+        # 第十一条: 不予问责 and 免予问责 take no form (nor a transfer); they are not offered.
+        w("outcome").currentIndexChanged.connect(self.follow_outcome)
+        formkit.constrain(self.root, self.follow_outcome)
+        self.follow_outcome()
+
+    def follow_outcome(self, *_args: object) -> None:
+        """Offer the forms only with 予以问责; another outcome clears and locks them. A
+        locked editor (a decision shown read-only) is left as it is shown."""
+        outcome = self.w("outcome")
+        if not outcome.isEnabledTo(self.root):
+            return
+        accountable = formkit.combo_value(outcome) == DecisionOutcome.ACCOUNTABLE.value
+        for name in OUTCOME_BOUND:
+            widget = self.w(name)
+            if not accountable:
+                if isinstance(widget, QLineEdit):
+                    widget.clear()
+                elif isinstance(widget, QComboBox):
+                    formkit.set_combo_value(widget, "")
+                else:
+                    widget.setChecked(False)
+            widget.setEnabled(accountable)
 
     def _kind_chosen(self, _index: int) -> None:
         if formkit.combo_value(self.w("sanctionKind")):

@@ -13,7 +13,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QDateTime, QFile, QIODevice, Qt
+from PySide6.QtCore import QDate, QDateTime, QFile, QIODevice, QObject, Qt
 from PySide6.QtUiTools import QUiLoader
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -229,6 +229,22 @@ def watch(root: QWidget, callback) -> None:  # type: ignore[no-untyped-def]
             w.itemChanged.connect(callback)
 
 
+class _Constraint(QObject):
+    """A rule of a sub-form over which of its controls are offered (held by the sub-form)."""
+
+    def __init__(self, owner: QWidget, apply: Callable[[], None]) -> None:
+        super().__init__(owner)
+        self.setObjectName("qt_constraint")
+        self.apply = apply
+
+
+def constrain(root: QWidget, apply: Callable[[], None]) -> None:
+    """Have ``apply`` run after every ``set_read_only`` over ``root`` or a form holding it:
+    a control a choice withholds (a form under 免予问责) is not offered again by a reload
+    that unlocks the whole page."""
+    _Constraint(root, apply)
+
+
 def set_read_only(root: QWidget, read_only: bool, only: set[str] | None = None) -> None:
     """Finished steps are shown, not edited: text stays selectable, choices are locked."""
     for w in [*_editable(root), *root.findChildren(QPushButton)]:
@@ -238,6 +254,9 @@ def set_read_only(root: QWidget, read_only: bool, only: set[str] | None = None) 
             w.setReadOnly(read_only)
         else:
             w.setEnabled(not read_only)
+    for c in root.findChildren(QObject, "qt_constraint"):
+        if isinstance(c, _Constraint):
+            c.apply()
 
 
 def checkable_item(text: str, key: object, checked: bool = False) -> QListWidgetItem:
