@@ -39,6 +39,7 @@ from app.services.case_writes import VOIDED, lock_case
 from app.services.document_trail import (
     ensure_issued,
     issued_problems,
+    proof_outdated,
     standing_of,
     unknown_code_message,
 )
@@ -391,7 +392,20 @@ class DocumentService(ServiceBase, RecordDrafts):
             out.append((DocumentKind.RELEASE_NOTICE, r[0], f"解除处分通知书（{r[1]}）"))
         if case.closed_on is not None and Stage(case.stage).is_terminal:
             out.append((DocumentKind.DOSSIER, None, "卷宗"))
-        return [Issuable(str(k), ref, label, (str(k), ref) in issued) for k, ref, label in out]
+        stale = self._outdated_proofs(case_id)
+        redo = "（送达记录已更正，须重新印发）"
+        return [
+            Issuable(str(k), ref, label + redo * (x in stale), x in issued and x not in stale)
+            for k, ref, label in out
+            for x in [(str(k), ref)]
+        ]
+
+    def _outdated_proofs(self, case_id: int) -> set[tuple[str, int | None]]:
+        """Art. 13: issued 送达回证 whose service was corrected since (offered for reissue)."""
+        with self.db.read() as s:
+            rows = s.scalars(select(IssuedDocument).where(IssuedDocument.case_id == case_id))
+            current = [d for d in rows if d.superseded_by_id is None]
+            return {(str(d.kind), d.ref_id) for d in current if proof_outdated(s, d)}
 
     # ---- issuing -------------------------------------------------------------------------
     def issue_document(
