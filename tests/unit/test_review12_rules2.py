@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import pytest
+
 from app.domain.enums import DocumentKind
 from app.domain.lifecycle import Stage
 from tests.helpers.builders import advance, issue_missing
@@ -34,3 +36,32 @@ def test_a_proof_of_a_corrected_service_is_offered_again_and_reissued(svc, world
     _view, content = svc.documents.get_document(doc.id)
     assert "4日" in str(content) or "04-04" in str(content) or "4月4日" in str(content)
     assert doc.version == 2
+
+
+@pytest.mark.parametrize(
+    ("kind", "cites"),
+    [
+        ("review", "依据第十四条，收到处理决定之日"),
+        ("review-decision", "依据《公务员法》第九十六条，收到复核申请之日"),
+        ("case-limit", "依据《行政机关公务员处分条例》第四十四条，立案之日"),
+    ],
+)
+def test_a_deadline_from_before_the_earliest_plausible_date_is_refused(capsys, kind, cites) -> None:  # type: ignore[no-untyped-def]
+    from app.cli import main
+
+    assert main(["deadline", kind, "0001-01-01"]) == 2
+    out = capsys.readouterr().out
+    assert cites in out and "早于本单位可受理的最早日期（2000-01-01）" in out
+    assert "0001" not in out.replace("0001-01-01", "")  # no deadline computed for year 1
+    assert main(["deadline", kind, "2000-01-01"]) == 0
+
+
+def test_the_deadline_command_reads_the_bureaus_earliest_date(svc, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from app.cli import main
+
+    svc.masterdata.update_settings(earliest_date="2010-01-01")
+    svc.db.dispose()
+    assert main(["deadline", "review", "2009-12-31", "--data-dir", str(tmp_path)]) == 2
+    assert "最早日期（2010-01-01）" in capsys.readouterr().out
+    assert main(["deadline", "review", "2010-01-04", "--data-dir", str(tmp_path)]) == 0
+    assert "复核申请期限" in capsys.readouterr().out
