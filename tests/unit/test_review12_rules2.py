@@ -65,3 +65,19 @@ def test_the_deadline_command_reads_the_bureaus_earliest_date(svc, tmp_path, cap
     assert "最早日期（2010-01-01）" in capsys.readouterr().out
     assert main(["deadline", "review", "2010-01-04", "--data-dir", str(tmp_path)]) == 0
     assert "复核申请期限" in capsys.readouterr().out
+
+
+def test_a_late_review_application_on_a_closed_case_says_the_case_is_closed(svc, world) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    from app.domain.rules import ReviewApplicationSpec, RuleViolation
+
+    cid = advance(svc, world, Stage.SERVED)
+    svc.cases.close_case(cid, closed_on=date(2026, 6, 1))
+    decision = svc.queries.get_case(cid).decisions_in_force()[1]
+    spec = ReviewApplicationSpec(date(2026, 6, 10), "不服", "住院治疗，无法按期提出")
+    with pytest.raises(RuleViolation) as err:
+        svc.cases.apply_review(decision.id, spec)
+    message = str(err.value)
+    assert message.startswith("依据第十四条，本案已于2026-06-01结案归档，不能再登记复核申请")
+    assert "送达之后" not in message and "当前环节" not in message
