@@ -81,3 +81,47 @@ def test_a_late_review_application_on_a_closed_case_says_the_case_is_closed(svc,
     message = str(err.value)
     assert message.startswith("依据第十四条，本案已于2026-06-01结案归档，不能再登记复核申请")
     assert "送达之后" not in message and "当前环节" not in message
+
+
+@pytest.mark.parametrize(
+    ("edit", "column"),
+    [
+        (
+            "UPDATE services SET review_last_day = '2026-12-31' WHERE decision_id = :i",
+            "review_last_day",
+        ),
+        ("UPDATE review_applications SET due_on = '2026-12-31' WHERE decision_id = :i", "due_on"),
+        ("UPDATE review_applications SET late = 1 WHERE decision_id = :i", "late"),
+        ("DELETE FROM case_unit_heads WHERE case_id = :c AND person_id = :p", "unit_heads"),
+    ],
+)
+def test_columns_written_from_outside_the_case_are_checked_before_issuing(  # type: ignore[no-untyped-def]
+    svc, world, db, clock, edit, column
+) -> None:
+    """A review window, an application's due date and 逾期 flag and a case's unit heads are
+    folded from the acts outside the case that wrote them (a holiday change, a unit head
+    appointed): after those the case issues, and an edit of them in the file is refused."""
+    from datetime import date, time
+
+    from sqlalchemy import text
+
+    from app.domain.rules import ReviewApplicationSpec
+    from app.services.base import ServiceError
+    from app.services.replay import case_replay_problems
+
+    cid = advance(svc, world, Stage.SERVED)
+    decision = svc.queries.get_case(cid).decisions_in_force()[1]
+    svc.cases.apply_review(decision.id, ReviewApplicationSpec(date(2026, 4, 20), "不服"))
+    window = svc.cases.state(cid).service_of(decision.id).review_last_day
+    clock.now = datetime.combine(date(2026, 4, 10), time(9))
+    svc.masterdata.set_holiday(window, is_workday=False, name="调休")  # the window moves
+    assert svc.cases.state(cid).service_of(decision.id).review_last_day != window
+    svc.masterdata.update_person(world.officer_id, is_leader=True)  # joins the case's heads
+    clock.now = datetime.combine(date(2026, 11, 25), time(10))
+    with svc.db.read() as s:
+        assert case_replay_problems(s, cid) == []
+    with db.engine.begin() as conn:
+        conn.execute(text(edit), {"i": decision.id, "c": cid, "p": world.officer_id})
+    with pytest.raises(ServiceError, match="与审计记录不符") as err:
+        svc.documents.issue_document(cid, DocumentKind.INITIATION_FORM)
+    assert column in str(err.value)
