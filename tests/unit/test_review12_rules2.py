@@ -125,3 +125,35 @@ def test_columns_written_from_outside_the_case_are_checked_before_issuing(  # ty
     with pytest.raises(ServiceError, match="与审计记录不符") as err:
         svc.documents.issue_document(cid, DocumentKind.INITIATION_FORM)
     assert column in str(err.value)
+
+
+def test_no_deactivation_leaves_no_enabled_admin_holding_the_audit_key(  # type: ignore[no-untyped-def]
+    db, tmp_path, clock
+) -> None:
+    """Deactivating deletes an account's key wraps and enabling it again restores none: an
+    administrator disabled and enabled again holds no audit key until his password is reset.
+    The last administrator holding it cannot then disable himself (nor make himself 办案人员):
+    the other would log in and be refused every write, 修改用户 and 重置密码 included. Once the
+    other's password is reset, it can; and the trail still verifies."""
+    from app.domain.enums import UserRole
+    from app.services import build_services
+    from app.services.auditkey import keyring
+    from app.services.base import ServiceError
+    from tests.unit.test_sec_recovery import ADMIN2_PW, ADMIN_PW, login
+
+    first = build_services(db, data_dir=tmp_path, clock=clock)
+    first.users.create_first_admin("admin", "管理员甲", ADMIN_PW)
+    admin = login(db, tmp_path, clock, "admin", ADMIN_PW)
+    other = admin.users.create_user("admin2", "管理员乙", UserRole.ADMIN, ADMIN2_PW)
+    me = admin.ctx.actor.user_id
+    admin.users.update_user(other, active=False)
+    admin.users.update_user(other, active=True)
+    for change in ({"active": False}, {"role": UserRole.OFFICER}):
+        with pytest.raises(ServiceError, match="没有任何启用的管理员持有审计密钥"):
+            admin.users.update_user(me, **change, recovery_only_ok=True)
+    admin.users.reset_password(other, ADMIN2_PW)
+    admin.users.update_user(me, active=False, recovery_only_ok=True)
+    keyring(db, tmp_path).set_key(None)  # the next login is another run of the program
+    second = login(db, tmp_path, clock, "admin2", ADMIN2_PW)
+    second.users.update_user(me, active=True)  # not locked out
+    assert second.audit.verify().ok
