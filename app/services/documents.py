@@ -26,7 +26,7 @@ from app.documents.layout import LayoutError, RenderResult, render_bundle, rende
 from app.documents.text import document_file_name, format_cn_date
 from app.documents.verify import normalize_code, verification_code
 from app.domain import issuing
-from app.domain.enums import DocumentKind
+from app.domain.enums import DecisionStatus, DocumentKind
 from app.domain.issuing import decision_document_name
 from app.domain.lifecycle import Stage
 from app.domain.rules import ensure
@@ -378,6 +378,9 @@ class DocumentService(ServiceBase, RecordDrafts):
         for d in case.decisions:
             if d.origin.startswith("复核"):
                 continue  # a decision changed on review is stated by its 复核决定书
+            unissued = (DocumentKind.DECISION, d.id) not in issued
+            if d.status == DecisionStatus.SUPERSEDED and unissued:
+                continue  # corrected before its 决定书 was issued: only the new version is
             name = case.subject(d.subject_id).name
             label = f"{decision_document_name(d.outcome)}（{name}，{d.doc_number}）"
             out.append((DocumentKind.DECISION, d.id, label))

@@ -157,3 +157,24 @@ def test_no_deactivation_leaves_no_enabled_admin_holding_the_audit_key(  # type:
     second = login(db, tmp_path, clock, "admin2", ADMIN2_PW)
     second.users.update_user(me, active=True)  # not locked out
     assert second.audit.verify().ok
+
+
+def test_a_decision_corrected_before_issue_is_not_offered_for_issue(svc, world) -> None:  # type: ignore[no-untyped-def]
+    """Only its new version may be issued (the old one is refused 「已被更正…不能再印发」):
+    the 制作文书 list does not offer the old one, and issuing what it offers succeeds."""
+    from datetime import date
+
+    from app.domain.rules import DecisionSpec
+    from tests.helpers.builders import SQUAD_SANCTION
+
+    cid = advance(svc, world, Stage.DECIDED)
+    old = svc.queries.get_case(cid).decisions_in_force()[0]
+    spec = DecisionSpec(
+        old.subject_id, date(2026, 4, 2), date(2026, 4, 2), "党组会议纪要〔2026〕11号",
+        SQUAD_SANCTION, "经查，该中队对投诉推诿塞责。", "第七条第（五）项",
+    )  # fmt: skip
+    new, _number = svc.cases.correct_decision(old.id, spec, "处理依据笔误")
+    offered = {i.ref_id for i in svc.documents.issuable(cid) if i.kind == DocumentKind.DECISION}
+    assert new in offered and old.id not in offered
+    issue_missing(svc, cid)  # every offered document issues
+    assert all(i.issued for i in svc.documents.issuable(cid) if i.kind != DocumentKind.DOSSIER)
