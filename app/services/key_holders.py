@@ -57,14 +57,15 @@ def guard_last_holder(s: Any, user_id: int, recovery_only_ok: bool, what: str) -
 def guard_keyed_admin(s: Any, user_id: int, held_key: bool, what: str) -> None:
     """Refuse to leave no enabled administrator holding the audit key: the others could log
     in but do nothing (not even reset a password), and only the recovery key would help.
-    ``user_id`` is the account being deactivated or made other than 管理员, ``held_key``
-    whether it held the key; a database nobody holds the key of yet is not concerned."""
+    ``user_id`` is the enabled administrator being deactivated or made other than 管理员,
+    ``held_key`` whether he held the key (one who did not changes nothing here)."""
     others = select(func.count(User.id)).where(
-        User.id != user_id, User.wrapped_audit_key.is_not(None)
+        User.id != user_id,
+        User.role == UserRole.ADMIN,
+        User.active.is_(True),
+        User.wrapped_audit_key.is_not(None),
     )
-    if not held_key and not s.scalar(others):
-        return
-    if not s.scalar(others.where(User.role == UserRole.ADMIN, User.active.is_(True))):
+    if held_key and not s.scalar(others):
         raise ServiceError(
             f"{what}后，将没有任何启用的管理员持有审计密钥（停用后重新启用、尚未重置密码的"
             "账号不持有），其余管理员登录后不能办理任何操作，只能用恢复密钥补救。"
