@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 
 from app.cli.common import (
     BULK_THRESHOLD,
@@ -59,17 +60,32 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+# What each period runs from, and the rule that sets it.
+_DEADLINE_START = {
+    "review": ("收到处理决定之日", "第十四条"),
+    "review-decision": ("收到复核申请之日", "《公务员法》第九十六条"),
+    "case-limit": ("立案之日", "《行政机关公务员处分条例》第四十四条"),
+}
+
+
 def cmd_deadline(args: argparse.Namespace) -> int:
     from app.domain import deadlines
+    from app.domain.dating import EARLIEST_PLAUSIBLE, Clock, date_problems
 
     if args.kind == "due":
         return _print_due(open_services(args), args.days)
     if args.date is None:
         print("请给出起算日期，如 wenze deadline review 2026-11-02")
         return 2
-    calendar = None
-    if args.data_dir:
-        calendar = open_services(args).masterdata.calendar()
+    svc = open_services(args) if args.data_dir else None
+    calendar = svc.masterdata.calendar() if svc is not None else None
+    start, article = _DEADLINE_START[args.kind]
+    # Like the acts: not before the bureau's earliest plausible date (a year-1 start is a
+    # typing error); a later start is a plan (when would it end if served next week?).
+    earliest = svc.cases.clock().earliest if svc is not None else EARLIEST_PLAUSIBLE
+    for v in date_problems(args.date, start, Clock(date.max, earliest), article):
+        print(v.message)
+        return 2
     if args.kind == "review":
         d = deadlines.review_deadline(args.date, calendar)
         label = "复核申请期限（第十四条：收到处理决定之日起30日内）"

@@ -629,6 +629,17 @@ def review_application_problems(
     state: CaseState, decision_id: int, spec: ReviewApplicationSpec, clock: Clock
 ) -> tuple[list[RuleViolation], bool]:
     out = _stage(state, Action.APPLY_REVIEW)
+    if state.stage is Stage.CLOSED and state.closed_on is not None:
+        # Not 「须在送达之后」: it was served; the case was closed once every window was over.
+        closed = state.closed_on.isoformat()
+        out = [
+            violation(
+                "第十四条",
+                f"本案已于{closed}结案归档，不能再登记复核申请（复核申请应在收到处理决定之日起"
+                "30日内提出，逾期而有正当理由的，须在结案之前提出）",
+                "decision",
+            )
+        ]
     d = state.decision(decision_id)
     if d is None:
         return [*out, violation("第十四条", "处理决定不属于本案", "decision")], False

@@ -116,7 +116,7 @@ def standing_of(s: Session, d: IssuedDocument, voided: bool) -> str:
     report = d.kind == DocumentKind.INVESTIGATION_REPORT and d.ref_id is not None
     if report and s.scalar(select(Report.superseded_by_id).where(Report.id == d.ref_id)):
         return RECORD_CORRECTED
-    if _proof_outdated(s, d):
+    if proof_outdated(s, d):
         return RECORD_CORRECTED
     if d.kind == DocumentKind.RELEASE_NOTICE and d.ref_id is not None:
         # The notice releases the sanction of one decision: once review revoked or changed
@@ -133,7 +133,7 @@ def standing_of(s: Session, d: IssuedDocument, voided: bool) -> str:
     return "现行有效版本"
 
 
-def _proof_outdated(s: Session, d: IssuedDocument) -> bool:
+def proof_outdated(s: Session, d: IssuedDocument) -> bool:
     """Art. 13: a 送达回证 states the service on file when it was issued; the service
     corrected after that (a new version of the record, audited later than the issue) leaves
     the proof stating what is no longer on record until it is issued again."""

@@ -26,7 +26,7 @@ from app.documents.layout import LayoutError, RenderResult, render_bundle, rende
 from app.documents.text import document_file_name, format_cn_date
 from app.documents.verify import normalize_code, verification_code
 from app.domain import issuing
-from app.domain.enums import DocumentKind
+from app.domain.enums import DecisionStatus, DocumentKind
 from app.domain.issuing import decision_document_name
 from app.domain.lifecycle import Stage
 from app.domain.rules import ensure
@@ -39,6 +39,7 @@ from app.services.case_writes import VOIDED, lock_case
 from app.services.document_trail import (
     ensure_issued,
     issued_problems,
+    proof_outdated,
     standing_of,
     unknown_code_message,
 )
@@ -377,6 +378,9 @@ class DocumentService(ServiceBase, RecordDrafts):
         for d in case.decisions:
             if d.origin.startswith("复核"):
                 continue  # a decision changed on review is stated by its 复核决定书
+            unissued = (DocumentKind.DECISION, d.id) not in issued
+            if d.status == DecisionStatus.SUPERSEDED and unissued:
+                continue  # corrected before its 决定书 was issued: only the new version is
             name = case.subject(d.subject_id).name
             label = f"{decision_document_name(d.outcome)}（{name}，{d.doc_number}）"
             out.append((DocumentKind.DECISION, d.id, label))
@@ -391,7 +395,20 @@ class DocumentService(ServiceBase, RecordDrafts):
             out.append((DocumentKind.RELEASE_NOTICE, r[0], f"解除处分通知书（{r[1]}）"))
         if case.closed_on is not None and Stage(case.stage).is_terminal:
             out.append((DocumentKind.DOSSIER, None, "卷宗"))
-        return [Issuable(str(k), ref, label, (str(k), ref) in issued) for k, ref, label in out]
+        stale = self._outdated_proofs(case_id)
+        redo = "（送达记录已更正，须重新印发）"
+        return [
+            Issuable(str(k), ref, label + redo * (x in stale), x in issued and x not in stale)
+            for k, ref, label in out
+            for x in [(str(k), ref)]
+        ]
+
+    def _outdated_proofs(self, case_id: int) -> set[tuple[str, int | None]]:
+        """Art. 13: issued 送达回证 whose service was corrected since (offered for reissue)."""
+        with self.db.read() as s:
+            rows = s.scalars(select(IssuedDocument).where(IssuedDocument.case_id == case_id))
+            current = [d for d in rows if d.superseded_by_id is None]
+            return {(str(d.kind), d.ref_id) for d in current if proof_outdated(s, d)}
 
     # ---- issuing -------------------------------------------------------------------------
     def issue_document(

@@ -21,7 +21,7 @@ import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from app.domain.accounts import PASSWORD_MARK, password_mark
@@ -159,13 +159,19 @@ def _entries(
     ``case_id``: only the records of that case."""
     q = select(AuditRecord).order_by(AuditRecord.seq)
     if case_id is not None:
-        q = q.where(AuditRecord.case_id == case_id)
+        outside = and_(AuditRecord.case_id.is_(None), AuditRecord.entity.in_(_OUTSIDE_ACTS))
+        q = q.where(or_(AuditRecord.case_id == case_id, outside))
     for rec in s.scalars(q).yield_per(2000):
         after = rec.after or {}
         before = rec.before if isinstance(rec.before, dict) else {}
+        # An act outside the case counts only for the entries it wrote on the case's rows.
+        foreign = case_id is not None and rec.case_id != case_id
         if isinstance(after, dict) and "main" in after and "related" in after:
-            yield rec, rec.entity, rec.entity_id, before, after["main"] or {}
+            if not foreign:
+                yield rec, rec.entity, rec.entity_id, before, after["main"] or {}
             for entry in after["related"] or []:
+                if foreign and (not isinstance(entry, dict) or entry.get("case_id") != case_id):
+                    continue
                 if isinstance(entry, dict):
                     entry_before = entry.get("before")
                     entry_after = entry.get("after")
@@ -174,7 +180,7 @@ def _entries(
                         entry_before if isinstance(entry_before, dict) else {},
                         entry_after if isinstance(entry_after, dict) else {},
                     )  # fmt: skip
-        elif isinstance(after, dict):
+        elif isinstance(after, dict) and not foreign:
             yield rec, rec.entity, rec.entity_id, before, after
 
 
@@ -249,15 +255,11 @@ def replay_problems(s: Session, *, limit: int = 50) -> list[str]:
     return _compare(s, expected, numbers, limit) + _setting_problems(s, settings)
 
 
-# What acts outside the case write on its rows (a holiday change recounts review windows, the
-# review's due date and with them an application's 逾期 flag; a new unit head joins the open
-# cases of his unit): their records name no case, so the case's own records do not tell these
-# columns (app.services.recalendar, case_store.record_head).
-_WRITTEN_FROM_OUTSIDE = {
-    "case": {"unit_heads", "investigation_deadline"},
-    "service": {"review_last_day"},
-    "review_application": {"due_on", "late"},
-}
+# The acts outside a case that write on its rows, each as a related entry naming the case: a
+# holiday change recounts review windows, a review's due date and with it an application's
+# 逾期 flag (app.services.recalendar); a new unit head joins the open cases of his unit
+# (case_store.record_head, from 修改人员, 新增人员 or a roster import).
+_OUTSIDE_ACTS = ("holiday", "person", "roster")
 
 
 def case_replay_problems(s: Session, case_id: int, *, limit: int = 3) -> list[str]:
@@ -265,11 +267,9 @@ def case_replay_problems(s: Session, case_id: int, *, limit: int = 3) -> list[st
     a document of the case is issued, so a file edited around the application (a sanction
     rewritten with ``sqlite3``) is never frozen into a signed document."""
     expected, _settings = _fold(s, case_id)
-    for (entity, _id), columns in list(expected.items()):
+    for entity, _id in list(expected):
         if entity in ("lead", "user"):  # not the case's rows; the lead's own acts name no case
             del expected[(entity, _id)]
-        for name in _WRITTEN_FROM_OUTSIDE.get(entity, ()):
-            columns.pop(name, None)
     number = s.scalar(select(Case.number).where(Case.id == case_id))
     return _compare(s, expected, {case_id: number}, limit)
 

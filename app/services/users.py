@@ -43,6 +43,12 @@ from app.services.base import (
     view_of,
     write_audit,
 )
+from app.services.key_holders import (
+    RecoveryOnlyRefused,  # noqa: F401  (re-exported for the user dialogs and tests)
+    guard_keyed_admin,
+    guard_last_holder,
+    holders,
+)
 from app.services.keys import (
     ARGON2_MEMORY_KIB,
     ARGON2_TIME_COST,
@@ -78,13 +84,6 @@ class LoginError(ServiceError):
 
 
 PermissionDenied = RoleDenied
-
-
-class RecoveryOnlyRefused(ServiceError):
-    """The action would leave the reporter key held by the recovery key alone.
-
-    Raised unless the caller passes ``recovery_only_ok=True`` after telling the user so.
-    """
 
 
 @dataclass(frozen=True)
@@ -200,7 +199,7 @@ class UserService(ServiceBase):
     def key_holders(self, *, excluding: int | None = None) -> list[str]:
         """Active users who hold the reporter data key wrapped by their password."""
         with self.db.read() as s:
-            return _holders(s, excluding)
+            return holders(s, excluding)
 
     def has_recovery_key(self) -> bool:
         with self.db.read() as s:
@@ -491,21 +490,7 @@ class UserService(ServiceBase):
         return key
 
     def _guard_last_holder(self, s: Any, user_id: int, recovery_only_ok: bool, what: str) -> None:
-        """Refuse to leave the reporter key with nobody, or silently with the recovery key only."""
-        if _holders(s, None) and not _holders(s, user_id):
-            has_blobs = s.scalar(select(func.count(Lead.id)).where(Lead.reporter_blob.is_not(None)))
-            recovery = s.scalar(select(KeyEscrow.id).where(KeyEscrow.purpose == "reporter"))
-            if recovery is None:
-                raise RecoveryOnlyRefused(
-                    f"{what}后将没有任何用户持有举报人信息密钥，且没有恢复密钥，"
-                    f"{'已登记的举报人信息将永久无法解密' if has_blobs else '今后无法再授予查看权限'}。"
-                    "请先为另一名用户授予“查看举报人信息”，再执行此操作。"
-                )
-            if not recovery_only_ok:
-                raise RecoveryOnlyRefused(
-                    f"{what}后将没有任何用户持有举报人信息密钥，只有首次运行时保存的恢复密钥"
-                    "还能解开举报人信息（用“以恢复密钥重新授予”）。请确认恢复密钥在手后再继续。"
-                )
+        guard_last_holder(s, user_id, recovery_only_ok, what)
 
     def update_user(
         self,
@@ -546,6 +531,7 @@ class UserService(ServiceBase):
                             "问责对象，不能解除或更换账号对应的人员，否则其回避将失效"
                         )
                 u.person_id = person_id
+            held_key = u.wrapped_audit_key is not None
             if active is not None:
                 if not active and before["active"]:
                     self._guard_last_holder(s, u.id, recovery_only_ok, "停用该用户")
@@ -561,6 +547,9 @@ class UserService(ServiceBase):
                 )
                 if not others and (u.role != UserRole.ADMIN or not u.active):
                     raise ServiceError("至少须保留一名启用的管理员")
+                if u.role != UserRole.ADMIN or not u.active:
+                    what = "停用该用户" if not u.active else "更改该用户的角色"
+                    guard_keyed_admin(s, u.id, held_key, what)
             t.audit("user", u.id, before=before, after=_audit_fields(u))
 
     def unlock_user(self, user_id: int) -> None:
@@ -759,17 +748,6 @@ class UserService(ServiceBase):
     def reporter_blob_count(self) -> int:
         with self.db.read() as s:
             return s.scalar(select(func.count(Lead.id)).where(Lead.reporter_blob.is_not(None))) or 0
-
-
-def _holders(s: Any, excluding: int | None) -> list[str]:
-    q = select(User.username).where(
-        User.active.is_(True),
-        User.can_view_reporters.is_(True),
-        User.wrapped_data_key.is_not(None),
-    )
-    if excluding is not None:
-        q = q.where(User.id != excluding)
-    return list(s.scalars(q))
 
 
 def _case_lock(lock_until: datetime):  # type: ignore[no-untyped-def]

@@ -286,12 +286,32 @@ class UserManagementDialog(QDialog):
 
     def toggle_active(self) -> None:
         u = self.selected()
-        if u is not None:
-            toggle = partial(self.services.users.update_user, u.id, active=not u.active)
-            done = (
-                "已停用，其密钥已撤销" if u.active else "已启用；停用时其密钥已撤销，请为其重置密码"
-            )
-            self._do_confirmed(toggle, done)
+        if u is None:
+            return
+        toggle = partial(self.services.users.update_user, u.id, active=not u.active)
+        if not u.active:
+            self._do_confirmed(toggle, f"已启用{u.display_name}。{REACTIVATED}")
+            return
+        myself = u.id == self.services.ctx.actor.user_id
+        if not forms.confirmed(self, "停用用户", deactivation_text(u.display_name, myself)):
+            return
+        self._do_confirmed(toggle, f"已停用{u.display_name}。{DEACTIVATED}")
 
 
-# ----------------------------------------------------------------------------- backups
+# What deactivating does to an account's keys (UserService.update_user), said before and after.
+DEACTIVATED = (
+    "其以密码保存的举报人信息密钥和审计密钥已删除，“查看举报人信息”权限已撤销（均已记入审计）"
+)
+REACTIVATED = (
+    "停用时其密钥已删除：须先为其重置密码，才能办理任何操作；如需查看举报人信息，须重新授予"
+)
+
+
+def deactivation_text(name: str, myself: bool) -> str:
+    """The question before 停用: what is lost, and that enabling again does not restore it."""
+    own = "您将停用自己的账号：本次登录随即不能再办理任何操作。\n\n" if myself else ""
+    return (
+        f"{own}停用{name}后，其以密码保存的举报人信息密钥和审计密钥将被删除，"
+        "“查看举报人信息”权限将被撤销。\n\n日后重新启用，须先为其重置密码，才能办理任何操作；"
+        "如需查看举报人信息，须重新授予。\n\n确定停用吗？"
+    )

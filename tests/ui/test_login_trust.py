@@ -191,7 +191,15 @@ def test_input_restarts_the_idle_timer(session, qtbot) -> None:  # type: ignore[
     lock.stop()
 
 
-def test_user_management_dialog(session, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_user_management_dialog(session, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox
+
+    asked: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox,
+        "question",
+        lambda *a, **_k: asked.append(a[2]) or QMessageBox.StandardButton.Yes,
+    )
     dlg = UserManagementDialog(session.services, ask_password=lambda *_: "Off1cer-口令-2026")
     qtbot.addWidget(dlg)
     assert dlg.table.rowCount() == 1
@@ -214,7 +222,18 @@ def test_user_management_dialog(session, qtbot) -> None:  # type: ignore[no-unty
     assert dlg.table.item(1, 4).text() == "是"
     dlg.table.selectRow(0)
     dlg.toggle_active()
+    assert asked[-1].startswith("您将停用自己的账号")  # asked first, naming it as oneself
     assert dlg.message.text() == "至少须保留一名启用的管理员"
+    # 停用 another: asked first, what it withdrew is said, and 启用 says what is still to do.
+    dlg.table.selectRow(1)
+    dlg.toggle_active()
+    assert "停用张干事后" in asked[-1] and "“查看举报人信息”权限将被撤销" in asked[-1]
+    assert dlg.message.text().startswith("已停用张干事。") and "权限已撤销" in dlg.message.text()
+    assert dlg.table.item(1, 4).text() == "否" and dlg.table.item(1, 5).text() == "停用"
+    count = len(asked)
+    dlg.toggle_active()
+    assert len(asked) == count  # enabling loses nothing: no question
+    assert "须先为其重置密码" in dlg.message.text() and "须重新授予" in dlg.message.text()
 
 
 def test_backup_dialog_backs_up_checks_and_restores(session, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

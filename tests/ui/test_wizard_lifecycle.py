@@ -297,6 +297,13 @@ def test_full_lifecycle_through_the_wizard(qtbot, wizard_world, tmp_path, monkey
     proofs = [d for d in svc.documents.list_documents(case_id) if d.kind == "复核决定书送达回证"]
     assert [(d.title, d.recipient) for d in proofs] == [("送达回证", "王喆")]
     assert not p7.issue_proof_button.isEnabled()
+    # Its service corrected, the proof states what is no longer on record: offered again.
+    served = next(x for x in svc.cases.state(case_id).services if x.review_decision_id)
+    svc.cases.correct_service(served.id, "送达时间笔误", served_at=datetime(2026, 4, 21, 9, 0))
+    p7.reload()
+    assert p7.issue_proof_button.isEnabled()
+    issue_in_dialog(monkeypatch, wiz, p7.issue_proof_button.click)
+    assert not p7.issue_proof_button.isEnabled()
     # The step's three document buttons fit side by side on a 1366×768 laptop.
     wiz.resize(1366, 728)
     wiz.show()

@@ -233,9 +233,16 @@ class ReviewPage(StepPage):
 
     def _review_needing(self, issued_needed: bool, proof: bool = False):  # type: ignore[no-untyped-def]
         """The first review decision still to be issued (or, once issued, served; with
-        ``proof``, once served, still without its 送达回证)."""
+        ``proof``, once served, still without a current 送达回证)."""
         if self.detail is None or not self.case_id:
             return None
+        if proof:  # served, and its 送达回证 not issued or stating a service since corrected
+            owed = {
+                i.ref_id
+                for i in self.services.documents.issuable(self.case_id)
+                if i.kind == REVIEW_PROOF and not i.issued
+            }
+            return next((rd for rd in self.detail.review_decisions if rd.id in owed), None)
         issued = issued_keys(self.services, self.case_id)
         served = {
             x.review_decision_id
@@ -243,10 +250,6 @@ class ReviewPage(StepPage):
             if x.review_decision_id
         }
         for rd in self.detail.review_decisions:
-            if proof:
-                if rd.id in served and (REVIEW_PROOF, rd.id) not in issued:
-                    return rd
-                continue
             is_issued = (DocumentKind.REVIEW_DECISION.value, rd.id) in issued
             if issued_needed and not is_issued:
                 return rd
