@@ -155,7 +155,7 @@ class ReleaseDialog(GuardedDialog):
             w.setEnabled(False)
         for w in (self.conduct, self.confirmed, self.note):
             w.setReadOnly(True)
-        if hasattr(self, "unsaved"):
+        if self.unsaved is not None:
             self.unsaved.mark_clean()
 
     def notice_issued(self) -> bool:
