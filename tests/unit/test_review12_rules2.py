@@ -59,6 +59,8 @@ def test_a_deadline_from_before_the_earliest_plausible_date_is_refused(capsys, k
 def test_the_deadline_command_reads_the_bureaus_earliest_date(svc, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
     from app.cli import main
 
+    if not svc.db.is_sqlite:
+        pytest.skip("the command opens the data directory's own SQLite file")
     svc.masterdata.update_settings(earliest_date="2010-01-01")
     svc.db.dispose()
     assert main(["deadline", "review", "2009-12-31", "--data-dir", str(tmp_path)]) == 2
@@ -91,7 +93,7 @@ def test_a_late_review_application_on_a_closed_case_says_the_case_is_closed(svc,
             "review_last_day",
         ),
         ("UPDATE review_applications SET due_on = '2026-12-31' WHERE decision_id = :i", "due_on"),
-        ("UPDATE review_applications SET late = 1 WHERE decision_id = :i", "late"),
+        ("UPDATE review_applications SET late = TRUE WHERE decision_id = :i", "late"),
         ("DELETE FROM case_unit_heads WHERE case_id = :c AND person_id = :p", "unit_heads"),
     ],
 )
