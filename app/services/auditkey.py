@@ -45,11 +45,12 @@ from sqlalchemy import event, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from app.storage.engine import anchor_path_for
+
 log = logging.getLogger(__name__)
 
 KEY_BYTES = 32
 GENESIS_MAC = "0" * 64
-ANCHOR_SUFFIX = ".audit-anchor.json"
 
 
 # ----------------------------------------------------------------------------- MACs
@@ -136,7 +137,7 @@ class AuditKeyring:
                     path.parent.mkdir(parents=True, exist_ok=True)
                     atomic_write_bytes(path, key)
                 except OSError:
-                    log.warning("audit key file could not be written; key kept in memory")
+                    log.warning("审计密钥文件无法写入，密钥仅保留在内存中")
             self.key = key
             return key
 
@@ -153,7 +154,7 @@ class AuditKeyring:
                 os.fsync(fh.fileno())
             path.unlink()
         except OSError:
-            log.exception("could not remove the plain audit key file")
+            log.exception("未能删除明文审计密钥文件")
 
 
 def key_at_hand(db: Any, data_dir: Path | None = None) -> bytes | None:
@@ -168,13 +169,6 @@ def key_at_hand(db: Any, data_dir: Path | None = None) -> bytes | None:
 
 _RINGS: weakref.WeakKeyDictionary[Engine, AuditKeyring] = weakref.WeakKeyDictionary()
 _RINGS_LOCK = threading.Lock()
-
-
-def anchor_path_for(data_dir: Path | None) -> Path | None:
-    if data_dir is None:
-        return None
-    data_dir = Path(data_dir)
-    return data_dir.parent / f"{data_dir.name}{ANCHOR_SUFFIX}"
 
 
 def keyring(db: Any, data_dir: Path | None = None) -> AuditKeyring:
@@ -251,7 +245,9 @@ def _seal_before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
     if _extends_anchor(conn, ring, head):
         session.info["wenze_anchor"] = info
     else:  # keep the old anchor: it is the evidence that the chain was rewritten
-        log.warning("the audit chain no longer contains its anchor; anchor file left unchanged")
+        log.warning(
+            "审计链已不包含锚点文件记录的位置（可能被改写），锚点文件保持不变；请运行 wenze audit verify"
+        )
         session.info.pop("wenze_anchor", None)
 
 
@@ -310,7 +306,7 @@ def _seal(conn: Any, session: Session, head: Any, key: bytes, AuditRecord: Any) 
         return  # inconsistent head: leave it for verification to report
     # Never seal on top of a head we did not sign (a rewritten chain must stay unsealed) …
     if (sealed_seq or head.mac) and head.mac != head_mac(key, sealed_seq, prev_mac):
-        log.warning("audit head seal does not match; new records are left unsealed")
+        log.warning("审计链头的密钥签名不符，新记录暂不签名；请运行 wenze audit verify")
         return
     # … nor re-seal from scratch a chain whose seals were stripped (the anchor remembers).
     try:
@@ -318,7 +314,9 @@ def _seal(conn: Any, session: Session, head: Any, key: bytes, AuditRecord: Any) 
     except (OSError, ValueError, AttributeError):
         anchor = None
     if anchor and int(anchor.get("sealed_seq") or 0) > sealed_seq:
-        log.warning("audit anchor is ahead of the sealed head; new records are left unsealed")
+        log.warning(
+            "锚点文件记录的签名位置超过数据库中的链头，新记录暂不签名；请运行 wenze audit verify"
+        )
         return
     pending = {o.seq: o for o in session.new if isinstance(o, AuditRecord)}
     # Records of the bulk writer, not inserted yet: sealed in their dicts (see bulk_records).
@@ -369,7 +367,9 @@ def _seal(conn: Any, session: Session, head: Any, key: bytes, AuditRecord: Any) 
         # … and, on a keyed chain, only what a process without the key may have written: an
         # unsealed 作废案件 can only come from an edit of the file (KEYLESS_ACTIONS).
         if obj is None and keyed and rec.action not in KEYLESS_ACTIONS:
-            log.warning("unsealed audit record %s is not a keyless action; left unsealed", seq)
+            log.warning(
+                "未签名的第%s条审计记录不是免密钥操作，不予补签；请运行 wenze audit verify", seq
+            )
             break
         mac = record_mac(key, last_mac, seq, rec.hash)
         if obj is not None:
@@ -408,7 +408,7 @@ def _anchor_after_commit(session: Session) -> None:
     try:
         write_anchor(ring.anchor_path, info)
     except OSError:
-        log.warning("audit anchor file could not be written", exc_info=True)
+        log.warning("审计锚点文件无法写入", exc_info=True)
 
 
 @event.listens_for(Session, "after_rollback")

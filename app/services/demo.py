@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any, Generic, TypeVar
 
@@ -34,54 +34,21 @@ from app.domain.rules import (
 )
 from app.domain.severity import not_heavier
 from app.services import Services
-from app.services.demo_bureau import SURNAMES, seed_master_data
+from app.services.demo_bureau import (
+    CLAUSE_FACTS,
+    FACTS,
+    PLACE,
+    PLACES,
+    PROPOSERS,
+    REVIEW_REASONS,
+    SERVERS,
+    SURNAMES,
+    WITNESSES,
+    seed_master_data,
+)
 from app.services.vault import ReporterIdentity
 
 S = TypeVar("S")
-
-PLACE = "荣成市综合行政执法局机关纪委办公室"
-SERVERS = ("纪晓岚", "崔明远")
-
-FACTS = [
-    "在{place}违法建设巡查中未按规定频次开展巡查，致使一处违法建筑未被及时发现和制止",
-    "办理{place}占道经营投诉时推诿塞责，超过规定时限未予答复，群众多次反映",
-    "在{place}执法检查中未按法定程序告知当事人陈述申辩权利即作出行政处罚",
-    "对{place}扬尘污染问题管理不严、措施不到位，未完成局年度工作目标任务",
-    "在{place}行政强制措施中超过法定时限扣押物品，致使当事人合法权益受到损害",
-    "对人大代表关于{place}市容环境问题的建议办理不认真，答复敷衍，造成不良影响",
-]
-# Facts that fit the clause cited (第七条、第八条): a reviewer checks this first.
-CLAUSE_FACTS: dict[tuple[int, int], str] = {
-    (7, 1): "承担的{place}市容环境综合整治年度重点任务，因工作不力至年底仍未完成",
-    (7, 2): "对市政府交办的{place}违法建设集中拆除任务组织不力，未在规定期限内完成",
-    (7, 3): "未认真执行局党组关于{place}夜间经营秩序整治的部署，擅自减少执勤力量",
-    (7, 4): "对人大代表关于{place}市容环境问题的建议办理不认真，答复敷衍，造成不良影响",
-    (7, 5): "对{place}扬尘污染问题管理不严、措施不到位，未完成局年度工作目标任务",
-    (7, 6): "对局关于{place}流动摊贩疏导安置的规定另行其是，造成群众投诉和不良影响",
-    (7, 7): "在{place}整治工作统计中虚报已清理点位数量，瞒报未完成情况",
-    (7, 8): "对所属执法人员在{place}执法中的违纪行为监督不力，造成恶劣影响",
-    (7, 9): "在{place}暴雨内涝期间拖延懈怠，未按部署及时清理排水设施周边障碍物",
-    (7, 10): "对所属人员在{place}执法中收受财物的违纪行为负有领导责任",
-    (7, 11): "在{place}执法工作中存在依照有关规定应予问责的其他失职行为",
-    (8, 1): "因{place}拆违措施不力引发多次聚众上访，影响社会秩序",
-    (8, 2): "在{place}执法检查中未按法定程序告知当事人陈述申辩权利即作出行政处罚",
-    (8, 3): "在{place}行政强制措施中超过法定时限扣押物品，致使当事人合法权益受到损害",
-    (8, 4): "办理{place}占道经营投诉时推诿塞责，超过规定时限未予答复，群众多次反映",
-    (8, 5): "在{place}执法中存在其他执法过错行为，给行政管理相对人造成损失",
-}
-# Who proposes (第九条): the principal leader, a supervising leader, or a functional section.
-PROPOSERS = {
-    enums.ProposerType.PRINCIPAL_LEADER: ["局长"],
-    enums.ProposerType.SUPERVISING_LEADER: ["分管副局长", "分管执法工作的副局长"],
-    enums.ProposerType.FUNCTIONAL_SECTION: ["法制科", "督查科", "执法监督科"],
-}
-WITNESSES = ["社区工作人员刘文华", "村委会委员赵立新", "物业管理员孙丽娟", "社区民警郭海涛"]
-REVIEW_REASONS = {
-    enums.ReviewOutcome.UPHOLD: "原处理决定认定事实清楚，证据确实充分，适用依据正确，处理适当",
-    enums.ReviewOutcome.CHANGE: "原处理决定认定事实清楚，但未充分考虑其主动整改的情节，处理偏重",
-    enums.ReviewOutcome.REVOKE: "原处理决定认定的主要事实证据不足，依法予以撤销",
-}
-PLACES = ["成山大道", "石岛海鲜市场", "崖头街道", "港湾街道", "宁津街道", "俚岛镇", "人民广场"]
 
 
 def minutes_of(day: date) -> str:
@@ -100,6 +67,20 @@ STAGE_MIX = [
     (Stage.REVIEWING, 0.07),
     (Stage.CLOSED, 0.45),
 ]
+
+#: The most days a plan of each target runs past its proposal date (the gaps :meth:`plan`
+#: draws, at their widest, plus a day: a service at 16:50 must not be later than now); a
+#: closed case also waits out its 30-day review window (第十四条), holidays included.
+STAGE_DAYS = {
+    Stage.PROPOSED: 0,
+    Stage.NOT_INITIATED: 11,
+    Stage.INVESTIGATING: 31,
+    Stage.REPORTED: 41,
+    Stage.DECIDED: 53,
+    Stage.SERVED: 58,
+    Stage.REVIEWING: 68,
+    Stage.CLOSED: 120,
+}
 
 
 @dataclass
@@ -316,7 +297,6 @@ class Scenario:
     def plans(self, n: int) -> Iterator[CasePlan]:
         rng, today = self.rng, self.today
         first = date(2025, 1, 2)
-        span = max((today - first).days - 120, 30)
         stages = [s for s, _w in STAGE_MIX]
         weights = [w for _s, w in STAGE_MIX]
         for i in range(n):
@@ -325,10 +305,32 @@ class Scenario:
             ground = None
             if i < 16:
                 ground = (7, i + 1) if i < 11 else (8, i - 10)
-            start = first + timedelta(days=rng.randint(0, span))
+            # Spread over the whole span before today, so the last months (the monthly
+            # report's default) have cases like any other; open cases that a real office
+            # keeps moving start within the last 100 days.
+            earliest = first
             if target in (Stage.PROPOSED, Stage.INVESTIGATING, Stage.REVIEWING):
-                start = max(start, today - timedelta(days=100))
-            yield self.plan(target, start, ground=ground, form_seed=i)
+                earliest = max(first, today - timedelta(days=100))
+            span = max((today - timedelta(days=STAGE_DAYS[target] // 2) - earliest).days, 0)
+            start = earliest + timedelta(days=rng.randint(0, span))
+            yield self.fitted(target, start, ground=ground, form_seed=i)
+
+    def fitted(
+        self, target: Stage, start: date, *, ground: tuple[int, int] | None, form_seed: int
+    ) -> CasePlan:
+        """:meth:`plan` from ``start``, or drawn again from earlier while its last act would
+        fall after today (no act may be dated in the future); at worst from the start its
+        widest gaps allow."""
+        for _attempt in range(4):
+            removed = set(self.removed)
+            plan = self.plan(target, start, ground=ground, form_seed=form_seed)
+            over = (latest_day(plan) - self.today).days
+            if over <= 0:
+                return plan
+            self.removed = removed  # the heads this draw's decisions removed: not on record
+            start -= timedelta(days=over + 1)
+        latest = self.today - timedelta(days=STAGE_DAYS[target])
+        return self.plan(target, min(start, latest), ground=ground, form_seed=form_seed)
 
     def draw_proposal(
         self, start: date, ground: tuple[int, int] | None, lead_ids: tuple[int, ...] = ()
@@ -675,6 +677,19 @@ class Scenario:
             reasons="情节较重，造成损失",
             transfer_to_judicial=kind is enums.SanctionKind.EXPULSION,
         )
+
+
+def latest_day(value: Any) -> date:
+    """The latest day any act of a plan (or any part of one) is dated."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, list | tuple):
+        return max((latest_day(v) for v in value), default=date.min)
+    if is_dataclass(value):
+        return max((latest_day(getattr(value, f.name)) for f in fields(value)), default=date.min)
+    return date.min
 
 
 def demo_plans(svc: Services, n: int, *, seed: int = 20261125) -> Iterator[CasePlan]:

@@ -21,6 +21,51 @@ POSTS = {  # a section has no 副中队长, a squad no 副科长
 }
 LEADER_POSTS = {"科室": "科长", "执法中队": "中队长"}
 
+# The words of the demo's cases (app.services.demo draws its plans from them).
+PLACE = "荣成市综合行政执法局机关纪委办公室"
+SERVERS = ("纪晓岚", "崔明远")
+
+FACTS = [
+    "在{place}违法建设巡查中未按规定频次开展巡查，致使一处违法建筑未被及时发现和制止",
+    "办理{place}占道经营投诉时推诿塞责，超过规定时限未予答复，群众多次反映",
+    "在{place}执法检查中未按法定程序告知当事人陈述申辩权利即作出行政处罚",
+    "对{place}扬尘污染问题管理不严、措施不到位，未完成局年度工作目标任务",
+    "在{place}行政强制措施中超过法定时限扣押物品，致使当事人合法权益受到损害",
+    "对人大代表关于{place}市容环境问题的建议办理不认真，答复敷衍，造成不良影响",
+]
+# Facts that fit the clause cited (第七条、第八条): a reviewer checks this first.
+CLAUSE_FACTS: dict[tuple[int, int], str] = {
+    (7, 1): "承担的{place}市容环境综合整治年度重点任务，因工作不力至年底仍未完成",
+    (7, 2): "对市政府交办的{place}违法建设集中拆除任务组织不力，未在规定期限内完成",
+    (7, 3): "未认真执行局党组关于{place}夜间经营秩序整治的部署，擅自减少执勤力量",
+    (7, 4): "对人大代表关于{place}市容环境问题的建议办理不认真，答复敷衍，造成不良影响",
+    (7, 5): "对{place}扬尘污染问题管理不严、措施不到位，未完成局年度工作目标任务",
+    (7, 6): "对局关于{place}流动摊贩疏导安置的规定另行其是，造成群众投诉和不良影响",
+    (7, 7): "在{place}整治工作统计中虚报已清理点位数量，瞒报未完成情况",
+    (7, 8): "对所属执法人员在{place}执法中的违纪行为监督不力，造成恶劣影响",
+    (7, 9): "在{place}暴雨内涝期间拖延懈怠，未按部署及时清理排水设施周边障碍物",
+    (7, 10): "对所属人员在{place}执法中收受财物的违纪行为负有领导责任",
+    (7, 11): "在{place}执法工作中存在依照有关规定应予问责的其他失职行为",
+    (8, 1): "因{place}拆违措施不力引发多次聚众上访，影响社会秩序",
+    (8, 2): "在{place}执法检查中未按法定程序告知当事人陈述申辩权利即作出行政处罚",
+    (8, 3): "在{place}行政强制措施中超过法定时限扣押物品，致使当事人合法权益受到损害",
+    (8, 4): "办理{place}占道经营投诉时推诿塞责，超过规定时限未予答复，群众多次反映",
+    (8, 5): "在{place}执法中存在其他执法过错行为，给行政管理相对人造成损失",
+}
+# Who proposes (第九条): the principal leader, a supervising leader, or a functional section.
+PROPOSERS = {
+    enums.ProposerType.PRINCIPAL_LEADER: ["局长"],
+    enums.ProposerType.SUPERVISING_LEADER: ["分管副局长", "分管执法工作的副局长"],
+    enums.ProposerType.FUNCTIONAL_SECTION: ["法制科", "督查科", "执法监督科"],
+}
+WITNESSES = ["社区工作人员刘文华", "村委会委员赵立新", "物业管理员孙丽娟", "社区民警郭海涛"]
+REVIEW_REASONS = {
+    enums.ReviewOutcome.UPHOLD: "原处理决定认定事实清楚，证据确实充分，适用依据正确，处理适当",
+    enums.ReviewOutcome.CHANGE: "原处理决定认定事实清楚，但未充分考虑其主动整改的情节，处理偏重",
+    enums.ReviewOutcome.REVOKE: "原处理决定认定的主要事实证据不足，依法予以撤销",
+}
+PLACES = ["成山大道", "石岛海鲜市场", "崖头街道", "港湾街道", "宁津街道", "俚岛镇", "人民广场"]
+
 
 def seed_master_data(svc: Services, rng: random.Random) -> None:
     if svc.masterdata.list_units(include_inactive=True):

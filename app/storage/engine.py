@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import create_engine, event, text
@@ -15,6 +17,8 @@ from app.config import resolve_data_dir, resolve_database_url
 from app.migration_heads import script_heads
 from app.resources import resource_path
 from app.storage.collation import register_sqlite
+
+log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -117,22 +121,60 @@ def alembic_config(url: str, engine: Engine | None = None):  # type: ignore[no-u
     return cfg
 
 
+#: The audit chain's anchor file, beside the data directory (:mod:`app.services.auditkey`).
+ANCHOR_SUFFIX = ".audit-anchor.json"
+
+
+def anchor_path_for(data_dir: Path | None) -> Path | None:
+    if data_dir is None:
+        return None
+    data_dir = Path(data_dir)
+    return data_dir.parent / f"{data_dir.name}{ANCHOR_SUFFIX}"
+
+
+def set_aside_anchor(data_dir: Path, now: datetime | None = None) -> Path | None:
+    """Keep, renamed, the anchor a former database left beside ``data_dir``.
+
+    Called when the database file is about to be created: a new file starts a new audit chain,
+    which can never contain the former chain's anchor, so every record of the new database would
+    read as rewritten and stay unsealed. The former anchor is not deleted — it remains the
+    record of that chain (a deleted database is an evident loss, never a silent rewrite)."""
+    path = anchor_path_for(data_dir)
+    if path is None or not path.exists():
+        return None
+    stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
+    kept = path.with_name(f"{data_dir.name}.audit-anchor.{stamp}.superseded.json")
+    path.replace(kept)
+    log.warning(
+        "数据目录 %s 中没有数据库文件，将新建数据库；原数据库留下的审计锚点已另存为 %s",
+        data_dir,
+        kept,
+    )
+    return kept
+
+
 def open_database(
     data_dir: str | Path | None = None, url: str | None = None, *, migrate: bool = True
 ) -> Database:
     directory = resolve_data_dir(data_dir)
     db = Database(resolve_database_url(directory, url), directory)
+    file = sqlite_file(db)
+    if file is not None and directory is not None and not file.exists():
+        set_aside_anchor(Path(directory))
     if migrate:
         db.migrate()
     return db
 
 
 __all__ = [
+    "ANCHOR_SUFFIX",
     "Database",
     "alembic_config",
+    "anchor_path_for",
     "open_database",
     "quick_check",
     "resource_path",
+    "set_aside_anchor",
     "sqlite_file",
 ]
 
