@@ -359,6 +359,11 @@ class BackupService(ServiceBase):
 
         if to is not None:
             check_role(self.ctx.actor, ServiceAction.BACKUP_ELSEWHERE)
+        # An account disabled (or changed) by another administrator since this session began
+        # copies nothing: the role checked above is the one of the login, and the audit record
+        # below, which checks the account, comes after the copy has left the machine.
+        with self.db.read():
+            pass
         source = self.database_file()
         ok, why = quick_check(source)
         if not ok:

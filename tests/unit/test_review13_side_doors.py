@@ -1,0 +1,80 @@
+"""Review 13 (session 30): the side doors — a session kept open after another administrator
+disabled the account or changed its role, a full disk, a database held by a copy."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from app.domain.enums import UserRole
+from app.services import build_services
+from app.services.base import ServiceError
+from app.storage.models import AuditRecord, Draft
+from tests.unit.test_trust_users import ADMIN_PW, OFFICER_PW, login
+
+SECOND_PW = "Zweit-管理-2026"
+
+
+@pytest.fixture
+def two_admins(db, clock, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """管理员甲 and 管理员乙, both logged in (乙's session stays open)."""
+    build_services(db, data_dir=tmp_path, clock=clock).users.create_first_admin(
+        "admin", "管理员甲", ADMIN_PW
+    )
+    admin = login(db, tmp_path, clock, "admin", ADMIN_PW)
+    uid = admin.users.create_user("admin2", "管理员乙", UserRole.ADMIN, SECOND_PW)
+    second = login(db, tmp_path, clock, "admin2", SECOND_PW)
+    return admin, second, uid
+
+
+def _records(admin, action: str) -> int:  # type: ignore[no-untyped-def]
+    with admin.db.read() as s:
+        return s.scalar(select(func.count(AuditRecord.id)).where(AuditRecord.action == action))
+
+
+@pytest.mark.parametrize(
+    ("change", "refusal"),
+    [({"active": False}, "已被停用"), ({"role": UserRole.OFFICER}, "重新登录")],
+)
+def test_a_disabled_or_demoted_admin_copies_the_database_nowhere(  # type: ignore[no-untyped-def]
+    two_admins, tmp_path: Path, change, refusal
+) -> None:
+    """备份到指定位置 (a copy that leaves the PC) was checked against the role of the login
+    only: an administrator disabled, or made 办案人员, by another administrator still copied
+    the whole database to a USB stick from the session he kept open — and since the audit
+    record (which checks the account) came after the copy, nothing recorded it."""
+    admin, second, uid = two_admins
+    admin.users.update_user(uid, **change)
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    before = _records(admin, "备份数据库")
+    with pytest.raises(ServiceError, match=refusal):
+        second.backups.backup_now(to=usb)
+    with pytest.raises(ServiceError, match=refusal):
+        second.backups.backup_now()
+    assert list(usb.iterdir()) == []
+    backups = tmp_path / "backups"
+    assert not backups.exists() or not list(backups.iterdir())
+    assert _records(admin, "备份数据库") == before
+    # The administrator still in office backs up as before.
+    info = admin.backups.backup_now(to=usb) if admin.db.is_sqlite else None
+    assert info is None or any(p.suffix == ".db" for p in usb.iterdir())
+
+
+def test_a_disabled_account_saves_no_draft(db, clock, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    build_services(db, data_dir=tmp_path, clock=clock).users.create_first_admin(
+        "admin", "管理员甲", ADMIN_PW
+    )
+    admin = login(db, tmp_path, clock, "admin", ADMIN_PW)
+    uid = admin.users.create_user("zhang", "张干事", UserRole.OFFICER, OFFICER_PW)
+    zhang = login(db, tmp_path, clock, "zhang", OFFICER_PW)
+    zhang.drafts.save("new", 1, {"summary": "草稿一"})
+    admin.users.update_user(uid, active=False)
+    with pytest.raises(ServiceError, match="已被停用"):
+        zhang.drafts.save("new", 1, {"summary": "停用后又写的草稿"})
+    with pytest.raises(ServiceError, match="已被停用"):
+        zhang.drafts.clear("new")
+    with admin.db.read() as s:
+        assert [d.payload for d in s.scalars(select(Draft))] == [{"summary": "草稿一"}]
