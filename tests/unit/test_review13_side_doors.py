@@ -78,3 +78,67 @@ def test_a_disabled_account_saves_no_draft(db, clock, tmp_path: Path) -> None:  
         zhang.drafts.clear("new")
     with admin.db.read() as s:
         assert [d.payload for d in s.scalars(select(Draft))] == [{"summary": "草稿一"}]
+
+
+@pytest.fixture
+def tiny_disk(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A real 4 MB file system (tmpfs), where this machine lets the test mount one."""
+    import os
+    import subprocess
+    import sys
+
+    if os.environ.get("WENZE_TEST_PG_URL") or not sys.platform.startswith("linux"):
+        pytest.skip("a SQLite data directory on a Linux tmpfs")
+    mount = tmp_path / "tiny"
+    mount.mkdir()
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mount)], capture_output=True
+    )
+    if done.returncode != 0:
+        pytest.skip("cannot mount a tmpfs here (not root)")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def test_a_full_disk_at_start_up_is_called_a_full_disk(tiny_disk: Path) -> None:
+    """On a full disk SQLite cannot create the database's -wal and -shm files and answers
+    "disk I/O error" before reading anything; the user was told 「发生了意外错误…日志文件」
+    (a log the full disk could not hold) instead of the disk being full and what to do."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    from app.faults import DISK_FULL
+    from app.storage.engine import open_database
+
+    data = tiny_disk / "data"
+    data.mkdir()
+    open_database(data).dispose()
+    for name in ("wenze.db-wal", "wenze.db-shm"):
+        (data / name).unlink(missing_ok=True)
+    with open(tiny_disk / "filler", "wb") as fh:
+        fh.write(b"\0" * shutil.disk_usage(tiny_disk).free)
+    root = Path(__file__).resolve().parents[2]
+    run = subprocess.run(
+        [sys.executable, "-m", "app.cli", "--data-dir", str(data), "audit", "verify"],
+        capture_output=True,
+        text=True,
+        cwd=root,
+        env={**os.environ, "PYTHONPATH": str(root)},
+        timeout=120,
+    )
+    assert run.returncode != 0
+    assert DISK_FULL in run.stderr and "意外错误" not in run.stderr
+    (tiny_disk / "filler").unlink()  # space again: the same file opens, nothing was lost
+    again = subprocess.run(
+        [sys.executable, "-m", "app.cli", "--data-dir", str(data), "audit", "verify"],
+        capture_output=True,
+        text=True,
+        cwd=root,
+        env={**os.environ, "PYTHONPATH": str(root)},
+        timeout=120,
+    )
+    assert again.returncode == 0, again.stderr
