@@ -142,3 +142,24 @@ def test_a_full_disk_at_start_up_is_called_a_full_disk(tiny_disk: Path) -> None:
         timeout=120,
     )
     assert again.returncode == 0, again.stderr
+
+
+def test_a_backup_copy_that_fills_the_stick_leaves_no_backup_without_its_manifest(  # type: ignore[no-untyped-def]
+    sqlite_db, clock, tmp_path: Path, tiny_disk: Path
+) -> None:
+    """备份到指定位置 on a stick with room for the database copy but not for its manifest:
+    the copy took its final name first and stayed there — a wenze-….db that looks complete
+    but can never be restored (no manifest) — while the user read 「本次操作未保存」."""
+    import shutil
+
+    svc = build_services(sqlite_db, data_dir=tmp_path, clock=clock)
+    usb = tiny_disk / "usb"
+    usb.mkdir()
+    size = svc.backups.backup_now().size  # as large as the next one (one audit row more)
+    room = -(-size // 4096) * 4096  # tmpfs pages: the copy fits, its manifest does not
+    with open(tiny_disk / "filler", "wb") as fh:
+        fh.write(b"\0" * (shutil.disk_usage(tiny_disk).free - room))
+    info = svc.backups.backup_now(to=usb)
+    assert any("磁盘空间已满" in w for w in info.warnings)
+    assert list(usb.iterdir()) == []  # neither the copy nor a temporary file
+    assert info.size <= room and info.path.exists() and info.manifest_path.exists()
