@@ -503,7 +503,9 @@ class BackupService(ServiceBase):
         today = self.ctx.clock().date()
         for p in list_backup_files(self.backup_dir):
             t = parse_backup_time(p)
-            if t is not None and t.date() == today:
+            # One without its manifest (a backup killed while it was hashed) cannot be
+            # restored: it is no backup of today.
+            if t is not None and t.date() == today and manifest_path(p).exists():
                 return None
         return self.backup_now("每日")
 

@@ -163,3 +163,20 @@ def test_a_backup_copy_that_fills_the_stick_leaves_no_backup_without_its_manifes
     assert any("磁盘空间已满" in w for w in info.warnings)
     assert list(usb.iterdir()) == []  # neither the copy nor a temporary file
     assert info.size <= room and info.path.exists() and info.manifest_path.exists()
+
+
+def test_a_daily_backup_killed_before_its_manifest_does_not_count_as_todays(  # type: ignore[no-untyped-def]
+    sqlite_db, clock, tmp_path: Path
+) -> None:
+    """The backup file takes its name before it is counted and hashed (seconds on a large
+    database) and its manifest is written: a kill (or power loss) in between left a
+    wenze-….db without a manifest, which restore refuses — and the daily backup then saw
+    「a backup of today」 and made none that day."""
+    from app.services.backup import manifest_path
+
+    svc = build_services(sqlite_db, data_dir=tmp_path, clock=clock)
+    torn = svc.backups.backup_now("每日")
+    manifest_path(torn.path).unlink()  # what the kill leaves
+    again = svc.backups.backup_if_due()
+    assert again is not None and again.path != torn.path and again.manifest_path.exists()
+    assert svc.backups.backup_if_due() is None  # and only one a day
