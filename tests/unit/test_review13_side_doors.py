@@ -180,3 +180,37 @@ def test_a_daily_backup_killed_before_its_manifest_does_not_count_as_todays(  # 
     again = svc.backups.backup_if_due()
     assert again is not None and again.path != torn.path and again.manifest_path.exists()
     assert svc.backups.backup_if_due() is None  # and only one a day
+
+
+def test_a_withdrawn_reporter_access_ends_in_the_session_kept_open(  # type: ignore[no-untyped-def]
+    db, clock, tmp_path: Path
+) -> None:
+    """Art. 10: 撤销查看举报人信息 deleted the officer's wrap of the data key, but the key his
+    login had unwrapped stayed in his session's memory, and 显示 went on decrypting every
+    reporter until he logged out — the administrator's withdrawal changed nothing there."""
+    from datetime import date
+
+    from app.domain.enums import LeadChannel, LeadSource
+    from app.services.vault import ReporterIdentity, VaultLocked
+
+    build_services(db, data_dir=tmp_path, clock=clock).users.create_first_admin(
+        "admin", "管理员甲", ADMIN_PW
+    )
+    admin = login(db, tmp_path, clock, "admin", ADMIN_PW)
+    uid = admin.users.create_user("zhang", "张干事", UserRole.OFFICER, OFFICER_PW)
+    admin.users.set_reporter_access(uid, True, user_password=OFFICER_PW)
+    lead = admin.leads.register_lead(
+        received_on=date(2026, 3, 1),
+        source=LeadSource.REPORT,
+        channel=LeadChannel.PHONE,
+        content="反映城区一中队推诿",
+        reporter=ReporterIdentity(name="举报人丙", phone="13900000001"),
+    )
+    zhang = login(db, tmp_path, clock, "zhang", OFFICER_PW)
+    assert zhang.leads.reveal_reporter(lead).name == "举报人丙"
+    reveals = _records(admin, "查看举报人信息")
+    admin.users.set_reporter_access(uid, False, recovery_only_ok=True)
+    with pytest.raises(VaultLocked, match=r"第十条.*已撤销"):
+        zhang.leads.reveal_reporter(lead)
+    assert _records(admin, "查看举报人信息") == reveals
+    assert admin.leads.reveal_reporter(lead).name == "举报人丙"  # the holder still sees it
