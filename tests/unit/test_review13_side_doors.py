@@ -214,3 +214,30 @@ def test_a_withdrawn_reporter_access_ends_in_the_session_kept_open(  # type: ign
         zhang.leads.reveal_reporter(lead)
     assert _records(admin, "查看举报人信息") == reveals
     assert admin.leads.reveal_reporter(lead).name == "举报人丙"  # the holder still sees it
+
+
+def test_logging_out_a_disabled_account_still_drops_the_audit_key(  # type: ignore[no-untyped-def]
+    db, clock, tmp_path: Path
+) -> None:
+    """注销 drops the audit key from memory (threat model) — except when the account had been
+    disabled by an administrator in another process: recording 注销 was refused and the key
+    stayed in memory behind the login dialog, sealing whatever that process wrote next."""
+    from app.services.auditkey import key_at_hand
+    from app.storage.engine import Database
+
+    build_services(db, data_dir=tmp_path, clock=clock).users.create_first_admin(
+        "admin", "管理员甲", ADMIN_PW
+    )
+    admin = login(db, tmp_path, clock, "admin", ADMIN_PW)
+    uid = admin.users.create_user("zhang", "张干事", UserRole.OFFICER, OFFICER_PW)
+    elsewhere = Database(db.url, tmp_path)  # his own process: his own keyring
+    try:
+        zhang = login(elsewhere, tmp_path, clock, "zhang", OFFICER_PW)
+        assert key_at_hand(elsewhere, tmp_path) is not None
+        admin.users.update_user(uid, active=False)
+        with pytest.raises(ServiceError, match="已被停用"):
+            zhang.users.logout()
+        assert key_at_hand(elsewhere, tmp_path) is None
+        assert key_at_hand(db, tmp_path) is not None  # the administrator's process keeps his
+    finally:
+        elsewhere.dispose()
