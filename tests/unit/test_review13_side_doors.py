@@ -241,3 +241,35 @@ def test_logging_out_a_disabled_account_still_drops_the_audit_key(  # type: igno
         assert key_at_hand(db, tmp_path) is not None  # the administrator's process keeps his
     finally:
         elsewhere.dispose()
+
+
+def test_a_report_export_to_a_full_disk_prints_no_english_traceback(  # type: ignore[no-untyped-def]
+    tmp_path: Path, tiny_disk: Path
+) -> None:
+    """`wenze report ledger` / `monthly` to a full stick: the Chinese refusal was followed by
+    "Exception ignored in: <function ZipFile.__del__> … OSError: [Errno 28] No space left on
+    device" — openpyxl left its zip archive open, and closing it failed again later."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    from app.faults import DISK_FULL
+    from app.storage.engine import open_database
+
+    data = tmp_path / "data"
+    open_database(data).dispose()
+    with open(tiny_disk / "filler", "wb") as fh:
+        fh.write(b"\0" * (shutil.disk_usage(tiny_disk).free - 4096))
+    root = Path(__file__).resolve().parents[2]
+    for kind, name in (("ledger", "台账.xlsx"), ("monthly", "月报.xlsx")):
+        run = subprocess.run(
+            [sys.executable, "-m", "app.cli", "--data-dir", str(data), "report", kind,
+             "-o", str(tiny_disk / name)],
+            capture_output=True, text=True, cwd=root, timeout=180,
+            env={**os.environ, "PYTHONPATH": str(root)},
+        )  # fmt: skip
+        assert run.returncode != 0
+        assert DISK_FULL in run.stderr, run.stderr
+        assert "Traceback" not in run.stderr and "Exception ignored" not in run.stderr, run.stderr
+        assert sorted(p.name for p in tiny_disk.iterdir()) == ["filler"]
