@@ -12,6 +12,7 @@ import errno
 import logging
 import os
 import re
+import shutil
 import traceback
 from datetime import datetime
 from pathlib import Path
@@ -81,6 +82,10 @@ def classify(exc: BaseException, data_dir: Path | None = None) -> str | None:
             return "invalid_text"
         if code == errno.ENOSPC or "disk is full" in text or "no space left" in text:
             return "disk_full"
+        if "disk i/o error" in text and _disk_full(data_dir):
+            # SQLite cannot create the -wal/-shm files of the database on a full disk, and
+            # says only "disk I/O error" (opening the file, before any write).
+            return "disk_full"
         if "database is locked" in text or "database table is locked" in text:
             return "locked"
         if "malformed" in text or "not a database" in text or "disk image" in text:
@@ -106,6 +111,20 @@ def classify(exc: BaseException, data_dir: Path | None = None) -> str | None:
         ):
             return "out_of_range"
     return None
+
+
+#: Below this many free bytes the data directory's disk counts as full (SQLite needs a few
+#: pages for its -wal and -shm files before it reads anything).
+FULL_BELOW = 1 << 20
+
+
+def _disk_full(data_dir: Path | None) -> bool:
+    if data_dir is None:
+        return False
+    try:
+        return shutil.disk_usage(data_dir).free < FULL_BELOW
+    except OSError:
+        return False
 
 
 def explain(exc: BaseException, data_dir: Path | None = None) -> str:

@@ -336,4 +336,21 @@ def save_atomically(wb, path) -> None:  # type: ignore[no-untyped-def]
     with streaming(wb):
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         with atomic_output(path) as tmp:
-            wb.save(tmp)
+            _save(wb, tmp)
+
+
+def _save(wb, path) -> None:  # type: ignore[no-untyped-def]
+    """``wb.save(path)``, except that the zip archive is closed when writing fails: openpyxl
+    leaves it open, and on a full disk its closing failed again when it was collected,
+    printing an English traceback ("Exception ignored in ZipFile.__del__") under the Chinese
+    message."""
+    import datetime
+    from zipfile import ZIP_DEFLATED, ZipFile
+
+    from openpyxl.writer.excel import ExcelWriter
+
+    if wb.write_only and not wb.worksheets:
+        wb.create_sheet()
+    with ZipFile(path, "w", ZIP_DEFLATED, allowZip64=True) as archive:
+        wb.properties.modified = datetime.datetime.now(tz=datetime.UTC).replace(tzinfo=None)
+        ExcelWriter(wb, archive).save()

@@ -359,6 +359,11 @@ class BackupService(ServiceBase):
 
         if to is not None:
             check_role(self.ctx.actor, ServiceAction.BACKUP_ELSEWHERE)
+        # An account disabled (or changed) by another administrator since this session began
+        # copies nothing: the role checked above is the one of the login, and the audit record
+        # below, which checks the account, comes after the copy has left the machine.
+        with self.db.read():
+            pass
         source = self.database_file()
         ok, why = quick_check(source)
         if not ok:
@@ -460,15 +465,22 @@ class BackupService(ServiceBase):
         """Copy the finished (closed, not live) backup file and its manifest; verify the hash."""
         directory.mkdir(parents=True, exist_ok=True)
         dest = directory / info.path.name
-        for src, dst in ((info.path, dest), (info.manifest_path, manifest_path(dest))):
-            tmp = dst.with_name(dst.name + ".part")
-            try:
+        # Both files are copied under temporary names before either takes its own: a copy
+        # that fills the disk (or fails) half-way leaves no backup without its manifest,
+        # which would look complete on the stick yet could never be restored. The manifest
+        # takes its name first, so a kill between the two renames leaves only a manifest,
+        # which lists as nothing.
+        pairs = [(info.manifest_path, manifest_path(dest)), (info.path, dest)]
+        parts = [dst.with_name(dst.name + ".part") for _src, dst in pairs]
+        try:
+            for (src, _dst), tmp in zip(pairs, parts, strict=True):
                 shutil.copyfile(src, tmp)
                 _fsync_file(tmp)
+            for (_src, dst), tmp in zip(pairs, parts, strict=True):
                 os.replace(tmp, dst)
-            except OSError:
-                _unlink_quiet(tmp)
-                raise
+        except OSError:
+            _unlink_quiet(*parts)
+            raise
         if sha256_file(dest) != info.sha256:
             _unlink_quiet(dest, manifest_path(dest))
             raise OSError(errno.EIO, "复制后的备份文件校验不符")
@@ -491,7 +503,9 @@ class BackupService(ServiceBase):
         today = self.ctx.clock().date()
         for p in list_backup_files(self.backup_dir):
             t = parse_backup_time(p)
-            if t is not None and t.date() == today:
+            # One without its manifest (a backup killed while it was hashed) cannot be
+            # restored: it is no backup of today.
+            if t is not None and t.date() == today and manifest_path(p).exists():
                 return None
         return self.backup_now("每日")
 

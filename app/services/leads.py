@@ -45,9 +45,22 @@ from app.services.vault import (
     ReporterVault,
     VaultLocked,
 )
-from app.storage.models import AuditRecord, Case, Lead, LeadDisposition, Setting
+from app.storage.models import AuditRecord, Case, Lead, LeadDisposition, Setting, User
 
 log = logging.getLogger(__name__)
+
+
+def _ensure_still_granted(s: Session, user_id: int | None) -> None:
+    """The data key a login unwrapped stays in that session's memory: an administrator's
+    撤销 in another session must still end what it shows (Art. 10)."""
+    if user_id is None:
+        return
+    row = s.execute(select(User.can_view_reporters).where(User.id == user_id)).first()
+    if row is not None and not row.can_view_reporters:
+        raise VaultLocked(
+            "依据第十条，管理员已撤销您的“查看举报人信息”权限，不能再查看举报人信息"
+            "（本次登录时取得的密钥已不再使用）"
+        )
 
 
 @dataclass(frozen=True)
@@ -279,6 +292,7 @@ class LeadService(ServiceBase):
             lead = t.session.get(Lead, lead_id)
             if lead is None or lead.case_id in self._hidden(t.session):
                 raise NotFound("线索不存在")
+            _ensure_still_granted(t.session, self.ctx.actor.user_id)
             identity: ReporterIdentity | None = None
             after: dict[str, object] = {"revealed": False}
             audited = self._audited_digest(t.session, lead)

@@ -420,10 +420,12 @@ class UserService(ServiceBase):
 
     def logout(self) -> None:
         """注销: record it and drop the audit key from memory (the caller drops the data key)."""
-        if self.ctx.actor.user_id is not None:
-            with self.tx("注销") as t:
-                t.audit("user", self.ctx.actor.user_id, after={"result": "注销"})
-        self._ring.set_key(None)
+        try:
+            if self.ctx.actor.user_id is not None:
+                with self.tx("注销") as t:
+                    t.audit("user", self.ctx.actor.user_id, after={"result": "注销"})
+        finally:  # an account disabled meanwhile cannot record it, but still lets go of the key
+            self._ring.set_key(None)
 
     # ------------------------------------------------------------------ management
     def create_user(
