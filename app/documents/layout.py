@@ -508,9 +508,20 @@ class _Layout:
         self.row = 4
         self.paragraph(cover.title, ROLE_TITLE, size=COVER_TITLE_SIZE, indent=0, align="center")
         self.row = 9
+        width = self.width_fn(ROLE_BODY, CELL, BODY_SIZE)
+        x0 = MARGIN_LEFT + (TEXT_W - COLS * CELL) / 2
         for label, value in cover.fields:
-            self.paragraph(f"{label}：{value}", ROLE_BODY, indent=4, align="left")
-            self.row += 1
+            # 「问责情形：《…》第八条第（四）项」: a value too long for its line goes on under the
+            # value (a hanging indent), never back at the margin under the labels
+            head = break_paragraph(f"{label}：", COLS, first_indent=0, width=width, justify=False)
+            hang = 4 + head[0].end
+            lines = break_paragraph(value, COLS - hang, first_indent=0, width=width, justify=False)
+            self.ensure(max(len(lines), 1))
+            self.emit_line(head[0], ROLE_BODY, BODY_SIZE, CELL, x0, self.top(self.row), 4)
+            for line in lines:
+                self.emit_line(line, ROLE_BODY, BODY_SIZE, CELL, x0, self.top(self.row), hang)
+                self.row += 1
+            self.row += 1 if lines else 2
         if cover.body or cover.date_text:
             self.row = max(self.row, self.rows - 3)
             if cover.body:

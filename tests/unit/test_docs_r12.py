@@ -1,0 +1,59 @@
+"""Printed documents read as a discipline officer and a lawyer would (review r12): the dossier
+cover, the release notice's 附注, the wording of a revoked decision — read back from real PDFs
+or from the composed content."""
+
+from __future__ import annotations
+
+import io
+from collections import defaultdict
+
+import pdfplumber
+
+from app.documents.layout import render_bundle
+from app.documents.model import Cover, Doc, Para, Signature
+
+MM = 72 / 25.4
+
+
+def _rows(page, size: float = 16.0) -> list[list[dict]]:  # type: ignore[no-untyped-def]
+    rows: dict[float, list] = defaultdict(list)
+    for ch in page.chars:
+        if abs(ch["size"] - size) < 0.6 and ch["text"].strip() and ch["top"] < 262 * MM:
+            rows[round(ch["top"], 1)].append(ch)
+    return [sorted(rows[k], key=lambda c: c["x0"]) for k in sorted(rows)]
+
+
+def test_a_long_cover_field_goes_on_under_its_value_not_under_the_labels() -> None:
+    grounds = "《行政执法责任问责制管理办法》第七条第（五）项、第八条第（二）项、第八条第（四）项"
+    cover = Cover(
+        fields=[
+            ("案件编号", "WZ2026-0049"),
+            ("问责情形", grounds),
+            ("办理期间", "2026年2月17日至2026年5月7日"),
+        ],
+        body="某某局",
+        date_text="2026年5月7日",
+    )
+    doc = Doc(title="某某局问责决定书", number="代字〔2026〕5号",
+              blocks=[Para("正文。"), Signature("某某局", "2026年5月7日")])  # fmt: skip
+    buf = io.BytesIO()
+    render_bundle([doc], buf, cover=cover, toc=False, invariant=True)
+    with pdfplumber.open(io.BytesIO(buf.getvalue())) as pdf:
+        rows = _rows(pdf.pages[0])
+    texts = ["".join(c["text"] for c in r) for r in rows]
+    at = next(n for n, t in enumerate(texts) if t.startswith("问责情形："))
+    first, more = rows[at], rows[at + 1]
+    assert texts[at + 1] and not texts[at + 1].startswith("办理期间"), texts
+    value_x = first[len("问责情形：")]["x0"]
+    label_x = rows[0 if texts[0].startswith("案件编号") else at][0]["x0"]
+    assert more[0]["x0"] > label_x + 4 * 16 - 1, (texts[at + 1], more[0]["x0"], label_x)
+    assert abs(more[0]["x0"] - value_x) < 1.0, (more[0]["x0"], value_x)
+    # the other fields' labels still line up
+    labels = [
+        r[0]["x0"]
+        for r, t in zip(rows, texts, strict=True)
+        if t[:5] in ("案件编号：", "问责情形：", "办理期间：")
+    ]
+    assert max(labels) - min(labels) < 0.5, labels
+    assert "".join(texts[at : at + 3]).startswith("问责情形：" + grounds)
+
