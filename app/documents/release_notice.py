@@ -105,9 +105,11 @@ def compose(f: NoticeFacts, letterhead: Letterhead, number: str = "") -> dict[st
     extra = not_restored_sentence(f.sanction_kind)
     if extra:
         blocks.append(p(f"依照{CSL}第六十五条的规定，{extra}"))
-    blocks.append(p(f"（原案件编号：{f.case_number}）", indent=0))
     blocks.append(space(1))
-    blocks.append(sig(letterhead.bureau_name, f.released_on))
+    # 附注 (GB/T 9704 §7.3.6): in brackets, two characters in, on the line below the date
+    blocks.append(
+        sig(letterhead.bureau_name, f.released_on, note=f"（原案件编号：{f.case_number}）")
+    )
     # GB/T 9704 §7.3.3: the title names the issuing body, as every other document's does.
     title = f"{letterhead.bureau_name}{TITLE}"
     breaks = title_breaks(title, (letterhead.bureau_name, *TITLE_WORDS))

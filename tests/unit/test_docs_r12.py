@@ -57,3 +57,36 @@ def test_a_long_cover_field_goes_on_under_its_value_not_under_the_labels() -> No
     assert max(labels) - min(labels) < 0.5, labels
     assert "".join(texts[at : at + 3]).startswith("问责情形：" + grounds)
 
+
+def _notice_pdf(tmp_path):  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    from app.documents import release_notice
+    from app.documents.compose import Letterhead
+
+    facts = release_notice.NoticeFacts(
+        name="胡艳", unit_name="港湾中队", post="副中队长", case_number="WZ2025-0014",
+        decision_number="荣综执纪〔2025〕12号", decided_on=date(2025, 5, 10),
+        sanction_kind="警告", effective_on=date(2025, 5, 10), sanction_end=date(2025, 11, 10),
+        released_on=date(2025, 11, 11), conduct="受处分期间能正确对待处分，认真整改",
+        confirmed_by="纪委副书记孙立",
+    )  # fmt: skip
+    letterhead = Letterhead("荣成市综合行政执法局", "中共荣成市综合行政执法局机关纪律检查委员会")
+    out = tmp_path / "notice.pdf"
+    release_notice.render(release_notice.compose(facts, letterhead, "荣综执纪〔2025〕80号"), out)
+    return pdfplumber.open(out)
+
+
+def test_the_release_notice_prints_its_annotation_below_the_date_two_characters_in(
+    tmp_path,  # type: ignore[no-untyped-def]
+) -> None:
+    with _notice_pdf(tmp_path) as pdf:
+        rows = _rows(pdf.pages[-1])
+    texts = ["".join(c["text"] for c in r) for r in rows]
+    note = texts.index("（原案件编号：WZ2025-0014）")
+    date_at = texts.index("2025年11月11日")
+    assert texts[date_at - 1] == "荣成市综合行政执法局"
+    assert note == date_at + 1, texts  # 附注: the line below the 成文日期 (GB/T 9704 §7.3.6)
+    body_x = min(r[0]["x0"] for r in rows)  # the lines that run from the margin
+    assert abs(rows[note][0]["x0"] - (body_x + 2 * 16)) < 1.5, (rows[note][0]["x0"], body_x)
+    assert rows[note][1]["top"] - rows[date_at][0]["top"] < 40  # the next line, not further
