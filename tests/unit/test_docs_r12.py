@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 from collections import defaultdict
+from datetime import datetime
 
 import pdfplumber
 
@@ -90,3 +91,70 @@ def test_the_release_notice_prints_its_annotation_below_the_date_two_characters_
     body_x = min(r[0]["x0"] for r in rows)  # the lines that run from the margin
     assert abs(rows[note][0]["x0"] - (body_x + 2 * 16)) < 1.5, (rows[note][0]["x0"], body_x)
     assert rows[note][1]["top"] - rows[date_at][0]["top"] < 40  # the next line, not further
+
+
+def _squad_decided(svc, world, forms):  # type: ignore[no-untyped-def]
+    """The builders' two-subject case, the squad decided with ``forms``, every decision served."""
+    from datetime import date
+
+    from app.domain.enums import DecisionOutcome
+    from app.domain.lifecycle import Stage
+    from app.domain.rules import DecisionSpec, SanctionSpec
+    from tests.helpers.builders import LEADER_SANCTION, advance, serve_all
+
+    cid = advance(svc, world, Stage.REPORTED)
+    case = svc.queries.get_case(cid)
+    squad_sanction = SanctionSpec.of(DecisionOutcome.ACCOUNTABLE, forms, reasons="管理不严")
+    for sub, sanction in zip(case.subjects, (squad_sanction, LEADER_SANCTION), strict=True):
+        svc.cases.record_decision(
+            cid,
+            DecisionSpec(sub.id, date(2026, 4, 1), date(2026, 4, 1), "党组会议纪要〔2026〕9号",
+                         sanction, "经查，该中队对投诉推诿塞责。", "第七条第（五）项、第十一条"),
+        )  # fmt: skip
+    serve_all(svc, cid, datetime(2026, 4, 3, 9, 30))
+    return cid
+
+
+def _revoke_squad(svc, world, cid):  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    from app.domain.enums import ReviewOutcome, SubjectKind
+    from app.domain.rules import ReviewApplicationSpec, ReviewDecisionSpec
+
+    case = svc.queries.get_case(cid)
+    squad = next(s for s in case.subjects if s.kind == SubjectKind.SQUAD)
+    old = next(d for d in case.decisions_in_force() if d.subject_id == squad.id)
+    app_id, _late = svc.cases.apply_review(
+        old.id, ReviewApplicationSpec(date(2026, 4, 20), "认为处理过重，请求撤销")
+    )
+    svc.cases.assign_reviewer(cid, world.staff[3], declared_no_conflict=True)
+    rd_id, _number = svc.cases.decide_review(
+        app_id,
+        ReviewDecisionSpec(date(2026, 5, 14), ReviewOutcome.REVOKE,
+                           "原决定认定的主要事实证据不足", "复核查明，投诉已按时办结", None),
+    )  # fmt: skip
+    return rd_id
+
+
+def test_a_revoked_order_to_write_a_self_criticism_is_named_as_the_order_it_was(
+    svc,
+    world,
+    tmp_path,  # type: ignore[no-untyped-def]
+) -> None:
+    from app.domain.enums import AccountabilityForm as F
+    from app.domain.enums import DocumentKind
+
+    forms = [F.WRITTEN_SELF_CRITICISM, F.CIRCULATED_CRITICISM]
+    cid = _squad_decided(svc, world, forms)
+    rd_id = _revoke_squad(svc, world, cid)
+    view = svc.documents.issue_document(cid, DocumentKind.REVIEW_DECISION, rd_id)
+    out = tmp_path / "review.pdf"
+    svc.documents.render(view.id, out)
+    with pdfplumber.open(out) as pdf:
+        text = "".join("".join(c["text"] for r in _rows(pg) for c in r) for pg in pdf.pages)
+    # never 「对城区一中队作出的责令作出书面检查、通报批评一并撤销」
+    assert "作出的责令" not in text, text
+    assert (
+        "原问责决定给予城区一中队通报批评，并责令其作出书面检查的处理一并撤销，"
+        "有关材料不作为对申请人不利处理的依据。"
+    ) in text, text

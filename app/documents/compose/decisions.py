@@ -412,14 +412,20 @@ def review_decision(case, letterhead: Letterhead, review_id: int) -> dict[str, A
         elif old.sanction_kind:
             effect += f"原{old.sanction_kind}处分及其处分期间自本决定生效之日起终止。"
     else:
-        undone = form_phrase(old.forms, old.sanction_kind, old.other_form_text) or "处理"
+        undone = form_phrase(old.forms, old.sanction_kind, old.other_form_text)
         verdict = "" if "撤销" in reasons else "，原问责决定应予撤销"
         text = (
             f"本局认为，{reasons}{verdict}。依照{reg()}第十四条的规定，"
             f"决定撤销{old.doc_number}问责决定，对{sub.name}不予问责。"
         )
+        # 「对…作出的记过处分」 names a sanction given; an order (责令作出书面检查, 责令辞职) or
+        # another way is named as the decision worded it: never 「作出的责令作出书面检查」
+        what = f"对{sub.name}作出的{undone or '处理'}"
+        if undone and not all(w.endswith(("处分", "通报批评")) for w in undone.split("、")):
+            action = form_action(sub.name, old.forms, old.sanction_kind, old.other_form_text)
+            what = f"{action}的处理"
         effect = (
-            f"本复核决定自{made}起生效。原问责决定对{sub.name}作出的{undone}一并撤销"
+            f"本复核决定自{made}起生效。原问责决定{what}一并撤销"
             + ("，处分期间随之终止" if old.sanction_kind else "")
             + "，有关材料不作为对申请人不利处理的依据。"
         )
