@@ -158,3 +158,81 @@ def test_a_revoked_order_to_write_a_self_criticism_is_named_as_the_order_it_was(
         "原问责决定给予城区一中队通报批评，并责令其作出书面检查的处理一并撤销，"
         "有关材料不作为对申请人不利处理的依据。"
     ) in text, text
+
+
+def test_a_release_notice_names_the_original_treatment_as_the_decision_worded_it(
+    svc,
+    world,
+    tmp_path,  # type: ignore[no-untyped-def]
+) -> None:
+    """A sanction changed on review and released: the notice's first sentence says what the
+    original decision imposed — 「给予你记大过处分，并责令其作出书面检查」, never 「给予你
+    责令作出书面检查、记大过处分」 (one cannot be 「given」 an order)."""
+    from datetime import date
+
+    from app.domain.enums import AccountabilityForm as F
+    from app.domain.enums import (
+        DecisionOutcome,
+        DocumentKind,
+        ReviewOutcome,
+        SanctionKind,
+        ServiceMethod,
+        SubjectKind,
+    )
+    from app.domain.lifecycle import Stage
+    from app.domain.release import ReleaseSpec
+    from app.domain.rules import (
+        DecisionSpec,
+        ReviewApplicationSpec,
+        ReviewDecisionSpec,
+        SanctionSpec,
+        ServiceSpec,
+    )
+    from app.services.releases import ReleaseService
+    from tests.helpers.builders import SQUAD_SANCTION, advance, serve_all
+
+    cid = advance(svc, world, Stage.REPORTED)
+    case = svc.queries.get_case(cid)
+    heavy = SanctionSpec.of(
+        DecisionOutcome.ACCOUNTABLE, [F.WRITTEN_SELF_CRITICISM, F.ADMINISTRATIVE_SANCTION],
+        SanctionKind.MAJOR_DEMERIT, reasons="负主要领导责任",
+    )  # fmt: skip
+    for sub, sanction in zip(case.subjects, (SQUAD_SANCTION, heavy), strict=True):
+        svc.cases.record_decision(
+            cid,
+            DecisionSpec(sub.id, date(2026, 4, 1), date(2026, 4, 1), "党组会议纪要〔2026〕9号",
+                         sanction, "经查，该中队对投诉推诿塞责。", "第七条第（五）项、第十一条"),
+        )  # fmt: skip
+    serve_all(svc, cid, datetime(2026, 4, 3, 9, 30))
+    case = svc.queries.get_case(cid)
+    person = next(s for s in case.subjects if s.kind == SubjectKind.PERSON)
+    old = next(d for d in case.decisions_in_force() if d.subject_id == person.id)
+    app_id, _late = svc.cases.apply_review(
+        old.id, ReviewApplicationSpec(date(2026, 4, 20), "认为处分过重，请求从轻处理")
+    )
+    svc.cases.assign_reviewer(cid, world.staff[3], declared_no_conflict=True)
+    light = SanctionSpec.of(
+        DecisionOutcome.ACCOUNTABLE, [F.ADMINISTRATIVE_SANCTION], SanctionKind.WARNING,
+        reasons="有悔改表现",
+    )  # fmt: skip
+    rd_id, _number = svc.cases.decide_review(
+        app_id,
+        ReviewDecisionSpec(date(2026, 5, 12), ReviewOutcome.CHANGE, "原处理偏重，应予纠正",
+                           "复核查明，申请人所述整改情况属实", light),
+    )  # fmt: skip
+    svc.documents.issue_document(cid, DocumentKind.REVIEW_DECISION, rd_id)
+    svc.cases.record_review_service(
+        rd_id,
+        ServiceSpec(datetime(2026, 5, 12, 16, 0), "局机关纪委办公室", ServiceMethod.DIRECT,
+                    "王喆", ["纪晓岚", "崔明远"]),
+    )  # fmt: skip
+    new = next(
+        d for d in svc.queries.get_case(cid).decisions_in_force() if d.subject_id == person.id
+    )
+    assert new.id != old.id and new.sanction_kind == "警告"
+    rs = ReleaseService(svc.ctx, svc)
+    rid = rs.release(new.id, ReleaseSpec(date(2026, 11, 20), "认真整改，表现良好", "纪委书记周正"))
+    text = "".join(b.get("text", "") for b in rs.notice_content(rid)["blocks"])
+    assert "给予你责令" not in text, text
+    assert "问责决定给予你记大过处分，并责令你作出书面检查；" in text, text
+    assert "复核决定变更为警告处分" in text, text
