@@ -236,3 +236,39 @@ def test_a_release_notice_names_the_original_treatment_as_the_decision_worded_it
     assert "给予你责令" not in text, text
     assert "问责决定给予你记大过处分，并责令你作出书面检查；" in text, text
     assert "复核决定变更为警告处分" in text, text
+
+
+def test_an_application_that_only_asks_is_not_printed_as_its_own_reason(
+    svc,
+    world,
+    tmp_path,  # type: ignore[no-untyped-def]
+) -> None:
+    """A clerk records the application as 「要求从轻处理」: the review decision states that
+    request, never 「申请人请求：撤销或者变更…问责决定。申请人提出的理由：要求从轻处理。」."""
+    from datetime import date
+
+    from app.domain.enums import DocumentKind, ReviewOutcome, SubjectKind
+    from app.domain.lifecycle import Stage
+    from app.domain.rules import ReviewApplicationSpec, ReviewDecisionSpec
+    from tests.helpers.builders import advance
+
+    cid = advance(svc, world, Stage.SERVED)
+    case = svc.queries.get_case(cid)
+    person = next(s for s in case.subjects if s.kind == SubjectKind.PERSON)
+    old = next(d for d in case.decisions_in_force() if d.subject_id == person.id)
+    app_id, _late = svc.cases.apply_review(
+        old.id, ReviewApplicationSpec(date(2026, 4, 20), "要求从轻处理")
+    )
+    svc.cases.assign_reviewer(cid, world.staff[3], declared_no_conflict=True)
+    rd_id, _number = svc.cases.decide_review(
+        app_id,
+        ReviewDecisionSpec(date(2026, 5, 12), ReviewOutcome.UPHOLD, "申请人提出的理由不能成立",
+                           "复核查明的事实与原问责决定认定的事实一致", None),
+    )  # fmt: skip
+    view = svc.documents.issue_document(cid, DocumentKind.REVIEW_DECISION, rd_id)
+    out = tmp_path / "review.pdf"
+    svc.documents.render(view.id, out)
+    with pdfplumber.open(out) as pdf:
+        text = "".join("".join(c["text"] for r in _rows(pg) for c in r) for pg in pdf.pages)
+    assert "申请人请求：从轻处理。" in text, text
+    assert "撤销或者变更" not in text and "理由：要求" not in text, text

@@ -309,8 +309,12 @@ def _proof_sheet(  # type: ignore[no-untyped-def]
 
 
 def split_request(text: str) -> tuple[str, str]:
-    """An application's grounds as (request, reasons): 「认为处分过重，请求从轻」 → (从轻, 认为处分过重)."""
+    """An application's grounds as (request, reasons): 「认为处分过重，请求从轻」 → (从轻, 认为处分过重);
+    a request alone (「要求从轻处理」) has no reasons: (从轻处理, "")."""
     text = text.strip().rstrip("。")
+    for key in ("请求", "要求", "申请"):
+        if text.startswith(key) and text[len(key) :].lstrip("：:，, "):
+            return text[len(key) :].lstrip("：:，, "), ""
     for key in ("请求", "要求", "申请"):
         at = text.rfind(key)
         if at > 0:
@@ -366,9 +370,10 @@ def review_decision(case, letterhead: Letterhead, review_id: int) -> dict[str, A
         request = f"{request}处理"
     blocks.append(p(f"申请人请求：{request.rstrip('。')}。"))
     said = reasons_of_app.rstrip("。")
-    blocks.append(
-        p(f"申请人{said}。" if said.startswith("认为") else f"申请人提出的理由：{said}。")
-    )
+    if said:  # a request with no reasons given is not printed as its own reason
+        blocks.append(
+            p(f"申请人{said}。" if said.startswith("认为") else f"申请人提出的理由：{said}。")
+        )
     blocks += [
         h1("二、复核查明的事实"),
         p(_facts(rd.facts) or "复核查明的事实与原问责决定认定的事实一致。"),
