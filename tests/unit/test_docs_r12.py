@@ -272,3 +272,31 @@ def test_an_application_that_only_asks_is_not_printed_as_its_own_reason(
         text = "".join("".join(c["text"] for r in _rows(pg) for c in r) for pg in pdf.pages)
     assert "申请人请求：从轻处理。" in text, text
     assert "撤销或者变更" not in text and "理由：要求" not in text, text
+
+
+def test_a_recusal_decision_is_titled_with_the_body_that_decides_it(
+    svc,
+    world,
+    tmp_path,  # type: ignore[no-untyped-def]
+) -> None:
+    """GB/T 9704 §7.3.1: a title names the issuing body, the matter and the kind — the
+    recusal decision served on the person recused is the committee's, as its signature says."""
+    from app.domain.enums import DocumentKind
+    from app.domain.lifecycle import Stage
+    from tests.helpers.builders import advance, grant_recusal
+
+    cid = advance(svc, world, Stage.INVESTIGATING)
+    svc.cases.assign_investigator(cid, world.staff[2], declared_no_conflict=True)
+    grant_recusal(svc, cid, world.staff[2])
+    rec = svc.queries.get_case(cid).recusals[0]
+    view = svc.documents.issue_document(cid, DocumentKind.RECUSAL_DECISION, rec.id)
+    out = tmp_path / "recusal.pdf"
+    svc.documents.render(view.id, out)
+    with pdfplumber.open(out) as pdf:
+        lines = ["".join(c["text"] for c in r) for r in _rows(pdf.pages[0], 22.0)]
+        title = "".join(lines)
+        rows = ["".join(c["text"] for c in r) for r in _rows(pdf.pages[-1])]
+    signer = next(t for t in rows if t.endswith("委员会"))
+    assert title == f"{signer}回避决定书", (title, signer)
+    # a title line breaks between words, never inside 「机关」 (§7.3.1 词意完整)
+    assert lines[0].endswith(("执法局", "机关")) or len(lines) == 1, lines
