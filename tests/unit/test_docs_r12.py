@@ -300,3 +300,36 @@ def test_a_recusal_decision_is_titled_with_the_body_that_decides_it(
     assert title == f"{signer}回避决定书", (title, signer)
     # a title line breaks between words, never inside 「机关」 (§7.3.1 词意完整)
     assert lines[0].endswith(("执法局", "机关")) or len(lines) == 1, lines
+
+
+def test_the_appeal_deadline_is_printed_once_moved_and_says_so(svc, world, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Decided on Saturday 2026-05-09: the 15th day is Sunday 05-24, the last day Monday 05-25.
+    The review decision says both, never 「至2026年5月25日，遇法定节假日顺延」 (as if the
+    Monday moved again)."""
+    from datetime import date
+
+    from app.domain.enums import DocumentKind, ReviewOutcome, SubjectKind
+    from app.domain.lifecycle import Stage
+    from app.domain.rules import ReviewApplicationSpec, ReviewDecisionSpec
+    from tests.helpers.builders import advance
+
+    cid = advance(svc, world, Stage.SERVED)
+    case = svc.queries.get_case(cid)
+    person = next(s for s in case.subjects if s.kind == SubjectKind.PERSON)
+    old = next(d for d in case.decisions_in_force() if d.subject_id == person.id)
+    app_id, _late = svc.cases.apply_review(
+        old.id, ReviewApplicationSpec(date(2026, 4, 20), "认为处分过重，请求从轻处理")
+    )
+    svc.cases.assign_reviewer(cid, world.staff[3], declared_no_conflict=True)
+    rd_id, _number = svc.cases.decide_review(
+        app_id,
+        ReviewDecisionSpec(date(2026, 5, 9), ReviewOutcome.UPHOLD, "申请人提出的理由不能成立",
+                           "复核查明的事实与原问责决定认定的事实一致", None),
+    )  # fmt: skip
+    view = svc.documents.issue_document(cid, DocumentKind.REVIEW_DECISION, rd_id)
+    out = tmp_path / "review.pdf"
+    svc.documents.render(view.id, out)
+    with pdfplumber.open(out) as pdf:
+        text = "".join("".join(c["text"] for r in _rows(pg) for c in r) for pg in pdf.pages)
+    assert "申诉期限至2026年5月24日，因该日为法定休假日，顺延至2026年5月25日）" in text, text
+    assert "遇法定节假日顺延" not in text, text

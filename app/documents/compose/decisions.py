@@ -341,6 +341,20 @@ def _review_of(case, review_id: int):  # type: ignore[no-untyped-def]
     return rd, app, _decision(case, app.decision_id)
 
 
+def _appeal_until(due: Any) -> str:
+    """The last day to appeal as the reader can rely on it: a day already moved past a 法定
+    休假日 says so (never 「至5月25日，遇法定节假日顺延」, which reads as if it moved again);
+    「遇法定节假日顺延」 only where the holiday schedule of that year is not known."""
+    last, nominal = due.last_day, due.nominal_day or due.last_day
+    if last != nominal:
+        return (
+            f"申诉期限至{format_cn_date(nominal)}，因该日为法定休假日，顺延至{format_cn_date(last)}"
+        )
+    if due.warnings:
+        return f"申诉期限至{format_cn_date(last)}，遇法定节假日顺延"
+    return f"申诉期限至{format_cn_date(last)}"
+
+
 def review_decision(case, letterhead: Letterhead, review_id: int) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     """复核决定书 (Art. 14): request, reasons, facts, 维持/变更/撤销, effect and appeal route."""
     rd, app, old = _review_of(case, review_id)
@@ -441,13 +455,13 @@ def review_decision(case, letterhead: Letterhead, review_id: int) -> dict[str, A
     kept = None if outcome is ReviewOutcome.REVOKE else (new or old)
     if person and kept is not None and appealable(kept.forms, kept.sanction_kind):
         blocks.append(h1("四、申诉权利"))
-        last = appeal_deadline(rd.decided_on).last_day
+        due = appeal_deadline(rd.decided_on)
         blocks.append(
             p(
                 f"申请人对本复核决定不服的，可以依照{cit.phrase([Ref(CSL, 95)])}的规定，"
                 f"自接到本复核决定之日起15日内，向同级公务员主管部门或者{letterhead.bureau_name}"
-                f"的上一级机关提出申诉（于本决定作出当日接到的，申诉期限至{format_cn_date(last)}，"
-                "遇法定节假日顺延）。申诉期间，不停止本复核决定的执行。"
+                f"的上一级机关提出申诉（于本决定作出当日接到的，{_appeal_until(due)}）。"
+                "申诉期间，不停止本复核决定的执行。"
             )
         )
     return _bureau_decision(
