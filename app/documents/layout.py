@@ -276,15 +276,17 @@ class _Layout:
             raise TypeError(f"unknown block {b!r}")
 
     def signature(self, s: Signature) -> None:
-        """Issuing body, date and seal area; never alone on a page (GB/T 9704 §7.3.5)."""
-        if self.row + 4 > self.rows:
+        """Issuing body, date and seal area; never alone on a page (GB/T 9704 §7.3.5); a
+        附注 on the line below the date, two characters in (§7.3.6), on the same page."""
+        width = self.width_fn(ROLE_BODY, CELL, BODY_SIZE)
+        note = break_paragraph(s.note, COLS, first_indent=2, width=width, justify=False)
+        if self.row + 4 + len(note) > self.rows:
             body_lines = [m for m in self.marks]
             self.new_page()
             if self.carry and body_lines:
                 self._carry_lines(body_lines[-self.carry :])
             else:
                 self.signature_alone = True
-        width = self.width_fn(ROLE_BODY, CELL, BODY_SIZE)
         date_line = break_paragraph(s.date_text, COLS, first_indent=0, justify=False)[0]
         date_w = sum(width(c) for c in date_line.text)
         date_start = COLS - 4 - date_w
@@ -303,7 +305,9 @@ class _Layout:
         if s.seal and self.seal_guide:
             cx = MARGIN_LEFT + centre * CELL
             self.ops.append(SealGuide(cx, self.top(name_row) - 0.1 * self.line, SEAL_RADIUS))
-        self.row = date_row + 1
+        for n, line in enumerate(note, start=date_row + 1):
+            self.emit_line(line, ROLE_BODY, BODY_SIZE, CELL, MARGIN_LEFT, self.top(n), 0.0)
+        self.row = date_row + 1 + len(note)
 
     def imprint(self, b: Imprint) -> None:
         """版记 (§7.4) in the last lines of the page, 4号: 「抄送：…。」 (one character in from
@@ -508,9 +512,20 @@ class _Layout:
         self.row = 4
         self.paragraph(cover.title, ROLE_TITLE, size=COVER_TITLE_SIZE, indent=0, align="center")
         self.row = 9
+        width = self.width_fn(ROLE_BODY, CELL, BODY_SIZE)
+        x0 = MARGIN_LEFT + (TEXT_W - COLS * CELL) / 2
         for label, value in cover.fields:
-            self.paragraph(f"{label}：{value}", ROLE_BODY, indent=4, align="left")
-            self.row += 1
+            # 「问责情形：《…》第八条第（四）项」: a value too long for its line goes on under the
+            # value (a hanging indent), never back at the margin under the labels
+            head = break_paragraph(f"{label}：", COLS, first_indent=0, width=width, justify=False)
+            hang = 4 + head[0].end
+            lines = break_paragraph(value, COLS - hang, first_indent=0, width=width, justify=False)
+            self.ensure(max(len(lines), 1))
+            self.emit_line(head[0], ROLE_BODY, BODY_SIZE, CELL, x0, self.top(self.row), 4)
+            for line in lines:
+                self.emit_line(line, ROLE_BODY, BODY_SIZE, CELL, x0, self.top(self.row), hang)
+                self.row += 1
+            self.row += 1 if lines else 2
         if cover.body or cover.date_text:
             self.row = max(self.row, self.rows - 3)
             if cover.body:

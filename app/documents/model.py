@@ -61,6 +61,9 @@ class Signature:
     body: str
     date_text: str
     seal: bool = True
+    #: 附注 (GB/T 9704 §7.3.6): in brackets, two characters in, on the line below the date;
+    #: kept on the signature's page
+    note: str = ""
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,8 @@ class NoticeFacts:
     confirmed_by: str
     own_end: date | None = None  # the decision's own period end, where 第十条 ran it on
     #: A decision changed on review (第十四条) counts its period from the original's effect;
-    #: ``original`` is (decided on, number, what it imposed) of the decision it replaced.
+    #: ``original`` is (decided on, number, what it decided: 「给予你记大过处分」) of the
+    #: decision it replaced.
     period_from: date | None = None
     original: tuple[date, str, str] | None = None
 
@@ -71,7 +72,7 @@ def _imposed(f: NoticeFacts, bureau: str) -> str:
         )
     on, number, what = f.original
     return (
-        f"{format_cn_date(on)}，{bureau}以{number}问责决定给予你{what}；"
+        f"{format_cn_date(on)}，{bureau}以{number}问责决定{what}；"
         f"{format_cn_date(f.decided_on)}，经复核，以{f.decision_number}复核决定变更为"
         f"{f.sanction_kind}处分。"
     )
@@ -105,9 +106,11 @@ def compose(f: NoticeFacts, letterhead: Letterhead, number: str = "") -> dict[st
     extra = not_restored_sentence(f.sanction_kind)
     if extra:
         blocks.append(p(f"依照{CSL}第六十五条的规定，{extra}"))
-    blocks.append(p(f"（原案件编号：{f.case_number}）", indent=0))
     blocks.append(space(1))
-    blocks.append(sig(letterhead.bureau_name, f.released_on))
+    # 附注 (GB/T 9704 §7.3.6): in brackets, two characters in, on the line below the date
+    blocks.append(
+        sig(letterhead.bureau_name, f.released_on, note=f"（原案件编号：{f.case_number}）")
+    )
     # GB/T 9704 §7.3.3: the title names the issuing body, as every other document's does.
     title = f"{letterhead.bureau_name}{TITLE}"
     breaks = title_breaks(title, (letterhead.bureau_name, *TITLE_WORDS))

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from app.documents import release_notice
 from app.documents.compose import Letterhead
-from app.documents.compose.wording import form_phrase
+from app.documents.compose.wording import form_action
 from app.documents.layout import RenderResult
 from app.domain.enums import (
     DecisionOrigin,
@@ -312,7 +312,11 @@ def _replaced(s: Session, d: Decision) -> tuple[date | None, tuple[date, str, st
     old = s.get(Decision, d.replaces_id) if d.replaces_id and from_review else None
     if old is None:
         return None, None
-    what = form_phrase(old.forms or [], old.sanction_kind, old.other_form_text) or "处理"
+    # the operative words, addressed to the person: 「给予你记大过处分，并责令你作出书面检查」
+    what = form_action("你", old.forms or [], old.sanction_kind, old.other_form_text)
+    what = (
+        what.replace("，并责令其", "，并责令你").replace("，并对其", "，并对你") or "对你作出处理"
+    )
     return old.effective_on, (old.decided_on, old.doc_number, what)
 
 

@@ -500,11 +500,15 @@ def test_recusal_decisions_name_the_applicant_and_are_addressed(issued: Issued) 
     subject_app, self_app = of_kind(issued, DocumentKind.RECUSAL_DECISION)
     a = text_of(issued.pdfs[subject_app.id])
     assert a.startswith(
-        "回避决定书王喆：申请人：王喆（本案当事人）被申请回避人：尹正清，本案调查人员"
+        "中共荣成市综合行政执法局机关纪律检查委员会回避决定书"
+        "王喆：申请人：王喆（本案当事人）被申请回避人：尹正清，本案调查人员"
     )
     assert "驳回回避申请，尹正清继续担任本案调查人员" in a
     b = text_of(issued.pdfs[self_app.id])
-    assert b.startswith("回避决定书尹正清同志：申请人：尹正清，本案调查人员（本人申请回避）")
+    assert b.startswith(
+        "中共荣成市综合行政执法局机关纪律检查委员会回避决定书"
+        "尹正清同志：申请人：尹正清，本案调查人员（本人申请回避）"
+    )
     assert "被申请回避人" not in b and "本案调查人员改由严守法担任" in b
 
 

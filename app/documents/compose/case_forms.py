@@ -183,13 +183,17 @@ def recusal_decision(
     blocks.append(space(1))
     blocks.append(sig(letterhead.discipline_body, r.decided_on, seal=True))
     others = {addressee, r.person_name} - {""}
+    # GB/T 9704 §7.3.1: the title names the issuing body — the committee that signs it —
+    # and, longer than a line, breaks between words (「…执法局」「机关纪律检查委员会…」)
+    title = f"{letterhead.discipline_body}{DocumentKind.RECUSAL_DECISION}"
     return content(
         DocumentKind.RECUSAL_DECISION,
-        "回避决定书",
+        title,
         "",
         blocks,
         recipient="、".join(sorted(others, key=lambda n: n != addressee)),
         for_subject=True,
+        title_breaks=title_breaks(title, (letterhead.bureau_name, "机关", *TITLE_WORDS)),
     )
 
 

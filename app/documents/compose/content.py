@@ -52,8 +52,12 @@ def space(lines: int = 1) -> dict[str, Any]:
     return {"type": "space", "lines": lines}
 
 
-def sig(body: str, on: date, seal: bool = True) -> dict[str, Any]:
-    return {"type": "sig", "body": body, "date": format_cn_date(on), "seal": seal}
+def sig(body: str, on: date, seal: bool = True, note: str = "") -> dict[str, Any]:
+    """发文机关署名, 成文日期 and 印章; ``note`` is the 附注 printed below the date (§7.3.6)."""
+    out: dict[str, Any] = {"type": "sig", "body": body, "date": format_cn_date(on), "seal": seal}
+    if note:
+        out["note"] = note
+    return out
 
 
 def imprint(issuer: str, on: date, cc: Sequence[str] = ()) -> dict[str, Any]:
@@ -127,7 +131,9 @@ def _block(b: Mapping[str, Any]):  # type: ignore[no-untyped-def]
     if t == "break":
         return model.PageBreak()
     if t == "sig":
-        return model.Signature(str(b["body"]), str(b["date"]), bool(b.get("seal", True)))
+        return model.Signature(
+            str(b["body"]), str(b["date"]), bool(b.get("seal", True)), str(b.get("note") or "")
+        )
     if t == "imprint":
         cc = tuple(str(x) for x in b.get("cc", ()))
         return model.Imprint(str(b["issuer"]), str(b["date"]), cc)
@@ -200,7 +206,7 @@ def plain_text(c: Mapping[str, Any]) -> str:
         if b.get("type") in ("p", "h1", "h2"):
             parts.append(str(b["text"]))
         elif b.get("type") == "sig":
-            parts += [str(b["body"]), str(b["date"])]
+            parts += [str(b["body"]), str(b["date"])] + ([str(b["note"])] if b.get("note") else [])
         elif b.get("type") == "table":
             parts += [str(cell["text"]) for r in b["rows"] for cell in r["cells"]]
         elif b.get("type") == "imprint":

@@ -309,8 +309,12 @@ def _proof_sheet(  # type: ignore[no-untyped-def]
 
 
 def split_request(text: str) -> tuple[str, str]:
-    """An application's grounds as (request, reasons): 「认为处分过重，请求从轻」 → (从轻, 认为处分过重)."""
+    """An application's grounds as (request, reasons): 「认为处分过重，请求从轻」 → (从轻, 认为处分过重);
+    a request alone (「要求从轻处理」) has no reasons: (从轻处理, "")."""
     text = text.strip().rstrip("。")
+    for key in ("请求", "要求", "申请"):
+        if text.startswith(key) and text[len(key) :].lstrip("：:，, "):
+            return text[len(key) :].lstrip("：:，, "), ""
     for key in ("请求", "要求", "申请"):
         at = text.rfind(key)
         if at > 0:
@@ -335,6 +339,20 @@ def _review_of(case, review_id: int):  # type: ignore[no-untyped-def]
         raise ContentError("案件中没有该复核决定")
     app = next(a for a in case.review_applications if a.id == rd.application_id)
     return rd, app, _decision(case, app.decision_id)
+
+
+def _appeal_until(due: Any) -> str:
+    """The last day to appeal as the reader can rely on it: a day already moved past a 法定
+    休假日 says so (never 「至5月25日，遇法定节假日顺延」, which reads as if it moved again);
+    「遇法定节假日顺延」 only where the holiday schedule of that year is not known."""
+    last, nominal = due.last_day, due.nominal_day or due.last_day
+    if last != nominal:
+        return (
+            f"申诉期限至{format_cn_date(nominal)}，因该日为法定休假日，顺延至{format_cn_date(last)}"
+        )
+    if due.warnings:
+        return f"申诉期限至{format_cn_date(last)}，遇法定节假日顺延"
+    return f"申诉期限至{format_cn_date(last)}"
 
 
 def review_decision(case, letterhead: Letterhead, review_id: int) -> dict[str, Any]:  # type: ignore[no-untyped-def]
@@ -366,9 +384,10 @@ def review_decision(case, letterhead: Letterhead, review_id: int) -> dict[str, A
         request = f"{request}处理"
     blocks.append(p(f"申请人请求：{request.rstrip('。')}。"))
     said = reasons_of_app.rstrip("。")
-    blocks.append(
-        p(f"申请人{said}。" if said.startswith("认为") else f"申请人提出的理由：{said}。")
-    )
+    if said:  # a request with no reasons given is not printed as its own reason
+        blocks.append(
+            p(f"申请人{said}。" if said.startswith("认为") else f"申请人提出的理由：{said}。")
+        )
     blocks += [
         h1("二、复核查明的事实"),
         p(_facts(rd.facts) or "复核查明的事实与原问责决定认定的事实一致。"),
@@ -412,14 +431,20 @@ def review_decision(case, letterhead: Letterhead, review_id: int) -> dict[str, A
         elif old.sanction_kind:
             effect += f"原{old.sanction_kind}处分及其处分期间自本决定生效之日起终止。"
     else:
-        undone = form_phrase(old.forms, old.sanction_kind, old.other_form_text) or "处理"
+        undone = form_phrase(old.forms, old.sanction_kind, old.other_form_text)
         verdict = "" if "撤销" in reasons else "，原问责决定应予撤销"
         text = (
             f"本局认为，{reasons}{verdict}。依照{reg()}第十四条的规定，"
             f"决定撤销{old.doc_number}问责决定，对{sub.name}不予问责。"
         )
+        # 「对…作出的记过处分」 names a sanction given; an order (责令作出书面检查, 责令辞职) or
+        # another way is named as the decision worded it: never 「作出的责令作出书面检查」
+        what = f"对{sub.name}作出的{undone or '处理'}"
+        if undone and not all(w.endswith(("处分", "通报批评")) for w in undone.split("、")):
+            action = form_action(sub.name, old.forms, old.sanction_kind, old.other_form_text)
+            what = f"{action}的处理"
         effect = (
-            f"本复核决定自{made}起生效。原问责决定对{sub.name}作出的{undone}一并撤销"
+            f"本复核决定自{made}起生效。原问责决定{what}一并撤销"
             + ("，处分期间随之终止" if old.sanction_kind else "")
             + "，有关材料不作为对申请人不利处理的依据。"
         )
@@ -430,13 +455,13 @@ def review_decision(case, letterhead: Letterhead, review_id: int) -> dict[str, A
     kept = None if outcome is ReviewOutcome.REVOKE else (new or old)
     if person and kept is not None and appealable(kept.forms, kept.sanction_kind):
         blocks.append(h1("四、申诉权利"))
-        last = appeal_deadline(rd.decided_on).last_day
+        due = appeal_deadline(rd.decided_on)
         blocks.append(
             p(
                 f"申请人对本复核决定不服的，可以依照{cit.phrase([Ref(CSL, 95)])}的规定，"
                 f"自接到本复核决定之日起15日内，向同级公务员主管部门或者{letterhead.bureau_name}"
-                f"的上一级机关提出申诉（于本决定作出当日接到的，申诉期限至{format_cn_date(last)}，"
-                "遇法定节假日顺延）。申诉期间，不停止本复核决定的执行。"
+                f"的上一级机关提出申诉（于本决定作出当日接到的，{_appeal_until(due)}）。"
+                "申诉期间，不停止本复核决定的执行。"
             )
         )
     return _bureau_decision(

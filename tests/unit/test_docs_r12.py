@@ -1,0 +1,335 @@
+"""Printed documents read as a discipline officer and a lawyer would (review r12): the dossier
+cover, the release notice's 附注, the wording of a revoked decision — read back from real PDFs
+or from the composed content."""
+
+from __future__ import annotations
+
+import io
+from collections import defaultdict
+from datetime import datetime
+
+import pdfplumber
+
+from app.documents.layout import render_bundle
+from app.documents.model import Cover, Doc, Para, Signature
+
+MM = 72 / 25.4
+
+
+def _rows(page, size: float = 16.0) -> list[list[dict]]:  # type: ignore[no-untyped-def]
+    rows: dict[float, list] = defaultdict(list)
+    for ch in page.chars:
+        if abs(ch["size"] - size) < 0.6 and ch["text"].strip() and ch["top"] < 262 * MM:
+            rows[round(ch["top"], 1)].append(ch)
+    return [sorted(rows[k], key=lambda c: c["x0"]) for k in sorted(rows)]
+
+
+def test_a_long_cover_field_goes_on_under_its_value_not_under_the_labels() -> None:
+    grounds = "《行政执法责任问责制管理办法》第七条第（五）项、第八条第（二）项、第八条第（四）项"
+    cover = Cover(
+        fields=[
+            ("案件编号", "WZ2026-0049"),
+            ("问责情形", grounds),
+            ("办理期间", "2026年2月17日至2026年5月7日"),
+        ],
+        body="某某局",
+        date_text="2026年5月7日",
+    )
+    doc = Doc(title="某某局问责决定书", number="代字〔2026〕5号",
+              blocks=[Para("正文。"), Signature("某某局", "2026年5月7日")])  # fmt: skip
+    buf = io.BytesIO()
+    render_bundle([doc], buf, cover=cover, toc=False, invariant=True)
+    with pdfplumber.open(io.BytesIO(buf.getvalue())) as pdf:
+        rows = _rows(pdf.pages[0])
+    texts = ["".join(c["text"] for c in r) for r in rows]
+    at = next(n for n, t in enumerate(texts) if t.startswith("问责情形："))
+    first, more = rows[at], rows[at + 1]
+    assert texts[at + 1] and not texts[at + 1].startswith("办理期间"), texts
+    value_x = first[len("问责情形：")]["x0"]
+    label_x = rows[0 if texts[0].startswith("案件编号") else at][0]["x0"]
+    assert more[0]["x0"] > label_x + 4 * 16 - 1, (texts[at + 1], more[0]["x0"], label_x)
+    assert abs(more[0]["x0"] - value_x) < 1.0, (more[0]["x0"], value_x)
+    # the other fields' labels still line up
+    labels = [
+        r[0]["x0"]
+        for r, t in zip(rows, texts, strict=True)
+        if t[:5] in ("案件编号：", "问责情形：", "办理期间：")
+    ]
+    assert max(labels) - min(labels) < 0.5, labels
+    assert "".join(texts[at : at + 3]).startswith("问责情形：" + grounds)
+
+
+def _notice_pdf(tmp_path):  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    from app.documents import release_notice
+    from app.documents.compose import Letterhead
+
+    facts = release_notice.NoticeFacts(
+        name="胡艳", unit_name="港湾中队", post="副中队长", case_number="WZ2025-0014",
+        decision_number="荣综执纪〔2025〕12号", decided_on=date(2025, 5, 10),
+        sanction_kind="警告", effective_on=date(2025, 5, 10), sanction_end=date(2025, 11, 10),
+        released_on=date(2025, 11, 11), conduct="受处分期间能正确对待处分，认真整改",
+        confirmed_by="纪委副书记孙立",
+    )  # fmt: skip
+    letterhead = Letterhead("荣成市综合行政执法局", "中共荣成市综合行政执法局机关纪律检查委员会")
+    out = tmp_path / "notice.pdf"
+    release_notice.render(release_notice.compose(facts, letterhead, "荣综执纪〔2025〕80号"), out)
+    return pdfplumber.open(out)
+
+
+def test_the_release_notice_prints_its_annotation_below_the_date_two_characters_in(
+    tmp_path,  # type: ignore[no-untyped-def]
+) -> None:
+    with _notice_pdf(tmp_path) as pdf:
+        rows = _rows(pdf.pages[-1])
+    texts = ["".join(c["text"] for c in r) for r in rows]
+    note = texts.index("（原案件编号：WZ2025-0014）")
+    date_at = texts.index("2025年11月11日")
+    assert texts[date_at - 1] == "荣成市综合行政执法局"
+    assert note == date_at + 1, texts  # 附注: the line below the 成文日期 (GB/T 9704 §7.3.6)
+    body_x = min(r[0]["x0"] for r in rows)  # the lines that run from the margin
+    assert abs(rows[note][0]["x0"] - (body_x + 2 * 16)) < 1.5, (rows[note][0]["x0"], body_x)
+    assert rows[note][1]["top"] - rows[date_at][0]["top"] < 40  # the next line, not further
+
+
+def _squad_decided(svc, world, forms):  # type: ignore[no-untyped-def]
+    """The builders' two-subject case, the squad decided with ``forms``, every decision served."""
+    from datetime import date
+
+    from app.domain.enums import DecisionOutcome
+    from app.domain.lifecycle import Stage
+    from app.domain.rules import DecisionSpec, SanctionSpec
+    from tests.helpers.builders import LEADER_SANCTION, advance, serve_all
+
+    cid = advance(svc, world, Stage.REPORTED)
+    case = svc.queries.get_case(cid)
+    squad_sanction = SanctionSpec.of(DecisionOutcome.ACCOUNTABLE, forms, reasons="管理不严")
+    for sub, sanction in zip(case.subjects, (squad_sanction, LEADER_SANCTION), strict=True):
+        svc.cases.record_decision(
+            cid,
+            DecisionSpec(sub.id, date(2026, 4, 1), date(2026, 4, 1), "党组会议纪要〔2026〕9号",
+                         sanction, "经查，该中队对投诉推诿塞责。", "第七条第（五）项、第十一条"),
+        )  # fmt: skip
+    serve_all(svc, cid, datetime(2026, 4, 3, 9, 30))
+    return cid
+
+
+def _revoke_squad(svc, world, cid):  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    from app.domain.enums import ReviewOutcome, SubjectKind
+    from app.domain.rules import ReviewApplicationSpec, ReviewDecisionSpec
+
+    case = svc.queries.get_case(cid)
+    squad = next(s for s in case.subjects if s.kind == SubjectKind.SQUAD)
+    old = next(d for d in case.decisions_in_force() if d.subject_id == squad.id)
+    app_id, _late = svc.cases.apply_review(
+        old.id, ReviewApplicationSpec(date(2026, 4, 20), "认为处理过重，请求撤销")
+    )
+    svc.cases.assign_reviewer(cid, world.staff[3], declared_no_conflict=True)
+    rd_id, _number = svc.cases.decide_review(
+        app_id,
+        ReviewDecisionSpec(date(2026, 5, 14), ReviewOutcome.REVOKE,
+                           "原决定认定的主要事实证据不足", "复核查明，投诉已按时办结", None),
+    )  # fmt: skip
+    return rd_id
+
+
+def test_a_revoked_order_to_write_a_self_criticism_is_named_as_the_order_it_was(
+    svc,
+    world,
+    tmp_path,  # type: ignore[no-untyped-def]
+) -> None:
+    from app.domain.enums import AccountabilityForm as F
+    from app.domain.enums import DocumentKind
+
+    forms = [F.WRITTEN_SELF_CRITICISM, F.CIRCULATED_CRITICISM]
+    cid = _squad_decided(svc, world, forms)
+    rd_id = _revoke_squad(svc, world, cid)
+    view = svc.documents.issue_document(cid, DocumentKind.REVIEW_DECISION, rd_id)
+    out = tmp_path / "review.pdf"
+    svc.documents.render(view.id, out)
+    with pdfplumber.open(out) as pdf:
+        text = "".join("".join(c["text"] for r in _rows(pg) for c in r) for pg in pdf.pages)
+    # never 「对城区一中队作出的责令作出书面检查、通报批评一并撤销」
+    assert "作出的责令" not in text, text
+    assert (
+        "原问责决定给予城区一中队通报批评，并责令其作出书面检查的处理一并撤销，"
+        "有关材料不作为对申请人不利处理的依据。"
+    ) in text, text
+
+
+def test_a_release_notice_names_the_original_treatment_as_the_decision_worded_it(
+    svc,
+    world,
+    tmp_path,  # type: ignore[no-untyped-def]
+) -> None:
+    """A sanction changed on review and released: the notice's first sentence says what the
+    original decision imposed — 「给予你记大过处分，并责令其作出书面检查」, never 「给予你
+    责令作出书面检查、记大过处分」 (one cannot be 「given」 an order)."""
+    from datetime import date
+
+    from app.domain.enums import AccountabilityForm as F
+    from app.domain.enums import (
+        DecisionOutcome,
+        DocumentKind,
+        ReviewOutcome,
+        SanctionKind,
+        ServiceMethod,
+        SubjectKind,
+    )
+    from app.domain.lifecycle import Stage
+    from app.domain.release import ReleaseSpec
+    from app.domain.rules import (
+        DecisionSpec,
+        ReviewApplicationSpec,
+        ReviewDecisionSpec,
+        SanctionSpec,
+        ServiceSpec,
+    )
+    from app.services.releases import ReleaseService
+    from tests.helpers.builders import SQUAD_SANCTION, advance, serve_all
+
+    cid = advance(svc, world, Stage.REPORTED)
+    case = svc.queries.get_case(cid)
+    heavy = SanctionSpec.of(
+        DecisionOutcome.ACCOUNTABLE, [F.WRITTEN_SELF_CRITICISM, F.ADMINISTRATIVE_SANCTION],
+        SanctionKind.MAJOR_DEMERIT, reasons="负主要领导责任",
+    )  # fmt: skip
+    for sub, sanction in zip(case.subjects, (SQUAD_SANCTION, heavy), strict=True):
+        svc.cases.record_decision(
+            cid,
+            DecisionSpec(sub.id, date(2026, 4, 1), date(2026, 4, 1), "党组会议纪要〔2026〕9号",
+                         sanction, "经查，该中队对投诉推诿塞责。", "第七条第（五）项、第十一条"),
+        )  # fmt: skip
+    serve_all(svc, cid, datetime(2026, 4, 3, 9, 30))
+    case = svc.queries.get_case(cid)
+    person = next(s for s in case.subjects if s.kind == SubjectKind.PERSON)
+    old = next(d for d in case.decisions_in_force() if d.subject_id == person.id)
+    app_id, _late = svc.cases.apply_review(
+        old.id, ReviewApplicationSpec(date(2026, 4, 20), "认为处分过重，请求从轻处理")
+    )
+    svc.cases.assign_reviewer(cid, world.staff[3], declared_no_conflict=True)
+    light = SanctionSpec.of(
+        DecisionOutcome.ACCOUNTABLE, [F.ADMINISTRATIVE_SANCTION], SanctionKind.WARNING,
+        reasons="有悔改表现",
+    )  # fmt: skip
+    rd_id, _number = svc.cases.decide_review(
+        app_id,
+        ReviewDecisionSpec(date(2026, 5, 12), ReviewOutcome.CHANGE, "原处理偏重，应予纠正",
+                           "复核查明，申请人所述整改情况属实", light),
+    )  # fmt: skip
+    svc.documents.issue_document(cid, DocumentKind.REVIEW_DECISION, rd_id)
+    svc.cases.record_review_service(
+        rd_id,
+        ServiceSpec(datetime(2026, 5, 12, 16, 0), "局机关纪委办公室", ServiceMethod.DIRECT,
+                    "王喆", ["纪晓岚", "崔明远"]),
+    )  # fmt: skip
+    new = next(
+        d for d in svc.queries.get_case(cid).decisions_in_force() if d.subject_id == person.id
+    )
+    assert new.id != old.id and new.sanction_kind == "警告"
+    rs = ReleaseService(svc.ctx, svc)
+    rid = rs.release(new.id, ReleaseSpec(date(2026, 11, 20), "认真整改，表现良好", "纪委书记周正"))
+    text = "".join(b.get("text", "") for b in rs.notice_content(rid)["blocks"])
+    assert "给予你责令" not in text, text
+    assert "问责决定给予你记大过处分，并责令你作出书面检查；" in text, text
+    assert "复核决定变更为警告处分" in text, text
+
+
+def test_an_application_that_only_asks_is_not_printed_as_its_own_reason(
+    svc,
+    world,
+    tmp_path,  # type: ignore[no-untyped-def]
+) -> None:
+    """A clerk records the application as 「要求从轻处理」: the review decision states that
+    request, never 「申请人请求：撤销或者变更…问责决定。申请人提出的理由：要求从轻处理。」."""
+    from datetime import date
+
+    from app.domain.enums import DocumentKind, ReviewOutcome, SubjectKind
+    from app.domain.lifecycle import Stage
+    from app.domain.rules import ReviewApplicationSpec, ReviewDecisionSpec
+    from tests.helpers.builders import advance
+
+    cid = advance(svc, world, Stage.SERVED)
+    case = svc.queries.get_case(cid)
+    person = next(s for s in case.subjects if s.kind == SubjectKind.PERSON)
+    old = next(d for d in case.decisions_in_force() if d.subject_id == person.id)
+    app_id, _late = svc.cases.apply_review(
+        old.id, ReviewApplicationSpec(date(2026, 4, 20), "要求从轻处理")
+    )
+    svc.cases.assign_reviewer(cid, world.staff[3], declared_no_conflict=True)
+    rd_id, _number = svc.cases.decide_review(
+        app_id,
+        ReviewDecisionSpec(date(2026, 5, 12), ReviewOutcome.UPHOLD, "申请人提出的理由不能成立",
+                           "复核查明的事实与原问责决定认定的事实一致", None),
+    )  # fmt: skip
+    view = svc.documents.issue_document(cid, DocumentKind.REVIEW_DECISION, rd_id)
+    out = tmp_path / "review.pdf"
+    svc.documents.render(view.id, out)
+    with pdfplumber.open(out) as pdf:
+        text = "".join("".join(c["text"] for r in _rows(pg) for c in r) for pg in pdf.pages)
+    assert "申请人请求：从轻处理。" in text, text
+    assert "撤销或者变更" not in text and "理由：要求" not in text, text
+
+
+def test_a_recusal_decision_is_titled_with_the_body_that_decides_it(
+    svc,
+    world,
+    tmp_path,  # type: ignore[no-untyped-def]
+) -> None:
+    """GB/T 9704 §7.3.1: a title names the issuing body, the matter and the kind — the
+    recusal decision served on the person recused is the committee's, as its signature says."""
+    from app.domain.enums import DocumentKind
+    from app.domain.lifecycle import Stage
+    from tests.helpers.builders import advance, grant_recusal
+
+    cid = advance(svc, world, Stage.INVESTIGATING)
+    svc.cases.assign_investigator(cid, world.staff[2], declared_no_conflict=True)
+    grant_recusal(svc, cid, world.staff[2])
+    rec = svc.queries.get_case(cid).recusals[0]
+    view = svc.documents.issue_document(cid, DocumentKind.RECUSAL_DECISION, rec.id)
+    out = tmp_path / "recusal.pdf"
+    svc.documents.render(view.id, out)
+    with pdfplumber.open(out) as pdf:
+        lines = ["".join(c["text"] for c in r) for r in _rows(pdf.pages[0], 22.0)]
+        title = "".join(lines)
+        rows = ["".join(c["text"] for c in r) for r in _rows(pdf.pages[-1])]
+    signer = next(t for t in rows if t.endswith("委员会"))
+    assert title == f"{signer}回避决定书", (title, signer)
+    # a title line breaks between words, never inside 「机关」 (§7.3.1 词意完整)
+    assert lines[0].endswith(("执法局", "机关")) or len(lines) == 1, lines
+
+
+def test_the_appeal_deadline_is_printed_once_moved_and_says_so(svc, world, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Decided on Saturday 2026-05-09: the 15th day is Sunday 05-24, the last day Monday 05-25.
+    The review decision says both, never 「至2026年5月25日，遇法定节假日顺延」 (as if the
+    Monday moved again)."""
+    from datetime import date
+
+    from app.domain.enums import DocumentKind, ReviewOutcome, SubjectKind
+    from app.domain.lifecycle import Stage
+    from app.domain.rules import ReviewApplicationSpec, ReviewDecisionSpec
+    from tests.helpers.builders import advance
+
+    cid = advance(svc, world, Stage.SERVED)
+    case = svc.queries.get_case(cid)
+    person = next(s for s in case.subjects if s.kind == SubjectKind.PERSON)
+    old = next(d for d in case.decisions_in_force() if d.subject_id == person.id)
+    app_id, _late = svc.cases.apply_review(
+        old.id, ReviewApplicationSpec(date(2026, 4, 20), "认为处分过重，请求从轻处理")
+    )
+    svc.cases.assign_reviewer(cid, world.staff[3], declared_no_conflict=True)
+    rd_id, _number = svc.cases.decide_review(
+        app_id,
+        ReviewDecisionSpec(date(2026, 5, 9), ReviewOutcome.UPHOLD, "申请人提出的理由不能成立",
+                           "复核查明的事实与原问责决定认定的事实一致", None),
+    )  # fmt: skip
+    view = svc.documents.issue_document(cid, DocumentKind.REVIEW_DECISION, rd_id)
+    out = tmp_path / "review.pdf"
+    svc.documents.render(view.id, out)
+    with pdfplumber.open(out) as pdf:
+        text = "".join("".join(c["text"] for r in _rows(pg) for c in r) for pg in pdf.pages)
+    assert "申诉期限至2026年5月24日，因该日为法定休假日，顺延至2026年5月25日）" in text, text
+    assert "遇法定节假日顺延" not in text, text
