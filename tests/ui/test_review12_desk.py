@@ -1,0 +1,74 @@
+"""Review 12: a new officer's walk through the real window at 1366×768 and at 125 % scaling."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSize
+
+from app.ui.fit import available_client_size
+from app.ui.main_window import create_main_window
+from app.ui.workers import SyncRunner
+from tests.ui.test_main_window import _services, with_cases  # noqa: F401 (fixture)
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
+
+# A 1366×768 laptop at Windows' 125 % scaling: 1092×614 logical pixels, less the taskbar
+# (32 logical) and the title bar (32) — the client area a window gets is 1092×550.
+SCALED_125 = QSize(1092, 550)
+
+
+@pytest.fixture
+def usvc(sqlite_db, tmp_path: Path):  # type: ignore[no-untyped-def]
+    return _services(sqlite_db, tmp_path)
+
+
+def test_main_window_fits_a_125_percent_laptop(qtbot, usvc, with_cases) -> None:  # noqa: F811
+    """The dashboard (first screen) must not force the window taller than the screen."""
+    win = create_main_window(usvc, SyncRunner())
+    qtbot.addWidget(win)
+    win.show()
+    for i in range(win.tabs.count()):  # every tab built and filled
+        win.tabs.setCurrentIndex(i)
+        qtbot.wait(10)
+    win.tabs.setCurrentIndex(0)
+    minimum = win.minimumSizeHint()
+    assert minimum.height() <= SCALED_125.height(), minimum
+    assert minimum.width() <= SCALED_125.width(), minimum
+
+
+def test_regulation_viewer_fits_the_screen(qtbot, usvc) -> None:
+    win = create_main_window(usvc, SyncRunner())
+    qtbot.addWidget(win)
+    viewer = win.regulation_viewer()
+    win.show_regulation(7, 5)
+    room = available_client_size(viewer)
+    assert viewer.height() <= room.height(), (viewer.size(), room)
+    assert viewer.width() <= room.width(), (viewer.size(), room)
+
+
+def test_month_labels_are_not_elided_under_a_narrow_chart(qtbot) -> None:
+    """At 125 % the month chart is ~390 px wide: ``10月`` was drawn as ``1…``."""
+    from datetime import date
+
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QFontMetrics
+
+    from app.ui.dashboard_charts import ChartData, DashboardCharts
+
+    charts = DashboardCharts()
+    qtbot.addWidget(charts)
+    charts.resize(760, 230)
+    charts.show()
+    months = [(f"2026年{m}月", m, {"month": date(2026, m, 1)}) for m in range(1, 13)]
+    charts.set_data(ChartData(months=months, start=date(2026, 1, 1), end=date(2026, 12, 31)))
+    qtbot.wait(50)
+    chart = charts.months.chart()
+    axis = chart.axes(Qt.Orientation.Horizontal)[0]
+    labels = axis.categories()
+    room = chart.plotArea().width() / len(labels)
+    metrics = QFontMetrics(axis.labelsFont())
+    too_wide = [label for label in labels if metrics.horizontalAdvance(label) + 4 > room]
+    assert too_wide == [], (room, labels)
+    assert charts.months.categories[9] == "10月"  # the data keeps the full label
