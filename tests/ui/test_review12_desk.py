@@ -72,3 +72,27 @@ def test_month_labels_are_not_elided_under_a_narrow_chart(qtbot) -> None:
     too_wide = [label for label in labels if metrics.horizontalAdvance(label) + 4 > room]
     assert too_wide == [], (room, labels)
     assert charts.months.categories[9] == "10月"  # the data keeps the full label
+
+
+def test_lead_and_four_forms_settings_fit_a_125_percent_laptop(qtbot, usvc) -> None:
+    """系统设置 → 线索处置与四种形态设置: eleven rows in one column were 563 px at least."""
+    from app.ui.beyond_settings_dialog import BeyondSettingsDialog
+
+    dlg = BeyondSettingsDialog(usvc)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    minimum = dlg.minimumSizeHint()
+    assert minimum.height() <= SCALED_125.height(), minimum
+    assert minimum.width() <= SCALED_125.width(), minimum
+    assert dlg.height() <= SCALED_125.height()
+    # Tab goes down the first column, then the second (the order of the regulation's forms).
+    from PySide6.QtCore import Qt
+
+    def tab_from(widget):  # type: ignore[no-untyped-def]
+        w = widget.nextInFocusChain()
+        while not (w.focusPolicy() & Qt.FocusPolicy.TabFocus and w.isVisible()):
+            w = w.nextInFocusChain()
+        return w
+
+    combos = list(dlg.combos.values())
+    assert [tab_from(c) for c in combos[:-1]] == combos[1:]
