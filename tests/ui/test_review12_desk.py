@@ -120,3 +120,84 @@ def test_wizard_form_does_not_scroll_sideways_at_125_percent(
     assert page.form_scroll.viewport().width() >= page.form.minimumSizeHint().width()
     assert not page.form_scroll.horizontalScrollBar().isVisible()
     assert page.article_panel.width() >= 200  # the regulation stays readable beside it
+
+
+def _asked(monkeypatch) -> list[str]:  # type: ignore[no-untyped-def]
+    """ask_discard answers 继续编辑 (as Esc on it does) and records the question."""
+    asked: list[str] = []
+
+    def keep_editing(parent, title, **_kwargs) -> bool:  # type: ignore[no-untyped-def]
+        asked.append(title)
+        return False
+
+    monkeypatch.setattr("app.ui.unsaved.ask_discard", keep_editing)
+    return asked
+
+
+def test_esc_on_the_issue_dialog_keeps_edited_wording(
+    qtbot, svc, world, clock, monkeypatch
+) -> None:
+    """第5步 预览并印发: the officer reworded the decision; Esc (or 关闭, ×) dropped the edits
+    without a word, and the draft came back as generated."""
+    from datetime import datetime
+
+    from PySide6.QtCore import Qt
+
+    from app.domain.enums import DocumentKind
+    from app.domain.lifecycle import Stage
+    from app.ui.wizard.issue_dialog import IssueDocumentDialog
+    from tests.helpers.builders import advance
+
+    asked = _asked(monkeypatch)
+    clock.now = datetime(2026, 4, 5, 9, 0)
+    cid = advance(svc, world, Stage.DECIDED)
+    d = svc.queries.get_case(cid).decisions_in_force()[0]
+    dlg = IssueDocumentDialog(svc, cid, DocumentKind.DECISION.value, d.id, None)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.keyClick(dlg, Qt.Key.Key_Escape)  # nothing typed: closes at once
+    assert not dlg.isVisible() and asked == []
+
+    dlg = IssueDocumentDialog(svc, cid, DocumentKind.DECISION.value, d.id, None)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    reworded = dlg.editor.toPlainText().replace("经查", "经调查核实", 1)
+    dlg.editor.setPlainText(reworded)
+    qtbot.keyClick(dlg, Qt.Key.Key_Escape)
+    assert asked == ["印发问责决定书"]
+    assert dlg.isVisible()
+    assert dlg.editor.toPlainText() == reworded
+
+
+def test_cancel_on_review_service_keeps_typed_service(
+    qtbot, svc, world, clock, monkeypatch
+) -> None:
+    """第7步 登记复核决定书送达: 取消 after typing the place and the servers dropped them."""
+    from datetime import date, datetime
+
+    from app.domain.enums import DocumentKind, ReviewOutcome
+    from app.domain.lifecycle import Stage
+    from app.domain.rules import ReviewApplicationSpec, ReviewDecisionSpec
+    from app.ui.wizard.issue_dialog import ReviewServiceDialog
+    from tests.helpers.builders import advance
+    from tests.helpers.wizard_driver import fill
+
+    asked = _asked(monkeypatch)
+    clock.now = datetime(2026, 4, 20, 9, 0)
+    cid = advance(svc, world, Stage.SERVED)
+    leader = svc.queries.get_case(cid).decisions_in_force()[1]
+    app_id, _ = svc.cases.apply_review(leader.id, ReviewApplicationSpec(date(2026, 4, 10), "过重"))
+    svc.cases.assign_reviewer(cid, world.staff[3], declared_no_conflict=True)
+    svc.cases.decide_review(
+        app_id, ReviewDecisionSpec(date(2026, 4, 20), ReviewOutcome.UPHOLD, "理由", "事实")
+    )
+    [rd] = svc.queries.get_case(cid).review_decisions
+    svc.documents.issue_document(cid, DocumentKind.REVIEW_DECISION, rd.id)
+    dlg = ReviewServiceDialog(svc, rd.id, None, review=rd, applicant="王喆")
+    qtbot.addWidget(dlg)
+    dlg.show()
+    fill(dlg.editor, place="王喆办公室", servers="纪晓岚、尹正清")
+    dlg.reject()  # 取消, Esc and × all come here
+    assert asked == ["送达复核决定书"]
+    assert dlg.isVisible()
+    assert dlg.editor.w("place").text() == "王喆办公室"
