@@ -11,7 +11,6 @@ from typing import Any
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QGridLayout,
@@ -27,6 +26,7 @@ from app.domain.leads_disposition import MAX_DISPOSITION_DAYS
 from app.ui.common import error_text
 from app.ui.fit import fit_to_screen
 from app.ui.forms import ACCEPT, add_button, add_close_button, error_label, named
+from app.ui.unsaved import GuardedDialog
 
 
 def _days_box(name: str) -> QSpinBox:
@@ -36,7 +36,9 @@ def _days_box(name: str) -> QSpinBox:
     return box
 
 
-class BeyondSettingsDialog(QDialog):
+class BeyondSettingsDialog(GuardedDialog):
+    """关闭, Esc or × with changed, unsaved settings ask before dropping them."""
+
     def __init__(self, services: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         from app.services.beyond_stats import FourFormsService
@@ -91,6 +93,7 @@ class BeyondSettingsDialog(QDialog):
         layout.addWidget(buttons)
         fit_to_screen(self, 720, 480)
         self.refresh()
+        self.guard()
 
     def _show_mapping(self, mapping: dict[str, int]) -> None:
         for part, combo in self.combos.items():
@@ -116,4 +119,6 @@ class BeyondSettingsDialog(QDialog):
             self.error.setText(error_text(exc))
             return False
         self.error.setText("已保存。")
+        if self.unsaved is not None:
+            self.unsaved.mark_clean()
         return True

@@ -201,3 +201,21 @@ def test_cancel_on_review_service_keeps_typed_service(
     assert asked == ["送达复核决定书"]
     assert dlg.isVisible()
     assert dlg.editor.w("place").text() == "王喆办公室"
+
+
+def test_closing_lead_settings_with_changes_asks(qtbot, usvc, monkeypatch) -> None:
+    """线索处置与四种形态设置: a changed 形态 and 关闭 (not 保存) dropped the change silently."""
+    from PySide6.QtCore import Qt
+
+    from app.ui.beyond_settings_dialog import BeyondSettingsDialog
+
+    asked = _asked(monkeypatch)
+    dlg = BeyondSettingsDialog(usvc)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    dlg.combos["通报批评"].setCurrentIndex(1)
+    qtbot.keyClick(dlg, Qt.Key.Key_Escape)
+    assert asked == ["线索处置与四种形态设置"] and dlg.isVisible()
+    assert dlg.save(), dlg.error.text()
+    qtbot.keyClick(dlg, Qt.Key.Key_Escape)  # saved: closes without asking
+    assert asked == ["线索处置与四种形态设置"] and not dlg.isVisible()
