@@ -73,10 +73,15 @@ def _short_month(label: str) -> str:
     return label.split("年", 1)[-1]
 
 
+# QtCharts draws a label as a QGraphicsTextItem (a 4-px document margin each side) and elides
+# it when that box is wider than its category.
+LABEL_PADDING = 10
+
+
 def fitting_labels(labels: list[str], metrics: QFontMetrics, room: float) -> list[str]:
     """Month labels under a narrow chart (125 % scaling): ``10月`` → ``10`` rather than
     QtCharts' elided ``1…``; the chart's title says they are months."""
-    if all(metrics.horizontalAdvance(label) + 4 <= room for label in labels):
+    if all(metrics.horizontalAdvance(label) + LABEL_PADDING <= room for label in labels):
         return labels
     return [label.removesuffix("月") for label in labels]
 
