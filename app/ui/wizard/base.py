@@ -204,7 +204,9 @@ class StepPage(QWizardPage):
 
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)
-        QTimer.singleShot(0, self._fit_form)  # once the page is laid out at the wizard's size
+        QTimer.singleShot(
+            0, self, self._fit_form
+        )  # laid out at the wizard's size; not after deletion
 
     def _fit_form(self) -> None:
         """On a narrow window (1366×768 at 125 %: 1092 wide) the article panel gives up width,
