@@ -10,7 +10,6 @@ from datetime import datetime, time
 from typing import Any
 
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.ui.fit import fit_to_screen
 from app.ui.forms import confirmed
+from app.ui.unsaved import GuardedDialog
 from app.ui.wizard.base import refusal_text
 from app.ui.wizard.editors import ServiceEditor
 
@@ -47,8 +47,10 @@ def with_paragraphs(content: dict[str, Any], texts: list[str]) -> dict[str, Any]
     return out
 
 
-class IssueDocumentDialog(QDialog):
-    """Preview the draft, edit its wording, and issue it after confirming its number."""
+class IssueDocumentDialog(GuardedDialog):
+    """Preview the draft, edit its wording, and issue it after confirming its number.
+
+    关闭, Esc or × after the wording was edited asks first: the edits live only here."""
 
     def __init__(
         self, services: Any, case_id: int, kind: str, ref_id: int | None, parent: QWidget | None
@@ -98,6 +100,7 @@ class IssueDocumentDialog(QDialog):
         layout.addWidget(self.message)
         layout.addLayout(bar)
         self.render_preview()
+        self.guard()
 
     def _unnumbered(self) -> str:
         from app.domain.issuing import NUMBERED_AT_ISSUE
@@ -148,8 +151,9 @@ class IssueDocumentDialog(QDialog):
         self.accept()
 
 
-class ReviewServiceDialog(QDialog):
-    """Record the service of an issued 复核决定书 (Art. 13, 14)."""
+class ReviewServiceDialog(GuardedDialog):
+    """Record the service of an issued 复核决定书 (Art. 13, 14); 取消/Esc/× ask before
+    dropping what was typed."""
 
     def __init__(
         self,
@@ -185,6 +189,7 @@ class ReviewServiceDialog(QDialog):
         layout.addWidget(self.editor.root)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
+        self.guard()
 
     def save(self) -> None:
         try:
