@@ -33,7 +33,9 @@ from app.services.records import PROPOSAL_AUDITED, subject_audit
 from app.storage.models import (
     AuditRecord,
     Case,
+    ConductFinding,
     Decision,
+    Evidence,
     Investigator,
     IssuedDocument,
     Lead,
@@ -114,6 +116,12 @@ TRACKED: dict[str, tuple[Any, str, dict[str, Column]]] = {
         Meeting, "党组会议记录", _columns("meeting_date", "minutes_ref", "outcome", "reason"),
     ),
     "statement": (Statement, "陈述申辩", _columns("kind", "made_on", "content")),
+    # What the 卷宗 lists of the investigation (since session 30).
+    "evidence": (
+        Evidence, "证据",
+        _columns("title", "collected_on", "sha256", "size") | {"attachment": "attachment_name"},
+    ),
+    "conduct": (ConductFinding, "配合调查情况", _columns("cooperative", "description", "found_on")),
     "report": (
         Report, "调查报告",
         _columns("report_date", "findings", "course", "attitude", "legal_basis")
@@ -166,7 +174,7 @@ TRACKED: dict[str, tuple[Any, str, dict[str, Column]]] = {
 
 # A correction of these writes a new version that copies the old one's columns and changes
 # only what its payload names: the new version is expected to hold the old one's values too.
-_COPIED = frozenset({"meeting", "statement", "report", "service"})
+_COPIED = frozenset({"meeting", "statement", "report", "service", "evidence", "conduct"})
 
 Expected = dict[tuple[str, int], dict[str, tuple[Any, int]]]
 

@@ -192,3 +192,44 @@ def test_every_correction_and_review_outcome_still_issues(svc, world) -> None:  
         assert {c: case_replay_problems(s, c) for c in cases} == {c: [] for c in cases}
     for c in cases:
         issue_missing(svc, c)  # every document each case can have, each checked before
+
+
+@pytest.mark.parametrize(
+    ("assignment", "column"),
+    [
+        ("evidence SET title = '某证据'", "title"),
+        ("evidence SET collected_on = '2026-03-09'", "collected_on"),
+        ("evidence SET sha256 = 'x'", "sha256"),
+        ("conduct_findings SET cooperative = FALSE", "cooperative"),
+        ("conduct_findings SET found_on = '2026-03-12'", "found_on"),
+    ],
+)
+def test_the_evidence_and_conduct_the_dossier_lists_are_checked(  # type: ignore[no-untyped-def]
+    svc, world, db, tmp_path, assignment, column
+) -> None:
+    """Evidence (with its attachment) and conduct findings, each corrected once, fold back
+    to their current versions; an edit of either in the file is refused at 印发."""
+    cid = advance(svc, world, Stage.INVESTIGATING)
+    scan = tmp_path / "台账.pdf"
+    scan.write_bytes(b"%PDF-1.4 scan")
+    evidence = svc.cases.add_evidence(
+        cid, "台账", description="投诉台账", collected_on=date(2026, 3, 10), attachment=scan
+    )
+    svc.cases.correct_evidence(
+        evidence, "笔误", title="投诉处理台账", collected_on=date(2026, 3, 11)
+    )
+    leader = svc.queries.get_case(cid).subjects[1].id
+    conduct = svc.cases.record_conduct(
+        cid, leader, cooperative=True, description="如实说明", found_on=date(2026, 3, 11)
+    )
+    svc.cases.correct_conduct(conduct, "笔误", description="如实说明情况")
+    with svc.db.read() as s:
+        assert case_replay_problems(s, cid) == []
+    svc.documents.issue_document(cid, DocumentKind.INITIATION_FORM)
+    with db.engine.begin() as conn:
+        # the current version only: what it copied from the version it corrected counts too
+        sql = f"UPDATE {assignment} WHERE case_id = :c AND superseded_by_id IS NULL"
+        conn.execute(text(sql), {"c": cid})
+    with pytest.raises(ServiceError, match="与审计记录不符") as err:
+        svc.documents.issue_document(cid, DocumentKind.INITIATION_FORM)
+    assert f"“{column}”" in str(err.value)
