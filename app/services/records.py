@@ -234,6 +234,7 @@ def member_audit(row: Mapping[str, Any]) -> dict[str, Any]:
     return _pick(row, "person_id", "name", "declared_on") | {
         "role": InvestigatorRole(row["role"]).value,
         "declared_no_conflict": True,
+        "status": MemberStatus(row["status"]).value,
     }
 
 
@@ -259,7 +260,7 @@ def recusal_row(case_id: int, spec: rules.RecusalSpec, person_name: str) -> dict
 def recusal_audit(row: Mapping[str, Any], replaced: str | None) -> dict[str, Any]:
     return (
         {"person": row["person_name"]}
-        | _pick(row, "role", "mode", "applicant", "verdict", "grounds", "decided_on")
+        | _pick(row, "person_id", "role", "mode", "applicant", "verdict", "grounds", "decided_on")
         | {"replacement": replaced}
     )
 

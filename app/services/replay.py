@@ -25,7 +25,14 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from app.domain.accounts import PASSWORD_MARK, password_mark
-from app.domain.enums import DecisionOrigin, DecisionStatus, ReviewOutcome, ReviewStatus
+from app.domain.enums import (
+    DecisionOrigin,
+    DecisionStatus,
+    MemberStatus,
+    RecusalVerdict,
+    ReviewOutcome,
+    ReviewStatus,
+)
 from app.domain.reporter import DIGEST_KEY, reporter_digest
 from app.services.attachments import SETTING_KEY as ATTACHMENT_LIMIT
 from app.services.base import to_jsonable
@@ -110,7 +117,8 @@ TRACKED: dict[str, tuple[Any, str, dict[str, Column]]] = {
         | _columns("role", "mode", "applicant", "verdict", "grounds", "decided_on"),
     ),
     "investigator": (
-        Investigator, "调查人员", _columns("person_id", "name", "role", "declared_on"),
+        Investigator, "调查人员",
+        _columns("person_id", "name", "role", "declared_on", "status", "recusal_id"),
     ),
     "meeting": (
         Meeting, "党组会议记录", _columns("meeting_date", "minutes_ref", "outcome", "reason"),
@@ -218,6 +226,7 @@ def _fold(s: Session, case_id: int | None = None) -> tuple[Expected, dict[str, t
     settings: dict[str, tuple[Any, int]] = {}
     # What later records do not repeat: an application's decision, a review's new decision.
     links: dict[tuple[str, int], int] = {}
+    members: dict[tuple[int | None, Any], list[int]] = {}  # (case, person) -> investigators
     for rec, entity, entity_id, before, after in _entries(s, case_id):
         if entity == "settings":
             settings.update({str(k): (v, rec.seq) for k, v in after.items()})
@@ -241,6 +250,15 @@ def _fold(s: Session, case_id: int | None = None) -> tuple[Expected, dict[str, t
         for name in ("decision_id", "new_decision_id"):
             if isinstance(after.get(name), int):
                 links[(entity, entity_id)] = after[name]
+        if entity == "investigator" and "person_id" in after:
+            members.setdefault((rec.case_id, after["person_id"]), []).append(entity_id)
+        if entity == "recusal" and after.get("verdict") == RecusalVerdict.GRANTED.value:
+            # A granted recusal sets the person's active memberships of the case aside.
+            for inv_id in members.get((rec.case_id, after.get("person_id")), []):
+                inv = expected.get(("investigator", inv_id), {})
+                if inv.get("status", (None,))[0] == MemberStatus.ACTIVE.value:
+                    inv.update(status=(MemberStatus.RECUSED.value, rec.seq))
+                    inv.update(recusal_id=(entity_id, rec.seq))
         for (other, other_id), values in _knock_ons(entity, entity_id, before, after, links):
             other_state = expected.setdefault((other, other_id), {})
             other_state.update({k: (v, rec.seq) for k, v in values.items()})

@@ -233,3 +233,36 @@ def test_the_evidence_and_conduct_the_dossier_lists_are_checked(  # type: ignore
     with pytest.raises(ServiceError, match="与审计记录不符") as err:
         svc.documents.issue_document(cid, DocumentKind.INITIATION_FORM)
     assert f"“{column}”" in str(err.value)
+
+
+@pytest.mark.parametrize("status", ["在任", "已回避"])
+def test_an_investigators_standing_follows_the_recusals(svc, world, db, status) -> None:  # type: ignore[no-untyped-def]
+    """A granted recusal sets the person's memberships aside (the 卷宗 prints who withdrew):
+    the case issues after it, and a standing rewritten in the file is refused."""
+    from app.domain.enums import RecusalMode, RecusalVerdict
+    from app.domain.rules import RecusalSpec
+
+    cid = advance(svc, world, Stage.INVESTIGATING)
+    svc.cases.assign_investigator(
+        cid, world.staff[0], declared_no_conflict=True, declared_on=date(2026, 3, 6)
+    )
+    svc.cases.assign_investigator(
+        cid, world.staff[1], declared_no_conflict=True, declared_on=date(2026, 3, 6)
+    )
+    spec = RecusalSpec(
+        world.staff[1], "调查人员", RecusalMode.SELF, "崔明远", "与问责对象系近亲属",
+        RecusalVerdict.GRANTED, date(2026, 3, 10), replacement_person_id=world.staff[2],
+    )  # fmt: skip
+    svc.cases.record_recusal(cid, spec)
+    with svc.db.read() as s:
+        assert case_replay_problems(s, cid) == []
+    svc.documents.issue_document(cid, DocumentKind.INITIATION_FORM)
+    flipped = "已回避" if status == "在任" else "在任"
+    with db.engine.begin() as conn:
+        conn.execute(
+            text("UPDATE investigators SET status = :n WHERE case_id = :c AND status = :o"),
+            {"n": flipped, "c": cid, "o": status},
+        )
+    with pytest.raises(ServiceError, match="与审计记录不符") as err:
+        svc.documents.issue_document(cid, DocumentKind.INITIATION_FORM)
+    assert "调查人员" in str(err.value) and "“status”" in str(err.value)
