@@ -145,6 +145,24 @@ def ground_rows(case_id: int, grounds: Sequence[tuple[int, int]]) -> list[dict[s
     ]
 
 
+PROPOSAL_AUDITED = ("proposer_type", "proposer_name", "behaviour_type", "behaviour_subtype",
+                    "fault", "consequences")  # fmt: skip
+"""The case row's proposal columns its audit record keeps (a correction names them too)."""
+
+
+def subject_audit(sub: Mapping[str, Any]) -> dict[str, Any]:
+    """A subject row as its documents print it: kind, unit, post and leader flag (a unit
+    subject's row has no post), and whom it stands for."""
+    return {
+        "kind": str(sub["kind"]),
+        "person_id": sub.get("person_id"),
+        "unit_id": sub.get("unit_id"),
+        "unit_name": sub.get("unit_name", ""),
+        "post": sub.get("post", ""),
+        "is_leader": bool(sub.get("is_leader", False)),
+    }
+
+
 def proposal_audit(
     row: Mapping[str, Any],
     spec: rules.ProposalSpec,
@@ -158,8 +176,11 @@ def proposal_audit(
     return {
         "number": row["number"],
         "proposer": [row["proposer_type"], row["proposer_name"]],
+        # What the 启动问责审批表 and the decisions print (replay compares each with the row).
+        **_pick(row, *PROPOSAL_AUDITED),
         "proposed_on": spec.proposed_on,
         "subjects": [sub["name"] for sub in subjects],
+        "subject_rows": [subject_audit(sub) for sub in subjects],
         "grounds": sorted(set(spec.grounds)),
         "leads": list(spec.lead_ids),
         "summary": row["summary"],
@@ -189,7 +210,7 @@ def initiation_case_changes(spec: rules.InitiationSpec, deadline: date | None) -
 
 
 def initiation_audit(meeting: Mapping[str, Any], investigation_deadline: date | None) -> dict:
-    return _pick(meeting, "meeting_date", "minutes_ref", "outcome") | {
+    return _pick(meeting, "meeting_date", "minutes_ref", "outcome", "reason") | {
         "investigation_deadline": investigation_deadline
     }
 
@@ -213,6 +234,7 @@ def member_audit(row: Mapping[str, Any]) -> dict[str, Any]:
     return _pick(row, "person_id", "name", "declared_on") | {
         "role": InvestigatorRole(row["role"]).value,
         "declared_no_conflict": True,
+        "status": MemberStatus(row["status"]).value,
     }
 
 
@@ -238,7 +260,7 @@ def recusal_row(case_id: int, spec: rules.RecusalSpec, person_name: str) -> dict
 def recusal_audit(row: Mapping[str, Any], replaced: str | None) -> dict[str, Any]:
     return (
         {"person": row["person_name"]}
-        | _pick(row, "mode", "verdict", "grounds", "decided_on")
+        | _pick(row, "person_id", "role", "mode", "applicant", "verdict", "grounds", "decided_on")
         | {"replacement": replaced}
     )
 
@@ -414,7 +436,7 @@ def decision_row(
 
 
 DECISION_AUDITED = ("doc_number", "effective_on", "sanction_end", "subject_id", "status", "facts",
-                    "basis")  # fmt: skip
+                    "basis", "origin")  # fmt: skip
 """The decision row's columns its audit record keeps (with its date and its sanction)."""
 
 
@@ -461,7 +483,9 @@ def service_row(
     }
 
 
-_SERVED = ("document_id", "served_at", "method", "recipient")  # what a service's audit names
+# What a service's audit names (the 送达回证 prints each).
+_SERVED = ("document_id", "served_at", "method", "recipient", "place", "servers", "witness",
+           "refusal_reason", "note")  # fmt: skip
 
 
 def service_audit(doc_number: str, row: Mapping[str, Any]) -> dict[str, Any]:

@@ -25,14 +25,25 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from app.domain.accounts import PASSWORD_MARK, password_mark
-from app.domain.enums import DecisionStatus, ReviewOutcome, ReviewStatus
+from app.domain.enums import (
+    DecisionOrigin,
+    DecisionStatus,
+    MemberStatus,
+    RecusalVerdict,
+    ReviewOutcome,
+    ReviewStatus,
+)
 from app.domain.reporter import DIGEST_KEY, reporter_digest
 from app.services.attachments import SETTING_KEY as ATTACHMENT_LIMIT
 from app.services.base import to_jsonable
+from app.services.records import PROPOSAL_AUDITED, subject_audit
 from app.storage.models import (
     AuditRecord,
     Case,
+    ConductFinding,
     Decision,
+    Evidence,
+    Investigator,
     IssuedDocument,
     Lead,
     Meeting,
@@ -56,6 +67,11 @@ def _columns(*same: str) -> dict[str, Column]:
 
 def _subject_names(case: Case) -> list[str]:
     return [sub.name for sub in case.subjects]
+
+
+def _subject_rows(case: Case) -> list[dict[str, Any]]:
+    return [subject_audit({c.key: getattr(sub, c.key) for c in sub.__table__.columns})
+            for sub in case.subjects]  # fmt: skip
 
 
 def _grounds(case: Case) -> list[list[int]]:
@@ -82,19 +98,38 @@ Column = str | Callable[[Any], Any]
 _SANCTION = ("outcome", "forms", "sanction_kind", "other_form_text", "transfer_to_judicial",
              "reasons")  # fmt: skip
 
+# Acts on other rows that write the case's investigation deadline (a holiday recount writes
+# it as the case's own entry).
+_SETS_DEADLINE = frozenset({"meeting", "extension"})
+
 # entity -> (model, what it is called, {payload key: column})
 TRACKED: dict[str, tuple[Any, str, dict[str, Column]]] = {
     "case": (
         Case, "案件",
-        _columns("summary", "proposed_on", "closed_on", "voided", "time_limit_extended")
-        | {"subjects": _subject_names, "grounds": _grounds, "unit_heads": _recorded_heads},
+        _columns("number", "summary", "proposed_on", "closed_on", "voided", "time_limit_extended",
+                 "investigation_deadline", *PROPOSAL_AUDITED)
+        | {"subjects": _subject_names, "subject_rows": _subject_rows, "grounds": _grounds,
+           "unit_heads": _recorded_heads},
     ),
     "recusal": (
         Recusal, "回避决定",
-        {"person": "person_name"} | _columns("mode", "verdict", "grounds", "decided_on"),
+        {"person": "person_name"}
+        | _columns("role", "mode", "applicant", "verdict", "grounds", "decided_on"),
     ),
-    "meeting": (Meeting, "党组会议记录", _columns("meeting_date", "minutes_ref", "outcome")),
+    "investigator": (
+        Investigator, "调查人员",
+        _columns("person_id", "name", "role", "declared_on", "status", "recusal_id"),
+    ),
+    "meeting": (
+        Meeting, "党组会议记录", _columns("meeting_date", "minutes_ref", "outcome", "reason"),
+    ),
     "statement": (Statement, "陈述申辩", _columns("kind", "made_on", "content")),
+    # What the 卷宗 lists of the investigation (since session 30).
+    "evidence": (
+        Evidence, "证据",
+        _columns("title", "collected_on", "sha256", "size") | {"attachment": "attachment_name"},
+    ),
+    "conduct": (ConductFinding, "配合调查情况", _columns("cooperative", "description", "found_on")),
     "report": (
         Report, "调查报告",
         _columns("report_date", "findings", "course", "attitude", "legal_basis")
@@ -103,11 +138,12 @@ TRACKED: dict[str, tuple[Any, str, dict[str, Column]]] = {
     "decision": (
         Decision, "处理决定",
         _columns("doc_number", "decided_on", "effective_on", "sanction_end", *_SANCTION,
-                 "subject_id", "status", "facts", "basis"),
+                 "subject_id", "status", "facts", "basis", "origin"),
     ),
     "service": (
         Service, "送达记录",
-        _columns("served_at", "method", "recipient", "review_last_day", "document_id"),
+        _columns("served_at", "method", "recipient", "review_last_day", "document_id", "place",
+                 "servers", "witness", "refusal_reason", "note"),
     ),
     "review_application": (
         ReviewApplication, "复核申请",
@@ -146,7 +182,7 @@ TRACKED: dict[str, tuple[Any, str, dict[str, Column]]] = {
 
 # A correction of these writes a new version that copies the old one's columns and changes
 # only what its payload names: the new version is expected to hold the old one's values too.
-_COPIED = frozenset({"meeting", "statement", "report", "service"})
+_COPIED = frozenset({"meeting", "statement", "report", "service", "evidence", "conduct"})
 
 Expected = dict[tuple[str, int], dict[str, tuple[Any, int]]]
 
@@ -190,10 +226,16 @@ def _fold(s: Session, case_id: int | None = None) -> tuple[Expected, dict[str, t
     settings: dict[str, tuple[Any, int]] = {}
     # What later records do not repeat: an application's decision, a review's new decision.
     links: dict[tuple[str, int], int] = {}
+    members: dict[tuple[int | None, Any], list[int]] = {}  # (case, person) -> investigators
     for rec, entity, entity_id, before, after in _entries(s, case_id):
         if entity == "settings":
             settings.update({str(k): (v, rec.seq) for k, v in after.items()})
             continue
+        if entity in _SETS_DEADLINE and "investigation_deadline" in after and rec.case_id:
+            # The meeting that opened the case (or its correction) and an extension set the
+            # case's investigation deadline (第九条), which the 审批表 and the report print.
+            case_state = expected.setdefault(("case", rec.case_id), {})
+            case_state["investigation_deadline"] = (after["investigation_deadline"], rec.seq)
         if entity not in TRACKED or not isinstance(entity_id, int):
             continue
         key = (entity, entity_id)
@@ -208,6 +250,15 @@ def _fold(s: Session, case_id: int | None = None) -> tuple[Expected, dict[str, t
         for name in ("decision_id", "new_decision_id"):
             if isinstance(after.get(name), int):
                 links[(entity, entity_id)] = after[name]
+        if entity == "investigator" and "person_id" in after:
+            members.setdefault((rec.case_id, after["person_id"]), []).append(entity_id)
+        if entity == "recusal" and after.get("verdict") == RecusalVerdict.GRANTED.value:
+            # A granted recusal sets the person's active memberships of the case aside.
+            for inv_id in members.get((rec.case_id, after.get("person_id")), []):
+                inv = expected.get(("investigator", inv_id), {})
+                if inv.get("status", (None,))[0] == MemberStatus.ACTIVE.value:
+                    inv.update(status=(MemberStatus.RECUSED.value, rec.seq))
+                    inv.update(recusal_id=(entity_id, rec.seq))
         for (other, other_id), values in _knock_ons(entity, entity_id, before, after, links):
             other_state = expected.setdefault((other, other_id), {})
             other_state.update({k: (v, rec.seq) for k, v in values.items()})
@@ -240,12 +291,22 @@ def _knock_ons(
     if new_id is not None and "doc_number" in after:
         made = {"status": DecisionStatus.IN_FORCE.value, "doc_number": after["doc_number"]}
         made |= {"decided_on": after["decided_on"], "effective_on": after["decided_on"]}
+        origin = _REVIEW_ORIGIN.get(after.get("outcome", ""))
+        if origin is not None:
+            made["origin"] = origin
         if "facts" in after:
             made["facts"] = after["facts"]
         sanction = after.get("new_sanction")
         if isinstance(sanction, dict):
             made |= {k: sanction[k] for k in _SANCTION if k in sanction}
         yield ("decision", new_id), made
+
+
+# The origin of the decision a review makes (records.review_result).
+_REVIEW_ORIGIN = {
+    ReviewOutcome.CHANGE.value: DecisionOrigin.REVIEW_CHANGE.value,
+    ReviewOutcome.REVOKE.value: DecisionOrigin.REVIEW_REVOKE.value,
+}
 
 
 def replay_problems(s: Session, *, limit: int = 50) -> list[str]:
@@ -355,7 +416,9 @@ def _same(stored: Any, value: Any) -> bool:
 def _clobbered(entity: str, after: dict[str, Any]) -> set[str]:
     """Keys a payload reuses for something else: a 变更 review decision's payload once carried
     the new sanction's ``outcome`` and ``reasons`` at its top level (now under
-    ``new_sanction``), not the review's own."""
+    ``new_sanction``), not the review's own; a correction's payload names its ``reason``."""
     if entity == "review_decision" and "forms" in after:
         return {"outcome", "reasons"}
+    if entity == "meeting" and "outcome" not in after:
+        return {"reason"}  # a correction's own reason, not the meeting's (不予启动的理由)
     return set()
