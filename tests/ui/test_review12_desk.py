@@ -167,6 +167,7 @@ def test_esc_on_the_issue_dialog_keeps_edited_wording(
     assert asked == ["印发问责决定书"]
     assert dlg.isVisible()
     assert dlg.editor.toPlainText() == reworded
+    dlg.done(0)  # closed here, not by the teardown's close() asking again
 
 
 def test_cancel_on_review_service_keeps_typed_service(
@@ -201,6 +202,7 @@ def test_cancel_on_review_service_keeps_typed_service(
     assert asked == ["送达复核决定书"]
     assert dlg.isVisible()
     assert dlg.editor.w("place").text() == "王喆办公室"
+    dlg.done(0)  # closed here, not by the teardown's close() asking again
 
 
 def test_closing_lead_settings_with_changes_asks(qtbot, usvc, monkeypatch) -> None:

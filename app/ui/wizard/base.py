@@ -200,17 +200,24 @@ class StepPage(QWizardPage):
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)
         self._fit_problems(shrink=True)  # the messages wrap anew
-        self._fit_form()
+        self._fit_form_later()
 
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)
-        QTimer.singleShot(
-            0, self, self._fit_form
-        )  # laid out at the wizard's size; not after deletion
+        self._fit_form_later()  # laid out at the wizard's size
+
+    def _fit_form_later(self) -> None:
+        """Once the current layout pass is over, never inside it: resizing the splitter from
+        a resize event re-enters the layout of a text view being filled (a crash in Qt), and
+        the timer bound to the page never fires after it is deleted."""
+        if not getattr(self, "_fit_pending", False):
+            self._fit_pending = True
+            QTimer.singleShot(0, self, self._fit_form)
 
     def _fit_form(self) -> None:
         """On a narrow window (1366×768 at 125 %: 1092 wide) the article panel gives up width,
         down to ARTICLE_MIN_WIDTH, before the form scrolls sideways and hides its right part."""
+        self._fit_pending = False
         form_room = self.form_scroll.width()
         need = (
             self.form.minimumSizeHint().width()
