@@ -98,30 +98,6 @@ def test_lead_and_four_forms_settings_fit_a_125_percent_laptop(qtbot, usvc) -> N
     assert [tab_from(c) for c in combos[:-1]] == combos[1:]
 
 
-@pytest.mark.qt_log_ignore("propagateSizeHints")
-@pytest.mark.parametrize("step", [1, 4, 5])
-def test_wizard_form_does_not_scroll_sideways_at_125_percent(
-    qtbot, svc, world, clock, step
-) -> None:
-    """Steps 1, 4 and 5 at 1092×550: the article panel kept 300 px and the form scrolled
-    sideways, hiding 其他方式, the sanction period and 预览并印发决定书 on the right."""
-    from app.ui.wizard import open_wizard
-    from tests.ui.test_wizard_screenshots import _fill_page, _prepare
-
-    cid = _prepare(svc, world, clock, step)
-    wiz = open_wizard(svc, cid)
-    qtbot.addWidget(wiz)
-    if step == 4:
-        wiz.next()
-    _fill_page(wiz, svc, world, step)
-    wiz.resize(SCALED_125)
-    qtbot.wait(50)
-    page = wiz.current()
-    assert page.form_scroll.viewport().width() >= page.form.minimumSizeHint().width()
-    assert not page.form_scroll.horizontalScrollBar().isVisible()
-    assert page.article_panel.width() >= 200  # the regulation stays readable beside it
-
-
 def _asked(monkeypatch) -> list[str]:  # type: ignore[no-untyped-def]
     """ask_discard answers 继续编辑 (as Esc on it does) and records the question."""
     asked: list[str] = []

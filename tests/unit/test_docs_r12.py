@@ -245,31 +245,7 @@ def test_an_application_that_only_asks_is_not_printed_as_its_own_reason(
 ) -> None:
     """A clerk records the application as 「要求从轻处理」: the review decision states that
     request, never 「申请人请求：撤销或者变更…问责决定。申请人提出的理由：要求从轻处理。」."""
-    from datetime import date
-
-    from app.domain.enums import DocumentKind, ReviewOutcome, SubjectKind
-    from app.domain.lifecycle import Stage
-    from app.domain.rules import ReviewApplicationSpec, ReviewDecisionSpec
-    from tests.helpers.builders import advance
-
-    cid = advance(svc, world, Stage.SERVED)
-    case = svc.queries.get_case(cid)
-    person = next(s for s in case.subjects if s.kind == SubjectKind.PERSON)
-    old = next(d for d in case.decisions_in_force() if d.subject_id == person.id)
-    app_id, _late = svc.cases.apply_review(
-        old.id, ReviewApplicationSpec(date(2026, 4, 20), "要求从轻处理")
-    )
-    svc.cases.assign_reviewer(cid, world.staff[3], declared_no_conflict=True)
-    rd_id, _number = svc.cases.decide_review(
-        app_id,
-        ReviewDecisionSpec(date(2026, 5, 12), ReviewOutcome.UPHOLD, "申请人提出的理由不能成立",
-                           "复核查明的事实与原问责决定认定的事实一致", None),
-    )  # fmt: skip
-    view = svc.documents.issue_document(cid, DocumentKind.REVIEW_DECISION, rd_id)
-    out = tmp_path / "review.pdf"
-    svc.documents.render(view.id, out)
-    with pdfplumber.open(out) as pdf:
-        text = "".join("".join(c["text"] for r in _rows(pg) for c in r) for pg in pdf.pages)
+    text = _review_decision_text(svc, world, tmp_path, "要求从轻处理", (2026, 5, 12))
     assert "申请人请求：从轻处理。" in text, text
     assert "撤销或者变更" not in text and "理由：要求" not in text, text
 
@@ -306,6 +282,13 @@ def test_the_appeal_deadline_is_printed_once_moved_and_says_so(svc, world, tmp_p
     """Decided on Saturday 2026-05-09: the 15th day is Sunday 05-24, the last day Monday 05-25.
     The review decision says both, never 「至2026年5月25日，遇法定节假日顺延」 (as if the
     Monday moved again)."""
+    text = _review_decision_text(svc, world, tmp_path, "认为处分过重，请求从轻处理", (2026, 5, 9))
+    assert "申诉期限至2026年5月24日，因该日为法定休假日，顺延至2026年5月25日）" in text, text
+    assert "遇法定节假日顺延" not in text, text
+
+
+def _review_decision_text(svc, world, tmp_path, grounds: str, decided: tuple[int, int, int]) -> str:  # type: ignore[no-untyped-def]
+    """The printed text of an upheld 复核决定书 on the person's decision of a served case."""
     from datetime import date
 
     from app.domain.enums import DocumentKind, ReviewOutcome, SubjectKind
@@ -318,18 +301,16 @@ def test_the_appeal_deadline_is_printed_once_moved_and_says_so(svc, world, tmp_p
     person = next(s for s in case.subjects if s.kind == SubjectKind.PERSON)
     old = next(d for d in case.decisions_in_force() if d.subject_id == person.id)
     app_id, _late = svc.cases.apply_review(
-        old.id, ReviewApplicationSpec(date(2026, 4, 20), "认为处分过重，请求从轻处理")
+        old.id, ReviewApplicationSpec(date(2026, 4, 20), grounds)
     )
     svc.cases.assign_reviewer(cid, world.staff[3], declared_no_conflict=True)
     rd_id, _number = svc.cases.decide_review(
         app_id,
-        ReviewDecisionSpec(date(2026, 5, 9), ReviewOutcome.UPHOLD, "申请人提出的理由不能成立",
+        ReviewDecisionSpec(date(*decided), ReviewOutcome.UPHOLD, "申请人提出的理由不能成立",
                            "复核查明的事实与原问责决定认定的事实一致", None),
     )  # fmt: skip
     view = svc.documents.issue_document(cid, DocumentKind.REVIEW_DECISION, rd_id)
     out = tmp_path / "review.pdf"
     svc.documents.render(view.id, out)
     with pdfplumber.open(out) as pdf:
-        text = "".join("".join(c["text"] for r in _rows(pg) for c in r) for pg in pdf.pages)
-    assert "申诉期限至2026年5月24日，因该日为法定休假日，顺延至2026年5月25日）" in text, text
-    assert "遇法定节假日顺延" not in text, text
+        return "".join("".join(c["text"] for r in _rows(pg) for c in r) for pg in pdf.pages)

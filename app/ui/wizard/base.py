@@ -30,8 +30,6 @@ from app.domain.rules import RuleViolation
 from app.services.base import ServiceError
 from app.ui.wizard import formkit, pickers
 
-ARTICLE_MIN_WIDTH = 200  # the article panel beside the form (first to give up room)
-
 if TYPE_CHECKING:
     from app.services.queries import CaseDetail
     from app.ui.wizard.wizard import CaseWizard
@@ -113,10 +111,9 @@ class StepPage(QWizardPage):
         self.article_panel = QTextBrowser()
         self.article_panel.setObjectName("articlePanel")
         self.article_panel.setHtml(article_html(self.ARTICLES))
-        self.article_panel.setMinimumWidth(ARTICLE_MIN_WIDTH)
+        self.article_panel.setMinimumWidth(300)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter = splitter
         splitter.addWidget(scroll)
         splitter.addWidget(self.article_panel)
         splitter.setStretchFactor(0, 3)
@@ -200,35 +197,6 @@ class StepPage(QWizardPage):
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)
         self._fit_problems(shrink=True)  # the messages wrap anew
-        self._fit_form_later()
-
-    def showEvent(self, event: Any) -> None:
-        super().showEvent(event)
-        self._fit_form_later()  # laid out at the wizard's size
-
-    def _fit_form_later(self) -> None:
-        """Once the current layout pass is over, never inside it: resizing the splitter from
-        a resize event re-enters the layout of a text view being filled (a crash in Qt), and
-        the timer bound to the page never fires after it is deleted."""
-        if not getattr(self, "_fit_pending", False):
-            self._fit_pending = True
-            QTimer.singleShot(0, self, self._fit_form)
-
-    def _fit_form(self) -> None:
-        """On a narrow window (1366×768 at 125 %: 1092 wide) the article panel gives up width,
-        down to ARTICLE_MIN_WIDTH, before the form scrolls sideways and hides its right part."""
-        self._fit_pending = False
-        form_room = self.form_scroll.width()
-        need = (
-            self.form.minimumSizeHint().width()
-            + self.form_scroll.verticalScrollBar().sizeHint().width()
-            + 2
-        )
-        short = need - form_room
-        spare = self.article_panel.width() - ARTICLE_MIN_WIDTH
-        if short > 0 and spare > 0:
-            give = min(short, spare)
-            self.splitter.setSizes([form_room + give, self.article_panel.width() - give])
 
     # ------------------------------------------------------------------ hooks
     def setup(self) -> None:
