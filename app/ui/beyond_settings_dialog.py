@@ -11,9 +11,9 @@ from typing import Any
 
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QGridLayout,
     QGroupBox,
     QLabel,
     QSpinBox,
@@ -26,7 +26,6 @@ from app.domain.leads_disposition import MAX_DISPOSITION_DAYS
 from app.ui.common import error_text
 from app.ui.fit import fit_to_screen
 from app.ui.forms import ACCEPT, add_button, add_close_button, error_label, named
-from app.ui.unsaved import GuardedDialog
 
 
 def _days_box(name: str) -> QSpinBox:
@@ -36,9 +35,7 @@ def _days_box(name: str) -> QSpinBox:
     return box
 
 
-class BeyondSettingsDialog(GuardedDialog):
-    """关闭, Esc or × with changed, unsaved settings ask before dropping them."""
-
+class BeyondSettingsDialog(QDialog):
     def __init__(self, services: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         from app.services.beyond_stats import FourFormsService
@@ -60,24 +57,15 @@ class BeyondSettingsDialog(GuardedDialog):
         lf.addRow("初步核实的默认期限", self.verification_days)
         layout.addWidget(leads)
         forms = QGroupBox("四种形态对应关系")
-        # Two columns of 方式 → 形态: in one column the dialog was taller than a 1366×768
-        # laptop at 125 % scaling leaves (its 保存 button behind the taskbar).
-        ff = QGridLayout(forms)
-        ff.addWidget(QLabel("一项处理含多种方式的，按其中最重的一项认定形态。"), 0, 0, 1, 4)
-        ff.setColumnStretch(1, 1)
-        ff.setColumnStretch(3, 1)
+        ff = QFormLayout(forms)
+        ff.addRow(QLabel("一项处理含多种方式的，按其中最重的一项认定形态。"))
         self.combos: dict[str, QComboBox] = {}
-        half = (len(PARTS) + 1) // 2
-        for i, part in enumerate(PARTS):
+        for part in PARTS:
             combo = QComboBox()
             for f in FourForm:
                 combo.addItem(FORM_LABELS[f], int(f))
             self.combos[part] = combo
-            row, col = 1 + i % half, 2 * (i // half)
-            label = QLabel(part)
-            label.setBuddy(combo)
-            ff.addWidget(label, row, col)
-            ff.addWidget(combo, row, col + 1)
+            ff.addRow(part, combo)
         layout.addWidget(forms)
         self.error = error_label()
         layout.addWidget(self.error)
@@ -91,9 +79,8 @@ class BeyondSettingsDialog(GuardedDialog):
         )
         add_close_button(buttons, self)
         layout.addWidget(buttons)
-        fit_to_screen(self, 720, 480)
+        fit_to_screen(self, 620, 680)
         self.refresh()
-        self.guard()
 
     def _show_mapping(self, mapping: dict[str, int]) -> None:
         for part, combo in self.combos.items():
@@ -119,6 +106,4 @@ class BeyondSettingsDialog(GuardedDialog):
             self.error.setText(error_text(exc))
             return False
         self.error.setText("已保存。")
-        if self.unsaved is not None:
-            self.unsaved.mark_clean()
         return True

@@ -7,14 +7,12 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
-    QScrollArea,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -93,26 +91,13 @@ class DashboardView(QWidget):
         self.charts = DashboardCharts(self)
         self.charts.barClicked.connect(self._bar_clicked)
 
-        # The parts sit in a scroll area: on a 1366×768 laptop at 125 % scaling their minimum
-        # height exceeds the room under the tabs, which would push the main window's bottom
-        # (status bar, the due list) behind the taskbar.
-        body = QWidget(self)
-        body.setObjectName("dashboardBody")
-        scroll = QScrollArea(self)
-        scroll.setObjectName("dashboardScroll")
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
-        layout = QVBoxLayout(body)
+        layout = QVBoxLayout(self)
         layout.addWidget(counts)
         layout.addWidget(self.warning_label)
         layout.addWidget(self.four_forms_label)
         layout.addWidget(self.charts, 3)
         layout.addLayout(head)
         layout.addWidget(self.table, 2)
-        scroll.setWidget(body)
 
     def refresh(self) -> None:
         if self.services.listing is None:

@@ -23,7 +23,7 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QMargins, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
+from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from app.services.listing_charts import ChartCounts
@@ -73,19 +73,6 @@ def _short_month(label: str) -> str:
     return label.split("年", 1)[-1]
 
 
-# QtCharts draws a label as a QGraphicsTextItem (a 4-px document margin each side) and elides
-# it when that box is wider than its category.
-LABEL_PADDING = 10
-
-
-def fitting_labels(labels: list[str], metrics: QFontMetrics, room: float) -> list[str]:
-    """Month labels under a narrow chart (125 % scaling): ``10月`` → ``10`` rather than
-    QtCharts' elided ``1…``; the chart's title says they are months."""
-    if all(metrics.horizontalAdvance(label) + LABEL_PADDING <= room for label in labels):
-        return labels
-    return [label.removesuffix("月") for label in labels]
-
-
 class BarChart(QChartView):
     """One bar chart; ``clicked(index)`` names the category clicked."""
 
@@ -132,12 +119,10 @@ class BarChart(QChartView):
         series.setLabelsPosition(QBarSeries.LabelsPosition.LabelsOutsideEnd)
         series.clicked.connect(lambda index, _set: self.clicked.emit(int(index)))
         chart.addSeries(series)
-        small = QFont(self.font())
-        small.setPointSizeF(max(self.font().pointSizeF() - 1.5, 7.5))
-        if not self.horizontal:
-            shown = fitting_labels(shown, QFontMetrics(small), self._category_width(len(shown)))
         cats = QBarCategoryAxis()
         cats.append(shown)
+        small = QFont(self.font())
+        small.setPointSizeF(max(self.font().pointSizeF() - 1.5, 7.5))
         cats.setLabelsFont(small)
         values = QValueAxis()
         values.setLabelFormat("%d")
@@ -162,13 +147,6 @@ class BarChart(QChartView):
         series.attachAxis(cats)
         series.attachAxis(values)
         self._series = series
-
-    def _category_width(self, count: int) -> float:
-        """The room under one bar: the plot area (once laid out) shared by the categories."""
-        plot = self.chart().plotArea().width()
-        if plot <= 0:
-            plot = self.width() - 40  # before the first layout: less the value axis
-        return plot / max(count, 1)
 
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)

@@ -105,7 +105,7 @@ def through_dialog(wiz, open_it, handle):  # type: ignore[no-untyped-def]
             handle(dialog)
         finally:
             if dialog.isVisible():  # never leave a modal loop running after a failure
-                dialog.done(0)  # not reject(): it would ask about typed input
+                dialog.reject()
 
     wiz.open_dialog = None
     QTimer.singleShot(0, when_shown)
@@ -130,7 +130,7 @@ def issue_in_dialog(monkeypatch, wiz, open_it, *, wording: str | None = None):  
         dialog.issue_button.click()
         if dialog.isVisible():  # refused: say why instead of hanging the modal loop
             message = dialog.message.text()
-            dialog.done(0)
+            dialog.reject()
             raise AssertionError(f"印发被拒绝：{message}")
 
     result = through_dialog(wiz, open_it, handle)

@@ -10,6 +10,7 @@ from datetime import datetime, time
 from typing import Any
 
 from PySide6.QtWidgets import (
+    QDialog,
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
@@ -23,7 +24,6 @@ from PySide6.QtWidgets import (
 
 from app.ui.fit import fit_to_screen
 from app.ui.forms import confirmed
-from app.ui.unsaved import GuardedDialog
 from app.ui.wizard.base import refusal_text
 from app.ui.wizard.editors import ServiceEditor
 
@@ -47,10 +47,8 @@ def with_paragraphs(content: dict[str, Any], texts: list[str]) -> dict[str, Any]
     return out
 
 
-class IssueDocumentDialog(GuardedDialog):
-    """Preview the draft, edit its wording, and issue it after confirming its number.
-
-    关闭, Esc or × after the wording was edited asks first: the edits live only here."""
+class IssueDocumentDialog(QDialog):
+    """Preview the draft, edit its wording, and issue it after confirming its number."""
 
     def __init__(
         self, services: Any, case_id: int, kind: str, ref_id: int | None, parent: QWidget | None
@@ -100,7 +98,6 @@ class IssueDocumentDialog(GuardedDialog):
         layout.addWidget(self.message)
         layout.addLayout(bar)
         self.render_preview()
-        self.guard()
 
     def _unnumbered(self) -> str:
         from app.domain.issuing import NUMBERED_AT_ISSUE
@@ -151,9 +148,8 @@ class IssueDocumentDialog(GuardedDialog):
         self.accept()
 
 
-class ReviewServiceDialog(GuardedDialog):
-    """Record the service of an issued 复核决定书 (Art. 13, 14); 取消/Esc/× ask before
-    dropping what was typed."""
+class ReviewServiceDialog(QDialog):
+    """Record the service of an issued 复核决定书 (Art. 13, 14)."""
 
     def __init__(
         self,
@@ -189,7 +185,6 @@ class ReviewServiceDialog(GuardedDialog):
         layout.addWidget(self.editor.root)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
-        self.guard()
 
     def save(self) -> None:
         try:
