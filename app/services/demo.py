@@ -679,17 +679,34 @@ class Scenario:
         )
 
 
+#: The dataclass fields :func:`latest_day` reads, by type (``()`` for any other value).
+_DATED_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
 def latest_day(value: Any) -> date:
-    """The latest day any act of a plan (or any part of one) is dated."""
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, list | tuple):
-        return max((latest_day(v) for v in value), default=date.min)
-    if is_dataclass(value):
-        return max((latest_day(getattr(value, f.name)) for f in fields(value)), default=date.min)
-    return date.min
+    """The last day any act of a plan (or any part of one) is dated. An act at a time of day
+    counts as the day after: on today it may still be later than now, which the services
+    refuse (依据第十三条，送达时间不能晚于当前时间)."""
+    latest, stack = date.min, [value]
+    while stack:  # a loop, not recursion: it reads every field of every drawn plan
+        v = stack.pop()
+        kind = type(v)
+        if kind is datetime:
+            day = v.date() + timedelta(days=1)
+        elif kind is date:
+            day = v
+        elif kind is list or kind is tuple:
+            stack.extend(v)
+            continue
+        else:
+            names = _DATED_FIELDS.get(kind)
+            if names is None:
+                record = is_dataclass(v) and not isinstance(v, type)
+                names = _DATED_FIELDS[kind] = tuple(f.name for f in fields(v)) if record else ()
+            stack.extend(getattr(v, n) for n in names)
+            continue
+        latest = max(latest, day)
+    return latest
 
 
 def demo_plans(svc: Services, n: int, *, seed: int = 20261125) -> Iterator[CasePlan]:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import replace
-from datetime import date
+from dataclasses import fields, is_dataclass, replace
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -181,6 +181,29 @@ def test_a_plan_breaking_a_rule_stops_the_run_and_its_batch_is_not_written(svc, 
         after = s.scalar(select(func.count(Case.id))), s.scalar(select(func.count(AuditRecord.id)))
     assert after == before
     assert svc.audit.verify_chain().ok
+
+
+def _moments(value: object) -> list[datetime]:
+    """Every date-and-time in a plan (a service's 送达时间, say)."""
+    if isinstance(value, datetime):
+        return [value]
+    if isinstance(value, list | tuple):
+        return [m for v in value for m in _moments(v)]
+    if is_dataclass(value) and not isinstance(value, type):
+        return [m for f in fields(value) for m in _moments(getattr(value, f.name))]
+    return []
+
+
+def test_early_in_the_morning_no_plan_is_timed_after_now(svc, clock, db) -> None:
+    """The demo runs up to today: at 05:59 a service drawn for today at 10:30 would be in the
+    future, and the services refuse it (第十三条), stopping `wenze demo` on the cases of
+    that day (seen at 2026-12-03 05:59 with seed 7)."""
+    if not db.is_sqlite:
+        pytest.skip("plans only: the backend does not matter")
+    clock.now = datetime(2026, 12, 3, 5, 59)
+    moments = [m for plan in demo_plans(svc, 2000, seed=7) for m in _moments(plan)]
+    assert max(moments) > datetime(2026, 11, 25), max(moments)  # the demo reaches today
+    assert max(moments) <= clock.now
 
 
 @pytest.mark.slow
