@@ -30,7 +30,7 @@ from app.domain.regulation import clause_label
 from app.readmodels import CaseDetail
 from app.ui.common import fmt_date, show_error
 from app.ui.fit import fit_to_screen
-from app.ui.forms import read_only_view
+from app.ui.forms import fit_columns, read_only_view
 from app.ui.models import (
     DocumentTableModel,
     HistoryTableModel,
@@ -164,11 +164,7 @@ def _table(model: ListTableModel, parent: QWidget, stretch: int = -1) -> QTableV
     view.setItemDelegate(_PaddedDelegate(view))
     header = _PaddedHeader(Qt.Orientation.Horizontal, view)
     view.setHorizontalHeader(header)
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    if stretch >= 0:
-        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    else:
-        header.setStretchLastSection(True)
+    fit_columns(header, stretch)
     return view
 
 

@@ -43,6 +43,7 @@ from app.ui.forms import (
     confirmed,
     date_edit,
     error_label,
+    fit_columns,
     named,
     read_only_table,
     set_row,
@@ -272,9 +273,7 @@ class DueLeadsDialog(QDialog):
         self.note = wrapped_label("dueNote")
         layout.addWidget(self.note)
         self.table = read_only_table(DUE_COLUMNS, "dueTable")
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        fit_columns(self.table.horizontalHeader())
         self.table.doubleClicked.connect(lambda _ix: self.open_current())
         layout.addWidget(self.table, 1)
         buttons = QDialogButtonBox()

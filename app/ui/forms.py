@@ -129,13 +129,17 @@ def read_only_view(
         view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.verticalHeader().hide()
-    header = view.horizontalHeader()
+    fit_columns(view.horizontalHeader(), stretch)
+    return view
+
+
+def fit_columns(header: QHeaderView, stretch: int = -1) -> None:
+    """Columns as wide as their contents, column ``stretch`` (-1: the last) taking the rest."""
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     if stretch >= 0:
         header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     else:
         header.setStretchLastSection(True)
-    return view
 
 
 def set_row(table: QTableWidget, row: int, values: Iterable[str], *, tips: bool = True) -> None:

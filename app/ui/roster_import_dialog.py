@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableWidgetItem,
@@ -27,7 +26,14 @@ from PySide6.QtWidgets import (
 from app.services.roster import FIELDS, REQUIRED
 from app.ui.common import error_text, open_file_name, service_or_new
 from app.ui.fit import dialog_layout
-from app.ui.forms import ACCEPT, add_button, add_close_button, read_only_table, wrapped_label
+from app.ui.forms import (
+    ACCEPT,
+    add_button,
+    add_close_button,
+    fit_columns,
+    read_only_table,
+    wrapped_label,
+)
 
 NONE_TEXT = "（不导入）"
 BAD = QColor("#fde7e9")
@@ -160,9 +166,7 @@ class RosterImportDialog(QDialog):
                 if not check.ok:
                     item.setBackground(QBrush(BAD))
                 self.table.setItem(r, c, item)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        fit_columns(self.table.horizontalHeader())
         new, upd, same, bad = (p.count(a) for a in ("新增", "更新", "无变化", "有误"))
         self.counts.setText(
             f"将新增{new}人，更新{upd}人，无变化{same}人；有误{bad}行不导入（红色行）。"

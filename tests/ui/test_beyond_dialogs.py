@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QTableWidget
+from PySide6.QtWidgets import QApplication, QHeaderView, QLabel, QMessageBox, QTableWidget
 from sqlalchemy import select
 
 from app.domain.rules import SanctionSpec
@@ -50,6 +50,15 @@ def cjk_font(qapp):  # type: ignore[no-untyped-def]
     QApplication.setFont(QFont(family, 10))
     yield family
     QApplication.setFont(old)
+
+
+def fits_to_contents(table: QTableWidget) -> bool:
+    """Columns as wide as their contents, the last taking the rest (forms.fit_columns)."""
+    header = table.horizontalHeader()
+    fit = QHeaderView.ResizeMode.ResizeToContents
+    return header.stretchLastSection() and all(
+        header.sectionResizeMode(c) == fit for c in range(table.columnCount())
+    )
 
 
 def shot(widget, name: str) -> None:  # type: ignore[no-untyped-def]
@@ -207,6 +216,7 @@ def test_roster_import_preview_and_import(qtbot, svc, world, tmp_path, cjk_font)
     assert actions.count("有误") == 6 and actions.count("新增") == 2 and actions.count("更新") == 1
     assert dlg.table.item(0, dlg.table.columnCount() - 1).text() == "姓名为空"
     assert "将新增2人，更新1人" in dlg.counts.text()
+    assert fits_to_contents(dlg.table)
     shot(dlg, "roster-import")
     dlg.set_mapping("name", None)
     assert "请指定名册中“姓名”所在的列" in dlg.counts.text()
@@ -404,6 +414,7 @@ def test_due_leads_dialog(qtbot, svc, cjk_font) -> None:
     [dlg] = view.findChildren(DueLeadsDialog)
     QApplication.processEvents()
     assert dlg.table.rowCount() == 2 and "其中已逾期1项" in dlg.note.text()
+    assert fits_to_contents(dlg.table)
     # due 2026-10-31, a Saturday, so Monday 2026-11-02; today 2026-11-25
     assert dlg.table.item(0, 3).text() == "已逾期23日"
     assert dlg.table.item(1, 3).text() == "还剩26日"  # 2026-12-20 is a Sunday
