@@ -54,6 +54,14 @@ def guard_last_holder(s: Any, user_id: int, recovery_only_ok: bool, what: str) -
             )
 
 
+def lock_accounts(s: Any) -> None:
+    """Lock every account row, in id order, before an act that counts who is left (enabled
+    administrators, holders of a key). On PostgreSQL two administrators disabling each other
+    at once would each count the other as still enabled and both commit, leaving none; with
+    the rows locked the second waits and counts again. (SQLite's write lock already does.)"""
+    s.execute(select(User.id).order_by(User.id).with_for_update()).all()
+
+
 def guard_keyed_admin(s: Any, user_id: int, held_key: bool, what: str) -> None:
     """Refuse to leave no enabled administrator holding the audit key: the others could log
     in but do nothing (not even reset a password), and only the recovery key would help.
