@@ -1,15 +1,17 @@
 """Evidence attachments: streamed (hashed while copying), size-limited, swept at start-up.
 
 The case service calls :func:`store` only AFTER the act's checks have passed, inside its
-transaction::
+transaction, and after its row (naming the file, :func:`pending`) has been written and so
+checked::
 
     with self._acting("登记证据", case_id) as (t, case, state):
         ...checks...
+        ev = Evidence(..., attachment_name=pending(path).name); session.flush()
         stored = attachments.store(self.ctx.data_dir, path, max_bytes=attachments.limit(t.session))
-        ev = Evidence(..., attachment_name=stored.name, attachment_path=stored.path,
-                      sha256=stored.sha256, size=stored.size)
+        ev.attachment_path, ev.sha256, ev.size = stored.path, stored.sha256, stored.size
 
-A refused act therefore copies nothing. If the transaction still rolls back after the copy
+A refused act therefore copies nothing; there is no way to store a file but the act that
+records it (no service method copies a file on its own). If the transaction still rolls back after the copy
 (a crash, a lost lock), the file is unreferenced; :func:`sweep` moves such files into
 ``attachments-quarantine/<time>/`` at the next start (never deletes evidence).
 """
@@ -63,6 +65,11 @@ def limit(session: Any = None) -> int:
     except ValueError:
         mb = DEFAULT_MAX_MB
     return int(mb * (1 << 20))
+
+
+def pending(source: str | Path) -> StoredAttachment:
+    """The file about to be stored, as its row names it before the copy (no path or hash)."""
+    return StoredAttachment(Path(source).name, "", "", 0)
 
 
 def store(data_dir: Path, source: str | Path, *, max_bytes: int | None = None) -> StoredAttachment:
@@ -164,9 +171,6 @@ class AttachmentService(ServiceBase):
         with self.db.read() as s:
             return limit(s)
 
-    def store(self, source: str | Path) -> StoredAttachment:
-        return store(self.ctx.data_dir, source, max_bytes=self.max_bytes())
-
     def path_for(self, relative: str) -> Path:
         path = (self.ctx.data_dir / relative).resolve()
         root = (self.ctx.data_dir / "attachments").resolve()
@@ -181,4 +185,4 @@ class AttachmentService(ServiceBase):
         return sweep(self.ctx.data_dir, refs)
 
 
-__all__ = ["AttachmentService", "StoredAttachment", "limit", "store", "sweep"]
+__all__ = ["AttachmentService", "StoredAttachment", "limit", "pending", "store", "sweep"]

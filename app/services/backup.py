@@ -47,6 +47,10 @@ NOT_AS_RECORDED = (
     "备份文件的SHA-256与本数据库审计记录中登记的不符：备份文件或其清单在备份后被改动，不能恢复"
     "（当前数据库保持不变），请改用另一个备份。"
 )
+PRUNE_ELSEWHERE = (
+    "只能清理本程序备份文件夹（{own}）或系统设置中第二备份位置里的备份；“{folder}”不是，"
+    "未删除任何文件。"
+)
 NO_KEY = "审计密钥不在内存中（无人登录），无法核对该备份清单的密钥签名，也就无法证明其内容未被改动"
 KEEP_DAILY = 30
 KEEP_MONTHLY = 12
@@ -256,6 +260,34 @@ def read_manifest(backup: Path) -> dict[str, Any]:
     return json.loads(manifest_path(backup).read_text("utf-8"))
 
 
+def own_backup(path: Path, *, full: bool = False) -> bool:
+    """``path`` is a backup this app made: a SQLite file named like one, beside a manifest
+    that this app wrote for that very file (its name and size; with ``full`` its SHA-256)."""
+    try:
+        if path.is_symlink() or not path.is_file():
+            return False
+        manifest = read_manifest(path)
+        with open(path, "rb") as fh:
+            header = fh.read(16)
+        size = path.stat().st_size
+    except (OSError, ValueError):
+        return False
+    if not isinstance(manifest, dict) or header != b"SQLite format 3\x00":
+        return False
+    if manifest.get("app") != "wenze" or manifest.get("file") != path.name:
+        return False
+    if manifest.get("size") != size:
+        return False
+    return not full or manifest.get("sha256") == sha256_file(path)
+
+
+def _same_folder(a: Path, b: Path) -> bool:
+    try:
+        return os.path.normcase(Path(a).resolve()) == os.path.normcase(Path(b).resolve())
+    except OSError:
+        return False
+
+
 def list_backup_files(directory: Path) -> list[Path]:
     if not directory.is_dir():
         return []
@@ -391,9 +423,12 @@ class BackupService(ServiceBase):
             except OSError as exc:
                 warnings.append(f"未能复制到第二备份位置 {target}：{explain_storage_error(exc)}")
         info = BackupInfo(**{**info.__dict__, "copies": tuple(copies), "warnings": tuple(warnings)})
-        self.prune(self.backup_dir)
+        # Retention where the app keeps its backups; never in a folder chosen for one copy
+        # (``to``), which may hold backups kept there on purpose.
+        self._retain(self.backup_dir)
         for c in copies:
-            self.prune(c.parent)
+            if self._is_backup_folder(c.parent):
+                self._retain(c.parent)
         try:
             with self.tx("备份数据库") as t:
                 t.audit(
@@ -486,13 +521,44 @@ class BackupService(ServiceBase):
             raise OSError(errno.EIO, "复制后的备份文件校验不符")
         return dest
 
-    def prune(self, directory: Path) -> list[Path]:
-        """Keep 30 daily and 12 monthly backups; remove the rest with their manifests."""
-        files = list_backup_files(directory)
+    def prune(self, directory: Path | None = None) -> list[Path]:
+        """Apply the retention (30 daily, 12 monthly) by hand, for an administrator
+        (管理备份, as restoring is): only in this app's backup folder or the second backup
+        folder of the settings, and only to files :func:`own_backup` recognises; the files
+        removed are recorded in the audit trail."""
+        target = self.backup_dir if directory is None else Path(directory)
+        # The account as it is now (not the role of the login), before anything is removed.
+        with self.db.read():
+            pass
+        if not self._is_backup_folder(target):
+            raise BackupError(PRUNE_ELSEWHERE.format(folder=target, own=self.backup_dir))
+        removed = self._retain(target)
+        if removed:
+            from app.services.permissions import ServiceAction
+
+            with self.tx(ServiceAction.MANAGE_BACKUPS) as t:
+                t.audit(
+                    "backup",
+                    None,
+                    after={"folder": str(target), "removed": [p.name for p in removed]},
+                )
+        return removed
+
+    def _is_backup_folder(self, directory: Path) -> bool:
+        """``directory`` is the backup folder or the second backup folder of the settings."""
+        folders = [self.backup_dir] + [d for d in (self.second_dir(),) if d is not None]
+        return any(_same_folder(directory, d) for d in folders)
+
+    def _retain(self, directory: Path) -> list[Path]:
+        """Keep 30 daily and 12 monthly backups; remove the rest with their manifests.
+
+        Only this app's backups count and go (:func:`own_backup`: a manifest written by
+        this app for the very file); anything else in the folder is left alone."""
+        files = [p for p in list_backup_files(directory) if own_backup(p)]
         keep = retention_keep([parse_backup_time(p) for p in files])  # type: ignore[misc]
         removed = []
         for p in files:
-            if parse_backup_time(p) in keep:
+            if parse_backup_time(p) in keep or not own_backup(p, full=True):
                 continue
             _unlink_quiet(p, manifest_path(p))
             removed.append(p)

@@ -207,14 +207,21 @@ class CaseService(CorrectionsMixin, CaseWritesMixin, ServiceBase):
     ) -> int:
         with self._acting("登记证据", case_id) as (t, _case, state):
             ensure(acts.evidence_problems(state, title, collected_on, self.clock()))
-            # Copied only once the checks pass; a later failure leaves a file the start-up
-            # sweep moves to quarantine, never a row without its file.
-            stored = None
-            if attachment:
+            # The row is written (and so checked: its text, its lengths, the file's name)
+            # before the file is copied, so that a refused act leaves no file behind. A later
+            # failure leaves a file the start-up sweep moves to quarantine, never a row
+            # without its file.
+            source = Path(attachment) if attachment else None
+            pending = attachments.pending(source) if source is not None else None
+            values = records.evidence_row(case_id, title, description, collected_on, pending)
+            row = self._add(t.session, m.Evidence, values)
+            if source is not None:
                 limit = attachments.limit(t.session)
-                stored = attachments.store(self.ctx.data_dir, attachment, max_bytes=limit)
-            values = records.evidence_row(case_id, title, description, collected_on, stored)
-            return self._insert(t, m.Evidence, "evidence", values, records.evidence_audit)
+                stored = attachments.store(self.ctx.data_dir, source, max_bytes=limit)
+                values = records.evidence_row(case_id, title, description, collected_on, stored)
+                row.attachment_path, row.sha256, row.size = stored.path, stored.sha256, stored.size
+            t.audit("evidence", row.id, case_id=case_id, after=records.evidence_audit(values))
+            return row.id
 
     def record_statement(
         self,

@@ -182,7 +182,7 @@ METHOD_ACTIONS: dict[str, ServiceAction] = {
     "BackupService.database_file": _R,
     "BackupService.list_backups": A.MANAGE_BACKUPS,
     "BackupService.newest_good_backup": A.MANAGE_BACKUPS,
-    "BackupService.prune": A.BACKUP,
+    "BackupService.prune": A.MANAGE_BACKUPS,
     "BackupService.record_restore": A.RESTORE,
     "BackupService.restore": A.RESTORE,
     "BackupService.restore_warning": A.RESTORE,
@@ -345,7 +345,6 @@ METHOD_ACTIONS: dict[str, ServiceAction] = {
     "PrecedentService.similar": _R,
     "PrecedentService.proposal_warning": _R,
     # attachments
-    "AttachmentService.store": A.STORE_ATTACHMENT,
     "AttachmentService.sweep": _R,
     "AttachmentService.path_for": _R,
     "AttachmentService.max_bytes": _R,

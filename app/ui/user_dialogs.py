@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QInputDialog,
     QLineEdit,
+    QMessageBox,
     QWidget,
 )
 
@@ -190,7 +191,7 @@ class UserManagementDialog(QDialog):
 
     def reset_password(self) -> None:
         u = self.selected()
-        if u is None:
+        if u is None or not confirm_reset(self, u):
             return
         pw = self._ask_password("重置密码", f"为 {u.display_name} 设置新密码（至少10位）：")
         if pw is None:
@@ -296,6 +297,27 @@ class UserManagementDialog(QDialog):
         if not forms.confirmed(self, "停用用户", deactivation_text(u.display_name, myself)):
             return
         self._do_confirmed(toggle, f"已停用{u.display_name}。{DEACTIVATED}")
+
+
+def reset_text(display_name: str, username: str) -> str:
+    """The question before 重置密码: whose password, and what the reset does."""
+    return (
+        f"确定要重置{display_name}（用户名 {username}）的密码吗？\n\n"
+        "重置后其原密码立即失效，须用新密码登录；该操作将记入审计。"
+    )
+
+
+def confirm_reset(parent: QWidget, user: Any) -> bool:
+    """Asked before 重置密码, naming the user; 取消 is the default, so an Enter pressed in
+    haste changes nothing."""
+    answer = QMessageBox.question(
+        parent,
+        "重置密码",
+        reset_text(user.display_name, user.username),
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Cancel,
+    )
+    return answer == QMessageBox.StandardButton.Yes
 
 
 # What deactivating does to an account's keys (UserService.update_user), said before and after.

@@ -236,6 +236,56 @@ def test_user_management_dialog(session, qtbot, monkeypatch) -> None:  # type: i
     assert "须先为其重置密码" in dlg.message.text() and "须重新授予" in dlg.message.text()
 
 
+def test_reset_password_asks_first_naming_the_user(session, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """重置密码 acted at once: a slip on the wrong row changed a colleague's password. It asks
+    first, naming the user, with 取消 as the default answer; 取消/否 changes nothing."""
+    from PySide6.QtWidgets import QMessageBox
+    from sqlalchemy import select
+
+    from app.storage.models import AuditRecord, User
+
+    users = session.services.users
+    uid = users.create_user("zhang", "张干事", UserRole.OFFICER, "Off1cer-口令-2026")
+    db = session.services.db
+
+    def state() -> tuple[str, int]:
+        with db.read() as s:
+            pw = s.scalar(select(User.password_hash).where(User.id == uid))
+            n = len(s.scalars(select(AuditRecord.id).where(AuditRecord.action == "重置密码")).all())
+        return pw, n
+
+    asked: list[tuple] = []
+    typed: list[str] = []
+    answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Cancel]
+
+    def question(*args, **_kw):  # type: ignore[no-untyped-def]
+        asked.append(args)
+        return answers.pop(0) if answers else QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+
+    def ask_password(*_a) -> str:  # type: ignore[no-untyped-def]
+        typed.append("asked")
+        return "Neu-口令-2026-换"
+
+    dlg = UserManagementDialog(session.services, ask_password=ask_password)
+    qtbot.addWidget(dlg)
+    dlg.table.selectRow(next(i for i, u in enumerate(dlg.users) if u.id == uid))
+    before = state()
+    for _ in range(2):  # 否, then 取消: no password asked, nothing written
+        dlg.reset_password()
+        assert state() == before and typed == [] and dlg.message.text() == ""
+    title, text = asked[0][1], asked[0][2]
+    assert title == "重置密码" and "张干事" in text and "zhang" in text
+    assert asked[0][4] == QMessageBox.StandardButton.Cancel  # the default button: 取消
+    assert asked[0][3] & QMessageBox.StandardButton.Cancel
+    dlg.reset_password()  # 是
+    assert typed == ["asked"] and dlg.message.text() == "密码已重置"
+    after = state()
+    assert after[0] != before[0] and after[1] == before[1] + 1
+    assert users.authenticate("zhang", "Neu-口令-2026-换").actor.username == "zhang"
+
+
 def test_backup_dialog_backs_up_checks_and_restores(session, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     asked: list[str] = []
     dlg = BackupDialog(

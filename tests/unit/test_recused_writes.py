@@ -38,7 +38,6 @@ NOT_ON_A = {
     "CaseService.propose_case": "creates a new case",
     "LeadService.register_lead": "registers a new lead",
     "BulkCaseBuilder.write": "demo loader for an empty database",
-    "AttachmentService.store": "stores a file; the act that links it (add_evidence) is tested",
 }
 
 

@@ -104,13 +104,26 @@ def test_retention_keeps_30_daily_and_12_monthly() -> None:
     assert min(keep) == datetime(2025, 6, 30, 20, 0)
 
 
+def fake_backup(folder: Path, at: datetime, body: bytes = b"") -> Path:
+    """A file named, shaped and described like one of the app's backups (a manifest the app
+    would write for it), without the cost of a real snapshot."""
+    path = folder / f"wenze-{at:%Y%m%d-%H%M%S}.db"
+    path.write_bytes(b"SQLite format 3\x00" + body)
+    manifest = {
+        "app": "wenze",
+        "file": path.name,
+        "sha256": backup_mod.sha256_file(path),
+        "size": path.stat().st_size,
+    }
+    path.with_suffix(".json").write_text(json.dumps(manifest), "utf-8")
+    return path
+
+
 def test_prune_removes_old_files_with_manifests(bsvc, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     bdir = tmp_path / "backups"
     bdir.mkdir()
     for d in range(75):
-        t = datetime(2026, 1, 1, 9) + timedelta(days=d)
-        (bdir / f"wenze-{t:%Y%m%d-%H%M%S}.db").write_bytes(b"x")
-        (bdir / f"wenze-{t:%Y%m%d-%H%M%S}.json").write_text("{}")
+        fake_backup(bdir, datetime(2026, 1, 1, 9) + timedelta(days=d))
     removed = bsvc.backups.prune(bdir)
     left = sorted(p.name for p in bdir.glob("*.db"))
     # 1 Jan–16 Mar: the 30 newest days (from 15 Feb) plus the last of January.
