@@ -287,6 +287,18 @@ def test_the_appeal_deadline_is_printed_once_moved_and_says_so(svc, world, tmp_p
     assert "遇法定节假日顺延" not in text, text
 
 
+def test_the_appeal_deadline_counts_the_administrators_holiday_table(svc, world, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Decided on Tuesday 2026-05-12: the 15th day, Wednesday 05-27, is a day off in the
+    bureau's holiday table (系统设置 → 节假日), so the last day is Thursday 05-28 — as every
+    other deadline of the case is counted (MasterDataService.calendar), not the package's
+    schedule alone."""
+    from datetime import date
+
+    svc.masterdata.set_holiday(date(2026, 5, 27), is_workday=False, name="调休")
+    text = _review_decision_text(svc, world, tmp_path, "认为处分过重，请求从轻处理", (2026, 5, 12))
+    assert "申诉期限至2026年5月27日，因该日为法定休假日，顺延至2026年5月28日）" in text, text
+
+
 def _review_decision_text(svc, world, tmp_path, grounds: str, decided: tuple[int, int, int]) -> str:  # type: ignore[no-untyped-def]
     """The printed text of an upheld 复核决定书 on the person's decision of a served case."""
     from datetime import date

@@ -47,6 +47,7 @@ from app.documents.compose.wording import (
 from app.documents.text import format_cn_date, format_cn_datetime
 from app.domain.deadlines import appeal_deadline
 from app.domain.enums import DecisionOutcome, DocumentKind, ReviewOutcome, ServiceMethod
+from app.domain.holidays import HolidayCalendar
 from app.domain.issuing import decision_document_name, subject_title
 from app.domain.rules import SanctionSpec
 from app.domain.severity import not_heavier
@@ -355,8 +356,14 @@ def _appeal_until(due: Any) -> str:
     return f"申诉期限至{format_cn_date(last)}"
 
 
-def review_decision(case, letterhead: Letterhead, review_id: int) -> dict[str, Any]:  # type: ignore[no-untyped-def]
-    """复核决定书 (Art. 14): request, reasons, facts, 维持/变更/撤销, effect and appeal route."""
+def review_decision(  # type: ignore[no-untyped-def]
+    case, letterhead: Letterhead, review_id: int, calendar: HolidayCalendar | None = None
+) -> dict[str, Any]:
+    """复核决定书 (Art. 14): request, reasons, facts, 维持/变更/撤销, effect and appeal route.
+
+    ``calendar``: the bureau's holiday calendar (MasterDataService.calendar: the package's
+    schedules and the administrator's table), so the printed appeal deadline is the one the
+    case's deadlines are counted on; without it, the package's schedules alone."""
     rd, app, old = _review_of(case, review_id)
     sub = case.subject(old.subject_id)
     person = _is_person(sub)
@@ -455,7 +462,7 @@ def review_decision(case, letterhead: Letterhead, review_id: int) -> dict[str, A
     kept = None if outcome is ReviewOutcome.REVOKE else (new or old)
     if person and kept is not None and appealable(kept.forms, kept.sanction_kind):
         blocks.append(h1("四、申诉权利"))
-        due = appeal_deadline(rd.decided_on)
+        due = appeal_deadline(rd.decided_on, calendar)
         blocks.append(
             p(
                 f"申请人对本复核决定不服的，可以依照{cit.phrase([Ref(CSL, 95)])}的规定，"
