@@ -215,7 +215,7 @@ def _service_view(x: dict[str, Any]) -> q.ServiceView:
     return q.ServiceView(
         x["id"], x["decision_id"], x["served_at"], x["place"], x["method"], x["recipient"],
         tuple(x["servers"] or ()), x["witness"], x["refusal_reason"], x["note"],
-        x["review_last_day"],
+        x["review_last_day"], x["entrusted_unit"] or "",
     )  # fmt: skip
 
 

@@ -211,6 +211,14 @@ def _receipt_note(method: str) -> str:
     return ""
 
 
+def _entrusted(sv: Any) -> str:
+    """委托送达's row: the unit entrusted and who served on its behalf (a service recorded
+    before the unit was, leaves it blank to be written in by hand)."""
+    unit = (getattr(sv, "entrusted_unit", "") or "").strip()
+    servers = "、".join(sv.servers)
+    return f"{unit}\n代为送达人：{servers}" if servers else unit
+
+
 def service_proof(
     case,  # type: ignore[no-untyped-def]
     letterhead: Letterhead,
@@ -281,6 +289,10 @@ def _proof_sheet(  # type: ignore[no-untyped-def]
         (label("送达时间"), format_cn_datetime(sv.served_at)),
         (label("送达地点"), sv.place),
         (label("送达方式"), sv.method),
+    ]
+    if sv.method == ServiceMethod.ENTRUSTED:
+        rows.append((label("受托单位"), _entrusted(sv)))
+    rows += [
         (label("受送达人签收"), _receipt_note(sv.method) + "\n" + sign),
         (label("送达人"), "、".join(sv.servers) + "\n" + sign),
     ]
@@ -288,9 +300,10 @@ def _proof_sheet(  # type: ignore[no-untyped-def]
         rows.append((label("见证人"), (sv.witness or "") + "\n" + sign))
         rows.append((label("拒收事由"), sv.refusal_reason or "受送达人拒绝签收"))
     rows.append((label("备注"), sv.note or ""))
-    heights = {7: 20, 8: 20}
+    signed = next(n for n, r in enumerate(rows) if r[0] == label("受送达人签收"))
+    heights = {signed: 20, signed + 1: 20}  # the signature boxes
     if left:
-        heights[9] = 20
+        heights[signed + 2] = 20
     blocks = [
         table(rows, widths=(34, 58, 20, 44), min_heights=heights, one_page=True),
     ]
