@@ -391,3 +391,15 @@ def test_a_direct_service_has_no_entrusted_unit_row(svc, world, tmp_path) -> Non
     d = next(x for x in case.decisions_in_force() if x.subject_id == person.id)
     rows = _proof_rows(svc, cid, d.id, tmp_path / "proof.pdf")
     assert "受托单位" not in [label for label, _value in rows], rows
+
+
+def test_an_entrusted_service_without_its_unit_leaves_the_unit_to_be_written_in(
+    svc,
+    world,
+    tmp_path,  # type: ignore[no-untyped-def]
+) -> None:
+    """A 委托送达 recorded before the unit was (NULL since migration 0021) or without it: the
+    row is there, the unit blank above who served."""
+    cid, did, _sid = _entrusted_proof(svc, world, tmp_path, "")
+    rows = dict(_proof_rows(svc, cid, did, tmp_path / "proof.pdf"))
+    assert rows["受托单位"].strip() == "代为送达人：刘建国、陈立新", rows
