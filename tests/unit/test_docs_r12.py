@@ -403,3 +403,33 @@ def test_an_entrusted_service_without_its_unit_leaves_the_unit_to_be_written_in(
     cid, did, _sid = _entrusted_proof(svc, world, tmp_path, "")
     rows = dict(_proof_rows(svc, cid, did, tmp_path / "proof.pdf"))
     assert rows["受托单位"].strip() == "代为送达人：刘建国、陈立新", rows
+
+
+def test_services_recorded_before_migration_0021_read_as_without_an_entrusted_unit(
+    svc, world, db
+) -> None:  # type: ignore[no-untyped-def]
+    """The column added by 0021 is NULL on the rows already there: the read model says ""
+    (as a service recorded without the unit), and a correction can name the unit."""
+    from alembic import command
+    from sqlalchemy import text
+
+    from app.domain.enums import SubjectKind
+    from app.domain.lifecycle import Stage
+    from app.storage.engine import alembic_config
+    from tests.helpers.builders import advance
+
+    cid = advance(svc, world, Stage.SERVED)
+    command.downgrade(alembic_config(db.url, db.engine), "0021_entrusted_unit@-1")
+    db.migrate()
+    case = svc.queries.get_case(cid)
+    person = next(s for s in case.subjects if s.kind == SubjectKind.PERSON)
+    served = next(d.service for d in case.decisions if d.subject_id == person.id and d.service)
+    with db.read() as s:
+        stored = s.execute(text("SELECT entrusted_unit FROM services WHERE id = :i"),
+                           {"i": served.id}).scalar_one()  # fmt: skip
+    assert stored is None and served.entrusted_unit == ""
+    new = svc.cases.correct_service(
+        served.id, "改为委托送达", method="委托送达", entrusted_unit="荣成市石岛司法所"
+    )
+    corrected = [d.service for d in svc.queries.get_case(cid).decisions if d.service]
+    assert [x.entrusted_unit for x in corrected if x.id == new] == ["荣成市石岛司法所"]
