@@ -364,6 +364,7 @@ class ServiceView:
     refusal_reason: str
     note: str
     review_last_day: date
+    entrusted_unit: str = ""  # 委托送达's 受托单位 ("" where none was recorded)
 
 
 @dataclass(frozen=True)

@@ -178,6 +178,7 @@ class ServiceSpec:
     witness: str = ""
     refusal_reason: str = ""
     note: str = ""
+    entrusted_unit: str = ""  # 委托送达: the unit entrusted to serve on the bureau's behalf
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ from app.domain.enums import (
     MeetingKind,
     MemberStatus,
 )
+from app.domain.holidays import HolidayCalendar
 from app.domain.issuing import decision_document_name
 from app.domain.lifecycle import Stage
 from app.domain.rules import ensure
@@ -214,7 +215,7 @@ def _service_view(x: dict[str, Any]) -> q.ServiceView:
     return q.ServiceView(
         x["id"], x["decision_id"], x["served_at"], x["place"], x["method"], x["recipient"],
         tuple(x["servers"] or ()), x["witness"], x["refusal_reason"], x["note"],
-        x["review_last_day"],
+        x["review_last_day"], x["entrusted_unit"] or "",
     )  # fmt: skip
 
 
@@ -277,12 +278,14 @@ class Drafting:
 
 @dataclass(frozen=True)
 class DraftingRun:
-    """What every draft of a run reads besides its case: the letterhead, people's names and
-    who acts (the dossier's history)."""
+    """What every draft of a run reads besides its case: the letterhead, people's names,
+    who acts (the dossier's history) and the holiday calendar (MasterDataService.calendar,
+    the printed appeal deadline's)."""
 
     letterhead: compose.Letterhead
     names: dict[int, str]
     who: str
+    calendar: HolidayCalendar
 
 
 #: A drawn document: (number, title, content as a JSON column stores it, its canonical JSON,
@@ -395,6 +398,9 @@ class _Drafter(docsvc.RecordDrafts):
 
     def _person_name(self, person_id: int) -> str:
         return self.run.names.get(person_id, "")
+
+    def _calendar(self) -> HolidayCalendar:
+        return self.run.calendar
 
     def _served(
         self, c: CaseRows, decision_id: int, review_id: int | None = None

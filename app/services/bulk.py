@@ -189,7 +189,7 @@ class BatchDemo(BatchDocuments):
             self.heads = head_book(s)  # who signs for a unit, as decisions remove heads
             self.drafts.run = DraftingRun(
                 self.letterhead, {p.id: p.name for p in self.people.values()},
-                names.get(self.actor.username, "") or "—",
+                names.get(self.actor.username, "") or "—", self.calendar,
             )  # fmt: skip
             self._lead_rows: dict[int, dict[str, Any]] = {}
             for plan in plans:

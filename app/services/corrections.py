@@ -85,8 +85,9 @@ STATEMENT_FIELDS = frozenset({"kind", "made_on", "content"})
 CONDUCT_FIELDS = frozenset({"cooperative", "description", "found_on"})
 REPORT_FIELDS = frozenset({"report_date", "course", "findings", "attitude", "legal_basis"})
 SERVICE_FIELDS = frozenset(
-    {"served_at", "place", "method", "recipient", "servers", "witness", "refusal_reason", "note"}
-)
+    {"served_at", "place", "method", "recipient", "servers", "witness", "refusal_reason", "note",
+     "entrusted_unit"}
+)  # fmt: skip
 REVIEW_APPLICATION_FIELDS = frozenset({"received_on", "grounds", "late_reason"})
 REVIEW_DECISION_FIELDS = frozenset({"decided_on", "reasons", "facts"})
 # Each correctable record: what a refusal calls it, and the fields a correction may change.
@@ -445,6 +446,7 @@ class CorrectionsMixin:
             spec = ServiceSpec(
                 merged["served_at"], merged["place"], merged["method"], merged["recipient"],
                 merged["servers"], merged["witness"], merged["refusal_reason"], merged["note"],
+                merged["entrusted_unit"] or "",
             )  # fmt: skip
             # Before the tried state is built: its date rules read a date and time.
             ensure(service_input_problems(spec))

@@ -36,6 +36,7 @@ from app.domain.severity import not_heavier
 from app.services import Services
 from app.services.demo_bureau import (
     CLAUSE_FACTS,
+    ENTRUSTED_UNIT,
     FACTS,
     PLACE,
     PLACES,
@@ -386,7 +387,7 @@ class Scenario:
             enums.ServiceMethod.DIRECT: f"{unit}办公室" if unit else PLACE,
             enums.ServiceMethod.LEFT_AT_PREMISES: f"{unit}办公室" if unit else PLACE,
             enums.ServiceMethod.POST: "邮政EMS寄至受送达人所在单位",
-            enums.ServiceMethod.ENTRUSTED: "局法制科办公室（受本局委托代为送达）",
+            enums.ServiceMethod.ENTRUSTED: f"{ENTRUSTED_UNIT}办公室（受本局委托代为送达）",
         }[method]
         return place, recipient
 
@@ -531,6 +532,7 @@ class Scenario:
         for pos, sub in enumerate(subjects):
             method = rng.choice(list(enums.ServiceMethod))
             left = method is enums.ServiceMethod.LEFT_AT_PREMISES
+            entrusted = ENTRUSTED_UNIT if method is enums.ServiceMethod.ENTRUSTED else ""
             place, recipient = self.service_place(sub, method)
             acts.append(
                 Serve(
@@ -543,6 +545,7 @@ class Scenario:
                         list(SERVERS),
                         witness=self.style.choice(WITNESSES) if left else "",
                         refusal_reason="受送达人拒绝签收处理决定书" if left else "",
+                        entrusted_unit=entrusted,
                     ),
                 )
             )

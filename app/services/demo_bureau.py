@@ -24,6 +24,7 @@ LEADER_POSTS = {"科室": "科长", "执法中队": "中队长"}
 # The words of the demo's cases (app.services.demo draws its plans from them).
 PLACE = "荣成市综合行政执法局机关纪委办公室"
 SERVERS = ("纪晓岚", "崔明远")
+ENTRUSTED_UNIT = "局法制科"  # the unit a 委托送达 entrusts (its office is the place served)
 
 FACTS = [
     "在{place}违法建设巡查中未按规定频次开展巡查，致使一处违法建筑未被及时发现和制止",

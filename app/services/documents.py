@@ -27,6 +27,7 @@ from app.documents.text import document_file_name, format_cn_date
 from app.documents.verify import normalize_code, verification_code
 from app.domain import issuing
 from app.domain.enums import DecisionStatus, DocumentKind
+from app.domain.holidays import HolidayCalendar
 from app.domain.issuing import decision_document_name
 from app.domain.lifecycle import Stage
 from app.domain.rules import ensure
@@ -46,7 +47,7 @@ from app.services.document_trail import (
 from app.services.numbers import format_doc_number, release_number_at_issue
 from app.services.permissions import ServiceAction
 from app.services.queries import service_view
-from app.services.record_drafts import REF_KINDS, RecordDrafts
+from app.services.record_drafts import DOSSIER_OPEN, REF_KINDS, RecordDrafts
 from app.services.replay import case_replay_problems
 from app.storage.models import (
     AuditHead,
@@ -77,10 +78,6 @@ TAMPERED = (
     "“wenze audit verify”核查，并从可靠的备份恢复。不符之处："
 )
 RECUSED = "依据第十二条，您已对该案件回避，不能查看、制作、印发或导出该案件的文书"
-DOSSIER_OPEN = (
-    "依据第十四条，案件须在复核期限届满或复核终结并结案归档后方可制作卷宗；"
-    "该案件尚未结案（当前阶段：{stage}）"
-)
 
 
 @dataclass(frozen=True)
@@ -328,6 +325,9 @@ class DocumentService(ServiceBase, RecordDrafts):
                 .order_by(IssuedDocument.id)
             )
             return [compose.DossierEntry(d.id, compose.toc_label(d.content)) for d in docs]
+
+    def _calendar(self) -> HolidayCalendar:
+        return self.services.masterdata.calendar()
 
     def _person_name(self, person_id: int) -> str:
         try:

@@ -30,7 +30,9 @@ from app.storage import models
 
 def service_view(x: models.Service) -> ServiceView:
     """A service row as the read model shows it (one conversion for every caller)."""
-    return view_of(ServiceView, x, servers=tuple(x.servers or ()))
+    return view_of(
+        ServiceView, x, servers=tuple(x.servers or ()), entrusted_unit=x.entrusted_unit or ""
+    )
 
 
 class CaseQueryService(ServiceBase):

@@ -8,6 +8,7 @@ from typing import Any
 
 from app.documents import compose
 from app.domain.enums import DocumentKind
+from app.domain.holidays import HolidayCalendar
 from app.readmodels import CaseDetail, ServiceView
 from app.services.base import ServiceError
 
@@ -20,6 +21,10 @@ REF_KINDS = {
     DocumentKind.RECUSAL_DECISION: "回避记录",
     DocumentKind.RELEASE_NOTICE: "解除处分记录",
 }
+DOSSIER_OPEN = (
+    "依据第十四条，案件须在复核期限届满或复核终结并结案归档后方可制作卷宗；"
+    "该案件尚未结案（当前阶段：{stage}）"
+)
 
 
 class RecordDrafts:
@@ -42,6 +47,10 @@ class RecordDrafts:
     def _person_name(self, person_id: int) -> str:
         raise NotImplementedError
 
+    def _calendar(self) -> HolidayCalendar:
+        """The holiday calendar the case's deadlines are counted on (the printed ones too)."""
+        raise NotImplementedError
+
     def _compose_record(
         self, kind: DocumentKind, case: CaseDetail, lh: compose.Letterhead, ref_id: Any, where: Any
     ) -> dict[str, Any] | None:
@@ -57,7 +66,7 @@ class RecordDrafts:
             served = self._served(where, 0, ref_id)
             return compose.review_service_proof(case, lh, ref_id, self._head_of, served)
         if kind is DocumentKind.REVIEW_DECISION:
-            return compose.review_decision(case, lh, ref_id)
+            return compose.review_decision(case, lh, ref_id, self._calendar())
         if kind is DocumentKind.INITIATION_FORM:
             return compose.initiation_form(case, lh, ref_id, self._lead_refs(where))
         if kind is DocumentKind.RECUSAL_DECISION:

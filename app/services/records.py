@@ -476,7 +476,9 @@ def service_row(
         "served_at": spec.served_at,
         "method": str(spec.method),
         "servers": [x.strip() for x in spec.servers if x.strip()],
-        **_stripped(spec, "place", "recipient", "witness", "refusal_reason", "note"),
+        **_stripped(
+            spec, "place", "recipient", "witness", "refusal_reason", "note", "entrusted_unit"
+        ),
         "review_last_day": last_day,
         "document_id": document_id,
         "review_decision_id": review_decision_id,
@@ -485,7 +487,7 @@ def service_row(
 
 # What a service's audit names (the 送达回证 prints each).
 _SERVED = ("document_id", "served_at", "method", "recipient", "place", "servers", "witness",
-           "refusal_reason", "note")  # fmt: skip
+           "refusal_reason", "note", "entrusted_unit")  # fmt: skip
 
 
 def service_audit(doc_number: str, row: Mapping[str, Any]) -> dict[str, Any]:

@@ -143,7 +143,7 @@ TRACKED: dict[str, tuple[Any, str, dict[str, Column]]] = {
     "service": (
         Service, "送达记录",
         _columns("served_at", "method", "recipient", "review_last_day", "document_id", "place",
-                 "servers", "witness", "refusal_reason", "note"),
+                 "servers", "witness", "refusal_reason", "note", "entrusted_unit"),
     ),
     "review_application": (
         ReviewApplication, "复核申请",

@@ -402,6 +402,8 @@ class Service(Base, OfCase, Versioned):
     document_id: Mapped[int | None] = mapped_column(Integer)
     # Set when this is the service of a 复核决定书 rather than of the decision itself.
     review_decision_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    # 委托送达: the unit entrusted to serve (its people are the servers); NULL before 0021.
+    entrusted_unit: Mapped[str | None] = mapped_column(String(100))
 
 
 class ReviewApplication(Base, OfCase, Stamped):

@@ -123,6 +123,22 @@ def test_witness_and_refusal_only_with_left_at_premises(qtbot, svc, world, clock
     assert (ed.spec().witness, ed.spec().refusal_reason) == ("", "")
 
 
+def test_the_entrusted_unit_only_with_service_by_entrusting(qtbot, svc, world, clock) -> None:  # type: ignore[no-untyped-def]
+    """第十三条: a 委托送达 records the 受托单位 its 送达回证 names; with another way the field
+    is not offered, and nothing typed there goes into the record."""
+    from app.domain.enums import ServiceMethod
+    from app.ui.wizard.editors import ServiceEditor
+
+    ed = ServiceEditor("t")
+    qtbot.addWidget(ed.root)
+    assert not ed.w("entrustedUnit").isEnabled() and ed.spec().entrusted_unit == ""
+    fill(ed, method=ServiceMethod.ENTRUSTED.value, entrustedUnit="荣成市石岛司法所")
+    assert ed.w("entrustedUnit").isEnabled() and ed.w("entrustedUnitLabel").isEnabled()
+    assert ed.spec().entrusted_unit == "荣成市石岛司法所"
+    fill(ed, method=ServiceMethod.DIRECT.value)
+    assert not ed.w("entrustedUnit").isEnabled() and ed.spec().entrusted_unit == ""
+
+
 def test_enter_in_a_field_does_not_record_the_step(qtbot, svc, world, clock) -> None:  # type: ignore[no-untyped-def]
     """Enter after typing the 会议纪要编号 took the wizard to step 3: the 党组 decision was
     recorded (only 更正 changes it). Enter moves to the next field; on 下一步 it still goes on."""

@@ -287,6 +287,18 @@ def test_the_appeal_deadline_is_printed_once_moved_and_says_so(svc, world, tmp_p
     assert "遇法定节假日顺延" not in text, text
 
 
+def test_the_appeal_deadline_counts_the_administrators_holiday_table(svc, world, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Decided on Tuesday 2026-05-12: the 15th day, Wednesday 05-27, is a day off in the
+    bureau's holiday table (系统设置 → 节假日), so the last day is Thursday 05-28 — as every
+    other deadline of the case is counted (MasterDataService.calendar), not the package's
+    schedule alone."""
+    from datetime import date
+
+    svc.masterdata.set_holiday(date(2026, 5, 27), is_workday=False, name="调休")
+    text = _review_decision_text(svc, world, tmp_path, "认为处分过重，请求从轻处理", (2026, 5, 12))
+    assert "申诉期限至2026年5月27日，因该日为法定休假日，顺延至2026年5月28日）" in text, text
+
+
 def _review_decision_text(svc, world, tmp_path, grounds: str, decided: tuple[int, int, int]) -> str:  # type: ignore[no-untyped-def]
     """The printed text of an upheld 复核决定书 on the person's decision of a served case."""
     from datetime import date
@@ -314,3 +326,110 @@ def _review_decision_text(svc, world, tmp_path, grounds: str, decided: tuple[int
     svc.documents.render(view.id, out)
     with pdfplumber.open(out) as pdf:
         return "".join("".join(c["text"] for r in _rows(pg) for c in r) for pg in pdf.pages)
+
+
+def _entrusted_proof(svc, world, tmp_path, unit: str):  # type: ignore[no-untyped-def]
+    """A decided case, the person's decision served by entrusting ``unit`` (委托送达): the
+    service's id and the rows of its 送达回证 as printed."""
+    from app.domain.enums import DocumentKind, ServiceMethod, SubjectKind
+    from app.domain.lifecycle import Stage
+    from app.domain.rules import ServiceSpec
+    from tests.helpers.builders import advance
+
+    cid = advance(svc, world, Stage.DECIDED)
+    case = svc.queries.get_case(cid)
+    person = next(s for s in case.subjects if s.kind == SubjectKind.PERSON)
+    d = next(x for x in case.decisions_in_force() if x.subject_id == person.id)
+    svc.documents.issue_document(cid, DocumentKind.DECISION, d.id)
+    sid, _window = svc.cases.record_service(
+        d.id,
+        ServiceSpec(datetime(2026, 4, 3, 9, 30), "石岛司法所", ServiceMethod.ENTRUSTED,
+                    "王喆", ["刘建国", "陈立新"], entrusted_unit=unit),
+    )  # fmt: skip
+    return cid, d.id, sid
+
+
+def _proof_rows(svc, cid: int, decision_id: int, out) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    """The issued 送达回证's table as printed: (label, value) a row."""
+    from app.domain.enums import DocumentKind
+
+    view = svc.documents.issue_document(cid, DocumentKind.SERVICE_PROOF, decision_id)
+    svc.documents.render(view.id, out)
+    with pdfplumber.open(out) as pdf:
+        assert len(pdf.pages) == 1  # a 送达回证 is one sheet
+        return [(r[0] or "", r[1] or "") for r in pdf.pages[0].extract_table()]
+
+
+def test_a_proof_of_service_by_entrusting_names_the_unit_and_who_served_for_it(
+    svc,
+    world,
+    tmp_path,  # type: ignore[no-untyped-def]
+) -> None:
+    """委托送达: the 送达回证 names the 受托单位 and the people who served on its behalf, in
+    a row of its own after the method; the unit is kept on the service (and its correction)."""
+    cid, did, sid = _entrusted_proof(svc, world, tmp_path, " 荣成市石岛管理区司法所 ")
+    served = next(d.service for d in svc.queries.get_case(cid).decisions if d.id == did)
+    assert served.entrusted_unit == "荣成市石岛管理区司法所"
+    rows = _proof_rows(svc, cid, did, tmp_path / "proof.pdf")
+    labels = [label for label, _value in rows]
+    at = labels.index("受托单位")
+    assert labels[at - 1 : at + 2] == ["送达方式", "受托单位", "受送达人签收"], rows
+    assert rows[at][1] == "荣成市石岛管理区司法所\n代为送达人：刘建国、陈立新", rows
+    svc.cases.correct_service(sid, "受托单位名称有误", entrusted_unit="荣成市石岛司法所")
+    rows = _proof_rows(svc, cid, did, tmp_path / "proof2.pdf")
+    assert ("受托单位", "荣成市石岛司法所\n代为送达人：刘建国、陈立新") in rows, rows
+
+
+def test_a_direct_service_has_no_entrusted_unit_row(svc, world, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from app.domain.enums import SubjectKind
+    from app.domain.lifecycle import Stage
+    from tests.helpers.builders import advance
+
+    cid = advance(svc, world, Stage.SERVED)
+    case = svc.queries.get_case(cid)
+    person = next(s for s in case.subjects if s.kind == SubjectKind.PERSON)
+    d = next(x for x in case.decisions_in_force() if x.subject_id == person.id)
+    rows = _proof_rows(svc, cid, d.id, tmp_path / "proof.pdf")
+    assert "受托单位" not in [label for label, _value in rows], rows
+
+
+def test_an_entrusted_service_without_its_unit_leaves_the_unit_to_be_written_in(
+    svc,
+    world,
+    tmp_path,  # type: ignore[no-untyped-def]
+) -> None:
+    """A 委托送达 recorded before the unit was (NULL since migration 0021) or without it: the
+    row is there, the unit blank above who served."""
+    cid, did, _sid = _entrusted_proof(svc, world, tmp_path, "")
+    rows = dict(_proof_rows(svc, cid, did, tmp_path / "proof.pdf"))
+    assert rows["受托单位"].strip() == "代为送达人：刘建国、陈立新", rows
+
+
+def test_services_recorded_before_migration_0021_read_as_without_an_entrusted_unit(
+    svc, world, db
+) -> None:  # type: ignore[no-untyped-def]
+    """The column added by 0021 is NULL on the rows already there: the read model says ""
+    (as a service recorded without the unit), and a correction can name the unit."""
+    from alembic import command
+    from sqlalchemy import text
+
+    from app.domain.enums import SubjectKind
+    from app.domain.lifecycle import Stage
+    from app.storage.engine import alembic_config
+    from tests.helpers.builders import advance
+
+    cid = advance(svc, world, Stage.SERVED)
+    command.downgrade(alembic_config(db.url, db.engine), "0021_entrusted_unit@-1")
+    db.migrate()
+    case = svc.queries.get_case(cid)
+    person = next(s for s in case.subjects if s.kind == SubjectKind.PERSON)
+    served = next(d.service for d in case.decisions if d.subject_id == person.id and d.service)
+    with db.read() as s:
+        stored = s.execute(text("SELECT entrusted_unit FROM services WHERE id = :i"),
+                           {"i": served.id}).scalar_one()  # fmt: skip
+    assert stored is None and served.entrusted_unit == ""
+    new = svc.cases.correct_service(
+        served.id, "改为委托送达", method="委托送达", entrusted_unit="荣成市石岛司法所"
+    )
+    corrected = [d.service for d in svc.queries.get_case(cid).decisions if d.service]
+    assert [x.entrusted_unit for x in corrected if x.id == new] == ["荣成市石岛司法所"]

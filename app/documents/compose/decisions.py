@@ -47,6 +47,7 @@ from app.documents.compose.wording import (
 from app.documents.text import format_cn_date, format_cn_datetime
 from app.domain.deadlines import appeal_deadline
 from app.domain.enums import DecisionOutcome, DocumentKind, ReviewOutcome, ServiceMethod
+from app.domain.holidays import HolidayCalendar
 from app.domain.issuing import decision_document_name, subject_title
 from app.domain.rules import SanctionSpec
 from app.domain.severity import not_heavier
@@ -210,6 +211,14 @@ def _receipt_note(method: str) -> str:
     return ""
 
 
+def _entrusted(sv: Any) -> str:
+    """委托送达's row: the unit entrusted and who served on its behalf (a service recorded
+    before the unit was, leaves it blank to be written in by hand)."""
+    unit = (getattr(sv, "entrusted_unit", "") or "").strip()
+    servers = "、".join(sv.servers)
+    return f"{unit}\n代为送达人：{servers}" if servers else unit
+
+
 def service_proof(
     case,  # type: ignore[no-untyped-def]
     letterhead: Letterhead,
@@ -280,6 +289,10 @@ def _proof_sheet(  # type: ignore[no-untyped-def]
         (label("送达时间"), format_cn_datetime(sv.served_at)),
         (label("送达地点"), sv.place),
         (label("送达方式"), sv.method),
+    ]
+    if sv.method == ServiceMethod.ENTRUSTED:
+        rows.append((label("受托单位"), _entrusted(sv)))
+    rows += [
         (label("受送达人签收"), _receipt_note(sv.method) + "\n" + sign),
         (label("送达人"), "、".join(sv.servers) + "\n" + sign),
     ]
@@ -287,9 +300,10 @@ def _proof_sheet(  # type: ignore[no-untyped-def]
         rows.append((label("见证人"), (sv.witness or "") + "\n" + sign))
         rows.append((label("拒收事由"), sv.refusal_reason or "受送达人拒绝签收"))
     rows.append((label("备注"), sv.note or ""))
-    heights = {7: 20, 8: 20}
+    signed = next(n for n, r in enumerate(rows) if r[0] == label("受送达人签收"))
+    heights = {signed: 20, signed + 1: 20}  # the signature boxes
     if left:
-        heights[9] = 20
+        heights[signed + 2] = 20
     blocks = [
         table(rows, widths=(34, 58, 20, 44), min_heights=heights, one_page=True),
     ]
@@ -355,8 +369,14 @@ def _appeal_until(due: Any) -> str:
     return f"申诉期限至{format_cn_date(last)}"
 
 
-def review_decision(case, letterhead: Letterhead, review_id: int) -> dict[str, Any]:  # type: ignore[no-untyped-def]
-    """复核决定书 (Art. 14): request, reasons, facts, 维持/变更/撤销, effect and appeal route."""
+def review_decision(  # type: ignore[no-untyped-def]
+    case, letterhead: Letterhead, review_id: int, calendar: HolidayCalendar | None = None
+) -> dict[str, Any]:
+    """复核决定书 (Art. 14): request, reasons, facts, 维持/变更/撤销, effect and appeal route.
+
+    ``calendar``: the bureau's holiday calendar (MasterDataService.calendar: the package's
+    schedules and the administrator's table), so the printed appeal deadline is the one the
+    case's deadlines are counted on; without it, the package's schedules alone."""
     rd, app, old = _review_of(case, review_id)
     sub = case.subject(old.subject_id)
     person = _is_person(sub)
@@ -455,7 +475,7 @@ def review_decision(case, letterhead: Letterhead, review_id: int) -> dict[str, A
     kept = None if outcome is ReviewOutcome.REVOKE else (new or old)
     if person and kept is not None and appealable(kept.forms, kept.sanction_kind):
         blocks.append(h1("四、申诉权利"))
-        due = appeal_deadline(rd.decided_on)
+        due = appeal_deadline(rd.decided_on, calendar)
         blocks.append(
             p(
                 f"申请人对本复核决定不服的，可以依照{cit.phrase([Ref(CSL, 95)])}的规定，"

@@ -46,6 +46,8 @@ SERVICE_WIDGETS = (
     "method",
     "recipient",
     "servers",
+    "entrustedUnitLabel",
+    "entrustedUnit",
     "witnessLabel",
     "witness",
     "refusalReasonLabel",
@@ -204,11 +206,17 @@ class ServiceEditor:
     def _left_at_premises(self) -> bool:
         return formkit.combo_value(self.w("method")) == ServiceMethod.LEFT_AT_PREMISES.value
 
+    def _entrusted(self) -> bool:
+        return formkit.combo_value(self.w("method")) == ServiceMethod.ENTRUSTED.value
+
     def _follow_method(self, *_args: object) -> None:
-        """见证人 and 拒收事由 belong to 留置送达 (第十三条); with another way they are not offered."""
+        """见证人 and 拒收事由 belong to 留置送达 (第十三条), 受托单位 to 委托送达; with another
+        way they are not offered."""
         left = self._left_at_premises()
         for name in ("witnessLabel", "witness", "refusalReasonLabel", "refusalReason"):
             self.w(name).setEnabled(left)
+        for name in ("entrustedUnitLabel", "entrustedUnit"):
+            self.w(name).setEnabled(self._entrusted())
 
     def w(self, name: str):  # type: ignore[no-untyped-def]
         return formkit.child(self.root, name)
@@ -235,6 +243,7 @@ class ServiceEditor:
             self.w("witness").text() if self._left_at_premises() else "",
             self.w("refusalReason").text() if self._left_at_premises() else "",
             self.w("note").text(),
+            self.w("entrustedUnit").text() if self._entrusted() else "",
         )
 
     def set_from_view(self, v) -> None:  # type: ignore[no-untyped-def]
@@ -246,3 +255,4 @@ class ServiceEditor:
         self.w("witness").setText(v.witness)
         self.w("refusalReason").setText(v.refusal_reason)
         self.w("note").setText(v.note)
+        self.w("entrustedUnit").setText(getattr(v, "entrusted_unit", "") or "")

@@ -155,6 +155,7 @@ class ServicePage(StepPage):
                 ("witness", new.witness.strip()),
                 ("refusal_reason", new.refusal_reason.strip()),
                 ("note", new.note.strip()),
+                ("entrusted_unit", new.entrusted_unit.strip()),
             ):
                 if getattr(old, attr) != value:
                     changes[attr] = value
