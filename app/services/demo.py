@@ -694,21 +694,16 @@ def latest_day(value: Any) -> date:
     while stack:  # a loop, not recursion: it reads every field of every drawn plan
         v = stack.pop()
         kind = type(v)
-        if kind is datetime:
-            day = v.date() + timedelta(days=1)
-        elif kind is date:
-            day = v
+        if kind is datetime or kind is date:
+            latest = max(latest, v.date() + timedelta(days=1) if kind is datetime else v)
         elif kind is list or kind is tuple:
             stack.extend(v)
-            continue
         else:
             names = _DATED_FIELDS.get(kind)
             if names is None:
                 record = is_dataclass(v) and not isinstance(v, type)
                 names = _DATED_FIELDS[kind] = tuple(f.name for f in fields(v)) if record else ()
             stack.extend(getattr(v, n) for n in names)
-            continue
-        latest = max(latest, day)
     return latest
 
 
