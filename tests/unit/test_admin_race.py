@@ -15,20 +15,17 @@ from typing import Any
 from sqlalchemy import select
 
 from app.domain.enums import UserRole
-from app.services import build_services, users
+from app.services import users
 from app.services.base import ServiceError
 from app.storage.models import User
-from tests.unit.test_sec_recovery import ADMIN2_PW, ADMIN_PW, login
+from tests.helpers.accounts import admin_and
+from tests.unit.test_sec_recovery import ADMIN2_PW
 
 
 def test_two_admins_disabling_each_other_leave_one_enabled(
     db, tmp_path, clock, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
-    first = build_services(db, data_dir=tmp_path, clock=clock)
-    first.users.create_first_admin("admin", "管理员甲", ADMIN_PW)
-    a = login(db, tmp_path, clock, "admin", ADMIN_PW)
-    b_id = a.users.create_user("admin2", "管理员乙", UserRole.ADMIN, ADMIN2_PW)
-    b = login(db, tmp_path, clock, "admin2", ADMIN2_PW)
+    a, b, b_id = admin_and(db, tmp_path, clock, "admin2", "管理员乙", UserRole.ADMIN, ADMIN2_PW)
     a_id = a.ctx.actor.user_id
 
     # The first act stops after its checks, before it commits, until the second has had

@@ -12,13 +12,13 @@ from sqlalchemy import func, select
 from app.domain.enums import UserRole
 from app.domain.lifecycle import Stage
 from app.domain.rules import RuleViolation
-from app.services import build_services
 from app.services.backup import BackupError
 from app.services.base import RoleDenied, ServiceError
 from app.storage.models import AuditRecord, Evidence
+from tests.helpers.accounts import admin_and
 from tests.helpers.builders import advance, seed_world
 from tests.unit.test_trust_backup import fake_backup
-from tests.unit.test_trust_users import ADMIN_PW, OFFICER_PW, login
+from tests.unit.test_trust_users import OFFICER_PW, login
 
 OLD = datetime(2026, 1, 1, 9)
 
@@ -26,12 +26,7 @@ OLD = datetime(2026, 1, 1, 9)
 @pytest.fixture
 def office(sqlite_db, clock, tmp_path: Path):  # type: ignore[no-untyped-def]
     """管理员甲 and 张干事 (办案人员), both logged in; returns (admin, zhang, zhang's id)."""
-    build_services(sqlite_db, data_dir=tmp_path, clock=clock).users.create_first_admin(
-        "admin", "管理员甲", ADMIN_PW
-    )
-    admin = login(sqlite_db, tmp_path, clock, "admin", ADMIN_PW)
-    uid = admin.users.create_user("zhang", "张干事", UserRole.OFFICER, OFFICER_PW)
-    return admin, login(sqlite_db, tmp_path, clock, "zhang", OFFICER_PW), uid
+    return admin_and(sqlite_db, tmp_path, clock, "zhang", "张干事", UserRole.OFFICER, OFFICER_PW)
 
 
 def _old_backups(folder: Path, days: int = 75) -> list[Path]:

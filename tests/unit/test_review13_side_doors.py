@@ -12,6 +12,7 @@ from app.domain.enums import UserRole
 from app.services import build_services
 from app.services.base import ServiceError
 from app.storage.models import AuditRecord, Draft
+from tests.helpers.accounts import admin_and
 from tests.unit.test_trust_users import ADMIN_PW, OFFICER_PW, login
 
 SECOND_PW = "Zweit-管理-2026"
@@ -20,13 +21,7 @@ SECOND_PW = "Zweit-管理-2026"
 @pytest.fixture
 def two_admins(db, clock, tmp_path: Path):  # type: ignore[no-untyped-def]
     """管理员甲 and 管理员乙, both logged in (乙's session stays open)."""
-    build_services(db, data_dir=tmp_path, clock=clock).users.create_first_admin(
-        "admin", "管理员甲", ADMIN_PW
-    )
-    admin = login(db, tmp_path, clock, "admin", ADMIN_PW)
-    uid = admin.users.create_user("admin2", "管理员乙", UserRole.ADMIN, SECOND_PW)
-    second = login(db, tmp_path, clock, "admin2", SECOND_PW)
-    return admin, second, uid
+    return admin_and(db, tmp_path, clock, "admin2", "管理员乙", UserRole.ADMIN, SECOND_PW)
 
 
 def _records(admin, action: str) -> int:  # type: ignore[no-untyped-def]
