@@ -1,0 +1,111 @@
+"""Review of session 31's changes (h31-review): what the hostile reading found open.
+
+- A service recorded before migration 0021 has no ``entrusted_unit`` in its audit payload (the
+  column did not exist); the migration leaves it NULL. Replay took the missing key for "not
+  checked", so a 受托单位 written into such a row with ``sqlite3`` was printed on the 送达回证
+  of a 委托送达 at the next 印发, the pre-issue check passing.
+- On PostgreSQL (READ COMMITTED) the account rows are locked after the acting account was
+  checked: an administrator disabled by another while his own act waited for the lock went
+  on and committed as a disabled account. The account is checked again once the rows are
+  locked. (SQLite's BEGIN IMMEDIATE serialises the two; the test reproduces what
+  PostgreSQL's lock wait lets the second act see.)
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import pytest
+from sqlalchemy import text, update
+
+from app.domain.enums import DocumentKind, ServiceMethod, SubjectKind, UserRole
+from app.domain.lifecycle import Stage
+from app.domain.rules import ServiceSpec
+from app.services import records, users
+from app.services.base import ServiceError
+from app.services.replay import case_replay_problems
+from app.storage.models import User
+from tests.helpers.accounts import admin_and
+from tests.helpers.builders import advance
+from tests.unit.test_sec_recovery import ADMIN2_PW
+
+# What a service's audit payload named before migration 0021 (records._SERVED then).
+_SERVED_BEFORE_0021 = tuple(k for k in records._SERVED if k != "entrusted_unit")
+
+
+def _entrusted_before_0021(svc, world, db, monkeypatch) -> tuple[int, int, int]:  # type: ignore[no-untyped-def]
+    """A decided case whose person's decision was served by entrusting, recorded as the
+    code before 0021 recorded it (no unit in the payload; the column NULL after 0021)."""
+    cid = advance(svc, world, Stage.DECIDED)
+    case = svc.queries.get_case(cid)
+    person = next(s for s in case.subjects if s.kind == SubjectKind.PERSON)
+    d = next(x for x in case.decisions_in_force() if x.subject_id == person.id)
+    svc.documents.issue_document(cid, DocumentKind.DECISION, d.id)
+    with monkeypatch.context() as m:
+        m.setattr(records, "_SERVED", _SERVED_BEFORE_0021)
+        sid, _window = svc.cases.record_service(
+            d.id,
+            ServiceSpec(datetime(2026, 4, 3, 9, 30), "石岛司法所", ServiceMethod.ENTRUSTED,
+                        "王喆", ["刘建国", "陈立新"]),
+        )  # fmt: skip
+    with db.engine.begin() as conn:  # as migration 0021 leaves a service already there
+        conn.execute(text("UPDATE services SET entrusted_unit = NULL WHERE id = :i"), {"i": sid})
+    return cid, d.id, sid
+
+
+def test_a_unit_written_into_a_service_recorded_before_0021_is_refused_at_issue(
+    svc, world, db, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    cid, did, _sid = _entrusted_before_0021(svc, world, db, monkeypatch)
+    with svc.db.read() as s:
+        assert case_replay_problems(s, cid) == []  # NULL is what it held before 0021
+    with db.engine.begin() as conn:  # someone holding the file, without any key
+        conn.execute(
+            text("UPDATE services SET entrusted_unit = '某某单位' WHERE case_id = :c"), {"c": cid}
+        )
+    with pytest.raises(ServiceError, match="与审计记录不符") as err:
+        svc.documents.issue_document(cid, DocumentKind.SERVICE_PROOF, did)
+    assert "“entrusted_unit”" in str(err.value)
+
+
+def test_a_service_before_0021_corrected_carries_its_unit_on(svc, world, db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Its correction copies the NULL (its payload names only the place): an edit of the
+    corrected version is found as well; a correction naming the unit still replays."""
+    cid, did, sid = _entrusted_before_0021(svc, world, db, monkeypatch)
+    new = svc.cases.correct_service(sid, "送达地点有误", place="石岛管理区司法所")
+    with svc.db.read() as s:
+        assert case_replay_problems(s, cid) == []
+    with db.engine.begin() as conn:
+        conn.execute(
+            text("UPDATE services SET entrusted_unit = '某某单位' WHERE id = :i"), {"i": new}
+        )
+    with svc.db.read() as s:
+        problems = case_replay_problems(s, cid)
+    assert any("“entrusted_unit”" in p for p in problems), problems
+    with db.engine.begin() as conn:
+        conn.execute(text("UPDATE services SET entrusted_unit = NULL WHERE id = :i"), {"i": new})
+    svc.cases.correct_service(new, "补记受托单位", entrusted_unit="荣成市石岛司法所")
+    svc.documents.issue_document(cid, DocumentKind.SERVICE_PROOF, did)
+
+
+def test_an_administrator_disabled_while_waiting_for_the_account_lock_does_nothing(
+    db, tmp_path, clock, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Three administrators: A disables B while B (his act waiting on the account rows A
+    holds) disables C. On PostgreSQL B's act ran on once A had committed — B disabled, yet
+    C disabled by him. Here A's commit is made visible where PostgreSQL makes it: when B's
+    lock is granted."""
+    a, b, b_id = admin_and(db, tmp_path, clock, "admin2", "管理员乙", UserRole.ADMIN, ADMIN2_PW)
+    c_id = a.users.create_user("admin3", "管理员丙", UserRole.ADMIN, ADMIN2_PW)
+    original = users.lock_accounts
+
+    def granted_after_a_committed(s: Any, *args: Any, **kwargs: Any) -> None:
+        s.execute(update(User).where(User.id == b_id).values(active=False))
+        original(s, *args, **kwargs)
+
+    monkeypatch.setattr(users, "lock_accounts", granted_after_a_committed)
+    with pytest.raises(ServiceError, match="该账号已被停用"):
+        b.users.update_user(c_id, active=False, recovery_only_ok=True)
+    monkeypatch.setattr(users, "lock_accounts", original)
+    assert a.users.get_user(c_id).active
