@@ -21,7 +21,7 @@ from sqlalchemy import text, update
 
 from app.domain.enums import DocumentKind, ServiceMethod, SubjectKind, UserRole
 from app.domain.lifecycle import Stage
-from app.domain.rules import ServiceSpec
+from app.domain.rules import RuleViolation, ServiceSpec
 from app.services import records, users
 from app.services.base import ServiceError
 from app.services.replay import case_replay_problems
@@ -109,3 +109,31 @@ def test_an_administrator_disabled_while_waiting_for_the_account_lock_does_nothi
         b.users.update_user(c_id, active=False, recovery_only_ok=True)
     monkeypatch.setattr(users, "lock_accounts", original)
     assert a.users.get_user(c_id).active
+
+
+def _decided(svc, world) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    cid = advance(svc, world, Stage.DECIDED)
+    case = svc.queries.get_case(cid)
+    person = next(s for s in case.subjects if s.kind == SubjectKind.PERSON)
+    d = next(x for x in case.decisions_in_force() if x.subject_id == person.id)
+    svc.documents.issue_document(cid, DocumentKind.DECISION, d.id)
+    return cid, d.id
+
+
+def _spec(method: ServiceMethod, unit: str) -> ServiceSpec:
+    return ServiceSpec(datetime(2026, 4, 3, 9, 30), "石岛司法所", method, "王喆", ["刘建国"],
+                       entrusted_unit=unit)  # fmt: skip
+
+
+def test_a_unit_is_named_only_for_a_service_by_entrusting(svc, world) -> None:  # type: ignore[no-untyped-def]
+    """A 直接送达 recorded naming a 受托单位, or a 委托送达 corrected to another way that kept
+    its unit, said the service was made by a unit it was not (the wizard blanks the field;
+    the services took it): refused by the rule, citing 第十三条."""
+    _cid, did = _decided(svc, world)
+    with pytest.raises(RuleViolation, match="依据第十三条，受托单位仅用于委托送达"):
+        svc.cases.record_service(did, _spec(ServiceMethod.DIRECT, "荣成市石岛司法所"))
+    sid, _window = svc.cases.record_service(did, _spec(ServiceMethod.ENTRUSTED, "荣成市石岛司法所"))
+    with pytest.raises(RuleViolation, match="依据第十三条，受托单位仅用于委托送达"):
+        svc.cases.correct_service(sid, "实为直接送达", method="直接送达")
+    new = svc.cases.correct_service(sid, "实为直接送达", method="直接送达", entrusted_unit="")
+    assert new != sid
