@@ -4,6 +4,9 @@
   column did not exist); the migration leaves it NULL. Replay took the missing key for "not
   checked", so a 受托单位 written into such a row with ``sqlite3`` was printed on the 送达回证
   of a 委托送达 at the next 印发, the pre-issue check passing.
+- 管理备份 by hand (BackupService.prune) removed the files, then wrote its audit record: an
+  administrator whose login could not unwrap the audit key (who may write nothing) removed
+  backups and was refused only the record. The record is written first.
 - On PostgreSQL (READ COMMITTED) the account rows are locked after the acting account was
   checked: an administrator disabled by another while his own act waited for the lock went
   on and committed as a disabled account. The account is checked again once the rows are
@@ -137,3 +140,31 @@ def test_a_unit_is_named_only_for_a_service_by_entrusting(svc, world) -> None:  
         svc.cases.correct_service(sid, "实为直接送达", method="直接送达")
     new = svc.cases.correct_service(sid, "实为直接送达", method="直接送达", entrusted_unit="")
     assert new != sid
+
+
+def test_an_administrator_without_the_audit_key_removes_no_backup(
+    sqlite_db, clock, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    from app.storage.engine import Database
+    from tests.unit.test_review13_doors_closed import _names, _old_backups
+    from tests.unit.test_trust_users import login
+
+    _a, _b, b_id = admin_and(
+        sqlite_db, tmp_path, clock, "admin2", "管理员乙", UserRole.ADMIN, ADMIN2_PW
+    )
+    with sqlite_db.engine.begin() as conn:  # his wrapped audit key lost
+        conn.execute(
+            text("UPDATE users SET wrapped_audit_key = NULL, audit_key_salt = NULL WHERE id = :i"),
+            {"i": b_id},
+        )
+    other_run = Database(sqlite_db.url, tmp_path)  # another start of the program: no key in memory
+    try:
+        keyless = login(other_run, tmp_path, clock, "admin2", ADMIN2_PW)
+        backups = tmp_path / "backups"
+        _old_backups(backups)
+        before = _names(backups)
+        with pytest.raises(ServiceError, match="未能解开审计密钥"):
+            keyless.backups.prune(backups)
+        assert _names(backups) == before
+    finally:
+        other_run.dispose()
