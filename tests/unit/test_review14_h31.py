@@ -6,7 +6,8 @@
   of a 委托送达 at the next 印发, the pre-issue check passing.
 - 管理备份 by hand (BackupService.prune) removed the files, then wrote its audit record: an
   administrator whose login could not unwrap the audit key (who may write nothing) removed
-  backups and was refused only the record. The record is written first.
+  backups and was refused only the record. The record is written first. Likewise 登记证据
+  copied the evidence file before that refusal (at the commit): it is refused before the copy.
 - On PostgreSQL (READ COMMITTED) the account rows are locked after the acting account was
   checked: an administrator disabled by another while his own act waited for the lock went
   on and committed as a disabled account. The account is checked again once the rows are
@@ -145,26 +146,53 @@ def test_a_unit_is_named_only_for_a_service_by_entrusting(svc, world) -> None:  
 def test_an_administrator_without_the_audit_key_removes_no_backup(
     sqlite_db, clock, tmp_path
 ) -> None:  # type: ignore[no-untyped-def]
-    from app.storage.engine import Database
     from tests.unit.test_review13_doors_closed import _names, _old_backups
-    from tests.unit.test_trust_users import login
 
     _a, _b, b_id = admin_and(
         sqlite_db, tmp_path, clock, "admin2", "管理员乙", UserRole.ADMIN, ADMIN2_PW
     )
-    with sqlite_db.engine.begin() as conn:  # his wrapped audit key lost
-        conn.execute(
-            text("UPDATE users SET wrapped_audit_key = NULL, audit_key_salt = NULL WHERE id = :i"),
-            {"i": b_id},
-        )
-    other_run = Database(sqlite_db.url, tmp_path)  # another start of the program: no key in memory
+    keyless, other_run = _keyless(sqlite_db, tmp_path, clock, b_id, "admin2", ADMIN2_PW)
+    backups = tmp_path / "backups"
+    _old_backups(backups)
+    before = _names(backups)
     try:
-        keyless = login(other_run, tmp_path, clock, "admin2", ADMIN2_PW)
-        backups = tmp_path / "backups"
-        _old_backups(backups)
-        before = _names(backups)
         with pytest.raises(ServiceError, match="未能解开审计密钥"):
             keyless.backups.prune(backups)
-        assert _names(backups) == before
     finally:
         other_run.dispose()
+    assert _names(backups) == before
+
+
+def _keyless(db, tmp_path, clock, user_id: int, username: str, password: str):  # type: ignore[no-untyped-def]
+    """``username`` logged in by another run of the program after his wrapped audit key was
+    lost: reads work, writes are refused (no key in memory). Returns (services, database)."""
+    from app.storage.engine import Database
+    from tests.unit.test_trust_users import login
+
+    with db.engine.begin() as conn:
+        conn.execute(
+            text("UPDATE users SET wrapped_audit_key = NULL, audit_key_salt = NULL WHERE id = :i"),
+            {"i": user_id},
+        )
+    other_run = Database(db.url, tmp_path)
+    return login(other_run, tmp_path, clock, username, password), other_run
+
+
+def test_a_login_without_the_audit_key_copies_no_evidence_file(sqlite_db, clock, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tests.helpers.builders import seed_world
+    from tests.unit.test_review13_doors_closed import _attachment_files
+    from tests.unit.test_trust_users import OFFICER_PW
+
+    admin, _z, uid = admin_and(
+        sqlite_db, tmp_path, clock, "zhang", "张干事", UserRole.OFFICER, OFFICER_PW
+    )
+    cid = advance(admin, seed_world(admin), Stage.INVESTIGATING)
+    source = tmp_path / "笔录.pdf"
+    source.write_bytes(b"%PDF-1.4 evidence")
+    keyless, other_run = _keyless(sqlite_db, tmp_path, clock, uid, "zhang", OFFICER_PW)
+    try:
+        with pytest.raises(ServiceError, match="未能解开审计密钥"):
+            keyless.cases.add_evidence(cid, "询问笔录", attachment=source)
+    finally:
+        other_run.dispose()
+    assert _attachment_files(tmp_path) == []
