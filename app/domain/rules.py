@@ -643,6 +643,14 @@ def check_service(spec: ServiceSpec, decided_on: date) -> list[RuleViolation]:
                 "refusal_reason": "留置送达须写明受送达人拒收的事由",
             },
         )
+    if spec.method != ServiceMethod.ENTRUSTED and not is_blank(spec.entrusted_unit):
+        out.append(
+            violation(
+                "第十三条",
+                f"受托单位仅用于委托送达；{spec.method}不是由受托单位代为送达，请清空受托单位",
+                "entrusted_unit",
+            )
+        )
     return out
 
 

@@ -276,6 +276,21 @@ def _refuse_keyless(session: Session, AuditRecord: Any) -> None:
             raise ServiceError(KEY_MISSING.format(action=action))
 
 
+def refuse_without_key(session: Session, action: str) -> None:
+    """Refuse now an act its commit would refuse for want of the audit key
+    (:func:`_refuse_keyless`), before it does what no rollback undoes (登记证据's copy)."""
+    from app.services.base import ServiceError
+    from app.services.permissions import KEYLESS_ACTIONS
+    from app.storage.models import AuditHead
+
+    ring = _ring_for_session(session)
+    if action in KEYLESS_ACTIONS or ring is None:
+        return
+    head = session.get(AuditHead, 1)
+    if head is not None and _is_keyed(head) and ring.bootstrap(session.connection()) is None:
+        raise ServiceError(KEY_MISSING.format(action=action))
+
+
 def _extends_anchor(conn: Any, ring: AuditKeyring, head: Any) -> bool:
     """True when the chain being committed still contains the anchored (seq, head)."""
     try:

@@ -134,6 +134,13 @@ def _unlink_quiet(*paths: Path) -> None:
             pass
 
 
+def _remove(backups: list[Path]) -> list[Path]:
+    """Remove each backup with its manifest; the backups that are gone."""
+    for p in backups:
+        _unlink_quiet(p, manifest_path(p))
+    return [p for p in backups if not p.exists()]
+
+
 def snapshot(source: Path, dest: Path) -> None:
     """Copy a consistent snapshot with the SQLite backup API into ``dest`` (atomically).
 
@@ -532,17 +539,20 @@ class BackupService(ServiceBase):
             pass
         if not self._is_backup_folder(target):
             raise BackupError(PRUNE_ELSEWHERE.format(folder=target, own=self.backup_dir))
-        removed = self._retain(target)
-        if removed:
-            from app.services.permissions import ServiceAction
+        going = self._retention(target)
+        if not going:
+            return []
+        from app.services.permissions import ServiceAction
 
-            with self.tx(ServiceAction.MANAGE_BACKUPS) as t:
-                t.audit(
-                    "backup",
-                    None,
-                    after={"folder": str(target), "removed": [p.name for p in removed]},
-                )
-        return removed
+        # Recorded before anything is removed: a removal the trail refuses (a login that could
+        # not unwrap the audit key, a full disk) removes nothing.
+        with self.tx(ServiceAction.MANAGE_BACKUPS) as t:
+            t.audit(
+                "backup",
+                None,
+                after={"folder": str(target), "removed": [p.name for p in going]},
+            )
+        return _remove(going)
 
     def _is_backup_folder(self, directory: Path) -> bool:
         """``directory`` is the backup folder or the second backup folder of the settings."""
@@ -550,19 +560,17 @@ class BackupService(ServiceBase):
         return any(_same_folder(directory, d) for d in folders)
 
     def _retain(self, directory: Path) -> list[Path]:
-        """Keep 30 daily and 12 monthly backups; remove the rest with their manifests.
+        """Keep 30 daily and 12 monthly backups; remove the rest with their manifests."""
+        return _remove(self._retention(directory))
+
+    def _retention(self, directory: Path) -> list[Path]:
+        """The backups the retention removes (30 daily and 12 monthly are kept).
 
         Only this app's backups count and go (:func:`own_backup`: a manifest written by
         this app for the very file); anything else in the folder is left alone."""
         files = [p for p in list_backup_files(directory) if own_backup(p)]
         keep = retention_keep([parse_backup_time(p) for p in files])  # type: ignore[misc]
-        removed = []
-        for p in files:
-            if parse_backup_time(p) in keep or not own_backup(p, full=True):
-                continue
-            _unlink_quiet(p, manifest_path(p))
-            removed.append(p)
-        return removed
+        return [p for p in files if parse_backup_time(p) not in keep and own_backup(p, full=True)]
 
     def backup_if_due(self) -> BackupInfo | None:
         """The daily backup: call at start-up and from a timer; does nothing if one exists today."""

@@ -38,6 +38,7 @@ from app.domain.rules import (
 )
 from app.domain.signing import HeadOf
 from app.services import attachments, records
+from app.services.auditkey import refuse_without_key
 from app.services.base import ServiceBase, ServiceContext, Tx, pick
 from app.services.case_store import (
     load_state,
@@ -216,6 +217,7 @@ class CaseService(CorrectionsMixin, CaseWritesMixin, ServiceBase):
             values = records.evidence_row(case_id, title, description, collected_on, pending)
             row = self._add(t.session, m.Evidence, values)
             if source is not None:
+                refuse_without_key(t.session, t.action)
                 limit = attachments.limit(t.session)
                 stored = attachments.store(self.ctx.data_dir, source, max_bytes=limit)
                 values = records.evidence_row(case_id, title, description, collected_on, stored)

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from app.domain.enums import UserRole
-from app.services.base import ServiceError
+from app.services.base import ServiceError, _ensure_account_current
 from app.storage.models import KeyEscrow, Lead, User
 
 
@@ -54,12 +54,17 @@ def guard_last_holder(s: Any, user_id: int, recovery_only_ok: bool, what: str) -
             )
 
 
-def lock_accounts(s: Any) -> None:
+def lock_accounts(s: Any, actor: Any) -> None:
     """Lock every account row, in id order, before an act that counts who is left (enabled
     administrators, holders of a key). On PostgreSQL two administrators disabling each other
     at once would each count the other as still enabled and both commit, leaving none; with
-    the rows locked the second waits and counts again. (SQLite's write lock already does.)"""
+    the rows locked the second waits and counts again. (SQLite's write lock already does.)
+
+    The acting account is checked again once the lock is granted: the check at the start of
+    the transaction came before the wait, and an administrator disabled (or demoted) by the
+    act he waited for does nothing more."""
     s.execute(select(User.id).order_by(User.id).with_for_update()).all()
+    _ensure_account_current(s, actor)
 
 
 def guard_keyed_admin(s: Any, user_id: int, held_key: bool, what: str) -> None:

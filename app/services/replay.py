@@ -180,6 +180,11 @@ TRACKED: dict[str, tuple[Any, str, dict[str, Column]]] = {
     ),
 }  # fmt: skip
 
+# Columns a migration added to rows already written: a payload that made such a row without
+# naming the column was written before it existed, and the migration left it NULL (0021: a
+# 受托单位 written into an older 委托送达 would otherwise be printed unchecked).
+_ADDED_LATER: dict[str, tuple[str, ...]] = {"service": ("entrusted_unit",)}
+
 # A correction of these writes a new version that copies the old one's columns and changes
 # only what its payload names: the new version is expected to hold the old one's values too.
 _COPIED = frozenset({"meeting", "statement", "report", "service", "evidence", "conduct"})
@@ -242,7 +247,11 @@ def _fold(s: Session, case_id: int | None = None) -> tuple[Expected, dict[str, t
         old_id = before.get("id")
         if entity in _COPIED and isinstance(old_id, int) and old_id != entity_id:
             expected[key] = dict(expected.get((entity, old_id), {}))
-        state = expected.setdefault(key, {})
+        elif key not in expected:  # the act that made the row
+            expected[key] = {
+                k: (None, rec.seq) for k in _ADDED_LATER.get(entity, ()) if k not in after
+            }
+        state = expected[key]
         clobbered = _clobbered(entity, after)
         for name in TRACKED[entity][2]:
             if name in after and name not in clobbered:

@@ -508,7 +508,7 @@ class UserService(ServiceBase):
         self._require_admin()
         with self.tx("修改用户") as t:
             s = t.session
-            lock_accounts(s)
+            lock_accounts(s, self.ctx.actor)
             u = s.get(User, user_id)
             if u is None:
                 raise ServiceError("用户不存在")
@@ -585,7 +585,7 @@ class UserService(ServiceBase):
         key = self._session_key() if had else None
         wrapped, salt, a_wrapped, a_salt, pw_hash = self._wrap_for(new_password, key)
         with self.tx("重置密码") as t:
-            lock_accounts(t.session)
+            lock_accounts(t.session, self.ctx.actor)
             u = t.session.get(User, user_id)
             if had and wrapped is None:
                 self._guard_last_holder(t.session, user_id, recovery_only_ok, "重置该用户的密码")
@@ -672,7 +672,7 @@ class UserService(ServiceBase):
             self._verify_user_password(user_id, user_password or "")
             wrapped, salt = wrap_data_key(key, user_password or "")
         with self.tx("授予查看举报人信息权限" if grant else "撤销查看举报人信息权限") as t:
-            lock_accounts(t.session)
+            lock_accounts(t.session, self.ctx.actor)
             u = t.session.get(User, user_id)
             if u is None:
                 raise ServiceError("用户不存在")
