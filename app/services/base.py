@@ -294,7 +294,7 @@ class ServiceBase:
         check_role(self.ctx.actor, action)
         with self.db.session() as session:
             event.listen(session, "before_flush", reject_bad_text)
-            _ensure_account_current(session, self.ctx.actor)
+            ensure_account_current(session, self.ctx.actor)
             t = Tx(session, action)
             yield t
             if not t.entries:
@@ -324,11 +324,11 @@ class CheckedReads:
     @contextmanager
     def read(self) -> Iterator[Session]:
         with self._ctx.db.read() as session:
-            _ensure_account_current(session, self._ctx.actor)
+            ensure_account_current(session, self._ctx.actor)
             yield session
 
 
-def _ensure_account_current(session: Session, actor: Actor) -> None:
+def ensure_account_current(session: Session, actor: Actor) -> None:
     """A session opened before an administrator disabled the account, or changed its role or
     the person it stands for (whom Art. 12 recusals name), reads and writes nothing more."""
     if actor.user_id is None:

@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import delete, select
 
-from app.services.base import ServiceBase, _ensure_account_current, to_jsonable
+from app.services.base import ServiceBase, ensure_account_current, to_jsonable
 from app.storage.models import Draft
 
 
@@ -28,7 +28,7 @@ class DraftService(ServiceBase):
     def _guard(self, s: Any, case_key: str) -> None:
         """Art. 12: no drafts on a case the actor is recused from (as for every other write),
         and none by an account disabled or changed since its session began."""
-        _ensure_account_current(s, self.ctx.actor)
+        ensure_account_current(s, self.ctx.actor)
         if case_key.isdigit() and self.ctx.actor.person_id is not None:
             from app.domain.acts import hidden_refusal
 

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from app.domain.enums import UserRole
-from app.services.base import ServiceError, _ensure_account_current
+from app.services.base import ServiceError, ensure_account_current
 from app.storage.models import KeyEscrow, Lead, User
 
 
@@ -64,7 +64,7 @@ def lock_accounts(s: Any, actor: Any) -> None:
     the transaction came before the wait, and an administrator disabled (or demoted) by the
     act he waited for does nothing more."""
     s.execute(select(User.id).order_by(User.id).with_for_update()).all()
-    _ensure_account_current(s, actor)
+    ensure_account_current(s, actor)
 
 
 def guard_keyed_admin(s: Any, user_id: int, held_key: bool, what: str) -> None:
