@@ -454,6 +454,19 @@ def check_text(value: Any, *, controls: bool = True) -> None:
             raise ServiceError(NUL_MESSAGE)
 
 
+#: What a typed column is called on the form, for the refusal of an over-long value (the
+#: column's own name, 「entrusted_unit」, tells an officer nothing).
+COLUMN_LABELS = {
+    "name": "名称或姓名", "unit_name": "单位名称", "post": "职务", "cadre_level": "干部层级",
+    "username": "用户名", "display_name": "姓名", "staff_no": "工号", "number": "编号",
+    "proposer_name": "提出人", "behaviour_subtype": "行为细类", "minutes_ref": "会议纪要文号",
+    "person_name": "姓名", "applicant": "申请人", "title": "标题", "attachment_name": "附件文件名",
+    "doc_number": "文号", "place": "送达地点", "recipient": "受送达人", "witness": "见证人",
+    "entrusted_unit": "受托单位", "approver": "批准人", "approval_ref": "批准文号",
+    "confirmed_by": "确认人",
+}  # fmt: skip
+
+
 def reject_bad_text(session: Session, _flush_context: Any, _instances: Any) -> None:
     """Refuse NUL characters and over-long text with a clear message before any SQL runs.
 
@@ -477,5 +490,6 @@ def reject_bad_text(session: Session, _flush_context: Any, _instances: Any) -> N
             limit = getattr(column.type, "length", None)
             if limit and isinstance(value, str) and len(value) > limit:
                 raise ServiceError(
-                    f"输入的文字过长：“{attr.key}”最多{limit}个字符，实际{len(value)}个"
+                    f"输入的文字过长：“{COLUMN_LABELS.get(attr.key, attr.key)}”最多{limit}个字符，"
+                    f"实际{len(value)}个"
                 )

@@ -196,3 +196,15 @@ def test_a_login_without_the_audit_key_copies_no_evidence_file(sqlite_db, clock,
     finally:
         other_run.dispose()
     assert _attachment_files(tmp_path) == []
+
+
+def test_an_over_long_unit_is_refused_by_its_name_on_the_form(svc, world) -> None:  # type: ignore[no-untyped-def]
+    """The refusal named the column (「“entrusted_unit”最多100个字符」), which tells an officer
+    nothing; it names the field as step 6 shows it. Nothing is written."""
+    from app.services.base import ServiceError
+
+    cid, did = _decided(svc, world)
+    before = len(svc.cases.state(cid).services)
+    with pytest.raises(ServiceError, match="“受托单位”最多100个字符，实际101个"):
+        svc.cases.record_service(did, _spec(ServiceMethod.ENTRUSTED, "荣" * 101))
+    assert len(svc.cases.state(cid).services) == before
