@@ -401,8 +401,7 @@ class BackupService(ServiceBase):
         # An account disabled (or changed) by another administrator since this session began
         # copies nothing: the role checked above is the one of the login, and the audit record
         # below, which checks the account, comes after the copy has left the machine.
-        with self.db.read():
-            pass
+        self._account_current()
         source = self.database_file()
         ok, why = quick_check(source)
         if not ok:
@@ -534,9 +533,7 @@ class BackupService(ServiceBase):
         folder of the settings, and only to files :func:`own_backup` recognises; the files
         removed are recorded in the audit trail."""
         target = self.backup_dir if directory is None else Path(directory)
-        # The account as it is now (not the role of the login), before anything is removed.
-        with self.db.read():
-            pass
+        self._account_current()  # as it is now, not the login's, before anything is removed
         if not self._is_backup_folder(target):
             raise BackupError(PRUNE_ELSEWHERE.format(folder=target, own=self.backup_dir))
         going = self._retention(target)
@@ -553,6 +550,12 @@ class BackupService(ServiceBase):
                 after={"folder": str(target), "removed": [p.name for p in going]},
             )
         return _remove(going)
+
+    def _account_current(self) -> None:
+        """Refuse an account disabled or changed since its login: every checked read
+        (:class:`CheckedReads`) looks it up first, so an empty one is the check."""
+        with self.db.read():
+            pass
 
     def _is_backup_folder(self, directory: Path) -> bool:
         """``directory`` is the backup folder or the second backup folder of the settings."""

@@ -214,7 +214,7 @@ def _receipt_note(method: str) -> str:
 def _entrusted(sv: Any) -> str:
     """委托送达's row: the unit entrusted and who served on its behalf (a service recorded
     before the unit was, leaves it blank to be written in by hand)."""
-    unit = (getattr(sv, "entrusted_unit", "") or "").strip()
+    unit = sv.entrusted_unit.strip()
     servers = "、".join(sv.servers)
     return f"{unit}\n代为送达人：{servers}" if servers else unit
 

@@ -255,4 +255,4 @@ class ServiceEditor:
         self.w("witness").setText(v.witness)
         self.w("refusalReason").setText(v.refusal_reason)
         self.w("note").setText(v.note)
-        self.w("entrustedUnit").setText(getattr(v, "entrusted_unit", "") or "")
+        self.w("entrustedUnit").setText(v.entrusted_unit)
