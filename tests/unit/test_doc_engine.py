@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from app.documents.fonts import SUBSTITUTE_CHAR, get_fontset
-from app.documents.layout import LayoutError, render_bundle, render_pdf
+from app.documents.layout import LayoutError, page_count, render_bundle, render_pdf
 from app.documents.linebreak import NO_END, NO_START, break_lines, break_paragraph, cell_width
 from app.documents.model import (
     Cell,
@@ -321,6 +321,16 @@ def test_table_row_taller_than_page_is_refused(tmp_path: Path) -> None:
     doc = Doc("表", blocks=[FormTable(rows=[FormRow(("备注", "x"), min_height=300)])])
     with pytest.raises(LayoutError):
         render_pdf(doc, tmp_path / "t.pdf")
+    with pytest.raises(LayoutError):  # the check before issuing refuses it as printing would
+        page_count(doc)
+
+
+def test_page_count_lays_out_as_the_pdf_prints(tmp_path: Path) -> None:
+    doc = Doc("长文", blocks=[Para("事实" * 40) for _ in range(60)])
+    printed = render_pdf(doc, tmp_path / "long.pdf")
+    with pdfplumber.open(tmp_path / "long.pdf") as pdf:
+        assert len(pdf.pages) == printed.pages > 3
+    assert page_count(doc) == printed.pages
 
 
 def test_page_break_spacer_and_buffer_output() -> None:
