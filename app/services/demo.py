@@ -69,6 +69,10 @@ STAGE_MIX = [
     (Stage.CLOSED, 0.45),
 ]
 
+#: Stages a real office keeps moving, and those where a case may lie past its time limit.
+MOVING = frozenset({Stage.PROPOSED, Stage.INVESTIGATING, Stage.REVIEWING})
+LYING = frozenset({Stage.REPORTED, Stage.DECIDED})
+
 #: The most days a plan of each target runs past its proposal date (the gaps :meth:`plan`
 #: draws, at their widest, plus a day: a service at 16:50 must not be later than now); a
 #: closed case also waits out its 30-day review window (第十四条), holidays included.
@@ -306,11 +310,10 @@ class Scenario:
             ground = None
             if i < 16:
                 ground = (7, i + 1) if i < 11 else (8, i - 10)
-            # Spread over the whole span before today, so the last months (the monthly
-            # report's default) have cases like any other; open cases that a real office
-            # keeps moving start within the last 100 days.
+            # Spread over the span before today; cases kept moving start within the last 100
+            # days, and so do all but one in eight left lying (a real desk's few overdue).
             earliest = first
-            if target in (Stage.PROPOSED, Stage.INVESTIGATING, Stage.REVIEWING):
+            if target in MOVING or (target in LYING and rng.random() < 0.875):
                 earliest = max(first, today - timedelta(days=100))
             span = max((today - timedelta(days=STAGE_DAYS[target] // 2) - earliest).days, 0)
             start = earliest + timedelta(days=rng.randint(0, span))
