@@ -78,6 +78,10 @@ BACKUP_SEALED_FIELDS = (
     "sealed_mac",
     "schema_revision",
 )
+#: Facts sealed only when the manifest names them, each as a ``[name, value]`` pair after the
+#: fields above: a manifest written before a fact existed seals (and verifies) exactly as it
+#: did, and one that names it cannot lose or change it without breaking its seal.
+BACKUP_SEALED_IF_PRESENT = ("database_id",)
 
 
 def backup_mac(key: bytes, manifest: dict[str, Any]) -> str:
@@ -85,7 +89,8 @@ def backup_mac(key: bytes, manifest: dict[str, Any]) -> str:
 
     Its own prefix, and the facts as one JSON list, so it can never equal a record or head
     seal and no two different manifests give the same message."""
-    facts = [manifest.get(name) for name in BACKUP_SEALED_FIELDS]
+    facts: list[Any] = [manifest.get(name) for name in BACKUP_SEALED_FIELDS]
+    facts += [[name, manifest[name]] for name in BACKUP_SEALED_IF_PRESENT if name in manifest]
     body = json.dumps(facts, ensure_ascii=False, separators=(",", ":"))
     msg = f"{BACKUP_SEAL_SCHEME}|{body}".encode()
     return hmac.new(key, msg, hashlib.sha256).hexdigest()
@@ -458,6 +463,7 @@ def read_anchor(path: Path | None) -> dict[str, Any] | None:
 
 __all__ = [
     "BACKUP_SEALED_FIELDS",
+    "BACKUP_SEALED_IF_PRESENT",
     "BACKUP_SEAL_SCHEME",
     "AuditKeyring",
     "anchor_path_for",

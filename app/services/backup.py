@@ -23,6 +23,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.fsutil import temp_name
+from app.services.backup_retention import (
+    DATABASE_ID,
+    belongs,
+    database_id_in,
+    database_id_in_file,
+    removals,
+    retention_keep,
+)
 from app.services.base import ServiceBase, ServiceContext, ServiceError
 from app.storage.engine import Database, quick_check, sqlite_file
 from app.storage.models import Base
@@ -52,8 +60,6 @@ PRUNE_ELSEWHERE = (
     "未删除任何文件。"
 )
 NO_KEY = "审计密钥不在内存中（无人登录），无法核对该备份清单的密钥签名，也就无法证明其内容未被改动"
-KEEP_DAILY = 30
-KEEP_MONTHLY = 12
 _NAME = re.compile(r"^wenze-(\d{8})-(\d{6})(?:-(\d+))?\.db$")
 
 
@@ -242,29 +248,15 @@ def parse_backup_time(path: Path) -> datetime | None:
     return datetime.strptime(m.group(1) + m.group(2), "%Y%m%d%H%M%S")
 
 
-def retention_keep(times: list[datetime], daily: int = KEEP_DAILY, monthly: int = KEEP_MONTHLY):  # type: ignore[no-untyped-def]
-    """The backups to keep: every backup of the newest day (a manual backup made before a
-    risky change survives the exit backup), the newest of each of the last ``daily`` days
-    that have one, and the newest of each of the last ``monthly`` months."""
-    newest_per_day: dict[Any, datetime] = {}
-    newest_per_month: dict[Any, datetime] = {}
-    for t in times:
-        d = t.date()
-        if d not in newest_per_day or t > newest_per_day[d]:
-            newest_per_day[d] = t
-        m = (t.year, t.month)
-        if m not in newest_per_month or t > newest_per_month[m]:
-            newest_per_month[m] = t
-    keep = {newest_per_day[d] for d in sorted(newest_per_day, reverse=True)[:daily]}
-    keep |= {newest_per_month[m] for m in sorted(newest_per_month, reverse=True)[:monthly]}
-    if times:
-        last_day = max(times).date()
-        keep |= {t for t in times if t.date() == last_day}
-    return keep
-
-
 def read_manifest(backup: Path) -> dict[str, Any]:
     return json.loads(manifest_path(backup).read_text("utf-8"))
+
+
+def _manifest_or_none(backup: Path) -> Any:
+    try:
+        return read_manifest(backup)
+    except (OSError, ValueError):
+        return None
 
 
 def own_backup(path: Path, *, full: bool = False) -> bool:
@@ -286,6 +278,10 @@ def own_backup(path: Path, *, full: bool = False) -> bool:
     if manifest.get("size") != size:
         return False
     return not full or manifest.get("sha256") == sha256_file(path)
+
+
+def _intact(path: Path) -> bool:
+    return own_backup(path, full=True)
 
 
 def _same_folder(a: Path, b: Path) -> bool:
@@ -488,6 +484,9 @@ class BackupService(ServiceBase):
             "sealed_mac": sealed_mac,
             "schema_revision": self.db.schema_revision(),
         }
+        database_id = database_id_in_file(info.path)
+        if database_id is not None:  # which database the backup is of (its retention, below)
+            data[DATABASE_ID] = database_id
         key = self._audit_key()
         if key is not None:
             data["seal"] = {
@@ -570,10 +569,20 @@ class BackupService(ServiceBase):
         """The backups the retention removes (30 daily and 12 monthly are kept).
 
         Only this app's backups count and go (:func:`own_backup`: a manifest written by
-        this app for the very file); anything else in the folder is left alone."""
-        files = [p for p in list_backup_files(directory) if own_backup(p)]
-        keep = retention_keep([parse_backup_time(p) for p in files])  # type: ignore[misc]
-        return [p for p in files if parse_backup_time(p) not in keep and own_backup(p, full=True)]
+        this app for the very file), and of those only this database's: a manifest naming
+        another database (a second PC sharing the second backup folder) is left alone, and
+        one naming none (written before manifests named their database) only in the data
+        directory's own backup folder. Keepers are chosen among intact backups (SHA-256 as
+        in the manifest) and relative to the service clock; a damaged or future-dated
+        backup is never removed (see :mod:`app.services.backup_retention`)."""
+        mine = database_id_in(self.db)
+        home = _same_folder(directory, self.backup_dir)
+        files = [
+            (p, parse_backup_time(p))
+            for p in list_backup_files(directory)
+            if own_backup(p) and belongs(_manifest_or_none(p), mine, home=home)
+        ]
+        return removals(files, intact=_intact, now=self.ctx.clock())  # type: ignore[arg-type]
 
     def backup_if_due(self) -> BackupInfo | None:
         """The daily backup: call at start-up and from a timer; does nothing if one exists today."""

@@ -13,6 +13,7 @@ from app.domain.enums import UserRole
 from app.domain.lifecycle import Stage
 from app.domain.rules import RuleViolation
 from app.services.backup import BackupError
+from app.services.backup_retention import database_id_in
 from app.services.base import RoleDenied, ServiceError
 from app.storage.models import AuditRecord, Evidence
 from tests.helpers.accounts import admin_and
@@ -29,9 +30,12 @@ def office(sqlite_db, clock, tmp_path: Path):  # type: ignore[no-untyped-def]
     return admin_and(sqlite_db, tmp_path, clock, "zhang", "张干事", UserRole.OFFICER, OFFICER_PW)
 
 
-def _old_backups(folder: Path, days: int = 75) -> list[Path]:
+def _old_backups(folder: Path, days: int = 75, *, of: object = None) -> list[Path]:
+    """``days`` daily backups from OLD on; with ``of`` (services) their manifests name its
+    database, as the second backup folder's retention requires."""
     folder.mkdir(parents=True, exist_ok=True)
-    return [fake_backup(folder, OLD + timedelta(days=d)) for d in range(days)]
+    db_id = None if of is None else database_id_in(of.db)  # type: ignore[attr-defined]
+    return [fake_backup(folder, OLD + timedelta(days=d), database_id=db_id) for d in range(days)]
 
 
 def _records(svc, action: str) -> int:  # type: ignore[no-untyped-def]
@@ -74,7 +78,7 @@ def test_prune_removes_nothing_outside_the_backup_folders(office, tmp_path: Path
     folder of backups archived on purpose, another program's files."""
     admin, _zhang, _uid = office
     archive = tmp_path / "archive"
-    _old_backups(archive)
+    _old_backups(archive, of=admin)
     before = _names(archive)
     with pytest.raises(BackupError, match="只能清理本程序备份文件夹") as refused:
         admin.backups.prune(archive)
@@ -130,8 +134,8 @@ def test_the_daily_retention_still_runs_for_every_role(office, tmp_path: Path) -
     admin, zhang, _uid = office
     backups, usb, archive = tmp_path / "backups", tmp_path / "usb", tmp_path / "archive"
     _old_backups(backups)
-    _old_backups(usb)
-    _old_backups(archive)
+    _old_backups(usb, of=admin)
+    _old_backups(archive, of=admin)
     stranger = backups / "wenze-20250101-090000.db"
     stranger.write_bytes(b"not ours")
     admin.masterdata.update_settings(backup_dir=str(usb))

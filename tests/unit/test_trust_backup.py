@@ -104,9 +104,12 @@ def test_retention_keeps_30_daily_and_12_monthly() -> None:
     assert min(keep) == datetime(2025, 6, 30, 20, 0)
 
 
-def fake_backup(folder: Path, at: datetime, body: bytes = b"") -> Path:
+def fake_backup(
+    folder: Path, at: datetime, body: bytes = b"", *, database_id: str | None = None
+) -> Path:
     """A file named, shaped and described like one of the app's backups (a manifest the app
-    would write for it), without the cost of a real snapshot."""
+    would write for it), without the cost of a real snapshot. Without ``database_id`` the
+    manifest names no database, as those written before manifests did."""
     path = folder / f"wenze-{at:%Y%m%d-%H%M%S}.db"
     path.write_bytes(b"SQLite format 3\x00" + body)
     manifest = {
@@ -115,6 +118,8 @@ def fake_backup(folder: Path, at: datetime, body: bytes = b"") -> Path:
         "sha256": backup_mod.sha256_file(path),
         "size": path.stat().st_size,
     }
+    if database_id is not None:
+        manifest["database_id"] = database_id
     path.with_suffix(".json").write_text(json.dumps(manifest), "utf-8")
     return path
 
