@@ -376,6 +376,9 @@ class CorrectionsMixin:
             ]  # fmt: skip
             problems += rulebook.findings_problems(state, set(changes))
             assert state.report is not None
+            problems += rulebook.recused_since_problems(
+                state, InvestigatorRole.INVESTIGATOR, state.report.report_date, spec.report_date
+            )
             trial = state.with_(report=replace(state.report, report_date=spec.report_date))
             self._check(trial, problems)
             new = self._new_version(s, old, changes, reason)
