@@ -7,6 +7,8 @@
 - A second 复核 asked on the decision a 复核决定 had changed was refused as 「处理决定尚未
   送达」 (it was served, as the 复核决定书); a correction of that decision as a Party group
   decision was refused as 「须在报告之后作出」. Each now says what it is, citing 第十四条.
+- A reporter's name written by a careless clerk into the 案情摘要 of a case proposed on his
+  lead went out in the 案件台账 export (第十条): the summary is withheld there.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from app.domain.enums import (
     ServiceMethod,
     SubjectKind,
 )
+from app.domain.issuing import WITHHELD_SUMMARY
 from app.domain.lifecycle import Stage
 from app.domain.rules import (
     DecisionSpec,
@@ -36,7 +39,7 @@ from app.domain.rules import (
     SanctionSpec,
     ServiceSpec,
 )
-from tests.helpers.builders import LEADER_SANCTION, advance
+from tests.helpers.builders import LEADER_SANCTION, advance, proposal
 
 WARNING = SanctionSpec.of(
     DecisionOutcome.ACCOUNTABLE, [AccountabilityForm.ADMINISTRATIVE_SANCTION],
@@ -119,3 +122,24 @@ def test_the_decision_a_review_changed_is_not_reviewed_again_nor_corrected(svc, 
     said = str(err.value)
     assert said.startswith("依据第十四条，该处理由复核决定（荣综执纪复〔2026〕1号）作出"), said
     assert "调查结果" not in said
+
+
+def test_a_reporter_written_into_the_summary_stays_out_of_the_ledger(svc, world, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import openpyxl
+
+    from app.services.vault import ReporterIdentity
+
+    lid = svc.leads.register_lead(
+        received_on=date(2026, 3, 1), source="举报", channel="来信", content="反映某中队推诿投诉。",
+        reporter=ReporterIdentity(name="萧秘密", phone="13900000000"),
+    )  # fmt: skip
+    told = "萧秘密（139 0000 0000）来信反映城区一中队推诿。"
+    svc.cases.propose_case(proposal(world, lead_ids=[lid], summary=told))
+    other = svc.cases.propose_case(proposal(world, summary="城区一中队超期未办。"))
+    assert other
+    out = tmp_path / "台账.xlsx"
+    assert svc.reports.export_ledger(out) == 2
+    cells = [str(c.value) for ws in openpyxl.load_workbook(out) for r in ws.iter_rows() for c in r]
+    text = "".join(cells)
+    assert "萧秘密" not in text and "13900000000" not in "".join(text.split())
+    assert WITHHELD_SUMMARY in cells and "城区一中队超期未办。" in cells
