@@ -143,3 +143,30 @@ def test_a_reporter_written_into_the_summary_stays_out_of_the_ledger(svc, world,
     text = "".join(cells)
     assert "萧秘密" not in text and "13900000000" not in "".join(text.split())
     assert WITHHELD_SUMMARY in cells and "城区一中队超期未办。" in cells
+
+
+@pytest.mark.xfail(
+    raises=RuleViolation,
+    strict=True,
+    reason="found, not fixed: 复核申请 is allowed only once every subject is served (stage 已送达); "
+    "the stage model (lifecycle._ALLOWED, due.due_items) is left to the lead",
+)
+def test_a_served_subject_applies_for_review_while_another_is_unserved(svc, world) -> None:  # type: ignore[no-untyped-def]
+    """Art. 14 counts the 30 days from the subject's own receipt. The leader, served on
+    2026-04-03, applies on 04-10; the squad's decision is not served yet. His application is
+    refused as 「复核申请须在处理决定送达之后提出（当前环节：待送达）」 — untrue of his decision
+    — so no reviewer can be assigned nor the 30-day review decision be tracked until the
+    other subject is served."""
+    cid = advance(svc, world, Stage.DECIDED)
+    case = svc.queries.get_case(cid)
+    person = next(s for s in case.subjects if s.kind == SubjectKind.PERSON)
+    did = next(x.id for x in case.decisions_in_force() if x.subject_id == person.id)
+    svc.documents.issue_document(cid, DocumentKind.DECISION, did)
+    svc.cases.record_service(
+        did,
+        ServiceSpec(
+            datetime(2026, 4, 3, 9, 30), "办公室", ServiceMethod.DIRECT, "王喆", ["纪晓岚"]
+        ),
+    )
+    app_id, late = svc.cases.apply_review(did, ReviewApplicationSpec(date(2026, 4, 10), "处分过重"))
+    assert app_id and not late
