@@ -245,6 +245,36 @@ def review_decision_correction_problems(
     )  # fmt: skip
 
 
+#: What a 复核决定书 states of the application it answers (its receipt and the request with
+#: its reasons); the reason a late one was taken up is not printed.
+APPLICATION_STATED = {"received_on": "收到复核申请的日期", "grounds": "复核请求及理由"}
+
+
+def review_application_correction_problems(
+    state: CaseState, application_id: int, fields: set[str] | frozenset[str]
+) -> list[RuleViolation]:
+    """Art. 13/14: the 复核决定书, once issued, is frozen with what it states of the
+    application (:func:`review_decision_correction_problems` freezes the decision itself);
+    the record of the application then stays as the document states it."""
+    stated = [APPLICATION_STATED[f] for f in sorted(fields) if f in APPLICATION_STATED]
+    issued = [
+        rd
+        for rd in state.review_decisions
+        if rd.application_id == application_id
+        and state.issued(DocumentKind.REVIEW_DECISION, rd.id) is not None
+    ]
+    if not stated or not issued:
+        return []
+    return [
+        violation(
+            "第十三条、第十四条",
+            f"复核决定书（{issued[0].doc_number}）已印发，其载明的{'、'.join(stated)}已冻结，"
+            "不能再更正复核申请；印发有误的，应由局党组重新作出复核决定",
+            "application",
+        )
+    ]
+
+
 #: What a served decision rests on and states: the conduct found (its type, fault and
 #: consequences, written into the 问责决定书) and the report's findings. The register's
 #: one-line summary is not among them: its wording may still be put right.

@@ -521,6 +521,7 @@ class CorrectionsMixin:
             problems += acts.date_problems(
                 spec.received_on, "收到复核申请日期", self.clock(), "第十四条"
             )
+            problems += rulebook.review_application_correction_problems(state, app.id, set(changes))
             due = deadlines.review_decision_due(
                 spec.received_on, self.masterdata.calendar()
             ).last_day

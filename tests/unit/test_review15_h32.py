@@ -7,6 +7,9 @@
 - A second 复核 asked on the decision a 复核决定 had changed was refused as 「处理决定尚未
   送达」 (it was served, as the 复核决定书); a correction of that decision as a Party group
   decision was refused as 「须在报告之后作出」. Each now says what it is, citing 第十四条.
+- Once the 复核决定书 was issued (frozen, the review decision no longer correctable), the
+  application it states — received on, request and reasons — could still be corrected, so
+  the record and the document served parted: refused, citing 第十三条、第十四条.
 - A reporter's name written by a careless clerk into the 案情摘要 of a case proposed on his
   lead went out in the 案件台账 export (第十条): the summary is withheld there.
 """
@@ -122,6 +125,27 @@ def test_the_decision_a_review_changed_is_not_reviewed_again_nor_corrected(svc, 
     said = str(err.value)
     assert said.startswith("依据第十四条，该处理由复核决定（荣综执纪复〔2026〕1号）作出"), said
     assert "调查结果" not in said
+
+
+def test_the_application_an_issued_review_decision_states_is_not_corrected(svc, world) -> None:  # type: ignore[no-untyped-def]
+    """The 复核决定书 states when the application came and what it asked and why; once it is
+    issued the review decision itself may not be corrected, yet the application could be,
+    so the record and the paper served parted. The reason a late one was taken up (not
+    printed) may still be put right."""
+    cid, _did, rd_id = _changed_on_review(svc, world)
+    svc.documents.issue_document(cid, DocumentKind.REVIEW_DECISION, rd_id)
+    app = svc.cases.state(cid).review_apps[0]
+    for change, named in (
+        ({"received_on": date(2026, 4, 9)}, "收到复核申请的日期"),
+        ({"grounds": "请求撤销原决定。理由：另有隐情"}, "复核请求及理由"),
+    ):
+        with pytest.raises(RuleViolation) as err:
+            svc.cases.correct_review_application(app.id, "笔误", **change)
+        said = str(err.value)
+        assert said.startswith("依据第十三条、第十四条，复核决定书（荣综执纪复〔2026〕1号）已印发")
+        assert f"其载明的{named}已冻结" in said
+    assert svc.cases.state(cid).review_apps[0].received_on == date(2026, 4, 10)
+    svc.cases.correct_review_application(app.id, "补记", late_reason="无")
 
 
 def test_a_reporter_written_into_the_summary_stays_out_of_the_ledger(svc, world, tmp_path) -> None:  # type: ignore[no-untyped-def]
