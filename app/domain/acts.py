@@ -643,6 +643,14 @@ def review_application_problems(
     d = state.decision(decision_id)
     if d is None:
         return [*out, violation("第十四条", "处理决定不属于本案", "decision")], False
+    if d.origin.from_review:
+        # Not 「尚未送达」: it was served, as the 复核决定书 that made it.
+        how = "变更" if d.origin is DecisionOrigin.REVIEW_CHANGE else "撤销"
+        said = (
+            f"该处理是复核决定（{d.doc_number}）{how}原处理决定后的处理，已经复核，不能再申请复核；"
+            "对复核决定不服的，可以依法提出申诉"
+        )
+        return [*out, violation("第十四条", said, "decision")], False
     if d.status is not DecisionStatus.IN_FORCE:
         out.append(violation("第十四条", "该处理决定已被变更或撤销", "decision"))
     if any(a.decision_id == d.id and a.status is ReviewStatus.DONE for a in state.review_apps):

@@ -113,6 +113,38 @@ def initiation_period_problems(
     ]
 
 
+def recused_since_problems(
+    state: CaseState, role: InvestigatorRole, old_day: date, new_day: date
+) -> list[RuleViolation]:
+    """Art. 12 (and 14): the report (a review decision) was made by the investigators
+    (reviewers) on the case that day; one recused on a later day took part in it — the
+    recusal itself may not be dated on or before it (:func:`acts.recusal_problems`). A
+    correction moving it onto or past that recusal would have it made after he withdrew,
+    by whoever was left (so by fewer than the act requires)."""
+    people = {m.person_id: m.name for m in state.members if m.role is role}
+    late = [
+        r
+        for r in state.recusals
+        if r.verdict is RecusalVerdict.GRANTED
+        and r.person_id in people
+        and old_day < r.decided_on <= new_day
+    ]
+    if not late:
+        return []
+    r = min(late, key=lambda x: x.decided_on)
+    investigator = role is InvestigatorRole.INVESTIGATOR
+    label, act = ("调查人员", "调查报告") if investigator else ("复核人员", "复核决定")
+    return [
+        violation(
+            "第十二条" if investigator else "第十二条、第十四条",
+            f"{label}{people[r.person_id]}参与了{act}，于{r.decided_on.isoformat()}决定回避；"
+            f"更正后的{act}日期（{new_day.isoformat()}）不能等于或晚于该回避决定日期"
+            f"（回避后其不得再参与{act}），须先核对回避记录",
+            "report_date" if investigator else "decided_on",
+        )
+    ]
+
+
 def decision_correction_problems(
     state: CaseState, decision_id: int, spec: DecisionSpec, clock: acts.Clock
 ) -> list[RuleViolation]:
@@ -121,6 +153,16 @@ def decision_correction_problems(
     old = state.decision(decision_id)
     if old is None or old.status is not DecisionStatus.IN_FORCE:
         return [violation("第十一条", "处理决定不存在或已被更正、变更、撤销", "decision")]
+    if old.origin.from_review:
+        # Made and served by the 复核决定书 (not 「须在报告之后作出」, the stage's word).
+        return [
+            violation(
+                "第十四条",
+                f"该处理由复核决定（{old.doc_number}）作出，以复核决定书送达，不能作为党组处理决定"
+                "更正；复核决定有误的，应更正复核决定或由局党组重新作出复核决定",
+                "decision",
+            )
+        ]
     if state.service_of(old.id) is not None:
         return [violation("第十四条", "处理决定已送达，更正须通过复核程序（第十四条）办理")]
     if spec.subject_id != old.subject_id:
@@ -196,10 +238,41 @@ def review_decision_correction_problems(
     ][:1]
     day = changes.get("decided_on", rd.decided_on)
     out += acts.date_problems(day, "复核决定日期", clock, "第十四条", "decided_on")
+    out += recused_since_problems(state, InvestigatorRole.REVIEWER, rd.decided_on, day)
     return out + dating.number_year_problems(
         rd.doc_number, day, "复核决定日期", "第十四条",
         "确属错误的，应由局党组重新作出复核决定", "decided_on",
     )  # fmt: skip
+
+
+#: What a 复核决定书 states of the application it answers (its receipt and the request with
+#: its reasons); the reason a late one was taken up is not printed.
+APPLICATION_STATED = {"received_on": "收到复核申请的日期", "grounds": "复核请求及理由"}
+
+
+def review_application_correction_problems(
+    state: CaseState, application_id: int, fields: set[str] | frozenset[str]
+) -> list[RuleViolation]:
+    """Art. 13/14: the 复核决定书, once issued, is frozen with what it states of the
+    application (:func:`review_decision_correction_problems` freezes the decision itself);
+    the record of the application then stays as the document states it."""
+    stated = [APPLICATION_STATED[f] for f in sorted(fields) if f in APPLICATION_STATED]
+    issued = [
+        rd
+        for rd in state.review_decisions
+        if rd.application_id == application_id
+        and state.issued(DocumentKind.REVIEW_DECISION, rd.id) is not None
+    ]
+    if not stated or not issued:
+        return []
+    return [
+        violation(
+            "第十三条、第十四条",
+            f"复核决定书（{issued[0].doc_number}）已印发，其载明的{'、'.join(stated)}已冻结，"
+            "不能再更正复核申请；印发有误的，应由局党组重新作出复核决定",
+            "application",
+        )
+    ]
 
 
 #: What a served decision rests on and states: the conduct found (its type, fault and

@@ -135,13 +135,30 @@ def release_notice_problems(state: CaseState, release_id: int) -> list[RuleViola
     return []
 
 
+def names_reporter(text: str, identities: Iterable[str]) -> bool:
+    """Whether ``text`` carries one of ``identities`` (a reporter's name, telephone or ID
+    number), spaces and line breaks put into either not counting."""
+    flat = "".join(text.split())
+    terms = ("".join(x.split()) for x in identities)
+    return any(len(t) >= 2 and t in flat for t in terms)
+
+
+#: What the 案件台账 shows instead of a summary that names a reporter (第十条).
+WITHHELD_SUMMARY = "（案情摘要载有举报人身份信息，依据第十条不予导出）"
+
+
+def exported_summary(summary: str, identities: Iterable[str]) -> str:
+    """第十条: the case summary as an export carries it — withheld whole when an officer's
+    wording brought a reporter's identity into it (the ledger leaves the system; a part
+    cut out of the wording could still point at the reporter)."""
+    return WITHHELD_SUMMARY if names_reporter(summary, identities) else summary
+
+
 def reporter_problems(text: str, identities: Iterable[str]) -> list[RuleViolation]:
     """第十条: a document the subject receives carries no identity of a reporter of the
     case's leads (name, telephone, ID number), however an officer's wording brought it in.
     The refusal names nothing of the reporter: whoever issues may not be one who may see it."""
-    flat = "".join(text.split())
-    terms = ("".join(x.split()) for x in identities)
-    if not any(len(t) >= 2 and t in flat for t in terms):
+    if not names_reporter(text, identities):
         return []
     return [
         violation(

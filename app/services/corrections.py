@@ -376,6 +376,9 @@ class CorrectionsMixin:
             ]  # fmt: skip
             problems += rulebook.findings_problems(state, set(changes))
             assert state.report is not None
+            problems += rulebook.recused_since_problems(
+                state, InvestigatorRole.INVESTIGATOR, state.report.report_date, spec.report_date
+            )
             trial = state.with_(report=replace(state.report, report_date=spec.report_date))
             self._check(trial, problems)
             new = self._new_version(s, old, changes, reason)
@@ -518,6 +521,7 @@ class CorrectionsMixin:
             problems += acts.date_problems(
                 spec.received_on, "收到复核申请日期", self.clock(), "第十四条"
             )
+            problems += rulebook.review_application_correction_problems(state, app.id, set(changes))
             due = deadlines.review_decision_due(
                 spec.received_on, self.masterdata.calendar()
             ).last_day

@@ -343,19 +343,29 @@ class LeadService(ServiceBase):
         one of the case's leads. The identities never leave this method; with the vault
         locked (a user holding no key) they cannot be read, and nothing is refused. A case
         the actor is recused from is refused (第十二条), as every act on it is."""
-        identities: list[str] = []
         with self.db.read() as s:
             if case_id in self._hidden(s):
                 raise acts.hidden_refusal("该案件")
-            for lead in s.scalars(
-                select(Lead).where(Lead.case_id == case_id, Lead.reporter_blob.is_not(None))
-            ):
-                try:
-                    who = self.vault.open(lead.reporter_blob, _binding(lead))
-                except (VaultLocked, ReporterMismatch):
-                    continue
-                identities += (who.name, who.phone, who.id_number)
+            identities = reporter_terms(s, self.vault, [case_id]).get(case_id, [])
         return issuing.reporter_problems(text, identities)
+
+
+def reporter_terms(s: Session, vault: ReporterVault, case_ids: list[int]) -> dict[int, list[str]]:
+    """第十条: by case, the identities (name, telephone, ID number) of the reporters of its
+    leads, as far as ``vault`` opens them (locked: none). Only the rules that keep them out
+    of a text (a document for the subject, an export) read them; they are never shown."""
+    out: dict[int, list[str]] = {}
+    if not case_ids:
+        return out
+    for lead in s.scalars(
+        select(Lead).where(Lead.case_id.in_(case_ids), Lead.reporter_blob.is_not(None))
+    ):
+        try:
+            who = vault.open(lead.reporter_blob, _binding(lead))
+        except (VaultLocked, ReporterMismatch):
+            continue
+        out.setdefault(lead.case_id, []).extend((who.name, who.phone, who.id_number))
+    return out
 
 
 def _audited_digest(s: Session, lead: Lead, key: bytes | None) -> str | None:

@@ -13,8 +13,10 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from app.domain.issuing import exported_summary
 from app.domain.lifecycle import STEP_TITLES, Stage
 from app.readmodels import LedgerRow
+from app.services.leads import reporter_terms
 from app.storage.models import Case, CaseSubject
 
 # Called with (done, total); returning False cancels the export.
@@ -119,6 +121,9 @@ class LedgerExport:
                     if unit and unit not in units[cid]:
                         units[cid].append(unit)
                 grounds = self._grounds(s, ids)
+                # 第十条: a summary an officer wrote a reporter's identity into is withheld.
+                vault = getattr(self.services, "vault", None)
+                reporters = reporter_terms(s, vault, ids) if vault is not None else {}
             yield [
                 LedgerRow(
                     case_number=c.number,
@@ -139,7 +144,7 @@ class LedgerExport:
                     closed_on=c.closed_on,  # every closed case, 不予启动 included
                     next_deadline=c.next_deadline,
                     next_deadline_kind=c.next_deadline_kind,
-                    summary=c.summary,
+                    summary=exported_summary(c.summary, reporters.get(c.id, ())),
                     status="已作废" if c.voided else "正常",
                 )
                 for c in cases
