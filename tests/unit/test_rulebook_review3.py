@@ -374,7 +374,7 @@ def test_a_decision_served_by_another_instance_during_an_issue_is_not_reissued(
     from app.services.vault import StaticKeyProvider
 
     other = build_services(db, data_dir=tmp_path, clock=clock, keys=StaticKeyProvider(b"k" * 32))
-    real = documents.render_pdf
+    real = documents.page_count
 
     def render_while_the_other_serves(*args, **kwargs):  # type: ignore[no-untyped-def]
         out = real(*args, **kwargs)
@@ -388,7 +388,7 @@ def test_a_decision_served_by_another_instance_during_an_issue_is_not_reissued(
         return out
 
     render_while_the_other_serves.done = False  # type: ignore[attr-defined]
-    monkeypatch.setattr(documents, "render_pdf", render_while_the_other_serves)
+    monkeypatch.setattr(documents, "page_count", render_while_the_other_serves)
     refused(
         svc.documents.issue_document, cid, DocumentKind.DECISION, dec.id,
         article="第十四条", text="已送达，不能重新印发",
