@@ -28,6 +28,7 @@ from app.services.backup_retention import (
     belongs,
     database_id_in,
     database_id_in_file,
+    file_row,
     removals,
     retention_keep,
 )
@@ -201,13 +202,7 @@ def _describe(path: Path) -> tuple[dict[str, int], str, int]:
 
 def _sealed(path: Path) -> tuple[int, str | None]:
     """The last sealed record (seq, mac) of a (non-live) file, for the manifest anchor."""
-    con = sqlite3.connect(str(path))
-    try:
-        row = con.execute("SELECT sealed_seq, sealed_mac FROM audit_head WHERE id = 1").fetchone()
-    except sqlite3.DatabaseError:
-        row = None
-    finally:
-        con.close()
+    row = file_row(path, "SELECT sealed_seq, sealed_mac FROM audit_head WHERE id = 1")
     return (int(row[0] or 0), row[1]) if row else (0, None)
 
 

@@ -65,16 +65,22 @@ def retention_keep(
     return keep | future
 
 
+def file_row(path: Path, sql: str) -> tuple[Any, ...] | None:
+    """The first row ``sql`` reads from a (non-live) SQLite file; None where there is none or
+    the file holds no such table (a backup of an older schema, a damaged file)."""
+    con = sqlite3.connect(str(path))
+    try:
+        return con.execute(sql).fetchone()
+    except sqlite3.DatabaseError:
+        return None
+    finally:
+        con.close()
+
+
 def database_id_in_file(path: Path) -> str | None:
     """The identity of the database in a (non-live) SQLite file: its first audit record's
     SHA-256 link; None before anything was recorded."""
-    con = sqlite3.connect(str(path))
-    try:
-        row = con.execute("SELECT hash FROM audit_records WHERE seq = 1").fetchone()
-    except sqlite3.DatabaseError:
-        row = None
-    finally:
-        con.close()
+    row = file_row(path, "SELECT hash FROM audit_records WHERE seq = 1")
     return str(row[0]) if row and row[0] else None
 
 
@@ -124,6 +130,7 @@ __all__ = [
     "belongs",
     "database_id_in",
     "database_id_in_file",
+    "file_row",
     "removals",
     "retention_keep",
 ]
