@@ -73,7 +73,7 @@ def due_items(state: CaseState, today: date, calendar: HolidayCalendar | None) -
             state.opened_on, extended=state.time_limit_extended, calendar=calendar
         )
         out.append(Due(DeadlineKind.CASE_LIMIT, limit.last_day, None, tuple(limit.warnings)))
-    if state.stage in (Stage.SERVED, Stage.REVIEWING):
+    if state.stage in (Stage.DECIDED, Stage.SERVED, Stage.REVIEWING):  # a served one's window
         applied = {a.decision_id for a in state.review_apps}
         for d in state.in_force():
             service = state.service_of(d.id)

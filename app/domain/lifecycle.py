@@ -68,7 +68,9 @@ _ALLOWED: dict[Action, tuple[frozenset[Stage], str]] = {
     Action.SUBMIT_REPORT: (frozenset({Stage.INVESTIGATING}), "第九条"),
     Action.DECIDE: (frozenset({Stage.REPORTED, Stage.DECIDED}), "第九条"),
     Action.SERVE: (frozenset({Stage.DECIDED, Stage.SERVED, Stage.REVIEWING}), "第十三条"),
-    Action.APPLY_REVIEW: (frozenset({Stage.SERVED, Stage.REVIEWING}), "第十四条"),
+    # A subject served may apply while another's decision is still unserved (第十四条 counts
+    # his 30 days from his own receipt); the decision itself must be served (acts).
+    Action.APPLY_REVIEW: (frozenset({Stage.DECIDED, Stage.SERVED, Stage.REVIEWING}), "第十四条"),
     Action.DECIDE_REVIEW: (frozenset({Stage.REVIEWING}), "第十四条"),
     Action.CLOSE: (frozenset({Stage.SERVED}), "第十三条、第十四条"),
 }

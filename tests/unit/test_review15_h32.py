@@ -20,6 +20,7 @@ from datetime import date, datetime
 
 import pytest
 
+from app.domain.due import DeadlineKind, due_items
 from app.domain.enums import (
     AccountabilityForm,
     DecisionOutcome,
@@ -43,6 +44,7 @@ from app.domain.rules import (
     ServiceSpec,
 )
 from tests.helpers.builders import LEADER_SANCTION, advance, proposal
+from tests.unit.test_rulebook import refused
 
 WARNING = SanctionSpec.of(
     DecisionOutcome.ACCOUNTABLE, [AccountabilityForm.ADMINISTRATIVE_SANCTION],
@@ -169,22 +171,16 @@ def test_a_reporter_written_into_the_summary_stays_out_of_the_ledger(svc, world,
     assert WITHHELD_SUMMARY in cells and "城区一中队超期未办。" in cells
 
 
-@pytest.mark.xfail(
-    raises=RuleViolation,
-    strict=True,
-    reason="found, not fixed: 复核申请 is allowed only once every subject is served (stage 已送达); "
-    "the stage model (lifecycle._ALLOWED, due.due_items) is left to the lead",
-)
 def test_a_served_subject_applies_for_review_while_another_is_unserved(svc, world) -> None:  # type: ignore[no-untyped-def]
     """Art. 14 counts the 30 days from the subject's own receipt. The leader, served on
-    2026-04-03, applies on 04-10; the squad's decision is not served yet. His application is
-    refused as 「复核申请须在处理决定送达之后提出（当前环节：待送达）」 — untrue of his decision
-    — so no reviewer can be assigned nor the 30-day review decision be tracked until the
-    other subject is served."""
+    2026-04-03, applies on 04-10 while the squad's decision is not served yet: his window is
+    on the due list, his application is registered, and the squad is still served after."""
     cid = advance(svc, world, Stage.DECIDED)
     case = svc.queries.get_case(cid)
     person = next(s for s in case.subjects if s.kind == SubjectKind.PERSON)
+    unit = next(s for s in case.subjects if s.kind != SubjectKind.PERSON)
     did = next(x.id for x in case.decisions_in_force() if x.subject_id == person.id)
+    other = next(x.id for x in case.decisions_in_force() if x.subject_id == unit.id)
     svc.documents.issue_document(cid, DocumentKind.DECISION, did)
     svc.cases.record_service(
         did,
@@ -192,5 +188,25 @@ def test_a_served_subject_applies_for_review_while_another_is_unserved(svc, worl
             datetime(2026, 4, 3, 9, 30), "办公室", ServiceMethod.DIRECT, "王喆", ["纪晓岚"]
         ),
     )
+    state = svc.cases.state(cid)
+    assert state.stage is Stage.DECIDED
+    windows = [
+        d for d in due_items(state, date(2026, 4, 5), None) if d.kind is DeadlineKind.REVIEW_WINDOW
+    ]
+    assert [d.subject_id for d in windows] == [person.id]
+    # The squad's own decision is not served: its application is refused for that reason.
+    refused(
+        svc.cases.apply_review, other, ReviewApplicationSpec(date(2026, 4, 10), "处分过重"),
+        article="第十四条", text="处理决定尚未送达",
+    )  # fmt: skip
     app_id, late = svc.cases.apply_review(did, ReviewApplicationSpec(date(2026, 4, 10), "处分过重"))
     assert app_id and not late
+    assert svc.cases.state(cid).stage is Stage.REVIEWING
+    svc.documents.issue_document(cid, DocumentKind.DECISION, other)
+    svc.cases.record_service(
+        other,
+        ServiceSpec(
+            datetime(2026, 4, 11, 9, 30), "办公室", ServiceMethod.DIRECT, "李队长", ["纪晓岚"]
+        ),
+    )
+    assert svc.cases.state(cid).stage is Stage.REVIEWING  # his review is still pending

@@ -93,6 +93,7 @@ class StepPage(QWizardPage):
         self.services = wizard.services
         self.detail: CaseDetail | None = None
         self.finished = False
+        self.passing = False  # moving on to a later step without recording this one
         self.correcting = False
         self.violations: list[RuleViolation] = []
         self._loading = False
@@ -377,8 +378,13 @@ class StepPage(QWizardPage):
             return False
         return not self.violations
 
+    def passable(self) -> bool:
+        """A step not finished that a later one may still be opened past, without recording
+        it (送达: one subject served may apply for review while another is not yet)."""
+        return False
+
     def validatePage(self) -> bool:
-        if self.finished:
+        if self.finished or self.passing:
             return True
         # Save what was typed since the last autosave: a refusal reloads the page from the
         # records and the draft, and must not lose it.

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractButton, QListWidget, QListWidgetItem, QWidget, QWizard
 
+from app.domain.enums import DecisionOutcome
 from app.domain.lifecycle import STEP_TITLES
 from app.ui.fit import fit_to_screen
 from app.ui.wizard.base import StepPage
@@ -19,7 +20,10 @@ from app.ui.wizard.steps import (
     ReviewPage,
     ServicePage,
 )
+from app.ui.wizard.steps.common import ORIGINAL
 from app.ui.workers import ThreadRunner
+
+ACCOUNTABLE = DecisionOutcome.ACCOUNTABLE.value
 
 PAGE_CLASSES: tuple[type[StepPage], ...] = (
     ProposalPage,
@@ -95,10 +99,33 @@ class CaseWizard(QWizard):
         self._mark_reachable()
 
     def reachable_step(self) -> int:
-        """The furthest step the officer may open: the case's current one."""
+        """The furthest step the officer may open: the case's current one, and 复核 as soon
+        as one subject is served with a decision he may apply against (第十四条)."""
         if self.case_id is None:
             return 1
-        return self.services.queries.get_case(self.case_id).stage.step
+        detail = self.services.queries.get_case(self.case_id)
+        step = detail.stage.step
+        if step == 6 and any(
+            d.service is not None and d.origin == ORIGINAL and d.outcome == ACCOUNTABLE
+            for d in detail.decisions_in_force()
+        ):
+            return 7
+        return step
+
+    def step_forward(self) -> bool:
+        """Next from a finished step, or past one a later step may be opened past (without
+        recording it); False where the current step must be done first."""
+        page = self.pages[self.currentId()]
+        if not page.finished:
+            if not page.passable():
+                return False
+            page.passing = True
+        before = self.currentId()
+        try:
+            self.next()
+        finally:
+            page.passing = False
+        return self.currentId() != before
 
     def go_to_step(self, step: int) -> None:
         """Jump to a finished step (read-only) or the current one; never past it."""
@@ -106,12 +133,8 @@ class CaseWizard(QWizard):
         while self.currentId() > step:
             self.back()
         while self.currentId() < step:
-            before = self.currentId()
-            if not self.pages[before].finished:
+            if not self.step_forward():
                 break  # the current step is not done: Next would commit it
-            self.next()
-            if self.currentId() == before:
-                break
 
     def _step_clicked(self, item: QListWidgetItem) -> None:
         self.go_to_step(self.steps.row(item) + 1)
@@ -141,9 +164,7 @@ class CaseWizard(QWizard):
             return
         target = self.services.queries.get_case(self.case_id).stage.step
         while 0 < self.currentId() < target:
-            before = self.currentId()
-            self.next()
-            if self.currentId() == before:
+            if not self.step_forward():
                 break
 
     def keyPressEvent(self, event: QKeyEvent) -> None:

@@ -37,6 +37,19 @@ class ServicePage(StepPage):
     def setup(self) -> None:
         self.editors: dict[int, ServiceEditor] = {}
 
+    def is_finished(self, detail) -> bool:  # type: ignore[no-untyped-def]
+        """Every decision of the Party group served (or the case over): a review pending for
+        one subject leaves this step open for the others."""
+        if detail is None:
+            return False
+        if detail.stage.is_terminal:
+            return True
+        first = [d for d in detail.decisions_in_force() if d.origin == ORIGINAL]
+        return detail.stage.step > self.STEP and all(d.service for d in first)
+
+    def passable(self) -> bool:
+        return self.detail is not None and any(d.service for d in self._decisions())
+
     def _decisions(self) -> list:
         assert self.detail is not None
         return [d for d in self.detail.decisions_in_force() if d.origin == ORIGINAL]
