@@ -243,6 +243,13 @@ def parse_backup_time(path: Path) -> datetime | None:
     return datetime.strptime(m.group(1) + m.group(2), "%Y%m%d%H%M%S")
 
 
+OTHER_DATABASE = (
+    "警告：该备份不是本数据库的备份（来自另一台电脑或另一套数据），恢复后本机的全部登记、"
+    "更正和印发记录将由它替换（原数据库文件会保留，可交技术人员核对）；换用新电脑时恢复旧电脑的"
+    "备份属于这种情况，请确认无误后再恢复。"
+)
+
+
 def read_manifest(backup: Path) -> dict[str, Any]:
     return json.loads(manifest_path(backup).read_text("utf-8"))
 
@@ -643,6 +650,9 @@ class BackupService(ServiceBase):
                 raise BackupError(NOT_AS_RECORDED)
             if unproven:
                 out += f"警告：{unproven}，请确认备份来源可靠后再恢复。"
+            named, mine = manifest.get(DATABASE_ID), database_id_in(self.db)
+            if named and mine and named != mine:  # a shared second folder holds other PCs'
+                return out + OTHER_DATABASE
         current = last_seq(self.database_file())
         backed = last_seq(Path(path))
         if current is None or backed is None or current <= backed:

@@ -24,7 +24,13 @@ import pytest
 
 from app.services import build_services
 from app.services.auditkey import BACKUP_SEAL_SCHEME, key_id
-from app.services.backup import BackupError, check_backup, read_manifest
+from app.services.backup import (
+    OTHER_DATABASE,
+    BackupError,
+    check_backup,
+    manifest_path,
+    read_manifest,
+)
 from app.services.backup_retention import database_id_in, retention_keep
 from app.services.vault import StaticKeyProvider
 from tests.conftest import FIXED_NOW, Clock, make_db
@@ -199,3 +205,19 @@ def test_a_future_dated_backup_takes_none_of_the_30_days() -> None:
     assert set(days) <= keep and future in keep
     # Without the clock, the future day took one of the 30 (the old behaviour).
     assert min(days) not in retention_keep([*days, future])
+
+
+def test_restoring_another_databases_backup_is_warned_of(two_pcs) -> None:  # type: ignore[no-untyped-def]
+    """A shared folder shows PC A's backups to PC B too. Restoring one of them on B (an
+    unsealed one: a sealed one is refused by its seal) would replace all of B's records, so
+    the confirmation says so instead of counting B's records "after" A's backup."""
+    a, b, a_clock, b_clock, share = two_pcs
+    ia = _backup_at(a, a_clock, TODAY)
+    theirs = share / ia.path.name
+    manifest = read_manifest(theirs)
+    del manifest["seal"]
+    manifest_path(theirs).write_text(json.dumps(manifest, ensure_ascii=False), "utf-8")
+    warning = b.backups.restore_warning(theirs)
+    assert OTHER_DATABASE in warning and "该备份只到第" not in warning
+    ib = _backup_at(b, b_clock, TODAY + timedelta(minutes=5))
+    assert OTHER_DATABASE not in b.backups.restore_warning(ib.path)
