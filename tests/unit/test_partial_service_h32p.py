@@ -1,0 +1,93 @@
+"""Partial service and review (h32-partial): a hostile officer and a careless clerk at the
+service API, once a served subject may apply for review while another is not yet served.
+
+- While the leader's review was pending (复核中), the squad's unserved decision could not be
+  corrected: refused as 「党组处理决定须在机关纪委报告调查结果…之后作出（当前环节：复核中）」,
+  though an unserved decision is corrected at 待送达. The stage of the case no longer stands
+  for "every decision served": the correction is judged as at 待送达.
+- The leader's 复核申请期限 at 待送达 was on the rulebook's due list (and stored as the case's
+  next deadline) but not on the dashboard's, whose SQL still asked for 已送达/复核中.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from app.domain.due import DeadlineKind, due_items
+from app.domain.enums import DocumentKind, ServiceMethod, SubjectKind
+from app.domain.lifecycle import Stage
+from app.domain.rules import DecisionSpec, ReviewApplicationSpec, ServiceSpec
+from tests.helpers.builders import SQUAD_SANCTION, advance
+from tests.unit.test_rulebook import refused
+
+
+def _served_leader(svc, world):  # type: ignore[no-untyped-def]
+    """A decided case whose leader is served on 2026-04-03; the squad is not: (case, the
+    leader's decision, the squad's decision, the squad)."""
+    cid = advance(svc, world, Stage.DECIDED)
+    case = svc.queries.get_case(cid)
+    person = next(s for s in case.subjects if s.kind == SubjectKind.PERSON)
+    unit = next(s for s in case.subjects if s.kind != SubjectKind.PERSON)
+    did = next(d.id for d in case.decisions_in_force() if d.subject_id == person.id)
+    other = next(d.id for d in case.decisions_in_force() if d.subject_id == unit.id)
+    svc.documents.issue_document(cid, DocumentKind.DECISION, did)
+    spec = ServiceSpec(
+        datetime(2026, 4, 3, 9, 30), "办公室", ServiceMethod.DIRECT, "王喆", ["纪晓岚"]
+    )
+    svc.cases.record_service(did, spec)
+    return cid, did, other, unit
+
+
+def test_an_unserved_decision_is_corrected_while_another_subjects_review_is_pending(  # type: ignore[no-untyped-def]
+    svc, world
+) -> None:
+    cid, did, other, unit = _served_leader(svc, world)
+    svc.cases.apply_review(did, ReviewApplicationSpec(date(2026, 4, 10), "处分过重"))
+    assert svc.cases.state(cid).stage is Stage.REVIEWING
+    spec = DecisionSpec(
+        unit.id, date(2026, 4, 1), date(2026, 4, 1), "党组会议纪要〔2026〕9号", SQUAD_SANCTION,
+        "经查，该中队对投诉推诿塞责，情节属实。", "第七条第（五）项、第十一条",
+    )  # fmt: skip
+    new_id, _number = svc.cases.correct_decision(other, spec, "事实表述笔误")
+    state = svc.cases.state(cid)
+    assert state.in_force_for(unit.id).id == new_id
+    assert state.stage is Stage.REVIEWING
+    # The served one is still not corrected: 复核 is the way (第十四条).
+    leader = state.decision(did)
+    refused(
+        svc.cases.correct_decision, did,
+        DecisionSpec(leader.subject_id, date(2026, 4, 1), date(2026, 4, 1),
+                     "党组会议纪要〔2026〕9号", SQUAD_SANCTION, "经查。", "第十一条"),
+        "笔误", article="第十四条", text="处理决定已送达",
+    )  # fmt: skip
+    # The corrected one is issued and served as any other; the case then waits on the review.
+    svc.documents.issue_document(cid, DocumentKind.DECISION, new_id)
+    svc.cases.record_service(
+        new_id,
+        ServiceSpec(
+            datetime(2026, 4, 11, 9, 30), "办公室", ServiceMethod.DIRECT, "李队长", ["纪晓岚"]
+        ),
+    )
+    assert svc.cases.state(cid).stage is Stage.REVIEWING
+
+
+def test_the_dashboard_lists_a_served_subjects_window_while_another_is_unserved(  # type: ignore[no-untyped-def]
+    svc, world, clock
+) -> None:
+    clock.now = datetime(2026, 4, 5, 10, 0)
+    cid, _did, _other, _unit = _served_leader(svc, world)
+    state = svc.cases.state(cid)
+    assert state.stage is Stage.DECIDED
+    oracle = {
+        (d.kind, d.due) for d in due_items(state, date(2026, 4, 5), svc.masterdata.calendar())
+    }
+    assert DeadlineKind.REVIEW_WINDOW in {k for k, _ in oracle}
+    for case_ids in ([cid], None):
+        got = {
+            (i.deadline, i.due)
+            for i in svc.listing.due_items(horizon_days=36500, case_ids=case_ids)
+            if i.case_id == cid
+        }
+        assert got == oracle
+    board = svc.listing.dashboard(limit=100)
+    assert [i.deadline for i in board.items if i.case_id == cid] == [DeadlineKind.REVIEW_WINDOW]
