@@ -7,6 +7,8 @@ service API, once a served subject may apply for review while another is not yet
   for "every decision served": the correction is judged as at 待送达.
 - The leader's 复核申请期限 at 待送达 was on the rulebook's due list (and stored as the case's
   next deadline) but not on the dashboard's, whose SQL still asked for 已送达/复核中.
+- The monthly report's 明细 sheet showed a case 已送达 at the month's end as soon as one
+  subject was served (any service counted), the unserved squad's row included.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from app.domain.due import DeadlineKind, due_items
 from app.domain.enums import DocumentKind, ServiceMethod, SubjectKind
 from app.domain.lifecycle import Stage
 from app.domain.rules import DecisionSpec, ReviewApplicationSpec, ServiceSpec
+from app.readmodels import Period
 from tests.helpers.builders import SQUAD_SANCTION, advance
 from tests.unit.test_rulebook import refused
 
@@ -91,3 +94,21 @@ def test_the_dashboard_lists_a_served_subjects_window_while_another_is_unserved(
         assert got == oracle
     board = svc.listing.dashboard(limit=100)
     assert [i.deadline for i in board.items if i.case_id == cid] == [DeadlineKind.REVIEW_WINDOW]
+
+
+def test_the_monthly_report_shows_a_partly_served_case_as_awaiting_service(svc, world) -> None:  # type: ignore[no-untyped-def]
+    cid, _did, other, _unit = _served_leader(svc, world)
+    april = svc.reports.monthly(Period.month(2026, 4))
+    assert {d.stage for d in april.details} == {Stage.DECIDED.value}
+    svc.documents.issue_document(cid, DocumentKind.DECISION, other)
+    svc.cases.record_service(
+        other,
+        ServiceSpec(
+            datetime(2026, 5, 11, 9, 30), "办公室", ServiceMethod.DIRECT, "李队长", ["纪晓岚"]
+        ),
+    )
+    assert {d.stage for d in svc.reports.monthly(Period.month(2026, 4)).details} == {
+        Stage.DECIDED.value
+    }
+    may = svc.reports.monthly(Period.month(2026, 5))
+    assert {d.stage for d in may.details} == {Stage.SERVED.value}
