@@ -48,7 +48,10 @@ class ServicePage(StepPage):
         return detail.stage.step > self.STEP and all(d.service for d in first)
 
     def passable(self) -> bool:
-        return self.detail is not None and any(d.service for d in self._decisions())
+        """One served: in force, or changed or revoked on his review since (第十四条)."""
+        return self.detail is not None and any(
+            d.service for d in self.detail.decisions if d.origin == ORIGINAL
+        )
 
     def _decisions(self) -> list:
         assert self.detail is not None

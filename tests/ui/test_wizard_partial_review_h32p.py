@@ -1,0 +1,88 @@
+"""第十四条 in the wizard, once the served subject's review is decided while another subject is
+still unserved (h32-partial).
+
+The leader, served on 2026-04-03, applied on 04-10; the review changed (or revoked) his 记过 on
+04-20; the squad is still unserved, so the case stands 待送达. His original decision is no
+longer in force, and 第7步 was shut on reopening (it was offered only for a served decision
+still in force): the 复核决定书 — from whose service his 申诉 period runs — could be neither
+issued nor served until the squad was. It opens now, past an open 第6步 that records nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from app.domain.enums import (
+    AccountabilityForm,
+    DecisionOutcome,
+    DocumentKind,
+    ReviewOutcome,
+    SanctionKind,
+)
+from app.domain.lifecycle import Stage
+from app.domain.rules import ReviewApplicationSpec, ReviewDecisionSpec, SanctionSpec
+from app.ui.wizard import open_wizard
+from tests.helpers.wizard_driver import fill, issue_in_dialog, through_dialog
+from tests.ui.test_wizard_partial_service import _served_leader
+
+pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
+
+WARNING = SanctionSpec.of(
+    DecisionOutcome.ACCOUNTABLE, [AccountabilityForm.ADMINISTRATIVE_SANCTION],
+    SanctionKind.WARNING, reasons="情节较轻",
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("outcome", [ReviewOutcome.CHANGE, ReviewOutcome.REVOKE])
+def test_the_review_decision_is_issued_and_served_while_another_is_unserved(  # type: ignore[no-untyped-def]
+    qtbot, svc, world, clock, monkeypatch, outcome
+) -> None:
+    cid, did, other = _served_leader(svc, world)
+    app_id, _late = svc.cases.apply_review(
+        did, ReviewApplicationSpec(date(2026, 4, 10), "处分过重")
+    )
+    svc.cases.assign_reviewer(
+        cid, world.staff[3], declared_no_conflict=True, declared_on=date(2026, 4, 10)
+    )
+    new = WARNING if outcome is ReviewOutcome.CHANGE else None
+    rd_id, _number = svc.cases.decide_review(
+        app_id, ReviewDecisionSpec(date(2026, 4, 20), outcome, "情节较轻", "经复核", new)
+    )
+    assert svc.cases.state(cid).stage is Stage.DECIDED
+    wiz = open_wizard(svc, cid)
+    qtbot.addWidget(wiz)
+    assert wiz.currentId() == 6 and wiz.reachable_step() == 7
+    before = svc.audit.count()
+    wiz.go_to_step(7)
+    assert wiz.currentId() == 7
+    assert svc.audit.count() == before  # passing 第6步 recorded nothing
+    assert wiz.page_for(6).passing is False
+    page = wiz.current()
+    assert page.issue_review_button.isEnabled()
+    issue_in_dialog(monkeypatch, wiz, page.issue_review)
+    assert svc.cases.state(cid).issued(DocumentKind.REVIEW_DECISION, rd_id) is not None
+
+    def serve(dialog) -> None:  # type: ignore[no-untyped-def]
+        fill(
+            dialog.editor,
+            servedAt=datetime(2026, 4, 21, 10, 0),
+            place="王喆办公室",
+            method="直接送达",
+            recipient="王喆",
+            servers="纪晓岚、尹正清",
+        )
+        dialog.save()
+        if dialog.isVisible():
+            message = dialog.message.text()
+            dialog.reject()
+            raise AssertionError(message)
+
+    clock.now = datetime(2026, 4, 21, 11, 0)
+    assert through_dialog(wiz, page.serve_review, serve)
+    state = svc.cases.state(cid)
+    assert state.service_of_review(rd_id) is not None
+    assert state.service_of(other) is None and state.stage is Stage.DECIDED
+    # 下一步 (to closing) stays shut while the squad is unserved.
+    assert not page.isComplete() and "尚未送达" in page.problems_label.text()
