@@ -86,3 +86,42 @@ def test_the_review_decision_is_issued_and_served_while_another_is_unserved(  # 
     assert state.service_of(other) is None and state.stage is Stage.DECIDED
     # 下一步 (to closing) stays shut while the squad is unserved.
     assert not page.isComplete() and "尚未送达" in page.problems_label.text()
+
+
+def test_a_served_subjects_service_is_corrected_while_another_is_unserved(  # type: ignore[no-untyped-def]
+    qtbot, svc, world
+) -> None:
+    """The leader's service was typed as 04-03 (it was 04-04); the squad is not served yet, so
+    第6步 stays open — and offered no 更正: the wrong date, from which his review window and
+    the 逾期 of his application are counted, stood until the squad was served. It is corrected
+    on the open step now, without recording the squad's service, and what was typed for the
+    squad (its draft) stays; a correction abandoned shows the record again, not what was
+    typed in it."""
+    cid, did, other = _served_leader(svc, world)
+    svc.cases.apply_review(did, ReviewApplicationSpec(date(2026, 4, 10), "处分过重"))
+    wiz = open_wizard(svc, cid)
+    qtbot.addWidget(wiz)
+    wiz.go_to_step(6)
+    page = wiz.current()
+    assert page.STEP == 6 and not page.finished
+    fill(page.editors[other], place="城区一中队队部")
+    qtbot.waitUntil(lambda: svc.drafts.load(str(cid), 6) is not None, timeout=3000)
+    assert page.correct_button.isVisible()
+    # Abandoned: the leader's editor shows his record again.
+    page.correct_button.click()
+    assert page.editors[other].w("place").isReadOnly()
+    fill(page.editors[did], place="别处")
+    page.cancel_correction_button.click()
+    assert page.editors[did].w("place").text() == "办公室"
+    assert page.editors[did].w("place").isReadOnly()
+    # Saved: a new version of his service; nothing recorded for the squad.
+    page.correct_button.click()
+    fill(page.editors[did], servedAt=datetime(2026, 4, 4, 9, 30))
+    page.correction_reason.setText("送达日期笔误")
+    page.save_correction_button.click()
+    state = svc.cases.state(cid)
+    assert state.service_of(did).served_at == datetime(2026, 4, 4, 9, 30)
+    assert state.service_of(other) is None
+    assert not page.finished and not page.editors[other].w("place").isReadOnly()
+    assert page.editors[other].w("place").text() == "城区一中队队部"
+    assert page.editors[did].w("servedAt").dateTime().toPython() == datetime(2026, 4, 4, 9, 30)

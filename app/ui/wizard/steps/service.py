@@ -107,6 +107,8 @@ class ServicePage(StepPage):
         if self.detail is None or self.finished:
             return
         for d in self._decisions():
+            if d.service is not None:  # as recorded, not as typed in a draft before (or 更正)
+                self.editors[d.id].set_from_view(d.service)
             formkit.set_read_only(self.editors[d.id].root, d.service is not None)
 
     def start_correction(self) -> None:
