@@ -7,6 +7,11 @@ service API, once a served subject may apply for review while another is not yet
   for "every decision served": the correction is judged as at 待送达.
 - The leader's 复核申请期限 at 待送达 was on the rulebook's due list (and stored as the case's
   next deadline) but not on the dashboard's, whose SQL still asked for 已送达/复核中.
+- Correcting the squad's unserved decision once the leader's 复核决定 had changed his
+  treatment moved the case's 处理决定日期 (the month the report counts it decided in) to the
+  复核决定's date: the case's decision day read the decision in force, the review's. Likewise
+  an extension of the case time limit approved after the Party group's decision was let
+  through once a review had changed one (处分条例第四十四条). The Party group's day counts.
 - The monthly report's 明细 sheet showed a case 已送达 at the month's end as soon as one
   subject was served (any service counted), the unserved squad's row included.
 """
@@ -16,9 +21,23 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from app.domain.due import DeadlineKind, due_items
-from app.domain.enums import DocumentKind, ServiceMethod, SubjectKind
+from app.domain.enums import (
+    AccountabilityForm,
+    DecisionOutcome,
+    DocumentKind,
+    ReviewOutcome,
+    SanctionKind,
+    ServiceMethod,
+    SubjectKind,
+)
 from app.domain.lifecycle import Stage
-from app.domain.rules import DecisionSpec, ReviewApplicationSpec, ServiceSpec
+from app.domain.rules import (
+    DecisionSpec,
+    ReviewApplicationSpec,
+    ReviewDecisionSpec,
+    SanctionSpec,
+    ServiceSpec,
+)
 from app.readmodels import Period
 from tests.helpers.builders import SQUAD_SANCTION, advance
 from tests.unit.test_rulebook import refused
@@ -39,6 +58,26 @@ def _served_leader(svc, world):  # type: ignore[no-untyped-def]
     )
     svc.cases.record_service(did, spec)
     return cid, did, other, unit
+
+
+WARNING = SanctionSpec.of(
+    DecisionOutcome.ACCOUNTABLE, [AccountabilityForm.ADMINISTRATIVE_SANCTION],
+    SanctionKind.WARNING, reasons="情节较轻",
+)  # fmt: skip
+
+
+def _changed_on_review(svc, world, cid: int, did: int) -> None:  # type: ignore[no-untyped-def]
+    """The leader applies on 2026-04-10; a 复核决定 of 2026-05-20 changes his 记过 to 警告."""
+    app_id, _late = svc.cases.apply_review(
+        did, ReviewApplicationSpec(date(2026, 4, 10), "处分过重")
+    )
+    svc.cases.assign_reviewer(
+        cid, world.staff[3], declared_no_conflict=True, declared_on=date(2026, 4, 10)
+    )
+    svc.cases.decide_review(
+        app_id,
+        ReviewDecisionSpec(date(2026, 5, 20), ReviewOutcome.CHANGE, "情节较轻", "经复核", WARNING),
+    )
 
 
 def test_an_unserved_decision_is_corrected_while_another_subjects_review_is_pending(  # type: ignore[no-untyped-def]
@@ -112,3 +151,30 @@ def test_the_monthly_report_shows_a_partly_served_case_as_awaiting_service(svc, 
     }
     may = svc.reports.monthly(Period.month(2026, 5))
     assert {d.stage for d in may.details} == {Stage.SERVED.value}
+
+
+def test_a_correction_after_a_review_change_keeps_the_day_the_case_was_decided(svc, world) -> None:  # type: ignore[no-untyped-def]
+    cid, did, other, unit = _served_leader(svc, world)
+    _changed_on_review(svc, world, cid, did)
+    assert svc.queries.get_case(cid).decided_on == date(2026, 4, 1)
+    spec = DecisionSpec(
+        unit.id, date(2026, 4, 2), date(2026, 4, 2), "党组会议纪要〔2026〕9号", SQUAD_SANCTION,
+        "经查，该中队对投诉推诿塞责，情节属实。", "第七条第（五）项、第十一条",
+    )  # fmt: skip
+    svc.cases.correct_decision(other, spec, "决定日期笔误")
+    assert svc.queries.get_case(cid).decided_on == date(2026, 4, 2)
+    assert svc.reports.monthly(Period.month(2026, 4)).month.decided_cases == 1
+    assert svc.reports.monthly(Period.month(2026, 5)).month.decided_cases == 0
+
+
+def test_no_extension_after_the_decision_though_a_review_changed_it(svc, world) -> None:  # type: ignore[no-untyped-def]
+    cid = advance(svc, world, Stage.SERVED)
+    case = svc.queries.get_case(cid)
+    person = next(s for s in case.subjects if s.kind == SubjectKind.PERSON)
+    did = next(d.id for d in case.decisions_in_force() if d.subject_id == person.id)
+    _changed_on_review(svc, world, cid, did)
+    refused(
+        svc.cases.extend_time_limit, cid, approved_on=date(2026, 5, 1), reason="案情复杂",
+        article="第四十四条", text="本案已于2026-04-01对全部问责对象作出处理决定",
+    )  # fmt: skip
+    assert not svc.cases.state(cid).time_limit_extended
