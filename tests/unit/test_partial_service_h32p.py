@@ -178,3 +178,37 @@ def test_no_extension_after_the_decision_though_a_review_changed_it(svc, world) 
         article="第四十四条", text="本案已于2026-04-01对全部问责对象作出处理决定",
     )  # fmt: skip
     assert not svc.cases.state(cid).time_limit_extended
+
+
+def test_a_partly_served_case_replays_from_its_audit_trail(svc, world) -> None:  # type: ignore[no-untyped-def]
+    """Every act of the partial path — a review applied and decided while the squad is
+    unserved, the squad's decision corrected meanwhile, then served — is re-derived from the
+    audit trail as stored (the batch demo serves every subject at once: it has no such case)."""
+    from app.services.replay import case_replay_problems
+
+    cid, did, other, unit = _served_leader(svc, world)
+    _changed_on_review(svc, world, cid, did)
+    spec = DecisionSpec(
+        unit.id, date(2026, 4, 2), date(2026, 4, 2), "党组会议纪要〔2026〕9号", SQUAD_SANCTION,
+        "经查，该中队对投诉推诿塞责，情节属实。", "第七条第（五）项、第十一条",
+    )  # fmt: skip
+    new_id, _number = svc.cases.correct_decision(other, spec, "决定日期笔误")
+    svc.documents.issue_document(cid, DocumentKind.DECISION, new_id)
+    svc.cases.record_service(
+        new_id,
+        ServiceSpec(
+            datetime(2026, 5, 25, 9, 30), "办公室", ServiceMethod.DIRECT, "李队长", ["纪晓岚"]
+        ),
+    )
+    rd = svc.cases.state(cid).review_decisions[0]
+    svc.documents.issue_document(cid, DocumentKind.REVIEW_DECISION, rd.id)
+    svc.cases.record_review_service(
+        rd.id,
+        ServiceSpec(
+            datetime(2026, 5, 22, 9, 30), "办公室", ServiceMethod.DIRECT, "王喆", ["纪晓岚"]
+        ),
+    )
+    svc.cases.close_case(cid, closed_on=date(2026, 11, 20))
+    assert svc.cases.state(cid).stage is Stage.CLOSED
+    with svc.db.read() as s:
+        assert case_replay_problems(s, cid) == []
