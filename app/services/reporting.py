@@ -625,6 +625,7 @@ class ReportService(LedgerExport, ServiceBase):
         then) not served by then: 待送达, though another subject was served (第十三条)."""
         newer = aliased(Decision)
         later = select(newer.id).where(
+            newer.case_id == Decision.case_id,  # ix_decisions_case_subject
             newer.subject_id == Decision.subject_id,
             newer.origin == DecisionOrigin.PARTY_GROUP.value,
             newer.version > Decision.version,
