@@ -125,3 +125,28 @@ def test_a_served_subjects_service_is_corrected_while_another_is_unserved(  # ty
     assert not page.finished and not page.editors[other].w("place").isReadOnly()
     assert page.editors[other].w("place").text() == "城区一中队队部"
     assert page.editors[did].w("servedAt").dateTime().toPython() == datetime(2026, 4, 4, 9, 30)
+
+
+def test_the_unserved_decision_is_corrected_on_step_5_while_a_review_is_pending(  # type: ignore[no-untyped-def]
+    qtbot, svc, world
+) -> None:
+    """复核中 with the squad unserved: 第5步's 更正 of the squad's decision was refused as out of
+    stage (「须在机关纪委报告调查结果…之后作出（当前环节：复核中）」); it makes a new version."""
+    cid, did, other = _served_leader(svc, world)
+    svc.cases.apply_review(did, ReviewApplicationSpec(date(2026, 4, 10), "处分过重"))
+    wiz = open_wizard(svc, cid)
+    qtbot.addWidget(wiz)
+    assert wiz.currentId() == 7
+    wiz.go_to_step(5)
+    page = wiz.current()
+    assert page.STEP == 5 and page.correct_button.isVisible()
+    page.correct_button.click()
+    fill(page, facts="经查，该中队对投诉推诿塞责，情节属实。")
+    page.correction_reason.setText("事实表述笔误")
+    page.save_correction_button.click()
+    assert "依据" not in page.problems_label.text()
+    case = svc.queries.get_case(cid)
+    squad = next(d for d in case.decisions if d.id == other).subject_id
+    new = next(d for d in case.decisions_in_force() if d.subject_id == squad)
+    assert new.id != other and new.version == 2 and new.service is None
+    assert next(d for d in case.decisions_in_force() if d.id == did).version == 1
