@@ -150,3 +150,41 @@ def test_the_unserved_decision_is_corrected_on_step_5_while_a_review_is_pending(
     new = next(d for d in case.decisions_in_force() if d.subject_id == squad)
     assert new.id != other and new.version == 2 and new.service is None
     assert next(d for d in case.decisions_in_force() if d.id == did).version == 1
+
+
+def test_step_5_corrects_the_unserved_decision_not_the_one_a_review_made(  # type: ignore[no-untyped-def]
+    qtbot, svc, world
+) -> None:
+    """The leader's 记过 changed on review to 警告 (a decision the 复核决定书 made and serves);
+    the squad is still unserved. 第5步's 更正 took the review's decision for a Party group
+    decision not served yet: its editor opened, and saving corrected the squad and then was
+    refused on the leader's (第十四条) — the squad's new version stood behind a refusal, and
+    saving again made yet another. Only the squad's decision is corrected now."""
+    cid, did, other = _served_leader(svc, world)
+    app_id, _late = svc.cases.apply_review(
+        did, ReviewApplicationSpec(date(2026, 4, 10), "处分过重")
+    )
+    svc.cases.assign_reviewer(
+        cid, world.staff[3], declared_no_conflict=True, declared_on=date(2026, 4, 10)
+    )
+    svc.cases.decide_review(
+        app_id,
+        ReviewDecisionSpec(date(2026, 4, 20), ReviewOutcome.CHANGE, "情节较轻", "经复核", WARNING),
+    )
+    wiz = open_wizard(svc, cid)
+    qtbot.addWidget(wiz)
+    wiz.go_to_step(5)
+    page = wiz.current()
+    case = svc.queries.get_case(cid)
+    leader = next(d for d in case.decisions if d.id == did).subject_id
+    squad = next(d for d in case.decisions if d.id == other).subject_id
+    page.correct_button.click()
+    assert not page.editors[leader].w("formSanction").isEnabled()
+    fill(page, facts="经查，该中队对投诉推诿塞责，情节属实。")
+    page.correction_reason.setText("事实表述笔误")
+    page.save_correction_button.click()
+    assert "依据" not in page.problems_label.text(), page.problems_label.text()
+    case = svc.queries.get_case(cid)
+    assert [d.version for d in case.decisions if d.subject_id == squad] == [1, 2]
+    changed = next(d for d in case.decisions_in_force() if d.subject_id == leader)
+    assert changed.origin != "党组决定" and changed.version == 2
