@@ -303,7 +303,18 @@ def decided_on(state: CaseState) -> date | None:
     current = [state.in_force_for(s.id) for s in state.subjects]
     if not current or any(d is None for d in current):
         return None
-    return max(d.decided_on for d in current if d is not None)
+    return max(_party_group_day(state, d) for d in current if d is not None)
+
+
+def _party_group_day(state: CaseState, current: DecisionRec) -> date:
+    """The day of the Party group's decision on the subject (its latest version): one a review
+    changed or revoked since still dates the case's decision, not the 复核决定 (第十四条)."""
+    made = [
+        d
+        for d in state.decisions
+        if d.subject_id == current.subject_id and d.origin is DecisionOrigin.PARTY_GROUP
+    ]
+    return max(made, key=lambda d: d.version).decided_on if made else current.decided_on
 
 
 def is_accountable(d: DecisionRec) -> bool:

@@ -24,6 +24,7 @@ from app.domain.enums import (
     ServiceMethod,
 )
 from app.domain.holidays import HolidayCalendar
+from app.domain.lifecycle import Stage
 from app.domain.rules import (
     DecisionSpec,
     RuleViolation,
@@ -167,7 +168,10 @@ def decision_correction_problems(
         return [violation("第十四条", "处理决定已送达，更正须通过复核程序（第十四条）办理")]
     if spec.subject_id != old.subject_id:
         return [violation("第十一条", "更正处理决定不能改变问责对象", "subject")]
-    out = acts.decision_problems(state, spec, clock, replacing=old.id)
+    # Unserved, it is still corrected while another subject's review is pending (复核中:
+    # served subjects may apply before the others are served, 第十四条).
+    at = state.with_(stage=Stage.DECIDED) if state.stage is Stage.REVIEWING else state
+    out = acts.decision_problems(at, spec, clock, replacing=old.id)
     if state.time_limit_approved_on is not None:
         # The case time limit was extended for this decision: it is not moved before that.
         trial = state.with_(

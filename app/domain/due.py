@@ -53,6 +53,11 @@ class DeadlineKind(Enum):
         return next((k for k in cls if k.label == label), None)
 
 
+#: Where a served subject's review window runs: from his own service, while another subject
+#: may still be unserved (待送达) or under review (第十四条). The dashboard's SQL reads it too.
+REVIEW_WINDOW_STAGES = (Stage.DECIDED, Stage.SERVED, Stage.REVIEWING)
+
+
 @dataclass(frozen=True)
 class Due:
     kind: DeadlineKind
@@ -73,7 +78,7 @@ def due_items(state: CaseState, today: date, calendar: HolidayCalendar | None) -
             state.opened_on, extended=state.time_limit_extended, calendar=calendar
         )
         out.append(Due(DeadlineKind.CASE_LIMIT, limit.last_day, None, tuple(limit.warnings)))
-    if state.stage in (Stage.DECIDED, Stage.SERVED, Stage.REVIEWING):  # a served one's window
+    if state.stage in REVIEW_WINDOW_STAGES:
         applied = {a.decision_id for a in state.review_apps}
         for d in state.in_force():
             service = state.service_of(d.id)

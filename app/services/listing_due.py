@@ -17,7 +17,7 @@ from sqlalchemy import and_, func, null, or_, select
 
 from app.domain import deadlines
 from app.domain.case import DecisionOrigin, ReviewStatus
-from app.domain.due import DeadlineKind
+from app.domain.due import REVIEW_WINDOW_STAGES, DeadlineKind
 from app.domain.enums import DecisionOutcome, DecisionStatus
 from app.domain.holidays import missing_schedule_warning
 from app.domain.lifecycle import Stage
@@ -123,7 +123,7 @@ class DueListing:
                 .join(Case, Case.id == Service.case_id)
                 .where(
                     visible,
-                    Case.stage.in_((Stage.SERVED.value, Stage.REVIEWING.value)),
+                    Case.stage.in_([st.value for st in REVIEW_WINDOW_STAGES]),
                     Service.superseded_by_id.is_(None),
                     in_force,
                     Decision.outcome == DecisionOutcome.ACCOUNTABLE.value,

@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from sqlalchemy import Select, Text, and_, case, cast, func, literal_column, or_, select, union
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from app.domain import deadlines
 from app.domain.case import DecisionOrigin
@@ -590,6 +590,7 @@ class ReportService(LedgerExport, ServiceBase):
                     )
                 )
             )
+            served -= self._unserved_at(s, chunk, ref, ref_end)
             reviewing = set(
                 s.scalars(
                     select(ReviewApplication.case_id).where(
@@ -616,6 +617,36 @@ class ReportService(LedgerExport, ServiceBase):
                     stage = Stage.PROPOSED
                 out[r.id] = stage.value
         return out
+
+    def _unserved_at(
+        self, s: Session, chunk: Sequence[int], ref: date, ref_end: datetime
+    ) -> set[int]:
+        """Cases with a Party group decision standing at ``ref`` (its latest version made by
+        then) not served by then: 待送达, though another subject was served (第十三条)."""
+        newer = aliased(Decision)
+        later = select(newer.id).where(
+            newer.case_id == Decision.case_id,  # ix_decisions_case_subject
+            newer.subject_id == Decision.subject_id,
+            newer.origin == DecisionOrigin.PARTY_GROUP.value,
+            newer.version > Decision.version,
+            newer.decided_on <= ref,
+        )
+        served = select(Service.id).where(
+            Service.decision_id == Decision.id,
+            Service.superseded_by_id.is_(None),
+            Service.served_at < ref_end,
+        )
+        return set(
+            s.scalars(
+                select(Decision.case_id).where(
+                    Decision.case_id.in_(self._ids(chunk)),
+                    Decision.origin == DecisionOrigin.PARTY_GROUP.value,
+                    Decision.decided_on <= ref,
+                    ~later.exists(),
+                    ~served.exists(),
+                )
+            )
+        )
 
     def _grounds(self, s: Session, case_ids: Sequence[int]) -> dict[int, str]:
         acc: dict[int, list[str]] = defaultdict(list)

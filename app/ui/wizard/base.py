@@ -350,7 +350,7 @@ class StepPage(QWizardPage):
         if self._loading:
             return
         self.refresh()
-        if not self.finished:
+        if not self.finished and not self.correcting:  # a 更正's edits are no draft
             self._draft_timer.start()
 
     def refresh(self) -> None:
@@ -426,7 +426,8 @@ class StepPage(QWizardPage):
 
     # ------------------------------------------------------------------ 更正
     def _show_correction_bar(self, editing: bool) -> None:
-        can = self.CORRECTABLE and self.finished and self.can_correct()
+        # A step passed with parts recorded (送达 of one subject) corrects those parts too.
+        can = self.CORRECTABLE and (self.finished or self.passable()) and self.can_correct()
         self.correct_button.setVisible(can and not editing)
         for w in (
             self.correction_reason,
@@ -443,6 +444,7 @@ class StepPage(QWizardPage):
         self.save_correction_button.setEnabled(bool(self.correction_reason.text().strip()))
 
     def start_correction(self) -> None:
+        self.flush_draft()  # what was typed for an open part is kept (the draft)
         self.correcting = True
         formkit.set_read_only(self.form, False, self.correction_fields())
         self.correction_reason.clear()

@@ -100,14 +100,15 @@ class CaseWizard(QWizard):
 
     def reachable_step(self) -> int:
         """The furthest step the officer may open: the case's current one, and 复核 as soon
-        as one subject is served with a decision he may apply against (第十四条)."""
+        as one subject is served with a decision he may apply against (第十四条) — still in
+        force, or changed or revoked by a review whose 复核决定书 is then issued and served."""
         if self.case_id is None:
             return 1
         detail = self.services.queries.get_case(self.case_id)
         step = detail.stage.step
         if step == 6 and any(
             d.service is not None and d.origin == ORIGINAL and d.outcome == ACCOUNTABLE
-            for d in detail.decisions_in_force()
+            for d in detail.decisions
         ):
             return 7
         return step

@@ -19,6 +19,7 @@ from app.ui.precedent_panel import PrecedentPanel
 from app.ui.wizard import formkit
 from app.ui.wizard.editors import SanctionEditor
 from app.ui.wizard.steps.common import (
+    ORIGINAL,
     SubjectEditorsPage,
     add_issue_button,
     issue_from_page,
@@ -29,6 +30,12 @@ from app.ui.wizard.steps.common import (
 )
 
 UNDECIDED_TIP = "先点“下一步”确认处理决定并分配文号，再印发决定书"
+
+
+def correctable(d) -> bool:  # type: ignore[no-untyped-def]
+    """A Party group decision not served yet (第十一条); one a review made is the 复核决定书's
+    (第十四条), even while another subject's decision is still unserved."""
+    return d is not None and d.service is None and d.origin == ORIGINAL
 
 
 class DecisionPage(SubjectEditorsPage):
@@ -82,7 +89,9 @@ class DecisionPage(SubjectEditorsPage):
             return
         self._ensure_editors(detail)
         w = self.w
-        first = next(iter(detail.decisions_in_force()), None)
+        # The shared fields are the Party group's (not a 复核决定's date and facts).
+        in_force = detail.decisions_in_force()
+        first = next((d for d in in_force if d.origin == ORIGINAL), next(iter(in_force), None))
         if first is None:
             day = formkit.qdate(max(self.today(), detail.reported_on or date.min))
             for name in ("meetingDate", "decidedOn", "effectiveOn"):
@@ -140,7 +149,7 @@ class DecisionPage(SubjectEditorsPage):
         super().start_correction()
         for sid, ed in self.editors.items():
             d = self.decision_of(sid)
-            formkit.set_read_only(ed.root, d is None or d.service is not None)
+            formkit.set_read_only(ed.root, not correctable(d))
 
     def spec_for(self, subject_id: int) -> DecisionSpec:
         w = self.w
@@ -158,11 +167,7 @@ class DecisionPage(SubjectEditorsPage):
     def _targets(self) -> list[int]:
         """Subjects this confirmation (or correction) acts on."""
         if self.correcting:
-            return [
-                sid
-                for sid in self.editors
-                if (d := self.decision_of(sid)) is not None and d.service is None
-            ]
+            return [sid for sid in self.editors if correctable(self.decision_of(sid))]
         return [sid for sid in self.editors if self.decision_of(sid) is None]
 
     def check(self) -> list[RuleViolation]:
@@ -211,7 +216,7 @@ class DecisionPage(SubjectEditorsPage):
 
     def can_correct(self) -> bool:
         return self.detail is not None and any(
-            d.service is None for d in self.detail.decisions_in_force()
+            correctable(d) for d in self.detail.decisions_in_force()
         )
 
     def correct(self, reason: str) -> None:

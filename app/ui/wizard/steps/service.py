@@ -48,7 +48,10 @@ class ServicePage(StepPage):
         return detail.stage.step > self.STEP and all(d.service for d in first)
 
     def passable(self) -> bool:
-        return self.detail is not None and any(d.service for d in self._decisions())
+        """One served: in force, or changed or revoked on his review since (第十四条)."""
+        return self.detail is not None and any(
+            d.service for d in self.detail.decisions if d.origin == ORIGINAL
+        )
 
     def _decisions(self) -> list:
         assert self.detail is not None
@@ -104,6 +107,8 @@ class ServicePage(StepPage):
         if self.detail is None or self.finished:
             return
         for d in self._decisions():
+            if d.service is not None:  # as recorded, not as typed in a draft before (or 更正)
+                self.editors[d.id].set_from_view(d.service)
             formkit.set_read_only(self.editors[d.id].root, d.service is not None)
 
     def start_correction(self) -> None:
