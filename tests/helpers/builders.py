@@ -214,3 +214,21 @@ def decide_clearing(svc, case_id: int, outcomes) -> None:  # type: ignore[no-unt
                 "经查，该中队对投诉推诿塞责。", "第七条第（五）项、第十一条",
             ),
         )  # fmt: skip
+
+
+def served_leader(svc, world):  # type: ignore[no-untyped-def]
+    """A decided case whose leader is served on 2026-04-03 and whose squad is not (第十四条: he
+    may apply for review meanwhile): (case, the leader's decision, the squad's decision, the
+    squad)."""
+    cid = advance(svc, world, Stage.DECIDED)
+    case = svc.queries.get_case(cid)
+    person = next(s for s in case.subjects if s.kind == SubjectKind.PERSON)
+    unit = next(s for s in case.subjects if s.kind != SubjectKind.PERSON)
+    did = next(d.id for d in case.decisions_in_force() if d.subject_id == person.id)
+    other = next(d.id for d in case.decisions_in_force() if d.subject_id == unit.id)
+    svc.documents.issue_document(cid, DocumentKind.DECISION, did)
+    spec = ServiceSpec(
+        datetime(2026, 4, 3, 9, 30), "办公室", ServiceMethod.DIRECT, "王喆", ["纪晓岚"]
+    )
+    svc.cases.record_service(did, spec)
+    return cid, did, other, unit

@@ -24,8 +24,8 @@ from app.domain.enums import (
 from app.domain.lifecycle import Stage
 from app.domain.rules import ReviewApplicationSpec, ReviewDecisionSpec, SanctionSpec
 from app.ui.wizard import open_wizard
+from tests.helpers.builders import served_leader
 from tests.helpers.wizard_driver import fill, issue_in_dialog, through_dialog
-from tests.ui.test_wizard_partial_service import _served_leader
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 
@@ -39,7 +39,7 @@ WARNING = SanctionSpec.of(
 def test_the_review_decision_is_issued_and_served_while_another_is_unserved(  # type: ignore[no-untyped-def]
     qtbot, svc, world, clock, monkeypatch, outcome
 ) -> None:
-    cid, did, other = _served_leader(svc, world)
+    cid, did, other, _unit = served_leader(svc, world)
     app_id, _late = svc.cases.apply_review(
         did, ReviewApplicationSpec(date(2026, 4, 10), "处分过重")
     )
@@ -97,7 +97,7 @@ def test_a_served_subjects_service_is_corrected_while_another_is_unserved(  # ty
     on the open step now, without recording the squad's service, and what was typed for the
     squad (its draft) stays; a correction abandoned shows the record again, not what was
     typed in it."""
-    cid, did, other = _served_leader(svc, world)
+    cid, did, other, _unit = served_leader(svc, world)
     svc.cases.apply_review(did, ReviewApplicationSpec(date(2026, 4, 10), "处分过重"))
     wiz = open_wizard(svc, cid)
     qtbot.addWidget(wiz)
@@ -132,7 +132,7 @@ def test_the_unserved_decision_is_corrected_on_step_5_while_a_review_is_pending(
 ) -> None:
     """复核中 with the squad unserved: 第5步's 更正 of the squad's decision was refused as out of
     stage (「须在机关纪委报告调查结果…之后作出（当前环节：复核中）」); it makes a new version."""
-    cid, did, other = _served_leader(svc, world)
+    cid, did, other, _unit = served_leader(svc, world)
     svc.cases.apply_review(did, ReviewApplicationSpec(date(2026, 4, 10), "处分过重"))
     wiz = open_wizard(svc, cid)
     qtbot.addWidget(wiz)
@@ -160,7 +160,7 @@ def test_step_5_corrects_the_unserved_decision_not_the_one_a_review_made(  # typ
     decision not served yet: its editor opened, and saving corrected the squad and then was
     refused on the leader's (第十四条) — the squad's new version stood behind a refusal, and
     saving again made yet another. Only the squad's decision is corrected now."""
-    cid, did, other = _served_leader(svc, world)
+    cid, did, other, _unit = served_leader(svc, world)
     app_id, _late = svc.cases.apply_review(
         did, ReviewApplicationSpec(date(2026, 4, 10), "处分过重")
     )

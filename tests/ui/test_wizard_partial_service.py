@@ -7,33 +7,16 @@ The leader is served on 2026-04-03; the squad's decision is still unserved. 第7
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 import pytest
 
-from app.domain.enums import DocumentKind, ServiceMethod, SubjectKind
 from app.domain.lifecycle import Stage
-from app.domain.rules import ServiceSpec
 from app.ui.wizard import open_wizard
-from tests.helpers.builders import advance
+from tests.helpers.builders import served_leader
 from tests.helpers.wizard_driver import fill
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
-
-
-def _served_leader(svc, world):  # type: ignore[no-untyped-def]
-    cid = advance(svc, world, Stage.DECIDED)
-    case = svc.queries.get_case(cid)
-    person = next(s for s in case.subjects if s.kind == SubjectKind.PERSON)
-    unit = next(s for s in case.subjects if s.kind != SubjectKind.PERSON)
-    did = next(d.id for d in case.decisions_in_force() if d.subject_id == person.id)
-    other = next(d.id for d in case.decisions_in_force() if d.subject_id == unit.id)
-    svc.documents.issue_document(cid, DocumentKind.DECISION, did)
-    spec = ServiceSpec(
-        datetime(2026, 4, 3, 9, 30), "办公室", ServiceMethod.DIRECT, "王喆", ["纪晓岚"]
-    )
-    svc.cases.record_service(did, spec)
-    return cid, did, other
 
 
 def _audit_count(svc) -> int:  # type: ignore[no-untyped-def]
@@ -41,7 +24,7 @@ def _audit_count(svc) -> int:  # type: ignore[no-untyped-def]
 
 
 def test_review_of_a_served_subject_while_another_is_unserved(qtbot, svc, world) -> None:  # type: ignore[no-untyped-def]
-    cid, did, other = _served_leader(svc, world)
+    cid, did, other, _unit = served_leader(svc, world)
     wiz = open_wizard(svc, cid)
     qtbot.addWidget(wiz)
     assert wiz.currentId() == 6 and wiz.reachable_step() == 7

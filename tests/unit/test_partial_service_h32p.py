@@ -39,26 +39,8 @@ from app.domain.rules import (
     ServiceSpec,
 )
 from app.readmodels import Period
-from tests.helpers.builders import SQUAD_SANCTION, advance
+from tests.helpers.builders import SQUAD_SANCTION, advance, served_leader
 from tests.unit.test_rulebook import refused
-
-
-def _served_leader(svc, world):  # type: ignore[no-untyped-def]
-    """A decided case whose leader is served on 2026-04-03; the squad is not: (case, the
-    leader's decision, the squad's decision, the squad)."""
-    cid = advance(svc, world, Stage.DECIDED)
-    case = svc.queries.get_case(cid)
-    person = next(s for s in case.subjects if s.kind == SubjectKind.PERSON)
-    unit = next(s for s in case.subjects if s.kind != SubjectKind.PERSON)
-    did = next(d.id for d in case.decisions_in_force() if d.subject_id == person.id)
-    other = next(d.id for d in case.decisions_in_force() if d.subject_id == unit.id)
-    svc.documents.issue_document(cid, DocumentKind.DECISION, did)
-    spec = ServiceSpec(
-        datetime(2026, 4, 3, 9, 30), "办公室", ServiceMethod.DIRECT, "王喆", ["纪晓岚"]
-    )
-    svc.cases.record_service(did, spec)
-    return cid, did, other, unit
-
 
 WARNING = SanctionSpec.of(
     DecisionOutcome.ACCOUNTABLE, [AccountabilityForm.ADMINISTRATIVE_SANCTION],
@@ -83,7 +65,7 @@ def _changed_on_review(svc, world, cid: int, did: int) -> None:  # type: ignore[
 def test_an_unserved_decision_is_corrected_while_another_subjects_review_is_pending(  # type: ignore[no-untyped-def]
     svc, world
 ) -> None:
-    cid, did, other, unit = _served_leader(svc, world)
+    cid, did, other, unit = served_leader(svc, world)
     svc.cases.apply_review(did, ReviewApplicationSpec(date(2026, 4, 10), "处分过重"))
     assert svc.cases.state(cid).stage is Stage.REVIEWING
     spec = DecisionSpec(
@@ -117,7 +99,7 @@ def test_the_dashboard_lists_a_served_subjects_window_while_another_is_unserved(
     svc, world, clock
 ) -> None:
     clock.now = datetime(2026, 4, 5, 10, 0)
-    cid, _did, _other, _unit = _served_leader(svc, world)
+    cid, _did, _other, _unit = served_leader(svc, world)
     state = svc.cases.state(cid)
     assert state.stage is Stage.DECIDED
     oracle = {
@@ -136,7 +118,7 @@ def test_the_dashboard_lists_a_served_subjects_window_while_another_is_unserved(
 
 
 def test_the_monthly_report_shows_a_partly_served_case_as_awaiting_service(svc, world) -> None:  # type: ignore[no-untyped-def]
-    cid, _did, other, _unit = _served_leader(svc, world)
+    cid, _did, other, _unit = served_leader(svc, world)
     april = svc.reports.monthly(Period.month(2026, 4))
     assert {d.stage for d in april.details} == {Stage.DECIDED.value}
     svc.documents.issue_document(cid, DocumentKind.DECISION, other)
@@ -154,7 +136,7 @@ def test_the_monthly_report_shows_a_partly_served_case_as_awaiting_service(svc, 
 
 
 def test_a_correction_after_a_review_change_keeps_the_day_the_case_was_decided(svc, world) -> None:  # type: ignore[no-untyped-def]
-    cid, did, other, unit = _served_leader(svc, world)
+    cid, did, other, unit = served_leader(svc, world)
     _changed_on_review(svc, world, cid, did)
     assert svc.queries.get_case(cid).decided_on == date(2026, 4, 1)
     spec = DecisionSpec(
@@ -186,7 +168,7 @@ def test_a_partly_served_case_replays_from_its_audit_trail(svc, world) -> None: 
     audit trail as stored (the batch demo serves every subject at once: it has no such case)."""
     from app.services.replay import case_replay_problems
 
-    cid, did, other, unit = _served_leader(svc, world)
+    cid, did, other, unit = served_leader(svc, world)
     _changed_on_review(svc, world, cid, did)
     spec = DecisionSpec(
         unit.id, date(2026, 4, 2), date(2026, 4, 2), "党组会议纪要〔2026〕9号", SQUAD_SANCTION,

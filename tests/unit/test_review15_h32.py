@@ -43,7 +43,7 @@ from app.domain.rules import (
     SanctionSpec,
     ServiceSpec,
 )
-from tests.helpers.builders import LEADER_SANCTION, advance, proposal
+from tests.helpers.builders import LEADER_SANCTION, advance, proposal, served_leader
 from tests.unit.test_rulebook import refused
 
 WARNING = SanctionSpec.of(
@@ -175,25 +175,14 @@ def test_a_served_subject_applies_for_review_while_another_is_unserved(svc, worl
     """Art. 14 counts the 30 days from the subject's own receipt. The leader, served on
     2026-04-03, applies on 04-10 while the squad's decision is not served yet: his window is
     on the due list, his application is registered, and the squad is still served after."""
-    cid = advance(svc, world, Stage.DECIDED)
-    case = svc.queries.get_case(cid)
-    person = next(s for s in case.subjects if s.kind == SubjectKind.PERSON)
-    unit = next(s for s in case.subjects if s.kind != SubjectKind.PERSON)
-    did = next(x.id for x in case.decisions_in_force() if x.subject_id == person.id)
-    other = next(x.id for x in case.decisions_in_force() if x.subject_id == unit.id)
-    svc.documents.issue_document(cid, DocumentKind.DECISION, did)
-    svc.cases.record_service(
-        did,
-        ServiceSpec(
-            datetime(2026, 4, 3, 9, 30), "办公室", ServiceMethod.DIRECT, "王喆", ["纪晓岚"]
-        ),
-    )
+    cid, did, other, _unit = served_leader(svc, world)
+    person = svc.cases.state(cid).decision(did).subject_id
     state = svc.cases.state(cid)
     assert state.stage is Stage.DECIDED
     windows = [
         d for d in due_items(state, date(2026, 4, 5), None) if d.kind is DeadlineKind.REVIEW_WINDOW
     ]
-    assert [d.subject_id for d in windows] == [person.id]
+    assert [d.subject_id for d in windows] == [person]
     # The squad's own decision is not served: its application is refused for that reason.
     refused(
         svc.cases.apply_review, other, ReviewApplicationSpec(date(2026, 4, 10), "处分过重"),
