@@ -16,6 +16,7 @@ from app.domain.enums import (
     RecusalMode,
     RecusalVerdict,
     ResponsibilityType,
+    ReviewOutcome,
     SanctionKind,
     ServiceMethod,
     StatementKind,
@@ -30,6 +31,8 @@ from app.domain.rules import (
     RecusalSpec,
     ReportItemSpec,
     ReportSpec,
+    ReviewApplicationSpec,
+    ReviewDecisionSpec,
     SanctionSpec,
     ServiceSpec,
     SubjectSpec,
@@ -232,3 +235,28 @@ def served_leader(svc, world):  # type: ignore[no-untyped-def]
     )
     svc.cases.record_service(did, spec)
     return cid, did, other, unit
+
+
+#: The 警告 a 复核决定 (变更) gives the leader instead of his 记过.
+REVIEW_WARNING = SanctionSpec.of(
+    DecisionOutcome.ACCOUNTABLE, [AccountabilityForm.ADMINISTRATIVE_SANCTION],
+    SanctionKind.WARNING, reasons="情节较轻",
+)  # fmt: skip
+
+
+def reviewed(  # type: ignore[no-untyped-def]
+    svc, world, cid: int, did: int, on: date, outcome: ReviewOutcome = ReviewOutcome.CHANGE
+) -> int:
+    """The leader applies on 2026-04-10 and a 复核决定 of ``on`` changes his 记过 to 警告 (or
+    revokes it): the review decision's id."""
+    app_id, _late = svc.cases.apply_review(
+        did, ReviewApplicationSpec(date(2026, 4, 10), "处分过重")
+    )
+    svc.cases.assign_reviewer(
+        cid, world.staff[3], declared_no_conflict=True, declared_on=date(2026, 4, 10)
+    )
+    new = REVIEW_WARNING if outcome is ReviewOutcome.CHANGE else None
+    rd_id, _number = svc.cases.decide_review(
+        app_id, ReviewDecisionSpec(on, outcome, "情节较轻", "经复核", new)
+    )
+    return rd_id

@@ -15,24 +15,16 @@ from datetime import date, datetime
 import pytest
 
 from app.domain.enums import (
-    AccountabilityForm,
-    DecisionOutcome,
     DocumentKind,
     ReviewOutcome,
-    SanctionKind,
 )
 from app.domain.lifecycle import Stage
-from app.domain.rules import ReviewApplicationSpec, ReviewDecisionSpec, SanctionSpec
+from app.domain.rules import ReviewApplicationSpec
 from app.ui.wizard import open_wizard
-from tests.helpers.builders import served_leader
+from tests.helpers.builders import reviewed, served_leader
 from tests.helpers.wizard_driver import fill, issue_in_dialog, through_dialog
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
-
-WARNING = SanctionSpec.of(
-    DecisionOutcome.ACCOUNTABLE, [AccountabilityForm.ADMINISTRATIVE_SANCTION],
-    SanctionKind.WARNING, reasons="情节较轻",
-)  # fmt: skip
 
 
 @pytest.mark.parametrize("outcome", [ReviewOutcome.CHANGE, ReviewOutcome.REVOKE])
@@ -40,16 +32,7 @@ def test_the_review_decision_is_issued_and_served_while_another_is_unserved(  # 
     qtbot, svc, world, clock, monkeypatch, outcome
 ) -> None:
     cid, did, other, _unit = served_leader(svc, world)
-    app_id, _late = svc.cases.apply_review(
-        did, ReviewApplicationSpec(date(2026, 4, 10), "处分过重")
-    )
-    svc.cases.assign_reviewer(
-        cid, world.staff[3], declared_no_conflict=True, declared_on=date(2026, 4, 10)
-    )
-    new = WARNING if outcome is ReviewOutcome.CHANGE else None
-    rd_id, _number = svc.cases.decide_review(
-        app_id, ReviewDecisionSpec(date(2026, 4, 20), outcome, "情节较轻", "经复核", new)
-    )
+    rd_id = reviewed(svc, world, cid, did, date(2026, 4, 20), outcome)
     assert svc.cases.state(cid).stage is Stage.DECIDED
     wiz = open_wizard(svc, cid)
     qtbot.addWidget(wiz)
@@ -161,16 +144,7 @@ def test_step_5_corrects_the_unserved_decision_not_the_one_a_review_made(  # typ
     refused on the leader's (第十四条) — the squad's new version stood behind a refusal, and
     saving again made yet another. Only the squad's decision is corrected now."""
     cid, did, other, _unit = served_leader(svc, world)
-    app_id, _late = svc.cases.apply_review(
-        did, ReviewApplicationSpec(date(2026, 4, 10), "处分过重")
-    )
-    svc.cases.assign_reviewer(
-        cid, world.staff[3], declared_no_conflict=True, declared_on=date(2026, 4, 10)
-    )
-    svc.cases.decide_review(
-        app_id,
-        ReviewDecisionSpec(date(2026, 4, 20), ReviewOutcome.CHANGE, "情节较轻", "经复核", WARNING),
-    )
+    reviewed(svc, world, cid, did, date(2026, 4, 20))
     wiz = open_wizard(svc, cid)
     qtbot.addWidget(wiz)
     wiz.go_to_step(5)

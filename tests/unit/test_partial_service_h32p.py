@@ -22,11 +22,7 @@ from datetime import date, datetime
 
 from app.domain.due import DeadlineKind, due_items
 from app.domain.enums import (
-    AccountabilityForm,
-    DecisionOutcome,
     DocumentKind,
-    ReviewOutcome,
-    SanctionKind,
     ServiceMethod,
     SubjectKind,
 )
@@ -34,32 +30,11 @@ from app.domain.lifecycle import Stage
 from app.domain.rules import (
     DecisionSpec,
     ReviewApplicationSpec,
-    ReviewDecisionSpec,
-    SanctionSpec,
     ServiceSpec,
 )
 from app.readmodels import Period
-from tests.helpers.builders import SQUAD_SANCTION, advance, served_leader
+from tests.helpers.builders import SQUAD_SANCTION, advance, reviewed, served_leader
 from tests.unit.test_rulebook import refused
-
-WARNING = SanctionSpec.of(
-    DecisionOutcome.ACCOUNTABLE, [AccountabilityForm.ADMINISTRATIVE_SANCTION],
-    SanctionKind.WARNING, reasons="情节较轻",
-)  # fmt: skip
-
-
-def _changed_on_review(svc, world, cid: int, did: int) -> None:  # type: ignore[no-untyped-def]
-    """The leader applies on 2026-04-10; a 复核决定 of 2026-05-20 changes his 记过 to 警告."""
-    app_id, _late = svc.cases.apply_review(
-        did, ReviewApplicationSpec(date(2026, 4, 10), "处分过重")
-    )
-    svc.cases.assign_reviewer(
-        cid, world.staff[3], declared_no_conflict=True, declared_on=date(2026, 4, 10)
-    )
-    svc.cases.decide_review(
-        app_id,
-        ReviewDecisionSpec(date(2026, 5, 20), ReviewOutcome.CHANGE, "情节较轻", "经复核", WARNING),
-    )
 
 
 def test_an_unserved_decision_is_corrected_while_another_subjects_review_is_pending(  # type: ignore[no-untyped-def]
@@ -137,7 +112,7 @@ def test_the_monthly_report_shows_a_partly_served_case_as_awaiting_service(svc, 
 
 def test_a_correction_after_a_review_change_keeps_the_day_the_case_was_decided(svc, world) -> None:  # type: ignore[no-untyped-def]
     cid, did, other, unit = served_leader(svc, world)
-    _changed_on_review(svc, world, cid, did)
+    reviewed(svc, world, cid, did, date(2026, 5, 20))
     assert svc.queries.get_case(cid).decided_on == date(2026, 4, 1)
     spec = DecisionSpec(
         unit.id, date(2026, 4, 2), date(2026, 4, 2), "党组会议纪要〔2026〕9号", SQUAD_SANCTION,
@@ -154,7 +129,7 @@ def test_no_extension_after_the_decision_though_a_review_changed_it(svc, world) 
     case = svc.queries.get_case(cid)
     person = next(s for s in case.subjects if s.kind == SubjectKind.PERSON)
     did = next(d.id for d in case.decisions_in_force() if d.subject_id == person.id)
-    _changed_on_review(svc, world, cid, did)
+    reviewed(svc, world, cid, did, date(2026, 5, 20))
     refused(
         svc.cases.extend_time_limit, cid, approved_on=date(2026, 5, 1), reason="案情复杂",
         article="第四十四条", text="本案已于2026-04-01对全部问责对象作出处理决定",
@@ -169,7 +144,7 @@ def test_a_partly_served_case_replays_from_its_audit_trail(svc, world) -> None: 
     from app.services.replay import case_replay_problems
 
     cid, did, other, unit = served_leader(svc, world)
-    _changed_on_review(svc, world, cid, did)
+    reviewed(svc, world, cid, did, date(2026, 5, 20))
     spec = DecisionSpec(
         unit.id, date(2026, 4, 2), date(2026, 4, 2), "党组会议纪要〔2026〕9号", SQUAD_SANCTION,
         "经查，该中队对投诉推诿塞责，情节属实。", "第七条第（五）项、第十一条",
