@@ -135,3 +135,21 @@ def issue_in_dialog(monkeypatch, wiz, open_it, *, wording: str | None = None):  
 
     result = through_dialog(wiz, open_it, handle)
     return result, asked
+
+
+def serve_review_to_wang(dialog) -> None:  # type: ignore[no-untyped-def]
+    """Fill the 复核决定书送达 dialog as served on 王喆 in his office on 2026-04-21 and save
+    it; a refusal is raised with its message (the dialog closed)."""
+    fill(
+        dialog.editor,
+        servedAt=datetime(2026, 4, 21, 10, 0),
+        place="王喆办公室",
+        method="直接送达",
+        recipient="王喆",
+        servers="纪晓岚、尹正清",
+    )
+    dialog.save()
+    if dialog.isVisible():
+        message = dialog.message.text()
+        dialog.reject()
+        raise AssertionError(message)

@@ -16,6 +16,7 @@ from tests.helpers.wizard_driver import (
     go_next,
     issue_in_dialog,
     next_button,
+    serve_review_to_wang,
     through_dialog,
 )
 
@@ -272,24 +273,9 @@ def test_full_lifecycle_through_the_wizard(qtbot, wizard_world, tmp_path, monkey
     assert "复核决定书" in p7.problems_label.text()
     issue_in_dialog(monkeypatch, wiz, p7.issue_review)
 
-    def serve(dialog) -> None:  # type: ignore[no-untyped-def]
-        fill(
-            dialog.editor,
-            servedAt=datetime(2026, 4, 21, 10, 0),
-            place="王喆办公室",
-            method="直接送达",
-            recipient="王喆",
-            servers="纪晓岚、尹正清",
-        )
-        dialog.save()
-        if dialog.isVisible():
-            message = dialog.message.text()
-            dialog.reject()
-            raise AssertionError(message)
-
     clock.now = datetime(2026, 4, 21, 11, 0)
     assert not p7.issue_proof_button.isEnabled()  # nothing served yet to prove
-    assert through_dialog(wiz, p7.serve_review, serve)
+    assert through_dialog(wiz, p7.serve_review, serve_review_to_wang)
     assert next_button(wiz).isEnabled()
     # Once served, the step offers the review decision's 送达回证 (第十三条、第十四条).
     assert p7.issue_proof_button.isEnabled()

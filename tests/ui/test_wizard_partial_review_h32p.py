@@ -22,7 +22,7 @@ from app.domain.lifecycle import Stage
 from app.domain.rules import ReviewApplicationSpec
 from app.ui.wizard import open_wizard
 from tests.helpers.builders import reviewed, served_leader
-from tests.helpers.wizard_driver import fill, issue_in_dialog, through_dialog
+from tests.helpers.wizard_driver import fill, issue_in_dialog, serve_review_to_wang, through_dialog
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 
@@ -47,23 +47,8 @@ def test_the_review_decision_is_issued_and_served_while_another_is_unserved(  # 
     issue_in_dialog(monkeypatch, wiz, page.issue_review)
     assert svc.cases.state(cid).issued(DocumentKind.REVIEW_DECISION, rd_id) is not None
 
-    def serve(dialog) -> None:  # type: ignore[no-untyped-def]
-        fill(
-            dialog.editor,
-            servedAt=datetime(2026, 4, 21, 10, 0),
-            place="王喆办公室",
-            method="直接送达",
-            recipient="王喆",
-            servers="纪晓岚、尹正清",
-        )
-        dialog.save()
-        if dialog.isVisible():
-            message = dialog.message.text()
-            dialog.reject()
-            raise AssertionError(message)
-
     clock.now = datetime(2026, 4, 21, 11, 0)
-    assert through_dialog(wiz, page.serve_review, serve)
+    assert through_dialog(wiz, page.serve_review, serve_review_to_wang)
     state = svc.cases.state(cid)
     assert state.service_of_review(rd_id) is not None
     assert state.service_of(other) is None and state.stage is Stage.DECIDED
