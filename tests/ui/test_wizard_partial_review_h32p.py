@@ -147,3 +147,24 @@ def test_step_5_corrects_the_unserved_decision_not_the_one_a_review_made(  # typ
     assert [d.version for d in case.decisions if d.subject_id == squad] == [1, 2]
     changed = next(d for d in case.decisions_in_force() if d.subject_id == leader)
     assert changed.origin != "党组决定" and changed.version == 2
+
+
+def test_step_5_offers_no_decision_document_for_the_decision_a_review_made(  # type: ignore[no-untyped-def]
+    qtbot, svc, world
+) -> None:
+    """The leader's 记过 changed on review to 警告: that decision is served as the 复核决定书
+    (第十四条), so 第5步 does not offer 预览并印发 a 问责决定书 for it (the service refused it
+    only once the officer had opened the preview); the squad's is still offered."""
+    cid, did, other, _unit = served_leader(svc, world)
+    reviewed(svc, world, cid, did, date(2026, 4, 20))
+    wiz = open_wizard(svc, cid)
+    qtbot.addWidget(wiz)
+    wiz.go_to_step(5)
+    page = wiz.current()
+    case = svc.queries.get_case(cid)
+    leader = next(d for d in case.decisions if d.id == did).subject_id
+    squad = next(d for d in case.decisions if d.id == other).subject_id
+    button = page.editors[leader].issue_button
+    assert button.isVisibleTo(page.editors[leader].root) and not button.isEnabled()
+    assert "第7步" in button.toolTip()
+    assert page.editors[squad].issue_button.isEnabled()

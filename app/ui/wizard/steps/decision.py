@@ -30,6 +30,7 @@ from app.ui.wizard.steps.common import (
 )
 
 UNDECIDED_TIP = "先点“下一步”确认处理决定并分配文号，再印发决定书"
+REVIEWED_TIP = "该决定由复核决定作出，以复核决定书送达：请在第7步印发复核决定书（第十四条）"
 
 
 def correctable(d) -> bool:  # type: ignore[no-untyped-def]
@@ -117,7 +118,7 @@ class DecisionPage(SubjectEditorsPage):
                 ed,
                 f"{name}{d.doc_number}已印发" if done and d is not None else None,
                 f"预览并印发{name}…",
-                "" if d is not None else UNDECIDED_TIP,
+                UNDECIDED_TIP if d is None else "" if d.origin == ORIGINAL else REVIEWED_TIP,
             )
             if d is not None:
                 ed.set_from_view(d)
@@ -138,7 +139,9 @@ class DecisionPage(SubjectEditorsPage):
             if not self.finished:
                 formkit.set_read_only(ed.root, self.decision_of(sid) is not None)
             d = self.decision_of(sid)
-            ed.issue_button.setEnabled(d is not None and ed.issue_button.isVisibleTo(ed.root))
+            ed.issue_button.setEnabled(
+                d is not None and d.origin == ORIGINAL and ed.issue_button.isVisibleTo(ed.root)
+            )
 
     def issue(self, subject_id: int) -> bool:
         self.reload()  # the page may be shown again after step 6 recorded more
