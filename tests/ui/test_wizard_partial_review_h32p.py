@@ -120,6 +120,20 @@ def test_the_unserved_decision_is_corrected_on_step_5_while_a_review_is_pending(
     assert next(d for d in case.decisions_in_force() if d.id == did).version == 1
 
 
+def _step_5_after_the_leaders_review(qtbot, svc, world):  # type: ignore[no-untyped-def]
+    """第5步 of a case whose leader's 记过 a review changed to 警告 (2026-04-20) while the squad
+    is unserved: (case, the page, the leader's subject id, the squad's)."""
+    cid, did, other, _unit = served_leader(svc, world)
+    reviewed(svc, world, cid, did, date(2026, 4, 20))
+    wiz = open_wizard(svc, cid)
+    qtbot.addWidget(wiz)
+    wiz.go_to_step(5)
+    case = svc.queries.get_case(cid)
+    leader = next(d for d in case.decisions if d.id == did).subject_id
+    squad = next(d for d in case.decisions if d.id == other).subject_id
+    return cid, wiz.current(), leader, squad
+
+
 def test_step_5_corrects_the_unserved_decision_not_the_one_a_review_made(  # type: ignore[no-untyped-def]
     qtbot, svc, world
 ) -> None:
@@ -128,15 +142,7 @@ def test_step_5_corrects_the_unserved_decision_not_the_one_a_review_made(  # typ
     decision not served yet: its editor opened, and saving corrected the squad and then was
     refused on the leader's (第十四条) — the squad's new version stood behind a refusal, and
     saving again made yet another. Only the squad's decision is corrected now."""
-    cid, did, other, _unit = served_leader(svc, world)
-    reviewed(svc, world, cid, did, date(2026, 4, 20))
-    wiz = open_wizard(svc, cid)
-    qtbot.addWidget(wiz)
-    wiz.go_to_step(5)
-    page = wiz.current()
-    case = svc.queries.get_case(cid)
-    leader = next(d for d in case.decisions if d.id == did).subject_id
-    squad = next(d for d in case.decisions if d.id == other).subject_id
+    cid, page, leader, squad = _step_5_after_the_leaders_review(qtbot, svc, world)
     page.correct_button.click()
     assert not page.editors[leader].w("formSanction").isEnabled()
     fill(page, facts="经查，该中队对投诉推诿塞责，情节属实。")
@@ -155,15 +161,7 @@ def test_step_5_offers_no_decision_document_for_the_decision_a_review_made(  # t
     """The leader's 记过 changed on review to 警告: that decision is served as the 复核决定书
     (第十四条), so 第5步 does not offer 预览并印发 a 问责决定书 for it (the service refused it
     only once the officer had opened the preview); the squad's is still offered."""
-    cid, did, other, _unit = served_leader(svc, world)
-    reviewed(svc, world, cid, did, date(2026, 4, 20))
-    wiz = open_wizard(svc, cid)
-    qtbot.addWidget(wiz)
-    wiz.go_to_step(5)
-    page = wiz.current()
-    case = svc.queries.get_case(cid)
-    leader = next(d for d in case.decisions if d.id == did).subject_id
-    squad = next(d for d in case.decisions if d.id == other).subject_id
+    _cid, page, leader, squad = _step_5_after_the_leaders_review(qtbot, svc, world)
     button = page.editors[leader].issue_button
     assert button.isVisibleTo(page.editors[leader].root) and not button.isEnabled()
     assert "第7步" in button.toolTip()
