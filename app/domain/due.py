@@ -14,7 +14,7 @@ from enum import Enum
 from app.domain import deadlines
 from app.domain.case import CaseState, DecisionOrigin, is_accountable
 from app.domain.holidays import HolidayCalendar
-from app.domain.lifecycle import Stage
+from app.domain.lifecycle import Action, Stage, allowed_stages
 
 
 class DeadlineKind(Enum):
@@ -53,9 +53,10 @@ class DeadlineKind(Enum):
         return next((k for k in cls if k.label == label), None)
 
 
-#: Where a served subject's review window runs: from his own service, while another subject
-#: may still be unserved (待送达) or under review (第十四条). The dashboard's SQL reads it too.
-REVIEW_WINDOW_STAGES = (Stage.DECIDED, Stage.SERVED, Stage.REVIEWING)
+#: Where a served subject's review window runs: where his application may be registered — from
+#: his own service, while another subject may still be unserved (待送达) or under review
+#: (第十四条). The dashboard's SQL reads it too.
+REVIEW_WINDOW_STAGES = allowed_stages(Action.APPLY_REVIEW)
 
 
 @dataclass(frozen=True)

@@ -87,6 +87,11 @@ _REASONS = {
 }
 
 
+def allowed_stages(action: Action) -> frozenset[Stage]:
+    """Where ``action`` may happen (what :func:`require_stage` checks)."""
+    return _ALLOWED[action][0]
+
+
 def require_stage(stage: Stage, action: Action) -> None:
     """Refuse an action out of order: a step cannot be skipped (DESIGN §4)."""
     allowed, article = _ALLOWED[action]
