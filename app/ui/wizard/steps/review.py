@@ -208,14 +208,13 @@ class ReviewPage(StepPage):
     def check(self) -> list[RuleViolation]:
         """Next (to closing) only when every review is decided, issued and served."""
         out = [v for v in check_close([], len(self._pending()), []) if v.field == "review"]
-        names = {s.id: s.name for s in self.detail.subjects} if self.detail else {}
         for d in self.detail.decisions_in_force() if self.detail else ():
             if d.origin == ORIGINAL and d.service is None:  # opened past 第6步 (第十四条)
+                name = self.detail.subject(d.subject_id).name
                 out.append(
                     violation(
                         "第十三条",
-                        f"对“{names.get(d.subject_id, '')}”的处理决定（{d.doc_number}）尚未送达，"
-                        "请回到第6步登记送达",
+                        f"对“{name}”的处理决定（{d.doc_number}）尚未送达，请回到第6步登记送达",
                         "service",
                     )
                 )
