@@ -84,10 +84,19 @@ def test_first_start_creates_admin_and_offers_demo(factory, qtbot) -> None:  # t
     assert s.services.ctx.actor.username == "admin"
 
 
-def test_demo_data_loads_off_the_ui_thread(session, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_demo_data_loads_off_the_ui_thread(session, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from app.services import demo
     from app.ui.trust_dialogs import run_demo_with_progress
 
+    def one_act_at_a_time(*_a, **_k):  # type: ignore[no-untyped-def]
+        raise AssertionError("首次启动的演示数据应走批量路径（同一规则）")
+
+    # A minute of waiting at the first start: the batch path, not one transaction an act.
+    monkeypatch.setattr(demo, "run_plan", one_act_at_a_time)
+    warned: list[str] = []
+    monkeypatch.setattr("app.ui.trust_dialogs.QMessageBox.warning", lambda *a: warned.append(a[2]))
     shown = run_demo_with_progress(session.services, None, cases=3)
+    assert warned == []
     assert len(session.services.leads.list_leads()) >= 1
     # The officer sees the count, not a bar that only moves to and fro.
     assert shown.maximum() == 3
