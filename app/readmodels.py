@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from app.domain.enums import DecisionOrigin, DecisionOutcome
 from app.domain.lifecycle import Stage
 
 # Decision.origin of a first decision (not one made by review); the unit row of subjects
@@ -474,6 +475,17 @@ class CaseDetail:
 
     def decisions_in_force(self) -> list[DecisionView]:
         return [d for d in self.decisions if d.status == "有效"]
+
+    def review_may_open(self) -> bool:
+        """第十四条: a subject served with the Party group's decision holding him accountable
+        may apply for review while another subject is not yet served (the decision in force,
+        or changed or revoked by his review since)."""
+        return any(
+            d.service is not None
+            and d.origin == DecisionOrigin.PARTY_GROUP
+            and d.outcome == DecisionOutcome.ACCOUNTABLE
+            for d in self.decisions
+        )
 
     def statement_for(self, subject_id: int) -> StatementView | None:
         for st in self.statements:

@@ -95,9 +95,11 @@ LEADER_SANCTION = SanctionSpec.of(
 def advance(  # type: ignore[no-untyped-def]
     svc, w: World, target: Stage, *, proposed_on: date = date(2026, 3, 2),
     decided_on: date = date(2026, 4, 1),
+    sanctions: tuple[SanctionSpec, SanctionSpec] = (SQUAD_SANCTION, LEADER_SANCTION),
 ) -> int:  # fmt: skip
     """Create a two-subject case (a squad and its leader) and drive it to ``target``
-    (decided on ``decided_on``, the meeting the same day)."""
+    (decided on ``decided_on``, the meeting the same day; ``sanctions``: the squad's and the
+    leader's decisions)."""
     cid = svc.cases.propose_case(proposal(w, proposed_on=proposed_on))
     if target is Stage.PROPOSED:
         return cid
@@ -130,7 +132,7 @@ def advance(  # type: ignore[no-untyped-def]
     )
     if target is Stage.REPORTED:
         return cid
-    for sub, sanction in zip(case.subjects, (SQUAD_SANCTION, LEADER_SANCTION), strict=True):
+    for sub, sanction in zip(case.subjects, sanctions, strict=True):
         svc.cases.record_decision(
             cid,
             DecisionSpec(

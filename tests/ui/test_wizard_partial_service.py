@@ -56,3 +56,33 @@ def test_review_of_a_served_subject_while_another_is_unserved(qtbot, svc, world)
     assert service_page.finished is False
     assert not service_page.editors[other].w("recipient").isReadOnly()
     assert service_page.editors[did].w("recipient").isReadOnly()
+
+
+def test_a_served_decision_not_to_hold_accountable_opens_no_review(qtbot, svc, world) -> None:  # type: ignore[no-untyped-def]
+    """The squad is served 不予问责 — nothing he may apply against (第十四条) — and the leader's
+    记过 is unserved: 第6步's 下一步 stays on 第6步 as the step list does, recording nothing."""
+    from datetime import datetime
+
+    from app.domain.enums import DecisionOutcome, DocumentKind, ServiceMethod
+    from app.domain.rules import SanctionSpec, ServiceSpec
+    from tests.helpers.builders import LEADER_SANCTION, advance
+
+    cleared = SanctionSpec.of(DecisionOutcome.NOT_ACCOUNTABLE, [], reasons="情节轻微")
+    cid = advance(svc, world, Stage.DECIDED, sanctions=(cleared, LEADER_SANCTION))
+    squad = next(
+        d for d in svc.queries.get_case(cid).decisions_in_force() if d.outcome == "不予问责"
+    )
+    svc.documents.issue_document(cid, DocumentKind.DECISION, squad.id)
+    svc.cases.record_service(
+        squad.id,
+        ServiceSpec(
+            datetime(2026, 4, 3, 9, 30), "办公室", ServiceMethod.DIRECT, "张队长", ["纪晓岚"]
+        ),
+    )
+    wiz = open_wizard(svc, cid)
+    qtbot.addWidget(wiz)
+    assert wiz.currentId() == 6 and wiz.reachable_step() == 6
+    before = _audit_count(svc)
+    assert wiz.step_forward() is False
+    assert wiz.currentId() == 6 and _audit_count(svc) == before
+    wiz.close()

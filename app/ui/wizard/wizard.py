@@ -6,7 +6,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractButton, QListWidget, QListWidgetItem, QWidget, QWizard
 
-from app.domain.enums import DecisionOutcome
 from app.domain.lifecycle import STEP_TITLES
 from app.ui.fit import fit_to_screen
 from app.ui.wizard.base import StepPage
@@ -20,10 +19,7 @@ from app.ui.wizard.steps import (
     ReviewPage,
     ServicePage,
 )
-from app.ui.wizard.steps.common import ORIGINAL
 from app.ui.workers import ThreadRunner
-
-ACCOUNTABLE = DecisionOutcome.ACCOUNTABLE.value
 
 PAGE_CLASSES: tuple[type[StepPage], ...] = (
     ProposalPage,
@@ -106,12 +102,7 @@ class CaseWizard(QWizard):
             return 1
         detail = self.services.queries.get_case(self.case_id)
         step = detail.stage.step
-        if step == 6 and any(
-            d.service is not None and d.origin == ORIGINAL and d.outcome == ACCOUNTABLE
-            for d in detail.decisions
-        ):
-            return 7
-        return step
+        return 7 if step == 6 and detail.review_may_open() else step
 
     def step_forward(self) -> bool:
         """Next from a finished step, or past one a later step may be opened past (without

@@ -48,10 +48,8 @@ class ServicePage(StepPage):
         return detail.stage.step > self.STEP and all(d.service for d in first)
 
     def passable(self) -> bool:
-        """One served: in force, or changed or revoked on his review since (第十四条)."""
-        return self.detail is not None and any(
-            d.service for d in self.detail.decisions if d.origin == ORIGINAL
-        )
+        """The step the wizard's list opens past it (:meth:`CaseDetail.review_may_open`)."""
+        return self.detail is not None and self.detail.review_may_open()
 
     def _decisions(self) -> list:
         assert self.detail is not None
