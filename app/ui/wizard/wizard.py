@@ -49,9 +49,10 @@ class CaseWizard(QWizard):
         self.setObjectName("caseWizard")
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
+        # Alt+B / Alt+N as on every Chinese Windows wizard: Enter only moves between fields.
         for button, text in (
-            (QWizard.WizardButton.BackButton, "< 上一步"),
-            (QWizard.WizardButton.NextButton, "下一步 >"),
+            (QWizard.WizardButton.BackButton, "< 上一步(&B)"),
+            (QWizard.WizardButton.NextButton, "下一步(&N) >"),
             (QWizard.WizardButton.FinishButton, "结案归档"),
             (QWizard.WizardButton.CancelButton, "关闭"),
         ):
