@@ -32,6 +32,7 @@ from app.domain.enums import LeadChannel, LeadSource
 from app.domain.text import typed
 from app.services.vault import ReporterIdentity
 from app.ui.common import attempted, from_qdate, open_on_enter, show_error, show_info, to_qdate
+from app.ui.fit import fit_to_screen
 from app.ui.forms import read_only_view
 from app.ui.models import ID_ROLE, LeadTableModel, shorten, sort_proxy
 from app.ui.unsaved import GuardedDialog
@@ -108,7 +109,7 @@ class LeadDialog(GuardedDialog):
         layout.addLayout(form)
         layout.addWidget(box)
         layout.addWidget(buttons)
-        self.resize(560, 560)
+        fit_to_screen(self, 560, 560)  # within the screen, also at Windows' 125 % (1093×614)
         if lead_id is not None:
             self._load()
         self.guard()  # 取消/Esc/× ask before dropping typed input

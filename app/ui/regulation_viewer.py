@@ -12,6 +12,7 @@ from PySide6.QtCore import QTimer, QUrl
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
 from app.domain.regulation import Regulation, cn_number, load_regulation
+from app.ui.fit import fit_to_screen
 
 
 def anchor(article: int, clause: int | None = None) -> str:
@@ -74,7 +75,7 @@ class RegulationViewer(QDialog):
         super().__init__(parent)
         reg = load_regulation()
         self.setWindowTitle(reg.title)
-        self.resize(820, 680)
+        fit_to_screen(self, 820, 680)  # within the screen, also at Windows' 125 % (1093×614)
         self.browser = QTextBrowser(self)
         self.browser.setOpenLinks(False)
         self.browser.setHtml(regulation_html(reg))

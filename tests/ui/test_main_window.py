@@ -338,6 +338,20 @@ def test_regulation_viewer_and_about(qtbot, window) -> None:  # type: ignore[no-
     assert "问责案管" in box.text()
 
 
+def test_regulation_viewer_fits_a_laptop_at_125_percent(qtbot, monkeypatch) -> None:
+    """帮助 → 规定全文 on a 1366×768 laptop at Windows' 125 %: 1093×614 less the taskbar and
+    the title bar leave 1093×550; the viewer (820×680 where there is room) stays within it."""
+    from PySide6.QtCore import QSize
+
+    from app.ui import fit
+    from app.ui.regulation_viewer import RegulationViewer
+
+    monkeypatch.setattr(fit, "available_client_size", lambda widget=None: QSize(1093, 550))
+    viewer = RegulationViewer()
+    qtbot.addWidget(viewer)
+    assert (viewer.width(), viewer.height()) == (820, 550)
+
+
 def test_thread_runner_loads_off_the_ui_thread(qtbot, usvc, with_cases) -> None:  # type: ignore[no-untyped-def]
     win = create_main_window(usvc)
     qtbot.addWidget(win)

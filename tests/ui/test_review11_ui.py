@@ -158,6 +158,25 @@ def test_enter_in_a_field_does_not_record_the_step(qtbot, svc, world, clock) -> 
     assert wiz.currentId() == 3
 
 
+def test_alt_n_and_alt_b_are_next_and_back(qtbot, svc, world, clock) -> None:  # type: ignore[no-untyped-def]
+    """Enter only moves between fields, so 下一步 and 上一步 had no key at all but Tab after
+    Tab to the button: they carry Alt+N and Alt+B, shown as 下一步(N) > and < 上一步(B)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QWizard
+
+    cid, wiz, page = _initiation(qtbot, svc, world, clock)
+    with qtbot.waitActive(wiz):  # a mnemonic works in the active window
+        wiz.windowHandle().requestActivate()
+    fill(page, meetingDate=date(2026, 3, 5), minutesRef="党组会议纪要〔2026〕7号")
+    page.w("minutesRef").setFocus()
+    assert wiz.buttonText(QWizard.WizardButton.NextButton) == "下一步(&N) >"
+    qtbot.keyClick(page.w("minutesRef"), Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: wiz.currentId() == 3)  # a mnemonic clicks after a short delay
+    assert svc.queries.get_case(cid).stage is Stage.INVESTIGATING
+    qtbot.keyClick(wiz.focusWidget() or wiz, Qt.Key.Key_B, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: wiz.currentId() == 2)
+
+
 def test_tab_leaves_the_wording_editor(qtbot, svc, world, clock) -> None:  # type: ignore[no-untyped-def]
     """印发's wording box took Tab as a character: the keyboard could not leave it, and the
     tab went into the document's text."""

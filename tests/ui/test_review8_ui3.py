@@ -97,3 +97,18 @@ def test_user_management_opens_with_a_user_chosen(session, qtbot) -> None:  # ty
     qtbot.addWidget(dlg)
     assert dlg.selected() is dlg.users[0]
     assert dlg.message.text() == ""
+
+
+def test_lead_dialog_fits_a_laptop_at_125_percent(qtbot, svc, monkeypatch) -> None:
+    """登记线索 on a 1366×768 laptop at Windows' 125 % (a window gets 1092×550): the dialog was
+    560×560 whatever the screen, its 保存 under the taskbar; it is sized within the screen."""
+    from PySide6.QtCore import QSize
+
+    from app.ui import fit
+
+    monkeypatch.setattr(fit, "available_client_size", lambda widget=None: QSize(1092, 550))
+    lead = LeadDialog(svc)
+    qtbot.addWidget(lead)
+    assert (lead.width(), lead.height()) == (560, 550)
+    assert lead.minimumSizeHint().height() <= 550
+    lead.unsaved.mark_clean()

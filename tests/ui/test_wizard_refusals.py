@@ -361,6 +361,28 @@ def test_step_list_navigates_to_finished_steps_only(qtbot, svc, world) -> None:
     assert wiz.steps.item(1).flags() & Qt.ItemFlag.ItemIsEnabled
 
 
+def test_step_list_shows_the_page_on_screen_as_current(qtbot, svc, world) -> None:
+    """调查报告 is written while the case is still 调查核实: on it, its row is the highlighted
+    current step (not greyed out as not yet reachable), and a click on it stays there."""
+    from PySide6.QtCore import Qt
+
+    cid = advance(svc, world, Stage.INVESTIGATING)
+    for pid in world.staff[:2]:
+        svc.cases.assign_investigator(cid, pid, declared_no_conflict=True)
+    for sub in svc.queries.get_case(cid).subjects:
+        svc.cases.record_statement(cid, sub.id, made_on=date(2026, 3, 20), content="无异议")
+    wiz = _open(qtbot, svc, cid)
+    assert wiz.currentId() == 3
+    assert go_next(wiz) == 4
+    row = wiz.steps.item(3)
+    assert row.flags() & Qt.ItemFlag.ItemIsEnabled
+    assert wiz.steps.selectedItems() == [row]
+    assert row.toolTip() == "当前步骤"
+    wiz.go_to_step(4)  # as a click on「4 调查报告」
+    assert wiz.currentId() == 4
+    assert not (wiz.steps.item(4).flags() & Qt.ItemFlag.ItemIsEnabled)
+
+
 def test_closed_case_offers_no_closing_button(qtbot, svc, world, clock) -> None:
     cid = advance(svc, world, Stage.SERVED)
     svc.cases.close_case(cid, closed_on=date(2026, 11, 20))

@@ -45,9 +45,10 @@ class CaseWizard(QWizard):
         self.setObjectName("caseWizard")
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
+        # Alt+B / Alt+N as on every Chinese Windows wizard: Enter only moves between fields.
         for button, text in (
-            (QWizard.WizardButton.BackButton, "< 上一步"),
-            (QWizard.WizardButton.NextButton, "下一步 >"),
+            (QWizard.WizardButton.BackButton, "< 上一步(&B)"),
+            (QWizard.WizardButton.NextButton, "下一步(&N) >"),
             (QWizard.WizardButton.FinishButton, "结案归档"),
             (QWizard.WizardButton.CancelButton, "关闭"),
         ):
@@ -90,14 +91,18 @@ class CaseWizard(QWizard):
             font = item.font()
             font.setBold(i + 1 == page_id)
             item.setFont(font)
+        self._mark_reachable()  # before selecting: a disabled row is not highlighted
         if page_id > 0:
             self.steps.setCurrentRow(page_id - 1)
-        self._mark_reachable()
 
     def reachable_step(self) -> int:
         """The furthest step the officer may open: the case's current one, and 复核 as soon
         as one subject is served with a decision he may apply against (第十四条) — still in
-        force, or changed or revoked by a review whose 复核决定书 is then issued and served."""
+        force, or changed or revoked by a review whose 复核决定书 is then issued and served;
+        and the page he is on (调查报告 while the case is 调查核实, 结案归档 after 复核)."""
+        return max(self._case_step(), self.currentId())
+
+    def _case_step(self) -> int:
         if self.case_id is None:
             return 1
         detail = self.services.queries.get_case(self.case_id)
