@@ -1,0 +1,89 @@
+"""Review 33 (the documents read as a discipline-committee officer would before signing):
+faults found in the documents of a demo database, checked on the composed content of the
+real composers for a case built of plain records, and on a rendered PDF read back."""
+
+from __future__ import annotations
+
+from datetime import date
+from types import SimpleNamespace as NS
+from typing import Any
+
+from app.documents.compose import decisions as compose
+from app.documents.compose.content import Letterhead
+from app.domain.enums import DecisionOutcome
+
+LH = Letterhead(bureau_name="荣成市综合行政执法局", discipline_body="机关纪委")
+
+
+def _text(c: dict[str, Any]) -> str:
+    return "".join(b.get("text", "") for b in c["blocks"])
+
+
+def _decision(outcome: str, forms: list[str], kind: str | None, **kw: Any) -> NS:
+    base = dict(
+        id=1, subject_id=1, outcome=outcome, facts="未按法定程序告知当事人陈述申辩权利",
+        reasons="", meeting=None, forms=forms, sanction_kind=kind, other_form_text="",
+        transfer_to_judicial=False, basis="", doc_number="荣综执纪〔2026〕1号",
+        decided_on=date(2026, 4, 1), effective_on=date(2026, 4, 1), sanction_end=None,
+        service=None,
+    )  # fmt: skip
+    base.update(kw)
+    return NS(**base)
+
+
+def _case(d: NS, statement: NS | None = None) -> NS:
+    sub = NS(id=1, kind="执法人员", name="陈志", unit_name="政工科", post="四级主任科员",
+             unit_id=1, is_leader=False)  # fmt: skip
+    return NS(
+        id=1, number="WZ2026-0001", subjects=[sub], subject=lambda _id: sub, report=None,
+        meetings=[], proposed_on=date(2026, 3, 1), proposer_type="职能科室",
+        proposer_name="法制科", summary="", evidence=[], behaviour_type="不正确履行",
+        behaviour_subtype="无合法依据", fault="过失", consequences=["造成工作损失"],
+        grounds=[(8, 2)], statement_for=lambda _id: statement, decisions=[d],
+        review_applications=[], review_decisions=[], recusals=[],
+    )  # fmt: skip
+
+
+DEFENCE = NS(kind="陈述申辩", content="对事实无异议，请求从轻处理", made_on=date(2026, 3, 20))
+
+
+# ---- 1. 开除: the article that says what it does (处分条例第九条), not 公务员法第六十四条 ----
+
+
+def test_an_expulsion_cites_the_article_that_ends_the_service() -> None:
+    """公务员法第六十四条 lists the periods of 警告 … 撤职 and says nothing of 开除: it cannot
+    be cited as saying 开除 「不设处分期间」. 处分条例第九条 is what 开除 does."""
+    d = _decision(DecisionOutcome.ACCOUNTABLE.value, ["行政处分"], "开除")
+    t = _text(compose.decision(_case(d), LH, 1))
+    effect = t[t.index("本决定自") :]
+    assert "第六十四条" not in effect, effect
+    assert "《行政机关公务员处分条例》第九条" in effect, effect
+    assert "解除你与单位的人事关系，不得再担任公务员职务" in effect, effect
+
+
+# ---- 2. 不予问责: not classed as 第二条 conduct, not said twice, nothing to make heavier ----
+
+
+def test_a_decision_not_to_hold_accountable_does_not_class_the_conduct_as_accountable() -> None:
+    d = _decision(DecisionOutcome.NOT_ACCOUNTABLE.value, [], None, reasons="情节显著轻微，不予问责")
+    t = _text(compose.decision(_case(d, DEFENCE), LH, 1))
+    assert "第二条" not in t, t  # 第二条 defines the conduct held to account
+    assert t.count("不予问责") == 1, t  # the decision, once (not again in the reasons)
+    assert "情节显著轻微" in t
+    assert "加重" not in t, t  # a decision that clears him has nothing to make heavier
+    assert "处理的理由" in t
+
+
+def test_an_exemption_keeps_its_grounds_under_the_reasons_of_what_it_decides() -> None:
+    d = _decision(DecisionOutcome.EXEMPTED.value, [], None, reasons="主动纠错，免予问责")
+    t = _text(compose.decision(_case(d, DEFENCE), LH, 1))
+    assert "二、处理的理由" in t and "问责的理由" not in t, t
+    assert "第八条第（二）项规定的应当问责的情形" in t  # accountable, then exempted
+    assert t.count("免予问责") == 1, t
+    assert "加重" not in t, t
+
+
+def test_a_sanction_still_says_it_is_not_made_heavier_for_the_defence() -> None:
+    d = _decision(DecisionOutcome.ACCOUNTABLE.value, ["通报批评"], None)
+    t = _text(compose.decision(_case(d, DEFENCE), LH, 1))
+    assert "第二条" in t and "不因陈述申辩而加重处理" in t, t
