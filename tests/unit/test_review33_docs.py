@@ -8,6 +8,10 @@ from datetime import date
 from types import SimpleNamespace as NS
 from typing import Any
 
+import pdfplumber
+
+from app.documents import release_notice
+from app.documents.compose import case_forms
 from app.documents.compose import decisions as compose
 from app.documents.compose.content import Letterhead
 from app.domain.enums import DecisionOutcome
@@ -87,3 +91,33 @@ def test_a_sanction_still_says_it_is_not_made_heavier_for_the_defence() -> None:
     d = _decision(DecisionOutcome.ACCOUNTABLE.value, ["通报批评"], None)
     t = _text(compose.decision(_case(d, DEFENCE), LH, 1))
     assert "第二条" in t and "不因陈述申辩而加重处理" in t, t
+
+
+# ---- 3. the desk's register key (WZ2026-0001) is not printed on what the subject receives ----
+
+
+def test_a_recusal_decision_names_the_case_not_its_register_key() -> None:
+    r = NS(id=1, mode="申请回避", applicant="陈志", person_name="周正", role="调查人员",
+           grounds="与当事人有亲属关系", verdict="准许", decided_on=date(2026, 3, 10),
+           replacement_person_id=None)  # fmt: skip
+    case = _case(_decision(DecisionOutcome.ACCOUNTABLE.value, [], None))
+    case.recusals = [r]
+    t = _text(case_forms.recusal_decision(case, LH, 1))
+    assert "WZ" not in t and "案件编号" not in t, t
+    assert "关于陈志问责案件" in t
+
+
+def test_the_release_notice_prints_no_latin_case_number(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    facts = release_notice.NoticeFacts(
+        name="胡艳", unit_name="港湾中队", post="副中队长", case_number="WZ2025-0014",
+        decision_number="荣综执纪〔2025〕12号", decided_on=date(2025, 5, 10),
+        sanction_kind="警告", effective_on=date(2025, 5, 10), sanction_end=date(2025, 11, 10),
+        released_on=date(2025, 11, 11), conduct="受处分期间能正确对待处分，认真整改",
+        confirmed_by="纪委副书记孙立",
+    )  # fmt: skip
+    out = tmp_path / "notice.pdf"
+    release_notice.render(release_notice.compose(facts, LH, "荣综执纪〔2025〕80号"), out)
+    with pdfplumber.open(out) as pdf:
+        text = "".join("".join((pg.extract_text() or "").split()) for pg in pdf.pages)
+    assert "WZ2025-0014" not in text and "案件编号" not in text, text
+    assert "荣综执纪〔2025〕12号" in text  # the decision released, by its 文号

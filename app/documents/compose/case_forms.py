@@ -159,7 +159,9 @@ def recusal_decision(
         ]
         asked = f"{r.applicant}申请{r.person_name}回避"
     blocks += [
-        p(f"案件编号：{case.number}", indent=0),
+        # the case by what it is (as the 调查报告 is titled), not by the desk's register key
+        # 「WZ2026-0019」, a Latin code the bureau never issued
+        p(f"案件：关于{'、'.join(s.name for s in case.subjects)}问责案件", indent=0),
         h1("一、回避事由"),
         p(_sentence(r.grounds) or "（未说明）"),
         h1("二、决定"),
