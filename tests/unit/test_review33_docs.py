@@ -121,3 +121,21 @@ def test_the_release_notice_prints_no_latin_case_number(tmp_path) -> None:  # ty
         text = "".join("".join((pg.extract_text() or "").split()) for pg in pdf.pages)
     assert "WZ2025-0014" not in text and "案件编号" not in text, text
     assert "荣综执纪〔2025〕12号" in text  # the decision released, by its 文号
+
+
+# ---- 4. the 调查报告 cites 第十条 with its instrument, not a bare 「（第十条）」 -------------------
+
+
+def test_the_report_cites_obstruction_by_the_regulation_and_its_article() -> None:
+    case = _case(_decision(DecisionOutcome.ACCOUNTABLE.value, ["通报批评"], None))
+    item = NS(subject_id=1, responsibility="直接责任", mitigation="", outcome="予以问责",
+              forms=["通报批评"], sanction_kind=None, other_form_text="", reasons="",
+              transfer_to_judicial=False)  # fmt: skip
+    case.report = NS(id=1, report_date=date(2026, 3, 25), course="", findings="管理不严",
+                     attitude="", items=[item], legal_basis="")  # fmt: skip
+    case.investigators, case.extensions, case.investigation_deadline = [], [], None
+    case.conduct = [NS(subject_id=1, cooperative=False, description="拒不提供执法记录仪资料")]
+    t = _text(case_forms.investigation_report(case, LH, 1))
+    assert "（第十条）" not in t, t
+    assert "陈志存在阻挠、干扰调查的行为：拒不提供执法记录仪资料，" in t, t
+    assert "违反了《行政执法责任问责制管理办法》第十条的规定。" in t, t

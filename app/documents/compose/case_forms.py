@@ -285,8 +285,11 @@ def investigation_report(
             )
     for cf in case.conduct:
         who = case.subject(cf.subject_id).name
-        attitude = "配合调查" if cf.cooperative else "存在阻挠、干扰调查的行为（第十条）"
-        blocks.append(p(f"{who}{attitude}：{cf.description.strip().rstrip('。')}。"))
+        said = cf.description.strip().rstrip("。")
+        if cf.cooperative:
+            blocks.append(p(f"{who}配合调查：{said}。"))
+        else:  # the article with its instrument, never a bare 「（第十条）」
+            blocks.append(p(f"{who}存在阻挠、干扰调查的行为：{said}，违反了{reg()}第十条的规定。"))
     blocks.append(h1("五、责任认定"))
     for n, item in enumerate(rep.items, start=1):
         s = case.subject(item.subject_id)
