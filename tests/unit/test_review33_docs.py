@@ -139,3 +139,22 @@ def test_the_report_cites_obstruction_by_the_regulation_and_its_article() -> Non
     assert "（第十条）" not in t, t
     assert "陈志存在阻挠、干扰调查的行为：拒不提供执法记录仪资料，" in t, t
     assert "违反了《行政执法责任问责制管理办法》第十条的规定。" in t, t
+
+
+# ---- 5. a 复核决定书 names the applicant 「申请人」 in the 开除 it leaves, never 「你」 ------------
+
+
+def test_a_review_change_that_keeps_an_expulsion_names_the_applicant() -> None:
+    old = _decision(DecisionOutcome.ACCOUNTABLE.value, ["通报批评", "行政处分"], "开除")
+    new = _decision(DecisionOutcome.ACCOUNTABLE.value, ["行政处分"], "开除", id=2,
+                    decided_on=date(2026, 5, 6), effective_on=date(2026, 5, 6))  # fmt: skip
+    case = _case(old)
+    case.decisions.append(new)
+    case.review_applications = [NS(id=1, decision_id=1, received_on=date(2026, 4, 10),
+                                   grounds="认为处分过重，请求从轻")]  # fmt: skip
+    case.review_decisions = [NS(id=1, application_id=1, outcome="变更", new_decision_id=2,
+                                decided_on=date(2026, 5, 6), doc_number="荣综执纪复〔2026〕1号",
+                                facts="", reasons="通报批评不当")]  # fmt: skip
+    t = _text(compose.review_decision(case, LH, 1))
+    assert "解除申请人与单位的人事关系" in t, t
+    assert "你" not in t.split("：", 1)[1], t  # (the addressee line aside)

@@ -449,7 +449,7 @@ def review_decision(  # type: ignore[no-untyped-def]
         )
         effect = f"本复核决定自{made}起生效，原{old.doc_number}问责决定同时由本决定取代，不再执行。"
         if new is not None and new.sanction_kind:
-            period = _period_text(new, rd.decided_on, old).split("。", 1)[1]
+            period = _period_text(new, rd.decided_on, old, "申请人").split("。", 1)[1]
             effect += period.replace(
                 f"{new.sanction_kind}处分", f"变更后的{new.sanction_kind}处分", 1
             )

@@ -218,12 +218,13 @@ def decision_refs(case, d) -> list[Ref]:  # type: ignore[no-untyped-def]
     return cit.normalise(refs + _free_refs(d.basis))
 
 
-def _period_text(d, effective: date | None = None, original=None) -> str:  # type: ignore[no-untyped-def]
+def _period_text(d, effective: date | None = None, original=None, you: str = "你") -> str:  # type: ignore[no-untyped-def]
     """Effective date and, for a sanction, its period with the end date.
 
     For a decision changed on review, ``original`` is the decision it replaces: when the
     stored end date shows the period counted from the original's effective date (the
-    sanction was in force during the review), the text says so.
+    sanction was in force during the review), the text says so. ``you``: how the document
+    names the person (a 复核决定书 says 「申请人」).
     """
     eff_day = effective or d.effective_on
     eff = format_cn_date(eff_day)
@@ -235,7 +236,7 @@ def _period_text(d, effective: date | None = None, original=None) -> str:  # typ
         # nothing of it, so it is not cited for 开除; what 开除 does is 处分条例第九条's.
         return (
             f"本决定自{eff}起生效。依照{cit.phrase([Ref(SANCTION_REG, 9)])}的规定，"
-            "自本决定生效之日起，解除你与单位的人事关系，不得再担任公务员职务。"
+            f"自本决定生效之日起，解除{you}与单位的人事关系，不得再担任公务员职务。"
         )
     start, note = eff_day, ""
     end = d.sanction_end or sanction_period_end(d.sanction_kind, eff_day)
