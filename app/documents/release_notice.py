@@ -107,10 +107,10 @@ def compose(f: NoticeFacts, letterhead: Letterhead, number: str = "") -> dict[st
     if extra:
         blocks.append(p(f"依照{CSL}第六十五条的规定，{extra}"))
     blocks.append(space(1))
-    # 附注 (GB/T 9704 §7.3.6): in brackets, two characters in, on the line below the date
-    blocks.append(
-        sig(letterhead.bureau_name, f.released_on, note=f"（原案件编号：{f.case_number}）")
-    )
+    # No 附注 of the case number: 「WZ2025-0010」 is the desk's own register key, not a number
+    # the bureau issues; the person is told the decision by its 文号 above (GB/T 9704 §7.3.6
+    # keeps the 附注 for what the text needs explained).
+    blocks.append(sig(letterhead.bureau_name, f.released_on))
     # GB/T 9704 §7.3.3: the title names the issuing body, as every other document's does.
     title = f"{letterhead.bureau_name}{TITLE}"
     breaks = title_breaks(title, (letterhead.bureau_name, *TITLE_WORDS))

@@ -159,7 +159,9 @@ def recusal_decision(
         ]
         asked = f"{r.applicant}申请{r.person_name}回避"
     blocks += [
-        p(f"案件编号：{case.number}", indent=0),
+        # the case by what it is (as the 调查报告 is titled), not by the desk's register key
+        # 「WZ2026-0019」, a Latin code the bureau never issued
+        p(f"案件：关于{'、'.join(s.name for s in case.subjects)}问责案件", indent=0),
         h1("一、回避事由"),
         p(_sentence(r.grounds) or "（未说明）"),
         h1("二、决定"),
@@ -283,8 +285,11 @@ def investigation_report(
             )
     for cf in case.conduct:
         who = case.subject(cf.subject_id).name
-        attitude = "配合调查" if cf.cooperative else "存在阻挠、干扰调查的行为（第十条）"
-        blocks.append(p(f"{who}{attitude}：{cf.description.strip().rstrip('。')}。"))
+        said = cf.description.strip().rstrip("。")
+        if cf.cooperative:
+            blocks.append(p(f"{who}配合调查：{said}。"))
+        else:  # the article with its instrument, never a bare 「（第十条）」
+            blocks.append(p(f"{who}存在阻挠、干扰调查的行为：{said}，违反了{reg()}第十条的规定。"))
     blocks.append(h1("五、责任认定"))
     for n, item in enumerate(rep.items, start=1):
         s = case.subject(item.subject_id)

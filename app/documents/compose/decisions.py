@@ -81,23 +81,26 @@ def decision(case, letterhead: Letterhead, decision_id: int) -> dict[str, Any]: 
     blocks.append(h1("一、查明的事实和证据"))
     blocks.append(p(_facts(d.facts) or _facts(case.summary)))
     blocks.append(p(_evidence_sentence(case)))
-    cleared = d.outcome == DecisionOutcome.NOT_ACCOUNTABLE
+    # A decision that clears its subject (不予/免予问责) gives the reasons of what it decides:
+    # 「处理的理由」, never 「问责的理由」.
+    cleared = d.outcome != DecisionOutcome.ACCOUNTABLE
     blocks.append(h1("二、处理的理由" if cleared else "二、问责的理由"))
     grounds = _grounds_text(case)
     reason = ""
-    if case.behaviour_type:
+    # 不予问责 finds the conduct calls for no accountability: to class it under 第二条 (the
+    # conduct the regulation holds to account) would say the opposite of the decision.
+    if case.behaviour_type and d.outcome != DecisionOutcome.NOT_ACCOUNTABLE:
         reason += f"{you}的上述行为属于{reg()}第二条规定的{case.behaviour_type}职责"
         reason += f"（{case.behaviour_subtype}）的情形" if case.behaviour_subtype else "的情形"
         if case.fault:
             reason += f"，主观上存在{case.fault}"
         if case.consequences:
             reason += "，" + consequence_clauses(case.consequences)
-        if cleared:
-            reason += "。"
+        # (免予问责 too: conduct that calls for accountability, exempted for the reasons below)
+        if grounds:
+            reason += f"，符合该办法{grounds}规定的应当问责的情形。"
         else:
-            reason += (
-                f"，符合该办法{grounds}规定的应当问责的情形。" if grounds else "，应当依法问责。"
-            )
+            reason += "。" if cleared else "，应当依法问责。"
     elif not cleared:
         reason += (
             f"{you}的上述行为符合{reg()}{grounds}规定的应当问责的情形。"
@@ -115,11 +118,13 @@ def decision(case, letterhead: Letterhead, decision_id: int) -> dict[str, Any]: 
             )
         blocks.append(p(resp))
     said = _drop_said(d.reasons, item.responsibility if item is not None else "")
+    if cleared:  # 「…情节显著轻微，不予问责」: the decision below says 不予问责 once
+        said = _drop_said(said, d.outcome.removesuffix("问责"), suffix="问责")
     if said:
         blocks.append(p(_with_subject(said, you)))
     st = case.statement_for(sub.id)
     if st is not None:
-        blocks.append(p(_statement_sentence(st, you)))
+        blocks.append(p(_statement_sentence(st, you, heavier=not cleared)))
     blocks.append(
         h1("三、处理决定" if d.outcome != DecisionOutcome.ACCOUNTABLE else "三、问责决定")
     )
@@ -444,7 +449,7 @@ def review_decision(  # type: ignore[no-untyped-def]
         )
         effect = f"本复核决定自{made}起生效，原{old.doc_number}问责决定同时由本决定取代，不再执行。"
         if new is not None and new.sanction_kind:
-            period = _period_text(new, rd.decided_on, old).split("。", 1)[1]
+            period = _period_text(new, rd.decided_on, old, "申请人").split("。", 1)[1]
             effect += period.replace(
                 f"{new.sanction_kind}处分", f"变更后的{new.sanction_kind}处分", 1
             )

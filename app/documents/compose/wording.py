@@ -67,10 +67,21 @@ def _with_subject(text: str, subject: str) -> str:
     return f"{subject}{text}。"
 
 
-def _drop_said(reasons: str, responsibility: str) -> str:
-    """Reasons without a clause that repeats the responsibility already stated."""
+def _drop_said(reasons: str, responsibility: str, suffix: str = "") -> str:
+    """Reasons without a clause that repeats what the document states elsewhere: the
+    responsibility (「负直接责任」), or with ``suffix`` the outcome (「不予问责」: ``responsibility``
+    「不予」, ``suffix`` 「问责」, also read as 「对其不予问责」)."""
     parts = [x for x in re.split(r"[，,；;]", reasons.strip().rstrip("。")) if x.strip()]
-    if responsibility:
+    if suffix:
+        parts = [
+            x
+            for x in parts
+            if not re.fullmatch(
+                rf"(?:(?:决定|应当|依法|可以)*对?(?:其|你|你单位)?)?{responsibility}{suffix}",
+                x.strip(),
+            )
+        ]
+    elif responsibility:
         parts = [
             x for x in parts if x.strip().removeprefix("负有").removeprefix("负") != responsibility
         ]
@@ -207,12 +218,13 @@ def decision_refs(case, d) -> list[Ref]:  # type: ignore[no-untyped-def]
     return cit.normalise(refs + _free_refs(d.basis))
 
 
-def _period_text(d, effective: date | None = None, original=None) -> str:  # type: ignore[no-untyped-def]
+def _period_text(d, effective: date | None = None, original=None, you: str = "你") -> str:  # type: ignore[no-untyped-def]
     """Effective date and, for a sanction, its period with the end date.
 
     For a decision changed on review, ``original`` is the decision it replaces: when the
     stored end date shows the period counted from the original's effective date (the
-    sanction was in force during the review), the text says so.
+    sanction was in force during the review), the text says so. ``you``: how the document
+    names the person (a 复核决定书 says 「申请人」).
     """
     eff_day = effective or d.effective_on
     eff = format_cn_date(eff_day)
@@ -220,9 +232,11 @@ def _period_text(d, effective: date | None = None, original=None) -> str:  # typ
         return f"本决定自{eff}起生效。"
     months = sanction_period_months(d.sanction_kind)
     if months is None:
+        # 开除 has no period: 公务员法第六十四条 lists the periods of the other five and says
+        # nothing of it, so it is not cited for 开除; what 开除 does is 处分条例第九条's.
         return (
-            f"本决定自{eff}起生效。依照{cit.phrase([Ref(CSL, 64)])}的规定，"
-            f"{d.sanction_kind}处分不设处分期间。"
+            f"本决定自{eff}起生效。依照{cit.phrase([Ref(SANCTION_REG, 9)])}的规定，"
+            f"自本决定生效之日起，解除{you}与单位的人事关系，不得再担任公务员职务。"
         )
     start, note = eff_day, ""
     end = d.sanction_end or sanction_period_end(d.sanction_kind, eff_day)
@@ -326,7 +340,9 @@ def _decision(case, decision_id: int):  # type: ignore[no-untyped-def]
 _NO_OBJECTION = {"无异议", "无", "对事实无异议", "没有异议", "无意见"}
 
 
-def _statement_sentence(st, you: str) -> str:  # type: ignore[no-untyped-def]
+def _statement_sentence(st, you: str, heavier: bool = True) -> str:  # type: ignore[no-untyped-def]
+    """What the subject said in his defence; ``heavier``: the decision imposes something, so
+    it says it is not made heavier for the defence (a decision that clears him cannot be)."""
     if st.kind == "放弃陈述申辩":
         # A statement of what the subject did, dated — never 「你放弃…的权利」, which reads
         # as the bureau telling him to waive it (第十三条: the decision states his rights).
@@ -334,9 +350,10 @@ def _statement_sentence(st, you: str) -> str:  # type: ignore[no-untyped-def]
     said = st.content.strip().rstrip("。")
     if said in _NO_OBJECTION:
         return f"{you}在陈述申辩中对上述事实无异议。"
-    return (
-        f"{you}在陈述申辩中提出：{said}。对{you}提出的事实和理由，本局已进行审查，"
+    return f"{you}在陈述申辩中提出：{said}。对{you}提出的事实和理由，本局已进行审查，" + (
         "并在作出决定时予以考虑；不因陈述申辩而加重处理。"
+        if heavier
+        else "并在作出决定时予以考虑。"
     )
 
 
