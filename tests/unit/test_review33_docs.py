@@ -78,6 +78,23 @@ def test_a_decision_not_to_hold_accountable_does_not_class_the_conduct_as_accoun
     assert "处理的理由" in t
 
 
+def test_a_decision_not_to_hold_accountable_finds_no_responsibility() -> None:
+    """The investigators' report found 直接责任; the Party group decided 不予问责. The decision
+    must not find him responsible (「经认定，你对上述问题负直接责任」) while it holds him to no
+    account — nor weigh his remedial action under 第四条 in a 处理 that imposes nothing."""
+    d = _decision(DecisionOutcome.NOT_ACCOUNTABLE.value, [], None, reasons="证据不足")
+    case = _case(d)
+    case.report = NS(items=[NS(subject_id=1, responsibility="直接责任", mitigation="主动整改")])
+    t = _text(compose.decision(case, LH, 1))
+    assert "负直接责任" not in t and "第四条" not in t, t
+    assert "本案证据不足。" in t and "你证据不足" not in t and "决定对陈志不予问责" in t, t
+    # 免予问责: responsible, and exempted — the finding stays.
+    d2 = _decision(DecisionOutcome.EXEMPTED.value, [], None, reasons="主动挽回损失")
+    case2 = _case(d2)
+    case2.report = case.report
+    assert "负直接责任" in _text(compose.decision(case2, LH, 1))
+
+
 def test_an_exemption_keeps_its_grounds_under_the_reasons_of_what_it_decides() -> None:
     d = _decision(DecisionOutcome.EXEMPTED.value, [], None, reasons="主动纠错，免予问责")
     t = _text(compose.decision(_case(d, DEFENCE), LH, 1))

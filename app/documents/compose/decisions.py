@@ -109,7 +109,9 @@ def decision(case, letterhead: Letterhead, decision_id: int) -> dict[str, Any]: 
         )
     if reason:
         blocks.append(p(reason))
-    if item is not None:
+    # 不予问责 holds him to no account: the report's finding of responsibility (and the
+    # remedial action weighed under 第四条) is not stated as the bureau's (免予问责 keeps it).
+    if item is not None and d.outcome != DecisionOutcome.NOT_ACCOUNTABLE:
         resp = f"经认定，{you}对上述问题负{item.responsibility}。"
         if item.mitigation.strip():
             resp += (

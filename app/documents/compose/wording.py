@@ -60,6 +60,8 @@ def _with_subject(text: str, subject: str) -> str:
         return f"{text}。"
     if text.startswith(("综合考虑", "鉴于", "考虑到", "因", "由于", "根据", "依照")):
         return f"本局{text}。"
+    if text.startswith(("证据", "事实", "现有证据")):  # of the case, not a trait of the subject
+        return f"本案{text}。"
     if text.startswith(("情节", "问题", "后果", "影响")):
         return f"{subject}的问题{text}。"
     if text.startswith(("造成", "给", "导致", "致使")):
