@@ -1,0 +1,53 @@
+"""Hostile review h33: sanction release, extensions, lead dispositions, settings changes."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from app.domain.enums import DocumentKind, ReviewOutcome, SanctionKind, ServiceMethod
+from app.domain.lifecycle import Stage
+from app.domain.release import ReleaseSpec, SanctionState
+from app.domain.rules import ReviewApplicationSpec, ReviewDecisionSpec, ServiceSpec
+from tests.helpers.builders import REVIEW_WARNING, advance
+from tests.unit.test_rulebook import refused
+
+
+def _release(on: date) -> ReleaseSpec:
+    return ReleaseSpec(on, "受处分期间认真整改，工作表现良好", "纪委书记 周正")
+
+
+def _leader_decision(svc, cid):  # type: ignore[no-untyped-def]
+    return next(d for d in svc.queries.get_case(cid).decisions_in_force() if d.sanction_kind)
+
+
+def test_a_sanction_released_then_changed_on_review_is_not_released_again(
+    svc, world, clock
+) -> None:  # type: ignore[no-untyped-def]
+    cid = advance(svc, world, Stage.SERVED)
+    d = _leader_decision(svc, cid)
+    assert d.sanction_kind == SanctionKind.DEMERIT
+    app_id, _ = svc.cases.apply_review(d.id, ReviewApplicationSpec(date(2026, 4, 20), "过重"))
+    svc.cases.assign_reviewer(cid, world.staff[3], declared_no_conflict=True)
+    clock.now = datetime(2027, 5, 10, 10, 0)
+    svc.releases.release(d.id, _release(date(2027, 5, 1)))
+    rd, _ = svc.cases.decide_review(
+        app_id,
+        ReviewDecisionSpec(
+            date(2027, 5, 5), ReviewOutcome.CHANGE, "情节较轻", "经复核", REVIEW_WARNING
+        ),
+    )
+    svc.documents.issue_document(cid, DocumentKind.REVIEW_DECISION, rd)
+    spec = ServiceSpec(datetime(2027, 5, 6, 9), "办公室", ServiceMethod.DIRECT, "王喆", ["纪晓岚"])
+    svc.cases.record_review_service(rd, spec)
+    new = _leader_decision(svc, cid)
+    assert new.id != d.id and new.sanction_kind == SanctionKind.WARNING
+    row = next(r for r in svc.releases.sanctions() if r.decision_id == new.id)
+    print(row)
+    assert row.state is SanctionState.RELEASED and row.released_on == date(2027, 5, 1), row
+    refused(
+        svc.releases.release,
+        new.id,
+        _release(date(2027, 5, 8)),
+        article="第十四条及",
+        text="不能重复解除",
+    )
