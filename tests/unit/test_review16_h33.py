@@ -51,3 +51,27 @@ def test_a_sanction_released_then_changed_on_review_is_not_released_again(
         article="第十四条及",
         text="不能重复解除",
     )
+
+
+def test_a_chained_extension_is_not_approved_before_the_one_it_extends(svc, world, clock) -> None:  # type: ignore[no-untyped-def]
+    cid = advance(svc, world, Stage.INVESTIGATING)  # opened 2026-03-05, 30 days
+    first = svc.cases.extend_investigation(
+        cid, new_deadline=date(2026, 4, 30), approved_on=date(2026, 4, 1), reason="取证未完成"
+    )
+    assert first == date(2026, 4, 30)
+    refused(
+        svc.cases.extend_investigation, cid, new_deadline=date(2026, 5, 29),
+        approved_on=date(2026, 3, 20), reason="再次延长", article="第九条", text="2026-04-01",
+    )  # fmt: skip
+
+
+def test_no_investigation_past_six_months_approved_before_the_time_limit_was(
+    svc, world, clock
+) -> None:  # type: ignore[no-untyped-def]
+    cid = advance(svc, world, Stage.INVESTIGATING)  # opened 2026-03-05: 6 months to 09-07
+    clock.now = datetime(2026, 9, 1, 10, 0)
+    svc.cases.extend_time_limit(cid, approved_on=date(2026, 8, 20), reason="案情复杂")
+    refused(
+        svc.cases.extend_investigation, cid, new_deadline=date(2026, 10, 30),
+        approved_on=date(2026, 4, 1), reason="取证未完成", article="第四十四条", text="2026-08-20",
+    )  # fmt: skip
