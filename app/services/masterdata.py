@@ -20,7 +20,7 @@ from app.domain.settings_rules import settings_problems
 from app.services.base import NotFound, ServiceBase, ServiceContext, ServiceError, pick, view_of
 from app.services.case_store import member_case_states, record_head
 from app.services.recalendar import calendar_from, recount_windows
-from app.storage.models import Holiday, Person, Setting, Unit
+from app.storage.models import Case, Evidence, Holiday, Lead, Person, Setting, Statement, Unit
 
 
 @dataclass(frozen=True)
@@ -267,6 +267,9 @@ class MasterDataService(ServiceBase):
             setattr(current, key, value)
         after = current.to_mapping()
         with self.tx("修改系统设置") as t:
+            if "earliest_date" in changes:  # read in the write's transaction: no act slips in
+                on_record = _earliest_on_record(t.session)
+                ensure(settings_problems(changes, self.ctx.today(), before, on_record))
             for key, value in after.items():
                 row = t.session.get(Setting, key)
                 if row is None:
@@ -295,6 +298,20 @@ def _audit_first(
         after = {**after, "windows_kept_to_check": held}
     t.audit(entity, entity_id, before=before, after=after)
     t.entries.insert(0, t.entries.pop())
+
+
+def _earliest_on_record(s: Any) -> date | None:
+    """The earliest date a live case or lead bears (its proposal or receipt, or evidence and
+    statements, which may come before the proposal)."""
+    live = Case.voided.is_(False)
+    firsts = [
+        select(func.min(Case.proposed_on)).where(live),
+        select(func.min(Lead.received_on)).where(Lead.voided.is_(False)),
+        select(func.min(Evidence.collected_on)).join(Case, Case.id == Evidence.case_id).where(live),
+        select(func.min(Statement.made_on)).join(Case, Case.id == Statement.case_id).where(live),
+    ]
+    days = [s.scalar(q) for q in firsts]
+    return min((d for d in days if d is not None), default=None)
 
 
 def plausible_clock(earliest: str | None, today: date) -> Clock:

@@ -75,3 +75,16 @@ def test_no_investigation_past_six_months_approved_before_the_time_limit_was(
         svc.cases.extend_investigation, cid, new_deadline=date(2026, 10, 30),
         approved_on=date(2026, 4, 1), reason="取证未完成", article="第四十四条", text="2026-08-20",
     )  # fmt: skip
+
+
+def test_the_earliest_date_is_not_moved_past_the_acts_on_record(svc, world, clock) -> None:  # type: ignore[no-untyped-def]
+    cid = advance(svc, world, Stage.SERVED)  # proposed 2026-03-02, served 2026-04-03
+    refused(
+        svc.masterdata.update_settings,
+        earliest_date="2026-04-10",
+        article="第九条",
+        text="2026-03-02",
+    )
+    svc.masterdata.update_settings(earliest_date="2026-03-02")  # the proposal's day: allowed
+    d = _leader_decision(svc, cid)
+    svc.cases.apply_review(d.id, ReviewApplicationSpec(date(2026, 4, 5), "过重"))  # in time
