@@ -137,13 +137,26 @@ def member_problems(
     role: InvestigatorRole,
     declared_on: date | None = None,
     clock: Clock | None = None,
+    *,
+    on_roster: bool = True,
 ) -> list[RuleViolation]:
     """``declared_on``: the day the member took the case up and declared no conflict (Art. 12)
-    — an investigator on or after the opening, a reviewer on or after the application."""
+    — an investigator on or after the opening, a reviewer on or after the application.
+    ``on_roster``: the person is active on the bureau's roster (a person 停用 has left it)."""
     recused = state.recused_person_ids()
     subjects = state.interested_person_ids()
     active = {m.person_id for m in state.active(role)}
     out = _declared_on_problems(state, role, declared_on, clock)
+    if not on_roster:
+        basis = "第九条" if role is InvestigatorRole.INVESTIGATOR else "第十四条"
+        out.append(
+            violation(
+                basis,
+                f"该人员已停用，不在本局在册人员之中，不能担任{role.value}；"
+                "补录历史案件的，请先在人员管理中恢复其在册状态",
+                "person",
+            )
+        )
     if role is InvestigatorRole.INVESTIGATOR:
         out += _stage(state, Action.INVESTIGATE)
         return out + check_investigator(person_id, declared_no_conflict, recused, subjects, active)

@@ -88,3 +88,14 @@ def test_the_earliest_date_is_not_moved_past_the_acts_on_record(svc, world, cloc
     svc.masterdata.update_settings(earliest_date="2026-03-02")  # the proposal's day: allowed
     d = _leader_decision(svc, cid)
     svc.cases.apply_review(d.id, ReviewApplicationSpec(date(2026, 4, 5), "过重"))  # in time
+
+
+def test_a_person_no_longer_on_the_roster_is_not_made_an_investigator(svc, world) -> None:  # type: ignore[no-untyped-def]
+    cid = advance(svc, world, Stage.INVESTIGATING)
+    svc.masterdata.update_person(world.staff[2], active=False)  # 停用: left the bureau
+    refused(
+        svc.cases.assign_investigator, cid, world.staff[2], declared_no_conflict=True,
+        article="第九条", text="已停用",
+    )  # fmt: skip
+    svc.masterdata.update_person(world.staff[2], active=True)  # back on the roster
+    svc.cases.assign_investigator(cid, world.staff[2], declared_no_conflict=True)
