@@ -257,25 +257,27 @@ class MasterDataService(ServiceBase):
         return Settings.from_mapping(values)
 
     def update_settings(self, **changes: object) -> Settings:
-        current = self.settings()
-        before = current.to_mapping()
+        """Read, checked and written in one transaction: another process's change made
+        meanwhile is neither written back over (a lost update) nor missed by the checks."""
         for key in changes:
-            if not hasattr(current, key):
+            if not hasattr(Settings, key):
                 raise ServiceError(f"未知的设置项：{key}")
-        ensure(settings_problems(changes, self.ctx.today(), before))
-        for key, value in changes.items():
-            setattr(current, key, value)
-        after = current.to_mapping()
         with self.tx("修改系统设置") as t:
-            if "earliest_date" in changes:  # read in the write's transaction: no act slips in
-                on_record = _earliest_on_record(t.session)
-                ensure(settings_problems(changes, self.ctx.today(), before, on_record))
-            for key, value in after.items():
+            values = {row.key: row.value for row in t.session.scalars(select(Setting))}
+            current = Settings.from_mapping(values)
+            before = current.to_mapping()
+            # the earliest date on record is read only when that setting changes
+            on_record = _earliest_on_record(t.session) if "earliest_date" in changes else None
+            ensure(settings_problems(changes, self.ctx.today(), before, on_record))
+            for key, value in changes.items():
+                setattr(current, key, value)
+            after = current.to_mapping()
+            for key in changes:  # only what this change sets: not another's, read stale
                 row = t.session.get(Setting, key)
                 if row is None:
-                    t.session.add(Setting(key=key, value=value))
+                    t.session.add(Setting(key=key, value=after[key]))
                 else:
-                    row.value = value
+                    row.value = after[key]
             t.audit("settings", None, before=before, after=after)
         return current
 

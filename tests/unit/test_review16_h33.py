@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+import pytest
+
 from app.domain.enums import DocumentKind, ReviewOutcome, SanctionKind, ServiceMethod
 from app.domain.lifecycle import Stage
 from app.domain.release import ReleaseSpec, SanctionState
@@ -99,3 +101,43 @@ def test_a_person_no_longer_on_the_roster_is_not_made_an_investigator(svc, world
     )  # fmt: skip
     svc.masterdata.update_person(world.staff[2], active=True)  # back on the roster
     svc.cases.assign_investigator(cid, world.staff[2], declared_no_conflict=True)
+
+
+def test_two_processes_changing_settings_keep_both_changes(
+    svc, sqlite_db, tmp_path, clock, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Two PCs on one data directory: the first has read the settings when the second
+    changes another one; the first's write kept the second's setting as it had read it."""
+    import threading
+
+    from app.services import build_services, masterdata
+    from app.services.vault import StaticKeyProvider
+    from app.storage.engine import Database
+
+    if svc.db.engine.dialect.name != "sqlite":
+        pytest.skip("two processes on one SQLite data directory")
+    path = svc.db.engine.url.database
+    other = build_services(
+        Database(f"sqlite:///{path}", tmp_path), data_dir=tmp_path, clock=clock,
+        keys=StaticKeyProvider(b"k" * 32),
+    )  # fmt: skip
+    original = masterdata.settings_problems
+    done: list[object] = []
+
+    def second() -> None:
+        done.append(other.masterdata.update_settings(idle_lock_minutes=17))
+
+    def paused(*args, **kwargs):  # type: ignore[no-untyped-def]
+        if threading.current_thread() is threading.main_thread() and not done:
+            runner = threading.Thread(target=second)
+            runner.start()
+            runner.join(1.0)  # SQLite's write lock holds it back until the first commits
+            paused.runner = runner  # type: ignore[attr-defined]
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(masterdata, "settings_problems", paused)
+    svc.masterdata.update_settings(reminder_days=5)
+    paused.runner.join(30)  # type: ignore[attr-defined]
+    assert done, "the second process's change did not go through"
+    now = svc.masterdata.settings()
+    assert (now.reminder_days, now.idle_lock_minutes) == (5, 17), now
