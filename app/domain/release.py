@@ -78,6 +78,14 @@ def sanction_state(f: SanctionFacts, today: date) -> SanctionState:
     return SanctionState.IN_FORCE if today <= f.sanction_end else SanctionState.ENDED
 
 
+def period_start(effective_on: date, changed_from: date | None) -> date:
+    """The day a sanction's period counts from (处分条例第十条 places it there in a run): its
+    decision's effect, or for a decision a review changed (第十四条), the effect of the
+    original decision — the changed sanction takes effect with the review, but its period
+    was counted from the original (its ``sanction_end``), not made longer by the review."""
+    return changed_from if changed_from is not None else effective_on
+
+
 def earliest_release(f: SanctionFacts) -> date | None:
     """The first day a release may take effect: the day after the period's last day."""
     return None if f.sanction_end is None else f.sanction_end + timedelta(days=1)

@@ -141,3 +141,38 @@ def test_two_processes_changing_settings_keep_both_changes(
     assert done, "the second process's change did not go through"
     now = svc.masterdata.settings()
     assert (now.reminder_days, now.idle_lock_minutes) == (5, 17), now
+
+
+def test_a_sanction_changed_on_review_runs_from_its_period_not_the_review(
+    svc, world, clock
+) -> None:  # type: ignore[no-untyped-def]
+    """处分条例第十条 and 第十四条: a 记过 of 2026-04-01 changed on review (2026-09-01) to a
+    警告 keeps its period from 2026-04-01 to 2026-10-01; a 记过 that took effect on
+    2026-08-01, within it, runs on by what was left of it (61 days) — not from the review."""
+    from app.domain.rules import DecisionSpec
+    from tests.helpers.builders import LEADER_SANCTION, SQUAD_SANCTION, serve_all
+
+    first = advance(svc, world, Stage.SERVED)
+    d1 = _leader_decision(svc, first)
+    app_id, _ = svc.cases.apply_review(d1.id, ReviewApplicationSpec(date(2026, 4, 20), "过重"))
+    svc.cases.assign_reviewer(first, world.staff[3], declared_no_conflict=True)
+    second = advance(svc, world, Stage.REPORTED)
+    case = svc.queries.get_case(second)
+    for sub, sanction in zip(case.subjects, (SQUAD_SANCTION, LEADER_SANCTION), strict=True):
+        day = date(2026, 8, 1)
+        svc.cases.record_decision(
+            second,
+            DecisionSpec(
+                sub.id, day, day, "党组会议纪要〔2026〕21号", sanction, "经查属实。", "第七条"
+            ),
+        )
+    serve_all(svc, second, datetime(2026, 8, 3, 9, 0))
+    spec = ReviewDecisionSpec(
+        date(2026, 9, 1), ReviewOutcome.CHANGE, "情节较轻", "经复核", REVIEW_WARNING
+    )
+    svc.cases.decide_review(app_id, spec)
+    d2, d3 = _leader_decision(svc, first), _leader_decision(svc, second)
+    assert (d2.sanction_kind, d2.sanction_end) == (SanctionKind.WARNING, date(2026, 10, 1))
+    rows = {r.decision_id: r for r in svc.releases.sanctions()}
+    assert rows[d3.id].sanction_end == date(2027, 10, 1), rows[d3.id]
+    assert rows[d2.id].sanction_end == date(2027, 10, 1), rows[d2.id]
