@@ -176,3 +176,24 @@ def test_a_sanction_changed_on_review_runs_from_its_period_not_the_review(
     rows = {r.decision_id: r for r in svc.releases.sanctions()}
     assert rows[d3.id].sanction_end == date(2027, 10, 1), rows[d3.id]
     assert rows[d2.id].sanction_end == date(2027, 10, 1), rows[d2.id]
+
+
+def test_a_holiday_table_change_does_not_undo_a_time_limit_extension_made_in_time(
+    svc, world, clock
+) -> None:  # type: ignore[no-untyped-def]
+    """处分条例第四十四条 and 民法典第二百零三条: opened 2026-03-05, the 6 months end on Saturday
+    2026-09-05, so on Monday 09-07; the extension approved that day was in time. A make-up
+    working day entered for 09-05 later does not turn it late, refusing every correction."""
+    cid = advance(svc, world, Stage.INVESTIGATING)
+    clock.now = datetime(2026, 9, 8, 10, 0)
+    svc.cases.extend_time_limit(cid, approved_on=date(2026, 9, 7), reason="案情复杂")
+    svc.masterdata.set_holiday(date(2026, 9, 5), is_workday=True, name="调休上班")
+    ev = svc.cases.add_evidence(cid, "询问笔录", description="x", collected_on=date(2026, 3, 10))
+    svc.cases.correct_evidence(ev, "错字", title="询问笔录（一）")
+    # Moving the opening is still tried against the extension's approval.
+    meeting = svc.cases.state(cid).initiation()
+    assert meeting is not None
+    refused(
+        svc.cases.correct_initiation, meeting.id, "日期错", meeting_date=date(2026, 3, 2),
+        article="第四十四条", text="延长须在期限届满前批准",
+    )  # fmt: skip
