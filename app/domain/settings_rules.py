@@ -73,7 +73,11 @@ def settings_problems(
                     "earliest_date",
                 )
             )
-        elif on_record is not None and day > on_record:
+        elif (
+            on_record is not None
+            and day > on_record
+            and raw != str((current or {}).get("earliest_date", ""))
+        ):  # a form saved with the date unchanged is not refused for what was set before
             out.append(
                 violation(
                     "第九条",

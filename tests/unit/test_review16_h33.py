@@ -197,3 +197,13 @@ def test_a_holiday_table_change_does_not_undo_a_time_limit_extension_made_in_tim
         svc.cases.correct_initiation, meeting.id, "日期错", meeting_date=date(2026, 3, 2),
         article="第四十四条", text="延长须在期限届满前批准",
     )  # fmt: skip
+
+
+def test_a_settings_form_saved_with_the_earliest_date_unchanged_is_not_refused() -> None:
+    from app.domain.settings_rules import settings_problems
+
+    today, on_record = date(2026, 11, 25), date(2026, 3, 2)
+    stored = {"earliest_date": "2026-04-10"}  # set before the rule: left as it is
+    assert settings_problems({"earliest_date": "2026-04-10"}, today, stored, on_record) == []
+    (v,) = settings_problems({"earliest_date": "2026-05-01"}, today, stored, on_record)
+    assert "2026-03-02" in str(v) and str(v).startswith("依据第九条"), v
