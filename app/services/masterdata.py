@@ -272,12 +272,12 @@ class MasterDataService(ServiceBase):
             for key, value in changes.items():
                 setattr(current, key, value)
             after = current.to_mapping()
-            for key in changes:  # only what this change sets: not another's, read stale
+            for key, value in after.items():  # every setting kept as a row (replay reads them)
                 row = t.session.get(Setting, key)
                 if row is None:
-                    t.session.add(Setting(key=key, value=after[key]))
-                else:
-                    row.value = after[key]
+                    t.session.add(Setting(key=key, value=value))
+                elif key in changes:  # not another's, as this change read it
+                    row.value = value
             t.audit("settings", None, before=before, after=after)
         return current
 
