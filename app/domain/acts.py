@@ -19,7 +19,6 @@ from app.domain.case import (
     is_accountable,
 )
 from app.domain.dating import Clock, date_problems  # also read as acts.Clock …
-from app.domain.deadlines import case_time_limit
 from app.domain.enums import (
     DecisionStatus,
     DocumentKind,
@@ -27,6 +26,14 @@ from app.domain.enums import (
     RecusalVerdict,
     ReviewOutcome,
     StatementKind,
+)
+from app.domain.extensions import (  # also read as acts.…
+    TIME_LIMIT_LAW,
+    deadline_within_limit,
+    extension_order_problems,
+    limit_not_yet_extended,
+    time_limit_decided_problems,
+    time_limit_ran_out,
 )
 from app.domain.holidays import HolidayCalendar
 from app.domain.interest import interested_member_problems
@@ -120,25 +127,6 @@ def investigation_period_problems(
     return []
 
 
-def deadline_within_limit(
-    opened_on: date, deadline: date, extended: bool, calendar: HolidayCalendar | None = None
-) -> list[RuleViolation]:
-    """The investigation must end within the case time limit (6 months, 12 when extended),
-    whose last day is a working day as the due lists show it (``calendar``: the bureau's)."""
-    limit = case_time_limit(opened_on, extended=extended, calendar=calendar).last_day
-    if deadline <= limit:
-        return []
-    months = 12 if extended else 6
-    return [
-        violation(
-            "第九条及《行政机关公务员处分条例》第四十四条",
-            f"调查期限（{deadline.isoformat()}）不能超出办案期限（立案之日起{months}个月，"
-            f"至{limit.isoformat()}）",
-            "investigation",
-        )
-    ]
-
-
 # --------------------------------------------------------------------------- step 3
 
 
@@ -149,13 +137,26 @@ def member_problems(
     role: InvestigatorRole,
     declared_on: date | None = None,
     clock: Clock | None = None,
+    *,
+    on_roster: bool = True,
 ) -> list[RuleViolation]:
     """``declared_on``: the day the member took the case up and declared no conflict (Art. 12)
-    — an investigator on or after the opening, a reviewer on or after the application."""
+    — an investigator on or after the opening, a reviewer on or after the application.
+    ``on_roster``: the person is active on the bureau's roster (a person 停用 has left it)."""
     recused = state.recused_person_ids()
     subjects = state.interested_person_ids()
     active = {m.person_id for m in state.active(role)}
     out = _declared_on_problems(state, role, declared_on, clock)
+    if not on_roster:
+        basis = "第九条" if role is InvestigatorRole.INVESTIGATOR else "第十四条"
+        out.append(
+            violation(
+                basis,
+                f"该人员已停用，不在本局在册人员之中，不能担任{role.value}；"
+                "补录历史案件的，请先在人员管理中恢复其在册状态",
+                "person",
+            )
+        )
     if role is InvestigatorRole.INVESTIGATOR:
         out += _stage(state, Action.INVESTIGATE)
         return out + check_investigator(person_id, declared_no_conflict, recused, subjects, active)
@@ -372,15 +373,14 @@ def extension_problems(
                 "approved_on",
             )
         )
+    out += extension_order_problems(state, approved_on)
+    out += limit_not_yet_extended(state, approved_on, new_deadline, clock)
     if state.opened_on is not None:
         out += deadline_within_limit(
             state.opened_on, new_deadline, state.time_limit_extended, clock.calendar
         )
     out += date_problems(approved_on, "延期批准日期", clock, "第九条", "approved_on")
     return out + _after_opening(state, approved_on, "延期批准日期", "第九条", "approved_on")
-
-
-TIME_LIMIT_LAW = "《行政机关公务员处分条例》第四十四条"
 
 
 def time_limit_problems(
@@ -399,42 +399,6 @@ def time_limit_problems(
         out += time_limit_ran_out(state.opened_on, approved_on, clock)
     out += date_problems(approved_on, "延期批准日期", clock, law, "approved_on")
     return out + _after_opening(state, approved_on, "延期批准日期", law, "approved_on")
-
-
-def time_limit_ran_out(
-    opened_on: date, approved_on: date, clock: Clock, key: str = "approved_on"
-) -> list[RuleViolation]:
-    """处分条例第四十四条: an extension is approved while the 6-month time limit runs. That
-    limit is the one the case shows (民法典第二百零三条: a period whose last day is a holiday
-    or a weekend ends on the next working day), so an approval on that working day is in
-    time; the nominal date alone would refuse it, naming a holiday as the last day."""
-    limit = case_time_limit(opened_on, calendar=clock.calendar).last_day
-    if approved_on <= limit:
-        return []
-    return [
-        violation(
-            TIME_LIMIT_LAW,
-            f"办案期限已于{limit.isoformat()}届满，而延长办案期限于{approved_on.isoformat()}"
-            "才批准；延长须在期限届满前批准",
-            key,
-        )
-    ]
-
-
-def time_limit_decided_problems(approved_on: date, decided: date | None) -> list[RuleViolation]:
-    """处分条例第四十四条 limits the time to make the decision: once every subject is decided
-    (``decided``: :func:`app.domain.case.decided_on`), that time has been used, and an
-    extension approved after the decision extends nothing."""
-    if decided is None or approved_on <= decided:
-        return []
-    return [
-        violation(
-            TIME_LIMIT_LAW,
-            f"办案期限是作出处理决定的期限，本案已于{decided.isoformat()}对全部问责对象作出"
-            f"处理决定，延长办案期限的批准（{approved_on.isoformat()}）不能晚于处理决定日期",
-            "approved_on",
-        )
-    ]
 
 
 def investigation_problems(state: CaseState) -> list[RuleViolation]:

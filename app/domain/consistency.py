@@ -25,11 +25,15 @@ from app.domain.release import review_after_release_problems
 from app.domain.rules import RuleViolation, violation
 
 
-def consistency_problems(state: CaseState, clock: Clock) -> list[RuleViolation]:
+def consistency_problems(
+    state: CaseState, clock: Clock, held_opening: date | None = None
+) -> list[RuleViolation]:
     """The lifecycle's order of dates across the whole case.
 
     A correction is tried on a copy of the state and refused when this finds anything,
-    naming the later step it would contradict.
+    naming the later step it would contradict. ``held_opening``: the opening on record;
+    while a correction leaves it there, the case time limit's extension, found in time when
+    it was approved (on that day's holiday table), is not tried again on today's table.
     """
     out: list[RuleViolation] = []
 
@@ -55,7 +59,8 @@ def consistency_problems(state: CaseState, clock: Clock) -> list[RuleViolation]:
     approved = state.time_limit_approved_on
     if approved is not None and opened is not None:
         later(approved, opened, "延长办案期限的批准", "党组决定启动日期", TIME_LIMIT_LAW)
-        out += time_limit_ran_out(opened, approved, clock, "opened_on")
+        if opened != held_opening:  # 处分条例第四十四条, against the opening moved
+            out += time_limit_ran_out(opened, approved, clock, "opened_on")
     for rec, step in (
         *((e, "证据") for e in state.evidence),
         *((s, "陈述申辩") for s in state.statements),

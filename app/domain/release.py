@@ -51,6 +51,10 @@ class SanctionFacts:
     released_on: date | None = None
     is_person: bool = True
     served_on: date | None = None  # the written decision's service (None: not served)
+    #: 第十四条: the release of the sanction a review changed into this one. The changed
+    #: sanction is lighter and its period counts from the original decision's effect, so it
+    #: ended by then too: the release on record stands for it (no second release).
+    carried_release: date | None = None
 
 
 @dataclass(frozen=True)
@@ -67,11 +71,19 @@ def sanction_state(f: SanctionFacts, today: date) -> SanctionState:
         return SanctionState.VOID
     if f.outcome != DecisionOutcome.ACCOUNTABLE.value or not f.sanction_kind:
         return SanctionState.NONE
-    if f.released_on is not None:
+    if f.released_on is not None or f.carried_release is not None:
         return SanctionState.RELEASED
     if f.sanction_kind == SanctionKind.EXPULSION.value or f.sanction_end is None:
         return SanctionState.PERMANENT
     return SanctionState.IN_FORCE if today <= f.sanction_end else SanctionState.ENDED
+
+
+def period_start(effective_on: date, changed_from: date | None) -> date:
+    """The day a sanction's period counts from (处分条例第十条 places it there in a run): its
+    decision's effect, or for a decision a review changed (第十四条), the effect of the
+    original decision — the changed sanction takes effect with the review, but its period
+    was counted from the original (its ``sanction_end``), not made longer by the review."""
+    return changed_from if changed_from is not None else effective_on
 
 
 def earliest_release(f: SanctionFacts) -> date | None:
@@ -234,6 +246,15 @@ def check_release(
         return [violation(BASIS_RELEASE, "该处理决定已变更或撤销，没有可解除的处分", "decision")]
     if state is SanctionState.NONE:
         return [violation(BASIS_RELEASE, "该处理决定没有给予行政处分，无需解除", "decision")]
+    if state is SanctionState.RELEASED and f.released_on is None and f.carried_release:
+        return [
+            violation(
+                f"第十四条及{BASIS_RELEASE}",
+                f"复核变更前的原处分已于{f.carried_release.isoformat()}解除，变更后的处分期间"
+                "自原处理决定生效之日起计算，亦已届满，随原处分的解除一并解除，不能重复解除",
+                "decision",
+            )
+        ]
     if state is SanctionState.RELEASED:
         return [
             violation(

@@ -36,9 +36,13 @@ NUMBER_MARKS = frozenset("〔〕[]【】")
 
 
 def settings_problems(
-    changes: dict[str, object], today: date, current: Mapping[str, object] | None = None
+    changes: dict[str, object],
+    today: date,
+    current: Mapping[str, object] | None = None,
+    on_record: date | None = None,
 ) -> list[RuleViolation]:
-    """What is wrong with ``changes`` to the settings ``current`` (the stored ones)."""
+    """What is wrong with ``changes`` to the settings ``current`` (the stored ones).
+    ``on_record``: the earliest date an act on record bears (a live case's or lead's)."""
     out: list[RuleViolation] = []
     for key, label, lo, hi in INT_FIELDS:
         if key not in changes:
@@ -66,6 +70,19 @@ def settings_problems(
                     "第九条",
                     f"最早可登记日期应为{EARLIEST_FLOOR.isoformat()}至今天之间的日期"
                     f"（YYYY-MM-DD），不能设为“{raw}”",
+                    "earliest_date",
+                )
+            )
+        elif (
+            on_record is not None
+            and day > on_record
+            and raw != str((current or {}).get("earliest_date", ""))
+        ):  # a form saved with the date unchanged is not refused for what was set before
+            out.append(
+                violation(
+                    "第九条",
+                    f"已登记的案件或线索中最早的日期为{on_record.isoformat()}，最早可登记日期"
+                    f"不能设为其后的{day.isoformat()}：这些案件和线索的后续办理与更正都将被拒绝",
                     "earliest_date",
                 )
             )

@@ -22,7 +22,7 @@ from app.domain import acts, deadlines
 from app.domain.case import CaseState, DecisionOrigin, MemberStatus
 from app.domain.enums import DocumentKind, InvestigatorRole, SubjectKind
 from app.domain.leads_disposition import link_problems
-from app.domain.release import LaterSanction, released_run_problems
+from app.domain.release import LaterSanction, period_start, released_run_problems
 from app.domain.rules import SanctionSpec, ensure, unit_kind_problems
 from app.services import records
 from app.services.base import NotFound, Tx
@@ -198,7 +198,7 @@ class CaseWritesMixin:
             period_from=period_from,
         )  # fmt: skip
         self._ensure_release_holds(
-            s, subject_id, values["effective_on"], values["sanction_end"],
+            s, subject_id, period_start(values["effective_on"], period_from), values["sanction_end"],
             sanction.sanction_kind, number, replaces_id,
         )  # fmt: skip
         return self._add(s, models.Decision, values)

@@ -163,10 +163,14 @@ class CaseService(CorrectionsMixin, CaseWritesMixin, ServiceBase):
         label = records.member_label(role)
         on = declared_on or self.ctx.today()
         with self._acting(label, case_id) as (t, _case, state):
-            name = person(t.session, person_id).name
+            who = person(t.session, person_id)
+            name = who.name
             ensure(
-                acts.member_problems(state, person_id, declared_no_conflict, role, on, self.clock())
-            )
+                acts.member_problems(
+                    state, person_id, declared_no_conflict, role, on, self.clock(),
+                    on_roster=who.active,
+                )
+            )  # fmt: skip
             values = records.member_row(case_id, person_id, role, name, on)
             return self._insert(t, m.Investigator, "investigator", values, records.member_audit)
 

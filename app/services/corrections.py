@@ -54,6 +54,7 @@ from app.services.dispositions import lead_state
 from app.services.numbers import KIND_DECISION
 from app.services.records import DECISION_AUDITED
 from app.storage.models import (
+    Case,
     ConductFinding,
     Decision,
     Evidence,
@@ -155,7 +156,9 @@ class CorrectionsMixin:
 
     def _check(self: CaseService, state: CaseState, problems: list) -> None:
         clock = self.clock()
-        problems = problems + consistency_problems(state, clock)
+        with self.db.read() as s:  # the opening on record (this transaction has not moved it)
+            held = s.scalar(select(Case.opened_on).where(Case.id == state.id))
+        problems = problems + consistency_problems(state, clock, held)
         if state.closed_on is not None and state.stage is Stage.CLOSED:
             # A closed case stays closable on its own date: a correction cannot reopen a
             # review window or leave a decision unserved behind the closing.

@@ -20,7 +20,7 @@ from app.domain.settings_rules import settings_problems
 from app.services.base import NotFound, ServiceBase, ServiceContext, ServiceError, pick, view_of
 from app.services.case_store import member_case_states, record_head
 from app.services.recalendar import calendar_from, recount_windows
-from app.storage.models import Holiday, Person, Setting, Unit
+from app.storage.models import Case, Evidence, Holiday, Lead, Person, Setting, Statement, Unit
 
 
 @dataclass(frozen=True)
@@ -257,21 +257,26 @@ class MasterDataService(ServiceBase):
         return Settings.from_mapping(values)
 
     def update_settings(self, **changes: object) -> Settings:
-        current = self.settings()
-        before = current.to_mapping()
+        """Read, checked and written in one transaction: another process's change made
+        meanwhile is neither written back over (a lost update) nor missed by the checks."""
         for key in changes:
-            if not hasattr(current, key):
+            if not hasattr(Settings, key):
                 raise ServiceError(f"未知的设置项：{key}")
-        ensure(settings_problems(changes, self.ctx.today(), before))
-        for key, value in changes.items():
-            setattr(current, key, value)
-        after = current.to_mapping()
         with self.tx("修改系统设置") as t:
-            for key, value in after.items():
+            values = {row.key: row.value for row in t.session.scalars(select(Setting))}
+            current = Settings.from_mapping(values)
+            before = current.to_mapping()
+            # the earliest date on record is read only when that setting changes
+            on_record = _earliest_on_record(t.session) if "earliest_date" in changes else None
+            ensure(settings_problems(changes, self.ctx.today(), before, on_record))
+            for key, value in changes.items():
+                setattr(current, key, value)
+            after = current.to_mapping()
+            for key, value in after.items():  # every setting kept as a row (replay reads them)
                 row = t.session.get(Setting, key)
                 if row is None:
                     t.session.add(Setting(key=key, value=value))
-                else:
+                elif key in changes:  # not another's, as this change read it
                     row.value = value
             t.audit("settings", None, before=before, after=after)
         return current
@@ -295,6 +300,20 @@ def _audit_first(
         after = {**after, "windows_kept_to_check": held}
     t.audit(entity, entity_id, before=before, after=after)
     t.entries.insert(0, t.entries.pop())
+
+
+def _earliest_on_record(s: Any) -> date | None:
+    """The earliest date a live case or lead bears (its proposal or receipt, or evidence and
+    statements, which may come before the proposal)."""
+    live = Case.voided.is_(False)
+    firsts = [
+        select(func.min(Case.proposed_on)).where(live),
+        select(func.min(Lead.received_on)).where(Lead.voided.is_(False)),
+        select(func.min(Evidence.collected_on)).join(Case, Case.id == Evidence.case_id).where(live),
+        select(func.min(Statement.made_on)).join(Case, Case.id == Statement.case_id).where(live),
+    ]
+    days = [s.scalar(q) for q in firsts]
+    return min((d for d in days if d is not None), default=None)
 
 
 def plausible_clock(earliest: str | None, today: date) -> Clock:

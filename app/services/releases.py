@@ -14,8 +14,8 @@ from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session, aliased
 
 from app.documents import release_notice
 from app.documents.compose import Letterhead
@@ -36,6 +36,7 @@ from app.domain.release import (
     SanctionState,
     check_release,
     period_end,
+    period_start,
     sanction_state,
 )
 from app.domain.release import (
@@ -94,16 +95,38 @@ class ReleaseView:
     note: str
 
 
-def _facts(d: Decision, sub: CaseSubject, rel: SanctionRelease | None) -> SanctionFacts:
+def _facts(
+    d: Decision,
+    sub: CaseSubject,
+    rel: SanctionRelease | None,
+    prior: SanctionRelease | None,
+    changed_from: date | None,
+) -> SanctionFacts:
+    """``changed_from``: the original decision's effect, for a decision changed on review."""
     return SanctionFacts(
         d.outcome,
         d.sanction_kind,
-        d.effective_on,
+        period_start(d.effective_on, changed_from),
         d.sanction_end,
         d.status,
         rel.released_on if rel else None,
         sub.kind == SubjectKind.PERSON.value,
+        carried_release=prior.released_on if prior else None,
     )
+
+
+#: The release of the sanction a review changed into the decision (SanctionFacts.carried_release).
+Prior = aliased(SanctionRelease)
+PRIOR_JOIN = and_(
+    Prior.decision_id == Decision.replaces_id,
+    Decision.origin == DecisionOrigin.REVIEW_CHANGE.value,
+)
+#: The decision a review changed into the decision: its period counts from that one's effect.
+Original = aliased(Decision)
+ORIGINAL_JOIN = and_(
+    Original.id == Decision.replaces_id,
+    Decision.origin == DecisionOrigin.REVIEW_CHANGE.value,
+)
 
 
 class ReleaseService(ServiceBase):
@@ -114,10 +137,14 @@ class ReleaseService(ServiceBase):
         """Every sanction in force (行政处分) with its state; for the ledger and a person."""
         today = self.ctx.today()
         q = (
-            select(Decision, CaseSubject, Case.number, SanctionRelease)
+            select(
+                Decision, CaseSubject, Case.number, SanctionRelease, Prior, Original.effective_on
+            )
             .join(CaseSubject, CaseSubject.id == Decision.subject_id)
             .join(Case, Case.id == Decision.case_id)
             .outerjoin(SanctionRelease, SanctionRelease.decision_id == Decision.id)
+            .outerjoin(Prior, PRIOR_JOIN)
+            .outerjoin(Original, ORIGINAL_JOIN)
             .where(
                 self._visible(),
                 Decision.status == DecisionStatus.IN_FORCE.value,
@@ -132,11 +159,12 @@ class ReleaseService(ServiceBase):
             q = q.where(Decision.case_id == case_id)
         with self.db.read() as s:
             rows = s.execute(q).all()
-            by_person = _sanctions_of(s, (sub.person_id for _d, sub, _n, _r in rows))
+            by_person = _sanctions_of(s, (sub.person_id for _d, sub, _n, _r, _p, _o in rows))
         out = []
-        for d, sub, number, rel in rows:
+        for d, sub, number, own, prior, changed_from in rows:
             # 处分条例第十条: a later sanction within the period runs it on (the run's end).
-            facts = _facts(d, sub, rel)
+            facts = _facts(d, sub, own, prior, changed_from)
+            rel = own or prior  # 第十四条: a change on review keeps the release on record
             if facts.sanction_end is not None:
                 facts = replace(facts, sanction_end=period_end(facts, _others(by_person, d, sub)))
             out.append(
@@ -183,6 +211,12 @@ class ReleaseService(ServiceBase):
             sub = s.get(CaseSubject, d.subject_id)
             assert sub is not None
             rel = s.scalar(select(SanctionRelease).where(SanctionRelease.decision_id == d.id))
+            prior = s.scalar(select(Prior).join(Decision, PRIOR_JOIN).where(Decision.id == d.id))
+            changed_from = s.scalar(
+                select(Original.effective_on)
+                .join(Decision, ORIGINAL_JOIN)
+                .where(Decision.id == d.id)
+            )
             case = s.get(Case, d.case_id)
             if case is None or case.voided:
                 raise NotFound("案件已作废，其处理决定不发生效力，无需解除处分")
@@ -192,7 +226,10 @@ class ReleaseService(ServiceBase):
                     Service.decision_id == d.id,
                 )
             )  # fmt: skip
-            facts = replace(_facts(d, sub, rel), served_on=served.date() if served else None)
+            facts = replace(
+                _facts(d, sub, rel, prior, changed_from),
+                served_on=served.date() if served else None,
+            )
             hidden = set(s.scalars(self.ctx.hidden_case_ids()))
             others = _others(_sanctions_of(s, [sub.person_id], hidden), d, sub)
             ensure(check_release(facts, spec, self.ctx.today(), others))
@@ -343,10 +380,11 @@ def _sanctions_of(
     rows = s.execute(
         select(
             CaseSubject.person_id, Decision.id, Decision.doc_number, Decision.sanction_kind,
-            Decision.effective_on, Decision.sanction_end, Decision.case_id,
+            Decision.effective_on, Decision.sanction_end, Decision.case_id, Original.effective_on,
         )
         .join(CaseSubject, CaseSubject.id == Decision.subject_id)
         .join(Case, Case.id == Decision.case_id)
+        .outerjoin(Original, ORIGINAL_JOIN)
         .where(
             CaseSubject.person_id.in_(ids),
             Decision.status == DecisionStatus.IN_FORCE.value,
@@ -354,10 +392,11 @@ def _sanctions_of(
             Case.voided.is_(False),
         )
     )  # fmt: skip
-    for pid, did, number, kind, effective, end, cid in rows:
+    for pid, did, number, kind, effective, end, cid, changed_from in rows:
         if kind:
             veiled = cid in (hidden or ())
-            out[pid].append((did, LaterSanction(number, kind, effective, end, veiled)))
+            start = period_start(effective, changed_from)
+            out[pid].append((did, LaterSanction(number, kind, start, end, veiled)))
     return out
 
 
@@ -377,14 +416,17 @@ def released_of(
     if person_id is None:
         return []
     rows = s.execute(
-        select(Decision, CaseSubject, SanctionRelease)
+        select(Decision, CaseSubject, SanctionRelease, Prior, Original.effective_on)
         .join(CaseSubject, CaseSubject.id == Decision.subject_id)
         .join(Case, Case.id == Decision.case_id)
-        .join(SanctionRelease, SanctionRelease.decision_id == Decision.id)
+        .outerjoin(SanctionRelease, SanctionRelease.decision_id == Decision.id)
+        .outerjoin(Prior, PRIOR_JOIN)
+        .outerjoin(Original, ORIGINAL_JOIN)
         .where(
             CaseSubject.person_id == person_id,
             Decision.status == DecisionStatus.IN_FORCE.value,
             Case.voided.is_(False),
+            or_(SanctionRelease.id.is_not(None), Prior.id.is_not(None)),
         )
     ).all()
     if not rows:
@@ -394,10 +436,10 @@ def released_of(
     by_person[person_id] = [x for x in by_person[person_id] if x[0] != replacing]
     return [
         Released(
-            _facts(d, sub, rel), d.doc_number, tuple(_others(by_person, d, sub)),
-            d.case_id in hidden,
+            _facts(d, sub, rel or prior, None, changed_from), d.doc_number,
+            tuple(_others(by_person, d, sub)), d.case_id in hidden,
         )
-        for d, sub, rel in rows
+        for d, sub, rel, prior, changed_from in rows
     ]  # fmt: skip
 
 

@@ -71,16 +71,17 @@ def _build(svc, world) -> Built:  # type: ignore[no-untyped-def]
     svc.cases.correct_review_application(
         app_id, "补正", grounds="处分过重，请求变更", received_on=date(2026, 4, 5)
     )
-    # The review's warning is served and released once its run ends: it took effect within
-    # the period of 王喆's 记过 in case a, so both run on to 2027-08-22 (处分条例第十条).
+    # The review's warning is served and released once its run ends: its period counts from
+    # the original decision's effect (2026-04-01), the day 王喆's 记过 in case a took effect,
+    # so both run on to 2027-10-01 (处分条例第十条), not from the review's date.
     svc.documents.issue_document(b, DocumentKind.REVIEW_DECISION, rd_id)
     served = ServiceSpec(
         datetime(2026, 5, 12, 9), "办公室", ServiceMethod.DIRECT, "王喆", ["纪晓岚"]
     )
     svc.cases.record_review_service(rd_id, served)
     new = next(d for d in svc.queries.get_case(b).decisions_in_force() if d.replaces_id)
-    svc.ctx.clock.now = datetime(2027, 9, 1, 9, 0)
-    svc.releases.release(new.id, ReleaseSpec(date(2027, 8, 23), "表现良好", "周正", note="无"))
+    svc.ctx.clock.now = datetime(2027, 10, 8, 9, 0)
+    svc.releases.release(new.id, ReleaseSpec(date(2027, 10, 2), "表现良好", "周正", note="无"))
     lead_id = svc.leads.register_lead(
         received_on=date(2026, 11, 1), source="举报", channel="来信", content="反映推诿。"
     )

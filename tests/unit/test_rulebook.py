@@ -161,15 +161,17 @@ def test_implausible_dates_are_refused(svc, world, clock) -> None:
         svc.cases.extend_time_limit, cid, approved_on=date(2100, 1, 1), reason="复杂",
         article="第四十四条",
     )  # fmt: skip
-    svc.masterdata.update_settings(earliest_date="2026-03-03")
+    # Not past the case on record (proposed 2026-03-02): its later acts would be refused.
+    refused(svc.masterdata.update_settings, earliest_date="2026-03-03", article="第九条")
+    svc.masterdata.update_settings(earliest_date="2026-03-02")
     refused(
-        svc.cases.propose_case, proposal(world, proposed_on=date(2026, 3, 2)), article="第九条",
-        text="2026-03-03",
+        svc.cases.propose_case, proposal(world, proposed_on=date(2026, 3, 1)), article="第九条",
+        text="2026-03-02",
     )  # fmt: skip
     # A lead too (the setting, not the built-in 2000-01-01; session 26 security review).
     refused(
-        svc.leads.register_lead, received_on=date(2026, 3, 2), source="举报", channel="来信",
-        content="反映推诿", article="第六条", text="2026-03-03",
+        svc.leads.register_lead, received_on=date(2026, 3, 1), source="举报", channel="来信",
+        content="反映推诿", article="第六条", text="2026-03-02",
     )  # fmt: skip
 
 
