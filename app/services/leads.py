@@ -340,8 +340,8 @@ class LeadService(ServiceBase):
 
     def reporter_problems(self, case_id: int, text: str) -> list[RuleViolation]:
         """第十条: the refusal of ``text`` (a document for the subject) naming a reporter of
-        one of the case's leads. The identities never leave this method; with the vault
-        locked (a user holding no key) they cannot be read, and nothing is refused. A case
+        one of the case's leads. The identities never leave this method; a reporter the
+        vault does not open (a user holding no key) cannot be checked, and is refused. A case
         the actor is recused from is refused (第十二条), as every act on it is."""
         with self.db.read() as s:
             if case_id in self._hidden(s):
@@ -350,21 +350,31 @@ class LeadService(ServiceBase):
         return issuing.reporter_problems(text, identities)
 
 
-def reporter_terms(s: Session, vault: ReporterVault, case_ids: list[int]) -> dict[int, list[str]]:
+def reporter_terms(
+    s: Session, vault: ReporterVault | None, case_ids: list[int]
+) -> dict[int, list[str] | None]:
     """第十条: by case, the identities (name, telephone, ID number) of the reporters of its
-    leads, as far as ``vault`` opens them (locked: none). Only the rules that keep them out
-    of a text (a document for the subject, an export) read them; they are never shown."""
-    out: dict[int, list[str]] = {}
+    leads. Only the rules that keep them out of a text (a document for the subject, an
+    export) read them; they are never shown. A case with a reporter ``vault`` does not open
+    (locked or absent: a user without 查看举报人信息; a blob that does not open for its lead)
+    maps to None — it cannot be checked, and those rules withhold or refuse rather than let
+    an unchecked text out (a case with no reporter on file is absent: nothing to check)."""
+    out: dict[int, list[str] | None] = {}
     if not case_ids:
         return out
     for lead in s.scalars(
         select(Lead).where(Lead.case_id.in_(case_ids), Lead.reporter_blob.is_not(None))
     ):
         try:
+            if vault is None:
+                raise VaultLocked()
             who = vault.open(lead.reporter_blob, _binding(lead))
         except (VaultLocked, ReporterMismatch):
+            out[lead.case_id] = None
             continue
-        out.setdefault(lead.case_id, []).extend((who.name, who.phone, who.id_number))
+        terms = out.setdefault(lead.case_id, [])
+        if terms is not None:
+            terms.extend((who.name, who.phone, who.id_number))
     return out
 
 
