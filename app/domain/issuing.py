@@ -136,8 +136,8 @@ def release_notice_problems(state: CaseState, release_id: int) -> list[RuleViola
 
 
 def names_reporter(text: str, identities: Iterable[str]) -> bool:
-    """Whether ``text`` carries one of ``identities`` (a reporter's name, telephone or ID
-    number), spaces and line breaks put into either not counting."""
+    """Whether ``text`` carries one of ``identities`` (a reporter's name, telephone, ID
+    number or address: app.domain.reporter.identity_terms), spaces and line breaks put into either not counting."""
     flat = "".join(text.split())
     terms = ("".join(x.split()) for x in identities)
     return any(len(t) >= 2 and t in flat for t in terms)
@@ -173,7 +173,7 @@ def exported_summary(summary: str, identities: Iterable[str] | None) -> str:
 
 def reporter_problems(text: str, identities: Iterable[str] | None) -> list[RuleViolation]:
     """第十条: a document the subject receives carries no identity of a reporter of the
-    case's leads (name, telephone, ID number), however an officer's wording brought it in.
+    case's leads (name, telephone, ID number, address), however an officer's wording brought it in.
     The refusal names nothing of the reporter: whoever issues may not be one who may see it.
     A case whose reporter the issuer's key does not open (``identities`` None) cannot be
     checked, and is refused: never issued unchecked."""

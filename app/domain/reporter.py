@@ -28,3 +28,16 @@ def reporter_trail_matches(blob: bytes | None, audited: str | None) -> bool:
     """Whether the stored blob is the one the last record naming a digest left; a lead no
     such record names (written by an earlier version) is not compared."""
     return audited is None or reporter_digest(blob) == audited
+
+
+#: An address shorter than this (「城区」, the subject's own district) identifies no one: only
+#: a longer one (「幸福小区3号楼501室」) is kept out of a text as the reporter's (第十条).
+ADDRESS_MIN = 6
+
+
+def identity_terms(name: str, phone: str, id_number: str, address: str) -> list[str]:
+    """第十条: what of a reporter's identity a text for the subject or an export must not
+    carry — his name, telephone, ID number and a specific address (spaces not counting). His
+    workplace is not among them: it is often the subject's own unit, which those texts name."""
+    place = "".join(address.split())
+    return [name, phone, id_number] + ([place] if len(place) >= ADDRESS_MIN else [])

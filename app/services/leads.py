@@ -22,6 +22,7 @@ from app.domain.leads_disposition import (
 from app.domain.reporter import (
     DIGEST_KEY,
     TRAIL_MISMATCH,
+    identity_terms,
     reporter_digest,
     reporter_trail_matches,
 )
@@ -353,12 +354,13 @@ class LeadService(ServiceBase):
 def reporter_terms(
     s: Session, vault: ReporterVault | None, case_ids: list[int]
 ) -> dict[int, list[str] | None]:
-    """第十条: by case, the identities (name, telephone, ID number) of the reporters of its
-    leads. Only the rules that keep them out of a text (a document for the subject, an
-    export) read them; they are never shown. A case with a reporter ``vault`` does not open
-    (locked or absent: a user without 查看举报人信息; a blob that does not open for its lead)
-    maps to None — it cannot be checked, and those rules withhold or refuse rather than let
-    an unchecked text out (a case with no reporter on file is absent: nothing to check)."""
+    """第十条: by case, the identities of the reporters of its leads (``identity_terms``:
+    name, telephone, ID number, a specific address). Only the rules that keep them out of a
+    text (a document for the subject, an export) read them; they are never shown. A case
+    with a reporter ``vault`` does not open (locked or absent: a user without 查看举报人信息;
+    a blob that does not open for its lead) maps to None — it cannot be checked, and those
+    rules withhold or refuse rather than let an unchecked text out (a case with no reporter
+    on file is absent: nothing to check)."""
     out: dict[int, list[str] | None] = {}
     if not case_ids:
         return out
@@ -374,7 +376,7 @@ def reporter_terms(
             continue
         terms = out.setdefault(lead.case_id, [])
         if terms is not None:
-            terms.extend((who.name, who.phone, who.id_number))
+            terms.extend(identity_terms(who.name, who.phone, who.id_number, who.address))
     return out
 
 

@@ -6,6 +6,9 @@
   nothing. A case with a reporter on file whose identity this user's key does not open can
   no longer be checked: its summary is withheld from the ledger, and a document for the
   subject is refused with a message naming who may issue it — nothing of the reporter.
+- The address on file was not checked: 「据幸福小区3号楼501室住户反映」 went to the subject.
+  An address of 6 or more characters is now kept out like the name (a shorter one, 「城区」,
+  identifies no one and would stop every document naming the district).
 """
 
 from __future__ import annotations
@@ -103,3 +106,20 @@ def test_a_case_without_a_reporter_on_file_is_issued_by_anyone(site) -> None:  #
     cid, did, draft, _facts = _decision_draft(admin, world)
     admin.leads.link_lead(_lead(admin, None), cid)  # anonymous: nothing to check
     assert officer.documents.issue_document(cid, DocumentKind.DECISION, did, draft)
+
+
+def test_the_reporters_address_is_kept_out_of_a_document_for_the_subject(svc, world) -> None:  # type: ignore[no-untyped-def]
+    """第十条: the address on file identifies the reporter as well as his name (「据幸福小区
+    3号楼501室住户反映」); a short one (「城区」, the subject's own district) is no identity
+    of its own and does not stop a document naming the district."""
+    cid, did, draft, facts = _decision_draft(svc, world)
+    home = ReporterIdentity(name="萧秘密", address="幸福小区3号楼501室")
+    svc.leads.link_lead(_lead(svc, home), cid)
+    facts["text"] = "经查，据幸福小区 3 号楼 501 室住户反映，王喆对辖区占道经营投诉推诿。"
+    with pytest.raises(RuleViolation, match="第十条") as refused:
+        svc.documents.issue_document(cid, DocumentKind.DECISION, did, draft)
+    assert "幸福小区" not in str(refused.value).replace(facts["text"], "")
+    other = _lead(svc, ReporterIdentity(name="欧阳某", address="城区"))
+    svc.leads.link_lead(other, cid)
+    facts["text"] = "经查，王喆对城区辖区占道经营投诉推诿。"
+    assert svc.documents.issue_document(cid, DocumentKind.DECISION, did, draft)
