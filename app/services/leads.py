@@ -22,10 +22,10 @@ from app.domain.leads_disposition import (
 from app.domain.reporter import (
     DIGEST_KEY,
     TRAIL_MISMATCH,
-    identity_terms,
     reporter_digest,
     reporter_trail_matches,
 )
+from app.domain.reporter import content_problems as reporter_content_problems
 from app.domain.rules import RuleViolation, ensure
 from app.services import records
 from app.services.base import (
@@ -120,7 +120,8 @@ class LeadService(ServiceBase):
         self._check_received_on(received_on)
         source, channel = LeadSource(source), LeadChannel(channel)
         sealing = reporter is not None and not reporter.is_empty()
-        if sealing:
+        if sealing and reporter is not None:
+            ensure(reporter_content_problems(content, reporter.terms()))
             self.vault.ensure_unlocked()  # refused before a number is taken
         with self.tx("登记线索") as t:
             s = t.session
@@ -195,6 +196,9 @@ class LeadService(ServiceBase):
                 )
                 lead.anonymous = lead.reporter_blob is None
                 changed_reporter = "（已清除）" if lead.reporter_blob is None else "（已更新）"
+            if content is not None or reporter is not None:  # 第十条: what every user lists
+                terms = self._content_terms(lead, reporter)
+                ensure(reporter_content_problems(lead.content, terms))
             lead.updated_at = self.ctx.now()
             t.audit(
                 "lead",
@@ -324,6 +328,19 @@ class LeadService(ServiceBase):
             raise refused
         return identity
 
+    def _content_terms(self, lead: Lead, reporter: ReporterIdentity | None) -> list[str]:
+        """第十条: the identity the lead's content must not carry — the reporter just given,
+        else the one on file as far as the key opens it (a user without the key cannot check
+        it: his edit of the content is not refused)."""
+        if reporter is not None:
+            return reporter.terms()
+        if lead.reporter_blob is None:
+            return []
+        try:
+            return self.vault.open(lead.reporter_blob, _binding(lead)).terms()
+        except (VaultLocked, ReporterMismatch):
+            return []
+
     def _audited_digest(self, s: Session, lead: Lead) -> str | None:
         from app.services.auditkey import keyring
 
@@ -354,8 +371,8 @@ class LeadService(ServiceBase):
 def reporter_terms(
     s: Session, vault: ReporterVault | None, case_ids: list[int]
 ) -> dict[int, list[str] | None]:
-    """第十条: by case, the identities of the reporters of its leads (``identity_terms``:
-    name, telephone, ID number, a specific address). Only the rules that keep them out of a
+    """第十条: by case, the identities of the reporters of its leads (name, telephone, ID
+    number, a specific address: ``ReporterIdentity.terms``). Only the rules that keep them out of a
     text (a document for the subject, an export) read them; they are never shown. A case
     with a reporter ``vault`` does not open (locked or absent: a user without 查看举报人信息;
     a blob that does not open for its lead) maps to None — it cannot be checked, and those
@@ -376,7 +393,7 @@ def reporter_terms(
             continue
         terms = out.setdefault(lead.case_id, [])
         if terms is not None:
-            terms.extend(identity_terms(who.name, who.phone, who.id_number, who.address))
+            terms.extend(who.terms())
     return out
 
 

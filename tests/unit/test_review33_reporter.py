@@ -123,3 +123,37 @@ def test_the_reporters_address_is_kept_out_of_a_document_for_the_subject(svc, wo
     svc.leads.link_lead(other, cid)
     facts["text"] = "经查，王喆对城区辖区占道经营投诉推诿。"
     assert svc.documents.issue_document(cid, DocumentKind.DECISION, did, draft)
+
+
+def test_the_lead_content_does_not_name_the_reporter_it_seals(svc) -> None:  # type: ignore[no-untyped-def]
+    """第十条: the reporter is sealed, but the lead's 内容 is listed to every user — a clerk
+    who typed 「萧秘密来信反映……」 there put him in every user's list. Refused at 登记 (the
+    identity typed is at hand, no key needed) and at 修改 (against the reporter on file, as
+    far as the key opens it); the refusal names nothing of him, and no number is taken."""
+    told = "萧秘密（电话139 0000 0000）来信反映某中队推诿投诉。"
+    for content in (told, "据幸福小区3号楼501室住户来信反映某中队推诿投诉。"):
+        with pytest.raises(RuleViolation, match="第十条") as refused:
+            svc.leads.register_lead(
+                received_on=date(2026, 3, 1), source="举报", channel="来信", content=content,
+                reporter=ReporterIdentity(name="萧秘密", phone="13900000000",
+                                          address="幸福小区3号楼501室"),
+            )  # fmt: skip
+        assert "萧秘密" not in str(refused.value) and "幸福" not in str(refused.value)
+    assert svc.leads.list_leads() == []
+    lid = _lead(svc)
+    assert svc.leads.get_lead(lid).number.endswith("0001")  # no number was taken by a refusal
+    with pytest.raises(RuleViolation, match="第十条"):
+        svc.leads.update_lead(lid, content=told)
+    with pytest.raises(RuleViolation, match="第十条"):  # a new reporter the content names
+        svc.leads.update_lead(lid, reporter=ReporterIdentity(name="某中队"))
+    assert svc.leads.get_lead(lid).content == "反映某中队推诿投诉。"
+    svc.leads.update_lead(lid, content="反映某中队推诿投诉，超期未办。")
+
+
+def test_a_placeholder_name_identifies_no_one() -> None:
+    """「群众」 typed as the name of a reporter who gave none stops no text saying 「群众反映」."""
+    from app.domain.reporter import content_problems
+
+    placeholder = ReporterIdentity(name="群众", phone="13906310001")
+    assert content_problems("反映某科室对群众来信答复不及时的问题。", placeholder.terms()) == []
+    assert content_problems("群众（13906310001）反映", placeholder.terms())
