@@ -136,8 +136,8 @@ def release_notice_problems(state: CaseState, release_id: int) -> list[RuleViola
 
 
 def names_reporter(text: str, identities: Iterable[str]) -> bool:
-    """Whether ``text`` carries one of ``identities`` (a reporter's name, telephone or ID
-    number), spaces and line breaks put into either not counting."""
+    """Whether ``text`` carries one of ``identities`` (a reporter's name, telephone, ID
+    number or address: app.domain.reporter.identity_terms), spaces and line breaks put into either not counting."""
     flat = "".join(text.split())
     terms = ("".join(x.split()) for x in identities)
     return any(len(t) >= 2 and t in flat for t in terms)
@@ -146,18 +146,46 @@ def names_reporter(text: str, identities: Iterable[str]) -> bool:
 #: What the 案件台账 shows instead of a summary that names a reporter (第十条).
 WITHHELD_SUMMARY = "（案情摘要载有举报人身份信息，依据第十条不予导出）"
 
+#: Why a reporter check cannot be made: the case has a reporter on file whose identity the
+#: user's key does not open (no 查看举报人信息, or a blob that does not open for its lead).
+UNREADABLE = (
+    "本案线索登记有举报人，当前用户无法读取其信息（未获“查看举报人信息”授权，"
+    "或举报人信息与线索不符），无法核对"
+)
 
-def exported_summary(summary: str, identities: Iterable[str]) -> str:
+#: What the 案件台账 shows instead of a summary that cannot be checked (第十条): the words
+#: stay in the system; a key holder's export carries them once checked.
+UNCHECKED_SUMMARY = (
+    f"（{UNREADABLE}案情摘要是否载有举报人身份信息，依据第十条不予导出；"
+    "请由有权查看举报人信息的人员导出）"
+)
+
+
+def exported_summary(summary: str, identities: Iterable[str] | None) -> str:
     """第十条: the case summary as an export carries it — withheld whole when an officer's
     wording brought a reporter's identity into it (the ledger leaves the system; a part
-    cut out of the wording could still point at the reporter)."""
+    cut out of the wording could still point at the reporter), and when it cannot be checked
+    (``identities`` None: a reporter on file the exporter's key does not open)."""
+    if identities is None:
+        return UNCHECKED_SUMMARY if summary.strip() else summary
     return WITHHELD_SUMMARY if names_reporter(summary, identities) else summary
 
 
-def reporter_problems(text: str, identities: Iterable[str]) -> list[RuleViolation]:
+def reporter_problems(text: str, identities: Iterable[str] | None) -> list[RuleViolation]:
     """第十条: a document the subject receives carries no identity of a reporter of the
-    case's leads (name, telephone, ID number), however an officer's wording brought it in.
-    The refusal names nothing of the reporter: whoever issues may not be one who may see it."""
+    case's leads (name, telephone, ID number, address), however an officer's wording brought it in.
+    The refusal names nothing of the reporter: whoever issues may not be one who may see it.
+    A case whose reporter the issuer's key does not open (``identities`` None) cannot be
+    checked, and is refused: never issued unchecked."""
+    if identities is None:
+        return [
+            violation(
+                "第十条",
+                f"送达问责对象的文书不得载明检举、举报人的身份信息，{UNREADABLE}文书是否载有"
+                "其身份信息，不能由当前用户印发；请由有权查看举报人信息的人员核对后印发",
+                "content",
+            )
+        ]
     if not names_reporter(text, identities):
         return []
     return [

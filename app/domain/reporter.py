@@ -11,6 +11,10 @@ and the blob stored must be the one the last such record names.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
+
+from app.domain.issuing import names_reporter
+from app.domain.rules import RuleViolation, violation
 
 #: The audit payload key of the digest.
 DIGEST_KEY = "reporter_sha256"
@@ -28,3 +32,41 @@ def reporter_trail_matches(blob: bytes | None, audited: str | None) -> bool:
     """Whether the stored blob is the one the last record naming a digest left; a lead no
     such record names (written by an earlier version) is not compared."""
     return audited is None or reporter_digest(blob) == audited
+
+
+#: An address shorter than this (「城区」, the subject's own district) identifies no one: only
+#: a longer one (「幸福小区3号楼501室」) is kept out of a text as the reporter's (第十条).
+ADDRESS_MIN = 6
+
+
+#: What a clerk types as the name of a reporter who gave none: it identifies no one, and
+#: every text may say 「群众反映」.
+PLACEHOLDER_NAMES = frozenset(
+    {"群众", "匿名", "市民", "居民", "村民", "网民", "不详", "未知", "无"}
+)
+
+
+def identity_terms(name: str, phone: str, id_number: str, address: str) -> list[str]:
+    """第十条: what of a reporter's identity a text for the subject or an export must not
+    carry — his name (not a placeholder), telephone, ID number and a specific address (spaces
+    not counting). His workplace is not among them: it is often the subject's own unit, which
+    those texts name."""
+    place = "".join(address.split())
+    who = "" if "".join(name.split()) in PLACEHOLDER_NAMES else name
+    return [who, phone, id_number] + ([place] if len(place) >= ADDRESS_MIN else [])
+
+
+def content_problems(content: str, identities: Iterable[str]) -> list[RuleViolation]:
+    """第十条: a lead's 内容 is listed to every user, while its reporter is sealed for the few
+    who may see him: the content carries none of his ``identities``. The refusal names
+    nothing of the reporter."""
+    if not names_reporter(content, identities):
+        return []
+    return [
+        violation(
+            "第十条",
+            "线索内容对所有用户可见，不得载明检举、举报人的身份信息（姓名、电话、身份证号、"
+            "住址）：请从内容中删去，举报人信息只填入加密保存的举报人栏",
+            "content",
+        )
+    ]

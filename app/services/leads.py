@@ -25,6 +25,7 @@ from app.domain.reporter import (
     reporter_digest,
     reporter_trail_matches,
 )
+from app.domain.reporter import content_problems as reporter_content_problems
 from app.domain.rules import RuleViolation, ensure
 from app.services import records
 from app.services.base import (
@@ -119,7 +120,8 @@ class LeadService(ServiceBase):
         self._check_received_on(received_on)
         source, channel = LeadSource(source), LeadChannel(channel)
         sealing = reporter is not None and not reporter.is_empty()
-        if sealing:
+        if sealing and reporter is not None:
+            ensure(reporter_content_problems(content, reporter.terms()))
             self.vault.ensure_unlocked()  # refused before a number is taken
         with self.tx("登记线索") as t:
             s = t.session
@@ -194,6 +196,9 @@ class LeadService(ServiceBase):
                 )
                 lead.anonymous = lead.reporter_blob is None
                 changed_reporter = "（已清除）" if lead.reporter_blob is None else "（已更新）"
+            if content is not None or reporter is not None:  # 第十条: what every user lists
+                terms = self._content_terms(lead, reporter)
+                ensure(reporter_content_problems(lead.content, terms))
             lead.updated_at = self.ctx.now()
             t.audit(
                 "lead",
@@ -323,6 +328,19 @@ class LeadService(ServiceBase):
             raise refused
         return identity
 
+    def _content_terms(self, lead: Lead, reporter: ReporterIdentity | None) -> list[str]:
+        """第十条: the identity the lead's content must not carry — the reporter just given,
+        else the one on file as far as the key opens it (a user without the key cannot check
+        it: his edit of the content is not refused)."""
+        if reporter is not None:
+            return reporter.terms()
+        if lead.reporter_blob is None:
+            return []
+        try:
+            return self.vault.open(lead.reporter_blob, _binding(lead)).terms()
+        except (VaultLocked, ReporterMismatch):
+            return []
+
     def _audited_digest(self, s: Session, lead: Lead) -> str | None:
         from app.services.auditkey import keyring
 
@@ -340,8 +358,8 @@ class LeadService(ServiceBase):
 
     def reporter_problems(self, case_id: int, text: str) -> list[RuleViolation]:
         """第十条: the refusal of ``text`` (a document for the subject) naming a reporter of
-        one of the case's leads. The identities never leave this method; with the vault
-        locked (a user holding no key) they cannot be read, and nothing is refused. A case
+        one of the case's leads. The identities never leave this method; a reporter the
+        vault does not open (a user holding no key) cannot be checked, and is refused. A case
         the actor is recused from is refused (第十二条), as every act on it is."""
         with self.db.read() as s:
             if case_id in self._hidden(s):
@@ -350,21 +368,32 @@ class LeadService(ServiceBase):
         return issuing.reporter_problems(text, identities)
 
 
-def reporter_terms(s: Session, vault: ReporterVault, case_ids: list[int]) -> dict[int, list[str]]:
-    """第十条: by case, the identities (name, telephone, ID number) of the reporters of its
-    leads, as far as ``vault`` opens them (locked: none). Only the rules that keep them out
-    of a text (a document for the subject, an export) read them; they are never shown."""
-    out: dict[int, list[str]] = {}
+def reporter_terms(
+    s: Session, vault: ReporterVault | None, case_ids: list[int]
+) -> dict[int, list[str] | None]:
+    """第十条: by case, the identities of the reporters of its leads (name, telephone, ID
+    number, a specific address: ``ReporterIdentity.terms``). Only the rules that keep them out of a
+    text (a document for the subject, an export) read them; they are never shown. A case
+    with a reporter ``vault`` does not open (locked or absent: a user without 查看举报人信息;
+    a blob that does not open for its lead) maps to None — it cannot be checked, and those
+    rules withhold or refuse rather than let an unchecked text out (a case with no reporter
+    on file is absent: nothing to check)."""
+    out: dict[int, list[str] | None] = {}
     if not case_ids:
         return out
     for lead in s.scalars(
         select(Lead).where(Lead.case_id.in_(case_ids), Lead.reporter_blob.is_not(None))
     ):
         try:
+            if vault is None:
+                raise VaultLocked()
             who = vault.open(lead.reporter_blob, _binding(lead))
         except (VaultLocked, ReporterMismatch):
+            out[lead.case_id] = None
             continue
-        out.setdefault(lead.case_id, []).extend((who.name, who.phone, who.id_number))
+        terms = out.setdefault(lead.case_id, [])
+        if terms is not None:
+            terms.extend(who.terms())
     return out
 
 

@@ -121,9 +121,9 @@ class LedgerExport:
                     if unit and unit not in units[cid]:
                         units[cid].append(unit)
                 grounds = self._grounds(s, ids)
-                # 第十条: a summary an officer wrote a reporter's identity into is withheld.
-                vault = getattr(self.services, "vault", None)
-                reporters = reporter_terms(s, vault, ids) if vault is not None else {}
+                # 第十条: a summary an officer wrote a reporter's identity into is withheld,
+                # and so is one the exporter's key cannot check (no vault: none opens).
+                reporters = reporter_terms(s, getattr(self.services, "vault", None), ids)
             yield [
                 LedgerRow(
                     case_number=c.number,

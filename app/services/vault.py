@@ -21,6 +21,7 @@ from typing import Protocol
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from app.domain.reporter import identity_terms
 from app.services.base import ServiceError
 
 NONCE_BYTES = 12
@@ -56,6 +57,11 @@ class ReporterIdentity:
 
     def is_empty(self) -> bool:
         return not any(asdict(self).values())
+
+    def terms(self) -> list[str]:
+        """What of this identity no text for the subject, export or lead content may carry
+        (第十条, app.domain.reporter.identity_terms)."""
+        return identity_terms(self.name, self.phone, self.id_number, self.address)
 
 
 #: Where seal() takes its nonces: random, always (a seam the golden test makes repeatable,
