@@ -262,3 +262,16 @@ def reviewed(  # type: ignore[no-untyped-def]
         app_id, ReviewDecisionSpec(on, outcome, "情节较轻", "经复核", new)
     )
     return rd_id
+
+
+def release_notice_facts():  # type: ignore[no-untyped-def]
+    """The facts of one 解除处分通知书 (胡艳's 警告 of 2025-05-10, released 2025-11-11)."""
+    from app.documents import release_notice
+
+    return release_notice.NoticeFacts(
+        name="胡艳", unit_name="港湾中队", post="副中队长", case_number="WZ2025-0014",
+        decision_number="荣综执纪〔2025〕12号", decided_on=date(2025, 5, 10),
+        sanction_kind="警告", effective_on=date(2025, 5, 10), sanction_end=date(2025, 11, 10),
+        released_on=date(2025, 11, 11), conduct="受处分期间能正确对待处分，认真整改",
+        confirmed_by="纪委副书记孙立",
+    )  # fmt: skip

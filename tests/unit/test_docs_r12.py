@@ -60,18 +60,12 @@ def test_a_long_cover_field_goes_on_under_its_value_not_under_the_labels() -> No
 
 
 def _notice_pdf(tmp_path):  # type: ignore[no-untyped-def]
-    from datetime import date
 
     from app.documents import release_notice
     from app.documents.compose import Letterhead
+    from tests.helpers.builders import release_notice_facts
 
-    facts = release_notice.NoticeFacts(
-        name="胡艳", unit_name="港湾中队", post="副中队长", case_number="WZ2025-0014",
-        decision_number="荣综执纪〔2025〕12号", decided_on=date(2025, 5, 10),
-        sanction_kind="警告", effective_on=date(2025, 5, 10), sanction_end=date(2025, 11, 10),
-        released_on=date(2025, 11, 11), conduct="受处分期间能正确对待处分，认真整改",
-        confirmed_by="纪委副书记孙立",
-    )  # fmt: skip
+    facts = release_notice_facts()
     letterhead = Letterhead("荣成市综合行政执法局", "中共荣成市综合行政执法局机关纪律检查委员会")
     out = tmp_path / "notice.pdf"
     c = release_notice.compose(facts, letterhead, "荣综执纪〔2025〕80号")

@@ -15,6 +15,7 @@ from app.documents.compose import case_forms
 from app.documents.compose import decisions as compose
 from app.documents.compose.content import Letterhead
 from app.domain.enums import DecisionOutcome
+from tests.helpers.builders import release_notice_facts
 
 LH = Letterhead(bureau_name="荣成市综合行政执法局", discipline_body="机关纪委")
 
@@ -125,13 +126,7 @@ def test_a_recusal_decision_names_the_case_not_its_register_key() -> None:
 
 
 def test_the_release_notice_prints_no_latin_case_number(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    facts = release_notice.NoticeFacts(
-        name="胡艳", unit_name="港湾中队", post="副中队长", case_number="WZ2025-0014",
-        decision_number="荣综执纪〔2025〕12号", decided_on=date(2025, 5, 10),
-        sanction_kind="警告", effective_on=date(2025, 5, 10), sanction_end=date(2025, 11, 10),
-        released_on=date(2025, 11, 11), conduct="受处分期间能正确对待处分，认真整改",
-        confirmed_by="纪委副书记孙立",
-    )  # fmt: skip
+    facts = release_notice_facts()
     out = tmp_path / "notice.pdf"
     release_notice.render(release_notice.compose(facts, LH, "荣综执纪〔2025〕80号"), out)
     with pdfplumber.open(out) as pdf:
