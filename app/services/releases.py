@@ -129,6 +129,18 @@ ORIGINAL_JOIN = and_(
 )
 
 
+def _with_release(q: Any) -> Any:
+    """A select of decisions with their subject, case, release, the release carried from the
+    decision a review changed, and that decision (its effect starts the period)."""
+    return (
+        q.join(CaseSubject, CaseSubject.id == Decision.subject_id)
+        .join(Case, Case.id == Decision.case_id)
+        .outerjoin(SanctionRelease, SanctionRelease.decision_id == Decision.id)
+        .outerjoin(Prior, PRIOR_JOIN)
+        .outerjoin(Original, ORIGINAL_JOIN)
+    )
+
+
 class ReleaseService(ServiceBase):
     # ------------------------------------------------------------------ reads
     def sanctions(
@@ -137,14 +149,16 @@ class ReleaseService(ServiceBase):
         """Every sanction in force (行政处分) with its state; for the ledger and a person."""
         today = self.ctx.today()
         q = (
-            select(
-                Decision, CaseSubject, Case.number, SanctionRelease, Prior, Original.effective_on
+            _with_release(
+                select(
+                    Decision,
+                    CaseSubject,
+                    Case.number,
+                    SanctionRelease,
+                    Prior,
+                    Original.effective_on,
+                )
             )
-            .join(CaseSubject, CaseSubject.id == Decision.subject_id)
-            .join(Case, Case.id == Decision.case_id)
-            .outerjoin(SanctionRelease, SanctionRelease.decision_id == Decision.id)
-            .outerjoin(Prior, PRIOR_JOIN)
-            .outerjoin(Original, ORIGINAL_JOIN)
             .where(
                 self._visible(),
                 Decision.status == DecisionStatus.IN_FORCE.value,
@@ -416,13 +430,9 @@ def released_of(
     if person_id is None:
         return []
     rows = s.execute(
-        select(Decision, CaseSubject, SanctionRelease, Prior, Original.effective_on)
-        .join(CaseSubject, CaseSubject.id == Decision.subject_id)
-        .join(Case, Case.id == Decision.case_id)
-        .outerjoin(SanctionRelease, SanctionRelease.decision_id == Decision.id)
-        .outerjoin(Prior, PRIOR_JOIN)
-        .outerjoin(Original, ORIGINAL_JOIN)
-        .where(
+        _with_release(
+            select(Decision, CaseSubject, SanctionRelease, Prior, Original.effective_on)
+        ).where(
             CaseSubject.person_id == person_id,
             Decision.status == DecisionStatus.IN_FORCE.value,
             Case.voided.is_(False),
