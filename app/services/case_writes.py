@@ -28,7 +28,7 @@ from app.services import records
 from app.services.base import NotFound, Tx
 from app.services.case_store import load_state, refresh_case
 from app.services.numbers import KIND_DECISION, issue_number
-from app.services.releases import released_of
+from app.services.releases import lock_person, released_of
 from app.storage import models
 
 if TYPE_CHECKING:
@@ -213,6 +213,7 @@ class CaseWritesMixin:
         sub = s.get(models.CaseSubject, subject_id)
         if not kind or sub is None or sub.person_id is None:
             return
+        lock_person(s, sub.person_id)  # a release of his made at the same moment: waited for
         released = released_of(s, sub.person_id, self.ctx.hidden_case_ids(), replacing)
         new = LaterSanction(number, str(kind), effective_on, sanction_end)
         ensure(released_run_problems(new, released))

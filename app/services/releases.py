@@ -49,6 +49,7 @@ from app.storage.models import (
     CaseSubject,
     Decision,
     IssuedDocument,
+    Person,
     SanctionRelease,
     Service,
     Setting,
@@ -127,6 +128,16 @@ ORIGINAL_JOIN = and_(
     Original.id == Decision.replaces_id,
     Decision.origin == DecisionOrigin.REVIEW_CHANGE.value,
 )
+
+
+def lock_person(s: Session, person_id: int | None) -> None:
+    """处分条例第十条 on the LAN database: a release and a sanction of the same person are each
+    checked against the other's records. On PostgreSQL the second read the first's as not yet
+    there while the first had checked and not committed, and both committed (a release inside
+    the run of a sanction taking effect within it); with the person's row locked before the
+    checks the second waits and reads again. (SQLite's write lock already serialises them.)"""
+    if person_id is not None:
+        s.execute(select(Person.id).where(Person.id == person_id).with_for_update()).all()
 
 
 def _with_release(q: Any) -> Any:
@@ -224,6 +235,7 @@ class ReleaseService(ServiceBase):
             self.ctx.ensure_case_visible(s, d.case_id)
             sub = s.get(CaseSubject, d.subject_id)
             assert sub is not None
+            lock_person(s, sub.person_id)
             rel = s.scalar(select(SanctionRelease).where(SanctionRelease.decision_id == d.id))
             prior = s.scalar(select(Prior).join(Decision, PRIOR_JOIN).where(Decision.id == d.id))
             changed_from = s.scalar(
