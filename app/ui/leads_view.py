@@ -90,7 +90,7 @@ class LeadDialog(GuardedDialog):
             edit.setEchoMode(QLineEdit.EchoMode.Password)
             self.reporter[key] = edit
             rform.addRow(f"{label}：", edit)
-        self.show_btn = QPushButton("显示", box)
+        self.show_btn = QPushButton("显示举报人信息", box)  # what it does, not only in the tip
         self.show_btn.setObjectName("revealReporter")
         self.show_btn.setToolTip("显示举报人信息（将记入审计日志）")
         self.show_btn.clicked.connect(self.reveal)
