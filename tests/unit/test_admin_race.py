@@ -9,9 +9,6 @@ write lock serialises the two already; the test runs on both.
 
 from __future__ import annotations
 
-import threading
-from typing import Any
-
 from sqlalchemy import select
 
 from app.domain.enums import UserRole
@@ -19,6 +16,7 @@ from app.services import users
 from app.services.base import ServiceError
 from app.storage.models import User
 from tests.helpers.accounts import admin_and
+from tests.helpers.race import PausedRace
 from tests.unit.test_sec_recovery import ADMIN2_PW
 
 
@@ -30,35 +28,13 @@ def test_two_admins_disabling_each_other_leave_one_enabled(
 
     # The first act stops after its checks, before it commits, until the second has had
     # every chance to run its own checks.
-    checked, go = threading.Event(), threading.Event()
-    original = users.guard_keyed_admin
-
-    def paused(s: Any, user_id: int, held_key: bool, what: str) -> None:
-        original(s, user_id, held_key, what)
-        if threading.current_thread().name == "first":
-            checked.set()
-            assert go.wait(30)
-
-    monkeypatch.setattr(users, "guard_keyed_admin", paused)
-    outcome: dict[str, str] = {}
-
-    def act(name: str, svc: Any, target: int) -> None:
-        try:
-            svc.users.update_user(target, active=False, recovery_only_ok=True)
-            outcome[name] = "done"
-        except ServiceError as exc:
-            outcome[name] = str(exc)
-
-    t1 = threading.Thread(target=act, args=("first", a, b_id), name="first")
-    t2 = threading.Thread(target=act, args=("second", b, a_id), name="second")
-    t1.start()
-    assert checked.wait(30)
-    t2.start()
-    t2.join(1.5)  # without the lock the second commits here, while the first is paused
-    go.set()
-    t1.join(60)
-    t2.join(60)
-    assert not t1.is_alive() and not t2.is_alive()
+    race = PausedRace()
+    monkeypatch.setattr(users, "guard_keyed_admin", race.pausing_after(users.guard_keyed_admin))
+    outcome = race.run(
+        lambda: a.users.update_user(b_id, active=False, recovery_only_ok=True),
+        lambda: b.users.update_user(a_id, active=False, recovery_only_ok=True),
+        (ServiceError,),
+    )
 
     with db.read() as s:
         enabled = s.scalars(

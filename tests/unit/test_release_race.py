@@ -11,9 +11,7 @@ runs on both.
 
 from __future__ import annotations
 
-import threading
 from datetime import date, datetime, timedelta
-from typing import Any
 
 import pytest
 
@@ -23,6 +21,7 @@ from app.domain.rules import DecisionSpec, RuleViolation
 from app.services import build_services, case_writes, releases
 from app.services.vault import StaticKeyProvider
 from tests.helpers.builders import LEADER_SANCTION, advance
+from tests.helpers.race import PausedRace
 
 
 def _second_pc(db, tmp_path, clock):  # type: ignore[no-untyped-def]
@@ -49,47 +48,22 @@ def test_a_release_and_a_sanction_within_its_period_at_once(  # type: ignore[no-
 
     # The first act stops after its checks, before it commits, until the second has had
     # every chance to run its own.
-    checked, go = threading.Event(), threading.Event()
-
-    def pause_after(module: Any, name: str) -> None:
-        original = getattr(module, name)
-
-        def wrapped(*a: Any, **k: Any) -> Any:
-            out = original(*a, **k)
-            if threading.current_thread().name == "first":
-                checked.set()
-                assert go.wait(30)
-            return out
-
-        monkeypatch.setattr(module, name, wrapped)
-
+    race = PausedRace()
     pc2 = _second_pc(db, tmp_path, clock)
-    release = lambda: svc.releases.release(d1.id, release_spec)
-    sanction = lambda: pc2.cases.record_decision(second, decision)
+
+    def release() -> None:
+        svc.releases.release(d1.id, release_spec)
+
+    def sanction() -> None:
+        pc2.cases.record_decision(second, decision)
+
     if paused == "release":
-        pause_after(releases, "check_release")
-        acts = (release, sanction)
+        monkeypatch.setattr(releases, "check_release", race.pausing_after(releases.check_release))
+        outcome = race.run(release, sanction, (RuleViolation,))
     else:
-        pause_after(case_writes, "released_run_problems")
-        acts = (sanction, release)
-    outcome: dict[str, str] = {}
-
-    def act(name: str, fn: Any) -> None:
-        try:
-            fn()
-            outcome[name] = "done"
-        except RuleViolation as exc:
-            outcome[name] = str(exc)
-
-    t1 = threading.Thread(target=act, args=("first", acts[0]), name="first")
-    t2 = threading.Thread(target=act, args=("second", acts[1]), name="second")
-    t1.start()
-    assert checked.wait(60)
-    t2.start()
-    t2.join(1.5)  # without the lock the second commits here, while the first is paused
-    go.set()
-    t1.join(60)
-    t2.join(60)
+        check = race.pausing_after(case_writes.released_run_problems)
+        monkeypatch.setattr(case_writes, "released_run_problems", check)
+        outcome = race.run(sanction, release, (RuleViolation,))
     assert outcome["first"] == "done", outcome
     assert outcome["second"].startswith("依据") and "第十条" in outcome["second"], outcome
     released = {r.decision_id for r in svc.releases.sanctions() if r.state.value == "已解除"}
