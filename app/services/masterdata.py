@@ -253,8 +253,7 @@ class MasterDataService(ServiceBase):
     # ------------------------------------------------------------------ settings
     def settings(self) -> Settings:
         with self.db.read() as s:
-            values = {row.key: row.value for row in s.scalars(select(Setting))}
-        return Settings.from_mapping(values)
+            return _settings_in(s)
 
     def update_settings(self, **changes: object) -> Settings:
         """Read, checked and written in one transaction: another process's change made
@@ -263,8 +262,7 @@ class MasterDataService(ServiceBase):
             if not hasattr(Settings, key):
                 raise ServiceError(f"未知的设置项：{key}")
         with self.tx("修改系统设置") as t:
-            values = {row.key: row.value for row in t.session.scalars(select(Setting))}
-            current = Settings.from_mapping(values)
+            current = _settings_in(t.session)
             before = current.to_mapping()
             # the earliest date on record is read only when that setting changes
             on_record = _earliest_on_record(t.session) if "earliest_date" in changes else None
@@ -300,6 +298,11 @@ def _audit_first(
         after = {**after, "windows_kept_to_check": held}
     t.audit(entity, entity_id, before=before, after=after)
     t.entries.insert(0, t.entries.pop())
+
+
+def _settings_in(s: Any) -> Settings:
+    """The settings as stored, read in session ``s``."""
+    return Settings.from_mapping({row.key: row.value for row in s.scalars(select(Setting))})
 
 
 def _earliest_on_record(s: Any) -> date | None:
