@@ -143,7 +143,11 @@ def _apply_kinsoku(
     while j > start + 1 and bad(j):
         j -= 1
     pull_ok = not bad(j)
-    if pull_ok and end - j <= MAX_PULL:
+    # Pull-down is kept when it leaves at most one cell to spread; a longer pull (a number
+    # such as 〔2025〕 moved whole) would open visible gaps across the line, so the
+    # closing marks are pushed in instead where they can be squeezed.
+    slack = sum(_uw(u, width) for u in units[j:end]) + cap - w
+    if pull_ok and end - j <= MAX_PULL and slack <= 1.0 + EPS:
         return j, 0.0
     # push-in: take the following closing marks into this line and squeeze punctuation
     k = end

@@ -151,6 +151,18 @@ def test_push_in_when_pull_down_would_move_too_much() -> None:
     assert abs(lines[0].end - 28) < 1e-9  # squeezed back into the measure
 
 
+def test_a_long_pull_down_gives_way_to_push_in() -> None:
+    """Pulling 〔2025 down to keep 〕 off the next line left 3.5 cells spread over the gaps of
+    the line (a release notice read 「2025 年 5 月 10 日，荣 成 市 …」); the closing marks are
+    squeezed in instead."""
+    text = "2025年5月10日，荣成市综合行政执法局以荣综执纪〔2025〕7号决定给予你警告处分。"
+    lines = break_paragraph(text, first_indent=2)
+    assert lines[0].text.endswith("〔2025〕") and lines[1].text.startswith("7号")
+    assert abs(lines[0].end - 28) < 1e-9
+    stretched = [a - cell_width(c) for a, c in zip(lines[0].advances, lines[0].text, strict=True)]
+    assert max(stretched) <= 1e-9  # squeezed, never spread
+
+
 def test_ascii_runs_stay_together() -> None:
     text = "甲" * 24 + "于2026年收到〔2026〕5号文"
     lines = break_lines(text, first_indent=2)
