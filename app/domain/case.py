@@ -100,6 +100,7 @@ class DecisionRec:
     meeting_date: date | None = None
     version: int = 1
     sanction_end: date | None = None
+    replaces_id: int | None = None  # the decision a correction or a review replaced
 
 
 @dataclass(frozen=True)
@@ -249,6 +250,20 @@ class CaseState:
 
     def release(self, release_id: int) -> ReleaseRec | None:
         return next((r for r in self.releases if r.id == release_id), None)
+
+    def carried_to(self, decision_id: int) -> DecisionRec | None:
+        """第十四条: the decision in force a review changed ``decision_id`` into; a release
+        of ``decision_id`` stands for it (app.domain.release.SanctionFacts.carried_release)."""
+        return next(
+            (
+                d
+                for d in self.decisions
+                if d.replaces_id == decision_id
+                and d.origin is DecisionOrigin.REVIEW_CHANGE
+                and d.status is DecisionStatus.IN_FORCE
+            ),
+            None,
+        )
 
     def released_on(self, decision_id: int) -> date | None:
         """The day the sanction of ``decision_id`` was released (None: not released)."""

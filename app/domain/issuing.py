@@ -118,11 +118,22 @@ def review_proof_problems(state: CaseState, review_id: int) -> list[RuleViolatio
 
 def release_notice_problems(state: CaseState, release_id: int) -> list[RuleViolation]:
     """《公务员法》第六十五条: a 解除处分通知书 releases a sanction in force; once review
-    (第十四条) has revoked or changed the decision, there is no sanction left to release."""
+    (第十四条) has revoked the decision, or a correction replaced it, there is no sanction
+    left to release. A review that changed a released sanction into a lighter one carries
+    the release to the new decision (its period counts from the original's effect, and ended
+    by then too): the notice not yet issued is issued on it, stating the current decision."""
     rel = state.release(release_id)
     if rel is None:
-        return [violation("《公务员法》第六十五条", "解除处分记录不属于本案", "ref")]
+        return [
+            violation(
+                "《公务员法》第六十五条",
+                "解除处分记录不属于本案或已被更正；请印发更正后的解除处分记录的通知书",
+                "ref",
+            )
+        ]
     d = state.decision(rel.decision_id)
+    if d is not None and state.carried_to(d.id) is not None:
+        return []
     if d is None or d.status is not DecisionStatus.IN_FORCE:
         return [
             violation(

@@ -11,10 +11,11 @@ period's last day, with the conduct during the period and the confirming officer
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
 
+from app.domain.dating import number_year_problems
 from app.domain.deadlines import add_months, sanction_period_end
 from app.domain.enums import DecisionOutcome, DecisionStatus, ReviewOutcome, SanctionKind
 from app.domain.rules import RuleViolation, violation
@@ -343,5 +344,49 @@ def review_after_release_problems(
             f"该处分已于{released_on.isoformat()}解除，解除时处分仍然有效；"
             f"{outcome}该处理决定的复核决定日期（{review_on.isoformat()}）不能早于解除处分的日期",
             "decided_on",
+        )
+    ]
+
+
+#: What a correction of a release may change (the sanction, its decision and period are
+#: the record's own, re-derived; a new violation is never recorded as a release).
+RELEASE_FIELDS = frozenset({"released_on", "conduct", "confirmed_by", "note"})
+
+
+def release_correction_problems(
+    f: SanctionFacts,
+    spec: ReleaseSpec,
+    today: date,
+    others: Sequence[LaterSanction] = (),
+    review_on: date | None = None,
+    notice_number: str = "",
+) -> list[RuleViolation]:
+    """第六十五条: a corrected release is a release — every check of :func:`check_release`
+    on the corrected values, against the sanction as it stood when released (``f`` without
+    the release on record). 第十四条: a release a review carried to the decision it changed
+    (``review_on``, that review's date) stays dated on or before the review (the sanction
+    was in force when released). An issued 解除处分通知书 keeps the number it took in its
+    year (``notice_number``): the corrected date stays in that year, and the corrected
+    notice is issued again under the same number."""
+    was = replace(f, status=DecisionStatus.IN_FORCE.value, released_on=None, carried_release=None)
+    out = check_release(was, spec, today, others)
+    if review_on is not None:
+        out += review_after_release_problems(spec.released_on, review_on, ReviewOutcome.CHANGE)
+    if notice_number:
+        out += number_year_problems(
+            notice_number, spec.released_on, "解除日期", BASIS_RELEASE,
+            "解除处分通知书的日期即解除日期，已按该年编号印发", "released_on",
+        )  # fmt: skip
+    return out
+
+
+def correction_void_problems() -> list[RuleViolation]:
+    """第十四条: a release of a decision revoked on review (or corrected, and not carried to
+    the decision that replaced it) releases nothing that stands; it is not corrected."""
+    return [
+        violation(
+            f"第十四条及{BASIS_RELEASE}",
+            "所解除处分的处理决定已被更正或经复核撤销，没有可解除的处分，解除处分记录不能再更正",
+            "decision",
         )
     ]

@@ -164,6 +164,7 @@ def load_state(s: Session, case: models.Case) -> CaseState:
                 meeting_dates.get(d.meeting_id) if d.meeting_id else None,
                 d.version,
                 d.sanction_end,
+                d.replaces_id,
             )
             for d in decisions
         ),
@@ -200,7 +201,7 @@ def load_state(s: Session, case: models.Case) -> CaseState:
         ),
         releases=tuple(
             ReleaseRec(r.id, r.decision_id, r.released_on)
-            for r in _rows(s, models.SanctionRelease, cid)
+            for r in _rows(s, models.SanctionRelease, cid, current=True)
         ),
         unit_heads=heads,
     )

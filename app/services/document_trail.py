@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.domain.enums import DecisionStatus, DocumentKind
+from app.domain.enums import DecisionOrigin, DecisionStatus, DocumentKind
 from app.domain.issuing import (
     ISSUED_TRAIL_FIELDS,
     RECORD_CORRECTED,
@@ -120,17 +120,35 @@ def standing_of(s: Session, d: IssuedDocument, voided: bool) -> str:
         return RECORD_CORRECTED
     if d.kind == DocumentKind.RELEASE_NOTICE and d.ref_id is not None:
         # The notice releases the sanction of one decision: once review revoked or changed
-        # that decision (issued before it, say), the notice no longer stands on its own.
+        # that decision (issued before it, say), the notice no longer stands on its own. One
+        # issued after the review that changed it states the decision in force (第十四条: the
+        # release carried to it); a release corrected since, what is no longer on record.
+        rel = s.get(SanctionRelease, d.ref_id)
+        if rel is not None and rel.superseded_by_id is not None:
+            return RECORD_CORRECTED
         status = s.scalar(
-            select(Decision.status)
-            .join(SanctionRelease, SanctionRelease.decision_id == Decision.id)
-            .where(SanctionRelease.id == d.ref_id)
+            select(Decision.status).where(Decision.id == (rel.decision_id if rel else None))
         )
+        if status == DecisionStatus.SUPERSEDED and rel is not None and _carried_before(s, rel, d):
+            return "现行有效版本"
         if status == DecisionStatus.REVOKED:
             return "但所解除处分的处理决定已经复核撤销，以复核决定书为准"
         if status == DecisionStatus.SUPERSEDED:
             return "但所解除处分的处理决定已被更正或经复核变更，以新的决定为准"
     return "现行有效版本"
+
+
+def _carried_before(s: Session, rel: SanctionRelease, d: IssuedDocument) -> bool:
+    """第十四条: a review changed the released decision into one in force before the notice
+    ``d`` was issued, so the notice states that decision (ReleaseService.notice_content)."""
+    made = s.scalar(
+        select(Decision.created_at).where(
+            Decision.replaces_id == rel.decision_id,
+            Decision.origin == DecisionOrigin.REVIEW_CHANGE.value,
+            Decision.status == DecisionStatus.IN_FORCE.value,
+        )
+    )
+    return made is not None and made <= d.created_at
 
 
 def proof_outdated(s: Session, d: IssuedDocument) -> bool:

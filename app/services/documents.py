@@ -43,7 +43,7 @@ from app.services.document_trail import (
     standing_of,
     unknown_code_message,
 )
-from app.services.numbers import format_doc_number, release_number_at_issue
+from app.services.numbers import format_doc_number, release_number_at_issue, same_document
 from app.services.permissions import ServiceAction
 from app.services.queries import service_view
 from app.services.record_drafts import DOSSIER_OPEN, REF_KINDS, RecordDrafts
@@ -471,7 +471,7 @@ class DocumentService(ServiceBase, RecordDrafts):
                 if kind in issuing.ONE_PER_CASE
                 else (IssuedDocument.ref_id.is_(None),)
                 if ref_id is None
-                else (IssuedDocument.ref_id == ref_id,)
+                else (same_document(kind, ref_id),)
             )
             prev = s.scalar(
                 select(IssuedDocument)

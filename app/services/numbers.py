@@ -9,9 +9,10 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from app.domain.enums import DocumentKind
 from app.domain.rules import number_reused
 from app.services.base import NotFound, ServiceError
-from app.storage.models import DocNumber, NumberCounter, SanctionRelease
+from app.storage.models import DocNumber, IssuedDocument, NumberCounter, SanctionRelease
 
 KIND_CASE = "案件"
 KIND_LEAD = "线索"
@@ -112,3 +113,20 @@ def release_number_at_issue(
 
 
 NUMBER_FIXED = "文书编号由系统编号，不能在编辑时修改"
+
+
+def release_versions(release_id: int | None) -> Any:
+    """The ids of every version of the release ``release_id`` (a correction is a new version
+    of the release of the same decision), as a subquery."""
+    same = select(SanctionRelease.decision_id).where(SanctionRelease.id == release_id)
+    return select(SanctionRelease.id).where(SanctionRelease.decision_id == same.scalar_subquery())
+
+
+def same_document(kind: str, ref_id: int) -> Any:
+    """Which issued documents of ``kind`` a new issue on ``ref_id`` is the next version of:
+    those on ``ref_id``, and for a 解除处分通知书 those on any version of its release — the
+    notice of a corrected release is issued again as the next version of the notice, keeping
+    its number (《公务员法》第六十五条; release_number_at_issue)."""
+    if kind == DocumentKind.RELEASE_NOTICE:
+        return IssuedDocument.ref_id.in_(release_versions(ref_id))
+    return IssuedDocument.ref_id == ref_id

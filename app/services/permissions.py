@@ -115,6 +115,7 @@ class ServiceAction(StrEnum):
     RECORD_TALK = "登记谈话函询情况"
     IMPORT_ROSTER = "导入人员名册"
     RELEASE_SANCTION = "解除处分"
+    CORRECT_RELEASE = "更正解除处分"
     # --- reads every role may make (recusal filtering and the reporter key still apply)
     READ = "查阅"
 
@@ -135,7 +136,7 @@ _CASE_WRITES = {
     A.ISSUE_INVESTIGATION_REPORT, A.ISSUE_DOSSIER, A.ISSUE_RELEASE_NOTICE,
     A.CREATE_UNIT, A.UPDATE_UNIT, A.CREATE_PERSON, A.UPDATE_PERSON,
     A.DISPOSE_LEAD, A.RECORD_VERIFICATION_REPORT, A.RECORD_TALK, A.IMPORT_ROSTER,
-    A.RELEASE_SANCTION,
+    A.RELEASE_SANCTION, A.CORRECT_RELEASE,
 }  # fmt: skip
 _ADMIN_ACTIONS = {
     A.SET_HOLIDAY, A.IMPORT_HOLIDAYS, A.UPDATE_SETTINGS, A.CREATE_FIRST_ADMIN, A.CREATE_USER,
@@ -338,6 +339,7 @@ METHOD_ACTIONS: dict[str, ServiceAction] = {
     "ReleaseService.due_releases": _R,
     "ReleaseService.get_release": _R,
     "ReleaseService.release": A.RELEASE_SANCTION,
+    "ReleaseService.correct_release": A.CORRECT_RELEASE,
     "ReleaseService.notice_content": _R,
     "ReleaseService.releases_of_case": _R,
     "ReleaseService.render_notice": _R,

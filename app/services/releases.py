@@ -29,14 +29,17 @@ from app.domain.enums import (
     SubjectKind,
 )
 from app.domain.release import (
+    RELEASE_FIELDS,
     LaterSanction,
     Released,
     ReleaseSpec,
     SanctionFacts,
     SanctionState,
     check_release,
+    correction_void_problems,
     period_end,
     period_start,
+    release_correction_problems,
     sanction_state,
 )
 from app.domain.release import (
@@ -44,6 +47,8 @@ from app.domain.release import (
 )
 from app.domain.rules import RuleViolation, ensure
 from app.services.base import NotFound, ServiceBase, ServiceError
+from app.services.corrections import _allowed, _clean, _reason
+from app.services.numbers import same_document
 from app.storage.models import (
     Case,
     CaseSubject,
@@ -56,6 +61,14 @@ from app.storage.models import (
 )
 
 ACTION_RELEASE = "解除处分"
+ACTION_CORRECT = "更正解除处分"
+#: What the document list adds to the notice of a release corrected after it was issued.
+REISSUE = "；解除处分记录已更正，须重新印发"
+#: What the audit of a release's version states (every column the replay checks).
+AUDITED = (
+    "decision_id", "subject_id", "sanction_kind", "period_end", "released_on", "conduct",
+    "confirmed_by", "note",
+)  # fmt: skip
 Other = tuple[int, LaterSanction]  # a decision id and its sanction
 NOT_ISSUED = (
     "依据《中华人民共和国公务员法》第六十五条，解除处分须以书面通知本人：该解除处分通知书尚未印发，"
@@ -94,6 +107,8 @@ class ReleaseView:
     conduct: str
     confirmed_by: str
     note: str
+    superseded_by_id: int | None = None  # a corrected release: the version that replaced it
+    correction_reason: str = ""  # the correction that made this version
 
 
 def _facts(
@@ -120,8 +135,11 @@ def _facts(
 Prior = aliased(SanctionRelease)
 PRIOR_JOIN = and_(
     Prior.decision_id == Decision.replaces_id,
+    Prior.superseded_by_id.is_(None),
     Decision.origin == DecisionOrigin.REVIEW_CHANGE.value,
 )
+#: The current version of a release (a corrected one points at the version replacing it).
+CURRENT = SanctionRelease.superseded_by_id.is_(None)
 #: The decision a review changed into the decision: its period counts from that one's effect.
 Original = aliased(Decision)
 ORIGINAL_JOIN = and_(
@@ -146,7 +164,7 @@ def _with_release(q: Any) -> Any:
     return (
         q.join(CaseSubject, CaseSubject.id == Decision.subject_id)
         .join(Case, Case.id == Decision.case_id)
-        .outerjoin(SanctionRelease, SanctionRelease.decision_id == Decision.id)
+        .outerjoin(SanctionRelease, and_(SanctionRelease.decision_id == Decision.id, CURRENT))
         .outerjoin(Prior, PRIOR_JOIN)
         .outerjoin(Original, ORIGINAL_JOIN)
     )
@@ -222,9 +240,44 @@ class ReleaseService(ServiceBase):
                 r.conduct,
                 r.confirmed_by,
                 r.note,
+                r.superseded_by_id,
+                r.correction_reason or "",
             )
 
     # ------------------------------------------------------------------ the act
+    def _loaded(
+        self, s: Session, d: Decision, skip: int | None = None
+    ) -> tuple[CaseSubject, SanctionFacts, list[LaterSanction]]:
+        """The decision's subject (his row locked: lock_person), its facts as the rules read
+        them (its current release, the one carried from a decision a review changed into it,
+        its service) and the person's other sanctions in force but decision ``skip``."""
+        self.ctx.ensure_case_visible(s, d.case_id)
+        sub = s.get(CaseSubject, d.subject_id)
+        assert sub is not None
+        lock_person(s, sub.person_id)
+        rel = s.scalar(select(SanctionRelease).where(SanctionRelease.decision_id == d.id, CURRENT))
+        prior = s.scalar(select(Prior).join(Decision, PRIOR_JOIN).where(Decision.id == d.id))
+        changed_from = s.scalar(
+            select(Original.effective_on).join(Decision, ORIGINAL_JOIN).where(Decision.id == d.id)
+        )
+        case = s.get(Case, d.case_id)
+        if case is None or case.voided:
+            raise NotFound("案件已作废，其处理决定不发生效力，无需解除处分")
+        served = s.scalar(
+            select(func.min(Service.served_at)).where(
+                Service.case_id == d.case_id, Service.superseded_by_id.is_(None),
+                Service.decision_id == d.id,
+            )
+        )  # fmt: skip
+        facts = replace(
+            _facts(d, sub, rel, prior, changed_from),
+            served_on=served.date() if served else None,
+        )
+        hidden = set(s.scalars(self.ctx.hidden_case_ids()))
+        by_person = _sanctions_of(s, [sub.person_id], hidden)
+        by_person = {p: [x for x in xs if x[0] != skip] for p, xs in by_person.items()}
+        return sub, facts, _others(by_person, d, sub)
+
     def release(self, decision_id: int, spec: ReleaseSpec) -> int:
         """Record the release (refused for 开除, before the period ends, on a new violation)."""
         with self.tx(ACTION_RELEASE) as t:
@@ -232,32 +285,7 @@ class ReleaseService(ServiceBase):
             d = s.get(Decision, decision_id)
             if d is None:
                 raise NotFound("处理决定不存在")
-            self.ctx.ensure_case_visible(s, d.case_id)
-            sub = s.get(CaseSubject, d.subject_id)
-            assert sub is not None
-            lock_person(s, sub.person_id)
-            rel = s.scalar(select(SanctionRelease).where(SanctionRelease.decision_id == d.id))
-            prior = s.scalar(select(Prior).join(Decision, PRIOR_JOIN).where(Decision.id == d.id))
-            changed_from = s.scalar(
-                select(Original.effective_on)
-                .join(Decision, ORIGINAL_JOIN)
-                .where(Decision.id == d.id)
-            )
-            case = s.get(Case, d.case_id)
-            if case is None or case.voided:
-                raise NotFound("案件已作废，其处理决定不发生效力，无需解除处分")
-            served = s.scalar(
-                select(func.min(Service.served_at)).where(
-                    Service.case_id == d.case_id, Service.superseded_by_id.is_(None),
-                    Service.decision_id == d.id,
-                )
-            )  # fmt: skip
-            facts = replace(
-                _facts(d, sub, rel, prior, changed_from),
-                served_on=served.date() if served else None,
-            )
-            hidden = set(s.scalars(self.ctx.hidden_case_ids()))
-            others = _others(_sanctions_of(s, [sub.person_id], hidden), d, sub)
+            sub, facts, others = self._loaded(s, d)
             ensure(check_release(facts, spec, self.ctx.today(), others))
             assert d.sanction_end is not None and d.sanction_kind
             row = SanctionRelease(
@@ -296,6 +324,70 @@ class ReleaseService(ServiceBase):
             )
             return row.id
 
+    def correct_release(self, release_id: int, reason: str, **changes: Any) -> int:
+        """更正解除处分: a new version of the release with ``changes`` (RELEASE_FIELDS), tried
+        against the release's own rules on the corrected values; the old version is kept and
+        points at the new one. An issued 解除处分通知书 is not changed: it is marked as stating
+        a corrected record until the corrected notice is issued again (as its next version,
+        under the same number: app.services.numbers.same_document)."""
+        reason, changes = _reason(reason), _clean(changes)
+        _allowed(changes, RELEASE_FIELDS, "解除处分")
+        with self.tx(ACTION_CORRECT) as t:
+            s = t.session
+            old = s.get(SanctionRelease, release_id)
+            if old is None:
+                raise NotFound("解除处分记录不存在")
+            self.ctx.ensure_case_visible(s, old.case_id)
+            if old.superseded_by_id is not None:
+                raise NotFound("解除处分记录已被更正，请更正其现行版本")
+            d = s.get(Decision, old.decision_id)
+            assert d is not None
+            carrier = _carrier(s, d)
+            if d.status != DecisionStatus.IN_FORCE.value and carrier is None:
+                ensure(correction_void_problems())
+            # The sanction a review changed it into is this one, not another of the person.
+            _sub, facts, others = self._loaded(s, d, carrier.id if carrier is not None else None)
+            merged = {k: getattr(old, k) for k in RELEASE_FIELDS} | changes
+            spec = ReleaseSpec(
+                merged["released_on"], merged["conduct"], merged["confirmed_by"], False,
+                merged["note"],
+            )  # fmt: skip
+            issued = s.scalar(_current_notice(old, IssuedDocument.number))
+            ensure(
+                release_correction_problems(
+                    facts, spec, self.ctx.today(), others,
+                    carrier.decided_on if carrier is not None else None, issued or "",
+                )
+            )  # fmt: skip
+            data = {c.key: getattr(old, c.key) for c in old.__table__.columns}
+            for key in ("id", "superseded_by_id", "correction_reason", "created_at", "created_by"):
+                del data[key]
+            data |= changes
+            data["period_end"] = period_end(facts, others) or old.period_end
+            # One current release per decision (uq_sanction_releases_current): the old version
+            # leaves the current rows before the new one joins them, then points at it.
+            old.superseded_by_id = old.id
+            s.flush()
+            new = SanctionRelease(
+                **data, correction_reason=reason, created_at=self.ctx.now(),
+                created_by=self.ctx.actor.username,
+            )  # fmt: skip
+            s.add(new)
+            s.flush()
+            old.superseded_by_id = new.id
+            t.audit(
+                "sanction_release",
+                new.id,
+                case_id=old.case_id,
+                before={"id": old.id, **{k: getattr(old, k) for k in changes}},
+                after={
+                    "reason": reason,
+                    **{k: data[k] for k in AUDITED},
+                    "notice_to_reissue": issued is not None,
+                },
+            )
+            return new.id
+
     # ------------------------------------------------------------------ the notice
     def _letterhead(self, s: Session) -> Letterhead:
         from app.config import Settings
@@ -305,17 +397,20 @@ class ReleaseService(ServiceBase):
         return Letterhead(st.bureau_name, st.discipline_body)
 
     def releases_of_case(self, case_id: int) -> list[tuple[int, str]]:
-        """(release id, subject name) of a case, for its document list."""
+        """(release id, subject name) of a case's current releases, for its document list;
+        a release corrected after its notice was issued says the notice is to be issued again."""
         with self.db.read() as s:
             self.ctx.ensure_case_visible(s, case_id)  # Art. 12: not even the names
+            rows = s.execute(
+                select(SanctionRelease, CaseSubject.name)
+                .join(CaseSubject, CaseSubject.id == SanctionRelease.subject_id)
+                .where(SanctionRelease.case_id == case_id, CURRENT)
+                .order_by(SanctionRelease.id)
+            ).all()
             return [
-                (rid, name)
-                for rid, name in s.execute(
-                    select(SanctionRelease.id, CaseSubject.name)
-                    .join(CaseSubject, CaseSubject.id == SanctionRelease.subject_id)
-                    .where(SanctionRelease.case_id == case_id)
-                    .order_by(SanctionRelease.id)
-                )
+                (r.id, name + REISSUE * (stale is not None and stale != r.id))
+                for r, name in rows
+                for stale in [s.scalar(_current_notice(r, IssuedDocument.ref_id))]
             ]
 
     def notice_content(self, release_id: int) -> dict[str, Any]:
@@ -330,22 +425,20 @@ class ReleaseService(ServiceBase):
             sub = s.get(CaseSubject, r.subject_id)
             case = s.get(Case, r.case_id)
             assert d is not None and sub is not None and case is not None
+            kind, end = r.sanction_kind, r.period_end
+            if (carrier := _carrier(s, d)) is not None:
+                # 第十四条: a review changed the released sanction into a lighter one after the
+                # release; the notice states the decision in force, its period counted from
+                # the original's effect (ended by the release, which stands for it).
+                facts = _facts(carrier, sub, None, r, d.effective_on)
+                others = _others(_sanctions_of(s, [sub.person_id]), carrier, sub)
+                d, kind = carrier, carrier.sanction_kind or ""
+                end = period_end(facts, others) or end
             facts = release_notice.NoticeFacts(
-                sub.name,
-                sub.unit_name,
-                sub.post,
-                case.number,
-                d.doc_number,
-                d.decided_on,
-                r.sanction_kind,
-                d.effective_on,
-                r.period_end,
-                r.released_on,
-                r.conduct,
-                r.confirmed_by,
-                d.sanction_end,
-                *_replaced(s, d),
-            )
+                sub.name, sub.unit_name, sub.post, case.number, d.doc_number, d.decided_on,
+                kind, d.effective_on, end, r.released_on, r.conduct, r.confirmed_by,
+                d.sanction_end, *_replaced(s, d),
+            )  # fmt: skip
             number = s.scalar(_current_notice(r, IssuedDocument.number))
             return release_notice.compose(facts, self._letterhead(s), number or "")
 
@@ -356,7 +449,7 @@ class ReleaseService(ServiceBase):
             if r is None:
                 raise NotFound("解除处分记录不存在")
             self.ctx.ensure_case_visible(s, r.case_id)
-            return s.scalar(_current_notice(r, IssuedDocument.id))
+            return s.scalar(_current_notice(r, IssuedDocument.id, mine=True))
 
     def render_notice(self, release_id: int, out: str | Path | IO[bytes]) -> RenderResult:
         """The issued notice's PDF (its number and verification code), regenerated from its
@@ -383,13 +476,26 @@ def _replaced(s: Session, d: Decision) -> tuple[date | None, tuple[date, str, st
     return old.effective_on, (old.decided_on, old.doc_number, what)
 
 
-def _current_notice(r: SanctionRelease, column: Any) -> Any:
-    """``column`` of the release's current issued 解除处分通知书 (no row before it is issued)."""
+def _current_notice(r: SanctionRelease, column: Any, *, mine: bool = False) -> Any:
+    """``column`` of the current issued 解除处分通知书 of the release, whichever of its
+    versions it was issued on (no row before it is first issued); ``mine``: only if issued
+    on version ``r`` (the notice of a release corrected since states the old version)."""
     return select(column).where(
         IssuedDocument.case_id == r.case_id,
         IssuedDocument.kind == str(DocumentKind.RELEASE_NOTICE),
-        IssuedDocument.ref_id == r.id,
+        IssuedDocument.ref_id == r.id if mine else same_document(DocumentKind.RELEASE_NOTICE, r.id),
         IssuedDocument.superseded_by_id.is_(None),
+    )
+
+
+def _carrier(s: Session, d: Decision) -> Decision | None:
+    """第十四条: the decision in force a review changed ``d`` into (its release carried)."""
+    return s.scalar(
+        select(Decision).where(
+            Decision.replaces_id == d.id,
+            Decision.origin == DecisionOrigin.REVIEW_CHANGE.value,
+            Decision.status == DecisionStatus.IN_FORCE.value,
+        )
     )
 
 
@@ -428,7 +534,7 @@ def _sanctions_of(
 
 def batch_problems(s: Session) -> list[RuleViolation]:
     """Whether the batch demo may write here (:func:`app.domain.release.batch_problems`)."""
-    return batch_rule(s.scalar(select(func.count(SanctionRelease.id))) or 0)
+    return batch_rule(s.scalar(select(func.count(SanctionRelease.id)).where(CURRENT)) or 0)
 
 
 def released_of(

@@ -187,7 +187,9 @@ _ADDED_LATER: dict[str, tuple[str, ...]] = {"service": ("entrusted_unit",)}
 
 # A correction of these writes a new version that copies the old one's columns and changes
 # only what its payload names: the new version is expected to hold the old one's values too.
-_COPIED = frozenset({"meeting", "statement", "report", "service", "evidence", "conduct"})
+_COPIED = frozenset(
+    {"meeting", "statement", "report", "service", "evidence", "conduct", "sanction_release"}
+)
 
 Expected = dict[tuple[str, int], dict[str, tuple[Any, int]]]
 

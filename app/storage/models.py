@@ -535,11 +535,13 @@ class StaffNumber(Base, Keyed, Stamped):
     staff_no: Mapped[str] = mapped_column(String(32), unique=True)
 
 
-class SanctionRelease(Base, OfCase, Stamped):
-    """解除处分 (公务员法第六十五条): the release of one sanction decision at its period's end."""
+class SanctionRelease(Base, OfCase, Versioned):
+    """解除处分 (公务员法第六十五条): the release of one sanction decision at its period's end.
+    A correction is a new version (0022): one current release per decision, kept by a partial
+    unique index on the current rows (``uq_sanction_releases_current``, raw SQL)."""
 
     __tablename__ = "sanction_releases"
-    decision_id: Mapped[int] = ref("decisions", unique=True)
+    decision_id: Mapped[int] = ref("decisions", index=True)
     subject_id: Mapped[int] = ref("case_subjects", index=True)
     sanction_kind: Mapped[str] = mapped_column(String(8))
     period_end: Mapped[date] = mapped_column(Date)

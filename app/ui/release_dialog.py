@@ -1,5 +1,6 @@
 """解除处分 dialog: one sanction, its period and state; record the release; issue the
-解除处分通知书 (预览 → 编辑措辞 → 印发: numbered, frozen, verification code) and save it.
+解除处分通知书 (预览 → 编辑措辞 → 印发: numbered, frozen, verification code) and save it;
+更正 a recorded release (a new version with its reason; an issued notice is issued again).
 
 Refused for 开除, before the period ends and when a new violation is recorded, each citing
 《公务员法》第六十四条、第六十五条 (inline, under the form).
@@ -50,6 +51,13 @@ from app.ui.unsaved import GuardedDialog
 
 ISSUE_NOTICE = "印发解除处分通知书…"
 SAVE_NOTICE = "保存解除处分通知书…"
+CORRECT_TIP = "已记录的解除处分不能直接修改；更正将作为新版本记录，原记录保留，须写明理由"
+CONFIRM_CORRECTION = (
+    "更正将作为解除处分记录的新版本保存，原记录保留并可追溯；已印发的解除处分通知书须以"
+    "同一文号重新印发。是否保存更正？"
+)
+CORRECTED = "更正已保存（新版本，原记录保留）。"
+REISSUE = "原解除处分通知书所载记录已更正，请重新印发解除处分通知书。"
 
 
 class ReleaseDialog(GuardedDialog):
@@ -87,12 +95,21 @@ class ReleaseDialog(GuardedDialog):
             "不视为恢复原级别、原职务、职级。",
         )
         layout.addWidget(basis)
+        self.reason = named(QLineEdit(), "correctionReasonEdit")
+        self.reason.setPlaceholderText("更正理由（必填）")
+        self.reason.setVisible(False)
+        layout.addWidget(self.reason)
+        self.correcting = False
         self.error = error_label()
         layout.addWidget(self.error)
         buttons = QDialogButtonBox()
         # Asked first (Enter in 确认人 presses it too): no correction takes a release back.
         self.save_button = add_button(buttons, "解除处分", self._ask_save, ACCEPT, "saveButton")
         self.notice_button = add_button(buttons, ISSUE_NOTICE, self._notice, name="noticeButton")
+        self.correct_button = add_button(
+            buttons, "更正…", self.start_correction, name="correctButton"
+        )
+        self.correct_button.setToolTip(CORRECT_TIP)
         add_close_button(buttons, self)
         layout.addWidget(buttons)
         self.refresh()
@@ -107,10 +124,13 @@ class ReleaseDialog(GuardedDialog):
     def refresh(self) -> None:
         row = self._row()
         self.row = row
+        self.correcting = False
+        self.reason.setVisible(False)
+        self.save_button.setText("解除处分")
         if row is None:
             self.info.setText("该处理决定没有现行有效的行政处分。")
-            self.save_button.setEnabled(False)
-            self.notice_button.setEnabled(False)
+            for button in (self.save_button, self.notice_button, self.correct_button):
+                button.setEnabled(False)
             return
         end = fmt_date(row.sanction_end) if row.sanction_end else "（无处分期间）"
         where = f"（{row.unit_name}{row.post}）" if row.unit_name or row.post else ""
@@ -140,6 +160,7 @@ class ReleaseDialog(GuardedDialog):
             self._show_recorded(self.release_id)
         self.save_button.setEnabled(not released and not blocked)
         self.notice_button.setEnabled(released)
+        self.correct_button.setEnabled(released and self.release_id is not None)
         issued = released and self.notice_issued()
         self.notice_button.setText(SAVE_NOTICE if issued else ISSUE_NOTICE)
 
@@ -179,11 +200,54 @@ class ReleaseDialog(GuardedDialog):
         self.refresh()
         return dlg.issued is not None
 
+    def start_correction(self) -> None:
+        """更正: the recorded values become editable, with the reason asked for."""
+        if self.release_id is None:
+            return
+        self.correcting = True
+        self.released.setEnabled(True)
+        for w in (self.conduct, self.confirmed, self.note):
+            w.setReadOnly(False)
+        self.reason.setVisible(True)
+        self.reason.setFocus()
+        self.save_button.setText("保存更正")
+        self.save_button.setEnabled(True)
+        self.correct_button.setEnabled(False)
+
+    def save_correction(self) -> bool:
+        """The changed values as a new version of the release (《公务员法》第六十五条)."""
+        if self.release_id is None:
+            return False
+        rec = self.rs.get_release(self.release_id)
+        typed = {
+            "released_on": from_qdate(self.released.date()),
+            "conduct": self.conduct.toPlainText().strip(),
+            "confirmed_by": self.confirmed.text().strip(),
+            "note": self.note.text().strip(),
+        }
+        changes = {k: v for k, v in typed.items() if v != getattr(rec, k)}
+        reissue = self.notice_issued()
+        try:
+            self.release_id = self.rs.correct_release(
+                self.release_id, self.reason.text(), **changes
+            )
+        except Exception as exc:  # a refusal citing its article, or no reason / no change
+            self.error.setText(error_text(exc))
+            return False
+        self.error.setText("")
+        self.refresh()
+        show_info(self, CORRECTED + (REISSUE if reissue else ""))
+        return True
+
     def _ask_save(self) -> bool:
         """解除处分 after the officer confirms whose sanction, from when (否 is the default)."""
         row = self.row
         if row is None:
             return False
+        if self.correcting:
+            return (
+                confirmed(self, "确认更正解除处分", CONFIRM_CORRECTION) and self.save_correction()
+            )
         return (
             confirmed(
                 self,

@@ -15,6 +15,7 @@ from sqlalchemy import func, select, text
 
 from app.domain.enums import DocumentKind, RecusalMode, RecusalVerdict, UserRole
 from app.domain.lifecycle import Stage
+from app.domain.release import ReleaseSpec
 from app.domain.rules import (
     DecisionSpec,
     InitiationSpec,
@@ -28,7 +29,7 @@ from app.services import build_services
 from app.services.base import Actor, NotFound, ServiceError
 from app.services.keys import SessionKeyProvider
 from app.services.permissions import METHOD_ACTIONS, ServiceAction
-from app.storage.models import AuditRecord
+from app.storage.models import AuditRecord, SanctionRelease
 from tests.helpers.builders import LEADER_SANCTION, advance
 from tests.unit.test_rulebook import SERVICE
 
@@ -79,6 +80,15 @@ def scene(svc, world, db, clock, tmp_path: Path):  # type: ignore[no-untyped-def
         app_id, ReviewDecisionSpec(date(2026, 5, 8), "维持", "理由", "事实")
     )
     state = svc.cases.state(cid)
+    with db.session() as s:  # a release on record (its rules aside: refused before them)
+        release = SanctionRelease(
+            case_id=cid, decision_id=leader.id, subject_id=leader.subject_id, sanction_kind="记过",
+            period_end=date(2027, 4, 1), released_on=date(2027, 4, 2), conduct="良好",
+            confirmed_by="纪晓岚", note="", created_at=clock.now,
+        )  # fmt: skip
+        s.add(release)
+        s.flush()
+        world.release_id = release.id  # type: ignore[attr-defined]
     actor = Actor("yan", "严守法", UserRole.OFFICER, 99, world.staff[3])
     recused = build_services(
         db, actor=actor, data_dir=tmp_path, clock=clock, keys=SessionKeyProvider()
@@ -176,6 +186,12 @@ def calls(r, cid, state, lead, app_id, rd_id, world):  # type: ignore[no-untyped
         "LeadService.reporter_problems": lambda: r.leads.reporter_problems(cid, "正文"),
         "DraftService.save": lambda: r.drafts.save(str(cid), 3, {"x": 1}),
         "DraftService.clear": lambda: r.drafts.clear(str(cid)),
+        "ReleaseService.release": lambda: r.releases.release(
+            state.decisions[1].id, ReleaseSpec(date(2027, 4, 2), "良好", "纪晓岚")
+        ),
+        "ReleaseService.correct_release": lambda: r.releases.correct_release(
+            world.release_id, "更正", note="改"
+        ),
     }
 
 
@@ -184,7 +200,7 @@ def _case_writes() -> set[str]:
     from app.services.permissions import CASEWORK, ROLE_MATRIX
 
     casework = {a for a, roles in ROLE_MATRIX.items() if roles == CASEWORK}
-    masterdata = {"MasterDataService", "RosterService", "DispositionService", "ReleaseService"}
+    masterdata = {"MasterDataService", "RosterService", "DispositionService"}
     return {
         name
         for name, action in METHOD_ACTIONS.items()

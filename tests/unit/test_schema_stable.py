@@ -27,6 +27,7 @@ RAW_SQL_INDEXES = {
     "ix_cases_search_trgm",
     "ix_cases_search_grams",
     "ix_cases_voided",
+    "uq_sanction_releases_current",
 }
 
 
