@@ -1,0 +1,64 @@
+"""Review 34 (h34-hostile): the attacker and the careless clerk.
+
+- 第十条: the reporter check compared the text as typed. A clerk who wrote the reporter's
+  telephone the way it is usually written (「139-0000-0000」), or with the input method's
+  full-width digits (「１３９００００００００」), or the ID number's check letter in lower case,
+  put the reporter into a 问责决定书 for the subject and into the lead's 内容 every user lists.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from app.domain.enums import DocumentKind
+from app.domain.lifecycle import Stage
+from app.domain.rules import RuleViolation
+from app.services.vault import ReporterIdentity
+from tests.helpers.builders import advance
+
+REPORTER = ReporterIdentity(
+    name="萧秘密", phone="13900000000", id_number="11010119900101123X", address="幸福小区3号楼501室"
+)
+
+#: The reporter as a careless clerk writes him: separators, full-width forms, lower case.
+WRITTEN = [
+    "139-0000-0000",
+    "139—0000—0000",
+    "１３９００００００００",
+    "(139)0000.0000",
+    "11010119900101123x",
+    "幸福小区３号楼５０１室",
+    "幸福小区3号楼-501室",
+]
+
+
+def _lead(svc, content: str = "反映某中队推诿投诉。") -> int:  # type: ignore[no-untyped-def]
+    return svc.leads.register_lead(
+        received_on=date(2026, 3, 1), source="举报", channel="来信", content=content,
+        reporter=REPORTER,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("written", WRITTEN)
+def test_the_reporter_written_another_way_is_not_issued_to_the_subject(svc, world, written) -> None:  # type: ignore[no-untyped-def]
+    cid = advance(svc, world, Stage.DECIDED)
+    did = svc.queries.get_case(cid).decisions_in_force()[1].id
+    svc.leads.link_lead(_lead(svc), cid)
+    draft = svc.documents.draft_document(cid, DocumentKind.DECISION, did)
+    facts = next(b for b in draft["blocks"] if b.get("text", "").startswith("经查"))
+    facts["text"] = f"经查，据（{written}）来信反映，王喆对辖区占道经营投诉推诿。"
+    with pytest.raises(RuleViolation, match=r"^依据第十条") as refused:
+        svc.documents.issue_document(cid, DocumentKind.DECISION, did, draft)
+    assert written not in str(refused.value).replace(facts["text"], "")
+    assert svc.documents.list_documents(cid) == []
+    # A date or a document number written with dashes is no reporter's telephone.
+    facts["text"] = "经查，王喆于2026-03-01对辖区占道经营投诉推诿（编号139-0000）。"
+    assert svc.documents.issue_document(cid, DocumentKind.DECISION, did, draft)
+
+
+@pytest.mark.parametrize("written", WRITTEN)
+def test_the_reporter_written_another_way_is_not_put_in_the_lead_content(svc, written) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(RuleViolation, match=r"^依据第十条"):
+        _lead(svc, f"{written}来信反映某中队推诿投诉。")
