@@ -62,3 +62,40 @@ def test_the_reporter_written_another_way_is_not_issued_to_the_subject(svc, worl
 def test_the_reporter_written_another_way_is_not_put_in_the_lead_content(svc, written) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(RuleViolation, match=r"^依据第十条"):
         _lead(svc, f"{written}来信反映某中队推诿投诉。")
+
+
+# ------------------------------------------------------------------ a shared backup folder
+def test_another_pcs_backups_in_the_shared_folder_do_not_fail_verification(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Two PCs sharing one second backup folder (supported since session 32): PC A's
+    `wenze audit verify` compared PC B's manifests there with A's own chain and reported A's
+    chain 「末尾被截断」 (or a record rewritten) — a false alarm on every check. A manifest that
+    names another database and is sealed under another installation's key is no anchor of A;
+    A's own backups there are still compared, and a rewrite is still found."""
+    from datetime import timedelta
+
+    from tests.conftest import Clock
+    from tests.unit.test_backup_retention import TODAY, _backup_at, _site
+
+    share = tmp_path / "share"
+    a_clock, b_clock = Clock(TODAY), Clock(TODAY - timedelta(minutes=1))
+    a = _site(tmp_path, "a", a_clock, share)
+    b = _site(tmp_path, "b", b_clock, share)
+    try:
+        for i in range(5):  # B's chain is longer than A's
+            b.masterdata.update_settings(bureau_name=f"某局{i}")
+        theirs = _backup_at(b, b_clock, TODAY - timedelta(days=1))
+        _backup_at(a, a_clock, TODAY)
+        report = a.audit.verify()
+        assert report.ok, report.problems
+        assert any(theirs.path.name in n and "另一数据库" in n for n in report.notes), report.notes
+        # A's own anchors still count: its chain cut back is found by its backup in the share.
+        a.masterdata.update_settings(bureau_name="某局甲")
+        _backup_at(a, a_clock, TODAY + timedelta(minutes=1))
+        with a.db.engine.begin() as con:
+            from sqlalchemy import text
+
+            con.execute(text("DELETE FROM audit_records WHERE seq > 2"))
+        assert not a.audit.verify().ok
+    finally:
+        a.db.dispose()
+        b.db.dispose()
