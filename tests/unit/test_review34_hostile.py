@@ -99,3 +99,91 @@ def test_another_pcs_backups_in_the_shared_folder_do_not_fail_verification(tmp_p
     finally:
         a.db.dispose()
         b.db.dispose()
+
+
+def _copied(tmp_path):  # type: ignore[no-untyped-def]
+    """PC A's data directory copied whole to PC B, which then goes its own way; both back up
+    into one shared folder."""
+    import shutil
+    from datetime import timedelta
+
+    from app.services import build_services
+    from app.services.backup_retention import database_id_in
+    from app.services.vault import StaticKeyProvider
+    from app.storage.engine import Database
+    from tests.conftest import Clock
+    from tests.unit.test_backup_retention import TODAY, _site
+
+    share = tmp_path / "share"
+    a_clock, b_clock = Clock(TODAY), Clock(TODAY - timedelta(minutes=1))
+    a = _site(tmp_path, "a", a_clock, share)
+    a.masterdata.update_settings(bureau_name="某局")
+    a.db.dispose()
+    shutil.copytree(tmp_path / "a", tmp_path / "b")
+    db = Database(f"sqlite:///{tmp_path / 'b' / 'wenze.db'}", tmp_path / "b")
+    b = build_services(
+        db, data_dir=tmp_path / "b", clock=b_clock, keys=StaticKeyProvider(b"k" * 32)
+    )
+    assert database_id_in(a.db) == database_id_in(b.db)  # the copy: one identity
+    b.masterdata.update_settings(bureau_name="某局（复制）")
+    return a, b, a_clock, b_clock, share
+
+
+def test_a_copied_database_does_not_thin_the_copys_backups(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A database copied to a second PC keeps its identity (the first audit record's link):
+    both copies' backups in one shared folder named the same database, and each PC's
+    retention removed the other's as its own — the copy's only backups there lost. Retention
+    now removes only backups of this database's own chain (the manifest's chain head is the
+    record this chain holds at that position); the other copy's are left alone."""
+    from datetime import timedelta
+
+    from tests.unit.test_backup_retention import TODAY, _backup_at, _names
+
+    a, b, a_clock, b_clock, share = _copied(tmp_path)
+    try:
+        b_made = [_backup_at(b, b_clock, TODAY - timedelta(days=45 - d)).path.name for d in range(25)]  # fmt: skip
+        assert _names(share) == set(b_made)
+        a_made = [_backup_at(a, a_clock, TODAY - timedelta(days=9 - d)).path.name for d in range(10)]  # fmt: skip
+        assert _names(share) == {*b_made, *a_made}
+        assert a.backups.prune(share) == []
+        # Each still thins its own: 35 more days of A's leave A at most 30 days + months.
+        more = [_backup_at(a, a_clock, TODAY + timedelta(days=1 + d)).path.name for d in range(35)]  # fmt: skip
+        assert set(b_made) <= _names(share) and more[-1] in _names(share)
+        assert not {*a_made} <= _names(share)
+    finally:
+        a.db.dispose()
+        b.db.dispose()
+
+
+def test_restoring_the_copys_backup_is_warned_of(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The copy's backup names this database and is sealed under the same key (the copy took
+    the key wraps along): its seal verifies, and the restore confirmation said nothing — or
+    counted this database's records "after" it — while the restore would put the copy's
+    history in place of this PC's since the two went apart."""
+    from datetime import timedelta
+
+    from app.services.backup import FORKED_DATABASE
+    from tests.unit.test_backup_retention import TODAY, _backup_at
+
+    a, b, a_clock, b_clock, share = _copied(tmp_path)
+    try:
+        a.masterdata.update_settings(bureau_name="某局（原）")  # A went on too
+        for i in range(3):
+            b.masterdata.update_settings(bureau_name=f"某局（复制）{i}")
+        theirs = _backup_at(b, b_clock, TODAY - timedelta(hours=1))
+        assert FORKED_DATABASE in a.backups.restore_warning(share / theirs.path.name)
+        # A shorter copy's backup: the same warning, not a count of A's records "after" it.
+        a.masterdata.update_settings(bureau_name="某局甲")
+        for i in range(6):
+            a.masterdata.update_settings(bureau_name=f"某局甲{i}")
+        warning = a.backups.restore_warning(share / theirs.path.name)
+        assert FORKED_DATABASE in warning and "该备份只到第" not in warning
+        # A's own backup, older or newer than the current chain, is no copy's.
+        own = _backup_at(a, a_clock, TODAY + timedelta(minutes=1))
+        assert FORKED_DATABASE not in a.backups.restore_warning(own.path)
+        a.masterdata.update_settings(bureau_name="某局乙")
+        assert FORKED_DATABASE not in a.backups.restore_warning(own.path)
+        assert "该备份只到第" in a.backups.restore_warning(own.path)
+    finally:
+        a.db.dispose()
+        b.db.dispose()
