@@ -187,3 +187,48 @@ def test_restoring_the_copys_backup_is_warned_of(tmp_path) -> None:  # type: ign
     finally:
         a.db.dispose()
         b.db.dispose()
+
+
+# ------------------------------------------------------------------ an edited database file
+def test_a_sanction_period_shortened_in_the_file_releases_nothing(svc, world, clock) -> None:  # type: ignore[no-untyped-def]
+    """A decision's sanction and its end rewritten with ``sqlite3`` (记过 to 警告, its end six
+    months earlier) were refused at 印发 of any document, but 解除处分 read them as they stood
+    and recorded the release half a year early (《公务员法》第六十四条: no release before the
+    period ends) — a release the 处分期满 list then showed as lawful. The release now runs the
+    same check against the case's audit records first, and is refused naming the column."""
+    from dataclasses import replace as dc_replace
+    from datetime import datetime, timedelta
+
+    from sqlalchemy import text
+
+    from app.domain.release import ReleaseSpec
+    from app.services.base import ServiceError
+    from tests.unit.test_rulebook import audit_count
+
+    cid = advance(svc, world, Stage.SERVED)
+    d = next(d for d in svc.queries.get_case(cid).decisions_in_force() if d.sanction_kind)
+    assert d.sanction_end > d.effective_on + timedelta(days=200)
+    short = d.effective_on + timedelta(days=180)
+    with svc.db.engine.begin() as con:
+        con.execute(
+            text("UPDATE decisions SET sanction_kind = '警告', sanction_end = :e WHERE id = :i"),
+            {"e": short, "i": d.id},
+        )
+    clock.now = datetime.combine(short + timedelta(days=3), datetime.min.time())
+    assert clock.now.date() < d.sanction_end  # the real period is still running
+    spec = ReleaseSpec(short + timedelta(days=1), "受处分期间表现良好，有悔改表现", "纪晓岚")
+    before = audit_count(svc)
+    with pytest.raises(ServiceError, match="审计记录不符") as refused:
+        svc.releases.release(d.id, spec)
+    message = str(refused.value)
+    assert message.startswith("依据《公务员法》第六十四条") and "不能据此解除处分" in message
+    assert f"处理决定（编号{d.id}）" in message, message
+    assert audit_count(svc) == before
+    # Put back as the audit records say, the period runs to its real end.
+    with svc.db.engine.begin() as con:
+        con.execute(
+            text("UPDATE decisions SET sanction_kind = :k, sanction_end = :e WHERE id = :i"),
+            {"k": d.sanction_kind, "e": d.sanction_end, "i": d.id},
+        )
+    with pytest.raises(RuleViolation):
+        svc.releases.release(d.id, dc_replace(spec))
