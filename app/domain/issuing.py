@@ -4,6 +4,7 @@ not issued again. Asked by the document service under its write lock, before num
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
@@ -146,11 +147,20 @@ def release_notice_problems(state: CaseState, release_id: int) -> list[RuleViola
     return []
 
 
+def _flat(text: str) -> str:
+    """``text`` as the reporter check compares it: full-width forms as their ASCII (the input
+    method's 「１３９」), letters in one case (an ID number's 「x」), and no spaces, line breaks,
+    punctuation or invisible characters (「139-0000-0000」, 「(139)0000.0000」)."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return "".join(ch for ch in folded if unicodedata.category(ch)[0] not in "PZC")
+
+
 def names_reporter(text: str, identities: Iterable[str]) -> bool:
     """Whether ``text`` carries one of ``identities`` (a reporter's name, telephone, ID
-    number or address: app.domain.reporter.identity_terms), spaces and line breaks put into either not counting."""
-    flat = "".join(text.split())
-    terms = ("".join(x.split()) for x in identities)
+    number or address: app.domain.reporter.identity_terms), however written: spaces,
+    separators and full-width digits put into either not counting (第十条)."""
+    flat = _flat(text)
+    terms = (_flat(x) for x in identities)
     return any(len(t) >= 2 and t in flat for t in terms)
 
 

@@ -70,6 +70,28 @@ def _recorded_anchor(
     )
 
 
+#: Said of a backup manifest naming another database that cannot be set aside as another
+#: PC's: unsealed, or no key in memory to tell its seal from this installation's.
+OTHER_DATABASE_HINT = (
+    "（其清单记载的是另一数据库：可能是共用备份文件夹的其他电脑的备份，也可能是本库的首条"
+    "审计记录被改写；请以用户身份登录后核验，凭备份的密钥签名区分）"
+)
+
+
+def _sealed_by_another_key(manifest: dict, key: bytes | None) -> bool:
+    """The manifest is sealed under another installation's audit key (its public
+    fingerprint is not this key's): a backup of another PC's database, no anchor of this one.
+    Without the key in memory, or without a seal, it cannot be told from this database's own
+    backup after its first audit record was rewritten (which changes the database's
+    identity), and stays an anchor."""
+    from app.services.auditkey import key_id
+
+    seal = manifest.get("seal")
+    if key is None or not isinstance(seal, dict) or not seal.get("key_id"):
+        return False
+    return seal.get("key_id") != key_id(key)
+
+
 @dataclass
 class VerifyReport:
     ok: bool
@@ -208,6 +230,7 @@ class AuditService(ServiceBase):
     def anchors(self, extra_dirs: list[Path] | None = None) -> tuple[list[Anchor], list[str]]:
         """Every anchor found outside the database, and notes about unreadable ones."""
         from app.services.backup import BACKUP_DIRNAME, list_backup_files, read_manifest
+        from app.services.backup_retention import DATABASE_ID, database_id_in
 
         found: list[Anchor] = []
         notes: list[str] = []
@@ -229,6 +252,7 @@ class AuditService(ServiceBase):
         if second:
             dirs.append(Path(second))
         seen: set[Path] = set()
+        mine, key = database_id_in(self.db), self._key()
         for d in dirs:
             for p in list_backup_files(Path(d)):
                 if p.resolve() in seen:
@@ -242,9 +266,15 @@ class AuditService(ServiceBase):
                 created = None
                 with contextlib.suppress(ValueError):
                     created = datetime.fromisoformat(m.get("created_at", ""))
-                found.append(
-                    _recorded_anchor(f"备份 {p.name}", m, "chain_seq", "chain_head", created)
-                )
+                source = f"备份 {p.name}"
+                if m.get(DATABASE_ID) and mine and m.get(DATABASE_ID) != mine:
+                    if _sealed_by_another_key(m, key):
+                        notes.append(
+                            f"{source}是另一数据库（共用备份文件夹的其他电脑）的备份，不作比对"
+                        )
+                        continue
+                    source += OTHER_DATABASE_HINT
+                found.append(_recorded_anchor(source, m, "chain_seq", "chain_head", created))
         return found, notes
 
     @staticmethod

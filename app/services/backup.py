@@ -29,6 +29,8 @@ from app.services.backup_retention import (
     database_id_in,
     database_id_in_file,
     file_row,
+    forked,
+    of_this_chain,
     removals,
     retention_keep,
 )
@@ -243,6 +245,11 @@ def parse_backup_time(path: Path) -> datetime | None:
     return datetime.strptime(m.group(1) + m.group(2), "%Y%m%d%H%M%S")
 
 
+FORKED_DATABASE = (
+    "警告：该备份与本数据库同源，但两者的审计记录已经分开（数据库曾被复制到另一台电脑继续使用，"
+    "或是以前恢复时被替换的数据）；恢复后，本机分开之后的登记、更正和印发记录将由它替换"
+    "（原数据库文件会保留，可交技术人员核对），请确认无误后再恢复。"
+)
 OTHER_DATABASE = (
     "警告：该备份不是本数据库的备份（来自另一台电脑或另一套数据），恢复后本机的全部登记、"
     "更正和印发记录将由它替换（原数据库文件会保留，可交技术人员核对）；换用新电脑时恢复旧电脑的"
@@ -579,11 +586,10 @@ class BackupService(ServiceBase):
         backup is never removed (see :mod:`app.services.backup_retention`)."""
         mine = database_id_in(self.db)
         home = _same_folder(directory, self.backup_dir)
-        files = [
-            (p, parse_backup_time(p))
-            for p in list_backup_files(directory)
-            if own_backup(p) and belongs(_manifest_or_none(p), mine, home=home)
-        ]
+        found = [(p, _manifest_or_none(p)) for p in list_backup_files(directory) if own_backup(p)]
+        found = [(p, m) for p, m in found if belongs(m, mine, home=home)]
+        chain = of_this_chain(self.db, [m for _p, m in found])  # a copied database's: not ours
+        files = [(p, parse_backup_time(p)) for (p, _m), ok in zip(found, chain, strict=True) if ok]
         return removals(files, intact=_intact, now=self.ctx.clock())  # type: ignore[arg-type]
 
     def backup_if_due(self) -> BackupInfo | None:
@@ -653,6 +659,8 @@ class BackupService(ServiceBase):
             named, mine = manifest.get(DATABASE_ID), database_id_in(self.db)
             if named and mine and named != mine:  # a shared second folder holds other PCs'
                 return out + OTHER_DATABASE
+            if forked(self.db, Path(path), manifest):  # a copy of this database went its way
+                return out + FORKED_DATABASE
         current = last_seq(self.database_file())
         backed = last_seq(Path(path))
         if current is None or backed is None or current <= backed:

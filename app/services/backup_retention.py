@@ -106,6 +106,64 @@ def belongs(manifest: Any, database_id: str | None, *, home: bool) -> bool:
     return database_id is not None and named == database_id
 
 
+def of_this_chain(db: Any, manifests: list[Any]) -> list[bool]:
+    """For each manifest (of a backup that :func:`belongs` here), whether its backup is of
+    this database's own chain: a manifest naming a database is so when its chain head is the
+    record this chain holds at that position. A database copied to another PC keeps the
+    identity of the original (its first audit record) while its chain goes its own way; the
+    copy's backups in a shared folder then name this database but not this chain, and are
+    the copy's to thin, not this one's. (A manifest naming no database, written before
+    manifests did, is counted as before: only in the own folder.)"""
+    from sqlalchemy import select
+
+    from app.storage.models import AuditRecord
+
+    def point(m: Any) -> tuple[int, str] | None:
+        try:
+            return int(m.get("chain_seq") or 0), str(m.get("chain_head") or "")
+        except (TypeError, ValueError):
+            return None
+
+    wanted = sorted({p[0] for m in manifests if m.get(DATABASE_ID) and (p := point(m))})
+    held: set[tuple[int, str]] = set()
+    with db.read() as s:
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i : i + 500]
+            held.update(
+                (int(seq), str(h))
+                for seq, h in s.execute(
+                    select(AuditRecord.seq, AuditRecord.hash).where(AuditRecord.seq.in_(chunk))
+                ).all()
+            )
+    return [not m.get(DATABASE_ID) or point(m) in held for m in manifests]
+
+
+def forked(db: Any, path: Path, manifest: Any) -> bool:
+    """The backup at ``path`` names this database but its chain went another way: a copy of
+    the database on another PC, or data a restore replaced. Its chain head is not the record
+    this chain holds there; or, longer than this chain, it does not hold this chain's head."""
+    from sqlalchemy import select
+
+    from app.storage.models import AuditRecord
+
+    if not isinstance(manifest, dict) or not manifest.get(DATABASE_ID):
+        return False
+    with db.read() as s:
+        last = s.execute(
+            select(AuditRecord.seq, AuditRecord.hash).order_by(AuditRecord.seq.desc()).limit(1)
+        ).first()
+    try:
+        seq = int(manifest.get("chain_seq") or 0)
+    except (TypeError, ValueError):
+        return False
+    if last is None or seq <= 0:
+        return False
+    if seq <= last.seq:
+        return not of_this_chain(db, [manifest])[0]
+    row = file_row(path, f"SELECT hash FROM audit_records WHERE seq = {int(last.seq)}")
+    return row is not None and row[0] != last.hash
+
+
 def removals(
     backups: list[tuple[Path, datetime]], *, intact: Callable[[Path], bool], now: datetime
 ) -> list[Path]:
@@ -131,6 +189,8 @@ __all__ = [
     "database_id_in",
     "database_id_in_file",
     "file_row",
+    "forked",
+    "of_this_chain",
     "removals",
     "retention_keep",
 ]

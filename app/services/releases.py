@@ -49,6 +49,7 @@ from app.domain.rules import RuleViolation, ensure
 from app.services.base import NotFound, ServiceBase, ServiceError
 from app.services.corrections import _allowed, _clean, _reason
 from app.services.numbers import same_document
+from app.services.replay import case_replay_problems
 from app.storage.models import (
     Case,
     CaseSubject,
@@ -73,6 +74,14 @@ Other = tuple[int, LaterSanction]  # a decision id and its sanction
 NOT_ISSUED = (
     "依据《中华人民共和国公务员法》第六十五条，解除处分须以书面通知本人：该解除处分通知书尚未印发，"
     "请先印发（编定文号、生成校验码）后再保存或打印"
+)
+
+#: A release read from a decision edited around the application (its sanction or period
+#: rewritten with ``sqlite3``) would lift a sanction before its real end.
+TAMPERED = (
+    "依据《公务员法》第六十四条，处分期满方可解除处分；该案件的数据与审计记录不符，可能被绕过"
+    "系统修改，不能据此解除处分。请系统管理员运行“wenze audit verify”核查，并从可靠的备份恢复。"
+    "不符之处："
 )
 
 
@@ -263,6 +272,8 @@ class ReleaseService(ServiceBase):
         case = s.get(Case, d.case_id)
         if case is None or case.voided:
             raise NotFound("案件已作废，其处理决定不发生效力，无需解除处分")
+        if tampered := case_replay_problems(s, d.case_id):  # a period shortened in the file
+            raise ServiceError(f"{TAMPERED}{tampered[0]}")
         served = s.scalar(
             select(func.min(Service.served_at)).where(
                 Service.case_id == d.case_id, Service.superseded_by_id.is_(None),
