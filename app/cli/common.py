@@ -236,9 +236,18 @@ def open_services(args: argparse.Namespace, *, login: bool | None = None) -> Any
     )
 
 
+def _username(text: str) -> str:
+    """An empty ``--user ""`` (an unset shell variable) would run as 审计员 without a word."""
+    name = typed(text).strip()
+    if not name:
+        raise argparse.ArgumentTypeError("--user 的用户名不能为空")
+    return name
+
+
 def add_user_option(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--user",
+        type=_username,
         metavar="用户名",
         help="以该用户登录（密码取自环境变量 WENZE_PASSWORD、终端输入或标准输入）",
     )

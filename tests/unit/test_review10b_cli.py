@@ -154,6 +154,16 @@ def test_roster_import_logs_in_once_users_exist(tmp_path: Path, capsys, monkeypa
     assert "新增1人" in out
 
 
+def test_an_empty_user_is_refused_not_run_as_the_auditor(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """``--user "$NAME"`` with the variable unset ran the command as 审计员 without a word."""
+    with pytest.raises(SystemExit) as exit_:
+        main(["report", "ledger", "-o", str(tmp_path / "x.xlsx"), "--user", " ",
+              "--data-dir", str(tmp_path / "data")])  # fmt: skip
+    assert exit_.value.code == 2
+    assert "用户名不能为空" in capsys.readouterr().err
+    assert not (tmp_path / "x.xlsx").exists()
+
+
 # --- audit verify --anchors: the folder off the PC is the only check against a rollback ------
 
 
