@@ -100,6 +100,19 @@ class DecisionRec:
     meeting_date: date | None = None
     version: int = 1
     sanction_end: date | None = None
+    #: The last day of the period actually served: the run of 《行政机关公务员处分条例》第十条
+    #: (``release.run_ends``) when another sanction of the person took effect within it; None:
+    #: its own ``sanction_end``.
+    run_end: date | None = None
+    #: The run includes 开除: no period ends, nothing is released.
+    run_without_end: bool = False
+
+    @property
+    def served_until(self) -> date | None:
+        """The sanction period's last day as served (what 处分期满 is due on)."""
+        if self.run_without_end or self.sanction_end is None:
+            return None
+        return self.run_end or self.sanction_end
 
 
 @dataclass(frozen=True)

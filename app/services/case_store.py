@@ -7,7 +7,7 @@ corrections and the demo all load through here and refresh through here.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
@@ -47,6 +47,7 @@ from app.domain.lifecycle import Stage
 from app.domain.minutes import minutes_problems
 from app.domain.rules import RuleViolation, SanctionSpec
 from app.domain.signing import HeadBook, Leader, removes_from_post, signing_head
+from app.services.sanction_runs import case_persons, refresh_runs
 from app.storage import models
 
 
@@ -164,6 +165,8 @@ def load_state(s: Session, case: models.Case) -> CaseState:
                 meeting_dates.get(d.meeting_id) if d.meeting_id else None,
                 d.version,
                 d.sanction_end,
+                d.run_end,
+                d.sanction_end is not None and d.run_end is None,
             )
             for d in decisions
         ),
@@ -209,15 +212,20 @@ def load_state(s: Session, case: models.Case) -> CaseState:
 def refresh_case(
     s: Session, case: models.Case, today: date, calendar: HolidayCalendar | None
 ) -> CaseState:
-    """After any write: the stage, the next due date and the search text, from the records."""
+    """After any write: the stage, the next due date and the search text, from the records.
+
+    处分条例第十条: the act may have moved the run of a sanction of a person the case names —
+    in this case and in his other cases; each other case whose stored run end moved has its
+    next due date stored again (``sanction_runs``)."""
+    s.flush()
+    moved = refresh_runs(s, case_persons(s, [case.id]))
     s.flush()
     state = load_state(s, case)
     stage = derive_stage(state)
     case.stage = stage.value
     state = state.with_(stage=stage)
-    due = next_due(state, today, calendar)
-    case.next_deadline = due.due if due else None
-    case.next_deadline_kind = due.kind.label if due else ""
+    _store_due(case, state, today, calendar)
+    restore_due(s, moved - {case.id}, today, calendar)
     findings = s.scalar(
         select(models.Report.findings).where(
             models.Report.case_id == case.id, models.Report.superseded_by_id.is_(None)
@@ -233,6 +241,35 @@ def refresh_case(
         case.summary, [(sub.name, sub.unit_name) for sub in case.subjects], findings, list(facts)
     )
     return state
+
+
+def _store_due(
+    case: models.Case, state: CaseState, today: date, calendar: HolidayCalendar | None
+) -> None:
+    due = next_due(state, today, calendar)
+    case.next_deadline = due.due if due else None
+    case.next_deadline_kind = due.kind.label if due else ""
+
+
+def restore_due(
+    s: Session, case_ids: Iterable[int], today: date, calendar: HolidayCalendar | None
+) -> None:
+    """Store again the next due date of cases another act moved a sanction run of (第十条)."""
+    for cid in sorted(case_ids):
+        other = s.get(models.Case, cid)
+        if other is not None:
+            state = load_state(s, other)
+            _store_due(other, state.with_(stage=derive_stage(state)), today, calendar)
+
+
+def refresh_runs_and_due(
+    s: Session, case_ids: Iterable[int], today: date, calendar: HolidayCalendar | None
+) -> None:
+    """The batch demo's refresh_case for runs (第十条): the runs of the persons the cases
+    name, and the next due date of every case whose stored run end moved."""
+    moved = refresh_runs(s, case_persons(s, case_ids))
+    s.flush()
+    restore_due(s, moved, today, calendar)
 
 
 def search_text(

@@ -701,12 +701,12 @@ class ReportService(LedgerExport, ServiceBase):
         ).all():
             found.append((cid, DeadlineKind.REVIEW_WINDOW, due))
         for cid, due in s.execute(
-            select(Decision.case_id, Decision.sanction_end)
+            select(Decision.case_id, Decision.run_end)  # 处分条例第十条: the run's end
             .join(Case, Case.id == Decision.case_id)
             .where(
                 vis,
                 Decision.status == DecisionStatus.IN_FORCE.value,
-                Decision.sanction_end.between(ref, horizon),
+                Decision.run_end.between(ref, horizon),
             )
         ).all():
             found.append((cid, DeadlineKind.SANCTION_END, due))
