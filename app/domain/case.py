@@ -60,6 +60,7 @@ class Member:
     status: MemberStatus
     name: str = ""
     declared_on: date | None = None
+    on_roster: bool = True  # the person is active in 人员管理 (a person 停用 has left)
 
 
 @dataclass(frozen=True)

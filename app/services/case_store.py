@@ -92,6 +92,8 @@ def load_state(s: Session, case: models.Case) -> CaseState:
         )
     )
     decisions = _rows(s, models.Decision, cid)
+    members = _rows(s, models.Investigator, cid)
+    off_roster = off_roster_of(s, {i.person_id for i in members})
     units = [sub.unit_id for sub in case.subjects if sub.person_id is None and sub.unit_id]
     heads = (unit_heads(s, units) | recorded_heads(s, cid)) if units else frozenset()
     return CaseState(
@@ -128,8 +130,9 @@ def load_state(s: Session, case: models.Case) -> CaseState:
                 MemberStatus(i.status),
                 i.name,
                 i.declared_on,
+                i.person_id not in off_roster,
             )
-            for i in _rows(s, models.Investigator, cid)
+            for i in members
         ),
         recusals=tuple(
             RecusalRec(r.id, r.person_id, RecusalVerdict(r.verdict), r.decided_on)
@@ -207,6 +210,15 @@ def load_state(s: Session, case: models.Case) -> CaseState:
         ),
         unit_heads=heads,
     )
+
+
+def off_roster_of(s: Session, person_ids: set[int]) -> set[int]:
+    """Those of ``person_ids`` 停用 in 人员管理 (Member.on_roster)."""
+    if not person_ids:
+        return set()
+    person = models.Person
+    query = select(person.id).where(person.id.in_(sorted(person_ids)), person.active.is_(False))
+    return set(s.scalars(query))
 
 
 def refresh_case(
