@@ -93,3 +93,28 @@ def test_the_second_cases_acts_restore_the_first_cases_next_due(svc, world) -> N
         d1.sanction_end
     )
     assert _stored(svc, first) == (d1.sanction_end, "处分期满")
+
+
+def test_migration_0022_stores_the_runs_already_on_record(svc, world, db) -> None:  # type: ignore[no-untyped-def]
+    """A database from before 0022: each decision gets its own end, then each person's runs."""
+    from alembic import command
+    from sqlalchemy import text
+
+    from app.storage.engine import alembic_config
+
+    first, second, end = _run(svc, world)
+    command.downgrade(alembic_config(db.url, db.engine), "0022_run_end@-1")
+    db.migrate()
+    with db.read() as s:
+        rows = s.execute(
+            text(
+                "SELECT case_id, run_end FROM decisions"
+                " WHERE sanction_kind IS NOT NULL AND case_id IN (:a, :b)"
+            ),
+            {"a": first, "b": second},
+        ).all()
+    assert {(c, str(e)) for c, e in rows} == {(first, str(end)), (second, str(end))}
+    assert _sanction_ends(svc.listing.due_items(horizon_days=3650)) >= {
+        (first, end),
+        (second, end),
+    }

@@ -13,7 +13,7 @@ Revises: 0001
 import sqlalchemy as sa
 from alembic import op
 
-from app.storage.migrations.helpers import Added, add_columns, drop_columns
+from app.storage.migrations.helpers import Added, add_columns
 
 revision = "0022_run_end"
 down_revision = "0001"
@@ -50,5 +50,7 @@ def _backfill_runs() -> None:
 
 
 def downgrade() -> None:
+    # Not drop_columns: SQLite's batch copy of ``decisions`` would drop a table others refer
+    # to; ALTER TABLE … DROP COLUMN (SQLite 3.35+, PostgreSQL) leaves the references alone.
     op.drop_index("ix_decisions_run_end", "decisions")
-    drop_columns(ADDED)
+    op.execute("ALTER TABLE decisions DROP COLUMN run_end")
