@@ -647,7 +647,12 @@ def review_decision_problems(
         out.append(violation("第十四条", "该复核申请已作出复核决定", "application"))
     old = state.decision(app.decision_id)
     assert old is not None
-    reviewers = len(state.active(InvestigatorRole.REVIEWER))
+    on_case = state.active(InvestigatorRole.REVIEWER)
+    reviewers = sum(m.on_roster for m in on_case)  # one 停用 since does not review (第十四条)
+    if not reviewers and (left := [m.name for m in on_case if not m.on_roster]):
+        who = "、".join(left)
+        text = f"复核人员{who}已停用（不在本局在册人员之中），不能作出复核决定"
+        out.append(violation("第十四条", text, "reviewers"))
     out += check_review_decision(spec, app.received_on, old.sanction, reviewers)
     outcome = str(ReviewOutcome(spec.outcome))
     out += review_after_release_problems(state.released_on(old.id), spec.decided_on, outcome)

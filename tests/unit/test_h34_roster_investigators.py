@@ -63,3 +63,21 @@ def test_a_report_made_before_the_investigator_left_stands(svc, world) -> None: 
     svc.cases.submit_report(cid, spec)
     svc.masterdata.update_person(world.staff[1], active=False)
     assert svc.queries.get_case(cid).stage == Stage.REPORTED.value
+
+
+def test_a_reviewer_who_left_does_not_decide_the_review(svc, world) -> None:  # type: ignore[no-untyped-def]
+    """第十四条: the review is decided by the reviewers assigned; one 停用 since cannot."""
+    from app.domain.enums import ReviewOutcome
+    from app.domain.rules import ReviewApplicationSpec, ReviewDecisionSpec
+
+    cid = advance(svc, world, Stage.SERVED)
+    leader = svc.queries.get_case(cid).decisions_in_force()[1]
+    app_id, _ = svc.cases.apply_review(leader.id, ReviewApplicationSpec(date(2026, 4, 20), "过重"))
+    svc.cases.assign_reviewer(cid, world.staff[3], declared_no_conflict=True)
+    svc.masterdata.update_person(world.staff[3], active=False)
+    spec = ReviewDecisionSpec(date(2026, 5, 8), ReviewOutcome.UPHOLD, "理由", "事实", None)
+    name = svc.masterdata.get_person(world.staff[3]).name
+    err = refused(svc.cases.decide_review, app_id, spec, article="第十四条", text="已停用")
+    assert name in str(err), err
+    svc.masterdata.update_person(world.staff[3], active=True)
+    svc.cases.decide_review(app_id, spec)
