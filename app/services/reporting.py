@@ -259,7 +259,9 @@ class ReportService(LedgerExport, ServiceBase):
         horizon = horizon or ref
         earliest_open = deadlines.add_months(horizon, -5)
         rows = s.execute(
-            select(Case.id, Case.opened_on, Case.time_limit_extended).where(
+            select(
+                Case.id, Case.opened_on, Case.time_limit_extended, Case.time_limit_approved_on
+            ).where(
                 self._visible(s),
                 Case.opened_on.is_not(None),
                 Case.opened_on <= ref,
@@ -273,7 +275,9 @@ class ReportService(LedgerExport, ServiceBase):
         # The limit depends only on (opened_on, extended): computed once per distinct pair.
         limits: dict[tuple[date, bool], date] = {}
         out = []
-        for cid, opened, extended in rows:
+        for cid, opened, extended, approved in rows:
+            # 处分条例第四十四条: 12 months from the extension's approval on, 6 before it.
+            extended = bool(extended) and (approved is None or approved <= ref)
             due = limits.get((opened, extended))
             if due is None:
                 due = deadlines.case_time_limit(

@@ -36,3 +36,24 @@ def test_a_holiday_on_a_reported_cases_time_limit_restores_its_next_due(svc, wor
     # and back: a make-up working day on that day brings the limit back to it
     svc.masterdata.set_holiday(old, is_workday=True, name="测试调休")
     assert _stored_and_rulebook(svc, cid) == ((old, stored[1]), (old, stored[1]))
+
+
+def test_the_deadline_sheet_of_a_day_before_the_extension_shows_six_months(
+    svc, world, clock
+) -> None:  # type: ignore[no-untyped-def]
+    """处分条例第四十四条: the 期限 sheet of 2026-08-31 (as things stood that day) lists the
+    6-month limit (2026-09-07) of a case whose extension was approved only on 2026-09-01;
+    it had taken the extension approved after the day, and so left the limit out."""
+    from datetime import date, datetime
+
+    cid = advance(svc, world, Stage.INVESTIGATING)  # opened 2026-03-05: 6 months to 09-07
+    clock.now = datetime(2026, 9, 2, 10, 0)
+    svc.cases.extend_time_limit(cid, approved_on=date(2026, 9, 1), reason="案情复杂")
+    number = svc.queries.get_case(cid).number
+    limit = DeadlineKind.CASE_LIMIT.label
+    before = {(r.kind, r.due) for r in svc.reports.deadline_items(date(2026, 8, 31), 7)
+              if r.case_number == number}  # fmt: skip
+    assert (limit, date(2026, 9, 7)) in before
+    after = {(r.kind, r.due) for r in svc.reports.deadline_items(date(2026, 9, 2), 7)
+             if r.case_number == number}  # fmt: skip
+    assert not any(k == limit for k, _ in after)
