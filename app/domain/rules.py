@@ -505,8 +505,8 @@ def investigator_count_problems(active: int, off_roster: Sequence[str] = ()) -> 
     return [
         violation(
             "第九条及《行政机关公务员处分条例》第三十九条",
-            f"{left}调查核实须由至少{MIN_INVESTIGATORS}名在册调查人员进行（现有{active}名）"
-            + ("，请增派调查人员" if off_roster else ""),
+            f"{left}调查核实须由至少{MIN_INVESTIGATORS}名调查人员进行（现有{active}名）"
+            + ("，请增派在册调查人员" if off_roster else ""),
             "investigators",
         )
     ]

@@ -50,7 +50,7 @@ def test_a_report_after_an_investigator_left_needs_two_on_the_roster(svc, world)
     (v,) = acts.investigation_problems(svc.cases.state(cid))
     assert name in str(v) and "第三十九条" in str(v) and "现有1名" in str(v), v
     err = refused(svc.cases.submit_report, cid, spec, article="第三十九条", text="已停用")
-    assert name in str(err) and "在册调查人员" in str(err) and "增派" in str(err), err
+    assert name in str(err) and "不再计入" in str(err) and "增派在册调查人员" in str(err), err
     assert svc.queries.get_case(cid).stage == Stage.INVESTIGATING.value
     # A third investigator on the roster: the report is made; the one who left stays on it.
     svc.cases.assign_investigator(cid, world.staff[2], declared_no_conflict=True)
