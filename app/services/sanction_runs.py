@@ -68,16 +68,23 @@ def sanctions_of(
 
 def refresh_runs(s: Session, person_ids: Iterable[int | None]) -> set[int]:
     """Store each sanction's run end (``decisions.run_end``) for ``person_ids``; the cases
-    whose stored end moved (their next due date must be stored again)."""
+    whose stored end moved (their next due date must be stored again). A decision no longer
+    in force, or in a voided case, keeps its own end: what is stored does not depend on the
+    order the acts came in (the batch demo refreshes once a chunk, the services every act)."""
     moved: set[int] = set()
+    persons = sorted({p for p in person_ids if p is not None})
     ends: dict[int, date | None] = {}
-    for sanctions in sanctions_of(s, person_ids).values():
+    for sanctions in sanctions_of(s, persons).values():
         ends.update(run_ends(dict(sanctions)))
-    ids = sorted(ends)
-    for chunk in (ids[i : i + CHUNK] for i in range(0, len(ids), CHUNK)):
-        for d in s.scalars(select(Decision).where(Decision.id.in_(chunk))):
-            if d.run_end != ends[d.id]:
-                d.run_end = ends[d.id]
+    for chunk in (persons[i : i + CHUNK] for i in range(0, len(persons), CHUNK)):
+        for d in s.scalars(
+            select(Decision)
+            .join(CaseSubject, CaseSubject.id == Decision.subject_id)
+            .where(CaseSubject.person_id.in_(chunk), Decision.sanction_kind.is_not(None))
+        ):
+            end = ends.get(d.id, d.sanction_end)
+            if d.run_end != end:
+                d.run_end = end
                 moved.add(d.case_id)
     return moved
 
