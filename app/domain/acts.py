@@ -40,7 +40,6 @@ from app.domain.interest import interested_member_problems
 from app.domain.lifecycle import Action, Stage, require_stage
 from app.domain.release import review_after_release_problems
 from app.domain.rules import (
-    MIN_INVESTIGATORS,
     DecisionSpec,
     InitiationSpec,
     RecusalSpec,
@@ -60,6 +59,7 @@ from app.domain.rules import (
     check_review_decision,
     check_reviewer,
     check_service,
+    investigator_count_problems,
     sanction_effective_problems,
     service_input_problems,
     violation,
@@ -402,17 +402,16 @@ def time_limit_problems(
 
 
 def investigation_problems(state: CaseState) -> list[RuleViolation]:
-    """What keeps step 3 from being finished: at least two investigators still on the case."""
-    active = len(state.active(InvestigatorRole.INVESTIGATOR))
-    if active >= MIN_INVESTIGATORS:
-        return []
-    return [
-        violation(
-            "第九条及《行政机关公务员处分条例》第三十九条",
-            f"调查核实须由至少{MIN_INVESTIGATORS}名调查人员进行（现有{active}名）",
-            "investigators",
-        )
-    ]
+    """What keeps step 3 from being finished: at least two investigators still on the case
+    and on the roster (``investigator_count_problems``)."""
+    return investigator_count_problems(*_serving_investigators(state))
+
+
+def _serving_investigators(state: CaseState) -> tuple[int, list[str]]:
+    """How many investigators serve on the case (on it and on the roster), and the names of
+    those on it who were 停用 since."""
+    on_case = state.active(InvestigatorRole.INVESTIGATOR)
+    return sum(m.on_roster for m in on_case), [m.name for m in on_case if not m.on_roster]
 
 
 def unheard_subjects(state: CaseState) -> list[RuleViolation]:
@@ -434,8 +433,8 @@ def unheard_subjects(state: CaseState) -> list[RuleViolation]:
 def report_problems(state: CaseState, spec: ReportSpec, clock: Clock) -> list[RuleViolation]:
     out = _stage(state, Action.SUBMIT_REPORT)
     subjects = {s.id: (s.kind, s.is_leader, s.name) for s in state.subjects}
-    active = len(state.active(InvestigatorRole.INVESTIGATOR))
-    out += check_report(spec, subjects, active, state.opened_on)
+    active, off_roster = _serving_investigators(state)
+    out += check_report(spec, subjects, active, state.opened_on, off_roster)
     out += interested_member_problems(state, InvestigatorRole.INVESTIGATOR)
     out += extended_after_report_problems(state, spec.report_date)
     return out + date_problems(spec.report_date, "调查报告日期", clock, "第九条", "report_date")
@@ -648,7 +647,12 @@ def review_decision_problems(
         out.append(violation("第十四条", "该复核申请已作出复核决定", "application"))
     old = state.decision(app.decision_id)
     assert old is not None
-    reviewers = len(state.active(InvestigatorRole.REVIEWER))
+    on_case = state.active(InvestigatorRole.REVIEWER)
+    reviewers = sum(m.on_roster for m in on_case)  # one 停用 since does not review (第十四条)
+    if not reviewers and (left := [m.name for m in on_case if not m.on_roster]):
+        who = "、".join(left)
+        text = f"复核人员{who}已停用（不在本局在册人员之中），不能作出复核决定"
+        out.append(violation("第十四条", text, "reviewers"))
     out += check_review_decision(spec, app.received_on, old.sanction, reviewers)
     outcome = str(ReviewOutcome(spec.outcome))
     out += review_after_release_problems(state.released_on(old.id), spec.decided_on, outcome)

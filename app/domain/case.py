@@ -60,6 +60,7 @@ class Member:
     status: MemberStatus
     name: str = ""
     declared_on: date | None = None
+    on_roster: bool = True  # the person is active in 人员管理 (a person 停用 has left)
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,19 @@ class DecisionRec:
     version: int = 1
     sanction_end: date | None = None
     replaces_id: int | None = None  # the decision a correction or a review replaced
+    #: The last day of the period actually served: the run of 《行政机关公务员处分条例》第十条
+    #: (``release.run_ends``) when another sanction of the person took effect within it; None:
+    #: its own ``sanction_end``.
+    run_end: date | None = None
+    #: The run includes 开除: no period ends, nothing is released.
+    run_without_end: bool = False
+
+    @property
+    def served_until(self) -> date | None:
+        """The sanction period's last day as served (what 处分期满 is due on)."""
+        if self.run_without_end or self.sanction_end is None:
+            return None
+        return self.run_end or self.sanction_end
 
 
 @dataclass(frozen=True)

@@ -95,8 +95,10 @@ def due_items(state: CaseState, today: date, calendar: HolidayCalendar | None) -
         d = state.decision(a.decision_id)
         out.append(Due(DeadlineKind.REVIEW_DECISION, a.due_on, d.subject_id if d else None))
     for d in state.in_force():
-        if d.sanction_end is not None and d.sanction_end >= today:
-            out.append(Due(DeadlineKind.SANCTION_END, d.sanction_end, d.subject_id))
+        # 处分条例第十条: the period of a run ends with the run (the 解除处分 list's end too).
+        end = d.served_until
+        if end is not None and end >= today:
+            out.append(Due(DeadlineKind.SANCTION_END, end, d.subject_id))
     out.sort(key=lambda x: (x.due, x.kind.label))
     return out
 

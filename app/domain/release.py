@@ -10,10 +10,11 @@ period's last day, with the conduct during the period and the confirming officer
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import TypeVar
 
 from app.domain.dating import number_year_problems
 from app.domain.deadlines import add_months, sanction_period_end
@@ -28,6 +29,7 @@ BASIS_BOTH = f"{CSL}第六十四条、第六十五条"
 #: Periods run on when a further sanction comes within one (处分条例第十条), up to the release.
 BASIS_RUN = f"《行政机关公务员处分条例》第十条及{BASIS_RELEASE}"
 EARLIEST = date(2000, 1, 1)
+K = TypeVar("K")
 NOT_RESTORED = (SanctionKind.DEMOTION.value, SanctionKind.DISMISSAL_FROM_POST.value)
 
 
@@ -119,12 +121,29 @@ def period_end(f: SanctionFacts, others: Sequence[LaterSanction]) -> date | None
     return _run(f, others)[1]
 
 
+def run_ends(sanctions: Mapping[K, LaterSanction]) -> dict[K, date | None]:
+    """Each of one person's sanctions in force (by key) with the last day of the period it is
+    served (:func:`period_end`: the run of 处分条例第十条 it is part of); None when that run
+    includes 开除. What is due (处分期满, ``app.domain.due``) and the 解除处分 list read this
+    one definition."""
+    out: dict[K, date | None] = {}
+    for key, mine in sanctions.items():
+        others = [o for k, o in sanctions.items() if k != key]
+        out[key] = _run_of(mine, others)[1]
+    return out
+
+
 def _run(
     f: SanctionFacts, others: Sequence[LaterSanction]
 ) -> tuple[list[LaterSanction], date | None]:
+    return _run_of(LaterSanction("", f.sanction_kind or "", f.effective_on, f.sanction_end), others)
+
+
+def _run_of(
+    mine: LaterSanction, others: Sequence[LaterSanction]
+) -> tuple[list[LaterSanction], date | None]:
     """The person's other sanctions in this one's run, and the run's last day (see above):
     sanctions in order of effect, each one that takes effect within the run extending it."""
-    mine = LaterSanction("", f.sanction_kind or "", f.effective_on, f.sanction_end)
     run: list[LaterSanction] = []
     start = end = None
     seen = permanent = False

@@ -491,21 +491,35 @@ def check_sanction(
 # --------------------------------------------------------------------------- step 4
 
 
+def investigator_count_problems(active: int, off_roster: Sequence[str] = ()) -> list[RuleViolation]:
+    """At least two investigators on the case and on the bureau's roster: one 停用 (left the
+    bureau) did investigate while he served, but cannot take part in what is still to do —
+    finishing the investigation, making and signing its report."""
+    if active >= MIN_INVESTIGATORS:
+        return []
+    left = (
+        f"调查人员{'、'.join(off_roster)}已停用（不在本局在册人员之中），不再计入；"
+        if off_roster
+        else ""
+    )
+    return [
+        violation(
+            "第九条及《行政机关公务员处分条例》第三十九条",
+            f"{left}调查核实须由至少{MIN_INVESTIGATORS}名调查人员进行（现有{active}名）"
+            + ("，请增派在册调查人员" if off_roster else ""),
+            "investigators",
+        )
+    ]
+
+
 def check_report(
     spec: ReportSpec,
     subjects: dict[int, tuple[SubjectKind, bool, str]],
     active_investigators: int,
     opened_on: date | None,
+    off_roster: Sequence[str] = (),
 ) -> list[RuleViolation]:
-    out: list[RuleViolation] = []
-    if active_investigators < MIN_INVESTIGATORS:
-        out.append(
-            violation(
-                "第九条及《行政机关公务员处分条例》第三十九条",
-                f"调查核实须由至少{MIN_INVESTIGATORS}名调查人员进行（现有{active_investigators}名）",
-                "investigators",
-            )
-        )
+    out = investigator_count_problems(active_investigators, off_roster)
     if opened_on and spec.report_date < opened_on:
         out.append(violation("第九条", "调查报告日期不能早于党组决定启动的日期", "report_date"))
     out += blank_fields(

@@ -40,7 +40,7 @@ from app.services import documents as docsvc
 from app.services import records
 from app.services.base import ServiceError
 from app.services.bulk_writer import BulkWriter, Serialized, _Row
-from app.services.case_store import sanction_of
+from app.services.case_store import refresh_runs_and_due, sanction_of
 from app.storage.engine import store_json
 from app.storage.models import IssuedDocument
 
@@ -114,6 +114,12 @@ class BatchDocuments:
 
     def _audit(self, action: str, entity: str, entity_id: int | None, **kw: Any) -> None:
         raise NotImplementedError
+
+    def refresh_runs(self, s: Any, case_ids: list[int]) -> None:
+        """After a chunk, as ``refresh_case`` after an act: 处分条例第十条's runs of the persons
+        the chunk's cases name (with their sanctions in earlier chunks), and the next due
+        date of every case whose stored run end moved."""
+        refresh_runs_and_due(s, case_ids, self.today, self.calendar)  # type: ignore[attr-defined]
 
     def _add(self, model: type, values: dict[str, Any]) -> dict[str, Any]:
         raise NotImplementedError
@@ -250,7 +256,8 @@ def decision_rec(d: dict[str, Any], meeting_dates: dict[int, date]) -> DecisionR
         d["id"], d["subject_id"], DecisionStatus(d["status"]), DecisionOrigin(d["origin"]),
         d["decided_on"], d["effective_on"], sanction_of(_Row(d)),  # type: ignore[arg-type]
         d["doc_number"], meeting_dates.get(d["meeting_id"]) if d["meeting_id"] else None,
-        d["version"], d["sanction_end"],
+        d["version"], d["sanction_end"], d.get("run_end"),
+        d["sanction_end"] is not None and "run_end" in d and d["run_end"] is None,
     )  # fmt: skip
 
 

@@ -197,10 +197,10 @@ class BatchDemo(BatchDocuments):
                 result.cases += 1
                 result.case_ids.append(refs.case_id)
                 result.leads += len(refs.leads)
-                stage = plan.target.value
-                result.by_stage[stage] = result.by_stage.get(stage, 0) + 1
+                result.by_stage[plan.target.value] = result.by_stage.get(plan.target.value, 0) + 1
             self.drafts.dispatch()
             result.audit_records += self.w.flush()
+            self.refresh_runs(s, result.case_ids[-len(plans) :])
         self._last = self.w
 
     # ---- one plan -------------------------------------------------------------------------

@@ -7,7 +7,7 @@ corrections and the demo all load through here and refresh through here.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
@@ -47,6 +47,7 @@ from app.domain.lifecycle import Stage
 from app.domain.minutes import minutes_problems
 from app.domain.rules import RuleViolation, SanctionSpec
 from app.domain.signing import HeadBook, Leader, removes_from_post, signing_head
+from app.services.sanction_runs import case_persons, refresh_runs
 from app.storage import models
 
 
@@ -91,6 +92,8 @@ def load_state(s: Session, case: models.Case) -> CaseState:
         )
     )
     decisions = _rows(s, models.Decision, cid)
+    members = _rows(s, models.Investigator, cid)
+    off_roster = off_roster_of(s, {i.person_id for i in members})
     units = [sub.unit_id for sub in case.subjects if sub.person_id is None and sub.unit_id]
     heads = (unit_heads(s, units) | recorded_heads(s, cid)) if units else frozenset()
     return CaseState(
@@ -127,8 +130,9 @@ def load_state(s: Session, case: models.Case) -> CaseState:
                 MemberStatus(i.status),
                 i.name,
                 i.declared_on,
+                i.person_id not in off_roster,
             )
-            for i in _rows(s, models.Investigator, cid)
+            for i in members
         ),
         recusals=tuple(
             RecusalRec(r.id, r.person_id, RecusalVerdict(r.verdict), r.decided_on)
@@ -165,6 +169,8 @@ def load_state(s: Session, case: models.Case) -> CaseState:
                 d.version,
                 d.sanction_end,
                 d.replaces_id,
+                d.run_end,
+                d.sanction_end is not None and d.run_end is None,
             )
             for d in decisions
         ),
@@ -207,18 +213,32 @@ def load_state(s: Session, case: models.Case) -> CaseState:
     )
 
 
+def off_roster_of(s: Session, person_ids: set[int]) -> set[int]:
+    """Those of ``person_ids`` 停用 in 人员管理 (Member.on_roster)."""
+    if not person_ids:
+        return set()
+    person = models.Person
+    query = select(person.id).where(person.id.in_(sorted(person_ids)), person.active.is_(False))
+    return set(s.scalars(query))
+
+
 def refresh_case(
     s: Session, case: models.Case, today: date, calendar: HolidayCalendar | None
 ) -> CaseState:
-    """After any write: the stage, the next due date and the search text, from the records."""
+    """After any write: the stage, the next due date and the search text, from the records.
+
+    处分条例第十条: the act may have moved the run of a sanction of a person the case names —
+    in this case and in his other cases; each other case whose stored run end moved has its
+    next due date stored again (``sanction_runs``)."""
+    s.flush()
+    moved = refresh_runs(s, case_persons(s, [case.id]))
     s.flush()
     state = load_state(s, case)
     stage = derive_stage(state)
     case.stage = stage.value
     state = state.with_(stage=stage)
-    due = next_due(state, today, calendar)
-    case.next_deadline = due.due if due else None
-    case.next_deadline_kind = due.kind.label if due else ""
+    _store_due(case, state, today, calendar)
+    restore_due(s, moved - {case.id}, today, calendar)
     findings = s.scalar(
         select(models.Report.findings).where(
             models.Report.case_id == case.id, models.Report.superseded_by_id.is_(None)
@@ -234,6 +254,35 @@ def refresh_case(
         case.summary, [(sub.name, sub.unit_name) for sub in case.subjects], findings, list(facts)
     )
     return state
+
+
+def _store_due(
+    case: models.Case, state: CaseState, today: date, calendar: HolidayCalendar | None
+) -> None:
+    due = next_due(state, today, calendar)
+    case.next_deadline = due.due if due else None
+    case.next_deadline_kind = due.kind.label if due else ""
+
+
+def restore_due(
+    s: Session, case_ids: Iterable[int], today: date, calendar: HolidayCalendar | None
+) -> None:
+    """Store again the next due date of cases another act moved a sanction run of (第十条)."""
+    for cid in sorted(case_ids):
+        other = s.get(models.Case, cid)
+        if other is not None:
+            state = load_state(s, other)
+            _store_due(other, state.with_(stage=derive_stage(state)), today, calendar)
+
+
+def refresh_runs_and_due(
+    s: Session, case_ids: Iterable[int], today: date, calendar: HolidayCalendar | None
+) -> None:
+    """The batch demo's refresh_case for runs (第十条): the runs of the persons the cases
+    name, and the next due date of every case whose stored run end moved."""
+    moved = refresh_runs(s, case_persons(s, case_ids))
+    s.flush()
+    restore_due(s, moved, today, calendar)
 
 
 def search_text(

@@ -140,14 +140,15 @@ class DueListing:
                     ReviewApplication.status == ReviewStatus.PENDING.value,
                     scope(ReviewApplication.case_id),
                 ),
-                DeadlineKind.SANCTION_END: head(Decision.sanction_end, Decision.subject_id)
+                # 处分条例第十条: the period as served, the run's end (app.services.sanction_runs).
+                DeadlineKind.SANCTION_END: head(Decision.run_end, Decision.subject_id)
                 .join(Case, Case.id == Decision.case_id)
                 .where(
                     visible,
                     in_force,
-                    Decision.sanction_end.is_not(None),
-                    Decision.sanction_end >= today,
-                    Decision.sanction_end <= today + timedelta(days=horizon_days),
+                    Decision.run_end.is_not(None),
+                    Decision.run_end >= today,
+                    Decision.run_end <= today + timedelta(days=horizon_days),
                     scope(Decision.case_id),
                 ),
             }

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from app.domain import deadlines
 from app.domain.corrections import recount_investigation, recount_keeps_window, relabelled_late
+from app.domain.due import DeadlineKind
 from app.domain.enums import MeetingKind, ReviewStatus
 from app.domain.holidays import HolidayCalendar, YearSchedule
 from app.domain.lifecycle import Stage
@@ -27,6 +28,7 @@ from app.services.case_store import refresh_case
 from app.storage.models import Case, Extension, Holiday, Meeting, ReviewApplication, Service
 
 RECOUNTED = "节假日安排变更，依据第十四条按新的安排重新计算期限"
+LIMIT = DeadlineKind.CASE_LIMIT.label
 RECOUNTED_INVESTIGATION = "节假日安排变更，依据第九条按新的安排重新计算调查期限"
 
 
@@ -115,9 +117,41 @@ def recount_windows(t: Any, days: Iterable[date], today: date) -> list[str]:
     for case in investigating:
         recount_investigation_deadline(t, case, cal, held)
         cases[case.id] = case
+    for case in limit_moved(s, lo, hi, cal):
+        cases.setdefault(case.id, case)
     for case in cases.values():
         refresh_case(s, case, today, cal)
     return held
+
+
+#: Days a period's last day may roll past its nominal day (the longest holiday, with weekends).
+ROLL_SPAN = 31
+
+
+def limit_moved(s: Session, lo: date, hi: date, cal: HolidayCalendar) -> list[Case]:
+    """Open cases whose case time limit (《行政机关公务员处分条例》第四十四条, rolled over
+    holidays: 民法典第二百零三条) may end on one of the changed days ``lo``…``hi``, and whose
+    stored next due date no longer says what that limit now is. The limit is not stored, but
+    it is often a case's next due date (a case past its report has no other), which the
+    dashboard selects by and the 已逾期 filter reads."""
+    found: dict[int, Case] = {}
+    for months in (deadlines.CASE_TIME_LIMIT_MONTHS, deadlines.CASE_TIME_LIMIT_EXTENDED_MONTHS):
+        first = deadlines.add_months(lo - timedelta(days=ROLL_SPAN), -months) - timedelta(days=3)
+        last = deadlines.add_months(hi, -months) + timedelta(days=3)
+        for case in s.scalars(
+            select(Case).where(
+                Case.stage.in_((Stage.INVESTIGATING.value, Stage.REPORTED.value)),
+                Case.voided.is_(False),
+                Case.opened_on.between(first, last),
+            )
+        ):
+            limit = deadlines.case_time_limit(
+                case.opened_on, extended=bool(case.time_limit_extended), calendar=cal
+            ).last_day
+            stale = case.next_deadline_kind == LIMIT and case.next_deadline != limit
+            if stale or case.next_deadline is None or limit < case.next_deadline:
+                found[case.id] = case
+    return list(found.values())
 
 
 def recount_investigation_deadline(

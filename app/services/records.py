@@ -428,6 +428,7 @@ def decision_row(
         "decided_on": decided_on,
         "effective_on": effective_on,
         "sanction_end": end,
+        "run_end": end,  # its own until sanction_runs.refresh_runs places it in a run
         "facts": facts.strip(),
         "basis": basis.strip(),
         "doc_number": number,

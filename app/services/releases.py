@@ -8,7 +8,6 @@ whether each sanction is in force, ended (awaiting release) or released; recused
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -50,6 +49,8 @@ from app.services.base import NotFound, ServiceBase, ServiceError
 from app.services.corrections import _allowed, _clean, _reason
 from app.services.numbers import same_document
 from app.services.replay import case_replay_problems
+from app.services.sanction_runs import ORIGINAL_JOIN, Original, Other
+from app.services.sanction_runs import sanctions_of as _sanctions_of
 from app.storage.models import (
     Case,
     CaseSubject,
@@ -70,7 +71,6 @@ AUDITED = (
     "decision_id", "subject_id", "sanction_kind", "period_end", "released_on", "conduct",
     "confirmed_by", "note",
 )  # fmt: skip
-Other = tuple[int, LaterSanction]  # a decision id and its sanction
 NOT_ISSUED = (
     "依据《中华人民共和国公务员法》第六十五条，解除处分须以书面通知本人：该解除处分通知书尚未印发，"
     "请先印发（编定文号、生成校验码）后再保存或打印"
@@ -149,12 +149,6 @@ PRIOR_JOIN = and_(
 )
 #: The current version of a release (a corrected one points at the version replacing it).
 CURRENT = SanctionRelease.superseded_by_id.is_(None)
-#: The decision a review changed into the decision: its period counts from that one's effect.
-Original = aliased(Decision)
-ORIGINAL_JOIN = and_(
-    Original.id == Decision.replaces_id,
-    Decision.origin == DecisionOrigin.REVIEW_CHANGE.value,
-)
 
 
 def lock_person(s: Session, person_id: int | None) -> None:
@@ -508,39 +502,6 @@ def _carrier(s: Session, d: Decision) -> Decision | None:
             Decision.status == DecisionStatus.IN_FORCE.value,
         )
     )
-
-
-def _sanctions_of(
-    s: Session, person_ids: Iterable[int | None], hidden: set[int] | None = None
-) -> dict[int, list[Other]]:
-    """Each person's administrative sanctions in force, in cases not voided, by decision id
-    (the runs of 处分条例第十条 are made of them: release.period_end), whoever may see them;
-    those in a case of ``hidden`` are marked so, and no message describes them."""
-    ids = sorted({p for p in person_ids if p is not None})
-    out: dict[int, list[Other]] = {p: [] for p in ids}
-    if not ids:
-        return out
-    rows = s.execute(
-        select(
-            CaseSubject.person_id, Decision.id, Decision.doc_number, Decision.sanction_kind,
-            Decision.effective_on, Decision.sanction_end, Decision.case_id, Original.effective_on,
-        )
-        .join(CaseSubject, CaseSubject.id == Decision.subject_id)
-        .join(Case, Case.id == Decision.case_id)
-        .outerjoin(Original, ORIGINAL_JOIN)
-        .where(
-            CaseSubject.person_id.in_(ids),
-            Decision.status == DecisionStatus.IN_FORCE.value,
-            Decision.sanction_kind.is_not(None),
-            Case.voided.is_(False),
-        )
-    )  # fmt: skip
-    for pid, did, number, kind, effective, end, cid, changed_from in rows:
-        if kind:
-            veiled = cid in (hidden or ())
-            start = period_start(effective, changed_from)
-            out[pid].append((did, LaterSanction(number, kind, start, end, veiled)))
-    return out
 
 
 def batch_problems(s: Session) -> list[RuleViolation]:

@@ -259,7 +259,9 @@ class ReportService(LedgerExport, ServiceBase):
         horizon = horizon or ref
         earliest_open = deadlines.add_months(horizon, -5)
         rows = s.execute(
-            select(Case.id, Case.opened_on, Case.time_limit_extended).where(
+            select(
+                Case.id, Case.opened_on, Case.time_limit_extended, Case.time_limit_approved_on
+            ).where(
                 self._visible(s),
                 Case.opened_on.is_not(None),
                 Case.opened_on <= ref,
@@ -273,7 +275,9 @@ class ReportService(LedgerExport, ServiceBase):
         # The limit depends only on (opened_on, extended): computed once per distinct pair.
         limits: dict[tuple[date, bool], date] = {}
         out = []
-        for cid, opened, extended in rows:
+        for cid, opened, extended, approved in rows:
+            # 处分条例第四十四条: 12 months from the extension's approval on, 6 before it.
+            extended = bool(extended) and (approved is None or approved <= ref)
             due = limits.get((opened, extended))
             if due is None:
                 due = deadlines.case_time_limit(
@@ -701,12 +705,12 @@ class ReportService(LedgerExport, ServiceBase):
         ).all():
             found.append((cid, DeadlineKind.REVIEW_WINDOW, due))
         for cid, due in s.execute(
-            select(Decision.case_id, Decision.sanction_end)
+            select(Decision.case_id, Decision.run_end)  # 处分条例第十条: the run's end
             .join(Case, Case.id == Decision.case_id)
             .where(
                 vis,
                 Decision.status == DecisionStatus.IN_FORCE.value,
-                Decision.sanction_end.between(ref, horizon),
+                Decision.run_end.between(ref, horizon),
             )
         ).all():
             found.append((cid, DeadlineKind.SANCTION_END, due))

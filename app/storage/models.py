@@ -353,6 +353,9 @@ class Decision(Base, OfCase, Stamped):
     forms: Mapped[list] = mapped_column(JSON, default=list)
     sanction_kind: Mapped[str | None] = mapped_column(String(8))
     sanction_end: Mapped[date | None] = mapped_column(Date, index=True)
+    #: The period's last day as served: the run of 处分条例第十条 (app.services.sanction_runs);
+    #: NULL without a period, or for a run that includes 开除.
+    run_end: Mapped[date | None] = mapped_column(Date, index=True)
     other_form_text: Mapped[str] = mapped_column(Text, default="")
     transfer_to_judicial: Mapped[bool] = mapped_column(Boolean, default=False)
     facts: Mapped[str] = mapped_column(Text)

@@ -167,3 +167,20 @@ def test_cli_exports_one_cases_decision(demo, tmp_path: Path) -> None:  # type: 
         assert "问责决定书" in PdfReader(p).pages[0].extract_text().replace(" ", "")
     bad = ["docs", "export", "-o", str(tmp_path / "x"), "--case", "WZ1999-9999"]
     assert main([*bad, "--data-dir", str(data)]) == 1
+
+
+def test_sanction_ends_are_the_release_lists(demo) -> None:  # type: ignore[no-untyped-def]
+    """处分期满 (the rulebook's, so every list above) is due on the end the 解除处分 list shows:
+    the run of 《行政机关公务员处分条例》第十条 for a person sanctioned again within a period —
+    written by the batch path here, across cases and chunks."""
+    svc, _data, today, oracle, _numbers = demo
+    rows = [r for r in svc.releases.sanctions() if r.sanction_end and r.sanction_end >= today]
+    assert rows
+    listed = {(r.case_id, r.sanction_end, r.name) for r in rows}
+    due = {
+        (cid, d, who)
+        for cid, items in oracle.items()
+        for kind, d, who in items
+        if kind is DeadlineKind.SANCTION_END
+    }
+    assert listed == due

@@ -1,0 +1,106 @@
+"""处分条例第十条's runs, stored: each sanction's ``decisions.run_end``, refreshed after every act.
+
+A person sanctioned again within a period serves the periods as one run
+(``app.domain.release.run_ends``). What is due (处分期满, ``app.domain.due``), the dashboard,
+the 期限 sheet and ``wenze deadline due`` read the stored end; the 解除处分 list computes the
+same function live. An act on one case can move the run of a sanction in another case (a
+second case's decision, its correction, review or voiding), so every act refreshes the runs of
+the persons its case names, and every other case whose stored end moved has its next due
+date stored again (``case_store.refresh_case``). The batch demo does the same after each chunk.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from sqlalchemy import and_, select
+from sqlalchemy.orm import Session, aliased
+
+from app.domain.case import DecisionOrigin
+from app.domain.enums import DecisionStatus
+from app.domain.release import LaterSanction, period_start, run_ends
+from app.storage.models import Case, CaseSubject, Decision
+
+Other = tuple[int, LaterSanction]  # a decision id and its sanction
+
+#: The decision a review changed into the decision: its period counts from that one's effect.
+Original = aliased(Decision)
+ORIGINAL_JOIN = and_(
+    Original.id == Decision.replaces_id,
+    Decision.origin == DecisionOrigin.REVIEW_CHANGE.value,
+)
+CHUNK = 500
+
+
+def sanctions_of(
+    s: Session, person_ids: Iterable[int | None], hidden: set[int] | None = None
+) -> dict[int, list[Other]]:
+    """Each person's administrative sanctions in force, in cases not voided, by decision id
+    (the runs of 处分条例第十条 are made of them: release.period_end), whoever may see them;
+    those in a case of ``hidden`` are marked so, and no message describes them."""
+    ids = sorted({p for p in person_ids if p is not None})
+    out: dict[int, list[Other]] = {p: [] for p in ids}
+    for chunk in (ids[i : i + CHUNK] for i in range(0, len(ids), CHUNK)):
+        rows = s.execute(
+            select(
+                CaseSubject.person_id, Decision.id, Decision.doc_number, Decision.sanction_kind,
+                Decision.effective_on, Decision.sanction_end, Decision.case_id,
+                Original.effective_on,
+            )
+            .join(CaseSubject, CaseSubject.id == Decision.subject_id)
+            .join(Case, Case.id == Decision.case_id)
+            .outerjoin(Original, ORIGINAL_JOIN)
+            .where(
+                CaseSubject.person_id.in_(chunk),
+                Decision.status == DecisionStatus.IN_FORCE.value,
+                Decision.sanction_kind.is_not(None),
+                Case.voided.is_(False),
+            )
+        )  # fmt: skip
+        for pid, did, number, kind, effective, end, cid, changed_from in rows:
+            if kind:
+                veiled = cid in (hidden or ())
+                start = period_start(effective, changed_from)
+                out[pid].append((did, LaterSanction(number, kind, start, end, veiled)))
+    return out
+
+
+def refresh_runs(s: Session, person_ids: Iterable[int | None]) -> set[int]:
+    """Store each sanction's run end (``decisions.run_end``) for ``person_ids``; the cases
+    whose stored end moved (their next due date must be stored again). A decision no longer
+    in force, or in a voided case, keeps its own end: what is stored does not depend on the
+    order the acts came in (the batch demo refreshes once a chunk, the services every act)."""
+    moved: set[int] = set()
+    persons = sorted({p for p in person_ids if p is not None})
+    ends: dict[int, date | None] = {}
+    for sanctions in sanctions_of(s, persons).values():
+        ends.update(run_ends(dict(sanctions)))
+    for chunk in (persons[i : i + CHUNK] for i in range(0, len(persons), CHUNK)):
+        for d in s.scalars(
+            select(Decision)
+            .join(CaseSubject, CaseSubject.id == Decision.subject_id)
+            .where(CaseSubject.person_id.in_(chunk), Decision.sanction_kind.is_not(None))
+        ):
+            end = ends.get(d.id, d.sanction_end)
+            if d.run_end != end:
+                d.run_end = end
+                moved.add(d.case_id)
+    return moved
+
+
+def case_persons(s: Session, case_ids: Iterable[int]) -> set[int]:
+    """The persons the cases name as subjects."""
+    ids = sorted(set(case_ids))
+    out: set[int] = set()
+    for chunk in (ids[i : i + CHUNK] for i in range(0, len(ids), CHUNK)):
+        out.update(
+            p
+            for p in s.scalars(
+                select(CaseSubject.person_id).where(
+                    CaseSubject.case_id.in_(chunk), CaseSubject.person_id.is_not(None)
+                )
+            )
+            if p is not None
+        )
+    return out
