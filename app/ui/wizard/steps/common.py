@@ -6,7 +6,8 @@ import html
 from datetime import date
 from typing import Any
 
-from PySide6.QtWidgets import QDialog, QLabel, QPushButton
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QTabWidget, QWidget
 
 from app.domain import deadlines
 from app.domain.enums import DocumentKind
@@ -46,6 +47,27 @@ class SubjectEditorsPage(StepPage):
             tabs.addTab(ed.root, f"{s.name}（{s.kind}）")
             formkit.watch(ed.root, self.changed)
             self.editors[s.id] = ed
+        follow_tab_bar(tabs)
+
+
+def follow_tab_bar(tabs: QTabWidget) -> None:
+    """Tab from a subject's tab goes into his form, right below it. Editors made once the case
+    is loaded joined the window's focus chain at its end: Tab went from the tab bar to the
+    article panel and the problems, and only then into the form."""
+    previous: QWidget = tabs.tabBar()
+    for i in range(tabs.count()):
+        page = tabs.widget(i)
+        fields: list[QWidget] = []
+        w = page.nextInFocusChain()
+        while page.isAncestorOf(w):  # the page's own order; a field's parts move with it
+            if w.focusPolicy() != Qt.FocusPolicy.NoFocus and not any(
+                f.isAncestorOf(w) for f in fields
+            ):
+                fields.append(w)
+            w = w.nextInFocusChain()
+        for field in fields:
+            QWidget.setTabOrder(previous, field)
+            previous = field
 
 
 def deadline_text(dl: deadlines.Deadline, what: str) -> str:
@@ -131,7 +153,7 @@ def show_issue_state(ed: Any, issued: str | None, offer: str, why_not: str = "")
     button, label = ed.issue_button, ed.issued_label
     button.setVisible(issued is None)
     label.setVisible(issued is not None)
-    label.setText(f"✓ {issued}（可在案件详情“已制发文书”中查看、打印）" if issued else "")
+    label.setText(f"✓ {issued}（可在案件详情的“案件文书”中查看、打印）" if issued else "")
     button.setText(offer)
     button.setEnabled(issued is None and not why_not)
     button.setToolTip(why_not)
