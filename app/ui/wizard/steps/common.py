@@ -6,8 +6,9 @@ import html
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QTabWidget, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QTabWidget
 
 from app.domain import deadlines
 from app.domain.enums import DocumentKind
@@ -50,24 +51,39 @@ class SubjectEditorsPage(StepPage):
         follow_tab_bar(tabs)
 
 
+class _TabIntoPage(QObject):
+    """Tab on a subject tab bar: focus the first field of the tab's form."""
+
+    def __init__(self, tabs: QTabWidget) -> None:
+        super().__init__(tabs)
+        self.tabs = tabs
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Tab
+            and event.modifiers() == Qt.KeyboardModifier.NoModifier
+        ):
+            page = self.tabs.currentWidget()
+            w = page.nextInFocusChain() if page is not None else None
+            while page is not None and w is not None and page.isAncestorOf(w):
+                if w.isVisible() and w.isEnabled() and w.focusPolicy() & Qt.FocusPolicy.TabFocus:
+                    w.setFocus(Qt.FocusReason.TabFocusReason)
+                    return True
+                w = w.nextInFocusChain()
+        return False
+
+
 def follow_tab_bar(tabs: QTabWidget) -> None:
     """Tab from a subject's tab goes into his form, right below it. Editors made once the case
     is loaded joined the window's focus chain at its end: Tab went from the tab bar to the
-    article panel and the problems, and only then into the form."""
-    previous: QWidget = tabs.tabBar()
-    for i in range(tabs.count()):
-        page = tabs.widget(i)
-        fields: list[QWidget] = []
-        w = page.nextInFocusChain()
-        while page.isAncestorOf(w):  # the page's own order; a field's parts move with it
-            if w.focusPolicy() != Qt.FocusPolicy.NoFocus and not any(
-                f.isAncestorOf(w) for f in fields
-            ):
-                fields.append(w)
-            w = w.nextInFocusChain()
-        for field in fields:
-            QWidget.setTabOrder(previous, field)
-            previous = field
+    article panel and the problems, and only then into the form. (Reordering the chain with
+    setTabOrder on rebuilt editors crashed Qt later; the tab bar hands the focus on instead.)"""
+    if tabs.property("tabIntoPage"):
+        return
+    tabs.setProperty("tabIntoPage", True)
+    tabs.tabBar().installEventFilter(_TabIntoPage(tabs))
 
 
 def deadline_text(dl: deadlines.Deadline, what: str) -> str:
