@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -91,13 +92,28 @@ class DashboardView(QWidget):
         self.charts = DashboardCharts(self)
         self.charts.barClicked.connect(self._bar_clicked)
 
+        # The due list and the charts share the lower part, each on its own tab: stacked, they
+        # needed 595 px where a 1366×768 laptop at 125 % leaves 550, and squeezed the list.
+        self.due_page = QWidget(self)
+        due = QVBoxLayout(self.due_page)
+        due.setContentsMargins(4, 4, 4, 4)
+        due.addLayout(head)
+        due.addWidget(self.table, 1)
+        self.charts_page = QWidget(self)
+        charts = QVBoxLayout(self.charts_page)
+        charts.setContentsMargins(4, 4, 4, 4)
+        charts.addWidget(self.charts, 1)
+        self.desk_tabs = QTabWidget(self)
+        self.desk_tabs.setObjectName("deskTabs")
+        self.desk_tabs.addTab(self.due_page, "待办期限")
+        self.desk_tabs.addTab(self.charts_page, "统计图表（近12个月）")
+        self.desk_tabs.setTabToolTip(1, "按月份、单位和情形条款统计；点击柱形列出对应案件")
+
         layout = QVBoxLayout(self)
         layout.addWidget(counts)
         layout.addWidget(self.warning_label)
         layout.addWidget(self.four_forms_label)
-        layout.addWidget(self.charts, 3)
-        layout.addLayout(head)
-        layout.addWidget(self.table, 2)
+        layout.addWidget(self.desk_tabs, 1)
 
     def refresh(self) -> None:
         if self.services.listing is None:
@@ -137,6 +153,7 @@ class DashboardView(QWidget):
         shown = (
             "" if dash.total_items == len(dash.items) else f"（显示最紧迫的{len(dash.items)}项）"
         )
+        self.desk_tabs.setTabText(0, f"待办期限（{dash.total_items}项）")
         self.summary_label.setText(
             f"待办期限 {dash.total_items} 项{shown}：已逾期 {overdue} 项，"
             f"{dash.reminder_days}日内到期 {soon} 项。双击或按回车打开案件。"

@@ -23,7 +23,7 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QMargins, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPainter
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from app.services.listing_charts import ChartCounts
@@ -99,6 +99,7 @@ class BarChart(QChartView):
         self.setMinimumHeight(200)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self._series: Any = None
+        self.needed_width = 0  # for whole category labels (vertical charts)
 
     def set_bars(self, categories: list[str], counts: list[int]) -> None:
         chart = self.chart()
@@ -136,6 +137,9 @@ class BarChart(QChartView):
         values.setLabelsFont(small)
         values.setLabelsVisible(top > 0)
         cats.setLabelsVisible(bool(categories))
+        if not self.horizontal:  # side by side, the month chart kept too little for 10月–12月
+            self.needed_width = self.labels_width(small, categories, step * 4)
+            self.setMinimumWidth(self.needed_width)
         self.empty = top == 0
         chart.setTitle(self.title + ("（暂无案件）" if self.empty else ""))
         if self.horizontal:
@@ -147,6 +151,17 @@ class BarChart(QChartView):
         series.attachAxis(cats)
         series.attachAxis(values)
         self._series = series
+
+    @staticmethod
+    def labels_width(font: QFont, categories: list[str], top: int) -> int:
+        """The width a vertical chart needs so that QtCharts draws every category label whole
+        (it elides one that is wider than its share of the plot)."""
+        if not categories:
+            return 0
+        metrics = QFontMetrics(font)
+        widest = max(metrics.horizontalAdvance(c) for c in categories)
+        axis = metrics.horizontalAdvance(str(top)) + 24  # the value axis and its ticks
+        return len(categories) * (widest + 14) + axis + 24  # and the chart's own margins
 
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)

@@ -223,6 +223,14 @@ class VerifyCodeDialog(QDialog):
         self.result.setText(self.last.message)
 
 
+def _without_number(title: str, number: str) -> str:
+    """问责决定书（王喆，荣综执纪〔2026〕7号） -> 问责决定书（王喆） when its 文号 column says
+    荣综执纪〔2026〕7号: an issued row reads its number once (the draft's label keeps it)."""
+    if not number:
+        return title
+    return title.replace(f"，{number}）", "）").replace(f"（{number}）", "")
+
+
 # Columns of the documents list.
 DOC_COLUMNS = ("文书", "文号", "版本", "状态", "印发时间")
 COL_TITLE, COL_NUMBER, COL_VERSION, COL_STATE, COL_ISSUED = range(len(DOC_COLUMNS))
@@ -344,7 +352,8 @@ class DocumentsDialog(QDialog):
             return (title, "", "", "草稿", "")
         state = "已印发" + (f"（{doc.verification_code}）" if doc.verification_code else "")
         when = doc.issued_at.strftime("%Y-%m-%d %H:%M") if doc.issued_at else ""
-        return (title, doc.number or "", f"第{doc.version}版", state, when)
+        number = doc.number or ""
+        return (_without_number(title, number), number, f"第{doc.version}版", state, when)
 
     def count(self) -> int:
         return self.items.rowCount()

@@ -158,6 +158,10 @@ def _main_tabs(window: Any, shots: Shots) -> None:
     for i, (name, _title) in enumerate(zip(names, TAB_TITLES, strict=True)):
         window.tabs.setCurrentIndex(i)
         _shot(shots, f"main-{name}", window)
+    window.tabs.setCurrentWidget(window.dashboard)
+    window.dashboard.desk_tabs.setCurrentWidget(window.dashboard.charts_page)
+    _shot(shots, "main-dashboard-charts", window)
+    window.dashboard.desk_tabs.setCurrentIndex(0)
     window.tabs.setCurrentWidget(window.masterdata)
     for panel, name in (
         (window.masterdata.people, "people"),

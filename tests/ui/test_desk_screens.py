@@ -47,6 +47,7 @@ EXPECTED = {
     "first-run",
     "lock-screen",
     "main-dashboard",
+    "main-dashboard-charts",
     "main-leads",
     "main-cases",
     "main-reports",

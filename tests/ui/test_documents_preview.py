@@ -122,3 +122,20 @@ def test_rasterise_gives_a4_pages(svc, case_id: int) -> None:  # type: ignore[no
     images = rasterise(buf.getvalue(), dpi=72)
     assert len(images) == 1
     assert abs(images[0].width() - 595) <= 1 and abs(images[0].height() - 842) <= 1
+
+
+def test_an_issued_row_reads_its_number_once(qtbot, svc, case_id: int) -> None:  # type: ignore[no-untyped-def]
+    """案件文书: 问责决定书（王喆，荣综执纪〔2026〕7号） had the same 文号 in its title and in the
+    文号 column (and twice in the preview's heading); once issued the title keeps the name."""
+    dialog = DocumentsDialog(svc, case_id, runner=SyncRunner())
+    qtbot.addWidget(dialog)
+    row = _row(dialog, DocumentKind.DECISION)
+    doc = next(d for d in svc.documents.list_documents(case_id) if d.kind == DocumentKind.DECISION)
+    label = next(i.label for i in svc.documents.issuable(case_id) if i.kind == doc.kind)
+    assert doc.number and doc.number in label  # the draft's label names the number it bears
+    title = dialog.items.item(row, 0).text()
+    assert doc.number not in title and title.startswith("问责决定书（") and title.endswith("）")
+    assert dialog.items.item(row, 1).text() == doc.number
+    dialog.select_row(row)
+    assert dialog.row_text(row).count(doc.number) == 1
+    assert dialog.preview_title.text().count(doc.number) == 1

@@ -90,6 +90,7 @@ def _fill_page(wiz, svc, world, step: int) -> None:  # type: ignore[no-untyped-d
             groundList=["7.5", "8.2"],
             behaviourType="不履行",
             behaviourSubtype="推诿",
+            fault="过失",
             consequenceList=["贻误工作"],
             summary="城区一中队对占道经营投诉推诿塞责，超期未办。",
         )

@@ -6,7 +6,9 @@ import html
 from datetime import date
 from typing import Any
 
-from PySide6.QtWidgets import QDialog, QLabel, QPushButton
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QTabWidget
 
 from app.domain import deadlines
 from app.domain.enums import DocumentKind
@@ -46,6 +48,42 @@ class SubjectEditorsPage(StepPage):
             tabs.addTab(ed.root, f"{s.name}（{s.kind}）")
             formkit.watch(ed.root, self.changed)
             self.editors[s.id] = ed
+        follow_tab_bar(tabs)
+
+
+class _TabIntoPage(QObject):
+    """Tab on a subject tab bar: focus the first field of the tab's form."""
+
+    def __init__(self, tabs: QTabWidget) -> None:
+        super().__init__(tabs)
+        self.tabs = tabs
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Tab
+            and event.modifiers() == Qt.KeyboardModifier.NoModifier
+        ):
+            page = self.tabs.currentWidget()
+            w = page.nextInFocusChain() if page is not None else None
+            while page is not None and w is not None and page.isAncestorOf(w):
+                if w.isVisible() and w.isEnabled() and w.focusPolicy() & Qt.FocusPolicy.TabFocus:
+                    w.setFocus(Qt.FocusReason.TabFocusReason)
+                    return True
+                w = w.nextInFocusChain()
+        return False
+
+
+def follow_tab_bar(tabs: QTabWidget) -> None:
+    """Tab from a subject's tab goes into his form, right below it. Editors made once the case
+    is loaded joined the window's focus chain at its end: Tab went from the tab bar to the
+    article panel and the problems, and only then into the form. (Reordering the chain with
+    setTabOrder on rebuilt editors crashed Qt later; the tab bar hands the focus on instead.)"""
+    if tabs.property("tabIntoPage"):
+        return
+    tabs.setProperty("tabIntoPage", True)
+    tabs.tabBar().installEventFilter(_TabIntoPage(tabs))
 
 
 def deadline_text(dl: deadlines.Deadline, what: str) -> str:
@@ -131,7 +169,7 @@ def show_issue_state(ed: Any, issued: str | None, offer: str, why_not: str = "")
     button, label = ed.issue_button, ed.issued_label
     button.setVisible(issued is None)
     label.setVisible(issued is not None)
-    label.setText(f"✓ {issued}（可在案件详情“已制发文书”中查看、打印）" if issued else "")
+    label.setText(f"✓ {issued}（可在案件详情的“案件文书”中查看、打印）" if issued else "")
     button.setText(offer)
     button.setEnabled(issued is None and not why_not)
     button.setToolTip(why_not)

@@ -15,6 +15,8 @@ from app.domain.rules import ProposalSpec, RuleViolation, SubjectSpec, check_pro
 from app.ui.wizard import formkit, pickers
 from app.ui.wizard.base import StepPage
 
+CHOOSE = "（请选择）"  # an empty first choice: the officer states the finding himself
+
 
 class ProposalPage(StepPage):
     STEP = 1
@@ -37,7 +39,11 @@ class ProposalPage(StepPage):
 
     def setup(self) -> None:
         w = self.w
-        formkit.fill_enums(w, proposerType=ProposerType, behaviourType=BehaviourType, fault=Fault)
+        formkit.fill_enums(w, proposerType=ProposerType, behaviourType=BehaviourType)
+        # 主观过错 is a finding (第二条) that weighs on the sanction: nothing is chosen for the
+        # officer, else a case he never looked at would say 故意 and the rule that asks for it
+        # (须认定主观过错) would never speak.
+        formkit.fill_combo(w("fault"), [(CHOOSE, ""), *((f.value, f.value) for f in Fault)])
         self.subject_filter = pickers.filterable_list(w("subjectList"), self.form)
         for c in Consequence:
             w("consequenceList").addItem(formkit.checkable_item(c.value, c.value))

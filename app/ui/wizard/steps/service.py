@@ -17,6 +17,7 @@ from app.ui.wizard.steps.common import (
     ORIGINAL,
     add_issue_button,
     deadline_text,
+    follow_tab_bar,
     issue_from_page,
     issued_keys,
     show_issue_state,
@@ -77,6 +78,7 @@ class ServicePage(StepPage):
                 tabs.addTab(ed.root, detail.subject(d.subject_id).name)
                 formkit.watch(ed.root, self.changed)
                 self.editors[d.id] = ed
+            follow_tab_bar(tabs)
         for d in decisions:
             ed = self.editors[d.id]
             sub = detail.subject(d.subject_id)
