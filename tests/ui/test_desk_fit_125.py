@@ -9,12 +9,8 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSize
-from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication
 
-from app.resources import resource_path
 from app.ui import fit
-from app.ui.common import install_style, install_translator
 from app.ui.main_window import create_main_window
 from app.ui.screenshots import settle
 from app.ui.workers import SyncRunner
@@ -38,18 +34,6 @@ def demo_services(tmp_path: Path):  # type: ignore[no-untyped-def]
     make_demo(services, 16)
     yield services
     db.dispose()
-
-
-@pytest.fixture
-def desk(qapp):  # type: ignore[no-untyped-def]
-    """The app's own set-up: Chinese translations, the bundled CJK font at 10 pt."""
-    install_translator(qapp)
-    install_style(qapp)
-    fid = QFontDatabase.addApplicationFont(str(resource_path("fonts", "wqy-microhei.ttc")))
-    old = QApplication.font()
-    QApplication.setFont(QFont(QFontDatabase.applicationFontFamilies(fid)[0], 10))
-    yield qapp
-    QApplication.setFont(old)
 
 
 def test_the_desk_fits_a_laptop_at_125_percent(qtbot, desk, demo_services, monkeypatch) -> None:  # type: ignore[no-untyped-def]

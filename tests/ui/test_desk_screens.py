@@ -12,10 +12,9 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSize
-from PySide6.QtGui import QFont, QFontDatabase, QImage
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (
     QAbstractButton,
-    QApplication,
     QComboBox,
     QDialog,
     QGroupBox,
@@ -30,8 +29,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.resources import resource_path
-from app.ui.common import install_style, install_translator
 from app.ui.fit import CLIENT_MAX, fit_to_screen, layout_problems
 from app.ui.main_window import create_main_window
 from app.ui.screenshots import capture_all
@@ -86,18 +83,6 @@ def demo_db(tmp_path: Path):  # type: ignore[no-untyped-def]
     make_demo(services, 16)
     yield db, path
     db.dispose()
-
-
-@pytest.fixture
-def desk(qapp):  # type: ignore[no-untyped-def]
-    """The app's own set-up: Chinese translations, the bundled CJK font, the sort arrows."""
-    install_translator(qapp)
-    install_style(qapp)
-    fid = QFontDatabase.addApplicationFont(str(resource_path("fonts", "wqy-microhei.ttc")))
-    old = QApplication.font()
-    QApplication.setFont(QFont(QFontDatabase.applicationFontFamilies(fid)[0], 10))
-    yield qapp
-    QApplication.setFont(old)
 
 
 @pytest.fixture
