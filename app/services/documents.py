@@ -387,15 +387,16 @@ class DocumentService(ServiceBase, RecordDrafts):
                 out.append((DocumentKind.SERVICE_PROOF, d.id, f"送达回证（{name}）"))
         for rd in case.review_decisions:
             out.append((DocumentKind.REVIEW_DECISION, rd.id, f"复核决定书（{rd.doc_number}）"))
-            if self._served(case_id, 0, rd.id) is not None:
-                label = f"复核决定书送达回证（{rd.doc_number}）"
+            if self._served(case_id, 0, rd.id) is not None:  # named as the dossier names it
+                a = next(a for a in case.review_applications if a.id == rd.application_id)
+                d = next(d for d in case.decisions if d.id == a.decision_id)
+                label = f"复核决定书送达回证（{case.subject(d.subject_id).name}）"
                 out.append((DocumentKind.REVIEW_SERVICE_PROOF, rd.id, label))
         for r in self.services.releases.releases_of_case(case_id):
             out.append((DocumentKind.RELEASE_NOTICE, r[0], f"解除处分通知书（{r[1]}）"))
         if case.closed_on is not None and Stage(case.stage).is_terminal:
             out.append((DocumentKind.DOSSIER, None, "卷宗"))
-        stale = self._outdated_proofs(case_id)
-        redo = "（送达记录已更正，须重新印发）"
+        stale, redo = self._outdated_proofs(case_id), "（送达记录已更正，须重新印发）"
         return [
             Issuable(str(k), ref, label + redo * (x in stale), x in issued and x not in stale)
             for k, ref, label in out

@@ -74,6 +74,11 @@ def test_refused_until_the_review_decisions_service_is_recorded(svc, issued_revi
     assert (PROOF, rd_id, False) in {
         (i.kind, i.ref_id, i.issued) for i in svc.documents.issuable(cid)
     }
+    # named by its addressee, as the decision's 送达回证（王喆） and the dossier's contents (the
+    # 案件文书 list read 「复核决定书送达回证（荣综执纪复〔2026〕1号）　致王喆」)
+    assert {i.label for i in svc.documents.issuable(cid) if i.kind == PROOF} == {
+        "复核决定书送达回证（王喆）"
+    }
     view = svc.documents.issue_document(cid, PROOF, rd_id)
     assert (view.kind, view.ref_id, view.title) == (PROOF, rd_id, "送达回证")
     assert (PROOF, rd_id, True) in {
