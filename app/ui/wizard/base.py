@@ -40,6 +40,8 @@ AUTOSAVE_MS = 500
 PROBLEM_LINES_MAX = 7
 ERROR_STYLE = "color:#b00020;"
 OK_STYLE = "color:#1b5e20;"
+#: The article panel beside a step's form: narrower on a small screen (StepPage._fit_form).
+ARTICLE_MIN_WIDTH = 140
 
 
 def format_problems(items: Iterable[RuleViolation | str]) -> str:
@@ -112,9 +114,10 @@ class StepPage(QWizardPage):
         self.article_panel = QTextBrowser()
         self.article_panel.setObjectName("articlePanel")
         self.article_panel.setHtml(article_html(self.ARTICLES))
-        self.article_panel.setMinimumWidth(300)
+        self.article_panel.setMinimumWidth(ARTICLE_MIN_WIDTH)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter = splitter
         splitter.addWidget(scroll)
         splitter.addWidget(self.article_panel)
         splitter.setStretchFactor(0, 3)
@@ -198,6 +201,23 @@ class StepPage(QWizardPage):
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)
         self._fit_problems(shrink=True)  # the messages wrap anew
+        QTimer.singleShot(0, self, self._fit_form)  # once the splitter has its new width
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        QTimer.singleShot(0, self, self._fit_form)
+
+    def _fit_form(self) -> None:
+        """On a narrow window (1366×768 at 125 %: 1093 px) the form takes the width it needs
+        from the article panel, down to the panel's minimum, rather than scroll sideways with
+        a column such as 问责情形 behind the scroll bar."""
+        sizes = self.splitter.sizes()
+        bar = self.form_scroll.verticalScrollBar().sizeHint().width()
+        need = self.form.minimumSizeHint().width() + bar
+        if sum(sizes) <= 0 or sizes[0] >= need:
+            return
+        panel = max(sum(sizes) - need, ARTICLE_MIN_WIDTH)
+        self.splitter.setSizes([sum(sizes) - panel, panel])
 
     # ------------------------------------------------------------------ hooks
     def setup(self) -> None:
