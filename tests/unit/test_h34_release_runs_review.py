@@ -1,0 +1,87 @@
+"""Review h34: 更正解除处分 (0022) beside the stored runs of 处分条例第十条 (0023) and the
+replay check the release now runs first. A release in a run, corrected twice, reads clean
+to the replay and the audit chain and is corrected again; its notice is issued again under
+its number each time; a database holding that release is downgraded past both revisions
+and upgraded to the same schema and rows."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import text
+
+from app.domain.enums import DocumentKind
+from app.domain.lifecycle import Stage
+from app.domain.release import ReleaseSpec
+from app.services.replay import case_replay_problems, replay_problems
+from tests.helpers.builders import advance
+
+
+def _released_in_a_run(svc, world, clock):  # type: ignore[no-untyped-def]
+    """王喆 sanctioned in two cases (one run), the first sanction released after the run."""
+    first = advance(svc, world, Stage.SERVED)
+    second = advance(svc, world, Stage.SERVED)
+    d1 = next(d for d in svc.queries.get_case(first).decisions_in_force() if d.sanction_kind)
+    end = {r.decision_id: r for r in svc.releases.sanctions()}[d1.id].sanction_end
+    assert end > d1.sanction_end
+    clock.now = datetime.combine(end + timedelta(days=5), datetime.min.time())
+    spec = ReleaseSpec(end + timedelta(days=1), "受处分期间表现良好，有悔改表现", "纪晓岚")
+    return first, second, end, svc.releases.release(d1.id, spec)
+
+
+def test_a_release_in_a_run_corrected_twice_reads_clean(svc, world, clock) -> None:  # type: ignore[no-untyped-def]
+    first, second, end, rid = _released_in_a_run(svc, world, clock)
+    v1 = svc.documents.issue_document(first, DocumentKind.RELEASE_NOTICE, rid)
+    r2 = svc.releases.correct_release(rid, "确认人有误", confirmed_by="纪委书记 周正")
+    r3 = svc.releases.correct_release(r2, "日期有误", released_on=end + timedelta(days=2))
+    with svc.db.read() as s:
+        assert case_replay_problems(s, first) == [] and case_replay_problems(s, second) == []
+        assert replay_problems(s) == []
+    assert svc.audit.verify().ok
+    # The run's end stays the release's period and both decisions' stored end.
+    rows = {r.case_id: r for r in svc.releases.sanctions()}
+    assert rows[first].release_id == r3 and rows[first].sanction_end == end
+    assert rows[second].sanction_end == end and rows[second].release_id is None
+    assert svc.releases.get_release(r3).period_end == end
+    v2 = svc.documents.issue_document(first, DocumentKind.RELEASE_NOTICE, r3)
+    assert (v2.number, v2.version) == (v1.number, 2)
+    # The replay check the correction runs first passes: corrected a third time.
+    r4 = svc.releases.correct_release(r3, "备注", note="经党组研究")
+    v3 = svc.documents.issue_document(first, DocumentKind.RELEASE_NOTICE, r4)
+    assert (v3.number, v3.version) == (v1.number, 3)
+    assert svc.documents.verify(v3.verification_code).valid
+    with svc.db.read() as s:
+        assert replay_problems(s) == []
+
+
+def _schema(db, table: str) -> list[str]:  # type: ignore[no-untyped-def]
+    with db.read() as s:
+        q = text("SELECT sql FROM sqlite_master WHERE tbl_name = :t")
+        return sorted((r[0] or "") for r in s.execute(q, {"t": table}))
+
+
+def test_0022_and_0023_upgrade_a_database_holding_releases_and_a_run(svc, world, clock, db) -> None:  # type: ignore[no-untyped-def]
+    from alembic import command
+
+    from app.storage.engine import alembic_config
+
+    first, _second, end, rid = _released_in_a_run(svc, world, clock)
+    schema = {t: _schema(db, t) for t in ("sanction_releases", "decisions")}
+    releases = "SELECT * FROM sanction_releases ORDER BY id"
+    runs = "SELECT id, sanction_end, run_end FROM decisions ORDER BY id"
+    with db.read() as s:
+        before = s.execute(text(releases)).all(), s.execute(text(runs)).all()
+    cfg = alembic_config(db.url, db.engine)
+    command.downgrade(cfg, "0023_run_end@-1")
+    command.downgrade(cfg, "0022_release_versions@-1")
+    assert "uq_sanction_releases_decision_id" in "".join(_schema(db, "sanction_releases"))
+    db.migrate()
+    assert {t: _schema(db, t) for t in schema} == schema
+    with db.read() as s:
+        assert (s.execute(text(releases)).all(), s.execute(text(runs)).all()) == before
+        assert s.execute(text("PRAGMA foreign_key_check")).all() == []
+        assert replay_problems(s) == []
+    r2 = svc.releases.correct_release(rid, "日期有误", released_on=end + timedelta(days=2))
+    assert svc.releases.get_release(r2).period_end == end
+    with db.read() as s:
+        assert case_replay_problems(s, first) == []
