@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+import pytest
 from sqlalchemy import text
 
 from app.domain.enums import DocumentKind
@@ -85,3 +86,31 @@ def test_0022_and_0023_upgrade_a_database_holding_releases_and_a_run(svc, world,
     assert svc.releases.get_release(r2).period_end == end
     with db.read() as s:
         assert case_replay_problems(s, first) == []
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="0023 stores the runs but not the next due date of the cases whose run moved "
+    "(its comment: kept until the case's next act; a closed case has none) — not fixed",
+)
+def test_0023_stores_again_the_next_due_of_a_case_whose_run_moved(svc, world, db) -> None:  # type: ignore[no-untyped-def]
+    """A case stored its sanction's own end as its next due date before 0023 (case detail's
+    下一期限, the case list's order and 临期); after the upgrade it should say the run's end,
+    as the dashboard's 待办期限 (decisions.run_end) does."""
+    from alembic import command
+
+    from app.storage.engine import alembic_config
+    from tests.unit.test_due_runs import _run, _stored
+
+    first, _second, end = _run(svc, world)
+    (d1,) = (d for d in svc.queries.get_case(first).decisions_in_force() if d.sanction_kind)
+    command.downgrade(alembic_config(db.url, db.engine), "0023_run_end@-1")
+    with db.session() as s:  # what the code before 0023 stored: the decision's own end
+        s.execute(
+            text("UPDATE cases SET next_deadline = :d WHERE id = :c"),
+            {"d": d1.sanction_end, "c": first},
+        )
+    db.migrate()
+    listed = {i.due for i in svc.listing.due_items(horizon_days=3650) if i.case_id == first}
+    assert listed == {end}
+    assert _stored(svc, first) == (end, "处分期满")
