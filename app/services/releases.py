@@ -83,6 +83,7 @@ TAMPERED = (
     "系统修改，不能据此解除处分。请系统管理员运行“wenze audit verify”核查，并从可靠的备份恢复。"
     "不符之处："
 )
+OTHER_CASE = "该人员另一案件的数据（其处分计入本处分的处分期间，处分条例第十条）"
 
 
 @dataclass(frozen=True)
@@ -266,8 +267,8 @@ class ReleaseService(ServiceBase):
         case = s.get(Case, d.case_id)
         if case is None or case.voided:
             raise NotFound("案件已作废，其处理决定不发生效力，无需解除处分")
-        if tampered := case_replay_problems(s, d.case_id):  # a period shortened in the file
-            raise ServiceError(f"{TAMPERED}{tampered[0]}")
+        hidden = set(s.scalars(self.ctx.hidden_case_ids()))
+        _replayed(s, d.case_id, sub.person_id, hidden)
         served = s.scalar(
             select(func.min(Service.served_at)).where(
                 Service.case_id == d.case_id, Service.superseded_by_id.is_(None),
@@ -278,7 +279,6 @@ class ReleaseService(ServiceBase):
             _facts(d, sub, rel, prior, changed_from),
             served_on=served.date() if served else None,
         )
-        hidden = set(s.scalars(self.ctx.hidden_case_ids()))
         by_person = _sanctions_of(s, [sub.person_id], hidden)
         by_person = {p: [x for x in xs if x[0] != skip] for p, xs in by_person.items()}
         return sub, facts, _others(by_person, d, sub)
@@ -491,6 +491,21 @@ def _current_notice(r: SanctionRelease, column: Any, *, mine: bool = False) -> A
         IssuedDocument.ref_id == r.id if mine else same_document(DocumentKind.RELEASE_NOTICE, r.id),
         IssuedDocument.superseded_by_id.is_(None),
     )
+
+
+def _replayed(s: Session, case_id: int, person_id: int | None, hidden: set[int]) -> None:
+    """Refused on a file edited around the application (a period shortened with ``sqlite3``):
+    the decision's case and every other case naming the person, whose sanctions run its
+    period on (处分条例第十条: one revoked or shortened there would end the run early). A case
+    hidden from the actor (第十二条) is not described."""
+    others: set[int] = set()
+    if person_id is not None:
+        others = set(
+            s.scalars(select(CaseSubject.case_id).where(CaseSubject.person_id == person_id))
+        )
+    for cid in [case_id, *sorted(others - {case_id})]:
+        if tampered := case_replay_problems(s, cid):
+            raise ServiceError(TAMPERED + (OTHER_CASE if cid in hidden else tampered[0]))
 
 
 def _carrier(s: Session, d: Decision) -> Decision | None:

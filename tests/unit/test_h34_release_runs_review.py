@@ -14,17 +14,25 @@ from sqlalchemy import text
 from app.domain.enums import DocumentKind
 from app.domain.lifecycle import Stage
 from app.domain.release import ReleaseSpec
+from app.services.base import ServiceError
 from app.services.replay import case_replay_problems, replay_problems
 from tests.helpers.builders import advance
 
 
-def _released_in_a_run(svc, world, clock):  # type: ignore[no-untyped-def]
-    """王喆 sanctioned in two cases (one run), the first sanction released after the run."""
+def _in_a_run(svc, world):  # type: ignore[no-untyped-def]
+    """王喆 sanctioned in two cases (one run): the cases and the run's end."""
     first = advance(svc, world, Stage.SERVED)
     second = advance(svc, world, Stage.SERVED)
     d1 = next(d for d in svc.queries.get_case(first).decisions_in_force() if d.sanction_kind)
     end = {r.decision_id: r for r in svc.releases.sanctions()}[d1.id].sanction_end
     assert end > d1.sanction_end
+    return first, second, end
+
+
+def _released_in_a_run(svc, world, clock):  # type: ignore[no-untyped-def]
+    """The first sanction of :func:`_in_a_run` released after the run."""
+    first, second, end = _in_a_run(svc, world)
+    d1 = next(d for d in svc.queries.get_case(first).decisions_in_force() if d.sanction_kind)
     clock.now = datetime.combine(end + timedelta(days=5), datetime.min.time())
     spec = ReleaseSpec(end + timedelta(days=1), "受处分期间表现良好，有悔改表现", "纪晓岚")
     return first, second, end, svc.releases.release(d1.id, spec)
@@ -114,3 +122,25 @@ def test_0023_stores_again_the_next_due_of_a_case_whose_run_moved(svc, world, db
     listed = {i.due for i in svc.listing.due_items(horizon_days=3650) if i.case_id == first}
     assert listed == {end}
     assert _stored(svc, first) == (end, "处分期满")
+
+
+def test_a_run_shortened_in_another_cases_file_releases_nothing_early(
+    svc, world, clock, db
+) -> None:  # type: ignore[no-untyped-def]
+    """处分条例第十条: the second case's sanction runs the first one's period on. Revoked
+    around the application (``sqlite3``), the run would end at the first sanction's own end
+    and the release check (which replayed only the released decision's case) let it go
+    a year early. Every case naming the person is checked; the first sanction is not released."""
+    first, second, end = _in_a_run(svc, world)
+    (d1,) = (d for d in svc.queries.get_case(first).decisions_in_force() if d.sanction_kind)
+    assert d1.sanction_end < end
+    clock.now = datetime.combine(d1.sanction_end + timedelta(days=3), datetime.min.time())
+    with db.session() as s:
+        s.execute(text("UPDATE decisions SET status = '已撤销' WHERE case_id = :c"), {"c": second})
+    rows = {r.case_id: r for r in svc.releases.sanctions()}  # the run ends at its own end
+    assert rows[first].sanction_end == d1.sanction_end
+    spec = ReleaseSpec(d1.sanction_end + timedelta(days=1), "受处分期间表现良好", "纪晓岚")
+    with pytest.raises(ServiceError, match="审计记录不符"):
+        svc.releases.release(d1.id, spec)
+    with db.read() as s:
+        assert s.scalar(text("SELECT COUNT(*) FROM sanction_releases")) == 0
