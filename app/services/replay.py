@@ -185,6 +185,11 @@ TRACKED: dict[str, tuple[Any, str, dict[str, Column]]] = {
 # 受托单位 written into an older 委托送达 would otherwise be printed unchecked).
 _ADDED_LATER: dict[str, tuple[str, ...]] = {"service": ("entrusted_unit",)}
 
+# What the act that makes the row writes without naming it: a case is proposed in effect; only
+# 作废 (audited) voids it. Voided with ``sqlite3``, a case's sanctions leave the person's runs
+# of 处分条例第十条 and another sanction of his would be released early.
+_MADE_AS: dict[str, dict[str, Any]] = {"case": {"voided": False}}
+
 # A correction of these writes a new version that copies the old one's columns and changes
 # only what its payload names: the new version is expected to hold the old one's values too.
 _COPIED = frozenset(
@@ -252,7 +257,7 @@ def _fold(s: Session, case_id: int | None = None) -> tuple[Expected, dict[str, t
         elif key not in expected:  # the act that made the row
             expected[key] = {
                 k: (None, rec.seq) for k in _ADDED_LATER.get(entity, ()) if k not in after
-            }
+            } | {k: (v, rec.seq) for k, v in _MADE_AS.get(entity, {}).items() if k not in after}
         state = expected[key]
         clobbered = _clobbered(entity, after)
         for name in TRACKED[entity][2]:

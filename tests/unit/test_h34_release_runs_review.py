@@ -144,3 +144,25 @@ def test_a_run_shortened_in_another_cases_file_releases_nothing_early(
         svc.releases.release(d1.id, spec)
     with db.read() as s:
         assert s.scalar(text("SELECT COUNT(*) FROM sanction_releases")) == 0
+
+
+def test_a_case_voided_in_the_file_reads_as_edited(svc, world, clock, db) -> None:  # type: ignore[no-untyped-def]
+    """作废 is an audited act; a case voided with ``sqlite3`` drops its sanctions from the
+    person's run (第十条) and the first sanction would be released early. The replay now
+    expects a case not voided until its 作废 record; the release is refused."""
+    first, second, _end = _in_a_run(svc, world)
+    (d1,) = (d for d in svc.queries.get_case(first).decisions_in_force() if d.sanction_kind)
+    clock.now = datetime.combine(d1.sanction_end + timedelta(days=3), datetime.min.time())
+    with db.session() as s:
+        s.execute(text("UPDATE cases SET voided = 1 WHERE id = :c"), {"c": second})
+    with db.read() as s:
+        assert any("作废" in p or "voided" in p for p in case_replay_problems(s, second))
+    spec = ReleaseSpec(d1.sanction_end + timedelta(days=1), "受处分期间表现良好", "纪晓岚")
+    with pytest.raises(ServiceError, match="审计记录不符"):
+        svc.releases.release(d1.id, spec)
+    with db.session() as s:
+        s.execute(text("UPDATE cases SET voided = 0 WHERE id = :c"), {"c": second})
+    third = advance(svc, world, Stage.DECIDED)
+    svc.cases.void_case(third, "重复立案，予以作废")  # the audited act reads clean
+    with db.read() as s:
+        assert replay_problems(s) == []
