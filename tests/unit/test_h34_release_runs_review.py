@@ -166,3 +166,34 @@ def test_a_case_voided_in_the_file_reads_as_edited(svc, world, clock, db) -> Non
     svc.cases.void_case(third, "重复立案，予以作废")  # the audited act reads clean
     with db.read() as s:
         assert replay_problems(s) == []
+
+
+def test_an_edited_case_hidden_from_the_officer_is_not_described(svc, world, clock, db) -> None:  # type: ignore[no-untyped-def]
+    """第十二条: the refusal says another case of the person differs, not which one or how."""
+    from app.domain.enums import UserRole
+    from app.services.base import SYSTEM, Actor
+    from app.services.releases import OTHER_CASE
+    from app.storage.models import Recusal
+
+    first, second, _end = _in_a_run(svc, world)
+    (d1,) = (d for d in svc.queries.get_case(first).decisions_in_force() if d.sanction_kind)
+    clock.now = datetime.combine(d1.sanction_end + timedelta(days=3), datetime.min.time())
+    number = svc.queries.get_case(second).number
+    me = world.staff[3]
+    with db.session() as s:
+        s.add(
+            Recusal(
+                case_id=second, person_id=me, person_name="回避者", role="调查人员",
+                mode="本人申请", applicant="回避者", grounds="近亲属", verdict="准许",
+                decided_on=d1.effective_on, created_at=clock.now,
+            )
+        )  # fmt: skip
+        s.execute(text("UPDATE decisions SET status = '已撤销' WHERE case_id = :c"), {"c": second})
+    spec = ReleaseSpec(d1.sanction_end + timedelta(days=1), "受处分期间表现良好", "纪晓岚")
+    svc.ctx.actor = Actor("hb", "回避者", UserRole.OFFICER, person_id=me)
+    try:
+        with pytest.raises(ServiceError) as exc:
+            svc.releases.release(d1.id, spec)
+    finally:
+        svc.ctx.actor = SYSTEM
+    assert OTHER_CASE in str(exc.value) and number not in str(exc.value), str(exc.value)
