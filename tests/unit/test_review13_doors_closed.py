@@ -32,10 +32,21 @@ def office(sqlite_db, clock, tmp_path: Path):  # type: ignore[no-untyped-def]
 
 def _old_backups(folder: Path, days: int = 75, *, of: object = None) -> list[Path]:
     """``days`` daily backups from OLD on; with ``of`` (services) their manifests name its
-    database, as the second backup folder's retention requires."""
+    database and a point of its audit chain, as the second backup folder's retention requires
+    (only backups of this database's own chain are thinned there: review 34)."""
     folder.mkdir(parents=True, exist_ok=True)
-    db_id = None if of is None else database_id_in(of.db)  # type: ignore[attr-defined]
-    return [fake_backup(folder, OLD + timedelta(days=d), database_id=db_id) for d in range(days)]
+    db_id = chain = None
+    if of is not None:
+        db_id = database_id_in(of.db)  # type: ignore[attr-defined]
+        with of.db.read() as s:  # type: ignore[attr-defined]
+            chain = s.execute(
+                select(AuditRecord.seq, AuditRecord.hash).order_by(AuditRecord.seq).limit(1)
+            ).one()
+        chain = (int(chain[0]), str(chain[1]))
+    return [
+        fake_backup(folder, OLD + timedelta(days=d), database_id=db_id, chain=chain)
+        for d in range(days)
+    ]
 
 
 def _records(svc, action: str) -> int:  # type: ignore[no-untyped-def]

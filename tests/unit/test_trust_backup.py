@@ -105,11 +105,17 @@ def test_retention_keeps_30_daily_and_12_monthly() -> None:
 
 
 def fake_backup(
-    folder: Path, at: datetime, body: bytes = b"", *, database_id: str | None = None
+    folder: Path,
+    at: datetime,
+    body: bytes = b"",
+    *,
+    database_id: str | None = None,
+    chain: tuple[int, str] | None = None,
 ) -> Path:
     """A file named, shaped and described like one of the app's backups (a manifest the app
     would write for it), without the cost of a real snapshot. Without ``database_id`` the
-    manifest names no database, as those written before manifests did."""
+    manifest names no database, as those written before manifests did; ``chain``: the audit
+    chain's (seq, head) it was taken at, as the app writes beside the database's identity."""
     path = folder / f"wenze-{at:%Y%m%d-%H%M%S}.db"
     path.write_bytes(b"SQLite format 3\x00" + body)
     manifest = {
@@ -120,6 +126,8 @@ def fake_backup(
     }
     if database_id is not None:
         manifest["database_id"] = database_id
+    if chain is not None:
+        manifest["chain_seq"], manifest["chain_head"] = chain
     path.with_suffix(".json").write_text(json.dumps(manifest), "utf-8")
     return path
 
