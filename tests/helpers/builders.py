@@ -37,6 +37,7 @@ from app.domain.rules import (
     ServiceSpec,
     SubjectSpec,
 )
+from app.readmodels import CaseDetail
 
 
 @dataclass
@@ -92,6 +93,21 @@ LEADER_SANCTION = SanctionSpec.of(
 )
 
 
+def report_spec(case: CaseDetail) -> ReportSpec:
+    """The report of a two-subject case (the squad directly, its leader as principal leader)."""
+    return ReportSpec(
+        date(2026, 3, 25),
+        "经查属实。",
+        "第七条第（五）项、第十一条",
+        [
+            ReportItemSpec(case.subjects[0].id, ResponsibilityType.DIRECT, SQUAD_SANCTION),
+            ReportItemSpec(
+                case.subjects[1].id, ResponsibilityType.PRINCIPAL_LEADERSHIP, LEADER_SANCTION
+            ),
+        ],
+    )
+
+
 def advance(  # type: ignore[no-untyped-def]
     svc, w: World, target: Stage, *, proposed_on: date = date(2026, 3, 2),
     decided_on: date = date(2026, 4, 1),
@@ -116,20 +132,7 @@ def advance(  # type: ignore[no-untyped-def]
         svc.cases.record_statement(
             cid, sub.id, kind=StatementKind.DEFENCE, made_on=date(2026, 3, 20), content="无异议"
         )
-    svc.cases.submit_report(
-        cid,
-        ReportSpec(
-            date(2026, 3, 25),
-            "经查属实。",
-            "第七条第（五）项、第十一条",
-            [
-                ReportItemSpec(case.subjects[0].id, ResponsibilityType.DIRECT, SQUAD_SANCTION),
-                ReportItemSpec(
-                    case.subjects[1].id, ResponsibilityType.PRINCIPAL_LEADERSHIP, LEADER_SANCTION
-                ),
-            ],
-        ),
-    )
+    svc.cases.submit_report(cid, report_spec(case))
     if target is Stage.REPORTED:
         return cid
     for sub, sanction in zip(case.subjects, sanctions, strict=True):

@@ -12,10 +12,10 @@ from __future__ import annotations
 from datetime import date
 
 from app.domain import acts
-from app.domain.enums import ResponsibilityType, StatementKind
+from app.domain.enums import StatementKind
 from app.domain.lifecycle import Stage
-from app.domain.rules import ReportItemSpec, ReportSpec
-from tests.helpers.builders import LEADER_SANCTION, SQUAD_SANCTION, advance
+from app.domain.rules import ReportSpec
+from tests.helpers.builders import advance, report_spec
 from tests.unit.test_rulebook import refused
 
 
@@ -28,18 +28,7 @@ def _heard(svc, world) -> tuple[int, ReportSpec]:  # type: ignore[no-untyped-def
         svc.cases.record_statement(
             cid, sub.id, kind=StatementKind.DEFENCE, made_on=date(2026, 3, 20), content="无异议"
         )
-    spec = ReportSpec(
-        date(2026, 3, 25),
-        "经查属实。",
-        "第七条第（五）项、第十一条",
-        [
-            ReportItemSpec(case.subjects[0].id, ResponsibilityType.DIRECT, SQUAD_SANCTION),
-            ReportItemSpec(
-                case.subjects[1].id, ResponsibilityType.PRINCIPAL_LEADERSHIP, LEADER_SANCTION
-            ),
-        ],
-    )
-    return cid, spec
+    return cid, report_spec(case)
 
 
 def test_a_report_after_an_investigator_left_needs_two_on_the_roster(svc, world) -> None:  # type: ignore[no-untyped-def]
