@@ -89,6 +89,7 @@ class PrecedentPanel(QWidget):
         self.warning = wrapped_label("precedentWarning")
         self.warning.setStyleSheet("color: #a15c00;")
         layout.addWidget(self.warning)
+        self.warning.hide()
         self.refresh()
 
     def refresh(self) -> None:
@@ -112,7 +113,7 @@ class PrecedentPanel(QWidget):
             + (f"，其中高度相近{self.result.close}件" if self.result.close else "")
         )
         fill_table(self.table, rows, _row_values)
-        self.warning.setText("" if rows else "没有找到相近的已决类案。")
+        self._warn("" if rows else "没有找到相近的已决类案。")
 
     def set_proposal(self, proposed: Any) -> str | None:
         """Show (and return) the warning for a proposed SanctionSpec, or clear it (``None``:
@@ -121,8 +122,13 @@ class PrecedentPanel(QWidget):
 
         weigh = self.result is not None and proposed is not None
         text = warning_for(self.result, proposed) if weigh else None
-        self.warning.setText(text or "")
+        self._warn(text or "")
         return text
+
+    def _warn(self, text: str) -> None:
+        """An empty warning takes no line: 第5步 fits 1366×768 without scrolling."""
+        self.warning.setText(text)
+        self.warning.setVisible(bool(text))
 
 
 class PrecedentDialog(QDialog):

@@ -109,6 +109,7 @@ def test_step7_no_precedent_warning_on_a_review_that_keeps_the_decision(
     fill(page.new_sanction, outcome="免予问责")  # weighed as a change: warned as lighter
     page.changed()
     assert "明显轻于" in page.precedents.warning.text()
+    assert page.precedents.warning.isVisible()
     fill(page, reviewOutcome="维持")  # then upheld: the greyed editor is not the decision
     page.changed()
     assert page.precedents.warning.text() == ""

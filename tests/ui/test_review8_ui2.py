@@ -92,6 +92,7 @@ def test_step5_fits_1366x768_with_every_precedent_column_in_sight(
     assert table.height() >= header.height() + 3 * table.rowHeight(0)
     assert table.item(0, 5).toolTip() == "责令作出书面检查；行政处分（记过）"
     assert ed.precedents.warning.text() == ""
+    assert not ed.precedents.warning.isVisible()  # an empty warning takes no line
 
 
 def test_step5_issue_button_says_why_it_waits_for_next(qtbot, svc, world, clock) -> None:
