@@ -103,7 +103,9 @@ def test_migration_0023_stores_the_runs_already_on_record(svc, world, db) -> Non
     from app.storage.engine import alembic_config
 
     first, second, end = _run(svc, world)
-    command.downgrade(alembic_config(db.url, db.engine), "0023_run_end@-1")
+    cfg = alembic_config(db.url, db.engine)
+    command.downgrade(cfg, "0023_run_end")  # 0024_run_due follows it
+    command.downgrade(cfg, "0023_run_end@-1")
     db.migrate()
     with db.read() as s:
         rows = s.execute(

@@ -83,6 +83,7 @@ def test_0022_and_0023_upgrade_a_database_holding_releases_and_a_run(svc, world,
     with db.read() as s:
         before = s.execute(text(releases)).all(), s.execute(text(runs)).all()
     cfg = alembic_config(db.url, db.engine)
+    command.downgrade(cfg, "0023_run_end")  # 0024 follows both
     command.downgrade(cfg, "0023_run_end@-1")
     command.downgrade(cfg, "0022_release_versions@-1")
     assert "uq_sanction_releases_decision_id" in "".join(_schema(db, "sanction_releases"))
@@ -98,12 +99,7 @@ def test_0022_and_0023_upgrade_a_database_holding_releases_and_a_run(svc, world,
         assert case_replay_problems(s, first) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="0023 stores the runs but not the next due date of the cases whose run moved "
-    "(its comment: kept until the case's next act; a closed case has none) — not fixed",
-)
-def test_0023_stores_again_the_next_due_of_a_case_whose_run_moved(svc, world, db) -> None:  # type: ignore[no-untyped-def]
+def test_0024_stores_again_the_next_due_of_a_case_whose_run_moved(svc, world, db) -> None:  # type: ignore[no-untyped-def]
     """A case stored its sanction's own end as its next due date before 0023 (case detail's
     下一期限, the case list's order and 临期); after the upgrade it should say the run's end,
     as the dashboard's 待办期限 (decisions.run_end) does."""
@@ -114,7 +110,9 @@ def test_0023_stores_again_the_next_due_of_a_case_whose_run_moved(svc, world, db
 
     first, _second, end = _run(svc, world)
     (d1,) = (d for d in svc.queries.get_case(first).decisions_in_force() if d.sanction_kind)
-    command.downgrade(alembic_config(db.url, db.engine), "0023_run_end@-1")
+    cfg = alembic_config(db.url, db.engine)
+    command.downgrade(cfg, "0023_run_end")  # 0024_run_due follows it
+    command.downgrade(cfg, "0023_run_end@-1")
     with db.session() as s:  # what the code before 0023 stored: the decision's own end
         s.execute(
             text("UPDATE cases SET next_deadline = :d WHERE id = :c"),
