@@ -431,7 +431,7 @@ class BackupService(ServiceBase):
         for target in [d for d in (self.second_dir(), to) if d is not None]:
             try:
                 copies.append(self._copy_to(info, Path(target)))
-            except OSError as exc:
+            except (OSError, BackupError) as exc:
                 warnings.append(f"未能复制到第二备份位置 {target}：{explain_storage_error(exc)}")
         info = BackupInfo(**{**info.__dict__, "copies": tuple(copies), "warnings": tuple(warnings)})
         # Retention where the app keeps its backups; never in a folder chosen for one copy
@@ -514,6 +514,10 @@ class BackupService(ServiceBase):
         """Copy the finished (closed, not live) backup file and its manifest; verify the hash."""
         directory.mkdir(parents=True, exist_ok=True)
         dest = directory / info.path.name
+        if dest.exists() and sha256_file(dest) != info.sha256:
+            # Another PC's backup of the same second in a shared folder is never replaced (its
+            # manifest names the file, so this copy cannot take another name either).
+            raise BackupError("该位置已有同名的另一份备份（可能来自另一台电脑），未予覆盖")
         # Both files are copied under temporary names before either takes its own: a copy
         # that fills the disk (or fails) half-way leaves no backup without its manifest,
         # which would look complete on the stick yet could never be restored. The manifest
