@@ -119,7 +119,7 @@ def test_a_case_edited_in_the_file_issues_no_document(svc, world, db) -> None:  
     for kind, ref in ((DocumentKind.DECISION, decision.id), (DocumentKind.INITIATION_FORM, None)):
         with pytest.raises(ServiceError, match="与审计记录不符") as err:
             svc.documents.issue_document(cid, kind, ref)
-        assert f"处理决定（编号{decision.id}）" in str(err.value) and "outcome" in str(err.value)
+        assert f"处理决定（编号{decision.id}）的“结果”（outcome）" in str(err.value)
     assert svc.documents.issue_document(other, DocumentKind.INITIATION_FORM).number is not None
 
 
@@ -162,3 +162,13 @@ def test_every_case_of_a_demo_replays_clean_on_its_own(svc, clock) -> None:  # t
         ids = list(s.scalars(text("SELECT id FROM cases")))
         assert len(ids) == 40
         assert {cid: case_replay_problems(s, cid) for cid in ids} == {cid: [] for cid in ids}
+
+
+def test_every_tracked_field_has_a_name_an_officer_reads() -> None:
+    """A finding of the replay check names the field as the forms do (「“处分期满日”（sanction_end）」), not by its column alone; a field added to TRACKED without a name
+    fails here."""
+    from app.services.replay import FIELD_NAMES, TRACKED
+
+    keys = {k for _model, _what, fields in TRACKED.values() for k in fields}
+    assert keys - set(FIELD_NAMES) == set()
+    assert all(FIELD_NAMES[k] and not FIELD_NAMES[k].isascii() for k in keys)

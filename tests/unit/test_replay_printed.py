@@ -80,7 +80,7 @@ def test_a_printed_column_edited_in_the_file_is_refused_at_issue(  # type: ignor
         conn.execute(text(f"UPDATE {table} SET {assignment} WHERE {where} = :c"), {"c": cid})
     with pytest.raises(ServiceError, match="与审计记录不符") as err:
         svc.documents.issue_document(cid, DocumentKind.INITIATION_FORM)
-    assert f"“{column}”" in str(err.value)
+    assert f"”（{column}）" in str(err.value)  # “处分种类”（sanction_kind）
 
 
 def test_the_reason_a_case_was_not_started_is_checked(svc, world, db) -> None:  # type: ignore[no-untyped-def]
@@ -93,7 +93,7 @@ def test_the_reason_a_case_was_not_started_is_checked(svc, world, db) -> None:  
         conn.execute(text("UPDATE meetings SET reason = '无' WHERE case_id = :c"), {"c": cid})
     with svc.db.read() as s:
         problems = case_replay_problems(s, cid)
-    assert any("党组会议记录" in p and "“reason”" in p for p in problems), problems
+    assert any("党组会议记录" in p and "“理由”（reason）" in p for p in problems), problems
 
 
 def test_the_investigation_deadline_follows_its_acts(svc, world, db, clock) -> None:  # type: ignore[no-untyped-def]
@@ -232,7 +232,7 @@ def test_the_evidence_and_conduct_the_dossier_lists_are_checked(  # type: ignore
         conn.execute(text(sql), {"c": cid})
     with pytest.raises(ServiceError, match="与审计记录不符") as err:
         svc.documents.issue_document(cid, DocumentKind.INITIATION_FORM)
-    assert f"“{column}”" in str(err.value)
+    assert f"”（{column}）" in str(err.value)  # “处分种类”（sanction_kind）
 
 
 @pytest.mark.parametrize("status", ["在任", "已回避"])
@@ -265,4 +265,4 @@ def test_an_investigators_standing_follows_the_recusals(svc, world, db, status) 
         )
     with pytest.raises(ServiceError, match="与审计记录不符") as err:
         svc.documents.issue_document(cid, DocumentKind.INITIATION_FORM)
-    assert "调查人员" in str(err.value) and "“status”" in str(err.value)
+    assert "调查人员" in str(err.value) and "“状态”（status）" in str(err.value)

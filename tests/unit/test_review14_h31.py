@@ -70,7 +70,7 @@ def test_a_unit_written_into_a_service_recorded_before_0021_is_refused_at_issue(
         )
     with pytest.raises(ServiceError, match="与审计记录不符") as err:
         svc.documents.issue_document(cid, DocumentKind.SERVICE_PROOF, did)
-    assert "“entrusted_unit”" in str(err.value)
+    assert "“受托单位”（entrusted_unit）" in str(err.value)
 
 
 def test_a_service_before_0021_corrected_carries_its_unit_on(svc, world, db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -86,7 +86,7 @@ def test_a_service_before_0021_corrected_carries_its_unit_on(svc, world, db, mon
         )
     with svc.db.read() as s:
         problems = case_replay_problems(s, cid)
-    assert any("“entrusted_unit”" in p for p in problems), problems
+    assert any("“受托单位”（entrusted_unit）" in p for p in problems), problems
     with db.engine.begin() as conn:
         conn.execute(text("UPDATE services SET entrusted_unit = NULL WHERE id = :i"), {"i": new})
     svc.cases.correct_service(new, "补记受托单位", entrusted_unit="荣成市石岛司法所")
