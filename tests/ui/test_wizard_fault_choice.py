@@ -1,5 +1,6 @@
-"""第1步 提出问责: 主观过错 is a finding the officer states; the page chose 故意 for him, so
-第二条's own check (须认定主观过错) could never speak."""
+"""第1步 提出问责: 行为类型, its 具体情形 and 主观过错 are findings the officer states; the page
+chose 不履行（拒绝）and 故意 for him, so 第二条's own checks (须选择行为类型, 须认定主观过错)
+could never speak."""
 
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ def test_fault_starts_unchosen(qtbot, svc, world) -> None:  # type: ignore[no-un
     wiz = open_wizard(svc, None)
     qtbot.addWidget(wiz)
     page = wiz.page_for(1)
-    assert page.w("fault").currentText() == "（请选择）"
+    for name in ("behaviourType", "behaviourSubtype", "fault"):
+        assert page.w(name).currentText() == "（请选择）", name
     fill(
         page,
         proposerType="主管领导",
@@ -28,6 +30,10 @@ def test_fault_starts_unchosen(qtbot, svc, world) -> None:  # type: ignore[no-un
     page.changed()
     problems = page.problems_label.text()
     assert "依据第二条，须认定主观过错：故意或者过失" in problems
+    assert "依据第二条，须选择行为类型：不履行或者不正确履行法定职责" in problems
+    fill(page, behaviourType="不正确履行")
+    assert page.w("behaviourSubtype").currentText() == "（请选择）"  # not its first 具体情形
+    assert page.spec().behaviour_subtype is None
     assert not next_button(wiz).isEnabled()
     fill(page, behaviourType="不履行", behaviourSubtype="推诿", fault="过失")
     page.changed()

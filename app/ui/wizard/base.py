@@ -36,8 +36,10 @@ if TYPE_CHECKING:
 
 AUTOSAVE_MS = 500
 # The problems band under the form: at least one line (so a first message does not move the
-# buttons), growing with its messages up to this many lines before it scrolls.
-PROBLEM_LINES_MAX = 7
+# buttons), growing with its messages up to this many lines before it scrolls. Lines of the
+# form's font: a Chinese line set in the fallback CJK font is taller, so 第1步's seven first
+# messages need eight.
+PROBLEM_LINES_MAX = 8
 ERROR_STYLE = "color:#b00020;"
 OK_STYLE = "color:#1b5e20;"
 #: The article panel beside a step's form: narrower on a small screen (StepPage._fit_form).

@@ -39,11 +39,12 @@ class ProposalPage(StepPage):
 
     def setup(self) -> None:
         w = self.w
-        formkit.fill_enums(w, proposerType=ProposerType, behaviourType=BehaviourType)
-        # 主观过错 is a finding (第二条) that weighs on the sanction: nothing is chosen for the
-        # officer, else a case he never looked at would say 故意 and the rule that asks for it
-        # (须认定主观过错) would never speak.
-        formkit.fill_combo(w("fault"), [(CHOOSE, ""), *((f.value, f.value) for f in Fault)])
+        formkit.fill_enums(w, proposerType=ProposerType)
+        # 行为类型, its 具体情形 and 主观过错 are findings (第二条) that weigh on the sanction:
+        # nothing is chosen for the officer, else a case he never looked at would say 不履行
+        # （拒绝）, 故意, and the rules that ask for them (须选择行为类型) would never speak.
+        for name, enum in (("behaviourType", BehaviourType), ("fault", Fault)):
+            formkit.fill_combo(w(name), [(CHOOSE, ""), *((v.value, v.value) for v in enum)])
         self.subject_filter = pickers.filterable_list(w("subjectList"), self.form)
         for c in Consequence:
             w("consequenceList").addItem(formkit.checkable_item(c.value, c.value))
@@ -59,7 +60,7 @@ class ProposalPage(StepPage):
     def _subtypes(self) -> None:
         bt = formkit.combo_value(self.w("behaviourType"))
         subs = BEHAVIOUR_SUBTYPES.get(BehaviourType(bt), ()) if bt else ()
-        formkit.fill_combo(self.w("behaviourSubtype"), [(s, s) for s in subs])
+        formkit.fill_combo(self.w("behaviourSubtype"), [(CHOOSE, ""), *((s, s) for s in subs)])
 
     def load(self, detail) -> None:  # type: ignore[no-untyped-def]
         w = self.w
