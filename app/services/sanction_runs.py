@@ -66,12 +66,17 @@ def sanctions_of(
     return out
 
 
-def refresh_runs(s: Session, person_ids: Iterable[int | None]) -> set[int]:
+#: For each case whose stored run end moved, each move: (the end it had, the end it has).
+Shifts = dict[int, list[tuple[date | None, date | None]]]
+
+
+def refresh_runs(s: Session, person_ids: Iterable[int | None]) -> Shifts:
     """Store each sanction's run end (``decisions.run_end``) for ``person_ids``; the cases
-    whose stored end moved (their next due date must be stored again). A decision no longer
-    in force, or in a voided case, keeps its own end: what is stored does not depend on the
-    order the acts came in (the batch demo refreshes once a chunk, the services every act)."""
-    moved: set[int] = set()
+    whose stored end moved, with the moves (their next due date may have to be stored again).
+    A decision no longer in force, or in a voided case, keeps its own end: what is stored does
+    not depend on the order the acts came in (the batch demo refreshes once a chunk, the
+    services every act)."""
+    moved: Shifts = {}
     persons = sorted({p for p in person_ids if p is not None})
     ends: dict[int, date | None] = {}
     for sanctions in sanctions_of(s, persons).values():
@@ -84,8 +89,8 @@ def refresh_runs(s: Session, person_ids: Iterable[int | None]) -> set[int]:
         ):
             end = ends.get(d.id, d.sanction_end)
             if d.run_end != end:
+                moved.setdefault(d.case_id, []).append((d.run_end, end))
                 d.run_end = end
-                moved.add(d.case_id)
     return moved
 
 

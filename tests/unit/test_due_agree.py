@@ -184,3 +184,25 @@ def test_sanction_ends_are_the_release_lists(demo) -> None:  # type: ignore[no-u
         if kind is DeadlineKind.SANCTION_END
     }
     assert listed == due
+
+
+def test_every_cases_stored_next_due_is_the_rulebooks(demo) -> None:  # type: ignore[no-untyped-def]
+    """Each case's stored next due date and kind (the list's order, 临期, case detail) is the
+    rulebook's earliest item — also for a case whose 第十条 run a later case moved, which the
+    batch re-reads only when the move can change it (``case_store._due_may_move``)."""
+    svc, _data, _today, oracle, _numbers = demo
+    with svc.db.read() as s:
+        stored = {
+            cid: (due, kind)
+            for cid, due, kind in s.execute(
+                select(Case.id, Case.next_deadline, Case.next_deadline_kind).where(
+                    Case.voided.is_(False)
+                )
+            )
+        }
+    expected = {}
+    for cid, items in oracle.items():
+        first = min(items, key=lambda x: (x[1], x[0].label), default=None)
+        expected[cid] = (first[1], first[0].label) if first else (None, "")
+    assert stored == expected
+    assert any(kind == DeadlineKind.SANCTION_END.label for _due, kind in stored.values())

@@ -120,3 +120,22 @@ def test_migration_0023_stores_the_runs_already_on_record(svc, world, db) -> Non
         (first, end),
         (second, end),
     }
+
+
+def test_which_stored_next_due_a_runs_move_can_change() -> None:
+    """The batch and every act re-read a case whose 第十条 run moved only when the move can
+    change its stored earliest item (a case read is ≈10 ms; a demo chunk moves a fifth)."""
+    from datetime import date
+
+    from app.services.case_store import due_may_move
+
+    end, later, sooner = date(2027, 4, 5), date(2028, 4, 5), date(2026, 12, 1)
+    limit = DeadlineKind.CASE_LIMIT.label
+    sanction = DeadlineKind.SANCTION_END.label
+    assert due_may_move(end, sanction, [(end, later)])  # its own 处分期满 moved on
+    assert not due_may_move(end, limit, [(later, date(2029, 1, 1))])  # later stays later
+    assert not due_may_move(sooner, limit, [(end, later)])  # an earlier item stays first
+    assert due_may_move(later, limit, [(date(2029, 1, 1), end)])  # a run cut short: now first
+    assert due_may_move(end, limit, [(later, end)])  # the same day: the labels decide
+    assert due_may_move(None, "", [(sooner, later)])  # nothing stored: it may now have one
+    assert due_may_move(end, limit, [(end, None)])  # a run without end (开除)
