@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import html
+import math
 from collections.abc import Callable, Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QFontMetrics, QTextLayout
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -36,10 +38,8 @@ if TYPE_CHECKING:
 
 AUTOSAVE_MS = 500
 # The problems band under the form: at least one line (so a first message does not move the
-# buttons), growing with its messages up to this many lines before it scrolls. Lines of the
-# form's font: a Chinese line set in the fallback CJK font is taller, so 第1步's seven first
-# messages need eight.
-PROBLEM_LINES_MAX = 8
+# buttons), growing with its messages up to this many lines before it scrolls.
+PROBLEM_LINES_MAX = 7
 ERROR_STYLE = "color:#b00020;"
 OK_STYLE = "color:#1b5e20;"
 #: The article panel beside a step's form: narrower on a small screen (StepPage._fit_form).
@@ -72,6 +72,16 @@ def article_html(articles: Iterable[int]) -> str:
         body = "<br/>".join(html.escape(line) for line in art.full_text().splitlines())
         parts.append(f"<p><b>{art.label}</b>　{body}</p>")
     return "".join(parts)
+
+
+def chinese_line_height(font: Any) -> int:
+    """A line of Chinese text as laid out: the form's font (Latin) has a shorter line than the
+    CJK fallback font its messages are set in, so its metrics would cut the last line off."""
+    layout = QTextLayout("问", font)
+    layout.beginLayout()
+    line = layout.createLine()
+    layout.endLayout()
+    return max(math.ceil(line.height()), QFontMetrics(font).lineSpacing())
 
 
 class StepPage(QWizardPage):
@@ -189,7 +199,7 @@ class StepPage(QWizardPage):
         """Size the problems band to its messages: one line at least, PROBLEM_LINES_MAX at most.
         It only grows while the page is shown (``shrink`` when the page is entered), so the form
         keeps still as the officer clears the messages one by one."""
-        line = self.problems_label.fontMetrics().lineSpacing()
+        line = chinese_line_height(self.problems_label.font())
         width = self.problems_area.width() - 4
         text_height = self.problems_label.heightForWidth(width) if width > 40 else line
         if not self.problems_label.text():
