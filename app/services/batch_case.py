@@ -115,11 +115,14 @@ class BatchDocuments:
     def _audit(self, action: str, entity: str, entity_id: int | None, **kw: Any) -> None:
         raise NotImplementedError
 
+    #: The cases of the run with a sanction period, as they stand (their run may move later).
+    held: dict[int, CaseState]
+
     def refresh_runs(self, s: Any, case_ids: list[int]) -> None:
         """After a chunk, as ``refresh_case`` after an act: 处分条例第十条's runs of the persons
         the chunk's cases name (with their sanctions in earlier chunks), and the next due
-        date of every case whose stored run end moved."""
-        refresh_runs_and_due(s, case_ids, self.today, self.calendar)  # type: ignore[attr-defined]
+        date of every case whose stored run end moved (worked out from :attr:`held`)."""
+        refresh_runs_and_due(s, case_ids, self.today, self.calendar, self.held)  # type: ignore[attr-defined]
 
     def _add(self, model: type, values: dict[str, Any]) -> dict[str, Any]:
         raise NotImplementedError
@@ -256,8 +259,8 @@ def decision_rec(d: dict[str, Any], meeting_dates: dict[int, date]) -> DecisionR
         d["id"], d["subject_id"], DecisionStatus(d["status"]), DecisionOrigin(d["origin"]),
         d["decided_on"], d["effective_on"], sanction_of(_Row(d)),  # type: ignore[arg-type]
         d["doc_number"], meeting_dates.get(d["meeting_id"]) if d["meeting_id"] else None,
-        d["version"], d["sanction_end"], d.get("run_end"),
-        d["sanction_end"] is not None and "run_end" in d and d["run_end"] is None,
+        d["version"], d["sanction_end"], d.get("replaces_id"), run_end=d.get("run_end"),
+        run_without_end=d["sanction_end"] is not None and "run_end" in d and d["run_end"] is None,
     )  # fmt: skip
 
 

@@ -5,12 +5,10 @@ applies each plan of :mod:`app.services.demo` in memory: before every act it ask
 check as the case service (:mod:`app.domain.acts`; a refusal aborts the run and nothing of
 the batch is written); stage and next due date come from ``derive_stage`` and ``next_due``
 as in ``case_store.refresh_case``; rows and audit payloads from :mod:`app.services.records`;
-documents from :mod:`app.documents.compose` on the same read model the document service
-reads, numbered, hashed and coded as it does. :class:`BulkWriter` stores them (ids from
-``max(id)`` under the write lock, executemany per table, gap-free counters, the audit chain
-record by record; the keyed seal is added by :mod:`app.services.auditkey`).
-``tests/unit/test_golden_bulk.py`` runs the same plans through the services into another
-database and compares every table and every audit payload.
+documents from :mod:`app.documents.compose` as the document service draws them.
+:class:`BulkWriter` stores them (executemany per table, gap-free counters, the audit chain
+record by record). ``tests/unit/test_golden_bulk.py`` runs the same plans through the
+services into another database and compares every table and every audit payload.
 """
 
 from __future__ import annotations
@@ -126,6 +124,7 @@ class BatchDemo(BatchDocuments):
         result = DemoResult(0, {}, 0)
         self._last: BulkWriter | None = None
         self.minutes = MinutesBook()
+        self.held = {}
         self.drafts = Drafts(workers)
         try:
             batch: list[CasePlan] = []
@@ -763,6 +762,8 @@ class BatchDemo(BatchDocuments):
     def _finish(self, c: BatchCase) -> None:
         state = c.state.with_(stage=derive_stage(c.state))
         c.row["stage"] = state.stage
+        if any(d.sanction_end is not None for d in state.decisions):
+            self.held[state.id] = state  # 第十条: a later act may move its run (refresh_runs)
         due = next_due(state, self.today, self.calendar)
         c.row["next_deadline"] = due.due if due else None
         c.row["next_deadline_kind"] = due.kind.label if due else ""

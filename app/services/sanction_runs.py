@@ -70,9 +70,12 @@ def sanctions_of(
 Shifts = dict[int, list[tuple[date | None, date | None]]]
 
 
-def refresh_runs(s: Session, person_ids: Iterable[int | None]) -> Shifts:
+def refresh_runs(
+    s: Session, person_ids: Iterable[int | None], runs: dict[int, date | None] | None = None
+) -> Shifts:
     """Store each sanction's run end (``decisions.run_end``) for ``person_ids``; the cases
-    whose stored end moved, with the moves (their next due date may have to be stored again).
+    whose stored end moved, with the moves (their next due date may have to be stored again);
+    ``runs`` receives each moved decision's new end, by decision id.
     A decision no longer in force, or in a voided case, keeps its own end: what is stored does
     not depend on the order the acts came in (the batch demo refreshes once a chunk, the
     services every act)."""
@@ -90,6 +93,8 @@ def refresh_runs(s: Session, person_ids: Iterable[int | None]) -> Shifts:
             end = ends.get(d.id, d.sanction_end)
             if d.run_end != end:
                 moved.setdefault(d.case_id, []).append((d.run_end, end))
+                if runs is not None:
+                    runs[d.id] = end
                 d.run_end = end
     return moved
 
