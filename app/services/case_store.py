@@ -48,7 +48,7 @@ from app.domain.lifecycle import Stage
 from app.domain.minutes import minutes_problems
 from app.domain.rules import RuleViolation, SanctionSpec
 from app.domain.signing import HeadBook, Leader, removes_from_post, signing_head
-from app.services.sanction_runs import Shifts, case_persons, refresh_runs
+from app.services.sanction_runs import CHUNK, Shifts, case_persons, refresh_runs
 from app.storage import models
 
 
@@ -290,7 +290,7 @@ def _due_may_move(s: Session, case_ids: list[int], shifts: Shifts) -> list[int]:
     """The cases whose next due date (the earliest item, ``due.next_due``) a run's move can
     change: its 处分期满 was the one stored, or it now falls on or before what is stored."""
     out: list[int] = []
-    for chunk in (case_ids[i : i + 500] for i in range(0, len(case_ids), 500)):
+    for chunk in (case_ids[i : i + CHUNK] for i in range(0, len(case_ids), CHUNK)):
         query = select(models.Case.id, models.Case.next_deadline, models.Case.next_deadline_kind)
         for cid, due, kind in s.execute(query.where(models.Case.id.in_(chunk))):
             if due_may_move(due, kind, shifts.get(cid, [(None, None)])):
