@@ -22,7 +22,17 @@ from app.documents import compose
 from app.documents.text import format_cn_date
 from app.documents.verify import verification_code
 from app.domain import issuing
-from app.domain.case import CaseState, DecisionRec, IssuedDoc, MeetingRec, Member, ServiceRec
+from app.domain.case import (
+    CaseState,
+    DecisionRec,
+    IssuedDoc,
+    MeetingRec,
+    Member,
+    RecusalRec,
+    ReviewAppRec,
+    ReviewDecisionRec,
+    ServiceRec,
+)
 from app.domain.enums import (
     DecisionOrigin,
     DecisionStatus,
@@ -30,6 +40,8 @@ from app.domain.enums import (
     InvestigatorRole,
     MeetingKind,
     MemberStatus,
+    RecusalVerdict,
+    ReviewStatus,
 )
 from app.domain.holidays import HolidayCalendar
 from app.domain.issuing import decision_document_name
@@ -177,7 +189,7 @@ class BatchDocuments:
         kept = c.state.documents if prev is None else (
             x for x in c.state.documents if x.id != prev["id"]
         )  # fmt: skip
-        c.put(documents=(*kept, IssuedDoc(doc["id"], DocumentKind(kind), ref_id)))
+        c.put(documents=(*kept, IssuedDoc(id=doc["id"], kind=DocumentKind(kind), ref_id=ref_id)))
 
         def seal(anchor: tuple[int, str]) -> dict[str, Any]:
             """The document as issued at ``anchor`` (the chain's head before its record)."""
@@ -245,28 +257,61 @@ def _own_service(
 
 
 def meeting_rec(m: dict[str, Any]) -> MeetingRec:
-    return MeetingRec(m["id"], MeetingKind(m["kind"]), m["meeting_date"], m["minutes_ref"],
-                      m["outcome"])  # fmt: skip
+    return MeetingRec(
+        id=m["id"], kind=MeetingKind(m["kind"]), meeting_date=m["meeting_date"],
+        minutes_ref=m["minutes_ref"], outcome=m["outcome"],
+    )  # fmt: skip
 
 
-def member_rec(i: dict[str, Any]) -> Member:
-    return Member(i["id"], i["person_id"], InvestigatorRole(i["role"]), MemberStatus(i["status"]),
-                  i["name"], i["declared_on"])  # fmt: skip
+def member_rec(i: dict[str, Any], on_roster: bool) -> Member:
+    """``on_roster``: the person is active in 人员管理 (as load_state reads Person.active)."""
+    return Member(
+        id=i["id"], person_id=i["person_id"], role=InvestigatorRole(i["role"]),
+        status=MemberStatus(i["status"]), name=i["name"], declared_on=i["declared_on"],
+        on_roster=on_roster,
+    )  # fmt: skip
 
 
 def decision_rec(d: dict[str, Any], meeting_dates: dict[int, date]) -> DecisionRec:
     return DecisionRec(
-        d["id"], d["subject_id"], DecisionStatus(d["status"]), DecisionOrigin(d["origin"]),
-        d["decided_on"], d["effective_on"], sanction_of(_Row(d)),  # type: ignore[arg-type]
-        d["doc_number"], meeting_dates.get(d["meeting_id"]) if d["meeting_id"] else None,
-        d["version"], d["sanction_end"], d.get("replaces_id"), run_end=d.get("run_end"),
+        id=d["id"], subject_id=d["subject_id"], status=DecisionStatus(d["status"]),
+        origin=DecisionOrigin(d["origin"]), decided_on=d["decided_on"],
+        effective_on=d["effective_on"], sanction=sanction_of(_Row(d)),  # type: ignore[arg-type]
+        doc_number=d["doc_number"],
+        meeting_date=meeting_dates.get(d["meeting_id"]) if d["meeting_id"] else None,
+        version=d["version"], sanction_end=d["sanction_end"], replaces_id=d.get("replaces_id"),
+        run_end=d.get("run_end"),
         run_without_end=d["sanction_end"] is not None and "run_end" in d and d["run_end"] is None,
     )  # fmt: skip
 
 
+def recusal_rec(r: dict[str, Any]) -> RecusalRec:
+    return RecusalRec(
+        id=r["id"], person_id=r["person_id"], verdict=RecusalVerdict(r["verdict"]),
+        decided_on=r["decided_on"],
+    )  # fmt: skip
+
+
+def review_app_rec(a: dict[str, Any]) -> ReviewAppRec:
+    return ReviewAppRec(
+        id=a["id"], decision_id=a["decision_id"], received_on=a["received_on"],
+        status=ReviewStatus(a["status"]), due_on=a["due_on"],
+    )  # fmt: skip
+
+
+def review_decision_rec(r: dict[str, Any]) -> ReviewDecisionRec:
+    return ReviewDecisionRec(
+        id=r["id"], application_id=r["application_id"], decided_on=r["decided_on"],
+        outcome=r["outcome"], doc_number=r["doc_number"], new_decision_id=r["new_decision_id"],
+    )  # fmt: skip
+
+
 def service_rec(x: dict[str, Any]) -> ServiceRec:
-    return ServiceRec(x["id"], x["decision_id"], x["served_at"], x["review_last_day"],
-                      x["review_decision_id"], x["document_id"])  # fmt: skip
+    return ServiceRec(
+        id=x["id"], decision_id=x["decision_id"], served_at=x["served_at"],
+        review_last_day=x["review_last_day"], review_decision_id=x["review_decision_id"],
+        document_id=x["document_id"],
+    )  # fmt: skip
 
 
 # ----------------------------------------------------------------------------- drawing

@@ -26,10 +26,7 @@ from app.domain import acts, deadlines
 from app.domain.case import (
     CaseState,
     DatedRec,
-    RecusalRec,
     ReportRec,
-    ReviewAppRec,
-    ReviewDecisionRec,
     Subject,
     derive_stage,
 )
@@ -67,6 +64,9 @@ from app.services.batch_case import (
     decision_rec,
     meeting_rec,
     member_rec,
+    recusal_rec,
+    review_app_rec,
+    review_decision_rec,
     service_rec,
 )
 from app.services.bulk_writer import BulkWriter, _Row
@@ -352,12 +352,12 @@ class BatchDemo(BatchDocuments):
             proposed_on=spec.proposed_on,
             subjects=tuple(
                 Subject(
-                    s["id"],
-                    SubjectKind(s["kind"]),
-                    s["name"],
-                    s["person_id"],
-                    s["unit_id"],
-                    bool(s["is_leader"]),
+                    id=s["id"],
+                    kind=SubjectKind(s["kind"]),
+                    name=s["name"],
+                    person_id=s["person_id"],
+                    unit_id=s["unit_id"],
+                    is_leader=bool(s["is_leader"]),
                 )
                 for s in subjects
             ),
@@ -437,12 +437,18 @@ class BatchDemo(BatchDocuments):
             m.Investigator, records.member_row(c.state.id, person_id, role, person.name, on)
         )
         c.members.append(row)
-        c.put(members=(*c.state.members, member_rec(row)))
+        c.put(members=(*c.state.members, member_rec(row, person.active)))
         return row
 
     def _assign(self, c: BatchCase, act: Assign) -> None:
         on, role = act.on or self.today, act.role
-        ensure(acts.member_problems(c.state, act.person_id, True, role, on, self.clock))
+        if (person := self.people.get(act.person_id)) is None:
+            raise NotFound("人员不存在")
+        ensure(
+            acts.member_problems(
+                c.state, act.person_id, True, role, on, self.clock, on_roster=person.active
+            )
+        )
         row = self._member(c, act.person_id, role, on)
         self._audit(
             records.member_label(role), "investigator", row["id"], case_id=c.state.id,
@@ -457,14 +463,7 @@ class BatchDemo(BatchDocuments):
         cid = c.state.id
         rec = self._add(m.Recusal, records.recusal_row(cid, spec, person.name))
         c.recusals.append(rec)
-        c.put(
-            recusals=(
-                *c.state.recusals,
-                RecusalRec(
-                    rec["id"], spec.person_id, RecusalVerdict(rec["verdict"]), rec["decided_on"]
-                ),
-            )
-        )
+        c.put(recusals=(*c.state.recusals, recusal_rec(rec)))
         replaced = None
         if spec.verdict == RecusalVerdict.GRANTED:
             for member in c.members:
@@ -474,7 +473,9 @@ class BatchDemo(BatchDocuments):
                 ):
                     member["status"] = MemberStatus.RECUSED
                     member["recusal_id"] = rec["id"]
-            c.put(members=tuple(member_rec(x) for x in c.members))
+            c.put(
+                members=tuple(member_rec(x, self.people[x["person_id"]].active) for x in c.members)
+            )
             if spec.replacement_person_id is not None:
                 repl = self.people.get(spec.replacement_person_id)
                 if repl is None:
@@ -497,7 +498,7 @@ class BatchDemo(BatchDocuments):
             records.evidence_row(c.state.id, act.title, act.description, act.collected_on),
         )
         c.evidence.append(row)
-        c.put(evidence=(*c.state.evidence, DatedRec(row["id"], row["collected_on"])))
+        c.put(evidence=(*c.state.evidence, DatedRec(id=row["id"], on=row["collected_on"])))
         self._audit("登记证据", "evidence", row["id"], case_id=c.state.id,
                     after=records.evidence_audit(row))  # fmt: skip
 
@@ -523,7 +524,7 @@ class BatchDemo(BatchDocuments):
         c.statements.append(row)
         c.put(
             statements=tuple(
-                DatedRec(x["id"], x["made_on"], x["subject_id"], x["kind"])
+                DatedRec(id=x["id"], on=x["made_on"], subject_id=x["subject_id"], kind=x["kind"])
                 for x in c.statements
                 if not x["superseded_by_id"]
             )
@@ -550,7 +551,12 @@ class BatchDemo(BatchDocuments):
             ),
         )
         c.conduct.append(row)
-        c.put(conduct=(*c.state.conduct, DatedRec(row["id"], row["found_on"], subject_id)))
+        c.put(
+            conduct=(
+                *c.state.conduct,
+                DatedRec(id=row["id"], on=row["found_on"], subject_id=subject_id),
+            )
+        )
         sub = c.state.subject(subject_id)
         self._audit("记录配合调查情况", "conduct", row["id"], case_id=c.state.id,
                     after=records.conduct_audit(sub.name if sub else "", row))  # fmt: skip
@@ -569,7 +575,9 @@ class BatchDemo(BatchDocuments):
         before = c.state.stage
         c.put(
             report=ReportRec(
-                report["id"], report["report_date"], frozenset(i["subject_id"] for i in c.items)
+                id=report["id"],
+                report_date=report["report_date"],
+                subject_ids=frozenset(i["subject_id"] for i in c.items),
             )
         )
         self._audit("提交调查报告", "report", report["id"], case_id=cid,
@@ -683,18 +691,7 @@ class BatchDemo(BatchDocuments):
         return app["id"]
 
     def _sync_apps(self, c: BatchCase) -> None:
-        c.put(
-            review_apps=tuple(
-                ReviewAppRec(
-                    a["id"],
-                    a["decision_id"],
-                    a["received_on"],
-                    ReviewStatus(a["status"]),
-                    a["due_on"],
-                )
-                for a in c.apps
-            )
-        )
+        c.put(review_apps=tuple(review_app_rec(a) for a in c.apps))
 
     def _decide_review(self, c: BatchCase, app_id: int, spec: Any) -> int:
         ensure(acts.review_decision_problems(c.state, app_id, spec, self.clock))
@@ -728,19 +725,7 @@ class BatchDemo(BatchDocuments):
         app["status"] = ReviewStatus.DONE
         self._sync_apps(c)
         self._sync_decisions(c)
-        c.put(
-            review_decisions=tuple(
-                ReviewDecisionRec(
-                    r["id"],
-                    r["application_id"],
-                    r["decided_on"],
-                    r["outcome"],
-                    r["doc_number"],
-                    r["new_decision_id"],
-                )
-                for r in c.reviews
-            )
-        )
+        c.put(review_decisions=tuple(review_decision_rec(r) for r in c.reviews))
         self._audit(
             "作出复核决定", "review_decision", rd["id"], case_id=cid,
             before=records.sanction_fields(original),
