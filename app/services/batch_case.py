@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import sys
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from multiprocessing import get_all_start_methods, get_context
 from typing import Any
@@ -56,6 +56,9 @@ from app.services.case_store import refresh_runs_and_due, sanction_of
 from app.storage.engine import store_json
 from app.storage.models import IssuedDocument
 
+#: The names BatchCase.put may replace.
+STATE_FIELDS = frozenset(f.name for f in fields(CaseState))
+
 
 @dataclass
 class _RowLists:
@@ -95,7 +98,11 @@ class BatchCase(_RowLists):
     documents: list[dict[str, Any]] = field(default_factory=list)
 
     def put(self, **changes: Any) -> None:
-        """The state with some fields replaced (a shallow copy; the value stays frozen)."""
+        """The state with some fields replaced (a shallow copy; the value stays frozen). A
+        name that is no field of CaseState is refused, as ``dataclasses.replace`` does (a row
+        key put by mistake would be kept aside, unseen by the rules and by ``==``)."""
+        if not changes.keys() <= STATE_FIELDS:
+            raise TypeError(f"CaseState has no field {sorted(changes.keys() - STATE_FIELDS)}")
         state = object.__new__(CaseState)
         state.__dict__.update(self.state.__dict__, **changes)
         self.state = state

@@ -110,28 +110,34 @@ def load_state(s: Session, case: models.Case) -> CaseState:
         voided=bool(case.voided),
         subjects=tuple(
             Subject(
-                sub.id,
-                SubjectKind(sub.kind),
-                sub.name,
-                sub.person_id,
-                sub.unit_id,
-                bool(sub.is_leader),
+                id=sub.id,
+                kind=SubjectKind(sub.kind),
+                name=sub.name,
+                person_id=sub.person_id,
+                unit_id=sub.unit_id,
+                is_leader=bool(sub.is_leader),
             )
             for sub in case.subjects
         ),
         meetings=tuple(
-            MeetingRec(m.id, MeetingKind(m.kind), m.meeting_date, m.minutes_ref, m.outcome)
+            MeetingRec(
+                id=m.id,
+                kind=MeetingKind(m.kind),
+                meeting_date=m.meeting_date,
+                minutes_ref=m.minutes_ref,
+                outcome=m.outcome,
+            )
             for m in meetings
         ),
         members=tuple(
             Member(
-                i.id,
-                i.person_id,
-                InvestigatorRole(i.role),
-                MemberStatus(i.status),
-                i.name,
-                i.declared_on,
-                i.person_id not in off_roster,
+                id=i.id,
+                person_id=i.person_id,
+                role=InvestigatorRole(i.role),
+                status=MemberStatus(i.status),
+                name=i.name,
+                declared_on=i.declared_on,
+                on_roster=i.person_id not in off_roster,
             )
             for i in members
         ),
@@ -158,46 +164,57 @@ def load_state(s: Session, case: models.Case) -> CaseState:
         ),
         decisions=tuple(
             DecisionRec(
-                d.id,
-                d.subject_id,
-                DecisionStatus(d.status),
-                DecisionOrigin(d.origin),
-                d.decided_on,
-                d.effective_on,
-                sanction_of(d),
-                d.doc_number,
-                meeting_dates.get(d.meeting_id) if d.meeting_id else None,
-                d.version,
-                d.sanction_end,
-                d.replaces_id,
-                d.run_end,
-                d.sanction_end is not None and d.run_end is None,
+                id=d.id,
+                subject_id=d.subject_id,
+                status=DecisionStatus(d.status),
+                origin=DecisionOrigin(d.origin),
+                decided_on=d.decided_on,
+                effective_on=d.effective_on,
+                sanction=sanction_of(d),
+                doc_number=d.doc_number,
+                meeting_date=meeting_dates.get(d.meeting_id) if d.meeting_id else None,
+                version=d.version,
+                sanction_end=d.sanction_end,
+                replaces_id=d.replaces_id,
+                run_end=d.run_end,
+                run_without_end=d.sanction_end is not None and d.run_end is None,
             )
             for d in decisions
         ),
         services=tuple(
             ServiceRec(
-                x.id,
-                x.decision_id,
-                x.served_at,
-                x.review_last_day,
-                x.review_decision_id,
-                x.document_id,
+                id=x.id,
+                decision_id=x.decision_id,
+                served_at=x.served_at,
+                review_last_day=x.review_last_day,
+                review_decision_id=x.review_decision_id,
+                document_id=x.document_id,
             )
             for x in _rows(s, models.Service, cid, current=True)
         ),
         review_apps=tuple(
-            ReviewAppRec(a.id, a.decision_id, a.received_on, ReviewStatus(a.status), a.due_on)
+            ReviewAppRec(
+                id=a.id,
+                decision_id=a.decision_id,
+                received_on=a.received_on,
+                status=ReviewStatus(a.status),
+                due_on=a.due_on,
+            )
             for a in _rows(s, models.ReviewApplication, cid)
         ),
         review_decisions=tuple(
             ReviewDecisionRec(
-                r.id, r.application_id, r.decided_on, r.outcome, r.doc_number, r.new_decision_id
+                id=r.id,
+                application_id=r.application_id,
+                decided_on=r.decided_on,
+                outcome=r.outcome,
+                doc_number=r.doc_number,
+                new_decision_id=r.new_decision_id,
             )
             for r in _rows(s, models.ReviewDecision, cid)
         ),
         documents=tuple(
-            IssuedDoc(doc.id, DocumentKind(doc.kind), doc.ref_id, doc.number)
+            IssuedDoc(id=doc.id, kind=DocumentKind(doc.kind), ref_id=doc.ref_id, number=doc.number)
             for doc in s.scalars(
                 select(models.IssuedDocument).where(
                     models.IssuedDocument.case_id == cid,

@@ -155,3 +155,19 @@ def test_a_replacement_off_the_roster_is_held_as_read_back(
     assert any(not m.on_roster for m in held.members)  # not vacuous
     with batch.db.read() as s:
         assert _field_differences(_read_back(s, cid), held) == []
+
+
+def test_the_batch_puts_only_fields_of_the_state() -> None:
+    """BatchCase.put copies the state's dict: a name that is no field (a row key such as
+    ``close_note``) would be kept aside, unseen by the rules and by ``==`` — refused."""
+    from datetime import date
+
+    from app.domain.lifecycle import Stage
+    from app.services.batch_case import BatchCase
+
+    c = BatchCase({}, [], [], [], state=CaseState(1, "X", Stage.PROPOSED, date(2026, 1, 5)))
+    c.put(closed_on=date(2026, 2, 1))
+    assert c.state.closed_on == date(2026, 2, 1)
+    with pytest.raises(TypeError, match="close_note"):
+        c.put(closed_on=date(2026, 2, 2), close_note="归档")
+    assert c.state.closed_on == date(2026, 2, 1)
