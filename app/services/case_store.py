@@ -216,11 +216,15 @@ def load_state(s: Session, case: models.Case) -> CaseState:
         documents=tuple(
             IssuedDoc(id=doc.id, kind=DocumentKind(doc.kind), ref_id=doc.ref_id, number=doc.number)
             for doc in s.scalars(
-                select(models.IssuedDocument).where(
+                select(models.IssuedDocument)
+                .where(
                     models.IssuedDocument.case_id == cid,
                     models.IssuedDocument.superseded_by_id.is_(None),
                     models.IssuedDocument.frozen.is_(True),
                 )
+                # In id order as every other record (and as the batch holds them): without
+                # it PostgreSQL returns them in any order, and two reads of one case differ.
+                .order_by(models.IssuedDocument.id)
             )
         ),
         releases=tuple(
