@@ -84,6 +84,7 @@ class LayoutError(ValueError):
 #: and its weight.
 BANHEAD_TOP = 35 * MM
 BANHEAD_MAX = 15 * MM
+BANHEAD_NARROWEST = 0.7  # a character of the mark no narrower than 70 % of its height
 BANHEAD_RULE_GAP = 4 * MM
 BANHEAD_RULE = 0.5 * MM
 
@@ -254,20 +255,23 @@ class _Layout:
     # -- blocks
     def banhead(self, doc: Doc) -> None:
         """版头 (GB/T 9704 §7.2): the 发文机关标志 centred in red 小标宋, its top 35 mm below
-        the text block's (§7.2.4), on one line (15 mm a character at most, smaller when a
-        long name needs it to fit the 156 mm); the 发文字号 centred two lines below it
-        (§7.2.5; its line is kept when a draft has no number yet, so the draft's pages are
-        the issued ones); a red line as wide as the text block 4 mm below the number
-        (§7.2.7); the title on the first grid line two lines below that line (§7.3.1)."""
+        the text block's (§7.2.4), on one line: characters 15 mm high at most, narrowed (to
+        70 %, as a 红头 in 长宋 is) and then made smaller as a long name needs to fit the
+        156 mm; the 发文字号 centred two lines below it (§7.2.5; its line is kept when a
+        draft has no number yet, so the draft's pages are the issued ones); a red line as
+        wide as the text block 4 mm below the number (§7.2.7); the title on the first grid
+        line two lines below that line (§7.3.1)."""
         unit = self.width_fn(ROLE_TITLE, BANHEAD_MAX, BANHEAD_MAX)
         mark = break_paragraph(doc.issuer_mark, 10_000, first_indent=0, width=unit,
                                justify=False)[0]  # fmt: skip
-        size = min(BANHEAD_MAX, TEXT_W / max(mark.end, 1.0))
+        cells = max(mark.end, 1.0)
+        size = min(BANHEAD_MAX, TEXT_W / (cells * BANHEAD_NARROWEST))
+        scale = min(1.0, TEXT_W / (cells * size))
         first = len(self.ops)
-        x0 = MARGIN_LEFT + (TEXT_W - mark.end * size) / 2
-        self.emit_line(mark, ROLE_TITLE, size, size, x0, self.top(0) - BANHEAD_TOP)
+        x0 = MARGIN_LEFT + (TEXT_W - cells * size * scale) / 2
+        self.emit_line(mark, ROLE_TITLE, size, size * scale, x0, self.top(0) - BANHEAD_TOP)
         for op in self.ops[first:]:
-            op.rgb = RED
+            op.rgb, op.hscale = RED, 100.0 * scale
         number_top = self.top(0) - BANHEAD_TOP - size - 2 * LINE
         if doc.number:
             width = self.width_fn(ROLE_BODY, CELL, BODY_SIZE)

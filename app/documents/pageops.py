@@ -52,6 +52,7 @@ class TextRun:
     chars: list[str]
     fake_bold: bool = False
     rgb: tuple[float, float, float] | None = None  # black unless given (the red 版头)
+    hscale: float = 100.0  # glyph width in % (the 版头's narrowed characters)
 
     def draw(self, c: Canvas) -> None:
         if self.fake_bold or self.rgb:
@@ -63,6 +64,8 @@ class TextRun:
             c.setLineWidth(self.size * 0.035)
         t = c.beginText()
         t.setFont(self.font, self.size)
+        if self.hscale != 100.0:
+            t.setHorizScale(self.hscale)
         if self.fake_bold:
             t.setTextRenderMode(2)
         for x, ch in zip(self.xs, self.chars, strict=True):

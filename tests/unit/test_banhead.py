@@ -134,9 +134,10 @@ def test_a_numbered_document_issued_with_the_setting_carries_and_prints_the_版�
             assert red, "nothing red on the first page"
             top, bottom = _mm(red)
             assert 71 <= top <= 75, top
-            # the line: 4 mm under the number (at 13 mm a character, the number's line is
-            # two lines of 225/22 mm under the mark's foot, 72 + 13 + 20.5 + 5.6 + 4 mm)
-            assert 113 <= bottom <= 117, bottom
+            # the line: 4 mm under the number (the mark 15 mm high, narrowed to fit the
+            # 156 mm; the number's line two lines of 225/22 mm under the mark's foot):
+            # 72 + 15 + 20.5 + 5.6 + 4 mm
+            assert 115.5 <= bottom <= 119, bottom
             gap = [y for y in range(red[0], red[-1]) if y not in red]
             assert len(gap) * 25.4 / DPI > 20  # the black number between mark and line
     # the papers issued without a number carry no 版头
@@ -216,7 +217,9 @@ def test_a_draft_keeps_the_number_line_so_its_pages_are_the_issued_ones(tmp_path
     assert title_y(to_doc(plain, "X")) > title_y(to_doc(content, "X"))  # lower with a 版头
 
 
-def test_a_long_mark_shrinks_to_the_text_block_width(tmp_path) -> None:
+def test_a_long_mark_is_narrowed_to_the_text_block_width_on_one_line(tmp_path) -> None:
+    """「中共…纪律检查委员会文件」 (21 characters) on one line within the 156 mm, its characters
+    narrowed rather than only made smaller: taller than the 7.4 mm of square ones."""
     content = {
         "schema": 1, "kind": str(DocumentKind.DECISION), "title": "荣成市综合行政执法局问责决定书",
         "number": "荣综执纪〔2026〕5号", "issuer_mark": OTHER,
@@ -230,10 +233,14 @@ def test_a_long_mark_shrinks_to_the_text_block_width(tmp_path) -> None:
                    check=True)  # fmt: skip
     img = Image.open(f"{stem}.png").convert("RGB")
     px = img.load()
-    cols = [x for x in range(img.width) for y in range(0, img.height // 3)
-            if (lambda r, g, b: r > 200 and g < 90 and b < 90)(*px[x, y])]  # fmt: skip
-    left, right = min(cols) * 25.4 / DPI, max(cols) * 25.4 / DPI
-    assert left >= 27 and right <= 28 + 156 + 1  # within the text block (the red line spans it)
+    mm = 25.4 / DPI
+    red = [(x * mm, y * mm) for y in range(img.height // 2) for x in range(img.width)
+           if (lambda r, g, b: r > 200 and g < 90 and b < 90)(*px[x, y])]  # fmt: skip
+    mark = [(x, y) for x, y in red if y < 72 + 16]  # above the number (the line is lower)
+    xs, ys = [x for x, _ in mark], [y for _, y in mark]
+    assert min(xs) >= 27.5 and max(xs) <= 28 + 156 + 0.5  # within the text block
+    assert max(xs) - min(xs) > 140  # and across it
+    assert max(ys) - min(ys) > 9  # narrowed characters, taller than square ones would be
 
 
 def test_letterhead_of_the_settings_carries_the_mark() -> None:
