@@ -286,3 +286,26 @@ def test_the_batch_writes_what_the_services_write_with_the_版头(tmp_path) -> N
     kinds = {r["kind"] for r in marked}
     assert kinds <= {str(k) for k in (*NUMBERED, DocumentKind.RELEASE_NOTICE)}
     assert str(DocumentKind.DECISION) in kinds
+
+
+def test_the_settings_form_edits_the_mark_and_explains_it(qtbot, svc, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """系统设置: 「版头发文机关标志」 beside the other document settings, saved (and audited) with
+    them; its tooltip tells 套红信笺 (leave it empty) from printing it."""
+    from app.ui import settings_view
+    from app.ui.settings_view import SettingsView
+
+    shown: list[str] = []
+    monkeypatch.setattr(settings_view, "show_info", lambda _w, text: shown.append(text))
+    monkeypatch.setattr(settings_view, "show_error", lambda _w, exc: shown.append(str(exc)))
+    view = SettingsView(svc)
+    qtbot.addWidget(view)
+    edit = view.edits["issuer_mark"]
+    assert (
+        edit.text() == "" and "套红信笺" in edit.toolTip() and "套红信笺" in edit.placeholderText()
+    )
+    edit.setText(MARK)
+    assert view.save() and shown == ["设置已保存"]
+    assert svc.masterdata.settings().issuer_mark == MARK
+    edit.setText("")
+    assert view.save()
+    assert svc.masterdata.settings().issuer_mark == ""
