@@ -37,6 +37,9 @@ class Settings:
     doc_prefix: str = "荣综执纪"
     review_doc_prefix: str = "荣综执纪复"
     discipline_body: str = "中共荣成市综合行政执法局机关纪律检查委员会"
+    #: 版头的发文机关标志 (GB/T 9704 §7.2) printed in red on documents issued under a number;
+    #: empty (the default): no 版头, the bureau prints on pre-printed 套红信笺
+    issuer_mark: str = ""
     default_investigation_days: int = 30
     reminder_days: int = 7
     backup_dir: str = ""

@@ -121,6 +121,9 @@ class Doc:
     toc_label: str | None = None  # the dossier's contents entry
     draft: bool = False  # 草稿 watermark on every page
     seal_guide: bool = False  # dashed seal-area circle (screen and drafts only)
+    #: 发文机关标志 of the 版头 (GB/T 9704 §7.2), printed in red over the number and a red
+    #: line on the first page; empty: no 版头 (the bureau prints on 套红信笺, or it is unnumbered)
+    issuer_mark: str = ""
 
 
 @dataclass(frozen=True)

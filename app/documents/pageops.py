@@ -37,6 +37,7 @@ FOOTER_SIZE = 9.0  # 小五
 PAGE_NUMBER_GAP = 7 * MM  # page number sits 7 mm below the text block
 SEAL_RADIUS = 21 * MM  # a 42 mm official seal
 TEXT_BOTTOM = PAGE_H - MARGIN_TOP - TEXT_H  # PDF y of the text block's bottom edge
+RED = (1.0, 0.0, 0.0)  # the 版头's 发文机关标志 and separator line (GB/T 9704 §7.2.4, §7.2.7)
 
 
 # ---- page operations ---------------------------------------------------------------------
@@ -50,20 +51,28 @@ class TextRun:
     xs: list[float]
     chars: list[str]
     fake_bold: bool = False
+    rgb: tuple[float, float, float] | None = None  # black unless given (the red 版头)
+    hscale: float = 100.0  # glyph width in % (the 版头's narrowed characters)
 
     def draw(self, c: Canvas) -> None:
+        if self.fake_bold or self.rgb:
+            c.saveState()  # render mode and colour are graphics state: keep them to this run
+        if self.rgb:
+            c.setFillColorRGB(*self.rgb)
+            c.setStrokeColorRGB(*self.rgb)  # a fake bold's stroke too
         if self.fake_bold:
-            c.saveState()  # text render mode is graphics state: keep it to this run
             c.setLineWidth(self.size * 0.035)
         t = c.beginText()
         t.setFont(self.font, self.size)
+        if self.hscale != 100.0:
+            t.setHorizScale(self.hscale)
         if self.fake_bold:
             t.setTextRenderMode(2)
         for x, ch in zip(self.xs, self.chars, strict=True):
             t.setTextOrigin(x, self.y)
             t.textOut(ch)
         c.drawText(t)
-        if self.fake_bold:
+        if self.fake_bold or self.rgb:
             c.restoreState()
 
 
@@ -76,11 +85,15 @@ class Rule:
     width: float = 0.75
     dash: tuple[float, ...] | None = None
     grey: float = 0.0
+    rgb: tuple[float, float, float] | None = None  # in place of ``grey`` (the red 版头 line)
 
     def draw(self, c: Canvas) -> None:
         c.saveState()
         c.setLineWidth(self.width)
-        c.setStrokeGray(self.grey)
+        if self.rgb:
+            c.setStrokeColorRGB(*self.rgb)
+        else:
+            c.setStrokeGray(self.grey)
         if self.dash:
             c.setDash(list(self.dash))
         c.line(self.x1, self.y1, self.x2, self.y2)

@@ -115,7 +115,7 @@ def compose(f: NoticeFacts, letterhead: Letterhead, number: str = "") -> dict[st
     title = f"{letterhead.bureau_name}{TITLE}"
     breaks = title_breaks(title, (letterhead.bureau_name, *TITLE_WORDS))
     return content(KIND, title, number, blocks, recipient=f.name, for_subject=True,  # type: ignore[arg-type]
-                   title_breaks=breaks)  # fmt: skip
+                   title_breaks=breaks, **letterhead.mark())  # fmt: skip
 
 
 def render(c: dict[str, Any], out: str | Path | IO[bytes]) -> RenderResult:

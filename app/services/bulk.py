@@ -169,9 +169,7 @@ class BatchDemo(BatchDocuments):
             KIND_DECISION: settings.doc_prefix,
             KIND_REVIEW: settings.review_doc_prefix,
         }
-        self.letterhead = compose.Letterhead(
-            settings.bureau_name, settings.discipline_body, settings.doc_prefix
-        )
+        self.letterhead = compose.Letterhead.of(settings)
         with self.ctx.db.session() as s:
             self.w = BulkWriter(s, self.ctx.db.is_sqlite, self._last)
             self.people = {p.id: p for p in s.scalars(select(m.Person))}

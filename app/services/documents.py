@@ -162,8 +162,7 @@ class DocumentService(ServiceBase, RecordDrafts):
                 raise NotFound(RECUSED)
 
     def _letterhead(self) -> compose.Letterhead:
-        s = self.services.masterdata.settings()
-        return compose.Letterhead(s.bureau_name, s.discipline_body, s.doc_prefix)
+        return compose.Letterhead.of(self.services.masterdata.settings())
 
     def _head_of(self, unit_id: int | None) -> str:
         """The head who signs for a unit, by name (case_store.signing_head_of)."""

@@ -399,7 +399,7 @@ class ReleaseService(ServiceBase):
 
         values = {row.key: row.value for row in s.scalars(select(Setting))}
         st = Settings.from_mapping(values)
-        return Letterhead(st.bureau_name, st.discipline_body)
+        return Letterhead.of(st)
 
     def releases_of_case(self, case_id: int) -> list[tuple[int, str]]:
         """(release id, subject name) of a case's current releases, for its document list;

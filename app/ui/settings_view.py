@@ -25,6 +25,7 @@ TEXT_FIELDS = (
     ("doc_prefix", "处理决定机关代字："),
     ("review_doc_prefix", "复核决定机关代字："),
     ("discipline_body", "纪检机构全称："),
+    ("issuer_mark", "版头发文机关标志："),
 )
 
 
@@ -41,6 +42,16 @@ class SettingsView(QWidget):
             edit.setMinimumWidth(420)
             self.edits[key] = edit
             form.addRow(label, edit)
+        # GB/T 9704 §7.2: the red 版头 of the numbered documents, printed only when set
+        mark = self.edits["issuer_mark"]
+        mark.setPlaceholderText("不填则不打印版头（使用套红信笺）；如“荣成市综合行政执法局文件”")
+        mark.setToolTip(
+            "有文号的文书（问责决定书、复核决定书、解除处分通知书）首页的红色版头"
+            "（GB/T 9704 第7.2条）：发文机关标志、其下的文号和红色分隔线。\n"
+            "使用预先印好红头的套红信笺打印的，请留空，系统不打印版头；"
+            "在白纸上打印的，填写发文机关标志，系统以红色打印。\n"
+            "文书印发时按当时的设置定稿，以后修改本设置不影响已印发的文书。"
+        )
         for key, label, lo, hi in INT_FIELDS:
             spin = QSpinBox(self)
             spin.setObjectName(f"setting_{key}")

@@ -31,6 +31,19 @@ class Letterhead:
     bureau_name: str
     discipline_body: str
     doc_prefix: str = ""  # 机关代字 (the prefix of document numbers)
+    #: 版头的发文机关标志 (「荣成市综合行政执法局文件」); empty: no 版头 (套红信笺)
+    issuer_mark: str = ""
+
+    @classmethod
+    def of(cls, settings: Any) -> Letterhead:
+        """The letterhead of the stored settings (``app.config.Settings``)."""
+        return cls(settings.bureau_name, settings.discipline_body, settings.doc_prefix,
+                   settings.issuer_mark.strip())  # fmt: skip
+
+    def mark(self) -> dict[str, str]:
+        """What a document issued under a number carries of the 版头 (GB/T 9704 §7.2): the
+        发文机关标志 as set when it is drafted, frozen with it; nothing when none is set."""
+        return {"issuer_mark": self.issuer_mark} if self.issuer_mark else {}
 
 
 # ---- block helpers (JSON form) -----------------------------------------------------------
@@ -173,6 +186,7 @@ def to_doc(
         toc_label=toc_label(c),
         draft=draft,
         seal_guide=draft or screen,
+        issuer_mark=str(c.get("issuer_mark") or ""),
     )
 
 
@@ -182,6 +196,8 @@ def validate(c: Mapping[str, Any]) -> None:
         raise ContentError("文书内容格式不正确")
     if not str(c.get("title", "")).strip():
         raise ContentError("文书标题不能为空")
+    if not isinstance(c.get("issuer_mark", ""), str) or "\n" in c.get("issuer_mark", ""):
+        raise ContentError("版头的发文机关标志格式不正确")
     blocks = c.get("blocks")
     if not isinstance(blocks, list):
         raise ContentError("文书正文格式不正确")
@@ -202,6 +218,8 @@ def validate(c: Mapping[str, Any]) -> None:
 def plain_text(c: Mapping[str, Any]) -> str:
     """All words of a document's content, in order (for search and reporter-safety checks)."""
     parts = [str(c.get("title", "")), str(c.get("number", ""))]
+    if c.get("issuer_mark"):
+        parts.insert(0, str(c["issuer_mark"]))
     for b in c.get("blocks", ()):
         if b.get("type") in ("p", "h1", "h2"):
             parts.append(str(b["text"]))

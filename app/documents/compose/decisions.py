@@ -194,6 +194,7 @@ def _bureau_decision(  # type: ignore[no-untyped-def]
         for_subject=True,
         subject_kind=str(sub.kind),
         **extra,
+        **letterhead.mark(),
         title_breaks=title_breaks(title, (letterhead.bureau_name, *TITLE_WORDS)),
     )
 

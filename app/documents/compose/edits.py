@@ -96,6 +96,7 @@ FIELD_LABELS = {
     "served_document": "所送达的文书",
     "citations": "引用的条款",
     "title_breaks": "标题分行",
+    "issuer_mark": "版头的发文机关标志",
 }
 
 STRUCTURE = "文书的段落结构不能改动（不能增删段落、标题、表格或署名），只能修改事实和理由的措辞"
