@@ -30,7 +30,6 @@ from app.domain.case import (
     Subject,
     derive_stage,
 )
-from app.domain.due import next_due
 from app.domain.enums import (
     DecisionStatus,
     DocumentKind,
@@ -70,7 +69,13 @@ from app.services.batch_case import (
     service_rec,
 )
 from app.services.bulk_writer import BulkWriter, _Row
-from app.services.case_store import head_book, minutes_on_record, sanction_of, search_text
+from app.services.case_store import (
+    due_columns,
+    head_book,
+    minutes_on_record,
+    sanction_of,
+    search_text,
+)
 from app.services.demo import (
     AddEvidence,
     ApplyReview,
@@ -747,9 +752,7 @@ class BatchDemo(BatchDocuments):
         c.row["stage"] = state.stage
         if any(d.sanction_end is not None for d in state.decisions):
             self.held[state.id] = state  # 第十条: a later act may move its run (refresh_runs)
-        due = next_due(state, self.today, self.calendar)
-        c.row["next_deadline"] = due.due if due else None
-        c.row["next_deadline_kind"] = due.kind.label if due else ""
+        c.row.update(due_columns(state, self.today, self.calendar))
         c.row["search_text"] = search_text(
             c.row["summary"],
             [(s["name"], s["unit_name"]) for s in c.subjects],

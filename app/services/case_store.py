@@ -281,9 +281,17 @@ def refresh_case(
 def _store_due(
     case: models.Case, state: CaseState, today: date, calendar: HolidayCalendar | None
 ) -> None:
+    for key, value in due_columns(state, today, calendar).items():
+        setattr(case, key, value)
+
+
+def due_columns(state: CaseState, today: date, calendar: HolidayCalendar | None) -> dict[str, Any]:
+    """What a case stores of its next due item (下一期限 and its kind: the list's order, 临期)."""
     due = next_due(state, today, calendar)
-    case.next_deadline = due.due if due else None
-    case.next_deadline_kind = due.kind.label if due else ""
+    return {
+        "next_deadline": due.due if due else None,
+        "next_deadline_kind": due.kind.label if due else "",
+    }
 
 
 def restore_due(
@@ -349,19 +357,12 @@ def refresh_runs_and_due(
     runs: dict[int, date | None] = {}
     moved = refresh_runs(s, case_persons(s, case_ids), runs)
     s.flush()
-    held = {cid: moves for cid, moves in moved.items() if states and cid in states}
+    states = {} if states is None else states
+    held = {cid: moves for cid, moves in moved.items() if cid in states}
     rows: list[dict[str, Any]] = []
     for cid in sorted(held):
-        assert states is not None
         state = states[cid] = with_runs(states[cid], runs)
-        due = next_due(state, today, calendar)
-        rows.append(
-            {
-                "id": cid,
-                "next_deadline": due.due if due else None,
-                "next_deadline_kind": due.kind.label if due else "",
-            }
-        )
+        rows.append({"id": cid, **due_columns(state, today, calendar)})
     if rows:
         s.execute(update(models.Case), rows)  # by primary key, many rows at once
     rest = {cid: moves for cid, moves in moved.items() if cid not in held}
