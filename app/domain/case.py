@@ -109,6 +109,12 @@ class DecisionRec:
     #: The run includes 开除: no period ends, nothing is released.
     run_without_end: bool = False
 
+    def with_run(self, run_end: date | None) -> DecisionRec:
+        """This decision with its stored run end (``None`` on a period that has one: 开除 runs)."""
+        return replace(
+            self, run_end=run_end, run_without_end=self.sanction_end is not None and run_end is None
+        )
+
     @property
     def served_until(self) -> date | None:
         """The sanction period's last day as served (what 处分期满 is due on)."""

@@ -13,46 +13,29 @@ import hashlib
 import sys
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, fields
-from datetime import date
 from multiprocessing import get_all_start_methods, get_context
 from typing import Any
 
 from app import readmodels as q
 from app.documents import compose
-from app.documents.text import format_cn_date
 from app.documents.verify import verification_code
 from app.domain import issuing
 from app.domain.case import (
     CaseState,
-    DecisionRec,
     IssuedDoc,
-    MeetingRec,
-    Member,
-    RecusalRec,
-    ReviewAppRec,
-    ReviewDecisionRec,
-    ServiceRec,
 )
 from app.domain.enums import (
-    DecisionOrigin,
-    DecisionStatus,
     DocumentKind,
-    InvestigatorRole,
-    MeetingKind,
-    MemberStatus,
-    RecusalVerdict,
-    ReviewStatus,
 )
 from app.domain.holidays import HolidayCalendar
-from app.domain.issuing import decision_document_name
 from app.domain.lifecycle import Stage
 from app.domain.rules import ensure
 from app.domain.signing import HeadBook
 from app.services import documents as docsvc
 from app.services import records
 from app.services.base import ServiceError
-from app.services.bulk_writer import BulkWriter, Serialized, _Row
-from app.services.case_store import refresh_runs_and_due, sanction_of
+from app.services.bulk_writer import BulkWriter, Serialized
+from app.services.case_store import refresh_runs_and_due
 from app.storage.engine import store_json
 from app.storage.models import IssuedDocument
 
@@ -263,64 +246,6 @@ def _own_service(
     return None
 
 
-def meeting_rec(m: dict[str, Any]) -> MeetingRec:
-    return MeetingRec(
-        id=m["id"], kind=MeetingKind(m["kind"]), meeting_date=m["meeting_date"],
-        minutes_ref=m["minutes_ref"], outcome=m["outcome"],
-    )  # fmt: skip
-
-
-def member_rec(i: dict[str, Any], on_roster: bool) -> Member:
-    """``on_roster``: the person is active in 人员管理 (as load_state reads Person.active)."""
-    return Member(
-        id=i["id"], person_id=i["person_id"], role=InvestigatorRole(i["role"]),
-        status=MemberStatus(i["status"]), name=i["name"], declared_on=i["declared_on"],
-        on_roster=on_roster,
-    )  # fmt: skip
-
-
-def decision_rec(d: dict[str, Any], meeting_dates: dict[int, date]) -> DecisionRec:
-    return DecisionRec(
-        id=d["id"], subject_id=d["subject_id"], status=DecisionStatus(d["status"]),
-        origin=DecisionOrigin(d["origin"]), decided_on=d["decided_on"],
-        effective_on=d["effective_on"], sanction=sanction_of(_Row(d)),  # type: ignore[arg-type]
-        doc_number=d["doc_number"],
-        meeting_date=meeting_dates.get(d["meeting_id"]) if d["meeting_id"] else None,
-        version=d["version"], sanction_end=d["sanction_end"], replaces_id=d.get("replaces_id"),
-        run_end=d.get("run_end"),
-        run_without_end=d["sanction_end"] is not None and "run_end" in d and d["run_end"] is None,
-    )  # fmt: skip
-
-
-def recusal_rec(r: dict[str, Any]) -> RecusalRec:
-    return RecusalRec(
-        id=r["id"], person_id=r["person_id"], verdict=RecusalVerdict(r["verdict"]),
-        decided_on=r["decided_on"],
-    )  # fmt: skip
-
-
-def review_app_rec(a: dict[str, Any]) -> ReviewAppRec:
-    return ReviewAppRec(
-        id=a["id"], decision_id=a["decision_id"], received_on=a["received_on"],
-        status=ReviewStatus(a["status"]), due_on=a["due_on"],
-    )  # fmt: skip
-
-
-def review_decision_rec(r: dict[str, Any]) -> ReviewDecisionRec:
-    return ReviewDecisionRec(
-        id=r["id"], application_id=r["application_id"], decided_on=r["decided_on"],
-        outcome=r["outcome"], doc_number=r["doc_number"], new_decision_id=r["new_decision_id"],
-    )  # fmt: skip
-
-
-def service_rec(x: dict[str, Any]) -> ServiceRec:
-    return ServiceRec(
-        id=x["id"], decision_id=x["decision_id"], served_at=x["served_at"],
-        review_last_day=x["review_last_day"], review_decision_id=x["review_decision_id"],
-        document_id=x["document_id"],
-    )  # fmt: skip
-
-
 # ----------------------------------------------------------------------------- drawing
 
 
@@ -377,83 +302,14 @@ class _Drafter(docsvc.RecordDrafts):
         if detail.closed_on is None or not detail.stage.is_terminal:
             raise ServiceError(docsvc.DOSSIER_OPEN.format(stage=detail.stage))
         entries = [compose.DossierEntry(i, labels[i]) for i in job.entries]
-        return compose.dossier(detail, lh, entries, self._history(c, detail))
-
-    def _history(self, c: CaseRows, case: q.CaseDetail) -> list[compose.HistoryRow]:
-        """As DocumentService._history: the acts on their business dates, by whom."""
-        who = self.run.who  # every row here is the actor's
-        subject = {x.id: x.name for x in case.subjects}
-        rows: list[tuple[Any, int, int, str]] = []
-
-        def add(on: Any, rank: int, key: int, text: str) -> None:
-            if on is not None:
-                day = on.date() if hasattr(on, "date") and callable(on.date) else on
-                rows.append((day, rank, key, text))
-
-        add(case.proposed_on, 0, 0, f"{case.proposer_type}（{case.proposer_name}）提出问责")
-        for m in case.meetings:
-            add(m.meeting_date, 1 if m.kind == "启动问责" else 9, m.id, compose.meeting_phrase(m))
-        team: dict[str, list[str]] = {}
-        for i in case.investigators:
-            if i.status == MemberStatus.ACTIVE:  # a recused member is named by the recusal
-                team.setdefault(i.role, []).append(i.name)
-        for r in case.recusals:
-            add(r.decided_on, 3, r.id, f"作出回避决定：{r.person_name}（{r.role}），{r.verdict}")
-        for e in case.evidence:
-            add(e.collected_on, 4, e.id, f"收集证据：{e.title}")
-        for st in case.statements:
-            said = "放弃陈述申辩" if st.kind == "放弃陈述申辩" else "陈述申辩"
-            add(st.made_on, 5, st.id, f"{subject.get(st.subject_id, '')}{said}")
-        for cf in case.conduct:
-            how = "配合调查" if cf.cooperative else "阻挠、干扰调查"
-            add(cf.found_on, 6, cf.id, f"认定{subject.get(cf.subject_id, '')}{how}")
-        for x in case.extensions:
-            add(x.approved_on, 7, x.id, f"批准延长调查期限至{format_cn_date(x.new_deadline)}")
-        if case.report is not None:
-            crew = "、".join(team.get("调查人员", []))
-            add(case.report.report_date, 8, case.report.id,
-                "机关纪委提交调查报告" + (f"（调查人员：{crew}）" if crew else ""))  # fmt: skip
-        for d in case.decisions:
-            if d.origin.startswith("复核"):
-                continue  # stated by the review decision
-            outcome = decision_document_name(d.outcome).removesuffix("书")
-            add(d.decided_on, 10, d.id,
-                f"作出{outcome}（{subject.get(d.subject_id, '')}，{d.doc_number}）")  # fmt: skip
-        numbers = {d.id: d.doc_number for d in case.decisions}
-        titled = {d.id: decision_document_name(d.outcome) for d in case.decisions}
-        reviews = {r.id: r.doc_number for r in case.review_decisions}
-        subject_of = {d.id: case.subject(d.subject_id) for d in case.decisions}
-        for row in c.services:
-            if row["superseded_by_id"]:
-                continue
-            sv = _service_view(row)
-            sub = subject_of.get(sv.decision_id)
-            signer = compose.recipient_of(sub, sv, self._head_of) if sub else sv.recipient
-            rd_id = row["review_decision_id"]
-            what = (
-                f"{reviews.get(rd_id, '')}复核决定书"
-                if rd_id
-                else f"{numbers.get(sv.decision_id, '')}{titled.get(sv.decision_id, '')}"
-            )
-            add(
-                sv.served_at, 13 if rd_id else 11, sv.id, f"{sv.method}{what}（受送达人：{signer}）"
-            )
-        for a in case.review_applications:
-            add(
-                a.received_on, 12, a.id, f"收到对{numbers.get(a.decision_id, '')}问责决定的复核申请"
-            )
-        for rd in case.review_decisions:
-            reviewers = team.get("复核人员")
-            add(rd.decided_on, 13, rd.id, f"作出复核决定（{rd.doc_number}），{rd.outcome}"
-                + (f"（复核人员：{'、'.join(reviewers)}）" if reviewers else ""))  # fmt: skip
-        add(case.closed_on, 14, 0, "结案归档")  # closed by the actor (its audit record's)
-        rows.sort(key=lambda r: (r[0], r[1], r[2]))
-        out: list[compose.HistoryRow] = []
-        for day, _r, _k, text in rows:
-            row = compose.HistoryRow(day, who, text)
-            if row not in out:  # one meeting deciding on several subjects is one act
-                out.append(row)
-        return out
+        services = [
+            (_service_view(x), x["review_decision_id"])
+            for x in c.services
+            if not x["superseded_by_id"]
+        ]
+        who = self.run.who  # every act of the batch is the run's actor's
+        history = compose.dossier_history(detail, services, self._head_of, lambda *_: who, who)
+        return compose.dossier(detail, lh, entries, history)
 
     def _head_of(self, unit_id: int | None) -> str:
         return self.heads.get(unit_id, "") if unit_id is not None else ""

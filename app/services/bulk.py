@@ -60,21 +60,21 @@ from app.services.batch_case import (
     BatchDocuments,
     DraftingRun,
     Drafts,
-    decision_rec,
-    meeting_rec,
-    member_rec,
-    recusal_rec,
-    review_app_rec,
-    review_decision_rec,
-    service_rec,
 )
 from app.services.bulk_writer import BulkWriter, _Row
 from app.services.case_store import (
+    decision_rec,
     due_columns,
     head_book,
+    meeting_rec,
+    member_rec,
     minutes_on_record,
+    recusal_rec,
+    review_app_rec,
+    review_decision_rec,
     sanction_of,
     search_text,
+    service_rec,
 )
 from app.services.demo import (
     AddEvidence,
@@ -423,7 +423,7 @@ class BatchDemo(BatchDocuments):
         c.row.update(changes)
         before = c.state.stage
         c.put(
-            meetings=(*c.state.meetings, meeting_rec(meeting)),
+            meetings=(*c.state.meetings, meeting_rec(_Row(meeting))),
             **{k: v for k, v in changes.items() if k != "close_note"},
         )
         self._audit(
@@ -440,7 +440,7 @@ class BatchDemo(BatchDocuments):
             m.Investigator, records.member_row(c.state.id, person_id, role, person.name, on)
         )
         c.members.append(row)
-        c.put(members=(*c.state.members, member_rec(row, person.active)))
+        c.put(members=(*c.state.members, member_rec(_Row(row), person.active)))
         return row
 
     def _assign(self, c: BatchCase, act: Assign) -> None:
@@ -466,7 +466,7 @@ class BatchDemo(BatchDocuments):
         cid = c.state.id
         rec = self._add(m.Recusal, records.recusal_row(cid, spec, person.name))
         c.recusals.append(rec)
-        c.put(recusals=(*c.state.recusals, recusal_rec(rec)))
+        c.put(recusals=(*c.state.recusals, recusal_rec(_Row(rec))))
         replaced = None
         if spec.verdict == RecusalVerdict.GRANTED:
             for member in c.members:
@@ -477,7 +477,9 @@ class BatchDemo(BatchDocuments):
                     member["status"] = MemberStatus.RECUSED
                     member["recusal_id"] = rec["id"]
             c.put(
-                members=tuple(member_rec(x, self.people[x["person_id"]].active) for x in c.members)
+                members=tuple(
+                    member_rec(_Row(x), self.people[x["person_id"]].active) for x in c.members
+                )
             )
             if spec.replacement_person_id is not None:
                 repl = self.people.get(spec.replacement_person_id)
@@ -602,7 +604,7 @@ class BatchDemo(BatchDocuments):
 
     def _sync_decisions(self, c: BatchCase) -> None:
         dates = {x["id"]: x["meeting_date"] for x in c.meetings if not x["superseded_by_id"]}
-        c.put(decisions=tuple(decision_rec(d, dates) for d in c.decisions))
+        c.put(decisions=tuple(decision_rec(_Row(d), dates) for d in c.decisions))
         self.heads.case_changed(c.state)  # a 撤职 or 开除 in force: no longer signs (signing)
 
     def _decide(self, c: BatchCase, spec: Any) -> int:
@@ -614,7 +616,7 @@ class BatchDemo(BatchDocuments):
         number = self._number(KIND_DECISION, spec.decided_on, cid)
         meeting = self._add(m.Meeting, records.decision_meeting_row(cid, spec))
         c.meetings.append(meeting)
-        c.put(meetings=(*c.state.meetings, meeting_rec(meeting)))
+        c.put(meetings=(*c.state.meetings, meeting_rec(_Row(meeting))))
         state = c.state
         d = self._new_decision(
             c,
@@ -639,7 +641,7 @@ class BatchDemo(BatchDocuments):
     def _add_service(self, c: BatchCase, values: dict[str, Any]) -> dict[str, Any]:
         row = self._add(m.Service, values)
         c.services.append(row)
-        c.put(services=tuple(service_rec(x) for x in c.services if not x["superseded_by_id"]))
+        c.put(services=tuple(service_rec(_Row(x)) for x in c.services if not x["superseded_by_id"]))
         return row
 
     def _serve(self, c: BatchCase, decision_id: int, spec: Any) -> None:
@@ -694,7 +696,7 @@ class BatchDemo(BatchDocuments):
         return app["id"]
 
     def _sync_apps(self, c: BatchCase) -> None:
-        c.put(review_apps=tuple(review_app_rec(a) for a in c.apps))
+        c.put(review_apps=tuple(review_app_rec(_Row(a)) for a in c.apps))
 
     def _decide_review(self, c: BatchCase, app_id: int, spec: Any) -> int:
         ensure(acts.review_decision_problems(c.state, app_id, spec, self.clock))
@@ -728,7 +730,7 @@ class BatchDemo(BatchDocuments):
         app["status"] = ReviewStatus.DONE
         self._sync_apps(c)
         self._sync_decisions(c)
-        c.put(review_decisions=tuple(review_decision_rec(r) for r in c.reviews))
+        c.put(review_decisions=tuple(review_decision_rec(_Row(r)) for r in c.reviews))
         self._audit(
             "作出复核决定", "review_decision", rd["id"], case_id=cid,
             before=records.sanction_fields(original),

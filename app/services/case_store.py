@@ -8,7 +8,6 @@ corrections and the demo all load through here and refresh through here.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -108,43 +107,10 @@ def load_state(s: Session, case: models.Case) -> CaseState:
         time_limit_approved_on=case.time_limit_approved_on,
         closed_on=case.closed_on,
         voided=bool(case.voided),
-        subjects=tuple(
-            Subject(
-                id=sub.id,
-                kind=SubjectKind(sub.kind),
-                name=sub.name,
-                person_id=sub.person_id,
-                unit_id=sub.unit_id,
-                is_leader=bool(sub.is_leader),
-            )
-            for sub in case.subjects
-        ),
-        meetings=tuple(
-            MeetingRec(
-                id=m.id,
-                kind=MeetingKind(m.kind),
-                meeting_date=m.meeting_date,
-                minutes_ref=m.minutes_ref,
-                outcome=m.outcome,
-            )
-            for m in meetings
-        ),
-        members=tuple(
-            Member(
-                id=i.id,
-                person_id=i.person_id,
-                role=InvestigatorRole(i.role),
-                status=MemberStatus(i.status),
-                name=i.name,
-                declared_on=i.declared_on,
-                on_roster=i.person_id not in off_roster,
-            )
-            for i in members
-        ),
-        recusals=tuple(
-            RecusalRec(r.id, r.person_id, RecusalVerdict(r.verdict), r.decided_on)
-            for r in _rows(s, models.Recusal, cid)
-        ),
+        subjects=tuple(subject_rec(sub) for sub in case.subjects),
+        meetings=tuple(meeting_rec(m) for m in meetings),
+        members=tuple(member_rec(i, i.person_id not in off_roster) for i in members),
+        recusals=tuple(recusal_rec(r) for r in _rows(s, models.Recusal, cid)),
         evidence=tuple(
             DatedRec(e.id, e.collected_on) for e in _rows(s, models.Evidence, cid, current=True)
         ),
@@ -162,56 +128,11 @@ def load_state(s: Session, case: models.Case) -> CaseState:
         else ReportRec(
             report.id, report.report_date, frozenset(i.subject_id for i in report.items)
         ),
-        decisions=tuple(
-            DecisionRec(
-                id=d.id,
-                subject_id=d.subject_id,
-                status=DecisionStatus(d.status),
-                origin=DecisionOrigin(d.origin),
-                decided_on=d.decided_on,
-                effective_on=d.effective_on,
-                sanction=sanction_of(d),
-                doc_number=d.doc_number,
-                meeting_date=meeting_dates.get(d.meeting_id) if d.meeting_id else None,
-                version=d.version,
-                sanction_end=d.sanction_end,
-                replaces_id=d.replaces_id,
-                run_end=d.run_end,
-                run_without_end=d.sanction_end is not None and d.run_end is None,
-            )
-            for d in decisions
-        ),
-        services=tuple(
-            ServiceRec(
-                id=x.id,
-                decision_id=x.decision_id,
-                served_at=x.served_at,
-                review_last_day=x.review_last_day,
-                review_decision_id=x.review_decision_id,
-                document_id=x.document_id,
-            )
-            for x in _rows(s, models.Service, cid, current=True)
-        ),
-        review_apps=tuple(
-            ReviewAppRec(
-                id=a.id,
-                decision_id=a.decision_id,
-                received_on=a.received_on,
-                status=ReviewStatus(a.status),
-                due_on=a.due_on,
-            )
-            for a in _rows(s, models.ReviewApplication, cid)
-        ),
+        decisions=tuple(decision_rec(d, meeting_dates) for d in decisions),
+        services=tuple(service_rec(x) for x in _rows(s, models.Service, cid, current=True)),
+        review_apps=tuple(review_app_rec(a) for a in _rows(s, models.ReviewApplication, cid)),
         review_decisions=tuple(
-            ReviewDecisionRec(
-                id=r.id,
-                application_id=r.application_id,
-                decided_on=r.decided_on,
-                outcome=r.outcome,
-                doc_number=r.doc_number,
-                new_decision_id=r.new_decision_id,
-            )
-            for r in _rows(s, models.ReviewDecision, cid)
+            review_decision_rec(r) for r in _rows(s, models.ReviewDecision, cid)
         ),
         documents=tuple(
             IssuedDoc(id=doc.id, kind=DocumentKind(doc.kind), ref_id=doc.ref_id, number=doc.number)
@@ -233,6 +154,76 @@ def load_state(s: Session, case: models.Case) -> CaseState:
         ),
         unit_heads=heads,
     )
+
+
+# One builder per record, over an ORM row (load_state) or a batch row dict seen through
+# ``bulk_writer._Row`` (the batch demo): the two read a case alike by construction.
+
+
+def subject_rec(x: Any) -> Subject:
+    return Subject(
+        id=x.id, kind=SubjectKind(x.kind), name=x.name, person_id=x.person_id,
+        unit_id=x.unit_id, is_leader=bool(x.is_leader),
+    )  # fmt: skip
+
+
+def meeting_rec(m: Any) -> MeetingRec:
+    return MeetingRec(
+        id=m.id, kind=MeetingKind(m.kind), meeting_date=m.meeting_date,
+        minutes_ref=m.minutes_ref, outcome=m.outcome,
+    )  # fmt: skip
+
+
+def member_rec(i: Any, on_roster: bool) -> Member:
+    """``on_roster``: the person is active in 人员管理 (Person.active)."""
+    return Member(
+        id=i.id, person_id=i.person_id, role=InvestigatorRole(i.role),
+        status=MemberStatus(i.status), name=i.name, declared_on=i.declared_on,
+        on_roster=on_roster,
+    )  # fmt: skip
+
+
+def recusal_rec(r: Any) -> RecusalRec:
+    return RecusalRec(
+        id=r.id, person_id=r.person_id, verdict=RecusalVerdict(r.verdict),
+        decided_on=r.decided_on,
+    )  # fmt: skip
+
+
+def decision_rec(d: Any, meeting_dates: dict[int, date]) -> DecisionRec:
+    """A batch row without ``run_end`` has not had its run worked out yet: no run end known,
+    and not a run without one."""
+    rec = DecisionRec(
+        id=d.id, subject_id=d.subject_id, status=DecisionStatus(d.status),
+        origin=DecisionOrigin(d.origin), decided_on=d.decided_on, effective_on=d.effective_on,
+        sanction=sanction_of(d), doc_number=d.doc_number,
+        meeting_date=meeting_dates.get(d.meeting_id) if d.meeting_id else None,
+        version=d.version, sanction_end=d.sanction_end,
+        replaces_id=getattr(d, "replaces_id", None),
+    )  # fmt: skip
+    return rec.with_run(d.run_end) if hasattr(d, "run_end") else rec
+
+
+def service_rec(x: Any) -> ServiceRec:
+    return ServiceRec(
+        id=x.id, decision_id=x.decision_id, served_at=x.served_at,
+        review_last_day=x.review_last_day, review_decision_id=x.review_decision_id,
+        document_id=x.document_id,
+    )  # fmt: skip
+
+
+def review_app_rec(a: Any) -> ReviewAppRec:
+    return ReviewAppRec(
+        id=a.id, decision_id=a.decision_id, received_on=a.received_on,
+        status=ReviewStatus(a.status), due_on=a.due_on,
+    )  # fmt: skip
+
+
+def review_decision_rec(r: Any) -> ReviewDecisionRec:
+    return ReviewDecisionRec(
+        id=r.id, application_id=r.application_id, decided_on=r.decided_on,
+        outcome=r.outcome, doc_number=r.doc_number, new_decision_id=r.new_decision_id,
+    )  # fmt: skip
 
 
 def off_roster_of(s: Session, person_ids: set[int]) -> set[int]:
@@ -372,16 +363,7 @@ def refresh_runs_and_due(
 def with_runs(state: CaseState, runs: dict[int, date | None]) -> CaseState:
     """``state`` with the stored run ends ``runs`` (by decision id), as load_state reads them."""
     return state.with_(
-        decisions=tuple(
-            replace(
-                d,
-                run_end=runs[d.id],
-                run_without_end=d.sanction_end is not None and runs[d.id] is None,
-            )
-            if d.id in runs
-            else d
-            for d in state.decisions
-        )
+        decisions=tuple(d.with_run(runs[d.id]) if d.id in runs else d for d in state.decisions)
     )
 
 

@@ -22,7 +22,7 @@ from sqlalchemy import select
 from app.documents import compose
 from app.documents.compose.edits import case_names, edit_problems
 from app.documents.layout import LayoutError, RenderResult, page_count, render_bundle, render_pdf
-from app.documents.text import document_file_name, format_cn_date
+from app.documents.text import document_file_name
 from app.documents.verify import normalize_code, verification_code
 from app.domain import issuing
 from app.domain.enums import DecisionStatus, DocumentKind
@@ -56,7 +56,6 @@ from app.storage.models import (
     Decision,
     Evidence,
     Extension,
-    Investigator,
     IssuedDocument,
     Lead,
     Meeting,
@@ -68,6 +67,12 @@ from app.storage.models import (
     Statement,
     User,
 )
+
+#: The tables whose rows the dossier's record of acts names (with who recorded them).
+HISTORY_MODELS = (
+    Case, Meeting, Recusal, Evidence, Statement, ConductFinding, Extension, Report, Decision,
+    Service, ReviewApplication, ReviewDecision,
+)  # fmt: skip
 
 #: Documents loaded per read while exporting (their contents are held until rendered).
 EXPORT_BATCH = 200
@@ -207,108 +212,39 @@ class DocumentService(ServiceBase, RecordDrafts):
         return names
 
     def _history(self, case: Any) -> list[compose.HistoryRow]:
-        """The case's acts on their business dates (not the audit time), by whom (display name)."""
+        """The dossier's record of acts, each by the user who recorded it."""
         cid = case.id
         with self.db.read() as s:
             names = self._display_names(s)
-
-            def who(login: str | None) -> str:
-                return names.get(login or "", "") or "—"
-
-            def current(model: Any) -> Any:
-                q = select(model).where(model.case_id == cid)
-                if hasattr(model, "superseded_by_id"):
-                    q = q.where(model.superseded_by_id.is_(None))
-                return s.scalars(q.order_by(model.id))
-
-            subject = {x.id: x.name for x in case.subjects}
-            rows: list[tuple[Any, int, int, str, str]] = []
-
-            def add(on: Any, rank: int, key: int, actor: str | None, text: str) -> None:
-                if on is not None:
-                    day = on.date() if hasattr(on, "date") and callable(on.date) else on
-                    rows.append((day, rank, key, who(actor), text))
-
-            c = s.get(Case, cid)
-            add(
-                case.proposed_on,
-                0,
-                0,
-                c.created_by if c else None,
-                f"{case.proposer_type}（{case.proposer_name}）提出问责",
-            )
-            for m in current(Meeting):
-                add(m.meeting_date, 1 if m.kind == "启动问责" else 9, m.id, m.created_by,
-                    compose.meeting_phrase(m))  # fmt: skip
-            # Investigators carry no business date of their own (declared_on is the entry
-            # day): they are named with the report and the review decision instead.
-            team: dict[str, list[str]] = {}
-            for i in s.scalars(
-                select(Investigator).where(Investigator.case_id == cid).order_by(Investigator.id)
-            ):
-                if i.status == "在任":  # a recused member is named by the recusal row (Art. 12)
-                    team.setdefault(i.role, []).append(i.name)
-            for r in s.scalars(select(Recusal).where(Recusal.case_id == cid)):
-                add(r.decided_on, 3, r.id, r.created_by,
-                    f"作出回避决定：{r.person_name}（{r.role}），{r.verdict}")  # fmt: skip
-            for e in current(Evidence):
-                if not e.voided:
-                    add(e.collected_on, 4, e.id, e.created_by, f"收集证据：{e.title}")
-            for st in current(Statement):
-                add(st.made_on, 5, st.id, st.created_by,
-                    f"{subject.get(st.subject_id, '')}{'放弃陈述申辩' if st.kind == '放弃陈述申辩' else '陈述申辩'}")  # fmt: skip
-            for cf in current(ConductFinding):
-                add(cf.found_on, 6, cf.id, cf.created_by,
-                    f"认定{subject.get(cf.subject_id, '')}{'配合调查' if cf.cooperative else '阻挠、干扰调查'}")  # fmt: skip
-            for x in s.scalars(select(Extension).where(Extension.case_id == cid)):
-                add(x.approved_on, 7, x.id, x.created_by,
-                    f"批准延长调查期限至{format_cn_date(x.new_deadline)}")  # fmt: skip
-            for rep in current(Report):
-                crew = "、".join(team.get("调查人员", []))
-                add(rep.report_date, 8, rep.id, rep.created_by,
-                    "机关纪委提交调查报告" + (f"（调查人员：{crew}）" if crew else ""))  # fmt: skip
-            for d in s.scalars(select(Decision).where(Decision.case_id == cid)):
-                if d.origin.startswith("复核"):
-                    continue  # stated by the review decision
-                outcome = decision_document_name(d.outcome).removesuffix("书")
-                add(d.decided_on, 10, d.id, d.created_by,
-                    f"作出{outcome}（{subject.get(d.subject_id, '')}，{d.doc_number}）")  # fmt: skip
-            numbers = {d.id: d.doc_number for d in case.decisions}
-            titled = {d.id: decision_document_name(d.outcome) for d in case.decisions}
-            reviews = {r.id: r.doc_number for r in case.review_decisions}
-            subject_of = {d.id: case.subject(d.subject_id) for d in case.decisions}
-            for sv in current(Service):
-                sub = subject_of.get(sv.decision_id)
-                signer = compose.recipient_of(sub, sv, self._head_of) if sub else sv.recipient
-                rd_id = getattr(sv, "review_decision_id", None)
-                what = (
-                    f"{reviews.get(rd_id, '')}复核决定书"
-                    if rd_id
-                    else f"{numbers.get(sv.decision_id, '')}{titled.get(sv.decision_id, '')}"
+            made_by: dict[tuple[str, int], str] = {}
+            for model in HISTORY_MODELS:
+                for rid, login in s.execute(
+                    select(model.id, model.created_by).where(
+                        (model.id if model is Case else model.case_id) == cid
+                    )
+                ):
+                    made_by[model.__tablename__, rid] = login or ""
+            services = [
+                (service_view(x), x.review_decision_id)
+                for x in s.scalars(
+                    select(Service)
+                    .where(Service.case_id == cid, Service.superseded_by_id.is_(None))
+                    .order_by(Service.id)
                 )
-                add(sv.served_at, 13 if rd_id else 11, sv.id, sv.created_by,
-                    f"{sv.method}{what}（受送达人：{signer}）")  # fmt: skip
-            for a in s.scalars(select(ReviewApplication).where(ReviewApplication.case_id == cid)):
-                add(a.received_on, 12, a.id, a.created_by,
-                    f"收到对{numbers.get(a.decision_id, '')}问责决定的复核申请")  # fmt: skip
-            for rd in s.scalars(select(ReviewDecision).where(ReviewDecision.case_id == cid)):
-                add(rd.decided_on, 13, rd.id, rd.created_by,
-                    f"作出复核决定（{rd.doc_number}），{rd.outcome}"
-                    + (f"（复核人员：{'、'.join(team['复核人员'])}）" if team.get("复核人员") else ""))  # fmt: skip
+            ]
             closer = s.scalar(
                 select(AuditRecord.actor)
                 .where(AuditRecord.case_id == cid, AuditRecord.action == "结案归档")
                 .order_by(AuditRecord.seq.desc())
                 .limit(1)
             )
-            add(case.closed_on, 14, 0, closer, "结案归档")
-        rows.sort(key=lambda r: (r[0], r[1], r[2]))
-        out: list[compose.HistoryRow] = []
-        for day, _r, _k, actor, text in rows:
-            row = compose.HistoryRow(day, actor, text)
-            if row not in out:  # one meeting deciding on several subjects is one act
-                out.append(row)
-        return out
+
+        def actor(table: str, rid: int) -> str:
+            return names.get(made_by.get((table, rid), ""), "") or "—"
+
+        return compose.dossier_history(
+            case, services, self._head_of, actor, names.get(closer or "", "") or "—"
+        )
 
     def _dossier_entries(self, case_id: int) -> list[compose.DossierEntry]:
         """The case's own current documents, in issue order (never a caller's list)."""

@@ -53,7 +53,13 @@ if TYPE_CHECKING:
         service_proof,
         split_request,
     )
-    from app.documents.compose.dossier import DossierEntry, HistoryRow, dossier, dossier_cover
+    from app.documents.compose.dossier import (
+        DossierEntry,
+        HistoryRow,
+        dossier,
+        dossier_cover,
+        dossier_history,
+    )
     from app.documents.compose.wording import (
         TITLE_WORDS,
         _with_subject,
@@ -79,7 +85,7 @@ _COMPOSERS: dict[str, tuple[str, ...]] = {
         "service_proof",
         "split_request",
     ),
-    "dossier": ("DossierEntry", "HistoryRow", "dossier", "dossier_cover"),
+    "dossier": ("DossierEntry", "HistoryRow", "dossier", "dossier_cover", "dossier_history"),
     "wording": (
         "TITLE_WORDS",
         "_with_subject",
@@ -128,6 +134,7 @@ __all__ = [
     "decision_refs",
     "dossier",
     "dossier_cover",
+    "dossier_history",
     "form_action",
     "form_basis",
     "form_phrase",

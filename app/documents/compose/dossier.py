@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -11,7 +11,14 @@ from app.documents.compose.content import ContentError, Letterhead, content, tab
 from app.documents.compose.wording import _grounds_text, reg
 from app.documents.model import Cover
 from app.documents.text import format_cn_date
-from app.domain.enums import DecisionOutcome, DocumentKind
+from app.domain.enums import (
+    DecisionOutcome,
+    DocumentKind,
+    InvestigatorRole,
+    MeetingKind,
+    MemberStatus,
+    StatementKind,
+)
 from app.domain.issuing import decision_document_name, holds_accountable
 
 # ---- 卷宗 -------------------------------------------------------------------------------------
@@ -24,6 +31,106 @@ class HistoryRow:
     on: date
     actor: str
     action: str
+
+
+#: Who recorded an act: (table name, row id) → his display name ("—" where unknown).
+Actor = Callable[[str, int], str]
+
+
+def dossier_history(
+    case: Any,
+    services: Sequence[tuple[Any, int | None]],
+    head_of: Callable[[int | None], str],
+    actor: Actor,
+    closer: str,
+) -> list[HistoryRow]:
+    """The case's acts on their business dates (not the audit time), by whom — the record the
+    dossier prints, for the document service and the batch demo alike.
+
+    ``case`` is the :class:`~app.readmodels.CaseDetail`; ``services`` every current service
+    (a :class:`~app.readmodels.ServiceView` with the review decision it serves, or None);
+    ``closer`` who closed the case."""
+    from app.documents.compose.decisions import recipient_of
+    from app.documents.compose.wording import meeting_phrase
+
+    subject = {x.id: x.name for x in case.subjects}
+    rows: list[tuple[Any, int, int, str, str]] = []
+
+    def add(on: Any, rank: int, table: str, key: int, text: str, by: str = "") -> None:
+        if on is not None:
+            day = on.date() if hasattr(on, "date") and callable(on.date) else on
+            rows.append((day, rank, key, by or actor(table, key), text))
+
+    add(
+        case.proposed_on,
+        0,
+        "cases",
+        case.id,
+        f"{case.proposer_type}（{case.proposer_name}）提出问责",
+    )
+    for m in case.meetings:
+        rank = 1 if m.kind == MeetingKind.INITIATION else 9
+        add(m.meeting_date, rank, "meetings", m.id, meeting_phrase(m))
+    # Investigators carry no business date of their own (declared_on is the entry day): they
+    # are named with the report and the review decision; a recused one by his recusal (Art. 12).
+    team: dict[str, list[str]] = {}
+    for i in case.investigators:
+        if i.status == MemberStatus.ACTIVE:
+            team.setdefault(i.role, []).append(i.name)
+    for r in case.recusals:
+        add(r.decided_on, 3, "recusals", r.id,
+            f"作出回避决定：{r.person_name}（{r.role}），{r.verdict}")  # fmt: skip
+    for e in case.evidence:
+        add(e.collected_on, 4, "evidence", e.id, f"收集证据：{e.title}")
+    for st in case.statements:
+        said = "放弃陈述申辩" if st.kind == StatementKind.WAIVED else "陈述申辩"
+        add(st.made_on, 5, "statements", st.id, f"{subject.get(st.subject_id, '')}{said}")
+    for cf in case.conduct:
+        how = "配合调查" if cf.cooperative else "阻挠、干扰调查"
+        add(cf.found_on, 6, "conduct_findings", cf.id, f"认定{subject.get(cf.subject_id, '')}{how}")
+    for x in case.extensions:
+        add(x.approved_on, 7, "extensions", x.id,
+            f"批准延长调查期限至{format_cn_date(x.new_deadline)}")  # fmt: skip
+    if case.report is not None:
+        crew = "、".join(team.get(InvestigatorRole.INVESTIGATOR, []))
+        add(case.report.report_date, 8, "reports", case.report.id,
+            "机关纪委提交调查报告" + (f"（调查人员：{crew}）" if crew else ""))  # fmt: skip
+    for d in case.decisions:
+        if d.origin.startswith("复核"):
+            continue  # stated by the review decision
+        outcome = decision_document_name(d.outcome).removesuffix("书")
+        add(d.decided_on, 10, "decisions", d.id,
+            f"作出{outcome}（{subject.get(d.subject_id, '')}，{d.doc_number}）")  # fmt: skip
+    numbers = {d.id: d.doc_number for d in case.decisions}
+    titled = {d.id: decision_document_name(d.outcome) for d in case.decisions}
+    reviews = {r.id: r.doc_number for r in case.review_decisions}
+    subject_of = {d.id: case.subject(d.subject_id) for d in case.decisions}
+    for sv, rd_id in services:
+        sub = subject_of.get(sv.decision_id)
+        signer = recipient_of(sub, sv, head_of) if sub else sv.recipient
+        what = (
+            f"{reviews.get(rd_id, '')}复核决定书"
+            if rd_id
+            else f"{numbers.get(sv.decision_id, '')}{titled.get(sv.decision_id, '')}"
+        )
+        add(sv.served_at, 13 if rd_id else 11, "services", sv.id,
+            f"{sv.method}{what}（受送达人：{signer}）")  # fmt: skip
+    for a in case.review_applications:
+        add(a.received_on, 12, "review_applications", a.id,
+            f"收到对{numbers.get(a.decision_id, '')}问责决定的复核申请")  # fmt: skip
+    reviewers = "、".join(team.get(InvestigatorRole.REVIEWER, []))
+    for rd in case.review_decisions:
+        add(rd.decided_on, 13, "review_decisions", rd.id,
+            f"作出复核决定（{rd.doc_number}），{rd.outcome}"
+            + (f"（复核人员：{reviewers}）" if reviewers else ""))  # fmt: skip
+    add(case.closed_on, 14, "cases", 0, "结案归档", closer or "—")
+    rows.sort(key=lambda r: (r[0], r[1], r[2]))
+    out: list[HistoryRow] = []
+    for day, _rank, _key, by, text in rows:
+        row = HistoryRow(day, by, text)
+        if row not in out:  # one meeting deciding on several subjects is one act
+            out.append(row)
+    return out
 
 
 @dataclass(frozen=True)
