@@ -208,15 +208,12 @@ def recipient_of(sub, sv, head_of: Callable[[int | None], str]) -> str:  # type:
     return signer(sub.kind, sub.name, sub.unit_id, sv.recipient, head_of)
 
 
-def _receipt_note(method: str) -> str:
-    """What stands in the recipient's signature box before the signature line."""
-    if method == ServiceMethod.LEFT_AT_PREMISES:
-        return "拒绝签收"
-    if method == ServiceMethod.POST:
-        return "以邮件签收回执为准（回执附后）"
-    if method == ServiceMethod.ENTRUSTED:
-        return "由受托单位转交，以受送达人签收为准"
-    return ""
+#: What stands in the recipient's signature box before the signature line (直接送达: nothing).
+RECEIPT_NOTES = {
+    ServiceMethod.LEFT_AT_PREMISES: "拒绝签收",
+    ServiceMethod.POST: "以邮件签收回执为准（回执附后）",
+    ServiceMethod.ENTRUSTED: "由受托单位转交，以受送达人签收为准",
+}
 
 
 def _entrusted(sv: Any) -> str:
@@ -301,7 +298,7 @@ def _proof_sheet(  # type: ignore[no-untyped-def]
     if sv.method == ServiceMethod.ENTRUSTED:
         rows.append((label("受托单位"), _entrusted(sv)))
     rows += [
-        (label("受送达人签收"), _receipt_note(sv.method) + "\n" + sign),
+        (label("受送达人签收"), RECEIPT_NOTES.get(sv.method, "") + "\n" + sign),
         (label("送达人"), "、".join(sv.servers) + "\n" + sign),
     ]
     if left:
