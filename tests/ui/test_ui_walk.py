@@ -7,7 +7,9 @@ from datetime import date
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
+from app.domain.lifecycle import Stage
 from app.ui.disposition_dialog import DispositionDialog
+from tests.helpers.builders import advance
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support", "propagateSizeHints")
 
@@ -45,3 +47,100 @@ def test_disposition_lists_every_missing_field_before_asking_to_confirm(
         assert svc.dispositions.summary(lid).status.value != "未处置"
     finally:
         dlg.unsaved.mark_clean()  # no 放弃修改？ box at teardown
+
+
+def test_step7_review_decision_button_in_sight_when_the_decision_is_kept(
+    qtbot, svc, world, clock
+) -> None:
+    """第7步 复核决定 at 1366×768 with 复核结果「维持」 (screenshot 51): 作出复核决定 sat under the
+    greyed 变更后的处理 editor and its 类案参考 table, about 400 px below the fold; the officer
+    saw the filled form and no button to record it. The editor is shown only for 变更."""
+    from tests.helpers.wizard_driver import fill
+    from tests.ui.test_review10b_ui import _review_open
+
+    wiz = _review_open(qtbot, svc, world, clock, advance(svc, world, Stage.SERVED))
+    wiz.resize(1366, 696)  # the client area of a 1366×768 laptop above its taskbar
+    qtbot.wait(50)
+    assert wiz.currentId() == 7
+    page = wiz.page_for(7)
+    page.w("tabs").setCurrentIndex(2)  # 复核决定
+    fill(
+        page,
+        reviewDecidedOn=date(2026, 4, 20),
+        reviewOutcome="维持",
+        reviewFacts="事实清楚。",
+        reviewReasons="处理适当。",
+    )
+    qtbot.wait(50)
+    decide = page.w("decideReviewButton")
+    assert decide.isVisible() and decide.isEnabled()
+    shown = decide.visibleRegion().boundingRect()
+    assert shown.height() == decide.height(), "作出复核决定 在可视区域外"
+    assert not page.w("newSanctionBox").isVisible()
+    fill(page, reviewOutcome="变更")
+    qtbot.wait(20)
+    assert page.w("newSanctionBox").isVisible() and page.w("newSanctionBox").isEnabled()
+
+
+def test_review_service_dialog_shows_a_whole_place_of_service(qtbot, desk, svc) -> None:  # type: ignore[no-untyped-def]
+    """第7步 登记复核决定书送达… (screenshot 57): the dialog opened at its smallest, its fields
+    135 px wide; 送达地点「城区二中队办公室会议室」 showed as 「区二中队办公室会议室」, cut at the
+    left, and a 送达人 list of two names did not fit either."""
+    from app.ui.wizard.issue_dialog import ReviewServiceDialog
+
+    dlg = ReviewServiceDialog(svc, 0, None)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.waitExposed(dlg)
+    place = dlg.editor.w("place")
+    place.setText("城区二中队办公室会议室")
+    needed = place.fontMetrics().horizontalAdvance(place.text()) + 12  # frame and margins
+    assert place.width() >= needed, f"送达地点 {place.width()} px < {needed} px"
+    servers = dlg.editor.w("servers")
+    servers.setText("李国立、曹晓、史赟秀")
+    assert servers.width() >= servers.fontMetrics().horizontalAdvance(servers.text()) + 12
+    screen = dlg.screen().availableGeometry()
+    assert dlg.frameGeometry().width() <= screen.width() and dlg.height() <= screen.height()
+
+
+def test_enter_after_issuing_from_step6_does_not_go_back(
+    qtbot, svc, world, clock, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """第6步 预览并印发问责决定书 → 印发 → 是 (screenshots 44, 60, 61): the issue button gave way
+    to its 「已印发」 line and the keyboard focus fell to 「< 上一步」; the next Enter took the
+    officer back a step (to 第6步 from 第7步 after the 送达回证). Focus now goes on with the page."""
+    from datetime import datetime
+
+    from PySide6.QtWidgets import QApplication, QDialog, QWizard
+
+    from app.ui.wizard import open_wizard
+
+    monkeypatch.setattr(
+        "app.ui.forms.QMessageBox.question", lambda *_a, **_k: QMessageBox.StandardButton.Yes
+    )
+    monkeypatch.setattr(
+        "app.ui.wizard.issue_dialog.IssueDocumentDialog.exec",
+        lambda self: (self.issue(), self.result())[1] or QDialog.DialogCode.Rejected,
+    )
+    clock.now = datetime(2026, 12, 2, 9, 0)
+    cid = advance(svc, world, Stage.DECIDED, decided_on=date(2026, 12, 2))
+    clock.now = datetime(2026, 12, 2, 10, 0)
+    wiz = open_wizard(svc, cid)
+    qtbot.addWidget(wiz)
+    wiz.resize(1366, 696)
+    wiz.show()
+    wiz.activateWindow()
+    qtbot.waitActive(wiz)
+    page = wiz.page_for(6)
+    button = next(iter(page.editors.values())).issue_button
+    button.setFocus()
+    qtbot.waitUntil(button.hasFocus)
+    button.click()
+    qtbot.wait(50)
+    assert not button.isVisible()  # issued: its 「已印发」 line stands in its place
+    back = wiz.button(QWizard.WizardButton.BackButton)
+    focus = QApplication.focusWidget()
+    assert focus is not None and focus is not back, "焦点落在「上一步」上"
+    assert focus.isEnabled() and focus.isVisible()
+    assert focus.objectName() == "place"  # 送达地点: what the step asks for next
+    assert wiz.currentId() == 6

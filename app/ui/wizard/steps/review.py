@@ -425,7 +425,10 @@ class ReviewPage(StepPage):
             quiet if len(quiet) == 2 else (),
         )
         change = formkit.combo_value(w("reviewOutcome")) == ReviewOutcome.CHANGE.value
+        # Shown only for 变更: greyed under 维持 or 撤销, it and its 类案参考 pushed 作出复核决定
+        # below the fold at 1366×768 (the page offers what its choice uses).
         w("newSanctionBox").setEnabled(change)
+        w("newSanctionBox").setVisible(change)
 
     # ------------------------------------------------------------------ actions
     def apply(self) -> bool:
