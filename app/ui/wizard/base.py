@@ -11,16 +11,20 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFontMetrics, QTextLayout
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
     QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QSplitter,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
+    QWizard,
     QWizardPage,
 )
 
@@ -305,7 +309,32 @@ class StepPage(QWizardPage):
         self.save_draft()
         self.reload()
         self.status_label.setText("已保存")
+        self.settle_focus()
         return True
+
+    def settle_focus(self) -> None:
+        """After an in-page act whose button is then hidden or disabled, Qt hands the focus
+        to 「< 上一步」, and the officer's next Enter went back a step: go on instead, to
+        下一步 when the step may be recorded, else to the first empty field still to fill."""
+        wiz = self.wizard()
+        if wiz is None:
+            return
+        back = wiz.button(QWizard.WizardButton.BackButton)
+        focus = QApplication.focusWidget()
+        if focus is not None and focus is not back and focus.isEnabled() and focus.isVisible():
+            return
+        nxt = wiz.button(QWizard.WizardButton.NextButton)
+        if nxt.isEnabled() and nxt.isVisible():
+            nxt.setFocus()
+            return
+        for widget in self.form.findChildren(QWidget):
+            usable = widget.isEnabled() and widget.isVisible() and not isinstance(widget, QLabel)
+            if not usable or isinstance(widget, QAbstractButton):
+                continue
+            if widget.focusPolicy() & Qt.FocusPolicy.TabFocus and _blank(widget):
+                widget.setFocus()
+                return
+        self.form.setFocus()
 
     def declared_picker(self, combo: str) -> None:
         """A filterable person picker; picking another person withdraws the declaration
@@ -540,3 +569,12 @@ def rows_text(widget: QWidget, rows: list[str]) -> None:
     assert isinstance(widget, QListWidget)
     widget.clear()
     widget.addItems(rows)
+
+
+def _blank(widget: QWidget) -> bool:
+    """A writable text field with nothing typed in it yet (no other kind of field is)."""
+    if isinstance(widget, QLineEdit):
+        return not widget.isReadOnly() and not widget.text().strip()
+    if isinstance(widget, QPlainTextEdit):
+        return not widget.isReadOnly() and not widget.toPlainText().strip()
+    return False
