@@ -144,3 +144,27 @@ def test_enter_after_issuing_from_step6_does_not_go_back(
     assert focus.isEnabled() and focus.isVisible()
     assert focus.objectName() == "place"  # 送达地点: what the step asks for next
     assert wiz.currentId() == 6
+
+
+def test_case_list_shows_a_case_made_while_another_tab_was_open(qtbot, tmp_path, sqlite_db) -> None:  # type: ignore[no-untyped-def]
+    """案件 → 新建案件 from the 线索登记 tab, through the wizard to 已结案 (screenshots 64-66):
+    the wizard's close refreshed the tab in front and the dashboard only; 问责案件 then showed
+    「共 50 件」 without the new WZ2026-0030 until F5 was pressed."""
+    from app.ui.main_window import TAB_CASES, TAB_LEADS, create_main_window
+    from app.ui.workers import SyncRunner
+    from tests.helpers.builders import seed_world
+    from tests.ui.test_main_window import _services
+
+    usvc = _services(sqlite_db, tmp_path)
+    world = seed_world(usvc)
+    advance(usvc, world, Stage.SERVED)
+    win = create_main_window(usvc, SyncRunner())
+    qtbot.addWidget(win)
+    win.show()
+    assert win.cases.model.total == 1
+    win.tabs.setCurrentIndex(TAB_LEADS)
+    advance(usvc, world, Stage.DECIDED)  # the wizard, opened over the lead list, made a case
+    win.refresh()  # what the wizard's 关闭 calls
+    win.tabs.setCurrentIndex(TAB_CASES)
+    qtbot.waitUntil(lambda: win.cases.model.total == 2)
+    assert "共 2 件" in win.cases.status.text()
