@@ -168,3 +168,42 @@ def test_case_list_shows_a_case_made_while_another_tab_was_open(qtbot, tmp_path,
     win.tabs.setCurrentIndex(TAB_CASES)
     qtbot.waitUntil(lambda: win.cases.model.total == 2)
     assert "共 2 件" in win.cases.status.text()
+
+
+def test_member_pickers_offer_someone_the_rule_accepts(qtbot, svc, world, clock) -> None:  # type: ignore[no-untyped-def]
+    """第3步 after 指派调查人员 (screenshot 32) the picker stayed on the person just assigned and
+    the page at once said in red 「该人员已在本案调查人员名单中」; 第7步 复核人员 (screenshot 47)
+    opened on an original investigator: 「复核应由原调查人员以外的工作人员办理」 before the
+    officer had chosen anyone. Each picker now starts on a person the rule accepts."""
+    from app.domain import acts
+    from app.domain.enums import InvestigatorRole
+    from app.ui.wizard import open_wizard
+    from tests.ui.test_review10b_ui import _review_open
+
+    wiz = _review_open(qtbot, svc, world, clock, advance(svc, world, Stage.SERVED))
+    page = wiz.page_for(7)
+    state = svc.cases.state(wiz.case_id)
+    reviewer = page.w("reviewerCombo")
+    # On the bureau's roster an original investigator may well come first (李国立 did).
+    reviewer.setCurrentIndex(reviewer.findData(world.staff[0]))
+    page.reload()
+    pid = reviewer.currentData()
+    assert not acts.member_problems(state, int(pid), True, InvestigatorRole.REVIEWER)
+
+    cid = advance(svc, world, Stage.INVESTIGATING)
+    wiz3 = open_wizard(svc, cid)
+    qtbot.addWidget(wiz3)
+    p3 = wiz3.page_for(3)
+    combo = p3.w("personCombo")
+
+    def accepted() -> bool:
+        st = svc.cases.state(cid)
+        return not acts.member_problems(
+            st, int(combo.currentData()), True, InvestigatorRole.INVESTIGATOR
+        )
+
+    assert accepted()
+    chosen = combo.currentData()
+    p3.w(p3.DECLARATION).setChecked(True)
+    assert p3.add_investigator(), p3.w("invProblems").text()
+    assert combo.currentData() != chosen and accepted()

@@ -104,6 +104,8 @@ class StepPage(QWizardPage):
     DECLARATION = ""
     #: The declaration's date (Art. 12: the day the person took the case up).
     DECLARATION_DATE = ""
+    #: Person pickers (combo name, role) kept on someone the rule accepts.
+    MEMBER_PICKERS: tuple[tuple[str, InvestigatorRole], ...] = ()
 
     def __init__(self, wizard: CaseWizard) -> None:
         super().__init__()
@@ -352,6 +354,23 @@ class StepPage(QWizardPage):
             label, lambda: assign(self.case_id, pid, declared_no_conflict=declared, declared_on=on)
         )
 
+    def _offer_accepted_member(self, combo: str, role: InvestigatorRole) -> None:
+        """A person picker left on someone the rule refuses (the member just assigned, an
+        original investigator first on the roster as 复核人员) moves to the first person it
+        accepts, declaration aside: the page no longer opens on a red refusal."""
+        cb = self.w(combo)
+        state = self.services.cases.state(self.case_id)
+
+        def accepted(pid: object) -> bool:
+            return pid is not None and not acts.member_problems(state, int(pid), True, role)
+
+        if cb.currentData() is None or accepted(cb.currentData()):
+            return
+        for index in range(cb.count()):
+            if accepted(cb.itemData(index)):
+                cb.setCurrentIndex(index)
+                return
+
     def member_problems(self, combo: str, role: InvestigatorRole) -> list[RuleViolation]:
         """The rulebook's verdict on assigning the person picked in ``combo`` (the caller has
         checked that one is picked) with this step's declaration and its date."""
@@ -399,6 +418,9 @@ class StepPage(QWizardPage):
                 self.freshen_declaration_date(self.declaration_floor(self.detail))
             formkit.set_read_only(self.form, self.finished)
             self.after_read_only()
+            if not self.finished and self.detail is not None:
+                for combo, role in self.MEMBER_PICKERS:
+                    self._offer_accepted_member(combo, role)
         finally:
             self._loading = False
         self._show_correction_bar(False)

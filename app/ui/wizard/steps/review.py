@@ -48,6 +48,7 @@ class ReviewPage(StepPage):
     SUBTITLE = "登记复核申请，由原调查人员以外的人员复核，作出维持、变更或撤销的决定（第十四条）"
     DECLARATION = "reviewerDeclare"
     DECLARATION_DATE = "reviewerDeclareDate"
+    MEMBER_PICKERS = (("reviewerCombo", InvestigatorRole.REVIEWER),)
     WIDGETS = (
         "tabs",
         "applicationList",
