@@ -207,3 +207,22 @@ def test_member_pickers_offer_someone_the_rule_accepts(qtbot, svc, world, clock)
     p3.w(p3.DECLARATION).setChecked(True)
     assert p3.add_investigator(), p3.w("invProblems").text()
     assert combo.currentData() != chosen and accepted()
+
+
+def test_case_detail_says_its_next_deadline_has_passed(qtbot, svc, world, clock) -> None:  # type: ignore[no-untyped-def]
+    """案件详情 (screenshots 67, 92): 「下一期限：2026-12-01　复核决定期限」 for a deadline three
+    days gone — the list row said 已逾期 in red, the detail the officer opened from it nothing."""
+    from datetime import datetime, timedelta
+
+    from app.ui.case_detail import CaseDetailView
+
+    cid = advance(svc, world, Stage.INVESTIGATING)
+    due = svc.queries.get_case(cid).next_deadline
+    assert due is not None
+    clock.now = datetime.combine(due + timedelta(days=3), datetime.min.time())
+    view = CaseDetailView(svc, cid)
+    qtbot.addWidget(view)
+    assert "已逾期3天" in view.deadline_label.text()
+    clock.now = datetime.combine(due - timedelta(days=1), datetime.min.time())
+    view.reload()
+    assert "逾期" not in view.deadline_label.text()
