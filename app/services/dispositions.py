@@ -283,6 +283,16 @@ class DispositionService(ServiceBase):
         s.flush()
         return row
 
+    def problems(self, lead_id: int, spec: DispositionSpec | CompletionSpec) -> list[Any]:
+        """Every refusal the act would meet, read-only: the dialog shows them all before it
+        asks the officer to confirm an act that cannot be taken back."""
+        with self.db.read() as s:
+            lead = self._lead(s, lead_id)
+            state = self._state(lead, self._rows(s, lead_id), live_case_id(s, lead))
+            if isinstance(spec, CompletionSpec):
+                return check_completion(spec, state, self.ctx.today())
+            return check_disposition(spec, state, self.ctx.today())
+
     def dispose(self, lead_id: int, spec: DispositionSpec) -> int:
         """Dispose of an undisposed (or 暂存待查) lead in one of the five ways."""
         with self.tx(ACTION_DISPOSE) as t:

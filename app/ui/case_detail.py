@@ -256,7 +256,13 @@ class CaseDetailView(QWidget):
             f"{c.stage.value}（第{c.stage.step}步：{STEP_TITLES[c.stage.step]}）"
         )
         due = fmt_date(c.next_deadline)
-        self.deadline_label.setText(f"{due}　{c.next_deadline_kind}" if due else "无")
+        text = f"{due}　{c.next_deadline_kind}" if due else "无"
+        # As the case list's row says in red: a deadline gone by is named so here too.
+        late = (self.services.ctx.today() - c.next_deadline).days if c.next_deadline else 0
+        if late > 0:
+            text += f"（已逾期{late}天）"
+        self.deadline_label.setText(text)
+        self.deadline_label.setStyleSheet("color:#b00020;" if late > 0 else "")
         self.proposer_label.setText(
             f"{fmt_date(c.proposed_on)}　{c.proposer_type}　{c.proposer_name}"
         )

@@ -209,32 +209,58 @@ class DispositionDialog(GuardedDialog):
         )
 
     def _ask_save(self) -> bool:
-        """保存 after the officer confirms the way and the lead (否 is the default)."""
+        """保存 after the rules pass and the officer confirms the way and the lead (否 is the
+        default): a refusal after 是 asked him to confirm an act that was not recorded."""
+        spec = self._spec()
+        problems = self.ds.problems(self.lead_id, spec)
+        if problems:
+            self._show_problems(problems)
+            return False
         return confirmed(self, "确认处置", self.save_question()) and self.save()
 
-    def save(self) -> bool:
+    def _show_problems(self, problems: list[Any]) -> None:
+        """All the refusals at once, and the cursor in the first field they name."""
+        self.error.setText("\n".join(error_text(p) for p in problems))
+        fields = {
+            "approver": self.approver,
+            "approval_ref": self.ref,
+            "reason": self.reason,
+            "report_text": self.report,
+            "revisit_on": self.revisit,
+            "due_on": self.due,
+            "decided_on": self.decided,
+            "date": self.completed if self.completing else self.decided,
+            "completed_on": self.completed,
+        }
+        for p in problems:
+            widget = fields.get(getattr(p, "field", ""))
+            if widget is not None and widget.isVisible():
+                widget.setFocus()
+                break
+
+    def _spec(self) -> DispositionSpec | CompletionSpec:
+        """What the form says, as the act the service checks and records."""
         approval = Approval(from_qdate(self.decided.date()), self.approver.text(), self.ref.text())
         kind = self.kind.currentData()
         revisit = from_qdate(self.revisit.date()) if kind == DispositionKind.SHELVE else None
         due = from_qdate(self.due.date()) if kind == DispositionKind.VERIFY else None
         reason = self.reason.toPlainText()
+        if self.completing:
+            completed = from_qdate(self.completed.date())
+            report = self.report.toPlainText()
+            return CompletionSpec(completed, report, kind, approval, reason, revisit, due)
+        return DispositionSpec(kind, approval, reason, revisit, due)
+
+    def save(self) -> bool:
+        spec = self._spec()
         try:
-            if self.completing:
-                spec = CompletionSpec(
-                    from_qdate(self.completed.date()),
-                    self.report.toPlainText(),
-                    kind,
-                    approval,
-                    reason,
-                    revisit,
-                    due,
-                )
+            if isinstance(spec, CompletionSpec):
                 if self.summary.status is LeadStatus.VERIFYING:
                     self.ds.record_verification_report(self.lead_id, spec)
                 else:
                     self.ds.record_talk(self.lead_id, spec)
             else:
-                self.ds.dispose(self.lead_id, DispositionSpec(kind, approval, reason, revisit, due))
+                self.ds.dispose(self.lead_id, spec)
         except Exception as exc:  # a refusal citing its basis, or a service error
             self.error.setText(error_text(exc))
             return False

@@ -70,6 +70,7 @@ class MainWindow(QMainWindow):
         self.dashboard = DashboardView(services, self.runner, self)
         self.leads = LeadsView(services, self)
         self.cases = CaseListView(services, self.runner, self)
+        self._cases_stale = False  # refreshed while another tab was in front
         # The last three tabs are built when first shown (or asked for): the reports tab
         # starts a month/year summary over every case, which would compete with the
         # dashboard and the first page of the list for the first second of every start.
@@ -162,6 +163,9 @@ class MainWindow(QMainWindow):
     def refresh(self) -> None:
         current = self.tabs.currentWidget()
         self.dashboard.refresh()
+        # The case list out of sight is read again when its tab is next shown: a case the
+        # wizard made over the lead list was missing from 问责案件 until F5.
+        self._cases_stale = current is not self.cases
         if current is self.cases:
             self.cases.refresh()
         elif hasattr(current, "refresh"):
@@ -217,6 +221,9 @@ class MainWindow(QMainWindow):
             self._built(index)  # a view just built has read its data already
         elif index in (TAB_LEADS, TAB_MASTERDATA, TAB_SETTINGS):
             self.tabs.widget(index).refresh()  # type: ignore[attr-defined]
+        elif index == TAB_CASES and self._cases_stale:
+            self._cases_stale = False
+            self.cases.refresh()
         elif index == TAB_CASES:
             self.cases.reload_choices()
 

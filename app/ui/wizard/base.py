@@ -11,16 +11,20 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFontMetrics, QTextLayout
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
     QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QSplitter,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
+    QWizard,
     QWizardPage,
 )
 
@@ -100,6 +104,8 @@ class StepPage(QWizardPage):
     DECLARATION = ""
     #: The declaration's date (Art. 12: the day the person took the case up).
     DECLARATION_DATE = ""
+    #: Person pickers (combo name, role) kept on someone the rule accepts.
+    MEMBER_PICKERS: tuple[tuple[str, InvestigatorRole], ...] = ()
 
     def __init__(self, wizard: CaseWizard) -> None:
         super().__init__()
@@ -305,7 +311,32 @@ class StepPage(QWizardPage):
         self.save_draft()
         self.reload()
         self.status_label.setText("已保存")
+        self.settle_focus()
         return True
+
+    def settle_focus(self) -> None:
+        """After an in-page act whose button is then hidden or disabled, Qt hands the focus
+        to 「< 上一步」, and the officer's next Enter went back a step: go on instead, to
+        下一步 when the step may be recorded, else to the first empty field still to fill."""
+        wiz = self.wizard()
+        if wiz is None:
+            return
+        back = wiz.button(QWizard.WizardButton.BackButton)
+        focus = QApplication.focusWidget()
+        if focus is not None and focus is not back and focus.isEnabled() and focus.isVisible():
+            return
+        nxt = wiz.button(QWizard.WizardButton.NextButton)
+        if nxt.isEnabled() and nxt.isVisible():
+            nxt.setFocus()
+            return
+        for widget in self.form.findChildren(QWidget):
+            usable = widget.isEnabled() and widget.isVisible() and not isinstance(widget, QLabel)
+            if not usable or isinstance(widget, QAbstractButton):
+                continue
+            if widget.focusPolicy() & Qt.FocusPolicy.TabFocus and _blank(widget):
+                widget.setFocus()
+                return
+        self.form.setFocus()
 
     def declared_picker(self, combo: str) -> None:
         """A filterable person picker; picking another person withdraws the declaration
@@ -322,6 +353,23 @@ class StepPage(QWizardPage):
         return self.run_action(
             label, lambda: assign(self.case_id, pid, declared_no_conflict=declared, declared_on=on)
         )
+
+    def _offer_accepted_member(self, combo: str, role: InvestigatorRole) -> None:
+        """A person picker left on someone the rule refuses (the member just assigned, an
+        original investigator first on the roster as 复核人员) moves to the first person it
+        accepts, declaration aside: the page no longer opens on a red refusal."""
+        cb = self.w(combo)
+        state = self.services.cases.state(self.case_id)
+
+        def accepted(pid: object) -> bool:
+            return pid is not None and not acts.member_problems(state, int(pid), True, role)
+
+        if cb.currentData() is None or accepted(cb.currentData()):
+            return
+        for index in range(cb.count()):
+            if accepted(cb.itemData(index)):
+                cb.setCurrentIndex(index)
+                return
 
     def member_problems(self, combo: str, role: InvestigatorRole) -> list[RuleViolation]:
         """The rulebook's verdict on assigning the person picked in ``combo`` (the caller has
@@ -370,6 +418,9 @@ class StepPage(QWizardPage):
                 self.freshen_declaration_date(self.declaration_floor(self.detail))
             formkit.set_read_only(self.form, self.finished)
             self.after_read_only()
+            if not self.finished and self.detail is not None:
+                for combo, role in self.MEMBER_PICKERS:
+                    self._offer_accepted_member(combo, role)
         finally:
             self._loading = False
         self._show_correction_bar(False)
@@ -540,3 +591,12 @@ def rows_text(widget: QWidget, rows: list[str]) -> None:
     assert isinstance(widget, QListWidget)
     widget.clear()
     widget.addItems(rows)
+
+
+def _blank(widget: QWidget) -> bool:
+    """A writable text field with nothing typed in it yet (no other kind of field is)."""
+    if isinstance(widget, QLineEdit):
+        return not widget.isReadOnly() and not widget.text().strip()
+    if isinstance(widget, QPlainTextEdit):
+        return not widget.isReadOnly() and not widget.toPlainText().strip()
+    return False

@@ -185,6 +185,9 @@ class ReviewServiceDialog(QDialog):
         layout.addWidget(self.editor.root)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
+        # As wide as 第6步's service form: at its smallest the fields were 135 px and cut a
+        # place of service such as 「城区二中队办公室会议室」.
+        fit_to_screen(self, 720, self.sizeHint().height())
 
     def save(self) -> None:
         try:

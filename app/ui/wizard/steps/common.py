@@ -137,6 +137,7 @@ def exec_from_page(page: StepPage, dialog: QDialog, name: str) -> bool:
     done = dialog.exec() == QDialog.DialogCode.Accepted
     if done:
         page.reload()
+        page.settle_focus()
     return done
 
 

@@ -29,6 +29,7 @@ class InvestigationPage(StepPage):
     SUBTITLE = "指派调查人员、处理回避、收集证据、听取陈述申辩（第九条、第十条、第十二条）"
     DECLARATION = "declareCheck"
     DECLARATION_DATE = "declareDate"
+    MEMBER_PICKERS = (("personCombo", InvestigatorRole.INVESTIGATOR),)
     WIDGETS = (
         "deadlineInfo",
         "tabs",

@@ -48,6 +48,7 @@ class ReviewPage(StepPage):
     SUBTITLE = "登记复核申请，由原调查人员以外的人员复核，作出维持、变更或撤销的决定（第十四条）"
     DECLARATION = "reviewerDeclare"
     DECLARATION_DATE = "reviewerDeclareDate"
+    MEMBER_PICKERS = (("reviewerCombo", InvestigatorRole.REVIEWER),)
     WIDGETS = (
         "tabs",
         "applicationList",
@@ -425,7 +426,10 @@ class ReviewPage(StepPage):
             quiet if len(quiet) == 2 else (),
         )
         change = formkit.combo_value(w("reviewOutcome")) == ReviewOutcome.CHANGE.value
+        # Shown only for 变更: greyed under 维持 or 撤销, it and its 类案参考 pushed 作出复核决定
+        # below the fold at 1366×768 (the page offers what its choice uses).
         w("newSanctionBox").setEnabled(change)
+        w("newSanctionBox").setVisible(change)
 
     # ------------------------------------------------------------------ actions
     def apply(self) -> bool:
