@@ -377,6 +377,18 @@ def _appeal_until(due: Any) -> str:
     return f"申诉期限至{format_cn_date(last)}"
 
 
+def _applied(app: Any) -> str:
+    """How the application came: under 第十四条 (within its 30 days of receipt), or after
+    them and accepted for the reason the bureau recorded — never 「依照第十四条的规定申请复核」
+    over a date the article does not allow."""
+    if not getattr(app, "late", False):
+        return f"依照{reg()}第十四条的规定申请复核。本局依法受理，"
+    why = app.late_reason.strip().rstrip("。；;，, ")
+    return f"申请复核，已超过{reg()}第十四条规定的自收到处理决定之日起30日的期限" + (
+        f"；因{why.removeprefix('因')}，本局予以受理，" if why else "，本局予以受理，"
+    )
+
+
 def review_decision(  # type: ignore[no-untyped-def]
     case, letterhead: Letterhead, review_id: int, calendar: HolidayCalendar | None = None
 ) -> dict[str, Any]:
@@ -398,8 +410,8 @@ def review_decision(  # type: ignore[no-untyped-def]
         ),
         p(
             f"申请人不服本局{format_cn_date(old.decided_on)}作出的{old.doc_number}问责决定，"
-            f"于{format_cn_date(app.received_on)}依照{reg()}第十四条的规定申请复核。"
-            "本局依法受理，由原调查人员以外的工作人员进行了复核，现已复核终结。"
+            f"于{format_cn_date(app.received_on)}{_applied(app)}"
+            "由原调查人员以外的工作人员进行了复核，现已复核终结。"
         ),
         h1("一、复核请求及理由"),
     ]
