@@ -4,15 +4,22 @@ services decide what a document says, on a rendered PDF read back."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
+from types import SimpleNamespace as NS
+from typing import Any
 
 import pdfplumber
+import pytest
 
+from app.documents.compose import decisions as compose
+from app.documents.compose.content import Letterhead
 from app.domain.deadlines import review_deadline
-from app.domain.enums import DocumentKind, ReviewOutcome, SubjectKind
+from app.domain.enums import DecisionOutcome, DocumentKind, ReviewOutcome, SubjectKind
 from app.domain.lifecycle import Stage
 from app.domain.rules import ReviewApplicationSpec, ReviewDecisionSpec
 from tests.helpers.builders import advance
+
+LH = Letterhead(bureau_name="荣成市综合行政执法局", discipline_body="机关纪委")
 
 
 def _pdf_text(path) -> str:  # type: ignore[no-untyped-def]
@@ -63,3 +70,54 @@ def test_a_timely_application_is_made_under_article_14(svc, world, tmp_path) -> 
     text = _review_text(svc, world, tmp_path, late_days=0)
     assert "第十四条的规定申请复核" in text, text
     assert "超过" not in text, text
+
+
+# ---- 2. the reviewers' reasons about the original treatment are not said of the applicant ----
+
+
+def _decision(id_: int, forms: list[str], kind: str | None, **kw: Any) -> NS:
+    base = dict(
+        id=id_, subject_id=1, outcome=DecisionOutcome.ACCOUNTABLE.value, facts="管理不严",
+        reasons="", meeting=None, forms=forms, sanction_kind=kind, other_form_text="",
+        transfer_to_judicial=False, basis="", doc_number=f"荣综执纪〔2026〕{id_}号",
+        decided_on=date(2026, 4, 1), effective_on=date(2026, 4, 1), sanction_end=None,
+        service=None,
+    )  # fmt: skip
+    base.update(kw)
+    return NS(**base)
+
+
+def _reviewed_case(outcome: ReviewOutcome, reasons: str) -> NS:
+    sub = NS(id=1, kind="科室", name="办公室", unit_name="", post="", unit_id=None,
+             is_leader=False)  # fmt: skip
+    old = _decision(1, ["通报批评"], None)
+    new = _decision(2, ["责令作出书面检查"], None, decided_on=date(2026, 5, 6),
+                    effective_on=date(2026, 5, 6))  # fmt: skip
+    rd = NS(id=1, application_id=1, outcome=outcome.value,
+            new_decision_id=2 if outcome is ReviewOutcome.CHANGE else None,
+            decided_on=date(2026, 5, 6), doc_number="荣综执纪复〔2026〕1号",
+            facts="复核查明的事实与原问责决定认定的事实一致", reasons=reasons)  # fmt: skip
+    return NS(
+        id=1, number="WZ2026-0001", subjects=[sub], subject=lambda _id: sub, report=None,
+        meetings=[], proposed_on=date(2026, 3, 1), proposer_type="主要领导",
+        proposer_name="局长", summary="管理不严", evidence=[], behaviour_type="",
+        grounds=[(7, 5)], statement_for=lambda _id: None, decisions=[old, new],
+        review_applications=[NS(id=1, decision_id=1, received_on=date(2026, 4, 10),
+                                grounds="认为处理过重，请求从轻", late=False, late_reason="")],
+        review_decisions=[rd],
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("outcome", [ReviewOutcome.CHANGE, ReviewOutcome.REVOKE])
+@pytest.mark.parametrize("reasons", ["处理偏重", "定性不准", "适用依据错误"])
+def test_reasons_about_the_original_treatment_are_said_of_the_decision(
+    outcome: ReviewOutcome, reasons: str
+) -> None:
+    """The reviewers write 「处理偏重」 of the decision reviewed: the 复核决定书 must not print
+    「本局认为，申请人处理偏重」 (the applicant handled nothing), but of the 原问责决定."""
+    c = compose.review_decision(_reviewed_case(outcome, reasons), LH, 1)
+    text = "".join(b.get("text", "") for b in c["blocks"])
+    assert f"申请人{reasons}" not in text, text
+    assert f"本局认为，原问责决定{reasons}" in text, text
+    verdict = text[text.index("本局认为") :].split("。", 1)[0]
+    assert verdict.count("原问责决定") == 1, verdict  # named once, not twice in a breath

@@ -377,6 +377,19 @@ def _appeal_until(due: Any) -> str:
     return f"申诉期限至{format_cn_date(last)}"
 
 
+#: how reviewers open a finding on the decision reviewed (「处理偏重」「定性不准」): its subject
+#: is the 原问责决定, never the applicant (「申请人处理偏重」 says he handled something)
+_OF_THE_DECISION = ("处理", "处分", "定性", "适用", "认定", "程序", "量纪", "问责")
+
+
+def _review_reasons(text: str) -> str:
+    """The reviewers' reasons as the sentence after 「本局认为，」 (no final 。)."""
+    text = text.strip()
+    if text.startswith(_OF_THE_DECISION):
+        return f"原问责决定{text}".rstrip("。；;，,. ")
+    return _with_subject(text, "申请人").rstrip("。")
+
+
 def _applied(app: Any) -> str:
     """How the application came: under 第十四条 (within its 30 days of receipt), or after
     them and accepted for the reason the bureau recorded — never 「依照第十四条的规定申请复核」
@@ -434,7 +447,7 @@ def review_decision(  # type: ignore[no-untyped-def]
         h1("三、复核决定"),
     ]
     outcome = ReviewOutcome(rd.outcome)
-    reasons = _with_subject(rd.reasons, "申请人").rstrip("。")
+    reasons = _review_reasons(rd.reasons)
     new = _decision(case, rd.new_decision_id) if rd.new_decision_id else None
     if outcome is ReviewOutcome.UPHOLD:
         # The reviewers' own reasons: a fixed verdict before them would assert findings (程序合法,
@@ -454,6 +467,10 @@ def review_decision(  # type: ignore[no-untyped-def]
         refs = form_refs(new.forms, new.sanction_kind) if new else []
         basis = cit.phrase([Ref(REGULATION, 14), *refs])
         verdict = "" if ("纠正" in reasons or "变更" in reasons) else "，原问责决定的处理应予纠正"
+        if verdict and reasons.startswith(
+            "原问责决定"
+        ):  # named once: 「原问责决定处理偏重，应予纠正」
+            verdict = "，应予纠正"
         # Said only where the rule of 第十四条 established it (rules.not_heavier), not of
         # every change: a record made before that rule, or corrected since, may not hold it.
         lighter = new is not None and not_heavier(_sanction(new), _sanction(old))
@@ -473,6 +490,8 @@ def review_decision(  # type: ignore[no-untyped-def]
     else:
         undone = form_phrase(old.forms, old.sanction_kind, old.other_form_text)
         verdict = "" if "撤销" in reasons else "，原问责决定应予撤销"
+        if verdict and reasons.startswith("原问责决定"):
+            verdict = "，应予撤销"
         text = (
             f"本局认为，{reasons}{verdict}。依照{reg()}第十四条的规定，"
             f"决定撤销{old.doc_number}问责决定，对{sub.name}不予问责。"
