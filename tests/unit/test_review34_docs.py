@@ -11,6 +11,7 @@ from typing import Any
 import pdfplumber
 import pytest
 
+from app.documents.compose import case_forms
 from app.documents.compose import decisions as compose
 from app.documents.compose.content import Letterhead
 from app.domain.deadlines import review_deadline
@@ -121,3 +122,38 @@ def test_reasons_about_the_original_treatment_are_said_of_the_decision(
     assert f"本局认为，原问责决定{reasons}" in text, text
     verdict = text[text.index("本局认为") :].split("。", 1)[0]
     assert verdict.count("原问责决定") == 1, verdict  # named once, not twice in a breath
+
+
+# ---- 3. 调查报告: the recommendation to clear a subject says its outcome once -------------------
+
+
+def _reported_case(outcome: str, reasons: str) -> NS:
+    sub = NS(id=1, kind="执法人员", name="陈志", unit_name="政工科", post="四级主任科员",
+             unit_id=1, is_leader=False)  # fmt: skip
+    item = NS(subject_id=1, outcome=outcome, forms=[], sanction_kind=None, other_form_text="",
+              reasons=reasons, responsibility="直接责任", mitigation="",
+              transfer_to_judicial=False)  # fmt: skip
+    rep = NS(id=1, items=[item], report_date=date(2026, 4, 1), course="", findings="属实",
+             attitude="", legal_basis="")  # fmt: skip
+    return NS(
+        id=1, number="WZ2026-0001", subjects=[sub], subject=lambda _id: sub, report=rep,
+        meetings=[], investigators=[], extensions=[], investigation_deadline=None, recusals=[],
+        evidence=[], conduct=[], statement_for=lambda _id: None, grounds=[(8, 2)],
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("outcome", "reasons"),
+    [
+        (DecisionOutcome.NOT_ACCOUNTABLE.value, "情节显著轻微，不予问责"),
+        (DecisionOutcome.EXEMPTED.value, "主动纠错，及时挽回损失、消除影响，免予问责"),
+    ],
+)
+def test_a_report_recommending_to_clear_says_the_outcome_once(outcome: str, reasons: str) -> None:
+    """Demo 调查报告: 「建议对陈志不予问责。陈志的问题情节显著轻微，不予问责。」 — the conclusion
+    twice, the reason after it. The report gives the reason, then recommends, once."""
+    c = case_forms.investigation_report(_reported_case(outcome, reasons), LH)
+    text = "".join(b.get("text", "") for b in c["blocks"])
+    rec = text[text.index("六、处理建议及依据") : text.index("妥否")]
+    assert rec.count(outcome) == 1, rec
+    assert rec.index(reasons.split("，")[0]) < rec.index("，建议"), rec

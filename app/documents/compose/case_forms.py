@@ -22,6 +22,7 @@ from app.documents.compose.wording import (
     _NO_OBJECTION,
     TITLE_WORDS,
     _clause_text,
+    _drop_said,
     _evidence_sentence,
     _facts,
     _free_refs,
@@ -302,16 +303,20 @@ def investigation_report(
     extra = _free_refs(rep.legal_basis)
     for item in rep.items:
         s = case.subject(item.subject_id)
+        # The reason first, then the recommendation, its outcome said once: never 「建议对陈志
+        # 不予问责。陈志的问题情节显著轻微，不予问责。」
+        said = item.reasons
+        if item.outcome != DecisionOutcome.ACCOUNTABLE:
+            said = _drop_said(said, item.outcome.removesuffix("问责"), suffix="问责")
+        text = _with_subject(said, s.name) if said.strip() else ""
         if item.outcome == DecisionOutcome.ACCOUNTABLE:
             action = form_action(s.name, item.forms, item.sanction_kind, item.other_form_text)
             refs = _grounds_refs(case) + form_refs(item.forms, item.sanction_kind) + extra
-            text = f"{cit.basis_clause(refs)}，建议{action}。"
+            text += f"{cit.basis_clause(refs)}，建议{action}。"
         else:
-            text = (
+            text += (
                 f"{cit.basis_clause([Ref(REGULATION, 9), *extra])}，建议对{s.name}{item.outcome}。"
             )
-        if item.reasons.strip():
-            text += _with_subject(item.reasons, s.name)
         if item.transfer_to_judicial:
             text += "涉嫌犯罪的问题，建议移送司法机关依法处理。"
         blocks.append(p(text))
