@@ -157,3 +157,21 @@ def test_a_report_recommending_to_clear_says_the_outcome_once(outcome: str, reas
     rec = text[text.index("六、处理建议及依据") : text.index("妥否")]
     assert rec.count(outcome) == 1, rec
     assert rec.index(reasons.split("，")[0]) < rec.index("，建议"), rec
+
+
+# ---- 4. 解除处分通知书: 公务员法第六十五条 quoted as it reads ---------------------------------
+
+
+@pytest.mark.parametrize("kind", ["降级", "撤职"])
+def test_a_release_of_demotion_or_removal_quotes_article_65_as_it_reads(kind: str) -> None:
+    """第六十五条: 「解除降级、撤职处分的，不视为恢复原级别、原职务、原职级。」 The notice
+    cited the article for 「不视为恢复原级别、原职务、职级」, dropping the last 「原」: a
+    quotation under an article's name that is not the article's text."""
+    from dataclasses import replace
+
+    from app.documents import release_notice
+    from tests.helpers.builders import release_notice_facts
+
+    facts = replace(release_notice_facts(), sanction_kind=kind)
+    text = "".join(b.get("text", "") for b in release_notice.compose(facts, LH)["blocks"])
+    assert f"解除{kind}处分的，不视为恢复原级别、原职务、原职级。" in text, text
