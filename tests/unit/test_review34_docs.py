@@ -175,3 +175,26 @@ def test_a_release_of_demotion_or_removal_quotes_article_65_as_it_reads(kind: st
     facts = replace(release_notice_facts(), sanction_kind=kind)
     text = "".join(b.get("text", "") for b in release_notice.compose(facts, LH)["blocks"])
     assert f"解除{kind}处分的，不视为恢复原级别、原职务、原职级。" in text, text
+
+
+# ---- 5. 回避决定书 on the subject's application: a person is addressed as every document does --
+
+
+@pytest.mark.parametrize(
+    ("kind", "name", "salutation"),
+    [("执法人员", "陈志", "陈志同志："), ("科室", "办公室", "办公室：")],
+)
+def test_a_recusal_decision_on_the_subjects_application_addresses_him_as_a_person(
+    kind: str, name: str, salutation: str
+) -> None:
+    """The decision on a subject's application was addressed 「陈志：」 while the one on an
+    investigator's own application says 「尹正清同志：」 and every decision the bureau sends
+    him says 「陈志同志：」; a unit stays 「办公室：」."""
+    from app.domain.enums import RecusalMode, RecusalVerdict
+
+    sub = NS(id=1, kind=kind, name=name, unit_name="政工科", post="科员")
+    r = NS(id=1, mode=RecusalMode.SUBJECT, verdict=RecusalVerdict.REJECTED,
+           person_name="尹正清", role="调查人员", applicant=name, grounds="与本人有矛盾",
+           decided_on=date(2026, 3, 1), replacement_person_id=None)  # fmt: skip
+    c = case_forms.recusal_decision(NS(subjects=[sub], recusals=[r]), LH, 1)
+    assert c["blocks"][0]["text"] == salutation, c["blocks"][0]

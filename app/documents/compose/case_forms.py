@@ -153,8 +153,10 @@ def recusal_decision(
         asked = f"{r.person_name}{verb}"
     else:
         addressee = r.applicant
+        # the subject who applied, addressed as every document the bureau sends him
+        person = any(x.name == addressee and _is_person(x) for x in case.subjects)
         blocks += [
-            p(f"{addressee}：", indent=0),
+            p(f"{addressee}同志：" if person else f"{addressee}：", indent=0),
             p(f"申请人：{r.applicant}（本案当事人）", indent=0),
             p(f"被申请回避人：{r.person_name}，本案{r.role}", indent=0),
         ]
