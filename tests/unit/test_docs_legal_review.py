@@ -1,5 +1,5 @@
-"""Review 34 (every document read as a discipline officer and a legal reviewer would): faults
-found in the documents of a demo database, checked on the real composers and, where the
+"""Documents read as a discipline officer and a legal reviewer would (branch docs-review):
+faults found in the documents of a demo database, checked on the real composers and, where the
 services decide what a document says, on a rendered PDF read back."""
 
 from __future__ import annotations
