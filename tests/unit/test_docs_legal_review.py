@@ -198,3 +198,17 @@ def test_a_recusal_decision_on_the_subjects_application_addresses_him_as_a_perso
            decided_on=date(2026, 3, 1), replacement_person_id=None)  # fmt: skip
     c = case_forms.recusal_decision(NS(subjects=[sub], recusals=[r]), LH, 1)
     assert c["blocks"][0]["text"] == salutation, c["blocks"][0]
+
+
+# ---- 6. 调查报告: a finding of cooperation is said once ---------------------------------------
+
+
+def test_a_finding_of_cooperation_does_not_say_it_twice() -> None:
+    """Every demo report read 「李国立配合调查：积极配合调查，如实提供材料。」: the finding
+    typed by the investigators already says it; the report states it as a sentence."""
+    case = _reported_case(DecisionOutcome.NOT_ACCOUNTABLE.value, "情节显著轻微")
+    case.conduct = [NS(subject_id=1, cooperative=True, description="积极配合调查，如实提供材料")]
+    c = case_forms.investigation_report(case, LH)
+    text = "".join(b.get("text", "") for b in c["blocks"])
+    assert "陈志积极配合调查，如实提供材料。" in text, text
+    assert text.count("配合调查") == 1, text

@@ -289,8 +289,9 @@ def investigation_report(
     for cf in case.conduct:
         who = case.subject(cf.subject_id).name
         said = cf.description.strip().rstrip("。")
-        if cf.cooperative:
-            blocks.append(p(f"{who}配合调查：{said}。"))
+        if cf.cooperative:  # 「积极配合调查，…」 already says it: never 「配合调查：积极配合调查」
+            own = said.startswith(("积极配合", "配合", "主动配合", "能够配合", "能配合"))
+            blocks.append(p(f"{who}{said}。" if own else f"{who}配合调查：{said}。"))
         else:  # the article with its instrument, never a bare 「（第十条）」
             blocks.append(p(f"{who}存在阻挠、干扰调查的行为：{said}，违反了{reg()}第十条的规定。"))
     blocks.append(h1("五、责任认定"))
