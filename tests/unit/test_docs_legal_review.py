@@ -212,3 +212,85 @@ def test_a_finding_of_cooperation_does_not_say_it_twice() -> None:
     text = "".join(b.get("text", "") for b in c["blocks"])
     assert "陈志积极配合调查，如实提供材料。" in text, text
     assert text.count("配合调查") == 1, text
+
+
+# ---- 7. the rule against a heavier treatment on review cites the article that says so ----------
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ((["通报批评"], None, ""), (["行政处分"], "记过", "")),  # a heavier kind
+        ((["其他方式"], None, "诫勉谈话"), (["其他方式"], None, "调岗")),
+    ],
+)
+def test_a_heavier_change_on_review_cites_the_sanction_regulations_article_48(
+    old: tuple, new: tuple
+) -> None:
+    """《行政机关公务员处分条例》第四十八条: 「行政机关公务员不因提出复核、申诉而被加重处分」.
+    The refusal cited 《公务员法》第六十三条, which forbids a heavier sanction for the
+    subject's 申辩 — not for a review application."""
+    from app.domain.rules import ReviewDecisionSpec, SanctionSpec, check_review_decision
+
+    acc = DecisionOutcome.ACCOUNTABLE
+    spec = ReviewDecisionSpec(date(2026, 5, 6), ReviewOutcome.CHANGE, "处理不当", "属实",
+                              SanctionSpec.of(acc, new[0], new[1], new[2]))  # fmt: skip
+    out = check_review_decision(spec, date(2026, 4, 10), SanctionSpec.of(acc, *old), 1)
+    heavier = [v for v in out if "加重" in str(v)]
+    assert heavier, out
+    for v in heavier:
+        assert "《行政机关公务员处分条例》第四十八条" in str(v), str(v)
+        assert "第六十三条" not in str(v), str(v)
+
+
+# ---- 8. a sanction revoked or changed on review: what 处分条例第五十一条 restores -------------
+
+
+def _person_review(outcome: ReviewOutcome, old: tuple, new: tuple | None) -> NS:
+    sub = NS(id=1, kind="执法人员", name="龚娟", unit_name="执法监督科", post="一级科员",
+             unit_id=1, is_leader=False)  # fmt: skip
+    decs = [_decision(1, old[0], old[1], sanction_end=date(2028, 4, 1) if old[1] else None)]
+    if new is not None:
+        decs.append(_decision(2, new[0], new[1], decided_on=date(2026, 5, 6),
+                              effective_on=date(2026, 5, 6),
+                              sanction_end=date(2026, 11, 6) if new[1] else None))  # fmt: skip
+    rd = NS(id=1, application_id=1, outcome=outcome.value,
+            new_decision_id=2 if new is not None else None, decided_on=date(2026, 5, 6),
+            doc_number="荣综执纪复〔2026〕1号", facts="证据不足", reasons="原处理决定证据不足")  # fmt: skip
+    case = _reviewed_case(outcome, "处理偏重")
+    case.subjects, case.subject, case.decisions = [sub], (lambda _id: sub), decs
+    case.review_decisions = [rd]
+    return case
+
+
+@pytest.mark.parametrize(
+    ("outcome", "old", "new", "says"),
+    [
+        (ReviewOutcome.REVOKE, (["行政处分"], "撤职"), None,
+         "恢复申请人的级别、工资档次，按照原职务安排相应的职务，并在适当范围内为其恢复名誉"),
+        (ReviewOutcome.REVOKE, (["通报批评", "行政处分"], "记过"), None,
+         "在适当范围内为申请人恢复名誉"),
+        (ReviewOutcome.CHANGE, (["行政处分"], "降级"), (["责令作出书面检查"], None),
+         "需要调整申请人职务、级别或者工资档次的"),
+        (ReviewOutcome.CHANGE, (["行政处分"], "撤职"), (["行政处分"], "警告"),
+         "需要调整申请人职务、级别或者工资档次的"),
+    ],
+)  # fmt: skip
+def test_a_sanction_undone_on_review_says_what_article_51_restores(
+    outcome: ReviewOutcome, old: tuple, new: tuple | None, says: str
+) -> None:
+    """处分条例第五十一条: a sanction changed on review has 职务、级别、工资档次 adjusted; one
+    revoked has 级别、工资档次 restored, a post arranged per the former one and the name
+    cleared. A 复核决定书 revoking a 撤职 said only 「处分期间随之终止」 — the person could not
+    read that his grade and post come back."""
+    c = compose.review_decision(_person_review(outcome, old, new), LH, 1)
+    text = "".join(b.get("text", "") for b in c["blocks"])
+    assert "《行政机关公务员处分条例》第五十一条" in text, text
+    assert says in text, text
+
+
+def test_a_review_undoing_no_sanction_does_not_cite_article_51() -> None:
+    c = compose.review_decision(_person_review(ReviewOutcome.REVOKE, (["通报批评"], None), None),
+                                LH, 1)  # fmt: skip
+    text = "".join(b.get("text", "") for b in c["blocks"])
+    assert "第五十一条" not in text, text

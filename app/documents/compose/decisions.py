@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from app.documents import citations as cit
-from app.documents.citations import CSL, REGULATION, Ref
+from app.documents.citations import CSL, REGULATION, SANCTION_REG, Ref
 from app.documents.compose.content import (
     ContentError,
     Letterhead,
@@ -390,6 +390,22 @@ def _review_reasons(text: str) -> str:
     return _with_subject(text, "申请人").rstrip("。")
 
 
+def _restored(kind: str, *, revoked: bool) -> str:
+    """What 处分条例第五十一条 gives back when a 处分 is changed (its 职务、级别、工资档次
+    adjusted) or revoked (级别、工资档次 restored, a post as the former one, the name cleared;
+    a 降级 or 撤职 is what took the grade and the post)."""
+    basis = f"依照{cit.phrase([Ref(SANCTION_REG, 51)])}的规定"
+    if not revoked:
+        return f"因原处分被变更需要调整申请人职务、级别或者工资档次的，{basis}予以调整。"
+    basis += "，"
+    if kind in ("降级", "撤职"):
+        return (
+            f"{basis}恢复申请人的级别、工资档次，按照原职务安排相应的职务，"
+            "并在适当范围内为其恢复名誉。"
+        )
+    return f"{basis}在适当范围内为申请人恢复名誉。"
+
+
 def _applied(app: Any) -> str:
     """How the application came: under 第十四条 (within its 30 days of receipt), or after
     them and accepted for the reason the bureau recorded — never 「依照第十四条的规定申请复核」
@@ -467,9 +483,7 @@ def review_decision(  # type: ignore[no-untyped-def]
         refs = form_refs(new.forms, new.sanction_kind) if new else []
         basis = cit.phrase([Ref(REGULATION, 14), *refs])
         verdict = "" if ("纠正" in reasons or "变更" in reasons) else "，原问责决定的处理应予纠正"
-        if verdict and reasons.startswith(
-            "原问责决定"
-        ):  # named once: 「原问责决定处理偏重，应予纠正」
+        if verdict and reasons.startswith("原问责决定"):  # 「原问责决定处理偏重，应予纠正」
             verdict = "，应予纠正"
         # Said only where the rule of 第十四条 established it (rules.not_heavier), not of
         # every change: a record made before that rule, or corrected since, may not hold it.
@@ -487,6 +501,8 @@ def review_decision(  # type: ignore[no-untyped-def]
             )
         elif old.sanction_kind:
             effect += f"原{old.sanction_kind}处分及其处分期间自本决定生效之日起终止。"
+        if old.sanction_kind and (new is None or new.sanction_kind != old.sanction_kind):
+            effect += _restored(old.sanction_kind, revoked=False)
     else:
         undone = form_phrase(old.forms, old.sanction_kind, old.other_form_text)
         verdict = "" if "撤销" in reasons else "，原问责决定应予撤销"
@@ -507,6 +523,8 @@ def review_decision(  # type: ignore[no-untyped-def]
             + ("，处分期间随之终止" if old.sanction_kind else "")
             + "，有关材料不作为对申请人不利处理的依据。"
         )
+        if old.sanction_kind:
+            effect += _restored(old.sanction_kind, revoked=True)
     blocks.append(p(text))
     blocks.append(p(effect))
     # 公务员法第九十五条: an appeal lies against what the review leaves in force — nothing
