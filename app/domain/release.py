@@ -344,7 +344,7 @@ def check_release(
 def not_restored_sentence(kind: str) -> str:
     """The sentence the notice must carry for 降级 and 撤职 (第六十五条), else ''."""
     if kind in NOT_RESTORED:
-        return f"解除{kind}处分的，不视为恢复原级别、原职务、职级。"
+        return f"解除{kind}处分的，不视为恢复原级别、原职务、原职级。"
     return ""
 
 

@@ -735,7 +735,7 @@ def check_review_decision(
             if severity(spec.new_sanction) > severity(original):
                 out.append(
                     violation(
-                        "第十四条及《公务员法》第六十三条",
+                        "第十四条及《行政机关公务员处分条例》第四十八条",
                         "不得因当事人申请复核而加重处理，变更后的处理不能重于原处理决定",
                         "new",
                     )
@@ -743,7 +743,7 @@ def check_review_decision(
             elif is_heavier(spec.new_sanction, original):
                 out.append(
                     violation(
-                        "第十四条及《公务员法》第六十三条",
+                        "第十四条及《行政机关公务员处分条例》第四十八条",
                         "不得因当事人申请复核而加重处理：变更后的处理须明显不重于原处理"
                         "（原处理方式的一部分、同一“其他方式”，或较轻的处分种类、问责方式）；"
                         "另行写明的“其他方式”或增加的问责方式无法认定不重于原处理，"

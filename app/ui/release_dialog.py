@@ -92,7 +92,7 @@ class ReleaseDialog(GuardedDialog):
             "basisLabel",
             "依据《中华人民共和国公务员法》第六十四条、第六十五条：开除以外的处分，在受处分期间"
             "有悔改表现且没有再发生违纪违法行为的，处分期满后解除；解除降级、撤职处分的，"
-            "不视为恢复原级别、原职务、职级。",
+            "不视为恢复原级别、原职务、原职级。",
         )
         layout.addWidget(basis)
         self.reason = named(QLineEdit(), "correctionReasonEdit")

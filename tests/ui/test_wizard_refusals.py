@@ -187,7 +187,7 @@ def test_review_cannot_make_it_heavier(qtbot, svc, world, clock) -> None:
     )
     fill(page.new_sanction, outcome="予以问责", formSanction=True, sanctionKind="撤职")
     assert not page.w("decideReviewButton").isEnabled()
-    assert "依据第十四条及《公务员法》第六十三条" in page.w("decideProblems").text()
+    assert "依据第十四条及《行政机关公务员处分条例》第四十八条" in page.w("decideProblems").text()
     assert not next_button(wiz).isEnabled()
     fill(page.new_sanction, sanctionKind="警告", reasons="从轻")
     assert page.w("decideReviewButton").isEnabled()

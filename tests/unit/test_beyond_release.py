@@ -97,7 +97,7 @@ def test_release_after_period_with_notice(svc, rs, old, tmp_path) -> None:
     assert states["警告"] is SanctionState.ENDED
     text = "".join(b.get("text", "") for b in rs.notice_content(rid)["blocks"])
     assert "第六十五条" in text and "第六十四条" in text
-    assert "解除降级处分的，不视为恢复原级别、原职务、职级" in text
+    assert "解除降级处分的，不视为恢复原级别、原职务、原职级" in text
     # 第六十五条: released at the end of the period (2026-01-10), not on the day it is recorded.
     assert "处分自2026年1月11日起解除" in text and "2026年11月20日起解除" not in text
     assert "经纪委书记周正确认" in text  # no stray gap between the title and the name

@@ -501,7 +501,7 @@ def test_recusal_decisions_name_the_applicant_and_are_addressed(issued: Issued) 
     a = text_of(issued.pdfs[subject_app.id])
     assert a.startswith(
         "中共荣成市综合行政执法局机关纪律检查委员会回避决定书"
-        "王喆：申请人：王喆（本案当事人）被申请回避人：尹正清，本案调查人员"
+        "王喆同志：申请人：王喆（本案当事人）被申请回避人：尹正清，本案调查人员"
     )
     assert "驳回回避申请，尹正清继续担任本案调查人员" in a
     b = text_of(issued.pdfs[self_app.id])

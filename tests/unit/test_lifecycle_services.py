@@ -446,7 +446,7 @@ def test_review_cannot_be_heavier_and_change_makes_new_version(svc, world) -> No
         svc.cases.decide_review,
         app_id,
         ReviewDecisionSpec(date(2026, 5, 10), ReviewOutcome.CHANGE, "理由", "事实", heavier),
-        article="第十四条及《公务员法》第六十三条",
+        article="第十四条及《行政机关公务员处分条例》第四十八条",
     )
     lighter = SanctionSpec.of("予以问责", ["行政处分"], SanctionKind.WARNING, reasons="从轻")
     _rd, number = svc.cases.decide_review(

@@ -22,6 +22,7 @@ from app.documents.compose.wording import (
     _NO_OBJECTION,
     TITLE_WORDS,
     _clause_text,
+    _drop_said,
     _evidence_sentence,
     _facts,
     _free_refs,
@@ -152,8 +153,10 @@ def recusal_decision(
         asked = f"{r.person_name}{verb}"
     else:
         addressee = r.applicant
+        # the subject who applied, addressed as every document the bureau sends him
+        person = any(x.name == addressee and _is_person(x) for x in case.subjects)
         blocks += [
-            p(f"{addressee}：", indent=0),
+            p(f"{addressee}同志：" if person else f"{addressee}：", indent=0),
             p(f"申请人：{r.applicant}（本案当事人）", indent=0),
             p(f"被申请回避人：{r.person_name}，本案{r.role}", indent=0),
         ]
@@ -286,8 +289,9 @@ def investigation_report(
     for cf in case.conduct:
         who = case.subject(cf.subject_id).name
         said = cf.description.strip().rstrip("。")
-        if cf.cooperative:
-            blocks.append(p(f"{who}配合调查：{said}。"))
+        if cf.cooperative:  # 「积极配合调查，…」 already says it: never 「配合调查：积极配合调查」
+            own = said.startswith(("积极配合", "配合", "主动配合", "能够配合", "能配合"))
+            blocks.append(p(f"{who}{said}。" if own else f"{who}配合调查：{said}。"))
         else:  # the article with its instrument, never a bare 「（第十条）」
             blocks.append(p(f"{who}存在阻挠、干扰调查的行为：{said}，违反了{reg()}第十条的规定。"))
     blocks.append(h1("五、责任认定"))
@@ -302,16 +306,20 @@ def investigation_report(
     extra = _free_refs(rep.legal_basis)
     for item in rep.items:
         s = case.subject(item.subject_id)
+        # The reason first, then the recommendation, its outcome said once: never 「建议对陈志
+        # 不予问责。陈志的问题情节显著轻微，不予问责。」
+        said = item.reasons
+        if item.outcome != DecisionOutcome.ACCOUNTABLE:
+            said = _drop_said(said, item.outcome.removesuffix("问责"), suffix="问责")
+        text = _with_subject(said, s.name) if said.strip() else ""
         if item.outcome == DecisionOutcome.ACCOUNTABLE:
             action = form_action(s.name, item.forms, item.sanction_kind, item.other_form_text)
             refs = _grounds_refs(case) + form_refs(item.forms, item.sanction_kind) + extra
-            text = f"{cit.basis_clause(refs)}，建议{action}。"
+            text += f"{cit.basis_clause(refs)}，建议{action}。"
         else:
-            text = (
+            text += (
                 f"{cit.basis_clause([Ref(REGULATION, 9), *extra])}，建议对{s.name}{item.outcome}。"
             )
-        if item.reasons.strip():
-            text += _with_subject(item.reasons, s.name)
         if item.transfer_to_judicial:
             text += "涉嫌犯罪的问题，建议移送司法机关依法处理。"
         blocks.append(p(text))

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from app.documents import citations as cit
-from app.documents.citations import CSL, REGULATION, Ref
+from app.documents.citations import CSL, REGULATION, SANCTION_REG, Ref
 from app.documents.compose.content import (
     ContentError,
     Letterhead,
@@ -374,6 +374,47 @@ def _appeal_until(due: Any) -> str:
     return f"申诉期限至{format_cn_date(last)}"
 
 
+#: how reviewers open a finding on the decision reviewed (「处理偏重」「定性不准」): its subject
+#: is the 原问责决定, never the applicant (「申请人处理偏重」 says he handled something)
+_OF_THE_DECISION = ("处理", "处分", "定性", "适用", "认定", "程序", "量纪", "问责")
+
+
+def _review_reasons(text: str) -> str:
+    """The reviewers' reasons as the sentence after 「本局认为，」 (no final 。)."""
+    text = text.strip()
+    if text.startswith(_OF_THE_DECISION):
+        return f"原问责决定{text}".rstrip("。；;，,. ")
+    return _with_subject(text, "申请人").rstrip("。")
+
+
+def _restored(kind: str, *, revoked: bool) -> str:
+    """What 处分条例第五十一条 gives back when a 处分 is changed (its 职务、级别、工资档次
+    adjusted) or revoked (级别、工资档次 restored, a post as the former one, the name cleared;
+    a 降级 or 撤职 is what took the grade and the post)."""
+    basis = f"依照{cit.phrase([Ref(SANCTION_REG, 51)])}的规定"
+    if not revoked:
+        return f"因原处分被变更需要调整申请人职务、级别或者工资档次的，{basis}予以调整。"
+    basis += "，"
+    if kind in ("降级", "撤职"):
+        return (
+            f"{basis}恢复申请人的级别、工资档次，按照原职务安排相应的职务，"
+            "并在适当范围内为其恢复名誉。"
+        )
+    return f"{basis}在适当范围内为申请人恢复名誉。"
+
+
+def _applied(app: Any) -> str:
+    """How the application came: under 第十四条 (within its 30 days of receipt), or after
+    them and accepted for the reason the bureau recorded — never 「依照第十四条的规定申请复核」
+    over a date the article does not allow."""
+    if not getattr(app, "late", False):
+        return f"依照{reg()}第十四条的规定申请复核。本局依法受理，"
+    why = app.late_reason.strip().rstrip("。；;，, ")
+    return f"申请复核，已超过{reg()}第十四条规定的自收到处理决定之日起30日的期限" + (
+        f"；因{why.removeprefix('因')}，本局予以受理，" if why else "，本局予以受理，"
+    )
+
+
 def review_decision(  # type: ignore[no-untyped-def]
     case, letterhead: Letterhead, review_id: int, calendar: HolidayCalendar | None = None
 ) -> dict[str, Any]:
@@ -395,8 +436,8 @@ def review_decision(  # type: ignore[no-untyped-def]
         ),
         p(
             f"申请人不服本局{format_cn_date(old.decided_on)}作出的{old.doc_number}问责决定，"
-            f"于{format_cn_date(app.received_on)}依照{reg()}第十四条的规定申请复核。"
-            "本局依法受理，由原调查人员以外的工作人员进行了复核，现已复核终结。"
+            f"于{format_cn_date(app.received_on)}{_applied(app)}"
+            "由原调查人员以外的工作人员进行了复核，现已复核终结。"
         ),
         h1("一、复核请求及理由"),
     ]
@@ -419,7 +460,7 @@ def review_decision(  # type: ignore[no-untyped-def]
         h1("三、复核决定"),
     ]
     outcome = ReviewOutcome(rd.outcome)
-    reasons = _with_subject(rd.reasons, "申请人").rstrip("。")
+    reasons = _review_reasons(rd.reasons)
     new = _decision(case, rd.new_decision_id) if rd.new_decision_id else None
     if outcome is ReviewOutcome.UPHOLD:
         # The reviewers' own reasons: a fixed verdict before them would assert findings (程序合法,
@@ -439,6 +480,8 @@ def review_decision(  # type: ignore[no-untyped-def]
         refs = form_refs(new.forms, new.sanction_kind) if new else []
         basis = cit.phrase([Ref(REGULATION, 14), *refs])
         verdict = "" if ("纠正" in reasons or "变更" in reasons) else "，原问责决定的处理应予纠正"
+        if verdict and reasons.startswith("原问责决定"):  # 「原问责决定处理偏重，应予纠正」
+            verdict = "，应予纠正"
         # Said only where the rule of 第十四条 established it (rules.not_heavier), not of
         # every change: a record made before that rule, or corrected since, may not hold it.
         lighter = new is not None and not_heavier(_sanction(new), _sanction(old))
@@ -455,9 +498,13 @@ def review_decision(  # type: ignore[no-untyped-def]
             )
         elif old.sanction_kind:
             effect += f"原{old.sanction_kind}处分及其处分期间自本决定生效之日起终止。"
+        if old.sanction_kind and (new is None or new.sanction_kind != old.sanction_kind):
+            effect += _restored(old.sanction_kind, revoked=False)
     else:
         undone = form_phrase(old.forms, old.sanction_kind, old.other_form_text)
         verdict = "" if "撤销" in reasons else "，原问责决定应予撤销"
+        if verdict and reasons.startswith("原问责决定"):
+            verdict = "，应予撤销"
         text = (
             f"本局认为，{reasons}{verdict}。依照{reg()}第十四条的规定，"
             f"决定撤销{old.doc_number}问责决定，对{sub.name}不予问责。"
@@ -473,6 +520,8 @@ def review_decision(  # type: ignore[no-untyped-def]
             + ("，处分期间随之终止" if old.sanction_kind else "")
             + "，有关材料不作为对申请人不利处理的依据。"
         )
+        if old.sanction_kind:
+            effect += _restored(old.sanction_kind, revoked=True)
     blocks.append(p(text))
     blocks.append(p(effect))
     # 公务员法第九十五条: an appeal lies against what the review leaves in force — nothing
