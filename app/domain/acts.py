@@ -36,7 +36,7 @@ from app.domain.extensions import (  # also read as acts.…
     time_limit_ran_out,
 )
 from app.domain.holidays import HolidayCalendar
-from app.domain.interest import interested_member_problems
+from app.domain.interest import declared_before_problems, interested_member_problems
 from app.domain.lifecycle import Action, Stage, require_stage
 from app.domain.release import review_after_release_problems
 from app.domain.rules import (
@@ -436,6 +436,7 @@ def report_problems(state: CaseState, spec: ReportSpec, clock: Clock) -> list[Ru
     active, off_roster = _serving_investigators(state)
     out += check_report(spec, subjects, active, state.opened_on, off_roster)
     out += interested_member_problems(state, InvestigatorRole.INVESTIGATOR)
+    out += declared_before_problems(state, InvestigatorRole.INVESTIGATOR, spec.report_date)
     out += extended_after_report_problems(state, spec.report_date)
     return out + date_problems(spec.report_date, "调查报告日期", clock, "第九条", "report_date")
 
@@ -657,6 +658,7 @@ def review_decision_problems(
     outcome = str(ReviewOutcome(spec.outcome))
     out += review_after_release_problems(state.released_on(old.id), spec.decided_on, outcome)
     out += interested_member_problems(state, InvestigatorRole.REVIEWER)
+    out += declared_before_problems(state, InvestigatorRole.REVIEWER, spec.decided_on)
     return out + date_problems(spec.decided_on, "复核决定日期", clock, "第十四条", "decided_on")
 
 

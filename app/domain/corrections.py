@@ -24,6 +24,7 @@ from app.domain.enums import (
     ServiceMethod,
 )
 from app.domain.holidays import HolidayCalendar
+from app.domain.interest import declared_since_problems
 from app.domain.lifecycle import Stage
 from app.domain.rules import (
     DecisionSpec,
@@ -243,6 +244,7 @@ def review_decision_correction_problems(
     day = changes.get("decided_on", rd.decided_on)
     out += acts.date_problems(day, "复核决定日期", clock, "第十四条", "decided_on")
     out += recused_since_problems(state, InvestigatorRole.REVIEWER, rd.decided_on, day)
+    out += declared_since_problems(state, InvestigatorRole.REVIEWER, rd.decided_on, day)
     return out + dating.number_year_problems(
         rd.doc_number, day, "复核决定日期", "第十四条",
         "确属错误的，应由局党组重新作出复核决定", "decided_on",

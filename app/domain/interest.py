@@ -7,6 +7,7 @@ case. These checks keep that true when the roster changes while the case is open
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
 from app.domain.case import CaseState
 from app.domain.enums import InvestigatorRole, MemberStatus
@@ -71,5 +72,58 @@ def own_record_problems(actor_person_id: int | None, person_id: int) -> list[Rul
             "不能修改本人的人员信息（所在单位、职务、是否领导职务决定本人与哪些案件有利害关系），"
             "请由其他工作人员办理",
             "person",
+        )
+    ]
+
+
+def _declared_label(role: InvestigatorRole) -> tuple[str, str, str]:
+    if role is InvestigatorRole.INVESTIGATOR:
+        return "第十二条", "调查人员", "调查报告"
+    return "第十二条、第十四条", "复核人员", "复核决定"
+
+
+def declared_before_problems(
+    state: CaseState, role: InvestigatorRole, day: date
+) -> list[RuleViolation]:
+    """Art. 12: investigators (reviewers) declare no conflict when they take the case up, so
+    the report (the review decision) they make is not dated before that declaration — else
+    it was made by people not yet cleared (the declaration's correction refuses the same)."""
+    law, label, act = _declared_label(role)
+    return [
+        violation(
+            law,
+            f"{label}{m.name or m.person_id}于{m.declared_on.isoformat()}声明无利害关系，"
+            f"{act}日期（{day.isoformat()}）不能早于其利害关系声明的日期"
+            f"（{m.declared_on.isoformat()}）",
+            "report_date" if role is InvestigatorRole.INVESTIGATOR else "decided_on",
+        )
+        for m in state.active(role)
+        if m.declared_on is not None and m.declared_on > day
+    ]
+
+
+def declared_since_problems(
+    state: CaseState, role: InvestigatorRole, old_day: date, new_day: date
+) -> list[RuleViolation]:
+    """Art. 12: a correction that moves the report (the review decision) before the day one
+    who made it had declared no conflict (on or before its old date) is refused; the order is
+    put right on the declaration first."""
+    law, label, act = _declared_label(role)
+    late = [
+        m
+        for m in state.members
+        if m.role is role and m.declared_on is not None and new_day < m.declared_on <= old_day
+    ]
+    if not late:
+        return []
+    m = max(late, key=lambda x: x.declared_on or new_day)
+    assert m.declared_on is not None
+    return [
+        violation(
+            law,
+            f"{label}{m.name or m.person_id}于{m.declared_on.isoformat()}声明无利害关系并参与了"
+            f"{act}；更正后的{act}日期（{new_day.isoformat()}）不能早于该声明日期，"
+            f"须先更正{label}的利害关系声明",
+            "report_date" if role is InvestigatorRole.INVESTIGATOR else "decided_on",
         )
     ]

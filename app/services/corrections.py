@@ -28,6 +28,7 @@ from app.domain.enums import (
     MeetingKind,
     StatementKind,
 )
+from app.domain.interest import declared_since_problems
 from app.domain.leads_disposition import proposal_date_problems
 from app.domain.lifecycle import Stage
 from app.domain.rules import (
@@ -380,6 +381,9 @@ class CorrectionsMixin:
             problems += rulebook.findings_problems(state, set(changes))
             assert state.report is not None
             problems += rulebook.recused_since_problems(
+                state, InvestigatorRole.INVESTIGATOR, state.report.report_date, spec.report_date
+            )
+            problems += declared_since_problems(
                 state, InvestigatorRole.INVESTIGATOR, state.report.report_date, spec.report_date
             )
             trial = state.with_(report=replace(state.report, report_date=spec.report_date))

@@ -125,8 +125,10 @@ def advance(  # type: ignore[no-untyped-def]
     )
     if target is Stage.INVESTIGATING:
         return cid
-    svc.cases.assign_investigator(cid, w.staff[0], declared_no_conflict=True)
-    svc.cases.assign_investigator(cid, w.staff[1], declared_no_conflict=True)
+    for person_id in w.staff[:2]:  # on the opening day (Art. 12: declared before the report)
+        svc.cases.assign_investigator(
+            cid, person_id, declared_no_conflict=True, declared_on=date(2026, 3, 5)
+        )
     case = svc.queries.get_case(cid)
     for sub in case.subjects:
         svc.cases.record_statement(

@@ -47,7 +47,9 @@ def _review_open(qtbot, svc, world, clock, cid: int):  # type: ignore[no-untyped
     leader = svc.queries.get_case(cid).decisions_in_force()[1]
     clock.now = datetime(2026, 4, 20, 10, 0)
     svc.cases.apply_review(leader.id, ReviewApplicationSpec(date(2026, 4, 20), "认为处分过重"))
-    svc.cases.assign_reviewer(cid, world.staff[3], declared_no_conflict=True)
+    svc.cases.assign_reviewer(
+        cid, world.staff[3], declared_no_conflict=True, declared_on=date(2026, 4, 20)
+    )
     wiz = open_wizard(svc, cid)
     qtbot.addWidget(wiz)
     return wiz
@@ -129,7 +131,9 @@ def test_review_service_dialog_starts_from_today_and_the_applicant(
     cid = advance(svc, world, Stage.SERVED)
     leader = svc.queries.get_case(cid).decisions_in_force()[1]
     app_id, _ = svc.cases.apply_review(leader.id, ReviewApplicationSpec(date(2026, 4, 10), "过重"))
-    svc.cases.assign_reviewer(cid, world.staff[3], declared_no_conflict=True)
+    svc.cases.assign_reviewer(
+        cid, world.staff[3], declared_no_conflict=True, declared_on=date(2026, 4, 10)
+    )
     svc.cases.decide_review(
         app_id, ReviewDecisionSpec(date(2026, 4, 20), ReviewOutcome.UPHOLD, "理由", "事实")
     )

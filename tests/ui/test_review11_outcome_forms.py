@@ -55,8 +55,12 @@ def _open(qtbot, svc, cid: int, step: int):  # type: ignore[no-untyped-def]
 def _investigating(svc, world, clock) -> int:  # type: ignore[no-untyped-def]
     clock.now = datetime(2026, 4, 5, 9, 0)
     cid = advance(svc, world, Stage.INVESTIGATING)
-    svc.cases.assign_investigator(cid, world.staff[0], declared_no_conflict=True)
-    svc.cases.assign_investigator(cid, world.staff[1], declared_no_conflict=True)
+    svc.cases.assign_investigator(
+        cid, world.staff[0], declared_no_conflict=True, declared_on=date(2026, 3, 5)
+    )
+    svc.cases.assign_investigator(
+        cid, world.staff[1], declared_no_conflict=True, declared_on=date(2026, 3, 5)
+    )
     return cid
 
 

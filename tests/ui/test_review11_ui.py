@@ -59,7 +59,9 @@ def test_a_reason_typed_before_start_is_not_recorded(qtbot, svc, world, clock) -
 def _report_page(qtbot, svc, world, clock):  # type: ignore[no-untyped-def]
     clock.now = datetime(2026, 4, 5, 9, 0)
     cid = advance(svc, world, Stage.INVESTIGATING)
-    svc.cases.assign_investigator(cid, world.staff[0], declared_no_conflict=True)
+    svc.cases.assign_investigator(
+        cid, world.staff[0], declared_no_conflict=True, declared_on=date(2026, 3, 5)
+    )
     wiz = open_wizard(svc, cid)
     qtbot.addWidget(wiz)
     wiz.next()

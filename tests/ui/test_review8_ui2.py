@@ -184,7 +184,9 @@ def test_other_form_box_shows_its_whole_placeholder(
 ) -> None:
     _cid, wiz = _at(qtbot, svc, world, clock, Stage.INVESTIGATING if step == 4 else Stage.REPORTED)
     if step == 4:
-        svc.cases.assign_investigator(_cid, world.staff[0], declared_no_conflict=True)
+        svc.cases.assign_investigator(
+            _cid, world.staff[0], declared_no_conflict=True, declared_on=date(2026, 3, 5)
+        )
         wiz.next()
         qtbot.wait(50)
     assert wiz.currentId() == step

@@ -31,8 +31,12 @@ def _open(qtbot, svc, case_id):  # type: ignore[no-untyped-def]
 def _reported(svc, w, *, statements: str = "both") -> int:  # type: ignore[no-untyped-def]
     """A case with its report submitted; ``statements='squad'`` leaves the leader unheard."""
     cid = advance(svc, w, Stage.INVESTIGATING)
-    svc.cases.assign_investigator(cid, w.staff[0], declared_no_conflict=True)
-    svc.cases.assign_investigator(cid, w.staff[1], declared_no_conflict=True)
+    svc.cases.assign_investigator(
+        cid, w.staff[0], declared_no_conflict=True, declared_on=date(2026, 3, 5)
+    )
+    svc.cases.assign_investigator(
+        cid, w.staff[1], declared_no_conflict=True, declared_on=date(2026, 3, 5)
+    )
     case = svc.queries.get_case(cid)
     heard = case.subjects if statements == "both" else case.subjects[:1]
     for sub in heard:
@@ -78,7 +82,9 @@ def test_no_initiation_without_a_proposal(qtbot, svc, world) -> None:
 
 def test_fewer_than_two_investigators(qtbot, svc, world) -> None:
     cid = advance(svc, world, Stage.INVESTIGATING)
-    svc.cases.assign_investigator(cid, world.staff[0], declared_no_conflict=True)
+    svc.cases.assign_investigator(
+        cid, world.staff[0], declared_no_conflict=True, declared_on=date(2026, 3, 5)
+    )
     wiz = _open(qtbot, svc, cid)
     assert wiz.currentId() == 3
     assert not next_button(wiz).isEnabled()
@@ -112,7 +118,9 @@ def test_recused_person_cannot_be_assigned(qtbot, svc, world) -> None:
 def test_no_decision_before_the_report(qtbot, svc, world) -> None:
     cid = advance(svc, world, Stage.INVESTIGATING)
     for pid in world.staff[:2]:
-        svc.cases.assign_investigator(cid, pid, declared_no_conflict=True)
+        svc.cases.assign_investigator(
+            cid, pid, declared_no_conflict=True, declared_on=date(2026, 3, 5)
+        )
     wiz = _open(qtbot, svc, cid)
     go_next(wiz)
     assert wiz.currentId() == 4 and not next_button(wiz).isEnabled()
@@ -368,7 +376,9 @@ def test_step_list_shows_the_page_on_screen_as_current(qtbot, svc, world) -> Non
 
     cid = advance(svc, world, Stage.INVESTIGATING)
     for pid in world.staff[:2]:
-        svc.cases.assign_investigator(cid, pid, declared_no_conflict=True)
+        svc.cases.assign_investigator(
+            cid, pid, declared_no_conflict=True, declared_on=date(2026, 3, 5)
+        )
     for sub in svc.queries.get_case(cid).subjects:
         svc.cases.record_statement(cid, sub.id, made_on=date(2026, 3, 20), content="无异议")
     wiz = _open(qtbot, svc, cid)
@@ -400,7 +410,9 @@ def test_reviewer_already_listed_is_named_as_reviewer(svc, world, clock) -> None
     from app.domain.rules import ReviewApplicationSpec
 
     svc.cases.apply_review(d.id, ReviewApplicationSpec(date(2026, 4, 20), "过重"))
-    svc.cases.assign_reviewer(cid, world.staff[3], declared_no_conflict=True)
+    svc.cases.assign_reviewer(
+        cid, world.staff[3], declared_no_conflict=True, declared_on=date(2026, 4, 20)
+    )
     from app.domain.enums import InvestigatorRole
 
     problems = acts.member_problems(
@@ -477,7 +489,9 @@ def test_a_reviewed_decision_is_not_offered_for_review_again(qtbot, svc, world, 
     app_id, _ = svc.cases.apply_review(
         leader_decision.id, ReviewApplicationSpec(date(2026, 4, 10), "过重")
     )
-    svc.cases.assign_reviewer(cid, world.staff[3], declared_no_conflict=True)
+    svc.cases.assign_reviewer(
+        cid, world.staff[3], declared_no_conflict=True, declared_on=date(2026, 4, 10)
+    )
     svc.cases.decide_review(
         app_id, ReviewDecisionSpec(date(2026, 4, 20), ReviewOutcome.UPHOLD, "理由", "事实")
     )

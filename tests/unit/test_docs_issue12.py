@@ -89,7 +89,9 @@ def _review(svc, world, case_id: int, outcome: ReviewOutcome, on: date) -> None:
         person.id, ReviewApplicationSpec(date(2026, 4, 20), "认为处分过重，请求从轻处理")
     )
     if not any(i.role == "复核人员" for i in case.investigators):
-        svc.cases.assign_reviewer(case_id, world.staff[3], declared_no_conflict=True)
+        svc.cases.assign_reviewer(
+            case_id, world.staff[3], declared_no_conflict=True, declared_on=date(2026, 4, 20)
+        )
     new = None
     reasons = {
         ReviewOutcome.UPHOLD: "申请人提出的理由不能成立",
@@ -146,7 +148,9 @@ def build(svc, out: Path) -> Issued:  # type: ignore[no-untyped-def]
         closed = "left"
     cases["closed"] = cases[closed]
     cases["recusal"] = advance(svc, world, Stage.INVESTIGATING, proposed_on=date(2026, 3, 3))
-    svc.cases.assign_investigator(cases["recusal"], world.staff[2], declared_no_conflict=True)
+    svc.cases.assign_investigator(
+        cases["recusal"], world.staff[2], declared_no_conflict=True, declared_on=date(2026, 3, 5)
+    )
     for n, (mode, applicant, verdict) in enumerate(
         (
             (RecusalMode.SUBJECT, "王喆", RecusalVerdict.REJECTED),

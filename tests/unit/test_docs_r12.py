@@ -125,7 +125,9 @@ def _revoke_squad(svc, world, cid):  # type: ignore[no-untyped-def]
     app_id, _late = svc.cases.apply_review(
         old.id, ReviewApplicationSpec(date(2026, 4, 20), "认为处理过重，请求撤销")
     )
-    svc.cases.assign_reviewer(cid, world.staff[3], declared_no_conflict=True)
+    svc.cases.assign_reviewer(
+        cid, world.staff[3], declared_no_conflict=True, declared_on=date(2026, 4, 20)
+    )
     rd_id, _number = svc.cases.decide_review(
         app_id,
         ReviewDecisionSpec(date(2026, 5, 14), ReviewOutcome.REVOKE,
@@ -208,7 +210,9 @@ def test_a_release_notice_names_the_original_treatment_as_the_decision_worded_it
     app_id, _late = svc.cases.apply_review(
         old.id, ReviewApplicationSpec(date(2026, 4, 20), "认为处分过重，请求从轻处理")
     )
-    svc.cases.assign_reviewer(cid, world.staff[3], declared_no_conflict=True)
+    svc.cases.assign_reviewer(
+        cid, world.staff[3], declared_no_conflict=True, declared_on=date(2026, 4, 20)
+    )
     light = SanctionSpec.of(
         DecisionOutcome.ACCOUNTABLE, [F.ADMINISTRATIVE_SANCTION], SanctionKind.WARNING,
         reasons="有悔改表现",
@@ -313,7 +317,9 @@ def _review_decision_text(svc, world, tmp_path, grounds: str, decided: tuple[int
     app_id, _late = svc.cases.apply_review(
         old.id, ReviewApplicationSpec(date(2026, 4, 20), grounds)
     )
-    svc.cases.assign_reviewer(cid, world.staff[3], declared_no_conflict=True)
+    svc.cases.assign_reviewer(
+        cid, world.staff[3], declared_no_conflict=True, declared_on=date(2026, 4, 20)
+    )
     rd_id, _number = svc.cases.decide_review(
         app_id,
         ReviewDecisionSpec(date(*decided), ReviewOutcome.UPHOLD, "申请人提出的理由不能成立",

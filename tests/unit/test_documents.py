@@ -73,7 +73,9 @@ def build_scenario(svc, tmp_path: Path) -> Scenario:  # type: ignore[no-untyped-
     app_id, _late = svc.cases.apply_review(
         leader_decision.id, ReviewApplicationSpec(date(2026, 4, 20), "认为处分过重，请求从轻")
     )
-    svc.cases.assign_reviewer(cid, world.staff[3], declared_no_conflict=True)
+    svc.cases.assign_reviewer(
+        cid, world.staff[3], declared_no_conflict=True, declared_on=date(2026, 4, 20)
+    )
     lighter = SanctionSpec.of("予以问责", ["行政处分"], SanctionKind.WARNING, reasons="有悔改表现")
     svc.cases.decide_review(
         app_id,
@@ -83,7 +85,9 @@ def build_scenario(svc, tmp_path: Path) -> Scenario:  # type: ignore[no-untyped-
     )
     # A second case, still investigating, with a recusal applied for by 李赟.
     cid2 = advance(svc, world, Stage.INVESTIGATING, proposed_on=date(2026, 3, 3))
-    svc.cases.assign_investigator(cid2, world.staff[2], declared_no_conflict=True)
+    svc.cases.assign_investigator(
+        cid2, world.staff[2], declared_no_conflict=True, declared_on=date(2026, 3, 5)
+    )
     svc.cases.record_recusal(
         cid2,
         RecusalSpec(
@@ -466,7 +470,9 @@ def test_recused_user_sees_no_documents(svc, world) -> None:  # type: ignore[no-
     from app.services.vault import StaticKeyProvider
 
     cid = advance(svc, world, Stage.INVESTIGATING)
-    svc.cases.assign_investigator(cid, world.staff[2], declared_no_conflict=True)
+    svc.cases.assign_investigator(
+        cid, world.staff[2], declared_no_conflict=True, declared_on=date(2026, 3, 5)
+    )
     svc.cases.record_recusal(
         cid,
         RecusalSpec(

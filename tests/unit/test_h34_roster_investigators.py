@@ -21,8 +21,12 @@ from tests.unit.test_rulebook import refused
 
 def _heard(svc, world) -> tuple[int, ReportSpec]:  # type: ignore[no-untyped-def]
     cid = advance(svc, world, Stage.INVESTIGATING)
-    svc.cases.assign_investigator(cid, world.staff[0], declared_no_conflict=True)
-    svc.cases.assign_investigator(cid, world.staff[1], declared_no_conflict=True)
+    svc.cases.assign_investigator(
+        cid, world.staff[0], declared_no_conflict=True, declared_on=date(2026, 3, 5)
+    )
+    svc.cases.assign_investigator(
+        cid, world.staff[1], declared_no_conflict=True, declared_on=date(2026, 3, 5)
+    )
     case = svc.queries.get_case(cid)
     for sub in case.subjects:
         svc.cases.record_statement(
@@ -42,7 +46,9 @@ def test_a_report_after_an_investigator_left_needs_two_on_the_roster(svc, world)
     assert name in str(err) and "不再计入" in str(err) and "增派在册调查人员" in str(err), err
     assert svc.queries.get_case(cid).stage == Stage.INVESTIGATING.value
     # A third investigator on the roster: the report is made; the one who left stays on it.
-    svc.cases.assign_investigator(cid, world.staff[2], declared_no_conflict=True)
+    svc.cases.assign_investigator(
+        cid, world.staff[2], declared_no_conflict=True, declared_on=date(2026, 3, 5)
+    )
     svc.cases.submit_report(cid, spec)
     assert svc.queries.get_case(cid).stage == Stage.REPORTED.value
 
@@ -62,7 +68,9 @@ def test_a_reviewer_who_left_does_not_decide_the_review(svc, world) -> None:  # 
     cid = advance(svc, world, Stage.SERVED)
     leader = svc.queries.get_case(cid).decisions_in_force()[1]
     app_id, _ = svc.cases.apply_review(leader.id, ReviewApplicationSpec(date(2026, 4, 20), "过重"))
-    svc.cases.assign_reviewer(cid, world.staff[3], declared_no_conflict=True)
+    svc.cases.assign_reviewer(
+        cid, world.staff[3], declared_no_conflict=True, declared_on=date(2026, 4, 20)
+    )
     svc.masterdata.update_person(world.staff[3], active=False)
     spec = ReviewDecisionSpec(date(2026, 5, 8), ReviewOutcome.UPHOLD, "理由", "事实", None)
     name = svc.masterdata.get_person(world.staff[3]).name

@@ -105,7 +105,9 @@ def test_refusal_to_initiate_closes_the_case(svc, world) -> None:
 
 def test_report_needs_two_investigators(svc, world) -> None:
     cid = advance(svc, world, Stage.INVESTIGATING)
-    svc.cases.assign_investigator(cid, world.staff[0], declared_no_conflict=True)
+    svc.cases.assign_investigator(
+        cid, world.staff[0], declared_no_conflict=True, declared_on=date(2026, 3, 5)
+    )
     case = svc.queries.get_case(cid)
     spec = ReportSpec(
         date(2026, 3, 25),
@@ -124,7 +126,9 @@ def test_report_needs_two_investigators(svc, world) -> None:
     )
     v = refused(svc.cases.submit_report, cid, spec, article="第九条")
     assert "至少2名" in v.message
-    svc.cases.assign_investigator(cid, world.staff[1], declared_no_conflict=True)
+    svc.cases.assign_investigator(
+        cid, world.staff[1], declared_no_conflict=True, declared_on=date(2026, 3, 5)
+    )
     svc.cases.submit_report(cid, spec)
     assert svc.queries.get_case(cid).stage is Stage.REPORTED
 
@@ -149,7 +153,9 @@ def test_investigator_must_declare_no_conflict(svc, world) -> None:
 
 def test_recused_person_cannot_be_assigned(svc, world) -> None:
     cid = advance(svc, world, Stage.INVESTIGATING)
-    svc.cases.assign_investigator(cid, world.staff[0], declared_no_conflict=True)
+    svc.cases.assign_investigator(
+        cid, world.staff[0], declared_no_conflict=True, declared_on=date(2026, 3, 5)
+    )
     svc.cases.record_recusal(
         cid,
         RecusalSpec(
@@ -177,7 +183,9 @@ def test_recused_person_cannot_be_assigned(svc, world) -> None:
 
 def test_rejected_recusal_keeps_investigator(svc, world) -> None:
     cid = advance(svc, world, Stage.INVESTIGATING)
-    svc.cases.assign_investigator(cid, world.staff[0], declared_no_conflict=True)
+    svc.cases.assign_investigator(
+        cid, world.staff[0], declared_no_conflict=True, declared_on=date(2026, 3, 5)
+    )
     svc.cases.record_recusal(
         cid,
         RecusalSpec(
@@ -249,8 +257,12 @@ def test_decision_before_report_refused(svc, world) -> None:
 
 def test_decision_needs_statement(svc, world) -> None:
     cid = advance(svc, world, Stage.INVESTIGATING)
-    svc.cases.assign_investigator(cid, world.staff[0], declared_no_conflict=True)
-    svc.cases.assign_investigator(cid, world.staff[1], declared_no_conflict=True)
+    svc.cases.assign_investigator(
+        cid, world.staff[0], declared_no_conflict=True, declared_on=date(2026, 3, 5)
+    )
+    svc.cases.assign_investigator(
+        cid, world.staff[1], declared_no_conflict=True, declared_on=date(2026, 3, 5)
+    )
     case = svc.queries.get_case(cid)
     squad, leader = case.subjects
     svc.cases.record_statement(cid, squad.id, kind=StatementKind.WAIVED, made_on=date(2026, 3, 20))
@@ -323,8 +335,12 @@ def test_resignation_only_for_leading_posts(svc, world) -> None:
     from tests.helpers.builders import InitiationSpec as Init
 
     svc.cases.decide_initiation(cid, Init(date(2026, 3, 5), "纪要", True, investigation_days=30))
-    svc.cases.assign_investigator(cid, world.staff[0], declared_no_conflict=True)
-    svc.cases.assign_investigator(cid, world.staff[1], declared_no_conflict=True)
+    svc.cases.assign_investigator(
+        cid, world.staff[0], declared_no_conflict=True, declared_on=date(2026, 3, 5)
+    )
+    svc.cases.assign_investigator(
+        cid, world.staff[1], declared_no_conflict=True, declared_on=date(2026, 3, 5)
+    )
     sub = svc.queries.get_case(cid).subjects[0]
     svc.cases.record_statement(cid, sub.id, made_on=date(2026, 3, 20), content="申辩")
     resign = SanctionSpec.of("予以问责", ["责令辞职"], reasons="r")
@@ -440,7 +456,9 @@ def test_review_cannot_be_heavier_and_change_makes_new_version(svc, world) -> No
         declared_no_conflict=True,
         article="第十二条、第十四条",
     )
-    svc.cases.assign_reviewer(cid, world.staff[3], declared_no_conflict=True)
+    svc.cases.assign_reviewer(
+        cid, world.staff[3], declared_no_conflict=True, declared_on=date(2026, 4, 20)
+    )
     heavier = SanctionSpec.of("予以问责", ["行政处分"], SanctionKind.MAJOR_DEMERIT, reasons="r")
     refused(
         svc.cases.decide_review,
@@ -540,7 +558,9 @@ def test_recused_person_cannot_open_the_case(svc, world) -> None:
     from app.services.base import Actor, NotFound
 
     cid = advance(svc, world, Stage.INVESTIGATING)
-    svc.cases.assign_investigator(cid, world.staff[0], declared_no_conflict=True)
+    svc.cases.assign_investigator(
+        cid, world.staff[0], declared_no_conflict=True, declared_on=date(2026, 3, 5)
+    )
     svc.cases.record_recusal(
         cid,
         RecusalSpec(

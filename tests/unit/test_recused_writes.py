@@ -75,7 +75,9 @@ def scene(svc, world, db, clock, tmp_path: Path):  # type: ignore[no-untyped-def
     state = svc.cases.state(cid)
     leader = state.decisions[1]
     app_id, _ = svc.cases.apply_review(leader.id, ReviewApplicationSpec(date(2026, 4, 20), "过重"))
-    svc.cases.assign_reviewer(cid, world.staff[2], declared_no_conflict=True)
+    svc.cases.assign_reviewer(
+        cid, world.staff[2], declared_no_conflict=True, declared_on=date(2026, 4, 20)
+    )
     rd_id, _ = svc.cases.decide_review(
         app_id, ReviewDecisionSpec(date(2026, 5, 8), "维持", "理由", "事实")
     )

@@ -182,7 +182,9 @@ def _carried(svc, world, clock):  # type: ignore[no-untyped-def]
     cid = advance(svc, world, Stage.SERVED)
     d = next(x for x in svc.queries.get_case(cid).decisions_in_force() if x.sanction_kind)
     app_id, _ = svc.cases.apply_review(d.id, ReviewApplicationSpec(date(2026, 4, 20), "过重"))
-    svc.cases.assign_reviewer(cid, world.staff[3], declared_no_conflict=True)
+    svc.cases.assign_reviewer(
+        cid, world.staff[3], declared_no_conflict=True, declared_on=date(2026, 4, 20)
+    )
     clock.now = datetime(2027, 5, 10, 10, 0)
     spec = ReleaseSpec(date(2027, 5, 1), "受处分期间认真整改，工作表现良好", "纪委书记 周正")
     rid = svc.releases.release(d.id, spec)

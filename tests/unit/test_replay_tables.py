@@ -60,7 +60,9 @@ def _build(svc, world) -> Built:  # type: ignore[no-untyped-def]
     app_id, _late = svc.cases.apply_review(
         leader.id, ReviewApplicationSpec(date(2026, 4, 20), "过重")
     )
-    svc.cases.assign_reviewer(b, world.staff[3], declared_no_conflict=True)
+    svc.cases.assign_reviewer(
+        b, world.staff[3], declared_no_conflict=True, declared_on=date(2026, 4, 20)
+    )
     lighter = SanctionSpec.of("予以问责", ["行政处分"], SanctionKind.WARNING, reasons="从轻")
     rd_id, _number = svc.cases.decide_review(
         app_id, ReviewDecisionSpec(date(2026, 5, 10), ReviewOutcome.CHANGE, "理由", "事实", lighter)

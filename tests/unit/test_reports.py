@@ -85,8 +85,8 @@ def drive(
     )
     if target is Stage.INVESTIGATING:
         return cid
-    svc.cases.assign_investigator(cid, w.staff[0], declared_no_conflict=True)
-    svc.cases.assign_investigator(cid, w.staff[1], declared_no_conflict=True)
+    svc.cases.assign_investigator(cid, w.staff[0], declared_no_conflict=True, declared_on=opened)
+    svc.cases.assign_investigator(cid, w.staff[1], declared_no_conflict=True, declared_on=opened)
     case = svc.queries.get_case(cid)
     for sub in case.subjects:
         svc.cases.record_statement(
@@ -141,8 +141,8 @@ def _serve_review(svc, w: World, cid: int, *, applied: date, decided: date | Non
     )
     if decided is None:
         return
-    svc.cases.assign_reviewer(cid, w.staff[2], declared_no_conflict=True)
-    svc.cases.assign_reviewer(cid, w.staff[3], declared_no_conflict=True)
+    svc.cases.assign_reviewer(cid, w.staff[2], declared_no_conflict=True, declared_on=applied)
+    svc.cases.assign_reviewer(cid, w.staff[3], declared_no_conflict=True, declared_on=applied)
     new = None
     if outcome is ReviewOutcome.CHANGE:
         new = SanctionSpec.of(

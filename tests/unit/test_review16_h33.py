@@ -29,7 +29,9 @@ def test_a_sanction_released_then_changed_on_review_is_not_released_again(
     d = _leader_decision(svc, cid)
     assert d.sanction_kind == SanctionKind.DEMERIT
     app_id, _ = svc.cases.apply_review(d.id, ReviewApplicationSpec(date(2026, 4, 20), "过重"))
-    svc.cases.assign_reviewer(cid, world.staff[3], declared_no_conflict=True)
+    svc.cases.assign_reviewer(
+        cid, world.staff[3], declared_no_conflict=True, declared_on=date(2026, 4, 20)
+    )
     clock.now = datetime(2027, 5, 10, 10, 0)
     svc.releases.release(d.id, _release(date(2027, 5, 1)))
     rd, _ = svc.cases.decide_review(
@@ -100,7 +102,9 @@ def test_a_person_no_longer_on_the_roster_is_not_made_an_investigator(svc, world
         article="第九条", text="已停用",
     )  # fmt: skip
     svc.masterdata.update_person(world.staff[2], active=True)  # back on the roster
-    svc.cases.assign_investigator(cid, world.staff[2], declared_no_conflict=True)
+    svc.cases.assign_investigator(
+        cid, world.staff[2], declared_no_conflict=True, declared_on=date(2026, 3, 5)
+    )
 
 
 def test_two_processes_changing_settings_keep_both_changes(
@@ -155,7 +159,9 @@ def test_a_sanction_changed_on_review_runs_from_its_period_not_the_review(
     first = advance(svc, world, Stage.SERVED)
     d1 = _leader_decision(svc, first)
     app_id, _ = svc.cases.apply_review(d1.id, ReviewApplicationSpec(date(2026, 4, 20), "过重"))
-    svc.cases.assign_reviewer(first, world.staff[3], declared_no_conflict=True)
+    svc.cases.assign_reviewer(
+        first, world.staff[3], declared_no_conflict=True, declared_on=date(2026, 4, 20)
+    )
     second = advance(svc, world, Stage.REPORTED)
     case = svc.queries.get_case(second)
     for sub, sanction in zip(case.subjects, (SQUAD_SANCTION, LEADER_SANCTION), strict=True):

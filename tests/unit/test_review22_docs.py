@@ -120,7 +120,9 @@ def _reviewed(svc, world, cid: int) -> int:  # type: ignore[no-untyped-def]
     app_id, _ = svc.cases.apply_review(
         leader.id, ReviewApplicationSpec(date(2026, 4, 10), "认为处分过重，请求从轻处理")
     )
-    svc.cases.assign_reviewer(cid, world.staff[3], declared_no_conflict=True)
+    svc.cases.assign_reviewer(
+        cid, world.staff[3], declared_no_conflict=True, declared_on=date(2026, 4, 10)
+    )
     spec = ReviewDecisionSpec(
         date(2026, 4, 20), ReviewOutcome.UPHOLD, "申请人提出的理由不能成立", "事实清楚"
     )

@@ -189,7 +189,9 @@ def test_a_report_says_in_time_only_when_it_was(svc, world, tmp_path: Path, late
     case = svc.queries.get_case(cid)
     assert case.investigation_deadline == date(2026, 4, 7)  # 清明 moves it on
     for person in world.staff[:2]:
-        svc.cases.assign_investigator(cid, person, declared_no_conflict=True)
+        svc.cases.assign_investigator(
+            cid, person, declared_no_conflict=True, declared_on=date(2026, 3, 5)
+        )
     on = date(2026, 4, 20) if late else date(2026, 3, 25)
     squad, leader = case.subjects
     svc.cases.submit_report(

@@ -162,7 +162,9 @@ def _unit_review(svc, world, clock) -> tuple[int, int]:  # type: ignore[no-untyp
     cid = advance(svc, world, Stage.SERVED)
     squad = svc.queries.get_case(cid).decisions_in_force()[0]
     app_id, _ = svc.cases.apply_review(squad.id, ReviewApplicationSpec(date(2026, 4, 20), "过重"))
-    svc.cases.assign_reviewer(cid, world.staff[3], declared_no_conflict=True)
+    svc.cases.assign_reviewer(
+        cid, world.staff[3], declared_no_conflict=True, declared_on=date(2026, 4, 20)
+    )
     rd_id, _ = svc.cases.decide_review(
         app_id, ReviewDecisionSpec(date(2026, 5, 8), ReviewOutcome.UPHOLD, "理由", "事实")
     )

@@ -55,7 +55,9 @@ def reviewed(svc, world, clock, outcome: ReviewOutcome = ReviewOutcome.UPHOLD): 
     case = svc.queries.get_case(cid)
     leader = case.decisions_in_force()[1]
     app_id, _ = svc.cases.apply_review(leader.id, ReviewApplicationSpec(date(2026, 4, 20), "过重"))
-    svc.cases.assign_reviewer(cid, world.staff[3], declared_no_conflict=True)
+    svc.cases.assign_reviewer(
+        cid, world.staff[3], declared_no_conflict=True, declared_on=date(2026, 4, 20)
+    )
     new = SanctionSpec.of("予以问责", ["行政处分"], "警告", reasons="从轻")
     rd_id, _ = svc.cases.decide_review(
         app_id,
@@ -279,10 +281,12 @@ def test_review_corrections(svc, world, clock) -> None:
         svc.cases.correct_review_application, app.id, "改期", received_on=date(2026, 3, 1),
         article="第十四条",
     )  # fmt: skip
+    # After the review decision (2026-05-08), and so after the reviewer's declaration made on
+    # the application's day: the first step it contradicts is named.
     refused(
         svc.cases.correct_review_application, app.id, "改期", received_on=date(2026, 5, 9),
         late_reason="申请人住院",
-        article="第十四条", text="须先更正",
+        article="第十二条", text="须先更正复核人员利害关系声明",
     )  # fmt: skip
     refused(
         svc.cases.correct_review_decision, rd_id, "改期", decided_on=date(2026, 4, 1),
@@ -331,8 +335,12 @@ def test_report_names_only_active_investigators(svc, world, clock) -> None:
     from app.domain.rules import RecusalSpec
 
     cid = advance(svc, world, Stage.INVESTIGATING)
-    svc.cases.assign_investigator(cid, world.staff[0], declared_no_conflict=True)
-    svc.cases.assign_investigator(cid, world.staff[1], declared_no_conflict=True)
+    svc.cases.assign_investigator(
+        cid, world.staff[0], declared_no_conflict=True, declared_on=date(2026, 3, 5)
+    )
+    svc.cases.assign_investigator(
+        cid, world.staff[1], declared_no_conflict=True, declared_on=date(2026, 3, 5)
+    )
     svc.cases.record_recusal(
         cid,
         RecusalSpec(

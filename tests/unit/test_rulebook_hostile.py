@@ -139,7 +139,9 @@ def test_review_decision_is_frozen_once_its_document_is_issued(svc, world, clock
     cid = advance(svc, world, Stage.SERVED)
     leader = svc.queries.get_case(cid).decisions_in_force()[1]
     app_id, _ = svc.cases.apply_review(leader.id, ReviewApplicationSpec(date(2026, 4, 20), "过重"))
-    svc.cases.assign_reviewer(cid, world.staff[3], declared_no_conflict=True)
+    svc.cases.assign_reviewer(
+        cid, world.staff[3], declared_no_conflict=True, declared_on=date(2026, 4, 20)
+    )
     rd, _ = svc.cases.decide_review(
         app_id, ReviewDecisionSpec(date(2026, 5, 8), "维持", "理由原", "事实原")
     )

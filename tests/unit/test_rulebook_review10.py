@@ -29,8 +29,12 @@ def _reported_in_2027(svc, world) -> int:  # type: ignore[no-untyped-def]
         cid,
         InitiationSpec(date(2027, 1, 6), "党组会议纪要〔2027〕1号", True, investigation_days=30),
     )
-    svc.cases.assign_investigator(cid, world.staff[0], declared_no_conflict=True)
-    svc.cases.assign_investigator(cid, world.staff[1], declared_no_conflict=True)
+    svc.cases.assign_investigator(
+        cid, world.staff[0], declared_no_conflict=True, declared_on=date(2027, 1, 6)
+    )
+    svc.cases.assign_investigator(
+        cid, world.staff[1], declared_no_conflict=True, declared_on=date(2027, 1, 6)
+    )
     subjects = svc.queries.get_case(cid).subjects
     for sub in subjects:
         svc.cases.record_statement(
@@ -109,7 +113,9 @@ def test_a_recused_member_declares_no_conflict_only_before_his_recusal(svc, worl
     said he declared no interest five days after his interest was found."""
     cid = advance(svc, world, Stage.INVESTIGATING)
     for person in world.staff[:3]:
-        svc.cases.assign_investigator(cid, person, declared_no_conflict=True)
+        svc.cases.assign_investigator(
+            cid, person, declared_no_conflict=True, declared_on=date(2026, 3, 5)
+        )
     member = next(
         i for i in svc.queries.get_case(cid).investigators if i.person_id == world.staff[0]
     )

@@ -37,7 +37,9 @@ def _reviewed(svc, world, outcome: ReviewOutcome, **kw):  # type: ignore[no-unty
     cid = advance(svc, world, Stage.SERVED)
     leader = svc.queries.get_case(cid).decisions_in_force()[1]
     app_id, _ = svc.cases.apply_review(leader.id, ReviewApplicationSpec(date(2026, 4, 10), "过重"))
-    svc.cases.assign_reviewer(cid, world.staff[3], declared_no_conflict=True)
+    svc.cases.assign_reviewer(
+        cid, world.staff[3], declared_no_conflict=True, declared_on=date(2026, 4, 10)
+    )
     spec = ReviewDecisionSpec(date(2026, 4, 20), outcome, "理由", "事实", **kw)
     rd, number = svc.cases.decide_review(app_id, spec)
     return cid, leader, rd, number
@@ -233,7 +235,9 @@ def test_a_review_decision_states_the_reviewers_reasons_once(svc, world) -> None
     app_id, _ = svc.cases.apply_review(
         leader.id, ReviewApplicationSpec(date(2026, 4, 10), "认为处分过重，请求复核")
     )
-    svc.cases.assign_reviewer(cid, world.staff[3], declared_no_conflict=True)
+    svc.cases.assign_reviewer(
+        cid, world.staff[3], declared_no_conflict=True, declared_on=date(2026, 4, 10)
+    )
     reasons = "原决定认定事实清楚，证据确实充分，处理适当"
     rd, _ = svc.cases.decide_review(
         app_id, ReviewDecisionSpec(date(2026, 4, 20), ReviewOutcome.UPHOLD, reasons, "事实")

@@ -58,7 +58,9 @@ def _leader_applies(svc, world, leader_sanction: SanctionSpec):  # type: ignore[
     serve_all(svc, cid, datetime(2026, 4, 3, 9, 30))
     leader = svc.queries.get_case(cid).decisions_in_force()[1]
     app_id, _ = svc.cases.apply_review(leader.id, ReviewApplicationSpec(date(2026, 4, 20), "过重"))
-    svc.cases.assign_reviewer(cid, world.staff[3], declared_no_conflict=True)
+    svc.cases.assign_reviewer(
+        cid, world.staff[3], declared_no_conflict=True, declared_on=date(2026, 4, 20)
+    )
     return cid, leader, app_id
 
 
@@ -169,7 +171,9 @@ def test_no_release_notice_for_a_sanction_revoked_on_review(svc, world, clock) -
         leader.id,
         ReviewApplicationSpec(date(2026, 10, 12), "事实不清", late_reason="本人住院，有医院证明"),
     )
-    svc.cases.assign_reviewer(cid, world.staff[3], declared_no_conflict=True)
+    svc.cases.assign_reviewer(
+        cid, world.staff[3], declared_no_conflict=True, declared_on=date(2026, 10, 12)
+    )
     svc.cases.decide_review(
         app_id, ReviewDecisionSpec(date(2026, 10, 20), ReviewOutcome.REVOKE, "证据不足", "查明")
     )
@@ -191,7 +195,9 @@ def test_a_release_notice_issued_before_the_revocation_is_not_called_in_force(
         leader.id,
         ReviewApplicationSpec(date(2026, 10, 12), "事实不清", late_reason="本人住院，有医院证明"),
     )
-    svc.cases.assign_reviewer(cid, world.staff[3], declared_no_conflict=True)
+    svc.cases.assign_reviewer(
+        cid, world.staff[3], declared_no_conflict=True, declared_on=date(2026, 10, 12)
+    )
     svc.cases.decide_review(
         app_id, ReviewDecisionSpec(date(2026, 10, 20), ReviewOutcome.REVOKE, "证据不足", "查明")
     )

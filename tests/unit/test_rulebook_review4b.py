@@ -80,7 +80,9 @@ def test_a_reviewer_never_becomes_an_investigator_by_a_recusal(svc, world) -> No
     cid = advance(svc, world, Stage.SERVED)
     leader = svc.queries.get_case(cid).decisions_in_force()[1]
     svc.cases.apply_review(leader.id, ReviewApplicationSpec(date(2026, 4, 20), "过重"))
-    svc.cases.assign_reviewer(cid, world.staff[3], declared_no_conflict=True)
+    svc.cases.assign_reviewer(
+        cid, world.staff[3], declared_no_conflict=True, declared_on=date(2026, 4, 20)
+    )
     before = audit_count(svc)
     v = refused(
         svc.cases.record_recusal, cid, _recusal(world.staff[0], date(2026, 4, 21), world.staff[3]),
@@ -102,8 +104,12 @@ def test_a_reviewer_never_becomes_an_investigator_by_a_recusal(svc, world) -> No
 def _served_case(svc, world) -> tuple[int, int, int, int]:  # type: ignore[no-untyped-def]
     """A served case with one evidence, one conduct finding and the statements on file."""
     cid = advance(svc, world, Stage.INVESTIGATING)
-    svc.cases.assign_investigator(cid, world.staff[0], declared_no_conflict=True)
-    svc.cases.assign_investigator(cid, world.staff[1], declared_no_conflict=True)
+    svc.cases.assign_investigator(
+        cid, world.staff[0], declared_no_conflict=True, declared_on=date(2026, 3, 5)
+    )
+    svc.cases.assign_investigator(
+        cid, world.staff[1], declared_no_conflict=True, declared_on=date(2026, 3, 5)
+    )
     ev = svc.cases.add_evidence(cid, "投诉登记表", collected_on=date(2026, 3, 10))
     case = svc.queries.get_case(cid)
     sub = case.subjects[1]
@@ -252,7 +258,9 @@ def test_declarations_keep_their_place_in_the_case(svc, world) -> None:
     )  # fmt: skip
     leader = svc.queries.get_case(cid).decisions_in_force()[1]
     app_id, _ = svc.cases.apply_review(leader.id, ReviewApplicationSpec(date(2026, 4, 20), "过重"))
-    rv = svc.cases.assign_reviewer(cid, world.staff[3], declared_no_conflict=True)
+    rv = svc.cases.assign_reviewer(
+        cid, world.staff[3], declared_no_conflict=True, declared_on=date(2026, 4, 20)
+    )
     svc.cases.decide_review(
         app_id, ReviewDecisionSpec(date(2026, 5, 8), "维持", "经复核", "查明属实")
     )

@@ -48,8 +48,12 @@ def test_the_report_is_refused_while_an_investigator_heads_the_subject_unit(svc,
     from app.storage import models as m
 
     cid = _unit_case(svc, world)
-    svc.cases.assign_investigator(cid, world.staff[0], declared_no_conflict=True)
-    svc.cases.assign_investigator(cid, world.staff[1], declared_no_conflict=True)
+    svc.cases.assign_investigator(
+        cid, world.staff[0], declared_no_conflict=True, declared_on=date(2026, 3, 5)
+    )
+    svc.cases.assign_investigator(
+        cid, world.staff[1], declared_no_conflict=True, declared_on=date(2026, 3, 5)
+    )
     sub = svc.queries.get_case(cid).subjects[0]
     svc.cases.record_statement(
         cid, sub.id, kind=StatementKind.DEFENCE, made_on=date(2026, 3, 20), content="无异议"
@@ -354,7 +358,9 @@ def test_the_review_decision_is_refused_while_a_reviewer_heads_the_subject_unit(
     cid = advance(svc, world, Stage.SERVED)
     leader = svc.queries.get_case(cid).decisions_in_force()[1]
     app_id, _ = svc.cases.apply_review(leader.id, ReviewApplicationSpec(date(2026, 4, 20), "过重"))
-    svc.cases.assign_reviewer(cid, world.staff[3], declared_no_conflict=True)
+    svc.cases.assign_reviewer(
+        cid, world.staff[3], declared_no_conflict=True, declared_on=date(2026, 4, 20)
+    )
     with svc.db.session() as s:  # the roster says so by a way the master-data check skips
         s.get(m.Person, world.staff[3]).unit_id = world.squad_id
         s.get(m.Person, world.staff[3]).is_leader = True

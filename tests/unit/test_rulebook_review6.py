@@ -136,7 +136,9 @@ def test_no_report_before_the_extension_of_its_investigation(svc, world) -> None
         cid, new_deadline=date(2026, 4, 20), approved_on=date(2026, 4, 1), reason="证据需补充"
     )
     for person in world.staff[:2]:
-        svc.cases.assign_investigator(cid, person, declared_no_conflict=True)
+        svc.cases.assign_investigator(
+            cid, person, declared_no_conflict=True, declared_on=date(2026, 3, 5)
+        )
     case = svc.queries.get_case(cid)
     for sub in case.subjects:
         svc.cases.record_statement(

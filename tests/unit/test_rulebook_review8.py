@@ -69,7 +69,9 @@ def test_a_released_sanction_is_not_changed_on_review_before_its_release(svc, wo
     cid = advance(svc, world, Stage.SERVED)
     leader = svc.queries.get_case(cid).decisions_in_force()[1]
     app_id, _ = svc.cases.apply_review(leader.id, ReviewApplicationSpec(date(2026, 4, 20), "过重"))
-    svc.cases.assign_reviewer(cid, world.staff[3], declared_no_conflict=True)
+    svc.cases.assign_reviewer(
+        cid, world.staff[3], declared_no_conflict=True, declared_on=date(2026, 4, 20)
+    )
     clock.now = datetime(2027, 6, 1, 10, 0)
     svc.releases.release(leader.id, ReleaseSpec(date(2027, 4, 10), "表现良好", "纪委书记"))
     before = audit_count(svc)
@@ -125,7 +127,9 @@ def test_the_review_decision_s_service_is_not_moved_after_the_release_it_allowed
     cid = advance(svc, world, Stage.SERVED)
     leader = svc.queries.get_case(cid).decisions_in_force()[1]
     app_id, _ = svc.cases.apply_review(leader.id, ReviewApplicationSpec(date(2026, 4, 20), "过重"))
-    svc.cases.assign_reviewer(cid, world.staff[3], declared_no_conflict=True)
+    svc.cases.assign_reviewer(
+        cid, world.staff[3], declared_no_conflict=True, declared_on=date(2026, 4, 20)
+    )
     lighter = SanctionSpec.of("予以问责", ["行政处分"], "警告", reasons="从轻")
     rd_id, _ = svc.cases.decide_review(
         app_id, ReviewDecisionSpec(date(2026, 5, 8), ReviewOutcome.CHANGE, "理由", "事实", lighter)
