@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from app.domain.enums import RecusalMode, RecusalVerdict, UserRole
+from app.domain.enums import DocumentKind, RecusalMode, RecusalVerdict, UserRole
 from app.domain.leads_disposition import Approval, CompletionSpec, DispositionSpec
 from app.domain.lifecycle import Stage
 from app.domain.rules import RecusalSpec, RuleViolation
@@ -90,3 +90,67 @@ def test_recused_officer_cannot_dispose_of_the_hidden_cases_lead(
         lambda: d.record_talk(lead, CompletionSpec(date(2026, 3, 21), "记录", "予以了结", ok)),
     ):
         _refused_art12(call, number)
+
+
+# ----------------------------------------------------------------------------- 第十条, exports
+def _pdf_text(path: Path) -> str:
+    from pypdf import PdfReader
+
+    return "".join(page.extract_text() or "" for page in PdfReader(str(path)).pages)
+
+
+def _report_naming_the_reporter(svc, world):  # type: ignore[no-untyped-def]
+    """A case whose 调查报告 (an internal document, not for the subject) repeats the name
+    an officer read in the sealed reporter field of a lead; returns the case and the lead."""
+    lead = svc.leads.register_lead(
+        received_on=date(2026, 3, 1), source="举报", channel="来信", content="反映执法问题",
+        reporter=ReporterIdentity("张举报", "13800000000"),
+    )  # fmt: skip
+    cid = advance(svc, world, Stage.REPORTED)
+    report = svc.cases.state(cid).report
+    svc.cases.correct_report(report.id, "补充", findings="经张举报实名举报，查明推诿属实。")
+    return cid, lead
+
+
+def test_no_issued_document_names_a_reporter(svc, world) -> None:  # type: ignore[no-untyped-def]
+    """An issued 调查报告 is read, printed and exported by every user who may see the case
+    (none of whom needs 查看举报人信息): it is checked as a document for the subject is."""
+    cid, lead = _report_naming_the_reporter(svc, world)
+    svc.leads.link_lead(lead, cid)
+    with pytest.raises(RuleViolation) as exc:
+        svc.documents.issue_document(cid, DocumentKind.INVESTIGATION_REPORT, None)
+    assert "第十条" in str(exc.value) and "张举报" not in str(exc.value), str(exc.value)
+    assert svc.documents.list_documents(cid) == []
+
+
+def test_docs_export_never_carries_a_reporters_name(svc, world, db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """DESIGN Art. 10: the reporter never appears in exports. `docs export` (and a case's
+    导出) writes PDFs that leave the system: one naming a reporter is refused, naming the
+    document but not the reporter, before any file or audit record is written."""
+    from sqlalchemy import func, select
+
+    from app.storage.models import AuditRecord
+
+    cid, lead = _report_naming_the_reporter(svc, world)
+    # Issued before the lead (and so its reporter) was linked to the case: checked at issue
+    # against no reporter, it must still not leave the system naming him.
+    svc.documents.issue_document(cid, DocumentKind.INVESTIGATION_REPORT, None)
+    svc.leads.link_lead(lead, cid)
+    with db.read() as s:
+        audit_before = s.scalar(select(func.count(AuditRecord.id)))
+    for call in (
+        lambda: svc.documents.export_case(cid, tmp_path / "one"),
+        lambda: svc.documents.export_all(tmp_path / "all"),
+    ):
+        try:
+            paths = call()
+        except RuleViolation as exc:
+            assert "第十条" in str(exc) and "张举报" not in str(exc), str(exc)
+            assert "调查报告" in str(exc), str(exc)
+            continue
+        leaked = [p.name for p in paths if "张举报" in _pdf_text(p)]
+        pytest.fail(f"exported PDFs carrying the reporter's name: {leaked}")
+    assert not any((tmp_path / "one").glob("*.pdf"))
+    assert not any((tmp_path / "all").glob("*.pdf"))
+    with db.read() as s:
+        assert s.scalar(select(func.count(AuditRecord.id))) == audit_before
