@@ -192,17 +192,22 @@ def exported_summary(summary: str, identities: Iterable[str] | None) -> str:
     return WITHHELD_SUMMARY if names_reporter(summary, identities) else summary
 
 
-def reporter_problems(text: str, identities: Iterable[str] | None) -> list[RuleViolation]:
+def reporter_problems(
+    text: str, identities: Iterable[str] | None, *, for_subject: bool = True
+) -> list[RuleViolation]:
     """第十条: a document the subject receives carries no identity of a reporter of the
     case's leads (name, telephone, ID number, address), however an officer's wording brought it in.
-    The refusal names nothing of the reporter: whoever issues may not be one who may see it.
-    A case whose reporter the issuer's key does not open (``identities`` None) cannot be
-    checked, and is refused: never issued unchecked."""
+    Nor does any other issued document (``for_subject`` False: a 调查报告, 审批表, 卷宗): every
+    user who may see the case reads, prints and exports it (`docs export`), and the design
+    keeps the reporter out of exports. The refusal names nothing of the reporter: whoever
+    issues may not be one who may see it. A case whose reporter the issuer's key does not open
+    (``identities`` None) cannot be checked, and is refused: never issued unchecked."""
+    what = "送达问责对象的文书" if for_subject else "印发的文书可供查阅本案的人员打印、导出，"
     if identities is None:
         return [
             violation(
                 "第十条",
-                f"送达问责对象的文书不得载明检举、举报人的身份信息，{UNREADABLE}文书是否载有"
+                f"{what}不得载明检举、举报人的身份信息，{UNREADABLE}文书是否载有"
                 "其身份信息，不能由当前用户印发；请由有权查看举报人信息的人员核对后印发",
                 "content",
             )
@@ -212,8 +217,29 @@ def reporter_problems(text: str, identities: Iterable[str] | None) -> list[RuleV
     return [
         violation(
             "第十条",
-            "送达问责对象的文书不得载明检举、举报人的身份信息：文书中出现了本案线索所登记的"
+            f"{what}不得载明检举、举报人的身份信息：文书中出现了本案线索所登记的"
             "举报人信息，请删去后再印发",
+            "content",
+        )
+    ]
+
+
+def export_problems(
+    case_number: str, title: str, text: str, identities: Iterable[str] | None
+) -> list[RuleViolation]:
+    """第十条: an issued document leaving the system (`docs export`, a case's 导出) carries
+    no identity of a reporter of its case's leads — one issued before this was checked at
+    issue, or before the lead was linked or its reporter entered. ``identities`` None (the
+    exporter's key does not open them) is not refused here: every document issued since is
+    checked against the reporters then on file. The refusal names the document, never the
+    reporter."""
+    if identities is None or not names_reporter(text, identities):
+        return []
+    return [
+        violation(
+            "第十条",
+            f"导出的文书不得载明检举、举报人的身份信息：案件{case_number}的《{title}》中出现了"
+            "本案线索所登记的举报人信息，本次未导出任何文书；请更正相关记录后重新印发该文书",
             "content",
         )
     ]

@@ -10,7 +10,7 @@ aside). The corrections (:mod:`app.services.corrections`) write through the same
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -65,14 +65,25 @@ def subject_values(s: Session, case_id: int, pos: int, sub: Any) -> dict[str, An
     return records.unit_subject_row(case_id, pos, kind, unit.id, unit.name)
 
 
-def link_lead(s: Session, lead_id: int, case_id: int, proposed_on: date | None = None) -> None:
+def link_lead(
+    s: Session,
+    lead_id: int,
+    case_id: int,
+    proposed_on: date | None = None,
+    *,
+    hidden: Collection[int] = (),
+) -> None:
     """``proposed_on``: the lead is one the case was proposed on, so it came before it (a
-    lead linked later, as a further report on an open case, may be newer)."""
+    lead linked later, as a further report on an open case, may be newer). ``hidden``: the
+    cases hidden from the actor (Art. 12): a lead of one — voided or not — is as closed to
+    him as the case, and is not taken into a case of his (refused without its number)."""
     from app.services.dispositions import lead_state, live_case_id
 
     lead = s.get(models.Lead, lead_id)
     if lead is None or lead.voided:
         raise NotFound("关联的线索不存在或已作废")
+    if lead.case_id is not None and lead.case_id in hidden:
+        raise acts.hidden_refusal("该线索关联的案件")
     state = lead_state(s, lead)
     ensure(link_problems(lead.number, state, live_case_id(s, lead), case_id, proposed_on))
     lead.case_id = case_id

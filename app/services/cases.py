@@ -113,8 +113,9 @@ class CaseService(CorrectionsMixin, CaseWritesMixin, ServiceBase):
                 s.add(m.CaseSubject(**sub_row))
             for ground in records.ground_rows(case.id, spec.grounds):
                 s.add(m.CaseGround(**ground))
+            hidden = set(s.scalars(self.ctx.hidden_case_ids())) if spec.lead_ids else set()
             for lead_id in spec.lead_ids:
-                link_lead(s, lead_id, case.id, spec.proposed_on)
+                link_lead(s, lead_id, case.id, spec.proposed_on, hidden=hidden)
             s.flush()
             s.refresh(case)
             self._refresh(s, case)

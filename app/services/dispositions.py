@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.domain import acts
 from app.domain.holidays import HolidayCalendar
 from app.domain.leads_disposition import (
     DEFAULT_DISPOSITION_DAYS,
@@ -165,10 +166,11 @@ class DispositionService(ServiceBase):
         lead = s.get(Lead, lead_id)
         if lead is None:
             raise NotFound("线索不存在")
-        # Art. 12: a lead of a case hidden from the actor is as closed to him as the case.
+        # Art. 12: a lead of a case hidden from the actor is as closed to him as the case
+        # (refused citing the article, as LeadService refuses it, without its number).
         hidden = lead.case_id is not None and self.ctx.actor.person_id is not None
         if hidden and lead.case_id in set(s.scalars(self.ctx.hidden_case_ids())):
-            raise NotFound("线索不存在")
+            raise acts.hidden_refusal("该线索关联的案件")
         return lead
 
     def summary(self, lead_id: int) -> LeadDispositionSummary:

@@ -43,6 +43,7 @@ from app.services.document_trail import (
     standing_of,
     unknown_code_message,
 )
+from app.services.leads import export_reporter_problems
 from app.services.numbers import format_doc_number, release_number_at_issue, same_document
 from app.services.permissions import ServiceAction
 from app.services.queries import service_view
@@ -369,8 +370,9 @@ class DocumentService(ServiceBase, RecordDrafts):
                     content[key] = draft[key]
             else:
                 ensure(edit_problems(kind, draft, content, case_names(case)))
-        if content.get("for_subject"):  # 第十条: what the subject receives names no reporter
-            ensure(self.services.leads.reporter_problems(case_id, compose.plain_text(content)))
+        # 第十条: no issued document (for the subject or exported by anyone) names a reporter.
+        text, for_subject = compose.plain_text(content), bool(content.get("for_subject"))
+        ensure(self.services.leads.reporter_problems(case_id, text, for_subject=for_subject))
         try:
             if kind is DocumentKind.DOSSIER:
                 compose.validate(content["history"])
@@ -636,15 +638,14 @@ class DocumentService(ServiceBase, RecordDrafts):
         progress: Callable[[int, int], None] | None,
         case: tuple[int, str] | None = None,
     ) -> list[Path]:
-        """Write ``rows`` (document id, case number, kind) as PDFs into ``folder``.
-
-        Papers leaving the system are audited, once per export and before any file is
-        written: who and when (the record), how many, of which cases and kinds, and where
-        to (the folder's name). Never a reporter: no document carries one (Art. 10).
-        """
+        """Write ``rows`` (document id, case number, kind) as PDFs into ``folder``: audited
+        once per export, before any file is written (who, when, how many, of which cases and
+        kinds, the folder's name); none naming a reporter of its case's leads (第十条)."""
         folder.mkdir(parents=True, exist_ok=True)
         if not rows:
             return []
+        with self.db.read() as s:  # 第十条: refused before any file or record is written
+            ensure(export_reporter_problems(s, self.services.vault, [r[0] for r in rows]))
         kinds = Counter(kind for _id, _number, kind in rows)
         after: dict[str, Any] = {
             "export": "已印发文书（PDF）",

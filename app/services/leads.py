@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -356,16 +357,19 @@ class LeadService(ServiceBase):
             return blob
         return blob if bound else self.vault.seal(identity, _binding(lead))
 
-    def reporter_problems(self, case_id: int, text: str) -> list[RuleViolation]:
-        """第十条: the refusal of ``text`` (a document for the subject) naming a reporter of
-        one of the case's leads. The identities never leave this method; a reporter the
-        vault does not open (a user holding no key) cannot be checked, and is refused. A case
-        the actor is recused from is refused (第十二条), as every act on it is."""
+    def reporter_problems(
+        self, case_id: int, text: str, *, for_subject: bool = True
+    ) -> list[RuleViolation]:
+        """第十条: the refusal of ``text`` (a document about to be issued: for the subject,
+        or ``for_subject`` False another) naming a reporter of one of the case's leads. The
+        identities never leave this method; a reporter the vault does not open (a user
+        holding no key) cannot be checked, and is refused. A case the actor is recused from
+        is refused (第十二条), as every act on it is."""
         with self.db.read() as s:
             if case_id in self._hidden(s):
                 raise acts.hidden_refusal("该案件")
             identities = reporter_terms(s, self.vault, [case_id]).get(case_id, [])
-        return issuing.reporter_problems(text, identities)
+        return issuing.reporter_problems(text, identities, for_subject=for_subject)
 
 
 def reporter_terms(
@@ -395,6 +399,53 @@ def reporter_terms(
         if terms is not None:
             terms.extend(who.terms())
     return out
+
+
+def export_reporter_problems(
+    s: Session, vault: ReporterVault | None, document_ids: Iterable[int]
+) -> list[RuleViolation]:
+    """第十条: the refusals of issued documents about to leave the system (``document_ids``)
+    that name a reporter of their case's leads (``issuing.export_problems``). Only cases
+    with a reporter on file are read, so an export of documents without one reads nothing
+    more than before."""
+    from app.documents.compose import plain_text
+    from app.storage.models import IssuedDocument
+
+    wanted = set(document_ids)
+    with_reporter = sorted(
+        set(
+            s.scalars(
+                select(Lead.case_id).where(
+                    Lead.reporter_blob.is_not(None), Lead.case_id.is_not(None)
+                )
+            )
+        )
+    )
+    out: list[RuleViolation] = []
+    for at in range(0, len(with_reporter), EXPORT_CHUNK):
+        chunk = with_reporter[at : at + EXPORT_CHUNK]
+        docs = [
+            d
+            for d in s.execute(
+                select(
+                    IssuedDocument.id, IssuedDocument.case_id, IssuedDocument.content, Case.number
+                )
+                .join(Case, Case.id == IssuedDocument.case_id)
+                .where(IssuedDocument.case_id.in_(chunk))
+                .order_by(IssuedDocument.id)
+            )
+            if d.id in wanted
+        ]
+        terms = reporter_terms(s, vault, sorted({d.case_id for d in docs}))
+        for d in docs:
+            title = str((d.content or {}).get("title", ""))
+            text = plain_text(d.content)
+            out += issuing.export_problems(d.number, title, text, terms.get(d.case_id, ()))
+    return out
+
+
+#: Cases per query of :func:`export_reporter_problems` (bound parameters stay few).
+EXPORT_CHUNK = 2000
 
 
 def _audited_digest(s: Session, lead: Lead, key: bytes | None) -> str | None:

@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from app.domain.enums import DocumentKind, RecusalMode, RecusalVerdict, UserRole
+from app.domain.leads_disposition import Approval, CompletionSpec, DispositionSpec
 from app.domain.lifecycle import Stage
 from app.domain.release import ReleaseSpec
 from app.domain.rules import (
@@ -32,6 +33,8 @@ from app.services.permissions import METHOD_ACTIONS, ServiceAction
 from app.storage.models import AuditRecord, SanctionRelease
 from tests.helpers.builders import LEADER_SANCTION, advance
 from tests.unit.test_rulebook import SERVICE
+
+APPROVAL = Approval(date(2026, 3, 20), "纪委书记", "签批")
 
 # Writes that do not act on an existing case (the recused officer may still do them for
 # other cases), each with why it is not a write "on A".
@@ -194,6 +197,18 @@ def calls(r, cid, state, lead, app_id, rd_id, world):  # type: ignore[no-untyped
         "ReleaseService.correct_release": lambda: r.releases.correct_release(
             world.release_id, "更正", note="改"
         ),
+        # The lead of A is as closed as A (it was left out of this list before).
+        "DispositionService.dispose": lambda: r.dispositions.dispose(
+            lead, DispositionSpec("予以了结", APPROVAL, reason="不实")
+        ),
+        "DispositionService.record_verification_report": lambda: (
+            r.dispositions.record_verification_report(
+                lead, CompletionSpec(date(2026, 3, 21), "报告", "予以了结", APPROVAL)
+            )
+        ),
+        "DispositionService.record_talk": lambda: r.dispositions.record_talk(
+            lead, CompletionSpec(date(2026, 3, 21), "记录", "予以了结", APPROVAL)
+        ),
     }
 
 
@@ -202,7 +217,7 @@ def _case_writes() -> set[str]:
     from app.services.permissions import CASEWORK, ROLE_MATRIX
 
     casework = {a for a, roles in ROLE_MATRIX.items() if roles == CASEWORK}
-    masterdata = {"MasterDataService", "RosterService", "DispositionService"}
+    masterdata = {"MasterDataService", "RosterService"}
     return {
         name
         for name, action in METHOD_ACTIONS.items()
