@@ -43,7 +43,7 @@ def _review_text(svc, world, tmp_path, late_days: int) -> str:  # type: ignore[n
         ReviewApplicationSpec(received, "认为处分过重，请求从轻处理", "因住院治疗未能按期提出"),
     )
     assert late is (late_days > 0)
-    svc.cases.assign_reviewer(cid, world.staff[3], declared_no_conflict=True)
+    svc.cases.assign_reviewer(cid, world.staff[3], declared_no_conflict=True, declared_on=received)
     rd_id, _number = svc.cases.decide_review(
         app_id,
         ReviewDecisionSpec(received + timedelta(days=10), ReviewOutcome.UPHOLD,
