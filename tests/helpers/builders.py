@@ -280,3 +280,14 @@ def release_notice_facts():  # type: ignore[no-untyped-def]
         released_on=date(2025, 11, 11), conduct="受处分期间能正确对待处分，认真整改",
         confirmed_by="纪委副书记孙立",
     )  # fmt: skip
+
+
+def recuse_yan(svc, w: World, case_id: int) -> int:  # type: ignore[no-untyped-def]
+    """严守法 (staff[3]) withdraws from ``case_id`` for a close relative (Art. 12), granted."""
+    return svc.cases.record_recusal(
+        case_id,
+        RecusalSpec(
+            w.staff[3], "调查人员", RecusalMode.SELF, "严守法", "近亲属", RecusalVerdict.GRANTED,
+            date(2026, 3, 10),
+        ),
+    )  # fmt: skip

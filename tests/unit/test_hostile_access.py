@@ -12,15 +12,15 @@ from pathlib import Path
 
 import pytest
 
-from app.domain.enums import DocumentKind, RecusalMode, RecusalVerdict, UserRole
+from app.domain.enums import DocumentKind, UserRole
 from app.domain.leads_disposition import Approval, CompletionSpec, DispositionSpec
 from app.domain.lifecycle import Stage
-from app.domain.rules import RecusalSpec, RuleViolation
+from app.domain.rules import RuleViolation
 from app.services import build_services
 from app.services.base import Actor, NotFound, ServiceError
 from app.services.keys import SessionKeyProvider
 from app.services.vault import ReporterIdentity
-from tests.helpers.builders import advance, proposal
+from tests.helpers.builders import advance, proposal, recuse_yan
 
 
 def _recused(svc, world, db, clock, tmp_path: Path):  # type: ignore[no-untyped-def]
@@ -31,13 +31,7 @@ def _recused(svc, world, db, clock, tmp_path: Path):  # type: ignore[no-untyped-
     )  # fmt: skip
     cid = advance(svc, world, Stage.INVESTIGATING)
     svc.leads.link_lead(lead, cid)
-    svc.cases.record_recusal(
-        cid,
-        RecusalSpec(
-            world.staff[3], "调查人员", RecusalMode.SELF, "严守法", "近亲属", RecusalVerdict.GRANTED,
-            date(2026, 3, 10),
-        ),
-    )  # fmt: skip
+    recuse_yan(svc, world, cid)
     actor = Actor("yan", "严守法", UserRole.OFFICER, 99, world.staff[3])
     recused = build_services(
         db, actor=actor, data_dir=tmp_path, clock=clock, keys=SessionKeyProvider()

@@ -31,7 +31,7 @@ from app.services.base import Actor, NotFound, ServiceError
 from app.services.keys import SessionKeyProvider
 from app.services.permissions import METHOD_ACTIONS, ServiceAction
 from app.storage.models import AuditRecord, SanctionRelease
-from tests.helpers.builders import LEADER_SANCTION, advance
+from tests.helpers.builders import LEADER_SANCTION, advance, recuse_yan
 from tests.unit.test_rulebook import SERVICE
 
 APPROVAL = Approval(date(2026, 3, 20), "纪委书记", "签批")
@@ -49,22 +49,10 @@ NOT_ON_A = {
 def scene(svc, world, db, clock, tmp_path: Path):  # type: ignore[no-untyped-def]
     """Case A (reviewed, leader's decision upheld) with 严守法 recused; returns ids for every record."""
     cid = advance(svc, world, Stage.SERVED)
-    svc.cases.record_recusal(
-        cid,
-        RecusalSpec(
-            world.staff[3], "调查人员", RecusalMode.SELF, "严守法", "近亲属", RecusalVerdict.GRANTED,
-            date(2026, 3, 10),
-        ),
-    )  # fmt: skip
+    recuse_yan(svc, world, cid)
     # A second case still under investigation, for the evidence and conduct corrections.
     ecid = advance(svc, world, Stage.INVESTIGATING)
-    svc.cases.record_recusal(
-        ecid,
-        RecusalSpec(
-            world.staff[3], "调查人员", RecusalMode.SELF, "严守法", "近亲属", RecusalVerdict.GRANTED,
-            date(2026, 3, 10),
-        ),
-    )  # fmt: skip
+    recuse_yan(svc, world, ecid)
     evidence = svc.cases.add_evidence(ecid, "笔录", collected_on=date(2026, 3, 10))
     sub = svc.cases.state(ecid).subjects[0]
     conduct = svc.cases.record_conduct(

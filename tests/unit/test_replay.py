@@ -6,22 +6,14 @@ from datetime import date, datetime, time
 
 from sqlalchemy import text
 
-from app.domain.enums import RecusalMode, RecusalVerdict
 from app.domain.lifecycle import Stage
-from app.domain.rules import RecusalSpec
 from app.services.replay import replay_problems
-from tests.helpers.builders import advance
+from tests.helpers.builders import advance, recuse_yan
 
 
 def _case(svc, world) -> int:  # type: ignore[no-untyped-def]
     cid = advance(svc, world, Stage.SERVED)
-    svc.cases.record_recusal(
-        cid,
-        RecusalSpec(
-            world.staff[3], "调查人员", RecusalMode.SELF, "严守法", "近亲属", RecusalVerdict.GRANTED,
-            date(2026, 3, 10),
-        ),
-    )  # fmt: skip
+    recuse_yan(svc, world, cid)
     svc.cases.correct_proposal(cid, "表述", summary="  城区一中队推诿。 ")
     return cid
 
