@@ -179,6 +179,7 @@ def child(data_dir: Path, seed: int, fd: int) -> None:
                     cid,
                     w.staff[len(active)],
                     declared_no_conflict=True,
+                    declared_on=date(2026, 3, 5),  # before the report (Art. 12)
                 )
             elif todo:
                 call(

@@ -329,6 +329,7 @@ METHOD_ACTIONS: dict[str, ServiceAction] = {
     "DispositionService.verification_days": _R,
     "DispositionService.update_settings": A.UPDATE_SETTINGS,
     "DispositionService.summary": _R,
+    "DispositionService.problems": _R,
     "DispositionService.statuses": _R,
     "DispositionService.due_items": _R,
     "DispositionService.overdue_items": _R,
