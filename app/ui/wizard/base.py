@@ -117,6 +117,7 @@ class StepPage(QWizardPage):
         self.correcting = False
         self.violations: list[RuleViolation] = []
         self._loading = False
+        self._untouched: dict[str, object] | None = None
         self.setTitle(f"第{self.STEP}步　{STEP_TITLES[self.STEP]}")
         if self.SUBTITLE:
             self.setSubTitle(self.SUBTITLE)
@@ -408,10 +409,12 @@ class StepPage(QWizardPage):
             self.finished = self.is_finished(self.detail)
             self.correcting = False
             self.load(self.detail)
+            # The form as the case alone fills it: a draft equal to it holds nothing typed.
+            self._untouched = formkit.collect_state(self.form)
             drafts = self.services.drafts
             if not self.finished and drafts is not None:
                 draft = drafts.load(self.draft_key, self.STEP)
-                if draft:
+                if draft and draft != self._untouched:
                     formkit.apply_state(self.form, draft)
                     self.status_label.setText("已恢复上次未完成的录入（草稿）")
             if self.detail is not None:
@@ -499,7 +502,13 @@ class StepPage(QWizardPage):
     def save_draft(self) -> None:
         if self.finished or self.services.drafts is None:
             return
-        self.services.drafts.save(self.draft_key, self.STEP, formkit.collect_state(self.form))
+        state = formkit.collect_state(self.form)
+        if state == self._untouched:
+            # Back to what the case alone fills in (or never changed by hand): no draft, so
+            # the next visit does not say it restored one over an empty form.
+            self.services.drafts.clear(self.draft_key, self.STEP)
+            return
+        self.services.drafts.save(self.draft_key, self.STEP, state)
         self.status_label.setText("草稿已自动保存")
 
     def flush_draft(self) -> None:
