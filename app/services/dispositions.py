@@ -191,9 +191,14 @@ class DispositionService(ServiceBase):
             )
 
     def statuses(self) -> dict[int, LeadStatus]:
-        """Every lead's status (for the lead list's column)."""
+        """Every lead's status (for the lead list's column), but none of a lead linked to a
+        case hidden from the viewer (Art. 12): the list does not show it, nor does this."""
         with self.db.read() as s:
-            return {lid: st for lid, (st, _d, _r) in self._current(s).items()}
+            hidden: set[int] = set()
+            if self.ctx.actor.person_id is not None:
+                hidden_cases = self.ctx.hidden_case_ids()
+                hidden = set(s.scalars(select(Lead.id).where(Lead.case_id.in_(hidden_cases))))
+            return {lid: st for lid, (st, _d, _r) in self._current(s).items() if lid not in hidden}
 
     def _current(self, s: Session) -> dict[int, tuple[LeadStatus, date | None, date | None]]:
         newest = (

@@ -86,6 +86,20 @@ def test_recused_officer_cannot_dispose_of_the_hidden_cases_lead(
         _refused_art12(call, number)
 
 
+def test_lead_statuses_leave_out_the_hidden_cases_lead(
+    svc, world, db, clock, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """The lead list's status column is read apart from the list: it must not name the
+    hidden case's lead either (its id would say a lead of that case exists, and its status)."""
+    _cid, lead, _number, recused = _recused(svc, world, db, clock, tmp_path)
+    other = svc.leads.register_lead(
+        received_on=date(2026, 3, 2), source="举报", channel="来信", content="另一线索"
+    )
+    seen = recused.dispositions.statuses()
+    assert lead not in seen and other in seen
+    assert lead in svc.dispositions.statuses()
+
+
 # ----------------------------------------------------------------------------- 第十条, exports
 def _pdf_text(path: Path) -> str:
     from pypdf import PdfReader
