@@ -234,8 +234,8 @@ def install_trust_menu(window: MainWindow, session: Any, lock: Any) -> None:
     services = session.services
     menu = window.menuBar().addMenu("系统(&S)")
     if session.actor.role is UserRole.ADMIN:
-        menu.addAction("用户管理", lambda: UserManagementDialog(services, window).exec())
-        backup = menu.addAction("备份与恢复")
+        menu.addAction("用户管理(&U)", lambda: UserManagementDialog(services, window).exec())
+        backup = menu.addAction("备份与恢复(&B)")
 
         def open_backups() -> None:
             dialog = BackupDialog(services, window)
@@ -243,13 +243,13 @@ def install_trust_menu(window: MainWindow, session: Any, lock: Any) -> None:
             dialog.exec()
 
         backup.triggered.connect(open_backups)
-    menu.addAction("校验审计链", lambda: AuditVerifyDialog(services, window).exec())
+    menu.addAction("校验审计链(&V)", lambda: AuditVerifyDialog(services, window).exec())
     menu.addSeparator()
-    menu.addAction("锁定", lock.lock_now)
+    menu.addAction("锁定(&L)", lock.lock_now)
     from app.ui.lock_screen import logout
     from app.ui.login import install_fault_hook
 
-    menu.addAction("注销", lambda: logout(window, session, lock))
+    menu.addAction("注销(&O)", lambda: logout(window, session, lock))
     install_fault_hook(services.ctx.data_dir)  # uncaught errors: Chinese message, detail logged
 
 

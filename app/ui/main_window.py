@@ -124,27 +124,29 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         case_menu = bar.addMenu("案件(&C)")
-        self.new_action = self._action("新建案件", self.new_case, QKeySequence.StandardKey.New)
+        self.new_action = self._action("新建案件(&N)", self.new_case, QKeySequence.StandardKey.New)
         self.find_action = self._action(
-            "查找案件", self.focus_search, QKeySequence.StandardKey.Find
+            "查找案件(&F)", self.focus_search, QKeySequence.StandardKey.Find
         )
-        self.refresh_action = self._action("刷新", self.refresh, QKeySequence(Qt.Key.Key_F5))
+        self.refresh_action = self._action("刷新(&R)", self.refresh, QKeySequence(Qt.Key.Key_F5))
         case_menu.addAction(self.new_action)
         case_menu.addAction(self.find_action)
         case_menu.addAction(self.refresh_action)
-        case_menu.addAction(self._action("核验文书校验码", self.verify_document))
-        case_menu.addAction(self._action("处分期满与解除", self.open_sanctions))
+        case_menu.addAction(self._action("核验文书校验码(&Y)", self.verify_document))
+        case_menu.addAction(self._action("处分期满与解除(&J)", self.open_sanctions))
         case_menu.addSeparator()
-        case_menu.addAction(self._action("退出", self.close, QKeySequence("Ctrl+Q")))
+        case_menu.addAction(self._action("退出(&X)", self.close, QKeySequence("Ctrl+Q")))
         view_menu = bar.addMenu("视图(&V)")
         for i, title in enumerate(TAB_TITLES):
             view_menu.addAction(
-                self._action(title, lambda i=i: self.tabs.setCurrentIndex(i), f"Ctrl+{i + 1}")
+                self._action(
+                    f"{title}(&{i + 1})", lambda i=i: self.tabs.setCurrentIndex(i), f"Ctrl+{i + 1}"
+                )
             )
         help_menu = bar.addMenu("帮助(&H)")
-        self.regulation_action = self._action("规定全文", self.show_regulation, "F1")
+        self.regulation_action = self._action("规定全文(&G)", self.show_regulation, "F1")
         help_menu.addAction(self.regulation_action)
-        help_menu.addAction(self._action("关于", self.about))
+        help_menu.addAction(self._action("关于(&A)", self.about))
 
     # --- actions
     def open_sanctions(self) -> None:

@@ -433,3 +433,29 @@ def test_case_detail_opens_documents_and_real_wizard(qtbot, usvc, with_cases) ->
     assert wizards, "the real case wizard did not open"
     for w in wizards:
         w.close()
+
+
+def test_every_menu_entry_has_its_own_alt_letter(window, usvc, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Keyboard use: Alt+S then a letter reaches every entry (系统 had none), and no two entries
+    of one menu share a letter (Qt would only cycle between them)."""
+    import re
+    import sys
+    from types import SimpleNamespace
+
+    from app.ui.app import install_trust_menu
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # the menu installs the fault hook
+    admin = SimpleNamespace(services=usvc, actor=usvc.ctx.actor)
+    install_trust_menu(window, admin, SimpleNamespace(lock_now=lambda: None))
+    menus = {a.text(): a.menu() for a in window.menuBar().actions() if a.menu() is not None}
+    assert "系统(&S)" in menus
+    assert len(menus["系统(&S)"].actions()) >= 4
+    for title, menu in menus.items():
+        letters = []
+        for action in menu.actions():
+            if action.isSeparator():
+                continue
+            found = re.search(r"\(&(\w)\)$", action.text())
+            assert found, f"{title}：{action.text()}"
+            letters.append(found.group(1).upper())
+        assert len(letters) == len(set(letters)), (title, letters)
