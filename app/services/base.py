@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Callable, Iterator
@@ -52,6 +53,14 @@ class Actor:
 SYSTEM = Actor("system", "系统", UserRole.ADMIN)
 
 
+def display_names(session: Session) -> dict[str, str]:
+    """Login name → 姓名 of every user (and of the system actor): what a record names a user
+    by, where the audit log keeps his login."""
+    names = {u: d for u, d in session.execute(select(User.username, User.display_name)) if d}
+    names.setdefault(SYSTEM.username, SYSTEM.display_name)
+    return names
+
+
 def to_jsonable(value: Any) -> Any:
     """Dates and enums as strings, so an audit payload hashes the same after a round trip."""
     return json.loads(json.dumps(value, ensure_ascii=False, default=_default, sort_keys=True))
@@ -67,10 +76,15 @@ def _default(value: Any) -> Any:
     return str(value)
 
 
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
+
+
 def view_of(cls: type[V], row: Any, **given: Any) -> V:
     """A read-model dataclass from a row: each field is the row's attribute of the same name,
     unless ``given`` (converted values, related views)."""
-    taken = {f.name: getattr(row, f.name) for f in fields(cls) if f.name not in given}  # type: ignore[arg-type]
+    taken = {name: getattr(row, name) for name in _field_names(cls) if name not in given}
     return cls(**taken, **given)
 
 

@@ -34,8 +34,9 @@ from app.domain.signing import HeadBook
 from app.services import documents as docsvc
 from app.services import records
 from app.services.base import ServiceError
-from app.services.bulk_writer import BulkWriter, Serialized
+from app.services.bulk_writer import AttrRow, BulkWriter, Serialized
 from app.services.case_store import refresh_runs_and_due
+from app.services.queries import detail_of, service_view
 from app.storage.engine import store_json
 from app.storage.models import IssuedDocument
 
@@ -223,11 +224,7 @@ def envelope(
 
 
 def _service_view(x: dict[str, Any]) -> q.ServiceView:
-    return q.ServiceView(
-        x["id"], x["decision_id"], x["served_at"], x["place"], x["method"], x["recipient"],
-        tuple(x["servers"] or ()), x["witness"], x["refusal_reason"], x["note"],
-        x["review_last_day"], x["entrusted_unit"] or "",
-    )  # fmt: skip
+    return service_view(AttrRow(x))
 
 
 def _own_service(
@@ -331,117 +328,34 @@ class _Drafter(docsvc.RecordDrafts):
 
     def _detail(self, c: CaseRows) -> q.CaseDetail:
         """The read model CaseQueryService.get_case returns, from the rows in memory."""
-        row = c.row
-        meetings = {
-            m["id"]: q.MeetingView(
-                m["id"], m["kind"], m["meeting_date"], m["minutes_ref"], m["outcome"], m["reason"]
-            )
-            for m in c.meetings
-            if not m["superseded_by_id"]
-        }
-        services = {
-            x["decision_id"]: _service_view(x)
-            for x in c.services
-            if not x["superseded_by_id"] and x["review_decision_id"] is None
-        }
-        rep = c.report
-        return q.CaseDetail(
-            id=row["id"], number=row["number"], stage=c.stage,
-            proposer_type=row["proposer_type"], proposer_name=row["proposer_name"],
-            proposed_on=row["proposed_on"], behaviour_type=row["behaviour_type"],
-            behaviour_subtype=row["behaviour_subtype"], fault=row["fault"],
-            consequences=tuple(row["consequences"] or ()), summary=row["summary"],
-            opened_on=row["opened_on"], investigation_deadline=row["investigation_deadline"],
-            time_limit_extended=row["time_limit_extended"], reported_on=row["reported_on"],
-            decided_on=row["decided_on"], closed_on=row["closed_on"],
-            close_note=row["close_note"], next_deadline=None, next_deadline_kind="",
-            voided=row["voided"],
-            subjects=tuple(
-                q.SubjectView(
-                    s["id"], s["kind"], s["name"], s["unit_id"], s["unit_name"], s["person_id"],
-                    s["post"], s["is_leader"],
-                )
-                for s in c.subjects
-            ),
-            grounds=tuple(c.grounds),
-            lead_numbers=tuple(x["number"] for x in c.leads),
-            meetings=tuple(meetings.values()),
-            investigators=tuple(
-                q.InvestigatorView(
-                    i["id"], i["person_id"], i["name"], i["role"], i["status"], i["declared_on"]
-                )
-                for i in c.members
-            ),
-            recusals=tuple(
-                q.RecusalView(
-                    r["id"], r["person_id"], r["person_name"], r["role"], r["mode"],
-                    r["applicant"], r["grounds"], r["verdict"], r["decided_on"],
-                    r["replacement_person_id"],
-                )
-                for r in c.recusals
-            ),
-            evidence=tuple(
-                q.EvidenceView(
-                    e["id"], e["title"], e["description"], e["collected_on"],
-                    e["attachment_name"], e["attachment_path"], e["sha256"], e["size"],
-                )
-                for e in c.evidence
-                if not e["superseded_by_id"] and not e["voided"]
-            ),
-            statements=tuple(
-                q.StatementView(x["id"], x["subject_id"], x["kind"], x["made_on"], x["content"])
-                for x in c.statements
-                if not x["superseded_by_id"]
-            ),
-            conduct=tuple(
-                q.ConductView(
-                    x["id"], x["subject_id"], x["cooperative"], x["description"], x["found_on"]
-                )
-                for x in c.conduct
-                if not x["superseded_by_id"]
-            ),
+
+        def current(xs: list[dict[str, Any]]) -> list[AttrRow]:
+            return [AttrRow(x) for x in xs if not x["superseded_by_id"]]
+
+        return detail_of(
+            AttrRow({**c.row, "next_deadline": None, "next_deadline_kind": ""}),
+            stage=c.stage,
+            subjects=map(AttrRow, c.subjects),
+            grounds=c.grounds,
+            lead_numbers=(x["number"] for x in c.leads),
+            meetings=current(c.meetings),
+            services=[
+                AttrRow(x)
+                for x in c.services
+                if not x["superseded_by_id"] and x["review_decision_id"] is None
+            ],
+            investigators=map(AttrRow, c.members),
+            recusals=map(AttrRow, c.recusals),
+            evidence=[x for x in current(c.evidence) if not x.voided],
+            statements=current(c.statements),
+            conduct=current(c.conduct),
             extensions=(),
-            report=None
-            if rep is None
-            else q.ReportView(
-                rep["id"], rep["report_date"], rep["course"], rep["findings"], rep["attitude"],
-                rep["legal_basis"],
-                tuple(
-                    q.ReportItemView(
-                        i["subject_id"], i["responsibility"], i["mitigation"], i["outcome"],
-                        tuple(i["forms"] or ()), i["sanction_kind"], i["other_form_text"],
-                        i["transfer_to_judicial"], i["reasons"],
-                    )
-                    for i in c.items
-                ),
-            ),
-            decisions=tuple(
-                q.DecisionView(
-                    d["id"], d["subject_id"], d["version"], d["replaces_id"], d["status"],
-                    d["origin"], d["decided_on"], d["effective_on"], d["outcome"],
-                    tuple(d["forms"] or ()), d["sanction_kind"], d["sanction_end"],
-                    d["other_form_text"], d["transfer_to_judicial"], d["facts"], d["reasons"],
-                    d["basis"], d["doc_number"],
-                    meetings.get(d["meeting_id"]) if d["meeting_id"] else None,
-                    services.get(d["id"]),
-                )
-                for d in c.decisions
-            ),
-            review_applications=tuple(
-                q.ReviewApplicationView(
-                    a["id"], a["decision_id"], a["received_on"], a["grounds"], a["late"],
-                    a["late_reason"], a["due_on"], a["status"],
-                )
-                for a in c.apps
-            ),
-            review_decisions=tuple(
-                q.ReviewDecisionView(
-                    r["id"], r["application_id"], r["decided_on"], r["outcome"], r["reasons"],
-                    r["facts"], r["new_decision_id"], r["doc_number"], r["overdue"],
-                )
-                for r in c.reviews
-            ),
-        )  # fmt: skip
+            report=None if c.report is None else AttrRow(c.report),
+            report_items=map(AttrRow, c.items),
+            decisions=map(AttrRow, c.decisions),
+            review_applications=map(AttrRow, c.apps),
+            review_decisions=map(AttrRow, c.reviews),
+        )
 
 
 def draw_documents(run: DraftingRun, jobs: list[Drafting]) -> list[Drawn]:

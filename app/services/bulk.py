@@ -54,14 +54,20 @@ from app.domain.rules import (
     unit_kind_problems,
 )
 from app.services import records
-from app.services.base import SYSTEM, NotFound, ServiceContext, check_role, plain_jsonable
+from app.services.base import (
+    NotFound,
+    ServiceContext,
+    check_role,
+    display_names,
+    plain_jsonable,
+)
 from app.services.batch_case import (
     BatchCase,
     BatchDocuments,
     DraftingRun,
     Drafts,
 )
-from app.services.bulk_writer import BulkWriter, _Row
+from app.services.bulk_writer import AttrRow, BulkWriter
 from app.services.case_store import (
     decision_rec,
     due_columns,
@@ -181,9 +187,7 @@ class BatchDemo(BatchDocuments):
             if self._last is None:  # the run's first batch: the minutes already on record
                 self.minutes = MinutesBook(minutes_on_record(s))
             self.units = {u.id: u for u in s.scalars(select(m.Unit))}
-            names = {u: d for u, d in s.execute(select(m.User.username, m.User.display_name)) if d}
-            names.setdefault(SYSTEM.username, SYSTEM.display_name)
-            self.display_names = names
+            self.display_names = display_names(s)
             self.unit_heads: dict[int, list[int]] = {u: [] for u in self.units}
             for p in self.people.values():
                 if p.is_leader and p.active and p.unit_id in self.unit_heads:
@@ -191,7 +195,7 @@ class BatchDemo(BatchDocuments):
             self.heads = head_book(s)  # who signs for a unit, as decisions remove heads
             self.drafts.run = DraftingRun(
                 self.letterhead, {p.id: p.name for p in self.people.values()},
-                names.get(self.actor.username, "") or "—", self.calendar,
+                self.display_names.get(self.actor.username, "") or "—", self.calendar,
             )  # fmt: skip
             self._lead_rows: dict[int, dict[str, Any]] = {}
             for plan in plans:
@@ -423,7 +427,7 @@ class BatchDemo(BatchDocuments):
         c.row.update(changes)
         before = c.state.stage
         c.put(
-            meetings=(*c.state.meetings, meeting_rec(_Row(meeting))),
+            meetings=(*c.state.meetings, meeting_rec(AttrRow(meeting))),
             **{k: v for k, v in changes.items() if k != "close_note"},
         )
         self._audit(
@@ -440,7 +444,7 @@ class BatchDemo(BatchDocuments):
             m.Investigator, records.member_row(c.state.id, person_id, role, person.name, on)
         )
         c.members.append(row)
-        c.put(members=(*c.state.members, member_rec(_Row(row), person.active)))
+        c.put(members=(*c.state.members, member_rec(AttrRow(row), person.active)))
         return row
 
     def _assign(self, c: BatchCase, act: Assign) -> None:
@@ -466,7 +470,7 @@ class BatchDemo(BatchDocuments):
         cid = c.state.id
         rec = self._add(m.Recusal, records.recusal_row(cid, spec, person.name))
         c.recusals.append(rec)
-        c.put(recusals=(*c.state.recusals, recusal_rec(_Row(rec))))
+        c.put(recusals=(*c.state.recusals, recusal_rec(AttrRow(rec))))
         replaced = None
         if spec.verdict == RecusalVerdict.GRANTED:
             for member in c.members:
@@ -478,7 +482,7 @@ class BatchDemo(BatchDocuments):
                     member["recusal_id"] = rec["id"]
             c.put(
                 members=tuple(
-                    member_rec(_Row(x), self.people[x["person_id"]].active) for x in c.members
+                    member_rec(AttrRow(x), self.people[x["person_id"]].active) for x in c.members
                 )
             )
             if spec.replacement_person_id is not None:
@@ -604,7 +608,7 @@ class BatchDemo(BatchDocuments):
 
     def _sync_decisions(self, c: BatchCase) -> None:
         dates = {x["id"]: x["meeting_date"] for x in c.meetings if not x["superseded_by_id"]}
-        c.put(decisions=tuple(decision_rec(_Row(d), dates) for d in c.decisions))
+        c.put(decisions=tuple(decision_rec(AttrRow(d), dates) for d in c.decisions))
         self.heads.case_changed(c.state)  # a 撤职 or 开除 in force: no longer signs (signing)
 
     def _decide(self, c: BatchCase, spec: Any) -> int:
@@ -616,7 +620,7 @@ class BatchDemo(BatchDocuments):
         number = self._number(KIND_DECISION, spec.decided_on, cid)
         meeting = self._add(m.Meeting, records.decision_meeting_row(cid, spec))
         c.meetings.append(meeting)
-        c.put(meetings=(*c.state.meetings, meeting_rec(_Row(meeting))))
+        c.put(meetings=(*c.state.meetings, meeting_rec(AttrRow(meeting))))
         state = c.state
         d = self._new_decision(
             c,
@@ -641,7 +645,9 @@ class BatchDemo(BatchDocuments):
     def _add_service(self, c: BatchCase, values: dict[str, Any]) -> dict[str, Any]:
         row = self._add(m.Service, values)
         c.services.append(row)
-        c.put(services=tuple(service_rec(_Row(x)) for x in c.services if not x["superseded_by_id"]))
+        c.put(
+            services=tuple(service_rec(AttrRow(x)) for x in c.services if not x["superseded_by_id"])
+        )
         return row
 
     def _serve(self, c: BatchCase, decision_id: int, spec: Any) -> None:
@@ -696,14 +702,14 @@ class BatchDemo(BatchDocuments):
         return app["id"]
 
     def _sync_apps(self, c: BatchCase) -> None:
-        c.put(review_apps=tuple(review_app_rec(_Row(a)) for a in c.apps))
+        c.put(review_apps=tuple(review_app_rec(AttrRow(a)) for a in c.apps))
 
     def _decide_review(self, c: BatchCase, app_id: int, spec: Any) -> int:
         ensure(acts.review_decision_problems(c.state, app_id, spec, self.clock))
         cid = c.state.id
         app = next(a for a in c.apps if a["id"] == app_id)
         old = next(d for d in c.decisions if d["id"] == app["decision_id"])
-        original = sanction_of(_Row(old))  # type: ignore[arg-type]
+        original = sanction_of(AttrRow(old))  # type: ignore[arg-type]
         number = self._number(KIND_REVIEW, spec.decided_on, cid)
         outcome = ReviewOutcome(spec.outcome)
         new_id = None
@@ -730,7 +736,7 @@ class BatchDemo(BatchDocuments):
         app["status"] = ReviewStatus.DONE
         self._sync_apps(c)
         self._sync_decisions(c)
-        c.put(review_decisions=tuple(review_decision_rec(_Row(r)) for r in c.reviews))
+        c.put(review_decisions=tuple(review_decision_rec(AttrRow(r)) for r in c.reviews))
         self._audit(
             "作出复核决定", "review_decision", rd["id"], case_id=cid,
             before=records.sanction_fields(original),

@@ -157,7 +157,7 @@ def load_state(s: Session, case: models.Case) -> CaseState:
 
 
 # One builder per record, over an ORM row (load_state) or a batch row dict seen through
-# ``bulk_writer._Row`` (the batch demo): the two read a case alike by construction.
+# ``bulk_writer.AttrRow`` (the batch demo): the two read a case alike by construction.
 
 
 def subject_rec(x: Any) -> Subject:

@@ -33,7 +33,13 @@ from app.domain.rules import ensure
 from app.fsutil import write_via
 from app.readmodels import CaseDetail, ServiceView
 from app.services.auditkey import keyring
-from app.services.base import SYSTEM, NotFound, ServiceBase, ServiceError, view_of
+from app.services.base import (
+    NotFound,
+    ServiceBase,
+    ServiceError,
+    display_names,
+    view_of,
+)
 from app.services.case_store import load_state, signing_head_of
 from app.services.case_writes import VOIDED, lock_case
 from app.services.document_trail import (
@@ -66,7 +72,6 @@ from app.storage.models import (
     ReviewDecision,
     Service,
     Statement,
-    User,
 )
 
 #: The tables whose rows the dossier's record of acts names (with who recorded them).
@@ -207,16 +212,11 @@ class DocumentService(ServiceBase, RecordDrafts):
             ).all()
         return [(n, src, ch) for n, src, ch in rows]
 
-    def _display_names(self, s: Any) -> dict[str, str]:
-        names = {u: d for u, d in s.execute(select(User.username, User.display_name)) if d}
-        names.setdefault(SYSTEM.username, SYSTEM.display_name)
-        return names
-
     def _history(self, case: Any) -> list[compose.HistoryRow]:
         """The dossier's record of acts, each by the user who recorded it."""
         cid = case.id
         with self.db.read() as s:
-            names = self._display_names(s)
+            names = display_names(s)
             made_by: dict[tuple[str, int], str] = {}
             for model in HISTORY_MODELS:
                 for rid, login in s.execute(

@@ -3,6 +3,9 @@ no ORM objects escape."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from sqlalchemy import select
 
 from app.domain.lifecycle import Stage
@@ -24,14 +27,91 @@ from app.readmodels import (
     StatementView,
     SubjectView,
 )
-from app.services.base import ServiceBase, view_of
+from app.services.base import ServiceBase, display_names, view_of
 from app.storage import models
 
 
-def service_view(x: models.Service) -> ServiceView:
+def service_view(x: Any) -> ServiceView:
     """A service row as the read model shows it (one conversion for every caller)."""
     return view_of(
         ServiceView, x, servers=tuple(x.servers or ()), entrusted_unit=x.entrusted_unit or ""
+    )
+
+
+def _actor_label(login: str, names: dict[str, str]) -> str:
+    """A user as the 操作记录 names him: his 姓名 with the login the audit log keeps."""
+    name = names.get(login, "")
+    return f"{name}（{login}）" if name and name != login else login
+
+
+def detail_of(
+    case: Any,
+    *,
+    stage: Stage,
+    subjects: Iterable[Any],
+    grounds: Iterable[tuple[int, int]],
+    lead_numbers: Iterable[str],
+    meetings: Iterable[Any],
+    services: Iterable[Any],
+    investigators: Iterable[Any],
+    recusals: Iterable[Any],
+    evidence: Iterable[Any],
+    statements: Iterable[Any],
+    conduct: Iterable[Any],
+    extensions: Iterable[Any],
+    report: Any | None,
+    report_items: Iterable[Any],
+    decisions: Iterable[Any],
+    review_applications: Iterable[Any],
+    review_decisions: Iterable[Any],
+    history: Iterable[Any] = (),
+    names: dict[str, str] | None = None,
+) -> CaseDetail:
+    """The case's read model from attribute rows: ORM objects (:meth:`get_case`) or the batch
+    demo's row dicts seen through ``bulk_writer.AttrRow`` (its drawing worker). Each list holds
+    the records in force, in id order; ``services`` only decisions' own services. One
+    conversion, so a document drawn by the batch reads the case as the services' does."""
+    meeting_views = {m.id: view_of(MeetingView, m) for m in meetings}
+    service_views = {x.decision_id: service_view(x) for x in services}
+    return view_of(
+        CaseDetail,
+        case,
+        stage=stage,
+        consequences=tuple(case.consequences or ()),
+        subjects=tuple(view_of(SubjectView, x) for x in subjects),
+        grounds=tuple(grounds),
+        lead_numbers=tuple(lead_numbers),
+        meetings=tuple(meeting_views.values()),
+        investigators=tuple(view_of(InvestigatorView, i) for i in investigators),
+        recusals=tuple(view_of(RecusalView, r) for r in recusals),
+        evidence=tuple(view_of(EvidenceView, e) for e in evidence),
+        statements=tuple(view_of(StatementView, x) for x in statements),
+        conduct=tuple(view_of(ConductView, x) for x in conduct),
+        extensions=tuple(view_of(ExtensionView, x) for x in extensions),
+        report=None
+        if report is None
+        else view_of(
+            ReportView,
+            report,
+            items=tuple(
+                view_of(ReportItemView, i, forms=tuple(i.forms or ())) for i in report_items
+            ),
+        ),
+        decisions=tuple(
+            view_of(
+                DecisionView,
+                d,
+                forms=tuple(d.forms or ()),
+                meeting=meeting_views.get(d.meeting_id) if d.meeting_id else None,
+                service=service_views.get(d.id),
+            )
+            for d in decisions
+        ),
+        review_applications=tuple(view_of(ReviewApplicationView, a) for a in review_applications),
+        review_decisions=tuple(view_of(ReviewDecisionView, r) for r in review_decisions),
+        history=tuple(
+            view_of(HistoryEntry, a, actor=_actor_label(a.actor, names or {})) for a in history
+        ),
     )
 
 
@@ -43,92 +123,44 @@ class CaseQueryService(ServiceBase):
                 model.case_id == case_id, model.superseded_by_id.is_(None)
             )
             every = lambda model: select(model).where(model.case_id == case_id).order_by(model.id)
-            meetings = {
-                m.id: view_of(MeetingView, m)
-                for m in s.scalars(current(models.Meeting).order_by(models.Meeting.id))
-            }
-            # A decision's own service; a review decision's service names the same decision
-            # (decision_id) but is the review's, never the decision's.
-            services = {
-                x.decision_id: service_view(x)
-                for x in s.scalars(
-                    current(models.Service).where(models.Service.review_decision_id.is_(None))
-                )
-            }
             report = s.scalar(current(models.Report))
-            decisions = tuple(
-                view_of(
-                    DecisionView,
-                    d,
-                    forms=tuple(d.forms or ()),
-                    meeting=meetings.get(d.meeting_id) if d.meeting_id else None,
-                    service=services.get(d.id),
-                )
-                for d in s.scalars(every(models.Decision))
-            )
-            return view_of(
-                CaseDetail,
+            return detail_of(
                 c,
                 stage=Stage(c.stage),
-                consequences=tuple(c.consequences or ()),
-                subjects=tuple(view_of(SubjectView, x) for x in c.subjects),
-                grounds=tuple((g.article, g.clause) for g in c.grounds),
-                lead_numbers=tuple(
-                    s.scalars(
-                        select(models.Lead.number)
-                        .where(models.Lead.case_id == case_id)
-                        .order_by(models.Lead.id)
-                    )
+                subjects=c.subjects,
+                grounds=[(g.article, g.clause) for g in c.grounds],
+                lead_numbers=s.scalars(
+                    select(models.Lead.number)
+                    .where(models.Lead.case_id == case_id)
+                    .order_by(models.Lead.id)
                 ),
-                meetings=tuple(meetings.values()),
-                investigators=tuple(
-                    view_of(InvestigatorView, i) for i in s.scalars(every(models.Investigator))
+                meetings=s.scalars(current(models.Meeting).order_by(models.Meeting.id)),
+                # A decision's own service; a review decision's service names the same decision
+                # (decision_id) but is the review's, never the decision's.
+                services=s.scalars(
+                    current(models.Service).where(models.Service.review_decision_id.is_(None))
                 ),
-                recusals=tuple(view_of(RecusalView, r) for r in s.scalars(every(models.Recusal))),
-                evidence=tuple(
-                    view_of(EvidenceView, e)
-                    for e in s.scalars(
-                        current(models.Evidence)
-                        .where(models.Evidence.voided.is_(False))
-                        .order_by(models.Evidence.id)
-                    )
+                investigators=s.scalars(every(models.Investigator)),
+                recusals=s.scalars(every(models.Recusal)),
+                evidence=s.scalars(
+                    current(models.Evidence)
+                    .where(models.Evidence.voided.is_(False))
+                    .order_by(models.Evidence.id)
                 ),
-                statements=tuple(
-                    view_of(StatementView, x)
-                    for x in s.scalars(current(models.Statement).order_by(models.Statement.id))
+                statements=s.scalars(current(models.Statement).order_by(models.Statement.id)),
+                conduct=s.scalars(
+                    current(models.ConductFinding).order_by(models.ConductFinding.id)
                 ),
-                conduct=tuple(
-                    view_of(ConductView, x)
-                    for x in s.scalars(
-                        current(models.ConductFinding).order_by(models.ConductFinding.id)
-                    )
-                ),
-                extensions=tuple(
-                    view_of(ExtensionView, x) for x in s.scalars(every(models.Extension))
-                ),
-                report=None
-                if report is None
-                else view_of(
-                    ReportView,
-                    report,
-                    items=tuple(
-                        view_of(ReportItemView, i, forms=tuple(i.forms or ())) for i in report.items
-                    ),
-                ),
-                decisions=decisions,
-                review_applications=tuple(
-                    view_of(ReviewApplicationView, a)
-                    for a in s.scalars(every(models.ReviewApplication))
-                ),
-                review_decisions=tuple(
-                    view_of(ReviewDecisionView, r) for r in s.scalars(every(models.ReviewDecision))
-                ),
-                history=tuple(
-                    view_of(HistoryEntry, a)
-                    for a in s.scalars(
-                        select(models.AuditRecord)
-                        .where(models.AuditRecord.case_id == case_id)
-                        .order_by(models.AuditRecord.seq)
-                    )
+                extensions=s.scalars(every(models.Extension)),
+                report=report,
+                report_items=report.items if report is not None else (),
+                decisions=s.scalars(every(models.Decision)),
+                review_applications=s.scalars(every(models.ReviewApplication)),
+                review_decisions=s.scalars(every(models.ReviewDecision)),
+                names=display_names(s),
+                history=s.scalars(
+                    select(models.AuditRecord)
+                    .where(models.AuditRecord.case_id == case_id)
+                    .order_by(models.AuditRecord.seq)
                 ),
             )

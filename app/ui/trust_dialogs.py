@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
+    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -551,18 +552,37 @@ class AuditVerifyDialog(QDialog):
         intro.setWordWrap(True)  # two lines at 520 px instead of one cut at the edge
         layout.addWidget(intro)
         layout.addWidget(self.button)
+        # The walk of a large chain takes a while (1.5 million records at 100,000 cases).
+        self.bar = QProgressBar()
+        self.bar.setObjectName("verifyProgress")
+        self.bar.setVisible(False)
+        layout.addWidget(self.bar)
         layout.addWidget(self.result_label)
         self.close_button = add_close_row(self, layout)
         self.setMinimumWidth(520)
         self.result_label.setMinimumHeight(2 * self.result_label.fontMetrics().lineSpacing() + 4)
         self.report = None
+        self._progress = ProgressRelay(self)
+        self._progress.changed.connect(self._on_progress)
+
+    def _on_progress(self, done: int, total: int) -> None:
+        if done >= total:  # the chain walked: the anchors and the records' replay follow
+            self.bar.setRange(0, 0)
+            self.result_label.setText(f"已核对{done}条审计记录，正在比对锚点和业务记录……")
+            return
+        self.bar.setRange(0, total)
+        self.bar.setValue(done)
+        self.result_label.setText(f"正在校验审计链：已核对{done}/{total}条……")
 
     def verify(self) -> None:
         self.button.setEnabled(False)
-        self.result_label.setText("正在校验……")
+        self.result_label.setText("正在检查数据库文件……")
+        self.bar.setRange(0, 0)  # busy until the walk reports its first batch
+        self.bar.setVisible(True)
 
         def done(report: Any) -> None:
             self.report = report
+            self.bar.setVisible(False)
             self.button.setEnabled(True)
             notes = "".join(f"\n说明：{n}" for n in report.notes)
             if report.ok:
@@ -577,11 +597,14 @@ class AuditVerifyDialog(QDialog):
                 )
 
         def failed(exc: Exception) -> None:
+            self.bar.setVisible(False)
             self.button.setEnabled(True)
             self.result_label.setText(_message(exc))
 
-        # integrity_check, links and keyed seals, and every anchor outside the database
-        self.runner.submit(self.services.audit.verify, done, failed)
+        # integrity_check, links and keyed seals, and every anchor outside the database; the
+        # walk's count is queued from the worker to the dialog
+        walked = self._progress.changed.emit
+        self.runner.submit(lambda: self.services.audit.verify(progress=walked), done, failed)
 
 
 class BackupScheduler(QObject):
