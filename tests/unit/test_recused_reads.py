@@ -22,6 +22,7 @@ import pytest
 
 from app.domain.enums import DocumentKind, SubjectKind, UnitKind, UserRole
 from app.domain.leads_disposition import Approval, DispositionSpec
+from app.domain.lifecycle import Stage
 from app.domain.rules import InitiationSpec, RuleViolation, SubjectSpec
 from app.readmodels import Period
 from app.services.base import NotFound, ServiceContext, ServiceError
@@ -29,7 +30,7 @@ from app.services.listing import CaseFilter
 from app.services.permissions import CASEWORK, METHOD_ACTIONS, ROLE_MATRIX
 from app.services.roster import RosterSheet
 from app.services.vault import ReporterIdentity
-from tests.helpers.builders import LEADER_SANCTION, issue_missing, proposal
+from tests.helpers.builders import LEADER_SANCTION, advance, issue_missing, proposal, recuse_yan
 from tests.unit.test_hostile_access import _pdf_text
 from tests.unit.test_recused_writes import _case_writes, scene  # noqa: F401 (the fixture)
 
@@ -107,6 +108,7 @@ class Scene:
     documents: list[Any]
     release_id: int
     hidden_ids: set[int]
+    drafted: int
     forbidden: set[str]
     names: set[str]
 
@@ -132,7 +134,13 @@ def reads(scene, svc, world, tmp_path: Path) -> Scene:  # noqa: F811
     )
     svc.leads.link_lead(given_back, voided)
     svc.cases.void_case(voided, "登记错误")
-    svc.drafts.save(str(cid), 3, {"note": "草稿"})
+    # A case on which 严守法 left a wizard draft before he withdrew from it.
+    drafted = advance(svc, world, Stage.INVESTIGATING)
+    number = svc.queries.get_case(drafted).number
+    recused.drafts.save(str(drafted), 3, {"case": number, "subject": "王喆", "content": "申辩"})
+    assert recused.drafts.load(str(drafted), 3) and recused.drafts.steps(str(drafted)) == [3]
+    recuse_yan(svc, world, drafted)
+    hidden.add(drafted)
     # Case B: another squad and its leader, proposed and opened; a lead of its own.
     md = svc.masterdata
     squad = md.create_unit("港湾二中队", UnitKind.SQUAD)
@@ -174,7 +182,7 @@ def reads(scene, svc, world, tmp_path: Path) -> Scene:  # noqa: F811
     return Scene(
         svc, recused, cid, b, b_case.subjects[1].id, [s.id for s in state.subjects],
         state.decisions[1].id, [lead, reporter_lead, given_back], documents, world.release_id,
-        hidden, forbidden, names,
+        hidden, drafted, forbidden, names,
     )  # fmt: skip
 
 
@@ -204,8 +212,8 @@ def calls(sc: Scene, r: Any, out: Path) -> dict[str, Callable[[], Any]]:
         "DocumentService.verify": lambda: r.documents.verify(doc.verification_code),
         "DocumentService.export_case": lambda: r.documents.export_case(a, out / "case"),
         "DocumentService.export_all": lambda: r.documents.export_all(out / "all"),
-        "DraftService.load": lambda: r.drafts.load(str(a), 3),
-        "DraftService.steps": lambda: r.drafts.steps(str(a)),
+        "DraftService.load": lambda: r.drafts.load(str(sc.drafted), 3),
+        "DraftService.steps": lambda: r.drafts.steps(str(sc.drafted)),
         "LeadService.get_lead": lambda: r.leads.get_lead(lead),
         "LeadService.list_leads": lambda: r.leads.list_leads(include_voided=True),
         "LeadService.reveal_reporter": lambda: r.leads.reveal_reporter(lead),
