@@ -14,24 +14,32 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from app.domain.enums import DocumentKind, SubjectKind, UnitKind, UserRole
+from app.domain.enums import DecisionOutcome, DocumentKind, SubjectKind, UnitKind, UserRole
 from app.domain.leads_disposition import Approval, DispositionSpec
 from app.domain.lifecycle import Stage
 from app.domain.rules import InitiationSpec, RuleViolation, SubjectSpec
 from app.readmodels import Period
 from app.services import build_services
 from app.services.base import Actor, NotFound, ServiceContext, ServiceError
+from app.services.documents import DocumentView
 from app.services.listing import CaseFilter
 from app.services.permissions import CASEWORK, METHOD_ACTIONS, ROLE_MATRIX
 from app.services.roster import RosterSheet
 from app.services.vault import ReporterIdentity
-from tests.helpers.builders import LEADER_SANCTION, advance, issue_missing, proposal, recuse_yan
+from tests.helpers.builders import (
+    LEADER_SANCTION,
+    advance,
+    decide_clearing,
+    issue_missing,
+    proposal,
+    recuse_yan,
+)
 from tests.unit.test_hostile_access import _pdf_text
 from tests.unit.test_recused_writes import _case_writes, scene  # noqa: F401 (the fixture)
 
@@ -45,7 +53,6 @@ EXEMPT = {
     "CaseService.clock": "today and the holiday calendar; takes no case",
     "CaseService.refresh": "takes the session and case row its (batch) caller already holds",
     "DraftService.key": "static: formats the id it is given",
-    "DocumentService.file_name": "formats the document view and case number the caller passes",
     "AttachmentService.max_bytes": "a setting",
     "AttachmentService.path_for": "resolves the path it is given; reads no row",
     "AttachmentService.sweep": "moves unreferenced files aside; returns only their paths",
@@ -110,6 +117,7 @@ class Scene:
     release_id: int
     hidden_ids: set[int]
     drafted: int
+    cleared_decision: int
     forbidden: set[str]
     names: set[str]
 
@@ -139,6 +147,11 @@ def reads(scene, svc, world, tmp_path: Path) -> Scene:  # noqa: F811
     drafted = advance(svc, world, Stage.INVESTIGATING)
     number = svc.queries.get_case(drafted).number
     recused.drafts.save(str(drafted), 3, {"case": number, "subject": "王喆", "content": "申辩"})
+    # A case whose decisions clear its subjects (不予问责, 免予问责), 严守法 withdrawn from it.
+    cleared = advance(svc, world, Stage.REPORTED)
+    decide_clearing(svc, cleared, [DecisionOutcome.NOT_ACCOUNTABLE, DecisionOutcome.EXEMPTED])
+    recuse_yan(svc, world, cleared)
+    hidden.add(cleared)
     assert recused.drafts.load(str(drafted), 3) and recused.drafts.steps(str(drafted)) == [3]
     recuse_yan(svc, world, drafted)
     hidden.add(drafted)
@@ -183,7 +196,7 @@ def reads(scene, svc, world, tmp_path: Path) -> Scene:  # noqa: F811
     return Scene(
         svc, recused, cid, b, b_case.subjects[1].id, [s.id for s in state.subjects],
         state.decisions[1].id, [lead, reporter_lead, given_back], documents, world.release_id,
-        hidden, drafted, forbidden, names,
+        hidden, drafted, svc.queries.get_case(cleared).decisions[0].id, forbidden, names,
     )  # fmt: skip
 
 
@@ -211,6 +224,25 @@ def calls(sc: Scene, r: Any, out: Path) -> dict[str, Callable[[], Any]]:
             {"kind": DocumentKind.DOSSIER, "cover": {}, "case_id": a}, out / "dossier.pdf"
         ),
         "DocumentService.verify": lambda: r.documents.verify(doc.verification_code),
+        # A view the caller builds, naming a decision of a hidden case that clears its subject.
+        "DocumentService.file_name": lambda: r.documents.file_name(
+            DocumentView(
+                id=10**6,
+                case_id=sc.b,
+                kind=DocumentKind.DECISION,
+                ref_id=sc.cleared_decision,
+                number="",
+                title="",
+                issued_at=datetime(2026, 4, 2),
+                issued_by="",
+                verification_code="",
+                content_sha256="",
+                version=1,
+                current=True,
+                recipient="",
+            ),
+            "B",
+        ),
         "DocumentService.export_case": lambda: r.documents.export_case(a, out / "case"),
         "DocumentService.export_all": lambda: r.documents.export_all(out / "all"),
         "DraftService.load": lambda: r.drafts.load(str(sc.drafted), 3),
@@ -380,6 +412,8 @@ def test_no_read_names_a_recused_case(reads: Scene, tmp_path: Path) -> None:
             found[name] = f"found A's id {result}"
         if name == "DispositionService.statuses" and set(result) & set(sc.leads):
             found[name] = "A's leads"
+        if name == "DocumentService.file_name" and "不予问责" in result:
+            found[name] = f"the outcome of a hidden case's decision: {result}"
         if name == "DraftService.steps" and result:
             found[name] = f"steps of a draft of a hidden case: {result}"
     assert not found, "\n".join(f"{k}: {v}" for k, v in found.items())
@@ -416,3 +450,4 @@ def test_the_unrecused_view_still_sees_a(reads: Scene, tmp_path: Path, viewer: s
         assert _leaks(_text(result) + _written(tmp_path / "mine"), sc, name), name
     assert set(sc.leads) <= set(table["DispositionService.statuses"]())
     assert table["ListingService.find_case_id"]() == sc.a
+    assert "不予问责" in table["DocumentService.file_name"]()
