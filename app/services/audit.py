@@ -43,6 +43,10 @@ class ChainReport:
     walked_all: bool = False  # the walk reached the end (a head-level problem)
 
 
+#: What an anchor of a document of a case hidden from the reader is called (no code: Art. 12).
+HIDDEN_DOCUMENT_ANCHOR = "文书（所属案件您已回避，依第十二条不显示校验码）的印发记录"
+
+
 @dataclass(frozen=True)
 class Anchor:
     """A (seq, head) the chain must still contain, recorded outside the database."""
@@ -308,7 +312,10 @@ class AuditService(ServiceBase):
         return problems
 
     def _document_anchors(self) -> list[Anchor]:
-        """Each issued document recorded (seq, head) at issue and printed a code bound to it."""
+        """Each issued document recorded (seq, head) at issue and printed a code bound to it.
+
+        Every anchor is checked, but a document of a case hidden from the actor is not named
+        by its code (Art. 12): verifying that code tells him nothing was issued with it."""
         from app.storage.models import IssuedDocument
 
         with self.db.read() as s:
@@ -318,14 +325,23 @@ class AuditService(ServiceBase):
                     IssuedDocument.anchor_head,
                     IssuedDocument.verification_code,
                     IssuedDocument.created_at,
+                    IssuedDocument.case_id,
                 )
                 .where(IssuedDocument.anchor_seq.is_not(None))
                 .order_by(IssuedDocument.anchor_seq.desc())
                 .limit(50)
             ).all()
+            hidden: set[int] = set()
+            if self.ctx.actor.person_id is not None:
+                hidden = set(s.scalars(self.ctx.hidden_case_ids()))
         return [
-            Anchor(f"文书（校验码{code}）的印发记录", seq, head or "", created_at=at)
-            for seq, head, code, at in rows
+            Anchor(
+                HIDDEN_DOCUMENT_ANCHOR if case_id in hidden else f"文书（校验码{code}）的印发记录",
+                seq,
+                head or "",
+                created_at=at,
+            )
+            for seq, head, code, at, case_id in rows
         ]
 
     def _settings_backup_dir(self) -> str:

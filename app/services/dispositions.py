@@ -194,11 +194,16 @@ class DispositionService(ServiceBase):
         """Every lead's status (for the lead list's column), but none of a lead linked to a
         case hidden from the viewer (Art. 12): the list does not show it, nor does this."""
         with self.db.read() as s:
-            hidden: set[int] = set()
-            if self.ctx.actor.person_id is not None:
-                hidden_cases = self.ctx.hidden_case_ids()
-                hidden = set(s.scalars(select(Lead.id).where(Lead.case_id.in_(hidden_cases))))
+            hidden = self._hidden_leads(s)
             return {lid: st for lid, (st, _d, _r) in self._current(s).items() if lid not in hidden}
+
+    def _hidden_leads(self, s: Session) -> set[int]:
+        """The leads linked to a case hidden from the actor (Art. 12), voided case or not: a
+        voided case gives its leads back to be disposed of (第六条) but they stay its own."""
+        if self.ctx.actor.person_id is None:
+            return set()
+        hidden_cases = self.ctx.hidden_case_ids()
+        return set(s.scalars(select(Lead.id).where(Lead.case_id.in_(hidden_cases))))
 
     def _current(self, s: Session) -> dict[int, tuple[LeadStatus, date | None, date | None]]:
         newest = (
@@ -227,13 +232,17 @@ class DispositionService(ServiceBase):
         return out
 
     def due_items(self) -> list[LeadDue]:
-        """Leads not disposed of in time, 初核 deadlines and 暂存 revisit dates, soonest first."""
+        """Leads not disposed of in time, 初核 deadlines and 暂存 revisit dates, soonest first;
+        none linked to a case hidden from the actor (Art. 12: not even its number)."""
         days = self.disposition_days()
         calendar = self._calendar()
         out: list[LeadDue] = []
         with self.db.read() as s:
             current = self._current(s)
+            hidden = self._hidden_leads(s)
             for lead in s.scalars(select(Lead).where(Lead.voided.is_(False))):
+                if lead.id in hidden:
+                    continue
                 status, due_on, revisit_on = current[lead.id]
                 open_ = status in (LeadStatus.VERIFYING, LeadStatus.TALKING)
                 kind = {

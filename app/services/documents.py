@@ -590,9 +590,14 @@ class DocumentService(ServiceBase, RecordDrafts):
 
     def file_name(self, view: DocumentView, case_number: str, outcome: str | None = None) -> str:
         """``案件编号_文书名称_受送达人…``: a decision's document named after what it decides
-        (不予问责决定书, 免予问责决定书; ``outcome``, else read from the decision it states)."""
+        (不予问责决定书, 免予问责决定书; ``outcome``, else read from the decision it states —
+        not of a case hidden from the actor, whatever case the view says: Art. 12)."""
         if outcome is None:
             with self.db.read() as s:
+                if view.kind == DocumentKind.DECISION and view.ref_id:
+                    case_id = s.scalar(select(Decision.case_id).where(Decision.id == view.ref_id))
+                    if case_id is not None:
+                        self.ctx.ensure_case_visible(s, case_id)
                 outcome = _outcomes(s, [view]).get(view.id, "")
         name = issuing.document_name(view.kind, outcome)
         return document_file_name(case_number, name, view.recipient, view.version, view.id)

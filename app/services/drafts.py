@@ -61,7 +61,10 @@ class DraftService(ServiceBase):
                 row.updated_at = self.ctx.now()
 
     def load(self, case_key: str, step: int) -> dict[str, Any] | None:
+        """The actor's draft of the step; refused on a case he has since withdrawn from (Art.
+        12): what he typed there before is the case's material, closed to him like the rest."""
         with self.db.read() as s:
+            self._guard(s, case_key)
             row = s.scalar(
                 select(Draft).where(
                     Draft.case_key == case_key,
@@ -83,8 +86,9 @@ class DraftService(ServiceBase):
             s.execute(q)
 
     def steps(self, case_key: str) -> list[int]:
-        """Steps of the case with a draft of the acting user."""
+        """Steps of the case with a draft of the acting user (none asked of a hidden case)."""
         with self.db.read() as s:
+            self._guard(s, case_key)
             return sorted(
                 s.scalars(
                     select(Draft.step).where(
