@@ -331,9 +331,7 @@ class AuditService(ServiceBase):
                 .order_by(IssuedDocument.anchor_seq.desc())
                 .limit(50)
             ).all()
-            hidden: set[int] = set()
-            if self.ctx.actor.person_id is not None:
-                hidden = set(s.scalars(self.ctx.hidden_case_ids()))
+            hidden = self.ctx.hidden_ids(s)
         return [
             Anchor(
                 HIDDEN_DOCUMENT_ANCHOR if case_id in hidden else f"文书（校验码{code}）的印发记录",

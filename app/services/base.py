@@ -246,10 +246,15 @@ class ServiceContext:
             return Case.id.not_in(self.hidden_case_ids())
         return Case.id.not_in(ids) if ids else true()
 
-    def ensure_case_visible(self, session: Session, case_id: int) -> None:
+    def hidden_ids(self, session: Session) -> set[int]:
+        """The ids of the cases hidden from the actor, read in this transaction (none for an
+        actor who is no person: the system, the demo)."""
         if self.actor.person_id is None:
-            return
-        if case_id in set(session.scalars(self.hidden_case_ids())):
+            return set()
+        return set(session.scalars(self.hidden_case_ids()))
+
+    def ensure_case_visible(self, session: Session, case_id: int) -> None:
+        if case_id in self.hidden_ids(session):
             raise NotFound("案件不存在或您已对该案件回避（第十二条）")
 
     @property

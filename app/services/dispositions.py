@@ -200,9 +200,9 @@ class DispositionService(ServiceBase):
     def _hidden_leads(self, s: Session) -> set[int]:
         """The leads linked to a case hidden from the actor (Art. 12), voided case or not: a
         voided case gives its leads back to be disposed of (第六条) but they stay its own."""
-        if self.ctx.actor.person_id is None:
+        hidden_cases = self.ctx.hidden_ids(s)
+        if not hidden_cases:
             return set()
-        hidden_cases = self.ctx.hidden_case_ids()
         return set(s.scalars(select(Lead.id).where(Lead.case_id.in_(hidden_cases))))
 
     def _current(self, s: Session) -> dict[int, tuple[LeadStatus, date | None, date | None]]:

@@ -95,14 +95,11 @@ class LeadService(ServiceBase):
         clock = plausible_clock(earliest, self.ctx.today())
         ensure(date_problems(received_on, "收到线索日期", clock, "第六条"))
 
-    def _hidden(self, s: Session) -> set[int]:
-        return set(s.scalars(self.ctx.hidden_case_ids())) if self.ctx.actor.person_id else set()
-
     def _writable(self, s: Session, lead: Lead | None, case_id: int | None = None) -> Lead:
         """Art. 12: a lead of a case the actor is recused from is as closed as the case."""
         if lead is None or lead.voided:
             raise NotFound("线索不存在或已作废")
-        hidden = self._hidden(s)
+        hidden = self.ctx.hidden_ids(s)
         if lead.case_id in hidden or (case_id is not None and case_id in hidden):
             raise acts.hidden_refusal("该线索关联的案件")
         return lead
@@ -269,7 +266,7 @@ class LeadService(ServiceBase):
             )
             if not include_voided:
                 q = q.where(Lead.voided.is_(False))
-            hidden = self._hidden(s)
+            hidden = self.ctx.hidden_ids(s)
             # Neither the number nor the content of a lead of a hidden case is listed.
             return [_view(lead, num) for lead, num in s.execute(q) if lead.case_id not in hidden]
 
@@ -280,7 +277,7 @@ class LeadService(ServiceBase):
                 .outerjoin(Case, Case.id == Lead.case_id)
                 .where(Lead.id == lead_id)
             ).first()
-            if row is None or row[0].case_id in self._hidden(s):
+            if row is None or row[0].case_id in self.ctx.hidden_ids(s):
                 raise NotFound("线索不存在")
             return _view(*row)
 
@@ -296,7 +293,7 @@ class LeadService(ServiceBase):
         refused: ReporterMismatch | None = None
         with self.tx("查看举报人信息") as t:
             lead = t.session.get(Lead, lead_id)
-            if lead is None or lead.case_id in self._hidden(t.session):
+            if lead is None or lead.case_id in self.ctx.hidden_ids(t.session):
                 raise NotFound("线索不存在")
             _ensure_still_granted(t.session, self.ctx.actor.user_id)
             identity: ReporterIdentity | None = None
@@ -366,7 +363,7 @@ class LeadService(ServiceBase):
         holding no key) cannot be checked, and is refused. A case the actor is recused from
         is refused (第十二条), as every act on it is."""
         with self.db.read() as s:
-            if case_id in self._hidden(s):
+            if case_id in self.ctx.hidden_ids(s):
                 raise acts.hidden_refusal("该案件")
             identities = reporter_terms(s, self.vault, [case_id]).get(case_id, [])
         return issuing.reporter_problems(text, identities, for_subject=for_subject)
