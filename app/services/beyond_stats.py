@@ -171,10 +171,19 @@ class FourFormsService(ServiceBase):
         )
 
     # ------------------------------------------------------------------ leads
+    def _live_leads(self, s: Session) -> Any:
+        """Leads that count: not voided, and not linked to a case hidden from the user (Art.
+        12: his figures agree with his lead list, as the monthly report leaves such cases out)."""
+        hidden = self.ctx.hidden_ids(s)
+        live = Lead.voided.is_(False)
+        if not hidden:
+            return live
+        return and_(live, or_(Lead.case_id.is_(None), Lead.case_id.not_in(hidden)))
+
     def lead_figures(self, period: Period) -> LeadFigures:
         as_of = min(period.end, self.ctx.today())
         with self.db.read() as s:
-            live = Lead.voided.is_(False)
+            live = self._live_leads(s)
             received = s.scalar(
                 select(func.count(Lead.id)).where(
                     live, Lead.received_on.between(period.start, period.end)
@@ -252,7 +261,7 @@ class FourFormsService(ServiceBase):
             rows = s.execute(
                 select(Lead.id, Case.proposed_on)
                 .outerjoin(Case, and_(Case.id == Lead.case_id, ~Case.voided))
-                .where(Lead.voided.is_(False), Lead.received_on <= as_of)
+                .where(self._live_leads(s), Lead.received_on <= as_of)
             ).all()
         for lead_id, proposed_on in rows:
             kind = kinds.get(lead_id)

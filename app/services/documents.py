@@ -82,6 +82,8 @@ HISTORY_MODELS = (
 
 #: Documents loaded per read while exporting (their contents are held until rendered).
 EXPORT_BATCH = 200
+#: What a 卷宗 binds is the service's, never the caller's: the case, its papers and record.
+DOSSIER_BOUND = ("case_id", "documents", "toc", "history")
 
 TAMPERED = (
     "该案件的数据与审计记录不符，可能被绕过系统修改，不能据此印发文书。请系统管理员运行"
@@ -366,8 +368,7 @@ class DocumentService(ServiceBase, RecordDrafts):
             if content.get("number", "") != draft.get("number", ""):
                 raise ServiceError("文书编号由系统编号，不能在编辑时修改")
             if kind is DocumentKind.DOSSIER:
-                for key in ("case_id", "documents", "toc", "history"):
-                    content[key] = draft[key]
+                content.update({k: draft[k] for k in DOSSIER_BOUND})
             else:
                 ensure(edit_problems(kind, draft, content, case_names(case)))
         # 第十条: no issued document (for the subject or exported by anyone) names a reporter.
@@ -375,7 +376,7 @@ class DocumentService(ServiceBase, RecordDrafts):
         ensure(self.services.leads.reporter_problems(case_id, text, for_subject=for_subject))
         try:
             if kind is DocumentKind.DOSSIER:
-                compose.validate(content["history"])
+                compose.validate_dossier(content)
             else:
                 compose.validate(content)
                 # What is issued must print: laid out once now (a code of the real length,
@@ -518,12 +519,17 @@ class DocumentService(ServiceBase, RecordDrafts):
         if code is not None:
             raise ServiceError("印发的文书只能按文书编号重新生成（render），不能由调用方提供内容")
         try:
-            if content.get("kind") == DocumentKind.DOSSIER and "cover" in content:
-                case_id = int(content.get("case_id") or 0)
-                self._ensure_visible(case_id)
-                entries = self._dossier_entries(case_id)
+            if content.get("kind") == DocumentKind.DOSSIER:
+                # Bound papers and record of acts as the service composes them for the case;
+                # the caller's cover wording is all that is kept (it may have been edited).
+                case_id = content.get("case_id")
+                if not isinstance(case_id, int) or isinstance(case_id, bool):
+                    raise ServiceError("卷宗未指明所属案件")
+                draft, _ = self._draft(case_id, DocumentKind.DOSSIER, None)
+                content = {**content, **{k: draft[k] for k in DOSSIER_BOUND}}
+                compose.validate_dossier(content)
                 return self._render_dossier(
-                    content, case_id, [e.id for e in entries], out, None, draft=True
+                    content, case_id, list(draft["documents"]), out, None, draft=True
                 )
             doc = compose.to_doc(content, None, draft=True, screen=screen)
             return write_via(out, lambda o: render_pdf(doc, o, invariant=True))

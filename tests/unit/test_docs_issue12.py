@@ -586,6 +586,35 @@ def test_dossier_documents_are_composed_by_the_service(issued: Issued) -> None:
     assert set(content["documents"]).isdisjoint(others)
 
 
+def test_a_crafted_dossier_gets_a_chinese_refusal_not_a_crash(issued: Issued) -> None:
+    svc = issued.svc
+    closed = issued.cases["closed"]
+    draft = svc.documents.draft_document(closed, DocumentKind.DOSSIER)
+    without_history = {k: v for k, v in draft.items() if k != "history"}
+    bad = {
+        "封面栏目": {**draft, "cover": {**draft["cover"], "fields": "全部"}},
+        "封面缺失": {k: v for k, v in draft.items() if k != "cover"},
+        "标题": {**draft, "title": ""},
+        "案件": {**draft, "case_id": "x"},
+    }
+    for name, content in bad.items():
+        with pytest.raises(ServiceError) as err:
+            svc.documents.render_content(content, io.BytesIO())
+        assert re.search("[卷宗封面案件]", str(err.value)), (name, str(err.value))
+    # A record of acts left out, or written by the caller, is the service's own again.
+    forged = {**draft, "history": {**draft["history"], "blocks": [{"type": "p", "text": "伪造"}]}}
+    for content in (without_history, forged):
+        buf = io.BytesIO()
+        svc.documents.render_content(content, buf)
+        t = "".join((p.extract_text() or "").replace(" ", "") for p in pdfplumber.open(buf).pages)
+        assert "伪造" not in t and "结案归档" in t
+    # Issued with a cover out of shape: refused before a record is made, not at printing.
+    before = len(svc.documents.list_documents(closed))
+    with pytest.raises(ServiceError, match="卷宗封面"):
+        svc.documents.issue_document(closed, DocumentKind.DOSSIER, content=bad["封面栏目"])
+    assert len(svc.documents.list_documents(closed)) == before
+
+
 def test_recused_user_is_refused_every_document_write(issued: Issued) -> None:
     from app.domain.enums import RecusalVerdict as V
     from app.services import build_services

@@ -462,3 +462,19 @@ def test_the_unrecused_view_still_sees_a(reads: Scene, tmp_path: Path, viewer: s
     assert set(sc.leads) <= set(table["DispositionService.statuses"]())
     assert table["ListingService.find_case_id"]() == sc.a
     assert "不予问责" in table["DocumentService.file_name"]()
+
+
+def test_lead_figures_count_what_his_lead_list_shows(reads: Scene) -> None:
+    """四种形态's lead figures leave out the leads of A as his lead list does (Art. 12): he
+    does not read 「拟立案 3」 beside a list of one; the system still counts them all."""
+    sc = reads
+    as_of = sc.svc.ctx.today()
+    for who, viewer in (("recused", sc.recused), ("system", sc.svc)):
+        listed = [x for x in viewer.leads.list_leads() if x.received_on <= as_of]
+        status = viewer.four_forms.lead_status(as_of)
+        assert sum(status.values()) == len(listed), (who, status, len(listed))
+        figures = viewer.four_forms.lead_figures(YEAR)
+        in_year = [x for x in listed if YEAR.start <= x.received_on <= YEAR.end]
+        assert figures.received == len(in_year), (who, figures)
+    shown = {x.id for x in sc.recused.leads.list_leads()}
+    assert set(sc.leads) - shown and set(sc.leads) <= {x.id for x in sc.svc.leads.list_leads()}

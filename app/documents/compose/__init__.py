@@ -59,6 +59,7 @@ if TYPE_CHECKING:
         dossier,
         dossier_cover,
         dossier_history,
+        validate_dossier,
     )
     from app.documents.compose.wording import (
         TITLE_WORDS,
@@ -85,7 +86,14 @@ _COMPOSERS: dict[str, tuple[str, ...]] = {
         "service_proof",
         "split_request",
     ),
-    "dossier": ("DossierEntry", "HistoryRow", "dossier", "dossier_cover", "dossier_history"),
+    "dossier": (
+        "DossierEntry",
+        "HistoryRow",
+        "dossier",
+        "dossier_cover",
+        "dossier_history",
+        "validate_dossier",
+    ),
     "wording": (
         "TITLE_WORDS",
         "_with_subject",
@@ -162,4 +170,5 @@ __all__ = [
     "to_doc",
     "toc_label",
     "validate",
+    "validate_dossier",
 ]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from app.documents.compose.content import ContentError, Letterhead, content, table
+from app.documents.compose.content import ContentError, Letterhead, content, table, validate
 from app.documents.compose.wording import _grounds_text, reg
 from app.documents.model import Cover
 from app.documents.text import format_cn_date
@@ -229,6 +229,25 @@ def dossier(
         history=history_content,
         for_subject=False,
     )
+
+
+def validate_dossier(c: Mapping[str, Any]) -> None:
+    """Refuse a 卷宗 the binder cannot lay out: a cover edited (or crafted) out of shape would
+    otherwise be frozen at issue and fail only when the dossier is printed."""
+    cov = c.get("cover") if isinstance(c, Mapping) else None
+    if not isinstance(c, Mapping) or not str(c.get("title", "")).strip():
+        raise ContentError("卷宗封面的标题不能为空")
+    fields = cov.get("fields") if isinstance(cov, Mapping) else None
+    if not isinstance(fields, list) or not all(
+        isinstance(f, list | tuple) and len(f) == 2 for f in fields
+    ):
+        raise ContentError("卷宗封面的栏目格式不正确")
+    for key in ("body", "date"):
+        if cov.get(key) is not None and not isinstance(cov.get(key), str):
+            raise ContentError("卷宗封面的文字必须是文本")
+    if not isinstance(c.get("history"), Mapping):
+        raise ContentError("卷宗缺少案件办理记录")
+    validate(c["history"])
 
 
 def dossier_cover(c: Mapping[str, Any]) -> Cover:
