@@ -14,8 +14,9 @@ from app.domain.rules import RuleViolation, violation
 
 #: Documents whose number is taken when they are first issued, in the bureau's series of
 #: decisions (机关代字〔年〕N号, 问责决定书 alike), and kept by every later version: a
-#: 解除处分通知书 (《公务员法》第六十五条) rests on a release, which takes no number of its own.
-NUMBERED_AT_ISSUE = frozenset({DocumentKind.RELEASE_NOTICE})
+#: 解除处分通知书 (《公务员法》第六十五条) rests on a release, a 回避决定书 (第十二条) on a
+#: recusal, neither of which takes a number of its own; both are served as decisions are.
+NUMBERED_AT_ISSUE = frozenset({DocumentKind.RELEASE_NOTICE, DocumentKind.RECUSAL_DECISION})
 
 
 #: Documents a case has one current version of, whichever version of the record it states:

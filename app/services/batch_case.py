@@ -13,6 +13,7 @@ import hashlib
 import sys
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, fields
+from datetime import date, datetime
 from multiprocessing import get_all_start_methods, get_context
 from typing import Any
 
@@ -36,6 +37,7 @@ from app.services import records
 from app.services.base import ServiceError
 from app.services.bulk_writer import AttrRow, BulkWriter, Serialized
 from app.services.case_store import refresh_runs_and_due
+from app.services.numbers import KIND_DECISION
 from app.services.queries import detail_of, service_view
 from app.storage.engine import store_json
 from app.storage.models import IssuedDocument
@@ -114,6 +116,9 @@ class BatchDocuments:
     w: BulkWriter
     drafts: Drafts
     heads: HeadBook
+    prefixes: dict[str, str]  # the bureau's 机关代字 by number series
+    now: datetime
+    actor: Any
 
     def _audit(self, action: str, entity: str, entity_id: int | None, **kw: Any) -> None:
         raise NotImplementedError
@@ -129,6 +134,19 @@ class BatchDocuments:
 
     def _add(self, model: type, values: dict[str, Any]) -> dict[str, Any]:
         raise NotImplementedError
+
+    def _number(self, kind: str, day: date, case_id: int) -> str:
+        return self.w.issue_number(
+            kind, day.year, self.prefixes[kind], case_id=case_id, at=self.now,
+            by=self.actor.username,
+        )  # fmt: skip
+
+    def _number_at_issue(self, c: BatchCase, kind: DocumentKind, ref_id: int | None) -> str:
+        """As numbers.number_at_issue: the batch issues 回避决定书 (no 解除处分通知书)."""
+        if kind is not DocumentKind.RECUSAL_DECISION:
+            raise ServiceError(f"批量演示不印发{kind}")
+        recusal = next(r for r in c.recusals if r["id"] == ref_id)
+        return self._number(KIND_DECISION, recusal["decided_on"], c.state.id)
 
     # ---- documents ------------------------------------------------------------------------
     def _issue(self, c: BatchCase, kind: DocumentKind, ref_id: int | None) -> None:
@@ -171,7 +189,16 @@ class BatchDocuments:
             for s in c.state.subjects
             if s.person_id is None and s.unit_id is not None
         )
-        drawn = self.drafts.add(Drafting(doc["id"], kind, ref_id, c.snapshot(), entries, heads))
+        number = ""
+        if kind in issuing.NUMBERED_AT_ISSUE:  # as numbers.number_at_issue
+            number = (
+                prev["number"]
+                if prev and prev["number"]
+                else self._number_at_issue(c, kind, ref_id)
+            )
+        drawn = self.drafts.add(
+            Drafting(doc["id"], kind, ref_id, c.snapshot(), entries, heads, number)
+        )
         if prev is not None:
             prev["superseded_by_id"] = doc["id"]
         c.documents.append(doc)
@@ -258,6 +285,7 @@ class Drafting:
     case: CaseRows
     entries: tuple[int, ...] = ()
     heads: tuple[tuple[int, str], ...] = ()  # who signs for the case's units, at issue
+    number: str = ""  # taken at issue (issuing.NUMBERED_AT_ISSUE: numbers.number_at_issue)
 
 
 @dataclass(frozen=True)
@@ -367,6 +395,8 @@ def draw_documents(run: DraftingRun, jobs: list[Drafting]) -> list[Drawn]:
     for job in jobs:
         try:
             content = drafter.draft(job, labels)
+            if job.number:
+                content = {**content, "number": job.number}
             compose.validate(content["history"] if job.kind is DocumentKind.DOSSIER else content)
         except (compose.ContentError, ServiceError) as exc:
             out.append(str(exc))

@@ -594,12 +594,6 @@ class BatchDemo(BatchDocuments):
         return report["id"]
 
     # ---- 5 党组处理决定 -------------------------------------------------------------------
-    def _number(self, kind: str, day: date, case_id: int) -> str:
-        return self.w.issue_number(
-            kind, day.year, self.prefixes[kind], case_id=case_id, at=self.now,
-            by=self.actor.username,
-        )  # fmt: skip
-
     def _new_decision(self, c: BatchCase, values: dict[str, Any]) -> dict[str, Any]:
         d = self._add(m.Decision, values)
         c.decisions.append(d)

@@ -50,7 +50,7 @@ from app.services.document_trail import (
     unknown_code_message,
 )
 from app.services.leads import export_reporter_problems
-from app.services.numbers import format_doc_number, release_number_at_issue, same_document
+from app.services.numbers import format_doc_number, number_at_issue, same_document
 from app.services.permissions import ServiceAction
 from app.services.queries import service_view
 from app.services.record_drafts import DOSSIER_OPEN, REF_KINDS, RecordDrafts
@@ -289,6 +289,9 @@ class DocumentService(ServiceBase, RecordDrafts):
             raise ServiceError(f"制作{kind}须指明对应的{REF_KINDS[kind]}")
         try:
             drawn = self._compose_record(kind, case, lh, ref_id, case_id)
+            if drawn is not None and kind is DocumentKind.RECUSAL_DECISION and ref_id:
+                # numbered at its first issue: a new version's draft shows the number it keeps
+                drawn["number"] = self._issued_number(case_id, kind, ref_id)
             if drawn is not None:
                 return drawn, case
             if kind is DocumentKind.RELEASE_NOTICE:
@@ -300,6 +303,20 @@ class DocumentService(ServiceBase, RecordDrafts):
             return compose.dossier(case, lh, entries, history), case
         except compose.ContentError as exc:
             raise ServiceError(str(exc)) from exc
+
+    def _issued_number(self, case_id: int, kind: DocumentKind, ref_id: int) -> str:
+        with self.db.read() as s:
+            return (
+                s.scalar(
+                    select(IssuedDocument.number).where(
+                        IssuedDocument.case_id == case_id,
+                        IssuedDocument.kind == str(kind),
+                        same_document(kind, ref_id),
+                        IssuedDocument.superseded_by_id.is_(None),
+                    )
+                )
+                or ""
+            )
 
     def issuable(self, case_id: int) -> list[Issuable]:
         """Every document the case's records allow, and whether it was already issued."""
@@ -425,8 +442,8 @@ class DocumentService(ServiceBase, RecordDrafts):
             version = prev.version + 1 if prev else 1
             if kind in issuing.NUMBERED_AT_ISSUE:
                 prefix = self.services.masterdata.settings().doc_prefix
-                content = release_number_at_issue(s, prefix, case_id, ref_id, content, prev,
-                                                  self.ctx.now(), self.ctx.actor.username)  # fmt: skip
+                content = number_at_issue(s, prefix, kind, case_id, ref_id, content, prev,
+                                          self.ctx.now(), self.ctx.actor.username)  # fmt: skip
             sha = hashlib.sha256(canonical_json(content).encode("utf-8")).hexdigest()
             head = s.execute(select(AuditHead).where(AuditHead.id == 1).with_for_update()).scalar()
             anchor = (head.seq, head.hash) if head is not None else None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -12,7 +12,13 @@ from sqlalchemy.orm import Session
 from app.domain.enums import DocumentKind
 from app.domain.rules import number_reused
 from app.services.base import NotFound, ServiceError
-from app.storage.models import DocNumber, IssuedDocument, NumberCounter, SanctionRelease
+from app.storage.models import (
+    DocNumber,
+    IssuedDocument,
+    NumberCounter,
+    Recusal,
+    SanctionRelease,
+)
 
 KIND_CASE = "案件"
 KIND_LEAD = "线索"
@@ -84,9 +90,10 @@ def register_number(
     session.flush()
 
 
-def release_number_at_issue(
+def number_at_issue(
     s: Session,
     prefix: str,
+    kind: DocumentKind,
     case_id: int,
     ref_id: int | None,
     content: dict[str, Any],
@@ -94,22 +101,33 @@ def release_number_at_issue(
     at: datetime,
     by: str,
 ) -> dict[str, Any]:
-    """A 解除处分通知书 takes the next number of the bureau's series of decisions when it is
-    first issued (gap-free: in the issue's transaction, rolled back with it), dated by the
-    release; a later version (``prev``: the one it replaces) keeps the number the first took."""
-    if prev is not None:
-        if content.get("number", "") != prev.number:
+    """A document of ``issuing.NUMBERED_AT_ISSUE`` (解除处分通知书, 回避决定书) takes the
+    next number of the bureau's series of decisions when it is first issued (gap-free: in the
+    issue's transaction, rolled back with it), in the year of the act it states; a later
+    version (``prev``: the one it replaces) keeps the number the first took. A version issued
+    before such documents were numbered gives its successor a number of its own."""
+    if prev is not None and prev.number:
+        if content.get("number", "") not in ("", prev.number):
             raise ServiceError(NUMBER_FIXED)
-        return content
+        return {**content, "number": prev.number}
     if content.get("number"):
         raise ServiceError(NUMBER_FIXED)
-    rel = s.get(SanctionRelease, ref_id)
-    if rel is None or rel.case_id != case_id:
-        raise NotFound("解除处分记录不存在")
-    number = issue_number(
-        s, KIND_DECISION, rel.released_on.year, prefix, case_id=case_id, at=at, by=by
-    )
+    day = act_day(s, kind, case_id, ref_id)
+    number = issue_number(s, KIND_DECISION, day.year, prefix, case_id=case_id, at=at, by=by)
     return {**content, "number": number}
+
+
+def act_day(s: Session, kind: DocumentKind, case_id: int, ref_id: int | None) -> date:
+    """The day of the act a document numbered at issue states: its number's year."""
+    model, name, missing = (
+        (SanctionRelease, "released_on", "解除处分记录不存在")
+        if kind is DocumentKind.RELEASE_NOTICE
+        else (Recusal, "decided_on", "回避记录不存在")
+    )
+    row = s.get(model, ref_id) if ref_id is not None else None
+    if row is None or row.case_id != case_id:
+        raise NotFound(missing)
+    return getattr(row, name)
 
 
 NUMBER_FIXED = "文书编号由系统编号，不能在编辑时修改"
@@ -126,7 +144,7 @@ def same_document(kind: str, ref_id: int) -> Any:
     """Which issued documents of ``kind`` a new issue on ``ref_id`` is the next version of:
     those on ``ref_id``, and for a 解除处分通知书 those on any version of its release — the
     notice of a corrected release is issued again as the next version of the notice, keeping
-    its number (《公务员法》第六十五条; release_number_at_issue)."""
+    its number (《公务员法》第六十五条; number_at_issue)."""
     if kind == DocumentKind.RELEASE_NOTICE:
         return IssuedDocument.ref_id.in_(release_versions(ref_id))
     return IssuedDocument.ref_id == ref_id

@@ -503,14 +503,19 @@ def test_review_request_is_separated_from_its_reasons() -> None:
 def test_recusal_decisions_name_the_applicant_and_are_addressed(issued: Issued) -> None:
     subject_app, self_app = of_kind(issued, DocumentKind.RECUSAL_DECISION)
     a = text_of(issued.pdfs[subject_app.id])
+    # numbered in the bureau's series of decisions when first issued (numbers.number_at_issue)
+    assert re.match(r"荣综执纪〔2026〕\d+号$", subject_app.number), subject_app.number
     assert a.startswith(
         "中共荣成市综合行政执法局机关纪律检查委员会回避决定书"
+        f"{subject_app.number}"
         "王喆同志：申请人：王喆（本案当事人）被申请回避人：尹正清，本案调查人员"
     )
     assert "驳回回避申请，尹正清继续担任本案调查人员" in a
     b = text_of(issued.pdfs[self_app.id])
+    assert self_app.number and self_app.number != subject_app.number
     assert b.startswith(
         "中共荣成市综合行政执法局机关纪律检查委员会回避决定书"
+        f"{self_app.number}"
         "尹正清同志：申请人：尹正清，本案调查人员（本人申请回避）"
     )
     assert "被申请回避人" not in b and "本案调查人员改由严守法担任" in b
