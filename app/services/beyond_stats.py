@@ -10,7 +10,8 @@ same ``Breakdown`` tables the monthly report lays out, so a sheet is one call of
   heaviest of its forms, sanction and transfer under the administrator's mapping.
 - Leads: received in the period (not voided); dispositions approved in the period by way
   (件次; a lead named in a proposed case without an approved 拟立案 counts as 拟立案 on the
-  day the case was proposed); at the period's end (or today): undisposed, in progress
+  day the case was proposed, or on the day it came if it was linked to the case later); at
+  the period's end (or today): undisposed, in progress
   (初核中, 谈话函询中, 暂存待查; a lead whose case was proposed by then is 已拟立案 — unless
   that case was voided: it answers nothing, as the lead list reads it), and whether every lead
   has been disposed of (清零).
@@ -23,7 +24,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.domain.enums import DecisionStatus, SubjectKind
@@ -192,6 +193,11 @@ class FourFormsService(ServiceBase):
                 LeadDisposition.lead_id == Lead.id,
                 LeadDisposition.kind == DispositionKind.PROPOSE.value,
             )
+            # Passed on to the case when it was proposed — or, for a lead received after
+            # that and linked to the case as a further lead, when it came.
+            passed_on = case(
+                (Lead.received_on > Case.proposed_on, Lead.received_on), else_=Case.proposed_on
+            )
             disposed[DispositionKind.PROPOSE.value] += int(
                 s.scalar(
                     select(func.count(Lead.id))
@@ -200,7 +206,7 @@ class FourFormsService(ServiceBase):
                         live,
                         no_rows,
                         ~Case.voided,
-                        Case.proposed_on.between(period.start, period.end),
+                        passed_on.between(period.start, period.end),
                     )
                 )
                 or 0

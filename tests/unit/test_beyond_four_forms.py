@@ -261,7 +261,8 @@ SQL_LEADS = {
           WHERE l.voided = 0 AND d.decided_on BETWEEN :start AND :end
           UNION ALL
           SELECT '拟立案' FROM leads l JOIN cases c ON c.id = l.case_id
-          WHERE l.voided = 0 AND c.proposed_on BETWEEN :start AND :end
+          WHERE l.voided = 0
+            AND MAX(c.proposed_on, l.received_on) BETWEEN :start AND :end
             AND l.id NOT IN (SELECT lead_id FROM lead_dispositions WHERE kind = '拟立案')
         ) GROUP BY kind""",
     "undisposed": """
@@ -436,3 +437,21 @@ def test_shelved_lead_then_proposed_through_a_case(svc, ff) -> None:
     with svc.db.engine.connect() as conn:
         expected = dict(conn.execute(text(SQL_STATUS), {"asof": "2026-11-09"}).all())
     assert {st.value: n for st, n in before.items() if n} == expected
+
+
+def test_a_lead_linked_after_the_proposal_counts_when_it_came(svc, ff) -> None:
+    """A lead received after its case was proposed, linked to the case as a further lead,
+    was not 拟立案 before it came: it counts in the month it was received, and the month
+    of the proposal reads as it did when its report was made."""
+    from tests.helpers.builders import proposal, seed_world
+
+    w = seed_world(svc)
+    first = lead(svc, date(2026, 10, 10))
+    case_id = svc.cases.propose_case(proposal(w, proposed_on=date(2026, 10, 20), lead_ids=[first]))
+    october = Period.month(2026, 10)
+    was = ff.lead_figures(october).disposed["拟立案"]
+    later = lead(svc, date(2026, 11, 20))
+    svc.leads.link_lead(later, case_id)
+    assert ff.lead_figures(october).disposed["拟立案"] == was == 1
+    assert ff.lead_figures(NOV).disposed["拟立案"] == 1
+    assert ff.lead_figures(NOV).received == 1
