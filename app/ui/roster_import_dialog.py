@@ -98,6 +98,15 @@ class RosterImportDialog(QDialog):
         try:
             self.sheet = self.roster.read(path)
         except Exception as exc:
+            # Nothing of a file read before stays on show (or importable) under this error.
+            self.sheet = self.preview = None
+            self.table.setRowCount(0)
+            self.file_label.setText(f"未能读取：{Path(path).name}")
+            for combo in self.combos.values():
+                combo.blockSignals(True)
+                combo.clear()
+                combo.blockSignals(False)
+            self._offer_mapping()
             self.counts.setText(error_text(exc))
             self.import_button.setEnabled(False)
             return False

@@ -570,3 +570,22 @@ def test_disposition_dialog_offers_the_rolled_verification_deadline(qtbot, svc) 
     qtbot.addWidget(dlg)
     dlg.kind.setCurrentIndex(dlg.kind.findData("初步核实"))
     assert dlg.due.date().toPython() == by_service
+
+
+def test_roster_a_bad_second_file_leaves_nothing_of_the_first(qtbot, svc, world, tmp_path) -> None:
+    """A file that cannot be read after one that could: the dialog no longer shows (nor
+    offers to import, once a column is re-chosen) the first file's rows under the second's
+    error — the officer chose the second file."""
+    first = plain(tmp_path / "甲名册.xlsx", BAD)
+    dlg = RosterImportDialog(svc, path=first)
+    qtbot.addWidget(dlg)
+    assert dlg.table.rowCount() == len(BAD) and dlg.import_button.isEnabled()
+    bad = tmp_path / "乙名册.xlsx"
+    bad.write_text("姓名,单位\n张三,城区一中队\n", encoding="utf-8")  # a CSV renamed .xlsx
+    assert not dlg.load_file(bad)
+    assert "无法读取Excel名册“乙名册.xlsx”" in dlg.counts.text()
+    assert dlg.table.rowCount() == 0
+    assert "甲名册" not in dlg.file_label.text()
+    dlg.set_mapping("post", None)
+    assert not dlg.import_button.isEnabled()
+    assert dlg.table.rowCount() == 0
