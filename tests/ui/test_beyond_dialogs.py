@@ -572,10 +572,12 @@ def test_disposition_dialog_offers_the_rolled_verification_deadline(qtbot, svc) 
     assert dlg.due.date().toPython() == by_service
 
 
-def test_roster_a_bad_second_file_leaves_nothing_of_the_first(qtbot, svc, world, tmp_path) -> None:
-    """A file that cannot be read after one that could: the dialog no longer shows (nor
-    offers to import, once a column is re-chosen) the first file's rows under the second's
-    error — the officer chose the second file."""
+def test_roster_a_bad_second_file_says_the_first_is_still_shown(
+    qtbot, svc, world, tmp_path
+) -> None:
+    """A file that cannot be read after one that could: the first stays loaded and mapped
+    (test_review11_dialogs), and the dialog says that the rows below, and what 导入 would
+    import, are the first file's — not the second's, whose error it shows."""
     first = plain(tmp_path / "甲名册.xlsx", BAD)
     dlg = RosterImportDialog(svc, path=first)
     qtbot.addWidget(dlg)
@@ -583,9 +585,9 @@ def test_roster_a_bad_second_file_leaves_nothing_of_the_first(qtbot, svc, world,
     bad = tmp_path / "乙名册.xlsx"
     bad.write_text("姓名,单位\n张三,城区一中队\n", encoding="utf-8")  # a CSV renamed .xlsx
     assert not dlg.load_file(bad)
-    assert "无法读取Excel名册“乙名册.xlsx”" in dlg.counts.text()
-    assert dlg.table.rowCount() == 0
-    assert "甲名册" not in dlg.file_label.text()
-    dlg.set_mapping("post", None)
-    assert not dlg.import_button.isEnabled()
-    assert dlg.table.rowCount() == 0
+    text = dlg.counts.text()
+    assert "无法读取Excel名册“乙名册.xlsx”" in text
+    assert "下表仍是先前读入的名册“甲名册.xlsx”" in text
+    assert dlg.import_button.isEnabled()
+    assert dlg.do_import()
+    assert "新增2人，更新1人" in dlg.counts.text()
