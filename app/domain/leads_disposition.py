@@ -14,7 +14,7 @@ report or record is entered, whose outcome is itself a new, approved disposition
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 
 from app.domain.deadlines import Deadline, add_days_rolled
@@ -182,8 +182,27 @@ def _check_kind_fields(spec: DispositionSpec, basis_date: date) -> list[RuleViol
             out.append(violation(BASIS_WAYS, "暂存待查的，须确定再次研判的日期", "revisit_on"))
         elif spec.revisit_on <= decided:
             out.append(violation(BASIS_WAYS, "再次研判的日期须晚于审批日期", "revisit_on"))
-    if kind is DispositionKind.VERIFY and spec.due_on is not None and spec.due_on <= decided:
-        out.append(violation(BASIS_VERIFY, "初步核实的期限须晚于审批日期", "due_on"))
+        elif spec.revisit_on > decided + timedelta(days=MAX_VERIFY_DAYS):
+            out.append(
+                violation(
+                    BASIS_WAYS,
+                    f"线索处置不得拖延和积压，暂存待查的线索须定期研判：再次研判的日期不能晚于"
+                    f"审批日期后{MAX_VERIFY_DAYS}日（{_latest(decided)}）",
+                    "revisit_on",
+                )
+            )
+    if kind is DispositionKind.VERIFY and spec.due_on is not None:
+        if spec.due_on <= decided:
+            out.append(violation(BASIS_VERIFY, "初步核实的期限须晚于审批日期", "due_on"))
+        elif spec.due_on > decided + timedelta(days=MAX_VERIFY_DAYS):
+            out.append(
+                violation(
+                    BASIS_VERIFY,
+                    f"初步核实的期限不能晚于审批日期后{MAX_VERIFY_DAYS}日（{_latest(decided)}），"
+                    "与系统设置中初步核实期限的上限相同",
+                    "due_on",
+                )
+            )
     if kind is not DispositionKind.SHELVE and spec.revisit_on is not None:
         out.append(violation(BASIS_WAYS, "只有暂存待查的线索才填写再次研判日期", "revisit_on"))
     if kind is not DispositionKind.VERIFY and spec.due_on is not None:
@@ -197,6 +216,10 @@ def _check_kind_fields(spec: DispositionSpec, basis_date: date) -> list[RuleViol
             )
         )
     return out
+
+
+def _latest(decided: date) -> str:
+    return (decided + timedelta(days=MAX_VERIFY_DAYS)).isoformat()
 
 
 def check_disposition(spec: DispositionSpec, state: LeadState, today: date) -> list[RuleViolation]:

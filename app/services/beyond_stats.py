@@ -8,9 +8,11 @@ same ``Breakdown`` tables the monthly report lays out, so a sheet is one call of
   not counted), in cases that are not voided and that the user may see (Art. 12). 人次 is
   the number of decisions, 人数 the number of distinct people. A decision's form is the
   heaviest of its forms, sanction and transfer under the administrator's mapping.
-- Leads: received in the period (not voided); dispositions approved in the period by way
+- Leads (none linked to a case hidden from the user, Art. 12): received in the period (not
+  voided); dispositions approved in the period by way
   (件次; a lead named in a proposed case without an approved 拟立案 counts as 拟立案 on the
-  day the case was proposed); at the period's end (or today): undisposed, in progress
+  day the case was proposed, or on the day it came if it was linked to the case later); at
+  the period's end (or today): undisposed, in progress
   (初核中, 谈话函询中, 暂存待查; a lead whose case was proposed by then is 已拟立案 — unless
   that case was voided: it answers nothing, as the lead list reads it), and whether every lead
   has been disposed of (清零).
@@ -23,7 +25,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import and_, case, exists, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from app.domain.enums import DecisionStatus, SubjectKind
@@ -171,19 +173,16 @@ class FourFormsService(ServiceBase):
         )
 
     # ------------------------------------------------------------------ leads
-    def _live_leads(self, s: Session) -> Any:
-        """Leads that count: not voided, and not linked to a case hidden from the user (Art.
-        12: his figures agree with his lead list, as the monthly report leaves such cases out)."""
+    def _shown(self, s: Session) -> Any:
+        """Leads the actor may see: none linked to a case hidden from him (Art. 12), voided
+        or not, as the lead list and its due items read it (DispositionService)."""
         hidden = self.ctx.hidden_ids(s)
-        live = Lead.voided.is_(False)
-        if not hidden:
-            return live
-        return and_(live, or_(Lead.case_id.is_(None), Lead.case_id.not_in(hidden)))
+        return or_(Lead.case_id.is_(None), Lead.case_id.not_in(hidden)) if hidden else true()
 
     def lead_figures(self, period: Period) -> LeadFigures:
         as_of = min(period.end, self.ctx.today())
         with self.db.read() as s:
-            live = self._live_leads(s)
+            live = and_(Lead.voided.is_(False), self._shown(s))
             received = s.scalar(
                 select(func.count(Lead.id)).where(
                     live, Lead.received_on.between(period.start, period.end)
@@ -201,6 +200,11 @@ class FourFormsService(ServiceBase):
                 LeadDisposition.lead_id == Lead.id,
                 LeadDisposition.kind == DispositionKind.PROPOSE.value,
             )
+            # Passed on to the case when it was proposed — or, for a lead received after
+            # that and linked to the case as a further lead, when it came.
+            passed_on = case(
+                (Lead.received_on > Case.proposed_on, Lead.received_on), else_=Case.proposed_on
+            )
             disposed[DispositionKind.PROPOSE.value] += int(
                 s.scalar(
                     select(func.count(Lead.id))
@@ -209,7 +213,7 @@ class FourFormsService(ServiceBase):
                         live,
                         no_rows,
                         ~Case.voided,
-                        Case.proposed_on.between(period.start, period.end),
+                        passed_on.between(period.start, period.end),
                     )
                 )
                 or 0
@@ -261,7 +265,7 @@ class FourFormsService(ServiceBase):
             rows = s.execute(
                 select(Lead.id, Case.proposed_on)
                 .outerjoin(Case, and_(Case.id == Lead.case_id, ~Case.voided))
-                .where(self._live_leads(s), Lead.received_on <= as_of)
+                .where(Lead.voided.is_(False), self._shown(s), Lead.received_on <= as_of)
             ).all()
         for lead_id, proposed_on in rows:
             kind = kinds.get(lead_id)

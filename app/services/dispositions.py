@@ -110,6 +110,11 @@ class DispositionService(ServiceBase):
         """The default 初核 period in days (default 60); each 初核 may set its own."""
         return self._int_setting(KEY_VERIFY_DAYS, DEFAULT_VERIFY_DAYS)
 
+    def default_verification_due(self, decided_on: date) -> date:
+        """The 初核 deadline set when none is given: the setting's days after the approval,
+        rolled to a working day (what the dialog offers, so both read one rule)."""
+        return verification_due(decided_on, self.verification_days(), self._calendar())
+
     def update_settings(
         self, *, disposition_days: int | None = None, verification_days: int | None = None
     ) -> None:
@@ -277,9 +282,7 @@ class DispositionService(ServiceBase):
         kind = DispositionKind(spec.kind)
         due_on = spec.due_on
         if kind is DispositionKind.VERIFY and due_on is None:
-            due_on = verification_due(
-                spec.approval.decided_on, self.verification_days(), self._calendar()
-            )
+            due_on = self.default_verification_due(spec.approval.decided_on)
         row = LeadDisposition(
             lead_id=lead_id,
             kind=kind.value,

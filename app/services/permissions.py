@@ -327,6 +327,7 @@ METHOD_ACTIONS: dict[str, ServiceAction] = {
     # beyond the regulation (issue 16)
     "DispositionService.disposition_days": _R,
     "DispositionService.verification_days": _R,
+    "DispositionService.default_verification_due": _R,
     "DispositionService.update_settings": A.UPDATE_SETTINGS,
     "DispositionService.summary": _R,
     "DispositionService.problems": _R,

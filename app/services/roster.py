@@ -9,6 +9,8 @@ people by their 工号 without duplicating them; nobody is ever deleted or deact
 from __future__ import annotations
 
 import io
+import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -105,6 +107,61 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
+#: Spaces inside a Chinese name: rosters pad two-character names to line up with
+#: three-character ones (「张　三」); the person is 张三 (a foreign name keeps its space).
+_NAME_PADDING = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
+_MERGE_REF = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
+
+
+def staff_number(text: str) -> str:
+    """A 工号 as stored and compared: typed in 全角 (ＲＣ１００) it is the same 工号 (RC100)."""
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+def person_name(text: str) -> str:
+    return _NAME_PADDING.sub("", text.strip())
+
+
+def _merged_ranges(ws: Any) -> list[tuple[int, int, int, int]]:
+    """(first row, last row, first column, last column), 1-based, of the sheet's merged cells.
+    The read-only reader skips them, so they are read from the sheet's XML (after its rows)."""
+    from openpyxl.utils import column_index_from_string as col
+
+    try:
+        with ws._get_source() as src:
+            data = src.read()
+    except Exception:  # not a read-only sheet of a file: no merged cells known
+        return []
+    return [
+        (int(r1), int(r2), col(c1.decode()), col(c2.decode()))
+        for c1, r1, c2, r2 in _MERGE_REF.findall(data)
+    ]
+
+
+def _fill_merged(
+    rows: list[tuple[int, tuple[str, ...]]], merged: list[tuple[int, int, int, int]], header: int
+) -> list[tuple[int, tuple[str, ...]]]:
+    """A cell merged down several data rows (a 单位 over its people) is each row's value, as
+    Excel shows it; merges across one row (a title) and in the header are left as they are.
+    A row left empty stays empty (skipped)."""
+    down = [m for m in merged if m[1] > m[0] and m[0] > header]
+    if not down:
+        return rows
+    by_row = dict(rows)
+    out = []
+    for n, cells in rows:
+        values = list(cells)
+        for r1, r2, c1, c2 in down:
+            if r1 < n <= r2:
+                top = by_row.get(r1, ())
+                for c in range(c1, c2 + 1):
+                    if c - 1 < len(top) and top[c - 1]:
+                        values.extend([""] * (c - len(values)))
+                        values[c - 1] = values[c - 1] or top[c - 1]
+        out.append((n, tuple(values)))
+    return out
+
+
 def _unreadable(exc: Exception) -> str:
     """Why a roster file could not be opened, in Chinese (never openpyxl's English)."""
     if isinstance(exc, FileNotFoundError):
@@ -150,24 +207,32 @@ def read_roster(source: str | Path | bytes | IO[bytes], sheet: str | None = None
             0,
         )
         header_row, headers = found[at]
-        return RosterSheet(name, ws.title, header_row, headers, tuple(found[at + 1 :]))
+        rows = _fill_merged(found[at + 1 :], _merged_ranges(ws), header_row)
+        return RosterSheet(name, ws.title, header_row, headers, tuple(rows))
     finally:
         wb.close()
 
 
 def guess_mapping(headers: tuple[str, ...] | list[str]) -> dict[str, int | None]:
-    """Each field's column index from the header text (exact alias first, then contains)."""
+    """Each field's column index from the header text: every exact alias first, then a
+    header containing the field's name, the longest name first — so 「是否领导职务」 is the
+    leader flag, wherever it stands, and never the 职务 it contains."""
     clean = [h.replace(" ", "").replace("\u3000", "") for h in headers]
-    out: dict[str, int | None] = {}
+    out: dict[str, int | None] = dict.fromkeys(FIELDS)
     taken: set[int] = set()
     for key, (_label, aliases) in FIELDS.items():
         idx = next((i for i, h in enumerate(clean) if h in aliases and i not in taken), None)
-        if idx is None:
-            idx = next(
-                (i for i, h in enumerate(clean) if h and i not in taken and aliases[0] in h), None
-            )
-        out[key] = idx
         if idx is not None:
+            out[key] = idx
+            taken.add(idx)
+    by_length = sorted(FIELDS, key=lambda k: -len(FIELDS[k][1][0]))
+    for key in by_length:
+        if out[key] is not None:
+            continue
+        name = FIELDS[key][1][0]
+        idx = next((i for i, h in enumerate(clean) if h and i not in taken and name in h), None)
+        if idx is not None:
+            out[key] = idx
             taken.add(idx)
     return out
 
@@ -300,7 +365,8 @@ class RosterService(ServiceBase):
                 raise ServiceError("指定的列超出了名册的范围")
         units = {u.name: u for u in s.scalars(select(Unit))}
         by_no = {
-            no: pid for no, pid in s.execute(select(StaffNumber.staff_no, StaffNumber.person_id))
+            staff_number(no): pid
+            for no, pid in s.execute(select(StaffNumber.staff_no, StaffNumber.person_id))
         }
         numbered = set(by_no.values())
         people = {p.id: p for p in s.scalars(select(Person))}
@@ -316,6 +382,10 @@ class RosterService(ServiceBase):
                 for key, idx in mapping.items()
                 if key in FIELDS
             }
+            if "staff_no" in v:
+                v["staff_no"] = staff_number(v["staff_no"])
+            if "name" in v:
+                v["name"] = person_name(v["name"])
             errs: list[str] = []
             at = f"第{row}行："
             bad = next((msg for x in v.values() if (msg := bad_character_message(x))), "")

@@ -7,7 +7,6 @@ The reporter's identity (Art. 10) is never shown here.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -193,9 +192,9 @@ class DispositionDialog(GuardedDialog):
         for w in (self.due, self.due_label):
             w.setVisible(verify)
         if verify:
-            days = self.ds.verification_days()
+            # The service's own default: the setting's days, rolled to a working day.
             base = from_qdate(self.decided.date())
-            self.due.setDate(to_qdate(date.fromordinal(base.toordinal() + days)))
+            self.due.setDate(to_qdate(self.ds.default_verification_due(base)))
 
     # ---------------------------------------------------------------- act
     def save_question(self) -> str:

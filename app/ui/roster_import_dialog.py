@@ -98,8 +98,19 @@ class RosterImportDialog(QDialog):
         try:
             self.sheet = self.roster.read(path)
         except Exception as exc:
-            self.counts.setText(error_text(exc))
-            self.import_button.setEnabled(False)
+            # A file read before stays loaded and mapped: say so, under this file's error,
+            # so its rows are not taken for this file's (nor imported as if they were).
+            text = error_text(exc)
+            ready = False
+            if self.sheet is not None:
+                text += (
+                    f"\n下表仍是先前读入的名册“{self.sheet.file_name}”，点“导入”导入的是该名册。"
+                )
+                ready = self.preview is not None and bool(
+                    self.preview.count("新增") + self.preview.count("更新")
+                )
+            self.counts.setText(text)
+            self.import_button.setEnabled(ready)
             return False
         from app.services.roster import guess_mapping
 

@@ -95,7 +95,8 @@ def test_disposition_dialog_verification_then_close(qtbot, svc, cjk_font) -> Non
     assert "未处置" in dlg.header.text()
     dlg.kind.setCurrentIndex(dlg.kind.findData("初步核实"))
     assert dlg.due.isVisibleTo(dlg) and not dlg.revisit.isVisibleTo(dlg)
-    assert dlg.due.date().toPython() == date(2027, 1, 24)  # today + 60 days (the setting)
+    # today + 60 days (the setting) is Sunday 2027-01-24: the next working day
+    assert dlg.due.date().toPython() == date(2027, 1, 25)
     assert not dlg.save()
     assert dlg.error.text().startswith("依据《中国共产党纪律检查机关监督执纪工作规则》第二十一条")
     assert "审批人" in dlg.error.text()
@@ -547,3 +548,46 @@ def test_sanctions_list_filters_by_state_and_marks_those_due(qtbot, svc, world, 
     # Released: none is due any more, so that choice is gone and the list shows all again.
     assert combo.currentData() is None and dlg.table.rowCount() == 3
     assert "已解除（1）" in [combo.itemText(i) for i in range(combo.count())]
+
+
+def test_disposition_dialog_offers_the_rolled_verification_deadline(qtbot, svc) -> None:
+    """The 初核期限 the dialog offers is the one the service sets by default: the setting's
+    days from the approval, a weekend or holiday moved to the next working day (today + 60
+    is Sunday 2027-01-24 here), not a deadline on a day the office is closed."""
+    from app.domain.leads_disposition import Approval, DispositionSpec
+
+    def new_lead() -> int:
+        return svc.leads.register_lead(
+            received_on=date(2026, 11, 2), source="举报", channel="来信", content="反映问题。"
+        )
+
+    first = new_lead()
+    approval = Approval(date(2026, 11, 25), "纪委书记 周正", "纪委会议纪要〔2026〕12号")
+    svc.dispositions.dispose(first, DispositionSpec("初步核实", approval))
+    by_service = svc.dispositions.summary(first).current.due_on
+    assert by_service.weekday() < 5
+    dlg = DispositionDialog(svc, new_lead())
+    qtbot.addWidget(dlg)
+    dlg.kind.setCurrentIndex(dlg.kind.findData("初步核实"))
+    assert dlg.due.date().toPython() == by_service
+
+
+def test_roster_a_bad_second_file_says_the_first_is_still_shown(
+    qtbot, svc, world, tmp_path
+) -> None:
+    """A file that cannot be read after one that could: the first stays loaded and mapped
+    (test_review11_dialogs), and the dialog says that the rows below, and what 导入 would
+    import, are the first file's — not the second's, whose error it shows."""
+    first = plain(tmp_path / "甲名册.xlsx", BAD)
+    dlg = RosterImportDialog(svc, path=first)
+    qtbot.addWidget(dlg)
+    assert dlg.table.rowCount() == len(BAD) and dlg.import_button.isEnabled()
+    bad = tmp_path / "乙名册.xlsx"
+    bad.write_text("姓名,单位\n张三,城区一中队\n", encoding="utf-8")  # a CSV renamed .xlsx
+    assert not dlg.load_file(bad)
+    text = dlg.counts.text()
+    assert "无法读取Excel名册“乙名册.xlsx”" in text
+    assert "下表仍是先前读入的名册“甲名册.xlsx”" in text
+    assert dlg.import_button.isEnabled()
+    assert dlg.do_import()
+    assert "新增2人，更新1人" in dlg.counts.text()

@@ -261,7 +261,8 @@ SQL_LEADS = {
           WHERE l.voided = 0 AND d.decided_on BETWEEN :start AND :end
           UNION ALL
           SELECT '拟立案' FROM leads l JOIN cases c ON c.id = l.case_id
-          WHERE l.voided = 0 AND c.proposed_on BETWEEN :start AND :end
+          WHERE l.voided = 0
+            AND MAX(c.proposed_on, l.received_on) BETWEEN :start AND :end
             AND l.id NOT IN (SELECT lead_id FROM lead_dispositions WHERE kind = '拟立案')
         ) GROUP BY kind""",
     "undisposed": """
@@ -436,3 +437,58 @@ def test_shelved_lead_then_proposed_through_a_case(svc, ff) -> None:
     with svc.db.engine.connect() as conn:
         expected = dict(conn.execute(text(SQL_STATUS), {"asof": "2026-11-09"}).all())
     assert {st.value: n for st, n in before.items() if n} == expected
+
+
+def test_a_lead_linked_after_the_proposal_counts_when_it_came(svc, ff) -> None:
+    """A lead received after its case was proposed, linked to the case as a further lead,
+    was not 拟立案 before it came: it counts in the month it was received, and the month
+    of the proposal reads as it did when its report was made."""
+    from tests.helpers.builders import proposal, seed_world
+
+    w = seed_world(svc)
+    first = lead(svc, date(2026, 10, 10))
+    case_id = svc.cases.propose_case(proposal(w, proposed_on=date(2026, 10, 20), lead_ids=[first]))
+    october = Period.month(2026, 10)
+    was = ff.lead_figures(october).disposed["拟立案"]
+    later = lead(svc, date(2026, 11, 20))
+    svc.leads.link_lead(later, case_id)
+    assert ff.lead_figures(october).disposed["拟立案"] == was == 1
+    assert ff.lead_figures(NOV).disposed["拟立案"] == 1
+    assert ff.lead_figures(NOV).received == 1
+
+
+def test_leads_of_a_case_hidden_from_the_officer_are_not_counted(svc, ff) -> None:
+    """Art. 12: an officer recused from a case sees none of its leads in the lead list, the
+    due items or the 受理线索 of the monthly summary; the 线索处置 figures count them no more
+    (the difference would tell him the hidden case's leads and where they stand)."""
+    from tests.helpers.builders import proposal, seed_world
+
+    w = seed_world(svc)
+    mine = lead(svc, date(2026, 11, 3))
+    DispositionService(svc.ctx, svc).dispose(
+        mine,
+        DispositionSpec(
+            "暂存待查", ok(date(2026, 11, 4)), reason="待查", revisit_on=date(2027, 1, 4)
+        ),
+    )
+    theirs = lead(svc, date(2026, 11, 3))
+    case_id = svc.cases.propose_case(proposal(w, proposed_on=date(2026, 11, 5), lead_ids=[theirs]))
+    with svc.db.session() as s:
+        s.add(
+            Recusal(
+                case_id=case_id, person_id=w.staff[0], person_name="纪晓岚", role="调查人员",
+                mode="本人申请", applicant="纪晓岚", grounds="近亲属", verdict="准许",
+                decided_on=date(2026, 11, 6), created_at=NOW,
+            )
+        )  # fmt: skip
+    seen_by_all = ff.lead_figures(NOV)
+    assert seen_by_all.received == 2 and seen_by_all.disposed["拟立案"] == 1
+    svc.ctx.actor = Actor("jxl", "纪晓岚", UserRole.OFFICER, person_id=w.staff[0])
+    try:
+        fig = ff.lead_figures(NOV)
+        assert fig.received == 1 == svc.reports.monthly(NOV).month.leads
+        assert fig.disposed["拟立案"] == 0 and fig.in_progress == 1 and fig.undisposed == 0
+        status = ff.lead_status(date(2026, 11, 25))
+        assert status[LeadStatus.PROPOSED] == 0 and status[LeadStatus.SHELVED] == 1
+    finally:
+        svc.ctx.actor = SYSTEM

@@ -340,3 +340,23 @@ def test_reporter_never_in_history_or_audit(svc, ds) -> None:
         text += repr([(a.before, a.after) for a in s.scalars(select(AuditRecord))])
         text += repr([r.__dict__ for r in s.scalars(select(LeadDisposition))])
     assert "举报人甲乙丙" not in text and "13912345678" not in text
+
+
+def test_a_deadline_decades_away_is_refused(svc, ds) -> None:
+    """An 初核 due in 2099, or a 暂存待查 looked at again in 2099, never comes due: the lead
+    drops out of 到期提醒 for good (第二十一条：线索处置不得拖延和积压). Neither is set more
+    than a year (366 days, the longest 初核 period the settings allow) after its approval."""
+    lid = lead(svc)
+    msg = refused(
+        ds.dispose, lid, DispositionSpec("初步核实", OK, due_on=date(2099, 1, 1)), basis="第六章"
+    )
+    assert "366" in msg
+    msg = refused(
+        ds.dispose,
+        lid,
+        DispositionSpec("暂存待查", OK, reason="待查", revisit_on=date(2099, 1, 1)),
+        basis="第二十一条",
+    )
+    assert "366" in msg
+    assert audits(svc, "处置线索") == 0
+    ds.dispose(lid, DispositionSpec("初步核实", OK, due_on=date(2027, 11, 3)))  # 366 days

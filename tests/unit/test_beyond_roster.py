@@ -268,3 +268,84 @@ def test_hostile_cells_are_row_errors_not_a_failed_import(svc, roster) -> None:
         "第4行：姓名超过64个字符",
     ]
     assert '=HYPERLINK("x")' in people(svc)  # kept as text; exports neutralise formulas
+
+
+# ---------------------------------------------------------------- review: clerk-made rosters
+
+
+def test_leader_column_before_post_is_not_taken_for_the_post() -> None:
+    """A roster whose 是否领导职务 column comes before (or instead of) 职务: the header naming
+    it exactly is the leader flag, not a 职务 that merely contains the word."""
+    m = guess_mapping(["是否领导职务", "单位", "姓名", "工号"])
+    assert m["is_leader"] == 0 and m["post"] is None
+    m = guess_mapping(["姓名", "单位", "是否领导职务", "职务"])
+    assert m["is_leader"] == 2 and m["post"] == 3
+
+
+def test_leader_column_first_imports_the_flag(svc, roster, tmp_path) -> None:
+    path = plain(
+        tmp_path / "r.xlsx",
+        [["是", "城区一中队", "吴队长", "X9"]],
+        headers=["是否领导职务", "单位", "姓名", "工号"],
+    )
+    roster.import_roster(roster.read(path))
+    p = people(svc)["吴队长"]
+    assert p.is_leader is True and p.post == ""
+
+
+def test_unit_merged_down_its_people_fills_each_row(svc, roster, tmp_path) -> None:
+    """Rosters often merge the 单位 cell down the rows of its people: each row is of that
+    unit (Excel shows it so), not 「单位为空」."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["人员名册"])
+    ws.merge_cells("A1:D1")  # a title across the columns stays a title
+    ws.append(["工号", "姓名", "单位", "职务"])
+    ws.append(["M1", "甲一", "城区一中队", "队员"])
+    ws.append(["M2", "甲二", None, "队员"])
+    ws.append(["M3", "甲三", None, "队员"])
+    ws.append(["M4", "乙一", "法制科", "科员"])
+    ws.merge_cells("C3:C5")
+    wb.save(tmp_path / "m.xlsx")
+    sheet = roster.read(tmp_path / "m.xlsx")
+    assert sheet.header_row == 2
+    preview = roster.preview(sheet)
+    assert [(c.row, c.action, c.values["unit"]) for c in preview.rows] == [
+        (3, "新增", "城区一中队"),
+        (4, "新增", "城区一中队"),
+        (5, "新增", "城区一中队"),
+        (6, "新增", "法制科"),
+    ]
+
+
+def test_full_width_staff_number_updates_the_same_person(svc, roster, tmp_path) -> None:
+    """工号 typed with full-width digits or letters (an IME left in 全角) is the same 工号: the
+    re-import updates that person, it does not add a second 张三."""
+    roster.import_roster(
+        roster.read(
+            plain(tmp_path / "a.xlsx", [[1, "RC100", "张三", "城区一中队", "队员", "否", ""]])
+        )
+    )
+    again = plain(
+        tmp_path / "b.xlsx", [[1, "ＲＣ１００", "张三", "城区一中队", "副中队长", "否", ""]]
+    )
+    preview = roster.preview(roster.read(again))
+    assert [c.action for c in preview.rows] == ["更新"]
+    roster.import_roster(roster.read(again))
+    with svc.db.read() as s:
+        assert s.scalar(select(func.count()).where(Person.name == "张三")) == 1
+    assert numbers(svc) == {"RC100": people(svc)["张三"].id}
+
+
+def test_name_padded_with_spaces_is_the_same_name(svc, roster, tmp_path) -> None:
+    """Two-character names padded to line up with three-character ones (「张　三」, 「李  四」)
+    are stored as the name itself; a later roster without the padding updates, not duplicates."""
+    roster.import_roster(
+        roster.read(plain(tmp_path / "a.xlsx", [[1, "", "张　三", "城区一中队", "队员", "否", ""]]))
+    )
+    assert "张三" in people(svc)
+    preview = roster.preview(
+        roster.read(plain(tmp_path / "b.xlsx", [[1, "", "张三", "城区一中队", "队员", "否", ""]]))
+    )
+    assert preview.rows[0].action == "有误"
+    assert "基础数据中已有“张三（城区一中队）”" in preview.rows[0].errors[0]

@@ -62,6 +62,7 @@ EXEMPT = {
     "BackupService.backup_on_exit": "as backup_if_due",
     "DispositionService.disposition_days": "a setting",
     "DispositionService.verification_days": "a setting",
+    "DispositionService.default_verification_due": "a date from a setting and the calendar",
     "FourFormsService.mapping": "a setting",
     "MasterDataService.calendar": "holidays",
     "MasterDataService.holiday_years": "holidays",
