@@ -481,7 +481,7 @@ COLUMN_LABELS = {
     "proposer_name": "提出人", "behaviour_subtype": "行为细类", "minutes_ref": "会议纪要文号",
     "person_name": "姓名", "applicant": "申请人", "title": "标题", "attachment_name": "附件文件名",
     "doc_number": "文号", "place": "送达地点", "recipient": "受送达人", "witness": "见证人",
-    "entrusted_unit": "受托单位", "approver": "批准人", "approval_ref": "批准文号",
+    "entrusted_unit": "受托单位", "approver": "审批人", "approval_ref": "审批依据",
     "confirmed_by": "确认人",
 }  # fmt: skip
 

@@ -360,3 +360,13 @@ def test_a_deadline_decades_away_is_refused(svc, ds) -> None:
     assert "366" in msg
     assert audits(svc, "处置线索") == 0
     ds.dispose(lid, DispositionSpec("初步核实", OK, due_on=date(2027, 11, 3)))  # 366 days
+
+
+def test_an_over_long_approver_is_named_as_the_form_names_it(svc, ds) -> None:
+    """The refusal of a 65-character 审批人 says 「审批人」 (the dialog's label), not 批准人."""
+    lid = lead(svc)
+    long = Approval(date(2026, 11, 2), "周" * 65, "纪委会议纪要〔2026〕12号")
+    with pytest.raises(ServiceError, match="“审批人”最多64个字符") as exc:
+        ds.dispose(lid, DispositionSpec("予以了结", long, reason="另案处理"))
+    assert "批准人" not in str(exc.value)
+    assert audits(svc, "处置线索") == 0

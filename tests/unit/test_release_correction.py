@@ -5,6 +5,7 @@ to the decision it changed is still issued, stating the decision in force."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 
@@ -14,7 +15,7 @@ from sqlalchemy import func, select
 from app.domain.enums import DocumentKind, ReviewOutcome, ServiceMethod, UserRole
 from app.domain.issuing import RECORD_CORRECTED
 from app.domain.lifecycle import Stage
-from app.domain.release import ReleaseSpec
+from app.domain.release import RELEASE_FIELDS, ReleaseSpec
 from app.domain.rules import ReviewApplicationSpec, ReviewDecisionSpec, ServiceSpec
 from app.services.base import SYSTEM, Actor, NotFound, RoleDenied, ServiceError
 from app.services.replay import replay_problems
@@ -87,7 +88,7 @@ def test_the_corrected_values_meet_the_releases_own_rules(svc, rs, old) -> None:
     assert "期内不能解除" in str(msg)
     refused(fix, rid, "改", article="第六十五条", text="确认解除处分的人员", confirmed_by=" ")
     refused(fix, rid, "改", article="第六十五条", text="受处分期间的表现", conduct="")
-    with pytest.raises(ServiceError, match="不能更正：sanction_kind"):
+    with pytest.raises(ServiceError, match="“sanction_kind”不能在此更正"):
         fix(rid, "改", sanction_kind="警告")
     with pytest.raises(ServiceError, match="理由"):
         fix(rid, " ", note="改")
@@ -233,3 +234,19 @@ def test_a_carried_release_is_corrected_and_stays_dated_before_the_review(
     fixed = svc.releases.correct_release(rid, "表现登记有误", conduct="受处分期间表现良好")
     row = next(r for r in svc.releases.sanctions() if r.decision_id == new.id)
     assert (row.release_id, row.released_on) == (fixed, date(2027, 5, 1))
+
+
+def test_every_correctable_field_has_a_chinese_name() -> None:
+    """A refusal names fields as the forms do, never by column (「confirmed_by」)."""
+    from app.services import corrections as c
+
+    sets = [fields for _what, fields in c.CORRECTABLE.values()]
+    sets += [c.PROPOSAL_FIELDS, RELEASE_FIELDS]
+    for fields in sets:
+        for name in fields:
+            label = c.FIELD_NAMES.get(name, "")
+            assert label and not re.search("[A-Za-z_]", label), name
+    with pytest.raises(ServiceError) as exc:
+        c._allowed({"sanction_kind": "警告"}, RELEASE_FIELDS, "解除处分")
+    text = str(exc.value).split("；")[0]
+    assert "“确认人”" in text and not re.search("[A-Za-z_]", text), text
