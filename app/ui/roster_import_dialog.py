@@ -34,6 +34,7 @@ from app.ui.forms import (
     read_only_table,
     wrapped_label,
 )
+from app.ui.workers import busy
 
 NONE_TEXT = "（不导入）"
 BAD = QColor("#fde7e9")
@@ -187,9 +188,13 @@ class RosterImportDialog(QDialog):
 
     # ---------------------------------------------------------------- import
     def do_import(self) -> bool:
+        self.import_button.setEnabled(False)  # one import per click, even on a slow machine
+        n = len(self.sheet.rows) if self.sheet is not None else 0
         try:
-            self.result = self.roster.import_roster(self.sheet, self.mapping())
+            with busy(self.counts, f"正在导入名册（{n}行），请稍候…"):
+                self.result = self.roster.import_roster(self.sheet, self.mapping())
         except Exception as exc:
+            self.import_button.setEnabled(True)
             self.counts.setText(error_text(exc))
             return False
         self.counts.setText(f"导入完毕：{self.result.summary()}。")

@@ -8,10 +8,12 @@ calls everything at once, so tests are deterministic without waiting.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, Protocol
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtWidgets import QApplication, QLabel
 
 Done = Callable[[Any], None]
 Failed = Callable[[BaseException], None]
@@ -101,3 +103,16 @@ class ProgressRelay(QObject):
     ``changed`` (of an object living on the UI thread) runs there, queued."""
 
     changed = Signal(int, int)
+
+
+@contextmanager
+def busy(label: QLabel, text: str) -> Iterator[None]:
+    """A job of a few seconds the UI thread runs itself (it writes in one transaction): say
+    what is happening and show the wait cursor until it is done."""
+    label.setText(text)
+    label.repaint()  # painted now: the event loop does not run until the job is done
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        yield
+    finally:
+        QApplication.restoreOverrideCursor()

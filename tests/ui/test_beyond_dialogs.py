@@ -230,6 +230,28 @@ def test_roster_import_preview_and_import(qtbot, svc, world, tmp_path, cjk_font)
     assert {"周敏", "郑爽"} <= names
 
 
+def test_roster_import_says_it_is_working_and_takes_one_click(qtbot, svc, world, tmp_path) -> None:
+    """A large roster takes seconds: while it is written the dialog says so under a wait
+    cursor, and 导入 cannot be pressed a second time."""
+    from PySide6.QtCore import Qt
+
+    dlg = RosterImportDialog(svc, path=plain(tmp_path / "名册.xlsx", BAD))
+    qtbot.addWidget(dlg)
+    seen: list[tuple[str, object, bool]] = []
+    real = dlg.roster.import_roster
+
+    def import_roster(*args, **kw):  # type: ignore[no-untyped-def]
+        cursor = QApplication.overrideCursor()
+        shape = cursor.shape() if cursor is not None else None
+        seen.append((dlg.counts.text(), shape, dlg.import_button.isEnabled()))
+        return real(*args, **kw)
+
+    dlg.roster.import_roster = import_roster
+    assert dlg.do_import()
+    assert seen == [(f"正在导入名册（{len(BAD)}行），请稍候…", Qt.CursorShape.WaitCursor, False)]
+    assert QApplication.overrideCursor() is None and "导入完毕" in dlg.counts.text()
+
+
 def test_roster_import_bad_file(qtbot, svc, tmp_path) -> None:
     bad = tmp_path / "x.xlsx"
     bad.write_bytes(b"nope")
