@@ -94,7 +94,9 @@ class FourFormsService(ServiceBase):
         """The administrator's mapping for the bureau's practice (修改系统设置, admin only)."""
         problems = check_mapping(mapping)
         if problems:
-            raise ServiceError("四种形态对应关系有误：" + "；".join(problems))
+            raise ServiceError(
+                "依据《中国共产党党内监督条例》第七条，四种形态对应关系有误：" + "；".join(problems)
+            )
         before = self.mapping()
         with self.tx(ACTION_SETTINGS) as t:
             row = t.session.get(Setting, KEY_MAPPING)

@@ -66,6 +66,11 @@ ACTION_RELEASE = "解除处分"
 ACTION_CORRECT = "更正解除处分"
 #: What the document list adds to the notice of a release corrected after it was issued.
 REISSUE = "；解除处分记录已更正，须重新印发"
+#: A voided case decides nothing (第十三条): there is no sanction to release.
+VOIDED_CASE = (
+    "依据《公务员法》第六十五条，解除的是期满的处分；该案件已作废，其处理决定不发生效力，"
+    "无需解除处分"
+)
 #: What the audit of a release's version states (every column the replay checks).
 AUDITED = (
     "decision_id", "subject_id", "sanction_kind", "period_end", "released_on", "conduct",
@@ -266,7 +271,7 @@ class ReleaseService(ServiceBase):
         )
         case = s.get(Case, d.case_id)
         if case is None or case.voided:
-            raise NotFound("案件已作废，其处理决定不发生效力，无需解除处分")
+            raise NotFound(VOIDED_CASE)
         hidden = set(s.scalars(self.ctx.hidden_case_ids()))
         _replayed(s, d.case_id, sub.person_id, hidden)
         served = s.scalar(

@@ -198,7 +198,7 @@ def test_admin_mapping_changes_the_figures(svc, ff, decided) -> None:
     with pytest.raises(ServiceError, match="无权"):
         ff.update_mapping(mapping)
     svc.ctx.actor = SYSTEM
-    with pytest.raises(ServiceError, match="不是问责方式"):
+    with pytest.raises(ServiceError, match=r"^依据《中国共产党党内监督条例》第七条.*不是问责方式"):
         ff.update_mapping({**mapping, "谈话提醒": 1})
     ff.update_mapping(mapping)
     assert ff.mapping()["通报批评"] == 2

@@ -187,3 +187,17 @@ def test_before_period_end_refused_then_allowed(svc, rs, world, clock) -> None: 
     text = "".join(b.get("text", "") for b in rs.notice_content(rid)["blocks"])
     assert "不视为恢复" not in text  # 记过 has no grade or post to restore
     assert not rs.due_releases()
+
+
+def test_a_voided_cases_decision_is_not_released_and_the_refusal_says_why(svc, rs, world) -> None:  # type: ignore[no-untyped-def]
+    from app.storage.models import Decision
+
+    cid = advance(svc, world, Stage.DECIDED)  # decided, not yet served: it may be voided
+    with svc.db.read() as s:
+        decision = s.scalar(select(Decision.id).where(Decision.case_id == cid))
+    svc.cases.void_case(cid, "重复立案")
+    with pytest.raises(NotFound) as exc:
+        rs.release(decision, ReleaseSpec(date(2026, 11, 20), "良好", "周正"))
+    msg = str(exc.value)
+    assert msg.startswith("依据《公务员法》第六十五条") and "已作废" in msg, msg
+    assert releases(svc) == 0
