@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime, time
 from pathlib import Path
 from typing import IO, Any
 
@@ -100,10 +101,14 @@ class RosterResult:
 
 
 def _text(value: Any) -> str:
+    """A cell as the clerk sees it in Excel: 100 not 100.0, a date as 2020-01-01 (a date cell
+    read as 「2020-01-01 00:00:00」 is no 职级 anyone typed)."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
+    if isinstance(value, datetime) and value.time() == time(0):
+        value = value.date()
     return str(value).strip()
 
 

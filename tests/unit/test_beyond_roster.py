@@ -349,3 +349,14 @@ def test_name_padded_with_spaces_is_the_same_name(svc, roster, tmp_path) -> None
     )
     assert preview.rows[0].action == "有误"
     assert "基础数据中已有“张三（城区一中队）”" in preview.rows[0].errors[0]
+
+
+def test_a_date_cell_reads_as_the_date_the_clerk_sees(roster, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date, datetime
+
+    rows = [
+        [1, "RC801", "孙立", "城区一中队", "科员", "否", datetime(2020, 1, 1)],
+        [2, "RC802", "钱进", "城区一中队", "科员", "否", date(2019, 7, 1)],
+    ]
+    sheet = roster.read(plain(tmp_path / "日期.xlsx", rows))
+    assert [cells[-1] for _n, cells in sheet.rows] == ["2020-01-01", "2019-07-01"]
