@@ -62,8 +62,12 @@ class Period:
         return self == Period.month(self.start.year, self.start.month)
 
     def year_to_date(self) -> Period:
-        start = date(self.end.year, 1, 1)
-        return Period(start, self.end, f"{self.end.year}年1月至{self.end.month}月")
+        """From 1 January to the period's end: 「2026年1月至11月」 to a month's end, else to
+        the day (a range ending 12月4日 is not 「1月至12月」)."""
+        start, end = date(self.end.year, 1, 1), self.end
+        if (end + timedelta(days=1)).day == 1:
+            return Period(start, end, f"{end.year}年1月至{end.month}月")
+        return Period(start, end, f"{end.year}年1月1日至{end.month}月{end.day}日")
 
     def last_year(self) -> Period:
         if self.is_month:
