@@ -7,6 +7,7 @@ import random
 from typing import TYPE_CHECKING
 
 from app.domain import enums
+from app.services.base import ServiceError
 
 if TYPE_CHECKING:
     from app.services import Services
@@ -68,7 +69,26 @@ REVIEW_REASONS = {
 PLACES = ["成山大道", "石岛海鲜市场", "崖头街道", "港湾街道", "宁津街道", "俚岛镇", "人民广场"]
 
 
+def demo_refusal(svc: Services) -> str:
+    """Why the demo cannot be loaded here ("" when it can). Its cases are drawn beside
+    nothing: into a database that holds cases (a real bureau's, or an earlier demo's) they
+    would mix fictitious decisions with real ones, and meet those cases' sanction periods
+    (处分条例第十条) halfway through the run."""
+    from sqlalchemy import func, select
+
+    from app.storage.models import Case
+
+    with svc.db.read() as s:
+        n = s.scalar(select(func.count(Case.id))) or 0
+    if not n:
+        return ""
+    return f"该数据目录已有{n}件案件，演示数据只能载入新的（空的）数据目录，以免与已有案件混在一起"
+
+
 def seed_master_data(svc: Services, rng: random.Random) -> None:
+    """The demo bureau, unless units are on record; refused beside cases (demo_refusal)."""
+    if refusal := demo_refusal(svc):
+        raise ServiceError(refusal)
     if svc.masterdata.list_units(include_inactive=True):
         return
     for name in SECTIONS:

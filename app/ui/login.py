@@ -124,7 +124,9 @@ def authenticate(
     _sweep_attachments(anonymous)
     wants_demo = False
     if anonymous.users.needs_first_admin():
-        first = FirstRunDialog(anonymous.users, parent)
+        from app.services.demo_bureau import demo_refusal
+
+        first = FirstRunDialog(anonymous.users, parent, demo_refusal(anonymous))
         if first.exec() != QDialog.DialogCode.Accepted or first.result_login is None:
             return None
         result, wants_demo = first.result_login, first.wants_demo

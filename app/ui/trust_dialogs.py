@@ -60,7 +60,7 @@ def _message(exc: BaseException) -> str:
 class FirstRunDialog(QDialog):
     """首次使用: create the administrator, who also holds the reporter-information key."""
 
-    def __init__(self, users: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, users: Any, parent: QWidget | None = None, demo_blocked: str = "") -> None:
         super().__init__(parent)
         self.users = users
         self.result_login: LoginResult | None = None
@@ -89,6 +89,9 @@ class FirstRunDialog(QDialog):
         buttons = accept_buttons(self, "创建并登录", self.create, "退出")
         stack(self, intro, form, self.demo, self.message, buttons)
         self.demo.setText(self.demo.text().replace("（", "\n（", 1))  # two short lines
+        if demo_blocked:  # the data directory holds cases already (demo_bureau.demo_refusal)
+            self.demo.setEnabled(False)
+            self.demo.setText(f"不能载入演示数据\n（{demo_blocked}）")
         self.setMinimumWidth(520)
         self.message.setMinimumHeight(2 * self.message.fontMetrics().lineSpacing() + 4)
 
@@ -103,7 +106,7 @@ class FirstRunDialog(QDialog):
         except ServiceError as exc:
             self.message.setText(str(exc))
             return
-        self.wants_demo = self.demo.isChecked()
+        self.wants_demo = self.demo.isChecked() and self.demo.isEnabled()
         self.accept()
 
 

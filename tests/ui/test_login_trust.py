@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QMainWindow, QWidget
 
 from app.domain.enums import UserRole
 from app.services import build_services
+from app.services.base import ServiceError
 from app.services.keys import SessionKeyProvider
 from app.services.users import LoginError
 from app.single_instance import SingleInstance
@@ -82,6 +83,49 @@ def test_first_start_creates_admin_and_offers_demo(factory, qtbot) -> None:  # t
     assert len(shown) == 1 and len(shown[0]) == 35  # the recovery key, shown once
     assert s.keys.unlocked and loaded == [s.services]
     assert s.services.ctx.actor.username == "admin"
+
+
+def test_first_start_beside_cases_does_not_offer_the_demo(factory, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A data directory filled by `wenze demo` (or a bureau's copy) has cases but no user:
+    its first start says the demo cannot be loaded there, and loads none."""
+    from tests.helpers.builders import proposal, seed_world
+
+    system = factory()
+    system.cases.propose_case(proposal(seed_world(system)))
+    seen: list[tuple[bool, str]] = []
+
+    def fill() -> None:
+        dlg = QApplication.activeModalWidget()
+        assert isinstance(dlg, FirstRunDialog)
+        seen.append((dlg.demo.isEnabled(), dlg.demo.text()))
+        dlg.demo.setChecked(True)  # a disabled box ticked by code still loads nothing
+        dlg.display_name.setText("管理员甲")
+        dlg.password.setText(PW)
+        dlg.confirm.setText(PW)
+        dlg.create()
+
+    QTimer.singleShot(0, fill)
+    loaded: list[object] = []
+    s = authenticate(
+        factory,
+        load_demo=lambda services, _p: loaded.append(services),
+        show_recovery=lambda key, _p: None,
+    )
+    assert s is not None and loaded == []
+    ((enabled, text),) = seen
+    assert not enabled and "该数据目录已有1件案件，演示数据只能载入新的" in text, text
+
+
+def test_the_demo_is_refused_beside_cases_before_anything_is_written(factory) -> None:  # type: ignore[no-untyped-def]
+    from app.services.demo import make_demo
+    from tests.helpers.builders import proposal, seed_world
+
+    system = factory()
+    system.cases.propose_case(proposal(seed_world(system)))
+    before = system.audit.count()
+    with pytest.raises(ServiceError, match="该数据目录已有1件案件"):
+        make_demo(system, 5)
+    assert system.audit.count() == before
 
 
 def test_demo_data_loads_off_the_ui_thread(session, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
