@@ -169,6 +169,19 @@ def check_approval(a: Approval, today: date, basis: str = BASIS_WAYS) -> list[Ru
     return out
 
 
+def _after_approval(
+    day: date, decided: date, basis: str, field: str, too_early: str, too_late: str
+) -> list[RuleViolation]:
+    """A date the approval sets ahead: after the approval, and not past the ceiling (a lead
+    left to a date decades away never comes due)."""
+    if day <= decided:
+        return [violation(basis, too_early, field)]
+    if day > decided + timedelta(days=MAX_VERIFY_DAYS):
+        text = too_late.format(days=MAX_VERIFY_DAYS, latest=_latest(decided))
+        return [violation(basis, text, field)]
+    return []
+
+
 def _check_kind_fields(spec: DispositionSpec, basis_date: date) -> list[RuleViolation]:
     out: list[RuleViolation] = []
     kind = DispositionKind(spec.kind)
@@ -180,29 +193,17 @@ def _check_kind_fields(spec: DispositionSpec, basis_date: date) -> list[RuleViol
             out.append(violation(BASIS_WAYS, "暂存待查的，须写明暂存的理由", "reason"))
         if spec.revisit_on is None:
             out.append(violation(BASIS_WAYS, "暂存待查的，须确定再次研判的日期", "revisit_on"))
-        elif spec.revisit_on <= decided:
-            out.append(violation(BASIS_WAYS, "再次研判的日期须晚于审批日期", "revisit_on"))
-        elif spec.revisit_on > decided + timedelta(days=MAX_VERIFY_DAYS):
-            out.append(
-                violation(
-                    BASIS_WAYS,
-                    f"线索处置不得拖延和积压，暂存待查的线索须定期研判：再次研判的日期不能晚于"
-                    f"审批日期后{MAX_VERIFY_DAYS}日（{_latest(decided)}）",
-                    "revisit_on",
-                )
-            )
+        else:
+            out += _after_approval(
+                spec.revisit_on, decided, BASIS_WAYS, "revisit_on", "再次研判的日期须晚于审批日期",
+                "线索处置不得拖延和积压，暂存待查的线索须定期研判：再次研判的日期不能晚于"
+                "审批日期后{days}日（{latest}）",
+            )  # fmt: skip
     if kind is DispositionKind.VERIFY and spec.due_on is not None:
-        if spec.due_on <= decided:
-            out.append(violation(BASIS_VERIFY, "初步核实的期限须晚于审批日期", "due_on"))
-        elif spec.due_on > decided + timedelta(days=MAX_VERIFY_DAYS):
-            out.append(
-                violation(
-                    BASIS_VERIFY,
-                    f"初步核实的期限不能晚于审批日期后{MAX_VERIFY_DAYS}日（{_latest(decided)}），"
-                    "与系统设置中初步核实期限的上限相同",
-                    "due_on",
-                )
-            )
+        out += _after_approval(
+            spec.due_on, decided, BASIS_VERIFY, "due_on", "初步核实的期限须晚于审批日期",
+            "初步核实的期限不能晚于审批日期后{days}日（{latest}），与系统设置中初步核实期限的上限相同",
+        )  # fmt: skip
     if kind is not DispositionKind.SHELVE and spec.revisit_on is not None:
         out.append(violation(BASIS_WAYS, "只有暂存待查的线索才填写再次研判日期", "revisit_on"))
     if kind is not DispositionKind.VERIFY and spec.due_on is not None:
