@@ -66,3 +66,27 @@ def test_a_killed_bulk_demo_leaves_no_worker_behind(tmp_path: Path) -> None:
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+def _dead_pid() -> int:
+    p = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    p.kill()
+    p.wait()
+    return p.pid
+
+
+def test_a_backup_removes_what_a_killed_backup_left(svc, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A backup killed while the snapshot was written leaves a file as large as the database
+    under a temporary name (and its journal). Only the window's start-up removed them, so a
+    scheduled ``wenze backup`` killed again and again filled the disk; the next backup (any
+    way it is started) removes the leftovers of processes that are gone."""
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    dead = _dead_pid()
+    part = folder / f".~wenze-{dead}-wenze-20261125-090000.db.k3j2h1.part"
+    part.write_bytes(b"SQLite format 3\x00" + b"\x00" * 4096)
+    journal = Path(str(part) + "-journal")
+    journal.write_bytes(b"\x00" * 512)
+    info = svc.backups.backup_now()
+    assert info.path.exists()
+    assert not part.exists() and not journal.exists()
