@@ -90,3 +90,70 @@ def test_a_backup_removes_what_a_killed_backup_left(svc, tmp_path: Path) -> None
     info = svc.backups.backup_now()
     assert info.path.exists()
     assert not part.exists() and not journal.exists()
+
+
+def _evidence_case(svc, world, tmp_path: Path):  # type: ignore[no-untyped-def]
+    from app.domain.lifecycle import Stage
+    from tests.helpers.builders import advance
+
+    cid = advance(svc, world, Stage.INVESTIGATING)
+    src = tmp_path / "询问笔录.pdf"
+    src.write_bytes(b"%PDF-1.4 the only copy of a statement")
+    svc.cases.add_evidence(cid, "询问笔录", attachment=src)
+    src.unlink()  # the office's scan is gone; the data directory holds the evidence
+    return cid, svc.queries.get_case(cid).number
+
+
+def test_an_evidence_file_gone_after_two_restores_is_brought_back_or_reported(
+    svc, world, clock, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """Restore an older backup (the evidence row is not in it), start the program (the sweep
+    moves the now unreferenced file to quarantine), then restore the newer backup again: the
+    row is back, its file was in quarantine, and nothing said so — the 卷宗 lists an
+    attachment the data directory no longer holds. The next sweep puts such a file back, and
+    ``wenze audit verify`` reports (in Chinese) a row whose file is missing or altered."""
+    from datetime import timedelta
+
+    from app.services.attachments import QUARANTINE
+    from app.storage.models import Evidence
+
+    older = svc.backups.backup_now()
+    clock.now += timedelta(minutes=1)
+    _cid, number = _evidence_case(svc, world, tmp_path)
+    clock.now += timedelta(minutes=1)
+    newer = svc.backups.backup_now()
+    with svc.db.read() as s:
+        rel = s.query(Evidence.attachment_path).filter(Evidence.attachment_path != "").scalar()
+    stored = tmp_path / rel
+    assert stored.exists()
+    svc.backups.restore(older.path, unsealed_ok=True)
+    os.utime(stored, (time.time() - 7200, time.time() - 7200))  # the next day's start
+    assert svc.attachments.sweep() and not stored.exists()
+    assert list((tmp_path / QUARANTINE).rglob(stored.name))
+    svc.backups.restore(newer.path, unsealed_ok=True)
+
+    report = svc.audit.verify()
+    assert not report.ok
+    problem = next(p for p in report.problems if "附件" in p)
+    assert number in problem and "询问笔录" in problem and QUARANTINE in problem
+
+    svc.attachments.sweep()  # the start after the restore
+    assert stored.read_bytes() == b"%PDF-1.4 the only copy of a statement"
+    assert svc.audit.verify().ok
+
+
+def test_an_altered_or_deleted_evidence_file_is_reported(svc, world, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from app.storage.models import Evidence
+
+    _cid, number = _evidence_case(svc, world, tmp_path)
+    assert svc.audit.verify().ok
+    with svc.db.read() as s:
+        rel = s.query(Evidence.attachment_path).filter(Evidence.attachment_path != "").scalar()
+    stored = tmp_path / rel
+    stored.write_bytes(b"%PDF-1.4 the only copy of a statemenT")  # same size, other bytes
+    report = svc.audit.verify()
+    assert not report.ok
+    assert any("附件" in p and number in p and "改动" in p for p in report.problems)
+    stored.unlink()
+    report = svc.audit.verify()
+    assert any("附件" in p and number in p and "缺失" in p for p in report.problems)
