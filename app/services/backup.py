@@ -657,6 +657,8 @@ class BackupService(ServiceBase):
 
         Raises BackupError, before anyone is asked to confirm, when the restore would be
         refused for a wrong seal or a hash the audit trail does not record for the file."""
+        from app.services.restore import last_seq, refuse_foreign_chain
+
         out = ""
         try:
             manifest = read_manifest(Path(path))
@@ -670,6 +672,7 @@ class BackupService(ServiceBase):
                 raise BackupError(NOT_AS_RECORDED)
             if unproven:
                 out += f"警告：{unproven}，请确认备份来源可靠后再恢复。"
+            refuse_foreign_chain(self.database_file(), Path(path), key)
             named, mine = manifest.get(DATABASE_ID), database_id_in(self.db)
             if named and mine and named != mine:  # a shared second folder holds other PCs'
                 return out + OTHER_DATABASE
@@ -757,20 +760,6 @@ class BackupService(ServiceBase):
                     "chain_seq": result.records,
                 },
             )
-
-
-def last_seq(path: Path) -> int | None:
-    """The last audit record's number in a database file (None: unreadable or absent)."""
-    if not path.exists():
-        return None
-    try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            return int(con.execute("SELECT COALESCE(MAX(seq), 0) FROM audit_records").fetchone()[0])
-        finally:
-            con.close()
-    except sqlite3.Error:
-        return None
 
 
 def newest_good_backup(directories: list[Path]) -> tuple[Path, BackupCheck] | None:

@@ -157,3 +157,45 @@ def test_an_altered_or_deleted_evidence_file_is_reported(svc, world, tmp_path: P
     stored.unlink()
     report = svc.audit.verify()
     assert any("附件" in p and number in p and "缺失" in p for p in report.problems)
+
+
+def test_another_databases_keyed_backup_is_refused_for_what_it_is(tmp_path: Path, clock) -> None:  # type: ignore[no-untyped-def]
+    """PC B's backup restored on PC A (both with users): the confirmation said that restoring
+    an old PC's backup on a new one "is such a case", then the restore was refused with
+    「第1条审计记录的密钥签名不符（记录被改写…）」 — a tampering the backup never had. It is
+    now refused before anyone is asked, saying why and how a new PC takes the old data."""
+    from app.services import build_services
+    from app.services.backup import BackupError
+    from app.services.keys import SessionKeyProvider
+    from app.storage.engine import Database
+    from tests.unit.test_trust_users import ADMIN_PW, login
+
+    def pc(name: str):  # type: ignore[no-untyped-def]
+        folder = tmp_path / name
+        folder.mkdir()
+        db = Database(f"sqlite:///{folder / 'wenze.db'}", folder)
+        db.migrate()
+        build_services(db, data_dir=folder, clock=clock).users.create_first_admin(
+            "admin", "管理员甲", ADMIN_PW
+        )
+        return db, folder, login(db, folder, clock, "admin", ADMIN_PW)
+
+    _db_a, _a, admin_a = pc("a")
+    db_b, b, _admin_b = pc("b")
+    db_b.dispose()
+    # B's backup as `wenze backup` without --user makes it (another process, no key in
+    # memory): no keyed seal on the manifest.
+    db_b = Database(f"sqlite:///{b / 'wenze.db'}", b)
+    theirs = build_services(db_b, data_dir=b, clock=clock, keys=SessionKeyProvider())
+    backup = theirs.backups.backup_now().path
+    before = admin_a.audit.count()
+    for attempt in (
+        lambda: admin_a.backups.restore_warning(backup),
+        lambda: admin_a.backups.restore(backup, unsealed_ok=True),
+    ):
+        with pytest.raises(BackupError) as refused:
+            attempt()
+        message = str(refused.value)
+        assert "另一个数据库" in message and "--unsigned" in message
+        assert "第1条审计记录的密钥签名不符" not in message
+    assert admin_a.audit.count() == before
