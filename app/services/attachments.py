@@ -164,6 +164,52 @@ def sweep(
     return moved
 
 
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def in_quarantine(data_dir: Path, relative: str) -> Path | None:
+    """The newest quarantined copy of ``attachments/ab/<sha>.ext`` whose bytes still hash to
+    its name, or None."""
+    root = Path(data_dir) / QUARANTINE
+    inner = Path(relative).relative_to("attachments")
+    if not root.is_dir():
+        return None
+    for stamp in sorted((p for p in root.iterdir() if p.is_dir()), reverse=True):
+        found = stamp / inner
+        try:
+            if found.is_file() and sha256_of(found) == inner.stem:
+                return found
+        except OSError:
+            continue
+    return None
+
+
+def bring_back(data_dir: Path, referenced: set[str]) -> list[Path]:
+    """Put back files a row names again that a sweep moved to quarantine: a newer backup
+    restored after an older one brings back evidence rows whose files the start between the
+    two restores set aside. Returns the files put back."""
+    back: list[Path] = []
+    for rel in sorted(referenced):
+        target = Path(data_dir) / rel
+        if not rel.startswith("attachments/") or target.exists():
+            continue
+        found = in_quarantine(data_dir, rel)
+        if found is None:
+            continue
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.move(str(found), str(target))
+            back.append(target)
+        except OSError:
+            continue
+    return back
+
+
 class AttachmentService(ServiceBase):
     """The service face of this module (size limit from the settings, start-up sweep)."""
 
@@ -179,10 +225,21 @@ class AttachmentService(ServiceBase):
         return path
 
     def sweep(self) -> list[Path]:
-        """Start-up: unreferenced files → attachments-quarantine/<time>/ (nothing deleted)."""
+        """Start-up: unreferenced files → attachments-quarantine/<time>/ (nothing deleted);
+        quarantined files a row names again (a restore) go back first."""
         with self.db.read() as s:
             refs = referenced_paths(s)
+        bring_back(self.ctx.data_dir, refs)
         return sweep(self.ctx.data_dir, refs)
 
 
-__all__ = ["AttachmentService", "StoredAttachment", "limit", "pending", "store", "sweep"]
+__all__ = [
+    "AttachmentService",
+    "StoredAttachment",
+    "bring_back",
+    "in_quarantine",
+    "limit",
+    "pending",
+    "store",
+    "sweep",
+]

@@ -415,6 +415,8 @@ class AuditService(ServiceBase):
             from app.services.replay import replay_problems as replay
         with self.db.read() as s:
             problems += replay(s)
+        if path is not None:  # on PostgreSQL each PC keeps the files it added
+            problems += self._attachment_problems()
         ok = not problems
         return VerifyReport(
             ok,
@@ -426,6 +428,53 @@ class AuditService(ServiceBase):
             chain.keyed,
             checked,
         )
+
+    def _attachment_problems(self) -> list[str]:
+        """Evidence rows whose file is not in the data directory, or no longer hashes to the
+        SHA-256 recorded at 登记证据 (a restore does not bring the attachments folder back; a
+        sweep between two restores may have set the file aside). A case hidden from the
+        reader is not named (第十二条)."""
+        from app.services.attachments import QUARANTINE, in_quarantine, sha256_of
+        from app.storage.models import Case, Evidence
+
+        with self.db.read() as s:
+            rows = s.execute(
+                select(Evidence.case_id, Case.number, Evidence.title, Evidence.attachment_name)
+                .add_columns(Evidence.attachment_path, Evidence.sha256)
+                .join(Case, Case.id == Evidence.case_id)
+                .where(Evidence.attachment_path != "")
+                .order_by(Evidence.id)
+            ).all()
+            hidden = self.ctx.hidden_ids(s)
+        problems: list[str] = []
+        hashes: dict[str, str | None] = {}
+        for case_id, number, title, name, rel, sha in rows:
+            if rel not in hashes:
+                try:
+                    hashes[rel] = sha256_of(self.ctx.data_dir / rel)
+                except OSError:
+                    hashes[rel] = None
+            got = hashes[rel]
+            if got == sha:
+                continue
+            what = (
+                "一件您已回避的案件（依第十二条不显示）的一份证据附件"
+                if case_id in hidden
+                else f"案件{number}的证据“{title}”的附件“{name}”"
+            )
+            if got is not None:
+                problems.append(f"{what}已被改动：{rel} 的SHA-256与登记时不符")
+                continue
+            kept = in_quarantine(self.ctx.data_dir, rel)
+            where = (
+                f"，在 {kept.relative_to(self.ctx.data_dir).as_posix()} 找到同一文件"
+                "（下次启动程序时会自动移回）"
+                if kept is not None
+                else f"，{QUARANTINE} 中也没有；恢复备份不含附件文件夹，请从原电脑或备份介质"
+                "把 attachments 文件夹中的该文件复制回数据目录"
+            )
+            problems.append(f"{what}缺失：数据目录中没有 {rel}{where}")
+        return problems
 
     def _restores(self) -> list[tuple[int, datetime]]:
         """(restored chain length, time) of every restore: older anchors past it are moot."""

@@ -22,7 +22,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from app.fsutil import temp_name
+from app.fsutil import sweep_partials, temp_name
 from app.services.backup_retention import (
     DATABASE_ID,
     belongs,
@@ -415,6 +415,10 @@ class BackupService(ServiceBase):
                 "请在“备份与恢复”中恢复最近一次完好的备份。"
             )
         self.backup_dir.mkdir(parents=True, exist_ok=True)
+        # What a killed backup left (a snapshot as large as the database under a temporary
+        # name): not only the window's start-up removes it, or a scheduled `wenze backup`
+        # killed again and again fills the disk.
+        sweep_partials(self.backup_dir)
         now = self.ctx.clock()
         dest = self._free_name(self.backup_dir, now)
         try:
@@ -504,15 +508,20 @@ class BackupService(ServiceBase):
                 "mac": backup_mac(key, data),
             }
         target = manifest_path(info.path)
-        tmp = target.with_name(target.name + ".part")
-        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2), "utf-8")
-        _fsync_file(tmp)
-        os.replace(tmp, target)
+        tmp = temp_name(target)
+        try:
+            tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2), "utf-8")
+            _fsync_file(tmp)
+            os.replace(tmp, target)
+        except BaseException:
+            _unlink_quiet(tmp)
+            raise
         return BackupInfo(**{**info.__dict__, "sealed": key is not None})
 
     def _copy_to(self, info: BackupInfo, directory: Path) -> Path:
         """Copy the finished (closed, not live) backup file and its manifest; verify the hash."""
         directory.mkdir(parents=True, exist_ok=True)
+        sweep_partials(directory)  # a copy killed half-way (a USB stick pulled, a kill)
         dest = directory / info.path.name
         if dest.exists() and sha256_file(dest) != info.sha256:
             # Another PC's backup of the same second in a shared folder is never replaced (its
@@ -524,11 +533,12 @@ class BackupService(ServiceBase):
         # takes its name first, so a kill between the two renames leaves only a manifest,
         # which lists as nothing.
         pairs = [(info.manifest_path, manifest_path(dest)), (info.path, dest)]
-        parts = [dst.with_name(dst.name + ".part") for _src, dst in pairs]
+        parts: list[Path] = []
         try:
-            for (src, _dst), tmp in zip(pairs, parts, strict=True):
-                shutil.copyfile(src, tmp)
-                _fsync_file(tmp)
+            for src, dst in pairs:
+                parts.append(temp_name(dst))
+                shutil.copyfile(src, parts[-1])
+                _fsync_file(parts[-1])
             for (_src, dst), tmp in zip(pairs, parts, strict=True):
                 os.replace(tmp, dst)
         except OSError:
@@ -647,6 +657,8 @@ class BackupService(ServiceBase):
 
         Raises BackupError, before anyone is asked to confirm, when the restore would be
         refused for a wrong seal or a hash the audit trail does not record for the file."""
+        from app.services.restore import last_seq, refuse_foreign_chain
+
         out = ""
         try:
             manifest = read_manifest(Path(path))
@@ -660,6 +672,7 @@ class BackupService(ServiceBase):
                 raise BackupError(NOT_AS_RECORDED)
             if unproven:
                 out += f"警告：{unproven}，请确认备份来源可靠后再恢复。"
+            refuse_foreign_chain(self.database_file(), Path(path), key)
             named, mine = manifest.get(DATABASE_ID), database_id_in(self.db)
             if named and mine and named != mine:  # a shared second folder holds other PCs'
                 return out + OTHER_DATABASE
@@ -747,20 +760,6 @@ class BackupService(ServiceBase):
                     "chain_seq": result.records,
                 },
             )
-
-
-def last_seq(path: Path) -> int | None:
-    """The last audit record's number in a database file (None: unreadable or absent)."""
-    if not path.exists():
-        return None
-    try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            return int(con.execute("SELECT COALESCE(MAX(seq), 0) FROM audit_records").fetchone()[0])
-        finally:
-            con.close()
-    except sqlite3.Error:
-        return None
 
 
 def newest_good_backup(directories: list[Path]) -> tuple[Path, BackupCheck] | None:

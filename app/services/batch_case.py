@@ -10,7 +10,10 @@ numbered, hashed and coded with the document service's functions — but from me
 from __future__ import annotations
 
 import hashlib
+import os
 import sys
+import threading
+import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
@@ -435,6 +438,19 @@ class _Pending:
         return drawn
 
 
+def _end_with_parent(parent: int) -> None:
+    """In a worker: end as soon as the process that forked it is gone. A ``wenze demo``
+    killed with SIGKILL (or the power button of a task manager) used to leave its workers
+    running for good, blocked on their result pipe and holding the database file open."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="wenze-parent-watch", daemon=True).start()
+
+
 #: The interpreter's thread switch interval (s) while documents are drawn in a worker.
 SWITCH_INTERVAL = 0.0005
 
@@ -457,7 +473,12 @@ class Drafts:
         self.queued: list[Future[list[Drawn]]] = []
         if workers > 0 and "fork" in get_all_start_methods():
             # fork: the worker has the composers already imported, and runs nothing else.
-            self.pool = ProcessPoolExecutor(workers, mp_context=get_context("fork"))
+            self.pool = ProcessPoolExecutor(
+                workers,
+                mp_context=get_context("fork"),
+                initializer=_end_with_parent,
+                initargs=(os.getpid(),),
+            )
             self.workers = workers
             # The pool's threads here hand batches over and take the drawn documents back
             # (about 8 KB each) in many small reads, each waiting for the interpreter lock:

@@ -41,6 +41,49 @@ DB_IN_USE = (
 )
 
 
+FOREIGN_CHAIN = (
+    "该备份的审计记录不是用本数据库的审计密钥签名的：它来自另一个数据库（另一台电脑或另一套数据），"
+    "或其第1条审计记录被改写过；本数据库无法核对，不能恢复到这里（当前数据库保持不变）。"
+    "换用新电脑时，请在新电脑上用一个尚未创建用户的空数据目录恢复该备份"
+    "（wenze restore 备份文件 --unsigned --data-dir 新目录），再用原电脑的用户名和密码登录。"
+)
+
+
+def refuse_foreign_chain(db_path: Path, backup: Path, key: bytes | None) -> None:
+    """Refuse a backup whose chain is sealed under another audit key than the one in memory
+    and whose first record is not this database's: its seals cannot be checked here, and
+    restoring it over a database with users would only end in a seal mismatch at record 1."""
+    import hmac
+
+    from app.services.auditkey import GENESIS_MAC, record_mac
+    from app.services.backup_retention import database_id_in_file, file_row
+
+    if key is None:
+        return
+    row = file_row(Path(backup), "SELECT hash, mac FROM audit_records WHERE seq = 1")
+    if not row or not row[0] or not row[1]:
+        return
+    if hmac.compare_digest(record_mac(key, GENESIS_MAC, 1, str(row[0])), str(row[1])):
+        return
+    if db_path.exists() and database_id_in_file(db_path) == str(row[0]):
+        return  # this database's own record 1, resealed: the chain check names it
+    raise BackupError(FOREIGN_CHAIN)
+
+
+def last_seq(path: Path) -> int | None:
+    """The last audit record's number in a database file (None: unreadable or absent)."""
+    if not path.exists():
+        return None
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            return int(con.execute("SELECT COALESCE(MAX(seq), 0) FROM audit_records").fetchone()[0])
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return None
+
+
 @dataclass(frozen=True)
 class RestoreResult:
     restored_from: Path
@@ -79,6 +122,7 @@ def restore_database(
     if not backup.exists():
         raise BackupError(f"备份文件不存在：{backup}")
     manifest = _ensure_as_listed(backup, key)
+    refuse_foreign_chain(db_path, backup, key)
     if recorded_sha256 and manifest.get("sha256") not in recorded_sha256:
         raise BackupError(NOT_AS_RECORDED)  # the manifest's hash is the file's (checked above)
     unproven = seal_problem(manifest, key)
