@@ -215,7 +215,7 @@ def test_correct_initiation_rederives_opening_and_deadline(svc, world, clock) ->
         svc.cases.correct_initiation, current.id, "改到提出之前", meeting_date=date(2026, 3, 1),
         article="第九条", text="不能早于提出问责",
     )  # fmt: skip
-    with pytest.raises(ServiceError, match="不能更正"):
+    with pytest.raises(ServiceError, match="不能在此更正"):
         svc.cases.correct_initiation(current.id, "越权", case_id=99)
 
 
@@ -248,9 +248,9 @@ def test_correction_that_breaks_a_later_step_is_refused(svc, world, clock) -> No
         svc.cases.correct_service, service.id, "改期", served_at=datetime(2030, 3, 30, 9, 0),
         article="第十三条", text="不能晚于今天",
     )  # fmt: skip
-    with pytest.raises(ServiceError, match="不能更正"):
+    with pytest.raises(ServiceError, match="不能在此更正"):
         svc.cases.correct_service(service.id, "换案", case_id=999)
-    with pytest.raises(ServiceError, match="不能更正"):
+    with pytest.raises(ServiceError, match="不能在此更正"):
         svc.cases.correct_service(service.id, "自定期限", review_last_day=date(2030, 1, 1))
     statement = state.statements[0]
     refused(
