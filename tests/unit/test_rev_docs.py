@@ -1,0 +1,66 @@
+"""Review rev-docs (what the app prints, read as the 机关纪委 would before signing and
+sending it): each fault found in the documents and workbooks of a demo database, checked
+on a rendered PDF or a written workbook read back."""
+
+from __future__ import annotations
+
+from datetime import date
+from types import SimpleNamespace as NS
+from typing import Any
+
+import pdfplumber
+
+from app.documents.compose import decisions as compose
+from app.documents.compose import to_doc
+from app.documents.compose.content import Letterhead
+from app.documents.layout import render_pdf
+from app.domain.enums import DecisionOutcome
+
+LH = Letterhead(bureau_name="荣成市综合行政执法局", discipline_body="机关纪委")
+
+
+def _pdf_text(c: dict[str, Any], out) -> str:  # type: ignore[no-untyped-def]
+    render_pdf(to_doc(c), out, invariant=True)
+    with pdfplumber.open(out) as pdf:
+        return "".join("".join((pg.extract_text() or "").split()) for pg in pdf.pages)
+
+
+def _decision(**kw: Any) -> NS:
+    base = dict(
+        id=1, subject_id=1, outcome=DecisionOutcome.ACCOUNTABLE.value,
+        facts="办理占道经营投诉时推诿塞责", reasons="", meeting=None, forms=["其他方式"],
+        sanction_kind=None, other_form_text="调离执法岗位", transfer_to_judicial=False,
+        basis="", doc_number="荣综执纪〔2025〕138号", decided_on=date(2025, 7, 19),
+        effective_on=date(2025, 7, 19), sanction_end=None, service=None,
+    )  # fmt: skip
+    base.update(kw)
+    return NS(**base)
+
+
+def _case(d: NS) -> NS:
+    sub = NS(id=1, kind="执法人员", name="魏敏", unit_name="崖头中队", post="副中队长",
+             unit_id=1, is_leader=False)  # fmt: skip
+    return NS(
+        id=1, number="WZ2025-0101", subjects=[sub], subject=lambda _id: sub, report=None,
+        meetings=[], proposed_on=date(2025, 6, 15), proposer_type="职能科室",
+        proposer_name="督查科", summary="", evidence=[], behaviour_type="不正确履行",
+        behaviour_subtype="不依照规定时间", fault="过失", consequences=["贻误工作"],
+        grounds=[(8, 4)], statement_for=lambda _id: None, decisions=[d],
+        review_applications=[], review_decisions=[], recusals=[],
+    )  # fmt: skip
+
+
+# ---- 1. a 复核决定书 revoking 「调离执法岗位」 says 「…的处理」 once ---------------------------
+
+
+def test_a_revoked_transfer_is_named_without_a_doubled_word(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """WZ2025-0101's 复核决定书 printed 「原问责决定对魏敏作出调离执法岗位的处理的处理一并撤销」."""
+    case = _case(_decision())
+    case.review_applications = [NS(id=1, decision_id=1, received_on=date(2025, 8, 1),
+                                   grounds="认为处理过重", late=False, late_reason="")]  # fmt: skip
+    case.review_decisions = [NS(id=1, application_id=1, outcome="撤销", new_decision_id=None,
+                                decided_on=date(2025, 8, 16), doc_number="荣综执纪复〔2025〕18号",
+                                facts="", reasons="原处理决定认定的主要事实证据不足")]  # fmt: skip
+    text = _pdf_text(compose.review_decision(case, LH, 1), tmp_path / "review.pdf")
+    assert "的处理的处理" not in text, text
+    assert "原问责决定对魏敏作出调离执法岗位的处理一并撤销" in text, text
