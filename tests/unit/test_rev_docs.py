@@ -64,3 +64,46 @@ def test_a_revoked_transfer_is_named_without_a_doubled_word(tmp_path) -> None:  
     text = _pdf_text(compose.review_decision(case, LH, 1), tmp_path / "review.pdf")
     assert "的处理的处理" not in text, text
     assert "原问责决定对魏敏作出调离执法岗位的处理一并撤销" in text, text
+
+
+# ---- 2. 「送达处理决定（人次）」 counts the decisions served, not the 复核决定书 served ---------
+
+
+def test_the_served_figure_does_not_count_a_review_decision_served(svc, world, clock, tmp_path):  # type: ignore[no-untyped-def]
+    """The demo's November 2026: 送达 26 人次 in the 汇总 beside 24 services of 处理决定 — two
+    were 复核决定书 served (YTD 173 served against 162 decisions made). The row sits with the
+    处理决定 rows (first versions, review results not counted); the review has its own rows."""
+    import dataclasses
+    from datetime import datetime
+
+    import openpyxl
+    from sqlalchemy import text
+
+    from app.domain.enums import DocumentKind, ReviewOutcome
+    from app.readmodels import Period
+    from tests.unit.test_rulebook import SERVICE, reviewed
+
+    cid, rd_id = reviewed(svc, world, clock, ReviewOutcome.UPHOLD)
+    svc.documents.issue_document(cid, DocumentKind.REVIEW_DECISION, rd_id)
+    svc.cases.record_review_service(
+        rd_id, dataclasses.replace(SERVICE, served_at=datetime(2026, 5, 9, 10, 0))
+    )
+    path = tmp_path / "m.xlsx"
+    svc.reports.export_monthly(path, Period.month(2026, 5))
+    rows = {
+        r[0]: r for r in openpyxl.load_workbook(path)["汇总"].iter_rows(min_row=4, values_only=True)
+    }
+    with svc.db.engine.connect() as conn:
+        may, year = (
+            conn.execute(
+                text(
+                    "SELECT count(*) FROM services WHERE superseded_by_id IS NULL AND "
+                    "review_decision_id IS NULL AND served_at >= :a AND served_at < :b"
+                ),
+                {"a": a, "b": "2026-06-01"},
+            ).scalar_one()
+            for a in ("2026-05-01", "2026-01-01")
+        )
+    assert (may, year) == (0, 2)
+    assert rows["送达处理决定（人次）"][1:3] == (may, year), rows["送达处理决定（人次）"]
+    assert rows["复核决定（件）"][1] == 1
