@@ -422,7 +422,7 @@ class Scenario:
                 )
             )
         proposal, facts = self.draw_proposal(start, ground, tuple(range(len(plan.leads))))
-        acts = plan.acts
+        acts, who = plan.acts, proposal.subjects[0].name  # who is found, as in the 基本情况
         acts.append(Propose(proposal))
         if target is Stage.PROPOSED:
             return plan
@@ -487,7 +487,7 @@ class Scenario:
             Report(
                 ReportSpec(
                     d3,
-                    f"经调查核实，{facts}。",
+                    f"经调查核实，{who}{facts}。",  # a finding names who did it
                     "《行政执法责任问责制管理办法》第七条、第十一条",
                     [
                         ReportItemSpec(
@@ -502,7 +502,7 @@ class Scenario:
                         )
                         for pos, sub in enumerate(subjects)
                     ],
-                    course="机关纪委成立调查组，调取了相关执法案卷，询问了当事人和证人。",
+                    course="调查组调取了相关执法案卷，询问了当事人和证人。",
                     attitude="当事人配合调查，如实陈述。",
                 )
             )
@@ -520,7 +520,7 @@ class Scenario:
                         d4,
                         minutes_of(d4),
                         sanctions[pos],
-                        f"经查，{facts}。",
+                        f"经查，{who}{facts}。",
                         "依据《行政执法责任问责制管理办法》第七条、第十一条之规定",
                     )
                 )
@@ -588,10 +588,10 @@ class Scenario:
                         decided,
                         outcome,
                         "经复核，" + REVIEW_REASONS[outcome],
-                        f"复核查明：原处理决定认定的{facts}的事实，仅有投诉材料，"
+                        f"复核查明：原处理决定认定的{who}{facts}的事实，仅有投诉材料，"
                         "缺少执法记录、当事人陈述等其他证据印证。"
                         if outcome is enums.ReviewOutcome.REVOKE
-                        else f"复核查明：{facts}。",
+                        else f"复核查明：{who}{facts}。",
                         new,
                     ),
                 )

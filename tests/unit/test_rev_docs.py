@@ -107,3 +107,51 @@ def test_the_served_figure_does_not_count_a_review_decision_served(svc, world, c
     assert (may, year) == (0, 2)
     assert rows["送达处理决定（人次）"][1:3] == (may, year), rows["送达处理决定（人次）"]
     assert rows["复核决定（件）"][1] == 1
+
+
+# ---- 3. the demo's findings name who did it; its words are standard Chinese ----------------
+
+
+def test_the_demo_states_its_findings_with_their_subject(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Every demo 问责决定书 read 「经查，办理港湾街道占道经营投诉时推诿塞责，…」 and every
+    调查报告 「经调查核实，办理…」: a finding with no one doing it (the 审批表's 基本情况 has
+    「魏敏办理…」); the report also said the 调查组 was formed twice; clause 7 (6) read
+    「另行其是」, which is not a Chinese word."""
+    import io
+    from datetime import datetime
+
+    from sqlalchemy import select
+
+    from app.domain.enums import DocumentKind
+    from app.services import build_services
+    from app.services.demo import make_demo
+    from app.services.demo_bureau import CLAUSE_FACTS, FACTS
+    from app.services.vault import StaticKeyProvider
+    from app.storage.models import Case
+    from tests.conftest import make_db
+
+    assert not [f for f in (*CLAUSE_FACTS.values(), *FACTS) if "另行其是" in f]
+    db = make_db("sqlite", tmp_path)
+    svc = build_services(db, data_dir=tmp_path, clock=lambda: datetime(2026, 11, 25, 10),
+                         keys=StaticKeyProvider(b"k" * 32))  # fmt: skip
+    make_demo(svc, 8)
+    with db.read() as s:
+        ids = list(s.scalars(select(Case.id).order_by(Case.id)))
+    seen = 0
+    for cid in ids:
+        case = svc.queries.get_case(cid)
+        names = tuple(sub.name for sub in case.subjects)
+        for view in svc.documents.list_documents(cid):
+            if view.kind not in (DocumentKind.DECISION, DocumentKind.INVESTIGATION_REPORT):
+                continue
+            buf = io.BytesIO()
+            svc.documents.render(view.id, buf)
+            with pdfplumber.open(io.BytesIO(buf.getvalue())) as pdf:
+                text = "".join("".join((p.extract_text() or "").split()) for p in pdf.pages)
+            for lead in ("经查，", "经调查核实，"):
+                for part in text.split(lead)[1:]:
+                    assert part.startswith(names), f"{view.title}: {lead}{part[:30]}"
+                    seen += 1
+            assert text.count("成立调查组") + text.count("组成调查组") <= 1, text
+    assert seen
+    db.dispose()
