@@ -42,10 +42,10 @@ from app.services.demo_bureau import (
     PLACES,
     PROPOSERS,
     REVIEW_REASONS,
-    SERVERS,
     SURNAMES,
     WITNESSES,
     seed_master_data,
+    servers_for,
 )
 from app.services.vault import ReporterIdentity
 
@@ -444,7 +444,7 @@ class Scenario:
         acts.append(Issue(enums.DocumentKind.INITIATION_FORM))
         inv = rng.sample(self.staff, 3)
         acts += [Assign(inv[0].id, on=d), Assign(inv[1].id, on=d)]
-        members = {inv[0].id, inv[1].id}
+        members, away = {inv[0].id, inv[1].id}, ""  # away: who withdrew (第十二条)
         if rng.random() < 0.1:
             acts.append(
                 Recuse(
@@ -461,7 +461,7 @@ class Scenario:
                 )
             )
             acts.append(Issue(enums.DocumentKind.RECUSAL_DECISION, ("recusal", 0)))
-            members.add(inv[2].id)
+            members, away = members | {inv[2].id}, inv[1].name
         d2 = d + timedelta(days=rng.randint(5, 20))
         acts.append(AddEvidence("现场检查笔录", facts, d2))
         subjects = proposal.subjects
@@ -545,7 +545,7 @@ class Scenario:
                         place,
                         method,
                         recipient,
-                        list(SERVERS),
+                        servers_for(away, self.staff),
                         witness=self.style.choice(WITNESSES) if left else "",
                         refusal_reason="受送达人拒绝签收处理决定书" if left else "",
                         entrusted_unit=entrusted,
@@ -607,7 +607,7 @@ class Scenario:
                         place,
                         enums.ServiceMethod.DIRECT,
                         recipient,
-                        list(SERVERS),
+                        servers_for(away, self.staff),
                     ),
                 )
             )

@@ -24,6 +24,17 @@ LEADER_POSTS = {"科室": "科长", "执法中队": "中队长"}
 # The words of the demo's cases (app.services.demo draws its plans from them).
 PLACE = "荣成市综合行政执法局机关纪委办公室"
 SERVERS = ("纪晓岚", "崔明远")
+
+
+def servers_for(away: str, staff) -> list[str]:  # type: ignore[no-untyped-def]
+    """Who serves a case's decisions: SERVERS, but never one who withdrew from the case
+    (第十二条, ``away``), whom the next of the committee's staff replaces."""
+    out = [n for n in SERVERS if n != away]
+    if len(out) < len(SERVERS):
+        out.append(next(p.name for p in staff if p.name not in (away, *out)))
+    return out
+
+
 ENTRUSTED_UNIT = "局法制科"  # the unit a 委托送达 entrusts (its office is the place served)
 
 FACTS = [

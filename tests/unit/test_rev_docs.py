@@ -155,3 +155,46 @@ def test_the_demo_states_its_findings_with_their_subject(tmp_path) -> None:  # t
             assert text.count("成立调查组") + text.count("组成调查组") <= 1, text
     assert seen
     db.dispose()
+
+
+# ---- 4. one who withdrew from the case (第十二条) does not serve its decisions ---------------
+
+
+def test_a_recused_officer_does_not_serve_the_cases_decisions(svc, world, clock, tmp_path):  # type: ignore[no-untyped-def]
+    """The demo: 纪晓岚 withdrew from WZ2025-0057 (「与问责对象系近亲属关系」, 回避决定书:
+    「不再参与本案的调查、审理和讨论，不得查阅本案材料」) and then served both its decisions,
+    her name on both 送达回证 — the relative the recusal kept away handing him the decision."""
+    import dataclasses
+    from datetime import datetime
+
+    import pytest
+
+    from app.domain.enums import DocumentKind, RecusalMode, RecusalVerdict, ReviewOutcome
+    from app.domain.lifecycle import Stage
+    from app.domain.rules import RecusalSpec, RuleViolation
+    from tests.helpers.builders import advance, recuse_yan
+    from tests.unit.test_rulebook import SERVICE, reviewed
+
+    cid = advance(svc, world, Stage.DECIDED)
+    recuse_yan(svc, world, cid)
+    decision = svc.queries.get_case(cid).decisions_in_force()[0]
+    svc.documents.issue_document(cid, DocumentKind.DECISION, decision.id)
+    with pytest.raises(RuleViolation, match="第十二条") as exc:
+        svc.cases.record_service(
+            decision.id, dataclasses.replace(SERVICE, servers=["崔明远", "严守法"])
+        )
+    assert "严守法" in str(exc.value)
+    svc.cases.record_service(
+        decision.id, dataclasses.replace(SERVICE, servers=["崔明远", "纪晓岚"])
+    )
+    # … nor the 复核决定书 (a review of another case, the same officer recused there)
+    rcid, rd_id = reviewed(svc, world, clock, ReviewOutcome.UPHOLD)  # (严守法 reviews it)
+    svc.cases.record_recusal(
+        rcid,
+        RecusalSpec(world.staff[2], "调查人员", RecusalMode.SELF, "尹正清", "近亲属",
+                    RecusalVerdict.GRANTED, date(2026, 3, 10)),
+    )  # fmt: skip
+    svc.documents.issue_document(rcid, DocumentKind.REVIEW_DECISION, rd_id)
+    late = dataclasses.replace(SERVICE, served_at=datetime(2026, 5, 9, 10, 0), servers=["尹正清"])
+    with pytest.raises(RuleViolation, match="第十二条"):
+        svc.cases.record_review_service(rd_id, late)
