@@ -544,6 +544,7 @@ def service_problems(
                 "第十三条", f"对“{name}”的处理决定已送达；如需更正送达记录请使用“更正”", "decision"
             )
         )
+    out += recused_servers(state, spec)
     if state.issued(DocumentKind.DECISION, d.id) is None:
         out.append(
             violation(
@@ -576,6 +577,7 @@ def review_service_problems(
                 "document",
             )
         )
+    out += recused_servers(state, spec)
     out += [
         v
         if v.field != "served_at"
@@ -727,6 +729,19 @@ def void_problems(state: CaseState, reason: str) -> list[RuleViolation]:
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+def recused_servers(state: CaseState, spec: ServiceSpec) -> list[RuleViolation]:
+    """第十二条: one who withdrew from the case (不再参与本案的调查、审理和讨论) does not serve
+    its decisions, nor sign its 送达回证 as 送达人 — from the day of the 回避决定 on (a service
+    made before it stays as it was, and can be corrected)."""
+    served = spec.served_at.date() if isinstance(spec.served_at, datetime) else date.max
+    recused = state.recused_names(on=served)
+    return [
+        violation("第十二条", f"{n}已回避本案，不能担任送达人", "servers")
+        for n in dict.fromkeys(x.strip() for x in spec.servers)
+        if n in recused
+    ]
 
 
 def _name(state: CaseState, subject_id: int) -> str:

@@ -69,6 +69,7 @@ class RecusalRec:
     person_id: int
     verdict: RecusalVerdict
     decided_on: date
+    name: str = ""  # the person's name, as the 回避决定书 prints it (servers are named)
 
 
 @dataclass(frozen=True)
@@ -256,6 +257,14 @@ class CaseState:
 
     def recused_person_ids(self) -> set[int]:
         return {r.person_id for r in self.recusals if r.verdict is RecusalVerdict.GRANTED}
+
+    def recused_names(self, on: date = date.max) -> set[str]:
+        """Who withdrew from the case (第十二条) by ``on``, by name."""
+        return {
+            r.name
+            for r in self.recusals
+            if r.verdict is RecusalVerdict.GRANTED and r.name and r.decided_on <= on
+        }
 
     def subject_person_ids(self) -> set[int]:
         return {s.person_id for s in self.subjects if s.person_id is not None}

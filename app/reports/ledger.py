@@ -52,7 +52,7 @@ COLUMNS: tuple[tuple[str, int, str], ...] = (
     ("状态", 8, "status"),
 )
 WRAPPED = tuple(
-    i for i, (t, _, _) in enumerate(COLUMNS) if t in ("问责对象", "问责情形", "案情摘要")
+    i for i, (t, _, _) in enumerate(COLUMNS) if t in ("提出人", "问责对象", "问责情形", "案情摘要")
 )
 HEADER_ROW = 3
 
@@ -94,17 +94,15 @@ def write_ledger(
         ncols = len(COLUMNS)
         last_col = get_column_letter(ncols)
         ws.row_dimensions[1].height = 28
-        ws.append(across(ws, f"{bureau_name}问责案件台账", "wz_title", title_span(widths)))
-        ws.append(
-            [
-                styled(
-                    ws,
-                    f"制表单位：{bureau_name}　　制表人：{prepared_by}　　"
-                    f"制表日期：{cn_date(prepared_on)}　　共{total}件",
-                    "wz_note",
-                )
-            ]
+        # (the key columns 序号 and 案件编号 left empty: they repeat on every page across)
+        skip = xlsx.key_skip(widths)
+        span = title_span(widths)
+        ws.append(across(ws, f"{bureau_name}问责案件台账", "wz_title", span, skip))
+        line = (
+            f"制表单位：{bureau_name}　　制表人：{prepared_by}　　"
+            f"制表日期：{cn_date(prepared_on)}　　共{total}件"
         )
+        ws.append(across(ws, line, "wz_subtitle", span, skip))
         ws.append([styled(ws, text, "wz_header") for text, _, _ in COLUMNS])
         rows = RowWriter(ws, ncols, wrap=WRAPPED)
         attrs = [attr for _, _, attr in COLUMNS[1:]]

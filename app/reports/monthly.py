@@ -133,7 +133,9 @@ def add_monthly_sheets(wb, report: MonthlyReport, tables: tuple) -> None:  # typ
         _breakdown_sheet(wb.create_sheet(name), report, list(breakdowns))
 
 
-def _title(ws, report: MonthlyReport, heading: str, ncols: int, note: str = "") -> None:  # type: ignore[no-untyped-def]
+def _title(
+    ws, report: MonthlyReport, heading: str, ncols: int, note: str = "", skip: int = 0
+) -> None:  # type: ignore[no-untyped-def]
     """Rows 1–2: the title and the 制表 line, centred across the table (rows 1:3 repeat).
 
     Kept short: a title wider than the table would widen the printed area and shrink a
@@ -141,7 +143,13 @@ def _title(ws, report: MonthlyReport, heading: str, ncols: int, note: str = "") 
     """
     ws.row_dimensions[1].height = 28
     ws.row_dimensions[2].height = 18
-    ws.append(across(ws, f"{TITLE}——{heading}（{report.period.label}）", "wz_title", ncols))
+    (title, _), (line, _) = _title_lines(report, heading, note)
+    ws.append(across(ws, title, "wz_title", ncols, skip))
+    ws.append(across(ws, line, "wz_subtitle", ncols, skip))
+
+
+def _title_lines(report: MonthlyReport, heading: str, note: str = "") -> list[tuple[str, float]]:
+    """The title and the 制表 line of a sheet, each with its font size."""
     if note:
         line = f"{note}　　制表人：{report.prepared_by}　　制表日期：{cn_date(report.prepared_on)}"
     else:
@@ -149,7 +157,10 @@ def _title(ws, report: MonthlyReport, heading: str, ncols: int, note: str = "") 
             f"制表单位：{report.bureau_name}　　制表人：{report.prepared_by}　　"
             f"制表日期：{cn_date(report.prepared_on)}"
         )
-    ws.append(across(ws, line, "wz_subtitle", ncols))
+    return [
+        (f"{TITLE}——{heading}（{report.period.label}）", xlsx.TITLE_FONT.size),
+        (line, xlsx.SUBTITLE_FONT.size),
+    ]
 
 
 def _header(ws, titles: Sequence[str]) -> None:  # type: ignore[no-untyped-def]
@@ -187,7 +198,7 @@ def _summary(ws, report: MonthlyReport) -> None:  # type: ignore[no-untyped-def]
     m, y, ly = report.month, report.year_to_date, report.last_year
     this = "本月" if report.period.is_month else "本期"
     last = "上年同月" if report.period.is_month else "上年同期"
-    widths = (44, 20, 22, 20)
+    widths = xlsx.widen_for((44, 20, 22, 20), _title_lines(report, "汇总"))
     _setup(ws, report, widths=widths)
     _title(ws, report, "汇总", 4)
     ws.row_dimensions[3].height = 32
@@ -231,6 +242,8 @@ def _breakdown_sheet(ws, report: MonthlyReport, tables: list[Breakdown]) -> tupl
         )
     ]
     widths += [10] * (ncols - 1)
+    # A narrow table (按情形, 线索处置) is widened to hold its title and 制表 line.
+    widths = xlsx.widen_for(widths, _title_lines(report, ws.title))
     _setup(ws, report, widths=widths)
     _title(ws, report, ws.title, ncols)
     ws.row_dimensions[3].height = 32
@@ -312,7 +325,7 @@ def _list_sheet(  # type: ignore[no-untyped-def]
     _setup(ws, report, freeze=freeze, widths=widths)
     if auto_filter and count:
         ws.auto_filter.ref = f"A3:{get_column_letter(len(layout))}{3 + count}"
-    _title(ws, report, heading, title_span(widths), note)
+    _title(ws, report, heading, title_span(widths), note, xlsx.key_skip(widths))
     _header(ws, [t for t, _ in layout])
     if not count:
         ws.append([styled(ws, empty, "wz_note")])

@@ -12,7 +12,12 @@ a bare dump of the same values costs.
 Print legibility: every sheet prints on A4 landscape at 8 pt or more. A sheet whose columns
 fit the page width at a scale of at least MIN_SCALE is fitted to one page wide; a wider one
 prints at 100 % split across pages, left part then right part (over, then down), with the
-title rows and its key columns repeated on every page.
+title rows and its key columns repeated on every page; its title rows leave the key columns
+empty (``across(..., skip=...)``): the piece of a title in them would print, cut off, beside
+the later columns of every page across. A row
+whose wrapped text runs over several lines is given the height of those lines (LibreOffice
+prints a row at the height written, the text over the rows below). A sheet fitted to the page
+is at least as wide as its title and 制表 line (printed, they are cut at the table's edge).
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from pathlib import Path
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 FORMULA_LEADS = ("=", "+", "-", "@")
@@ -39,6 +45,10 @@ SUBTITLE_FONT = Font(name=FONT_NAME, size=10)
 HEADER_FONT = Font(name=FONT_NAME, size=10, bold=True)
 BODY_FONT = Font(name=FONT_NAME, size=10)
 FOOTER_SIZE = 10
+# Printed points per Excel width unit at the narrowest (Excel: a Calibri 11 digit, 7 px), and
+# the height of a line of 10 pt body text (Noto Sans CJK, LibreOffice's 宋体, is the tallest).
+PT_PER_UNIT_MIN = 5.25
+LINE_PT = 14.5
 # Body text is 10 pt: fitted to the page width it must keep >= 8 pt, so a scale >= 0.85.
 MIN_SCALE = 0.85
 PRINTABLE_WIDTH_PT = 842 - 2 * 0.5 * 72  # A4 landscape less 0.5 in margins
@@ -104,8 +114,6 @@ def display_width(value: object) -> int:
 def fit_widths(
     ws: Worksheet, widths: Iterable[int], *, minimum: int = 6, maximum: int = 50
 ) -> None:
-    from openpyxl.utils import get_column_letter
-
     for i, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = max(minimum, min(maximum, w + 2))
 
@@ -129,6 +137,8 @@ def print_setup(
     """
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = PAPER_A4
+    # Rows are counted from the first append on (RowWriter sizes the wrapped ones).
+    ws._values_to_row = _cells_as_given(ws)
     if widths is None or fits_page(widths):
         ws.page_setup.fitToWidth = 1
         ws.page_setup.fitToHeight = 0
@@ -205,7 +215,7 @@ def _cells_as_given(ws):  # type: ignore[no-untyped-def]
     about as much as the cell itself. Plain values still become cells the usual way.
     """
 
-    def convert(values, row_idx):  # type: ignore[no-untyped-def]
+    def cells(values, row_idx):  # type: ignore[no-untyped-def]
         for col_idx, value in enumerate(values, 1):
             if value is None:
                 continue
@@ -213,6 +223,10 @@ def _cells_as_given(ws):  # type: ignore[no-untyped-def]
             cell.column = col_idx
             cell.row = row_idx
             yield cell
+
+    def convert(values, row_idx):  # type: ignore[no-untyped-def]
+        ws._wz_row = row_idx  # the last row written (RowWriter sizes the next one)
+        return cells(values, row_idx)
 
     return convert
 
@@ -232,12 +246,25 @@ class RowWriter:
         text_style = "wz_total_label" if total else "wz_text"
         num_style = "wz_total" if total else "wz_num"
         styles = ["wz_wrap" if i in wrap else text_style for i in range(ncols)]
+        # The wrapped columns and how many display columns a line of each holds (Excel's
+        # narrower measure, so a row is never shorter than its lines).
+        dims = ws.column_dimensions
+        self.wrap = [(i, max(4, int(dims[get_column_letter(i + 1)].width or 10) - 2)) for i in wrap]
         self.text = [_fixed_cell(ws, st) for st in styles]
         self.quoted = [_fixed_cell(ws, st, quoted=True) for st in styles]
         self.num = [_fixed_cell(ws, num_style) for _ in range(ncols)]
         self.date = [_fixed_cell(ws, "wz_date") for _ in range(ncols)]
 
     def append(self, values: Sequence[object]) -> None:
+        lines = 1
+        for i, cap in self.wrap:
+            v = values[i]
+            if v.__class__ is str and len(v) * 2 > cap:
+                # display columns: a CJK character (3 bytes in UTF-8) counts 2, ASCII 1
+                lines = max(lines, -(-((len(v.encode()) + len(v)) // 2) // cap))
+        if lines > 1:
+            row_idx = getattr(self.ws, "_wz_row", 0) + 1
+            self.ws.row_dimensions[row_idx].height = lines * LINE_PT + 2
         row = []
         search = ILLEGAL_CHARACTERS_RE.search
         for i, v in enumerate(values):
@@ -266,9 +293,20 @@ class RowWriter:
         self.ws.append(row)
 
 
-def across(ws, text: str, style: str, ncols: int) -> list:  # type: ignore[no-untyped-def]
-    """A title row: the text centred across ``ncols`` columns (no merged cells in write-only)."""
-    return [styled(ws, text, style)] + [styled(ws, None, style) for _ in range(ncols - 1)]
+def across(ws, text: str, style: str, ncols: int, skip: int = 0) -> list:  # type: ignore[no-untyped-def]
+    """A title row: the text centred across ``ncols`` columns (no merged cells in write-only),
+    the first ``skip`` of them left empty (the key columns a wide sheet repeats)."""
+    return (
+        [None] * skip
+        + [styled(ws, text, style)]
+        + [styled(ws, None, style) for _ in range(ncols - skip - 1)]
+    )
+
+
+def key_skip(widths: Sequence[float], key_cols: int = 2) -> int:
+    """How many leading columns a title row leaves empty: the key columns of a sheet printed
+    over several pages across (see ``print_setup``), none on a sheet fitted to the page."""
+    return 0 if fits_page(widths) else key_cols
 
 
 # Printed points per Excel width unit. The unit is the digit width of the workbook's default
@@ -295,6 +333,19 @@ def title_span(widths: Sequence[float]) -> int:
             break
         n += 1
     return max(n, 1)
+
+
+def widen_for(widths: Sequence[float], texts: Iterable[tuple[str, float]]) -> list[float]:
+    """``widths`` spread (evenly) to hold each (text, font size) of the title rows on one
+    line: printed, a title wider than its table is cut at the table's edge."""
+    need = max(
+        (display_width(t) / 2 * size / PT_PER_UNIT_MIN + 2 for t, size in texts), default=0.0
+    )
+    extra = need - sum(widths)
+    if extra <= 0:
+        return list(widths)
+    step = -(-extra // len(widths))
+    return [w + step for w in widths]
 
 
 def fits_page(widths: Iterable[float]) -> bool:

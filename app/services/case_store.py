@@ -186,7 +186,7 @@ def member_rec(i: Any, on_roster: bool) -> Member:
 def recusal_rec(r: Any) -> RecusalRec:
     return RecusalRec(
         id=r.id, person_id=r.person_id, verdict=RecusalVerdict(r.verdict),
-        decided_on=r.decided_on,
+        decided_on=r.decided_on, name=r.person_name,
     )  # fmt: skip
 
 

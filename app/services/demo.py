@@ -42,10 +42,10 @@ from app.services.demo_bureau import (
     PLACES,
     PROPOSERS,
     REVIEW_REASONS,
-    SERVERS,
     SURNAMES,
     WITNESSES,
     seed_master_data,
+    servers_for,
 )
 from app.services.vault import ReporterIdentity
 
@@ -422,7 +422,7 @@ class Scenario:
                 )
             )
         proposal, facts = self.draw_proposal(start, ground, tuple(range(len(plan.leads))))
-        acts = plan.acts
+        acts, who = plan.acts, proposal.subjects[0].name  # who is found, as in the 基本情况
         acts.append(Propose(proposal))
         if target is Stage.PROPOSED:
             return plan
@@ -444,7 +444,7 @@ class Scenario:
         acts.append(Issue(enums.DocumentKind.INITIATION_FORM))
         inv = rng.sample(self.staff, 3)
         acts += [Assign(inv[0].id, on=d), Assign(inv[1].id, on=d)]
-        members = {inv[0].id, inv[1].id}
+        members, away = {inv[0].id, inv[1].id}, ""  # away: who withdrew (第十二条)
         if rng.random() < 0.1:
             acts.append(
                 Recuse(
@@ -461,7 +461,7 @@ class Scenario:
                 )
             )
             acts.append(Issue(enums.DocumentKind.RECUSAL_DECISION, ("recusal", 0)))
-            members.add(inv[2].id)
+            members, away = members | {inv[2].id}, inv[1].name
         d2 = d + timedelta(days=rng.randint(5, 20))
         acts.append(AddEvidence("现场检查笔录", facts, d2))
         subjects = proposal.subjects
@@ -487,7 +487,7 @@ class Scenario:
             Report(
                 ReportSpec(
                     d3,
-                    f"经调查核实，{facts}。",
+                    f"经调查核实，{who}{facts}。",  # a finding names who did it
                     "《行政执法责任问责制管理办法》第七条、第十一条",
                     [
                         ReportItemSpec(
@@ -502,7 +502,7 @@ class Scenario:
                         )
                         for pos, sub in enumerate(subjects)
                     ],
-                    course="机关纪委成立调查组，调取了相关执法案卷，询问了当事人和证人。",
+                    course="调查组调取了相关执法案卷，询问了当事人和证人。",
                     attitude="当事人配合调查，如实陈述。",
                 )
             )
@@ -520,7 +520,7 @@ class Scenario:
                         d4,
                         minutes_of(d4),
                         sanctions[pos],
-                        f"经查，{facts}。",
+                        f"经查，{who}{facts}。",
                         "依据《行政执法责任问责制管理办法》第七条、第十一条之规定",
                     )
                 )
@@ -545,7 +545,7 @@ class Scenario:
                         place,
                         method,
                         recipient,
-                        list(SERVERS),
+                        servers_for(away, self.staff),
                         witness=self.style.choice(WITNESSES) if left else "",
                         refusal_reason="受送达人拒绝签收处理决定书" if left else "",
                         entrusted_unit=entrusted,
@@ -588,10 +588,10 @@ class Scenario:
                         decided,
                         outcome,
                         "经复核，" + REVIEW_REASONS[outcome],
-                        f"复核查明：原处理决定认定的{facts}的事实，仅有投诉材料，"
+                        f"复核查明：原处理决定认定的{who}{facts}的事实，仅有投诉材料，"
                         "缺少执法记录、当事人陈述等其他证据印证。"
                         if outcome is enums.ReviewOutcome.REVOKE
-                        else f"复核查明：{facts}。",
+                        else f"复核查明：{who}{facts}。",
                         new,
                     ),
                 )
@@ -607,7 +607,7 @@ class Scenario:
                         place,
                         enums.ServiceMethod.DIRECT,
                         recipient,
-                        list(SERVERS),
+                        servers_for(away, self.staff),
                     ),
                 )
             )

@@ -25,6 +25,17 @@ LEADER_POSTS = {"科室": "科长", "执法中队": "中队长"}
 # The words of the demo's cases (app.services.demo draws its plans from them).
 PLACE = "荣成市综合行政执法局机关纪委办公室"
 SERVERS = ("纪晓岚", "崔明远")
+
+
+def servers_for(away: str, staff) -> list[str]:  # type: ignore[no-untyped-def]
+    """Who serves a case's decisions: SERVERS, but never one who withdrew from the case
+    (第十二条, ``away``), whom the next of the committee's staff replaces."""
+    out = [n for n in SERVERS if n != away]
+    if len(out) < len(SERVERS):
+        out.append(next(p.name for p in staff if p.name not in (away, *out)))
+    return out
+
+
 ENTRUSTED_UNIT = "局法制科"  # the unit a 委托送达 entrusts (its office is the place served)
 
 FACTS = [
@@ -42,7 +53,7 @@ CLAUSE_FACTS: dict[tuple[int, int], str] = {
     (7, 3): "未认真执行局党组关于{place}夜间经营秩序整治的部署，擅自减少执勤力量",
     (7, 4): "对人大代表关于{place}市容环境问题的建议办理不认真，答复敷衍，造成不良影响",
     (7, 5): "对{place}扬尘污染问题管理不严、措施不到位，未完成局年度工作目标任务",
-    (7, 6): "对局关于{place}流动摊贩疏导安置的规定另行其是，造成群众投诉和不良影响",
+    (7, 6): "不执行局关于{place}流动摊贩疏导安置的规定，另搞一套，造成群众投诉和不良影响",
     (7, 7): "在{place}整治工作统计中虚报已清理点位数量，瞒报未完成情况",
     (7, 8): "对所属执法人员在{place}执法中的违纪行为监督不力，造成恶劣影响",
     (7, 9): "在{place}暴雨内涝期间拖延懈怠，未按部署及时清理排水设施周边障碍物",

@@ -210,10 +210,11 @@ class ReportService(LedgerExport, ServiceBase):
         )
         c["decisions"] = n(first)
         c["accountable"] = n(first.where(Decision.outcome == DecisionOutcome.ACCOUNTABLE.value))
+        own = Service.review_decision_id.is_(None)  # not a served 复核决定书 (送达处理决定)
         c["served"] = n(
             select(func.count(Service.id))
             .join(Case, Case.id == Service.case_id)
-            .where(vis, Service.superseded_by_id.is_(None), _dt_between(Service.served_at, p))
+            .where(vis, own, Service.superseded_by_id.is_(None), _dt_between(Service.served_at, p))
         )
         reviewed = dict(
             s.execute(

@@ -358,7 +358,8 @@ class Oracle:
             ),
             "served": self.one(
                 "SELECT count(*) FROM services x JOIN cases c ON c.id = x.case_id "
-                f"WHERE {v} AND x.superseded_by_id IS NULL AND x.served_at >= :a "
+                f"WHERE {v} AND x.superseded_by_id IS NULL AND x.review_decision_id IS NULL "
+                "AND x.served_at >= :a "
                 "AND x.served_at < :n",
                 a=a,
                 n=nxt,

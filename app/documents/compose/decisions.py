@@ -514,7 +514,8 @@ def review_decision(  # type: ignore[no-untyped-def]
         what = f"对{sub.name}作出的{undone or '处理'}"
         if undone and not all(w.endswith(("处分", "通报批评")) for w in undone.split("、")):
             action = form_action(sub.name, old.forms, old.sanction_kind, old.other_form_text)
-            what = f"{action}的处理"
+            # 「对其作出调离执法岗位的处理」 already names the 处理: never 「…的处理的处理」
+            what = action if action.endswith("的处理") else f"{action}的处理"
         effect = (
             f"本复核决定自{made}起生效。原问责决定{what}一并撤销"
             + ("，处分期间随之终止" if old.sanction_kind else "")
