@@ -155,13 +155,23 @@ def sweep(
         try:
             if now - path.stat().st_mtime < min_age:
                 continue  # perhaps a transaction still running in another window
-            dest = data_dir / QUARANTINE / stamp / path.relative_to(root)
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            shutil.move(str(path), str(dest))
-            moved.append(dest)
         except OSError:
             continue
+        dest = data_dir / QUARANTINE / stamp / path.relative_to(root)
+        if _move(path, dest):
+            moved.append(dest)
     return moved
+
+
+def _move(src: Path, dest: Path) -> bool:
+    """Move a file into place (its folder made); False when the disk or a lock says no — a
+    sweep or a put-back must never stop the start."""
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(str(src), str(dest))
+    except OSError:
+        return False
+    return True
 
 
 def sha256_of(path: Path) -> str:
@@ -199,14 +209,8 @@ def bring_back(data_dir: Path, referenced: set[str]) -> list[Path]:
         if not rel.startswith("attachments/") or target.exists():
             continue
         found = in_quarantine(data_dir, rel)
-        if found is None:
-            continue
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.move(str(found), str(target))
+        if found is not None and _move(found, target):
             back.append(target)
-        except OSError:
-            continue
     return back
 
 
