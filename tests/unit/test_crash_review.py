@@ -75,11 +75,19 @@ def _dead_pid() -> int:
     return p.pid
 
 
+def _sqlite_only(svc) -> None:  # type: ignore[no-untyped-def]
+    """Backups and the attachment check belong to the single-PC mode (PostgreSQL: pg_dump,
+    and each PC keeps the files it added)."""
+    if not svc.db.is_sqlite:
+        pytest.skip("SQLite only")
+
+
 def test_a_backup_removes_what_a_killed_backup_left(svc, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """A backup killed while the snapshot was written leaves a file as large as the database
     under a temporary name (and its journal). Only the window's start-up removed them, so a
     scheduled ``wenze backup`` killed again and again filled the disk; the next backup (any
     way it is started) removes the leftovers of processes that are gone."""
+    _sqlite_only(svc)
     folder = tmp_path / "backups"
     folder.mkdir()
     dead = _dead_pid()
@@ -112,6 +120,7 @@ def test_an_evidence_file_gone_after_two_restores_is_brought_back_or_reported(
     row is back, its file was in quarantine, and nothing said so — the 卷宗 lists an
     attachment the data directory no longer holds. The next sweep puts such a file back, and
     ``wenze audit verify`` reports (in Chinese) a row whose file is missing or altered."""
+    _sqlite_only(svc)
     from datetime import timedelta
 
     from app.services.attachments import QUARANTINE
@@ -143,6 +152,7 @@ def test_an_evidence_file_gone_after_two_restores_is_brought_back_or_reported(
 
 
 def test_an_altered_or_deleted_evidence_file_is_reported(svc, world, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    _sqlite_only(svc)
     from app.storage.models import Evidence
 
     _cid, number = _evidence_case(svc, world, tmp_path)
