@@ -113,7 +113,7 @@ class CaseService(CorrectionsMixin, CaseWritesMixin, ServiceBase):
                 s.add(m.CaseSubject(**sub_row))
             for ground in records.ground_rows(case.id, spec.grounds):
                 s.add(m.CaseGround(**ground))
-            hidden = set(s.scalars(self.ctx.hidden_case_ids())) if spec.lead_ids else set()
+            hidden = self.ctx.hidden_ids(s) if spec.lead_ids else set()
             for lead_id in spec.lead_ids:
                 link_lead(s, lead_id, case.id, spec.proposed_on, hidden=hidden)
             s.flush()

@@ -173,8 +173,7 @@ class DispositionService(ServiceBase):
             raise NotFound("线索不存在")
         # Art. 12: a lead of a case hidden from the actor is as closed to him as the case
         # (refused citing the article, as LeadService refuses it, without its number).
-        hidden = lead.case_id is not None and self.ctx.actor.person_id is not None
-        if hidden and lead.case_id in set(s.scalars(self.ctx.hidden_case_ids())):
+        if lead.case_id is not None and lead.case_id in self.ctx.hidden_ids(s):
             raise acts.hidden_refusal("该线索关联的案件")
         return lead
 

@@ -171,7 +171,7 @@ class DocumentService(ServiceBase, RecordDrafts):
         if self.ctx.actor.person_id is None:
             return
         with self.db.read() as s:
-            if case_id in set(s.scalars(self.ctx.hidden_case_ids())):
+            if case_id in self.ctx.hidden_ids(s):
                 raise NotFound(RECUSED)
 
     def _letterhead(self) -> compose.Letterhead:

@@ -29,11 +29,10 @@ class DraftService(ServiceBase):
         """Art. 12: no drafts on a case the actor is recused from (as for every other write),
         and none by an account disabled or changed since its session began."""
         ensure_account_current(s, self.ctx.actor)
-        if case_key.isdigit() and self.ctx.actor.person_id is not None:
+        if case_key.isdigit() and int(case_key) in self.ctx.hidden_ids(s):
             from app.domain.acts import hidden_refusal
 
-            if int(case_key) in set(s.scalars(self.ctx.hidden_case_ids())):
-                raise hidden_refusal()
+            raise hidden_refusal()
 
     def save(self, case_key: str, step: int, payload: dict[str, Any]) -> None:
         """Insert or replace the draft (one committed write, so a crash after it loses nothing)."""

@@ -272,7 +272,7 @@ class ReleaseService(ServiceBase):
         case = s.get(Case, d.case_id)
         if case is None or case.voided:
             raise NotFound(VOIDED_CASE)
-        hidden = set(s.scalars(self.ctx.hidden_case_ids()))
+        hidden = self.ctx.hidden_ids(s)
         _replayed(s, d.case_id, sub.person_id, hidden)
         served = s.scalar(
             select(func.min(Service.served_at)).where(
