@@ -289,10 +289,10 @@ class DocumentService(ServiceBase, RecordDrafts):
             raise ServiceError(f"制作{kind}须指明对应的{REF_KINDS[kind]}")
         try:
             drawn = self._compose_record(kind, case, lh, ref_id, case_id)
-            if drawn is not None and kind is DocumentKind.RECUSAL_DECISION and ref_id:
-                # numbered at its first issue: a new version's draft shows the number it keeps
-                drawn["number"] = self._issued_number(case_id, kind, ref_id)
             if drawn is not None:
+                if kind in issuing.NUMBERED_AT_ISSUE and ref_id and not drawn.get("number"):
+                    # numbered at its first issue: a new version's draft shows the number it keeps
+                    drawn["number"] = self._issued_number(case_id, kind, ref_id)
                 return drawn, case
             if kind is DocumentKind.RELEASE_NOTICE:
                 assert ref_id is not None
