@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 
 from app.domain.enums import DecisionOrigin, DecisionOutcome
 from app.domain.lifecycle import Stage
+from app.domain.release import PriorRun
 
 # Decision.origin of a first decision (not one made by review); the unit row of subjects
 # without a unit in the 按单位 breakdown.
@@ -394,6 +395,8 @@ class DecisionView:
     doc_number: str
     meeting: MeetingView | None
     service: ServiceView | None
+    #: 处分条例第十条: the run its sanction joined, set where its 决定书 is drawn (issue time)
+    prior_run: PriorRun | None = None
 
 
 @dataclass(frozen=True)

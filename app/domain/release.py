@@ -163,6 +163,36 @@ def _run_of(
     return run, None if permanent else end
 
 
+@dataclass(frozen=True)
+class PriorRun:
+    """处分条例第十条: a sanction that took effect within the period of others — those
+    sanctions (in order of effect), the day their period was to end (what was left of it
+    counts from the new effect), and the end of the period the new one gives (what was left
+    plus its own period), which its 决定书 states."""
+
+    run: tuple[LaterSanction, ...]
+    before: date
+    end: date
+    capped: bool  # 「处分期最长不得超过48个月」 shortened it
+
+
+def prior_run(mine: LaterSanction, others: Sequence[LaterSanction]) -> PriorRun | None:
+    """The run ``mine`` joined when it took effect (others of the person that took effect on
+    or before it, in force): what its decision states as the period, the day it is issued.
+    None when it began no run of another's (its own period stands) or the run has no end
+    (开除). Those that come later move the run again (:func:`run_ends`) and state it in
+    their own decisions."""
+    earlier = [o for o in others if o.effective_on <= mine.effective_on]
+    run, end = _run_of(mine, earlier)
+    if not run or end is None:
+        return None
+    last = run[-1]  # in order of effect
+    before = _run_of(last, run[:-1])[1]
+    own = _own_end(mine)
+    assert before is not None and own is not None  # no 开除 in a run that ends
+    return PriorRun(tuple(run), before, end, end < own + (before - mine.effective_on))
+
+
 def _own_end(o: LaterSanction) -> date | None:
     if o.sanction_kind == SanctionKind.EXPULSION.value:
         return None

@@ -33,6 +33,7 @@ from app.domain.enums import (
 )
 from app.domain.holidays import HolidayCalendar
 from app.domain.lifecycle import Stage
+from app.domain.release import LaterSanction, PriorRun, prior_run
 from app.domain.rules import ensure
 from app.domain.signing import HeadBook
 from app.services import documents as docsvc
@@ -41,7 +42,8 @@ from app.services.base import ServiceError
 from app.services.bulk_writer import AttrRow, BulkWriter, Serialized
 from app.services.case_store import refresh_runs_and_due
 from app.services.numbers import KIND_DECISION
-from app.services.queries import detail_of, service_view
+from app.services.queries import detail_of, service_view, with_prior_run
+from app.services.sanction_runs import state_sanctions
 from app.storage.engine import store_json
 from app.storage.models import IssuedDocument
 
@@ -129,6 +131,24 @@ class BatchDocuments:
     #: The cases of the run with a sanction period, as they stand (their run may move later).
     held: dict[int, CaseState]
 
+    #: Each person's sanctions in force by decision id: those on record when the run began
+    #: and those of the cases the run has finished (sanction_runs.sanctions_of, in memory).
+    sanctions: dict[int, dict[int, LaterSanction]]
+
+    def _keep_sanctions(self, state: CaseState) -> None:
+        for pid, did, sanction in state_sanctions(state):
+            self.sanctions.setdefault(pid, {})[did] = sanction
+
+    def _prior_run(self, c: BatchCase, decision_id: int) -> PriorRun | None:
+        """As sanction_runs.prior_run_of, from memory: the cases finished before and this one."""
+        own = state_sanctions(c.state)
+        pid = next((p for p, did, _ in own if did == decision_id), None)
+        if pid is None:
+            return None
+        theirs = {**self.sanctions.get(pid, {}), **{d: x for p, d, x in own if p == pid}}
+        mine = theirs.pop(decision_id)
+        return prior_run(mine, list(theirs.values()))
+
     def refresh_runs(self, s: Any, case_ids: list[int]) -> None:
         """After a chunk, as ``refresh_case`` after an act: 处分条例第十条's runs of the persons
         the chunk's cases name (with their sanctions in earlier chunks), and the next due
@@ -199,8 +219,13 @@ class BatchDocuments:
                 if prev and prev["number"]
                 else self._number_at_issue(c, kind, ref_id)
             )
+        prior = (
+            self._prior_run(c, ref_id)
+            if kind is DocumentKind.DECISION and ref_id is not None
+            else None
+        )
         drawn = self.drafts.add(
-            Drafting(doc["id"], kind, ref_id, c.snapshot(), entries, heads, number)
+            Drafting(doc["id"], kind, ref_id, c.snapshot(), entries, heads, number, prior)
         )
         if prev is not None:
             prev["superseded_by_id"] = doc["id"]
@@ -289,6 +314,7 @@ class Drafting:
     entries: tuple[int, ...] = ()
     heads: tuple[tuple[int, str], ...] = ()  # who signs for the case's units, at issue
     number: str = ""  # taken at issue (issuing.NUMBERED_AT_ISSUE: numbers.number_at_issue)
+    prior: PriorRun | None = None  # a 决定书's run of 处分条例第十条, at issue
 
 
 @dataclass(frozen=True)
@@ -324,6 +350,8 @@ class _Drafter(docsvc.RecordDrafts):
         c = job.case
         self.heads = dict(job.heads)
         detail = self._detail(c)
+        if job.ref_id is not None:
+            detail = with_prior_run(detail, job.ref_id, job.prior)
         drawn = self._compose_record(job.kind, detail, lh, job.ref_id, c)
         if drawn is not None:
             return drawn

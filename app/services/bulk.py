@@ -106,6 +106,7 @@ from app.services.demo import (
 )
 from app.services.numbers import KIND_CASE, KIND_DECISION, KIND_LEAD, KIND_REVIEW
 from app.services.releases import batch_problems
+from app.services.sanction_runs import sanctions_of
 from app.services.vault import LeadBinding
 from app.storage import models as m
 
@@ -132,6 +133,8 @@ class BatchDemo(BatchDocuments):
         that draw the documents meanwhile (:class:`Drafts`; 0: drawn in this one)."""
         with self.ctx.db.read() as s:  # not beside releases on record (处分条例第十条)
             ensure(batch_problems(s))
+            on_record = sanctions_of(s, s.scalars(select(m.Person.id)), self.ctx.hidden_ids(s))
+            self.sanctions = {pid: dict(x) for pid, x in on_record.items()}
         result = DemoResult(0, {}, 0)
         self._last: BulkWriter | None = None
         self.minutes = MinutesBook()
@@ -754,6 +757,7 @@ class BatchDemo(BatchDocuments):
         c.row["stage"] = state.stage
         if any(d.sanction_end is not None for d in state.decisions):
             self.held[state.id] = state  # 第十条: a later act may move its run (refresh_runs)
+        self._keep_sanctions(state)
         c.row.update(due_columns(state, self.today, self.calendar))
         c.row["search_text"] = search_text(
             c.row["summary"],

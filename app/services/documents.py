@@ -52,9 +52,10 @@ from app.services.document_trail import (
 from app.services.leads import export_reporter_problems
 from app.services.numbers import format_doc_number, number_at_issue, same_document
 from app.services.permissions import ServiceAction
-from app.services.queries import service_view
+from app.services.queries import service_view, with_prior_run
 from app.services.record_drafts import DOSSIER_OPEN, REF_KINDS, RecordDrafts
 from app.services.replay import case_replay_problems
+from app.services.sanction_runs import prior_run_of
 from app.storage.models import (
     AuditHead,
     AuditRecord,
@@ -287,6 +288,9 @@ class DocumentService(ServiceBase, RecordDrafts):
         lh = self._letterhead()
         if kind in REF_KINDS and ref_id is None:
             raise ServiceError(f"制作{kind}须指明对应的{REF_KINDS[kind]}")
+        if kind is DocumentKind.DECISION and ref_id is not None:
+            with self.db.read() as s:  # 处分条例第十条: the period it states
+                case = with_prior_run(case, ref_id, prior_run_of(s, ref_id, self.ctx.hidden_ids(s)))
         try:
             drawn = self._compose_record(kind, case, lh, ref_id, case_id)
             if drawn is not None:

@@ -17,9 +17,9 @@ from datetime import date
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session, aliased
 
-from app.domain.case import DecisionOrigin
+from app.domain.case import CaseState, DecisionOrigin
 from app.domain.enums import DecisionStatus
-from app.domain.release import LaterSanction, period_start, run_ends
+from app.domain.release import LaterSanction, PriorRun, period_start, prior_run, run_ends
 from app.storage.models import Case, CaseSubject, Decision
 
 Other = tuple[int, LaterSanction]  # a decision id and its sanction
@@ -63,6 +63,40 @@ def sanctions_of(
                 veiled = cid in (hidden or ())
                 start = period_start(effective, changed_from)
                 out[pid].append((did, LaterSanction(number, kind, start, end, veiled)))
+    return out
+
+
+def prior_run_of(s: Session, decision_id: int, hidden: set[int] | None = None) -> PriorRun | None:
+    """The run of 处分条例第十条 the decision's sanction joined when it took effect, as its
+    决定书 states it at issue (``release.prior_run``); None: its own period stands."""
+    pid = s.scalar(
+        select(CaseSubject.person_id)
+        .join(Decision, Decision.subject_id == CaseSubject.id)
+        .where(Decision.id == decision_id)
+    )
+    if pid is None:
+        return None
+    sanctions = dict(sanctions_of(s, [pid], hidden)[pid])
+    mine = sanctions.pop(decision_id, None)
+    return None if mine is None else prior_run(mine, list(sanctions.values()))
+
+
+def state_sanctions(state: CaseState) -> list[tuple[int, int, LaterSanction]]:
+    """What :func:`sanctions_of` reads of one case, from its state: (person, decision id,
+    sanction) for each administrative sanction in force of a person, none of a voided case
+    (the batch demo keeps them in memory until its chunk is written)."""
+    if state.voided:
+        return []
+    people = {x.id: x.person_id for x in state.subjects}
+    effect = {d.id: d.effective_on for d in state.decisions}
+    out = []
+    for d in state.decisions:
+        kind, pid = d.sanction.sanction_kind, people.get(d.subject_id)
+        if d.status is not DecisionStatus.IN_FORCE or not kind or pid is None:
+            continue
+        changed = d.origin is DecisionOrigin.REVIEW_CHANGE and d.replaces_id is not None
+        start = period_start(d.effective_on, effect.get(d.replaces_id) if changed else None)
+        out.append((pid, d.id, LaterSanction(d.doc_number, str(kind), start, d.sanction_end)))
     return out
 
 

@@ -19,6 +19,7 @@ from app.domain.release import (
     SanctionState,
     later_sanction_problems,
     period_end,
+    prior_run,
 )
 from tests.helpers.builders import advance
 from tests.unit.test_rulebook import audit_count, refused
@@ -104,3 +105,56 @@ def test_the_services_list_release_and_store_the_run(svc, world, clock) -> None:
     assert f"处分自{format_cn_date(end + timedelta(days=1))}起解除" in text
     svc.releases.release(d2.id, replace(spec, released_on=end + timedelta(days=1)))
     assert not {d1.id, d2.id} & {r.decision_id for r in svc.releases.due_releases()}
+
+
+def test_the_run_a_sanction_joined_is_what_its_decision_states() -> None:
+    first = LaterSanction("〔2026〕2号", "记过", date(2026, 4, 1), date(2027, 4, 1))
+    warning = LaterSanction("〔2026〕9号", "警告", date(2026, 10, 1), date(2027, 4, 1))
+    assert prior_run(first, []) is None
+    ended = replace(first, effective_on=date(2025, 1, 1), sanction_end=date(2026, 1, 1))
+    assert prior_run(warning, [ended]) is None
+    run = prior_run(warning, [first])
+    assert run is not None and run.run == (first,) and not run.capped
+    assert run.before == date(2027, 4, 1)
+    assert run.end == period_end(SanctionFacts("予以问责", "警告", warning.effective_on,
+                                               warning.sanction_end), [first])  # fmt: skip
+    # one that came later is not part of what this one joined (its own decision says it)
+    later = LaterSanction("〔2027〕1号", "记过", date(2027, 1, 1), date(2028, 1, 1))
+    assert prior_run(warning, [first, later]) == run
+    assert prior_run(first, [warning, later]) is None
+    removal = LaterSanction("〔2026〕1号", "撤职", date(2026, 1, 1), date(2028, 1, 1))
+    again = LaterSanction("〔2027〕5号", "撤职", date(2027, 12, 1), date(2029, 12, 1))
+    more = LaterSanction("〔2029〕5号", "记大过", date(2029, 6, 1), date(2030, 12, 1))
+    fourth = LaterSanction("〔2029〕7号", "撤职", date(2029, 7, 1), date(2031, 7, 1))
+    capped = prior_run(fourth, [removal, again, more])
+    assert capped is not None and capped.capped and capped.end == date(2033, 7, 1)
+    assert capped.run == (removal, again, more)
+    expelled = LaterSanction("〔2026〕8号", "开除", date(2026, 6, 1))
+    assert prior_run(warning, [expelled]) is None
+
+
+def test_a_decision_within_another_period_states_the_run(svc, world) -> None:  # type: ignore[no-untyped-def]
+    """处分条例第十条: the second 决定书 states the period the law gives it, which is the end the
+    system counts — not its own months alone; the first keeps its own."""
+    first = advance(svc, world, Stage.SERVED)
+    second = advance(svc, world, Stage.SERVED)  # 王喆 again, within the first period
+    d1, d2 = (
+        next(d for d in svc.queries.get_case(c).decisions_in_force() if d.sanction_kind)
+        for c in (first, second)
+    )
+    end = {r.decision_id: r for r in svc.releases.sanctions()}[d2.id].sanction_end
+
+    def stated(case_id: int, decision_id: int) -> str:
+        doc = next(
+            x for x in svc.documents.list_documents(case_id)
+            if x.kind == DocumentKind.DECISION and x.ref_id == decision_id
+        )  # fmt: skip
+        return "".join(b.get("text", "") for b in svc.documents.get_document(doc.id)[1]["blocks"])
+
+    text = stated(second, d2.id)
+    assert f"鉴于你在受{d1.sanction_kind}处分期间（{d1.doc_number}，" in text, text
+    assert "《行政机关公务员处分条例》第十条的规定，处分期为原处分期尚未执行的期限" in text
+    assert f"至{format_cn_date(end)}止" in text and end != d2.sanction_end
+    assert f"起至{format_cn_date(d2.sanction_end)}止" not in text
+    own = stated(first, d1.id)
+    assert "第十条" not in own and f"至{format_cn_date(d1.sanction_end)}止" in own

@@ -247,10 +247,33 @@ def _period_text(d, effective: date | None = None, original=None, you: str = "�
             start, note = original.effective_on, "（自原问责决定生效之日起计算）"
         else:
             end = sanction_period_end(d.sanction_kind, eff_day)
-    return (
+    text = (
         f"本决定自{eff}起生效。依照{cit.phrase([Ref(CSL, 64), Ref(SANCTION_REG, 7)])}的规定，"
-        f"{d.sanction_kind}处分的处分期间为{months}个月{note}，"
-        f"自{format_cn_date(start)}起至{format_cn_date(end)}止。{sanction_effect(d.sanction_kind)}"
+        f"{d.sanction_kind}处分的处分期间为{months}个月{note}"
+    )
+    prior = getattr(d, "prior_run", None)
+    if prior is not None:
+        text += "。" + _run_sentence(prior, you, start)
+    else:
+        text += f"，自{format_cn_date(start)}起至{format_cn_date(end)}止。"
+    return text + sanction_effect(d.sanction_kind)
+
+
+def _run_sentence(prior, you: str, start: date) -> str:  # type: ignore[no-untyped-def]
+    """处分条例第十条: sanctioned within the period of others (``release.PriorRun``), the
+    period is what was left of theirs plus the new one — the end the decision states, the
+    one the system counts (处分期满, 解除处分). A sanction in a case hidden from the drafter
+    (第十二条) is not described."""
+    seen = [x for x in prior.run if not x.hidden]
+    kinds = "、".join(dict.fromkeys(x.sanction_kind for x in seen)) or "其他"
+    numbers = "、".join(x.doc_number for x in seen if x.doc_number)
+    said = f"{numbers}，" if numbers else ""
+    cap = "，最长不得超过48个月" if prior.capped else ""
+    return (
+        f"鉴于{you}在受{kinds}处分期间（{said}处分期至{format_cn_date(prior.before)}止）"
+        f"受到本处分，依照{cit.phrase([Ref(SANCTION_REG, 10)])}的规定，"
+        f"处分期为原处分期尚未执行的期限与本处分期间之和{cap}，"
+        f"自{format_cn_date(start)}起至{format_cn_date(prior.end)}止。"
     )
 
 
