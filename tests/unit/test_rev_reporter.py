@@ -120,3 +120,30 @@ def test_the_ledger_withholds_a_proposer_naming_the_reporter(site, tmp_path) -> 
     # The key holder's ledger keeps the proposer that names no reporter.
     assert any("分管副局长" in c for c in cells)
     assert any("依据第十条" in c and "提出人" in c for c in cells)
+
+
+def test_a_disposition_naming_the_reporter_is_refused(site) -> None:  # type: ignore[no-untyped-def]
+    """A lead's 处置意见 and 初核报告 are listed to every user with the lead, as its 内容 is:
+    the key holder who writes the reporter into them is refused (第十条), naming nothing."""
+    from app.domain.leads_disposition import Approval, CompletionSpec, DispositionSpec
+
+    admin, officer, _world = site
+    ok = Approval(date(2026, 11, 2), "纪委书记 周正", "纪委会议纪要〔2026〕13号")
+    lid = admin.leads.register_lead(
+        received_on=date(2026, 11, 1), source="举报", channel="来信",
+        content="反映城区一中队推诿投诉。", reporter=REPORTER,
+    )  # fmt: skip
+    told = DispositionSpec("初步核实", ok, reason="请与举报人甄秘密（139 1234 5678）联系核实")
+    with pytest.raises(RuleViolation) as err:
+        admin.dispositions.dispose(lid, told)
+    assert "第十条" in str(err.value) and "甄秘密" not in str(err.value)
+    admin.dispositions.dispose(lid, DispositionSpec("初步核实", ok, reason="请核实"))
+    later = Approval(date(2026, 11, 20), "纪委书记 周正", "纪委会议纪要〔2026〕14号")
+    report = CompletionSpec(date(2026, 11, 18), "经向举报人甄秘密核实，反映属实。", "拟立案", later)
+    with pytest.raises(RuleViolation) as err:
+        admin.dispositions.record_verification_report(lid, report)
+    assert "第十条" in str(err.value) and "甄秘密" not in str(err.value)
+    clean = CompletionSpec(date(2026, 11, 18), "经核实，反映属实。", "拟立案", later)
+    admin.dispositions.record_verification_report(lid, clean)
+    seen = [h.reason + h.report_text for h in officer.dispositions.summary(lid).history]
+    assert not any("甄秘密" in t for t in seen)
