@@ -148,11 +148,17 @@ def release_notice_problems(state: CaseState, release_id: int) -> list[RuleViola
     return []
 
 
+#: The Chinese numerals a telephone, ID or house number may be spelt in, as their digits
+#: (「一三九」「幺三九」, 「五〇一室」「五零一室」): one at a time, as such numbers are read out.
+_NUMERALS = str.maketrans("〇零幺一二三四五六七八九", "001123456789")
+
+
 def _flat(text: str) -> str:
     """``text`` as the reporter check compares it: full-width forms as their ASCII (the input
-    method's 「１３９」), letters in one case (an ID number's 「x」), and no spaces, line breaks,
-    punctuation or invisible characters (「139-0000-0000」, 「(139)0000.0000」)."""
-    folded = unicodedata.normalize("NFKC", text).casefold()
+    method's 「１３９」), Chinese numerals as digits (「一三九」), letters in one case (an ID
+    number's 「x」), and no spaces, line breaks, punctuation or invisible characters
+    (「139-0000-0000」, 「(139)0000.0000」)."""
+    folded = unicodedata.normalize("NFKC", text).casefold().translate(_NUMERALS)
     return "".join(ch for ch in folded if unicodedata.category(ch)[0] not in "PZC")
 
 
@@ -191,6 +197,25 @@ def exported_summary(summary: str, identities: Iterable[str] | None) -> str:
     if identities is None:
         return UNCHECKED_SUMMARY if summary.strip() else summary
     return WITHHELD_SUMMARY if names_reporter(summary, identities) else summary
+
+
+#: What the 案件台账 shows instead of a proposer whose name is a reporter's (第十条).
+WITHHELD_PROPOSER = "（提出人载有举报人身份信息，依据第十条不予导出）"
+
+#: What it shows instead of a proposer the exporter's key cannot check (第十条).
+UNCHECKED_PROPOSER = (
+    "（本案线索登记有举报人，当前用户无法核对提出人是否载有其身份信息，依据第十条不予导出；"
+    "请由有权查看举报人信息的人员导出）"
+)
+
+
+def exported_proposer(name: str, identities: Iterable[str] | None) -> str:
+    """第十条: the proposer's name as an export carries it — withheld when it names a reporter
+    of the case's leads, and when it cannot be checked (``identities`` None), as the summary
+    is (:func:`exported_summary`)."""
+    if identities is None:
+        return UNCHECKED_PROPOSER if name.strip() else name
+    return WITHHELD_PROPOSER if names_reporter(name, identities) else name
 
 
 def reporter_problems(

@@ -11,7 +11,7 @@ and the blob stored must be the one the last such record names.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from app.domain.issuing import names_reporter
 from app.domain.rules import RuleViolation, violation
@@ -69,4 +69,27 @@ def content_problems(content: str, identities: Iterable[str]) -> list[RuleViolat
             "住址）：请从内容中删去，举报人信息只填入加密保存的举报人栏",
             "content",
         )
+    ]
+
+
+#: The free-text fields of a lead's disposition, as a refusal names them.
+DISPOSITION_FIELDS = {"reason": "处置理由", "report_text": "初核报告或谈话函询情况"}
+
+
+def disposition_problems(
+    texts: Mapping[str, str], identities: Iterable[str]
+) -> list[RuleViolation]:
+    """第十条: a lead's 处置理由 and 初核报告 are listed with the lead to every user, as its
+    内容 is (:func:`content_problems`): they carry none of its reporter's ``identities``. The
+    refusal names nothing of the reporter."""
+    terms = list(identities)
+    return [
+        violation(
+            "第十条",
+            f"线索的{DISPOSITION_FIELDS.get(field, field)}对所有用户可见，不得载明检举、举报人的"
+            "身份信息（姓名、电话、身份证号、住址）：请删去，举报人信息只在加密保存的举报人栏",
+            field,
+        )
+        for field, text in texts.items()
+        if names_reporter(text, terms)
     ]

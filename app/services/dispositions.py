@@ -2,7 +2,8 @@
 
 The rules are in :mod:`app.domain.leads_disposition`; this service loads a lead's state,
 checks, writes one row (two when a report's outcome follows) and one audit record. A lead's
-reporter (Art. 10) is never read, returned or audited here.
+reporter (Art. 10) is never returned or audited here; it is read only to keep it out of the
+free text every user reads with the lead (app.domain.reporter.disposition_problems).
 """
 
 from __future__ import annotations
@@ -32,8 +33,10 @@ from app.domain.leads_disposition import (
     settings_problems,
     verification_due,
 )
+from app.domain.reporter import disposition_problems
 from app.domain.rules import ensure
 from app.services.base import NotFound, ServiceBase, pick, view_of
+from app.services.vault import LeadBinding, ReporterMismatch, VaultLocked
 from app.storage.models import Case, Lead, LeadDisposition, Setting
 
 ACTION_DISPOSE = "处置线索"
@@ -319,6 +322,7 @@ class DispositionService(ServiceBase):
             rows = self._rows(s, lead_id)
             state = self._state(lead, rows, live_case_id(s, lead))
             ensure(check_disposition(spec, state, self.ctx.today()))
+            ensure(disposition_problems({"reason": spec.reason}, self._reporter_terms(lead)))
             row = self._new_row(s, lead_id, spec, rows[-1].id if rows else None)
             t.audit(
                 "lead_disposition",
@@ -337,6 +341,19 @@ class DispositionService(ServiceBase):
         """The record of an open 谈话函询, and its approved outcome (→ 了结/初核/拟立案)."""
         return self._complete(lead_id, spec, DispositionKind.TALK, ACTION_TALK_RECORD)
 
+    def _reporter_terms(self, lead: Lead) -> list[str]:
+        """第十条: what of the lead's reporter its disposition's free text must not carry, as
+        far as the actor's key opens it (a user without the key cannot check it, as for the
+        lead's 内容: app.services.leads)."""
+        vault = getattr(self.services, "vault", None)
+        if vault is None or lead.reporter_blob is None:
+            return []
+        try:
+            who = vault.open(lead.reporter_blob, LeadBinding(lead.id, lead.number))
+        except (VaultLocked, ReporterMismatch):
+            return []
+        return who.terms()
+
     def _complete(
         self, lead_id: int, spec: CompletionSpec, expected: DispositionKind, action: str
     ) -> int:
@@ -346,6 +363,8 @@ class DispositionService(ServiceBase):
             rows = self._rows(s, lead_id)
             state = self._state(lead, rows, live_case_id(s, lead))
             ensure(check_completion(spec, state, self.ctx.today(), expected))
+            texts = {"report_text": spec.report_text, "reason": spec.reason}
+            ensure(disposition_problems(texts, self._reporter_terms(lead)))
             cur = rows[-1]
             before = _fields(cur)
             cur.completed_on = spec.completed_on

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from app.domain.issuing import exported_summary
+from app.domain.issuing import exported_proposer, exported_summary
 from app.domain.lifecycle import STEP_TITLES, Stage
 from app.readmodels import LedgerRow
 from app.services.leads import reporter_terms
@@ -121,14 +121,15 @@ class LedgerExport:
                     if unit and unit not in units[cid]:
                         units[cid].append(unit)
                 grounds = self._grounds(s, ids)
-                # 第十条: a summary an officer wrote a reporter's identity into is withheld,
+                # 第十条: a summary or proposer an officer wrote a reporter's identity into is withheld,
                 # and so is one the exporter's key cannot check (no vault: none opens).
                 reporters = reporter_terms(s, getattr(self.services, "vault", None), ids)
             yield [
                 LedgerRow(
                     case_number=c.number,
                     proposed_on=c.proposed_on,
-                    proposer=f"{c.proposer_type}·{c.proposer_name}",
+                    proposer=f"{c.proposer_type}·"
+                    + exported_proposer(c.proposer_name, reporters.get(c.id, ())),
                     subjects="、".join(subjects[c.id]),
                     units="、".join(units[c.id]),
                     grounds=grounds.get(c.id, ""),
