@@ -19,6 +19,20 @@ from app.domain.rules import RuleViolation, violation
 NUMBERED_AT_ISSUE = frozenset({DocumentKind.RELEASE_NOTICE, DocumentKind.RECUSAL_DECISION})
 
 
+def stated_decision(case: Any, kind: DocumentKind, ref_id: int | None) -> int | None:
+    """The decision whose sanction period a document states (处分条例第十条's run with it): a
+    决定书's own, a 复核决定书's new one. ``case``: a CaseState or a CaseDetail (both list
+    ``review_decisions`` with their ``new_decision_id``)."""
+    if ref_id is None:
+        return None
+    if kind is DocumentKind.DECISION:
+        return ref_id
+    if kind is DocumentKind.REVIEW_DECISION:
+        rd = next((r for r in case.review_decisions if r.id == ref_id), None)
+        return rd.new_decision_id if rd is not None else None
+    return None
+
+
 #: Documents a case has one current version of, whichever version of the record it states:
 #: the 调查报告 of a corrected report (a new version of the record) supersedes the one
 #: issued on the old version, so the case never holds two current reports (第九条、第十三条).

@@ -219,11 +219,8 @@ class BatchDocuments:
                 if prev and prev["number"]
                 else self._number_at_issue(c, kind, ref_id)
             )
-        prior = (
-            self._prior_run(c, ref_id)
-            if kind is DocumentKind.DECISION and ref_id is not None
-            else None
-        )
+        stated = issuing.stated_decision(c.state, kind, ref_id)
+        prior = None if stated is None else (stated, self._prior_run(c, stated))
         drawn = self.drafts.add(
             Drafting(doc["id"], kind, ref_id, c.snapshot(), entries, heads, number, prior)
         )
@@ -314,7 +311,8 @@ class Drafting:
     entries: tuple[int, ...] = ()
     heads: tuple[tuple[int, str], ...] = ()  # who signs for the case's units, at issue
     number: str = ""  # taken at issue (issuing.NUMBERED_AT_ISSUE: numbers.number_at_issue)
-    prior: PriorRun | None = None  # a 决定书's run of 处分条例第十条, at issue
+    #: the decision whose period it states, and its run of 处分条例第十条 at issue
+    prior: tuple[int, PriorRun | None] | None = None
 
 
 @dataclass(frozen=True)
@@ -350,8 +348,8 @@ class _Drafter(docsvc.RecordDrafts):
         c = job.case
         self.heads = dict(job.heads)
         detail = self._detail(c)
-        if job.ref_id is not None:
-            detail = with_prior_run(detail, job.ref_id, job.prior)
+        if job.prior is not None:
+            detail = with_prior_run(detail, *job.prior)
         drawn = self._compose_record(job.kind, detail, lh, job.ref_id, c)
         if drawn is not None:
             return drawn

@@ -288,9 +288,9 @@ class DocumentService(ServiceBase, RecordDrafts):
         lh = self._letterhead()
         if kind in REF_KINDS and ref_id is None:
             raise ServiceError(f"制作{kind}须指明对应的{REF_KINDS[kind]}")
-        if kind is DocumentKind.DECISION and ref_id is not None:
+        if (stated := issuing.stated_decision(case, kind, ref_id)) is not None:
             with self.db.read() as s:  # 处分条例第十条: the period it states
-                case = with_prior_run(case, ref_id, prior_run_of(s, ref_id, self.ctx.hidden_ids(s)))
+                case = with_prior_run(case, stated, prior_run_of(s, stated, self.ctx.hidden_ids(s)))
         try:
             drawn = self._compose_record(kind, case, lh, ref_id, case_id)
             if drawn is not None:

@@ -21,7 +21,7 @@ from app.domain.release import (
     period_end,
     prior_run,
 )
-from tests.helpers.builders import advance
+from tests.helpers.builders import advance, reviewed, served_leader
 from tests.unit.test_rulebook import audit_count, refused
 
 DEMERIT = SanctionFacts("予以问责", "记过", date(2026, 4, 1), date(2027, 4, 1))
@@ -158,3 +158,19 @@ def test_a_decision_within_another_period_states_the_run(svc, world) -> None:  #
     assert f"起至{format_cn_date(d2.sanction_end)}止" not in text
     own = stated(first, d1.id)
     assert "第十条" not in own and f"至{format_cn_date(d1.sanction_end)}止" in own
+
+
+def test_a_review_decision_states_the_run_of_the_sanction_it_gives(svc, world) -> None:  # type: ignore[no-untyped-def]
+    """第十四条 and 处分条例第十条: a review that changes the sanction of a person who was in
+    another period states the run of the changed one (counted from the original's effect)."""
+    first = advance(svc, world, Stage.SERVED)
+    d1 = next(d for d in svc.queries.get_case(first).decisions_in_force() if d.sanction_kind)
+    cid, did, _other, _unit = served_leader(svc, world)
+    rd_id = reviewed(svc, world, cid, did, date(2026, 4, 20))
+    case = svc.queries.get_case(cid)
+    new = next(d for d in case.decisions_in_force() if d.replaces_id == did)
+    end = {r.decision_id: r for r in svc.releases.sanctions()}[new.id].sanction_end
+    view = svc.documents.issue_document(cid, DocumentKind.REVIEW_DECISION, rd_id)
+    text = "".join(b.get("text", "") for b in svc.documents.get_document(view.id)[1]["blocks"])
+    assert f"鉴于申请人在受{d1.sanction_kind}处分期间（{d1.doc_number}，" in text, text
+    assert f"起至{format_cn_date(end)}止" in text and end != new.sanction_end, text
