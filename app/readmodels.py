@@ -397,6 +397,8 @@ class DecisionView:
     service: ServiceView | None
     #: 处分条例第十条: the run its sanction joined, set where its 决定书 is drawn (issue time)
     prior_run: PriorRun | None = None
+    #: the last day of the period as served now (the whole run: sanction_runs); None: its own
+    run_end: date | None = None
 
 
 @dataclass(frozen=True)

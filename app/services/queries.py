@@ -118,6 +118,7 @@ def detail_of(
                 meeting=meeting_views.get(d.meeting_id) if d.meeting_id else None,
                 service=service_views.get(d.id),
                 prior_run=None,  # drawn at issue: with_prior_run
+                run_end=getattr(d, "run_end", None),  # a batch row: not worked out yet
             )
             for d in decisions
         ),

@@ -110,17 +110,24 @@ def sanction_of_view(d) -> SanctionSpec:  # type: ignore[no-untyped-def]
     )
 
 
-def period_text(kind: str | None, effective_on: date, end: date | None = None) -> str:
+def period_text(
+    kind: str | None, effective_on: date, end: date | None = None, run_end: date | None = None
+) -> str:
+    """The period a decision gives; ``run_end``: the end it is served to, where another
+    sanction of the person runs it on (处分条例第十条)."""
     if not kind:
         return ""
     months = deadlines.sanction_period_months(kind)
     if months is None:
         return f"{kind}：无处分期间（《公务员法》第六十四条）"
     end = end or deadlines.sanction_period_end(kind, effective_on)
-    return (
+    text = (
         f"处分期间{months}个月，自{cn_date(effective_on)}起至{cn_date(end)}止"
         "（《公务员法》第六十四条）"
     )
+    if run_end is not None and run_end != end:
+        text += f"；与其他处分合并计算，处分期至{cn_date(run_end)}止（《行政机关公务员处分条例》第十条）"
+    return text
 
 
 # --------------------------------------------------------------------------- 5 党组处理决定

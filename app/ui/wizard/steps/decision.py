@@ -203,7 +203,7 @@ class DecisionPage(SubjectEditorsPage):
         for sid, ed in self.editors.items():
             d = self.decision_of(sid)
             if d is not None and not self.correcting:
-                text = period_text(d.sanction_kind, d.effective_on, d.sanction_end)
+                text = period_text(d.sanction_kind, d.effective_on, d.sanction_end, d.run_end)
             else:
                 kind = ed.sanction().sanction_kind
                 text = period_text(kind.value if kind else None, effective)
