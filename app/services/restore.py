@@ -89,6 +89,54 @@ def last_seq(path: Path) -> int | None:
         return None
 
 
+def cases_set_back(current: Path, backup: Path, backed_seq: int) -> tuple[dict, dict]:
+    """What a restore of ``backup`` over ``current`` takes away, case by case: the cases the
+    backup does not hold (id → number) and those it holds as they were before a later act
+    (id → number: any audit record after ``backed_seq`` names them)."""
+    try:
+        cur = sqlite3.connect(f"file:{current}?mode=ro", uri=True)
+        old = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+        try:
+            numbers = dict(cur.execute("SELECT id, number FROM cases"))
+            held = {r[0] for r in old.execute("SELECT id FROM cases")}
+            touched = {
+                r[0]
+                for r in cur.execute(
+                    "SELECT DISTINCT case_id FROM audit_records WHERE seq > ? AND case_id IS NOT NULL",
+                    (backed_seq,),
+                )
+            }
+        finally:
+            cur.close()
+            old.close()
+    except sqlite3.Error:
+        return {}, {}
+    gone = {i: n for i, n in numbers.items() if i not in held}
+    back = {i: n for i, n in numbers.items() if i in held and i in touched}
+    return gone, back
+
+
+def _named(cases: dict, hidden: set[int], most: int = 10) -> str:
+    """Numbers of the cases the actor may see (第十二条: a recused officer's are counted only)."""
+    shown = sorted(n for i, n in cases.items() if i not in hidden)
+    text = "、".join(shown[:most]) + ("等" if len(shown) > most else "")
+    unseen = len(cases) - len(shown)
+    return text + (f"（另有{unseen}件您已回避）" if unseen else "")
+
+
+def cases_note(current: Path, backup: Path, backed_seq: int, hidden: set[int]) -> str:
+    """The sentence of the restore warning naming the cases it takes away or sets back."""
+    gone, back = cases_set_back(current, backup, backed_seq)
+    out = ""
+    if gone:
+        out += f"备份之后登记的{len(gone)}件案件将整件不在数据库中：{_named(gone, hidden)}。"
+    if back:
+        out += (
+            f"{len(back)}件案件将回到备份时的状态（其后的办理记录不在）：{_named(back, hidden)}。"
+        )
+    return out
+
+
 @dataclass(frozen=True)
 class RestoreResult:
     restored_from: Path

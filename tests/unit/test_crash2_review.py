@@ -244,3 +244,29 @@ def test_a_restore_killed_after_its_switch_leaves_a_usable_verified_database(sit
     admin = login(site.data)
     assert all(not u.name.startswith("备份后单位") for u in admin.masterdata.list_units())
     logout(admin)
+
+
+# ----------------------------------------------------------------------------- 4. newer cases
+def test_the_restore_warning_names_the_cases_the_restore_takes_away(tmp_path: Path, clock) -> None:  # type: ignore[no-untyped-def]
+    """Restoring onto a database with cases registered (and cases advanced) since the backup:
+    the confirmation said only "N条登记、更正和印发记录" — the officer could not tell that
+    two whole cases would be gone. It now names them, and the cases set back."""
+    from app.domain.lifecycle import Stage
+    from app.services import build_services
+    from app.services.vault import StaticKeyProvider
+    from app.storage.engine import Database
+    from tests.helpers.builders import advance, proposal, seed_world
+
+    db = Database(f"sqlite:///{tmp_path / 'wenze.db'}", tmp_path)
+    db.migrate()
+    svc = build_services(db, data_dir=tmp_path, clock=clock, keys=StaticKeyProvider(b"k" * 32))
+    world = seed_world(svc)
+    kept = advance(svc, world, Stage.INVESTIGATING)
+    info = svc.backups.backup_now()
+    svc.cases.void_case(kept, "重复登记，经核实作废")
+    new = [svc.cases.propose_case(proposal(world)) for _ in range(2)]
+    numbers = [svc.queries.get_case(c).number for c in new]
+    warning = svc.backups.restore_warning(info.path)
+    assert "2件案件" in warning and all(n in warning for n in numbers), warning
+    assert svc.queries.get_case(kept).number in warning and "回到备份时" in warning, warning
+    db.dispose()
