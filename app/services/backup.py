@@ -393,11 +393,17 @@ class BackupService(ServiceBase):
             _unlink_quiet(tmp, Path(f"{tmp}-journal"), manifest_path(dest))
             raise
         copies, warnings = [], []
-        for target in [d for d in (self.second_dir(), to) if d is not None]:
+        for target, label in [(self.second_dir(), "第二备份位置"), (to, "指定位置")]:
+            if target is None:
+                continue
             try:
                 copies.append(self._copy_to(info, Path(target)))
             except (OSError, BackupError) as exc:
-                warnings.append(f"未能复制到第二备份位置 {target}：{explain_storage_error(exc)}")
+                # 「本次操作未保存」 of the disk-full sentence is the copy's: the backup in the
+                # data folder is made.
+                warnings.append(
+                    f"未能复制到{label} {target}（数据目录内的备份已完成）：{explain_storage_error(exc)}"
+                )
         info = BackupInfo(**{**info.__dict__, "copies": tuple(copies), "warnings": tuple(warnings)})
         # Retention where the app keeps its backups; never in a folder chosen for one copy
         # (``to``), which may hold backups kept there on purpose.

@@ -212,7 +212,16 @@ def restore_database(
         snapshot(backup, fresh)
     except (OSError, sqlite3.DatabaseError) as exc:
         _unlink_quiet(fresh, Path(str(fresh) + "-journal"))
-        raise BackupError("无法读取备份文件：" + explain_storage_error(exc)) from exc
+        from app.faults import classify
+
+        # A full or read-only data folder is where the restored copy is written: the backup
+        # is not at fault, and saying 「无法读取备份文件」 sent the officer to the wrong place.
+        where = (
+            "未恢复（当前数据库保持不变），恢复的副本无法写入数据文件夹："
+            if classify(exc, db_path.parent) in ("disk_full", "readonly")
+            else "未恢复（当前数据库保持不变），无法读取备份文件："
+        )
+        raise BackupError(where + explain_storage_error(exc, db_path.parent)) from exc
     try:
         ok, msg = quick_check(fresh, full=True)
         # The backup's own chain, with its record and head seals when the key is in memory:
@@ -291,7 +300,8 @@ def _write_pending(db_path: Path, result: RestoreResult, now: datetime) -> None:
 
 def finish_interrupted_restore(data_dir: Path) -> RestoreResult | None:
     """At start (the window's and every command's): finish a restore killed between its
-    switch and its audit record, or drop the note of one killed before its switch.
+    switch and its audit record, or drop the note of one killed before its switch; remove
+    the half-made copy of one killed while copying.
 
     Without this, a restore killed right after the switch (a power cut) left the audit anchor
     at the replaced chain's head — `wenze audit verify` then reported the restored chain as
@@ -300,6 +310,11 @@ def finish_interrupted_restore(data_dir: Path) -> RestoreResult | None:
     the restore recorded, saying it was finished after an interruption."""
     import json
 
+    from app.fsutil import sweep_partials
+
+    # A restore killed while copying left a copy as large as the database under a temporary
+    # name (its process gone): removed here, or each killed attempt fills the disk further.
+    sweep_partials(Path(data_dir))
     db_path = Path(data_dir) / "wenze.db"
     note = pending_path(db_path)
     if not note.exists():

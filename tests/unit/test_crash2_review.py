@@ -6,6 +6,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from app.cli import main
 from app.services.backup import list_backup_files, read_manifest
 from tests.unit import test_restore_seal
@@ -270,3 +272,76 @@ def test_the_restore_warning_names_the_cases_the_restore_takes_away(tmp_path: Pa
     assert "2件案件" in warning and all(n in warning for n in numbers), warning
     assert svc.queries.get_case(kept).number in warning and "回到备份时" in warning, warning
     db.dispose()
+
+
+# ----------------------------------------------------------------------------- 4. full disk
+@pytest.fixture
+def small_disk(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A real, small file system (tmpfs; needs root, skipped otherwise)."""
+    import subprocess
+
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=2400k", "tmpfs", str(mount)], capture_output=True
+    )
+    if done.returncode != 0:
+        pytest.skip("cannot mount a small tmpfs here (not root)")
+    yield mount
+    subprocess.run(["umount", "-l", str(mount)], capture_output=True)
+
+
+def test_a_restore_onto_a_full_disk_says_so_and_keeps_the_database(
+    site, small_disk, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    """The data folder on a disk with room for the database and its backup but not for the
+    restored copy: the refusal said 「无法读取备份文件：磁盘空间已满」 — the backup was never
+    the problem. It now says the restore was not made and the database is as it was."""
+    import shutil
+
+    data = small_disk / "data"
+    shutil.copytree(site.data, data, symlinks=True)
+    anchor = site.data.parent / "data.audit-anchor.json"
+    if anchor.exists():
+        shutil.copyfile(anchor, small_disk / anchor.name)
+    site.data, site.backup = data, data / "backups" / site.backup.name
+    fill = small_disk / "fill"
+    free = shutil.disk_usage(small_disk).free
+    fill.write_bytes(b"\0" * max(0, free - site.backup.stat().st_size * 3 // 4))
+    before = _sanctions(data)
+    code, out = restore_cli(site, capsys)
+    assert code == 1 and "磁盘空间已满" in out and "无法读取备份文件" not in out, out
+    assert "未恢复" in out and "Traceback" not in out and "Errno" not in out, out
+    fill.unlink()
+    assert _sanctions(data) == before
+    files = [p.name for p in data.iterdir()]
+    assert not [f for f in files if "restoring" in f or ".part" in f], files
+
+
+_KILL_IN_COPY = """
+import os, signal, sys
+real = os.fsync
+def fsync(fd):
+    name = os.readlink(f"/proc/self/fd/{fd}")
+    if "wenze.db.restoring" in name and name.endswith(".part"):
+        os.kill(os.getpid(), signal.SIGKILL)  # the restored copy half-made
+    return real(fd)
+os.fsync = fsync
+from app.cli import main
+sys.exit(main(["restore", sys.argv[2], "--data-dir", sys.argv[1], "--user", "admin"]))
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="reads /proc (Linux)")
+def test_a_restore_killed_while_copying_leaves_no_copy_behind(site, capsys) -> None:  # type: ignore[no-untyped-def]
+    """The restored copy is as large as the database: one left by each killed attempt
+    filled the data folder's disk, and nothing ever removed it."""
+    before = _sanctions(site.data)
+    proc = _run(site, _KILL_IN_COPY, str(site.backup))
+    assert proc.returncode == -9, proc.stderr.decode()
+    assert [p for p in site.data.iterdir() if ".part" in p.name]  # what the kill left
+    code, out = _verify(site, capsys)  # the next command's start
+    assert code == 0, out
+    assert _sanctions(site.data) == before
+    left = [p.name for p in site.data.iterdir() if ".part" in p.name or "restoring" in p.name]
+    assert not left, left
