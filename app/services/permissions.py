@@ -179,7 +179,7 @@ def denial(role: UserRole, action: str) -> str:
     roles = ROLE_MATRIX.get(action, frozenset())  # type: ignore[call-overload]
     who = "管理员" if roles == ADMIN_ONLY else "机关纪委的纪检干事或管理员"
     basis = ARTICLE_9 if action in _CASE_ACTS else OWN_SETTINGS
-    return f"依据{basis}，“{action}”由{who}办理；当前角色（{role}）无权执行。"
+    return f"依据{basis}，当前角色（{role}）无权执行“{action}”，此项由{who}办理。"
 
 
 #: What a process holding no audit key may record: a failed or refused login, what the
