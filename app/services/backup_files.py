@@ -94,10 +94,17 @@ def quarantine_orphans(directory: Path) -> list[Path]:
     its manifest left (versions before the manifest was written first): it cannot be proved
     complete or unaltered, so it is neither completed (a manifest written now would vouch for
     a file nobody watched since) nor offered for restore; it is kept for a technician. Since
-    the manifest takes its name before the file, a running backup never shows this state."""
+    the manifest takes its name before the file, a running backup never shows this state.
+    A file that is no SQLite database is no backup of ours and stays where it is."""
     moved: list[Path] = []
     for p in list_backup_files(Path(directory)):
         if manifest_path(p).exists() or p.is_symlink() or not p.is_file():
+            continue
+        try:
+            with open(p, "rb") as fh:
+                if fh.read(16) != b"SQLite format 3\x00":
+                    continue  # not a database: no backup of ours, left where it is
+        except OSError:
             continue
         folder = Path(directory) / ORPHANS_DIRNAME
         try:
