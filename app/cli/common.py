@@ -214,6 +214,10 @@ def open_services(args: argparse.Namespace, *, login: bool | None = None) -> Any
 
     CLI_ACTOR = _cli_actor()
     directory = data_dir_of(args)
+    if directory is not None:
+        from app.services.restore import finish_interrupted_restore
+
+        finish_interrupted_restore(Path(directory))  # a restore killed after its switch
     db = open_database(directory)
     clear_app_temp(directory)
     use_app_temp(directory)

@@ -90,7 +90,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
     Once users exist, restoring needs an administrator: ``--user NAME`` (the login brings the
     audit key that checks the manifest's keyed seal). A backup whose seal cannot be checked
-    is restored only with ``--unsigned``, after the warning is printed.
+    and that this database's audit trail does not name is restored only on the administrator's
+    override, ``--unsigned --reason 理由``, recorded with the restore.
     """
     from app.domain.enums import UserRole
     from app.services.backup import BackupError
@@ -98,8 +99,11 @@ def cmd_restore(args: argparse.Namespace) -> int:
     svc = open_services(args)
     try:
         if not svc.users.needs_first_admin() and svc.ctx.actor.role is not UserRole.ADMIN:
+            from app.services.permissions import ServiceAction, denial
+
             print(
-                "恢复数据库须由管理员操作：wenze restore 备份文件 --user 管理员用户名",
+                denial(svc.ctx.actor.role, ServiceAction.RESTORE)
+                + "请以管理员登录：wenze restore 备份文件 --user 管理员用户名",
                 file=sys.stderr,
             )
             return 1
@@ -107,7 +111,9 @@ def cmd_restore(args: argparse.Namespace) -> int:
             warning = svc.backups.restore_warning(Path(args.file))
             if warning:
                 print(warning, file=sys.stderr)
-            result = svc.backups.restore(Path(args.file), unsealed_ok=args.unsigned)
+            result = svc.backups.restore(
+                Path(args.file), unsealed_ok=args.unsigned, reason=args.reason or ""
+            )
         except BackupError as exc:
             print(str(exc), file=sys.stderr)
             return 1
@@ -149,7 +155,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--unsigned",
         action="store_true",
-        help="接受清单没有可核对的密钥签名的备份（无法证明其内容未被改动；先确认来源可靠）",
+        help="接受无法证明为本局未被改动的备份（清单无可核对的密钥签名）；须同时用 --reason 写明理由",
+    )
+    p.add_argument(
+        "--reason", metavar="理由", help="恢复无法证明的备份的理由（核实了什么来源），记入审计记录"
     )
     add_user_option(p)
     p.set_defaults(func=cmd_restore)

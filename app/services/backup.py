@@ -13,7 +13,6 @@ import hashlib
 import hmac
 import json
 import os
-import re
 import shutil
 import sqlite3
 import tempfile
@@ -23,6 +22,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.fsutil import sweep_partials, temp_name
+from app.services.backup_files import (
+    _intact,
+    _manifest_or_none,
+    _order,
+    list_backup_files,
+    manifest_path,
+    own_backup,
+    parse_backup_time,
+    quarantine_orphans,
+    read_manifest,
+    sha256_file,
+)
 from app.services.backup_retention import (
     DATABASE_ID,
     belongs,
@@ -63,7 +74,6 @@ PRUNE_ELSEWHERE = (
     "未删除任何文件。"
 )
 NO_KEY = "审计密钥不在内存中（无人登录），无法核对该备份清单的密钥签名，也就无法证明其内容未被改动"
-_NAME = re.compile(r"^wenze-(\d{8})-(\d{6})(?:-(\d+))?\.db$")
 
 
 class BackupError(ServiceError):
@@ -106,18 +116,6 @@ def explain_storage_error(exc: BaseException, data_dir: Path | None = None) -> s
 
 
 # ----------------------------------------------------------------------------- helpers
-def manifest_path(backup: Path) -> Path:
-    return backup.with_suffix(".json")
-
-
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def _fsync_file(path: Path) -> None:
     with open(path, "rb+") as fh:
         os.fsync(fh.fileno())
@@ -159,6 +157,18 @@ def snapshot(source: Path, dest: Path) -> None:
     # A temporary name sweep_partials knows (process id inside): a killed backup's copy is
     # removed at the next start instead of lying in the backup folder for good.
     tmp = temp_name(dest)
+    try:
+        copy_into(source, tmp)
+        os.replace(tmp, dest)
+        _fsync_dir(dest.parent)
+    except BaseException:
+        _unlink_quiet(tmp, Path(str(tmp) + "-journal"))
+        raise
+
+
+def copy_into(source: Path, tmp: Path) -> None:
+    """The SQLite backup API's consistent copy of ``source`` into ``tmp``, as a single
+    rollback-journal file, fsynced (the caller names it and removes it on failure)."""
     src = sqlite3.connect(str(source), timeout=30)
     try:
         dst = sqlite3.connect(str(tmp))
@@ -169,11 +179,6 @@ def snapshot(source: Path, dest: Path) -> None:
         finally:
             dst.close()
         _fsync_file(tmp)
-        os.replace(tmp, dest)
-        _fsync_dir(dest.parent)
-    except BaseException:
-        _unlink_quiet(tmp, Path(str(tmp) + "-journal"))
-        raise
     finally:
         src.close()
 
@@ -238,13 +243,6 @@ def verify_chain_in_file(path: Path, key: bytes | None = None):  # type: ignore[
         db.dispose()
 
 
-def parse_backup_time(path: Path) -> datetime | None:
-    m = _NAME.match(path.name)
-    if not m:
-        return None
-    return datetime.strptime(m.group(1) + m.group(2), "%Y%m%d%H%M%S")
-
-
 FORKED_DATABASE = (
     "警告：该备份与本数据库同源，但两者的审计记录已经分开（数据库曾被复制到另一台电脑继续使用，"
     "或是以前恢复时被替换的数据）；恢复后，本机分开之后的登记、更正和印发记录将由它替换"
@@ -257,59 +255,11 @@ OTHER_DATABASE = (
 )
 
 
-def read_manifest(backup: Path) -> dict[str, Any]:
-    return json.loads(manifest_path(backup).read_text("utf-8"))
-
-
-def _manifest_or_none(backup: Path) -> Any:
-    try:
-        return read_manifest(backup)
-    except (OSError, ValueError):
-        return None
-
-
-def own_backup(path: Path, *, full: bool = False) -> bool:
-    """``path`` is a backup this app made: a SQLite file named like one, beside a manifest
-    that this app wrote for that very file (its name and size; with ``full`` its SHA-256)."""
-    try:
-        if path.is_symlink() or not path.is_file():
-            return False
-        manifest = read_manifest(path)
-        with open(path, "rb") as fh:
-            header = fh.read(16)
-        size = path.stat().st_size
-    except (OSError, ValueError):
-        return False
-    if not isinstance(manifest, dict) or header != b"SQLite format 3\x00":
-        return False
-    if manifest.get("app") != "wenze" or manifest.get("file") != path.name:
-        return False
-    if manifest.get("size") != size:
-        return False
-    return not full or manifest.get("sha256") == sha256_file(path)
-
-
-def _intact(path: Path) -> bool:
-    return own_backup(path, full=True)
-
-
 def _same_folder(a: Path, b: Path) -> bool:
     try:
         return os.path.normcase(Path(a).resolve()) == os.path.normcase(Path(b).resolve())
     except OSError:
         return False
-
-
-def list_backup_files(directory: Path) -> list[Path]:
-    if not directory.is_dir():
-        return []
-    found = [p for p in directory.iterdir() if parse_backup_time(p) is not None]
-    return sorted(found, key=_order, reverse=True)
-
-
-def _order(path: Path) -> tuple[datetime, int]:
-    m = _NAME.match(path.name)
-    return parse_backup_time(path), int(m.group(3) or 0) if m else 0  # type: ignore[return-value]
 
 
 def check_backup(path: Path, key: bytes | None = None) -> BackupCheck:
@@ -419,24 +369,41 @@ class BackupService(ServiceBase):
         # name): not only the window's start-up removes it, or a scheduled `wenze backup`
         # killed again and again fills the disk.
         sweep_partials(self.backup_dir)
+        quarantine_orphans(self.backup_dir)  # what an older version's killed backup left
         now = self.ctx.clock()
         dest = self._free_name(self.backup_dir, now)
+        # The copy is described and its manifest written while it still has its temporary
+        # name; the file takes its own name last. A kill at any point leaves a temporary file
+        # (swept above) or a lone manifest (which lists as nothing), never a backup without
+        # its manifest that looks complete yet can never be restored.
+        tmp = temp_name(dest)
         try:
-            snapshot(source, dest)
-            counts, head, seq = _describe(dest)
+            copy_into(source, tmp)
+            counts, head, seq = _describe(tmp)
             info = BackupInfo(
-                dest, now, kind, sha256_file(dest), dest.stat().st_size, counts, head, seq
+                dest, now, kind, sha256_file(tmp), tmp.stat().st_size, counts, head, seq
             )
-            info = self._write_manifest(info)
+            info = self._write_manifest(info, tmp)
+            os.replace(tmp, dest)
+            _fsync_dir(dest.parent)
         except (OSError, sqlite3.DatabaseError) as exc:
-            _unlink_quiet(dest, manifest_path(dest))
+            _unlink_quiet(tmp, Path(f"{tmp}-journal"), manifest_path(dest))
             raise BackupError("备份失败：" + explain_storage_error(exc)) from exc
+        except BaseException:
+            _unlink_quiet(tmp, Path(f"{tmp}-journal"), manifest_path(dest))
+            raise
         copies, warnings = [], []
-        for target in [d for d in (self.second_dir(), to) if d is not None]:
+        for target, label in [(self.second_dir(), "第二备份位置"), (to, "指定位置")]:
+            if target is None:
+                continue
             try:
                 copies.append(self._copy_to(info, Path(target)))
             except (OSError, BackupError) as exc:
-                warnings.append(f"未能复制到第二备份位置 {target}：{explain_storage_error(exc)}")
+                # 「本次操作未保存」 of the disk-full sentence is the copy's: the backup in the
+                # data folder is made.
+                warnings.append(
+                    f"未能复制到{label} {target}（数据目录内的备份已完成）：{explain_storage_error(exc)}"
+                )
         info = BackupInfo(**{**info.__dict__, "copies": tuple(copies), "warnings": tuple(warnings)})
         # Retention where the app keeps its backups; never in a folder chosen for one copy
         # (``to``), which may hold backups kept there on purpose.
@@ -476,12 +443,13 @@ class BackupService(ServiceBase):
 
         return key_at_hand(self.db, self.ctx.data_dir)
 
-    def _write_manifest(self, info: BackupInfo) -> BackupInfo:
-        """The manifest beside the backup; sealed with the audit key when it is in memory, so
-        that whoever edits the file and rewrites its SHA-256 here is found out at restore."""
+    def _write_manifest(self, info: BackupInfo, copy: Path) -> BackupInfo:
+        """The manifest beside the backup (``copy`` is its file, still under a temporary
+        name); sealed with the audit key when it is in memory, so that whoever edits the
+        file and rewrites its SHA-256 here is found out at restore."""
         from app.services.auditkey import BACKUP_SEAL_SCHEME, backup_mac, key_id
 
-        sealed_seq, sealed_mac = _sealed(info.path)
+        sealed_seq, sealed_mac = _sealed(copy)
         data: dict[str, Any] = {
             "app": "wenze",
             "file": info.path.name,
@@ -497,7 +465,7 @@ class BackupService(ServiceBase):
             "sealed_mac": sealed_mac,
             "schema_revision": self.db.schema_revision(),
         }
-        database_id = database_id_in_file(info.path)
+        database_id = database_id_in_file(copy)
         if database_id is not None:  # which database the backup is of (its retention, below)
             data[DATABASE_ID] = database_id
         key = self._audit_key()
@@ -623,8 +591,12 @@ class BackupService(ServiceBase):
 
     # ------------------------------------------------------------------ listing and checks
     def list_backups(self, directory: Path | None = None) -> list[BackupInfo]:
+        """The backups of a folder, newest first; a file without its manifest (a killed
+        backup's, never restorable) is not offered (quarantine_orphans moves it aside)."""
         out = []
         for p in list_backup_files(directory or self.backup_dir):
+            if not manifest_path(p).exists():
+                continue
             try:
                 m = read_manifest(p)
             except (OSError, ValueError):
@@ -657,7 +629,7 @@ class BackupService(ServiceBase):
 
         Raises BackupError, before anyone is asked to confirm, when the restore would be
         refused for a wrong seal or a hash the audit trail does not record for the file."""
-        from app.services.restore import last_seq, refuse_foreign_chain
+        from app.services.restore import cases_note, last_seq, refuse_foreign_chain
 
         out = ""
         try:
@@ -670,8 +642,11 @@ class BackupService(ServiceBase):
             recorded = self._recorded_sha256(Path(path), key)
             if recorded and manifest.get("sha256") not in recorded:
                 raise BackupError(NOT_AS_RECORDED)
-            if unproven:
-                out += f"警告：{unproven}，请确认备份来源可靠后再恢复。"
+            if unproven and not recorded:
+                out += (
+                    f"警告：{unproven}，本数据库的审计记录也没有登记这个文件，无法证明它是本局"
+                    "未被改动的备份；只有管理员核实来源并写明理由后才能恢复，理由记入审计记录。"
+                )
             refuse_foreign_chain(self.database_file(), Path(path), key)
             named, mine = manifest.get(DATABASE_ID), database_id_in(self.db)
             if named and mine and named != mine:  # a shared second folder holds other PCs'
@@ -682,18 +657,37 @@ class BackupService(ServiceBase):
         backed = last_seq(Path(path))
         if current is None or backed is None or current <= backed:
             return out
+        with self.db.read() as s:
+            hidden = self.ctx.hidden_ids(s)
+        cases = cases_note(self.database_file(), Path(path), backed, hidden)
         return out + (
             f"注意：当前数据库已有审计记录{current}条，该备份只到第{backed}条；恢复后，"
-            f"备份之后的{current - backed}条登记、更正和印发记录将不在数据库中"
-            "（原数据库文件会保留，可交技术人员核对）。"
+            f"备份之后的{current - backed}条登记、更正和印发记录将不在数据库中。{cases}"
+            "（原数据库文件会保留，可交技术人员核对。）"
         )
 
-    def restore(self, path: Path, *, unsealed_ok: bool = False) -> RestoreResult:
+    def unproven(self, path: Path) -> str:
+        """Why ``path`` cannot be proved this bureau's, unaltered ("" when it can: its keyed
+        seal verifies, or this database's sealed trail names the file with its SHA-256); the
+        dialog asks the administrator for a reason when it is not ""."""
+        try:
+            manifest = read_manifest(Path(path))
+        except (OSError, ValueError):
+            return ""  # the restore itself refuses a backup without a readable manifest
+        if not isinstance(manifest, dict):
+            return ""
+        key = self._audit_key()
+        unproven = seal_problem(manifest, key)
+        return "" if unproven and self._recorded_sha256(Path(path), key) else unproven
+
+    def restore(self, path: Path, *, unsealed_ok: bool = False, reason: str = "") -> RestoreResult:
         """Restore a backup over the live database, then log it into the restored chain.
 
         The manifest's keyed seal and the backup's sealed chain are checked with the audit key
-        in memory; ``unsealed_ok`` accepts a backup whose seal cannot be checked, after
-        ``restore_warning`` was shown (the GUI confirmation, ``wenze restore --unsigned``)."""
+        in memory. A backup that neither its seal nor this database's trail proves is refused
+        unless an administrator overrides it: ``unsealed_ok`` and a written ``reason``
+        (``wenze restore --unsigned --reason``), recorded with the restore (see
+        :func:`app.services.restore.restore_database` for why a warning alone is not enough)."""
         from app.services.restore import restore_database
 
         key = self._audit_key()
@@ -702,6 +696,7 @@ class BackupService(ServiceBase):
             Path(path),
             key=key,
             unsealed_ok=unsealed_ok,
+            override_reason=reason,
             recorded_sha256=self._recorded_sha256(Path(path), key),
             now=self.ctx.clock(),
             before_switch=self.db.dispose,
@@ -749,17 +744,24 @@ class BackupService(ServiceBase):
 
     def record_restore(self, result: RestoreResult) -> None:
         """Write the restore into the restored database's own audit chain."""
+        after: dict[str, Any] = {
+            "from": str(result.restored_from),
+            "previous_kept_as": str(result.previous_kept_as or ""),
+            "chain_head": result.chain_head,
+            "chain_seq": result.records,
+        }
+        if result.unproven:  # the administrator's override, with his reason
+            after["override"] = {
+                "未能证明": result.unproven,
+                "reason": result.override_reason,
+            }
+        if "中断" in result.message:
+            after["finished_after_interruption"] = True
         with self.tx("恢复数据库") as t:
-            t.audit(
-                "backup",
-                None,
-                after={
-                    "from": str(result.restored_from),
-                    "previous_kept_as": str(result.previous_kept_as or ""),
-                    "chain_head": result.chain_head,
-                    "chain_seq": result.records,
-                },
-            )
+            t.audit("backup", None, after=after)
+        from app.services.restore import pending_path
+
+        _unlink_quiet(pending_path(result.database))  # the restore is whole: switch and record
 
 
 def newest_good_backup(directories: list[Path]) -> tuple[Path, BackupCheck] | None:

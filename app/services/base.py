@@ -406,14 +406,17 @@ def check_role(actor: Actor, action: str) -> None:
     The matrix lives in :mod:`app.services.permissions` (one entry per action); 领导 reads and
     approves, 审计员 reads the trail, neither writes cases nor issues documents.
     """
-    from app.services.permissions import ServiceAction, is_allowed
+    from app.services.permissions import ServiceAction, denial, is_allowed
 
     try:
         ServiceAction(action)
     except ValueError:
-        raise RoleDenied(f"操作“{action}”未在权限表中声明，已拒绝（请联系开发人员）") from None
+        raise RoleDenied(
+            f"依据本系统的角色权限设置，未在权限表中声明的操作一律拒绝：“{action}”未声明"
+            "（请联系开发人员）"
+        ) from None
     if not is_allowed(actor.role, action):
-        raise RoleDenied(f"当前角色（{actor.role}）无权执行“{action}”")
+        raise RoleDenied(denial(actor.role, action))
 
 
 def _guard_method(qualname: str, fn: Callable[..., Any]) -> Callable[..., Any]:

@@ -157,6 +157,31 @@ ROLE_MATRIX: dict[ServiceAction, frozenset[UserRole]] = {
     **{a: EVERYONE for a in _EVERYONE_ACTIONS},
 }
 
+#: The acts of a case itself (registering, deciding, recording, correcting and issuing its
+#: documents): 第九条 gives the investigation and report to the 机关纪委 and the decision to the
+#: Party group meeting, so the records of a case are the 机关纪委's to keep.
+_CASE_ACTS = {
+    a for a in _CASE_WRITES
+    if a not in {A.CREATE_UNIT, A.UPDATE_UNIT, A.CREATE_PERSON, A.UPDATE_PERSON, A.IMPORT_ROSTER,
+                 A.REGISTER_LEAD, A.UPDATE_LEAD, A.LINK_LEAD, A.VOID_LEAD, A.DISPOSE_LEAD,
+                 A.RECORD_VERIFICATION_REPORT, A.RECORD_TALK, A.RELEASE_SANCTION,
+                 A.CORRECT_RELEASE, A.ISSUE_RELEASE_NOTICE}
+}  # fmt: skip
+ARTICLE_9 = "第九条（问责由局党组会议研究决定，责成机关纪委调查核实并报告）及本系统的角色权限设置"
+#: What the regulation does not settle (accounts, keys, settings, backups, leads, the roster,
+#: 解除处分): the system's own division of work, named as such — no article is claimed.
+OWN_SETTINGS = "本系统的角色权限设置（岗位分工；本办法对此未作规定）"
+
+
+def denial(role: UserRole, action: str) -> str:
+    """The refusal of ``action`` to ``role``, in Chinese, citing its basis: 第九条 for the acts
+    of a case, otherwise the system's role settings by name (never an invented article)."""
+    roles = ROLE_MATRIX.get(action, frozenset())  # type: ignore[call-overload]
+    who = "管理员" if roles == ADMIN_ONLY else "机关纪委的纪检干事或管理员"
+    basis = ARTICLE_9 if action in _CASE_ACTS else OWN_SETTINGS
+    return f"依据{basis}，当前角色（{role}）无权执行“{action}”，此项由{who}办理。"
+
+
 #: What a process holding no audit key may record: a failed or refused login, what the
 #: command line does without ``--user`` (it acts as 审计员), and the restore the start-up
 #: check makes of a corrupt file before anyone logs in. A keyed chain never holds any other
@@ -187,6 +212,7 @@ METHOD_ACTIONS: dict[str, ServiceAction] = {
     "BackupService.record_restore": A.RESTORE,
     "BackupService.restore": A.RESTORE,
     "BackupService.restore_warning": A.RESTORE,
+    "BackupService.unproven": A.RESTORE,
     "BackupService.second_dir": _R,
     # bulk
     "BulkCaseBuilder.write": A.BULK_WRITE,

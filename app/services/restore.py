@@ -45,7 +45,12 @@ FOREIGN_CHAIN = (
     "该备份的审计记录不是用本数据库的审计密钥签名的：它来自另一个数据库（另一台电脑或另一套数据），"
     "或其第1条审计记录被改写过；本数据库无法核对，不能恢复到这里（当前数据库保持不变）。"
     "换用新电脑时，请在新电脑上用一个尚未创建用户的空数据目录恢复该备份"
-    "（wenze restore 备份文件 --unsigned --data-dir 新目录），再用原电脑的用户名和密码登录。"
+    "（wenze restore 备份文件 --unsigned --reason 理由 --data-dir 新目录），再用原电脑的用户名和密码登录。"
+)
+UNPROVEN = (
+    "{why}，本数据库的审计记录也没有登记这个备份文件：无法证明它是本局的备份、且备份后未被改动，"
+    "未恢复（当前数据库保持不变）。如确须恢复（例如旧电脑或旧版本所作的备份），须由管理员核实来源后"
+    "明确接受并写明理由（命令行：--unsigned --reason 理由），理由将记入审计记录。"
 )
 
 
@@ -84,6 +89,54 @@ def last_seq(path: Path) -> int | None:
         return None
 
 
+def cases_set_back(current: Path, backup: Path, backed_seq: int) -> tuple[dict, dict]:
+    """What a restore of ``backup`` over ``current`` takes away, case by case: the cases the
+    backup does not hold (id → number) and those it holds as they were before a later act
+    (id → number: any audit record after ``backed_seq`` names them)."""
+    try:
+        cur = sqlite3.connect(f"file:{current}?mode=ro", uri=True)
+        old = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+        try:
+            numbers = dict(cur.execute("SELECT id, number FROM cases"))
+            held = {r[0] for r in old.execute("SELECT id FROM cases")}
+            touched = {
+                r[0]
+                for r in cur.execute(
+                    "SELECT DISTINCT case_id FROM audit_records WHERE seq > ? AND case_id IS NOT NULL",
+                    (backed_seq,),
+                )
+            }
+        finally:
+            cur.close()
+            old.close()
+    except sqlite3.Error:
+        return {}, {}
+    gone = {i: n for i, n in numbers.items() if i not in held}
+    back = {i: n for i, n in numbers.items() if i in held and i in touched}
+    return gone, back
+
+
+def _named(cases: dict, hidden: set[int], most: int = 10) -> str:
+    """Numbers of the cases the actor may see (第十二条: a recused officer's are counted only)."""
+    shown = sorted(n for i, n in cases.items() if i not in hidden)
+    text = "、".join(shown[:most]) + ("等" if len(shown) > most else "")
+    unseen = len(cases) - len(shown)
+    return text + (f"（另有{unseen}件您已回避）" if unseen else "")
+
+
+def cases_note(current: Path, backup: Path, backed_seq: int, hidden: set[int]) -> str:
+    """The sentence of the restore warning naming the cases it takes away or sets back."""
+    gone, back = cases_set_back(current, backup, backed_seq)
+    out = ""
+    if gone:
+        out += f"备份之后登记的{len(gone)}件案件将整件不在数据库中：{_named(gone, hidden)}。"
+    if back:
+        out += (
+            f"{len(back)}件案件将回到备份时的状态（其后的办理记录不在）：{_named(back, hidden)}。"
+        )
+    return out
+
+
 @dataclass(frozen=True)
 class RestoreResult:
     restored_from: Path
@@ -92,6 +145,10 @@ class RestoreResult:
     chain_head: str
     records: int
     message: str = ""
+    #: Why the backup could not be proved this bureau's and unaltered ("" when it was), and
+    #: the administrator's reason for restoring it anyway; both go into the 恢复数据库 record.
+    unproven: str = ""
+    override_reason: str = ""
 
 
 def restore_database(
@@ -100,6 +157,7 @@ def restore_database(
     *,
     key: bytes | None,
     unsealed_ok: bool = False,
+    override_reason: str = "",
     recorded_sha256: frozenset[str] = frozenset(),
     now: datetime | None = None,
     before_switch: Callable[[], None] | None = None,
@@ -110,9 +168,19 @@ def restore_database(
     the backup's own sealed chain are checked with it, and a seal that does not verify is
     refused. ``recorded_sha256`` are the hashes the current database's own sealed audit
     records give for a backup of this name (BackupService._recorded_sha256): a file that is
-    none of them is refused, with or without a manifest seal. A backup whose seal cannot be
-    checked (none, or no key) is restored only with ``unsealed_ok`` — the caller has shown
-    ``restore_warning`` and the user accepted it.
+    none of them is refused, with or without a manifest seal; a file that is one of them is
+    proved by the trail even when its manifest has no seal (a keyless `wenze backup`, whose
+    record the next keyed write sealed).
+
+    A backup proved neither way (seal stripped or never written, no key in memory, no record
+    naming it) cannot be shown to be this bureau's, unaltered: it is refused. Accepting a
+    warning is not proof — a clerk who edits a decision in a backup, strips the seal and
+    renames the file got it switched in by a click. A real bureau still needs such a restore
+    now and then (an old PC's backup on a new one, a backup made by an old version, a corrupt
+    database at start-up before anyone can log in), so it is allowed as an override: only
+    with ``unsealed_ok`` *and* a written ``override_reason``, by an administrator (the
+    service's role check) or on a data directory with no users yet; the reason and why the
+    backup was unproven are written into the restored chain's 恢复数据库 record.
     ``before_switch`` must close every connection to ``db_path`` (e.g. ``engine.dispose``).
     The replaced file is kept as ``<name>.before-restore-<time>``.
     """
@@ -126,23 +194,34 @@ def restore_database(
     if recorded_sha256 and manifest.get("sha256") not in recorded_sha256:
         raise BackupError(NOT_AS_RECORDED)  # the manifest's hash is the file's (checked above)
     unproven = seal_problem(manifest, key)
-    if unproven and not unsealed_ok:
-        raise BackupError(
-            f"{unproven}，未恢复（当前数据库保持不变）；确认备份来源可靠后，请明确接受再恢复"
-            "（命令行加 --unsigned）。"
-        )
+    sealed = not unproven
+    if recorded_sha256:  # the file is the one the sealed trail names (checked just above)
+        unproven = ""
+    reason = " ".join(override_reason.split())
+    if unproven and not (unsealed_ok and reason):
+        raise BackupError(UNPROVEN.format(why=unproven))
     if before_switch is not None:
         before_switch()
     # First make sure nobody else has the database open: a running app keeps connections, and
     # the switch below must not leave a half-done restore (or a stray .restoring file).
     _checkpoint_and_close(db_path)
     fresh = db_path.with_name(db_path.name + ".restoring")
+    noted = False
     _unlink_quiet(fresh, Path(str(fresh) + "-journal"))
     try:
         snapshot(backup, fresh)
     except (OSError, sqlite3.DatabaseError) as exc:
         _unlink_quiet(fresh, Path(str(fresh) + "-journal"))
-        raise BackupError("无法读取备份文件：" + explain_storage_error(exc)) from exc
+        from app.faults import classify
+
+        # A full or read-only data folder is where the restored copy is written: the backup
+        # is not at fault, and saying 「无法读取备份文件」 sent the officer to the wrong place.
+        where = (
+            "未恢复（当前数据库保持不变），恢复的副本无法写入数据文件夹："
+            if classify(exc, db_path.parent) in ("disk_full", "readonly")
+            else "未恢复（当前数据库保持不变），无法读取备份文件："
+        )
+        raise BackupError(where + explain_storage_error(exc, db_path.parent)) from exc
     try:
         ok, msg = quick_check(fresh, full=True)
         # The backup's own chain, with its record and head seals when the key is in memory:
@@ -151,7 +230,7 @@ def restore_database(
         if not ok or report is None or not report.ok:
             why = msg if not ok else report.message  # type: ignore[union-attr]
             raise BackupError(f"备份未通过检查，未恢复，当前数据库保持不变：{why}")
-        if not unproven:
+        if sealed:
             _ensure_sealed_facts(fresh, manifest, report)
         _checkpoint_and_close(db_path)
         kept: Path | None = None
@@ -161,16 +240,121 @@ def restore_database(
                 os.link(db_path, kept)  # keep the old file; the rename below stays atomic
             except OSError:
                 os.replace(db_path, kept)
-        os.replace(fresh, db_path)
+        result = RestoreResult(
+            backup,
+            db_path,
+            kept,
+            report.head,
+            report.records,
+            f"已从备份恢复：{report.message}",
+            unproven,
+            reason if unproven else "",
+        )
+        _write_pending(db_path, result, now)  # a kill after the switch is finished next start
+        noted = True
+        os.replace(fresh, db_path)  # the last step: an error here means no switch
     except BaseException:
         _unlink_quiet(fresh, Path(str(fresh) + "-journal"))
+        if noted:
+            _unlink_quiet(pending_path(db_path))
         raise
     _fsync_dir(db_path.parent)
     _unlink_quiet(Path(str(db_path) + "-shm"))
     _reset_anchor(db_path, now)
-    return RestoreResult(
-        backup, db_path, kept, report.head, report.records, f"已从备份恢复：{report.message}"
+    return result
+
+
+def pending_path(db_path: Path) -> Path:
+    """The note a restore leaves beside the database from just before its switch until its
+    record is in the restored chain (removed by ``BackupService.record_restore``)."""
+    return db_path.with_name(f"{db_path.name}.restore-pending.json")
+
+
+def _write_pending(db_path: Path, result: RestoreResult, now: datetime) -> None:
+    import json
+
+    from app.fsutil import temp_name
+
+    data = {
+        "restored_from": str(result.restored_from),
+        "previous_kept_as": str(result.previous_kept_as or ""),
+        "chain_head": result.chain_head,
+        "records": result.records,
+        "message": result.message,
+        "unproven": result.unproven,
+        "override_reason": result.override_reason,
+        "at": now.isoformat(timespec="seconds"),
+    }
+    target = pending_path(db_path)
+    tmp = temp_name(target)
+    try:
+        tmp.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        _unlink_quiet(tmp)
+        raise
+    _fsync_dir(db_path.parent)
+
+
+def finish_interrupted_restore(data_dir: Path) -> RestoreResult | None:
+    """At start (the window's and every command's): finish a restore killed between its
+    switch and its audit record, or drop the note of one killed before its switch; remove
+    the half-made copy of one killed while copying.
+
+    Without this, a restore killed right after the switch (a power cut) left the audit anchor
+    at the replaced chain's head — `wenze audit verify` then reported the restored chain as
+    truncated, a tampering nobody did — and no 恢复数据库 record in the trail. The restored
+    file is the one the note names (its chain head and length); the anchor is moved to it and
+    the restore recorded, saying it was finished after an interruption."""
+    import json
+
+    from app.fsutil import sweep_partials
+
+    # A restore killed while copying left a copy as large as the database under a temporary
+    # name (its process gone): removed here, or each killed attempt fills the disk further.
+    sweep_partials(Path(data_dir))
+    db_path = Path(data_dir) / "wenze.db"
+    note = pending_path(db_path)
+    if not note.exists():
+        return None
+    try:
+        data = json.loads(note.read_text("utf-8"))
+        switched = db_path.exists() and _describe(db_path)[1:] == (
+            data["chain_head"],
+            int(data["records"]),
+        )
+    except (OSError, ValueError, KeyError, TypeError, sqlite3.DatabaseError):
+        return None  # left for a technician: the database itself is whatever it is
+    if not switched:  # killed before the switch: the database is the one it was
+        _unlink_quiet(note, db_path.with_name(db_path.name + ".restoring"))
+        return None
+    at = datetime.fromisoformat(data["at"])
+    _reset_anchor(db_path, at)
+    kept = data.get("previous_kept_as") or ""
+    result = RestoreResult(
+        Path(data["restored_from"]),
+        db_path,
+        Path(kept) if kept else None,
+        data["chain_head"],
+        int(data["records"]),
+        data.get("message", "") + "（恢复过程被中断，已在下次启动时补完）",
+        data.get("unproven", ""),
+        data.get("override_reason", ""),
     )
+    from app.services import build_services
+    from app.services.keys import SessionKeyProvider
+    from app.services.startup import open_data_file
+
+    db = open_data_file(data_dir)
+    try:
+        build_services(
+            db, data_dir=Path(data_dir), keys=SessionKeyProvider()
+        ).backups.record_restore(result)
+    finally:
+        db.dispose()
+    return result
 
 
 def _ensure_as_listed(backup: Path, key: bytes | None) -> dict[str, Any]:

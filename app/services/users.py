@@ -154,7 +154,11 @@ class UserService(ServiceBase):
     # ------------------------------------------------------------------ helpers
     def _require_admin(self) -> None:
         if self.ctx.actor.role is not UserRole.ADMIN:
-            raise PermissionDenied("只有管理员可以管理用户")
+            from app.services.permissions import OWN_SETTINGS
+
+            raise PermissionDenied(
+                f"依据{OWN_SETTINGS}，用户由管理员管理；当前角色（{self.ctx.actor.role}）无权执行。"
+            )
 
     def _session_key(self) -> bytes | None:
         """The data key this session holds, without ever creating a plain key file."""

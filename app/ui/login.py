@@ -35,6 +35,10 @@ from app.ui.forms import (
     wrapped_label,
 )
 
+#: The reason recorded when the start-up check restores a corrupt database's newest good
+#: backup: nobody can log in to prove the backup, the user answered yes to the question.
+STARTUP_OVERRIDE = "启动时数据库文件损坏、无人能够登录，用户确认用最近一次完好的备份恢复"
+
 
 @dataclass
 class LoginSession:
@@ -178,11 +182,13 @@ def _sweep_attachments(services: Any) -> None:
 def _prepare_temp(data_dir: Path) -> None:
     """Start-up: remove temp files of killed runs; openpyxl's go to the data dir's tmp folder."""
     from app.fsutil import clear_app_temp, sweep_partials, use_app_temp
+    from app.services.backup_files import quarantine_orphans
 
     try:
         clear_app_temp(data_dir)
         use_app_temp(data_dir)
         sweep_partials(Path(data_dir) / "backups")
+        quarantine_orphans(Path(data_dir) / "backups")  # a backup killed before its manifest
     except OSError:
         pass
 
@@ -213,6 +219,12 @@ def startup_check(
         return False
     ok, message = quick_check(db_file)
     if ok:
+        from app.services.restore import finish_interrupted_restore
+
+        try:
+            finish_interrupted_restore(Path(data_dir))  # a restore killed after its switch
+        except Exception as exc:  # never a lost start: the next start tries again
+            log_fault(exc, Path(data_dir), where="start-up finish of an interrupted restore")
         return True
     log_fault(RuntimeError(message), Path(data_dir), where="start-up quick_check")
     message = CORRUPT.format(file=db_file)
@@ -235,9 +247,12 @@ def startup_check(
     if not ask(question):
         return False
     try:
-        # Nobody is logged in (the database cannot be opened): the question said the seal
-        # cannot be checked, and answering yes accepts that.
-        result = restore_database(db_file, path, key=None, unsealed_ok=True)
+        # Nobody is logged in (the database cannot be opened), so no administrator can prove
+        # the backup or override in person: the question said the seal cannot be checked,
+        # answering yes is the override, and its reason goes into the restored chain.
+        result = restore_database(
+            db_file, path, key=None, unsealed_ok=True, override_reason=STARTUP_OVERRIDE
+        )
     except ServiceError as exc:
         inform(str(exc))
         return False

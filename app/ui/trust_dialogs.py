@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -424,12 +425,19 @@ class BackupDialog(QDialog):
     restored = Signal(object)
 
     def __init__(
-        self, services: Any, parent: QWidget | None = None, *, runner: Any = None, confirm=None
-    ) -> None:  # type: ignore[no-untyped-def]
+        self,
+        services: Any,
+        parent: QWidget | None = None,
+        *,
+        runner: Any = None,
+        confirm=None,  # type: ignore[no-untyped-def]
+        ask_reason=None,  # type: ignore[no-untyped-def]
+    ) -> None:
         super().__init__(parent)
         self.services = services
         self.runner = runner or ThreadRunner()
         self._confirm = confirm or (lambda text: confirmed(self, "恢复备份", text))
+        self._ask_reason = ask_reason or self._reason_dialog
         self.setWindowTitle("备份与恢复")
         self.resize(1000, 460)
         self.table = read_only_table(BACKUP_COLUMNS, "backups", single=True, row_numbers=True)
@@ -521,6 +529,18 @@ class BackupDialog(QDialog):
             "恢复前会先校验备份；当前数据库文件会保留，不会删除。" + warning + "是否继续？"
         ):
             return
+        reason = ""
+        unproven = self.services.backups.unproven(b.path)
+        if unproven:
+            # Not proved this bureau's, unaltered: restored only on the administrator's
+            # override, with a reason that goes into the audit trail (a yes is not proof).
+            reason = " ".join((self._ask_reason(unproven) or "").split())
+            if not reason:
+                self.status.setText(
+                    f"未恢复：{unproven}；恢复这样的备份须写明理由（核实了什么来源），"
+                    "当前数据库保持不变。"
+                )
+                return
         self._busy(True, "正在恢复……")
 
         def done(result: Any) -> None:
@@ -528,11 +548,20 @@ class BackupDialog(QDialog):
             self.refresh()
             self.restored.emit(result)
 
-        # The confirmation above showed restore_warning (an unsealed backup says so there):
-        # answering yes is the explicit acceptance the service asks for.
         self.runner.submit(
-            lambda: self.services.backups.restore(b.path, unsealed_ok=True), done, self._failed
+            lambda: self.services.backups.restore(b.path, unsealed_ok=bool(reason), reason=reason),
+            done,
+            self._failed,
         )
+
+    def _reason_dialog(self, unproven: str) -> str:
+        text, ok = QInputDialog.getText(
+            self,
+            "恢复无法证明的备份",
+            f"{unproven}，本数据库的审计记录也没有登记这个文件，无法证明它是本局未被改动的备份。\n"
+            "如确须恢复，请写明理由（例如核实了哪台电脑、何人保管的备份），理由将记入审计记录：",
+        )
+        return text if ok else ""
 
 
 class AuditVerifyDialog(QDialog):

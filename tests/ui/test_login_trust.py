@@ -363,12 +363,17 @@ def test_backup_dialog_backs_up_checks_and_restores(session, qtbot, tmp_path: Pa
 
 def test_backup_dialog_refuses_a_wrong_seal_and_names_a_missing_one(session, qtbot) -> None:  # type: ignore[no-untyped-def]
     """A manifest rewritten after the backup is refused before the confirmation is asked; a
-    manifest without its seal is restored only after the confirmation said so."""
+    manifest without its seal is proved by the sealed audit record naming the file with its
+    SHA-256; renamed as well, it is restored only on a written reason (rev-crash2)."""
     import json
 
     asked: list[str] = []
+    reasons: list[str] = []
     dlg = BackupDialog(
-        session.services, runner=SyncRunner(), confirm=lambda t: asked.append(t) or True
+        session.services,
+        runner=SyncRunner(),
+        confirm=lambda t: asked.append(t) or True,
+        ask_reason=lambda why: reasons.pop() if reasons else "",
     )
     qtbot.addWidget(dlg)
     dlg.backup_now()
@@ -382,7 +387,22 @@ def test_backup_dialog_refuses_a_wrong_seal_and_names_a_missing_one(session, qtb
     manifest.write_text(json.dumps(unsealed), "utf-8")
     with qtbot.waitSignal(dlg.restored):
         dlg.restore_selected()
-    assert "没有密钥签名" in asked[-1] and "已从备份恢复" in dlg.status.text()
+    assert "没有密钥签名" not in asked[-1] and "已从备份恢复" in dlg.status.text()
+    # Renamed: nothing proves it. No reason, no restore; a reason, a restore.
+    path = dlg.items[0].path
+    renamed = path.with_name("wenze-20200101-000000.db")
+    path.rename(renamed)
+    manifest.write_text(json.dumps({**unsealed, "file": renamed.name}), "utf-8")
+    manifest.rename(renamed.with_suffix(".json"))
+    dlg.refresh()
+    dlg.table.selectRow(len(dlg.items) - 1)
+    assert dlg.items[-1].path == renamed
+    dlg.restore_selected()
+    assert "没有密钥签名" in asked[-1] and "须写明理由" in dlg.status.text()
+    reasons.append("旧电脑的备份，已核实")
+    with qtbot.waitSignal(dlg.restored):
+        dlg.restore_selected()
+    assert "已从备份恢复" in dlg.status.text()
 
 
 def test_audit_verify_dialog_names_the_broken_record(session, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

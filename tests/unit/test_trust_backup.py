@@ -183,7 +183,9 @@ def test_backup_during_active_writer_restores_identically(bsvc, tmp_path: Path) 
     # Restore into a fresh data folder and compare per-table row hashes with the snapshot.
     other = tmp_path / "other"
     other.mkdir()
-    result = restore_database(other / "wenze.db", info.path, key=None, unsealed_ok=True)
+    result = restore_database(
+        other / "wenze.db", info.path, key=None, unsealed_ok=True, override_reason="新电脑"
+    )
     assert result.chain_head == info.chain_head
     assert table_digests(other / "wenze.db") == table_digests(info.path)
     assert _counts(other / "wenze.db")["cases"] == info.row_counts["cases"]
