@@ -397,3 +397,36 @@ def test_bundle_with_cover_and_contents(tmp_path: Path) -> None:
             assert first.lstrip().startswith(f"文书{k}")
             assert f"— {start} —" in first or f"—{start}—" in first.replace(" ", "")
         assert "校验码 ABCD-EFGH" in pdf.pages[0].extract_text()
+
+
+# ---- citations and year brackets are never split ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lead", "cite"),
+    [
+        ("甲" * 22, "第八条第（四）项"),  # 第 would end line 1 and （四）项 start line 2
+        ("甲" * 24, "第十四条规定"),  # 第十 / 四条
+        ("甲" * 25, "〔2026〕的文件"),  # 〔20 cannot be split but 〔2026 / 〕 was pulled apart
+    ],
+)
+def test_a_citation_or_year_bracket_stays_on_one_line(lead: str, cite: str) -> None:
+    """「第八条第／（四）项」 on a dossier cover: 第…条, 第（…）项 and 〔2026〕 are units."""
+    lines = break_lines(lead + cite, first_indent=2)
+    assert "".join(lines) == lead + cite
+    for whole in ("第八条", "第（四）项", "第十四条", "〔2026〕"):
+        if whole in lead + cite:
+            assert any(whole in ln for ln in lines), (whole, lines)
+
+
+def test_dossier_cover_keeps_the_clause_citation_whole(tmp_path: Path) -> None:
+    """The 卷宗 cover printed 「《…管理办法》第八条第」 and 「（四）项」 on the next line."""
+    value = "《行政执法责任问责制管理办法》第八条第（四）项"
+    cover = Cover(fields=[("案件编号", "WZ2025-0016"), ("问责情形", value)])
+    docs = [Doc("文书1", blocks=[Para("完")], verification_code=CODE)]
+    out = tmp_path / "bundle.pdf"
+    render_bundle(docs, out, cover=cover, verification_code="ABCD-EFGH")
+    with pdfplumber.open(out) as pdf:
+        rows = ["".join(c["text"] for c in row) for row in _lines(pdf.pages[0])]
+    assert not any(r.endswith("第") for r in rows), rows
+    assert any("第（四）项" in r for r in rows), rows
