@@ -136,9 +136,18 @@ def break_paragraph(
         if i < len(units):
             i, squeeze = _apply_kinsoku(units, start, i, w, cap, width)
         line_units = units[start:i]
-        is_last = i >= len(units)
-        lines.append(_place(line_units, indent, cap, width, justify and not is_last, squeeze))
+        spread = justify and i < len(units) and not _before_kept_number(units, i)
+        lines.append(_place(line_units, indent, cap, width, spread, squeeze))
     return lines
+
+
+def _before_kept_number(units: list[str], at: int) -> bool:
+    """Whether the line breaking before ``units[at]`` was cut short by a document number kept
+    whole (behind its opening marks): such a line stays ragged rather than letter-spaced
+    (a 审批表 cell read 「2025 年3 月17 日 局 党 组 会 议 …」 above 「（党组会议纪要〔2025〕76号）」)."""
+    while at < len(units) and units[at] in NO_END:
+        at += 1
+    return at < len(units) and _NUMBER.fullmatch(units[at]) is not None
 
 
 def _uw(unit: str, width: Callable[[str], float]) -> float:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import subprocess
 from collections import defaultdict
 from pathlib import Path
@@ -430,3 +431,20 @@ def test_dossier_cover_keeps_the_clause_citation_whole(tmp_path: Path) -> None:
         rows = ["".join(c["text"] for c in row) for row in _lines(pdf.pages[0])]
     assert not any(r.endswith("第") for r in rows), rows
     assert any("第（四）项" in r for r in rows), rows
+
+
+def test_a_cell_line_cut_short_by_a_kept_number_is_not_letter_spaced(tmp_path: Path) -> None:
+    """审批表 「党组会议」: 「2025 年3 月17 日 局 党 组 会 议 研 究，决 定 …」 — the first line was
+    spread over the cell because the minutes reference after it is kept whole on the next
+    line; it stays ragged, set solid, as the reference moves down."""
+    meeting = "2025年3月17日局党组会议研究，决定启动问责程序（党组会议纪要〔2025〕76号）"
+    table = FormTable(rows=[("党组会议", meeting)], col_widths=(30, 126), size=12.0)
+    render_pdf(Doc("表", blocks=[table]), tmp_path / "m.pdf")
+    with pdfplumber.open(tmp_path / "m.pdf") as pdf:
+        rows = [r for r in _lines(pdf.pages[0], 12.0) if r[0]["x0"] > 50 * MM]  # value column
+    first = next(r for r in rows if r[0]["text"] == "2")
+    assert "".join(c["text"] for c in first).endswith("决定启动问责程序")
+    gaps = [b["x0"] - a["x1"] for a, b in itertools.pairwise(first)]
+    assert max(gaps) < 0.05 * 12, gaps  # set solid, not spread
+    nxt = rows[rows.index(first) + 1]
+    assert "".join(c["text"] for c in nxt) == "（党组会议纪要〔2025〕76号）"
