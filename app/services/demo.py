@@ -287,7 +287,7 @@ class Scenario:
         self.units = [u for u in units if u.name != "机关纪委"]
         self.staff = [p for p in people if p.unit_name == "机关纪委"]
         self.people = [p for p in people if p.unit_name != "机关纪委"]
-        self.removed: set[int] = set()  # heads a planned 撤职 or 开除 took off (signing)
+        self.removed: set[int] = set()  # heads a planned 撤职, 开除 or 责令辞职 took off
 
     @classmethod
     def of(cls, svc: Services, rng: random.Random) -> Scenario:
@@ -343,7 +343,7 @@ class Scenario:
         rng = self.rng
         unit = rng.choice(self.units)
         members = [p for p in self.people if p.unit_id == unit.id]
-        leader = next((p for p in members if p.is_leader), members[0])
+        leader = next((p for p in members if p.is_leader and p.id not in self.removed), None)
         staff_member = rng.choice([p for p in members if not p.is_leader] or members)
         subjects = [
             SubjectSpec(
@@ -352,7 +352,7 @@ class Scenario:
         ]
         if rng.random() < 0.35:
             subjects.append(SubjectSpec(enums.SubjectKind(unit.kind), unit.name, unit.id, None))
-        if rng.random() < 0.2:
+        if rng.random() < 0.2 and leader is not None:
             subjects.append(
                 SubjectSpec(enums.SubjectKind.PERSON, leader.name, unit.id, leader.id, True)
             )
@@ -527,7 +527,7 @@ class Scenario:
             )
             # Art. 13: the written decision is issued before it is served.
             acts.append(Issue(enums.DocumentKind.DECISION, ("decision", pos)))
-            if subjects[pos].person_id and str(sanctions[pos].sanction_kind) in signing.REMOVING:
+            if subjects[pos].person_id and signing.spec_takes_post(sanctions[pos]):
                 self.removed.add(subjects[pos].person_id)
         if target is Stage.DECIDED:
             return plan

@@ -240,3 +240,71 @@ def test_who_signed_is_kept_when_the_head_is_removed_later(world) -> None:  # ty
     new_id = svc.cases.correct_service(service_id, "受送达人笔误", recipient=unit.name)
     with svc.db.read() as s:
         assert s.get(Service, new_id).recipient == f"{unit.name}负责人"
+
+
+# --------------------------------------------------------------------------- 责令辞职
+
+RESIGNATION = SanctionSpec.of("予以问责", ["责令辞职"], reasons="r")
+
+
+def test_an_ordered_resignation_in_force_removes_the_head_too() -> None:
+    """「责令辞职 中队长 still signs」: 责令辞职 (第十一条第（三）项) takes the leading post away
+    (《公务员法》第八十七条: 责令其辞去领导职务) just as 撤职 does."""
+    assert removed_by(_case(RESIGNATION)) == {7}
+    both = SanctionSpec.of("予以问责", ["责令辞职", "通报批评"], reasons="r")
+    assert removed_by(_case(both)) == {7}
+    assert removed_by(_case(RESIGNATION, DecisionStatus.REVOKED)) == frozenset()
+    assert removed_by(_case(RESIGNATION, voided=True)) == frozenset()
+    criticism = SanctionSpec.of("予以问责", ["通报批评"], reasons="r")
+    assert removed_by(_case(criticism)) == frozenset()
+    book = HeadBook([(2, Leader(7, "万轩")), (2, Leader(9, "周正"))], [])
+    book.case_changed(_case(RESIGNATION))
+    assert book.head(2) == "周正"
+
+
+def test_a_head_ordered_to_resign_is_not_named_by_the_services(world) -> None:  # type: ignore[no-untyped-def]
+    """Through the services: the head's 撤职 in the demo plan made an ordered resignation
+    instead; the unit served in the later case is signed for by 「…负责人」, not by him."""
+    tmp, clock, removal, later, head = world
+    unit = _served_unit(later, head)
+    resign = dataclasses.replace(
+        removal,
+        acts=[
+            Decide(dataclasses.replace(a.spec, sanction=RESIGNATION))
+            if isinstance(a, Decide) and a.spec.sanction.sanction_kind
+            and str(a.spec.sanction.sanction_kind) in REMOVING
+            else a
+            for a in removal.acts
+        ],
+    )  # fmt: skip
+    svc = _services(tmp / "resigned", clock)
+    assert _plans(svc, 0, SEED) == []
+    with _repeatable_nonces():
+        for plan in (resign, later):
+            run_plan(svc, plan)
+    assert svc.documents._head_of(head.unit_id) == ""
+    assert [r for r in _recipients(svc) if unit.name in r] == [f"{unit.name}负责人"]
+
+
+def test_the_demo_never_proposes_a_removed_head_in_his_old_post(world) -> None:  # type: ignore[no-untyped-def]
+    """A head the demo took off his post (撤职, 开除, 责令辞职) is not drawn again as the
+    unit's leader in a later case (「问责对象：某某（中队长）」 after his resignation)."""
+    from app.domain.signing import takes_post
+
+    tmp, clock, *_ = world
+    svc = _services(tmp / "proposals", clock)
+    removed: set[int] = set()
+    leaders = 0
+    for plan in _plans(svc, 400, SEED):
+        subjects = next(a for a in plan.acts if isinstance(a, Propose)).spec.subjects
+        for s in subjects:
+            if s.is_leader:
+                leaders += 1
+                assert s.person_id not in removed, s.name
+        for act in plan.acts:
+            if isinstance(act, Decide):
+                sub, spec = subjects[act.spec.subject_id], act.spec.sanction
+                kind = spec.sanction_kind and str(spec.sanction_kind)
+                if sub.is_leader and takes_post(kind, spec.forms):
+                    removed.add(sub.person_id)
+    assert removed and leaders > 20
