@@ -44,6 +44,7 @@ from app.services.demo_bureau import (
     REVIEW_REASONS,
     SURNAMES,
     WITNESSES,
+    draw_sanction,
     seed_master_data,
     servers_for,
 )
@@ -481,7 +482,7 @@ class Scenario:
                 acts.append(Conduct(pos, True, "积极配合调查，如实提供材料", d2))
         if target is Stage.INVESTIGATING:
             return plan
-        sanctions = [self.sanction(sub, form_seed) for sub in subjects]
+        sanctions = [draw_sanction(self.rng, sub, form_seed) for sub in subjects]
         d3 = d2 + timedelta(days=rng.randint(2, 10))
         acts.append(
             Report(
@@ -532,6 +533,7 @@ class Scenario:
         if target is Stage.DECIDED:
             return plan
         d5 = d4 + timedelta(days=rng.randint(1, 5))
+        barred = {s.person_id for s in subjects} | self.removed
         for pos, sub in enumerate(subjects):
             method = rng.choice(list(enums.ServiceMethod))
             left = method is enums.ServiceMethod.LEFT_AT_PREMISES
@@ -545,7 +547,7 @@ class Scenario:
                         place,
                         method,
                         recipient,
-                        servers_for(away, self.staff),
+                        servers_for(away, self.staff, entrusted and self.people, barred),
                         witness=self.style.choice(WITNESSES) if left else "",
                         refusal_reason="受送达人拒绝签收处理决定书" if left else "",
                         entrusted_unit=entrusted,
@@ -620,69 +622,6 @@ class Scenario:
         acts.append(Close(last + timedelta(days=rng.randint(1, 10)), "归档"))
         acts.append(Issue(enums.DocumentKind.DOSSIER))
         return plan
-
-    def sanction(self, sub: Any, seed: int) -> SanctionSpec:
-        rng = self.rng
-        roll = rng.random()
-        if roll < 0.06:
-            return SanctionSpec.of(
-                enums.DecisionOutcome.NOT_ACCOUNTABLE, reasons="情节显著轻微，不予问责"
-            )
-        if roll < 0.1:
-            return SanctionSpec.of(
-                enums.DecisionOutcome.EXEMPTED, reasons="主动纠错，及时挽回损失、消除影响，免予问责"
-            )
-        if enums.SubjectKind(sub.kind).is_unit:
-            options = [
-                [enums.AccountabilityForm.WRITTEN_SELF_CRITICISM],
-                [enums.AccountabilityForm.CIRCULATED_CRITICISM],
-                [
-                    enums.AccountabilityForm.WRITTEN_SELF_CRITICISM,
-                    enums.AccountabilityForm.CIRCULATED_CRITICISM,
-                ],
-            ]
-            return SanctionSpec.of(
-                enums.DecisionOutcome.ACCOUNTABLE, rng.choice(options), reasons="管理不严"
-            )
-        choice = (seed + rng.randint(0, 9)) % 10
-        if choice <= 2:
-            return SanctionSpec.of(
-                enums.DecisionOutcome.ACCOUNTABLE,
-                [enums.AccountabilityForm.WRITTEN_SELF_CRITICISM],
-                reasons="情节较轻",
-            )
-        if choice <= 4:
-            return SanctionSpec.of(
-                enums.DecisionOutcome.ACCOUNTABLE,
-                [enums.AccountabilityForm.CIRCULATED_CRITICISM],
-                reasons="造成不良影响",
-            )
-        if choice == 5:
-            return SanctionSpec.of(
-                enums.DecisionOutcome.ACCOUNTABLE,
-                [enums.AccountabilityForm.OTHER],
-                other_form_text="调离执法岗位",
-                reasons="不适宜继续从事执法工作",
-            )
-        if choice == 6 and sub.is_leader:
-            return SanctionSpec.of(
-                enums.DecisionOutcome.ACCOUNTABLE,
-                [enums.AccountabilityForm.ORDERED_RESIGNATION],
-                reasons="负有主要领导责任，造成恶劣影响",
-            )
-        kind = rng.choice(
-            list(enums.SanctionKind)[:5] if rng.random() < 0.97 else list(enums.SanctionKind)
-        )
-        forms = [enums.AccountabilityForm.ADMINISTRATIVE_SANCTION]
-        if rng.random() < 0.3:
-            forms.append(enums.AccountabilityForm.CIRCULATED_CRITICISM)
-        return SanctionSpec.of(
-            enums.DecisionOutcome.ACCOUNTABLE,
-            forms,
-            kind,
-            reasons="情节较重，造成损失",
-            transfer_to_judicial=kind is enums.SanctionKind.EXPULSION,
-        )
 
 
 #: The dataclass fields :func:`latest_day` reads, by type (``()`` for any other value).
