@@ -10,7 +10,9 @@ records it creates by position (the n-th subject, decision, review …), never b
 
 from __future__ import annotations
 
+import pickle
 import random
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields, is_dataclass, replace
 from datetime import date, datetime, time, timedelta
@@ -45,6 +47,7 @@ from app.services.demo_bureau import (
     SURNAMES,
     WITNESSES,
     draw_sanction,
+    kept_in_post,
     seed_master_data,
     servers_for,
 )
@@ -288,7 +291,14 @@ class Scenario:
         self.units = [u for u in units if u.name != "机关纪委"]
         self.staff = [p for p in people if p.unit_name == "机关纪委"]
         self.people = [p for p in people if p.unit_name != "机关纪委"]
-        self.removed: set[int] = set()  # heads a planned 撤职, 开除 or 责令辞职 took off
+        # Who a planned 撤职, 开除 or 责令辞职 took off his post, from when; and the last day a
+        # head was proposed as his unit's leader. By date, not by draw: the plans run in
+        # issue order (plans), and who signed or served is settled once all are drawn.
+        self.removed: dict[int, date] = {}
+        self.leading: dict[int, date] = {}
+
+    def in_post(self, person_id: int | None, on: date) -> bool:
+        return on < self.removed.get(person_id or 0, date.max)
 
     @classmethod
     def of(cls, svc: Services, rng: random.Random) -> Scenario:
@@ -301,6 +311,39 @@ class Scenario:
         )
 
     def plans(self, n: int) -> Iterator[CasePlan]:
+        """The plans in the order a real register numbers them: by the day of their first
+        numbered decision (issue_day). Drawn first, each kept pickled and compressed (a few
+        hundred bytes) while the rest are drawn, then run in that order by either path."""
+        drawn = [
+            (issue_day(plan), i, zlib.compress(pickle.dumps(plan, pickle.HIGHEST_PROTOCOL)))
+            for i, plan in enumerate(self._drawn(n))
+        ]
+        drawn.sort(key=lambda x: x[:2])
+        for _day, _i, blob in drawn:
+            yield self.settled(pickle.loads(zlib.decompress(blob)))
+
+    def settled(self, plan: CasePlan) -> CasePlan:
+        """Who signs for a unit served, and who serves for the unit entrusted, named once every
+        plan is drawn: only those still in their post that day (app.domain.signing)."""
+        subjects = next(a for a in plan.acts if isinstance(a, Propose)).spec.subjects
+        for n, act in enumerate(plan.acts):
+            if not isinstance(act, Serve | ServeReview):
+                continue
+            spec, on = act.spec, act.spec.served_at.date()
+            unit = next((u for u in self.units if f"{u.name}负责人" == spec.recipient), None)
+            if unit is not None:
+                heads = [p for p in self.people if p.unit_id == unit.id and p.is_leader]
+                head = next((p.name for p in heads if self.in_post(p.id, on)), "")
+                spec = replace(spec, recipient=spec.recipient + head)
+            if spec.method is enums.ServiceMethod.ENTRUSTED:
+                barred = {s.person_id for s in subjects} | {
+                    p for p in self.removed if not self.in_post(p, on)
+                }
+                spec = replace(spec, servers=servers_for("", (), self.people, barred))
+            plan.acts[n] = replace(act, spec=spec)
+        return plan
+
+    def _drawn(self, n: int) -> Iterator[CasePlan]:
         rng, today = self.rng, self.today
         first = date(2025, 1, 2)
         stages = [s for s, _w in STAGE_MIX]
@@ -327,12 +370,12 @@ class Scenario:
         fall after today (no act may be dated in the future); at worst from the start its
         widest gaps allow."""
         for _attempt in range(4):
-            removed = set(self.removed)
+            removed, leading = dict(self.removed), dict(self.leading)
             plan = self.plan(target, start, ground=ground, form_seed=form_seed)
             over = (latest_day(plan) - self.today).days
             if over <= 0:
                 return plan
-            self.removed = removed  # the heads this draw's decisions removed: not on record
+            self.removed, self.leading = removed, leading  # this draw's: not on record
             start -= timedelta(days=over + 1)
         latest = self.today - timedelta(days=STAGE_DAYS[target])
         return self.plan(target, min(start, latest), ground=ground, form_seed=form_seed)
@@ -344,7 +387,7 @@ class Scenario:
         rng = self.rng
         unit = rng.choice(self.units)
         members = [p for p in self.people if p.unit_id == unit.id]
-        leader = next((p for p in members if p.is_leader and p.id not in self.removed), None)
+        leader = next((p for p in members if p.is_leader and self.in_post(p.id, start)), None)
         staff_member = rng.choice([p for p in members if not p.is_leader] or members)
         subjects = [
             SubjectSpec(
@@ -354,6 +397,7 @@ class Scenario:
         if rng.random() < 0.35:
             subjects.append(SubjectSpec(enums.SubjectKind(unit.kind), unit.name, unit.id, None))
         if rng.random() < 0.2 and leader is not None:
+            self.leading[leader.id] = max(start, self.leading.get(leader.id, start))
             subjects.append(
                 SubjectSpec(enums.SubjectKind.PERSON, leader.name, unit.id, leader.id, True)
             )
@@ -379,13 +423,9 @@ class Scenario:
         return proposal, facts
 
     def service_place(self, sub: SubjectSpec, method: enums.ServiceMethod) -> tuple[str, str]:
-        """Where and to whom a decision is served: a person himself; a unit through its head."""
-        if sub.person_id is not None:
-            recipient = sub.name
-        else:
-            heads = [p for p in self.people if p.unit_id == sub.unit_id and p.is_leader]
-            head = next((p for p in heads if p.id not in self.removed), None)
-            recipient = f"{sub.name}负责人{head.name}" if head else f"{sub.name}负责人"
+        """Where and to whom a decision is served: a person himself; a unit through its head
+        (named by :meth:`settled`)."""
+        recipient = sub.name if sub.person_id is not None else f"{sub.name}负责人"
         unit = next((u.name for u in self.units if u.id == sub.unit_id), "")
         place = {
             enums.ServiceMethod.DIRECT: f"{unit}办公室" if unit else PLACE,
@@ -484,6 +524,12 @@ class Scenario:
             return plan
         sanctions = [draw_sanction(self.rng, sub, form_seed) for sub in subjects]
         d3 = d2 + timedelta(days=rng.randint(2, 10))
+        # A head proposed as his unit's leader on a later day is not taken off his post
+        # before then: his measure is one that keeps the post.
+        sanctions = [
+            kept_in_post(x) if self.leading.get(sub.person_id or 0, date.min) >= d3 else x
+            for x, sub in zip(sanctions, subjects, strict=True)
+        ]
         acts.append(
             Report(
                 ReportSpec(
@@ -528,12 +574,11 @@ class Scenario:
             )
             # Art. 13: the written decision is issued before it is served.
             acts.append(Issue(enums.DocumentKind.DECISION, ("decision", pos)))
-            if subjects[pos].person_id and signing.spec_takes_post(sanctions[pos]):
-                self.removed.add(subjects[pos].person_id)
+            if (pid := subjects[pos].person_id) and signing.spec_takes_post(sanctions[pos]):
+                self.removed[pid] = min(d4, self.removed.get(pid, date.max))
         if target is Stage.DECIDED:
             return plan
         d5 = d4 + timedelta(days=rng.randint(1, 5))
-        barred = {s.person_id for s in subjects} | self.removed
         for pos, sub in enumerate(subjects):
             method = rng.choice(list(enums.ServiceMethod))
             left = method is enums.ServiceMethod.LEFT_AT_PREMISES
@@ -547,7 +592,7 @@ class Scenario:
                         place,
                         method,
                         recipient,
-                        servers_for(away, self.staff, entrusted and self.people, barred),
+                        servers_for(away, self.staff),
                         witness=self.style.choice(WITNESSES) if left else "",
                         refusal_reason="受送达人拒绝签收处理决定书" if left else "",
                         entrusted_unit=entrusted,
@@ -622,6 +667,16 @@ class Scenario:
         acts.append(Close(last + timedelta(days=rng.randint(1, 10)), "归档"))
         acts.append(Issue(enums.DocumentKind.DOSSIER))
         return plan
+
+
+def issue_day(plan: CasePlan) -> date:
+    """The day a plan's first decision is numbered (else its recusal, else its proposal):
+    the register's order, in which the plans run."""
+    for kind in (Decide, Recuse, Propose):
+        for act in plan.acts:
+            if isinstance(act, kind):
+                return act.spec.proposed_on if kind is Propose else act.spec.decided_on
+    raise ValueError("演示方案没有提出问责")
 
 
 #: The dataclass fields :func:`latest_day` reads, by type (``()`` for any other value).

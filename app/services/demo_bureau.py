@@ -4,9 +4,10 @@ its subjects, investigators and reviewers from)."""
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from app.domain import enums
+from app.domain import enums, signing
 from app.domain.rules import SanctionSpec
 from app.services.base import ServiceError
 
@@ -200,3 +201,16 @@ def draw_sanction(rng: random.Random, sub: Any, seed: int) -> SanctionSpec:
         reasons="情节较重，造成损失",
         transfer_to_judicial=kind is enums.SanctionKind.EXPULSION,
     )
+
+
+def kept_in_post(spec: SanctionSpec) -> SanctionSpec:
+    """In place of a measure that takes the post (撤职 or 开除: 降级; 责令辞职: 通报批评), one
+    that keeps it, for one the demo names in his post afterwards."""
+    if not signing.spec_takes_post(spec):
+        return spec
+    resign = enums.AccountabilityForm.ORDERED_RESIGNATION
+    forms = {f for f in spec.forms if f is not resign} or {
+        enums.AccountabilityForm.CIRCULATED_CRITICISM
+    }
+    kind = spec.sanction_kind and enums.SanctionKind.DEMOTION
+    return replace(spec, forms=frozenset(forms), sanction_kind=kind, transfer_to_judicial=False)

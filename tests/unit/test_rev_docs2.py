@@ -4,6 +4,8 @@ issue order; checked on the demo's plans, the services' database and the batch's
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from app.domain.enums import ServiceMethod
@@ -46,3 +48,38 @@ def test_an_entrusted_service_is_served_by_the_entrusted_units_staff(plans) -> N
             assert {f"局{unit_of[n]}" for n in spec.servers} == {ENTRUSTED_UNIT}, spec.servers
             assert not names & set(spec.servers), spec.servers
     assert entrusted > 5
+
+
+# ---- 5. the register gives decision numbers in issue order --------------------------------
+
+
+def _numbered_decisions(svc) -> list[tuple[int, int, object]]:  # type: ignore[no-untyped-def]
+    """(year, seq, decided_on) of every decision version numbered in the 荣综执纪 series."""
+    import re
+
+    from sqlalchemy import select
+
+    from app.storage.models import Decision
+
+    with svc.db.read() as s:
+        rows = s.execute(select(Decision.doc_number, Decision.decided_on)).all()
+    out = []
+    for number, decided_on in rows:
+        m = re.fullmatch(r"荣综执纪〔(\d{4})〕(\d+)号", number or "")
+        if m:
+            out.append((int(m[1]), int(m[2]), decided_on))
+    return sorted(out)
+
+
+def test_decision_numbers_rise_with_the_decision_date(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The demo's register: 荣综执纪〔2025〕2号 was dated 2025-12-13 and 〔2025〕5号 2025-03-13
+    — numbers followed the order the cases were drawn in, not the order they were issued."""
+    from app.services.demo import make_demo
+
+    svc = _services(tmp_path / "demo", Clock())
+    make_demo(svc, 40, seed=SEED)
+    numbered = _numbered_decisions(svc)
+    assert len(numbered) > 20
+    for (y1, n1, d1), (y2, n2, d2) in itertools.pairwise(numbered):
+        if y1 == y2:
+            assert d1 <= d2, f"〔{y1}〕{n1}号 dated {d1}, 〔{y2}〕{n2}号 dated {d2}"

@@ -19,7 +19,14 @@ from app.domain.case import CaseState, DecisionOrigin, DecisionRec, Subject
 from app.domain.enums import DecisionStatus, DocumentKind, SubjectKind
 from app.domain.lifecycle import Stage
 from app.domain.rules import SanctionSpec
-from app.domain.signing import REMOVING, HeadBook, Leader, removed_by, signing_head
+from app.domain.signing import (
+    REMOVING,
+    HeadBook,
+    Leader,
+    removed_by,
+    signing_head,
+    spec_takes_post,
+)
 from app.services.bulk import BatchDemo
 from app.services.demo import Decide, Issue, Propose, Serve, run_plan
 from app.storage.models import IssuedDocument
@@ -91,7 +98,8 @@ def test_the_batch_book_follows_each_case_and_a_revocation_restores() -> None:
 
 
 def _removal_then_unit_service(svc):  # type: ignore[no-untyped-def]
-    """From the demo's plans: one giving a unit's head 撤职 or 开除, and a later one serving
+    """From the demo's plans: one taking a unit's head off his post (撤职, 开除 or 责令辞职),
+    and a later one (the plans run in issue order) serving
     that unit (its recipient written as the unit, so the proof reads the roster), and the head."""
     plans = _plans(svc, 400, SEED)
     for i, plan in enumerate(plans):
@@ -100,9 +108,7 @@ def _removal_then_unit_service(svc):  # type: ignore[no-untyped-def]
             if not isinstance(act, Decide):
                 continue
             sub = subjects[act.spec.subject_id]
-            if not (
-                sub.is_leader and sub.person_id and str(act.spec.sanction.sanction_kind) in REMOVING
-            ):
+            if not (sub.is_leader and sub.person_id and spec_takes_post(act.spec.sanction)):
                 continue
             for later in plans[i + 1 :]:
                 pos = next(
@@ -287,24 +293,22 @@ def test_a_head_ordered_to_resign_is_not_named_by_the_services(world) -> None:  
 
 
 def test_the_demo_never_proposes_a_removed_head_in_his_old_post(world) -> None:  # type: ignore[no-untyped-def]
-    """A head the demo took off his post (撤职, 开除, 责令辞职) is not drawn again as the
-    unit's leader in a later case (「问责对象：某某（中队长）」 after his resignation)."""
-    from app.domain.signing import takes_post
-
+    """A head the demo took off his post (撤职, 开除, 责令辞职) is not proposed as his unit's
+    leader in a case begun on or after that day (「问责对象：某某（中队长）」 after his
+    resignation), whichever order the plans were drawn in."""
     tmp, clock, *_ = world
     svc = _services(tmp / "proposals", clock)
-    removed: set[int] = set()
-    leaders = 0
+    removed: dict[int, date] = {}
+    proposed: list[tuple[int, date, str]] = []
     for plan in _plans(svc, 400, SEED):
-        subjects = next(a for a in plan.acts if isinstance(a, Propose)).spec.subjects
-        for s in subjects:
-            if s.is_leader:
-                leaders += 1
-                assert s.person_id not in removed, s.name
+        spec = next(a for a in plan.acts if isinstance(a, Propose)).spec
+        proposed += [(s.person_id, spec.proposed_on, s.name) for s in spec.subjects if s.is_leader]
         for act in plan.acts:
-            if isinstance(act, Decide):
-                sub, spec = subjects[act.spec.subject_id], act.spec.sanction
-                kind = spec.sanction_kind and str(spec.sanction_kind)
-                if sub.is_leader and takes_post(kind, spec.forms):
-                    removed.add(sub.person_id)
-    assert removed and leaders > 20
+            sub = spec.subjects[act.spec.subject_id] if isinstance(act, Decide) else None
+            if sub and sub.is_leader and spec_takes_post(act.spec.sanction):
+                removed[sub.person_id] = min(
+                    act.spec.decided_on, removed.get(sub.person_id, date.max)
+                )
+    assert removed and len(proposed) > 20
+    for person_id, on, name in proposed:
+        assert on < removed.get(person_id, date.max), (name, on, removed[person_id])
