@@ -83,3 +83,26 @@ def test_decision_numbers_rise_with_the_decision_date(tmp_path) -> None:  # type
     for (y1, n1, d1), (y2, n2, d2) in itertools.pairwise(numbered):
         if y1 == y2:
             assert d1 <= d2, f"〔{y1}〕{n1}号 dated {d1}, 〔{y2}〕{n2}号 dated {d2}"
+
+
+# ---- 6. the 调查报告 says who cooperated, not 「当事人」 ---------------------------------------
+
+
+def test_the_report_names_the_subjects_who_cooperated(plans) -> None:  # type: ignore[no-untyped-def]
+    """Every demo 调查报告 read 「当事人配合调查，如实陈述」 under 「被调查对象的态度」, the
+    same report calling the citizen the squad fined 「当事人」 (「未按法定程序告知当事人陈述
+    申辩权利」): whom the sentence meant was not said. The subjects are named, as
+    《行政执法责任问责制管理办法》第十条 puts the duty on them (执法问责对象必须配合调查，
+    提供真实情况), and those questioned are 被调查对象, not 当事人."""
+    from app.services.demo import Report
+
+    _svc, all_plans = plans
+    seen = 0
+    for plan in all_plans:
+        subjects = next(a for a in plan.acts if isinstance(a, Propose)).spec.subjects
+        for act in plan.acts:
+            if isinstance(act, Report):
+                seen += 1
+                assert "当事人" not in act.spec.attitude + act.spec.course
+                assert act.spec.attitude.startswith("、".join(s.name for s in subjects))
+    assert seen > 20
