@@ -549,7 +549,7 @@ class Scenario:
                         )
                         for pos, sub in enumerate(subjects)
                     ],
-                    course="调查组调取了相关执法案卷，询问了被调查对象和有关证人。",
+                    course="调查组调取了相关执法案卷，询问了被调查对象和证人。",
                     # 第十条: the subjects' duty to cooperate (「当事人」 is the citizen)
                     attitude=f"{'、'.join(s.name for s in subjects)}能够配合调查，如实提供情况。",
                 )
