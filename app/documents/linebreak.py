@@ -27,6 +27,12 @@ MAX_PULL = 3  # pull down at most this many units before trying push-in
 _UNIT = re.compile(r"[0-9A-Za-z]+(?:[.:/\-][0-9A-Za-z]+)*(?:%|(?<=[0-9])号)?|——|……|.", re.DOTALL)
 #: a document number with its 机关代字 (代字〔2026〕20号), kept whole where asked
 _NUMBER = re.compile(r"[\u4e00-\u9fff]{0,6}〔[0-9]{4}〕[0-9]+号")
+_NUMERAL = "〇零一二三四五六七八九十百千两0-9"
+#: always whole: a citation's parts (第八条, 第二款, 第（四）项, 第三章). A break may fall
+#: between 第八条 and 第（四）项, never inside one (a cover read 「…第八条第」 over 「（四）项」).
+#: (A year in hexagonal brackets, 〔2026〕, is held by the kinsoku rules alone: 〔 ends no line
+#: and 〕 starts none, and its closing mark can still be squeezed in at a line's end.)
+_CITE = re.compile(rf"第[{_NUMERAL}]+[条款项章节编目]|第（[{_NUMERAL}]+）项")
 
 
 def cell_width(ch: str) -> float:
@@ -56,19 +62,29 @@ class Line:
 
 
 def split_units(text: str, keep_numbers: bool = False) -> list[str]:
-    """Unbreakable units: ASCII alphanumeric runs, ——, ……, else single characters.
+    """Unbreakable units: citations (第八条, 第（四）项), ASCII alphanumeric runs, ——, ……,
+    else single characters.
 
     ``keep_numbers`` also keeps each document number (with its 机关代字) in one unit.
     """
     if not keep_numbers:
-        return _UNIT.findall(text)
+        return _split(text, _CITE, _plain_units)
+    return _split(text, _NUMBER, lambda part: _split(part, _CITE, _plain_units))
+
+
+def _plain_units(text: str) -> list[str]:
+    return _UNIT.findall(text)
+
+
+def _split(text: str, whole: re.Pattern[str], rest: Callable[[str], list[str]]) -> list[str]:
+    """Units of ``text``: each match of ``whole`` one unit, the text between by ``rest``."""
     out: list[str] = []
     at = 0
-    for m in _NUMBER.finditer(text):
-        out += _UNIT.findall(text[at : m.start()])
+    for m in whole.finditer(text):
+        out += rest(text[at : m.start()])
         out.append(m.group())
         at = m.end()
-    return out + _UNIT.findall(text[at:])
+    return out + rest(text[at:])
 
 
 def _starts_bad(unit: str) -> bool:
@@ -120,9 +136,18 @@ def break_paragraph(
         if i < len(units):
             i, squeeze = _apply_kinsoku(units, start, i, w, cap, width)
         line_units = units[start:i]
-        is_last = i >= len(units)
-        lines.append(_place(line_units, indent, cap, width, justify and not is_last, squeeze))
+        spread = justify and i < len(units) and not _before_kept_number(units, i)
+        lines.append(_place(line_units, indent, cap, width, spread, squeeze))
     return lines
+
+
+def _before_kept_number(units: list[str], at: int) -> bool:
+    """Whether the line breaking before ``units[at]`` was cut short by a document number kept
+    whole (behind its opening marks): such a line stays ragged rather than letter-spaced
+    (a 审批表 cell read 「2025 年3 月17 日 局 党 组 会 议 …」 above 「（党组会议纪要〔2025〕76号）」)."""
+    while at < len(units) and units[at] in NO_END:
+        at += 1
+    return at < len(units) and _NUMBER.fullmatch(units[at]) is not None
 
 
 def _uw(unit: str, width: Callable[[str], float]) -> float:

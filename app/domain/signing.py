@@ -1,8 +1,9 @@
-"""Who signs for a unit: its head, but never one a sanction in force has removed.
+"""Who signs for a unit: its head, but never one a decision in force has removed.
 
-A 送达回证 served on a unit names the unit's 负责人 who signs for it. 《公务员法》第六十二条
-lists 撤职 and 开除 among the sanctions: 撤职 takes the post away, 开除 ends the person's
-service (《行政机关公务员处分条例》第九条: 解除其与单位的人事关系). Once such a decision is
+A 送达回证 served on a unit names the unit's 负责人 who signs for it. Three measures take the
+leading post away: 责令辞职 (第十一条第（三）项; 《公务员法》第八十七条: 责令其辞去领导职务),
+and of the sanctions 《公务员法》第六十二条 lists, 撤职 (the post) and 开除 (the person's
+service: 《行政机关公务员处分条例》第九条, 解除其与单位的人事关系). Once such a decision is
 in force (it cannot be dated after today, so it has taken effect), the roster's 「领导职务」
 mark is stale, and the proof must not name him as the unit's head. A decision changed or
 revoked on review (第十四条) no longer counts: only the version in force does. With no head
@@ -18,13 +19,16 @@ from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 
 from app.domain.case import CaseState
-from app.domain.enums import DecisionStatus, SanctionKind, SubjectKind
+from app.domain.enums import AccountabilityForm, DecisionStatus, SanctionKind, SubjectKind
+from app.domain.rules import SanctionSpec
 
 #: A unit id to the name of its signing head ("" when none).
 HeadOf = Callable[[int | None], str]
 
 #: The sanctions that end a person's post (撤职) or service (开除).
 REMOVING = frozenset({SanctionKind.DISMISSAL_FROM_POST.value, SanctionKind.EXPULSION.value})
+#: The accountability forms that end a leading post (责令辞职).
+REMOVING_FORMS = frozenset({AccountabilityForm.ORDERED_RESIGNATION.value})
 
 
 @dataclass(frozen=True)
@@ -36,10 +40,26 @@ class Leader:
     active: bool = True
 
 
-def removes_from_post(status: str, sanction_kind: str | None, case_voided: bool = False) -> bool:
-    """Whether a decision takes its subject off his post: 撤职 or 开除, in force, in a case
-    that was not voided."""
-    return status == DecisionStatus.IN_FORCE and sanction_kind in REMOVING and not case_voided
+def takes_post(sanction_kind: str | None, forms: Iterable[str] = ()) -> bool:
+    """Whether a measure takes its subject off his post: 撤职, 开除 or 责令辞职."""
+    return str(sanction_kind) in REMOVING or any(str(f) in REMOVING_FORMS for f in forms)
+
+
+def spec_takes_post(spec: SanctionSpec) -> bool:
+    """:func:`takes_post` of what a report recommends or a decision imposes."""
+    return takes_post(spec.sanction_kind, spec.forms)
+
+
+def removes_from_post(
+    status: str, sanction_kind: str | None, case_voided: bool = False, forms: Iterable[str] = ()
+) -> bool:
+    """Whether a decision takes its subject off his post: 撤职, 开除 or 责令辞职, in force, in
+    a case that was not voided."""
+    return (
+        status == DecisionStatus.IN_FORCE
+        and takes_post(sanction_kind, forms or ())
+        and not case_voided
+    )
 
 
 def signing_head(leaders: Iterable[Leader], removed: Collection[int]) -> str:
@@ -59,8 +79,8 @@ def removed_by(state: CaseState) -> frozenset[int]:
     out = set()
     for d in state.in_force():
         sub = state.subject(d.subject_id)
-        kind = d.sanction.sanction_kind
-        if sub and sub.person_id and removes_from_post(d.status, kind and kind.value, state.voided):
+        live = d.status == DecisionStatus.IN_FORCE and not state.voided
+        if sub and sub.person_id and live and spec_takes_post(d.sanction):
             out.add(sub.person_id)
     return frozenset(out)
 
@@ -106,7 +126,7 @@ def signer(kind: str, name: str, unit_id: int | None, given: str, head_of: HeadO
     """Who signs for a served subject, as the service record keeps it: a person by name; a
     unit through its head by name (第十三条). Resolved when the service is recorded, so the
     送达回证 and the dossier, drafted later, name the head who signed that day even if a
-    later 撤职 or 开除 has removed him (《公务员法》第六十二条)."""
+    later 撤职, 开除 or 责令辞职 has removed him."""
     given = (given or "").strip()
     if kind == SubjectKind.PERSON:
         return name if given in ("", "本人") else given

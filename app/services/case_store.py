@@ -399,7 +399,7 @@ def unit_heads(s: Session, unit_ids: list[int]) -> frozenset[int]:
 
 def signing_head_of(s: Session, unit_id: int | None) -> str:
     """The head who signs for a unit today (app.domain.signing): the roster's leaders of the
-    unit, less those a decision in force took off their post (撤职、开除)."""
+    unit, less those a decision in force took off their post (撤职、开除、责令辞职)."""
     if unit_id is None:
         return ""
     leaders = [
@@ -425,7 +425,7 @@ def head_book(s: Session) -> HeadBook:
 
 
 def removed_from_post(s: Session, person_ids: Sequence[int]) -> set[int]:
-    """Which of ``person_ids`` a decision in force took off their post (撤职、开除)."""
+    """Which of ``person_ids`` a decision in force took off their post (撤职、开除、责令辞职)."""
     if not person_ids:
         return set()
     rows = s.execute(
@@ -434,12 +434,17 @@ def removed_from_post(s: Session, person_ids: Sequence[int]) -> set[int]:
             models.Decision.status,
             models.Decision.sanction_kind,
             models.Case.voided,
+            models.Decision.forms,
         )
         .join(models.Decision, models.Decision.subject_id == models.CaseSubject.id)
         .join(models.Case, models.Case.id == models.CaseSubject.case_id)
         .where(models.CaseSubject.person_id.in_(person_ids))
     )
-    return {pid for pid, status, kind, voided in rows if removes_from_post(status, kind, voided)}
+    return {
+        pid
+        for pid, status, kind, voided, forms in rows
+        if removes_from_post(status, kind, voided, forms or ())
+    }
 
 
 def recorded_heads(s: Session, case_id: int) -> frozenset[int]:

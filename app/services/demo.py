@@ -10,7 +10,9 @@ records it creates by position (the n-th subject, decision, review …), never b
 
 from __future__ import annotations
 
+import pickle
 import random
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields, is_dataclass, replace
 from datetime import date, datetime, time, timedelta
@@ -44,6 +46,8 @@ from app.services.demo_bureau import (
     REVIEW_REASONS,
     SURNAMES,
     WITNESSES,
+    draw_sanction,
+    kept_in_post,
     seed_master_data,
     servers_for,
 )
@@ -287,7 +291,14 @@ class Scenario:
         self.units = [u for u in units if u.name != "机关纪委"]
         self.staff = [p for p in people if p.unit_name == "机关纪委"]
         self.people = [p for p in people if p.unit_name != "机关纪委"]
-        self.removed: set[int] = set()  # heads a planned 撤职 or 开除 took off (signing)
+        # Who a planned 撤职, 开除 or 责令辞职 took off his post, from when; and the last day a
+        # head was proposed as his unit's leader. By date, not by draw: the plans run in
+        # issue order (plans), and who signed or served is settled once all are drawn.
+        self.removed: dict[int, date] = {}
+        self.leading: dict[int, date] = {}
+
+    def in_post(self, person_id: int | None, on: date) -> bool:
+        return on < self.removed.get(person_id or 0, date.max)
 
     @classmethod
     def of(cls, svc: Services, rng: random.Random) -> Scenario:
@@ -300,6 +311,39 @@ class Scenario:
         )
 
     def plans(self, n: int) -> Iterator[CasePlan]:
+        """The plans in the order a real register numbers them: by the day of their first
+        numbered decision (issue_day). Drawn first, each kept pickled and compressed (a few
+        hundred bytes) while the rest are drawn, then run in that order by either path."""
+        drawn = [
+            (issue_day(plan), i, zlib.compress(pickle.dumps(plan, pickle.HIGHEST_PROTOCOL)))
+            for i, plan in enumerate(self._drawn(n))
+        ]
+        drawn.sort(key=lambda x: x[:2])
+        for _day, _i, blob in drawn:
+            yield self.settled(pickle.loads(zlib.decompress(blob)))
+
+    def settled(self, plan: CasePlan) -> CasePlan:
+        """Who signs for a unit served, and who serves for the unit entrusted, named once every
+        plan is drawn: only those still in their post that day (app.domain.signing)."""
+        subjects = next(a for a in plan.acts if isinstance(a, Propose)).spec.subjects
+        for n, act in enumerate(plan.acts):
+            if not isinstance(act, Serve | ServeReview):
+                continue
+            spec, on = act.spec, act.spec.served_at.date()
+            unit = next((u for u in self.units if f"{u.name}负责人" == spec.recipient), None)
+            if unit is not None:
+                heads = [p for p in self.people if p.unit_id == unit.id and p.is_leader]
+                head = next((p.name for p in heads if self.in_post(p.id, on)), "")
+                spec = replace(spec, recipient=spec.recipient + head)
+            if spec.method is enums.ServiceMethod.ENTRUSTED:
+                barred = {s.person_id for s in subjects} | {
+                    p for p in self.removed if not self.in_post(p, on)
+                }
+                spec = replace(spec, servers=servers_for("", (), self.people, barred))
+            plan.acts[n] = replace(act, spec=spec)
+        return plan
+
+    def _drawn(self, n: int) -> Iterator[CasePlan]:
         rng, today = self.rng, self.today
         first = date(2025, 1, 2)
         stages = [s for s, _w in STAGE_MIX]
@@ -326,12 +370,12 @@ class Scenario:
         fall after today (no act may be dated in the future); at worst from the start its
         widest gaps allow."""
         for _attempt in range(4):
-            removed = set(self.removed)
+            removed, leading = dict(self.removed), dict(self.leading)
             plan = self.plan(target, start, ground=ground, form_seed=form_seed)
             over = (latest_day(plan) - self.today).days
             if over <= 0:
                 return plan
-            self.removed = removed  # the heads this draw's decisions removed: not on record
+            self.removed, self.leading = removed, leading  # this draw's: not on record
             start -= timedelta(days=over + 1)
         latest = self.today - timedelta(days=STAGE_DAYS[target])
         return self.plan(target, min(start, latest), ground=ground, form_seed=form_seed)
@@ -343,7 +387,7 @@ class Scenario:
         rng = self.rng
         unit = rng.choice(self.units)
         members = [p for p in self.people if p.unit_id == unit.id]
-        leader = next((p for p in members if p.is_leader), members[0])
+        leader = next((p for p in members if p.is_leader and self.in_post(p.id, start)), None)
         staff_member = rng.choice([p for p in members if not p.is_leader] or members)
         subjects = [
             SubjectSpec(
@@ -352,7 +396,8 @@ class Scenario:
         ]
         if rng.random() < 0.35:
             subjects.append(SubjectSpec(enums.SubjectKind(unit.kind), unit.name, unit.id, None))
-        if rng.random() < 0.2:
+        if rng.random() < 0.2 and leader is not None:
+            self.leading[leader.id] = max(start, self.leading.get(leader.id, start))
             subjects.append(
                 SubjectSpec(enums.SubjectKind.PERSON, leader.name, unit.id, leader.id, True)
             )
@@ -378,13 +423,9 @@ class Scenario:
         return proposal, facts
 
     def service_place(self, sub: SubjectSpec, method: enums.ServiceMethod) -> tuple[str, str]:
-        """Where and to whom a decision is served: a person himself; a unit through its head."""
-        if sub.person_id is not None:
-            recipient = sub.name
-        else:
-            heads = [p for p in self.people if p.unit_id == sub.unit_id and p.is_leader]
-            head = next((p for p in heads if p.id not in self.removed), None)
-            recipient = f"{sub.name}负责人{head.name}" if head else f"{sub.name}负责人"
+        """Where and to whom a decision is served: a person himself; a unit through its head
+        (named by :meth:`settled`)."""
+        recipient = sub.name if sub.person_id is not None else f"{sub.name}负责人"
         unit = next((u.name for u in self.units if u.id == sub.unit_id), "")
         place = {
             enums.ServiceMethod.DIRECT: f"{unit}办公室" if unit else PLACE,
@@ -481,8 +522,14 @@ class Scenario:
                 acts.append(Conduct(pos, True, "积极配合调查，如实提供材料", d2))
         if target is Stage.INVESTIGATING:
             return plan
-        sanctions = [self.sanction(sub, form_seed) for sub in subjects]
+        sanctions = [draw_sanction(self.rng, sub, form_seed) for sub in subjects]
         d3 = d2 + timedelta(days=rng.randint(2, 10))
+        # A head proposed as his unit's leader on a later day is not taken off his post
+        # before then: his measure is one that keeps the post.
+        sanctions = [
+            kept_in_post(x) if self.leading.get(sub.person_id or 0, date.min) >= d3 else x
+            for x, sub in zip(sanctions, subjects, strict=True)
+        ]
         acts.append(
             Report(
                 ReportSpec(
@@ -502,8 +549,9 @@ class Scenario:
                         )
                         for pos, sub in enumerate(subjects)
                     ],
-                    course="调查组调取了相关执法案卷，询问了当事人和证人。",
-                    attitude="当事人配合调查，如实陈述。",
+                    course="调查组调取了相关执法案卷，询问了被调查对象和证人。",
+                    # 第十条: the subjects' duty to cooperate (「当事人」 is the citizen)
+                    attitude=f"{'、'.join(s.name for s in subjects)}能够配合调查，如实提供情况。",
                 )
             )
         )
@@ -527,8 +575,8 @@ class Scenario:
             )
             # Art. 13: the written decision is issued before it is served.
             acts.append(Issue(enums.DocumentKind.DECISION, ("decision", pos)))
-            if subjects[pos].person_id and str(sanctions[pos].sanction_kind) in signing.REMOVING:
-                self.removed.add(subjects[pos].person_id)
+            if (pid := subjects[pos].person_id) and signing.spec_takes_post(sanctions[pos]):
+                self.removed[pid] = min(d4, self.removed.get(pid, date.max))
         if target is Stage.DECIDED:
             return plan
         d5 = d4 + timedelta(days=rng.randint(1, 5))
@@ -621,68 +669,15 @@ class Scenario:
         acts.append(Issue(enums.DocumentKind.DOSSIER))
         return plan
 
-    def sanction(self, sub: Any, seed: int) -> SanctionSpec:
-        rng = self.rng
-        roll = rng.random()
-        if roll < 0.06:
-            return SanctionSpec.of(
-                enums.DecisionOutcome.NOT_ACCOUNTABLE, reasons="情节显著轻微，不予问责"
-            )
-        if roll < 0.1:
-            return SanctionSpec.of(
-                enums.DecisionOutcome.EXEMPTED, reasons="主动纠错，及时挽回损失、消除影响，免予问责"
-            )
-        if enums.SubjectKind(sub.kind).is_unit:
-            options = [
-                [enums.AccountabilityForm.WRITTEN_SELF_CRITICISM],
-                [enums.AccountabilityForm.CIRCULATED_CRITICISM],
-                [
-                    enums.AccountabilityForm.WRITTEN_SELF_CRITICISM,
-                    enums.AccountabilityForm.CIRCULATED_CRITICISM,
-                ],
-            ]
-            return SanctionSpec.of(
-                enums.DecisionOutcome.ACCOUNTABLE, rng.choice(options), reasons="管理不严"
-            )
-        choice = (seed + rng.randint(0, 9)) % 10
-        if choice <= 2:
-            return SanctionSpec.of(
-                enums.DecisionOutcome.ACCOUNTABLE,
-                [enums.AccountabilityForm.WRITTEN_SELF_CRITICISM],
-                reasons="情节较轻",
-            )
-        if choice <= 4:
-            return SanctionSpec.of(
-                enums.DecisionOutcome.ACCOUNTABLE,
-                [enums.AccountabilityForm.CIRCULATED_CRITICISM],
-                reasons="造成不良影响",
-            )
-        if choice == 5:
-            return SanctionSpec.of(
-                enums.DecisionOutcome.ACCOUNTABLE,
-                [enums.AccountabilityForm.OTHER],
-                other_form_text="调离执法岗位",
-                reasons="不适宜继续从事执法工作",
-            )
-        if choice == 6 and sub.is_leader:
-            return SanctionSpec.of(
-                enums.DecisionOutcome.ACCOUNTABLE,
-                [enums.AccountabilityForm.ORDERED_RESIGNATION],
-                reasons="负有主要领导责任，造成恶劣影响",
-            )
-        kind = rng.choice(
-            list(enums.SanctionKind)[:5] if rng.random() < 0.97 else list(enums.SanctionKind)
-        )
-        forms = [enums.AccountabilityForm.ADMINISTRATIVE_SANCTION]
-        if rng.random() < 0.3:
-            forms.append(enums.AccountabilityForm.CIRCULATED_CRITICISM)
-        return SanctionSpec.of(
-            enums.DecisionOutcome.ACCOUNTABLE,
-            forms,
-            kind,
-            reasons="情节较重，造成损失",
-            transfer_to_judicial=kind is enums.SanctionKind.EXPULSION,
-        )
+
+def issue_day(plan: CasePlan) -> date:
+    """The day a plan's first decision is numbered (else its recusal, else its proposal):
+    the register's order, in which the plans run."""
+    for kind in (Decide, Recuse, Propose):
+        for act in plan.acts:
+            if isinstance(act, kind):
+                return act.spec.proposed_on if kind is Propose else act.spec.decided_on
+    raise ValueError("演示方案没有提出问责")
 
 
 #: The dataclass fields :func:`latest_day` reads, by type (``()`` for any other value).

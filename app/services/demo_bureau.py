@@ -4,9 +4,11 @@ its subjects, investigators and reviewers from)."""
 from __future__ import annotations
 
 import random
-from typing import TYPE_CHECKING
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
-from app.domain import enums
+from app.domain import enums, signing
+from app.domain.rules import SanctionSpec
 from app.services.base import ServiceError
 
 if TYPE_CHECKING:
@@ -27,16 +29,24 @@ PLACE = "荣成市综合行政执法局机关纪委办公室"
 SERVERS = ("纪晓岚", "崔明远")
 
 
-def servers_for(away: str, staff) -> list[str]:  # type: ignore[no-untyped-def]
+ENTRUSTED_SECTION = "法制科"
+ENTRUSTED_UNIT = f"局{ENTRUSTED_SECTION}"  # the unit a 委托送达 entrusts (its office: the place)
+
+
+def servers_for(away: str, staff, entrusted=(), barred=frozenset()) -> list[str]:  # type: ignore[no-untyped-def]
     """Who serves a case's decisions: SERVERS, but never one who withdrew from the case
-    (第十二条, ``away``), whom the next of the committee's staff replaces."""
+    (第十二条, ``away``), whom the next of the committee's staff replaces. A 委托送达 is
+    carried out by the unit entrusted (``entrusted``: the roster, given for one): two of
+    ENTRUSTED_SECTION's own staff, its members before its head, never one ``barred`` (a
+    subject of the case, or a head a decision took off his post)."""
+    if entrusted:
+        theirs = [p for p in entrusted if p.unit_name == ENTRUSTED_SECTION and p.id not in barred]
+        return [p.name for p in sorted(theirs, key=lambda p: p.is_leader)[:2]]
     out = [n for n in SERVERS if n != away]
     if len(out) < len(SERVERS):
         out.append(next(p.name for p in staff if p.name not in (away, *out)))
     return out
 
-
-ENTRUSTED_UNIT = "局法制科"  # the unit a 委托送达 entrusts (its office is the place served)
 
 FACTS = [
     "在{place}违法建设巡查中未按规定频次开展巡查，致使一处违法建筑未被及时发现和制止",
@@ -126,3 +136,81 @@ def seed_master_data(svc: Services, rng: random.Random) -> None:
     jiwei = next(u for u in svc.masterdata.list_units() if u.name == "机关纪委")
     for name in ["纪晓岚", "崔明远", "尹正清", "严守法", "方公允", "白如雪"]:
         svc.masterdata.create_person(name, jiwei.id, "纪检干事")
+
+
+def draw_sanction(rng: random.Random, sub: Any, seed: int) -> SanctionSpec:
+    """What the demo decides on one subject (第十一条): mostly 书面检查、通报批评 or a
+    sanction; a unit never a sanction, and 责令辞职 only for one who leads (《公务员法》第八十七条)."""
+    roll = rng.random()
+    if roll < 0.06:
+        return SanctionSpec.of(
+            enums.DecisionOutcome.NOT_ACCOUNTABLE, reasons="情节显著轻微，不予问责"
+        )
+    if roll < 0.1:
+        return SanctionSpec.of(
+            enums.DecisionOutcome.EXEMPTED, reasons="主动纠错，及时挽回损失、消除影响，免予问责"
+        )
+    if enums.SubjectKind(sub.kind).is_unit:
+        options = [
+            [enums.AccountabilityForm.WRITTEN_SELF_CRITICISM],
+            [enums.AccountabilityForm.CIRCULATED_CRITICISM],
+            [
+                enums.AccountabilityForm.WRITTEN_SELF_CRITICISM,
+                enums.AccountabilityForm.CIRCULATED_CRITICISM,
+            ],
+        ]
+        return SanctionSpec.of(
+            enums.DecisionOutcome.ACCOUNTABLE, rng.choice(options), reasons="管理不严"
+        )
+    choice = (seed + rng.randint(0, 9)) % 10
+    if choice <= 2:
+        return SanctionSpec.of(
+            enums.DecisionOutcome.ACCOUNTABLE,
+            [enums.AccountabilityForm.WRITTEN_SELF_CRITICISM],
+            reasons="情节较轻",
+        )
+    if choice <= 4:
+        return SanctionSpec.of(
+            enums.DecisionOutcome.ACCOUNTABLE,
+            [enums.AccountabilityForm.CIRCULATED_CRITICISM],
+            reasons="造成不良影响",
+        )
+    if choice == 5:
+        return SanctionSpec.of(
+            enums.DecisionOutcome.ACCOUNTABLE,
+            [enums.AccountabilityForm.OTHER],
+            other_form_text="调离执法岗位",
+            reasons="不适宜继续从事执法工作",
+        )
+    if choice == 6 and sub.is_leader:
+        return SanctionSpec.of(
+            enums.DecisionOutcome.ACCOUNTABLE,
+            [enums.AccountabilityForm.ORDERED_RESIGNATION],
+            reasons="负有主要领导责任，造成恶劣影响",
+        )
+    kind = rng.choice(
+        list(enums.SanctionKind)[:5] if rng.random() < 0.97 else list(enums.SanctionKind)
+    )
+    forms = [enums.AccountabilityForm.ADMINISTRATIVE_SANCTION]
+    if rng.random() < 0.3:
+        forms.append(enums.AccountabilityForm.CIRCULATED_CRITICISM)
+    return SanctionSpec.of(
+        enums.DecisionOutcome.ACCOUNTABLE,
+        forms,
+        kind,
+        reasons="情节较重，造成损失",
+        transfer_to_judicial=kind is enums.SanctionKind.EXPULSION,
+    )
+
+
+def kept_in_post(spec: SanctionSpec) -> SanctionSpec:
+    """In place of a measure that takes the post (撤职 or 开除: 降级; 责令辞职: 通报批评), one
+    that keeps it, for one the demo names in his post afterwards."""
+    if not signing.spec_takes_post(spec):
+        return spec
+    resign = enums.AccountabilityForm.ORDERED_RESIGNATION
+    forms = {f for f in spec.forms if f is not resign} or {
+        enums.AccountabilityForm.CIRCULATED_CRITICISM
+    }
+    kind = spec.sanction_kind and enums.SanctionKind.DEMOTION
+    return replace(spec, forms=frozenset(forms), sanction_kind=kind, transfer_to_judicial=False)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import subprocess
 from collections import defaultdict
 from pathlib import Path
@@ -397,3 +398,53 @@ def test_bundle_with_cover_and_contents(tmp_path: Path) -> None:
             assert first.lstrip().startswith(f"文书{k}")
             assert f"— {start} —" in first or f"—{start}—" in first.replace(" ", "")
         assert "校验码 ABCD-EFGH" in pdf.pages[0].extract_text()
+
+
+# ---- citations and year brackets are never split ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lead", "cite"),
+    [
+        ("甲" * 22, "第八条第（四）项"),  # 第 would end line 1 and （四）项 start line 2
+        ("甲" * 24, "第十四条规定"),  # 第十 / 四条
+        ("甲" * 25, "〔2026〕的文件"),  # 〔20 cannot be split but 〔2026 / 〕 was pulled apart
+    ],
+)
+def test_a_citation_or_year_bracket_stays_on_one_line(lead: str, cite: str) -> None:
+    """「第八条第／（四）项」 on a dossier cover: 第…条, 第（…）项 and 〔2026〕 are units."""
+    lines = break_lines(lead + cite, first_indent=2)
+    assert "".join(lines) == lead + cite
+    for whole in ("第八条", "第（四）项", "第十四条", "〔2026〕"):
+        if whole in lead + cite:
+            assert any(whole in ln for ln in lines), (whole, lines)
+
+
+def test_dossier_cover_keeps_the_clause_citation_whole(tmp_path: Path) -> None:
+    """The 卷宗 cover printed 「《…管理办法》第八条第」 and 「（四）项」 on the next line."""
+    value = "《行政执法责任问责制管理办法》第八条第（四）项"
+    cover = Cover(fields=[("案件编号", "WZ2025-0016"), ("问责情形", value)])
+    docs = [Doc("文书1", blocks=[Para("完")], verification_code=CODE)]
+    out = tmp_path / "bundle.pdf"
+    render_bundle(docs, out, cover=cover, verification_code="ABCD-EFGH")
+    with pdfplumber.open(out) as pdf:
+        rows = ["".join(c["text"] for c in row) for row in _lines(pdf.pages[0])]
+    assert not any(r.endswith("第") for r in rows), rows
+    assert any("第（四）项" in r for r in rows), rows
+
+
+def test_a_cell_line_cut_short_by_a_kept_number_is_not_letter_spaced(tmp_path: Path) -> None:
+    """审批表 「党组会议」: 「2025 年3 月17 日 局 党 组 会 议 研 究，决 定 …」 — the first line was
+    spread over the cell because the minutes reference after it is kept whole on the next
+    line; it stays ragged, set solid, as the reference moves down."""
+    meeting = "2025年3月17日局党组会议研究，决定启动问责程序（党组会议纪要〔2025〕76号）"
+    table = FormTable(rows=[("党组会议", meeting)], col_widths=(30, 126), size=12.0)
+    render_pdf(Doc("表", blocks=[table]), tmp_path / "m.pdf")
+    with pdfplumber.open(tmp_path / "m.pdf") as pdf:
+        rows = [r for r in _lines(pdf.pages[0], 12.0) if r[0]["x0"] > 50 * MM]  # value column
+    first = next(r for r in rows if r[0]["text"] == "2")
+    assert "".join(c["text"] for c in first).endswith("决定启动问责程序")
+    gaps = [b["x0"] - a["x1"] for a, b in itertools.pairwise(first)]
+    assert max(gaps) < 0.05 * 12, gaps  # set solid, not spread
+    nxt = rows[rows.index(first) + 1]
+    assert "".join(c["text"] for c in nxt) == "（党组会议纪要〔2025〕76号）"

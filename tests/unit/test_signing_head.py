@@ -19,7 +19,14 @@ from app.domain.case import CaseState, DecisionOrigin, DecisionRec, Subject
 from app.domain.enums import DecisionStatus, DocumentKind, SubjectKind
 from app.domain.lifecycle import Stage
 from app.domain.rules import SanctionSpec
-from app.domain.signing import REMOVING, HeadBook, Leader, removed_by, signing_head
+from app.domain.signing import (
+    REMOVING,
+    HeadBook,
+    Leader,
+    removed_by,
+    signing_head,
+    spec_takes_post,
+)
 from app.services.bulk import BatchDemo
 from app.services.demo import Decide, Issue, Propose, Serve, run_plan
 from app.storage.models import IssuedDocument
@@ -91,7 +98,8 @@ def test_the_batch_book_follows_each_case_and_a_revocation_restores() -> None:
 
 
 def _removal_then_unit_service(svc):  # type: ignore[no-untyped-def]
-    """From the demo's plans: one giving a unit's head 撤职 or 开除, and a later one serving
+    """From the demo's plans: one taking a unit's head off his post (撤职, 开除 or 责令辞职),
+    and a later one (the plans run in issue order) serving
     that unit (its recipient written as the unit, so the proof reads the roster), and the head."""
     plans = _plans(svc, 400, SEED)
     for i, plan in enumerate(plans):
@@ -100,9 +108,7 @@ def _removal_then_unit_service(svc):  # type: ignore[no-untyped-def]
             if not isinstance(act, Decide):
                 continue
             sub = subjects[act.spec.subject_id]
-            if not (
-                sub.is_leader and sub.person_id and str(act.spec.sanction.sanction_kind) in REMOVING
-            ):
+            if not (sub.is_leader and sub.person_id and spec_takes_post(act.spec.sanction)):
                 continue
             for later in plans[i + 1 :]:
                 pos = next(
@@ -240,3 +246,69 @@ def test_who_signed_is_kept_when_the_head_is_removed_later(world) -> None:  # ty
     new_id = svc.cases.correct_service(service_id, "受送达人笔误", recipient=unit.name)
     with svc.db.read() as s:
         assert s.get(Service, new_id).recipient == f"{unit.name}负责人"
+
+
+# --------------------------------------------------------------------------- 责令辞职
+
+RESIGNATION = SanctionSpec.of("予以问责", ["责令辞职"], reasons="r")
+
+
+def test_an_ordered_resignation_in_force_removes_the_head_too() -> None:
+    """「责令辞职 中队长 still signs」: 责令辞职 (第十一条第（三）项) takes the leading post away
+    (《公务员法》第八十七条: 责令其辞去领导职务) just as 撤职 does."""
+    assert removed_by(_case(RESIGNATION)) == {7}
+    both = SanctionSpec.of("予以问责", ["责令辞职", "通报批评"], reasons="r")
+    assert removed_by(_case(both)) == {7}
+    assert removed_by(_case(RESIGNATION, DecisionStatus.REVOKED)) == frozenset()
+    assert removed_by(_case(RESIGNATION, voided=True)) == frozenset()
+    criticism = SanctionSpec.of("予以问责", ["通报批评"], reasons="r")
+    assert removed_by(_case(criticism)) == frozenset()
+    book = HeadBook([(2, Leader(7, "万轩")), (2, Leader(9, "周正"))], [])
+    book.case_changed(_case(RESIGNATION))
+    assert book.head(2) == "周正"
+
+
+def test_a_head_ordered_to_resign_is_not_named_by_the_services(world) -> None:  # type: ignore[no-untyped-def]
+    """Through the services: the head's 撤职 in the demo plan made an ordered resignation
+    instead; the unit served in the later case is signed for by 「…负责人」, not by him."""
+    tmp, clock, removal, later, head = world
+    unit = _served_unit(later, head)
+    resign = dataclasses.replace(
+        removal,
+        acts=[
+            Decide(dataclasses.replace(a.spec, sanction=RESIGNATION))
+            if isinstance(a, Decide) and a.spec.sanction.sanction_kind
+            and str(a.spec.sanction.sanction_kind) in REMOVING
+            else a
+            for a in removal.acts
+        ],
+    )  # fmt: skip
+    svc = _services(tmp / "resigned", clock)
+    assert _plans(svc, 0, SEED) == []
+    with _repeatable_nonces():
+        for plan in (resign, later):
+            run_plan(svc, plan)
+    assert svc.documents._head_of(head.unit_id) == ""
+    assert [r for r in _recipients(svc) if unit.name in r] == [f"{unit.name}负责人"]
+
+
+def test_the_demo_never_proposes_a_removed_head_in_his_old_post(world) -> None:  # type: ignore[no-untyped-def]
+    """A head the demo took off his post (撤职, 开除, 责令辞职) is not proposed as his unit's
+    leader in a case begun on or after that day (「问责对象：某某（中队长）」 after his
+    resignation), whichever order the plans were drawn in."""
+    tmp, clock, *_ = world
+    svc = _services(tmp / "proposals", clock)
+    removed: dict[int, date] = {}
+    proposed: list[tuple[int, date, str]] = []
+    for plan in _plans(svc, 400, SEED):
+        spec = next(a for a in plan.acts if isinstance(a, Propose)).spec
+        proposed += [(s.person_id, spec.proposed_on, s.name) for s in spec.subjects if s.is_leader]
+        for act in plan.acts:
+            sub = spec.subjects[act.spec.subject_id] if isinstance(act, Decide) else None
+            if sub and sub.is_leader and spec_takes_post(act.spec.sanction):
+                removed[sub.person_id] = min(
+                    act.spec.decided_on, removed.get(sub.person_id, date.max)
+                )
+    assert removed and len(proposed) > 20
+    for person_id, on, name in proposed:
+        assert on < removed.get(person_id, date.max), (name, on, removed[person_id])
