@@ -178,6 +178,8 @@ def test_batch_writes_what_the_services_write(golden: Golden) -> None:
     # 处分条例第十条: some person is sanctioned again within a period, so decisions.run_end
     # (stored by every act, by the batch once a chunk) is compared where it is not the own end.
     assert any(r["run_end"] != r["sanction_end"] for r in rows_a["decisions"])
+    # …and some 决定书 states the run it joined (drawn at issue from the other cases).
+    assert any("处分期为原处分期尚未执行的期限" in str(r["content"]) for r in rows_a["documents"])
     assert golden.a.audit.verify_chain().ok
     report = b.audit.verify_chain()
     assert report.ok, report.message
