@@ -62,6 +62,14 @@ def removes_from_post(
     )
 
 
+def leads(roster_leader: bool, removed: bool) -> bool:
+    """Whether a person proposed as a 问责对象 holds a leading post: the roster's 「领导职务」
+    mark, unless a decision in force took the post away (撤职、开除、责令辞职) — the mark is
+    stale then, and what a leading post entails (责令辞职, 《公务员法》第八十七条; 领导责任)
+    no longer applies to him."""
+    return roster_leader and not removed
+
+
 def signing_head(leaders: Iterable[Leader], removed: Collection[int]) -> str:
     """The name of the head who signs for the unit, or '' when none may be named.
 
@@ -103,6 +111,10 @@ class HeadBook:
 
     def head(self, unit_id: int | None) -> str:
         return self._heads.get(unit_id, "") if unit_id is not None else ""
+
+    def removed(self, person_id: int) -> bool:
+        """Whether a decision in force took him off his post (:func:`removes_from_post`)."""
+        return person_id in self._removing
 
     def case_changed(self, state: CaseState) -> None:
         """After an act on a case's decisions: who its decisions remove now."""

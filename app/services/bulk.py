@@ -53,6 +53,7 @@ from app.domain.rules import (
     ensure,
     unit_kind_problems,
 )
+from app.domain.signing import leads
 from app.services import records
 from app.services.base import (
     NotFound,
@@ -398,7 +399,8 @@ class BatchDemo(BatchDocuments):
             unit = self.units.get(person.unit_id) if person.unit_id else None
             values = records.person_subject_row(
                 case_id, pos, person.id, person.name, person.unit_id,
-                unit.name if unit else "", person.post, person.is_leader,
+                unit.name if unit else "", person.post,
+                leads(person.is_leader, self.heads.removed(person.id)),
             )  # fmt: skip
             return self._add_unstamped(m.CaseSubject, values)
         unit = self.units.get(sub.unit_id)

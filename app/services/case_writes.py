@@ -24,9 +24,10 @@ from app.domain.enums import DocumentKind, InvestigatorRole, SubjectKind
 from app.domain.leads_disposition import link_problems
 from app.domain.release import LaterSanction, period_start, released_run_problems
 from app.domain.rules import SanctionSpec, ensure, unit_kind_problems
+from app.domain.signing import leads
 from app.services import records
 from app.services.base import NotFound, Tx
-from app.services.case_store import load_state, refresh_case
+from app.services.case_store import load_state, refresh_case, removed_from_post
 from app.services.numbers import KIND_DECISION, issue_number
 from app.services.releases import lock_person, released_of
 from app.storage import models
@@ -54,9 +55,10 @@ def subject_values(s: Session, case_id: int, pos: int, sub: Any) -> dict[str, An
         if person is None:
             raise NotFound(f"人员“{sub.name}”不存在")
         unit_name = person.unit.name if person.unit else ""
+        removed = bool(person.is_leader and removed_from_post(s, [person.id]))
         return records.person_subject_row(
             case_id, pos, person.id, person.name, person.unit_id, unit_name, person.post,
-            person.is_leader,
+            leads(person.is_leader, removed),
         )  # fmt: skip
     unit = s.get(models.Unit, sub.unit_id)
     if unit is None:
