@@ -108,6 +108,27 @@ def atomic_write_bytes(target: str | Path, data: bytes, *, fsync: bool = True) -
         fh.flush()
 
 
+def write_secret(target: str | Path, data: bytes) -> None:
+    """A key file: readable by its owner only from the moment it exists (POSIX mode 0600, its
+    folder 0700; on Windows the data folder's own access rights apply), written whole."""
+    target = Path(target)
+    target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if os.name == "posix":
+        os.chmod(target.parent, 0o700)  # made earlier by another path: close it too
+    tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    fsync_dir(target.parent)
+
+
 def atomic_write_text(target: str | Path, data: str, *, fsync: bool = True) -> None:
     atomic_write_bytes(target, data.encode("utf-8"), fsync=fsync)
 
@@ -260,5 +281,6 @@ __all__ = [
     "is_partial",
     "sweep_partials",
     "use_app_temp",
+    "write_secret",
     "write_via",
 ]

@@ -137,10 +137,9 @@ class AuditKeyring:
             key = os.urandom(KEY_BYTES)
             if path is not None:
                 try:
-                    from app.fsutil import atomic_write_bytes
+                    from app.fsutil import write_secret
 
-                    path.parent.mkdir(parents=True, exist_ok=True)
-                    atomic_write_bytes(path, key)
+                    write_secret(path, key)
                 except OSError:
                     log.warning("审计密钥文件无法写入，密钥仅保留在内存中")
             self.key = key

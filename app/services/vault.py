@@ -81,10 +81,9 @@ class FileKeyProvider:
 
     def data_key(self) -> bytes:
         if not self.path.exists():
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_suffix(".tmp")
-            tmp.write_bytes(AESGCM.generate_key(bit_length=256))
-            os.replace(tmp, self.path)
+            from app.fsutil import write_secret
+
+            write_secret(self.path, AESGCM.generate_key(bit_length=256))
         return self.path.read_bytes()
 
 
