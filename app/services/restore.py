@@ -75,6 +75,30 @@ def refuse_foreign_chain(db_path: Path, backup: Path, key: bytes | None) -> None
     raise BackupError(FOREIGN_CHAIN)
 
 
+KEYLESS_BACKUP = (
+    "该备份制作于创建首位管理员之前：其中没有任何用户，也没有审计密钥和举报人信息密钥的包装。"
+    "恢复后无人能够登录，它的审计记录也无法再核验（当时的密钥文件已在创建管理员时销毁），"
+    "未恢复（当前数据库保持不变）。如需从演示或初始数据重新开始，请另建一个新的数据文件夹。"
+)
+
+
+def refuse_keyless(db_path: Path, backup: Path) -> None:
+    """Refuse a backup that holds no user and no escrow of the keys over a database that has
+    users: nobody could log in to it, and the key its seals were made with existed only as
+    the file the first administrator wrapped and destroyed, so every start would report its
+    chain as rewritten. (Over a database without users — a new PC, a first start — it is the
+    ordinary way in.)"""
+    from app.services.backup_retention import file_row
+
+    def holders(path: Path) -> int:
+        users = file_row(path, "SELECT COUNT(*) FROM users")
+        escrow = file_row(path, "SELECT COUNT(*) FROM key_escrow")
+        return sum(int(r[0]) for r in (users, escrow) if r)
+
+    if db_path.exists() and holders(db_path) and not holders(backup):
+        raise BackupError(KEYLESS_BACKUP)
+
+
 def last_seq(path: Path) -> int | None:
     """The last audit record's number in a database file (None: unreadable or absent)."""
     if not path.exists():
@@ -191,6 +215,7 @@ def restore_database(
         raise BackupError(f"备份文件不存在：{backup}")
     manifest = _ensure_as_listed(backup, key)
     refuse_foreign_chain(db_path, backup, key)
+    refuse_keyless(db_path, backup)
     if recorded_sha256 and manifest.get("sha256") not in recorded_sha256:
         raise BackupError(NOT_AS_RECORDED)  # the manifest's hash is the file's (checked above)
     unproven = seal_problem(manifest, key)
