@@ -226,6 +226,9 @@ def open_services(args: argparse.Namespace, *, login: bool | None = None) -> Any
     if login is None:
         login = bool(username)
     if anon.users.needs_first_admin():
+        if username:  # said, not ignored: he expects to act as that user
+            print(f"提示：该数据目录尚未创建任何用户，未以“{username}”登录（以系统身份运行）。"
+                  "请先启动程序创建首位管理员。", file=sys.stderr)  # fmt: skip
         return build_services(db, data_dir=db.data_dir)
     if not login:
         # Users exist: without --user the command acts with read-and-report rights only

@@ -258,7 +258,7 @@ def test_cli_without_login_is_not_the_administrator(site: Path, capsys) -> None:
     backup = next((site / "backups").glob("*.db"))
     code = main(["restore", str(backup), "--data-dir", str(site)])
     out = "".join(capsys.readouterr())
-    assert code == 1 and "须由管理员操作" in out
+    assert code == 1 and "此项由管理员办理" in out and "--user" in out, out
     code = main(["backup", "--data-dir", str(site), "--to", str(site.parent / "usb")])
     out = "".join(capsys.readouterr())
     assert code == 1 and "备份到指定位置" in out and not (site.parent / "usb").exists()
