@@ -368,6 +368,13 @@ def finish_interrupted_restore(data_dir: Path) -> RestoreResult | None:
         data.get("unproven", ""),
         data.get("override_reason", ""),
     )
+    record_restore_in(Path(data_dir), result)
+    return result
+
+
+def record_restore_in(data_dir: Path, result: RestoreResult) -> None:
+    """Write the restore into the restored file's own audit chain, on a fresh engine (nobody
+    logged in: the start-up restore of a corrupt file, a restore finished at the next start)."""
     from app.services import build_services
     from app.services.keys import SessionKeyProvider
     from app.services.startup import open_data_file
@@ -379,7 +386,6 @@ def finish_interrupted_restore(data_dir: Path) -> RestoreResult | None:
         ).backups.record_restore(result)
     finally:
         db.dispose()
-    return result
 
 
 def _ensure_as_listed(backup: Path, key: bytes | None) -> dict[str, Any]:

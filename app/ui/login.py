@@ -264,13 +264,6 @@ def startup_check(
 
 def _record_restore(data_dir: Path, result: Any) -> None:
     """Write the restore into the restored file's own audit chain."""
-    from app.services import build_services
-    from app.services.startup import open_data_file
+    from app.services.restore import record_restore_in
 
-    db = open_data_file(data_dir)
-    try:
-        build_services(
-            db, data_dir=Path(data_dir), keys=SessionKeyProvider()
-        ).backups.record_restore(result)
-    finally:
-        db.dispose()
+    record_restore_in(Path(data_dir), result)
