@@ -159,6 +159,24 @@ def test_review_decisions_take_effect_on_their_own_date(demo) -> None:  # type: 
     assert outcomes  # (变更 is read back in test_docs_issue12; the demo's mix may vary)
 
 
+def test_the_dossier_record_names_the_decision_a_review_decided_on(demo) -> None:  # type: ignore[no-untyped-def]
+    """「作出复核决定（…复〔2026〕1号），维持荣综执纪〔2026〕4号问责决定」, not a bare 「，维持」."""
+    svc, rendered = demo
+    seen = 0
+    for cid, kind, _ref, content, _pdf in rendered:
+        if kind != DocumentKind.DOSSIER:
+            continue
+        case = svc.queries.get_case(cid)
+        numbers = {a.id: next(d.doc_number for d in case.decisions if d.id == a.decision_id)
+                   for a in case.review_applications}  # fmt: skip
+        text = str(content)
+        for rd in case.review_decisions:
+            said = f"作出复核决定（{rd.doc_number}），{rd.outcome}{numbers[rd.application_id]}"
+            assert said in text, (said, text[:400])
+            seen += 1
+    assert seen
+
+
 def test_layout_rules(demo) -> None:  # type: ignore[no-untyped-def]
     svc, rendered = demo
     names = {s.name for cid, *_ in rendered for s in svc.queries.get_case(cid).subjects}

@@ -119,9 +119,12 @@ def dossier_history(
         add(a.received_on, 12, "review_applications", a.id,
             f"收到对{numbers.get(a.decision_id, '')}问责决定的复核申请")  # fmt: skip
     reviewers = "、".join(team.get(InvestigatorRole.REVIEWER, []))
+    applied = {a.id: a.decision_id for a in case.review_applications}
     for rd in case.review_decisions:
+        did = applied.get(rd.application_id)  # 「…，变更荣综执纪〔2026〕4号问责决定」
+        what = f"{numbers.get(did, '')}{titled.get(did, '问责决定书').removesuffix('书')}"
         add(rd.decided_on, 13, "review_decisions", rd.id,
-            f"作出复核决定（{rd.doc_number}），{rd.outcome}"
+            f"作出复核决定（{rd.doc_number}），{rd.outcome}{what}"
             + (f"（复核人员：{reviewers}）" if reviewers else ""))  # fmt: skip
     add(case.closed_on, 14, "cases", 0, "结案归档", closer or "—")
     rows.sort(key=lambda r: (r[0], r[1], r[2]))
