@@ -463,6 +463,11 @@ class BackupDialog(QDialog):
         # tooltips: the full path when the column is narrow
         fill_table(self.table, self.items, self._row_values)
         self.table.resizeColumnsToContents()
+        # resizeColumnsToContents() also sized 文件 to its text, leaving a bare strip at the
+        # right after each backup or restore: stretch it to the edge again.
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setStretchLastSection(True)
         self._sync_buttons()
 
     def _sync_buttons(self, *_args: object) -> None:

@@ -48,3 +48,26 @@ def test_reason_dialog_wraps_and_fits_a_small_screen(
     # Before: one unwrapped line, 1268 px wide on a 1366 px screen (cut off on 1280 / 1024).
     assert seen["wrap"] is True
     assert int(seen["width"]) <= 760
+
+
+def test_backup_list_keeps_filling_its_width_after_a_backup(
+    sqlite_db, clock, tmp_path: Path, qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    """After 立即备份 the list is refreshed: its 文件 column must still reach the right edge
+    (it shrank to its text, leaving a bare strip, until the dialog was reopened)."""
+    services = build_services(sqlite_db, data_dir=tmp_path, clock=clock, keys=SessionKeyProvider())
+    dlg = BackupDialog(services, runner=SyncRunner(), confirm=lambda t: True)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.waitExposed(dlg)
+    header = dlg.table.horizontalHeader()
+
+    def right_edge() -> int:
+        last = header.count() - 1
+        return header.sectionViewportPosition(last) + header.sectionSize(last)
+
+    full = dlg.table.viewport().width()
+    assert right_edge() == full
+    dlg.backup_now()
+    assert dlg.table.rowCount() == 1
+    assert right_edge() == dlg.table.viewport().width()
