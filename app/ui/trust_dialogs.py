@@ -463,6 +463,11 @@ class BackupDialog(QDialog):
         # tooltips: the full path when the column is narrow
         fill_table(self.table, self.items, self._row_values)
         self.table.resizeColumnsToContents()
+        # resizeColumnsToContents() also sized 文件 to its text, leaving a bare strip at the
+        # right after each backup or restore: stretch it to the edge again.
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setStretchLastSection(True)
         self._sync_buttons()
 
     def _sync_buttons(self, *_args: object) -> None:
@@ -555,13 +560,23 @@ class BackupDialog(QDialog):
         )
 
     def _reason_dialog(self, unproven: str) -> str:
-        text, ok = QInputDialog.getText(
-            self,
-            "恢复无法证明的备份",
+        box = QInputDialog(self)
+        box.setWindowTitle("恢复无法证明的备份")
+        box.setLabelText(
             f"{unproven}，本数据库的审计记录也没有登记这个文件，无法证明它是本局未被改动的备份。\n"
-            "如确须恢复，请写明理由（例如核实了哪台电脑、何人保管的备份），理由将记入审计记录：",
+            "如确须恢复，请写明理由（例如核实了哪台电脑、何人保管的备份），理由将记入审计记录："
         )
-        return text if ok else ""
+        box.setOkButtonText("恢复")
+        box.setCancelButtonText("取消")
+        # The explanation wrapped at about 600 px: unwrapped it made the dialog 1268 px wide,
+        # its buttons past the edge of a 1280 or 1024 px screen.
+        label = box.findChild(QLabel)
+        if label is not None:
+            label.setWordWrap(True)
+            label.setMinimumWidth(600)
+        box.setMaximumWidth(720)
+        box.adjustSize()
+        return box.textValue() if box.exec() == QDialog.DialogCode.Accepted else ""
 
 
 class AuditVerifyDialog(QDialog):
