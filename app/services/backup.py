@@ -629,7 +629,7 @@ class BackupService(ServiceBase):
 
         Raises BackupError, before anyone is asked to confirm, when the restore would be
         refused for a wrong seal or a hash the audit trail does not record for the file."""
-        from app.services.restore import cases_note, last_seq, refuse_foreign_chain
+        from app.services.restore import cases_note, last_seq, refuse_foreign_chain, work_note
 
         out = ""
         try:
@@ -662,7 +662,8 @@ class BackupService(ServiceBase):
         cases = cases_note(self.database_file(), Path(path), backed, hidden)
         return out + (
             f"注意：当前数据库已有审计记录{current}条，该备份只到第{backed}条；恢复后，"
-            f"备份之后的{current - backed}条登记、更正和印发记录将不在数据库中。{cases}"
+            f"备份之后的{current - backed}条审计记录将不在数据库中"
+            f"（{work_note(self.database_file(), backed)}）。{cases}"
             "（原数据库文件会保留，可交技术人员核对。）"
         )
 

@@ -113,6 +113,32 @@ def last_seq(path: Path) -> int | None:
         return None
 
 
+#: Audit entities that record no case, lead or roster data (what a restore's warning does not
+#: count as 登记、更正和印发): backups and restores, document exports, accounts, settings, keys.
+HOUSEKEEPING = ("backup", "document_export", "user", "settings", "key_escrow")
+
+
+def work_note(current: Path, backed_seq: int) -> str:
+    """What of the records after ``backed_seq`` a restore would take away is work on cases,
+    leads or the roster — not the 备份数据库 record of the backup itself, a login or an export
+    (the warning said 「1条登记、更正和印发记录」 of a backup's own record)."""
+    marks = ", ".join("?" for _ in HOUSEKEEPING)
+    con = sqlite3.connect(f"file:{current}?mode=ro", uri=True)
+    try:
+        row = con.execute(
+            f"SELECT COUNT(*) FROM audit_records WHERE seq > ? AND entity NOT IN ({marks})",
+            (backed_seq, *HOUSEKEEPING),
+        ).fetchone()
+    except sqlite3.DatabaseError:
+        row = None
+    finally:
+        con.close()
+    work = int(row[0]) if row else 0
+    if work:
+        return f"其中案件、线索和名册的登记、更正和印发{work}条"
+    return "均为备份、恢复、导出和用户账户的记录，没有案件、线索和名册的登记、更正或印发"
+
+
 def cases_set_back(current: Path, backup: Path, backed_seq: int) -> tuple[dict, dict]:
     """What a restore of ``backup`` over ``current`` takes away, case by case: the cases the
     backup does not hold (id → number) and those it holds as they were before a later act

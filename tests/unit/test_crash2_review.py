@@ -345,3 +345,26 @@ def test_a_restore_killed_while_copying_leaves_no_copy_behind(site, capsys) -> N
     assert _sanctions(site.data) == before
     left = [p.name for p in site.data.iterdir() if ".part" in p.name or "restoring" in p.name]
     assert not left, left
+
+
+def test_the_restore_warning_does_not_count_the_backups_own_record_as_work(
+    tmp_path: Path, clock
+) -> None:  # type: ignore[no-untyped-def]
+    """The only record after a backup is its own 备份数据库: nothing of the bureau's work is
+    lost, and the warning says so (it said 「1条登记、更正和印发记录将不在数据库中」)."""
+    from app.services import build_services
+    from app.services.vault import StaticKeyProvider
+    from app.storage.engine import Database
+    from tests.helpers.builders import proposal, seed_world
+
+    db = Database(f"sqlite:///{tmp_path / 'wenze.db'}", tmp_path)
+    db.migrate()
+    svc = build_services(db, data_dir=tmp_path, clock=clock, keys=StaticKeyProvider(b"k" * 32))
+    world = seed_world(svc)
+    info = svc.backups.backup_now()
+    warning = svc.backups.restore_warning(info.path)
+    assert "没有案件、线索和名册的登记、更正或印发" in warning, warning
+    svc.cases.propose_case(proposal(world))
+    warning = svc.backups.restore_warning(info.path)
+    assert "其中案件、线索和名册的登记、更正和印发1条" in warning, warning
+    db.dispose()
