@@ -16,10 +16,7 @@ from app.ui.workers import SyncRunner
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
-UNPROVEN = (
-    "该备份的清单没有密钥签名（备份时无人登录，如未加 --user 的 wenze backup，或由旧版本所作），"
-    "无法证明其内容在备份后未被改动"
-)
+from app.services.backup import UNSEALED as UNPROVEN  # noqa: E402
 
 
 def test_reason_dialog_wraps_and_fits_a_small_screen(
