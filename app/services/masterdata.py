@@ -17,6 +17,7 @@ from app.domain.holidays import HolidayCalendar, parse_schedule_file
 from app.domain.interest import head_appointment_problems, own_record_problems
 from app.domain.rules import ensure
 from app.domain.settings_rules import settings_problems
+from app.domain.units import unit_name_kind_problems
 from app.services.base import NotFound, ServiceBase, ServiceContext, ServiceError, pick, view_of
 from app.services.case_store import member_case_states, record_head
 from app.services.recalendar import calendar_from, recount_windows
@@ -70,6 +71,7 @@ class MasterDataService(ServiceBase):
         if not name:
             raise ServiceError("单位名称不能为空")
         kind = UnitKind(kind)
+        ensure(unit_name_kind_problems(name, kind))
         with self.tx("新增单位") as t:
             if t.session.scalar(select(Unit.id).where(Unit.name == name)):
                 raise ServiceError(f"单位“{name}”已存在")
@@ -90,6 +92,7 @@ class MasterDataService(ServiceBase):
                 raise NotFound("单位不存在")
             before = {"name": u.name, "active": u.active}
             if name is not None and name.strip():
+                ensure(unit_name_kind_problems(name, u.kind))
                 u.name = name.strip()
             if active is not None:
                 u.active = active

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.enums import UnitKind
+from app.domain.units import named_kind
 from app.ui.common import (
     attempted,
     from_qdate,
@@ -67,8 +68,10 @@ class UnitsPanel(QWidget):
         self.name.setPlaceholderText("如：城区一中队、法制科")
         self.name.returnPressed.connect(self.add_unit)  # type the name, press Enter
         self.kind = QComboBox(self)
+        self.kind.setObjectName("unitKind")
         for k in UnitKind:
             self.kind.addItem(k.value, k.value)
+        self.name.textChanged.connect(self._kind_from_name)  # 「法制科」 → 科室
         add = push_button("新增单位", "addUnit", self.add_unit, self)
         toggle = QPushButton("停用/启用", self)
         toggle.clicked.connect(self.toggle_active)
@@ -86,6 +89,11 @@ class UnitsPanel(QWidget):
 
     def refresh(self) -> None:
         self.model.set_rows(self.services.masterdata.list_units(include_inactive=True))
+
+    def _kind_from_name(self, text: str) -> None:
+        said = named_kind(text)
+        if said is not None:
+            self.kind.setCurrentIndex(self.kind.findData(said.value))
 
     def add_unit(self) -> int | None:
         try:
