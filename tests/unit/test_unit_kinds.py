@@ -23,7 +23,7 @@ def test_the_name_says_the_kind_or_nothing() -> None:
 
 def test_the_service_refuses_a_unit_filed_under_the_other_kind(svc) -> None:  # type: ignore[no-untyped-def]
     before = audit_count(svc)
-    with pytest.raises(RuleViolation, match="第三条.*法制科.*科室"):
+    with pytest.raises(RuleViolation, match=r"第三条.*法制科.*科室"):
         svc.masterdata.create_unit("法制科", UnitKind.SQUAD)
     uid = svc.masterdata.create_unit("城区九中队", UnitKind.SQUAD)
     with pytest.raises(RuleViolation, match="第三条"):
