@@ -168,12 +168,15 @@ def test_a_daily_backup_killed_before_its_manifest_does_not_count_as_todays(  # 
     wenze-….db without a manifest, which restore refuses — and the daily backup then saw
     「a backup of today」 and made none that day."""
     from app.services.backup import manifest_path
+    from app.services.backup_files import ORPHANS_DIRNAME
 
     svc = build_services(sqlite_db, data_dir=tmp_path, clock=clock)
     torn = svc.backups.backup_now("每日")
     manifest_path(torn.path).unlink()  # what the kill leaves
     again = svc.backups.backup_if_due()
-    assert again is not None and again.path != torn.path and again.manifest_path.exists()
+    assert again is not None and again.manifest_path.exists()
+    # The torn file was moved aside (kept, never listed), so the new one may take its name.
+    assert (torn.path.parent / ORPHANS_DIRNAME / torn.path.name).exists()
     assert svc.backups.backup_if_due() is None  # and only one a day
 
 
