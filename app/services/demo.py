@@ -336,8 +336,8 @@ class Scenario:
                 head = next((p.name for p in heads if self.in_post(p.id, on)), "")
                 spec = replace(spec, recipient=spec.recipient + head)
             if spec.method is enums.ServiceMethod.ENTRUSTED:
-                barred = {s.person_id for s in subjects} | {
-                    p for p in self.removed if not self.in_post(p, on)
+                barred = {s.person_id for s in subjects} | {  # a head taken off his post
+                    p.id for p in self.people if p.is_leader and not self.in_post(p.id, on)
                 }
                 spec = replace(spec, servers=servers_for("", (), self.people, barred))
             plan.acts[n] = replace(act, spec=spec)
