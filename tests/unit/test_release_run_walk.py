@@ -61,3 +61,15 @@ def test_the_runs_of_a_person_sanctioned_thousands_of_times_take_one_walk() -> N
     started = time.process_time()
     run_ends(sanctions)
     assert time.process_time() - started < 1.0
+
+
+def test_months_added_to_any_day_land_on_that_day_or_the_months_last() -> None:
+    import calendar
+
+    day = date(2023, 1, 1)
+    while day < date(2029, 1, 1):
+        for n in (6, 12, 18, 24, 48):
+            year, month = divmod(day.year * 12 + day.month - 1 + n, 12)
+            last = calendar.monthrange(year, month + 1)[1]
+            assert add_months(day, n) == date(year, month + 1, min(day.day, last))
+        day += timedelta(days=1)
