@@ -155,12 +155,15 @@ class BatchDemo(BatchDocuments):
                     progress(result.cases)
         finally:
             self.drafts.close()
+            gc.unfreeze()  # what the chunks left frozen (_write_chunk) is collected as usual
         return result
 
     def _write_chunk(self, plans: list[CasePlan], result: DemoResult) -> None:
         """One transaction. The cyclic garbage collector is paused meanwhile (the batch
         allocates millions of small objects and frees none of them cyclically; each pass
-        would walk them all) and run once at the end."""
+        would walk them all) and run once at the end; what it keeps is then frozen, so the
+        next chunks' passes do not walk the run's cases kept so far again (:meth:`write`
+        unfreezes them)."""
         enabled = gc.isenabled()
         gc.disable()
         try:
@@ -169,6 +172,7 @@ class BatchDemo(BatchDocuments):
             if enabled:
                 gc.enable()
             gc.collect()
+            gc.freeze()
 
     def _apply_chunk(self, plans: list[CasePlan], result: DemoResult) -> None:
         md = self.svc.masterdata
