@@ -10,9 +10,7 @@ records it creates by position (the n-th subject, decision, review …), never b
 
 from __future__ import annotations
 
-import pickle
 import random
-import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields, is_dataclass, replace
 from datetime import date, datetime, time, timedelta
@@ -312,15 +310,13 @@ class Scenario:
 
     def plans(self, n: int) -> Iterator[CasePlan]:
         """The plans in the order a real register numbers them: by the day of their first
-        numbered decision (issue_day). Drawn first, each kept pickled and compressed (a few
-        hundred bytes) while the rest are drawn, then run in that order by either path."""
-        drawn = [
-            (issue_day(plan), i, zlib.compress(pickle.dumps(plan, pickle.HIGHEST_PROTOCOL)))
-            for i, plan in enumerate(self._drawn(n))
-        ]
-        drawn.sort(key=lambda x: x[:2])
-        for _day, _i, blob in drawn:
-            yield self.settled(pickle.loads(zlib.decompress(blob)))
+        numbered decision (issue_day). Drawn first (about 5 KB each, held as drawn: pickled and
+        compressed they took more time than drawing them), then run in that order by either
+        path, each let go once handed over."""
+        drawn = [(issue_day(plan), i, plan) for i, plan in enumerate(self._drawn(n))]
+        drawn.sort(key=lambda x: x[:2], reverse=True)  # taken from the end: the first first
+        while drawn:
+            yield self.settled(drawn.pop()[2])
 
     def settled(self, plan: CasePlan) -> CasePlan:
         """Who signs for a unit served, and who serves for the unit entrusted, named once every
