@@ -10,6 +10,7 @@ records it creates by position (the n-th subject, decision, review …), never b
 
 from __future__ import annotations
 
+import gc
 import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields, is_dataclass, replace
@@ -313,7 +314,13 @@ class Scenario:
         numbered decision (issue_day). Drawn first (about 5 KB each, held as drawn: pickled and
         compressed they took more time than drawing them), then run in that order by either
         path, each let go once handed over."""
-        drawn = [(issue_day(plan), i, plan) for i, plan in enumerate(self._drawn(n))]
+        enabled = gc.isenabled()
+        gc.disable()  # millions of objects kept, no cycle among them: no collector passes
+        try:
+            drawn = [(issue_day(plan), i, plan) for i, plan in enumerate(self._drawn(n))]
+        finally:
+            if enabled:
+                gc.enable()
         drawn.sort(key=lambda x: x[:2], reverse=True)  # taken from the end: the first first
         while drawn:
             yield self.settled(drawn.pop()[2])
