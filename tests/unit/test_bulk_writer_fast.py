@@ -60,6 +60,24 @@ def test_envelope_is_the_document_service_envelope() -> None:
             assert got == want
 
 
+def test_the_code_from_the_envelopes_parts_is_the_document_services_code() -> None:
+    """The batch hashes the envelope's canonical bytes part by part (the content's made where
+    it was drawn): the same code as the whole envelope's, whatever the content holds —
+    combining marks at either end of its texts, line ends, full-width and ASCII alike."""
+    from app.documents.verify import canonical_bytes, verification_code, verification_code_of_parts
+    from app.services.batch_case import envelope_around
+
+    texts = ["\u0301开头", "结尾e\u0301", "e\u0301\u0323", "a\r\nb\rc", "Å", "\uac00\u11a8", ""]
+    for i, kind in enumerate(DocumentKind):
+        content = {"title": texts[i % len(texts)], "blocks": texts, "n": i}
+        anchor = (10 + i, "cd" * 32)
+        want = verification_code(docsvc._envelope(5, kind, i or None, 1, content, anchor))
+        before, after = envelope_around(5, kind, i or None, 1, anchor)
+        cb = canonical_bytes(docsvc.canonical_json(content))
+        got = verification_code_of_parts(canonical_bytes(before), cb, canonical_bytes(after))
+        assert got == want
+
+
 @pytest.mark.parametrize("backend", ["sqlite"])
 def test_bulk_load_keeps_the_triggers_and_fills_the_search_indexes(
     tmp_path: Path, backend: str
