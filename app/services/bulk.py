@@ -107,7 +107,7 @@ from app.services.demo import (
 from app.services.numbers import KIND_CASE, KIND_DECISION, KIND_LEAD, KIND_REVIEW
 from app.services.releases import batch_problems
 from app.services.sanction_runs import sanctions_of
-from app.services.vault import LeadBinding
+from app.services.vault import KeyReadOnce, LeadBinding, ReporterVault
 from app.storage import models as m
 
 
@@ -136,6 +136,7 @@ class BatchDemo(BatchDocuments):
             on_record = sanctions_of(s, s.scalars(select(m.Person.id)), self.ctx.hidden_ids(s))
             self.sanctions = {pid: dict(x) for pid, x in on_record.items()}
         result = DemoResult(0, {}, 0)
+        self.vault = ReporterVault(KeyReadOnce(self.svc.vault.keys))  # read once for the run
         self._last: BulkWriter | None = None
         self.minutes = MinutesBook()
         self.held = {}
@@ -317,7 +318,7 @@ class BatchDemo(BatchDocuments):
         reporter = lead.reporter
         sealing = reporter is not None and not reporter.is_empty()
         if sealing:
-            self.svc.vault.ensure_unlocked()
+            self.vault.ensure_unlocked()
         year = lead.received_on.year
         number = records.lead_number(year, self.w.next_seq(KIND_LEAD, year))
         row = self._add(
@@ -325,7 +326,7 @@ class BatchDemo(BatchDocuments):
         )
         if sealing and reporter is not None:
             # Sealed once the writer has handed out the id: the blob is bound to this lead.
-            row["reporter_blob"] = self.svc.vault.seal(reporter, LeadBinding(row["id"], number))
+            row["reporter_blob"] = self.vault.seal(reporter, LeadBinding(row["id"], number))
             row["anonymous"] = False  # as lead_row with a blob
         self._audit("登记线索", "lead", row["id"], after=records.lead_audit(row))
         self._lead_rows[row["id"]] = row

@@ -118,3 +118,34 @@ def test_bulk_load_keeps_the_triggers_and_fills_the_search_indexes(
         s.rollback()
     assert svc.audit.verify_chain().ok
     db.dispose()
+
+
+def test_the_batch_reads_the_reporter_key_once_a_run(tmp_path: Path) -> None:
+    """Each lead with a reporter read the key file twice (its check and its seal): thousands
+    of file reads in a large demo. The key is read once for the run; the reporters still open
+    with the vault's own key."""
+    from sqlalchemy import select
+
+    from app.services import build_services
+    from app.services.bulk import make_bulk_demo
+    from app.services.vault import FileKeyProvider, LeadBinding
+    from app.storage.models import Lead
+    from tests.conftest import Clock, make_db
+
+    class Counting(FileKeyProvider):
+        reads = 0
+
+        def data_key(self) -> bytes:
+            Counting.reads += 1
+            return super().data_key()
+
+    db = make_db("sqlite", tmp_path)
+    svc = build_services(db, data_dir=tmp_path, clock=Clock(), keys=Counting(tmp_path / "k.key"))
+    make_bulk_demo(svc, 60, seed=5, chunk=25)
+    with db.read() as s:
+        leads = s.scalars(select(Lead).where(Lead.reporter_blob.is_not(None))).all()
+    assert len(leads) > 3
+    reads = Counting.reads
+    for lead in leads:
+        svc.vault.unseal(lead.reporter_blob, LeadBinding(lead.id, lead.number))
+    assert reads <= 2, reads  # the demo's master data may read it too; never once a lead
