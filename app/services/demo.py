@@ -311,11 +311,11 @@ class Scenario:
 
     def plans(self, n: int) -> Iterator[CasePlan]:
         """The plans in the order a real register numbers them: by the day of their first
-        numbered decision (issue_day). Drawn first (about 5 KB each, held as drawn: pickled and
-        compressed they took more time than drawing them), then run in that order by either
+        numbered decision (issue_day). Drawn first (about 5 KB each, held as drawn; no cycle
+        among them: the collector is paused meanwhile), then run in that order by either
         path, each let go once handed over."""
         enabled = gc.isenabled()
-        gc.disable()  # millions of objects kept, no cycle among them: no collector passes
+        gc.disable()
         try:
             drawn = [(issue_day(plan), i, plan) for i, plan in enumerate(self._drawn(n))]
         finally:
@@ -685,6 +685,7 @@ def issue_day(plan: CasePlan) -> date:
 
 #: The dataclass fields :func:`latest_day` reads, by type (``()`` for any other value).
 _DATED_FIELDS: dict[type, tuple[str, ...]] = {}
+_PLAIN = frozenset({str, int, bool, float, type(None)})
 
 
 def latest_day(value: Any) -> date:
@@ -699,12 +700,13 @@ def latest_day(value: Any) -> date:
             latest = max(latest, v.date() + timedelta(days=1) if kind is datetime else v)
         elif kind is list or kind is tuple:
             stack.extend(v)
-        else:
+        elif kind not in _PLAIN:  # a text or a number has no date in it
             names = _DATED_FIELDS.get(kind)
             if names is None:
                 record = is_dataclass(v) and not isinstance(v, type)
                 names = _DATED_FIELDS[kind] = tuple(f.name for f in fields(v)) if record else ()
-            stack.extend(getattr(v, n) for n in names)
+            if names:
+                stack.extend([getattr(v, n) for n in names])
     return latest
 
 
