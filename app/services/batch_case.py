@@ -87,6 +87,8 @@ class BatchCase(_RowLists):
 
     state: CaseState = field(kw_only=True)
     documents: list[dict[str, Any]] = field(default_factory=list)
+    #: Each row's copy in the last snapshot, by the row's id (the row kept alive beside it).
+    shots: dict[int, tuple[dict[str, Any], dict[str, Any]]] = field(default_factory=dict)
 
     def put(self, **changes: Any) -> None:
         """The state with some fields replaced (a shallow copy; the value stays frozen). A
@@ -100,10 +102,18 @@ class BatchCase(_RowLists):
 
     def snapshot(self) -> CaseRows:
         """The rows as they stand (copies: later acts change rows in place). The subjects
-        and grounds never change once proposed: shared."""
+        and grounds never change once proposed: shared; so is a row's copy while the row
+        is unchanged (the case's documents drawn in one batch send it to a worker once)."""
+        shots = self.shots
 
         def rows(xs: list[dict[str, Any]]) -> list[dict[str, Any]]:
-            return [x.copy() for x in xs]
+            out = []
+            for x in xs:
+                shot = shots.get(id(x))
+                if shot is None or shot[1] != x:
+                    shot = shots[id(x)] = (x, x.copy())
+                out.append(shot[1])
+            return out
 
         return CaseRows(
             self.row.copy(), self.subjects, self.grounds, rows(self.leads),
