@@ -24,7 +24,22 @@ def canonical_bytes(content: str | bytes) -> bytes:
 
 def verification_code(content: str | bytes) -> str:
     """8 Crockford base32 characters of SHA-256 of the canonical content, as ``XXXX-XXXX``."""
-    digest = hashlib.sha256(canonical_bytes(content)).digest()
+    return _code(hashlib.sha256(canonical_bytes(content)).digest())
+
+
+def verification_code_of_parts(*parts: bytes) -> str:
+    """:func:`verification_code` of a text given as the canonical bytes of its parts, each
+    part after the first beginning with a character that nothing before it combines with or
+    reorders around (an ASCII bracket or comma: NFC then keeps the cuts, and no CR ends a
+    part), so the parts joined are the whole text's canonical bytes. The batch demo makes a
+    document's from its content's, once, in the process that drew it."""
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(part)
+    return _code(h.digest())
+
+
+def _code(digest: bytes) -> str:
     value = int.from_bytes(digest[:5], "big")  # 40 bits = 8 base32 digits
     chars = "".join(CROCKFORD[(value >> shift) & 31] for shift in range(35, -1, -5))
     return f"{chars[:4]}-{chars[4:]}"

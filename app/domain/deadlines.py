@@ -93,6 +93,8 @@ def add_months(d: date, n: int) -> date:
     month_index = d.year * 12 + (d.month - 1) + n
     year, month = divmod(month_index, 12)
     month += 1
+    if d.day <= 28:  # every month has the day (the 第十条 runs add months millions of times)
+        return date(year, month, d.day)
     last = _stdlib_calendar.monthrange(year, month)[1]
     return date(year, month, min(d.day, last))
 

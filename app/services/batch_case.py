@@ -22,7 +22,7 @@ from typing import Any
 
 from app import readmodels as q
 from app.documents import compose
-from app.documents.verify import verification_code
+from app.documents.verify import canonical_bytes, verification_code_of_parts
 from app.domain import issuing
 from app.domain.case import (
     CaseState,
@@ -87,6 +87,8 @@ class BatchCase(_RowLists):
 
     state: CaseState = field(kw_only=True)
     documents: list[dict[str, Any]] = field(default_factory=list)
+    #: Each row's copy in the last snapshot, by the row's id (the row kept alive beside it).
+    shots: dict[int, tuple[dict[str, Any], dict[str, Any]]] = field(default_factory=dict)
 
     def put(self, **changes: Any) -> None:
         """The state with some fields replaced (a shallow copy; the value stays frozen). A
@@ -100,10 +102,18 @@ class BatchCase(_RowLists):
 
     def snapshot(self) -> CaseRows:
         """The rows as they stand (copies: later acts change rows in place). The subjects
-        and grounds never change once proposed: shared."""
+        and grounds never change once proposed: shared; so is a row's copy while the row
+        is unchanged (the case's documents drawn in one batch send it to a worker once)."""
+        shots = self.shots
 
         def rows(xs: list[dict[str, Any]]) -> list[dict[str, Any]]:
-            return [x.copy() for x in xs]
+            out = []
+            for x in xs:
+                shot = shots.get(id(x))
+                if shot is None or shot[1] != x:
+                    shot = shots[id(x)] = (x, x.copy())
+                out.append(shot[1])
+            return out
 
         return CaseRows(
             self.row.copy(), self.subjects, self.grounds, rows(self.leads),
@@ -236,8 +246,11 @@ class BatchDocuments:
 
         def seal(anchor: tuple[int, str]) -> dict[str, Any]:
             """The document as issued at ``anchor`` (the chain's head before its record)."""
-            number, title, stored, canonical, sha = drawn.get()
-            code = verification_code(envelope(canonical, cid, kind, ref_id, version, anchor))
+            number, title, stored, content_bytes, sha = drawn.get()
+            before, after = envelope_around(cid, kind, ref_id, version, anchor)
+            code = verification_code_of_parts(
+                canonical_bytes(before), content_bytes, canonical_bytes(after)
+            )
             if self.w.code_taken(code):
                 raise ServiceError("校验码与已印发文书重复：同一文书内容已印发")
             doc.update(
@@ -263,6 +276,14 @@ def envelope(
     """``documents._envelope(case_id, kind, ref_id, version, content, anchor)`` from the
     content's canonical JSON, already made for its hash: the same keys in sorted order
     around it, so the content is not serialized a second time."""
+    before, after = envelope_around(case_id, kind, ref_id, version, anchor)
+    return before + canonical + after
+
+
+def envelope_around(
+    case_id: int, kind: str, ref_id: int | None, version: int, anchor: tuple[int, str]
+) -> tuple[str, str]:
+    """What :func:`envelope` puts before and after the content."""
     cj = docsvc.canonical_json
 
     def num(x: Any) -> str:  # an int as JSON writes it, without an encoder per call
@@ -270,8 +291,8 @@ def envelope(
 
     ref = "null" if ref_id is None else num(ref_id)
     return (
-        f'{{"anchor":[{num(anchor[0])},{cj(anchor[1])}],"case":{num(case_id)},'
-        f'"content":{canonical},"kind":{cj(kind)},"ref":{ref},"version":{num(version)}}}'
+        f'{{"anchor":[{num(anchor[0])},{cj(anchor[1])}],"case":{num(case_id)},"content":',
+        f',"kind":{cj(kind)},"ref":{ref},"version":{num(version)}}}',
     )
 
 
@@ -327,9 +348,10 @@ class DraftingRun:
     calendar: HolidayCalendar
 
 
-#: A drawn document: (number, title, content as a JSON column stores it, its canonical JSON,
-#: the SHA-256 of that), or the message of the refusal.
-Drawn = tuple[str, str, str, str, str] | str
+#: A drawn document: (number, title, content as a JSON column stores it, the canonical bytes
+#: of its canonical JSON (verify.canonical_bytes), the SHA-256 of that JSON), or the message
+#: of the refusal.
+Drawn = tuple[str, str, str, bytes, str] | str
 
 
 class _Drafter(docsvc.RecordDrafts):
@@ -431,12 +453,16 @@ def draw_documents(run: DraftingRun, jobs: list[Drafting]) -> list[Drawn]:
             out.append(str(exc))
             continue
         labels[job.doc_id] = compose.toc_label(content)
-        # The canonical JSON once: the content hash and the verification envelope share it.
+        # The canonical JSON once: the content hash and the verification envelope share it
+        # (the envelope's code hashes its canonical bytes, made here: envelope_around).
         canonical = docsvc.canonical_json(content)
         sha = hashlib.sha256(canonical.encode("utf-8")).hexdigest()  # records.document_sha256
         out.append(
-            (content.get("number", ""), content["title"], store_json(content), canonical, sha)
-        )
+            (
+                content.get("number", ""), content["title"], store_json(content),
+                canonical_bytes(canonical), sha,
+            )
+        )  # fmt: skip
     return out
 
 
@@ -454,7 +480,7 @@ class _Pending:
         batch = self.batch
         return batch is not None and (not isinstance(batch, Future) or batch.done())
 
-    def get(self) -> tuple[str, str, str, str, str]:
+    def get(self) -> tuple[str, str, str, bytes, str]:
         batch = self.batch
         if batch is None:
             raise RuntimeError("文书尚未制作")

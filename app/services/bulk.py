@@ -108,7 +108,7 @@ from app.services.demo import (
 from app.services.numbers import KIND_CASE, KIND_DECISION, KIND_LEAD, KIND_REVIEW
 from app.services.releases import batch_problems
 from app.services.sanction_runs import sanctions_of
-from app.services.vault import LeadBinding
+from app.services.vault import KeyReadOnce, LeadBinding, ReporterVault
 from app.storage import models as m
 
 
@@ -137,6 +137,7 @@ class BatchDemo(BatchDocuments):
             on_record = sanctions_of(s, s.scalars(select(m.Person.id)), self.ctx.hidden_ids(s))
             self.sanctions = {pid: dict(x) for pid, x in on_record.items()}
         result = DemoResult(0, {}, 0)
+        self.vault = ReporterVault(KeyReadOnce(self.svc.vault.keys))  # read once for the run
         self._last: BulkWriter | None = None
         self.minutes = MinutesBook()
         self.held = {}
@@ -156,12 +157,15 @@ class BatchDemo(BatchDocuments):
                     progress(result.cases)
         finally:
             self.drafts.close()
+            gc.unfreeze()  # what the chunks left frozen (_write_chunk) is collected as usual
         return result
 
     def _write_chunk(self, plans: list[CasePlan], result: DemoResult) -> None:
         """One transaction. The cyclic garbage collector is paused meanwhile (the batch
         allocates millions of small objects and frees none of them cyclically; each pass
-        would walk them all) and run once at the end."""
+        would walk them all) and run once at the end; what it keeps is then frozen, so the
+        next chunks' passes do not walk the run's cases kept so far again (:meth:`write`
+        unfreezes them)."""
         enabled = gc.isenabled()
         gc.disable()
         try:
@@ -170,6 +174,7 @@ class BatchDemo(BatchDocuments):
             if enabled:
                 gc.enable()
             gc.collect()
+            gc.freeze()
 
     def _apply_chunk(self, plans: list[CasePlan], result: DemoResult) -> None:
         md = self.svc.masterdata
@@ -314,7 +319,7 @@ class BatchDemo(BatchDocuments):
         reporter = lead.reporter
         sealing = reporter is not None and not reporter.is_empty()
         if sealing:
-            self.svc.vault.ensure_unlocked()
+            self.vault.ensure_unlocked()
         year = lead.received_on.year
         number = records.lead_number(year, self.w.next_seq(KIND_LEAD, year))
         row = self._add(
@@ -322,7 +327,7 @@ class BatchDemo(BatchDocuments):
         )
         if sealing and reporter is not None:
             # Sealed once the writer has handed out the id: the blob is bound to this lead.
-            row["reporter_blob"] = self.svc.vault.seal(reporter, LeadBinding(row["id"], number))
+            row["reporter_blob"] = self.vault.seal(reporter, LeadBinding(row["id"], number))
             row["anonymous"] = False  # as lead_row with a blob
         self._audit("登记线索", "lead", row["id"], after=records.lead_audit(row))
         self._lead_rows[row["id"]] = row

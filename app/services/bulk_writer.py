@@ -17,7 +17,6 @@ import re
 from collections.abc import Callable
 from datetime import datetime
 from operator import itemgetter
-from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import JSON, func, insert, select, text, update
@@ -202,7 +201,7 @@ class BulkWriter:
                     break
                 rec["after"] = seal((rec["seq"] - 1, head))
             rec["prev_hash"] = head
-            rec["hash"] = head = record_hash(head, audit_payload(SimpleNamespace(**rec)))  # type: ignore[arg-type]
+            rec["hash"] = head = record_hash(head, audit_payload(AttrRow(rec)))  # type: ignore[arg-type]
             done += 1
         del todo[:done]
         self.hash_now = head

@@ -10,9 +10,8 @@ records it creates by position (the n-th subject, decision, review …), never b
 
 from __future__ import annotations
 
-import pickle
+import gc
 import random
-import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields, is_dataclass, replace
 from datetime import date, datetime, time, timedelta
@@ -312,15 +311,19 @@ class Scenario:
 
     def plans(self, n: int) -> Iterator[CasePlan]:
         """The plans in the order a real register numbers them: by the day of their first
-        numbered decision (issue_day). Drawn first, each kept pickled and compressed (a few
-        hundred bytes) while the rest are drawn, then run in that order by either path."""
-        drawn = [
-            (issue_day(plan), i, zlib.compress(pickle.dumps(plan, pickle.HIGHEST_PROTOCOL)))
-            for i, plan in enumerate(self._drawn(n))
-        ]
-        drawn.sort(key=lambda x: x[:2])
-        for _day, _i, blob in drawn:
-            yield self.settled(pickle.loads(zlib.decompress(blob)))
+        numbered decision (issue_day). Drawn first (about 5 KB each, held as drawn; no cycle
+        among them: the collector is paused meanwhile), then run in that order by either
+        path, each let go once handed over."""
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            drawn = [(issue_day(plan), i, plan) for i, plan in enumerate(self._drawn(n))]
+        finally:
+            if enabled:
+                gc.enable()
+        drawn.sort(key=lambda x: x[:2], reverse=True)  # taken from the end: the first first
+        while drawn:
+            yield self.settled(drawn.pop()[2])
 
     def settled(self, plan: CasePlan) -> CasePlan:
         """Who signs for a unit served, and who serves for the unit entrusted, named once every
@@ -336,8 +339,8 @@ class Scenario:
                 head = next((p.name for p in heads if self.in_post(p.id, on)), "")
                 spec = replace(spec, recipient=spec.recipient + head)
             if spec.method is enums.ServiceMethod.ENTRUSTED:
-                barred = {s.person_id for s in subjects} | {
-                    p for p in self.removed if not self.in_post(p, on)
+                barred = {s.person_id for s in subjects} | {  # a head taken off his post
+                    p.id for p in self.people if p.is_leader and not self.in_post(p.id, on)
                 }
                 spec = replace(spec, servers=servers_for("", (), self.people, barred))
             plan.acts[n] = replace(act, spec=spec)
@@ -682,6 +685,7 @@ def issue_day(plan: CasePlan) -> date:
 
 #: The dataclass fields :func:`latest_day` reads, by type (``()`` for any other value).
 _DATED_FIELDS: dict[type, tuple[str, ...]] = {}
+_PLAIN = frozenset({str, int, bool, float, type(None)})
 
 
 def latest_day(value: Any) -> date:
@@ -696,12 +700,13 @@ def latest_day(value: Any) -> date:
             latest = max(latest, v.date() + timedelta(days=1) if kind is datetime else v)
         elif kind is list or kind is tuple:
             stack.extend(v)
-        else:
+        elif kind not in _PLAIN:  # a text or a number has no date in it
             names = _DATED_FIELDS.get(kind)
             if names is None:
                 record = is_dataclass(v) and not isinstance(v, type)
                 names = _DATED_FIELDS[kind] = tuple(f.name for f in fields(v)) if record else ()
-            stack.extend(getattr(v, n) for n in names)
+            if names:
+                stack.extend([getattr(v, n) for n in names])
     return latest
 
 

@@ -118,18 +118,25 @@ def refresh_runs(
     ends: dict[int, date | None] = {}
     for sanctions in sanctions_of(s, persons).values():
         ends.update(run_ends(dict(sanctions)))
+    new_ends: dict[int, date | None] = {}
     for chunk in (persons[i : i + CHUNK] for i in range(0, len(persons), CHUNK)):
-        for d in s.scalars(
-            select(Decision)
+        # The stored ends as columns (a person's every decision, each chunk of the batch
+        # demo: loading them as objects grew with the database); only those moved are loaded.
+        for did, cid, stored, own in s.execute(
+            select(Decision.id, Decision.case_id, Decision.run_end, Decision.sanction_end)
             .join(CaseSubject, CaseSubject.id == Decision.subject_id)
             .where(CaseSubject.person_id.in_(chunk), Decision.sanction_kind.is_not(None))
         ):
-            end = ends.get(d.id, d.sanction_end)
-            if d.run_end != end:
-                moved.setdefault(d.case_id, []).append((d.run_end, end))
-                if runs is not None:
-                    runs[d.id] = end
-                d.run_end = end
+            end = ends.get(did, own)
+            if stored != end:
+                moved.setdefault(cid, []).append((stored, end))
+                new_ends[did] = end
+    ids = sorted(new_ends)
+    for chunk in (ids[i : i + CHUNK] for i in range(0, len(ids), CHUNK)):
+        for d in s.scalars(select(Decision).where(Decision.id.in_(chunk))):
+            d.run_end = new_ends[d.id]
+    if runs is not None:
+        runs.update(new_ends)
     return moved
 
 

@@ -95,6 +95,21 @@ class StaticKeyProvider:
         return self._key
 
 
+class KeyReadOnce:
+    """Another provider's key, read when first asked for and kept for one batch run (the batch
+    demo seals thousands of reporters: a read of the key file each)."""
+
+    def __init__(self, keys: KeyProvider) -> None:
+        self.keys = keys
+        self._read = False
+        self._key: bytes | None = None
+
+    def data_key(self) -> bytes | None:
+        if not self._read:
+            self._key, self._read = self.keys.data_key(), True
+        return self._key
+
+
 class VaultLocked(PermissionError):
     pass
 

@@ -60,6 +60,24 @@ def test_envelope_is_the_document_service_envelope() -> None:
             assert got == want
 
 
+def test_the_code_from_the_envelopes_parts_is_the_document_services_code() -> None:
+    """The batch hashes the envelope's canonical bytes part by part (the content's made where
+    it was drawn): the same code as the whole envelope's, whatever the content holds —
+    combining marks at either end of its texts, line ends, full-width and ASCII alike."""
+    from app.documents.verify import canonical_bytes, verification_code, verification_code_of_parts
+    from app.services.batch_case import envelope_around
+
+    texts = ["\u0301开头", "结尾e\u0301", "e\u0301\u0323", "a\r\nb\rc", "Å", "\uac00\u11a8", ""]
+    for i, kind in enumerate(DocumentKind):
+        content = {"title": texts[i % len(texts)], "blocks": texts, "n": i}
+        anchor = (10 + i, "cd" * 32)
+        want = verification_code(docsvc._envelope(5, kind, i or None, 1, content, anchor))
+        before, after = envelope_around(5, kind, i or None, 1, anchor)
+        cb = canonical_bytes(docsvc.canonical_json(content))
+        got = verification_code_of_parts(canonical_bytes(before), cb, canonical_bytes(after))
+        assert got == want
+
+
 @pytest.mark.parametrize("backend", ["sqlite"])
 def test_bulk_load_keeps_the_triggers_and_fills_the_search_indexes(
     tmp_path: Path, backend: str
@@ -100,3 +118,34 @@ def test_bulk_load_keeps_the_triggers_and_fills_the_search_indexes(
         s.rollback()
     assert svc.audit.verify_chain().ok
     db.dispose()
+
+
+def test_the_batch_reads_the_reporter_key_once_a_run(tmp_path: Path) -> None:
+    """Each lead with a reporter read the key file twice (its check and its seal): thousands
+    of file reads in a large demo. The key is read once for the run; the reporters still open
+    with the vault's own key."""
+    from sqlalchemy import select
+
+    from app.services import build_services
+    from app.services.bulk import make_bulk_demo
+    from app.services.vault import FileKeyProvider, LeadBinding
+    from app.storage.models import Lead
+    from tests.conftest import Clock, make_db
+
+    class Counting(FileKeyProvider):
+        reads = 0
+
+        def data_key(self) -> bytes:
+            Counting.reads += 1
+            return super().data_key()
+
+    db = make_db("sqlite", tmp_path)
+    svc = build_services(db, data_dir=tmp_path, clock=Clock(), keys=Counting(tmp_path / "k.key"))
+    make_bulk_demo(svc, 60, seed=5, chunk=25)
+    with db.read() as s:
+        leads = s.scalars(select(Lead).where(Lead.reporter_blob.is_not(None))).all()
+    assert len(leads) > 3
+    reads = Counting.reads
+    for lead in leads:
+        svc.vault.unseal(lead.reporter_blob, LeadBinding(lead.id, lead.number))
+    assert reads <= 2, reads  # the demo's master data may read it too; never once a lead

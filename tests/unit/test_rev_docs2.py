@@ -106,3 +106,43 @@ def test_the_report_names_the_subjects_who_cooperated(plans) -> None:  # type: i
                 assert "当事人" not in act.spec.attitude + act.spec.course
                 assert act.spec.attitude.startswith("、".join(s.name for s in subjects))
     assert seen > 20
+
+
+def test_an_entrusted_service_keeps_its_servers_once_the_units_people_were_sanctioned(
+    tmp_path,
+) -> None:  # type: ignore[no-untyped-def]
+    """``wenze demo --cases 3000`` stopped with 「依据第十三条，须写明送达人」: once every one of
+    局法制科's people had been given a sanction that takes a post (撤职, 开除, 责令辞职) in some
+    earlier case, a later 委托送达 was left with no one to serve it. Only a head a decision
+    took off his post is barred (he no longer acts for the unit); its members still serve."""
+    import random
+    from dataclasses import replace
+    from datetime import date
+
+    from app.services.demo import Scenario, seed_master_data
+
+    svc = _services(tmp_path / "s", Clock())
+    rng = random.Random(SEED)
+    seed_master_data(svc, rng)
+    scenario = Scenario.of(svc, rng)
+    plan = next(
+        p
+        for p in scenario.plans(200)
+        if any(isinstance(a, Serve) and a.spec.method is ServiceMethod.ENTRUSTED for a in p.acts)
+    )
+    for p in scenario.people:  # each of them 撤职 in some case long before
+        if p.unit_name == "法制科":
+            scenario.removed[p.id] = date(2000, 1, 1)
+    plan.acts = [
+        replace(a, spec=replace(a.spec, servers=[])) if isinstance(a, Serve) else a
+        for a in plan.acts
+    ]
+    settled = scenario.settled(plan)
+    subjects = {
+        s.name for s in next(a for a in settled.acts if isinstance(a, Propose)).spec.subjects
+    }
+    heads = {p.name for p in scenario.people if p.unit_name == "法制科" and p.is_leader}
+    for act in settled.acts:
+        if isinstance(act, Serve) and act.spec.method is ServiceMethod.ENTRUSTED:
+            assert len(act.spec.servers) == 2, act.spec.servers
+            assert not set(act.spec.servers) & (subjects | heads), act.spec.servers
