@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
+from datetime import date
 
 from app.domain.case import CaseState
 from app.domain.enums import AccountabilityForm, DecisionStatus, SanctionKind, SubjectKind
@@ -64,9 +65,9 @@ def removes_from_post(
 
 def leads(roster_leader: bool, removed: bool) -> bool:
     """Whether a person proposed as a 问责对象 holds a leading post: the roster's 「领导职务」
-    mark, unless a decision in force took the post away (撤职、开除、责令辞职) — the mark is
-    stale then, and what a leading post entails (责令辞职, 《公务员法》第八十七条; 领导责任)
-    no longer applies to him."""
+    mark, unless a decision in force had taken the post away by the proposal's date (撤职、
+    开除、责令辞职) — the mark is stale then, and what a leading post entails (责令辞职,
+    《公务员法》第八十七条; 领导责任) no longer applies to him."""
     return roster_leader and not removed
 
 
@@ -84,13 +85,19 @@ def signing_head(leaders: Iterable[Leader], removed: Collection[int]) -> str:
 
 def removed_by(state: CaseState) -> frozenset[int]:
     """The persons the case's decisions in force take off their post (none once voided)."""
-    out = set()
+    return frozenset(removal_days(state))
+
+
+def removal_days(state: CaseState) -> dict[int, date]:
+    """Each person the case's decisions in force take off their post, with the day it took
+    effect (none once voided): a leader proposed before that day was one (:func:`leads`)."""
+    out: dict[int, date] = {}
     for d in state.in_force():
         sub = state.subject(d.subject_id)
         live = d.status == DecisionStatus.IN_FORCE and not state.voided
         if sub and sub.person_id and live and spec_takes_post(d.sanction):
-            out.add(sub.person_id)
-    return frozenset(out)
+            out[sub.person_id] = min(d.effective_on, out.get(sub.person_id, date.max))
+    return out
 
 
 class HeadBook:
@@ -111,10 +118,6 @@ class HeadBook:
 
     def head(self, unit_id: int | None) -> str:
         return self._heads.get(unit_id, "") if unit_id is not None else ""
-
-    def removed(self, person_id: int) -> bool:
-        """Whether a decision in force took him off his post (:func:`removes_from_post`)."""
-        return person_id in self._removing
 
     def case_changed(self, state: CaseState) -> None:
         """After an act on a case's decisions: who its decisions remove now."""

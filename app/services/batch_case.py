@@ -20,6 +20,8 @@ from datetime import date, datetime
 from multiprocessing import get_all_start_methods, get_context
 from typing import Any
 
+from sqlalchemy import select
+
 from app import readmodels as q
 from app.documents import compose
 from app.documents.verify import canonical_bytes, verification_code_of_parts
@@ -35,17 +37,17 @@ from app.domain.holidays import HolidayCalendar
 from app.domain.lifecycle import Stage
 from app.domain.release import LaterSanction, PriorRun, prior_run
 from app.domain.rules import ensure
-from app.domain.signing import HeadBook
+from app.domain.signing import HeadBook, removal_days
 from app.services import documents as docsvc
 from app.services import records
 from app.services.base import ServiceError
 from app.services.bulk_writer import AttrRow, BulkWriter, Serialized
-from app.services.case_store import refresh_runs_and_due
+from app.services.case_store import refresh_runs_and_due, removal_days_on_record
 from app.services.numbers import KIND_DECISION
 from app.services.queries import detail_of, service_view, with_prior_run
-from app.services.sanction_runs import state_sanctions
+from app.services.sanction_runs import sanctions_of, state_sanctions
 from app.storage.engine import store_json
-from app.storage.models import IssuedDocument
+from app.storage.models import IssuedDocument, Person
 
 #: The names BatchCase.put may replace.
 STATE_FIELDS = frozenset(f.name for f in fields(CaseState))
@@ -145,9 +147,25 @@ class BatchDocuments:
     #: and those of the cases the run has finished (sanction_runs.sanctions_of, in memory).
     sanctions: dict[int, dict[int, LaterSanction]]
 
+    #: Each person taken off his post (撤职、开除、责令辞职) and the first day it took effect.
+    removals: dict[int, date]
+
+    def _on_record(self, s: Any) -> None:
+        """What the run starts from: the sanctions and removals already on record."""
+        on_record = sanctions_of(s, s.scalars(select(Person.id)), self.ctx.hidden_ids(s))  # type: ignore[attr-defined]
+        self.sanctions = {pid: dict(x) for pid, x in on_record.items()}
+        self.removals = removal_days_on_record(s)
+
     def _keep_sanctions(self, state: CaseState) -> None:
+        """A finished case's sanctions and removals, as the tables would hold them."""
         for pid, did, sanction in state_sanctions(state):
             self.sanctions.setdefault(pid, {})[did] = sanction
+        for pid, day in removal_days(state).items():
+            self.removals[pid] = min(day, self.removals.get(pid, day))
+
+    def _removed_by(self, person_id: int, on: date) -> bool:
+        """As case_store.removed_from_post(…, on): taken off his post by ``on``."""
+        return self.removals.get(person_id, date.max) <= on
 
     def _prior_run(self, c: BatchCase, decision_id: int) -> PriorRun | None:
         """As sanction_runs.prior_run_of, from memory: the cases finished before and this one."""

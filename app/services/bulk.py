@@ -107,7 +107,6 @@ from app.services.demo import (
 )
 from app.services.numbers import KIND_CASE, KIND_DECISION, KIND_LEAD, KIND_REVIEW
 from app.services.releases import batch_problems
-from app.services.sanction_runs import sanctions_of
 from app.services.vault import KeyReadOnce, LeadBinding, ReporterVault
 from app.storage import models as m
 
@@ -134,8 +133,7 @@ class BatchDemo(BatchDocuments):
         that draw the documents meanwhile (:class:`Drafts`; 0: drawn in this one)."""
         with self.ctx.db.read() as s:  # not beside releases on record (处分条例第十条)
             ensure(batch_problems(s))
-            on_record = sanctions_of(s, s.scalars(select(m.Person.id)), self.ctx.hidden_ids(s))
-            self.sanctions = {pid: dict(x) for pid, x in on_record.items()}
+            self._on_record(s)  # the sanctions and removals already recorded
         result = DemoResult(0, {}, 0)
         self.vault = ReporterVault(KeyReadOnce(self.svc.vault.keys))  # read once for the run
         self._last: BulkWriter | None = None
@@ -345,7 +343,9 @@ class BatchDemo(BatchDocuments):
             records.case_row(spec, records.case_number(year, self.w.next_seq(KIND_CASE, year))),
         )
         cid = row["id"]
-        subjects = [self._subject(cid, pos, sub) for pos, sub in enumerate(spec.subjects)]
+        subjects = [
+            self._subject(cid, pos, sub, spec.proposed_on) for pos, sub in enumerate(spec.subjects)
+        ]
         grounds = records.ground_rows(cid, spec.grounds)
         for g in grounds:
             self._add_unstamped(m.CaseGround, g)
@@ -395,7 +395,7 @@ class BatchDemo(BatchDocuments):
         """A row without created_at/created_by (subjects, grounds, report items have none)."""
         return self.w.add(model, values)
 
-    def _subject(self, case_id: int, pos: int, sub: Any) -> dict[str, Any]:
+    def _subject(self, case_id: int, pos: int, sub: Any, on: date) -> dict[str, Any]:
         kind = SubjectKind(sub.kind)
         if kind is SubjectKind.PERSON:
             person = self.people.get(sub.person_id)
@@ -405,7 +405,7 @@ class BatchDemo(BatchDocuments):
             values = records.person_subject_row(
                 case_id, pos, person.id, person.name, person.unit_id,
                 unit.name if unit else "", person.post,
-                leads(person.is_leader, self.heads.removed(person.id)),
+                leads(person.is_leader, self._removed_by(person.id, on)),
             )  # fmt: skip
             return self._add_unstamped(m.CaseSubject, values)
         unit = self.units.get(sub.unit_id)
@@ -764,7 +764,7 @@ class BatchDemo(BatchDocuments):
         c.row["stage"] = state.stage
         if any(d.sanction_end is not None for d in state.decisions):
             self.held[state.id] = state  # 第十条: a later act may move its run (refresh_runs)
-        self._keep_sanctions(state)
+        self._keep_sanctions(state)  # and its removals from post
         c.row.update(due_columns(state, self.today, self.calendar))
         c.row["search_text"] = search_text(
             c.row["summary"],

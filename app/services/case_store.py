@@ -424,10 +424,12 @@ def head_book(s: Session) -> HeadBook:
     return HeadBook(leaders, removed_from_post(s, [x.person_id for _u, x in leaders]))
 
 
-def removed_from_post(s: Session, person_ids: Sequence[int]) -> set[int]:
-    """Which of ``person_ids`` a decision in force took off their post (撤职、开除、责令辞职)."""
+def removed_from_post(s: Session, person_ids: Sequence[int], on: date | None = None) -> set[int]:
+    """Which of ``person_ids`` a decision in force took off their post (撤职、开除、责令辞职);
+    ``on``: by that day (its effect on or before it)."""
     if not person_ids:
         return set()
+    since = () if on is None else (models.Decision.effective_on <= on,)
     rows = s.execute(
         select(
             models.CaseSubject.person_id,
@@ -438,13 +440,31 @@ def removed_from_post(s: Session, person_ids: Sequence[int]) -> set[int]:
         )
         .join(models.Decision, models.Decision.subject_id == models.CaseSubject.id)
         .join(models.Case, models.Case.id == models.CaseSubject.case_id)
-        .where(models.CaseSubject.person_id.in_(person_ids))
+        .where(models.CaseSubject.person_id.in_(person_ids), *since)
     )
     return {
         pid
         for pid, status, kind, voided, forms in rows
         if removes_from_post(status, kind, voided, forms or ())
     }
+
+
+def removal_days_on_record(s: Session) -> dict[int, date]:
+    """Each person a decision in force took off his post, with the first day one took effect
+    (what removed_from_post(…, on) answers, for the batch demo to keep in memory)."""
+    out: dict[int, date] = {}
+    for pid, status, kind, voided, forms, day in s.execute(
+        select(
+            models.CaseSubject.person_id, models.Decision.status, models.Decision.sanction_kind,
+            models.Case.voided, models.Decision.forms, models.Decision.effective_on,
+        )
+        .join(models.Decision, models.Decision.subject_id == models.CaseSubject.id)
+        .join(models.Case, models.Case.id == models.CaseSubject.case_id)
+        .where(models.CaseSubject.person_id.is_not(None))
+    ):  # fmt: skip
+        if removes_from_post(status, kind, voided, forms or ()):
+            out[pid] = min(day, out.get(pid, day))
+    return out
 
 
 def recorded_heads(s: Session, case_id: int) -> frozenset[int]:

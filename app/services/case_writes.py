@@ -47,15 +47,18 @@ def lock_case(s: Session, case_id: int) -> models.Case:
     return case
 
 
-def subject_values(s: Session, case_id: int, pos: int, sub: Any) -> dict[str, Any]:
-    """The row of one 问责对象, with the name, unit and post the roster holds today."""
+def subject_values(
+    s: Session, case_id: int, pos: int, sub: Any, proposed_on: date
+) -> dict[str, Any]:
+    """The row of one 问责对象, with the name, unit and post the roster holds today; a leader
+    only if no decision taking his post away had taken effect by ``proposed_on``."""
     kind = SubjectKind(sub.kind)
     if kind is SubjectKind.PERSON:
         person = s.get(models.Person, sub.person_id)
         if person is None:
             raise NotFound(f"人员“{sub.name}”不存在")
         unit_name = person.unit.name if person.unit else ""
-        removed = bool(person.is_leader and removed_from_post(s, [person.id]))
+        removed = bool(person.is_leader and removed_from_post(s, [person.id], proposed_on))
         return records.person_subject_row(
             case_id, pos, person.id, person.name, person.unit_id, unit_name, person.post,
             leads(person.is_leader, removed),

@@ -107,7 +107,8 @@ class CaseService(CorrectionsMixin, CaseWritesMixin, ServiceBase):
             row = records.case_row(spec, records.case_number(year, next_seq(s, KIND_CASE, year)))
             case = self._add(s, m.Case, row)
             subjects = [
-                subject_values(s, case.id, pos, sub) for pos, sub in enumerate(spec.subjects)
+                subject_values(s, case.id, pos, sub, spec.proposed_on)
+                for pos, sub in enumerate(spec.subjects)
             ]
             for sub_row in subjects:
                 s.add(m.CaseSubject(**sub_row))

@@ -174,3 +174,26 @@ def test_a_review_decision_states_the_run_of_the_sanction_it_gives(svc, world) -
     text = "".join(b.get("text", "") for b in svc.documents.get_document(view.id)[1]["blocks"])
     assert f"鉴于申请人在受{d1.sanction_kind}处分期间（{d1.doc_number}，" in text, text
     assert f"起至{format_cn_date(end)}止" in text and end != new.sanction_end, text
+
+
+def test_a_long_run_is_counted_not_listed() -> None:
+    """A person sanctioned again and again (the 100,000-case demo's few people): the sentence
+    names the latest three decisions of the run and counts the rest, so it stays a sentence."""
+    from types import SimpleNamespace
+
+    from app.documents.compose.wording import _period_text
+    from app.domain.release import PriorRun
+
+    run = tuple(
+        LaterSanction(f"荣综执纪〔2026〕{n}号", "警告", date(2026, 1, n), date(2026, 7, n))
+        for n in range(1, 9)
+    )
+    prior = PriorRun(run, date(2027, 1, 1), date(2027, 7, 1), False)
+    d = SimpleNamespace(
+        sanction_kind="记过", effective_on=date(2026, 1, 20), sanction_end=date(2027, 1, 20),
+        prior_run=prior,
+    )  # fmt: skip
+    text = _period_text(d)
+    assert "荣综执纪〔2026〕6号、荣综执纪〔2026〕7号、荣综执纪〔2026〕8号等8份决定" in text, text
+    assert "〔2026〕5号" not in text
+    assert "至2027年7月1日止" in text

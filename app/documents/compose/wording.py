@@ -259,6 +259,10 @@ def _period_text(d, effective: date | None = None, original=None, you: str = "�
     return text + sanction_effect(d.sanction_kind)
 
 
+#: How many of a run's decisions the sentence names (the latest; more are counted).
+MOST_CITED = 3
+
+
 def _run_sentence(prior, you: str, start: date) -> str:  # type: ignore[no-untyped-def]
     """处分条例第十条: sanctioned within the period of others (``release.PriorRun``), the
     period is what was left of theirs plus the new one — the end the decision states, the
@@ -266,7 +270,10 @@ def _run_sentence(prior, you: str, start: date) -> str:  # type: ignore[no-untyp
     (第十二条) is not described."""
     seen = [x for x in prior.run if not x.hidden]
     kinds = "、".join(dict.fromkeys(x.sanction_kind for x in seen)) or "其他"
-    numbers = "、".join(x.doc_number for x in seen if x.doc_number)
+    cited = [x.doc_number for x in seen if x.doc_number]
+    numbers = "、".join(cited[-MOST_CITED:])  # the latest; a long run is counted, not listed
+    if len(cited) > MOST_CITED:
+        numbers += f"等{len(cited)}份决定"
     said = f"{numbers}，" if numbers else ""
     cap = "，最长不得超过48个月" if prior.capped else ""
     return (
