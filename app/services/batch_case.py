@@ -156,7 +156,7 @@ class BatchDocuments:
         self.sanctions = {pid: dict(x) for pid, x in on_record.items()}
         self.removals = removal_days_on_record(s)
 
-    def _keep_sanctions(self, state: CaseState) -> None:
+    def _keep_finished(self, state: CaseState) -> None:
         """A finished case's sanctions and removals, as the tables would hold them."""
         for pid, did, sanction in state_sanctions(state):
             self.sanctions.setdefault(pid, {})[did] = sanction

@@ -429,29 +429,21 @@ def removed_from_post(s: Session, person_ids: Sequence[int], on: date | None = N
     ``on``: by that day (its effect on or before it)."""
     if not person_ids:
         return set()
-    since = () if on is None else (models.Decision.effective_on <= on,)
-    rows = s.execute(
-        select(
-            models.CaseSubject.person_id,
-            models.Decision.status,
-            models.Decision.sanction_kind,
-            models.Case.voided,
-            models.Decision.forms,
-        )
-        .join(models.Decision, models.Decision.subject_id == models.CaseSubject.id)
-        .join(models.Case, models.Case.id == models.CaseSubject.case_id)
-        .where(models.CaseSubject.person_id.in_(person_ids), *since)
-    )
-    return {
-        pid
-        for pid, status, kind, voided, forms in rows
-        if removes_from_post(status, kind, voided, forms or ())
-    }
+    where = [models.CaseSubject.person_id.in_(person_ids)]
+    if on is not None:
+        where.append(models.Decision.effective_on <= on)
+    return set(_removal_days(s, where))
 
 
 def removal_days_on_record(s: Session) -> dict[int, date]:
     """Each person a decision in force took off his post, with the first day one took effect
     (what removed_from_post(…, on) answers, for the batch demo to keep in memory)."""
+    return _removal_days(s, [models.CaseSubject.person_id.is_not(None)])
+
+
+def _removal_days(s: Session, where: list[Any]) -> dict[int, date]:
+    """The persons the decisions ``where`` selects take off their post, each with the first
+    day one took effect (app.domain.signing.removes_from_post)."""
     out: dict[int, date] = {}
     for pid, status, kind, voided, forms, day in s.execute(
         select(
@@ -460,7 +452,7 @@ def removal_days_on_record(s: Session) -> dict[int, date]:
         )
         .join(models.Decision, models.Decision.subject_id == models.CaseSubject.id)
         .join(models.Case, models.Case.id == models.CaseSubject.case_id)
-        .where(models.CaseSubject.person_id.is_not(None))
+        .where(*where)
     ):  # fmt: skip
         if removes_from_post(status, kind, voided, forms or ()):
             out[pid] = min(day, out.get(pid, day))
