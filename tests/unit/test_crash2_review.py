@@ -278,17 +278,10 @@ def test_the_restore_warning_names_the_cases_the_restore_takes_away(tmp_path: Pa
 @pytest.fixture
 def small_disk(tmp_path: Path):  # type: ignore[no-untyped-def]
     """A real, small file system (tmpfs; needs root, skipped otherwise)."""
-    import subprocess
+    from tests.helpers.disks import small_tmpfs
 
-    mount = tmp_path / "disk"
-    mount.mkdir()
-    done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=2400k", "tmpfs", str(mount)], capture_output=True
-    )
-    if done.returncode != 0:
-        pytest.skip("cannot mount a small tmpfs here (not root)")
-    yield mount
-    subprocess.run(["umount", "-l", str(mount)], capture_output=True)
+    with small_tmpfs(tmp_path / "disk", "2400k") as mount:
+        yield mount
 
 
 def test_a_restore_onto_a_full_disk_says_so_and_keeps_the_database(

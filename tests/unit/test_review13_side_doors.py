@@ -79,22 +79,14 @@ def test_a_disabled_account_saves_no_draft(db, clock, tmp_path: Path) -> None:  
 def tiny_disk(tmp_path: Path):  # type: ignore[no-untyped-def]
     """A real 4 MB file system (tmpfs), where this machine lets the test mount one."""
     import os
-    import subprocess
     import sys
+
+    from tests.helpers.disks import small_tmpfs
 
     if os.environ.get("WENZE_TEST_PG_URL") or not sys.platform.startswith("linux"):
         pytest.skip("a SQLite data directory on a Linux tmpfs")
-    mount = tmp_path / "tiny"
-    mount.mkdir()
-    done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mount)], capture_output=True
-    )
-    if done.returncode != 0:
-        pytest.skip("cannot mount a tmpfs here (not root)")
-    try:
+    with small_tmpfs(tmp_path / "tiny", "4m") as mount:
         yield mount
-    finally:
-        subprocess.run(["umount", "-l", str(mount)], check=False)
 
 
 def test_a_full_disk_at_start_up_is_called_a_full_disk(tiny_disk: Path) -> None:
