@@ -251,8 +251,9 @@ def _period_text(d, effective: date | None = None, original=None, you: str = "�
         f"本决定自{eff}起生效。依照{cit.phrase([Ref(CSL, 64), Ref(SANCTION_REG, 7)])}的规定，"
         f"{d.sanction_kind}处分的处分期间为{months}个月{note}"
     )
-    if d.prior_run is not None:
-        text += "。" + _run_sentence(d.prior_run, you, start)
+    prior = getattr(d, "prior_run", None)  # a decision described without one: none
+    if prior is not None:
+        text += "。" + _run_sentence(prior, you, start)
     else:
         text += f"，自{format_cn_date(start)}起至{format_cn_date(end)}止。"
     return text + sanction_effect(d.sanction_kind)
