@@ -39,7 +39,7 @@ from app.domain.rules import (
 from app.domain.signing import HeadOf
 from app.services import attachments, records
 from app.services.auditkey import refuse_without_key
-from app.services.base import ServiceBase, ServiceContext, Tx, pick
+from app.services.base import ServiceBase, ServiceContext, ServiceError, Tx, pick
 from app.services.case_store import (
     load_state,
     meeting_minutes_problems,
@@ -59,7 +59,13 @@ from app.services.case_writes import (
 )
 from app.services.corrections import CorrectionsMixin
 from app.services.masterdata import MasterDataService, plausible_clock
-from app.services.numbers import KIND_CASE, KIND_DECISION, KIND_REVIEW, next_seq
+from app.services.numbers import (
+    KIND_CASE,
+    KIND_DECISION,
+    KIND_REVIEW,
+    next_seq,
+    numbers_ahead,
+)
 from app.storage import models as m
 
 __all__ = ["CaseService", "sanction_of"]
@@ -310,13 +316,29 @@ class CaseService(CorrectionsMixin, CaseWritesMixin, ServiceBase):
             return report_id
 
     # ------------------------------------------------------------------ 5 党组处理决定
-    def record_decision(self, case_id: int, spec: DecisionSpec) -> tuple[int, str]:
+    def decision_numbers_ahead(self, decided_on: date, count: int) -> list[str]:
+        """The numbers the next ``count`` decisions made on ``decided_on`` take, in order, none
+        taken: what 第5步 names before 下一步 takes them (第十三条; gap-free, never given back)."""
+        prefix = self.masterdata.settings().doc_prefix
+        with self.db.read() as s:
+            return numbers_ahead(s, KIND_DECISION, decided_on.year, prefix, count)
+
+    def record_decision(
+        self, case_id: int, spec: DecisionSpec, expect: str | None = None
+    ) -> tuple[int, str]:
+        """``expect``: the number the officer confirmed; another taken meanwhile (a second
+        workstation) refuses the act, so no number is taken that was not confirmed."""
         with self._acting("党组处理决定", case_id) as (t, case, state):
             ensure(
                 acts.decision_problems(state, spec, self.clock())
                 + meeting_minutes_problems(t.session, spec)
             )
             number = self._number(t.session, KIND_DECISION, spec.decided_on, case_id)
+            if expect is not None and number != expect:
+                raise ServiceError(
+                    f"确认时该决定的文号为{expect}，其间已被另一处理决定取用，本次将取{number}："
+                    "未作记录，请重新点“下一步”确认"
+                )
             meeting = self._add(t.session, m.Meeting, records.decision_meeting_row(case_id, spec))
             d = self._new_decision(
                 t.session, case_id, spec.subject_id, spec.sanction, spec.decided_on,

@@ -53,6 +53,16 @@ def next_seq(session: Session, kind: str, year: int) -> int:
     return counter.last_seq
 
 
+def numbers_ahead(session: Session, kind: str, year: int, prefix: str, count: int) -> list[str]:
+    """The ``count`` numbers the series ``kind`` of ``year`` gives next, none taken (what a
+    confirmation names before an act takes them; :func:`issue_number` takes them in order)."""
+    last = session.scalar(
+        select(NumberCounter.last_seq).where(NumberCounter.kind == kind, NumberCounter.year == year)
+    )
+    start = (last or 0) + 1
+    return [format_doc_number(prefix, year, seq) for seq in range(start, start + count)]
+
+
 def issue_number(
     session: Session, kind: str, year: int, prefix: str, *, case_id: int | None, at, by: str
 ) -> str:

@@ -15,6 +15,7 @@ from app.domain.rules import (
     sanction_effective_problems,
 )
 from app.services.base import ServiceError
+from app.ui.forms import confirmed
 from app.ui.precedent_panel import PrecedentPanel
 from app.ui.wizard import formkit
 from app.ui.wizard.editors import SanctionEditor
@@ -57,6 +58,7 @@ class DecisionPage(SubjectEditorsPage):
 
     def setup(self) -> None:
         super().setup()
+        self._confirmed: dict[int, str] = {}  # subject -> the number the officer confirmed
         # 处分条例第四十六条: a sanction takes effect the day it is decided, so the effective
         # date follows the decision date (a date left behind would only be refused).
         self._decided = self.w("decidedOn").date()
@@ -209,9 +211,40 @@ class DecisionPage(SubjectEditorsPage):
                 text = period_text(kind.value if kind else None, effective)
             ed.w("periodLabel").setText(text)
 
+    def validatePage(self) -> bool:
+        """下一步 records the decisions and takes their numbers from the gap-free series, never
+        given back (a correction takes another): it asks first, naming each subject's number."""
+        if self.finished or self.passing or self.correcting or self.check():
+            return super().validatePage()
+        targets = self._targets()
+        if not targets:
+            return super().validatePage()
+        try:
+            day = formkit.pydate(self.w("decidedOn"))
+            ahead = self.services.cases.decision_numbers_ahead(day, len(targets))
+        except ServiceError as exc:
+            self.show_refusal(exc)
+            return False
+        numbers = dict(zip(targets, ahead, strict=True))
+        assert self.detail is not None
+        lines = "\n".join(f"{self.detail.subject(sid).name}：{n}" for sid, n in numbers.items())
+        text = (
+            f"将记录党组处理决定并分配文号：\n{lines}\n"
+            "文号不收回：记录后只能以更正修改，更正另取新文号。是否记录？"
+        )
+        if not confirmed(self, "确认处理决定", text):
+            return False
+        self._confirmed = numbers
+        try:
+            return super().validatePage()
+        finally:
+            self._confirmed = {}
+
     def commit(self) -> None:
         for sid in self._targets():
-            _id, number = self.services.cases.record_decision(self.case_id, self.spec_for(sid))
+            _id, number = self.services.cases.record_decision(
+                self.case_id, self.spec_for(sid), self._confirmed.get(sid)
+            )
             self.editors[sid].w("docNumberLabel").setText(f"文号：{number}")
 
     def reload_after_refusal(self) -> None:
