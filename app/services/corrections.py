@@ -50,7 +50,12 @@ from app.domain.rules import (
 )
 from app.services import records
 from app.services.base import NotFound, ServiceError, pick
-from app.services.case_store import meeting_minutes_problems, sanction_fields, sanction_of
+from app.services.case_store import (
+    meeting_minutes_problems,
+    redated_marks,
+    sanction_fields,
+    sanction_of,
+)
 from app.services.dispositions import lead_state
 from app.services.numbers import KIND_DECISION
 from app.services.records import DECISION_AUDITED
@@ -240,6 +245,13 @@ class CorrectionsMixin:
                 **merged,
             )
             new_day = merged["proposed_on"]
+            # The 「领导职务」 mark is read at the proposal's date (signing.leads): a new date
+            # across the day a removal from post took effect reads it again.
+            marks, mark_problems = (
+                redated_marks(s, state, case.proposed_on, new_day)
+                if "proposed_on" in changes
+                else ({}, [])
+            )
             sources = s.scalars(
                 select(Lead).where(Lead.case_id == case_id, Lead.received_on <= case.proposed_on)
             ).all()  # the leads it was proposed on (a lead received later was linked later)
@@ -252,10 +264,14 @@ class CorrectionsMixin:
                     v
                     for lead in sources
                     for v in proposal_date_problems(lead.number, lead_state(s, lead), new_day)
-                ],
+                ]
+                + mark_problems,
             )
             before = {k: getattr(case, k) for k in changes}
-            self._set_case(t, case, before, {"reason": reason, **changes}, **changes)
+            after = {"reason": reason, **changes}
+            if marks:
+                _remark(case, marks, before, after)
+            self._set_case(t, case, before, after, **changes)
 
     # ------------------------------------------------------------------ step 2
     def correct_initiation(self: CaseService, meeting_id: int, reason: str, **changes: Any) -> int:
@@ -596,3 +612,22 @@ class CorrectionsMixin:
                 new = s.get(Decision, rd.new_decision_id)
                 assert new is not None
                 new.decided_on = new.effective_on = day
+
+
+def _remark(case: Case, marks: dict[int, bool], before: dict, after: dict) -> None:
+    """Set the subjects' new 「领导职务」 marks; the audit names them and, for replay, carries
+    the subject rows before and after."""
+
+    def rows() -> list[dict[str, Any]]:
+        return [records.subject_audit(pick(x, *SUBJECT_AUDITED)) for x in case.subjects]
+
+    before["subject_rows"] = rows()
+    before["leader_marks"] = {x.name: x.is_leader for x in case.subjects if x.id in marks}
+    for x in case.subjects:
+        if x.id in marks:
+            x.is_leader = marks[x.id]
+    after["subject_rows"] = rows()
+    after["leader_marks"] = {x.name: x.is_leader for x in case.subjects if x.id in marks}
+
+
+SUBJECT_AUDITED = ("kind", "person_id", "unit_id", "unit_name", "post", "is_leader")
