@@ -39,7 +39,7 @@ from app.domain.rules import (
 from app.domain.signing import HeadOf
 from app.services import attachments, records
 from app.services.auditkey import refuse_without_key
-from app.services.base import ServiceBase, ServiceContext, ServiceError, Tx, pick
+from app.services.base import ServiceBase, ServiceContext, Tx, pick
 from app.services.case_store import (
     load_state,
     meeting_minutes_problems,
@@ -63,6 +63,7 @@ from app.services.numbers import (
     KIND_CASE,
     KIND_DECISION,
     KIND_REVIEW,
+    ensure_confirmed,
     next_seq,
     numbers_ahead,
 )
@@ -334,11 +335,7 @@ class CaseService(CorrectionsMixin, CaseWritesMixin, ServiceBase):
                 + meeting_minutes_problems(t.session, spec)
             )
             number = self._number(t.session, KIND_DECISION, spec.decided_on, case_id)
-            if expect is not None and number != expect:
-                raise ServiceError(
-                    f"确认时该决定的文号为{expect}，其间已被另一处理决定取用，本次将取{number}："
-                    "未作记录，请重新点“下一步”确认"
-                )
+            ensure_confirmed(number, expect)
             meeting = self._add(t.session, m.Meeting, records.decision_meeting_row(case_id, spec))
             d = self._new_decision(
                 t.session, case_id, spec.subject_id, spec.sanction, spec.decided_on,

@@ -57,7 +57,7 @@ from app.services.case_store import (
     sanction_of,
 )
 from app.services.dispositions import lead_state
-from app.services.numbers import KIND_DECISION
+from app.services.numbers import KIND_DECISION, ensure_confirmed
 from app.services.records import DECISION_AUDITED
 from app.storage.models import (
     Case,
@@ -435,9 +435,14 @@ class CorrectionsMixin:
 
     # ------------------------------------------------------------------ step 5
     def correct_decision(
-        self: CaseService, decision_id: int, spec: DecisionSpec, reason: str
+        self: CaseService,
+        decision_id: int,
+        spec: DecisionSpec,
+        reason: str,
+        expect: str | None = None,
     ) -> tuple[int, str]:
-        """Before service, a wrong decision is replaced by a new version with a new number."""
+        """Before service, a wrong decision is replaced by a new version with a new number
+        (``expect``: the one the officer confirmed; another taken meanwhile refuses it)."""
         reason = _reason(reason)
         case_id = self._case_of(Decision, decision_id, "处理决定")
         with self._acting("更正处理决定", case_id) as (t, case, state):
@@ -457,6 +462,7 @@ class CorrectionsMixin:
             old = s.get(Decision, decision_id)
             assert old is not None
             number = self._number(s, KIND_DECISION, spec.decided_on, case_id)
+            ensure_confirmed(number, expect)
             old.status = DecisionStatus.SUPERSEDED
             s.flush()
             meeting_id, meeting_change = old.meeting_id, None

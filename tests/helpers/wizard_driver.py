@@ -114,7 +114,7 @@ def through_dialog(wiz, open_it, handle):  # type: ignore[no-untyped-def]
 
 def confirm_decisions(monkeypatch) -> list[str]:  # type: ignore[no-untyped-def]
     """Answer 是 to every question (第5步 下一步 asks 「确认处理决定」 before it takes the
-    decisions' numbers); the texts asked, for the test to read."""
+    decisions' numbers, 保存更正 「确认更正处理决定」); the texts asked, for the test to read."""
     from PySide6.QtWidgets import QMessageBox
 
     asked: list[str] = []

@@ -106,3 +106,37 @@ def test_a_number_taken_meanwhile_refuses_the_confirmed_decision(svc, world) -> 
     )
     assert svc.queries.get_case(mine).decisions_in_force() == []
     assert svc.cases.decision_numbers_ahead(date(2026, 4, 1), 1) == ["荣综执纪〔2026〕2号"]
+
+
+def test_a_correction_names_the_number_it_takes_and_the_one_it_leaves(
+    qtbot, svc, world, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """更正 before service replaces the decision by a new version under a new number; the old
+    number is not given back. 保存更正 took it without a word; it now asks, naming both."""
+    from PySide6.QtWidgets import QWizard
+
+    cid = advance(svc, world, Stage.DECIDED)
+    wiz = open_wizard(svc, cid)
+    qtbot.addWidget(wiz)
+    wiz.button(QWizard.WizardButton.BackButton).click()
+    page = wiz.current()
+    leader = svc.queries.get_case(cid).subjects[1]
+    old = next(
+        d for d in svc.queries.get_case(cid).decisions_in_force() if d.subject_id == leader.id
+    )
+    page.correct_button.click()
+    fill(page.editors[leader.id], sanctionKind="警告")
+    page.correction_reason.setText("处分种类笔误")
+    asked = _answer(monkeypatch, QMessageBox.StandardButton.No)
+    page.save_correction_button.click()
+    assert len(asked) == 1, "保存更正 took a new number without asking"
+    assert asked[0][0] == "确认更正处理决定"
+    assert f"王喆：{old.doc_number} → 荣综执纪〔2026〕3号" in asked[0][1]
+    assert page.correcting  # 否: still correcting, nothing recorded
+    assert svc.cases.decision_numbers_ahead(date(2026, 4, 1), 1) == ["荣综执纪〔2026〕3号"]
+    asked = _answer(monkeypatch, QMessageBox.StandardButton.Yes)
+    page.save_correction_button.click()
+    new = next(
+        d for d in svc.queries.get_case(cid).decisions_in_force() if d.subject_id == leader.id
+    )
+    assert new.doc_number == "荣综执纪〔2026〕3号" and new.sanction_kind == "警告"

@@ -255,7 +255,35 @@ class DecisionPage(SubjectEditorsPage):
             correctable(d) for d in self.detail.decisions_in_force()
         )
 
-    def correct(self, reason: str) -> None:
+    def save_correction(self, reason: str) -> bool:
+        """A corrected decision is a new version under a new number, the old one not given
+        back: 保存更正 asks first, naming both for each subject."""
+        changed = [] if self.check() else self._changed()
+        if changed:
+            try:
+                day = changed[0][1].decided_on
+                ahead = self.services.cases.decision_numbers_ahead(day, len(changed))
+            except ServiceError as exc:
+                self.show_refusal(exc)
+                return False
+            assert self.detail is not None
+            lines = "\n".join(
+                f"{self.detail.subject(d.subject_id).name}：{d.doc_number} → {n}"
+                for (d, _spec), n in zip(changed, ahead, strict=True)
+            )
+            text = (
+                f"更正后原决定由新版本取代，并另取新文号：\n{lines}\n原文号不收回。是否保存更正？"
+            )
+            if not confirmed(self, "确认更正处理决定", text):
+                return False
+            self._confirmed = {d.subject_id: n for (d, _s), n in zip(changed, ahead, strict=True)}
+        try:
+            return super().save_correction(reason)
+        finally:
+            self._confirmed = {}
+
+    def _changed(self) -> list[tuple[Any, DecisionSpec]]:
+        """The decisions the correction changes, with what they become."""
         changed = []
         for sid in self._targets():
             d = self.decision_of(sid)
@@ -268,7 +296,12 @@ class DecisionPage(SubjectEditorsPage):
                 or spec.effective_on != d.effective_on
             ):
                 changed.append((d, spec))
+        return changed
+
+    def correct(self, reason: str) -> None:
+        changed = self._changed()
         if not changed:
             raise ServiceError("没有需要更正的内容")
         for d, spec in changed:
-            self.services.cases.correct_decision(d.id, spec, reason)
+            expect = self._confirmed.get(d.subject_id)
+            self.services.cases.correct_decision(d.id, spec, reason, expect)
