@@ -1,8 +1,7 @@
 """The head revisions of the migration scripts, read as text: no SQLAlchemy, no Alembic.
 
 ``app.storage.engine`` compares them with a database's ``alembic_version`` to skip Alembic
-when the schema is current; the lean ``wenze docs export --case`` read path
-(``app.cli.issued_export``) uses them to read only a database it need not migrate.
+when the schema is current.
 """
 
 from __future__ import annotations

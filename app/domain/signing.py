@@ -21,7 +21,7 @@ from datetime import date
 
 from app.domain.case import CaseState
 from app.domain.enums import AccountabilityForm, DecisionStatus, SanctionKind, SubjectKind
-from app.domain.rules import SanctionSpec
+from app.domain.rules import RuleViolation, SanctionSpec, violation
 
 #: A unit id to the name of its signing head ("" when none).
 HeadOf = Callable[[int | None], str]
@@ -69,6 +69,42 @@ def leads(roster_leader: bool, removed: bool) -> bool:
     开除、责令辞职) — the mark is stale then, and what a leading post entails (责令辞职,
     《公务员法》第八十七条; 领导责任) no longer applies to him."""
     return roster_leader and not removed
+
+
+def leads_after_redating(
+    marked: bool, removed_then: bool, removed_now: bool, roster_leader: bool
+) -> bool:
+    """The 「领导职务」 mark of a person subject once the proposal's date is corrected, read at
+    the new date as :func:`leads` reads it at a proposal. ``marked``: the mark the old date
+    gave; ``removed_then`` / ``removed_now``: a decision in force had taken his post by the
+    old / the new date; ``roster_leader``: the roster's mark today.
+
+    A removal in effect by the new date takes the mark. A mark withheld only because of a
+    removal comes back when the new date is before it, if the roster still marks him (it keeps
+    no dates: a mark an administrator has since cleared is not restored). A mark the roster
+    did not give at the proposal is not given by a date."""
+    if removed_now:
+        return False
+    return marked or (removed_then and roster_leader)
+
+
+def redated_mark_problems(
+    name: str, new_day: date, measures: Iterable[SanctionSpec]
+) -> list[RuleViolation]:
+    """《公务员法》第八十七条: a correction of the proposal's date that takes the leader mark
+    from a subject for whom the case recommends or decided 责令辞职 (a leading post's
+    measure) would leave that measure on someone who held no leading post that day."""
+    if not any(AccountabilityForm.ORDERED_RESIGNATION in m.forms for m in measures):
+        return []
+    return [
+        violation(
+            "《公务员法》第八十七条",
+            f"提出日期改为{new_day.isoformat()}后，“{name}”在该日已因撤职、开除或责令辞职的决定"
+            "不再担任领导职务，而本案对其建议或决定了责令辞职，责令辞职只适用于担任领导职务的"
+            "人员；须先更正该建议或决定，才能这样更正提出日期",
+            "proposed_on",
+        )
+    ]
 
 
 def signing_head(leaders: Iterable[Leader], removed: Collection[int]) -> str:

@@ -628,31 +628,34 @@ class BackupService(ServiceBase):
         the current database holds beyond the backup's last one.
 
         Raises BackupError, before anyone is asked to confirm, when the restore would be
-        refused for a wrong seal or a hash the audit trail does not record for the file."""
-        from app.services.restore import cases_note, last_seq, refuse_foreign_chain, work_note
+        refused for a missing or unreadable manifest, a wrong seal or a hash the audit trail
+        does not record for the file."""
+        from app.services.restore import (
+            cases_note,
+            last_seq,
+            manifest_beside,
+            refuse_foreign_chain,
+            work_note,
+        )
 
         out = ""
-        try:
-            manifest = read_manifest(Path(path))
-        except (OSError, ValueError):
-            manifest = None  # the restore itself refuses a backup without a readable manifest
-        if isinstance(manifest, dict):
-            key = self._audit_key()
-            unproven = seal_problem(manifest, key)
-            recorded = self._recorded_sha256(Path(path), key)
-            if recorded and manifest.get("sha256") not in recorded:
-                raise BackupError(NOT_AS_RECORDED)
-            if unproven and not recorded:
-                out += (
-                    f"警告：{unproven}，本数据库的审计记录也没有登记这个文件，无法证明它是本局"
-                    "未被改动的备份；只有管理员核实来源并写明理由后才能恢复，理由记入审计记录。"
-                )
-            refuse_foreign_chain(self.database_file(), Path(path), key)
-            named, mine = manifest.get(DATABASE_ID), database_id_in(self.db)
-            if named and mine and named != mine:  # a shared second folder holds other PCs'
-                return out + OTHER_DATABASE
-            if forked(self.db, Path(path), manifest):  # a copy of this database went its way
-                return out + FORKED_DATABASE
+        manifest = manifest_beside(Path(path))
+        key = self._audit_key()
+        unproven = seal_problem(manifest, key)
+        recorded = self._recorded_sha256(Path(path), key)
+        if recorded and manifest.get("sha256") not in recorded:
+            raise BackupError(NOT_AS_RECORDED)
+        if unproven and not recorded:
+            out += (
+                f"警告：{unproven}，本数据库的审计记录也没有登记这个文件，无法证明它是本局"
+                "未被改动的备份；只有管理员核实来源并写明理由后才能恢复，理由记入审计记录。"
+            )
+        refuse_foreign_chain(self.database_file(), Path(path), key)
+        named, mine = manifest.get(DATABASE_ID), database_id_in(self.db)
+        if named and mine and named != mine:  # a shared second folder holds other PCs'
+            return out + OTHER_DATABASE
+        if forked(self.db, Path(path), manifest):  # a copy of this database went its way
+            return out + FORKED_DATABASE
         current = last_seq(self.database_file())
         backed = last_seq(Path(path))
         if current is None or backed is None or current <= backed:

@@ -46,7 +46,14 @@ from app.domain.holidays import HolidayCalendar
 from app.domain.lifecycle import Stage
 from app.domain.minutes import minutes_problems
 from app.domain.rules import RuleViolation, SanctionSpec
-from app.domain.signing import HeadBook, Leader, removes_from_post, signing_head
+from app.domain.signing import (
+    HeadBook,
+    Leader,
+    leads_after_redating,
+    redated_mark_problems,
+    removes_from_post,
+    signing_head,
+)
 from app.services.sanction_runs import CHUNK, Shifts, case_persons, refresh_runs
 from app.storage import models
 
@@ -433,6 +440,45 @@ def removed_from_post(s: Session, person_ids: Sequence[int], on: date | None = N
     if on is not None:
         where.append(models.Decision.effective_on <= on)
     return set(_removal_days(s, where))
+
+
+def redated_marks(
+    s: Session, state: CaseState, old_day: date, new_day: date
+) -> tuple[dict[int, bool], list[RuleViolation]]:
+    """The 「领导职务」 marks a correction of the proposal's date from ``old_day`` to
+    ``new_day`` changes (subject id -> the new mark, signing.leads_after_redating), and the
+    refusal of a mark taken from a subject a 责令辞职 of the case rests on."""
+    marks: dict[int, bool] = {}
+    problems: list[RuleViolation] = []
+    for sub in state.subjects:
+        if sub.person_id is None:
+            continue
+        person = s.get(models.Person, sub.person_id)
+        mark = leads_after_redating(
+            sub.is_leader,
+            bool(removed_from_post(s, [sub.person_id], old_day)),
+            bool(removed_from_post(s, [sub.person_id], new_day)),
+            bool(person is not None and person.is_leader),
+        )
+        if mark != sub.is_leader:
+            marks[sub.id] = mark
+            if not mark:
+                problems += redated_mark_problems(sub.name, new_day, _measures(s, state, sub.id))
+    return marks, problems
+
+
+def _measures(s: Session, state: CaseState, subject_id: int) -> list[SanctionSpec]:
+    """What the case recommends (its report) and decided (in force) for one subject."""
+    out = [d.sanction for d in state.in_force() if d.subject_id == subject_id]
+    if state.report is not None:
+        items = s.scalars(
+            select(models.ReportItem).where(
+                models.ReportItem.report_id == state.report.id,
+                models.ReportItem.subject_id == subject_id,
+            )
+        )
+        out += [sanction_of(item) for item in items]
+    return out
 
 
 def removal_days_on_record(s: Session) -> dict[int, date]:

@@ -59,7 +59,14 @@ from app.services.case_writes import (
 )
 from app.services.corrections import CorrectionsMixin
 from app.services.masterdata import MasterDataService, plausible_clock
-from app.services.numbers import KIND_CASE, KIND_DECISION, KIND_REVIEW, next_seq
+from app.services.numbers import (
+    KIND_CASE,
+    KIND_DECISION,
+    KIND_REVIEW,
+    ensure_confirmed,
+    next_seq,
+    numbers_ahead,
+)
 from app.storage import models as m
 
 __all__ = ["CaseService", "sanction_of"]
@@ -310,13 +317,25 @@ class CaseService(CorrectionsMixin, CaseWritesMixin, ServiceBase):
             return report_id
 
     # ------------------------------------------------------------------ 5 党组处理决定
-    def record_decision(self, case_id: int, spec: DecisionSpec) -> tuple[int, str]:
+    def decision_numbers_ahead(self, decided_on: date, count: int) -> list[str]:
+        """The numbers the next ``count`` decisions made on ``decided_on`` take, in order, none
+        taken: what 第5步 names before 下一步 takes them (第十三条; gap-free, never given back)."""
+        prefix = self.masterdata.settings().doc_prefix
+        with self.db.read() as s:
+            return numbers_ahead(s, KIND_DECISION, decided_on.year, prefix, count)
+
+    def record_decision(
+        self, case_id: int, spec: DecisionSpec, expect: str | None = None
+    ) -> tuple[int, str]:
+        """``expect``: the number the officer confirmed; another taken meanwhile (a second
+        workstation) refuses the act, so no number is taken that was not confirmed."""
         with self._acting("党组处理决定", case_id) as (t, case, state):
             ensure(
                 acts.decision_problems(state, spec, self.clock())
                 + meeting_minutes_problems(t.session, spec)
             )
             number = self._number(t.session, KIND_DECISION, spec.decided_on, case_id)
+            ensure_confirmed(number, expect)
             meeting = self._add(t.session, m.Meeting, records.decision_meeting_row(case_id, spec))
             d = self._new_decision(
                 t.session, case_id, spec.subject_id, spec.sanction, spec.decided_on,

@@ -50,9 +50,14 @@ from app.domain.rules import (
 )
 from app.services import records
 from app.services.base import NotFound, ServiceError, pick
-from app.services.case_store import meeting_minutes_problems, sanction_fields, sanction_of
+from app.services.case_store import (
+    meeting_minutes_problems,
+    redated_marks,
+    sanction_fields,
+    sanction_of,
+)
 from app.services.dispositions import lead_state
-from app.services.numbers import KIND_DECISION
+from app.services.numbers import KIND_DECISION, ensure_confirmed
 from app.services.records import DECISION_AUDITED
 from app.storage.models import (
     Case,
@@ -240,6 +245,13 @@ class CorrectionsMixin:
                 **merged,
             )
             new_day = merged["proposed_on"]
+            # The 「领导职务」 mark is read at the proposal's date (signing.leads): a new date
+            # across the day a removal from post took effect reads it again.
+            marks, mark_problems = (
+                redated_marks(s, state, case.proposed_on, new_day)
+                if "proposed_on" in changes
+                else ({}, [])
+            )
             sources = s.scalars(
                 select(Lead).where(Lead.case_id == case_id, Lead.received_on <= case.proposed_on)
             ).all()  # the leads it was proposed on (a lead received later was linked later)
@@ -252,10 +264,14 @@ class CorrectionsMixin:
                     v
                     for lead in sources
                     for v in proposal_date_problems(lead.number, lead_state(s, lead), new_day)
-                ],
+                ]
+                + mark_problems,
             )
             before = {k: getattr(case, k) for k in changes}
-            self._set_case(t, case, before, {"reason": reason, **changes}, **changes)
+            after = {"reason": reason, **changes}
+            if marks:
+                _remark(case, marks, before, after)
+            self._set_case(t, case, before, after, **changes)
 
     # ------------------------------------------------------------------ step 2
     def correct_initiation(self: CaseService, meeting_id: int, reason: str, **changes: Any) -> int:
@@ -419,9 +435,14 @@ class CorrectionsMixin:
 
     # ------------------------------------------------------------------ step 5
     def correct_decision(
-        self: CaseService, decision_id: int, spec: DecisionSpec, reason: str
+        self: CaseService,
+        decision_id: int,
+        spec: DecisionSpec,
+        reason: str,
+        expect: str | None = None,
     ) -> tuple[int, str]:
-        """Before service, a wrong decision is replaced by a new version with a new number."""
+        """Before service, a wrong decision is replaced by a new version with a new number
+        (``expect``: the one the officer confirmed; another taken meanwhile refuses it)."""
         reason = _reason(reason)
         case_id = self._case_of(Decision, decision_id, "处理决定")
         with self._acting("更正处理决定", case_id) as (t, case, state):
@@ -441,6 +462,7 @@ class CorrectionsMixin:
             old = s.get(Decision, decision_id)
             assert old is not None
             number = self._number(s, KIND_DECISION, spec.decided_on, case_id)
+            ensure_confirmed(number, expect)
             old.status = DecisionStatus.SUPERSEDED
             s.flush()
             meeting_id, meeting_change = old.meeting_id, None
@@ -596,3 +618,22 @@ class CorrectionsMixin:
                 new = s.get(Decision, rd.new_decision_id)
                 assert new is not None
                 new.decided_on = new.effective_on = day
+
+
+def _remark(case: Case, marks: dict[int, bool], before: dict, after: dict) -> None:
+    """Set the subjects' new 「领导职务」 marks; the audit names them and, for replay, carries
+    the subject rows before and after."""
+
+    def rows() -> list[dict[str, Any]]:
+        return [records.subject_audit(pick(x, *SUBJECT_AUDITED)) for x in case.subjects]
+
+    before["subject_rows"] = rows()
+    before["leader_marks"] = {x.name: x.is_leader for x in case.subjects if x.id in marks}
+    for x in case.subjects:
+        if x.id in marks:
+            x.is_leader = marks[x.id]
+    after["subject_rows"] = rows()
+    after["leader_marks"] = {x.name: x.is_leader for x in case.subjects if x.id in marks}
+
+
+SUBJECT_AUDITED = ("kind", "person_id", "unit_id", "unit_name", "post", "is_leader")

@@ -672,7 +672,8 @@ class DocumentService(ServiceBase, RecordDrafts):
     ) -> list[Path]:
         """Write ``rows`` (document id, case number, kind) as PDFs into ``folder``: audited
         once per export, before any file is written (who, when, how many, of which cases and
-        kinds, the folder's name); none naming a reporter of its case's leads (第十条)."""
+        kinds, the folder's name; of one case, which documents); none naming a reporter of its
+        case's leads (第十条)."""
         folder.mkdir(parents=True, exist_ok=True)
         if not rows:
             return []
@@ -686,8 +687,9 @@ class DocumentService(ServiceBase, RecordDrafts):
             "kinds": dict(sorted(kinds.items())),
             "folder": folder.name,
         }
-        if case is not None:
+        if case is not None:  # one case's papers: which they are (every case's: how many)
             after["case"] = case[1]
+            after["document_ids"] = sorted(doc_id for doc_id, _n, _k in rows)
         with self.tx(ServiceAction.EXPORT_DOCUMENTS) as t:
             t.audit("document_export", None, case_id=case[0] if case else None, after=after)
         out = []

@@ -53,6 +53,27 @@ def next_seq(session: Session, kind: str, year: int) -> int:
     return counter.last_seq
 
 
+def numbers_ahead(session: Session, kind: str, year: int, prefix: str, count: int) -> list[str]:
+    """The ``count`` numbers the series ``kind`` of ``year`` gives next, none taken (what a
+    confirmation names before an act takes them; :func:`issue_number` takes them in order)."""
+    last = session.scalar(
+        select(NumberCounter.last_seq).where(NumberCounter.kind == kind, NumberCounter.year == year)
+    )
+    start = (last or 0) + 1
+    return [format_doc_number(prefix, year, seq) for seq in range(start, start + count)]
+
+
+def ensure_confirmed(number: str, expect: str | None) -> None:
+    """Refuse an act whose number is not the one the officer confirmed (``expect``; None:
+    nothing was named): another workstation took that one meanwhile. Raised inside the act's
+    transaction, so the number just taken is rolled back with it (gap-free)."""
+    if expect is not None and number != expect:
+        raise ServiceError(
+            f"确认时该决定的文号为{expect}，其间已被另一处理决定取用，本次将取{number}："
+            "未作记录，请重新确认"
+        )
+
+
 def issue_number(
     session: Session, kind: str, year: int, prefix: str, *, case_id: int | None, at, by: str
 ) -> str:

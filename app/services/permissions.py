@@ -250,6 +250,7 @@ METHOD_ACTIONS: dict[str, ServiceAction] = {
     "CaseService.state": _R,
     "CaseService.record_review_service": A.SERVE_REVIEW_DECISION,
     "CaseService.close_problems": _R,
+    "CaseService.decision_numbers_ahead": _R,
     # beyond the regulation (issue 16)
     "FourFormsService.mapping": _R,
     "FourFormsService.update_mapping": A.UPDATE_SETTINGS,

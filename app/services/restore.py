@@ -420,6 +420,20 @@ def _ensure_as_listed(backup: Path, key: bytes | None) -> dict[str, Any]:
     is missing, which could hide such an edit) is refused before anything is switched. The
     manifest's keyed seal (checked with ``key``) tells whether the SHA-256 itself is the one
     written at backup time; a seal that does not verify is refused here too."""
+    manifest = manifest_beside(backup)
+    seal_problem(manifest, key)  # a present seal that does not verify: refused before hashing
+    if manifest.get("sha256") != sha256_file(backup):
+        raise BackupError(
+            "备份文件的SHA-256与清单不符：文件在备份后已损坏或被改动，未恢复，当前数据库保持不变"
+        )
+    return manifest
+
+
+def manifest_beside(backup: Path) -> dict[str, Any]:
+    """The manifest beside ``backup``, or the refusal a restore without it meets (a file
+    picked alone, its manifest left on the stick: said before anyone is asked to confirm)."""
+    if not backup.exists():
+        raise BackupError(f"备份文件不存在：{backup}")
     try:
         manifest = read_manifest(backup)
     except FileNotFoundError:
@@ -431,11 +445,6 @@ def _ensure_as_listed(backup: Path, key: bytes | None) -> dict[str, Any]:
         raise BackupError(f"备份清单无法读取（{exc}），未恢复") from exc
     if not isinstance(manifest, dict):
         raise BackupError("备份清单的格式不对，未恢复（当前数据库保持不变），请改用另一个备份。")
-    seal_problem(manifest, key)  # a present seal that does not verify: refused before hashing
-    if manifest.get("sha256") != sha256_file(backup):
-        raise BackupError(
-            "备份文件的SHA-256与清单不符：文件在备份后已损坏或被改动，未恢复，当前数据库保持不变"
-        )
     return manifest
 
 

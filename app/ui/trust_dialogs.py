@@ -7,6 +7,7 @@ that tests replace with :class:`SyncRunner`.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QTimer, Signal
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from app.services.base import ServiceError
 from app.services.users import LoginResult
+from app.ui.common import open_file_name
 from app.ui.fit import add_close_row
 from app.ui.forms import (
     accept_buttons,
@@ -448,8 +450,13 @@ class BackupDialog(QDialog):
             ("backup", "立即备份", self.backup_now),
             ("check", "校验所选备份", self.check_selected),
             ("restore", "从所选备份恢复", self.restore_selected),
+            # a backup kept elsewhere (a USB stick, the second backup folder), as
+            # `wenze restore FILE` takes it: the same checks, the same service call
+            ("restoreFile", "从文件恢复…", self.restore_from_file),
         )
-        self.backup_button, self.check_button, self.restore_button = buttons.values()
+        self.backup_button, self.check_button, self.restore_button, self.restore_file_button = (
+            buttons.values()
+        )
         layout = stack(self, self.table, row, self.status)
         self.close_button = add_close_row(self, layout)
         # 校验 and 恢复 act on the backup chosen above: offered once one is chosen (they only
@@ -473,6 +480,7 @@ class BackupDialog(QDialog):
     def _sync_buttons(self, *_args: object) -> None:
         chosen = bool(self.table.selectionModel().selectedRows())
         self.backup_button.setEnabled(not self._working)
+        self.restore_file_button.setEnabled(not self._working)
         for button in (self.check_button, self.restore_button):
             button.setEnabled(chosen and not self._working)
             button.setToolTip("" if chosen else "请先在上表中选择一个备份")
@@ -522,20 +530,28 @@ class BackupDialog(QDialog):
 
     def restore_selected(self) -> None:
         b = self._selected()
-        if b is None:
-            return
+        if b is not None:
+            self._restore(b.path, f" {b.created_at:%Y-%m-%d %H:%M:%S} 的备份")
+
+    def restore_from_file(self) -> None:
+        """从文件恢复…: a backup file the officer picks (copied with its manifest)."""
+        path = open_file_name(self, "选择要恢复的备份文件", "备份文件 (*.db);;所有文件 (*)")
+        if path:
+            self._restore(Path(path), f"备份文件 {path} ")
+
+    def _restore(self, path: Path, described: str) -> None:
         try:
-            warning = self.services.backups.restore_warning(b.path)
-        except ServiceError as exc:  # a wrong seal: refused before anyone is asked
+            warning = self.services.backups.restore_warning(path)
+        except ServiceError as exc:  # a wrong seal, no manifest: refused before anyone is asked
             self._failed(exc)
             return
         if not self._confirm(
-            f"将用 {b.created_at:%Y-%m-%d %H:%M:%S} 的备份替换当前数据库。"
+            f"将用{described}替换当前数据库。"
             "恢复前会先校验备份；当前数据库文件会保留，不会删除。" + warning + "是否继续？"
         ):
             return
         reason = ""
-        unproven = self.services.backups.unproven(b.path)
+        unproven = self.services.backups.unproven(path)
         if unproven:
             # Not proved this bureau's, unaltered: restored only on the administrator's
             # override, with a reason that goes into the audit trail (a yes is not proof).
@@ -554,7 +570,7 @@ class BackupDialog(QDialog):
             self.restored.emit(result)
 
         self.runner.submit(
-            lambda: self.services.backups.restore(b.path, unsealed_ok=bool(reason), reason=reason),
+            lambda: self.services.backups.restore(path, unsealed_ok=bool(reason), reason=reason),
             done,
             self._failed,
         )

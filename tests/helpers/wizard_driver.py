@@ -112,6 +112,21 @@ def through_dialog(wiz, open_it, handle):  # type: ignore[no-untyped-def]
     return open_it()
 
 
+def confirm_decisions(monkeypatch) -> list[str]:  # type: ignore[no-untyped-def]
+    """Answer 是 to every question (第5步 下一步 asks 「确认处理决定」 before it takes the
+    decisions' numbers, 保存更正 「确认更正处理决定」); the texts asked, for the test to read."""
+    from PySide6.QtWidgets import QMessageBox
+
+    asked: list[str] = []
+
+    def confirm(_parent, _title, text, *args, **kwargs):  # type: ignore[no-untyped-def]
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", confirm)
+    return asked
+
+
 def issue_in_dialog(monkeypatch, wiz, open_it, *, wording: str | None = None):  # type: ignore[no-untyped-def]
     """预览 → 编辑措辞 → 印发, confirming the number; returns what ``open_it`` returned."""
     from PySide6.QtWidgets import QMessageBox

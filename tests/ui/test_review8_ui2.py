@@ -12,7 +12,7 @@ from app.domain.lifecycle import Stage
 from app.ui.fit import CLIENT_MAX
 from app.ui.wizard import open_wizard
 from tests.helpers.builders import advance
-from tests.helpers.wizard_driver import fill
+from tests.helpers.wizard_driver import confirm_decisions, fill
 from tests.ui.test_wizard_screenshots import cjk_font  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
@@ -164,6 +164,7 @@ def test_refused_next_on_step5_says_what_happened_and_keeps_the_input(
         raise ServiceError("党组会议纪要编号已用于另一案件")
 
     monkeypatch.setattr(svc.cases, "record_decision", refuse)
+    confirm_decisions(monkeypatch)  # 确认处理决定: 是, then the service refuses
     fill(page, minutesRef="党组会议纪要〔2026〕9号")  # typed just now: not yet autosaved
     next_button(wiz).click()
     assert wiz.currentId() == 5

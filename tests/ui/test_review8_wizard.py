@@ -13,7 +13,7 @@ from app.domain.lifecycle import Stage
 from app.ui.fit import CLIENT_MAX, layout_problems
 from app.ui.wizard import open_wizard
 from tests.helpers.builders import advance
-from tests.helpers.wizard_driver import fill, go_next
+from tests.helpers.wizard_driver import confirm_decisions, fill, go_next
 from tests.ui.test_wizard_screenshots import cjk_font  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
@@ -76,7 +76,7 @@ def test_step1_subject_filter_is_tabbed_to_just_before_its_list(qtbot, svc, worl
 
 
 def test_step5_decision_can_be_issued_after_confirming_and_coming_back(
-    qtbot, svc, world, clock
+    qtbot, svc, world, clock, monkeypatch
 ) -> None:
     clock.now = datetime(2026, 4, 5, 9, 0)
     cid = advance(svc, world, Stage.REPORTED)
@@ -86,6 +86,7 @@ def test_step5_decision_can_be_issued_after_confirming_and_coming_back(
     p5 = wiz.page_for(5)
     fill(p5, minutesRef="党组会议纪要〔2026〕9号")
     assert not any(ed.issue_button.isEnabled() for ed in p5.editors.values())  # not yet decided
+    confirm_decisions(monkeypatch)  # 确认处理决定: 是
     assert go_next(wiz) == 6
     wiz.go_to_step(5)  # as a click on「5 党组处理决定」in the step list
     assert wiz.currentId() == 5

@@ -11,6 +11,7 @@ from app.domain.lifecycle import Stage
 from app.ui.wizard import open_wizard
 from tests.helpers.wizard_driver import (
     click,
+    confirm_decisions,
     fill,
     finish_button,
     go_next,
@@ -174,9 +175,11 @@ def test_full_lifecycle_through_the_wizard(qtbot, wizard_world, tmp_path, monkey
         effectiveOn=date(2026, 4, 1),
     )
     assert "2027年4月1日" in p5.editors[leader.id].w("periodLabel").text()
+    asked = confirm_decisions(monkeypatch)  # 下一步 takes the numbers: it asks first
     assert go_next(wiz) == 6
     numbers = sorted(d.doc_number for d in svc.queries.get_case(case_id).decisions_in_force())
     assert numbers == ["荣综执纪〔2026〕1号", "荣综执纪〔2026〕2号"]
+    assert len(asked) == 1 and all(n in asked[0] for n in numbers)
 
     # 6 送达 ----------------------------------------------------------------------
     clock.now = datetime(2026, 4, 3, 10, 0)

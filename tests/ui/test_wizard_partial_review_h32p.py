@@ -22,7 +22,13 @@ from app.domain.lifecycle import Stage
 from app.domain.rules import ReviewApplicationSpec
 from app.ui.wizard import open_wizard
 from tests.helpers.builders import reviewed, served_leader
-from tests.helpers.wizard_driver import fill, issue_in_dialog, serve_review_to_wang, through_dialog
+from tests.helpers.wizard_driver import (
+    confirm_decisions,
+    fill,
+    issue_in_dialog,
+    serve_review_to_wang,
+    through_dialog,
+)
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 
@@ -96,7 +102,7 @@ def test_a_served_subjects_service_is_corrected_while_another_is_unserved(  # ty
 
 
 def test_the_unserved_decision_is_corrected_on_step_5_while_a_review_is_pending(  # type: ignore[no-untyped-def]
-    qtbot, svc, world
+    qtbot, svc, world, monkeypatch
 ) -> None:
     """复核中 with the squad unserved: 第5步's 更正 of the squad's decision was refused as out of
     stage (「须在机关纪委报告调查结果…之后作出（当前环节：复核中）」); it makes a new version."""
@@ -111,6 +117,7 @@ def test_the_unserved_decision_is_corrected_on_step_5_while_a_review_is_pending(
     page.correct_button.click()
     fill(page, facts="经查，该中队对投诉推诿塞责，情节属实。")
     page.correction_reason.setText("事实表述笔误")
+    confirm_decisions(monkeypatch)  # 确认更正处理决定: 是
     page.save_correction_button.click()
     assert "依据" not in page.problems_label.text()
     case = svc.queries.get_case(cid)
@@ -135,7 +142,7 @@ def _step_5_after_the_leaders_review(qtbot, svc, world):  # type: ignore[no-unty
 
 
 def test_step_5_corrects_the_unserved_decision_not_the_one_a_review_made(  # type: ignore[no-untyped-def]
-    qtbot, svc, world
+    qtbot, svc, world, monkeypatch
 ) -> None:
     """The leader's 记过 changed on review to 警告 (a decision the 复核决定书 made and serves);
     the squad is still unserved. 第5步's 更正 took the review's decision for a Party group
@@ -147,7 +154,9 @@ def test_step_5_corrects_the_unserved_decision_not_the_one_a_review_made(  # typ
     assert not page.editors[leader].w("formSanction").isEnabled()
     fill(page, facts="经查，该中队对投诉推诿塞责，情节属实。")
     page.correction_reason.setText("事实表述笔误")
+    asked = confirm_decisions(monkeypatch)  # 确认更正处理决定: 是, naming the squad's only
     page.save_correction_button.click()
+    assert len(asked) == 1 and "王喆" not in asked[0], asked
     assert "依据" not in page.problems_label.text(), page.problems_label.text()
     case = svc.queries.get_case(cid)
     assert [d.version for d in case.decisions if d.subject_id == squad] == [1, 2]

@@ -17,7 +17,7 @@ from app.domain.rules import (
 )
 from app.ui.wizard import open_wizard
 from tests.helpers.builders import LEADER_SANCTION, SQUAD_SANCTION, advance
-from tests.helpers.wizard_driver import click, fill, go_next, next_button
+from tests.helpers.wizard_driver import click, confirm_decisions, fill, go_next, next_button
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 
@@ -219,7 +219,9 @@ def test_late_review_application_needs_a_reason(qtbot, svc, world, clock) -> Non
     assert app.late and app.late_reason == "申请人住院治疗，有医院证明"
 
 
-def test_document_number_used_twice_shows_the_service_refusal(qtbot, svc, world) -> None:
+def test_document_number_used_twice_shows_the_service_refusal(
+    qtbot, svc, world, monkeypatch
+) -> None:
     from app.services.numbers import register_number
 
     cid = _reported(svc, world)
@@ -238,7 +240,9 @@ def test_document_number_used_twice_shows_the_service_refusal(qtbot, svc, world)
     page = wiz.current()
     _decision_fields(page)
     assert next_button(wiz).isEnabled()  # the form is fine; the service must refuse
+    asked = confirm_decisions(monkeypatch)
     next_button(wiz).click()
+    assert "荣综执纪〔2026〕1号" in asked[0]  # the series' next number, as 是 would take it
     assert wiz.currentId() == 5
     text = page.problems_label.text()
     assert "系统拒绝了本次操作" in text and "依据第十三条" in text and "已被使用" in text

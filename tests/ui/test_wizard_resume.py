@@ -11,7 +11,7 @@ from app.domain.enums import MeetingKind
 from app.domain.lifecycle import Stage
 from app.ui.wizard import open_wizard
 from tests.helpers.builders import advance
-from tests.helpers.wizard_driver import fill
+from tests.helpers.wizard_driver import confirm_decisions, fill
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 
@@ -71,7 +71,7 @@ def test_correcting_the_initiation_meeting_makes_a_new_version(qtbot, svc, world
     assert page.w("minutesRef").isReadOnly()  # back to read-only after saving
 
 
-def test_correcting_a_decision_before_service(qtbot, svc, world) -> None:
+def test_correcting_a_decision_before_service(qtbot, svc, world, monkeypatch) -> None:
     cid = advance(svc, world, Stage.DECIDED)
     wiz = _open(qtbot, svc, cid)
     wiz.button(QWizard.WizardButton.BackButton).click()
@@ -80,7 +80,9 @@ def test_correcting_a_decision_before_service(qtbot, svc, world) -> None:
     page.correct_button.click()
     fill(page.editors[leader.id], sanctionKind="警告")
     page.correction_reason.setText("处分种类笔误")
+    asked = confirm_decisions(monkeypatch)  # 确认更正处理决定: 是
     page.save_correction_button.click()
+    assert "→ 荣综执纪〔2026〕3号" in asked[0]
     case = svc.queries.get_case(cid)
     new = next(d for d in case.decisions_in_force() if d.subject_id == leader.id)
     assert new.sanction_kind == "警告" and new.version == 2 and new.doc_number.endswith("3号")

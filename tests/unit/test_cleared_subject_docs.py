@@ -143,14 +143,15 @@ def _names(folder: Path) -> list[str]:
 
 
 def test_exported_files_are_named_after_what_the_decision_decides(cleared) -> None:  # type: ignore[no-untyped-def]
-    from app.cli.issued_export import export_case
+    from app.cli import main
 
     svc, cid, tmp_path = cleared
     number = svc.queries.get_case(cid).number
     services = _names_of(svc.documents.export_case(cid, tmp_path / "svc"))
     every = _names_of(svc.documents.export_all(tmp_path / "all"))
-    assert export_case(tmp_path / "wenze.db", number, None, tmp_path / "lean") == 0
-    lean = _names(tmp_path / "lean")
+    args = ["docs", "export", "-o", str(tmp_path / "cli"), "--case", number]
+    assert main([*args, "--data-dir", str(tmp_path)]) == 0
+    lean = _names(tmp_path / "cli")  # `wenze docs export --case`
     assert services == every == lean, (services, every, lean)
     decisions = [n for n in lean if "决定书" in n]
     assert len(decisions) == 2

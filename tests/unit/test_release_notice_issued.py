@@ -187,16 +187,18 @@ def test_a_recused_user_is_refused(svc, world, released, tmp_path) -> None:  # t
     assert not list(tmp_path.glob("**/*.pdf"))
 
 
-def test_exported_by_both_paths_of_docs_export(svc, released, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from app.cli.issued_export import export_case
+def test_exported_by_docs_export_as_by_the_window(svc, released, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from app.cli import main
 
     if not svc.db.is_sqlite:
-        pytest.skip("the lean `docs export` reader opens the SQLite file itself")
+        pytest.skip("the command opens the data folder's SQLite file")
     cid, _leader, rel = released
     view = svc.documents.issue_document(cid, NOTICE, rel)
     number = svc.queries.get_case(cid).number
     paths = svc.documents.export_case(cid, tmp_path / "svc")
-    assert export_case(tmp_path / "wenze.db", number, NOTICE, tmp_path / "lean") == 0
+    args = ["docs", "export", "-o", str(tmp_path / "lean"), "--case", number]
+    args += ["--kind", NOTICE.value]
+    assert main([*args, "--data-dir", str(tmp_path)]) == 0
     [lean] = sorted((tmp_path / "lean").glob("*.pdf"))
     assert lean.name == f"{number}_解除处分通知书_王喆_{view.id}.pdf"
     mine = next(p for p in paths if p.name == lean.name)

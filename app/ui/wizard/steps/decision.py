@@ -15,6 +15,7 @@ from app.domain.rules import (
     sanction_effective_problems,
 )
 from app.services.base import ServiceError
+from app.ui.forms import confirmed
 from app.ui.precedent_panel import PrecedentPanel
 from app.ui.wizard import formkit
 from app.ui.wizard.editors import SanctionEditor
@@ -57,6 +58,7 @@ class DecisionPage(SubjectEditorsPage):
 
     def setup(self) -> None:
         super().setup()
+        self._confirmed: dict[int, str] = {}  # subject -> the number the officer confirmed
         # 处分条例第四十六条: a sanction takes effect the day it is decided, so the effective
         # date follows the decision date (a date left behind would only be refused).
         self._decided = self.w("decidedOn").date()
@@ -209,9 +211,40 @@ class DecisionPage(SubjectEditorsPage):
                 text = period_text(kind.value if kind else None, effective)
             ed.w("periodLabel").setText(text)
 
+    def validatePage(self) -> bool:
+        """下一步 records the decisions and takes their numbers from the gap-free series, never
+        given back (a correction takes another): it asks first, naming each subject's number."""
+        if self.finished or self.passing or self.correcting or self.check():
+            return super().validatePage()
+        targets = self._targets()
+        if not targets:
+            return super().validatePage()
+        try:
+            day = formkit.pydate(self.w("decidedOn"))
+            ahead = self.services.cases.decision_numbers_ahead(day, len(targets))
+        except ServiceError as exc:
+            self.show_refusal(exc)
+            return False
+        numbers = dict(zip(targets, ahead, strict=True))
+        assert self.detail is not None
+        lines = "\n".join(f"{self.detail.subject(sid).name}：{n}" for sid, n in numbers.items())
+        text = (
+            f"将记录党组处理决定并分配文号：\n{lines}\n"
+            "文号不收回：记录后只能以更正修改，更正另取新文号。是否记录？"
+        )
+        if not confirmed(self, "确认处理决定", text):
+            return False
+        self._confirmed = numbers
+        try:
+            return super().validatePage()
+        finally:
+            self._confirmed = {}
+
     def commit(self) -> None:
         for sid in self._targets():
-            _id, number = self.services.cases.record_decision(self.case_id, self.spec_for(sid))
+            _id, number = self.services.cases.record_decision(
+                self.case_id, self.spec_for(sid), self._confirmed.get(sid)
+            )
             self.editors[sid].w("docNumberLabel").setText(f"文号：{number}")
 
     def reload_after_refusal(self) -> None:
@@ -222,7 +255,35 @@ class DecisionPage(SubjectEditorsPage):
             correctable(d) for d in self.detail.decisions_in_force()
         )
 
-    def correct(self, reason: str) -> None:
+    def save_correction(self, reason: str) -> bool:
+        """A corrected decision is a new version under a new number, the old one not given
+        back: 保存更正 asks first, naming both for each subject."""
+        changed = [] if self.check() else self._changed()
+        if changed:
+            try:
+                day = changed[0][1].decided_on
+                ahead = self.services.cases.decision_numbers_ahead(day, len(changed))
+            except ServiceError as exc:
+                self.show_refusal(exc)
+                return False
+            assert self.detail is not None
+            lines = "\n".join(
+                f"{self.detail.subject(d.subject_id).name}：{d.doc_number} → {n}"
+                for (d, _spec), n in zip(changed, ahead, strict=True)
+            )
+            text = (
+                f"更正后原决定由新版本取代，并另取新文号：\n{lines}\n原文号不收回。是否保存更正？"
+            )
+            if not confirmed(self, "确认更正处理决定", text):
+                return False
+            self._confirmed = {d.subject_id: n for (d, _s), n in zip(changed, ahead, strict=True)}
+        try:
+            return super().save_correction(reason)
+        finally:
+            self._confirmed = {}
+
+    def _changed(self) -> list[tuple[Any, DecisionSpec]]:
+        """The decisions the correction changes, with what they become."""
         changed = []
         for sid in self._targets():
             d = self.decision_of(sid)
@@ -235,7 +296,12 @@ class DecisionPage(SubjectEditorsPage):
                 or spec.effective_on != d.effective_on
             ):
                 changed.append((d, spec))
+        return changed
+
+    def correct(self, reason: str) -> None:
+        changed = self._changed()
         if not changed:
             raise ServiceError("没有需要更正的内容")
         for d, spec in changed:
-            self.services.cases.correct_decision(d.id, spec, reason)
+            expect = self._confirmed.get(d.subject_id)
+            self.services.cases.correct_decision(d.id, spec, reason, expect)
