@@ -317,12 +317,18 @@ class CaseService(CorrectionsMixin, CaseWritesMixin, ServiceBase):
             return report_id
 
     # ------------------------------------------------------------------ 5 党组处理决定
-    def decision_numbers_ahead(self, decided_on: date, count: int) -> list[str]:
-        """The numbers the next ``count`` decisions made on ``decided_on`` take, in order, none
-        taken: what 第5步 names before 下一步 takes them (第十三条; gap-free, never given back)."""
-        prefix = self.masterdata.settings().doc_prefix
+    def decision_numbers_ahead(
+        self, decided_on: date, count: int, *, review: bool = False
+    ) -> list[str]:
+        """The numbers the next ``count`` decisions (``review``: 复核决定) made on ``decided_on``
+        take, in order, none taken: what 第5步 and 第7步 name before an act takes them (第十三条,
+        第十四条; gap-free, never given back)."""
+        st = self.masterdata.settings()
+        kind, prefix = (
+            (KIND_REVIEW, st.review_doc_prefix) if review else (KIND_DECISION, st.doc_prefix)
+        )
         with self.db.read() as s:
-            return numbers_ahead(s, KIND_DECISION, decided_on.year, prefix, count)
+            return numbers_ahead(s, kind, decided_on.year, prefix, count)
 
     def record_decision(
         self, case_id: int, spec: DecisionSpec, expect: str | None = None
@@ -411,7 +417,10 @@ class CaseService(CorrectionsMixin, CaseWritesMixin, ServiceBase):
             audit = lambda row: records.review_application_audit(number, row)
             return self._insert(t, m.ReviewApplication, "review_application", values, audit), late
 
-    def decide_review(self, application_id: int, spec: ReviewDecisionSpec) -> tuple[int, str]:
+    def decide_review(
+        self, application_id: int, spec: ReviewDecisionSpec, expect: str | None = None
+    ) -> tuple[int, str]:
+        """``expect``: the 复核决定 number the officer confirmed (as :meth:`record_decision`)."""
         case_id = self._case_of(m.ReviewApplication, application_id, "复核申请")
         with self._acting("作出复核决定", case_id) as (t, _case, state):
             s = t.session
@@ -421,6 +430,7 @@ class CaseService(CorrectionsMixin, CaseWritesMixin, ServiceBase):
             assert app is not None and old is not None
             original = sanction_of(old)
             number = self._number(s, KIND_REVIEW, spec.decided_on, case_id)
+            ensure_confirmed(number, expect)
             new_id = None
             result = records.review_result(ReviewOutcome(spec.outcome), spec)
             if result is not None:

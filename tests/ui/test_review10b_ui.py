@@ -56,7 +56,7 @@ def _review_open(qtbot, svc, world, clock, cid: int):  # type: ignore[no-untyped
 
 
 def test_step7_offers_the_review_decision_to_issue_without_scrolling(
-    qtbot, svc, world, clock
+    qtbot, svc, world, clock, monkeypatch
 ) -> None:
     """第7步 复核 at 1366×768: after 作出复核决定 the step said 「复核决定书尚未印发，请点
     “预览并印发复核决定书”」, but that button (and 登记送达、送达回证) sat under the whole
@@ -64,7 +64,7 @@ def test_step7_offers_the_review_decision_to_issue_without_scrolling(
     sight: nothing on screen did what the refusal asked."""
     from PySide6.QtWidgets import QScrollArea
 
-    from tests.helpers.wizard_driver import click, fill
+    from tests.helpers.wizard_driver import click, confirm_decisions, fill
 
     wiz = _review_open(qtbot, svc, world, clock, advance(svc, world, Stage.SERVED))
     wiz.resize(1366, 696)
@@ -79,6 +79,7 @@ def test_step7_offers_the_review_decision_to_issue_without_scrolling(
         reviewFacts="事实清楚。",
         reviewReasons="处理适当。",
     )
+    asked = confirm_decisions(monkeypatch)  # 作出复核决定 names the number it takes
     decide = page.w("decideReviewButton")
     area = decide.parentWidget()
     while not isinstance(area, QScrollArea):
@@ -86,6 +87,7 @@ def test_step7_offers_the_review_decision_to_issue_without_scrolling(
     area.ensureWidgetVisible(decide)  # scrolled down to it, as the officer does
     click(page, "decideReviewButton")
     qtbot.wait(50)
+    assert len(asked) == 1 and "荣综执纪复〔2026〕1号" in asked[0]
     assert "请点“预览并印发复核决定书”" in page.problems_label.text()
     button = page.issue_review_button
     assert button.isVisible() and button.isEnabled()

@@ -24,6 +24,8 @@ from app.domain.rules import (
     check_sanction,
     violation,
 )
+from app.services.base import ServiceError
+from app.ui.forms import confirmed
 from app.ui.precedent_panel import PrecedentPanel
 from app.ui.wizard import formkit
 from app.ui.wizard.base import StepPage, action_problems, rows_text, unbegun
@@ -432,6 +434,23 @@ class ReviewPage(StepPage):
         w("newSanctionBox").setVisible(change)
 
     # ------------------------------------------------------------------ actions
+    def _confirm_review_number(self, spec: ReviewDecisionSpec) -> str | None:
+        """作出复核决定 takes the next 复核决定 number (第十四条; gap-free, never given back, and a
+        correction keeps it): ask first, naming it. None: not confirmed; "": nothing to name
+        (the act's own refusal is shown instead)."""
+        if self.decide_problems():
+            return ""
+        try:
+            (number,) = self.services.cases.decision_numbers_ahead(spec.decided_on, 1, review=True)
+        except ServiceError as exc:
+            self.show_refusal(exc, self.w("decideProblems"))
+            return None
+        text = (
+            f"将记录复核决定（{spec.outcome}）并分配文号：{number}\n"
+            "文号不收回：记录后只能以更正修改。是否记录？"
+        )
+        return number if confirmed(self, "确认复核决定", text) else None
+
     def apply(self) -> bool:
         did = int(self.w("decisionCombo").currentData())
         spec = self.application_spec()
@@ -449,9 +468,12 @@ class ReviewPage(StepPage):
     def decide(self) -> bool:
         app = self._selected_app()
         spec = self.decision_spec()
+        number = self._confirm_review_number(spec)
+        if number is None:
+            return False
         ok = self.run_action(
             "decideProblems",
-            lambda: self.services.cases.decide_review(app.id, spec),
+            lambda: self.services.cases.decide_review(app.id, spec, number or None),
             ("reviewReasons", "reviewFacts"),
         )
         if ok:
