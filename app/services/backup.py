@@ -32,6 +32,7 @@ from app.services.backup_files import (
     parse_backup_time,
     quarantine_orphans,
     read_manifest,
+    set_aside,
     sha256_file,
 )
 from app.services.backup_retention import (
@@ -590,6 +591,9 @@ class BackupService(ServiceBase):
         return self.backup_now("退出")
 
     # ------------------------------------------------------------------ listing and checks
+    def set_aside(self) -> list[Path]:
+        return set_aside(self.backup_dir)
+
     def list_backups(self, directory: Path | None = None) -> list[BackupInfo]:
         """The backups of a folder, newest first; a file without its manifest (a killed
         backup's, never restorable) is not offered (quarantine_orphans moves it aside)."""

@@ -117,3 +117,10 @@ def quarantine_orphans(directory: Path) -> list[Path]:
             continue  # tried again at the next backup or start
         moved.append(dest)
     return moved
+
+
+def set_aside(directory: Path) -> list[Path]:
+    """The backup files :func:`quarantine_orphans` moved to ``directory/未完成的备份``: the
+    backup window names them, so a backup gone from its list is not a mystery."""
+    folder = Path(directory) / ORPHANS_DIRNAME
+    return sorted(folder.glob("wenze-*.db")) if folder.is_dir() else []

@@ -207,6 +207,7 @@ METHOD_ACTIONS: dict[str, ServiceAction] = {
     "BackupService.check": A.MANAGE_BACKUPS,
     "BackupService.database_file": _R,
     "BackupService.list_backups": A.MANAGE_BACKUPS,
+    "BackupService.set_aside": A.MANAGE_BACKUPS,
     "BackupService.newest_good_backup": A.MANAGE_BACKUPS,
     "BackupService.prune": A.MANAGE_BACKUPS,
     "BackupService.record_restore": A.RESTORE,

@@ -457,7 +457,8 @@ class BackupDialog(QDialog):
         self.backup_button, self.check_button, self.restore_button, self.restore_file_button = (
             buttons.values()
         )
-        layout = stack(self, self.table, row, self.status)
+        self.aside_note = wrapped_label("asideNote")
+        layout = stack(self, self.table, self.aside_note, row, self.status)
         self.close_button = add_close_row(self, layout)
         # 校验 and 恢复 act on the backup chosen above: offered once one is chosen (they only
         # answered 「请先选择一个备份」 before).
@@ -467,6 +468,13 @@ class BackupDialog(QDialog):
 
     def refresh(self) -> None:
         self.items = self.services.backups.list_backups()
+        aside = self.services.backups.set_aside()
+        self.aside_note.setVisible(bool(aside))
+        if aside:
+            self.aside_note.setText(
+                f"另有{len(aside)}个备份文件缺少说明文件（.json），无法证明完整、未被改动，"
+                f"不能用于恢复，已移至“{aside[0].parent}”（未删除），请交技术人员核查。"
+            )
         # tooltips: the full path when the column is narrow
         fill_table(self.table, self.items, self._row_values)
         self.table.resizeColumnsToContents()
