@@ -112,7 +112,13 @@ def _read_only(path: Path) -> sqlite3.Connection:
     Chinese, 「#」 or 「%」: the URI is built by pathlib, percent-encoded). Immutable: a file in
     WAL mode read plainly is left with a -wal and -shm beside it, which a kill before the
     switch would leave beside the restored database."""
-    return sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+    return sqlite3.connect(f"{_uri(path)}&immutable=1", uri=True)
+
+
+def _uri(path: Path) -> str:
+    """A read-only SQLite URI of ``path``, percent-encoded by pathlib (a 「#」, 「?」 or 「%」 in
+    a folder or file name written into the URI by hand cut it short or changed it)."""
+    return f"{Path(path).resolve().as_uri()}?mode=ro"
 
 
 def refuse_newer_schema(backup: Path) -> None:
@@ -202,7 +208,7 @@ def last_seq(path: Path) -> int | None:
     if not path.exists():
         return None
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        con = sqlite3.connect(_uri(path), uri=True)
         try:
             return int(con.execute("SELECT COALESCE(MAX(seq), 0) FROM audit_records").fetchone()[0])
         finally:
@@ -221,7 +227,7 @@ def work_note(current: Path, backed_seq: int) -> str:
     leads or the roster — not the 备份数据库 record of the backup itself, a login or an export
     (the warning said 「1条登记、更正和印发记录」 of a backup's own record)."""
     marks = ", ".join("?" for _ in HOUSEKEEPING)
-    con = sqlite3.connect(f"file:{current}?mode=ro", uri=True)
+    con = sqlite3.connect(_uri(current), uri=True)
     try:
         row = con.execute(
             f"SELECT COUNT(*) FROM audit_records WHERE seq > ? AND entity NOT IN ({marks})",
@@ -242,8 +248,8 @@ def cases_set_back(current: Path, backup: Path, backed_seq: int) -> tuple[dict, 
     backup does not hold (id → number) and those it holds as they were before a later act
     (id → number: any audit record after ``backed_seq`` names them)."""
     try:
-        cur = sqlite3.connect(f"file:{current}?mode=ro", uri=True)
-        old = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+        cur = sqlite3.connect(_uri(current), uri=True)
+        old = sqlite3.connect(_uri(backup), uri=True)
         try:
             numbers = dict(cur.execute("SELECT id, number FROM cases"))
             held = {r[0] for r in old.execute("SELECT id FROM cases")}

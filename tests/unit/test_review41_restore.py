@@ -119,3 +119,22 @@ def test_the_manifest_or_the_live_database_picked_is_named_as_such(site) -> None
             attempt(svc.backups.database_file())
         assert "正在使用的数据库" in str(refused.value)
         assert "一起复制" not in str(refused.value)
+
+
+def test_a_name_with_hash_or_percent_still_names_the_work_the_restore_takes_away(site) -> None:  # type: ignore[no-untyped-def]
+    """The backup's audit records were read through an SQLite URI written by hand: a 「#」 in
+    the stick's folder or a 「%」 in the file's name broke it, and the confirmation said nothing
+    of the records and cases the restore would take away (it was read as 「no newer work」)."""
+    import shutil
+
+    svc, clock = site
+    made = _backup_at(svc, clock, TODAY).path
+    svc.masterdata.create_unit("备份后新增的科室", "科室")
+    usb = made.parent.parent / "U盘#1"
+    usb.mkdir()
+    for name in ("备份 %41.db", "备份?.db"):
+        copy = usb / name
+        shutil.copy2(made, copy)
+        shutil.copy2(manifest_path(made), manifest_path(copy))
+        warning = svc.backups.restore_warning(copy)
+        assert "备份之后的" in warning and "登记、更正和印发1条" in warning, (name, warning)
