@@ -34,13 +34,18 @@ def cmd_docs_export(args: argparse.Namespace) -> int:
         print(f"\r已导出 {done}/{total} 份文书", end="", flush=True)
 
     target = Path(args.output)
+    kind = args.kind  # every case's documents of that kind (it was dropped without a word)
     if target.exists():  # an existing folder: each PDF is written atomically
-        paths = svc.documents.export_all(target, progress=progress)
+        paths = svc.documents.export_all(target, progress=progress, kind=kind)
     else:  # a new folder appears complete or not at all
         with atomic_folder(target) as tmp:
-            paths = [target / p.name for p in svc.documents.export_all(tmp, progress=progress)]
+            made = svc.documents.export_all(tmp, progress=progress, kind=kind)
+            paths = [target / p.name for p in made]
     if paths:
         print()
+    elif kind:
+        print(f"没有已印发的{kind}可导出")
+        return 1
     print(f"共导出 {len(paths)} 份文书到 {args.output}")
     return 0
 
@@ -84,7 +89,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     e.add_argument("-o", "--output", required=True, metavar="目录", help="导出目录")
     e.add_argument("--case", metavar="案件编号", help="只导出这一案件（案件编号）的文书")
     e.add_argument(
-        "--kind", metavar="文书种类", help="只导出这一种文书，如 问责决定书（与 --case 同用）"
+        "--kind",
+        metavar="文书种类",
+        help="只导出这一种文书，如 问责决定书（不给 --case 时为各案件的这种文书）",
     )
     e.add_argument("--data-dir", default=argparse.SUPPRESS)
     add_user_option(e)  # 第十二条: as that officer (his hidden cases refused), not as 审计员

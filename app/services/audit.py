@@ -477,7 +477,15 @@ class AuditService(ServiceBase):
         return problems
 
     def _restores(self) -> list[tuple[int, datetime]]:
-        """(restored chain length, time) of every restore: older anchors past it are moot."""
+        """(the last record the replaced chain and the restored one held alike, time) of every
+        restore: older anchors past it are moot. A restore of a copy that went its own way
+        agrees only up to where they parted; one recorded before the restore said so, up to the
+        restored chain's length (a backup of this database's own past agrees that far)."""
         with self.db.read() as s:
             rows = s.scalars(select(AuditRecord).where(AuditRecord.action == "恢复数据库")).all()
-            return [(int((r.after or {}).get("chain_seq") or 0), r.at) for r in rows]
+            out = []
+            for r in rows:
+                after = r.after or {}
+                common = after.get("common_seq", after.get("chain_seq"))
+                out.append((int(common or 0), r.at))
+            return out

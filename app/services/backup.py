@@ -637,13 +637,13 @@ class BackupService(ServiceBase):
         from app.services.restore import (
             cases_note,
             last_seq,
-            manifest_beside,
+            picked_backup,
             refuse_foreign_chain,
             work_note,
         )
 
         out = ""
-        manifest = manifest_beside(Path(path))
+        manifest = picked_backup(self.database_file(), Path(path))
         key = self._audit_key()
         unproven = seal_problem(manifest, key)
         recorded = self._recorded_sha256(Path(path), key)
@@ -757,6 +757,7 @@ class BackupService(ServiceBase):
             "previous_kept_as": str(result.previous_kept_as or ""),
             "chain_head": result.chain_head,
             "chain_seq": result.records,
+            "common_seq": result.records if result.common_seq is None else result.common_seq,
         }
         if result.unproven:  # the administrator's override, with his reason
             after["override"] = {

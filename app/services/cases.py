@@ -430,7 +430,7 @@ class CaseService(CorrectionsMixin, CaseWritesMixin, ServiceBase):
             assert app is not None and old is not None
             original = sanction_of(old)
             number = self._number(s, KIND_REVIEW, spec.decided_on, case_id)
-            ensure_confirmed(number, expect)
+            ensure_confirmed(number, expect, KIND_REVIEW)
             new_id = None
             result = records.review_result(ReviewOutcome(spec.outcome), spec)
             if result is not None:

@@ -642,15 +642,18 @@ class DocumentService(ServiceBase, RecordDrafts):
         return self._export(rows, Path(folder), None, case=(case_id, number))
 
     def export_all(
-        self, folder: str | Path, progress: Callable[[int, int], None] | None = None
+        self,
+        folder: str | Path,
+        progress: Callable[[int, int], None] | None = None,
+        kind: str | None = None,
     ) -> list[Path]:
-        """Every current issued document of every visible case that is not voided (第十三条:
-        a voided case's documents decide nothing; ``voided_export_problems``), as PDFs named
-        by case and kind."""
+        """Every current issued document (of ``kind``) of every visible case that is not
+        voided (第十三条: a voided case's documents decide nothing; ``voided_export_problems``),
+        as PDFs named by case and kind."""
         with self.db.read() as s:
             rows = [
-                (doc_id, number, kind)
-                for doc_id, number, kind in s.execute(
+                (doc_id, number, of)
+                for doc_id, number, of in s.execute(
                     select(IssuedDocument.id, Case.number, IssuedDocument.kind)
                     .join(Case, Case.id == IssuedDocument.case_id)
                     .where(
@@ -660,6 +663,7 @@ class DocumentService(ServiceBase, RecordDrafts):
                     )
                     .order_by(Case.id, IssuedDocument.id)
                 )
+                if kind in (None, of)
             ]
         return self._export(rows, Path(folder), progress)
 

@@ -63,15 +63,22 @@ def numbers_ahead(session: Session, kind: str, year: int, prefix: str, count: in
     return [format_doc_number(prefix, year, seq) for seq in range(start, start + count)]
 
 
-def ensure_confirmed(number: str, expect: str | None) -> None:
+def ensure_confirmed(number: str, expect: str | None, kind: str = KIND_DECISION) -> None:
     """Refuse an act whose number is not the one the officer confirmed (``expect``; None:
-    nothing was named): another workstation took that one meanwhile. Raised inside the act's
+    nothing was named), saying why: another workstation took that one meanwhile, or the
+    series' 文号前缀 was changed in settings (nothing taken). Raised inside the act's
     transaction, so the number just taken is rolled back with it (gap-free)."""
-    if expect is not None and number != expect:
-        raise ServiceError(
-            f"确认时该决定的文号为{expect}，其间已被另一处理决定取用，本次将取{number}："
-            "未作记录，请重新确认"
-        )
+    if expect is None or number == expect:
+        return
+    what = "复核决定" if kind == KIND_REVIEW else "处理决定"
+    prefix, _bracket, _rest = number.rpartition("〔")
+    if prefix != expect.rpartition("〔")[0]:
+        why = f"其间文号前缀已在设置中改为“{prefix}”"
+    else:
+        why = f"其间已被另一{what}取用"
+    raise ServiceError(
+        f"确认时该{what}的文号为{expect}，{why}，本次将取{number}：未作记录，请重新确认"
+    )
 
 
 def issue_number(

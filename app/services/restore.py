@@ -99,12 +99,116 @@ def refuse_keyless(db_path: Path, backup: Path) -> None:
         raise BackupError(KEYLESS_BACKUP)
 
 
+NEWER_SCHEMA = (
+    "该备份由较新版本的问责案管制作（数据库结构版本 {revision}，本程序不认识）：本程序无法打开它，"
+    "恢复后将无法启动，未恢复（当前数据库保持不变）。请先把问责案管升级到制作该备份的版本或更新的"
+    "版本，再恢复该备份。"
+)
+
+
+def _read_only(path: Path) -> sqlite3.Connection:
+    """A read-only connection to an SQLite file nobody writes (a backup; the live database
+    once its WAL is folded in and every connection closed), whatever its name holds (a space,
+    Chinese, 「#」 or 「%」: the URI is built by pathlib, percent-encoded). Immutable: a file in
+    WAL mode read plainly is left with a -wal and -shm beside it, which a kill before the
+    switch would leave beside the restored database."""
+    return sqlite3.connect(f"{_uri(path)}&immutable=1", uri=True)
+
+
+def _uri(path: Path) -> str:
+    """A read-only SQLite URI of ``path``, percent-encoded by pathlib (a 「#」, 「?」 or 「%」 in
+    a folder or file name written into the URI by hand cut it short or changed it)."""
+    return f"{Path(path).resolve().as_uri()}?mode=ro"
+
+
+def refuse_newer_schema(backup: Path) -> None:
+    """Refuse a backup whose schema is at a revision this program's migrations do not know: a
+    newer version wrote it, and switched in it would end every start in an error (its
+    migrations cannot be placed), the data folder unusable until the old file is put back."""
+    from app.migration_heads import script_revisions
+
+    known = script_revisions()
+    if not known:
+        return  # the scripts cannot be read as text: Alembic judges at the next start
+    try:
+        con = _read_only(backup)
+        try:
+            found = {str(r[0]) for r in con.execute("SELECT version_num FROM alembic_version")}
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return  # no such table or no database: the checks of the copy refuse it
+    unknown = sorted(found - known)
+    if unknown:
+        raise BackupError(NEWER_SCHEMA.format(revision="、".join(unknown)))
+
+
+def refuse_not_a_backup(db_path: Path, picked: Path) -> None:
+    """A file picked in 从文件恢复… that is no backup at all, said as what it is: the live
+    database itself (it has no manifest, and telling the officer to copy one along sent him
+    looking for a file that never existed), or a backup's manifest (its own hash is not the
+    one it records: refused as 「已损坏或被改动」, a backup that is fine)."""
+    picked = Path(picked)
+    try:
+        live = db_path.exists() and picked.exists() and os.path.samefile(db_path, picked)
+    except OSError:
+        live = False
+    if live:
+        raise BackupError(
+            f"所选文件“{picked.name}”是本程序正在使用的数据库文件，不是备份，未恢复（当前数据库保持"
+            "不变）。请选择备份文件（wenze-日期-时间.db，与同名的 .json 清单文件放在一起）。"
+        )
+    if picked.suffix.lower() == ".json":
+        raise BackupError(
+            f"所选文件“{picked.name}”是备份的清单文件，不是备份本身，未恢复（当前数据库保持不变）。"
+            f"请选择与它同名的备份文件“{picked.with_suffix('.db').name}”。"
+        )
+
+
+def picked_backup(db_path: Path, picked: Path) -> dict[str, Any]:
+    """The manifest of a file picked for restore, or the refusal of one that is no backup of
+    this program: said before anyone is asked to confirm (BackupService.restore_warning)."""
+    refuse_not_a_backup(db_path, picked)
+    manifest = manifest_beside(picked)
+    refuse_newer_schema(picked)
+    return manifest
+
+
+def common_seq(current: Path, restored: Path) -> int | None:
+    """The last audit record the replaced database and the restored copy hold alike (their
+    chains are hash-linked: equal at a position, equal up to it); None when unreadable. A
+    backup of this database's own past agrees up to its end; one of a copy that went its own
+    way only up to the point where they parted."""
+    try:
+        cur, new = _read_only(current), _read_only(restored)
+    except sqlite3.Error:
+        return None
+    try:
+        sql = "SELECT hash FROM audit_records WHERE seq = ?"
+        top = "SELECT COALESCE(MAX(seq), 0) FROM audit_records"
+        low, high = 0, min(int(cur.execute(top).fetchone()[0]), int(new.execute(top).fetchone()[0]))
+        while low < high:  # the largest position whose records are alike
+            mid = (low + high + 1) // 2
+            a = cur.execute(sql, (mid,)).fetchone()
+            b = new.execute(sql, (mid,)).fetchone()
+            if a is not None and a == b:
+                low = mid
+            else:
+                high = mid - 1
+        return low
+    except sqlite3.Error:
+        return None
+    finally:
+        cur.close()
+        new.close()
+
+
 def last_seq(path: Path) -> int | None:
     """The last audit record's number in a database file (None: unreadable or absent)."""
     if not path.exists():
         return None
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        con = sqlite3.connect(_uri(path), uri=True)
         try:
             return int(con.execute("SELECT COALESCE(MAX(seq), 0) FROM audit_records").fetchone()[0])
         finally:
@@ -123,7 +227,7 @@ def work_note(current: Path, backed_seq: int) -> str:
     leads or the roster — not the 备份数据库 record of the backup itself, a login or an export
     (the warning said 「1条登记、更正和印发记录」 of a backup's own record)."""
     marks = ", ".join("?" for _ in HOUSEKEEPING)
-    con = sqlite3.connect(f"file:{current}?mode=ro", uri=True)
+    con = sqlite3.connect(_uri(current), uri=True)
     try:
         row = con.execute(
             f"SELECT COUNT(*) FROM audit_records WHERE seq > ? AND entity NOT IN ({marks})",
@@ -144,8 +248,8 @@ def cases_set_back(current: Path, backup: Path, backed_seq: int) -> tuple[dict, 
     backup does not hold (id → number) and those it holds as they were before a later act
     (id → number: any audit record after ``backed_seq`` names them)."""
     try:
-        cur = sqlite3.connect(f"file:{current}?mode=ro", uri=True)
-        old = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+        cur = sqlite3.connect(_uri(current), uri=True)
+        old = sqlite3.connect(_uri(backup), uri=True)
         try:
             numbers = dict(cur.execute("SELECT id, number FROM cases"))
             held = {r[0] for r in old.execute("SELECT id FROM cases")}
@@ -199,6 +303,9 @@ class RestoreResult:
     #: the administrator's reason for restoring it anyway; both go into the 恢复数据库 record.
     unproven: str = ""
     override_reason: str = ""
+    #: The last audit record the replaced chain and the restored one hold alike: the replaced
+    #: chain's anchors past it are no longer this database's (audit verify sets them aside).
+    common_seq: int | None = None
 
 
 def restore_database(
@@ -239,7 +346,9 @@ def restore_database(
     db_path = Path(db_path)
     if not backup.exists():
         raise BackupError(f"备份文件不存在：{backup}")
+    refuse_not_a_backup(db_path, backup)
     manifest = _ensure_as_listed(backup, key)
+    refuse_newer_schema(backup)
     refuse_foreign_chain(db_path, backup, key)
     refuse_keyless(db_path, backup)
     if recorded_sha256 and manifest.get("sha256") not in recorded_sha256:
@@ -284,6 +393,7 @@ def restore_database(
         if sealed:
             _ensure_sealed_facts(fresh, manifest, report)
         _checkpoint_and_close(db_path)
+        common = common_seq(db_path, fresh) if db_path.exists() else None
         kept: Path | None = None
         if db_path.exists():
             kept = db_path.with_name(f"{db_path.name}.before-restore-{now:%Y%m%d-%H%M%S}")
@@ -300,6 +410,7 @@ def restore_database(
             f"已从备份恢复：{report.message}",
             unproven,
             reason if unproven else "",
+            common,
         )
         _write_pending(db_path, result, now)  # a kill after the switch is finished next start
         noted = True
@@ -334,6 +445,7 @@ def _write_pending(db_path: Path, result: RestoreResult, now: datetime) -> None:
         "message": result.message,
         "unproven": result.unproven,
         "override_reason": result.override_reason,
+        "common_seq": result.common_seq,
         "at": now.isoformat(timespec="seconds"),
     }
     target = pending_path(db_path)
@@ -393,6 +505,7 @@ def finish_interrupted_restore(data_dir: Path) -> RestoreResult | None:
         data.get("message", "") + "（恢复过程被中断，已在下次启动时补完）",
         data.get("unproven", ""),
         data.get("override_reason", ""),
+        data.get("common_seq"),
     )
     record_restore_in(Path(data_dir), result)
     return result

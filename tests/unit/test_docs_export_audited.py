@@ -65,3 +65,22 @@ def test_the_command_records_the_export_as_the_window_does(scene, tmp_path) -> N
     assert set(cli.after) == {
         "export", "documents", "cases", "kinds", "folder", "case", "document_ids",
     }  # fmt: skip
+
+
+def test_kind_without_a_case_exports_that_kind_only(scene, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """`wenze docs export -o DIR --kind 问责决定书` (no --case) exported every issued document
+    of every case, the filter dropped without a word: papers the clerk did not ask for left
+    the system (and the 导出文书 record counted them). The kind now holds for every case; a
+    kind with nothing issued says so and writes nothing."""
+    from app.cli import main
+
+    svc, _cid = scene
+    base = ["docs", "export", "--data-dir", str(tmp_path)]
+    assert main([*base, "-o", str(tmp_path / "out"), "--kind", DECISION]) == 0
+    names = [p.name for p in (tmp_path / "out").glob("*.pdf")]
+    assert names and all(DECISION in n for n in names), names
+    assert _exports(svc)[-1].after["kinds"] == {DECISION: len(names)}
+    capsys.readouterr()
+    assert main([*base, "-o", str(tmp_path / "none"), "--kind", "复核决定书"]) == 1
+    assert "没有已印发的复核决定书" in capsys.readouterr().out
+    assert not list((tmp_path / "none").glob("*.pdf"))
