@@ -140,3 +140,19 @@ def test_a_correction_names_the_number_it_takes_and_the_one_it_leaves(
         d for d in svc.queries.get_case(cid).decisions_in_force() if d.subject_id == leader.id
     )
     assert new.doc_number == "荣综执纪〔2026〕3号" and new.sanction_kind == "警告"
+
+
+def test_a_problem_the_page_finds_records_nothing_without_the_question(
+    qtbot, svc, world, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """下一步 is greyed while the page finds a problem; a press that comes through anyway (the
+    page and the service disagreeing) records nothing rather than take a number unasked."""
+    from app.domain.rules import violation
+
+    cid, wiz = _step5(qtbot, svc, world)
+    asked = _answer(monkeypatch, QMessageBox.StandardButton.Yes)
+    page = wiz.current()
+    monkeypatch.setattr(page, "check", lambda: [violation("第十三条", "测试")])
+    assert page.validatePage() is False
+    assert asked == [] and svc.queries.get_case(cid).decisions_in_force() == []
+    assert svc.cases.decision_numbers_ahead(date(2026, 4, 1), 1) == ["荣综执纪〔2026〕1号"]

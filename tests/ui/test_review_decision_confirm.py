@@ -96,3 +96,18 @@ def test_a_review_number_taken_meanwhile_refuses_the_confirmed_act(svc, world, c
     assert named[0] in str(refused.value)
     assert _reviews(svc, apps[0][0]) == []
     assert svc.cases.decision_numbers_ahead(DAY, 1, review=True) == ["荣综执纪复〔2026〕2号"]
+
+
+def test_a_problem_the_page_finds_records_nothing_without_the_question(
+    qtbot, svc, world, clock, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """The button is greyed while the page finds a problem; a press that comes through anyway
+    (the page and the service disagreeing) records nothing: no number taken unasked."""
+    from app.domain.rules import violation
+
+    cid, page = _filled(qtbot, svc, world, clock)
+    asked = _answer(monkeypatch, QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(page, "decide_problems", lambda: [violation("第十四条", "测试")])
+    assert page.decide() is False
+    assert asked == [] and _reviews(svc, cid) == []
+    assert svc.cases.decision_numbers_ahead(DAY, 1, review=True) == ["荣综执纪复〔2026〕1号"]

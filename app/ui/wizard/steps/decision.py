@@ -214,8 +214,13 @@ class DecisionPage(SubjectEditorsPage):
     def validatePage(self) -> bool:
         """下一步 records the decisions and takes their numbers from the gap-free series, never
         given back (a correction takes another): it asks first, naming each subject's number."""
-        if self.finished or self.passing or self.correcting or self.check():
+        if self.finished or self.passing or self.correcting:
             return super().validatePage()
+        if self.check():
+            # 下一步 is greyed while the page finds a problem; a press that comes through anyway
+            # (the page and the service disagreeing, say over midnight) records nothing rather
+            # than take a number nobody confirmed.
+            return False
         targets = self._targets()
         if not targets:
             return super().validatePage()

@@ -436,10 +436,10 @@ class ReviewPage(StepPage):
     # ------------------------------------------------------------------ actions
     def _confirm_review_number(self, spec: ReviewDecisionSpec) -> str | None:
         """作出复核决定 takes the next 复核决定 number (第十四条; gap-free, never given back, and a
-        correction keeps it): ask first, naming it. None: not confirmed; "": nothing to name
-        (the act's own refusal is shown instead)."""
+        correction keeps it): ask first, naming it. None: not confirmed, or the page finds a
+        problem (its button is greyed then; nothing is recorded without the question)."""
         if self.decide_problems():
-            return ""
+            return None
         try:
             (number,) = self.services.cases.decision_numbers_ahead(spec.decided_on, 1, review=True)
         except ServiceError as exc:
@@ -473,7 +473,7 @@ class ReviewPage(StepPage):
             return False
         ok = self.run_action(
             "decideProblems",
-            lambda: self.services.cases.decide_review(app.id, spec, number or None),
+            lambda: self.services.cases.decide_review(app.id, spec, number),
             ("reviewReasons", "reviewFacts"),
         )
         if ok:
