@@ -683,9 +683,11 @@ def issue_day(plan: CasePlan) -> date:
     raise ValueError("演示方案没有提出问责")
 
 
-#: The dataclass fields :func:`latest_day` reads, by type (``()`` for any other value).
+#: The dataclass fields :func:`latest_day` reads, by type.
 _DATED_FIELDS: dict[type, tuple[str, ...]] = {}
-_PLAIN = frozenset({str, int, bool, float, type(None)})
+#: Types with no date inside: texts, numbers, and any other value that is not a dataclass
+#: (enums, say), learnt as they are met.
+_NO_DATE: set[type] = {str, int, bool, float, type(None)}
 
 
 def latest_day(value: Any) -> date:
@@ -693,20 +695,28 @@ def latest_day(value: Any) -> date:
     counts as the day after: on today it may still be later than now, which the services
     refuse (依据第十三条，送达时间不能晚于当前时间)."""
     latest, stack = date.min, [value]
+    push, no_date = stack.append, _NO_DATE
     while stack:  # a loop, not recursion: it reads every field of every drawn plan
         v = stack.pop()
         kind = type(v)
         if kind is datetime or kind is date:
             latest = max(latest, v.date() + timedelta(days=1) if kind is datetime else v)
         elif kind is list or kind is tuple:
-            stack.extend(v)
-        elif kind not in _PLAIN:  # a text or a number has no date in it
+            for x in v:
+                if type(x) not in no_date:  # a text or a number is not pushed at all
+                    push(x)
+        elif kind not in no_date:
             names = _DATED_FIELDS.get(kind)
             if names is None:
                 record = is_dataclass(v) and not isinstance(v, type)
                 names = _DATED_FIELDS[kind] = tuple(f.name for f in fields(v)) if record else ()
-            if names:
-                stack.extend([getattr(v, n) for n in names])
+                if not names:
+                    no_date.add(kind)
+                    continue
+            for n in names:
+                x = getattr(v, n)
+                if type(x) not in no_date:
+                    push(x)
     return latest
 
 
