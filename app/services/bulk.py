@@ -7,7 +7,8 @@ the batch is written); stage and next due date come from ``derive_stage`` and ``
 as in ``case_store.refresh_case``; rows and audit payloads from :mod:`app.services.records`;
 documents from :mod:`app.documents.compose` as the document service draws them.
 :class:`BulkWriter` stores them (executemany per table, gap-free counters, the audit chain
-record by record). ``tests/unit/test_golden_bulk.py`` runs the same plans through the
+record by record), a chunk at a time — on SQLite in a forked child while the next chunk is
+applied (:mod:`app.services.bulk_store`). ``tests/unit/test_golden_bulk.py`` runs the same plans through the
 services into another database and compares every table and every audit payload.
 """
 
