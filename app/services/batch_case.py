@@ -247,6 +247,7 @@ class BatchDocuments:
                 if prev and prev["number"]
                 else self._number_at_issue(c, kind, ref_id)
             )
+            doc["number"] = number  # what its drawing states (a later version keeps it)
         stated = issuing.stated_decision(c.state, kind, ref_id)
         prior = None if stated is None else (stated, self._prior_run(c, stated))
         drawn = self.drafts.add(
@@ -541,6 +542,8 @@ class Drafts:
         self.pool: ProcessPoolExecutor | None = None
         self.workers = 0
         self.queued: list[Future[list[Drawn]]] = []
+        #: The batches handed to the pool since the last settle(), with their documents.
+        self.drawing: list[tuple[Future[list[Drawn]], list[_Pending]]] = []
         if workers > 0 and "fork" in get_all_start_methods():
             # fork: the worker has the composers already imported, and runs nothing else.
             self.pool = ProcessPoolExecutor(
@@ -583,8 +586,19 @@ class Drafts:
         else:
             batch = self.pool.submit(draw_documents, self.run, jobs)
             self.queued.append(batch)
+            self.drawing.append((batch, pending))
         for i, p in enumerate(pending):
             p.batch, p.index = batch, i
+
+    def settle(self) -> None:
+        """Wait until every document added so far is drawn, and keep each drawing itself
+        rather than its future (a forked process can read it: :mod:`app.services.bulk_store`)."""
+        self.dispatch()
+        for future, pending in self.drawing:
+            drawn = future.result()
+            for p in pending:
+                p.batch = drawn
+        self.drawing = []
 
     def close(self) -> None:
         if self.pool is not None:

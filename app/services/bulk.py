@@ -7,21 +7,18 @@ the batch is written); stage and next due date come from ``derive_stage`` and ``
 as in ``case_store.refresh_case``; rows and audit payloads from :mod:`app.services.records`;
 documents from :mod:`app.documents.compose` as the document service draws them.
 :class:`BulkWriter` stores them (executemany per table, gap-free counters, the audit chain
-record by record). ``tests/unit/test_golden_bulk.py`` runs the same plans through the
+record by record), a chunk at a time — on SQLite in a forked child while the next chunk is
+applied (:mod:`app.services.bulk_store`). ``tests/unit/test_golden_bulk.py`` runs the same plans through the
 services into another database and compares every table and every audit payload.
 """
 
 from __future__ import annotations
 
-import gc
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
-
-from app.documents import compose
 from app.domain import acts, deadlines
 from app.domain.case import (
     CaseState,
@@ -45,7 +42,6 @@ from app.domain.enums import (
 )
 from app.domain.leads_disposition import LeadState, content_problems, link_problems
 from app.domain.lifecycle import Stage
-from app.domain.minutes import MinutesBook
 from app.domain.rules import (
     RuleViolation,
     check_proposal,
@@ -59,23 +55,19 @@ from app.services.base import (
     NotFound,
     ServiceContext,
     check_role,
-    display_names,
     plain_jsonable,
 )
 from app.services.batch_case import (
     BatchCase,
-    BatchDocuments,
-    DraftingRun,
     Drafts,
 )
+from app.services.bulk_store import BatchRun
 from app.services.bulk_writer import AttrRow, BulkWriter
 from app.services.case_store import (
     decision_rec,
     due_columns,
-    head_book,
     meeting_rec,
     member_rec,
-    minutes_on_record,
     recusal_rec,
     review_app_rec,
     review_decision_rec,
@@ -106,8 +98,7 @@ from app.services.demo import (
     demo_plans,
 )
 from app.services.numbers import KIND_CASE, KIND_DECISION, KIND_LEAD, KIND_REVIEW
-from app.services.releases import batch_problems
-from app.services.vault import KeyReadOnce, LeadBinding, ReporterVault
+from app.services.vault import LeadBinding
 from app.storage import models as m
 
 
@@ -115,7 +106,7 @@ class PlanRefused(RuleViolation):
     """A demo plan broke a rule: the plan is wrong, never the rule."""
 
 
-class BatchDemo(BatchDocuments):
+class BatchDemo(BatchRun):
     """Applies demo plans in memory through the rulebook and stores them in batches."""
 
     def __init__(self, ctx: ServiceContext, services: Any) -> None:
@@ -125,98 +116,6 @@ class BatchDemo(BatchDocuments):
         self.drafts = Drafts()
 
     # ---- the run --------------------------------------------------------------------------
-    def write(
-        self, plans: Iterable[CasePlan], *, chunk: int = 5000,
-        progress: Callable[[int], None] | None = None, workers: int = 0,
-    ) -> DemoResult:  # fmt: skip
-        """Apply and store ``plans``, ``chunk`` cases per transaction; ``workers``: processes
-        that draw the documents meanwhile (:class:`Drafts`; 0: drawn in this one)."""
-        with self.ctx.db.read() as s:  # not beside releases on record (处分条例第十条)
-            ensure(batch_problems(s))
-            self._on_record(s)  # the sanctions and removals already recorded
-        result = DemoResult(0, {}, 0)
-        self.vault = ReporterVault(KeyReadOnce(self.svc.vault.keys))  # read once for the run
-        self._last: BulkWriter | None = None
-        self.minutes = MinutesBook()
-        self.held = {}
-        self.drafts = Drafts(workers)
-        try:
-            batch: list[CasePlan] = []
-            for plan in plans:
-                batch.append(plan)
-                if len(batch) >= chunk:
-                    self._write_chunk(batch, result)
-                    batch = []
-                    if progress:
-                        progress(result.cases)
-            if batch:
-                self._write_chunk(batch, result)
-                if progress:
-                    progress(result.cases)
-        finally:
-            self.drafts.close()
-            gc.unfreeze()  # what the chunks left frozen (_write_chunk) is collected as usual
-        return result
-
-    def _write_chunk(self, plans: list[CasePlan], result: DemoResult) -> None:
-        """One transaction. The cyclic garbage collector is paused meanwhile (the batch
-        allocates millions of small objects and frees none of them cyclically; each pass
-        would walk them all) and run once at the end; what it keeps is then frozen, so the
-        next chunks' passes do not walk the run's cases kept so far again (:meth:`write`
-        unfreezes them)."""
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
-            self._apply_chunk(plans, result)
-        finally:
-            if enabled:
-                gc.enable()
-            gc.collect()
-            gc.freeze()
-
-    def _apply_chunk(self, plans: list[CasePlan], result: DemoResult) -> None:
-        md = self.svc.masterdata
-        settings = md.settings()
-        self.calendar = md.calendar()
-        self.clock = self.svc.cases.clock()
-        self.now = self.ctx.now()
-        self.today = self.ctx.today()
-        self.actor = self.ctx.actor
-        self.stamp = {"created_at": self.now, "created_by": self.actor.username}
-        self.prefixes = {
-            KIND_DECISION: settings.doc_prefix,
-            KIND_REVIEW: settings.review_doc_prefix,
-        }
-        self.letterhead = compose.Letterhead.of(settings)
-        with self.ctx.db.session() as s:
-            self.w = BulkWriter(s, self.ctx.db.is_sqlite, self._last)
-            self.people = {p.id: p for p in s.scalars(select(m.Person))}
-            if self._last is None:  # the run's first batch: the minutes already on record
-                self.minutes = MinutesBook(minutes_on_record(s))
-            self.units = {u.id: u for u in s.scalars(select(m.Unit))}
-            self.display_names = display_names(s)
-            self.unit_heads: dict[int, list[int]] = {u: [] for u in self.units}
-            for p in self.people.values():
-                if p.is_leader and p.active and p.unit_id in self.unit_heads:
-                    self.unit_heads[p.unit_id].append(p.id)  # as case_store.unit_heads
-            self.heads = head_book(s)  # who signs for a unit, as decisions remove heads
-            self.drafts.run = DraftingRun(
-                self.letterhead, {p.id: p.name for p in self.people.values()},
-                self.display_names.get(self.actor.username, "") or "—", self.calendar,
-            )  # fmt: skip
-            self._lead_rows: dict[int, dict[str, Any]] = {}
-            for plan in plans:
-                refs = self.run_plan(plan)
-                result.cases += 1
-                result.case_ids.append(refs.case_id)
-                result.leads += len(refs.leads)
-                result.by_stage[plan.target.value] = result.by_stage.get(plan.target.value, 0) + 1
-            self.drafts.dispatch()
-            result.audit_records += self.w.flush()
-            self.refresh_runs(s, result.case_ids[-len(plans) :])
-        self._last = self.w
-
-    # ---- one plan -------------------------------------------------------------------------
     def run_plan(self, plan: CasePlan) -> Refs:
         refs = Refs()
         for lead in plan.leads:
@@ -239,7 +138,8 @@ class BatchDemo(BatchDocuments):
         assert c is not None
         self._finish(c)
         self.drafts.case_done()
-        self.w.chain(wait=False)  # as far as the documents drawn so far allow
+        if self.store is None:  # else chained where the chunk is stored
+            self.w.chain(wait=False)  # as far as the documents drawn so far allow
         return refs
 
     def _act(self, c: BatchCase, refs: Refs, act: Any) -> None:

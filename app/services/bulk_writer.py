@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.rules import number_reused
 from app.services.auditkey import bulk_records
-from app.services.base import audit_payload, record_hash
+from app.services.base import ServiceError, audit_payload, record_hash
 from app.services.numbers import format_doc_number
 from app.storage.engine import store_json
 from app.storage.models import (
@@ -73,36 +73,86 @@ class BulkWriter:
     held (SQLite: ``BEGIN IMMEDIATE``; PostgreSQL: ``LOCK TABLE … IN EXCLUSIVE MODE``).
     """
 
-    def __init__(self, session: Session, is_sqlite: bool, taken: BulkWriter | None = None) -> None:
+    def __init__(
+        self, session: Session | None, is_sqlite: bool, taken: BulkWriter | None = None,
+        *, read: Callable[[], Any] | None = None,
+    ) -> None:  # fmt: skip
         """``taken``: the writer of the previous batch of the same run, whose sets of used
-        numbers and codes are kept (read once per run, not once per batch)."""
-        self.s = session
+        numbers and codes are kept (read once per run, not once per batch). ``read``: a
+        read-only session factory (``Database.read``) for a writer whose rows another
+        process stores (:mod:`app.services.bulk_store`): ``session`` is then a read session
+        whose values :meth:`bind` checks again under the write lock, and is not kept."""
+        self.s = None if read is not None else session
+        self.read = read
         self.is_sqlite = is_sqlite
-        if not is_sqlite:
-            names = ", ".join(m.__tablename__ for m in [*TABLE_ORDER, AuditRecord])
-            session.execute(text(f"LOCK TABLE {names} IN EXCLUSIVE MODE"))
-        self.next_id = {
-            m.__tablename__: (session.scalar(select(func.max(m.id))) or 0) + 1
-            for m in [*TABLE_ORDER, AuditRecord]
-        }
         self.rows: dict[str, list[dict[str, Any]]] = {m.__tablename__: [] for m in TABLE_ORDER}
         self.updates: dict[str, dict[int, dict[str, Any]]] = {}
         self.audit_rows: list[dict[str, Any]] = []
+        self._unchained: list[tuple[dict[str, Any], Any, Any]] = []
+        self.numbers: dict[tuple[str, int], set[str]] = taken.numbers if taken else {}
+        self.codes: set[str] | None = taken.codes if taken else None
+        self.new_codes: list[str] = []  # given by this writer
+        self._defaults = {m.__tablename__: _defaults(m) for m in TABLE_ORDER}
+        if session is None:  # follows a writer of the same run (following())
+            return
+        if not is_sqlite:
+            names = ", ".join(m.__tablename__ for m in [*TABLE_ORDER, AuditRecord])
+            session.execute(text(f"LOCK TABLE {names} IN EXCLUSIVE MODE"))
+        self.next_id = _next_ids(session)
         self.head = session.execute(
             select(AuditHead).where(AuditHead.id == 1).with_for_update()
         ).scalar_one()
         # The head: seq_now counts the records given so far, hash_now is the hash of the
         # last chained one (see chain()).
         self.seq_now, self.hash_now = self.head.seq, self.head.hash
-        self._unchained: list[tuple[dict[str, Any], Any, Any]] = []
-        self.counters = {
-            (c.kind, c.year): c.last_seq
-            for c in session.execute(select(NumberCounter).with_for_update()).scalars()
-        }
+        self.counters = _counters(session)
         self.known_counters = set(self.counters)
-        self.numbers: dict[tuple[str, int], set[str]] = taken.numbers if taken else {}
-        self.codes: set[str] | None = taken.codes if taken else None
-        self._defaults = {m.__tablename__: _defaults(m) for m in TABLE_ORDER}
+        self._started()
+
+    def _started(self) -> None:
+        """What the tables hold when this writer's rows begin (checked again by bind())."""
+        self.first_ids = dict(self.next_id)
+        self.start_head = (self.seq_now, self.hash_now)
+        self.start_counters = dict(self.counters)
+
+    @classmethod
+    def following(cls, prev: BulkWriter) -> BulkWriter:
+        """The writer of the next batch of a run whose batches another process stores: it
+        starts where ``prev`` ends (ids, counters, the chain's head), without reading the
+        tables ``prev``'s rows are still being written to."""
+        w = cls(None, prev.is_sqlite, prev, read=prev.read)
+        w.next_id = dict(prev.next_id)
+        w.seq_now, w.hash_now = prev.seq_now, prev.hash_now
+        w.counters = dict(prev.counters)
+        w.known_counters = set(prev.counters)
+        w._started()
+        return w
+
+    def bind(self, session: Session) -> None:
+        """In the process that stores this writer's rows, under the write lock: the session
+        to store them in, once the tables are found as this writer began from them (else
+        another program wrote in between, and nothing of this batch is written)."""
+        head = session.execute(
+            select(AuditHead).where(AuditHead.id == 1).with_for_update()
+        ).scalar_one()
+        counters = _counters(session)
+        if (
+            (head.seq, head.hash) != self.start_head
+            or counters != self.start_counters
+            or _next_ids(session) != self.first_ids
+        ):
+            raise ServiceError(
+                "批量写入期间数据库被其他程序修改，本批未写入（此前各批完整保留）；"
+                "请关闭其他程序后重新载入演示数据。"
+            )
+        self.s, self.head, self.known_counters = session, head, set(counters)
+
+    def _scalars(self, query: Any) -> list[Any]:
+        if self.s is not None:
+            return list(self.s.scalars(query))
+        assert self.read is not None
+        with self.read() as s:
+            return list(s.scalars(query))
 
     # ---- ids, rows ------------------------------------------------------------------------
     def add(self, model: type, values: dict[str, Any]) -> dict[str, Any]:
@@ -127,7 +177,7 @@ class BulkWriter:
         taken = self.numbers.get((kind, year))
         if taken is None:
             taken = set(
-                self.s.scalars(
+                self._scalars(
                     select(DocNumber.number).where(DocNumber.kind == kind, DocNumber.year == year)
                 )
             )
@@ -143,12 +193,19 @@ class BulkWriter:
         return number
 
     def code_taken(self, code: str) -> bool:
-        if self.codes is None:
-            self.codes = set(self.s.scalars(select(IssuedDocument.verification_code)))
-        if code in self.codes:
+        """Whether ``code`` was given already (else it is taken now, :attr:`new_codes`)."""
+        codes = self.known_codes()
+        if code in codes:
             return True
-        self.codes.add(code)
+        codes.add(code)
+        self.new_codes.append(code)
         return False
+
+    def known_codes(self) -> set[str]:
+        """The verification codes given so far (read once a run)."""
+        if self.codes is None:
+            self.codes = set(self._scalars(select(IssuedDocument.verification_code)))
+        return self.codes
 
     # ---- the audit chain ------------------------------------------------------------------
     def audit(
@@ -344,6 +401,20 @@ class BulkWriter:
             f"VALUES ({', '.join('?' for _ in columns)})"
         )
         conn.exec_driver_sql(sql, params)
+
+
+def _next_ids(session: Session) -> dict[str, int]:
+    return {
+        m.__tablename__: (session.scalar(select(func.max(m.id))) or 0) + 1
+        for m in [*TABLE_ORDER, AuditRecord]
+    }
+
+
+def _counters(session: Session) -> dict[tuple[str, int], int]:
+    return {
+        (c.kind, c.year): c.last_seq
+        for c in session.execute(select(NumberCounter).with_for_update()).scalars()
+    }
 
 
 # ----------------------------------------------------------------------------- search grams

@@ -683,30 +683,37 @@ def issue_day(plan: CasePlan) -> date:
     raise ValueError("演示方案没有提出问责")
 
 
-#: The dataclass fields :func:`latest_day` reads, by type (``()`` for any other value).
+#: The fields :func:`latest_day` reads by type; types with no date inside (enums: learnt).
 _DATED_FIELDS: dict[type, tuple[str, ...]] = {}
-_PLAIN = frozenset({str, int, bool, float, type(None)})
+_NO_DATE: set[type] = {str, int, bool, float, type(None)}
 
 
 def latest_day(value: Any) -> date:
-    """The last day any act of a plan (or any part of one) is dated. An act at a time of day
-    counts as the day after: on today it may still be later than now, which the services
-    refuse (依据第十三条，送达时间不能晚于当前时间)."""
-    latest, stack = date.min, [value]
+    """The last day any act of a plan (or part of one) is dated; an act at a time of day counts
+    as the day after (today it may be later than now: 依据第十三条，送达时间不能晚于当前时间)."""
+    latest, stack, no_date = date.min, [value], _NO_DATE
+    push = stack.append
     while stack:  # a loop, not recursion: it reads every field of every drawn plan
         v = stack.pop()
         kind = type(v)
         if kind is datetime or kind is date:
             latest = max(latest, v.date() + timedelta(days=1) if kind is datetime else v)
         elif kind is list or kind is tuple:
-            stack.extend(v)
-        elif kind not in _PLAIN:  # a text or a number has no date in it
+            for x in v:
+                if type(x) not in no_date:  # a text or a number is never pushed
+                    push(x)
+        elif kind not in no_date:
             names = _DATED_FIELDS.get(kind)
             if names is None:
                 record = is_dataclass(v) and not isinstance(v, type)
                 names = _DATED_FIELDS[kind] = tuple(f.name for f in fields(v)) if record else ()
-            if names:
-                stack.extend([getattr(v, n) for n in names])
+                if not names:
+                    no_date.add(kind)
+                    continue
+            for n in names:
+                x = getattr(v, n)
+                if type(x) not in no_date:
+                    push(x)
     return latest
 
 
@@ -725,15 +732,10 @@ def run_plan(svc: Services, plan: CasePlan) -> Refs:
     refs = Refs()
     cases = svc.cases
     for lead in plan.leads:
-        refs.leads.append(
-            svc.leads.register_lead(
-                received_on=lead.received_on,
-                source=lead.source,
-                channel=lead.channel,
-                content=lead.content,
-                reporter=lead.reporter,
-            )
-        )
+        refs.leads.append(svc.leads.register_lead(
+            received_on=lead.received_on, source=lead.source, channel=lead.channel,
+            content=lead.content, reporter=lead.reporter,
+        ))  # fmt: skip
     for act in plan.acts:
         cid = refs.case_id
         match act:
@@ -781,12 +783,9 @@ def run_plan(svc: Services, plan: CasePlan) -> Refs:
 
 
 def make_demo(
-    svc: Services,
-    cases: int,
-    *,
-    seed: int = 20261125,
+    svc: Services, cases: int, *, seed: int = 20261125,
     progress: Callable[[int, int], None] | None = None,
-) -> DemoResult:
+) -> DemoResult:  # fmt: skip
     """`wenze demo`: the scenario through the services, one act at a time."""
     result = DemoResult(cases, {}, 0)
     for i, plan in enumerate(demo_plans(svc, cases, seed=seed)):

@@ -68,6 +68,63 @@ def test_a_killed_bulk_demo_leaves_no_worker_behind(tmp_path: Path) -> None:
             proc.wait()
 
 
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads /proc (Linux)")
+def test_a_demo_killed_while_a_child_stores_its_chunk_leaves_whole_chunks(tmp_path: Path) -> None:
+    """`wenze demo` stores each 5,000-case chunk in a forked child while it applies the next
+    (app.services.bulk_store). Killed with SIGKILL while that child writes, the child must
+    end too (not hold the database for good), and the database hold the chunk whole or not
+    at all: every case with its stage, the audit chain intact."""
+    env = {**os.environ, "WENZE_NO_PG": "1", "PYTHONPATH": str(ROOT)}
+    data = tmp_path / "d"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "app.cli", "--data-dir", str(data), "demo", "--cases", "3000"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        children: list[int] = []
+        # The document worker comes first; the chunk's child joins it once the cases are applied.
+        while len(children) < 2 and time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.02)
+            children = _children(proc.pid)
+        assert len(children) >= 2, "no child stored the chunk"
+        time.sleep(0.3)  # inside its transaction
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        end = time.monotonic() + 6
+        while any(_alive(c) for c in children) and time.monotonic() < end:
+            time.sleep(0.1)
+        left = [c for c in children if _alive(c)]
+        for c in left:
+            os.kill(c, signal.SIGKILL)
+        assert left == [], "a child of the killed demo is still running"
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    from app.services import build_services
+    from app.storage import open_database
+
+    db = open_database(data)
+    try:
+        with db.read() as s:
+            conn = s.connection()
+            assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+            cases = conn.exec_driver_sql("SELECT count(*) FROM cases").scalar()
+            unstaged = conn.exec_driver_sql(
+                "SELECT count(*) FROM cases WHERE stage IS NULL OR search_text IS NULL"
+            ).scalar()
+        assert cases in (0, 3000), cases
+        assert unstaged == 0
+        report = build_services(db, data_dir=db.data_dir).audit.verify_chain()
+        assert report.ok, report.message
+    finally:
+        db.dispose()
+
+
 def _dead_pid() -> int:
     p = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
     p.kill()

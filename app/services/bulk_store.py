@@ -1,0 +1,318 @@
+"""Storing the batch demo's chunks in a forked process while the next chunk is applied.
+
+A chunk of :class:`app.services.bulk.BatchDemo` is applied in memory (the acts, their rows,
+the audit chain); storing it — binding every row, the executemany per table, the keyed seal,
+the refresh of 处分条例第十条's runs and the commit — took a quarter of the main process's
+time while the second core mostly waited. :class:`ChunkStore` hands each applied chunk to a
+child forked for it (the rows are there already, copied on write: nothing is pickled), which
+stores it in one transaction of its own connection, as the main process would have, while
+the main process applies the next chunk. One child at a time, in chunk order; ids, numbers
+and the chain's head are handed out by the main process (``BulkWriter.following``) and
+checked by the child under the write lock (``BulkWriter.bind``). A chunk is written whole or
+not at all, as before: a child killed (or left by its killed parent, which it notices within
+half a second) rolls its transaction back.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import os
+import pickle
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from multiprocessing import get_all_start_methods
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from app.documents import compose
+from app.domain.minutes import MinutesBook
+from app.domain.rules import ensure
+from app.services.base import ServiceError, display_names
+from app.services.batch_case import BatchDocuments, DraftingRun, Drafts, _end_with_parent
+from app.services.bulk_writer import BulkWriter
+from app.services.case_store import head_book, minutes_on_record, with_runs
+from app.services.demo import CasePlan, DemoResult, Refs
+from app.services.numbers import KIND_DECISION, KIND_REVIEW
+from app.services.releases import batch_problems
+from app.services.vault import KeyReadOnce, ReporterVault
+from app.storage import models as m
+
+#: What a child reports: ("ok", Stored) or ("error", the exception that stopped it).
+Report = tuple[str, Any]
+
+
+@dataclass(frozen=True)
+class Stored:
+    """What a child leaves for the next chunk: the chain's head it ended on, the codes it
+    gave (BulkWriter.code_taken) and the held states its refresh of the runs moved."""
+
+    head: tuple[int, str]
+    codes: list[str]
+    moved: dict[int, dict[int, date | None]]  # by held case: its decisions' new run ends
+
+
+def can_fork(db: Any) -> bool:
+    """Chunks are stored in a forked child on SQLite where processes fork (POSIX)."""
+    return db.is_sqlite and "fork" in get_all_start_methods()
+
+
+class ChunkStore:
+    """The child storing the last applied chunk, if any; :meth:`wait` takes its report."""
+
+    def __init__(self, db: Any) -> None:
+        self.db = db
+        self.pid: int | None = None
+        self.report_path: Path | None = None
+
+    def store(
+        self, w: BulkWriter, refresh: Callable[[Any], dict[int, Any]],
+        done: Callable[[Stored], None],
+    ) -> None:  # fmt: skip
+        """Fork a child that binds ``w`` to a transaction of its own, chains and flushes it,
+        calls ``refresh(session)`` (the states it moved are reported back) and commits. The
+        child before it is waited for first, and ``done`` given its report (``w`` starts
+        from its head). The parent's connections are closed before the fork: SQLite's are
+        never carried across one."""
+        self.wait(done)
+        self.db.engine.dispose()
+        fd, name = tempfile.mkstemp(prefix="wenze-chunk-", suffix=".pickle")
+        os.close(fd)
+        path = Path(name)
+        parent = os.getpid()
+        pid = os.fork()
+        if pid == 0:  # the child: never returns into the parent's code
+            code = 1
+            try:
+                gc.disable()  # it exits when done: nothing to collect
+                _end_with_parent(parent)
+                report = _store(self.db, w, refresh)
+                if os.getppid() == parent:  # else nobody reads it: no file left behind
+                    path.write_bytes(_pickled(report))
+                else:
+                    path.unlink(missing_ok=True)
+                code = 0
+            finally:
+                os._exit(code)
+        self.pid, self.report_path = pid, path
+        self.done = done
+
+    def wait(self, done: Callable[[Stored], None] | None = None) -> None:
+        """Wait for the child storing the last chunk; raise what stopped it."""
+        if self.pid is None:
+            return
+        pid, path = self.pid, self.report_path
+        assert path is not None
+        self.pid = self.report_path = None
+        _, status = os.waitpid(pid, 0)
+        try:
+            data = path.read_bytes() if path.exists() else b""
+        finally:
+            path.unlink(missing_ok=True)
+        if not data:
+            raise ServiceError(
+                f"批量写入进程意外结束（状态 {status}），本批未写入（此前各批完整保留）。"
+            )
+        kind, value = pickle.loads(data)
+        if kind != "ok":
+            raise value
+        (done or self.done)(value)
+
+    def close(self) -> None:
+        """Wait for the last child, whatever it reports (the run is ending on an error)."""
+        with contextlib.suppress(Exception):  # the error being raised already is the one shown
+            self.wait(lambda _moved: None)
+
+
+class BatchRun(BatchDocuments):
+    """The run of :class:`app.services.bulk.BatchDemo` in chunks: each chunk's master data
+    read, its plans applied (:meth:`run_plan`), its rows stored — in its own transaction
+    here, or by a child of :class:`ChunkStore` while the next chunk is applied."""
+
+    ctx: Any
+    svc: Any
+    store: ChunkStore | None
+
+    def run_plan(self, plan: CasePlan) -> Refs:
+        raise NotImplementedError
+
+    def write(
+        self, plans: Iterable[CasePlan], *, chunk: int = 5000,
+        progress: Callable[[int], None] | None = None, workers: int = 0,
+        fork: bool | None = None,
+    ) -> DemoResult:  # fmt: skip
+        """Apply and store ``plans``, ``chunk`` cases per transaction; ``workers``: processes
+        that draw the documents meanwhile (:class:`Drafts`; 0: drawn in this one); ``fork``:
+        each chunk stored by a child process while the next is applied (:class:`ChunkStore`;
+        default: where it can, SQLite on POSIX). The database is the same either way."""
+        with self.ctx.db.read() as s:  # not beside releases on record (处分条例第十条)
+            ensure(batch_problems(s))
+            self._on_record(s)  # the sanctions and removals already recorded
+        result = DemoResult(0, {}, 0)
+        self.vault = ReporterVault(KeyReadOnce(self.svc.vault.keys))  # read once for the run
+        self._last: BulkWriter | None = None
+        self.minutes = MinutesBook()
+        self.held = {}
+        self.drafts = Drafts(workers)
+        forks = can_fork(self.ctx.db) if fork is None else fork
+        self.store = ChunkStore(self.ctx.db) if forks else None
+        try:
+            batch: list[CasePlan] = []
+            for plan in plans:
+                batch.append(plan)
+                if len(batch) >= chunk:
+                    self._write_chunk(batch, result)
+                    batch = []
+                    if progress:
+                        progress(result.cases)
+            if batch:
+                self._write_chunk(batch, result)
+                if progress:
+                    progress(result.cases)
+            if self.store is not None:  # the last chunk's child: its moved states
+                self.store.wait(self._moved)
+        finally:
+            if self.store is not None:
+                self.store.close()
+            self.drafts.close()
+            gc.unfreeze()  # what the chunks left frozen (_write_chunk) is collected as usual
+        return result
+
+    def _write_chunk(self, plans: list[CasePlan], result: DemoResult) -> None:
+        """One transaction. The cyclic garbage collector is paused meanwhile (the batch
+        allocates millions of small objects and frees none of them cyclically; each pass
+        would walk them all) and run once at the end; what it keeps is then frozen, so the
+        next chunks' passes do not walk the run's cases kept so far again (:meth:`write`
+        unfreezes them). A chunk a child stores is handed over after that pass: the pass
+        writes into every object it walks, which would copy the child's pages."""
+        enabled = gc.isenabled()
+        gc.disable()
+        store = None
+        try:
+            store = self._apply_chunk(plans, result)
+        finally:
+            if enabled:
+                gc.enable()
+            gc.collect()
+            gc.freeze()
+        if store is not None:
+            store()
+
+    def _apply_chunk(self, plans: list[CasePlan], result: DemoResult) -> Callable[[], None] | None:
+        """The chunk applied and, in this process, stored; else what hands it to a child."""
+        md = self.svc.masterdata
+        settings = md.settings()
+        self.calendar = md.calendar()
+        self.clock = self.svc.cases.clock()
+        self.now = self.ctx.now()
+        self.today = self.ctx.today()
+        self.actor = self.ctx.actor
+        self.stamp = {"created_at": self.now, "created_by": self.actor.username}
+        self.prefixes = {
+            KIND_DECISION: settings.doc_prefix,
+            KIND_REVIEW: settings.review_doc_prefix,
+        }
+        self.letterhead = compose.Letterhead.of(settings)
+        db, store = self.ctx.db, self.store
+        with db.read() if store else db.session() as s:
+            if store and self._last is not None:  # the tables are being written to
+                self.w = BulkWriter.following(self._last)
+            else:
+                self.w = BulkWriter(s, db.is_sqlite, self._last, read=db.read if store else None)
+            self.people = {p.id: p for p in s.scalars(select(m.Person))}
+            if self._last is None:  # the run's first batch: the minutes already on record
+                self.minutes = MinutesBook(minutes_on_record(s))
+                self.heads = head_book(s)  # who signs for a unit, as decisions remove heads
+            self.units = {u.id: u for u in s.scalars(select(m.Unit))}
+            self.display_names = display_names(s)
+            self.unit_heads: dict[int, list[int]] = {u: [] for u in self.units}
+            for p in self.people.values():
+                if p.is_leader and p.active and p.unit_id in self.unit_heads:
+                    self.unit_heads[p.unit_id].append(p.id)  # as case_store.unit_heads
+            self.drafts.run = DraftingRun(
+                self.letterhead, {p.id: p.name for p in self.people.values()},
+                self.display_names.get(self.actor.username, "") or "—", self.calendar,
+            )  # fmt: skip
+            if store is None:
+                self._run_plans(plans, result, s)
+        self._last = self.w
+        return None if store is None else self._run_plans(plans, result, None)
+
+    def _run_plans(
+        self, plans: list[CasePlan], result: DemoResult, s: Any
+    ) -> Callable[[], None] | None:
+        """The chunk's plans, then its rows stored in ``s``; or (``s`` None) what hands them
+        to a child process of :attr:`store`, to store while this one goes on."""
+        self._lead_rows: dict[int, dict[str, Any]] = {}
+        for plan in plans:
+            refs = self.run_plan(plan)
+            result.cases += 1
+            result.case_ids.append(refs.case_id)
+            result.leads += len(refs.leads)
+            result.by_stage[plan.target.value] = result.by_stage.get(plan.target.value, 0) + 1
+        self.drafts.dispatch()
+        case_ids = result.case_ids[-len(plans) :]
+        if s is not None:
+            result.audit_records += self.w.flush()
+            self.refresh_runs(s, case_ids)
+            return None
+        self.drafts.settle()  # every document drawn: the child chains them, it does not draw
+        self.w.known_codes()  # read here once: each child is given those of the ones before
+        result.audit_records += len(self.w.audit_rows)
+
+        def refresh(s: Any) -> dict[int, dict[int, date | None]]:
+            """In the child: the runs it moved, by held case (``case_store.with_runs``)."""
+            held = dict(self.held)
+            self.refresh_runs(s, case_ids)
+            moved = {}
+            for cid, x in self.held.items():
+                if held[cid] is not x:  # with_runs replaced its decisions whose run moved
+                    pairs = zip(x.decisions, held[cid].decisions, strict=True)
+                    moved[cid] = {d.id: d.run_end for d, o in pairs if d is not o}
+            return moved
+
+        store, w = self.store, self.w
+        assert store is not None
+        return lambda: store.store(w, refresh, self._stored)
+
+    def _stored(self, report: Stored) -> None:
+        """A chunk stored by a child: the writer of the next starts from the chain's head it
+        ended on (BulkWriter.following could not know its hash) and knows its codes."""
+        w = self.w
+        if report.head[0] != w.start_head[0]:
+            raise ServiceError("批量写入的审计记录序号不连续，已停止（此前各批完整保留）。")
+        w.hash_now = report.head[1]
+        w.start_head = report.head
+        assert w.codes is not None
+        w.codes.update(report.codes)
+        self._moved(report)
+
+    def _moved(self, report: Stored) -> None:
+        """The held cases as the child's refresh left them (case_store.refresh_runs_and_due)."""
+        for cid, runs in report.moved.items():
+            self.held[cid] = with_runs(self.held[cid], runs)
+
+
+def _store(db: Any, w: BulkWriter, refresh: Callable[[Any], dict[int, Any]]) -> Report:
+    try:
+        with db.session() as s:
+            w.bind(s)
+            w.flush()  # the chain first: the documents' codes are made from it
+            moved = refresh(s)
+        return ("ok", Stored((w.seq_now, w.hash_now), w.new_codes, moved))
+    except Exception as exc:  # reported to the parent, which raises it
+        return ("error", exc)
+
+
+def _pickled(report: Report) -> bytes:
+    try:
+        data = pickle.dumps(report)
+        pickle.loads(data)  # an exception that cannot be rebuilt is sent as its text
+        return data
+    except Exception:
+        exc = report[1]
+        return pickle.dumps(("error", ServiceError(f"{type(exc).__name__}: {exc}")))
