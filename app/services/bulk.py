@@ -685,10 +685,12 @@ def make_bulk_demo(
     chunk: int = 5000,
     progress: Callable[[int, int], None] | None = None,
     workers: int | None = None,
+    fork: bool | None = None,
 ) -> DemoResult:
     """`wenze demo --cases N` for large N: the demo's plans through :class:`BatchDemo`.
     ``workers``: processes drawing the documents (default: one per spare core, at most two,
-    from 1,000 cases on; the database is the same either way)."""
+    from 1,000 cases on); ``fork``: chunks stored by a forked child (default: where processes
+    fork; False beside Qt's threads). The database is the same either way."""
     if workers is None:
         workers = max(0, min((os.cpu_count() or 1) - 1, 2)) if cases >= 1000 else 0
     return BatchDemo(svc.ctx, svc).write(
@@ -696,4 +698,5 @@ def make_bulk_demo(
         chunk=chunk,
         progress=(lambda done: progress(done, cases)) if progress else None,
         workers=workers,
+        fork=fork,
     )

@@ -220,8 +220,8 @@ def run_demo_with_progress(
     Through the batch path (the same acts of the rulebook, ``tests/unit/test_golden_bulk.py``
     compares it with the services act by act): 50 cases one act at a time kept a new user
     waiting about a minute at the first start, the batch path a few seconds. Ten
-    transactions, so the count moves; the documents are drawn in this process (no fork
-    beside Qt)."""
+    transactions, so the count moves; the documents are drawn and the chunks stored in this
+    process (no fork beside Qt's threads)."""
     from PySide6.QtWidgets import QProgressDialog
 
     from app.services.bulk import make_bulk_demo
@@ -251,7 +251,12 @@ def run_demo_with_progress(
     runner = runner or ThreadRunner()  # kept alive until the loop ends (it owns the relay)
     runner.submit(
         lambda: make_bulk_demo(
-            services, cases, chunk=max(cases // 10, 1), progress=relay.changed.emit, workers=0
+            services,
+            cases,
+            chunk=max(cases // 10, 1),
+            progress=relay.changed.emit,
+            workers=0,
+            fork=False,
         ),
         done,
         failed,

@@ -148,6 +148,26 @@ def test_demo_data_loads_off_the_ui_thread(session, qtbot, monkeypatch) -> None:
     assert session.services.audit.verify_chain().ok
 
 
+def test_demo_data_in_the_window_forks_no_process(session, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The batch demo stores its chunks in a forked child on the command line; in the window
+    it runs on a worker thread beside Qt's threads, where a fork copies one thread of a
+    process whose locks the others may hold: it stores them itself there."""
+    import os
+
+    from app.ui.trust_dialogs import run_demo_with_progress
+
+    def no_fork() -> int:
+        raise AssertionError("窗口中生成演示数据不应派生进程")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    warned: list[str] = []
+    monkeypatch.setattr("app.ui.trust_dialogs.QMessageBox.warning", lambda *a: warned.append(a[2]))
+    run_demo_with_progress(session.services, None, cases=3)
+    assert warned == []
+    assert len(session.services.leads.list_leads()) >= 1
+    assert session.services.audit.verify_chain().ok
+
+
 def test_login_dialog_shows_wrong_password_and_lock(factory, qtbot) -> None:  # type: ignore[no-untyped-def]
     users = factory(keys=SessionKeyProvider()).users
     users.create_first_admin("admin", "管理员甲", PW)
