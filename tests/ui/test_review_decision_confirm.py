@@ -15,22 +15,12 @@ from app.domain.rules import ReviewDecisionSpec
 from app.services.base import ServiceError
 from tests.helpers.builders import advance
 from tests.helpers.wizard_driver import click, fill
+from tests.ui.test_decision_confirm import _answer
 from tests.ui.test_review10b_ui import _review_open
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support", "propagateSizeHints")
 
 DAY = date(2026, 4, 20)
-
-
-def _answer(monkeypatch, answer):  # type: ignore[no-untyped-def]
-    asked: list[tuple[str, str]] = []
-
-    def question(_parent, title, text, *_a, **_k):  # type: ignore[no-untyped-def]
-        asked.append((title, text))
-        return answer
-
-    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
-    return asked
 
 
 def _filled(qtbot, svc, world, clock):  # type: ignore[no-untyped-def]
@@ -76,7 +66,7 @@ def test_yes_records_the_number_the_question_named(qtbot, svc, world, clock, mon
 
 def test_a_review_number_taken_meanwhile_refuses_the_confirmed_act(svc, world, clock) -> None:  # type: ignore[no-untyped-def]
     """Another workstation decides a review between the question and 是: nothing is recorded,
-    and the number stays the next one's."""
+    the number stays the next one's, and the refusal speaks of a 复核决定 (it said 处理决定)."""
     from app.domain.rules import ReviewApplicationSpec
 
     apps = []
@@ -93,7 +83,8 @@ def test_a_review_number_taken_meanwhile_refuses_the_confirmed_act(svc, world, c
     svc.cases.decide_review(apps[1][1], spec)  # the other workstation
     with pytest.raises(ServiceError) as refused:
         svc.cases.decide_review(apps[0][1], spec, named[0])
-    assert named[0] in str(refused.value)
+    text = str(refused.value)
+    assert named[0] in text and "另一复核决定取用" in text and "处理决定" not in text, text
     assert _reviews(svc, apps[0][0]) == []
     assert svc.cases.decision_numbers_ahead(DAY, 1, review=True) == ["荣综执纪复〔2026〕2号"]
 

@@ -11,13 +11,10 @@ from datetime import date
 
 import pytest
 
-from app.domain.enums import ReviewOutcome
 from app.domain.lifecycle import Stage
-from app.domain.rules import DecisionSpec, ReviewApplicationSpec, ReviewDecisionSpec
+from app.domain.rules import DecisionSpec
 from app.services.base import ServiceError
 from tests.helpers.builders import LEADER_SANCTION, advance
-
-DAY = date(2026, 4, 20)
 
 
 def _spec(svc, cid: int) -> DecisionSpec:  # type: ignore[no-untyped-def]
@@ -40,22 +37,3 @@ def test_a_prefix_changed_meanwhile_is_named_as_such(svc, world) -> None:  # typ
     assert "取用" not in text, text
     assert svc.queries.get_case(cid).decisions_in_force() == []
     assert svc.cases.decision_numbers_ahead(date(2026, 4, 1), 1) == ["荣综纪〔2026〕1号"]
-
-
-def test_a_review_number_taken_meanwhile_is_said_of_a_review_decision(svc, world, clock) -> None:  # type: ignore[no-untyped-def]
-    apps = []
-    for _ in range(2):
-        cid = advance(svc, world, Stage.SERVED)
-        leader = svc.queries.get_case(cid).decisions_in_force()[1]
-        app_id, _late = svc.cases.apply_review(
-            leader.id, ReviewApplicationSpec(DAY, "认为处分过重")
-        )
-        svc.cases.assign_reviewer(cid, world.staff[3], declared_no_conflict=True, declared_on=DAY)
-        apps.append(app_id)
-    (named,) = svc.cases.decision_numbers_ahead(DAY, 1, review=True)
-    spec = ReviewDecisionSpec(DAY, ReviewOutcome.UPHOLD, "处理适当。", facts="事实清楚。")
-    svc.cases.decide_review(apps[1], spec)  # the other workstation
-    with pytest.raises(ServiceError) as refused:
-        svc.cases.decide_review(apps[0], spec, named)
-    text = str(refused.value)
-    assert "另一复核决定取用" in text and "处理决定" not in text, text
