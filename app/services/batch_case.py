@@ -24,7 +24,12 @@ from sqlalchemy import select
 
 from app import readmodels as q
 from app.documents import compose
-from app.documents.verify import canonical_bytes, verification_code_of_parts
+from app.documents.verify import (
+    CODE_CLASH,
+    canonical_bytes,
+    first_free_code,
+    verification_code_of_parts,
+)
 from app.domain import issuing
 from app.domain.case import (
     CaseState,
@@ -263,15 +268,21 @@ class BatchDocuments:
         )  # fmt: skip
         c.put(documents=(*kept, IssuedDoc(id=doc["id"], kind=DocumentKind(kind), ref_id=ref_id)))
 
-        def seal(anchor: tuple[int, str]) -> dict[str, Any]:
-            """The document as issued at ``anchor`` (the chain's head before its record)."""
+        def seal(head: tuple[int, str]) -> dict[str, Any]:
+            """The document as issued at ``head`` (the chain's head before its record), or at
+            a record before it should that code have been given (:func:`first_free_code`)."""
             number, title, stored, content_bytes, sha = drawn.get()
-            before, after = envelope_around(cid, kind, ref_id, version, anchor)
-            code = verification_code_of_parts(
-                canonical_bytes(before), content_bytes, canonical_bytes(after)
-            )
-            if self.w.code_taken(code):
-                raise ServiceError("校验码与已印发文书重复：同一文书内容已印发")
+
+            def code_at(anchor: tuple[int, str]) -> str:
+                before, after = envelope_around(cid, kind, ref_id, version, anchor)
+                return verification_code_of_parts(
+                    canonical_bytes(before), content_bytes, canonical_bytes(after)
+                )
+
+            found = first_free_code(code_at, self.w.code_taken, head, self.w.hash_of)
+            if found is None:
+                raise ServiceError(CODE_CLASH)
+            anchor, code = found
             doc.update(
                 number=number, title=title, content=Serialized(stored), content_sha256=sha,
                 verification_code=code, anchor_seq=anchor[0], anchor_head=anchor[1],

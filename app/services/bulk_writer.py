@@ -201,6 +201,16 @@ class BulkWriter:
         self.new_codes.append(code)
         return False
 
+    def hash_of(self, seq: int) -> str | None:
+        """Chain record ``seq``'s hash: this writer's own, chained in memory, or a stored one
+        (an earlier chunk's, or this one's flushed already)."""
+        rows = self.audit_rows
+        if rows and rows[0]["seq"] <= seq < rows[0]["seq"] + len(rows):
+            return rows[seq - rows[0]["seq"]].get("hash")
+        return next(
+            iter(self._scalars(select(AuditRecord.hash).where(AuditRecord.seq == seq))), None
+        )
+
     def known_codes(self) -> set[str]:
         """The verification codes given so far (read once a run)."""
         if self.codes is None:

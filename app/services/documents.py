@@ -23,7 +23,12 @@ from app.documents import compose
 from app.documents.compose.edits import case_names, edit_problems
 from app.documents.layout import LayoutError, RenderResult, page_count, render_bundle, render_pdf
 from app.documents.text import document_file_name
-from app.documents.verify import normalize_code, verification_code
+from app.documents.verify import (
+    CODE_CLASH,
+    first_free_code,
+    normalize_code,
+    verification_code,
+)
 from app.domain import issuing
 from app.domain.enums import DecisionStatus, DocumentKind
 from app.domain.holidays import HolidayCalendar
@@ -148,6 +153,24 @@ def _envelope(
     if anchor is not None:
         body["anchor"] = [anchor[0], anchor[1]]
     return canonical_json(body)
+
+
+def _free_code(
+    s: Any, head: AuditHead, envelope: Callable[[tuple[int, str]], str]
+) -> tuple[tuple[int, str], str]:
+    """The anchor and code a document is issued with (:func:`first_free_code`)."""
+    found = first_free_code(
+        lambda a: verification_code(envelope(a)),
+        lambda code: (
+            s.scalar(select(IssuedDocument.id).where(IssuedDocument.verification_code == code))
+            is not None
+        ),
+        (head.seq, head.hash),
+        lambda seq: s.scalar(select(AuditRecord.hash).where(AuditRecord.seq == seq)),
+    )
+    if found is None:
+        raise ServiceError(CODE_CLASH)
+    return found
 
 
 def _anchor_of(d: IssuedDocument) -> tuple[int, str] | None:
@@ -449,11 +472,10 @@ class DocumentService(ServiceBase, RecordDrafts):
                 content = number_at_issue(s, prefix, kind, case_id, ref_id, content, prev,
                                           self.ctx.now(), self.ctx.actor.username)  # fmt: skip
             sha = hashlib.sha256(canonical_json(content).encode("utf-8")).hexdigest()
-            head = s.execute(select(AuditHead).where(AuditHead.id == 1).with_for_update()).scalar()
-            anchor = (head.seq, head.hash) if head is not None else None
-            code = verification_code(_envelope(case_id, kind, ref_id, version, content, anchor))
-            if s.scalar(select(IssuedDocument.id).where(IssuedDocument.verification_code == code)):
-                raise ServiceError("校验码与已印发文书重复：同一文书内容已印发")
+            head = s.execute(select(AuditHead).where(AuditHead.id == 1).with_for_update())
+            anchor, code = _free_code(s, head.scalar_one(), lambda a: _envelope(
+                case_id, kind, ref_id, version, content, a
+            ))  # fmt: skip
             doc = IssuedDocument(
                 case_id=case_id,
                 kind=str(kind),
@@ -465,8 +487,8 @@ class DocumentService(ServiceBase, RecordDrafts):
                 verification_code=code,
                 version=version,
                 frozen=True,
-                anchor_seq=anchor[0] if anchor else None,
-                anchor_head=anchor[1] if anchor else None,
+                anchor_seq=anchor[0],
+                anchor_head=anchor[1],
                 created_at=self.ctx.now(),
                 created_by=self.ctx.actor.username,
             )
