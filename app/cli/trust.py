@@ -120,8 +120,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
     finally:
         svc.db.dispose()
     print(result.message)
-    if result.previous_kept_as:
-        print(f"原数据库已保留为：{result.previous_kept_as}")
+    if result.kept_text():
+        print(result.kept_text())
     return 0
 
 

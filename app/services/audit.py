@@ -382,13 +382,18 @@ class AuditService(ServiceBase):
         restores = self._restores()
         checked = 0
         for a in anchors:
-            if a.created_at is not None and any(
-                at > a.created_at and a.seq > seq for seq, at in restores
+            if not chain.ok and not chain.walked_all and a.seq >= (chain.first_broken_seq or 0):
+                continue  # the walk stopped at the first broken record; compare up to it only
+            # Made before a restore (audit times are whole seconds: the backup a restore makes
+            # of the database it replaces is of the same second) and past where the two chains
+            # agreed: of the replaced data — unless it is this chain's (a restore undone).
+            if (
+                a.created_at is not None
+                and any(at >= a.created_at and a.seq > seq for seq, at in restores)
+                and (a.seq > chain.records or watch.get(a.seq, ("", None))[0] != a.head)
             ):
                 notes.append(f"{a.source}属于恢复前被替换的数据，不作比对")
                 continue
-            if not chain.ok and not chain.walked_all and a.seq >= (chain.first_broken_seq or 0):
-                continue  # the walk stopped at the first broken record; compare up to it only
             checked += 1
             if a.seq > chain.records:
                 what = "被清空" if chain.records == 0 else "末尾被截断"

@@ -16,7 +16,7 @@ import os
 import shutil
 import sqlite3
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -343,7 +343,9 @@ class BackupService(ServiceBase):
         return Path(value) if value else None
 
     # ------------------------------------------------------------------ backup
-    def backup_now(self, kind: str = "手动", *, to: Path | None = None) -> BackupInfo:
+    def backup_now(
+        self, kind: str = "手动", *, to: Path | None = None, retain: bool = True
+    ) -> BackupInfo:
         """Snapshot, manifest, copies, retention; an audit record names the file and hash.
 
         Every role triggers the daily and exit backups; only an administrator may copy the
@@ -407,11 +409,11 @@ class BackupService(ServiceBase):
                 )
         info = BackupInfo(**{**info.__dict__, "copies": tuple(copies), "warnings": tuple(warnings)})
         # Retention where the app keeps its backups; never in a folder chosen for one copy
-        # (``to``), which may hold backups kept there on purpose.
-        self._retain(self.backup_dir)
-        for c in copies:
-            if self._is_backup_folder(c.parent):
-                self._retain(c.parent)
+        # (``to``), which may hold backups kept there on purpose; nor before a restore (the
+        # backup picked may be the one a new day would thin away).
+        for folder in [self.backup_dir, *(c.parent for c in copies)] if retain else []:
+            if folder == self.backup_dir or self._is_backup_folder(folder):
+                self._retain(folder)
         try:
             with self.tx("备份数据库") as t:
                 t.audit(
@@ -638,6 +640,7 @@ class BackupService(ServiceBase):
             cases_note,
             last_seq,
             picked_backup,
+            recorded_sha256,
             refuse_foreign_chain,
             work_note,
         )
@@ -646,7 +649,7 @@ class BackupService(ServiceBase):
         manifest = picked_backup(self.database_file(), Path(path))
         key = self._audit_key()
         unproven = seal_problem(manifest, key)
-        recorded = self._recorded_sha256(Path(path), key)
+        recorded = recorded_sha256(self.db, Path(path), key)
         if recorded and manifest.get("sha256") not in recorded:
             raise BackupError(NOT_AS_RECORDED)
         if unproven and not recorded:
@@ -671,7 +674,7 @@ class BackupService(ServiceBase):
             f"注意：当前数据库已有审计记录{current}条，该备份只到第{backed}条；恢复后，"
             f"备份之后的{current - backed}条审计记录将不在数据库中"
             f"（{work_note(self.database_file(), backed)}）。{cases}"
-            "（原数据库文件会保留，可交技术人员核对。）"
+            "（恢复前会把当前数据另做一份“恢复前”备份，需要时可用它撤销本次恢复。）"
         )
 
     def unproven(self, path: Path) -> str:
@@ -684,9 +687,11 @@ class BackupService(ServiceBase):
             return ""  # the restore itself refuses a backup without a readable manifest
         if not isinstance(manifest, dict):
             return ""
+        from app.services.restore import recorded_sha256
+
         key = self._audit_key()
         unproven = seal_problem(manifest, key)
-        return "" if unproven and self._recorded_sha256(Path(path), key) else unproven
+        return "" if unproven and recorded_sha256(self.db, Path(path), key) else unproven
 
     def restore(self, path: Path, *, unsealed_ok: bool = False, reason: str = "") -> RestoreResult:
         """Restore a backup over the live database, then log it into the restored chain.
@@ -696,59 +701,40 @@ class BackupService(ServiceBase):
         unless an administrator overrides it: ``unsealed_ok`` and a written ``reason``
         (``wenze restore --unsigned --reason``), recorded with the restore (see
         :func:`app.services.restore.restore_database` for why a warning alone is not enough)."""
-        from app.services.restore import restore_database
+        from app.services.restore import recorded_sha256, restore_database
 
         key = self._audit_key()
+        before: list[Path | None] = []
+
+        def checked() -> None:  # every check passed: the database it replaces backed up
+            before.append(self._backup_before_restore())
+            self.db.dispose()
+
         result = restore_database(
             self.database_file(),
             Path(path),
             key=key,
             unsealed_ok=unsealed_ok,
             override_reason=reason,
-            recorded_sha256=self._recorded_sha256(Path(path), key),
+            recorded_sha256=recorded_sha256(self.db, Path(path), key),
             now=self.ctx.clock(),
             before_switch=self.db.dispose,
+            checked=checked,
         )
+        result = replace(result, before_backup=before[0] if before else None)
         self.db.dispose()
         self.record_restore(result)
         return result
 
-    def _recorded_sha256(self, path: Path, key: bytes | None) -> frozenset[str]:
-        """The SHA-256s this database's own audit trail gives for a backup file named like
-        ``path`` (every 备份数据库 record names the file and its hash). Only records whose
-        content still hashes to their link and whose seal verifies under ``key`` count: a
-        record edited to match an edited backup cannot be resealed without the key."""
-        from sqlalchemy import select
-
-        from app.services.auditkey import GENESIS_MAC, record_mac
-        from app.services.base import audit_payload, record_hash
-        from app.storage.models import AuditRecord
-
-        if key is None:
-            return frozenset()
-        found = set()
-        with self.db.read() as s:
-            rows = s.scalars(
-                select(AuditRecord)
-                .where(AuditRecord.action == "备份数据库", AuditRecord.mac.is_not(None))
-                .order_by(AuditRecord.seq)
-            ).all()
-            for r in rows:
-                after = r.after if isinstance(r.after, dict) else {}
-                if after.get("file") != path.name or not after.get("sha256"):
-                    continue
-                prev_mac = (
-                    GENESIS_MAC
-                    if r.seq == 1
-                    else s.scalar(select(AuditRecord.mac).where(AuditRecord.seq == r.seq - 1))
-                )
-                if (
-                    prev_mac is not None
-                    and record_hash(r.prev_hash, audit_payload(r)) == r.hash
-                    and hmac.compare_digest(record_mac(key, prev_mac, r.seq, r.hash), r.mac or "")
-                ):
-                    found.add(str(after["sha256"]))
-        return frozenset(found)
+    def _backup_before_restore(self) -> Path | None:
+        """An ordinary backup (kind 恢复前) of the database a restore replaces: listed in
+        备份与恢复 with its manifest and seal, so restoring it undoes the restore (the file
+        kept beside the database has no manifest, and is refused like any file without one).
+        None where the database cannot be backed up (a damaged one, the reason to restore)."""
+        try:
+            return self.backup_now("恢复前", retain=False).path
+        except BackupError:
+            return None
 
     def record_restore(self, result: RestoreResult) -> None:
         """Write the restore into the restored database's own audit chain."""
@@ -759,6 +745,8 @@ class BackupService(ServiceBase):
             "chain_seq": result.records,
             "common_seq": result.records if result.common_seq is None else result.common_seq,
         }
+        if result.before_backup is not None:  # where the replaced data can be had back
+            after["before_backup"] = result.before_backup.name
         if result.unproven:  # the administrator's override, with his reason
             after["override"] = {
                 "未能证明": result.unproven,

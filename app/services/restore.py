@@ -9,6 +9,7 @@ services, the start-up check of a corrupt file (:func:`app.ui.login.startup_chec
 from __future__ import annotations
 
 import contextlib
+import hmac
 import os
 import sqlite3
 from collections.abc import Callable
@@ -306,6 +307,58 @@ class RestoreResult:
     #: The last audit record the replaced chain and the restored one hold alike: the replaced
     #: chain's anchors past it are no longer this database's (audit verify sets them aside).
     common_seq: int | None = None
+    #: The backup (kind 恢复前) made of the replaced database: restoring it undoes this one.
+    before_backup: Path | None = None
+
+    def kept_text(self) -> str:
+        """Where the replaced data went, as the window and `wenze restore` say it."""
+        said = []
+        if self.before_backup is not None:
+            said.append(
+                f"恢复前的数据已备份为 {self.before_backup.name}（种类“恢复前”），"
+                "如需撤销本次恢复，在“备份与恢复”中选择该备份恢复即可"
+            )
+        if self.previous_kept_as is not None:
+            said.append(f"原数据库已保留为：{self.previous_kept_as}")
+        return "；".join(said)
+
+
+def recorded_sha256(db: Any, path: Path, key: bytes | None) -> frozenset[str]:
+    """The SHA-256s this database's own audit trail gives for a backup file named like
+    ``path`` (every 备份数据库 record names the file and its hash). Only records whose
+    content still hashes to their link and whose seal verifies under ``key`` count: a
+    record edited to match an edited backup cannot be resealed without the key."""
+    from sqlalchemy import select
+
+    from app.services.auditkey import GENESIS_MAC, record_mac
+    from app.services.base import audit_payload, record_hash
+    from app.storage.models import AuditRecord
+
+    if key is None:
+        return frozenset()
+    found = set()
+    with db.read() as s:
+        rows = s.scalars(
+            select(AuditRecord)
+            .where(AuditRecord.action == "备份数据库", AuditRecord.mac.is_not(None))
+            .order_by(AuditRecord.seq)
+        ).all()
+        for r in rows:
+            after = r.after if isinstance(r.after, dict) else {}
+            if after.get("file") != path.name or not after.get("sha256"):
+                continue
+            prev_mac = (
+                GENESIS_MAC
+                if r.seq == 1
+                else s.scalar(select(AuditRecord.mac).where(AuditRecord.seq == r.seq - 1))
+            )
+            if (
+                prev_mac is not None
+                and record_hash(r.prev_hash, audit_payload(r)) == r.hash
+                and hmac.compare_digest(record_mac(key, prev_mac, r.seq, r.hash), r.mac or "")
+            ):
+                found.add(str(after["sha256"]))
+    return frozenset(found)
 
 
 def restore_database(
@@ -318,13 +371,14 @@ def restore_database(
     recorded_sha256: frozenset[str] = frozenset(),
     now: datetime | None = None,
     before_switch: Callable[[], None] | None = None,
+    checked: Callable[[], None] | None = None,
 ) -> RestoreResult:
     """Restore ``backup`` over ``db_path``: fresh copy, checks, then an atomic switch.
 
     ``key`` is the audit key in memory (None: nobody logged in): the manifest's keyed seal and
     the backup's own sealed chain are checked with it, and a seal that does not verify is
     refused. ``recorded_sha256`` are the hashes the current database's own sealed audit
-    records give for a backup of this name (BackupService._recorded_sha256): a file that is
+    records give for a backup of this name (:func:`recorded_sha256`): a file that is
     none of them is refused, with or without a manifest seal; a file that is one of them is
     proved by the trail even when its manifest has no seal (a keyless `wenze backup`, whose
     record the next keyed write sealed).
@@ -338,7 +392,9 @@ def restore_database(
     with ``unsealed_ok`` *and* a written ``override_reason``, by an administrator (the
     service's role check) or on a data directory with no users yet; the reason and why the
     backup was unproven are written into the restored chain's 恢复数据库 record.
-    ``before_switch`` must close every connection to ``db_path`` (e.g. ``engine.dispose``).
+    ``before_switch`` must close every connection to ``db_path`` (e.g. ``engine.dispose``);
+    ``checked`` is called once the restored copy passed every check, just before the switch
+    (the database may be opened then: every connection is closed again after it).
     The replaced file is kept as ``<name>.before-restore-<time>``.
     """
     now = now or datetime.now()
@@ -392,6 +448,8 @@ def restore_database(
             raise BackupError(f"备份未通过检查，未恢复，当前数据库保持不变：{why}")
         if sealed:
             _ensure_sealed_facts(fresh, manifest, report)
+        if checked is not None:
+            checked()
         _checkpoint_and_close(db_path)
         common = common_seq(db_path, fresh) if db_path.exists() else None
         kept: Path | None = None

@@ -560,7 +560,8 @@ class BackupDialog(QDialog):
             return
         if not self._confirm(
             f"将用{described}替换当前数据库。"
-            "恢复前会先校验备份；当前数据库文件会保留，不会删除。" + warning + "是否继续？"
+            "恢复前会先校验备份，并把当前数据另做一份“恢复前”备份（需要时可用它撤销本次恢复）；"
+            "当前数据库文件也会保留，不会删除。" + warning + "是否继续？"
         ):
             return
         reason = ""
@@ -578,7 +579,7 @@ class BackupDialog(QDialog):
         self._busy(True, "正在恢复……")
 
         def done(result: Any) -> None:
-            self._busy(False, f"{result.message}。原数据库已保留为：{result.previous_kept_as}")
+            self._busy(False, f"{result.message}。{result.kept_text()}")
             self.refresh()
             self.restored.emit(result)
 

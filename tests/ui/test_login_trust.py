@@ -398,7 +398,8 @@ def test_backup_dialog_refuses_a_wrong_seal_and_names_a_missing_one(session, qtb
     qtbot.addWidget(dlg)
     dlg.backup_now()
     dlg.table.selectRow(0)
-    manifest = dlg.items[0].path.with_suffix(".json")
+    made = dlg.items[0].path
+    manifest = made.with_suffix(".json")
     original = json.loads(manifest.read_text("utf-8"))
     manifest.write_text(json.dumps({**original, "chain_seq": 999}), "utf-8")
     dlg.restore_selected()
@@ -408,8 +409,10 @@ def test_backup_dialog_refuses_a_wrong_seal_and_names_a_missing_one(session, qtb
     with qtbot.waitSignal(dlg.restored):
         dlg.restore_selected()
     assert "没有密钥签名" not in asked[-1] and "已从备份恢复" in dlg.status.text()
-    # Renamed: nothing proves it. No reason, no restore; a reason, a restore.
-    path = dlg.items[0].path
+    # Renamed: nothing proves it. No reason, no restore; a reason, a restore. (The restore
+    # made a 恢复前 backup, listed first now.)
+    assert dlg.items[0].kind == "恢复前"
+    path = made
     renamed = path.with_name("wenze-20200101-000000.db")
     path.rename(renamed)
     manifest.write_text(json.dumps({**unsealed, "file": renamed.name}), "utf-8")
