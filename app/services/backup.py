@@ -704,7 +704,7 @@ class BackupService(ServiceBase):
         from app.services.restore import recorded_sha256, restore_database
 
         key = self._audit_key()
-        before: list[Path | None] = []
+        before: list[tuple[Path | None, str]] = []
 
         def checked() -> None:  # every check passed: the database it replaces backed up
             before.append(self._backup_before_restore())
@@ -721,20 +721,23 @@ class BackupService(ServiceBase):
             before_switch=self.db.dispose,
             checked=checked,
         )
-        result = replace(result, before_backup=before[0] if before else None)
+        if before:
+            result = replace(result, before_backup=before[0][0], no_before_backup=before[0][1])
         self.db.dispose()
         self.record_restore(result)
         return result
 
-    def _backup_before_restore(self) -> Path | None:
+    def _backup_before_restore(self) -> tuple[Path | None, str]:
         """An ordinary backup (kind 恢复前) of the database a restore replaces: listed in
         备份与恢复 with its manifest and seal, so restoring it undoes the restore (the file
         kept beside the database has no manifest, and is refused like any file without one).
-        None where the database cannot be backed up (a damaged one, the reason to restore)."""
+        Where it cannot be made (a damaged database — what restores are for — or an unusable
+        backup folder) the restore goes on, and says why there is none."""
         try:
-            return self.backup_now("恢复前", retain=False).path
-        except BackupError:
-            return None
+            return self.backup_now("恢复前", retain=False).path, ""
+        except (BackupError, OSError) as exc:
+            why = str(exc) if isinstance(exc, BackupError) else explain_storage_error(exc)
+            return None, why.split("。")[0]  # what failed; not the advice (the restore goes on)
 
     def record_restore(self, result: RestoreResult) -> None:
         """Write the restore into the restored database's own audit chain."""

@@ -309,6 +309,8 @@ class RestoreResult:
     common_seq: int | None = None
     #: The backup (kind 恢复前) made of the replaced database: restoring it undoes this one.
     before_backup: Path | None = None
+    #: Why none could be made ("" when one was).
+    no_before_backup: str = ""
 
     def kept_text(self) -> str:
         """Where the replaced data went, as the window and `wenze restore` say it."""
@@ -318,6 +320,8 @@ class RestoreResult:
                 f"恢复前的数据已备份为 {self.before_backup.name}（种类“恢复前”），"
                 "如需撤销本次恢复，在“备份与恢复”中选择该备份恢复即可"
             )
+        elif self.no_before_backup:
+            said.append(f"未能另做“恢复前”备份（{self.no_before_backup}）")
         if self.previous_kept_as is not None:
             said.append(f"原数据库已保留为：{self.previous_kept_as}")
         return "；".join(said)

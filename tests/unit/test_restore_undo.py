@@ -78,3 +78,26 @@ def test_the_backup_before_a_restore_never_thins_away_the_one_restored(site) -> 
     assert result.restored_from == oldest
     assert oldest.exists()
     assert result.before_backup is not None and result.before_backup.exists()
+
+
+def test_a_restore_that_could_not_back_up_first_says_so(site, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The backup folder unusable (here a file stands where it was): the restore goes on —
+    a damaged database is what restores are for — and says that no 恢复前 backup was made."""
+    import shutil
+
+    from app.services.backup import manifest_path
+
+    svc, clock = site
+    made = _backup_at(svc, clock, TODAY).path
+    usb = tmp_path / "U盘"
+    usb.mkdir()
+    for f in (made, manifest_path(made)):
+        shutil.copy2(f, usb / f.name)
+    folder = svc.backups.backup_dir
+    folder.rename(folder.with_name("备份文件夹移走了"))
+    folder.write_text("不是文件夹", "utf-8")
+    clock.now = TODAY + timedelta(minutes=5)
+    result = svc.backups.restore(usb / made.name)
+    assert result.before_backup is None
+    said = result.kept_text()
+    assert "未能另做“恢复前”备份" in said and "原数据库已保留为" in said
