@@ -6,35 +6,15 @@ picks in the file dialog through the same service and checks as one chosen in th
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QFileDialog
 
 from app.ui.trust_dialogs import BackupDialog
 from app.ui.workers import SyncRunner
+from tests.helpers.file_dialog import pick_in_file_dialog
 from tests.ui.test_login_trust import factory, session  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
-
-
-def pick_in_file_dialog(path: Path | None, seen: list[str]) -> None:
-    """When the file dialog opens, choose ``path`` in it (None: cancel)."""
-
-    def act() -> None:
-        dlg = QApplication.activeModalWidget()
-        if not isinstance(dlg, QFileDialog):
-            QTimer.singleShot(10, act)
-            return
-        seen.append(dlg.windowTitle())
-        if path is None:
-            dlg.reject()
-        else:
-            dlg.selectFile(str(path))
-            dlg.accept()
-
-    QTimer.singleShot(0, act)
 
 
 def _dialog(session, qtbot, asked, reasons=None):  # type: ignore[no-untyped-def]  # noqa: F811

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from app.ui.leads_view import LeadDialog
 from app.ui.main_window import create_main_window
 from app.ui.workers import SyncRunner
+from tests.helpers.file_dialog import pick_in_file_dialog
 from tests.ui.test_login_trust import factory, session  # noqa: F401
 from tests.ui.test_main_window import _services, with_cases  # noqa: F401
 
@@ -172,8 +173,6 @@ def test_enter_opens_the_selected_case_and_lead(qtbot, usvc, with_cases) -> None
 def test_file_dialogs_open_in_documents_not_the_program_folder(  # type: ignore[no-untyped-def]
     qtbot, tmp_path, monkeypatch
 ) -> None:
-    from PySide6.QtWidgets import QFileDialog
-
     from app.ui import common
 
     home = tmp_path / "home"
@@ -189,19 +188,9 @@ def test_file_dialogs_open_in_documents_not_the_program_folder(  # type: ignore[
     elsewhere.mkdir()
 
     def then(choose: Path | None) -> None:
-        def act() -> None:
-            dlg = QApplication.activeModalWidget()
-            if not isinstance(dlg, QFileDialog):
-                QTimer.singleShot(10, act)
-                return
-            seen.append((dlg.directory().absolutePath(), (dlg.selectedFiles() or [""])[0]))
-            if choose is None:
-                dlg.reject()
-            else:
-                dlg.selectFile(str(choose))
-                dlg.accept()
-
-        QTimer.singleShot(0, act)
+        pick_in_file_dialog(choose, seen, lambda dlg: (
+            dlg.directory().absolutePath(), (dlg.selectedFiles() or [""])[0]
+        ))  # fmt: skip
 
     then(None)
     assert common.save_file_name(None, "导出统计月报", "月报.xlsx", "Excel 工作簿 (*.xlsx)") == ""
