@@ -267,12 +267,13 @@ def recusal_row(case_id: int, spec: rules.RecusalSpec, person_name: str) -> dict
     }
 
 
+RECUSAL_AUDITED = ("person_id", "role", "mode", "applicant", "verdict", "grounds", "decided_on")
+"""The recusal row's columns its audit record keeps (with the person's name and whom he was
+replaced by); replay checks them: the rules take who withdrew from ``person_id``."""
+
+
 def recusal_audit(row: Mapping[str, Any], replaced: str | None) -> dict[str, Any]:
-    return (
-        {"person": row["person_name"]}
-        | _pick(row, "person_id", "role", "mode", "applicant", "verdict", "grounds", "decided_on")
-        | {"replacement": replaced}
-    )
+    return {"person": row["person_name"]} | _pick(row, *RECUSAL_AUDITED) | {"replacement": replaced}
 
 
 def evidence_row(

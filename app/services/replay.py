@@ -45,6 +45,7 @@ from app.services.records import (
     MEETING_AUDITED,
     MEMBER_AUDITED,
     PROPOSAL_AUDITED,
+    RECUSAL_AUDITED,
     RELEASE_AUDITED,
     REPORT_TEXTS,
     REVIEW_APPLICATION_AUDITED,
@@ -165,8 +166,7 @@ TRACKED: dict[str, tuple[Any, str, dict[str, Column]]] = {
     ),
     "recusal": (
         Recusal, "回避决定",
-        {"person": "person_name"}
-        | _columns("role", "mode", "applicant", "verdict", "grounds", "decided_on"),
+        {"person": "person_name"} | _columns(*RECUSAL_AUDITED),
     ),
     "investigator": (Investigator, "调查人员", _columns(*MEMBER_AUDITED, "recusal_id")),
     "meeting": (Meeting, "党组会议记录", _columns(*MEETING_AUDITED)),
