@@ -59,6 +59,7 @@ from app.services.numbers import format_doc_number, number_at_issue, same_docume
 from app.services.permissions import ServiceAction
 from app.services.queries import service_view, with_prior_run
 from app.services.record_drafts import DOSSIER_OPEN, REF_KINDS, RecordDrafts
+from app.services.records import DOCUMENT_AUDITED
 from app.services.replay import case_replay_problems
 from app.services.sanction_runs import prior_run_of
 from app.storage.models import (
@@ -501,15 +502,7 @@ class DocumentService(ServiceBase, RecordDrafts):
                 doc.id,
                 case_id=case_id,
                 before=None if prev is None else {"id": prev.id, "version": prev.version},
-                after={
-                    "kind": str(kind),
-                    "ref_id": ref_id,
-                    "number": doc.number,
-                    "title": doc.title,
-                    "version": version,
-                    "verification_code": code,
-                    "content_sha256": sha,
-                },
+                after={k: getattr(doc, k) for k in DOCUMENT_AUDITED},
             )
             return _view(doc)
 

@@ -83,10 +83,14 @@ def lead_row(
     }
 
 
+LEAD_AUDITED = ("number", "received_on", "source", "channel", "content")
+"""The lead row's columns its audit record keeps as written (replay checks them)."""
+
+
 def lead_audit(row: Mapping[str, Any]) -> dict[str, Any]:
     """The lead as registered; the reporter only as "on file" and the digest of its blob
     (app.domain.reporter: a blob cleared or swapped in the file is found)."""
-    return _pick(row, "number", "received_on", "source", "channel", "content") | {
+    return _pick(row, *LEAD_AUDITED) | {
         "reporter": REDACTED if row["reporter_blob"] else "",
         DIGEST_KEY: reporter_digest(row["reporter_blob"]),
     }
@@ -209,10 +213,12 @@ def initiation_case_changes(spec: rules.InitiationSpec, deadline: date | None) -
     return {"closed_on": spec.meeting_date, "close_note": spec.reason.strip()}
 
 
+MEETING_AUDITED = ("meeting_date", "minutes_ref", "outcome", "reason")
+"""The meeting row's columns its audit record keeps (replay checks them)."""
+
+
 def initiation_audit(meeting: Mapping[str, Any], investigation_deadline: date | None) -> dict:
-    return _pick(meeting, "meeting_date", "minutes_ref", "outcome", "reason") | {
-        "investigation_deadline": investigation_deadline
-    }
+    return _pick(meeting, *MEETING_AUDITED) | {"investigation_deadline": investigation_deadline}
 
 
 # ----------------------------------------------------------------------------- 3 调查核实
@@ -230,8 +236,12 @@ def member_row(
     }
 
 
+MEMBER_AUDITED = ("person_id", "name", "role", "declared_on", "status")
+"""The investigator row's columns its audit record keeps, its enums by their values."""
+
+
 def member_audit(row: Mapping[str, Any]) -> dict[str, Any]:
-    return _pick(row, "person_id", "name", "declared_on") | {
+    return _pick(row, *MEMBER_AUDITED) | {
         "role": InvestigatorRole(row["role"]).value,
         "declared_no_conflict": True,
         "status": MemberStatus(row["status"]).value,
@@ -257,12 +267,13 @@ def recusal_row(case_id: int, spec: rules.RecusalSpec, person_name: str) -> dict
     }
 
 
+RECUSAL_AUDITED = ("person_id", "role", "mode", "applicant", "verdict", "grounds", "decided_on")
+"""The recusal row's columns its audit record keeps (with the person's name and whom he was
+replaced by); replay checks them: the rules take who withdrew from ``person_id``."""
+
+
 def recusal_audit(row: Mapping[str, Any], replaced: str | None) -> dict[str, Any]:
-    return (
-        {"person": row["person_name"]}
-        | _pick(row, "person_id", "role", "mode", "applicant", "verdict", "grounds", "decided_on")
-        | {"replacement": replaced}
-    )
+    return {"person": row["person_name"]} | _pick(row, *RECUSAL_AUDITED) | {"replacement": replaced}
 
 
 def evidence_row(
@@ -285,10 +296,12 @@ def evidence_row(
     }
 
 
+EVIDENCE_AUDITED = ("title", "collected_on", "sha256", "size")
+"""The evidence row's columns its audit record keeps (with the attachment's name)."""
+
+
 def evidence_audit(row: Mapping[str, Any]) -> dict[str, Any]:
-    return _pick(row, "title", "collected_on", "sha256", "size") | {
-        "attachment": row["attachment_name"]
-    }
+    return _pick(row, *EVIDENCE_AUDITED) | {"attachment": row["attachment_name"]}
 
 
 def statement_row(
@@ -303,10 +316,16 @@ def statement_row(
     }
 
 
+STATEMENT_AUDITED = ("kind", "made_on", "content")
+"""The statement row's columns its audit record keeps, its kind by its value."""
+
+
 def statement_audit(subject_name: str, row: Mapping[str, Any]) -> dict[str, Any]:
-    return {"subject": subject_name, "kind": StatementKind(row["kind"]).value} | _pick(
-        row, "made_on", "content"
-    )
+    return {
+        "subject": subject_name,
+        **_pick(row, *STATEMENT_AUDITED),
+        "kind": StatementKind(row["kind"]).value,
+    }
 
 
 def statement_before(old_id: int | None, old_kind: str | None) -> dict[str, Any] | None:
@@ -325,8 +344,12 @@ def conduct_row(
     }
 
 
+CONDUCT_AUDITED = ("cooperative", "description", "found_on")
+"""The conduct finding's columns its audit record keeps (replay checks them)."""
+
+
 def conduct_audit(subject_name: str, row: Mapping[str, Any]) -> dict[str, Any]:
-    return {"subject": subject_name} | _pick(row, "cooperative", "description", "found_on")
+    return {"subject": subject_name} | _pick(row, *CONDUCT_AUDITED)
 
 
 def extension_row(
@@ -346,41 +369,34 @@ def extension_audit(row: Mapping[str, Any]) -> dict[str, Any]:
 
 
 # ----------------------------------------------------------------------------- 4 调查报告
+REPORT_TEXTS = ("findings", "course", "attitude", "legal_basis")
+"""The report's free texts: stored trimmed, audited as stored (replay checks them)."""
+
+
 def report_row(case_id: int, spec: rules.ReportSpec) -> dict[str, Any]:
+    return {"case_id": case_id, "report_date": spec.report_date, **_stripped(spec, *REPORT_TEXTS)}
+
+
+def _report_item(item: rules.ReportItemSpec) -> dict[str, Any]:
+    """One subject's item of the report, as its row stores it and its audit keeps it."""
     return {
-        "case_id": case_id,
-        "report_date": spec.report_date,
-        **_stripped(spec, "course", "findings", "attitude", "legal_basis"),
+        "subject_id": item.subject_id,
+        "responsibility": str(item.responsibility),
+        "mitigation": item.mitigation.strip(),
+        **sanction_fields(item.recommendation),
     }
 
 
 def report_item_rows(report_id: int, spec: rules.ReportSpec) -> list[dict[str, Any]]:
-    return [
-        {
-            "report_id": report_id,
-            "subject_id": item.subject_id,
-            "responsibility": str(item.responsibility),
-            "mitigation": item.mitigation.strip(),
-            **sanction_fields(item.recommendation),
-        }
-        for item in spec.items
-    ]
+    return [{"report_id": report_id, **_report_item(item)} for item in spec.items]
 
 
 def report_audit(spec: rules.ReportSpec) -> dict[str, Any]:
     """The report's texts and its items as stored, so replay can compare every column."""
     return {
         "report_date": spec.report_date,
-        **_stripped(spec, "findings", "course", "attitude", "legal_basis"),
-        "items": [
-            {
-                "subject_id": i.subject_id,
-                "responsibility": str(i.responsibility),
-                "mitigation": i.mitigation.strip(),
-                **sanction_fields(i.recommendation),
-            }
-            for i in spec.items
-        ],
+        **_stripped(spec, *REPORT_TEXTS),
+        "items": [_report_item(i) for i in spec.items],
     }
 
 
@@ -486,19 +502,19 @@ def service_row(
     }
 
 
-# What a service's audit names (the 送达回证 prints each).
-_SERVED = ("document_id", "served_at", "method", "recipient", "place", "servers", "witness",
-           "refusal_reason", "note", "entrusted_unit")  # fmt: skip
+SERVICE_AUDITED = ("document_id", "served_at", "method", "recipient", "place", "servers",
+                   "witness", "refusal_reason", "note", "entrusted_unit")  # fmt: skip
+"""What a service's audit names (the 送达回证 prints each), with its review window."""
 
 
 def service_audit(doc_number: str, row: Mapping[str, Any]) -> dict[str, Any]:
-    return {"decision": doc_number, **_pick(row, *_SERVED, "review_last_day")}
+    return {"decision": doc_number, **_pick(row, *SERVICE_AUDITED, "review_last_day")}
 
 
 def review_service_audit(doc_number: str, row: Mapping[str, Any]) -> dict[str, Any]:
     return {
         "review_decision": doc_number,
-        **_pick(row, *_SERVED),
+        **_pick(row, *SERVICE_AUDITED),
         "appeal_last_day": row["review_last_day"],
     }
 
@@ -519,10 +535,15 @@ def review_application_row(
     }
 
 
+REVIEW_APPLICATION_AUDITED = ("decision_id", "received_on", "grounds", "late", "late_reason",
+                              "due_on", "status")  # fmt: skip
+"""The application row's columns its audit record keeps, its status by its value."""
+
+
 def review_application_audit(doc_number: str, row: Mapping[str, Any]) -> dict[str, Any]:
     return {
         "decision": doc_number,
-        **_pick(row, "decision_id", "received_on", "grounds", "late", "late_reason", "due_on"),
+        **_pick(row, *REVIEW_APPLICATION_AUDITED),
         "status": ReviewStatus(row["status"]).value,
     }
 
@@ -547,13 +568,17 @@ def review_decision_row(
     }
 
 
+REVIEW_DECISION_AUDITED = ("doc_number", "decided_on", "application_id", "new_decision_id",
+                           "outcome", "overdue", "reasons", "facts")  # fmt: skip
+"""The review decision row's columns its audit record keeps, its outcome by its value."""
+
+
 def review_decision_audit(row: Mapping[str, Any], spec: rules.ReviewDecisionSpec) -> dict[str, Any]:
     """The review's own outcome, reasons and facts; the sanction a 变更 sets is kept apart
     under ``new_sanction`` (it once overwrote the review's outcome and reasons)."""
     return {
-        **_pick(row, "doc_number", "decided_on", "application_id", "new_decision_id", "overdue"),
+        **_pick(row, *REVIEW_DECISION_AUDITED),
         "outcome": ReviewOutcome(row["outcome"]).value,
-        **_pick(row, "reasons", "facts"),
         **({"new_sanction": sanction_fields(spec.new_sanction)} if spec.new_sanction else {}),
     }
 
@@ -581,6 +606,12 @@ def close_audit(closed_on: date, note: str) -> dict[str, Any]:
     return {"stage": Stage.CLOSED.value, "closed_on": closed_on, "note": note.strip()}
 
 
+# ----------------------------------------------------------------------------- 解除处分
+RELEASE_AUDITED = ("decision_id", "subject_id", "sanction_kind", "period_end", "released_on",
+                   "conduct", "confirmed_by", "note")  # fmt: skip
+"""What the audit of a release's version states (app.services.releases; replay checks each)."""
+
+
 # ----------------------------------------------------------------------------- 文书
 def document_sha256(content: Mapping[str, Any]) -> str:
     from app.documents.compose import content_sha256
@@ -588,7 +619,10 @@ def document_sha256(content: Mapping[str, Any]) -> str:
     return content_sha256(content)
 
 
+DOCUMENT_AUDITED = ("kind", "ref_id", "number", "title", "version", "verification_code",
+                    "content_sha256")  # fmt: skip
+"""An issued document's columns its audit record keeps (its content only by its hash)."""
+
+
 def document_audit(row: Mapping[str, Any]) -> dict[str, Any]:
-    return _pick(
-        row, "kind", "ref_id", "number", "title", "version", "verification_code", "content_sha256"
-    )
+    return _pick(row, *DOCUMENT_AUDITED)

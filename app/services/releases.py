@@ -49,6 +49,7 @@ from app.domain.rules import RuleViolation, ensure
 from app.services.base import NotFound, ServiceBase, ServiceError
 from app.services.corrections import _allowed, _clean, _reason
 from app.services.numbers import same_document
+from app.services.records import RELEASE_AUDITED
 from app.services.replay import case_replay_problems
 from app.services.sanction_runs import ORIGINAL_JOIN, Original, Other
 from app.services.sanction_runs import sanctions_of as _sanctions_of
@@ -72,11 +73,6 @@ VOIDED_CASE = (
     "依据《公务员法》第六十五条，解除的是期满的处分；该案件已作废，其处理决定不发生效力，"
     "无需解除处分"
 )
-#: What the audit of a release's version states (every column the replay checks).
-AUDITED = (
-    "decision_id", "subject_id", "sanction_kind", "period_end", "released_on", "conduct",
-    "confirmed_by", "note",
-)  # fmt: skip
 NOT_ISSUED = (
     "依据《中华人民共和国公务员法》第六十五条，解除处分须以书面通知本人：该解除处分通知书尚未印发，"
     "请先印发（编定文号、生成校验码）后再保存或打印"
@@ -322,15 +318,8 @@ class ReleaseService(ServiceBase):
                 before={"state": sanction_state(facts, self.ctx.today())},
                 after={
                     "decision": d.doc_number,
-                    "decision_id": d.id,
                     "subject": sub.name,
-                    "subject_id": sub.id,
-                    "sanction_kind": d.sanction_kind,
-                    "period_end": row.period_end,
-                    "released_on": spec.released_on,
-                    "conduct": row.conduct,
-                    "confirmed_by": row.confirmed_by,
-                    "note": row.note,
+                    **{k: getattr(row, k) for k in RELEASE_AUDITED},
                     "new_violation": False,
                 },
             )
@@ -394,7 +383,7 @@ class ReleaseService(ServiceBase):
                 before={"id": old.id, **{k: getattr(old, k) for k in changes}},
                 after={
                     "reason": reason,
-                    **{k: data[k] for k in AUDITED},
+                    **{k: data[k] for k in RELEASE_AUDITED},
                     "notice_to_reissue": issued is not None,
                 },
             )

@@ -36,7 +36,24 @@ from app.domain.enums import (
 from app.domain.reporter import DIGEST_KEY, reporter_digest
 from app.services.attachments import SETTING_KEY as ATTACHMENT_LIMIT
 from app.services.base import to_jsonable
-from app.services.records import PROPOSAL_AUDITED, subject_audit
+from app.services.records import (
+    CONDUCT_AUDITED,
+    DECISION_AUDITED,
+    DOCUMENT_AUDITED,
+    EVIDENCE_AUDITED,
+    LEAD_AUDITED,
+    MEETING_AUDITED,
+    MEMBER_AUDITED,
+    PROPOSAL_AUDITED,
+    RECUSAL_AUDITED,
+    RELEASE_AUDITED,
+    REPORT_TEXTS,
+    REVIEW_APPLICATION_AUDITED,
+    REVIEW_DECISION_AUDITED,
+    SERVICE_AUDITED,
+    STATEMENT_AUDITED,
+    subject_audit,
+)
 from app.storage.models import (
     AuditRecord,
     Case,
@@ -137,7 +154,8 @@ FIELD_NAMES = {
 }  # fmt: skip
 
 
-# entity -> (model, what it is called, {payload key: column})
+# entity -> (model, what it is called, {payload key: column}); the payload keys are the
+# columns each act's audit record keeps, named once in app.services.records.
 TRACKED: dict[str, tuple[Any, str, dict[str, Column]]] = {
     "case": (
         Case, "案件",
@@ -148,64 +166,34 @@ TRACKED: dict[str, tuple[Any, str, dict[str, Column]]] = {
     ),
     "recusal": (
         Recusal, "回避决定",
-        {"person": "person_name"}
-        | _columns("role", "mode", "applicant", "verdict", "grounds", "decided_on"),
+        {"person": "person_name"} | _columns(*RECUSAL_AUDITED),
     ),
-    "investigator": (
-        Investigator, "调查人员",
-        _columns("person_id", "name", "role", "declared_on", "status", "recusal_id"),
-    ),
-    "meeting": (
-        Meeting, "党组会议记录", _columns("meeting_date", "minutes_ref", "outcome", "reason"),
-    ),
-    "statement": (Statement, "陈述申辩", _columns("kind", "made_on", "content")),
+    "investigator": (Investigator, "调查人员", _columns(*MEMBER_AUDITED, "recusal_id")),
+    "meeting": (Meeting, "党组会议记录", _columns(*MEETING_AUDITED)),
+    "statement": (Statement, "陈述申辩", _columns(*STATEMENT_AUDITED)),
     # What the 卷宗 lists of the investigation (since session 30).
     "evidence": (
-        Evidence, "证据",
-        _columns("title", "collected_on", "sha256", "size") | {"attachment": "attachment_name"},
+        Evidence, "证据", _columns(*EVIDENCE_AUDITED) | {"attachment": "attachment_name"},
     ),
-    "conduct": (ConductFinding, "配合调查情况", _columns("cooperative", "description", "found_on")),
+    "conduct": (ConductFinding, "配合调查情况", _columns(*CONDUCT_AUDITED)),
     "report": (
         Report, "调查报告",
-        _columns("report_date", "findings", "course", "attitude", "legal_basis")
-        | {"items": _report_items},
+        _columns("report_date", *REPORT_TEXTS) | {"items": _report_items},
     ),
     "decision": (
-        Decision, "处理决定",
-        _columns("doc_number", "decided_on", "effective_on", "sanction_end", *_SANCTION,
-                 "subject_id", "status", "facts", "basis", "origin"),
+        Decision, "处理决定", _columns("decided_on", *DECISION_AUDITED, *_SANCTION),
     ),
-    "service": (
-        Service, "送达记录",
-        _columns("served_at", "method", "recipient", "review_last_day", "document_id", "place",
-                 "servers", "witness", "refusal_reason", "note", "entrusted_unit"),
-    ),
+    "service": (Service, "送达记录", _columns(*SERVICE_AUDITED, "review_last_day")),
     "review_application": (
-        ReviewApplication, "复核申请",
-        _columns("decision_id", "received_on", "grounds", "late", "late_reason", "due_on",
-                 "status"),
+        ReviewApplication, "复核申请", _columns(*REVIEW_APPLICATION_AUDITED),
     ),
-    "review_decision": (
-        ReviewDecision, "复核决定",
-        _columns("doc_number", "decided_on", "application_id", "new_decision_id", "outcome",
-                 "overdue", "reasons", "facts"),
-    ),
+    "review_decision": (ReviewDecision, "复核决定", _columns(*REVIEW_DECISION_AUDITED)),
     # An issued document's number, code and content hash (its content is checked against the
     # hash whenever it is printed or exported).
-    "document": (
-        IssuedDocument, "印发文书",
-        _columns("kind", "ref_id", "number", "title", "version", "verification_code",
-                 "content_sha256"),
-    ),
-    "sanction_release": (
-        SanctionRelease, "解除处分",
-        _columns("decision_id", "subject_id", "sanction_kind", "period_end", "released_on",
-                 "conduct", "confirmed_by", "note"),
-    ),
+    "document": (IssuedDocument, "印发文书", _columns(*DOCUMENT_AUDITED)),
+    "sanction_release": (SanctionRelease, "解除处分", _columns(*RELEASE_AUDITED)),
     "lead": (
-        Lead, "线索",
-        _columns("number", "received_on", "source", "channel", "content", "voided")
-        | {DIGEST_KEY: _reporter_digest},
+        Lead, "线索", _columns(*LEAD_AUDITED, "voided") | {DIGEST_KEY: _reporter_digest},
     ),
     # What an account may do and whom its recusals name (app.domain.accounts).
     "user": (

@@ -158,3 +158,16 @@ def test_every_tracked_field_has_a_name_an_officer_reads() -> None:
     keys = {k for _model, _what, fields in TRACKED.values() for k in fields}
     assert keys - set(FIELD_NAMES) == set()
     assert all(FIELD_NAMES[k] and not FIELD_NAMES[k].isascii() for k in keys)
+
+
+def test_a_recusal_moved_to_another_person_is_named(svc, world, db) -> None:
+    """The rules take who withdrew from a recusal's person_id (第十二条: he may not act on the
+    case again, the others may); its audit names that person. A recusal moved to another
+    person with SQL frees the one who withdrew and bars one who did not: replay names it."""
+    cid = _case(svc, world)
+    number = svc.queries.get_case(cid).number
+    with db.engine.begin() as conn:
+        conn.execute(text("UPDATE recusals SET person_id = :p"), {"p": world.staff[2]})
+    with svc.db.read() as s:
+        problems = replay_problems(s)
+    assert any(f"案件{number}的回避决定" in p and "person_id" in p for p in problems), problems

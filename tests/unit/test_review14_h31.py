@@ -34,8 +34,8 @@ from tests.helpers.accounts import admin_and
 from tests.helpers.builders import advance
 from tests.unit.test_sec_recovery import ADMIN2_PW
 
-# What a service's audit payload named before migration 0021 (records._SERVED then).
-_SERVED_BEFORE_0021 = tuple(k for k in records._SERVED if k != "entrusted_unit")
+# What a service's audit payload named before migration 0021 (records.SERVICE_AUDITED then).
+_SERVED_BEFORE_0021 = tuple(k for k in records.SERVICE_AUDITED if k != "entrusted_unit")
 
 
 def _entrusted_before_0021(svc, world, db, monkeypatch) -> tuple[int, int, int]:  # type: ignore[no-untyped-def]
@@ -47,7 +47,7 @@ def _entrusted_before_0021(svc, world, db, monkeypatch) -> tuple[int, int, int]:
     d = next(x for x in case.decisions_in_force() if x.subject_id == person.id)
     svc.documents.issue_document(cid, DocumentKind.DECISION, d.id)
     with monkeypatch.context() as m:
-        m.setattr(records, "_SERVED", _SERVED_BEFORE_0021)
+        m.setattr(records, "SERVICE_AUDITED", _SERVED_BEFORE_0021)
         sid, _window = svc.cases.record_service(
             d.id,
             ServiceSpec(datetime(2026, 4, 3, 9, 30), "石岛司法所", ServiceMethod.ENTRUSTED,
