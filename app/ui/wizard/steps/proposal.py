@@ -11,11 +11,15 @@ from app.domain.enums import (
     SubjectKind,
 )
 from app.domain.regulation import load_regulation
-from app.domain.rules import ProposalSpec, RuleViolation, SubjectSpec, check_proposal
+from app.domain.rules import ProposalSpec, RuleViolation, SubjectSpec, check_proposal, violation
 from app.ui.wizard import formkit, pickers
 from app.ui.wizard.base import StepPage
 
 CHOOSE = "（请选择）"  # an empty first choice: the officer states the finding himself
+EMPTY_ROSTER = (
+    "问责对象是本局的科室、执法中队及其执法人员，系统中尚未录入：请先在主窗口“基础数据”"
+    "中新增单位和人员（或导入人员名册），再新建案件"
+)
 
 
 class ProposalPage(StepPage):
@@ -78,7 +82,7 @@ class ProposalPage(StepPage):
             self._subjects[key] = SubjectSpec(
                 SubjectKind.PERSON, p.name, p.unit_id, p.id, p.is_leader
             )
-            sl.addItem(formkit.checkable_item(f"{p.name}（{p.unit_name} {p.post}）", key))
+            sl.addItem(formkit.checkable_item(formkit.person_label(p), key))
         ll = w("leadList")
         ll.clear()
         for lead in self.services.leads.list_leads():
@@ -131,6 +135,12 @@ class ProposalPage(StepPage):
 
     def check(self) -> list[RuleViolation]:
         return check_proposal(self.spec(), self.today())
+
+    def notices(self) -> list[RuleViolation]:
+        """A new user's empty roster: the subjects are 基础数据's units and people."""
+        if self.finished or self.w("subjectList").count():
+            return []
+        return [violation("第三条", EMPTY_ROSTER)]
 
     def commit(self) -> None:
         case_id = self.services.cases.propose_case(self.spec())
