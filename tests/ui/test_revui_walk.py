@@ -98,3 +98,61 @@ def test_step8_says_the_review_decision_was_served(qtbot, svc, world, clock) -> 
     text = wiz.page_for(8).w("overview").toPlainText()
     line = next(x for x in text.splitlines() if "荣综执纪复〔2026〕1号" in x and "复核变更" in x)
     assert "未送达" not in line and "2026年4月21日" in line, line
+
+
+def test_step5_keeps_the_party_groups_meeting_when_every_decision_was_reviewed(
+    qtbot, svc, world, clock
+) -> None:  # type: ignore[no-untyped-def]
+    """The walk's case had one subject; once a 复核决定 changed his decision, 第5步 took its
+    shared fields from the review's decision: 会议日期 2000-01-01 (no meeting), an empty
+    会议纪要编号, and the review's date and facts shown as the Party group's."""
+    from app.domain.enums import AccountabilityForm, DecisionOutcome
+    from app.domain.rules import ReviewApplicationSpec, ReviewDecisionSpec, SanctionSpec
+    from tests.helpers.builders import REVIEW_WARNING
+
+    written = SanctionSpec.of(
+        DecisionOutcome.ACCOUNTABLE, [AccountabilityForm.WRITTEN_SELF_CRITICISM], reasons="较轻"
+    )
+
+    cid = advance(svc, world, Stage.SERVED)
+    clock.now = datetime(2026, 4, 20, 10, 0)
+    on = date(2026, 4, 20)
+    decisions = svc.queries.get_case(cid).decisions_in_force()
+    apps = [
+        svc.cases.apply_review(d.id, ReviewApplicationSpec(on, "处理过重"))[0] for d in decisions
+    ]
+    svc.cases.assign_reviewer(cid, world.staff[3], declared_no_conflict=True, declared_on=on)
+    for app_id, new in zip(apps, (written, REVIEW_WARNING), strict=True):
+        spec = ReviewDecisionSpec(on, ReviewOutcome.CHANGE, "情节较轻", "经复核，情节较轻。", new)
+        svc.cases.decide_review(app_id, spec)
+    wiz = open_wizard(svc, cid)
+    qtbot.addWidget(wiz)
+    wiz.go_to_step(5)
+    page = wiz.page_for(5)
+    assert page.w("meetingDate").date().toPython() == date(2026, 4, 1)
+    assert page.w("minutesRef").text() == "党组会议纪要〔2026〕9号"
+    assert page.w("decidedOn").date().toPython() == date(2026, 4, 1)
+    assert page.w("facts").toPlainText() == "经查，该中队对投诉推诿塞责。"
+
+
+def test_a_registered_application_prefills_the_change_with_the_decision(
+    qtbot, svc, world, clock
+) -> None:  # type: ignore[no-untyped-def]
+    """After 登记复核申请 the 变更后的处理 editor stayed blank (the walk's 通报批评 and 书面检查
+    unticked): the page's reload prefilled it from the decision applied against, and the
+    draft saved a moment before — taken while no application was pending — was laid over it."""
+    from tests.helpers.wizard_driver import click, fill
+
+    cid = advance(svc, world, Stage.SERVED)
+    leader = svc.queries.get_case(cid).decisions_in_force()[1]
+    clock.now = datetime(2026, 4, 20, 10, 0)
+    wiz = open_wizard(svc, cid)
+    qtbot.addWidget(wiz)
+    page = wiz.page_for(7)
+    assert wiz.currentId() == 7
+    fill(page, decisionCombo=leader.id, receivedOn=date(2026, 4, 20), reviewGrounds="处分过重")
+    click(page, "applyButton")
+    assert [a.status for a in svc.queries.get_case(cid).review_applications] == ["待复核"]
+    prefilled = page.new_sanction.sanction()
+    assert [str(f) for f in prefilled.forms] == list(leader.forms)
+    assert prefilled.sanction_kind == leader.sanction_kind

@@ -456,11 +456,17 @@ class ReviewPage(StepPage):
     def apply(self) -> bool:
         did = int(self.w("decisionCombo").currentData())
         spec = self.application_spec()
-        return self.run_action(
+        done = self.run_action(
             "applyProblems",
             lambda: self.services.cases.apply_review(did, spec),
             ("reviewGrounds", "lateReason"),
         )
+        if done:
+            # The reload prefilled 变更后的处理 from the decision applied against; the draft
+            # the action saved just before (no application pending then) had blanked it.
+            self._prefill_new_sanction()
+            self.save_draft()
+        return done
 
     def add_reviewer(self) -> bool:
         return self.assign_declared(
