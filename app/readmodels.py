@@ -485,6 +485,23 @@ class CaseDetail:
     def decisions_in_force(self) -> list[DecisionView]:
         return [d for d in self.decisions if d.status == "有效"]
 
+    def party_group_decisions(self) -> list[DecisionView]:
+        """The Party group's decisions as they stand (a corrected one in its last version),
+        in force or since changed or revoked by a review (第十四条): what was served."""
+        corrected = {
+            d.replaces_id for d in self.decisions if d.origin == DecisionOrigin.PARTY_GROUP
+        }
+        return [
+            d
+            for d in self.decisions
+            if d.origin == DecisionOrigin.PARTY_GROUP and d.id not in corrected
+        ]
+
+    def review_replacing(self, decision_id: int) -> ReviewDecisionView | None:
+        """The 复核决定 that changed or revoked ``decision_id`` (None: none did)."""
+        made = {d.id for d in self.decisions if d.replaces_id == decision_id}
+        return next((r for r in self.review_decisions if r.new_decision_id in made), None)
+
     def review_may_open(self) -> bool:
         """第十四条: a subject served with the Party group's decision holding him accountable
         may apply for review while another subject is not yet served (the decision in force,

@@ -282,3 +282,17 @@ def fit_list_to_items(lw: QListWidget) -> None:
     lw.setFixedHeight(rows + frame + 2)
     lw.setMinimumWidth(lw.sizeHintForColumn(0) + frame + 4)
     lw.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+
+def person_label(p) -> str:  # type: ignore[no-untyped-def]
+    """「刘明（法制科 法制员）」 in a picker; a blank unit or post leaves no stray space
+    (「刘明（ 纪检干事）」), neither one no empty brackets."""
+    about = " ".join(x for x in (p.unit_name, p.post) if x)
+    return f"{p.name}（{about}）" if about else p.name
+
+
+#: 第3步、第7步: a picker with no one in it (the roster holds only the case's subjects).
+NO_ONE_TO_ASSIGN = (
+    "尚无可指派的人员（问责对象本人不能指派）：请先在主窗口“基础数据—人员”中新增，"
+    "再关闭并重新打开本向导"
+)

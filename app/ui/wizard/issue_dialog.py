@@ -69,8 +69,21 @@ class IssueDocumentDialog(QDialog):
         self.message.setObjectName("issueMessage")
         self.message.setWordWrap(True)
         number = self.draft.get("number") or self._unnumbered()
-        head = QLabel(f"《{self.draft['title']}》　印发后文号：{number}　草稿未印发前可修改措辞")
+        worded = bool(paragraphs(self.draft))
+        head = QLabel(
+            f"《{self.draft['title']}》　印发后文号：{number}"
+            + ("　草稿未印发前可修改措辞" if worded else "")
+        )
+        head.setObjectName("issueHead")
         head.setWordWrap(True)
+        if not worded:
+            # A form (送达回证) has no paragraph to word: a writable box here only took text
+            # that 印发 then refused (「正文应有0段…」).
+            self.editor.setReadOnly(True)
+            self.editor.setPlaceholderText(
+                "本文书为表格式，没有可修改的措辞：内容取自案件的送达记录，"
+                "如有错误，请先更正送达记录再印发"
+            )
         # The page image scrolls inside the dialog: at full height it pushed 印发… below a
         # 768-pixel screen.
         pane = QScrollArea()

@@ -68,6 +68,7 @@ class CaseWizard(QWizard):
             self.pages[cls.STEP] = page
             self.setPage(cls.STEP, page)
         self.setStartId(1)
+        self._shown = 0  # the page shown last: 上一步 to an earlier one shows it afresh
         self.currentIdChanged.connect(self._on_page)
         fit_to_screen(self, 1366, 768)  # at most 1366×696: the client area above a taskbar
         self._update_title()
@@ -84,6 +85,14 @@ class CaseWizard(QWizard):
         self.setWindowTitle(f"问责案件向导 — {d.number}（{d.stage.value}）")
 
     def _on_page(self, page_id: int) -> None:
+        back, self._shown = 0 < page_id < self._shown, page_id
+        if back:
+            # QWizard initialises a page only on the way forward: 上一步 showed a step as
+            # first shown — after a 复核决定 (变更) on 第7步, 第5步 still said the decision
+            # was 「有效」. What was typed there and not yet autosaved is kept (the draft).
+            page = self.pages[page_id]
+            page.flush_draft()
+            page.reload()
         if self.case_id is not None:
             self._update_title()
         for i in range(self.steps.count()):

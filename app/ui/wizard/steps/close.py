@@ -22,7 +22,12 @@ class ClosePage(StepPage):
         if detail is None:
             return
         w = self.w
-        w("overview").setHtml(overview_html(detail))
+        served = {
+            x.review_decision_id: x.served_at
+            for x in self.services.cases.state(detail.id).services
+            if x.review_decision_id is not None
+        }
+        w("overview").setHtml(overview_html(detail, served))
         w("closedOn").setDate(formkit.qdate(detail.closed_on or self.today()))
         w("closeNote").setText(detail.close_note)
 

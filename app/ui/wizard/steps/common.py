@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt
@@ -207,8 +207,12 @@ def unissued_decisions(page: StepPage, decisions: list) -> list[RuleViolation]: 
     return out
 
 
-def overview_html(d) -> str:  # type: ignore[no-untyped-def]
+def overview_html(d, review_served: dict[int, datetime] | None = None) -> str:  # type: ignore[no-untyped-def]
+    """The case at a glance (第8步). ``review_served``: when each 复核决定书 was served, by
+    review decision id — a decision a review made is served with it, not on its own."""
     e = html.escape
+    review_served = review_served or {}
+    made_by = {rd.new_decision_id: rd for rd in d.review_decisions if rd.new_decision_id}
     rows = [
         f"<h3>{e(d.number)}　{e(d.stage.value)}</h3>",
         f"<p>提出：{e(d.proposer_type)} {e(d.proposer_name)}，{cn_date(d.proposed_on)}；"
@@ -223,11 +227,13 @@ def overview_html(d) -> str:  # type: ignore[no-untyped-def]
         sub = d.subject(dec.subject_id)
         forms = "、".join(dec.forms) or dec.outcome
         kind = f"（{dec.sanction_kind}）" if dec.sanction_kind else ""
-        served = (
-            f"，{cn_date(dec.service.served_at.date())}{dec.service.method}"
-            if dec.service
-            else "，未送达"
-        )
+        rd = made_by.get(dec.id)
+        if dec.service:
+            served = f"，{cn_date(dec.service.served_at.date())}{dec.service.method}"
+        elif rd is not None and rd.id in review_served:
+            served = f"，随复核决定书于{cn_date(review_served[rd.id].date())}送达"
+        else:
+            served = "，未送达"
         items.append(
             f"<li>{e(sub.name)}：{e(dec.doc_number)} {e(forms)}{e(kind)}"
             f"　[{e(dec.origin)}，{e(dec.status)}]{served}</li>"
@@ -235,8 +241,11 @@ def overview_html(d) -> str:  # type: ignore[no-untyped-def]
     if items:
         rows.append("<p>处理决定：</p><ul>" + "".join(items) + "</ul>")
     for rd in d.review_decisions:
+        at = review_served.get(rd.id)
         rows.append(
-            f"<p>复核决定 {e(rd.doc_number)}：{e(rd.outcome)}，{cn_date(rd.decided_on)}</p>"
+            f"<p>复核决定 {e(rd.doc_number)}：{e(rd.outcome)}，{cn_date(rd.decided_on)}"
+            + (f"，{cn_date(at.date())}送达" if at else "，复核决定书未送达")
+            + "</p>"
         )
     if d.closed_on and d.stage is Stage.CLOSED:
         rows.append(f"<p>结案日期：{cn_date(d.closed_on)}</p>")

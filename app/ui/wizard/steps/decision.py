@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from app.domain import acts
-from app.domain.enums import DocumentKind, StatementKind, SubjectKind
+from app.domain.enums import DecisionStatus, DocumentKind, StatementKind, SubjectKind
 from app.domain.issuing import decision_document_name
 from app.domain.rules import (
     DecisionSpec,
@@ -92,9 +92,12 @@ class DecisionPage(SubjectEditorsPage):
             return
         self._ensure_editors(detail)
         w = self.w
-        # The shared fields are the Party group's (not a 复核决定's date and facts).
-        in_force = detail.decisions_in_force()
-        first = next((d for d in in_force if d.origin == ORIGINAL), next(iter(in_force), None))
+        # The shared fields are the Party group's (not a 复核决定's date and facts): one a
+        # review changed since still holds its meeting (a one-subject case showed 2000-01-01).
+        party = detail.party_group_decisions()
+        first = next(
+            (d for d in party if d.status == DecisionStatus.IN_FORCE), next(iter(party), None)
+        )
         if first is None:
             day = formkit.qdate(max(self.today(), detail.reported_on or date.min))
             for name in ("meetingDate", "decidedOn", "effectiveOn"):

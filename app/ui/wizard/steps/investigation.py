@@ -139,9 +139,7 @@ class InvestigationPage(StepPage):
         people = self.services.masterdata.list_people()
         names = {p.id: p.name for p in people}
         candidates = [
-            (f"{p.name}（{p.unit_name} {p.post}）", p.id)
-            for p in people
-            if p.id not in self._subject_people()
+            (formkit.person_label(p), p.id) for p in people if p.id not in self._subject_people()
         ]
         formkit.fill_combo(w("personCombo"), candidates)
         formkit.fill_combo(w("replacementCombo"), [("（不替换）", -1), *candidates])
@@ -225,6 +223,8 @@ class InvestigationPage(StepPage):
 
     # ------------------------------------------------------------------ action gates
     def investigator_problems(self) -> list[RuleViolation]:
+        if not self.w("personCombo").count():
+            return [violation("第九条", formkit.NO_ONE_TO_ASSIGN)]
         if self.w("personCombo").currentData() is None:
             return [violation("第九条", "请选择要指派的调查人员")]
         return self.member_problems("personCombo", InvestigatorRole.INVESTIGATOR)

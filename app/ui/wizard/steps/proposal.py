@@ -11,11 +11,15 @@ from app.domain.enums import (
     SubjectKind,
 )
 from app.domain.regulation import load_regulation
-from app.domain.rules import ProposalSpec, RuleViolation, SubjectSpec, check_proposal
+from app.domain.rules import ProposalSpec, RuleViolation, SubjectSpec, check_proposal, violation
 from app.ui.wizard import formkit, pickers
 from app.ui.wizard.base import StepPage
 
 CHOOSE = "（请选择）"  # an empty first choice: the officer states the finding himself
+EMPTY_ROSTER = (
+    "问责对象取自本局的科室、执法中队及其执法人员，系统中尚未录入，请先在主窗口“基础数据”"
+    "中新增单位和人员（或导入人员名册），再新建案件"
+)
 
 
 class ProposalPage(StepPage):
@@ -78,7 +82,7 @@ class ProposalPage(StepPage):
             self._subjects[key] = SubjectSpec(
                 SubjectKind.PERSON, p.name, p.unit_id, p.id, p.is_leader
             )
-            sl.addItem(formkit.checkable_item(f"{p.name}（{p.unit_name} {p.post}）", key))
+            sl.addItem(formkit.checkable_item(formkit.person_label(p), key))
         ll = w("leadList")
         ll.clear()
         for lead in self.services.leads.list_leads():
@@ -130,7 +134,17 @@ class ProposalPage(StepPage):
         )
 
     def check(self) -> list[RuleViolation]:
-        return check_proposal(self.spec(), self.today())
+        out = check_proposal(self.spec(), self.today())
+        if self.w("subjectList").count():
+            return out
+        # A new user's empty roster: said where the missing subject is (as a notice under
+        # seven problems it sat below the fold of the problem area at 1366×768).
+        return [
+            violation("第三条", f"须至少列明一个问责对象：{EMPTY_ROSTER}", v.field)
+            if v.field == "subjects"
+            else v
+            for v in out
+        ]
 
     def commit(self) -> None:
         case_id = self.services.cases.propose_case(self.spec())

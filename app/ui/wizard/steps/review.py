@@ -166,7 +166,7 @@ class ReviewPage(StepPage):
         formkit.fill_combo(
             w("reviewerCombo"),
             [
-                (f"{p.name}（{p.unit_name} {p.post}）", p.id)
+                (formkit.person_label(p), p.id)
                 for p in self.services.masterdata.list_people()
                 if p.id not in subject_people
             ],
@@ -354,6 +354,8 @@ class ReviewPage(StepPage):
             require_stage(d.stage, Action.DECIDE_REVIEW)
         except RuleViolation as exc:
             return [exc]
+        if not self.w("reviewerCombo").count():
+            return [violation("第十四条", formkit.NO_ONE_TO_ASSIGN)]
         if self.w("reviewerCombo").currentData() is None:
             return [violation("第十四条", "请选择复核人员")]
         return self.member_problems("reviewerCombo", InvestigatorRole.REVIEWER)
@@ -454,11 +456,17 @@ class ReviewPage(StepPage):
     def apply(self) -> bool:
         did = int(self.w("decisionCombo").currentData())
         spec = self.application_spec()
-        return self.run_action(
+        done = self.run_action(
             "applyProblems",
             lambda: self.services.cases.apply_review(did, spec),
             ("reviewGrounds", "lateReason"),
         )
+        if done:
+            # The reload prefilled 变更后的处理 from the decision applied against; the draft
+            # the action saved just before (no application pending then) had blanked it.
+            self._prefill_new_sanction()
+            self.save_draft()
+        return done
 
     def add_reviewer(self) -> bool:
         return self.assign_declared(

@@ -6,7 +6,7 @@ from datetime import datetime, time
 
 from app.domain import deadlines
 from app.domain.acts import for_subject
-from app.domain.enums import DecisionOutcome, DocumentKind
+from app.domain.enums import DecisionOutcome, DecisionStatus, DocumentKind
 from app.domain.issuing import decision_document_name
 from app.domain.rules import RuleViolation, check_service
 from app.services.base import ServiceError
@@ -14,7 +14,6 @@ from app.ui.wizard import formkit
 from app.ui.wizard.base import StepPage
 from app.ui.wizard.editors import ServiceEditor, cn_date
 from app.ui.wizard.steps.common import (
-    ORIGINAL,
     add_issue_button,
     deadline_text,
     follow_tab_bar,
@@ -45,16 +44,19 @@ class ServicePage(StepPage):
             return False
         if detail.stage.is_terminal:
             return True
-        first = [d for d in detail.decisions_in_force() if d.origin == ORIGINAL]
-        return detail.stage.step > self.STEP and all(d.service for d in first)
+        return detail.stage.step > self.STEP and all(
+            d.service for d in detail.party_group_decisions()
+        )
 
     def passable(self) -> bool:
         """The step the wizard's list opens past it (:meth:`CaseDetail.review_may_open`)."""
         return self.detail is not None and self.detail.review_may_open()
 
     def _decisions(self) -> list:
+        """The Party group's decisions, served or to serve: one a review changed or revoked
+        since stays (it was served; its service may still be corrected)."""
         assert self.detail is not None
-        return [d for d in self.detail.decisions_in_force() if d.origin == ORIGINAL]
+        return self.detail.party_group_decisions()
 
     def load(self, detail) -> None:  # type: ignore[no-untyped-def]
         if detail is None:
@@ -82,9 +84,13 @@ class ServicePage(StepPage):
         for d in decisions:
             ed = self.editors[d.id]
             sub = detail.subject(d.subject_id)
+            review = detail.review_replacing(d.id)
+            how = "撤销" if d.status == DecisionStatus.REVOKED else "变更"
             ed.w("decisionLabel").setText(
                 f"送达文书：{decision_document_name(d.outcome)} {d.doc_number}"
-                f"（{sub.name}，{d.outcome}）"
+                f"（{sub.name}，{d.outcome}"
+                + (f"；已由复核决定{review.doc_number}{how}" if review else "")
+                + "）"
             )
             if d.service is not None:
                 ed.set_from_view(d.service)
