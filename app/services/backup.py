@@ -16,7 +16,7 @@ import os
 import shutil
 import sqlite3
 import tempfile
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -704,11 +704,12 @@ class BackupService(ServiceBase):
         from app.services.restore import recorded_sha256, restore_database
 
         key = self._audit_key()
-        before: list[tuple[Path | None, str]] = []
 
-        def checked() -> None:  # every check passed: the database it replaces backed up
-            before.append(self._backup_before_restore())
-            self.db.dispose()
+        def checked() -> tuple[Path | None, str]:  # every check passed: the replaced database
+            try:
+                return self._backup_before_restore()
+            finally:
+                self.db.dispose()
 
         result = restore_database(
             self.database_file(),
@@ -721,8 +722,6 @@ class BackupService(ServiceBase):
             before_switch=self.db.dispose,
             checked=checked,
         )
-        if before:
-            result = replace(result, before_backup=before[0][0], no_before_backup=before[0][1])
         self.db.dispose()
         self.record_restore(result)
         return result
