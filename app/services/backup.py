@@ -674,8 +674,7 @@ class BackupService(ServiceBase):
             f"注意：当前数据库已有审计记录{current}条，该备份只到第{backed}条；恢复后，"
             f"备份之后的{current - backed}条审计记录将不在数据库中"
             f"（{work_note(self.database_file(), backed)}）。{cases}"
-            "（恢复前会把当前数据另做一份“恢复前”备份，需要时可用它撤销本次恢复。）"
-        )
+        )  # how to undo it: the window's confirmation, and what the restore says when done
 
     def unproven(self, path: Path) -> str:
         """Why ``path`` cannot be proved this bureau's, unaltered ("" when it can: its keyed
