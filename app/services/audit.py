@@ -57,11 +57,14 @@ class Anchor:
     sealed_seq: int = 0
     sealed_mac: str | None = None
     created_at: datetime | None = None
+    #: The backup file's name (a manifest's anchor; "" for the others).
+    file: str = ""
 
 
 def _recorded_anchor(
-    source: str, data: dict, seq_key: str, head_key: str, created_at: datetime | None = None
-) -> Anchor:
+    source: str, data: dict, seq_key: str, head_key: str, created_at: datetime | None = None,
+    file: str = "",
+) -> Anchor:  # fmt: skip
     """An anchor as an anchor file ("seq", "head") or a backup manifest ("chain_seq",
     "chain_head") records it; both carry the sealed mark under the same keys."""
     return Anchor(
@@ -71,6 +74,7 @@ def _recorded_anchor(
         int(data.get("sealed_seq") or 0),
         data.get("sealed_mac"),
         created_at,
+        file,
     )
 
 
@@ -80,6 +84,24 @@ OTHER_DATABASE_HINT = (
     "（其清单记载的是另一数据库：可能是共用备份文件夹的其他电脑的备份，也可能是本库的首条"
     "审计记录被改写；请以用户身份登录后核验，凭备份的密钥签名区分）"
 )
+
+
+def _before(a: Anchor, restored_at: datetime, before_backup: str) -> bool:
+    """``a`` was made before the restore recorded at ``restored_at``. Audit times are whole
+    seconds: the 恢复前 backup that restore made (``before_backup``, named by its record) is
+    of the same second, and so may be backups made just before it (restores in a row); those
+    are named in the order they were made, so a backup of that second is before the restore
+    when it is named no later than its 恢复前 backup. Any other anchor of that second may have
+    been made after the restore — a backup a script made right after `wenze restore`, which
+    alone may reveal a rollback of the restored chain — and is compared (review 42)."""
+    from app.services.backup_files import made_in_second
+
+    if a.created_at is None:
+        return False
+    if a.created_at != restored_at:
+        return a.created_at < restored_at
+    mine, last = made_in_second(a.file), made_in_second(before_backup)
+    return mine is not None and last is not None and mine <= last
 
 
 def _sealed_by_another_key(manifest: dict, key: bytes | None) -> bool:
@@ -289,7 +311,9 @@ class AuditService(ServiceBase):
                         )
                         continue
                     source += OTHER_DATABASE_HINT
-                found.append(_recorded_anchor(source, m, "chain_seq", "chain_head", created))
+                found.append(
+                    _recorded_anchor(source, m, "chain_seq", "chain_head", created, p.name)
+                )
         return found, notes
 
     @staticmethod
@@ -384,13 +408,10 @@ class AuditService(ServiceBase):
         for a in anchors:
             if not chain.ok and not chain.walked_all and a.seq >= (chain.first_broken_seq or 0):
                 continue  # the walk stopped at the first broken record; compare up to it only
-            # Made before a restore (audit times are whole seconds: the backup a restore makes
-            # of the database it replaces is of the same second) and past where the two chains
-            # agreed: of the replaced data — unless it is this chain's (a restore undone).
-            if (
-                a.created_at is not None
-                and any(at >= a.created_at and a.seq > seq for seq, at in restores)
-                and (a.seq > chain.records or watch.get(a.seq, ("", None))[0] != a.head)
+            # Made before a restore and past where the two chains agreed: of the replaced data
+            # — unless it is this chain's (a restore undone).
+            if any(_before(a, at, named) and a.seq > seq for seq, at, named in restores) and (
+                a.seq > chain.records or watch.get(a.seq, ("", None))[0] != a.head
             ):
                 notes.append(f"{a.source}属于恢复前被替换的数据，不作比对")
                 continue
@@ -481,16 +502,17 @@ class AuditService(ServiceBase):
             problems.append(f"{what}缺失：数据目录中没有 {rel}{where}")
         return problems
 
-    def _restores(self) -> list[tuple[int, datetime]]:
-        """(the last record the replaced chain and the restored one held alike, time) of every
-        restore: older anchors past it are moot. A restore of a copy that went its own way
-        agrees only up to where they parted; one recorded before the restore said so, up to the
-        restored chain's length (a backup of this database's own past agrees that far)."""
+    def _restores(self) -> list[tuple[int, datetime, str]]:
+        """(the last record the replaced chain and the restored one held alike, time, the
+        恢复前 backup it made) of every restore: older anchors past it are moot. A restore of
+        a copy that went its own way agrees only up to where they parted; one recorded before
+        the restore said so, up to the restored chain's length (a backup of this database's
+        own past agrees that far)."""
         with self.db.read() as s:
             rows = s.scalars(select(AuditRecord).where(AuditRecord.action == "恢复数据库")).all()
             out = []
             for r in rows:
                 after = r.after or {}
                 common = after.get("common_seq", after.get("chain_seq"))
-                out.append((int(common or 0), r.at))
+                out.append((int(common or 0), r.at, str(after.get("before_backup") or "")))
             return out

@@ -16,7 +16,7 @@ import os
 import shutil
 import sqlite3
 import tempfile
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -674,8 +674,7 @@ class BackupService(ServiceBase):
             f"注意：当前数据库已有审计记录{current}条，该备份只到第{backed}条；恢复后，"
             f"备份之后的{current - backed}条审计记录将不在数据库中"
             f"（{work_note(self.database_file(), backed)}）。{cases}"
-            "（恢复前会把当前数据另做一份“恢复前”备份，需要时可用它撤销本次恢复。）"
-        )
+        )  # how to undo it: the window's confirmation, and what the restore says when done
 
     def unproven(self, path: Path) -> str:
         """Why ``path`` cannot be proved this bureau's, unaltered ("" when it can: its keyed
@@ -704,11 +703,12 @@ class BackupService(ServiceBase):
         from app.services.restore import recorded_sha256, restore_database
 
         key = self._audit_key()
-        before: list[tuple[Path | None, str]] = []
 
-        def checked() -> None:  # every check passed: the database it replaces backed up
-            before.append(self._backup_before_restore())
-            self.db.dispose()
+        def checked() -> tuple[Path | None, str]:  # every check passed: the replaced database
+            try:
+                return self._backup_before_restore()
+            finally:
+                self.db.dispose()
 
         result = restore_database(
             self.database_file(),
@@ -721,8 +721,6 @@ class BackupService(ServiceBase):
             before_switch=self.db.dispose,
             checked=checked,
         )
-        if before:
-            result = replace(result, before_backup=before[0][0], no_before_backup=before[0][1])
         self.db.dispose()
         self.record_restore(result)
         return result

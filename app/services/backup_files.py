@@ -81,6 +81,14 @@ def list_backup_files(directory: Path) -> list[Path]:
     return sorted(found, key=_order, reverse=True)
 
 
+def made_in_second(name: str) -> int | None:
+    """Where a backup named ``name`` stands among those of its second: ``wenze-<time>.db`` is
+    the first, ``wenze-<time>-n.db`` the n+1-th (:meth:`BackupService._free_name` names them
+    in the order they are made, a copy elsewhere keeps the name); None for another name."""
+    m = _NAME.match(name)
+    return int(m.group(3) or 0) if m else None
+
+
 def _order(path: Path) -> tuple[datetime, int]:
     m = _NAME.match(path.name)
     return parse_backup_time(path), int(m.group(3) or 0) if m else 0  # type: ignore[return-value]

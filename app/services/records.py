@@ -316,8 +316,10 @@ def statement_row(
     }
 
 
-STATEMENT_AUDITED = ("kind", "made_on", "content")
-"""The statement row's columns its audit record keeps, its kind by its value."""
+STATEMENT_AUDITED = ("subject_id", "kind", "made_on", "content")
+"""The statement row's columns its audit record keeps, its kind by its value; whom it heard
+by id too (since review 42: the rules of 第十一条 read the id, and a row moved to another
+subject with SQL went unseen while the record named the subject only by name)."""
 
 
 def statement_audit(subject_name: str, row: Mapping[str, Any]) -> dict[str, Any]:
@@ -344,8 +346,9 @@ def conduct_row(
     }
 
 
-CONDUCT_AUDITED = ("cooperative", "description", "found_on")
-"""The conduct finding's columns its audit record keeps (replay checks them)."""
+CONDUCT_AUDITED = ("subject_id", "cooperative", "description", "found_on")
+"""The conduct finding's columns its audit record keeps (replay checks them; subject_id since
+review 42, as for statements — an older record names the subject only by name)."""
 
 
 def conduct_audit(subject_name: str, row: Mapping[str, Any]) -> dict[str, Any]:

@@ -375,7 +375,7 @@ def restore_database(
     recorded_sha256: frozenset[str] = frozenset(),
     now: datetime | None = None,
     before_switch: Callable[[], None] | None = None,
-    checked: Callable[[], None] | None = None,
+    checked: Callable[[], tuple[Path | None, str]] | None = None,
 ) -> RestoreResult:
     """Restore ``backup`` over ``db_path``: fresh copy, checks, then an atomic switch.
 
@@ -398,7 +398,9 @@ def restore_database(
     backup was unproven are written into the restored chain's 恢复数据库 record.
     ``before_switch`` must close every connection to ``db_path`` (e.g. ``engine.dispose``);
     ``checked`` is called once the restored copy passed every check, just before the switch
-    (the database may be opened then: every connection is closed again after it).
+    (the database may be opened then: every connection is closed again after it); it returns
+    the 恢复前 backup it made, or why it made none, which the result and the note a kill
+    after the switch leaves (:func:`finish_interrupted_restore`) both carry.
     The replaced file is kept as ``<name>.before-restore-<time>``.
     """
     now = now or datetime.now()
@@ -452,8 +454,7 @@ def restore_database(
             raise BackupError(f"备份未通过检查，未恢复，当前数据库保持不变：{why}")
         if sealed:
             _ensure_sealed_facts(fresh, manifest, report)
-        if checked is not None:
-            checked()
+        before_backup, no_before_backup = checked() if checked is not None else (None, "")
         _checkpoint_and_close(db_path)
         common = common_seq(db_path, fresh) if db_path.exists() else None
         kept: Path | None = None
@@ -473,6 +474,8 @@ def restore_database(
             unproven,
             reason if unproven else "",
             common,
+            before_backup,
+            no_before_backup,
         )
         _write_pending(db_path, result, now)  # a kill after the switch is finished next start
         noted = True
@@ -508,6 +511,8 @@ def _write_pending(db_path: Path, result: RestoreResult, now: datetime) -> None:
         "unproven": result.unproven,
         "override_reason": result.override_reason,
         "common_seq": result.common_seq,
+        "before_backup": str(result.before_backup or ""),
+        "no_before_backup": result.no_before_backup,
         "at": now.isoformat(timespec="seconds"),
     }
     target = pending_path(db_path)
@@ -558,6 +563,7 @@ def finish_interrupted_restore(data_dir: Path) -> RestoreResult | None:
     at = datetime.fromisoformat(data["at"])
     _reset_anchor(db_path, at)
     kept = data.get("previous_kept_as") or ""
+    before = data.get("before_backup") or ""  # a note an older version left names none
     result = RestoreResult(
         Path(data["restored_from"]),
         db_path,
@@ -568,6 +574,8 @@ def finish_interrupted_restore(data_dir: Path) -> RestoreResult | None:
         data.get("unproven", ""),
         data.get("override_reason", ""),
         data.get("common_seq"),
+        Path(before) if before else None,
+        data.get("no_before_backup", ""),
     )
     record_restore_in(Path(data_dir), result)
     return result

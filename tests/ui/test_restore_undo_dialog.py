@@ -32,3 +32,22 @@ def test_the_dialog_names_the_backup_that_undoes_a_restore(session, qtbot) -> No
     qtbot.wait(50)
     if os.environ.get("WENZE_GRAB"):
         dlg.grab().save(os.environ["WENZE_GRAB"])
+
+
+def test_the_confirmation_says_once_that_the_restore_can_be_undone(session, qtbot) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    """Review 42: restoring an older backup, the confirmation said twice that the current data
+    would be backed up first — its own sentence, then again at the end of the warning that
+    counts the records the restore takes away (which `wenze restore` prints before restoring
+    without asking, and which then says where the 恢复前 backup went)."""
+    asked: list[str] = []
+    dlg = _dialog(session, qtbot, asked)
+    dlg.backup_now()
+    session.services.masterdata.create_unit("备份后新增的科室", "科室")
+    dlg.refresh()
+    dlg.table.selectRow(0)
+    with qtbot.waitSignal(dlg.restored):
+        dlg.restore_selected()
+    text = asked[-1]
+    assert "注意：当前数据库已有审计记录" in text  # the warning is part of it
+    assert text.count("撤销本次恢复") == 1, text
+    assert text.count("“恢复前”备份") == 1, text

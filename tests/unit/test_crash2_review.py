@@ -361,3 +361,26 @@ def test_the_restore_warning_does_not_count_the_backups_own_record_as_work(
     warning = svc.backups.restore_warning(info.path)
     assert "其中案件、线索和名册的登记、更正和印发1条" in warning, warning
     db.dispose()
+
+
+def test_a_restore_finished_after_a_kill_still_names_its_undo_backup(site, capsys) -> None:  # type: ignore[no-untyped-def]
+    """Review 42: the 恢复前 backup is made before the switch; a restore killed right after
+    the switch is recorded at the next start from the note it left — which did not name that
+    backup, so the 恢复数据库 record said nothing of where the replaced data went (the
+    record a complete restore writes names it)."""
+    import json
+
+    proc = _run(site, _KILL_AT, "after", str(site.backup))
+    assert proc.returncode == -9, proc.stderr.decode()
+    before = [p for p in list_backup_files(site.data / "backups") if p != site.backup]
+    befores = [p for p in before if read_manifest(p).get("kind") == "恢复前"]
+    assert len(befores) == 1, before
+    code, out = _verify(site, capsys)  # the next start finishes the restore
+    assert code == 0, out
+    con = sqlite3.connect(site.data / "wenze.db")
+    rows = con.execute("SELECT after FROM audit_records WHERE action = '恢复数据库'").fetchall()
+    con.close()
+    assert len(rows) == 1
+    after = json.loads(rows[0][0])
+    assert after.get("finished_after_interruption") is True
+    assert after.get("before_backup") == befores[0].name, after

@@ -171,3 +171,65 @@ def test_a_recusal_moved_to_another_person_is_named(svc, world, db) -> None:
     with svc.db.read() as s:
         problems = replay_problems(s)
     assert any(f"案件{number}的回避决定" in p and "person_id" in p for p in problems), problems
+
+
+def _heard_one(svc, world) -> tuple[int, int, int]:  # type: ignore[no-untyped-def]
+    """A two-subject case under investigation: only the squad heard, a finding on it alone.
+    (case id, the heard subject, the other one)."""
+    from app.domain.enums import StatementKind
+
+    cid = advance(svc, world, Stage.INVESTIGATING)
+    heard, other = (s.id for s in svc.queries.get_case(cid).subjects)
+    svc.cases.record_statement(
+        cid, heard, kind=StatementKind.DEFENCE, made_on=date(2026, 3, 20), content="无异议"
+    )
+    svc.cases.record_conduct(
+        cid, heard, cooperative=False, description="拒不提供台账", found_on=date(2026, 3, 21)
+    )
+    return cid, heard, other
+
+
+def test_a_statement_or_finding_moved_to_another_subject_is_named(svc, world, db) -> None:  # type: ignore[no-untyped-def]
+    """The rules take whom a 陈述申辩 heard (第十一条: each subject heard before his decision)
+    and whom a finding of obstruction concerns (第十条) from the row's subject_id; the audit
+    record named the subject only by name, so a statement moved with SQL to a subject never
+    heard let his decision go ahead unseen. The records now keep subject_id; replay names it."""
+    from app.services.replay import case_replay_problems
+
+    cid, _heard, other = _heard_one(svc, world)
+    number = svc.queries.get_case(cid).number
+    with db.engine.begin() as conn:
+        conn.execute(text("UPDATE statements SET subject_id = :s"), {"s": other})
+        conn.execute(text("UPDATE conduct_findings SET subject_id = :s"), {"s": other})
+    with svc.db.read() as s:
+        problems = replay_problems(s)
+        own = case_replay_problems(s, cid, limit=10)
+    for what in ("陈述申辩", "配合调查情况"):
+        assert any(
+            f"案件{number}的{what}" in p and "“问责对象”（subject_id）" in p for p in problems
+        ), problems
+        assert any(what in p and "subject_id" in p for p in own), own
+
+
+def test_an_older_record_without_subject_id_is_not_compared(svc, world, db) -> None:  # type: ignore[no-untyped-def]
+    """Records written before they kept subject_id name only the subject: nothing to compare
+    the column with, so no finding (a false alarm would tell the officer his file was
+    tampered with)."""
+    if not db.is_sqlite:
+        import pytest
+
+        pytest.skip("the older payload is made with SQLite's json_remove")
+    _cid, _heard, other = _heard_one(svc, world)
+    with db.engine.begin() as conn:  # the records as an older version wrote them
+        conn.execute(
+            text(
+                "UPDATE audit_records SET after = json_remove(after, '$.subject_id')"
+                " WHERE entity IN ('statement', 'conduct')"
+            )
+        )
+    with svc.db.read() as s:
+        assert replay_problems(s) == []
+    with db.engine.begin() as conn:
+        conn.execute(text("UPDATE statements SET subject_id = :s"), {"s": other})
+    with svc.db.read() as s:
+        assert replay_problems(s) == []  # the older record cannot tell; newer ones do (above)

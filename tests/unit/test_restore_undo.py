@@ -101,3 +101,119 @@ def test_a_restore_that_could_not_back_up_first_says_so(site, tmp_path) -> None:
     assert result.before_backup is None
     said = result.kept_text()
     assert "未能另做“恢复前”备份" in said and "原数据库已保留为" in said
+
+
+def test_restore_undo_redo_and_restore_again_each_verify(site) -> None:  # type: ignore[no-untyped-def]
+    """Review 42: each restore backs up what it replaces; undoing, redoing and restoring
+    again goes back and forth between two chains, and after every step the chain verifies
+    against every backup (those of the replaced data set aside, the others compared) and the
+    units are those of the data restored; work done between the steps survives its undo."""
+    svc, clock = site
+    minute = [0]
+
+    def at_next_minute() -> None:
+        minute[0] += 5
+        clock.now = TODAY + timedelta(minutes=minute[0])
+
+    def verified() -> None:
+        report = svc.audit.verify()
+        assert report.ok, (report.problems, report.notes)
+
+    old = _backup_at(svc, clock, TODAY).path
+    at_next_minute()
+    svc.masterdata.create_unit("甲单位", "科室")
+    at_next_minute()
+    svc.backups.backup_now("手动")  # a backup of the chain the first restore replaces
+    at_next_minute()
+    first = svc.backups.restore(old)
+    assert "甲单位" not in _units(svc)
+    verified()
+    at_next_minute()
+    svc.masterdata.create_unit("乙单位", "科室")  # work on the restored chain
+    at_next_minute()
+    assert first.before_backup is not None
+    undo = svc.backups.restore(first.before_backup)
+    assert {"甲单位"} <= _units(svc) and "乙单位" not in _units(svc)
+    verified()
+    at_next_minute()
+    assert undo.before_backup is not None
+    redo = svc.backups.restore(undo.before_backup)  # the restored chain back, with 乙单位
+    assert "乙单位" in _units(svc) and "甲单位" not in _units(svc)
+    verified()
+    at_next_minute()
+    assert redo.before_backup is not None
+    again = svc.backups.restore(redo.before_backup)
+    assert "甲单位" in _units(svc) and "乙单位" not in _units(svc)
+    verified()
+    at_next_minute()
+    svc.masterdata.create_unit("丙单位", "科室")
+    at_next_minute()
+    svc.backups.backup_now("手动")
+    verified()
+    with svc.db.read() as s:
+        records = s.scalars(
+            select(AuditRecord.after).where(AuditRecord.action == "恢复数据库")
+        ).all()
+    assert again.before_backup is not None
+    assert [r["before_backup"] for r in records][-1] == again.before_backup.name
+
+
+def test_a_backup_made_in_the_restores_second_after_it_still_reveals_a_rollback(
+    site, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    """Review 42: anchors made in a restore's own second were set aside as the replaced
+    data's whenever they did not match (``>=`` on the time, for the 恢复前 backup, which is of
+    that second) — also a backup made *after* the restore in that second (a script running
+    `wenze restore` then `wenze backup`), the very copy that reveals a rollback of the
+    restored chain. Only the 恢复前 backup the restore names is set aside in its second."""
+    import json
+    import shutil
+
+    from sqlalchemy import text
+
+    from app.services import build_services
+    from app.services.auditkey import keyring
+    from app.services.keys import SessionKeyProvider
+    from app.services.startup import open_data_file
+
+    svc, clock = site
+    old = _backup_at(svc, clock, TODAY).path
+    clock.now = TODAY + timedelta(minutes=5)
+    svc.masterdata.create_unit("备份之后新建的单位", "科室")
+    clock.now = TODAY + timedelta(minutes=10)  # the restore, and in its second:
+    svc.backups.restore(old)
+    svc.masterdata.create_unit("恢复之后新建的单位", "科室")
+    usb = svc.backups.backup_now("手动").path  # kept off the PC: what reveals a rollback
+    with svc.db.read() as s:
+        restore_seq = s.scalar(text("SELECT seq FROM audit_records WHERE action = '恢复数据库'"))
+        restore_hash = s.scalar(
+            text("SELECT hash FROM audit_records WHERE seq = :q"), {"q": restore_seq}
+        )
+    assert json.loads(usb.with_suffix(".json").read_text("utf-8"))["chain_seq"] > restore_seq
+    # The attacker rolls the chain back to the restore's record, head and anchor file too,
+    # and the check runs without the audit key (nobody logged in on his copy).
+    ring = keyring(svc.db, svc.ctx.data_dir)
+    key_file = ring.key_file
+    with svc.db.engine.begin() as conn:
+        conn.execute(text("DELETE FROM audit_records WHERE seq > :q"), {"q": restore_seq})
+        conn.execute(
+            text("UPDATE audit_head SET seq = :q, hash = :h, mac = NULL, sealed_seq = 0"),
+            {"q": restore_seq, "h": restore_hash},
+        )
+    ring.anchor_path.write_text(
+        json.dumps({"app": "wenze", "kind": "audit-anchor", "seq": restore_seq,
+                    "head": restore_hash}), "utf-8",
+    )  # fmt: skip
+    assert key_file is not None and key_file.exists()
+    shutil.move(key_file, tmp_path / "key-elsewhere")
+    svc.db.dispose()
+    db = open_data_file(svc.ctx.data_dir)  # a fresh process: no key in memory
+    try:
+        report = build_services(
+            db, data_dir=svc.ctx.data_dir, keys=SessionKeyProvider()
+        ).audit.verify()
+    finally:
+        db.dispose()
+    assert not report.keyed
+    assert not report.ok, report.notes
+    assert any("末尾被截断" in p and usb.name in p for p in report.problems), report.problems
