@@ -92,3 +92,36 @@ def test_batch_issues_at_an_earlier_record_when_the_code_was_given(
     assert len(anchors) > 200  # in 1,024 codes: dozens of clashes
     assert all(anchor < seq for anchor, seq in anchors)
     assert sum(anchor < seq - 1 for anchor, seq in anchors) >= 5
+
+
+def test_a_clash_at_a_chunks_start_steps_back_into_the_chunk_before(svc, db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Each chunk is chained by a child of its own; the first documents of a chunk whose codes
+    clash step back past its first record, to hashes only the database holds (the chunk
+    before, committed by the child before)."""
+    import os
+
+    if not db.is_sqlite:
+        pytest.skip("chunks are stored by a forked child on SQLite only")
+    calls: dict[int, int] = {}
+
+    def clashing(*parts: bytes) -> str:
+        """A process's first 12 codes are one code: the run's first document takes it, every
+        later try clashes and steps back (in each chunk's child: its first document's)."""
+        n = calls[os.getpid()] = calls.get(os.getpid(), 0) + 1
+        return "ZZZZ-ZZZZ" if n <= 12 else verification_code_of_parts(*parts)
+
+    monkeypatch.setattr(batch_case, "verification_code_of_parts", clashing)
+    make_bulk_demo(svc, 40, chunk=20, workers=0, fork=True)
+    with db.read() as s:
+        second = s.scalar(select(func.min(AuditRecord.case_id)).where(AuditRecord.case_id > 20))
+        first_seq = s.scalar(select(func.min(AuditRecord.seq)).where(AuditRecord.case_id == second))
+        anchors = s.execute(
+            select(IssuedDocument.anchor_seq, IssuedDocument.anchor_head, AuditRecord.hash)
+            .join(AuditRecord, AuditRecord.seq == IssuedDocument.anchor_seq)
+            .where(IssuedDocument.case_id >= second)
+        ).all()
+        codes = list(s.scalars(select(IssuedDocument.verification_code)))
+    assert len(set(codes)) == len(codes) and "ZZZZ-ZZZZ" in codes
+    assert all(head == stored for _seq, head, stored in anchors)
+    assert min(seq for seq, _h, _s in anchors) < first_seq  # a record of the chunk before
+    assert svc.audit.verify_chain().ok
