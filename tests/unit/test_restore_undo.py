@@ -12,22 +12,12 @@ Real SQLite databases, real backups made by BackupService, real files in tmp_pat
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 
-import pytest
 from sqlalchemy import select
 
 from app.storage.models import AuditRecord, Unit
-from tests.conftest import Clock
-from tests.unit.test_backup_retention import TODAY, _backup_at, _site
-
-
-@pytest.fixture
-def site(tmp_path: Path):  # type: ignore[no-untyped-def]
-    clock = Clock(TODAY)
-    svc = _site(tmp_path, "a", clock)
-    yield svc, clock
-    svc.db.dispose()
+from tests.unit.test_backup_retention import TODAY, _backup_at
+from tests.unit.test_review41_restore import site  # noqa: F401  (the fixture)
 
 
 def _units(svc) -> set[str]:  # type: ignore[no-untyped-def]
@@ -35,7 +25,7 @@ def _units(svc) -> set[str]:  # type: ignore[no-untyped-def]
         return set(s.scalars(select(Unit.name)))
 
 
-def test_the_backup_made_before_a_restore_undoes_it(site) -> None:  # type: ignore[no-untyped-def]
+def test_the_backup_made_before_a_restore_undoes_it(site) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     svc, clock = site
     old = _backup_at(svc, clock, TODAY).path
     clock.now = TODAY + timedelta(minutes=5)
@@ -67,7 +57,7 @@ def test_the_backup_made_before_a_restore_undoes_it(site) -> None:  # type: igno
     assert set_aside and all(undone.before_backup.name in n for n in set_aside)
 
 
-def test_the_backup_before_a_restore_never_thins_away_the_one_restored(site) -> None:  # type: ignore[no-untyped-def]
+def test_the_backup_before_a_restore_never_thins_away_the_one_restored(site) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     """The backup picked may be the oldest daily one kept; a backup made today, on a day
     that had none, would have let the retention remove it before it was read."""
     svc, clock = site
@@ -80,7 +70,7 @@ def test_the_backup_before_a_restore_never_thins_away_the_one_restored(site) -> 
     assert result.before_backup is not None and result.before_backup.exists()
 
 
-def test_a_restore_that_could_not_back_up_first_says_so(site, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_restore_that_could_not_back_up_first_says_so(site, tmp_path) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     """The backup folder unusable (here a file stands where it was): the restore goes on —
     a damaged database is what restores are for — and says that no 恢复前 backup was made."""
     import shutil
@@ -103,7 +93,7 @@ def test_a_restore_that_could_not_back_up_first_says_so(site, tmp_path) -> None:
     assert "未能另做“恢复前”备份" in said and "原数据库已保留为" in said
 
 
-def test_restore_undo_redo_and_restore_again_each_verify(site) -> None:  # type: ignore[no-untyped-def]
+def test_restore_undo_redo_and_restore_again_each_verify(site) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     """Review 42: each restore backs up what it replaces; undoing, redoing and restoring
     again goes back and forth between two chains, and after every step the chain verifies
     against every backup (those of the replaced data set aside, the others compared) and the
@@ -159,7 +149,8 @@ def test_restore_undo_redo_and_restore_again_each_verify(site) -> None:  # type:
 
 
 def test_a_backup_made_in_the_restores_second_after_it_still_reveals_a_rollback(
-    site, tmp_path
+    site,  # noqa: F811
+    tmp_path,
 ) -> None:  # type: ignore[no-untyped-def]
     """Review 42: anchors made in a restore's own second were set aside as the replaced
     data's whenever they did not match (``>=`` on the time, for the 恢复前 backup, which is of
