@@ -1,0 +1,81 @@
+"""Review rev-ui 2 (one case walked through the whole app in a 1366×768 window): what a
+careful clerk tripped over on the wizard's steps, the 案件文书 dialog, 线索处置 and 备份与恢复."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from app.domain.lifecycle import Stage
+from app.ui.wizard.wizard import open_wizard
+from tests.helpers.builders import advance
+from tests.helpers.wizard_driver import confirm_decisions, fill, go_next, next_button
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support", "propagateSizeHints")
+
+RECOMMENDATION = "建议责令其作出书面检查。"
+
+
+def shot(widget, name: str) -> None:  # type: ignore[no-untyped-def]
+    """A grab of what a test changed, for a person to look at (WENZE_SCREENSHOTS=folder)."""
+    folder = os.environ.get("WENZE_SCREENSHOTS")
+    if folder:
+        from PySide6.QtTest import QTest
+
+        QTest.qWait(150)  # the step's layout settles (its form takes room from the articles)
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        assert widget.grab().save(str(Path(folder) / f"revui2-{name}.png"))
+
+
+def _shown(qtbot, svc, cid):  # type: ignore[no-untyped-def]
+    wiz = open_wizard(svc, cid)
+    qtbot.addWidget(wiz)
+    wiz.resize(1366, 740)
+    wiz.show()
+    qtbot.waitExposed(wiz)
+    return wiz
+
+
+def _step5(qtbot, svc, world):  # type: ignore[no-untyped-def]
+    cid = advance(svc, world, Stage.REPORTED)
+    wiz = _shown(qtbot, svc, cid)
+    assert wiz.currentId() == 5
+    fill(
+        wiz.current(),
+        meetingDate=date(2026, 4, 1),
+        minutesRef="党组会议纪要〔2026〕9号",
+        decidedOn=date(2026, 4, 1),
+        effectiveOn=date(2026, 4, 1),
+    )
+    return cid, wiz
+
+
+# ---------------------------------------------------------------- 1 第5步 理由 as a 建议
+
+
+def test_step5_says_when_a_reason_still_reads_as_a_recommendation(
+    qtbot, svc, world, desk, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """第5步 prefills each subject's 理由 from the 调查报告's item: a clerk who had written
+    「建议责令书面检查……」 there got a 问责决定书 that gave 「建议……」 as the decision's
+    reasons, with no word from the page. It now says so, naming the subject, without
+    refusing (the wording is the clerk's), and the 确认处理决定 question says it again."""
+    cid, wiz = _step5(qtbot, svc, world)
+    page = wiz.current()
+    leader = svc.queries.get_case(cid).subjects[1]
+    assert "建议" not in page.problems_label.text()
+    page.editors[leader.id].w("reasons").setPlainText(RECOMMENDATION)
+    text = page.problems_label.text()
+    assert f"“{leader.name}”" in text and "建议" in text and "第十三条" in text, text
+    assert next_button(wiz).isEnabled()  # a notice, not a refusal
+    page.w("subjectTabs").setCurrentIndex(1)
+    shot(wiz, "step5-recommendation")
+    asked = confirm_decisions(monkeypatch)
+    go_next(wiz)
+    assert len(asked) == 1 and f"“{leader.name}”" in asked[0] and "建议" in asked[0], asked
+    # recorded as the clerk wrote it: never rewritten behind his back
+    (d,) = [d for d in svc.queries.get_case(cid).decisions_in_force() if d.subject_id == leader.id]
+    assert d.reasons == RECOMMENDATION
