@@ -4,14 +4,15 @@ careful clerk tripped over on the wizard's steps, the 案件文书 dialog, 线�
 from __future__ import annotations
 
 import os
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 
+from app.domain.enums import DocumentKind, ReviewOutcome
 from app.domain.lifecycle import Stage
 from app.ui.wizard.wizard import open_wizard
-from tests.helpers.builders import advance
+from tests.helpers.builders import advance, reviewed
 from tests.helpers.wizard_driver import confirm_decisions, fill, go_next, next_button
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support", "propagateSizeHints")
@@ -79,3 +80,55 @@ def test_step5_says_when_a_reason_still_reads_as_a_recommendation(
     # recorded as the clerk wrote it: never rewritten behind his back
     (d,) = [d for d in svc.queries.get_case(cid).decisions_in_force() if d.subject_id == leader.id]
     assert d.reasons == RECOMMENDATION
+
+
+# ---------------------------------------------------------------- 2 案件文书
+
+
+def _documents_dialog(qtbot, svc, cid):  # type: ignore[no-untyped-def]
+    from app.ui.documents_preview import DocumentsDialog, SyncRunner
+
+    dialog = DocumentsDialog(svc, cid, runner=SyncRunner())
+    qtbot.addWidget(dialog)
+    dialog.resize(1300, 690)  # as on a 1366×768 screen
+    dialog.show()
+    return dialog
+
+
+def _row_of(dialog, kind: str) -> int:  # type: ignore[no-untyped-def]
+    return next(n for n in range(dialog.count()) if dialog.row_key(n)[0] == kind)
+
+
+def test_documents_rows_name_their_subject_alike(qtbot, svc, world, clock, desk) -> None:  # type: ignore[no-untyped-def]
+    """Once issued, every row read 「…（王喆）」 but the 复核决定书's, 「复核决定书　致王喆」."""
+    cid = advance(svc, world, Stage.SERVED)
+    leader = svc.queries.get_case(cid).decisions_in_force()[1]
+    clock.now = datetime(2026, 4, 20, 10, 0)
+    rd = reviewed(svc, world, cid, leader.id, date(2026, 4, 20), ReviewOutcome.CHANGE)
+    dialog = _documents_dialog(qtbot, svc, cid)
+    row = _row_of(dialog, DocumentKind.REVIEW_DECISION)
+    assert dialog.row_text(row).startswith("复核决定书（王喆，荣综执纪复〔2026〕1号）")
+    svc.documents.issue_document(cid, DocumentKind.REVIEW_DECISION, rd)
+    dialog.reload()
+    titles = [dialog.items.item(n, 0).text() for n in range(dialog.count())]
+    assert "复核决定书（王喆）" in titles, titles
+    assert not any("致" in t for t in titles), titles
+
+
+def test_issue_button_says_what_it_does_to_an_issued_document(qtbot, svc, world, desk) -> None:  # type: ignore[no-untyped-def]
+    """印发 read the same (and stayed enabled) once a document was issued: on an issued row it
+    makes a new version, so it says so; on a 问责决定书 already served, which the rules never
+    issue again (第十四条), it is greyed with the reason instead of refusing after 是."""
+    cid = advance(svc, world, Stage.SERVED)
+    dialog = _documents_dialog(qtbot, svc, cid)
+    dialog.select_row(_row_of(dialog, DocumentKind.INITIATION_FORM))
+    assert dialog.issue_button.text() == "印发" and dialog.issue_button.isEnabled()
+    dialog.issue_current()
+    assert "已印发" in dialog.row_text(dialog.current_row())
+    assert dialog.issue_button.text() == "印发新版本"
+    assert "新版本" in dialog.issue_button.toolTip()
+    dialog.select_row(_row_of(dialog, DocumentKind.DECISION))
+    assert not dialog.issue_button.isEnabled()
+    assert "已送达" in dialog.issue_button.toolTip() and "第十四条" in dialog.issue_button.toolTip()
+    assert "不能再印发：依据第十四条" in dialog.status.text()
+    shot(dialog, "documents-served")
