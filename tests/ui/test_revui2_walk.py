@@ -132,3 +132,33 @@ def test_issue_button_says_what_it_does_to_an_issued_document(qtbot, svc, world,
     assert "已送达" in dialog.issue_button.toolTip() and "第十四条" in dialog.issue_button.toolTip()
     assert "不能再印发：依据第十四条" in dialog.status.text()
     shot(dialog, "documents-served")
+
+
+# ---------------------------------------------------------------- 3 线索处置
+
+
+def test_disposition_form_is_left_blank_for_the_next_act(qtbot, svc, desk, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """After 保存 the form kept the act's 审批人 and 审批依据 but showed its 理由 empty, as if
+    the record had none (the table above has it): the form now starts the next act afresh,
+    and a line says what was saved, 理由 included."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.ui.disposition_dialog import DispositionDialog
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *_a, **_k: QMessageBox.StandardButton.Yes)
+    lid = svc.leads.register_lead(
+        received_on=date(2026, 11, 2), source="举报", channel="来信", content="反映问题"
+    )
+    dlg = DispositionDialog(svc, lid)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    dlg.kind.setCurrentIndex(dlg.kind.findData("暂存待查"))
+    dlg.approver.setText("纪委书记 周正")
+    dlg.ref.setText("纪委会议纪要〔2026〕12号")
+    dlg.reason.setPlainText("反映内容笼统，暂无核实条件")
+    assert dlg._ask_save(), dlg.error.text()
+    assert dlg.history.item(0, 4).text() == "反映内容笼统，暂无核实条件"
+    assert (dlg.approver.text(), dlg.ref.text(), dlg.reason.toPlainText()) == ("", "", "")
+    assert "反映内容笼统，暂无核实条件" in dlg.saved_note.text()
+    assert dlg.saved_note.isVisible()
+    shot(dlg, "disposition-saved")
