@@ -162,3 +162,23 @@ def test_disposition_form_is_left_blank_for_the_next_act(qtbot, svc, desk, monke
     assert "反映内容笼统，暂无核实条件" in dlg.saved_note.text()
     assert dlg.saved_note.isVisible()
     shot(dlg, "disposition-saved")
+
+
+# ---------------------------------------------------------------- 4 草稿 on a recorded step
+
+
+def test_a_recorded_step_does_not_say_a_draft_was_saved(
+    qtbot, svc, world, desk, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """「草稿已自动保存」 typed on 第5步 stayed under it once 下一步 recorded the decisions
+    (nothing is drafted on a recorded step), and came back with 上一步."""
+    _cid, wiz = _step5(qtbot, svc, world)
+    page = wiz.current()
+    page.flush_draft()
+    page.save_draft()
+    assert page.status_label.text() == "草稿已自动保存"
+    confirm_decisions(monkeypatch)
+    go_next(wiz)
+    wiz.back()
+    assert wiz.currentId() == 5 and page.finished
+    assert "草稿" not in page.status_label.text()

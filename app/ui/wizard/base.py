@@ -408,6 +408,10 @@ class StepPage(QWizardPage):
             self.detail = self.services.queries.get_case(self.case_id) if self.case_id else None
             self.finished = self.is_finished(self.detail)
             self.correcting = False
+            # What the line said of the step before (「草稿已自动保存」, 「更正已保存」) is not
+            # said of the step as recorded now: a step recorded since drafts nothing.
+            self.status_label.setStyleSheet("")
+            self.status_label.setText("")
             self.load(self.detail)
             # The form as the case alone fills it: a draft equal to it holds nothing typed.
             self._untouched = formkit.collect_state(self.form)
