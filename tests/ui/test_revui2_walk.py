@@ -182,3 +182,72 @@ def test_a_recorded_step_does_not_say_a_draft_was_saved(
     wiz.back()
     assert wiz.currentId() == 5 and page.finished
     assert "草稿" not in page.status_label.text()
+
+
+# ---------------------------------------------------------------- 6 lists at 1366×768
+
+
+LONG = (
+    "本人对调查认定的事实基本无异议，但当时系统故障导致投诉工单未能及时流转，"
+    "中队已于次日补办并向投诉人说明情况，请求在处理时予以考虑。"
+)
+
+
+def _open_tab(page, listing) -> None:  # type: ignore[no-untyped-def]
+    """Bring up the tab of the step that holds ``listing``."""
+    tabs = page.w("tabs")
+    index = next(i for i in range(tabs.count()) if tabs.widget(i).isAncestorOf(listing))
+    tabs.setCurrentIndex(index)
+    assert listing.isVisible()
+
+
+def _fits(listing) -> bool:  # type: ignore[no-untyped-def]
+    """Every row read whole in the list's width (wrapped), with no sideways scrolling."""
+    room = listing.viewport().width()
+    line = listing.fontMetrics().lineSpacing()
+    rects = [listing.visualItemRect(listing.item(n)) for n in range(listing.count())]
+    return (
+        listing.horizontalScrollBar().maximum() == 0
+        and all(r.right() <= room for r in rects)
+        and rects[0].height() > 1.5 * line  # the long first row takes more than one line
+    )
+
+
+def test_step3_statement_rows_wrap_in_the_window(qtbot, svc, world, desk) -> None:  # type: ignore[no-untyped-def]
+    """A 陈述申辩 row ran past the list's right edge and needed sideways scrolling."""
+    from app.domain.enums import StatementKind
+
+    cid = advance(svc, world, Stage.INVESTIGATING)
+    sub = svc.queries.get_case(cid).subjects[1]
+    svc.cases.record_statement(
+        cid, sub.id, kind=StatementKind.DEFENCE, made_on=date(2026, 3, 20), content=LONG
+    )
+    wiz = _shown(qtbot, svc, cid)
+    page = wiz.current()
+    assert page.STEP == 3
+    listing = page.w("statementList")
+    _open_tab(page, listing)
+    qtbot.waitUntil(lambda: _fits(listing), timeout=2000)
+    assert LONG in listing.item(0).toolTip()
+    shot(wiz, "step3-statements")
+
+
+def test_step7_application_rows_wrap_in_the_window(qtbot, svc, world, clock, desk) -> None:  # type: ignore[no-untyped-def]
+    """A 复核申请 row (late, with its reason and the review's result) ran past the edge."""
+    from app.domain.rules import ReviewApplicationSpec
+
+    cid = advance(svc, world, Stage.SERVED)
+    leader = svc.queries.get_case(cid).decisions_in_force()[1]
+    clock.now = datetime(2026, 5, 20, 10, 0)
+    svc.cases.apply_review(
+        leader.id,
+        ReviewApplicationSpec(date(2026, 5, 20), "处分过重", late_reason=LONG),
+    )
+    wiz = _shown(qtbot, svc, cid)
+    page = wiz.current()
+    assert page.STEP == 7
+    listing = page.w("applicationList")
+    assert LONG in listing.item(0).text()
+    _open_tab(page, listing)
+    qtbot.waitUntil(lambda: _fits(listing), timeout=2000)
+    shot(wiz, "step7-applications")

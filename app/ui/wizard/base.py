@@ -599,11 +599,20 @@ def unbegun(w: Callable[[str], Any], **fields: str) -> set[str]:
 
 
 def rows_text(widget: QWidget, rows: list[str]) -> None:
-    from PySide6.QtWidgets import QListWidget
+    """A step's list of what it recorded (陈述申辩, 复核申请…): each row wraps at the list's
+    width — a long one ran past the right edge at 1366×768, to be scrolled sideways — and
+    says itself whole in its tooltip."""
+    from PySide6.QtWidgets import QListView, QListWidget, QListWidgetItem
 
     assert isinstance(widget, QListWidget)
+    widget.setWordWrap(True)
+    widget.setResizeMode(QListView.ResizeMode.Adjust)
+    widget.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     widget.clear()
-    widget.addItems(rows)
+    for text in rows:
+        item = QListWidgetItem(text)
+        item.setToolTip(text)
+        widget.addItem(item)
 
 
 def _blank(widget: QWidget) -> bool:
