@@ -96,9 +96,9 @@ def read_only_table(
     *,
     select_rows: bool = True,
     single: bool = False,
-    row_numbers: bool = False,
 ) -> QTableWidget:
-    """A table the officer reads and selects in but does not edit."""
+    """A table the officer reads and selects in but does not edit (no row numbers down its
+    left: no list of the app has them)."""
     table = named(QTableWidget(0, len(columns)), name)
     table.setHorizontalHeaderLabels(list(columns))
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -106,7 +106,7 @@ def read_only_table(
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     if single:
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.verticalHeader().setVisible(row_numbers)
+    table.verticalHeader().setVisible(False)
     return table
 
 

@@ -251,3 +251,26 @@ def test_step7_application_rows_wrap_in_the_window(qtbot, svc, world, clock, des
     _open_tab(page, listing)
     qtbot.waitUntil(lambda: _fits(listing), timeout=2000)
     shot(wiz, "step7-applications")
+
+
+# ---------------------------------------------------------------- 7 备份与恢复
+
+
+def test_backup_and_user_tables_have_no_row_numbers(qtbot, svc) -> None:  # type: ignore[no-untyped-def]
+    """备份与恢复 (and 用户管理) showed Qt's row numbers 1, 2, 3 down the left, which no other
+    list of the app has."""
+    from app.ui.trust_dialogs import BackupDialog
+    from app.ui.user_dialogs import UserManagementDialog
+    from app.ui.workers import SyncRunner
+
+    svc.backups.backup_now("手动")
+    dlg = BackupDialog(svc, runner=SyncRunner(), confirm=lambda _t: True)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    assert dlg.table.rowCount() == 1
+    assert not dlg.table.verticalHeader().isVisible()
+    shot(dlg, "backups")
+    users = UserManagementDialog(svc)
+    qtbot.addWidget(users)
+    users.show()
+    assert not users.table.verticalHeader().isVisible()
