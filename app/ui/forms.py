@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QAbstractItemModel
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateEdit,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QLayout,
     QLineEdit,
     QMessageBox,
+    QPlainTextEdit,
     QPushButton,
     QTableView,
     QTableWidget,
@@ -88,6 +90,19 @@ def selected_item(
         status.setText(prompt)
         return None
     return items[rows[0].row()]
+
+
+def set_text_read_only(edit: QLineEdit | QPlainTextEdit, read_only: bool) -> None:
+    """A text field shown, not edited, looks it: the window's colour behind its text instead of
+    the white of a field to type in (its text stays selectable); editable again, it takes the
+    application's palette back."""
+    edit.setReadOnly(read_only)
+    if read_only:
+        palette = QPalette(edit.palette())
+        palette.setColor(QPalette.ColorRole.Base, palette.color(QPalette.ColorRole.Window))
+        edit.setPalette(palette)
+    else:
+        edit.setPalette(QPalette())  # nothing of its own: the parent's (the application's)
 
 
 def read_only_table(

@@ -62,7 +62,7 @@ class UserEditDialog(GuardedDialog):
             self.password.hide()
             self.reporters.hide()
             self.username.setText(user.username)
-            self.username.setReadOnly(True)
+            forms.set_text_read_only(self.username, True)
             self.display_name.setText(user.display_name)
             self.role.setCurrentIndex(self.role.findData(user.role))
             self.person.setCurrentIndex(max(0, self.person.findData(user.person_id)))

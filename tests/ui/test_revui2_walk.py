@@ -8,6 +8,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from PySide6.QtGui import QPalette
 
 from app.domain.enums import DocumentKind, ReviewOutcome
 from app.domain.lifecycle import Stage
@@ -182,6 +183,34 @@ def test_a_recorded_step_does_not_say_a_draft_was_saved(
     wiz.back()
     assert wiz.currentId() == 5 and page.finished
     assert "草稿" not in page.status_label.text()
+
+
+# ---------------------------------------------------------------- 5 read-only look
+
+
+def test_a_finished_steps_text_fields_look_read_only(qtbot, svc, world, desk) -> None:  # type: ignore[no-untyped-def]
+    """On a recorded step the text fields could not be typed in but were as white as the
+    fields of a step still open: they now take the window's colour (and the white back in 更正)."""
+    cid = advance(svc, world, Stage.REPORTED)
+    wiz = _shown(qtbot, svc, cid)
+    wiz.go_to_step(2)
+    page = wiz.page_for(2)
+    assert page.finished
+    minutes = page.w("minutesRef")
+    assert minutes.isReadOnly()
+    window = minutes.palette().color(QPalette.ColorRole.Window)
+    assert minutes.palette().color(QPalette.ColorRole.Base) == window
+    shot(wiz, "step2-read-only")
+    page.start_correction()
+    assert not minutes.isReadOnly()
+    assert minutes.palette().color(QPalette.ColorRole.Base) != window
+    page.cancel_correction()
+    assert minutes.palette().color(QPalette.ColorRole.Base) == window
+    # an open step's fields stay white
+    wiz.go_to_step(5)
+    open_field = wiz.page_for(5).w("minutesRef")
+    assert not open_field.isReadOnly()
+    assert open_field.palette().color(QPalette.ColorRole.Base) != window
 
 
 # ---------------------------------------------------------------- 6 lists at 1366×768
