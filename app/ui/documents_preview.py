@@ -455,7 +455,7 @@ class DocumentsDialog(QDialog):
             state = "已印发" if doc_id else "草稿（未印发，无校验码）"
             refusal = self.items.item(row, COL_TITLE).data(REFUSAL_ROLE)
             # why 印发 is greyed, said where the officer reads (not only in its tooltip)
-            said = f"。不能再印发：{refusal}" if refusal else ""
+            said = f"。{refusal}" if refusal else ""
             self.status.setText(f"{kind}：{len(images)}页，{state}{said}")
             self._update_actions()
 

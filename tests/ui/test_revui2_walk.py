@@ -131,7 +131,7 @@ def test_issue_button_says_what_it_does_to_an_issued_document(qtbot, svc, world,
     dialog.select_row(_row_of(dialog, DocumentKind.DECISION))
     assert not dialog.issue_button.isEnabled()
     assert "已送达" in dialog.issue_button.toolTip() and "第十四条" in dialog.issue_button.toolTip()
-    assert "不能再印发：依据第十四条" in dialog.status.text()
+    assert "已印发。依据第十四条，该问责决定书已送达，不能重新印发" in dialog.status.text()
     shot(dialog, "documents-served")
 
 
