@@ -369,11 +369,15 @@ class DocumentService(ServiceBase, RecordDrafts):
             if d.service is not None:
                 out.append((DocumentKind.SERVICE_PROOF, d.id, f"送达回证（{name}）"))
         for rd in case.review_decisions:
-            out.append((DocumentKind.REVIEW_DECISION, rd.id, f"复核决定书（{rd.doc_number}）"))
+            # named by its applicant, as the 问责决定书 by its subject (an issued one read
+            # 「复核决定书　致王喆」 beside 「问责决定书（王喆）」)
+            a = next(a for a in case.review_applications if a.id == rd.application_id)
+            d = next(d for d in case.decisions if d.id == a.decision_id)
+            name = case.subject(d.subject_id).name
+            label = f"复核决定书（{name}，{rd.doc_number}）"
+            out.append((DocumentKind.REVIEW_DECISION, rd.id, label))
             if self._served(case_id, 0, rd.id) is not None:  # named as the dossier names it
-                a = next(a for a in case.review_applications if a.id == rd.application_id)
-                d = next(d for d in case.decisions if d.id == a.decision_id)
-                label = f"复核决定书送达回证（{case.subject(d.subject_id).name}）"
+                label = f"复核决定书送达回证（{name}）"
                 out.append((DocumentKind.REVIEW_SERVICE_PROOF, rd.id, label))
         for r in self.services.releases.releases_of_case(case_id):
             out.append((DocumentKind.RELEASE_NOTICE, r[0], f"解除处分通知书（{r[1]}）"))

@@ -126,6 +126,12 @@ class DispositionDialog(GuardedDialog):
         form.addRow(self.due_label, self.due)
         layout.addWidget(self.box)
 
+        # What 保存 recorded, the 理由 too: the form below is blank for the next act, and
+        # half of the act left in it (审批人, 审批依据 without 理由) read as the record.
+        self.saved_note = wrapped_label("savedNote")
+        self.saved_note.setStyleSheet("color:#1b5e20;")
+        self.saved_note.hide()
+        layout.addWidget(self.saved_note)
         self.error = error_label()
         layout.addWidget(self.error)
 
@@ -264,11 +270,22 @@ class DispositionDialog(GuardedDialog):
             self.error.setText(error_text(exc))
             return False
         self.error.setText("")
-        self.report.clear()
-        self.reason.clear()
+        for edit in (self.report, self.reason, self.approver, self.ref):
+            edit.clear()
         self.refresh()
+        self.saved_note.setText(self._saved_text(spec))
+        self.saved_note.show()
         self.unsaved.mark_clean()
         return True
+
+    def _saved_text(self, spec: DispositionSpec | CompletionSpec) -> str:
+        """「已保存：暂存待查（2026-11-25审批，理由：……），见上表。」 and what comes next."""
+        way = spec.outcome if isinstance(spec, CompletionSpec) else spec.kind
+        said = f"，理由：{spec.reason.strip()}" if spec.reason.strip() else ""
+        text = f"已保存：{way}（{fmt_date(spec.approval.decided_on)}审批{said}），见上表。"
+        if self.summary.status in (LeadStatus.PROPOSED, LeadStatus.CLOSED):
+            return text + "该线索已处置完毕。"
+        return text + "下方可填写下一项处置。"
 
 
 def open_disposition_dialog(services: Any, lead_id: int, parent: QWidget | None = None) -> None:

@@ -40,6 +40,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.enums import DocumentKind
+from app.domain.issuing import issue_problems
 from app.ui.common import choose_directory, dismiss, error_text, progress_dialog
 from app.ui.fit import fit_to_screen
 from app.ui.forms import confirmed, push_button
@@ -235,6 +237,10 @@ def _without_number(title: str, number: str) -> str:
 DOC_COLUMNS = ("文书", "文号", "版本", "状态", "印发时间")
 COL_TITLE, COL_NUMBER, COL_VERSION, COL_STATE, COL_ISSUED = range(len(DOC_COLUMNS))
 ROW_ROLE = Qt.ItemDataRole.UserRole
+#: Why the rules would refuse to issue the row's document now ("" when they would not).
+REFUSAL_ROLE = Qt.ItemDataRole.UserRole + 1
+ISSUE_TIP = "冻结当前内容，编号并生成校验码"
+REISSUE_TIP = "已印发：再次印发将冻结当前内容为新版本（原版本不再现行），用于记录更正后的内容"
 
 
 class DocumentsDialog(QDialog):
@@ -276,7 +282,7 @@ class DocumentsDialog(QDialog):
         self.status.setObjectName("status")
         self.status.setWordWrap(True)
         self.issue_button = push_button("印发", "", self._ask_issue)
-        self.issue_button.setToolTip("冻结当前内容，编号并生成校验码；再次印发为新版本")
+        self.issue_button.setToolTip(ISSUE_TIP)
         self.print_button = push_button("打印…", "", self.print_dialog)
         self.export_button = push_button("导出到文件夹…", "", self.export_dialog)
         self.verify_button = push_button("核验校验码…", "", self.verify_dialog)
@@ -330,9 +336,13 @@ class DocumentsDialog(QDialog):
         current = {
             (d.kind, d.ref_id): d for d in self.services.documents.list_documents(self.case_id)
         }
+        state = self.services.cases.state(self.case_id)
         for item in self.services.documents.issuable(self.case_id):
             doc = current.get((item.kind, item.ref_id))
             values = self._values(item, doc)
+            # 第十三条/第十四条: a 决定书 served (or replaced) is not issued again; 印发 is
+            # greyed on its row with the reason, not refused after 是.
+            refusals = issue_problems(state, DocumentKind(item.kind), item.ref_id)
             row = self.items.rowCount()
             self.items.insertRow(row)
             for col, text in enumerate(values):
@@ -340,6 +350,7 @@ class DocumentsDialog(QDialog):
                 cell.setToolTip(text if col != COL_TITLE else "　".join(v for v in values if v))
                 if col == COL_TITLE:
                     cell.setData(ROW_ROLE, (item.kind, item.ref_id, doc.id if doc else None))
+                    cell.setData(REFUSAL_ROLE, "\n".join(v.message for v in refusals))
                 self.items.setItem(row, col, cell)
         self.items.blockSignals(False)
 
@@ -381,8 +392,14 @@ class DocumentsDialog(QDialog):
         return None if row < 0 else self.row_key(row)
 
     def _update_actions(self) -> None:
-        chosen = self.current() is not None
-        self.issue_button.setEnabled(chosen)
+        """印发 says what it does to the chosen row: a first issue, or a new version of an
+        issued document; greyed with the reason where the rules refuse it."""
+        row = self.current_row()
+        issued = row >= 0 and self.row_key(row)[2] is not None
+        refusal = self.items.item(row, COL_TITLE).data(REFUSAL_ROLE) if row >= 0 else ""
+        self.issue_button.setText("印发新版本" if issued else "印发")
+        self.issue_button.setEnabled(row >= 0 and not refusal)
+        self.issue_button.setToolTip(refusal or (REISSUE_TIP if issued else ISSUE_TIP))
         self.print_button.setEnabled(bool(self.view.pdf))
 
     # -- background helpers
@@ -436,7 +453,10 @@ class DocumentsDialog(QDialog):
             pdf, images = value
             self.view.show_images(pdf, images)
             state = "已印发" if doc_id else "草稿（未印发，无校验码）"
-            self.status.setText(f"{kind}：{len(images)}页，{state}")
+            refusal = self.items.item(row, COL_TITLE).data(REFUSAL_ROLE)
+            # why 印发 is greyed, said where the officer reads (not only in its tooltip)
+            said = f"。{refusal}" if refusal else ""
+            self.status.setText(f"{kind}：{len(images)}页，{state}{said}")
             self._update_actions()
 
         self._run("正在生成文书…", work, show)

@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QAbstractItemModel
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateEdit,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QLayout,
     QLineEdit,
     QMessageBox,
+    QPlainTextEdit,
     QPushButton,
     QTableView,
     QTableWidget,
@@ -90,15 +92,28 @@ def selected_item(
     return items[rows[0].row()]
 
 
+def set_text_read_only(edit: QLineEdit | QPlainTextEdit, read_only: bool) -> None:
+    """A text field shown, not edited, looks it: the window's colour behind its text instead of
+    the white of a field to type in (its text stays selectable); editable again, it takes the
+    application's palette back."""
+    edit.setReadOnly(read_only)
+    if read_only:
+        palette = QPalette(edit.palette())
+        palette.setColor(QPalette.ColorRole.Base, palette.color(QPalette.ColorRole.Window))
+        edit.setPalette(palette)
+    else:
+        edit.setPalette(QPalette())  # nothing of its own: the parent's (the application's)
+
+
 def read_only_table(
     columns: Sequence[str],
     name: str,
     *,
     select_rows: bool = True,
     single: bool = False,
-    row_numbers: bool = False,
 ) -> QTableWidget:
-    """A table the officer reads and selects in but does not edit."""
+    """A table the officer reads and selects in but does not edit (no row numbers down its
+    left: no list of the app has them)."""
     table = named(QTableWidget(0, len(columns)), name)
     table.setHorizontalHeaderLabels(list(columns))
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -106,7 +121,7 @@ def read_only_table(
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     if single:
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.verticalHeader().setVisible(row_numbers)
+    table.verticalHeader().setVisible(False)
     return table
 
 

@@ -33,7 +33,7 @@ from app.domain.text import typed
 from app.services.vault import ReporterIdentity
 from app.ui.common import attempted, from_qdate, open_on_enter, show_error, show_info, to_qdate
 from app.ui.fit import fit_to_screen
-from app.ui.forms import read_only_view
+from app.ui.forms import read_only_view, set_text_read_only
 from app.ui.models import ID_ROLE, LeadTableModel, shorten, sort_proxy
 from app.ui.unsaved import GuardedDialog
 
@@ -124,7 +124,7 @@ class LeadDialog(GuardedDialog):
         for edit in self.reporter.values():
             edit.setEchoMode(QLineEdit.EchoMode.Normal)
             edit.setText(MASK if lead.has_reporter else "")
-            edit.setReadOnly(lead.has_reporter)
+            set_text_read_only(edit, lead.has_reporter)
         self.show_btn.setEnabled(lead.has_reporter)
         self.revealed = not lead.has_reporter
 
@@ -143,7 +143,7 @@ class LeadDialog(GuardedDialog):
             typed = self.unsaved.dirty()
             for key, edit in self.reporter.items():
                 edit.setText(getattr(identity, key, "") if identity else "")
-                edit.setReadOnly(False)
+                set_text_read_only(edit, False)
             if not typed:  # the stored reporter shown is not input of the officer's
                 self.unsaved.mark_clean()
             self.revealed = True

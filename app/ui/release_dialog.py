@@ -44,6 +44,7 @@ from app.ui.forms import (
     fill_table,
     named,
     read_only_table,
+    set_text_read_only,
     wrapped_label,
 )
 from app.ui.models import SOON_BG
@@ -175,7 +176,7 @@ class ReleaseDialog(GuardedDialog):
         for w in (self.released, self.violation):
             w.setEnabled(False)
         for w in (self.conduct, self.confirmed, self.note):
-            w.setReadOnly(True)
+            set_text_read_only(w, True)
         if self.unsaved is not None:
             self.unsaved.mark_clean()
 
@@ -207,7 +208,7 @@ class ReleaseDialog(GuardedDialog):
         self.correcting = True
         self.released.setEnabled(True)
         for w in (self.conduct, self.confirmed, self.note):
-            w.setReadOnly(False)
+            set_text_read_only(w, False)
         self.reason.setVisible(True)
         self.reason.setFocus()
         self.save_button.setText("保存更正")

@@ -447,7 +447,7 @@ class BackupDialog(QDialog):
         self._ask_reason = ask_reason or self._reason_dialog
         self.setWindowTitle("备份与恢复")
         self.resize(1000, 460)
-        self.table = read_only_table(BACKUP_COLUMNS, "backups", single=True, row_numbers=True)
+        self.table = read_only_table(BACKUP_COLUMNS, "backups", single=True)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setTextElideMode(Qt.TextElideMode.ElideLeft)  # keep the file name
         self.status = wrapped_label("status")

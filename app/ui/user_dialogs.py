@@ -62,7 +62,7 @@ class UserEditDialog(GuardedDialog):
             self.password.hide()
             self.reporters.hide()
             self.username.setText(user.username)
-            self.username.setReadOnly(True)
+            forms.set_text_read_only(self.username, True)
             self.display_name.setText(user.display_name)
             self.role.setCurrentIndex(self.role.findData(user.role))
             self.person.setCurrentIndex(max(0, self.person.findData(user.person_id)))
@@ -117,7 +117,7 @@ class UserManagementDialog(QDialog):
         self._confirm = confirm or self._confirm_dialog
         self.setWindowTitle("用户管理")
         self.resize(900, 420)
-        self.table = forms.read_only_table(self.COLUMNS, "users", single=True, row_numbers=True)
+        self.table = forms.read_only_table(self.COLUMNS, "users", single=True)
         self.message = forms.wrapped_label("message")
         row, self.buttons = forms.action_row(
             ("add", "新增用户", self.add_user),

@@ -408,6 +408,10 @@ class StepPage(QWizardPage):
             self.detail = self.services.queries.get_case(self.case_id) if self.case_id else None
             self.finished = self.is_finished(self.detail)
             self.correcting = False
+            # What the line said of the step before (「草稿已自动保存」, 「更正已保存」) is not
+            # said of the step as recorded now: a step recorded since drafts nothing.
+            self.status_label.setStyleSheet("")
+            self.status_label.setText("")
             self.load(self.detail)
             # The form as the case alone fills it: a draft equal to it holds nothing typed.
             self._untouched = formkit.collect_state(self.form)
@@ -595,11 +599,20 @@ def unbegun(w: Callable[[str], Any], **fields: str) -> set[str]:
 
 
 def rows_text(widget: QWidget, rows: list[str]) -> None:
-    from PySide6.QtWidgets import QListWidget
+    """A step's list of what it recorded (陈述申辩, 复核申请…): each row wraps at the list's
+    width — a long one ran past the right edge at 1366×768, to be scrolled sideways — and
+    says itself whole in its tooltip."""
+    from PySide6.QtWidgets import QListView, QListWidget, QListWidgetItem
 
     assert isinstance(widget, QListWidget)
+    widget.setWordWrap(True)
+    widget.setResizeMode(QListView.ResizeMode.Adjust)
+    widget.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     widget.clear()
-    widget.addItems(rows)
+    for text in rows:
+        item = QListWidgetItem(text)
+        item.setToolTip(text)
+        widget.addItem(item)
 
 
 def _blank(widget: QWidget) -> bool:

@@ -32,6 +32,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.ui.forms import set_text_read_only
+
 KEY_ROLE = Qt.ItemDataRole.UserRole
 
 
@@ -251,7 +253,7 @@ def set_read_only(root: QWidget, read_only: bool, only: set[str] | None = None) 
         if only is not None and w.objectName() not in only:
             continue
         if isinstance(w, QLineEdit | QPlainTextEdit):
-            w.setReadOnly(read_only)
+            set_text_read_only(w, read_only)
         else:
             w.setEnabled(not read_only)
     for c in root.findChildren(QObject, "qt_constraint"):

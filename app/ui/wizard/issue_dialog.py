@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.ui.fit import fit_to_screen
-from app.ui.forms import confirmed
+from app.ui.forms import confirmed, set_text_read_only
 from app.ui.wizard.base import refusal_text
 from app.ui.wizard.editors import ServiceEditor
 
@@ -79,7 +79,7 @@ class IssueDocumentDialog(QDialog):
         if not worded:
             # A form (送达回证) has no paragraph to word: a writable box here only took text
             # that 印发 then refused (「正文应有0段…」).
-            self.editor.setReadOnly(True)
+            set_text_read_only(self.editor, True)
             self.editor.setPlaceholderText(
                 "本文书为表格式，没有可修改的措辞：内容取自案件的送达记录，"
                 "如有错误，请先更正送达记录再印发"

@@ -13,6 +13,7 @@ from app.domain.rules import (
     RuleViolation,
     check_decision,
     sanction_effective_problems,
+    violation,
 )
 from app.services.base import ServiceError
 from app.ui.forms import confirmed
@@ -199,6 +200,33 @@ class DecisionPage(SubjectEditorsPage):
             out += sanction_effective_problems(spec)
         return out
 
+    def recommendations(self) -> list[tuple[str, str]]:
+        """(name, document) of each subject whose 理由 still reads as the report's
+        recommendation: the decision's document prints it word for word as the reasons of
+        the decision (第十三条)."""
+        if self.detail is None:
+            return []
+        out = []
+        for sid in self._targets():
+            ed = self.editors[sid]
+            if "建议" in ed.w("reasons").toPlainText():
+                outcome = formkit.combo_value(ed.w("outcome"))
+                out.append((self.detail.subject(sid).name, decision_document_name(outcome)))
+        return out
+
+    def notices(self) -> list[RuleViolation]:
+        """A 理由 taken over from the 调查报告 as 「建议……」 is named, not refused: the
+        wording of the decision stays the officer's."""
+        return [
+            violation(
+                "第十三条",
+                f"“{name}”的理由仍是处理建议的写法（含“建议”），{doc}将原样载为"
+                "处理理由，请按党组的决定改写",
+                "reasons",
+            )
+            for name, doc in self.recommendations()
+        ]
+
     def refresh_extras(self) -> None:
         if self.detail is None:
             return
@@ -236,10 +264,10 @@ class DecisionPage(SubjectEditorsPage):
         numbers = dict(zip(targets, ahead, strict=True))
         assert self.detail is not None
         lines = "\n".join(f"{self.detail.subject(sid).name}：{n}" for sid, n in numbers.items())
-        text = (
-            f"将记录党组处理决定并分配文号：\n{lines}\n"
-            "文号不收回：记录后只能以更正修改，更正另取新文号。是否记录？"
-        )
+        text = f"将记录党组处理决定并分配文号：\n{lines}\n"
+        for name, doc in self.recommendations():
+            text += f"注意：“{name}”的理由仍是处理建议的写法（含“建议”），将原样载入{doc}。\n"
+        text += "文号不收回：记录后只能以更正修改，更正另取新文号。是否记录？"
         if not confirmed(self, "确认处理决定", text):
             return False
         self._confirmed = numbers
