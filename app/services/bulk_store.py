@@ -160,6 +160,7 @@ class BatchRun(BatchDocuments):
         self.drafts = Drafts(workers)
         forks = can_fork(self.ctx.db) if fork is None else fork
         self.store = ChunkStore(self.ctx.db) if forks else None
+        gc.collect()  # what setting up left (the chunks then only freeze: _write_chunk)
         try:
             batch: list[CasePlan] = []
             for plan in plans:
@@ -185,10 +186,12 @@ class BatchRun(BatchDocuments):
     def _write_chunk(self, plans: list[CasePlan], result: DemoResult) -> None:
         """One transaction. The cyclic garbage collector is paused meanwhile (the batch
         allocates millions of small objects and frees none of them cyclically; each pass
-        would walk them all) and run once at the end; what it keeps is then frozen, so the
-        next chunks' passes do not walk the run's cases kept so far again (:meth:`write`
-        unfreezes them). A chunk a child stores is handed over after that pass: the pass
-        writes into every object it walks, which would copy the child's pages."""
+        would walk them all), and what the chunk made is then frozen, not collected: the
+        next chunks' passes do not walk the run's cases kept so far (:meth:`write` unfreezes
+        them at the end, when any cycle among them is collected as usual). A full pass at
+        the end of each chunk found nothing to free (10,000 cases: none after the master
+        data's set-up) and took 0.15 ms of the main process's CPU a case; it also wrote
+        into every object it walked, copying the pages of a child storing the chunk."""
         enabled = gc.isenabled()
         gc.disable()
         store = None
@@ -197,7 +200,6 @@ class BatchRun(BatchDocuments):
         finally:
             if enabled:
                 gc.enable()
-            gc.collect()
             gc.freeze()
         if store is not None:
             store()

@@ -381,21 +381,30 @@ class BulkWriter:
         # None is SQL NULL, except in JSON columns, where the ORM stores JSON 'null'.
         # JSON values are processed each time; the others (dates, times, flags: immutable and
         # few — every row of a batch has the same created_at) once per distinct value.
+        # A JSON column whose processor stores what store_json makes takes store_json itself
+        # for a dict or a list (the processor's own checks are for SQL NULL markers, never in
+        # a row here), and its one text for None.
         json_procs, memo_procs = [], []
         for i, c in enumerate(columns):
             proc = c.type.dialect_impl(dialect).bind_processor(dialect)
             if proc is not None:
                 if isinstance(c.type, JSON):
-                    json_procs.append((i, proc, _serializes_as_stored(proc)))
+                    as_stored = _serializes_as_stored(proc)
+                    json_procs.append((i, proc, as_stored, proc(None)))
                 else:
                     memo_procs.append((i, proc, {}))
         params = []
         for row in rows:
             values = list(get(row))
-            for i, proc, as_stored in json_procs:
+            for i, proc, as_stored, null in json_procs:
                 v = values[i]
-                if type(v) is Serialized:
+                tv = type(v)
+                if tv is Serialized:
                     values[i] = v if as_stored else proc(json.loads(v))
+                elif v is None:
+                    values[i] = null
+                elif as_stored and (tv is dict or tv is list):
+                    values[i] = store_json(v)
                 else:
                     values[i] = proc(v)
             for i, proc, memo in memo_procs:

@@ -11,7 +11,6 @@ values of one row (without ``id`` and the ``created_at``/``created_by`` stamp) o
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -23,6 +22,7 @@ from app.domain.case import (
     MemberStatus,
     ReviewStatus,
 )
+from app.domain.case import replaced as replace  # dataclasses.replace, faster
 from app.domain.enums import (
     DecisionStatus,
     InvestigatorRole,
