@@ -13,6 +13,7 @@ from app.ui.dashboard import DashboardView
 from app.ui.workers import SyncRunner
 from tests.conftest import Clock
 from tests.helpers.builders import advance, seed_world
+from tests.ui.test_wizard_screenshots import cjk_font  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
@@ -49,3 +50,33 @@ def test_dashboard_counts_every_overdue_case_when_it_shows_only_the_most_urgent(
     text = view.summary_label.text()
     assert "显示最紧迫" in text
     assert f"已逾期案件 {overdue} 件" in text, text
+
+
+def test_roster_preview_shows_why_a_row_is_refused_in_full(qtbot, svc, cjk_font, tmp_path) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    """基础数据 → 人员 → 导入人员名册: with a long 单位 or 职务 in the workbook the columns
+    filled the width and the last one, 问题 (why a red row is not imported), was squeezed to
+    「单位“不存在…」 / 「工…」 — scrolled right to the end it stayed cut."""
+    from openpyxl import Workbook
+
+    from app.ui.roster_import_dialog import RosterImportDialog
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["工号", "姓名", "单位", "职务", "是否领导职务", "职级"])
+    unit = "荣成市综合行政执法局城区第一执法中队（挂综合执法办公室牌子）"
+    ws.append(["RC001", "张新人", unit, "党组成员、副局长兼城区一中队中队长", "是", "副科级"])
+    ws.append(["RC001", "李重复", unit, "执法队员", "否", "科员级"])
+    path = tmp_path / "名册.xlsx"
+    wb.save(path)
+    dlg = RosterImportDialog(svc)
+    qtbot.addWidget(dlg)
+    dlg.resize(1000, 640)
+    dlg.show()
+    assert dlg.load_file(path)
+    table = dlg.table
+    last = table.columnCount() - 1
+    assert table.horizontalHeaderItem(last).text() == "问题"
+    assert table.item(0, last).text()
+    qtbot.wait(50)  # the header lays its sections out
+    needed = max(table.sizeHintForColumn(last), table.horizontalHeader().sectionSizeHint(last))
+    assert table.columnWidth(last) >= needed, (table.columnWidth(last), needed)
