@@ -58,6 +58,8 @@ class Dashboard:
     total_items: int
     warnings: list[str] = field(default_factory=list)
     reminder_days: int = 7
+    #: Cases with something owed past its day (as 问责案件 → 仅看逾期), shown or not.
+    overdue_cases: int = 0
 
 
 class DueListing:
@@ -224,6 +226,8 @@ class DueListing:
                 or_(Case.next_deadline >= today, Case.next_deadline_kind.not_in(LAPSING)),
             )
             due_cases = int(s.scalar(select(func.count(Case.id)).where(*live)) or 0)
+            late = (*live[:2], Case.next_deadline < today, Case.next_deadline_kind.not_in(LAPSING))
+            overdue_cases = int(s.scalar(select(func.count(Case.id)).where(*late)) or 0)
             ids = list(
                 s.scalars(
                     select(Case.id)
@@ -239,6 +243,7 @@ class DueListing:
             total_items=len(items) + due_cases - len(ids),
             warnings=self.schedule_warnings(),
             reminder_days=self._reminder_days(),
+            overdue_cases=overdue_cases,
         )
 
 

@@ -167,9 +167,13 @@ class UserService(ServiceBase):
             return keys.path.read_bytes() if keys.path.exists() else None
         return keys.data_key()
 
-    def _key_file(self) -> FileKeyProvider | None:
+    def _key_file(self) -> FileKeyProvider:
+        """The plain key file: the vault's own, or the one a command run before the first
+        start (``wenze demo``, an import) left in the data directory."""
         keys = self.services.vault.keys
-        return keys if isinstance(keys, FileKeyProvider) else None
+        if isinstance(keys, FileKeyProvider):
+            return keys
+        return FileKeyProvider(self.ctx.data_dir / "keys" / "reporter.key")
 
     @property
     def _ring(self):  # type: ignore[no-untyped-def]
@@ -220,7 +224,9 @@ class UserService(ServiceBase):
         username = _clean_name(username, "用户名", 64)
         display_name = _clean_name(display_name or username, "姓名", 64)
         check_password_strength(password, username, display_name)
-        data_key = self._session_key() or new_data_key()
+        # Reporters sealed before the first start (the plain key file) stay readable (第十条).
+        plain = self._key_file().path
+        data_key = self._session_key() or (plain.exists() and plain.read_bytes()) or new_data_key()
         with self.db.session() as s:
             audit_key = self._ring.key or self._ring.bootstrap(s.connection())
         if audit_key is None:
@@ -257,7 +263,7 @@ class UserService(ServiceBase):
     def _remove_plain_key_file(self) -> None:
         """From now on the key lives only wrapped: overwrite and delete the plain key file."""
         provider = self._key_file()
-        if provider is None or not provider.path.exists():
+        if not provider.path.exists():
             return
         size = provider.path.stat().st_size
         with open(provider.path, "r+b") as fh:

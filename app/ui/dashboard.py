@@ -154,9 +154,13 @@ class DashboardView(QWidget):
             "" if dash.total_items == len(dash.items) else f"（显示最紧迫的{len(dash.items)}项）"
         )
         self.desk_tabs.setTabText(0, f"待办期限（{dash.total_items}项）")
+        if shown:
+            # Counts of the shown items would read as the whole: say the cases overdue.
+            counted = f"已逾期案件 {dash.overdue_cases} 件（“问责案件”中勾选“仅看逾期”可列出全部）"
+        else:
+            counted = f"已逾期 {overdue} 项，{dash.reminder_days}日内到期 {soon} 项"
         self.summary_label.setText(
-            f"待办期限 {dash.total_items} 项{shown}：已逾期 {overdue} 项，"
-            f"{dash.reminder_days}日内到期 {soon} 项。双击或按回车打开案件。"
+            f"待办期限 {dash.total_items} 项{shown}：{counted}。双击或按回车打开案件。"
         )
         item_warnings = sorted({w for i in dash.items for w in i.warnings})
         warnings = list(dict.fromkeys(dash.warnings + item_warnings))

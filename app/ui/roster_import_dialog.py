@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QGridLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QTableWidgetItem,
@@ -30,7 +31,6 @@ from app.ui.forms import (
     ACCEPT,
     add_button,
     add_close_button,
-    fit_columns,
     read_only_table,
     wrapped_label,
 )
@@ -178,7 +178,11 @@ class RosterImportDialog(QDialog):
                 if not check.ok:
                     item.setBackground(QBrush(BAD))
                 self.table.setItem(r, c, item)
-        fit_columns(self.table.horizontalHeader())
+        # Every column as wide as its text, 问题 too: it says why a red row is not imported,
+        # and a stretched last column got only what a long 单位 or 职务 left (「工…」).
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         new, upd, same, bad = (p.count(a) for a in ("新增", "更新", "无变化", "有误"))
         self.counts.setText(
             f"将新增{new}人，更新{upd}人，无变化{same}人；有误{bad}行不导入（红色行）。"

@@ -217,7 +217,11 @@ def test_roster_import_preview_and_import(qtbot, svc, world, tmp_path, cjk_font)
     assert actions.count("有误") == 6 and actions.count("新增") == 2 and actions.count("更新") == 1
     assert dlg.table.item(0, dlg.table.columnCount() - 1).text() == "姓名为空"
     assert "将新增2人，更新1人" in dlg.counts.text()
-    assert fits_to_contents(dlg.table)
+    # Every column as wide as its text, 问题 too (not stretched: test_revui3_ui)
+    header = dlg.table.horizontalHeader()
+    assert not header.stretchLastSection()
+    fit = QHeaderView.ResizeMode.ResizeToContents
+    assert all(header.sectionResizeMode(c) == fit for c in range(dlg.table.columnCount()))
     shot(dlg, "roster-import")
     dlg.set_mapping("name", None)
     assert "请指定名册中“姓名”所在的列" in dlg.counts.text()
