@@ -19,10 +19,15 @@ from tests.helpers.wizard_driver import fill, next_button
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 
 
-def _step5(qtbot, svc, world):  # type: ignore[no-untyped-def]
+def _step5(qtbot, svc, world, open_it=None):  # type: ignore[no-untyped-def]
+    """A reported case's wizard at 第5步, the Party group's fields filled (``open_it``:
+    how the wizard is opened, e.g. shown in a window; default only created)."""
     cid = advance(svc, world, Stage.REPORTED)
-    wiz = open_wizard(svc, cid)
-    qtbot.addWidget(wiz)
+    if open_it is None:
+        wiz = open_wizard(svc, cid)
+        qtbot.addWidget(wiz)
+    else:
+        wiz = open_it(qtbot, svc, cid)
     assert wiz.currentId() == 5
     fill(
         wiz.current(),

@@ -14,7 +14,8 @@ from app.domain.enums import DocumentKind, ReviewOutcome
 from app.domain.lifecycle import Stage
 from app.ui.wizard.wizard import open_wizard
 from tests.helpers.builders import advance, reviewed
-from tests.helpers.wizard_driver import confirm_decisions, fill, go_next, next_button
+from tests.helpers.wizard_driver import confirm_decisions, go_next, next_button
+from tests.ui.test_decision_confirm import _step5 as step5_of
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support", "propagateSizeHints")
 
@@ -42,17 +43,7 @@ def _shown(qtbot, svc, cid):  # type: ignore[no-untyped-def]
 
 
 def _step5(qtbot, svc, world):  # type: ignore[no-untyped-def]
-    cid = advance(svc, world, Stage.REPORTED)
-    wiz = _shown(qtbot, svc, cid)
-    assert wiz.currentId() == 5
-    fill(
-        wiz.current(),
-        meetingDate=date(2026, 4, 1),
-        minutesRef="党组会议纪要〔2026〕9号",
-        decidedOn=date(2026, 4, 1),
-        effectiveOn=date(2026, 4, 1),
-    )
-    return cid, wiz
+    return step5_of(qtbot, svc, world, _shown)
 
 
 # ---------------------------------------------------------------- 1 第5步 理由 as a 建议
