@@ -22,37 +22,42 @@ from app.reports.xlsx import (
     add_styles,
     cn_date,
     fit_widths,
+    print_columns,
     print_setup,
     styled,
-    title_span,
 )
 
 SHEET = "案件台账"
-# (title, width, attribute); long texts wrap in their column. Wider than a page: printed
-# over several pages at 100 % with 序号 and 案件编号 repeated (see xlsx.print_setup).
+DOCUMENT = "问责案件台账"
+# (title, width, attribute). The first PRINTED columns print, one A4 landscape page wide at
+# >= 8 pt (xlsx.print_scale), long texts wrapped; the others stay on screen to their right.
 COLUMNS: tuple[tuple[str, int, str], ...] = (
-    ("序号", 7, ""),
-    ("案件编号", 14, "case_number"),
-    ("提出日期", 14, "proposed_on"),
+    ("序号", 4, ""),
+    ("案件编号", 10, "case_number"),
+    ("提出日期", 8, "proposed_on"),
+    ("问责对象", 8, "subjects"),
+    ("所属单位", 7, "units"),
+    ("问责情形", 8, "grounds"),
+    ("当前环节", 6, "stage"),
+    ("处理决定日期", 8, "decided_on"),
+    ("结案日期", 8, "closed_on"),
+    ("案情摘要", 38, "summary"),
+    ("状态", 4, "status"),
+    # on screen only
     ("提出人", 18, "proposer"),
-    ("问责对象", 20, "subjects"),
-    ("所属单位", 16, "units"),
-    ("问责情形", 24, "grounds"),
     ("行为类型", 18, "behaviour"),
-    ("当前环节", 12, "stage"),
     ("所处步骤", 16, "step"),
-    ("启动日期", 14, "opened_on"),
-    ("调查期限", 14, "investigation_deadline"),
-    ("调查报告日期", 14, "reported_on"),
-    ("处理决定日期", 14, "decided_on"),
-    ("结案日期", 14, "closed_on"),
-    ("下一期限", 14, "next_deadline"),
+    ("启动日期", 8, "opened_on"),
+    ("调查期限", 8, "investigation_deadline"),
+    ("调查报告日期", 8, "reported_on"),
+    ("下一期限", 8, "next_deadline"),
     ("期限类型", 14, "next_deadline_kind"),
-    ("案情摘要", 44, "summary"),
-    ("状态", 8, "status"),
 )
+PRINTED = 11
 WRAPPED = tuple(
-    i for i, (t, _, _) in enumerate(COLUMNS) if t in ("提出人", "问责对象", "问责情形", "案情摘要")
+    i
+    for i, (t, _, _) in enumerate(COLUMNS)
+    if t in ("提出人", "问责对象", "所属单位", "问责情形", "当前环节", "案情摘要", "行为类型")
 )
 HEADER_ROW = 3
 
@@ -86,23 +91,19 @@ def write_ledger(
             ws,
             title_rows=f"1:{HEADER_ROW}",
             freeze=f"C{HEADER_ROW + 1}",
-            bureau=bureau_name,
+            document=DOCUMENT,
             preparer=prepared_by,
             prepared_on=prepared_on,
-            widths=widths,
         )
         ncols = len(COLUMNS)
         last_col = get_column_letter(ncols)
         ws.row_dimensions[1].height = 28
-        # (the key columns 序号 and 案件编号 left empty: they repeat on every page across)
-        skip = xlsx.key_skip(widths)
-        span = title_span(widths)
-        ws.append(across(ws, f"{bureau_name}问责案件台账", "wz_title", span, skip))
+        ws.append(across(ws, f"{bureau_name}{DOCUMENT}", "wz_title", PRINTED))
         line = (
             f"制表单位：{bureau_name}　　制表人：{prepared_by}　　"
             f"制表日期：{cn_date(prepared_on)}　　共{total}件"
         )
-        ws.append(across(ws, line, "wz_subtitle", span, skip))
+        ws.append(across(ws, line, "wz_subtitle", PRINTED))
         ws.append([styled(ws, text, "wz_header") for text, _, _ in COLUMNS])
         rows = RowWriter(ws, ncols, wrap=WRAPPED)
         attrs = [attr for _, _, attr in COLUMNS[1:]]
@@ -114,6 +115,7 @@ def write_ledger(
                 rows.append([n, *(getattr(row, a) for a in attrs)])
             _report(progress, n, max(total, n))
         ws.auto_filter.ref = f"A{HEADER_ROW}:{last_col}{HEADER_ROW + max(n, 1)}"
+        print_columns(ws, PRINTED, HEADER_ROW + n)
         xlsx.save_atomically(wb, path)
     return n
 

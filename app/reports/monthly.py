@@ -25,9 +25,9 @@ from app.reports.xlsx import (
     cn_date,
     display_width,
     fit_widths,
+    print_columns,
     print_setup,
     styled,
-    title_span,
 )
 
 TITLE = "问责统计月报"
@@ -41,37 +41,45 @@ SHEET_CHARTS = "图表"
 CHART_ROWS = 28  # rows a chart covers; the second chart starts on a new page
 EMPTY_NOTE = "本期无问责案件及线索发生，各项发生数均为0。"
 
-# (title, width); 序号 and 案件编号 repeat on every printed page of a wide sheet.
+# (title, width, attribute of DetailRow). The first DETAIL_PRINTED columns print, one A4
+# landscape page wide at >= 8 pt (xlsx.print_scale); the others stay on screen to their right.
 DETAIL_LAYOUT = (
-    ("序号", 6),
-    ("案件编号", 14),
-    ("问责对象", 14),
-    ("对象类别", 8),
-    ("所属单位", 14),
-    ("职务", 12),
-    ("提出日期", 12),
-    ("问责情形", 22),
-    ("期末环节", 11),
-    ("启动日期", 12),
-    ("处理决定日期", 12),
-    ("决定文号", 20),
-    ("处理结果", 9),
-    ("问责方式", 16),
-    ("处分种类", 8),
-    ("送达日期", 12),
-    ("复核结果", 8),
-    ("结案日期", 12),
+    ("序号", 4, ""),
+    ("案件编号", 9, "case_number"),
+    ("问责对象", 7, "subject"),
+    ("所属单位", 7, "unit"),
+    ("提出日期", 8, "proposed_on"),
+    ("问责情形", 9, "grounds"),
+    ("期末环节", 6, "stage"),
+    ("处理决定日期", 8, "decided_on"),
+    ("决定文号", 9, "doc_number"),
+    ("处理结果", 6, "outcome"),
+    ("问责方式", 9, "forms"),
+    ("送达日期", 8, "served_on"),
+    ("复核结果", 5, "review"),
+    ("结案日期", 8, "closed_on"),
+    # on screen only
+    ("对象类别", 8, "subject_kind"),
+    ("职务", 12, "post"),
+    ("启动日期", 8, "opened_on"),
+    ("处分种类", 8, "sanction_kind"),
 )
-DETAIL_WRAP = (2, 4, 7, 11, 13)
+DETAIL_PRINTED = 14
+DETAIL_WRAP = tuple(
+    i
+    for i, (t, _, _) in enumerate(DETAIL_LAYOUT)
+    if t in ("问责对象", "所属单位", "问责情形", "期末环节", "决定文号", "处理结果", "问责方式",
+             "复核结果", "职务")
+)  # fmt: skip
 DEADLINE_LAYOUT = (
-    ("序号", 6),
-    ("案件编号", 14),
-    ("期限类型", 12),
-    ("截止日期", 12),
-    ("状态", 13),
-    ("期末环节", 11),
-    ("问责对象", 22),
-    ("依据", 36),
+    ("序号", 4),
+    ("案件编号", 10),
+    ("期限类型", 10),
+    ("截止日期", 8),
+    ("状态", 11),
+    ("期末环节", 7),
+    ("问责对象", 16),
+    ("依据", 46),
 )
 NOTE_WIDTH = 88  # display columns of a note line on the 汇总 sheet
 
@@ -174,10 +182,9 @@ def _setup(ws, report: MonthlyReport, freeze: str | None = "A4", widths=None) ->
         ws,
         title_rows="1:3",
         freeze=freeze,
-        bureau=report.bureau_name,
+        document=f"{TITLE}（{report.period.label}）·{ws.title}",
         preparer=report.prepared_by,
         prepared_on=report.prepared_on,
-        widths=widths,
     )
 
 
@@ -308,7 +315,7 @@ def _bar_chart(
 def _list_sheet(  # type: ignore[no-untyped-def]
     ws,
     report: MonthlyReport,
-    layout: Sequence[tuple[str, int]],
+    layout: Sequence[tuple],
     heading: str,
     note: str,
     *,
@@ -317,16 +324,19 @@ def _list_sheet(  # type: ignore[no-untyped-def]
     wrap: Sequence[int] = (),
     freeze: str = "A4",
     auto_filter: bool = False,
+    printed: int | None = None,
 ) -> RowWriter | None:
-    """A sheet of one row per item under a ``layout`` of (column title, width): set up,
+    """A sheet of one row per item under a ``layout`` of (column title, width, ...): set up,
     titled and headed; the writer for its ``count`` rows, or None (and the ``empty`` note)
-    when there are none."""
-    widths = [w for _, w in layout]
+    when there are none. Only the first ``printed`` columns print (all when None)."""
+    widths = [c[1] for c in layout]
+    printed = printed or len(layout)
     _setup(ws, report, freeze=freeze, widths=widths)
+    print_columns(ws, printed, 3 + max(count, 1))
     if auto_filter and count:
         ws.auto_filter.ref = f"A3:{get_column_letter(len(layout))}{3 + count}"
-    _title(ws, report, heading, title_span(widths), note, xlsx.key_skip(widths))
-    _header(ws, [t for t, _ in layout])
+    _title(ws, report, heading, printed, note)
+    _header(ws, [c[0] for c in layout])
     if not count:
         ws.append([styled(ws, empty, "wz_note")])
         return None
@@ -345,32 +355,13 @@ def _details(ws, report: MonthlyReport, step: Callable[[int], None]) -> None:  #
         wrap=DETAIL_WRAP,
         freeze="C4",
         auto_filter=True,
+        printed=DETAIL_PRINTED,
     )
     if rows is None:
         return
+    attrs = [a for _, _, a in DETAIL_LAYOUT[1:]]
     for i, d in enumerate(report.details, start=1):
-        rows.append(
-            (
-                i,
-                d.case_number,
-                d.subject,
-                d.subject_kind,
-                d.unit,
-                d.post,
-                d.proposed_on,
-                d.grounds,
-                d.stage,
-                d.opened_on,
-                d.decided_on,
-                d.doc_number,
-                d.outcome,
-                d.forms,
-                d.sanction_kind,
-                d.served_on,
-                d.review,
-                d.closed_on,
-            )
-        )
+        rows.append((i, *(getattr(d, a) for a in attrs)))
         if i % 500 == 0:
             step(1)
 
@@ -384,7 +375,7 @@ def _deadlines(ws, report: MonthlyReport) -> None:  # type: ignore[no-untyped-de
         f"截至{cn_date(report.month.as_of)}已逾期及{report.reminder_days}日内到期的事项",
         count=len(report.deadlines),
         empty="无逾期或即将到期的事项。",
-        wrap=(6, 7),
+        wrap=(2, 5, 6, 7),
     )
     if rows is None:
         return

@@ -9,15 +9,14 @@ text) that every row reuses: a write-only row is serialised as soon as it is app
 the next row can take the same cell objects. Writing a styled table then costs about what
 a bare dump of the same values costs.
 
-Print legibility: every sheet prints on A4 landscape at 8 pt or more. A sheet whose columns
-fit the page width at a scale of at least MIN_SCALE is fitted to one page wide; a wider one
-prints at 100 % split across pages, left part then right part (over, then down), with the
-title rows and its key columns repeated on every page; its title rows leave the key columns
-empty (``across(..., skip=...)``): the piece of a title in them would print, cut off, beside
-the later columns of every page across. A row
-whose wrapped text runs over several lines is given the height of those lines (LibreOffice
-prints a row at the height written, the text over the rows below). A sheet fitted to the page
-is at least as wide as its title and 制表 line (printed, they are cut at the table's edge).
+Print legibility: every sheet prints on A4 landscape, one page wide, at 8 pt or more (10 pt
+body text fitted to the width at a scale of at least MIN_SCALE), its title, 制表 line and
+header row repeated on every page, a footer naming the report with 第N页 共M页. A table with
+more columns than a page holds prints the first of them (``print_cols``: the print area) and
+keeps the rest on screen to their right, under the same auto-filter. A row whose wrapped text
+runs over several lines is given the height of those lines (LibreOffice prints a row at the
+height written, the text over the rows below). A sheet is at least as wide as its title and
+制表 line (printed, they are cut at the table's edge).
 """
 
 from __future__ import annotations
@@ -35,8 +34,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 FORMULA_LEADS = ("=", "+", "-", "@")
-DATE_FORMAT = 'yyyy"年"m"月"d"日"'
-FOOTER_PAGES = "第 &P 页 / 共 &N 页"
+DATE_FORMAT = "yyyy-mm-dd"  # GB/T 7408: 10 digits, fits a column of width 10
+FOOTER_PAGES = "第 &P 页　共 &N 页"
 FONT_NAME = "宋体"
 PAPER_A4 = "9"  # ECMA-376 paper size code
 
@@ -51,7 +50,8 @@ PT_PER_UNIT_MIN = 5.25
 LINE_PT = 14.5
 # Body text is 10 pt: fitted to the page width it must keep >= 8 pt, so a scale >= 0.85.
 MIN_SCALE = 0.85
-PRINTABLE_WIDTH_PT = 842 - 2 * 0.5 * 72  # A4 landscape less 0.5 in margins
+SIDE_MARGIN_IN = 0.4
+PRINTABLE_WIDTH_PT = 842 - 2 * SIDE_MARGIN_IN * 72  # A4 landscape less the margins
 HEADER_FILL = PatternFill("solid", fgColor="DDE5F0")
 THIN = Side(style="thin", color="808080")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -123,43 +123,40 @@ def print_setup(
     *,
     title_rows: str,
     freeze: str | None,
-    bureau: str,
+    document: str,
     preparer: str,
     prepared_on: date,
-    widths: Sequence[float] | None = None,
-    key_cols: str = "A:B",
 ) -> None:
-    """A4 landscape, repeated titles, page numbers and the signature; legible at >= 8 pt.
+    """A4 landscape fitted to one page wide, repeated titles, the footer.
 
-    Fitted to one page wide when ``widths`` allow a scale of at least MIN_SCALE (or are not
-    given); otherwise printed at 100 % across several pages, over then down, with the
-    ``key_cols`` repeated on each.
+    ``document`` (the report and its month) prints on the left of every page's footer, the
+    page number in the middle, the preparer and date on the right. The columns are set
+    (``fit_widths``) before this is called; ``print_scale`` says how small they print.
     """
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = PAPER_A4
     # Rows are counted from the first append on (RowWriter sizes the wrapped ones).
     ws._values_to_row = _cells_as_given(ws)
-    if widths is None or fits_page(widths):
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-    else:
-        ws.page_setup.scale = 100
-        ws.page_setup.pageOrder = "overThenDown"
-        ws.sheet_properties.pageSetUpPr.fitToPage = False
-        ws.print_title_cols = key_cols
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.left = ws.page_margins.right = SIDE_MARGIN_IN
     ws.page_margins.top = ws.page_margins.bottom = 0.7
     ws.print_title_rows = title_rows
     if freeze:
         ws.freeze_panes = freeze
-    ws.oddFooter.left.text = f"制表单位：{_hf(bureau)}"
+    ws.oddFooter.left.text = _hf(document)
     ws.oddFooter.left.size = FOOTER_SIZE
     ws.oddFooter.center.text = FOOTER_PAGES
     ws.oddFooter.center.size = FOOTER_SIZE
     ws.oddFooter.right.text = f"制表人：{_hf(preparer)}　制表日期：{cn_date(prepared_on)}"
     ws.oddFooter.right.size = FOOTER_SIZE
+
+
+def print_columns(ws: Worksheet, ncols: int, nrows: int) -> None:
+    """Print only the first ``ncols`` columns (rows 1..``nrows``); the others stay on screen."""
+    ws.print_area = f"A1:{get_column_letter(ncols)}{max(nrows, 1)}"
 
 
 def _hf(text: str) -> str:
@@ -303,36 +300,16 @@ def across(ws, text: str, style: str, ncols: int, skip: int = 0) -> list:  # typ
     )
 
 
-def key_skip(widths: Sequence[float], key_cols: int = 2) -> int:
-    """How many leading columns a title row leaves empty: the key columns of a sheet printed
-    over several pages across (see ``print_setup``), none on a sheet fitted to the page."""
-    return 0 if fits_page(widths) else key_cols
-
-
 # Printed points per Excel width unit. The unit is the digit width of the workbook's default
-# font (Calibri 11: about 5.6 pt in Excel); LibreOffice without Calibri measures it with its
-# substitute (DejaVu Sans here) at about 8.3 pt. Judging by the wider one, a sheet found to
-# fit does fit in both.
-PT_PER_UNIT = 8.4
+# font (Calibri 11: about 5.6 pt in Excel); LibreOffice without Calibri (or Carlito) measures
+# it with DejaVu Sans: a column of width 10 prints 70 pt. Judging by the wider one, a sheet
+# found to print at a scale in LibreOffice prints at least as large in Excel.
+PT_PER_UNIT = 7.0
 
 
 def width_points(widths: Iterable[float]) -> float:
     """Printed width of columns given in Excel width units (the wider renderer's)."""
     return sum(w * PT_PER_UNIT for w in widths)
-
-
-def title_span(widths: Sequence[float]) -> int:
-    """How many columns a title is centred across: all of them when the sheet is fitted to
-    the page width, else those printed on the first page (the title stays on that page)."""
-    if fits_page(widths):
-        return len(widths)
-    used, n = 0.0, 0
-    for w in widths:
-        used += width_points([w])
-        if used > PRINTABLE_WIDTH_PT:
-            break
-        n += 1
-    return max(n, 1)
 
 
 def widen_for(widths: Sequence[float], texts: Iterable[tuple[str, float]]) -> list[float]:
@@ -348,9 +325,14 @@ def widen_for(widths: Sequence[float], texts: Iterable[tuple[str, float]]) -> li
     return [w + step for w in widths]
 
 
-def fits_page(widths: Iterable[float]) -> bool:
-    """Whether fitting these columns to one A4 landscape width keeps a scale >= MIN_SCALE."""
-    return width_points(widths) * MIN_SCALE <= PRINTABLE_WIDTH_PT
+def print_scale(column_widths: Iterable[float]) -> float:
+    """The scale a sheet of these (set) column widths prints at, fitted to the page width."""
+    return min(1.0, PRINTABLE_WIDTH_PT / width_points(column_widths))
+
+
+def set_widths(widths: Sequence[float]) -> list[float]:
+    """The column widths ``fit_widths`` sets for ``widths`` (the printed ones)."""
+    return [max(6, min(60, w + 2)) for w in widths]
 
 
 def close_streams(wb) -> None:  # type: ignore[no-untyped-def]

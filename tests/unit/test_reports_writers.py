@@ -57,26 +57,13 @@ def test_print_setup_and_signature(svc, world, tmp_path):  # type: ignore[no-unt
     for ws in wb.worksheets:
         assert ws.page_setup.orientation == "landscape"
         assert str(ws.page_setup.paperSize) == "9"  # A4
-        # Fitted to the page width only where that keeps >= 8 pt; wider sheets print at
-        # 100 % over several pages with 序号 and 案件编号 repeated.
-        if ws.sheet_properties.pageSetUpPr.fitToPage:
-            assert ws.title in (
-                "汇总",
-                "按单位",
-                "按情形",
-                "按方式",
-                "图表",
-                "四种形态",
-                "线索处置",
-            )
-            assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
-        else:
-            assert ws.title in ("明细", "期限")
-            assert ws.page_setup.scale == 100 and ws.page_setup.pageOrder == "overThenDown"
-            assert ws.print_title_cols == "$A:$B"
+        # Every sheet one page wide (tests/unit/test_print_filed.py: at >= 8 pt).
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+        assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
+        assert not ws.print_title_cols
         assert ws.print_title_rows == "$1:$3"
-        assert ws.oddFooter.center.text == "第 &P 页 / 共 &N 页"
-        assert "某某市综合行政执法局" in ws.oddFooter.left.text
+        assert ws.oddFooter.center.text == "第 &P 页　共 &N 页"
+        assert ws.oddFooter.left.text == f"问责统计月报（2026年3月）·{ws.title}"
         assert "制表人：系统" in ws.oddFooter.right.text
         assert "制表日期：2026年11月25日" in ws.oddFooter.right.text
     assert wb["汇总"].freeze_panes == "A4"
@@ -154,10 +141,11 @@ def test_ledger_streams_every_case_with_progress(svc, world, tmp_path):  # type:
     assert ws.max_row == 3 + expected
     assert ws.freeze_panes == "C4"
     assert ws.auto_filter.ref == f"A3:S{3 + expected}"
-    assert ws.column_dimensions["R"].width >= 40
-    assert ws.page_setup.orientation == "landscape" and ws.print_title_rows == "$1:$3"
-    assert ws.oddFooter.center.text == "第 &P 页 / 共 &N 页"
     titles = [c.value for c in ws[3]]
+    summary = openpyxl.utils.get_column_letter(titles.index("案情摘要") + 1)
+    assert ws.column_dimensions[summary].width >= 40
+    assert ws.page_setup.orientation == "landscape" and ws.print_title_rows == "$1:$3"
+    assert ws.oddFooter.center.text == "第 &P 页　共 &N 页"
     assert titles == [t for t, _, _ in COLUMNS]
     rows = {r[1]: r for r in ws.iter_rows(min_row=4, values_only=True)}
     mine = dict(zip(titles, rows[number], strict=True))
@@ -166,7 +154,7 @@ def test_ledger_streams_every_case_with_progress(svc, world, tmp_path):  # type:
     assert mine["启动日期"].date() == date(2026, 3, 5)
     assert mine["问责对象"] == "城区一中队、王喆"
     assert "第七条第（五）项" in mine["问责情形"]
-    assert sum(1 for r in rows.values() if r[-1] == "已作废") == 1
+    assert sum(1 for r in rows.values() if r[titles.index("状态")] == "已作废") == 1
 
 
 def test_cli_monthly_and_ledger(tmp_path, capsys):  # type: ignore[no-untyped-def]
