@@ -41,7 +41,7 @@ COLUMNS: tuple[tuple[str, int, str], ...] = (
     ("当前环节", 6, "stage"),
     ("处理决定日期", 8, "decided_on"),
     ("结案日期", 8, "closed_on"),
-    ("案情摘要", 38, "summary"),
+    ("案情摘要", 41, "summary"),
     ("状态", 4, "status"),
     # on screen only
     ("提出人", 18, "proposer"),

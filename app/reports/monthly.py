@@ -52,7 +52,7 @@ DETAIL_LAYOUT = (
     ("问责情形", 9, "grounds"),
     ("期末环节", 6, "stage"),
     ("处理决定日期", 8, "decided_on"),
-    ("决定文号", 9, "doc_number"),
+    ("决定文号", 11, "doc_number"),
     ("处理结果", 6, "outcome"),
     ("问责方式", 9, "forms"),
     ("送达日期", 8, "served_on"),

@@ -50,7 +50,7 @@ PT_PER_UNIT_MIN = 5.25
 LINE_PT = 14.5
 # Body text is 10 pt: fitted to the page width it must keep >= 8 pt, so a scale >= 0.85.
 MIN_SCALE = 0.85
-SIDE_MARGIN_IN = 0.4
+SIDE_MARGIN_IN = 0.3
 PRINTABLE_WIDTH_PT = 842 - 2 * SIDE_MARGIN_IN * 72  # A4 landscape less the margins
 HEADER_FILL = PatternFill("solid", fgColor="DDE5F0")
 THIN = Side(style="thin", color="808080")
