@@ -92,8 +92,13 @@ def _dt_between(col, p: Period):  # type: ignore[no-untyped-def]
     )
 
 
-def _forms_text(forms: Sequence[str]) -> str:
-    return "、".join(forms)
+def _forms_text(forms: Sequence[str], sanction_kind: str | None = None) -> str:
+    """The forms as decided, 行政处分 with its kind: 处分种类 is a column of its own on
+    screen, but the printed 明细 leaves it out (one page wide) and must still say it."""
+    sanction = AccountabilityForm.ADMINISTRATIVE_SANCTION.value
+    return "、".join(
+        f"{f}（{sanction_kind}）" if f == sanction and sanction_kind else f for f in forms
+    )
 
 
 def _chunks(ids: Sequence[int], size: int = 5000) -> Iterator[list[int]]:
@@ -550,7 +555,7 @@ class ReportService(LedgerExport, ServiceBase):
                     decided_on=d.decided_on if d else None,
                     doc_number=d.doc_number if d else "",
                     outcome=d.outcome if d else "",
-                    forms=_forms_text(d.forms or []) if d else "",
+                    forms=_forms_text(d.forms or [], d.sanction_kind) if d else "",
                     sanction_kind=(d.sanction_kind or "") if d else "",
                     served_on=when.date() if when else None,
                     review="复核中" if r.id in pending else reviews.get(r.id, ""),

@@ -160,6 +160,21 @@ def test_rows_match_the_database_and_no_reporter(svc, books) -> None:  # type: i
     ]
     assert sorted((r["案件编号"], r["问责对象"]) for r in rows) == sorted(map(tuple, subjects))
     assert [r["序号"] for r in rows] == list(range(1, len(rows) + 1))
+    # 处分种类 stays on screen only: the printed 问责方式 names it beside 行政处分, as decided
+    with svc.db.engine.connect() as conn:
+        kinds = dict(
+            conn.execute(
+                text(
+                    "SELECT doc_number, sanction_kind FROM decisions"
+                    " WHERE sanction_kind IS NOT NULL AND sanction_kind <> ''"
+                )
+            ).all()
+        )
+    sanctioned = [r for r in rows if r["决定文号"] in kinds]
+    assert sanctioned
+    for r in sanctioned:
+        kind = kinds[r["决定文号"]]
+        assert f"行政处分（{kind}）" in r["问责方式"], r
 
     ledger = openpyxl.load_workbook(books["ledger"])["案件台账"]
     header = [c.value for c in ledger[3]]
