@@ -134,6 +134,7 @@ class DispositionDialog(GuardedDialog):
         layout.addWidget(self.saved_note)
         self.error = error_label()
         layout.addWidget(self.error)
+        self.checking = False  # refusals shown: they follow the fields (_recheck)
 
         buttons = QDialogButtonBox()
         # Asked first (Enter in 审批人 or 审批依据 presses it too): no act takes a disposition back.
@@ -142,6 +143,12 @@ class DispositionDialog(GuardedDialog):
         layout.addWidget(buttons)
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.decided.dateChanged.connect(self._kind_changed)
+        # Refusals shown follow the fields, as on the wizard's pages: one filled goes away.
+        for edit in (self.approver, self.ref, self.report, self.reason):
+            edit.textChanged.connect(self._recheck)
+        for d in (self.completed, self.decided, self.revisit, self.due):
+            d.dateChanged.connect(self._recheck)
+        self.kind.currentIndexChanged.connect(self._recheck)
         self.refresh()
         self.guard()  # 关闭/Esc/× ask before dropping typed input
 
@@ -223,8 +230,18 @@ class DispositionDialog(GuardedDialog):
             return False
         return confirmed(self, "确认处置", self.save_question()) and self.save()
 
+    def _recheck(self, *_args: object) -> None:
+        """Refusals on show, checked again as the fields change (none before a 保存: a blank
+        form is not yet refused; after one, until the act is saved). The cursor stays where
+        the officer is typing."""
+        if not self.checking or not self.save_button.isEnabled():
+            return
+        problems = self.ds.problems(self.lead_id, self._spec())
+        self.error.setText("\n".join(error_text(p) for p in problems))
+
     def _show_problems(self, problems: list[Any]) -> None:
         """All the refusals at once, and the cursor in the first field they name."""
+        self.checking = True
         self.error.setText("\n".join(error_text(p) for p in problems))
         fields = {
             "approver": self.approver,
@@ -269,6 +286,7 @@ class DispositionDialog(GuardedDialog):
         except Exception as exc:  # a refusal citing its basis, or a service error
             self.error.setText(error_text(exc))
             return False
+        self.checking = False
         self.error.setText("")
         for edit in (self.report, self.reason, self.approver, self.ref):
             edit.clear()
