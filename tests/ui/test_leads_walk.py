@@ -73,3 +73,42 @@ def test_disposition_form_says_nothing_before_the_first_save(qtbot, desk, svc, a
         assert dlg.error.text() == ""
     finally:
         dlg.unsaved.mark_clean()
+
+
+def _box_texts(dlg) -> list[str]:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QAbstractButton
+
+    box = dlg.show_btn.parentWidget()
+    texts = [box.title(), dlg.show_btn.text(), dlg.show_btn.toolTip()]
+    texts += [w.text() for w in box.findChildren(QLabel)]
+    texts += [w.text() for w in box.findChildren(QAbstractButton)]
+    return texts
+
+
+def test_reporter_group_is_named_for_the_source(qtbot, desk, svc) -> None:  # type: ignore[no-untyped-def]
+    """登记线索 for a 报告 (a unit or person reporting, 第六条) titled the group 「举报人信息」 and
+    its button 「显示举报人信息」. The group stays (第十条 protects a reporter of either source),
+    named 报告人 for a 报告 and 举报人 for a 举报, every label inside alike."""
+    from app.ui.leads_view import LeadDialog
+
+    dlg = LeadDialog(svc)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    box = dlg.show_btn.parentWidget()
+    dlg.source.setCurrentIndex(dlg.source.findData("报告"))
+    assert box.isVisible()
+    assert box.title().startswith("报告人信息"), box.title()
+    texts = _box_texts(dlg)
+    assert not [t for t in texts if "举报" in t], texts
+    assert "报告人" in dlg.show_btn.text()
+    dlg.source.setCurrentIndex(dlg.source.findData("举报"))
+    assert box.isVisible() and box.title().startswith("举报人信息"), box.title()
+    assert not [t for t in _box_texts(dlg) if "报告人" in t]
+    dlg.unsaved.mark_clean()
+
+    # A stored 报告 opens named for its source too.
+    edit = LeadDialog(svc, _lead(svc, "报告"))
+    qtbot.addWidget(edit)
+    edit.show()
+    assert edit.show_btn.parentWidget().title().startswith("报告人信息")
+    assert not [t for t in _box_texts(edit) if "举报" in t]
