@@ -112,3 +112,31 @@ def test_reporter_group_is_named_for_the_source(qtbot, desk, svc) -> None:  # ty
     edit.show()
     assert edit.show_btn.parentWidget().title().startswith("报告人信息")
     assert not [t for t in _box_texts(edit) if "举报" in t]
+
+
+def test_lead_search_waits_for_the_typing_to_pause(qtbot, desk, svc) -> None:  # type: ignore[no-untyped-def]
+    """The 线索 search filtered the whole loaded list on every keystroke (seconds of lag at
+    tens of thousands of leads); it waits ~250 ms after the last edit, Enter applies at once."""
+    from app.ui import leads_view
+    from app.ui.leads_view import LeadsView
+
+    _lead(svc, content="反映某中队推诿投诉")
+    _lead(svc, content="反映执法人员迟到")
+    view = LeadsView(svc)
+    qtbot.addWidget(view)
+    view.show()
+    view.refresh()
+    assert view.proxy.rowCount() == 2
+    view.filter_edit.setText("推")
+    view.filter_edit.setText("推诿")
+    assert view.proxy.rowCount() == 2, "filtered on every keystroke"
+    assert 150 <= leads_view.SEARCH_DELAY_MS <= 400
+    qtbot.waitUntil(lambda: view.proxy.rowCount() == 1, timeout=2000)
+    # Enter: at once, and the pending timer does not filter again afterwards.
+    view.filter_edit.setText("迟到")
+    view.filter_edit.setFocus()
+    qtbot.keyClick(view.filter_edit, Qt.Key.Key_Return)
+    assert view.proxy.rowCount() == 1
+    assert view.proxy.index(0, 0).isValid()
+    view.filter_edit.clear()
+    qtbot.waitUntil(lambda: view.proxy.rowCount() == 2, timeout=2000)
