@@ -37,6 +37,8 @@ from app.ui.common import error_text, fmt_date, from_qdate, service_or_new, to_q
 from app.ui.fit import dialog_layout, fit_to_screen
 from app.ui.forms import (
     ACCEPT,
+    PaddedDelegate,
+    PaddedHeader,
     add_button,
     add_close_button,
     confirmed,
@@ -77,7 +79,11 @@ class DispositionDialog(GuardedDialog):
         self.history = read_only_table(HISTORY_COLUMNS, "historyTable", select_rows=False)
         # The short facts (way, date, approver, reference) take what they need; the free
         # texts share the rest, so an empty 理由 column does not cut the 审批依据.
-        header = self.history.horizontalHeader()
+        # Titles and cells keep room beside their text: sized to the bare titles, the empty
+        # history of a new lead read 「处置方式审批日期审批人审批依据」 as one word.
+        header = PaddedHeader(Qt.Orientation.Horizontal, self.history)
+        self.history.setHorizontalHeader(header)
+        self.history.setItemDelegate(PaddedDelegate(self.history))
         for col in range(len(HISTORY_COLUMNS)):
             mode = (
                 QHeaderView.ResizeMode.ResizeToContents
@@ -333,6 +339,9 @@ class DueLeadsDialog(QDialog):
         self.note = wrapped_label("dueNote")
         layout.addWidget(self.note)
         self.table = read_only_table(DUE_COLUMNS, "dueTable")
+        # Room beside each text, as in the history (「XS2026-0001线索待处置」 ran together).
+        self.table.setHorizontalHeader(PaddedHeader(Qt.Orientation.Horizontal, self.table))
+        self.table.setItemDelegate(PaddedDelegate(self.table))
         fit_columns(self.table.horizontalHeader())
         self.table.doubleClicked.connect(lambda _ix: self.open_current())
         layout.addWidget(self.table, 1)

@@ -140,3 +140,37 @@ def test_lead_search_waits_for_the_typing_to_pause(qtbot, desk, svc) -> None:  #
     assert view.proxy.index(0, 0).isValid()
     view.filter_edit.clear()
     qtbot.waitUntil(lambda: view.proxy.rowCount() == 2, timeout=2000)
+
+
+def test_empty_history_headers_have_room(qtbot, desk, svc) -> None:  # type: ignore[no-untyped-def]
+    """线索处置 of a lead not yet disposed: the history's titles sat edge to edge,
+    「处置方式审批日期审批人审批依据」 reading as one word. Each keeps room beside its text."""
+    dlg = _disposition(qtbot, svc, _lead(svc))
+    try:
+        header = dlg.history.horizontalHeader()
+        metrics = header.fontMetrics()
+        for col in range(header.count()):
+            text = dlg.history.horizontalHeaderItem(col).text()
+            room = header.sectionSize(col) - metrics.horizontalAdvance(text)
+            assert room >= 16, f"{text}: {room}px beside its text"
+    finally:
+        dlg.unsaved.mark_clean()
+
+
+def test_due_list_cells_have_room(qtbot, desk, svc) -> None:  # type: ignore[no-untyped-def]
+    """线索处置到期提醒: the short columns were as wide as their text, so a row read
+    「XS2026-0001线索待处置2026-12-02还剩7日」. Each column keeps room beside its widest text."""
+    from app.ui.disposition_dialog import DueLeadsDialog
+
+    _lead(svc)
+    dlg = DueLeadsDialog(svc)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    table = dlg.table
+    header = table.horizontalHeader()
+    metrics = table.fontMetrics()
+    assert table.rowCount() == 1
+    for col in range(header.count() - 1):  # the last (依据) takes the rest
+        texts = [table.horizontalHeaderItem(col).text(), table.item(0, col).text()]
+        room = header.sectionSize(col) - max(metrics.horizontalAdvance(t) for t in texts)
+        assert room >= 16, f"{texts}: {room}px beside the text"
