@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Mapping
 
+from app.domain.enums import LeadSource
 from app.domain.issuing import names_reporter
 from app.domain.rules import RuleViolation, violation
 
@@ -32,6 +33,15 @@ def reporter_trail_matches(blob: bytes | None, audited: str | None) -> bool:
     """Whether the stored blob is the one the last record naming a digest left; a lead no
     such record names (written by an earlier version) is not compared."""
     return audited is None or reporter_digest(blob) == audited
+
+
+def is_anonymous(source: LeadSource | str, has_reporter: bool, asked: bool = False) -> bool:
+    """匿名: a 举报 whose reporter withheld his name (none on file), or one who asked to be
+    recorded as anonymous. A 报告 (第六条: a unit or person reporting on a matter) is never
+    anonymous: without a reporter on file it names none, and no one withheld a name."""
+    if LeadSource(source) is not LeadSource.ACCUSATION:
+        return False
+    return asked or not has_reporter
 
 
 #: An address shorter than this (「城区」, the subject's own district) identifies no one: only

@@ -23,6 +23,7 @@ from app.domain.leads_disposition import (
 from app.domain.reporter import (
     DIGEST_KEY,
     TRAIL_MISMATCH,
+    is_anonymous,
     reporter_digest,
     reporter_trail_matches,
 )
@@ -133,7 +134,7 @@ class LeadService(ServiceBase):
                 # Sealed once the id is known: the blob is bound to this lead.
                 blob = self.vault.seal(reporter, LeadBinding(lead.id, number))
                 row["reporter_blob"] = lead.reporter_blob = blob
-                row["anonymous"] = lead.anonymous = anonymous  # as lead_row with a blob
+                row["anonymous"] = lead.anonymous = is_anonymous(source, True, anonymous)
             t.audit("lead", lead.id, after=records.lead_audit(row))
             return lead.id
 
@@ -192,8 +193,12 @@ class LeadService(ServiceBase):
                 lead.reporter_blob = (
                     None if reporter.is_empty() else self.vault.seal(reporter, _binding(lead))
                 )
-                lead.anonymous = lead.reporter_blob is None
                 changed_reporter = "（已清除）" if lead.reporter_blob is None else "（已更新）"
+            if reporter is not None or source is not None:
+                # 匿名 follows the source and the reporter on file (a 报告 is never anonymous);
+                # a reporter written anew asked for nothing.
+                asked = reporter is None and bool(lead.anonymous)
+                lead.anonymous = is_anonymous(lead.source, lead.reporter_blob is not None, asked)
             if content is not None or reporter is not None:  # 第十条: what every user lists
                 terms = self._content_terms(lead, reporter)
                 ensure(reporter_content_problems(lead.content, terms))
@@ -469,8 +474,14 @@ def _binding(lead: Lead) -> LeadBinding:
 
 
 def _view(lead: Lead, case_number: str | None) -> LeadView:
+    has_reporter = lead.reporter_blob is not None
     return view_of(
-        LeadView, lead, has_reporter=lead.reporter_blob is not None, case_number=case_number or ""
+        LeadView,
+        lead,
+        has_reporter=has_reporter,
+        # Read by the rule: a 报告 stored as 匿名 by an earlier version is none.
+        anonymous=is_anonymous(lead.source, has_reporter, bool(lead.anonymous)),
+        case_number=case_number or "",
     )
 
 

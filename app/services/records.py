@@ -34,7 +34,7 @@ from app.domain.enums import (
     SubjectKind,
 )
 from app.domain.lifecycle import Stage
-from app.domain.reporter import DIGEST_KEY, reporter_digest
+from app.domain.reporter import DIGEST_KEY, is_anonymous, reporter_digest
 from app.domain.signing import HeadOf, signer
 from app.services.case_store import sanction_fields
 
@@ -79,7 +79,7 @@ def lead_row(
         "channel": channel,
         "content": content.strip(),
         "reporter_blob": blob,
-        "anonymous": anonymous or blob is None,
+        "anonymous": is_anonymous(source, blob is not None, anonymous),
     }
 
 

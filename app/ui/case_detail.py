@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
@@ -13,12 +13,10 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QStyledItemDelegate,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -30,7 +28,7 @@ from app.domain.regulation import clause_label
 from app.readmodels import CaseDetail
 from app.ui.common import fmt_date, show_error
 from app.ui.fit import fit_to_screen
-from app.ui.forms import fit_columns, read_only_view
+from app.ui.forms import PaddedDelegate, PaddedHeader, fit_columns, read_only_view
 from app.ui.models import (
     DocumentTableModel,
     HistoryTableModel,
@@ -136,33 +134,13 @@ def build_timeline(c: CaseDetail) -> list[TimelineEntry]:
     return out
 
 
-PAD = 16  # the room a column sized to its contents keeps beyond its longest text
-
-
-class _PaddedDelegate(QStyledItemDelegate):
-    """Cells a little wider than their text: columns sized to their contents do not run
-    into each other (「城区一中队执法中队」)."""
-
-    def sizeHint(self, option, index):  # type: ignore[no-untyped-def]
-        size = super().sizeHint(option, index)
-        return QSize(size.width() + PAD, size.height())
-
-
-class _PaddedHeader(QHeaderView):
-    """Titles a little wider than their text too (a 「领导职务」 over 是/否 touched its edges)."""
-
-    def sectionSizeFromContents(self, logicalIndex: int) -> QSize:
-        size = super().sectionSizeFromContents(logicalIndex)
-        return QSize(size.width() + PAD, size.height())
-
-
 def _table(model: ListTableModel, parent: QWidget, stretch: int = -1) -> QTableView:
     """A case's list: columns as wide as their contents with some room, column ``stretch``
     (-1: the last) taking the rest."""
     view = read_only_view(parent, model, stretch=stretch)
     view.setWordWrap(False)
-    view.setItemDelegate(_PaddedDelegate(view))
-    header = _PaddedHeader(Qt.Orientation.Horizontal, view)
+    view.setItemDelegate(PaddedDelegate(view))
+    header = PaddedHeader(Qt.Orientation.Horizontal, view)
     view.setHorizontalHeader(header)
     fit_columns(header, stretch)
     return view

@@ -37,6 +37,8 @@ from app.ui.common import error_text, fmt_date, from_qdate, service_or_new, to_q
 from app.ui.fit import dialog_layout, fit_to_screen
 from app.ui.forms import (
     ACCEPT,
+    PaddedDelegate,
+    PaddedHeader,
     add_button,
     add_close_button,
     confirmed,
@@ -77,7 +79,11 @@ class DispositionDialog(GuardedDialog):
         self.history = read_only_table(HISTORY_COLUMNS, "historyTable", select_rows=False)
         # The short facts (way, date, approver, reference) take what they need; the free
         # texts share the rest, so an empty 理由 column does not cut the 审批依据.
-        header = self.history.horizontalHeader()
+        # Titles and cells keep room beside their text: sized to the bare titles, the empty
+        # history of a new lead read 「处置方式审批日期审批人审批依据」 as one word.
+        header = PaddedHeader(Qt.Orientation.Horizontal, self.history)
+        self.history.setHorizontalHeader(header)
+        self.history.setItemDelegate(PaddedDelegate(self.history))
         for col in range(len(HISTORY_COLUMNS)):
             mode = (
                 QHeaderView.ResizeMode.ResizeToContents
@@ -134,6 +140,7 @@ class DispositionDialog(GuardedDialog):
         layout.addWidget(self.saved_note)
         self.error = error_label()
         layout.addWidget(self.error)
+        self.checking = False  # refusals shown: they follow the fields (_recheck)
 
         buttons = QDialogButtonBox()
         # Asked first (Enter in 审批人 or 审批依据 presses it too): no act takes a disposition back.
@@ -142,6 +149,12 @@ class DispositionDialog(GuardedDialog):
         layout.addWidget(buttons)
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.decided.dateChanged.connect(self._kind_changed)
+        # Refusals shown follow the fields, as on the wizard's pages: one filled goes away.
+        for edit in (self.approver, self.ref, self.report, self.reason):
+            edit.textChanged.connect(self._recheck)
+        for d in (self.completed, self.decided, self.revisit, self.due):
+            d.dateChanged.connect(self._recheck)
+        self.kind.currentIndexChanged.connect(self._recheck)
         self.refresh()
         self.guard()  # 关闭/Esc/× ask before dropping typed input
 
@@ -223,8 +236,18 @@ class DispositionDialog(GuardedDialog):
             return False
         return confirmed(self, "确认处置", self.save_question()) and self.save()
 
+    def _recheck(self, *_args: object) -> None:
+        """Refusals on show, checked again as the fields change (none before a 保存: a blank
+        form is not yet refused; after one, until the act is saved). The cursor stays where
+        the officer is typing."""
+        if not self.checking or not self.save_button.isEnabled():
+            return
+        problems = self.ds.problems(self.lead_id, self._spec())
+        self.error.setText("\n".join(error_text(p) for p in problems))
+
     def _show_problems(self, problems: list[Any]) -> None:
         """All the refusals at once, and the cursor in the first field they name."""
+        self.checking = True
         self.error.setText("\n".join(error_text(p) for p in problems))
         fields = {
             "approver": self.approver,
@@ -269,6 +292,7 @@ class DispositionDialog(GuardedDialog):
         except Exception as exc:  # a refusal citing its basis, or a service error
             self.error.setText(error_text(exc))
             return False
+        self.checking = False
         self.error.setText("")
         for edit in (self.report, self.reason, self.approver, self.ref):
             edit.clear()
@@ -315,6 +339,9 @@ class DueLeadsDialog(QDialog):
         self.note = wrapped_label("dueNote")
         layout.addWidget(self.note)
         self.table = read_only_table(DUE_COLUMNS, "dueTable")
+        # Room beside each text, as in the history (「XS2026-0001线索待处置」 ran together).
+        self.table.setHorizontalHeader(PaddedHeader(Qt.Orientation.Horizontal, self.table))
+        self.table.setItemDelegate(PaddedDelegate(self.table))
         fit_columns(self.table.horizontalHeader())
         self.table.doubleClicked.connect(lambda _ix: self.open_current())
         layout.addWidget(self.table, 1)

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QAbstractItemModel
+from PySide6.QtCore import QAbstractItemModel, QSize
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QStyledItemDelegate,
     QTableView,
     QTableWidget,
     QTableWidgetItem,
@@ -103,6 +104,27 @@ def set_text_read_only(edit: QLineEdit | QPlainTextEdit, read_only: bool) -> Non
         edit.setPalette(palette)
     else:
         edit.setPalette(QPalette())  # nothing of its own: the parent's (the application's)
+
+
+PAD = 16  # the room a column sized to its contents keeps beyond its longest text
+
+
+class PaddedDelegate(QStyledItemDelegate):
+    """Cells a little wider than their text: columns sized to their contents do not run
+    into each other (「城区一中队执法中队」)."""
+
+    def sizeHint(self, option, index):  # type: ignore[no-untyped-def]
+        size = super().sizeHint(option, index)
+        return QSize(size.width() + PAD, size.height())
+
+
+class PaddedHeader(QHeaderView):
+    """Titles a little wider than their text too (a 「领导职务」 over 是/否 touched its edges;
+    an empty table's titles sized to them read as one word: 「处置方式审批日期审批人」)."""
+
+    def sectionSizeFromContents(self, logicalIndex: int) -> QSize:
+        size = super().sectionSizeFromContents(logicalIndex)
+        return QSize(size.width() + PAD, size.height())
 
 
 def read_only_table(

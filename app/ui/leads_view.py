@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -45,6 +45,9 @@ REPORTER_FIELDS = (
     ("workplace", "工作单位"),
 )
 MASK = "●●●●●●"
+#: The search filters the loaded list this long after the last edit (every keystroke went
+#: through tens of thousands of leads); Enter filters at once.
+SEARCH_DELAY_MS = 250
 
 
 class LeadDialog(GuardedDialog):
@@ -79,9 +82,10 @@ class LeadDialog(GuardedDialog):
         form.addRow("渠道：", self.channel)
         form.addRow("内容：", self.content)
 
-        box = QGroupBox("举报人信息（加密保存，依据第十条严格保密）", self)
+        box = QGroupBox(self)  # named for the source (_name_reporter): 报告人 or 举报人
+        self.reporter_box = box
         rform = QFormLayout(box)
-        self.anonymous = QCheckBox("匿名", box)
+        self.anonymous = QCheckBox(box)
         rform.addRow(self.anonymous)
         self.reporter: dict[str, QLineEdit] = {}
         for key, label in REPORTER_FIELDS:
@@ -90,12 +94,13 @@ class LeadDialog(GuardedDialog):
             edit.setEchoMode(QLineEdit.EchoMode.Password)
             self.reporter[key] = edit
             rform.addRow(f"{label}：", edit)
-        self.show_btn = QPushButton("显示举报人信息", box)  # what it does, not only in the tip
+        self.show_btn = QPushButton(box)  # says what it does, not only in the tip
         self.show_btn.setObjectName("revealReporter")
-        self.show_btn.setToolTip("显示举报人信息（将记入审计日志）")
         self.show_btn.clicked.connect(self.reveal)
         rform.addRow(self.show_btn)
         self.anonymous.toggled.connect(self._anonymous_toggled)
+        self.source.currentIndexChanged.connect(self._name_reporter)
+        self._name_reporter()
 
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
@@ -127,6 +132,17 @@ class LeadDialog(GuardedDialog):
             set_text_read_only(edit, lead.has_reporter)
         self.show_btn.setEnabled(lead.has_reporter)
         self.revealed = not lead.has_reporter
+
+    def _name_reporter(self, *_args: object) -> None:
+        """第六条: a 报告 comes from the unit or person reporting, a 举报 from an accuser; either
+        may be recorded and is kept secret alike (第十条). The group is named for the source;
+        a 报告 without a reporter is no anonymous 举报, only one whose reporter is not recorded."""
+        report = self.source.currentData() == LeadSource.REPORT.value
+        who = "报告人" if report else "举报人"
+        self.reporter_box.setTitle(f"{who}信息（加密保存，依据第十条严格保密）")
+        self.anonymous.setText("不登记报告人" if report else "匿名")
+        self.show_btn.setText(f"显示{who}信息")
+        self.show_btn.setToolTip(f"显示{who}信息（将记入审计日志）")
 
     def _anonymous_toggled(self, on: bool) -> None:
         for edit in self.reporter.values():
@@ -200,7 +216,12 @@ class LeadsView(QWidget):
         self.filter_edit = QLineEdit(self)
         self.filter_edit.setObjectName("leadFilter")
         self.filter_edit.setPlaceholderText("在线索编号、内容、关联案件中查找")
-        self.filter_edit.textChanged.connect(self.proxy.setFilterFixedString)
+        self.search_timer = QTimer(self)
+        self.search_timer.setSingleShot(True)
+        self.search_timer.setInterval(SEARCH_DELAY_MS)
+        self.search_timer.timeout.connect(self.apply_filter)
+        self.filter_edit.textChanged.connect(self.search_timer.start)  # restarted per edit
+        self.filter_edit.returnPressed.connect(self.apply_filter)
         self.show_voided = QCheckBox("显示已作废", self)
         self.show_voided.toggled.connect(lambda _: self.refresh())
         buttons = QHBoxLayout()
@@ -247,6 +268,11 @@ class LeadsView(QWidget):
 
             rows = with_disposition(rows, self.services.dispositions.statuses())
         self.model.set_rows(rows)
+
+    def apply_filter(self) -> None:
+        """Filter the list by what the search box holds now (the pending delay dropped)."""
+        self.search_timer.stop()
+        self.proxy.setFilterFixedString(self.filter_edit.text())
 
     def current_id(self) -> int | None:
         index = self.table.currentIndex()

@@ -49,13 +49,14 @@ def test_read_only_view_fits_its_columns(qtbot, stretch: int) -> None:  # type: 
 
 
 def test_case_detail_table_keeps_its_padded_header(qtbot) -> None:  # type: ignore[no-untyped-def]
-    from app.ui.case_detail import _PaddedHeader, _table
+    from app.ui.case_detail import _table
+    from app.ui.forms import PaddedHeader
 
     parent = QWidget()
     qtbot.addWidget(parent)
     model = HistoryTableModel()
     view = _table(model, parent, stretch=3)
     header = view.horizontalHeader()
-    assert isinstance(header, _PaddedHeader)
+    assert isinstance(header, PaddedHeader)
     assert modes(header) == [STRETCH if c == 3 else FIT for c in range(model.columnCount())]
     assert not header.stretchLastSection()

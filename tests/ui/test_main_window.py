@@ -128,14 +128,19 @@ def test_register_lead_and_find_it(qtbot, window, usvc) -> None:  # type: ignore
                 assert "钱多多" not in str(leads.model.index(r, c).data(role) or "")
 
     # Find it with a 2-character and with a 4-character Chinese query.
-    type_text(leads.filter_edit, "推诿")
-    assert leads.proxy.rowCount() == 1
+    # The search waits for the typing to pause (SEARCH_DELAY_MS), then filters.
+    def searched(text: str) -> int:
+        leads.filter_edit.clear()
+        type_text(leads.filter_edit, text)
+        assert leads.search_timer.isActive()
+        qtbot.waitUntil(lambda: not leads.search_timer.isActive(), timeout=2000)
+        return leads.proxy.rowCount()
+
+    assert searched("推诿") == 1
+    assert searched("违法建设") == 0
+    assert searched("占道经营") == 1
     leads.filter_edit.clear()
-    type_text(leads.filter_edit, "占道经营")
-    assert leads.proxy.rowCount() == 1
-    leads.filter_edit.setText("违法建设")
-    assert leads.proxy.rowCount() == 0
-    leads.filter_edit.clear()
+    leads.apply_filter()
 
     # Edit: reporter masked until 显示, which goes through the audited reveal.
     before = usvc.audit.count()

@@ -112,5 +112,6 @@ def test_lead_dialog_fits_a_laptop_at_125_percent(qtbot, svc, monkeypatch) -> No
     assert (lead.width(), lead.height()) == (560, 550)
     assert lead.minimumSizeHint().height() <= 550
     # The button says what it reveals (「显示」 alone left it to the tooltip), and that it is audited.
+    lead.source.setCurrentIndex(lead.source.findData("举报"))
     assert lead.show_btn.text() == "显示举报人信息" and "审计" in lead.show_btn.toolTip()
     lead.unsaved.mark_clean()
