@@ -127,3 +127,29 @@ def test_a_report_names_the_conduct_as_the_case_classes_it(svc, world, tmp_path:
     text = _printed(svc, cid, DocumentKind.INVESTIGATION_REPORT, rid, tmp_path / "r.pdf")
     assert "执法过错" not in text, text
     assert "城区一中队、王喆涉嫌不履行职责问题进行了调查核实" in text, text
+
+
+# ---- 5. the dossier of a case the Party group declined names who closed it ----------------
+
+
+def test_a_declined_cases_dossier_names_who_ended_it(svc, world, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """第九条: a case the Party group declined to open ends with that meeting (no 结案归档
+    act of its own). Its 案件办理记录 printed 「结案归档」 with 「—」 for the one who did it;
+    it names the user who recorded the meeting that ended the case."""
+    from app.domain.rules import InitiationSpec
+    from tests.helpers.builders import issue_missing
+
+    cid = advance(svc, world, Stage.PROPOSED)
+    svc.cases.decide_initiation(
+        cid, InitiationSpec(date(2026, 3, 5), "党组会议纪要〔2026〕7号", False, "反映问题不属实")
+    )
+    dossier = next(
+        v for v in issue_missing(svc, cid, dossier=True) if v.kind == DocumentKind.DOSSIER
+    )
+    svc.documents.render(dossier.id, tmp_path / "d.pdf")
+    with pdfplumber.open(tmp_path / "d.pdf") as pdf:
+        rows = [r for pg in pdf.pages for t in pg.extract_tables() for r in t]
+    closing = next(r for r in rows if r and r[-1] == "结案归档")
+    meeting = next(r for r in rows if r and "不予启动" in (r[-1] or ""))
+    assert closing[2] not in ("—", "", None), closing
+    assert closing[2] == meeting[2], (closing, meeting)
