@@ -5,16 +5,27 @@ checked here through the real services on a real SQLite file, the PDF read back.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pdfplumber
 import pytest
 
-from app.domain.enums import DocumentKind, RecusalMode, RecusalVerdict
+from app.domain.enums import DocumentKind, RecusalMode, RecusalVerdict, SanctionKind
 from app.domain.lifecycle import Stage
-from app.domain.rules import RecusalSpec
-from tests.helpers.builders import advance, report_spec
+from app.domain.release import ReleaseSpec
+from app.domain.rules import InitiationSpec, RecusalSpec, RuleViolation
+from tests.helpers.builders import (
+    SQUAD_SANCTION,
+    advance,
+    issue_missing,
+    recuse_yan,
+    report_spec,
+    serve_all,
+)
+from tests.unit.test_lifecycle_services import decision
+from tests.unit.test_rulebook import audit_count
+from tests.unit.test_rulebook_review4a import _sanction
 
 
 def _text(path: Path) -> str:
@@ -136,9 +147,6 @@ def test_a_declined_cases_dossier_names_who_ended_it(svc, world, tmp_path: Path)
     """第九条: a case the Party group declined to open ends with that meeting (no 结案归档
     act of its own). Its 案件办理记录 printed 「结案归档」 with 「—」 for the one who did it;
     it names the user who recorded the meeting that ended the case."""
-    from app.domain.rules import InitiationSpec
-    from tests.helpers.builders import issue_missing
-
     cid = advance(svc, world, Stage.PROPOSED)
     svc.cases.decide_initiation(
         cid, InitiationSpec(date(2026, 3, 5), "党组会议纪要〔2026〕7号", False, "反映问题不属实")
@@ -153,3 +161,30 @@ def test_a_declined_cases_dossier_names_who_ended_it(svc, world, tmp_path: Path)
     meeting = next(r for r in rows if r and "不予启动" in (r[-1] or ""))
     assert closing[2] not in ("—", "", None), closing
     assert closing[2] == meeting[2], (closing, meeting)
+
+
+# ---- 6. 第十二条: the release is not confirmed by one recused from the case -----------------
+
+
+def test_a_release_notice_does_not_name_a_recused_officer_as_confirming_it(  # type: ignore[no-untyped-def]
+    svc, world
+) -> None:
+    """The 解除处分通知书 states 「经纪委副书记严守法确认，对王喆的警告处分…起解除」: the
+    officer who confirms acts on the case. 严守法 withdrew from it (第十二条), so the release
+    he would confirm is refused, naming the article; nothing is recorded. Another confirms."""
+    cid = advance(svc, world, Stage.REPORTED)
+    recuse_yan(svc, world, cid)
+    case = svc.queries.get_case(cid)
+    for sub, sanction in zip(
+        case.subjects, (SQUAD_SANCTION, _sanction(SanctionKind.WARNING)), strict=True
+    ):
+        svc.cases.record_decision(cid, decision(sub.id, sanction))
+    serve_all(svc, cid, datetime(2026, 4, 3, 9, 30))
+    leader = svc.queries.get_case(cid).decisions_in_force()[1]
+    before = audit_count(svc)
+    for by in ("纪委副书记严守法", "纪委副书记 严守法"):
+        with pytest.raises(RuleViolation) as exc:
+            svc.releases.release(leader.id, ReleaseSpec(date(2026, 10, 5), "有悔改表现", by))
+        assert "第十二条" in str(exc.value) and "严守法" in str(exc.value), exc.value
+    assert audit_count(svc) == before
+    svc.releases.release(leader.id, ReleaseSpec(date(2026, 10, 5), "有悔改表现", "纪委书记孙立"))
