@@ -10,7 +10,7 @@ period's last day, with the conduct during the period and the confirming officer
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
@@ -302,6 +302,17 @@ def batch_problems(releases_on_record: int) -> list[RuleViolation]:
             "期间；请使用新的数据目录，或逐件生成（少于2000件且不加 --bulk）",
             "cases",
         )
+    ]
+
+
+def confirmer_problems(confirmed_by: str, recused: Iterable[str]) -> list[RuleViolation]:
+    """第十二条: who confirms the release acts on the case, and the notice names him; one who
+    withdrew from it may not (「纪委副书记 严守法」 names 严守法: a title comes before the name)."""
+    said = "".join(confirmed_by.split())
+    return [
+        violation("第十二条", f"{name}已回避本案，不能确认解除处分", "confirmed_by")
+        for name in dict.fromkeys(n.strip() for n in recused)
+        if name and said.endswith(name)
     ]
 
 

@@ -260,9 +260,13 @@ class DocumentService(ServiceBase, RecordDrafts):
                     .order_by(Service.id)
                 )
             ]
+            # 第九条: a case the Party group declined ends with that meeting, not a 结案归档
+            closing = [ServiceAction.CLOSE_CASE]
+            if case.stage == Stage.NOT_INITIATED:
+                closing = [ServiceAction.DECIDE_INITIATION, ServiceAction.CORRECT_MEETING]
             closer = s.scalar(
                 select(AuditRecord.actor)
-                .where(AuditRecord.case_id == cid, AuditRecord.action == "结案归档")
+                .where(AuditRecord.case_id == cid, AuditRecord.action.in_(closing))
                 .order_by(AuditRecord.seq.desc())
                 .limit(1)
             )

@@ -25,6 +25,7 @@ from app.domain.enums import (
     DecisionOutcome,
     DecisionStatus,
     DocumentKind,
+    RecusalVerdict,
     SubjectKind,
 )
 from app.domain.release import (
@@ -35,6 +36,7 @@ from app.domain.release import (
     SanctionFacts,
     SanctionState,
     check_release,
+    confirmer_problems,
     correction_void_problems,
     period_end,
     period_start,
@@ -59,12 +61,21 @@ from app.storage.models import (
     Decision,
     IssuedDocument,
     Person,
+    Recusal,
     SanctionRelease,
     Service,
     Setting,
 )
 
 ACTION_RELEASE = "解除处分"
+
+
+def _recused(s: Session, case_id: int) -> list[str]:
+    """Who withdrew from the case (第十二条), by name."""
+    granted = Recusal.verdict == RecusalVerdict.GRANTED.value
+    return list(s.scalars(select(Recusal.person_name).where(Recusal.case_id == case_id, granted)))
+
+
 ACTION_CORRECT = "更正解除处分"
 #: What the document list adds to the notice of a release corrected after it was issued.
 REISSUE = "；解除处分记录已更正，须重新印发"
@@ -294,7 +305,10 @@ class ReleaseService(ServiceBase):
             if d is None:
                 raise NotFound("处理决定不存在")
             sub, facts, others = self._loaded(s, d)
-            ensure(check_release(facts, spec, self.ctx.today(), others))
+            ensure(
+                check_release(facts, spec, self.ctx.today(), others)
+                + confirmer_problems(spec.confirmed_by, _recused(s, d.case_id))
+            )
             assert d.sanction_end is not None and d.sanction_kind
             row = SanctionRelease(
                 case_id=d.case_id,
@@ -358,7 +372,7 @@ class ReleaseService(ServiceBase):
                 release_correction_problems(
                     facts, spec, self.ctx.today(), others,
                     carrier.decided_on if carrier is not None else None, issued or "",
-                )
+                ) + confirmer_problems(spec.confirmed_by, _recused(s, d.case_id))
             )  # fmt: skip
             data = {c.key: getattr(old, c.key) for c in old.__table__.columns}
             for key in ("id", "superseded_by_id", "correction_reason", "created_at", "created_by"):

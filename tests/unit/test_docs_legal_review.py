@@ -139,6 +139,7 @@ def _reported_case(outcome: str, reasons: str) -> NS:
         id=1, number="WZ2026-0001", subjects=[sub], subject=lambda _id: sub, report=rep,
         meetings=[], investigators=[], extensions=[], investigation_deadline=None, recusals=[],
         evidence=[], conduct=[], statement_for=lambda _id: None, grounds=[(8, 2)],
+        behaviour_type="不正确履行",
     )  # fmt: skip
 
 

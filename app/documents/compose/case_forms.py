@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import date
 from typing import Any
 
 from app.documents import citations as cit
@@ -97,12 +98,7 @@ def initiation_form(
         ("行为与后果", behaviour or "—"),
         ("基本情况", case.summary),
         ("党组会议", meeting),
-        (
-            "调查期限",
-            f"至{format_cn_date(case.investigation_deadline)}（{reg()}第九条）"
-            if case.investigation_deadline
-            else "—",
-        ),
+        ("调查期限", _deadline_cell(case)),
         ("机关纪委意见", approval),
         ("分管领导意见", approval),
         ("主要领导意见", approval),
@@ -117,6 +113,17 @@ def initiation_form(
         )
     ]
     return content(DocumentKind.INITIATION_FORM, "启动问责审批表", "", blocks, for_subject=False)
+
+
+def _deadline_cell(case) -> str:  # type: ignore[no-untyped-def]
+    """The deadline the meeting set (第九条), and the extension approved since, if any."""
+    set_on = deadline_set(case)
+    if set_on is None:
+        return "—"
+    text = f"至{format_cn_date(set_on)}（{reg()}第九条）"
+    if case.extensions:
+        text += f"\n经批准延长至{format_cn_date(case.extensions[-1].new_deadline)}"
+    return text
 
 
 # ---- 回避决定书 -------------------------------------------------------------------------------
@@ -218,8 +225,11 @@ def investigation_report(
     opening = f"依照{reg()}第九条的规定"
     if init is not None:
         opening += f"和{format_cn_date(init.meeting_date)}局党组会议的决定（{init.minutes_ref}）"
+    # 第二条's words, as the 问责决定书 classes the conduct: 「执法过错」 would misname a case
+    # under 第七条 (a task not done, a false report), which is no 执法 at all.
+    conduct = f"{case.behaviour_type}职责" if case.behaviour_type else "不履行或者不正确履行职责"
     opening += (
-        f"，机关纪委对{'、'.join(names)}涉嫌执法过错问题进行了调查核实。现将调查情况报告如下："
+        f"，机关纪委对{'、'.join(names)}涉嫌{conduct}问题进行了调查核实。现将调查情况报告如下："
     )
     blocks.append(p(opening))
     blocks.append(h1("一、被调查对象基本情况"))
@@ -249,13 +259,10 @@ def investigation_report(
             + "组成调查组，上述调查人员均已声明无应当回避的情形。"
         )
     for r in case.recusals:
-        if r.verdict == "准许":
-            course += (
-                f"{r.person_name}经{r.mode}，于{format_cn_date(r.decided_on)}决定回避，"
-                "未参与此后的调查。"
-            )
-    if case.investigation_deadline:
-        course += f"调查期限至{format_cn_date(case.investigation_deadline)}。"
+        if r.verdict == RecusalVerdict.GRANTED:
+            course += _recused(r)
+    if (set_on := deadline_set(case)) is not None:
+        course += f"调查期限至{format_cn_date(set_on)}。"
     if case.extensions:
         ext = case.extensions[-1]
         course += f"经批准，调查期限延长至{format_cn_date(ext.new_deadline)}（{_sentence(ext.reason).rstrip('。')}）。"
@@ -266,7 +273,7 @@ def investigation_report(
         blocks.append(p(_sentence(rep.course)))
     blocks.append(h1("三、查明的事实"))
     blocks.append(p(_facts(rep.findings)))
-    blocks.append(p(_evidence_sentence(case)))
+    blocks.append(p(_evidence_sentence(case, "相关材料")))  # never itself as its evidence
     blocks.append(h1("四、被调查对象的态度和陈述申辩"))
     if rep.attitude.strip():
         blocks.append(p(_sentence(rep.attitude)))
@@ -339,6 +346,21 @@ def investigation_report(
         for_subject=False,
         title_breaks=title_breaks(title, (*names, *TITLE_WORDS)),
     )
+
+
+def deadline_set(case) -> date | None:  # type: ignore[no-untyped-def]
+    """The investigation's deadline as the Party group set it (第九条): the case carries the
+    latest, extended one; the first extension kept what it replaced."""
+    return case.extensions[0].old_deadline if case.extensions else case.investigation_deadline
+
+
+def _recused(r) -> str:  # type: ignore[no-untyped-def]
+    """第十二条: a granted recusal as it arose — never 「经指令回避，…决定回避」."""
+    on = format_cn_date(r.decided_on)
+    if r.mode == RecusalMode.ORDERED:
+        return f"机关纪委于{on}依职权决定{r.person_name}回避，其未参与此后的调查。"
+    how = "当事人" + r.applicant if r.mode == RecusalMode.SUBJECT else "本人"
+    return f"{r.person_name}经{how}申请，于{on}决定回避，未参与此后的调查。"
 
 
 def _cn(n: int) -> str:

@@ -341,10 +341,12 @@ def meeting_phrase(m) -> str:  # type: ignore[no-untyped-def]
     return f"局党组会议研究，{verdict}（{m.minutes_ref}）"
 
 
-def _evidence_sentence(case) -> str:  # type: ignore[no-untyped-def]
+def _evidence_sentence(case, on_file: str = "调查报告及相关材料") -> str:  # type: ignore[no-untyped-def]
+    """The evidence of the facts; with none registered, ``on_file`` (the 调查报告 itself
+    says 「相关材料」: it is not its own evidence)."""
     titles = [f"{e.title}" for e in case.evidence if e.title]
     if not titles:
-        return "上述事实有调查报告及相关材料在卷佐证。"
+        return f"上述事实有{on_file}在卷佐证。"
     return "上述事实有" + "、".join(titles) + "等证据证实。"
 
 
