@@ -96,6 +96,10 @@ TAMPERED = (
     "该案件的数据与审计记录不符，可能被绕过系统修改，不能据此印发文书。请系统管理员运行"
     "“wenze audit verify”核查，并从可靠的备份恢复。不符之处："
 )
+CHANGED_MEANWHILE = (
+    "依据第十三条，文书须与案件记录一致：制作本文书期间，案件记录已被其他用户（或另一窗口）更改，"
+    "本文书未印发。请重新打开该文书，核对内容后再印发"
+)
 RECUSED = "依据第十二条，您已对该案件回避，不能查看、制作、印发或导出该案件的文书"
 
 
@@ -454,6 +458,10 @@ class DocumentService(ServiceBase, RecordDrafts):
             # corrected) by another instance while this one drafted and laid the document out
             # still stops the issue, and two issues of one document take versions 1 and 2.
             ensure(issuing.issue_problems(load_state(s, locked), kind, ref_id))
+            # Drafted before the lock: what another instance committed since (a service
+            # corrected) would be frozen unseen. Issued as the records stand, or not at all.
+            if self._draft(case_id, kind, ref_id)[0] != draft:
+                raise ServiceError(CHANGED_MEANWHILE)
             same = (
                 ()  # one per case: whichever version of the record the previous one states
                 if kind in issuing.ONE_PER_CASE
