@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import func, select
@@ -64,6 +65,7 @@ class MasterDataService(ServiceBase):
     def __init__(self, ctx: ServiceContext) -> None:
         super().__init__(ctx)
         self._calendar: HolidayCalendar | None = None
+        self._calendar_rows: tuple[tuple[Any, ...], ...] = ()
 
     # ------------------------------------------------------------------ units
     def create_unit(self, name: str, kind: UnitKind | str) -> int:
@@ -181,10 +183,18 @@ class MasterDataService(ServiceBase):
 
     # ------------------------------------------------------------------ holidays
     def calendar(self) -> HolidayCalendar:
-        """The holiday calendar: chinesecalendar plus the administrator's table."""
-        if self._calendar is None:
-            with self.db.read() as s:
-                self._calendar = calendar_from(s.scalars(select(Holiday)).all())
+        """The holiday calendar: chinesecalendar plus the administrator's table.
+
+        The table is read each time (a few rows a year): another instance — an administrator's
+        window, a `wenze` command — may have changed it since; the calendar built from it is
+        kept while it reads the same (第十四条: a window is counted on the table as it stands)."""
+        with self.db.read() as s:
+            q = select(Holiday.year, Holiday.day, Holiday.is_workday).order_by(Holiday.day)
+            rows = tuple(tuple(r) for r in s.execute(q))
+        if self._calendar is None or rows != self._calendar_rows:
+            self._calendar = calendar_from(SimpleNamespace(year=y, day=d, is_workday=w)
+                                           for y, d, w in rows)  # fmt: skip
+            self._calendar_rows = rows
         return self._calendar
 
     def list_holidays(self, year: int | None = None) -> list[HolidayView]:
