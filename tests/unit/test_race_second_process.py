@@ -12,16 +12,17 @@ from pathlib import Path
 
 import pytest
 
-from app.domain import deadlines
-from app.domain.enums import DocumentKind, ServiceMethod
+from app.domain import acts, deadlines
+from app.domain import corrections as rulebook
+from app.domain.enums import DocumentKind, ServiceMethod, UserRole
 from app.domain.lifecycle import Stage
-from app.domain.rules import ReviewApplicationSpec, RuleViolation, ServiceSpec
+from app.domain.rules import DecisionSpec, ReviewApplicationSpec, RuleViolation, ServiceSpec
 from app.services import build_services
-from app.services.base import ServiceError
+from app.services.base import Actor, ServiceError
 from app.services.documents import DocumentService
 from app.services.vault import StaticKeyProvider
 from app.storage.engine import Database
-from tests.helpers.builders import advance
+from tests.helpers.builders import LEADER_SANCTION, advance, grant_recusal
 from tests.helpers.race import PausedRace
 
 pytestmark = pytest.mark.usefixtures("sqlite_only")
@@ -104,3 +105,104 @@ def test_a_holiday_entered_in_another_process_counts_in_the_window_served_here(
     assert stored.review_last_day == date(2026, 5, 7)
     _app, late = svc.cases.apply_review(d.id, ReviewApplicationSpec(date(2026, 5, 7), "处分过重"))
     assert late is False
+
+
+# ---- the first act holds the write lock, paused after its checks: the second waits for it
+# and then meets the rule its result brings. Each act checks the case as loaded under the lock;
+# a check moved before it (a state read first, acted on later) lets both through.
+
+
+def test_an_officer_recused_meanwhile_records_no_evidence(
+    svc, world, db, tmp_path, clock, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Art. 12: 纪晓岚's own window registers evidence while the committee grants her recusal."""
+    cid = advance(svc, world, Stage.INVESTIGATING)
+    ji = world.staff[0]
+    svc.cases.assign_investigator(cid, ji, declared_no_conflict=True, declared_on=date(2026, 3, 5))
+    her = Database(db.url, tmp_path)
+    actor = Actor("jixl", "纪晓岚", UserRole.OFFICER, person_id=ji)
+    mine = build_services(
+        her, actor=actor, data_dir=tmp_path, clock=clock, keys=StaticKeyProvider(b"k" * 32)
+    )
+    race = PausedRace()
+    monkeypatch.setattr(acts, "recusal_problems", race.pausing_after(acts.recusal_problems))
+    try:
+        outcome = race.run(
+            lambda: grant_recusal(svc, cid, ji),
+            lambda: mine.cases.add_evidence(cid, "询问笔录", collected_on=date(2026, 3, 12)),
+            (RuleViolation, ServiceError),
+        )
+    finally:
+        her.dispose()
+    assert outcome["first"] == "done", outcome
+    assert "第十二条" in outcome["second"], outcome
+    assert not svc.queries.get_case(cid).evidence
+
+
+def test_a_service_recorded_while_the_case_is_voided_is_refused(
+    svc, world, pc2, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    cid = advance(svc, world, Stage.DECIDED)
+    d = _leader_decision(svc, cid)
+    svc.documents.issue_document(cid, DocumentKind.DECISION, d.id)
+    race = PausedRace()
+    monkeypatch.setattr(acts, "void_problems", race.pausing_after(acts.void_problems))
+    spec = ServiceSpec(
+        datetime(2026, 4, 3, 9, 30), "局机关纪委办公室", ServiceMethod.DIRECT, "王喆", ["纪晓岚"]
+    )
+    outcome = race.run(
+        lambda: svc.cases.void_case(cid, "重复立案"),
+        lambda: pc2.cases.record_service(d.id, spec),
+        (RuleViolation, ServiceError),
+    )
+    assert outcome["first"] == "done", outcome
+    assert "作废" in outcome["second"], outcome
+    assert _leader_decision(svc, cid).service is None
+
+
+def test_a_service_of_the_version_corrected_meanwhile_is_refused(
+    svc, world, pc2, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Art. 13: what is served is the decision in force; B's window serves the version A's
+    correction replaces at that moment."""
+    cid = advance(svc, world, Stage.DECIDED)
+    d = _leader_decision(svc, cid)
+    svc.documents.issue_document(cid, DocumentKind.DECISION, d.id)
+    spec = DecisionSpec(
+        d.subject_id, date(2026, 4, 1), date(2026, 4, 1), "党组会议纪要〔2026〕9号",
+        LEADER_SANCTION, "经查，该同志对投诉推诿塞责，情节较重。", "第七条第（五）项、第十一条",
+    )  # fmt: skip
+    race = PausedRace()
+    check = race.pausing_after(rulebook.decision_correction_problems)
+    monkeypatch.setattr(rulebook, "decision_correction_problems", check)
+    served = ServiceSpec(
+        datetime(2026, 4, 3, 9, 30), "局机关纪委办公室", ServiceMethod.DIRECT, "王喆", ["纪晓岚"]
+    )
+    outcome = race.run(
+        lambda: svc.cases.correct_decision(d.id, spec, "事实表述不准确"),
+        lambda: pc2.cases.record_service(d.id, served),
+        (RuleViolation, ServiceError),
+    )
+    assert outcome["first"] == "done", outcome
+    assert outcome["second"] != "done", outcome
+    case = svc.queries.get_case(cid)
+    assert all(x.service is None for x in case.decisions), "a superseded version was served"
+
+
+def test_a_review_application_and_the_closing_at_once(svc, world, pc2, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Art. 14: the closing is checked with the application A registers at that moment: the
+    case is not closed with an application pending."""
+    cid = advance(svc, world, Stage.SERVED)
+    d = _leader_decision(svc, cid)
+    race = PausedRace()
+    check = race.pausing_after(acts.review_application_problems)
+    monkeypatch.setattr(acts, "review_application_problems", check)
+    outcome = race.run(
+        lambda: svc.cases.apply_review(d.id, ReviewApplicationSpec(date(2026, 4, 20), "处分过重")),
+        lambda: pc2.cases.close_case(cid, closed_on=date(2026, 11, 25)),
+        (RuleViolation, ServiceError),
+    )
+    assert outcome["first"] == "done", outcome
+    assert "第十四条" in outcome["second"], outcome
+    case = svc.queries.get_case(cid)
+    assert case.closed_on is None and case.review_applications
