@@ -38,6 +38,16 @@ def stated_decision(case: Any, kind: DocumentKind, ref_id: int | None) -> int | 
 #: issued on the old version, so the case never holds two current reports (第九条、第十三条).
 ONE_PER_CASE = frozenset({DocumentKind.INVESTIGATION_REPORT})
 
+#: An issue whose draft changed under it: another instance committed while it was laid out.
+CHANGED_MEANWHILE = (
+    "依据第十三条，文书须与案件记录一致：制作本文书期间，案件记录已被其他用户（或另一窗口）更改，"
+    "本文书未印发。请重新打开该文书，核对内容后再印发"
+)
+#: An export whose officer was recused (or made a subject) while it ran.
+HIDDEN_MEANWHILE = (
+    "依据第十二条，导出期间有案件已不再对您开放（回避），导出已中止："
+    "已导出的文件保留在所选文件夹中，其余文书未导出"
+)
 #: What a verification says of an issued document whose record was corrected after it was
 #: issued and which was not issued again: it states what is no longer on record.
 RECORD_CORRECTED = "但所载记录此后已被更正，以更正后重新印发的文书为准"

@@ -96,10 +96,6 @@ TAMPERED = (
     "该案件的数据与审计记录不符，可能被绕过系统修改，不能据此印发文书。请系统管理员运行"
     "“wenze audit verify”核查，并从可靠的备份恢复。不符之处："
 )
-CHANGED_MEANWHILE = (
-    "依据第十三条，文书须与案件记录一致：制作本文书期间，案件记录已被其他用户（或另一窗口）更改，"
-    "本文书未印发。请重新打开该文书，核对内容后再印发"
-)
 RECUSED = "依据第十二条，您已对该案件回避，不能查看、制作、印发或导出该案件的文书"
 
 
@@ -461,7 +457,7 @@ class DocumentService(ServiceBase, RecordDrafts):
             # Drafted before the lock: what another instance committed since (a service
             # corrected) would be frozen unseen. Issued as the records stand, or not at all.
             if self._draft(case_id, kind, ref_id)[0] != draft:
-                raise ServiceError(CHANGED_MEANWHILE)
+                raise ServiceError(issuing.CHANGED_MEANWHILE)
             same = (
                 ()  # one per case: whichever version of the record the previous one states
                 if kind in issuing.ONE_PER_CASE
@@ -727,15 +723,15 @@ class DocumentService(ServiceBase, RecordDrafts):
         done = 0
         for at in range(0, len(rows), EXPORT_BATCH):
             batch = rows[at : at + EXPORT_BATCH]
-            with self.db.read() as s:  # one read (and one account check) per batch
+            with self.db.read() as s:  # one read (and one account and Art. 12 check) per batch
+                docs = IssuedDocument.id.in_([doc_id for doc_id, _n, _k in batch])
+                hidden = self.ctx.hidden_ids(s)  # a recusal granted since the export began
                 found = {
                     d.id: (_view(d), d.content)
-                    for d in s.scalars(
-                        select(IssuedDocument).where(
-                            IssuedDocument.id.in_([doc_id for doc_id, _n, _k in batch])
-                        )
-                    )
+                    for d in s.scalars(select(IssuedDocument).where(docs))
                 }
+                if any(v.case_id in hidden for v, _c in found.values()):
+                    raise ServiceError(issuing.HIDDEN_MEANWHILE)
                 outcomes = _outcomes(s, [v for v, _c in found.values()])
             for doc_id, number, _kind in batch:
                 view, content = found[doc_id]

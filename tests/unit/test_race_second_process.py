@@ -17,7 +17,7 @@ from app.domain import corrections as rulebook
 from app.domain.enums import DocumentKind, ServiceMethod, UserRole
 from app.domain.lifecycle import Stage
 from app.domain.rules import DecisionSpec, ReviewApplicationSpec, RuleViolation, ServiceSpec
-from app.services import build_services
+from app.services import build_services, documents
 from app.services.base import Actor, ServiceError
 from app.services.documents import DocumentService
 from app.services.vault import StaticKeyProvider
@@ -206,3 +206,45 @@ def test_a_review_application_and_the_closing_at_once(svc, world, pc2, monkeypat
     assert "第十四条" in outcome["second"], outcome
     case = svc.queries.get_case(cid)
     assert case.closed_on is None and case.review_applications
+
+
+def test_an_export_running_while_its_officer_is_recused_writes_none_of_that_case(
+    svc, world, db, tmp_path, clock, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Art. 12: 纪晓岚 exports every issued document (batch after batch: minutes on a real
+    bureau's database); the committee grants her recusal from the second case meanwhile. Each
+    batch checked that her account still stood, not what she may still see: the export went
+    on to write that case's papers into her folder after the recusal had been granted."""
+    first = advance(svc, world, Stage.INVESTIGATING)
+    second = advance(svc, world, Stage.INVESTIGATING)
+    ji = world.staff[0]  # an investigator of the second
+    svc.cases.assign_investigator(
+        second, ji, declared_no_conflict=True, declared_on=date(2026, 3, 5)
+    )
+    for cid in (first, second):
+        svc.documents.issue_document(cid, DocumentKind.INITIATION_FORM)
+    her = Database(db.url, tmp_path)
+    actor = Actor("jixl", "纪晓岚", UserRole.OFFICER, person_id=ji)
+    mine = build_services(
+        her, actor=actor, data_dir=tmp_path, clock=clock, keys=StaticKeyProvider(b"k" * 32)
+    )
+    monkeypatch.setattr(documents, "EXPORT_BATCH", 1)
+    rendered: list[str] = []
+    render = DocumentService._render_issued
+
+    def rendering(self, view, content, path):  # type: ignore[no-untyped-def]
+        out = render(self, view, content, path)
+        rendered.append(path.name)
+        if len(rendered) == 1:  # the committee's window, while her export runs
+            grant_recusal(svc, second, ji)
+        return out
+
+    monkeypatch.setattr(DocumentService, "_render_issued", rendering)
+    number = svc.queries.get_case(second).number
+    try:
+        with pytest.raises(ServiceError, match="第十二条"):
+            mine.documents.export_all(tmp_path / "pdf")
+    finally:
+        her.dispose()
+    assert rendered and not any(number in name for name in rendered), rendered
+    assert not any(number in p.name for p in (tmp_path / "pdf").iterdir())
