@@ -81,3 +81,43 @@ def test_two_writers_beside_backups_and_verification(svc, db, tmp_path) -> None:
     svc.backups.restore(middle.path)
     after = svc.audit.verify()
     assert after.ok, after.problems
+
+
+def test_a_restore_while_another_window_has_the_database_open_is_refused(
+    svc, db, tmp_path, clock
+) -> None:  # type: ignore[no-untyped-def]
+    """A restore run (`wenze restore`, or a second window) while the officer's window keeps its
+    connections open: switching the file under them would leave that window writing into the
+    replaced file — its work after the restore lost without a word. It is refused, the database
+    is left as it was, and the window's next act lands in it."""
+    if not db.is_sqlite:
+        pytest.skip("processes on one SQLite file")
+    from app.services import build_services
+    from app.services.backup import BackupError
+    from app.services.restore import DB_IN_USE
+    from app.services.vault import StaticKeyProvider
+    from app.storage.engine import Database
+
+    svc.masterdata.create_unit("甲科", UnitKind.SECTION)
+    made = svc.backups.backup_now("手动", retain=False)
+    svc.masterdata.create_unit("乙科", UnitKind.SECTION)  # the window's connection stays pooled
+    other = Database(db.url, tmp_path)
+    try:
+        cli = build_services(
+            other, data_dir=tmp_path, clock=clock, keys=StaticKeyProvider(b"k" * 32)
+        )
+        with pytest.raises(BackupError) as refused:
+            cli.backups.restore(made.path)
+        assert str(refused.value) == DB_IN_USE
+    finally:
+        other.dispose()
+    svc.masterdata.create_unit("丙科", UnitKind.SECTION)
+    fresh = Database(db.url, tmp_path)
+    try:
+        with fresh.read() as s:
+            names = set(s.scalars(select(Unit.name)))
+    finally:
+        fresh.dispose()
+    assert {"甲科", "乙科", "丙科"} <= names
+    report = svc.audit.verify()
+    assert report.ok, report.problems
