@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from app.domain import acts, deadlines
+from app.domain import acts, deadlines, issuing
 from app.domain import corrections as rulebook
 from app.domain.enums import DocumentKind, ServiceMethod, UserRole
 from app.domain.lifecycle import Stage
@@ -248,3 +248,28 @@ def test_an_export_running_while_its_officer_is_recused_writes_none_of_that_case
         her.dispose()
     assert rendered and not any(number in name for name in rendered), rendered
     assert not any(number in p.name for p in (tmp_path / "pdf").iterdir())
+
+
+def test_two_windows_issue_one_decision_document_at_once(svc, world, pc2, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Art. 13: one 问责决定书 current per decision. Two windows issue it at the same moment:
+    versions 1 and 2 (the second replacing the first) under the one 文号 of the decision, never
+    two current documents."""
+    cid = advance(svc, world, Stage.DECIDED)
+    d = _leader_decision(svc, cid)
+    race = PausedRace()
+    monkeypatch.setattr(issuing, "issue_problems", race.pausing_after(issuing.issue_problems))
+    outcome = race.run(
+        lambda: svc.documents.issue_document(cid, DocumentKind.DECISION, d.id),
+        lambda: pc2.documents.issue_document(cid, DocumentKind.DECISION, d.id),
+        (RuleViolation, ServiceError),
+    )
+    assert outcome == {"first": "done", "second": "done"}, outcome
+    every = [
+        v
+        for v in svc.documents.list_documents(cid, include_superseded=True)
+        if v.kind == DocumentKind.DECISION and v.ref_id == d.id
+    ]
+    assert sorted(v.version for v in every) == [1, 2]
+    assert {v.number for v in every} == {d.doc_number}
+    current = [v for v in svc.documents.list_documents(cid) if v.ref_id == d.id]
+    assert [v.version for v in current if v.kind == DocumentKind.DECISION] == [2]
