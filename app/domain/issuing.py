@@ -345,3 +345,16 @@ def voided_export_problems(number: str, voided: bool) -> list[RuleViolation]:
             "case",
         )
     ]
+
+
+def served_version_problems(kind: DocumentKind, version: int) -> list[RuleViolation]:
+    """Art. 13: a service records the issued document served; a version reissued since the
+    officer's page showed it (another user, another window) is not the one he served."""
+    return [
+        violation(
+            "第十三条",
+            f"该{kind}在您打开本页面后已被重新印发为第{version}版（由其他用户或另一窗口印发），"
+            f"送达未登记：请核对实际送达的版本，送达第{version}版后再登记",
+            "document",
+        )
+    ]

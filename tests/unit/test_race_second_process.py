@@ -11,6 +11,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from app.domain import acts, deadlines, issuing
 from app.domain import corrections as rulebook
@@ -18,10 +19,13 @@ from app.domain.enums import DocumentKind, ServiceMethod, UserRole
 from app.domain.lifecycle import Stage
 from app.domain.rules import DecisionSpec, ReviewApplicationSpec, RuleViolation, ServiceSpec
 from app.services import build_services, documents
+from app.services.backup import BackupError, BackupService
+from app.services.backup_files import sha256_file
 from app.services.base import Actor, ServiceError
 from app.services.documents import DocumentService
 from app.services.vault import StaticKeyProvider
 from app.storage.engine import Database
+from app.storage.models import Service as ServiceRow
 from tests.helpers.builders import LEADER_SANCTION, advance, grant_recusal
 from tests.helpers.race import PausedRace
 
@@ -273,3 +277,52 @@ def test_two_windows_issue_one_decision_document_at_once(svc, world, pc2, monkey
     assert {v.number for v in every} == {d.doc_number}
     current = [v for v in svc.documents.list_documents(cid) if v.ref_id == d.id]
     assert [v.version for v in current if v.kind == DocumentKind.DECISION] == [2]
+
+
+def test_a_service_of_the_version_reissued_meanwhile_is_refused(svc, world, pc2) -> None:  # type: ignore[no-untyped-def]
+    """Art. 13: the record says which issued document was served. Officer A's window showed
+    version 1 of the 问责决定书 (A printed it and went to serve it); B's window reissued it
+    with its wording edited, as version 2. A's service, recorded afterwards, was linked to
+    version 2 — a version the subject never received — without a word."""
+    cid = advance(svc, world, Stage.DECIDED)
+    d = _leader_decision(svc, cid)
+    v1 = svc.documents.issue_document(cid, DocumentKind.DECISION, d.id)
+    draft = pc2.documents.draft_document(cid, DocumentKind.DECISION, d.id)
+    v2 = pc2.documents.issue_document(cid, DocumentKind.DECISION, d.id, draft)
+    assert v2.version == 2
+    spec = ServiceSpec(
+        datetime(2026, 4, 3, 9, 30), "局机关纪委办公室", ServiceMethod.DIRECT, "王喆", ["纪晓岚"]
+    )
+    with pytest.raises(RuleViolation, match="第十三条") as refused:
+        svc.cases.record_service(d.id, spec, document_id=v1.id)
+    assert "第2版" in str(refused.value)
+    assert _leader_decision(svc, cid).service is None
+    # The version on file, served, is recorded as such.
+    svc.cases.record_service(d.id, spec, document_id=v2.id)
+    with svc.db.read() as s:
+        assert s.scalar(select(ServiceRow.document_id)) == v2.id
+
+
+def test_two_backups_in_one_second_keep_each_its_own_file_and_manifest(
+    svc, pc2, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """The window's backup and a scheduled `wenze backup` in the same second: each took the
+    first free name, which the other had not yet renamed its copy to. The second's manifest
+    overwrote the first's, then the first's copy overwrote the second's file: a backup whose
+    manifest did not match its file (refused at restore), the other lost — while the audit
+    trail recorded both, each with its own SHA-256."""
+    race = PausedRace()
+    manifest = BackupService._write_manifest
+    monkeypatch.setattr(BackupService, "_write_manifest", race.pausing_after(manifest))
+    made: list = []
+    outcome = race.run(
+        lambda: made.append(svc.backups.backup_now("手动", retain=False)),
+        lambda: made.append(pc2.backups.backup_now("手动", retain=False)),
+        (BackupError,),
+    )
+    assert outcome == {"first": "done", "second": "done"}, outcome
+    assert len({b.path for b in made}) == 2, [b.path.name for b in made]
+    for info in made:
+        check = svc.backups.check(info.path)
+        assert check.ok, (info.path.name, check.message)
+        assert sha256_file(info.path) == info.sha256

@@ -1,0 +1,71 @@
+"""第6步 beside a second window on the same database file: the 问责决定书 the page showed is
+reissued by the other window before the officer records its service (第十三条)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from sqlalchemy import select
+
+from app.domain.enums import DocumentKind
+from app.domain.lifecycle import Stage
+from app.services import build_services
+from app.services.vault import StaticKeyProvider
+from app.storage.engine import Database
+from app.storage.models import Service
+from app.ui.wizard import open_wizard
+from tests.helpers.builders import advance
+from tests.helpers.wizard_driver import fill, next_button
+
+pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
+
+
+def test_service_of_a_decision_reissued_in_another_window_is_refused_then_recorded(
+    qtbot, svc, world, db, clock, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    if not db.is_sqlite:
+        pytest.skip("a second window on the SQLite file")
+    clock.now = datetime(2026, 4, 3, 10, 0)
+    cid = advance(svc, world, Stage.DECIDED)
+    decisions = svc.queries.get_case(cid).decisions_in_force()
+    for d in decisions:
+        svc.documents.issue_document(cid, DocumentKind.DECISION, d.id)
+    wiz = open_wizard(svc, cid)
+    qtbot.addWidget(wiz)
+    page = wiz.current()
+    assert wiz.currentId() == 6
+    for ed in page.editors.values():
+        fill(ed, servedAt=datetime(2026, 4, 3, 9, 30), place="局机关纪委办公室",
+             method="直接送达", recipient="王喆", servers="纪晓岚、崔明远")  # fmt: skip
+    page.changed()
+    assert next_button(wiz).isEnabled()
+
+    other = Database(db.url, tmp_path)  # the other window reissues the leader's decision
+    try:
+        pc2 = build_services(
+            other, data_dir=tmp_path, clock=clock, keys=StaticKeyProvider(b"k" * 32)
+        )
+        leader = next(
+            d for d in decisions if svc.queries.get_case(cid).subject(d.subject_id).person_id
+        )
+        v2 = pc2.documents.issue_document(cid, DocumentKind.DECISION, leader.id)
+    finally:
+        other.dispose()
+    assert v2.version == 2
+
+    next_button(wiz).click()
+    text = page.problems_label.text()
+    assert "依据第十三条" in text and "第2版" in text, text
+    leader_now = next(d for d in svc.queries.get_case(cid).decisions if d.id == leader.id)
+    assert leader_now.service is None
+    # The page, reloaded, shows version 2: its service is recorded of version 2.
+    for d, ed in page.editors.items():
+        if d == leader.id:
+            fill(ed, place="局机关纪委办公室", method="直接送达", recipient="王喆",
+                 servers="纪晓岚、崔明远")  # fmt: skip
+    page.changed()
+    next_button(wiz).click()
+    with svc.db.read() as s:
+        linked = s.scalar(select(Service.document_id).where(Service.decision_id == leader.id))
+    assert linked == v2.id
