@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -31,6 +32,12 @@ class UnitView:
     name: str
     kind: str
     active: bool
+
+
+PERSON_CHANGED = (
+    "“{name}”的信息在您打开后已被其他用户（或另一窗口、名册导入）修改，本次修改未保存："
+    "请重新选择该人员，核对后再修改"
+)
 
 
 @dataclass(frozen=True)
@@ -139,7 +146,11 @@ class MasterDataService(ServiceBase):
                 record_head(t, p.id, p.unit_id)
             return p.id
 
-    def update_person(self, person_id: int, **changes: object) -> None:
+    def update_person(
+        self, person_id: int, *, expect: Mapping[str, object] | None = None, **changes: object
+    ) -> None:
+        """``expect``: the fields as the form showed them; changed since by another window (or
+        a roster import), the save is refused rather than undoing that change unseen."""
         allowed = {"name", "unit_id", "post", "is_leader", "cadre_level", "active"}
         unknown = set(changes) - allowed
         if unknown:
@@ -150,6 +161,8 @@ class MasterDataService(ServiceBase):
                 raise NotFound("人员不存在")
             ensure(own_record_problems(self.ctx.actor.person_id, person_id))
             before = _person_fields(p)
+            if expect is not None and any(before.get(k) != v for k, v in expect.items()):
+                raise ServiceError(PERSON_CHANGED.format(name=p.name))
             for key, value in changes.items():
                 setattr(p, key, value.strip() if isinstance(value, str) else value)
             if not p.name:

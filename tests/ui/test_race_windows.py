@@ -69,3 +69,52 @@ def test_service_of_a_decision_reissued_in_another_window_is_refused_then_record
     with svc.db.read() as s:
         linked = s.scalar(select(Service.document_id).where(Service.decision_id == leader.id))
     assert linked == v2.id
+
+
+def test_a_person_moved_by_another_window_is_not_moved_back_by_a_stale_form(
+    qtbot, svc, db, clock, tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """基础数据 → 人员: the form saves every field as it was loaded. 王喆 moved to 二中队 as
+    its 中队长 by another window (or a roster import) while this one had him open; a 职务
+    typed here and saved moved him back to 一中队 and its head's post, undoing the other
+    change without a word (the roster — whom Art. 4 makes answer for a unit — silently
+    regressed). The save is refused, the form shows him as he now is."""
+    if not db.is_sqlite:
+        pytest.skip("a second window on the SQLite file")
+    import app.ui.common as common
+    from app.ui.masterdata_view import PeoplePanel
+
+    one = svc.masterdata.create_unit("一中队", "执法中队")
+    two = svc.masterdata.create_unit("二中队", "执法中队")
+    wang = svc.masterdata.create_person(
+        name="王喆", unit_id=one, post="执法队员", is_leader=False, cadre_level=""
+    )
+    panel = PeoplePanel(svc)
+    qtbot.addWidget(panel)
+    errors: list[str] = []
+    monkeypatch.setattr(common, "show_error", lambda _p, exc, *a, **k: errors.append(str(exc)))
+    panel.table.selectRow(0)
+    assert panel.editing_id == wang and panel.name.text() == "王喆"
+
+    other = Database(db.url, tmp_path)
+    try:
+        pc2 = build_services(
+            other, data_dir=tmp_path, clock=clock, keys=StaticKeyProvider(b"k" * 32)
+        )
+        pc2.masterdata.update_person(wang, unit_id=two, is_leader=True, post="中队长")
+    finally:
+        other.dispose()
+
+    panel.post.setText("中队副队长")  # what this officer meant to change
+    assert not panel.save_person()
+    assert errors and "已被其他用户" in errors[0], errors
+    now = svc.masterdata.get_person(wang)
+    assert (now.unit_id, now.is_leader, now.post) == (two, True, "中队长")
+    # Reloaded (as the refusal asks), the form shows him where he now is; saved, it holds.
+    panel.clear_form()  # 放弃 what was typed
+    panel.refresh()
+    panel.table.selectRow(0)
+    assert panel.unit.currentData() == two and panel.leader.isChecked()
+    panel.post.setText("中队长（兼）")
+    assert panel.save_person(), errors
+    assert svc.masterdata.get_person(wang).post == "中队长（兼）"
