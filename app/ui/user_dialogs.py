@@ -77,6 +77,10 @@ class UserEditDialog(GuardedDialog):
                     display_name=self.display_name.text(),
                     role=self.role.currentData(),
                     person_id=self.person.currentData(),
+                    # as shown: another administrator's change since is not undone unseen
+                    expect={
+                        k: getattr(self.user, k) for k in ("display_name", "role", "person_id")
+                    },
                 )
                 self.user_id = self.user.id
                 self.unsaved.mark_clean()

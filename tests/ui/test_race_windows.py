@@ -8,7 +8,7 @@ from datetime import datetime
 import pytest
 from sqlalchemy import select
 
-from app.domain.enums import DocumentKind
+from app.domain.enums import DocumentKind, UserRole
 from app.domain.lifecycle import Stage
 from app.services import build_services
 from app.services.vault import StaticKeyProvider
@@ -118,3 +118,38 @@ def test_a_person_moved_by_another_window_is_not_moved_back_by_a_stale_form(
     panel.post.setText("中队长（兼）")
     assert panel.save_person(), errors
     assert svc.masterdata.get_person(wang).post == "中队长（兼）"
+
+
+def test_a_role_changed_by_another_administrator_is_not_given_back_by_a_stale_dialog(
+    qtbot, db, clock, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    """用户管理 → 修改用户 saves 姓名, 角色 and 关联人员 as the dialog showed them. 管理员乙
+    took 张干事's 办案人员 role away (审计员 only reads the trail) in his own window while
+    管理员甲 had the account open to correct its 姓名: 甲's save gave the role back, undoing
+    乙's act unseen. The save is refused."""
+    if not db.is_sqlite:
+        pytest.skip("a second window on the SQLite file")
+    from app.ui.user_dialogs import UserEditDialog
+    from tests.helpers.accounts import admin_and
+    from tests.unit.test_sec_recovery import ADMIN2_PW, login
+
+    admin, _second, _uid = admin_and(
+        db, tmp_path, clock, "admin2", "管理员乙", UserRole.ADMIN, ADMIN2_PW
+    )
+    zhang = admin.users.create_user("zhang", "张千事", UserRole.OFFICER, "Off1cer-口令-2026")
+    view = next(u for u in admin.users.list_users() if u.id == zhang)
+    edit = UserEditDialog(admin, user=view)
+    qtbot.addWidget(edit)
+
+    other = Database(db.url, tmp_path)  # 管理员乙's window
+    try:
+        b = login(other, tmp_path, clock, "admin2", ADMIN2_PW)
+        b.users.update_user(zhang, role=UserRole.AUDITOR)
+    finally:
+        other.dispose()
+
+    edit.display_name.setText("张干事")  # the typo 甲 meant to correct
+    edit.save()
+    assert "已被其他" in edit.message.text(), edit.message.text()
+    now = next(u for u in admin.users.list_users() if u.id == zhang)
+    assert (now.role, now.display_name) == (UserRole.AUDITOR, "张千事")
