@@ -153,3 +153,34 @@ def test_a_role_changed_by_another_administrator_is_not_given_back_by_a_stale_di
     assert "已被其他" in edit.message.text(), edit.message.text()
     now = next(u for u in admin.users.list_users() if u.id == zhang)
     assert (now.role, now.display_name) == (UserRole.AUDITOR, "张千事")
+
+
+def test_settings_saved_from_a_stale_view_keep_what_another_window_changed(
+    qtbot, svc, db, clock, tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """系统设置 sent every field as the view had loaded it. Another window set the 文号 prefix
+    for the new year while this one had the view open; a 单位名称 corrected here and saved
+    put the old prefix back, and the next 问责决定书 took a number of the old series. Only what
+    was changed here is saved (the service writes only those settings: masterdata)."""
+    if not db.is_sqlite:
+        pytest.skip("a second window on the SQLite file")
+    import app.ui.settings_view as sv
+    from app.ui.settings_view import SettingsView
+
+    monkeypatch.setattr(sv, "show_info", lambda *a, **k: None)
+    view = SettingsView(svc)
+    qtbot.addWidget(view)
+    old_prefix = view.edits["doc_prefix"].text()
+    other = Database(db.url, tmp_path)
+    try:
+        pc2 = build_services(
+            other, data_dir=tmp_path, clock=clock, keys=StaticKeyProvider(b"k" * 32)
+        )
+        pc2.masterdata.update_settings(doc_prefix="鲁威执纪")
+    finally:
+        other.dispose()
+    assert old_prefix != "鲁威执纪"
+    view.edits["bureau_name"].setText("荣成市综合行政执法局（试）")
+    assert view.save()
+    now = svc.masterdata.settings()
+    assert (now.doc_prefix, now.bureau_name) == ("鲁威执纪", "荣成市综合行政执法局（试）")
