@@ -184,3 +184,46 @@ def test_settings_saved_from_a_stale_view_keep_what_another_window_changed(
     assert view.save()
     now = svc.masterdata.settings()
     assert (now.doc_prefix, now.bureau_name) == ("鲁威执纪", "荣成市综合行政执法局（试）")
+
+
+def test_a_lead_saved_from_a_stale_dialog_keeps_what_another_window_changed(
+    qtbot, svc, db, clock, tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """修改线索 sent its content and — once shown — its reporter as the dialog loaded them.
+    Another window corrected the content and the reporter's telephone meanwhile; a 渠道 changed
+    here and saved wrote the old content back and sealed the old reporter over the new one
+    (Art. 10's record of who reported, silently regressed). Only what was changed here is
+    saved."""
+    if not db.is_sqlite:
+        pytest.skip("a second window on the SQLite file")
+    from app.services.vault import ReporterIdentity
+    from app.ui.leads_view import LeadDialog
+
+    lead = svc.leads.register_lead(
+        received_on=datetime(2026, 11, 1).date(), source="举报", channel="来信",
+        content="反映某中队推诿投诉。", reporter=ReporterIdentity("张三", "13800000000"),
+    )  # fmt: skip
+    dialog = LeadDialog(svc, lead)
+    qtbot.addWidget(dialog)
+    dialog.reveal()  # shown (audited), then left as it is
+    assert dialog.reporter["phone"].text() == "13800000000"
+
+    other = Database(db.url, tmp_path)
+    try:
+        pc2 = build_services(
+            other, data_dir=tmp_path, clock=clock, keys=StaticKeyProvider(b"k" * 32)
+        )
+        pc2.leads.update_lead(
+            lead,
+            content="反映城区一中队推诿投诉。",
+            reporter=ReporterIdentity("张三", "13900000000"),
+        )
+    finally:
+        other.dispose()
+
+    dialog.channel.setCurrentIndex(dialog.channel.findData("来访"))
+    dialog.save()
+    assert dialog.saved_id == lead
+    now = svc.leads.get_lead(lead)
+    assert (now.channel, now.content) == ("来访", "反映城区一中队推诿投诉。")
+    assert svc.leads.reveal_reporter(lead).phone == "13900000000"
