@@ -227,3 +227,34 @@ def test_a_lead_saved_from_a_stale_dialog_keeps_what_another_window_changed(
     now = svc.leads.get_lead(lead)
     assert (now.channel, now.content) == ("来访", "反映城区一中队推诿投诉。")
     assert svc.leads.reveal_reporter(lead).phone == "13900000000"
+
+
+def test_lead_settings_saved_from_a_stale_dialog_keep_another_windows_change(
+    qtbot, svc, db, clock, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    """问题线索处置 and 四种形态: the dialog wrote both periods, and its whole mapping when it
+    differed from the stored one — as it did once another window had changed a part: that
+    window's 处置期限 and its 通报批评 → 第二种形态 went back to what this dialog showed.
+    Only what was changed here is saved."""
+    if not db.is_sqlite:
+        pytest.skip("a second window on the SQLite file")
+    from app.ui.beyond_settings_dialog import BeyondSettingsDialog
+
+    dlg = BeyondSettingsDialog(svc)
+    qtbot.addWidget(dlg)
+    assert dlg.combos["通报批评"].currentData() == 1 and dlg.disposition_days.value() == 30
+    other = Database(db.url, tmp_path)
+    try:
+        pc2 = build_services(
+            other, data_dir=tmp_path, clock=clock, keys=StaticKeyProvider(b"k" * 32)
+        )
+        pc2.dispositions.update_settings(disposition_days=20)
+        pc2.four_forms.update_mapping({**pc2.four_forms.mapping(), "通报批评": 2})
+    finally:
+        other.dispose()
+    dlg.verification_days.setValue(45)
+    dlg.combos["责令作出书面检查"].setCurrentIndex(dlg.combos["责令作出书面检查"].findData(2))
+    assert dlg.save(), dlg.error.text()
+    assert (svc.dispositions.disposition_days(), svc.dispositions.verification_days()) == (20, 45)
+    mapping = svc.four_forms.mapping()
+    assert (mapping["通报批评"], mapping["责令作出书面检查"]) == (2, 2)
