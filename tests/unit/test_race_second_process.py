@@ -26,7 +26,7 @@ from app.services.documents import DocumentService
 from app.services.vault import StaticKeyProvider
 from app.storage.engine import Database
 from app.storage.models import Service as ServiceRow
-from tests.helpers.builders import LEADER_SANCTION, advance, grant_recusal
+from tests.helpers.builders import LEADER_SANCTION, advance, grant_recusal, reviewed, served_leader
 from tests.helpers.race import PausedRace
 
 pytestmark = pytest.mark.usefixtures("sqlite_only")
@@ -326,3 +326,22 @@ def test_two_backups_in_one_second_keep_each_its_own_file_and_manifest(
         check = svc.backups.check(info.path)
         assert check.ok, (info.path.name, check.message)
         assert sha256_file(info.path) == info.sha256
+
+
+def test_a_review_decision_served_after_its_reissue_elsewhere_is_refused(svc, world, pc2) -> None:  # type: ignore[no-untyped-def]
+    """第十三条、第十四条: the 复核决定书 served is the version the dialog showed; reissued by
+    another window meanwhile, its service is refused until the new version is served."""
+    cid, did, _other, _unit = served_leader(svc, world)
+    rd = reviewed(svc, world, cid, did, date(2026, 4, 20))
+    v1 = svc.documents.issue_document(cid, DocumentKind.REVIEW_DECISION, rd)
+    v2 = pc2.documents.issue_document(cid, DocumentKind.REVIEW_DECISION, rd)
+    assert v2.version == 2
+    spec = ServiceSpec(datetime(2026, 4, 21, 9, 0), "局机关纪委办公室", ServiceMethod.DIRECT,
+                       "王喆", ["纪晓岚"])  # fmt: skip
+    with pytest.raises(RuleViolation, match="第十三条") as refused:
+        svc.cases.record_review_service(rd, spec, document_id=v1.id)
+    assert "复核决定书" in str(refused.value) and "第2版" in str(refused.value)
+    svc.cases.record_review_service(rd, spec, document_id=v2.id)
+    with svc.db.read() as s:
+        linked = s.scalar(select(ServiceRow.document_id).where(ServiceRow.review_decision_id == rd))
+    assert linked == v2.id
