@@ -404,10 +404,14 @@ class DocumentService(ServiceBase, RecordDrafts):
         kind: DocumentKind | str,
         ref_id: int | None = None,
         content: dict[str, Any] | None = None,
+        shown: dict[str, Any] | None = None,
     ) -> DocumentView:
-        """Freeze ``content`` (or the fresh draft) as an issued document; a reissue is a new version."""
+        """Freeze ``content`` (or the fresh draft) as an issued document; a reissue is a new
+        version. ``shown``: the draft the officer edited (the records changed since: refused)."""
         kind = DocumentKind(kind)
         draft, case = self._draft(case_id, kind, ref_id)
+        if shown is not None and canonical_json(shown) != canonical_json(draft):
+            raise ServiceError(issuing.CHANGED_MEANWHILE)
         if content is None:
             content = draft
         else:
@@ -454,8 +458,7 @@ class DocumentService(ServiceBase, RecordDrafts):
             # corrected) by another instance while this one drafted and laid the document out
             # still stops the issue, and two issues of one document take versions 1 and 2.
             ensure(issuing.issue_problems(load_state(s, locked), kind, ref_id))
-            # Drafted before the lock: what another instance committed since (a service
-            # corrected) would be frozen unseen. Issued as the records stand, or not at all.
+            # Drafted before the lock: what another instance committed since is not frozen unseen.
             if self._draft(case_id, kind, ref_id)[0] != draft:
                 raise ServiceError(issuing.CHANGED_MEANWHILE)
             same = (

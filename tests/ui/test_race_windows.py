@@ -258,3 +258,34 @@ def test_lead_settings_saved_from_a_stale_dialog_keep_another_windows_change(
     assert (svc.dispositions.disposition_days(), svc.dispositions.verification_days()) == (20, 45)
     mapping = svc.four_forms.mapping()
     assert (mapping["通报批评"], mapping["责令作出书面检查"]) == (2, 2)
+
+
+def test_a_proof_opened_before_another_window_corrected_the_service_says_so(
+    qtbot, svc, world, db, clock, tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """预览并印发 送达回证: the dialog shows the proof of the service on record; another window
+    corrects the service's place before 印发 is clicked. The officer, who had edited nothing,
+    was told 「文书的标题、表格和署名不能修改」; he is told the records changed meanwhile."""
+    if not db.is_sqlite:
+        pytest.skip("a second window on the SQLite file")
+    import app.ui.wizard.issue_dialog as issue_dialog
+    from app.ui.wizard.issue_dialog import IssueDocumentDialog
+
+    cid = advance(svc, world, Stage.SERVED)
+    case = svc.queries.get_case(cid)
+    d = next(x for x in case.decisions_in_force() if case.subject(x.subject_id).person_id)
+    dlg = IssueDocumentDialog(svc, cid, DocumentKind.SERVICE_PROOF.value, d.id, None)
+    qtbot.addWidget(dlg)
+    other = Database(db.url, tmp_path)
+    try:
+        pc2 = build_services(
+            other, data_dir=tmp_path, clock=clock, keys=StaticKeyProvider(b"k" * 32)
+        )
+        pc2.cases.correct_service(d.service.id, "送达地点笔误", place="城区一中队队部")
+    finally:
+        other.dispose()
+    monkeypatch.setattr(issue_dialog, "confirmed", lambda *a, **k: True)
+    dlg.issue()
+    assert dlg.issued is None
+    assert "已被其他用户（或另一窗口）更改" in dlg.message.text(), dlg.message.text()
+    assert "不能修改" not in dlg.message.text()

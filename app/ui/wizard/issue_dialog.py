@@ -153,7 +153,7 @@ class IssueDocumentDialog(QDialog):
             return
         try:
             self.issued = self.services.documents.issue_document(
-                self.case_id, self.kind, self.ref_id, self.content()
+                self.case_id, self.kind, self.ref_id, self.content(), shown=self.draft
             )
         except Exception as exc:
             self.message.setText(refusal_text(exc))
