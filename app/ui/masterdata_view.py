@@ -267,6 +267,7 @@ class PeoplePanel(QWidget):
             lambda: self.services.masterdata.update_person(editing_id, expect=expect, **fields),
         ):
             return False
+        self.loaded = self.services.masterdata.get_person(editing_id)  # the form's next save
         self.unsaved.mark_clean()
         self.refresh()
         return True

@@ -118,6 +118,9 @@ def test_a_person_moved_by_another_window_is_not_moved_back_by_a_stale_form(
     panel.post.setText("中队长（兼）")
     assert panel.save_person(), errors
     assert svc.masterdata.get_person(wang).post == "中队长（兼）"
+    panel.post.setText("中队长")  # a second edit of the same form: its own save is no stale view
+    assert panel.save_person(), errors
+    assert svc.masterdata.get_person(wang).post == "中队长"
 
 
 def test_a_role_changed_by_another_administrator_is_not_given_back_by_a_stale_dialog(
