@@ -188,7 +188,8 @@ class UserManagementDialog(QDialog):
         u = self.selected()
         if u is None:
             return None
-        dlg = UserEditDialog(self.services, self, user=u)
+        # As stored now, not as this list was loaded: its save is refused if changed since.
+        dlg = UserEditDialog(self.services, self, user=self.services.users.get_user(u.id))
         dlg.accepted.connect(lambda: (self.message.setText("已修改用户"), self.refresh()))
         dlg.open()
         return dlg

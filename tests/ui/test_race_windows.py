@@ -132,7 +132,7 @@ def test_a_role_changed_by_another_administrator_is_not_given_back_by_a_stale_di
     乙's act unseen. The save is refused."""
     if not db.is_sqlite:
         pytest.skip("a second window on the SQLite file")
-    from app.ui.user_dialogs import UserEditDialog
+    from app.ui.user_dialogs import UserEditDialog, UserManagementDialog
     from tests.helpers.accounts import admin_and
     from tests.unit.test_sec_recovery import ADMIN2_PW, login
 
@@ -143,6 +143,8 @@ def test_a_role_changed_by_another_administrator_is_not_given_back_by_a_stale_di
     view = next(u for u in admin.users.list_users() if u.id == zhang)
     edit = UserEditDialog(admin, user=view)
     qtbot.addWidget(edit)
+    listing = UserManagementDialog(admin)
+    qtbot.addWidget(listing)
 
     other = Database(db.url, tmp_path)  # 管理员乙's window
     try:
@@ -156,6 +158,15 @@ def test_a_role_changed_by_another_administrator_is_not_given_back_by_a_stale_di
     assert "已被其他" in edit.message.text(), edit.message.text()
     now = next(u for u in admin.users.list_users() if u.id == zhang)
     assert (now.role, now.display_name) == (UserRole.AUDITOR, "张千事")
+    # 用户管理's list, loaded before 乙's change, opens the account as it now is.
+    listing.table.selectRow(next(r for r in range(listing.table.rowCount())
+                                 if listing.table.item(r, 0).text() == "zhang"))  # fmt: skip
+    again = listing.edit_user()
+    assert again is not None and again.role.currentData() == UserRole.AUDITOR
+    again.display_name.setText("张干事")
+    again.save()
+    now = next(u for u in admin.users.list_users() if u.id == zhang)
+    assert (now.role, now.display_name) == (UserRole.AUDITOR, "张干事"), again.message.text()
 
 
 def test_settings_saved_from_a_stale_view_keep_what_another_window_changed(
