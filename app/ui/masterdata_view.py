@@ -213,6 +213,7 @@ class PeoplePanel(QWidget):
         if self._keep_editing():
             self._reselect(self.editing_id)
             return
+        p = self.services.masterdata.get_person(p.id)  # as stored now, not as listed
         self.editing_id, self.loaded = p.id, p
         self.name.setText(p.name)
         self.unit.setCurrentIndex(max(self.unit.findData(p.unit_id), 0))

@@ -89,11 +89,15 @@ def test_a_person_moved_by_another_window_is_not_moved_back_by_a_stale_form(
     wang = svc.masterdata.create_person(
         name="王喆", unit_id=one, post="执法队员", is_leader=False, cadre_level=""
     )
+    svc.masterdata.create_person(
+        name="李赟", unit_id=one, post="执法队员", is_leader=False, cadre_level=""
+    )
     panel = PeoplePanel(svc)
     qtbot.addWidget(panel)
+    rows = {panel.table.model().index(r, 0).data(): r for r in range(2)}
     errors: list[str] = []
     monkeypatch.setattr(common, "show_error", lambda _p, exc, *a, **k: errors.append(str(exc)))
-    panel.table.selectRow(0)
+    panel.table.selectRow(rows["王喆"])
     assert panel.editing_id == wang and panel.name.text() == "王喆"
 
     other = Database(db.url, tmp_path)
@@ -111,9 +115,9 @@ def test_a_person_moved_by_another_window_is_not_moved_back_by_a_stale_form(
     now = svc.masterdata.get_person(wang)
     assert (now.unit_id, now.is_leader, now.post) == (two, True, "中队长")
     # Reloaded (as the refusal asks), the form shows him where he now is; saved, it holds.
-    panel.clear_form()  # 放弃 what was typed
-    panel.refresh()
-    panel.table.selectRow(0)
+    panel.clear_form()  # 放弃 what was typed, and pick him again (the list is as it was)
+    panel.table.selectRow(rows["李赟"])
+    panel.table.selectRow(rows["王喆"])
     assert panel.unit.currentData() == two and panel.leader.isChecked()
     panel.post.setText("中队长（兼）")
     assert panel.save_person(), errors
