@@ -15,9 +15,15 @@ from sqlalchemy import select
 
 from app.domain import acts, deadlines, issuing
 from app.domain import corrections as rulebook
-from app.domain.enums import DocumentKind, ServiceMethod, UserRole
+from app.domain.enums import DocumentKind, ReviewOutcome, ServiceMethod, UserRole
 from app.domain.lifecycle import Stage
-from app.domain.rules import DecisionSpec, ReviewApplicationSpec, RuleViolation, ServiceSpec
+from app.domain.rules import (
+    DecisionSpec,
+    ReviewApplicationSpec,
+    ReviewDecisionSpec,
+    RuleViolation,
+    ServiceSpec,
+)
 from app.services import build_services, documents
 from app.services.backup import BackupError, BackupService
 from app.services.backup_files import sha256_file
@@ -345,3 +351,31 @@ def test_a_review_decision_served_after_its_reissue_elsewhere_is_refused(svc, wo
     with svc.db.read() as s:
         linked = s.scalar(select(ServiceRow.document_id).where(ServiceRow.review_decision_id == rd))
     assert linked == v2.id
+
+
+def test_two_windows_decide_one_review_application_at_once(svc, world, pc2, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Art. 14: one 复核决定 per application. Two windows decide it at the same moment: the
+    second, waiting for the first, finds it decided; one review number is taken, none skipped."""
+    cid, did, _other, _unit = served_leader(svc, world)
+    app_id, _late = svc.cases.apply_review(
+        did, ReviewApplicationSpec(date(2026, 4, 10), "处分过重")
+    )
+    svc.cases.assign_reviewer(
+        cid, world.staff[3], declared_no_conflict=True, declared_on=date(2026, 4, 10)
+    )
+    race = PausedRace()
+    check = race.pausing_after(acts.review_decision_problems)
+    monkeypatch.setattr(acts, "review_decision_problems", check)
+
+    def decide(services) -> None:  # type: ignore[no-untyped-def]
+        services.cases.decide_review(
+            app_id,
+            ReviewDecisionSpec(date(2026, 4, 20), ReviewOutcome.UPHOLD, "事实清楚", "经复核"),
+        )
+
+    outcome = race.run(lambda: decide(svc), lambda: decide(pc2), (RuleViolation, ServiceError))
+    assert outcome["first"] == "done", outcome
+    assert outcome["second"] != "done" and "第十四条" in outcome["second"], outcome
+    case = svc.queries.get_case(cid)
+    assert len(case.review_decisions) == 1
+    assert case.review_decisions[0].doc_number.endswith("〔2026〕1号")
