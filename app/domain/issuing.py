@@ -38,6 +38,16 @@ def stated_decision(case: Any, kind: DocumentKind, ref_id: int | None) -> int | 
 #: issued on the old version, so the case never holds two current reports (第九条、第十三条).
 ONE_PER_CASE = frozenset({DocumentKind.INVESTIGATION_REPORT})
 
+#: An issue whose draft changed under it: another instance committed while it was laid out.
+CHANGED_MEANWHILE = (
+    "依据第十三条，文书须与案件记录一致：制作本文书期间，案件记录已被其他用户（或另一窗口）更改，"
+    "本文书未印发。请重新打开该文书，核对内容后再印发"
+)
+#: An export whose officer was recused (or made a subject) while it ran.
+HIDDEN_MEANWHILE = (
+    "依据第十二条，导出期间有案件已不再对您开放（回避），导出已中止："
+    "已导出的文件保留在所选文件夹中，其余文书未导出"
+)
 #: What a verification says of an issued document whose record was corrected after it was
 #: issued and which was not issued again: it states what is no longer on record.
 RECORD_CORRECTED = "但所载记录此后已被更正，以更正后重新印发的文书为准"
@@ -333,5 +343,18 @@ def voided_export_problems(number: str, voided: bool) -> list[RuleViolation]:
             f"案件{number}已作废，其已印发的文书不发生效力、不得送达，不予导出；"
             "文书仍留存于本系统备查，印出的文书可用校验码核验（wenze verify-doc）",
             "case",
+        )
+    ]
+
+
+def served_version_problems(kind: DocumentKind, version: int) -> list[RuleViolation]:
+    """Art. 13: a service records the issued document served; a version reissued since the
+    officer's page showed it (another user, another window) is not the one he served."""
+    return [
+        violation(
+            "第十三条",
+            f"该{kind}在您打开本页面后已被重新印发为第{version}版（由其他用户或另一窗口印发），"
+            f"送达未登记：请核对实际送达的版本，送达第{version}版后再登记",
+            "document",
         )
     ]

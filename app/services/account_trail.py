@@ -51,6 +51,13 @@ def account_stored(user: User) -> dict[str, Any]:
     return stored | {PASSWORD_MARK: password_mark(user.password_hash)}
 
 
+#: An account edited from a dialog opened before another administrator changed it.
+USER_CHANGED = (
+    "用户“{name}”的信息在您打开后已被其他管理员（或另一窗口）修改，本次修改未保存："
+    "请关闭后重新打开该用户，核对后再修改"
+)
+
+
 def account_audit_fields(u: User) -> dict[str, Any]:
     """What creating or changing an account records of it."""
     return {

@@ -433,13 +433,20 @@ class BackupService(ServiceBase):
         return info
 
     def _free_name(self, directory: Path, now: datetime) -> Path:
-        base = f"wenze-{now:%Y%m%d-%H%M%S}"
-        path = directory / f"{base}.db"
-        n = 1
-        while path.exists():
-            path = directory / f"{base}-{n}.db"
+        """The next free name of ``now``'s second, taken by creating its manifest exclusively
+        (written over later; a lone manifest lists as nothing): another instance backing up in
+        the same second takes the next (its copy and manifest went over this one's)."""
+        base, n = f"wenze-{now:%Y%m%d-%H%M%S}", 0
+        while True:
+            path = directory / (f"{base}-{n}.db" if n else f"{base}.db")
             n += 1
-        return path
+            if path.exists():
+                continue
+            try:
+                os.close(os.open(manifest_path(path), os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+            except FileExistsError:
+                continue
+            return path
 
     def _audit_key(self) -> bytes | None:
         from app.services.auditkey import key_at_hand

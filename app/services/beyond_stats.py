@@ -90,16 +90,20 @@ class FourFormsService(ServiceBase):
             row = s.get(Setting, KEY_MAPPING)
         return parse_mapping(row.value if row else None)
 
-    def update_mapping(self, mapping: dict[str, int]) -> None:
-        """The administrator's mapping for the bureau's practice (修改系统设置, admin only)."""
-        problems = check_mapping(mapping)
-        if problems:
-            raise ServiceError(
-                "依据《中国共产党党内监督条例》第七条，四种形态对应关系有误：" + "；".join(problems)
-            )
-        before = self.mapping()
+    def update_mapping(self, mapping: dict[str, int], *, only: Any = None) -> None:
+        """The administrator's mapping for the bureau's practice (修改系统设置, admin only).
+        ``only``: the parts to change (the others as stored when the lock is taken: another
+        window's change made since a dialog was opened is kept)."""
         with self.tx(ACTION_SETTINGS) as t:
             row = t.session.get(Setting, KEY_MAPPING)
+            before = parse_mapping(row.value if row else None)
+            if only is not None:
+                mapping = {**before, **{k: mapping[k] for k in only}}
+            if problems := check_mapping(mapping):
+                raise ServiceError(
+                    "依据《中国共产党党内监督条例》第七条，四种形态对应关系有误："
+                    + "；".join(problems)
+                )
             if row is None:
                 t.session.add(Setting(key=KEY_MAPPING, value=dump_mapping(mapping)))
             else:

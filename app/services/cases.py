@@ -23,6 +23,7 @@ from app.domain.enums import (
     ReviewOutcome,
     StatementKind,
 )
+from app.domain.issuing import served_version_problems
 from app.domain.rules import (
     DecisionSpec,
     InitiationSpec,
@@ -358,8 +359,11 @@ class CaseService(CorrectionsMixin, CaseWritesMixin, ServiceBase):
             return d.id, number
 
     # ------------------------------------------------------------------ 6 送达
-    def record_service(self, decision_id: int, spec: ServiceSpec) -> tuple[int, deadlines.Deadline]:
-        """Art. 13: the issued 问责决定书 is served; the Art. 14 window runs from receipt."""
+    def record_service(
+        self, decision_id: int, spec: ServiceSpec, *, document_id: int | None = None
+    ) -> tuple[int, deadlines.Deadline]:
+        """Art. 13: the issued 问责决定书 is served; the Art. 14 window runs from receipt.
+        ``document_id``: the issued version the officer served (one reissued since refuses)."""
         case_id = self._case_of(m.Decision, decision_id, "处理决定")
         with self._acting("送达处理决定", case_id) as (t, _case, state):
             ensure(acts.service_problems(state, decision_id, spec, self.ctx.now(), self.clock()))
@@ -368,12 +372,15 @@ class CaseService(CorrectionsMixin, CaseWritesMixin, ServiceBase):
             number = _decision_number(state, decision_id)
             audit = lambda row: records.service_audit(number, row)
             served = (DocumentKind.DECISION, decision_id, decision_id, None)
-            return self._serve(t, case_id, spec, review.last_day, served, audit), review
+            return self._serve(
+                t, case_id, spec, review.last_day, served, audit, document_id
+            ), review
 
     def record_review_service(
-        self, review_decision_id: int, spec: ServiceSpec
+        self, review_decision_id: int, spec: ServiceSpec, *, document_id: int | None = None
     ) -> tuple[int, deadlines.Deadline]:
-        """The issued 复核决定书 is served; the appeal period (申诉) runs from receipt."""
+        """The issued 复核决定书 is served; the appeal period (申诉) runs from receipt
+        (``document_id`` as :meth:`record_service`'s)."""
         case_id = self._case_of(m.ReviewDecision, review_decision_id, "复核决定")
         with self._acting("送达复核决定", case_id) as (t, _case, state):
             now, clock = self.ctx.now(), self.clock()
@@ -386,7 +393,9 @@ class CaseService(CorrectionsMixin, CaseWritesMixin, ServiceBase):
             decision_id = rd.new_decision_id or app.decision_id
             spec = records.signed_spec(state, decision_id, spec, self._signing_head(t))
             served = (DocumentKind.REVIEW_DECISION, rd.id, decision_id, rd.id)
-            return self._serve(t, case_id, spec, appeal.last_day, served, audit), appeal
+            return self._serve(
+                t, case_id, spec, appeal.last_day, served, audit, document_id
+            ), appeal
 
     @staticmethod
     def _signing_head(t: Tx) -> HeadOf:
@@ -395,10 +404,15 @@ class CaseService(CorrectionsMixin, CaseWritesMixin, ServiceBase):
     def _serve(
         self, t: Tx, case_id: int, spec: ServiceSpec, last_day: date,
         served: tuple[DocumentKind, int, int, int | None], audit: records.Builder,
+        expect: int | None = None,
     ) -> int:  # fmt: skip
-        """The service of the issued document ``(kind, ref_id)`` of a decision (or review)."""
+        """The service of the issued document ``(kind, ref_id)`` of a decision (or review):
+        the version on file under the lock, which must be the one served (``expect``)."""
         kind, ref_id, decision_id, review_decision_id = served
         document_id = issued_document_id(t.session, kind, ref_id)
+        if expect is not None and document_id is not None and document_id != expect:
+            current = t.session.get(m.IssuedDocument, document_id)
+            ensure(served_version_problems(kind, current.version if current else 0))
         values = records.service_row(
             case_id, decision_id, spec, last_day, document_id, review_decision_id
         )

@@ -408,10 +408,14 @@ class DocumentService(ServiceBase, RecordDrafts):
         kind: DocumentKind | str,
         ref_id: int | None = None,
         content: dict[str, Any] | None = None,
+        shown: dict[str, Any] | None = None,
     ) -> DocumentView:
-        """Freeze ``content`` (or the fresh draft) as an issued document; a reissue is a new version."""
+        """Freeze ``content`` (or the fresh draft) as an issued document; a reissue is a new
+        version. ``shown``: the draft the officer edited (the records changed since: refused)."""
         kind = DocumentKind(kind)
         draft, case = self._draft(case_id, kind, ref_id)
+        if shown is not None and canonical_json(shown) != canonical_json(draft):
+            raise ServiceError(issuing.CHANGED_MEANWHILE)
         if content is None:
             content = draft
         else:
@@ -458,6 +462,9 @@ class DocumentService(ServiceBase, RecordDrafts):
             # corrected) by another instance while this one drafted and laid the document out
             # still stops the issue, and two issues of one document take versions 1 and 2.
             ensure(issuing.issue_problems(load_state(s, locked), kind, ref_id))
+            # Drafted before the lock: what another instance committed since is not frozen unseen.
+            if self._draft(case_id, kind, ref_id)[0] != draft:
+                raise ServiceError(issuing.CHANGED_MEANWHILE)
             same = (
                 ()  # one per case: whichever version of the record the previous one states
                 if kind in issuing.ONE_PER_CASE
@@ -723,15 +730,15 @@ class DocumentService(ServiceBase, RecordDrafts):
         done = 0
         for at in range(0, len(rows), EXPORT_BATCH):
             batch = rows[at : at + EXPORT_BATCH]
-            with self.db.read() as s:  # one read (and one account check) per batch
+            with self.db.read() as s:  # one read (and one account and Art. 12 check) per batch
+                docs = IssuedDocument.id.in_([doc_id for doc_id, _n, _k in batch])
+                hidden = self.ctx.hidden_ids(s)  # a recusal granted since the export began
                 found = {
                     d.id: (_view(d), d.content)
-                    for d in s.scalars(
-                        select(IssuedDocument).where(
-                            IssuedDocument.id.in_([doc_id for doc_id, _n, _k in batch])
-                        )
-                    )
+                    for d in s.scalars(select(IssuedDocument).where(docs))
                 }
+                if any(v.case_id in hidden for v, _c in found.values()):
+                    raise ServiceError(issuing.HIDDEN_MEANWHILE)
                 outcomes = _outcomes(s, [v for v, _c in found.values()])
             for doc_id, number, _kind in batch:
                 view, content = found[doc_id]

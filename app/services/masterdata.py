@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import func, select
@@ -30,6 +32,12 @@ class UnitView:
     name: str
     kind: str
     active: bool
+
+
+PERSON_CHANGED = (
+    "“{name}”的信息在您打开后已被其他用户（或另一窗口、名册导入）修改，本次修改未保存："
+    "请重新选择该人员，核对后再修改"
+)
 
 
 @dataclass(frozen=True)
@@ -64,6 +72,7 @@ class MasterDataService(ServiceBase):
     def __init__(self, ctx: ServiceContext) -> None:
         super().__init__(ctx)
         self._calendar: HolidayCalendar | None = None
+        self._calendar_rows: tuple[tuple[Any, ...], ...] = ()
 
     # ------------------------------------------------------------------ units
     def create_unit(self, name: str, kind: UnitKind | str) -> int:
@@ -137,7 +146,11 @@ class MasterDataService(ServiceBase):
                 record_head(t, p.id, p.unit_id)
             return p.id
 
-    def update_person(self, person_id: int, **changes: object) -> None:
+    def update_person(
+        self, person_id: int, *, expect: Mapping[str, object] | None = None, **changes: object
+    ) -> None:
+        """``expect``: the fields as the form showed them; changed since by another window (or
+        a roster import), the save is refused rather than undoing that change unseen."""
         allowed = {"name", "unit_id", "post", "is_leader", "cadre_level", "active"}
         unknown = set(changes) - allowed
         if unknown:
@@ -148,6 +161,8 @@ class MasterDataService(ServiceBase):
                 raise NotFound("人员不存在")
             ensure(own_record_problems(self.ctx.actor.person_id, person_id))
             before = _person_fields(p)
+            if expect is not None and any(before.get(k) != v for k, v in expect.items()):
+                raise ServiceError(PERSON_CHANGED.format(name=p.name))
             for key, value in changes.items():
                 setattr(p, key, value.strip() if isinstance(value, str) else value)
             if not p.name:
@@ -181,10 +196,18 @@ class MasterDataService(ServiceBase):
 
     # ------------------------------------------------------------------ holidays
     def calendar(self) -> HolidayCalendar:
-        """The holiday calendar: chinesecalendar plus the administrator's table."""
-        if self._calendar is None:
-            with self.db.read() as s:
-                self._calendar = calendar_from(s.scalars(select(Holiday)).all())
+        """The holiday calendar: chinesecalendar plus the administrator's table.
+
+        The table is read each time (a few rows a year): another instance — an administrator's
+        window, a `wenze` command — may have changed it since; the calendar built from it is
+        kept while it reads the same (第十四条: a window is counted on the table as it stands)."""
+        with self.db.read() as s:
+            q = select(Holiday.year, Holiday.day, Holiday.is_workday).order_by(Holiday.day)
+            rows = tuple(tuple(r) for r in s.execute(q))
+        if self._calendar is None or rows != self._calendar_rows:
+            self._calendar = calendar_from(SimpleNamespace(year=y, day=d, is_workday=w)
+                                           for y, d, w in rows)  # fmt: skip
+            self._calendar_rows = rows
         return self._calendar
 
     def list_holidays(self, year: int | None = None) -> list[HolidayView]:

@@ -26,12 +26,13 @@ from sqlalchemy import func, select, update
 
 from app.domain.accounts import ROLE_DUTIES  # noqa: F401  (re-exported for the user dialogs)
 from app.domain.enums import UserRole
-from app.services.account_trail import account_audit_fields as _audit_fields
 from app.services.account_trail import (
+    USER_CHANGED,
     edited_account_refusal,
     password_audit,
     password_recorded,
 )
+from app.services.account_trail import account_audit_fields as _audit_fields
 from app.services.auditkey import keyring
 from app.services.base import (
     Actor,
@@ -514,7 +515,9 @@ class UserService(ServiceBase):
         person_id: int | type[Ellipsis] | None = ...,
         active: bool | None = None,
         recovery_only_ok: bool = False,
+        expect: dict[str, Any] | None = None,
     ) -> None:
+        """``expect``: the account as shown; changed since by another admin, refused."""
         self._require_admin()
         with self.tx("修改用户") as t:
             s = t.session
@@ -522,6 +525,8 @@ class UserService(ServiceBase):
             u = s.get(User, user_id)
             if u is None:
                 raise ServiceError("用户不存在")
+            if expect is not None and any(getattr(u, k) != v for k, v in expect.items()):
+                raise ServiceError(USER_CHANGED.format(name=u.username))
             before = _audit_fields(u)
             if display_name is not None:
                 u.display_name = _clean_name(display_name, "姓名", 64)

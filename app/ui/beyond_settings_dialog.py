@@ -90,20 +90,30 @@ class BeyondSettingsDialog(QDialog):
         self.disposition_days.setValue(self.ds.disposition_days())
         self.verification_days.setValue(self.ds.verification_days())
         self._show_mapping(self.ff.mapping())
+        self.loaded = (self._days(), self.mapping())  # a save sends what changed from these
 
     def mapping(self) -> dict[str, int]:
         return {part: int(combo.currentData()) for part, combo in self.combos.items()}
 
+    def _days(self) -> dict[str, int]:
+        return {
+            "disposition_days": self.disposition_days.value(),
+            "verification_days": self.verification_days.value(),
+        }
+
     def save(self) -> bool:
+        """Only what was changed here: another window's change since the dialog was loaded
+        is kept, not written back over with what this dialog showed."""
+        days, mapping = self._days(), self.mapping()
+        shown_days, shown_mapping = self.loaded
         try:
-            self.ds.update_settings(
-                disposition_days=self.disposition_days.value(),
-                verification_days=self.verification_days.value(),
-            )
-            if self.mapping() != self.ff.mapping():
-                self.ff.update_mapping(self.mapping())
+            if changed := {k: v for k, v in days.items() if v != shown_days[k]}:
+                self.ds.update_settings(**changed)
+            if parts := [p for p, v in mapping.items() if v != shown_mapping.get(p)]:
+                self.ff.update_mapping(mapping, only=parts)
         except Exception as exc:  # e.g. a role that may not change settings
             self.error.setText(error_text(exc))
             return False
         self.error.setText("已保存。")
+        self.refresh()
         return True

@@ -121,6 +121,9 @@ class LeadDialog(GuardedDialog):
 
     def _load(self) -> None:
         lead = self.services.leads.get_lead(self.lead_id)
+        # As loaded: a save sends only what was changed here (another window's edit is kept).
+        self.loaded = {"received_on": lead.received_on, "source": lead.source,
+                       "channel": lead.channel, "content": lead.content}  # fmt: skip
         self.received.setDate(to_qdate(lead.received_on))
         self.source.setCurrentIndex(max(self.source.findData(lead.source), 0))
         self.channel.setCurrentIndex(max(self.channel.findData(lead.channel), 0))
@@ -157,6 +160,7 @@ class LeadDialog(GuardedDialog):
                 show_error(self, exc)
                 return
             typed = self.unsaved.dirty()
+            self.shown = identity or ReporterIdentity()
             for key, edit in self.reporter.items():
                 edit.setText(getattr(identity, key, "") if identity else "")
                 set_text_read_only(edit, False)
@@ -189,14 +193,16 @@ class LeadDialog(GuardedDialog):
                     anonymous=self.anonymous.isChecked() or identity is None or identity.is_empty(),
                 )
             else:
+                form = {"received_on": received, "source": self.source.currentData(),
+                        "channel": self.channel.currentData(),
+                        "content": self.content.toPlainText()}  # fmt: skip
+                reporter = self.identity()
+                if reporter is not None and reporter == getattr(self, "shown", None):
+                    reporter = None  # shown, not changed: not sealed again over another's
                 self.services.leads.update_lead(
-                    self.lead_id,
-                    received_on=received,
-                    source=self.source.currentData(),
-                    channel=self.channel.currentData(),
-                    content=self.content.toPlainText(),
-                    reporter=self.identity(),
-                )
+                    self.lead_id, reporter=reporter,
+                    **{k: v for k, v in form.items() if v != self.loaded.get(k)},
+                )  # fmt: skip
                 self.saved_id = self.lead_id
         except Exception as exc:
             show_error(self, exc)

@@ -213,7 +213,8 @@ class PeoplePanel(QWidget):
         if self._keep_editing():
             self._reselect(self.editing_id)
             return
-        self.editing_id = p.id
+        p = self.services.masterdata.get_person(p.id)  # as stored now, not as listed
+        self.editing_id, self.loaded = p.id, p
         self.name.setText(p.name)
         self.unit.setCurrentIndex(max(self.unit.findData(p.unit_id), 0))
         self.post.setText(p.post)
@@ -256,14 +257,18 @@ class PeoplePanel(QWidget):
         if self.editing_id is None:
             show_info(self, "请先在左侧选择要修改的人员")
             return False
-        editing_id = self.editing_id
+        editing_id, shown = self.editing_id, getattr(self, "loaded", None)
+        fields = {**self._person_fields(), "active": self.active.isChecked()}
+        # As the form showed him: another window's change since is not undone unseen.
+        expect = (
+            {k: getattr(shown, k) for k in fields} if shown and shown.id == editing_id else None
+        )
         if not attempted(
             self,
-            lambda: self.services.masterdata.update_person(
-                editing_id, **self._person_fields(), active=self.active.isChecked()
-            ),
+            lambda: self.services.masterdata.update_person(editing_id, expect=expect, **fields),
         ):
             return False
+        self.loaded = self.services.masterdata.get_person(editing_id)  # the form's next save
         self.unsaved.mark_clean()
         self.refresh()
         return True

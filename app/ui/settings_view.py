@@ -131,6 +131,7 @@ class SettingsView(QWidget):
         self.earliest.setDate(
             to_qdate(plausible_clock(s.earliest_date, self.services.ctx.today()).earliest)
         )
+        self.loaded = self._form()
         self.unsaved.mark_clean()
 
     def _browse(self) -> None:
@@ -138,19 +139,28 @@ class SettingsView(QWidget):
         if path:
             self.backup.setText(path)
 
+    def _form(self) -> dict[str, object]:
+        values: dict[str, object] = {k: e.text().strip() for k, e in self.edits.items()}
+        values.update({k: s.value() for k, s in self.spins.items()})
+        values["backup_dir"] = self.backup.text().strip()
+        values["earliest_date"] = from_qdate(self.earliest.date()).isoformat()
+        return values
+
     def save(self) -> bool:
-        changes: dict[str, object] = {k: e.text().strip() for k, e in self.edits.items()}
-        changes.update({k: s.value() for k, s in self.spins.items()})
-        changes["backup_dir"] = self.backup.text().strip()
-        changes["earliest_date"] = from_qdate(self.earliest.date()).isoformat()
-        if not changes["bureau_name"]:
+        form = self._form()
+        if not form["bureau_name"]:
             show_error(self, ValueError("单位名称不能为空"))
             return False
+        # Only what was changed here: another window's change since the view was loaded is
+        # kept, not written back over with the value this view showed.
+        changes = {k: v for k, v in form.items() if v != self.loaded.get(k)}
         try:
-            self.services.masterdata.update_settings(**changes)
+            if changes:
+                self.services.masterdata.update_settings(**changes)
         except Exception as exc:
             show_error(self, exc)
             return False
         self.unsaved.mark_clean()
+        self.refresh()  # as now stored: another window's changes kept above show too
         show_info(self, "设置已保存")
         return True

@@ -77,6 +77,10 @@ class UserEditDialog(GuardedDialog):
                     display_name=self.display_name.text(),
                     role=self.role.currentData(),
                     person_id=self.person.currentData(),
+                    # as shown: another administrator's change since is not undone unseen
+                    expect={
+                        k: getattr(self.user, k) for k in ("display_name", "role", "person_id")
+                    },
                 )
                 self.user_id = self.user.id
                 self.unsaved.mark_clean()
@@ -184,7 +188,8 @@ class UserManagementDialog(QDialog):
         u = self.selected()
         if u is None:
             return None
-        dlg = UserEditDialog(self.services, self, user=u)
+        # As stored now, not as this list was loaded: its save is refused if changed since.
+        dlg = UserEditDialog(self.services, self, user=self.services.users.get_user(u.id))
         dlg.accepted.connect(lambda: (self.message.setText("已修改用户"), self.refresh()))
         dlg.open()
         return dlg

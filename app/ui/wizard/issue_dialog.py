@@ -153,7 +153,7 @@ class IssueDocumentDialog(QDialog):
             return
         try:
             self.issued = self.services.documents.issue_document(
-                self.case_id, self.kind, self.ref_id, self.content()
+                self.case_id, self.kind, self.ref_id, self.content(), shown=self.draft
             )
         except Exception as exc:
             self.message.setText(refusal_text(exc))
@@ -172,9 +172,11 @@ class ReviewServiceDialog(QDialog):
         *,
         review: Any = None,
         applicant: str = "",
+        document_id: int | None = None,
     ) -> None:
         super().__init__(parent)
         self.services, self.rd_id = services, review_decision_id
+        self.document_id = document_id  # the version served (第十三条: one reissued is refused)
         self.setWindowTitle("送达复核决定书")
         self.editor = ServiceEditor(f"rd{review_decision_id}")
         if review is not None:
@@ -204,7 +206,9 @@ class ReviewServiceDialog(QDialog):
 
     def save(self) -> None:
         try:
-            self.services.cases.record_review_service(self.rd_id, self.editor.spec())
+            self.services.cases.record_review_service(
+                self.rd_id, self.editor.spec(), document_id=self.document_id
+            )
         except Exception as exc:
             self.message.setText(refusal_text(exc))
             return

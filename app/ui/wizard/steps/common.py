@@ -133,7 +133,13 @@ def period_text(
 # --------------------------------------------------------------------------- 5 党组处理决定
 def issued_keys(services, case_id: int) -> set[tuple[str, int | None]]:  # type: ignore[no-untyped-def]
     """(kind, ref) of every document of the case issued so far."""
-    return {(d.kind, d.ref_id) for d in services.documents.list_documents(case_id)}
+    return set(issued_documents(services, case_id))
+
+
+def issued_documents(services, case_id: int) -> dict[tuple[str, int | None], int]:  # type: ignore[no-untyped-def]
+    """(kind, ref) → the id of its current issued version: the one a service recorded on
+    this page is of (another window may reissue it meanwhile: 第十三条)."""
+    return {(d.kind, d.ref_id): d.id for d in services.documents.list_documents(case_id)}
 
 
 def exec_from_page(page: StepPage, dialog: QDialog, name: str) -> bool:

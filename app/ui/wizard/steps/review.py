@@ -36,6 +36,7 @@ from app.ui.wizard.steps.common import (
     PENDING,
     exec_from_page,
     issue_from_page,
+    issued_documents,
     issued_keys,
     sanction_of_view,
 )
@@ -320,9 +321,14 @@ class ReviewPage(StepPage):
         rd = self._review_needing(False)
         if rd is None:
             return False
-        dialog = ReviewServiceDialog(
-            self.services, rd.id, self, review=rd, applicant=self._applicant_name(rd)
+        assert self.case_id is not None
+        document = issued_documents(self.services, self.case_id).get(
+            (DocumentKind.REVIEW_DECISION.value, rd.id)
         )
+        dialog = ReviewServiceDialog(
+            self.services, rd.id, self, review=rd, applicant=self._applicant_name(rd),
+            document_id=document,
+        )  # fmt: skip
         return exec_from_page(self, dialog, "reviewServiceDialog")
 
     # ------------------------------------------------------------------ gates

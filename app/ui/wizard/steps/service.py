@@ -18,7 +18,7 @@ from app.ui.wizard.steps.common import (
     deadline_text,
     follow_tab_bar,
     issue_from_page,
-    issued_keys,
+    issued_documents,
     show_issue_state,
     unissued_decisions,
 )
@@ -36,6 +36,7 @@ class ServicePage(StepPage):
 
     def setup(self) -> None:
         self.editors: dict[int, ServiceEditor] = {}
+        self.issued: dict[tuple[str, int | None], int] = {}
 
     def is_finished(self, detail) -> bool:  # type: ignore[no-untyped-def]
         """Every decision of the Party group served (or the case over): a review pending for
@@ -98,7 +99,8 @@ class ServicePage(StepPage):
                 earliest = datetime.combine(d.decided_on, time(9, 0))
                 ed.set_served_at(max(self.services.ctx.now(), earliest))
                 ed.w("recipient").setText(sub.name if sub.person_id else "")
-        issued = issued_keys(self.services, self.case_id)
+        # The versions shown here are the ones served: one reissued since is refused.
+        self.issued = issued = issued_documents(self.services, self.case_id)
         for d in decisions:
             done = (DocumentKind.DECISION.value, d.id) in issued
             name = decision_document_name(d.outcome)
@@ -158,7 +160,10 @@ class ServicePage(StepPage):
 
     def commit(self) -> None:
         for d in self._targets():
-            self.services.cases.record_service(d.id, self.editors[d.id].spec())
+            document = self.issued.get((DocumentKind.DECISION.value, d.id))
+            self.services.cases.record_service(
+                d.id, self.editors[d.id].spec(), document_id=document
+            )
 
     def reload_after_refusal(self) -> None:
         self.reload()

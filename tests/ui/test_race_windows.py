@@ -1,0 +1,309 @@
+"""第6步 beside a second window on the same database file: the 问责决定书 the page showed is
+reissued by the other window before the officer records its service (第十三条)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from sqlalchemy import select
+
+from app.domain.enums import DocumentKind, UserRole
+from app.domain.lifecycle import Stage
+from app.services import build_services
+from app.services.vault import StaticKeyProvider
+from app.storage.engine import Database
+from app.storage.models import Service
+from app.ui.wizard import open_wizard
+from tests.helpers.builders import advance
+from tests.helpers.wizard_driver import fill, next_button
+
+pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
+
+
+def test_service_of_a_decision_reissued_in_another_window_is_refused_then_recorded(
+    qtbot, svc, world, db, clock, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    if not db.is_sqlite:
+        pytest.skip("a second window on the SQLite file")
+    clock.now = datetime(2026, 4, 3, 10, 0)
+    cid = advance(svc, world, Stage.DECIDED)
+    decisions = svc.queries.get_case(cid).decisions_in_force()
+    for d in decisions:
+        svc.documents.issue_document(cid, DocumentKind.DECISION, d.id)
+    wiz = open_wizard(svc, cid)
+    qtbot.addWidget(wiz)
+    page = wiz.current()
+    assert wiz.currentId() == 6
+    for ed in page.editors.values():
+        fill(ed, servedAt=datetime(2026, 4, 3, 9, 30), place="局机关纪委办公室",
+             method="直接送达", recipient="王喆", servers="纪晓岚、崔明远")  # fmt: skip
+    page.changed()
+    assert next_button(wiz).isEnabled()
+
+    other = Database(db.url, tmp_path)  # the other window reissues the leader's decision
+    try:
+        pc2 = build_services(
+            other, data_dir=tmp_path, clock=clock, keys=StaticKeyProvider(b"k" * 32)
+        )
+        leader = next(
+            d for d in decisions if svc.queries.get_case(cid).subject(d.subject_id).person_id
+        )
+        v2 = pc2.documents.issue_document(cid, DocumentKind.DECISION, leader.id)
+    finally:
+        other.dispose()
+    assert v2.version == 2
+
+    next_button(wiz).click()
+    text = page.problems_label.text()
+    assert "依据第十三条" in text and "第2版" in text, text
+    leader_now = next(d for d in svc.queries.get_case(cid).decisions if d.id == leader.id)
+    assert leader_now.service is None
+    # The page, reloaded, shows version 2: its service is recorded of version 2.
+    for d, ed in page.editors.items():
+        if d == leader.id:
+            fill(ed, place="局机关纪委办公室", method="直接送达", recipient="王喆",
+                 servers="纪晓岚、崔明远")  # fmt: skip
+    page.changed()
+    next_button(wiz).click()
+    with svc.db.read() as s:
+        linked = s.scalar(select(Service.document_id).where(Service.decision_id == leader.id))
+    assert linked == v2.id
+
+
+def test_a_person_moved_by_another_window_is_not_moved_back_by_a_stale_form(
+    qtbot, svc, db, clock, tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """基础数据 → 人员: the form saves every field as it was loaded. 王喆 moved to 二中队 as
+    its 中队长 by another window (or a roster import) while this one had him open; a 职务
+    typed here and saved moved him back to 一中队 and its head's post, undoing the other
+    change without a word (the roster — whom Art. 4 makes answer for a unit — silently
+    regressed). The save is refused, the form shows him as he now is."""
+    if not db.is_sqlite:
+        pytest.skip("a second window on the SQLite file")
+    import app.ui.common as common
+    from app.ui.masterdata_view import PeoplePanel
+
+    one = svc.masterdata.create_unit("一中队", "执法中队")
+    two = svc.masterdata.create_unit("二中队", "执法中队")
+    wang = svc.masterdata.create_person(
+        name="王喆", unit_id=one, post="执法队员", is_leader=False, cadre_level=""
+    )
+    svc.masterdata.create_person(
+        name="李赟", unit_id=one, post="执法队员", is_leader=False, cadre_level=""
+    )
+    panel = PeoplePanel(svc)
+    qtbot.addWidget(panel)
+    rows = {panel.table.model().index(r, 0).data(): r for r in range(2)}
+    errors: list[str] = []
+    monkeypatch.setattr(common, "show_error", lambda _p, exc, *a, **k: errors.append(str(exc)))
+    panel.table.selectRow(rows["王喆"])
+    assert panel.editing_id == wang and panel.name.text() == "王喆"
+
+    other = Database(db.url, tmp_path)
+    try:
+        pc2 = build_services(
+            other, data_dir=tmp_path, clock=clock, keys=StaticKeyProvider(b"k" * 32)
+        )
+        pc2.masterdata.update_person(wang, unit_id=two, is_leader=True, post="中队长")
+    finally:
+        other.dispose()
+
+    panel.post.setText("中队副队长")  # what this officer meant to change
+    assert not panel.save_person()
+    assert errors and "已被其他用户" in errors[0], errors
+    now = svc.masterdata.get_person(wang)
+    assert (now.unit_id, now.is_leader, now.post) == (two, True, "中队长")
+    # Reloaded (as the refusal asks), the form shows him where he now is; saved, it holds.
+    panel.clear_form()  # 放弃 what was typed, and pick him again (the list is as it was)
+    panel.table.selectRow(rows["李赟"])
+    panel.table.selectRow(rows["王喆"])
+    assert panel.unit.currentData() == two and panel.leader.isChecked()
+    panel.post.setText("中队长（兼）")
+    assert panel.save_person(), errors
+    assert svc.masterdata.get_person(wang).post == "中队长（兼）"
+    panel.post.setText("中队长")  # a second edit of the same form: its own save is no stale view
+    assert panel.save_person(), errors
+    assert svc.masterdata.get_person(wang).post == "中队长"
+
+
+def test_a_role_changed_by_another_administrator_is_not_given_back_by_a_stale_dialog(
+    qtbot, db, clock, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    """用户管理 → 修改用户 saves 姓名, 角色 and 关联人员 as the dialog showed them. 管理员乙
+    took 张干事's 办案人员 role away (审计员 only reads the trail) in his own window while
+    管理员甲 had the account open to correct its 姓名: 甲's save gave the role back, undoing
+    乙's act unseen. The save is refused."""
+    if not db.is_sqlite:
+        pytest.skip("a second window on the SQLite file")
+    from app.ui.user_dialogs import UserEditDialog, UserManagementDialog
+    from tests.helpers.accounts import admin_and
+    from tests.unit.test_sec_recovery import ADMIN2_PW, login
+
+    admin, _second, _uid = admin_and(
+        db, tmp_path, clock, "admin2", "管理员乙", UserRole.ADMIN, ADMIN2_PW
+    )
+    zhang = admin.users.create_user("zhang", "张千事", UserRole.OFFICER, "Off1cer-口令-2026")
+    view = next(u for u in admin.users.list_users() if u.id == zhang)
+    edit = UserEditDialog(admin, user=view)
+    qtbot.addWidget(edit)
+    listing = UserManagementDialog(admin)
+    qtbot.addWidget(listing)
+
+    other = Database(db.url, tmp_path)  # 管理员乙's window
+    try:
+        b = login(other, tmp_path, clock, "admin2", ADMIN2_PW)
+        b.users.update_user(zhang, role=UserRole.AUDITOR)
+    finally:
+        other.dispose()
+
+    edit.display_name.setText("张干事")  # the typo 甲 meant to correct
+    edit.save()
+    assert "已被其他" in edit.message.text(), edit.message.text()
+    now = next(u for u in admin.users.list_users() if u.id == zhang)
+    assert (now.role, now.display_name) == (UserRole.AUDITOR, "张千事")
+    # 用户管理's list, loaded before 乙's change, opens the account as it now is.
+    listing.table.selectRow(next(r for r in range(listing.table.rowCount())
+                                 if listing.table.item(r, 0).text() == "zhang"))  # fmt: skip
+    again = listing.edit_user()
+    assert again is not None and again.role.currentData() == UserRole.AUDITOR
+    again.display_name.setText("张干事")
+    again.save()
+    now = next(u for u in admin.users.list_users() if u.id == zhang)
+    assert (now.role, now.display_name) == (UserRole.AUDITOR, "张干事"), again.message.text()
+
+
+def test_settings_saved_from_a_stale_view_keep_what_another_window_changed(
+    qtbot, svc, db, clock, tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """系统设置 sent every field as the view had loaded it. Another window set the 文号 prefix
+    for the new year while this one had the view open; a 单位名称 corrected here and saved
+    put the old prefix back, and the next 问责决定书 took a number of the old series. Only what
+    was changed here is saved (the service writes only those settings: masterdata)."""
+    if not db.is_sqlite:
+        pytest.skip("a second window on the SQLite file")
+    import app.ui.settings_view as sv
+    from app.ui.settings_view import SettingsView
+
+    monkeypatch.setattr(sv, "show_info", lambda *a, **k: None)
+    view = SettingsView(svc)
+    qtbot.addWidget(view)
+    old_prefix = view.edits["doc_prefix"].text()
+    other = Database(db.url, tmp_path)
+    try:
+        pc2 = build_services(
+            other, data_dir=tmp_path, clock=clock, keys=StaticKeyProvider(b"k" * 32)
+        )
+        pc2.masterdata.update_settings(doc_prefix="鲁威执纪")
+    finally:
+        other.dispose()
+    assert old_prefix != "鲁威执纪"
+    view.edits["bureau_name"].setText("荣成市综合行政执法局（试）")
+    assert view.save()
+    now = svc.masterdata.settings()
+    assert (now.doc_prefix, now.bureau_name) == ("鲁威执纪", "荣成市综合行政执法局（试）")
+
+
+def test_a_lead_saved_from_a_stale_dialog_keeps_what_another_window_changed(
+    qtbot, svc, db, clock, tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """修改线索 sent its content and — once shown — its reporter as the dialog loaded them.
+    Another window corrected the content and the reporter's telephone meanwhile; a 渠道 changed
+    here and saved wrote the old content back and sealed the old reporter over the new one
+    (Art. 10's record of who reported, silently regressed). Only what was changed here is
+    saved."""
+    if not db.is_sqlite:
+        pytest.skip("a second window on the SQLite file")
+    from app.services.vault import ReporterIdentity
+    from app.ui.leads_view import LeadDialog
+
+    lead = svc.leads.register_lead(
+        received_on=datetime(2026, 11, 1).date(), source="举报", channel="来信",
+        content="反映某中队推诿投诉。", reporter=ReporterIdentity("张三", "13800000000"),
+    )  # fmt: skip
+    dialog = LeadDialog(svc, lead)
+    qtbot.addWidget(dialog)
+    dialog.reveal()  # shown (audited), then left as it is
+    assert dialog.reporter["phone"].text() == "13800000000"
+
+    other = Database(db.url, tmp_path)
+    try:
+        pc2 = build_services(
+            other, data_dir=tmp_path, clock=clock, keys=StaticKeyProvider(b"k" * 32)
+        )
+        pc2.leads.update_lead(
+            lead,
+            content="反映城区一中队推诿投诉。",
+            reporter=ReporterIdentity("张三", "13900000000"),
+        )
+    finally:
+        other.dispose()
+
+    dialog.channel.setCurrentIndex(dialog.channel.findData("来访"))
+    dialog.save()
+    assert dialog.saved_id == lead
+    now = svc.leads.get_lead(lead)
+    assert (now.channel, now.content) == ("来访", "反映城区一中队推诿投诉。")
+    assert svc.leads.reveal_reporter(lead).phone == "13900000000"
+
+
+def test_lead_settings_saved_from_a_stale_dialog_keep_another_windows_change(
+    qtbot, svc, db, clock, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    """问题线索处置 and 四种形态: the dialog wrote both periods, and its whole mapping when it
+    differed from the stored one — as it did once another window had changed a part: that
+    window's 处置期限 and its 通报批评 → 第二种形态 went back to what this dialog showed.
+    Only what was changed here is saved."""
+    if not db.is_sqlite:
+        pytest.skip("a second window on the SQLite file")
+    from app.ui.beyond_settings_dialog import BeyondSettingsDialog
+
+    dlg = BeyondSettingsDialog(svc)
+    qtbot.addWidget(dlg)
+    assert dlg.combos["通报批评"].currentData() == 1 and dlg.disposition_days.value() == 30
+    other = Database(db.url, tmp_path)
+    try:
+        pc2 = build_services(
+            other, data_dir=tmp_path, clock=clock, keys=StaticKeyProvider(b"k" * 32)
+        )
+        pc2.dispositions.update_settings(disposition_days=20)
+        pc2.four_forms.update_mapping({**pc2.four_forms.mapping(), "通报批评": 2})
+    finally:
+        other.dispose()
+    dlg.verification_days.setValue(45)
+    dlg.combos["责令作出书面检查"].setCurrentIndex(dlg.combos["责令作出书面检查"].findData(2))
+    assert dlg.save(), dlg.error.text()
+    assert (svc.dispositions.disposition_days(), svc.dispositions.verification_days()) == (20, 45)
+    mapping = svc.four_forms.mapping()
+    assert (mapping["通报批评"], mapping["责令作出书面检查"]) == (2, 2)
+
+
+def test_a_proof_opened_before_another_window_corrected_the_service_says_so(
+    qtbot, svc, world, db, clock, tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """预览并印发 送达回证: the dialog shows the proof of the service on record; another window
+    corrects the service's place before 印发 is clicked. The officer, who had edited nothing,
+    was told 「文书的标题、表格和署名不能修改」; he is told the records changed meanwhile."""
+    if not db.is_sqlite:
+        pytest.skip("a second window on the SQLite file")
+    import app.ui.wizard.issue_dialog as issue_dialog
+    from app.ui.wizard.issue_dialog import IssueDocumentDialog
+
+    cid = advance(svc, world, Stage.SERVED)
+    case = svc.queries.get_case(cid)
+    d = next(x for x in case.decisions_in_force() if case.subject(x.subject_id).person_id)
+    dlg = IssueDocumentDialog(svc, cid, DocumentKind.SERVICE_PROOF.value, d.id, None)
+    qtbot.addWidget(dlg)
+    other = Database(db.url, tmp_path)
+    try:
+        pc2 = build_services(
+            other, data_dir=tmp_path, clock=clock, keys=StaticKeyProvider(b"k" * 32)
+        )
+        pc2.cases.correct_service(d.service.id, "送达地点笔误", place="城区一中队队部")
+    finally:
+        other.dispose()
+    monkeypatch.setattr(issue_dialog, "confirmed", lambda *a, **k: True)
+    dlg.issue()
+    assert dlg.issued is None
+    assert "已被其他用户（或另一窗口）更改" in dlg.message.text(), dlg.message.text()
+    assert "不能修改" not in dlg.message.text()
