@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import func, select
@@ -175,3 +176,14 @@ def proof_outdated(s: Session, d: IssuedDocument) -> bool:
         )
     )
     return corrected is not None and corrected > issued.seq
+
+
+def decision_outcomes(s: Session, views: Sequence[Any]) -> dict[int, str]:
+    """The outcome of the decision each decision document of ``views`` (id, kind, ref_id)
+    states, by document id (what names its file: :func:`app.domain.issuing.document_name`)."""
+    refs = {v.id: v.ref_id for v in views if v.kind == DocumentKind.DECISION and v.ref_id}
+    if not refs:
+        return {}
+    rows = s.execute(select(Decision.id, Decision.outcome).where(Decision.id.in_(refs.values())))
+    outcome = {i: o for i, o in rows}
+    return {doc_id: outcome.get(ref, "") for doc_id, ref in refs.items()}

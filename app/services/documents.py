@@ -48,6 +48,7 @@ from app.services.base import (
 from app.services.case_store import load_state, signing_head_of
 from app.services.case_writes import VOIDED, lock_case
 from app.services.document_trail import (
+    decision_outcomes,
     ensure_issued,
     issued_problems,
     proof_outdated,
@@ -655,7 +656,7 @@ class DocumentService(ServiceBase, RecordDrafts):
                     case_id = s.scalar(select(Decision.case_id).where(Decision.id == view.ref_id))
                     if case_id is not None:
                         self.ctx.ensure_case_visible(s, case_id)
-                outcome = _outcomes(s, [view]).get(view.id, "")
+                outcome = decision_outcomes(s, [view]).get(view.id, "")
         name = issuing.document_name(view.kind, outcome)
         return document_file_name(case_number, name, view.recipient, view.version, view.id)
 
@@ -739,7 +740,7 @@ class DocumentService(ServiceBase, RecordDrafts):
                 }
                 if any(v.case_id in hidden for v, _c in found.values()):
                     raise ServiceError(issuing.HIDDEN_MEANWHILE)
-                outcomes = _outcomes(s, [v for v, _c in found.values()])
+                outcomes = decision_outcomes(s, [v for v, _c in found.values()])
             for doc_id, number, _kind in batch:
                 view, content = found[doc_id]
                 path = folder / self.file_name(view, number, outcomes.get(doc_id, ""))
@@ -790,14 +791,3 @@ class DocumentService(ServiceBase, RecordDrafts):
             f"{view.issued_at:%Y-%m-%d %H:%M}印发，{standing}"
         )
         return VerifyResult(True, msg, view, case_number)
-
-
-def _outcomes(s: Any, views: list[DocumentView]) -> dict[int, str]:
-    """The outcome of the decision each decision document of ``views`` states, by document id
-    (what names its file: :func:`app.domain.issuing.document_name`)."""
-    refs = {v.id: v.ref_id for v in views if v.kind == DocumentKind.DECISION and v.ref_id}
-    if not refs:
-        return {}
-    rows = s.execute(select(Decision.id, Decision.outcome).where(Decision.id.in_(refs.values())))
-    outcome = {i: o for i, o in rows}
-    return {doc_id: outcome.get(ref, "") for doc_id, ref in refs.items()}
