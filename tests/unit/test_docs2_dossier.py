@@ -3,11 +3,13 @@ real services on a real SQLite file, the dossier's PDF read back."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
 import pdfplumber
 
+from app.documents import compose
 from app.domain.enums import (
     DocumentKind,
     RecusalMode,
@@ -15,8 +17,15 @@ from app.domain.enums import (
     ReviewOutcome,
     ServiceMethod,
 )
-from app.domain.rules import RecusalSpec, ReviewApplicationSpec, ReviewDecisionSpec, ServiceSpec
-from tests.helpers.builders import issue_missing, reviewed, served_leader
+from app.domain.lifecycle import Stage
+from app.domain.rules import (
+    InitiationSpec,
+    RecusalSpec,
+    ReviewApplicationSpec,
+    ReviewDecisionSpec,
+    ServiceSpec,
+)
+from tests.helpers.builders import advance, issue_missing, reviewed, served_leader
 
 
 def _rows(svc, cid: int, out: Path) -> list[list[str]]:  # type: ignore[no-untyped-def]
@@ -79,3 +88,55 @@ def test_the_dossier_names_on_each_act_the_members_on_the_case_that_day(  # type
     first, second = (r for r in rows if r[3].startswith("作出复核决定"))
     assert "2026年4月20日" in first[1] and "（复核人员：严守法）" in first[3], first
     assert "2026年4月30日" in second[1] and "（复核人员：尹正清）" in second[3], second
+
+
+# ---- 2. a case the Party group declined: no investigation, no accountability (第九条) -------
+
+
+def _declined(svc, world) -> int:  # type: ignore[no-untyped-def]
+    cid = advance(svc, world, Stage.PROPOSED)
+    svc.cases.decide_initiation(
+        cid, InitiationSpec(date(2026, 3, 5), "党组会议纪要〔2026〕7号", False, "反映问题不属实")
+    )
+    return cid
+
+
+def _pdf_text(path: Path) -> list[str]:
+    with pdfplumber.open(path) as pdf:
+        return ["".join((pg.extract_text() or "").split()) for pg in pdf.pages]
+
+
+def test_a_declined_cases_form_says_no_investigation_deadline_was_set(  # type: ignore[no-untyped-def]
+    svc, world, tmp_path: Path
+) -> None:
+    """第九条: the 启动问责审批表 of a case the Party group declined printed 「调查期限—」 as if
+    a deadline were still to come. It says none was set because the case was not opened."""
+    cid = _declined(svc, world)
+    view = svc.documents.issue_document(cid, DocumentKind.INITIATION_FORM, None)
+    svc.documents.render(view.id, tmp_path / "f.pdf")
+    text = "".join(_pdf_text(tmp_path / "f.pdf"))
+    assert "调查期限—" not in text, text
+    assert "调查期限不予启动，未确定调查期限" in text, text
+
+
+def test_a_declined_cases_dossier_cover_names_no_accountability(  # type: ignore[no-untyped-def]
+    svc, world, tmp_path: Path
+) -> None:
+    """第九条: no accountability began in a declined case, yet its 卷宗 cover labelled its
+    subjects 「问责对象」 and the clauses 「问责情形」. It names them as what was reported:
+    「被反映对象」, 「反映的问题」; an opened case keeps its labels."""
+    cid = _declined(svc, world)
+    dossier = next(
+        v for v in issue_missing(svc, cid, dossier=True) if v.kind == DocumentKind.DOSSIER
+    )
+    svc.documents.render(dossier.id, tmp_path / "d.pdf")
+    cover = _pdf_text(tmp_path / "d.pdf")[0]
+    assert "问责对象" not in cover and "问责情形" not in cover, cover
+    assert "被反映对象：城区一中队、王喆" in cover, cover
+    assert "反映的问题：《" in cover and "第七条第（五）项、第八条第（二）项所列情形" in cover, (
+        cover
+    )
+    opened = svc.queries.get_case(advance(svc, world, Stage.REPORTED))
+    fields = dict(compose.dossier(replace(opened, closed_on=date(2026, 6, 1)),
+                                  svc.documents._letterhead(), [], [])["cover"]["fields"])  # fmt: skip
+    assert "问责对象" in fields and "问责情形" in fields, fields

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from app.documents.compose.content import ContentError, Letterhead, content, table, validate
-from app.documents.compose.wording import _grounds_text, reg
+from app.documents.compose.wording import _grounds_text, declined, reg
 from app.documents.model import Cover
 from app.documents.text import format_cn_date
 from app.domain.enums import (
@@ -211,11 +211,16 @@ def dossier(
         )
     subjects = "、".join(s.name for s in case.subjects)
     period = format_cn_date(case.proposed_on) + "至" + format_cn_date(case.closed_on)
+    grounds = f"{reg()}{clauses}" if (clauses := _grounds_text(case)) else ""
+    if declined(case):  # 第九条: no accountability began — what was reported, not 问责
+        who = ["被反映对象", subjects]
+        what = ["反映的问题", f"{grounds}所列情形" if grounds else "—"]
+    else:  # a citation names its instrument (the regulation's title, read from its resource)
+        who, what = ["问责对象", subjects], ["问责情形", grounds or "—"]
     fields = [
         ["案件编号", case.number],
-        ["问责对象", subjects],
-        # A citation names its instrument (the regulation's title, read from its resource).
-        ["问责情形", f"{reg()}{grounds}" if (grounds := _grounds_text(case)) else "—"],
+        who,
+        what,
         ["办理期间", period],
         ["卷内文书", f"{len(documents)}件（另附案件办理记录）"],
     ]
