@@ -40,56 +40,25 @@ from app.services.demo_bureau import (
     CLAUSE_FACTS,
     ENTRUSTED_UNIT,
     FACTS,
+    LYING,
+    MOVING,
     PLACE,
     PLACES,
     PROPOSERS,
     REVIEW_REASONS,
+    STAGE_DAYS,
+    STAGE_MIX,
     SURNAMES,
     WITNESSES,
     draw_sanction,
     kept_in_post,
+    minutes_of,
     seed_master_data,
     servers_for,
 )
 from app.services.vault import ReporterIdentity
 
 S = TypeVar("S")
-
-
-def minutes_of(day: date) -> str:
-    """The minutes of the Party group meeting held on ``day``: one number a meeting, rising
-    through the year (one meeting a day at most), so every case decided that day cites it."""
-    return f"党组会议纪要〔{day.year}〕{day.timetuple().tm_yday}号"
-
-
-STAGE_MIX = [
-    (Stage.PROPOSED, 0.06),
-    (Stage.NOT_INITIATED, 0.04),
-    (Stage.INVESTIGATING, 0.12),
-    (Stage.REPORTED, 0.08),
-    (Stage.DECIDED, 0.08),
-    (Stage.SERVED, 0.10),
-    (Stage.REVIEWING, 0.07),
-    (Stage.CLOSED, 0.45),
-]
-
-#: Stages a real office keeps moving, and those where a case may lie past its time limit.
-MOVING = frozenset({Stage.PROPOSED, Stage.INVESTIGATING, Stage.REVIEWING})
-LYING = frozenset({Stage.REPORTED, Stage.DECIDED})
-
-#: The most days a plan of each target runs past its proposal date (the gaps :meth:`plan`
-#: draws, at their widest, plus a day: a service at 16:50 must not be later than now); a
-#: closed case also waits out its 30-day review window (第十四条), holidays included.
-STAGE_DAYS = {
-    Stage.PROPOSED: 0,
-    Stage.NOT_INITIATED: 11,
-    Stage.INVESTIGATING: 31,
-    Stage.REPORTED: 41,
-    Stage.DECIDED: 53,
-    Stage.SERVED: 58,
-    Stage.REVIEWING: 68,
-    Stage.CLOSED: 120,
-}
 
 
 @dataclass
@@ -400,15 +369,27 @@ class Scenario:
         ]
         if rng.random() < 0.35:
             subjects.append(SubjectSpec(enums.SubjectKind(unit.kind), unit.name, unit.id, None))
-        if rng.random() < 0.2 and leader is not None:
+
+        def lead() -> None:  # the unit's leader answers too (his last day proposed as one)
+            assert leader is not None
             self.leading[leader.id] = max(start, self.leading.get(leader.id, start))
             subjects.append(
                 SubjectSpec(enums.SubjectKind.PERSON, leader.name, unit.id, leader.id, True)
             )
+
+        if rng.random() < 0.2 and leader is not None:
+            lead()
         btype = rng.choice(list(enums.BehaviourType))
         art, clause = ground or (rng.choice([7, 8]), 0)
         if clause == 0:
             clause = rng.randint(1, 11 if art == 7 else 5)
+        if (art, clause) == (7, 10) and not any(s.is_leader for s in subjects):
+            # 第七条第（十）项 (「负有领导责任的」) is a leader's: cited with a leader among the
+            # subjects, else another clause is drawn
+            if ground is not None and leader is not None:
+                lead()
+            else:
+                clause = rng.choice([c for c in range(1, 12) if c != 10])
         facts = CLAUSE_FACTS.get((art, clause), rng.choice(FACTS)).format(place=rng.choice(PLACES))
         proposer = rng.choice(list(enums.ProposerType))
         proposal = ProposalSpec(

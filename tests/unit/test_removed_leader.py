@@ -11,7 +11,7 @@ from datetime import timedelta
 from app.domain.enums import SubjectKind
 from app.domain.lifecycle import Stage
 from app.domain.rules import SanctionSpec, SubjectSpec, check_sanction
-from app.domain.signing import leads
+from app.domain.signing import leads, spec_takes_post
 from app.services.bulk import BatchDemo
 from app.services.demo import CasePlan, Decide, Propose, run_plan
 from tests.unit.test_golden_bulk import SEED, _dump, _plans, _repeatable_nonces, _services
@@ -29,12 +29,14 @@ def test_the_roster_mark_counts_only_while_no_removal_is_in_force() -> None:
 
 def _again(removal, head, days: int) -> CasePlan:  # type: ignore[no-untyped-def]
     """A case proposed ``days`` after the removal took effect, naming the head as a leader."""
-    effect = max(
+    spec = next(a for a in removal.acts if isinstance(a, Propose)).spec
+    effect = max(  # his removal (撤职, 开除 or a 责令辞职, which has no 处分种类)
         a.spec.effective_on or a.spec.decided_on
         for a in removal.acts
-        if isinstance(a, Decide) and a.spec.sanction.sanction_kind
+        if isinstance(a, Decide)
+        and spec.subjects[a.spec.subject_id].person_id == head.person_id
+        and spec_takes_post(a.spec.sanction)
     )
-    spec = next(a for a in removal.acts if isinstance(a, Propose)).spec
     subject = SubjectSpec(SubjectKind.PERSON, head.name, head.unit_id, head.person_id, True)
     spec = dataclasses.replace(
         spec, subjects=[subject], proposed_on=effect + timedelta(days=days), lead_ids=()

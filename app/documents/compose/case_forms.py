@@ -32,6 +32,7 @@ from app.documents.compose.wording import (
     _meeting,
     _sentence,
     _with_subject,
+    declined,
     form_action,
     form_refs,
     meeting_phrase,
@@ -119,7 +120,7 @@ def _deadline_cell(case) -> str:  # type: ignore[no-untyped-def]
     """The deadline the meeting set (第九条), and the extension approved since, if any."""
     set_on = deadline_set(case)
     if set_on is None:
-        return "—"
+        return "不予启动，未确定调查期限" if declined(case) else "—"
     text = f"至{format_cn_date(set_on)}（{reg()}第九条）"
     if case.extensions:
         text += f"\n经批准延长至{format_cn_date(case.extensions[-1].new_deadline)}"

@@ -11,7 +11,7 @@ from app.documents.citations import CSL, REGULATION, SANCTION_REG, Ref
 from app.documents.compose.content import ContentError
 from app.documents.text import format_cn_date
 from app.domain.deadlines import sanction_period_end, sanction_period_months
-from app.domain.enums import AccountabilityForm, DecisionOutcome, SubjectKind
+from app.domain.enums import AccountabilityForm, DecisionOutcome, MeetingOutcome, SubjectKind
 from app.domain.issuing import subject_title
 from app.domain.regulation import clause_label, load_regulation
 
@@ -362,6 +362,12 @@ def _item_for(case, subject_id: int):  # type: ignore[no-untyped-def]
 def _meeting(case, kind: str):  # type: ignore[no-untyped-def]
     found = [m for m in case.meetings if m.kind == kind]
     return found[-1] if found else None
+
+
+def declined(case) -> bool:  # type: ignore[no-untyped-def]
+    """The Party group declined to open the case (第九条): no investigation, no accountability."""
+    init = _meeting(case, "启动问责")
+    return init is not None and (init.outcome or "").strip() == MeetingOutcome.NOT_START
 
 
 def _decision(case, decision_id: int):  # type: ignore[no-untyped-def]
