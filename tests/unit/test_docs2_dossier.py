@@ -140,3 +140,21 @@ def test_a_declined_cases_dossier_cover_names_no_accountability(  # type: ignore
     fields = dict(compose.dossier(replace(opened, closed_on=date(2026, 6, 1)),
                                   svc.documents._letterhead(), [], [])["cover"]["fields"])  # fmt: skip
     assert "问责对象" in fields and "问责情形" in fields, fields
+
+
+# ---- 4. the 调查报告 names the team of its own day (第十二条) ---------------------------------
+
+
+def test_a_report_issued_after_a_later_recusal_names_who_made_it(  # type: ignore[no-untyped-def]
+    svc, world, tmp_path: Path
+) -> None:
+    """The 调查报告 of 3月25日 was made by 纪晓岚 and 崔明远; 崔明远 withdrew on 4月2日. Issued
+    after that, the report named only 纪晓岚 as the team and told of a recusal that came after
+    it. It names the investigators on the case on its own date, and no later recusal."""
+    cid, _did, _other, _unit = served_leader(svc, world)
+    _recuse(svc, cid, world.staff[1], "调查人员", date(2026, 4, 2))
+    view = svc.documents.issue_document(cid, DocumentKind.INVESTIGATION_REPORT, None)
+    svc.documents.render(view.id, tmp_path / "r.pdf")
+    text = "".join(_pdf_text(tmp_path / "r.pdf"))
+    assert "本案由纪晓岚、崔明远组成调查组" in text, text
+    assert "决定回避" not in text and "2026年4月2日" not in text, text

@@ -36,11 +36,18 @@ from app.documents.compose.wording import (
     form_action,
     form_refs,
     meeting_phrase,
+    on_the_case,
     reg,
     title_breaks,
 )
 from app.documents.text import format_cn_date
-from app.domain.enums import DecisionOutcome, DocumentKind, RecusalMode, RecusalVerdict
+from app.domain.enums import (
+    DecisionOutcome,
+    DocumentKind,
+    InvestigatorRole,
+    RecusalMode,
+    RecusalVerdict,
+)
 from app.domain.regulation import clause_label, cn_number
 
 # ---- 启动问责审批表 ---------------------------------------------------------------------------
@@ -245,9 +252,10 @@ def investigation_report(
         else:
             blocks.append(p(f"{s.name}，{s.kind}。"))
     blocks.append(h1("二、调查依据和经过"))
-    # Art. 12: only investigators still on the case are named as its members; a recused one
-    # is named with the recusal, never as someone who declared no conflict.
-    active = [i for i in case.investigators if i.role == "调查人员" and i.status == "在任"]
+    # Art. 12: the investigators on the case on the report's day are its members; one recused
+    # by then is named with the recusal, never as someone who declared no conflict (a recusal
+    # after the report is no part of it, whenever the report is printed).
+    active = on_the_case(case)(InvestigatorRole.INVESTIGATOR, rep.report_date)
     # Art. 9 (限期调查): 「在确定的期限内」 only where the report met the deadline in force.
     due = case.extensions[-1].new_deadline if case.extensions else case.investigation_deadline
     late = due is not None and rep.report_date > due
@@ -260,7 +268,7 @@ def investigation_report(
             + "组成调查组，上述调查人员均已声明无应当回避的情形。"
         )
     for r in case.recusals:
-        if r.verdict == RecusalVerdict.GRANTED:
+        if r.verdict == RecusalVerdict.GRANTED and r.decided_on <= rep.report_date:
             course += _recused(r)
     if (set_on := deadline_set(case)) is not None:
         course += f"调查期限至{format_cn_date(set_on)}。"

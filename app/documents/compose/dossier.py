@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from app.documents.compose.content import ContentError, Letterhead, content, table, validate
-from app.documents.compose.wording import _grounds_text, declined, reg
+from app.documents.compose.wording import _grounds_text, declined, on_the_case, reg
 from app.documents.model import Cover
 from app.documents.text import format_cn_date
 from app.domain.enums import (
@@ -16,8 +16,6 @@ from app.domain.enums import (
     DocumentKind,
     InvestigatorRole,
     MeetingKind,
-    MemberStatus,
-    RecusalVerdict,
     StatementKind,
 )
 from app.domain.issuing import decision_document_name, holds_accountable
@@ -74,7 +72,7 @@ def dossier_history(
         add(m.meeting_date, rank, "meetings", m.id, meeting_phrase(m))
     # Members are named with the report and the review decisions they made (their own entry
     # is no act of the case); a recused one by his recusal (Art. 12).
-    crew = _on_the_case(case)
+    crew = on_the_case(case)
     for r in case.recusals:
         add(r.decided_on, 3, "recusals", r.id,
             f"作出回避决定：{r.person_name}（{r.role}），{r.verdict}")  # fmt: skip
@@ -90,7 +88,9 @@ def dossier_history(
         add(x.approved_on, 7, "extensions", x.id,
             f"批准延长调查期限至{format_cn_date(x.new_deadline)}")  # fmt: skip
     if case.report is not None:
-        made = crew(InvestigatorRole.INVESTIGATOR, case.report.report_date)
+        made = "、".join(
+            m.name for m in crew(InvestigatorRole.INVESTIGATOR, case.report.report_date)
+        )
         add(case.report.report_date, 8, "reports", case.report.id,
             "机关纪委提交调查报告" + (f"（调查人员：{made}）" if made else ""))  # fmt: skip
     for d in case.decisions:
@@ -118,7 +118,7 @@ def dossier_history(
             f"收到对{numbers.get(a.decision_id, '')}问责决定的复核申请")  # fmt: skip
     applied = {a.id: a.decision_id for a in case.review_applications}
     for rd in case.review_decisions:
-        reviewers = crew(InvestigatorRole.REVIEWER, rd.decided_on)
+        reviewers = "、".join(m.name for m in crew(InvestigatorRole.REVIEWER, rd.decided_on))
         did = applied.get(rd.application_id)  # 「…，变更荣综执纪〔2026〕4号问责决定」
         what = f"{numbers.get(did, '')}{titled.get(did, '问责决定书').removesuffix('书')}"
         add(rd.decided_on, 13, "review_decisions", rd.id,
@@ -132,28 +132,6 @@ def dossier_history(
         if row not in out:  # one meeting deciding on several subjects is one act
             out.append(row)
     return out
-
-
-def _on_the_case(case: Any) -> Callable[[str, date], str]:
-    """Who of ``role`` was on the case on a day (第十二条): taken up on or before it (his
-    declaration), and not recused by then — a member recused later still made the acts
-    before his recusal; one who joined later made none of them."""
-    granted = [r for r in case.recusals if r.verdict == RecusalVerdict.GRANTED]
-
-    def left(member: Any) -> date | None:
-        if member.status == MemberStatus.ACTIVE:
-            return None
-        since = member.declared_on or date.min
-        days = [r.decided_on for r in granted if r.person_id == member.person_id]
-        return min((d for d in days if d >= since), default=since)
-
-    spans = [(i.role, i.name, i.declared_on or date.min, left(i)) for i in case.investigators]
-
-    def names(role: str, on: date) -> str:
-        on_it = (n for r, n, start, end in spans if r == role and start <= on < (end or date.max))
-        return "、".join(dict.fromkeys(on_it))
-
-    return names
 
 
 @dataclass(frozen=True)

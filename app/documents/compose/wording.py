@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 
 from app.documents import citations as cit
@@ -11,7 +11,14 @@ from app.documents.citations import CSL, REGULATION, SANCTION_REG, Ref
 from app.documents.compose.content import ContentError
 from app.documents.text import format_cn_date
 from app.domain.deadlines import sanction_period_end, sanction_period_months
-from app.domain.enums import AccountabilityForm, DecisionOutcome, MeetingOutcome, SubjectKind
+from app.domain.enums import (
+    AccountabilityForm,
+    DecisionOutcome,
+    MeetingOutcome,
+    MemberStatus,
+    RecusalVerdict,
+    SubjectKind,
+)
 from app.domain.issuing import subject_title
 from app.domain.regulation import clause_label, load_regulation
 
@@ -431,3 +438,26 @@ TITLE_WORDS = (
     "问责案件卷宗",
     "解除处分通知书",
 )
+
+
+def on_the_case(case) -> Callable[[str, date], list]:  # type: ignore[no-untyped-def]
+    """Who of a role was on the case on a day (第十二条), each person once: taken up on or
+    before it (his declaration), and not recused by then — a member recused later still made
+    the acts before his recusal; one who joined later made none of them. The 调查报告 and the
+    卷宗's 案件办理记录 name the team of the act's own day, whenever they are printed."""
+    granted = [r for r in case.recusals if r.verdict == RecusalVerdict.GRANTED]
+
+    def left(member) -> date | None:  # type: ignore[no-untyped-def]
+        if member.status == MemberStatus.ACTIVE:
+            return None
+        since = member.declared_on or date.min
+        days = [r.decided_on for r in granted if r.person_id == member.person_id]
+        return min((d for d in days if d >= since), default=since)
+
+    spans = [(i, i.declared_on or date.min, left(i)) for i in case.investigators]
+
+    def members(role: str, on: date) -> list:  # type: ignore[no-untyped-def]
+        on_it = (m for m, start, end in spans if m.role == role and start <= on < (end or date.max))
+        return list({m.person_id: m for m in on_it}.values())
+
+    return members
