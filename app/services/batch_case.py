@@ -14,6 +14,7 @@ import os
 import sys
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
@@ -570,9 +571,9 @@ class Drafts:
         self.run: DraftingRun | None = None
         self.jobs: list[Drafting] = []
         self.pending: list[_Pending] = []
-        #: The share of the documents drawn here (by documents); the others' batches are
+        #: Whether a batch of so many documents is drawn here (None: every batch); else it is
         #: left (:attr:`left`) to the process that stores the chunk (:meth:`take_left`).
-        self.share = 1.0
+        self.here_ok: Callable[[int], bool] | None = None
         self.left: list[Left] = []
         self.here = self.added = 0  # documents drawn here and added, since take_left()
         self.here_cpu = 0.0  # CPU seconds drawing them
@@ -616,7 +617,7 @@ class Drafts:
         self.jobs, self.pending = [], []
         batch: list[Drawn] | Future[list[Drawn]]
         self.added += len(jobs)
-        if self.pool is None and self.share < 1 and self.here >= self.share * self.added:
+        if self.pool is None and self.here_ok is not None and not self.here_ok(len(jobs)):
             self.left.append(Left(self.run, jobs, pending))  # drawn where it is stored
             return
         self.queued = [f for f in self.queued if not f.done()]
@@ -645,7 +646,7 @@ class Drafts:
         self.drawing = []
 
     def take_left(self) -> list[Left]:
-        """The batches left to draw (:attr:`share`), handed to the process storing them."""
+        """The batches left to draw (:attr:`here_ok`), handed to the process storing them."""
         left, self.left = self.left, []
         self.here = self.added = 0
         self.here_cpu = 0.0

@@ -166,10 +166,12 @@ class BatchRun(BatchDocuments):
         self.held = {}
         forks = can_fork(self.ctx.db) if fork is None else fork
         # Chunks stored by children: the documents are drawn here and by the child storing
-        # their chunk (Drafts.share: Balance), from the cases in its memory; workers would
+        # their chunk (Drafts.here_ok: Balance), from the cases in its memory; workers would
         # be sent each case pickled and send each document back.
         self.drafts = Drafts(0 if forks else workers)
         self.balance = Balance()
+        if forks:
+            self.drafts.here_ok = lambda docs: self.balance.draw_here(docs, self.drafts)
         self.store = ChunkStore(self.ctx.db) if forks else None
         gc.collect()  # what setting up left (the chunks then only freeze: _write_chunk)
         try:
@@ -237,7 +239,8 @@ class BatchRun(BatchDocuments):
         }
         self.letterhead = compose.Letterhead.of(settings)
         db, store = self.ctx.db, self.store
-        self.drafts.share = 1.0 if store is None else self.balance.share(len(plans), last)
+        if store is not None:
+            self.balance.begin(len(plans), last)
         with db.read() if store else db.session() as s:
             if store and self._last is not None:  # the tables are being written to
                 self.w = BulkWriter.following(self._last)
@@ -271,6 +274,7 @@ class BatchRun(BatchDocuments):
         started = time.process_time()
         for plan in plans:
             refs = self.run_plan(plan)
+            self.balance.done += 1
             result.cases += 1
             result.case_ids.append(refs.case_id)
             result.leads += len(refs.leads)
@@ -285,7 +289,7 @@ class BatchRun(BatchDocuments):
         self.w.known_codes()  # read here once: each child is given those of the ones before
         result.audit_records += len(self.w.audit_rows)
         d = self.drafts
-        self.balance.applied(len(plans), time.process_time() - started, d.here_cpu, d.here, d.added)
+        self.balance.applied(time.process_time() - started, d.here_cpu, d.here, d.added)
         left = d.take_left()
 
         def refresh(s: Any) -> dict[int, dict[int, date | None]]:
@@ -324,44 +328,56 @@ class BatchRun(BatchDocuments):
 
 @dataclass
 class Balance:
-    """How many of a chunk's documents are drawn in the main process (:attr:`Drafts.share`),
+    """Which of a chunk's documents are drawn in the main process (:attr:`Drafts.here_ok`),
     the others by the child storing the chunk. While the main process applies a chunk, the
-    child stores the chunk before it: the main process draws as many as make it as long as
-    that child, from the CPU time each took for the chunks before (the main process without
-    its drawing, a child without its own, and a document's drawing)."""
+    child stores the chunk before it: a batch is drawn here while this process would still
+    be done with its chunk before that child, from the CPU time each took for the chunks
+    before (this process without its drawing, a child without its own, a document's
+    drawing). Nothing but the first batch is drawn here while no child stores (this
+    process is the only one at work), and everything in the last chunk (it has nothing
+    else to do while the child stores it)."""
 
     main: float = 0.0  # CPU seconds a case: applying its acts
     store: float = 0.0  # CPU seconds a case: storing it
     draw: float = 0.0  # CPU seconds a document: drawing it
-    docs: float = 0.0  # documents a case
     #: Each chunk handed to a child and not yet reported: its cases and documents left to it.
     handed: list[tuple[int, int]] = field(default_factory=list)
+    # The chunk being applied: its cases, how many are applied, when it began (CPU seconds
+    # of this process), whether it is the last, and the CPU seconds of the child's chunk.
+    cases: int = 0
+    done: int = 0
+    began: float = 0.0
+    last: bool = False
+    child: float = 0.0
 
-    def share(self, cases: int, last: bool) -> float:
-        """The share of the documents of the next chunk (``cases``) to draw here: none
-        while no child stores (this process is the only one at work), all in the last one
-        (it has nothing else to do while the child stores it)."""
-        if last:
-            return 1.0
-        if not self.handed:
-            return FIRST_SHARE
-        drawing = self.draw * self.docs  # a case's
-        if not drawing:
-            return 0.5
-        n, left = self.handed[-1]
-        child = n * (self.store or self.main) + left * self.draw  # the child now storing
-        return min(1.0, max(0.0, (child / cases - self.main) / drawing))
+    def begin(self, cases: int, last: bool) -> None:
+        """A chunk of ``cases`` is applied from now (a child storing the one before, if any)."""
+        self.cases, self.done, self.last = cases, 0, last
+        self.began = time.process_time()
+        self.child = 0.0
+        if self.handed:
+            n, left = self.handed[-1]
+            self.child = n * (self.store or self.main) + left * self.draw
 
-    def applied(
-        self, cases: int, cpu: float, drawing: float, drawn: int, docs: int
-    ) -> None:  # fmt: skip
-        """The main process applied ``cases`` in ``cpu`` seconds, ``drawing`` of them for
-        ``drawn`` of their ``docs`` documents: the others are left to the child."""
-        self.main = (cpu - drawing) / cases
-        self.docs = docs / cases
+    def draw_here(self, docs: int, drafts: Drafts) -> bool:
+        """Whether to draw a batch of ``docs`` documents of ``drafts`` here (else the child
+        draws it)."""
+        if not self.draw and drafts.here:  # the run's first batch, drawn here
+            self.draw = drafts.here_cpu / drafts.here
+        if self.last or not self.draw:
+            return True
+        if not self.child:
+            return False
+        spent = time.process_time() - self.began
+        return spent + (self.cases - self.done) * self.main + docs * self.draw <= self.child
+
+    def applied(self, cpu: float, drawing: float, drawn: int, docs: int) -> None:
+        """The main process applied the chunk in ``cpu`` seconds, ``drawing`` of them for
+        ``drawn`` of its ``docs`` documents: the others are left to the child."""
+        self.main = (cpu - drawing) / self.cases
         if drawn:
             self.draw = drawing / drawn
-        self.handed.append((cases, docs - drawn))
+        self.handed.append((self.cases, docs - drawn))
 
     def stored(self, cpu: tuple[float, float, int]) -> None:
         """The child of the oldest chunk handed stored it (its Stored.cpu)."""
@@ -372,22 +388,18 @@ class Balance:
             self.draw = drawing / drawn
 
 
-#: The share of the first chunk's documents drawn in the main process (its first batch: how
-#: long a document takes to draw is then known).
-FIRST_SHARE = 0.01
-
-
 def chunk_sizes(total: int, chunk: int) -> Iterator[int]:
-    """The cases of each chunk of a forked run of ``total``: from an eighth of ``chunk``,
-    doubling up to ``chunk``, and halving again towards the end. The first chunk is applied
-    while nothing is stored and the last stored while nothing is applied: both short, one
-    core is idle meanwhile; and each chunk is at most twice as long to apply as the one
-    before is to store, or half as long (:class:`Balance` draws the difference here)."""
-    least = max(1, chunk // 8)
+    """The cases of each chunk of a forked run of ``total``: at most ``chunk`` or an eighth
+    of them, from an eighth of that, doubling, and halving again towards the end. The
+    first chunk is applied while nothing is stored and the last stored while nothing is
+    applied: one core is idle meanwhile, and while the children store slower than this
+    process applies, about as long as the longest chunk takes to store."""
+    top = min(chunk, max(chunk // 8, total // 8))
+    least = max(1, top // 8)
     size, done = least, 0
     while done < total:
         rest = total - done
-        n = min(chunk, size, max(least, rest // 2))
+        n = min(top, size, max(least, rest // 2))
         if rest - n < least:
             n = rest
         yield n
