@@ -645,6 +645,14 @@ class Drafts:
                 p.batch = drawn
         self.drawing = []
 
+    def draw_left(self) -> None:
+        """Draw here the last batch left (:attr:`left`) after all."""
+        x = self.left.pop()
+        started = time.process_time()
+        Left.draw([x])
+        self.here += len(x.jobs)
+        self.here_cpu += time.process_time() - started
+
     def take_left(self) -> list[Left]:
         """The batches left to draw (:attr:`here_ok`), handed to the process storing them."""
         left, self.left = self.left, []

@@ -71,6 +71,17 @@ class ChunkStore:
         self.db = db
         self.pid: int | None = None
         self.report_path: Path | None = None
+        self.status: int | None = None  # the child's exit status, once it is reaped (busy)
+
+    def busy(self) -> bool:
+        """Whether the child storing the last chunk is still at work (if any)."""
+        if self.pid is None or self.status is not None:
+            return False
+        pid, status = os.waitpid(self.pid, os.WNOHANG)
+        if pid == 0:
+            return True
+        self.status = status
+        return False
 
     def store(
         self, w: BulkWriter, refresh: Callable[[Any], dict[int, Any]],
@@ -103,7 +114,7 @@ class ChunkStore:
                 code = 0
             finally:
                 os._exit(code)
-        self.pid, self.report_path = pid, path
+        self.pid, self.report_path, self.status = pid, path, None
         self.done = done
 
     def wait(self, done: Callable[[Stored], None] | None = None) -> None:
@@ -113,7 +124,7 @@ class ChunkStore:
         pid, path = self.pid, self.report_path
         assert path is not None
         self.pid = self.report_path = None
-        _, status = os.waitpid(pid, 0)
+        status = self.status if self.status is not None else os.waitpid(pid, 0)[1]
         try:
             data = path.read_bytes() if path.exists() else b""
         finally:
@@ -288,7 +299,10 @@ class BatchRun(BatchDocuments):
         self.drafts.settle()  # the documents drawn here: the child draws those left to it
         self.w.known_codes()  # read here once: each child is given those of the ones before
         result.audit_records += len(self.w.audit_rows)
-        d = self.drafts
+        d, store = self.drafts, self.store
+        assert store is not None
+        while d.left and store.busy():  # the child before took longer than foreseen:
+            d.draw_left()  # rather than wait for it, draw here what was left to the next
         self.balance.applied(time.process_time() - started, d.here_cpu, d.here, d.added)
         left = d.take_left()
 
@@ -303,8 +317,7 @@ class BatchRun(BatchDocuments):
                     moved[cid] = {d.id: d.run_end for d, o in pairs if d is not o}
             return moved
 
-        store, w = self.store, self.w
-        assert store is not None
+        w = self.w
         return lambda: store.store(w, refresh, self._stored, left)
 
     def _stored(self, report: Stored) -> None:
