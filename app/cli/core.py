@@ -31,9 +31,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
         from app.services.bulk import make_bulk_demo as make_demo  # same rules, batched writes
 
     step = max(args.cases // 20, 1)
+    shown = [0]
 
     def progress(done: int, total: int) -> None:
-        if done % step == 0 or done == total:
+        # Once a step is passed: the batch path reports once a chunk, at any count.
+        if done // step > shown[0] // step or done == total:
+            shown[0] = done
             print(f"\r已生成 {done}/{total} 件案件", end="", flush=True)
 
     result = make_demo(svc, args.cases, seed=args.seed, progress=progress)

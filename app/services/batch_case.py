@@ -14,6 +14,7 @@ import os
 import sys
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
@@ -496,6 +497,26 @@ def draw_documents(run: DraftingRun, jobs: list[Drafting]) -> list[Drawn]:
     return out
 
 
+@dataclass(frozen=True)
+class Left:
+    """A batch of documents left to draw (:meth:`Drafts.take_left`)."""
+
+    run: DraftingRun
+    jobs: list[Drafting]
+    pending: list[_Pending]
+
+    @staticmethod
+    def draw(left: list[Left]) -> int:
+        """Draw them (in a forked process storing the chunk: nothing pickled); their count."""
+        n = 0
+        for x in left:
+            drawn = draw_documents(x.run, x.jobs)
+            for i, p in enumerate(x.pending):
+                p.batch, p.index = drawn, i
+            n += len(x.jobs)
+        return n
+
+
 class _Pending:
     """A document added to a batch of :class:`Drafts`: its drawing, once the batch is drawn."""
 
@@ -550,6 +571,12 @@ class Drafts:
         self.run: DraftingRun | None = None
         self.jobs: list[Drafting] = []
         self.pending: list[_Pending] = []
+        #: Whether a batch of so many documents is drawn here (None: every batch); else it is
+        #: left (:attr:`left`) to the process that stores the chunk (:meth:`take_left`).
+        self.here_ok: Callable[[int], bool] | None = None
+        self.left: list[Left] = []
+        self.here = self.added = 0  # documents drawn here and added, since take_left()
+        self.here_cpu = 0.0  # CPU seconds drawing them
         self.pool: ProcessPoolExecutor | None = None
         self.workers = 0
         self.queued: list[Future[list[Drawn]]] = []
@@ -589,11 +616,18 @@ class Drafts:
         jobs, pending = self.jobs, self.pending
         self.jobs, self.pending = [], []
         batch: list[Drawn] | Future[list[Drawn]]
+        self.added += len(jobs)
+        if self.pool is None and self.here_ok is not None and not self.here_ok(len(jobs)):
+            self.left.append(Left(self.run, jobs, pending))  # drawn where it is stored
+            return
         self.queued = [f for f in self.queued if not f.done()]
         if self.pool is None or len(self.queued) > self.workers:
             # No pool, or its workers are behind (a busy machine): drawn here meanwhile, so
             # this process never waits long for them at the end of a transaction.
+            started = time.process_time()
             batch = draw_documents(self.run, jobs)
+            self.here += len(jobs)
+            self.here_cpu += time.process_time() - started
         else:
             batch = self.pool.submit(draw_documents, self.run, jobs)
             self.queued.append(batch)
@@ -610,6 +644,21 @@ class Drafts:
             for p in pending:
                 p.batch = drawn
         self.drawing = []
+
+    def draw_left(self) -> None:
+        """Draw here the last batch left (:attr:`left`) after all."""
+        x = self.left.pop()
+        started = time.process_time()
+        Left.draw([x])
+        self.here += len(x.jobs)
+        self.here_cpu += time.process_time() - started
+
+    def take_left(self) -> list[Left]:
+        """The batches left to draw (:attr:`here_ok`), handed to the process storing them."""
+        left, self.left = self.left, []
+        self.here = self.added = 0
+        self.here_cpu = 0.0
+        return left
 
     def close(self) -> None:
         if self.pool is not None:

@@ -699,4 +699,5 @@ def make_bulk_demo(
         progress=(lambda done: progress(done, cases)) if progress else None,
         workers=workers,
         fork=fork,
+        total=cases,
     )

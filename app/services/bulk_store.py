@@ -20,8 +20,9 @@ import gc
 import os
 import pickle
 import tempfile
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from multiprocessing import get_all_start_methods
 from pathlib import Path
@@ -33,7 +34,7 @@ from app.documents import compose
 from app.domain.minutes import MinutesBook
 from app.domain.rules import ensure
 from app.services.base import ServiceError, display_names
-from app.services.batch_case import BatchDocuments, DraftingRun, Drafts, _end_with_parent
+from app.services.batch_case import BatchDocuments, DraftingRun, Drafts, Left, _end_with_parent
 from app.services.bulk_writer import BulkWriter
 from app.services.case_store import head_book, minutes_on_record, with_runs
 from app.services.demo import CasePlan, DemoResult, Refs
@@ -54,6 +55,8 @@ class Stored:
     head: tuple[int, str]
     codes: list[str]
     moved: dict[int, dict[int, date | None]]  # by held case: its decisions' new run ends
+    #: the child's CPU seconds in all, those drawing the documents left to it, and how many
+    cpu: tuple[float, float, int] = (0.0, 0.0, 0)
 
 
 def can_fork(db: Any) -> bool:
@@ -68,12 +71,25 @@ class ChunkStore:
         self.db = db
         self.pid: int | None = None
         self.report_path: Path | None = None
+        self.status: int | None = None  # the child's exit status, once it is reaped (busy)
+
+    def busy(self) -> bool:
+        """Whether the child storing the last chunk is still at work (if any)."""
+        if self.pid is None or self.status is not None:
+            return False
+        pid, status = os.waitpid(self.pid, os.WNOHANG)
+        if pid == 0:
+            return True
+        self.status = status
+        return False
 
     def store(
         self, w: BulkWriter, refresh: Callable[[Any], dict[int, Any]],
-        done: Callable[[Stored], None],
+        done: Callable[[Stored], None], left: Sequence[Left] = (),
     ) -> None:  # fmt: skip
-        """Fork a child that binds ``w`` to a transaction of its own, chains and flushes it,
+        """Fork a child that draws the documents ``left`` to it (:meth:`Drafts.take_left`:
+        their cases are in its memory, nothing is pickled), binds ``w`` to a transaction of
+        its own, chains and flushes it,
         calls ``refresh(session)`` (the states it moved are reported back) and commits. The
         child before it is waited for first, and ``done`` given its report (``w`` starts
         from its head). The parent's connections are closed before the fork: SQLite's are
@@ -90,7 +106,7 @@ class ChunkStore:
             try:
                 gc.disable()  # it exits when done: nothing to collect
                 _end_with_parent(parent)
-                report = _store(self.db, w, refresh)
+                report = _store(self.db, w, refresh, left)
                 if os.getppid() == parent:  # else nobody reads it: no file left behind
                     path.write_bytes(_pickled(report))
                 else:
@@ -98,7 +114,7 @@ class ChunkStore:
                 code = 0
             finally:
                 os._exit(code)
-        self.pid, self.report_path = pid, path
+        self.pid, self.report_path, self.status = pid, path, None
         self.done = done
 
     def wait(self, done: Callable[[Stored], None] | None = None) -> None:
@@ -108,7 +124,7 @@ class ChunkStore:
         pid, path = self.pid, self.report_path
         assert path is not None
         self.pid = self.report_path = None
-        _, status = os.waitpid(pid, 0)
+        status = self.status if self.status is not None else os.waitpid(pid, 0)[1]
         try:
             data = path.read_bytes() if path.exists() else b""
         finally:
@@ -143,12 +159,14 @@ class BatchRun(BatchDocuments):
     def write(
         self, plans: Iterable[CasePlan], *, chunk: int = 5000,
         progress: Callable[[int], None] | None = None, workers: int = 0,
-        fork: bool | None = None,
+        fork: bool | None = None, total: int | None = None,
     ) -> DemoResult:  # fmt: skip
         """Apply and store ``plans``, ``chunk`` cases per transaction; ``workers``: processes
         that draw the documents meanwhile (:class:`Drafts`; 0: drawn in this one); ``fork``:
         each chunk stored by a child process while the next is applied (:class:`ChunkStore`;
-        default: where it can, SQLite on POSIX). The database is the same either way."""
+        default: where it can, SQLite on POSIX); ``total``: how many plans there are (the
+        chunks of a forked run are then shorter at its start and end: :func:`chunk_sizes`).
+        The database is the same either way."""
         with self.ctx.db.read() as s:  # not beside releases on record (处分条例第十条)
             ensure(batch_problems(s))
             self._on_record(s)  # the sanctions and removals already recorded
@@ -157,23 +175,31 @@ class BatchRun(BatchDocuments):
         self._last: BulkWriter | None = None
         self.minutes = MinutesBook()
         self.held = {}
-        self.drafts = Drafts(workers)
         forks = can_fork(self.ctx.db) if fork is None else fork
+        # Chunks stored by children: the documents are drawn here and by the child storing
+        # their chunk (Drafts.here_ok: Balance), from the cases in its memory; workers would
+        # be sent each case pickled and send each document back.
+        self.drafts = Drafts(0 if forks else workers)
+        self.balance = Balance()
+        if forks:
+            self.drafts.here_ok = lambda docs: self.balance.draw_here(docs, self.drafts)
         self.store = ChunkStore(self.ctx.db) if forks else None
         gc.collect()  # what setting up left (the chunks then only freeze: _write_chunk)
         try:
             batch: list[CasePlan] = []
-            for plan in plans:
+            sizes = chunk_sizes(total, chunk) if forks and total else None
+            size = next(sizes, chunk) if sizes else chunk
+            todo = iter(plans)
+            plan = next(todo, None)
+            while plan is not None:
                 batch.append(plan)
-                if len(batch) >= chunk:
-                    self._write_chunk(batch, result)
+                plan = next(todo, None)
+                if len(batch) >= size or plan is None:
+                    size = next(sizes, chunk) if sizes else chunk
+                    self._write_chunk(batch, result, last=plan is None)
                     batch = []
                     if progress:
                         progress(result.cases)
-            if batch:
-                self._write_chunk(batch, result)
-                if progress:
-                    progress(result.cases)
             if self.store is not None:  # the last chunk's child: its moved states
                 self.store.wait(self._moved)
         finally:
@@ -183,7 +209,7 @@ class BatchRun(BatchDocuments):
             gc.unfreeze()  # what the chunks left frozen (_write_chunk) is collected as usual
         return result
 
-    def _write_chunk(self, plans: list[CasePlan], result: DemoResult) -> None:
+    def _write_chunk(self, plans: list[CasePlan], result: DemoResult, last: bool = False) -> None:
         """One transaction. The cyclic garbage collector is paused meanwhile (the batch
         allocates millions of small objects and frees none of them cyclically; each pass
         would walk them all), and what the chunk made is then frozen, not collected: the
@@ -196,7 +222,7 @@ class BatchRun(BatchDocuments):
         gc.disable()
         store = None
         try:
-            store = self._apply_chunk(plans, result)
+            store = self._apply_chunk(plans, result, last)
         finally:
             if enabled:
                 gc.enable()
@@ -204,8 +230,12 @@ class BatchRun(BatchDocuments):
         if store is not None:
             store()
 
-    def _apply_chunk(self, plans: list[CasePlan], result: DemoResult) -> Callable[[], None] | None:
-        """The chunk applied and, in this process, stored; else what hands it to a child."""
+    def _apply_chunk(
+        self, plans: list[CasePlan], result: DemoResult, last: bool = False
+    ) -> Callable[[], None] | None:
+        """The chunk applied and, in this process, stored; else what hands it to a child
+        (``last``: the run's last chunk, whose documents are all drawn here: this process
+        has nothing else to do while it is stored)."""
         md = self.svc.masterdata
         settings = md.settings()
         self.calendar = md.calendar()
@@ -220,6 +250,8 @@ class BatchRun(BatchDocuments):
         }
         self.letterhead = compose.Letterhead.of(settings)
         db, store = self.ctx.db, self.store
+        if store is not None:
+            self.balance.begin(len(plans), last)
         with db.read() if store else db.session() as s:
             if store and self._last is not None:  # the tables are being written to
                 self.w = BulkWriter.following(self._last)
@@ -250,8 +282,10 @@ class BatchRun(BatchDocuments):
         """The chunk's plans, then its rows stored in ``s``; or (``s`` None) what hands them
         to a child process of :attr:`store`, to store while this one goes on."""
         self._lead_rows: dict[int, dict[str, Any]] = {}
+        started = time.process_time()
         for plan in plans:
             refs = self.run_plan(plan)
+            self.balance.done += 1
             result.cases += 1
             result.case_ids.append(refs.case_id)
             result.leads += len(refs.leads)
@@ -262,9 +296,15 @@ class BatchRun(BatchDocuments):
             result.audit_records += self.w.flush()
             self.refresh_runs(s, case_ids)
             return None
-        self.drafts.settle()  # every document drawn: the child chains them, it does not draw
+        self.drafts.settle()  # the documents drawn here: the child draws those left to it
         self.w.known_codes()  # read here once: each child is given those of the ones before
         result.audit_records += len(self.w.audit_rows)
+        d, store = self.drafts, self.store
+        assert store is not None
+        while d.left and store.busy():  # the child before took longer than foreseen:
+            d.draw_left()  # rather than wait for it, draw here what was left to the next
+        self.balance.applied(time.process_time() - started, d.here_cpu, d.here, d.added)
+        left = d.take_left()
 
         def refresh(s: Any) -> dict[int, dict[int, date | None]]:
             """In the child: the runs it moved, by held case (``case_store.with_runs``)."""
@@ -277,9 +317,8 @@ class BatchRun(BatchDocuments):
                     moved[cid] = {d.id: d.run_end for d, o in pairs if d is not o}
             return moved
 
-        store, w = self.store, self.w
-        assert store is not None
-        return lambda: store.store(w, refresh, self._stored)
+        w = self.w
+        return lambda: store.store(w, refresh, self._stored, left)
 
     def _stored(self, report: Stored) -> None:
         """A chunk stored by a child: the writer of the next starts from the chain's head it
@@ -291,6 +330,7 @@ class BatchRun(BatchDocuments):
         w.start_head = report.head
         assert w.codes is not None
         w.codes.update(report.codes)
+        self.balance.stored(report.cpu)
         self._moved(report)
 
     def _moved(self, report: Stored) -> None:
@@ -299,13 +339,100 @@ class BatchRun(BatchDocuments):
             self.held[cid] = with_runs(self.held[cid], runs)
 
 
-def _store(db: Any, w: BulkWriter, refresh: Callable[[Any], dict[int, Any]]) -> Report:
+@dataclass
+class Balance:
+    """Which of a chunk's documents are drawn in the main process (:attr:`Drafts.here_ok`),
+    the others by the child storing the chunk. While the main process applies a chunk, the
+    child stores the chunk before it: a batch is drawn here while this process would still
+    be done with its chunk before that child, from the CPU time each took for the chunks
+    before (this process without its drawing, a child without its own, a document's
+    drawing). Nothing but the first batch is drawn here while no child stores (this
+    process is the only one at work), and everything in the last chunk (it has nothing
+    else to do while the child stores it)."""
+
+    main: float = 0.0  # CPU seconds a case: applying its acts
+    store: float = 0.0  # CPU seconds a case: storing it
+    draw: float = 0.0  # CPU seconds a document: drawing it
+    #: Each chunk handed to a child and not yet reported: its cases and documents left to it.
+    handed: list[tuple[int, int]] = field(default_factory=list)
+    # The chunk being applied: its cases, how many are applied, when it began (CPU seconds
+    # of this process), whether it is the last, and the CPU seconds of the child's chunk.
+    cases: int = 0
+    done: int = 0
+    began: float = 0.0
+    last: bool = False
+    child: float = 0.0
+
+    def begin(self, cases: int, last: bool) -> None:
+        """A chunk of ``cases`` is applied from now (a child storing the one before, if any)."""
+        self.cases, self.done, self.last = cases, 0, last
+        self.began = time.process_time()
+        self.child = 0.0
+        if self.handed:
+            n, left = self.handed[-1]
+            self.child = n * (self.store or self.main) + left * self.draw
+
+    def draw_here(self, docs: int, drafts: Drafts) -> bool:
+        """Whether to draw a batch of ``docs`` documents of ``drafts`` here (else the child
+        draws it)."""
+        if not self.draw and drafts.here:  # the run's first batch, drawn here
+            self.draw = drafts.here_cpu / drafts.here
+        if self.last or not self.draw:
+            return True
+        if not self.child:
+            return False
+        spent = time.process_time() - self.began
+        return spent + (self.cases - self.done) * self.main + docs * self.draw <= self.child
+
+    def applied(self, cpu: float, drawing: float, drawn: int, docs: int) -> None:
+        """The main process applied the chunk in ``cpu`` seconds, ``drawing`` of them for
+        ``drawn`` of its ``docs`` documents: the others are left to the child."""
+        self.main = (cpu - drawing) / self.cases
+        if drawn:
+            self.draw = drawing / drawn
+        self.handed.append((self.cases, docs - drawn))
+
+    def stored(self, cpu: tuple[float, float, int]) -> None:
+        """The child of the oldest chunk handed stored it (its Stored.cpu)."""
+        total, drawing, drawn = cpu
+        cases, _ = self.handed.pop(0)
+        self.store = (total - drawing) / cases
+        if drawn:
+            self.draw = drawing / drawn
+
+
+def chunk_sizes(total: int, chunk: int) -> Iterator[int]:
+    """The cases of each chunk of a forked run of ``total``: at most ``chunk`` or an eighth
+    of them, from an eighth of that, doubling, and halving again towards the end. The
+    first chunk is applied while nothing is stored and the last stored while nothing is
+    applied: one core is idle meanwhile, and while the children store slower than this
+    process applies, about as long as the longest chunk takes to store."""
+    top = min(chunk, max(chunk // 8, total // 8))
+    least = max(1, top // 8)
+    size, done = least, 0
+    while done < total:
+        rest = total - done
+        n = min(top, size, max(least, rest // 2))
+        if rest - n < least:
+            n = rest
+        yield n
+        done += n
+        size *= 2
+
+
+def _store(
+    db: Any, w: BulkWriter, refresh: Callable[[Any], dict[int, Any]], left: Sequence[Left] = ()
+) -> Report:
     try:
+        started = time.process_time()
+        drawn = Left.draw(left)  # before the chain: the documents' codes are made from them
+        drawing = time.process_time() - started
         with db.session() as s:
             w.bind(s)
             w.flush()  # the chain first: the documents' codes are made from it
             moved = refresh(s)
-        return ("ok", Stored((w.seq_now, w.hash_now), w.new_codes, moved))
+        cpu = (time.process_time() - started, drawing, drawn)
+        return ("ok", Stored((w.seq_now, w.hash_now), w.new_codes, moved, cpu))
     except Exception as exc:  # reported to the parent, which raises it
         return ("error", exc)
 

@@ -286,12 +286,12 @@ class Scenario:
         path, each let go once handed over."""
         enabled = gc.isenabled()
         gc.disable()
-        try:
+        try:  # sorted too before it runs (each key made would start passes over every plan)
             drawn = [(issue_day(plan), i, plan) for i, plan in enumerate(self._drawn(n))]
+            drawn.sort(key=lambda x: x[:2], reverse=True)  # taken from the end: the first first
         finally:
             if enabled:
                 gc.enable()
-        drawn.sort(key=lambda x: x[:2], reverse=True)  # taken from the end: the first first
         while drawn:
             yield self.settled(drawn.pop()[2])
 

@@ -18,6 +18,7 @@ from app.documents.verify import verification_code, verification_code_of_parts
 from app.domain.lifecycle import Stage
 from app.services import batch_case, documents
 from app.services.bulk import make_bulk_demo
+from app.services.bulk_store import chunk_sizes
 from app.storage.models import AuditRecord, IssuedDocument
 from tests.helpers.builders import advance, issue_missing
 
@@ -112,8 +113,10 @@ def test_a_clash_at_a_chunks_start_steps_back_into_the_chunk_before(svc, db, mon
 
     monkeypatch.setattr(batch_case, "verification_code_of_parts", clashing)
     make_bulk_demo(svc, 40, chunk=20, workers=0, fork=True)
+    sizes = list(chunk_sizes(40, 20))  # a forked run's chunks: shorter at its start and end
+    before = sum(sizes[: sizes.index(max(sizes))])  # the cases before its longest chunk
     with db.read() as s:
-        second = s.scalar(select(func.min(AuditRecord.case_id)).where(AuditRecord.case_id > 20))
+        second = s.scalar(select(func.min(AuditRecord.case_id)).where(AuditRecord.case_id > before))
         first_seq = s.scalar(select(func.min(AuditRecord.seq)).where(AuditRecord.case_id == second))
         anchors = s.execute(
             select(IssuedDocument.anchor_seq, IssuedDocument.anchor_head, AuditRecord.hash)
