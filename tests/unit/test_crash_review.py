@@ -86,11 +86,12 @@ def test_a_demo_killed_while_a_child_stores_its_chunk_leaves_whole_chunks(tmp_pa
     try:
         deadline = time.monotonic() + 120
         children: list[int] = []
-        # The document worker comes first; the chunk's child joins it once the cases are applied.
-        while len(children) < 2 and time.monotonic() < deadline and proc.poll() is None:
+        # Where chunks are stored by forked children there is no document worker (session 43):
+        # the first child is the first chunk's, forked once its cases are applied.
+        while not children and time.monotonic() < deadline and proc.poll() is None:
             time.sleep(0.02)
             children = _children(proc.pid)
-        assert len(children) >= 2, "no child stored the chunk"
+        assert children, "no child stored the chunk"
         time.sleep(0.3)  # inside its transaction
         proc.send_signal(signal.SIGKILL)
         proc.wait()
@@ -106,6 +107,7 @@ def test_a_demo_killed_while_a_child_stores_its_chunk_leaves_whole_chunks(tmp_pa
             proc.kill()
             proc.wait()
     from app.services import build_services
+    from app.services.bulk_store import chunk_sizes
     from app.storage import open_database
 
     db = open_database(data)
@@ -117,7 +119,9 @@ def test_a_demo_killed_while_a_child_stores_its_chunk_leaves_whole_chunks(tmp_pa
             unstaged = conn.exec_driver_sql(
                 "SELECT count(*) FROM cases WHERE stage IS NULL OR search_text IS NULL"
             ).scalar()
-        assert cases in (0, 3000), cases
+        # whole chunks: none, or the first k of the run's (shorter at its start and end)
+        sizes = list(chunk_sizes(3000, 5000))
+        assert cases in {sum(sizes[:k]) for k in range(len(sizes) + 1)}, (cases, sizes)
         assert unstaged == 0
         report = build_services(db, data_dir=db.data_dir).audit.verify_chain()
         assert report.ok, report.message

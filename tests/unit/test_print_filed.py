@@ -138,7 +138,7 @@ def test_rows_match_the_database_and_no_reporter(svc, books) -> None:  # type: i
     a, b = "2026-04-01", "2026-04-30"
     with svc.db.engine.connect() as conn:
         active = """
-            SELECT id FROM cases WHERE voided = 0 AND (
+            SELECT id FROM cases WHERE NOT voided AND (
                 proposed_on BETWEEN :a AND :b OR opened_on BETWEEN :a AND :b
                 OR reported_on BETWEEN :a AND :b OR decided_on BETWEEN :a AND :b
                 OR closed_on BETWEEN :a AND :b)
