@@ -47,8 +47,9 @@ from app.domain.signing import HeadBook, removal_days
 from app.services import documents as docsvc
 from app.services import records
 from app.services.base import ServiceError
+from app.services.batch_runs import RunBook
 from app.services.bulk_writer import AttrRow, BulkWriter, Serialized
-from app.services.case_store import refresh_runs_and_due, removal_days_on_record
+from app.services.case_store import RunMoves, due_columns, removal_days_on_record, with_runs
 from app.services.numbers import KIND_DECISION
 from app.services.queries import detail_of, service_view, with_prior_run
 from app.services.sanction_runs import sanctions_of, state_sanctions
@@ -161,9 +162,15 @@ class BatchDocuments:
         on_record = sanctions_of(s, s.scalars(select(Person.id)), self.ctx.hidden_ids(s))  # type: ignore[attr-defined]
         self.sanctions = {pid: dict(x) for pid, x in on_record.items()}
         self.removals = removal_days_on_record(s)
+        self.runs = RunBook.on_record(s)
+        self.named: set[int] = set()  # the persons the chunk's cases name (case_persons)
 
-    def _keep_finished(self, state: CaseState) -> None:
-        """A finished case's sanctions and removals, as the tables would hold them."""
+    def _keep_finished(self, state: CaseState, decisions: list[dict[str, Any]]) -> None:
+        """A finished case's sanctions and removals, as the tables would hold them, and its
+        decision rows (``decisions``) in the run book."""
+        person_of = {x.id: x.person_id for x in state.subjects}
+        self.named.update(p for p in person_of.values() if p is not None)
+        self.runs.add(person_of, decisions)
         for pid, did, sanction in state_sanctions(state):
             self.sanctions.setdefault(pid, {})[did] = sanction
         for pid, day in removal_days(state).items():
@@ -183,11 +190,20 @@ class BatchDocuments:
         mine = theirs.pop(decision_id)
         return prior_run(mine, list(theirs.values()))
 
-    def refresh_runs(self, s: Any, case_ids: list[int]) -> None:
-        """After a chunk, as ``refresh_case`` after an act: 处分条例第十条's runs of the persons
-        the chunk's cases name (with their sanctions in earlier chunks), and the next due
-        date of every case whose stored run end moved (worked out from :attr:`held`)."""
-        refresh_runs_and_due(s, case_ids, self.today, self.calendar, self.held)  # type: ignore[attr-defined]
+    def moved_runs(self) -> RunMoves:
+        """Once a chunk is applied, as ``refresh_case`` after an act: 处分条例第十条's runs of
+        the persons the chunk's cases name (with their sanctions in earlier chunks), and the
+        next due date of every case whose stored run end moved — worked out in memory
+        (:class:`RunBook`; a held case is brought up to date in :attr:`held`), stored with
+        the chunk (``RunMoves.store``)."""
+        moved, runs = self.runs.refresh(self.named, self.sanctions)
+        self.named = set()
+        due = []
+        for cid in sorted(c for c in moved if c in self.held):
+            state = self.held[cid] = with_runs(self.held[cid], runs)
+            due.append({"id": cid, **due_columns(state, self.today, self.calendar)})  # type: ignore[attr-defined]
+        rest = {cid: x for cid, x in moved.items() if cid not in self.held}
+        return RunMoves(runs, due, rest, self.today, self.calendar)  # type: ignore[attr-defined]
 
     def _add(self, model: type, values: dict[str, Any]) -> dict[str, Any]:
         raise NotImplementedError

@@ -664,7 +664,7 @@ class BatchDemo(BatchRun):
         c.row["stage"] = state.stage
         if any(d.sanction_end is not None for d in state.decisions):
             self.held[state.id] = state  # 第十条: a later act may move its run (refresh_runs)
-        self._keep_finished(state)  # its sanctions and removals from post
+        self._keep_finished(state, c.decisions)  # its sanctions, removals from post, runs
         c.row.update(due_columns(state, self.today, self.calendar))
         c.row["search_text"] = search_text(
             c.row["summary"],

@@ -23,7 +23,6 @@ import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from multiprocessing import get_all_start_methods
 from pathlib import Path
 from typing import Any
@@ -36,7 +35,7 @@ from app.domain.rules import ensure
 from app.services.base import ServiceError, display_names
 from app.services.batch_case import BatchDocuments, DraftingRun, Drafts, Left, _end_with_parent
 from app.services.bulk_writer import BulkWriter
-from app.services.case_store import head_book, minutes_on_record, with_runs
+from app.services.case_store import head_book, minutes_on_record
 from app.services.demo import CasePlan, DemoResult, Refs
 from app.services.numbers import KIND_DECISION, KIND_REVIEW
 from app.services.releases import batch_problems
@@ -49,12 +48,11 @@ Report = tuple[str, Any]
 
 @dataclass(frozen=True)
 class Stored:
-    """What a child leaves for the next chunk: the chain's head it ended on, the codes it
-    gave (BulkWriter.code_taken) and the held states its refresh of the runs moved."""
+    """What a child leaves for the next chunk: the chain's head it ended on and the codes it
+    gave (BulkWriter.code_taken)."""
 
     head: tuple[int, str]
     codes: list[str]
-    moved: dict[int, dict[int, date | None]]  # by held case: its decisions' new run ends
     #: the child's CPU seconds in all, those drawing the documents left to it, and how many
     cpu: tuple[float, float, int] = (0.0, 0.0, 0)
 
@@ -84,13 +82,13 @@ class ChunkStore:
         return False
 
     def store(
-        self, w: BulkWriter, refresh: Callable[[Any], dict[int, Any]],
+        self, w: BulkWriter, refresh: Callable[[Any], None],
         done: Callable[[Stored], None], left: Sequence[Left] = (),
     ) -> None:  # fmt: skip
         """Fork a child that draws the documents ``left`` to it (:meth:`Drafts.take_left`:
         their cases are in its memory, nothing is pickled), binds ``w`` to a transaction of
         its own, chains and flushes it,
-        calls ``refresh(session)`` (the states it moved are reported back) and commits. The
+        calls ``refresh(session)`` (the runs the chunk moved: RunMoves.store) and commits. The
         child before it is waited for first, and ``done`` given its report (``w`` starts
         from its head). The parent's connections are closed before the fork: SQLite's are
         never carried across one."""
@@ -200,8 +198,8 @@ class BatchRun(BatchDocuments):
                     batch = []
                     if progress:
                         progress(result.cases)
-            if self.store is not None:  # the last chunk's child: its moved states
-                self.store.wait(self._moved)
+            if self.store is not None:  # the last chunk's child: what stopped it, if anything
+                self.store.wait(lambda _report: None)
         finally:
             if self.store is not None:
                 self.store.close()
@@ -291,10 +289,10 @@ class BatchRun(BatchDocuments):
             result.leads += len(refs.leads)
             result.by_stage[plan.target.value] = result.by_stage.get(plan.target.value, 0) + 1
         self.drafts.dispatch()
-        case_ids = result.case_ids[-len(plans) :]
+        runs = self.moved_runs()
         if s is not None:
             result.audit_records += self.w.flush()
-            self.refresh_runs(s, case_ids)
+            runs.store(s)
             return None
         self.drafts.settle()  # the documents drawn here: the child draws those left to it
         self.w.known_codes()  # read here once: each child is given those of the ones before
@@ -305,20 +303,8 @@ class BatchRun(BatchDocuments):
             d.draw_left()  # rather than wait for it, draw here what was left to the next
         self.balance.applied(time.process_time() - started, d.here_cpu, d.here, d.added)
         left = d.take_left()
-
-        def refresh(s: Any) -> dict[int, dict[int, date | None]]:
-            """In the child: the runs it moved, by held case (``case_store.with_runs``)."""
-            held = dict(self.held)
-            self.refresh_runs(s, case_ids)
-            moved = {}
-            for cid, x in self.held.items():
-                if held[cid] is not x:  # with_runs replaced its decisions whose run moved
-                    pairs = zip(x.decisions, held[cid].decisions, strict=True)
-                    moved[cid] = {d.id: d.run_end for d, o in pairs if d is not o}
-            return moved
-
         w = self.w
-        return lambda: store.store(w, refresh, self._stored, left)
+        return lambda: store.store(w, runs.store, self._stored, left)
 
     def _stored(self, report: Stored) -> None:
         """A chunk stored by a child: the writer of the next starts from the chain's head it
@@ -331,12 +317,6 @@ class BatchRun(BatchDocuments):
         assert w.codes is not None
         w.codes.update(report.codes)
         self.balance.stored(report.cpu)
-        self._moved(report)
-
-    def _moved(self, report: Stored) -> None:
-        """The held cases as the child's refresh left them (case_store.refresh_runs_and_due)."""
-        for cid, runs in report.moved.items():
-            self.held[cid] = with_runs(self.held[cid], runs)
 
 
 @dataclass
@@ -421,7 +401,7 @@ def chunk_sizes(total: int, chunk: int) -> Iterator[int]:
 
 
 def _store(
-    db: Any, w: BulkWriter, refresh: Callable[[Any], dict[int, Any]], left: Sequence[Left] = ()
+    db: Any, w: BulkWriter, refresh: Callable[[Any], None], left: Sequence[Left] = ()
 ) -> Report:
     try:
         started = time.process_time()
@@ -430,9 +410,9 @@ def _store(
         with db.session() as s:
             w.bind(s)
             w.flush()  # the chain first: the documents' codes are made from it
-            moved = refresh(s)
+            refresh(s)
         cpu = (time.process_time() - started, drawing, drawn)
-        return ("ok", Stored((w.seq_now, w.hash_now), w.new_codes, moved, cpu))
+        return ("ok", Stored((w.seq_now, w.hash_now), w.new_codes, cpu))
     except Exception as exc:  # reported to the parent, which raises it
         return ("error", exc)
 

@@ -8,6 +8,7 @@ corrections and the demo all load through here and refresh through here.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -338,33 +339,28 @@ def due_may_move(
     )  # fmt: skip
 
 
-def refresh_runs_and_due(
-    s: Session,
-    case_ids: Iterable[int],
-    today: date,
-    calendar: HolidayCalendar | None,
-    states: dict[int, CaseState] | None = None,
-) -> None:
-    """The batch demo's refresh_case for runs (第十条): the runs of the persons the cases
-    name, and the next due date of every case whose stored run end moved.
+@dataclass(frozen=True)
+class RunMoves:
+    """What a chunk of the batch demo moved of 处分条例第十条's runs (worked out in memory:
+    ``BatchDocuments.moved_runs``), stored with the chunk as ``refresh_case`` stores an act's:
+    each moved decision's run end, the next due date of each case of the run it moved, and
+    any other case whose next due date a move can change read again."""
 
-    ``states``: cases the caller holds as they stand (the batch: every case it built with a
-    sanction period). Such a case is brought up to date in memory with its new run ends and
-    not read back (reading a case is ≈10 ms; a demo chunk moves the runs of a fifth of its
-    cases); any other is read as after an act."""
-    runs: dict[int, date | None] = {}
-    moved = refresh_runs(s, case_persons(s, case_ids), runs)
-    s.flush()
-    states = {} if states is None else states
-    held = {cid: moves for cid, moves in moved.items() if cid in states}
-    rows: list[dict[str, Any]] = []
-    for cid in sorted(held):
-        state = states[cid] = with_runs(states[cid], runs)
-        rows.append({"id": cid, **due_columns(state, today, calendar)})
-    if rows:
-        s.execute(update(models.Case), rows)  # by primary key, many rows at once
-    rest = {cid: moves for cid, moves in moved.items() if cid not in held}
-    restore_due(s, rest.keys(), today, calendar, rest)
+    runs: dict[int, date | None]  # by decision id: its new run end
+    due: list[dict[str, Any]]  # the run's cases moved: id and due_columns
+    rest: Shifts  # cases on record before the run, with their moves
+    today: date
+    calendar: HolidayCalendar | None
+
+    def store(self, s: Session) -> None:
+        if self.runs:  # by primary key, many rows at once
+            s.execute(
+                update(models.Decision),
+                [{"id": d, "run_end": e} for d, e in sorted(self.runs.items())],
+            )
+        if self.due:
+            s.execute(update(models.Case), self.due)
+        restore_due(s, self.rest.keys(), self.today, self.calendar, self.rest)
 
 
 def with_runs(state: CaseState, runs: dict[int, date | None]) -> CaseState:
