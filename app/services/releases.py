@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
 from typing import IO, Any
 
 from sqlalchemy import and_, func, or_, select
@@ -161,6 +162,32 @@ PRIOR_JOIN = and_(
     Prior.superseded_by_id.is_(None),
     Decision.origin == DecisionOrigin.REVIEW_CHANGE.value,
 )
+
+#: What the release list reads of each sanction, as columns: loading the decisions and subjects
+#: as objects took 2.6 s at 100,000 cases each time the 解除处分 window opened.
+_DECISION_COLUMNS = ("id", "case_id", "outcome", "sanction_kind", "effective_on", "sanction_end",
+                     "status", "doc_number", "decided_on")  # fmt: skip
+_SUBJECT_COLUMNS = ("id", "person_id", "name", "unit_name", "post", "kind")
+_ROW_COLUMNS = (
+    *(getattr(Decision, c) for c in _DECISION_COLUMNS),
+    *(getattr(CaseSubject, c) for c in _SUBJECT_COLUMNS),
+    Case.number, SanctionRelease.id, SanctionRelease.released_on, Prior.id, Prior.released_on,
+    Original.effective_on,
+)  # fmt: skip
+
+
+def _row_parts(r: Any) -> tuple[Any, Any, str, Any, Any, date | None]:
+    """A row of :data:`_ROW_COLUMNS` as (decision, subject, case number, its release, the
+    release carried from the decision a review changed, that decision's effect)."""
+    n, m = len(_DECISION_COLUMNS), len(_DECISION_COLUMNS) + len(_SUBJECT_COLUMNS)
+    d = SimpleNamespace(**dict(zip(_DECISION_COLUMNS, r[:n], strict=True)))
+    sub = SimpleNamespace(**dict(zip(_SUBJECT_COLUMNS, r[n:m], strict=True)))
+    number, own_id, own_on, prior_id, prior_on, changed_from = r[m:]
+    own = None if own_id is None else SimpleNamespace(id=own_id, released_on=own_on)
+    prior = None if prior_id is None else SimpleNamespace(id=prior_id, released_on=prior_on)
+    return d, sub, number, own, prior, changed_from
+
+
 #: The current version of a release (a corrected one points at the version replacing it).
 CURRENT = SanctionRelease.superseded_by_id.is_(None)
 
@@ -195,16 +222,7 @@ class ReleaseService(ServiceBase):
         """Every sanction in force (行政处分) with its state; for the ledger and a person."""
         today = self.ctx.today()
         q = (
-            _with_release(
-                select(
-                    Decision,
-                    CaseSubject,
-                    Case.number,
-                    SanctionRelease,
-                    Prior,
-                    Original.effective_on,
-                )
-            )
+            _with_release(select(*_ROW_COLUMNS))
             .where(
                 self._visible(),
                 Decision.status == DecisionStatus.IN_FORCE.value,
@@ -218,7 +236,7 @@ class ReleaseService(ServiceBase):
         if case_id is not None:
             q = q.where(Decision.case_id == case_id)
         with self.db.read() as s:
-            rows = s.execute(q).all()
+            rows = [_row_parts(r) for r in s.execute(q)]
             by_person = _sanctions_of(s, (sub.person_id for _d, sub, _n, _r, _p, _o in rows))
         out = []
         runs = _Runs(by_person)
