@@ -348,3 +348,43 @@ def test_the_documents_window_issues_what_it_previewed_or_nothing(
     assert "已印发，校验码" in dlg.status.text(), dlg.status.text()
     new = [x for x in svc.documents.list_documents(cid) if x.id not in before]
     assert len(new) == 1 and "城区一中队队部" in str(svc.documents.get_document(new[0].id)[1])
+
+
+def test_the_documents_window_export_stops_when_another_window_voids_the_case(
+    qtbot, svc, world, db, clock, tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """案件文书 → 导出到文件夹: another window voids (作废) the case while its papers are written
+    (第十三条): the export stops, says why, and leaves none of them in the folder."""
+    if not db.is_sqlite:
+        pytest.skip("a second window on the SQLite file")
+    from app.services import documents
+    from app.services.documents import DocumentService
+    from app.ui.documents_preview import DocumentsDialog, SyncRunner
+    from tests.helpers.builders import issue_missing
+
+    cid = advance(svc, world, Stage.DECIDED)
+    assert len(issue_missing(svc, cid)) >= 2
+    dlg = DocumentsDialog(svc, cid, runner=SyncRunner())
+    qtbot.addWidget(dlg)
+    monkeypatch.setattr(documents, "EXPORT_BATCH", 1)
+    render, rendered = DocumentService._render_issued, []
+
+    def rendering(self, view, content, path):  # type: ignore[no-untyped-def]
+        out = render(self, view, content, path)
+        rendered.append(path)
+        if len(rendered) == 1:  # the other window
+            other = Database(db.url, tmp_path)
+            try:
+                pc2 = build_services(
+                    other, data_dir=tmp_path, clock=clock, keys=StaticKeyProvider(b"k" * 32)
+                )
+                pc2.cases.void_case(cid, "重复立案")
+            finally:
+                other.dispose()
+        return out
+
+    monkeypatch.setattr(DocumentService, "_render_issued", rendering)
+    dlg.export_to(tmp_path / "out")
+    assert rendered and not list((tmp_path / "out").glob("*.pdf"))
+    assert dlg.errors and "依据第十三条" in dlg.errors[-1] and "已作废" in dlg.errors[-1]
+    assert "导出已中止" in dlg.status.text(), dlg.status.text()
