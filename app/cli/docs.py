@@ -36,14 +36,17 @@ def cmd_docs_export(args: argparse.Namespace) -> int:
     target = Path(args.output)
     kind = args.kind  # every case's documents of that kind (it was dropped without a word)
     if target.exists():  # an existing folder: each PDF is written atomically
-        paths = svc.documents.export_all(target, progress=progress, kind=kind)
+        made = svc.documents.export_all(target, progress=progress, kind=kind)
+        paths = list(made)
     else:  # a new folder appears complete or not at all
         with atomic_folder(target) as tmp:
             made = svc.documents.export_all(tmp, progress=progress, kind=kind)
             paths = [target / p.name for p in made]
-    if paths:
+    if paths or made.voided:
         print()
-    elif kind:
+    if made.voided:  # 第十三条: a case voided while the export ran is left out, and said so
+        print(made.voided_message())
+    if not paths and kind:
         print(f"没有已印发的{kind}可导出")
         return 1
     print(f"共导出 {len(paths)} 份文书到 {args.output}")

@@ -48,6 +48,18 @@ HIDDEN_MEANWHILE = (
     "依据第十二条，导出期间有案件已不再对您开放（回避），导出已中止："
     "已导出的文件保留在所选文件夹中，其余文书未导出"
 )
+
+
+def voided_meanwhile(numbers: list[str], *, stopped: bool) -> str:
+    """An export during which the cases ``numbers`` were voided (作废, by another user or
+    window): left out as the export's selection leaves out a case voided before it began."""
+    what = "导出已中止" if stopped else "未予导出，其余文书已导出"
+    return (
+        f"依据第十三条，导出期间案件{'、'.join(numbers)}已作废，其已印发的文书不发生效力、"
+        f"不得送达，{what}：本次已写出的该案文书已从所选文件夹中移除，文书仍留存于本系统备查"
+    )
+
+
 #: What a verification says of an issued document whose record was corrected after it was
 #: issued and which was not issued again: it states what is no longer on record.
 RECORD_CORRECTED = "但所载记录此后已被更正，以更正后重新印发的文书为准"

@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from app.domain.deadlines import Deadline, add_days_rolled
+from app.domain.enums import LeadSource
 from app.domain.holidays import HolidayCalendar
 from app.domain.rules import RuleViolation, violation
 from app.domain.text import is_blank
@@ -440,6 +441,21 @@ def content_problems(content: str) -> list[RuleViolation]:
         if not is_blank(content)
         else [violation(BASIS_REPORT, "须写明报告或举报的内容", "content")]
     )
+
+
+#: 第六条 names two kinds of lead, 报告 and 举报; which one it is changes what is stored (a 举报
+#: may be anonymous, a 报告 is not: ``reporter.is_anonymous``), so none is chosen by default.
+SOURCE_MISSING = (
+    "须选择线索来源：“报告”（单位或个人报告有关情况）或“举报”（检举、举报，可匿名），"
+    "两者登记不同，系统不代为选择"
+)
+
+
+def source_problems(source: object) -> list[RuleViolation]:
+    """第六条: a lead is a 报告 or a 举报, chosen by the officer (never left to a default)."""
+    if str(source or "") in {s.value for s in LeadSource}:
+        return []
+    return [violation(BASIS_REPORT, SOURCE_MISSING, "source")]
 
 
 def link_problems(

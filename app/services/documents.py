@@ -47,6 +47,7 @@ from app.services.base import (
 )
 from app.services.case_store import load_state, signing_head_of
 from app.services.case_writes import VOIDED, lock_case
+from app.services.doc_export import Exported, voided_numbers
 from app.services.document_trail import (
     decision_outcomes,
     ensure_issued,
@@ -677,10 +678,10 @@ class DocumentService(ServiceBase, RecordDrafts):
         folder: str | Path,
         progress: Callable[[int, int], None] | None = None,
         kind: str | None = None,
-    ) -> list[Path]:
+    ) -> Exported:
         """Every current issued document (of ``kind``) of every visible case that is not
-        voided (第十三条: a voided case's documents decide nothing; ``voided_export_problems``),
-        as PDFs named by case and kind."""
+        voided (第十三条: a voided case's documents decide nothing; ``voided_export_problems``;
+        one voided meanwhile: ``Exported.voided``), as PDFs named by case and kind."""
         with self.db.read() as s:
             rows = [
                 (doc_id, number, of)
@@ -704,14 +705,14 @@ class DocumentService(ServiceBase, RecordDrafts):
         folder: Path,
         progress: Callable[[int, int], None] | None,
         case: tuple[int, str] | None = None,
-    ) -> list[Path]:
+    ) -> Exported:
         """Write ``rows`` (document id, case number, kind) as PDFs into ``folder``: audited
         once per export, before any file is written (who, when, how many, of which cases and
         kinds, the folder's name; of one case, which documents); none naming a reporter of its
         case's leads (第十条)."""
         folder.mkdir(parents=True, exist_ok=True)
         if not rows:
-            return []
+            return Exported()
         with self.db.read() as s:  # 第十条: refused before any file or record is written
             ensure(export_reporter_problems(s, self.services.vault, [r[0] for r in rows]))
         kinds = Counter(kind for _id, _number, kind in rows)
@@ -727,8 +728,7 @@ class DocumentService(ServiceBase, RecordDrafts):
             after["document_ids"] = sorted(doc_id for doc_id, _n, _k in rows)
         with self.tx(ServiceAction.EXPORT_DOCUMENTS) as t:
             t.audit("document_export", None, case_id=case[0] if case else None, after=after)
-        out = []
-        done = 0
+        out, done = Exported(), 0
         for at in range(0, len(rows), EXPORT_BATCH):
             batch = rows[at : at + EXPORT_BATCH]
             with self.db.read() as s:  # one read (and one account and Art. 12 check) per batch
@@ -740,12 +740,16 @@ class DocumentService(ServiceBase, RecordDrafts):
                 }
                 if any(v.case_id in hidden for v, _c in found.values()):
                     raise ServiceError(issuing.HIDDEN_MEANWHILE)
+                # 第十三条: a case voided since the export began (doc_export.py)
+                voided = voided_numbers(s, (v.case_id for v, _c in found.values()))
                 outcomes = decision_outcomes(s, [v for v, _c in found.values()])
+            out.drop_voided(voided, one_case=case is not None)
             for doc_id, number, _kind in batch:
-                view, content = found[doc_id]
-                path = folder / self.file_name(view, number, outcomes.get(doc_id, ""))
-                self._render_issued(view, content, path)
-                out.append(path)
+                if number not in out.voided:
+                    view, content = found[doc_id]
+                    path = folder / self.file_name(view, number, outcomes.get(doc_id, ""))
+                    self._render_issued(view, content, path)
+                    out.wrote(number, path)
                 done += 1
                 if progress:
                     progress(done, len(rows))

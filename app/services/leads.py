@@ -17,6 +17,7 @@ from app.domain.leads_disposition import (
     content_problems,
     link_problems,
     redate_problems,
+    source_problems,
     unlink_problems,
     void_problems,
 )
@@ -115,7 +116,7 @@ class LeadService(ServiceBase):
         reporter: ReporterIdentity | None = None,
         anonymous: bool = False,
     ) -> int:
-        ensure(content_problems(content))
+        ensure(source_problems(source) + content_problems(content))
         self._check_received_on(received_on)
         source, channel = LeadSource(source), LeadChannel(channel)
         sealing = reporter is not None and not reporter.is_empty()
@@ -165,6 +166,7 @@ class LeadService(ServiceBase):
             if channel is not None:
                 lead.channel = LeadChannel(channel)
             if source is not None:
+                ensure(source_problems(source))
                 lead.source = LeadSource(source)
             if received_on is not None:
                 ensure(

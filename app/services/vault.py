@@ -54,9 +54,19 @@ class ReporterIdentity:
     id_number: str = ""
     address: str = ""
     workplace: str = ""
+    #: 第六条: 任何单位和个人 may report; a unit (单位) reporting is named by ``name`` (its 单位名称)
+    #: and has no 身份证号 or 工作单位. Sealed only when set: a person's blob is as it was.
+    unit: bool = False
 
     def is_empty(self) -> bool:
-        return not any(asdict(self).values())
+        return not any(v for k, v in asdict(self).items() if k != "unit")
+
+    def sealed(self) -> dict[str, object]:
+        """What is sealed: the fields, ``unit`` only for a unit."""
+        fields = asdict(self)
+        if not self.unit:
+            del fields["unit"]
+        return fields
 
     def terms(self) -> list[str]:
         """What of this identity no text for the subject, export or lead content may carry
@@ -142,7 +152,7 @@ class ReporterVault:
         """A bound blob: it opens only on ``lead`` (there is no way to write an unbound one)."""
         aes = self._aes()
         nonce = new_nonce(NONCE_BYTES)
-        plain = json.dumps(asdict(identity), ensure_ascii=False).encode("utf-8")
+        plain = json.dumps(identity.sealed(), ensure_ascii=False).encode("utf-8")
         return BOUND_MARKER + nonce + aes.encrypt(nonce, plain, lead.aad())
 
     def unseal(self, blob: bytes, lead: LeadBinding) -> tuple[ReporterIdentity, bool]:

@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.enums import DocumentKind
-from app.domain.issuing import issue_problems
+from app.domain.issuing import CHANGED_MEANWHILE, issue_problems
 from app.ui.common import choose_directory, dismiss, error_text, progress_dialog
 from app.ui.fit import fit_to_screen
 from app.ui.forms import confirmed, push_button
@@ -324,6 +324,9 @@ class DocumentsDialog(QDialog):
         self.items.itemSelectionChanged.connect(self._preview_current)
         self.progress: QProgressDialog | None = None
         self.errors: list[str] = []
+        #: The draft each row's preview was composed from (第十三条): 印发 sends it, and the
+        #: service refuses the issue if the records changed since, as the wizard's does.
+        self.previewed: dict[tuple[str, int | None], dict[str, Any] | None] = {}
         self.reload()
         fit_to_screen(self, 1300, 690)
         self.splitter.setSizes([560, max(self.width() - 560, 360)])
@@ -403,7 +406,13 @@ class DocumentsDialog(QDialog):
         self.print_button.setEnabled(bool(self.view.pdf))
 
     # -- background helpers
-    def _run(self, label: str, fn: Callable[[], Any], done: Callable[[Any], None]) -> None:
+    def _run(
+        self,
+        label: str,
+        fn: Callable[[], Any],
+        done: Callable[[Any], None],
+        failed: Callable[[str], None] | None = None,
+    ) -> None:
         self.progress = progress_dialog(self, label, "请稍候", show_after_ms=300)
         self.setEnabled(False)
 
@@ -418,6 +427,8 @@ class DocumentsDialog(QDialog):
             self.status.setText(f"出错：{message}")
             if self.isVisible():
                 QMessageBox.warning(self, "文书", message)
+            if failed is not None:
+                failed(message)
 
         self.runner.submit(fn, ok, bad)
 
@@ -427,16 +438,26 @@ class DocumentsDialog(QDialog):
         self.progress = None
 
     # -- preview
-    def _pdf_for(self, kind: str, ref_id: int | None, doc_id: int | None) -> bytes:
+    def _pdf_for(
+        self, kind: str, ref_id: int | None, doc_id: int | None
+    ) -> tuple[bytes, dict[str, Any] | None]:
+        """The row's PDF (its draft, or its issued version) and the draft 印发 would freeze."""
         buf = io.BytesIO()
         docs = self.services.documents
+        try:
+            draft = docs.draft_document(self.case_id, kind, ref_id)
+        except Exception:
+            if doc_id is None:
+                raise
+            draft = None  # an issued row whose draft cannot be made now (印发 says why)
         if doc_id is not None:
             docs.render(doc_id, buf)
         else:
-            docs.render_content(docs.draft_document(self.case_id, kind, ref_id), buf)
-        return buf.getvalue()
+            assert draft is not None
+            docs.render_content(draft, buf)
+        return buf.getvalue(), draft
 
-    def _preview_current(self, _row: int = -1) -> None:
+    def _preview_current(self, _row: int = -1, note: str = "") -> None:
         cur = self.current()
         self._update_actions()
         if cur is None:
@@ -445,18 +466,21 @@ class DocumentsDialog(QDialog):
         row = self.current_row()
         self.preview_title.setText(self.row_text(row))
 
-        def work() -> tuple[bytes, list[QImage]]:
-            pdf = self._pdf_for(kind, ref_id, doc_id)
-            return pdf, rasterise(pdf)
+        self.previewed.pop((kind, ref_id), None)
 
-        def show(value: tuple[bytes, list[QImage]]) -> None:
-            pdf, images = value
+        def work() -> tuple[bytes, list[QImage], dict[str, Any] | None]:
+            pdf, draft = self._pdf_for(kind, ref_id, doc_id)
+            return pdf, rasterise(pdf), draft
+
+        def show(value: tuple[bytes, list[QImage], dict[str, Any] | None]) -> None:
+            pdf, images, draft = value
+            self.previewed[(kind, ref_id)] = draft
             self.view.show_images(pdf, images)
             state = "已印发" if doc_id else "草稿（未印发，无校验码）"
             refusal = self.items.item(row, COL_TITLE).data(REFUSAL_ROLE)
             # why 印发 is greyed, said where the officer reads (not only in its tooltip)
             said = f"。{refusal}" if refusal else ""
-            self.status.setText(f"{kind}：{len(images)}页，{state}{said}")
+            self.status.setText(f"{note}{kind}：{len(images)}页，{state}{said}")
             self._update_actions()
 
         self._run("正在生成文书…", work, show)
@@ -488,15 +512,23 @@ class DocumentsDialog(QDialog):
         kind, ref_id, _doc = cur
         row = self.current_row()
 
+        # What the officer previewed (第十三条): changed by another window since, it is refused
+        # with CHANGED_MEANWHILE and the row is previewed again as the records now stand.
+        shown = self.previewed.get((kind, ref_id))
+
         def work() -> Any:
-            return self.services.documents.issue_document(self.case_id, kind, ref_id)
+            return self.services.documents.issue_document(self.case_id, kind, ref_id, shown=shown)
 
         def done(view: Any) -> None:
             self.reload()
             self.select_row(row)
             self.status.setText(f"已印发，校验码 {view.verification_code}")
 
-        self._run("正在印发…", work, done)
+        def failed(message: str) -> None:
+            if message == CHANGED_MEANWHILE and self.current_row() == row:
+                self._preview_current(note=f"未印发：{message}。现显示更改后的内容：")
+
+        self._run("正在印发…", work, done, failed)
 
     def print_dialog(self) -> None:
         if not self.view.pdf:

@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
+    QButtonGroup,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -21,9 +22,11 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QInputDialog,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QRadioButton,
     QVBoxLayout,
     QWidget,
 )
@@ -44,6 +47,10 @@ REPORTER_FIELDS = (
     ("address", "住址"),
     ("workplace", "工作单位"),
 )
+#: A unit reporting (第六条: 任何单位和个人) is named by its 单位名称 at its 地址; it has no
+#: 身份证号 or 工作单位 (those rows are hidden, and saved empty).
+UNIT_LABELS = {"name": "单位名称", "address": "地址"}
+PERSON_ONLY = ("id_number", "workplace")
 MASK = "●●●●●●"
 #: The search filters the loaded list this long after the last edit (every keystroke went
 #: through tens of thousands of leads); Enter filters at once.
@@ -69,6 +76,10 @@ class LeadDialog(GuardedDialog):
         self.source = QComboBox(self)
         for s in LeadSource:
             self.source.addItem(s.value, s.value)
+        # 第六条: which kind of lead it is changes what is stored (a 举报 may be anonymous, a 报告
+        # not): the officer chooses, none is preselected; saving without one is refused.
+        self.source.setPlaceholderText("请选择：报告或举报")
+        self.source.setCurrentIndex(-1)
         self.channel = QComboBox(self)
         for c in LeadChannel:
             self.channel.addItem(c.value, c.value)
@@ -85,8 +96,22 @@ class LeadDialog(GuardedDialog):
         box = QGroupBox(self)  # named for the source (_name_reporter): 报告人 or 举报人
         self.reporter_box = box
         rform = QFormLayout(box)
+        self.reporter_form = rform
         self.anonymous = QCheckBox(box)
-        rform.addRow(self.anonymous)
+        # 第六条: 任何单位和个人 — a person or a unit; the fields are labelled for which.
+        self.reporter_person = QRadioButton("个人", box)
+        self.reporter_unit = QRadioButton("单位", box)
+        self.reporter_person.setChecked(True)
+        kinds = QButtonGroup(box)
+        kinds.addButton(self.reporter_person)
+        kinds.addButton(self.reporter_unit)
+        top = QHBoxLayout()
+        top.addWidget(self.anonymous)
+        top.addStretch(1)
+        top.addWidget(QLabel("类别：", box))
+        top.addWidget(self.reporter_person)
+        top.addWidget(self.reporter_unit)
+        rform.addRow(top)
         self.reporter: dict[str, QLineEdit] = {}
         for key, label in REPORTER_FIELDS:
             edit = QLineEdit(box)
@@ -99,6 +124,7 @@ class LeadDialog(GuardedDialog):
         self.show_btn.clicked.connect(self.reveal)
         rform.addRow(self.show_btn)
         self.anonymous.toggled.connect(self._anonymous_toggled)
+        self.reporter_unit.toggled.connect(self._label_reporter)
         self.source.currentIndexChanged.connect(self._name_reporter)
         self._name_reporter()
 
@@ -135,21 +161,34 @@ class LeadDialog(GuardedDialog):
             set_text_read_only(edit, lead.has_reporter)
         self.show_btn.setEnabled(lead.has_reporter)
         self.revealed = not lead.has_reporter
+        self._anonymous_toggled(self.anonymous.isChecked())  # a sealed one's kind shows on 显示
 
     def _name_reporter(self, *_args: object) -> None:
         """第六条: a 报告 comes from the unit or person reporting, a 举报 from an accuser; either
         may be recorded and is kept secret alike (第十条). The group is named for the source;
         a 报告 without a reporter is no anonymous 举报, only one whose reporter is not recorded."""
-        report = self.source.currentData() == LeadSource.REPORT.value
-        who = "报告人" if report else "举报人"
+        source = self.source.currentData()
+        report = source == LeadSource.REPORT.value
+        who = "报告人或举报人" if source is None else "报告人" if report else "举报人"
         self.reporter_box.setTitle(f"{who}信息（加密保存，依据第十条严格保密）")
-        self.anonymous.setText("不登记报告人" if report else "匿名")
+        self.anonymous.setText(f"不登记{who}" if report or source is None else "匿名")
         self.show_btn.setText(f"显示{who}信息")
         self.show_btn.setToolTip(f"显示{who}信息（将记入审计日志）")
 
     def _anonymous_toggled(self, on: bool) -> None:
         for edit in self.reporter.values():
             edit.setEnabled(not on)
+        for kind in (self.reporter_person, self.reporter_unit):
+            kind.setEnabled(not on and self.revealed)
+
+    def _label_reporter(self, *_args: object) -> None:
+        """第六条: a unit's 单位名称 and 地址; a person's 姓名, 身份证号, 住址 and 工作单位."""
+        unit = self.reporter_unit.isChecked()
+        for key, label in REPORTER_FIELDS:
+            edit = self.reporter[key]
+            shown = self.reporter_form.labelForField(edit)
+            shown.setText(f"{UNIT_LABELS.get(key, label) if unit else label}：")
+            self.reporter_form.setRowVisible(edit, not (unit and key in PERSON_ONLY))
 
     def reveal(self) -> None:
         """显示: for a stored reporter decrypt through the audited service; else unmask."""
@@ -161,12 +200,14 @@ class LeadDialog(GuardedDialog):
                 return
             typed = self.unsaved.dirty()
             self.shown = identity or ReporterIdentity()
+            (self.reporter_unit if self.shown.unit else self.reporter_person).setChecked(True)
             for key, edit in self.reporter.items():
                 edit.setText(getattr(identity, key, "") if identity else "")
                 set_text_read_only(edit, False)
             if not typed:  # the stored reporter shown is not input of the officer's
                 self.unsaved.mark_clean()
             self.revealed = True
+            self._anonymous_toggled(self.anonymous.isChecked())
         for edit in self.reporter.values():
             edit.setEchoMode(QLineEdit.EchoMode.Normal)
         self.show_btn.setEnabled(False)
@@ -177,7 +218,10 @@ class LeadDialog(GuardedDialog):
             return ReporterIdentity() if self.lead_id is not None else None
         if not self.revealed:
             return None
-        return ReporterIdentity(**{k: e.text().strip() for k, e in self.reporter.items()})
+        unit = self.reporter_unit.isChecked()  # a unit has no 身份证号 or 工作单位 to keep
+        fields = {k: "" if unit and k in PERSON_ONLY else e.text().strip()
+                  for k, e in self.reporter.items()}  # fmt: skip
+        return ReporterIdentity(**fields, unit=unit)
 
     def save(self) -> None:
         received: date = from_qdate(self.received.date())

@@ -74,6 +74,7 @@ def test_lead_dialog_asks_before_dropping_typed_input(qtbot, usvc) -> None:  # t
     # Saved input is not "unsaved": 保存 closes without a question.
     saved = leads.dialog()
     saved.show()
+    saved.source.setCurrentIndex(saved.source.findData("举报"))  # 第六条: never preset
     saved.content.setPlainText("反映执法人员执法时未出示证件的问题。")
     saved.anonymous.setChecked(True)
     saved.save()

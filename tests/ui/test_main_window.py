@@ -110,6 +110,7 @@ def test_register_lead_and_find_it(qtbot, window, usvc) -> None:  # type: ignore
     dlg.show()
     dlg.received.setDate(dlg.received.date().addDays(-3))
     dlg.channel.setCurrentIndex(dlg.channel.findData("来信"))
+    dlg.source.setCurrentIndex(dlg.source.findData("举报"))  # 第六条: chosen, never preset
     dlg.content.setPlainText("群众来信反映城区一中队对占道经营投诉推诿不办。")
     dlg.anonymous.setChecked(False)
     type_text(dlg.reporter["name"], "钱多多")

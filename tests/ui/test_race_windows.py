@@ -307,3 +307,84 @@ def test_a_proof_opened_before_another_window_corrected_the_service_says_so(
     assert dlg.issued is None
     assert "已被其他用户（或另一窗口）更改" in dlg.message.text(), dlg.message.text()
     assert "不能修改" not in dlg.message.text()
+
+
+def test_the_documents_window_issues_what_it_previewed_or_nothing(
+    qtbot, svc, world, db, clock, tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """案件文书: the officer previews a 送达回证, another window corrects the service's place,
+    then 印发 is clicked. The window froze the corrected record, which the officer never saw;
+    as the wizard's 预览并印发 does, it sends what it previewed and is refused (第十三条).
+    The refusal shows the corrected draft, and a second 印发 issues what is now shown."""
+    if not db.is_sqlite:
+        pytest.skip("a second window on the SQLite file")
+    from app.ui.documents_preview import DocumentsDialog, SyncRunner
+
+    cid = advance(svc, world, Stage.SERVED)
+    case = svc.queries.get_case(cid)
+    d = next(x for x in case.decisions_in_force() if case.subject(x.subject_id).person_id)
+    dlg = DocumentsDialog(svc, cid, runner=SyncRunner())
+    qtbot.addWidget(dlg)
+    row = next(
+        n for n in range(dlg.count()) if dlg.row_key(n)[:2] == (DocumentKind.SERVICE_PROOF, d.id)
+    )
+    dlg.select_row(row)
+    assert dlg.view.page_count >= 1
+    before = {x.id for x in svc.documents.list_documents(cid)}
+    other = Database(db.url, tmp_path)
+    try:
+        pc2 = build_services(
+            other, data_dir=tmp_path, clock=clock, keys=StaticKeyProvider(b"k" * 32)
+        )
+        pc2.cases.correct_service(d.service.id, "送达地点笔误", place="城区一中队队部")
+    finally:
+        other.dispose()
+    dlg.issue_current()
+    assert {x.id for x in svc.documents.list_documents(cid)} == before
+    assert dlg.errors and "已被其他用户（或另一窗口）更改" in dlg.errors[-1], dlg.errors
+    assert "依据第十三条" in dlg.status.text(), dlg.status.text()
+    # The preview now shows the corrected record: issued on the next 印发.
+    dlg.issue_current()
+    assert "已印发，校验码" in dlg.status.text(), dlg.status.text()
+    new = [x for x in svc.documents.list_documents(cid) if x.id not in before]
+    assert len(new) == 1 and "城区一中队队部" in str(svc.documents.get_document(new[0].id)[1])
+
+
+def test_the_documents_window_export_stops_when_another_window_voids_the_case(
+    qtbot, svc, world, db, clock, tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """案件文书 → 导出到文件夹: another window voids (作废) the case while its papers are written
+    (第十三条): the export stops, says why, and leaves none of them in the folder."""
+    if not db.is_sqlite:
+        pytest.skip("a second window on the SQLite file")
+    from app.services import documents
+    from app.services.documents import DocumentService
+    from app.ui.documents_preview import DocumentsDialog, SyncRunner
+    from tests.helpers.builders import issue_missing
+
+    cid = advance(svc, world, Stage.DECIDED)
+    assert len(issue_missing(svc, cid)) >= 2
+    dlg = DocumentsDialog(svc, cid, runner=SyncRunner())
+    qtbot.addWidget(dlg)
+    monkeypatch.setattr(documents, "EXPORT_BATCH", 1)
+    render, rendered = DocumentService._render_issued, []
+
+    def rendering(self, view, content, path):  # type: ignore[no-untyped-def]
+        out = render(self, view, content, path)
+        rendered.append(path)
+        if len(rendered) == 1:  # the other window
+            other = Database(db.url, tmp_path)
+            try:
+                pc2 = build_services(
+                    other, data_dir=tmp_path, clock=clock, keys=StaticKeyProvider(b"k" * 32)
+                )
+                pc2.cases.void_case(cid, "重复立案")
+            finally:
+                other.dispose()
+        return out
+
+    monkeypatch.setattr(DocumentService, "_render_issued", rendering)
+    dlg.export_to(tmp_path / "out")
+    assert rendered and not list((tmp_path / "out").glob("*.pdf"))
+    assert dlg.errors and "依据第十三条" in dlg.errors[-1] and "已作废" in dlg.errors[-1]
+    assert "导出已中止" in dlg.status.text(), dlg.status.text()
