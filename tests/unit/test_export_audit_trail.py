@@ -183,3 +183,42 @@ def test_a_voiding_midway_keeps_an_earlier_exports_file_of_the_same_name(
     for name, data in before.items():  # not this run's to remove
         assert (out / name).exists(), f"the earlier export's {name} was deleted"
         assert (out / name).read_bytes() == data
+
+
+def test_the_command_stopped_by_a_recusal_keeps_in_a_new_folder_what_it_recorded(
+    tmp_path, monkeypatch, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    """`wenze docs export -o NEW --user yan`, a recusal granted meanwhile: the command said
+    「已导出的文件保留在所选文件夹中」 while the new folder was thrown away whole. What was
+    written stays, and the trail counts exactly those files, under the folder's own name."""
+    from app.cli import main
+    from app.services import build_services
+    from app.services.keys import SessionKeyProvider
+    from app.storage import open_database
+    from tests.helpers.builders import seed_world
+
+    data = tmp_path / "data"
+    db = open_database(data)
+    first = build_services(db, data_dir=data, keys=SessionKeyProvider())
+    r = first.users.create_first_admin("admin", "管理员甲", "Adm1n-口令-2026t")
+    admin = build_services(db, actor=r.actor, keys=SessionKeyProvider(r.data_key), data_dir=data)
+    world = seed_world(admin)
+    cases = [advance(admin, world, Stage.DECIDED) for _ in range(2)]
+    for cid in cases:
+        issue_missing(admin, cid)
+    admin.users.create_user(
+        "yan", "yan", UserRole.OFFICER, "Off1cer-口令-2026t", person_id=world.staff[3]
+    )
+    monkeypatch.setenv("WENZE_PASSWORD", "Off1cer-口令-2026t")
+    numbers = [admin.queries.get_case(c).number for c in cases]
+    _during_render(monkeypatch, lambda: grant_recusal(admin, cases[1], world.staff[3]))
+    out = tmp_path / "new"
+    code = main(["docs", "export", "-o", str(out), "--data-dir", str(data), "--user", "yan"])
+    said = capsys.readouterr()
+    assert code != 0 and "第十二条" in said.err + said.out, said
+    files = list(out.glob("*.pdf"))
+    assert files and all(numbers[0] in p.name for p in files), list(tmp_path.iterdir())
+    end = _closing(admin)
+    assert end["documents"] == len(files) and end["folder"] == "new"
+    assert set(end["left_out"]) == {numbers[1]} and "stopped" in end
+    db.dispose()
