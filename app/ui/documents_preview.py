@@ -433,8 +433,8 @@ class DocumentsDialog(QDialog):
         self.issue_button.setEnabled(row >= 0 and not refusal)
         self.issue_button.setToolTip(refusal or (REISSUE_TIP if issued else ISSUE_TIP))
         self.print_button.setEnabled(bool(self.view.pdf))
-        for b in (self.show_issued, self.show_draft):
-            b.setVisible(issued)
+        for b in (self.show_issued, self.show_draft):  # not where the rules refuse a new one
+            b.setVisible(issued and not refusal)
         (self.show_draft if self.draft_shown else self.show_issued).setChecked(True)
 
     # -- background helpers

@@ -108,3 +108,7 @@ def test_the_dialog_with_the_switch_fits_a_1366x768_screen(reissue) -> None:  # 
     assert dlg.width() <= max(screen.width(), 1366) and dlg.height() <= max(screen.height(), 768)
     for w in (dlg.show_issued, dlg.show_draft, dlg.issue_button, dlg.close_button):
         assert w.isVisible() and w.width() >= w.minimumSizeHint().width()
+    # a 问责决定书 already served is never issued again (第十四条): no new version to show
+    served = next(n for n in range(dlg.count()) if dlg.row_key(n)[0] == DocumentKind.DECISION)
+    dlg.select_row(served)
+    assert not dlg.issue_button.isEnabled() and not dlg.show_draft.isVisible()
