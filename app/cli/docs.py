@@ -2,7 +2,8 @@
 `wenze verify-doc CODE`.
 
 Every export goes through ``DocumentService`` (export_case / export_all), which records it as
-导出文书 before any file is written, as a case's 导出 in the window does. (A lean reader of the
+导出文书 before any file is written (what is planned) and at the end (what was written, left out
+or stopped, and why), as a case's 导出 in the window does. (A lean reader of the
 SQLite file once served ``--case`` without the ORM, 0.8 s sooner, and recorded nothing.)
 """
 
@@ -28,6 +29,8 @@ def plain_case_id(text: str) -> int | None:
 def cmd_docs_export(args: argparse.Namespace) -> int:
     if args.case:
         return _export_case(open_services(args), args)
+    from app.services.base import ServiceError
+
     svc = open_services(args)
 
     def progress(done: int, total: int) -> None:
@@ -38,10 +41,16 @@ def cmd_docs_export(args: argparse.Namespace) -> int:
     if target.exists():  # an existing folder: each PDF is written atomically
         made = svc.documents.export_all(target, progress=progress, kind=kind)
         paths = list(made)
-    else:  # a new folder appears complete or not at all
+    else:  # a new folder appears complete or not at all (recorded under its own name)
+        stopped: ServiceError | None = None
         with atomic_folder(target) as tmp:
-            made = svc.documents.export_all(tmp, progress=progress, kind=kind)
-            paths = [target / p.name for p in made]
+            try:
+                made = svc.documents.export_all(tmp, progress=progress, kind=kind, name=target.name)
+            except ServiceError as exc:  # stopped midway (第十二条): what was written and
+                stopped = exc  # recorded as exported stays, as the message and record say
+            paths = [] if stopped else [target / p.name for p in made]
+        if stopped is not None:
+            raise stopped
     if paths or made.voided:
         print()
     if made.voided:  # 第十三条: a case voided while the export ran is left out, and said so

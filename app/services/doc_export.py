@@ -1,44 +1,73 @@
-"""A case voided (作废) while its papers are exported (第十三条): the export's selection leaves
+"""Exporting issued documents as PDFs, and what the audit trail says of it.
+
+A case voided (作废) while its papers are exported (第十三条): the export's selection leaves
 voided cases out (``issuing.voided_export_problems``), and one voided while the export runs is
 left out the same way, batch by batch. Of every case's export it is skipped and named at the
 end (``Exported.voided``); one case's export is refused, as it is when voided before it began.
-What the export wrote of that case before the voiding is taken out of the folder again: those
-files were written by this run moments ago and would read like documents in force."""
+What the export created of that case before the voiding is taken out of the folder again:
+those files were written by this run moments ago and would read like documents in force (a
+file of the same name an earlier export left there is not this run's, and stays).
+
+Two 导出文书 records: ``document_export_begun`` before any file (what is planned; it claims
+no file, so a crash midway leaves no claim of files not written) and ``document_export`` at
+the end (what was written, which cases were left out and why, whether it stopped and why)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain import issuing
+from app.domain.rules import ensure
 from app.services.base import ServiceError
+from app.services.leads import export_reporter_problems
+from app.services.permissions import ServiceAction
 from app.storage.models import Case
+
+EXPORT_LABEL = "已印发文书（PDF）"
+#: Why a case was left out of an export, as its audit record says.
+VOIDED_REASON = "导出期间案件已作废，依据第十三条未予导出"
+HIDDEN_REASON = "导出期间案件已不再对导出人开放（回避），依据第十二条未予导出"
 
 
 class Exported(list[Path]):
     """The files an export wrote; ``voided``: the numbers of the cases voided while it ran,
-    whose papers it did not export."""
+        whose papers it did not export; ``left_out``: why each case left out was (for the audit
+    record); ``ids``: the documents written."""
 
     def __init__(self) -> None:
         super().__init__()
         self.voided: list[str] = []
+        self.left_out: dict[str, str] = {}
+        self.ids: dict[Path, tuple[int, str, str]] = {}
         self._of_case: dict[str, list[Path]] = {}
+        self._created: set[Path] = set()
 
-    def wrote(self, number: str, path: Path) -> None:
+    def wrote(self, row: tuple[int, str, str], path: Path, created: bool) -> None:
+        """``row`` (document id, case number, kind) written as ``path``; ``created``: no
+        file of that name was there before (an earlier export's is never this run's to remove)."""
         self.append(path)
-        self._of_case.setdefault(number, []).append(path)
+        self.ids[path] = row
+        self._of_case.setdefault(row[1], []).append(path)
+        if created:
+            self._created.add(path)
 
     def drop_voided(self, voided: set[str], one_case: bool) -> None:
         """Cases found voided at this batch: their files written so far are removed; one
         case's export stops (ServiceError), every case's goes on without them."""
         newly = sorted(voided - set(self.voided))
         for number in newly:
+            self.left_out[number] = VOIDED_REASON
             for path in self._of_case.pop(number, []):
-                path.unlink(missing_ok=True)
+                if path in self._created:  # only what this run created is taken out again
+                    path.unlink(missing_ok=True)
                 self.remove(path)
+                del self.ids[path]
         if not newly:
             return
         if one_case:
@@ -50,6 +79,57 @@ class Exported(list[Path]):
         return issuing.voided_meanwhile(self.voided, stopped=False) if self.voided else ""
 
 
+def planned_record(
+    rows: list[tuple[int, str, str]], folder: str, case: str | None
+) -> dict[str, Any]:
+    """The record written before any file: what the export is to write (``planned``; it
+    claims no file written — a crash after it leaves it alone, saying only that an export
+    began)."""
+    after: dict[str, Any] = {
+        "export": EXPORT_LABEL,
+        "planned": len(rows),
+        "cases": len({number for _id, number, _kind in rows}),
+        "kinds": dict(sorted(Counter(kind for _id, _n, kind in rows).items())),
+        "folder": folder,
+    }
+    if case is not None:
+        after["case"] = case
+        after["document_ids"] = sorted(doc_id for doc_id, _n, _k in rows)
+    return after
+
+
+def closing_record(
+    made: Exported, planned: int, folder: str, case: str | None, stopped: str | None
+) -> dict[str, Any]:
+    """The record written at the end: what was written into the folder (who, when, how many,
+    of which cases and kinds; of one case, which documents), which cases were left out and
+    why, and why the export stopped (``stopped``). Case numbers only, never a reporter (第十条)."""
+    rows = list(made.ids.values())
+    after: dict[str, Any] = {
+        "export": EXPORT_LABEL,
+        "documents": len(rows),
+        "cases": len({number for _id, number, _kind in rows}),
+        "kinds": dict(sorted(Counter(kind for _id, _n, kind in rows).items())),
+        "folder": folder,
+    }
+    if case is not None:
+        after["case"] = case
+        after["document_ids"] = sorted(doc_id for doc_id, _n, _k in rows)
+    if made.left_out:
+        after["left_out"] = dict(sorted(made.left_out.items()))
+    if stopped is not None:
+        after["stopped"] = stopped
+        after["not_exported"] = planned - len(rows)
+    return after
+
+
+def hidden_numbers(s: Session, case_ids: Iterable[int], hidden: Iterable[int]) -> list[str]:
+    """The numbers of the cases among ``case_ids`` hidden from the actor now (a recusal
+    granted while the export ran: 第十二条)."""
+    ids = sorted(set(case_ids) & set(hidden))
+    return sorted(s.scalars(select(Case.number).where(Case.id.in_(ids)))) if ids else []
+
+
 def voided_numbers(s: Session, case_ids: Iterable[int]) -> set[str]:
     """The numbers of the cases among ``case_ids`` that are voided now."""
     ids = sorted(set(case_ids))
@@ -57,3 +137,50 @@ def voided_numbers(s: Session, case_ids: Iterable[int]) -> set[str]:
         return set()
     rows = s.scalars(select(Case.number).where(Case.id.in_(ids), Case.voided.is_(True)))
     return set(rows)
+
+
+class Exporting:
+    """DocumentService's export: its two audit records around the files (``_write_batches``,
+    in documents.py, writes them batch by batch)."""
+
+    db: Any
+    services: Any
+    tx: Any
+    _write_batches: Any
+
+    def _export(
+        self,
+        rows: list[tuple[int, str, str]],
+        folder: Path,
+        progress: Callable[[int, int], None] | None,
+        case: tuple[int, str] | None = None,
+        name: str | None = None,
+    ) -> Exported:
+        """Write ``rows`` (document id, case number, kind) as PDFs into ``folder`` (recorded
+        as ``name``, the folder the officer chose): audited before any file is written, with
+        what is planned, and at the end, with what was written, left out or stopped, and why
+        (doc_export.py); none naming a reporter of its case's leads (第十条)."""
+        folder.mkdir(parents=True, exist_ok=True)
+        if not rows:
+            return Exported()
+        with self.db.read() as s:  # 第十条: refused before any file or record is written
+            ensure(export_reporter_problems(s, self.services.vault, [r[0] for r in rows]))
+        name, number = name or folder.name, case[1] if case else None
+        out = Exported()
+        self._record_export("document_export_begun", planned_record(rows, name, number), case)
+        try:
+            self._write_batches(rows, folder, progress, out, case is not None)
+        except ServiceError as exc:  # stopped (第十二条, 第十三条): said so, then raised
+            end = closing_record(out, len(rows), name, number, stopped=str(exc))
+            self._record_export("document_export", end, case)
+            raise
+        self._record_export(
+            "document_export", closing_record(out, len(rows), name, number, None), case
+        )
+        return out
+
+    def _record_export(
+        self, entity: str, after: dict[str, Any], case: tuple[int, str] | None
+    ) -> None:
+        with self.tx(ServiceAction.EXPORT_DOCUMENTS) as t:
+            t.audit(entity, None, case_id=case[0] if case else None, after=after)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -47,7 +46,13 @@ from app.services.base import (
 )
 from app.services.case_store import load_state, signing_head_of
 from app.services.case_writes import VOIDED, lock_case
-from app.services.doc_export import Exported, voided_numbers
+from app.services.doc_export import (
+    HIDDEN_REASON,
+    Exported,
+    Exporting,
+    hidden_numbers,
+    voided_numbers,
+)
 from app.services.document_trail import (
     decision_outcomes,
     ensure_issued,
@@ -56,7 +61,6 @@ from app.services.document_trail import (
     standing_of,
     unknown_code_message,
 )
-from app.services.leads import export_reporter_problems
 from app.services.numbers import format_doc_number, number_at_issue, same_document
 from app.services.permissions import ServiceAction
 from app.services.queries import service_view, with_prior_run
@@ -191,7 +195,7 @@ def _view(d: IssuedDocument) -> DocumentView:
     )
 
 
-class DocumentService(ServiceBase, RecordDrafts):
+class DocumentService(ServiceBase, RecordDrafts, Exporting):
     # ---- composing -----------------------------------------------------------------------
     def _ensure_visible(self, case_id: int) -> None:
         """Art. 12: a recused user neither sees nor drafts, issues or exports the case's papers."""
@@ -678,10 +682,12 @@ class DocumentService(ServiceBase, RecordDrafts):
         folder: str | Path,
         progress: Callable[[int, int], None] | None = None,
         kind: str | None = None,
+        name: str | None = None,
     ) -> Exported:
         """Every current issued document (of ``kind``) of every visible case that is not
         voided (第十三条: a voided case's documents decide nothing; ``voided_export_problems``;
-        one voided meanwhile: ``Exported.voided``), as PDFs named by case and kind."""
+        one voided meanwhile: ``Exported.voided``), as PDFs named by case and kind; ``name``:
+        the folder's name for the audit record (the command writes a new one under another)."""
         with self.db.read() as s:
             rows = [
                 (doc_id, number, of)
@@ -697,63 +703,47 @@ class DocumentService(ServiceBase, RecordDrafts):
                 )
                 if kind in (None, of)
             ]
-        return self._export(rows, Path(folder), progress)
+        return self._export(rows, Path(folder), progress, name=name)
 
-    def _export(
+    def _write_batches(
         self,
         rows: list[tuple[int, str, str]],
         folder: Path,
         progress: Callable[[int, int], None] | None,
-        case: tuple[int, str] | None = None,
-    ) -> Exported:
-        """Write ``rows`` (document id, case number, kind) as PDFs into ``folder``: audited
-        once per export, before any file is written (who, when, how many, of which cases and
-        kinds, the folder's name; of one case, which documents); none naming a reporter of its
-        case's leads (第十条)."""
-        folder.mkdir(parents=True, exist_ok=True)
-        if not rows:
-            return Exported()
-        with self.db.read() as s:  # 第十条: refused before any file or record is written
-            ensure(export_reporter_problems(s, self.services.vault, [r[0] for r in rows]))
-        kinds = Counter(kind for _id, _number, kind in rows)
-        after: dict[str, Any] = {
-            "export": "已印发文书（PDF）",
-            "documents": len(rows),
-            "cases": len({number for _id, number, _kind in rows}),
-            "kinds": dict(sorted(kinds.items())),
-            "folder": folder.name,
-        }
-        if case is not None:  # one case's papers: which they are (every case's: how many)
-            after["case"] = case[1]
-            after["document_ids"] = sorted(doc_id for doc_id, _n, _k in rows)
-        with self.tx(ServiceAction.EXPORT_DOCUMENTS) as t:
-            t.audit("document_export", None, case_id=case[0] if case else None, after=after)
-        out, done = Exported(), 0
+        out: Exported,
+        one_case: bool,
+    ) -> None:
+        done = 0
         for at in range(0, len(rows), EXPORT_BATCH):
             batch = rows[at : at + EXPORT_BATCH]
             with self.db.read() as s:  # one read (and one account and Art. 12 check) per batch
                 docs = IssuedDocument.id.in_([doc_id for doc_id, _n, _k in batch])
-                hidden = self.ctx.hidden_ids(s)  # a recusal granted since the export began
                 found = {
                     d.id: (_view(d), d.content)
                     for d in s.scalars(select(IssuedDocument).where(docs))
                 }
-                if any(v.case_id in hidden for v, _c in found.values()):
+                # a recusal granted since the export began (第十二条)
+                hidden = hidden_numbers(
+                    s, (v.case_id for v, _c in found.values()), self.ctx.hidden_ids(s)
+                )
+                if hidden:
+                    out.left_out.update(dict.fromkeys(hidden, HIDDEN_REASON))
                     raise ServiceError(issuing.HIDDEN_MEANWHILE)
                 # 第十三条: a case voided since the export began (doc_export.py)
                 voided = voided_numbers(s, (v.case_id for v, _c in found.values()))
                 outcomes = decision_outcomes(s, [v for v, _c in found.values()])
-            out.drop_voided(voided, one_case=case is not None)
-            for doc_id, number, _kind in batch:
+            out.drop_voided(voided, one_case=one_case)
+            for row in batch:
+                doc_id, number, _kind = row
                 if number not in out.voided:
                     view, content = found[doc_id]
                     path = folder / self.file_name(view, number, outcomes.get(doc_id, ""))
+                    created = not path.exists()
                     self._render_issued(view, content, path)
-                    out.wrote(number, path)
+                    out.wrote(row, path, created)
                 done += 1
                 if progress:
                     progress(done, len(rows))
-        return out
 
     # ---- verification --------------------------------------------------------------------
     def verify(self, code: str) -> VerifyResult:

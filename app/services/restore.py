@@ -220,7 +220,9 @@ def last_seq(path: Path) -> int | None:
 
 #: Audit entities that record no case, lead or roster data (what a restore's warning does not
 #: count as 登记、更正和印发): backups and restores, document exports, accounts, settings, keys.
-HOUSEKEEPING = ("backup", "document_export", "user", "settings", "key_escrow")
+HOUSEKEEPING = (
+    "backup", "document_export_begun", "document_export", "user", "settings", "key_escrow",
+)  # fmt: skip
 
 
 def work_note(current: Path, backed_seq: int) -> str:

@@ -23,6 +23,7 @@ from PySide6.QtGui import QImage, QPainter, QPixmap
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QButtonGroup,
     QDialog,
     QFrame,
     QHBoxLayout,
@@ -240,7 +241,15 @@ ROW_ROLE = Qt.ItemDataRole.UserRole
 #: Why the rules would refuse to issue the row's document now ("" when they would not).
 REFUSAL_ROLE = Qt.ItemDataRole.UserRole + 1
 ISSUE_TIP = "冻结当前内容，编号并生成校验码"
-REISSUE_TIP = "已印发：再次印发将冻结当前内容为新版本（原版本不再现行），用于记录更正后的内容"
+REISSUE_TIP = (
+    "已印发：再次印发将冻结当前内容为新版本（原版本不再现行），用于记录更正后的内容；"
+    "先显示新版本草稿供阅读，再点一次才印发"
+)
+#: How the preview marks what it shows of an issued row: the version in force, or the draft
+#: 印发新版本 would freeze (read before it is issued).
+SHOWING_ISSUED = "【已印发版本】"
+SHOWING_DRAFT = "【新版本草稿（未印发，无校验码）】"
+READ_FIRST = "以下为新版本草稿，印发后冻结的就是此内容：阅读无误后再点“印发新版本”。"
 
 
 class DocumentsDialog(QDialog):
@@ -288,6 +297,22 @@ class DocumentsDialog(QDialog):
         self.verify_button = push_button("核验校验码…", "", self.verify_dialog)
         self.close_button = push_button("关闭", "close", self.reject)
         self.close_button.setAutoDefault(False)
+        # An issued row shows its issued version or the draft of its next version (第十三条:
+        # read before it is issued); hidden on a row never issued.
+        self.show_issued = QPushButton("已印发版本")
+        self.show_draft = QPushButton("新版本草稿")
+        self.showing = QButtonGroup(self)
+        for n, b in enumerate((self.show_issued, self.show_draft)):
+            b.setCheckable(True)
+            b.setAutoDefault(False)
+            self.showing.addButton(b, n)
+        self.show_issued.setChecked(True)
+        self.show_issued.setToolTip("显示现行的已印发版本")
+        self.show_draft.setToolTip("显示“印发新版本”将冻结的内容（按现有记录生成）")
+        self.show_issued.clicked.connect(lambda: self._show_draft(False))
+        self.show_draft.clicked.connect(lambda: self._show_draft(True))
+        #: Does the preview of an issued row show its new version's draft (else the issued)?
+        self.draft_shown = False
 
         left = QWidget()
         left_lay = QVBoxLayout(left)
@@ -297,7 +322,11 @@ class DocumentsDialog(QDialog):
         right = QWidget()
         right_lay = QVBoxLayout(right)
         right_lay.setContentsMargins(0, 0, 0, 0)
-        right_lay.addWidget(self.preview_title)
+        head = QHBoxLayout()
+        head.addWidget(self.preview_title, 1)
+        head.addWidget(self.show_issued)
+        head.addWidget(self.show_draft)
+        right_lay.addLayout(head)
         right_lay.addWidget(self.view, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
@@ -321,7 +350,7 @@ class DocumentsDialog(QDialog):
         lay.addWidget(self.splitter, 1)
         lay.addWidget(self.status)
         lay.addWidget(bar)
-        self.items.itemSelectionChanged.connect(self._preview_current)
+        self.items.itemSelectionChanged.connect(self._selection_changed)
         self.progress: QProgressDialog | None = None
         self.errors: list[str] = []
         #: The draft each row's preview was composed from (第十三条): 印发 sends it, and the
@@ -404,6 +433,9 @@ class DocumentsDialog(QDialog):
         self.issue_button.setEnabled(row >= 0 and not refusal)
         self.issue_button.setToolTip(refusal or (REISSUE_TIP if issued else ISSUE_TIP))
         self.print_button.setEnabled(bool(self.view.pdf))
+        for b in (self.show_issued, self.show_draft):  # not where the rules refuse a new one
+            b.setVisible(issued and not refusal)
+        (self.show_draft if self.draft_shown else self.show_issued).setChecked(True)
 
     # -- background helpers
     def _run(
@@ -439,23 +471,30 @@ class DocumentsDialog(QDialog):
 
     # -- preview
     def _pdf_for(
-        self, kind: str, ref_id: int | None, doc_id: int | None
+        self, kind: str, ref_id: int | None, doc_id: int | None, draft: bool
     ) -> tuple[bytes, dict[str, Any] | None]:
-        """The row's PDF (its draft, or its issued version) and the draft 印发 would freeze."""
+        """The row's PDF and the draft 印发 would freeze (``None``: an issued version shown —
+        印发新版本 then shows the draft first). ``draft``: the draft of an issued row's next
+        version (a row never issued always shows its draft)."""
         buf = io.BytesIO()
         docs = self.services.documents
-        try:
-            draft = docs.draft_document(self.case_id, kind, ref_id)
-        except Exception:
-            if doc_id is None:
-                raise
-            draft = None  # an issued row whose draft cannot be made now (印发 says why)
-        if doc_id is not None:
+        if doc_id is not None and not draft:
             docs.render(doc_id, buf)
-        else:
-            assert draft is not None
-            docs.render_content(draft, buf)
-        return buf.getvalue(), draft
+            return buf.getvalue(), None
+        content = docs.draft_document(self.case_id, kind, ref_id)
+        docs.render_content(content, buf)
+        return buf.getvalue(), content
+
+    def _selection_changed(self) -> None:
+        self.draft_shown = False  # another row: its issued version first
+        self._preview_current()
+
+    def _show_draft(self, draft: bool, note: str = "") -> None:
+        """Show the chosen issued row's new version's draft (or its issued version again)."""
+        if self.draft_shown != draft or note:
+            self.draft_shown = draft
+            self._preview_current(note=note)
+        self._update_actions()
 
     def _preview_current(self, _row: int = -1, note: str = "") -> None:
         cur = self.current()
@@ -464,19 +503,24 @@ class DocumentsDialog(QDialog):
             return
         kind, ref_id, doc_id = cur
         row = self.current_row()
-        self.preview_title.setText(self.row_text(row))
+        new_draft = doc_id is not None and self.draft_shown
+        mark = "" if doc_id is None else (SHOWING_DRAFT if new_draft else SHOWING_ISSUED)
+        self.preview_title.setText(mark + self.row_text(row))
 
         self.previewed.pop((kind, ref_id), None)
 
         def work() -> tuple[bytes, list[QImage], dict[str, Any] | None]:
-            pdf, draft = self._pdf_for(kind, ref_id, doc_id)
+            pdf, draft = self._pdf_for(kind, ref_id, doc_id, new_draft)
             return pdf, rasterise(pdf), draft
 
         def show(value: tuple[bytes, list[QImage], dict[str, Any] | None]) -> None:
             pdf, images, draft = value
             self.previewed[(kind, ref_id)] = draft
             self.view.show_images(pdf, images)
-            state = "已印发" if doc_id else "草稿（未印发，无校验码）"
+            if new_draft:
+                state = f"新版本草稿（未印发，无校验码；印发后为第{self._next_version(row)}版）"
+            else:
+                state = "已印发" if doc_id else "草稿（未印发，无校验码）"
             refusal = self.items.item(row, COL_TITLE).data(REFUSAL_ROLE)
             # why 印发 is greyed, said where the officer reads (not only in its tooltip)
             said = f"。{refusal}" if refusal else ""
@@ -492,15 +536,39 @@ class DocumentsDialog(QDialog):
         title = self.items.item(row, COL_TITLE).text()
         version = self.items.item(row, COL_VERSION).text()
         if self.row_key(row)[2] is not None:  # issued: 印发 makes the next version
-            what = f"《{title}》已印发（{version}），再次印发将生成新版本，原版本不再现行。"
+            what = (
+                f"《{title}》已印发（{version}），再次印发将按所显示的新版本草稿生成"
+                f"第{self._next_version(row)}版，原版本不再现行。"
+            )
         else:
             what = f"将印发《{title}》。"
         return what + "\n印发后内容冻结并生成校验码，只能以新版本更正。是否印发？"
 
+    def _next_version(self, row: int) -> int:
+        text = self.items.item(row, COL_VERSION).text()  # 「第N版」
+        digits = "".join(c for c in text if c.isdigit())
+        return int(digits) + 1 if digits else 1
+
+    def _draft_unread(self) -> bool:
+        """印发新版本 with the issued version (or nothing) shown: it shows the new version's
+        draft instead of issuing one the officer has not read (第十三条), and says so."""
+        cur = self.current()
+        if cur is None:
+            return True
+        kind, ref_id, doc_id = cur
+        if self.previewed.get((kind, ref_id)) is not None:
+            return False
+        if doc_id is not None:
+            self._show_draft(True, note=READ_FIRST)
+        else:  # its preview failed or is not there yet: shown again (why, if it fails)
+            self._preview_current()
+        return True
+
     def _ask_issue(self) -> None:
         """The 印发 button (and Enter on a row: it is the dialog's first button) asks first,
-        as the wizard's 预览并印发 does; 否 is the default."""
-        if self.current() is None:
+        as the wizard's 预览并印发 does; 否 is the default. 印发新版本 shows the new version
+        first: it asks only once that draft is on screen."""
+        if self.current() is None or self._draft_unread():
             return
         if confirmed(self, "确认印发", self.issue_question()):
             self.issue_current()
@@ -511,6 +579,8 @@ class DocumentsDialog(QDialog):
             return
         kind, ref_id, _doc = cur
         row = self.current_row()
+        if self._draft_unread():  # an issued row showing its issued version: nothing to issue
+            return
 
         # What the officer previewed (第十三条): changed by another window since, it is refused
         # with CHANGED_MEANWHILE and the row is previewed again as the records now stand.
@@ -521,6 +591,7 @@ class DocumentsDialog(QDialog):
 
         def done(view: Any) -> None:
             self.reload()
+            self.draft_shown = False
             self.select_row(row)
             self.status.setText(f"已印发，校验码 {view.verification_code}")
 

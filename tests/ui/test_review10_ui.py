@@ -205,6 +205,8 @@ def test_issuing_from_the_documents_window_asks_first(qtbot, svc, world, monkeyp
     dialog.issue_button.click()
     assert len(asked) == 2 and len(issued()) == 1
     dialog.select_row(row)
+    dialog.issue_button.click()  # 印发新版本 shows the new version's draft first, asks nothing
+    assert len(asked) == 2 and "新版本草稿" in dialog.preview_title.text()
     dialog.issue_button.click()  # 否: no second version
     assert len(asked) == 3 and "第1版" in asked[2] and "新版本" in asked[2]
     assert [d.version for d in issued()] == [1]

@@ -1,0 +1,114 @@
+"""案件文书: 印发新版本 of an issued document. The preview showed the issued version, and
+印发新版本 (after 是) froze the draft as the records now stand — a version the officer never
+saw (here a 送达回证 whose place was corrected since). A legal instrument is read before it
+is issued: 印发新版本 first shows the new version's draft, marked 新版本草稿 (the issued one
+marked 已印发), and only then asks; what it issues is exactly what it showed (第十三条)."""
+
+from __future__ import annotations
+
+import io
+
+import pdfplumber
+import pytest
+
+from app.domain.enums import DocumentKind
+from app.domain.lifecycle import Stage
+from tests.helpers.builders import advance
+
+pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
+
+PLACE = "城区一中队队部"
+
+
+def _text(pdf: bytes) -> str:
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        return "".join(page.extract_text() or "" for page in doc.pages)
+
+
+def _yes(monkeypatch) -> list[str]:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox
+
+    asked: list[str] = []
+
+    def question(_parent, title, text, *_a, **_k):  # type: ignore[no-untyped-def]
+        asked.append(f"{title}|{text}")
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
+    return asked
+
+
+@pytest.fixture
+def reissue(qtbot, svc, world):  # type: ignore[no-untyped-def]
+    """A served case whose 送达回证 is issued, then its service's place corrected."""
+    from app.ui.documents_preview import DocumentsDialog, SyncRunner
+
+    cid = advance(svc, world, Stage.SERVED)
+    case = svc.queries.get_case(cid)
+    d = next(x for x in case.decisions_in_force() if case.subject(x.subject_id).person_id)
+    first = svc.documents.issue_document(cid, DocumentKind.SERVICE_PROOF, d.id)
+    svc.cases.correct_service(d.service.id, "送达地点笔误", place=PLACE)
+    dlg = DocumentsDialog(svc, cid, runner=SyncRunner())
+    qtbot.addWidget(dlg)
+    row = next(
+        n for n in range(dlg.count()) if dlg.row_key(n)[:2] == (DocumentKind.SERVICE_PROOF, d.id)
+    )
+    dlg.select_row(row)
+    return svc, cid, d, first, dlg
+
+
+def _proofs(svc, cid: int, ref: int) -> list:  # type: ignore[no-untyped-def,type-arg]
+    return [
+        x
+        for x in svc.documents.list_documents(cid)
+        if (x.kind, x.ref_id) == (DocumentKind.SERVICE_PROOF, ref)
+    ]
+
+
+def test_reissue_shows_the_new_version_before_it_asks_and_issues_what_it_showed(
+    reissue, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    svc, cid, d, first, dlg = reissue
+    assert dlg.issue_button.text() == "印发新版本"
+    assert PLACE not in _text(dlg.view.pdf)  # the issued version, marked as such
+    assert "已印发" in dlg.preview_title.text() and "新版本草稿" not in dlg.preview_title.text()
+    asked = _yes(monkeypatch)
+    dlg.issue_button.click()  # shows the draft it would freeze; issues nothing yet
+    assert not asked and [x.id for x in _proofs(svc, cid, d.id)] == [first.id]
+    assert PLACE in _text(dlg.view.pdf), "the new version's content was never shown"
+    assert "新版本草稿" in dlg.preview_title.text() and "新版本草稿" in dlg.status.text()
+    shown = dlg.previewed[(DocumentKind.SERVICE_PROOF, d.id)]
+    assert shown is not None
+    dlg.issue_button.click()  # read: now it asks, and issues that draft
+    assert len(asked) == 1 and "新版本" in asked[0] and "第2版" in asked[0], asked
+    [new] = _proofs(svc, cid, d.id)
+    assert new.version == 2 and svc.documents.get_document(new.id)[1] == shown
+    assert "已印发，校验码" in dlg.status.text()
+    assert "已印发" in dlg.preview_title.text() and PLACE in _text(dlg.view.pdf)
+
+
+def test_the_officer_can_switch_between_the_issued_version_and_the_new_draft(reissue) -> None:  # type: ignore[no-untyped-def]
+    svc, cid, d, first, dlg = reissue
+    dlg.show_draft.click()
+    assert PLACE in _text(dlg.view.pdf) and "新版本草稿" in dlg.preview_title.text()
+    dlg.show_issued.click()
+    assert PLACE not in _text(dlg.view.pdf) and "已印发" in dlg.preview_title.text()
+    assert dlg.previewed.get((DocumentKind.SERVICE_PROOF, d.id)) is None  # nothing to issue
+    dlg.issue_current()  # not shown: 印发新版本 shows the draft first, issues nothing
+    assert [x.id for x in _proofs(svc, cid, d.id)] == [first.id]
+    assert PLACE in _text(dlg.view.pdf)
+
+
+def test_the_dialog_with_the_switch_fits_a_1366x768_screen(reissue) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QGuiApplication
+
+    *_rest, dlg = reissue
+    dlg.show()
+    screen = QGuiApplication.primaryScreen().availableGeometry()
+    assert dlg.width() <= max(screen.width(), 1366) and dlg.height() <= max(screen.height(), 768)
+    for w in (dlg.show_issued, dlg.show_draft, dlg.issue_button, dlg.close_button):
+        assert w.isVisible() and w.width() >= w.minimumSizeHint().width()
+    # a 问责决定书 already served is never issued again (第十四条): no new version to show
+    served = next(n for n in range(dlg.count()) if dlg.row_key(n)[0] == DocumentKind.DECISION)
+    dlg.select_row(served)
+    assert not dlg.issue_button.isEnabled() and not dlg.show_draft.isVisible()
