@@ -79,15 +79,14 @@ class Exported(list[Path]):
         return issuing.voided_meanwhile(self.voided, stopped=False) if self.voided else ""
 
 
-def planned_record(
-    rows: list[tuple[int, str, str]], folder: str, case: str | None
+def _written(
+    rows: list[tuple[int, str, str]], count: str, folder: str, case: str | None
 ) -> dict[str, Any]:
-    """The record written before any file: what the export is to write (``planned``; it
-    claims no file written — a crash after it leaves it alone, saying only that an export
-    began)."""
+    """What both records say of ``rows`` (document id, case number, kind): how many (under
+    ``count``), of how many cases, of which kinds, into which folder; of one case, which."""
     after: dict[str, Any] = {
         "export": EXPORT_LABEL,
-        "planned": len(rows),
+        count: len(rows),
         "cases": len({number for _id, number, _kind in rows}),
         "kinds": dict(sorted(Counter(kind for _id, _n, kind in rows).items())),
         "folder": folder,
@@ -98,6 +97,15 @@ def planned_record(
     return after
 
 
+def planned_record(
+    rows: list[tuple[int, str, str]], folder: str, case: str | None
+) -> dict[str, Any]:
+    """The record written before any file: what the export is to write (``planned``; it
+    claims no file written — a crash after it leaves it alone, saying only that an export
+    began)."""
+    return _written(rows, "planned", folder, case)
+
+
 def closing_record(
     made: Exported, planned: int, folder: str, case: str | None, stopped: str | None
 ) -> dict[str, Any]:
@@ -105,16 +113,7 @@ def closing_record(
     of which cases and kinds; of one case, which documents), which cases were left out and
     why, and why the export stopped (``stopped``). Case numbers only, never a reporter (第十条)."""
     rows = list(made.ids.values())
-    after: dict[str, Any] = {
-        "export": EXPORT_LABEL,
-        "documents": len(rows),
-        "cases": len({number for _id, number, _kind in rows}),
-        "kinds": dict(sorted(Counter(kind for _id, _n, kind in rows).items())),
-        "folder": folder,
-    }
-    if case is not None:
-        after["case"] = case
-        after["document_ids"] = sorted(doc_id for doc_id, _n, _k in rows)
+    after = _written(rows, "documents", folder, case)
     if made.left_out:
         after["left_out"] = dict(sorted(made.left_out.items()))
     if stopped is not None:

@@ -19,10 +19,9 @@ from sqlalchemy import text
 
 from app.domain.enums import UserRole
 from app.domain.lifecycle import Stage
-from app.services import documents
 from app.services.base import Actor, ServiceError
-from app.services.documents import DocumentService
 from tests.helpers.builders import advance, grant_recusal, issue_missing
+from tests.helpers.exporting import during_render, two_decided_cases
 
 ALLOWED = {
     "export", "planned", "documents", "cases", "kinds", "folder", "case", "document_ids",
@@ -33,16 +32,7 @@ ALLOWED = {
 @pytest.fixture
 def scene(sqlite_db, tmp_path: Path):  # type: ignore[no-untyped-def]
     """Two decided cases (either may still be voided), every document issued."""
-    from app.services import build_services
-    from app.services.vault import StaticKeyProvider
-    from tests.helpers.builders import seed_world
-
-    svc = build_services(sqlite_db, data_dir=tmp_path, keys=StaticKeyProvider(b"k" * 32))
-    world = seed_world(svc)
-    first = advance(svc, world, Stage.DECIDED)
-    second = advance(svc, world, Stage.DECIDED)
-    for cid in (first, second):
-        assert len(issue_missing(svc, cid)) >= 2
+    svc, world, (first, second) = two_decided_cases(sqlite_db, tmp_path)
     return svc, world, svc.queries.get_case(first), svc.queries.get_case(second)
 
 
@@ -63,24 +53,6 @@ def _trail(svc) -> list[tuple[str, str, dict]]:  # type: ignore[no-untyped-def]
     return out
 
 
-def _during_render(monkeypatch, after_first) -> list[Path]:  # type: ignore[no-untyped-def]
-    """One document per batch; ``after_first`` runs once the first file is written (another
-    window's action, or a crash)."""
-    monkeypatch.setattr(documents, "EXPORT_BATCH", 1)
-    rendered: list[Path] = []
-    render = DocumentService._render_issued
-
-    def rendering(self, view, content, path):  # type: ignore[no-untyped-def]
-        out = render(self, view, content, path)
-        rendered.append(path)
-        if len(rendered) == 1:
-            after_first()
-        return out
-
-    monkeypatch.setattr(DocumentService, "_render_issued", rendering)
-    return rendered
-
-
 def _closing(svc) -> dict:  # type: ignore[no-untyped-def]
     trail = _trail(svc)
     assert [e for e, _a, _after in trail] == ["document_export_begun", "document_export"], trail
@@ -94,7 +66,7 @@ def test_a_case_voided_meanwhile_is_recorded_as_left_out(scene, tmp_path, monkey
     planned = len(svc.documents.list_documents(first.id)) + len(
         svc.documents.list_documents(second.id)
     )
-    _during_render(monkeypatch, lambda: svc.cases.void_case(first.id, "重复立案"))
+    during_render(monkeypatch, lambda: svc.cases.void_case(first.id, "重复立案"))
     made = svc.documents.export_all(out)
     files = list(out.glob("*.pdf"))
     assert made.voided == [first.number] and len(files) == len(made) < planned
@@ -113,7 +85,7 @@ def test_one_case_export_stopped_by_a_voiding_is_recorded_as_stopped(
 ) -> None:  # type: ignore[no-untyped-def]
     svc, _world, first, _second = scene
     out = tmp_path / "one"
-    _during_render(monkeypatch, lambda: svc.cases.void_case(first.id, "重复立案"))
+    during_render(monkeypatch, lambda: svc.cases.void_case(first.id, "重复立案"))
     with pytest.raises(ServiceError, match="第十三条"):
         svc.documents.export_case(first.id, out)
     assert not list(out.glob("*.pdf"))
@@ -133,7 +105,7 @@ def test_an_export_stopped_by_a_recusal_granted_meanwhile_says_so(
     actor = Actor("yan", "严守法", UserRole.OFFICER, 99, world.staff[3])
     yan = build_services(svc.db, actor=actor, data_dir=tmp_path, keys=StaticKeyProvider(b"k" * 32))
     out = tmp_path / "yan"
-    _during_render(monkeypatch, lambda: grant_recusal(svc, second.id, world.staff[3]))
+    during_render(monkeypatch, lambda: grant_recusal(svc, second.id, world.staff[3]))
     with pytest.raises(ServiceError, match="第十二条"):
         yan.documents.export_all(out)
     files = list(out.glob("*.pdf"))
@@ -151,7 +123,7 @@ def test_a_crash_midway_leaves_no_claim_of_files_not_written(scene, tmp_path, mo
     def crash() -> None:
         raise KeyboardInterrupt  # the process ends here: nothing after it runs
 
-    _during_render(monkeypatch, crash)
+    during_render(monkeypatch, crash)
     with pytest.raises(KeyboardInterrupt):
         svc.documents.export_all(tmp_path / "crash")
     trail = _trail(svc)
@@ -177,7 +149,7 @@ def test_a_voiding_midway_keeps_an_earlier_exports_file_of_the_same_name(
     earlier = svc.documents.export_case(first.id, out)  # an earlier export, audited then
     assert len(earlier) >= 2
     before = {p.name: p.read_bytes() for p in earlier}
-    _during_render(monkeypatch, lambda: svc.cases.void_case(first.id, "重复立案"))
+    during_render(monkeypatch, lambda: svc.cases.void_case(first.id, "重复立案"))
     made = svc.documents.export_all(out)
     assert made.voided == [first.number]
     for name, data in before.items():  # not this run's to remove
@@ -211,7 +183,7 @@ def test_the_command_stopped_by_a_recusal_keeps_in_a_new_folder_what_it_recorded
     )
     monkeypatch.setenv("WENZE_PASSWORD", "Off1cer-口令-2026t")
     numbers = [admin.queries.get_case(c).number for c in cases]
-    _during_render(monkeypatch, lambda: grant_recusal(admin, cases[1], world.staff[3]))
+    during_render(monkeypatch, lambda: grant_recusal(admin, cases[1], world.staff[3]))
     out = tmp_path / "new"
     code = main(["docs", "export", "-o", str(out), "--data-dir", str(data), "--user", "yan"])
     said = capsys.readouterr()

@@ -15,43 +15,18 @@ from pathlib import Path
 
 import pytest
 
-from app.domain.lifecycle import Stage
-from app.services import documents
-from app.services.documents import DocumentService
-from tests.helpers.builders import advance, issue_missing
+from tests.helpers.exporting import during_render, two_decided_cases
 
 
 @pytest.fixture
 def scene(sqlite_db, tmp_path: Path):  # type: ignore[no-untyped-def]
-    """Two decided cases (not served: either may still be voided), every document issued."""
-    from app.services import build_services
-    from app.services.vault import StaticKeyProvider
-    from tests.helpers.builders import seed_world
-
-    svc = build_services(sqlite_db, data_dir=tmp_path, keys=StaticKeyProvider(b"k" * 32))
-    world = seed_world(svc)
-    first = advance(svc, world, Stage.DECIDED)
-    second = advance(svc, world, Stage.DECIDED)
-    for cid in (first, second):
-        assert len(issue_missing(svc, cid)) >= 2
+    svc, _world, (first, second) = two_decided_cases(sqlite_db, tmp_path)
     return svc, svc.queries.get_case(first), svc.queries.get_case(second)
 
 
 def _voiding_after_first_render(svc, case_id: int, monkeypatch) -> list[str]:  # type: ignore[no-untyped-def]
-    """One document per batch; the other window voids ``case_id`` once the first is written."""
-    monkeypatch.setattr(documents, "EXPORT_BATCH", 1)
-    rendered: list[str] = []
-    render = DocumentService._render_issued
-
-    def rendering(self, view, content, path):  # type: ignore[no-untyped-def]
-        out = render(self, view, content, path)
-        rendered.append(path.name)
-        if len(rendered) == 1:
-            svc.cases.void_case(case_id, "重复立案")
-        return out
-
-    monkeypatch.setattr(DocumentService, "_render_issued", rendering)
-    return rendered
+    """The other window voids ``case_id`` once the export's first file is written."""
+    return during_render(monkeypatch, lambda: svc.cases.void_case(case_id, "重复立案"))
 
 
 def _cli(data: Path, out: Path, *extra: str) -> int:
@@ -72,7 +47,7 @@ def test_every_case_export_skips_a_case_voided_meanwhile_and_says_so(
     code = _cli(tmp_path, out)
     said = capsys.readouterr()
     assert code == 0, said
-    assert first.number in rendered[0]  # one of its papers was written before the voiding
+    assert first.number in rendered[0].name  # one of its papers was written before the voiding
     names = [p.name for p in out.iterdir()]
     assert not any(first.number in n for n in names), names
     assert len([n for n in names if second.number in n]) == len(

@@ -24,7 +24,7 @@ from app.domain.rules import (
     RuleViolation,
     ServiceSpec,
 )
-from app.services import build_services, documents
+from app.services import build_services
 from app.services.backup import BackupError, BackupService
 from app.services.backup_files import sha256_file
 from app.services.base import Actor, ServiceError
@@ -33,6 +33,7 @@ from app.services.vault import StaticKeyProvider
 from app.storage.engine import Database
 from app.storage.models import Service as ServiceRow
 from tests.helpers.builders import LEADER_SANCTION, advance, grant_recusal, reviewed, served_leader
+from tests.helpers.exporting import during_render
 from tests.helpers.race import PausedRace
 
 pytestmark = pytest.mark.usefixtures("sqlite_only")
@@ -238,25 +239,15 @@ def test_an_export_running_while_its_officer_is_recused_writes_none_of_that_case
     mine = build_services(
         her, actor=actor, data_dir=tmp_path, clock=clock, keys=StaticKeyProvider(b"k" * 32)
     )
-    monkeypatch.setattr(documents, "EXPORT_BATCH", 1)
-    rendered: list[str] = []
-    render = DocumentService._render_issued
-
-    def rendering(self, view, content, path):  # type: ignore[no-untyped-def]
-        out = render(self, view, content, path)
-        rendered.append(path.name)
-        if len(rendered) == 1:  # the committee's window, while her export runs
-            grant_recusal(svc, second, ji)
-        return out
-
-    monkeypatch.setattr(DocumentService, "_render_issued", rendering)
+    # the committee's window, while her export runs
+    rendered = during_render(monkeypatch, lambda: grant_recusal(svc, second, ji))
     number = svc.queries.get_case(second).number
     try:
         with pytest.raises(ServiceError, match="第十二条"):
             mine.documents.export_all(tmp_path / "pdf")
     finally:
         her.dispose()
-    assert rendered and not any(number in name for name in rendered), rendered
+    assert rendered and not any(number in p.name for p in rendered), rendered
     assert not any(number in p.name for p in (tmp_path / "pdf").iterdir())
 
 
