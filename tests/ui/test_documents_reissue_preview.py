@@ -112,3 +112,49 @@ def test_the_dialog_with_the_switch_fits_a_1366x768_screen(reissue) -> None:  # 
     served = next(n for n in range(dlg.count()) if dlg.row_key(n)[0] == DocumentKind.DECISION)
     dlg.select_row(served)
     assert not dlg.issue_button.isEnabled() and not dlg.show_draft.isVisible()
+
+
+def test_a_version_issued_by_another_window_meanwhile_is_not_issued_again(
+    reissue, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """The draft of 第2版 on screen, another window issues it first: 印发新版本 here froze the
+    same content again as 第3版 after asking about 「第2版」 — a version no one meant, under a
+    question that named another. It is refused (第十三条) and the row shown as it now stands."""
+    svc, cid, d, _first, dlg = reissue
+    dlg.show_draft.click()
+    shown = dlg.previewed[(DocumentKind.SERVICE_PROOF, d.id)]
+    assert shown is not None and PLACE in _text(dlg.view.pdf)
+    other = svc.documents.issue_document(cid, DocumentKind.SERVICE_PROOF, d.id)  # another window
+    assert other.version == 2
+    asked = _yes(monkeypatch)
+    monkeypatch.setattr("PySide6.QtWidgets.QMessageBox.warning", lambda *_a, **_k: None)
+    dlg.issue_button.click()
+    [now] = _proofs(svc, cid, d.id)
+    assert now.id == other.id and now.version == 2, (now, asked)
+    assert "第十三条" in dlg.status.text(), dlg.status.text()
+    assert dlg.current() == (DocumentKind.SERVICE_PROOF, d.id, other.id)  # as it now stands
+
+
+def test_a_first_issue_by_another_window_meanwhile_is_not_issued_again(
+    qtbot, svc, world, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """A draft never issued on screen, another window issues it: 印发 here made 第2版 of what
+    it believed to be a first issue. Refused (第十三条)."""
+    from app.ui.documents_preview import DocumentsDialog, SyncRunner
+
+    cid = advance(svc, world, Stage.SERVED)
+    case = svc.queries.get_case(cid)
+    d = next(x for x in case.decisions_in_force() if case.subject(x.subject_id).person_id)
+    dlg = DocumentsDialog(svc, cid, runner=SyncRunner())
+    qtbot.addWidget(dlg)
+    row = next(
+        n for n in range(dlg.count()) if dlg.row_key(n)[:2] == (DocumentKind.SERVICE_PROOF, d.id)
+    )
+    dlg.select_row(row)
+    assert dlg.previewed[(DocumentKind.SERVICE_PROOF, d.id)] is not None
+    other = svc.documents.issue_document(cid, DocumentKind.SERVICE_PROOF, d.id)
+    _yes(monkeypatch)
+    monkeypatch.setattr("PySide6.QtWidgets.QMessageBox.warning", lambda *_a, **_k: None)
+    dlg.issue_button.click()
+    assert [x.id for x in _proofs(svc, cid, d.id)] == [other.id]
+    assert "第十三条" in dlg.status.text(), dlg.status.text()
