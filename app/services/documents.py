@@ -491,8 +491,11 @@ class DocumentService(ServiceBase, RecordDrafts, Exporting):
                 )
                 .with_for_update()
             )
-            if replacing is not ... and (prev.id if prev else None) != replacing:
-                raise ServiceError(issuing.CHANGED_MEANWHILE)  # issued by another window meanwhile
+            # Issued meanwhile by another window: on this very record (a 调查报告 or 解除处分通知书
+            # of an earlier record, in force, is the one this issue replaces: the row showed none).
+            seen = prev.id if prev is not None and prev.ref_id == ref_id else None
+            if replacing is not ... and seen != replacing:
+                raise ServiceError(issuing.CHANGED_MEANWHILE)
             version = prev.version + 1 if prev else 1
             if kind in issuing.NUMBERED_AT_ISSUE:
                 prefix = self.services.masterdata.settings().doc_prefix

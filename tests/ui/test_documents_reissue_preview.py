@@ -158,3 +158,33 @@ def test_a_first_issue_by_another_window_meanwhile_is_not_issued_again(
     dlg.issue_button.click()
     assert [x.id for x in _proofs(svc, cid, d.id)] == [other.id]
     assert "第十三条" in dlg.status.text(), dlg.status.text()
+
+
+def test_a_corrected_report_is_issued_as_the_next_version(qtbot, svc, world, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """One 调查报告 per case (ONE_PER_CASE): the report corrected after its issue is a new
+    record, its row not yet issued, while the report issued on the old record is the version
+    in force — not another window's issue: it is issued as 第2版."""
+    from app.ui.documents_preview import DocumentsDialog, SyncRunner
+
+    cid = advance(svc, world, Stage.REPORTED)
+    old = svc.queries.get_case(cid).report
+    first = svc.documents.issue_document(cid, DocumentKind.INVESTIGATION_REPORT, old.id)
+    new_id = svc.cases.correct_report(old.id, "笔误", findings="经查，更正后的调查结论。")
+    dlg = DocumentsDialog(svc, cid, runner=SyncRunner())
+    qtbot.addWidget(dlg)
+    row = next(
+        n
+        for n in range(dlg.count())
+        if dlg.row_key(n)[:2] == (DocumentKind.INVESTIGATION_REPORT, new_id)
+    )
+    dlg.select_row(row)
+    _yes(monkeypatch)
+    dlg.issue_button.click()  # shown already (a row not issued shows its draft)
+    if dlg.row_key(dlg.current_row())[2] is None:
+        dlg.issue_button.click()
+    reports = [
+        x for x in svc.documents.list_documents(cid, include_superseded=True)
+        if x.kind == DocumentKind.INVESTIGATION_REPORT
+    ]  # fmt: skip
+    assert [x.version for x in reports] == [1, 2], (reports, dlg.status.text())
+    assert reports[0].id == first.id and "第十三条" not in dlg.status.text()
