@@ -14,6 +14,7 @@ import pytest
 from app.domain.enums import DocumentKind
 from app.domain.lifecycle import Stage
 from tests.helpers.builders import advance
+from tests.ui.test_beyond_dialogs import sanctioned as sanctioned  # fixture
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 
@@ -188,3 +189,37 @@ def test_a_corrected_report_is_issued_as_the_next_version(qtbot, svc, world, mon
     ]  # fmt: skip
     assert [x.version for x in reports] == [1, 2], (reports, dlg.status.text())
     assert reports[0].id == first.id and "第十三条" not in dlg.status.text()
+
+
+def test_a_corrected_releases_notice_is_issued_as_the_next_version(
+    qtbot, svc, sanctioned, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """The 解除处分通知书 of a corrected release (a new record, the notice on the old one in
+    force) is issued in 案件文书 as 第2版 of the notice, not refused as issued meanwhile."""
+    from datetime import date
+
+    from app.domain.release import ReleaseSpec
+    from app.ui.documents_preview import DocumentsDialog, SyncRunner
+
+    decision = sanctioned["降级"]
+    first = svc.releases.release(
+        decision, ReleaseSpec(date(2026, 1, 11), "受处分期间认真整改，表现良好", "纪委书记 周正")
+    )
+    case_id = svc.releases.get_release(first).case_id
+    svc.documents.issue_document(case_id, DocumentKind.RELEASE_NOTICE, first)
+    new = svc.releases.correct_release(first, "确认人登记有误", confirmed_by="纪委副书记 李明")
+    dlg = DocumentsDialog(svc, case_id, runner=SyncRunner())
+    qtbot.addWidget(dlg)
+    row = next(
+        n for n in range(dlg.count()) if dlg.row_key(n)[:2] == (DocumentKind.RELEASE_NOTICE, new)
+    )
+    dlg.select_row(row)
+    _yes(monkeypatch)
+    dlg.issue_button.click()
+    if dlg.row_key(dlg.current_row())[2] is None:
+        dlg.issue_button.click()
+    notices = [
+        x for x in svc.documents.list_documents(case_id, include_superseded=True)
+        if x.kind == DocumentKind.RELEASE_NOTICE
+    ]  # fmt: skip
+    assert [x.version for x in notices] == [1, 2], (notices, dlg.status.text())
