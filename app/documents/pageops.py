@@ -218,10 +218,14 @@ def write_pdf(
     creator: str,
     invariant: bool = False,
 ) -> None:
+    if isinstance(out, str | Path):  # a file we open and close, also when the disk fills
+        with open(out, "wb") as fh:  # (the canvas left its own file open on ENOSPC)
+            write_pdf(pages, fh, fonts, warnings, title=title, subject=subject,
+                      creator=creator, invariant=invariant)  # fmt: skip
+        return
     body_font = fonts.role_font(ROLE_BODY)
-    target = str(out) if isinstance(out, Path) else out
     c = Canvas(
-        target,
+        out,
         pagesize=A4,
         initialFontName=body_font,
         initialFontSize=BODY_SIZE,

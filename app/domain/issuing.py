@@ -207,6 +207,15 @@ def names_reporter(text: str, identities: Iterable[str]) -> bool:
     return any(len(t) >= 2 and t in flat for t in terms)
 
 
+def own_unit_terms(terms: list[str], name: str, subject_units: Iterable[str]) -> list[str]:
+    """第六条/第十条: a unit reporting (``name``) that is the unit of a subject of the case is
+    named by every document of the case as that subject's unit — not as the reporter: its name
+    is no term there (its telephone and address stay). Any other unit's name stays a term."""
+    if not name or _flat(name) not in {_flat(u) for u in subject_units if u}:
+        return terms
+    return [t for t in terms if t != name]
+
+
 #: What the 案件台账 shows instead of a summary that names a reporter (第十条).
 WITHHELD_SUMMARY = "（案情摘要载有举报人身份信息，依据第十条不予导出）"
 

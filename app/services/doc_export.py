@@ -10,10 +10,14 @@ file of the same name an earlier export left there is not this run's, and stays)
 
 Two 导出文书 records: ``document_export_begun`` before any file (what is planned; it claims
 no file, so a crash midway leaves no claim of files not written) and ``document_export`` at
-the end (what was written, which cases were left out and why, whether it stopped and why)."""
+the end (what was written, which cases were left out and why, whether it stopped and why).
+An export the file system stops (the disk full, the folder gone) takes out the files it
+created and records that too: a partial set is no export, and papers that
+stayed in the folder are never left out of the trail."""
 
 from __future__ import annotations
 
+import errno
 from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -30,6 +34,22 @@ from app.services.permissions import ServiceAction
 from app.storage.models import Case
 
 EXPORT_LABEL = "已印发文书（PDF）"
+#: Why an export stopped that the file system stopped (the disk full, the folder gone).
+WRITE_FAILED = "{why}，导出已停止；本次新写入的文件已从所选文件夹删除（未能删除的计入已导出）"
+_WHY = {errno.ENOSPC: "磁盘空间已满", errno.EDQUOT: "磁盘配额已满", errno.EROFS: "所选位置只读",
+        errno.EACCES: "无权写入所选文件夹", errno.EPERM: "无权写入所选文件夹"}  # fmt: skip
+
+
+def write_failed(exc: Exception) -> str:
+    """Why an export stopped on a fault that is no refusal, in Chinese (no path: the record
+    names the folder; the file names carry case numbers only)."""
+    if isinstance(exc, OSError):
+        why = _WHY.get(exc.errno or 0, "写入所选文件夹失败")
+    else:
+        why = "导出时发生错误"
+    return WRITE_FAILED.format(why=why)
+
+
 #: Why a case was left out of an export, as its audit record says.
 VOIDED_REASON = "导出期间案件已作废，依据第十三条未予导出"
 HIDDEN_REASON = "导出期间案件已不再对导出人开放（回避），依据第十二条未予导出"
@@ -73,6 +93,19 @@ class Exported(list[Path]):
         if one_case:
             raise ServiceError(issuing.voided_meanwhile(newly, stopped=True))
         self.voided.extend(newly)
+
+    def drop_created(self) -> None:
+        """A write that failed (disk full, folder gone): the files this run created are taken
+        out again (a partial set is no export); an earlier export's file of the same name stays
+        and is counted, it is still in the folder."""
+        for path in [p for p in self if p in self._created]:
+            try:
+                path.unlink(missing_ok=True)
+            except OSError:  # not to be taken out (the folder itself gone): still counted
+                continue
+            self.remove(path)
+            del self.ids[path]
+        self._created.clear()
 
     def voided_message(self) -> str:
         """What the officer is told at the end ("" when no case was voided meanwhile)."""
@@ -171,6 +204,11 @@ class Exporting:
             self._write_batches(rows, folder, progress, out, case is not None)
         except ServiceError as exc:  # stopped (第十二条, 第十三条): said so, then raised
             end = closing_record(out, len(rows), name, number, stopped=str(exc))
+            self._record_export("document_export", end, case)
+            raise
+        except Exception as exc:  # the disk full, the folder gone, a fault (a kill: begun only)
+            out.drop_created()  # nothing of this run's is left behind, and the trail says so
+            end = closing_record(out, len(rows), name, number, stopped=write_failed(exc))
             self._record_export("document_export", end, case)
             raise
         self._record_export(

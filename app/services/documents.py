@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from types import EllipsisType
 from typing import IO, Any
 
 from sqlalchemy import select
@@ -415,9 +416,11 @@ class DocumentService(ServiceBase, RecordDrafts, Exporting):
         ref_id: int | None = None,
         content: dict[str, Any] | None = None,
         shown: dict[str, Any] | None = None,
+        replacing: int | EllipsisType | None = ...,
     ) -> DocumentView:
         """Freeze ``content`` (or the fresh draft) as an issued document; a reissue is a new
-        version. ``shown``: the draft the officer edited (the records changed since: refused)."""
+        version. ``shown``: the draft the officer edited (the records changed since: refused);
+        ``replacing``: the version in force he saw (None: none), another issued since: refused."""
         kind = DocumentKind(kind)
         draft, case = self._draft(case_id, kind, ref_id)
         if shown is not None and canonical_json(shown) != canonical_json(draft):
@@ -488,6 +491,11 @@ class DocumentService(ServiceBase, RecordDrafts, Exporting):
                 )
                 .with_for_update()
             )
+            # Issued meanwhile by another window: on this very record (a 调查报告 or 解除处分通知书
+            # of an earlier record, in force, is the one this issue replaces: the row showed none).
+            seen = prev.id if prev is not None and prev.ref_id == ref_id else None
+            if replacing is not ... and seen != replacing:
+                raise ServiceError(issuing.CHANGED_MEANWHILE)
             version = prev.version + 1 if prev else 1
             if kind in issuing.NUMBERED_AT_ISSUE:
                 prefix = self.services.masterdata.settings().doc_prefix

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.domain import acts, dating, issuing
-from app.domain.enums import LeadChannel, LeadSource
+from app.domain.enums import LeadChannel, LeadSource, SubjectKind
 from app.domain.leads_disposition import (
     content_problems,
     link_problems,
@@ -401,8 +401,28 @@ def reporter_terms(
             continue
         terms = out.setdefault(lead.case_id, [])
         if terms is not None:
-            terms.extend(who.terms())
+            found = who.terms()
+            if who.unit:  # its own staff reported by a unit: named as their unit (第六条)
+                found = issuing.own_unit_terms(found, who.name, _subject_units(s, lead.case_id))
+            terms.extend(found)
     return out
+
+
+def _subject_units(s: Session, case_id: int) -> list[str]:
+    """The units the case's subjects belong to (a unit subject is its own), as on record."""
+    from app.storage.models import CaseSubject, Unit
+
+    rows = s.execute(
+        select(CaseSubject.kind, CaseSubject.name, CaseSubject.unit_name, Unit.name)
+        .outerjoin(Unit, Unit.id == CaseSubject.unit_id)
+        .where(CaseSubject.case_id == case_id)
+    )
+    return [
+        name
+        for kind, own, *units in rows
+        for name in (*units, "" if kind == SubjectKind.PERSON else own)
+        if name
+    ]
 
 
 def export_reporter_problems(

@@ -577,7 +577,7 @@ class DocumentsDialog(QDialog):
         cur = self.current()
         if cur is None:
             return
-        kind, ref_id, _doc = cur
+        kind, ref_id, doc_id = cur
         row = self.current_row()
         if self._draft_unread():  # an issued row showing its issued version: nothing to issue
             return
@@ -587,7 +587,9 @@ class DocumentsDialog(QDialog):
         shown = self.previewed.get((kind, ref_id))
 
         def work() -> Any:
-            return self.services.documents.issue_document(self.case_id, kind, ref_id, shown=shown)
+            return self.services.documents.issue_document(
+                self.case_id, kind, ref_id, shown=shown, replacing=doc_id
+            )  # refused if another window issued it since (its version would be issued twice)
 
         def done(view: Any) -> None:
             self.reload()
@@ -597,6 +599,11 @@ class DocumentsDialog(QDialog):
 
         def failed(message: str) -> None:
             if message == CHANGED_MEANWHILE and self.current_row() == row:
+                self.reload()  # the rows as they now stand (a version issued meanwhile)
+                self.draft_shown = False
+                self.items.blockSignals(True)
+                self.select_row(row)
+                self.items.blockSignals(False)
                 self._preview_current(note=f"未印发：{message}。现显示更改后的内容：")
 
         self._run("正在印发…", work, done, failed)

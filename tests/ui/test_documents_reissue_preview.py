@@ -14,6 +14,7 @@ import pytest
 from app.domain.enums import DocumentKind
 from app.domain.lifecycle import Stage
 from tests.helpers.builders import advance
+from tests.ui.test_beyond_dialogs import sanctioned as sanctioned  # fixture
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 
@@ -112,3 +113,113 @@ def test_the_dialog_with_the_switch_fits_a_1366x768_screen(reissue) -> None:  # 
     served = next(n for n in range(dlg.count()) if dlg.row_key(n)[0] == DocumentKind.DECISION)
     dlg.select_row(served)
     assert not dlg.issue_button.isEnabled() and not dlg.show_draft.isVisible()
+
+
+def test_a_version_issued_by_another_window_meanwhile_is_not_issued_again(
+    reissue, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """The draft of 第2版 on screen, another window issues it first: 印发新版本 here froze the
+    same content again as 第3版 after asking about 「第2版」 — a version no one meant, under a
+    question that named another. It is refused (第十三条) and the row shown as it now stands."""
+    svc, cid, d, _first, dlg = reissue
+    dlg.show_draft.click()
+    shown = dlg.previewed[(DocumentKind.SERVICE_PROOF, d.id)]
+    assert shown is not None and PLACE in _text(dlg.view.pdf)
+    other = svc.documents.issue_document(cid, DocumentKind.SERVICE_PROOF, d.id)  # another window
+    assert other.version == 2
+    asked = _yes(monkeypatch)
+    monkeypatch.setattr("PySide6.QtWidgets.QMessageBox.warning", lambda *_a, **_k: None)
+    dlg.issue_button.click()
+    [now] = _proofs(svc, cid, d.id)
+    assert now.id == other.id and now.version == 2, (now, asked)
+    assert "第十三条" in dlg.status.text(), dlg.status.text()
+    assert dlg.current() == (DocumentKind.SERVICE_PROOF, d.id, other.id)  # as it now stands
+
+
+def test_a_first_issue_by_another_window_meanwhile_is_not_issued_again(
+    qtbot, svc, world, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """A draft never issued on screen, another window issues it: 印发 here made 第2版 of what
+    it believed to be a first issue. Refused (第十三条)."""
+    from app.ui.documents_preview import DocumentsDialog, SyncRunner
+
+    cid = advance(svc, world, Stage.SERVED)
+    case = svc.queries.get_case(cid)
+    d = next(x for x in case.decisions_in_force() if case.subject(x.subject_id).person_id)
+    dlg = DocumentsDialog(svc, cid, runner=SyncRunner())
+    qtbot.addWidget(dlg)
+    row = next(
+        n for n in range(dlg.count()) if dlg.row_key(n)[:2] == (DocumentKind.SERVICE_PROOF, d.id)
+    )
+    dlg.select_row(row)
+    assert dlg.previewed[(DocumentKind.SERVICE_PROOF, d.id)] is not None
+    other = svc.documents.issue_document(cid, DocumentKind.SERVICE_PROOF, d.id)
+    _yes(monkeypatch)
+    monkeypatch.setattr("PySide6.QtWidgets.QMessageBox.warning", lambda *_a, **_k: None)
+    dlg.issue_button.click()
+    assert [x.id for x in _proofs(svc, cid, d.id)] == [other.id]
+    assert "第十三条" in dlg.status.text(), dlg.status.text()
+
+
+def test_a_corrected_report_is_issued_as_the_next_version(qtbot, svc, world, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """One 调查报告 per case (ONE_PER_CASE): the report corrected after its issue is a new
+    record, its row not yet issued, while the report issued on the old record is the version
+    in force — not another window's issue: it is issued as 第2版."""
+    from app.ui.documents_preview import DocumentsDialog, SyncRunner
+
+    cid = advance(svc, world, Stage.REPORTED)
+    old = svc.queries.get_case(cid).report
+    first = svc.documents.issue_document(cid, DocumentKind.INVESTIGATION_REPORT, old.id)
+    new_id = svc.cases.correct_report(old.id, "笔误", findings="经查，更正后的调查结论。")
+    dlg = DocumentsDialog(svc, cid, runner=SyncRunner())
+    qtbot.addWidget(dlg)
+    row = next(
+        n
+        for n in range(dlg.count())
+        if dlg.row_key(n)[:2] == (DocumentKind.INVESTIGATION_REPORT, new_id)
+    )
+    dlg.select_row(row)
+    _yes(monkeypatch)
+    dlg.issue_button.click()  # shown already (a row not issued shows its draft)
+    if dlg.row_key(dlg.current_row())[2] is None:
+        dlg.issue_button.click()
+    reports = [
+        x for x in svc.documents.list_documents(cid, include_superseded=True)
+        if x.kind == DocumentKind.INVESTIGATION_REPORT
+    ]  # fmt: skip
+    assert [x.version for x in reports] == [1, 2], (reports, dlg.status.text())
+    assert reports[0].id == first.id and "第十三条" not in dlg.status.text()
+
+
+def test_a_corrected_releases_notice_is_issued_as_the_next_version(
+    qtbot, svc, sanctioned, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """The 解除处分通知书 of a corrected release (a new record, the notice on the old one in
+    force) is issued in 案件文书 as 第2版 of the notice, not refused as issued meanwhile."""
+    from datetime import date
+
+    from app.domain.release import ReleaseSpec
+    from app.ui.documents_preview import DocumentsDialog, SyncRunner
+
+    decision = sanctioned["降级"]
+    first = svc.releases.release(
+        decision, ReleaseSpec(date(2026, 1, 11), "受处分期间认真整改，表现良好", "纪委书记 周正")
+    )
+    case_id = svc.releases.get_release(first).case_id
+    svc.documents.issue_document(case_id, DocumentKind.RELEASE_NOTICE, first)
+    new = svc.releases.correct_release(first, "确认人登记有误", confirmed_by="纪委副书记 李明")
+    dlg = DocumentsDialog(svc, case_id, runner=SyncRunner())
+    qtbot.addWidget(dlg)
+    row = next(
+        n for n in range(dlg.count()) if dlg.row_key(n)[:2] == (DocumentKind.RELEASE_NOTICE, new)
+    )
+    dlg.select_row(row)
+    _yes(monkeypatch)
+    dlg.issue_button.click()
+    if dlg.row_key(dlg.current_row())[2] is None:
+        dlg.issue_button.click()
+    notices = [
+        x for x in svc.documents.list_documents(case_id, include_superseded=True)
+        if x.kind == DocumentKind.RELEASE_NOTICE
+    ]  # fmt: skip
+    assert [x.version for x in notices] == [1, 2], (notices, dlg.status.text())
