@@ -309,6 +309,42 @@ def test_a_proof_opened_before_another_window_corrected_the_service_says_so(
     assert "不能修改" not in dlg.message.text()
 
 
+def test_the_wizards_issue_dialog_refuses_a_document_another_window_issued_meanwhile(
+    qtbot, svc, world, db, clock, tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """预览并印发 送达回证 is open; another window issues that proof meanwhile. 印发 froze the
+    same content again as 第2版 (two versions of one paper, the second never asked for); it is
+    refused as the 案件文书 window's is (第十三条) and nothing more is issued."""
+    if not db.is_sqlite:
+        pytest.skip("a second window on the SQLite file")
+    import app.ui.wizard.issue_dialog as issue_dialog
+    from app.ui.wizard.issue_dialog import IssueDocumentDialog
+
+    cid = advance(svc, world, Stage.SERVED)
+    case = svc.queries.get_case(cid)
+    d = next(x for x in case.decisions_in_force() if case.subject(x.subject_id).person_id)
+    kind = DocumentKind.SERVICE_PROOF.value
+    dlg = IssueDocumentDialog(svc, cid, kind, d.id, None)
+    qtbot.addWidget(dlg)
+    other = Database(db.url, tmp_path)
+    try:
+        pc2 = build_services(
+            other, data_dir=tmp_path, clock=clock, keys=StaticKeyProvider(b"k" * 32)
+        )
+        theirs = pc2.documents.issue_document(cid, kind, d.id)
+    finally:
+        other.dispose()
+    monkeypatch.setattr(issue_dialog, "confirmed", lambda *a, **k: True)
+    dlg.issue()
+    assert dlg.issued is None
+    assert "已被其他用户（或另一窗口）更改" in dlg.message.text(), dlg.message.text()
+    proofs = [
+        x for x in svc.documents.list_documents(cid, include_superseded=True)
+        if x.kind == kind and x.ref_id == d.id
+    ]  # fmt: skip
+    assert [x.id for x in proofs] == [theirs.id]
+
+
 def test_the_documents_window_issues_what_it_previewed_or_nothing(
     qtbot, svc, world, db, clock, tmp_path, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]

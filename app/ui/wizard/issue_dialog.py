@@ -59,6 +59,13 @@ class IssueDocumentDialog(QDialog):
         self.setWindowTitle(f"印发{kind}")
         fit_to_screen(self, 1100, 640)
         self.draft = services.documents.draft_document(case_id, kind, ref_id)
+        # The version in force this dialog was opened on (None: none): one issued by another
+        # window meanwhile is refused (第十三条) rather than frozen again as one more version.
+        self.in_force = next(
+            (d.id for d in services.documents.list_documents(case_id)
+             if d.kind == kind and d.ref_id == ref_id),
+            None,
+        )  # fmt: skip
         self.editor = QPlainTextEdit(PARAGRAPH_GAP.join(paragraphs(self.draft)))
         self.editor.setObjectName("wordingEdit")
         self.editor.setTabChangesFocus(True)  # Tab moves on (a tab typed into the wording was kept)
@@ -153,8 +160,9 @@ class IssueDocumentDialog(QDialog):
             return
         try:
             self.issued = self.services.documents.issue_document(
-                self.case_id, self.kind, self.ref_id, self.content(), shown=self.draft
-            )
+                self.case_id, self.kind, self.ref_id, self.content(), shown=self.draft,
+                replacing=self.in_force,
+            )  # fmt: skip
         except Exception as exc:
             self.message.setText(refusal_text(exc))
             return
