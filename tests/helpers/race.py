@@ -4,7 +4,9 @@ before it commits, while the second runs (tests of the row locks that order them
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 
@@ -56,3 +58,20 @@ class PausedRace:
         t2.join(60)
         assert not t1.is_alive() and not t2.is_alive()
         return outcome
+
+
+@contextmanager
+def other_window(db: Any, data_dir: Path, clock: Any) -> Iterator[Any]:
+    """Another window (or a second PC) on the same database: its own engine and services,
+    closed when the block ends."""
+    from app.services import build_services
+    from app.services.vault import StaticKeyProvider
+    from app.storage.engine import Database
+
+    other = Database(db.url, data_dir)
+    try:
+        yield build_services(
+            other, data_dir=data_dir, clock=clock, keys=StaticKeyProvider(b"k" * 32)
+        )
+    finally:
+        other.dispose()

@@ -10,12 +10,11 @@ from sqlalchemy import select
 
 from app.domain.enums import DocumentKind, UserRole
 from app.domain.lifecycle import Stage
-from app.services import build_services
-from app.services.vault import StaticKeyProvider
 from app.storage.engine import Database
 from app.storage.models import Service
 from app.ui.wizard import open_wizard
 from tests.helpers.builders import advance
+from tests.helpers.race import other_window
 from tests.helpers.wizard_driver import fill, next_button
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
@@ -41,17 +40,13 @@ def test_service_of_a_decision_reissued_in_another_window_is_refused_then_record
     page.changed()
     assert next_button(wiz).isEnabled()
 
-    other = Database(db.url, tmp_path)  # the other window reissues the leader's decision
-    try:
-        pc2 = build_services(
-            other, data_dir=tmp_path, clock=clock, keys=StaticKeyProvider(b"k" * 32)
-        )
+    with other_window(
+        db, tmp_path, clock
+    ) as pc2:  # the other window reissues the leader's decision
         leader = next(
             d for d in decisions if svc.queries.get_case(cid).subject(d.subject_id).person_id
         )
         v2 = pc2.documents.issue_document(cid, DocumentKind.DECISION, leader.id)
-    finally:
-        other.dispose()
     assert v2.version == 2
 
     next_button(wiz).click()
@@ -100,14 +95,8 @@ def test_a_person_moved_by_another_window_is_not_moved_back_by_a_stale_form(
     panel.table.selectRow(rows["王喆"])
     assert panel.editing_id == wang and panel.name.text() == "王喆"
 
-    other = Database(db.url, tmp_path)
-    try:
-        pc2 = build_services(
-            other, data_dir=tmp_path, clock=clock, keys=StaticKeyProvider(b"k" * 32)
-        )
+    with other_window(db, tmp_path, clock) as pc2:
         pc2.masterdata.update_person(wang, unit_id=two, is_leader=True, post="中队长")
-    finally:
-        other.dispose()
 
     panel.post.setText("中队副队长")  # what this officer meant to change
     assert not panel.save_person()
@@ -189,14 +178,8 @@ def test_settings_saved_from_a_stale_view_keep_what_another_window_changed(
     view = SettingsView(svc)
     qtbot.addWidget(view)
     old_prefix = view.edits["doc_prefix"].text()
-    other = Database(db.url, tmp_path)
-    try:
-        pc2 = build_services(
-            other, data_dir=tmp_path, clock=clock, keys=StaticKeyProvider(b"k" * 32)
-        )
+    with other_window(db, tmp_path, clock) as pc2:
         pc2.masterdata.update_settings(doc_prefix="鲁威执纪")
-    finally:
-        other.dispose()
     assert old_prefix != "鲁威执纪"
     view.edits["bureau_name"].setText("荣成市综合行政执法局（试）")
     assert view.save()
@@ -226,18 +209,12 @@ def test_a_lead_saved_from_a_stale_dialog_keeps_what_another_window_changed(
     dialog.reveal()  # shown (audited), then left as it is
     assert dialog.reporter["phone"].text() == "13800000000"
 
-    other = Database(db.url, tmp_path)
-    try:
-        pc2 = build_services(
-            other, data_dir=tmp_path, clock=clock, keys=StaticKeyProvider(b"k" * 32)
-        )
+    with other_window(db, tmp_path, clock) as pc2:
         pc2.leads.update_lead(
             lead,
             content="反映城区一中队推诿投诉。",
             reporter=ReporterIdentity("张三", "13900000000"),
         )
-    finally:
-        other.dispose()
 
     dialog.channel.setCurrentIndex(dialog.channel.findData("来访"))
     dialog.save()
@@ -261,15 +238,9 @@ def test_lead_settings_saved_from_a_stale_dialog_keep_another_windows_change(
     dlg = BeyondSettingsDialog(svc)
     qtbot.addWidget(dlg)
     assert dlg.combos["通报批评"].currentData() == 1 and dlg.disposition_days.value() == 30
-    other = Database(db.url, tmp_path)
-    try:
-        pc2 = build_services(
-            other, data_dir=tmp_path, clock=clock, keys=StaticKeyProvider(b"k" * 32)
-        )
+    with other_window(db, tmp_path, clock) as pc2:
         pc2.dispositions.update_settings(disposition_days=20)
         pc2.four_forms.update_mapping({**pc2.four_forms.mapping(), "通报批评": 2})
-    finally:
-        other.dispose()
     dlg.verification_days.setValue(45)
     dlg.combos["责令作出书面检查"].setCurrentIndex(dlg.combos["责令作出书面检查"].findData(2))
     assert dlg.save(), dlg.error.text()
@@ -294,14 +265,8 @@ def test_a_proof_opened_before_another_window_corrected_the_service_says_so(
     d = next(x for x in case.decisions_in_force() if case.subject(x.subject_id).person_id)
     dlg = IssueDocumentDialog(svc, cid, DocumentKind.SERVICE_PROOF.value, d.id, None)
     qtbot.addWidget(dlg)
-    other = Database(db.url, tmp_path)
-    try:
-        pc2 = build_services(
-            other, data_dir=tmp_path, clock=clock, keys=StaticKeyProvider(b"k" * 32)
-        )
+    with other_window(db, tmp_path, clock) as pc2:
         pc2.cases.correct_service(d.service.id, "送达地点笔误", place="城区一中队队部")
-    finally:
-        other.dispose()
     monkeypatch.setattr(issue_dialog, "confirmed", lambda *a, **k: True)
     dlg.issue()
     assert dlg.issued is None
@@ -326,14 +291,8 @@ def test_the_wizards_issue_dialog_refuses_a_document_another_window_issued_meanw
     kind = DocumentKind.SERVICE_PROOF.value
     dlg = IssueDocumentDialog(svc, cid, kind, d.id, None)
     qtbot.addWidget(dlg)
-    other = Database(db.url, tmp_path)
-    try:
-        pc2 = build_services(
-            other, data_dir=tmp_path, clock=clock, keys=StaticKeyProvider(b"k" * 32)
-        )
+    with other_window(db, tmp_path, clock) as pc2:
         theirs = pc2.documents.issue_document(cid, kind, d.id)
-    finally:
-        other.dispose()
     monkeypatch.setattr(issue_dialog, "confirmed", lambda *a, **k: True)
     dlg.issue()
     assert dlg.issued is None
@@ -367,14 +326,8 @@ def test_the_documents_window_issues_what_it_previewed_or_nothing(
     dlg.select_row(row)
     assert dlg.view.page_count >= 1
     before = {x.id for x in svc.documents.list_documents(cid)}
-    other = Database(db.url, tmp_path)
-    try:
-        pc2 = build_services(
-            other, data_dir=tmp_path, clock=clock, keys=StaticKeyProvider(b"k" * 32)
-        )
+    with other_window(db, tmp_path, clock) as pc2:
         pc2.cases.correct_service(d.service.id, "送达地点笔误", place="城区一中队队部")
-    finally:
-        other.dispose()
     dlg.issue_current()
     assert {x.id for x in svc.documents.list_documents(cid)} == before
     assert dlg.errors and "已被其他用户（或另一窗口）更改" in dlg.errors[-1], dlg.errors
@@ -409,14 +362,8 @@ def test_the_documents_window_export_stops_when_another_window_voids_the_case(
         out = render(self, view, content, path)
         rendered.append(path)
         if len(rendered) == 1:  # the other window
-            other = Database(db.url, tmp_path)
-            try:
-                pc2 = build_services(
-                    other, data_dir=tmp_path, clock=clock, keys=StaticKeyProvider(b"k" * 32)
-                )
+            with other_window(db, tmp_path, clock) as pc2:
                 pc2.cases.void_case(cid, "重复立案")
-            finally:
-                other.dispose()
         return out
 
     monkeypatch.setattr(DocumentService, "_render_issued", rendering)
