@@ -14,6 +14,7 @@ import pytest
 from app.domain.enums import DocumentKind
 from app.domain.lifecycle import Stage
 from tests.helpers.builders import advance
+from tests.helpers.documents_window import on_the_proof, personal_decision
 from tests.ui.test_beyond_dialogs import sanctioned as sanctioned  # fixture
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
@@ -42,20 +43,11 @@ def _yes(monkeypatch) -> list[str]:  # type: ignore[no-untyped-def]
 @pytest.fixture
 def reissue(qtbot, svc, world):  # type: ignore[no-untyped-def]
     """A served case whose 送达回证 is issued, then its service's place corrected."""
-    from app.ui.documents_preview import DocumentsDialog, SyncRunner
-
     cid = advance(svc, world, Stage.SERVED)
-    case = svc.queries.get_case(cid)
-    d = next(x for x in case.decisions_in_force() if case.subject(x.subject_id).person_id)
+    d = personal_decision(svc, cid)
     first = svc.documents.issue_document(cid, DocumentKind.SERVICE_PROOF, d.id)
     svc.cases.correct_service(d.service.id, "送达地点笔误", place=PLACE)
-    dlg = DocumentsDialog(svc, cid, runner=SyncRunner())
-    qtbot.addWidget(dlg)
-    row = next(
-        n for n in range(dlg.count()) if dlg.row_key(n)[:2] == (DocumentKind.SERVICE_PROOF, d.id)
-    )
-    dlg.select_row(row)
-    return svc, cid, d, first, dlg
+    return svc, cid, d, first, on_the_proof(qtbot, svc, cid, d.id)
 
 
 def _proofs(svc, cid: int, ref: int) -> list:  # type: ignore[no-untyped-def,type-arg]
@@ -141,17 +133,9 @@ def test_a_first_issue_by_another_window_meanwhile_is_not_issued_again(
 ) -> None:  # type: ignore[no-untyped-def]
     """A draft never issued on screen, another window issues it: 印发 here made 第2版 of what
     it believed to be a first issue. Refused (第十三条)."""
-    from app.ui.documents_preview import DocumentsDialog, SyncRunner
-
     cid = advance(svc, world, Stage.SERVED)
-    case = svc.queries.get_case(cid)
-    d = next(x for x in case.decisions_in_force() if case.subject(x.subject_id).person_id)
-    dlg = DocumentsDialog(svc, cid, runner=SyncRunner())
-    qtbot.addWidget(dlg)
-    row = next(
-        n for n in range(dlg.count()) if dlg.row_key(n)[:2] == (DocumentKind.SERVICE_PROOF, d.id)
-    )
-    dlg.select_row(row)
+    d = personal_decision(svc, cid)
+    dlg = on_the_proof(qtbot, svc, cid, d.id)
     assert dlg.previewed[(DocumentKind.SERVICE_PROOF, d.id)] is not None
     other = svc.documents.issue_document(cid, DocumentKind.SERVICE_PROOF, d.id)
     _yes(monkeypatch)

@@ -14,6 +14,7 @@ from app.storage.engine import Database
 from app.storage.models import Service
 from app.ui.wizard import open_wizard
 from tests.helpers.builders import advance
+from tests.helpers.documents_window import on_the_proof, personal_decision
 from tests.helpers.race import other_window
 from tests.helpers.wizard_driver import fill, next_button
 
@@ -313,17 +314,9 @@ def test_the_documents_window_issues_what_it_previewed_or_nothing(
     The refusal shows the corrected draft, and a second 印发 issues what is now shown."""
     if not db.is_sqlite:
         pytest.skip("a second window on the SQLite file")
-    from app.ui.documents_preview import DocumentsDialog, SyncRunner
-
     cid = advance(svc, world, Stage.SERVED)
-    case = svc.queries.get_case(cid)
-    d = next(x for x in case.decisions_in_force() if case.subject(x.subject_id).person_id)
-    dlg = DocumentsDialog(svc, cid, runner=SyncRunner())
-    qtbot.addWidget(dlg)
-    row = next(
-        n for n in range(dlg.count()) if dlg.row_key(n)[:2] == (DocumentKind.SERVICE_PROOF, d.id)
-    )
-    dlg.select_row(row)
+    d = personal_decision(svc, cid)
+    dlg = on_the_proof(qtbot, svc, cid, d.id)
     assert dlg.view.page_count >= 1
     before = {x.id for x in svc.documents.list_documents(cid)}
     with other_window(db, tmp_path, clock) as pc2:
