@@ -35,7 +35,9 @@ from app.storage import models
 if TYPE_CHECKING:
     from app.services.cases import CaseService
 
-VOIDED = "案件已作废：作废的案件保留备查，不能再办理或更正"
+#: A voided case (作废) decides nothing (第十三条): every act on it, and every document issued
+#: in it, is refused with this (shared by the case acts and 案件文书).
+VOIDED = "依据第十三条，案件已作废：作废的案件保留备查，不能再办理或更正"
 
 
 def lock_case(s: Session, case_id: int) -> models.Case:

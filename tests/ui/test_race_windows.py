@@ -364,3 +364,27 @@ def test_the_documents_window_export_stops_when_another_window_voids_the_case(
     assert rendered and not list((tmp_path / "out").glob("*.pdf"))
     assert dlg.errors and "依据第十三条" in dlg.errors[-1] and "已作废" in dlg.errors[-1]
     assert "导出已中止" in dlg.status.text(), dlg.status.text()
+
+
+def test_the_documents_window_says_on_which_article_a_voided_case_is_not_issued(
+    qtbot, svc, world, db, clock, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    """案件文书 → 印发 of a draft after another window voided (作废) the case: the refusal
+    cites its article (第十三条), as every rule message does, not only 「案件已作废」."""
+    if not db.is_sqlite:
+        pytest.skip("a second window on the SQLite file")
+    from app.ui.documents_preview import DocumentsDialog, SyncRunner
+
+    cid = advance(svc, world, Stage.DECIDED)
+    dlg = DocumentsDialog(svc, cid, runner=SyncRunner())
+    qtbot.addWidget(dlg)
+    draft = next(n for n in range(dlg.count()) if dlg.row_key(n)[2] is None)
+    dlg.select_row(draft)
+    with other_window(db, tmp_path, clock) as pc2:
+        pc2.cases.void_case(cid, "重复立案")
+    dlg.issue_current()
+    assert dlg.errors, dlg.status.text()
+    said = dlg.errors[-1]
+    assert said.startswith("依据第十三条，") and "案件已作废" in said, said
+    assert "依据第十三条，案件已作废" in dlg.status.text(), dlg.status.text()
+    assert svc.documents.list_documents(cid) == []
