@@ -409,6 +409,17 @@ class DocumentsDialog(QDialog):
             if self.items.item(row, c)
         )
 
+    def _heading(self, row: int, doc_id: int | None, new_draft: bool) -> str:
+        """What the preview shows: the row (an issued one with its code and issue time), or
+        the draft of its next version, which has neither (never issued, 第十三条)."""
+        if doc_id is None:
+            return self.row_text(row)
+        if not new_draft:
+            return SHOWING_ISSUED + self.row_text(row)
+        parts = (self.items.item(row, c) for c in (COL_TITLE, COL_NUMBER))
+        said = "　".join(p.text() for p in parts if p is not None and p.text())
+        return f"{SHOWING_DRAFT}{said}　印发后为第{self._next_version(row)}版"
+
     def row_key(self, row: int) -> tuple[str, int | None, int | None]:
         return self.items.item(row, COL_TITLE).data(ROW_ROLE)
 
@@ -504,8 +515,7 @@ class DocumentsDialog(QDialog):
         kind, ref_id, doc_id = cur
         row = self.current_row()
         new_draft = doc_id is not None and self.draft_shown
-        mark = "" if doc_id is None else (SHOWING_DRAFT if new_draft else SHOWING_ISSUED)
-        self.preview_title.setText(mark + self.row_text(row))
+        self.preview_title.setText(self._heading(row, doc_id, new_draft))
 
         self.previewed.pop((kind, ref_id), None)
 

@@ -207,3 +207,17 @@ def test_a_corrected_releases_notice_is_issued_as_the_next_version(
         if x.kind == DocumentKind.RELEASE_NOTICE
     ]  # fmt: skip
     assert [x.version for x in notices] == [1, 2], (notices, dlg.status.text())
+
+
+def test_the_heading_of_the_new_draft_shows_no_verification_code(reissue) -> None:  # type: ignore[no-untyped-def]
+    """The heading says what is shown: the issued version with its code, the new version's
+    draft (never issued) without the issued version's code or issue time."""
+    *_rest, first, dlg = reissue
+    code = first.verification_code
+    assert code and f"已印发（{code}）" in dlg.preview_title.text(), dlg.preview_title.text()
+    dlg.show_draft.click()
+    heading = dlg.preview_title.text()
+    assert "新版本草稿" in heading and code not in heading, heading
+    assert "已印发（" not in heading and "第2版" in heading, heading
+    dlg.show_issued.click()
+    assert f"已印发（{code}）" in dlg.preview_title.text(), dlg.preview_title.text()
