@@ -221,3 +221,16 @@ def test_the_heading_of_the_new_draft_shows_no_verification_code(reissue) -> Non
     assert "已印发（" not in heading and "第2版" in heading, heading
     dlg.show_issued.click()
     assert f"已印发（{code}）" in dlg.preview_title.text(), dlg.preview_title.text()
+
+
+def test_the_dialog_opens_at_the_size_it_asks_within_its_screen(reissue) -> None:  # type: ignore[no-untyped-def]
+    """案件文书 asks 1300×690 and gets it, cut only to what its screen has (the offscreen
+    platform's screen is 800 wide, so 800 here; 1300 under Xvfb 1366×768, with or without
+    a parent window or a window manager)."""
+    from app.ui.fit import available_client_size
+
+    *_rest, dlg = reissue
+    dlg.show()
+    room = available_client_size(dlg)
+    assert dlg.width() == min(1300, room.width()), (dlg.size(), room)
+    assert dlg.height() == min(690, room.height()), (dlg.size(), room)
