@@ -35,9 +35,10 @@ from app.storage import models
 if TYPE_CHECKING:
     from app.services.cases import CaseService
 
-#: A voided case (作废) decides nothing (第十三条): every act on it, and every document issued
-#: in it, is refused with this (shared by the case acts and 案件文书).
-VOIDED = "依据第十三条，案件已作废：作废的案件保留备查，不能再办理或更正"
+#: A voided case (作废: a case registered in error, corrected under 第十四条's 发现处理错误的，
+#: 应当及时纠正, acts.void_problems) is kept on record and nothing more is done in it: every act
+#: on it, and every document issued in it, is refused with this (the case acts and 案件文书).
+VOIDED = "依据第十四条，案件已作废（登记错误已予纠正）：作废的案件保留备查，不能再办理或更正"
 
 
 def lock_case(s: Session, case_id: int) -> models.Case:

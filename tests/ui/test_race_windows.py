@@ -370,7 +370,8 @@ def test_the_documents_window_says_on_which_article_a_voided_case_is_not_issued(
     qtbot, svc, world, db, clock, tmp_path
 ) -> None:  # type: ignore[no-untyped-def]
     """案件文书 → 印发 of a draft after another window voided (作废) the case: the refusal
-    cites its article (第十三条), as every rule message does, not only 「案件已作废」."""
+    cites its article (第十四条: 作废 corrects a case registered in error), as every rule
+    message does, not only 「案件已作废」."""
     if not db.is_sqlite:
         pytest.skip("a second window on the SQLite file")
     from app.ui.documents_preview import DocumentsDialog, SyncRunner
@@ -385,6 +386,6 @@ def test_the_documents_window_says_on_which_article_a_voided_case_is_not_issued(
     dlg.issue_current()
     assert dlg.errors, dlg.status.text()
     said = dlg.errors[-1]
-    assert said.startswith("依据第十三条，") and "案件已作废" in said, said
-    assert "依据第十三条，案件已作废" in dlg.status.text(), dlg.status.text()
+    assert said.startswith("依据第十四条，") and "案件已作废" in said, said
+    assert "依据第十四条，案件已作废" in dlg.status.text(), dlg.status.text()
     assert svc.documents.list_documents(cid) == []
