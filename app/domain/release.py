@@ -10,6 +10,7 @@ period's last day, with the conduct during the period and the confirming officer
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -200,15 +201,19 @@ def prior_run(mine: LaterSanction, others: Sequence[LaterSanction]) -> PriorRun 
     None when it began no run of another's (its own period stands) or the run has no end
     (开除). Those that come later move the run again (:func:`run_ends`) and state it in
     their own decisions."""
-    earlier = [o for o in others if o.effective_on <= mine.effective_on]
-    run, end = _run_of(mine, earlier)
-    if not run or end is None:
-        return None
-    last = run[-1]  # in order of effect
-    before = _run_of(last, run[:-1])[1]
+    # One walk: ``mine`` takes effect last among them (as _run_of places it), so it joins
+    # the last run of those before it or begins one; that run's end before it is ``before``.
+    earlier = sorted(
+        [o for o in others if o.effective_on <= mine.effective_on], key=lambda o: o.effective_on
+    )
+    last = deque(_runs(earlier), maxlen=1)
     own = _own_end(mine)
-    assert before is not None and own is not None  # no 开除 in a run that ends
-    return PriorRun(tuple(run), before, end, end < own + (before - mine.effective_on))
+    if not last or last[0][1] is None or mine.effective_on > last[0][1] or own is None:
+        return None  # no run before it, or 开除 in its run: the run has no end
+    positions, before = last[0]
+    left = before - mine.effective_on
+    end = min(own + left, add_months(mine.effective_on, MAX_PERIOD_MONTHS))
+    return PriorRun(tuple(earlier[i] for i in positions), before, end, end < own + left)
 
 
 def _own_end(o: LaterSanction) -> date | None:

@@ -700,4 +700,5 @@ def make_bulk_demo(
         workers=workers,
         fork=fork,
         total=cases,
+        let_go=True,
     )

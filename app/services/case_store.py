@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from app.domain.case import (
@@ -353,14 +353,30 @@ class RunMoves:
     calendar: HolidayCalendar | None
 
     def store(self, s: Session) -> None:
-        if self.runs:  # by primary key, many rows at once
-            s.execute(
-                update(models.Decision),
-                [{"id": d, "run_end": e} for d, e in sorted(self.runs.items())],
-            )
+        """One executemany a table (Core, by primary key: the ORM's bulk update took 45 µs a
+        row, and a chunk at 100,000 cases moves about 10,000)."""
+        con = s.connection()
+        if self.runs:
+            rows = [{"k": d, "run_end": e} for d, e in sorted(self.runs.items())]
+            con.execute(_by_key(models.Decision, "run_end"), rows)
         if self.due:
-            s.execute(update(models.Case), self.due)
+            rows = [{"k": x["id"], **{c: x[c] for c in DUE_FIELDS}} for x in self.due]
+            con.execute(_by_key(models.Case, *DUE_FIELDS), rows)
         restore_due(s, self.rest.keys(), self.today, self.calendar, self.rest)
+
+
+#: What due_columns gives (and RunMoves.store writes).
+DUE_FIELDS = ("next_deadline", "next_deadline_kind")
+
+
+def _by_key(model: type, *columns: str) -> Any:
+    """UPDATE ``columns`` of ``model``'s table WHERE id = :k, for an executemany."""
+    table = model.__table__  # type: ignore[attr-defined]
+    return (
+        update(table)
+        .where(table.c.id == bindparam("k"))
+        .values({c: bindparam(c, type_=table.c[c].type) for c in columns})
+    )
 
 
 def with_runs(state: CaseState, runs: dict[int, date | None]) -> CaseState:

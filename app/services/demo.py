@@ -265,6 +265,8 @@ class Scenario:
         # issue order (plans), and who signed or served is settled once all are drawn.
         self.removed: dict[int, date] = {}
         self.leading: dict[int, date] = {}
+        self.heads: dict[str, list[Any]] | None = None  # settled: by 「<unit>负责人」
+        self.leaders: list[Any] = []
 
     def in_post(self, person_id: int | None, on: date) -> bool:
         return on < self.removed.get(person_id or 0, date.max)
@@ -299,18 +301,23 @@ class Scenario:
         """Who signs for a unit served, and who serves for the unit entrusted, named once every
         plan is drawn: only those still in their post that day (app.domain.signing)."""
         subjects = next(a for a in plan.acts if isinstance(a, Propose)).spec.subjects
+        if self.heads is None:  # each unit's heads, by how a service names them (the first)
+            self.leaders = [p for p in self.people if p.is_leader]
+            self.heads = {}
+            for u in self.units:
+                heads = [p for p in self.leaders if p.unit_id == u.id]
+                self.heads.setdefault(f"{u.name}负责人", heads)
         for n, act in enumerate(plan.acts):
             if not isinstance(act, Serve | ServeReview):
                 continue
             spec, on = act.spec, act.spec.served_at.date()
-            unit = next((u for u in self.units if f"{u.name}负责人" == spec.recipient), None)
-            if unit is not None:
-                heads = [p for p in self.people if p.unit_id == unit.id and p.is_leader]
+            heads = self.heads.get(spec.recipient)
+            if heads is not None:
                 head = next((p.name for p in heads if self.in_post(p.id, on)), "")
                 spec = replace(spec, recipient=spec.recipient + head)
             if spec.method is enums.ServiceMethod.ENTRUSTED:
                 barred = {s.person_id for s in subjects} | {  # a head taken off his post
-                    p.id for p in self.people if p.is_leader and not self.in_post(p.id, on)
+                    p.id for p in self.leaders if not self.in_post(p.id, on)
                 }
                 spec = replace(spec, servers=servers_for("", (), self.people, barred))
             plan.acts[n] = replace(act, spec=spec)

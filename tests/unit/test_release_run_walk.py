@@ -10,7 +10,15 @@ import time
 from datetime import date, timedelta
 
 from app.domain.deadlines import add_months
-from app.domain.release import MAX_PERIOD_MONTHS, LaterSanction, _own_end, run_ends
+from app.domain.release import (
+    MAX_PERIOD_MONTHS,
+    LaterSanction,
+    PriorRun,
+    _own_end,
+    _run_of,
+    prior_run,
+    run_ends,
+)
 
 KINDS = ["警告", "记过", "记大过", "降级", "撤职", "开除"]
 
@@ -113,3 +121,33 @@ def test_the_release_list_walks_each_persons_runs_once_and_states_the_same_ends(
     assert any(
         r.sanction_end is not None and str(r.sanction_end) != str(own[r.decision_id]) for r in rows
     )
+
+
+def _prior_walked_twice(mine: LaterSanction, others: list[LaterSanction]) -> PriorRun | None:
+    """prior_run as it was written before it took one walk (the run with ``mine``, then the
+    run's end before it walked again): the oracle for the one walk."""
+    earlier = [o for o in others if o.effective_on <= mine.effective_on]
+    run, end = _run_of(mine, earlier)
+    if not run or end is None:
+        return None
+    before = _run_of(run[-1], run[:-1])[1]
+    own = _own_end(mine)
+    assert before is not None and own is not None
+    return PriorRun(tuple(run), before, end, end < own + (before - mine.effective_on))
+
+
+def test_the_run_a_sanction_joined_is_the_one_its_walk_finds() -> None:
+    rng = random.Random(11)
+    joined = 0
+    for trial in range(400):
+        sanctions = list(_draw(rng, rng.randint(1, 40), odd=trial % 5 == 0).values())
+        for i, mine in enumerate(sanctions):
+            others = sanctions[:i] + sanctions[i + 1 :]
+            got = prior_run(mine, others)
+            assert got == _prior_walked_twice(mine, others), (trial, i)
+            joined += got is not None
+        for end in {e for e in run_ends(dict(enumerate(sanctions))).values() if e}:
+            for day in (end - timedelta(days=1), end, end + timedelta(days=1)):  # its edges
+                mine = LaterSanction("本件", rng.choice(KINDS), day)
+                assert prior_run(mine, sanctions) == _prior_walked_twice(mine, sanctions), day
+    assert joined > 1000  # the runs were there to find, not only their absence
