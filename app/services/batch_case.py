@@ -53,7 +53,6 @@ from app.services.case_store import RunMoves, due_columns, removal_days_on_recor
 from app.services.numbers import KIND_DECISION
 from app.services.queries import detail_of, service_view, with_prior_run
 from app.services.sanction_runs import sanctions_of, state_sanctions
-from app.storage.engine import store_json
 from app.storage.models import IssuedDocument, Person
 
 #: The names BatchCase.put may replace.
@@ -500,13 +499,14 @@ def draw_documents(run: DraftingRun, jobs: list[Drafting]) -> list[Drawn]:
             out.append(str(exc))
             continue
         labels[job.doc_id] = compose.toc_label(content)
-        # The canonical JSON once: the content hash and the verification envelope share it
-        # (the envelope's code hashes its canonical bytes, made here: envelope_around).
+        # The canonical JSON once: the content hash, the verification envelope (its code
+        # hashes its canonical bytes, made here: envelope_around) and the stored text (as the
+        # document service stores it) share it.
         canonical = docsvc.canonical_json(content)
         sha = hashlib.sha256(canonical.encode("utf-8")).hexdigest()  # records.document_sha256
         out.append(
             (
-                content.get("number", ""), content["title"], store_json(content),
+                content.get("number", ""), content["title"], canonical,
                 canonical_bytes(canonical), sha,
             )
         )  # fmt: skip

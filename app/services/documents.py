@@ -501,7 +501,11 @@ class DocumentService(ServiceBase, RecordDrafts, Exporting):
                 prefix = self.services.masterdata.settings().doc_prefix
                 content = number_at_issue(s, prefix, kind, case_id, ref_id, content, prev,
                                           self.ctx.now(), self.ctx.actor.username)  # fmt: skip
-            sha = hashlib.sha256(canonical_json(content).encode("utf-8")).hexdigest()
+            canonical = canonical_json(content)
+            sha = hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+            # Stored as its canonical text (keys sorted, as json.loads keeps them): the batch
+            # demo stores the text it hashed, serialized once.
+            content = json.loads(canonical)
             head = s.execute(select(AuditHead).where(AuditHead.id == 1).with_for_update())
             anchor, code = _free_code(s, head.scalar_one(), lambda a: _envelope(
                 case_id, kind, ref_id, version, content, a
