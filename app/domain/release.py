@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
+from functools import cached_property
 from typing import TypeVar
 
 from app.domain.dating import number_year_problems
@@ -106,6 +107,20 @@ class LaterSanction:
     sanction_end: date | None = None
     hidden: bool = False  # in a case hidden from the user who acts (第十二条): not described
 
+    # Worked out once a sanction: a walk through the runs (_runs) reads them for every
+    # sanction of the person, and the batch demo walks a person's hundreds again and again.
+    @cached_property
+    def own_end(self) -> date | None:
+        """The last day of its own period (None: 开除)."""
+        if self.sanction_kind == _EXPULSION:
+            return None
+        return self.sanction_end or sanction_period_end(self.sanction_kind, self.effective_on)
+
+    @cached_property
+    def longest_end(self) -> date:
+        """The latest a run it extends may end: 48 months from its effect (第十条)."""
+        return add_months(self.effective_on, MAX_PERIOD_MONTHS)
+
 
 #: 《行政机关公务员处分条例》第十条: 处分期最长不得超过48个月.
 MAX_PERIOD_MONTHS = 48
@@ -168,7 +183,7 @@ def _runs(ordered: Sequence[LaterSanction]) -> Iterator[tuple[list[int], date | 
     end = None
     permanent = False
     for i, o in enumerate(ordered):
-        own = _own_end(o)
+        own = o.own_end
         if not run or not (permanent or (end is not None and o.effective_on <= end)):
             if run:
                 yield run, None if permanent else end
@@ -176,7 +191,7 @@ def _runs(ordered: Sequence[LaterSanction]) -> Iterator[tuple[list[int], date | 
         elif own is None or permanent or end is None:
             permanent = True
         else:  # the period from the new sanction: what was left plus its own, 48 months at most
-            end = min(own + (end - o.effective_on), add_months(o.effective_on, MAX_PERIOD_MONTHS))
+            end = min(own + (end - o.effective_on), o.longest_end)
         run.append(i)
     if run:
         yield run, None if permanent else end
@@ -217,9 +232,10 @@ def prior_run(mine: LaterSanction, others: Sequence[LaterSanction]) -> PriorRun 
 
 
 def _own_end(o: LaterSanction) -> date | None:
-    if o.sanction_kind == SanctionKind.EXPULSION.value:
-        return None
-    return o.sanction_end or sanction_period_end(o.sanction_kind, o.effective_on)
+    return o.own_end
+
+
+_EXPULSION = SanctionKind.EXPULSION.value
 
 
 def later_sanction_problems(
