@@ -14,7 +14,7 @@ import pytest
 from app.domain.enums import DocumentKind
 from app.domain.lifecycle import Stage
 from tests.helpers.builders import advance
-from tests.helpers.documents_window import on_the_proof, personal_decision
+from tests.helpers.documents_window import on_row, on_the_proof, personal_decision
 from tests.ui.test_beyond_dialogs import sanctioned as sanctioned  # fixture
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
@@ -145,32 +145,30 @@ def test_a_first_issue_by_another_window_meanwhile_is_not_issued_again(
     assert "第十三条" in dlg.status.text(), dlg.status.text()
 
 
+def _issued_on_row(qtbot, svc, cid: int, kind: DocumentKind, ref_id: int, monkeypatch):  # type: ignore[no-untyped-def]
+    """印发 on the ``kind`` row of ``ref_id`` in 案件文书, answered yes (a row not issued shows
+    its draft first; 印发新版本 shows the new version's draft, then issues it): the window
+    and every version of ``kind`` the case then has."""
+    dlg = on_row(qtbot, svc, cid, kind, ref_id)
+    _yes(monkeypatch)
+    dlg.issue_button.click()
+    if dlg.row_key(dlg.current_row())[2] is None:
+        dlg.issue_button.click()
+    docs = svc.documents.list_documents(cid, include_superseded=True)
+    return dlg, [x for x in docs if x.kind == kind]
+
+
 def test_a_corrected_report_is_issued_as_the_next_version(qtbot, svc, world, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """One 调查报告 per case (ONE_PER_CASE): the report corrected after its issue is a new
     record, its row not yet issued, while the report issued on the old record is the version
     in force — not another window's issue: it is issued as 第2版."""
-    from app.ui.documents_preview import DocumentsDialog, SyncRunner
-
     cid = advance(svc, world, Stage.REPORTED)
     old = svc.queries.get_case(cid).report
     first = svc.documents.issue_document(cid, DocumentKind.INVESTIGATION_REPORT, old.id)
     new_id = svc.cases.correct_report(old.id, "笔误", findings="经查，更正后的调查结论。")
-    dlg = DocumentsDialog(svc, cid, runner=SyncRunner())
-    qtbot.addWidget(dlg)
-    row = next(
-        n
-        for n in range(dlg.count())
-        if dlg.row_key(n)[:2] == (DocumentKind.INVESTIGATION_REPORT, new_id)
+    dlg, reports = _issued_on_row(
+        qtbot, svc, cid, DocumentKind.INVESTIGATION_REPORT, new_id, monkeypatch
     )
-    dlg.select_row(row)
-    _yes(monkeypatch)
-    dlg.issue_button.click()  # shown already (a row not issued shows its draft)
-    if dlg.row_key(dlg.current_row())[2] is None:
-        dlg.issue_button.click()
-    reports = [
-        x for x in svc.documents.list_documents(cid, include_superseded=True)
-        if x.kind == DocumentKind.INVESTIGATION_REPORT
-    ]  # fmt: skip
     assert [x.version for x in reports] == [1, 2], (reports, dlg.status.text())
     assert reports[0].id == first.id and "第十三条" not in dlg.status.text()
 
@@ -183,7 +181,6 @@ def test_a_corrected_releases_notice_is_issued_as_the_next_version(
     from datetime import date
 
     from app.domain.release import ReleaseSpec
-    from app.ui.documents_preview import DocumentsDialog, SyncRunner
 
     decision = sanctioned["降级"]
     first = svc.releases.release(
@@ -192,20 +189,9 @@ def test_a_corrected_releases_notice_is_issued_as_the_next_version(
     case_id = svc.releases.get_release(first).case_id
     svc.documents.issue_document(case_id, DocumentKind.RELEASE_NOTICE, first)
     new = svc.releases.correct_release(first, "确认人登记有误", confirmed_by="纪委副书记 李明")
-    dlg = DocumentsDialog(svc, case_id, runner=SyncRunner())
-    qtbot.addWidget(dlg)
-    row = next(
-        n for n in range(dlg.count()) if dlg.row_key(n)[:2] == (DocumentKind.RELEASE_NOTICE, new)
+    dlg, notices = _issued_on_row(
+        qtbot, svc, case_id, DocumentKind.RELEASE_NOTICE, new, monkeypatch
     )
-    dlg.select_row(row)
-    _yes(monkeypatch)
-    dlg.issue_button.click()
-    if dlg.row_key(dlg.current_row())[2] is None:
-        dlg.issue_button.click()
-    notices = [
-        x for x in svc.documents.list_documents(case_id, include_superseded=True)
-        if x.kind == DocumentKind.RELEASE_NOTICE
-    ]  # fmt: skip
     assert [x.version for x in notices] == [1, 2], (notices, dlg.status.text())
 
 
