@@ -227,7 +227,7 @@ def prior_run(mine: LaterSanction, others: Sequence[LaterSanction]) -> PriorRun 
         return None  # no run before it, or 开除 in its run: the run has no end
     positions, before = last[0]
     left = before - mine.effective_on
-    end = min(own + left, add_months(mine.effective_on, MAX_PERIOD_MONTHS))
+    end = min(own + left, mine.longest_end)  # as _runs extends a run
     return PriorRun(tuple(earlier[i] for i in positions), before, end, end < own + left)
 
 

@@ -265,8 +265,12 @@ class Scenario:
         # issue order (plans), and who signed or served is settled once all are drawn.
         self.removed: dict[int, date] = {}
         self.leading: dict[int, date] = {}
-        self.heads: dict[str, list[Any]] | None = None  # settled: by 「<unit>负责人」
-        self.leaders: list[Any] = []
+        # Each unit's heads, by how a service names them (「<unit>负责人」, the first unit so
+        # named), for settled.
+        self.leaders = [p for p in self.people if p.is_leader]
+        self.heads: dict[str, list[Any]] = {}
+        for u in self.units:
+            self.heads.setdefault(f"{u.name}负责人", [p for p in self.leaders if p.unit_id == u.id])
 
     def in_post(self, person_id: int | None, on: date) -> bool:
         return on < self.removed.get(person_id or 0, date.max)
@@ -301,12 +305,6 @@ class Scenario:
         """Who signs for a unit served, and who serves for the unit entrusted, named once every
         plan is drawn: only those still in their post that day (app.domain.signing)."""
         subjects = next(a for a in plan.acts if isinstance(a, Propose)).spec.subjects
-        if self.heads is None:  # each unit's heads, by how a service names them (the first)
-            self.leaders = [p for p in self.people if p.is_leader]
-            self.heads = {}
-            for u in self.units:
-                heads = [p for p in self.leaders if p.unit_id == u.id]
-                self.heads.setdefault(f"{u.name}负责人", heads)
         for n, act in enumerate(plan.acts):
             if not isinstance(act, Serve | ServeReview):
                 continue
