@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,6 +13,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.config import resolve_data_dir, resolve_database_url
+from app.jsontext import compact
 from app.migration_heads import script_heads
 from app.resources import resource_path
 from app.storage.collation import register_sqlite
@@ -44,17 +44,14 @@ def _sqlite_pragmas(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
 
 
-#: How JSON columns are written: characters as they are (UTF-8: three bytes a Chinese
-#: character, not a six-byte ``\\uXXXX`` escape) and no padding after separators. A frozen
-#: document is mostly Chinese text, so it takes half the space of ``json.dumps``' default; a
-#: 100,000-case database shrinks by gigabytes. Only the stored text changes: every reader
-#: parses it, and no hash covers it (content and audit hashes have their own canonical form).
-_STORE_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
-
-
 def store_json(value: object) -> str:
-    """The text a JSON column stores for ``value``."""
-    return _STORE_JSON.encode(value)
+    """The text a JSON column stores for ``value``: characters as they are (UTF-8: three
+    bytes a Chinese character, not a six-byte ``\\uXXXX`` escape) and no padding after
+    separators. A frozen document is mostly Chinese text, so it takes half the space of
+    ``json.dumps``' default; a 100,000-case database shrinks by gigabytes. Only the stored
+    text changes: every reader parses it, and no hash covers it (content and audit hashes
+    have their own canonical form)."""
+    return compact(value)
 
 
 class Database:

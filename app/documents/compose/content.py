@@ -5,7 +5,6 @@ conversion to the layout model (``Doc``).
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -15,6 +14,7 @@ from app.documents import model
 from app.documents.text import format_cn_date
 from app.domain.enums import DecisionOutcome, DocumentKind
 from app.domain.issuing import decision_document_name
+from app.jsontext import canonical
 
 SCHEMA = 1
 BLOCK_TYPES = ("p", "h1", "h2", "space", "break", "sig", "table", "imprint")
@@ -258,7 +258,7 @@ def toc_label(c: Mapping[str, Any]) -> str:
 
 def canonical_json(value: Any) -> str:
     """The one text a document's content is hashed and coded from (sorted keys, no padding)."""
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return canonical(value)
 
 
 def content_sha256(content: Any) -> str:
