@@ -60,6 +60,16 @@ from app.services.vault import ReporterIdentity
 
 S = TypeVar("S")
 
+#: Each enum the scenario draws from, listed once (``list(enum)`` walks its members anew on
+#: every call, hundreds of thousands of times in a large demo; the draws are the same).
+_ALL: dict[type, tuple[Any, ...]] = {
+    e: tuple(e)
+    for e in (
+        enums.BehaviourType, enums.ProposerType, enums.Fault, enums.Consequence,
+        enums.LeadSource, enums.LeadChannel, enums.ServiceMethod, enums.ReviewOutcome,
+    )
+}  # fmt: skip
+
 
 @dataclass
 class DemoResult:
@@ -268,6 +278,10 @@ class Scenario:
         # Each unit's heads, by how a service names them (「<unit>负责人」, the first unit so
         # named), for settled.
         self.leaders = [p for p in self.people if p.is_leader]
+        self.members: dict[int, list[Any]] = {u.id: [] for u in self.units}  # in roster order
+        for p in self.people:
+            if p.unit_id in self.members:
+                self.members[p.unit_id].append(p)
         self.heads: dict[str, list[Any]] = {}
         for u in self.units:
             self.heads.setdefault(f"{u.name}负责人", [p for p in self.leaders if p.unit_id == u.id])
@@ -364,7 +378,7 @@ class Scenario:
         """Draw a case's subjects, ground and facts."""
         rng = self.rng
         unit = rng.choice(self.units)
-        members = [p for p in self.people if p.unit_id == unit.id]
+        members = self.members[unit.id]
         leader = next((p for p in members if p.is_leader and self.in_post(p.id, start)), None)
         staff_member = rng.choice([p for p in members if not p.is_leader] or members)
         subjects = [
@@ -384,7 +398,7 @@ class Scenario:
 
         if rng.random() < 0.2 and leader is not None:
             lead()
-        btype = rng.choice(list(enums.BehaviourType))
+        btype = rng.choice(_ALL[enums.BehaviourType])
         art, clause = ground or (rng.choice([7, 8]), 0)
         if clause == 0:
             clause = rng.randint(1, 11 if art == 7 else 5)
@@ -396,7 +410,7 @@ class Scenario:
             else:
                 clause = rng.choice([c for c in range(1, 12) if c != 10])
         facts = CLAUSE_FACTS.get((art, clause), rng.choice(FACTS)).format(place=rng.choice(PLACES))
-        proposer = rng.choice(list(enums.ProposerType))
+        proposer = rng.choice(_ALL[enums.ProposerType])
         proposal = ProposalSpec(
             proposer_type=proposer,
             proposer_name=PROPOSERS[proposer][rng.randrange(4) % len(PROPOSERS[proposer])],
@@ -405,8 +419,8 @@ class Scenario:
             grounds=[(art, clause)],
             behaviour_type=btype,
             behaviour_subtype=rng.choice(enums.BEHAVIOUR_SUBTYPES[btype]),
-            fault=rng.choice(list(enums.Fault)),
-            consequences=rng.sample(list(enums.Consequence), rng.randint(1, 2)),
+            fault=rng.choice(_ALL[enums.Fault]),
+            consequences=rng.sample(_ALL[enums.Consequence], rng.randint(1, 2)),
             summary=f"{subjects[0].name}{facts}。",
             lead_ids=lead_ids,
         )
@@ -441,8 +455,8 @@ class Scenario:
             plan.leads.append(
                 LeadAct(
                     start - timedelta(days=rng.randint(1, 15)),
-                    rng.choice(list(enums.LeadSource)),
-                    rng.choice(list(enums.LeadChannel)),
+                    rng.choice(_ALL[enums.LeadSource]),
+                    rng.choice(_ALL[enums.LeadChannel]),
                     f"反映{rng.choice(PLACES)}执法人员履职不到位的问题",
                     ReporterIdentity(
                         name=rng.choice(SURNAMES) + "先生",
@@ -571,7 +585,7 @@ class Scenario:
             return plan
         d5 = d4 + timedelta(days=rng.randint(1, 5))
         for pos, sub in enumerate(subjects):
-            method = rng.choice(list(enums.ServiceMethod))
+            method = rng.choice(_ALL[enums.ServiceMethod])
             left = method is enums.ServiceMethod.LEFT_AT_PREMISES
             entrusted = ENTRUSTED_UNIT if method is enums.ServiceMethod.ENTRUSTED else ""
             place, recipient = self.service_place(sub, method)
@@ -606,7 +620,7 @@ class Scenario:
             acts.append(Assign(reviewer.id, enums.InvestigatorRole.REVIEWER, received))
             if target is Stage.REVIEWING:
                 return plan
-            outcome = rng.choice(list(enums.ReviewOutcome))
+            outcome = rng.choice(_ALL[enums.ReviewOutcome])
             new = None
             if outcome is enums.ReviewOutcome.CHANGE:
                 new = SanctionSpec.of(
