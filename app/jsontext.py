@@ -10,13 +10,20 @@ below 1e-4 (json writes ``1e-05``, orjson ``0.00001``) and, in the canonical tex
 the infinities (json writes ``NaN``, which is not JSON; orjson ``null``): such a text, and
 any value orjson refuses (an integer beyond 64 bits, a key that is not a string, a lone
 surrogate), is written by the standard library instead. A stored column (no hash covers it)
-holding NaN reads back as null; no column holds a float outside a document's layout. ``tests/unit/test_jsontext.py`` checks both
-writers on generated values. The audit chain's hash keeps its own spaced form (base.py).
+holding NaN would read back as null; no column holds a float outside a document's layout.
+
+Where json.dumps refuses a value, orjson writes a few: a plain ``Enum`` or ``Flag`` member
+(its value: the app's stored enums are ``StrEnum`` and ``IntEnum``, which both write alike),
+a ``UUID``, and the items a dict or list subclass holds rather than those it iterates. No
+caller passes one. ``tests/unit/test_jsontext.py`` compares both writers on generated
+values, so a later orjson that writes differently fails it (pyproject caps the major
+version). The audit chain's hash keeps its own spaced form (app.services.base).
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 import orjson
 
@@ -41,19 +48,21 @@ def _may_differ_sorted(text: bytes) -> bool:
     return _may_differ(text) or b"null" in text
 
 
+def _written(
+    value: object, option: int, std: json.JSONEncoder, may_differ: Callable[[bytes], bool]
+) -> str:
+    try:
+        out = orjson.dumps(value, option=option)
+    except TypeError:  # (orjson.JSONEncodeError is one)
+        return std.encode(value)
+    return std.encode(value) if may_differ(out) else out.decode("utf-8")
+
+
 def compact(value: object) -> str:
     """The text a JSON column stores (keys in their order)."""
-    try:
-        out = orjson.dumps(value, option=_OPTS)
-    except TypeError:
-        return _STD.encode(value)
-    return _STD.encode(value) if _may_differ(out) else out.decode("utf-8")
+    return _written(value, _OPTS, _STD, _may_differ)
 
 
 def canonical(value: object) -> str:
     """Keys sorted: the one text a document's content is hashed and coded from."""
-    try:
-        out = orjson.dumps(value, option=_SORTED)
-    except TypeError:
-        return _STD_SORTED.encode(value)
-    return _STD_SORTED.encode(value) if _may_differ_sorted(out) else out.decode("utf-8")
+    return _written(value, _SORTED, _STD_SORTED, _may_differ_sorted)

@@ -114,3 +114,15 @@ def test_document_content_is_written_by_the_fast_writer() -> None:
     fast = orjson.dumps(content, option=orjson.OPT_SORT_KEYS).decode()
     assert canonical_json(content) == fast == std_canonical(content)
     assert not jsontext._may_differ_sorted(fast.encode())
+
+
+def test_what_json_refuses_and_orjson_writes_is_as_the_module_says() -> None:
+    """The documented exceptions (no caller passes them): a plain Enum member is written by
+    its value where json.dumps refuses it. Seen here so a change in orjson is seen too."""
+
+    class Plain(enum.Enum):
+        A = "甲"
+
+    with pytest.raises(TypeError):
+        std_canonical({"k": Plain.A})
+    assert jsontext.canonical({"k": Plain.A}) == '{"k":"甲"}'
