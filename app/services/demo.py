@@ -275,16 +275,17 @@ class Scenario:
         # issue order (plans), and who signed or served is settled once all are drawn.
         self.removed: dict[int, date] = {}
         self.leading: dict[int, date] = {}
-        # Each unit's heads, by how a service names them (「<unit>负责人」, the first unit so
-        # named), for settled.
-        self.leaders = [p for p in self.people if p.is_leader]
-        self.members: dict[int, list[Any]] = {u.id: [] for u in self.units}  # in roster order
+        # Each unit's members, in roster order (draw_proposal).
+        self.members: dict[int, list[Any]] = {u.id: [] for u in self.units}
         for p in self.people:
             if p.unit_id in self.members:
                 self.members[p.unit_id].append(p)
+        # Each unit's heads, by how a service names them (「<unit>负责人」, the first unit so
+        # named), for settled.
+        self.leaders = [p for p in self.people if p.is_leader]
         self.heads: dict[str, list[Any]] = {}
         for u in self.units:
-            self.heads.setdefault(f"{u.name}负责人", [p for p in self.leaders if p.unit_id == u.id])
+            self.heads.setdefault(f"{u.name}负责人", [p for p in self.members[u.id] if p.is_leader])
 
     def in_post(self, person_id: int | None, on: date) -> bool:
         return on < self.removed.get(person_id or 0, date.max)
