@@ -41,7 +41,7 @@ from app.domain.enums import (
 )
 from app.domain.holidays import HolidayCalendar
 from app.domain.lifecycle import Stage
-from app.domain.release import LaterSanction, PriorRun, prior_run
+from app.domain.release import LaterSanction, PersonRuns, PriorRun, prior_run
 from app.domain.rules import ensure
 from app.domain.signing import HeadBook, removal_days
 from app.services import documents as docsvc
@@ -160,6 +160,8 @@ class BatchDocuments:
         """What the run starts from: the sanctions and removals already on record."""
         on_record = sanctions_of(s, s.scalars(select(Person.id)), self.ctx.hidden_ids(s))  # type: ignore[attr-defined]
         self.sanctions = {pid: dict(x) for pid, x in on_record.items()}
+        #: Each person's sanctions of :attr:`sanctions` walked into their runs, once asked
+        self.walked: dict[int, PersonRuns] = {}
         self.removals = removal_days_on_record(s)
         self.runs = RunBook.on_record(s)
         self.named: set[int] = set()  # the persons the chunk's cases name (case_persons)
@@ -171,7 +173,14 @@ class BatchDocuments:
         self.named.update(p for p in person_of.values() if p is not None)
         self.runs.add(person_of, decisions)
         for pid, did, sanction in state_sanctions(state):
-            self.sanctions.setdefault(pid, {})[did] = sanction
+            theirs = self.sanctions.setdefault(pid, {})
+            walked = self.walked.get(pid)
+            if walked is not None:  # walked on, or (a sanction replaced) walked again
+                if did in theirs:
+                    del self.walked[pid]
+                else:
+                    walked.add(sanction)
+            theirs[did] = sanction
         for pid, day in removal_days(state).items():
             self.removals[pid] = min(day, self.removals.get(pid, day))
 
@@ -185,7 +194,14 @@ class BatchDocuments:
         pid = next((p for p, did, _ in own if did == decision_id), None)
         if pid is None:
             return None
-        theirs = {**self.sanctions.get(pid, {}), **{d: x for p, d, x in own if p == pid}}
+        also = {d: x for p, d, x in own if p == pid}
+        finished = self.sanctions.get(pid, {})
+        if len(also) == 1 and decision_id not in finished:  # his only one in this case
+            walked = self.walked.get(pid)
+            if walked is None:
+                walked = self.walked[pid] = PersonRuns(finished.values())
+            return walked.prior(also[decision_id])
+        theirs = {**finished, **also}
         mine = theirs.pop(decision_id)
         return prior_run(mine, list(theirs.values()))
 

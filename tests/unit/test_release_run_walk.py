@@ -13,6 +13,7 @@ from app.domain.deadlines import add_months
 from app.domain.release import (
     MAX_PERIOD_MONTHS,
     LaterSanction,
+    PersonRuns,
     PriorRun,
     _own_end,
     _run_of,
@@ -151,3 +152,24 @@ def test_the_run_a_sanction_joined_is_the_one_its_walk_finds() -> None:
                 mine = LaterSanction("本件", rng.choice(KINDS), day)
                 assert prior_run(mine, sanctions) == _prior_walked_twice(mine, sanctions), day
     assert joined > 1000  # the runs were there to find, not only their absence
+
+
+def test_a_persons_runs_walked_on_as_sanctions_come_find_what_a_fresh_walk_finds() -> None:
+    """The batch demo keeps each person's walk (PersonRuns) and adds the sanctions of each
+    case it finishes, in any order of effect, several on one day: the run a new decision
+    joins is the one prior_run finds walking them all again."""
+    rng = random.Random(23)
+    joined = 0
+    for trial in range(300):
+        sanctions = list(_draw(rng, rng.randint(1, 40), odd=trial % 5 == 0).values())
+        walked, added = PersonRuns(sanctions[:3]), sanctions[:3]
+        for o in sanctions[3:]:
+            for _ in range(2):
+                day = rng.choice(added).effective_on + timedelta(days=rng.randint(-20, 400))
+                mine = LaterSanction("本件", rng.choice(KINDS), day)
+                got = walked.prior(mine)
+                assert got == prior_run(mine, added), (trial, len(added))
+                joined += got is not None
+            walked.add(o)
+            added = [*added, o]
+    assert joined > 1000
