@@ -7,6 +7,14 @@ README. ``--check`` also opens the database and verifies the audit chain and cou
 
     .venv/bin/python bench/bench_demo.py --cases 10000
     .venv/bin/python bench/bench_demo.py --cases 100000 --check
+    .venv/bin/python bench/bench_demo.py --cases 100000 --against 036cd3b --rounds 2
+
+``--against REV`` measures the same command of another revision on the same machine, the two
+run alternately (a shared machine moves a figure by ±15 % from one run to the next, and from
+one machine to another far more): issue 11's "not slower than today" names 036cd3b, the
+landed main the issue was filed on (its demo writes no documents), whose 128 s was measured
+on another machine. REV is checked out into a temporary git worktree and run by this
+interpreter (its packages must do for REV).
 """
 
 from __future__ import annotations
@@ -15,6 +23,7 @@ import argparse
 import os
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -30,14 +39,15 @@ def key_for(cases: int) -> str:
     return f"demo_{cases}_s"
 
 
-def run_demo(data: Path, cases: int, seed: int) -> tuple[float, float]:
-    """Wall seconds and child CPU seconds (user + system) of one `wenze demo` run."""
+def run_demo(data: Path, cases: int, seed: int, root: Path = ROOT) -> tuple[float, float]:
+    """Wall seconds and child CPU seconds (user + system) of one `wenze demo` run of the
+    code in ``root``."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     subprocess.run(
         [sys.executable, "-m", "app.cli", "demo", "--cases", str(cases), "--seed", str(seed),
          "--data-dir", str(data)],
-        check=True, cwd=str(ROOT), stdout=subprocess.DEVNULL,
+        check=True, cwd=str(root), stdout=subprocess.DEVNULL,
     )  # fmt: skip
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -75,33 +85,62 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=20261125)
     parser.add_argument("--dir", help="数据目录（默认临时目录，运行后删除）")
     parser.add_argument("--check", action="store_true", help="运行后校验审计链和案件数")
+    parser.add_argument("--against", metavar="REV", help="与另一版本（git 修订）交替运行比较")
+    parser.add_argument("--rounds", type=int, default=1, help="每个版本运行的次数")
     args = parser.parse_args()
-    tmp = None
+    if args.dir and (args.against or args.rounds > 1):
+        print("--dir 只用于单次运行", file=sys.stderr)
+        return 2
     if args.dir:
         data = Path(args.dir)
         if data.exists() and any(data.iterdir()):
             print(f"数据目录 {data} 不是空的", file=sys.stderr)
             return 2
-    else:
-        tmp = Path(tempfile.mkdtemp(prefix="wenze-bench-demo-"))
-        data = tmp / "data"
+    tmp = Path(tempfile.mkdtemp(prefix="wenze-bench-demo-"))
+    key = key_for(args.cases)
     try:
-        load_before = os.getloadavg()[0]
-        wall, cpu = run_demo(data, args.cases, args.seed)
-        print(f"`wenze demo --cases {args.cases:,}`: {wall:.1f} s wall, {cpu:.1f} s CPU")
-        if args.check:
-            for line in check(data, args.cases):
-                print(line)
-        print(f"BENCH {key_for(args.cases)} {wall:.2f} s")
-        print(f"BENCH {key_for(args.cases).removesuffix('_s')}_cpu_s {cpu:.2f} s")
-        load = os.getloadavg()[0]
-        print(
-            f"(1-minute load average {load_before:.1f} before, {load:.1f} after, "
-            f"on {os.cpu_count()} cores)"
-        )
+        roots = [("", ROOT)]
+        if args.against:
+            then = tmp / "then"
+            subprocess.run(
+                ["git", "worktree", "add", "--detach", str(then), args.against],
+                check=True, cwd=str(ROOT), stdout=subprocess.DEVNULL,
+            )  # fmt: skip
+            roots.append((args.against, then))
+        walls: dict[str, list[float]] = {rev: [] for rev, _root in roots}
+        for n in range(args.rounds):
+            for rev, root in roots:
+                data = Path(args.dir) if args.dir else tmp / f"data-{n}-{rev or 'here'}"
+                load_before = os.getloadavg()[0]
+                wall, cpu = run_demo(data, args.cases, args.seed, root)
+                walls[rev].append(wall)
+                name = f"`wenze demo --cases {args.cases:,}`" + (f" at {rev}" if rev else "")
+                print(f"{name}: {wall:.1f} s wall, {cpu:.1f} s CPU")
+                if args.check and not rev:
+                    for line in check(data, args.cases):
+                        print(line)
+                suffix = f"_at_{rev}" if rev else ""
+                print(f"BENCH {key.removesuffix('_s')}{suffix}_s {wall:.2f} s")
+                print(f"BENCH {key.removesuffix('_s')}{suffix}_cpu_s {cpu:.2f} s")
+                load = os.getloadavg()[0]
+                print(
+                    f"(1-minute load average {load_before:.1f} before, {load:.1f} after, "
+                    f"on {os.cpu_count()} cores)"
+                )
+                if not args.dir:
+                    shutil.rmtree(data, ignore_errors=True)
+        if args.against:
+            here, then = statistics.median(walls[""]), statistics.median(walls[args.against])
+            print(f"median wall: {here:.1f} s here, {then:.1f} s at {args.against}: "
+                  f"{here / then:.2f}×")  # fmt: skip
+            print(f"BENCH {key.removesuffix('_s')}_ratio {here / then:.3f} x")
     finally:
-        if tmp is not None:
-            shutil.rmtree(tmp, ignore_errors=True)
+        if args.against:
+            subprocess.run(
+                ["git", "worktree", "remove", "--force", str(tmp / "then")],
+                cwd=str(ROOT), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            )  # fmt: skip
+        shutil.rmtree(tmp, ignore_errors=True)
     return 0
 
 
