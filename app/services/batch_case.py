@@ -424,6 +424,9 @@ class _Drafter(docsvc.RecordDrafts):
     def __init__(self, run: DraftingRun) -> None:
         self.run = run
         self.heads: dict[int, str] = {}
+        #: the views of one case's rows made so far (detail_of's memo), and that case's id
+        self.views: dict[int, tuple[Any, Any]] = {}
+        self.case_id: int | None = None
 
     def draft(self, job: Drafting, labels: dict[int, str]) -> dict[str, Any]:
         """As DocumentService.draft_document; ``labels``: the contents entries of the
@@ -473,6 +476,8 @@ class _Drafter(docsvc.RecordDrafts):
         def current(xs: list[dict[str, Any]]) -> list[AttrRow]:
             return [AttrRow(x) for x in xs if not x["superseded_by_id"]]
 
+        if c.row["id"] != self.case_id:  # the jobs come case by case: one case's views held
+            self.views, self.case_id = {}, c.row["id"]
         return detail_of(
             AttrRow({**c.row, "next_deadline": None, "next_deadline_kind": ""}),
             stage=c.stage,
@@ -496,6 +501,7 @@ class _Drafter(docsvc.RecordDrafts):
             decisions=map(AttrRow, c.decisions),
             review_applications=map(AttrRow, c.apps),
             review_decisions=map(AttrRow, c.reviews),
+            memo=self.views,
         )
 
 

@@ -29,7 +29,7 @@ from app.readmodels import (
     StatementView,
     SubjectView,
 )
-from app.services.base import ServiceBase, display_names, view_of
+from app.services.base import ServiceBase, V, display_names, view_of
 from app.storage import models
 
 
@@ -79,28 +79,47 @@ def detail_of(
     review_decisions: Iterable[Any],
     history: Iterable[Any] = (),
     names: dict[str, str] | None = None,
+    memo: dict[int, tuple[Any, Any]] | None = None,
 ) -> CaseDetail:
     """The case's read model from attribute rows: ORM objects (:meth:`get_case`) or the batch
     demo's row dicts seen through ``bulk_writer.AttrRow`` (its drawing worker). Each list holds
     the records in force, in id order; ``services`` only decisions' own services. One
-    conversion, so a document drawn by the batch reads the case as the services' does."""
-    meeting_views = {m.id: view_of(MeetingView, m) for m in meetings}
+    conversion, so a document drawn by the batch reads the case as the services' does.
+
+    ``memo``: the views made before of rows that are still the same objects, by the id of the
+    row's attribute dict (the batch's rows seen through ``AttrRow`` are copies that never
+    change once made: ``BatchCase.snapshot``); a case's documents are drawn from its rows at
+    each issue, most of them unchanged since the one before."""
+    if memo is None:
+        row_view = view_of
+    else:
+
+        def row_view(cls: type[V], row: Any) -> V:
+            d = row.__dict__
+            seen = memo.get(id(d))
+            if seen is not None and seen[0] is d:
+                return seen[1]  # type: ignore[no-any-return]
+            view = view_of(cls, row)
+            memo[id(d)] = (d, view)  # the row kept: its id is not another's meanwhile
+            return view
+
+    meeting_views = {m.id: row_view(MeetingView, m) for m in meetings}
     service_views = {x.decision_id: service_view(x) for x in services}
     return view_of(
         CaseDetail,
         case,
         stage=stage,
         consequences=tuple(case.consequences or ()),
-        subjects=tuple(view_of(SubjectView, x) for x in subjects),
+        subjects=tuple(row_view(SubjectView, x) for x in subjects),
         grounds=tuple(grounds),
         lead_numbers=tuple(lead_numbers),
         meetings=tuple(meeting_views.values()),
-        investigators=tuple(view_of(InvestigatorView, i) for i in investigators),
-        recusals=tuple(view_of(RecusalView, r) for r in recusals),
-        evidence=tuple(view_of(EvidenceView, e) for e in evidence),
-        statements=tuple(view_of(StatementView, x) for x in statements),
-        conduct=tuple(view_of(ConductView, x) for x in conduct),
-        extensions=tuple(view_of(ExtensionView, x) for x in extensions),
+        investigators=tuple(row_view(InvestigatorView, i) for i in investigators),
+        recusals=tuple(row_view(RecusalView, r) for r in recusals),
+        evidence=tuple(row_view(EvidenceView, e) for e in evidence),
+        statements=tuple(row_view(StatementView, x) for x in statements),
+        conduct=tuple(row_view(ConductView, x) for x in conduct),
+        extensions=tuple(row_view(ExtensionView, x) for x in extensions),
         report=None
         if report is None
         else view_of(
@@ -122,8 +141,8 @@ def detail_of(
             )
             for d in decisions
         ),
-        review_applications=tuple(view_of(ReviewApplicationView, a) for a in review_applications),
-        review_decisions=tuple(view_of(ReviewDecisionView, r) for r in review_decisions),
+        review_applications=tuple(row_view(ReviewApplicationView, a) for a in review_applications),
+        review_decisions=tuple(row_view(ReviewDecisionView, r) for r in review_decisions),
         history=tuple(
             view_of(HistoryEntry, a, actor=_actor_label(a.actor, names or {})) for a in history
         ),
