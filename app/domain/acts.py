@@ -190,7 +190,10 @@ def _declared_on_problems(
     return out
 
 
-def recusal_problems(state: CaseState, spec: RecusalSpec, clock: Clock) -> list[RuleViolation]:
+def recusal_problems(
+    state: CaseState, spec: RecusalSpec, clock: Clock, name: str = ""
+) -> list[RuleViolation]:
+    """``name``: the recused person's name, as the services' 送达人 name him."""
     out = check_recusal(spec)
     if state.stage.is_terminal:
         out.append(violation("第十二条", "案件已结案，不能再作回避决定", "case"))
@@ -214,6 +217,8 @@ def recusal_problems(state: CaseState, spec: RecusalSpec, clock: Clock) -> list[
             )
         )
     out += _reviewed_before_recusal(state, spec)
+    if granted:
+        out += _served_before_recusal(state, spec, name)
     if granted and spec.replacement_person_id is not None:
         repl = spec.replacement_person_id
         # The replacement declares and joins the investigation on the recusal's date.
@@ -262,6 +267,29 @@ def _reviewed_before_recusal(state: CaseState, spec: RecusalSpec) -> list[RuleVi
             "第十二条、第十四条",
             f"复核决定已于{max(made).isoformat()}作出，该复核人员参与了复核，回避决定日期"
             "不能早于或等于复核决定日期；复核时即应回避的，属复核程序错误，应依第十四条及时纠正",
+            "decided_on",
+        )
+    ]
+
+
+def _served_before_recusal(state: CaseState, spec: RecusalSpec, name: str) -> list[RuleViolation]:
+    """Art. 12: one recused by the day of a service may not serve (:func:`recused_servers`);
+    a 回避决定 recorded after he served the case's decisions as 送达人 is not dated back to
+    or before that service, leaving a 送达回证 signed by one who had withdrawn (and every
+    correction of that service refused for it)."""
+    who = name.strip()
+    served = [
+        x.served_at.date()
+        for x in state.services
+        if who and who in x.servers and x.served_at.date() >= spec.decided_on
+    ]
+    if not served:
+        return []
+    return [
+        violation(
+            "第十二条",
+            f"该人员于{max(served).isoformat()}担任送达人送达了本案文书，回避决定日期"
+            "不能早于或等于该送达日期（回避后不得再担任送达人）；须先核对送达记录",
             "decided_on",
         )
     ]

@@ -165,6 +165,7 @@ class ServiceRec:
     review_last_day: date
     review_decision_id: int | None = None
     document_id: int | None = None
+    servers: tuple[str, ...] = ()  # who served it, by name (第十二条: none recused by then)
 
 
 @dataclass(frozen=True)

@@ -376,7 +376,7 @@ class BatchDemo(BatchRun):
         person = self.people.get(spec.person_id)
         if person is None:
             raise NotFound("人员不存在")
-        ensure(acts.recusal_problems(c.state, spec, self.clock))
+        ensure(acts.recusal_problems(c.state, spec, self.clock, person.name))
         cid = c.state.id
         rec = self._add(m.Recusal, records.recusal_row(cid, spec, person.name))
         c.recusals.append(rec)

@@ -217,6 +217,7 @@ def service_rec(x: Any) -> ServiceRec:
         id=x.id, decision_id=x.decision_id, served_at=x.served_at,
         review_last_day=x.review_last_day, review_decision_id=x.review_decision_id,
         document_id=x.document_id,
+        servers=tuple(str(n).strip() for n in (getattr(x, "servers", None) or ())),
     )  # fmt: skip
 
 

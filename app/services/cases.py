@@ -197,7 +197,7 @@ class CaseService(CorrectionsMixin, CaseWritesMixin, ServiceBase):
         with self._acting("回避决定", case_id) as (t, _case, state):
             s = t.session
             row = records.recusal_row(case_id, spec, person(s, spec.person_id).name)
-            ensure(acts.recusal_problems(state, spec, self.clock()))
+            ensure(acts.recusal_problems(state, spec, self.clock(), row["person_name"]))
             rec = self._add(s, m.Recusal, row)
             replaced = None
             if spec.verdict == RecusalVerdict.GRANTED:

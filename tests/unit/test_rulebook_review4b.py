@@ -72,8 +72,9 @@ def test_a_recusal_is_not_dated_back_before_the_report_its_investigator_made(svc
     )  # fmt: skip
     assert audit_count(svc) == before
     assert len(svc.cases.state(cid).active(InvestigatorRole.INVESTIGATOR)) == 2
-    # Allowed: recused from what remains, after the report.
-    svc.cases.record_recusal(cid, _recusal(world.staff[0], date(2026, 3, 26)))
+    # Allowed: recused from what remains, after the report — and after 2026-04-03, when he
+    # served the decisions (a recusal dated before that service: test_review47_recusal_dates).
+    svc.cases.record_recusal(cid, _recusal(world.staff[0], date(2026, 4, 4)))
 
 
 def test_a_reviewer_never_becomes_an_investigator_by_a_recusal(svc, world) -> None:
