@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import and_, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from app.domain.case import (
@@ -573,18 +573,27 @@ def member_case_states(s: Session, person_id: int) -> list[CaseState]:
 
 
 def minutes_used_on(
-    s: Session, ref: str, day: date, *, other_than_case: int | None = None
+    s: Session, ref: str, day: date, *, moving: tuple[int, str, date] | None = None
 ) -> date | None:
     """The day of a current meeting on record whose minutes number is ``ref`` and whose day
-    is not ``day`` (app.domain.minutes); ``other_than_case``: leave that case's own meetings
-    out (a correction moves them one by one)."""
+    is not ``day`` (app.domain.minutes). ``moving``: (case, minutes number, day) of the meeting
+    a correction moves — that case's other rows of that same meeting (the decisions on its
+    other subjects) are left out, since a correction moves them one by one; the case's other
+    meetings (its 启动问责 meeting, another decision meeting) still count."""
     query = select(models.Meeting.meeting_date).where(
         models.Meeting.minutes_ref == ref.strip(),
         models.Meeting.superseded_by_id.is_(None),
         models.Meeting.meeting_date != day,
     )
-    if other_than_case is not None:
-        query = query.where(models.Meeting.case_id != other_than_case)
+    if moving is not None:
+        case_id, old_ref, old_day = moving
+        query = query.where(
+            ~and_(
+                models.Meeting.case_id == case_id,
+                models.Meeting.minutes_ref == old_ref.strip(),
+                models.Meeting.meeting_date == old_day,
+            )
+        )
     return s.scalar(query.limit(1))
 
 
@@ -600,9 +609,9 @@ def minutes_on_record(s: Session) -> dict[str, set[date]]:
 
 
 def meeting_minutes_problems(
-    s: Session, spec: Any, *, other_than_case: int | None = None
+    s: Session, spec: Any, *, moving: tuple[int, str, date] | None = None
 ) -> list[RuleViolation]:
     """app.domain.minutes for a meeting about to be recorded (``spec``: its minutes number
-    and day), asked of the meetings on record."""
-    used = minutes_used_on(s, spec.minutes_ref, spec.meeting_date, other_than_case=other_than_case)
+    and day), asked of the meetings on record (``moving``: as :func:`minutes_used_on`)."""
+    used = minutes_used_on(s, spec.minutes_ref, spec.meeting_date, moving=moving)
     return minutes_problems(spec.minutes_ref, spec.meeting_date, used)

@@ -302,7 +302,9 @@ class CorrectionsMixin:
             )  # fmt: skip
             problems = check_initiation(spec, case.proposed_on)
             problems += acts.investigation_period_problems(spec, self.clock().calendar)
-            problems += meeting_minutes_problems(s, spec, other_than_case=case_id)
+            problems += meeting_minutes_problems(
+                s, spec, moving=(case_id, old.minutes_ref, old.meeting_date)
+            )
             derived: dict[str, Any] = {}
             if start and not problems:
                 base = self._investigation_deadline(
@@ -447,9 +449,11 @@ class CorrectionsMixin:
         case_id = self._case_of(Decision, decision_id, "处理决定")
         with self._acting("更正处理决定", case_id) as (t, case, state):
             s = t.session
+            held = s.get(Meeting, s.get(Decision, decision_id).meeting_id or -1)
+            moving = (case_id, held.minutes_ref, held.meeting_date) if held is not None else None
             ensure(
                 rulebook.decision_correction_problems(state, decision_id, spec, self.clock())
-                + meeting_minutes_problems(s, spec, other_than_case=case_id)
+                + meeting_minutes_problems(s, spec, moving=moving)
             )
             trial = state.with_(
                 decisions=replace_item(state.decisions, decision_id, decided_on=spec.decided_on)
