@@ -51,7 +51,12 @@ def declaration_problems(
     if member.role is InvestigatorRole.INVESTIGATOR:
         last, step = (state.report.report_date if state.report else None), "提交调查报告"
     else:
-        last, step = max((r.decided_on for r in state.review_decisions), default=None), "复核决定"
+        # The review decisions he took part in: those made once he had declared (the first of
+        # them, not the case's last: a correction past it leaves that one made by a reviewer
+        # not yet cleared, which the act refuses, interest.declared_before_problems).
+        since = member.declared_on or date.min
+        made = [r.decided_on for r in state.review_decisions if r.decided_on >= since]
+        last, step = min(made, default=None), "复核决定"
     if last is not None and declared_on > last:
         out.append(
             violation(
