@@ -551,10 +551,22 @@ def redate_problems(
     first_disposed_on: date | None,
     case_proposed_on: date | None,
     was_received_on: date,
+    case_closed_on: date | None = None,
 ) -> list[RuleViolation]:
     """A lead's corrected receipt date stays before what was done on it: its first approved
-    disposition, and the proposal of a case it was a source of (received before it then)."""
+    disposition, the proposal of a case it was a source of (received before it then), and
+    the closing of the case it is linked to (``case_closed_on``: a lead is never linked to a
+    closed case, :func:`link_problems`, so none linked to one was received after it)."""
     out: list[RuleViolation] = []
+    if case_closed_on is not None and received_on > case_closed_on:
+        out.append(
+            violation(
+                f"{BASIS_REPORT}、{BASIS_WAYS}",
+                f"线索{number}关联的案件已于{case_closed_on.isoformat()}结案，收到线索日期"
+                "不能晚于结案日期；结案后收到的，应作为新线索登记并另行提出处置意见",
+                "received_on",
+            )
+        )
     if first_disposed_on is not None and received_on > first_disposed_on:
         out.append(
             violation(

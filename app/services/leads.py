@@ -169,6 +169,16 @@ class LeadService(ServiceBase):
                 ensure(source_problems(source))
                 lead.source = LeadSource(source)
             if received_on is not None:
+                # 第六条: the closing of the case it is linked to (a voided one answers nothing)
+                closed_on = (
+                    s.scalar(
+                        select(Case.closed_on).where(
+                            Case.id == lead.case_id, Case.voided.is_(False)
+                        )
+                    )
+                    if lead.case_id is not None
+                    else None
+                )
                 ensure(
                     dating.number_year_problems(
                         lead.number, received_on, "收到线索日期", "第六条",
@@ -179,6 +189,7 @@ class LeadService(ServiceBase):
                         s.scalar(select(Case.proposed_on).where(Case.id == lead.case_id))
                         if lead.case_id is not None else None,
                         lead.received_on,
+                        closed_on,
                     )
                 )  # fmt: skip
                 lead.received_on = received_on
