@@ -36,7 +36,12 @@ from app.domain.extensions import (  # also read as acts.…
     time_limit_ran_out,
 )
 from app.domain.holidays import HolidayCalendar
-from app.domain.interest import declared_before_problems, interested_member_problems
+from app.domain.interest import (
+    declared_before_problems,
+    interested_member_problems,
+    recused_after_close_problems,
+    served_before_recusal_problems,
+)
 from app.domain.lifecycle import Action, Stage, require_stage
 from app.domain.release import review_after_release_problems
 from app.domain.rules import (
@@ -218,7 +223,7 @@ def recusal_problems(
         )
     out += _reviewed_before_recusal(state, spec)
     if granted:
-        out += _served_before_recusal(state, spec, name)
+        out += served_before_recusal_problems(state, spec, name)
     if granted and spec.replacement_person_id is not None:
         repl = spec.replacement_person_id
         # The replacement declares and joins the investigation on the recusal's date.
@@ -267,29 +272,6 @@ def _reviewed_before_recusal(state: CaseState, spec: RecusalSpec) -> list[RuleVi
             "第十二条、第十四条",
             f"复核决定已于{max(made).isoformat()}作出，该复核人员参与了复核，回避决定日期"
             "不能早于或等于复核决定日期；复核时即应回避的，属复核程序错误，应依第十四条及时纠正",
-            "decided_on",
-        )
-    ]
-
-
-def _served_before_recusal(state: CaseState, spec: RecusalSpec, name: str) -> list[RuleViolation]:
-    """Art. 12: one recused by the day of a service may not serve (:func:`recused_servers`);
-    a 回避决定 recorded after he served the case's decisions as 送达人 is not dated back to
-    or before that service, leaving a 送达回证 signed by one who had withdrawn (and every
-    correction of that service refused for it)."""
-    who = name.strip()
-    served = [
-        x.served_at.date()
-        for x in state.services
-        if who and who in x.servers and x.served_at.date() >= spec.decided_on
-    ]
-    if not served:
-        return []
-    return [
-        violation(
-            "第十二条",
-            f"该人员于{max(served).isoformat()}担任送达人送达了本案文书，回避决定日期"
-            "不能早于或等于该送达日期（回避后不得再担任送达人）；须先核对送达记录",
             "decided_on",
         )
     ]
@@ -717,6 +699,7 @@ def close_problems(state: CaseState, closed_on: date, clock: Clock) -> list[Rule
         if is_accountable(d) and not applied and window_open:
             windows.append((name, service.review_last_day))
     out += check_close(unserved, len(state.pending_reviews()), windows)
+    out += recused_after_close_problems(state, closed_on)
     for rd in state.review_decisions:
         served = state.service_of_review(rd.id)
         if served is None:

@@ -11,7 +11,7 @@ from datetime import date
 
 from app.domain.case import CaseState
 from app.domain.enums import InvestigatorRole, MemberStatus
-from app.domain.rules import RuleViolation, violation
+from app.domain.rules import RecusalSpec, RuleViolation, violation
 
 
 def head_appointment_problems(
@@ -125,5 +125,46 @@ def declared_since_problems(
             f"{act}；更正后的{act}日期（{new_day.isoformat()}）不能早于该声明日期，"
             f"须先更正{label}的利害关系声明",
             "report_date" if role is InvestigatorRole.INVESTIGATOR else "decided_on",
+        )
+    ]
+
+
+def served_before_recusal_problems(
+    state: CaseState, spec: RecusalSpec, name: str
+) -> list[RuleViolation]:
+    """Art. 12: one recused by the day of a service may not serve (acts.recused_servers);
+    a 回避决定 recorded after he served the case's decisions as 送达人 is not dated back to
+    or before that service, leaving a 送达回证 signed by one who had withdrawn (and every
+    correction of that service refused for it)."""
+    who = name.strip()
+    served = [
+        x.served_at.date()
+        for x in state.services
+        if who and who in x.servers and x.served_at.date() >= spec.decided_on
+    ]
+    if not served:
+        return []
+    return [
+        violation(
+            "第十二条",
+            f"该人员于{max(served).isoformat()}担任送达人送达了本案文书，回避决定日期"
+            "不能早于或等于该送达日期（回避后不得再担任送达人）；须先核对送达记录",
+            "decided_on",
+        )
+    ]
+
+
+def recused_after_close_problems(state: CaseState, closed_on: date) -> list[RuleViolation]:
+    """Art. 12: no 回避决定 is made on a closed case (acts.recusal_problems); one on record is
+    not left dated after the closing."""
+    last = max((r.decided_on for r in state.recusals), default=None)
+    if last is None or last <= closed_on:
+        return []
+    return [
+        violation(
+            "第十二条",
+            f"本案的回避决定于{last.isoformat()}作出，结案日期（{closed_on.isoformat()}）"
+            "不能早于该日期：结案后不再作回避决定",
+            "closed_on",
         )
     ]

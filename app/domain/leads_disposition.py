@@ -13,6 +13,7 @@ report or record is entered, whose outcome is itself a new, approved disposition
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -579,6 +580,26 @@ def redate_problems(
     if case_proposed_on is not None and was_received_on <= case_proposed_on:
         out += received_before(number, received_on, case_proposed_on)
     return out
+
+
+def closed_before_lead_problems(
+    closed_on: date, leads: Iterable[tuple[str, date]]
+) -> list[RuleViolation]:
+    """A case is not closed as of a day before a lead linked to it came (``leads``: number,
+    received on): no lead is linked to a closed case (:func:`link_problems`), so a further
+    report taken into the open case was received before it was closed."""
+    late = [(number, day) for number, day in leads if day > closed_on]
+    if not late:
+        return []
+    number, day = max(late, key=lambda x: x[1])
+    return [
+        violation(
+            f"{BASIS_REPORT}、{BASIS_WAYS}",
+            f"线索{number}于{day.isoformat()}收到并关联本案，结案日期"
+            f"（{closed_on.isoformat()}）不能早于该日期",
+            "closed_on",
+        )
+    ]
 
 
 def unlink_problems(

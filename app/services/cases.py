@@ -12,6 +12,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain import acts, deadlines
@@ -24,6 +25,7 @@ from app.domain.enums import (
     StatementKind,
 )
 from app.domain.issuing import served_version_problems
+from app.domain.leads_disposition import closed_before_lead_problems
 from app.domain.rules import (
     DecisionSpec,
     InitiationSpec,
@@ -472,11 +474,19 @@ class CaseService(CorrectionsMixin, CaseWritesMixin, ServiceBase):
     # ------------------------------------------------------------------ 8 结案归档
     def close_problems(self, case_id: int, closed_on: date) -> list:
         """What stands in the way of closing on ``closed_on`` (the wizard shows these)."""
-        return acts.close_problems(self.state(case_id), closed_on, self.clock())
+        state = self.state(case_id)
+        with self.db.read() as s:
+            leads = _linked_leads(s, case_id)
+        return acts.close_problems(state, closed_on, self.clock()) + closed_before_lead_problems(
+            closed_on, leads
+        )
 
     def close_case(self, case_id: int, *, closed_on: date, note: str = "") -> None:
         with self._acting("结案归档", case_id) as (t, case, state):
-            ensure(acts.close_problems(state, closed_on, self.clock()))
+            ensure(
+                acts.close_problems(state, closed_on, self.clock())
+                + closed_before_lead_problems(closed_on, _linked_leads(t.session, case_id))
+            )
             after = records.close_audit(closed_on, note)
             before = {"stage": state.stage.value}
             self._set_case(t, case, before, after, closed_on=closed_on, close_note=note.strip())
@@ -489,3 +499,13 @@ class CaseService(CorrectionsMixin, CaseWritesMixin, ServiceBase):
             self._set_case(
                 t, case, {"voided": False}, after, voided=True, void_reason=reason.strip()
             )
+
+
+def _linked_leads(s: Session, case_id: int) -> list[tuple[str, date]]:
+    """(number, received on) of the leads linked to the case (第六条)."""
+    rows = s.execute(
+        select(m.Lead.number, m.Lead.received_on).where(
+            m.Lead.case_id == case_id, m.Lead.voided.is_(False)
+        )
+    )
+    return [(number, day) for number, day in rows]
