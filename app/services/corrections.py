@@ -335,7 +335,25 @@ class CorrectionsMixin:
             if not start:
                 case.closed_on = spec.meeting_date
             self._audit(t, "meeting", new.id, case_id, old, changes, reason, **derived)
+            if derived:
+                self._reset_period(t, case_id, base, reason)
             return new.id
+
+    def _reset_period(self: CaseService, t: Any, case_id: int, base: date, reason: str) -> None:
+        """Art. 9: the first extension keeps the deadline it replaced — the period the Party
+        group set, which the 启动问责审批表 and the 调查报告 print from it; a corrected period
+        is that deadline now (its own audit entry: the extension is no versioned record)."""
+        first = t.session.scalar(
+            select(Extension).where(Extension.case_id == case_id).order_by(Extension.id).limit(1)
+        )
+        if first is None or first.old_deadline == base:
+            return
+        t.audit(
+            "extension", first.id, case_id=case_id,
+            before={"old_deadline": first.old_deadline},
+            after={"old_deadline": base, "reason": reason},
+        )  # fmt: skip
+        first.old_deadline = base
 
     # ------------------------------------------------------------------ step 3
     def correct_declaration(
