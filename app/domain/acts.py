@@ -42,6 +42,7 @@ from app.domain.interest import (
     recused_after_close_problems,
     served_before_recusal_problems,
 )
+from app.domain.leads_disposition import closed_before_lead_problems
 from app.domain.lifecycle import Action, Stage, require_stage
 from app.domain.release import review_after_release_problems
 from app.domain.rules import (
@@ -677,8 +678,12 @@ def review_decision_problems(
 # --------------------------------------------------------------------------- step 8
 
 
-def close_problems(state: CaseState, closed_on: date, clock: Clock) -> list[RuleViolation]:
-    """Art. 13–14: every decision and review decision served, every review window over."""
+def close_problems(
+    state: CaseState, closed_on: date, clock: Clock, leads: Iterable[tuple[str, date]] = ()
+) -> list[RuleViolation]:
+    """Art. 13–14: every decision and review decision served, every review window over;
+    ``leads``: (number, received on) of the leads linked to the case, none received after
+    the closing (第六条: no lead is linked to a closed case)."""
     out = _stage(state, Action.CLOSE)
     out += date_problems(closed_on, "结案日期", clock, "第十四条", "closed_on")
     unserved, windows = [], []
@@ -700,6 +705,7 @@ def close_problems(state: CaseState, closed_on: date, clock: Clock) -> list[Rule
             windows.append((name, service.review_last_day))
     out += check_close(unserved, len(state.pending_reviews()), windows)
     out += recused_after_close_problems(state, closed_on)
+    out += closed_before_lead_problems(closed_on, leads)
     for rd in state.review_decisions:
         served = state.service_of_review(rd.id)
         if served is None:

@@ -650,7 +650,8 @@ class BatchDemo(BatchRun):
 
     # ---- 8 结案归档 -----------------------------------------------------------------------
     def _close(self, c: BatchCase, closed_on: date, note: str) -> None:
-        ensure(acts.close_problems(c.state, closed_on, self.clock))
+        leads = [(r["number"], r["received_on"]) for r in c.leads if not r["voided"]]
+        ensure(acts.close_problems(c.state, closed_on, self.clock, leads))
         before = c.state.stage
         c.row["closed_on"] = closed_on
         c.row["close_note"] = note.strip()

@@ -25,7 +25,6 @@ from app.domain.enums import (
     StatementKind,
 )
 from app.domain.issuing import served_version_problems
-from app.domain.leads_disposition import closed_before_lead_problems
 from app.domain.rules import (
     DecisionSpec,
     InitiationSpec,
@@ -477,16 +476,12 @@ class CaseService(CorrectionsMixin, CaseWritesMixin, ServiceBase):
         state = self.state(case_id)
         with self.db.read() as s:
             leads = _linked_leads(s, case_id)
-        return acts.close_problems(state, closed_on, self.clock()) + closed_before_lead_problems(
-            closed_on, leads
-        )
+        return acts.close_problems(state, closed_on, self.clock(), leads)
 
     def close_case(self, case_id: int, *, closed_on: date, note: str = "") -> None:
         with self._acting("结案归档", case_id) as (t, case, state):
-            ensure(
-                acts.close_problems(state, closed_on, self.clock())
-                + closed_before_lead_problems(closed_on, _linked_leads(t.session, case_id))
-            )
+            leads = _linked_leads(t.session, case_id)
+            ensure(acts.close_problems(state, closed_on, self.clock(), leads))
             after = records.close_audit(closed_on, note)
             before = {"stage": state.stage.value}
             self._set_case(t, case, before, after, closed_on=closed_on, close_note=note.strip())

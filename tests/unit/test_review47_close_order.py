@@ -53,3 +53,19 @@ def test_a_case_is_not_closed_before_a_lead_linked_to_it_came(svc, world) -> Non
     assert svc.cases.state(cid).closed_on is None
     svc.cases.close_case(cid, closed_on=date(2026, 7, 1))
     assert svc.cases.state(cid).closed_on == date(2026, 7, 1)
+
+
+def test_the_close_act_itself_weighs_the_leads_it_is_given(svc, world) -> None:  # type: ignore[no-untyped-def]
+    """The one close act (acts.close_problems) takes the linked leads, so the services and the
+    batch demo (BatchDemo._close, from the rows it holds) refuse alike."""
+    from app.domain import acts
+
+    cid = advance(svc, world, Stage.SERVED)
+    state, clock = svc.cases.state(cid), svc.cases.clock()
+    assert not acts.close_problems(state, date(2026, 6, 1), clock)
+    late = acts.close_problems(state, date(2026, 6, 1), clock, [("XS2026-9", date(2026, 7, 1))])
+    assert [v.article for v in late] == [
+        "第六条、《中国共产党纪律检查机关监督执纪工作规则》第二十一条"
+    ]
+    assert "XS2026-9" in late[0].message and "2026-07-01" in late[0].message
+    assert not acts.close_problems(state, date(2026, 7, 1), clock, [("XS2026-9", date(2026, 7, 1))])
