@@ -169,27 +169,24 @@ class LeadService(ServiceBase):
                 ensure(source_problems(source))
                 lead.source = LeadSource(source)
             if received_on is not None:
-                # 第六条: the closing of the case it is linked to (a voided one answers nothing)
-                closed_on = (
-                    s.scalar(
-                        select(Case.closed_on).where(
-                            Case.id == lead.case_id, Case.voided.is_(False)
+                # 第六条: the proposal and the closing of the case it is linked to, read once
+                # (a voided case's closing answers nothing)
+                proposed_on = closed_on = None
+                if lead.case_id is not None:
+                    proposed_on, closed_on, voided = s.execute(
+                        select(Case.proposed_on, Case.closed_on, Case.voided).where(
+                            Case.id == lead.case_id
                         )
-                    )
-                    if lead.case_id is not None
-                    else None
-                )
+                    ).one()
+                    closed_on = None if voided else closed_on
                 ensure(
                     dating.number_year_problems(
                         lead.number, received_on, "收到线索日期", "第六条",
                         "确属登记错误的，请作废该线索并注明原因后重新登记", "received_on",
                     )
                     + redate_problems(
-                        lead.number, received_on, _first_disposed(s, lead.id),
-                        s.scalar(select(Case.proposed_on).where(Case.id == lead.case_id))
-                        if lead.case_id is not None else None,
-                        lead.received_on,
-                        closed_on,
+                        lead.number, received_on, _first_disposed(s, lead.id), proposed_on,
+                        lead.received_on, closed_on,
                     )
                 )  # fmt: skip
                 lead.received_on = received_on
