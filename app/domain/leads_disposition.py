@@ -18,13 +18,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
+from app.domain.dating import Clock, date_problems
 from app.domain.deadlines import Deadline, add_days_rolled
 from app.domain.enums import LeadSource
 from app.domain.holidays import HolidayCalendar
 from app.domain.rules import RuleViolation, violation
 from app.domain.text import is_blank
 
-EARLIEST = date(2000, 1, 1)
 RULES = "《中国共产党纪律检查机关监督执纪工作规则》"
 BASIS_WAYS = f"{RULES}第二十一条"
 BASIS_TALK = f"{RULES}第五章（谈话函询）"
@@ -152,18 +152,16 @@ class CompletionSpec:
 # --------------------------------------------------------------------------- checks
 
 
-def check_date(day: date | None, label: str, today: date, basis: str) -> list[RuleViolation]:
+def check_date(day: date | None, label: str, clock: Clock, basis: str) -> list[RuleViolation]:
+    """A lead's act is dated as a case's: not after today, not before the bureau's earliest
+    date (the setting the clock carries)."""
     if day is None:
         return [violation(basis, f"须填写{label}", "date")]
-    if day > today:
-        return [violation(basis, f"{label}不能晚于今天（{today.isoformat()}）", "date")]
-    if day < EARLIEST:
-        return [violation(basis, f"{label}不能早于2000年1月1日", "date")]
-    return []
+    return date_problems(day, label, clock, basis, "date")
 
 
-def check_approval(a: Approval, today: date, basis: str = BASIS_WAYS) -> list[RuleViolation]:
-    out = check_date(a.decided_on, "审批日期", today, basis)
+def check_approval(a: Approval, clock: Clock, basis: str = BASIS_WAYS) -> list[RuleViolation]:
+    out = check_date(a.decided_on, "审批日期", clock, basis)
     if is_blank(a.approver):
         out.append(violation(basis, "线索处置须履行审批手续，须写明审批人", "approver"))
     if is_blank(a.approval_ref):
@@ -225,7 +223,7 @@ def _latest(decided: date) -> str:
     return (decided + timedelta(days=MAX_VERIFY_DAYS)).isoformat()
 
 
-def check_disposition(spec: DispositionSpec, state: LeadState, today: date) -> list[RuleViolation]:
+def check_disposition(spec: DispositionSpec, state: LeadState, clock: Clock) -> list[RuleViolation]:
     """A new disposition of a lead that is undisposed or 暂存待查."""
     try:
         kind = DispositionKind(spec.kind)
@@ -248,7 +246,7 @@ def check_disposition(spec: DispositionSpec, state: LeadState, today: date) -> l
         what = "初步核实情况报告" if current is DispositionKind.VERIFY else "谈话函询情况"
         basis = BASIS_VERIFY if current is DispositionKind.VERIFY else BASIS_TALK
         return [violation(basis, f"该线索正在{current.value}，须先登记{what}并提出处置意见")]
-    out = check_approval(spec.approval, today)
+    out = check_approval(spec.approval, clock)
     if not out:
         out += _check_kind_fields(
             DispositionSpec(kind, spec.approval, spec.reason, spec.revisit_on, spec.due_on),
@@ -267,7 +265,7 @@ def _open_what(kind: DispositionKind) -> tuple[str, str]:
 def check_completion(
     spec: CompletionSpec,
     state: LeadState,
-    today: date,
+    clock: Clock,
     expected: DispositionKind | None = None,
 ) -> list[RuleViolation]:
     """The report of an open 初核, or the record of an open 谈话函询, with its outcome;
@@ -293,7 +291,7 @@ def check_completion(
     basis = BASIS_VERIFY if verifying else BASIS_TALK
     allowed = VERIFY_OUTCOMES if verifying else TALK_OUTCOMES
     out = check_date(
-        spec.completed_on, "报告日期" if verifying else "谈话函询完成日期", today, basis
+        spec.completed_on, "报告日期" if verifying else "谈话函询完成日期", clock, basis
     )
     if not out and state.current_decided_on and spec.completed_on < state.current_decided_on:
         out.append(violation(basis, "完成日期不能早于批准处置的日期", "completed_on"))
@@ -312,7 +310,7 @@ def check_completion(
         names = "、".join(k.value for k in allowed)
         out.append(violation(basis, f"{current.value}后的处置只能是：{names}", "outcome"))
         return out
-    out += check_approval(spec.approval, today)
+    out += check_approval(spec.approval, clock)
     if not out:
         out += _check_kind_fields(spec.as_disposition(), spec.completed_on)
     return out

@@ -18,7 +18,7 @@ from enum import StrEnum
 from functools import cached_property
 from typing import TypeVar
 
-from app.domain.dating import number_year_problems
+from app.domain.dating import Clock, date_problems, number_year_problems
 from app.domain.deadlines import add_months, sanction_period_end
 from app.domain.enums import DecisionOutcome, DecisionStatus, ReviewOutcome, SanctionKind
 from app.domain.rules import RuleViolation, violation
@@ -30,7 +30,6 @@ BASIS_RELEASE = f"{CSL}第六十五条"
 BASIS_BOTH = f"{CSL}第六十四条、第六十五条"
 #: Periods run on when a further sanction comes within one (处分条例第十条), up to the release.
 BASIS_RUN = f"《行政机关公务员处分条例》第十条及{BASIS_RELEASE}"
-EARLIEST = date(2000, 1, 1)
 K = TypeVar("K")
 NOT_RESTORED = (SanctionKind.DEMOTION.value, SanctionKind.DISMISSAL_FROM_POST.value)
 
@@ -377,10 +376,11 @@ def confirmer_problems(confirmed_by: str, recused: Iterable[str]) -> list[RuleVi
 
 
 def check_release(
-    f: SanctionFacts, spec: ReleaseSpec, today: date, others: Sequence[LaterSanction] = ()
+    f: SanctionFacts, spec: ReleaseSpec, clock: Clock, others: Sequence[LaterSanction] = ()
 ) -> list[RuleViolation]:
-    """``others``: the person's other sanctions in force (:func:`later_sanction_problems`)."""
-    state = sanction_state(f, today)
+    """``others``: the person's other sanctions in force (:func:`later_sanction_problems`);
+    ``clock``: today and the bureau's earliest date, which bound the release's date."""
+    state = sanction_state(f, clock.today)
     if state is SanctionState.VOID:
         return [violation(BASIS_RELEASE, "该处理决定已变更或撤销，没有可解除的处分", "decision")]
     if state is SanctionState.NONE:
@@ -428,10 +428,9 @@ def check_release(
                 "released_on",
             )
         )
-    if spec.released_on > today:
-        out.append(violation(BASIS_RELEASE, "解除日期不能晚于今天", "released_on"))
-    elif spec.released_on < EARLIEST:
-        out.append(violation(BASIS_RELEASE, "解除日期不能早于2000年1月1日", "released_on"))
+    dated = date_problems(spec.released_on, "解除日期", clock, BASIS_RELEASE, "released_on")
+    if dated:
+        out += dated
     elif first is not None and spec.released_on < first:
         assert f.sanction_end is not None
         out.append(
@@ -494,7 +493,7 @@ RELEASE_FIELDS = frozenset({"released_on", "conduct", "confirmed_by", "note"})
 def release_correction_problems(
     f: SanctionFacts,
     spec: ReleaseSpec,
-    today: date,
+    clock: Clock,
     others: Sequence[LaterSanction] = (),
     review_on: date | None = None,
     notice_number: str = "",
@@ -507,7 +506,7 @@ def release_correction_problems(
     year (``notice_number``): the corrected date stays in that year, and the corrected
     notice is issued again under the same number."""
     was = replace(f, status=DecisionStatus.IN_FORCE.value, released_on=None, carried_release=None)
-    out = check_release(was, spec, today, others)
+    out = check_release(was, spec, clock, others)
     if review_on is not None:
         out += review_after_release_problems(spec.released_on, review_on, ReviewOutcome.CHANGE)
     if notice_number:

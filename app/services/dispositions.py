@@ -36,6 +36,7 @@ from app.domain.leads_disposition import (
 from app.domain.reporter import disposition_problems
 from app.domain.rules import ensure
 from app.services.base import NotFound, ServiceBase, pick, view_of
+from app.services.masterdata import clock_in
 from app.services.vault import LeadBinding, ReporterMismatch, VaultLocked
 from app.storage.models import Case, Lead, LeadDisposition, Setting
 
@@ -311,8 +312,8 @@ class DispositionService(ServiceBase):
             lead = self._lead(s, lead_id)
             state = self._state(lead, self._rows(s, lead_id), live_case_id(s, lead))
             if isinstance(spec, CompletionSpec):
-                return check_completion(spec, state, self.ctx.today())
-            return check_disposition(spec, state, self.ctx.today())
+                return check_completion(spec, state, clock_in(s, self.ctx.today()))
+            return check_disposition(spec, state, clock_in(s, self.ctx.today()))
 
     def dispose(self, lead_id: int, spec: DispositionSpec) -> int:
         """Dispose of an undisposed (or 暂存待查) lead in one of the five ways."""
@@ -321,7 +322,7 @@ class DispositionService(ServiceBase):
             lead = self._lead(s, lead_id)
             rows = self._rows(s, lead_id)
             state = self._state(lead, rows, live_case_id(s, lead))
-            ensure(check_disposition(spec, state, self.ctx.today()))
+            ensure(check_disposition(spec, state, clock_in(s, self.ctx.today())))
             ensure(disposition_problems({"reason": spec.reason}, self._reporter_terms(lead)))
             row = self._new_row(s, lead_id, spec, rows[-1].id if rows else None)
             t.audit(
@@ -362,7 +363,7 @@ class DispositionService(ServiceBase):
             lead = self._lead(s, lead_id)
             rows = self._rows(s, lead_id)
             state = self._state(lead, rows, live_case_id(s, lead))
-            ensure(check_completion(spec, state, self.ctx.today(), expected))
+            ensure(check_completion(spec, state, clock_in(s, self.ctx.today()), expected))
             texts = {"report_text": spec.report_text, "reason": spec.reason}
             ensure(disposition_problems(texts, self._reporter_terms(lead)))
             cur = rows[-1]

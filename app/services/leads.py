@@ -40,7 +40,7 @@ from app.services.base import (
     view_of,
 )
 from app.services.dispositions import lead_state, live_case_id
-from app.services.masterdata import plausible_clock
+from app.services.masterdata import clock_in
 from app.services.numbers import KIND_LEAD, next_seq
 from app.services.vault import (
     LeadBinding,
@@ -49,7 +49,7 @@ from app.services.vault import (
     ReporterVault,
     VaultLocked,
 )
-from app.storage.models import AuditRecord, Case, Lead, LeadDisposition, Setting, User
+from app.storage.models import AuditRecord, Case, Lead, LeadDisposition, User
 
 log = logging.getLogger(__name__)
 
@@ -93,8 +93,7 @@ class LeadService(ServiceBase):
         from app.domain.acts import date_problems
 
         with self.db.read() as s:
-            earliest = s.scalar(select(Setting.value).where(Setting.key == "earliest_date"))
-        clock = plausible_clock(earliest, self.ctx.today())
+            clock = clock_in(s, self.ctx.today())
         ensure(date_problems(received_on, "收到线索日期", clock, "第六条"))
 
     def _writable(self, s: Session, lead: Lead | None, case_id: int | None = None) -> Lead:

@@ -345,6 +345,14 @@ def _earliest_on_record(s: Any) -> date | None:
     return min((d for d in days if d is not None), default=None)
 
 
+def clock_in(s: Any, today: date) -> Clock:
+    """The plausible dates as the ``earliest_date`` setting stands in session ``s`` (read in
+    the act's own transaction, so a setting changed meanwhile is not missed)."""
+    return plausible_clock(
+        s.scalar(select(Setting.value).where(Setting.key == "earliest_date")), today
+    )
+
+
 def plausible_clock(earliest: str | None, today: date) -> Clock:
     """The dates an act may bear: not after today, not before the bureau's earliest plausible
     date (the ``earliest_date`` setting; 2000-01-01 when unset or unreadable)."""

@@ -51,6 +51,7 @@ from app.domain.release import (
 from app.domain.rules import RuleViolation, ensure
 from app.services.base import NotFound, ServiceBase, ServiceError
 from app.services.corrections import _allowed, _clean, _reason
+from app.services.masterdata import clock_in
 from app.services.numbers import same_document
 from app.services.records import RELEASE_AUDITED
 from app.services.replay import case_replay_problems
@@ -324,7 +325,7 @@ class ReleaseService(ServiceBase):
                 raise NotFound("处理决定不存在")
             sub, facts, others = self._loaded(s, d)
             ensure(
-                check_release(facts, spec, self.ctx.today(), others)
+                check_release(facts, spec, clock_in(s, self.ctx.today()), others)
                 + confirmer_problems(spec.confirmed_by, _recused(s, d.case_id))
             )
             assert d.sanction_end is not None and d.sanction_kind
@@ -388,7 +389,7 @@ class ReleaseService(ServiceBase):
             issued = s.scalar(_current_notice(old, IssuedDocument.number))
             ensure(
                 release_correction_problems(
-                    facts, spec, self.ctx.today(), others,
+                    facts, spec, clock_in(s, self.ctx.today()), others,
                     carrier.decided_on if carrier is not None else None, issued or "",
                 ) + confirmer_problems(spec.confirmed_by, _recused(s, d.case_id))
             )  # fmt: skip

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
+from app.domain.dating import Clock
 from app.domain.enums import UserRole
 from app.domain.leads_disposition import (
     Approval,
@@ -256,7 +257,7 @@ def test_talk_can_lead_to_verification(svc, ds) -> None:
     ("approval", "words"),
     [
         (Approval(date(2026, 11, 26), "周正", "纪要1号"), "不能晚于今天"),
-        (Approval(date(1999, 12, 31), "周正", "纪要1号"), "2000年1月1日"),
+        (Approval(date(1999, 12, 31), "周正", "纪要1号"), "最早日期（2000-01-01）"),
         (Approval(date(2026, 11, 2), " ", "纪要1号"), "审批人"),
         (Approval(date(2026, 11, 2), "周正", ""), "会议纪要编号或签批单编号"),
         (Approval(date(2026, 10, 31), "周正", "纪要1号"), "不能早于2026-11-01"),
@@ -325,7 +326,7 @@ def test_voided_lead_not_due(svc, ds) -> None:
 def test_pure_due_day() -> None:
     assert disposition_due(date(2026, 1, 31)) == date(2026, 3, 2)
     state = LeadState(date(2026, 1, 1), current_kind=DispositionKind.CLOSE)
-    [v] = check_disposition(DispositionSpec("谈话函询", OK), state, TODAY)
+    [v] = check_disposition(DispositionSpec("谈话函询", OK), state, Clock(TODAY))
     assert v.message.startswith("依据《中国共产党纪律检查机关监督执纪工作规则》第二十一条，")
 
 
