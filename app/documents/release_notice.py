@@ -2,7 +2,7 @@
 
 Composed as the same editable JSON content as the case documents and laid out by the same
 GB/T 9704 engine (:func:`app.documents.compose.to_doc` → :func:`layout.render_pdf`). It
-states the original decision, the period, the conduct, the release date and, for 降级 and
+states the original decision and the facts it found (处分条例第四十五条), the period, the conduct, the release date and, for 降级 and
 撤职, that the former rank and post are not restored. No reporter data exists here to leak.
 """
 
@@ -45,6 +45,8 @@ class NoticeFacts:
     #: decision it replaced.
     period_from: date | None = None
     original: tuple[date, str, str] | None = None
+    #: 处分条例第四十五条第二款 (its item 二): the facts the decision in force found.
+    facts: str = ""
 
 
 def _period(f: NoticeFacts) -> str:
@@ -78,6 +80,15 @@ def _imposed(f: NoticeFacts, bureau: str) -> str:
     )
 
 
+def _found(f: NoticeFacts) -> str:
+    """处分条例第四十五条第二款: a release states, as the decision did (its item 二), the facts
+    the sanction was given for — never a bare 文号 the reader must look up."""
+    text = _sentence(f.facts)
+    for opening in ("经查，", "经查明，", "经调查核实，", "经复核，", "复核查明："):
+        text = text.removeprefix(opening)
+    return f"该决定认定：{text}" if text else ""
+
+
 def _sentence(text: str) -> str:
     text = text.strip().rstrip("。；;，,. ")
     return f"{text}。" if text else ""
@@ -89,7 +100,7 @@ def compose(f: NoticeFacts, letterhead: Letterhead, number: str = "") -> dict[st
     who = f.name + (f"（{f.unit_name}{f.post}）" if f.unit_name or f.post else "")
     blocks: list[dict[str, Any]] = [
         p(f"{f.name}同志：", indent=0),
-        p(_imposed(f, letterhead.bureau_name) + _period(f)),
+        p(_imposed(f, letterhead.bureau_name) + _found(f) + _period(f)),
         h1("一、受处分期间的表现"),
         p(_sentence(f.conduct) + "受处分期间没有再发生违纪违法行为。"),
         h1("二、决定"),

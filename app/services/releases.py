@@ -471,7 +471,7 @@ class ReleaseService(ServiceBase):
             facts = release_notice.NoticeFacts(
                 sub.name, sub.unit_name, sub.post, case.number, d.doc_number, d.decided_on,
                 kind, d.effective_on, end, r.released_on, r.conduct, r.confirmed_by,
-                d.sanction_end, *_replaced(s, d),
+                d.sanction_end, *_replaced(s, d), facts=d.facts,
             )  # fmt: skip
             number = s.scalar(_current_notice(r, IssuedDocument.number))
             return release_notice.compose(facts, self._letterhead(s), number or "")
