@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from app.domain.enums import DecisionOrigin, DecisionOutcome
 from app.domain.lifecycle import Stage
@@ -197,6 +198,13 @@ class DeadlineRow:
     stage: str
     subjects: str
     basis: str
+
+    @classmethod
+    def of(
+        cls, number: str, kind: Any, due: date, ref: date, stage: str, subjects: str
+    ) -> DeadlineRow:
+        """A ``kind`` (``app.domain.due.DeadlineKind``) falling due on ``due``, seen at ``ref``."""
+        return cls(number, kind.label, due, (ref - due).days, stage, subjects, kind.basis)
 
 
 @dataclass(frozen=True)

@@ -678,25 +678,31 @@ class ReportService(LedgerExport, ServiceBase):
     def _deadline_items(self, s: Session, ref: date, days: int) -> list[DeadlineRow]:
         vis = self._visible(s)
         horizon = ref + timedelta(days=days)
-        found: list[tuple[int, DeadlineKind, date]] = []
+        # A case's deadline names its subjects, one of a subject's decision (review, window,
+        # sanction end) names him: two served the same day are two rows, each his own.
+        found: list[tuple[int, DeadlineKind, date, str | None]] = []
         for cid, due in s.execute(
             select(Case.id, Case.investigation_deadline).where(
                 vis, *self._investigation_open(ref), Case.investigation_deadline <= horizon
             )
         ).all():
-            found.append((cid, DeadlineKind.INVESTIGATION, due))
+            found.append((cid, DeadlineKind.INVESTIGATION, due, None))
         for cid, due in self._time_limits(s, ref, horizon):
-            found.append((cid, DeadlineKind.CASE_LIMIT, due))
-        for cid, due in s.execute(
-            select(ReviewApplication.case_id, ReviewApplication.due_on)
+            found.append((cid, DeadlineKind.CASE_LIMIT, due, None))
+        whose = CaseSubject.id == Decision.subject_id
+        for cid, due, name in s.execute(
+            select(ReviewApplication.case_id, ReviewApplication.due_on, CaseSubject.name)
             .join(Case, Case.id == ReviewApplication.case_id)
+            .join(Decision, Decision.id == ReviewApplication.decision_id)
+            .join(CaseSubject, whose)
             .where(vis, *self._review_open(ref), ReviewApplication.due_on <= horizon)
         ).all():
-            found.append((cid, DeadlineKind.REVIEW_DECISION, due))
+            found.append((cid, DeadlineKind.REVIEW_DECISION, due, name))
         applied = select(ReviewApplication.decision_id).where(ReviewApplication.received_on <= ref)
-        for cid, due in s.execute(
-            select(Service.case_id, Service.review_last_day)
+        for cid, due, name in s.execute(
+            select(Service.case_id, Service.review_last_day, CaseSubject.name)
             .join(Decision, Decision.id == Service.decision_id)
+            .join(CaseSubject, whose)
             .join(Case, Case.id == Service.case_id)
             .where(
                 vis,
@@ -709,9 +715,10 @@ class ReportService(LedgerExport, ServiceBase):
                 Service.review_last_day.between(ref, horizon),
             )
         ).all():
-            found.append((cid, DeadlineKind.REVIEW_WINDOW, due))
-        for cid, due in s.execute(
-            select(Decision.case_id, Decision.run_end)  # 处分条例第十条: the run's end
+            found.append((cid, DeadlineKind.REVIEW_WINDOW, due, name))
+        for cid, due, name in s.execute(
+            select(Decision.case_id, Decision.run_end, CaseSubject.name)  # 处分条例第十条
+            .join(CaseSubject, whose)
             .join(Case, Case.id == Decision.case_id)
             .where(
                 vis,
@@ -719,7 +726,7 @@ class ReportService(LedgerExport, ServiceBase):
                 Decision.run_end.between(ref, horizon),
             )
         ).all():
-            found.append((cid, DeadlineKind.SANCTION_END, due))
+            found.append((cid, DeadlineKind.SANCTION_END, due, name))
         if not found:
             return []
         ids = sorted({f[0] for f in found})
@@ -735,18 +742,10 @@ class ReportService(LedgerExport, ServiceBase):
         ).all():
             names[cid].append(name)
         rows = [
-            DeadlineRow(
-                case_number=numbers[cid],
-                kind=kind.label,
-                due=due,
-                overdue_days=(ref - due).days,
-                stage=stages[cid],
-                subjects="、".join(names[cid]),
-                basis=kind.basis,
-            )
-            for cid, kind, due in found
+            DeadlineRow.of(numbers[cid], kind, due, ref, stages[cid], name or "、".join(names[cid]))
+            for cid, kind, due, name in found
         ]
-        rows.sort(key=lambda r: (r.due, r.case_number, r.kind))
+        rows.sort(key=lambda r: (r.due, r.case_number, r.kind, r.subjects))
         return rows
 
     # .................................................................. the monthly report
