@@ -2,8 +2,9 @@
 
 Composed as the same editable JSON content as the case documents and laid out by the same
 GB/T 9704 engine (:func:`app.documents.compose.to_doc` → :func:`layout.render_pdf`). It
-states the original decision and the facts it found (处分条例第四十五条), the period, the conduct, the release date and, for 降级 and
-撤职, that the former rank and post are not restored. No reporter data exists here to leak.
+states the original decision and the facts it found (处分条例第四十五条), the period, the
+conduct, the release date and, for 降级 and 撤职, that the former rank and post are not
+restored. No reporter data exists here to leak.
 """
 
 from __future__ import annotations
