@@ -44,6 +44,7 @@ from app.domain.interest import (
 )
 from app.domain.leads_disposition import closed_before_lead_problems
 from app.domain.lifecycle import Action, Stage, require_stage
+from app.domain.order import investigated_after_report_problems
 from app.domain.release import review_after_release_problems
 from app.domain.rules import (
     DecisionSpec,
@@ -449,6 +450,7 @@ def report_problems(state: CaseState, spec: ReportSpec, clock: Clock) -> list[Ru
     out += interested_member_problems(state, InvestigatorRole.INVESTIGATOR)
     out += declared_before_problems(state, InvestigatorRole.INVESTIGATOR, spec.report_date)
     out += extended_after_report_problems(state, spec.report_date)
+    out += investigated_after_report_problems(state, spec.report_date)
     return out + date_problems(spec.report_date, "调查报告日期", clock, "第九条", "report_date")
 
 
