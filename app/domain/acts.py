@@ -39,12 +39,14 @@ from app.domain.holidays import HolidayCalendar
 from app.domain.interest import (
     declared_before_problems,
     interested_member_problems,
-    recused_after_close_problems,
     served_before_recusal_problems,
 )
-from app.domain.leads_disposition import closed_before_lead_problems
 from app.domain.lifecycle import Action, Stage, require_stage
-from app.domain.order import investigated_after_report_problems
+from app.domain.order import (
+    closing_problems,
+    investigated_after_report_problems,
+    not_started_problems,
+)
 from app.domain.release import review_after_release_problems
 from app.domain.rules import (
     DecisionSpec,
@@ -114,10 +116,12 @@ def hidden_refusal(what: str = "本案") -> RuleViolation:
 
 
 def initiation_problems(
-    state: CaseState, spec: InitiationSpec, clock: Clock
+    state: CaseState, spec: InitiationSpec, clock: Clock, leads: Iterable[tuple[str, date]] = ()
 ) -> list[RuleViolation]:
+    """``leads``: (number, received on) of the leads linked to the case (a 不予启动 closes it)."""
     out = _stage(state, Action.DECIDE_INITIATION)
     out += check_initiation(spec, state.proposed_on)
+    out += [] if spec.start else not_started_problems(state, spec.meeting_date, leads)
     out += date_problems(spec.meeting_date, "党组会议日期", clock, "第九条", "meeting_date")
     return out + investigation_period_problems(spec, clock.calendar)
 
@@ -706,8 +710,7 @@ def close_problems(
         if is_accountable(d) and not applied and window_open:
             windows.append((name, service.review_last_day))
     out += check_close(unserved, len(state.pending_reviews()), windows)
-    out += recused_after_close_problems(state, closed_on)
-    out += closed_before_lead_problems(closed_on, leads)
+    out += closing_problems(state, closed_on, leads)
     for rd in state.review_decisions:
         served = state.service_of_review(rd.id)
         if served is None:

@@ -2,14 +2,19 @@
 
 第九条: the discipline committee investigates and then 报告调查结果 — the investigation report
 ends the investigation, so the evidence taken and the conduct found in it (第十条) are not
-dated after the report. The act and a correction moving either date ask the same rule.
+dated after the report. A case ends by 结案归档, or on the day the Party group decides not to
+start it: no recusal (第十二条) or linked lead (第六条) is dated after that. The act and a
+correction moving either date ask the same rules.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from app.domain.case import CaseState
+from app.domain.interest import recused_after_close_problems
+from app.domain.leads_disposition import closed_before_lead_problems
 from app.domain.rules import RuleViolation, violation
 
 
@@ -34,3 +39,28 @@ def investigated_after_report_problems(state: CaseState, report_date: date) -> l
                 )
             )
     return out
+
+
+def closing_problems(
+    state: CaseState, closed_on: date, leads: Iterable[tuple[str, date]] = ()
+) -> list[RuleViolation]:
+    """第十二条、第六条: no 回避决定 is made on a closed case and no lead is linked to one, so
+    a case is not closed as of a day before a recusal on record or before a lead linked to it
+    came (``leads``: number, received on)."""
+    out = recused_after_close_problems(state, closed_on)
+    return out + closed_before_lead_problems(closed_on, leads)
+
+
+def not_started_problems(
+    state: CaseState, meeting_date: date, leads: Iterable[tuple[str, date]] = ()
+) -> list[RuleViolation]:
+    """第九条: a Party group meeting deciding not to start the case closes it that day (the
+    case's 结案日期 is the meeting's), so the meeting — made or corrected — meets
+    :func:`closing_problems` as a closing does."""
+    said = "决定不予启动问责的党组会议日期（即本案结案日期）"
+    return [
+        RuleViolation(
+            v.message.replace("结案日期", said, 1), article=v.article, field="meeting_date"
+        )
+        for v in closing_problems(state, meeting_date, leads)
+    ]
