@@ -46,6 +46,7 @@ from app.domain.order import (
     closing_problems,
     investigated_after_report_problems,
     not_started_problems,
+    replacement_problems,
 )
 from app.domain.release import review_after_release_problems
 from app.domain.rules import (
@@ -232,6 +233,7 @@ def recusal_problems(
         out += served_before_recusal_problems(state, spec, name)
     if granted and spec.replacement_person_id is not None:
         repl = spec.replacement_person_id
+        out += replacement_problems(state)
         # The replacement declares and joins the investigation on the recusal's date.
         out += _after_opening(
             state, spec.decided_on, "指定替换人员的回避决定日期", "第十二条", "decided_on"

@@ -64,3 +64,19 @@ def not_started_problems(
         )
         for v in closing_problems(state, meeting_date, leads)
     ]
+
+
+def replacement_problems(state: CaseState) -> list[RuleViolation]:
+    """第九条、第十二条: a 回避决定 names a replacement investigator, who joins the investigation
+    and declares no conflict that day; the investigation exists only once the Party group has
+    decided to start it (责成机关纪委限期进行调查核实), so before that no one is put on it."""
+    if state.opened_on is not None:
+        return []
+    return [
+        violation(
+            "第九条、第十二条",
+            "党组会议尚未决定启动问责，尚未开始调查核实，回避决定不能指定替换的调查人员；"
+            "启动后再指派调查人员",
+            "replacement",
+        )
+    ]
