@@ -39,11 +39,15 @@ from app.domain.holidays import HolidayCalendar
 from app.domain.interest import (
     declared_before_problems,
     interested_member_problems,
-    recused_after_close_problems,
     served_before_recusal_problems,
 )
-from app.domain.leads_disposition import closed_before_lead_problems
 from app.domain.lifecycle import Action, Stage, require_stage
+from app.domain.order import (
+    closing_problems,
+    investigated_after_report_problems,
+    not_started_problems,
+    replacement_problems,
+)
 from app.domain.release import review_after_release_problems
 from app.domain.rules import (
     DecisionSpec,
@@ -113,10 +117,12 @@ def hidden_refusal(what: str = "本案") -> RuleViolation:
 
 
 def initiation_problems(
-    state: CaseState, spec: InitiationSpec, clock: Clock
+    state: CaseState, spec: InitiationSpec, clock: Clock, leads: Iterable[tuple[str, date]] = ()
 ) -> list[RuleViolation]:
+    """``leads``: (number, received on) of the leads linked to the case (a 不予启动 closes it)."""
     out = _stage(state, Action.DECIDE_INITIATION)
     out += check_initiation(spec, state.proposed_on)
+    out += [] if spec.start else not_started_problems(state, spec.meeting_date, leads)
     out += date_problems(spec.meeting_date, "党组会议日期", clock, "第九条", "meeting_date")
     return out + investigation_period_problems(spec, clock.calendar)
 
@@ -227,6 +233,7 @@ def recusal_problems(
         out += served_before_recusal_problems(state, spec, name)
     if granted and spec.replacement_person_id is not None:
         repl = spec.replacement_person_id
+        out += replacement_problems(state)
         # The replacement declares and joins the investigation on the recusal's date.
         out += _after_opening(
             state, spec.decided_on, "指定替换人员的回避决定日期", "第十二条", "decided_on"
@@ -449,6 +456,7 @@ def report_problems(state: CaseState, spec: ReportSpec, clock: Clock) -> list[Ru
     out += interested_member_problems(state, InvestigatorRole.INVESTIGATOR)
     out += declared_before_problems(state, InvestigatorRole.INVESTIGATOR, spec.report_date)
     out += extended_after_report_problems(state, spec.report_date)
+    out += investigated_after_report_problems(state, spec.report_date)
     return out + date_problems(spec.report_date, "调查报告日期", clock, "第九条", "report_date")
 
 
@@ -704,8 +712,7 @@ def close_problems(
         if is_accountable(d) and not applied and window_open:
             windows.append((name, service.review_last_day))
     out += check_close(unserved, len(state.pending_reviews()), windows)
-    out += recused_after_close_problems(state, closed_on)
-    out += closed_before_lead_problems(closed_on, leads)
+    out += closing_problems(state, closed_on, leads)
     for rd in state.review_decisions:
         served = state.service_of_review(rd.id)
         if served is None:

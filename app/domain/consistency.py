@@ -21,6 +21,7 @@ from app.domain.acts import (
 from app.domain.case import CaseState
 from app.domain.enums import DecisionOrigin, DecisionStatus, InvestigatorRole
 from app.domain.lifecycle import Stage
+from app.domain.order import investigated_after_report_problems
 from app.domain.release import review_after_release_problems
 from app.domain.rules import RuleViolation, violation
 
@@ -75,12 +76,9 @@ def consistency_problems(
         out += date_problems(report_day, "调查报告日期", clock, "第九条", "report_date")
         later(report_day, opened, "调查报告（第四步）", "党组决定启动日期", "第九条")
         # Evidence and conduct findings are made during the investigation (step 3 only).
-        for rec, what in (
-            *((e, "证据取得日期") for e in state.evidence),
-            *((c, "配合调查情况认定日期") for c in state.conduct),
-            *((x, "延长调查期限的批准日期") for x in state.extensions),
-        ):
-            later(report_day, rec.on, "调查报告（第四步）", what, "第九条")
+        out += investigated_after_report_problems(state, report_day)
+        for x in state.extensions:
+            later(report_day, x.on, "调查报告（第四步）", "延长调查期限的批准日期", "第九条")
     first_app = min((a.received_on for a in state.review_apps), default=None)
     for m in state.members:
         if m.role is InvestigatorRole.INVESTIGATOR:

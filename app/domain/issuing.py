@@ -100,10 +100,15 @@ def subject_title(outcome: str, person: bool | None = None) -> str:
     return "被问责人" if person else "被问责单位"
 
 
-def issue_problems(state: CaseState, kind: DocumentKind, ref_id: int | None) -> list[RuleViolation]:
+def issue_problems(
+    state: CaseState, kind: DocumentKind, ref_id: int | None, reworded: bool = False
+) -> list[RuleViolation]:
     """Art. 13/14: only a decision in force is issued as a 问责决定书, and a 问责决定书 or
     复核决定书 already served is not issued again (a served decision changes by 复核); the
-    送达回证 of a 复核决定书 follows its recorded service."""
+    送达回证 of a 复核决定书 follows its recorded service. ``reworded``: the officer edited
+    the draft (:func:`reworded_report_problems`)."""
+    if reworded and kind is DocumentKind.INVESTIGATION_REPORT:
+        return reworded_report_problems(state)
     if ref_id is None:
         return []
     if kind is DocumentKind.DECISION:
@@ -136,6 +141,22 @@ def issue_problems(state: CaseState, kind: DocumentKind, ref_id: int | None) -> 
     if kind is DocumentKind.RELEASE_NOTICE:
         return release_notice_problems(state, ref_id)
     return []
+
+
+def reworded_report_problems(state: CaseState) -> list[RuleViolation]:
+    """Art. 13/14: once a decision is served, the report's findings it rests on are what the
+    subject was told, and their record is frozen (corrections.findings_problems); the
+    调查报告 is then issued only as its record states it, never reworded into other facts."""
+    if not any(s.review_decision_id is None for s in state.services):
+        return []
+    return [
+        violation(
+            "第十三条、第十四条",
+            "处理决定已送达，调查报告查明的事实和经过是其认定的依据，已经冻结：调查报告只能按"
+            "记录印发，不能改写措辞后印发；对认定的事实有异议的，须通过复核程序办理",
+            "content",
+        )
+    ]
 
 
 def review_proof_problems(state: CaseState, review_id: int) -> list[RuleViolation]:

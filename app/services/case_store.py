@@ -615,3 +615,14 @@ def meeting_minutes_problems(
     and day), asked of the meetings on record (``moving``: as :func:`minutes_used_on`)."""
     used = minutes_used_on(s, spec.minutes_ref, spec.meeting_date, moving=moving)
     return minutes_problems(spec.minutes_ref, spec.meeting_date, used)
+
+
+def linked_leads(s: Session, case_id: int) -> list[tuple[str, date]]:
+    """(number, received on) of the leads linked to the case (第六条): what its closing, by
+    结案归档 or by a 不予启动 meeting, may not precede."""
+    rows = s.execute(
+        select(models.Lead.number, models.Lead.received_on).where(
+            models.Lead.case_id == case_id, models.Lead.voided.is_(False)
+        )
+    )
+    return [(number, day) for number, day in rows]

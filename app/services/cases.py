@@ -12,7 +12,6 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain import acts, deadlines
@@ -43,6 +42,7 @@ from app.services import attachments, records
 from app.services.auditkey import refuse_without_key
 from app.services.base import ServiceBase, ServiceContext, Tx, pick
 from app.services.case_store import (
+    linked_leads,
     load_state,
     meeting_minutes_problems,
     sanction_fields,
@@ -140,8 +140,9 @@ class CaseService(CorrectionsMixin, CaseWritesMixin, ServiceBase):
     # ------------------------------------------------------------------ 2 党组决定启动
     def decide_initiation(self, case_id: int, spec: InitiationSpec) -> deadlines.Deadline | None:
         with self._acting("党组会议决定是否启动问责", case_id) as (t, case, state):
+            leads = linked_leads(t.session, case_id)  # a 不予启动 closes the case (第六条)
             ensure(
-                acts.initiation_problems(state, spec, self.clock())
+                acts.initiation_problems(state, spec, self.clock(), leads)
                 + meeting_minutes_problems(t.session, spec)
             )
             deadline = None
@@ -475,12 +476,12 @@ class CaseService(CorrectionsMixin, CaseWritesMixin, ServiceBase):
         """What stands in the way of closing on ``closed_on`` (the wizard shows these)."""
         state = self.state(case_id)
         with self.db.read() as s:
-            leads = _linked_leads(s, case_id)
+            leads = linked_leads(s, case_id)
         return acts.close_problems(state, closed_on, self.clock(), leads)
 
     def close_case(self, case_id: int, *, closed_on: date, note: str = "") -> None:
         with self._acting("结案归档", case_id) as (t, case, state):
-            leads = _linked_leads(t.session, case_id)
+            leads = linked_leads(t.session, case_id)
             ensure(acts.close_problems(state, closed_on, self.clock(), leads))
             after = records.close_audit(closed_on, note)
             before = {"stage": state.stage.value}
@@ -494,13 +495,3 @@ class CaseService(CorrectionsMixin, CaseWritesMixin, ServiceBase):
             self._set_case(
                 t, case, {"voided": False}, after, voided=True, void_reason=reason.strip()
             )
-
-
-def _linked_leads(s: Session, case_id: int) -> list[tuple[str, date]]:
-    """(number, received on) of the leads linked to the case (第六条)."""
-    rows = s.execute(
-        select(m.Lead.number, m.Lead.received_on).where(
-            m.Lead.case_id == case_id, m.Lead.voided.is_(False)
-        )
-    )
-    return [(number, day) for number, day in rows]

@@ -31,6 +31,7 @@ from app.domain.enums import (
 from app.domain.interest import declared_since_problems
 from app.domain.leads_disposition import proposal_date_problems
 from app.domain.lifecycle import Stage
+from app.domain.order import not_started_problems
 from app.domain.rules import (
     DecisionSpec,
     InitiationSpec,
@@ -51,6 +52,7 @@ from app.domain.rules import (
 from app.services import records
 from app.services.base import NotFound, ServiceError, pick
 from app.services.case_store import (
+    linked_leads,
     meeting_minutes_problems,
     redated_marks,
     sanction_fields,
@@ -305,6 +307,8 @@ class CorrectionsMixin:
             problems += meeting_minutes_problems(
                 s, spec, moving=(case_id, old.minutes_ref, old.meeting_date)
             )
+            if not start:  # 第九条: the case closed on the meeting's day, and moves with it
+                problems += not_started_problems(state, spec.meeting_date, linked_leads(s, case_id))
             derived: dict[str, Any] = {}
             if start and not problems:
                 base = self._investigation_deadline(

@@ -470,7 +470,8 @@ class DocumentService(ServiceBase, RecordDrafts, Exporting):
             # Under the case's lock (and SQLite's write lock): a service recorded (or a decision
             # corrected) by another instance while this one drafted and laid the document out
             # still stops the issue, and two issues of one document take versions 1 and 2.
-            ensure(issuing.issue_problems(load_state(s, locked), kind, ref_id))
+            reworded = canonical_json(content) != canonical_json(draft)
+            ensure(issuing.issue_problems(load_state(s, locked), kind, ref_id, reworded))
             # Drafted before the lock: what another instance committed since is not frozen unseen.
             if self._draft(case_id, kind, ref_id)[0] != draft:
                 raise ServiceError(issuing.CHANGED_MEANWHILE)
