@@ -23,6 +23,7 @@ from app.domain import corrections as rulebook
 from app.domain.case import CaseState, MeetingOutcome, decided_on, replace_item
 from app.domain.consistency import consistency_problems
 from app.domain.enums import (
+    DecisionOrigin,
     DecisionStatus,
     InvestigatorRole,
     MeetingKind,
@@ -638,12 +639,29 @@ class CorrectionsMixin:
             self._check(state.with_(review_decisions=items), problems)
             app = s.get(ReviewApplication, rd.application_id)
             overdue = bool(app and day > app.due_on)
-            self._update(t, "review_decision", rd, case_id, changes, reason, overdue=overdue)
+            new = s.get(Decision, rd.new_decision_id) if rd.new_decision_id else None
+            # The decision the review made states the review's facts (and a 撤销 its reasons):
+            # corrected here, they are corrected there too, or a 解除处分通知书 or the ledger
+            # would print what the review no longer says. The audit names what was carried.
+            carried = _carried(changes, new)
+            self._update(
+                t, "review_decision", rd, case_id, changes, reason, overdue=overdue,
+                **({"carried": carried} if carried else {}),
+            )  # fmt: skip
             rd.overdue = overdue
-            if rd.new_decision_id is not None:
-                new = s.get(Decision, rd.new_decision_id)
-                assert new is not None
+            if new is not None:
                 new.decided_on = new.effective_on = day
+                for key, value in carried.items():
+                    setattr(new, key, value)
+
+
+def _carried(changes: Mapping[str, Any], new: Decision | None) -> dict[str, Any]:
+    """The corrected review's facts, and a 撤销's reasons, as the decision it made holds them
+    (records.review_result: a 变更's reasons are the new sanction's own)."""
+    if new is None:
+        return {}
+    keys = ["facts"] + (["reasons"] if new.origin == DecisionOrigin.REVIEW_REVOKE.value else [])
+    return {k: changes[k] for k in keys if k in changes}
 
 
 def _remark(case: Case, marks: dict[int, bool], before: dict, after: dict) -> None:

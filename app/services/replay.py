@@ -309,7 +309,7 @@ def _knock_ons(
 ) -> Iterator[tuple[tuple[str, int], dict[str, Any]]]:
     """What an act wrote on other rows than its own: a corrected decision is superseded; a
     review decides its application and may supersede or revoke the decision, making a new one
-    whose date follows the review's when that is corrected."""
+    whose date, facts and (a 撤销's) reasons follow the review's when those are corrected."""
     if entity == "decision" and isinstance(before.get("id"), int) and before["id"] != entity_id:
         yield ("decision", before["id"]), {"status": DecisionStatus.SUPERSEDED.value}
     if entity != "review_decision" or _clobbered(entity, after):
@@ -327,6 +327,8 @@ def _knock_ons(
     new_id = links.get(("review_decision", entity_id))
     if new_id is not None and "doc_number" not in after and "decided_on" in after:
         yield ("decision", new_id), {k: after["decided_on"] for k in ("decided_on", "effective_on")}
+    if new_id is not None and isinstance(after.get("carried"), dict):
+        yield ("decision", new_id), dict(after["carried"])  # its facts (and a 撤销's reasons)
     if new_id is not None and "doc_number" in after:
         made = {"status": DecisionStatus.IN_FORCE.value, "doc_number": after["doc_number"]}
         made |= {"decided_on": after["decided_on"], "effective_on": after["decided_on"]}

@@ -68,7 +68,11 @@ def _build(svc, world) -> Built:  # type: ignore[no-untyped-def]
         app_id, ReviewDecisionSpec(date(2026, 5, 10), ReviewOutcome.CHANGE, "理由", "事实", lighter)
     )
     svc.cases.correct_review_decision(
-        rd_id, "补正", reasons="申请理由部分成立", decided_on=date(2026, 5, 11)
+        rd_id,
+        "补正",
+        reasons="申请理由部分成立",
+        facts="事实（更正）",
+        decided_on=date(2026, 5, 11),
     )
     svc.cases.correct_review_application(
         app_id, "补正", grounds="处分过重，请求变更", received_on=date(2026, 4, 5)
