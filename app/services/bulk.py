@@ -319,7 +319,7 @@ class BatchDemo(BatchRun):
     # ---- 2 党组决定启动 -------------------------------------------------------------------
     def _initiate(self, c: BatchCase, spec: Any) -> None:
         ensure(
-            acts.initiation_problems(c.state, spec, self.clock)
+            acts.initiation_problems(c.state, spec, self.clock, _linked(c))
             + self.minutes.problems(spec.minutes_ref, spec.meeting_date)
         )
         cid = c.state.id
@@ -650,8 +650,7 @@ class BatchDemo(BatchRun):
 
     # ---- 8 结案归档 -----------------------------------------------------------------------
     def _close(self, c: BatchCase, closed_on: date, note: str) -> None:
-        leads = [(r["number"], r["received_on"]) for r in c.leads if not r["voided"]]
-        ensure(acts.close_problems(c.state, closed_on, self.clock, leads))
+        ensure(acts.close_problems(c.state, closed_on, self.clock, _linked(c)))
         before = c.state.stage
         c.row["closed_on"] = closed_on
         c.row["close_note"] = note.strip()
@@ -703,3 +702,9 @@ def make_bulk_demo(
         total=cases,
         let_go=True,
     )
+
+
+def _linked(c: BatchCase) -> list[tuple[str, date]]:
+    """(number, received on) of the leads linked to the case, as case_store.linked_leads reads
+    them: a closing, by 结案归档 or a 不予启动 meeting, does not precede one (第六条)."""
+    return [(r["number"], r["received_on"]) for r in c.leads if not r["voided"]]
