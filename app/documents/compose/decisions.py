@@ -46,7 +46,13 @@ from app.documents.compose.wording import (
 )
 from app.documents.text import format_cn_date, format_cn_datetime
 from app.domain.deadlines import appeal_deadline
-from app.domain.enums import DecisionOutcome, DocumentKind, ReviewOutcome, ServiceMethod
+from app.domain.enums import (
+    DecisionOutcome,
+    DocumentKind,
+    ResponsibilityType,
+    ReviewOutcome,
+    ServiceMethod,
+)
 from app.domain.holidays import HolidayCalendar
 from app.domain.issuing import decision_document_name, subject_title
 from app.domain.rules import SanctionSpec
@@ -87,10 +93,14 @@ def decision(case, letterhead: Letterhead, decision_id: int) -> dict[str, Any]: 
     blocks.append(h1("二、处理的理由" if cleared else "二、问责的理由"))
     grounds = _grounds_text(case)
     reason = ""
+    # A leader answers for what happened under him (第四条), not as its doer: the facts narrate
+    # another's conduct, so the reasons class 「上述问题」, and 「你对上述问题负…领导责任」 follows.
+    led = item is not None and item.responsibility != ResponsibilityType.DIRECT
+    conduct = "上述问题" if led else f"{you}的上述行为"
     # 不予问责 finds the conduct calls for no accountability: to class it under 第二条 (the
     # conduct the regulation holds to account) would say the opposite of the decision.
     if case.behaviour_type and d.outcome != DecisionOutcome.NOT_ACCOUNTABLE:
-        reason += f"{you}的上述行为属于{reg()}第二条规定的{case.behaviour_type}职责"
+        reason += f"{conduct}属于{reg()}第二条规定的{case.behaviour_type}职责"
         reason += f"（{case.behaviour_subtype}）的情形" if case.behaviour_subtype else "的情形"
         if case.fault:
             reason += f"，主观上存在{case.fault}"
@@ -103,9 +113,9 @@ def decision(case, letterhead: Letterhead, decision_id: int) -> dict[str, Any]: 
             reason += "。" if cleared else "，应当依法问责。"
     elif not cleared:
         reason += (
-            f"{you}的上述行为符合{reg()}{grounds}规定的应当问责的情形。"
+            f"{conduct}符合{reg()}{grounds}规定的应当问责的情形。"
             if grounds
-            else f"{you}的上述行为应当依法问责。"
+            else f"{conduct}应当依法问责。"
         )
     if reason:
         blocks.append(p(reason))
