@@ -364,14 +364,28 @@ def batch_problems(releases_on_record: int) -> list[RuleViolation]:
     ]
 
 
-def confirmer_problems(confirmed_by: str, recused: Iterable[str]) -> list[RuleViolation]:
+def confirmer_problems(
+    confirmed_by: str, recused: Iterable[str], subjects: Iterable[str] = ()
+) -> list[RuleViolation]:
     """第十二条: who confirms the release acts on the case, and the notice names him; one who
-    withdrew from it may not (「纪委副书记 严守法」 names 严守法: a title comes before the name)."""
+    withdrew from it may not (「纪委副书记 严守法」 names 严守法: a title comes before the name),
+    nor a person who is a subject of the case (``subjects``): the sanctioned person does not
+    confirm his own remorse, the strongest interest of all."""
     said = "".join(confirmed_by.split())
+
+    def named(names: Iterable[str]) -> list[str]:
+        return [n for n in dict.fromkeys(x.strip() for x in names) if n and said.endswith(n)]
+
     return [
         violation("第十二条", f"{name}已回避本案，不能确认解除处分", "confirmed_by")
-        for name in dict.fromkeys(n.strip() for n in recused)
-        if name and said.endswith(name)
+        for name in named(recused)
+    ] + [
+        violation(
+            "第十二条",
+            f"{name}是本案的问责对象，与解除处分有利害关系，应当回避，不能确认解除处分",
+            "confirmed_by",
+        )
+        for name in named(subjects)
     ]
 
 

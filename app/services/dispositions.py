@@ -37,6 +37,7 @@ from app.domain.reporter import disposition_problems
 from app.domain.rules import ensure
 from app.services.base import NotFound, ServiceBase, pick, view_of
 from app.services.masterdata import clock_in
+from app.services.records import DISPOSITION_AUDITED
 from app.services.vault import LeadBinding, ReporterMismatch, VaultLocked
 from app.storage.models import Case, Lead, LeadDisposition, Setting
 
@@ -84,14 +85,9 @@ def _view(d: LeadDisposition) -> DispositionView:
     return view_of(DispositionView, d)
 
 
-_AUDITED = (
-    "kind", "decided_on", "approver", "approval_ref", "reason", "revisit_on", "due_on",
-    "completed_on", "outcome", "follows_id",
-)  # fmt: skip
-
-
 def _fields(d: LeadDisposition) -> dict[str, Any]:
-    return pick(d, *_AUDITED)
+    """What an audit record keeps of a disposition (replay compares the row with it)."""
+    return pick(d, *DISPOSITION_AUDITED)
 
 
 class DispositionService(ServiceBase):
@@ -377,7 +373,14 @@ class DispositionService(ServiceBase):
                 cur.id,
                 case_id=lead.case_id,
                 before=before,
-                after={"lead": lead.number, **_fields(cur), "next": _fields(nxt)},
+                after={"lead": lead.number, **_fields(cur)},
+            )
+            # The outcome is a row of its own: its entry names it, so replay checks it too.
+            t.audit(
+                "lead_disposition",
+                nxt.id,
+                case_id=lead.case_id,
+                after={"lead": lead.number, **_fields(nxt)},
             )
             return nxt.id
 

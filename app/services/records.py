@@ -86,6 +86,13 @@ def lead_row(
 LEAD_AUDITED = ("number", "received_on", "source", "channel", "content")
 """The lead row's columns its audit record keeps as written (replay checks them)."""
 
+DISPOSITION_AUDITED = (
+    "lead_id", "kind", "decided_on", "approver", "approval_ref", "reason", "revisit_on",
+    "due_on", "completed_on", "report_text", "outcome", "follows_id",
+)  # fmt: skip
+"""A lead disposition's columns its audit records keep as written (replay checks them: the
+monthly figures and the due list read them, 第二十一条)."""
+
 
 def lead_audit(row: Mapping[str, Any]) -> dict[str, Any]:
     """The lead as registered; the reporter only as "on file" and the digest of its blob

@@ -78,6 +78,12 @@ def _recused(s: Session, case_id: int) -> list[str]:
     return list(s.scalars(select(Recusal.person_name).where(Recusal.case_id == case_id, granted)))
 
 
+def _subjects(s: Session, case_id: int) -> list[str]:
+    """The persons the case holds accountable (第十二条: none confirms a release of it)."""
+    person = CaseSubject.kind == SubjectKind.PERSON.value
+    return list(s.scalars(select(CaseSubject.name).where(CaseSubject.case_id == case_id, person)))
+
+
 ACTION_CORRECT = "更正解除处分"
 #: What the document list adds to the notice of a release corrected after it was issued.
 REISSUE = "；解除处分记录已更正，须重新印发"
@@ -326,7 +332,9 @@ class ReleaseService(ServiceBase):
             sub, facts, others = self._loaded(s, d)
             ensure(
                 check_release(facts, spec, clock_in(s, self.ctx.today()), others)
-                + confirmer_problems(spec.confirmed_by, _recused(s, d.case_id))
+                + confirmer_problems(
+                    spec.confirmed_by, _recused(s, d.case_id), _subjects(s, d.case_id)
+                )
             )
             assert d.sanction_end is not None and d.sanction_kind
             row = SanctionRelease(
@@ -391,7 +399,9 @@ class ReleaseService(ServiceBase):
                 release_correction_problems(
                     facts, spec, clock_in(s, self.ctx.today()), others,
                     carrier.decided_on if carrier is not None else None, issued or "",
-                ) + confirmer_problems(spec.confirmed_by, _recused(s, d.case_id))
+                ) + confirmer_problems(
+                    spec.confirmed_by, _recused(s, d.case_id), _subjects(s, d.case_id)
+                )
             )  # fmt: skip
             data = {c.key: getattr(old, c.key) for c in old.__table__.columns}
             for key in ("id", "superseded_by_id", "correction_reason", "created_at", "created_by"):

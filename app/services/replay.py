@@ -39,6 +39,7 @@ from app.services.base import to_jsonable
 from app.services.records import (
     CONDUCT_AUDITED,
     DECISION_AUDITED,
+    DISPOSITION_AUDITED,
     DOCUMENT_AUDITED,
     EVIDENCE_AUDITED,
     LEAD_AUDITED,
@@ -63,6 +64,7 @@ from app.storage.models import (
     Investigator,
     IssuedDocument,
     Lead,
+    LeadDisposition,
     Meeting,
     Recusal,
     Report,
@@ -150,7 +152,9 @@ FIELD_NAMES = {
     "verification_code": "核验码", "content_sha256": "内容校验值", "period_end": "处分期满日",
     "released_on": "解除日期", "conduct": "期间表现", "confirmed_by": "确认人",
     "source": "来源", "channel": "渠道", "active": "启用", "can_view_reporters": "查看举报人信息",
-    "password_sha256": "密码", "reporter_sha256": "举报人信息",
+    "password_sha256": "密码", "reporter_sha256": "举报人信息", "lead_id": "线索",
+    "approver": "审批人", "approval_ref": "审批依据", "revisit_on": "再次研判日期",
+    "completed_on": "完成日期", "report_text": "初核报告或谈话函询情况", "follows_id": "前一处置",
 }  # fmt: skip
 
 
@@ -195,6 +199,8 @@ TRACKED: dict[str, tuple[Any, str, dict[str, Column]]] = {
     "lead": (
         Lead, "线索", _columns(*LEAD_AUDITED, "voided") | {DIGEST_KEY: _reporter_digest},
     ),
+    # Its approved dispositions (第二十一条), which the monthly figures and the due list read.
+    "lead_disposition": (LeadDisposition, "处置意见", _columns(*DISPOSITION_AUDITED)),
     # What an account may do and whom its recusals name (app.domain.accounts).
     "user": (
         User, "账号",
@@ -370,7 +376,7 @@ def case_replay_problems(s: Session, case_id: int, *, limit: int = 3) -> list[st
     rewritten with ``sqlite3``) is never frozen into a signed document."""
     expected, _settings = _fold(s, case_id)
     for entity, _id in list(expected):
-        if entity in ("lead", "user"):  # not the case's rows; the lead's own acts name no case
+        if entity in ("lead", "lead_disposition", "user"):  # not the case's rows
             del expected[(entity, _id)]
     number = s.scalar(select(Case.number).where(Case.id == case_id))
     return _compare(s, expected, {case_id: number}, limit)
@@ -385,6 +391,9 @@ def _compare(s: Session, expected: Expected, numbers: dict[int, str], limit: int
         row = s.get(model, entity_id)
         if isinstance(row, Lead) or (row is None and entity == "lead"):
             where = f"{what}{row.number if row else ''}（编号{entity_id}）"
+        elif entity == "lead_disposition":
+            lead = s.get(Lead, row.lead_id if row else columns.get("lead_id", (None,))[0] or -1)
+            where = f"线索{lead.number if lead else ''}的{what}（编号{entity_id}）"
         elif entity == "user":
             where = f"{what}{row.username if row else ''}（编号{entity_id}）"
         else:
