@@ -82,8 +82,13 @@ def content_problems(content: str, identities: Iterable[str]) -> list[RuleViolat
     ]
 
 
-#: The free-text fields of a lead's disposition, as a refusal names them.
-DISPOSITION_FIELDS = {"reason": "处置理由", "report_text": "初核报告或谈话函询情况"}
+#: The free-text fields of a lead and its dispositions every user reads, as a refusal names
+#: them (the lead's 内容 has its own refusal, :func:`content_problems`).
+DISPOSITION_FIELDS = {
+    "reason": "处置理由",
+    "report_text": "初核报告或谈话函询情况",
+    "void_reason": "作废理由",
+}
 
 
 def disposition_problems(

@@ -24,6 +24,7 @@ from app.domain.leads_disposition import (
 from app.domain.reporter import (
     DIGEST_KEY,
     TRAIL_MISMATCH,
+    disposition_problems,
     is_anonymous,
     reporter_digest,
     reporter_trail_matches,
@@ -264,7 +265,11 @@ class LeadService(ServiceBase):
         with self.tx("作废线索") as t:
             lead = self._writable(t.session, t.session.get(Lead, lead_id))
             case = t.session.get(Case, lead.case_id) if lead.case_id is not None else None
-            ensure(void_problems(lead.number, case.number if case is not None else None))
+            ensure(
+                void_problems(lead.number, case.number if case is not None else None)
+                # 第十条: the reason is listed with the lead and kept in the audit trail
+                + disposition_problems({"void_reason": reason}, self._content_terms(lead, None))
+            )
             lead.voided = True
             lead.void_reason = reason.strip()
             t.audit(
