@@ -167,8 +167,11 @@ class DispositionService(ServiceBase):
             kind.stays_open and cur.completed_on is None,
         )
 
-    def _lead(self, s: Session, lead_id: int) -> Lead:
-        lead = s.get(Lead, lead_id)
+    def _lead(self, s: Session, lead_id: int, lock: bool = False) -> Lead:
+        """``lock``: a write holds the lead's row from its checks to its commit, so another
+        PC's act on the lead waits and then checks what this one wrote (PostgreSQL; SQLite's
+        write lock orders them already)."""
+        lead = s.get(Lead, lead_id, with_for_update=lock)
         if lead is None:
             raise NotFound("线索不存在")
         # Art. 12: a lead of a case hidden from the actor is as closed to him as the case
@@ -315,7 +318,7 @@ class DispositionService(ServiceBase):
         """Dispose of an undisposed (or 暂存待查) lead in one of the five ways."""
         with self.tx(ACTION_DISPOSE) as t:
             s = t.session
-            lead = self._lead(s, lead_id)
+            lead = self._lead(s, lead_id, lock=True)
             rows = self._rows(s, lead_id)
             state = self._state(lead, rows, live_case_id(s, lead))
             ensure(check_disposition(spec, state, clock_in(s, self.ctx.today())))
@@ -356,7 +359,7 @@ class DispositionService(ServiceBase):
     ) -> int:
         with self.tx(action) as t:
             s = t.session
-            lead = self._lead(s, lead_id)
+            lead = self._lead(s, lead_id, lock=True)
             rows = self._rows(s, lead_id)
             state = self._state(lead, rows, live_case_id(s, lead))
             ensure(check_completion(spec, state, clock_in(s, self.ctx.today()), expected))

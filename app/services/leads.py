@@ -153,7 +153,7 @@ class LeadService(ServiceBase):
             self._check_received_on(received_on)
         with self.tx("修改线索") as t:
             s = t.session
-            lead = self._writable(s, s.get(Lead, lead_id))
+            lead = self._writable(s, s.get(Lead, lead_id, with_for_update=True))
             before = {
                 "content": lead.content,
                 "channel": lead.channel,
@@ -232,7 +232,7 @@ class LeadService(ServiceBase):
     def link_lead(self, lead_id: int, case_id: int | None) -> None:
         with self.tx("关联线索与案件") as t:
             s = t.session
-            lead = self._writable(s, s.get(Lead, lead_id), case_id)
+            lead = self._writable(s, s.get(Lead, lead_id, with_for_update=True), case_id)
             target = s.get(Case, case_id) if case_id is not None else None
             if case_id is not None and (target is None or target.voided):
                 raise NotFound("案件不存在或已作废")
@@ -263,7 +263,7 @@ class LeadService(ServiceBase):
         if not reason.strip():
             raise ServiceError("作废须写明理由")
         with self.tx("作废线索") as t:
-            lead = self._writable(t.session, t.session.get(Lead, lead_id))
+            lead = self._writable(t.session, t.session.get(Lead, lead_id, with_for_update=True))
             case = t.session.get(Case, lead.case_id) if lead.case_id is not None else None
             ensure(
                 void_problems(lead.number, case.number if case is not None else None)
