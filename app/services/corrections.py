@@ -115,22 +115,10 @@ CORRECTABLE: dict[type, tuple[str, frozenset[str]]] = {
 
 
 #: What each correctable field is called on the forms: a refusal never shows a column name.
-FIELD_NAMES = {
-    "proposer_type": "提出主体", "proposer_name": "提出人", "proposed_on": "提出日期",
-    "behaviour_type": "问责情形", "behaviour_subtype": "行为细类", "fault": "主观过错",
-    "consequences": "后果", "summary": "问题摘要", "meeting_date": "会议日期",
-    "minutes_ref": "会议纪要文号", "investigation_days": "调查期限天数",
-    "investigation_until": "调查截止日期", "declared_on": "声明日期", "title": "标题",
-    "description": "内容", "collected_on": "收集日期", "kind": "种类", "made_on": "日期",
-    "content": "内容", "cooperative": "是否配合", "found_on": "认定日期",
-    "report_date": "报告日期", "course": "调查经过", "findings": "查明的事实",
-    "attitude": "认识态度", "legal_basis": "处理依据", "served_at": "送达时间",
-    "place": "送达地点", "method": "送达方式", "recipient": "受送达人", "servers": "送达人",
-    "witness": "见证人", "refusal_reason": "拒收事由", "note": "备注",
-    "entrusted_unit": "受托单位", "received_on": "收到日期", "grounds": "复核请求及理由",
-    "late_reason": "逾期理由", "decided_on": "决定日期", "reasons": "理由",
-    "facts": "复核认定的事实", "released_on": "解除日期", "conduct": "期间表现",
-    "confirmed_by": "确认人",
+FIELD_NAMES = records.FIELD_NAMES | {
+    # a review application's grounds and a review decision's facts (a case's own are 事由, 事实)
+    "grounds": "复核请求及理由", "facts": "复核认定的事实",
+    "investigation_days": "调查期限天数", "investigation_until": "调查截止日期",
 }  # fmt: skip
 
 

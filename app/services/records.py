@@ -636,3 +636,41 @@ DOCUMENT_AUDITED = ("kind", "ref_id", "number", "title", "version", "verificatio
 
 def document_audit(row: Mapping[str, Any]) -> dict[str, Any]:
     return _pick(row, *DOCUMENT_AUDITED)
+
+
+#: What a stored field is called on the forms, once for every message that names one: a
+#: correction's refusal, and a replay finding (with its column in brackets, for whoever looks
+#: at the file) — never 「“sanction_end”」 alone, which tells an officer nothing.
+FIELD_NAMES = {
+    "number": "编号", "summary": "问题摘要", "proposed_on": "提出日期", "closed_on": "结案日期",
+    "voided": "作废", "time_limit_extended": "办案期限延长", "investigation_deadline": "调查期限",
+    "proposer_type": "提出主体", "proposer_name": "提出人", "behaviour_type": "问责情形",
+    "behaviour_subtype": "行为细类", "fault": "主观过错", "consequences": "后果",
+    "subjects": "问责对象", "subject_rows": "问责对象", "grounds": "事由",
+    "unit_heads": "单位负责人", "person": "人员", "role": "角色", "mode": "回避方式",
+    "applicant": "申请人", "verdict": "回避决定", "decided_on": "决定日期",
+    "person_id": "人员", "name": "姓名", "declared_on": "声明日期", "status": "状态",
+    "recusal_id": "回避决定", "meeting_date": "会议日期", "minutes_ref": "会议纪要文号",
+    "outcome": "结果", "reason": "理由", "kind": "种类", "made_on": "日期", "content": "内容",
+    "title": "标题", "collected_on": "收集日期", "sha256": "文件校验值", "size": "文件大小",
+    "attachment": "附件", "cooperative": "是否配合", "description": "情况",
+    "found_on": "认定日期", "report_date": "报告日期", "findings": "查明的事实",
+    "course": "调查经过", "attitude": "认识态度", "legal_basis": "处理依据",
+    "items": "处理建议", "doc_number": "文号", "effective_on": "生效日期",
+    "sanction_end": "处分期满日", "forms": "问责方式", "sanction_kind": "处分种类",
+    "other_form_text": "其他问责方式", "transfer_to_judicial": "移送司法机关",
+    "reasons": "理由", "subject_id": "问责对象", "facts": "事实", "basis": "依据",
+    "origin": "来源", "served_at": "送达时间", "method": "送达方式", "recipient": "受送达人",
+    "review_last_day": "复核申请截止日", "document_id": "送达文书", "place": "送达地点",
+    "servers": "送达人", "witness": "见证人", "refusal_reason": "拒收事由", "note": "备注",
+    "entrusted_unit": "受托单位", "decision_id": "处理决定", "received_on": "收到日期",
+    "late": "逾期", "late_reason": "逾期理由", "due_on": "办理期限",
+    "application_id": "复核申请", "new_decision_id": "变更后的处理决定",
+    "overdue": "逾期", "ref_id": "所属记录", "version": "版本",
+    "verification_code": "核验码", "content_sha256": "内容校验值", "period_end": "处分期满日",
+    "released_on": "解除日期", "conduct": "期间表现", "confirmed_by": "确认人",
+    "source": "来源", "channel": "渠道", "active": "启用", "can_view_reporters": "查看举报人信息",
+    "password_sha256": "密码", "reporter_sha256": "举报人信息", "lead_id": "线索",
+    "approver": "审批人", "approval_ref": "审批依据", "revisit_on": "再次研判日期",
+    "completed_on": "完成日期", "report_text": "初核报告或谈话函询情况", "follows_id": "前一处置",
+}  # fmt: skip

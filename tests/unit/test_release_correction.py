@@ -88,7 +88,7 @@ def test_the_corrected_values_meet_the_releases_own_rules(svc, rs, old) -> None:
     assert "期内不能解除" in str(msg)
     refused(fix, rid, "改", article="第六十五条", text="确认解除处分的人员", confirmed_by=" ")
     refused(fix, rid, "改", article="第六十五条", text="受处分期间的表现", conduct="")
-    with pytest.raises(ServiceError, match="“sanction_kind”不能在此更正"):
+    with pytest.raises(ServiceError, match="“处分种类”不能在此更正"):
         fix(rid, "改", sanction_kind="警告")
     with pytest.raises(ServiceError, match="理由"):
         fix(rid, " ", note="改")
