@@ -56,6 +56,7 @@ from app.services.case_writes import (
     issued_document_id,
     link_lead,
     person,
+    proposed_lead_problems,
     recuse_members,
     subject_values,
 )
@@ -105,11 +106,22 @@ class CaseService(CorrectionsMixin, CaseWritesMixin, ServiceBase):
         self._refresh(s, case)
 
     # ------------------------------------------------------------------ 1 提出问责
-    def propose_case(self, spec: ProposalSpec) -> int:
+    def proposal_problems(self, spec: ProposalSpec) -> list:
+        """What :meth:`propose_case` would refuse in ``spec`` (the wizard's 第1步 shows these):
+        its own rules, its date, and each lead it is proposed on."""
+        out = self._proposal_problems(spec)
+        with self.db.read() as s:
+            for lead_id in spec.lead_ids:
+                out += proposed_lead_problems(s, lead_id, spec.proposed_on)
+        return out
+
+    def _proposal_problems(self, spec: ProposalSpec) -> list:
         clock = self.clock()
         problems = check_proposal(spec, clock.today)
-        problems += acts.date_problems(spec.proposed_on, "提出问责日期", clock, "第九条")
-        ensure(problems)
+        return problems + acts.date_problems(spec.proposed_on, "提出问责日期", clock, "第九条")
+
+    def propose_case(self, spec: ProposalSpec) -> int:
+        ensure(self._proposal_problems(spec))  # each lead is asked as it is linked below
         with self.tx("提出问责") as t:
             s = t.session
             year = spec.proposed_on.year
