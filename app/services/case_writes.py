@@ -23,7 +23,7 @@ from app.domain.case import CaseState, DecisionOrigin, MemberStatus
 from app.domain.enums import DocumentKind, InvestigatorRole, SubjectKind
 from app.domain.leads_disposition import link_problems
 from app.domain.release import LaterSanction, period_start, released_run_problems
-from app.domain.rules import SanctionSpec, ensure, unit_kind_problems
+from app.domain.rules import RuleViolation, SanctionSpec, ensure, unit_kind_problems
 from app.domain.signing import leads
 from app.services import records
 from app.services.base import NotFound, Tx
@@ -95,6 +95,19 @@ def link_lead(
     state = lead_state(s, lead)
     ensure(link_problems(lead.number, state, live_case_id(s, lead), case_id, proposed_on))
     lead.case_id = case_id
+
+
+def proposed_lead_problems(s: Session, lead_id: int, proposed_on: date) -> list[RuleViolation]:
+    """What :func:`link_lead` would refuse in proposing a new case on the lead (第六条、第九条:
+    linked elsewhere, closed, or received after the proposal); a lead gone or hidden is left to
+    its own refusal there."""
+    from app.services.dispositions import lead_state, live_case_id
+
+    lead = s.get(models.Lead, lead_id)
+    if lead is None or lead.voided:
+        return []
+    state = lead_state(s, lead)
+    return link_problems(lead.number, state, live_case_id(s, lead), 0, proposed_on)
 
 
 def person(s: Session, person_id: int | None, missing: str = "人员不存在") -> models.Person:

@@ -56,6 +56,7 @@ from app.services.case_writes import (
     issued_document_id,
     link_lead,
     person,
+    proposed_lead_problems,
     recuse_members,
     subject_values,
 )
@@ -105,11 +106,22 @@ class CaseService(CorrectionsMixin, CaseWritesMixin, ServiceBase):
         self._refresh(s, case)
 
     # ------------------------------------------------------------------ 1 提出问责
-    def propose_case(self, spec: ProposalSpec) -> int:
+    def proposal_problems(self, spec: ProposalSpec) -> list:
+        """What :meth:`propose_case` would refuse in ``spec`` (the wizard's 第1步 shows these):
+        its own rules, its date, and each lead it is proposed on."""
+        out = self._proposal_problems(spec)
+        with self.db.read() as s:
+            for lead_id in spec.lead_ids:
+                out += proposed_lead_problems(s, lead_id, spec.proposed_on)
+        return out
+
+    def _proposal_problems(self, spec: ProposalSpec) -> list:
         clock = self.clock()
         problems = check_proposal(spec, clock.today)
-        problems += acts.date_problems(spec.proposed_on, "提出问责日期", clock, "第九条")
-        ensure(problems)
+        return problems + acts.date_problems(spec.proposed_on, "提出问责日期", clock, "第九条")
+
+    def propose_case(self, spec: ProposalSpec) -> int:
+        ensure(self._proposal_problems(spec))  # each lead is asked as it is linked below
         with self.tx("提出问责") as t:
             s = t.session
             year = spec.proposed_on.year
@@ -138,13 +150,21 @@ class CaseService(CorrectionsMixin, CaseWritesMixin, ServiceBase):
             return case.id
 
     # ------------------------------------------------------------------ 2 党组决定启动
+    def initiation_problems(self, case_id: int, spec: InitiationSpec) -> list:
+        """What :meth:`decide_initiation` would refuse in ``spec`` (the wizard shows these)."""
+        state = self.state(case_id)
+        with self.db.read() as s:
+            return self._initiation_problems(s, state, spec)
+
+    def _initiation_problems(self, s: Session, state: CaseState, spec: InitiationSpec) -> list:
+        leads = linked_leads(s, state.id)  # a 不予启动 closes the case (第六条)
+        return acts.initiation_problems(state, spec, self.clock(), leads) + (
+            meeting_minutes_problems(s, spec)
+        )
+
     def decide_initiation(self, case_id: int, spec: InitiationSpec) -> deadlines.Deadline | None:
         with self._acting("党组会议决定是否启动问责", case_id) as (t, case, state):
-            leads = linked_leads(t.session, case_id)  # a 不予启动 closes the case (第六条)
-            ensure(
-                acts.initiation_problems(state, spec, self.clock(), leads)
-                + meeting_minutes_problems(t.session, spec)
-            )
+            ensure(self._initiation_problems(t.session, state, spec))
             deadline = None
             if spec.start:
                 deadline = self._investigation_deadline(
@@ -307,6 +327,10 @@ class CaseService(CorrectionsMixin, CaseWritesMixin, ServiceBase):
             )  # fmt: skip
 
     # ------------------------------------------------------------------ 4 调查报告
+    def report_problems(self, case_id: int, spec: ReportSpec) -> list:
+        """What :meth:`submit_report` would refuse in ``spec`` (the wizard shows these)."""
+        return acts.report_problems(self.state(case_id), spec, self.clock())
+
     def submit_report(self, case_id: int, spec: ReportSpec) -> int:
         with self._acting("提交调查报告", case_id) as (t, case, state):
             ensure(acts.report_problems(state, spec, self.clock()))
@@ -333,16 +357,23 @@ class CaseService(CorrectionsMixin, CaseWritesMixin, ServiceBase):
         with self.db.read() as s:
             return numbers_ahead(s, kind, decided_on.year, prefix, count)
 
+    def decision_problems(self, case_id: int, specs: list[DecisionSpec]) -> list:
+        """What :meth:`record_decision` would refuse in each of ``specs`` (one per subject
+        still to decide, at one meeting: the wizard's 第5步 shows these)."""
+        state = self.state(case_id)
+        with self.db.read() as s:
+            return [v for spec in specs for v in self._decision_problems(s, state, spec)]
+
+    def _decision_problems(self, s: Session, state: CaseState, spec: DecisionSpec) -> list:
+        return acts.decision_problems(state, spec, self.clock()) + meeting_minutes_problems(s, spec)
+
     def record_decision(
         self, case_id: int, spec: DecisionSpec, expect: str | None = None
     ) -> tuple[int, str]:
         """``expect``: the number the officer confirmed; another taken meanwhile (a second
         workstation) refuses the act, so no number is taken that was not confirmed."""
         with self._acting("党组处理决定", case_id) as (t, case, state):
-            ensure(
-                acts.decision_problems(state, spec, self.clock())
-                + meeting_minutes_problems(t.session, spec)
-            )
+            ensure(self._decision_problems(t.session, state, spec))
             number = self._number(t.session, KIND_DECISION, spec.decided_on, case_id)
             ensure_confirmed(number, expect)
             meeting = self._add(t.session, m.Meeting, records.decision_meeting_row(case_id, spec))

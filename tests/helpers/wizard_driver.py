@@ -105,7 +105,7 @@ def through_dialog(wiz, open_it, handle):  # type: ignore[no-untyped-def]
             handle(dialog)
         finally:
             if dialog.isVisible():  # never leave a modal loop running after a failure
-                dialog.reject()
+                dialog.done(0)  # not reject(): it would ask about typed input
 
     wiz.open_dialog = None
     QTimer.singleShot(0, when_shown)
@@ -145,7 +145,7 @@ def issue_in_dialog(monkeypatch, wiz, open_it, *, wording: str | None = None):  
         dialog.issue_button.click()
         if dialog.isVisible():  # refused: say why instead of hanging the modal loop
             message = dialog.message.text()
-            dialog.reject()
+            dialog.done(0)  # not reject(): it would ask about typed input
             raise AssertionError(f"印发被拒绝：{message}")
 
     result = through_dialog(wiz, open_it, handle)
@@ -166,5 +166,5 @@ def serve_review_to_wang(dialog) -> None:  # type: ignore[no-untyped-def]
     dialog.save()
     if dialog.isVisible():
         message = dialog.message.text()
-        dialog.reject()
+        dialog.done(0)  # not reject(): it would ask about typed input
         raise AssertionError(message)

@@ -10,7 +10,6 @@ from datetime import datetime, time
 from typing import Any
 
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.ui.fit import fit_to_screen
 from app.ui.forms import confirmed, set_text_read_only
+from app.ui.unsaved import GuardedDialog
 from app.ui.wizard.base import refusal_text
 from app.ui.wizard.editors import ServiceEditor
 
@@ -47,8 +47,9 @@ def with_paragraphs(content: dict[str, Any], texts: list[str]) -> dict[str, Any]
     return out
 
 
-class IssueDocumentDialog(QDialog):
-    """Preview the draft, edit its wording, and issue it after confirming its number."""
+class IssueDocumentDialog(GuardedDialog):
+    """Preview the draft, edit its wording, and issue it after confirming its number;
+    关闭, Esc or × after rewording it asks before dropping the new wording."""
 
     def __init__(
         self, services: Any, case_id: int, kind: str, ref_id: int | None, parent: QWidget | None
@@ -118,6 +119,7 @@ class IssueDocumentDialog(QDialog):
         layout.addWidget(self.message)
         layout.addLayout(bar)
         self.render_preview()
+        self.guard()
 
     def _unnumbered(self) -> str:
         from app.domain.issuing import NUMBERED_AT_ISSUE
@@ -169,8 +171,9 @@ class IssueDocumentDialog(QDialog):
         self.accept()
 
 
-class ReviewServiceDialog(QDialog):
-    """Record the service of an issued 复核决定书 (Art. 13, 14)."""
+class ReviewServiceDialog(GuardedDialog):
+    """Record the service of an issued 复核决定书 (Art. 13, 14); 取消, Esc or × with the
+    service typed and not recorded asks first."""
 
     def __init__(
         self,
@@ -211,6 +214,7 @@ class ReviewServiceDialog(QDialog):
         # As wide as 第6步's service form: at its smallest the fields were 135 px and cut a
         # place of service such as 「城区二中队办公室会议室」.
         fit_to_screen(self, 720, self.sizeHint().height())
+        self.guard()
 
     def save(self) -> None:
         try:

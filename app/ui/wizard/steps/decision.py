@@ -183,6 +183,12 @@ class DecisionPage(SubjectEditorsPage):
         d = self.detail
         assert d is not None
         out: list[RuleViolation] = []
+        if not self.correcting:
+            # The service's own rulebook for each decision still to make (a date ahead of
+            # today, a meeting before the report, a 纪要编号 cited for another day): 下一步
+            # was enabled for them, and asked to confirm the numbers before the refusal.
+            specs = [self.spec_for(sid) for sid in self._targets()]
+            return self.services.cases.decision_problems(self.case_id, specs)
         report_date = d.report.report_date if d.report else None
         for sid in self._targets():
             sub = d.subject(sid)

@@ -92,7 +92,10 @@ class InitiationPage(StepPage):
         spec = self.spec()
         if self.correcting:
             spec = InitiationSpec(spec.meeting_date, spec.minutes_ref, True, "", 1)
-        return check_initiation(spec, self.detail.proposed_on)
+            return check_initiation(spec, self.detail.proposed_on)
+        # The service's own rulebook for the act (a meeting dated ahead, a period past the
+        # case's time limit, a 纪要编号 cited for another day): 下一步 was enabled for them.
+        return self.services.cases.initiation_problems(self.case_id, spec)
 
     def refresh_extras(self) -> None:
         label = self.w("deadlineLabel")

@@ -11,7 +11,7 @@ from app.domain.enums import (
     SubjectKind,
 )
 from app.domain.regulation import load_regulation
-from app.domain.rules import ProposalSpec, RuleViolation, SubjectSpec, check_proposal, violation
+from app.domain.rules import ProposalSpec, RuleViolation, SubjectSpec, violation
 from app.ui.wizard import formkit, pickers
 from app.ui.wizard.base import StepPage
 
@@ -134,7 +134,9 @@ class ProposalPage(StepPage):
         )
 
     def check(self) -> list[RuleViolation]:
-        out = check_proposal(self.spec(), self.today())
+        # The service's own rulebook (the earliest date an act may bear, a lead received after
+        # the proposal): 下一步 was enabled for them, and the service refused.
+        out = self.services.cases.proposal_problems(self.spec())
         if self.w("subjectList").count():
             return out
         # A new user's empty roster: said where the missing subject is (as a notice under

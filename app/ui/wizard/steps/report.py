@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from app.domain.enums import InvestigatorRole, SubjectKind
-from app.domain.rules import ReportItemSpec, ReportSpec, RuleViolation, check_report
+from app.domain.rules import ReportItemSpec, ReportSpec, RuleViolation
 from app.ui.wizard import formkit
-from app.ui.wizard.steps.common import ACTIVE, SubjectEditorsPage
+from app.ui.wizard.steps.common import SubjectEditorsPage
 
 
 class ReportPage(SubjectEditorsPage):
@@ -57,15 +56,10 @@ class ReportPage(SubjectEditorsPage):
         )
 
     def check(self) -> list[RuleViolation]:
+        """The service's own rulebook for the report (its date not ahead of today, nor before
+        an investigator's declaration or an extension): 下一步 was enabled for them."""
         assert self.detail is not None
-        d = self.detail
-        subjects = {s.id: (SubjectKind(s.kind), s.is_leader, s.name) for s in d.subjects}
-        active = [
-            i
-            for i in d.investigators
-            if i.role == InvestigatorRole.INVESTIGATOR.value and i.status == ACTIVE
-        ]
-        return check_report(self.spec(), subjects, len(active), d.opened_on)
+        return self.services.cases.report_problems(self.case_id, self.spec())
 
     def commit(self) -> None:
         self.services.cases.submit_report(self.case_id, self.spec())
