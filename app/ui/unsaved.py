@@ -7,6 +7,7 @@ close event and Esc both go through ``reject``).
 
 from __future__ import annotations
 
+import weakref
 from typing import Any
 
 import shiboken6
@@ -65,12 +66,23 @@ def ask_discard(
 
 
 class UnsavedGuard:
-    """The values of a dialog's inputs when it was last clean."""
+    """The values of a dialog's inputs when it was last clean.
+
+    It holds its dialog weakly: a dialog keeping its guard, and the guard its dialog, made a
+    cycle only the garbage collector frees — at any later allocation, after the wizard page
+    that owned the dialog was gone, when freeing the wrapper crashed the interpreter
+    (a segmentation fault in the next dialog's constructor)."""
 
     def __init__(self, dialog: QWidget) -> None:
-        self.dialog = dialog
+        self._dialog = weakref.ref(dialog)
         self._clean: list[tuple[QWidget, Any]] = []
         self.mark_clean()
+
+    @property
+    def dialog(self) -> QWidget:
+        dialog = self._dialog()
+        assert dialog is not None  # only the dialog itself asks its guard
+        return dialog
 
     def mark_clean(self) -> None:
         """Now is what "unchanged" means: after loading, and after each save."""
