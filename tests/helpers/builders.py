@@ -108,6 +108,21 @@ def report_spec(case: CaseDetail) -> ReportSpec:
     )
 
 
+def investigate(svc, w: World, cid: int):  # type: ignore[no-untyped-def]
+    """An opened case's investigation up to its report: two investigators declared on the
+    opening day (Art. 12: before the report), each subject heard on 03-20 (Art. 10)."""
+    for person_id in w.staff[:2]:
+        svc.cases.assign_investigator(
+            cid, person_id, declared_no_conflict=True, declared_on=date(2026, 3, 5)
+        )
+    case = svc.queries.get_case(cid)
+    for sub in case.subjects:
+        svc.cases.record_statement(
+            cid, sub.id, kind=StatementKind.DEFENCE, made_on=date(2026, 3, 20), content="无异议"
+        )
+    return case
+
+
 def advance(  # type: ignore[no-untyped-def]
     svc, w: World, target: Stage, *, proposed_on: date = date(2026, 3, 2),
     decided_on: date = date(2026, 4, 1),
@@ -125,15 +140,7 @@ def advance(  # type: ignore[no-untyped-def]
     )
     if target is Stage.INVESTIGATING:
         return cid
-    for person_id in w.staff[:2]:  # on the opening day (Art. 12: declared before the report)
-        svc.cases.assign_investigator(
-            cid, person_id, declared_no_conflict=True, declared_on=date(2026, 3, 5)
-        )
-    case = svc.queries.get_case(cid)
-    for sub in case.subjects:
-        svc.cases.record_statement(
-            cid, sub.id, kind=StatementKind.DEFENCE, made_on=date(2026, 3, 20), content="无异议"
-        )
+    case = investigate(svc, w, cid)
     svc.cases.submit_report(cid, report_spec(case))
     if target is Stage.REPORTED:
         return cid

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from app.domain.enums import StatementKind
 from app.domain.lifecycle import Stage
-from tests.helpers.builders import advance, report_spec
+from tests.helpers.builders import advance, investigate, report_spec
 from tests.unit.test_rulebook import audit_count, refused
 
 
@@ -20,15 +19,7 @@ def _investigated(svc, world, on: date):  # type: ignore[no-untyped-def]
     """An opened case, two investigators, both subjects heard on 03-20; evidence collected and
     the leader's obstruction found on ``on``."""
     cid = advance(svc, world, Stage.INVESTIGATING)
-    for person_id in world.staff[:2]:
-        svc.cases.assign_investigator(
-            cid, person_id, declared_no_conflict=True, declared_on=date(2026, 3, 5)
-        )
-    case = svc.queries.get_case(cid)
-    for sub in case.subjects:
-        svc.cases.record_statement(
-            cid, sub.id, kind=StatementKind.DEFENCE, made_on=date(2026, 3, 20), content="无异议"
-        )
+    case = investigate(svc, world, cid)
     ev = svc.cases.add_evidence(cid, "询问笔录", collected_on=on)
     svc.cases.record_conduct(
         cid, case.subjects[1].id, cooperative=False, description="拒不提供执法记录", found_on=on
