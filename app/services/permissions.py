@@ -251,6 +251,10 @@ METHOD_ACTIONS: dict[str, ServiceAction] = {
     "CaseService.state": _R,
     "CaseService.record_review_service": A.SERVE_REVIEW_DECISION,
     "CaseService.close_problems": _R,
+    "CaseService.proposal_problems": _R,
+    "CaseService.initiation_problems": _R,
+    "CaseService.report_problems": _R,
+    "CaseService.decision_problems": _R,
     "CaseService.decision_numbers_ahead": _R,
     # beyond the regulation (issue 16)
     "FourFormsService.mapping": _R,
