@@ -97,15 +97,19 @@ def link_lead(
     lead.case_id = case_id
 
 
-def proposed_lead_problems(s: Session, lead_id: int, proposed_on: date) -> list[RuleViolation]:
+def proposed_lead_problems(
+    s: Session, lead_id: int, proposed_on: date, hidden: Collection[int] = ()
+) -> list[RuleViolation]:
     """What :func:`link_lead` would refuse in proposing a new case on the lead (第六条、第九条:
-    linked elsewhere, closed, or received after the proposal); a lead gone or hidden is left to
-    its own refusal there."""
+    linked elsewhere, closed, or received after the proposal); a lead gone is left to its own
+    refusal there, and a lead of a case hidden from the actor is refused without its number."""
     from app.services.dispositions import lead_state, live_case_id
 
     lead = s.get(models.Lead, lead_id)
     if lead is None or lead.voided:
         return []
+    if lead.case_id is not None and lead.case_id in hidden:
+        return [acts.hidden_refusal("该线索关联的案件")]
     state = lead_state(s, lead)
     return link_problems(lead.number, state, live_case_id(s, lead), 0, proposed_on)
 

@@ -111,8 +111,9 @@ class CaseService(CorrectionsMixin, CaseWritesMixin, ServiceBase):
         its own rules, its date, and each lead it is proposed on."""
         out = self._proposal_problems(spec)
         with self.db.read() as s:
+            hidden = self.ctx.hidden_ids(s) if spec.lead_ids else set()
             for lead_id in spec.lead_ids:
-                out += proposed_lead_problems(s, lead_id, spec.proposed_on)
+                out += proposed_lead_problems(s, lead_id, spec.proposed_on, hidden)
         return out
 
     def _proposal_problems(self, spec: ProposalSpec) -> list:

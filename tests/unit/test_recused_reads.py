@@ -23,7 +23,13 @@ import pytest
 from app.domain.enums import DecisionOutcome, DocumentKind, SubjectKind, UnitKind, UserRole
 from app.domain.leads_disposition import Approval, DispositionSpec
 from app.domain.lifecycle import Stage
-from app.domain.rules import InitiationSpec, RuleViolation, SubjectSpec
+from app.domain.rules import (
+    DecisionSpec,
+    InitiationSpec,
+    ReportSpec,
+    RuleViolation,
+    SubjectSpec,
+)
 from app.readmodels import Period
 from app.services import build_services
 from app.services.base import Actor, NotFound, ServiceContext, ServiceError
@@ -122,6 +128,7 @@ class Scene:
     cleared_decision: int
     forbidden: set[str]
     names: set[str]
+    proposal: Any  # a new proposal on A's lead (the wizard's 第1步 checks its leads)
 
 
 @pytest.fixture
@@ -199,6 +206,7 @@ def reads(scene, svc, world, tmp_path: Path) -> Scene:  # noqa: F811
         svc, recused, cid, b, b_case.subjects[1].id, [s.id for s in state.subjects],
         state.decisions[1].id, [lead, reporter_lead, given_back], documents, world.release_id,
         hidden, drafted, svc.queries.get_case(cleared).decisions[0].id, forbidden, names,
+        proposal(world, lead_ids=[lead]),
     )  # fmt: skip
 
 
@@ -213,6 +221,27 @@ def calls(sc: Scene, r: Any, out: Path) -> dict[str, Callable[[], Any]]:
         "CaseQueryService.get_case": lambda: r.queries.get_case(a),
         "CaseService.state": lambda: r.cases.state(a),
         "CaseService.close_problems": lambda: r.cases.close_problems(a, date(2026, 11, 20)),
+        "CaseService.proposal_problems": lambda: r.cases.proposal_problems(sc.proposal),
+        "CaseService.initiation_problems": lambda: r.cases.initiation_problems(
+            a, InitiationSpec(date(2026, 3, 5), "纪要", True, investigation_days=30)
+        ),
+        "CaseService.report_problems": lambda: r.cases.report_problems(
+            a, ReportSpec(date(2026, 3, 25), "事实", "依据", [])
+        ),
+        "CaseService.decision_problems": lambda: r.cases.decision_problems(
+            a,
+            [
+                DecisionSpec(
+                    sc.a_subjects[1],
+                    date(2026, 4, 1),
+                    date(2026, 4, 1),
+                    "纪要",
+                    LEADER_SANCTION,
+                    "事实",
+                    "依据",
+                )
+            ],
+        ),
         "DocumentService.draft_document": lambda: r.documents.draft_document(
             a, DocumentKind.DECISION, sc.a_leader_decision
         ),
