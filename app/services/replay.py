@@ -161,7 +161,9 @@ TRACKED: dict[str, tuple[Any, str, dict[str, Column]]] = {
     "document": (IssuedDocument, "印发文书", _columns(*DOCUMENT_AUDITED)),
     "sanction_release": (SanctionRelease, "解除处分", _columns(*RELEASE_AUDITED)),
     "lead": (
-        Lead, "线索", _columns(*LEAD_AUDITED, "voided") | {DIGEST_KEY: _reporter_digest},
+        # Its case (第六条): linked by the proposal made on it, or by 关联线索 (audited).
+        Lead, "线索",
+        _columns(*LEAD_AUDITED, "voided", "case_id") | {DIGEST_KEY: _reporter_digest},
     ),
     # Its approved dispositions (第二十一条), which the monthly figures and the due list read.
     "lead_disposition": (LeadDisposition, "处置意见", _columns(*DISPOSITION_AUDITED)),
@@ -179,9 +181,10 @@ TRACKED: dict[str, tuple[Any, str, dict[str, Column]]] = {
 _ADDED_LATER: dict[str, tuple[str, ...]] = {"service": ("entrusted_unit",)}
 
 # What the act that makes the row writes without naming it: a case is proposed in effect; only
-# 作废 (audited) voids it. Voided with ``sqlite3``, a case's sanctions leave the person's runs
+# 作废 (audited) voids it. A lead is registered on no case: a proposal on it or 关联线索 links it
+# (moved with ``sqlite3``, a lead leaves the due list of 第二十一条 or joins a case it never came to). Voided with ``sqlite3``, a case's sanctions leave the person's runs
 # of 处分条例第十条 and another sanction of his would be released early.
-_MADE_AS: dict[str, dict[str, Any]] = {"case": {"voided": False}}
+_MADE_AS: dict[str, dict[str, Any]] = {"case": {"voided": False}, "lead": {"case_id": None}}
 
 # A correction of these writes a new version that copies the old one's columns and changes
 # only what its payload names: the new version is expected to hold the old one's values too.
@@ -282,6 +285,9 @@ def _knock_ons(
     whose date, facts and (a 撤销's) reasons follow the review's when those are corrected."""
     if entity == "decision" and isinstance(before.get("id"), int) and before["id"] != entity_id:
         yield ("decision", before["id"]), {"status": DecisionStatus.SUPERSEDED.value}
+    if entity == "case" and "number" in after and isinstance(after.get("leads"), list):
+        for lead_id in after["leads"]:  # the proposal links the leads it was made on
+            yield ("lead", lead_id), {"case_id": entity_id}
     if entity != "review_decision" or _clobbered(entity, after):
         return
     application_id = after.get("application_id")
