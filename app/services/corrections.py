@@ -303,15 +303,18 @@ class CorrectionsMixin:
                 base = self._investigation_deadline(
                     spec.meeting_date, spec.investigation_days, spec.investigation_until
                 ).last_day
-                last_ext = s.scalar(
-                    select(Extension.new_deadline)
+                approvals = s.execute(
+                    select(Extension.approved_on, Extension.new_deadline)
                     .where(Extension.case_id == case_id)
-                    .order_by(Extension.id.desc())
-                )
+                    .order_by(Extension.id)
+                ).all()
+                last_ext = approvals[-1][1] if approvals else None
                 first = min(state.extensions, key=lambda x: x.id, default=None)
                 problems += rulebook.initiation_period_problems(
                     spec.meeting_date, base, last_ext, bool(case.time_limit_extended),
                     first.on if first is not None else None, self.clock().calendar,
+                    approvals=[(on, until) for on, until in approvals],
+                    limit_on=case.time_limit_approved_on,
                 )  # fmt: skip
                 derived = {
                     "opened_on": spec.meeting_date,
