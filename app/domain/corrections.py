@@ -11,6 +11,7 @@ an extension already approved.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
@@ -23,6 +24,7 @@ from app.domain.enums import (
     RecusalVerdict,
     ServiceMethod,
 )
+from app.domain.extensions import approved_beyond_limit
 from app.domain.holidays import HolidayCalendar
 from app.domain.interest import declared_since_problems
 from app.domain.lifecycle import Stage
@@ -90,14 +92,30 @@ def initiation_period_problems(
     extended: bool,
     first_approval: date | None = None,
     calendar: HolidayCalendar | None = None,
+    *,
+    approvals: Iterable[tuple[date | None, date]] = (),
+    limit_on: date | None = None,
 ) -> list[RuleViolation]:
     """Art. 9 and 处分条例第四十四条: an approved extension lengthened the period, so the
     corrected period may not reach past it, and it was approved while that period ran (an
     extension is approved before the period ends); a meeting moved earlier brings the case
-    time limit with it, which the period (or the extension) must still end within."""
+    time limit with it, which the period (or the extension) must still end within — and each
+    extension (``approvals``: approved on, new deadline) approved before the time limit was
+    extended (on ``limit_on``) within the 6 months counted from the corrected opening, as
+    :func:`app.domain.extensions.limit_not_yet_extended` asks of the extension itself."""
     if last_extension is None:
         return []  # the period itself: acts.investigation_period_problems
     out = acts.deadline_within_limit(opened_on, last_extension, extended, calendar)
+    for approved_on, deadline in approvals:
+        out += [
+            violation(
+                v.article,
+                f"更正后的党组决定启动日期为{opened_on.isoformat()}，{v.message.split('，', 1)[-1]}；"
+                "须先核对延期记录",
+                "meeting_date",
+            )
+            for v in approved_beyond_limit(opened_on, limit_on, approved_on, deadline, calendar)
+        ]
     if first_approval is not None and first_approval > corrected:
         out.append(
             violation(

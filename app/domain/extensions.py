@@ -39,13 +39,29 @@ def limit_not_yet_extended(
     """处分条例第四十四条: an extension of the investigation approved before the case time
     limit was extended was approved while that limit was still 6 months; it does not reach
     past them on the strength of an extension approved later."""
-    limit_on = state.time_limit_approved_on
     opened = state.opened_on
-    if approved_on is None or limit_on is None or opened is None or approved_on >= limit_on:
+    if opened is None:
         return []
-    if not deadline_within_limit(opened, new_deadline, False, clock.calendar):
+    return approved_beyond_limit(
+        opened, state.time_limit_approved_on, approved_on, new_deadline, clock.calendar
+    )
+
+
+def approved_beyond_limit(
+    opened_on: date,
+    limit_on: date | None,
+    approved_on: date | None,
+    new_deadline: date,
+    calendar: HolidayCalendar | None = None,
+) -> list[RuleViolation]:
+    """:func:`limit_not_yet_extended` on dates: an extension of the investigation approved
+    on ``approved_on`` to ``new_deadline``, the case opened on ``opened_on`` and its time limit
+    extended on ``limit_on`` (also asked of a corrected opening, app.domain.corrections)."""
+    if approved_on is None or limit_on is None or approved_on >= limit_on:
         return []
-    six = case_time_limit(opened, calendar=clock.calendar).last_day
+    if not deadline_within_limit(opened_on, new_deadline, False, calendar):
+        return []
+    six = case_time_limit(opened_on, calendar=calendar).last_day
     return [
         violation(
             f"第九条及{TIME_LIMIT_LAW}",

@@ -64,6 +64,21 @@ def voided_meanwhile(numbers: list[str], *, stopped: bool) -> str:
 #: issued and which was not issued again: it states what is no longer on record.
 RECORD_CORRECTED = "但所载记录此后已被更正，以更正后重新印发的文书为准"
 
+#: The corrections (by their audit action) of what a 启动问责审批表 states — the proposal
+#: (提出日期、提出主体、行为与后果、基本情况) and the initiation meeting (its date, minutes and
+#: the period it set, 第九条): one made after the form was issued leaves it stating what is no
+#: longer on record until it is issued again (as a corrected service its 送达回证).
+PROPOSAL_CORRECTION = "更正提出问责"
+INITIATION_CORRECTION = "更正党组会议决定"
+FORM_CORRECTIONS = (PROPOSAL_CORRECTION, INITIATION_CORRECTION)
+
+#: What the documents' list adds to a document to be issued again, by what was corrected.
+REISSUE_NOTE = {
+    DocumentKind.INITIATION_FORM: "（提出问责或党组会议记录已更正，须重新印发）",
+    DocumentKind.SERVICE_PROOF: "（送达记录已更正，须重新印发）",
+    DocumentKind.REVIEW_SERVICE_PROOF: "（送达记录已更正，须重新印发）",
+}
+
 
 def holds_accountable(outcome: str) -> bool:
     """Does a decision of ``outcome`` hold its subject accountable (予以问责; an empty

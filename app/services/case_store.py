@@ -34,7 +34,7 @@ from app.domain.case import (
     Subject,
     derive_stage,
 )
-from app.domain.due import DeadlineKind, next_due
+from app.domain.due import LAPSING, DeadlineKind, lapsed, next_due
 from app.domain.enums import (
     DecisionStatus,
     DocumentKind,
@@ -313,6 +313,30 @@ def restore_due(
         if other is not None:
             state = load_state(s, other)
             _store_due(other, state.with_(stage=derive_stage(state)), today, calendar)
+
+
+def lapsed_cases(s: Session, today: date) -> list[int]:
+    """The cases whose stored next due item has lapsed since it was stored (``due.lapsed``: a
+    review window or sanction period over, with no act on the case since)."""
+    labels = [k.label for k in LAPSING]
+    query = select(models.Case.id, models.Case.next_deadline, models.Case.next_deadline_kind)
+    query = query.where(
+        models.Case.next_deadline < today, models.Case.next_deadline_kind.in_(labels)
+    )
+    return [cid for cid, due, kind in s.execute(query) if lapsed(kind, due, today)]
+
+
+def restore_lapsed(s: Session, today: date, calendar: HolidayCalendar | None) -> int:
+    """Store again the next due item of each case whose stored one lapsed (what the list's
+    overdue filter and the dashboard read: issue 11 item 9); how many. The rows are locked,
+    passing over a case an act holds (it stores its own next due item)."""
+    ids = lapsed_cases(s, today)
+    if not ids:
+        return 0
+    locked = select(models.Case.id).where(models.Case.id.in_(ids))
+    ids = list(s.scalars(locked.with_for_update(skip_locked=True)))
+    restore_due(s, ids, today, calendar)
+    return len(ids)
 
 
 def _due_may_move(s: Session, case_ids: list[int], shifts: Shifts) -> list[int]:

@@ -30,6 +30,7 @@ from app.domain.enums import (
     StatementKind,
 )
 from app.domain.interest import declared_since_problems
+from app.domain.issuing import INITIATION_CORRECTION, PROPOSAL_CORRECTION
 from app.domain.leads_disposition import proposal_date_problems
 from app.domain.lifecycle import Stage
 from app.domain.order import not_started_problems
@@ -225,7 +226,7 @@ class CorrectionsMixin:
     def correct_proposal(self: CaseService, case_id: int, reason: str, **changes: Any) -> None:
         reason, changes = _reason(reason), _clean(changes)
         _allowed(changes, PROPOSAL_FIELDS, "提出问责")
-        with self._acting("更正提出问责", case_id) as (t, case, state):
+        with self._acting(PROPOSAL_CORRECTION, case_id) as (t, case, state):
             s = t.session
             merged = {k: getattr(case, k) for k in PROPOSAL_FIELDS} | changes
             spec = ProposalSpec(
@@ -269,7 +270,7 @@ class CorrectionsMixin:
         case_id, reason, changes = self._request(
             Meeting, meeting_id, reason, changes, "党组会议决定"
         )
-        with self._acting("更正党组会议决定", case_id) as (t, case, state):
+        with self._acting(INITIATION_CORRECTION, case_id) as (t, case, state):
             s = t.session
             old, merged = self._versioned(s, Meeting, meeting_id, changes)
             if old.kind != MeetingKind.INITIATION:
@@ -303,15 +304,18 @@ class CorrectionsMixin:
                 base = self._investigation_deadline(
                     spec.meeting_date, spec.investigation_days, spec.investigation_until
                 ).last_day
-                last_ext = s.scalar(
-                    select(Extension.new_deadline)
+                approvals = s.execute(
+                    select(Extension.approved_on, Extension.new_deadline)
                     .where(Extension.case_id == case_id)
-                    .order_by(Extension.id.desc())
-                )
+                    .order_by(Extension.id)
+                ).all()
+                last_ext = approvals[-1][1] if approvals else None
                 first = min(state.extensions, key=lambda x: x.id, default=None)
                 problems += rulebook.initiation_period_problems(
                     spec.meeting_date, base, last_ext, bool(case.time_limit_extended),
                     first.on if first is not None else None, self.clock().calendar,
+                    approvals=[(on, until) for on, until in approvals],
+                    limit_on=case.time_limit_approved_on,
                 )  # fmt: skip
                 derived = {
                     "opened_on": spec.meeting_date,

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.enums import DecisionOrigin, DecisionStatus, DocumentKind
 from app.domain.issuing import (
+    FORM_CORRECTIONS,
     ISSUED_TRAIL_FIELDS,
     RECORD_CORRECTED,
     issued_trail_problems,
@@ -155,7 +156,15 @@ def _carried_before(s: Session, rel: SanctionRelease, d: IssuedDocument) -> bool
 def proof_outdated(s: Session, d: IssuedDocument) -> bool:
     """Art. 13: a 送达回证 states the service on file when it was issued; the service
     corrected after that (a new version of the record, audited later than the issue) leaves
-    the proof stating what is no longer on record until it is issued again."""
+    the proof stating what is no longer on record until it is issued again. A 启动问责审批表
+    likewise states the proposal and the initiation meeting (``issuing.FORM_CORRECTIONS``)."""
+    if d.kind == DocumentKind.INITIATION_FORM:
+        issued = issuing_record(s, d.case_id, d.id)
+        later = select(func.max(AuditRecord.seq)).where(
+            AuditRecord.case_id == d.case_id, AuditRecord.action.in_(FORM_CORRECTIONS)
+        )
+        corrected = s.scalar(later) if issued is not None else None
+        return corrected is not None and issued is not None and corrected > issued.seq
     if d.ref_id is None:
         return False
     if d.kind == DocumentKind.SERVICE_PROOF:

@@ -32,7 +32,7 @@ from app.documents.verify import (
 from app.domain import issuing
 from app.domain.enums import DecisionStatus, DocumentKind
 from app.domain.holidays import HolidayCalendar
-from app.domain.issuing import decision_document_name
+from app.domain.issuing import REISSUE_NOTE, decision_document_name
 from app.domain.lifecycle import Stage
 from app.domain.rules import ensure
 from app.fsutil import write_via
@@ -394,19 +394,19 @@ class DocumentService(ServiceBase, RecordDrafts, Exporting):
             out.append((DocumentKind.RELEASE_NOTICE, r[0], f"解除处分通知书（{r[1]}）"))
         if case.closed_on is not None and Stage(case.stage).is_terminal:
             out.append((DocumentKind.DOSSIER, None, "卷宗"))
-        stale, redo = self._outdated_proofs(case_id), "（送达记录已更正，须重新印发）"
+        stale = self._outdated_proofs(case_id)  # each with its note (issuing.REISSUE_NOTE)
         return [
-            Issuable(str(k), ref, label + redo * (x in stale), x in issued and x not in stale)
+            Issuable(str(k), ref, label + stale.get(x, ""), x in issued and x not in stale)
             for k, ref, label in out
             for x in [(str(k), ref)]
         ]
 
-    def _outdated_proofs(self, case_id: int) -> set[tuple[str, int | None]]:
-        """Art. 13: issued 送达回证 whose service was corrected since (offered for reissue)."""
+    def _outdated_proofs(self, case_id: int) -> dict[tuple[str, int | None], str]:
+        """Art. 13: issued 送达回证 (审批表) whose record was corrected since (to reissue)."""
         with self.db.read() as s:
             rows = s.scalars(select(IssuedDocument).where(IssuedDocument.case_id == case_id))
-            current = [d for d in rows if d.superseded_by_id is None]
-            return {(str(d.kind), d.ref_id) for d in current if proof_outdated(s, d)}
+            current = [d for d in rows if d.superseded_by_id is None and proof_outdated(s, d)]
+            return {(str(d.kind), d.ref_id): REISSUE_NOTE[DocumentKind(d.kind)] for d in current}
 
     # ---- issuing -------------------------------------------------------------------------
     def issue_document(

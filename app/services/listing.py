@@ -436,6 +436,7 @@ class ListingService(DueListing, ChartListing, ServiceBase):
     def count_cases(self, f: CaseFilter | None = None) -> int:
         """Cases matching ``f``; cached per filter until the next write."""
         f = f or CaseFilter()
+        self._restore_lapsed()
         with self.db.read() as s:
             key = (f, self._version(s))
             cached = self._counts.get(key)
@@ -486,6 +487,7 @@ class ListingService(DueListing, ChartListing, ServiceBase):
         """
         f = f or CaseFilter()
         sort = SortKey(sort)
+        self._restore_lapsed()
         today = self.ctx.today()
         reminder = self._reminder_days()
         with self.db.read() as s:

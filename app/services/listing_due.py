@@ -17,16 +17,18 @@ from sqlalchemy import and_, func, null, or_, select
 
 from app.domain import deadlines
 from app.domain.case import DecisionOrigin, ReviewStatus
+from app.domain.due import LAPSING as DUE_LAPSING
 from app.domain.due import REVIEW_WINDOW_STAGES, DeadlineKind
 from app.domain.enums import DecisionOutcome, DecisionStatus
 from app.domain.holidays import missing_schedule_warning
 from app.domain.lifecycle import Stage
+from app.services.case_store import lapsed_cases, restore_lapsed
 from app.storage.models import Case, CaseSubject, Decision, ReviewApplication, Service
 
 DASHBOARD_CASES = 200  # the most urgent cases whose items the dashboard lists
 DASHBOARD_HORIZON = 60  # days ahead the dashboard looks
-# Last days that pass without anything being owed: an unused review window, a sanction's end.
-LAPSING = (DeadlineKind.REVIEW_WINDOW.label, DeadlineKind.SANCTION_END.label)
+# Last days that pass without anything being owed (app.domain.due.LAPSING), as stored.
+LAPSING = tuple(k.label for k in DUE_LAPSING)
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,24 @@ class DueListing:
 
     ctx: Any
     db: Any
+    _lapsed_day: date | None = None  # the day the stored next due items were last looked at
+
+    def _restore_lapsed(self) -> None:
+        """Once a day, before the stored next due items are read (the dashboard, the list's
+        overdue filter and order): store again each one that lapsed since it was stored (a
+        review window or sanction period over, app.domain.due.lapsed), so that an item after
+        it — a 复核决定 due, now overdue — is not hidden until the next act on the case. What
+        every act would store, derived from the records: no audit record (replay does not
+        read it), and no account check beyond the read that follows."""
+        today = self.ctx.today()
+        if self._lapsed_day == today:
+            return
+        with self.ctx.db.read() as s:
+            stale = bool(lapsed_cases(s, today))
+        if stale:
+            with self.ctx.db.session() as s:
+                restore_lapsed(s, today, self._calendar())
+        self._lapsed_day = today
 
     def due_items(
         self, *, horizon_days: int = 60, case_ids: list[int] | None = None
@@ -216,6 +236,7 @@ class DueListing:
         sanction period whose stored last day has passed is not something owed, and is
         left out. ``total_items`` counts the shown items plus one for each case not shown.
         """
+        self._restore_lapsed()
         today = self.ctx.today()
         horizon = today + timedelta(days=DASHBOARD_HORIZON)
         with self.db.read() as s:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from app.domain.enums import UserRole
+from app.domain.issuing import INITIATION_CORRECTION, PROPOSAL_CORRECTION
 
 ADMIN = UserRole.ADMIN
 OFFICER = UserRole.OFFICER
@@ -46,11 +47,11 @@ class ServiceAction(StrEnum):
     VOID_CASE = "作废案件"
     CORRECT_DECISION = "更正处理决定"
     CORRECT_RECORD = "更正记录"
-    CORRECT_MEETING = "更正党组会议决定"
+    CORRECT_MEETING = INITIATION_CORRECTION
     CORRECT_DECLARATION = "更正利害关系声明"
     CORRECT_REVIEW_DECISION = "更正复核决定"
     CORRECT_REVIEW_APPLICATION = "更正复核申请"
-    CORRECT_PROPOSAL = "更正提出问责"
+    CORRECT_PROPOSAL = PROPOSAL_CORRECTION
     CORRECT_REPORT = "更正调查报告"
     CORRECT_SERVICE = "更正送达记录"
     SERVE_REVIEW_DECISION = "送达复核决定"
