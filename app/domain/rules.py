@@ -330,8 +330,13 @@ def check_initiation(spec: InitiationSpec, proposed_on: date) -> list[RuleViolat
             out.append(violation("第九条", "调查期限天数须大于零", "investigation"))
         elif spec.investigation_until is not None and spec.investigation_until <= spec.meeting_date:
             out.append(violation("第九条", "调查期限须晚于党组会议日期", "investigation"))
-    elif is_blank(spec.reason):
-        out.append(violation("第九条", "党组决定不予启动问责的，须写明理由", "reason"))
+    else:
+        if is_blank(spec.reason):
+            out.append(violation("第九条", "党组决定不予启动问责的，须写明理由", "reason"))
+        if spec.investigation_days is not None or spec.investigation_until is not None:
+            out.append(
+                violation("第九条", "党组决定不予启动问责的，不限定调查期限", "investigation")
+            )
     return out
 
 

@@ -289,8 +289,9 @@ class CorrectionsMixin:
                 merged["investigation_until"] = case.investigation_deadline
             spec = InitiationSpec(
                 merged["meeting_date"], merged["minutes_ref"], start, old.reason,
-                merged["investigation_days"] if start else None,
-                merged["investigation_until"] if start else None,
+                # A 不予启动 sets no period (第九条): one named here is refused.
+                merged["investigation_days"] if start else changes.get("investigation_days"),
+                merged["investigation_until"] if start else changes.get("investigation_until"),
             )  # fmt: skip
             problems = check_initiation(spec, case.proposed_on)
             problems += acts.investigation_period_problems(spec, self.clock().calendar)

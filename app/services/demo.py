@@ -481,7 +481,7 @@ class Scenario:
                     minutes_of(d),
                     start_it,
                     reason="" if start_it else "经初步核实，反映问题不属实",
-                    investigation_days=30,
+                    investigation_days=30 if start_it else None,
                 )
             )
         )
