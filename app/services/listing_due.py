@@ -8,12 +8,14 @@ the due date every act stores; ``tests/unit/test_due_agree.py`` checks these ite
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import and_, func, null, or_, select
+from sqlalchemy.exc import OperationalError
 
 from app.domain import deadlines
 from app.domain.case import DecisionOrigin, ReviewStatus
@@ -24,6 +26,8 @@ from app.domain.holidays import missing_schedule_warning
 from app.domain.lifecycle import Stage
 from app.services.case_store import lapsed_cases, restore_lapsed
 from app.storage.models import Case, CaseSubject, Decision, ReviewApplication, Service
+
+log = logging.getLogger(__name__)
 
 DASHBOARD_CASES = 200  # the most urgent cases whose items the dashboard lists
 DASHBOARD_HORIZON = 60  # days ahead the dashboard looks
@@ -85,8 +89,13 @@ class DueListing:
         with self.ctx.db.read() as s:
             stale = bool(lapsed_cases(s, today))
         if stale:
-            with self.ctx.db.session() as s:
-                restore_lapsed(s, today, self._calendar())
+            try:
+                with self.ctx.db.session() as s:
+                    restore_lapsed(s, today, self._calendar())
+            except OperationalError as exc:  # another PC's long write, a full disk
+                # The reads go on with what is stored; the next read tries again.
+                log.warning("逾期提醒未能刷新（%s），稍后重试", type(exc).__name__)
+                return
         self._lapsed_day = today
 
     def due_items(

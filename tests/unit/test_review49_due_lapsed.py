@@ -85,3 +85,29 @@ def test_a_window_still_running_stays_the_stored_next_due(svc, world, clock) -> 
         (i.deadline, i.due) for i in board.items
     }
     assert _stored(svc, cid) == (date(2026, 5, 7), DeadlineKind.REVIEW_WINDOW.label)
+
+
+def test_the_dashboard_opens_while_another_pc_holds_the_write_lock(svc, world, clock, db) -> None:  # type: ignore[no-untyped-def]
+    """The once-a-day refresh writes; a write refused (another process's long write, a full
+    disk) must not take the dashboard and the list with it: they show what is stored, and
+    the next read stores the refreshed item."""
+    import sqlite3
+
+    import pytest
+
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's file lock; PostgreSQL passes over a locked row (skip_locked)")
+    cid = _reviewing(svc, world, clock)
+    clock.now = datetime(2026, 5, 15, 9, 0)
+    other = sqlite3.connect(db.engine.url.database, timeout=1)
+    try:
+        other.execute("BEGIN IMMEDIATE")  # another PC's write, held past the busy timeout
+        board = svc.listing.dashboard()
+        assert board is not None
+        assert svc.listing.count_cases() >= 1
+        assert _stored(svc, cid) == (date(2026, 5, 7), DeadlineKind.REVIEW_WINDOW.label)
+    finally:
+        other.rollback()
+        other.close()
+    assert svc.listing.count_cases(CaseFilter(overdue=True)) == 1
+    assert _stored(svc, cid) == (date(2026, 5, 11), DeadlineKind.REVIEW_DECISION.label)
