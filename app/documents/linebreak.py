@@ -8,7 +8,9 @@ characters a line. This module is pure: widths come in as a function returning c
 Rules: no line starts with a closing punctuation mark (NO_START) and no line ends with an
 opening one (NO_END). The fix is pull-down (move the last character(s) of the line to the
 next one and justify the shorter line); when pulling down would move more than a few
-characters, push-in (squeeze the closing punctuation of the line into the line).
+characters, push-in (squeeze the closing punctuation of the line into the line). A line that
+would still be spread by more than a cell squeezes its marks, opening and closing, by up to half
+a cell each to take the next unit in (标点挤压) rather than open gaps between its characters.
 ASCII runs such as 2026, 3.5% or 2026-03-05 stay on one line when they fit.
 """
 
@@ -113,14 +115,12 @@ def break_paragraph(
     if not text:
         return []
     units: list[str] = split_units(text, keep_numbers)
-    lines: list[Line] = []
+    spans: list[tuple[int, int, float, bool]] = []  # (start, end, squeeze, openers squeezed)
     i = 0
     while i < len(units):
-        indent = first_indent if not lines else 0.0
+        indent = first_indent if not spans else 0.0
         cap = cells - indent
-        if not lines or units[i] != " ":
-            pass
-        else:  # a space at the start of a continuation line is dropped
+        if spans and units[i] == " ":  # a space at the start of a continuation line is dropped
             i += 1
             continue
         start = i
@@ -132,13 +132,52 @@ def break_paragraph(
             # a unit wider than the whole line (a long ASCII run): split it into characters
             units[i : i + 1] = list(units[i])
             continue
-        squeeze = 0.0
+        squeeze, openers = 0.0, False
         if i < len(units):
             i, squeeze = _apply_kinsoku(units, start, i, w, cap, width)
-        line_units = units[start:i]
-        spread = justify and i < len(units) and not _before_kept_number(units, i)
-        lines.append(_place(line_units, indent, cap, width, spread, squeeze))
+            if justify and squeeze <= EPS:
+                i, squeeze, openers = _compress_to_fit(units, start, i, cap, width)
+        spans.append((start, i, squeeze, openers))
+    lines: list[Line] = []
+    for n, (start, end, squeeze, openers) in enumerate(spans):
+        indent = first_indent if n == 0 else 0.0
+        spread = justify and end < len(units) and not _before_kept_number(units, end)
+        lines.append(
+            _place(units[start:end], indent, cells - indent, width, spread, squeeze, openers)
+        )
     return lines
+
+
+#: a line spread by more than this many cells shows gaps: its marks are squeezed to take the
+#: next unit in instead (「…符合该办法第八条」 over 「第（一）项…」 was spread by 4 cells)
+MAX_SPREAD = 1.0
+#: full-width marks whose blank half may be squeezed out (标点挤压), closing and opening
+_CLOSERS = frozenset("，。、；：）》」』】〕〉］｝")
+OPENERS = frozenset("（《「『【〔〈［｛")
+
+
+def _compressible(ch: str) -> bool:
+    """A full-width mark (also inside a unit such as 第（四）项) that may lose half its cell."""
+    return ch in _CLOSERS or ch in OPENERS
+
+
+def _compress_to_fit(
+    units: list[str], start: int, end: int, cap: float, width: Callable[[str], float]
+) -> tuple[int, float, bool]:
+    """A line that would be spread by more than MAX_SPREAD cells takes the next unit (with the
+    closing marks that must follow it) in when squeezing its marks by at most half a cell
+    each makes room: (new end, overflow to squeeze, True) — else (end, 0, False)."""
+    w = sum(_uw(u, width) for u in units[start:end])
+    if cap - w <= MAX_SPREAD + EPS or _before_kept_number(units, end):
+        return end, 0.0, False
+    k = end + 1
+    while k < len(units) and (_starts_bad(units[k]) or _ends_bad(units[k - 1])):
+        k += 1
+    overflow = w + sum(_uw(u, width) for u in units[end:k]) - cap
+    room = 0.5 * sum(1 for u in units[start:k] for c in u if _compressible(c))
+    if overflow > room + EPS:
+        return end, 0.0, False
+    return k, max(overflow, 0.0), True
 
 
 def _before_kept_number(units: list[str], at: int) -> bool:
@@ -195,6 +234,7 @@ def _place(
     width: Callable[[str], float],
     justify: bool,
     squeeze: float,
+    openers: bool = False,
 ) -> Line:
     while units and units[-1] == " ":
         units = units[:-1]
@@ -207,7 +247,7 @@ def _place(
             chars.append(c)
             advances.append(width(c))
             gap_after.append(n == len(u) - 1)
-            squeezable.append(_squeezable(u))
+            squeezable.append(_compressible(c) if openers else _squeezable(u))
     natural = sum(advances)
     if squeeze > EPS:
         count = sum(squeezable)
