@@ -11,6 +11,8 @@ next one and justify the shorter line); when pulling down would move more than a
 characters, push-in (squeeze the closing punctuation of the line into the line). A line that
 would still be spread by more than a cell squeezes its marks, opening and closing, by up to half
 a cell each to take the next unit in (标点挤压) rather than open gaps between its characters.
+A paragraph does not end on a line of one or two characters: the line above takes it in by
+squeezing its marks, or hands a character down to it.
 ASCII runs such as 2026, 3.5% or 2026-03-05 stay on one line when they fit.
 """
 
@@ -138,6 +140,8 @@ def break_paragraph(
             if justify and squeeze <= EPS:
                 i, squeeze, openers = _compress_to_fit(units, start, i, cap, width)
         spans.append((start, i, squeeze, openers))
+    if justify and cells >= LONE_MEASURE:
+        _no_lone_last_line(units, spans, cells - (first_indent if len(spans) == 2 else 0.0), width)
     lines: list[Line] = []
     for n, (start, end, squeeze, openers) in enumerate(spans):
         indent = first_indent if n == 0 else 0.0
@@ -148,6 +152,12 @@ def break_paragraph(
     return lines
 
 
+#: a paragraph's last line this narrow (「定。」, 「虑。」) stands alone: the line above takes it
+#: in, or hands a character down to it ...
+LONE_LAST = 2.0
+#: ... in a measure at least this wide (a narrow table cell's 「…14时」 over 「30分」 stays: pulling
+#: a character down there spreads one cell over a handful of gaps)
+LONE_MEASURE = 20.0
 #: a line spread by more than this many cells shows gaps: its marks are squeezed to take the
 #: next unit in instead (「…符合该办法第八条」 over 「第（一）项…」 was spread by 4 cells)
 MAX_SPREAD = 1.0
@@ -159,6 +169,14 @@ OPENERS = frozenset("（《「『【〔〈［｛")
 def _compressible(ch: str) -> bool:
     """A full-width mark (also inside a unit such as 第（四）项) that may lose half its cell."""
     return ch in _CLOSERS or ch in OPENERS
+
+
+def _room(units: list[str]) -> float:
+    """Cells a line of ``units`` can give up by squeezing its marks: half a cell each, but not an
+    opening mark at the line's head (drawn right-aligned in its narrowed cell, it would stand
+    outside the margin)."""
+    chars = "".join(units)
+    return 0.5 * sum(1 for n, c in enumerate(chars) if _compressible(c) and (n or c not in OPENERS))
 
 
 def _compress_to_fit(
@@ -174,10 +192,41 @@ def _compress_to_fit(
     while k < len(units) and (_starts_bad(units[k]) or _ends_bad(units[k - 1])):
         k += 1
     overflow = w + sum(_uw(u, width) for u in units[end:k]) - cap
-    room = 0.5 * sum(1 for u in units[start:k] for c in u if _compressible(c))
-    if overflow > room + EPS:
+    if overflow > _room(units[start:k]) + EPS:
         return end, 0.0, False
     return k, max(overflow, 0.0), True
+
+
+def _no_lone_last_line(
+    units: list[str], spans: list[tuple[int, int, float, bool]], prev_cap: float,
+    width: Callable[[str], float],
+) -> None:  # fmt: skip
+    """A last line of one or two characters (「定。」 under 「…1号问责决」) goes up into the line
+    above when squeezing that line's marks by at most half a cell each makes room; else it takes
+    the last character(s) of the line above with it, as a typesetter pulls a character down: at
+    most LONE_LAST cells moved, never breaking a kinsoku rule."""
+    if len(spans) < 2:
+        return
+    (s0, e0, _sq, _op), (s1, e1, sq1, op1) = spans[-2], spans[-1]
+    last = sum(_uw(u, width) for u in units[s1:e1])
+    if last > LONE_LAST + EPS:
+        return
+    # the line above takes it in when squeezing its marks makes room ...
+    overflow = sum(_uw(u, width) for u in units[s0:e1]) - prev_cap
+    if overflow <= _room(units[s0:e1]) + EPS:
+        spans[-2:] = [(s0, e1, max(overflow, 0.0), True)]
+        return
+    # ... else hands its last character(s) down
+    for m in range(e0 - 1, s0, -1):
+        moved = sum(_uw(u, width) for u in units[m:e0])
+        if moved > LONE_LAST + EPS:
+            return
+        if last + moved <= LONE_LAST + EPS or _starts_bad(units[m]) or _ends_bad(units[m - 1]):
+            continue
+        if sum(_uw(u, width) for u in units[s0:m]) > prev_cap + EPS:
+            continue
+        spans[-2:] = [(s0, m, 0.0, False), (m, e1, sq1, op1)]
+        return
 
 
 def _before_kept_number(units: list[str], at: int) -> bool:
@@ -247,7 +296,8 @@ def _place(
             chars.append(c)
             advances.append(width(c))
             gap_after.append(n == len(u) - 1)
-            squeezable.append(_compressible(c) if openers else _squeezable(u))
+            head = len(chars) == 1 and c in OPENERS  # (see _room)
+            squeezable.append(_compressible(c) and not head if openers else _squeezable(u))
     natural = sum(advances)
     if squeeze > EPS:
         count = sum(squeezable)
