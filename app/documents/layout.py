@@ -25,7 +25,7 @@ from app.documents.fonts import (
     FontSet,
     get_fontset,
 )
-from app.documents.linebreak import NO_START, Line, break_lines, break_paragraph
+from app.documents.linebreak import NO_START, OPENERS, Line, break_lines, break_paragraph
 from app.documents.model import (
     Block,
     Cell,
@@ -207,6 +207,8 @@ class _Layout:
             slot = adv * pitch
             if unicodedata.east_asian_width(ch) not in ("Na", "H") and glyph_w < slot:
                 x += (slot - glyph_w) / 2 if ch not in "，。、；：？！）》”’」』】〕" else 0.0
+            elif ch in OPENERS and adv < 1.0 - 1e-6:  # squeezed: its ink is in its right half
+                x += slot - glyph_w
             if current is None or current.font != font:
                 current = TextRun(font, size, baseline, [], [], fake)
                 self.ops.append(current)

@@ -8,7 +8,11 @@ characters a line. This module is pure: widths come in as a function returning c
 Rules: no line starts with a closing punctuation mark (NO_START) and no line ends with an
 opening one (NO_END). The fix is pull-down (move the last character(s) of the line to the
 next one and justify the shorter line); when pulling down would move more than a few
-characters, push-in (squeeze the closing punctuation of the line into the line).
+characters, push-in (squeeze the closing punctuation of the line into the line). A line that
+would still be spread by more than a cell squeezes its marks, opening and closing, by up to half
+a cell each to take the next unit in (标点挤压) rather than open gaps between its characters.
+A paragraph does not end on a line of one or two characters: the line above takes it in by
+squeezing its marks, or hands a character down to it.
 ASCII runs such as 2026, 3.5% or 2026-03-05 stay on one line when they fit.
 """
 
@@ -113,14 +117,12 @@ def break_paragraph(
     if not text:
         return []
     units: list[str] = split_units(text, keep_numbers)
-    lines: list[Line] = []
+    spans: list[tuple[int, int, float, bool]] = []  # (start, end, squeeze, openers squeezed)
     i = 0
     while i < len(units):
-        indent = first_indent if not lines else 0.0
+        indent = first_indent if not spans else 0.0
         cap = cells - indent
-        if not lines or units[i] != " ":
-            pass
-        else:  # a space at the start of a continuation line is dropped
+        if spans and units[i] == " ":  # a space at the start of a continuation line is dropped
             i += 1
             continue
         start = i
@@ -132,13 +134,99 @@ def break_paragraph(
             # a unit wider than the whole line (a long ASCII run): split it into characters
             units[i : i + 1] = list(units[i])
             continue
-        squeeze = 0.0
+        squeeze, openers = 0.0, False
         if i < len(units):
             i, squeeze = _apply_kinsoku(units, start, i, w, cap, width)
-        line_units = units[start:i]
-        spread = justify and i < len(units) and not _before_kept_number(units, i)
-        lines.append(_place(line_units, indent, cap, width, spread, squeeze))
+            if justify and squeeze <= EPS:
+                i, squeeze, openers = _compress_to_fit(units, start, i, cap, width)
+        spans.append((start, i, squeeze, openers))
+    if justify and cells >= LONE_MEASURE:
+        _no_lone_last_line(units, spans, cells - (first_indent if len(spans) == 2 else 0.0), width)
+    lines: list[Line] = []
+    for n, (start, end, squeeze, openers) in enumerate(spans):
+        indent = first_indent if n == 0 else 0.0
+        spread = justify and end < len(units) and not _before_kept_number(units, end)
+        lines.append(
+            _place(units[start:end], indent, cells - indent, width, spread, squeeze, openers)
+        )
     return lines
+
+
+#: a paragraph's last line this narrow (「定。」, 「虑。」) stands alone: the line above takes it
+#: in, or hands a character down to it ...
+LONE_LAST = 2.0
+#: ... in a measure at least this wide (a narrow table cell's 「…14时」 over 「30分」 stays: pulling
+#: a character down there spreads one cell over a handful of gaps)
+LONE_MEASURE = 20.0
+#: a line spread by more than this many cells shows gaps: its marks are squeezed to take the
+#: next unit in instead (「…符合该办法第八条」 over 「第（一）项…」 was spread by 4 cells)
+MAX_SPREAD = 1.0
+#: full-width marks whose blank half may be squeezed out (标点挤压), closing and opening
+_CLOSERS = frozenset("，。、；：）》」』】〕〉］｝")
+OPENERS = frozenset("（《「『【〔〈［｛")
+
+
+def _compressible(ch: str) -> bool:
+    """A full-width mark (also inside a unit such as 第（四）项) that may lose half its cell."""
+    return ch in _CLOSERS or ch in OPENERS
+
+
+def _room(units: list[str]) -> float:
+    """Cells a line of ``units`` can give up by squeezing its marks: half a cell each, but not an
+    opening mark at the line's head (drawn right-aligned in its narrowed cell, it would stand
+    outside the margin)."""
+    chars = "".join(units)
+    return 0.5 * sum(1 for n, c in enumerate(chars) if _compressible(c) and (n or c not in OPENERS))
+
+
+def _compress_to_fit(
+    units: list[str], start: int, end: int, cap: float, width: Callable[[str], float]
+) -> tuple[int, float, bool]:
+    """A line that would be spread by more than MAX_SPREAD cells takes the next unit (with the
+    closing marks that must follow it) in when squeezing its marks by at most half a cell
+    each makes room: (new end, overflow to squeeze, True) — else (end, 0, False)."""
+    w = sum(_uw(u, width) for u in units[start:end])
+    if cap - w <= MAX_SPREAD + EPS or _before_kept_number(units, end):
+        return end, 0.0, False
+    k = end + 1
+    while k < len(units) and (_starts_bad(units[k]) or _ends_bad(units[k - 1])):
+        k += 1
+    overflow = w + sum(_uw(u, width) for u in units[end:k]) - cap
+    if overflow > _room(units[start:k]) + EPS:
+        return end, 0.0, False
+    return k, max(overflow, 0.0), True
+
+
+def _no_lone_last_line(
+    units: list[str], spans: list[tuple[int, int, float, bool]], prev_cap: float,
+    width: Callable[[str], float],
+) -> None:  # fmt: skip
+    """A last line of one or two characters (「定。」 under 「…1号问责决」) goes up into the line
+    above when squeezing that line's marks by at most half a cell each makes room; else it takes
+    the last character(s) of the line above with it, as a typesetter pulls a character down: at
+    most LONE_LAST cells moved, never breaking a kinsoku rule."""
+    if len(spans) < 2:
+        return
+    (s0, e0, _sq, _op), (s1, e1, sq1, op1) = spans[-2], spans[-1]
+    last = sum(_uw(u, width) for u in units[s1:e1])
+    if last > LONE_LAST + EPS:
+        return
+    # the line above takes it in when squeezing its marks makes room ...
+    overflow = sum(_uw(u, width) for u in units[s0:e1]) - prev_cap
+    if overflow <= _room(units[s0:e1]) + EPS:
+        spans[-2:] = [(s0, e1, max(overflow, 0.0), True)]
+        return
+    # ... else hands its last character(s) down
+    for m in range(e0 - 1, s0, -1):
+        moved = sum(_uw(u, width) for u in units[m:e0])
+        if moved > LONE_LAST + EPS:
+            return
+        if last + moved <= LONE_LAST + EPS or _starts_bad(units[m]) or _ends_bad(units[m - 1]):
+            continue
+        if sum(_uw(u, width) for u in units[s0:m]) > prev_cap + EPS:
+            continue
+        spans[-2:] = [(s0, m, 0.0, False), (m, e1, sq1, op1)]
+        return
 
 
 def _before_kept_number(units: list[str], at: int) -> bool:
@@ -195,6 +283,7 @@ def _place(
     width: Callable[[str], float],
     justify: bool,
     squeeze: float,
+    openers: bool = False,
 ) -> Line:
     while units and units[-1] == " ":
         units = units[:-1]
@@ -207,7 +296,8 @@ def _place(
             chars.append(c)
             advances.append(width(c))
             gap_after.append(n == len(u) - 1)
-            squeezable.append(_squeezable(u))
+            head = len(chars) == 1 and c in OPENERS  # (see _room)
+            squeezable.append(_compressible(c) and not head if openers else _squeezable(u))
     natural = sum(advances)
     if squeeze > EPS:
         count = sum(squeezable)
