@@ -80,6 +80,20 @@ REISSUE_NOTE = {
 }
 
 
+def dossier_problems(outdated: Iterable[str]) -> list[RuleViolation]:
+    """第十三条: the 卷宗 files each document as it was issued; one stating a record corrected
+    since (``RECORD_CORRECTED``: a 调查报告, a 送达回证, an 审批表) would file what is no
+    longer on record, so it is issued again first. ``outdated``: their contents entries."""
+    return [
+        violation(
+            "第十三条",
+            f"卷宗收录的{name}所载记录此后已被更正，须先重新印发该文书，再制作卷宗",
+            "documents",
+        )
+        for name in outdated
+    ]
+
+
 def holds_accountable(outcome: str) -> bool:
     """Does a decision of ``outcome`` hold its subject accountable (予以问责; an empty
     outcome is a decision recorded before outcomes were)? 不予问责 and 免予问责 do not."""

@@ -9,11 +9,13 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.documents.compose.content import toc_label
 from app.domain.enums import DecisionOrigin, DecisionStatus, DocumentKind
 from app.domain.issuing import (
     FORM_CORRECTIONS,
     ISSUED_TRAIL_FIELDS,
     RECORD_CORRECTED,
+    REISSUE_NOTE,
     issued_trail_problems,
     issued_trail_refusal,
 )
@@ -185,6 +187,30 @@ def proof_outdated(s: Session, d: IssuedDocument) -> bool:
         )
     )
     return corrected is not None and corrected > issued.seq
+
+
+def outdated_proofs(s: Session, case_id: int) -> dict[tuple[str, int | None], str]:
+    """Art. 13: issued 送达回证 (审批表) whose record was corrected since (to reissue), each
+    with the note the documents' list adds (issuing.REISSUE_NOTE)."""
+    rows = s.scalars(select(IssuedDocument).where(IssuedDocument.case_id == case_id))
+    current = [d for d in rows if d.superseded_by_id is None and proof_outdated(s, d)]
+    return {(str(d.kind), d.ref_id): REISSUE_NOTE[DocumentKind(d.kind)] for d in current}
+
+
+def outdated_in_file(s: Session, case_id: int) -> list[str]:
+    """The contents entries of the case's current documents that state a record corrected
+    since they were issued (``standing_of``: RECORD_CORRECTED) — what a 卷宗 made now would
+    file as the record (issuing.dossier_problems)."""
+    rows = s.scalars(
+        select(IssuedDocument)
+        .where(
+            IssuedDocument.case_id == case_id,
+            IssuedDocument.superseded_by_id.is_(None),
+            IssuedDocument.kind != str(DocumentKind.DOSSIER),
+        )
+        .order_by(IssuedDocument.id)
+    )
+    return [toc_label(d.content) for d in rows if standing_of(s, d, False) == RECORD_CORRECTED]
 
 
 def decision_outcomes(s: Session, views: Sequence[Any]) -> dict[int, str]:

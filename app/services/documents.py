@@ -32,7 +32,7 @@ from app.documents.verify import (
 from app.domain import issuing
 from app.domain.enums import DecisionStatus, DocumentKind
 from app.domain.holidays import HolidayCalendar
-from app.domain.issuing import REISSUE_NOTE, decision_document_name
+from app.domain.issuing import decision_document_name
 from app.domain.lifecycle import Stage
 from app.domain.rules import ensure
 from app.fsutil import write_via
@@ -58,7 +58,8 @@ from app.services.document_trail import (
     decision_outcomes,
     ensure_issued,
     issued_problems,
-    proof_outdated,
+    outdated_in_file,
+    outdated_proofs,
     standing_of,
     unknown_code_message,
 )
@@ -394,19 +395,13 @@ class DocumentService(ServiceBase, RecordDrafts, Exporting):
             out.append((DocumentKind.RELEASE_NOTICE, r[0], f"解除处分通知书（{r[1]}）"))
         if case.closed_on is not None and Stage(case.stage).is_terminal:
             out.append((DocumentKind.DOSSIER, None, "卷宗"))
-        stale = self._outdated_proofs(case_id)  # each with its note (issuing.REISSUE_NOTE)
+        with self.db.read() as s:
+            stale = outdated_proofs(s, case_id)  # each with its note (issuing.REISSUE_NOTE)
         return [
             Issuable(str(k), ref, label + stale.get(x, ""), x in issued and x not in stale)
             for k, ref, label in out
             for x in [(str(k), ref)]
         ]
-
-    def _outdated_proofs(self, case_id: int) -> dict[tuple[str, int | None], str]:
-        """Art. 13: issued 送达回证 (审批表) whose record was corrected since (to reissue)."""
-        with self.db.read() as s:
-            rows = s.scalars(select(IssuedDocument).where(IssuedDocument.case_id == case_id))
-            current = [d for d in rows if d.superseded_by_id is None and proof_outdated(s, d)]
-            return {(str(d.kind), d.ref_id): REISSUE_NOTE[DocumentKind(d.kind)] for d in current}
 
     # ---- issuing -------------------------------------------------------------------------
     def issue_document(
@@ -472,6 +467,8 @@ class DocumentService(ServiceBase, RecordDrafts, Exporting):
             # still stops the issue, and two issues of one document take versions 1 and 2.
             reworded = canonical_json(content) != canonical_json(draft)
             ensure(issuing.issue_problems(load_state(s, locked), kind, ref_id, reworded))
+            if kind is DocumentKind.DOSSIER:  # what it files stands as issued
+                ensure(issuing.dossier_problems(outdated_in_file(s, case_id)))
             # Drafted before the lock: what another instance committed since is not frozen unseen.
             if self._draft(case_id, kind, ref_id)[0] != draft:
                 raise ServiceError(issuing.CHANGED_MEANWHILE)
