@@ -29,6 +29,7 @@ from app.domain.accounts import PASSWORD_MARK, password_mark
 from app.domain.enums import (
     DecisionOrigin,
     DecisionStatus,
+    MeetingKind,
     MemberStatus,
     RecusalVerdict,
     ReviewOutcome,
@@ -164,7 +165,7 @@ TRACKED: dict[str, tuple[Any, str, dict[str, Column]]] = {
         {"person": "person_name"} | _columns(*RECUSAL_AUDITED),
     ),
     "investigator": (Investigator, "调查人员", _columns(*MEMBER_AUDITED, "recusal_id")),
-    "meeting": (Meeting, "党组会议记录", _columns(*MEETING_AUDITED, _CURRENT)),
+    "meeting": (Meeting, "党组会议记录", _columns(*MEETING_AUDITED, _CURRENT, "kind")),
     "statement": (Statement, "陈述申辩", _columns(*STATEMENT_AUDITED, _CURRENT)),
     # What the 卷宗 lists of the investigation (since session 30); voided, it is not listed.
     "evidence": (
@@ -222,9 +223,11 @@ _ADDED_LATER: dict[str, tuple[str, ...]] = {"service": ("entrusted_unit",)}
 # names the one it replaces, :func:`_knock_ons`) sets it aside. The rules, the 卷宗, the 送达回证
 # and the monthly figures read the current versions only, so a version set aside with
 # ``sqlite3`` vanished (a service, a release) and an old one came back. No act voids evidence;
-# a decision's service serves no 复核决定书.
+# a decision's service serves no 复核决定书. The meetings audited as such are the openings
+# (第九条; load_state finds the opening by its kind, which decides the stage and the rules).
 _MADE_AS: dict[str, dict[str, Any]] = {entity: {_CURRENT: None} for entity in _VERSIONED} | {
     "case": {"voided": False}, "lead": {"case_id": None},
+    "meeting": {_CURRENT: None, "kind": MeetingKind.INITIATION.value},
     "evidence": {_CURRENT: None, "voided": False},
     "service": {_CURRENT: None, "review_decision": None},
 }  # fmt: skip
