@@ -674,4 +674,6 @@ FIELD_NAMES = {
     "password_sha256": "密码", "reporter_sha256": "举报人信息", "lead_id": "线索",
     "approver": "审批人", "approval_ref": "审批依据", "revisit_on": "再次研判日期",
     "completed_on": "完成日期", "report_text": "初核报告或谈话函询情况", "follows_id": "前一处置",
+    "superseded_by_id": "更正后的版本", "decision": "送达的处理决定",
+    "review_decision": "送达的复核决定",
 }  # fmt: skip

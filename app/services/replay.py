@@ -8,7 +8,8 @@ attacker would have to forge both.
 
 Each entry of a record counts (a holiday change's moved windows are related entries); a
 correction's new version starts from the one it replaces when it copies its columns; what an
-act writes on rows other than its own (a decision superseded, an application decided) is
+act writes on rows other than its own (a decision superseded, an old version set aside by
+its correction, an application decided) is
 derived in :func:`_knock_ons`; settings are folded key by key. Rows no payload names are not
 checked (the README's "Table edits" lists them), except settings: each settings row must have been
 written by some audit record.
@@ -22,12 +23,13 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from sqlalchemy import and_, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from app.domain.accounts import PASSWORD_MARK, password_mark
 from app.domain.enums import (
     DecisionOrigin,
     DecisionStatus,
+    MeetingKind,
     MemberStatus,
     RecusalVerdict,
     ReviewOutcome,
@@ -108,6 +110,28 @@ def _report_items(report: Report) -> list[dict[str, Any]]:
     ]
 
 
+def _served_decision(service: Service) -> str | None:
+    """The number of the decision a service served (its audit names it so)."""
+    decision = object_session(service).get(Decision, service.decision_id)  # type: ignore[union-attr]
+    return decision.doc_number if decision is not None else None
+
+
+def _served_review(service: Service) -> str | None:
+    """The number of the 复核决定书 a service served, None for a decision's own service; a
+    review's service stands against the decision the review left in force (cases.py)."""
+    if service.review_decision_id is None:
+        return None
+    s = object_session(service)
+    assert s is not None
+    review = s.get(ReviewDecision, service.review_decision_id)
+    application = s.get(ReviewApplication, review.application_id) if review else None
+    if review is None or application is None:
+        return None
+    if service.decision_id != (review.new_decision_id or application.decision_id):
+        return f"{review.doc_number}（处理决定编号{service.decision_id}）"
+    return review.doc_number
+
+
 def _reporter_digest(lead: Lead) -> str:
     """The digest of the reporter blob on file (app.domain.reporter), never the reporter."""
     return reporter_digest(lead.reporter_blob)
@@ -115,6 +139,10 @@ def _reporter_digest(lead: Lead) -> str:
 
 # A column, or what a payload key stands for that is read off the row's related rows.
 Column = str | Callable[[Any], Any]
+# The version a correction wrote in place of a record (NULL: the record is current).
+_CURRENT = "superseded_by_id"
+_VERSIONED = ("meeting", "statement", "evidence", "conduct", "report", "service", "document",
+              "sanction_release")  # fmt: skip
 _SANCTION = ("outcome", "forms", "sanction_kind", "other_form_text", "transfer_to_judicial",
              "reasons")  # fmt: skip
 
@@ -137,29 +165,36 @@ TRACKED: dict[str, tuple[Any, str, dict[str, Column]]] = {
         {"person": "person_name"} | _columns(*RECUSAL_AUDITED),
     ),
     "investigator": (Investigator, "调查人员", _columns(*MEMBER_AUDITED, "recusal_id")),
-    "meeting": (Meeting, "党组会议记录", _columns(*MEETING_AUDITED)),
-    "statement": (Statement, "陈述申辩", _columns(*STATEMENT_AUDITED)),
-    # What the 卷宗 lists of the investigation (since session 30).
+    "meeting": (Meeting, "党组会议记录", _columns(*MEETING_AUDITED, _CURRENT, "kind")),
+    "statement": (Statement, "陈述申辩", _columns(*STATEMENT_AUDITED, _CURRENT)),
+    # What the 卷宗 lists of the investigation (since session 30); voided, it is not listed.
     "evidence": (
-        Evidence, "证据", _columns(*EVIDENCE_AUDITED) | {"attachment": "attachment_name"},
+        Evidence, "证据",
+        _columns(*EVIDENCE_AUDITED, _CURRENT, "voided") | {"attachment": "attachment_name"},
     ),
-    "conduct": (ConductFinding, "配合调查情况", _columns(*CONDUCT_AUDITED)),
+    "conduct": (ConductFinding, "配合调查情况", _columns(*CONDUCT_AUDITED, _CURRENT)),
     "report": (
         Report, "调查报告",
-        _columns("report_date", *REPORT_TEXTS) | {"items": _report_items},
+        _columns("report_date", *REPORT_TEXTS, _CURRENT) | {"items": _report_items},
     ),
     "decision": (
         Decision, "处理决定", _columns("decided_on", *DECISION_AUDITED, *_SANCTION),
     ),
-    "service": (Service, "送达记录", _columns(*SERVICE_AUDITED, "review_last_day")),
+    # Which decision (or 复核决定书) it served, by the number its audit names (第十三条、
+    # 第十四条): moved to another, the first reads as unserved and the other's window runs.
+    "service": (
+        Service, "送达记录",
+        _columns(*SERVICE_AUDITED, "review_last_day", _CURRENT)
+        | {"decision": _served_decision, "review_decision": _served_review},
+    ),
     "review_application": (
         ReviewApplication, "复核申请", _columns(*REVIEW_APPLICATION_AUDITED),
     ),
     "review_decision": (ReviewDecision, "复核决定", _columns(*REVIEW_DECISION_AUDITED)),
     # An issued document's number, code and content hash (its content is checked against the
     # hash whenever it is printed or exported).
-    "document": (IssuedDocument, "印发文书", _columns(*DOCUMENT_AUDITED)),
-    "sanction_release": (SanctionRelease, "解除处分", _columns(*RELEASE_AUDITED)),
+    "document": (IssuedDocument, "印发文书", _columns(*DOCUMENT_AUDITED, _CURRENT)),
+    "sanction_release": (SanctionRelease, "解除处分", _columns(*RELEASE_AUDITED, _CURRENT)),
     "lead": (
         # Its case (第六条): linked by the proposal made on it, or by 关联线索 (audited).
         Lead, "线索",
@@ -184,7 +219,18 @@ _ADDED_LATER: dict[str, tuple[str, ...]] = {"service": ("entrusted_unit",)}
 # 作废 (audited) voids it. A lead is registered on no case: a proposal on it or 关联线索 links it
 # (moved with ``sqlite3``, a lead leaves the due list of 第二十一条 or joins a case it never came to). Voided with ``sqlite3``, a case's sanctions leave the person's runs
 # of 处分条例第十条 and another sanction of his would be released early.
-_MADE_AS: dict[str, dict[str, Any]] = {"case": {"voided": False}, "lead": {"case_id": None}}
+# A versioned record is made current: only a later version of it (its audit's ``before``
+# names the one it replaces, :func:`_knock_ons`) sets it aside. The rules, the 卷宗, the 送达回证
+# and the monthly figures read the current versions only, so a version set aside with
+# ``sqlite3`` vanished (a service, a release) and an old one came back. No act voids evidence;
+# a decision's service serves no 复核决定书. The meetings audited as such are the openings
+# (第九条; load_state finds the opening by its kind, which decides the stage and the rules).
+_MADE_AS: dict[str, dict[str, Any]] = {entity: {_CURRENT: None} for entity in _VERSIONED} | {
+    "case": {"voided": False}, "lead": {"case_id": None},
+    "meeting": {_CURRENT: None, "kind": MeetingKind.INITIATION.value},
+    "evidence": {_CURRENT: None, "voided": False},
+    "service": {_CURRENT: None, "review_decision": None},
+}  # fmt: skip
 
 # A correction of these writes a new version that copies the old one's columns and changes
 # only what its payload names: the new version is expected to hold the old one's values too.
@@ -283,8 +329,11 @@ def _knock_ons(
     """What an act wrote on other rows than its own: a corrected decision is superseded; a
     review decides its application and may supersede or revoke the decision, making a new one
     whose date, facts and (a 撤销's) reasons follow the review's when those are corrected."""
-    if entity == "decision" and isinstance(before.get("id"), int) and before["id"] != entity_id:
-        yield ("decision", before["id"]), {"status": DecisionStatus.SUPERSEDED.value}
+    replaced = before.get("id")
+    if entity == "decision" and isinstance(replaced, int) and replaced != entity_id:
+        yield ("decision", replaced), {"status": DecisionStatus.SUPERSEDED.value}
+    if entity in _VERSIONED and isinstance(replaced, int) and replaced != entity_id:
+        yield (entity, replaced), {_CURRENT: entity_id}  # set aside by its new version
     if entity == "case" and "number" in after and isinstance(after.get("leads"), list):
         for lead_id in after["leads"]:  # the proposal links the leads it was made on
             yield ("lead", lead_id), {"case_id": entity_id}
