@@ -216,9 +216,10 @@ TRACKED: dict[str, tuple[Any, str, dict[str, Column]]] = {
 _ADDED_LATER: dict[str, tuple[str, ...]] = {"service": ("entrusted_unit",)}
 
 # What the act that makes the row writes without naming it: a case is proposed in effect; only
-# 作废 (audited) voids it. A lead is registered on no case: a proposal on it or 关联线索 links it
-# (moved with ``sqlite3``, a lead leaves the due list of 第二十一条 or joins a case it never came to). Voided with ``sqlite3``, a case's sanctions leave the person's runs
-# of 处分条例第十条 and another sanction of his would be released early.
+# 作废 (audited) voids it. Voided with ``sqlite3``, a case's sanctions leave the person's runs
+# of 处分条例第十条 and another sanction of his would be released early. A lead is registered
+# on no case: a proposal on it or 关联线索 links it (moved with ``sqlite3``, a lead leaves the
+# due list of 第二十一条, or joins a case it never came to).
 # A versioned record is made current: only a later version of it (its audit's ``before``
 # names the one it replaces, :func:`_knock_ons`) sets it aside. The rules, the 卷宗, the 送达回证
 # and the monthly figures read the current versions only, so a version set aside with
