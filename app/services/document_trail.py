@@ -197,19 +197,27 @@ def outdated_proofs(s: Session, case_id: int) -> dict[tuple[str, int | None], st
     return {(str(d.kind), d.ref_id): REISSUE_NOTE[DocumentKind(d.kind)] for d in current}
 
 
-def outdated_in_file(s: Session, case_id: int) -> list[str]:
-    """The contents entries of the case's current documents that state a record corrected
-    since they were issued (``standing_of``: RECORD_CORRECTED) — what a 卷宗 made now would
-    file as the record (issuing.dossier_problems)."""
-    rows = s.scalars(
-        select(IssuedDocument)
-        .where(
-            IssuedDocument.case_id == case_id,
-            IssuedDocument.superseded_by_id.is_(None),
-            IssuedDocument.kind != str(DocumentKind.DOSSIER),
+def filed(s: Session, case_id: int) -> list[IssuedDocument]:
+    """What a 卷宗 of the case files: its own current documents, in issue order (never a
+    caller's list)."""
+    return list(
+        s.scalars(
+            select(IssuedDocument)
+            .where(
+                IssuedDocument.case_id == case_id,
+                IssuedDocument.superseded_by_id.is_(None),
+                IssuedDocument.kind != str(DocumentKind.DOSSIER),
+            )
+            .order_by(IssuedDocument.id)
         )
-        .order_by(IssuedDocument.id)
     )
+
+
+def outdated_in_file(s: Session, case_id: int) -> list[str]:
+    """The contents entries of the filed documents that state a record corrected since they
+    were issued (``standing_of``: RECORD_CORRECTED) — what a 卷宗 made now would file as the
+    record (issuing.dossier_problems)."""
+    rows = filed(s, case_id)
     return [toc_label(d.content) for d in rows if standing_of(s, d, False) == RECORD_CORRECTED]
 
 

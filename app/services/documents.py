@@ -57,6 +57,7 @@ from app.services.doc_export import (
 from app.services.document_trail import (
     decision_outcomes,
     ensure_issued,
+    filed,
     issued_problems,
     outdated_in_file,
     outdated_proofs,
@@ -287,18 +288,11 @@ class DocumentService(ServiceBase, RecordDrafts, Exporting):
         )
 
     def _dossier_entries(self, case_id: int) -> list[compose.DossierEntry]:
-        """The case's own current documents, in issue order (never a caller's list)."""
+        """The case's own current documents, in issue order (document_trail.filed)."""
         with self.db.read() as s:
-            docs = s.scalars(
-                select(IssuedDocument)
-                .where(
-                    IssuedDocument.case_id == case_id,
-                    IssuedDocument.superseded_by_id.is_(None),
-                    IssuedDocument.kind != str(DocumentKind.DOSSIER),
-                )
-                .order_by(IssuedDocument.id)
-            )
-            return [compose.DossierEntry(d.id, compose.toc_label(d.content)) for d in docs]
+            return [
+                compose.DossierEntry(d.id, compose.toc_label(d.content)) for d in filed(s, case_id)
+            ]
 
     def _calendar(self) -> HolidayCalendar:
         return self.services.masterdata.calendar()
