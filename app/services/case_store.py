@@ -104,7 +104,7 @@ def load_state(s: Session, case: models.Case) -> CaseState:
     off_roster = off_roster_of(s, {i.person_id for i in members})
     units = [sub.unit_id for sub in case.subjects if sub.person_id is None and sub.unit_id]
     heads = (unit_heads(s, units) | recorded_heads(s, cid)) if units else frozenset()
-    return CaseState(
+    state = CaseState(
         id=cid,
         number=case.number,
         stage=Stage(case.stage),
@@ -162,6 +162,10 @@ def load_state(s: Session, case: models.Case) -> CaseState:
         ),
         unit_heads=heads,
     )
+    # The rules read the stage off the records, never the stored column: that is what the
+    # list and the reports read, and set with ``sqlite3`` it would open acts the records do
+    # not allow (replay.case_replay_problems names such an edit before a document is issued).
+    return state.with_(stage=derive_stage(state))
 
 
 # One builder per record, over an ORM row (load_state) or a batch row dict seen through

@@ -642,7 +642,7 @@ def document_audit(row: Mapping[str, Any]) -> dict[str, Any]:
 #: correction's refusal, and a replay finding (with its column in brackets, for whoever looks
 #: at the file) — never 「“sanction_end”」 alone, which tells an officer nothing.
 FIELD_NAMES = {
-    "case_id": "所属案件",
+    "case_id": "所属案件", "stage": "办理阶段",
     "number": "编号", "summary": "问题摘要", "proposed_on": "提出日期", "closed_on": "结案日期",
     "voided": "作废", "time_limit_extended": "办案期限延长", "investigation_deadline": "调查期限",
     "proposer_type": "提出主体", "proposer_name": "提出人", "behaviour_type": "问责情形",

@@ -399,7 +399,24 @@ def case_replay_problems(s: Session, case_id: int, *, limit: int = 3) -> list[st
         if entity in ("lead", "lead_disposition", "user"):  # not the case's rows
             del expected[(entity, _id)]
     number = s.scalar(select(Case.number).where(Case.id == case_id))
-    return _compare(s, expected, {case_id: number}, limit)
+    return _stage_problems(s, case_id, number) + _compare(s, expected, {case_id: number}, limit)
+
+
+def _stage_problems(s: Session, case_id: int, number: str | None) -> list[str]:
+    """The stage the case's list row shows against the one its records give (every act
+    stores ``derive_stage``): the rules read the latter, the list and the reports the former."""
+    from app.services.case_store import load_state
+
+    case = s.get(Case, case_id)
+    if case is None:
+        return []
+    derived = load_state(s, case).stage
+    if case.stage == derived.value:
+        return []
+    return [
+        f"案件{number}的“{FIELD_NAMES['stage']}”（stage）与其各项记录不符（记录为{derived.value}，"
+        f"现为{case.stage}）：数据被绕过系统修改"
+    ]
 
 
 def _compare(s: Session, expected: Expected, numbers: dict[int, str], limit: int) -> list[str]:
