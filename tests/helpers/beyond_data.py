@@ -19,6 +19,7 @@ from app.storage.models import (
     CaseGround,
     CaseSubject,
     Decision,
+    Meeting,
     Person,
     Report,
     ReportItem,
@@ -93,6 +94,13 @@ def insert_case(  # type: ignore[no-untyped-def]
     s.flush()
     for art, clause in grounds:
         s.add(CaseGround(case_id=case.id, article=art, clause=clause))
+    # Opened, as the stage it is given says (the rules read the stage off the records).
+    s.add(
+        Meeting(
+            case_id=case.id, kind="启动问责", meeting_date=case.proposed_on,
+            minutes_ref=f"纪要T{n}", outcome="启动", investigation_days=30, created_at=NOW,
+        )
+    )  # fmt: skip
     report = Report(
         case_id=case.id,
         report_date=decided_on,
