@@ -125,7 +125,7 @@ EDITS = [
     ("the opening meeting's kind",
      "UPDATE meetings SET kind = '处理决定' WHERE case_id = :c AND superseded_by_id IS NULL",
      "c", "kind"),
-    ("evidence voided", "UPDATE evidence SET voided = 1 WHERE case_id = :c", "c", "voided"),
+    ("evidence voided", "UPDATE evidence SET voided = TRUE WHERE case_id = :c", "c", "voided"),
     ("an issued document set aside",
      "UPDATE documents SET superseded_by_id = id WHERE case_id = :b", "b", "superseded_by_id"),
 ]  # fmt: skip
