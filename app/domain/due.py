@@ -58,16 +58,6 @@ class DeadlineKind(Enum):
 LAPSING = (DeadlineKind.REVIEW_WINDOW, DeadlineKind.SANCTION_END)
 
 
-def lapsed(kind_label: str, due: date | None, today: date) -> bool:
-    """Whether a case's stored next due item (``kind_label``, ``due``: :func:`next_due` as an
-    act stored it) is no longer one on ``today``: a lapsing item whose day has passed. No act
-    has happened since, so the case's next due is read again — the item after it may be owed
-    and overdue (a 复核决定 due after the other subject's review window), and the list's
-    overdue filter and the dashboard read only what is stored."""
-    kind = DeadlineKind.of_label(kind_label)
-    return kind in LAPSING and due is not None and due < today
-
-
 #: Where a served subject's review window runs: where his application may be registered — from
 #: his own service, while another subject may still be unserved (待送达) or under review
 #: (第十四条). The dashboard's SQL reads it too.

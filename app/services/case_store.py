@@ -34,7 +34,7 @@ from app.domain.case import (
     Subject,
     derive_stage,
 )
-from app.domain.due import LAPSING, DeadlineKind, lapsed, next_due
+from app.domain.due import LAPSING, DeadlineKind, next_due
 from app.domain.enums import (
     DecisionStatus,
     DocumentKind,
@@ -315,19 +315,19 @@ def restore_due(
     for cid in ids:
         other = s.get(models.Case, cid)
         if other is not None:
-            state = load_state(s, other)
-            _store_due(other, state.with_(stage=derive_stage(state)), today, calendar)
+            _store_due(other, load_state(s, other), today, calendar)  # its stage derived
 
 
 def lapsed_cases(s: Session, today: date) -> list[int]:
-    """The cases whose stored next due item has lapsed since it was stored (``due.lapsed``: a
-    review window or sanction period over, with no act on the case since)."""
+    """The cases whose stored next due item has lapsed since it was stored (``due.LAPSING``: a
+    review window or sanction period over, with no act on the case since): no longer an item
+    on ``today``, so the case's next due is read again — the item after it may be owed and
+    overdue, and the list's overdue filter and the dashboard read only what is stored."""
     labels = [k.label for k in LAPSING]
-    query = select(models.Case.id, models.Case.next_deadline, models.Case.next_deadline_kind)
-    query = query.where(
+    query = select(models.Case.id).where(
         models.Case.next_deadline < today, models.Case.next_deadline_kind.in_(labels)
     )
-    return [cid for cid, due, kind in s.execute(query) if lapsed(kind, due, today)]
+    return list(s.scalars(query))
 
 
 def restore_lapsed(s: Session, today: date, calendar: HolidayCalendar | None) -> int:
