@@ -365,6 +365,26 @@ def derive_stage(state: CaseState) -> Stage:
     return Stage.DECIDED
 
 
+#: The dates the case row keeps for the list, the ledger, the due list and the monthly figures.
+DERIVED_DATES = ("opened_on", "reported_on", "decided_on")
+
+
+def derive_dates(state: CaseState) -> dict[str, date | None]:
+    """The case's opening (第九条), report and decision days, read off its records as its
+    stage is: every act stores them, the rules read them, and replay compares the row.
+
+    The decision day is the latest Party-group decision once every subject has one, whatever
+    order they were recorded in (the act that recorded the last one used to store its own
+    date, and the same case counted in another month than after a correction)."""
+    opening = state.initiation()
+    started = opening is not None and opening.outcome == MeetingOutcome.START
+    return {
+        "opened_on": opening.meeting_date if started and opening is not None else None,
+        "reported_on": state.report.report_date if state.report is not None else None,
+        "decided_on": decided_on(state),
+    }
+
+
 @dataclass
 class Derived:
     """Dates that follow from others; recomputed after any act or correction."""

@@ -25,6 +25,7 @@ from app.domain.case import (
     DatedRec,
     ReportRec,
     Subject,
+    derive_dates,
     derive_stage,
 )
 from app.domain.enums import (
@@ -490,7 +491,6 @@ class BatchDemo(BatchRun):
             self._add_unstamped(m.ReportItem, i)
             for i in records.report_item_rows(report["id"], spec)
         ]
-        c.row["reported_on"] = spec.report_date
         before = c.state.stage
         c.put(
             report=ReportRec(
@@ -534,8 +534,6 @@ class BatchDemo(BatchRun):
                 meeting_id=meeting["id"],
             ),
         )  # fmt: skip
-        if all(state.in_force_for(sub.id) or sub.id == spec.subject_id for sub in state.subjects):
-            c.row["decided_on"] = spec.decided_on
         sub = state.subject(spec.subject_id)
         self._audit("党组处理决定", "decision", d["id"], case_id=cid,
                     after=records.decision_audit(sub.name if sub else "", d, spec))  # fmt: skip
@@ -662,6 +660,7 @@ class BatchDemo(BatchRun):
     def _finish(self, c: BatchCase) -> None:
         state = c.state.with_(stage=derive_stage(c.state))
         c.row["stage"] = state.stage
+        c.row.update(derive_dates(state))
         if any(d.sanction_end is not None for d in state.decisions):
             self.held[state.id] = state  # 第十条: a later act may move its run (refresh_runs)
         self._keep_finished(state, c.decisions)  # its sanctions, removals from post, runs

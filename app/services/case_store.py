@@ -32,6 +32,7 @@ from app.domain.case import (
     ReviewStatus,
     ServiceRec,
     Subject,
+    derive_dates,
     derive_stage,
 )
 from app.domain.due import LAPSING, DeadlineKind, next_due
@@ -162,10 +163,11 @@ def load_state(s: Session, case: models.Case) -> CaseState:
         ),
         unit_heads=heads,
     )
-    # The rules read the stage off the records, never the stored column: that is what the
-    # list and the reports read, and set with ``sqlite3`` it would open acts the records do
-    # not allow (replay.case_replay_problems names such an edit before a document is issued).
-    return state.with_(stage=derive_stage(state))
+    # The rules read the stage and the opening off the records, never the stored columns:
+    # those are what the list and the reports read, and set with ``sqlite3`` they would open
+    # acts the records do not allow or move a deadline (replay.case_replay_problems names such
+    # an edit before a document is issued).
+    return state.with_(stage=derive_stage(state), opened_on=derive_dates(state)["opened_on"])
 
 
 # One builder per record, over an ORM row (load_state) or a batch row dict seen through
@@ -259,10 +261,10 @@ def refresh_case(
     s.flush()
     moved = refresh_runs(s, case_persons(s, [case.id]))
     s.flush()
-    state = load_state(s, case)
-    stage = derive_stage(state)
-    case.stage = stage.value
-    state = state.with_(stage=stage)
+    state = load_state(s, case)  # its stage and dates read off the records
+    case.stage = state.stage.value
+    for key, value in derive_dates(state).items():
+        setattr(case, key, value)
     _store_due(case, state, today, calendar)
     restore_due(s, moved.keys() - {case.id}, today, calendar, moved)
     findings = s.scalar(

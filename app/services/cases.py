@@ -333,7 +333,7 @@ class CaseService(CorrectionsMixin, CaseWritesMixin, ServiceBase):
         return acts.report_problems(self.state(case_id), spec, self.clock())
 
     def submit_report(self, case_id: int, spec: ReportSpec) -> int:
-        with self._acting("提交调查报告", case_id) as (t, case, state):
+        with self._acting("提交调查报告", case_id) as (t, _case, state):
             ensure(acts.report_problems(state, spec, self.clock()))
             report_id = self._insert(
                 t, m.Report, "report", records.report_row(case_id, spec),
@@ -341,7 +341,6 @@ class CaseService(CorrectionsMixin, CaseWritesMixin, ServiceBase):
             )  # fmt: skip
             for item in records.report_item_rows(report_id, spec):
                 t.session.add(m.ReportItem(**item))
-            case.reported_on = spec.report_date
             return report_id
 
     # ------------------------------------------------------------------ 5 党组处理决定
@@ -373,7 +372,7 @@ class CaseService(CorrectionsMixin, CaseWritesMixin, ServiceBase):
     ) -> tuple[int, str]:
         """``expect``: the number the officer confirmed; another taken meanwhile (a second
         workstation) refuses the act, so no number is taken that was not confirmed."""
-        with self._acting("党组处理决定", case_id) as (t, case, state):
+        with self._acting("党组处理决定", case_id) as (t, _case, state):
             ensure(self._decision_problems(t.session, state, spec))
             number = self._number(t.session, KIND_DECISION, spec.decided_on, case_id)
             ensure_confirmed(number, expect)
@@ -383,10 +382,6 @@ class CaseService(CorrectionsMixin, CaseWritesMixin, ServiceBase):
                 spec.effective_on or spec.decided_on, spec.facts, spec.basis, number,
                 meeting_id=meeting.id,
             )  # fmt: skip
-            if all(
-                state.in_force_for(sub.id) or sub.id == spec.subject_id for sub in state.subjects
-            ):
-                case.decided_on = spec.decided_on
             row = pick(d, *records.DECISION_AUDITED)
             after = records.decision_audit(_subject_name(state, spec.subject_id), row, spec)
             t.audit("decision", d.id, case_id=case_id, after=after)

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from app.domain.due import LAPSING
 from app.domain.lifecycle import Stage
 from app.domain.release import PriorRun
 from app.readmodels import (
@@ -30,6 +31,7 @@ from app.readmodels import (
     SubjectView,
 )
 from app.services.base import ServiceBase, V, display_names, view_of
+from app.services.case_store import due_columns, load_state
 from app.storage import models
 
 
@@ -149,6 +151,10 @@ def detail_of(
     )
 
 
+#: The kinds of next due item that lapse unless someone acts (nothing is owed once over).
+LAPSING_LABELS = frozenset(k.label for k in LAPSING)
+
+
 class CaseQueryService(ServiceBase):
     def get_case(self, case_id: int) -> CaseDetail:
         with self.db.read() as s:
@@ -158,7 +164,7 @@ class CaseQueryService(ServiceBase):
             )
             every = lambda model: select(model).where(model.case_id == case_id).order_by(model.id)
             report = s.scalar(current(models.Report))
-            return detail_of(
+            detail = detail_of(
                 c,
                 stage=Stage(c.stage),
                 subjects=c.subjects,
@@ -198,3 +204,16 @@ class CaseQueryService(ServiceBase):
                     .order_by(models.AuditRecord.seq)
                 ),
             )
+            return self._due_now(s, c, detail)
+
+    def _due_now(self, s: Any, c: models.Case, detail: CaseDetail) -> CaseDetail:
+        """The 下一期限 the detail shows: a stored item that lapsed since it was stored (a
+        review window or a sanction period over, with no act on the case since) is not shown
+        as overdue; what is due now is read off the records, as the list's daily refresh will
+        store it (``case_store.restore_lapsed``)."""
+        today = self.ctx.today()
+        due = c.next_deadline
+        if due is None or due >= today or c.next_deadline_kind not in LAPSING_LABELS:
+            return detail
+        calendar = self.services.masterdata.calendar() if self.services is not None else None
+        return replace(detail, **due_columns(load_state(s, c), today, calendar))

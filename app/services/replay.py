@@ -26,10 +26,12 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session, object_session
 
 from app.domain.accounts import PASSWORD_MARK, password_mark
+from app.domain.case import derive_dates
 from app.domain.enums import (
     DecisionOrigin,
     DecisionStatus,
     MeetingKind,
+    MeetingOutcome,
     MemberStatus,
     RecusalVerdict,
     ReviewOutcome,
@@ -158,7 +160,9 @@ TRACKED: dict[str, tuple[Any, str, dict[str, Column]]] = {
         _columns("number", "summary", "proposed_on", "closed_on", "voided", "time_limit_extended",
                  "investigation_deadline", *PROPOSAL_AUDITED)
         | {"subjects": _subject_names, "subject_rows": _subject_rows, "grounds": _grounds,
-           "unit_heads": _recorded_heads},
+           "unit_heads": _recorded_heads,
+           # 处分条例第四十四条: the day the longer case time limit was approved (延长办案期限).
+           "approved_on": "time_limit_approved_on"},
     ),
     "recusal": (
         Recusal, "回避决定",
@@ -380,7 +384,8 @@ def replay_problems(s: Session, *, limit: int = 50) -> list[str]:
     """Rows of the case tables that differ from what their audit records say was written."""
     expected, settings = _fold(s)
     numbers = dict(s.execute(select(Case.id, Case.number)).all())
-    return _compare(s, expected, numbers, limit) + _setting_problems(s, settings)
+    problems = _compare(s, expected, numbers, limit) + _setting_problems(s, settings)
+    return problems + _dates_problems(s, limit)
 
 
 # The acts outside a case that write on its rows, each as a related entry naming the case: a
@@ -399,24 +404,84 @@ def case_replay_problems(s: Session, case_id: int, *, limit: int = 3) -> list[st
         if entity in ("lead", "lead_disposition", "user"):  # not the case's rows
             del expected[(entity, _id)]
     number = s.scalar(select(Case.number).where(Case.id == case_id))
-    return _stage_problems(s, case_id, number) + _compare(s, expected, {case_id: number}, limit)
+    return _derived_problems(s, case_id, number) + _compare(s, expected, {case_id: number}, limit)
 
 
-def _stage_problems(s: Session, case_id: int, number: str | None) -> list[str]:
-    """The stage the case's list row shows against the one its records give (every act
-    stores ``derive_stage``): the rules read the latter, the list and the reports the former."""
+def _derived_problems(s: Session, case_id: int, number: str | None) -> list[str]:
+    """The stage and dates the case's list row shows against those its records give (every
+    act stores ``derive_stage`` and ``derive_dates``): the rules read the latter, the list,
+    the ledger, the due list and the monthly figures the former."""
     from app.services.case_store import load_state
 
     case = s.get(Case, case_id)
     if case is None:
         return []
-    derived = load_state(s, case).stage
-    if case.stage == derived.value:
-        return []
-    return [
-        f"案件{number}的“{FIELD_NAMES['stage']}”（stage）与其各项记录不符（记录为{derived.value}，"
-        f"现为{case.stage}）：数据被绕过系统修改"
-    ]
+    state = load_state(s, case)
+    found: dict[str, Any] = {"stage": state.stage.value} | derive_dates(state)
+    decided = {d.decided_on for d in state.decisions if d.origin is DecisionOrigin.PARTY_GROUP}
+    problems = []
+    for key, value in found.items():
+        stored = getattr(case, key)
+        if stored == value or (key == "decided_on" and value is not None and stored in decided):
+            # Before session 50 the act that decided the last subject stored its own day,
+            # not the latest: such a row is an earlier version's, not an edit.
+            continue
+        problems.append(
+            f"案件{number}的“{CASE_DERIVED_NAMES.get(key, FIELD_NAMES.get(key, key))}”（{key}）"
+            f"与其各项记录不符（记录为{_shown(value)}，现为{_shown(stored)}）：数据被绕过系统修改"
+        )
+    return problems
+
+
+# The case row's dates, named as the ledger names them (FIELD_NAMES' 决定日期 is a record's).
+CASE_DERIVED_NAMES = {
+    "opened_on": "启动问责日期", "reported_on": "调查报告日期", "decided_on": "作出处理决定日期",
+}  # fmt: skip
+
+
+def _shown(value: Any) -> str:
+    return "空" if value is None else str(value)
+
+
+def _dates_problems(s: Session, limit: int) -> list[str]:
+    """Every case's opening and report days against its records, in two queries (the stage
+    and the decision day need the whole case: they are checked before a document is issued,
+    by :func:`_derived_problems`)."""
+    m, r = Meeting, Report
+    opening = (
+        select(m.meeting_date)
+        .where(
+            m.case_id == Case.id,
+            m.kind == MeetingKind.INITIATION.value,
+            m.superseded_by_id.is_(None),
+            m.outcome == MeetingOutcome.START.value,
+        )
+        .limit(1)
+        .scalar_subquery()
+    )
+    report = (
+        select(r.report_date)
+        .where(r.case_id == Case.id, r.superseded_by_id.is_(None))
+        .limit(1)
+        .scalar_subquery()
+    )
+    problems: list[str] = []
+    for key, column, value in (
+        ("opened_on", Case.opened_on, opening),
+        ("reported_on", Case.reported_on, report),
+    ):
+        rows = s.execute(
+            select(Case.number, column, value)
+            .where(column.is_distinct_from(value))
+            .order_by(Case.id)
+            .limit(limit)
+        )
+        problems += [
+            f"案件{number}的“{CASE_DERIVED_NAMES[key]}”（{key}）与其各项记录不符"
+            f"（记录为{_shown(found)}，现为{_shown(stored)}）：数据被绕过系统修改"
+            for number, stored, found in rows
+        ]
+    return problems[:limit]
 
 
 def _compare(s: Session, expected: Expected, numbers: dict[int, str], limit: int) -> list[str]:

@@ -86,6 +86,10 @@ def insert_case(  # type: ignore[no-untyped-def]
         fault=fault,
         consequences=list(consequences),
         summary=summary,
+        # The dates its records give (derive_dates): opened at the meeting below, reported
+        # and decided the same day.
+        opened_on=date(decided_on.year, 1, 1) if decided_on.month > 1 else decided_on,
+        reported_on=decided_on,
         decided_on=decided_on,
         voided=voided,
         created_at=NOW,
