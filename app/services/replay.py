@@ -237,6 +237,13 @@ _MADE_AS: dict[str, dict[str, Any]] = {entity: {_CURRENT: None} for entity in _V
     "service": {_CURRENT: None, "review_decision": None},
 }  # fmt: skip
 
+# Who recorded each of these is who the 卷宗's 办理经过 names (its ``created_by``, as the
+# document service reads it): the account the act's audit record names. Changed with
+# ``sqlite3``, the signed file would name another officer as 经办 of a decision or a service.
+_MADE_BY = "created_by"
+_STAMPED = frozenset({"case", "meeting", "recusal", "evidence", "statement", "conduct", "report",
+                      "decision", "service", "review_application", "review_decision"})  # fmt: skip
+
 # A correction of these writes a new version that copies the old one's columns and changes
 # only what its payload names: the new version is expected to hold the old one's values too.
 _COPIED = frozenset(
@@ -299,13 +306,18 @@ def _fold(s: Session, case_id: int | None = None) -> tuple[Expected, dict[str, t
             continue
         key = (entity, entity_id)
         old_id = before.get("id")
+        made = True
         if entity in _COPIED and isinstance(old_id, int) and old_id != entity_id:
             expected[key] = dict(expected.get((entity, old_id), {}))
         elif key not in expected:  # the act that made the row
             expected[key] = {
                 k: (None, rec.seq) for k in _ADDED_LATER.get(entity, ()) if k not in after
             } | {k: (v, rec.seq) for k, v in _MADE_AS.get(entity, {}).items() if k not in after}
+        else:
+            made = False
         state = expected[key]
+        if made and entity in _STAMPED:
+            state[_MADE_BY] = (rec.actor, rec.seq)
         clobbered = _clobbered(entity, after)
         for name in TRACKED[entity][2]:
             if name in after and name not in clobbered:
@@ -505,7 +517,7 @@ def _compare(s: Session, expected: Expected, numbers: dict[int, str], limit: int
             problems.append(f"{where}在审计记录中存在，但数据库中已被删除")
             continue
         for name, (value, seq) in columns.items():
-            column = fields[name]
+            column = fields.get(name, name)  # created_by: kept by every record of _STAMPED
             key = column if isinstance(column, str) else name
             label = f"“{FIELD_NAMES[name]}”（{key}）" if name in FIELD_NAMES else f"“{key}”"
             raw = getattr(row, column) if isinstance(column, str) else column(row)
