@@ -310,8 +310,12 @@ class MasterDataService(ServiceBase):
             return s.scalar(select(func.count(Unit.id))) or 0
 
 
+#: A person's columns 新增人员/修改人员 audit (replay compares them).
+PERSON_AUDITED = ("name", "unit_id", "post", "is_leader", "cadre_level", "active")
+
+
 def _person_fields(p: Person) -> dict[str, object]:
-    return pick(p, "name", "unit_id", "post", "is_leader", "cadre_level", "active")
+    return pick(p, *PERSON_AUDITED)
 
 
 def _audit_first(

@@ -672,6 +672,7 @@ FIELD_NAMES = {
     "released_on": "解除日期", "conduct": "期间表现", "confirmed_by": "确认人",
     "source": "来源", "channel": "渠道", "active": "启用", "can_view_reporters": "查看举报人信息",
     "password_sha256": "密码", "reporter_sha256": "举报人信息", "lead_id": "线索",
+    "unit_id": "所属单位", "post": "职务", "is_leader": "领导职务", "cadre_level": "职级",
     "approved_on": "批准日期", "approver": "审批人", "created_by": "经办人", "approval_ref": "审批依据", "revisit_on": "再次研判日期",
     "completed_on": "完成日期", "report_text": "初核报告或谈话函询情况", "follows_id": "前一处置",
     "superseded_by_id": "更正后的版本", "decision": "送达的处理决定",

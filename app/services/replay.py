@@ -40,6 +40,8 @@ from app.domain.enums import (
 from app.domain.reporter import DIGEST_KEY, reporter_digest
 from app.services.attachments import SETTING_KEY as ATTACHMENT_LIMIT
 from app.services.base import to_jsonable
+from app.services.masterdata import PERSON_AUDITED
+from app.services.permissions import KEYLESS_ACTIONS
 from app.services.records import (
     CONDUCT_AUDITED,
     DECISION_AUDITED,
@@ -71,6 +73,7 @@ from app.storage.models import (
     Lead,
     LeadDisposition,
     Meeting,
+    Person,
     Recusal,
     Report,
     ReportItem,
@@ -80,6 +83,7 @@ from app.storage.models import (
     Service,
     Setting,
     Statement,
+    Unit,
     User,
 )
 
@@ -206,6 +210,10 @@ TRACKED: dict[str, tuple[Any, str, dict[str, Column]]] = {
     ),
     # Its approved dispositions (第二十一条), which the monthly figures and the due list read.
     "lead_disposition": (LeadDisposition, "处置意见", _columns(*DISPOSITION_AUDITED)),
+    # Who may lead, investigate and be a unit's head (第十二条, Member.on_roster, the unit heads
+    # a proposal records): written by 新增人员/修改人员 and by a roster import (_roster_rows).
+    "person": (Person, "人员", _columns(*PERSON_AUDITED)),
+    "unit": (Unit, "单位", _columns("name", "kind", "active")),
     # What an account may do and whom its recusals name (app.domain.accounts).
     "user": (
         User, "账号",
@@ -232,6 +240,7 @@ _ADDED_LATER: dict[str, tuple[str, ...]] = {"service": ("entrusted_unit",)}
 # (第九条; load_state finds the opening by its kind, which decides the stage and the rules).
 _MADE_AS: dict[str, dict[str, Any]] = {entity: {_CURRENT: None} for entity in _VERSIONED} | {
     "case": {"voided": False}, "lead": {"case_id": None},
+    "person": {"active": True}, "unit": {"active": True},
     "meeting": {_CURRENT: None, "kind": MeetingKind.INITIATION.value},
     "evidence": {_CURRENT: None, "voided": False},
     "service": {_CURRENT: None, "review_decision": None},
@@ -294,6 +303,11 @@ def _fold(s: Session, case_id: int | None = None) -> tuple[Expected, dict[str, t
     links: dict[tuple[str, int], int] = {}
     members: dict[tuple[int | None, Any], list[int]] = {}  # (case, person) -> investigators
     for rec, entity, entity_id, before, after in _entries(s, case_id):
+        if rec.action in KEYLESS_ACTIONS and entity != "user":
+            # Written without the audit key (a failed login, an export, a backup): anyone
+            # holding the file can append one, and the next login seals it. None writes these
+            # rows, so none may vouch for them (a forged one would launder an edit).
+            continue
         if entity == "settings":
             settings.update({str(k): (v, rec.seq) for k, v in after.items()})
             continue
@@ -302,6 +316,12 @@ def _fold(s: Session, case_id: int | None = None) -> tuple[Expected, dict[str, t
             # case's investigation deadline (第九条), which the 审批表 and the report print.
             case_state = expected.setdefault(("case", rec.case_id), {})
             case_state["investigation_deadline"] = (after["investigation_deadline"], rec.seq)
+        if entity == "roster":
+            for person_id, values in _roster_rows(after):
+                expected.setdefault(("person", person_id), {}).update(
+                    {k: (v, rec.seq) for k, v in values.items()}
+                )
+            continue
         if entity not in TRACKED or not isinstance(entity_id, int):
             continue
         key = (entity, entity_id)
@@ -338,6 +358,20 @@ def _fold(s: Session, case_id: int | None = None) -> tuple[Expected, dict[str, t
             other_state = expected.setdefault((other, other_id), {})
             other_state.update({k: (v, rec.seq) for k, v in values.items()})
     return expected, settings
+
+
+def _roster_rows(after: dict) -> Iterator[tuple[int, dict[str, Any]]]:
+    """The people a roster import made or changed, with the fields it wrote: a row it made
+    is 启用; one it changed that was 停用 is 启用 again (its ``before`` names ``active``)."""
+    for row in after.get("created") or []:
+        if isinstance(row, dict) and isinstance(row.get("id"), int):
+            yield row["id"], {k: row[k] for k in PERSON_AUDITED if k in row} | {"active": True}
+    for row in after.get("updated") or []:
+        if isinstance(row, dict) and isinstance(row.get("id"), int):
+            values = {k: v for k, v in (row.get("after") or {}).items() if k in PERSON_AUDITED}
+            if "active" in (row.get("before") or {}):
+                values["active"] = True
+            yield row["id"], values
 
 
 def _knock_ons(
@@ -413,7 +447,7 @@ def case_replay_problems(s: Session, case_id: int, *, limit: int = 3) -> list[st
     rewritten with ``sqlite3``) is never frozen into a signed document."""
     expected, _settings = _fold(s, case_id)
     for entity, _id in list(expected):
-        if entity in ("lead", "lead_disposition", "user"):  # not the case's rows
+        if entity in ("lead", "lead_disposition", "user", "person", "unit"):  # not the case's
             del expected[(entity, _id)]
     number = s.scalar(select(Case.number).where(Case.id == case_id))
     return _derived_problems(s, case_id, number) + _compare(s, expected, {case_id: number}, limit)
@@ -510,6 +544,8 @@ def _compare(s: Session, expected: Expected, numbers: dict[int, str], limit: int
             where = f"线索{lead.number if lead else ''}的{what}（编号{entity_id}）"
         elif entity == "user":
             where = f"{what}{row.username if row else ''}（编号{entity_id}）"
+        elif entity in ("person", "unit"):
+            where = f"{what}{row.name if row else ''}（编号{entity_id}）"
         else:
             case_id = entity_id if entity == "case" else getattr(row, "case_id", None)
             where = f"案件{numbers.get(case_id, '?')}的{what}（编号{entity_id}）"
@@ -519,7 +555,8 @@ def _compare(s: Session, expected: Expected, numbers: dict[int, str], limit: int
         for name, (value, seq) in columns.items():
             column = fields.get(name, name)  # created_by: kept by every record of _STAMPED
             key = column if isinstance(column, str) else name
-            label = f"“{FIELD_NAMES[name]}”（{key}）" if name in FIELD_NAMES else f"“{key}”"
+            called = "名称" if entity == "unit" and name == "name" else FIELD_NAMES.get(name)
+            label = f"“{called}”（{key}）" if called else f"“{key}”"
             raw = getattr(row, column) if isinstance(column, str) else column(row)
             stored = to_jsonable(raw)
             if stored != value and not _same(stored, value):
