@@ -22,8 +22,8 @@ import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from sqlalchemy import and_, or_, select
-from sqlalchemy.orm import Session, object_session
+from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy.orm import Session, aliased, object_session
 
 from app.domain.accounts import PASSWORD_MARK, password_mark
 from app.domain.case import derive_dates
@@ -65,6 +65,7 @@ from app.services.records import (
 from app.storage.models import (
     AuditRecord,
     Case,
+    CaseSubject,
     ConductFinding,
     Decision,
     Evidence,
@@ -490,9 +491,9 @@ def _shown(value: Any) -> str:
 
 
 def _dates_problems(s: Session, limit: int) -> list[str]:
-    """Every case's opening and report days against its records, in two queries (the stage
-    and the decision day need the whole case: they are checked before a document is issued,
-    by :func:`_derived_problems`)."""
+    """Every case's opening, report and decision days against its records, in three queries
+    (the stage needs the whole case: it is checked before a document is issued, by
+    :func:`_derived_problems`)."""
     m, r = Meeting, Report
     opening = (
         select(m.meeting_date)
@@ -527,7 +528,60 @@ def _dates_problems(s: Session, limit: int) -> list[str]:
             f"（记录为{_shown(found)}，现为{_shown(stored)}）：数据被绕过系统修改"
             for number, stored, found in rows
         ]
-    return problems[:limit]
+    return (problems + _decided_problems(s, limit))[:limit]
+
+
+def _decided_problems(s: Session, limit: int) -> list[str]:
+    """The decision day the monthly report counts a case in (``cases.decided_on``) against
+    ``derive_dates``': the latest Party-group decision (its latest version) once every subject
+    has one in force. A served or closed case issues no more documents, so verify is the only
+    place a moved day is named. The cases SQL finds are judged again by
+    :func:`_derived_problems` (its message, and its allowance for an earlier version's row)."""
+    pg, in_force = DecisionOrigin.PARTY_GROUP.value, DecisionStatus.IN_FORCE.value
+    d, newer = aliased(Decision), aliased(Decision)
+    latest = (
+        select(func.max(d.decided_on))
+        .where(
+            d.case_id == Case.id,
+            d.origin == pg,
+            ~select(newer.id)
+            .where(
+                newer.case_id == d.case_id,
+                newer.subject_id == d.subject_id,
+                newer.origin == pg,
+                newer.version > d.version,
+            )
+            .exists(),
+        )
+        .scalar_subquery()
+    )
+    undecided = (
+        select(CaseSubject.id)
+        .where(
+            CaseSubject.case_id == Case.id,
+            ~select(Decision.id)
+            .where(Decision.subject_id == CaseSubject.id, Decision.status == in_force)
+            .exists(),
+        )
+        .exists()
+    )
+    subjects = select(CaseSubject.id).where(CaseSubject.case_id == Case.id).exists()
+    derived = case((and_(subjects, ~undecided), latest), else_=None)
+    earlier = select(Decision.decided_on).where(Decision.case_id == Case.id, Decision.origin == pg)
+    found = s.execute(
+        select(Case.id, Case.number)
+        .where(
+            Case.decided_on.is_distinct_from(derived),
+            ~and_(derived.is_not(None), Case.decided_on.is_not(None), Case.decided_on.in_(earlier)),
+        )
+        .order_by(Case.id)
+    )
+    problems: list[str] = []
+    for cid, number in found:
+        problems += [p for p in _derived_problems(s, cid, number) if "（decided_on）" in p]
+        if len(problems) >= limit:
+            break
+    return problems
 
 
 def _compare(s: Session, expected: Expected, numbers: dict[int, str], limit: int) -> list[str]:
