@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from sqlalchemy import text
 
 from app.domain.enums import DocumentKind
 from app.domain.lifecycle import Stage
 from app.domain.rules import DecisionSpec, RuleViolation
 from app.services.base import ServiceError
+from app.services.replay import replay_problems
 from tests.helpers.builders import LEADER_SANCTION, advance
 from tests.unit.test_rulebook import audit_count
 
@@ -60,3 +62,22 @@ def test_no_document_of_the_edited_case_is_issued(svc, db, world) -> None:  # ty
 def test_a_case_as_written_issues(svc, world) -> None:  # type: ignore[no-untyped-def]
     cid = advance(svc, world, Stage.INVESTIGATING)
     assert svc.documents.issue_document(cid, DocumentKind.INITIATION_FORM).verification_code
+
+
+@pytest.mark.parametrize("stage", [Stage.CLOSED, Stage.REPORTED, Stage.PROPOSED])
+def test_wenze_audit_verify_names_an_edited_stage(svc, db, world, stage) -> None:  # type: ignore[no-untyped-def]
+    """The list, the 结案 count and the monthly 明细 read the stored stage; a case still under
+    investigation made 已结案 (or 待处理决定, or 已提出) with ``sqlite3`` was named only if one
+    of its documents was issued afterwards (session 50: verify names it too)."""
+    cid = advance(svc, world, Stage.INVESTIGATING)
+    with svc.db.read() as s:
+        assert replay_problems(s) == []
+    with db.engine.begin() as conn:
+        conn.execute(
+            text("UPDATE cases SET stage = :stage WHERE id = :id"),
+            {"stage": stage.value, "id": cid},
+        )
+    with svc.db.read() as s:
+        problems = replay_problems(s)
+    assert any("办理阶段" in p and stage.value in p for p in problems), problems
+    assert not svc.audit.verify().ok
