@@ -365,10 +365,6 @@ def derive_stage(state: CaseState) -> Stage:
     return Stage.DECIDED
 
 
-#: The dates the case row keeps for the list, the ledger, the due list and the monthly figures.
-DERIVED_DATES = ("opened_on", "reported_on", "decided_on")
-
-
 def derive_dates(state: CaseState) -> dict[str, date | None]:
     """The case's opening (第九条), report and decision days, read off its records as its
     stage is: every act stores them, the rules read them, and replay compares the row.

@@ -494,18 +494,8 @@ def _shown(value: Any) -> str:
 def _dates_problems(s: Session, limit: int) -> list[str]:
     """Every case's opening, report and decision days and its stage against its records
     (the decision day and the stage by the cases SQL finds, judged again case by case)."""
-    m, r = Meeting, Report
-    opening = (
-        select(m.meeting_date)
-        .where(
-            m.case_id == Case.id,
-            m.kind == MeetingKind.INITIATION.value,
-            m.superseded_by_id.is_(None),
-            m.outcome == MeetingOutcome.START.value,
-        )
-        .limit(1)
-        .scalar_subquery()
-    )
+    r = Report
+    opening = _opening(Meeting.meeting_date, Meeting.outcome == MeetingOutcome.START.value)
     report = (
         select(r.report_date)
         .where(r.case_id == Case.id, r.superseded_by_id.is_(None))
@@ -531,23 +521,22 @@ def _dates_problems(s: Session, limit: int) -> list[str]:
     return (problems + _decided_problems(s, limit) + _stage_problems(s, limit))[:limit]
 
 
+def _opening(column: Any, *where: Any) -> Any:
+    """``column`` of the case row's current 启动问责 meeting (第九条), as a scalar subquery."""
+    m = Meeting
+    current = (m.case_id == Case.id, m.kind == MeetingKind.INITIATION.value)
+    return (
+        select(column).where(*current, m.superseded_by_id.is_(None), *where).limit(1)
+    ).scalar_subquery()
+
+
 def _stage_problems(s: Session, limit: int) -> list[str]:
     """The stage the list, the 结案 count and the monthly 明细 read (``cases.stage``) against
     the one SQL reads off the records as far as it can: declined (第九条), closed, not yet
     opened, or not yet reported; a case past its report is only expected to be in one of the
     later stages. What SQL finds is judged again by :func:`_derived_problems` (the whole
     ``derive_stage``): verify never names a case that issuing would pass."""
-    m = Meeting
-    outcome = (
-        select(m.outcome)
-        .where(
-            m.case_id == Case.id,
-            m.kind == MeetingKind.INITIATION.value,
-            m.superseded_by_id.is_(None),
-        )
-        .limit(1)
-        .scalar_subquery()
-    )
+    outcome = _opening(Meeting.outcome)
     reported = (
         select(Report.id).where(Report.case_id == Case.id, Report.superseded_by_id.is_(None))
     ).exists()
@@ -559,19 +548,19 @@ def _stage_problems(s: Session, limit: int) -> list[str]:
         else_=None,
     )
     later = [x.value for x in (Stage.REPORTED, Stage.DECIDED, Stage.SERVED, Stage.REVIEWING)]
-    found = s.execute(
-        select(Case.id, Case.number)
-        .where(
-            or_(
-                and_(coarse.is_(None), Case.stage.not_in(later)),
-                and_(coarse.is_not(None), Case.stage.is_distinct_from(coarse)),
-            )
-        )
-        .order_by(Case.id)
+    found = or_(
+        and_(coarse.is_(None), Case.stage.not_in(later)),
+        and_(coarse.is_not(None), Case.stage.is_distinct_from(coarse)),
     )
+    return _judged_again(s, found, "stage", limit)
+
+
+def _judged_again(s: Session, found: Any, column: str, limit: int) -> list[str]:
+    """What :func:`_derived_problems` says of ``column`` for each case SQL ``found`` (a
+    condition on the case row), in case order: SQL narrows, the rulebook judges."""
     problems: list[str] = []
-    for cid, number in found:
-        problems += [p for p in _derived_problems(s, cid, number) if "（stage）" in p]
+    for cid, number in s.execute(select(Case.id, Case.number).where(found).order_by(Case.id)):
+        problems += [p for p in _derived_problems(s, cid, number) if f"（{column}）" in p]
         if len(problems) >= limit:
             break
     return problems
@@ -614,20 +603,11 @@ def _decided_problems(s: Session, limit: int) -> list[str]:
     subjects = select(CaseSubject.id).where(CaseSubject.case_id == Case.id).exists()
     derived = case((and_(subjects, ~undecided), latest), else_=None)
     earlier = select(Decision.decided_on).where(Decision.case_id == Case.id, Decision.origin == pg)
-    found = s.execute(
-        select(Case.id, Case.number)
-        .where(
-            Case.decided_on.is_distinct_from(derived),
-            ~and_(derived.is_not(None), Case.decided_on.is_not(None), Case.decided_on.in_(earlier)),
-        )
-        .order_by(Case.id)
+    found = and_(
+        Case.decided_on.is_distinct_from(derived),
+        ~and_(derived.is_not(None), Case.decided_on.is_not(None), Case.decided_on.in_(earlier)),
     )
-    problems: list[str] = []
-    for cid, number in found:
-        problems += [p for p in _derived_problems(s, cid, number) if "（decided_on）" in p]
-        if len(problems) >= limit:
-            break
-    return problems
+    return _judged_again(s, found, "decided_on", limit)
 
 
 def _compare(s: Session, expected: Expected, numbers: dict[int, str], limit: int) -> list[str]:
