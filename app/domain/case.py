@@ -365,6 +365,15 @@ def derive_stage(state: CaseState) -> Stage:
     return Stage.DECIDED
 
 
+def opening_day(state: CaseState) -> date | None:
+    """The day the Party group decided to open the case (第九条); None until it did, or if
+    it declined."""
+    opening = state.initiation()
+    if opening is None or opening.outcome != MeetingOutcome.START:
+        return None
+    return opening.meeting_date
+
+
 def derive_dates(state: CaseState) -> dict[str, date | None]:
     """The case's opening (第九条), report and decision days, read off its records as its
     stage is: every act stores them, the rules read them, and replay compares the row.
@@ -372,10 +381,8 @@ def derive_dates(state: CaseState) -> dict[str, date | None]:
     The decision day is the latest Party-group decision once every subject has one, whatever
     order they were recorded in (the act that recorded the last one used to store its own
     date, and the same case counted in another month than after a correction)."""
-    opening = state.initiation()
-    started = opening is not None and opening.outcome == MeetingOutcome.START
     return {
-        "opened_on": opening.meeting_date if started and opening is not None else None,
+        "opened_on": opening_day(state),
         "reported_on": state.report.report_date if state.report is not None else None,
         "decided_on": decided_on(state),
     }

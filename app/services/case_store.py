@@ -34,6 +34,7 @@ from app.domain.case import (
     Subject,
     derive_dates,
     derive_stage,
+    opening_day,
 )
 from app.domain.due import LAPSING, DeadlineKind, next_due
 from app.domain.enums import (
@@ -167,7 +168,7 @@ def load_state(s: Session, case: models.Case) -> CaseState:
     # those are what the list and the reports read, and set with ``sqlite3`` they would open
     # acts the records do not allow or move a deadline (replay.case_replay_problems names such
     # an edit before a document is issued).
-    return state.with_(stage=derive_stage(state), opened_on=derive_dates(state)["opened_on"])
+    return state.with_(stage=derive_stage(state), opened_on=opening_day(state))
 
 
 # One builder per record, over an ORM row (load_state) or a batch row dict seen through
