@@ -532,27 +532,65 @@ def _opening(column: Any, *where: Any) -> Any:
 
 def _stage_problems(s: Session, limit: int) -> list[str]:
     """The stage the list, the 结案 count and the monthly 明细 read (``cases.stage``) against
-    the one SQL reads off the records as far as it can: declined (第九条), closed, not yet
-    opened, or not yet reported; a case past its report is only expected to be in one of the
-    later stages. What SQL finds is judged again by :func:`_derived_problems` (the whole
-    ``derive_stage``): verify never names a case that issuing would pass."""
+    the one SQL reads off the records, as ``derive_stage`` does: declined (第九条), closed,
+    not yet opened, not yet reported, a subject still undecided, a review pending (第十四条),
+    a Party-group decision unserved (第十三条), else served. What SQL finds is judged again
+    by :func:`_derived_problems` (the whole ``derive_stage``): verify never names a case that
+    issuing would pass."""
     outcome = _opening(Meeting.outcome)
     reported = (
         select(Report.id).where(Report.case_id == Case.id, Report.superseded_by_id.is_(None))
     ).exists()
-    coarse = case(
+    has_subjects, undecided = _undecided()
+    pending = (
+        select(ReviewApplication.id).where(
+            ReviewApplication.case_id == Case.id,
+            ReviewApplication.status == ReviewStatus.PENDING.value,
+        )
+    ).exists()
+    served = (
+        select(Service.id).where(
+            Service.decision_id == Decision.id,
+            Service.review_decision_id.is_(None),
+            Service.superseded_by_id.is_(None),
+        )
+    ).exists()
+    unserved = (
+        select(Decision.id).where(
+            Decision.case_id == Case.id,
+            Decision.status == DecisionStatus.IN_FORCE.value,
+            Decision.origin == DecisionOrigin.PARTY_GROUP.value,
+            ~served,
+        )
+    ).exists()
+    derived = case(
         (outcome == MeetingOutcome.NOT_START.value, Stage.NOT_INITIATED.value),
         (Case.closed_on.is_not(None), Stage.CLOSED.value),
         (outcome.is_(None), Stage.PROPOSED.value),
         (~reported, Stage.INVESTIGATING.value),
-        else_=None,
+        (or_(~has_subjects, undecided), Stage.REPORTED.value),
+        (pending, Stage.REVIEWING.value),
+        (unserved, Stage.DECIDED.value),
+        else_=Stage.SERVED.value,
     )
-    later = [x.value for x in (Stage.REPORTED, Stage.DECIDED, Stage.SERVED, Stage.REVIEWING)]
-    found = or_(
-        and_(coarse.is_(None), Case.stage.not_in(later)),
-        and_(coarse.is_not(None), Case.stage.is_distinct_from(coarse)),
+    return _judged_again(s, Case.stage.is_distinct_from(derived), "stage", limit)
+
+
+def _undecided() -> tuple[Any, Any]:
+    """Whether the case row has subjects, and whether one of them has no decision in force
+    (as conditions on it): ``derive_stage`` and ``decided_on`` read both."""
+    in_force = DecisionStatus.IN_FORCE.value
+    undecided = (
+        select(CaseSubject.id)
+        .where(
+            CaseSubject.case_id == Case.id,
+            ~select(Decision.id)
+            .where(Decision.subject_id == CaseSubject.id, Decision.status == in_force)
+            .exists(),
+        )
+        .exists()
     )
-    return _judged_again(s, found, "stage", limit)
+    return select(CaseSubject.id).where(CaseSubject.case_id == Case.id).exists(), undecided
 
 
 def _judged_again(s: Session, found: Any, column: str, limit: int) -> list[str]:
@@ -572,7 +610,7 @@ def _decided_problems(s: Session, limit: int) -> list[str]:
     has one in force. A served or closed case issues no more documents, so verify is the only
     place a moved day is named. The cases SQL finds are judged again by
     :func:`_derived_problems` (its message, and its allowance for an earlier version's row)."""
-    pg, in_force = DecisionOrigin.PARTY_GROUP.value, DecisionStatus.IN_FORCE.value
+    pg = DecisionOrigin.PARTY_GROUP.value
     d, newer = aliased(Decision), aliased(Decision)
     latest = (
         select(func.max(d.decided_on))
@@ -590,17 +628,7 @@ def _decided_problems(s: Session, limit: int) -> list[str]:
         )
         .scalar_subquery()
     )
-    undecided = (
-        select(CaseSubject.id)
-        .where(
-            CaseSubject.case_id == Case.id,
-            ~select(Decision.id)
-            .where(Decision.subject_id == CaseSubject.id, Decision.status == in_force)
-            .exists(),
-        )
-        .exists()
-    )
-    subjects = select(CaseSubject.id).where(CaseSubject.case_id == Case.id).exists()
+    subjects, undecided = _undecided()
     derived = case((and_(subjects, ~undecided), latest), else_=None)
     earlier = select(Decision.decided_on).where(Decision.case_id == Case.id, Decision.origin == pg)
     found = and_(

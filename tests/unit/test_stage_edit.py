@@ -81,3 +81,31 @@ def test_wenze_audit_verify_names_an_edited_stage(svc, db, world, stage) -> None
         problems = replay_problems(s)
     assert any("办理阶段" in p and stage.value in p for p in problems), problems
     assert not svc.audit.verify().ok
+
+
+@pytest.mark.parametrize(
+    ("reached", "edited"),
+    [
+        (Stage.SERVED, Stage.DECIDED),
+        (Stage.SERVED, Stage.REVIEWING),
+        (Stage.SERVED, Stage.REPORTED),
+        (Stage.DECIDED, Stage.SERVED),
+        (Stage.REPORTED, Stage.DECIDED),
+    ],
+)
+def test_verify_names_a_stage_moved_after_the_report(svc, db, world, reached, edited) -> None:  # type: ignore[no-untyped-def]
+    """Past the report the stage still follows the records (第十三条, 第十四条): a case made
+    已送达 before its decisions were served left the 待送达 list and counted as served in the
+    monthly report; verify named it only if a document was issued afterwards (session 51)."""
+    cid = advance(svc, world, reached)
+    with svc.db.read() as s:
+        assert replay_problems(s) == []
+    with db.engine.begin() as conn:
+        conn.execute(
+            text("UPDATE cases SET stage = :stage WHERE id = :id"),
+            {"stage": edited.value, "id": cid},
+        )
+    with svc.db.read() as s:
+        problems = replay_problems(s)
+    assert any("办理阶段" in p and edited.value in p for p in problems), problems
+    assert not svc.audit.verify().ok
