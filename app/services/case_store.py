@@ -609,20 +609,32 @@ def minutes_used_on(
     """The day of a current meeting on record whose minutes number is ``ref`` and whose day
     is not ``day`` (app.domain.minutes). ``moving``: (case, minutes number, day) of the meeting
     a correction moves — that case's other rows of that same meeting (the decisions on its
-    other subjects) are left out, since a correction moves them one by one; the case's other
-    meetings (its 启动问责 meeting, another decision meeting) still count."""
-    query = select(models.Meeting.meeting_date).where(
-        models.Meeting.minutes_ref == ref.strip(),
-        models.Meeting.superseded_by_id.is_(None),
-        models.Meeting.meeting_date != day,
+    other subjects) are left out while none of their decisions is served, since a correction
+    moves them one by one; a served one is corrected no more (第十三条) and keeps the day, as
+    the case's other meetings (its 启动问责 meeting, another decision meeting) do."""
+    m = models.Meeting
+    query = select(m.meeting_date).where(
+        m.minutes_ref == ref.strip(), m.superseded_by_id.is_(None), m.meeting_date != day
     )
     if moving is not None:
         case_id, old_ref, old_day = moving
+        d, sv = models.Decision, models.Service
+        served = (
+            select(d.id)
+            .join(sv, sv.decision_id == d.id)
+            .where(
+                d.meeting_id == m.id,
+                sv.review_decision_id.is_(None),
+                sv.superseded_by_id.is_(None),
+            )
+            .exists()
+        )
         query = query.where(
             ~and_(
-                models.Meeting.case_id == case_id,
-                models.Meeting.minutes_ref == old_ref.strip(),
-                models.Meeting.meeting_date == old_day,
+                m.case_id == case_id,
+                m.minutes_ref == old_ref.strip(),
+                m.meeting_date == old_day,
+                ~served,
             )
         )
     return s.scalar(query.limit(1))

@@ -115,7 +115,7 @@ def test_a_correction_after_a_review_change_keeps_the_day_the_case_was_decided(s
     reviewed(svc, world, cid, did, date(2026, 5, 20))
     assert svc.queries.get_case(cid).decided_on == date(2026, 4, 1)
     spec = DecisionSpec(
-        unit.id, date(2026, 4, 2), date(2026, 4, 2), "党组会议纪要〔2026〕9号", SQUAD_SANCTION,
+        unit.id, date(2026, 4, 2), date(2026, 4, 2), "党组会议纪要〔2026〕10号", SQUAD_SANCTION,
         "经查，该中队对投诉推诿塞责，情节属实。", "第七条第（五）项、第十一条",
     )  # fmt: skip
     svc.cases.correct_decision(other, spec, "决定日期笔误")
@@ -146,7 +146,7 @@ def test_a_partly_served_case_replays_from_its_audit_trail(svc, world) -> None: 
     cid, did, other, unit = served_leader(svc, world)
     reviewed(svc, world, cid, did, date(2026, 5, 20))
     spec = DecisionSpec(
-        unit.id, date(2026, 4, 2), date(2026, 4, 2), "党组会议纪要〔2026〕9号", SQUAD_SANCTION,
+        unit.id, date(2026, 4, 2), date(2026, 4, 2), "党组会议纪要〔2026〕10号", SQUAD_SANCTION,
         "经查，该中队对投诉推诿塞责，情节属实。", "第七条第（五）项、第十一条",
     )  # fmt: skip
     new_id, _number = svc.cases.correct_decision(other, spec, "决定日期笔误")
