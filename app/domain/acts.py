@@ -744,6 +744,18 @@ def void_problems(state: CaseState, reason: str) -> list[RuleViolation]:
         out.append(violation("第十四条", "作废案件须写明理由", "reason"))
     if state.stage is Stage.CLOSED:
         out.append(violation("第十四条", "案件已结案归档，不能作废", "stage"))
+    if state.stage is Stage.NOT_INITIATED:
+        # 第九条: the Party group's decision not to start the case concluded it (its 结案日期
+        # is the meeting's, acts.not_started_problems): as closed as one 结案归档.
+        day = state.closed_on.isoformat() if state.closed_on else ""
+        out.append(
+            violation(
+                "第九条",
+                f"党组会议已于{day}决定不予启动问责，本案已经办结，不能作废；"
+                "作废仅适用于登记错误、尚未办结的案件",
+                "stage",
+            )
+        )
     if state.services:
         out.append(
             violation(
