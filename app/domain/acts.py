@@ -25,7 +25,9 @@ from app.domain.enums import (
     InvestigatorRole,
     RecusalVerdict,
     ReviewOutcome,
+    ServiceMethod,
     StatementKind,
+    SubjectKind,
 )
 from app.domain.extensions import (  # also read as acts.…
     TIME_LIMIT_LAW,
@@ -70,6 +72,7 @@ from app.domain.rules import (
     check_reviewer,
     check_service,
     investigator_count_problems,
+    names_person,
     sanction_effective_problems,
     service_input_problems,
     violation,
@@ -563,7 +566,7 @@ def service_problems(
                 "第十三条", f"对“{name}”的处理决定已送达；如需更正送达记录请使用“更正”", "decision"
             )
         )
-    out += recused_servers(state, spec)
+    out += recused_servers(state, spec) + interested_parties(state, spec)
     if state.issued(DocumentKind.DECISION, d.id) is None:
         out.append(
             violation(
@@ -596,7 +599,7 @@ def review_service_problems(
                 "document",
             )
         )
-    out += recused_servers(state, spec)
+    out += recused_servers(state, spec) + interested_parties(state, spec)
     out += [
         v
         if v.field != "served_at"
@@ -741,6 +744,18 @@ def void_problems(state: CaseState, reason: str) -> list[RuleViolation]:
         out.append(violation("第十四条", "作废案件须写明理由", "reason"))
     if state.stage is Stage.CLOSED:
         out.append(violation("第十四条", "案件已结案归档，不能作废", "stage"))
+    if state.stage is Stage.NOT_INITIATED:
+        # 第九条: the Party group's decision not to start the case concluded it (its 结案日期
+        # is the meeting's, acts.not_started_problems): as closed as one 结案归档.
+        day = state.closed_on.isoformat() if state.closed_on else ""
+        out.append(
+            violation(
+                "第九条",
+                f"党组会议已于{day}决定不予启动问责，本案已经办结，不能作废；"
+                "作废仅适用于登记错误、尚未办结的案件",
+                "stage",
+            )
+        )
     if state.services:
         out.append(
             violation(
@@ -766,6 +781,24 @@ def recused_servers(state: CaseState, spec: ServiceSpec) -> list[RuleViolation]:
         for n in dict.fromkeys(x.strip() for x in spec.servers)
         if n in recused
     ]
+
+
+def interested_parties(state: CaseState, spec: ServiceSpec) -> list[RuleViolation]:
+    """第十二条: a person the case holds accountable has the strongest interest in it; as one
+    who withdrew (:func:`recused_servers`), he neither serves its documents as 送达人 nor
+    witnesses a 留置送达 of them as 见证人 — his own (「本人」 refused) or another subject's."""
+    names = [s.name for s in state.subjects if s.kind is SubjectKind.PERSON and s.name]
+    left = spec.method == ServiceMethod.LEFT_AT_PREMISES and not is_blank(spec.witness)
+    roles = [("送达人", x) for x in spec.servers if not is_blank(x)]
+    roles += [("见证人", spec.witness)] if left else []
+    return _unique(
+        violation(
+            "第十二条", f"{name}是本案的问责对象，与本案有利害关系，不能担任{role}", "servers"
+        )
+        for role, said in roles
+        for name in names
+        if names_person(said, name)
+    )
 
 
 def _name(state: CaseState, subject_id: int) -> str:

@@ -226,6 +226,7 @@ def service_correction_problems(
     d = state.decision(old.decision_id)
     issued_on = rd.decided_on if rd else d.decided_on if d else date.min
     out = check_service(spec, issued_on) + acts.recused_servers(state, spec)
+    out += acts.interested_parties(state, spec)
     out += acts.date_problems(spec.served_at, "送达时间", clock, "第十三条", "served_at")
     out += acts.not_after_now(spec.served_at, now, "送达时间", "第十三条")
     if rd is None:

@@ -662,6 +662,7 @@ def check_service(spec: ServiceSpec, decided_on: date) -> list[RuleViolation]:
                 "refusal_reason": "留置送达须写明受送达人拒收的事由",
             },
         )
+    out += party_problems(spec)
     if spec.method != ServiceMethod.ENTRUSTED and not is_blank(spec.entrusted_unit):
         out.append(
             violation(
@@ -670,6 +671,45 @@ def check_service(spec: ServiceSpec, decided_on: date) -> list[RuleViolation]:
                 "entrusted_unit",
             )
         )
+    return out
+
+
+def names_person(text: str, name: str) -> bool:
+    """Whether ``text`` (a 送达人, 见证人 or 受送达人 as typed: 「社区工作人员刘文华」,
+    「王喆（城区一中队负责人）」) names the person ``name``: spaces not counting, a title
+    before the name and a note in brackets after it allowed."""
+    who = "".join(name.split()).split("（")[0]
+    said = "".join(text.split()).split("（")[0]
+    return bool(who) and said.endswith(who)
+
+
+def party_problems(spec: ServiceSpec) -> list[RuleViolation]:
+    """第十三条: a 送达回证 proves service by three signatures — the 受送达人's, the 送达人's
+    and, for 留置送达, a 见证人's attesting the refusal (参照《中华人民共和国民事诉讼法》第八十九条:
+    由送达人、见证人签名). Each is another person: no one serves himself, and the witness is
+    neither the one who refused nor one who served."""
+    out: list[RuleViolation] = []
+    recipient = "".join(spec.recipient.split())
+    servers = [x for x in spec.servers if not is_blank(x)]
+    if recipient not in ("", "本人") and any(
+        names_person(x, recipient) or names_person(recipient, x) for x in servers
+    ):
+        out.append(
+            violation(
+                "第十三条", "受送达人不能同时是送达人，送达人是本局送达文书的工作人员", "servers"
+            )
+        )
+    if spec.method == ServiceMethod.LEFT_AT_PREMISES and not is_blank(spec.witness):
+        others = servers + ([recipient] if recipient not in ("", "本人") else [])
+        if any(names_person(spec.witness, x) for x in others):
+            out.append(
+                violation(
+                    "第十三条",
+                    "留置送达的见证人须是送达人和受送达人以外的人（参照《中华人民共和国民事诉讼法》"
+                    "第八十九条，如有关基层组织或者所在单位的代表），由其见证受送达人拒收",
+                    "witness",
+                )
+            )
     return out
 
 
