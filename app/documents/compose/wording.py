@@ -57,12 +57,17 @@ def _sentence(text: str) -> str:
     return f"{text}。" if text else ""
 
 
-def _with_subject(text: str, subject: str) -> str:
-    """A free-text reason as a sentence with a subject: 「管理不严」 → 「城区一中队管理不严。」."""
+def _with_subject(text: str, subject: str, name: str = "") -> str:
+    """A free-text reason as a sentence with a subject: 「管理不严」 → 「城区一中队管理不严。」.
+
+    ``name``: the subject's own name when ``subject`` is a pronoun (「你」): a reason that
+    opens with it (「王喆不受理投诉」) already has its subject, never 「你王喆…」."""
     text = text.strip().rstrip("。；;，,. ")
     if not text:
         return ""
     own = ("你", "该", "其", "经", "本局", "局党组", "原", "申请人", "复核", subject)
+    if name:
+        own += (name,)
     if text.startswith(own):
         return f"{text}。"
     if text.startswith(("综合考虑", "鉴于", "考虑到", "因", "由于", "根据", "依照")):
