@@ -19,6 +19,7 @@ from app.domain.enums import (
     RecusalVerdict,
     SubjectKind,
 )
+from app.domain.issuing import form_phrase as form_phrase  # re-exported: the documents' name
 from app.domain.issuing import subject_title
 from app.domain.regulation import clause_label, load_regulation
 
@@ -127,19 +128,6 @@ def _clause_text(article: int, clause: int) -> str:
 
 def _ordered_forms(forms: Sequence[str]) -> list[AccountabilityForm]:
     return sorted((AccountabilityForm(f) for f in forms), key=lambda f: f.clause)
-
-
-def form_phrase(forms: Sequence[str], kind: str | None, other: str) -> str:
-    """``通报批评、记过处分`` in Art. 11 order (a noun phrase, for lists and reports)."""
-    words = []
-    for f in _ordered_forms(forms):
-        if f is AccountabilityForm.ADMINISTRATIVE_SANCTION and kind:
-            words.append(f"{kind}处分")
-        elif f is AccountabilityForm.OTHER:
-            words.append(other or "其他方式")
-        else:
-            words.append(f.value)
-    return "、".join(words)
 
 
 def form_action(name: str, forms: Sequence[str], kind: str | None, other: str) -> str:

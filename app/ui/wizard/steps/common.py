@@ -11,8 +11,8 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QTabWidget
 
 from app.domain import deadlines
-from app.domain.enums import AccountabilityForm, DocumentKind
-from app.domain.issuing import decision_document_name
+from app.domain.enums import DocumentKind
+from app.domain.issuing import decision_document_name, form_phrase
 from app.domain.lifecycle import Stage
 from app.domain.rules import RuleViolation, SanctionSpec, violation
 from app.ui.wizard import formkit
@@ -213,19 +213,6 @@ def unissued_decisions(page: StepPage, decisions: list) -> list[RuleViolation]: 
     return out
 
 
-def forms_text(forms: tuple[str, ...], kind: str | None, other: str) -> str:
-    """「通报批评、警告处分」 as the 问责决定书 words it: Art. 11's order, the sanction by its kind."""
-    words = []
-    for f in sorted((AccountabilityForm(x) for x in forms), key=lambda f: f.clause):
-        if f is AccountabilityForm.ADMINISTRATIVE_SANCTION and kind:
-            words.append(f"{kind}处分")
-        elif f is AccountabilityForm.OTHER and other:
-            words.append(other)
-        else:
-            words.append(f.value)
-    return "、".join(words)
-
-
 def overview_html(d, review_served: dict[int, datetime] | None = None) -> str:  # type: ignore[no-untyped-def]
     """The case at a glance (第8步). ``review_served``: when each 复核决定书 was served, by
     review decision id — a decision a review made is served with it, not on its own."""
@@ -244,7 +231,7 @@ def overview_html(d, review_served: dict[int, datetime] | None = None) -> str:  
     items = []
     for dec in d.decisions:
         sub = d.subject(dec.subject_id)
-        forms = forms_text(dec.forms, dec.sanction_kind, dec.other_form_text) or dec.outcome
+        forms = form_phrase(dec.forms, dec.sanction_kind, dec.other_form_text) or dec.outcome
         rd = made_by.get(dec.id)
         if dec.service:
             served = f"，{cn_date(dec.service.served_at.date())}{dec.service.method}"
