@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from app.domain.case import CaseState
-from app.domain.enums import DecisionOutcome, DecisionStatus, DocumentKind
+from app.domain.enums import AccountabilityForm, DecisionOutcome, DecisionStatus, DocumentKind
 from app.domain.rules import RuleViolation, violation
 
 #: Documents whose number is taken when they are first issued, in the bureau's series of
@@ -98,6 +98,20 @@ def holds_accountable(outcome: str) -> bool:
     """Does a decision of ``outcome`` hold its subject accountable (予以问责; an empty
     outcome is a decision recorded before outcomes were)? 不予问责 and 免予问责 do not."""
     return outcome in ("", DecisionOutcome.ACCOUNTABLE)
+
+
+def form_phrase(forms: Iterable[str], kind: str | None, other: str) -> str:
+    """``通报批评、记过处分`` in Art. 11 order (a noun phrase, for lists and reports): the
+    sanction named by its kind, another way by its words."""
+    words = []
+    for f in sorted((AccountabilityForm(x) for x in forms), key=lambda f: f.clause):
+        if f is AccountabilityForm.ADMINISTRATIVE_SANCTION and kind:
+            words.append(f"{kind}处分")
+        elif f is AccountabilityForm.OTHER:
+            words.append(other or "其他方式")
+        else:
+            words.append(f.value)
+    return "、".join(words)
 
 
 def decision_document_name(outcome: str) -> str:

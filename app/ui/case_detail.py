@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.issuing import form_phrase
 from app.domain.lifecycle import STEP_TITLES, Stage
 from app.domain.regulation import clause_label
 from app.readmodels import CaseDetail
@@ -93,7 +94,7 @@ def build_timeline(c: CaseDetail) -> list[TimelineEntry]:
         out.append(TimelineEntry(c.report.report_date, STEP_TITLES[4], "提交调查报告", who))
     for d in c.decisions:
         subject = names.get(d.subject_id, "")
-        forms = "、".join(d.forms) or d.outcome
+        forms = form_phrase(d.forms, d.sanction_kind, d.other_form_text) or d.outcome
         out.append(
             TimelineEntry(
                 d.decided_on,

@@ -133,7 +133,7 @@ def decision(case, letterhead: Letterhead, decision_id: int) -> dict[str, Any]: 
     if cleared:  # 「…情节显著轻微，不予问责」: the decision below says 不予问责 once
         said = _drop_said(said, d.outcome.removesuffix("问责"), suffix="问责")
     if said:
-        blocks.append(p(_with_subject(said, you)))
+        blocks.append(p(_with_subject(said, you, sub.name)))
     st = case.statement_for(sub.id)
     if st is not None:
         blocks.append(p(_statement_sentence(st, you, heavier=not cleared)))

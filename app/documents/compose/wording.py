@@ -19,6 +19,7 @@ from app.domain.enums import (
     RecusalVerdict,
     SubjectKind,
 )
+from app.domain.issuing import form_phrase as form_phrase  # re-exported: the documents' name
 from app.domain.issuing import subject_title
 from app.domain.regulation import clause_label, load_regulation
 
@@ -57,12 +58,17 @@ def _sentence(text: str) -> str:
     return f"{text}。" if text else ""
 
 
-def _with_subject(text: str, subject: str) -> str:
-    """A free-text reason as a sentence with a subject: 「管理不严」 → 「城区一中队管理不严。」."""
+def _with_subject(text: str, subject: str, name: str = "") -> str:
+    """A free-text reason as a sentence with a subject: 「管理不严」 → 「城区一中队管理不严。」.
+
+    ``name``: the subject's own name when ``subject`` is a pronoun (「你」): a reason that
+    opens with it (「王喆不受理投诉」) already has its subject, never 「你王喆…」."""
     text = text.strip().rstrip("。；;，,. ")
     if not text:
         return ""
     own = ("你", "该", "其", "经", "本局", "局党组", "原", "申请人", "复核", subject)
+    if name:
+        own += (name,)
     if text.startswith(own):
         return f"{text}。"
     if text.startswith(("综合考虑", "鉴于", "考虑到", "因", "由于", "根据", "依照")):
@@ -122,19 +128,6 @@ def _clause_text(article: int, clause: int) -> str:
 
 def _ordered_forms(forms: Sequence[str]) -> list[AccountabilityForm]:
     return sorted((AccountabilityForm(f) for f in forms), key=lambda f: f.clause)
-
-
-def form_phrase(forms: Sequence[str], kind: str | None, other: str) -> str:
-    """``通报批评、记过处分`` in Art. 11 order (a noun phrase, for lists and reports)."""
-    words = []
-    for f in _ordered_forms(forms):
-        if f is AccountabilityForm.ADMINISTRATIVE_SANCTION and kind:
-            words.append(f"{kind}处分")
-        elif f is AccountabilityForm.OTHER:
-            words.append(other or "其他方式")
-        else:
-            words.append(f.value)
-    return "、".join(words)
 
 
 def form_action(name: str, forms: Sequence[str], kind: str | None, other: str) -> str:

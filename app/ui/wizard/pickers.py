@@ -101,6 +101,14 @@ def filterable_list(view: QListWidget, parent: QWidget) -> QLineEdit:
         for i in range(view.count()):
             item = view.item(i)
             item.setHidden(not matches(text, item.text()))
+        # Space ticks the current row: never leave it on a row the filter hid.
+        current = view.currentItem()
+        if current is None or current.isHidden():
+            shown = [view.item(i) for i in range(view.count()) if not view.item(i).isHidden()]
+            if shown:
+                view.setCurrentItem(shown[0])
+            else:
+                view.setCurrentRow(-1)
 
     box.textChanged.connect(narrow)
     layout = view.parentWidget().layout() if view.parentWidget() else None

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QTabWidget
 
 from app.domain import deadlines
 from app.domain.enums import DocumentKind
-from app.domain.issuing import decision_document_name
+from app.domain.issuing import decision_document_name, form_phrase
 from app.domain.lifecycle import Stage
 from app.domain.rules import RuleViolation, SanctionSpec, violation
 from app.ui.wizard import formkit
@@ -231,8 +231,7 @@ def overview_html(d, review_served: dict[int, datetime] | None = None) -> str:  
     items = []
     for dec in d.decisions:
         sub = d.subject(dec.subject_id)
-        forms = "、".join(dec.forms) or dec.outcome
-        kind = f"（{dec.sanction_kind}）" if dec.sanction_kind else ""
+        forms = form_phrase(dec.forms, dec.sanction_kind, dec.other_form_text) or dec.outcome
         rd = made_by.get(dec.id)
         if dec.service:
             served = f"，{cn_date(dec.service.served_at.date())}{dec.service.method}"
@@ -241,7 +240,7 @@ def overview_html(d, review_served: dict[int, datetime] | None = None) -> str:  
         else:
             served = "，未送达"
         items.append(
-            f"<li>{e(sub.name)}：{e(dec.doc_number)} {e(forms)}{e(kind)}"
+            f"<li>{e(sub.name)}：{e(dec.doc_number)} {e(forms)}"
             f"　[{e(dec.origin)}，{e(dec.status)}]{served}</li>"
         )
     if items:
