@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from app.domain.enums import DocumentKind
 from app.domain.lifecycle import Stage
 from app.domain.rules import RuleViolation
 from app.ui.forms import confirmed
@@ -64,7 +65,25 @@ class ClosePage(StepPage):
             self,
             "确认结案",
             f"将以{cn_date(closed_on)}为结案日期，将{number}结案归档。\n"
-            "结案后不能再办理本案的任何环节，已记录的内容只能更正。是否结案？",
+            "结案后不能再办理本案的任何环节，已记录的内容只能更正。"
+            f"{self._unissued_note()}是否结案？",
+        )
+
+    def _unissued_note(self) -> str:
+        """The documents the case's records allow that were never issued: the 卷宗 lists the
+        issued ones, so an officer closing in haste learns what it would lack (they can still
+        be issued from 案件文书 after closing)."""
+        left = [
+            x.label
+            for x in self.services.documents.issuable(self.case_id)
+            if not x.issued and x.kind != DocumentKind.DOSSIER
+        ]
+        if not left:
+            return ""
+        return (
+            "\n\n以下文书尚未印发，卷宗将不含其正式文本（结案后仍可在“案件文书”中印发）：\n"
+            + "\n".join(f"  · {x}" for x in left)
+            + "\n\n"
         )
 
     def commit(self) -> None:
