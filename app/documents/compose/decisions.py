@@ -320,7 +320,7 @@ def _proof_sheet(  # type: ignore[no-untyped-def]
     if left:
         heights[signed + 2] = 20
     blocks = [
-        table(rows, widths=(34, 58, 20, 44), min_heights=heights, one_page=True),
+        table(rows, widths=(34, 44, 20, 58), min_heights=heights, one_page=True),
     ]
     return content(
         kind,
