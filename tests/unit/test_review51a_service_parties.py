@@ -109,3 +109,15 @@ def test_the_review_decision_is_witnessed_by_a_third_party(svc, world, clock) ->
     )
     refused(svc.cases.record_review_service, rd_id, spec, article="第十三条", text=WITNESS)
     svc.cases.record_review_service(rd_id, dataclasses.replace(spec, witness="社区民警郭海涛"))
+
+
+def test_names_person_reads_a_title_but_not_another_name() -> None:
+    """A title before the name is allowed (「纪检干事纪晓岚」 is 纪晓岚), another person's name
+    ending in the same two characters is not (「张李明」 is not 李明)."""
+    from app.domain.rules import names_person
+
+    assert names_person("纪检干事纪晓岚", "纪晓岚")
+    assert names_person("李梅（王喆之妻）", "李梅")
+    assert names_person(" 王 喆 ", "王喆")
+    assert not names_person("张李明", "李明")
+    assert not names_person("纪晓", "纪晓岚")
