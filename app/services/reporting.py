@@ -76,12 +76,25 @@ def _between(col, p: Period):  # type: ignore[no-untyped-def]
 
 
 def _first_decided(p: Period):  # type: ignore[no-untyped-def]
-    """First decisions (not a review's, not a correction's new version) decided in ``p``:
-    what the counts and the by-unit sheet both mean by 决定."""
-    return and_(
-        Decision.origin == FIRST_DECISION,
-        Decision.replaces_id.is_(None),
-        _between(Decision.decided_on, p),
+    """The Party group's decisions (not a review's) decided in ``p``, each as last corrected:
+    what the counts and the by-unit sheet both mean by 决定.
+
+    A wrong entry is corrected by a new version (DESIGN §4): the version a correction
+    replaced is not counted, its correction is, on its own date and with its own outcome
+    (as ``cases.decided_on`` follows it). A review's result is no new decision here.
+    """
+    return and_(Decision.origin == FIRST_DECISION, _standing(), _between(Decision.decided_on, p))
+
+
+def _standing():  # type: ignore[no-untyped-def]
+    """A decision no correction replaced (a correction's new version is the Party group's
+    too; a review's replacement is not a correction: the decision it replaced stood until
+    the review)."""
+    corrected = aliased(Decision)
+    return ~(
+        select(corrected.id)
+        .where(corrected.replaces_id == Decision.id, corrected.origin == FIRST_DECISION)
+        .exists()
     )
 
 
@@ -437,7 +450,7 @@ class ReportService(LedgerExport, ServiceBase):
         )
         return union(
             select(Case.id).where(dated),
-            select(Decision.case_id).where(_between(Decision.decided_on, p)),
+            select(Decision.case_id).where(_between(Decision.decided_on, p), _standing()),
             select(Service.case_id).where(
                 Service.superseded_by_id.is_(None), _dt_between(Service.served_at, p)
             ),
@@ -497,7 +510,9 @@ class ReportService(LedgerExport, ServiceBase):
                     Decision.forms,
                     Decision.sanction_kind,
                 )
-                .where(Decision.case_id.in_(self._ids(chunk)), Decision.decided_on <= ref)
+                .where(
+                    Decision.case_id.in_(self._ids(chunk)), Decision.decided_on <= ref, _standing()
+                )
                 .order_by(Decision.subject_id, Decision.version)
             )
         ):
