@@ -200,13 +200,16 @@ class ReportService(LedgerExport, ServiceBase):
         ref = self.as_of(p)
         n = lambda q: self._count(s, q)
         c: dict[str, int] = dict(cases or self._case_counts(s, [p])[0])
+        # A lead counts unless it is voided itself or linked to a case hidden from the user
+        # (Art. 12): the lead of a voided case was received all the same, and is back to be
+        # disposed of (第六条), as the 线索处置 sheet counts it.
         c["leads"] = n(
             select(func.count(Lead.id))
             .outerjoin(Case, Case.id == Lead.case_id)
             .where(
                 Lead.voided.is_(False),
                 _between(Lead.received_on, p),
-                or_(Lead.case_id.is_(None), vis),
+                or_(Lead.case_id.is_(None), self.ctx.not_hidden(s)),
             )
         )
         for key, outcome in (("initiated", "启动"), ("not_initiated", "不予启动")):

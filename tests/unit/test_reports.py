@@ -316,7 +316,8 @@ class Oracle:
             "leads": self.one(
                 "SELECT count(*) FROM leads l LEFT JOIN cases c ON c.id = l.case_id "
                 f"WHERE l.voided = false AND l.received_on BETWEEN :a AND :b "
-                f"AND (l.case_id IS NULL OR ({v}))",
+                "AND (l.case_id IS NULL OR l.case_id NOT IN (SELECT case_id FROM recusals "
+                f"WHERE person_id = {self.person} AND verdict = '准许'))",
                 a=a,
                 b=b,
             ),
