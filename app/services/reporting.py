@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, aliased
 
 from app.domain import deadlines
 from app.domain.case import DecisionOrigin
+from app.domain.dating import report_period_problems
 from app.domain.due import DeadlineKind
 from app.domain.enums import (
     AccountabilityForm,
@@ -30,6 +31,7 @@ from app.domain.enums import (
 )
 from app.domain.lifecycle import Stage
 from app.domain.regulation import clause_label
+from app.domain.rules import ensure
 from app.readmodels import (
     FIRST_DECISION,
     NO_UNIT,
@@ -141,6 +143,10 @@ class ReportService(LedgerExport, ServiceBase):
     def _count(self, s: Session, q: Select) -> int:
         return int(s.scalar(q) or 0)
 
+    def _ensure_begun(self, p: Period) -> None:
+        """A period beginning after today is refused (app.domain.dating)."""
+        ensure(report_period_problems(p.start, self.ctx.today()))
+
     def as_of(self, p: Period) -> date:
         """Snapshots (in investigation, overdue) are taken at the period end, or today."""
         return min(p.end, self.ctx.today())
@@ -148,11 +154,13 @@ class ReportService(LedgerExport, ServiceBase):
     # .................................................................. summary counts
     def counts(self, p: Period) -> PeriodCounts:
         """The summary numbers of one period."""
+        self._ensure_begun(p)
         with self.db.read() as s:
             return self._counts(s, p)
 
     def summary(self, period: Period) -> tuple[PeriodCounts, PeriodCounts, PeriodCounts]:
         """The period, its year to date and the same period last year (for the window)."""
+        self._ensure_begun(period)
         periods = (period, period.year_to_date(), period.last_year())
         with self.db.read() as s:
             cases = self._case_counts(s, periods)
@@ -769,6 +777,7 @@ class ReportService(LedgerExport, ServiceBase):
     # .................................................................. the monthly report
     def monthly(self, period: Period) -> MonthlyReport:
         """Everything the 问责统计月报 shows, computed in one read session."""
+        self._ensure_begun(period)
         settings = self.services.masterdata.settings() if self.services else None
         reminder = settings.reminder_days if settings else 7
         ytd, last = period.year_to_date(), period.last_year()
