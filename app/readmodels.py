@@ -68,7 +68,8 @@ class Period:
         the day (a range ending 12月4日 is not 「1月至12月」)."""
         start, end = date(self.end.year, 1, 1), self.end
         if (end + timedelta(days=1)).day == 1:
-            return Period(start, end, f"{end.year}年1月至{end.month}月")
+            months = "1月" if end.month == 1 else f"1月至{end.month}月"  # not 「1月至1月」
+            return Period(start, end, f"{end.year}年{months}")
         return Period(start, end, f"{end.year}年1月1日至{end.month}月{end.day}日")
 
     def last_year(self) -> Period:

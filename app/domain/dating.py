@@ -71,3 +71,18 @@ def proposal_year_problems(number: str, proposed_on: date) -> list[RuleViolation
         number, proposed_on, "提出问责日期", "第九条",
         "确属登记错误的，请作废本案并注明原因后重新登记", "proposed_on",
     )  # fmt: skip
+
+
+def report_period_problems(start: date, today: date) -> list[RuleViolation]:
+    """A report counts what has happened: a period beginning after today has nothing to count,
+    and its 期末时点 figures (taken on today, the as-of day of a period not yet ended) would
+    describe a day before the period began — signed as 「本期无问责案件及线索发生」."""
+    if start <= today:
+        return []
+    return [
+        RuleViolation(
+            f"统计期间自{start.year}年{start.month}月{start.day}日起，尚未开始，不能统计；"
+            f"请选择今天（{today.year}年{today.month}月{today.day}日）以前开始的期间",
+            field="period",
+        )
+    ]

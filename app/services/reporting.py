@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, aliased
 
 from app.domain import deadlines
 from app.domain.case import DecisionOrigin
+from app.domain.dating import report_period_problems
 from app.domain.due import DeadlineKind
 from app.domain.enums import (
     AccountabilityForm,
@@ -30,6 +31,7 @@ from app.domain.enums import (
 )
 from app.domain.lifecycle import Stage
 from app.domain.regulation import clause_label
+from app.domain.rules import ensure
 from app.readmodels import (
     FIRST_DECISION,
     NO_UNIT,
@@ -76,12 +78,25 @@ def _between(col, p: Period):  # type: ignore[no-untyped-def]
 
 
 def _first_decided(p: Period):  # type: ignore[no-untyped-def]
-    """First decisions (not a review's, not a correction's new version) decided in ``p``:
-    what the counts and the by-unit sheet both mean by 决定."""
-    return and_(
-        Decision.origin == FIRST_DECISION,
-        Decision.replaces_id.is_(None),
-        _between(Decision.decided_on, p),
+    """The Party group's decisions (not a review's) decided in ``p``, each as last corrected:
+    what the counts and the by-unit sheet both mean by 决定.
+
+    A wrong entry is corrected by a new version (DESIGN §4): the version a correction
+    replaced is not counted, its correction is, on its own date and with its own outcome
+    (as ``cases.decided_on`` follows it). A review's result is no new decision here.
+    """
+    return and_(Decision.origin == FIRST_DECISION, _standing(), _between(Decision.decided_on, p))
+
+
+def _standing():  # type: ignore[no-untyped-def]
+    """A decision no correction replaced (a correction's new version is the Party group's
+    too; a review's replacement is not a correction: the decision it replaced stood until
+    the review)."""
+    corrected = aliased(Decision)
+    return ~(
+        select(corrected.id)
+        .where(corrected.replaces_id == Decision.id, corrected.origin == FIRST_DECISION)
+        .exists()
     )
 
 
@@ -128,6 +143,10 @@ class ReportService(LedgerExport, ServiceBase):
     def _count(self, s: Session, q: Select) -> int:
         return int(s.scalar(q) or 0)
 
+    def _ensure_begun(self, p: Period) -> None:
+        """A period beginning after today is refused (app.domain.dating)."""
+        ensure(report_period_problems(p.start, self.ctx.today()))
+
     def as_of(self, p: Period) -> date:
         """Snapshots (in investigation, overdue) are taken at the period end, or today."""
         return min(p.end, self.ctx.today())
@@ -135,11 +154,13 @@ class ReportService(LedgerExport, ServiceBase):
     # .................................................................. summary counts
     def counts(self, p: Period) -> PeriodCounts:
         """The summary numbers of one period."""
+        self._ensure_begun(p)
         with self.db.read() as s:
             return self._counts(s, p)
 
     def summary(self, period: Period) -> tuple[PeriodCounts, PeriodCounts, PeriodCounts]:
         """The period, its year to date and the same period last year (for the window)."""
+        self._ensure_begun(period)
         periods = (period, period.year_to_date(), period.last_year())
         with self.db.read() as s:
             cases = self._case_counts(s, periods)
@@ -187,13 +208,16 @@ class ReportService(LedgerExport, ServiceBase):
         ref = self.as_of(p)
         n = lambda q: self._count(s, q)
         c: dict[str, int] = dict(cases or self._case_counts(s, [p])[0])
+        # A lead counts unless it is voided itself or linked to a case hidden from the user
+        # (Art. 12): the lead of a voided case was received all the same, and is back to be
+        # disposed of (第六条), as the 线索处置 sheet counts it.
         c["leads"] = n(
             select(func.count(Lead.id))
             .outerjoin(Case, Case.id == Lead.case_id)
             .where(
                 Lead.voided.is_(False),
                 _between(Lead.received_on, p),
-                or_(Lead.case_id.is_(None), vis),
+                or_(Lead.case_id.is_(None), self.ctx.not_hidden(s)),
             )
         )
         for key, outcome in (("initiated", "启动"), ("not_initiated", "不予启动")):
@@ -437,7 +461,7 @@ class ReportService(LedgerExport, ServiceBase):
         )
         return union(
             select(Case.id).where(dated),
-            select(Decision.case_id).where(_between(Decision.decided_on, p)),
+            select(Decision.case_id).where(_between(Decision.decided_on, p), _standing()),
             select(Service.case_id).where(
                 Service.superseded_by_id.is_(None), _dt_between(Service.served_at, p)
             ),
@@ -497,7 +521,9 @@ class ReportService(LedgerExport, ServiceBase):
                     Decision.forms,
                     Decision.sanction_kind,
                 )
-                .where(Decision.case_id.in_(self._ids(chunk)), Decision.decided_on <= ref)
+                .where(
+                    Decision.case_id.in_(self._ids(chunk)), Decision.decided_on <= ref, _standing()
+                )
                 .order_by(Decision.subject_id, Decision.version)
             )
         ):
@@ -751,6 +777,7 @@ class ReportService(LedgerExport, ServiceBase):
     # .................................................................. the monthly report
     def monthly(self, period: Period) -> MonthlyReport:
         """Everything the 问责统计月报 shows, computed in one read session."""
+        self._ensure_begun(period)
         settings = self.services.masterdata.settings() if self.services else None
         reminder = settings.reminder_days if settings else 7
         ytd, last = period.year_to_date(), period.last_year()

@@ -94,6 +94,9 @@ class ReportsView(QWidget):
         for w in (self.date_from, self.date_to):
             w.setDisplayFormat("yyyy年M月d日")
             w.setCalendarPopup(True)
+        # A period not yet begun is refused (app.domain.dating.report_period_problems).
+        for w in (self.month, self.date_from):
+            w.setMaximumDate(_qdate(today))
         self.refresh_button = QPushButton("统计")
         self.monthly_button = QPushButton("导出统计月报…")
         self.ledger_button = QPushButton("导出案件台账…")

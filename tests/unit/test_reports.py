@@ -281,6 +281,13 @@ def scenario(svc, world):  # type: ignore[no-untyped-def]
 # ----------------------------------------------------------------------------- independent SQL
 
 
+# A Party group decision as last corrected: not one a correction replaced (README).
+CORRECTED_AWAY = (
+    "AND NOT EXISTS (SELECT 1 FROM decisions n WHERE n.replaces_id = d.id "
+    "AND n.origin = '党组决定') "
+)
+
+
 class Oracle:
     """Raw SQL over the database, written from the README counting rules."""
 
@@ -309,7 +316,8 @@ class Oracle:
             "leads": self.one(
                 "SELECT count(*) FROM leads l LEFT JOIN cases c ON c.id = l.case_id "
                 f"WHERE l.voided = false AND l.received_on BETWEEN :a AND :b "
-                f"AND (l.case_id IS NULL OR ({v}))",
+                "AND (l.case_id IS NULL OR l.case_id NOT IN (SELECT case_id FROM recusals "
+                f"WHERE person_id = {self.person} AND verdict = '准许'))",
                 a=a,
                 b=b,
             ),
@@ -344,14 +352,14 @@ class Oracle:
             ),
             "decisions": self.one(
                 "SELECT count(*) FROM decisions d JOIN cases c ON c.id = d.case_id "
-                f"WHERE {v} AND d.origin = '党组决定' AND d.version = 1 "
+                f"WHERE {v} AND d.origin = '党组决定' {CORRECTED_AWAY}"
                 "AND d.decided_on BETWEEN :a AND :b",
                 a=a,
                 b=b,
             ),
             "accountable": self.one(
                 "SELECT count(*) FROM decisions d JOIN cases c ON c.id = d.case_id "
-                f"WHERE {v} AND d.origin = '党组决定' AND d.version = 1 AND d.outcome = '予以问责' "
+                f"WHERE {v} AND d.origin = '党组决定' {CORRECTED_AWAY}AND d.outcome = '予以问责' "
                 "AND d.decided_on BETWEEN :a AND :b",
                 a=a,
                 b=b,
@@ -494,7 +502,7 @@ def test_monthly_numbers_match_independent_queries(scenario, svc, world, tmp_pat
                     oracle.one(
                         "SELECT count(*) FROM decisions d JOIN case_subjects s ON s.id = d.subject_id "
                         f"JOIN cases c ON c.id = d.case_id WHERE {v} AND s.unit_id = :u "
-                        f"AND d.version = 1 AND d.origin = '党组决定' {extra} "
+                        f"AND d.origin = '党组决定' {CORRECTED_AWAY}{extra} "
                         "AND d.decided_on BETWEEN :a AND :b",
                         u=units[name],
                         a=a,
