@@ -164,16 +164,11 @@ class FourFormsService(ServiceBase):
             )
             for f in FourForm
         )
+        # Headed as the 汇总 sheet heads its columns: 本月/上年同月, or 本期/上年同期.
+        this, last = ("本月", "上年同月") if period.is_month else ("本期", "上年同期")
         return Breakdown(
             "运用监督执纪“四种形态”统计（现行有效的处理决定，执法人员；人数/人次）",
-            (
-                "本期人数",
-                "本期人次",
-                "本年累计人数",
-                "本年累计人次",
-                "去年同期人数",
-                "去年同期人次",
-            ),
+            tuple(f"{col}{n}" for col in (this, "本年累计", last) for n in ("人数", "人次")),
             rows,
             note="一人在同一形态中多次被处理的，人数计一次、人次各计；形态按处理中最重的一项认定。",
         )

@@ -100,7 +100,7 @@ def test_four_forms_sheet_matches_sql(demo) -> None:  # type: ignore[no-untyped-
     rows = _rows(wb["四种形态"])
     forms = [k for k in rows if k.startswith(("第一种", "第二种", "第三种", "第四种"))]
     assert len(forms) == 4, rows.keys()
-    # Columns: label, 本期人数, 本期人次, 本年累计人数, 本年累计人次, 去年同期人数, 去年同期人次.
+    # Columns: label, 本月人数, 本月人次, 本年累计人数, 本年累计人次, 上年同月人数, 上年同月人次.
     times = {k[:5]: int(rows[k][2] or 0) for k in forms}
 
     with_form = _count(
@@ -140,3 +140,21 @@ def test_report_without_four_forms_service_has_no_extra_sheets(demo, tmp_path) -
     report = bare.export_monthly(tmp_path / "m.xlsx", Period.month(2026, 11))
     assert report.beyond == ()
     assert openpyxl.load_workbook(tmp_path / "m.xlsx").sheetnames[-1] == "期限"
+
+
+def test_four_forms_columns_are_headed_as_the_summarys(svc) -> None:  # type: ignore[no-untyped-def]
+    """The 四种形态 sheet said 「去年同期」 and 「本期」 of a month where 汇总 says 「上年同月」 and
+    「本月」 (review 51c): one report, one wording."""
+    from app.readmodels import Period
+
+    month = svc.four_forms.four_forms_breakdown(Period.month(2026, 3)).columns
+    assert month == (
+        "本月人数",
+        "本月人次",
+        "本年累计人数",
+        "本年累计人次",
+        "上年同月人数",
+        "上年同月人次",
+    )
+    span = Period(date(2026, 1, 1), date(2026, 3, 15), "2026年1月1日至3月15日")
+    assert svc.four_forms.four_forms_breakdown(span).columns[4:] == ("上年同期人数", "上年同期人次")
