@@ -142,6 +142,7 @@ def atomic_folder(target: str | Path) -> Iterator[Path]:
     """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
+    sweep_partials(target.parent)  # a killed earlier export's folder (review 51d)
     tmp = Path(
         tempfile.mkdtemp(
             prefix=f"{PART_PREFIX}{os.getpid()}-{target.name}.",

@@ -406,6 +406,15 @@ def issued_trail_problems(
     ]
 
 
+#: What 核验校验码 adds to a valid answer when no audit key is in memory (the command line
+#: without ``--user``) on a keyed chain: the 印发 record's seal was not checked, and a made-up
+#: seal written with the file is found only with the key (review 51d).
+SEAL_UNCHECKED = (
+    "。注意：未登录，印发该文书的审计记录的密钥签名未核验，数据文件被绕过系统改动时"
+    "未必能发现；请加 --user 用户名 登录后再核验"
+)
+
+
 def issued_trail_refusal(title: str, problems: list[str]) -> str:
     """The refusal to print, export or vouch for a document its audit record does not back."""
     return (

@@ -16,6 +16,7 @@ from app.domain.accounts import (
 )
 from app.services.auditkey import GENESIS_MAC, record_mac
 from app.services.base import audit_payload, record_hash
+from app.services.permissions import KEYLESS_ACTIONS
 from app.storage.models import AuditHead, AuditRecord, User
 
 
@@ -74,9 +75,25 @@ def chain_is_keyed(s: Session) -> bool:
 
 
 def record_sealed(s: Session, rec: AuditRecord, key: bytes | None) -> bool:
-    """Whether ``rec`` may be believed: no key in memory or an unkeyed chain checks nothing
-    more (the anchors and `wenze audit verify` do), else its seal must verify."""
-    return key is None or not chain_is_keyed(s) or _seal_holds(s, rec, key)
+    """Whether ``rec`` may be believed: an unkeyed chain checks nothing more (the anchors and
+    `wenze audit verify` do); with the key its seal must verify; without it, what the chain
+    walk checks without a key (review 51d): it hashes to its link, and it is sealed unless
+    a keyless process could have written it (KEYLESS_ACTIONS) — an unsealed 印发 record on a
+    keyed chain was written around the application. A made-up seal needs the key to be
+    found (:func:`seal_unchecked`)."""
+    if not chain_is_keyed(s):
+        return True
+    if key is None:
+        return record_hash(rec.prev_hash, audit_payload(rec)) == rec.hash and (
+            rec.mac is not None or rec.action in KEYLESS_ACTIONS
+        )
+    return _seal_holds(s, rec, key)
+
+
+def seal_unchecked(s: Session, key: bytes | None) -> bool:
+    """True when the records a check believes carry seals nobody checked: a keyed chain and
+    no audit key in memory (the command line without ``--user``)."""
+    return key is None and chain_is_keyed(s)
 
 
 def _seal_holds(s: Session, rec: AuditRecord, key: bytes) -> bool:

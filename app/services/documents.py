@@ -37,6 +37,7 @@ from app.domain.lifecycle import Stage
 from app.domain.rules import ensure
 from app.fsutil import write_via
 from app.readmodels import CaseDetail, ServiceView
+from app.services.account_trail import seal_unchecked
 from app.services.auditkey import keyring
 from app.services.base import (
     NotFound,
@@ -775,7 +776,9 @@ class DocumentService(ServiceBase, RecordDrafts, Exporting):
             )
             sha = hashlib.sha256(canonical_json(d.content).encode("utf-8")).hexdigest()
             standing = standing_of(s, d, voided)
-            trail = issued_problems(s, d, keyring(self.db).key)
+            key = keyring(self.db).key
+            trail = issued_problems(s, d, key)
+            unchecked = seal_unchecked(s, key)
         if expected != norm or sha != d.content_sha256 or trail:
             return VerifyResult(
                 False,
@@ -787,5 +790,5 @@ class DocumentService(ServiceBase, RecordDrafts, Exporting):
         msg = (
             f"校验码 {norm} 有效：{label}，案件{case_number}，第{view.version}版，"
             f"{view.issued_at:%Y-%m-%d %H:%M}印发，{standing}"
-        )
+        ) + (issuing.SEAL_UNCHECKED if unchecked else "")
         return VerifyResult(True, msg, view, case_number)
