@@ -72,6 +72,12 @@ class Period:
             return Period(start, end, f"{end.year}年{months}")
         return Period(start, end, f"{end.year}年1月1日至{end.month}月{end.day}日")
 
+    @property
+    def compares_last_year(self) -> bool:
+        """Whether the same period a year before is another period: a range of more than a
+        year would overlap it, the same cases counted in both columns."""
+        return self.end < _shift_year(self.start, 1)
+
     def last_year(self) -> Period:
         if self.is_month:
             return Period.month(self.start.year - 1, self.start.month)

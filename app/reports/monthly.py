@@ -205,6 +205,7 @@ def _summary(ws, report: MonthlyReport) -> None:  # type: ignore[no-untyped-def]
     m, y, ly = report.month, report.year_to_date, report.last_year
     this = "本月" if report.period.is_month else "本期"
     last = "上年同月" if report.period.is_month else "上年同期"
+    compared = report.period.compares_last_year
     widths = xlsx.widen_for((44, 20, 22, 20), _title_lines(report, "汇总"))
     _setup(ws, report, widths=widths)
     _title(ws, report, "汇总", 4)
@@ -215,19 +216,23 @@ def _summary(ws, report: MonthlyReport) -> None:  # type: ignore[no-untyped-def]
             "项目",
             f"{this}\n{m.period.label}",
             f"本年累计\n{y.period.label}",
-            f"{last}\n{ly.period.label}",
+            f"{last}\n{ly.period.label}" if compared else f"{last}\n（不适用）",
         ),
     )
     rows = RowWriter(ws, 4)
     for label, attr in SUMMARY_ROWS:
-        rows.append((label, getattr(m, attr), getattr(y, attr), getattr(ly, attr)))
+        rows.append(
+            (label, getattr(m, attr), getattr(y, attr), getattr(ly, attr) if compared else "—")
+        )
     ws.append([])
     notes = []
     if report.is_empty:
         notes.append(EMPTY_NOTE)
+    as_of = f"；上年同期：{cn_date(ly.as_of)}" if compared else ""
     notes += [
-        f"注：1. “期末时点”指标按统计截止日（{this}：{cn_date(m.as_of)}；上年同期："
-        f"{cn_date(ly.as_of)}）的状态统计；其余为期内发生数。",
+        f"注：1. “期末时点”指标按统计截止日（{this}：{cn_date(m.as_of)}{as_of}）的状态统计；"
+        "其余为期内发生数。"
+        + ("" if compared else "统计期间超过一年，与上年同期相互重叠，不作同期比较。"),
         "2. 已作废的案件不计入；回避人员无权查看的案件不计入（第十二条）。",
         "3. 统计口径详见使用说明“统计口径”一节。举报人信息不列入本表（第十条）。",
         f"制表单位：{report.bureau_name}　　制表人：{report.prepared_by}　　"

@@ -150,13 +150,14 @@ class FourFormsService(ServiceBase):
         )
 
     def four_forms_breakdown(self, period: Period) -> Breakdown:
-        """Month, year to date and the same month last year; 人数 and 人次 for each."""
+        """Month, year to date and the same month last year (not for a period of more than a
+        year, which would overlap it); 人数 and 人次 for each."""
         mapping = self.mapping()
+        periods = [period, period.year_to_date()]
+        if period.compares_last_year:
+            periods.append(period.last_year())
         with self.db.read() as s:
-            figs = [
-                self._four_forms(s, p, mapping)
-                for p in (period, period.year_to_date(), period.last_year())
-            ]
+            figs = [self._four_forms(s, p, mapping) for p in periods]
         rows = tuple(
             BreakdownRow(
                 f"{f.label}（{FORM_NOTES[f]}）",
@@ -168,7 +169,11 @@ class FourFormsService(ServiceBase):
         this, last = ("本月", "上年同月") if period.is_month else ("本期", "上年同期")
         return Breakdown(
             "运用监督执纪“四种形态”统计（现行有效的处理决定，执法人员；人数/人次）",
-            tuple(f"{col}{n}" for col in (this, "本年累计", last) for n in ("人数", "人次")),
+            tuple(
+                f"{col}{n}"
+                for col in (this, "本年累计", last)[: len(figs)]
+                for n in ("人数", "人次")
+            ),
             rows,
             note="一人在同一形态中多次被处理的，人数计一次、人次各计；形态按处理中最重的一项认定。",
         )

@@ -202,17 +202,19 @@ class ReportsView(QWidget):
         self.counts = counts
         month, ytd, last = counts
         this = "本月" if month.period.is_month else "本期"
+        compared = month.period.compares_last_year  # a range over a year would overlap it
         self.table.setHorizontalHeaderLabels(
             [
                 "项目",
                 f"{this}（{month.period.label}）",
                 f"本年累计（{ytd.period.label}）",
-                f"上年同期（{last.period.label}）",
+                f"上年同期（{last.period.label}）" if compared else "上年同期（不适用）",
             ]
         )
         for row, (_, attr) in enumerate(SUMMARY_ROWS):
             for col, c in enumerate(counts, start=1):
-                item = QTableWidgetItem(str(getattr(c, attr)))
+                shown = str(getattr(c, attr)) if compared or c is not last else "—"
+                item = QTableWidgetItem(shown)
                 item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 self.table.setItem(row, col, item)
         text = f"{month.period.label}：期末时点指标按{month.as_of.year}年{month.as_of.month}月{month.as_of.day}日统计。"

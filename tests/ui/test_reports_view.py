@@ -96,3 +96,15 @@ def test_failure_is_shown_not_raised(qtbot, svc, world, tmp_path):  # type: igno
     assert blocker.args == [""]
     assert view.status.text().startswith("操作失败")
     assert view.monthly_button.isEnabled()
+
+
+def test_a_range_over_a_year_shows_no_comparison(qtbot, svc, world):  # type: ignore[no-untyped-def]
+    """上年同期 of 2025-01-01 … 2026-11-20 would overlap the range itself (review 51c)."""
+    advance(svc, world, Stage.SERVED, proposed_on=date(2026, 3, 2))
+    view = _view(qtbot, svc)
+    view.counts = None
+    view.set_range(date(2025, 1, 1), date(2026, 11, 20))
+    qtbot.waitUntil(lambda: view.counts is not None, timeout=10000)
+    assert view.table.horizontalHeaderItem(3).text() == "上年同期（不适用）"
+    assert set(_column(view, 3).values()) == {"—"}
+    assert _column(view, 1)["提出问责（件）"] == "1"

@@ -158,3 +158,31 @@ def test_four_forms_columns_are_headed_as_the_summarys(svc) -> None:  # type: ig
     )
     span = Period(date(2026, 1, 1), date(2026, 3, 15), "2026年1月1日至3月15日")
     assert svc.four_forms.four_forms_breakdown(span).columns[4:] == ("上年同期人数", "上年同期人次")
+
+
+def test_a_period_of_more_than_a_year_is_not_compared_with_itself(demo) -> None:  # type: ignore[no-untyped-def]
+    """From 2025-01-01 to 2026-11-30, 上年同期 ran 2024-01-01 to 2025-11-30: eleven months of
+    the period itself, the same cases counted in both columns (review 51c). Such a period
+    is not compared; a year or less still is."""
+    svc, root = demo
+    long = Period.span(date(2025, 1, 1), date(2026, 11, 30))
+    assert not long.compares_last_year
+    assert Period.span(date(2026, 1, 1), date(2026, 12, 31)).compares_last_year
+    assert Period.month(2026, 2).compares_last_year
+    path = root / "两年.xlsx"
+    svc.reports.export_monthly(path, long)
+    wb = openpyxl.load_workbook(path)
+    summary = wb["汇总"]
+    rows = [r for r in summary.iter_rows(values_only=True) if r and r[0]]
+    header = next(r for r in rows if r[0] == "项目")
+    assert header[3] == "上年同期\n（不适用）", header
+    figures = rows[rows.index(header) + 1 :]
+    counted = [r for r in figures if isinstance(r[1], int)]
+    assert counted and all(r[3] == "—" for r in counted), counted[:3]
+    assert any("不作同期比较" in str(r[0]) for r in rows)
+    forms = _rows(wb["四种形态"])
+    assert forms and all(len([v for v in r[1:] if v is not None]) == 4 for r in forms.values())
+    month = root / "一月.xlsx"
+    svc.reports.export_monthly(month, Period.month(2026, 2))
+    again = [r for r in openpyxl.load_workbook(month)["汇总"].iter_rows(values_only=True) if r]
+    assert all(r[3] != "—" for r in again if r[0] and isinstance(r[1], int))
