@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
+from app.domain import service_rules
 from app.domain.case import (
     CaseState,
     DecisionOrigin,
@@ -25,9 +26,7 @@ from app.domain.enums import (
     InvestigatorRole,
     RecusalVerdict,
     ReviewOutcome,
-    ServiceMethod,
     StatementKind,
-    SubjectKind,
 )
 from app.domain.extensions import (  # also read as acts.…
     TIME_LIMIT_LAW,
@@ -70,13 +69,11 @@ from app.domain.rules import (
     check_review_application,
     check_review_decision,
     check_reviewer,
-    check_service,
     investigator_count_problems,
-    names_person,
     sanction_effective_problems,
-    service_input_problems,
     violation,
 )
+from app.domain.service_rules import check_service, service_input_problems
 from app.domain.text import is_blank
 
 #: The subject's right to state his case and defend himself before a sanction.
@@ -566,7 +563,7 @@ def service_problems(
                 "第十三条", f"对“{name}”的处理决定已送达；如需更正送达记录请使用“更正”", "decision"
             )
         )
-    out += recused_servers(state, spec) + interested_parties(state, spec)
+    out += service_rules.parties_problems(state, spec)
     if state.issued(DocumentKind.DECISION, d.id) is None:
         out.append(
             violation(
@@ -599,7 +596,7 @@ def review_service_problems(
                 "document",
             )
         )
-    out += recused_servers(state, spec) + interested_parties(state, spec)
+    out += service_rules.parties_problems(state, spec)
     out += [
         v
         if v.field != "served_at"
@@ -768,37 +765,6 @@ def void_problems(state: CaseState, reason: str) -> list[RuleViolation]:
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def recused_servers(state: CaseState, spec: ServiceSpec) -> list[RuleViolation]:
-    """第十二条: one who withdrew from the case (不再参与本案的调查、审理和讨论) does not serve
-    its decisions, nor sign its 送达回证 as 送达人 — from the day of the 回避决定 on (a service
-    made before it stays as it was, and can be corrected)."""
-    served = spec.served_at.date() if isinstance(spec.served_at, datetime) else date.max
-    recused = state.recused_names(on=served)
-    return [
-        violation("第十二条", f"{n}已回避本案，不能担任送达人", "servers")
-        for n in dict.fromkeys(x.strip() for x in spec.servers)
-        if n in recused
-    ]
-
-
-def interested_parties(state: CaseState, spec: ServiceSpec) -> list[RuleViolation]:
-    """第十二条: a person the case holds accountable has the strongest interest in it; as one
-    who withdrew (:func:`recused_servers`), he neither serves its documents as 送达人 nor
-    witnesses a 留置送达 of them as 见证人 — his own (「本人」 refused) or another subject's."""
-    names = [s.name for s in state.subjects if s.kind is SubjectKind.PERSON and s.name]
-    left = spec.method == ServiceMethod.LEFT_AT_PREMISES and not is_blank(spec.witness)
-    roles = [("送达人", x) for x in spec.servers if not is_blank(x)]
-    roles += [("见证人", spec.witness)] if left else []
-    return _unique(
-        violation(
-            "第十二条", f"{name}是本案的问责对象，与本案有利害关系，不能担任{role}", "servers"
-        )
-        for role, said in roles
-        for name in names
-        if names_person(said, name)
-    )
 
 
 def _name(state: CaseState, subject_id: int) -> str:

@@ -32,10 +32,9 @@ from app.domain.rules import (
     DecisionSpec,
     RuleViolation,
     ServiceSpec,
-    check_service,
-    service_input_problems,
     violation,
 )
+from app.domain.service_rules import check_service, parties_problems, service_input_problems
 from app.domain.text import is_blank
 
 
@@ -225,8 +224,7 @@ def service_correction_problems(
     rd = state.review_decision(old.review_decision_id) if old.review_decision_id else None
     d = state.decision(old.decision_id)
     issued_on = rd.decided_on if rd else d.decided_on if d else date.min
-    out = check_service(spec, issued_on) + acts.recused_servers(state, spec)
-    out += acts.interested_parties(state, spec)
+    out = check_service(spec, issued_on) + parties_problems(state, spec)
     out += acts.date_problems(spec.served_at, "送达时间", clock, "第十三条", "served_at")
     out += acts.not_after_now(spec.served_at, now, "送达时间", "第十三条")
     if rd is None:

@@ -48,9 +48,9 @@ from app.domain.rules import (
     check_report,
     check_review_application,
     ensure,
-    service_input_problems,
     violation,
 )
+from app.domain.service_rules import service_input_problems
 from app.services import records
 from app.services.base import NotFound, ServiceError, pick
 from app.services.case_store import (

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
@@ -33,7 +33,6 @@ from app.domain.lifecycle import Stage
 from app.domain.regulation import clause_label
 from app.domain.rules import ensure
 from app.readmodels import (
-    FIRST_DECISION,
     NO_UNIT,
     Breakdown,
     BreakdownRow,
@@ -51,6 +50,11 @@ from app.services.base import ServiceBase, ServiceContext
 from app.services.beyond_stats import monthly_tables
 from app.services.ledger_export import LedgerExport, Progress, removed_on_error
 from app.services.ledger_export import stage_step as stage_step  # re-exported
+from app.services.report_sql import between as _between
+from app.services.report_sql import chunks as _chunks
+from app.services.report_sql import dt_between as _dt_between
+from app.services.report_sql import first_decided as _first_decided
+from app.services.report_sql import standing as _standing
 from app.storage.models import (
     Case,
     CaseGround,
@@ -73,40 +77,6 @@ CLAUSES: tuple[tuple[int, int], ...] = tuple((7, n) for n in range(1, 12)) + tup
 # ----------------------------------------------------------------------------- helpers
 
 
-def _between(col, p: Period):  # type: ignore[no-untyped-def]
-    return col.between(p.start, p.end)
-
-
-def _first_decided(p: Period):  # type: ignore[no-untyped-def]
-    """The Party group's decisions (not a review's) decided in ``p``, each as last corrected:
-    what the counts and the by-unit sheet both mean by 决定.
-
-    A wrong entry is corrected by a new version (DESIGN §4): the version a correction
-    replaced is not counted, its correction is, on its own date and with its own outcome
-    (as ``cases.decided_on`` follows it). A review's result is no new decision here.
-    """
-    return and_(Decision.origin == FIRST_DECISION, _standing(), _between(Decision.decided_on, p))
-
-
-def _standing():  # type: ignore[no-untyped-def]
-    """A decision no correction replaced (a correction's new version is the Party group's
-    too; a review's replacement is not a correction: the decision it replaced stood until
-    the review)."""
-    corrected = aliased(Decision)
-    return ~(
-        select(corrected.id)
-        .where(corrected.replaces_id == Decision.id, corrected.origin == FIRST_DECISION)
-        .exists()
-    )
-
-
-def _dt_between(col, p: Period):  # type: ignore[no-untyped-def]
-    return and_(
-        col >= datetime.combine(p.start, time.min),
-        col < datetime.combine(p.end + timedelta(days=1), time.min),
-    )
-
-
 def _forms_text(forms: Sequence[str], sanction_kind: str | None = None) -> str:
     """The forms as decided, 行政处分 with its kind: 处分种类 is a column of its own on
     screen, but the printed 明细 leaves it out (one page wide) and must still say it."""
@@ -114,12 +84,6 @@ def _forms_text(forms: Sequence[str], sanction_kind: str | None = None) -> str:
     return "、".join(
         f"{f}（{sanction_kind}）" if f == sanction and sanction_kind else f for f in forms
     )
-
-
-def _chunks(ids: Sequence[int], size: int = 5000) -> Iterator[list[int]]:
-    """Id lists short enough for one IN (SQLite allows 32,766 parameters per statement)."""
-    for start in range(0, len(ids), size):
-        yield list(ids[start : start + size])
 
 
 # ----------------------------------------------------------------------------- the service

@@ -1,6 +1,6 @@
 """第十二条: a recusal is not dated back across a service the person made as 送达人.
 
-The service act refuses a server recused by the day of the service (acts.recused_servers). A
+The service act refuses a server recused by the day of the service (service_rules.recused_servers). A
 回避决定 recorded after the service but dated on or before it made the record the act refuses:
 a 送达回证 signed by one who had withdrawn — and every correction of that service was refused
 for it from then on.

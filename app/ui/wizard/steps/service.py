@@ -8,7 +8,8 @@ from app.domain import deadlines
 from app.domain.acts import for_subject
 from app.domain.enums import DecisionOutcome, DecisionStatus, DocumentKind
 from app.domain.issuing import decision_document_name
-from app.domain.rules import RuleViolation, check_service
+from app.domain.rules import RuleViolation
+from app.domain.service_rules import check_service
 from app.services.base import ServiceError
 from app.ui.wizard import formkit
 from app.ui.wizard.base import StepPage

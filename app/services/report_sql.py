@@ -1,0 +1,54 @@
+"""The SQL pieces the monthly report's figures share (app.services.reporting): a date in a
+period, the Party group's decisions as counted (each as last corrected), id lists short
+enough for one IN."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import datetime, time, timedelta
+
+from sqlalchemy import and_, select
+from sqlalchemy.orm import aliased
+
+from app.readmodels import FIRST_DECISION, Period
+from app.storage.models import Decision
+
+
+def between(col, p: Period):  # type: ignore[no-untyped-def]
+    return col.between(p.start, p.end)
+
+
+def first_decided(p: Period):  # type: ignore[no-untyped-def]
+    """The Party group's decisions (not a review's) decided in ``p``, each as last corrected:
+    what the counts and the by-unit sheet both mean by 决定.
+
+    A wrong entry is corrected by a new version (DESIGN §4): the version a correction
+    replaced is not counted, its correction is, on its own date and with its own outcome
+    (as ``cases.decided_on`` follows it). A review's result is no new decision here.
+    """
+    return and_(Decision.origin == FIRST_DECISION, standing(), between(Decision.decided_on, p))
+
+
+def standing():  # type: ignore[no-untyped-def]
+    """A decision no correction replaced (a correction's new version is the Party group's
+    too; a review's replacement is not a correction: the decision it replaced stood until
+    the review)."""
+    corrected = aliased(Decision)
+    return ~(
+        select(corrected.id)
+        .where(corrected.replaces_id == Decision.id, corrected.origin == FIRST_DECISION)
+        .exists()
+    )
+
+
+def dt_between(col, p: Period):  # type: ignore[no-untyped-def]
+    return and_(
+        col >= datetime.combine(p.start, time.min),
+        col < datetime.combine(p.end + timedelta(days=1), time.min),
+    )
+
+
+def chunks(ids: Sequence[int], size: int = 5000) -> Iterator[list[int]]:
+    """Id lists short enough for one IN (SQLite allows 32,766 parameters per statement)."""
+    for start in range(0, len(ids), size):
+        yield list(ids[start : start + size])
