@@ -81,8 +81,9 @@ def _forms_text(forms: Sequence[str], sanction_kind: str | None = None) -> str:
     """The forms as decided, 行政处分 with its kind: 处分种类 is a column of its own on
     screen, but the printed 明细 leaves it out (one page wide) and must still say it."""
     sanction = AccountabilityForm.ADMINISTRATIVE_SANCTION.value
+    ordered = sorted(forms, key=lambda f: AccountabilityForm(f).clause)  # 第十一条's order
     return "、".join(
-        f"{f}（{sanction_kind}）" if f == sanction and sanction_kind else f for f in forms
+        f"{f}（{sanction_kind}）" if f == sanction and sanction_kind else f for f in ordered
     )
 
 
