@@ -21,7 +21,7 @@ from typing import TypeVar
 from app.domain.dating import Clock, date_problems, number_year_problems
 from app.domain.deadlines import add_months, sanction_period_end
 from app.domain.enums import DecisionOutcome, DecisionStatus, ReviewOutcome, SanctionKind
-from app.domain.rules import RuleViolation, violation
+from app.domain.rules import RuleViolation, names_person, violation
 from app.domain.text import is_blank
 
 CSL = "《中华人民共和国公务员法》"
@@ -368,13 +368,12 @@ def confirmer_problems(
     confirmed_by: str, recused: Iterable[str], subjects: Iterable[str] = ()
 ) -> list[RuleViolation]:
     """第十二条: who confirms the release acts on the case, and the notice names him; one who
-    withdrew from it may not (「纪委副书记 严守法」 names 严守法: a title comes before the name),
-    nor a person who is a subject of the case (``subjects``): the sanctioned person does not
+    withdrew from it may not (「纪委副书记 严守法」, 「严守法（副书记）」 name 严守法, as
+    :func:`app.domain.rules.names_person` reads a 送达人), nor a person who is a subject of the case (``subjects``): the sanctioned person does not
     confirm his own remorse, the strongest interest of all."""
-    said = "".join(confirmed_by.split())
 
     def named(names: Iterable[str]) -> list[str]:
-        return [n for n in dict.fromkeys(x.strip() for x in names) if n and said.endswith(n)]
+        return [n for n in dict.fromkeys(x.strip() for x in names) if names_person(confirmed_by, n)]
 
     return [
         violation("第十二条", f"{name}已回避本案，不能确认解除处分", "confirmed_by")

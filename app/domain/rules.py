@@ -6,6 +6,7 @@ services call :func:`ensure` to refuse the first one.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -674,14 +675,38 @@ def check_service(spec: ServiceSpec, decided_on: date) -> list[RuleViolation]:
     return out
 
 
+#: A note in brackets after a name (「李梅（王喆之妻）」, 「甲某某(副书记)」) is no part of it.
+_NOTE = re.compile(r"[（(【\[〔].*$", re.S)
+#: What separates a name from a title typed after it (「甲某某 纪委副书记」, 「甲某某，副书记」).
+_APART = re.compile(r"[\s,，、;；/]+")
+
+
+def _bare(text: str) -> str:
+    """A name as typed, without spaces, a note in brackets or a trailing 「同志」."""
+    said = "".join(_NOTE.sub("", text).split())
+    return said.removesuffix("同志") if len(said) > 2 else said
+
+
 def names_person(text: str, name: str) -> bool:
-    """Whether ``text`` (a 送达人, 见证人 or 受送达人 as typed: 「社区工作人员刘文华」,
+    """Whether ``text`` (a 送达人, 见证人, 受送达人 or 确认人 as typed: 「社区工作人员刘文华」,
     「王喆（城区一中队负责人）」) names the person ``name``: spaces not counting, a title
-    before the name (two characters at least: 「张李明」 is another person than 「李明」) and a
-    note in brackets after it allowed."""
-    who = "".join(name.split()).split("（")[0]
-    said = "".join(text.split()).split("（")[0]
-    return bool(who) and (said == who or (said.endswith(who) and len(said) >= len(who) + 2))
+    before the name (two characters at least: 「张李明」 is another person than 「李明」), a
+    note in brackets or 「同志」 after it, or a title after it typed apart (「甲某某 纪委副书记」;
+    a one-character part is a name's own: 「张 李明」 is 张李明) allowed."""
+    who = _bare(name)
+    if not who:
+        return False
+
+    def names(said: str) -> bool:
+        return said == who or (said.endswith(who) and len(said) >= len(who) + 2)
+
+    if names(_bare(text)):
+        return True
+    parts = [_bare(x) for x in _APART.split(_NOTE.sub("", text)) if x.strip()]
+    return any(
+        names(part) and all(len(other) >= 2 for j, other in enumerate(parts) if j != i)
+        for i, part in enumerate(parts)
+    )
 
 
 def party_problems(spec: ServiceSpec) -> list[RuleViolation]:
