@@ -21,7 +21,8 @@ from typing import TypeVar
 from app.domain.dating import Clock, date_problems, number_year_problems
 from app.domain.deadlines import add_months, sanction_period_end
 from app.domain.enums import DecisionOutcome, DecisionStatus, ReviewOutcome, SanctionKind
-from app.domain.rules import RuleViolation, names_person, violation
+from app.domain.interest import signer_problems
+from app.domain.rules import RuleViolation, violation
 from app.domain.text import is_blank
 
 CSL = "《中华人民共和国公务员法》"
@@ -372,20 +373,10 @@ def confirmer_problems(
     :func:`app.domain.rules.names_person` reads a 送达人), nor a person who is a subject of the case (``subjects``): the sanctioned person does not
     confirm his own remorse, the strongest interest of all."""
 
-    def named(names: Iterable[str]) -> list[str]:
-        return [n for n in dict.fromkeys(x.strip() for x in names) if names_person(confirmed_by, n)]
-
-    return [
-        violation("第十二条", f"{name}已回避本案，不能确认解除处分", "confirmed_by")
-        for name in named(recused)
-    ] + [
-        violation(
-            "第十二条",
-            f"{name}是本案的问责对象，与解除处分有利害关系，应当回避，不能确认解除处分",
-            "confirmed_by",
-        )
-        for name in named(subjects)
-    ]
+    return signer_problems(
+        confirmed_by, recused, subjects,
+        case="本案", matter="解除处分", act="确认解除处分", field="confirmed_by",
+    )  # fmt: skip
 
 
 def check_release(
