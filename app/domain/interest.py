@@ -12,6 +12,7 @@ from datetime import date
 from app.domain.case import CaseState
 from app.domain.enums import InvestigatorRole, MemberStatus
 from app.domain.rules import RecusalSpec, RuleViolation, violation
+from app.domain.text import names_person
 
 
 def head_appointment_problems(
@@ -167,4 +168,34 @@ def recused_after_close_problems(state: CaseState, closed_on: date) -> list[Rule
             "不能早于该日期：结案后不再作回避决定",
             "closed_on",
         )
+    ]
+
+
+def signer_problems(
+    said: str,
+    recused: Iterable[str],
+    subjects: Iterable[str],
+    *,
+    case: str,
+    matter: str,
+    act: str,
+    field: str,
+) -> list[RuleViolation]:
+    """第十二条: the person named in ``said`` (a 确认人 or 审批人 as typed: 「纪委副书记 严守法」,
+    「王喆（中队长）」, read as :func:`app.domain.text.names_person` reads them) signs for
+    ``matter`` of ``case``; one who withdrew from that case may not (``recused``), nor a person
+    it holds accountable (``subjects``) — the strongest interest of all."""
+
+    def named(names: Iterable[str]) -> list[str]:
+        return [n for n in dict.fromkeys(x.strip() for x in names) if n and names_person(said, n)]
+
+    return [
+        violation("第十二条", f"{name}已回避{case}，不能{act}", field) for name in named(recused)
+    ] + [
+        violation(
+            "第十二条",
+            f"{name}是{case}的问责对象，与{matter}有利害关系，应当回避，不能{act}",
+            field,
+        )
+        for name in named(subjects)
     ]

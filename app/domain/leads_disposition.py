@@ -22,6 +22,7 @@ from app.domain.dating import Clock, date_problems
 from app.domain.deadlines import Deadline, add_days_rolled
 from app.domain.enums import LeadSource
 from app.domain.holidays import HolidayCalendar
+from app.domain.interest import signer_problems
 from app.domain.rules import RuleViolation, violation
 from app.domain.text import is_blank
 
@@ -314,6 +315,18 @@ def check_completion(
     if not out:
         out += _check_kind_fields(spec.as_disposition(), spec.completed_on)
     return out
+
+
+def approver_problems(
+    approver: str, recused: Iterable[str], subjects: Iterable[str]
+) -> list[RuleViolation]:
+    """第十二条: a lead that comes back from a case voided as registered in error is disposed
+    of again (第六条); its 审批人 has no interest in it — not a person that case held
+    accountable on it (the one it reports), nor an officer who withdrew from that case."""
+    return signer_problems(
+        approver, recused, subjects, case="该线索所涉案件", matter="线索处置",
+        act="审批该线索的处置", field="approver",
+    )  # fmt: skip
 
 
 # --------------------------------------------------------------------------- settings

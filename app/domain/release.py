@@ -21,6 +21,7 @@ from typing import TypeVar
 from app.domain.dating import Clock, date_problems, number_year_problems
 from app.domain.deadlines import add_months, sanction_period_end
 from app.domain.enums import DecisionOutcome, DecisionStatus, ReviewOutcome, SanctionKind
+from app.domain.interest import signer_problems
 from app.domain.rules import RuleViolation, violation
 from app.domain.text import is_blank
 
@@ -368,25 +369,14 @@ def confirmer_problems(
     confirmed_by: str, recused: Iterable[str], subjects: Iterable[str] = ()
 ) -> list[RuleViolation]:
     """第十二条: who confirms the release acts on the case, and the notice names him; one who
-    withdrew from it may not (「纪委副书记 严守法」 names 严守法: a title comes before the name),
-    nor a person who is a subject of the case (``subjects``): the sanctioned person does not
+    withdrew from it may not (「纪委副书记 严守法」, 「严守法（副书记）」 name 严守法, as
+    :func:`app.domain.text.names_person` reads a 送达人), nor a person who is a subject of the case (``subjects``): the sanctioned person does not
     confirm his own remorse, the strongest interest of all."""
-    said = "".join(confirmed_by.split())
 
-    def named(names: Iterable[str]) -> list[str]:
-        return [n for n in dict.fromkeys(x.strip() for x in names) if n and said.endswith(n)]
-
-    return [
-        violation("第十二条", f"{name}已回避本案，不能确认解除处分", "confirmed_by")
-        for name in named(recused)
-    ] + [
-        violation(
-            "第十二条",
-            f"{name}是本案的问责对象，与解除处分有利害关系，应当回避，不能确认解除处分",
-            "confirmed_by",
-        )
-        for name in named(subjects)
-    ]
+    return signer_problems(
+        confirmed_by, recused, subjects,
+        case="本案", matter="解除处分", act="确认解除处分", field="confirmed_by",
+    )  # fmt: skip
 
 
 def check_release(

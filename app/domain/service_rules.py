@@ -10,7 +10,7 @@ from datetime import date, datetime
 from app.domain.case import CaseState
 from app.domain.enums import ServiceMethod, SubjectKind
 from app.domain.rules import RuleViolation, ServiceSpec, blank_fields, violation
-from app.domain.text import is_blank
+from app.domain.text import is_blank, names_person
 
 
 def service_input_problems(spec: ServiceSpec) -> list[RuleViolation]:
@@ -68,16 +68,6 @@ def check_service(spec: ServiceSpec, decided_on: date) -> list[RuleViolation]:
             )
         )
     return out
-
-
-def names_person(text: str, name: str) -> bool:
-    """Whether ``text`` (a 送达人, 见证人 or 受送达人 as typed: 「社区工作人员刘文华」,
-    「王喆（城区一中队负责人）」) names the person ``name``: spaces not counting, a title
-    before the name (two characters at least: 「张李明」 is another person than 「李明」) and a
-    note in brackets after it allowed."""
-    who = "".join(name.split()).split("（")[0]
-    said = "".join(text.split()).split("（")[0]
-    return bool(who) and (said == who or (said.endswith(who) and len(said) >= len(who) + 2))
 
 
 def party_problems(spec: ServiceSpec) -> list[RuleViolation]:

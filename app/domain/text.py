@@ -10,6 +10,7 @@ so they are refused wherever text is stored.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 #: Embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069): they reorder the
@@ -68,3 +69,37 @@ def without_bad_characters(text: str) -> str:
     """``text`` with what :func:`bad_character_message` refuses taken out (to go on checking
     a row that will be refused anyway)."""
     return "".join(ch for ch in text if not bad_character_message(ch))
+
+
+#: A note in brackets after a name (「李梅（王喆之妻）」, 「甲某某(副书记)」) is no part of it.
+_NOTE = re.compile(r"[（(【\[〔].*$", re.S)
+#: What separates a name from a title typed after it (「甲某某 纪委副书记」, 「甲某某，副书记」).
+_APART = re.compile(r"[\s,，、;；/]+")
+
+
+def _bare(text: str) -> str:
+    """A name as typed, without spaces, a note in brackets or a trailing 「同志」."""
+    said = "".join(_NOTE.sub("", text).split())
+    return said.removesuffix("同志") if len(said) > 2 else said
+
+
+def names_person(text: str, name: str) -> bool:
+    """Whether ``text`` (a 送达人, 见证人, 受送达人 or 确认人 as typed: 「社区工作人员刘文华」,
+    「王喆（城区一中队负责人）」) names the person ``name``: spaces not counting, a title
+    before the name (two characters at least: 「张李明」 is another person than 「李明」), a
+    note in brackets or 「同志」 after it, or a title after it typed apart (「甲某某 纪委副书记」;
+    a one-character part is a name's own: 「张 李明」 is 张李明) allowed."""
+    who = _bare(name)
+    if not who:
+        return False
+
+    def names(said: str) -> bool:
+        return said == who or (said.endswith(who) and len(said) >= len(who) + 2)
+
+    if names(_bare(text)):
+        return True
+    parts = [_bare(x) for x in _APART.split(_NOTE.sub("", text)) if x.strip()]
+    return any(
+        names(part) and all(len(other) >= 2 for j, other in enumerate(parts) if j != i)
+        for i, part in enumerate(parts)
+    )

@@ -669,3 +669,24 @@ def linked_leads(s: Session, case_id: int) -> list[tuple[str, date]]:
         )
     )
     return [(number, day) for number, day in rows]
+
+
+def recused_names(s: Session, case_id: int) -> list[str]:
+    """Who withdrew from the case (第十二条), by name: none signs for it (a release's 确认人,
+    the 审批人 of a disposition of its lead)."""
+    granted = models.Recusal.verdict == RecusalVerdict.GRANTED.value
+    return list(
+        s.scalars(
+            select(models.Recusal.person_name).where(models.Recusal.case_id == case_id, granted)
+        )
+    )
+
+
+def subject_names(s: Session, case_id: int) -> list[str]:
+    """The persons the case holds accountable (第十二条: none signs for it either)."""
+    person = models.CaseSubject.kind == SubjectKind.PERSON.value
+    return list(
+        s.scalars(
+            select(models.CaseSubject.name).where(models.CaseSubject.case_id == case_id, person)
+        )
+    )

@@ -20,12 +20,14 @@ from app.domain.holidays import HolidayCalendar
 from app.domain.leads_disposition import (
     DEFAULT_DISPOSITION_DAYS,
     DEFAULT_VERIFY_DAYS,
+    Approval,
     CompletionSpec,
     DispositionKind,
     DispositionSpec,
     LeadDue,
     LeadState,
     LeadStatus,
+    approver_problems,
     check_completion,
     check_disposition,
     due_item,
@@ -36,6 +38,7 @@ from app.domain.leads_disposition import (
 from app.domain.reporter import disposition_problems
 from app.domain.rules import ensure
 from app.services.base import NotFound, ServiceBase, pick, view_of
+from app.services.case_store import recused_names, subject_names
 from app.services.masterdata import clock_in
 from app.services.records import DISPOSITION_AUDITED
 from app.services.vault import LeadBinding, ReporterMismatch, VaultLocked
@@ -311,8 +314,10 @@ class DispositionService(ServiceBase):
             lead = self._lead(s, lead_id)
             state = self._state(lead, self._rows(s, lead_id), live_case_id(s, lead))
             if isinstance(spec, CompletionSpec):
-                return check_completion(spec, state, clock_in(s, self.ctx.today()))
-            return check_disposition(spec, state, clock_in(s, self.ctx.today()))
+                out = check_completion(spec, state, clock_in(s, self.ctx.today()))
+            else:
+                out = check_disposition(spec, state, clock_in(s, self.ctx.today()))
+            return out + _approver_problems(s, lead, spec.approval)
 
     def dispose(self, lead_id: int, spec: DispositionSpec) -> int:
         """Dispose of an undisposed (or 暂存待查) lead in one of the five ways."""
@@ -321,7 +326,10 @@ class DispositionService(ServiceBase):
             lead = self._lead(s, lead_id, lock=True)
             rows = self._rows(s, lead_id)
             state = self._state(lead, rows, live_case_id(s, lead))
-            ensure(check_disposition(spec, state, clock_in(s, self.ctx.today())))
+            ensure(
+                check_disposition(spec, state, clock_in(s, self.ctx.today()))
+                + _approver_problems(s, lead, spec.approval)
+            )
             ensure(disposition_problems({"reason": spec.reason}, self._reporter_terms(lead)))
             row = self._new_row(s, lead_id, spec, rows[-1].id if rows else None)
             t.audit(
@@ -362,7 +370,10 @@ class DispositionService(ServiceBase):
             lead = self._lead(s, lead_id, lock=True)
             rows = self._rows(s, lead_id)
             state = self._state(lead, rows, live_case_id(s, lead))
-            ensure(check_completion(spec, state, clock_in(s, self.ctx.today()), expected))
+            ensure(
+                check_completion(spec, state, clock_in(s, self.ctx.today()), expected)
+                + _approver_problems(s, lead, spec.approval)
+            )
             texts = {"report_text": spec.report_text, "reason": spec.reason}
             ensure(disposition_problems(texts, self._reporter_terms(lead)))
             cur = rows[-1]
@@ -386,6 +397,17 @@ class DispositionService(ServiceBase):
                 after={"lead": lead.number, **_fields(nxt)},
             )
             return nxt.id
+
+
+def _approver_problems(s: Session, lead: Lead, approval: Approval) -> list[Any]:
+    """第十二条: the 审批人 of a lead linked to a case (voided: a live one's lead is disposed of
+    by its proposal) is neither a person that case holds accountable nor one who withdrew
+    from it (app.domain.leads_disposition.approver_problems)."""
+    if lead.case_id is None:
+        return []
+    return approver_problems(
+        approval.approver, recused_names(s, lead.case_id), subject_names(s, lead.case_id)
+    )
 
 
 def live_case_id(s: Session, lead: Lead) -> int | None:

@@ -26,7 +26,6 @@ from app.domain.enums import (
     DecisionOutcome,
     DecisionStatus,
     DocumentKind,
-    RecusalVerdict,
     SubjectKind,
 )
 from app.domain.release import (
@@ -50,6 +49,7 @@ from app.domain.release import (
 )
 from app.domain.rules import RuleViolation, ensure
 from app.services.base import NotFound, ServiceBase, ServiceError
+from app.services.case_store import recused_names, subject_names
 from app.services.corrections import _allowed, _clean, _reason
 from app.services.masterdata import clock_in
 from app.services.numbers import same_document
@@ -63,25 +63,12 @@ from app.storage.models import (
     Decision,
     IssuedDocument,
     Person,
-    Recusal,
     SanctionRelease,
     Service,
     Setting,
 )
 
 ACTION_RELEASE = "解除处分"
-
-
-def _recused(s: Session, case_id: int) -> list[str]:
-    """Who withdrew from the case (第十二条), by name."""
-    granted = Recusal.verdict == RecusalVerdict.GRANTED.value
-    return list(s.scalars(select(Recusal.person_name).where(Recusal.case_id == case_id, granted)))
-
-
-def _subjects(s: Session, case_id: int) -> list[str]:
-    """The persons the case holds accountable (第十二条: none confirms a release of it)."""
-    person = CaseSubject.kind == SubjectKind.PERSON.value
-    return list(s.scalars(select(CaseSubject.name).where(CaseSubject.case_id == case_id, person)))
 
 
 ACTION_CORRECT = "更正解除处分"
@@ -333,7 +320,7 @@ class ReleaseService(ServiceBase):
             ensure(
                 check_release(facts, spec, clock_in(s, self.ctx.today()), others)
                 + confirmer_problems(
-                    spec.confirmed_by, _recused(s, d.case_id), _subjects(s, d.case_id)
+                    spec.confirmed_by, recused_names(s, d.case_id), subject_names(s, d.case_id)
                 )
             )
             assert d.sanction_end is not None and d.sanction_kind
@@ -400,7 +387,7 @@ class ReleaseService(ServiceBase):
                     facts, spec, clock_in(s, self.ctx.today()), others,
                     carrier.decided_on if carrier is not None else None, issued or "",
                 ) + confirmer_problems(
-                    spec.confirmed_by, _recused(s, d.case_id), _subjects(s, d.case_id)
+                    spec.confirmed_by, recused_names(s, d.case_id), subject_names(s, d.case_id)
                 )
             )  # fmt: skip
             data = {c.key: getattr(old, c.key) for c in old.__table__.columns}

@@ -53,6 +53,9 @@ class RosterSheet:
     header_row: int
     headers: tuple[str, ...]
     rows: tuple[tuple[int, tuple[str, ...]], ...]  # (Excel row number, cells)
+    #: (Excel row number, column index) of the formula cells saved without their result:
+    #: read as empty, they are no value the clerk sees (:func:`read_roster`).
+    uncomputed: frozenset[tuple[int, int]] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -178,24 +181,50 @@ def _unreadable(exc: Exception) -> str:
     return "不是有效的Excel工作簿（.xlsx），请在Excel中打开后另存为“Excel工作簿(*.xlsx)”再导入"
 
 
+def _formula_cells(data: Any) -> set[tuple[int, int]]:
+    """(Excel row, column index) of every formula cell of the sheet ``data`` opens to."""
+    from openpyxl.worksheet.formula import ArrayFormula
+
+    out: set[tuple[int, int]] = set()
+    for n, raw in enumerate(data.iter_rows(values_only=True), start=1):
+        for c, v in enumerate(raw):
+            if isinstance(v, ArrayFormula) or (isinstance(v, str) and v.startswith("=")):
+                out.add((n, c))
+    return out
+
+
 def read_roster(source: str | Path | bytes | IO[bytes], sheet: str | None = None) -> RosterSheet:
-    """Read the first sheet (or ``sheet``); the first non-empty row is the header."""
+    """Read the first sheet (or ``sheet``); the first non-empty row is the header. A formula
+    is read as the result Excel saved with it; one saved without (a file a script wrote,
+    never opened and saved) is marked ``uncomputed``, not read as an empty cell."""
     from openpyxl import load_workbook
 
     name = Path(source).name if isinstance(source, str | Path) else "名册.xlsx"
-    data: Any = io.BytesIO(source) if isinstance(source, bytes) else source
+    if isinstance(source, bytes):
+        data: Any = io.BytesIO(source)
+    elif isinstance(source, str | Path):
+        data = source
+    else:  # read twice (results, then formulas): a stream is kept in memory
+        data = io.BytesIO(source.read())
     try:
         wb = load_workbook(data, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a bad file, all in English
         raise ServiceError(f"无法读取Excel名册“{name}”：{_unreadable(exc)}") from exc
+    if isinstance(data, io.BytesIO):
+        data.seek(0)
+    wf = load_workbook(data, read_only=True, data_only=False)  # it opened just now
     try:
         if sheet is not None and sheet not in wb.sheetnames:
             raise ServiceError(f"名册中没有名为“{sheet}”的工作表")
         ws = wb[sheet] if sheet is not None else wb.worksheets[0]
+        formulas = _formula_cells(wf[ws.title])
+        uncomputed: set[tuple[int, int]] = set()
         found: list[tuple[int, tuple[str, ...]]] = []
         for n, raw in enumerate(ws.iter_rows(values_only=True), start=1):
             cells = tuple(_text(v) for v in raw)
-            if any(cells):
+            blank = {(n, c) for c, v in enumerate(raw) if v is None or v == ""} & formulas
+            uncomputed |= blank
+            if any(cells) or blank:
                 found.append((n, cells))
             if len(found) > MAX_ROWS:
                 raise ServiceError(f"名册超过{MAX_ROWS}行，请分批导入")
@@ -213,9 +242,10 @@ def read_roster(source: str | Path | bytes | IO[bytes], sheet: str | None = None
         )
         header_row, headers = found[at]
         rows = _fill_merged(found[at + 1 :], _merged_ranges(ws), header_row)
-        return RosterSheet(name, ws.title, header_row, headers, tuple(rows))
+        return RosterSheet(name, ws.title, header_row, headers, tuple(rows), frozenset(uncomputed))
     finally:
         wb.close()
+        wf.close()
 
 
 def guess_mapping(headers: tuple[str, ...] | list[str]) -> dict[str, int | None]:
@@ -393,6 +423,12 @@ class RosterService(ServiceBase):
                 v["name"] = person_name(v["name"])
             errs: list[str] = []
             at = f"第{row}行："
+            errs += [
+                at + f"“{FIELDS[key][0]}”是公式，文件中没有保存计算结果（请在Excel中打开、"
+                "保存后再导入，或将公式粘贴为数值）"
+                for key, idx in mapping.items()
+                if key in FIELDS and idx is not None and (row, idx) in sheet.uncomputed
+            ]
             bad = next((msg for x in v.values() if (msg := bad_character_message(x))), "")
             if any("\x00" in x for x in v.values()):
                 errs.append(at + "含有空字符（NUL），请在Excel中删除后重试")

@@ -114,7 +114,7 @@ def test_the_review_decision_is_witnessed_by_a_third_party(svc, world, clock) ->
 def test_names_person_reads_a_title_but_not_another_name() -> None:
     """A title before the name is allowed (「纪检干事纪晓岚」 is 纪晓岚), another person's name
     ending in the same two characters is not (「张李明」 is not 李明)."""
-    from app.domain.service_rules import names_person
+    from app.domain.text import names_person
 
     assert names_person("纪检干事纪晓岚", "纪晓岚")
     assert names_person("李梅（王喆之妻）", "李梅")
