@@ -267,9 +267,12 @@ def investigation_report(
             + "、".join(i.name for i in active)
             + "组成调查组，上述调查人员均已声明无应当回避的情形。"
         )
+    # 第十二条: every recusal decided during the investigation is part of its course — one
+    # refused too (the member the subject objected to signs the report), and who replaced one.
+    names_of = {i.person_id: i.name for i in case.investigators}
     for r in case.recusals:
-        if r.verdict == RecusalVerdict.GRANTED and r.decided_on <= rep.report_date:
-            course += _recused(r)
+        if r.decided_on <= rep.report_date:
+            course += _recused(r, names_of.get(r.replacement_person_id or 0, ""))
     if (set_on := deadline_set(case)) is not None:
         course += f"调查期限至{format_cn_date(set_on)}。"
     if case.extensions:
@@ -363,13 +366,21 @@ def deadline_set(case) -> date | None:  # type: ignore[no-untyped-def]
     return case.extensions[0].old_deadline if case.extensions else case.investigation_deadline
 
 
-def _recused(r) -> str:  # type: ignore[no-untyped-def]
-    """第十二条: a granted recusal as it arose — never 「经指令回避，…决定回避」."""
+def _recused(r, replacement: str = "") -> str:  # type: ignore[no-untyped-def]
+    """第十二条: a recusal as it arose — never 「经指令回避，…决定回避」 — with the member who
+    replaced the one recused; a refused application with the member it kept on the case."""
     on = format_cn_date(r.decided_on)
+    if r.verdict != RecusalVerdict.GRANTED:
+        who = f"{r.person_name}本人" if r.mode == RecusalMode.SELF else r.applicant
+        return (
+            f"{who}申请{r.person_name}回避，机关纪委于{on}经审查认为不属于应当回避的情形，"
+            f"决定驳回，{r.person_name}继续参与调查。"
+        )
+    after = f"，由{replacement}接替" if replacement else ""
     if r.mode == RecusalMode.ORDERED:
-        return f"机关纪委于{on}依职权决定{r.person_name}回避，其未参与此后的调查。"
+        return f"机关纪委于{on}依职权决定{r.person_name}回避，其未参与此后的调查{after}。"
     how = "当事人" + r.applicant if r.mode == RecusalMode.SUBJECT else "本人"
-    return f"{r.person_name}经{how}申请，于{on}决定回避，未参与此后的调查。"
+    return f"{r.person_name}经{how}申请，于{on}决定回避，未参与此后的调查{after}。"
 
 
 def _cn(n: int) -> str:

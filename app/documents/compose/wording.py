@@ -103,11 +103,22 @@ def _drop_said(reasons: str, responsibility: str, suffix: str = "") -> str:
     return "，".join(x.strip() for x in parts)
 
 
+#: How a finding may already open: 「经查，」 before them says it twice (「经查，查明…」).
+_FINDING_OPENERS = (
+    "经查", "经调查", "经核查", "经复核", "复核查明", "经核实", "经审查", "经复查", "经初核",
+    "调查查明",
+)  # fmt: skip
+
+
 def _facts(text: str) -> str:
-    """Facts open with 「经查，」 (the subject of a finding is the investigation)."""
+    """Facts open with 「经查，」 (the subject of a finding is the investigation), unless the
+    officer's own words open it already; a bare 「查明…」 reads 「经查明，…」."""
     text = _sentence(text)
-    if not text or text.startswith(("经查", "经调查", "经核查", "经复核", "复核查明")):
+    if not text or text.startswith(_FINDING_OPENERS):
         return text
+    if text.startswith("查明") and not text.startswith("查明的"):
+        rest = text.removeprefix("查明").lstrip("，,：: ")
+        return f"经查明，{rest}"
     return "经查，" + text
 
 
