@@ -340,7 +340,7 @@ def investigation_report(
                 f"{cit.basis_clause([Ref(REGULATION, 9), *extra])}，建议对{s.name}{item.outcome}。"
             )
         if item.transfer_to_judicial:
-            text += "涉嫌犯罪的问题，建议移送司法机关依法处理。"
+            text += "涉嫌犯罪的问题，建议移送有关国家机关依法处理。"  # as the decision says
         blocks.append(p(text))
     blocks.append(p("妥否，请局党组审定。"))
     blocks.append(space(1))

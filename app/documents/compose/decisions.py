@@ -152,7 +152,9 @@ def decision(case, letterhead: Letterhead, decision_id: int) -> dict[str, Any]: 
         action = form_action(sub.name, d.forms, d.sanction_kind, d.other_form_text)
         text = f"{basis}，{via}决定{action}。"
         if d.transfer_to_judicial:
-            text += "对涉嫌犯罪的问题，依照该办法第十一条第二款的规定，移送司法机关依法处理。"
+            # 职务犯罪 goes to the 监察机关 (《监察法》), another crime to the 公安、司法机关:
+            # 「有关国家机关」 names both, as 《中国共产党纪律处分条例》 does.
+            text += "对涉嫌犯罪的问题，依照该办法第十一条第二款的规定，移送有关国家机关依法处理。"
     else:
         text = f"{basis}，{via}决定对{sub.name}{d.outcome}。"
     blocks.append(p(text))
