@@ -149,6 +149,17 @@ class LockCover(_Cover):
         self.show()
 
 
+def _disable_beneath(window: QWidget, cover: QWidget) -> list[QWidget]:
+    """Disable the window's enabled child widgets but its cover; returns them."""
+    out = []
+    for child in window.children():
+        widget = isinstance(child, QWidget) and not child.isWindow()
+        if widget and child is not cover and child.isEnabled():
+            child.setEnabled(False)
+            out.append(child)
+    return out
+
+
 def cover_all(main: QWidget, users: Any, actor: Any, *, reason: str, minutes=None):  # type: ignore[no-untyped-def]
     """Lay the lock over every visible window; returns (lock screen, covers, disabled menu)."""
     app = QApplication.instance()
@@ -161,8 +172,15 @@ def cover_all(main: QWidget, users: Any, actor: Any, *, reason: str, minutes=Non
             continue
         if w.isWindow() and w.width() > 0:
             covers.append(LockCover(w))
+    # What lies beneath a cover is hidden, and must not be reachable either: Tab from the
+    # password field went on into the window (its tab bar, the case table), and Enter there
+    # opened a case above the lock. Disabled, nothing beneath takes the keyboard; enabled
+    # again on unlock, it keeps what was typed.
+    disabled = _disable_beneath(target, screen)
+    for cover in covers:
+        disabled += _disable_beneath(cover.parentWidget(), cover)
+    screen.password.setFocus()
     menubar = getattr(main, "menuBar", None)
-    disabled = []
     if callable(menubar):
         bar = main.menuBar()
         if bar.isEnabled():
