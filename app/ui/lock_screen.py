@@ -54,10 +54,12 @@ def unlock_attempt(lock: Any) -> bool:
     On success ``lock.result_login`` holds the login (with the reporter key); on refusal the
     reason is shown in ``lock.message`` and the password field is emptied.
     """
+    from app.ui.login import tries_hint
+
     try:
         lock.result_login = lock.users.verify_unlock(lock.actor, lock.password.text())
     except ServiceError as exc:
-        lock.message.setText(str(exc))
+        lock.message.setText("\n".join(filter(None, (str(exc), tries_hint(exc, "解锁")))))
         lock.password.clear()
         return False
     return True
@@ -254,4 +256,12 @@ def relogin_default(old_session: Any) -> bool:
     return True
 
 
-__all__ = ["IDLE", "MANUAL", "LockCover", "LockScreen", "cover_all", "lock_message", "logout"]
+__all__ = [
+    "IDLE",
+    "MANUAL",
+    "LockCover",
+    "LockScreen",
+    "cover_all",
+    "lock_message",
+    "logout",
+]
