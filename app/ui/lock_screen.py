@@ -215,6 +215,7 @@ def logout(
     )
     if not ask():
         return False
+    close_session_windows(window)
     lock.stop()
     with contextlib.suppress(Exception):  # the log-out itself must always happen
         session.services.users.logout()
@@ -227,6 +228,19 @@ def logout(
         if app is not None:
             app.quit()
     return True
+
+
+def close_session_windows(window: QWidget) -> None:
+    """Close every other window of the session that ends (the wizard keeps what was typed as
+    its draft, written while still logged in): hiding the main window leaves windows of their
+    own — the 办案向导, the 规定全文 — on screen over the next login, the wizard still acting
+    for the user who left (review 51f)."""
+    for w in QApplication.topLevelWidgets():
+        if w is window or not w.isVisible() or isinstance(w, _Cover):
+            continue
+        w.close()
+        if w.isVisible():  # one that asks before closing: the 注销 question said so
+            w.hide()
 
 
 def relogin_default(old_session: Any) -> bool:
@@ -261,6 +275,7 @@ __all__ = [
     "MANUAL",
     "LockCover",
     "LockScreen",
+    "close_session_windows",
     "cover_all",
     "lock_message",
     "logout",
