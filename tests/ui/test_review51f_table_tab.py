@@ -85,3 +85,17 @@ def test_tab_moves_on_from_a_case_windows_lists(window, qtbot) -> None:  # type:
     assert views
     for view in views:
         _tab_leaves(qtbot, view)
+
+
+def test_the_case_lists_tab_order_follows_the_screen(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """「打开」 stands left of 「新建案件」, but Tab visited 新建案件 first (creation order)."""
+    window.tabs.setCurrentIndex(TAB_CASES)
+    page = window.tabs.widget(TAB_CASES)
+    page.overdue_check.setFocus()
+    order = []
+    for _ in range(3):
+        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        order.append(QApplication.focusWidget())
+    buttons = [w.text() for w in order if isinstance(w, QPushButton)]
+    assert buttons == ["打开", "新建案件(Ctrl+N)"], buttons
+    assert order[2] is page.table
