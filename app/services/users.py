@@ -67,6 +67,9 @@ MAX_FAILED_ATTEMPTS = 5
 LOCK_MINUTES = 15
 # One answer for a wrong name, a wrong password and a locked account (no oracle).
 LOGIN_FAILED = "用户名或密码错误"
+# No password is empty (at least 10 characters): an Enter on an empty field is no try, and
+# is neither checked nor counted towards the lock-out (review 51f).
+NO_PASSWORD = "请输入密码"
 
 HASHER = PasswordHasher(
     time_cost=ARGON2_TIME_COST, memory_cost=ARGON2_MEMORY_KIB, parallelism=1, hash_len=32
@@ -314,6 +317,8 @@ class UserService(ServiceBase):
     def authenticate(self, username: str, password: str) -> LoginResult:
         """Check the password; count failures; lock after five; unwrap the keys."""
         username = (username or "").strip()
+        if not password:
+            raise LoginError(NO_PASSWORD)
         now = self.ctx.now()
         with self.db.read() as s:
             user = s.scalar(select(User).where(User.username == username)) if username else None

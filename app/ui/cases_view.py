@@ -80,10 +80,11 @@ class CaseListView(QWidget):
         self.unit_combo = QComboBox(self)
         self.year_combo = QComboBox(self)
         self.overdue_check = QCheckBox("仅看逾期", self)
-        new_btn = QPushButton("新建案件(Ctrl+N)", self)
-        new_btn.clicked.connect(self.newCase.emit)
+        # Made in the order they stand (Tab follows it): 打开, then 新建案件.
         open_btn = QPushButton("打开", self)
         open_btn.clicked.connect(self._open_current)
+        new_btn = QPushButton("新建案件(Ctrl+N)", self)
+        new_btn.clicked.connect(self.newCase.emit)
 
         bar = QHBoxLayout()
         bar.addWidget(self.search, 3)
@@ -105,6 +106,7 @@ class CaseListView(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the list (200 rows × 7 cells)
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(26)

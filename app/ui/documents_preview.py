@@ -275,6 +275,7 @@ class DocumentsDialog(QDialog):
         self.items.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.items.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.items.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.items.setTabKeyNavigation(False)  # Tab goes on to the buttons
         self.items.setWordWrap(True)
         self.items.verticalHeader().hide()
         header = self.items.horizontalHeader()

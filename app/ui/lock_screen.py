@@ -54,10 +54,12 @@ def unlock_attempt(lock: Any) -> bool:
     On success ``lock.result_login`` holds the login (with the reporter key); on refusal the
     reason is shown in ``lock.message`` and the password field is emptied.
     """
+    from app.ui.login import tries_hint
+
     try:
         lock.result_login = lock.users.verify_unlock(lock.actor, lock.password.text())
     except ServiceError as exc:
-        lock.message.setText(str(exc))
+        lock.message.setText("\n".join(filter(None, (str(exc), tries_hint(exc, "解锁")))))
         lock.password.clear()
         return False
     return True
@@ -149,6 +151,17 @@ class LockCover(_Cover):
         self.show()
 
 
+def _disable_beneath(window: QWidget, cover: QWidget) -> list[QWidget]:
+    """Disable the window's enabled child widgets but its cover; returns them."""
+    out = []
+    for child in window.children():
+        widget = isinstance(child, QWidget) and not child.isWindow()
+        if widget and child is not cover and child.isEnabled():
+            child.setEnabled(False)
+            out.append(child)
+    return out
+
+
 def cover_all(main: QWidget, users: Any, actor: Any, *, reason: str, minutes=None):  # type: ignore[no-untyped-def]
     """Lay the lock over every visible window; returns (lock screen, covers, disabled menu)."""
     app = QApplication.instance()
@@ -161,8 +174,15 @@ def cover_all(main: QWidget, users: Any, actor: Any, *, reason: str, minutes=Non
             continue
         if w.isWindow() and w.width() > 0:
             covers.append(LockCover(w))
+    # What lies beneath a cover is hidden, and must not be reachable either: Tab from the
+    # password field went on into the window (its tab bar, the case table), and Enter there
+    # opened a case above the lock. Disabled, nothing beneath takes the keyboard; enabled
+    # again on unlock, it keeps what was typed.
+    disabled = _disable_beneath(target, screen)
+    for cover in covers:
+        disabled += _disable_beneath(cover.parentWidget(), cover)
+    screen.password.setFocus()
     menubar = getattr(main, "menuBar", None)
-    disabled = []
     if callable(menubar):
         bar = main.menuBar()
         if bar.isEnabled():
@@ -195,6 +215,7 @@ def logout(
     )
     if not ask():
         return False
+    close_session_windows(window)
     lock.stop()
     with contextlib.suppress(Exception):  # the log-out itself must always happen
         session.services.users.logout()
@@ -207,6 +228,19 @@ def logout(
         if app is not None:
             app.quit()
     return True
+
+
+def close_session_windows(window: QWidget) -> None:
+    """Close every other window of the session that ends (the wizard keeps what was typed as
+    its draft, written while still logged in): hiding the main window leaves windows of their
+    own — the 办案向导, the 规定全文 — on screen over the next login, the wizard still acting
+    for the user who left (review 51f)."""
+    for w in QApplication.topLevelWidgets():
+        if w is window or not w.isVisible() or isinstance(w, _Cover):
+            continue
+        w.close()
+        if w.isVisible():  # one that asks before closing: the 注销 question said so
+            w.hide()
 
 
 def relogin_default(old_session: Any) -> bool:
@@ -236,4 +270,13 @@ def relogin_default(old_session: Any) -> bool:
     return True
 
 
-__all__ = ["IDLE", "MANUAL", "LockCover", "LockScreen", "cover_all", "lock_message", "logout"]
+__all__ = [
+    "IDLE",
+    "MANUAL",
+    "LockCover",
+    "LockScreen",
+    "close_session_windows",
+    "cover_all",
+    "lock_message",
+    "logout",
+]

@@ -99,13 +99,18 @@ class LoginDialog(QDialog):
         tries made in another dialog or before this one opened are counted too.
         """
         self.message.setText(str(exc))
-        remaining = getattr(exc, "remaining_attempts", None)
-        if remaining is None:
-            self.hint.setText(STANDING_HINT)
-        elif remaining <= 0:
-            self.hint.setText("账户锁定期间无法登录；管理员可在“用户管理”中解除锁定。")
-        else:
-            self.hint.setText(f"还可尝试{remaining}次，之后账户将锁定{LOCK_MINUTES}分钟。")
+        self.hint.setText(tries_hint(exc, "登录") or STANDING_HINT)
+
+
+def tries_hint(exc: BaseException, what: str) -> str:
+    """How many tries the service says are left (or that the account is locked), for a
+    refused password; "" when the service said nothing of it (no try was made)."""
+    remaining = getattr(exc, "remaining_attempts", None)
+    if remaining is None:
+        return ""
+    if remaining <= 0:
+        return f"账户锁定期间无法{what}；管理员可在“用户管理”中解除锁定。"
+    return f"还可尝试{remaining}次，之后账户将锁定{LOCK_MINUTES}分钟。"
 
 
 def authenticate(

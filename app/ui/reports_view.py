@@ -118,6 +118,7 @@ class ReportsView(QWidget):
         self.table.setHorizontalHeaderLabels(["项目", "本期", "本年累计", "上年同期"])
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)  # Tab reaches the button below the figures
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for col in (1, 2, 3):  # period headers such as 本年累计（2026年1月至10月） stay whole
             self.table.horizontalHeader().setSectionResizeMode(

@@ -236,7 +236,7 @@ def test_idle_lock_keeps_typed_text_and_reporter_key(session, qtbot) -> None:  #
     assert lock.is_locked
     dialog.password.setText("wrong-password")
     dialog.try_unlock()
-    assert dialog.message.text() == "用户名或密码错误" and lock.is_locked
+    assert dialog.message.text().startswith("用户名或密码错误\n还可尝试4次") and lock.is_locked
     dialog.password.setText(PW)
     with qtbot.waitSignal(lock.unlocked, timeout=2000):
         dialog.try_unlock()
