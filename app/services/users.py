@@ -22,7 +22,7 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import func, select, update
+from sqlalchemy import case, func, select, update
 
 from app.domain.accounts import ROLE_DUTIES  # noqa: F401  (re-exported for the user dialogs)
 from app.domain.enums import UserRole
@@ -67,9 +67,7 @@ MAX_FAILED_ATTEMPTS = 5
 LOCK_MINUTES = 15
 # One answer for a wrong name, a wrong password and a locked account (no oracle).
 LOGIN_FAILED = "用户名或密码错误"
-# No password is empty (at least 10 characters): an Enter on an empty field is no try, and
-# is neither checked nor counted towards the lock-out (review 51f).
-NO_PASSWORD = "请输入密码"
+NO_PASSWORD = "请输入密码"  # an Enter on an empty field: no try, not counted (review 51f)
 
 HASHER = PasswordHasher(
     time_cost=ARGON2_TIME_COST, memory_cost=ARGON2_MEMORY_KIB, parallelism=1, hash_len=32
@@ -778,8 +776,6 @@ class UserService(ServiceBase):
 
 def _case_lock(lock_until: datetime):  # type: ignore[no-untyped-def]
     """locked_until for the try that takes the last of the five slots."""
-    from sqlalchemy import case
-
     return case(
         (User.failed_attempts + 1 >= MAX_FAILED_ATTEMPTS, lock_until),
         else_=User.locked_until,
