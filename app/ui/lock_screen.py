@@ -95,6 +95,9 @@ class LockScreen(_Cover):
     """The interactive cover: who locked, why, and the password field."""
 
     accepted = Signal()
+    #: 注销 without the password: one locked out by wrong tries, or the next officer at the
+    #: desk, need not wait; nothing is unlocked, the locked session simply ends.
+    logout_requested = Signal()
 
     def __init__(
         self, users: Any, actor: Any, window: QWidget, *, reason: str = IDLE, minutes=None
@@ -113,8 +116,11 @@ class LockScreen(_Cover):
         self.message = wrapped_label("message")
         self.button = QPushButton("解锁")
         self.button.clicked.connect(self.try_unlock)
+        self.leave = QPushButton("注销并返回登录")
+        self.leave.setObjectName("logout")
+        self.leave.clicked.connect(self.logout_requested.emit)
         inner = QVBoxLayout(panel)
-        for w in (title, self.text, self.password, self.message, self.button):
+        for w in (title, self.text, self.password, self.message, self.button, self.leave):
             inner.addWidget(w)
         # A fixed-width panel in a row of its own: its wrapped texts get their full height
         # (centred with AlignHCenter it got its one-line size hint and clipped them).

@@ -362,6 +362,10 @@ class IdleLock(QObject):
         self._covers: list[Any] = []
         self._disabled: list[Any] = []
         self._focus: tuple[Any, int | None] = (None, None)
+        #: 注销 from the lock screen: its question and the login shown after (None: the
+        #: defaults, a 是/否 question and the login dialog; tests answer them).
+        self.ask_logout: Any = None
+        self.relogin: Any = None
         app = QApplication.instance()
         assert app is not None
         app.installEventFilter(self)
@@ -393,7 +397,24 @@ class IdleLock(QObject):
             minutes=self.timer.interval() / 60_000,
         )
         self.dialog.accepted.connect(self._on_unlocked)
+        self.dialog.logout_requested.connect(self._on_logout)
         self.locked.emit()
+
+    def _on_logout(self) -> None:
+        """注销 from the lock screen (app.ui.lock_screen.logout): the session's windows closed
+        (the wizard's text kept as its draft), 注销 recorded, the login dialog shown."""
+        from app.ui.lock_screen import logout
+
+        def ask() -> bool:
+            answer = QMessageBox.question(
+                self.dialog,
+                "注销",
+                "注销后返回登录界面，本次登录打开的窗口将关闭（办案向导中已录入的内容保存为草稿）。"
+                "确定注销吗？",
+            )
+            return answer == QMessageBox.StandardButton.Yes
+
+        logout(self.window, self.session, self, ask=self.ask_logout or ask, relogin=self.relogin)
 
     def _on_idle(self) -> None:
         self.lock_now(manual=False)
