@@ -785,13 +785,3 @@ def not_after_now(at: datetime, now: datetime, what: str, article: str) -> list[
     if at.date() == now.date() and at > now:
         return [violation(article, f"{what}不能晚于当前时间", "served_at")]
     return []
-
-
-def _unique(items: Iterable[RuleViolation]) -> list[RuleViolation]:
-    seen: set[str] = set()
-    out = []
-    for v in items:
-        if v.message not in seen:
-            seen.add(v.message)
-            out.append(v)
-    return out

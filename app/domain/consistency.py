@@ -13,7 +13,6 @@ from app.domain.acts import (
     HEARING,
     TIME_LIMIT_LAW,
     Clock,
-    _unique,
     date_problems,
     last_heard,
     time_limit_ran_out,
@@ -23,7 +22,7 @@ from app.domain.enums import DecisionOrigin, DecisionStatus, InvestigatorRole
 from app.domain.lifecycle import Stage
 from app.domain.order import investigated_after_report_problems
 from app.domain.release import review_after_release_problems
-from app.domain.rules import RuleViolation, violation
+from app.domain.rules import RuleViolation, unique, violation
 
 
 def consistency_problems(
@@ -158,4 +157,4 @@ def consistency_problems(
     if state.closed_on is not None and state.stage is Stage.CLOSED:
         dates = [s.served_at.date() for s in state.services]
         later(state.closed_on, max(dates, default=None), "结案（第八步）", "送达日期", "第十四条")
-    return _unique(out)
+    return unique(out)

@@ -64,6 +64,17 @@ def blank_fields(spec: object, article: str, required: Mapping[str, str]) -> lis
     ]
 
 
+def unique(items: Iterable[RuleViolation]) -> list[RuleViolation]:
+    """Each refusal once, in order (several checks may find the same fault)."""
+    seen: set[str] = set()
+    out = []
+    for v in items:
+        if v.message not in seen:
+            seen.add(v.message)
+            out.append(v)
+    return out
+
+
 def ensure(violations: Iterable[RuleViolation]) -> None:
     for v in violations:
         raise v

@@ -4,12 +4,12 @@ neither one who withdrew from the case nor a subject of it serves or witnesses."
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime
 
 from app.domain.case import CaseState
 from app.domain.enums import ServiceMethod, SubjectKind
-from app.domain.rules import RuleViolation, ServiceSpec, blank_fields, violation
+from app.domain.rules import RuleViolation, ServiceSpec, blank_fields, unique, violation
 from app.domain.text import is_blank, names_person
 
 
@@ -121,7 +121,7 @@ def interested_parties(state: CaseState, spec: ServiceSpec) -> list[RuleViolatio
     left = spec.method == ServiceMethod.LEFT_AT_PREMISES and not is_blank(spec.witness)
     roles = [("送达人", x) for x in spec.servers if not is_blank(x)]
     roles += [("见证人", spec.witness)] if left else []
-    return _unique(
+    return unique(
         violation(
             "第十二条", f"{name}是本案的问责对象，与本案有利害关系，不能担任{role}", "servers"
         )
@@ -135,13 +135,3 @@ def parties_problems(state: CaseState, spec: ServiceSpec) -> list[RuleViolation]
     """第十二条 on who signs the 送达回证, against the case: :func:`recused_servers` and
     :func:`interested_parties`."""
     return recused_servers(state, spec) + interested_parties(state, spec)
-
-
-def _unique(items: Iterable[RuleViolation]) -> list[RuleViolation]:
-    seen: set[str] = set()
-    out = []
-    for v in items:
-        if v.message not in seen:
-            seen.add(v.message)
-            out.append(v)
-    return out

@@ -8,34 +8,18 @@ PC, no password typed. Now nothing beneath a cover takes focus until it is unloc
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QDialog, QLineEdit, QVBoxLayout
 
-from app.services import build_services
-from app.services.keys import SessionKeyProvider
-from app.ui.login import LoginSession
 from app.ui.main_window import TAB_CASES, create_main_window
 from app.ui.trust_dialogs import IdleLock
 from app.ui.workers import SyncRunner
-from tests.helpers.builders import proposal, seed_world
+from tests.ui.test_review51f_logout_windows import PW
+from tests.ui.test_review51f_logout_windows import logged_in as logged_in  # (fixture)
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
-
-PW = "Adm1n-密码-2026"
-
-
-@pytest.fixture
-def logged_in(sqlite_db, clock, tmp_path: Path):  # type: ignore[no-untyped-def]
-    anon = build_services(sqlite_db, data_dir=tmp_path, clock=clock, keys=SessionKeyProvider())
-    result = anon.users.create_first_admin("admin", "管理员甲", PW)
-    keys = SessionKeyProvider(result.data_key)
-    svc = build_services(sqlite_db, data_dir=tmp_path, clock=clock, actor=result.actor, keys=keys)
-    svc.cases.propose_case(proposal(seed_world(svc)))
-    return LoginSession(result.actor, keys, svc)
 
 
 def _inside(widget, screen) -> bool:  # type: ignore[no-untyped-def]
@@ -43,8 +27,9 @@ def _inside(widget, screen) -> bool:  # type: ignore[no-untyped-def]
 
 
 def test_tab_and_enter_on_the_lock_screen_reach_nothing_beneath(logged_in, qtbot) -> None:  # type: ignore[no-untyped-def]
+    session, _case_id = logged_in  # a case under investigation on the list
     app = QApplication.instance()
-    window = create_main_window(logged_in.services, SyncRunner())
+    window = create_main_window(session.services, SyncRunner())
     qtbot.addWidget(window)
     window.resize(1366, 768)
     window.tabs.setCurrentIndex(TAB_CASES)
@@ -56,7 +41,7 @@ def test_tab_and_enter_on_the_lock_screen_reach_nothing_beneath(logged_in, qtbot
     table.setFocus()
     table.setCurrentIndex(table.model().index(0, 0))
     before = {w for w in app.topLevelWidgets() if w.isVisible()}
-    lock = IdleLock(window, logged_in, minutes=10)
+    lock = IdleLock(window, session, minutes=10)
     lock.lock_now()
     screen = lock.dialog
     qtbot.waitUntil(screen.password.hasFocus, timeout=3000)
@@ -80,16 +65,17 @@ def test_tab_and_enter_on_the_lock_screen_reach_nothing_beneath(logged_in, qtbot
 
 
 def test_a_covered_dialog_takes_no_keys_while_locked(logged_in, qtbot) -> None:  # type: ignore[no-untyped-def]
+    session, _case_id = logged_in
     """A second window (a case opened beside the desk) under its plain cover: activated by a
     click, its fields took the keyboard — typed text landed in the covered form."""
-    window = create_main_window(logged_in.services, SyncRunner())
+    window = create_main_window(session.services, SyncRunner())
     qtbot.addWidget(window)
     window.show()
     other = QDialog(window)
     edit = QLineEdit("当事人：欧阳某某")
     QVBoxLayout(other).addWidget(edit)
     other.show()
-    lock = IdleLock(window, logged_in, minutes=10)
+    lock = IdleLock(window, session, minutes=10)
     lock.lock_now()
     assert lock.dialog.parent() is window
     other.activateWindow()

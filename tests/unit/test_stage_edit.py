@@ -69,7 +69,11 @@ def test_wenze_audit_verify_names_an_edited_stage(svc, db, world, stage) -> None
     """The list, the 结案 count and the monthly 明细 read the stored stage; a case still under
     investigation made 已结案 (or 待处理决定, or 已提出) with ``sqlite3`` was named only if one
     of its documents was issued afterwards (session 50: verify names it too)."""
-    cid = advance(svc, world, Stage.INVESTIGATING)
+    _verify_names(svc, db, advance(svc, world, Stage.INVESTIGATING), stage)
+
+
+def _verify_names(svc, db, cid: int, stage: Stage) -> None:  # type: ignore[no-untyped-def]
+    """An honest case passes verify; its stage set to ``stage`` with sqlite3, it is named."""
     with svc.db.read() as s:
         assert replay_problems(s) == []
     with db.engine.begin() as conn:
@@ -97,15 +101,4 @@ def test_verify_names_a_stage_moved_after_the_report(svc, db, world, reached, ed
     """Past the report the stage still follows the records (第十三条, 第十四条): a case made
     已送达 before its decisions were served left the 待送达 list and counted as served in the
     monthly report; verify named it only if a document was issued afterwards (session 51)."""
-    cid = advance(svc, world, reached)
-    with svc.db.read() as s:
-        assert replay_problems(s) == []
-    with db.engine.begin() as conn:
-        conn.execute(
-            text("UPDATE cases SET stage = :stage WHERE id = :id"),
-            {"stage": edited.value, "id": cid},
-        )
-    with svc.db.read() as s:
-        problems = replay_problems(s)
-    assert any("办理阶段" in p and edited.value in p for p in problems), problems
-    assert not svc.audit.verify().ok
+    _verify_names(svc, db, advance(svc, world, reached), edited)
