@@ -133,8 +133,8 @@ def declared_since_problems(
 def served_before_recusal_problems(
     state: CaseState, spec: RecusalSpec, name: str
 ) -> list[RuleViolation]:
-    """Art. 12: one recused by the day of a service may not serve (service_rules.recused_servers);
-    a 回避决定 recorded after he served the case's decisions as 送达人 is not dated back to
+    """Art. 12: one recused by the day of a service may not serve
+    (service_rules.recused_servers); a 回避决定 recorded after he served the case's decisions as 送达人 is not dated back to
     or before that service, leaving a 送达回证 signed by one who had withdrawn (and every
     correction of that service refused for it)."""
     who = name.strip()

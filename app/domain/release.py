@@ -370,8 +370,9 @@ def confirmer_problems(
 ) -> list[RuleViolation]:
     """第十二条: who confirms the release acts on the case, and the notice names him; one who
     withdrew from it may not (「纪委副书记 严守法」, 「严守法（副书记）」 name 严守法, as
-    :func:`app.domain.text.names_person` reads a 送达人), nor a person who is a subject of the case (``subjects``): the sanctioned person does not
-    confirm his own remorse, the strongest interest of all."""
+    :func:`app.domain.text.names_person` reads a 送达人), nor a person who is a subject of
+    the case (``subjects``): the sanctioned person does not confirm his own remorse, the
+    strongest interest of all."""
 
     return signer_problems(
         confirmed_by, recused, subjects,
