@@ -78,7 +78,11 @@ class Period:
         year would overlap it, the same cases counted in both columns."""
         return self.end < _shift_year(self.start, 1)
 
-    def last_year(self) -> Period:
+    def last_year(self, today: date | None = None) -> Period:
+        """The same period a year before; of a period not yet over on ``today``, the same
+        days (1 to 6 December against 1 to 6 December, not against the whole month)."""
+        if today is not None and self.start <= today < self.end:
+            return Period(self.start, today, "").last_year()
         if self.is_month:
             return Period.month(self.start.year - 1, self.start.month)
         return Period(

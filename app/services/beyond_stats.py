@@ -155,7 +155,7 @@ class FourFormsService(ServiceBase):
         mapping = self.mapping()
         periods = [period, period.year_to_date()]
         if period.compares_last_year:
-            periods.append(period.last_year())
+            periods.append(period.last_year(self.ctx.today()))
         with self.db.read() as s:
             figs = [self._four_forms(s, p, mapping) for p in periods]
         rows = tuple(

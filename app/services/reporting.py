@@ -126,7 +126,7 @@ class ReportService(LedgerExport, ServiceBase):
     def summary(self, period: Period) -> tuple[PeriodCounts, PeriodCounts, PeriodCounts]:
         """The period, its year to date and the same period last year (for the window)."""
         self._ensure_begun(period)
-        periods = (period, period.year_to_date(), period.last_year())
+        periods = (period, period.year_to_date(), period.last_year(self.ctx.today()))
         with self.db.read() as s:
             cases = self._case_counts(s, periods)
             return tuple(self._counts(s, p, c) for p, c in zip(periods, cases, strict=True))  # type: ignore[return-value]
@@ -745,7 +745,7 @@ class ReportService(LedgerExport, ServiceBase):
         self._ensure_begun(period)
         settings = self.services.masterdata.settings() if self.services else None
         reminder = settings.reminder_days if settings else 7
-        ytd, last = period.year_to_date(), period.last_year()
+        ytd, last = period.year_to_date(), period.last_year(self.ctx.today())
         four_forms = getattr(self.services, "four_forms", None)
         beyond = monthly_tables(four_forms, period) if four_forms is not None else ()
         with self.db.read() as s:
