@@ -39,16 +39,16 @@ def _sql(svc, p: Period) -> dict[str, int]:  # type: ignore[no-untyped-def]
     """Independent SQL: each subject's Party group decision as last corrected (the version no
     correction replaced), counted on its own date."""
     current = (
-        "FROM decisions d JOIN cases c ON c.id = d.case_id WHERE c.voided = 0 "
+        "FROM decisions d JOIN cases c ON c.id = d.case_id WHERE c.voided = :no "
         "AND d.origin = '党组决定' AND NOT EXISTS (SELECT 1 FROM decisions n "
         "WHERE n.replaces_id = d.id AND n.origin = '党组决定') "
         "AND d.decided_on BETWEEN :a AND :b"
     )
-    args = {"a": p.start.isoformat(), "b": p.end.isoformat()}
+    args = {"a": p.start, "b": p.end, "no": False}  # portable: PostgreSQL has booleans
     with svc.reports.db.engine.connect() as conn:
         one = lambda sql: int(conn.execute(text(sql), args).scalar() or 0)
         return {
-            "件": one("SELECT count(*) FROM cases c WHERE c.voided = 0 "
+            "件": one("SELECT count(*) FROM cases c WHERE c.voided = :no "
                       "AND c.decided_on BETWEEN :a AND :b"),
             "人次": one(f"SELECT count(*) {current}"),
             "予以问责": one(f"SELECT count(*) {current} AND d.outcome = '予以问责'"),

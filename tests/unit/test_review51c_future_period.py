@@ -44,9 +44,10 @@ def test_the_month_in_progress_is_still_reported_to_today(svc, world, tmp_path) 
     with svc.reports.db.engine.connect() as conn:
         open_now = conn.execute(
             text(
-                "SELECT count(*) FROM cases WHERE voided = 0 AND opened_on <= '2026-11-25' "
-                "AND (reported_on IS NULL OR reported_on > '2026-11-25')"
-            )
+                "SELECT count(*) FROM cases WHERE voided = :no AND opened_on <= :day "
+                "AND (reported_on IS NULL OR reported_on > :day)"
+            ),
+            {"no": False, "day": date(2026, 11, 25)},
         ).scalar()
     assert rows["调查核实中（件，期末时点）"] == open_now == 1
     assert any("2026年11月25日" in str(k) for k in rows)  # the as-of day is said

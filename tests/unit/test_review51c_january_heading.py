@@ -26,7 +26,8 @@ def test_january_year_to_date_heading(svc, world, tmp_path) -> None:  # type: ig
     assert "1月至1月" not in "".join(str(c.value) for row in ws.iter_rows() for c in row)
     with svc.reports.db.engine.connect() as conn:
         n = conn.execute(
-            text("SELECT count(*) FROM cases WHERE voided = 0 AND proposed_on LIKE '2026-01-%'")
+            text("SELECT count(*) FROM cases WHERE voided = :no AND proposed_on BETWEEN :a AND :b"),
+            {"no": False, "a": date(2026, 1, 1), "b": date(2026, 1, 31)},
         ).scalar()
     rows = {r[0]: r[1:3] for r in ws.iter_rows(min_row=4, values_only=True) if r[0]}
     assert rows["提出问责（件）"] == (n, n) == (1, 1)

@@ -34,8 +34,8 @@ def test_the_lead_of_a_voided_case_is_still_received(svc, world, tmp_path) -> No
 
     with svc.reports.db.engine.connect() as conn:
         want = conn.execute(
-            text("SELECT count(*) FROM leads WHERE voided = 0 AND received_on BETWEEN :a AND :b"),
-            {"a": FEB.start.isoformat(), "b": FEB.end.isoformat()},
+            text("SELECT count(*) FROM leads WHERE voided = :no AND received_on BETWEEN :a AND :b"),
+            {"a": FEB.start, "b": FEB.end, "no": False},
         ).scalar()
     assert want == 1
 
