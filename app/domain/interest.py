@@ -186,16 +186,20 @@ def signer_problems(
     ``matter`` of ``case``; one who withdrew from that case may not (``recused``), nor a person
     it holds accountable (``subjects``) — the strongest interest of all."""
 
-    def named(names: Iterable[str]) -> list[str]:
-        return [n for n in dict.fromkeys(x.strip() for x in names) if n and names_person(said, n)]
-
     return [
-        violation("第十二条", f"{name}已回避{case}，不能{act}", field) for name in named(recused)
+        violation("第十二条", f"{name}已回避{case}，不能{act}", field)
+        for name in named_in(said, recused)
     ] + [
         violation(
             "第十二条",
             f"{name}是{case}的问责对象，与{matter}有利害关系，应当回避，不能{act}",
             field,
         )
-        for name in named(subjects)
+        for name in named_in(said, subjects)
     ]
+
+
+def named_in(said: str, names: Iterable[str]) -> list[str]:
+    """The persons of ``names`` that ``said`` (a signer as typed: 「纪委副书记 严守法」,
+    「王喆（中队长）」) names, each once, as :func:`app.domain.text.names_person` reads them."""
+    return [n for n in dict.fromkeys(x.strip() for x in names) if n and names_person(said, n)]

@@ -9,6 +9,7 @@ from datetime import date, datetime
 
 from app.domain.case import CaseState
 from app.domain.enums import ServiceMethod, SubjectKind
+from app.domain.interest import named_in
 from app.domain.rules import RuleViolation, ServiceSpec, blank_fields, unique, violation
 from app.domain.text import is_blank, names_person
 
@@ -103,14 +104,16 @@ def party_problems(spec: ServiceSpec) -> list[RuleViolation]:
 def recused_servers(state: CaseState, spec: ServiceSpec) -> list[RuleViolation]:
     """第十二条: one who withdrew from the case (不再参与本案的调查、审理和讨论) does not serve
     its decisions, nor sign its 送达回证 as 送达人 — from the day of the 回避决定 on (a service
-    made before it stays as it was, and can be corrected)."""
+    made before it stays as it was, and can be corrected); named as any signer is (「纪检干事
+    严守法」 is 严守法: :func:`app.domain.interest.named_in`)."""
     served = spec.served_at.date() if isinstance(spec.served_at, datetime) else date.max
     recused = state.recused_names(on=served)
-    return [
+    return unique(
         violation("第十二条", f"{n}已回避本案，不能担任送达人", "servers")
-        for n in dict.fromkeys(x.strip() for x in spec.servers)
-        if n in recused
-    ]
+        for said in spec.servers
+        if not is_blank(said)
+        for n in named_in(said, recused)
+    )
 
 
 def interested_parties(state: CaseState, spec: ServiceSpec) -> list[RuleViolation]:
@@ -126,8 +129,7 @@ def interested_parties(state: CaseState, spec: ServiceSpec) -> list[RuleViolatio
             "第十二条", f"{name}是本案的问责对象，与本案有利害关系，不能担任{role}", "servers"
         )
         for role, said in roles
-        for name in names
-        if names_person(said, name)
+        for name in named_in(said, names)
     )
 
 

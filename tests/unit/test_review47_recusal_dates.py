@@ -56,3 +56,19 @@ def test_a_server_recused_after_his_service_is_recorded(svc, world) -> None:  # 
     cid = _served_by_yin(svc, world)
     svc.cases.record_recusal(cid, _recusal(world.staff[2], date(2026, 4, 4)))
     assert len(svc.cases.state(cid).recusals) == 1
+
+
+@pytest.mark.parametrize("typed", ["尹正清", "纪检干事尹正清", "尹正清（纪检干事）"])
+def test_a_recused_server_is_refused_however_his_name_is_typed(svc, world, typed) -> None:  # type: ignore[no-untyped-def]
+    """The recused server was matched to the letter: 「纪检干事尹正清」 served for one who had
+    withdrawn (第十二条). He is read as every signer is (interest.named_in)."""
+    cid = advance(svc, world, Stage.DECIDED)
+    svc.cases.record_recusal(cid, _recusal(world.staff[2], date(2026, 4, 2)))
+    d = svc.queries.get_case(cid).decisions_in_force()[0]
+    svc.documents.issue_document(cid, DocumentKind.DECISION, d.id)
+    spec = ServiceSpec(datetime(2026, 4, 3, 9, 30), "办公室", ServiceMethod.DIRECT, "王喆", [typed])
+    with pytest.raises(RuleViolation) as refused:
+        svc.cases.record_service(d.id, spec)
+    assert refused.value.article == "第十二条"
+    assert "尹正清已回避本案，不能担任送达人" in str(refused.value)
+    assert svc.cases.state(cid).services == ()
