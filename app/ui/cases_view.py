@@ -68,9 +68,8 @@ class CaseListView(QWidget):
 
         self.search = QLineEdit(self)
         self.search.setObjectName("caseSearch")
-        self.search.setPlaceholderText(
-            "搜索问责对象、单位、事实，或案件编号、文号、线索编号（Ctrl+F）"
-        )
+        # Short enough to show whole beside the filters; the tooltip says what it finds.
+        self.search.setPlaceholderText("搜索问责对象、单位、事实或各类编号（Ctrl+F）")
         self.search.setToolTip(SEARCH_HELP)
         self.search.setClearButtonEnabled(True)
         self.stage_combo = QComboBox(self)
@@ -80,6 +79,13 @@ class CaseListView(QWidget):
         self.unit_combo = QComboBox(self)
         self.year_combo = QComboBox(self)
         self.overdue_check = QCheckBox("仅看逾期", self)
+        # The header sorts by mouse; this combo sorts by keyboard (and says how it is sorted).
+        self.sort_combo = QComboBox(self)
+        self.sort_combo.setObjectName("caseSort")
+        self.sort_combo.setToolTip("列表排序（也可点击列标题）")
+        for col, name in enumerate(CaseTableModel.HEADERS):  # data: column × 2 + ascending
+            self.sort_combo.addItem(f"{name} 降序", col * 2)
+            self.sort_combo.addItem(f"{name} 升序", col * 2 + 1)
         # Made in the order they stand (Tab follows it): 打开, then 新建案件.
         open_btn = QPushButton("打开", self)
         open_btn.clicked.connect(self._open_current)
@@ -95,6 +101,8 @@ class CaseListView(QWidget):
         bar.addWidget(QLabel("年度", self))
         bar.addWidget(self.year_combo)
         bar.addWidget(self.overdue_check)
+        bar.addWidget(QLabel("排序", self))
+        bar.addWidget(self.sort_combo)
         bar.addStretch(1)
         bar.addWidget(open_btn)
         bar.addWidget(new_btn)
@@ -115,6 +123,8 @@ class CaseListView(QWidget):
         header.setSectionsClickable(True)
         header.setSortIndicator(CaseTableModel.COL_NUMBER, Qt.SortOrder.DescendingOrder)
         header.sortIndicatorChanged.connect(self.model.sort)
+        header.sortIndicatorChanged.connect(self._sorted)
+        self.sort_combo.currentIndexChanged.connect(self._sort_chosen)
         widths = (120, 200, 130, 260, 90, 200, 80)
         for col, w in enumerate(widths):
             self.table.setColumnWidth(col, w)
@@ -271,6 +281,21 @@ class CaseListView(QWidget):
             if self.model.loading:
                 text += "，正在加载……"
         self.status.setText(text)
+
+    # --- sorting
+    def _sort_chosen(self, index: int) -> None:
+        col, ascending = divmod(int(self.sort_combo.itemData(index)), 2)
+        order = Qt.SortOrder.AscendingOrder if ascending else Qt.SortOrder.DescendingOrder
+        header = self.table.horizontalHeader()
+        if (header.sortIndicatorSection(), header.sortIndicatorOrder()) != (col, order):
+            header.setSortIndicator(col, order)  # the model sorts on the indicator's signal
+
+    def _sorted(self, col: int, order: Qt.SortOrder) -> None:
+        i = self.sort_combo.findData(col * 2 + (order == Qt.SortOrder.AscendingOrder))
+        if i >= 0 and i != self.sort_combo.currentIndex():
+            self.sort_combo.blockSignals(True)
+            self.sort_combo.setCurrentIndex(i)
+            self.sort_combo.blockSignals(False)
 
     # --- opening
     def _open_index(self, index: QModelIndex) -> None:

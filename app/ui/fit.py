@@ -3,7 +3,8 @@
 The officer's laptop shows 1366×728 pixels above the taskbar at 100 % scaling. A window's
 title bar takes about 32 more, so a top-level window's client area gets at most 1366×696.
 :func:`fit_to_screen` sizes a window within what the screen it opens on has available;
-:func:`layout_problems` lists every label, button or header section whose text is cut, and
+:func:`layout_problems` lists every label, button, header section or grey input hint whose
+text is cut, and
 every window that does not fit (used by ``wenze --screenshot`` and the UI tests).
 """
 
@@ -14,12 +15,14 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractScrollArea,
+    QAbstractSpinBox,
     QBoxLayout,
     QComboBox,
     QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QPushButton,
     QTabBar,
     QVBoxLayout,
@@ -107,6 +110,23 @@ def _button_problem(button: QAbstractButton) -> str | None:
     return None
 
 
+def _placeholder_problem(edit: QLineEdit) -> str | None:
+    """An empty box's grey hint cut off: the officer never reads what to type there."""
+    hint = edit.placeholderText()
+    if not hint or edit.text() or edit.isReadOnly():
+        return None
+    # The text's room: the box less its frame and text margins (QLineEdit's own 2 + 2 px
+    # each side) and the clear button's, when it has one.
+    margins = edit.textMargins()
+    room = edit.width() - 8 - margins.left() - margins.right()
+    if edit.isClearButtonEnabled():
+        room -= edit.height()
+    need = edit.fontMetrics().horizontalAdvance(hint)
+    if need > room:
+        return f"{_name(edit)} 占位提示「{hint}」被截断（需{need}，仅{room}）"
+    return None
+
+
 def _header_problems(header: QHeaderView) -> list[str]:
     model = header.model()
     if model is None or not header.isVisible():
@@ -160,6 +180,8 @@ def layout_problems(top: QWidget, *, limit: QSize | None = None) -> list[str]:
             problem = _button_problem(w)
         elif isinstance(w, QHeaderView):
             problems.extend(_header_problems(w))
+        elif isinstance(w, QLineEdit) and not isinstance(w.parentWidget(), QAbstractSpinBox):
+            problem = _placeholder_problem(w)
         if problem is None and isinstance(w, QLabel | QAbstractButton) and _outside(w, top):
             problem = f"{_name(w)} 超出窗口范围"
         if problem:

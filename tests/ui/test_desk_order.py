@@ -159,3 +159,58 @@ def test_case_list_subject_header_sorts_by_pinyin(qtbot, svc) -> None:  # type: 
     qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
     assert header.sortIndicatorOrder() != first
     assert column() == expected[::-1]
+    # The 排序 box says how the list is sorted once the header was clicked.
+    assert view.sort_combo.currentText() == (
+        "问责对象 降序" if first == Qt.SortOrder.AscendingOrder else "问责对象 升序"
+    )
+
+
+@pytest.mark.qt_log_ignore("propagateSizeHints")
+def test_case_list_sorts_by_keyboard(qtbot, svc) -> None:  # type: ignore[no-untyped-def]
+    """Without a mouse: Tab to 排序, arrow keys pick 问责对象 升序/降序; the rows come back
+    in pinyin order and the header's arrow follows."""
+    from app.domain.enums import SubjectKind
+    from app.domain.rules import SubjectSpec
+    from app.ui.models import CaseTableModel
+    from tests.helpers.builders import proposal, seed_world
+
+    world = seed_world(svc)
+    unit = svc.masterdata.create_unit("张村中队", UnitKind.SQUAD)
+    for name in NAMES:
+        person = svc.masterdata.create_person(name, unit, "执法队员")
+        svc.cases.propose_case(
+            proposal(
+                world,
+                summary=f"{name}执法记录仪未按规定全程开启。",
+                subjects=[SubjectSpec(SubjectKind.PERSON, name, unit, person)],
+                grounds=[(7, 3)],
+            )
+        )
+    view = CaseListView(svc, SyncRunner())
+    qtbot.addWidget(view)
+    view.resize(1346, 600)  # the list's width in the main window on a 1366×768 laptop
+    view.show()
+    view.refresh()
+    model, header, box = view.model, view.table.horizontalHeader(), view.sort_combo
+    assert box.currentText() == "编号 降序"  # as the list opens
+    search = view.search  # with 排序 beside the filters, the search hint still shows whole
+    hint = search.placeholderText()
+    print("WIDTH", search.width())
+    assert search.width() >= search.fontMetrics().horizontalAdvance(hint) + 24, (hint, search.width())
+
+    def column() -> list[str]:
+        qtbot.waitUntil(lambda: not model.loading)
+        return [model.row_at(r).subjects for r in range(model.rowCount())]
+
+    view.overdue_check.setFocus()
+    qtbot.keyClick(view.overdue_check, Qt.Key.Key_Tab)
+    assert view.focusWidget() is box  # 排序 is next after 仅看逾期
+    for _ in range(3):  # 编号 升序, 问责对象 降序, 问责对象 升序
+        qtbot.keyClick(box, Qt.Key.Key_Down)
+    assert box.currentText() == "问责对象 升序"
+    assert header.sortIndicatorSection() == CaseTableModel.COL_SUBJECTS
+    assert header.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder
+    assert column() == PINYIN
+    qtbot.keyClick(box, Qt.Key.Key_Up)
+    assert header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+    assert column() == PINYIN[::-1]
