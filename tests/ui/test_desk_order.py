@@ -118,19 +118,17 @@ def test_holiday_note_names_the_years_the_dashboard_warns_about(qtbot, svc) -> N
     assert "2027年、2028年" in note  # deadlines of sanctions and extended cases reach 2028
 
 
-def test_case_list_subject_header_sorts_by_pinyin(qtbot, svc) -> None:  # type: ignore[no-untyped-def]
-    """Clicking 问责对象 on the real case list: rows come back from the database in pinyin
-    order, the other way on a second click, with the arrow following."""
+@pytest.fixture
+def named_cases(svc):  # type: ignore[no-untyped-def]
+    """One case a person of NAMES, proposed in that (non-pinyin) order."""
     from app.domain.enums import SubjectKind
     from app.domain.rules import SubjectSpec
-    from app.ui.models import CaseTableModel
     from tests.helpers.builders import proposal, seed_world
 
     world = seed_world(svc)
-    md = svc.masterdata
-    unit = md.create_unit("张村中队", UnitKind.SQUAD)
+    unit = svc.masterdata.create_unit("张村中队", UnitKind.SQUAD)
     for name in NAMES:
-        person = md.create_person(name, unit, "执法队员")
+        person = svc.masterdata.create_person(name, unit, "执法队员")
         svc.cases.propose_case(
             proposal(
                 world,
@@ -139,6 +137,13 @@ def test_case_list_subject_header_sorts_by_pinyin(qtbot, svc) -> None:  # type: 
                 grounds=[(7, 3)],
             )
         )
+
+
+def test_case_list_subject_header_sorts_by_pinyin(qtbot, svc, named_cases) -> None:  # type: ignore[no-untyped-def]
+    """Clicking 问责对象 on the real case list: rows come back from the database in pinyin
+    order, the other way on a second click, with the arrow following."""
+    from app.ui.models import CaseTableModel
+
     view = CaseListView(svc, SyncRunner())
     qtbot.addWidget(view)
     view.refresh()
@@ -166,26 +171,11 @@ def test_case_list_subject_header_sorts_by_pinyin(qtbot, svc) -> None:  # type: 
 
 
 @pytest.mark.qt_log_ignore("propagateSizeHints")
-def test_case_list_sorts_by_keyboard(qtbot, svc) -> None:  # type: ignore[no-untyped-def]
+def test_case_list_sorts_by_keyboard(qtbot, svc, named_cases) -> None:  # type: ignore[no-untyped-def]
     """Without a mouse: Tab to 排序, arrow keys pick 问责对象 升序/降序; the rows come back
     in pinyin order and the header's arrow follows."""
-    from app.domain.enums import SubjectKind
-    from app.domain.rules import SubjectSpec
     from app.ui.models import CaseTableModel
-    from tests.helpers.builders import proposal, seed_world
 
-    world = seed_world(svc)
-    unit = svc.masterdata.create_unit("张村中队", UnitKind.SQUAD)
-    for name in NAMES:
-        person = svc.masterdata.create_person(name, unit, "执法队员")
-        svc.cases.propose_case(
-            proposal(
-                world,
-                summary=f"{name}执法记录仪未按规定全程开启。",
-                subjects=[SubjectSpec(SubjectKind.PERSON, name, unit, person)],
-                grounds=[(7, 3)],
-            )
-        )
     view = CaseListView(svc, SyncRunner())
     qtbot.addWidget(view)
     view.resize(1346, 600)  # the list's width in the main window on a 1366×768 laptop
@@ -196,7 +186,10 @@ def test_case_list_sorts_by_keyboard(qtbot, svc) -> None:  # type: ignore[no-unt
     search = view.search  # with 排序 beside the filters, the search hint still shows whole
     hint = search.placeholderText()
     print("WIDTH", search.width())
-    assert search.width() >= search.fontMetrics().horizontalAdvance(hint) + 24, (hint, search.width())
+    assert search.width() >= search.fontMetrics().horizontalAdvance(hint) + 24, (
+        hint,
+        search.width(),
+    )
 
     def column() -> list[str]:
         qtbot.waitUntil(lambda: not model.loading)
