@@ -58,3 +58,46 @@ def test_a_verification_until_a_weekend_moves_to_monday(svc, ds, clock) -> None:
     # The Sunday before 国庆节 is worked (调休上班): a 初核 until 09-19 ends on 09-20.
     lid = _verifying(svc, ds, clock, date(2026, 9, 19))
     assert _due(ds, lid) == date(2026, 9, 20)
+
+
+def test_a_past_months_deadline_sheet_shows_the_investigation_deadline_it_had(
+    svc, world, clock, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    """The March 期限 sheet, printed on 03-31, lists the 调查期限 of 04-07 (30 days from the
+    opening on 03-05, past 清明节: 第九条) as due within 7 days — as the dashboard said that
+    day. Printed again on 04-10, after the Party group extended the investigation on 04-03,
+    the same sheet left it out: it read today's deadline (05-06), while its 办案期限, stages
+    and review items are those of 03-31. It now reads the deadline as it stood then."""
+    import openpyxl
+
+    from app.domain.lifecycle import Stage
+    from app.readmodels import Period
+    from app.reports.monthly import write_monthly
+    from tests.helpers.builders import advance
+
+    march = Period.span(date(2026, 3, 1), date(2026, 3, 31))
+    clock.now = datetime(2026, 3, 31, 12, 0)
+    cid = advance(svc, world, Stage.INVESTIGATING)
+    number = svc.queries.get_case(cid).number
+    board = [(i.deadline.label, i.due, i.level) for i in svc.listing.dashboard().items]
+    assert ("调查期限", date(2026, 4, 7), "soon") in board
+    on_the_day = [(r.case_number, r.kind, r.due) for r in svc.reports.monthly(march).deadlines]
+    assert on_the_day == [(number, "调查期限", date(2026, 4, 7))]
+
+    clock.now = datetime(2026, 4, 3, 12, 0)
+    svc.cases.extend_investigation(
+        cid, new_deadline=date(2026, 5, 6), approved_on=date(2026, 4, 3), reason="需补充调取证据"
+    )
+    clock.now = datetime(2026, 4, 10, 12, 0)
+    out = tmp_path / "march.xlsx"
+    write_monthly(svc.reports.monthly(march), out)
+    ws = openpyxl.load_workbook(out)["期限"]
+    printed = [r[1:5] for r in ws.iter_rows(min_row=4, values_only=True) if r[2] == "调查期限"]
+    assert [(n, k, d.date(), s) for n, k, d, s in printed] == [
+        (number, "调查期限", date(2026, 4, 7), "7天后到期")
+    ]
+    # April's sheet, as of today: the deadline as extended.
+    april = svc.reports.deadline_items(date(2026, 4, 10), 30)
+    assert [(r.kind, r.due) for r in april if r.kind == "调查期限"] == [
+        ("调查期限", date(2026, 5, 6))
+    ]
