@@ -101,3 +101,53 @@ def test_a_past_months_deadline_sheet_shows_the_investigation_deadline_it_had(
     assert [(r.kind, r.due) for r in april if r.kind == "调查期限"] == [
         ("调查期限", date(2026, 5, 6))
     ]
+
+
+# ---------------------------------------------------------------- a year the administrator enters
+
+
+def test_a_year_entered_in_part_keeps_the_holidays_fixed_by_date() -> None:
+    """《全国年节及纪念日放假办法》第二条 fixes 元旦, 劳动节 (5月1日、2日) and 国庆节 (10月1日至3日)
+    by date. For a year the package lacks they were days off until the administrator entered
+    any day of that year — one 春节 day ahead of the notice, a correction — and then they were
+    working days: every period ending on them ended on a holiday."""
+    from app.domain.holidays import HolidayCalendar, YearSchedule
+
+    one_day = YearSchedule(2027, frozenset({date(2027, 2, 8)}), frozenset())
+    cal = HolidayCalendar({2027: one_day})
+    for d in (date(2027, 1, 1), date(2027, 5, 1), date(2027, 5, 2), date(2027, 10, 1)):
+        assert not cal.is_workday(d), d
+    assert not cal.is_workday(date(2027, 10, 3))
+    assert cal.next_workday_on_or_after(date(2027, 9, 30))[0] == date(2027, 9, 30)
+    assert cal.next_workday_on_or_after(date(2027, 10, 1))[0] == date(2027, 10, 4)
+    # The administrator's word on a date still wins (a make-up working day he entered).
+    worked = YearSchedule(2027, frozenset(), frozenset({date(2027, 10, 3)}))
+    assert HolidayCalendar({2027: worked}).is_workday(date(2027, 10, 3))
+    # A year the package knows keeps its own schedule (2018: 5月2日 was a working day).
+    assert HolidayCalendar({2018: YearSchedule(2018, frozenset(), frozenset())}).is_workday(
+        date(2018, 5, 2)
+    )
+
+
+def test_a_review_window_never_ends_on_new_years_day_once_the_year_is_entered(
+    svc, world, clock
+) -> None:  # type: ignore[no-untyped-def]
+    """Served 2026-12-01, the window's 30th day is 12-31; the administrator makes that a day
+    off and the window runs to 2027-01-04 (元旦 off by date, then the weekend). He then enters
+    what he has of 2027 — 01-04 and 01-05 off — and the window was counted again to 01-01,
+    元旦 itself: the dashboard, the case and the 期限 sheet named a holiday as the last day."""
+    from app.domain.lifecycle import Stage
+    from tests.helpers.builders import advance, serve_all
+
+    clock.now = datetime(2026, 12, 1, 12, 0)
+    cid = advance(svc, world, Stage.DECIDED, decided_on=date(2026, 11, 30))
+    assert serve_all(svc, cid, datetime(2026, 12, 1, 9, 30)).last_day == date(2026, 12, 31)
+    clock.now = datetime(2026, 12, 2, 12, 0)
+    svc.masterdata.set_holiday(date(2026, 12, 31), is_workday=False, name="本地调整")
+    svc.masterdata.import_holidays("date,kind,name\n2027-01-04,休,示例\n2027-01-05,休,示例\n")
+    windows = {d.service.review_last_day for d in svc.queries.get_case(cid).decisions_in_force()}
+    assert windows == {date(2027, 1, 6)}
+    board = {(i.deadline.label, i.due) for i in svc.listing.dashboard().items}
+    assert board == {("复核申请期限", date(2027, 1, 6))}
+    sheet = {(r.kind, r.due) for r in svc.reports.deadline_items(date(2026, 12, 30), 7)}
+    assert sheet == {("复核申请期限", date(2027, 1, 6))}
