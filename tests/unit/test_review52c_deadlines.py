@@ -151,3 +151,21 @@ def test_a_review_window_never_ends_on_new_years_day_once_the_year_is_entered(
     assert board == {("复核申请期限", date(2027, 1, 6))}
     sheet = {(r.kind, r.due) for r in svc.reports.deadline_items(date(2026, 12, 30), 7)}
     assert sheet == {("复核申请期限", date(2027, 1, 6))}
+
+
+# ---------------------------------------------------------------- `wenze deadline`
+
+
+def test_cli_counts_the_extended_case_time_limit(capsys) -> None:  # type: ignore[no-untyped-def]
+    """The calculator gave only the 6 months; a case whose time limit the Party group extended
+    (处分条例第四十四条) is due in 12, as its items on every list say."""
+    from app.cli import main
+
+    assert main(["deadline", "case-limit", "2026-04-01"]) == 0
+    out = capsys.readouterr().out
+    assert "第四十四条：6个月）：2026-10-08" in out and "原应于2026-10-01届满" in out
+    assert main(["deadline", "case-limit", "2026-04-01", "--extended"]) == 0
+    out = capsys.readouterr().out
+    assert "第四十四条：经批准延长，最长12个月）：2027-04-01" in out, out
+    assert main(["deadline", "review", "2026-04-01", "--extended"]) == 2
+    assert "--extended 只用于办案期限" in capsys.readouterr().out
