@@ -169,3 +169,28 @@ def test_cli_counts_the_extended_case_time_limit(capsys) -> None:  # type: ignor
     assert "第四十四条：经批准延长，最长12个月）：2027-04-01" in out, out
     assert main(["deadline", "review", "2026-04-01", "--extended"]) == 2
     assert "--extended 只用于办案期限" in capsys.readouterr().out
+
+
+# ---------------------------------------------------------------- the 台账
+
+
+def test_the_ledger_names_what_is_due_now_not_a_lapsed_window(svc, world, clock, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """On 05-15, with no act on the case since and no list opened that day, the 台账's 下一期限
+    was the squad's review window of 05-07 — over, nothing owed — while the leader's 复核决定,
+    due 05-11, was overdue (as the dashboard, the 已逾期 filter, the detail and the 期限 sheet
+    say). `wenze report ledger` is often the first read of a day."""
+    import openpyxl
+
+    from app.domain.due import DeadlineKind
+    from tests.unit.test_review49_due_lapsed import _reviewing
+
+    cid = _reviewing(svc, world, clock)
+    number = svc.queries.get_case(cid).number
+    clock.now = datetime(2026, 5, 15, 9, 0)
+    out = tmp_path / "ledger.xlsx"
+    svc.reports.export_ledger(out)
+    ws = openpyxl.load_workbook(out).active
+    head = [c.value for c in ws[3]]
+    row = next(r for r in ws.iter_rows(min_row=4, values_only=True) if r[1] == number)
+    due, kind = row[head.index("下一期限")], row[head.index("期限类型")]
+    assert (due.date(), kind) == (date(2026, 5, 11), DeadlineKind.REVIEW_DECISION.label)
