@@ -80,6 +80,10 @@ def cmd_deadline(args: argparse.Namespace) -> int:
     if args.date is None:
         print("请给出起算日期，如 wenze deadline review 2026-11-02")
         return 2
+    extended = getattr(args, "extended", False)
+    if extended and args.kind != "case-limit":
+        print("--extended 只用于办案期限（case-limit）：经批准延长的，最长不超过12个月")
+        return 2
     svc = open_services(args) if args.data_dir else None
     calendar = svc.masterdata.calendar() if svc is not None else None
     start, article = _DEADLINE_START[args.kind]
@@ -96,8 +100,9 @@ def cmd_deadline(args: argparse.Namespace) -> int:
         d = deadlines.review_decision_due(args.date, calendar)
         label = "复核决定期限（《公务员法》第九十六条：收到申请之日起30日内）"
     else:
-        d = deadlines.case_time_limit(args.date, calendar=calendar)
-        label = "办案期限（《行政机关公务员处分条例》第四十四条：6个月）"
+        d = deadlines.case_time_limit(args.date, extended=extended, calendar=calendar)
+        months = "经批准延长，最长12个月" if extended else "6个月"
+        label = f"办案期限（《行政机关公务员处分条例》第四十四条：{months}）"
     print(f"{label}：{d.last_day.isoformat()}")
     if d.rolled_over:
         print(f"  原应于{d.nominal_day.isoformat()}届满，遇节假日或周末顺延")
@@ -159,6 +164,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         default=60,
         metavar="天数",
         help="due：列出多少日内到期的事项（0至3660）",
+    )
+    p.add_argument(
+        "--extended",
+        action="store_true",
+        help="case-limit：办案期限经批准延长（处分条例第四十四条，最长12个月）",
     )
     p.add_argument("--data-dir", default=argparse.SUPPRESS)
     add_user_option(p)  # due: the cases that user may see (第十二条), not every case

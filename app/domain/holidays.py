@@ -145,15 +145,19 @@ class HolidayCalendar:
         return self.schedule_for(year) is not None
 
     def is_workday(self, d: date) -> bool:
-        """Working day: known holidays off, make-up days on, else Mon–Fri. In a year with no
-        schedule the holidays fixed by date (:data:`FIXED_HOLIDAYS`) are still days off."""
+        """Working day: known holidays off, make-up days on, else Mon–Fri. In a year the
+        package has no schedule for, the holidays fixed by date (:data:`FIXED_HOLIDAYS`) are
+        days off unless the administrator entered one as worked: also once he entered some of
+        that year (one 春节 day ahead of the notice, a correction), whose table then named no
+        元旦 and made it a working day. The package's years keep their own schedules (before
+        2025, 5月2日 was not a holiday by date)."""
         schedule = self.schedule_for(d.year)
         if schedule is not None:
             if d in schedule.holidays:
                 return False
             if d in schedule.workdays:
                 return True
-        elif (d.month, d.day) in FIXED_HOLIDAYS:
+        if (d.month, d.day) in FIXED_HOLIDAYS and _package_schedule(d.year) is None:
             return False
         return d.weekday() < 5
 

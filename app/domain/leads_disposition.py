@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from app.domain.dating import Clock, date_problems
-from app.domain.deadlines import Deadline, add_days_rolled
+from app.domain.deadlines import Deadline, add_days_rolled, roll_to_workday
 from app.domain.enums import LeadSource
 from app.domain.holidays import HolidayCalendar
 from app.domain.interest import signer_problems
@@ -373,6 +373,21 @@ def verification_due(
     period is (the approval day not counted; a holiday or weekend moves it to the next
     working day, 民法典第二百零一条、第二百零三条)."""
     return add_days_rolled(decided_on, days, calendar).last_day
+
+
+def verification_last_day(
+    decided_on: date,
+    due_on: date | None,
+    days: int = DEFAULT_VERIFY_DAYS,
+    calendar: HolidayCalendar | None = None,
+) -> date:
+    """The 初核's last day as kept: the date the approval set, or else the default period's
+    end; either way a holiday or weekend moves it to the next working day (民法典第二百零三条),
+    as an investigation deadline the Party group sets by date is moved (第九条). A date kept
+    as approved listed the lead 逾期 all through a holiday it ended on."""
+    if due_on is None:
+        return verification_due(decided_on, days, calendar)
+    return roll_to_workday(due_on, calendar).last_day
 
 
 def disposition_deadline(

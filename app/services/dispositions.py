@@ -34,6 +34,7 @@ from app.domain.leads_disposition import (
     lead_status,
     settings_problems,
     verification_due,
+    verification_last_day,
 )
 from app.domain.reporter import disposition_problems
 from app.domain.rules import ensure
@@ -285,9 +286,11 @@ class DispositionService(ServiceBase):
         self, s: Session, lead_id: int, spec: DispositionSpec, follows_id: int | None
     ) -> LeadDisposition:
         kind = DispositionKind(spec.kind)
-        due_on = spec.due_on
-        if kind is DispositionKind.VERIFY and due_on is None:
-            due_on = self.default_verification_due(spec.approval.decided_on)
+        due_on = None
+        if kind is DispositionKind.VERIFY:
+            due_on = verification_last_day(
+                spec.approval.decided_on, spec.due_on, self.verification_days(), self._calendar()
+            )
         row = LeadDisposition(
             lead_id=lead_id,
             kind=kind.value,
@@ -296,7 +299,7 @@ class DispositionService(ServiceBase):
             approval_ref=spec.approval.approval_ref.strip(),
             reason=spec.reason.strip(),
             revisit_on=spec.revisit_on if kind is DispositionKind.SHELVE else None,
-            due_on=due_on if kind is DispositionKind.VERIFY else None,
+            due_on=due_on,
             report_text="",
             outcome="",
             follows_id=follows_id,

@@ -75,6 +75,12 @@ class LedgerExport:
         The order (WZ2025-0001 … WZ2025-0420, WZ2026-0001 …) is fixed once from the numbers;
         each batch is then its own short read by id, so memory stays bounded at any size.
         """
+        # 下一期限 as the list and the dashboard read it: a review window or sanction period
+        # over since it was stored is stored again first (once a day; often the day's first
+        # read is `wenze report ledger`), not printed as the case's next due item.
+        listing = getattr(self.services, "listing", None)
+        if listing is not None:
+            listing._restore_lapsed()
         with self.db.read() as s:
             numbered = s.execute(select(Case.id, Case.number).where(self.ctx.not_hidden(s))).all()
         order = [cid for cid, _ in sorted(numbered, key=lambda r: _number_key(r[1]))]

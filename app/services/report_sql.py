@@ -5,13 +5,13 @@ enough for one IN."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import aliased
 
 from app.readmodels import FIRST_DECISION, Period
-from app.storage.models import Decision
+from app.storage.models import Case, Decision, Extension
 
 
 def between(col, p: Period):  # type: ignore[no-untyped-def]
@@ -52,3 +52,19 @@ def chunks(ids: Sequence[int], size: int = 5000) -> Iterator[list[int]]:
     """Id lists short enough for one IN (SQLite allows 32,766 parameters per statement)."""
     for start in range(0, len(ids), size):
         yield list(ids[start : start + size])
+
+
+def investigation_deadline_at(ref: date):  # type: ignore[no-untyped-def]
+    """A case's investigation deadline (第九条) as it stood at the end of ``ref``: the deadline
+    an extension approved after ``ref`` replaced (each extension keeps the one it replaced),
+    else the deadline now — as the 办案期限 and the review items of a past month's sheet are
+    those of its last day, not the deadline a later extension set."""
+    replaced = (
+        select(Extension.old_deadline)
+        .where(Extension.case_id == Case.id, Extension.approved_on > ref)
+        .order_by(Extension.id)
+        .limit(1)
+        .correlate(Case)
+        .scalar_subquery()
+    )
+    return func.coalesce(replaced, Case.investigation_deadline)

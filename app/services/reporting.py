@@ -54,6 +54,7 @@ from app.services.report_sql import between as _between
 from app.services.report_sql import chunks as _chunks
 from app.services.report_sql import dt_between as _dt_between
 from app.services.report_sql import first_decided as _first_decided
+from app.services.report_sql import investigation_deadline_at
 from app.services.report_sql import standing as _standing
 from app.storage.models import (
     Case,
@@ -672,9 +673,10 @@ class ReportService(LedgerExport, ServiceBase):
         # A case's deadline names its subjects, one of a subject's decision (review, window,
         # sanction end) names him: two served the same day are two rows, each his own.
         found: list[tuple[int, DeadlineKind, date, str | None]] = []
+        due_then = investigation_deadline_at(ref)
         for cid, due in s.execute(
-            select(Case.id, Case.investigation_deadline).where(
-                vis, *self._investigation_open(ref), Case.investigation_deadline <= horizon
+            select(Case.id, due_then).where(
+                vis, *self._investigation_open(ref), due_then <= horizon
             )
         ).all():
             found.append((cid, DeadlineKind.INVESTIGATION, due, None))

@@ -39,6 +39,7 @@ from app.ui.models import (
     TimelineModel,
 )
 from app.ui.regulation_viewer import clause_link, clause_text, parse_clause_link
+from app.ui.time_limit_dialog import TimeLimitDialog, may_extend
 
 CLAUSE_ROLE = Qt.ItemDataRole.UserRole + 10
 
@@ -170,8 +171,13 @@ class CaseDetailView(QWidget):
         self.sanctions_btn = QPushButton("处分与解除", self)
         self.sanctions_btn.setToolTip("本案处分的期满与解除（公务员法第六十四条、第六十五条）")
         self.sanctions_btn.clicked.connect(self.open_sanctions)
+        # 处分条例第四十四条: the Party group's approval of the 12 months, where it still may be.
+        self.time_limit_btn = QPushButton("延长办案期限", self)
+        self.time_limit_btn.setToolTip("经批准延长办案期限，最长不超过12个月（处分条例第四十四条）")
+        self.time_limit_btn.clicked.connect(self.open_time_limit)
         head = QHBoxLayout()
         head.addWidget(self.title, 1)
+        head.addWidget(self.time_limit_btn)
         self.precedents_btn = QPushButton("类案参考", self)
         self.precedents_btn.setToolTip("与本案相近的已决案件及其处理（同案同罚）")
         self.precedents_btn.clicked.connect(self.open_precedents)
@@ -263,6 +269,7 @@ class CaseDetailView(QWidget):
         self.documents_model.set_rows(docs)
         self.history_model.set_rows(c.history)
         self.wizard_btn.setEnabled(not c.voided)
+        self.time_limit_btn.setVisible(may_extend(c))
 
     def open_documents(self) -> None:
         from app.ui.documents_preview import DocumentsDialog
@@ -271,6 +278,12 @@ class CaseDetailView(QWidget):
         dialog.finished.connect(lambda _code: self.reload())
         dialog.show()
         self._documents_dialog = dialog
+
+    def open_time_limit(self) -> None:
+        dialog = TimeLimitDialog(self.services, self.case_id, self)
+        dialog.accepted.connect(self.reload)
+        dialog.open()
+        self._time_limit_dialog = dialog
 
     def open_precedents(self) -> None:
         from app.ui.precedent_panel import PrecedentDialog

@@ -307,6 +307,12 @@ class DispositionDialog(GuardedDialog):
         way = spec.outcome if isinstance(spec, CompletionSpec) else spec.kind
         said = f"，理由：{spec.reason.strip()}" if spec.reason.strip() else ""
         text = f"已保存：{way}（{fmt_date(spec.approval.decided_on)}审批{said}），见上表。"
+        kept = self.summary.current.due_on if self.summary.current is not None else None
+        if DispositionKind(way) is DispositionKind.VERIFY and kept is not None:
+            # The service keeps a working day (民法典第二百零三条): say so if it moved.
+            moved = spec.due_on is not None and kept != spec.due_on
+            moved = "（所填日期为节假日或周末，顺延至下一个工作日）" if moved else ""
+            text += f"初核期限至{fmt_date(kept)}{moved}。"
         if self.summary.status in (LeadStatus.PROPOSED, LeadStatus.CLOSED):
             return text + "该线索已处置完毕。"
         return text + "下方可填写下一项处置。"

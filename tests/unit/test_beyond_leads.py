@@ -247,7 +247,8 @@ def test_talk_can_lead_to_verification(svc, ds) -> None:
         ),
     )
     s = ds.summary(lid)
-    assert s.status is LeadStatus.VERIFYING and s.current.due_on == date(2027, 1, 31)
+    # 2027-01-31 is a Sunday: the period ends on the Monday (民法典第二百零三条).
+    assert s.status is LeadStatus.VERIFYING and s.current.due_on == date(2027, 2, 1)
 
 
 # ---------------------------------------------------------------- approval and dates
