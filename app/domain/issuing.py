@@ -328,7 +328,7 @@ def exported_proposer(name: str, identities: Iterable[str] | None) -> str:
 
 
 def reporter_problems(
-    text: str, identities: Iterable[str] | None, *, for_subject: bool = True
+    text: str, identities: Iterable[str] | None, *, for_subject: bool = True, dossier: bool = False
 ) -> list[RuleViolation]:
     """第十条: a document the subject receives carries no identity of a reporter of the
     case's leads (name, telephone, ID number, address), however an officer's wording brought it in.
@@ -336,7 +336,9 @@ def reporter_problems(
     user who may see the case reads, prints and exports it (`docs export`), and the design
     keeps the reporter out of exports. The refusal names nothing of the reporter: whoever
     issues may not be one who may see it. A case whose reporter the issuer's key does not open
-    (``identities`` None) cannot be checked, and is refused: never issued unchecked."""
+    (``identities`` None) cannot be checked, and is refused: never issued unchecked.
+    ``dossier``: ``text`` is a 卷宗's — its cover, 案件办理记录 and bound papers, which are
+    corrected in the records they come from, not in the dossier."""
     what = "送达问责对象的文书" if for_subject else "印发的文书可供查阅本案的人员打印、导出，"
     if identities is None:
         return [
@@ -349,14 +351,15 @@ def reporter_problems(
         ]
     if not names_reporter(text, identities):
         return []
-    return [
-        violation(
-            "第十条",
-            f"{what}不得载明检举、举报人的身份信息：文书中出现了本案线索所登记的"
-            "举报人信息，请删去后再印发",
-            "content",
-        )
-    ]
+    fix = DOSSIER_FIX if dossier else "文书中出现了本案线索所登记的举报人信息，请删去后再印发"
+    return [violation("第十条", f"{what}不得载明检举、举报人的身份信息：{fix}", "content")]
+
+
+#: How a 卷宗 naming a reporter is put right: where its words come from (第十条).
+DOSSIER_FIX = (
+    "卷宗的封面、案件办理记录或所装订的文书中出现了本案线索所登记的举报人信息；请更正其所在的"
+    "记录（如提出人、受送达人）或印发该文书的新版本后，再印发卷宗"
+)
 
 
 def export_problems(

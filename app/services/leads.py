@@ -374,18 +374,29 @@ class LeadService(ServiceBase):
         return blob if bound else self.vault.seal(identity, _binding(lead))
 
     def reporter_problems(
-        self, case_id: int, text: str, *, for_subject: bool = True
+        self,
+        case_id: int,
+        text: str,
+        *,
+        for_subject: bool = True,
+        bound: Iterable[int] | None = None,
     ) -> list[RuleViolation]:
         """第十条: the refusal of ``text`` (a document about to be issued: for the subject,
         or ``for_subject`` False another) naming a reporter of one of the case's leads. The
         identities never leave this method; a reporter the vault does not open (a user
         holding no key) cannot be checked, and is refused. A case the actor is recused from
-        is refused (第十二条), as every act on it is."""
+        is refused (第十二条), as every act on it is. ``bound`` (a 卷宗's, else None): the issued
+        documents it binds, read with it (one issued before the lead was linked may name its
+        reporter)."""
         with self.db.read() as s:
             if case_id in self.ctx.hidden_ids(s):
                 raise acts.hidden_refusal("该案件")
             identities = reporter_terms(s, self.vault, [case_id]).get(case_id, [])
-        return issuing.reporter_problems(text, identities, for_subject=for_subject)
+            papers = _bound_texts(s, case_id, bound or ())
+        text = "\n".join([text, *papers])
+        return issuing.reporter_problems(
+            text, identities, for_subject=for_subject, dossier=bound is not None
+        )
 
 
 def reporter_terms(
@@ -475,13 +486,33 @@ def export_reporter_problems(
         terms = reporter_terms(s, vault, sorted({d.case_id for d in docs}))
         for d in docs:
             title = str((d.content or {}).get("title", ""))
-            text = plain_text(d.content)
+            bound = (d.content or {}).get("documents") or ()  # a 卷宗's bound papers
+            text = "\n".join([plain_text(d.content), *_bound_texts(s, d.case_id, bound)])
             out += issuing.export_problems(d.number, title, text, terms.get(d.case_id, ()))
     return out
 
 
 #: Cases per query of :func:`export_reporter_problems` (bound parameters stay few).
 EXPORT_CHUNK = 2000
+
+
+def _bound_texts(s: Session, case_id: int, ids: Iterable[int]) -> list[str]:
+    """第十条: the words of the issued documents of case ``case_id`` a 卷宗 binds (``ids``):
+    each was checked when it was issued, against the reporters then on file — a lead linked
+    since, or its reporter entered since, was not among them, and the dossier prints them."""
+    from app.documents.compose import plain_text
+    from app.storage.models import IssuedDocument
+
+    listed = ids if isinstance(ids, list | tuple) else ()
+    wanted = sorted({i for i in listed if isinstance(i, int) and not isinstance(i, bool)})
+    if not wanted:
+        return []
+    rows = s.scalars(
+        select(IssuedDocument.content).where(
+            IssuedDocument.id.in_(wanted), IssuedDocument.case_id == case_id
+        )
+    )
+    return [plain_text(c) for c in rows if isinstance(c, dict)]
 
 
 def _audited_digest(s: Session, lead: Lead, key: bytes | None) -> str | None:
