@@ -29,6 +29,7 @@ from app.domain.reporter import (
     reporter_digest,
     reporter_trail_matches,
 )
+from app.domain.reporter import case_text_problems as case_problems
 from app.domain.reporter import content_problems as reporter_content_problems
 from app.domain.rules import RuleViolation, ensure
 from app.services import records
@@ -212,6 +213,9 @@ class LeadService(ServiceBase):
             if content is not None or reporter is not None:  # 第十条: what every user lists
                 terms = self._content_terms(lead, reporter)
                 ensure(reporter_content_problems(lead.content, terms))
+            linked = s.get(Case, lead.case_id) if reporter and lead.case_id else None
+            if linked is not None:  # and the words of the case it is linked to
+                ensure(_case_words_problems(s, self.vault, linked))
             lead.updated_at = self.ctx.now()
             t.audit(
                 "lead",
@@ -251,6 +255,8 @@ class LeadService(ServiceBase):
                 )  # fmt: skip
             before = lead.case_id
             lead.case_id = case_id
+            if target is not None:  # 第十条: its words name none of its leads' reporters
+                ensure(_case_words_problems(s, self.vault, target))
             t.audit(
                 "lead",
                 lead.id,
@@ -429,6 +435,26 @@ def reporter_terms(
                 found = issuing.own_unit_terms(found, who.name, _subject_units(s, lead.case_id))
             terms.extend(found)
     return out
+
+
+def case_text_problems(
+    s: Session, vault: ReporterVault | None, case_id: int, texts: dict[str, str], number: str = ""
+) -> list[RuleViolation]:
+    """第十条: the refusal of a case's 问题摘要 or 提出人 (``texts``) naming a reporter of its
+    leads as linked in ``s`` (app.domain.reporter.case_text_problems; ``number``: said when a
+    lead is being linked to it). A reporter the vault does not open (a user without 查看举报人信息)
+    cannot be checked, as a lead's content he edits is not: his words are not refused — the
+    ledger and the documents still keep them out (``reporter_terms``)."""
+    s.flush()
+    terms = reporter_terms(s, vault, [case_id]).get(case_id, [])
+    return [] if terms is None else case_problems(texts, terms, case_number=number)
+
+
+def _case_words_problems(s: Session, vault: ReporterVault, case: Case) -> list[RuleViolation]:
+    """第十条: a lead linked to ``case``, or its reporter written anew, while the case's
+    问题摘要 or 提出人 names him (``case_text_problems``, the case named in the refusal)."""
+    texts = {"summary": case.summary or "", "proposer_name": case.proposer_name or ""}
+    return case_text_problems(s, vault, case.id, texts, case.number)
 
 
 def _subject_units(s: Session, case_id: int) -> list[str]:
