@@ -363,21 +363,21 @@ DOSSIER_FIX = (
 
 
 def export_problems(
-    case_number: str, title: str, text: str, identities: Iterable[str] | None
+    case_number: str, title: str, text: str, identities: Iterable[str] | None, verb: str = "导出"
 ) -> list[RuleViolation]:
     """第十条: an issued document leaving the system (`docs export`, a case's 导出) carries
     no identity of a reporter of its case's leads — one issued before this was checked at
     issue, or before the lead was linked or its reporter entered. ``identities`` None (the
     exporter's key does not open them) is not refused here: every document issued since is
     checked against the reporters then on file. The refusal names the document, never the
-    reporter."""
+    reporter. ``verb``: how it leaves (导出, or 打印 on the documents panel)."""
     if identities is None or not names_reporter(text, identities):
         return []
     return [
         violation(
             "第十条",
-            f"导出的文书不得载明检举、举报人的身份信息：案件{case_number}的《{title}》中出现了"
-            "本案线索所登记的举报人信息，本次未导出任何文书；请更正相关记录后重新印发该文书",
+            f"{verb}的文书不得载明检举、举报人的身份信息：案件{case_number}的《{title}》中出现了"
+            f"本案线索所登记的举报人信息，本次未{verb}任何文书；请更正相关记录后重新印发该文书",
             "content",
         )
     ]

@@ -475,7 +475,7 @@ def _subject_units(s: Session, case_id: int) -> list[str]:
 
 
 def export_reporter_problems(
-    s: Session, vault: ReporterVault | None, document_ids: Iterable[int]
+    s: Session, vault: ReporterVault | None, document_ids: Iterable[int], verb: str = "导出"
 ) -> list[RuleViolation]:
     """第十条: the refusals of issued documents about to leave the system (``document_ids``)
     that name a reporter of their case's leads (``issuing.export_problems``). Only cases
@@ -514,7 +514,8 @@ def export_reporter_problems(
             title = str((d.content or {}).get("title", ""))
             bound = (d.content or {}).get("documents") or ()  # a 卷宗's bound papers
             text = "\n".join([plain_text(d.content), *_bound_texts(s, d.case_id, bound)])
-            out += issuing.export_problems(d.number, title, text, terms.get(d.case_id, ()))
+            found = terms.get(d.case_id, ())
+            out += issuing.export_problems(d.number, title, text, found, verb)
     return out
 
 

@@ -20,7 +20,8 @@ from app.domain.enums import DocumentKind, ServiceMethod
 from app.domain.issuing import DOSSIER_FIX
 from app.domain.lifecycle import Stage
 from app.domain.rules import DecisionSpec, InitiationSpec, RuleViolation, ServiceSpec
-from app.services.vault import ReporterIdentity
+from app.services import build_services
+from app.services.vault import ReporterIdentity, StaticKeyProvider
 from tests.helpers.builders import LEADER_SANCTION, SQUAD_SANCTION, advance, proposal
 
 REPORTER = ReporterIdentity(name="甄秘密", phone="13912345678")
@@ -50,7 +51,16 @@ def _declined(svc, world, **overrides) -> int:  # type: ignore[no-untyped-def]
 def test_a_dossier_whose_record_of_acts_names_the_reporter_is_not_issued(  # type: ignore[no-untyped-def]
     svc, world, tmp_path: Path
 ) -> None:
-    cid = _declined(svc, world, lead_ids=[_lead(svc)], proposer_name="甄秘密")
+    # Proposed by one who cannot open the reporter (the key holder's proposal naming him is
+    # refused: test_review52b_case_words), or by an earlier version.
+    ctx = svc.ctx
+    keyless = build_services(
+        ctx.db, data_dir=ctx.data_dir, clock=ctx.clock, keys=StaticKeyProvider(None)
+    )
+    cid = keyless.cases.propose_case(proposal(world, lead_ids=[_lead(svc)], proposer_name="甄秘密"))
+    svc.cases.decide_initiation(
+        cid, InitiationSpec(date(2026, 3, 5), "党组会议纪要〔2026〕7号", False, "反映问题不属实")
+    )
     with pytest.raises(RuleViolation) as refused:
         svc.documents.issue_document(cid, DocumentKind.DOSSIER)
     assert "依据第十条" in str(refused.value) and DOSSIER_FIX in str(refused.value)
