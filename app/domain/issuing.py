@@ -328,7 +328,7 @@ def exported_proposer(name: str, identities: Iterable[str] | None) -> str:
 
 
 def reporter_problems(
-    text: str, identities: Iterable[str] | None, *, for_subject: bool = True
+    text: str, identities: Iterable[str] | None, *, for_subject: bool = True, dossier: bool = False
 ) -> list[RuleViolation]:
     """第十条: a document the subject receives carries no identity of a reporter of the
     case's leads (name, telephone, ID number, address), however an officer's wording brought it in.
@@ -336,7 +336,9 @@ def reporter_problems(
     user who may see the case reads, prints and exports it (`docs export`), and the design
     keeps the reporter out of exports. The refusal names nothing of the reporter: whoever
     issues may not be one who may see it. A case whose reporter the issuer's key does not open
-    (``identities`` None) cannot be checked, and is refused: never issued unchecked."""
+    (``identities`` None) cannot be checked, and is refused: never issued unchecked.
+    ``dossier``: ``text`` is a 卷宗's — its cover, 案件办理记录 and bound papers, which are
+    corrected in the records they come from, not in the dossier."""
     what = "送达问责对象的文书" if for_subject else "印发的文书可供查阅本案的人员打印、导出，"
     if identities is None:
         return [
@@ -349,32 +351,33 @@ def reporter_problems(
         ]
     if not names_reporter(text, identities):
         return []
-    return [
-        violation(
-            "第十条",
-            f"{what}不得载明检举、举报人的身份信息：文书中出现了本案线索所登记的"
-            "举报人信息，请删去后再印发",
-            "content",
-        )
-    ]
+    fix = DOSSIER_FIX if dossier else "文书中出现了本案线索所登记的举报人信息，请删去后再印发"
+    return [violation("第十条", f"{what}不得载明检举、举报人的身份信息：{fix}", "content")]
+
+
+#: How a 卷宗 naming a reporter is put right: where its words come from (第十条).
+DOSSIER_FIX = (
+    "卷宗的封面、案件办理记录或所装订的文书中出现了本案线索所登记的举报人信息；请更正其所在的"
+    "记录（如提出人、受送达人）或印发该文书的新版本后，再印发卷宗"
+)
 
 
 def export_problems(
-    case_number: str, title: str, text: str, identities: Iterable[str] | None
+    case_number: str, title: str, text: str, identities: Iterable[str] | None, verb: str = "导出"
 ) -> list[RuleViolation]:
     """第十条: an issued document leaving the system (`docs export`, a case's 导出) carries
     no identity of a reporter of its case's leads — one issued before this was checked at
     issue, or before the lead was linked or its reporter entered. ``identities`` None (the
     exporter's key does not open them) is not refused here: every document issued since is
     checked against the reporters then on file. The refusal names the document, never the
-    reporter."""
+    reporter. ``verb``: how it leaves (导出, or 打印 on the documents panel)."""
     if identities is None or not names_reporter(text, identities):
         return []
     return [
         violation(
             "第十条",
-            f"导出的文书不得载明检举、举报人的身份信息：案件{case_number}的《{title}》中出现了"
-            "本案线索所登记的举报人信息，本次未导出任何文书；请更正相关记录后重新印发该文书",
+            f"{verb}的文书不得载明检举、举报人的身份信息：案件{case_number}的《{title}》中出现了"
+            f"本案线索所登记的举报人信息，本次未{verb}任何文书；请更正相关记录后重新印发该文书",
             "content",
         )
     ]

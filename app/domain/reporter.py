@@ -108,3 +108,32 @@ def disposition_problems(
         for field, text in texts.items()
         if names_reporter(text, terms)
     ]
+
+
+#: The case's own words every user who may see the case reads — the case list's tooltip, its
+#: detail, the search, the 案件办理记录 — as a refusal names them (第十条).
+CASE_FIELDS = {"summary": "问题摘要", "proposer_name": "提出人"}
+
+
+def case_text_problems(
+    texts: Mapping[str, str], identities: Iterable[str], *, case_number: str = ""
+) -> list[RuleViolation]:
+    """第十条: a case's 问题摘要 and 提出人 (``texts``) carry none of the ``identities`` of the
+    reporters of its leads, as a lead's 内容 does not (:func:`content_problems`): they are
+    listed and searched by every user who may see the case, not only by the few who may see
+    the reporter. ``case_number``: the case a lead is being linked to (its words are put
+    right by correcting its proposal). The refusal names nothing of the reporter."""
+    terms = list(identities)
+    where = f"案件{case_number}的" if case_number else "案件的"
+    fix = "请先更正该案件的提出问责记录" if case_number else "请删去"
+    return [
+        violation(
+            "第十条",
+            f"{where}{CASE_FIELDS.get(field, field)}对可查阅本案的所有用户可见（案件列表、详情和"
+            f"查询），不得载明检举、举报人的身份信息（姓名、电话、身份证号、住址）：{fix}，"
+            "举报人信息只在加密保存的举报人栏",
+            field,
+        )
+        for field, text in texts.items()
+        if names_reporter(text or "", terms)
+    ]

@@ -114,8 +114,8 @@ def new_service(bundle: Any, name: str) -> Any:
     service_class = getattr(importlib.import_module(f"app.services.{module}"), cls)
     if takes == "vault":
         return service_class(bundle.ctx, bundle.vault)
-    if takes == "masterdata":
-        return service_class(bundle.ctx, bundle.masterdata)
+    if takes == "masterdata":  # the case service: and the vault, for 第十条's checks
+        return service_class(bundle.ctx, bundle.masterdata, getattr(bundle, "vault", None))
     if takes == "bundle":
         return service_class(bundle.ctx, bundle)
     return service_class(bundle.ctx)

@@ -61,6 +61,7 @@ from app.services.case_writes import (
     subject_values,
 )
 from app.services.corrections import CorrectionsMixin
+from app.services.leads import case_text_problems
 from app.services.masterdata import MasterDataService, plausible_clock
 from app.services.numbers import (
     KIND_CASE,
@@ -70,6 +71,7 @@ from app.services.numbers import (
     next_seq,
     numbers_ahead,
 )
+from app.services.vault import ReporterVault
 from app.storage import models as m
 
 __all__ = ["CaseService", "sanction_of"]
@@ -86,9 +88,13 @@ def _decision_number(state: CaseState, decision_id: int) -> str:
 
 
 class CaseService(CorrectionsMixin, CaseWritesMixin, ServiceBase):
-    def __init__(self, ctx: ServiceContext, masterdata: MasterDataService) -> None:
+    def __init__(
+        self, ctx: ServiceContext, masterdata: MasterDataService, vault: ReporterVault | None = None
+    ) -> None:
         super().__init__(ctx)
         self.masterdata = masterdata
+        #: What opens the reporters the case's 问题摘要 and 提出人 must not name (第十条).
+        self.vault = vault
 
     # ------------------------------------------------------------------ reading the rules
     def clock(self) -> acts.Clock:
@@ -139,7 +145,8 @@ class CaseService(CorrectionsMixin, CaseWritesMixin, ServiceBase):
             hidden = self.ctx.hidden_ids(s) if spec.lead_ids else set()
             for lead_id in spec.lead_ids:
                 link_lead(s, lead_id, case.id, spec.proposed_on, hidden=hidden)
-            s.flush()
+            texts = {"summary": spec.summary, "proposer_name": spec.proposer_name}
+            ensure(case_text_problems(s, self.vault, case.id, texts))  # 第十条
             s.refresh(case)
             self._refresh(s, case)
             units = [sub.unit_id for sub in case.subjects if sub.person_id is None and sub.unit_id]

@@ -61,6 +61,7 @@ from app.services.case_store import (
     sanction_of,
 )
 from app.services.dispositions import lead_state
+from app.services.leads import case_text_problems
 from app.services.numbers import KIND_DECISION, ensure_confirmed
 from app.services.records import DECISION_AUDITED
 from app.storage.models import (
@@ -121,6 +122,11 @@ FIELD_NAMES = records.FIELD_NAMES | {
     "grounds": "复核请求及理由", "facts": "复核认定的事实",
     "investigation_days": "调查期限天数", "investigation_until": "调查截止日期",
 }  # fmt: skip
+
+
+def _texts(changes: Mapping[str, Any]) -> dict[str, str]:
+    """The case's words among ``changes`` that name no reporter (第十条)."""
+    return {k: str(v or "") for k, v in changes.items() if k in ("summary", "proposer_name")}
 
 
 def _named(keys: Any) -> str:
@@ -257,7 +263,8 @@ class CorrectionsMixin:
                     for lead in sources
                     for v in proposal_date_problems(lead.number, lead_state(s, lead), new_day)
                 ]
-                + mark_problems,
+                + mark_problems
+                + case_text_problems(s, self.vault, case_id, _texts(changes)),  # 第十条
             )
             before = {k: getattr(case, k) for k in changes}
             after = {"reason": reason, **changes}

@@ -27,7 +27,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain import issuing
-from app.domain.rules import ensure
+from app.domain.rules import RuleViolation, ensure
 from app.services.base import ServiceError
 from app.services.leads import export_reporter_problems
 from app.services.permissions import ServiceAction
@@ -179,6 +179,7 @@ class Exporting:
     services: Any
     tx: Any
     _write_batches: Any
+    get_document: Any
 
     def _export(
         self,
@@ -215,6 +216,14 @@ class Exporting:
             "document_export", closing_record(out, len(rows), name, number, None), case
         )
         return out
+
+    def print_problems(self, document_id: int) -> list[RuleViolation]:
+        """第十条: what keeps an issued document from being printed on the documents panel, as
+        from being exported (``export_reporter_problems``): one naming a reporter of its
+        case's leads — issued before the lead was linked, or before its reporter was entered."""
+        self.get_document(document_id)  # 第十二条: not of a case hidden from the actor
+        with self.db.read() as s:
+            return export_reporter_problems(s, self.services.vault, [document_id], "打印")
 
     def _record_export(
         self, entity: str, after: dict[str, Any], case: tuple[int, str] | None

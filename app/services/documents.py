@@ -429,7 +429,8 @@ class DocumentService(ServiceBase, RecordDrafts, Exporting):
                 ensure(edit_problems(kind, draft, content, case_names(case)))
         # 第十条: no issued document (for the subject or exported by anyone) names a reporter.
         text, for_subject = compose.plain_text(content), bool(content.get("for_subject"))
-        ensure(self.services.leads.reporter_problems(case_id, text, for_subject=for_subject))
+        leads, bound = self.services.leads, content.get("documents")  # a 卷宗's papers
+        ensure(leads.reporter_problems(case_id, text, for_subject=for_subject, bound=bound))
         try:
             if kind is DocumentKind.DOSSIER:
                 compose.validate_dossier(content)

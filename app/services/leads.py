@@ -29,6 +29,7 @@ from app.domain.reporter import (
     reporter_digest,
     reporter_trail_matches,
 )
+from app.domain.reporter import case_text_problems as case_problems
 from app.domain.reporter import content_problems as reporter_content_problems
 from app.domain.rules import RuleViolation, ensure
 from app.services import records
@@ -212,6 +213,9 @@ class LeadService(ServiceBase):
             if content is not None or reporter is not None:  # 第十条: what every user lists
                 terms = self._content_terms(lead, reporter)
                 ensure(reporter_content_problems(lead.content, terms))
+            linked = s.get(Case, lead.case_id) if reporter and lead.case_id else None
+            if linked is not None:  # and the words of the case it is linked to
+                ensure(_case_words_problems(s, self.vault, linked))
             lead.updated_at = self.ctx.now()
             t.audit(
                 "lead",
@@ -251,6 +255,8 @@ class LeadService(ServiceBase):
                 )  # fmt: skip
             before = lead.case_id
             lead.case_id = case_id
+            if target is not None:  # 第十条: its words name none of its leads' reporters
+                ensure(_case_words_problems(s, self.vault, target))
             t.audit(
                 "lead",
                 lead.id,
@@ -374,18 +380,29 @@ class LeadService(ServiceBase):
         return blob if bound else self.vault.seal(identity, _binding(lead))
 
     def reporter_problems(
-        self, case_id: int, text: str, *, for_subject: bool = True
+        self,
+        case_id: int,
+        text: str,
+        *,
+        for_subject: bool = True,
+        bound: Iterable[int] | None = None,
     ) -> list[RuleViolation]:
         """第十条: the refusal of ``text`` (a document about to be issued: for the subject,
         or ``for_subject`` False another) naming a reporter of one of the case's leads. The
         identities never leave this method; a reporter the vault does not open (a user
         holding no key) cannot be checked, and is refused. A case the actor is recused from
-        is refused (第十二条), as every act on it is."""
+        is refused (第十二条), as every act on it is. ``bound`` (a 卷宗's, else None): the issued
+        documents it binds, read with it (one issued before the lead was linked may name its
+        reporter)."""
         with self.db.read() as s:
             if case_id in self.ctx.hidden_ids(s):
                 raise acts.hidden_refusal("该案件")
             identities = reporter_terms(s, self.vault, [case_id]).get(case_id, [])
-        return issuing.reporter_problems(text, identities, for_subject=for_subject)
+            papers = _bound_texts(s, case_id, bound or ())
+        text = "\n".join([text, *papers])
+        return issuing.reporter_problems(
+            text, identities, for_subject=for_subject, dossier=bound is not None
+        )
 
 
 def reporter_terms(
@@ -420,6 +437,26 @@ def reporter_terms(
     return out
 
 
+def case_text_problems(
+    s: Session, vault: ReporterVault | None, case_id: int, texts: dict[str, str], number: str = ""
+) -> list[RuleViolation]:
+    """第十条: the refusal of a case's 问题摘要 or 提出人 (``texts``) naming a reporter of its
+    leads as linked in ``s`` (app.domain.reporter.case_text_problems; ``number``: said when a
+    lead is being linked to it). A reporter the vault does not open (a user without 查看举报人信息)
+    cannot be checked, as a lead's content he edits is not: his words are not refused — the
+    ledger and the documents still keep them out (``reporter_terms``)."""
+    s.flush()
+    terms = reporter_terms(s, vault, [case_id]).get(case_id, [])
+    return [] if terms is None else case_problems(texts, terms, case_number=number)
+
+
+def _case_words_problems(s: Session, vault: ReporterVault, case: Case) -> list[RuleViolation]:
+    """第十条: a lead linked to ``case``, or its reporter written anew, while the case's
+    问题摘要 or 提出人 names him (``case_text_problems``, the case named in the refusal)."""
+    texts = {"summary": case.summary or "", "proposer_name": case.proposer_name or ""}
+    return case_text_problems(s, vault, case.id, texts, case.number)
+
+
 def _subject_units(s: Session, case_id: int) -> list[str]:
     """The units the case's subjects belong to (a unit subject is its own), as on record."""
     from app.storage.models import CaseSubject, Unit
@@ -438,7 +475,7 @@ def _subject_units(s: Session, case_id: int) -> list[str]:
 
 
 def export_reporter_problems(
-    s: Session, vault: ReporterVault | None, document_ids: Iterable[int]
+    s: Session, vault: ReporterVault | None, document_ids: Iterable[int], verb: str = "导出"
 ) -> list[RuleViolation]:
     """第十条: the refusals of issued documents about to leave the system (``document_ids``)
     that name a reporter of their case's leads (``issuing.export_problems``). Only cases
@@ -475,13 +512,34 @@ def export_reporter_problems(
         terms = reporter_terms(s, vault, sorted({d.case_id for d in docs}))
         for d in docs:
             title = str((d.content or {}).get("title", ""))
-            text = plain_text(d.content)
-            out += issuing.export_problems(d.number, title, text, terms.get(d.case_id, ()))
+            bound = (d.content or {}).get("documents") or ()  # a 卷宗's bound papers
+            text = "\n".join([plain_text(d.content), *_bound_texts(s, d.case_id, bound)])
+            found = terms.get(d.case_id, ())
+            out += issuing.export_problems(d.number, title, text, found, verb)
     return out
 
 
 #: Cases per query of :func:`export_reporter_problems` (bound parameters stay few).
 EXPORT_CHUNK = 2000
+
+
+def _bound_texts(s: Session, case_id: int, ids: Iterable[int]) -> list[str]:
+    """第十条: the words of the issued documents of case ``case_id`` a 卷宗 binds (``ids``):
+    each was checked when it was issued, against the reporters then on file — a lead linked
+    since, or its reporter entered since, was not among them, and the dossier prints them."""
+    from app.documents.compose import plain_text
+    from app.storage.models import IssuedDocument
+
+    listed = ids if isinstance(ids, list | tuple) else ()
+    wanted = sorted({i for i in listed if isinstance(i, int) and not isinstance(i, bool)})
+    if not wanted:
+        return []
+    rows = s.scalars(
+        select(IssuedDocument.content).where(
+            IssuedDocument.id.in_(wanted), IssuedDocument.case_id == case_id
+        )
+    )
+    return [plain_text(c) for c in rows if isinstance(c, dict)]
 
 
 def _audited_digest(s: Session, lead: Lead, key: bytes | None) -> str | None:

@@ -280,6 +280,7 @@ METHOD_ACTIONS: dict[str, ServiceAction] = {
     "DocumentService.issue_document": A.ISSUE_DOCUMENT,
     "DocumentService.list_documents": _R,
     "DocumentService.render": _R,
+    "DocumentService.print_problems": _R,
     "DocumentService.render_content": _R,
     "DocumentService.verify": _R,
     # drafts

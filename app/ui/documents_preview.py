@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.enums import DocumentKind
 from app.domain.issuing import CHANGED_MEANWHILE, issue_problems
+from app.domain.rules import ensure
 from app.ui.common import choose_directory, dismiss, error_text, progress_dialog
 from app.ui.fit import fit_to_screen
 from app.ui.forms import confirmed, push_button
@@ -632,7 +633,18 @@ class DocumentsDialog(QDialog):
         self.print_to(printer, first or 1, last or self.view.page_count)
 
     def print_to(self, printer: QPrinter, first: int = 1, last: int | None = None) -> int:
-        """Print the previewed document's pages ``first``..``last`` (1-based)."""
+        """Print the previewed document's pages ``first``..``last`` (1-based); an issued one
+        naming a reporter of the case's leads is not printed (第十条, as for 导出): 0 pages."""
+        cur = self.current()
+        if cur is not None and cur[2] is not None and not self.draft_shown:
+            try:
+                ensure(self.services.documents.print_problems(cur[2]))
+            except Exception as exc:
+                self.errors.append(message := error_text(exc))
+                self.status.setText(f"未打印：{message}")
+                if self.isVisible():
+                    QMessageBox.warning(self, "文书", message)
+                return 0
         return print_pdf(self.view.pdf, printer, first, last)
 
     def export_dialog(self) -> None:

@@ -251,6 +251,7 @@ def calls(sc: Scene, r: Any, out: Path) -> dict[str, Callable[[], Any]]:
             a, include_superseded=True
         ),
         "DocumentService.render": lambda: r.documents.render(doc.id, out / "render.pdf"),
+        "DocumentService.print_problems": lambda: r.documents.print_problems(doc.id),
         "DocumentService.render_content": lambda: r.documents.render_content(
             {"kind": DocumentKind.DOSSIER, "cover": {}, "case_id": a}, out / "dossier.pdf"
         ),

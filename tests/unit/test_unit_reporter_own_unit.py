@@ -62,6 +62,11 @@ def test_a_person_named_like_the_unit_is_still_a_term(svc) -> None:  # type: ign
         reporter=ReporterIdentity(name="城区一中队"),
     )
     cid = advance(svc, world, Stage.INVESTIGATING)
+    # The case's summary names the squad: the person's name, so the link is refused (第十条,
+    # review 52b) until the summary no longer names him.
+    with pytest.raises(RuleViolation, match="第十条"):
+        svc.leads.link_lead(lead, cid)
+    svc.cases.correct_proposal(cid, "措辞", summary="该中队对占道经营投诉推诿塞责，超期未办。")
     svc.leads.link_lead(lead, cid)
     with pytest.raises(RuleViolation, match="第十条"):
         svc.documents.issue_document(cid, DocumentKind.INITIATION_FORM)

@@ -229,7 +229,24 @@ def plain_text(c: Mapping[str, Any]) -> str:
             parts += [str(cell["text"]) for r in b["rows"] for cell in r["cells"]]
         elif b.get("type") == "imprint":
             parts += [*map(str, b.get("cc", ())), str(b["issuer"]), str(b["date"])]
-    return "\n".join(parts)
+    return "\n".join(parts + _dossier_words(c))
+
+
+def _dossier_words(c: Mapping[str, Any]) -> list[str]:
+    """A 卷宗's own words beyond its title (第十条): the cover (editable before it is issued),
+    the contents and the 案件办理记录 — which names the proposer, the recipients and every act.
+    Read before the dossier is validated, so a cover out of shape reads as its text."""
+    cover, history = c.get("cover"), c.get("history")
+    parts = [str(x) for x in c.get("toc", ()) or ()] if isinstance(c.get("toc"), list) else []
+    if isinstance(cover, Mapping):
+        fields = cover.get("fields")
+        parts += [str(x) for f in fields for x in f] if isinstance(fields, list) else []
+        parts += [str(cover[k]) for k in ("body", "date") if cover.get(k)]
+    elif cover is not None:
+        parts.append(str(cover))
+    if isinstance(history, Mapping):
+        parts.append(plain_text(history))
+    return parts
 
 
 #: The titles of a decision document, longest first (不予问责决定书 before 问责决定书).
