@@ -43,6 +43,8 @@ from app.domain.enums import (
 )
 from app.domain.leads_disposition import LeadState, content_problems, link_problems
 from app.domain.lifecycle import Stage
+from app.domain.reporter import case_text_problems
+from app.domain.reporter import content_problems as reporter_content_problems
 from app.domain.rules import (
     RuleViolation,
     check_proposal,
@@ -217,7 +219,9 @@ class BatchDemo(BatchRun):
         source, channel = LeadSource(lead.source), LeadChannel(lead.channel)
         reporter = lead.reporter
         sealing = reporter is not None and not reporter.is_empty()
-        if sealing:
+        terms = reporter.terms() if sealing and reporter is not None else []
+        if sealing:  # 第十条, as register_lead: the content every user lists names him not
+            ensure(reporter_content_problems(lead.content, terms))
             self.vault.ensure_unlocked()
         year = lead.received_on.year
         number = records.lead_number(year, self.w.next_seq(KIND_LEAD, year))
@@ -230,6 +234,7 @@ class BatchDemo(BatchRun):
             row["anonymous"] = False  # as lead_row with a blob
         self._audit("登记线索", "lead", row["id"], after=records.lead_audit(row))
         self._lead_rows[row["id"]] = row
+        self._lead_terms[row["id"]] = terms
         return row["id"]
 
     # ---- 1 提出问责 -----------------------------------------------------------------------
@@ -260,6 +265,9 @@ class BatchDemo(BatchRun):
             ensure(link_problems(lead["number"], state, lead["case_id"], cid, spec.proposed_on))
             lead["case_id"] = cid
             leads.append(lead)
+        terms = [t for lead in leads for t in self._lead_terms[lead["id"]]]
+        texts = {"summary": spec.summary, "proposer_name": spec.proposer_name}
+        ensure(case_text_problems(texts, terms))  # 第十条, as propose_case
         refs.case_id = cid
         refs.subjects = [s["id"] for s in subjects]
         state = CaseState(

@@ -284,6 +284,7 @@ class BatchRun(BatchDocuments):
         """The chunk's plans, then its rows stored in ``s``; or (``s`` None) what hands them
         to a child process of :attr:`store`, to store while this one goes on."""
         self._lead_rows: dict[int, dict[str, Any]] = {}
+        self._lead_terms: dict[int, list[str]] = {}  # what of each lead's reporter (第十条)
         started = time.process_time()
         for plan in plans:
             refs = self.run_plan(plan)
