@@ -11,7 +11,7 @@ an extension already approved.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -23,6 +23,7 @@ from app.domain.enums import (
     InvestigatorRole,
     RecusalVerdict,
     ServiceMethod,
+    StatementKind,
 )
 from app.domain.extensions import approved_beyond_limit
 from app.domain.holidays import HolidayCalendar
@@ -36,6 +37,41 @@ from app.domain.rules import (
 )
 from app.domain.service_rules import check_service, parties_problems, service_input_problems
 from app.domain.text import is_blank
+
+#: The dates a correction may set: what each is called, its article, and whether a record
+#: may be left without it (an evidence's date may be unknown; a period is days or a date).
+DATED: dict[str, tuple[str, str, bool]] = {
+    "proposed_on": ("提出问责日期", "第九条", False),
+    "meeting_date": ("党组会议日期", "第九条", False),
+    "investigation_until": ("调查截止日期", "第九条", True),
+    "declared_on": ("声明日期", "第十二条", False),
+    "collected_on": ("证据取得日期", "第九条", True),
+    "made_on": ("陈述申辩日期", acts.HEARING, False),
+    "found_on": ("认定日期", "第十条", False),
+    "report_date": ("调查报告日期", "第九条", False),
+    "received_on": ("收到复核申请日期", "第十四条", False),
+    "decided_on": ("复核决定日期", "第十四条", False),
+}
+
+
+def typed_problems(changes: Mapping[str, Any]) -> list[RuleViolation]:
+    """A corrected date is a calendar day (not a time, not text) and one a record must have is
+    not taken away; a 陈述申辩 is one of its two kinds and 配合调查 is yes or no. The step's
+    rules compare these with the case's other records, which they cannot do with anything
+    else (the correction failed on a comparison, or on the database, with no message)."""
+    out: list[RuleViolation] = []
+    for key, value in changes.items():
+        if key in DATED:
+            what, article, optional = DATED[key]
+            if value is None and not optional:
+                out.append(violation(article, f"{what}不能更正为空，须填写日期", key))
+            elif value is not None and (isinstance(value, datetime) or not isinstance(value, date)):
+                out.append(violation(article, f"{what}须为日期（年、月、日）", key))
+    if "kind" in changes and changes["kind"] not in set(StatementKind):
+        out.append(violation(acts.HEARING, "须选择“陈述申辩”或“放弃陈述申辩”", "kind"))
+    if "cooperative" in changes and not isinstance(changes["cooperative"], bool):
+        out.append(violation("第十条", "须认定是否配合调查（是或否）", "cooperative"))
+    return out
 
 
 def declaration_problems(

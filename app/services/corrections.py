@@ -230,6 +230,7 @@ class CorrectionsMixin:
         what, allowed = CORRECTABLE[model]
         reason, cleaned = _reason(reason), _clean(changes)
         _allowed(cleaned, allowed, label or what)
+        ensure(rulebook.typed_problems(cleaned))
         return self._case_of(model, record_id, what), reason, cleaned
 
     def _update(
@@ -246,6 +247,7 @@ class CorrectionsMixin:
     def correct_proposal(self: CaseService, case_id: int, reason: str, **changes: Any) -> None:
         reason, changes = _reason(reason), _clean(changes)
         _allowed(changes, PROPOSAL_FIELDS, "提出问责")
+        ensure(rulebook.typed_problems(changes))
         with self._acting(PROPOSAL_CORRECTION, case_id) as (t, case, state):
             s = t.session
             changes = _changed({k: getattr(case, k) for k in changes}, changes, "提出问责")
