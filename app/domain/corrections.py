@@ -249,7 +249,8 @@ def service_correction_problems(
     clock: acts.Clock,
 ) -> list[RuleViolation]:
     """Art. 13/14: a corrected service is still a service of that document after it was
-    made; its recounted review window must still hold every application already received."""
+    made; its recounted review window must still hold every application already received,
+    but one whose reason for being taken up late is recorded (it is then relabelled 逾期)."""
     old = next((x for x in state.services if x.id == service_id), None)
     if old is None:
         return [violation("第十三条", "送达记录不属于本案", "service")]
@@ -265,7 +266,8 @@ def service_correction_problems(
     out += acts.not_after_now(spec.served_at, now, "送达时间", "第十三条")
     if rd is None:
         for a in state.review_apps:
-            if a.decision_id == old.decision_id and a.received_on > review_last_day:
+            late = a.decision_id == old.decision_id and a.received_on > review_last_day
+            if late and is_blank(a.late_reason):
                 out.append(
                     violation(
                         "第十四条",
