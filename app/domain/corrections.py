@@ -435,8 +435,9 @@ def relabelled_late(applications: list[tuple[int, date, bool]], last_day: date) 
     """第十四条: an application is 逾期 only when received after the review window's last
     day. A corrected service recounts the window; of the decision's applications
     ``(id, received_on, late)`` this returns those whose flag the new ``last_day`` changes
-    (id → late), so none is left recorded as 逾期 inside the window it now falls in. (The
-    other way, an application on time made late, is refused: ``service_correction_problems``.)
+    (id → late), so none is left recorded as 逾期 inside the window it now falls in, nor on
+    time past it (made late, an application must have its late reason on record first:
+    ``service_correction_problems``).
     """
     return {
         app_id: received > last_day
