@@ -175,6 +175,7 @@ class ReviewAppRec:
     received_on: date
     status: ReviewStatus
     due_on: date
+    late_reason: str = ""  # why one received after the window was taken up (第十四条)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ an extension already approved.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -23,6 +23,7 @@ from app.domain.enums import (
     InvestigatorRole,
     RecusalVerdict,
     ServiceMethod,
+    StatementKind,
 )
 from app.domain.extensions import approved_beyond_limit
 from app.domain.holidays import HolidayCalendar
@@ -36,6 +37,41 @@ from app.domain.rules import (
 )
 from app.domain.service_rules import check_service, parties_problems, service_input_problems
 from app.domain.text import is_blank
+
+#: The dates a correction may set: what each is called, its article, and whether a record
+#: may be left without it (an evidence's date may be unknown; a period is days or a date).
+DATED: dict[str, tuple[str, str, bool]] = {
+    "proposed_on": ("提出问责日期", "第九条", False),
+    "meeting_date": ("党组会议日期", "第九条", False),
+    "investigation_until": ("调查截止日期", "第九条", True),
+    "declared_on": ("声明日期", "第十二条", False),
+    "collected_on": ("证据取得日期", "第九条", True),
+    "made_on": ("陈述申辩日期", acts.HEARING, False),
+    "found_on": ("认定日期", "第十条", False),
+    "report_date": ("调查报告日期", "第九条", False),
+    "received_on": ("收到复核申请日期", "第十四条", False),
+    "decided_on": ("复核决定日期", "第十四条", False),
+}
+
+
+def typed_problems(changes: Mapping[str, Any]) -> list[RuleViolation]:
+    """A corrected date is a calendar day (not a time, not text) and one a record must have is
+    not taken away; a 陈述申辩 is one of its two kinds and 配合调查 is yes or no. The step's
+    rules compare these with the case's other records, which they cannot do with anything
+    else (the correction failed on a comparison, or on the database, with no message)."""
+    out: list[RuleViolation] = []
+    for key, value in changes.items():
+        if key in DATED:
+            what, article, optional = DATED[key]
+            if value is None and not optional:
+                out.append(violation(article, f"{what}不能更正为空，须填写日期", key))
+            elif value is not None and (isinstance(value, datetime) or not isinstance(value, date)):
+                out.append(violation(article, f"{what}须为日期（年、月、日）", key))
+    if "kind" in changes and changes["kind"] not in set(StatementKind):
+        out.append(violation(acts.HEARING, "须选择“陈述申辩”或“放弃陈述申辩”", "kind"))
+    if "cooperative" in changes and not isinstance(changes["cooperative"], bool):
+        out.append(violation("第十条", "须认定是否配合调查（是或否）", "cooperative"))
+    return out
 
 
 def declaration_problems(
@@ -213,7 +249,8 @@ def service_correction_problems(
     clock: acts.Clock,
 ) -> list[RuleViolation]:
     """Art. 13/14: a corrected service is still a service of that document after it was
-    made; its recounted review window must still hold every application already received."""
+    made; its recounted review window must still hold every application already received,
+    but one whose reason for being taken up late is recorded (it is then relabelled 逾期)."""
     old = next((x for x in state.services if x.id == service_id), None)
     if old is None:
         return [violation("第十三条", "送达记录不属于本案", "service")]
@@ -229,7 +266,8 @@ def service_correction_problems(
     out += acts.not_after_now(spec.served_at, now, "送达时间", "第十三条")
     if rd is None:
         for a in state.review_apps:
-            if a.decision_id == old.decision_id and a.received_on > review_last_day:
+            late = a.decision_id == old.decision_id and a.received_on > review_last_day
+            if late and is_blank(a.late_reason):
                 out.append(
                     violation(
                         "第十四条",
@@ -397,8 +435,9 @@ def relabelled_late(applications: list[tuple[int, date, bool]], last_day: date) 
     """第十四条: an application is 逾期 only when received after the review window's last
     day. A corrected service recounts the window; of the decision's applications
     ``(id, received_on, late)`` this returns those whose flag the new ``last_day`` changes
-    (id → late), so none is left recorded as 逾期 inside the window it now falls in. (The
-    other way, an application on time made late, is refused: ``service_correction_problems``.)
+    (id → late), so none is left recorded as 逾期 inside the window it now falls in, nor on
+    time past it (made late, an application must have its late reason on record first:
+    ``service_correction_problems``).
     """
     return {
         app_id: received > last_day

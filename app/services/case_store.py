@@ -232,6 +232,7 @@ def review_app_rec(a: Any) -> ReviewAppRec:
     return ReviewAppRec(
         id=a.id, decision_id=a.decision_id, received_on=a.received_on,
         status=ReviewStatus(a.status), due_on=a.due_on,
+        late_reason=getattr(a, "late_reason", None) or "",
     )  # fmt: skip
 
 

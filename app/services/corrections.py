@@ -141,6 +141,24 @@ def _allowed(changes: Mapping[str, Any], allowed: frozenset[str], what: str) -> 
         raise ServiceError(f"{what}的更正没有任何改动")
 
 
+def _same(held: Any, new: Any) -> bool:
+    """A corrected value equal to the one on record (a list as a list, text with no text)."""
+    if isinstance(held, list | tuple) and isinstance(new, list | tuple):
+        return list(held) == list(new)
+    if isinstance(held, str) or isinstance(new, str):
+        return (held or "") == (new or "")
+    return type(held) is type(new) and held == new
+
+
+def _changed(held: Mapping[str, Any], changes: Mapping[str, Any], what: str) -> dict[str, Any]:
+    """The changes that change something. Values equal to those on record are no correction:
+    a new version (and a new 文号, a reissue) would record a change that was never made."""
+    out = {k: v for k, v in changes.items() if not _same(held.get(k), v)}
+    if not out:
+        raise ServiceError(f"{what}的更正没有任何改动：所填内容与现有记录相同")
+    return out
+
+
 def _clean(changes: Mapping[str, Any]) -> dict[str, Any]:
     """Text trimmed once, so the row and its audit record say exactly the same."""
     return {k: v.strip() if isinstance(v, str) else v for k, v in changes.items()}
@@ -161,14 +179,16 @@ class CorrectionsMixin:
     """The correction acts of :class:`~app.services.cases.CaseService`."""
 
     def _versioned(
-        self: CaseService, s: Session, model: Any, record_id: int, changes: Mapping[str, Any]
-    ) -> tuple[Any, dict[str, Any]]:
-        """The current version of the record a correction replaces, and its columns with
-        the ``changes`` applied."""
+        self: CaseService, s: Session, model: Any, record_id: int, changes: Mapping[str, Any],
+        label: str = "",
+    ) -> tuple[Any, dict[str, Any], dict[str, Any]]:  # fmt: skip
+        """The current version of the record a correction replaces, its columns with the
+        ``changes`` applied, and those of the changes that change something."""
         old = s.get(model, record_id)
         if old is None or getattr(old, "superseded_by_id", None) is not None:
             raise NotFound(f"{CORRECTABLE[model][0]}不存在或已被更正")
-        return old, _columns(old) | dict(changes)
+        changes = _changed(_columns(old), changes, label or CORRECTABLE[model][0])
+        return old, _columns(old) | changes, changes
 
     def _new_version(
         self: CaseService, s: Session, old: Any, changes: Mapping[str, Any], reason: str
@@ -216,6 +236,7 @@ class CorrectionsMixin:
         what, allowed = CORRECTABLE[model]
         reason, cleaned = _reason(reason), _clean(changes)
         _allowed(cleaned, allowed, label or what)
+        ensure(rulebook.typed_problems(cleaned))
         return self._case_of(model, record_id, what), reason, cleaned
 
     def _update(
@@ -232,8 +253,10 @@ class CorrectionsMixin:
     def correct_proposal(self: CaseService, case_id: int, reason: str, **changes: Any) -> None:
         reason, changes = _reason(reason), _clean(changes)
         _allowed(changes, PROPOSAL_FIELDS, "提出问责")
+        ensure(rulebook.typed_problems(changes))
         with self._acting(PROPOSAL_CORRECTION, case_id) as (t, case, state):
             s = t.session
+            changes = _changed({k: getattr(case, k) for k in changes}, changes, "提出问责")
             merged = {k: getattr(case, k) for k in PROPOSAL_FIELDS} | changes
             spec = ProposalSpec(
                 subjects=[
@@ -279,7 +302,7 @@ class CorrectionsMixin:
         )
         with self._acting(INITIATION_CORRECTION, case_id) as (t, case, state):
             s = t.session
-            old, merged = self._versioned(s, Meeting, meeting_id, changes)
+            old, merged, changes = self._versioned(s, Meeting, meeting_id, changes, "党组会议决定")
             if old.kind != MeetingKind.INITIATION:
                 raise ServiceError("此处只能更正启动问责的党组会议；处理决定请使用“更正处理决定”")
             start = old.outcome == MeetingOutcome.START
@@ -370,6 +393,7 @@ class CorrectionsMixin:
         with self._acting("更正利害关系声明", case_id) as (t, _case, state):
             inv = t.session.get(Investigator, investigator_id)
             assert inv is not None
+            changes = _changed({"declared_on": inv.declared_on}, changes, "利害关系声明")
             day = changes["declared_on"]
             trial = state.with_(members=replace_item(state.members, inv.id, declared_on=day))
             self._check(trial, rulebook.declaration_problems(state, inv.id, day, self.clock()))
@@ -381,7 +405,7 @@ class CorrectionsMixin:
     ) -> int:  # fmt: skip
         case_id, reason, changes = self._request(model, record_id, reason, changes)
         with self._acting("更正记录", case_id) as (t, _case, state):
-            old, merged = self._versioned(t.session, model, record_id, changes)
+            old, merged, changes = self._versioned(t.session, model, record_id, changes)
             items = replace_item(getattr(state, collection), old.id, on=merged[date_field])
             trial = state.with_(**{collection: items})
             frozen = rulebook.served_basis_problems(
@@ -425,7 +449,7 @@ class CorrectionsMixin:
         case_id, reason, changes = self._request(Report, report_id, reason, changes)
         with self._acting("更正调查报告", case_id) as (t, case, state):
             s = t.session
-            old, merged = self._versioned(s, Report, report_id, changes)
+            old, merged, changes = self._versioned(s, Report, report_id, changes)
             items = [
                 ReportItemSpec(i.subject_id, i.responsibility, sanction_of(i), i.mitigation)
                 for i in old.items
@@ -478,6 +502,9 @@ class CorrectionsMixin:
                 rulebook.decision_correction_problems(state, decision_id, spec, self.clock())
                 + meeting_minutes_problems(s, spec, moving=moving)
             )
+            if _decision_as_held(s.get(Decision, decision_id), held, spec):
+                # Before a number is taken: a 文号 is never given back (numbers.py).
+                raise ServiceError("处理决定的更正没有任何改动：所填内容与现有决定相同")
             trial = state.with_(
                 decisions=replace_item(state.decisions, decision_id, decided_on=spec.decided_on)
             )
@@ -523,7 +550,7 @@ class CorrectionsMixin:
         case_id, reason, changes = self._request(Service, service_id, reason, changes)
         with self._acting("更正送达记录", case_id) as (t, _case, state):
             s = t.session
-            old, merged = self._versioned(s, Service, service_id, changes)
+            old, merged, changes = self._versioned(s, Service, service_id, changes)
             spec = ServiceSpec(
                 merged["served_at"], merged["place"], merged["method"], merged["recipient"],
                 merged["servers"], merged["witness"], merged["refusal_reason"], merged["note"],
@@ -547,7 +574,9 @@ class CorrectionsMixin:
             self._check(state.with_(services=services), problems)
             if "recipient" in changes:  # who signed, resolved as the service act does
                 signed = records.signed_spec(state, old.decision_id, spec, self._signing_head(t))
-                changes = {**changes, "recipient": signed.recipient}
+                changes = _changed(
+                    _columns(old), {**changes, "recipient": signed.recipient}, "送达记录"
+                )
             new = self._new_version(s, old, changes | {"review_last_day": last}, reason)
             self._audit(t, "service", new.id, case_id, old, changes, reason, review_last_day=last)
             if old.review_decision_id is None:
@@ -582,6 +611,9 @@ class CorrectionsMixin:
             s = t.session
             app = s.get(ReviewApplication, application_id)
             assert app is not None
+            changes = _changed(
+                {k: getattr(app, k) for k in REVIEW_APPLICATION_FIELDS}, changes, "复核申请"
+            )
             merged = {k: getattr(app, k) for k in REVIEW_APPLICATION_FIELDS} | changes
             spec = ReviewApplicationSpec(
                 merged["received_on"], merged["grounds"], merged["late_reason"]
@@ -631,6 +663,9 @@ class CorrectionsMixin:
             s = t.session
             rd = s.get(ReviewDecision, review_decision_id)
             assert rd is not None
+            changes = _changed(
+                {k: getattr(rd, k) for k in REVIEW_DECISION_FIELDS}, changes, "复核决定"
+            )
             day = changes.get("decided_on", rd.decided_on)
             problems = rulebook.review_decision_correction_problems(
                 state, rd.id, changes, self.clock()
@@ -653,6 +688,22 @@ class CorrectionsMixin:
                 new.decided_on = new.effective_on = day
                 for key, value in carried.items():
                     setattr(new, key, value)
+
+
+def _decision_as_held(old: Decision, meeting: Meeting | None, spec: DecisionSpec) -> bool:
+    """The corrected decision states what the one on record does (its sanction, facts, basis,
+    dates and the meeting that made it)."""
+    held = (
+        old.subject_id, old.decided_on, old.effective_on, old.facts, old.basis,
+        sanction_fields(sanction_of(old)),
+        (meeting.meeting_date, meeting.minutes_ref) if meeting is not None else None,
+    )  # fmt: skip
+    new = (
+        spec.subject_id, spec.decided_on, spec.effective_on or spec.decided_on,
+        spec.facts.strip(), spec.basis.strip(), sanction_fields(spec.sanction),
+        (spec.meeting_date, spec.minutes_ref.strip()) if meeting is not None else None,
+    )  # fmt: skip
+    return held == new
 
 
 def _carried(changes: Mapping[str, Any], new: Decision | None) -> dict[str, Any]:

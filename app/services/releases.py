@@ -50,7 +50,7 @@ from app.domain.release import (
 from app.domain.rules import RuleViolation, ensure
 from app.services.base import NotFound, ServiceBase, ServiceError
 from app.services.case_store import recused_names, subject_names
-from app.services.corrections import _allowed, _clean, _reason
+from app.services.corrections import _allowed, _changed, _clean, _reason
 from app.services.masterdata import clock_in
 from app.services.numbers import same_document
 from app.services.records import RELEASE_AUDITED
@@ -369,6 +369,8 @@ class ReleaseService(ServiceBase):
             self.ctx.ensure_case_visible(s, old.case_id)
             if old.superseded_by_id is not None:
                 raise NotFound("解除处分记录已被更正，请更正其现行版本")
+            # Before the notice is marked to be issued again for a change never made.
+            changes = _changed({k: getattr(old, k) for k in RELEASE_FIELDS}, changes, "解除处分")
             d = s.get(Decision, old.decision_id)
             assert d is not None
             carrier = _carrier(s, d)

@@ -330,8 +330,11 @@ class DecisionPage(SubjectEditorsPage):
         for sid in self._targets():
             d = self.decision_of(sid)
             spec = self.spec_for(sid)
+            # The meeting that made it is corrected with it (第九条: its date and 纪要编号).
+            held = (d.meeting.meeting_date, d.meeting.minutes_ref) if d.meeting else None
             if (
-                spec.sanction != sanction_of_view(d)
+                (held is not None and (spec.meeting_date, spec.minutes_ref.strip()) != held)
+                or spec.sanction != sanction_of_view(d)
                 or spec.facts.strip() != d.facts
                 or spec.basis.strip() != d.basis
                 or spec.decided_on != d.decided_on
