@@ -402,6 +402,13 @@ class StepPage(QWizardPage):
         self.reload()
         self._fit_problems(shrink=True)
 
+    def cleanupPage(self) -> None:
+        """上一步 leaves this step: save what was typed now, not when the autosave would
+        have run — 下一步 reloads the step from the case and its draft, and a date typed
+        within the last half second came back as today's (Qt's own reset is not wanted:
+        no field is registered with the wizard)."""
+        self.flush_draft()
+
     def reload(self) -> None:
         self._loading = True
         try:
