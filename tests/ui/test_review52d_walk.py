@@ -1,0 +1,69 @@
+"""Review 52d: a new officer's walk at 1366×768, keyboard first — what lost typed input or
+set a careless default, one test per defect, on the real widgets."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from app.domain.lifecycle import Stage
+from app.ui.wizard import open_wizard
+from tests.helpers.builders import advance
+from tests.helpers.wizard_driver import fill
+from tests.ui.test_login_trust import factory, session  # noqa: F401  (fixtures)
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support", "propagateSizeHints")
+
+
+def _shown(qtbot, svc, cid):  # type: ignore[no-untyped-def]
+    wiz = open_wizard(svc, cid)
+    qtbot.addWidget(wiz)
+    wiz.resize(1366, 696)
+    wiz.show()
+    qtbot.waitExposed(wiz)
+    return wiz
+
+
+def test_back_a_step_keeps_a_date_just_typed(qtbot, svc, world, clock, desk) -> None:  # type: ignore[no-untyped-def]
+    """第2步: the officer set 会议日期 to the day before, typed the 纪要编号 and pressed
+    上一步 (Alt+B) within the half second before the autosave: 下一步 brought 第2步 back
+    with 会议日期 reset to today (the 纪要编号 kept only because nothing cleared it), and
+    the autosave that then ran stored the reset date as the draft. The step left is now
+    saved as it is left."""
+    clock.now = datetime(2026, 3, 5, 9, 0)
+    cid = advance(svc, world, Stage.PROPOSED)
+    wiz = _shown(qtbot, svc, cid)
+    assert wiz.currentId() == 2
+    page = wiz.current()
+    fill(page, minutesRef="党组会议纪要〔2026〕7号", meetingDate=date(2026, 3, 4))
+    wiz.back()  # at once: the autosave has not run yet
+    assert wiz.currentId() == 1
+    assert svc.drafts.load(page.draft_key, 2)["meetingDate"] == "2026-03-04"
+    wiz.next()
+    assert wiz.currentId() == 2
+    assert page.w("meetingDate").date().toString("yyyy-MM-dd") == "2026-03-04"
+    assert page.w("minutesRef").text() == "党组会议纪要〔2026〕7号"
+
+
+def test_a_new_account_starts_as_a_discipline_officer(session, qtbot) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    """新增用户 opened at 角色「管理员」: the administrator's first act after 首次使用 is to
+    make the officers' accounts, and one who typed 用户名、姓名、初始密码 and pressed Enter
+    made a second administrator (users, settings, backups) instead of a 纪检干事. A new
+    account now starts at 纪检干事, the least an officer needs; 管理员 is chosen on purpose."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from app.domain.enums import UserRole
+    from app.ui.user_dialogs import UserEditDialog
+
+    dlg = UserEditDialog(session.services)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    assert dlg.role.currentData() == UserRole.OFFICER
+    dlg.username.setText("zhoujian")
+    dlg.display_name.setText("周健")
+    dlg.password.setText("Zhou-口令-2026-x")
+    QTest.keyClick(dlg.password, Qt.Key.Key_Return)
+    assert not dlg.isVisible(), dlg.message.text()
+    assert session.services.users.get_user(dlg.user_id).role == UserRole.OFFICER
