@@ -54,10 +54,14 @@ def build_timeline(c: CaseDetail) -> list[TimelineEntry]:
             c.proposer_name,
         )
     ]
+    # A 处理决定 meeting is recorded per decision: named by its subject, two subjects'
+    # lines read apart (they were word for word alike).
+    decided = {d.meeting.id: names.get(d.subject_id, "") for d in c.decisions if d.meeting}
     for m in c.meetings:
         what = f"党组会议（{m.kind}）{m.minutes_ref}"
         if m.outcome:
-            what += f"，{m.outcome}"
+            whom = decided.get(m.id, "")
+            what += f"，对{whom}{m.outcome}" if whom else f"，{m.outcome}"
         step = {"启动问责": STEP_TITLES[2], "处理决定": STEP_TITLES[5], "复核决定": STEP_TITLES[7]}
         out.append(TimelineEntry(m.meeting_date, step.get(m.kind, m.kind), what, "局党组"))
     # An application comes before the reviewer it brings in (same day, same step: as added).

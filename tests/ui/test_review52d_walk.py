@@ -67,3 +67,19 @@ def test_a_new_account_starts_as_a_discipline_officer(session, qtbot) -> None:  
     QTest.keyClick(dlg.password, Qt.Key.Key_Return)
     assert not dlg.isVisible(), dlg.message.text()
     assert session.services.users.get_user(dlg.user_id).role == UserRole.OFFICER
+
+
+def test_case_history_says_whose_decision_each_meeting_line_is(svc, world) -> None:  # type: ignore[no-untyped-def]
+    """案件详情 → 办理过程 of a two-subject case listed 「党组会议（处理决定）党组会议纪要
+    〔2026〕9号，予以问责」 twice, word for word: one meeting line per decision, naming no
+    one, so the officer looking the case up again could not tell the lines apart (nor, with
+    one 免予问责, whose was which). Each now names its subject."""
+    from app.ui.case_detail import build_timeline
+
+    cid = advance(svc, world, Stage.DECIDED)
+    rows = [r.what for r in build_timeline(svc.queries.get_case(cid))]
+    meetings = [x for x in rows if x.startswith("党组会议（处理决定）")]
+    assert meetings == [
+        "党组会议（处理决定）党组会议纪要〔2026〕9号，对城区一中队予以问责",
+        "党组会议（处理决定）党组会议纪要〔2026〕9号，对王喆予以问责",
+    ], meetings
