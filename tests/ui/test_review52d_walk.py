@@ -83,3 +83,32 @@ def test_case_history_says_whose_decision_each_meeting_line_is(svc, world) -> No
         "党组会议（处理决定）党组会议纪要〔2026〕9号，对城区一中队予以问责",
         "党组会议（处理决定）党组会议纪要〔2026〕9号，对王喆予以问责",
     ], meetings
+
+
+@pytest.mark.parametrize(
+    ("stage", "first"), [(None, "proposerType"), (Stage.PROPOSED, "meetingDate")]
+)
+def test_the_wizard_opens_with_the_cursor_in_the_steps_first_field(
+    qtbot, svc, world, clock, desk, stage, first
+) -> None:  # type: ignore[no-untyped-def]
+    """新建案件 (Ctrl+N) or 办案向导 opened with the keyboard focus on the step's scroll
+    area, which shows none: the officer's typing went nowhere until a Tab, and the area was
+    one more silent Tab stop on every step. The step's first field has the cursor."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    clock.now = datetime(2026, 3, 5, 9, 0)
+    cid = advance(svc, world, stage) if stage else None
+    wiz = open_wizard(svc, cid)
+    qtbot.addWidget(wiz)
+    wiz.resize(1366, 696)
+    wiz.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is wiz)
+    page = wiz.current()
+    assert QApplication.focusWidget() is page.w(first)
+    stops = []
+    for _ in range(40):  # once round the step: no stop that shows no focus
+        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        stops.append(QApplication.focusWidget())
+    assert page.form_scroll not in stops

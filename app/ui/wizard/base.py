@@ -128,6 +128,9 @@ class StepPage(QWizardPage):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(self.form)
+        # Never the focus itself: it shows none, and the wizard opened with the cursor there
+        # (typing went nowhere) instead of in the step's first field.
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.form_scroll = scroll  # bring_into_view: the next act's button, below the fold
 
         self.article_panel = QTextBrowser()
