@@ -112,3 +112,32 @@ def test_the_wizard_opens_with_the_cursor_in_the_steps_first_field(
         QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
         stops.append(QApplication.focusWidget())
     assert page.form_scroll not in stops
+
+
+def test_the_proposer_type_is_stated_not_preset(qtbot, svc, world, clock, desk) -> None:  # type: ignore[no-untyped-def]
+    """第1步 opened at 提出人类型「主要领导」: an officer who typed 「法制科」 as 提出领导或科室
+    and never opened the list recorded a case 「主要领导提出」, and the 问责决定书 printed
+    「主要领导（法制科）依照…第九条的规定，提出对你进行问责」. Like 主观过错 it now starts at
+    （请选择）, and 下一步 waits for it, saying so under 第九条."""
+    from tests.helpers.wizard_driver import next_button
+
+    clock.now = datetime(2026, 3, 2, 9, 0)
+    wiz = _shown(qtbot, svc, None)
+    page = wiz.current()
+    assert page.w("proposerType").currentText() == "（请选择）"
+    fill(
+        page,
+        proposerName="法制科",
+        subjectList=[f"p:{world.leader_id}"],
+        groundList=["7.5"],
+        behaviourType="不履行",
+        behaviourSubtype="推诿",
+        fault="过失",
+        consequenceList=["贻误工作"],
+        summary="城区一中队对占道经营投诉推诿塞责，超期未办。",
+    )
+    assert not next_button(wiz).isEnabled()
+    assert "依据第九条" in page.problems_label.text()
+    assert "提出人类型" in page.problems_label.text()
+    fill(page, proposerType="职能科室")
+    assert next_button(wiz).isEnabled(), page.problems_label.text()
