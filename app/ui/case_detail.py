@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.enums import DecisionOrigin
 from app.domain.issuing import form_phrase
 from app.domain.lifecycle import STEP_TITLES, Stage
 from app.domain.regulation import clause_label
@@ -34,6 +35,7 @@ from app.ui.models import (
     DocumentTableModel,
     HistoryTableModel,
     ListTableModel,
+    SubjectLine,
     SubjectTableModel,
     TimelineEntry,
     TimelineModel,
@@ -41,6 +43,17 @@ from app.ui.models import (
 from app.ui.regulation_viewer import clause_link, clause_text, parse_clause_link
 
 CLAUSE_ROLE = Qt.ItemDataRole.UserRole + 10
+
+
+def subject_lines(c: CaseDetail) -> list[SubjectLine]:
+    """Each subject with the decision in force on him, so the case found again answers
+    「给了什么处理」 in its first tab (a review's change, named as such)."""
+    said: dict[int, str] = {}
+    for d in c.decisions_in_force():
+        what = form_phrase(d.forms, d.sanction_kind, d.other_form_text) or d.outcome
+        origin = "" if d.origin == DecisionOrigin.PARTY_GROUP else f"，{d.origin}"
+        said[d.subject_id] = f"{what}（{d.doc_number}{origin}）"
+    return [SubjectLine(s, said.get(s.id, "")) for s in c.subjects]
 
 
 def build_timeline(c: CaseDetail) -> list[TimelineEntry]:
@@ -259,7 +272,7 @@ class CaseDetailView(QWidget):
             item.setToolTip(clause_text(art, clause))
             item.setData(CLAUSE_ROLE, (art, clause))
             self.grounds.addItem(item)
-        self.subjects_model.set_rows(c.subjects)
+        self.subjects_model.set_rows(subject_lines(c))
         self.timeline_model.set_rows(build_timeline(c))
         docs: list[Any] = []
         if getattr(self.services, "documents", None) is not None:

@@ -353,14 +353,26 @@ class TimelineModel(ListTableModel):
     )
 
 
+@dataclass(frozen=True)
+class SubjectLine:
+    """A subject with its decision in force as 案件详情 lists it (「记过处分（…2号）」)."""
+
+    subject: Any
+    decision: str = ""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.subject, name)
+
+
 class SubjectTableModel(ListTableModel):
-    COL_NAME, COL_KIND, COL_UNIT, COL_POST, COL_LEADER = range(5)
+    COL_NAME, COL_KIND, COL_UNIT, COL_POST, COL_LEADER, COL_DECISION = range(6)
     COLUMNS = (
         Column("问责对象", lambda s: s.name),
         Column("类别", lambda s: s.kind),
         Column("所属单位", lambda s: s.unit_name),
         Column("职务", lambda s: s.post),
         Column("领导职务", lambda s: "是" if s.is_leader else "否"),
+        Column("处理决定", lambda s: getattr(s, "decision", "")),
     )
 
 

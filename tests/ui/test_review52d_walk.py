@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import pytest
+from PySide6.QtCore import Qt
 
 from app.domain.lifecycle import Stage
 from app.ui.wizard import open_wizard
@@ -141,3 +142,27 @@ def test_the_proposer_type_is_stated_not_preset(qtbot, svc, world, clock, desk) 
     assert "提出人类型" in page.problems_label.text()
     fill(page, proposerType="职能科室")
     assert next_button(wiz).isEnabled(), page.problems_label.text()
+
+
+def test_case_detail_names_each_subjects_decision(qtbot, svc, world, clock, desk) -> None:  # type: ignore[no-untyped-def]
+    """案件详情's 问责对象 tab listed name, kind, unit, post and 领导职务 only: the officer
+    who found the case again to answer 「王喆给了什么处理？」 had to scroll 办理过程 line by
+    line. Each subject's decision in force is now in its row, with its number."""
+    from PySide6.QtWidgets import QTableView
+
+    from app.ui.case_detail import CaseDetailDialog
+
+    clock.now = datetime(2026, 4, 5, 9, 0)
+    cid = advance(svc, world, Stage.SERVED)
+    numbers = {d.subject_id: d.doc_number for d in svc.queries.get_case(cid).decisions_in_force()}
+    squad, leader = svc.queries.get_case(cid).subjects
+    dlg = CaseDetailDialog(svc, cid)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    view = dlg.view.findChild(QTableView, "subjectsTable")
+    model = view.model()
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    assert "处理决定" in headers, headers
+    col = headers.index("处理决定")
+    assert model.index(0, col).data() == f"通报批评（{numbers[squad.id]}）"
+    assert model.index(1, col).data() == f"记过处分（{numbers[leader.id]}）"
