@@ -22,7 +22,14 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
-from app.services.listing import PAGE_SIZE, CaseFilter, CaseRow, DueItem, SortKey
+from app.services.listing import (
+    PAGE_SIZE,
+    STAGE_RANK,
+    CaseFilter,
+    CaseRow,
+    DueItem,
+    SortKey,
+)
 from app.ui.common import fmt_date, name_key, weekday
 from app.ui.workers import Runner, SyncRunner
 
@@ -505,7 +512,9 @@ class CaseTableModel(RowsModel):
         def key_text(r: CaseRow) -> str:
             return str(self.data_text(r, col))
 
-        if self._sort in (SortKey.NUMBER, SortKey.DEADLINE, SortKey.STAGE, SortKey.STATUS):
+        if self._sort is SortKey.STAGE:  # the way a case goes, as the SQL sorts it
+            out = sorted(rows, key=lambda r: STAGE_RANK.get(r.stage, len(STAGE_RANK)))
+        elif self._sort in (SortKey.NUMBER, SortKey.DEADLINE, SortKey.STATUS):
             out = sorted(rows, key=lambda r: (key_text(r) == "", key_text(r)))
         else:
             out = sorted(rows, key=lambda r: name_key(key_text(r)))

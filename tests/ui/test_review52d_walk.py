@@ -13,6 +13,7 @@ from app.ui.wizard import open_wizard
 from tests.helpers.builders import advance
 from tests.helpers.wizard_driver import fill
 from tests.ui.test_login_trust import factory, session  # noqa: F401  (fixtures)
+from tests.unit.test_review52d_stage_sort import PROCESS
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support", "propagateSizeHints")
 
@@ -166,3 +167,21 @@ def test_case_detail_names_each_subjects_decision(qtbot, svc, world, clock, desk
     col = headers.index("处理决定")
     assert model.index(0, col).data() == f"通报批评（{numbers[squad.id]}）"
     assert model.index(1, col).data() == f"记过处分（{numbers[leader.id]}）"
+
+
+def test_a_chart_bars_fixed_rows_sort_the_same_way(qtbot, svc, world, clock) -> None:  # type: ignore[no-untyped-def]
+    """当前环节 sorted 不予启动、复核中、已结案 … 调查核实 by character codes; the list (SQL,
+    tests/unit/test_review52d_stage_sort.py) and a chart bar's fixed rows (sorted in the
+    model) now follow the way a case goes."""
+    from PySide6.QtCore import Qt
+
+    from app.ui.models import CaseTableModel
+
+    clock.now = datetime(2026, 4, 5, 9, 0)
+    for stage in reversed(PROCESS):  # numbered against the order sought
+        advance(svc, world, stage)
+    model = CaseTableModel(svc.listing)
+    model.set_rows(svc.listing.page(limit=100))
+    model.sort(CaseTableModel.COL_STAGE, Qt.SortOrder.AscendingOrder)
+    shown = [model.index(r, CaseTableModel.COL_STAGE).data() for r in range(model.rowCount())]
+    assert shown == [s.value for s in PROCESS]
