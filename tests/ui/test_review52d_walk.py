@@ -185,3 +185,30 @@ def test_a_chart_bars_fixed_rows_sort_the_same_way(qtbot, svc, world, clock) -> 
     model.sort(CaseTableModel.COL_STAGE, Qt.SortOrder.AscendingOrder)
     shown = [model.index(r, CaseTableModel.COL_STAGE).data() for r in range(model.rowCount())]
     assert shown == [s.value for s in PROCESS]
+
+
+def test_members_of_the_units_under_review_are_offered_last(qtbot, svc, world, clock, desk) -> None:  # type: ignore[no-untyped-def]
+    """第3步 指派人员 opened on 李赟 (城区一中队 执法队员): a member of the squad under
+    investigation, subordinate of its 中队长 王喆, first on the roster — one tick of 已声明 and
+    a click assigned him to investigate his own unit and chief. People of the units under
+    review now come after everyone else (offered still: 第十二条 is his declaration's to
+    say), here and for 第7步's 复核人员."""
+    clock.now = datetime(2026, 3, 5, 9, 0)
+    cid = advance(svc, world, Stage.INVESTIGATING)
+    wiz = _shown(qtbot, svc, cid)
+    combo = wiz.current().w("personCombo")
+    offered = [combo.itemData(i) for i in range(combo.count())]
+    assert combo.currentData() == world.staff[0], combo.currentText()
+    assert offered[-1] == world.officer_id and world.leader_id not in offered
+    replacement = wiz.current().w("replacementCombo")
+    assert replacement.itemData(replacement.count() - 1) == world.officer_id
+
+
+def test_the_reviewer_picker_offers_the_squad_last(qtbot, svc, world, clock, desk) -> None:  # type: ignore[no-untyped-def]
+    clock.now = datetime(2026, 4, 10, 9, 0)
+    cid = advance(svc, world, Stage.SERVED)
+    wiz = _shown(qtbot, svc, cid)
+    assert wiz.currentId() == 7
+    combo = wiz.current().w("reviewerCombo")
+    assert combo.itemData(combo.count() - 1) == world.officer_id
+    assert combo.currentData() != world.officer_id
