@@ -212,3 +212,21 @@ def test_the_reviewer_picker_offers_the_squad_last(qtbot, svc, world, clock, des
     combo = wiz.current().w("reviewerCombo")
     assert combo.itemData(combo.count() - 1) == world.officer_id
     assert combo.currentData() != world.officer_id
+
+
+def test_the_search_line_says_digits_find_the_case_number_too(qtbot, svc, world, desk) -> None:  # type: ignore[no-untyped-def]
+    """Typing 0002 (the tooltip: 「或只输序号 0019、19」) listed WZ2026-0002, and the line
+    under the search said 「“0002”：在问责对象、单位、事实、调查结论中查找」 — not where it
+    was found. It now names the case number's sequence as well."""
+    from app.ui.cases_view import CaseListView
+
+    for _ in range(2):
+        advance(svc, world, Stage.PROPOSED)
+    view = CaseListView(svc)
+    qtbot.addWidget(view)
+    view.show()
+    view.search.setText("0002")
+    view.apply_filter()
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1)
+    assert view.model.index(0, 0).data() == "WZ2026-0002"
+    assert "“0002”" in view.hint.text() and "案件编号序号" in view.hint.text(), view.hint.text()
