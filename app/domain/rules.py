@@ -250,7 +250,13 @@ def number_reused(number: str) -> RuleViolation:
 def check_proposal(p: ProposalSpec, today: date | None = None) -> list[RuleViolation]:
     out: list[RuleViolation] = []
     if p.proposer_type not in set(ProposerType):
-        out.append(violation("第九条", "问责应由主要领导、主管领导或职能科室提出", "proposer_type"))
+        out.append(
+            violation(
+                "第九条",
+                "须选择提出人类型：问责由主要领导、主管领导或职能科室提出",
+                "proposer_type",
+            )
+        )
     if is_blank(p.proposer_name):
         out.append(violation("第九条", "须写明提出问责的领导或科室", "proposer_name"))
     if today and p.proposed_on > today:

@@ -68,6 +68,16 @@ from app.storage.models import AuditHead, Case, CaseGround, CaseSubject, DocNumb
 PAGE_SIZE = 200
 TERMINAL = (Stage.CLOSED.value, Stage.NOT_INITIATED.value)
 OPEN_STAGES = tuple(s.value for s in Stage if s.value not in TERMINAL)
+#: 当前环节 sorts the way a case goes (the 环节 filter's order), not by character codes,
+#: which put 不予启动、复核中、已结案 first and 调查核实 last.
+STAGE_RANK = {s.value: n for n, s in enumerate(Stage)}
+
+
+def stage_rank():  # type: ignore[no-untyped-def]
+    """The SQL sort key of 当前环节 (its place in STAGE_RANK)."""
+    return case(STAGE_RANK, value=Case.stage, else_=len(STAGE_RANK))
+
+
 CACHE_SIZE = 256
 # What a list row is read from (``ListingService._case_rows``).
 ROW_COLUMNS = (
@@ -368,7 +378,7 @@ class ListingService(DueListing, ChartListing, ServiceBase):
             SortKey.GROUND: select(func.min(CaseGround.article * 100 + CaseGround.clause))
             .where(CaseGround.case_id == Case.id)
             .scalar_subquery(),
-            SortKey.STAGE: Case.stage,
+            SortKey.STAGE: stage_rank(),
             SortKey.DEADLINE: Case.next_deadline,
             SortKey.STATUS: self._status_expr(today, self._reminder_days()),
         }
@@ -386,7 +396,7 @@ class ListingService(DueListing, ChartListing, ServiceBase):
         value, last_id = last
         col = {
             SortKey.NUMBER: Case.number,
-            SortKey.STAGE: Case.stage,
+            SortKey.STAGE: stage_rank(),
             SortKey.DEADLINE: Case.next_deadline,
         }[sort]
         beyond = (lambda a, b: a < b) if descending else (lambda a, b: a > b)
@@ -519,7 +529,7 @@ class ListingService(DueListing, ChartListing, ServiceBase):
                 r = rows[-1]
                 value = {
                     SortKey.NUMBER: r.number,
-                    SortKey.STAGE: r.stage,
+                    SortKey.STAGE: STAGE_RANK.get(r.stage, len(STAGE_RANK)),
                     SortKey.DEADLINE: r.next_deadline,
                 }[sort]
                 self._remember(self._cursors, (*cursor_key, offset + len(rows)), (value, r.id))

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.enums import DecisionOrigin
 from app.domain.issuing import form_phrase
 from app.domain.lifecycle import STEP_TITLES, Stage
 from app.domain.regulation import clause_label
@@ -34,6 +35,7 @@ from app.ui.models import (
     DocumentTableModel,
     HistoryTableModel,
     ListTableModel,
+    SubjectLine,
     SubjectTableModel,
     TimelineEntry,
     TimelineModel,
@@ -42,6 +44,17 @@ from app.ui.regulation_viewer import clause_link, clause_text, parse_clause_link
 from app.ui.time_limit_dialog import TimeLimitDialog, may_extend
 
 CLAUSE_ROLE = Qt.ItemDataRole.UserRole + 10
+
+
+def subject_lines(c: CaseDetail) -> list[SubjectLine]:
+    """Each subject with the decision in force on him, so the case found again answers
+    「给了什么处理」 in its first tab (a review's change, named as such)."""
+    said: dict[int, str] = {}
+    for d in c.decisions_in_force():
+        what = form_phrase(d.forms, d.sanction_kind, d.other_form_text) or d.outcome
+        origin = "" if d.origin == DecisionOrigin.PARTY_GROUP else f"，{d.origin}"
+        said[d.subject_id] = f"{what}（{d.doc_number}{origin}）"
+    return [SubjectLine(s, said.get(s.id, "")) for s in c.subjects]
 
 
 def build_timeline(c: CaseDetail) -> list[TimelineEntry]:
@@ -55,10 +68,14 @@ def build_timeline(c: CaseDetail) -> list[TimelineEntry]:
             c.proposer_name,
         )
     ]
+    # A 处理决定 meeting is recorded per decision: named by its subject, two subjects'
+    # lines read apart (they were word for word alike).
+    decided = {d.meeting.id: names.get(d.subject_id, "") for d in c.decisions if d.meeting}
     for m in c.meetings:
         what = f"党组会议（{m.kind}）{m.minutes_ref}"
         if m.outcome:
-            what += f"，{m.outcome}"
+            whom = decided.get(m.id, "")
+            what += f"，对{whom}{m.outcome}" if whom else f"，{m.outcome}"
         step = {"启动问责": STEP_TITLES[2], "处理决定": STEP_TITLES[5], "复核决定": STEP_TITLES[7]}
         out.append(TimelineEntry(m.meeting_date, step.get(m.kind, m.kind), what, "局党组"))
     # An application comes before the reviewer it brings in (same day, same step: as added).
@@ -261,7 +278,7 @@ class CaseDetailView(QWidget):
             item.setToolTip(clause_text(art, clause))
             item.setData(CLAUSE_ROLE, (art, clause))
             self.grounds.addItem(item)
-        self.subjects_model.set_rows(c.subjects)
+        self.subjects_model.set_rows(subject_lines(c))
         self.timeline_model.set_rows(build_timeline(c))
         docs: list[Any] = []
         if getattr(self.services, "documents", None) is not None:

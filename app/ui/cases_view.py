@@ -38,10 +38,14 @@ def describe_search(text: str) -> str:
     from app.services import listing
 
     number_term = getattr(listing, "number_term", None)
+    seq_digits = getattr(listing, "CASE_SEQ_DIGITS", 0)
     out = []
     for term in text.split():
         found = number_term(term) if callable(number_term) else None
-        if found is not None:
+        if term.isascii() and term.isdigit() and len(term) <= seq_digits:
+            # As the list searches digits alone: a case's sequence (0019, 19) or the text.
+            out.append(f"“{term}”：按案件编号序号查找，或在问责对象、单位、事实、调查结论中查找")
+        elif found is not None:
             what = {
                 "case": "案件编号",
                 "lead": "线索编号",

@@ -22,7 +22,14 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
-from app.services.listing import PAGE_SIZE, CaseFilter, CaseRow, DueItem, SortKey
+from app.services.listing import (
+    PAGE_SIZE,
+    STAGE_RANK,
+    CaseFilter,
+    CaseRow,
+    DueItem,
+    SortKey,
+)
 from app.ui.common import fmt_date, name_key, weekday
 from app.ui.workers import Runner, SyncRunner
 
@@ -353,14 +360,26 @@ class TimelineModel(ListTableModel):
     )
 
 
+@dataclass(frozen=True)
+class SubjectLine:
+    """A subject with its decision in force as 案件详情 lists it (「记过处分（…2号）」)."""
+
+    subject: Any
+    decision: str = ""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.subject, name)
+
+
 class SubjectTableModel(ListTableModel):
-    COL_NAME, COL_KIND, COL_UNIT, COL_POST, COL_LEADER = range(5)
+    COL_NAME, COL_KIND, COL_UNIT, COL_POST, COL_LEADER, COL_DECISION = range(6)
     COLUMNS = (
         Column("问责对象", lambda s: s.name),
         Column("类别", lambda s: s.kind),
         Column("所属单位", lambda s: s.unit_name),
         Column("职务", lambda s: s.post),
         Column("领导职务", lambda s: "是" if s.is_leader else "否"),
+        Column("处理决定", lambda s: getattr(s, "decision", "")),
     )
 
 
@@ -493,7 +512,9 @@ class CaseTableModel(RowsModel):
         def key_text(r: CaseRow) -> str:
             return str(self.data_text(r, col))
 
-        if self._sort in (SortKey.NUMBER, SortKey.DEADLINE, SortKey.STAGE, SortKey.STATUS):
+        if self._sort is SortKey.STAGE:  # the way a case goes, as the SQL sorts it
+            out = sorted(rows, key=lambda r: STAGE_RANK.get(r.stage, len(STAGE_RANK)))
+        elif self._sort in (SortKey.NUMBER, SortKey.DEADLINE, SortKey.STATUS):
             out = sorted(rows, key=lambda r: (key_text(r) == "", key_text(r)))
         else:
             out = sorted(rows, key=lambda r: name_key(key_text(r)))

@@ -41,6 +41,9 @@ class UserEditDialog(GuardedDialog):
         self.role = forms.named(QComboBox(), "role")
         for role in UserRole:
             self.role.addItem(f"{role}（{ROLE_DUTIES[role]}）", role)
+        # A new account is most often an officer's: 管理员 (first in the list) is chosen on
+        # purpose, not by pressing Enter past the field.
+        self.role.setCurrentIndex(self.role.findData(UserRole.OFFICER))
         self.person = forms.named(QComboBox(), "person")
         self.person.addItem("（不关联）", None)
         for p in services.masterdata.list_people():

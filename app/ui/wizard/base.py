@@ -128,6 +128,9 @@ class StepPage(QWizardPage):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(self.form)
+        # Never the focus itself: it shows none, and the wizard opened with the cursor there
+        # (typing went nowhere) instead of in the step's first field.
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.form_scroll = scroll  # bring_into_view: the next act's button, below the fold
 
         self.article_panel = QTextBrowser()
@@ -401,6 +404,13 @@ class StepPage(QWizardPage):
     def initializePage(self) -> None:
         self.reload()
         self._fit_problems(shrink=True)
+
+    def cleanupPage(self) -> None:
+        """上一步 leaves this step: save what was typed now, not when the autosave would
+        have run — 下一步 reloads the step from the case and its draft, and a date typed
+        within the last half second came back as today's (Qt's own reset is not wanted:
+        no field is registered with the wizard)."""
+        self.flush_draft()
 
     def reload(self) -> None:
         self._loading = True

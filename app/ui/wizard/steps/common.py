@@ -255,3 +255,15 @@ def overview_html(d, review_served: dict[int, datetime] | None = None) -> str:  
     if d.closed_on and d.stage is Stage.CLOSED:
         rows.append(f"<p>结案日期：{cn_date(d.closed_on)}</p>")
     return "".join(rows)
+
+
+def member_candidates(people: list[Any], detail: Any) -> list[tuple[str, int]]:
+    """Who may be picked to investigate or review (第九条、第十四条): never a subject; the
+    people of the units under review after everyone else — first on the roster, a squad
+    member was the picker's default for investigating his own unit and chief. Still offered:
+    whether he has an interest is his declaration's to say (第十二条)."""
+    subjects = {s.person_id for s in detail.subjects if s.person_id}
+    units = {s.unit_id for s in detail.subjects if s.unit_id}
+    offered = [p for p in people if p.id not in subjects]
+    offered.sort(key=lambda p: p.unit_id in units)  # stable: the roster's order otherwise
+    return [(formkit.person_label(p), p.id) for p in offered]

@@ -19,7 +19,7 @@ from app.ui.common import open_file_name
 from app.ui.wizard import formkit, pickers
 from app.ui.wizard.base import StepPage, action_problems, rows_text, unbegun
 from app.ui.wizard.editors import cn_date
-from app.ui.wizard.steps.common import ACTIVE
+from app.ui.wizard.steps.common import ACTIVE, member_candidates
 
 
 class InvestigationPage(StepPage):
@@ -138,9 +138,7 @@ class InvestigationPage(StepPage):
         w = self.w
         people = self.services.masterdata.list_people()
         names = {p.id: p.name for p in people}
-        candidates = [
-            (formkit.person_label(p), p.id) for p in people if p.id not in self._subject_people()
-        ]
+        candidates = member_candidates(people, detail)
         formkit.fill_combo(w("personCombo"), candidates)
         formkit.fill_combo(w("replacementCombo"), [("（不替换）", -1), *candidates])
         formkit.fill_combo(

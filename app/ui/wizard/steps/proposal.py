@@ -43,11 +43,15 @@ class ProposalPage(StepPage):
 
     def setup(self) -> None:
         w = self.w
-        formkit.fill_enums(w, proposerType=ProposerType)
         # 行为类型, its 具体情形 and 主观过错 are findings (第二条) that weigh on the sanction:
         # nothing is chosen for the officer, else a case he never looked at would say 不履行
         # （拒绝）, 故意, and the rules that ask for them (须选择行为类型) would never speak.
-        for name, enum in (("behaviourType", BehaviourType), ("fault", Fault)):
+        # Nor who proposed it (第九条): a preset 主要领导 printed 「主要领导（法制科）」.
+        for name, enum in (
+            ("proposerType", ProposerType),
+            ("behaviourType", BehaviourType),
+            ("fault", Fault),
+        ):
             formkit.fill_combo(w(name), [(CHOOSE, ""), *((v.value, v.value) for v in enum)])
         self.subject_filter = pickers.filterable_list(w("subjectList"), self.form)
         for c in Consequence:

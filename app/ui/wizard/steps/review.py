@@ -38,6 +38,7 @@ from app.ui.wizard.steps.common import (
     issue_from_page,
     issued_documents,
     issued_keys,
+    member_candidates,
     sanction_of_view,
 )
 
@@ -163,14 +164,8 @@ class ReviewPage(StepPage):
                 for a in self._pending()
             ],
         )
-        subject_people = {s.person_id for s in detail.subjects if s.person_id}
         formkit.fill_combo(
-            w("reviewerCombo"),
-            [
-                (formkit.person_label(p), p.id)
-                for p in self.services.masterdata.list_people()
-                if p.id not in subject_people
-            ],
+            w("reviewerCombo"), member_candidates(self.services.masterdata.list_people(), detail)
         )
         rows = []
         for a in detail.review_applications:
