@@ -263,6 +263,35 @@ class AuditService(ServiceBase):
         )
         return report
 
+    def anchor_problem(self) -> str:
+        """Said at every login: the chain no longer holds the position the anchor file names
+        — an older file (a backup, an old copy) put over the database while the program was
+        closed, or a rewrite. Before, only a log line said so and work went on in the older
+        data (review 52e). A restore made by the program moves the anchor: nothing to say."""
+        path = keyring(self.db, self.ctx.data_dir).anchor_path
+        try:
+            anchor = read_anchor(path)  # read first: its position is committed before
+            seq = int((anchor or {}).get("seq") or 0)
+        except (OSError, ValueError, TypeError):
+            return ""  # an unreadable one is set aside and written afresh at the next commit
+        if not seq or path is None:
+            return ""
+        with self.db.read() as s:
+            held = s.scalar(select(AuditRecord.hash).where(AuditRecord.seq == seq))
+            last = s.scalar(select(func.max(AuditRecord.seq))) or 0
+        if held == anchor.get("head"):  # type: ignore[union-attr]
+            return ""
+        what = (
+            f"数据库中的审计记录只到第{last}条，而上次使用时已记到第{seq}条：数据库文件可能被换成了"
+            "旧文件或备份（未通过本程序的“恢复”），此后所做的工作不在其中"
+            if held is None
+            else f"数据库的第{seq}条审计记录与上次使用时记下的不同：数据库文件可能被替换或改写"
+        )
+        return (
+            f"{what}（锚点文件 {path}）。请先不要继续办案：由管理员运行“系统 → 校验审计链”，"
+            "并在“备份与恢复”中查看最近的备份；原锚点文件保持不变，作为核对依据。"
+        )
+
     # ------------------------------------------------------------------ full verification
     def anchors(self, extra_dirs: list[Path] | None = None) -> tuple[list[Anchor], list[str]]:
         """Every anchor found outside the database, and notes about unreadable ones."""

@@ -326,6 +326,20 @@ def start_session(window: MainWindow, session: Any) -> None:
     backups = BackupScheduler(services.backups, window)
     backups.message.connect(window.statusBar().showMessage)
     backups.run_on_exit()
+    warn_replaced_file(window, services)
+
+
+def warn_replaced_file(window: MainWindow, services: Any) -> None:
+    """An older file put over the database while the program was closed: said at login
+    (:meth:`app.services.audit.AuditService.anchor_problem`), before anyone works on in it."""
+    from PySide6.QtWidgets import QMessageBox
+
+    try:
+        problem = services.audit.anchor_problem()
+    except Exception:  # never a lost login: 校验审计链 says what is wrong
+        return
+    if problem:
+        QMessageBox.warning(window, "数据库可能被替换", problem)
 
 
 def connect_second_start(guard: Any) -> None:
