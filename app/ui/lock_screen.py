@@ -225,8 +225,9 @@ def logout(
     lock.stop()
     from app.ui.trust_dialogs import BackupScheduler
 
-    for backups in window.findChildren(BackupScheduler):  # not in his name after his 注销
-        backups.stop()
+    for backups in window.findChildren(BackupScheduler):
+        backups.on_exit()  # the session's work backed up as it ends (the wizard's drafts too)
+        backups.stop()  # and nothing more in his name after his 注销
     with contextlib.suppress(Exception):  # the log-out itself must always happen
         session.services.users.logout()
     session.keys.clear()

@@ -5,7 +5,9 @@ start of the program (the single-instance guard) still brought forward the *firs
 after 管理员甲 logged out and 张干事 logged in, double-clicking the icon again showed 甲's window
 beside 张's — his cases on screen and his services writing in his name (sealed: 张's login had
 put the audit key back). The logged-out session's backup scheduler also kept running: its
-hourly check and, at exit, a second backup recorded in 甲's name after his 注销.
+hourly check and, at exit, a second backup recorded in 甲's name after his 注销. His session's
+work is now backed up as the session ends (a backup of kind 退出, before his 注销), the next
+session's at the program's exit.
 """
 
 from __future__ import annotations
@@ -121,5 +123,16 @@ def test_the_logged_out_sessions_backups_stop(two_sessions, qtbot, db) -> None: 
                 AuditRecord.seq > logged_out, AuditRecord.actor == "admin"
             )
         ).all()
+        his = [
+            (r.after or {}).get("kind")
+            for r in s.scalars(
+                select(AuditRecord).where(
+                    AuditRecord.action == "备份数据库",
+                    AuditRecord.actor == "admin",
+                    AuditRecord.seq < logged_out,
+                )
+            )
+        ]
     assert after == [], f"recorded in 管理员甲's name after his 注销: {after}"
+    assert "退出" in his, his  # his session's work backed up as it ended
     assert exits.count("zhang") >= 1
