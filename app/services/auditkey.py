@@ -470,8 +470,12 @@ def write_anchor(path: Path | None, info: dict[str, Any]) -> None:
     # Written after every commit: a plain temp file and a rename (no fsync, no sweep); a lost
     # update only leaves an older, still valid anchor.
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
-    os.replace(tmp, path)
+    try:
+        tmp.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+        os.replace(tmp, path)
+    except BaseException:  # a full disk: no temporary file left above the data folder
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def read_anchor(path: Path | None) -> dict[str, Any] | None:
