@@ -73,3 +73,19 @@ def bring_forward(window) -> None:  # type: ignore[no-untyped-def]
     window.show()
     window.raise_()
     window.activateWindow()
+
+
+def bring_forward_current() -> None:
+    """A second start: bring forward what is in use now — a modal dialog (the login dialog
+    after 注销), else the visible main window. A window 注销 hid stays hidden: it holds the
+    session that ended (its cases, and services acting in that user's name)."""
+    from PySide6.QtWidgets import QApplication, QMainWindow
+
+    modal = QApplication.activeModalWidget()
+    if modal is not None:
+        bring_forward(modal)
+        return
+    for w in QApplication.topLevelWidgets():
+        if isinstance(w, QMainWindow) and w.isVisible():
+            bring_forward(w)
+            return

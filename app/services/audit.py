@@ -263,6 +263,35 @@ class AuditService(ServiceBase):
         )
         return report
 
+    def anchor_problem(self) -> str:
+        """Said at every login: the chain no longer holds the position the anchor file names
+        — an older file (a backup, an old copy) put over the database while the program was
+        closed, or a rewrite. Before, only a log line said so and work went on in the older
+        data (review 52e). A restore made by the program moves the anchor: nothing to say."""
+        path = keyring(self.db, self.ctx.data_dir).anchor_path
+        try:
+            anchor = read_anchor(path)  # read first: its position is committed before
+            seq = int((anchor or {}).get("seq") or 0)
+        except (OSError, ValueError, TypeError):
+            return ""  # an unreadable one is set aside and written afresh at the next commit
+        if not seq or path is None:
+            return ""
+        with self.db.read() as s:
+            held = s.scalar(select(AuditRecord.hash).where(AuditRecord.seq == seq))
+            last = s.scalar(select(func.max(AuditRecord.seq))) or 0
+        if held == anchor.get("head"):  # type: ignore[union-attr]
+            return ""
+        what = (
+            f"数据库中的审计记录只到第{last}条，而上次使用时已记到第{seq}条：数据库文件可能被换成了"
+            "旧文件或备份（未通过本程序的“恢复”），此后所做的工作不在其中"
+            if held is None
+            else f"数据库的第{seq}条审计记录与上次使用时记下的不同：数据库文件可能被替换或改写"
+        )
+        return (
+            f"{what}（锚点文件 {path}）。请先不要继续办案：由管理员运行“系统 → 校验审计链”，"
+            "并在“备份与恢复”中查看最近的备份；原锚点文件保持不变，作为核对依据。"
+        )
+
     # ------------------------------------------------------------------ full verification
     def anchors(self, extra_dirs: list[Path] | None = None) -> tuple[list[Anchor], list[str]]:
         """Every anchor found outside the database, and notes about unreadable ones."""
@@ -441,6 +470,7 @@ class AuditService(ServiceBase):
             from app.services.replay import replay_problems as replay
         with self.db.read() as s:
             problems += replay(s)
+            problems += document_content_problems(s, self.ctx.hidden_ids(s))
         if path is not None:  # on PostgreSQL each PC keeps the files it added
             problems += self._attachment_problems()
         ok = not problems
@@ -516,3 +546,49 @@ class AuditService(ServiceBase):
                 common = after.get("common_seq", after.get("chain_seq"))
                 out.append((int(common or 0), r.at, str(after.get("before_backup") or "")))
             return out
+
+
+def document_content_problems(s: Session, hidden: set[int], *, limit: int = 20) -> list[str]:
+    """Issued documents whose stored words no longer hash to the value fixed at issue. The
+    hash and code are compared by replay; the words only when a document is printed, so two
+    documents' words swapped with ``sqlite3`` (each keeping its own hash) passed verify
+    (review 52e). Stored since session 45 as the canonical text itself: hashed as it is, and
+    parsed only when that differs (older rows, in composed order)."""
+    import hashlib
+    import json
+
+    from sqlalchemy import text
+
+    from app.documents.compose import content_sha256
+
+    rows = s.execute(
+        text(
+            "SELECT d.id, d.case_id, c.number, d.title, d.content, d.content_sha256"
+            " FROM documents d JOIN cases c ON c.id = d.case_id ORDER BY d.id"
+        )
+    )
+    problems: list[str] = []
+    for doc_id, case_id, number, title, content, sha in rows:
+        if not sha:
+            continue  # written before documents carried a hash
+        if isinstance(content, str):
+            if hashlib.sha256(content.encode("utf-8")).hexdigest() == sha:
+                continue
+            try:
+                content = json.loads(content)
+            except ValueError:
+                content = None
+        if content is not None and content_sha256(content) == sha:
+            continue
+        what = (
+            "一件您已回避的案件（依第十二条不显示）的一份文书"
+            if case_id in hidden
+            else f"案件{number}的文书《{title}》（编号{doc_id}）"
+        )
+        problems.append(
+            f"{what}的内容与印发时的校验值不符：数据被绕过系统修改，该文书已不能打印或导出"
+        )
+        if len(problems) >= limit:
+            problems.append(f"内容不符的文书过多，仅列出前{limit}份")
+            break
+    return problems

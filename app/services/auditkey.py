@@ -37,6 +37,7 @@ import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -299,7 +300,9 @@ def _extends_anchor(conn: Any, ring: AuditKeyring, head: Any) -> bool:
     """True when the chain being committed still contains the anchored (seq, head)."""
     try:
         anchor = read_anchor(ring.anchor_path)
-    except (OSError, ValueError):
+    except ValueError:
+        return _set_aside_unreadable(ring.anchor_path)
+    except OSError:
         return False
     if not anchor:
         return True
@@ -312,6 +315,23 @@ def _extends_anchor(conn: Any, ring: AuditKeyring, head: Any) -> bool:
         return anchor.get("head") == head.hash
     got = conn.execute(text("SELECT hash FROM audit_records WHERE seq = :s"), {"s": seq}).scalar()
     return got == anchor.get("head")
+
+
+def _set_aside_unreadable(path: Path | None) -> bool:
+    """An anchor file no reader can parse — left empty by a power cut after its rename (it is
+    written without fsync) — anchors nothing; left in place, it stayed so for good and the
+    work since the last backup had no anchor at all. Kept aside under its own name (as found)
+    and written afresh by this commit; one naming a position the chain no longer holds is
+    readable, and stays where it is as the evidence."""
+    if path is None:
+        return False
+    aside = path.with_name(f"{path.name}.unreadable-{datetime.now():%Y%m%d-%H%M%S-%f}")
+    try:
+        os.replace(path, aside)
+    except OSError:
+        return False
+    log.warning("审计锚点文件无法读取，已另存为 %s，并按当前链头重写", aside.name)
+    return True
 
 
 def _seal(conn: Any, session: Session, head: Any, key: bytes, AuditRecord: Any) -> None:
@@ -450,14 +470,22 @@ def write_anchor(path: Path | None, info: dict[str, Any]) -> None:
     # Written after every commit: a plain temp file and a rename (no fsync, no sweep); a lost
     # update only leaves an older, still valid anchor.
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
-    os.replace(tmp, path)
+    try:
+        tmp.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+        os.replace(tmp, path)
+    except BaseException:  # a full disk: no temporary file left above the data folder
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def read_anchor(path: Path | None) -> dict[str, Any] | None:
+    """The anchor file's content; ValueError when it is not an anchor (empty, cut short)."""
     if path is None or not path.exists():
         return None
-    return json.loads(path.read_text("utf-8"))
+    data = json.loads(path.read_text("utf-8"))
+    if not isinstance(data, dict):
+        raise ValueError("not an anchor")
+    return data
 
 
 __all__ = [

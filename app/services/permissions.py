@@ -201,6 +201,7 @@ METHOD_ACTIONS: dict[str, ServiceAction] = {
     "AuditService.verify_chain": A.VERIFY_AUDIT,
     "AuditService.verify": A.VERIFY_AUDIT,
     "AuditService.anchors": A.VERIFY_AUDIT,
+    "AuditService.anchor_problem": _R,
     # backups
     "BackupService.backup_if_due": A.BACKUP,
     "BackupService.backup_now": A.BACKUP,

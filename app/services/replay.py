@@ -255,6 +255,14 @@ _MADE_BY = "created_by"
 _STAMPED = frozenset({"case", "meeting", "recusal", "evidence", "statement", "conduct", "report",
                       "decision", "service", "review_application", "review_decision"})  # fmt: skip
 
+# The case each of these rows belongs to is the case of the act that made it: moved to
+# another case with ``sqlite3`` (a decision, a 陈述申辩 of 第十一条, a 送达, an issued document),
+# the other case's rules, lists, 卷宗 and figures counted it as its own (review 52e).
+_CASE = "case_id"
+IN_A_CASE = frozenset({"recusal", "investigator", "meeting", "statement", "evidence", "conduct",
+                       "report", "decision", "service", "review_application", "review_decision",
+                       "document", "sanction_release"})  # fmt: skip
+
 # A correction of these writes a new version that copies the old one's columns and changes
 # only what its payload names: the new version is expected to hold the old one's values too.
 _COPIED = frozenset(
@@ -266,10 +274,10 @@ Expected = dict[tuple[str, int], dict[str, tuple[Any, int]]]
 
 def _entries(
     s: Session, case_id: int | None = None
-) -> Iterator[tuple[AuditRecord, str, int | None, dict, dict]]:
-    """Each audit entry in chain order: (record, entity, id, before, after). A call that
-    audited several rows (a holiday change that moved review windows) yields each of them.
-    ``case_id``: only the records of that case."""
+) -> Iterator[tuple[AuditRecord, str, int | None, dict, dict, Any]]:
+    """Each audit entry in chain order: (record, entity, id, before, after, the entry's
+    case). A call that audited several rows (a holiday change that moved review windows)
+    yields each of them. ``case_id``: only the records of that case."""
     q = select(AuditRecord).order_by(AuditRecord.seq)
     if case_id is not None:
         outside = and_(AuditRecord.case_id.is_(None), AuditRecord.entity.in_(_OUTSIDE_ACTS))
@@ -281,7 +289,7 @@ def _entries(
         foreign = case_id is not None and rec.case_id != case_id
         if isinstance(after, dict) and "main" in after and "related" in after:
             if not foreign:
-                yield rec, rec.entity, rec.entity_id, before, after["main"] or {}
+                yield rec, rec.entity, rec.entity_id, before, after["main"] or {}, rec.case_id
             for entry in after["related"] or []:
                 if foreign and (not isinstance(entry, dict) or entry.get("case_id") != case_id):
                     continue
@@ -292,9 +300,10 @@ def _entries(
                         rec, str(entry.get("entity")), entry.get("entity_id"),
                         entry_before if isinstance(entry_before, dict) else {},
                         entry_after if isinstance(entry_after, dict) else {},
+                        entry.get("case_id"),
                     )  # fmt: skip
         elif isinstance(after, dict) and not foreign:
-            yield rec, rec.entity, rec.entity_id, before, after
+            yield rec, rec.entity, rec.entity_id, before, after, rec.case_id
 
 
 def _fold(s: Session, case_id: int | None = None) -> tuple[Expected, dict[str, tuple[Any, int]]]:
@@ -304,7 +313,7 @@ def _fold(s: Session, case_id: int | None = None) -> tuple[Expected, dict[str, t
     # What later records do not repeat: an application's decision, a review's new decision.
     links: dict[tuple[str, int], int] = {}
     members: dict[tuple[int | None, Any], list[int]] = {}  # (case, person) -> investigators
-    for rec, entity, entity_id, before, after in _entries(s, case_id):
+    for rec, entity, entity_id, before, after, in_case in _entries(s, case_id):
         if rec.action in KEYLESS_ACTIONS and entity != "user":
             # Written without the audit key (a failed login, an export, a backup): anyone
             # holding the file can append one, and the next login seals it. None writes these
@@ -340,6 +349,8 @@ def _fold(s: Session, case_id: int | None = None) -> tuple[Expected, dict[str, t
         state = expected[key]
         if made and entity in _STAMPED:
             state[_MADE_BY] = (rec.actor, rec.seq)
+        if made and entity in IN_A_CASE and isinstance(in_case, int):
+            state[_CASE] = (in_case, rec.seq)  # a correction's version: the one it copied
         clobbered = _clobbered(entity, after)
         for name in TRACKED[entity][2]:
             if name in after and name not in clobbered:
@@ -451,8 +462,15 @@ def case_replay_problems(s: Session, case_id: int, *, limit: int = 3) -> list[st
     for entity, _id in list(expected):
         if entity in ("lead", "lead_disposition", "user", "person", "unit"):  # not the case's
             del expected[(entity, _id)]
+    from app.services.replay_moves import moved_in
+
     number = s.scalar(select(Case.number).where(Case.id == case_id))
-    return _derived_problems(s, case_id, number) + _compare(s, expected, {case_id: number}, limit)
+    numbers = {case_id: number}
+    return (
+        _derived_problems(s, case_id, number)
+        + moved_in(s, case_id, expected, numbers)
+        + _compare(s, expected, numbers, limit)
+    )
 
 
 def _derived_problems(s: Session, case_id: int, number: str | None) -> list[str]:
@@ -661,6 +679,12 @@ def _compare(s: Session, expected: Expected, numbers: dict[int, str], limit: int
             problems.append(f"{where}在审计记录中存在，但数据库中已被删除")
             continue
         for name, (value, seq) in columns.items():
+            if name == _CASE and entity in IN_A_CASE:
+                if row.case_id != value:
+                    from app.services.replay_moves import moved
+
+                    problems.append(moved(s, what, entity_id, value, row.case_id, seq, numbers))
+                continue
             column = fields.get(name, name)  # created_by: kept by every record of _STAMPED
             key = column if isinstance(column, str) else name
             called = "名称" if entity == "unit" and name == "name" else FIELD_NAMES.get(name)

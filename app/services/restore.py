@@ -18,6 +18,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from app.fsutil import temp_name
 from app.services.backup import (
     NOT_AS_RECORDED,
     SEAL_WRONG,
@@ -429,9 +430,12 @@ def restore_database(
     # First make sure nobody else has the database open: a running app keeps connections, and
     # the switch below must not leave a half-done restore (or a stray .restoring file).
     _checkpoint_and_close(db_path)
-    fresh = db_path.with_name(db_path.name + ".restoring")
+    # Under a temporary name carrying this process's id: killed while it is checked (the
+    # long part), the copy is swept at the next start (review 52e: the fixed name
+    # 「wenze.db.restoring」 stayed for good, as large as the database).
+    _unlink_quiet(_legacy_copy(db_path), Path(f"{_legacy_copy(db_path)}-journal"))
+    fresh = temp_name(db_path.with_name(db_path.name + ".restoring"))
     noted = False
-    _unlink_quiet(fresh, Path(str(fresh) + "-journal"))
     try:
         snapshot(backup, fresh)
     except (OSError, sqlite3.DatabaseError) as exc:
@@ -493,6 +497,11 @@ def restore_database(
     return result
 
 
+def _legacy_copy(db_path: Path) -> Path:
+    """Where versions before review 52e copied the backup to be checked."""
+    return db_path.with_name(db_path.name + ".restoring")
+
+
 def pending_path(db_path: Path) -> Path:
     """The note a restore leaves beside the database from just before its switch until its
     record is in the restored chain (removed by ``BackupService.record_restore``)."""
@@ -550,6 +559,8 @@ def finish_interrupted_restore(data_dir: Path) -> RestoreResult | None:
     db_path = Path(data_dir) / "wenze.db"
     note = pending_path(db_path)
     if not note.exists():
+        # An earlier version's copy under the fixed name (this one no longer uses it).
+        _unlink_quiet(_legacy_copy(db_path), Path(f"{_legacy_copy(db_path)}-journal"))
         return None
     try:
         data = json.loads(note.read_text("utf-8"))
@@ -560,7 +571,7 @@ def finish_interrupted_restore(data_dir: Path) -> RestoreResult | None:
     except (OSError, ValueError, KeyError, TypeError, sqlite3.DatabaseError):
         return None  # left for a technician: the database itself is whatever it is
     if not switched:  # killed before the switch: the database is the one it was
-        _unlink_quiet(note, db_path.with_name(db_path.name + ".restoring"))
+        _unlink_quiet(note)
         return None
     at = datetime.fromisoformat(data["at"])
     _reset_anchor(db_path, at)

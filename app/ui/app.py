@@ -260,7 +260,7 @@ def run_gui(args: argparse.Namespace) -> int:
 
     from app import APP_NAME
     from app.config import resolve_data_dir
-    from app.single_instance import ALREADY_RUNNING, SingleInstance, bring_forward
+    from app.single_instance import ALREADY_RUNNING, SingleInstance
 
     loading = preload()  # while Qt starts and the frame paints
     app = prepare_application()
@@ -296,7 +296,6 @@ def run_gui(args: argparse.Namespace) -> int:
     from app.services.backup import explain_storage_error
     from app.services.startup import open_data
     from app.ui.login import authenticate, startup_check
-    from app.ui.trust_dialogs import BackupScheduler, IdleLock
 
     if not startup_check(data_dir):  # quick_check; offers the newest good backup
         return 1
@@ -309,13 +308,43 @@ def run_gui(args: argparse.Namespace) -> int:
     session = authenticate(functools.partial(build_services, db, data_dir=db.data_dir))
     if session is None:
         return 0
-    services = session.services  # the actor and the reporter key held only in memory
-    window = create_main_window(services)
-    guard.activated.connect(lambda: bring_forward(window))
-    lock = IdleLock(window, session, minutes=services.masterdata.settings().idle_lock_minutes)
-    install_trust_menu(window, session, lock)
-    backups = BackupScheduler(services.backups, window)  # daily: at start + hourly check
-    backups.message.connect(window.statusBar().showMessage)
-    app.aboutToQuit.connect(backups.on_exit)
+    window = create_main_window(session.services)  # the actor and reporter key in memory
+    connect_second_start(guard)
+    start_session(window, session)
     replace_shell(shell, window)
     return app.exec()
+
+
+def start_session(window: MainWindow, session: Any) -> None:
+    """A logged-in session's window: idle lock, 系统 menu, the daily backup (at start and
+    hourly) and the one on exit — all stopped by 注销 (:func:`app.ui.lock_screen.logout`)."""
+    from app.ui.trust_dialogs import BackupScheduler, IdleLock
+
+    services = session.services
+    lock = IdleLock(window, session, minutes=services.masterdata.settings().idle_lock_minutes)
+    install_trust_menu(window, session, lock)
+    backups = BackupScheduler(services.backups, window)
+    backups.message.connect(window.statusBar().showMessage)
+    backups.run_on_exit()
+    warn_replaced_file(window, services)
+
+
+def warn_replaced_file(window: MainWindow, services: Any) -> None:
+    """An older file put over the database while the program was closed: said at login
+    (:meth:`app.services.audit.AuditService.anchor_problem`), before anyone works on in it."""
+    from PySide6.QtWidgets import QMessageBox
+
+    try:
+        problem = services.audit.anchor_problem()
+    except Exception:  # never a lost login: 校验审计链 says what is wrong
+        return
+    if problem:
+        QMessageBox.warning(window, "数据库可能被替换", problem)
+
+
+def connect_second_start(guard: Any) -> None:
+    """A second start of the program brings forward the window in use now — never one a
+    注销 hid (its session's cases and services would come back beside the next login's)."""
+    from app.single_instance import bring_forward_current
+
+    guard.activated.connect(bring_forward_current)

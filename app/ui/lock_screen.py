@@ -223,6 +223,11 @@ def logout(
         return False
     close_session_windows(window)
     lock.stop()
+    from app.ui.trust_dialogs import BackupScheduler
+
+    for backups in window.findChildren(BackupScheduler):
+        backups.on_exit()  # the session's work backed up as it ends (the wizard's drafts too)
+        backups.stop()  # and nothing more in his name after his 注销
     with contextlib.suppress(Exception):  # the log-out itself must always happen
         session.services.users.logout()
     session.keys.clear()
@@ -254,24 +259,16 @@ def relogin_default(old_session: Any) -> bool:
     import functools
 
     from app.services import build_services
-    from app.ui.app import create_main_window, install_trust_menu
+    from app.ui.app import create_main_window, start_session
     from app.ui.login import authenticate
-    from app.ui.trust_dialogs import BackupScheduler, IdleLock
 
     db = old_session.services.db
     factory = functools.partial(build_services, db, data_dir=old_session.services.ctx.data_dir)
     session = authenticate(factory)
     if session is None:
         return False
-    services = session.services
-    window = create_main_window(services)
-    lock = IdleLock(window, session, minutes=services.masterdata.settings().idle_lock_minutes)
-    install_trust_menu(window, session, lock)
-    backups = BackupScheduler(services.backups, window)
-    backups.message.connect(window.statusBar().showMessage)
-    app = QApplication.instance()
-    if app is not None:
-        app.aboutToQuit.connect(backups.on_exit)
+    window = create_main_window(session.services)
+    start_session(window, session)
     window.show()
     return True
 

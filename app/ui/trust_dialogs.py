@@ -7,6 +7,7 @@ that tests replace with :class:`SyncRunner`.
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Any
 
@@ -714,13 +715,31 @@ class BackupScheduler(QObject):
         super().__init__(parent)
         self.backups = backups
         self.runner = runner or ThreadRunner()
+        self.stopped = False
         self.timer = QTimer(self)
         self.timer.setInterval(60 * 60 * 1000)
         self.timer.timeout.connect(self.check_daily)
         self.timer.start()
         QTimer.singleShot(0, self.check_daily)
 
+    def run_on_exit(self) -> None:
+        """Make the exit backup when the program ends (until :meth:`stop`)."""
+        app = QApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.on_exit)
+
+    def stop(self) -> None:
+        """The session ended (注销): no more daily checks, and no exit backup in its name."""
+        self.stopped = True
+        self.timer.stop()
+        app = QApplication.instance()
+        if app is not None:
+            with contextlib.suppress(RuntimeError, TypeError):
+                app.aboutToQuit.disconnect(self.on_exit)
+
     def check_daily(self) -> None:
+        if self.stopped:
+            return
         self.runner.submit(
             self.backups.backup_if_due,
             lambda info: info is not None and self.message.emit(f"已自动备份：{info.path.name}"),
@@ -730,6 +749,8 @@ class BackupScheduler(QObject):
     def on_exit(self) -> str:
         """Run synchronously from aboutToQuit/closeEvent; returns a message (empty if fine)."""
         self.timer.stop()
+        if self.stopped:
+            return ""
         try:
             info = self.backups.backup_on_exit()
         except Exception as exc:

@@ -1,0 +1,63 @@
+"""Rows moved to another case around the application (review 52e).
+
+Each row of a case's records (a decision, a 陈述申辩, a 送达, an issued document …) belongs to
+the case of the act that made it. Moved with ``sqlite3`` (``UPDATE decisions SET case_id``),
+the other case's rules, lists, 卷宗 and figures counted it as its own: a subject heard there
+(第十一条), a decision served there (第十三条). :mod:`app.services.replay` expects each row's
+case as it expects its columns; this module words the finding and, for the check before a
+document is issued (which folds the case's own records only), finds rows moved *in*.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.storage.models import AuditRecord, Case
+
+# Rows an act often makes with no audit entry of their own (a decision's 党组会议, an
+# investigator a granted recusal puts in): many are unexplained in every case, and looking
+# each up in the whole trail before every 印发 costs a scan; `wenze audit verify` folds the
+# whole trail and names those its records made in another case.
+_MADE_UNNAMED = frozenset({"meeting", "investigator"})
+
+
+def moved(
+    s: Session, what: str, row_id: int, made_in: int, now_in: int, seq: int, numbers: dict
+) -> str:
+    """A row of one case found in another, named by both case numbers."""
+    for case_id in (made_in, now_in):
+        if case_id not in numbers:
+            numbers[case_id] = s.scalar(select(Case.number).where(Case.id == case_id)) or "?"
+    return (
+        f"案件{numbers[now_in]}的{what}（编号{row_id}）由第{seq}条审计记录记在案件"
+        f"{numbers[made_in]}，现属于案件{numbers[now_in]}：数据被绕过系统修改"
+    )
+
+
+def moved_in(s: Session, case_id: int, expected: dict, numbers: dict[int, Any]) -> list[str]:
+    """Rows of the case its own records did not make but another case's did. Only the rows
+    the case's records leave unexplained are looked up (one made with no payload of its own,
+    or inserted by hand, is named by no record of another case and is not reported here)."""
+    from app.services.replay import IN_A_CASE, TRACKED
+
+    problems: list[str] = []
+    for entity in sorted(IN_A_CASE - _MADE_UNNAMED):
+        model, what, _fields = TRACKED[entity]
+        ids = set(s.scalars(select(model.id).where(model.case_id == case_id)))
+        ids -= {row_id for e, row_id in expected if e == entity}
+        if not ids:
+            continue
+        first: dict[int, tuple[int | None, int]] = {}
+        for row_id, in_case, seq in s.execute(
+            select(AuditRecord.entity_id, AuditRecord.case_id, AuditRecord.seq)
+            .where(AuditRecord.entity == entity, AuditRecord.entity_id.in_(sorted(ids)))
+            .order_by(AuditRecord.seq)
+        ):
+            first.setdefault(row_id, (in_case, seq))
+        for row_id, (in_case, seq) in sorted(first.items()):
+            if in_case is not None and in_case != case_id:
+                problems.append(moved(s, what, row_id, in_case, case_id, seq, numbers))
+    return problems
