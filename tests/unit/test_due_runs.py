@@ -59,6 +59,13 @@ def test_due_lists_and_release_list_agree_on_the_runs_end(svc, world, capsys) ->
         if r.kind == DeadlineKind.SANCTION_END.label
     }
     assert sheet == {(first, end), (second, end)}
+    # the end of a run is 处分条例第十条's: the basis every list shows says so
+    bases = {
+        r.basis
+        for r in svc.reports.deadline_items(today, days)
+        if r.kind == DeadlineKind.SANCTION_END.label
+    }
+    assert bases and all("《行政机关公务员处分条例》第十条" in b for b in bases), bases
     # wenze deadline due
     capsys.readouterr()
     _print_due(svc, days)
