@@ -67,7 +67,12 @@ def own_backup(path: Path, *, full: bool = False) -> bool:
         return False
     if manifest.get("size") != size:
         return False
-    return not full or manifest.get("sha256") == sha256_file(path)
+    if not full:
+        return True
+    try:
+        return manifest.get("sha256") == sha256_file(path)
+    except OSError:  # removed meanwhile (another PC thinning a shared folder): not ours to keep
+        return False
 
 
 def _intact(path: Path) -> bool:

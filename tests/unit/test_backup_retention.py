@@ -223,3 +223,39 @@ def test_restoring_another_databases_backup_is_warned_of(two_pcs) -> None:  # ty
         b.backups.restore_warning(theirs)
     ib = _backup_at(b, b_clock, TODAY + timedelta(minutes=5))
     assert OTHER_DATABASE not in b.backups.restore_warning(ib.path)
+
+
+def test_a_backup_removed_by_another_pc_while_it_is_hashed_costs_no_backup(
+    two_pcs, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Two PCs thinning one shared folder at once: a backup the other PC removes between
+    this PC's listing and its hashing is simply not one of its keepers. Before, reading it
+    raised, and the backup just made was reported as failed with no 备份数据库 record."""
+    from sqlalchemy import func, select
+
+    from app.services import backup_files
+    from app.storage.models import AuditRecord
+
+    a, _b, a_clock, _b_clock, share = two_pcs
+    day = TODAY - timedelta(days=3)
+    for hour in (9, 18):  # two of one day: the day's keeper is chosen by hashing them
+        _backup_at(a, a_clock, day.replace(hour=hour))
+    hashed, removed = backup_files.sha256_file, []
+
+    def removed_meanwhile(path):  # type: ignore[no-untyped-def]
+        old = Path(path).parent == share and TODAY.strftime("%Y%m%d") not in Path(path).name
+        if old and not removed:
+            Path(path).unlink()  # the other PC's thinning, at this very moment
+            removed.append(path)
+        return hashed(path)
+
+    def recorded() -> int:
+        with a.db.read() as s:
+            return s.scalar(select(func.count()).where(AuditRecord.action == "备份数据库"))
+
+    before = recorded()
+    monkeypatch.setattr(backup_files, "sha256_file", removed_meanwhile)
+    info = _backup_at(a, a_clock, TODAY)
+    assert removed, "no backup of the shared folder was hashed"
+    assert info.path.exists()
+    assert recorded() == before + 1
