@@ -769,10 +769,15 @@ class BackupService(ServiceBase):
         _unlink_quiet(pending_path(result.database))  # the restore is whole: switch and record
 
 
-def newest_good_backup(directories: list[Path]) -> tuple[Path, BackupCheck] | None:
-    """The newest backup (across folders) that passes its checks, for the start-up offer."""
+def newest_good_backup(
+    directories: list[Path], now: datetime | None = None
+) -> tuple[Path, BackupCheck] | None:
+    """The newest backup (across folders) that passes its checks, for the start-up offer; one
+    named after ``now`` (a wrong clock's, or one planted: no seal is checked then) comes last."""
     files = [p for d in directories if d for p in list_backup_files(Path(d))]
     files.sort(key=_order, reverse=True)
+    if now is not None:
+        files.sort(key=lambda p: (parse_backup_time(p) or now) > now)  # stable: newest first
     for p in files:
         result = check_backup(p)
         if result.ok:

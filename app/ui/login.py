@@ -210,9 +210,11 @@ def startup_check(
     Returns True when start-up may continue (the file is fine or was restored).
     """
     import os
+    from datetime import datetime
 
     from app.faults import CORRUPT, READ_ONLY, log_fault
     from app.services.backup import BACKUP_DIRNAME, newest_good_backup
+    from app.services.backup_files import parse_backup_time
     from app.services.restore import restore_database
     from app.services.startup import check_data_file as quick_check
 
@@ -238,13 +240,16 @@ def startup_check(
             QMessageBox.question(parent, "数据库损坏", text) == QMessageBox.StandardButton.Yes
         )
     )
-    found = newest_good_backup([Path(data_dir) / BACKUP_DIRNAME])
+    now = datetime.now()
+    found = newest_good_backup([Path(data_dir) / BACKUP_DIRNAME], now=now)
     if found is None:
         inform(f"{message}\n\n没有找到完好的备份。请联系管理员，勿删除数据目录中的任何文件。")
         return False
     path, check = found
+    made = parse_backup_time(path)
+    ahead = "（注意：该备份的时间晚于本机当前时间，请先核对）" if made and made > now else ""
     question = (
-        f"{message}\n\n找到最近一次完好的备份：{path.name}（{check.message}）。\n"
+        f"{message}\n\n找到最近一次完好的备份：{path.name}（{check.message}）{ahead}。\n"
         "是否用它恢复？当前的损坏文件会被保留，不会删除。\n"
         "注意：启动时无人登录，审计密钥不在内存中，无法核对该备份清单的密钥签名；"
         "恢复后请管理员登录，在“审计记录校验”中核验审计链。"

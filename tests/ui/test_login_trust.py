@@ -461,7 +461,7 @@ def test_audit_verify_dialog_shows_the_walk(session, qtbot) -> None:  # type: ig
     assert dlg.result_label.text().startswith("审计链完整") and not dlg.bar.isVisible()
 
 
-def test_startup_check_offers_the_newest_good_backup(session, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_startup_check_offers_the_newest_good_backup(qtbot, session, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     session.services.backups.backup_now()
     session.services.db.dispose()
     db_file = tmp_path / "wenze.db"
@@ -628,3 +628,36 @@ def test_trust_dialogs_have_a_close_button(qtbot, tmp_path) -> None:  # type: ig
         dialog.close_button.click()
         assert not dialog.isVisible()
     db.dispose()
+
+
+def test_startup_check_offers_a_backup_dated_ahead_of_the_clock_last(
+    session, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """At start-up no seal can be checked: a backup named after today (planted to be taken
+    first, or made under a wrong clock) passed every check that runs and, as the newest,
+    was offered first. The newest one up to now is offered; the one ahead only when it is
+    the only one, with a warning."""
+    import json
+    import shutil
+    from datetime import datetime, timedelta
+
+    from app.services.backup import manifest_path, sha256_file
+
+    real = session.services.backups.backup_now().path
+    ahead = real.with_name(f"wenze-{datetime.now() + timedelta(days=400):%Y%m%d-%H%M%S}.db")
+    shutil.copyfile(real, ahead)
+    manifest = json.loads(manifest_path(real).read_text("utf-8"))
+    manifest |= {"file": ahead.name, "sha256": sha256_file(ahead)}
+    manifest_path(ahead).write_text(json.dumps(manifest), "utf-8")
+    session.services.db.dispose()
+    db_file = tmp_path / "wenze.db"
+    for extra in ("-wal", "-shm"):
+        Path(str(db_file) + extra).unlink(missing_ok=True)
+    db_file.write_bytes(b"garbage, not a database" * 500)
+    asked: list[str] = []
+    assert not startup_check(tmp_path, ask=lambda t: asked.append(t) or False, inform=print)
+    assert real.name in asked[0] and ahead.name not in asked[0]
+    assert "晚于本机当前时间" not in asked[0]
+    real.unlink()
+    assert not startup_check(tmp_path, ask=lambda t: asked.append(t) or False, inform=print)
+    assert ahead.name in asked[1] and "晚于本机当前时间" in asked[1]
