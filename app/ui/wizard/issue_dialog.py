@@ -35,15 +35,32 @@ def paragraphs(content: dict[str, Any]) -> list[str]:
 
 
 def with_paragraphs(content: dict[str, Any], texts: list[str]) -> dict[str, Any]:
-    """The content with its body paragraphs replaced in order (headings, tables untouched)."""
+    """The content with its body paragraphs replaced in order (headings, tables untouched).
+    A single line break typed inside a running paragraph is joined (it printed as a hard
+    break in the middle of a line of the 正文); a paragraph added or removed is refused, naming the
+    first paragraph that no longer begins as it did."""
     out = copy.deepcopy(content)
     body = [b for b in out.get("blocks", ()) if b.get("type") == "p"]
     if len(texts) != len(body):
+        where = next(
+            (i for i, (b, t) in enumerate(zip(body, texts, strict=False))
+             if t.strip()[:6] != b["text"][:6]),
+            min(len(body), len(texts)),
+        )  # fmt: skip
+        at = (
+            f"自第{where + 1}段（原文以「{body[where]['text'][:10]}」开头）起对不上"
+            if where < len(body)
+            else f"第{len(body)}段之后多出了内容"
+        )
         raise ValueError(
-            f"正文应有{len(body)}段（段与段之间空一行），现有{len(texts)}段；请勿增删段落"
+            f"正文应有{len(body)}段（段与段之间空一行），现有{len(texts)}段，{at}；"
+            "请勿增删段落：一段之内不要空行"
         )
     for block, text in zip(body, texts, strict=True):
-        block["text"] = text.strip()
+        text = text.strip()
+        if "\n" not in block["text"]:  # a line-by-line paragraph (签名 lines) keeps its lines
+            text = "".join(line.strip() for line in text.splitlines())
+        block["text"] = text
     return out
 
 
