@@ -9,7 +9,7 @@ the old one points to (or, for rows that are not versioned, an audited update wh
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import date
 from types import SimpleNamespace
@@ -157,6 +157,14 @@ def _changed(held: Mapping[str, Any], changes: Mapping[str, Any], what: str) -> 
     if not out:
         raise ServiceError(f"{what}的更正没有任何改动：所填内容与现有记录相同")
     return out
+
+
+def _held(
+    row: Any, fields: Iterable[str], changes: Mapping[str, Any], what: str
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The record's correctable values on record, and those of ``changes`` that differ."""
+    held = {k: getattr(row, k) for k in fields}
+    return held, _changed(held, changes, what)
 
 
 def _clean(changes: Mapping[str, Any]) -> dict[str, Any]:
@@ -611,10 +619,8 @@ class CorrectionsMixin:
             s = t.session
             app = s.get(ReviewApplication, application_id)
             assert app is not None
-            changes = _changed(
-                {k: getattr(app, k) for k in REVIEW_APPLICATION_FIELDS}, changes, "复核申请"
-            )
-            merged = {k: getattr(app, k) for k in REVIEW_APPLICATION_FIELDS} | changes
+            held, changes = _held(app, REVIEW_APPLICATION_FIELDS, changes, "复核申请")
+            merged = held | changes
             spec = ReviewApplicationSpec(
                 merged["received_on"], merged["grounds"], merged["late_reason"]
             )
@@ -663,9 +669,7 @@ class CorrectionsMixin:
             s = t.session
             rd = s.get(ReviewDecision, review_decision_id)
             assert rd is not None
-            changes = _changed(
-                {k: getattr(rd, k) for k in REVIEW_DECISION_FIELDS}, changes, "复核决定"
-            )
+            _on_record, changes = _held(rd, REVIEW_DECISION_FIELDS, changes, "复核决定")
             day = changes.get("decided_on", rd.decided_on)
             problems = rulebook.review_decision_correction_problems(
                 state, rd.id, changes, self.clock()

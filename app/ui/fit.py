@@ -86,27 +86,25 @@ def _label_problem(label: QLabel) -> str | None:
     text = label.text()
     if not text or (label.pixmap() is not None and not label.pixmap().isNull()):
         return None
-    hint = label.sizeHint()
     if label.wordWrap():
         need = label.heightForWidth(label.width())
         if need > label.height() + 1:
             return f"{_name(label)} 高度{label.height()}<{need}（换行后被截断）"
         return None
-    if label.width() < hint.width() - 1:
-        return f"{_name(label)} 宽度{label.width()}<{hint.width()}"
-    if label.height() < label.fontMetrics().height():
-        return f"{_name(label)} 高度{label.height()}<{label.fontMetrics().height()}"
-    return None
+    return _size_problem(label)
 
 
 def _button_problem(button: QAbstractButton) -> str | None:
-    if not button.text():
-        return None
-    hint = button.sizeHint()
-    if button.width() < hint.width() - 1:
-        return f"{_name(button)} 宽度{button.width()}<{hint.width()}"
-    if button.height() < button.fontMetrics().height():
-        return f"{_name(button)} 高度{button.height()}"
+    return _size_problem(button) if button.text() else None
+
+
+def _size_problem(widget: QLabel | QAbstractButton) -> str | None:
+    """Narrower than its text wants, or lower than a line of it."""
+    want, line = widget.sizeHint().width(), widget.fontMetrics().height()
+    if widget.width() < want - 1:
+        return f"{_name(widget)} 宽度{widget.width()}<{want}"
+    if widget.height() < line:
+        return f"{_name(widget)} 高度{widget.height()}<{line}"
     return None
 
 
