@@ -91,7 +91,9 @@ class InitiationPage(StepPage):
         assert self.detail is not None
         spec = self.spec()
         if self.correcting:
-            spec = InitiationSpec(spec.meeting_date, spec.minutes_ref, True, "", 1)
+            m = self._meeting()
+            if m is None or m.outcome != "启动":  # a refusal's date and 纪要 only
+                spec = InitiationSpec(spec.meeting_date, spec.minutes_ref, True, "", 1)
             return check_initiation(spec, self.detail.proposed_on)
         # The service's own rulebook for the act (a meeting dated ahead, a period past the
         # case's time limit, a 纪要编号 cited for another day): 下一步 was enabled for them.
@@ -149,7 +151,9 @@ class InitiationPage(StepPage):
         return self._meeting() is not None
 
     def correction_fields(self) -> set[str]:
-        return {"meetingDate", "minutesRef"}
+        m = self._meeting()
+        period = {"byDays", "days", "byDate", "untilDate"}  # 第九条: the period it set
+        return {"meetingDate", "minutesRef"} | (period if m and m.outcome == "启动" else set())
 
     def correct(self, reason: str) -> None:
         m = self._meeting()
@@ -160,6 +164,18 @@ class InitiationPage(StepPage):
             changes["meeting_date"] = spec.meeting_date
         if spec.minutes_ref.strip() != m.minutes_ref:
             changes["minutes_ref"] = spec.minutes_ref.strip()
+        if m.outcome == "启动" and self._period_changed(spec):
+            changes["investigation_days"] = spec.investigation_days
+            changes["investigation_until"] = spec.investigation_until
         if not changes:
             raise ServiceError("没有需要更正的内容")
         self.services.cases.correct_initiation(m.id, reason, **changes)
+
+    def _period_changed(self, spec: InitiationSpec) -> bool:
+        """The period as now chosen differs from the one the meeting set (shown as its last
+        day, before any extension: :meth:`load`)."""
+        assert self.detail is not None
+        if spec.investigation_days is not None:
+            return True  # the days were chosen anew: the meeting's last day is shown as a date
+        first = self.detail.extensions[0].old_deadline if self.detail.extensions else None
+        return spec.investigation_until != (first or self.detail.investigation_deadline)
