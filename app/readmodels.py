@@ -236,6 +236,8 @@ class MonthlyReport:
     reminder_days: int
     # Further sheets, (sheet name, breakdowns) pairs: 四种形态 and 线索处置 (issue 16).
     beyond: tuple[tuple[str, tuple[Breakdown, ...]], ...] = ()
+    #: Under the 期限 sheet: each year a listed last day falls in whose holidays are unknown.
+    deadline_notes: tuple[str, ...] = ()
 
     @property
     def is_empty(self) -> bool:

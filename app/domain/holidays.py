@@ -78,6 +78,15 @@ def missing_schedule_warning(year: int) -> str:
     )
 
 
+def unscheduled_notes(calendar: HolidayCalendar | None, days: Iterable[date]) -> tuple[str, ...]:
+    """:func:`missing_schedule_warning` for each year of ``days`` whose schedule ``calendar``
+    lacks: said under a list of last days as the dashboard says it beside each item."""
+    if calendar is None:
+        return ()
+    years = sorted({d.year for d in days})
+    return tuple(missing_schedule_warning(y) for y in years if not calendar.has_schedule(y))
+
+
 @cache
 def _package_schedule(year: int) -> YearSchedule | None:
     """The schedule chinesecalendar ships for ``year``, or None when it has none."""

@@ -392,3 +392,6 @@ def _deadlines(ws, report: MonthlyReport) -> None:  # type: ignore[no-untyped-de
         else:
             status = f"{-d.overdue_days}天后到期"
         rows.append((i, d.case_number, d.kind, d.due, status, d.stage, d.subjects, d.basis))
+    for note in report.deadline_notes:  # a last day counted without that year's holidays
+        for line in _lines(f"注：{note}。", NOTE_WIDTH):
+            ws.append([styled(ws, line, "wz_note")])

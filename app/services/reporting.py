@@ -29,6 +29,7 @@ from app.domain.enums import (
     ReviewOutcome,
     SanctionKind,
 )
+from app.domain.holidays import unscheduled_notes
 from app.domain.lifecycle import Stage
 from app.domain.regulation import clause_label
 from app.domain.rules import ensure
@@ -750,6 +751,7 @@ class ReportService(LedgerExport, ServiceBase):
         ytd, last = period.year_to_date(), period.last_year(self.ctx.today())
         four_forms = getattr(self.services, "four_forms", None)
         beyond = monthly_tables(four_forms, period) if four_forms is not None else ()
+        calendar = self.services.masterdata.calendar() if self.services else None
         with self.db.read() as s:
             cases = self._case_counts(s, (period, ytd, last))
             month_counts = self._counts(s, period, cases[0])
@@ -766,12 +768,13 @@ class ReportService(LedgerExport, ServiceBase):
                 by_form=by_form,
                 by_sanction=by_kind,
                 details=self._details(s, period),
-                deadlines=tuple(self._deadline_items(s, month_counts.as_of, reminder)),
+                deadlines=(due := tuple(self._deadline_items(s, month_counts.as_of, reminder))),
                 bureau_name=settings.bureau_name if settings else "",
                 prepared_by=self.ctx.actor.label,
                 prepared_on=self.ctx.today(),
                 reminder_days=reminder,
                 beyond=beyond,
+                deadline_notes=unscheduled_notes(calendar, (d.due for d in due)),
             )
 
     def export_monthly(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -194,3 +194,37 @@ def test_the_ledger_names_what_is_due_now_not_a_lapsed_window(svc, world, clock,
     row = next(r for r in ws.iter_rows(min_row=4, values_only=True) if r[1] == number)
     due, kind = row[head.index("下一期限")], row[head.index("期限类型")]
     assert (due.date(), kind) == (date(2026, 5, 11), DeadlineKind.REVIEW_DECISION.label)
+
+
+def test_the_deadline_sheet_says_when_a_last_day_falls_in_a_year_without_its_holidays(
+    svc, world, clock, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    """The dashboard says beside an item when its year's holidays are not entered (the last
+    day is then counted by weekends and the fixed days only); the 期限 sheet listed the same
+    item with no word of it (review 52c). It now says so under the list, once a year."""
+    import openpyxl
+
+    from app.domain.lifecycle import Stage
+    from app.readmodels import Period
+    from app.reports.monthly import write_monthly
+    from tests.helpers.builders import advance
+
+    clock.now = datetime(2026, 5, 20, 12, 0)
+    advance(svc, world, Stage.SERVED)
+    (end,) = [r.due for r in svc.reports.deadline_items(date(2026, 5, 20), 800)]
+    assert end.year == 2027 and not svc.masterdata.calendar().has_schedule(2027)
+    may = svc.reports.monthly(Period.span(date(2026, 5, 1), date(2026, 5, 20)))
+    assert may.deadline_notes == ()  # nothing listed falls in 2027 yet
+    clock.now = datetime(end.year, end.month, end.day, 9, 0) - timedelta(days=3)
+    today = clock.now.date()
+    month = Period.span(today.replace(day=1), today)
+    report = svc.reports.monthly(month)
+    assert [r.due for r in report.deadlines] == [end]
+    (note,) = report.deadline_notes
+    assert "2027年的法定节假日安排尚未录入" in note
+    out = tmp_path / "month.xlsx"
+    write_monthly(report, out)
+    cells = [
+        c for row in openpyxl.load_workbook(out)["期限"].iter_rows(values_only=True) for c in row
+    ]
+    assert any(isinstance(c, str) and "2027年的法定节假日安排尚未录入" in c for c in cells)
