@@ -21,7 +21,7 @@ from app.domain import deadlines
 from app.domain.case import DecisionOrigin, ReviewStatus
 from app.domain.due import LAPSING as DUE_LAPSING
 from app.domain.due import REVIEW_WINDOW_STAGES, DeadlineKind
-from app.domain.enums import DecisionOutcome, DecisionStatus
+from app.domain.enums import DecisionOutcome, DecisionStatus, UserRole
 from app.domain.holidays import missing_schedule_warning
 from app.domain.lifecycle import Stage
 from app.services.case_store import lapsed_cases, restore_lapsed
@@ -235,6 +235,20 @@ class DueListing:
                 out.append(missing_schedule_warning(year))
         return out
 
+    def backup_warnings(self) -> list[str]:
+        """To the administrator, who alone sets it: no second backup folder on the embedded
+        database — every backup then sits on the disk that holds the data, and one failing
+        disk takes both."""
+        services = getattr(self, "services", None)
+        if services is None or not self.db.is_sqlite or self.ctx.actor.role != UserRole.ADMIN:
+            return []
+        if services.masterdata.settings().backup_dir.strip():
+            return []
+        return [
+            "尚未设置第二备份位置：备份与数据在同一块磁盘上，磁盘损坏时二者同失。"
+            "请在“系统设置—备份副本另存到”中选择U盘或另一块磁盘上的文件夹"
+        ]
+
     def dashboard(self, *, limit: int = DASHBOARD_CASES) -> Dashboard:
         """The dashboard in one call (runs off the UI thread), found through the stored due date.
 
@@ -271,7 +285,7 @@ class DueListing:
             stage_counts=self.stage_counts(),
             items=items,
             total_items=len(items) + due_cases - len(ids),
-            warnings=self.schedule_warnings(),
+            warnings=self.schedule_warnings() + self.backup_warnings(),
             reminder_days=self._reminder_days(),
             overdue_cases=overdue_cases,
         )
