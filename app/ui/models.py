@@ -318,13 +318,19 @@ class UnitTableModel(ListTableModel):
     )
 
 
+#: A person's unit, post and leading post, shown alike in the roster and among the subjects.
+PLACE_COLUMNS = (
+    Column("所属单位", lambda p: p.unit_name),
+    Column("职务", lambda p: p.post),
+    Column("领导职务", lambda p: "是" if p.is_leader else "否"),
+)
+
+
 class PersonTableModel(ListTableModel):
     COL_NAME, COL_UNIT, COL_POST, COL_LEADER, COL_LEVEL, COL_ACTIVE = range(6)
     COLUMNS = (
         Column("姓名", lambda p: p.name),
-        Column("所属单位", lambda p: p.unit_name),
-        Column("职务", lambda p: p.post),
-        Column("领导职务", lambda p: "是" if p.is_leader else "否"),
+        *PLACE_COLUMNS,
         Column("干部管理层级", lambda p: p.cadre_level),
         Column("状态", lambda p: "在职" if p.active else "停用"),
     )
@@ -376,9 +382,7 @@ class SubjectTableModel(ListTableModel):
     COLUMNS = (
         Column("问责对象", lambda s: s.name),
         Column("类别", lambda s: s.kind),
-        Column("所属单位", lambda s: s.unit_name),
-        Column("职务", lambda s: s.post),
-        Column("领导职务", lambda s: "是" if s.is_leader else "否"),
+        *PLACE_COLUMNS,
         Column("处理决定", lambda s: getattr(s, "decision", "")),
     )
 
