@@ -322,17 +322,29 @@ class DispositionService(ServiceBase):
                 out = check_disposition(spec, state, clock_in(s, self.ctx.today()))
             return out + _approver_problems(s, lead, spec.approval)
 
+    def _checked(
+        self, s: Session, lead_id: int, spec: DispositionSpec | CompletionSpec,
+        expected: DispositionKind | None = None,
+    ) -> tuple[Lead, list[LeadDisposition]]:  # fmt: skip
+        """The lead, locked, and its dispositions, once the act's rules pass (第二十一条; the
+        approver: 第十二条); ``expected``: what a completion closes (an 初核 or a 谈话函询)."""
+        lead = self._lead(s, lead_id, lock=True)
+        rows = self._rows(s, lead_id)
+        state = self._state(lead, rows, live_case_id(s, lead))
+        today = clock_in(s, self.ctx.today())
+        if isinstance(spec, CompletionSpec):
+            assert expected is not None
+            problems = check_completion(spec, state, today, expected)
+        else:
+            problems = check_disposition(spec, state, today)
+        ensure(problems + _approver_problems(s, lead, spec.approval))
+        return lead, rows
+
     def dispose(self, lead_id: int, spec: DispositionSpec) -> int:
         """Dispose of an undisposed (or 暂存待查) lead in one of the five ways."""
         with self.tx(ACTION_DISPOSE) as t:
             s = t.session
-            lead = self._lead(s, lead_id, lock=True)
-            rows = self._rows(s, lead_id)
-            state = self._state(lead, rows, live_case_id(s, lead))
-            ensure(
-                check_disposition(spec, state, clock_in(s, self.ctx.today()))
-                + _approver_problems(s, lead, spec.approval)
-            )
+            lead, rows = self._checked(s, lead_id, spec)
             ensure(disposition_problems({"reason": spec.reason}, self._reporter_terms(lead)))
             row = self._new_row(s, lead_id, spec, rows[-1].id if rows else None)
             t.audit(
@@ -370,13 +382,7 @@ class DispositionService(ServiceBase):
     ) -> int:
         with self.tx(action) as t:
             s = t.session
-            lead = self._lead(s, lead_id, lock=True)
-            rows = self._rows(s, lead_id)
-            state = self._state(lead, rows, live_case_id(s, lead))
-            ensure(
-                check_completion(spec, state, clock_in(s, self.ctx.today()), expected)
-                + _approver_problems(s, lead, spec.approval)
-            )
+            lead, rows = self._checked(s, lead_id, spec, expected)
             texts = {"report_text": spec.report_text, "reason": spec.reason}
             ensure(disposition_problems(texts, self._reporter_terms(lead)))
             cur = rows[-1]
