@@ -249,15 +249,13 @@ def number_reused(number: str) -> RuleViolation:
 
 def check_proposal(p: ProposalSpec, today: date | None = None) -> list[RuleViolation]:
     out: list[RuleViolation] = []
-    if p.proposer_type not in set(ProposerType):
+    unnamed = is_blank(p.proposer_name)
+    if p.proposer_type not in set(ProposerType):  # one line for both: 第1步's band holds seven
+        what = "须选择提出人类型并写明提出问责的领导或科室" if unnamed else "须选择提出人类型"
         out.append(
-            violation(
-                "第九条",
-                "须选择提出人类型：问责由主要领导、主管领导或职能科室提出",
-                "proposer_type",
-            )
+            violation("第九条", f"{what}：问责由主要领导、主管领导或职能科室提出", "proposer_type")
         )
-    if is_blank(p.proposer_name):
+    elif unnamed:
         out.append(violation("第九条", "须写明提出问责的领导或科室", "proposer_name"))
     if today and p.proposed_on > today:
         out.append(violation("第九条", "提出问责的日期不能晚于今天", "proposed_on"))

@@ -93,9 +93,10 @@ def test_the_case_lists_tab_order_follows_the_screen(window, qtbot) -> None:  # 
     page = window.tabs.widget(TAB_CASES)
     page.overdue_check.setFocus()
     order = []
-    for _ in range(3):
+    for _ in range(4):
         QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
         order.append(QApplication.focusWidget())
+    assert order[0] is page.sort_combo  # 排序 stands right of 仅看逾期 (session 52)
     buttons = [w.text() for w in order if isinstance(w, QPushButton)]
     assert buttons == ["打开", "新建案件(Ctrl+N)"], buttons
-    assert order[2] is page.table
+    assert order[3] is page.table
