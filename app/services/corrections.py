@@ -264,8 +264,8 @@ class CorrectionsMixin:
         ensure(rulebook.typed_problems(changes))
         with self._acting(PROPOSAL_CORRECTION, case_id) as (t, case, state):
             s = t.session
-            changes = _changed({k: getattr(case, k) for k in changes}, changes, "提出问责")
-            merged = {k: getattr(case, k) for k in PROPOSAL_FIELDS} | changes
+            held, changes = _held(case, PROPOSAL_FIELDS, changes, "提出问责")
+            merged = held | changes
             spec = ProposalSpec(
                 subjects=[
                     SubjectSpec(x.kind, x.name, x.unit_id, x.person_id) for x in state.subjects

@@ -57,8 +57,7 @@ class InitiationPage(StepPage):
         w("reason").setText(m.reason)
         if detail.investigation_deadline:
             w("byDate").setChecked(True)
-            first = detail.extensions[0].old_deadline if detail.extensions else None
-            w("untilDate").setDate(formkit.qdate(first or detail.investigation_deadline))
+            w("untilDate").setDate(formkit.qdate(_set_by_meeting(detail)))
 
     def spec(self) -> InitiationSpec:
         w = self.w
@@ -177,5 +176,10 @@ class InitiationPage(StepPage):
         assert self.detail is not None
         if spec.investigation_days is not None:
             return True  # the days were chosen anew: the meeting's last day is shown as a date
-        first = self.detail.extensions[0].old_deadline if self.detail.extensions else None
-        return spec.investigation_until != (first or self.detail.investigation_deadline)
+        return spec.investigation_until != _set_by_meeting(self.detail)
+
+
+def _set_by_meeting(detail) -> date:  # type: ignore[no-untyped-def]
+    """The investigation's last day as the opening meeting set it, before any extension."""
+    first = detail.extensions[0].old_deadline if detail.extensions else None
+    return first or detail.investigation_deadline
