@@ -405,6 +405,17 @@ def is_allowed(role: UserRole | str, action: str) -> bool:
         return False
 
 
+def casework_denial(role: UserRole | str) -> str | None:
+    """Why ``role`` may read a case but not work it (None where it may): the window says
+    so before the role fills a form that 保存 would refuse (领导 and 审计员 read and export)."""
+    if is_allowed(role, ServiceAction.PROPOSE):
+        return None
+    return (
+        f"依据{ARTICLE_9}，当前角色（{role}）只能查阅案件，不能办理；"
+        "提出、调查、决定、送达、复核和结案由机关纪委的纪检干事或管理员办理。"
+    )
+
+
 def method_action(qualname: str) -> ServiceAction | None:
     return METHOD_ACTIONS.get(qualname)
 

@@ -28,7 +28,7 @@ from app.domain.issuing import form_phrase
 from app.domain.lifecycle import STEP_TITLES, Stage
 from app.domain.regulation import clause_label
 from app.readmodels import CaseDetail
-from app.ui.common import fmt_date, show_error
+from app.ui.common import CASEWORK, fmt_date, offer, show_error
 from app.ui.fit import fit_to_screen
 from app.ui.forms import PaddedDelegate, PaddedHeader, fit_columns, read_only_view
 from app.ui.models import (
@@ -182,6 +182,7 @@ class CaseDetailView(QWidget):
         self.title.setStyleSheet("font-size:16pt; font-weight:bold;")
         self.wizard_btn = QPushButton("办案向导", self)
         self.wizard_btn.clicked.connect(lambda: self.wizardRequested.emit(self.case_id))
+        self.works = offer(services, CASEWORK, self.wizard_btn)
         self.documents_btn = QPushButton("案件文书", self)
         self.documents_btn.setToolTip("预览、制发、打印和导出本案文书")
         self.documents_btn.clicked.connect(self.open_documents)
@@ -285,8 +286,8 @@ class CaseDetailView(QWidget):
             docs = list(self.services.documents.list_documents(self.case_id))
         self.documents_model.set_rows(docs)
         self.history_model.set_rows(c.history)
-        self.wizard_btn.setEnabled(not c.voided)
-        self.time_limit_btn.setVisible(may_extend(c))
+        self.wizard_btn.setEnabled(not c.voided and self.works)
+        self.time_limit_btn.setVisible(self.works and may_extend(c))
 
     def open_documents(self) -> None:
         from app.ui.documents_preview import DocumentsDialog

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.lifecycle import Stage
 from app.services.listing import CaseFilter
-from app.ui.common import open_on_enter, pinyin_sorted, show_error
+from app.ui.common import CASEWORK, offer, open_on_enter, pinyin_sorted, show_error
 from app.ui.models import ID_ROLE, CaseTableModel
 from app.ui.workers import Runner, SyncRunner
 
@@ -95,6 +95,7 @@ class CaseListView(QWidget):
         open_btn.clicked.connect(self._open_current)
         new_btn = QPushButton("新建案件(Ctrl+N)", self)
         new_btn.clicked.connect(self.newCase.emit)
+        offer(services, CASEWORK, new_btn)
 
         bar = QHBoxLayout()
         bar.addWidget(self.search, 3)

@@ -305,6 +305,34 @@ def error_text(exc: BaseException) -> str:
     return text or f"操作失败（{type(exc).__name__}）"
 
 
+def refusal(services: Any, action: str) -> str | None:
+    """What the logged-in role is told of ``action`` it may not take; None where it may
+    (services without an actor: the tests' stand-ins, which act as the system)."""
+    from app.services.permissions import casework_denial, denial, is_allowed
+
+    actor = getattr(getattr(services, "ctx", None), "actor", None)
+    if actor is None:
+        return None
+    if action == CASEWORK:
+        return casework_denial(actor.role)
+    return None if is_allowed(actor.role, action) else denial(actor.role, action)
+
+
+#: Not one action: the wizard's acts, each refused alike to a role that only reads.
+CASEWORK = "办理案件"
+
+
+def offer(services: Any, action: str, *controls: Any) -> bool:
+    """Grey what the role may not do, the reason on hover: a 领导 is not to fill a form that
+    保存 then refuses. Controls the code enables later ask :func:`refusal` again."""
+    why = refusal(services, action)
+    for control in controls:
+        control.setEnabled(why is None)
+        if why is not None:
+            control.setToolTip(why)
+    return why is None
+
+
 def service_or_new(services: Any, name: str) -> Any:
     """The service ``name`` of ``services``, or one made for it where an older or trimmed
     container (a test's, a screenshot's) does not carry it."""

@@ -44,7 +44,9 @@ from PySide6.QtWidgets import (
 from app.domain.enums import DocumentKind
 from app.domain.issuing import CHANGED_MEANWHILE, issue_problems
 from app.domain.rules import ensure
+from app.services.permissions import ServiceAction
 from app.ui.common import choose_directory, dismiss, error_text, progress_dialog
+from app.ui.common import refusal as role_refusal
 from app.ui.fit import fit_to_screen
 from app.ui.forms import confirmed, push_button
 from app.ui.workers import SyncRunner, ThreadRunner
@@ -293,6 +295,7 @@ class DocumentsDialog(QDialog):
         self.status.setObjectName("status")
         self.status.setWordWrap(True)
         self.issue_button = push_button("印发", "", self._ask_issue)
+        self.role_refusal = role_refusal(services, ServiceAction.ISSUE_DOCUMENT) or ""
         self.issue_button.setToolTip(ISSUE_TIP)
         self.print_button = push_button("打印…", "", self.print_dialog)
         self.export_button = push_button("导出到文件夹…", "", self.export_dialog)
@@ -442,6 +445,7 @@ class DocumentsDialog(QDialog):
         row = self.current_row()
         issued = row >= 0 and self.row_key(row)[2] is not None
         refusal = self.items.item(row, COL_TITLE).data(REFUSAL_ROLE) if row >= 0 else ""
+        refusal = refusal or self.role_refusal  # a 领导 reads, prints and exports; never issues
         self.issue_button.setText("印发新版本" if issued else "印发")
         self.issue_button.setEnabled(row >= 0 and not refusal)
         self.issue_button.setToolTip(refusal or (REISSUE_TIP if issued else ISSUE_TIP))

@@ -33,8 +33,17 @@ from PySide6.QtWidgets import (
 
 from app.domain.enums import LeadChannel, LeadSource
 from app.domain.text import typed
+from app.services.permissions import ServiceAction
 from app.services.vault import ReporterIdentity
-from app.ui.common import attempted, from_qdate, open_on_enter, show_error, show_info, to_qdate
+from app.ui.common import (
+    attempted,
+    from_qdate,
+    offer,
+    open_on_enter,
+    show_error,
+    show_info,
+    to_qdate,
+)
 from app.ui.fit import fit_to_screen
 from app.ui.forms import read_only_view, set_text_read_only
 from app.ui.models import ID_ROLE, LeadTableModel, shorten, sort_proxy
@@ -133,6 +142,9 @@ class LeadDialog(GuardedDialog):
         )
         buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        action = ServiceAction.REGISTER_LEAD if lead_id is None else ServiceAction.UPDATE_LEAD
+        if not offer(services, action, buttons.button(QDialogButtonBox.StandardButton.Save)):
+            self.setWindowTitle("查看线索")
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
 
@@ -277,16 +289,18 @@ class LeadsView(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.filter_edit, 1)
         buttons.addWidget(self.show_voided)
-        for text, slot in (
-            ("登记线索", self.register),
-            ("修改", self.edit_current),
-            ("关联案件", self.link_current),
-            ("处置", self.dispose_current),
-            ("到期提醒", self.show_due),
-            ("作废", self.void_current),
+        for text, slot, action in (
+            ("登记线索", self.register, ServiceAction.REGISTER_LEAD),
+            ("修改", self.edit_current, None),  # opens the lead, to read where not to change
+            ("关联案件", self.link_current, ServiceAction.LINK_LEAD),
+            ("处置", self.dispose_current, ServiceAction.DISPOSE_LEAD),
+            ("到期提醒", self.show_due, None),
+            ("作废", self.void_current, ServiceAction.VOID_LEAD),
         ):
             btn = QPushButton(text, self)
             btn.clicked.connect(slot)
+            if action is not None:
+                offer(services, action, btn)
             buttons.addWidget(btn)
 
         self.table = read_only_view(

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWid
 
 from app import APP_NAME
 from app.ui.cases_view import CaseListView
-from app.ui.common import show_error, show_info
+from app.ui.common import CASEWORK, offer, refusal, show_error, show_info
 from app.ui.dashboard import DashboardView
 from app.ui.fit import fit_to_screen
 from app.ui.leads_view import LeadsView
@@ -129,6 +129,7 @@ class MainWindow(QMainWindow):
             "查找案件(&F)", self.focus_search, QKeySequence.StandardKey.Find
         )
         self.refresh_action = self._action("刷新(&R)", self.refresh, QKeySequence(Qt.Key.Key_F5))
+        offer(self.services, CASEWORK, self.new_action)
         case_menu.addAction(self.new_action)
         case_menu.addAction(self.find_action)
         case_menu.addAction(self.refresh_action)
@@ -253,7 +254,12 @@ class MainWindow(QMainWindow):
         self.open_wizard(None)
 
     def open_wizard(self, case_id: int | None) -> Any:
-        """The case wizard (another module); absent, say so instead of failing."""
+        """The case wizard (another module); absent, say so instead of failing; a role that
+        only reads is told so rather than given forms that 保存 would refuse."""
+        why = refusal(self.services, CASEWORK)
+        if why is not None:
+            show_info(self, why)
+            return None
         try:
             from app.ui.wizard import open_wizard
         except ImportError as exc:

@@ -25,9 +25,11 @@ from PySide6.QtWidgets import (
 
 from app.domain.enums import UnitKind
 from app.domain.units import named_kind
+from app.services.permissions import ServiceAction
 from app.ui.common import (
     attempted,
     from_qdate,
+    offer,
     open_file_name,
     pinyin_sorted,
     show_error,
@@ -75,6 +77,8 @@ class UnitsPanel(QWidget):
         add = push_button("新增单位", "addUnit", self.add_unit, self)
         toggle = QPushButton("停用/启用", self)
         toggle.clicked.connect(self.toggle_active)
+        if not offer(services, ServiceAction.CREATE_UNIT, add, toggle):
+            self.name.setEnabled(False)  # Enter in it would add a unit
         form = QHBoxLayout()
         form.addWidget(QLabel("名称", self))
         form.addWidget(self.name, 1)
@@ -156,6 +160,7 @@ class PeoplePanel(QWidget):
         row.addWidget(clear)
         form.addRow(row)
         roster = push_button("导入人员名册…", "importRoster", self.import_roster, box)
+        offer(services, ServiceAction.CREATE_PERSON, new, save, roster)
         sanctions = push_button("处分情况…", "personSanctions", self.show_sanctions, box)
         sanctions.setToolTip("该人员的处分：处分期内、期满待解除或已解除")
         more = QHBoxLayout()
@@ -323,6 +328,7 @@ class HolidaysPanel(QWidget):
         self.name = QLineEdit(edit)
         self.name.setPlaceholderText("名称，如：春节")
         save = QPushButton("保存", edit)
+        offer(services, ServiceAction.SET_HOLIDAY, edit, import_btn)
         save.clicked.connect(self.save_day)
         self.name.returnPressed.connect(self.save_day)
         for w in (QLabel("日期", edit), self.day, self.kind, self.name, save):

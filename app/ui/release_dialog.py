@@ -24,10 +24,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.release import ReleaseSpec, SanctionFacts, SanctionState, earliest_release
+from app.services.permissions import ServiceAction
 from app.ui.common import (
     error_text,
     fmt_date,
     from_qdate,
+    offer,
     save_file_name,
     service_or_new,
     show_info,
@@ -111,6 +113,10 @@ class ReleaseDialog(GuardedDialog):
             buttons, "更正…", self.start_correction, name="correctButton"
         )
         self.correct_button.setToolTip(CORRECT_TIP)
+        # 领导 and 审计员 read a release and save its issued notice; they record nothing.
+        self.works = offer(
+            services, ServiceAction.RELEASE_SANCTION, self.save_button, self.correct_button
+        )
         add_close_button(buttons, self)
         layout.addWidget(buttons)
         self.refresh()
@@ -140,7 +146,7 @@ class ReleaseDialog(GuardedDialog):
         )
         # Not yet (处分期内) or never (开除): said at once, and the form is not offered to be
         # filled in only to be refused (the service still checks, 公务员法第六十四条、第六十五条).
-        blocked = row.state in (SanctionState.IN_FORCE, SanctionState.PERMANENT)
+        blocked = row.state in (SanctionState.IN_FORCE, SanctionState.PERMANENT) or not self.works
         when = ""
         if row.state is SanctionState.IN_FORCE and first is not None:
             when = f"，期满后（{fmt_date(first)}起）方可解除（公务员法第六十五条）"
@@ -160,9 +166,9 @@ class ReleaseDialog(GuardedDialog):
         if released and self.release_id is not None:
             self._show_recorded(self.release_id)
         self.save_button.setEnabled(not released and not blocked)
-        self.notice_button.setEnabled(released)
-        self.correct_button.setEnabled(released and self.release_id is not None)
         issued = released and self.notice_issued()
+        self.notice_button.setEnabled(released and (issued or self.works))
+        self.correct_button.setEnabled(released and self.release_id is not None and self.works)
         self.notice_button.setText(SAVE_NOTICE if issued else ISSUE_NOTICE)
 
     def _show_recorded(self, release_id: int) -> None:

@@ -16,7 +16,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.settings_rules import EARLIEST_FLOOR, INT_FIELDS
-from app.ui.common import choose_directory, from_qdate, show_error, show_info, to_qdate
+from app.services.permissions import ServiceAction
+from app.ui.common import choose_directory, from_qdate, offer, show_error, show_info, to_qdate
 from app.ui.forms import date_edit, push_button, stack
 from app.ui.unsaved import UnsavedGuard
 
@@ -84,6 +85,7 @@ class SettingsView(QWidget):
         for key in ("doc_prefix", "review_doc_prefix"):
             self.edits[key].textChanged.connect(self._show_number_example)
         save = push_button("保存设置", "saveSettings", self.save, self)
+        offer(services, ServiceAction.UPDATE_SETTINGS, save)
         beyond = push_button(
             "线索处置与四种形态设置…", "beyondSettings", self.open_beyond_settings, self
         )
