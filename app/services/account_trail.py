@@ -16,7 +16,7 @@ from app.domain.accounts import (
 )
 from app.services.auditkey import GENESIS_MAC, record_mac
 from app.services.base import audit_payload, record_hash
-from app.services.permissions import KEYLESS_ACTIONS
+from app.services.permissions import KEYLESS_ACTIONS, ServiceAction
 from app.storage.models import AuditHead, AuditRecord, User
 
 
@@ -34,6 +34,14 @@ def account_problems(s: Session, user: User, key: bytes | None) -> list[str]:
         .order_by(AuditRecord.seq.desc())
     )
     keyed = chain_is_keyed(s)
+    made = _made(s, user)
+    if made is None and _made(s, None) is not None:
+        # Inserted with sqlite3 (a second 管理员 copied from the first). A trail that made no
+        # account at all was wiped: verify names that, and a login must stay possible to
+        # restore a backup (each restore asks for an administrator).
+        return ["创建（新增用户或创建管理员）没有任何审计记录"]
+    if made is not None and key is not None and keyed and not _seal_holds(s, made, key):
+        return [f"创建记录（第{made.seq}条审计记录）没有有效的密钥签名"]
     for rec in records:
         after = rec.after if isinstance(rec.after, dict) else {}
         fields = [n for n in ACCOUNT_FIELDS if n in after and n not in audited]
@@ -44,6 +52,20 @@ def account_problems(s: Session, user: User, key: bytes | None) -> list[str]:
         if len(audited) == len(ACCOUNT_FIELDS):
             break
     return account_trail_problems(account_stored(user), audited)
+
+
+def _made(s: Session, user: User | None) -> AuditRecord | None:
+    """The record of the act that made the account (``None``: any account): every account is
+    made by 创建管理员 or 新增用户 (since the first version); one no such record names was
+    written around the application."""
+    query = select(AuditRecord).where(
+        AuditRecord.case_id.is_(None),
+        AuditRecord.entity == "user",
+        AuditRecord.action.in_([ServiceAction.CREATE_FIRST_ADMIN, ServiceAction.CREATE_USER]),
+    )
+    if user is not None:
+        query = query.where(AuditRecord.entity_id == user.id)
+    return s.scalar(query.order_by(AuditRecord.seq).limit(1))
 
 
 def account_stored(user: User) -> dict[str, Any]:

@@ -444,7 +444,30 @@ def replay_problems(s: Session, *, limit: int = 50) -> list[str]:
     expected, settings = _fold(s)
     numbers = dict(s.execute(select(Case.id, Case.number)).all())
     problems = _compare(s, expected, numbers, limit) + _setting_problems(s, settings)
-    return problems + _dates_problems(s, limit)
+    return problems + _unmade_problems(s, expected, numbers, limit) + _dates_problems(s, limit)
+
+
+def _unmade_problems(s: Session, expected: Expected, numbers: dict, limit: int) -> list[str]:
+    """Rows no audit entry made: inserted around the application (an evidence, a 陈述申辩 that
+    第十一条's hearing then counted, a 送达 that started a review window, an account). Not
+    the rows an act makes without naming them (a decision's 党组会议, the investigator a
+    granted recusal puts in: replay_moves._MADE_UNNAMED); an opening meeting is named."""
+    made: dict[str, set[int]] = {}
+    for entity, entity_id in expected:
+        made.setdefault(entity, set()).add(entity_id)
+    problems: list[str] = []
+    for entity, (model, _what, _fields) in TRACKED.items():
+        if entity == "investigator":
+            continue
+        query = select(model.id)
+        if entity == "meeting":
+            query = query.where(model.kind == MeetingKind.INITIATION.value)
+        for row_id in sorted(set(s.scalars(query)) - made.get(entity, set())):
+            where = _where(s, entity, row_id, s.get(model, row_id), {}, numbers)
+            problems.append(f"{where}没有任何审计记录写入过：数据被绕过系统添加")
+            if len(problems) >= limit:
+                return [*problems, f"不符之处过多，仅列出前{limit}处"]
+    return problems
 
 
 # The acts outside a case that write on its rows, each as a related entry naming the case: a
@@ -663,18 +686,7 @@ def _compare(s: Session, expected: Expected, numbers: dict[int, str], limit: int
             continue
         model, what, fields = TRACKED[entity]
         row = s.get(model, entity_id)
-        if isinstance(row, Lead) or (row is None and entity == "lead"):
-            where = f"{what}{row.number if row else ''}（编号{entity_id}）"
-        elif entity == "lead_disposition":
-            lead = s.get(Lead, row.lead_id if row else columns.get("lead_id", (None,))[0] or -1)
-            where = f"线索{lead.number if lead else ''}的{what}（编号{entity_id}）"
-        elif entity == "user":
-            where = f"{what}{row.username if row else ''}（编号{entity_id}）"
-        elif entity in ("person", "unit"):
-            where = f"{what}{row.name if row else ''}（编号{entity_id}）"
-        else:
-            case_id = entity_id if entity == "case" else getattr(row, "case_id", None)
-            where = f"案件{numbers.get(case_id, '?')}的{what}（编号{entity_id}）"
+        where = _where(s, entity, entity_id, row, columns, numbers)
         if row is None:
             problems.append(f"{where}在审计记录中存在，但数据库中已被删除")
             continue
@@ -700,6 +712,24 @@ def _compare(s: Session, expected: Expected, numbers: dict[int, str], limit: int
             problems.append(f"不符之处过多，仅列出前{limit}处")
             return problems
     return problems
+
+
+def _where(s: Session, entity: str, entity_id: int, row: Any, columns: dict, numbers: dict) -> str:
+    """A tracked row as the officer finds it: its case's (or lead's) number and its id."""
+    what = TRACKED[entity][1]
+    if isinstance(row, Lead) or (row is None and entity == "lead"):
+        return f"{what}{row.number if row else ''}（编号{entity_id}）"
+    if entity == "lead_disposition":
+        lead = s.get(Lead, row.lead_id if row else columns.get("lead_id", (None,))[0] or -1)
+        return f"线索{lead.number if lead else ''}的{what}（编号{entity_id}）"
+    if entity == "user":
+        return f"{what}{row.username if row else ''}（编号{entity_id}）"
+    if entity in ("person", "unit"):
+        return f"{what}{row.name if row else ''}（编号{entity_id}）"
+    case_id = entity_id if entity == "case" else getattr(row, "case_id", None)
+    if case_id is not None and case_id not in numbers:
+        numbers[case_id] = s.scalar(select(Case.number).where(Case.id == case_id)) or "?"
+    return f"案件{numbers.get(case_id, '?')}的{what}（编号{entity_id}）"
 
 
 def _setting_problems(s: Session, settings: dict[str, tuple[Any, int]]) -> list[str]:

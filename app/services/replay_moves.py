@@ -38,9 +38,9 @@ def moved(
 
 
 def moved_in(s: Session, case_id: int, expected: dict, numbers: dict[int, Any]) -> list[str]:
-    """Rows of the case its own records did not make but another case's did. Only the rows
-    the case's records leave unexplained are looked up (one made with no payload of its own,
-    or inserted by hand, is named by no record of another case and is not reported here)."""
+    """Rows of the case its own records did not make: another case's did, or none did (one
+    inserted by hand, which the 卷宗 would bind as evidence). Only the rows the case's
+    records leave unexplained are looked up; those acts make without naming are not."""
     from app.services.replay import IN_A_CASE, TRACKED
 
     problems: list[str] = []
@@ -60,4 +60,8 @@ def moved_in(s: Session, case_id: int, expected: dict, numbers: dict[int, Any]) 
         for row_id, (in_case, seq) in sorted(first.items()):
             if in_case is not None and in_case != case_id:
                 problems.append(moved(s, what, row_id, in_case, case_id, seq, numbers))
+        for row_id in sorted(ids - set(first)):
+            problems.append(
+                f"案件{numbers[case_id]}的{what}（编号{row_id}）没有任何审计记录写入过：数据被绕过系统添加"
+            )
     return problems
