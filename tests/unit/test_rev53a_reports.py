@@ -1,0 +1,101 @@
+"""Review rev53a: the 问责统计月报 and the 台账 read as the 机关纪委 reads them, months later."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import openpyxl
+
+from app.domain.enums import ReviewOutcome
+from app.domain.lifecycle import Stage
+from app.domain.rules import ReviewApplicationSpec, ReviewDecisionSpec
+from app.readmodels import Period
+from app.reports.monthly import write_monthly
+from tests.helpers.builders import REVIEW_WARNING, advance, served_leader
+
+
+def _sheet_rows(svc, period: Period, tmp_path, kind: str) -> list[tuple]:  # type: ignore[no-untyped-def]
+    """(案件编号, 问责对象, 到期日) of the printed 期限 sheet's rows of ``kind``."""
+    out = tmp_path / f"{period.label}.xlsx"
+    write_monthly(svc.reports.monthly(period), out)
+    ws = openpyxl.load_workbook(out)["期限"]
+    head = next(
+        [c for c in r]
+        for r in ws.iter_rows(min_row=1, max_row=6, values_only=True)
+        if "期限类型" in r
+    )
+    at = {name: head.index(name) for name in ("案件编号", "期限类型", "截止日期")}
+    subject = next(i for i, name in enumerate(head) if name and "对象" in name)
+    rows = []
+    for r in ws.iter_rows(min_row=4, values_only=True):
+        if r[at["期限类型"]] == kind:
+            due = r[at["截止日期"]]
+            rows.append((r[at["案件编号"]], r[subject], due.date() if due else None))
+    return rows
+
+
+def test_a_past_months_sheet_keeps_a_review_window_a_later_review_changed(
+    svc, world, clock, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    """April's 期限 sheet, as of 04-30, lists the leader's 复核申请期限 (served 04-03; 第十四条:
+    30 days, past 劳动节). He applied on 05-06 and the review of 05-20 changed his 记过 to 警告:
+    printed again in June, April's sheet lost the row — it read the decision's status today
+    (已变更), not as it stood on 04-30, when it was in force and the window running."""
+    clock.now = datetime(2026, 4, 12, 9, 0)
+    cid, did, _other, _unit = served_leader(svc, world)
+    number = svc.queries.get_case(cid).number
+    april = Period.span(date(2026, 4, 1), date(2026, 4, 30))
+    clock.now = datetime(2026, 4, 30, 17, 0)
+    before = _sheet_rows(svc, april, tmp_path, "复核申请期限")
+    assert [(n, d) for n, _s, d in before] == [(number, date(2026, 5, 6))], before
+
+    clock.now = datetime(2026, 5, 20, 9, 0)
+    app_id, _late = svc.cases.apply_review(did, ReviewApplicationSpec(date(2026, 5, 6), "处分过重"))
+    svc.cases.assign_reviewer(
+        cid, world.staff[3], declared_no_conflict=True, declared_on=date(2026, 5, 6)
+    )
+    svc.cases.decide_review(
+        app_id,
+        ReviewDecisionSpec(
+            date(2026, 5, 20), ReviewOutcome.CHANGE, "情节较轻", "经复核", REVIEW_WARNING
+        ),
+    )
+    clock.now = datetime(2026, 6, 2, 9, 0)
+    assert _sheet_rows(svc, april, tmp_path, "复核申请期限") == before
+
+
+def test_a_past_months_sheet_keeps_a_sanction_end_a_later_review_revoked(
+    svc, world, clock, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    """The leader's 警告 of 04-01 runs out early in October (处分条例第十条 / 第二十五条: six
+    months). September's sheet, as of 09-30, lists its 处分期满. A late application (with its
+    reason, 第十四条) led the review of 10-12 to revoke it: September's sheet printed later
+    lost the row, and a decision a review makes after 09-30 could appear on it."""
+    from app.domain.enums import SubjectKind
+    from tests.helpers.builders import SQUAD_SANCTION, serve_all
+
+    clock.now = datetime(2026, 4, 5, 9, 0)
+    cid = advance(svc, world, Stage.DECIDED, sanctions=(SQUAD_SANCTION, REVIEW_WARNING))
+    serve_all(svc, cid, datetime(2026, 4, 3, 9, 30))
+    case = svc.queries.get_case(cid)
+    leader = next(s for s in case.subjects if s.kind == SubjectKind.PERSON)
+    did = next(d.id for d in case.decisions_in_force() if d.subject_id == leader.id)
+    september = Period.span(date(2026, 9, 1), date(2026, 9, 30))
+    clock.now = datetime(2026, 9, 30, 17, 0)
+    before = _sheet_rows(svc, september, tmp_path, "处分期满")
+    assert [(n, s) for n, s, _d in before] == [(case.number, leader.name)], before
+
+    clock.now = datetime(2026, 10, 12, 9, 0)
+    app_id, late = svc.cases.apply_review(
+        did,
+        ReviewApplicationSpec(date(2026, 10, 9), "处分不当", late_reason="住院治疗，无法按期申请"),
+    )
+    assert late
+    svc.cases.assign_reviewer(
+        cid, world.staff[3], declared_no_conflict=True, declared_on=date(2026, 10, 9)
+    )
+    svc.cases.decide_review(
+        app_id, ReviewDecisionSpec(date(2026, 10, 12), ReviewOutcome.REVOKE, "事实不清", "经复核")
+    )
+    clock.now = datetime(2026, 11, 2, 9, 0)
+    assert _sheet_rows(svc, september, tmp_path, "处分期满") == before
