@@ -99,3 +99,51 @@ def test_a_past_months_sheet_keeps_a_sanction_end_a_later_review_revoked(
     )
     clock.now = datetime(2026, 11, 2, 9, 0)
     assert _sheet_rows(svc, september, tmp_path, "处分期满") == before
+
+
+# ---------------------------------------------------------------- `wenze report` as a clerk types it
+
+
+def _run(capsys, *argv: str) -> tuple[int, str]:  # type: ignore[no-untyped-def]
+    from app.cli import main
+
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out + err
+
+
+def test_a_report_named_pdf_is_refused_not_written_as_a_workbook(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """`wenze report monthly -o 月报.pdf` wrote an Excel workbook named .pdf and said 已导出:
+    the PDF reader then called the file damaged. A name that is not .xlsx is refused."""
+    data = tmp_path / "data"
+    for kind in ("monthly", "ledger"):
+        out = tmp_path / f"{kind}.pdf"
+        code, said = _run(capsys, "report", kind, "-o", str(out), "--data-dir", str(data))
+        assert code == 2, said
+        assert "xlsx" in said and "已导出" not in said, said
+        assert not out.exists()
+
+
+def test_a_report_named_without_a_suffix_is_written_as_xlsx(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """`-o 台账` wrote a file with no suffix, which Windows does not open in Excel; the 统计报表
+    view adds .xlsx to such a name, and so does the command now (and says so)."""
+    data = tmp_path / "data"
+    code, said = _run(
+        capsys, "report", "ledger", "-o", str(tmp_path / "台账"), "--data-dir", str(data)
+    )
+    assert code == 0, said
+    assert (tmp_path / "台账.xlsx").exists() and not (tmp_path / "台账").exists()
+    assert str(tmp_path / "台账.xlsx") in said
+    openpyxl.load_workbook(tmp_path / "台账.xlsx")
+
+
+def test_a_month_and_a_range_together_are_refused(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """`--month 2026-10 --from 2026-11-01 --to 2026-11-05` exported 1 to 5 November and said
+    nothing of the October the clerk asked for: one period or the other, never both."""
+    data = tmp_path / "data"
+    out = tmp_path / "月报.xlsx"
+    argv = ("report", "monthly", "--month", "2026-10", "--from", "2026-11-01", "--to", "2026-11-05")
+    code, said = _run(capsys, *argv, "-o", str(out), "--data-dir", str(data))
+    assert code == 2, said
+    assert "--month" in said and "--from" in said, said
+    assert not out.exists()
