@@ -147,3 +147,24 @@ def test_a_month_and_a_range_together_are_refused(tmp_path, capsys) -> None:  # 
     assert code == 2, said
     assert "--month" in said and "--from" in said, said
     assert not out.exists()
+
+
+# ---------------------------------------------------------------- the 汇总 notes as printed
+
+
+def test_the_summary_notes_break_at_punctuation_not_inside_a_word(svc, clock, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The 汇总 sheet's note 1 printed 「……2025年11月30日）的状」 over 「态统计；其余为期内发生
+    数。」: cut at 88 columns wherever that fell, 状态 split over two lines. A note now breaks
+    after its last punctuation near the end of a line, and no line begins with 」）。，；."""
+    clock.now = datetime(2026, 12, 6, 9, 0)
+    out = tmp_path / "m.xlsx"
+    write_monthly(svc.reports.monthly(Period.month(2026, 11)), out)
+    ws = openpyxl.load_workbook(out)["汇总"]
+    notes = [r[0] for r in ws.iter_rows(values_only=True) if isinstance(r[0], str)]
+    start = next(i for i, t in enumerate(notes) if t.startswith("注：1."))
+    first, second = notes[start], notes[start + 1]
+    assert "状态统计" in first + "\n" + second and "状\n态" not in first + "\n" + second
+    assert first.endswith("）"), first
+    assert second.startswith("的状态统计"), second
+    for line in notes[start:]:
+        assert line[0] not in "，。；、：）」”》", line
