@@ -256,9 +256,12 @@ class RowWriter:
         lines = 1
         for i, cap in self.wrap:
             v = values[i]
-            if v.__class__ is str and len(v) * 2 > cap:
-                # display columns: a CJK character (3 bytes in UTF-8) counts 2, ASCII 1
-                lines = max(lines, -(-((len(v.encode()) + len(v)) // 2) // cap))
+            if v.__class__ is not str:
+                continue
+            if "\n" in v:  # a text in paragraphs: each starts a line of its own
+                lines = max(lines, sum(_lines_of(part, cap) for part in v.split("\n")))
+            elif len(v) * 2 > cap:
+                lines = max(lines, _lines_of(v, cap))
         if lines > 1:
             row_idx = getattr(self.ws, "_wz_row", 0) + 1
             self.ws.row_dimensions[row_idx].height = lines * LINE_PT + 2
@@ -305,6 +308,12 @@ def across(ws, text: str, style: str, ncols: int, skip: int = 0) -> list:  # typ
 # it with DejaVu Sans: a column of width 10 prints 70 pt. Judging by the wider one, a sheet
 # found to print at a scale in LibreOffice prints at least as large in Excel.
 PT_PER_UNIT = 7.0
+
+
+def _lines_of(text: str, cap: int) -> int:
+    """The lines a paragraph wraps to in a column holding ``cap`` display columns (a CJK
+    character, 3 bytes in UTF-8, counts 2, ASCII 1); an empty one is still a line."""
+    return max(1, -(-((len(text.encode()) + len(text)) // 2) // cap))
 
 
 def width_points(widths: Iterable[float]) -> float:

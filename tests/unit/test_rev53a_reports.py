@@ -168,3 +168,29 @@ def test_the_summary_notes_break_at_punctuation_not_inside_a_word(svc, clock, tm
     assert second.startswith("的状态统计"), second
     for line in notes[start:]:
         assert line[0] not in "，。；、：）」”》", line
+
+
+# ---------------------------------------------------------------- the 台账 as printed
+
+
+def test_a_summary_written_in_paragraphs_gets_the_height_of_its_lines(
+    svc, world, clock, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    """The 问题摘要 is a text box: an officer writes it in short paragraphs (一、… 二、… 三、…).
+    The 台账 measured a row by its characters only, so ten short lines made a row of six (its
+    问责情形's), and LibreOffice printed six lines with the rest over the case below."""
+    from app.reports.xlsx import LINE_PT
+    from tests.helpers.builders import proposal
+
+    clock.now = datetime(2026, 3, 3, 9, 0)
+    paragraphs = "\n".join(f"{n}、未办。" for n in "一二三四五六七八九十")
+    number = svc.queries.get_case(
+        svc.cases.propose_case(proposal(world, summary=paragraphs))
+    ).number
+    out = tmp_path / "台账.xlsx"
+    svc.reports.export_ledger(out)
+    ws = openpyxl.load_workbook(out).active
+    row = next(r[0].row for r in ws.iter_rows(min_row=4) if r[1].value == number)
+    head = [c.value for c in ws[3]]
+    assert ws.cell(row, head.index("案情摘要") + 1).value == paragraphs
+    assert (ws.row_dimensions[row].height or 0) >= 10 * LINE_PT, ws.row_dimensions[row].height
