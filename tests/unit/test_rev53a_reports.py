@@ -194,3 +194,49 @@ def test_a_summary_written_in_paragraphs_gets_the_height_of_its_lines(
     head = [c.value for c in ws[3]]
     assert ws.cell(row, head.index("案情摘要") + 1).value == paragraphs
     assert (ws.row_dimensions[row].height or 0) >= 10 * LINE_PT, ws.row_dimensions[row].height
+
+
+def test_a_summary_longer_than_a_page_prints_its_beginning_and_keeps_the_whole_on_screen(
+    svc, world, clock, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    """A 问题摘要 may hold 1,000 characters (第九条 form). Its 台账 row was written 712 pt tall:
+    more than Excel allows a row (409 pt) and more than an A4 page, so LibreOffice printed the
+    header alone on one page and the row running off the next, over its footer. The printed
+    column now holds what fits (a row of at most 24 lines, ``ledger.SUMMARY_LINES``) and says so; the
+    whole text is kept on screen in the last column, 案情摘要（全文）."""
+    import shutil
+    import subprocess
+
+    from app.reports.xlsx import LINE_PT
+    from tests.helpers.builders import proposal
+
+    clock.now = datetime(2026, 3, 3, 9, 0)
+    long = ("城区一中队对占道经营投诉推诿塞责，超期未办，群众多次反映。" * 40)[:1000]
+    first = svc.queries.get_case(svc.cases.propose_case(proposal(world, summary=long))).number
+    second = svc.queries.get_case(svc.cases.propose_case(proposal(world))).number
+    out = tmp_path / "台账.xlsx"
+    svc.reports.export_ledger(out)
+    ws = openpyxl.load_workbook(out).active
+    head = [c.value for c in ws[3]]
+    row = next(r[0].row for r in ws.iter_rows(min_row=4) if r[1].value == first)
+    printed = ws.cell(row, head.index("案情摘要") + 1).value
+    assert printed.startswith(long[:100]) and printed.endswith("全文见本表“案情摘要（全文）”列）")
+    assert len(printed) < len(long)
+    assert ws.cell(row, head.index("案情摘要（全文）") + 1).value == long
+    height = ws.row_dimensions[row].height
+    assert height <= 24 * LINE_PT + 2 <= 409, height  # ledger.SUMMARY_LINES
+    # A summary that fits is printed whole and not marked.
+    other = next(r[0].row for r in ws.iter_rows(min_row=4) if r[1].value == second)
+    assert ws.cell(other, head.index("案情摘要") + 1).value == proposal(world).summary
+
+    if shutil.which("soffice") is None or shutil.which("pdftotext") is None:
+        return
+    subprocess.run(
+        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(out)],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    pages = subprocess.run(
+        ["pdftotext", "-layout", str(tmp_path / "台账.pdf"), "-"],
+        check=True, capture_output=True, text=True,
+    ).stdout.split("\f")  # fmt: skip
+    assert first in pages[0], pages[0]  # the row begins on the first page, under its header
