@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import re
 from datetime import date, timedelta
+from pathlib import Path
 
 from app.cli.common import add_user_option, open_services, parse_date
 from app.domain.text import typed
@@ -24,9 +26,35 @@ def _last_month(today: date) -> tuple[int, int]:
     return d.year, d.month
 
 
+def _workbook_path(text: str) -> tuple[str | None, str]:
+    """(the file to write, a refusal): a name without a suffix gets .xlsx (as the 统计报表
+    view's file dialog adds it); one of another format (.pdf, .xls, .csv …) is refused — an
+    Excel workbook named 月报.pdf was written and reported as exported. A folder is left to
+    the writer, which explains it."""
+    path = Path(text)
+    if path.is_dir() or path.suffix.lower() == ".xlsx":
+        return text, ""
+    if re.fullmatch(r"\.[A-Za-z][A-Za-z0-9]{0,4}", path.suffix):
+        return None, (
+            f"报表导出为 Excel 工作簿（.xlsx），不能存为“{path.name}”；"
+            f"请改用以 .xlsx 结尾的文件名，例如“{path.stem}.xlsx”"
+        )
+    return text + ".xlsx", ""
+
+
 def cmd_monthly(args: argparse.Namespace) -> int:
     from app.readmodels import Period
 
+    output, refused = _workbook_path(args.output)
+    if output is None:
+        print(refused)
+        return 2
+    if args.month and (args.date_from or args.date_to):
+        print(
+            "--month 与 --from/--to 只能选其一：统计一个月用 --month，统计任意期间用 --from 和 --to"
+        )
+        return 2
+    args.output = output
     svc = open_services(args)
     if args.date_from or args.date_to:
         if not (args.date_from and args.date_to):
@@ -54,6 +82,11 @@ def cmd_monthly(args: argparse.Namespace) -> int:
 
 
 def cmd_ledger(args: argparse.Namespace) -> int:
+    output, refused = _workbook_path(args.output)
+    if output is None:
+        print(refused)
+        return 2
+    args.output = output
     svc = open_services(args)
     step = {"next": 0}
 

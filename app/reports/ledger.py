@@ -52,6 +52,8 @@ COLUMNS: tuple[tuple[str, int, str], ...] = (
     ("调查报告日期", 8, "reported_on"),
     ("下一期限", 8, "next_deadline"),
     ("期限类型", 14, "next_deadline_kind"),
+    # the whole 问题摘要, unwrapped (the printed column holds what fits a page: SUMMARY_LINES)
+    ("案情摘要（全文）", 60, "summary"),
 )
 PRINTED = 11
 WRAPPED = tuple(
@@ -60,6 +62,13 @@ WRAPPED = tuple(
     if t in ("提出人", "问责对象", "所属单位", "问责情形", "当前环节", "案情摘要", "行为类型")
 )
 HEADER_ROW = 3
+SUMMARY = [t for t, _, _ in COLUMNS].index("案情摘要")
+#: The most lines a printed 案情摘要 runs to: a row of them (24 × 14.5 pt) fits an A4
+#: landscape page under the repeated title rows, and Excel's 409 pt. A 问题摘要 may hold 1,000
+#: characters: written whole, its row (712 pt) printed the header alone on one page and ran
+#: off the next, over its footer.
+SUMMARY_LINES = 24
+SUMMARY_CUT = "……（以下从略，全文见本表“案情摘要（全文）”列）"
 
 
 class Cancelled(Exception):
@@ -106,13 +115,16 @@ def write_ledger(
         ws.append(across(ws, line, "wz_subtitle", PRINTED))
         ws.append([styled(ws, text, "wz_header") for text, _, _ in COLUMNS])
         rows = RowWriter(ws, ncols, wrap=WRAPPED)
+        cap = dict(rows.wrap)[SUMMARY]
         attrs = [attr for _, _, attr in COLUMNS[1:]]
         n = 0
         _report(progress, 0, total)
         for batch in batches:
             for row in batch:
                 n += 1
-                rows.append([n, *(getattr(row, a) for a in attrs)])
+                values = [n, *(getattr(row, a) for a in attrs)]
+                values[SUMMARY] = xlsx.clipped(values[SUMMARY], cap, SUMMARY_LINES, SUMMARY_CUT)
+                rows.append(values)
             _report(progress, n, max(total, n))
         ws.auto_filter.ref = f"A{HEADER_ROW}:{last_col}{HEADER_ROW + max(n, 1)}"
         print_columns(ws, PRINTED, HEADER_ROW + n)

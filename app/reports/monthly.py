@@ -188,17 +188,35 @@ def _setup(ws, report: MonthlyReport, freeze: str | None = "A4", widths=None) ->
     )
 
 
+#: A note line may end after these; none of them begins a line (标点禁则).
+_BREAK_AFTER = "，。；、：）」”》"
+#: How far back (characters) a break looks for a punctuation mark before it cuts a word.
+_BREAK_REACH = 12
+
+
 def _lines(text: str, width: int) -> list[str]:
-    """Break a note into lines of at most ``width`` display columns."""
-    out, line, used = [], "", 0
-    for ch in text:
-        w = 2 if unicodedata.east_asian_width(ch) in "WF" else 1
-        if used + w > width:
-            out.append(line)
-            line, used = "", 0
-        line += ch
-        used += w
-    return [*out, line] if line else out
+    """Break a note into lines of at most ``width`` display columns: after the last mark of
+    punctuation within the line's last few characters (「……的状」 over 「态统计」 split a word),
+    and never before a closing mark."""
+    out = []
+    while text:
+        used, cut = 0, len(text)
+        for i, ch in enumerate(text):
+            used += 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+            if used > width:
+                cut = i
+                break
+        if cut < len(text):
+            marks = [
+                j + 1 for j in range(max(cut - _BREAK_REACH, 1), cut) if text[j] in _BREAK_AFTER
+            ]
+            if marks:
+                cut = marks[-1]
+            while cut > 1 and text[cut] in _BREAK_AFTER:  # a closing mark stays with its text
+                cut -= 1
+        out.append(text[:cut])
+        text = text[cut:]
+    return out
 
 
 def _summary(ws, report: MonthlyReport) -> None:  # type: ignore[no-untyped-def]

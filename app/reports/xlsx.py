@@ -256,9 +256,10 @@ class RowWriter:
         lines = 1
         for i, cap in self.wrap:
             v = values[i]
-            if v.__class__ is str and len(v) * 2 > cap:
-                # display columns: a CJK character (3 bytes in UTF-8) counts 2, ASCII 1
-                lines = max(lines, -(-((len(v.encode()) + len(v)) // 2) // cap))
+            if v.__class__ is not str:
+                continue
+            if "\n" in v or len(v) * 2 > cap:
+                lines = max(lines, text_lines(v, cap))
         if lines > 1:
             row_idx = getattr(self.ws, "_wz_row", 0) + 1
             self.ws.row_dimensions[row_idx].height = lines * LINE_PT + 2
@@ -305,6 +306,34 @@ def across(ws, text: str, style: str, ncols: int, skip: int = 0) -> list:  # typ
 # it with DejaVu Sans: a column of width 10 prints 70 pt. Judging by the wider one, a sheet
 # found to print at a scale in LibreOffice prints at least as large in Excel.
 PT_PER_UNIT = 7.0
+
+
+def _lines_of(text: str, cap: int) -> int:
+    """The lines a paragraph wraps to in a column holding ``cap`` display columns (a CJK
+    character, 3 bytes in UTF-8, counts 2, ASCII 1); an empty one is still a line."""
+    return max(1, -(-((len(text.encode()) + len(text)) // 2) // cap))
+
+
+def text_lines(text: str, cap: int) -> int:
+    """The lines ``text`` wraps to in a column holding ``cap`` display columns: a text in
+    paragraphs (a 问题摘要 from its text box) starts each on a line of its own."""
+    return sum(_lines_of(part, cap) for part in text.split("\n"))
+
+
+def clipped(text: str, cap: int, max_lines: int, note: str) -> str:
+    """``text`` whole if it wraps to at most ``max_lines`` lines of ``cap`` columns, else its
+    beginning and ``note`` in that many: a row is never taller than a printed page (nor than
+    the 409 pt Excel allows a row)."""
+    if text_lines(text, cap) <= max_lines:
+        return text
+    lo, hi = 0, len(text)  # the longest beginning that fits with the note
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if text_lines(text[:mid].rstrip() + note, cap) <= max_lines:
+            lo = mid
+        else:
+            hi = mid - 1
+    return text[:lo].rstrip() + note
 
 
 def width_points(widths: Iterable[float]) -> float:

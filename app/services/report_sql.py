@@ -41,6 +41,25 @@ def standing():  # type: ignore[no-untyped-def]
     )
 
 
+def in_force_at(ref: date):  # type: ignore[no-untyped-def]
+    """A decision in force at the end of ``ref``, as last corrected: made by then, no
+    correction replaced it, and no review decided by then replaced it (变更 or 撤销; the
+    review's own decision is in force from its date). The status column says only what holds
+    today: a past month's 期限 sheet read by it lost the review window and the 处分期满 of a
+    decision a later review changed, and could list a decision made after the month."""
+    review = aliased(Decision)
+    replaced_by_review = (
+        select(review.id)
+        .where(
+            review.replaces_id == Decision.id,
+            review.origin != FIRST_DECISION,
+            review.decided_on <= ref,
+        )
+        .exists()
+    )
+    return and_(Decision.decided_on <= ref, standing(), ~replaced_by_review)
+
+
 def dt_between(col, p: Period):  # type: ignore[no-untyped-def]
     return and_(
         col >= datetime.combine(p.start, time.min),

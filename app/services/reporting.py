@@ -55,7 +55,7 @@ from app.services.report_sql import between as _between
 from app.services.report_sql import chunks as _chunks
 from app.services.report_sql import dt_between as _dt_between
 from app.services.report_sql import first_decided as _first_decided
-from app.services.report_sql import investigation_deadline_at
+from app.services.report_sql import in_force_at, investigation_deadline_at
 from app.services.report_sql import standing as _standing
 from app.storage.models import (
     Case,
@@ -702,7 +702,7 @@ class ReportService(LedgerExport, ServiceBase):
                 vis,
                 Service.superseded_by_id.is_(None),
                 Service.served_at < datetime.combine(ref + timedelta(days=1), time.min),
-                Decision.status == DecisionStatus.IN_FORCE.value,
+                in_force_at(ref),  # as it stood at ``ref``, not today (a later review)
                 Decision.outcome == DecisionOutcome.ACCOUNTABLE.value,
                 Decision.origin == DecisionOrigin.PARTY_GROUP.value,
                 Decision.id.not_in(applied),
@@ -716,7 +716,7 @@ class ReportService(LedgerExport, ServiceBase):
             .join(Case, Case.id == Decision.case_id)
             .where(
                 vis,
-                Decision.status == DecisionStatus.IN_FORCE.value,
+                in_force_at(ref),
                 Decision.run_end.between(ref, horizon),
             )
         ).all():

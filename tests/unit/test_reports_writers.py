@@ -140,7 +140,8 @@ def test_ledger_streams_every_case_with_progress(svc, world, tmp_path):  # type:
     ws = wb["案件台账"]
     assert ws.max_row == 3 + expected
     assert ws.freeze_panes == "C4"
-    assert ws.auto_filter.ref == f"A3:S{3 + expected}"
+    last = openpyxl.utils.get_column_letter(len(COLUMNS))  # T: 案情摘要（全文） (rev53a)
+    assert ws.auto_filter.ref == f"A3:{last}{3 + expected}" == f"A3:T{3 + expected}"
     titles = [c.value for c in ws[3]]
     summary = openpyxl.utils.get_column_letter(titles.index("案情摘要") + 1)
     assert ws.column_dimensions[summary].width >= 40

@@ -70,7 +70,8 @@ def test_a_user_without_the_key_exports_no_summary_he_cannot_check(site, tmp_pat
     assert "萧秘密" not in flat and "13900000000" not in flat, flat
     # Neither summary of a case with a reporter on file can be checked with his vault: both
     # withheld (the words stay in the system); a case without a reporter is exported as is.
-    assert cells.count(UNCHECKED_SUMMARY) == 2 and "匿名来信反映超期未办。" in cells
+    # (Each in 案情摘要 and in the on-screen 案情摘要（全文）: two cases, four cells.)
+    assert cells.count(UNCHECKED_SUMMARY) == 4 and "匿名来信反映超期未办。" in cells
     assert "依据第十条" in UNCHECKED_SUMMARY and "查看举报人信息" in UNCHECKED_SUMMARY
     # The key holder's ledger checks them: only the one naming the reporter is withheld.
     cells = _ledger_cells(admin, tmp_path / "admin.xlsx")
