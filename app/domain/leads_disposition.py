@@ -390,6 +390,23 @@ def verification_last_day(
     return roll_to_workday(due_on, calendar).last_day
 
 
+#: Why a holiday change moved an open 初核's last day (the holiday's audit record says it).
+RECOUNTED_VERIFY = (
+    f"节假日安排变更，依据{BASIS_VERIFY}及民法典第二百零三条，"
+    "初步核实期限的最后一日不是工作日的，顺延至其后第一个工作日"
+)
+
+
+def recounted_verification_day(due_on: date, calendar: HolidayCalendar | None) -> date:
+    """An open 初核's kept last day counted again on a changed holiday table: moved on to the
+    next working day when it no longer is one (民法典第二百零三条). The day the approval
+    set, or the default period it came from, is not kept, only the working day it was rolled
+    to; so, as an investigation deadline extended by date (第九条:
+    app.domain.corrections.recount_investigation), a table change never brings it earlier
+    than the day the lead was told."""
+    return roll_to_workday(due_on, calendar).last_day
+
+
 def disposition_deadline(
     received_on: date,
     days: int = DEFAULT_DISPOSITION_DAYS,

@@ -1,0 +1,96 @@
+"""Review rev53b: the features beyond the regulation attacked as a hostile officer and a
+careless clerk (issue 16). Each test failed before its fix."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from app.domain.leads_disposition import (
+    Approval,
+    CompletionSpec,
+    DispositionSpec,
+    verification_last_day,
+)
+from app.services.dispositions import DispositionService
+from app.services.replay import replay_problems
+from app.storage.models import AuditRecord, LeadDisposition
+
+OK = Approval(date(2026, 11, 2), "纪委书记 周正", "纪委会议纪要〔2026〕12号")
+
+
+@pytest.fixture
+def ds(svc):  # type: ignore[no-untyped-def]
+    return DispositionService(svc.ctx, svc)
+
+
+def lead(svc, received: date = date(2026, 11, 1)) -> int:  # type: ignore[no-untyped-def]
+    return svc.leads.register_lead(
+        received_on=received, source="举报", channel="来信", content="反映某中队推诿投诉。"
+    )
+
+
+def _verify_due(svc, ds, lid: int) -> date:  # type: ignore[no-untyped-def]
+    [item] = [d for d in ds.due_items() if d.lead_id == lid]
+    assert item.kind == "初步核实到期"
+    return item.due_on
+
+
+def test_a_holiday_on_an_open_verification_deadline_moves_it(svc, ds) -> None:  # type: ignore[no-untyped-def]
+    """民法典第二百零三条 (as 第九条's deadline set by date): an 初核 whose last day the
+    administrator then makes a holiday ends on the next working day. The stored deadline was
+    not counted again, so 到期提醒 listed the lead 逾期 on a day off, while a fresh count (the
+    dialog's) said the next working day; the change must be in the holiday's audit record."""
+    lid = lead(svc)
+    day = date(2026, 12, 15)  # a Tuesday
+    ds.dispose(lid, DispositionSpec("初步核实", OK, due_on=day))
+    assert _verify_due(svc, ds, lid) == day
+    svc.masterdata.set_holiday(day, is_workday=False, name="测试调休")
+    fresh = verification_last_day(OK.decided_on, day, calendar=svc.masterdata.calendar())
+    assert fresh == date(2026, 12, 16)
+    assert _verify_due(svc, ds, lid) == fresh
+    with svc.db.read() as s:
+        [row_id] = s.scalars(select(LeadDisposition.id).where(LeadDisposition.lead_id == lid))
+        [rec] = s.scalars(select(AuditRecord).where(AuditRecord.action == "修改节假日"))
+        [entry] = [
+            e
+            for e in rec.after["related"]
+            if e["entity"] == "lead_disposition" and e["entity_id"] == row_id
+        ]
+        assert entry["before"] == {"due_on": "2026-12-15"}
+        assert entry["after"]["due_on"] == "2026-12-16" and "初步核实" in str(entry["after"])
+        assert replay_problems(s) == []
+    # and back: a make-up working day again; the day kept is a working day and stands (a
+    # table change never brings the last day the lead was told earlier)
+    svc.masterdata.set_holiday(day, is_workday=True, name="测试调休")
+    assert _verify_due(svc, ds, lid) == fresh
+    with svc.db.read() as s:
+        assert replay_problems(s) == []
+
+
+def test_a_completed_verification_keeps_its_deadline(svc, ds) -> None:  # type: ignore[no-untyped-def]
+    """An 初核 already reported on is history: a later holiday does not rewrite it."""
+    lid = lead(svc)
+    day = date(2026, 12, 15)
+    ds.dispose(lid, DispositionSpec("初步核实", OK, due_on=day))
+    done = Approval(date(2026, 11, 20), "纪委书记 周正", "签批单〔2026〕40号")
+    ds.record_verification_report(
+        lid,
+        CompletionSpec(
+            date(2026, 11, 20),
+            "经初步核实，反映问题不属实。",
+            "予以了结",
+            done,
+            reason="反映问题不属实",
+        ),
+    )
+    svc.masterdata.set_holiday(day, is_workday=False, name="测试调休")
+    with svc.db.read() as s:
+        first = s.scalars(
+            select(LeadDisposition)
+            .where(LeadDisposition.lead_id == lid)
+            .order_by(LeadDisposition.id)
+        ).first()
+        assert first.due_on == day
