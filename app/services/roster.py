@@ -12,7 +12,7 @@ import io
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, time
 from pathlib import Path
 from typing import IO, Any
@@ -410,6 +410,8 @@ class RosterService(ServiceBase):
             by_name_unit.setdefault((p.name, p.unit_id), []).append(p.id)
         seen_no: dict[str, int] = {}
         seen_name: dict[tuple[str, str], int] = {}
+        # person id → the rows (indexes into ``out``) attached to him by name and unit alone
+        by_name_claims: dict[int, list[int]] = {}
         out: list[RowCheck] = []
         for row, cells in sheet.rows:
             v = {
@@ -476,9 +478,15 @@ class RosterService(ServiceBase):
                         at
                         + f"基础数据中已有“{v['name']}（{unit_name}）”，请填写工号以便更新而不重复新增"
                     )
+                elif len(same) > 1:
+                    errs.append(
+                        at + f"基础数据中有{len(same)}名“{v['name']}（{unit_name}）”均无工号，"
+                        "无法确定本行是哪一位：请先在基础数据中核对（重复登记的，更正其姓名或单位）"
+                    )
                 elif same:
                     # First import of a roster with numbers: attach the number to that person.
                     person_id, action = same[0], "更新"
+                    by_name_claims.setdefault(person_id, []).append(len(out))
             if action == "更新" and person_id is not None:
                 errs += [
                     at + str(x) for x in own_record_problems(self.ctx.actor.person_id, person_id)
@@ -504,4 +512,28 @@ class RosterService(ServiceBase):
                         errs += [at + str(x) for x in refused]
                         action = "有误"
             out.append(RowCheck(row, v, tuple(errs), action, person_id))
-        return out
+        return _one_row_per_person(out, by_name_claims, people)
+
+
+def _one_row_per_person(
+    out: list[RowCheck], claims: dict[int, list[int]], people: Mapping[int, Person]
+) -> list[RowCheck]:
+    """Rows with different 工号 attached by name and unit to one person without a 工号 (two
+    namesakes of one unit in the roster, one of them on record): which row is that person
+    cannot be told, so none of them is imported (each would overwrite the other, and the
+    second 工号 would be kept nowhere)."""
+    for person_id, indexes in claims.items():
+        if len(indexes) < 2:
+            continue
+        rows = [out[i].row for i in indexes]
+        p = people[person_id]
+        for i in indexes:
+            c = out[i]
+            others = "、".join(f"第{r}行" for r in rows if r != c.row)
+            msg = (
+                f"第{c.row}行：与{others}同名同单位（{c.values.get('name', '')}，"
+                f"{c.values.get('unit', '')}），而基础数据中的“{p.name}”尚无工号，无法确定对应哪一行："
+                "请先只导入其中对应原有人员的一行（登记其工号），再导入其余各行"
+            )
+            out[i] = replace(c, errors=(*c.errors, msg), action="有误", person_id=None)
+    return out

@@ -94,3 +94,71 @@ def test_a_completed_verification_keeps_its_deadline(svc, ds) -> None:  # type: 
             .order_by(LeadDisposition.id)
         ).first()
         assert first.due_on == day
+
+
+# ---------------------------------------------------------------- roster import
+
+
+def _roster_file(path, rows):  # type: ignore[no-untyped-def]
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["工号", "姓名", "单位", "职务", "是否领导职务", "职级"])
+    for r in rows:
+        ws.append(r)
+    wb.save(path)
+    return path
+
+
+def test_two_roster_rows_never_update_one_unnumbered_person(svc, world, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Two 张伟 of one unit in the roster, each with his own 工号, and one 张伟 of that unit
+    already in 基础数据 without a 工号: both rows were previewed as 更新 of that one person;
+    the import said 更新2人, wrote the second row over the first and kept its 工号 nowhere —
+    the second 张伟 was never entered. Which row is the person on record cannot be told, so
+    both rows are refused, by row, with what to do, and nothing of them is written."""
+    from app.services.roster import RosterService
+
+    roster = RosterService(svc.ctx, svc)
+    unit = svc.masterdata.list_units()[0]
+    pid = svc.masterdata.create_person("张伟", unit.id, post="执法队员")
+    path = _roster_file(
+        tmp_path / "名册.xlsx",
+        [
+            ["RC101", "张伟", unit.name, "执法队员", "否", "科员"],
+            ["RC102", "张伟", unit.name, "副中队长", "否", "副科级"],
+            ["RC103", "李明", unit.name, "执法队员", "否", "科员"],
+        ],
+    )
+    sheet = roster.read(path)
+    preview = roster.preview(sheet)
+    actions = [r.action for r in preview.rows]
+    assert actions == ["有误", "有误", "新增"], actions
+    msgs = preview.errors
+    assert any(m.startswith("第2行：") and "第3行" in m and "工号" in m for m in msgs), msgs
+    assert any(m.startswith("第3行：") and "第2行" in m for m in msgs), msgs
+    result = roster.import_roster(sheet)
+    assert (result.created, result.updated, result.skipped) == (1, 0, 2)
+    from app.storage.models import Person, StaffNumber
+
+    with svc.db.read() as s:
+        p = s.get(Person, pid)
+        assert (p.post, p.cadre_level) == ("执法队员", "")
+        assert s.scalar(select(StaffNumber).where(StaffNumber.person_id == pid)) is None
+        assert replay_problems(s) == []
+
+
+def test_a_roster_row_never_picks_one_of_two_unnumbered_namesakes(svc, world, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Two unnumbered 王芳 of one unit in 基础数据: a roster row 王芳 with a 工号 was
+    attached to whichever came first. It is refused: which one it is cannot be told."""
+    from app.services.roster import RosterService
+
+    roster = RosterService(svc.ctx, svc)
+    unit = svc.masterdata.list_units()[0]
+    svc.masterdata.create_person("王芳", unit.id, post="科员")
+    svc.masterdata.create_person("王芳", unit.id, post="执法队员")
+    path = _roster_file(tmp_path / "名册.xlsx", [["RC201", "王芳", unit.name, "科长", "否", ""]])
+    preview = roster.preview(roster.read(path))
+    [row] = preview.rows
+    assert row.action == "有误"
+    assert "2名" in row.errors[0] and "王芳" in row.errors[0], row.errors
