@@ -469,6 +469,14 @@ class RosterService(ServiceBase):
             if no and no in by_no:
                 person_id = by_no[no]
                 action = "更新"
+                held = people[person_id].name
+                if v.get("name") and v["name"] != held:
+                    # A 工号 names one person: a row giving him another name is a column
+                    # sorted apart from the names far more often than a change of name.
+                    errs.append(
+                        at + f"工号“{no}”在基础数据中是“{held}”，本行姓名为“{v['name']}”："
+                        "请核对工号与姓名是否错行；确需更名的，请先在基础数据中修改其姓名"
+                    )
             elif unit is not None and v.get("name"):
                 same = [
                     pid for pid in by_name_unit.get((v["name"], unit.id), []) if pid not in numbered

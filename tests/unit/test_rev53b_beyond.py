@@ -162,3 +162,49 @@ def test_a_roster_row_never_picks_one_of_two_unnumbered_namesakes(svc, world, tm
     [row] = preview.rows
     assert row.action == "有误"
     assert "2名" in row.errors[0] and "王芳" in row.errors[0], row.errors
+
+
+def test_a_roster_row_does_not_rename_the_person_its_staff_number_names(  # type: ignore[no-untyped-def]
+    svc, world, tmp_path
+) -> None:
+    """A roster whose 工号 column was sorted apart from its names (a careless clerk's file):
+    each row updated the person holding its 工号 to the row's name — 张建国 became 李四 and
+    李四 someone else — shown in the preview as a plain 更新. A 工号 names one person; a row
+    giving him another name is refused by row, with both names, and nothing is written."""
+    from app.services.roster import RosterService
+    from app.storage.models import Person
+
+    roster = RosterService(svc.ctx, svc)
+    unit = svc.masterdata.list_units()[0]
+    first = _roster_file(
+        tmp_path / "名册1.xlsx",
+        [
+            ["RC301", "张建国", unit.name, "执法队员", "否", "科员"],
+            ["RC302", "李四", unit.name, "执法队员", "否", "科员"],
+        ],
+    )
+    assert roster.import_roster(roster.read(first)).created == 2
+    shifted = _roster_file(
+        tmp_path / "名册2.xlsx",
+        [
+            ["RC302", "张建国", unit.name, "执法队员", "否", "科员"],
+            ["RC301", "李四", unit.name, "执法队员", "否", "副科级"],
+        ],
+    )
+    sheet = roster.read(shifted)
+    preview = roster.preview(sheet)
+    assert [r.action for r in preview.rows] == ["有误", "有误"]
+    msg = preview.rows[0].errors[0]
+    assert msg.startswith("第2行：") and "RC302" in msg and "李四" in msg and "张建国" in msg
+    with pytest.raises(Exception) as exc:
+        roster.import_roster(sheet)
+    assert "没有可导入的行" in str(exc.value)
+    with svc.db.read() as s:
+        names = sorted(p.name for p in s.scalars(select(Person).where(Person.unit_id == unit.id)))
+        assert names.count("张建国") == 1 and names.count("李四") == 1
+        assert replay_problems(s) == []
+    # the same names with a changed post update as before
+    moved = _roster_file(
+        tmp_path / "名册3.xlsx", [["RC301", "张 建 国", unit.name, "副中队长", "是", "副科级"]]
+    )
+    assert [r.action for r in roster.preview(roster.read(moved)).rows] == ["更新"]
