@@ -169,6 +169,7 @@ class DispositionService(ServiceBase):
             kind,
             cur.decided_on,
             kind.stays_open and cur.completed_on is None,
+            cur.approval_ref,
         )
 
     def _lead(self, s: Session, lead_id: int, lock: bool = False) -> Lead:

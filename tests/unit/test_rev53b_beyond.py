@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.domain.leads_disposition import (
     Approval,
@@ -208,3 +208,32 @@ def test_a_roster_row_does_not_rename_the_person_its_staff_number_names(  # type
         tmp_path / "名册3.xlsx", [["RC301", "张 建 国", unit.name, "副中队长", "是", "副科级"]]
     )
     assert [r.action for r in roster.preview(roster.read(moved)).rows] == ["更新"]
+
+
+# ---------------------------------------------------------------- lead disposition
+
+
+def test_a_shelving_sent_twice_is_recorded_once(svc, ds) -> None:  # type: ignore[no-untyped-def]
+    """第二十一条: the same 暂存待查 sent twice (a double click, a second window) was recorded
+    twice on one approval — two rows, two audit records, and the month's 线索处置 figures
+    counted 暂存待查 twice. The second is refused, citing the article and the approval."""
+    from app.domain.rules import RuleViolation
+
+    lid = lead(svc)
+    spec = DispositionSpec("暂存待查", OK, reason="暂不具备核查条件", revisit_on=date(2027, 1, 5))
+    ds.dispose(lid, spec)
+    assert [str(p) for p in ds.problems(lid, spec)] != []
+    with pytest.raises(RuleViolation) as exc:
+        ds.dispose(lid, spec)
+    msg = str(exc.value)
+    assert msg.startswith("依据") and "第二十一条" in msg and "纪委会议纪要〔2026〕12号" in msg
+    assert len(ds.summary(lid).history) == 1
+    with svc.db.read() as s:
+        n = s.scalar(select(func.count()).where(AuditRecord.action == "处置线索"))
+        assert n == 1
+    # studied again on a new approval, the lead is shelved again or disposed of otherwise
+    again = Approval(date(2026, 11, 20), "纪委书记 周正", "签批单〔2026〕41号")
+    ds.dispose(
+        lid, DispositionSpec("暂存待查", again, reason="仍不具备", revisit_on=date(2027, 3, 1))
+    )
+    assert len(ds.summary(lid).history) == 2
