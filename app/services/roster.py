@@ -126,6 +126,12 @@ def staff_number(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip()
 
 
+def staff_key(no: str) -> str:
+    """What two 工号 are compared by: one of digits is the same with or without leading zeros
+    (「007」 retyped in Excel becomes the number 7); any other as written."""
+    return (no.lstrip("0") or "0") if no.isascii() and no.isdigit() else no
+
+
 def person_name(text: str) -> str:
     return _NAME_PADDING.sub("", text.strip())
 
@@ -355,14 +361,16 @@ class RosterService(ServiceBase):
                         setattr(p, k, value)
                     if not p.active:
                         before["active"], p.active = False, True
-                    has_no = s.scalar(select(StaffNumber.id).where(StaffNumber.person_id == p.id))
-                    if has_no is None:
+                    held = s.scalar(
+                        select(StaffNumber.staff_no).where(StaffNumber.person_id == p.id)
+                    )
+                    if held is None:
                         s.add(StaffNumber(person_id=p.id, staff_no=v["staff_no"], **stamp))
                     updated.append(
                         {
                             "id": p.id,
                             "row": c.row,
-                            "staff_no": v["staff_no"],
+                            "staff_no": held or v["staff_no"],  # 「007」 kept as on record
                             "before": before,
                             "after": fields,
                         }
@@ -400,7 +408,7 @@ class RosterService(ServiceBase):
                 raise ServiceError("指定的列超出了名册的范围")
         units = {u.name: u for u in s.scalars(select(Unit))}
         by_no = {
-            staff_number(no): pid
+            staff_key(staff_number(no)): pid
             for no, pid in s.execute(select(StaffNumber.staff_no, StaffNumber.person_id))
         }
         numbered = set(by_no.values())
@@ -455,10 +463,10 @@ class RosterService(ServiceBase):
                 errs.append(at + f"“是否领导职务”应填“是”或“否”，不能是“{v.get('is_leader', '')}”")
             no = v.get("staff_no", "")
             if no:
-                if no in seen_no:
-                    errs.append(at + f"工号“{no}”与第{seen_no[no]}行重复")
+                if staff_key(no) in seen_no:
+                    errs.append(at + f"工号“{no}”与第{seen_no[staff_key(no)]}行重复")
                 else:
-                    seen_no[no] = row
+                    seen_no[staff_key(no)] = row
             if v.get("name") and unit_name:
                 key2 = (v["name"], unit_name)
                 if not no and key2 in seen_name:
@@ -466,8 +474,8 @@ class RosterService(ServiceBase):
                 seen_name.setdefault(key2, row)
             person_id: int | None = None
             action = "新增"
-            if no and no in by_no:
-                person_id = by_no[no]
+            if no and staff_key(no) in by_no:
+                person_id = by_no[staff_key(no)]
                 action = "更新"
                 held = people[person_id].name
                 if v.get("name") and v["name"] != held:

@@ -237,3 +237,41 @@ def test_a_shelving_sent_twice_is_recorded_once(svc, ds) -> None:  # type: ignor
         lid, DispositionSpec("暂存待查", again, reason="仍不具备", revisit_on=date(2027, 3, 1))
     )
     assert len(ds.summary(lid).history) == 2
+
+
+def test_a_staff_number_excel_stripped_of_its_zeros_is_the_same_person(  # type: ignore[no-untyped-def]
+    svc, world, tmp_path
+) -> None:
+    """The roster imported with 工号 「007」 as text; next month's file was retyped and Excel
+    made the cell the number 7. The row was no longer matched to 赵强 (his 工号 is 007) nor
+    to his name (he has a 工号), so the re-import made a second 赵强 with 工号 「7」. A 工号
+    of digits is the same 工号 with or without leading zeros."""
+    from app.services.roster import RosterService
+    from app.storage.models import Person, StaffNumber
+
+    roster = RosterService(svc.ctx, svc)
+    unit = svc.masterdata.list_units()[0]
+    first = _roster_file(
+        tmp_path / "名册1.xlsx", [["007", "赵强", unit.name, "执法队员", "否", ""]]
+    )
+    assert roster.import_roster(roster.read(first)).created == 1
+    retyped = _roster_file(
+        tmp_path / "名册2.xlsx",
+        [[7, "赵强", unit.name, "副中队长", "否", ""], ["0008", "钱勇", unit.name, "", "否", ""]],
+    )
+    sheet = roster.read(retyped)
+    assert [r.action for r in roster.preview(sheet).rows] == ["更新", "新增"]
+    result = roster.import_roster(sheet)
+    assert (result.created, result.updated) == (1, 1)
+    with svc.db.read() as s:
+        zhao = s.scalars(select(Person).where(Person.name == "赵强")).all()
+        assert [p.post for p in zhao] == ["副中队长"]
+        assert sorted(s.scalars(select(StaffNumber.staff_no))) == ["0008", "007"]
+        assert replay_problems(s) == []
+    # within one file too: 8 and 0008 are one 工号 given twice
+    twice = _roster_file(
+        tmp_path / "名册3.xlsx",
+        [[9, "孙磊", unit.name, "", "否", ""], ["009", "李磊", unit.name, "", "否", ""]],
+    )
+    rows = roster.preview(roster.read(twice)).rows
+    assert rows[1].action == "有误" and "第2行重复" in rows[1].errors[0], rows[1].errors
