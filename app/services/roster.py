@@ -11,9 +11,10 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, time
+from itertools import zip_longest
 from pathlib import Path
 from typing import IO, Any
 
@@ -187,16 +188,26 @@ def _unreadable(exc: Exception) -> str:
     return "不是有效的Excel工作簿（.xlsx），请在Excel中打开后另存为“Excel工作簿(*.xlsx)”再导入"
 
 
-def _formula_cells(data: Any) -> set[tuple[int, int]]:
-    """(Excel row, column index) of every formula cell of the sheet ``data`` opens to."""
+def _formulas(raw: tuple[Any, ...]) -> set[int]:
+    """The column indexes of the formula cells of one row read with its formulas."""
     from openpyxl.worksheet.formula import ArrayFormula
 
-    out: set[tuple[int, int]] = set()
-    for n, raw in enumerate(data.iter_rows(values_only=True), start=1):
-        for c, v in enumerate(raw):
-            if isinstance(v, ArrayFormula) or (isinstance(v, str) and v.startswith("=")):
-                out.add((n, c))
-    return out
+    return {
+        c
+        for c, v in enumerate(raw)
+        if isinstance(v, ArrayFormula) or (isinstance(v, str) and v.startswith("="))
+    }
+
+
+def _sheet_rows(ws: Any, wf: Any) -> Iterator[tuple[int, tuple[Any, ...], set[int]]]:
+    """(Excel row, its values as saved, its formula columns), the two readings of the sheet
+    walked side by side: reading stops where the caller stops (at the row limit), not after
+    a scan of the whole sheet for formulas first."""
+    for n, (raw, formula_row) in enumerate(
+        zip_longest(ws.iter_rows(values_only=True), wf.iter_rows(values_only=True), fillvalue=()),
+        start=1,
+    ):
+        yield n, tuple(raw), _formulas(tuple(formula_row))
 
 
 def read_roster(source: str | Path | bytes | IO[bytes], sheet: str | None = None) -> RosterSheet:
@@ -223,17 +234,22 @@ def read_roster(source: str | Path | bytes | IO[bytes], sheet: str | None = None
         if sheet is not None and sheet not in wb.sheetnames:
             raise ServiceError(f"名册中没有名为“{sheet}”的工作表")
         ws = wb[sheet] if sheet is not None else wb.worksheets[0]
-        formulas = _formula_cells(wf[ws.title])
         uncomputed: set[tuple[int, int]] = set()
         found: list[tuple[int, tuple[str, ...]]] = []
-        for n, raw in enumerate(ws.iter_rows(values_only=True), start=1):
-            cells = tuple(_text(v) for v in raw)
-            blank = {(n, c) for c, v in enumerate(raw) if v is None or v == ""} & formulas
-            uncomputed |= blank
-            if any(cells) or blank:
-                found.append((n, cells))
-            if len(found) > MAX_ROWS:
-                raise ServiceError(f"名册超过{MAX_ROWS}行，请分批导入")
+        try:
+            for n, raw, formulas in _sheet_rows(ws, wf[ws.title]):
+                cells = tuple(_text(v) for v in raw)
+                blank = {(n, c) for c, v in enumerate(raw) if v is None or v == ""}
+                blank = {(r, c) for r, c in blank if c in formulas}
+                uncomputed |= blank
+                if any(cells) or blank:
+                    found.append((n, cells))
+                if len(found) > MAX_ROWS:
+                    raise ServiceError(f"名册超过{MAX_ROWS}行，请分批导入")
+        except ServiceError:
+            raise
+        except Exception as exc:  # a sheet cut off or garbled midway: openpyxl's English
+            raise ServiceError(f"无法读取Excel名册“{name}”：{_unreadable(exc)}") from exc
         if not found:
             raise ServiceError("名册是空的：没有找到表头行")
         # The header is the first of the top rows naming both 姓名 and 单位 (a title row

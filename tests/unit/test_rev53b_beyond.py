@@ -275,3 +275,56 @@ def test_a_staff_number_excel_stripped_of_its_zeros_is_the_same_person(  # type:
     )
     rows = roster.preview(roster.read(twice)).rows
     assert rows[1].action == "有误" and "第2行重复" in rows[1].errors[0], rows[1].errors
+
+
+def _cut_sheet(path, at_row: int):  # type: ignore[no-untyped-def]
+    """The workbook at ``path`` with its sheet's XML cut off where row ``at_row`` begins (a
+    file truncated by a failed copy or a full disk)."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    name = "xl/worksheets/sheet1.xml"
+    xml = parts[name]
+    parts[name] = xml[: xml.index(f'<row r="{at_row}"'.encode())]
+    with zipfile.ZipFile(path, "w") as z:
+        for n, data in parts.items():
+            z.writestr(n, data)
+    return path
+
+
+def test_a_roster_cut_off_midway_is_refused_in_chinese(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A roster whose sheet was cut off (a failed copy): openpyxl's parse error escaped
+    read_roster as it was, in English, instead of the Chinese refusal of a bad file."""
+    from app.services.base import ServiceError
+    from app.services.roster import read_roster
+
+    path = _roster_file(tmp_path / "名册.xlsx", [[f"R{i}", "张三", "法制科", "", "否", ""]
+                                                 for i in range(10)])  # fmt: skip
+    _cut_sheet(path, 8)
+    with pytest.raises(ServiceError) as exc:
+        read_roster(path)
+    assert "无法读取Excel名册" in str(exc.value) and "不是有效的Excel工作簿" in str(exc.value)
+
+
+def test_a_roster_over_the_limit_is_refused_before_it_is_read_to_the_end(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A careless clerk picks a 100,000-row export: the whole sheet was scanned for formulas
+    before a single row was counted against the 20,000-row limit (tens of seconds of a frozen
+    window for a refusal). The scan stops at the limit: a file that goes bad past it is
+    refused for its size, never read that far."""
+    from openpyxl import Workbook
+
+    from app.services.base import ServiceError
+    from app.services.roster import MAX_ROWS, read_roster
+
+    path = tmp_path / "大名册.xlsx"
+    wb = Workbook()  # as Excel saves it: the sheet's size stated at its head (<dimension>)
+    ws = wb.active
+    ws.append(["工号", "姓名", "单位"])
+    for i in range(MAX_ROWS + 50):
+        ws.append([f"R{i}", "张三", "法制科"])
+    wb.save(path)
+    _cut_sheet(path, MAX_ROWS + 40)
+    with pytest.raises(ServiceError) as exc:
+        read_roster(path)
+    assert f"名册超过{MAX_ROWS}行，请分批导入" in str(exc.value)
