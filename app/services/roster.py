@@ -129,8 +129,8 @@ def staff_number(text: str) -> str:
 
 def staff_key(no: str) -> str:
     """What two 工号 are compared by: one of digits is the same with or without leading zeros
-    (「007」 retyped in Excel becomes the number 7); any other as written."""
-    return (no.lstrip("0") or "0") if no.isascii() and no.isdigit() else no
+    (「007」 retyped in Excel becomes the number 7); letters in either case (rc001 is RC001)."""
+    return (no.lstrip("0") or "0") if no.isascii() and no.isdigit() else no.upper()
 
 
 def person_name(text: str) -> str:

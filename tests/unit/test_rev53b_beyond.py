@@ -275,6 +275,11 @@ def test_a_staff_number_excel_stripped_of_its_zeros_is_the_same_person(  # type:
     )
     rows = roster.preview(roster.read(twice)).rows
     assert rows[1].action == "有误" and "第2行重复" in rows[1].errors[0], rows[1].errors
+    # and a 工号 of letters typed in the other case is the same 工号
+    cased = _roster_file(tmp_path / "名册4.xlsx", [["rc900", "周敏", unit.name, "", "否", ""]])
+    assert roster.import_roster(roster.read(cased)).created == 1
+    upper = _roster_file(tmp_path / "名册5.xlsx", [["RC900", "周敏", unit.name, "科员", "否", ""]])
+    assert [r.action for r in roster.preview(roster.read(upper)).rows] == ["更新"]
 
 
 def _cut_sheet(path, at_row: int):  # type: ignore[no-untyped-def]
