@@ -70,6 +70,22 @@ def test_a_holiday_on_an_open_verification_deadline_moves_it(svc, ds) -> None:  
         assert replay_problems(s) == []
 
 
+def test_an_imported_schedule_moves_an_open_verification_past_its_days_off(svc, ds) -> None:  # type: ignore[no-untyped-def]
+    """The State Council schedule imported for a year: an open 初核 ending on one of its
+    days off ends on the first working day after them all, audited in the import's record."""
+    lid = lead(svc)
+    ds.dispose(lid, DispositionSpec("初步核实", OK, due_on=date(2026, 12, 15)))
+    svc.masterdata.import_holidays(
+        "date,kind,name\n2026-12-15,休,示例\n2026-12-16,休,示例\n2026-12-17,休,示例\n"
+    )
+    assert _verify_due(svc, ds, lid) == date(2026, 12, 18)
+    with svc.db.read() as s:
+        [rec] = s.scalars(select(AuditRecord).where(AuditRecord.action == "导入节假日安排"))
+        moved = [e for e in rec.after["related"] if e["entity"] == "lead_disposition"]
+        assert [e["after"]["due_on"] for e in moved] == ["2026-12-18"]
+        assert replay_problems(s) == []
+
+
 def test_a_completed_verification_keeps_its_deadline(svc, ds) -> None:  # type: ignore[no-untyped-def]
     """An 初核 already reported on is history: a later holiday does not rewrite it."""
     lid = lead(svc)
