@@ -349,3 +349,21 @@ def test_a_roster_over_the_limit_is_refused_before_it_is_read_to_the_end(tmp_pat
     with pytest.raises(ServiceError) as exc:
         read_roster(path)
     assert f"名册超过{MAX_ROWS}行，请分批导入" in str(exc.value)
+
+
+@pytest.mark.parametrize("stored", ["0", "-5", "1000"])
+def test_a_verification_setting_out_of_bounds_reads_as_the_default(svc, ds, stored) -> None:  # type: ignore[no-untyped-def]
+    """The 初核 period kept before settings were bounded (0, negative, 1000 days): an 初核
+    approved without its own deadline failed with 「期间天数必须为正数」 (0) or was given a
+    last day years away that never came due (1000). It reads as the default, as the
+    disposition period out of bounds reads as 第二十一条's 30 days."""
+    from app.domain.leads_disposition import DEFAULT_VERIFY_DAYS
+    from app.storage.models import Setting
+
+    with svc.db.session() as s:
+        s.merge(Setting(key="lead_verification_days", value=stored))
+    assert ds.verification_days() == DEFAULT_VERIFY_DAYS
+    lid = lead(svc)
+    ds.dispose(lid, DispositionSpec("初步核实", OK))
+    assert _verify_due(svc, ds, lid) == ds.default_verification_due(OK.decided_on)
+    assert (_verify_due(svc, ds, lid) - OK.decided_on).days < 70
