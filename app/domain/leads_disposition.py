@@ -93,6 +93,7 @@ class LeadState:
     current_kind: DispositionKind | None = None
     current_decided_on: date | None = None
     current_open: bool = False  # an 初核 or 谈话函询 without its report yet
+    current_ref: str = ""  # the newest disposition's 审批依据 (会议纪要或签批单编号)
 
     @property
     def status(self) -> LeadStatus:
@@ -253,7 +254,25 @@ def check_disposition(spec: DispositionSpec, state: LeadState, clock: Clock) -> 
             DispositionSpec(kind, spec.approval, spec.reason, spec.revisit_on, spec.due_on),
             state.current_decided_on or state.received_on,
         )
-    return out
+    return out + _repeated_approval(spec.approval, state)
+
+
+def _repeated_approval(a: Approval, state: LeadState) -> list[RuleViolation]:
+    """第二十一条: a lead 暂存待查 is disposed of again on a new approval after it is studied
+    again; the approval its current disposition was recorded on is spent (the same act sent
+    twice — a double click, a second window — counted it twice in the figures)."""
+    ref = "".join(a.approval_ref.split())
+    if not ref or state.current_kind is None or ref != "".join(state.current_ref.split()):
+        return []
+    on = state.current_decided_on.isoformat() if state.current_decided_on else ""
+    return [
+        violation(
+            BASIS_WAYS,
+            f"审批依据“{a.approval_ref.strip()}”已用于本线索的上一次处置（{state.current_kind.value}，"
+            f"{on}），不能重复登记；再次处置须有新的审批（会议纪要或签批单）",
+            "approval_ref",
+        )
+    ]
 
 
 def _open_what(kind: DispositionKind) -> tuple[str, str]:
@@ -387,6 +406,23 @@ def verification_last_day(
     as approved listed the lead 逾期 all through a holiday it ended on."""
     if due_on is None:
         return verification_due(decided_on, days, calendar)
+    return roll_to_workday(due_on, calendar).last_day
+
+
+#: Why a holiday change moved an open 初核's last day (the holiday's audit record says it).
+RECOUNTED_VERIFY = (
+    f"节假日安排变更，依据{BASIS_VERIFY}及民法典第二百零三条，"
+    "初步核实期限的最后一日不是工作日的，顺延至其后第一个工作日"
+)
+
+
+def recounted_verification_day(due_on: date, calendar: HolidayCalendar | None) -> date:
+    """An open 初核's kept last day counted again on a changed holiday table: moved on to the
+    next working day when it no longer is one (民法典第二百零三条). The day the approval
+    set, or the default period it came from, is not kept, only the working day it was rolled
+    to; so, as an investigation deadline extended by date (第九条:
+    app.domain.corrections.recount_investigation), a table change never brings it earlier
+    than the day the lead was told."""
     return roll_to_workday(due_on, calendar).last_day
 
 

@@ -111,8 +111,11 @@ class DispositionService(ServiceBase):
         return DEFAULT_DISPOSITION_DAYS if settings_problems(disposition_days=days) else days
 
     def verification_days(self) -> int:
-        """The default 初核 period in days (default 60); each 初核 may set its own."""
-        return self._int_setting(KEY_VERIFY_DAYS, DEFAULT_VERIFY_DAYS)
+        """The default 初核 period in days (default 60); each 初核 may set its own. A value
+        stored out of bounds before they were checked (0 failed every default 初核; 1000 set
+        a last day that never came due) reads as the default."""
+        days = self._int_setting(KEY_VERIFY_DAYS, DEFAULT_VERIFY_DAYS)
+        return DEFAULT_VERIFY_DAYS if settings_problems(verification_days=days) else days
 
     def default_verification_due(self, decided_on: date) -> date:
         """The 初核 deadline set when none is given: the setting's days after the approval,
@@ -169,6 +172,7 @@ class DispositionService(ServiceBase):
             kind,
             cur.decided_on,
             kind.stays_open and cur.completed_on is None,
+            cur.approval_ref,
         )
 
     def _lead(self, s: Session, lead_id: int, lock: bool = False) -> Lead:

@@ -23,9 +23,23 @@ from app.domain.corrections import recount_investigation, recount_keeps_window, 
 from app.domain.due import DeadlineKind
 from app.domain.enums import MeetingKind, ReviewStatus
 from app.domain.holidays import HolidayCalendar, YearSchedule
+from app.domain.leads_disposition import (
+    RECOUNTED_VERIFY,
+    DispositionKind,
+    recounted_verification_day,
+)
 from app.domain.lifecycle import Stage
 from app.services.case_store import refresh_case
-from app.storage.models import Case, Extension, Holiday, Meeting, ReviewApplication, Service
+from app.storage.models import (
+    Case,
+    Extension,
+    Holiday,
+    Lead,
+    LeadDisposition,
+    Meeting,
+    ReviewApplication,
+    Service,
+)
 
 RECOUNTED = "节假日安排变更，依据第十四条按新的安排重新计算期限"
 LIMIT = DeadlineKind.CASE_LIMIT.label
@@ -119,6 +133,7 @@ def recount_windows(t: Any, days: Iterable[date], today: date) -> list[str]:
         cases[case.id] = case
     for case in limit_moved(s, lo, hi, cal):
         cases.setdefault(case.id, case)
+    recount_verifications(t, lo, hi, cal)
     for case in cases.values():
         refresh_case(s, case, today, cal)
     return held
@@ -152,6 +167,33 @@ def limit_moved(s: Session, lo: date, hi: date, cal: HolidayCalendar) -> list[Ca
             if stale or case.next_deadline is None or limit < case.next_deadline:
                 found[case.id] = case
     return list(found.values())
+
+
+def recount_verifications(t: Any, lo: date, hi: date, cal: HolidayCalendar) -> None:
+    """Every open 初核 (线索处置) whose kept last day is one of the changed days ``lo``…``hi``
+    and is no longer a working day, moved on to the next (app.domain.leads_disposition): the
+    到期提醒 list reads the kept day. Each move is an entry of ``t``'s audit record (its old
+    day in ``before``, as replay reads it); a voided lead's or a completed one's is history."""
+    s: Session = t.session
+    rows = s.execute(
+        select(LeadDisposition, Lead.case_id)
+        .join(Lead, Lead.id == LeadDisposition.lead_id)
+        .where(
+            LeadDisposition.kind == DispositionKind.VERIFY.value,
+            LeadDisposition.completed_on.is_(None),
+            LeadDisposition.due_on.between(lo, hi),
+            Lead.voided.is_(False),
+        )
+    )
+    for row, case_id in rows:
+        last = recounted_verification_day(row.due_on, cal)
+        if last == row.due_on:
+            continue
+        t.audit(
+            "lead_disposition", row.id, case_id=case_id,
+            before={"due_on": row.due_on}, after={"due_on": last, "recount": RECOUNTED_VERIFY},
+        )  # fmt: skip
+        row.due_on = last
 
 
 def recount_investigation_deadline(

@@ -11,9 +11,10 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import datetime, time
+from itertools import zip_longest
 from pathlib import Path
 from typing import IO, Any
 
@@ -126,6 +127,12 @@ def staff_number(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip()
 
 
+def staff_key(no: str) -> str:
+    """What two 工号 are compared by: one of digits is the same with or without leading zeros
+    (「007」 retyped in Excel becomes the number 7); letters in either case (rc001 is RC001)."""
+    return (no.lstrip("0") or "0") if no.isascii() and no.isdigit() else no.upper()
+
+
 def person_name(text: str) -> str:
     return _NAME_PADDING.sub("", text.strip())
 
@@ -181,16 +188,26 @@ def _unreadable(exc: Exception) -> str:
     return "不是有效的Excel工作簿（.xlsx），请在Excel中打开后另存为“Excel工作簿(*.xlsx)”再导入"
 
 
-def _formula_cells(data: Any) -> set[tuple[int, int]]:
-    """(Excel row, column index) of every formula cell of the sheet ``data`` opens to."""
+def _formulas(raw: tuple[Any, ...]) -> set[int]:
+    """The column indexes of the formula cells of one row read with its formulas."""
     from openpyxl.worksheet.formula import ArrayFormula
 
-    out: set[tuple[int, int]] = set()
-    for n, raw in enumerate(data.iter_rows(values_only=True), start=1):
-        for c, v in enumerate(raw):
-            if isinstance(v, ArrayFormula) or (isinstance(v, str) and v.startswith("=")):
-                out.add((n, c))
-    return out
+    return {
+        c
+        for c, v in enumerate(raw)
+        if isinstance(v, ArrayFormula) or (isinstance(v, str) and v.startswith("="))
+    }
+
+
+def _sheet_rows(ws: Any, wf: Any) -> Iterator[tuple[int, tuple[Any, ...], set[int]]]:
+    """(Excel row, its values as saved, its formula columns), the two readings of the sheet
+    walked side by side: reading stops where the caller stops (at the row limit), not after
+    a scan of the whole sheet for formulas first."""
+    for n, (raw, formula_row) in enumerate(
+        zip_longest(ws.iter_rows(values_only=True), wf.iter_rows(values_only=True), fillvalue=()),
+        start=1,
+    ):
+        yield n, tuple(raw), _formulas(tuple(formula_row))
 
 
 def read_roster(source: str | Path | bytes | IO[bytes], sheet: str | None = None) -> RosterSheet:
@@ -217,17 +234,22 @@ def read_roster(source: str | Path | bytes | IO[bytes], sheet: str | None = None
         if sheet is not None and sheet not in wb.sheetnames:
             raise ServiceError(f"名册中没有名为“{sheet}”的工作表")
         ws = wb[sheet] if sheet is not None else wb.worksheets[0]
-        formulas = _formula_cells(wf[ws.title])
         uncomputed: set[tuple[int, int]] = set()
         found: list[tuple[int, tuple[str, ...]]] = []
-        for n, raw in enumerate(ws.iter_rows(values_only=True), start=1):
-            cells = tuple(_text(v) for v in raw)
-            blank = {(n, c) for c, v in enumerate(raw) if v is None or v == ""} & formulas
-            uncomputed |= blank
-            if any(cells) or blank:
-                found.append((n, cells))
-            if len(found) > MAX_ROWS:
-                raise ServiceError(f"名册超过{MAX_ROWS}行，请分批导入")
+        try:
+            for n, raw, formulas in _sheet_rows(ws, wf[ws.title]):
+                cells = tuple(_text(v) for v in raw)
+                blank = {(n, c) for c, v in enumerate(raw) if v is None or v == ""}
+                blank = {(r, c) for r, c in blank if c in formulas}
+                uncomputed |= blank
+                if any(cells) or blank:
+                    found.append((n, cells))
+                if len(found) > MAX_ROWS:
+                    raise ServiceError(f"名册超过{MAX_ROWS}行，请分批导入")
+        except ServiceError:
+            raise
+        except Exception as exc:  # a sheet cut off or garbled midway: openpyxl's English
+            raise ServiceError(f"无法读取Excel名册“{name}”：{_unreadable(exc)}") from exc
         if not found:
             raise ServiceError("名册是空的：没有找到表头行")
         # The header is the first of the top rows naming both 姓名 and 单位 (a title row
@@ -355,14 +377,16 @@ class RosterService(ServiceBase):
                         setattr(p, k, value)
                     if not p.active:
                         before["active"], p.active = False, True
-                    has_no = s.scalar(select(StaffNumber.id).where(StaffNumber.person_id == p.id))
-                    if has_no is None:
+                    held = s.scalar(
+                        select(StaffNumber.staff_no).where(StaffNumber.person_id == p.id)
+                    )
+                    if held is None:
                         s.add(StaffNumber(person_id=p.id, staff_no=v["staff_no"], **stamp))
                     updated.append(
                         {
                             "id": p.id,
                             "row": c.row,
-                            "staff_no": v["staff_no"],
+                            "staff_no": held or v["staff_no"],  # 「007」 kept as on record
                             "before": before,
                             "after": fields,
                         }
@@ -400,7 +424,7 @@ class RosterService(ServiceBase):
                 raise ServiceError("指定的列超出了名册的范围")
         units = {u.name: u for u in s.scalars(select(Unit))}
         by_no = {
-            staff_number(no): pid
+            staff_key(staff_number(no)): pid
             for no, pid in s.execute(select(StaffNumber.staff_no, StaffNumber.person_id))
         }
         numbered = set(by_no.values())
@@ -410,6 +434,8 @@ class RosterService(ServiceBase):
             by_name_unit.setdefault((p.name, p.unit_id), []).append(p.id)
         seen_no: dict[str, int] = {}
         seen_name: dict[tuple[str, str], int] = {}
+        # person id → the rows (indexes into ``out``) attached to him by name and unit alone
+        by_name_claims: dict[int, list[int]] = {}
         out: list[RowCheck] = []
         for row, cells in sheet.rows:
             v = {
@@ -453,10 +479,10 @@ class RosterService(ServiceBase):
                 errs.append(at + f"“是否领导职务”应填“是”或“否”，不能是“{v.get('is_leader', '')}”")
             no = v.get("staff_no", "")
             if no:
-                if no in seen_no:
-                    errs.append(at + f"工号“{no}”与第{seen_no[no]}行重复")
+                if staff_key(no) in seen_no:
+                    errs.append(at + f"工号“{no}”与第{seen_no[staff_key(no)]}行重复")
                 else:
-                    seen_no[no] = row
+                    seen_no[staff_key(no)] = row
             if v.get("name") and unit_name:
                 key2 = (v["name"], unit_name)
                 if not no and key2 in seen_name:
@@ -464,9 +490,17 @@ class RosterService(ServiceBase):
                 seen_name.setdefault(key2, row)
             person_id: int | None = None
             action = "新增"
-            if no and no in by_no:
-                person_id = by_no[no]
+            if no and staff_key(no) in by_no:
+                person_id = by_no[staff_key(no)]
                 action = "更新"
+                held = people[person_id].name
+                if v.get("name") and v["name"] != held:
+                    # A 工号 names one person: a row giving him another name is a column
+                    # sorted apart from the names far more often than a change of name.
+                    errs.append(
+                        at + f"工号“{no}”在基础数据中是“{held}”，本行姓名为“{v['name']}”："
+                        "请核对工号与姓名是否错行；确需更名的，请先在基础数据中修改其姓名"
+                    )
             elif unit is not None and v.get("name"):
                 same = [
                     pid for pid in by_name_unit.get((v["name"], unit.id), []) if pid not in numbered
@@ -476,9 +510,15 @@ class RosterService(ServiceBase):
                         at
                         + f"基础数据中已有“{v['name']}（{unit_name}）”，请填写工号以便更新而不重复新增"
                     )
+                elif len(same) > 1:
+                    errs.append(
+                        at + f"基础数据中有{len(same)}名“{v['name']}（{unit_name}）”均无工号，"
+                        "无法确定本行是哪一位：请先在基础数据中核对（重复登记的，更正其姓名或单位）"
+                    )
                 elif same:
                     # First import of a roster with numbers: attach the number to that person.
                     person_id, action = same[0], "更新"
+                    by_name_claims.setdefault(person_id, []).append(len(out))
             if action == "更新" and person_id is not None:
                 errs += [
                     at + str(x) for x in own_record_problems(self.ctx.actor.person_id, person_id)
@@ -504,4 +544,28 @@ class RosterService(ServiceBase):
                         errs += [at + str(x) for x in refused]
                         action = "有误"
             out.append(RowCheck(row, v, tuple(errs), action, person_id))
-        return out
+        return _one_row_per_person(out, by_name_claims, people)
+
+
+def _one_row_per_person(
+    out: list[RowCheck], claims: dict[int, list[int]], people: Mapping[int, Person]
+) -> list[RowCheck]:
+    """Rows with different 工号 attached by name and unit to one person without a 工号 (two
+    namesakes of one unit in the roster, one of them on record): which row is that person
+    cannot be told, so none of them is imported (each would overwrite the other, and the
+    second 工号 would be kept nowhere)."""
+    for person_id, indexes in claims.items():
+        if len(indexes) < 2:
+            continue
+        rows = [out[i].row for i in indexes]
+        p = people[person_id]
+        for i in indexes:
+            c = out[i]
+            others = "、".join(f"第{r}行" for r in rows if r != c.row)
+            msg = (
+                f"第{c.row}行：与{others}同名同单位（{c.values.get('name', '')}，"
+                f"{c.values.get('unit', '')}），而基础数据中的“{p.name}”尚无工号，无法确定对应哪一行："
+                "请先只导入其中对应原有人员的一行（登记其工号），再导入其余各行"
+            )
+            out[i] = replace(c, errors=(*c.errors, msg), action="有误", person_id=None)
+    return out

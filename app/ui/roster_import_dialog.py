@@ -97,7 +97,9 @@ class RosterImportDialog(QDialog):
 
     def load_file(self, path: str | Path) -> bool:
         try:
-            self.sheet = self.roster.read(path)
+            with busy(self.counts, f"正在读取名册“{Path(path).name}”，请稍候…"):
+                sheet = self.roster.read(path)
+            self.sheet = sheet
         except Exception as exc:
             # A file read before stays loaded and mapped: say so, under this file's error,
             # so its rows are not taken for this file's (nor imported as if they were).
