@@ -355,6 +355,38 @@ def reporter_problems(
     return [violation("第十条", f"{what}不得载明检举、举报人的身份信息：{fix}", "content")]
 
 
+def draft_print_problems(
+    title: str, text: str, identities: Iterable[str] | None
+) -> list[RuleViolation]:
+    """第十条: a draft put on paper (``title``, its words ``text``) leaves the system as an
+    issued paper does — a printed 草稿 may be read by the subject or handed to him for his
+    陈述申辩 — yet no one has checked it at issue. It is printed only when it carries no
+    identity of a reporter of the case's leads; one the printer's key cannot check
+    (``identities`` None) is not printed, as it is not issued. On screen the draft stays
+    readable (its words are the case's records, read by every user who may see the case), so
+    that one who may see reporters finds what to correct. The refusal names nothing of the
+    reporter."""
+    if identities is None:
+        return [
+            violation(
+                "第十条",
+                f"打印的文书不得载明检举、举报人的身份信息，{UNREADABLE}《{title}》草稿是否载有"
+                "其身份信息，不能由当前用户打印；请由有权查看举报人信息的人员核对后打印",
+                "unchecked",
+            )
+        ]
+    if not names_reporter(text, identities):
+        return []
+    return [
+        violation(
+            "第十条",
+            f"打印的文书不得载明检举、举报人的身份信息：《{title}》草稿中出现了本案线索所登记的"
+            "举报人信息，未打印，也不能印发；请更正其所在的记录（如事实、理由、受送达人）后再打印",
+            "content",
+        )
+    ]
+
+
 #: How a 卷宗 naming a reporter is put right: where its words come from (第十条).
 DOSSIER_FIX = (
     "卷宗的封面、案件办理记录或所装订的文书中出现了本案线索所登记的举报人信息；请更正其所在的"

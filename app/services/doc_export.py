@@ -180,6 +180,8 @@ class Exporting:
     tx: Any
     _write_batches: Any
     get_document: Any
+    _ensure_visible: Any
+    _draft: Any
 
     def _export(
         self,
@@ -224,6 +226,27 @@ class Exporting:
         self.get_document(document_id)  # 第十二条: not of a case hidden from the actor
         with self.db.read() as s:
             return export_reporter_problems(s, self.services.vault, [document_id], "打印")
+
+    def draft_print_problems(self, case_id: int, content: dict[str, Any]) -> list[RuleViolation]:
+        """第十条: what keeps a draft of case ``case_id`` (``content``, as previewed: not
+        issued, so never checked) from being printed — the words of one naming a reporter of
+        the case's leads, or of one whose reporter the printer's key does not open
+        (``issuing.draft_print_problems``). A draft 卷宗 is checked with the papers the
+        service binds into it (any list in ``content`` is ignored, as render_content does)."""
+        from app.documents.compose import plain_text
+        from app.domain.enums import DocumentKind
+        from app.services.leads import _bound_texts, reporter_terms
+
+        self._ensure_visible(case_id)  # 第十二条: not of a case hidden from the actor
+        bound: list[int] = []
+        if content.get("kind") == DocumentKind.DOSSIER:
+            bound = list(self._draft(case_id, DocumentKind.DOSSIER, None)[0]["documents"])
+        title = str(content.get("title") or content.get("kind") or "文书")
+        with self.db.read() as s:
+            identities = reporter_terms(s, self.services.vault, [case_id]).get(case_id, [])
+            papers = _bound_texts(s, case_id, bound)
+        text = "\n".join([plain_text(content), *papers])
+        return issuing.draft_print_problems(title, text, identities)
 
     def _record_export(
         self, entity: str, after: dict[str, Any], case: tuple[int, str] | None

@@ -282,6 +282,7 @@ METHOD_ACTIONS: dict[str, ServiceAction] = {
     "DocumentService.list_documents": _R,
     "DocumentService.render": _R,
     "DocumentService.print_problems": _R,
+    "DocumentService.draft_print_problems": _R,
     "DocumentService.render_content": _R,
     "DocumentService.verify": _R,
     # drafts

@@ -253,6 +253,9 @@ def calls(sc: Scene, r: Any, out: Path) -> dict[str, Callable[[], Any]]:
         ),
         "DocumentService.render": lambda: r.documents.render(doc.id, out / "render.pdf"),
         "DocumentService.print_problems": lambda: r.documents.print_problems(doc.id),
+        "DocumentService.draft_print_problems": lambda: r.documents.draft_print_problems(
+            a, {"kind": DocumentKind.DOSSIER, "cover": {}, "case_id": a}
+        ),
         "DocumentService.render_content": lambda: r.documents.render_content(
             {"kind": DocumentKind.DOSSIER, "cover": {}, "case_id": a}, out / "dossier.pdf"
         ),
