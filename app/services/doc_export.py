@@ -182,6 +182,7 @@ class Exporting:
     get_document: Any
     _ensure_visible: Any
     _draft: Any
+    render: Any
 
     def _export(
         self,
@@ -226,6 +227,40 @@ class Exporting:
         self.get_document(document_id)  # 第十二条: not of a case hidden from the actor
         with self.db.read() as s:
             return export_reporter_problems(s, self.services.vault, [document_id], "打印")
+
+    def save_document(self, document_id: int, path: str | Path) -> Any:
+        """One issued document written to a file the officer named (the release dialog's
+        保存…): an export as ``_export``'s — not of a voided case (第十三条), not naming a
+        reporter of its case's leads (第十条; both refused before any record or file), audited
+        before the file (what is planned) and after it (what was written, or why it stopped;
+        a file it created is then taken out again)."""
+        view, _content = self.get_document(document_id)  # 第十二条: not of a hidden case
+        with self.db.read() as s:
+            case = s.get(Case, view.case_id)
+            number = case.number if case is not None else ""
+            ensure(issuing.voided_export_problems(number, bool(case is not None and case.voided)))
+            ensure(export_reporter_problems(s, self.services.vault, [document_id], "保存"))
+        path = Path(path)
+        row, where = (document_id, number, str(view.kind)), (view.case_id, number)
+        out = Exported()
+        self._record_export(
+            "document_export_begun", planned_record([row], path.name, number), where
+        )
+        created = not path.exists()
+        try:
+            result = self.render(document_id, path)
+        except Exception as exc:
+            if created:  # a half-written file of this save is no export
+                path.unlink(missing_ok=True)
+            why = str(exc) if isinstance(exc, ServiceError) else write_failed(exc)
+            end = closing_record(out, 1, path.name, number, stopped=why)
+            self._record_export("document_export", end, where)
+            raise
+        out.wrote(row, path, created)
+        self._record_export(
+            "document_export", closing_record(out, 1, path.name, number, None), where
+        )
+        return result
 
     def draft_print_problems(self, case_id: int, content: dict[str, Any]) -> list[RuleViolation]:
         """第十条: what keeps a draft of case ``case_id`` (``content``, as previewed: not
