@@ -305,10 +305,10 @@ class _Layout:
         elif isinstance(b, Para):
             self.paragraph(b.text, b.role, indent=b.indent, align=b.align)
         elif isinstance(b, Spacer):
-            for _ in range(b.lines):
-                if self.row >= self.rows:
-                    self.new_page()
-                self.row += 1
+            # A blank line falling past the page's last line is dropped, never opening a page
+            # of its own: what follows decides (a signature then carries body lines with it,
+            # §7.3.5, instead of standing alone under a blank first line).
+            self.row = min(self.row + b.lines, max(self.row, self.rows))
         elif isinstance(b, PageBreak):
             self.new_page()
         elif isinstance(b, Signature):
