@@ -124,3 +124,31 @@ def test_a_draft_of_a_case_without_a_reporter_prints(  # type: ignore[no-untyped
     dialog.select_row(_decision_row(dialog, keyless, cid))
     assert dialog.print_to(_printer(tmp_path / "plain.pdf"), 1, 1) == 1
     assert not dialog.errors
+
+
+def test_a_draft_dossier_naming_a_reporter_is_not_printed(svc, world, db, clock, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A draft 卷宗 is checked with its cover, its 案件办理记录 and the papers it binds: a
+    proposer written as the reporter (by one who could not check it) keeps it from print."""
+    from app.domain.rules import InitiationSpec
+    from app.services import build_services
+    from tests.helpers.builders import proposal
+
+    keyless = build_services(db, data_dir=tmp_path, clock=clock, keys=StaticKeyProvider(None))
+    cids = [
+        keyless.cases.propose_case(proposal(world, lead_ids=[lead], proposer_name=name))
+        for lead, name in (
+            (svc.leads.register_lead(
+                received_on=date(2026, 3, 1), source="举报", channel="来信",
+                content="反映推诿。", reporter=ReporterIdentity(name="甄秘密", phone="13912345678"),
+            ), name)
+            for name in ("甄秘密", "分管副局长")
+        )
+    ]  # fmt: skip
+    for cid in cids:  # declined: closed the same day, its dossier may be drawn
+        svc.cases.decide_initiation(
+            cid, InitiationSpec(date(2026, 3, 5), "党组会议纪要〔2026〕7号", False, "不属实")
+        )
+    named, clean = (svc.documents.draft_document(c, DocumentKind.DOSSIER) for c in cids)
+    said = [v.message for v in svc.documents.draft_print_problems(cids[0], named)]
+    assert len(said) == 1 and said[0].startswith("依据第十条") and "甄秘密" not in said[0]
+    assert svc.documents.draft_print_problems(cids[1], clean) == []
