@@ -459,18 +459,23 @@ def issued_trail_refusal(title: str, problems: list[str]) -> str:
     )
 
 
-def voided_export_problems(number: str, voided: bool) -> list[RuleViolation]:
+def voided_export_problems(
+    number: str, voided: bool, verb: str = "导出", *, draft: bool = False
+) -> list[RuleViolation]:
     """Art. 13: a voided case decides nothing, so the documents issued in it (never served:
     a case is not voided once a decision was) are not sent out of the system as PDFs that
-    read like documents in force. They stay on record in the case, and a printed copy's
-    verification code still says the case was voided (``wenze verify-doc``)."""
+    read like documents in force, nor put on paper (``verb`` 打印: the documents panel),
+    nor its drafts (``draft``). They stay on record in the case, and a copy printed before
+    the voiding still says, by its verification code, that the case was voided
+    (``wenze verify-doc``)."""
     if not voided:
         return []
+    what = "文书草稿不再印发" if draft else "已印发的文书不发生效力、不得送达"
     return [
         violation(
             "第十三条",
-            f"案件{number}已作废，其已印发的文书不发生效力、不得送达，不予导出；"
-            "文书仍留存于本系统备查，印出的文书可用校验码核验（wenze verify-doc）",
+            f"案件{number}已作废，其{what}，不予{verb}；"
+            "文书仍留存于本系统备查，此前印出的文书可用校验码核验（wenze verify-doc）",
             "case",
         )
     ]

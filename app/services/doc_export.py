@@ -171,6 +171,15 @@ def voided_numbers(s: Session, case_ids: Iterable[int]) -> set[str]:
     return set(rows)
 
 
+def _voided_problems(s: Session, case_id: int, verb: str, *, draft: bool = False) -> list[Any]:
+    """第十三条: the refusal of a paper of case ``case_id`` leaving the system (``verb``) when
+    the case is voided (``issuing.voided_export_problems``)."""
+    case = s.get(Case, case_id)
+    if case is None:
+        return []
+    return issuing.voided_export_problems(case.number, bool(case.voided), verb, draft=draft)
+
+
 class Exporting:
     """DocumentService's export: its two audit records around the files (``_write_batches``,
     in documents.py, writes them batch by batch)."""
@@ -224,9 +233,10 @@ class Exporting:
         """第十条: what keeps an issued document from being printed on the documents panel, as
         from being exported (``export_reporter_problems``): one naming a reporter of its
         case's leads — issued before the lead was linked, or before its reporter was entered."""
-        self.get_document(document_id)  # 第十二条: not of a case hidden from the actor
+        view, _content = self.get_document(document_id)  # 第十二条: not of a hidden case
         with self.db.read() as s:
-            return export_reporter_problems(s, self.services.vault, [document_id], "打印")
+            voided = _voided_problems(s, view.case_id, "打印")  # 第十三条, as for 导出
+            return voided or export_reporter_problems(s, self.services.vault, [document_id], "打印")
 
     def save_document(self, document_id: int, path: str | Path) -> Any:
         """One issued document written to a file the officer named (the release dialog's
@@ -236,9 +246,8 @@ class Exporting:
         a file it created is then taken out again)."""
         view, _content = self.get_document(document_id)  # 第十二条: not of a hidden case
         with self.db.read() as s:
-            case = s.get(Case, view.case_id)
-            number = case.number if case is not None else ""
-            ensure(issuing.voided_export_problems(number, bool(case is not None and case.voided)))
+            number = s.scalar(select(Case.number).where(Case.id == view.case_id)) or ""
+            ensure(_voided_problems(s, view.case_id, "保存"))
             ensure(export_reporter_problems(s, self.services.vault, [document_id], "保存"))
         path = Path(path)
         row, where = (document_id, number, str(view.kind)), (view.case_id, number)
@@ -280,8 +289,9 @@ class Exporting:
         with self.db.read() as s:
             identities = reporter_terms(s, self.services.vault, [case_id]).get(case_id, [])
             papers = _bound_texts(s, case_id, bound)
+            voided = _voided_problems(s, case_id, "打印", draft=True)  # 第十三条
         text = "\n".join([plain_text(content), *papers])
-        return issuing.draft_print_problems(title, text, identities)
+        return voided or issuing.draft_print_problems(title, text, identities)
 
     def _record_export(
         self, entity: str, after: dict[str, Any], case: tuple[int, str] | None
