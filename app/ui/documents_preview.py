@@ -646,9 +646,10 @@ class DocumentsDialog(QDialog):
 
     def print_to(self, printer: QPrinter, first: int = 1, last: int | None = None) -> int:
         """Print the previewed document's pages ``first``..``last`` (1-based); one naming a
-        reporter of the case's leads is not printed (第十条, as for 导出): 0 pages. An issued
-        one is checked by its number; a draft — never checked at issue — by the words it was
-        previewed from, and not at all where the printer's key cannot open the reporter."""
+        reporter of the case's leads (第十条, as for 导出) or of a voided case (第十三条) is
+        not printed: 0 pages. An issued one is checked by its number; a draft — never checked
+        at issue — by the words it was previewed from, and is not printed where the printer's
+        key cannot open the case's reporter (it cannot be checked)."""
         cur = self.current()
         if cur is not None:
             try:
@@ -662,7 +663,7 @@ class DocumentsDialog(QDialog):
         return print_pdf(self.view.pdf, printer, first, last)
 
     def _print_problems(self, cur: tuple[str, int | None, int | None]) -> list[Any]:
-        """第十条: why the previewed paper (the row ``cur``) may not be printed."""
+        """第十条, 第十三条: why the previewed paper (the row ``cur``) may not be printed."""
         kind, ref_id, doc_id = cur
         docs = self.services.documents
         if doc_id is not None and not self.draft_shown:
