@@ -522,12 +522,14 @@ class DocumentsDialog(QDialog):
 
         self.previewed.pop((kind, ref_id), None)
 
-        def work() -> tuple[bytes, list[QImage], dict[str, Any] | None]:
+        def work() -> tuple[bytes, list[QImage], dict[str, Any] | None, str]:
             pdf, draft = self._pdf_for(kind, ref_id, doc_id, new_draft)
-            return pdf, rasterise(pdf), draft
+            # 第十条: read off the UI thread with the draft (a 卷宗's binds the case's papers)
+            names = self._names_reporter(draft) if draft is not None else ""
+            return pdf, rasterise(pdf), draft, names
 
-        def show(value: tuple[bytes, list[QImage], dict[str, Any] | None]) -> None:
-            pdf, images, draft = value
+        def show(value: tuple[bytes, list[QImage], dict[str, Any] | None, str]) -> None:
+            pdf, images, draft, names = value
             self.previewed[(kind, ref_id)] = draft
             self.view.show_images(pdf, images)
             if new_draft:
@@ -537,7 +539,7 @@ class DocumentsDialog(QDialog):
             refusal = self.items.item(row, COL_TITLE).data(REFUSAL_ROLE)
             # why 印发 is greyed, said where the officer reads (not only in its tooltip)
             said = f"。{refusal}" if refusal else ""
-            if draft is not None and (names := self._names_reporter(draft)):
+            if names:
                 said += f"。{names}"  # 第十条: shown to be corrected, never printed or issued
             self.status.setText(f"{note}{kind}：{len(images)}页，{state}{said}")
             self._update_actions()
