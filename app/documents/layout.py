@@ -305,10 +305,10 @@ class _Layout:
         elif isinstance(b, Para):
             self.paragraph(b.text, b.role, indent=b.indent, align=b.align)
         elif isinstance(b, Spacer):
-            for _ in range(b.lines):
-                if self.row >= self.rows:
-                    self.new_page()
-                self.row += 1
+            # A blank line falling past the page's last line is dropped, never opening a page
+            # of its own: what follows decides (a signature then carries body lines with it,
+            # §7.3.5, instead of standing alone under a blank first line).
+            self.row = min(self.row + b.lines, max(self.row, self.rows))
         elif isinstance(b, PageBreak):
             self.new_page()
         elif isinstance(b, Signature):
@@ -376,7 +376,15 @@ class _Layout:
         cc_lines: list[Line] = []
         for text in texts:
             cc_lines += break_paragraph(text, room, first_indent=0, width=width, justify=False)
-        needed = len(cc_lines) + 1
+        # §7.4.3: the 印发机关 one character in from the left, 「…印发」 one from the right and
+        # at least one character between them; a 印发机关 too long for that (the bureau's name
+        # is a setting) wraps, its last line beside the date, every character printed.
+        date_line = break_paragraph(f"{b.date_text}印发", cap, first_indent=0, justify=False)[0]
+        date_w = sum(width(c) for c in date_line.text)
+        issuer = break_paragraph(
+            b.issuer, cap - 3 - date_w, first_indent=0, width=width, justify=False
+        )
+        needed = len(cc_lines) + len(issuer)
         if self.row + needed + 1 > self.rows and self.row > 0:
             # 版记 on a page of its own: the back of the last sheet (an even page, §7.4 最后
             # 一面), after a blank page where the text ended on one; then neither is numbered
@@ -396,16 +404,15 @@ class _Layout:
                 self.emit_line(label, ROLE_BODY, size, size, x0, em_top(first), 1.0)
             self.emit_line(line, ROLE_BODY, size, size, x0, em_top(first + n), 1.0 + label_w)
         last = self.rows - 1
-        issuer = break_paragraph(b.issuer, cap - 2, first_indent=0, justify=False)[0]
-        date_line = break_paragraph(f"{b.date_text}印发", cap, first_indent=0, justify=False)[0]
-        date_w = sum(width(c) for c in date_line.text)
-        self.emit_line(issuer, ROLE_BODY, size, size, x0, em_top(last), 1.0)
+        office = self.rows - len(issuer)  # the 印发机关's first row
+        for n, line in enumerate(issuer):
+            self.emit_line(line, ROLE_BODY, size, size, x0, em_top(office + n), 1.0)
         self.emit_line(date_line, ROLE_BODY, size, size, x0, em_top(last), cap - 1 - date_w)
         right = MARGIN_LEFT + TEXT_W
         thick, thin = 0.35 * MM, 0.25 * MM
         self.ops.append(Rule(MARGIN_LEFT, self.top(first), right, self.top(first), thick))
         if cc_lines:
-            self.ops.append(Rule(MARGIN_LEFT, self.top(last), right, self.top(last), thin))
+            self.ops.append(Rule(MARGIN_LEFT, self.top(office), right, self.top(office), thin))
         self.ops.append(Rule(MARGIN_LEFT, TEXT_BOTTOM, right, TEXT_BOTTOM, thick))
         self.row = self.rows
         self.marks = []

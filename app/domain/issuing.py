@@ -355,6 +355,38 @@ def reporter_problems(
     return [violation("第十条", f"{what}不得载明检举、举报人的身份信息：{fix}", "content")]
 
 
+def draft_print_problems(
+    title: str, text: str, identities: Iterable[str] | None
+) -> list[RuleViolation]:
+    """第十条: a draft put on paper (``title``, its words ``text``) leaves the system as an
+    issued paper does — a printed 草稿 may be read by the subject or handed to him for his
+    陈述申辩 — yet no one has checked it at issue. It is printed only when it carries no
+    identity of a reporter of the case's leads; one the printer's key cannot check
+    (``identities`` None) is not printed, as it is not issued. On screen the draft stays
+    readable (its words are the case's records, read by every user who may see the case), so
+    that one who may see reporters finds what to correct. The refusal names nothing of the
+    reporter."""
+    if identities is None:
+        return [
+            violation(
+                "第十条",
+                f"打印的文书不得载明检举、举报人的身份信息，{UNREADABLE}《{title}》草稿是否载有"
+                "其身份信息，不能由当前用户打印；请由有权查看举报人信息的人员核对后打印",
+                "unchecked",
+            )
+        ]
+    if not names_reporter(text, identities):
+        return []
+    return [
+        violation(
+            "第十条",
+            f"打印的文书不得载明检举、举报人的身份信息：《{title}》草稿中出现了本案线索所登记的"
+            "举报人信息，不能打印或印发；请更正其所在的记录（如事实、理由、受送达人）后再打印",
+            "content",
+        )
+    ]
+
+
 #: How a 卷宗 naming a reporter is put right: where its words come from (第十条).
 DOSSIER_FIX = (
     "卷宗的封面、案件办理记录或所装订的文书中出现了本案线索所登记的举报人信息；请更正其所在的"
@@ -427,18 +459,23 @@ def issued_trail_refusal(title: str, problems: list[str]) -> str:
     )
 
 
-def voided_export_problems(number: str, voided: bool) -> list[RuleViolation]:
+def voided_export_problems(
+    number: str, voided: bool, verb: str = "导出", *, draft: bool = False
+) -> list[RuleViolation]:
     """Art. 13: a voided case decides nothing, so the documents issued in it (never served:
     a case is not voided once a decision was) are not sent out of the system as PDFs that
-    read like documents in force. They stay on record in the case, and a printed copy's
-    verification code still says the case was voided (``wenze verify-doc``)."""
+    read like documents in force, nor put on paper (``verb`` 打印: the documents panel),
+    nor its drafts (``draft``). They stay on record in the case, and a copy printed before
+    the voiding still says, by its verification code, that the case was voided
+    (``wenze verify-doc``)."""
     if not voided:
         return []
+    what = "文书草稿不再印发" if draft else "已印发的文书不发生效力、不得送达"
     return [
         violation(
             "第十三条",
-            f"案件{number}已作废，其已印发的文书不发生效力、不得送达，不予导出；"
-            "文书仍留存于本系统备查，印出的文书可用校验码核验（wenze verify-doc）",
+            f"案件{number}已作废，其{what}，不予{verb}；"
+            "文书仍留存于本系统备查，此前印出的文书可用校验码核验（wenze verify-doc）",
             "case",
         )
     ]

@@ -171,6 +171,15 @@ def voided_numbers(s: Session, case_ids: Iterable[int]) -> set[str]:
     return set(rows)
 
 
+def _voided_problems(s: Session, case_id: int, verb: str, *, draft: bool = False) -> list[Any]:
+    """第十三条: the refusal of a paper of case ``case_id`` leaving the system (``verb``) when
+    the case is voided (``issuing.voided_export_problems``)."""
+    case = s.get(Case, case_id)
+    if case is None:
+        return []
+    return issuing.voided_export_problems(case.number, bool(case.voided), verb, draft=draft)
+
+
 class Exporting:
     """DocumentService's export: its two audit records around the files (``_write_batches``,
     in documents.py, writes them batch by batch)."""
@@ -180,6 +189,9 @@ class Exporting:
     tx: Any
     _write_batches: Any
     get_document: Any
+    _ensure_visible: Any
+    _draft: Any
+    render: Any
 
     def _export(
         self,
@@ -221,9 +233,65 @@ class Exporting:
         """第十条: what keeps an issued document from being printed on the documents panel, as
         from being exported (``export_reporter_problems``): one naming a reporter of its
         case's leads — issued before the lead was linked, or before its reporter was entered."""
-        self.get_document(document_id)  # 第十二条: not of a case hidden from the actor
+        view, _content = self.get_document(document_id)  # 第十二条: not of a hidden case
         with self.db.read() as s:
-            return export_reporter_problems(s, self.services.vault, [document_id], "打印")
+            voided = _voided_problems(s, view.case_id, "打印")  # 第十三条, as for 导出
+            return voided or export_reporter_problems(s, self.services.vault, [document_id], "打印")
+
+    def save_document(self, document_id: int, path: str | Path) -> Any:
+        """One issued document written to a file the officer named (the release dialog's
+        保存…): an export as ``_export``'s — not of a voided case (第十三条), not naming a
+        reporter of its case's leads (第十条; both refused before any record or file), audited
+        before the file (what is planned) and after it (what was written, or why it stopped;
+        a file it created is then taken out again)."""
+        view, _content = self.get_document(document_id)  # 第十二条: not of a hidden case
+        with self.db.read() as s:
+            number = s.scalar(select(Case.number).where(Case.id == view.case_id)) or ""
+            ensure(_voided_problems(s, view.case_id, "保存"))
+            ensure(export_reporter_problems(s, self.services.vault, [document_id], "保存"))
+        path = Path(path)
+        row, where = (document_id, number, str(view.kind)), (view.case_id, number)
+        out = Exported()
+        self._record_export(
+            "document_export_begun", planned_record([row], path.name, number), where
+        )
+        created = not path.exists()
+        try:
+            result = self.render(document_id, path)
+        except Exception as exc:
+            if created:  # a half-written file of this save is no export
+                path.unlink(missing_ok=True)
+            why = str(exc) if isinstance(exc, ServiceError) else write_failed(exc)
+            end = closing_record(out, 1, path.name, number, stopped=why)
+            self._record_export("document_export", end, where)
+            raise
+        out.wrote(row, path, created)
+        self._record_export(
+            "document_export", closing_record(out, 1, path.name, number, None), where
+        )
+        return result
+
+    def draft_print_problems(self, case_id: int, content: dict[str, Any]) -> list[RuleViolation]:
+        """第十条: what keeps a draft of case ``case_id`` (``content``, as previewed: not
+        issued, so never checked) from being printed — the words of one naming a reporter of
+        the case's leads, or of one whose reporter the printer's key does not open
+        (``issuing.draft_print_problems``). A draft 卷宗 is checked with the papers the
+        service binds into it (any list in ``content`` is ignored, as render_content does)."""
+        from app.documents.compose import plain_text
+        from app.domain.enums import DocumentKind
+        from app.services.leads import _bound_texts, reporter_terms
+
+        self._ensure_visible(case_id)  # 第十二条: not of a case hidden from the actor
+        bound: list[int] = []
+        if content.get("kind") == DocumentKind.DOSSIER:
+            bound = list(self._draft(case_id, DocumentKind.DOSSIER, None)[0]["documents"])
+        title = str(content.get("title") or content.get("kind") or "文书")
+        with self.db.read() as s:
+            identities = reporter_terms(s, self.services.vault, [case_id]).get(case_id, [])
+            papers = _bound_texts(s, case_id, bound)
+            voided = _voided_problems(s, case_id, "打印", draft=True)  # 第十三条
+        text = "\n".join([plain_text(content), *papers])
+        return voided or issuing.draft_print_problems(title, text, identities)
 
     def _record_export(
         self, entity: str, after: dict[str, Any], case: tuple[int, str] | None

@@ -275,6 +275,7 @@ METHOD_ACTIONS: dict[str, ServiceAction] = {
     "DocumentService.draft_document": _R,
     "DocumentService.export_all": A.EXPORT_DOCUMENTS,
     "DocumentService.export_case": A.EXPORT_DOCUMENTS,
+    "DocumentService.save_document": A.EXPORT_DOCUMENTS,
     "DocumentService.file_name": _R,
     "DocumentService.get_document": _R,
     "DocumentService.issuable": _R,
@@ -282,6 +283,7 @@ METHOD_ACTIONS: dict[str, ServiceAction] = {
     "DocumentService.list_documents": _R,
     "DocumentService.render": _R,
     "DocumentService.print_problems": _R,
+    "DocumentService.draft_print_problems": _R,
     "DocumentService.render_content": _R,
     "DocumentService.verify": _R,
     # drafts

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
-from typing import IO, Any
+from typing import Any
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
@@ -484,14 +484,16 @@ class ReleaseService(ServiceBase):
             self.ctx.ensure_case_visible(s, r.case_id)
             return s.scalar(_current_notice(r, IssuedDocument.id, mine=True))
 
-    def render_notice(self, release_id: int, out: str | Path | IO[bytes]) -> RenderResult:
+    def render_notice(self, release_id: int, out: str | Path) -> RenderResult:
         """The issued notice's PDF (its number and verification code), regenerated from its
-        frozen content; refused before it is issued — the bureau hands out no unnumbered
-        notice (a draft is previewed through the document service, marked 草稿)."""
+        frozen content into the file ``out``; refused before it is issued — the bureau hands
+        out no unnumbered notice (a draft is previewed through the document service, marked
+        草稿). The file leaves the system: saved as every export is (第十条, 第十三条, audited:
+        ``DocumentService.save_document``)."""
         doc_id = self.issued_notice(release_id)
         if doc_id is None:
             raise ServiceError(NOT_ISSUED)
-        return self.services.documents.render(doc_id, out)
+        return self.services.documents.save_document(doc_id, out)
 
 
 def _replaced(s: Session, d: Decision) -> tuple[date | None, tuple[date, str, str] | None]:

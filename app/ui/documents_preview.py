@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 from app.domain.enums import DocumentKind
 from app.domain.issuing import CHANGED_MEANWHILE, issue_problems
 from app.domain.rules import ensure
+from app.services.base import ServiceError
 from app.services.permissions import ServiceAction
 from app.ui.common import choose_directory, dismiss, error_text, progress_dialog
 from app.ui.common import refusal as role_refusal
@@ -525,12 +526,14 @@ class DocumentsDialog(QDialog):
 
         self.previewed.pop((kind, ref_id), None)
 
-        def work() -> tuple[bytes, list[QImage], dict[str, Any] | None]:
+        def work() -> tuple[bytes, list[QImage], dict[str, Any] | None, str]:
             pdf, draft = self._pdf_for(kind, ref_id, doc_id, new_draft)
-            return pdf, rasterise(pdf), draft
+            # 第十条: read off the UI thread with the draft (a 卷宗's binds the case's papers)
+            names = self._names_reporter(draft) if draft is not None else ""
+            return pdf, rasterise(pdf), draft, names
 
-        def show(value: tuple[bytes, list[QImage], dict[str, Any] | None]) -> None:
-            pdf, images, draft = value
+        def show(value: tuple[bytes, list[QImage], dict[str, Any] | None, str]) -> None:
+            pdf, images, draft, names = value
             self.previewed[(kind, ref_id)] = draft
             self.view.show_images(pdf, images)
             if new_draft:
@@ -540,10 +543,21 @@ class DocumentsDialog(QDialog):
             refusal = self.items.item(row, COL_TITLE).data(REFUSAL_ROLE)
             # why 印发 is greyed, said where the officer reads (not only in its tooltip)
             said = f"。{refusal}" if refusal else ""
+            if names:
+                said += f"。{names}"  # 第十条: shown to be corrected, never printed or issued
             self.status.setText(f"{note}{kind}：{len(images)}页，{state}{said}")
             self._update_actions()
 
         self._run("正在生成文书…", work, show)
+
+    def _names_reporter(self, draft: dict[str, Any]) -> str:
+        """第十条: why the draft on screen cannot be printed or issued, where it names a
+        reporter of the case's leads (one whose key cannot check it learns so on 打印)."""
+        try:
+            found = self.services.documents.draft_print_problems(self.case_id, draft)
+        except ServiceError:  # the check is the print's; the preview stays as it is
+            return ""
+        return "\n".join(v.message for v in found if v.field == "content")
 
     # -- actions
     def issue_question(self) -> str:
@@ -637,12 +651,15 @@ class DocumentsDialog(QDialog):
         self.print_to(printer, first or 1, last or self.view.page_count)
 
     def print_to(self, printer: QPrinter, first: int = 1, last: int | None = None) -> int:
-        """Print the previewed document's pages ``first``..``last`` (1-based); an issued one
-        naming a reporter of the case's leads is not printed (第十条, as for 导出): 0 pages."""
+        """Print the previewed document's pages ``first``..``last`` (1-based); one naming a
+        reporter of the case's leads (第十条, as for 导出) or of a voided case (第十三条) is
+        not printed: 0 pages. An issued one is checked by its number; a draft — never checked
+        at issue — by the words it was previewed from, and is not printed where the printer's
+        key cannot open the case's reporter (it cannot be checked)."""
         cur = self.current()
-        if cur is not None and cur[2] is not None and not self.draft_shown:
+        if cur is not None:
             try:
-                ensure(self.services.documents.print_problems(cur[2]))
+                ensure(self._print_problems(cur))
             except Exception as exc:
                 self.errors.append(message := error_text(exc))
                 self.status.setText(f"未打印：{message}")
@@ -650,6 +667,17 @@ class DocumentsDialog(QDialog):
                     QMessageBox.warning(self, "文书", message)
                 return 0
         return print_pdf(self.view.pdf, printer, first, last)
+
+    def _print_problems(self, cur: tuple[str, int | None, int | None]) -> list[Any]:
+        """第十条, 第十三条: why the previewed paper (the row ``cur``) may not be printed."""
+        kind, ref_id, doc_id = cur
+        docs = self.services.documents
+        if doc_id is not None and not self.draft_shown:
+            return docs.print_problems(doc_id)
+        shown = self.previewed.get((kind, ref_id))
+        if shown is None:  # no draft behind the pages shown: nothing is printed unchecked
+            raise ServiceError("草稿尚未生成，未打印；请重新选择该文书预览后再打印")
+        return docs.draft_print_problems(self.case_id, shown)
 
     def export_dialog(self) -> None:
         folder = choose_directory(self, "选择导出文件夹")

@@ -252,7 +252,13 @@ def calls(sc: Scene, r: Any, out: Path) -> dict[str, Callable[[], Any]]:
             a, include_superseded=True
         ),
         "DocumentService.render": lambda: r.documents.render(doc.id, out / "render.pdf"),
+        "DocumentService.save_document": lambda: r.documents.save_document(
+            doc.id, out / "saved.pdf"
+        ),
         "DocumentService.print_problems": lambda: r.documents.print_problems(doc.id),
+        "DocumentService.draft_print_problems": lambda: r.documents.draft_print_problems(
+            a, {"kind": DocumentKind.DOSSIER, "cover": {}, "case_id": a}
+        ),
         "DocumentService.render_content": lambda: r.documents.render_content(
             {"kind": DocumentKind.DOSSIER, "cover": {}, "case_id": a}, out / "dossier.pdf"
         ),
