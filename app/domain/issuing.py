@@ -415,6 +415,25 @@ def export_problems(
     ]
 
 
+def export_name_problems(
+    name: str, identities: Iterable[Iterable[str] | None], verb: str = "导出"
+) -> list[RuleViolation]:
+    """第十条: the name an officer gives an export (a folder, a file) is kept by its audit
+    records, which the 审计员 reads: it may not carry a reporter of the exported cases'
+    leads (``identities``: each case's, None where the key does not open them). The refusal
+    repeats neither the name nor the reporter."""
+    if not any(found is not None and names_reporter(name, found) for found in identities):
+        return []
+    return [
+        violation(
+            "第十条",
+            f"{verb}所取的文件名或文件夹名不得载明检举、举报人的身份信息：该名称中出现了本案线索"
+            f"所登记的举报人信息（审计记录会记下该名称），本次未{verb}任何文书；请另取名称",
+            "name",
+        )
+    ]
+
+
 #: The columns of an issued document that its issuing audit record names: the code printed
 #: on the paper and the hash of the frozen words (app.services.documents.issue_document).
 ISSUED_TRAIL_FIELDS: dict[str, str] = {"verification_code": "校验码", "content_sha256": "内容摘要"}

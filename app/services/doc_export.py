@@ -208,9 +208,10 @@ class Exporting:
         folder.mkdir(parents=True, exist_ok=True)
         if not rows:
             return Exported()
-        with self.db.read() as s:  # 第十条: refused before any file or record is written
-            ensure(export_reporter_problems(s, self.services.vault, [r[0] for r in rows]))
         name, number = name or folder.name, case[1] if case else None
+        with self.db.read() as s:  # 第十条: refused before any file or record is written
+            ids = [r[0] for r in rows]
+            ensure(export_reporter_problems(s, self.services.vault, ids, name=name))
         out = Exported()
         self._record_export("document_export_begun", planned_record(rows, name, number), case)
         try:
@@ -248,8 +249,10 @@ class Exporting:
         with self.db.read() as s:
             number = s.scalar(select(Case.number).where(Case.id == view.case_id)) or ""
             ensure(_voided_problems(s, view.case_id, "保存"))
-            ensure(export_reporter_problems(s, self.services.vault, [document_id], "保存"))
-        path = Path(path)
+            path = Path(path)
+            ensure(
+                export_reporter_problems(s, self.services.vault, [document_id], "保存", path.name)
+            )
         row, where = (document_id, number, str(view.kind)), (view.case_id, number)
         out = Exported()
         self._record_export(

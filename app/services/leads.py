@@ -475,12 +475,17 @@ def _subject_units(s: Session, case_id: int) -> list[str]:
 
 
 def export_reporter_problems(
-    s: Session, vault: ReporterVault | None, document_ids: Iterable[int], verb: str = "导出"
+    s: Session,
+    vault: ReporterVault | None,
+    document_ids: Iterable[int],
+    verb: str = "导出",
+    name: str = "",
 ) -> list[RuleViolation]:
     """第十条: the refusals of issued documents about to leave the system (``document_ids``)
-    that name a reporter of their case's leads (``issuing.export_problems``). Only cases
-    with a reporter on file are read, so an export of documents without one reads nothing
-    more than before."""
+    that name a reporter of their case's leads (``issuing.export_problems``), and of the
+    file or folder ``name`` the officer gave them, which the export's audit records keep.
+    Only cases with a reporter on file are read, so an export of documents without one
+    reads nothing more than before."""
     from app.documents.compose import plain_text
     from app.storage.models import IssuedDocument
 
@@ -495,6 +500,7 @@ def export_reporter_problems(
         )
     )
     out: list[RuleViolation] = []
+    every: list[list[str] | None] = []  # each exported case's reporters: the name's check
     for at in range(0, len(with_reporter), EXPORT_CHUNK):
         chunk = with_reporter[at : at + EXPORT_CHUNK]
         docs = [
@@ -510,12 +516,15 @@ def export_reporter_problems(
             if d.id in wanted
         ]
         terms = reporter_terms(s, vault, sorted({d.case_id for d in docs}))
+        every += terms.values()
         for d in docs:
             title = str((d.content or {}).get("title", ""))
             bound = (d.content or {}).get("documents") or ()  # a 卷宗's bound papers
             text = "\n".join([plain_text(d.content), *_bound_texts(s, d.case_id, bound)])
             found = terms.get(d.case_id, ())
             out += issuing.export_problems(d.number, title, text, found, verb)
+    if name and not out:
+        out += issuing.export_name_problems(name, every, verb)
     return out
 
 

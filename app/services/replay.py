@@ -10,9 +10,9 @@ Each entry of a record counts (a holiday change's moved windows are related entr
 correction's new version starts from the one it replaces when it copies its columns; what an
 act writes on rows other than its own (a decision superseded, an old version set aside by
 its correction, an application decided) is
-derived in :func:`_knock_ons`; settings are folded key by key. Rows no payload names are not
-checked (the README's "Table edits" lists them), except settings: each settings row must have been
-written by some audit record.
+derived in :func:`_knock_ons`; settings are folded key by key. A row of a tracked table that
+no payload made (inserted with ``sqlite3``) is named (:func:`_unmade_problems`), as is a
+settings row no audit record wrote; the README's "Table edits" lists what is compared.
 """
 
 from __future__ import annotations
