@@ -639,7 +639,10 @@ class DocumentsDialog(QDialog):
         self._run("正在印发…", work, done, failed)
 
     def print_dialog(self) -> None:
-        if not self.view.pdf:
+        """The printer chosen, then the pages printed; a paper the rules refuse is refused
+        first — the officer does not choose a printer for nothing (checked again as it
+        prints: another window may have changed the case meanwhile)."""
+        if not self.view.pdf or self._print_refused():
             return
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dialog = QPrintDialog(printer, self)
@@ -656,17 +659,24 @@ class DocumentsDialog(QDialog):
         not printed: 0 pages. An issued one is checked by its number; a draft — never checked
         at issue — by the words it was previewed from, and is not printed where the printer's
         key cannot open the case's reporter (it cannot be checked)."""
-        cur = self.current()
-        if cur is not None:
-            try:
-                ensure(self._print_problems(cur))
-            except Exception as exc:
-                self.errors.append(message := error_text(exc))
-                self.status.setText(f"未打印：{message}")
-                if self.isVisible():
-                    QMessageBox.warning(self, "文书", message)
-                return 0
+        if self._print_refused():
+            return 0
         return print_pdf(self.view.pdf, printer, first, last)
+
+    def _print_refused(self) -> bool:
+        """Whether the previewed paper may not be printed (:meth:`_print_problems`), said."""
+        cur = self.current()
+        if cur is None:
+            return False
+        try:
+            ensure(self._print_problems(cur))
+        except Exception as exc:
+            self.errors.append(message := error_text(exc))
+            self.status.setText(f"未打印：{message}")
+            if self.isVisible():
+                QMessageBox.warning(self, "文书", message)
+            return True
+        return False
 
     def _print_problems(self, cur: tuple[str, int | None, int | None]) -> list[Any]:
         """第十条, 第十三条: why the previewed paper (the row ``cur``) may not be printed."""

@@ -64,3 +64,28 @@ def test_a_voided_cases_papers_are_not_printed(qtbot, svc, world, tmp_path: Path
     qtbot.addWidget(mine)
     mine.select_row(_row(mine, DocumentKind.INITIATION_FORM))
     assert mine.print_to(_printer(tmp_path / "ok.pdf"), 1, 1) == 1
+
+
+def test_the_refusal_comes_before_the_printer_is_chosen(qtbot, svc, world) -> None:  # type: ignore[no-untyped-def]
+    """打印… said 第十三条's refusal only after the officer had chosen a printer and pages."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    cid = advance(svc, world, Stage.DECIDED)
+    svc.cases.void_case(cid, "重复立案")
+    dialog = DocumentsDialog(svc, cid, runner=SyncRunner())
+    qtbot.addWidget(dialog)
+    dialog.select_row(_row(dialog, DocumentKind.INITIATION_FORM))
+    opened: list[str] = []
+
+    def close_the_modal() -> None:  # runs inside a modal's own loop, if one is opened
+        modal = QApplication.activeModalWidget()
+        if modal is not None:
+            opened.append(type(modal).__name__)
+            modal.reject()
+
+    QTimer.singleShot(0, close_the_modal)
+    dialog.print_dialog()
+    QApplication.processEvents()
+    assert opened == [] and dialog.errors[-1].startswith("依据第十三条")
+    assert "未打印" in dialog.status.text()
