@@ -2,7 +2,9 @@
 
 The figures under test read these tables; the rows are written here without the case
 services so a fixture of dozens of decided cases costs milliseconds, and each row's values
-are known by construction.
+are known by construction. One audit record names the case's report, decisions and services
+as made (what the check before 印发 and 解除处分 asks of a case's rows: a row no record made
+was inserted around the application), and nothing more of them is compared.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from itertools import count
 from sqlalchemy import select
 
 from app.domain.deadlines import sanction_period_end
+from app.services.base import write_audit
 from app.storage.models import (
     Case,
     CaseGround,
@@ -171,4 +174,16 @@ def insert_case(  # type: ignore[no-untyped-def]
             )
         )  # fmt: skip
     s.flush()
+    made = [("report", report.id)]
+    made += [
+        ("decision", i) for i in s.scalars(select(Decision.id).where(Decision.case_id == case.id))
+    ]
+    made += [
+        ("service", i) for i in s.scalars(select(Service.id).where(Service.case_id == case.id))
+    ]
+    entries = [
+        {"entity": e, "entity_id": i, "case_id": case.id, "before": None, "after": {}}
+        for e, i in made
+    ]
+    write_audit(s, "", "批量写入案件", NOW, entries)
     return case.id, sub_ids
