@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import JSON, String, Text, and_, event, inspect, select, true, union
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from app.domain.enums import UserRole
@@ -49,6 +49,34 @@ def is_unique_violation(exc: BaseException) -> bool:
     """``exc`` is the database refusing a row its unique index already holds."""
     orig = getattr(exc, "orig", None)
     return getattr(orig, "sqlstate", None) == "23505" or "UNIQUE constraint failed" in str(orig)
+
+
+#: Two PCs each waiting for a row the other holds (PostgreSQL ends one of them: a deadlock),
+#: or a snapshot another commit overtook: the act that lost, rolled back whole.
+ACTED_AT_ONCE = (
+    "另一位用户正在同时办理相关事项，为避免互相等待，本次操作已撤销，未保存任何内容，原有数据未受影响。"
+    "请刷新后重新办理"
+)
+
+
+def is_lock_conflict(exc: BaseException) -> bool:
+    """``exc`` is the database ending this transaction for another's locks (deadlock) or
+    writes (serialization failure): nothing of it was kept, and it may simply be retried."""
+    return getattr(getattr(exc, "orig", None), "sqlstate", None) in ("40P01", "40001")
+
+
+@contextmanager
+def acted_at_once() -> Iterator[None]:
+    """Around a service call's transaction: a unique clash no check named reads
+    :data:`SAVED_MEANWHILE`, a deadlock with another PC :data:`ACTED_AT_ONCE` — never the
+    database's English error with its SQL."""
+    try:
+        with taken(SAVED_MEANWHILE):
+            yield
+    except DBAPIError as exc:
+        if is_lock_conflict(exc):
+            raise ServiceError(ACTED_AT_ONCE) from None
+        raise
 
 
 @contextmanager
@@ -381,7 +409,7 @@ class ServiceBase:
     def tx(self, action: str) -> Iterator[Tx]:
         """One transaction per service call; its audit record commits or fails with it."""
         check_role(self.ctx.actor, action)
-        with taken(SAVED_MEANWHILE), self.db.session() as session:
+        with acted_at_once(), self.db.session() as session:
             event.listen(session, "before_flush", reject_bad_text)
             ensure_account_current(session, self.ctx.actor)
             t = Tx(session, action)
