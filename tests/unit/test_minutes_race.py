@@ -35,7 +35,6 @@ def _decision(svc, case_id: int, day: date) -> DecisionSpec:  # type: ignore[no-
 def test_one_minutes_number_for_two_meetings_at_once(  # type: ignore[no-untyped-def]
     svc, world, clock, db, tmp_path, monkeypatch, act: str
 ) -> None:
-
     stage = Stage.REPORTED if act == "decision" else Stage.PROPOSED
     a, b = advance(svc, world, stage), advance(svc, world, stage)
     race = PausedRace()
