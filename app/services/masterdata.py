@@ -171,7 +171,9 @@ class MasterDataService(ServiceBase):
         if unknown:
             raise ServiceError(f"不能修改的字段：{', '.join(sorted(unknown))}")
         with self.tx("修改人员") as t:
-            p = t.session.get(Person, person_id)
+            # Locked before ``expect`` is compared: a roster import (or another window) saving
+            # him at the same moment is waited for and read, never undone unseen.
+            p = t.session.get(Person, person_id, with_for_update=True)
             if p is None:
                 raise NotFound("人员不存在")
             ensure(own_record_problems(self.ctx.actor.person_id, person_id))

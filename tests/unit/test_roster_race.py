@@ -73,3 +73,37 @@ def test_two_roster_imports_at_once(  # type: ignore[no-untyped-def]
     assert counts == dict.fromkeys(names, 1), outcome
     assert len(staff) == len(set(staff)), outcome
     assert svc.audit.verify_chain().ok
+
+
+def test_a_person_saved_while_the_roster_is_imported(  # type: ignore[no-untyped-def]
+    svc, world, clock, db, tmp_path, monkeypatch
+) -> None:
+    """修改人员 refuses a save whose form was read before another change (``expect``). On
+    PostgreSQL it read the person without locking him: a roster import committed while the form
+    was being saved was undone unseen (the import's 职务 overwritten by the form's)."""
+    from app.services import masterdata
+
+    first = [["RC901", "孙立新", "城区一中队", "执法队员", "否", "科员"]]
+    mine = RosterService(svc.ctx, svc)
+    mine.import_roster(mine.read(_sheet(tmp_path / "1.xlsx", first)))
+    with svc.db.read() as s:
+        pid = s.scalar(select(Person.id).where(Person.name == "孙立新"))
+    moved = [["RC901", "孙立新", "城区一中队", "副中队长", "否", "科员"]]
+    path = _sheet(tmp_path / "2.xlsx", moved)
+    race = PausedRace()
+    check = race.pausing_after(masterdata.own_record_problems)
+    monkeypatch.setattr(masterdata, "own_record_problems", check)
+    with other_window(db, tmp_path, clock) as pc2:
+        theirs = RosterService(pc2.ctx, pc2)
+        outcome = race.run(
+            lambda: svc.masterdata.update_person(pid, post="队员", expect={"post": "执法队员"}),
+            lambda: theirs.import_roster(theirs.read(path)),
+            (ServiceError,),
+        )
+    with svc.db.read() as s:
+        post = s.scalar(select(Person.post).where(Person.id == pid))
+    # The save went first and the import after it (the import's 职务 stands), or the save was
+    # refused for the import it had not seen: never the import undone unseen.
+    assert post == "副中队长", outcome
+    assert outcome["second"] == "done", outcome
+    assert svc.audit.verify_chain().ok
