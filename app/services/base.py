@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import JSON, String, Text, and_, event, inspect, select, true, union
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from app.domain.enums import UserRole
@@ -33,6 +34,62 @@ class ServiceError(Exception):
 
 class NotFound(ServiceError):
     pass
+
+
+#: A save another PC committed first and the unique index refused (a name, a 工号 …) that no
+#: act's own check named: what the officer reads instead of the database's English error
+#: (with its SQL and parameters, a password hash among them).
+SAVED_MEANWHILE = (
+    "另一位用户刚刚保存了相同的记录（如同一名称、用户名或工号），本次操作未保存，原有数据未受影响。"
+    "请刷新后核对，再重试"
+)
+
+
+def is_unique_violation(exc: BaseException) -> bool:
+    """``exc`` is the database refusing a row its unique index already holds."""
+    orig = getattr(exc, "orig", None)
+    return getattr(orig, "sqlstate", None) == "23505" or "UNIQUE constraint failed" in str(orig)
+
+
+#: Two PCs each waiting for a row the other holds (PostgreSQL ends one of them: a deadlock),
+#: or a snapshot another commit overtook: the act that lost, rolled back whole.
+ACTED_AT_ONCE = (
+    "另一位用户正在同时办理相关事项，为避免互相等待，本次操作已撤销，未保存任何内容，原有数据未受影响。"
+    "请刷新后重新办理"
+)
+
+
+def is_lock_conflict(exc: BaseException) -> bool:
+    """``exc`` is the database ending this transaction for another's locks (deadlock) or
+    writes (serialization failure): nothing of it was kept, and it may simply be retried."""
+    return getattr(getattr(exc, "orig", None), "sqlstate", None) in ("40P01", "40001")
+
+
+@contextmanager
+def acted_at_once() -> Iterator[None]:
+    """Around a service call's transaction: a unique clash no check named reads
+    :data:`SAVED_MEANWHILE`, a deadlock with another PC :data:`ACTED_AT_ONCE` — never the
+    database's English error with its SQL."""
+    try:
+        with taken(SAVED_MEANWHILE):
+            yield
+    except DBAPIError as exc:
+        if is_lock_conflict(exc):
+            raise ServiceError(ACTED_AT_ONCE) from None
+        raise
+
+
+@contextmanager
+def taken(message: str) -> Iterator[None]:
+    """Around the flush of a row whose name the act checked is free: another PC that saved
+    the same name since the check (on PostgreSQL the check does not wait for it) is refused
+    with ``message``, the refusal the check gives once that name is on record."""
+    try:
+        yield
+    except IntegrityError as exc:
+        if is_unique_violation(exc):
+            raise ServiceError(message) from None
+        raise
 
 
 @dataclass(frozen=True)
@@ -352,7 +409,7 @@ class ServiceBase:
     def tx(self, action: str) -> Iterator[Tx]:
         """One transaction per service call; its audit record commits or fails with it."""
         check_role(self.ctx.actor, action)
-        with self.db.session() as session:
+        with acted_at_once(), self.db.session() as session:
             event.listen(session, "before_flush", reject_bad_text)
             ensure_account_current(session, self.ctx.actor)
             t = Tx(session, action)

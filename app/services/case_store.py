@@ -7,12 +7,13 @@ corrections and the demo all load through here and refresh through here.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, bindparam, select, update
+from sqlalchemy import and_, bindparam, select, text, update
 from sqlalchemy.orm import Session
 
 from app.domain.case import (
@@ -652,11 +653,31 @@ def minutes_on_record(s: Session) -> dict[str, set[date]]:
     return out
 
 
+#: The first key of the PostgreSQL advisory lock on a minutes number (the second: its hash).
+MINUTES_LOCK = 0x57454E5A
+
+
+def lock_minutes(s: Session, ref: str) -> None:
+    """第九条 on the LAN database: a minutes number records one meeting. Two acts citing it for
+    meetings on two days, in two cases at once, each locked only its own case: on PostgreSQL
+    the second checked the meetings on record while the first had checked and not committed,
+    and both committed. A write holds this lock on the number from its check to its commit, so
+    the second waits and then reads the first's meeting. (SQLite's write lock already
+    serialises writes; a read — the wizard's check as the officer types — takes no lock.)"""
+    bind = s.get_bind()
+    if bind.dialect.name != "postgresql" or bind.get_execution_options().get("wenze_read"):
+        return
+    digest = hashlib.sha256(ref.strip().encode("utf-8")).digest()
+    key = int.from_bytes(digest[:4], "big", signed=True)
+    s.execute(text("SELECT pg_advisory_xact_lock(:a, :b)"), {"a": MINUTES_LOCK, "b": key})
+
+
 def meeting_minutes_problems(
     s: Session, spec: Any, *, moving: tuple[int, str, date] | None = None
 ) -> list[RuleViolation]:
     """app.domain.minutes for a meeting about to be recorded (``spec``: its minutes number
     and day), asked of the meetings on record (``moving``: as :func:`minutes_used_on`)."""
+    lock_minutes(s, spec.minutes_ref)
     used = minutes_used_on(s, spec.minutes_ref, spec.meeting_date, moving=moving)
     return minutes_problems(spec.minutes_ref, spec.meeting_date, used)
 

@@ -87,7 +87,9 @@ def link_lead(
     him as the case, and is not taken into a case of his (refused without its number)."""
     from app.services.dispositions import lead_state, live_case_id
 
-    lead = s.get(models.Lead, lead_id)
+    # Locked as every lead act locks it (第六条: one case): a link to another case, or a
+    # disposition, made by another officer at the same moment is waited for and read.
+    lead = s.get(models.Lead, lead_id, with_for_update=True)
     if lead is None or lead.voided:
         raise NotFound("关联的线索不存在或已作废")
     if lead.case_id is not None and lead.case_id in hidden:

@@ -237,7 +237,9 @@ class LeadService(ServiceBase):
         with self.tx("关联线索与案件") as t:
             s = t.session
             lead = self._writable(s, s.get(Lead, lead_id, with_for_update=True), case_id)
-            target = s.get(Case, case_id) if case_id is not None else None
+            # The case locked too, as its acts lock it: one closed (结案归档) or voided at the same
+            # moment is waited for and read, never given a lead after its own check.
+            target = s.get(Case, case_id, with_for_update=True) if case_id is not None else None
             if case_id is not None and (target is None or target.voided):
                 raise NotFound("案件不存在或已作废")
             if case_id is not None:
@@ -245,7 +247,11 @@ class LeadService(ServiceBase):
                 state = lead_state(s, lead)
                 linked = live_case_id(s, lead)
                 ensure(link_problems(lead.number, state, linked, case_id, case_closed=closed))
-            current = s.get(Case, lead.case_id) if lead.case_id is not None else None
+            current = (
+                s.get(Case, lead.case_id, with_for_update=True)
+                if lead.case_id is not None
+                else None
+            )
             if case_id is None and current is not None:
                 ensure(
                     unlink_problems(

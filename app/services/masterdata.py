@@ -20,7 +20,15 @@ from app.domain.interest import head_appointment_problems, own_record_problems
 from app.domain.rules import ensure
 from app.domain.settings_rules import settings_problems
 from app.domain.units import unit_name_kind_problems
-from app.services.base import NotFound, ServiceBase, ServiceContext, ServiceError, pick, view_of
+from app.services.base import (
+    NotFound,
+    ServiceBase,
+    ServiceContext,
+    ServiceError,
+    pick,
+    taken,
+    view_of,
+)
 from app.services.case_store import member_case_states, record_head
 from app.services.recalendar import calendar_from, recount_windows
 from app.storage.models import Case, Evidence, Holiday, Lead, Person, Setting, Statement, Unit
@@ -88,7 +96,8 @@ class MasterDataService(ServiceBase):
                 name=name, kind=kind, created_at=self.ctx.now(), created_by=self.ctx.actor.username
             )
             t.session.add(u)
-            t.session.flush()
+            with taken(f"单位“{name}”已存在"):
+                t.session.flush()
             t.audit("unit", u.id, after={"name": name, "kind": kind})
             return u.id
 
@@ -100,9 +109,15 @@ class MasterDataService(ServiceBase):
             if u is None:
                 raise NotFound("单位不存在")
             before = {"name": u.name, "active": u.active}
-            if name is not None and name.strip():
+            if name is not None and name.strip() and name.strip() != u.name:
+                name = name.strip()
                 ensure(unit_name_kind_problems(name, u.kind))
-                u.name = name.strip()
+                clash = select(Unit.id).where(Unit.name == name, Unit.id != u.id)
+                if t.session.scalar(clash) is not None:
+                    raise ServiceError(f"单位“{name}”已存在")
+                u.name = name
+                with taken(f"单位“{name}”已存在"):
+                    t.session.flush()
             if active is not None:
                 u.active = active
             t.audit("unit", u.id, before=before, after={"name": u.name, "active": u.active})
@@ -156,7 +171,9 @@ class MasterDataService(ServiceBase):
         if unknown:
             raise ServiceError(f"不能修改的字段：{', '.join(sorted(unknown))}")
         with self.tx("修改人员") as t:
-            p = t.session.get(Person, person_id)
+            # Locked before ``expect`` is compared: a roster import (or another window) saving
+            # him at the same moment is waited for and read, never undone unseen.
+            p = t.session.get(Person, person_id, with_for_update=True)
             if p is None:
                 raise NotFound("人员不存在")
             ensure(own_record_problems(self.ctx.actor.person_id, person_id))

@@ -285,6 +285,11 @@ class ReleaseService(ServiceBase):
         sub = s.get(CaseSubject, d.subject_id)
         assert sub is not None
         lock_person(s, sub.person_id)
+        # Then the case, as its acts lock it (the order the release's own insert would take it
+        # in, its key referring to the case): a 复核决定 revoking or changing this sanction at the
+        # same moment is waited for and read (第十四条: not revoked before its release, and a
+        # revoked one is released no more).
+        s.get(Case, d.case_id, with_for_update=True)
         rel = s.scalar(select(SanctionRelease).where(SanctionRelease.decision_id == d.id, CURRENT))
         prior = s.scalar(select(Prior).join(Decision, PRIOR_JOIN).where(Decision.id == d.id))
         changed_from = s.scalar(

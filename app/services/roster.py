@@ -18,7 +18,7 @@ from itertools import zip_longest
 from pathlib import Path
 from typing import IO, Any
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from app.domain.interest import head_appointment_problems, own_record_problems
 from app.domain.text import bad_character_message, without_bad_characters
@@ -305,6 +305,20 @@ def parse_leader(text: str) -> bool | None:
 
 # ----------------------------------------------------------------------------- the service
 
+#: The key of the PostgreSQL advisory lock held by a roster import until it commits.
+ROSTER_LOCK = 0x57454E5A_0001
+
+
+def lock_roster(s: Any) -> None:
+    """Two roster imports at once on the LAN database: each checks every row against the people
+    recorded, then writes. On PostgreSQL the second checked while the first had checked and not
+    committed, so a person without a 工号 was created twice and a new 工号 failed on the unique
+    index with the database's English error. Holding this lock from before the checks to the
+    commit, the second waits and then checks against what the first wrote. (SQLite's write lock
+    already serialises them.) A lock of its own, not a row's: it orders nothing but imports."""
+    if s.get_bind().dialect.name == "postgresql":
+        s.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ROSTER_LOCK})
+
 
 class RosterService(ServiceBase):
     def __init__(self, ctx: ServiceContext, services: Any = None) -> None:
@@ -334,6 +348,7 @@ class RosterService(ServiceBase):
         mapping = dict(mapping if mapping is not None else guess_mapping(sheet.headers))
         with self.tx(ACTION_IMPORT) as t:
             s = t.session
+            lock_roster(s)
             checks = self._check(s, sheet, mapping)
             result = RosterResult(errors=[e for c in checks for e in c.errors])
             result.skipped = sum(1 for c in checks if not c.ok)

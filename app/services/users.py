@@ -41,6 +41,7 @@ from app.services.base import (
     ServiceContext,
     ServiceError,
     Tx,
+    taken,
     view_of,
     write_audit,
 )
@@ -471,7 +472,8 @@ class UserService(ServiceBase):
                 person_id=person_id, can_view_reporters=can_view_reporters,
             )  # fmt: skip
             s.add(user)
-            s.flush()
+            with taken(f"用户名“{username}”已存在"):
+                s.flush()
             t.audit("user", user.id, after=_audit_fields(user))
             return user.id
 
