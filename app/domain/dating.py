@@ -9,7 +9,7 @@ from datetime import date, datetime
 
 from app.domain.case import EARLIEST_PLAUSIBLE
 from app.domain.holidays import HolidayCalendar
-from app.domain.rules import RuleViolation, violation
+from app.domain.rules import RuleViolation, after_today, violation
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ def date_problems(
         return []
     day = value.date() if isinstance(value, datetime) else value
     if day > clock.today:
-        return [violation(article, f"{what}（{day.isoformat()}）不能晚于今天", field)]
+        return [violation(article, f"{what}（{day.isoformat()}）{after_today(clock.today)}", field)]
     if day < clock.earliest and clock.earliest > clock.today:
         # Saved while the PC's clock ran ahead (the setting is bounded by that day's today):
         # today itself is "too early"; the setting is what is wrong, and only an administrator
