@@ -393,11 +393,12 @@ class UserService(ServiceBase):
     def _nameless_remaining(self, username: str) -> int:
         """A wrong name answers like a wrong password (no oracle), tries left included: its
         failures within the lock-out period count down the same five."""
-        since = self.ctx.now() - timedelta(minutes=LOCK_MINUTES)
+        now = self.ctx.now()
+        since = now - LOCK_SPAN  # and not after now: tries on a clock since set back (lock_holds)
         with self.db.read() as s:
             failures = s.scalar(
                 select(func.count(AuditRecord.id)).where(
-                    AuditRecord.at > since, AuditRecord.action == "登录失败",
+                    AuditRecord.at > since, AuditRecord.at <= now, AuditRecord.action == "登录失败",
                     AuditRecord.actor == (username or "?")[:64], AuditRecord.entity_id.is_(None),
                 )
             )  # fmt: skip

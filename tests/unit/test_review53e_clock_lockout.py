@@ -54,3 +54,23 @@ def test_a_lock_set_on_the_right_clock_still_holds_its_15_minutes(db, tmp_path, 
     clock.now -= timedelta(minutes=10)  # a clock moved back a little: still locked
     with pytest.raises(LoginError, match=r"^用户名或密码错误$"):
         users.authenticate("admin", ADMIN_PW)
+
+
+def test_an_unknown_names_tries_from_a_clock_ahead_do_not_count_once_it_is_set_right(
+    db, tmp_path, clock
+) -> None:  # type: ignore[no-untyped-def]
+    right = datetime(2026, 12, 6, 9, 0)
+    clock.now = right
+    build_services(db, data_dir=tmp_path, clock=clock).users.create_first_admin(
+        "admin", "管理员甲", ADMIN_PW
+    )
+    users = build_services(db, data_dir=tmp_path, clock=clock, keys=SessionKeyProvider()).users
+    clock.now = right.replace(year=2027)
+    for _ in range(5):
+        with pytest.raises(LoginError):
+            users.authenticate("nobody", "wrong-password")
+    clock.now = right + timedelta(minutes=1)
+    with pytest.raises(LoginError) as exc:
+        users.authenticate("nobody", "wrong-password")
+    # as a real account's would: the lock of the wrong clock is over, one try is used
+    assert exc.value.remaining_attempts == 4
