@@ -91,6 +91,9 @@ LUNAR_NEW_YEAR: Mapping[int, date] = {
     2040: date(2040, 2, 12),
 }
 
+#: 清明节 is a day off since the 2007 revision of the 放假办法 (in force 2008).
+QINGMING_SINCE = 2008
+
 _FIXED_NAMES = {(1, 1): "元旦", (5, 1): "劳动节", (5, 2): "劳动节"}
 
 
@@ -107,9 +110,10 @@ def days_off_by_law(year: int) -> Mapping[date, str]:
     if new_year is not None:
         for offset in range(-1, 3):
             out[new_year + timedelta(days=offset)] = "春节"
-    for day, name in chinese_calendar.get_solar_terms(date(year, 4, 1), date(year, 4, 10)):
-        if name == "清明":
-            out[day] = "清明节"
+    if year >= QINGMING_SINCE:
+        for day, name in chinese_calendar.get_solar_terms(date(year, 4, 1), date(year, 4, 10)):
+            if name == "清明":
+                out[day] = "清明节"
     return out
 
 
@@ -117,7 +121,8 @@ def missing_schedule_warning(year: int) -> str:
     """The warning shown while a deadline depends on a year without a schedule."""
     return (
         f"{year}年的法定节假日安排尚未录入，期限仅按周末及元旦、"
-        f"{'春节、' if year in LUNAR_NEW_YEAR else ''}清明节、劳动节、国庆节的法定日期顺延"
+        f"{'春节、' if year in LUNAR_NEW_YEAR else ''}"
+        f"{'清明节、' if year >= QINGMING_SINCE else ''}劳动节、国庆节的法定日期顺延"
         "（《全国年节及纪念日放假办法》第二条），"
         "请管理员在“基础数据—节假日”中导入国务院公布的安排后复核"
     )

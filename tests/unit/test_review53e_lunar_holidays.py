@@ -62,3 +62,9 @@ def test_packaged_years_keep_their_own_schedule() -> None:
     # 2026's schedule (from the package) is the State Council's: 2月14日 a make-up day.
     assert DEFAULT_CALENDAR.is_workday(date(2026, 2, 14))
     assert not DEFAULT_CALENDAR.is_workday(date(2026, 2, 16))
+
+
+def test_qingming_was_no_holiday_before_2008() -> None:
+    # 清明节 became a day off with the 2007 revision of the 放假办法 (from 2008): an old
+    # record's period ending on 清明 2002 (a Friday) ends that day.
+    assert DEFAULT_CALENDAR.is_workday(date(2002, 4, 5))
