@@ -9,7 +9,7 @@ from datetime import date, datetime
 
 from app.domain.case import EARLIEST_PLAUSIBLE
 from app.domain.holidays import HolidayCalendar
-from app.domain.rules import RuleViolation, violation
+from app.domain.rules import RuleViolation, after_today, violation
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,20 @@ def date_problems(
         return []
     day = value.date() if isinstance(value, datetime) else value
     if day > clock.today:
-        return [violation(article, f"{what}（{day.isoformat()}）不能晚于今天", field)]
+        return [violation(article, f"{what}（{day.isoformat()}）{after_today(clock.today)}", field)]
+    if day < clock.earliest and clock.earliest > clock.today:
+        # Saved while the PC's clock ran ahead (the setting is bounded by that day's today):
+        # today itself is "too early"; the setting is what is wrong, and only an administrator
+        # can put it right.
+        return [
+            violation(
+                article,
+                f"本单位的最早可登记日期（{clock.earliest.isoformat()}）晚于今天"
+                f"（{clock.today.isoformat()}），可能是设置时电脑时钟有误，{what}无法登记；"
+                "请管理员在“系统设置—最早可登记日期”中更正",
+                field,
+            )
+        ]
     if day < clock.earliest:
         return [
             violation(

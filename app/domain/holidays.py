@@ -25,9 +25,11 @@ import chinese_calendar
 __all__ = [
     "DEFAULT_CALENDAR",
     "FIXED_HOLIDAYS",
+    "LUNAR_NEW_YEAR",
     "HolidayCalendar",
     "ScheduleFormatError",
     "YearSchedule",
+    "days_off_by_law",
     "missing_schedule_warning",
     "parse_schedule_file",
 ]
@@ -69,11 +71,59 @@ FIXED_HOLIDAYS: frozenset[tuple[int, int]] = frozenset(
     {(1, 1), (5, 1), (5, 2), (10, 1), (10, 2), (10, 3)}
 )
 
+#: 正月初一 of the years after the package's last schedule. 春节 is fixed by the lunar calendar
+#: (放假办法第二条: 农历除夕、正月初一至初三), so it is known long before the State Council
+#: publishes the year's schedule; a year not listed here has no 春节 by law, only the warning.
+LUNAR_NEW_YEAR: Mapping[int, date] = {
+    2027: date(2027, 2, 6),
+    2028: date(2028, 1, 26),
+    2029: date(2029, 2, 13),
+    2030: date(2030, 2, 3),
+    2031: date(2031, 1, 23),
+    2032: date(2032, 2, 11),
+    2033: date(2033, 1, 31),
+    2034: date(2034, 2, 19),
+    2035: date(2035, 2, 8),
+    2036: date(2036, 1, 28),
+    2037: date(2037, 2, 15),
+    2038: date(2038, 2, 4),
+    2039: date(2039, 1, 24),
+    2040: date(2040, 2, 12),
+}
+
+#: 清明节 is a day off since the 2007 revision of the 放假办法 (in force 2008).
+QINGMING_SINCE = 2008
+
+_FIXED_NAMES = {(1, 1): "元旦", (5, 1): "劳动节", (5, 2): "劳动节"}
+
+
+@cache
+def days_off_by_law(year: int) -> Mapping[date, str]:
+    """The days 放假办法第二条 makes off in ``year`` whatever the State Council's schedule:
+    元旦, 劳动节 and 国庆节 by date, 春节 (除夕 to 正月初三) by the lunar calendar and 清明节 on
+    its solar term. Used only for a year the package has no schedule for (its own years keep
+    the State Council's schedule, and before 2025 the days were fewer)."""
+    out: dict[date, str] = {
+        date(year, m, d): _FIXED_NAMES.get((m, d), "国庆节") for m, d in FIXED_HOLIDAYS
+    }
+    new_year = LUNAR_NEW_YEAR.get(year)
+    if new_year is not None:
+        for offset in range(-1, 3):
+            out[new_year + timedelta(days=offset)] = "春节"
+    if year >= QINGMING_SINCE:
+        for day, name in chinese_calendar.get_solar_terms(date(year, 4, 1), date(year, 4, 10)):
+            if name == "清明":
+                out[day] = "清明节"
+    return out
+
 
 def missing_schedule_warning(year: int) -> str:
     """The warning shown while a deadline depends on a year without a schedule."""
     return (
-        f"{year}年的法定节假日安排尚未录入，期限仅按周末及元旦、劳动节、国庆节的法定日期顺延，"
+        f"{year}年的法定节假日安排尚未录入，期限仅按周末及元旦、"
+        f"{'春节、' if year in LUNAR_NEW_YEAR else ''}"
+        f"{'清明节、' if year >= QINGMING_SINCE else ''}劳动节、国庆节的法定日期顺延"
+        "（《全国年节及纪念日放假办法》第二条），"
         "请管理员在“基础数据—节假日”中导入国务院公布的安排后复核"
     )
 
@@ -155,8 +205,8 @@ class HolidayCalendar:
 
     def is_workday(self, d: date) -> bool:
         """Working day: known holidays off, make-up days on, else Mon–Fri. In a year the
-        package has no schedule for, the holidays fixed by date (:data:`FIXED_HOLIDAYS`) are
-        days off unless the administrator entered one as worked: also once he entered some of
+        package has no schedule for, the days off by law (:func:`days_off_by_law`: by date,
+        春节 by the lunar calendar, 清明 on its solar term) are days off unless the administrator entered one as worked: also once he entered some of
         that year (one 春节 day ahead of the notice, a correction), whose table then named no
         元旦 and made it a working day. The package's years keep their own schedules (before
         2025, 5月2日 was not a holiday by date)."""
@@ -166,16 +216,17 @@ class HolidayCalendar:
                 return False
             if d in schedule.workdays:
                 return True
-        if (d.month, d.day) in FIXED_HOLIDAYS and _package_schedule(d.year) is None:
+        if _package_schedule(d.year) is None and d in days_off_by_law(d.year):
             return False
         return d.weekday() < 5
 
     def holiday_name(self, d: date) -> str | None:
         """Name of the holiday or make-up day on ``d`` (for explaining a roll-over)."""
         schedule = self.schedule_for(d.year)
-        if schedule is None:
-            return None
-        return schedule.names.get(d)
+        name = schedule.names.get(d) if schedule is not None else None
+        if name is None and _package_schedule(d.year) is None and not self.is_workday(d):
+            return days_off_by_law(d.year).get(d)
+        return name
 
     def next_workday_on_or_after(self, d: date) -> tuple[date, list[str]]:
         """First working day >= ``d``, with a warning for each year lacking a schedule."""

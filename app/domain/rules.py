@@ -247,6 +247,14 @@ def number_reused(number: str) -> RuleViolation:
     return violation("第十三条", f"文书编号{number}已被使用，同一编号不能重复使用", "number")
 
 
+def after_today(today: date) -> str:
+    """「不能晚于今天」 with the day taken for today: the PC's clock, which may be wrong (a clock
+    a year behind refused today's real date with no word of why)."""
+    return (
+        f"不能晚于今天（本机日期{today.isoformat()}）；如本机日期不对，请先更正电脑的系统时间再登记"
+    )
+
+
 def check_proposal(p: ProposalSpec, today: date | None = None) -> list[RuleViolation]:
     out: list[RuleViolation] = []
     unnamed = is_blank(p.proposer_name)
@@ -258,7 +266,7 @@ def check_proposal(p: ProposalSpec, today: date | None = None) -> list[RuleViola
     elif unnamed:
         out.append(violation("第九条", "须写明提出问责的领导或科室", "proposer_name"))
     if today and p.proposed_on > today:
-        out.append(violation("第九条", "提出问责的日期不能晚于今天", "proposed_on"))
+        out.append(violation("第九条", f"提出问责的日期{after_today(today)}", "proposed_on"))
     if not p.subjects:
         out.append(
             violation("第三条", "须至少列明一个问责对象（科室、执法中队或执法人员）", "subjects")

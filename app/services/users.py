@@ -66,6 +66,7 @@ from app.storage.models import AuditRecord, Case, KeyEscrow, Lead, Person, User
 
 MAX_FAILED_ATTEMPTS = 5
 LOCK_MINUTES = 15
+LOCK_SPAN = timedelta(minutes=LOCK_MINUTES)
 # One answer for a wrong name, a wrong password and a locked account (no oracle).
 LOGIN_FAILED = "用户名或密码错误"
 NO_PASSWORD = "请输入密码"  # an Enter on an empty field: no try, not counted (review 51f)
@@ -288,13 +289,13 @@ class UserService(ServiceBase):
             s.execute(
                 update(User)
                 .where(User.id == user_id, User.locked_until.is_not(None))
-                .where(User.locked_until <= now)
+                .where(_lock_over(now))
                 .values(failed_attempts=0, locked_until=None)
             )
             result = s.execute(
                 update(User)
                 .where(User.id == user_id, User.failed_attempts < MAX_FAILED_ATTEMPTS)
-                .where((User.locked_until.is_(None)) | (User.locked_until <= now))
+                .where((User.locked_until.is_(None)) | _lock_over(now))
                 .values(
                     failed_attempts=User.failed_attempts + 1,
                     locked_until=_case_lock(lock_until),
@@ -327,7 +328,7 @@ class UserService(ServiceBase):
             after = {"username": username[:64], "reason": "用户不存在或已停用"}
             self._audit_login(username, None, "登录失败", after)
             raise LoginError(LOGIN_FAILED, remaining_attempts=self._nameless_remaining(username))
-        locked_before = user.locked_until is not None and user.locked_until > now
+        locked_before = lock_holds(user.locked_until, now)
         if not self._check_password(user, password, now):
             left = self._record_failure(user.id, now, locked=locked_before)
             raise LoginError(LOGIN_FAILED, remaining_attempts=left)
@@ -393,11 +394,12 @@ class UserService(ServiceBase):
     def _nameless_remaining(self, username: str) -> int:
         """A wrong name answers like a wrong password (no oracle), tries left included: its
         failures within the lock-out period count down the same five."""
-        since = self.ctx.now() - timedelta(minutes=LOCK_MINUTES)
+        now = self.ctx.now()
+        since = now - LOCK_SPAN  # and not after now: tries on a clock since set back (lock_holds)
         with self.db.read() as s:
             failures = s.scalar(
                 select(func.count(AuditRecord.id)).where(
-                    AuditRecord.at > since, AuditRecord.action == "登录失败",
+                    AuditRecord.at > since, AuditRecord.at <= now, AuditRecord.action == "登录失败",
                     AuditRecord.actor == (username or "?")[:64], AuditRecord.entity_id.is_(None),
                 )
             )  # fmt: skip
@@ -419,7 +421,7 @@ class UserService(ServiceBase):
                 },
             )
             write_audit(s, u.username, action, now, t.entries)
-            locked_now = u.locked_until is not None and u.locked_until > now
+            locked_now = lock_holds(u.locked_until, now)
             return 0 if locked_now else max(MAX_FAILED_ATTEMPTS - (u.failed_attempts or 0), 0)
 
     def _audit_login(
@@ -774,6 +776,18 @@ class UserService(ServiceBase):
     def reporter_blob_count(self) -> int:
         with self.db.read() as s:
             return s.scalar(select(func.count(Lead.id)).where(Lead.reporter_blob.is_not(None))) or 0
+
+
+def lock_holds(locked_until: datetime | None, now: datetime) -> bool:
+    """A lock holds until its time, and never longer than its 15 minutes from now: one set
+    while the PC's clock ran ahead (a year, then set right) would otherwise refuse the
+    right password, maybe the only administrator's, for as long as the clock was wrong."""
+    return locked_until is not None and now < locked_until <= now + LOCK_SPAN
+
+
+def _lock_over(now: datetime):  # type: ignore[no-untyped-def]
+    """SQL for :func:`lock_holds` false on a set lock: over, or set by a clock ahead."""
+    return (User.locked_until <= now) | (User.locked_until > now + LOCK_SPAN)
 
 
 def _case_lock(lock_until: datetime):  # type: ignore[no-untyped-def]

@@ -116,7 +116,9 @@ def test_holiday_names_are_chinese() -> None:
     assert DEFAULT_CALENDAR.holiday_name(date(2025, 10, 3)) == "国庆节"
     assert DEFAULT_CALENDAR.holiday_name(date(2026, 2, 14)) == "春节调休上班"
     assert DEFAULT_CALENDAR.holiday_name(date(2026, 3, 4)) is None
-    assert DEFAULT_CALENDAR.holiday_name(date(2027, 1, 1)) is None
+    # an unknown year: the days off by law are named (放假办法第二条), nothing else
+    assert DEFAULT_CALENDAR.holiday_name(date(2027, 1, 1)) == "元旦"
+    assert DEFAULT_CALENDAR.holiday_name(date(2027, 1, 4)) is None
 
 
 def test_next_workday_known_year_has_no_warning() -> None:

@@ -190,14 +190,15 @@ def test_a_holiday_schedule_recounts_the_open_windows(svc, world, clock) -> None
     first = serve_all(svc, cid, datetime(2027, 1, 5, 9))
     assert first.warnings  # 2027 had no schedule: counted on weekends only
     svc.masterdata.set_holiday(date(2027, 2, 4), is_workday=False, name="春节")
+    with svc.db.read() as s:
+        last = s.scalars(select(m.AuditRecord).order_by(m.AuditRecord.seq.desc())).first()
+    assert last.entity == "holiday" and last.after["related"][0]["entity"] == "service"
+    # 2月5日 is 除夕, off by law already (放假办法第二条): entering it moves no window
     svc.masterdata.set_holiday(date(2027, 2, 5), is_workday=False, name="春节")
     expected = deadlines.review_deadline(date(2027, 1, 5), svc.masterdata.calendar()).last_day
     assert expected > first.last_day
     assert {s.review_last_day for s in svc.cases.state(cid).services} == {expected}
-    with svc.db.read() as s:
-        last = s.scalars(select(m.AuditRecord).order_by(m.AuditRecord.seq.desc())).first()
-    assert last.entity == "holiday" and last.after["related"][0]["entity"] == "service"
-    clock.now = datetime(2027, 2, 8, 10)
+    clock.now = datetime(2027, 2, 9, 10)  # the last day, after 正月初三
     leader = svc.queries.get_case(cid).decisions_in_force()[1]
     _, late = svc.cases.apply_review(leader.id, ReviewApplicationSpec(expected, "不服"))
     assert late is False

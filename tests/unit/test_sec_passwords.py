@@ -118,7 +118,9 @@ def test_forty_parallel_attempts_get_at_most_five_password_checks(site, monkeypa
     lock = threading.Lock()
 
     def attempt(i: int) -> None:
-        svc = build_services(site.db, data_dir=site.ctx.data_dir, keys=SessionKeyProvider())
+        svc = build_services(  # the site's clock: a lock set on another is not a lock here
+            site.db, data_dir=site.ctx.data_dir, keys=SessionKeyProvider(), clock=site.ctx.clock
+        )
         barrier.wait()
         try:
             svc.users.authenticate("zhang", f"wrong-guess-{i:04d}")
