@@ -2,9 +2,9 @@
 
 The figures under test read these tables; the rows are written here without the case
 services so a fixture of dozens of decided cases costs milliseconds, and each row's values
-are known by construction. One audit record names the case's report, decisions and services
-as made (what the check before 印发 and 解除处分 asks of a case's rows: a row no record made
-was inserted around the application), and nothing more of them is compared.
+are known by construction. One audit record names the rows as made (replay, and the check
+before 印发 and 解除处分, ask each stored row to have been made by some record: one no record
+made was inserted around the application), and nothing more of them is compared.
 """
 
 from __future__ import annotations
@@ -59,6 +59,7 @@ def unit_and_people(s, names: list[str]) -> tuple[int, list[int]]:  # type: igno
         s.add(p)
         s.flush()
         ids.append(p.id)
+    made_by_record(s, None, [("unit", u.id, {}), *[("person", i, {}) for i in ids]])
     return u.id, ids
 
 
@@ -174,16 +175,19 @@ def insert_case(  # type: ignore[no-untyped-def]
             )
         )  # fmt: skip
     s.flush()
-    made = [("report", report.id)]
-    made += [
-        ("decision", i) for i in s.scalars(select(Decision.id).where(Decision.case_id == case.id))
-    ]
-    made += [
-        ("service", i) for i in s.scalars(select(Service.id).where(Service.case_id == case.id))
-    ]
+    made = [("case", case.id, {"voided": voided}), ("report", report.id, {})]
+    for entity, model in (("meeting", Meeting), ("decision", Decision), ("service", Service)):
+        ids = s.scalars(select(model.id).where(model.case_id == case.id))
+        made += [(entity, i, {}) for i in ids]
+    made_by_record(s, case.id, made)
+    return case.id, sub_ids
+
+
+def made_by_record(s, case_id: int | None, rows: list[tuple[str, int, dict]]) -> None:  # type: ignore[no-untyped-def, type-arg]
+    """One audit record naming ``rows`` (entity, id, what it wrote) as made: replay asks each
+    stored row to have been made by a record; nothing more of them is compared."""
     entries = [
-        {"entity": e, "entity_id": i, "case_id": case.id, "before": None, "after": {}}
-        for e, i in made
+        {"entity": e, "entity_id": i, "case_id": case_id, "before": None, "after": after}
+        for e, i, after in rows
     ]
     write_audit(s, "", "批量写入案件", NOW, entries)
-    return case.id, sub_ids
