@@ -477,6 +477,11 @@ class DispositionService(ServiceBase):
                 del data[key]
             data |= {k: v.strip() if isinstance(v, str) else v for k, v in changes.items()}
             data["version_of_id"] = old.version_of_id or old.id
+            if data["due_on"] is not None and "due_on" in changes:
+                # Kept as the act keeps it: a working day (民法典第二百零三条).
+                data["due_on"] = verification_last_day(
+                    data["decided_on"], data["due_on"], self.verification_days(), self._calendar()
+                )
             new = LeadDisposition(
                 **data, correction_reason=reason.strip(), created_at=self.ctx.now(),
                 created_by=self.ctx.actor.username,

@@ -227,3 +227,16 @@ def test_a_version_set_aside_with_sqlite3_is_named_by_replay(svc, ds) -> None:
     with svc.db.read() as s:
         problems = replay_problems(s)
     assert problems and "处置意见" in problems[0], problems
+
+
+def test_a_corrected_verification_deadline_is_kept_as_a_working_day(svc, ds) -> None:
+    """The 初核 deadline corrected onto a Saturday is kept as the next working day, as the
+    act keeps it (民法典第二百零三条): kept as typed, the lead was listed 逾期 over a weekend."""
+    lid = lead(svc)
+    did = ds.dispose(lid, DispositionSpec("初步核实", OK))
+    assert ds.summary(lid).current.due_on == date(2027, 1, 4)
+    ds.correct_disposition(did, "初核期限录入错误", due_on=date(2027, 1, 9))  # a Saturday
+    assert ds.summary(lid).current.due_on == date(2027, 1, 11)
+    [due] = [d for d in ds.due_items() if d.lead_id == lid]
+    assert due.due_on == date(2027, 1, 11)
+    replays_clean(svc)
