@@ -40,6 +40,7 @@ from app.domain.four_forms import (
 from app.domain.leads_disposition import DispositionKind, LeadStatus, lead_status
 from app.readmodels import Breakdown, BreakdownRow, Period
 from app.services.base import ServiceBase, ServiceError
+from app.services.dispositions import CURRENT, ORDER
 from app.storage.models import Case, CaseSubject, Decision, Lead, LeadDisposition, Setting
 
 KEY_MAPPING = "four_forms_mapping"
@@ -198,13 +199,14 @@ class FourFormsService(ServiceBase):
             for kind, n in s.execute(
                 select(LeadDisposition.kind, func.count(LeadDisposition.id))
                 .join(Lead, Lead.id == LeadDisposition.lead_id)
-                .where(live, LeadDisposition.decided_on.between(period.start, period.end))
+                .where(live, CURRENT, LeadDisposition.decided_on.between(period.start, period.end))
                 .group_by(LeadDisposition.kind)
             ):
                 disposed[kind] = int(n)
             no_rows = ~exists().where(
                 LeadDisposition.lead_id == Lead.id,
                 LeadDisposition.kind == DispositionKind.PROPOSE.value,
+                CURRENT,
             )
             # Passed on to the case when it was proposed — or, for a lead received after
             # that and linked to the case as a further lead, when it came.
@@ -225,7 +227,7 @@ class FourFormsService(ServiceBase):
                 or 0
             )
             by_then = exists().where(
-                LeadDisposition.lead_id == Lead.id, LeadDisposition.decided_on <= as_of
+                LeadDisposition.lead_id == Lead.id, LeadDisposition.decided_on <= as_of, CURRENT
             )
             proposed_by_then = exists().where(
                 Case.id == Lead.case_id, ~Case.voided, Case.proposed_on <= as_of
@@ -236,16 +238,18 @@ class FourFormsService(ServiceBase):
                 )
             )
             newest = (
-                select(LeadDisposition.lead_id, func.max(LeadDisposition.id).label("mid"))
-                .where(LeadDisposition.decided_on <= as_of)
+                select(LeadDisposition.lead_id, func.max(ORDER).label("mid"))
+                .where(LeadDisposition.decided_on <= as_of, CURRENT)
                 .group_by(LeadDisposition.lead_id)
                 .subquery()
             )
             in_progress = s.scalar(
                 select(func.count(LeadDisposition.id))
-                .join(newest, newest.c.mid == LeadDisposition.id)
+                .join(
+                    newest, (newest.c.mid == ORDER) & (newest.c.lead_id == LeadDisposition.lead_id)
+                )
                 .join(Lead, Lead.id == LeadDisposition.lead_id)
-                .where(live, LeadDisposition.kind.in_(IN_PROGRESS), ~proposed_by_then)
+                .where(live, CURRENT, LeadDisposition.kind.in_(IN_PROGRESS), ~proposed_by_then)
             )
         return LeadFigures(
             period, as_of, int(received or 0), disposed, int(undisposed or 0), int(in_progress or 0)
@@ -256,16 +260,19 @@ class FourFormsService(ServiceBase):
         counts = {st: 0 for st in LeadStatus}
         with self.db.read() as s:
             newest = (
-                select(LeadDisposition.lead_id, func.max(LeadDisposition.id).label("mid"))
-                .where(LeadDisposition.decided_on <= as_of)
+                select(LeadDisposition.lead_id, func.max(ORDER).label("mid"))
+                .where(LeadDisposition.decided_on <= as_of, CURRENT)
                 .group_by(LeadDisposition.lead_id)
                 .subquery()
             )
             kinds = dict(
                 s.execute(
-                    select(LeadDisposition.lead_id, LeadDisposition.kind).join(
-                        newest, newest.c.mid == LeadDisposition.id
+                    select(LeadDisposition.lead_id, LeadDisposition.kind)
+                    .join(
+                        newest,
+                        (newest.c.mid == ORDER) & (newest.c.lead_id == LeadDisposition.lead_id),
                     )
+                    .where(CURRENT)
                 ).all()
             )
             rows = s.execute(

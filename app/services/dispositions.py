@@ -16,6 +16,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.domain import acts
+from app.domain.disposition_corrections import (
+    CORRECTABLE,
+    DispositionRecord,
+    Neighbours,
+    changed_fields,
+    correction_problems,
+)
 from app.domain.holidays import HolidayCalendar
 from app.domain.leads_disposition import (
     DEFAULT_DISPOSITION_DAYS,
@@ -38,7 +45,7 @@ from app.domain.leads_disposition import (
 )
 from app.domain.reporter import disposition_problems
 from app.domain.rules import ensure
-from app.services.base import NotFound, ServiceBase, pick, view_of
+from app.services.base import NotFound, ServiceBase, pick, to_jsonable, view_of
 from app.services.case_store import recused_names, subject_names
 from app.services.masterdata import clock_in
 from app.services.records import DISPOSITION_AUDITED
@@ -48,6 +55,7 @@ from app.storage.models import Case, Lead, LeadDisposition, Setting
 ACTION_DISPOSE = "处置线索"
 ACTION_VERIFY_REPORT = "登记初步核实报告"
 ACTION_TALK_RECORD = "登记谈话函询情况"
+ACTION_CORRECT = "更正处置意见"
 ACTION_SETTINGS = "修改系统设置"  # admin-only in the role matrix
 
 KEY_DISPOSITION_DAYS = "lead_disposition_days"
@@ -70,6 +78,8 @@ class DispositionView:
     outcome: str
     follows_id: int | None
     created_by: str
+    correction_reason: str | None = None  # a corrected version: why (更正处置意见)
+    version_of_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -147,11 +157,13 @@ class DispositionService(ServiceBase):
     # ------------------------------------------------------------------ state
     @staticmethod
     def _rows(s: Session, lead_id: int) -> list[LeadDisposition]:
+        """The lead's current dispositions (a corrected one by its new version), in the
+        order they were made: a new version keeps its first version's place."""
         return list(
             s.scalars(
                 select(LeadDisposition)
-                .where(LeadDisposition.lead_id == lead_id)
-                .order_by(LeadDisposition.id)
+                .where(LeadDisposition.lead_id == lead_id, CURRENT)
+                .order_by(ORDER)
             )
         )
 
@@ -222,14 +234,19 @@ class DispositionService(ServiceBase):
 
     def _current(self, s: Session) -> dict[int, tuple[LeadStatus, date | None, date | None]]:
         newest = (
-            select(LeadDisposition.lead_id, func.max(LeadDisposition.id).label("mid"))
+            select(LeadDisposition.lead_id, func.max(ORDER).label("mid"))
+            .where(CURRENT)
             .group_by(LeadDisposition.lead_id)
             .subquery()
         )
         cur = {
             r.lead_id: r
             for r in s.scalars(
-                select(LeadDisposition).join(newest, newest.c.mid == LeadDisposition.id)
+                select(LeadDisposition)
+                .join(
+                    newest, (newest.c.mid == ORDER) & (newest.c.lead_id == LeadDisposition.lead_id)
+                )
+                .where(CURRENT)
             )
         }
         out: dict[int, tuple[LeadStatus, date | None, date | None]] = {}
@@ -410,6 +427,94 @@ class DispositionService(ServiceBase):
                 after={"lead": lead.number, **_fields(nxt)},
             )
             return nxt.id
+
+    # ------------------------------------------------------------------ 更正处置意见
+    def correct_disposition(
+        self, disposition_id: int, correction_reason: str, **changes: Any
+    ) -> int:
+        """更正处置意见: a new version of the disposition with ``changes`` (CORRECTABLE; its
+        ``reason`` is the disposition's own 了结/暂存 reason), tried against its own rules and
+        what the lead recorded after it (app.domain.disposition_corrections); the old version
+        is kept and points at it."""
+        reason = correction_reason
+        with self.tx(ACTION_CORRECT) as t:
+            s = t.session
+            old = s.get(LeadDisposition, disposition_id)
+            if old is None:
+                raise NotFound("处置意见不存在")
+            lead = self._lead(s, old.lead_id, lock=True)
+            record = _record(old)
+            known = {k: v for k, v in changes.items() if k in CORRECTABLE}
+            changes = changed_fields(record.values(), known) | {
+                k: v for k, v in changes.items() if k not in CORRECTABLE
+            }
+            rows = self._rows(s, lead.id)
+            at = next((i for i, r in enumerate(rows) if r.id == old.id), None)
+            case_id = live_case_id(s, lead)
+            proposed = None
+            if case_id is not None:
+                from app.services.leads import _proposed_on
+
+                if _proposed_on(s, lead.id, case_id):
+                    proposed = s.scalar(select(Case.proposed_on).where(Case.id == case_id))
+            around = Neighbours(
+                lead.received_on,
+                lead.voided,
+                old.superseded_by_id is not None or at is None,
+                _record(rows[at - 1]) if at else None,
+                _record(rows[at + 1]) if at is not None and at + 1 < len(rows) else None,
+                proposed,
+            )
+            today = clock_in(s, self.ctx.today())
+            ensure(correction_problems(record, changes, reason, around, today))
+            merged = record.values() | changes
+            approval = Approval(merged["decided_on"], merged["approver"], merged["approval_ref"])
+            ensure(_approver_problems(s, lead, approval))
+            texts = {"reason": merged["reason"] or "", "correction_reason": reason}
+            ensure(disposition_problems(texts, self._reporter_terms(lead)))
+            data = {c.key: getattr(old, c.key) for c in old.__table__.columns}
+            for key in ("id", "superseded_by_id", "correction_reason", "created_at", "created_by"):
+                del data[key]
+            data |= {k: v.strip() if isinstance(v, str) else v for k, v in changes.items()}
+            data["version_of_id"] = old.version_of_id or old.id
+            if data["due_on"] is not None and "due_on" in changes:
+                # Kept as the act keeps it: a working day (民法典第二百零三条).
+                data["due_on"] = verification_last_day(
+                    data["decided_on"], data["due_on"], self.verification_days(), self._calendar()
+                )
+            new = LeadDisposition(
+                **data, correction_reason=reason.strip(), created_at=self.ctx.now(),
+                created_by=self.ctx.actor.username,
+            )  # fmt: skip
+            s.add(new)
+            s.flush()
+            old.superseded_by_id = new.id
+            t.audit(
+                "lead_disposition",
+                new.id,
+                case_id=lead.case_id,
+                before={"id": old.id, **{k: to_jsonable(getattr(old, k)) for k in changes}},
+                after={
+                    "lead": lead.number,
+                    "reason_for_correction": reason.strip(),
+                    **_fields(new),
+                    "version_of_id": new.version_of_id,
+                },
+            )
+            return new.id
+
+
+def _record(d: LeadDisposition) -> DispositionRecord:
+    return DispositionRecord(
+        DispositionKind(d.kind), d.decided_on, d.approver, d.approval_ref, d.reason or "",
+        d.revisit_on, d.due_on, d.completed_on,
+    )  # fmt: skip
+
+
+#: A lead's dispositions as they now read: the current versions, in the order they were made
+#: (a corrected one keeps its first version's place, 0027).
+CURRENT = LeadDisposition.superseded_by_id.is_(None)
+ORDER = func.coalesce(LeadDisposition.version_of_id, LeadDisposition.id)
 
 
 def _approver_problems(s: Session, lead: Lead, approval: Approval) -> list[Any]:

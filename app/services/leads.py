@@ -594,7 +594,9 @@ def _view(lead: Lead, case_number: str | None) -> LeadView:
 
 def _first_disposed(s: Session, lead_id: int) -> date | None:
     return s.scalar(
-        select(func.min(LeadDisposition.decided_on)).where(LeadDisposition.lead_id == lead_id)
+        select(func.min(LeadDisposition.decided_on)).where(
+            LeadDisposition.lead_id == lead_id, LeadDisposition.superseded_by_id.is_(None)
+        )
     )
 
 

@@ -114,6 +114,7 @@ class ServiceAction(StrEnum):
     DISPOSE_LEAD = "处置线索"
     RECORD_VERIFICATION_REPORT = "登记初步核实报告"
     RECORD_TALK = "登记谈话函询情况"
+    CORRECT_DISPOSITION = "更正处置意见"
     IMPORT_ROSTER = "导入人员名册"
     RELEASE_SANCTION = "解除处分"
     CORRECT_RELEASE = "更正解除处分"
@@ -137,7 +138,7 @@ _CASE_WRITES = {
     A.ISSUE_INVESTIGATION_REPORT, A.ISSUE_DOSSIER, A.ISSUE_RELEASE_NOTICE,
     A.CREATE_UNIT, A.UPDATE_UNIT, A.CREATE_PERSON, A.UPDATE_PERSON,
     A.DISPOSE_LEAD, A.RECORD_VERIFICATION_REPORT, A.RECORD_TALK, A.IMPORT_ROSTER,
-    A.RELEASE_SANCTION, A.CORRECT_RELEASE,
+    A.RELEASE_SANCTION, A.CORRECT_RELEASE, A.CORRECT_DISPOSITION,
 }  # fmt: skip
 _ADMIN_ACTIONS = {
     A.SET_HOLIDAY, A.IMPORT_HOLIDAYS, A.UPDATE_SETTINGS, A.CREATE_FIRST_ADMIN, A.CREATE_USER,
@@ -165,7 +166,8 @@ _CASE_ACTS = {
     a for a in _CASE_WRITES
     if a not in {A.CREATE_UNIT, A.UPDATE_UNIT, A.CREATE_PERSON, A.UPDATE_PERSON, A.IMPORT_ROSTER,
                  A.REGISTER_LEAD, A.UPDATE_LEAD, A.LINK_LEAD, A.VOID_LEAD, A.DISPOSE_LEAD,
-                 A.RECORD_VERIFICATION_REPORT, A.RECORD_TALK, A.RELEASE_SANCTION,
+                 A.RECORD_VERIFICATION_REPORT, A.RECORD_TALK, A.CORRECT_DISPOSITION,
+                 A.RELEASE_SANCTION,
                  A.CORRECT_RELEASE, A.ISSUE_RELEASE_NOTICE}
 }  # fmt: skip
 ARTICLE_9 = "第九条（问责由局党组会议研究决定，责成机关纪委调查核实并报告）及本系统的角色权限设置"
@@ -374,6 +376,7 @@ METHOD_ACTIONS: dict[str, ServiceAction] = {
     "DispositionService.dispose": A.DISPOSE_LEAD,
     "DispositionService.record_verification_report": A.RECORD_VERIFICATION_REPORT,
     "DispositionService.record_talk": A.RECORD_TALK,
+    "DispositionService.correct_disposition": A.CORRECT_DISPOSITION,
     "ReleaseService.sanctions": _R,
     "ReleaseService.due_releases": _R,
     "ReleaseService.get_release": _R,

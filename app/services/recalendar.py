@@ -181,6 +181,7 @@ def recount_verifications(t: Any, lo: date, hi: date, cal: HolidayCalendar) -> N
         .where(
             LeadDisposition.kind == DispositionKind.VERIFY.value,
             LeadDisposition.completed_on.is_(None),
+            LeadDisposition.superseded_by_id.is_(None),  # a corrected one's old version
             LeadDisposition.due_on.between(lo, hi),
             Lead.voided.is_(False),
         )

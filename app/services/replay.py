@@ -150,7 +150,7 @@ Column = str | Callable[[Any], Any]
 # The version a correction wrote in place of a record (NULL: the record is current).
 _CURRENT = "superseded_by_id"
 _VERSIONED = ("meeting", "statement", "evidence", "conduct", "report", "service", "document",
-              "sanction_release")  # fmt: skip
+              "sanction_release", "lead_disposition")  # fmt: skip
 _SANCTION = ("outcome", "forms", "sanction_kind", "other_form_text", "transfer_to_judicial",
              "reasons")  # fmt: skip
 
@@ -211,7 +211,11 @@ TRACKED: dict[str, tuple[Any, str, dict[str, Column]]] = {
         _columns(*LEAD_AUDITED, "voided", "case_id") | {DIGEST_KEY: _reporter_digest},
     ),
     # Its approved dispositions (第二十一条), which the monthly figures and the due list read.
-    "lead_disposition": (LeadDisposition, "处置意见", _columns(*DISPOSITION_AUDITED)),
+    # A correction (更正处置意见) is a new version naming its chain's first (0027).
+    "lead_disposition": (
+        LeadDisposition, "处置意见",
+        _columns(*DISPOSITION_AUDITED, _CURRENT, "version_of_id"),
+    ),
     # Who may lead, investigate and be a unit's head (第十二条, Member.on_roster, the unit heads
     # a proposal records): written by 新增人员/修改人员 and by a roster import (_roster_rows).
     "person": (Person, "人员", _columns(*PERSON_AUDITED)),
@@ -246,6 +250,7 @@ _MADE_AS: dict[str, dict[str, Any]] = {entity: {_CURRENT: None} for entity in _V
     "meeting": {_CURRENT: None, "kind": MeetingKind.INITIATION.value},
     "evidence": {_CURRENT: None, "voided": False},
     "service": {_CURRENT: None, "review_decision": None},
+    "lead_disposition": {_CURRENT: None, "version_of_id": None},
 }  # fmt: skip
 
 # Who recorded each of these is who the 卷宗's 办理经过 names (its ``created_by``, as the

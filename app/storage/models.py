@@ -528,6 +528,11 @@ class LeadDisposition(Base, Keyed, Stamped):
     report_text: Mapped[str] = mapped_column(Text, default="")
     outcome: Mapped[str] = mapped_column(String(8), default="")
     follows_id: Mapped[int | None] = mapped_column(Integer)
+    # 更正处置意见 (0027): a correction is a new version the old one points at; the new one
+    # names the first version of its chain, whose key keeps the lead's order of acts.
+    superseded_by_id: Mapped[int | None] = mapped_column(Integer, default=None)
+    correction_reason: Mapped[str | None] = mapped_column(Text, default="")
+    version_of_id: Mapped[int | None] = mapped_column(Integer, default=None)
 
 
 class StaffNumber(Base, Keyed, Stamped):

@@ -34,6 +34,7 @@ from app.domain.leads_disposition import (
     LeadStatus,
 )
 from app.ui.common import error_text, fmt_date, from_qdate, service_or_new, to_qdate
+from app.ui.disposition_correction import DispositionCorrectionDialog
 from app.ui.fit import dialog_layout, fit_to_screen
 from app.ui.forms import (
     ACCEPT,
@@ -145,6 +146,10 @@ class DispositionDialog(GuardedDialog):
         buttons = QDialogButtonBox()
         # Asked first (Enter in 审批人 or 审批依据 presses it too): no act takes a disposition back.
         self.save_button = add_button(buttons, "保存", self._ask_save, ACCEPT, "saveButton")
+        # 更正处置意见: the history row chosen (the newest if none), as a new version.
+        self.correct_button = add_button(
+            buttons, "更正…", self.open_correction, name="correctButton"
+        )
         add_close_button(buttons, self)
         layout.addWidget(buttons)
         self.kind.currentIndexChanged.connect(self._kind_changed)
@@ -175,6 +180,7 @@ class DispositionDialog(GuardedDialog):
             values = (h.kind, fmt_date(h.decided_on), h.approver, h.approval_ref, h.reason,
                       fmt_date(limit), done)  # fmt: skip
             set_row(self.history, row, values)
+        self.correct_button.setEnabled(bool(s.history))
         self.completing = s.status in (LeadStatus.VERIFYING, LeadStatus.TALKING)
         final = s.status in (LeadStatus.PROPOSED, LeadStatus.CLOSED)
         if self.completing:
@@ -214,6 +220,25 @@ class DispositionDialog(GuardedDialog):
             # The service's own default: the setting's days, rolled to a working day.
             base = from_qdate(self.decided.date())
             self.due.setDate(to_qdate(self.ds.default_verification_due(base)))
+
+    # ---------------------------------------------------------------- 更正
+    def open_correction(self) -> DispositionCorrectionDialog | None:
+        """更正… on the history row chosen (the newest when none is): a dialog of its own,
+        refreshing the history once the correction is saved."""
+        history = self.summary.history
+        if not history:
+            return None
+        row = self.history.currentRow()
+        view = history[row if 0 <= row < len(history) else -1]
+        dlg = DispositionCorrectionDialog(self.ds, view, self)
+        dlg.accepted.connect(self._corrected)
+        dlg.open()
+        return dlg
+
+    def _corrected(self) -> None:
+        self.refresh()
+        self.saved_note.setText("已更正处置意见，原处置意见作为历史版本保留，见审计日志。")
+        self.saved_note.show()
 
     # ---------------------------------------------------------------- act
     def save_question(self) -> str:

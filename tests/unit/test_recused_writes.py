@@ -62,6 +62,10 @@ def scene(svc, world, db, clock, tmp_path: Path):  # type: ignore[no-untyped-def
     lead = svc.leads.register_lead(
         received_on=date(2026, 3, 1), source="举报", channel="来信", content="反映问题"
     )
+    # Disposed of (拟立案) before it was linked: its disposition is A's as the lead is.
+    world.disposition = svc.dispositions.dispose(  # type: ignore[attr-defined]
+        lead, DispositionSpec("拟立案", Approval(date(2026, 3, 2), "纪委书记", "签批单3号"))
+    )
     svc.leads.link_lead(lead, cid)
     state = svc.cases.state(cid)
     leader = state.decisions[1]
@@ -196,6 +200,9 @@ def calls(r, cid, state, lead, app_id, rd_id, world):  # type: ignore[no-untyped
         ),
         "DispositionService.record_talk": lambda: r.dispositions.record_talk(
             lead, CompletionSpec(date(2026, 3, 21), "记录", "予以了结", APPROVAL)
+        ),
+        "DispositionService.correct_disposition": lambda: r.dispositions.correct_disposition(
+            world.disposition, "审批人录入错误", approver="纪委副书记"
         ),
     }
 
