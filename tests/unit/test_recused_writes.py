@@ -31,6 +31,7 @@ from app.services.base import Actor, NotFound, ServiceError
 from app.services.keys import SessionKeyProvider
 from app.services.permissions import METHOD_ACTIONS, ServiceAction
 from app.storage.models import AuditRecord, SanctionRelease
+from tests.helpers.beyond_data import made_by_record
 from tests.helpers.builders import LEADER_SANCTION, advance, recuse_yan
 from tests.unit.test_rulebook import SERVICE
 
@@ -85,6 +86,7 @@ def scene(svc, world, db, clock, tmp_path: Path):  # type: ignore[no-untyped-def
         )  # fmt: skip
         s.add(release)
         s.flush()
+        made_by_record(s, cid, [("sanction_release", release.id, {})])  # as replay asks of it
         world.release_id = release.id  # type: ignore[attr-defined]
     actor = Actor("yan", "严守法", UserRole.OFFICER, 99, world.staff[3])
     recused = build_services(
