@@ -22,7 +22,7 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import case, func, select, update
+from sqlalchemy import func, select, update
 
 from app.domain.accounts import ROLE_DUTIES  # noqa: F401  (re-exported for the user dialogs)
 from app.domain.enums import UserRole
@@ -60,13 +60,19 @@ from app.services.keys import (
     unwrap_data_key,
     wrap_data_key,
 )
+from app.services.lockout import (
+    LOCK_MINUTES,
+    LOCK_SPAN,
+    MAX_FAILED_ATTEMPTS,
+    case_lock,
+    clear_lockout,
+    lock_holds,
+    lock_over,
+)
 from app.services.passwords import check_password, new_recovery_key, normalise_recovery_key
 from app.services.vault import FileKeyProvider
 from app.storage.models import AuditRecord, Case, KeyEscrow, Lead, Person, User
 
-MAX_FAILED_ATTEMPTS = 5
-LOCK_MINUTES = 15
-LOCK_SPAN = timedelta(minutes=LOCK_MINUTES)
 # One answer for a wrong name, a wrong password and a locked account (no oracle).
 LOGIN_FAILED = "用户名或密码错误"
 NO_PASSWORD = "请输入密码"  # an Enter on an empty field: no try, not counted (review 51f)
@@ -289,16 +295,16 @@ class UserService(ServiceBase):
             s.execute(
                 update(User)
                 .where(User.id == user_id, User.locked_until.is_not(None))
-                .where(_lock_over(now))
+                .where(lock_over(now))
                 .values(failed_attempts=0, locked_until=None)
             )
             result = s.execute(
                 update(User)
                 .where(User.id == user_id, User.failed_attempts < MAX_FAILED_ATTEMPTS)
-                .where((User.locked_until.is_(None)) | _lock_over(now))
+                .where((User.locked_until.is_(None)) | lock_over(now))
                 .values(
                     failed_attempts=User.failed_attempts + 1,
-                    locked_until=_case_lock(lock_until),
+                    locked_until=case_lock(lock_until),
                 )
             )
             return result.rowcount == 1
@@ -350,7 +356,7 @@ class UserService(ServiceBase):
         new_hash = HASHER.hash(password) if HASHER.check_needs_rehash(user.password_hash) else None
         with self.db.session() as s:
             u = s.get(User, user.id)
-            _clear_lockout(u)
+            clear_lockout(u)
             u.last_login_at = now
             if new_hash:
                 u.password_hash = new_hash
@@ -585,7 +591,7 @@ class UserService(ServiceBase):
             if u is None:
                 raise ServiceError("用户不存在")
             before = {"locked_until": u.locked_until, "failed_attempts": u.failed_attempts}
-            _clear_lockout(u)
+            clear_lockout(u)
             t.audit("user", u.id, before=before, after={"locked_until": None})
 
     def reset_password(
@@ -612,7 +618,7 @@ class UserService(ServiceBase):
             if had and wrapped is None:
                 self._guard_last_holder(t.session, user_id, recovery_only_ok, "重置该用户的密码")
             u.password_hash = pw_hash
-            _clear_lockout(u)
+            clear_lockout(u)
             u.wrapped_data_key = wrapped
             u.key_salt = salt
             u.wrapped_audit_key, u.audit_key_salt = a_wrapped, a_salt
@@ -651,7 +657,7 @@ class UserService(ServiceBase):
         with self.tx("修改密码") as t:
             row = t.session.get(User, uid)
             row.password_hash = pw_hash
-            _clear_lockout(row)
+            clear_lockout(row)
             if wrapped is not None:
                 row.wrapped_data_key, row.key_salt = wrapped, salt
             if a_wrapped is not None:
@@ -776,31 +782,6 @@ class UserService(ServiceBase):
     def reporter_blob_count(self) -> int:
         with self.db.read() as s:
             return s.scalar(select(func.count(Lead.id)).where(Lead.reporter_blob.is_not(None))) or 0
-
-
-def lock_holds(locked_until: datetime | None, now: datetime) -> bool:
-    """A lock holds until its time, and never longer than its 15 minutes from now: one set
-    while the PC's clock ran ahead (a year, then set right) would otherwise refuse the
-    right password, maybe the only administrator's, for as long as the clock was wrong."""
-    return locked_until is not None and now < locked_until <= now + LOCK_SPAN
-
-
-def _lock_over(now: datetime):  # type: ignore[no-untyped-def]
-    """SQL for :func:`lock_holds` false on a set lock: over, or set by a clock ahead."""
-    return (User.locked_until <= now) | (User.locked_until > now + LOCK_SPAN)
-
-
-def _case_lock(lock_until: datetime):  # type: ignore[no-untyped-def]
-    """locked_until for the try that takes the last of the five slots."""
-    return case(
-        (User.failed_attempts + 1 >= MAX_FAILED_ATTEMPTS, lock_until),
-        else_=User.locked_until,
-    )
-
-
-def _clear_lockout(u: User) -> None:
-    """A success, an unlock or a new password: the failed checks start again from none."""
-    u.failed_attempts, u.locked_until = 0, None
 
 
 def _view(u: User, person_name: str | None) -> UserView:
