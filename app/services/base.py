@@ -186,6 +186,13 @@ def view_of(cls: type[V], row: Any, **given: Any) -> V:
     return view  # type: ignore[no-any-return]
 
 
+def version_columns(row: Any) -> dict[str, Any]:
+    """What a correction's new version copies of the version it replaces: every column but
+    its identity, its place among the versions and who made it when."""
+    skip = {"id", "superseded_by_id", "correction_reason", "created_at", "created_by"}
+    return {c.key: getattr(row, c.key) for c in row.__table__.columns if c.key not in skip}
+
+
 def pick(row: Any, *names: str) -> dict[str, Any]:
     """The named attributes of a row, as a dict in that order (audit payloads)."""
     return {name: getattr(row, name) for name in names}
@@ -370,6 +377,18 @@ class ServiceBase:
     def __init__(self, ctx: ServiceContext, services: Any = None) -> None:
         self.ctx = ctx
         self.services = services  # the bundle, for services that call other services
+
+    def _stamp(self) -> dict[str, Any]:
+        return {"created_at": self.ctx.now(), "created_by": self.ctx.actor.username}
+
+    def _add_version(self, s: Session, old: Any, data: dict[str, Any], reason: str) -> Any:
+        """A correction's new version of ``old`` (``data``: its columns, version_columns and
+        the changes), stamped with its reason; ``old`` is set aside to point at it."""
+        new = type(old)(**data, correction_reason=reason, **self._stamp())
+        s.add(new)
+        s.flush()
+        old.superseded_by_id = new.id
+        return new
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         """Every public method declared in the role matrix is checked when it is called."""

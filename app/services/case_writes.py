@@ -156,9 +156,6 @@ def current_statement(s: Session, subject_id: int) -> models.Statement | None:
 class CaseWritesMixin:
     """The private plumbing of :class:`~app.services.cases.CaseService`."""
 
-    def _stamp(self: CaseService) -> dict:
-        return {"created_at": self.ctx.now(), "created_by": self.ctx.actor.username}
-
     @contextmanager
     def _acting(
         self: CaseService, action: str, case_id: int

@@ -52,7 +52,7 @@ from app.domain.rules import (
 )
 from app.domain.service_rules import service_input_problems
 from app.services import records
-from app.services.base import NotFound, ServiceError, pick
+from app.services.base import NotFound, ServiceError, pick, version_columns
 from app.services.case_store import (
     linked_leads,
     meeting_minutes_problems,
@@ -178,11 +178,6 @@ def _reason(reason: str) -> str:
     return reason.strip()
 
 
-def _columns(row: Any) -> dict[str, Any]:
-    skip = {"id", "superseded_by_id", "correction_reason", "created_at", "created_by"}
-    return {c.key: getattr(row, c.key) for c in row.__table__.columns if c.key not in skip}
-
-
 class CorrectionsMixin:
     """The correction acts of :class:`~app.services.cases.CaseService`."""
 
@@ -195,18 +190,13 @@ class CorrectionsMixin:
         old = s.get(model, record_id)
         if old is None or getattr(old, "superseded_by_id", None) is not None:
             raise NotFound(f"{CORRECTABLE[model][0]}不存在或已被更正")
-        changes = _changed(_columns(old), changes, label or CORRECTABLE[model][0])
-        return old, _columns(old) | changes, changes
+        changes = _changed(version_columns(old), changes, label or CORRECTABLE[model][0])
+        return old, version_columns(old) | changes, changes
 
     def _new_version(
         self: CaseService, s: Session, old: Any, changes: Mapping[str, Any], reason: str
     ) -> Any:
-        data = _columns(old) | dict(changes)
-        new = type(old)(**data, correction_reason=reason, **self._stamp())
-        s.add(new)
-        s.flush()
-        old.superseded_by_id = new.id
-        return new
+        return self._add_version(s, old, version_columns(old) | dict(changes), reason)
 
     def _check(self: CaseService, state: CaseState, problems: list) -> None:
         clock = self.clock()
@@ -485,7 +475,7 @@ class CorrectionsMixin:
             self._check(trial, problems)
             new = self._new_version(s, old, changes, reason)
             for i in old.items:
-                s.add(ReportItem(**_columns(i) | {"report_id": new.id}))
+                s.add(ReportItem(**version_columns(i) | {"report_id": new.id}))
             case.reported_on = spec.report_date
             self._audit(t, "report", new.id, case_id, old, changes, reason)
             return new.id
@@ -583,7 +573,7 @@ class CorrectionsMixin:
             if "recipient" in changes:  # who signed, resolved as the service act does
                 signed = records.signed_spec(state, old.decision_id, spec, self._signing_head(t))
                 changes = _changed(
-                    _columns(old), {**changes, "recipient": signed.recipient}, "送达记录"
+                    version_columns(old), {**changes, "recipient": signed.recipient}, "送达记录"
                 )
             new = self._new_version(s, old, changes | {"review_last_day": last}, reason)
             self._audit(t, "service", new.id, case_id, old, changes, reason, review_last_day=last)

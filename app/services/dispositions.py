@@ -45,7 +45,7 @@ from app.domain.leads_disposition import (
 )
 from app.domain.reporter import disposition_problems
 from app.domain.rules import ensure
-from app.services.base import NotFound, ServiceBase, pick, to_jsonable, view_of
+from app.services.base import NotFound, ServiceBase, pick, to_jsonable, version_columns, view_of
 from app.services.case_store import recused_names, subject_names
 from app.services.masterdata import clock_in
 from app.services.records import DISPOSITION_AUDITED
@@ -472,9 +472,7 @@ class DispositionService(ServiceBase):
             ensure(_approver_problems(s, lead, approval))
             texts = {"reason": merged["reason"] or "", "correction_reason": reason}
             ensure(disposition_problems(texts, self._reporter_terms(lead)))
-            data = {c.key: getattr(old, c.key) for c in old.__table__.columns}
-            for key in ("id", "superseded_by_id", "correction_reason", "created_at", "created_by"):
-                del data[key]
+            data = version_columns(old)
             data |= {k: v.strip() if isinstance(v, str) else v for k, v in changes.items()}
             data["version_of_id"] = old.version_of_id or old.id
             if data["due_on"] is not None and "due_on" in changes:
@@ -482,13 +480,7 @@ class DispositionService(ServiceBase):
                 data["due_on"] = verification_last_day(
                     data["decided_on"], data["due_on"], self.verification_days(), self._calendar()
                 )
-            new = LeadDisposition(
-                **data, correction_reason=reason.strip(), created_at=self.ctx.now(),
-                created_by=self.ctx.actor.username,
-            )  # fmt: skip
-            s.add(new)
-            s.flush()
-            old.superseded_by_id = new.id
+            new = self._add_version(s, old, data, reason.strip())
             t.audit(
                 "lead_disposition",
                 new.id,

@@ -676,5 +676,5 @@ FIELD_NAMES = {
     "approved_on": "批准日期", "approver": "审批人", "created_by": "经办人", "approval_ref": "审批依据", "revisit_on": "再次研判日期",
     "completed_on": "完成日期", "report_text": "初核报告或谈话函询情况", "follows_id": "前一处置",
     "superseded_by_id": "更正后的版本", "decision": "送达的处理决定",
-    "review_decision": "送达的复核决定",
+    "review_decision": "送达的复核决定", "version_of_id": "更正前的原处置意见",
 }  # fmt: skip

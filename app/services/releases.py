@@ -48,7 +48,7 @@ from app.domain.release import (
     batch_problems as batch_rule,
 )
 from app.domain.rules import RuleViolation, ensure
-from app.services.base import NotFound, ServiceBase, ServiceError
+from app.services.base import NotFound, ServiceBase, ServiceError, version_columns
 from app.services.case_store import recused_names, subject_names
 from app.services.corrections import _allowed, _changed, _clean, _reason
 from app.services.masterdata import clock_in
@@ -397,22 +397,13 @@ class ReleaseService(ServiceBase):
                     spec.confirmed_by, recused_names(s, d.case_id), subject_names(s, d.case_id)
                 )
             )  # fmt: skip
-            data = {c.key: getattr(old, c.key) for c in old.__table__.columns}
-            for key in ("id", "superseded_by_id", "correction_reason", "created_at", "created_by"):
-                del data[key]
-            data |= changes
+            data = version_columns(old) | changes
             data["period_end"] = period_end(facts, others) or old.period_end
             # One current release per decision (uq_sanction_releases_current): the old version
             # leaves the current rows before the new one joins them, then points at it.
             old.superseded_by_id = old.id
             s.flush()
-            new = SanctionRelease(
-                **data, correction_reason=reason, created_at=self.ctx.now(),
-                created_by=self.ctx.actor.username,
-            )  # fmt: skip
-            s.add(new)
-            s.flush()
-            old.superseded_by_id = new.id
+            new = self._add_version(s, old, data, reason)
             t.audit(
                 "sanction_release",
                 new.id,
