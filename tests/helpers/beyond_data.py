@@ -191,3 +191,21 @@ def made_by_record(s, case_id: int | None, rows: list[tuple[str, int, dict]]) ->
         for e, i, after in rows
     ]
     write_audit(s, "", "批量写入案件", NOW, entries)
+
+
+def recused(  # type: ignore[no-untyped-def]
+    s, case_id: int, person_id: int, name: str, on: date, at: datetime = NOW
+) -> int:
+    """A granted recusal (第十二条) of ``name`` from the case, as a self-application decided
+    ``on``, named as made by an audit record: the officer the case is hidden from."""
+    from app.storage.models import Recusal
+
+    row = Recusal(
+        case_id=case_id, person_id=person_id, person_name=name, role="调查人员",
+        mode="本人申请", applicant=name, grounds="近亲属", verdict="准许",
+        decided_on=on, created_at=at,
+    )  # fmt: skip
+    s.add(row)
+    s.flush()
+    made_by_record(s, case_id, [("recusal", row.id, {})])
+    return row.id

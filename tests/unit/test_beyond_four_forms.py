@@ -22,9 +22,8 @@ from app.services.base import SYSTEM, Actor, ServiceError
 from app.services.beyond_stats import FourFormsService
 from app.services.dispositions import DispositionService
 from app.services.vault import StaticKeyProvider
-from app.storage.models import Recusal
 from tests.conftest import Clock
-from tests.helpers.beyond_data import NOW, Sub, insert_case, unit_and_people
+from tests.helpers.beyond_data import Sub, insert_case, recused, unit_and_people
 
 NOV = Period.month(2026, 11)
 
@@ -114,20 +113,7 @@ def decided(svc):  # type: ignore[no-untyped-def]
         )
         insert_case(s, unit, date(2025, 11, 20), [Sub("甲", a, forms=["通报批评"])])
         insert_case(s, unit, date(2026, 12, 1), [Sub("甲", a, forms=["通报批评"])])  # next month
-        s.add(
-            Recusal(
-                case_id=hidden,
-                person_id=officer,
-                person_name="纪检干事",
-                role="调查人员",
-                mode="本人申请",
-                applicant="纪检干事",
-                grounds="近亲属",
-                verdict="准许",
-                decided_on=date(2026, 11, 1),
-                created_at=NOW,
-            )
-        )
+        recused(s, hidden, officer, "纪检干事", date(2026, 11, 1))
     return officer
 
 
@@ -474,13 +460,7 @@ def test_leads_of_a_case_hidden_from_the_officer_are_not_counted(svc, ff) -> Non
     theirs = lead(svc, date(2026, 11, 3))
     case_id = svc.cases.propose_case(proposal(w, proposed_on=date(2026, 11, 5), lead_ids=[theirs]))
     with svc.db.session() as s:
-        s.add(
-            Recusal(
-                case_id=case_id, person_id=w.staff[0], person_name="纪晓岚", role="调查人员",
-                mode="本人申请", applicant="纪晓岚", grounds="近亲属", verdict="准许",
-                decided_on=date(2026, 11, 6), created_at=NOW,
-            )
-        )  # fmt: skip
+        recused(s, case_id, w.staff[0], "纪晓岚", date(2026, 11, 6))
     seen_by_all = ff.lead_figures(NOV)
     assert seen_by_all.received == 2 and seen_by_all.disposed["拟立案"] == 1
     svc.ctx.actor = Actor("jxl", "纪晓岚", UserRole.OFFICER, person_id=w.staff[0])

@@ -11,8 +11,8 @@ from app.domain.rules import SanctionSpec
 from app.services.base import SYSTEM, Actor, NotFound
 from app.services.precedents import PrecedentService, score, warning_for
 from app.services.vault import ReporterIdentity
-from app.storage.models import Lead, Recusal
-from tests.helpers.beyond_data import NOW, Sub, insert_case, unit_and_people
+from app.storage.models import Lead
+from tests.helpers.beyond_data import Sub, insert_case, recused, unit_and_people
 
 T_GROUNDS = ((7, 5), (8, 2))
 T_CONS = ("贻误工作", "造成工作损失")
@@ -95,20 +95,7 @@ def cases(svc):  # type: ignore[no-untyped-def]
         add("P9", date(2026, 7, 6), **same)  # recused below
         add("P10", date(2026, 7, 7), kind=None, forms=("通报批评",), subject=Sub("中队"), **same)
         add("P11", date(2026, 7, 8), status="已变更", **same)  # superseded decision
-        s.add(
-            Recusal(
-                case_id=got["P9"],
-                person_id=me,
-                person_name="纪检干事",
-                role="调查人员",
-                mode="本人申请",
-                applicant="纪检干事",
-                grounds="近亲属",
-                verdict="准许",
-                decided_on=date(2026, 7, 1),
-                created_at=NOW,
-            )
-        )
+        recused(s, got["P9"], me, "纪检干事", date(2026, 7, 1))
     svc.leads.register_lead(
         received_on=date(2026, 1, 2),
         source="举报",

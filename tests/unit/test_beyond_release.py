@@ -15,8 +15,8 @@ from app.domain.release import ReleaseSpec, SanctionState
 from app.domain.rules import RuleViolation
 from app.services.base import SYSTEM, Actor, NotFound
 from app.services.releases import ReleaseService
-from app.storage.models import AuditRecord, Recusal, SanctionRelease
-from tests.helpers.beyond_data import NOW, Sub, insert_case, made_by_record, unit_and_people
+from app.storage.models import AuditRecord, SanctionRelease
+from tests.helpers.beyond_data import Sub, insert_case, recused, unit_and_people
 from tests.helpers.builders import advance
 
 SPEC = ReleaseSpec(date(2026, 11, 20), "受处分期间认真整改，工作表现良好", "纪委书记 周正")
@@ -56,21 +56,7 @@ def old(svc):  # type: ignore[no-untyped-def]
             s, unit, date(2024, 1, 10), [Sub("丙", c, forms=["行政处分"], sanction_kind="警告")]
         )
         _, (d4,) = insert_case(s, unit, date(2024, 1, 10), [Sub("中队", None, forms=["通报批评"])])
-        recusal = Recusal(
-            case_id=hidden,
-            person_id=me,
-            person_name="纪检干事",
-            role="调查人员",
-            mode="本人申请",
-            applicant="纪检干事",
-            grounds="近亲属",
-            verdict="准许",
-            decided_on=date(2024, 1, 1),
-            created_at=NOW,
-        )
-        s.add(recusal)
-        s.flush()
-        made_by_record(s, hidden, [("recusal", recusal.id, {})])
+        recused(s, hidden, me, "纪检干事", date(2024, 1, 1))
     from app.storage.models import Decision
 
     with svc.db.read() as s:

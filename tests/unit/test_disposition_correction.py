@@ -18,8 +18,8 @@ from app.services.base import SYSTEM, Actor, ServiceError
 from app.services.beyond_stats import FourFormsService
 from app.services.dispositions import DispositionService
 from app.services.replay import replay_problems
-from app.storage.models import AuditRecord, LeadDisposition, Recusal
-from tests.helpers.beyond_data import NOW
+from app.storage.models import AuditRecord, LeadDisposition
+from tests.helpers.beyond_data import recused
 
 OK = Approval(date(2026, 11, 2), "纪委书记 周正", "纪委会议纪要〔2026〕12号")
 NOV = Period.month(2026, 11)
@@ -196,13 +196,7 @@ def test_a_recused_officer_cannot_correct(svc, ds, world) -> None:  # type: igno
     did = ds.dispose(lid, DispositionSpec("拟立案", Approval(date(2026, 2, 3), "周正", "签批1号")))
     case_id = svc.cases.propose_case(proposal(world, lead_ids=[lid]))
     with svc.db.session() as s:
-        s.add(
-            Recusal(
-                case_id=case_id, person_id=world.staff[0], person_name="纪晓岚", role="调查人员",
-                mode="本人申请", applicant="纪晓岚", grounds="近亲属", verdict="准许",
-                decided_on=date(2026, 2, 6), created_at=NOW,
-            )
-        )  # fmt: skip
+        recused(s, case_id, world.staff[0], "纪晓岚", date(2026, 2, 6))
     svc.ctx.actor = Actor("jxl", "纪晓岚", UserRole.OFFICER, person_id=world.staff[0])
     try:
         refused(ds.correct_disposition, did, "录入错误", approver="周振", basis="第十二条")

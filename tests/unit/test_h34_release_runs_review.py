@@ -16,6 +16,7 @@ from app.domain.lifecycle import Stage
 from app.domain.release import ReleaseSpec
 from app.services.base import ServiceError
 from app.services.replay import case_replay_problems, replay_problems
+from tests.helpers.beyond_data import recused
 from tests.helpers.builders import advance
 
 
@@ -173,7 +174,6 @@ def test_an_edited_case_hidden_from_the_officer_is_not_described(svc, world, clo
     from app.domain.enums import UserRole
     from app.services.base import SYSTEM, Actor
     from app.services.releases import OTHER_CASE
-    from app.storage.models import Recusal
 
     first, second, _end = _in_a_run(svc, world)
     (d1,) = (d for d in svc.queries.get_case(first).decisions_in_force() if d.sanction_kind)
@@ -181,13 +181,7 @@ def test_an_edited_case_hidden_from_the_officer_is_not_described(svc, world, clo
     number = svc.queries.get_case(second).number
     me = world.staff[3]
     with db.session() as s:
-        s.add(
-            Recusal(
-                case_id=second, person_id=me, person_name="回避者", role="调查人员",
-                mode="本人申请", applicant="回避者", grounds="近亲属", verdict="准许",
-                decided_on=d1.effective_on, created_at=clock.now,
-            )
-        )  # fmt: skip
+        recused(s, second, me, "回避者", d1.effective_on, clock.now)
         s.execute(text("UPDATE decisions SET status = '已撤销' WHERE case_id = :c"), {"c": second})
     spec = ReleaseSpec(d1.sanction_end + timedelta(days=1), "受处分期间表现良好", "纪晓岚")
     svc.ctx.actor = Actor("hb", "回避者", UserRole.OFFICER, person_id=me)
