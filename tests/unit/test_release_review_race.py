@@ -11,6 +11,7 @@ write lock serialises the two already; the test runs on both.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from app.domain.enums import ReviewOutcome
 from app.domain.lifecycle import Stage
@@ -22,9 +23,8 @@ from tests.helpers.builders import advance
 from tests.helpers.race import PausedRace, other_window
 
 
-def test_a_release_and_a_review_revoking_it_at_once(  # type: ignore[no-untyped-def]
-    svc, world, clock, db, tmp_path, monkeypatch
-) -> None:
+def _under_review(svc, world, clock) -> tuple[Any, int, ReleaseSpec]:  # type: ignore[no-untyped-def]
+    """A served 记过 under review, the clock past its period, and the release it would get."""
     cid = advance(svc, world, Stage.SERVED)
     d = next(d for d in svc.queries.get_case(cid).decisions_in_force() if d.sanction_kind)
     assert d.sanction_end is not None
@@ -38,6 +38,13 @@ def test_a_release_and_a_review_revoking_it_at_once(  # type: ignore[no-untyped-
     release = ReleaseSpec(
         d.sanction_end + timedelta(days=1), "受处分期间表现良好，有悔改表现", "纪晓岚"
     )
+    return d, app_id, release
+
+
+def test_a_release_and_a_review_revoking_it_at_once(  # type: ignore[no-untyped-def]
+    svc, world, clock, db, tmp_path, monkeypatch
+) -> None:
+    d, app_id, release = _under_review(svc, world, clock)
     review = ReviewDecisionSpec(date(2026, 5, 8), ReviewOutcome.REVOKE, "事实不清", "经复核", None)
 
     race = PausedRace()
@@ -64,19 +71,7 @@ def test_a_release_and_a_review_changing_it_waiting_for_each_other(  # type: ign
     from app.services.base import ACTED_AT_ONCE
     from tests.helpers.builders import REVIEW_WARNING
 
-    cid = advance(svc, world, Stage.SERVED)
-    d = next(d for d in svc.queries.get_case(cid).decisions_in_force() if d.sanction_kind)
-    assert d.sanction_end is not None
-    app_id, _late = svc.cases.apply_review(
-        d.id, ReviewApplicationSpec(date(2026, 4, 10), "处分过重")
-    )
-    svc.cases.assign_reviewer(
-        cid, world.staff[3], declared_no_conflict=True, declared_on=date(2026, 4, 10)
-    )
-    clock.now = datetime.combine(d.sanction_end + timedelta(days=3), datetime.min.time())
-    release = ReleaseSpec(
-        d.sanction_end + timedelta(days=1), "受处分期间表现良好，有悔改表现", "纪晓岚"
-    )
+    d, app_id, release = _under_review(svc, world, clock)
     review = ReviewDecisionSpec(
         date(2026, 5, 8), ReviewOutcome.CHANGE, "情节较轻", "经复核", REVIEW_WARNING
     )

@@ -14,10 +14,19 @@ from sqlalchemy import select
 
 from app.services import build_services
 from app.services.keys import SessionKeyProvider
-from app.services.users import LoginError
+from app.services.users import LoginError, UserService
 from app.storage.models import User
 
 ADMIN_PW = "Adm1n-密码-2026"
+
+
+def _admin_made(db, tmp_path, clock) -> UserService:  # type: ignore[no-untyped-def]
+    """The first administrator made; the users' service of a login window, as the app's."""
+    build_services(db, data_dir=tmp_path, clock=clock).users.create_first_admin(
+        "admin", "管理员甲", ADMIN_PW
+    )
+    users = build_services(db, data_dir=tmp_path, clock=clock, keys=SessionKeyProvider()).users
+    return users
 
 
 def test_a_lock_from_a_clock_a_year_ahead_ends_when_the_clock_is_set_right(
@@ -25,10 +34,7 @@ def test_a_lock_from_a_clock_a_year_ahead_ends_when_the_clock_is_set_right(
 ) -> None:  # type: ignore[no-untyped-def]
     right = datetime(2026, 12, 6, 9, 0)
     clock.now = right
-    build_services(db, data_dir=tmp_path, clock=clock).users.create_first_admin(
-        "admin", "管理员甲", ADMIN_PW
-    )
-    users = build_services(db, data_dir=tmp_path, clock=clock, keys=SessionKeyProvider()).users
+    users = _admin_made(db, tmp_path, clock)
     clock.now = right.replace(year=2027)  # the clock runs a year ahead
     for _ in range(5):
         with pytest.raises(LoginError):
@@ -41,10 +47,7 @@ def test_a_lock_from_a_clock_a_year_ahead_ends_when_the_clock_is_set_right(
 
 def test_a_lock_set_on_the_right_clock_still_holds_its_15_minutes(db, tmp_path, clock) -> None:  # type: ignore[no-untyped-def]
     clock.now = datetime(2026, 12, 6, 9, 0)
-    build_services(db, data_dir=tmp_path, clock=clock).users.create_first_admin(
-        "admin", "管理员甲", ADMIN_PW
-    )
-    users = build_services(db, data_dir=tmp_path, clock=clock, keys=SessionKeyProvider()).users
+    users = _admin_made(db, tmp_path, clock)
     for _ in range(5):
         with pytest.raises(LoginError):
             users.authenticate("admin", "wrong-password")
@@ -61,10 +64,7 @@ def test_an_unknown_names_tries_from_a_clock_ahead_do_not_count_once_it_is_set_r
 ) -> None:  # type: ignore[no-untyped-def]
     right = datetime(2026, 12, 6, 9, 0)
     clock.now = right
-    build_services(db, data_dir=tmp_path, clock=clock).users.create_first_admin(
-        "admin", "管理员甲", ADMIN_PW
-    )
-    users = build_services(db, data_dir=tmp_path, clock=clock, keys=SessionKeyProvider()).users
+    users = _admin_made(db, tmp_path, clock)
     clock.now = right.replace(year=2027)
     for _ in range(5):
         with pytest.raises(LoginError):
