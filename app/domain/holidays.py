@@ -65,31 +65,35 @@ class YearSchedule:
 
 #: 《全国年节及纪念日放假办法》第二条 fixes these days off by date, every year: 元旦 (1月1日),
 #: 劳动节 (5月1日、2日) and 国庆节 (10月1日、2日、3日). A year whose schedule the State Council
-#: has not yet published (or nobody has entered) still has them; only the lunar holidays and
-#: the make-up working days are unknown, which the missing-schedule warning says.
+#: has not yet published (or nobody has entered) still has them, and the lunar ones and 清明
+#: below; only the days the schedule adds around them and its make-up working days are
+#: unknown, which the missing-schedule warning says.
 FIXED_HOLIDAYS: frozenset[tuple[int, int]] = frozenset(
     {(1, 1), (5, 1), (5, 2), (10, 1), (10, 2), (10, 3)}
 )
 
-#: 正月初一 of the years after the package's last schedule. 春节 is fixed by the lunar calendar
-#: (放假办法第二条: 农历除夕、正月初一至初三), so it is known long before the State Council
-#: publishes the year's schedule; a year not listed here has no 春节 by law, only the warning.
-LUNAR_NEW_YEAR: Mapping[int, date] = {
-    2027: date(2027, 2, 6),
-    2028: date(2028, 1, 26),
-    2029: date(2029, 2, 13),
-    2030: date(2030, 2, 3),
-    2031: date(2031, 1, 23),
-    2032: date(2032, 2, 11),
-    2033: date(2033, 1, 31),
-    2034: date(2034, 2, 19),
-    2035: date(2035, 2, 8),
-    2036: date(2036, 1, 28),
-    2037: date(2037, 2, 15),
-    2038: date(2038, 2, 4),
-    2039: date(2039, 1, 24),
-    2040: date(2040, 2, 12),
+#: 正月初一, 端午 (五月初五) and 中秋 (八月十五) of the years after the package's last schedule.
+#: 放假办法第二条 fixes these by the lunar calendar (春节: 农历除夕、正月初一至初三), so they
+#: are known long before the State Council publishes the year's schedule; a year not listed
+#: here has none of them by law, only the warning. (Two independent lunar-calendar libraries
+#: agree on every date here.)
+LUNAR_FESTIVALS: Mapping[int, tuple[date, date, date]] = {
+    2027: (date(2027, 2, 6), date(2027, 6, 9), date(2027, 9, 15)),
+    2028: (date(2028, 1, 26), date(2028, 5, 28), date(2028, 10, 3)),
+    2029: (date(2029, 2, 13), date(2029, 6, 16), date(2029, 9, 22)),
+    2030: (date(2030, 2, 3), date(2030, 6, 5), date(2030, 9, 12)),
+    2031: (date(2031, 1, 23), date(2031, 6, 24), date(2031, 10, 1)),
+    2032: (date(2032, 2, 11), date(2032, 6, 12), date(2032, 9, 19)),
+    2033: (date(2033, 1, 31), date(2033, 6, 1), date(2033, 9, 8)),
+    2034: (date(2034, 2, 19), date(2034, 6, 20), date(2034, 9, 27)),
+    2035: (date(2035, 2, 8), date(2035, 6, 10), date(2035, 9, 16)),
+    2036: (date(2036, 1, 28), date(2036, 5, 30), date(2036, 10, 4)),
+    2037: (date(2037, 2, 15), date(2037, 6, 18), date(2037, 9, 24)),
+    2038: (date(2038, 2, 4), date(2038, 6, 7), date(2038, 9, 13)),
+    2039: (date(2039, 1, 24), date(2039, 5, 27), date(2039, 10, 2)),
+    2040: (date(2040, 2, 12), date(2040, 6, 14), date(2040, 9, 20)),
 }
+LUNAR_NEW_YEAR: Mapping[int, date] = {y: days[0] for y, days in LUNAR_FESTIVALS.items()}
 
 #: 清明节 is a day off since the 2007 revision of the 放假办法 (in force 2008).
 QINGMING_SINCE = 2008
@@ -100,16 +104,20 @@ _FIXED_NAMES = {(1, 1): "元旦", (5, 1): "劳动节", (5, 2): "劳动节"}
 @cache
 def days_off_by_law(year: int) -> Mapping[date, str]:
     """The days 放假办法第二条 makes off in ``year`` whatever the State Council's schedule:
-    元旦, 劳动节 and 国庆节 by date, 春节 (除夕 to 正月初三) by the lunar calendar and 清明节 on
-    its solar term. Used only for a year the package has no schedule for (its own years keep
-    the State Council's schedule, and before 2025 the days were fewer)."""
+    元旦, 劳动节 and 国庆节 by date, 春节 (除夕 to 正月初三), 端午节 and 中秋节 by the lunar
+    calendar and 清明节 on its solar term. Used only for a year the package has no schedule
+    for (its own years keep the State Council's schedule, and before 2025 the days were
+    fewer)."""
     out: dict[date, str] = {
         date(year, m, d): _FIXED_NAMES.get((m, d), "国庆节") for m, d in FIXED_HOLIDAYS
     }
-    new_year = LUNAR_NEW_YEAR.get(year)
-    if new_year is not None:
+    festivals = LUNAR_FESTIVALS.get(year)
+    if festivals is not None:
+        new_year, dragon_boat, mid_autumn = festivals
         for offset in range(-1, 3):
             out[new_year + timedelta(days=offset)] = "春节"
+        out[dragon_boat] = "端午节"
+        out.setdefault(mid_autumn, "中秋节")  # 2028, 2031, 2039: on a 国庆节 day
     if year >= QINGMING_SINCE:
         for day, name in chinese_calendar.get_solar_terms(date(year, 4, 1), date(year, 4, 10)):
             if name == "清明":
@@ -121,8 +129,9 @@ def missing_schedule_warning(year: int) -> str:
     """The warning shown while a deadline depends on a year without a schedule."""
     return (
         f"{year}年的法定节假日安排尚未录入，期限仅按周末及元旦、"
-        f"{'春节、' if year in LUNAR_NEW_YEAR else ''}"
-        f"{'清明节、' if year >= QINGMING_SINCE else ''}劳动节、国庆节的法定日期顺延"
+        f"{'春节、' if year in LUNAR_FESTIVALS else ''}"
+        f"{'清明节、' if year >= QINGMING_SINCE else ''}劳动节、"
+        f"{'端午节、中秋节、' if year in LUNAR_FESTIVALS else ''}国庆节的法定日期顺延"
         "（《全国年节及纪念日放假办法》第二条），"
         "请管理员在“基础数据—节假日”中导入国务院公布的安排后复核"
     )

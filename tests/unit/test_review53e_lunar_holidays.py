@@ -68,3 +68,28 @@ def test_qingming_was_no_holiday_before_2008() -> None:
     # 清明节 became a day off with the 2007 revision of the 放假办法 (from 2008): an old
     # record's period ending on 清明 2002 (a Friday) ends that day.
     assert DEFAULT_CALENDAR.is_workday(date(2002, 4, 5))
+
+
+def test_dragon_boat_and_mid_autumn_2027_are_off_without_a_schedule() -> None:
+    """端午节 and 中秋节 are days off by 放假办法第二条 too, on the lunar calendar: 2027's fall on
+    Wednesday 9 June and Wednesday 15 September. A window ending on either ended a day early."""
+    assert DEFAULT_CALENDAR.holiday_name(date(2027, 6, 9)) == "端午节"
+    assert DEFAULT_CALENDAR.holiday_name(date(2027, 9, 15)) == "中秋节"
+    d = review_deadline(date(2027, 5, 10))  # 30 days: 2027-06-09
+    assert (d.nominal_day, d.last_day) == (date(2027, 6, 9), date(2027, 6, 10))
+    d = review_deadline(date(2027, 8, 16))  # 30 days: 2027-09-15
+    assert (d.nominal_day, d.last_day) == (date(2027, 9, 15), date(2027, 9, 16))
+    assert "端午节、中秋节" in d.warnings[0]
+
+
+def test_mid_autumn_on_a_national_day_keeps_its_name_and_adds_no_day() -> None:
+    # 2028: 中秋 is 3 October, already 国庆节 by date; 4 October is a Wednesday, a working day
+    # until the State Council's schedule says otherwise.
+    assert DEFAULT_CALENDAR.holiday_name(date(2028, 10, 3)) == "国庆节"
+    assert DEFAULT_CALENDAR.is_workday(date(2028, 10, 4))
+
+
+def test_a_year_past_the_table_names_no_lunar_festival_in_its_warning() -> None:
+    assert "端午节" not in missing_schedule_warning(2041)
+    assert "春节" not in missing_schedule_warning(2041)
+    assert DEFAULT_CALENDAR.is_workday(date(2041, 6, 3))  # a Monday
