@@ -343,7 +343,7 @@ class Decision(Base, OfCase, Stamped):
     __tablename__ = "decisions"
     subject_id: Mapped[int] = ref("case_subjects", index=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
-    replaces_id: Mapped[int | None] = ref("decisions")
+    replaces_id: Mapped[int | None] = ref("decisions", index=True)
     status: Mapped[str] = mapped_column(String(8), index=True)
     origin: Mapped[str] = mapped_column(String(16), default="党组决定")
     meeting_id: Mapped[int | None] = ref("meetings")

@@ -1,0 +1,132 @@
+"""Every subquery the reports run once per row finds its rows by an index.
+
+A correlated subquery that scans its table reads the whole table once for each row of the
+outer query: ``report_sql.standing`` (no correction replaced the decision) scanned
+``decisions`` once per decision, and a 10,000-case database took over 100 s to give its 月报
+(a 100,000-case one would have taken hours). Timings are never asserted here (the machines
+are shared); SQLite's own plan says whether a per-row subquery reads the table.
+"""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import event, text
+
+from app.domain.lifecycle import Stage
+from app.readmodels import Period
+from tests.helpers.builders import advance, seed_world
+
+
+@pytest.fixture
+def sqlite_svc(sqlite_db, clock, tmp_path):  # type: ignore[no-untyped-def]
+    from app.services import build_services
+    from app.services.vault import StaticKeyProvider
+
+    return build_services(
+        sqlite_db, data_dir=tmp_path, clock=clock, keys=StaticKeyProvider(b"k" * 32)
+    )
+
+
+def _statements(svc, run) -> list[tuple[str, object]]:  # type: ignore[no-untyped-def]
+    seen: list[tuple[str, object]] = []
+
+    def listen(_conn, _cursor, statement, params, _context, executemany):  # type: ignore[no-untyped-def]
+        if not executemany and statement.lstrip().upper().startswith("SELECT"):
+            seen.append((statement, params))
+
+    event.listen(svc.db.engine, "before_cursor_execute", listen)
+    try:
+        run()
+    finally:
+        event.remove(svc.db.engine, "before_cursor_execute", listen)
+    return seen
+
+
+def _correlated(node: int, parent: dict[int, int], detail: dict[int, str]) -> bool:
+    """Whether the plan step ``node`` runs inside a correlated subquery (once per row)."""
+    while node in parent:
+        node = parent[node]
+        if detail.get(node, "").startswith("CORRELATED"):
+            return True
+    return False
+
+
+def per_row_scans(raw, statements) -> list[str]:  # type: ignore[no-untyped-def]
+    """The tables a correlated subquery of ``statements`` reads whole (on the sqlite3
+    connection ``raw``), each with its statement."""
+    out = []
+    for sql, params in statements:
+        plan = raw.execute(f"EXPLAIN QUERY PLAN {sql}", params or ()).fetchall()
+        parent = {row[0]: row[1] for row in plan}
+        detail = {row[0]: row[3] for row in plan}
+
+        for node, step in detail.items():
+            if (
+                step.startswith("SCAN ")
+                and "USING" not in step
+                and _correlated(node, parent, detail)
+            ):
+                out.append(f"{step}\n{sql}")
+    return out
+
+
+def test_the_monthly_report_reads_no_table_once_per_row(sqlite_svc, clock) -> None:  # type: ignore[no-untyped-def]
+    world = seed_world(sqlite_svc)
+    advance(sqlite_svc, world, Stage.SERVED)
+    advance(sqlite_svc, world, Stage.CLOSED)
+    months = [Period.month(2026, m) for m in (2, 3, 4, 5)]
+    statements = _statements(sqlite_svc, lambda: [sqlite_svc.reports.monthly(p) for p in months])
+    assert len(statements) > 20  # the report's queries were seen
+    with sqlite_svc.db.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM decisions")).scalar() >= 2
+        assert per_row_scans(conn.connection.driver_connection, statements) == []
+
+
+def test_the_check_names_a_scan_per_row() -> None:
+    """The check itself: a per-row subquery on a column without an index is named."""
+    import sqlite3
+
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE d (id INTEGER PRIMARY KEY, replaces_id INTEGER, on_day DATE)")
+    sql = (
+        "SELECT count(*) FROM d WHERE on_day <= ? AND NOT EXISTS "
+        "(SELECT 1 FROM d AS d2 WHERE d2.replaces_id = d.id)"
+    )
+    statements = [(sql, ("2026-01-01",))]
+    (found,) = per_row_scans(conn, statements)
+    assert found.startswith("SCAN d2")
+    conn.execute("CREATE INDEX ix ON d (replaces_id)")
+    assert per_row_scans(conn, statements) == []
+
+
+def test_the_desk_and_the_other_figures_read_no_table_once_per_row(sqlite_svc) -> None:  # type: ignore[no-untyped-def]
+    """The dashboard, the case list and its filters, the 台账, the 四种形态 and 线索处置
+    figures, the 解除处分 list, 类案参考 and a case's detail."""
+    from app.services.listing import CaseFilter
+
+    svc = sqlite_svc
+    world = seed_world(svc)
+    cid = advance(svc, world, Stage.SERVED)
+    advance(svc, world, Stage.CLOSED)
+    subject = svc.queries.get_case(cid).subjects[0].id
+    month = Period.month(2026, 4)
+
+    def read() -> None:
+        svc.listing.dashboard()
+        for f in (None, CaseFilter(overdue=True), CaseFilter(text="推诿"), CaseFilter(year=2026)):
+            svc.listing.count_cases(f)
+            svc.listing.page(f)
+        svc.listing.stage_counts()
+        for _rows in svc.reports.iter_ledger():
+            pass
+        svc.four_forms.four_forms(month)
+        svc.four_forms.lead_figures(month)
+        svc.four_forms.lead_status(month.end)
+        svc.releases.due_releases()
+        svc.precedents.similar(cid, subject)
+        svc.queries.get_case(cid)
+
+    statements = _statements(svc, read)
+    assert len(statements) > 30
+    with svc.db.engine.connect() as conn:
+        assert per_row_scans(conn.connection.driver_connection, statements) == []
