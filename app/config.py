@@ -17,13 +17,18 @@ def default_data_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP_SLUG, appauthor=False))
 
 
-def resolve_data_dir(data_dir: str | Path | None = None) -> Path:
-    """--data-dir beats WENZE_DATA_DIR beats the platform user-data directory. A folder made
-    here is its owner's only (POSIX 0700): the database and its backups are in it, readable
-    to any other account of the machine under the usual 0755; a folder that exists already
-    is the administrator's choice and keeps its rights."""
+def chosen_data_dir(data_dir: str | Path | None = None) -> Path:
+    """--data-dir beats WENZE_DATA_DIR beats the platform user-data directory."""
     chosen = data_dir or os.environ.get(ENV_DATA_DIR) or default_data_dir()
-    path = Path(chosen).expanduser().resolve()
+    return Path(chosen).expanduser().resolve()
+
+
+def resolve_data_dir(data_dir: str | Path | None = None) -> Path:
+    """:func:`chosen_data_dir`, made if missing. A folder made here is its owner's only
+    (POSIX 0700): the database and its backups are in it, readable to any other account of
+    the machine under the usual 0755; a folder that exists already is the administrator's
+    choice and keeps its rights."""
+    path = chosen_data_dir(data_dir)
     path.mkdir(mode=0o700, parents=True, exist_ok=True)
     return path
 

@@ -190,6 +190,26 @@ def data_dir_of(args: argparse.Namespace) -> Path:
     return resolve_data_dir(getattr(args, "data_dir", None))
 
 
+def refuse_missing_database(data_dir: str | None) -> None:
+    """Raise a Chinese refusal, before any folder or file is made, when the chosen data
+    directory (a folder, or none yet) holds no SQLite database."""
+    from app.config import chosen_data_dir, resolve_database_url
+    from app.services.base import ServiceError
+    from app.storage.engine import sqlite_path
+
+    directory = chosen_data_dir(data_dir)
+    if directory.exists() and not directory.is_dir():
+        return  # a file named as the folder: opening it says it cannot be written
+    file = sqlite_path(resolve_database_url(directory))
+    if file is None or file.exists():
+        return
+    raise ServiceError(
+        f"数据目录“{directory}”中没有问责案管数据库（wenze.db），未做任何操作。"
+        "请核对 --data-dir 是否写错；首次使用请先启动程序建立数据库，"
+        "或用 wenze restore 从备份恢复"
+    )
+
+
 def _password(prompt: str) -> str:
     """From $WENZE_PASSWORD, a terminal prompt, or one line of standard input (scripts)."""
     if os.environ.get(ENV_PASSWORD):
@@ -199,8 +219,14 @@ def _password(prompt: str) -> str:
     return (sys.stdin.readline() if sys.stdin else "").rstrip("\n")
 
 
-def open_services(args: argparse.Namespace, *, login: bool | None = None) -> Any:
+def open_services(
+    args: argparse.Namespace, *, login: bool | None = None, create: bool = False
+) -> Any:
     """Open the data directory's database and the services for this command.
+
+    Only ``create`` (``wenze demo``, ``wenze restore``) may start a database where there is
+    none: any other command given a mistyped ``--data-dir`` made an empty one there and
+    answered from it (「审计链校验通过：共0条记录」, a backup of nothing).
 
     Before any user exists (a fresh data directory, ``wenze demo``) the services use the key
     files; afterwards never a plain key file: with ``--user NAME`` the command logs in (the
@@ -213,6 +239,8 @@ def open_services(args: argparse.Namespace, *, login: bool | None = None) -> Any
     from app.storage import open_database
 
     CLI_ACTOR = _cli_actor()
+    if not create:
+        refuse_missing_database(getattr(args, "data_dir", None))
     directory = data_dir_of(args)
     if directory is not None:
         from app.services.restore import finish_interrupted_restore

@@ -18,7 +18,7 @@ from app.cli.common import (
 def cmd_demo(args: argparse.Namespace) -> int:
     from app.services.demo import make_demo
 
-    svc = open_services(args)
+    svc = open_services(args, create=True)
     if svc.users is not None and not svc.users.needs_first_admin():
         # The reporter key is then held only wrapped by users' passwords (Art. 10); a command
         # line demo would seal reporters under a key no user holds.

@@ -96,7 +96,10 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from app.domain.enums import UserRole
     from app.services.backup import BackupError
 
-    svc = open_services(args)
+    if not Path(args.file).is_file():  # before a database is made for nothing
+        print(f"备份文件不存在：{args.file}", file=sys.stderr)
+        return 1
+    svc = open_services(args, create=True)  # a new PC: restored into an empty folder
     try:
         if not svc.users.needs_first_admin() and svc.ctx.actor.role is not UserRole.ADMIN:
             from app.services.permissions import ServiceAction, denial

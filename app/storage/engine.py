@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import create_engine, event, text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.config import resolve_data_dir, resolve_database_url
@@ -173,14 +173,21 @@ __all__ = [
     "resource_path",
     "set_aside_anchor",
     "sqlite_file",
+    "sqlite_path",
 ]
 
 
 def sqlite_file(db: Database) -> Path | None:
     """The database file of an SQLite Database (None for PostgreSQL or in-memory)."""
-    if not db.is_sqlite:
+    return sqlite_path(db.engine.url) if db.is_sqlite else None
+
+
+def sqlite_path(url: str | URL) -> Path | None:
+    """The file an SQLite database URL names (None for another database or in-memory)."""
+    parsed = make_url(url)
+    if not parsed.drivername.startswith("sqlite"):
         return None
-    name = db.engine.url.database
+    name = parsed.database
     if not name or name == ":memory:":
         return None
     if name.startswith("file:"):  # a URI filename (sqlite:///file:/path/x.db?mode=ro&uri=true)

@@ -30,7 +30,7 @@ def test_the_database_made_by_a_first_command_is_out_of_other_accounts_reach(tmp
     data = tmp_path / "wenze-data"
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     subprocess.run(
-        [sys.executable, "-m", "app.cli", "deadline", "due", "--data-dir", str(data)],
+        [sys.executable, "-m", "app.cli", "demo", "--cases", "1", "--data-dir", str(data)],
         cwd=ROOT, env=env, check=True, capture_output=True,
     )  # fmt: skip
     assert (data / "wenze.db").exists()

@@ -11,6 +11,7 @@ from app.domain.lifecycle import Stage
 from app.domain.rules import ReviewApplicationSpec, ReviewDecisionSpec
 from app.readmodels import Period
 from app.reports.monthly import write_monthly
+from app.storage import open_database
 from tests.helpers.builders import REVIEW_WARNING, advance, served_leader
 
 
@@ -128,6 +129,7 @@ def test_a_report_named_without_a_suffix_is_written_as_xlsx(tmp_path, capsys) ->
     """`-o 台账` wrote a file with no suffix, which Windows does not open in Excel; the 统计报表
     view adds .xlsx to such a name, and so does the command now (and says so)."""
     data = tmp_path / "data"
+    open_database(data).dispose()  # a report is of a database there
     code, said = _run(
         capsys, "report", "ledger", "-o", str(tmp_path / "台账"), "--data-dir", str(data)
     )
