@@ -310,18 +310,9 @@ def check_completion(
     verifying = current is DispositionKind.VERIFY
     basis = BASIS_VERIFY if verifying else BASIS_TALK
     allowed = VERIFY_OUTCOMES if verifying else TALK_OUTCOMES
-    out = check_date(
-        spec.completed_on, "报告日期" if verifying else "谈话函询完成日期", clock, basis
+    out = record_problems(
+        current, spec.completed_on, spec.report_text, state.current_decided_on, clock
     )
-    if not out and state.current_decided_on and spec.completed_on < state.current_decided_on:
-        out.append(violation(basis, "完成日期不能早于批准处置的日期", "completed_on"))
-    if is_blank(spec.report_text):
-        text = (
-            "初步核实结束后，须撰写初步核实情况报告（核实的问题、结果和处置建议）"
-            if verifying
-            else "谈话函询结束后，须记录谈话内容或函询回复及其核实情况"
-        )
-        out.append(violation(basis, text, "report_text"))
     try:
         outcome = DispositionKind(spec.outcome)
     except ValueError:
@@ -333,6 +324,31 @@ def check_completion(
     out += check_approval(spec.approval, clock)
     if not out:
         out += _check_kind_fields(spec.as_disposition(), spec.completed_on)
+    return out
+
+
+def record_problems(
+    kind: DispositionKind,
+    completed_on: date | None,
+    report_text: str,
+    decided_on: date | None,
+    clock: Clock,
+) -> list[RuleViolation]:
+    """The 初核报告 or 谈话函询 record itself (``kind``: the way it closes, approved on
+    ``decided_on``): dated within the bureau's dates, not before its approval, and written.
+    Read when it is entered and when it is corrected (app.domain.disposition_corrections)."""
+    verifying = kind is DispositionKind.VERIFY
+    basis = BASIS_VERIFY if verifying else BASIS_TALK
+    out = check_date(completed_on, "报告日期" if verifying else "谈话函询完成日期", clock, basis)
+    if not out and decided_on and completed_on is not None and completed_on < decided_on:
+        out.append(violation(basis, "完成日期不能早于批准处置的日期", "completed_on"))
+    if is_blank(report_text):
+        text = (
+            "初步核实结束后，须撰写初步核实情况报告（核实的问题、结果和处置建议）"
+            if verifying
+            else "谈话函询结束后，须记录谈话内容或函询回复及其核实情况"
+        )
+        out.append(violation(basis, text, "report_text"))
     return out
 
 
