@@ -137,23 +137,33 @@ def correction_problems(
                 unknown[0],
             )
         ]
+    # The rules on the corrected values are read even without a reason (the dialog shows
+    # them all as the officer types), but not on values that are not dates or texts.
     out: list[RuleViolation] = []
     if not changes:
         out.append(violation(BASIS_WAYS, "更正的内容与原处置意见相同，无需更正", "changes"))
     if is_blank(reason):
         out.append(violation(BASIS_WAYS, "更正处置意见须写明更正的理由", "correction_reason"))
-    for key in _DATES:
-        value = changes.get(key)
-        if (value is not None or key == "decided_on") and key in changes and _not_a_date(value):
-            out.append(violation(BASIS_WAYS, f"{CORRECTABLE[key]}须为日期", key))
-    if out:
-        return out
+    odd = [
+        violation(BASIS_WAYS, f"{CORRECTABLE[key]}须为日期", key)
+        for key in _DATES
+        if key in changes
+        and (changes[key] is not None or key == "decided_on")
+        and _not_a_date(changes[key])
+    ]
+    odd += [
+        violation(BASIS_WAYS, f"{CORRECTABLE[key]}须为文字", key)
+        for key in ("approver", "approval_ref", "reason")
+        if key in changes and not isinstance(changes[key], str)
+    ]
+    if odd:
+        return out + odd
     new = old.values() | dict(changes)
     new["due_on"] = corrected_due(old, changes, days, calendar)
     approval = Approval(new["decided_on"], new["approver"] or "", new["approval_ref"] or "")
-    out += check_approval(approval, clock)
-    if out:
-        return out
+    refused = check_approval(approval, clock)
+    if refused:
+        return out + refused
     spec = DispositionSpec(
         old.kind, approval, new["reason"] or "", new["revisit_on"], new["due_on"]
     )
@@ -302,12 +312,13 @@ def record_correction_problems(
         out.append(violation(basis, f"更正的内容与原{what}相同，无需更正", "changes"))
     if is_blank(reason):
         out.append(violation(basis, f"更正{what}须写明更正的理由", "correction_reason"))
+    odd = []
     if "completed_on" in changes and _not_a_date(changes["completed_on"]):
-        out.append(violation(basis, f"{day_name}须为日期", "completed_on"))
+        odd.append(violation(basis, f"{day_name}须为日期", "completed_on"))
     if "report_text" in changes and not isinstance(changes["report_text"], str):
-        out.append(violation(basis, f"{what}须为文字", "report_text"))
-    if out:
-        return out
+        odd.append(violation(basis, f"{what}须为文字", "report_text"))
+    if odd:
+        return out + odd
     new = old.record_values() | dict(changes)
     done: date = new["completed_on"]
     out += record_problems(old.kind, done, new["report_text"], old.decided_on, clock)

@@ -26,6 +26,9 @@ from app.domain.disposition_corrections import (
     correction_problems,
     record_correction_problems,
 )
+from app.domain.disposition_corrections import (
+    due_follows as derived_due,
+)
 from app.domain.holidays import HolidayCalendar
 from app.domain.leads_disposition import (
     DEFAULT_DISPOSITION_DAYS,
@@ -483,11 +486,22 @@ class DispositionService(ServiceBase):
             )
         days, calendar = self.verification_days(), self._calendar()
         problems = correction_problems(rec, changes, reason, around, today, days, calendar)
-        if not problems:
-            merged = rec.values() | changes
+        merged = rec.values() | changes
+        if isinstance(merged["approver"], str):  # 第十二条, shown with the rest as he types
             approval = Approval(merged["decided_on"], merged["approver"], merged["approval_ref"])
-            problems = _approver_problems(s, lead, approval)
+            problems += _approver_problems(s, lead, approval)
         return old, lead, changes, problems
+
+    def due_follows(self, disposition_id: int) -> bool:
+        """The 初核 deadline of the disposition was derived from its approval, so moves with a
+        corrected 审批日期 (app.domain.disposition_corrections.due_follows): the dialog shows
+        it moving."""
+        with self.db.read() as s:
+            old = s.get(LeadDisposition, disposition_id)
+            if old is None:
+                raise NotFound("处置意见不存在")
+            self._lead(s, old.lead_id)
+            return derived_due(_record(old), self.verification_days(), self._calendar())
 
     def correction_problems(
         self, disposition_id: int, correction_reason: str, **changes: Any

@@ -382,6 +382,7 @@ METHOD_ACTIONS: dict[str, ServiceAction] = {
     "DispositionService.correct_record": A.CORRECT_LEAD_RECORD,
     "DispositionService.correction_problems": _R,
     "DispositionService.record_correction_problems": _R,
+    "DispositionService.due_follows": _R,
     "ReleaseService.sanctions": _R,
     "ReleaseService.due_releases": _R,
     "ReleaseService.get_release": _R,

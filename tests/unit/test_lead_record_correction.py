@@ -245,3 +245,25 @@ def test_a_moment_is_not_a_corrected_approval_date(svc, ds) -> None:  # type: ig
     for odd in (datetime(2026, 11, 3, 9, 0), "2026-11-03"):
         assert "须为日期" in refused(ds.correct_disposition, did, "日期错误", decided_on=odd)
     assert len(rows(svc, lid)) == 1
+
+
+def test_the_live_check_names_every_refusal_before_a_reason_is_typed(svc, ds) -> None:  # type: ignore[no-untyped-def]
+    """The dialogs ask as the officer types: a date refused is named at once, not only once
+    the 更正理由 is filled in (it was hidden behind 「须写明更正的理由」)."""
+    lid = lead(svc)
+    did, _nxt = verified(ds, lid)
+    found = ds.correction_problems(did, "", decided_on=date(2026, 11, 19))
+    assert [p.field for p in found] == ["correction_reason", "decided_on"], found
+    found = ds.record_correction_problems(did, "", completed_on=date(2026, 11, 21))
+    assert [p.field for p in found] == ["correction_reason", "completed_on"], found
+    assert ds.correction_problems(did, "审批日期录入错误", decided_on=date(2026, 11, 3)) == []
+    assert (
+        ds.record_correction_problems(did, "报告日期录入错误", completed_on=date(2026, 11, 17))
+        == []
+    )
+    # Read-only: nothing written.
+    assert len(rows(svc, lid)) == 2
+    assert ds.due_follows(did) is True
+    lid2 = lead(svc)
+    typed = ds.dispose(lid2, DispositionSpec("初步核实", OK, due_on=date(2026, 11, 20)))
+    assert ds.due_follows(typed) is False and ds.due_follows(did + 1) is False

@@ -301,6 +301,7 @@ def calls(sc: Scene, r: Any, out: Path) -> dict[str, Callable[[], Any]]:
         "DispositionService.record_correction_problems": lambda: (
             r.dispositions.record_correction_problems(disposition, "记录录入错误", report_text="改")
         ),
+        "DispositionService.due_follows": lambda: r.dispositions.due_follows(disposition),
         "DispositionService.statuses": lambda: r.dispositions.statuses(),
         "DispositionService.due_items": lambda: r.dispositions.due_items(),
         "DispositionService.overdue_items": lambda: r.dispositions.overdue_items(),
