@@ -160,6 +160,17 @@ def correction_problems(
         return out + odd
     new = old.values() | dict(changes)
     new["due_on"] = corrected_due(old, changes, days, calendar)
+    if set(changes) == {"due_on"} and new["due_on"] == old.due_on and old.due_on is not None:
+        # A weekend typed before the kept working day it rolls to is the same deadline: a
+        # new version the same as the old one recorded a correction of nothing.
+        return out + [
+            violation(
+                BASIS_VERIFY,
+                f"所填初步核实期限为节假日或周末，顺延至下一个工作日即{old.due_on.isoformat()}，"
+                "与原期限相同，无需更正",
+                "due_on",
+            )
+        ]
     approval = Approval(new["decided_on"], new["approver"] or "", new["approval_ref"] or "")
     refused = check_approval(approval, clock)
     if refused:

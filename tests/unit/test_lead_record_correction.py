@@ -267,3 +267,18 @@ def test_the_live_check_names_every_refusal_before_a_reason_is_typed(svc, ds) ->
     lid2 = lead(svc)
     typed = ds.dispose(lid2, DispositionSpec("初步核实", OK, due_on=date(2026, 11, 20)))
     assert ds.due_follows(typed) is False and ds.due_follows(did + 1) is False
+
+
+def test_a_weekend_rolling_to_the_same_deadline_is_no_correction(svc, ds) -> None:  # type: ignore[no-untyped-def]
+    """01-02 (a Saturday) typed for an 初核 due 01-04 (the Monday it rolls to) wrote a new
+    version the same as the old one: a correction of nothing, on record as one."""
+    lid = lead(svc)
+    did = ds.dispose(lid, DispositionSpec("初步核实", OK))
+    assert ds.summary(lid).current.due_on == date(2027, 1, 4)
+    msg = refused(
+        ds.correct_disposition, did, "期限录入错误", due_on=date(2027, 1, 2), basis="第六章"
+    )
+    assert "与原期限相同，无需更正" in msg
+    assert len(rows(svc, lid)) == 1
+    ds.correct_disposition(did, "期限录入错误", due_on=date(2027, 1, 5))
+    assert ds.summary(lid).current.due_on == date(2027, 1, 5)
