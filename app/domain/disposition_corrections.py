@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from app.domain.dating import Clock
@@ -29,6 +29,7 @@ from app.domain.leads_disposition import (
     DispositionSpec,
     _check_kind_fields,
     check_approval,
+    is_day,
     record_problems,
     verification_due,
     verification_last_day,
@@ -98,9 +99,8 @@ def changed_fields(old: Mapping[str, Any], changes: Mapping[str, Any]) -> dict[s
 
 
 def _not_a_date(value: Any) -> bool:
-    """A corrected date is a day: not a text, not a moment (a ``datetime`` is a ``date`` to
-    Python, and was stored with its hour)."""
-    return not isinstance(value, date) or isinstance(value, datetime)
+    """A corrected date is a day (:func:`app.domain.leads_disposition.is_day`)."""
+    return not is_day(value)
 
 
 def _basis_date(n: Neighbours) -> date:
@@ -163,13 +163,14 @@ def correction_problems(
     if set(changes) == {"due_on"} and new["due_on"] == old.due_on and old.due_on is not None:
         # A weekend typed before the kept working day it rolls to is the same deadline: a
         # new version the same as the old one recorded a correction of nothing.
-        return out + [
+        return [
+            *out,
             violation(
                 BASIS_VERIFY,
                 f"所填初步核实期限为节假日或周末，顺延至下一个工作日即{old.due_on.isoformat()}，"
                 "与原期限相同，无需更正",
                 "due_on",
-            )
+            ),
         ]
     approval = Approval(new["decided_on"], new["approver"] or "", new["approval_ref"] or "")
     refused = check_approval(approval, clock)

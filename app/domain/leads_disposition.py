@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from app.domain.dating import Clock, date_problems
@@ -154,11 +154,19 @@ class CompletionSpec:
 # --------------------------------------------------------------------------- checks
 
 
+def is_day(value: object) -> bool:
+    """A date of the lead's record is a day: not a text, not a moment (a ``datetime`` is a
+    ``date`` to Python; compared with the lead's days it failed with a TypeError)."""
+    return isinstance(value, date) and not isinstance(value, datetime)
+
+
 def check_date(day: date | None, label: str, clock: Clock, basis: str) -> list[RuleViolation]:
     """A lead's act is dated as a case's: not after today, not before the bureau's earliest
     date (the setting the clock carries)."""
     if day is None:
         return [violation(basis, f"须填写{label}", "date")]
+    if not is_day(day):
+        return [violation(basis, f"{label}须为日期", "date")]
     return date_problems(day, label, clock, basis, "date")
 
 
@@ -187,6 +195,14 @@ def _after_approval(
 def _check_kind_fields(spec: DispositionSpec, basis_date: date) -> list[RuleViolation]:
     out: list[RuleViolation] = []
     kind = DispositionKind(spec.kind)
+    for value, label, field, basis in (
+        (spec.revisit_on, "再次研判日期", "revisit_on", BASIS_WAYS),
+        (spec.due_on, "初步核实期限", "due_on", BASIS_VERIFY),
+    ):
+        if value is not None and not is_day(value):
+            out.append(violation(basis, f"{label}须为日期", field))
+    if out:
+        return out
     decided = spec.approval.decided_on
     if kind is DispositionKind.CLOSE and is_blank(spec.reason):
         out.append(violation(BASIS_WAYS, "予以了结的，须写明了结的理由", "reason"))

@@ -282,3 +282,23 @@ def test_a_weekend_rolling_to_the_same_deadline_is_no_correction(svc, ds) -> Non
     assert len(rows(svc, lid)) == 1
     ds.correct_disposition(did, "期限录入错误", due_on=date(2027, 1, 5))
     assert ds.summary(lid).current.due_on == date(2027, 1, 5)
+
+
+def test_a_moment_is_no_date_of_the_acts_either(svc, ds) -> None:  # type: ignore[no-untyped-def]
+    """The acts whose rules the corrections re-run failed with a TypeError on a ``datetime``
+    (compared with the lead's days) instead of a refusal citing their basis."""
+    lid = lead(svc)
+    moment = Approval(datetime(2026, 11, 2, 9, 0), "纪委书记 周正", "签批1号")
+    assert "审批日期须为日期" in refused(ds.dispose, lid, DispositionSpec("初步核实", moment))
+    for spec, basis in (
+        (DispositionSpec("初步核实", OK, due_on=datetime(2026, 12, 1, 9)), "第六章"),
+        (
+            DispositionSpec("暂存待查", OK, "待查", revisit_on=datetime(2026, 12, 1, 9)),
+            "第二十一条",
+        ),
+    ):
+        assert "须为日期" in refused(ds.dispose, lid, spec, basis=basis)
+    ds.dispose(lid, DispositionSpec("初步核实", OK))
+    report = CompletionSpec(datetime(2026, 11, 18, 9, 0), "报告", "予以了结", LATER, "不实")
+    assert "报告日期须为日期" in refused(ds.record_verification_report, lid, report, basis="第六章")
+    assert len(rows(svc, lid)) == 1
