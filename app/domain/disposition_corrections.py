@@ -16,15 +16,23 @@ from datetime import date
 from typing import Any
 
 from app.domain.dating import Clock
+from app.domain.holidays import HolidayCalendar
 from app.domain.leads_disposition import (
     BASIS_PROPOSE,
     BASIS_REPORT,
+    BASIS_TALK,
+    BASIS_VERIFY,
     BASIS_WAYS,
+    DEFAULT_VERIFY_DAYS,
     Approval,
     DispositionKind,
     DispositionSpec,
     _check_kind_fields,
     check_approval,
+    is_day,
+    record_problems,
+    verification_due,
+    verification_last_day,
 )
 from app.domain.rules import RuleViolation, violation
 from app.domain.text import is_blank
@@ -53,9 +61,14 @@ class DispositionRecord:
     revisit_on: date | None = None
     due_on: date | None = None
     completed_on: date | None = None  # its 初核报告 or 谈话函询 record
+    report_text: str = ""
 
     def values(self) -> dict[str, Any]:
         return {k: getattr(self, k) for k in CORRECTABLE}
+
+    def record_values(self) -> dict[str, Any]:
+        """Its 初核报告 or 谈话函询 record, as :data:`RECORD_CORRECTABLE` names it."""
+        return {k: getattr(self, k) for k in RECORD_CORRECTABLE}
 
 
 @dataclass(frozen=True)
@@ -85,6 +98,11 @@ def changed_fields(old: Mapping[str, Any], changes: Mapping[str, Any]) -> dict[s
     return out
 
 
+def _not_a_date(value: Any) -> bool:
+    """A corrected date is a day (:func:`app.domain.leads_disposition.is_day`)."""
+    return not is_day(value)
+
+
 def _basis_date(n: Neighbours) -> date:
     prev = n.previous
     if prev is None:
@@ -93,10 +111,17 @@ def _basis_date(n: Neighbours) -> date:
 
 
 def correction_problems(
-    old: DispositionRecord, changes: Mapping[str, Any], reason: str, n: Neighbours, clock: Clock
+    old: DispositionRecord,
+    changes: Mapping[str, Any],
+    reason: str,
+    n: Neighbours,
+    clock: Clock,
+    days: int = DEFAULT_VERIFY_DAYS,
+    calendar: HolidayCalendar | None = None,
 ) -> list[RuleViolation]:
     """Every refusal of correcting ``old`` by ``changes`` (already told apart from the record
-    by :func:`changed_fields`), for ``reason``."""
+    by :func:`changed_fields`), for ``reason``; ``days`` and ``calendar``: the 初核 default
+    period, which a deadline derived from the approval follows (:func:`corrected_due`)."""
     if n.voided:
         return [violation(BASIS_REPORT, "该线索已作废，其处置意见不能更正", "lead")]
     if n.superseded:
@@ -112,22 +137,45 @@ def correction_problems(
                 unknown[0],
             )
         ]
+    # The rules on the corrected values are read even without a reason (the dialog shows
+    # them all as the officer types), but not on values that are not dates or texts.
     out: list[RuleViolation] = []
     if not changes:
         out.append(violation(BASIS_WAYS, "更正的内容与原处置意见相同，无需更正", "changes"))
     if is_blank(reason):
         out.append(violation(BASIS_WAYS, "更正处置意见须写明更正的理由", "correction_reason"))
-    for key in _DATES:
-        value = changes.get(key)
-        if value is not None and not isinstance(value, date):
-            out.append(violation(BASIS_WAYS, f"{CORRECTABLE[key]}须为日期", key))
-    if out:
-        return out
+    odd = [
+        violation(BASIS_WAYS, f"{CORRECTABLE[key]}须为日期", key)
+        for key in _DATES
+        if key in changes
+        and (changes[key] is not None or key == "decided_on")
+        and _not_a_date(changes[key])
+    ]
+    odd += [
+        violation(BASIS_WAYS, f"{CORRECTABLE[key]}须为文字", key)
+        for key in ("approver", "approval_ref", "reason")
+        if key in changes and not isinstance(changes[key], str)
+    ]
+    if odd:
+        return out + odd
     new = old.values() | dict(changes)
+    new["due_on"] = corrected_due(old, changes, days, calendar)
+    if set(changes) == {"due_on"} and new["due_on"] == old.due_on and old.due_on is not None:
+        # A weekend typed before the kept working day it rolls to is the same deadline: a
+        # new version the same as the old one recorded a correction of nothing.
+        return [
+            *out,
+            violation(
+                BASIS_VERIFY,
+                f"所填初步核实期限为节假日或周末，顺延至下一个工作日即{old.due_on.isoformat()}，"
+                "与原期限相同，无需更正",
+                "due_on",
+            ),
+        ]
     approval = Approval(new["decided_on"], new["approver"] or "", new["approval_ref"] or "")
-    out += check_approval(approval, clock)
-    if out:
-        return out
+    refused = check_approval(approval, clock)
+    if refused:
+        return out + refused
     spec = DispositionSpec(
         old.kind, approval, new["reason"] or "", new["revisit_on"], new["due_on"]
     )
@@ -187,3 +235,121 @@ def _ref_problems(ref: str, n: Neighbours) -> list[RuleViolation]:
                 )
             ]
     return []
+
+
+def due_follows(old: DispositionRecord, days: int, calendar: HolidayCalendar | None) -> bool:
+    """An 初核's deadline was derived from its approval (the default period's end, as
+    :func:`app.domain.leads_disposition.verification_last_day` set it when none was typed):
+    the officer who corrects the 审批日期 expects it to move with it. A date approved as
+    such (or one a holiday change or a changed setting has since moved) stays."""
+    return (
+        old.kind is DispositionKind.VERIFY
+        and old.due_on is not None
+        and old.due_on == verification_due(old.decided_on, days, calendar)
+    )
+
+
+def corrected_due(
+    old: DispositionRecord,
+    changes: Mapping[str, Any],
+    days: int = DEFAULT_VERIFY_DAYS,
+    calendar: HolidayCalendar | None = None,
+) -> date | None:
+    """The 初核 deadline the corrected version keeps: one typed in the correction (a working
+    day, 民法典第二百零三条; cleared: the default period from the corrected approval); else,
+    the 审批日期 corrected, a deadline derived from the approval follows it (:func:`due_follows`)
+    and one approved as a date stays, checked again against the corrected approval. Not an
+    初核: whatever the correction says (its rules refuse a deadline)."""
+    if old.kind is not DispositionKind.VERIFY:
+        return changes.get("due_on", old.due_on)
+    decided = changes.get("decided_on", old.decided_on)
+    if "due_on" in changes:
+        return verification_last_day(decided, changes["due_on"], days, calendar)
+    if "decided_on" in changes and due_follows(old, days, calendar):
+        return verification_due(decided, days, calendar)
+    return old.due_on
+
+
+# --------------------------------------------------------------------------- 初核报告, 谈话函询
+
+#: What correcting an 初核报告 or a 谈话函询 record may change; its outcome is the next
+#: disposition, corrected as one (更正处置意见), and its way is a decision of its own.
+RECORD_CORRECTABLE: dict[str, str] = {"completed_on": "完成日期", "report_text": "报告或记录"}
+
+
+def record_names(kind: DispositionKind) -> tuple[str, str, str]:
+    """The basis, the record's name and its date's name for an 初核 or a 谈话函询."""
+    if kind is DispositionKind.VERIFY:
+        return BASIS_VERIFY, "初步核实情况报告", "报告日期"
+    return BASIS_TALK, "谈话函询情况", "谈话函询完成日期"
+
+
+def record_correction_problems(
+    old: DispositionRecord, changes: Mapping[str, Any], reason: str, n: Neighbours, clock: Clock
+) -> list[RuleViolation]:
+    """Every refusal of correcting the 初核报告 or 谈话函询 record of ``old`` by ``changes``
+    (told apart from the record by :func:`changed_fields`) for ``reason``: the record's own
+    rules (:func:`app.domain.leads_disposition.record_problems`) on the corrected values, and
+    what the lead recorded after it: the outcome approved on it, a case proposed on the lead."""
+    if not old.kind.stays_open:
+        return [
+            violation(
+                BASIS_WAYS,
+                f"{old.kind.value}没有初步核实情况报告或谈话函询情况，无可更正；"
+                "审批人、审批依据等请用“更正处置意见”更正",
+                "disposition",
+            )
+        ]
+    basis, what, day_name = record_names(old.kind)
+    if n.voided:
+        return [violation(BASIS_REPORT, f"该线索已作废，其{what}不能更正", "lead")]
+    if n.superseded:
+        return [violation(basis, f"该{what}已被更正，请更正其现行版本", "disposition")]
+    if old.completed_on is None:
+        return [
+            violation(basis, f"该{old.kind.value}尚未登记{what}，无可更正；请先登记", "disposition")
+        ]
+    unknown = sorted(set(changes) - set(RECORD_CORRECTABLE))
+    if unknown:
+        return [
+            violation(
+                basis,
+                f"更正{what}只能更正{day_name}和{what}的内容；其后的处置意见（审批日期、审批人、"
+                "审批依据、理由）请用“更正处置意见”更正，处置方式不能更正",
+                unknown[0],
+            )
+        ]
+    out: list[RuleViolation] = []
+    if not changes:
+        out.append(violation(basis, f"更正的内容与原{what}相同，无需更正", "changes"))
+    if is_blank(reason):
+        out.append(violation(basis, f"更正{what}须写明更正的理由", "correction_reason"))
+    odd = []
+    if "completed_on" in changes and _not_a_date(changes["completed_on"]):
+        odd.append(violation(basis, f"{day_name}须为日期", "completed_on"))
+    if "report_text" in changes and not isinstance(changes["report_text"], str):
+        odd.append(violation(basis, f"{what}须为文字", "report_text"))
+    if odd:
+        return out + odd
+    new = old.record_values() | dict(changes)
+    done: date = new["completed_on"]
+    out += record_problems(old.kind, done, new["report_text"], old.decided_on, clock)
+    nxt = n.following
+    if nxt is not None and done > nxt.decided_on:
+        out.append(
+            violation(
+                basis,
+                f"根据该{what}提出的处置意见（{nxt.kind.value}）于{nxt.decided_on.isoformat()}"
+                f"批准，{day_name}不能晚于该日期",
+                "completed_on",
+            )
+        )
+    if n.proposed_on is not None and done > n.proposed_on:
+        out.append(
+            violation(
+                f"{basis}、{BASIS_PROPOSE}",
+                f"已根据本线索于{n.proposed_on.isoformat()}提出问责，{day_name}不能晚于提出问责的日期",
+                "completed_on",
+            )
+        )
+    return out

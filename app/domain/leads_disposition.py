@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from app.domain.dating import Clock, date_problems
@@ -154,11 +154,19 @@ class CompletionSpec:
 # --------------------------------------------------------------------------- checks
 
 
+def is_day(value: object) -> bool:
+    """A date of the lead's record is a day: not a text, not a moment (a ``datetime`` is a
+    ``date`` to Python; compared with the lead's days it failed with a TypeError)."""
+    return isinstance(value, date) and not isinstance(value, datetime)
+
+
 def check_date(day: date | None, label: str, clock: Clock, basis: str) -> list[RuleViolation]:
     """A lead's act is dated as a case's: not after today, not before the bureau's earliest
     date (the setting the clock carries)."""
     if day is None:
         return [violation(basis, f"须填写{label}", "date")]
+    if not is_day(day):
+        return [violation(basis, f"{label}须为日期", "date")]
     return date_problems(day, label, clock, basis, "date")
 
 
@@ -187,6 +195,14 @@ def _after_approval(
 def _check_kind_fields(spec: DispositionSpec, basis_date: date) -> list[RuleViolation]:
     out: list[RuleViolation] = []
     kind = DispositionKind(spec.kind)
+    for value, label, field, basis in (
+        (spec.revisit_on, "再次研判日期", "revisit_on", BASIS_WAYS),
+        (spec.due_on, "初步核实期限", "due_on", BASIS_VERIFY),
+    ):
+        if value is not None and not is_day(value):
+            out.append(violation(basis, f"{label}须为日期", field))
+    if out:
+        return out
     decided = spec.approval.decided_on
     if kind is DispositionKind.CLOSE and is_blank(spec.reason):
         out.append(violation(BASIS_WAYS, "予以了结的，须写明了结的理由", "reason"))
@@ -310,18 +326,9 @@ def check_completion(
     verifying = current is DispositionKind.VERIFY
     basis = BASIS_VERIFY if verifying else BASIS_TALK
     allowed = VERIFY_OUTCOMES if verifying else TALK_OUTCOMES
-    out = check_date(
-        spec.completed_on, "报告日期" if verifying else "谈话函询完成日期", clock, basis
+    out = record_problems(
+        current, spec.completed_on, spec.report_text, state.current_decided_on, clock
     )
-    if not out and state.current_decided_on and spec.completed_on < state.current_decided_on:
-        out.append(violation(basis, "完成日期不能早于批准处置的日期", "completed_on"))
-    if is_blank(spec.report_text):
-        text = (
-            "初步核实结束后，须撰写初步核实情况报告（核实的问题、结果和处置建议）"
-            if verifying
-            else "谈话函询结束后，须记录谈话内容或函询回复及其核实情况"
-        )
-        out.append(violation(basis, text, "report_text"))
     try:
         outcome = DispositionKind(spec.outcome)
     except ValueError:
@@ -333,6 +340,31 @@ def check_completion(
     out += check_approval(spec.approval, clock)
     if not out:
         out += _check_kind_fields(spec.as_disposition(), spec.completed_on)
+    return out
+
+
+def record_problems(
+    kind: DispositionKind,
+    completed_on: date | None,
+    report_text: str,
+    decided_on: date | None,
+    clock: Clock,
+) -> list[RuleViolation]:
+    """The 初核报告 or 谈话函询 record itself (``kind``: the way it closes, approved on
+    ``decided_on``): dated within the bureau's dates, not before its approval, and written.
+    Read when it is entered and when it is corrected (app.domain.disposition_corrections)."""
+    verifying = kind is DispositionKind.VERIFY
+    basis = BASIS_VERIFY if verifying else BASIS_TALK
+    out = check_date(completed_on, "报告日期" if verifying else "谈话函询完成日期", clock, basis)
+    if not out and decided_on and completed_on is not None and completed_on < decided_on:
+        out.append(violation(basis, "完成日期不能早于批准处置的日期", "completed_on"))
+    if is_blank(report_text):
+        text = (
+            "初步核实结束后，须撰写初步核实情况报告（核实的问题、结果和处置建议）"
+            if verifying
+            else "谈话函询结束后，须记录谈话内容或函询回复及其核实情况"
+        )
+        out.append(violation(basis, text, "report_text"))
     return out
 
 

@@ -88,6 +88,7 @@ DISPOSITION_FIELDS = {
     "reason": "处置理由",
     "report_text": "初核报告或谈话函询情况",
     "void_reason": "作废理由",
+    "correction_reason": "更正理由",  # 更正处置意见, 更正初核报告或谈话函询情况
 }
 
 

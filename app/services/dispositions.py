@@ -18,10 +18,16 @@ from sqlalchemy.orm import Session
 from app.domain import acts
 from app.domain.disposition_corrections import (
     CORRECTABLE,
+    RECORD_CORRECTABLE,
     DispositionRecord,
     Neighbours,
     changed_fields,
+    corrected_due,
     correction_problems,
+    record_correction_problems,
+)
+from app.domain.disposition_corrections import (
+    due_follows as derived_due,
 )
 from app.domain.holidays import HolidayCalendar
 from app.domain.leads_disposition import (
@@ -56,6 +62,7 @@ ACTION_DISPOSE = "处置线索"
 ACTION_VERIFY_REPORT = "登记初步核实报告"
 ACTION_TALK_RECORD = "登记谈话函询情况"
 ACTION_CORRECT = "更正处置意见"
+ACTION_CORRECT_RECORD = "更正初核报告或谈话函询情况"
 ACTION_SETTINGS = "修改系统设置"  # admin-only in the role matrix
 
 KEY_DISPOSITION_DAYS = "lead_disposition_days"
@@ -429,77 +436,161 @@ class DispositionService(ServiceBase):
             return nxt.id
 
     # ------------------------------------------------------------------ 更正处置意见
+    def _around(self, s: Session, old: LeadDisposition, lead: Lead) -> Neighbours:
+        """What the lead records around ``old``: the disposition before and after it, and a
+        case proposed on the lead (第九条)."""
+        rows = self._rows(s, lead.id)
+        at = next((i for i, r in enumerate(rows) if r.id == old.id), None)
+        case_id = live_case_id(s, lead)
+        proposed = None
+        if case_id is not None:
+            from app.services.leads import _proposed_on
+
+            if _proposed_on(s, lead.id, case_id):
+                proposed = s.scalar(select(Case.proposed_on).where(Case.id == case_id))
+        return Neighbours(
+            lead.received_on,
+            lead.voided,
+            old.superseded_by_id is not None or at is None,
+            _record(rows[at - 1]) if at else None,
+            _record(rows[at + 1]) if at is not None and at + 1 < len(rows) else None,
+            proposed,
+        )
+
+    def _correction(
+        self, s: Session, disposition_id: int, reason: str, changes: dict[str, Any],
+        record: bool, lock: bool = False,
+    ) -> tuple[LeadDisposition, Lead, dict[str, Any], list[Any]]:  # fmt: skip
+        """The version corrected, its lead, the changes that differ from it and every refusal
+        (``record``: of its 初核报告 or 谈话函询 record, else of the disposition itself). The
+        refusals of 第十条 are the act's own: the reporter's key opens only there."""
+        old = s.get(LeadDisposition, disposition_id)
+        if old is None:
+            raise NotFound("处置意见不存在")
+        lead = self._lead(s, old.lead_id, lock=lock)
+        rec = _record(old)
+        names = RECORD_CORRECTABLE if record else CORRECTABLE
+        values = rec.record_values() if record else rec.values()
+        known = {k: v for k, v in changes.items() if k in names}
+        changes = changed_fields(values, known) | {
+            k: v for k, v in changes.items() if k not in names
+        }
+        around = self._around(s, old, lead)
+        today = clock_in(s, self.ctx.today())
+        if record:
+            return (
+                old,
+                lead,
+                changes,
+                record_correction_problems(rec, changes, reason, around, today),
+            )
+        days, calendar = self.verification_days(), self._calendar()
+        problems = correction_problems(rec, changes, reason, around, today, days, calendar)
+        merged = rec.values() | changes
+        if isinstance(merged["approver"], str):  # 第十二条, shown with the rest as he types
+            approval = Approval(merged["decided_on"], merged["approver"], merged["approval_ref"])
+            problems += _approver_problems(s, lead, approval)
+        return old, lead, changes, problems
+
+    def due_follows(self, disposition_id: int) -> bool:
+        """The 初核 deadline of the disposition was derived from its approval, so moves with a
+        corrected 审批日期 (app.domain.disposition_corrections.due_follows): the dialog shows
+        it moving."""
+        with self.db.read() as s:
+            old = s.get(LeadDisposition, disposition_id)
+            if old is None:
+                raise NotFound("处置意见不存在")
+            self._lead(s, old.lead_id)
+            return derived_due(_record(old), self.verification_days(), self._calendar())
+
+    def correction_problems(
+        self, disposition_id: int, correction_reason: str, **changes: Any
+    ) -> list[Any]:
+        """Every refusal :meth:`correct_disposition` would meet, read-only: the dialog shows
+        them as the officer types, before he is asked to confirm."""
+        with self.db.read() as s:
+            return self._correction(s, disposition_id, correction_reason, changes, False)[3]
+
+    def record_correction_problems(
+        self, disposition_id: int, correction_reason: str, **changes: Any
+    ) -> list[Any]:
+        """Every refusal :meth:`correct_record` would meet, read-only (the dialog's live check)."""
+        with self.db.read() as s:
+            return self._correction(s, disposition_id, correction_reason, changes, True)[3]
+
     def correct_disposition(
         self, disposition_id: int, correction_reason: str, **changes: Any
     ) -> int:
         """更正处置意见: a new version of the disposition with ``changes`` (CORRECTABLE; its
         ``reason`` is the disposition's own 了结/暂存 reason), tried against its own rules and
         what the lead recorded after it (app.domain.disposition_corrections); the old version
-        is kept and points at it."""
+        is kept and points at it. An 初核's deadline derived from its approval follows a
+        corrected 审批日期 (corrected_due)."""
         reason = correction_reason
         with self.tx(ACTION_CORRECT) as t:
             s = t.session
-            old = s.get(LeadDisposition, disposition_id)
-            if old is None:
-                raise NotFound("处置意见不存在")
-            lead = self._lead(s, old.lead_id, lock=True)
-            record = _record(old)
-            known = {k: v for k, v in changes.items() if k in CORRECTABLE}
-            changes = changed_fields(record.values(), known) | {
-                k: v for k, v in changes.items() if k not in CORRECTABLE
-            }
-            rows = self._rows(s, lead.id)
-            at = next((i for i, r in enumerate(rows) if r.id == old.id), None)
-            case_id = live_case_id(s, lead)
-            proposed = None
-            if case_id is not None:
-                from app.services.leads import _proposed_on
-
-                if _proposed_on(s, lead.id, case_id):
-                    proposed = s.scalar(select(Case.proposed_on).where(Case.id == case_id))
-            around = Neighbours(
-                lead.received_on,
-                lead.voided,
-                old.superseded_by_id is not None or at is None,
-                _record(rows[at - 1]) if at else None,
-                _record(rows[at + 1]) if at is not None and at + 1 < len(rows) else None,
-                proposed,
+            old, lead, changes, problems = self._correction(
+                s, disposition_id, reason, changes, False, lock=True
             )
-            today = clock_in(s, self.ctx.today())
-            ensure(correction_problems(record, changes, reason, around, today))
-            merged = record.values() | changes
-            approval = Approval(merged["decided_on"], merged["approver"], merged["approval_ref"])
-            ensure(_approver_problems(s, lead, approval))
+            ensure(problems)
+            merged = _record(old).values() | changes
             texts = {"reason": merged["reason"] or "", "correction_reason": reason}
             ensure(disposition_problems(texts, self._reporter_terms(lead)))
             data = version_columns(old)
             data |= {k: v.strip() if isinstance(v, str) else v for k, v in changes.items()}
             data["version_of_id"] = old.version_of_id or old.id
-            if data["due_on"] is not None and "due_on" in changes:
-                # Kept as the act keeps it: a working day (民法典第二百零三条).
-                data["due_on"] = verification_last_day(
-                    data["decided_on"], data["due_on"], self.verification_days(), self._calendar()
-                )
-            new = self._add_version(s, old, data, reason.strip())
-            t.audit(
-                "lead_disposition",
-                new.id,
-                case_id=lead.case_id,
-                before={"id": old.id, **{k: to_jsonable(getattr(old, k)) for k in changes}},
-                after={
-                    "lead": lead.number,
-                    "reason_for_correction": reason.strip(),
-                    **_fields(new),
-                    "version_of_id": new.version_of_id,
-                },
+            data["due_on"] = corrected_due(
+                _record(old), changes, self.verification_days(), self._calendar()
             )
-            return new.id
+            return self._write_version(t, old, lead, data, reason, changes)
+
+    def correct_record(self, disposition_id: int, correction_reason: str, **changes: Any) -> int:
+        """更正初核报告或谈话函询情况: a new version of the 初核 or 谈话函询 with its record's
+        ``changes`` (RECORD_CORRECTABLE: its date, its text), tried against the record's own
+        rules and the outcome approved on it (app.domain.disposition_corrections); the old
+        version is kept and points at it. The outcome is the next disposition: corrected by
+        :meth:`correct_disposition`."""
+        reason = correction_reason
+        with self.tx(ACTION_CORRECT_RECORD) as t:
+            s = t.session
+            old, lead, changes, problems = self._correction(
+                s, disposition_id, reason, changes, True, lock=True
+            )
+            ensure(problems)
+            texts = {"report_text": changes.get("report_text", ""), "correction_reason": reason}
+            ensure(disposition_problems(texts, self._reporter_terms(lead)))
+            data = version_columns(old)
+            data |= {k: v.strip() if isinstance(v, str) else v for k, v in changes.items()}
+            data["version_of_id"] = old.version_of_id or old.id
+            return self._write_version(t, old, lead, data, reason, changes)
+
+    def _write_version(
+        self, t: Any, old: LeadDisposition, lead: Lead, data: dict[str, Any], reason: str,
+        changes: dict[str, Any],
+    ) -> int:  # fmt: skip
+        """The new version, and its audit record (``before`` names the version it replaces,
+        which replay sets aside)."""
+        new = self._add_version(t.session, old, data, reason.strip())
+        moved = [k for k in DISPOSITION_AUDITED if getattr(old, k) != getattr(new, k)]
+        t.audit(
+            "lead_disposition",
+            new.id,
+            case_id=lead.case_id,
+            before={"id": old.id, **{k: to_jsonable(getattr(old, k)) for k in moved}},
+            after={
+                "lead": lead.number,
+                "reason_for_correction": reason.strip(),
+                **_fields(new),
+                "version_of_id": new.version_of_id,
+            },
+        )
+        return new.id
 
 
 def _record(d: LeadDisposition) -> DispositionRecord:
     return DispositionRecord(
         DispositionKind(d.kind), d.decided_on, d.approver, d.approval_ref, d.reason or "",
-        d.revisit_on, d.due_on, d.completed_on,
+        d.revisit_on, d.due_on, d.completed_on, d.report_text or "",
     )  # fmt: skip
 
 

@@ -115,6 +115,7 @@ class ServiceAction(StrEnum):
     RECORD_VERIFICATION_REPORT = "登记初步核实报告"
     RECORD_TALK = "登记谈话函询情况"
     CORRECT_DISPOSITION = "更正处置意见"
+    CORRECT_LEAD_RECORD = "更正初核报告或谈话函询情况"
     IMPORT_ROSTER = "导入人员名册"
     RELEASE_SANCTION = "解除处分"
     CORRECT_RELEASE = "更正解除处分"
@@ -138,7 +139,7 @@ _CASE_WRITES = {
     A.ISSUE_INVESTIGATION_REPORT, A.ISSUE_DOSSIER, A.ISSUE_RELEASE_NOTICE,
     A.CREATE_UNIT, A.UPDATE_UNIT, A.CREATE_PERSON, A.UPDATE_PERSON,
     A.DISPOSE_LEAD, A.RECORD_VERIFICATION_REPORT, A.RECORD_TALK, A.IMPORT_ROSTER,
-    A.RELEASE_SANCTION, A.CORRECT_RELEASE, A.CORRECT_DISPOSITION,
+    A.RELEASE_SANCTION, A.CORRECT_RELEASE, A.CORRECT_DISPOSITION, A.CORRECT_LEAD_RECORD,
 }  # fmt: skip
 _ADMIN_ACTIONS = {
     A.SET_HOLIDAY, A.IMPORT_HOLIDAYS, A.UPDATE_SETTINGS, A.CREATE_FIRST_ADMIN, A.CREATE_USER,
@@ -167,6 +168,7 @@ _CASE_ACTS = {
     if a not in {A.CREATE_UNIT, A.UPDATE_UNIT, A.CREATE_PERSON, A.UPDATE_PERSON, A.IMPORT_ROSTER,
                  A.REGISTER_LEAD, A.UPDATE_LEAD, A.LINK_LEAD, A.VOID_LEAD, A.DISPOSE_LEAD,
                  A.RECORD_VERIFICATION_REPORT, A.RECORD_TALK, A.CORRECT_DISPOSITION,
+                 A.CORRECT_LEAD_RECORD,
                  A.RELEASE_SANCTION,
                  A.CORRECT_RELEASE, A.ISSUE_RELEASE_NOTICE}
 }  # fmt: skip
@@ -377,6 +379,10 @@ METHOD_ACTIONS: dict[str, ServiceAction] = {
     "DispositionService.record_verification_report": A.RECORD_VERIFICATION_REPORT,
     "DispositionService.record_talk": A.RECORD_TALK,
     "DispositionService.correct_disposition": A.CORRECT_DISPOSITION,
+    "DispositionService.correct_record": A.CORRECT_LEAD_RECORD,
+    "DispositionService.correction_problems": _R,
+    "DispositionService.record_correction_problems": _R,
+    "DispositionService.due_follows": _R,
     "ReleaseService.sanctions": _R,
     "ReleaseService.due_releases": _R,
     "ReleaseService.get_release": _R,

@@ -33,8 +33,9 @@ from app.domain.leads_disposition import (
     DispositionSpec,
     LeadStatus,
 )
-from app.ui.common import error_text, fmt_date, from_qdate, service_or_new, to_qdate
-from app.ui.disposition_correction import DispositionCorrectionDialog
+from app.services.permissions import ServiceAction
+from app.ui.common import error_text, fmt_date, from_qdate, refusal, service_or_new, to_qdate
+from app.ui.disposition_correction import DispositionCorrectionDialog, RecordCorrectionDialog
 from app.ui.fit import dialog_layout, fit_to_screen
 from app.ui.forms import (
     ACCEPT,
@@ -150,6 +151,21 @@ class DispositionDialog(GuardedDialog):
         self.correct_button = add_button(
             buttons, "更正…", self.open_correction, name="correctButton"
         )
+        # 更正初核报告或谈话函询情况: the chosen row's record (the newest record if the row
+        # has none), as a new version; its outcome is the next row, corrected by 更正….
+        self.correct_record_button = add_button(
+            buttons, "更正报告…", self.open_record_correction, name="correctRecordButton"
+        )
+        self.correct_record_button.setToolTip("更正初步核实情况报告或谈话函询情况（日期、内容）")
+        # A role that only reads is not offered what 更正 then refuses (the reason on hover).
+        self.may_correct = refusal(services, ServiceAction.CORRECT_DISPOSITION)
+        self.may_correct_record = refusal(services, ServiceAction.CORRECT_LEAD_RECORD)
+        for button, why in (
+            (self.correct_button, self.may_correct),
+            (self.correct_record_button, self.may_correct_record),
+        ):
+            if why is not None:
+                button.setToolTip(why)
         add_close_button(buttons, self)
         layout.addWidget(buttons)
         self.kind.currentIndexChanged.connect(self._kind_changed)
@@ -180,7 +196,9 @@ class DispositionDialog(GuardedDialog):
             values = (h.kind, fmt_date(h.decided_on), h.approver, h.approval_ref, h.reason,
                       fmt_date(limit), done)  # fmt: skip
             set_row(self.history, row, values)
-        self.correct_button.setEnabled(bool(s.history))
+        self.correct_button.setEnabled(bool(s.history) and self.may_correct is None)
+        reported = any(h.completed_on is not None for h in s.history)
+        self.correct_record_button.setEnabled(reported and self.may_correct_record is None)
         self.completing = s.status in (LeadStatus.VERIFYING, LeadStatus.TALKING)
         final = s.status in (LeadStatus.PROPOSED, LeadStatus.CLOSED)
         if self.completing:
@@ -230,10 +248,30 @@ class DispositionDialog(GuardedDialog):
             return None
         row = self.history.currentRow()
         view = history[row if 0 <= row < len(history) else -1]
-        dlg = DispositionCorrectionDialog(self.ds, view, self)
+        follows = view.kind == DispositionKind.VERIFY.value and self.ds.due_follows(view.id)
+        dlg = DispositionCorrectionDialog(self.ds, view, self, follows=follows)
         dlg.accepted.connect(self._corrected)
         dlg.open()
         return dlg
+
+    def open_record_correction(self) -> RecordCorrectionDialog | None:
+        """更正报告… on the history row chosen, or the newest row with a report or record."""
+        history = self.summary.history
+        row = self.history.currentRow()
+        chosen = history[row] if 0 <= row < len(history) else None
+        if chosen is None or chosen.completed_on is None:
+            chosen = next((h for h in reversed(history) if h.completed_on is not None), None)
+        if chosen is None:
+            return None
+        dlg = RecordCorrectionDialog(self.ds, chosen, self)
+        dlg.accepted.connect(self._record_corrected)
+        dlg.open()
+        return dlg
+
+    def _record_corrected(self) -> None:
+        self.refresh()
+        self.saved_note.setText("已更正，原报告或记录作为历史版本保留，见审计日志。")
+        self.saved_note.show()
 
     def _corrected(self) -> None:
         self.refresh()

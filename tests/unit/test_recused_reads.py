@@ -216,6 +216,8 @@ def calls(sc: Scene, r: Any, out: Path) -> dict[str, Callable[[], Any]]:
     takes a case, lead, document or release."""
     a, lead = sc.a, sc.leads[1]
     doc = sc.documents[0]
+    # A's lead disposed of (拟立案) before it was linked (the writes test's scene).
+    disposition = sc.svc.dispositions.summary(sc.leads[0]).history[0].id
     ok = Approval(date(2026, 3, 20), "纪委书记", "签批")
     sheet = RosterSheet("名册.xlsx", "Sheet1", 1, ("姓名", "单位"), ((2, ("王喆", "城区一中队")),))
     return {
@@ -293,6 +295,13 @@ def calls(sc: Scene, r: Any, out: Path) -> dict[str, Callable[[], Any]]:
         "DispositionService.problems": lambda: r.dispositions.problems(
             lead, DispositionSpec("予以了结", ok, reason="不实")
         ),
+        "DispositionService.correction_problems": lambda: r.dispositions.correction_problems(
+            disposition, "审批人录入错误", approver="纪委副书记"
+        ),
+        "DispositionService.record_correction_problems": lambda: (
+            r.dispositions.record_correction_problems(disposition, "记录录入错误", report_text="改")
+        ),
+        "DispositionService.due_follows": lambda: r.dispositions.due_follows(disposition),
         "DispositionService.statuses": lambda: r.dispositions.statuses(),
         "DispositionService.due_items": lambda: r.dispositions.due_items(),
         "DispositionService.overdue_items": lambda: r.dispositions.overdue_items(),

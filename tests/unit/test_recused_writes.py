@@ -206,6 +206,9 @@ def calls(r, cid, state, lead, app_id, rd_id, world):  # type: ignore[no-untyped
         "DispositionService.correct_disposition": lambda: r.dispositions.correct_disposition(
             world.disposition, "审批人录入错误", approver="纪委副书记"
         ),
+        "DispositionService.correct_record": lambda: r.dispositions.correct_record(
+            world.disposition, "记录录入错误", report_text="改"
+        ),
     }
 
 
