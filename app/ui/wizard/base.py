@@ -288,6 +288,26 @@ class StepPage(QWizardPage):
     def today(self):  # type: ignore[no-untyped-def]
         return self.services.ctx.today()
 
+    def default_to_today(self, *names: str) -> None:
+        """Date fields that offer today until the officer picks a day (set once, in setup)."""
+        self._today_fields = names
+        self._today_stamp = self.today()
+        for name in names:
+            self.w(name).setDate(formkit.qdate(self._today_stamp))
+
+    def renew_today_defaults(self) -> None:
+        """A wizard left open over midnight: the fields still on the day they were given as
+        today (the officer chose none) offer the new day when the step is shown again, by the
+        app's clock; a day the officer picked stays."""
+        names, stamp = getattr(self, "_today_fields", ()), getattr(self, "_today_stamp", None)
+        today = self.today()
+        if stamp is None or stamp == today:
+            return
+        for name in names:
+            if formkit.pydate(self.w(name)) == stamp:
+                self.w(name).setDate(formkit.qdate(today))
+        self._today_stamp = today
+
     def is_finished(self, detail: CaseDetail | None) -> bool:
         if detail is None:
             return False
@@ -422,6 +442,7 @@ class StepPage(QWizardPage):
             # said of the step as recorded now: a step recorded since drafts nothing.
             self.status_label.setStyleSheet("")
             self.status_label.setText("")
+            self.renew_today_defaults()
             self.load(self.detail)
             # The form as the case alone fills it: a draft equal to it holds nothing typed.
             self._untouched = formkit.collect_state(self.form)

@@ -1,0 +1,73 @@
+"""A clerk's walk at 1366×768, keyboard first (rev54d): what a wizard or a view left open over
+midnight offered as today, by the app's clock."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from app.domain.lifecycle import Stage
+from app.ui.wizard import open_wizard
+from tests.helpers.builders import advance
+from tests.helpers.wizard_driver import fill
+
+pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
+
+
+def test_step3_left_open_over_midnight_offers_the_new_day(qtbot, svc, world, clock) -> None:  # type: ignore[no-untyped-def]
+    """第3步's evidence, statement and conduct dates were set to today when the wizard was
+    built: left open at 23:50 and used after midnight, the page reloaded (an investigator
+    added) still offered yesterday. Untouched fields now take the new day; a day the
+    officer picked stays."""
+    clock.now = datetime(2026, 11, 25, 23, 50)
+    cid = advance(svc, world, Stage.INVESTIGATING)
+    wiz = open_wizard(svc, cid)
+    qtbot.addWidget(wiz)
+    page = wiz.current()
+    assert page.w("evidenceDate").date().toPython() == date(2026, 11, 25)
+    fill(page, conductDate=date(2026, 11, 20))  # chosen by the officer
+    clock.now = datetime(2026, 11, 26, 0, 5)
+    page.reload()  # what an in-page action (添加调查人员) does after recording
+    for name in ("evidenceDate", "statementDate", "declareDate", "extApprovedOn"):
+        assert page.w(name).date().toPython() == date(2026, 11, 26), name
+    assert page.w("conductDate").date().toPython() == date(2026, 11, 20)
+    wiz.close()
+
+
+def test_step7_left_open_over_midnight_offers_the_new_day(qtbot, svc, world, clock) -> None:  # type: ignore[no-untyped-def]
+    """第7步 (复核): 收到复核申请日期 and the reviewer's declaration date, given as today when
+    the wizard was built, offer the new day after midnight."""
+    clock.now = datetime(2026, 4, 30, 23, 55)
+    cid = advance(svc, world, Stage.SERVED)
+    wiz = open_wizard(svc, cid)
+    qtbot.addWidget(wiz)
+    page = wiz.current()
+    assert page.w("receivedOn").date().toPython() == date(2026, 4, 30)
+    clock.now = datetime(2026, 5, 1, 8, 30)
+    page.reload()
+    for name in ("receivedOn", "reviewDecidedOn", "reviewerDeclareDate"):
+        assert page.w(name).date().toPython() == date(2026, 5, 1), name
+    wiz.close()
+
+
+def test_reports_tab_built_before_midnight_lets_the_new_month_be_chosen(qtbot, svc, clock) -> None:  # type: ignore[no-untyped-def]
+    """统计报表 built on 30 November stopped its 统计月份 at that day: on 1 December the
+    officer could not choose December (the picker snapped back to November). Shown again or
+    refreshed (F5, 统计), it stops at the new day."""
+    from PySide6.QtCore import QDate
+
+    from app.ui.reports_view import ReportsView
+
+    clock.now = datetime(2026, 11, 30, 23, 40)
+    view = ReportsView(svc)
+    qtbot.addWidget(view)
+    qtbot.waitUntil(lambda: view.counts is not None, timeout=10000)
+    clock.now = datetime(2026, 12, 1, 0, 10)
+    view.hide()
+    view.show()  # the officer comes back to the tab
+    view.month.setDate(QDate(2026, 12, 1))
+    assert view.month.date() == QDate(2026, 12, 1)
+    view.date_from.setDate(QDate(2026, 12, 1))
+    assert view.date_from.date() == QDate(2026, 12, 1)
+    qtbot.waitUntil(lambda: view.refresh_button.isEnabled(), timeout=10000)
