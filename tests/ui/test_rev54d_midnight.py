@@ -71,3 +71,28 @@ def test_reports_tab_built_before_midnight_lets_the_new_month_be_chosen(qtbot, s
     view.date_from.setDate(QDate(2026, 12, 1))
     assert view.date_from.date() == QDate(2026, 12, 1)
     qtbot.waitUntil(lambda: view.refresh_button.isEnabled(), timeout=10000)
+
+
+def test_step3_after_assigning_one_investigator_the_cursor_is_back_at_the_picker(
+    qtbot, svc, world
+) -> None:  # type: ignore[no-untyped-def]
+    """第3步 by keyboard: Space on 指派调查人员 recorded the first investigator, the button
+    went grey (the declaration is cleared) and Qt sent the cursor to the article panel on the
+    right; the second one needed a dozen Shift+Tab. It now waits in the 指派人员 picker."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    cid = advance(svc, world, Stage.INVESTIGATING)  # no investigator yet
+    wiz = open_wizard(svc, cid)
+    qtbot.addWidget(wiz)
+    wiz.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is wiz, timeout=3000)
+    page = wiz.current()
+    fill(page, personCombo=world.staff[0], declareCheck=True)
+    button = page.w("addInvestigatorButton")
+    button.setFocus()
+    QTest.keyClick(button, Qt.Key.Key_Space)
+    assert len(svc.queries.get_case(cid).investigators) == 1
+    assert QApplication.focusWidget() is page.w("personCombo")
+    wiz.close()

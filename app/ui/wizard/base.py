@@ -13,6 +13,8 @@ from PySide6.QtGui import QFontMetrics, QTextLayout
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
+    QComboBox,
+    QDateTimeEdit,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -20,6 +22,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QSpinBox,
     QSplitter,
     QTextBrowser,
     QVBoxLayout,
@@ -318,6 +321,7 @@ class StepPage(QWizardPage):
         """An in-page action (add investigator, record evidence…): a refusal is shown in the
         ``label`` under it; else the ``clear`` fields and the declaration are emptied, the
         draft is saved and the page reloads."""
+        acting = QApplication.focusWidget()  # the button pressed, by Space or a click
         try:
             call()
         except (RuleViolation, ServiceError) as exc:
@@ -335,24 +339,37 @@ class StepPage(QWizardPage):
         self.save_draft()
         self.reload()
         self.status_label.setText("已保存")
-        self.settle_focus()
+        self.settle_focus(acting)
         return True
 
-    def settle_focus(self) -> None:
+    def settle_focus(self, acting: QWidget | None = None) -> None:
         """After an in-page act whose button is then hidden or disabled, Qt hands the focus
-        to 「< 上一步」, and the officer's next Enter went back a step: go on instead, to
-        下一步 when the step may be recorded, else to the first empty field still to fill."""
+        to 「< 上一步」 or to the article panel beside the form, and the officer's next Enter
+        went back a step (or Tab had to find the form again): go on instead, to 下一步 when
+        the step may be recorded, else to the first field of the part just used (the second
+        investigator's picker), else to the first empty field still to fill."""
         wiz = self.wizard()
         if wiz is None:
             return
-        back = wiz.button(QWizard.WizardButton.BackButton)
-        focus = QApplication.focusWidget()
-        if focus is not None and focus is not back and focus.isEnabled() and focus.isVisible():
-            return
         nxt = wiz.button(QWizard.WizardButton.NextButton)
+        focus = QApplication.focusWidget()
+        if (
+            focus is not None
+            and (focus is nxt or self.form.isAncestorOf(focus))
+            and focus.isEnabled()
+            and focus.isVisible()
+        ):
+            return
         if nxt.isEnabled() and nxt.isVisible():
             nxt.setFocus()
             return
+        part = acting.parentWidget() if acting is not None else None
+        if part is not None and self.form.isAncestorOf(acting):
+            for widget in part.findChildren(QWidget):
+                usable = widget.isEnabled() and widget.isVisible()
+                if usable and isinstance(widget, INPUTS) and _tab_stop(widget):
+                    widget.setFocus()
+                    return
         for widget in self.form.findChildren(QWidget):
             usable = widget.isEnabled() and widget.isVisible() and not isinstance(widget, QLabel)
             if not usable or isinstance(widget, QAbstractButton):
@@ -644,6 +661,14 @@ def rows_text(widget: QWidget, rows: list[str]) -> None:
         item = QListWidgetItem(text)
         item.setToolTip(text)
         widget.addItem(item)
+
+
+#: The fields an officer types or picks in (not lists, buttons or labels).
+INPUTS = (QComboBox, QLineEdit, QPlainTextEdit, QDateTimeEdit, QSpinBox)
+
+
+def _tab_stop(widget: QWidget) -> bool:
+    return bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus)
 
 
 def _blank(widget: QWidget) -> bool:
