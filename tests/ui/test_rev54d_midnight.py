@@ -96,3 +96,32 @@ def test_step3_after_assigning_one_investigator_the_cursor_is_back_at_the_picker
     assert len(svc.queries.get_case(cid).investigators) == 1
     assert QApplication.focusWidget() is page.w("personCombo")
     wiz.close()
+
+
+def test_step6_tab_reaches_the_issue_button_before_the_service_fields(qtbot, svc, world) -> None:  # type: ignore[no-untyped-def]
+    """第6步 shows 预览并印发问责决定书 over the service form, and service needs the decision
+    issued first (第十三条); Tab reached it last, after 备注. It now comes first, then 送达时间
+    … 备注 in their order on screen."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    cid = advance(svc, world, Stage.DECIDED)
+    wiz = open_wizard(svc, cid)
+    qtbot.addWidget(wiz)
+    wiz.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is wiz, timeout=3000)
+    page = wiz.current()
+    ed = next(iter(page.editors.values()))
+    tabs = page.w("subjectTabs")
+    tabs.tabBar().setFocus()
+    seen: list[str] = []
+    for _ in range(12):
+        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        name = QApplication.focusWidget().objectName()
+        if not seen or seen[-1] != name:  # 送达时间 takes a Tab per section
+            seen.append(name)
+    assert seen[0] == ed.issue_button.objectName(), seen
+    assert seen[1:6] == ["servedAt", "place", "method", "recipient", "servers"], seen
+    wiz.close()
+

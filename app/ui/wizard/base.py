@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+import shiboken6
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFontMetrics, QTextLayout
 from PySide6.QtWidgets import (
@@ -343,18 +344,23 @@ class StepPage(QWizardPage):
         return True
 
     def settle_focus(self, acting: QWidget | None = None) -> None:
-        """After an in-page act whose button is then hidden or disabled, Qt hands the focus
-        to 「< 上一步」 or to the article panel beside the form, and the officer's next Enter
-        went back a step (or Tab had to find the form again): go on instead, to 下一步 when
-        the step may be recorded, else to the first field of the part just used (the second
-        investigator's picker), else to the first empty field still to fill."""
+        """After an in-page act whose button (``acting``) is then hidden or disabled, Qt hands
+        the focus to 「< 上一步」, to the article panel beside the form or to the next field,
+        and the officer's next Enter went back a step (or Tab had to find the form again): go
+        on instead, to 下一步 when the step may be recorded, else to the first empty field of
+        the part just used, else to its first field (the second investigator's picker), else
+        to the first empty field still to fill."""
         wiz = self.wizard()
         if wiz is None:
             return
+        if acting is not None and not shiboken6.isValid(acting):  # rebuilt by the reload
+            acting = None
         nxt = wiz.button(QWizard.WizardButton.NextButton)
         focus = QApplication.focusWidget()
+        gone = acting is not None and not (acting.isEnabled() and acting.isVisible())
         if (
-            focus is not None
+            not gone
+            and focus is not None
             and (focus is nxt or self.form.isAncestorOf(focus))
             and focus.isEnabled()
             and focus.isVisible()
@@ -365,11 +371,14 @@ class StepPage(QWizardPage):
             return
         part = acting.parentWidget() if acting is not None else None
         if part is not None and self.form.isAncestorOf(acting):
-            for widget in part.findChildren(QWidget):
-                usable = widget.isEnabled() and widget.isVisible()
-                if usable and isinstance(widget, INPUTS) and _tab_stop(widget):
-                    widget.setFocus()
-                    return
+            fields = [
+                w
+                for w in part.findChildren(QWidget)
+                if w.isEnabled() and w.isVisible() and isinstance(w, INPUTS) and _tab_stop(w)
+            ]
+            for widget in [w for w in fields if _blank(w)] + fields:
+                widget.setFocus()
+                return
         for widget in self.form.findChildren(QWidget):
             usable = widget.isEnabled() and widget.isVisible() and not isinstance(widget, QLabel)
             if not usable or isinstance(widget, QAbstractButton):
