@@ -125,3 +125,22 @@ def test_step6_tab_reaches_the_issue_button_before_the_service_fields(qtbot, svc
     assert seen[1:6] == ["servedAt", "place", "method", "recipient", "servers"], seen
     wiz.close()
 
+
+def test_step6_serving_before_nine_on_the_decision_day_offers_now(qtbot, svc, world, clock) -> None:  # type: ignore[no-untyped-def]
+    """第6步 at 07:30 on the day of the decision offered 送达时间 09:00 — later than now — and
+    下一步 was refused 「依据第十三条，送达时间不能晚于当前时间」 for the app's own default. It
+    offers now; on a later day, now as before."""
+    clock.now = datetime(2026, 4, 1, 7, 30)
+    cid = advance(svc, world, Stage.DECIDED, decided_on=date(2026, 4, 1))
+    wiz = open_wizard(svc, cid)
+    qtbot.addWidget(wiz)
+    page = wiz.current()
+    for ed in page.editors.values():
+        assert ed.served_at() == datetime(2026, 4, 1, 7, 30)
+    wiz.close()
+    clock.now = datetime(2026, 4, 2, 14, 5)
+    wiz = open_wizard(svc, cid)
+    qtbot.addWidget(wiz)
+    for ed in wiz.current().editors.values():
+        assert ed.served_at() == datetime(2026, 4, 2, 14, 5)
+    wiz.close()
