@@ -144,3 +144,35 @@ def test_step6_serving_before_nine_on_the_decision_day_offers_now(qtbot, svc, wo
     for ed in wiz.current().editors.values():
         assert ed.served_at() == datetime(2026, 4, 2, 14, 5)
     wiz.close()
+
+
+def test_enter_in_the_last_field_of_step8_goes_to_the_close_button(
+    qtbot, svc, world, clock
+) -> None:  # type: ignore[no-untyped-def]
+    """第8步: Enter after typing 结案说明 sent the cursor to the article panel on the right (the
+    wizard's Enter moves to the next field); the officer had to find 结案归档 with Tab. Enter
+    in a step's last field now lands on 下一步 / 结案归档, which a second Enter presses."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication, QWizard
+
+    cid = advance(svc, world, Stage.SERVED)
+    clock.now = datetime(2026, 7, 1, 10, 0)  # the review window long past
+    wiz = open_wizard(svc, cid)
+    qtbot.addWidget(wiz)
+    wiz.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is wiz, timeout=3000)
+    wiz.current()  # 第7步: no application for review
+    wiz.next()
+    page = wiz.current()
+    assert page.STEP == 8
+    finish = wiz.button(QWizard.WizardButton.FinishButton)
+    qtbot.waitUntil(finish.isEnabled, timeout=3000)
+    note = page.w("closeNote")
+    note.setFocus()
+    qtbot.waitUntil(note.hasFocus)
+    QTest.keyClicks(note, "no review")
+    QTest.keyClick(note, Qt.Key.Key_Return)
+    assert QApplication.focusWidget() is finish
+    assert svc.queries.get_case(cid).stage is not Stage.CLOSED  # nothing recorded by that Enter
+    wiz.close()
