@@ -94,9 +94,7 @@ class ReportsView(QWidget):
         for w in (self.date_from, self.date_to):
             w.setDisplayFormat("yyyy年M月d日")
             w.setCalendarPopup(True)
-        # A period not yet begun is refused (app.domain.dating.report_period_problems).
-        for w in (self.month, self.date_from):
-            w.setMaximumDate(_qdate(today))
+        self._renew_today()
         self.refresh_button = QPushButton("统计")
         self.monthly_button = QPushButton("导出统计月报…")
         self.ledger_button = QPushButton("导出案件台账…")
@@ -160,6 +158,18 @@ class ReportsView(QWidget):
         dialog.open()
         self._beyond_dialog = dialog
 
+    def _renew_today(self) -> None:
+        """A period not yet begun is refused (app.domain.dating.report_period_problems): the
+        pickers stop at today, by the app's clock — the tab built before midnight and shown or
+        refreshed after it lets the new day (and a new month) be chosen."""
+        today = _qdate(self.services.ctx.today())
+        for w in (self.month, self.date_from):
+            w.setMaximumDate(today)
+
+    def showEvent(self, event: Any) -> None:
+        self._renew_today()
+        super().showEvent(event)
+
     @Slot(str)
     def _mode_changed(self, mode: str) -> None:
         by_month = mode == MODE_MONTH
@@ -187,6 +197,7 @@ class ReportsView(QWidget):
     # ------------------------------------------------------------------ summary
     @Slot()
     def refresh(self) -> None:
+        self._renew_today()
         try:
             period = self.period()
         except ValueError as exc:

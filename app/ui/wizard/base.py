@@ -8,11 +8,14 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+import shiboken6
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFontMetrics, QTextLayout
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
+    QComboBox,
+    QDateTimeEdit,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -20,6 +23,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QSpinBox,
     QSplitter,
     QTextBrowser,
     QVBoxLayout,
@@ -288,6 +292,26 @@ class StepPage(QWizardPage):
     def today(self):  # type: ignore[no-untyped-def]
         return self.services.ctx.today()
 
+    def default_to_today(self, *names: str) -> None:
+        """Date fields that offer today until the officer picks a day (set once, in setup)."""
+        self._today_fields = names
+        self._today_stamp = self.today()
+        for name in names:
+            self.w(name).setDate(formkit.qdate(self._today_stamp))
+
+    def renew_today_defaults(self) -> None:
+        """A wizard left open over midnight: the fields still on the day they were given as
+        today (the officer chose none) offer the new day when the step is shown again, by the
+        app's clock; a day the officer picked stays."""
+        names, stamp = getattr(self, "_today_fields", ()), getattr(self, "_today_stamp", None)
+        today = self.today()
+        if stamp is None or stamp == today:
+            return
+        for name in names:
+            if formkit.pydate(self.w(name)) == stamp:
+                self.w(name).setDate(formkit.qdate(today))
+        self._today_stamp = today
+
     def is_finished(self, detail: CaseDetail | None) -> bool:
         if detail is None:
             return False
@@ -298,6 +322,7 @@ class StepPage(QWizardPage):
         """An in-page action (add investigator, record evidence…): a refusal is shown in the
         ``label`` under it; else the ``clear`` fields and the declaration are emptied, the
         draft is saved and the page reloads."""
+        acting = QApplication.focusWidget()  # the button pressed, by Space or a click
         try:
             call()
         except (RuleViolation, ServiceError) as exc:
@@ -315,24 +340,45 @@ class StepPage(QWizardPage):
         self.save_draft()
         self.reload()
         self.status_label.setText("已保存")
-        self.settle_focus()
+        self.settle_focus(acting)
         return True
 
-    def settle_focus(self) -> None:
-        """After an in-page act whose button is then hidden or disabled, Qt hands the focus
-        to 「< 上一步」, and the officer's next Enter went back a step: go on instead, to
-        下一步 when the step may be recorded, else to the first empty field still to fill."""
+    def settle_focus(self, acting: QWidget | None = None) -> None:
+        """After an in-page act whose button (``acting``) is then hidden or disabled, Qt hands
+        the focus to 「< 上一步」, to the article panel beside the form or to the next field,
+        and the officer's next Enter went back a step (or Tab had to find the form again): go
+        on instead, to 下一步 when the step may be recorded, else to the first empty field of
+        the part just used, else to its first field (the second investigator's picker), else
+        to the first empty field still to fill."""
         wiz = self.wizard()
         if wiz is None:
             return
-        back = wiz.button(QWizard.WizardButton.BackButton)
-        focus = QApplication.focusWidget()
-        if focus is not None and focus is not back and focus.isEnabled() and focus.isVisible():
-            return
+        if acting is not None and not shiboken6.isValid(acting):  # rebuilt by the reload
+            acting = None
         nxt = wiz.button(QWizard.WizardButton.NextButton)
+        focus = QApplication.focusWidget()
+        gone = acting is not None and not (acting.isEnabled() and acting.isVisible())
+        if (
+            not gone
+            and focus is not None
+            and (focus is nxt or self.form.isAncestorOf(focus))
+            and focus.isEnabled()
+            and focus.isVisible()
+        ):
+            return
         if nxt.isEnabled() and nxt.isVisible():
             nxt.setFocus()
             return
+        part = acting.parentWidget() if acting is not None else None
+        if part is not None and self.form.isAncestorOf(acting):
+            fields = [
+                w
+                for w in part.findChildren(QWidget)
+                if w.isEnabled() and w.isVisible() and isinstance(w, INPUTS) and _tab_stop(w)
+            ]
+            for widget in [w for w in fields if _blank(w)] + fields:
+                widget.setFocus()
+                return
         for widget in self.form.findChildren(QWidget):
             usable = widget.isEnabled() and widget.isVisible() and not isinstance(widget, QLabel)
             if not usable or isinstance(widget, QAbstractButton):
@@ -422,6 +468,7 @@ class StepPage(QWizardPage):
             # said of the step as recorded now: a step recorded since drafts nothing.
             self.status_label.setStyleSheet("")
             self.status_label.setText("")
+            self.renew_today_defaults()
             self.load(self.detail)
             # The form as the case alone fills it: a draft equal to it holds nothing typed.
             self._untouched = formkit.collect_state(self.form)
@@ -623,6 +670,14 @@ def rows_text(widget: QWidget, rows: list[str]) -> None:
         item = QListWidgetItem(text)
         item.setToolTip(text)
         widget.addItem(item)
+
+
+#: The fields an officer types or picks in (not lists, buttons or labels).
+INPUTS = (QComboBox, QLineEdit, QPlainTextEdit, QDateTimeEdit, QSpinBox)
+
+
+def _tab_stop(widget: QWidget) -> bool:
+    return bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus)
 
 
 def _blank(widget: QWidget) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from PySide6.QtCore import QDateTime, QSize, QTime
 from PySide6.QtWidgets import QComboBox, QLineEdit, QStyle, QStyleOptionComboBox, QWidget
@@ -191,6 +191,14 @@ class SanctionEditor:
             v.transfer_to_judicial,
             v.reasons,
         )
+
+
+def default_served_at(now: datetime, decided_on: date) -> datetime:
+    """The service time a blank form offers: now (第十三条 refuses a time after it), or 9:00
+    of the decision day should that day be ahead. It was the later of now and 9:00 that
+    day, so an officer serving before 9:00 on the decision day was offered a time to come
+    and refused with 「送达时间不能晚于当前时间」."""
+    return now if now.date() >= decided_on else datetime.combine(decided_on, time(9, 0))
 
 
 class ServiceEditor:

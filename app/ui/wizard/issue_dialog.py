@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import copy
 import io
-from datetime import datetime, time
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -25,7 +24,7 @@ from app.ui.fit import fit_to_screen
 from app.ui.forms import confirmed, set_text_read_only
 from app.ui.unsaved import GuardedDialog
 from app.ui.wizard.base import refusal_text
-from app.ui.wizard.editors import ServiceEditor
+from app.ui.wizard.editors import ServiceEditor, default_served_at
 
 PARAGRAPH_GAP = "\n\n"
 
@@ -210,8 +209,7 @@ class ReviewServiceDialog(GuardedDialog):
         if review is not None:
             # As 第6步 does: now, and not before the decision day (a blank editor said
             # 2000-01-01 00:00, which the rule refuses every time); the applicant receives it.
-            earliest = datetime.combine(review.decided_on, time(9, 0))
-            self.editor.set_served_at(max(services.ctx.now(), earliest))
+            self.editor.set_served_at(default_served_at(services.ctx.now(), review.decided_on))
             self.editor.w("decisionLabel").setText(
                 f"送达文书：复核决定书 {review.doc_number}（{applicant}）"
             )

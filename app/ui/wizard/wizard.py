@@ -179,10 +179,23 @@ class CaseWizard(QWizard):
         typing; 下一步 is pressed, or Enter given on it, on purpose."""
         enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
         if enter and not isinstance(self.focusWidget(), QAbstractButton):
+            form = self.pages[self.currentId()].form if self.currentId() in self.pages else None
+            in_form = form is not None and form.isAncestorOf(self.focusWidget())
             self.focusNextChild()
+            if in_form and not form.isAncestorOf(self.focusWidget()):
+                self._focus_onward()
             event.accept()
             return
         super().keyPressEvent(event)
+
+    def _focus_onward(self) -> None:
+        """Enter in a step's last field goes on to 下一步 (结案归档 on the last step), not to
+        the article panel beside the form: a second Enter records the step, on purpose."""
+        for which in (QWizard.WizardButton.NextButton, QWizard.WizardButton.FinishButton):
+            button = self.button(which)
+            if button.isVisible() and button.isEnabled():
+                button.setFocus(Qt.FocusReason.TabFocusReason)
+                return
 
     def done(self, result: int) -> None:
         for page in self.pages.values():

@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QTabWidget
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QPushButton, QTabWidget, QWidget
 
 from app.domain import deadlines
 from app.domain.enums import DocumentKind
@@ -147,10 +147,11 @@ def exec_from_page(page: StepPage, dialog: QDialog, name: str) -> bool:
     it was accepted."""
     dialog.setObjectName(name)
     page.wizard().open_dialog = dialog  # type: ignore[attr-defined]
+    acting = QApplication.focusWidget()  # the button that opened it
     done = dialog.exec() == QDialog.DialogCode.Accepted
     if done:
         page.reload()
-        page.settle_focus()
+        page.settle_focus(acting)
     return done
 
 
@@ -169,12 +170,32 @@ def add_issue_button(ed: Any, ref: Any, name: str, *, above: bool = False) -> QP
     if above:
         layout.insertWidget(0, label)
         layout.insertWidget(0, button)
+        _follow_in_tab_order(ed.root, (button, label))
     else:
         layout.addWidget(button)
         layout.addWidget(label)
     ed.issue_button = button
     ed.issued_label = label
     return button
+
+
+def _follow_in_tab_order(root: QWidget, first: tuple[QWidget, ...]) -> None:
+    """Put the rest of a loaded form after ``first`` in the Tab order, as on screen: on 第6步
+    the 印发 button over the service form came after 备注, though a decision is issued before
+    it is served (第十三条). A widget given its parent anew joins the focus chain at its end
+    (no setTabOrder: see follow_tab_bar); done before the form is shown."""
+    layout = root.layout()
+    rest = [layout.itemAt(i).widget() for i in range(layout.count())]
+    for widget in rest:
+        if widget is None or widget in first:
+            continue
+        index = layout.indexOf(widget)
+        stretch, hidden = layout.stretch(index), widget.isHidden()
+        layout.removeWidget(widget)
+        widget.setParent(None)
+        widget.setParent(root)
+        layout.insertWidget(index, widget, stretch)
+        widget.setHidden(hidden)
 
 
 def show_issue_state(ed: Any, issued: str | None, offer: str, why_not: str = "") -> None:

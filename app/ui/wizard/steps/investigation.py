@@ -95,15 +95,14 @@ class InvestigationPage(StepPage):
         w("recordConductButton").clicked.connect(self.record_conduct)
         w("extendButton").clicked.connect(self.extend)
         w("browseButton").clicked.connect(self._browse)
-        for name in (
+        self.default_to_today(
             "declareDate",
             "recusalDate",
             "evidenceDate",
             "statementDate",
             "conductDate",
             "extApprovedOn",
-        ):
-            w(name).setDate(formkit.qdate(self.today()))
+        )
 
     def _browse(self) -> None:
         path = open_file_name(self, "选择证据附件", "所有文件 (*)")

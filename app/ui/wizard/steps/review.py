@@ -108,8 +108,7 @@ class ReviewPage(StepPage):
         row.addWidget(self.issue_proof_button)
         row.addStretch(1)
         self.form.layout().addLayout(row)
-        for name in ("receivedOn", "reviewDecidedOn", "reviewerDeclareDate"):
-            w(name).setDate(formkit.qdate(self.today()))
+        self.default_to_today("receivedOn", "reviewDecidedOn", "reviewerDeclareDate")
 
     # ------------------------------------------------------------------ data
     def _decision(self, decision_id: int):  # type: ignore[no-untyped-def]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
-
 from app.domain import deadlines
 from app.domain.acts import for_subject
 from app.domain.enums import DecisionOutcome, DecisionStatus, DocumentKind
@@ -13,7 +11,7 @@ from app.domain.service_rules import check_service
 from app.services.base import ServiceError
 from app.ui.wizard import formkit
 from app.ui.wizard.base import StepPage
-from app.ui.wizard.editors import ServiceEditor, cn_date
+from app.ui.wizard.editors import ServiceEditor, cn_date, default_served_at
 from app.ui.wizard.steps.common import (
     add_issue_button,
     deadline_text,
@@ -97,8 +95,7 @@ class ServicePage(StepPage):
             if d.service is not None:
                 ed.set_from_view(d.service)
             else:
-                earliest = datetime.combine(d.decided_on, time(9, 0))
-                ed.set_served_at(max(self.services.ctx.now(), earliest))
+                ed.set_served_at(default_served_at(self.services.ctx.now(), d.decided_on))
                 ed.w("recipient").setText(sub.name if sub.person_id else "")
         # The versions shown here are the ones served: one reissued since is refused.
         self.issued = issued = issued_documents(self.services, self.case_id)
