@@ -26,13 +26,16 @@ still decide so, with reasons (a warning, not a refusal).
 
 from __future__ import annotations
 
+import json
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, or_, select, tuple_
+from sqlalchemy import Text, cast, literal, or_, select, tuple_
+from sqlalchemy import case as when
+from sqlalchemy.sql.elements import ColumnElement
 
 from app.domain.enums import DecisionStatus, SubjectKind
 from app.domain.regulation import clause_label
@@ -157,6 +160,53 @@ def warning_for(result: PrecedentResult, proposed: SanctionSpec) -> str | None:
     )
 
 
+def _could_score(target: Features) -> ColumnElement[bool]:
+    """The rows that reach ``MIN_SCORE`` by :func:`score`, as SQL: a shared clause (4 points
+    alone), or the other shared features summed as the scorer sums them. The filter once kept
+    only a shared clause or the same sub-type and dropped a case sharing, say, the fault and
+    the responsibility (2 + 2 = 4): a similar case never listed. Each term is a column compare
+    on the decided cases the query scans anyway, or one subquery run once (the clauses, the
+    subjects of that responsibility), so the cost stays one pass at 100,000 cases."""
+    shared: list[ColumnElement[bool]] = []
+    if target.grounds:
+        shared.append(
+            Case.id.in_(
+                select(CaseGround.case_id).where(
+                    tuple_(CaseGround.article, CaseGround.clause).in_(sorted(target.grounds))
+                )
+            )
+        )
+    points: Any = literal(0)
+    if target.behaviour_type:
+        sub = (
+            when((Case.behaviour_subtype == target.behaviour_subtype, W_SUBTYPE), else_=0)
+            if target.behaviour_subtype
+            else 0
+        )
+        points = points + when(
+            (Case.behaviour_type == target.behaviour_type, W_TYPE + sub), else_=0
+        )
+    if target.fault:
+        points = points + when((Case.fault == target.fault, W_FAULT), else_=0)
+    if target.responsibility:
+        bearing = (
+            select(ReportItem.subject_id)
+            .join(Report, Report.id == ReportItem.report_id)
+            .where(
+                ReportItem.responsibility == target.responsibility,
+                Report.superseded_by_id.is_(None),
+            )
+        )
+        points = points + when((CaseSubject.id.in_(bearing), W_RESPONSIBILITY), else_=0)
+    stored = cast(Case.consequences, Text)
+    for c in sorted(target.consequences):
+        # As stored now (UTF-8 text) and as older rows have it (\uXXXX escapes).
+        forms = {json.dumps(c, ensure_ascii=False), json.dumps(c)}
+        named = or_(*(stored.contains(f, autoescape=True) for f in forms))
+        points = points + when((named, W_CONSEQUENCE), else_=0)
+    return or_(*shared, points >= MIN_SCORE)
+
+
 class PrecedentService(ServiceBase):
     @staticmethod
     def _responsibilities(s: Any, subject_ids: list[int]) -> dict[int, str]:
@@ -207,22 +257,6 @@ class PrecedentService(ServiceBase):
                 if person
                 else CaseSubject.kind != SubjectKind.PERSON.value
             )
-            sharing = [
-                and_(
-                    Case.behaviour_type == target.behaviour_type,
-                    Case.behaviour_subtype == target.behaviour_subtype,
-                )
-            ]
-            if target.grounds:
-                sharing.append(
-                    Case.id.in_(
-                        select(CaseGround.case_id).where(
-                            tuple_(CaseGround.article, CaseGround.clause).in_(
-                                sorted(target.grounds)
-                            )
-                        )
-                    )
-                )
             rows = s.execute(
                 select(Decision, CaseSubject, Case)
                 .join(CaseSubject, CaseSubject.id == Decision.subject_id)
@@ -232,7 +266,7 @@ class PrecedentService(ServiceBase):
                     Case.id != case_id,
                     Decision.status == DecisionStatus.IN_FORCE.value,
                     kind_filter,
-                    or_(*sharing),
+                    _could_score(target),
                 )
             ).all()
             grounds = self._grounds(s, sorted({c.id for _d, _sub, c in rows}))
