@@ -33,9 +33,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Text, cast, literal, or_, select, tuple_
+from sqlalchemy import Text, cast, func, literal, or_, select, tuple_
 from sqlalchemy import case as when
-from sqlalchemy.sql.elements import ColumnElement
 
 from app.domain.enums import DecisionStatus, SubjectKind
 from app.domain.regulation import clause_label
@@ -160,23 +159,27 @@ def warning_for(result: PrecedentResult, proposed: SanctionSpec) -> str | None:
     )
 
 
-def _could_score(target: Features) -> ColumnElement[bool]:
-    """The rows that reach ``MIN_SCORE`` by :func:`score`, as SQL: a shared clause (4 points
-    alone), or the other shared features summed as the scorer sums them. The filter once kept
-    only a shared clause or the same sub-type and dropped a case sharing, say, the fault and
-    the responsibility (2 + 2 = 4): a similar case never listed. Each term is a column compare
-    on the decided cases the query scans anyway, or one subquery run once (the clauses, the
-    subjects of that responsibility), so the cost stays one pass at 100,000 cases."""
-    shared: list[ColumnElement[bool]] = []
-    if target.grounds:
-        shared.append(
-            Case.id.in_(
-                select(CaseGround.case_id).where(
-                    tuple_(CaseGround.article, CaseGround.clause).in_(sorted(target.grounds))
-                )
-            )
-        )
+def points_sql(target: Features) -> Any:
+    """:func:`score` as one SQL expression over a decision's case and subject, so the ranking,
+    the ``MIN_SCORE`` cut and the close count are the database's, and only the rows listed are
+    loaded. The filter once kept only a shared clause or the same sub-type and dropped a case
+    sharing, say, the fault and the responsibility (2 + 2 = 4): a similar case never listed.
+    Scoring every in-force decision in Python instead loaded half the table (score 4 is a low
+    bar). Each term is a column compare, one indexed count (the case's clauses, by
+    ``uq_case_grounds``), one subquery run once (the subjects of that responsibility) or a match
+    in the stored JSON of the consequences."""
     points: Any = literal(0)
+    if target.grounds:
+        shared = (
+            select(func.count())
+            .select_from(CaseGround)
+            .where(
+                CaseGround.case_id == Case.id,
+                tuple_(CaseGround.article, CaseGround.clause).in_(sorted(target.grounds)),
+            )
+            .scalar_subquery()
+        )
+        points = points + W_GROUND * shared
     if target.behaviour_type:
         sub = (
             when((Case.behaviour_subtype == target.behaviour_subtype, W_SUBTYPE), else_=0)
@@ -204,7 +207,7 @@ def _could_score(target: Features) -> ColumnElement[bool]:
         forms = {json.dumps(c, ensure_ascii=False), json.dumps(c)}
         named = or_(*(stored.contains(f, autoescape=True) for f in forms))
         points = points + when((named, W_CONSEQUENCE), else_=0)
-    return or_(*shared, points >= MIN_SCORE)
+    return points
 
 
 class PrecedentService(ServiceBase):
@@ -257,18 +260,35 @@ class PrecedentService(ServiceBase):
                 if person
                 else CaseSubject.kind != SubjectKind.PERSON.value
             )
-            rows = s.execute(
-                select(Decision, CaseSubject, Case)
-                .join(CaseSubject, CaseSubject.id == Decision.subject_id)
-                .join(Case, Case.id == Decision.case_id)
-                .where(
-                    self._visible(s),
-                    Case.id != case_id,
-                    Decision.status == DecisionStatus.IN_FORCE.value,
-                    kind_filter,
-                    _could_score(target),
+            pts = points_sql(target)
+
+            def decided(*cols: Any) -> Any:
+                return (
+                    select(*cols)
+                    .join(CaseSubject, CaseSubject.id == Decision.subject_id)
+                    .join(Case, Case.id == Decision.case_id)
+                    .where(
+                        self._visible(s),
+                        Case.id != case_id,
+                        Decision.status == DecisionStatus.IN_FORCE.value,
+                        kind_filter,
+                    )
                 )
+
+            rows = s.execute(
+                decided(Decision, CaseSubject, Case)
+                .where(pts >= MIN_SCORE)
+                .order_by(pts.desc(), Decision.decided_on.desc(), Case.number)
+                .limit(limit)
             ).all()
+            close = [
+                _severity(outcome, list(forms or []), kind)
+                for outcome, forms, kind in s.execute(
+                    decided(Decision.outcome, Decision.forms, Decision.sanction_kind).where(
+                        pts >= CLOSE_SCORE
+                    )
+                )
+            ]
             grounds = self._grounds(s, sorted({c.id for _d, _sub, c in rows}))
             resp = self._responsibilities(s, [sb.id for _d, sb, _c in rows])
             found: list[Precedent] = []
@@ -281,8 +301,8 @@ class PrecedentService(ServiceBase):
                     frozenset(c.consequences or []),
                     resp.get(sb.id, ""),
                 )
-                pts, why = score(target, other)
-                if pts < MIN_SCORE:
+                got, why = score(target, other)
+                if got < MIN_SCORE:  # the SQL and the scorer agree (tests say so): never shown
                     continue
                 found.append(
                     Precedent(
@@ -291,7 +311,7 @@ class PrecedentService(ServiceBase):
                         d.decided_on,
                         sb.name,
                         sb.unit_name,
-                        pts,
+                        got,
                         why,
                         d.outcome,
                         tuple(d.forms or []),
@@ -301,7 +321,6 @@ class PrecedentService(ServiceBase):
                     )
                 )
         found.sort(key=lambda p: (-p.score, -p.decided_on.toordinal(), p.case_number))
-        close = [p.severity for p in found if p.score >= CLOSE_SCORE]
         prevailing = statistics.median(close) if len(close) >= MIN_CLOSE else None
         return PrecedentResult(tuple(found[:limit]), len(close), prevailing)
 

@@ -109,3 +109,33 @@ def test_consequences_stored_with_escapes_still_count(svc, ps) -> None:  # type:
         )
     listed = {p.case_id: p.score for p in ps.similar(tid, tsub).precedents}
     assert listed.get(pid) == 2 + 1 + 1
+
+
+def test_the_sql_points_are_the_scorers(svc, ps, cases) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    """The ranking and the cut are the database's (points_sql): for every decision of the
+    fixture they must be what :func:`score` gives, or the list would differ from the scores."""
+    from sqlalchemy import select
+
+    from app.services.precedents import points_sql
+    from app.storage.models import Case, CaseSubject, Decision
+
+    with svc.db.read() as s:
+        t = s.get(Case, cases["T"])
+        target = Features(
+            frozenset(ps._grounds(s, [t.id])[t.id]), t.behaviour_type, t.behaviour_subtype,
+            t.fault, frozenset(t.consequences), ps._responsibilities(s, [cases["T_sub"]])[cases["T_sub"]],
+        )  # fmt: skip
+        rows = s.execute(
+            select(Decision, CaseSubject, Case, points_sql(target))
+            .join(CaseSubject, CaseSubject.id == Decision.subject_id)
+            .join(Case, Case.id == Decision.case_id)
+        ).all()
+        grounds = ps._grounds(s, [c.id for _d, _sb, c, _p in rows])
+        resp = ps._responsibilities(s, [sb.id for _d, sb, _c, _p in rows])
+        assert len(rows) >= 12
+        for _d, sb, c, pts in rows:
+            other = Features(
+                frozenset(grounds.get(c.id, set())), c.behaviour_type, c.behaviour_subtype,
+                c.fault, frozenset(c.consequences), resp.get(sb.id, ""),
+            )  # fmt: skip
+            assert pts == score(target, other)[0], c.number
