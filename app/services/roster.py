@@ -377,9 +377,10 @@ class RosterService(ServiceBase):
             result.warnings = [w for c in checks for w in c.warnings]
             result.inactive = sum(1 for c in checks if c.action == ACTION_INACTIVE)
             if not any(c.action in ("新增", "更新") for c in checks) and result.skipped:
+                held = f"，已停用{result.inactive}人未恢复" if result.inactive else ""
                 raise ServiceError(
-                    f"名册中没有可导入的行（{result.skipped}行有误）：\n"
-                    + "\n".join(result.errors[:20])
+                    f"名册中没有可导入的行（{result.skipped}行有误{held}）：\n"
+                    + "\n".join([*result.errors, *result.warnings][:20])
                 )
             units = {u.name: u.id for u in s.scalars(select(Unit))}
             created: list[dict[str, Any]] = []

@@ -150,3 +150,11 @@ def test_a_file_without_staff_numbers_does_not_add_him_again(svc, world, tmp_pat
     # A namesake with another 工号 is another person: still added.
     other = [[1, "RC099", "张建国", "城区一中队", "执法队员", "否", "科员"]]
     assert roster.import_roster(roster.read(plain(tmp_path / "o.xlsx", other))).created == 1
+
+
+def test_nothing_importable_names_the_person_left_out_too(svc, world, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    roster, _sheet, _zhang = _left(svc, tmp_path)
+    rows = [GOOD[0], [9, "RC009", "", "城区一中队", "", "否", ""]]  # 张建国 (停用) and a bad row
+    with pytest.raises(ServiceError) as err:
+        roster.import_roster(roster.read(plain(tmp_path / "bad.xlsx", rows)))
+    assert "（1行有误，已停用1人未恢复）" in str(err.value) and "张建国" in str(err.value)
