@@ -31,6 +31,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="指定列，如 --map 工号=人员编号（字段：姓名、单位、职务、是否领导职务、工号、职级）",
     )
     r.add_argument("--dry-run", action="store_true", help="只检查、不导入")
+    r.add_argument(
+        "--reactivate",
+        action="store_true",
+        help="恢复启用名册中已停用的人员（默认不导入这些行，只列出）",
+    )
     r.add_argument("--data-dir", default=argparse.SUPPRESS)
     # Once users exist only a 纪检干事 or 管理员 may import (app.services.permissions): without
     # a login the command line is 审计员 and could never import at all.

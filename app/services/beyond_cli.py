@@ -42,7 +42,8 @@ def cmd_import_roster(args: argparse.Namespace) -> int:
     try:
         sheet = roster.read(args.file, args.sheet)
         mapping = _mapping(sheet.headers, args.map or [])
-        preview = roster.preview(sheet, mapping)
+        reactivate = bool(getattr(args, "reactivate", False))
+        preview = roster.preview(sheet, mapping, reactivate)
     except ServiceError as exc:
         print(str(exc), file=sys.stderr)
         return 2
@@ -50,17 +51,19 @@ def cmd_import_roster(args: argparse.Namespace) -> int:
         f"{FIELDS[k][0]}←“{sheet.headers[i]}”" for k, i in mapping.items() if i is not None
     )
     print(f"名册“{sheet.file_name}”工作表“{sheet.sheet_name}”，{len(sheet.rows)}行；列：{shown}")
-    for e in preview.errors:
+    for e in [*preview.errors, *preview.warnings]:
         print(f"  {e}", file=sys.stderr)
+    kept = preview.count("已停用")
     planned = (
         f"将新增{preview.count('新增')}人，更新{preview.count('更新')}人，"
         f"无变化{preview.count('无变化')}人，有误{preview.count('有误')}行"
+        + (f"，已停用未恢复{kept}人（恢复启用请加 --reactivate）" if kept else "")
     )
     if args.dry_run:
         print(f"检查完毕（未导入）：{planned}")
         return 0 if preview.count("有误") == 0 else 1
     try:
-        result = roster.import_roster(sheet, mapping)
+        result = roster.import_roster(sheet, mapping, reactivate)
     except ServiceError as exc:
         print(str(exc), file=sys.stderr)
         return 1

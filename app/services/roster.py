@@ -4,6 +4,9 @@ Read the workbook, map its columns (姓名, 单位, 职务, 是否领导职务, 
 preview, check every row and list each problem in Chinese by its Excel row number, then
 import only the valid rows in one transaction with one audit record. A re-import updates
 people by their 工号 without duplicating them; nobody is ever deleted or deactivated.
+A person 停用 in 人员管理 whom the file still lists is left as he is, the row named, unless the
+officer chooses to restore him (app.domain.roster_rules): an older file read again must not put
+back on the roster someone who left after it was made.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from typing import IO, Any
 from sqlalchemy import select, text
 
 from app.domain.interest import head_appointment_problems, own_record_problems
+from app.domain.roster_rules import ACTION_INACTIVE, inactive_row_warning, may_reactivate
 from app.domain.text import bad_character_message, without_bad_characters
 from app.services.base import ServiceBase, ServiceContext, ServiceError
 from app.services.case_store import member_case_states, record_head
@@ -64,8 +68,10 @@ class RowCheck:
     row: int  # the Excel row number, as the officer sees it
     values: dict[str, str]
     errors: tuple[str, ...]
-    action: str  # 新增 / 更新 / 无变化 / 有误
+    action: str  # 新增 / 更新 / 无变化 / 已停用 / 有误
     person_id: int | None = None
+    #: Why a row that is no error is still not imported (a person 停用, roster_rules).
+    warnings: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -85,6 +91,10 @@ class RosterPreview:
     def count(self, action: str) -> int:
         return sum(1 for r in self.rows if r.action == action)
 
+    @property
+    def warnings(self) -> list[str]:
+        return [w for r in self.rows for w in r.warnings]
+
 
 @dataclass
 class RosterResult:
@@ -93,11 +103,15 @@ class RosterResult:
     unchanged: int = 0
     skipped: int = 0
     errors: list[str] = field(default_factory=list)
+    #: Rows naming a person 停用 whom the officer did not choose to restore (not imported).
+    inactive: int = 0
+    warnings: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
+        kept = f"，已停用未恢复{self.inactive}人" if self.inactive else ""
         return (
             f"新增{self.created}人，更新{self.updated}人，无变化{self.unchanged}人，"
-            f"有误未导入{self.skipped}行"
+            f"有误未导入{self.skipped}行{kept}"
         )
 
 
@@ -329,12 +343,16 @@ class RosterService(ServiceBase):
         return read_roster(source, sheet)
 
     def preview(
-        self, sheet: RosterSheet, mapping: Mapping[str, int | None] | None = None
+        self,
+        sheet: RosterSheet,
+        mapping: Mapping[str, int | None] | None = None,
+        reactivate: frozenset[int] | bool = frozenset(),
     ) -> RosterPreview:
-        """Check every row against the file and the database; writes nothing."""
+        """Check every row against the file and the database; writes nothing. ``reactivate``:
+        the people 停用 the officer chose to restore (their ids, or True for all listed)."""
         mapping = dict(mapping if mapping is not None else guess_mapping(sheet.headers))
         with self.db.read() as s:
-            return RosterPreview(sheet, mapping, tuple(self._check(s, sheet, mapping)))
+            return RosterPreview(sheet, mapping, tuple(self._check(s, sheet, mapping, reactivate)))
 
     def staff_numbers(self) -> dict[int, str]:
         """person id → 工号, for the people view."""
@@ -342,20 +360,27 @@ class RosterService(ServiceBase):
             return dict(s.execute(select(StaffNumber.person_id, StaffNumber.staff_no)).all())
 
     def import_roster(
-        self, sheet: RosterSheet, mapping: Mapping[str, int | None] | None = None
+        self,
+        sheet: RosterSheet,
+        mapping: Mapping[str, int | None] | None = None,
+        reactivate: frozenset[int] | bool = frozenset(),
     ) -> RosterResult:
-        """Import the valid rows in one transaction (one audit record); skip and list the rest."""
+        """Import the valid rows in one transaction (one audit record); skip and list the rest.
+        A person 停用 is restored only when chosen in ``reactivate`` (ids, or True for all)."""
         mapping = dict(mapping if mapping is not None else guess_mapping(sheet.headers))
         with self.tx(ACTION_IMPORT) as t:
             s = t.session
             lock_roster(s)
-            checks = self._check(s, sheet, mapping)
+            checks = self._check(s, sheet, mapping, reactivate)
             result = RosterResult(errors=[e for c in checks for e in c.errors])
             result.skipped = sum(1 for c in checks if not c.ok)
+            result.warnings = [w for c in checks for w in c.warnings]
+            result.inactive = sum(1 for c in checks if c.action == ACTION_INACTIVE)
             if not any(c.action in ("新增", "更新") for c in checks) and result.skipped:
+                held = f"，已停用{result.inactive}人未恢复" if result.inactive else ""
                 raise ServiceError(
-                    f"名册中没有可导入的行（{result.skipped}行有误）：\n"
-                    + "\n".join(result.errors[:20])
+                    f"名册中没有可导入的行（{result.skipped}行有误{held}）：\n"
+                    + "\n".join([*result.errors, *result.warnings][:20])
                 )
             units = {u.name: u.id for u in s.scalars(select(Unit))}
             created: list[dict[str, Any]] = []
@@ -366,7 +391,7 @@ class RosterService(ServiceBase):
                 if c.action == "无变化":
                     result.unchanged += 1
                     continue
-                if not c.ok:
+                if not c.ok or c.action not in ("新增", "更新"):
                     continue
                 fields = {
                     "name": v["name"],
@@ -390,8 +415,9 @@ class RosterService(ServiceBase):
                     before = {k: getattr(p, k) for k in fields}
                     for k, value in fields.items():
                         setattr(p, k, value)
-                    if not p.active:
+                    if not p.active:  # chosen in ``reactivate`` (_check left him out else)
                         before["active"], p.active = False, True
+                        fields = {**fields, "active": True}
                     held = s.scalar(
                         select(StaffNumber.staff_no).where(StaffNumber.person_id == p.id)
                     )
@@ -418,6 +444,7 @@ class RosterService(ServiceBase):
                     "updated": updated,
                     "unchanged": result.unchanged,
                     "skipped_rows": [c.row for c in checks if not c.ok],
+                    "inactive_rows": [c.row for c in checks if c.action == ACTION_INACTIVE],
                 },
             )
             for row in (*created, *updated):
@@ -427,7 +454,13 @@ class RosterService(ServiceBase):
         return result
 
     # ................................................................. checking
-    def _check(self, s: Any, sheet: RosterSheet, mapping: dict[str, int | None]) -> list[RowCheck]:
+    def _check(
+        self,
+        s: Any,
+        sheet: RosterSheet,
+        mapping: dict[str, int | None],
+        reactivate: frozenset[int] | bool = frozenset(),
+    ) -> list[RowCheck]:
         for key in REQUIRED:
             if mapping.get(key) is None:
                 raise ServiceError(f"请指定名册中“{FIELDS[key][0]}”所在的列")
@@ -517,10 +550,18 @@ class RosterService(ServiceBase):
                         "请核对工号与姓名是否错行；确需更名的，请先在基础数据中修改其姓名"
                     )
             elif unit is not None and v.get("name"):
-                same = [
-                    pid for pid in by_name_unit.get((v["name"], unit.id), []) if pid not in numbered
-                ]
-                if same and not no:
+                namesakes = by_name_unit.get((v["name"], unit.id), [])
+                same = [pid for pid in namesakes if pid not in numbered]
+                held_no = [pid for pid in namesakes if pid in numbered]
+                if held_no and not no:
+                    # A file without 工号 (an older export) naming one on record with a 工号:
+                    # added again he would be a second person, 启用 even if he left.
+                    errs.append(
+                        at
+                        + f"基础数据中已有“{v['name']}（{unit_name}）”且已登记工号，本行未填工号："
+                        "请填写工号以便更新而不重复新增"
+                    )
+                elif same and not no:
                     errs.append(
                         at
                         + f"基础数据中已有“{v['name']}（{unit_name}）”，请填写工号以便更新而不重复新增"
@@ -538,8 +579,17 @@ class RosterService(ServiceBase):
                 errs += [
                     at + str(x) for x in own_record_problems(self.ctx.actor.person_id, person_id)
                 ]
+            warns: tuple[str, ...] = ()
             if errs:
                 action = "有误"
+            elif (
+                action == "更新"
+                and person_id is not None
+                and not people[person_id].active
+                and not may_reactivate(person_id, reactivate)
+            ):
+                action = ACTION_INACTIVE
+                warns = (inactive_row_warning(row, people[person_id].name, no, unit_name),)
             elif action == "更新" and person_id is not None:
                 p = people[person_id]
                 new = (
@@ -558,7 +608,7 @@ class RosterService(ServiceBase):
                     if refused:
                         errs += [at + str(x) for x in refused]
                         action = "有误"
-            out.append(RowCheck(row, v, tuple(errs), action, person_id))
+            out.append(RowCheck(row, v, tuple(errs), action, person_id, warns))
         return _one_row_per_person(out, by_name_claims, people)
 
 

@@ -2,7 +2,9 @@
 
 Each field (姓名, 单位, 职务, 是否领导职务, 工号, 职级) is a combo of the roster's headers; the
 preview lists every row with what will happen (新增/更新/无变化) or its problems, in Chinese,
-by Excel row number. Only valid rows are imported, in one transaction.
+by Excel row number. Only valid rows are imported, in one transaction. A row naming a
+person 停用 in 人员管理 is shown 已停用 and left out unless the officer ticks
+“恢复启用名册中已停用的人员” (the people named then, not whoever is 停用 by the time he clicks).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from typing import Any
 
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -24,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.roster_rules import ACTION_INACTIVE, REACTIVATE_CHOICE
 from app.services.roster import FIELDS, REQUIRED
 from app.ui.common import error_text, open_file_name, service_or_new
 from app.ui.fit import dialog_layout
@@ -38,6 +42,7 @@ from app.ui.workers import busy
 
 NONE_TEXT = "（不导入）"
 BAD = QColor("#fde7e9")
+HELD = QColor("#fff4ce")  # a person 停用: not imported unless restored
 
 
 class RosterImportDialog(QDialog):
@@ -50,6 +55,8 @@ class RosterImportDialog(QDialog):
         self.sheet: Any = None
         self.preview: Any = None
         self.result: Any = None
+        #: The people 停用 the officer chose to restore: those the preview listed when he ticked.
+        self.chosen: frozenset[int] = frozenset()
         layout = dialog_layout(self, "导入人员名册", "rosterImportDialog", 1000, 640)
         top = QHBoxLayout()
         self.file_label = QLabel("请选择Excel人员名册（.xlsx），第一行或标题下一行为表头。")
@@ -79,6 +86,11 @@ class RosterImportDialog(QDialog):
 
         self.table = read_only_table((), "previewTable", select_rows=False)
         layout.addWidget(self.table, 1)
+        self.reactivate = QCheckBox(REACTIVATE_CHOICE)
+        self.reactivate.setObjectName("reactivateBox")
+        self.reactivate.setVisible(False)
+        self.reactivate.toggled.connect(self._choose_reactivate)
+        layout.addWidget(self.reactivate)
         self.counts = wrapped_label("countsLabel")
         layout.addWidget(self.counts)
         buttons = QDialogButtonBox()
@@ -135,6 +147,19 @@ class RosterImportDialog(QDialog):
         self._remap()
         return True
 
+    def _choose_reactivate(self, on: bool) -> None:
+        """Ticked: restore the people 停用 the preview lists now (by id, so one 停用 after
+        this, in another window, is not restored unseen)."""
+        if on and self.preview is not None:
+            self.chosen = frozenset(
+                r.person_id
+                for r in self.preview.rows
+                if r.action == ACTION_INACTIVE and r.person_id is not None
+            )
+        else:
+            self.chosen = frozenset()
+        self._remap(keep_choice=True)
+
     def _offer_mapping(self) -> None:
         """The columns are the file's headers: nothing to map before a file is read (the six
         lists stood open and empty)."""
@@ -151,11 +176,16 @@ class RosterImportDialog(QDialog):
         combo = self.combos[key]
         combo.setCurrentIndex(0 if header is None else combo.findText(header))
 
-    def _remap(self) -> None:
+    def _remap(self, *_args: object, keep_choice: bool = False) -> None:
         if self.sheet is None:
             return
+        if not keep_choice:  # another file or column: the rows chosen before are not these
+            self.chosen = frozenset()
+            self.reactivate.blockSignals(True)
+            self.reactivate.setChecked(False)
+            self.reactivate.blockSignals(False)
         try:
-            self.preview = self.roster.preview(self.sheet, self.mapping())
+            self.preview = self.roster.preview(self.sheet, self.mapping(), self.chosen)
         except Exception as exc:
             self.preview = None
             self.table.setRowCount(0)
@@ -173,12 +203,15 @@ class RosterImportDialog(QDialog):
         self.table.setRowCount(len(p.rows))
         for r, check in enumerate(p.rows):
             values = [str(check.row), *(check.values.get(k, "") for k in keys), check.action]
-            values.append("；".join(e.split("：", 1)[-1] for e in check.errors))
+            said = (*check.errors, *check.warnings)
+            values.append("；".join(e.split("：", 1)[-1] for e in said))
             for c, text in enumerate(values):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
                 if not check.ok:
                     item.setBackground(QBrush(BAD))
+                elif check.action == ACTION_INACTIVE:
+                    item.setBackground(QBrush(HELD))
                 self.table.setItem(r, c, item)
         # Every column as wide as its text, 问题 too: it says why a red row is not imported,
         # and a stretched last column got only what a long 单位 or 职务 left (「工…」).
@@ -186,8 +219,19 @@ class RosterImportDialog(QDialog):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         new, upd, same, bad = (p.count(a) for a in ("新增", "更新", "无变化", "有误"))
+        held = [r.values.get("name", "") for r in p.rows if r.action == ACTION_INACTIVE]
+        restored = [r.values.get("name", "") for r in p.rows if r.person_id in self.chosen and r.ok]
+        self.reactivate.setVisible(bool(held or self.chosen))
+        names = "、".join(held or restored)
+        self.reactivate.setText(f"{REACTIVATE_CHOICE}（{names}）" if names else REACTIVATE_CHOICE)
+        kept = (
+            f"已停用{len(held)}人不导入（黄色行，确已返岗的请勾选下方“{REACTIVATE_CHOICE}”）；"
+            if held
+            else ""
+        )
+        back = f"其中恢复启用{len(restored)}人；" if restored else ""
         self.counts.setText(
-            f"将新增{new}人，更新{upd}人，无变化{same}人；有误{bad}行不导入（红色行）。"
+            f"将新增{new}人，更新{upd}人，无变化{same}人；{back}{kept}有误{bad}行不导入（红色行）。"
             "人员按工号更新，名册中没有的人员不会被删除。"
         )
         self.import_button.setEnabled(new + upd > 0)
@@ -198,7 +242,7 @@ class RosterImportDialog(QDialog):
         n = len(self.sheet.rows) if self.sheet is not None else 0
         try:
             with busy(self.counts, f"正在导入名册（{n}行），请稍候…"):
-                self.result = self.roster.import_roster(self.sheet, self.mapping())
+                self.result = self.roster.import_roster(self.sheet, self.mapping(), self.chosen)
         except Exception as exc:
             self.import_button.setEnabled(True)
             self.counts.setText(error_text(exc))

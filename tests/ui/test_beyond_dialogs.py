@@ -276,7 +276,7 @@ def test_precedent_panel(qtbot, svc, cases, cjk_font) -> None:  # noqa: F811
     qtbot.addWidget(panel)
     panel.resize(1100, 360)
     panel.show()
-    assert panel.table.rowCount() == 7  # P1, P2, P7, P3, P4, P6 and P9 (no recusal for admin)
+    assert panel.table.rowCount() == 8  # P1, P2, P7, P3, P4, P5, P6 and P9 (no recusal for admin)
     assert panel.table.item(0, 0).text() == "18"
     assert panel.table.item(0, 5).text() == "行政处分（记过）"
     heavy = SanctionSpec.of("予以问责", ["行政处分"], "撤职", reasons="x")

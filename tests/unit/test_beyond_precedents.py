@@ -24,7 +24,7 @@ def sanction(kind: str | None, forms: tuple[str, ...] = ("行政处分",)) -> Sa
 
 @pytest.fixture
 def cases(svc):  # type: ignore[no-untyped-def]
-    """The target and eleven past cases; the expected order is P1, P2, P7, P3, P4, P6."""
+    """The target and eleven past cases; the expected order is P1, P2, P7, P3, P4, P5, P6."""
     got: dict[str, int] = {}
     with svc.db.session() as s:
         unit, (t, x, me) = unit_and_people(s, ["目标人", "张三", "纪检干事"])
@@ -65,7 +65,7 @@ def cases(svc):  # type: ignore[no-untyped-def]
             fault="故意",
             consequences=("影响行政秩序和行政效率",),
         )
-        add(  # shares no clause and no sub-type: never considered
+        add(  # no clause, no sub-type: 2 + 1 + 2 = 5 (fault, consequence, responsibility)
             "P5",
             date(2026, 5, 5),
             grounds=((7, 1),),
@@ -123,8 +123,8 @@ def test_ranking_known_by_construction(svc, ps, cases) -> None:
     svc.ctx.actor = Actor("gb", "纪检干事", UserRole.OFFICER, person_id=cases["me"])
     try:
         result = ps.similar(cases["T"], cases["T_sub"])
-        assert order(result, cases) == ["P1", "P2", "P7", "P3", "P4", "P6"]
-        assert [p.score for p in result.precedents] == [18, 16, 13, 13, 6, 4]
+        assert order(result, cases) == ["P1", "P2", "P7", "P3", "P4", "P5", "P6"]
+        assert [p.score for p in result.precedents] == [18, 16, 13, 13, 6, 5, 4]
         top = result.precedents[0]
         assert top.reasons == (
             "同引第七条第（五）项、第八条第（二）项",

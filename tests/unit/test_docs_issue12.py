@@ -697,7 +697,8 @@ def test_free_text_adds_only_what_the_structure_cannot_say() -> None:
 
     from app.documents.compose import decision_refs
 
-    case = SimpleNamespace(grounds=((8, 3),))
+    sub = SimpleNamespace(kind="执法人员")
+    case = SimpleNamespace(grounds=((8, 3),), subject=lambda _id: sub)
     d = SimpleNamespace(
         outcome=DecisionOutcome.ACCOUNTABLE,
         forms=("通报批评",),
@@ -709,10 +710,15 @@ def test_free_text_adds_only_what_the_structure_cannot_say() -> None:
         "和《中华人民共和国公务员法》第六十三条的规定"
     )
     not_accountable = SimpleNamespace(
-        outcome=DecisionOutcome.NOT_ACCOUNTABLE, forms=(), sanction_kind=None, basis="第七条"
+        outcome=DecisionOutcome.NOT_ACCOUNTABLE,
+        forms=(),
+        sanction_kind=None,
+        basis="第七条",
+        subject_id=1,
     )
+    # What grounds clearing him (第二条、第四条), not who decides (第九条) alone: review 54c
     assert citations.basis_clause(decision_refs(case, not_accountable)) == (
-        "依照《行政执法责任问责制管理办法》第九条的规定"
+        "依照《行政执法责任问责制管理办法》第二条、第四条、第九条的规定"
     )
 
 

@@ -33,7 +33,8 @@ def test_what_the_services_wrote_replays_clean(svc, world, tmp_path) -> None:  #
     svc.masterdata.update_person(zhang, active=False)  # 停用; the next import takes him back
     changed = [[1, "RC001", "张建国", "法制审核科", "科长", "是", "正科级"]]  # moved, promoted
     assert not _problems(svc)
-    roster.import_roster(roster.read(plain(tmp_path / "2.xlsx", changed)))
+    # …when the officer chooses to (review 54c: never unseen)
+    roster.import_roster(roster.read(plain(tmp_path / "2.xlsx", changed)), reactivate=True)
     assert _problems(svc) == []
     with svc.db.read() as s:
         assert s.execute(

@@ -72,7 +72,10 @@ def test_an_expulsion_cites_the_article_that_ends_the_service() -> None:
 def test_a_decision_not_to_hold_accountable_does_not_class_the_conduct_as_accountable() -> None:
     d = _decision(DecisionOutcome.NOT_ACCOUNTABLE.value, [], None, reasons="情节显著轻微，不予问责")
     t = _text(compose.decision(_case(d, DEFENCE), LH, 1))
-    assert "第二条" not in t, t  # 第二条 defines the conduct held to account
+    # 第二条 defines the conduct held to account: the reasons do not class his under it (the
+    # basis cites it as what he did not meet, with 第四条 and 第九条: review 54c)
+    assert "第二条规定的" not in t and "应当问责的情形" not in t, t
+    assert "依照《行政执法责任问责制管理办法》第二条、第四条、第九条的规定，经" in t, t
     assert t.count("不予问责") == 1, t  # the decision, once (not again in the reasons)
     assert "情节显著轻微" in t
     assert "加重" not in t, t  # a decision that clears him has nothing to make heavier
@@ -87,7 +90,7 @@ def test_a_decision_not_to_hold_accountable_finds_no_responsibility() -> None:
     case = _case(d)
     case.report = NS(items=[NS(subject_id=1, responsibility="直接责任", mitigation="主动整改")])
     t = _text(compose.decision(case, LH, 1))
-    assert "负直接责任" not in t and "第四条" not in t, t
+    assert "负直接责任" not in t and "第四条的规定，本局在处理时予以考虑" not in t, t
     assert "本案证据不足。" in t and "你证据不足" not in t and "决定对陈志不予问责" in t, t
     # 免予问责: responsible, and exempted — the finding stays.
     d2 = _decision(DecisionOutcome.EXEMPTED.value, [], None, reasons="主动挽回损失")

@@ -7,7 +7,6 @@ from datetime import date
 from typing import Any
 
 from app.documents import citations as cit
-from app.documents.citations import REGULATION, Ref
 from app.documents.compose.content import (
     ContentError,
     Letterhead,
@@ -32,6 +31,7 @@ from app.documents.compose.wording import (
     _meeting,
     _sentence,
     _with_subject,
+    clearing_refs,
     declined,
     form_action,
     form_refs,
@@ -337,7 +337,8 @@ def investigation_report(
             text += f"{cit.basis_clause(refs)}，建议{action}。"
         else:
             text += (
-                f"{cit.basis_clause([Ref(REGULATION, 9), *extra])}，建议对{s.name}{item.outcome}。"
+                f"{cit.basis_clause([*clearing_refs(item.outcome, s), *extra])}，"
+                f"建议对{s.name}{item.outcome}。"
             )
         if item.transfer_to_judicial:
             text += "涉嫌犯罪的问题，建议移送有关国家机关依法处理。"  # as the decision says

@@ -35,6 +35,7 @@ from app.documents.compose.wording import (
     _with_subject,
     _you,
     appealable,
+    clearing_refs,
     consequence_clauses,
     decision_refs,
     form_action,
@@ -490,6 +491,8 @@ def review_decision(  # type: ignore[no-untyped-def]
             else f"对{sub.name}作出新的处理"
         )
         refs = form_refs(new.forms, new.sanction_kind) if new else []
+        if new is not None and new.outcome != DecisionOutcome.ACCOUNTABLE:  # changed to 免予问责
+            action, refs = f"对{sub.name}{new.outcome}", clearing_refs(new.outcome, sub)
         basis = cit.phrase([Ref(REGULATION, 14), *refs])
         verdict = "" if ("纠正" in reasons or "变更" in reasons) else "，原问责决定的处理应予纠正"
         if verdict and reasons.startswith("原问责决定"):  # 「原问责决定处理偏重，应予纠正」

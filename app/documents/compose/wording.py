@@ -10,6 +10,7 @@ from app.documents import citations as cit
 from app.documents.citations import CSL, REGULATION, SANCTION_REG, Ref
 from app.documents.compose.content import ContentError
 from app.documents.text import format_cn_date
+from app.domain.clearing import clearing_basis
 from app.domain.deadlines import sanction_period_end, sanction_period_months
 from app.domain.enums import (
     AccountabilityForm,
@@ -227,8 +228,14 @@ def decision_refs(case, d) -> list[Ref]:  # type: ignore[no-untyped-def]
     if d.outcome == DecisionOutcome.ACCOUNTABLE:
         refs = _grounds_refs(case) + form_refs(d.forms, d.sanction_kind)
     else:
-        refs = [Ref(REGULATION, 9)]
+        refs = clearing_refs(d.outcome, case.subject(d.subject_id))
     return cit.normalise(refs + _free_refs(d.basis))
+
+
+def clearing_refs(outcome: str, sub) -> list[Ref]:  # type: ignore[no-untyped-def]
+    """The basis of clearing ``sub`` (不予问责, 免予问责: app.domain.clearing), not 第九条
+    alone — which says who decides, not why he is cleared."""
+    return [Ref(inst, art) for inst, art in clearing_basis(outcome, _is_person(sub))]
 
 
 def _period_text(d, effective: date | None = None, original=None, you: str = "你") -> str:  # type: ignore[no-untyped-def]
