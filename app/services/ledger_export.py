@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 
 from app.domain.issuing import exported_proposer, exported_summary
 from app.domain.lifecycle import STEP_TITLES, Stage
+from app.fsutil import atomic_output
 from app.readmodels import LedgerRow
 from app.services.leads import reporter_terms
 from app.storage.models import Case, CaseSubject
@@ -24,15 +25,15 @@ Progress = Callable[[int, int], object]
 
 
 @contextmanager
-def removed_on_error(path: Path) -> Iterator[None]:
-    """A cancelled or failed export leaves no file (nor a half-written one) behind."""
-    existed = path.exists()
-    try:
-        yield
-    except BaseException:
-        if not existed:
-            path.unlink(missing_ok=True)
-        raise
+def recorded_output(path: Path) -> Iterator[Path]:
+    """Where an export writes its workbook: a temporary name that takes ``path``'s only once
+    the body — the write, then the export's audit record — is done. A cancel, a failed write
+    or a record refused (the account disabled meanwhile, the database held past its wait or
+    its disk full) leaves no file of this export, and an earlier file of that name as it was:
+    a workbook of case data never stays in the folder without its record (review 54f). A kill
+    leaves a temporary name the next export into that folder sweeps."""
+    with atomic_output(path) as tmp:
+        yield tmp
 
 
 def _number_key(number: str) -> tuple[int, int, str]:
@@ -165,9 +166,9 @@ class LedgerExport:
 
         settings = self.services.masterdata.settings() if self.services else None
         total = self.ledger_count()
-        with removed_on_error(Path(path)):
+        with recorded_output(Path(path)) as tmp:
             written = write_ledger(
-                Path(path),
+                tmp,
                 self.iter_ledger(batch_size),
                 total=total,
                 bureau_name=settings.bureau_name if settings else "",
@@ -175,5 +176,5 @@ class LedgerExport:
                 prepared_on=self.ctx.today(),
                 progress=progress,
             )
-        self._audit_export("导出案件台账", {"cases": written, "file": Path(path).name})
+            self._audit_export("导出案件台账", {"cases": written, "file": Path(path).name})
         return written

@@ -49,7 +49,7 @@ from app.readmodels import (  # re-exported: the old home of these read models
 from app.readmodels import LedgerRow as LedgerRow
 from app.services.base import ServiceBase, ServiceContext
 from app.services.beyond_stats import monthly_tables
-from app.services.ledger_export import LedgerExport, Progress, removed_on_error
+from app.services.ledger_export import LedgerExport, Progress, recorded_output
 from app.services.ledger_export import stage_step as stage_step  # re-exported
 from app.services.report_sql import between as _between
 from app.services.report_sql import chunks as _chunks
@@ -786,9 +786,11 @@ class ReportService(LedgerExport, ServiceBase):
         if progress is not None and progress(0, 1) is False:
             raise Cancelled("已取消导出")
         report = self.monthly(period)
-        with removed_on_error(Path(path)):
-            write_monthly(report, Path(path), progress)
-        self._audit_export("导出问责统计月报", {"period": period.label, "file": Path(path).name})
+        with recorded_output(Path(path)) as tmp:  # recorded before it takes its name
+            write_monthly(report, tmp, progress)
+            self._audit_export(
+                "导出问责统计月报", {"period": period.label, "file": Path(path).name}
+            )
         return report
 
     def _audit_export(self, action: str, after: dict) -> None:
