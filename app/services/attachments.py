@@ -102,7 +102,8 @@ def store(data_dir: Path, source: str | Path, *, max_bytes: int | None = None) -
         folder.mkdir(parents=True, exist_ok=True)
         sweep_partials(folder)  # copies killed half-way (their processes are gone)
         tmp = temp_name(folder / "incoming")
-        with src.open("rb") as fin, tmp.open("wb") as fout:
+        fin = _opened(src)  # after: a refusal removes the temporary name (except below)
+        with fin, tmp.open("wb") as fout:
             while chunk := fin.read(CHUNK):
                 size += len(chunk)
                 if size > max_bytes:
@@ -132,6 +133,22 @@ def store(data_dir: Path, source: str | Path, *, max_bytes: int | None = None) -
 
         raise ServiceError(f"无法保存附件“{src.name}”：{explain(exc, Path(data_dir))}") from exc
     return StoredAttachment(src.name, target.relative_to(data_dir).as_posix(), sha, size)
+
+
+#: The officer's file could not be read (on Windows: open in Word or a scanner's program).
+UNREADABLE = (
+    "无法读取附件“{name}”：没有读取该文件的权限，或文件正被其他程序（如 Word、扫描程序）打开。"
+    "未登记，数据未受影响。请关闭该文件后重试。"
+)
+
+
+def _opened(src: Path) -> Any:
+    """The source opened for reading; a file that cannot be read is said to be the officer's
+    file, not the data directory (it read 「数据目录为只读」, review 54f)."""
+    try:
+        return src.open("rb")
+    except PermissionError as exc:
+        raise ServiceError(UNREADABLE.format(name=src.name)) from exc
 
 
 def _unlink(tmp: Path | None) -> None:

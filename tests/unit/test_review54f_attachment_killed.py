@@ -118,3 +118,38 @@ def test_a_copy_killed_half_way_is_removed_not_set_aside(tmp_path: Path) -> None
         assert row is not None and (data / row.attachment_path) == kept[0]
     assert svc.audit.verify().ok
     svc.db.dispose()
+
+
+def test_a_scan_open_in_another_program_is_named_not_the_data_directory(
+    svc, world, tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """On Windows a file open in Word (or held by the scanner's program) cannot be read: the
+    refusal said 「无法保存附件…：数据目录为只读或当前用户没有写入权限」 — the data directory was
+    fine, the officer's own file was in use. Nothing is recorded or left behind."""
+    import errno
+
+    from app.services.base import ServiceError
+
+    case_id = advance(svc, world, Stage.INVESTIGATING)
+    scan = tmp_path / "询问笔录.docx"
+    scan.write_bytes(b"PK\x03\x04 a statement")
+    opened = Path.open
+
+    def in_use(self: Path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if self == scan:  # what Windows answers for a file Word holds open
+            raise PermissionError(errno.EACCES, "Permission denied", str(self))
+        return opened(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", in_use)
+    with svc.db.read() as s:
+        before = s.scalar(select(func.count(Evidence.id)))
+    try:
+        svc.cases.add_evidence(case_id, "询问笔录", attachment=scan)
+    except ServiceError as exc:
+        said = str(exc)
+    else:
+        raise AssertionError("registered a file it could not read")
+    assert "询问笔录.docx" in said and "其他程序" in said and "数据目录" not in said, said
+    with svc.db.read() as s:
+        assert s.scalar(select(func.count(Evidence.id))) == before
+    assert _files(tmp_path / "attachments") == []
