@@ -8,32 +8,19 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import func, select
 
 from app.domain.issuing import exported_proposer, exported_summary
 from app.domain.lifecycle import STEP_TITLES, Stage
-from app.fsutil import atomic_output
+from app.fsutil import recorded_output
 from app.readmodels import LedgerRow
 from app.services.leads import reporter_terms
 from app.storage.models import Case, CaseSubject
 
 # Called with (done, total); returning False cancels the export.
 Progress = Callable[[int, int], object]
-
-
-@contextmanager
-def recorded_output(path: Path) -> Iterator[Path]:
-    """Where an export writes its workbook: a temporary name that takes ``path``'s only once
-    the body — the write, then the export's audit record — is done. A cancel, a failed write
-    or a record refused (the account disabled meanwhile, the database held past its wait or
-    its disk full) leaves no file of this export, and an earlier file of that name as it was:
-    a workbook of case data never stays in the folder without its record (review 54f). A kill
-    leaves a temporary name the next export into that folder sweeps."""
-    with atomic_output(path) as tmp:
-        yield tmp
 
 
 def _number_key(number: str) -> tuple[int, int, str]:
@@ -166,8 +153,10 @@ class LedgerExport:
 
         settings = self.services.masterdata.settings() if self.services else None
         total = self.ledger_count()
-        with recorded_output(Path(path)) as tmp:
-            written = write_ledger(
+        # Recorded once in place: none is left in the folder without its record (review 54f).
+        return recorded_output(
+            Path(path),
+            lambda tmp: write_ledger(
                 tmp,
                 self.iter_ledger(batch_size),
                 total=total,
@@ -175,6 +164,6 @@ class LedgerExport:
                 prepared_by=self.ctx.actor.label,
                 prepared_on=self.ctx.today(),
                 progress=progress,
-            )
-            self._audit_export("导出案件台账", {"cases": written, "file": Path(path).name})
-        return written
+            ),
+            lambda n: self._audit_export("导出案件台账", {"cases": n, "file": Path(path).name}),
+        )

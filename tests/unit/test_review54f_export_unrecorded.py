@@ -88,3 +88,36 @@ def test_a_refused_record_keeps_the_earlier_file(two, tmp_path: Path, monkeypatc
     assert target.read_bytes() == earlier  # the file the first record names, as it was
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".~wenze")] == []
     assert _records(admin, action) == 1
+
+
+@pytest.mark.parametrize("action", sorted(EXPORTS))
+def test_a_file_that_cannot_take_its_name_is_not_recorded(
+    two, tmp_path: Path, monkeypatch, action
+) -> None:  # type: ignore[no-untyped-def]
+    """The earlier workbook open in Excel (Windows refuses to move it) or a folder of that
+    name: nothing was exported, so nothing is recorded as exported."""
+    from app import fsutil
+
+    admin, zhang, _uid, _world = two
+    folder = tmp_path / "报表.xlsx"
+    folder.mkdir()  # a folder where the file should go
+    with pytest.raises(OSError):
+        EXPORTS[action](zhang, folder)
+    assert list(folder.iterdir()) == []
+    assert _records(admin, action) == 0
+
+    target = tmp_path / "月报.xlsx"
+    target.write_bytes(b"the earlier workbook, open in Excel")
+    replace = fsutil.os.replace
+
+    def held(src, dst) -> None:  # type: ignore[no-untyped-def]
+        if Path(src) == target:  # what Windows answers while Excel holds the file
+            raise PermissionError(13, "Access is denied", str(src))
+        replace(src, dst)
+
+    monkeypatch.setattr(fsutil.os, "replace", held)
+    with pytest.raises(PermissionError):
+        EXPORTS[action](zhang, target)
+    assert target.read_bytes() == b"the earlier workbook, open in Excel"
+    assert _records(admin, action) == 0
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".~wenze")] == []
