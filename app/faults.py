@@ -195,18 +195,20 @@ def explain(exc: BaseException, data_dir: Path | None = None) -> str:
 
 
 def _named_path(exc: BaseException) -> str | None:
-    """The file or folder a failed write names (a rename's target, which it names second),
-    shown as the user chose it: the folder that holds a hidden temporary output, not that."""
+    """The file or folder a failed write names, shown as the user chose it: of a rename, the
+    one that is not a hidden temporary output (the target, which it names second, or the
+    earlier file being set aside); of a temporary output only, the folder that holds it."""
     from app.fsutil import PART_PREFIX
 
+    hidden = re.compile(r"[\\/]" + re.escape(PART_PREFIX))  # either separator (Windows)
     for e in _chain(exc):
-        name = getattr(e, "filename2", None) or getattr(e, "filename", None)
-        if isinstance(name, str | os.PathLike) and str(name):
-            path = Path(name)
-            for n, part in enumerate(path.parts):
-                if part.startswith(PART_PREFIX):
-                    return str(Path(*path.parts[:n]))
-            return str(path)
+        names = [getattr(e, "filename2", None), getattr(e, "filename", None)]
+        paths = [str(n) for n in names if isinstance(n, str | os.PathLike) and str(n)]
+        for path in paths:
+            if not hidden.search(path):
+                return path
+        for path in paths:
+            return path[: hidden.search(path).start()]  # type: ignore[union-attr]
     return None
 
 

@@ -122,6 +122,9 @@ def test_a_file_open_in_excel_is_named() -> None:
     for where in (None, Path(r"C:\wenze")):
         said = explain(fault, where)
         assert f"“{target}”" in said and "打开" in said and "数据目录" not in said, said
+    # The earlier file set aside first (fsutil.recorded_output): Windows refuses to move it.
+    aside = PermissionError(errno.EACCES, "Access is denied", target, None, part + ".earlier")
+    assert f"“{target}”" in explain(aside)
 
 
 def test_a_name_windows_refuses_is_explained() -> None:
