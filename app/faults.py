@@ -30,6 +30,21 @@ READ_ONLY = (
     "请把数据目录设为可写（右键 → 属性 → 取消“只读”，或请管理员授予写入权限）后重试，"
     "或用 --data-dir 指定一个可写的文件夹。"
 )
+#: A folder or file the user chose (an export's, a backup copy's) that cannot be written: the
+#: data directory is fine, and the window has no --data-dir (review 54f).
+READ_ONLY_TARGET = (
+    "无法写入“{path}”：该位置只读或当前用户没有写入权限（例如写保护的U盘、光盘，或无权写入的"
+    "共享文件夹），或同名文件正被其他程序（如 Excel、PDF 阅读器）打开。本次操作未保存，"
+    "原有数据未受影响。请关闭该文件，或另选一个可以写入的文件夹后重试。"
+)
+BAD_NAME = (
+    '无法写入“{path}”：文件名或文件夹名中含有 Windows 不允许的字符（\\ / : * ? " < > |），'
+    "或以空格、句点结尾。本次操作未保存，原有数据未受影响。请改用另一个名称后重试。"
+)
+NAME_TOO_LONG = (
+    "无法写入“{path}”：文件名或路径过长。本次操作未保存，原有数据未受影响。"
+    "请改用较短的文件名，或另选一个层级较浅的文件夹后重试。"
+)
 DISK_FULL = (
     "磁盘空间已满，本次操作未保存，原有数据未受影响。请删除不需要的文件、清空回收站，"
     "或另选空间充足的磁盘（导出、备份可存到其他文件夹）后重试。"
@@ -88,6 +103,10 @@ def classify(exc: BaseException, data_dir: Path | None = None) -> str | None:
             return "disk_full"
         if "database is locked" in text or "database table is locked" in text:
             return "locked"
+        if code == errno.ENAMETOOLONG:
+            return "name_too_long"
+        if code == errno.EINVAL and getattr(e, "filename", None):  # Windows: 「台账?.xlsx」
+            return "bad_name"
         if "malformed" in text or "not a database" in text or "disk image" in text:
             return "corrupt"
         if (
@@ -137,7 +156,13 @@ def explain(exc: BaseException, data_dir: Path | None = None) -> str:
     kind = classify(exc, data_dir)
     where = str(data_dir) if data_dir else "数据目录"
     if kind == "readonly":
+        path = _named_path(exc)
+        if path is not None and not _inside(path, data_dir):
+            return READ_ONLY_TARGET.format(path=path)
         return READ_ONLY.format(dir=where)
+    if kind in ("bad_name", "name_too_long"):
+        text = BAD_NAME if kind == "bad_name" else NAME_TOO_LONG
+        return text.format(path=_named_path(exc) or "")
     if kind == "disk_full":
         return DISK_FULL
     if kind == "corrupt":
@@ -167,6 +192,35 @@ def explain(exc: BaseException, data_dir: Path | None = None) -> str:
         "操作未完成，发生了意外错误，数据未受影响。详细信息已写入日志文件"
         f"（{log_path(data_dir) or '数据目录/logs/wenze.log'}），请把该文件交给技术支持。"
     )
+
+
+def _named_path(exc: BaseException) -> str | None:
+    """The file or folder a failed write names, shown as the user chose it: of a rename, the
+    one that is not a hidden temporary output (the target, which it names second, or the
+    earlier file being set aside); of a temporary output only, the folder that holds it."""
+    from app.fsutil import PART_PREFIX
+
+    hidden = re.compile(r"[\\/]" + re.escape(PART_PREFIX))  # either separator (Windows)
+    for e in _chain(exc):
+        names = [getattr(e, "filename2", None), getattr(e, "filename", None)]
+        paths = [str(n) for n in names if isinstance(n, str | os.PathLike) and str(n)]
+        for path in paths:
+            if not hidden.search(path):
+                return path
+        for path in paths:
+            return path[: hidden.search(path).start()]  # type: ignore[union-attr]
+    return None
+
+
+def _inside(path: str, data_dir: Path | None) -> bool:
+    """``path`` is the data directory or in it (then it is the data directory's fault)."""
+    if data_dir is None:
+        return False
+    try:
+        Path(path).resolve().relative_to(Path(data_dir).resolve())
+    except (OSError, ValueError):
+        return False
+    return True
 
 
 def log_path(data_dir: Path | None) -> Path | None:

@@ -94,6 +94,51 @@ def atomic_output(target: str | Path, *, fsync: bool = True) -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def recorded_output(
+    target: str | Path, write: Callable[[Path], T], record: Callable[[T], None]
+) -> T:
+    """``write`` the file ``target`` (given a temporary path beside it), put it in place, then
+    ``record`` it (the export's audit record, given what ``write`` returned).
+
+    A file of case data is never left in the folder without its record: a write that fails
+    leaves nothing; a rename that fails (the earlier file open in Excel, a folder of that
+    name) records nothing; a record refused (the account disabled meanwhile, the database
+    busy or its disk full) takes the new file out again and puts the earlier one back. A
+    kill leaves a temporary name the next run sweeps, or — between the rename and the
+    record's commit, a few milliseconds unless the database is busy — the new file unrecorded.
+    """
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    sweep_partials(target.parent)
+    folder = Path(
+        tempfile.mkdtemp(
+            prefix=f"{PART_PREFIX}{os.getpid()}-", suffix=PART_SUFFIX, dir=target.parent
+        )
+    )
+    tmp, earlier = folder / target.name, folder / f"{target.name}.earlier"
+    try:
+        result = write(tmp)
+        if not tmp.exists():
+            raise FileNotFoundError(errno.ENOENT, "输出文件未生成", str(target))
+        _fsync_path(tmp)
+        had = target.is_file()
+        if had:  # set aside first (Windows: refused while Excel holds it open)
+            os.replace(target, earlier)
+        try:
+            os.replace(tmp, target)
+            record(result)
+        except BaseException:
+            if target.exists() and not tmp.exists():
+                target.unlink()  # this run's, unrecorded
+            if had:
+                os.replace(earlier, target)
+            raise
+        fsync_dir(target.parent)
+        return result
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def write_via(out: Any, write: Callable[[Any], T]) -> T:
     """``write(out)`` — through :func:`atomic_output` when ``out`` is a path (not a stream)."""
     if isinstance(out, str | Path):
@@ -280,6 +325,7 @@ __all__ = [
     "clear_app_temp",
     "fsync_dir",
     "is_partial",
+    "recorded_output",
     "sweep_partials",
     "use_app_temp",
     "write_secret",

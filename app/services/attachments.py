@@ -13,11 +13,15 @@ checked::
 A refused act therefore copies nothing; there is no way to store a file but the act that
 records it (no service method copies a file on its own). If the transaction still rolls back after the copy
 (a crash, a lost lock), the file is unreferenced; :func:`sweep` moves such files into
-``attachments-quarantine/<time>/`` at the next start (never deletes evidence).
+``attachments-quarantine/<time>/`` at the next start (never deletes evidence). A copy killed
+half-way is no evidence (the officer still has the source; nothing recorded it): it lies under a
+temporary name carrying its process id, which the next copy and the start-up sweep remove once
+that process is gone (review 54f: it used to be set aside among the evidence, for good).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
@@ -29,6 +33,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from app.fsutil import fsync_dir, is_partial, sweep_partials, temp_name
 from app.services.base import ServiceBase, ServiceError
 
 CHUNK = 1 << 20
@@ -90,12 +95,15 @@ def store(data_dir: Path, source: str | Path, *, max_bytes: int | None = None) -
             "请压缩或拆分后再登记，或请管理员在系统设置中调高附件大小上限。"
         )
     folder = Path(data_dir) / "attachments"
-    folder.mkdir(parents=True, exist_ok=True)
-    tmp = folder / f".incoming-{os.getpid()}-{time.monotonic_ns()}.part"
     digest = hashlib.sha256()
     size = 0
+    tmp: Path | None = None
     try:
-        with src.open("rb") as fin, tmp.open("wb") as fout:
+        folder.mkdir(parents=True, exist_ok=True)
+        sweep_partials(folder)  # copies killed half-way (their processes are gone)
+        tmp = temp_name(folder / "incoming")
+        fin = _opened(src)  # after: a refusal removes the temporary name (except below)
+        with fin, tmp.open("wb") as fout:
             while chunk := fin.read(CHUNK):
                 size += len(chunk)
                 if size > max_bytes:
@@ -111,17 +119,43 @@ def store(data_dir: Path, source: str | Path, *, max_bytes: int | None = None) -
         target.parent.mkdir(parents=True, exist_ok=True)
         if target.exists():
             tmp.unlink()
+            tmp = None
         else:
             os.replace(tmp, target)
+            tmp = None
+            fsync_dir(target.parent)  # the name lasts a power cut, as the row naming it will
     except ServiceError:
-        tmp.unlink(missing_ok=True)
+        _unlink(tmp)
         raise
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
+        _unlink(tmp)
         from app.faults import explain
 
         raise ServiceError(f"无法保存附件“{src.name}”：{explain(exc, Path(data_dir))}") from exc
     return StoredAttachment(src.name, target.relative_to(data_dir).as_posix(), sha, size)
+
+
+#: The officer's file could not be read (on Windows: open in Word or a scanner's program).
+UNREADABLE = (
+    "无法读取附件“{name}”：没有读取该文件的权限，或文件正被其他程序（如 Word、扫描程序）打开。"
+    "未登记，数据未受影响。请关闭该文件后重试。"
+)
+
+
+def _opened(src: Path) -> Any:
+    """The source opened for reading; a file that cannot be read is said to be the officer's
+    file, not the data directory (it read 「数据目录为只读」, review 54f)."""
+    try:
+        return src.open("rb")
+    except PermissionError as exc:
+        raise ServiceError(UNREADABLE.format(name=src.name)) from exc
+
+
+def _unlink(tmp: Path | None) -> None:
+    """Remove a copy that failed (if it was begun); never hides the failure that is raised."""
+    if tmp is not None:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
 
 
 def referenced_paths(session: Any) -> set[str]:
@@ -146,8 +180,9 @@ def sweep(
     now = time.time() if now is None else now
     stamp = datetime.fromtimestamp(now).strftime("%Y%m%d-%H%M%S")
     moved: list[Path] = []
+    sweep_partials(root)  # a copy killed half-way is no evidence: removed, not set aside
     for path in sorted(root.rglob("*")):
-        if not path.is_file():
+        if not path.is_file() or is_partial(path):  # a live process's copy
             continue
         rel = path.relative_to(data_dir).as_posix()
         if rel in referenced:

@@ -8,6 +8,7 @@ keeping the replaced file.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import hashlib
 import hmac
@@ -134,12 +135,8 @@ def _fsync_dir(path: Path) -> None:
 
 def _unlink_quiet(*paths: Path) -> None:
     for p in paths:
-        try:
+        with contextlib.suppress(OSError):
             p.unlink()
-        except FileNotFoundError:
-            pass
-        except OSError:
-            pass
 
 
 def _remove(backups: list[Path]) -> list[Path]:
@@ -367,14 +364,11 @@ class BackupService(ServiceBase):
                 f"数据库未通过完整性检查，未备份（以免用损坏的文件覆盖完好的备份）：{why}。"
                 "请在“备份与恢复”中恢复最近一次完好的备份。"
             )
-        self.backup_dir.mkdir(parents=True, exist_ok=True)
-        # What a killed backup left (a snapshot as large as the database under a temporary
-        # name): not only the window's start-up removes it, or a scheduled `wenze backup`
-        # killed again and again fills the disk.
-        sweep_partials(self.backup_dir)
-        quarantine_orphans(self.backup_dir)  # what an older version's killed backup left
         now = self.ctx.clock()
-        dest = self._free_name(self.backup_dir, now)
+        try:
+            dest = self._free_name(self.backup_dir, now)
+        except OSError as exc:  # a backup folder not writable: said in Chinese (it was English)
+            raise BackupError("备份失败：" + explain_storage_error(exc, self.ctx.data_dir)) from exc
         # The copy is described and its manifest written while it still has its temporary
         # name; the file takes its own name last. A kill at any point leaves a temporary file
         # (swept above) or a lone manifest (which lists as nothing), never a backup without
@@ -436,6 +430,12 @@ class BackupService(ServiceBase):
         """The next free name of ``now``'s second, taken by creating its manifest exclusively
         (written over later; a lone manifest lists as nothing): another instance backing up in
         the same second takes the next (its copy and manifest went over this one's)."""
+        directory.mkdir(parents=True, exist_ok=True)
+        # What a killed backup left (a snapshot as large as the database under a temporary
+        # name): not only the window's start-up removes it, or a scheduled `wenze backup`
+        # killed again and again fills the disk.
+        sweep_partials(directory)
+        quarantine_orphans(directory)  # what an older version's killed backup left
         base, n = f"wenze-{now:%Y%m%d-%H%M%S}", 0
         while True:
             path = directory / (f"{base}-{n}.db" if n else f"{base}.db")

@@ -8,31 +8,19 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import func, select
 
 from app.domain.issuing import exported_proposer, exported_summary
 from app.domain.lifecycle import STEP_TITLES, Stage
+from app.fsutil import recorded_output
 from app.readmodels import LedgerRow
 from app.services.leads import reporter_terms
 from app.storage.models import Case, CaseSubject
 
 # Called with (done, total); returning False cancels the export.
 Progress = Callable[[int, int], object]
-
-
-@contextmanager
-def removed_on_error(path: Path) -> Iterator[None]:
-    """A cancelled or failed export leaves no file (nor a half-written one) behind."""
-    existed = path.exists()
-    try:
-        yield
-    except BaseException:
-        if not existed:
-            path.unlink(missing_ok=True)
-        raise
 
 
 def _number_key(number: str) -> tuple[int, int, str]:
@@ -165,15 +153,17 @@ class LedgerExport:
 
         settings = self.services.masterdata.settings() if self.services else None
         total = self.ledger_count()
-        with removed_on_error(Path(path)):
-            written = write_ledger(
-                Path(path),
+        # Recorded once in place: none is left in the folder without its record (review 54f).
+        return recorded_output(
+            Path(path),
+            lambda tmp: write_ledger(
+                tmp,
                 self.iter_ledger(batch_size),
                 total=total,
                 bureau_name=settings.bureau_name if settings else "",
                 prepared_by=self.ctx.actor.label,
                 prepared_on=self.ctx.today(),
                 progress=progress,
-            )
-        self._audit_export("导出案件台账", {"cases": written, "file": Path(path).name})
-        return written
+            ),
+            lambda n: self._audit_export("导出案件台账", {"cases": n, "file": Path(path).name}),
+        )

@@ -33,6 +33,7 @@ from app.domain.holidays import unscheduled_notes
 from app.domain.lifecycle import Stage
 from app.domain.regulation import clause_label
 from app.domain.rules import ensure
+from app.fsutil import recorded_output
 from app.readmodels import (
     NO_UNIT,
     Breakdown,
@@ -49,7 +50,7 @@ from app.readmodels import (  # re-exported: the old home of these read models
 from app.readmodels import LedgerRow as LedgerRow
 from app.services.base import ServiceBase, ServiceContext
 from app.services.beyond_stats import monthly_tables
-from app.services.ledger_export import LedgerExport, Progress, removed_on_error
+from app.services.ledger_export import LedgerExport, Progress
 from app.services.ledger_export import stage_step as stage_step  # re-exported
 from app.services.report_sql import between as _between
 from app.services.report_sql import chunks as _chunks
@@ -786,9 +787,12 @@ class ReportService(LedgerExport, ServiceBase):
         if progress is not None and progress(0, 1) is False:
             raise Cancelled("已取消导出")
         report = self.monthly(period)
-        with removed_on_error(Path(path)):
-            write_monthly(report, Path(path), progress)
-        self._audit_export("导出问责统计月报", {"period": period.label, "file": Path(path).name})
+        what = {"period": period.label, "file": Path(path).name}  # never left unrecorded (54f)
+        recorded_output(
+            Path(path),
+            lambda tmp: write_monthly(report, tmp, progress),
+            lambda _none: self._audit_export("导出问责统计月报", what),
+        )
         return report
 
     def _audit_export(self, action: str, after: dict) -> None:

@@ -53,7 +53,10 @@ from app.ui.workers import ProgressRelay, ThreadRunner
 def _message(exc: BaseException) -> str:
     from app.services.backup import explain_storage_error
 
-    if isinstance(exc, ServiceError | PermissionError):
+    # A refusal, or the reporter key locked (VaultLocked): Chinese already. A PermissionError of
+    # the file system (errno set: a folder not writable, a file in use) is explained (it
+    # showed English 「[Errno 13] Permission denied」).
+    if isinstance(exc, ServiceError) or (isinstance(exc, PermissionError) and exc.errno is None):
         return str(exc)
     return explain_storage_error(exc)
 

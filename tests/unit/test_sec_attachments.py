@@ -29,7 +29,7 @@ def test_large_file_is_streamed_and_hashed(tmp_path: Path) -> None:
     assert stored.sha256 == expected and stored.size == 40 << 20
     assert stored.path == f"attachments/{expected[:2]}/{expected}.mp4"
     assert (tmp_path / "data" / stored.path).stat().st_size == 40 << 20
-    assert not list((tmp_path / "data" / "attachments").glob(".incoming-*"))
+    assert not list((tmp_path / "data" / "attachments").glob(".*"))
 
 
 def test_size_limit_has_a_clear_message_and_leaves_nothing(tmp_path: Path) -> None:
