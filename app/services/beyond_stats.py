@@ -28,7 +28,7 @@ from typing import Any
 from sqlalchemy import and_, case, exists, func, or_, select, true
 from sqlalchemy.orm import Session
 
-from app.domain.enums import DecisionStatus, SubjectKind
+from app.domain.enums import SubjectKind
 from app.domain.four_forms import (
     FORM_NOTES,
     FourForm,
@@ -41,6 +41,7 @@ from app.domain.leads_disposition import DispositionKind, LeadStatus, lead_statu
 from app.readmodels import Breakdown, BreakdownRow, Period
 from app.services.base import ServiceBase, ServiceError
 from app.services.dispositions import CURRENT, ORDER
+from app.services.report_sql import in_force_at
 from app.storage.models import Case, CaseSubject, Decision, Lead, LeadDisposition, Setting
 
 KEY_MAPPING = "four_forms_mapping"
@@ -129,7 +130,9 @@ class FourFormsService(ServiceBase):
             .join(Case, Case.id == Decision.case_id)
             .where(
                 self._visible(s),
-                Decision.status == DecisionStatus.IN_FORCE.value,
+                # in force at the period's end (or today), not by today's status: a later
+                # review's 变更 or 撤销 leaves a past month's figures as they were
+                in_force_at(min(p.end, self.ctx.today())),
                 Decision.decided_on.between(p.start, p.end),
                 CaseSubject.kind == SubjectKind.PERSON.value,
             )

@@ -24,7 +24,6 @@ from app.domain.due import DeadlineKind
 from app.domain.enums import (
     AccountabilityForm,
     DecisionOutcome,
-    DecisionStatus,
     MeetingKind,
     ReviewOutcome,
     SanctionKind,
@@ -365,7 +364,10 @@ class ReportService(LedgerExport, ServiceBase):
         )
 
     def _decision_groups(self, s: Session, p: Period) -> list[tuple[str, str, str | None, int]]:
-        """(outcome, forms JSON text, sanction kind, count) of decisions in force, by date."""
+        """(outcome, forms JSON text, sanction kind, count) of the decisions made in ``p``
+        that were in force at its end (or today): as they stood then, not by today's status
+        — a review of a later month that changed or revoked one does not change the month's
+        figures printed afterwards (its own decision counts in its own month)."""
         q = (
             select(
                 Decision.outcome,
@@ -376,7 +378,7 @@ class ReportService(LedgerExport, ServiceBase):
             .join(Case, Case.id == Decision.case_id)
             .where(
                 self._visible(s),
-                Decision.status == DecisionStatus.IN_FORCE.value,
+                in_force_at(self.as_of(p)),
                 _between(Decision.decided_on, p),
             )
             .group_by(Decision.outcome, cast(Decision.forms, Text), Decision.sanction_kind)
