@@ -782,9 +782,11 @@ class ReportService(LedgerExport, ServiceBase):
     def export_monthly(
         self, path: str | Path, period: Period, progress: Progress | None = None
     ) -> MonthlyReport:
-        """Write the 问责统计月报 workbook; the export itself is audited."""
+        """Write the 问责统计月报 workbook; the export itself is audited (its file name too:
+        one naming a reporter is refused first, 第十条)."""
         from app.reports.monthly import Cancelled, write_monthly
 
+        self._ensure_report_name(path)
         if progress is not None and progress(0, 1) is False:
             raise Cancelled("已取消导出")
         report = self.monthly(period)
