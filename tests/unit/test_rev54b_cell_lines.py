@@ -106,3 +106,22 @@ def test_the_ledger_writes_the_breaks_and_their_height(tmp_path) -> None:  # typ
     assert "".join(printed) == SUMMARY and all(p[0] not in NO_START for p in printed)
     assert cells["案情摘要（全文）"] == SUMMARY
     assert ws.row_dimensions[4].height == max(3, len(printed)) * LINE_PT + 2
+
+
+def test_the_monthly_detail_sheet_keeps_brackets_and_clauses_whole(svc, world, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The 明细 printed 「第七条第（五）」 over 「项」 and 「行政处分（记过」 over 「）」."""
+    from app.domain.lifecycle import Stage
+    from app.readmodels import Period
+    from app.reports.monthly import write_monthly
+    from tests.helpers.builders import advance
+
+    advance(svc, world, Stage.SERVED)
+    out = tmp_path / "月报.xlsx"
+    write_monthly(svc.reports.monthly(Period.month(2026, 4)), out)
+    ws = openpyxl.load_workbook(out)["明细"]
+    head = next(r for r in ws.iter_rows(max_row=6, values_only=True) if "问责方式" in r)
+    rows = [r for r in ws.iter_rows(min_row=4, values_only=True) if r[1] and r != head]
+    forms = {r[head.index("问责方式")] for r in rows}
+    assert "行政处分\n（记过）" in forms, forms
+    grounds = {r[head.index("问责情形")] for r in rows}
+    assert grounds == {"第七条\n第（五）项、\n第八条\n第（二）项"}, grounds
