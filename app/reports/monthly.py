@@ -297,13 +297,18 @@ def _breakdown_sheet(ws, report: MonthlyReport, tables: list[Breakdown]) -> tupl
         for r in table.rows:
             rows.append((r.label, *r.values))
             row += 1
-        totals = [sum(r.values[i] for r in table.rows) for i in range(len(table.columns))]
+        totals = table.totals or [
+            sum(r.values[i] for r in table.rows) for i in range(len(table.columns))
+        ]
         totals_writer.append(("合计", *totals))
         anchors.append((table, header_row, row - 1))
         ws.append([])
         ws.append([])
         row += 2
     ws.append([styled(ws, tables[0].title, "wz_note")])
+    for table in tables:  # how it counts (四种形态: 人数 and 人次)
+        for line in _lines(f"注：{table.note}", NOTE_WIDTH) if table.note else ():
+            ws.append([styled(ws, line, "wz_note")])
     return anchors[0][1], anchors[0][2]
 
 

@@ -172,14 +172,17 @@ class FourFormsService(ServiceBase):
         # Headed as the 汇总 sheet heads its columns: 本月/上年同月, or 本期/上年同期.
         this, last = ("本月", "上年同月") if period.is_month else ("本期", "上年同期")
         return Breakdown(
-            "运用监督执纪“四种形态”统计（现行有效的处理决定，执法人员；人数/人次）",
+            "运用监督执纪“四种形态”统计（各期截止日有效的处理决定，执法人员；人数/人次）",
             tuple(
                 f"{col}{n}"
                 for col in (this, "本年累计", last)[: len(figs)]
                 for n in ("人数", "人次")
             ),
             rows,
-            note="一人在同一形态中多次被处理的，人数计一次、人次各计；形态按处理中最重的一项认定。",
+            note="一人在同一形态中多次被处理的，人数计一次、人次各计；形态按处理中最重的一项认定；"
+            "合计人数为不重复的人数（一人在不同形态中均被处理的，只计一人）。",
+            # 人数 do not add up: one person in two forms is one person in the total
+            totals=tuple(v for fig in figs for v in (fig.persons_total, fig.times_total)),
         )
 
     # ------------------------------------------------------------------ leads

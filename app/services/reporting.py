@@ -405,7 +405,7 @@ class ReportService(LedgerExport, ServiceBase):
             DecisionOutcome.EXEMPTED.value,
         ]
         by_form = Breakdown(
-            "按问责方式统计（现行有效的处理决定，人次；一人多种方式的各计一次）",
+            "按问责方式统计（统计截止日有效的处理决定，人次；一人多种方式的各计一次）",
             ("本期", "本年累计"),
             tuple(BreakdownRow(lbl, (mf.get(lbl, 0), yf.get(lbl, 0))) for lbl in form_labels),
         )

@@ -134,3 +134,42 @@ def test_april_four_forms_are_not_rewritten_by_a_revocation_in_may(svc, world, c
     sheet = dict(svc.reports.monthly(APRIL).beyond)["四种形态"][0]
     second = next(r for r in sheet.rows if r.label.startswith(FourForm.SECOND.label))
     assert second.values[:2] == (1, 1)
+
+
+def test_four_forms_total_counts_a_person_once(sqlite_db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """甲 was given a 通报批评 (第一种形态) and a 撤职 (第三种形态) in November: the 四种形态
+    sheet's 合计 said 2 人 — the sum of the rows' 人数 — where the SQL counts one person."""
+    import openpyxl
+
+    from app.reports.monthly import write_monthly
+    from app.services import build_services
+    from app.services.vault import StaticKeyProvider
+    from tests.conftest import Clock
+    from tests.helpers.beyond_data import NOW, Sub, insert_case, unit_and_people
+
+    svc = build_services(
+        sqlite_db, data_dir=tmp_path, clock=Clock(NOW), keys=StaticKeyProvider(b"k" * 32)
+    )
+    nov = date(2026, 11, 10)
+    with svc.db.session() as s:
+        unit, (a, b) = unit_and_people(s, ["甲", "乙"])
+        insert_case(s, unit, nov, [Sub("甲", a, forms=["通报批评"])])
+        insert_case(s, unit, nov, [Sub("甲", a, forms=["行政处分"], sanction_kind="撤职")])
+        insert_case(s, unit, nov, [Sub("乙", b, forms=["行政处分"], sanction_kind="警告")])
+    with svc.db.read() as s:
+        people, times = s.execute(
+            text(
+                "SELECT COUNT(DISTINCT cs.person_id), COUNT(*) FROM decisions d "
+                "JOIN case_subjects cs ON cs.id = d.subject_id "
+                "WHERE cs.kind = '执法人员' AND d.outcome = '予以问责' "
+                "AND d.decided_on BETWEEN '2026-11-01' AND '2026-11-30'"
+            )
+        ).one()
+    assert (people, times) == (2, 3)
+    out = tmp_path / "月报.xlsx"
+    write_monthly(svc.reports.monthly(Period.month(2026, 11)), out)
+    ws = openpyxl.load_workbook(out)["四种形态"]
+    total = next(r for r in ws.iter_rows(values_only=True) if r[0] == "合计")
+    assert total[1:3] == (people, times), total
+    notes = " ".join(str(r[0]) for r in ws.iter_rows(values_only=True) if r[0])
+    assert "合计人数为不重复的人数" in notes
