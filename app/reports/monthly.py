@@ -411,6 +411,7 @@ def _deadlines(ws, report: MonthlyReport) -> None:  # type: ignore[no-untyped-de
         count=len(report.deadlines),
         empty="无逾期或即将到期的事项。",
         wrap=(2, 5, 6, 7),
+        breaks=(6, 7),  # 问责对象 (a list) and 依据 (「…30日内作」 over 「出」)
     )
     if rows is None:
         return
@@ -418,7 +419,8 @@ def _deadlines(ws, report: MonthlyReport) -> None:  # type: ignore[no-untyped-de
         if d.overdue_days > 0:
             status = f"已逾期{d.overdue_days}天"
         elif d.overdue_days == 0:
-            status = "今日到期"
+            # due on the as-of day: 「今日」 only when that is today (a past month printed later)
+            status = "今日到期" if report.month.as_of == report.prepared_on else "当日到期"
         else:
             status = f"{-d.overdue_days}天后到期"
         rows.append((i, d.case_number, d.kind, d.due, status, d.stage, d.subjects, d.basis))

@@ -7,7 +7,7 @@ to wrap a cell, it breaks anywhere. ``xlsx.cell_lines`` writes the breaks itself
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import openpyxl
 import pytest
@@ -125,3 +125,35 @@ def test_the_monthly_detail_sheet_keeps_brackets_and_clauses_whole(svc, world, t
     assert "行政处分\n（记过）" in forms, forms
     grounds = {r[head.index("问责情形")] for r in rows}
     assert grounds == {"第七条\n第（五）项、\n第八条\n第（二）项"}, grounds
+
+
+def test_the_deadline_sheet_says_due_that_day_not_today_when_printed_later(
+    svc, world, clock, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    """An item due on the as-of day read 「今日到期」 on a past period's sheet printed a week
+    later: it was due that day, not today."""
+    from datetime import datetime
+
+    from app.domain.lifecycle import Stage
+    from app.readmodels import Period
+    from app.reports.monthly import write_monthly
+    from tests.helpers.builders import advance
+
+    clock.now = datetime(2026, 3, 6, 9, 0)
+    cid = advance(svc, world, Stage.INVESTIGATING)
+    due = svc.queries.get_case(cid).investigation_deadline
+    period = Period.span(date(2026, 3, 1), due)
+
+    def status_and_basis(today: date) -> tuple[str, str]:
+        clock.now = datetime.combine(today, datetime.min.time()).replace(hour=9)
+        out = tmp_path / f"{today}.xlsx"
+        write_monthly(svc.reports.monthly(period), out)
+        ws = openpyxl.load_workbook(out)["期限"]
+        head = next(r for r in ws.iter_rows(max_row=6, values_only=True) if "状态" in r)
+        row = next(r for r in ws.iter_rows(min_row=4, values_only=True) if r[2] == "调查期限")
+        return row[head.index("状态")], row[head.index("依据")]
+
+    assert status_and_basis(due)[0] == "今日到期"
+    status, basis = status_and_basis(due + timedelta(days=7))
+    assert status == "当日到期"
+    assert all(len(line) > 1 for line in basis.split("\n")), basis
