@@ -342,7 +342,8 @@ def _width(text: str) -> int:
 def _cell_units(text: str) -> list[str]:
     """What a cell's line never breaks inside: a citation (第八条, 第（五）项), an ASCII run
     (2026-03-05, WZ2026-0001), a document number (荣综执纪〔2026〕9号), a bracketed span."""
-    return _spans(split_units(text, keep_numbers=True))
+    units = split_units(text, keep_numbers=True)
+    return _spans(units) if any(mark in text for mark in _PAIRS) else units
 
 
 def _spans(units: list[str]) -> list[str]:
@@ -391,43 +392,56 @@ def _paragraph_lines(text: str, cap: int) -> list[str]:
     # a short cell (names, units, clauses) breaks after any item that fits; a long text only
     # after one near the line's end
     reach = cap if cap <= 24 else cap // _REACH
+    widths = [_width(u) for u in units]
     lines: list[str] = []
-    while units:
-        ends = [0]  # display columns of units[:k]
-        while len(ends) <= len(units) and ends[-1] + _width(units[len(ends) - 1]) <= cap:
-            ends.append(ends[-1] + _width(units[len(ends) - 1]))
-        fit = len(ends) - 1
-        if fit == len(units):
-            lines.append("".join(units))
+    start = 0
+    while start < len(units):
+        used, end = 0, start  # units[start:end] fit
+        while end < len(units) and used + widths[end] <= cap:
+            used += widths[end]
+            end += 1
+        if end == len(units):
+            lines.append("".join(units[start:]))
             break
-        if fit == 0:  # one unit wider than the line: in smaller ones
-            if len(units[0]) > 1:
-                units[0:1] = _finer(units[0])
+        if end == start:  # one unit wider than the line: in smaller ones
+            if len(units[start]) > 1:
+                finer = _finer(units[start])
+                units[start : start + 1] = finer
+                widths[start : start + 1] = [_width(u) for u in finer]
             else:
-                lines.append(units.pop(0))
+                lines.append(units[start])
+                start += 1
             continue
-        ok = [
+        ok = {
             k
-            for k in range(1, fit + 1)
+            for k in range(start + 1, end + 1)
             if units[k][0] not in NO_START and units[k - 1][-1] not in NO_END
-        ]
+        }
         if not ok:
-            if any(len(u) > 1 for u in units[: fit + 1]):  # break inside a kept unit
-                units[: fit + 1] = [p for u in units[: fit + 1] for p in _finer(u)]
+            if any(len(u) > 1 for u in units[start : end + 1]):  # break inside a kept unit
+                finer = [p for u in units[start : end + 1] for p in _finer(u)]
+                units[start : end + 1] = finer
+                widths[start : end + 1] = [_width(u) for u in finer]
                 continue
-            ok = [fit]
-        preferred = [
-            k
-            for k in ok
-            if ends[k] >= ends[fit] - reach
-            and (
-                units[k - 1][-1] in _ITEM_ENDS
-                or (units[k - 1].endswith("条") and units[k].startswith("第"))
-            )
-        ]
-        at = preferred[-1] if preferred else ok[-1]
-        lines.append("".join(units[:at]))
-        units = units[at:]
+            ok = {end}
+        at = max(ok)
+        left = used  # display columns from start to each candidate, walking back
+        for k in range(end, start, -1):
+            if (
+                k in ok
+                and left >= used - reach
+                and (
+                    units[k - 1][-1] in _ITEM_ENDS
+                    or (units[k - 1].endswith("条") and units[k].startswith("第"))
+                )
+            ):
+                at = k
+                break
+            left -= widths[k - 1]
+            if left < used - reach:
+                break
+        lines.append("".join(units[start:at]))
+        start = at
     last = lines[-1] if len(lines) > 1 else ""
     word = last.rstrip("".join(NO_START))
     if len(word) == 1 and len(lines[-2]) > 2 and _width(lines[-2][-1] + last) <= cap:
