@@ -364,10 +364,9 @@ class ReportService(LedgerExport, ServiceBase):
         )
 
     def _decision_groups(self, s: Session, p: Period) -> list[tuple[str, str, str | None, int]]:
-        """(outcome, forms JSON text, sanction kind, count) of the decisions made in ``p``
-        that were in force at its end (or today): as they stood then, not by today's status
-        — a review of a later month that changed or revoked one does not change the month's
-        figures printed afterwards (its own decision counts in its own month)."""
+        """(outcome, forms JSON text, sanction kind, count) of the decisions made in ``p`` in
+        force at its end (or today), not by today's status: a later review's 变更 or 撤销 leaves
+        a past month's figures as they were (its own decision counts in its own month)."""
         q = (
             select(
                 Decision.outcome,
@@ -482,6 +481,7 @@ class ReportService(LedgerExport, ServiceBase):
         for d in rows(
             lambda chunk: (
                 select(
+                    Decision.id,
                     Decision.subject_id,
                     Decision.version,
                     Decision.decided_on,
@@ -497,17 +497,17 @@ class ReportService(LedgerExport, ServiceBase):
             )
         ):
             decisions[d.subject_id] = d
+        # 送达日期: of the decision shown (a review's: its 复核决定书), not the subject's first
         served = dict(
             rows(
                 lambda chunk: (
-                    select(Decision.subject_id, func.min(Service.served_at))
-                    .join(Decision, Decision.id == Service.decision_id)
+                    select(Service.decision_id, func.min(Service.served_at))
                     .where(
-                        Decision.case_id.in_(self._ids(chunk)),
+                        Service.case_id.in_(self._ids(chunk)),
                         Service.superseded_by_id.is_(None),
                         Service.served_at < ref_end,
                     )
-                    .group_by(Decision.subject_id)
+                    .group_by(Service.decision_id)
                 )
             )
         )
@@ -535,7 +535,7 @@ class ReportService(LedgerExport, ServiceBase):
         out = []
         for r in subjects:
             d = decisions.get(r.id)
-            when = served.get(r.id)
+            when = served.get(d.id) if d else None
             out.append(
                 DetailRow(
                     case_number=r.number,

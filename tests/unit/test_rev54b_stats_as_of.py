@@ -173,3 +173,30 @@ def test_four_forms_total_counts_a_person_once(sqlite_db, tmp_path) -> None:  # 
     assert total[1:3] == (people, times), total
     notes = " ".join(str(r[0]) for r in ws.iter_rows(values_only=True) if r[0])
     assert "合计人数为不重复的人数" in notes
+
+
+def test_the_detail_rows_service_date_is_that_of_the_decision_shown(svc, world, clock) -> None:  # type: ignore[no-untyped-def]
+    """The leader's 记过 was served on 04-03 and revoked on review on 04-20; the 复核决定书 is
+    not served. April's 明细 showed the review's decision (04-20, its 文号) 「送达」 on 04-03 —
+    before it was made: the date of the decision it replaced."""
+    from tests.helpers.builders import reviewed
+
+    clock.now = datetime(2026, 4, 12, 9, 0)
+    cid, did, _other, _unit = served_leader(svc, world)
+    clock.now = datetime(2026, 4, 20, 9, 0)
+    reviewed(svc, world, cid, did, date(2026, 4, 20), ReviewOutcome.REVOKE)
+    clock.now = datetime(2026, 5, 2, 9, 0)
+    with svc.db.read() as s:
+        shown, served = s.execute(
+            text(
+                "SELECT d.doc_number, (SELECT MIN(v.served_at) FROM services v "
+                "WHERE v.decision_id = d.id AND v.superseded_by_id IS NULL) "
+                "FROM decisions d JOIN case_subjects cs ON cs.id = d.subject_id "
+                "WHERE d.case_id = :c AND cs.kind = '执法人员' AND d.origin = '复核撤销'"
+            ),
+            {"c": cid},
+        ).one()
+    assert served is None
+    [row] = [r for r in svc.reports.monthly(APRIL).details if r.subject == "王喆"]
+    assert (row.doc_number, row.decided_on, row.outcome) == (shown, date(2026, 4, 20), "不予问责")
+    assert row.served_on is None and row.review == "撤销"
