@@ -177,6 +177,9 @@ class Breakdown:
     columns: tuple[str, ...]
     rows: tuple[BreakdownRow, ...]
     note: str = ""
+    #: The 合计 of a table whose rows do not add up (人数: one person in two rows is one
+    #: person); None: the rows' sums.
+    totals: tuple[int, ...] | None = None
 
 
 @dataclass(frozen=True)

@@ -416,19 +416,25 @@ def export_problems(
 
 
 def export_name_problems(
-    name: str, identities: Iterable[Iterable[str] | None], verb: str = "导出"
+    name: str,
+    identities: Iterable[Iterable[str] | None],
+    verb: str = "导出",
+    *,
+    whose: str = "本案",
+    what: str = "文书",
 ) -> list[RuleViolation]:
     """第十条: the name an officer gives an export (a folder, a file) is kept by its audit
     records, which the 审计员 reads: it may not carry a reporter of the exported cases'
     leads (``identities``: each case's, None where the key does not open them). The refusal
-    repeats neither the name nor the reporter."""
+    repeats neither the name nor the reporter (``whose``: the cases, ``what``: what was not
+    exported — 文书, or a report's 报表)."""
     if not any(found is not None and names_reporter(name, found) for found in identities):
         return []
     return [
         violation(
             "第十条",
-            f"{verb}所取的文件名或文件夹名不得载明检举、举报人的身份信息：该名称中出现了本案线索"
-            f"所登记的举报人信息（审计记录会记下该名称），本次未{verb}任何文书；请另取名称",
+            f"{verb}所取的文件名或文件夹名不得载明检举、举报人的身份信息：该名称中出现了{whose}线索"
+            f"所登记的举报人信息（审计记录会记下该名称），本次未{verb}任何{what}；请另取名称",
             "name",
         )
     ]

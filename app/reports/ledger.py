@@ -35,13 +35,15 @@ COLUMNS: tuple[tuple[str, int, str], ...] = (
     ("序号", 4, ""),
     ("案件编号", 10, "case_number"),
     ("提出日期", 8, "proposed_on"),
-    ("问责对象", 8, "subjects"),
-    ("所属单位", 7, "units"),
-    ("问责情形", 8, "grounds"),
+    # a line of 问责对象 / 所属单位 holds a unit's name and its 、 (综合协调科、), one of 问责情形 a clause
+    # with its 、 (第（十一）项、): BROKEN between them
+    ("问责对象", 12, "subjects"),
+    ("所属单位", 12, "units"),
+    ("问责情形", 14, "grounds"),
     ("当前环节", 6, "stage"),
     ("处理决定日期", 8, "decided_on"),
     ("结案日期", 8, "closed_on"),
-    ("案情摘要", 41, "summary"),
+    ("案情摘要", 26, "summary"),
     ("状态", 4, "status"),
     # on screen only
     ("提出人", 18, "proposer"),
@@ -60,6 +62,14 @@ WRAPPED = tuple(
     i
     for i, (t, _, _) in enumerate(COLUMNS)
     if t in ("提出人", "问责对象", "所属单位", "问责情形", "当前环节", "案情摘要", "行为类型")
+)
+#: Broken into lines here (xlsx.cell_lines), not by the renderer: LibreOffice printed
+#: 「第八条第（五」 over 「）项」 and 「乔兰新、崔霞」 over 「静」 (the 案情摘要's whole text stays
+#: unbroken in its last column).
+BROKEN = tuple(
+    i
+    for i, (t, _, _) in enumerate(COLUMNS)
+    if t in ("问责对象", "所属单位", "问责情形", "案情摘要")
 )
 HEADER_ROW = 3
 SUMMARY = [t for t, _, _ in COLUMNS].index("案情摘要")
@@ -114,7 +124,7 @@ def write_ledger(
         )
         ws.append(across(ws, line, "wz_subtitle", PRINTED))
         ws.append([styled(ws, text, "wz_header") for text, _, _ in COLUMNS])
-        rows = RowWriter(ws, ncols, wrap=WRAPPED)
+        rows = RowWriter(ws, ncols, wrap=WRAPPED, breaks=BROKEN)
         cap = dict(rows.wrap)[SUMMARY]
         attrs = [attr for _, _, attr in COLUMNS[1:]]
         n = 0

@@ -46,15 +46,15 @@ EMPTY_NOTE = "本期无问责案件及线索发生，各项发生数均为0。"
 DETAIL_LAYOUT = (
     ("序号", 4, ""),
     ("案件编号", 9, "case_number"),
-    ("问责对象", 7, "subject"),
-    ("所属单位", 7, "unit"),
+    ("问责对象", 6, "subject"),  # one name, or a unit's (综合协调科) on one line
+    ("所属单位", 6, "unit"),
     ("提出日期", 8, "proposed_on"),
-    ("问责情形", 9, "grounds"),
+    ("问责情形", 12, "grounds"),  # a line holds 第（十一）项 (DETAIL_BROKEN)
     ("期末环节", 6, "stage"),
     ("处理决定日期", 8, "decided_on"),
     ("决定文号", 11, "doc_number"),
-    ("处理结果", 6, "outcome"),
-    ("问责方式", 9, "forms"),
+    ("处理结果", 5, "outcome"),
+    ("问责方式", 10, "forms"),  # a line holds 通报批评、 or （记大过）
     ("送达日期", 8, "served_on"),
     ("复核结果", 5, "review"),
     ("结案日期", 8, "closed_on"),
@@ -71,6 +71,11 @@ DETAIL_WRAP = tuple(
     if t in ("问责对象", "所属单位", "问责情形", "期末环节", "决定文号", "处理结果", "问责方式",
              "复核结果", "职务")
 )  # fmt: skip
+#: Lists broken into lines here (xlsx.cell_lines), not by the renderer: LibreOffice printed
+#: 「第七条第（十）」 over 「项」 and 「行政处分（警告」 over 「）」.
+DETAIL_BROKEN = tuple(
+    i for i, (t, _, _) in enumerate(DETAIL_LAYOUT) if t in ("问责情形", "问责方式")
+)
 DEADLINE_LAYOUT = (
     ("序号", 4),
     ("案件编号", 10),
@@ -292,13 +297,18 @@ def _breakdown_sheet(ws, report: MonthlyReport, tables: list[Breakdown]) -> tupl
         for r in table.rows:
             rows.append((r.label, *r.values))
             row += 1
-        totals = [sum(r.values[i] for r in table.rows) for i in range(len(table.columns))]
+        totals = table.totals or [
+            sum(r.values[i] for r in table.rows) for i in range(len(table.columns))
+        ]
         totals_writer.append(("合计", *totals))
         anchors.append((table, header_row, row - 1))
         ws.append([])
         ws.append([])
         row += 2
     ws.append([styled(ws, tables[0].title, "wz_note")])
+    for table in tables:  # how it counts (四种形态: 人数 and 人次)
+        for line in _lines(f"注：{table.note}", NOTE_WIDTH) if table.note else ():
+            ws.append([styled(ws, line, "wz_note")])
     return anchors[0][1], anchors[0][2]
 
 
@@ -345,6 +355,7 @@ def _list_sheet(  # type: ignore[no-untyped-def]
     count: int,
     empty: str,
     wrap: Sequence[int] = (),
+    breaks: Sequence[int] = (),
     freeze: str = "A4",
     auto_filter: bool = False,
     printed: int | None = None,
@@ -363,7 +374,7 @@ def _list_sheet(  # type: ignore[no-untyped-def]
     if not count:
         ws.append([styled(ws, empty, "wz_note")])
         return None
-    return RowWriter(ws, len(layout), wrap=wrap)
+    return RowWriter(ws, len(layout), wrap=wrap, breaks=breaks)
 
 
 def _details(ws, report: MonthlyReport, step: Callable[[int], None]) -> None:  # type: ignore[no-untyped-def]
@@ -376,6 +387,7 @@ def _details(ws, report: MonthlyReport, step: Callable[[int], None]) -> None:  #
         count=len(report.details),
         empty="本期无案件办理活动。",
         wrap=DETAIL_WRAP,
+        breaks=DETAIL_BROKEN,
         freeze="C4",
         auto_filter=True,
         printed=DETAIL_PRINTED,
@@ -399,6 +411,7 @@ def _deadlines(ws, report: MonthlyReport) -> None:  # type: ignore[no-untyped-de
         count=len(report.deadlines),
         empty="无逾期或即将到期的事项。",
         wrap=(2, 5, 6, 7),
+        breaks=(6, 7),  # 问责对象 (a list) and 依据 (「…30日内作」 over 「出」)
     )
     if rows is None:
         return
@@ -406,7 +419,8 @@ def _deadlines(ws, report: MonthlyReport) -> None:  # type: ignore[no-untyped-de
         if d.overdue_days > 0:
             status = f"已逾期{d.overdue_days}天"
         elif d.overdue_days == 0:
-            status = "今日到期"
+            # due on the as-of day: 「今日」 only when that is today (a past month printed later)
+            status = "今日到期" if report.month.as_of == report.prepared_on else "当日到期"
         else:
             status = f"{-d.overdue_days}天后到期"
         rows.append((i, d.case_number, d.kind, d.due, status, d.stage, d.subjects, d.basis))

@@ -25,6 +25,7 @@ import contextlib
 import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 
 from openpyxl.cell import WriteOnlyCell
@@ -32,6 +33,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
+
+from app.documents.linebreak import NO_END, NO_START, split_units
 
 FORMULA_LEADS = ("=", "+", "-", "@")
 DATE_FORMAT = "yyyy-mm-dd"  # GB/T 7408: 10 digits, fits a column of width 10
@@ -232,13 +235,19 @@ class RowWriter:
     """Appends table rows to a write-only sheet through prebuilt, reused styled cells.
 
     ``wrap`` marks the columns whose text wraps (long text); other text stays on one line.
+    ``breaks`` (some of ``wrap``: lists and prose, whose values are not filtered on) are
+    broken here, by ``cell_lines``, not left to the renderer.
     A None value writes an empty cell that still has its border. Values are put into the
     cells directly by type (text checked for characters a workbook cannot hold and for a
     formula lead, numbers, dates): what openpyxl's generic value binding would do.
     """
 
-    def __init__(self, ws, ncols: int, *, wrap: Sequence[int] = (), total: bool = False) -> None:  # type: ignore[no-untyped-def]
+    def __init__(  # type: ignore[no-untyped-def]
+        self, ws, ncols: int, *, wrap: Sequence[int] = (), breaks: Sequence[int] = (),
+        total: bool = False,
+    ) -> None:  # fmt: skip
         self.ws = ws
+        self.breaks = frozenset(breaks)
         ws._values_to_row = _cells_as_given(ws)
         text_style = "wz_total_label" if total else "wz_text"
         num_style = "wz_total" if total else "wz_num"
@@ -258,8 +267,15 @@ class RowWriter:
             v = values[i]
             if v.__class__ is not str:
                 continue
-            if "\n" in v or len(v) * 2 > cap:
-                lines = max(lines, text_lines(v, cap))
+            if "\n" not in v and len(v) * 2 <= cap:
+                continue
+            if i not in self.breaks:
+                lines = max(lines, wrapped_lines(v, cap))
+                continue
+            broken = cell_lines(v, cap)  # the breaks written, not the renderer's
+            if len(broken) > 1 or broken[0] != v:
+                values = [*values[:i], "\n".join(broken), *values[i + 1 :]]
+            lines = max(lines, len(broken))
         if lines > 1:
             row_idx = getattr(self.ws, "_wz_row", 0) + 1
             self.ws.row_dimensions[row_idx].height = lines * LINE_PT + 2
@@ -308,16 +324,148 @@ def across(ws, text: str, style: str, ncols: int, skip: int = 0) -> list:  # typ
 PT_PER_UNIT = 7.0
 
 
-def _lines_of(text: str, cap: int) -> int:
-    """The lines a paragraph wraps to in a column holding ``cap`` display columns (a CJK
-    character, 3 bytes in UTF-8, counts 2, ASCII 1); an empty one is still a line."""
-    return max(1, -(-((len(text.encode()) + len(text)) // 2) // cap))
+#: A cell's line breaks by preference after one of these (between the items of 「乔兰新、崔霞静」,
+#: the parts of a sentence) ...
+_ITEM_ENDS = frozenset("、，；。：！？")
+#: ... when it lies within this share of the line's end (a long text's lines stay full).
+_REACH = 3
+#: Opening and closing marks whose span is kept on one line when it fits (「行政处分（记过）」
+#: is never 「行政处分（记」 over 「过）」).
+_PAIRS = {"（": "）", "「": "」", "“": "”", "《": "》", "〔": "〕", "(": ")"}
+
+
+def _width(text: str) -> int:
+    """Display columns of ``text``: a CJK character (3 bytes in UTF-8) 2, ASCII 1."""
+    return (len(text.encode()) + len(text)) // 2
+
+
+def _cell_units(text: str) -> list[str]:
+    """What a cell's line never breaks inside: a citation (第八条, 第（五）项), an ASCII run
+    (2026-03-05, WZ2026-0001), a document number (荣综执纪〔2026〕9号), a bracketed span."""
+    units = split_units(text, keep_numbers=True)
+    return _spans(units) if any(mark in text for mark in _PAIRS) else units
+
+
+def _spans(units: list[str]) -> list[str]:
+    """``units`` with each bracketed span (（记过）, 「…」) joined into one."""
+    out: list[str] = []
+    i = 0
+    while i < len(units):
+        close = _PAIRS.get(units[i])
+        j = i + 1
+        if close is not None:
+            while j < len(units) and units[j] != close and units[j] not in _PAIRS:
+                j += 1
+            j = j + 1 if j < len(units) and units[j] == close else i + 1
+        out.append("".join(units[i:j]))
+        i = j
+    return out
+
+
+def _finer(unit: str) -> list[str]:
+    """A kept unit too wide for its line, in the next smaller units: a document number in
+    its parts (代字, 〔2026〕, 9号), a citation in 第 / （五） / 项, else its characters."""
+    for parts in (split_units(unit), _spans(list(unit))):
+        if len(parts) > 1:
+            return parts
+    return list(unit)
+
+
+@lru_cache(maxsize=8192)
+def cell_lines(text: str, cap: int) -> tuple[str, ...]:
+    """The lines a wrapped cell's ``text`` is written in (explicit breaks) for a column
+    holding ``cap`` display columns, paragraphs each from a new line.
+
+    A renderer left to wrap breaks anywhere: LibreOffice printed 「第八条第（五」 over 「）项」,
+    「侯芳、办公室」 over 「、李国立」, a summary's line beginning with 「。」, a name split over
+    two lines. Here no line begins with a closing mark or ends with an opening one (标点禁则,
+    ``linebreak.NO_START``/``NO_END``), citations, numbers and a bracketed span stay whole
+    when they fit, a line ends after an item's 、 (or a sentence's ，) when one is near its end,
+    and a last line of one character takes one more from the line above. Every line fits
+    ``cap`` (a unit wider than a line is cut), so neither Excel nor LibreOffice breaks it again.
+    """
+    return tuple(line for part in text.split("\n") for line in _paragraph_lines(part, cap))
+
+
+def _paragraph_lines(text: str, cap: int) -> list[str]:
+    units = _cell_units(text)
+    # a short cell (names, units, clauses) breaks after any item that fits; a long text only
+    # after one near the line's end
+    reach = cap if cap <= 24 else cap // _REACH
+    widths = [_width(u) for u in units]
+    lines: list[str] = []
+    start = 0
+    while start < len(units):
+        used, end = 0, start  # units[start:end] fit
+        while end < len(units) and used + widths[end] <= cap:
+            used += widths[end]
+            end += 1
+        if end == len(units):
+            lines.append("".join(units[start:]))
+            break
+        if end == start:  # one unit wider than the line: in smaller ones
+            if len(units[start]) > 1:
+                finer = _finer(units[start])
+                units[start : start + 1] = finer
+                widths[start : start + 1] = [_width(u) for u in finer]
+            else:
+                lines.append(units[start])
+                start += 1
+            continue
+        ok = {
+            k
+            for k in range(start + 1, end + 1)
+            if units[k][0] not in NO_START and units[k - 1][-1] not in NO_END
+        }
+        if not ok:
+            if any(len(u) > 1 for u in units[start : end + 1]):  # break inside a kept unit
+                finer = [p for u in units[start : end + 1] for p in _finer(u)]
+                units[start : end + 1] = finer
+                widths[start : end + 1] = [_width(u) for u in finer]
+                continue
+            ok = {end}
+        at = max(ok)
+        left = used  # display columns from start to each candidate, walking back
+        for k in range(end, start, -1):
+            if (
+                k in ok
+                and left >= used - reach
+                and (
+                    units[k - 1][-1] in _ITEM_ENDS
+                    or (units[k - 1].endswith("条") and units[k].startswith("第"))
+                )
+            ):
+                at = k
+                break
+            left -= widths[k - 1]
+            if left < used - reach:
+                break
+        lines.append("".join(units[start:at]))
+        start = at
+    last = lines[-1] if len(lines) > 1 else ""
+    word = last.rstrip("".join(NO_START))
+    if len(word) == 1 and len(lines[-2]) > 2 and _width(lines[-2][-1] + last) <= cap:
+        # 「待处理决」 over 「定」, 「…受到损」 over 「害。」: the line above hands one character down
+        before = lines[-2]
+        if all(_ideograph(c) for c in before[-2:] + word) and before[-1] not in "条款项号":
+            lines[-2:] = [before[:-1], before[-1] + last]
+    return lines or [""]
+
+
+def _ideograph(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
 
 
 def text_lines(text: str, cap: int) -> int:
-    """The lines ``text`` wraps to in a column holding ``cap`` display columns: a text in
-    paragraphs (a 问题摘要 from its text box) starts each on a line of its own."""
-    return sum(_lines_of(part, cap) for part in text.split("\n"))
+    """The lines ``text`` is written in (``cell_lines``) in a column holding ``cap`` display
+    columns: a text in paragraphs (a 问题摘要 from its text box) starts each on a new line."""
+    return len(cell_lines(text, cap))
+
+
+def wrapped_lines(text: str, cap: int) -> int:
+    """The most lines a renderer wraps ``text`` to in a column holding ``cap`` display
+    columns (a column it breaks itself: a CJK character counts 2, ASCII 1)."""
+    return sum(max(1, -(-_width(part) // cap)) for part in text.split("\n"))
 
 
 def clipped(text: str, cap: int, max_lines: int, note: str) -> str:

@@ -28,7 +28,7 @@ from typing import Any
 from sqlalchemy import and_, case, exists, func, or_, select, true
 from sqlalchemy.orm import Session
 
-from app.domain.enums import DecisionStatus, SubjectKind
+from app.domain.enums import SubjectKind
 from app.domain.four_forms import (
     FORM_NOTES,
     FourForm,
@@ -41,6 +41,7 @@ from app.domain.leads_disposition import DispositionKind, LeadStatus, lead_statu
 from app.readmodels import Breakdown, BreakdownRow, Period
 from app.services.base import ServiceBase, ServiceError
 from app.services.dispositions import CURRENT, ORDER
+from app.services.report_sql import in_force_at
 from app.storage.models import Case, CaseSubject, Decision, Lead, LeadDisposition, Setting
 
 KEY_MAPPING = "four_forms_mapping"
@@ -129,7 +130,9 @@ class FourFormsService(ServiceBase):
             .join(Case, Case.id == Decision.case_id)
             .where(
                 self._visible(s),
-                Decision.status == DecisionStatus.IN_FORCE.value,
+                # in force at the period's end (or today), not by today's status: a later
+                # review's 变更 or 撤销 leaves a past month's figures as they were
+                in_force_at(min(p.end, self.ctx.today())),
                 Decision.decided_on.between(p.start, p.end),
                 CaseSubject.kind == SubjectKind.PERSON.value,
             )
@@ -169,14 +172,17 @@ class FourFormsService(ServiceBase):
         # Headed as the 汇总 sheet heads its columns: 本月/上年同月, or 本期/上年同期.
         this, last = ("本月", "上年同月") if period.is_month else ("本期", "上年同期")
         return Breakdown(
-            "运用监督执纪“四种形态”统计（现行有效的处理决定，执法人员；人数/人次）",
+            "运用监督执纪“四种形态”统计（各期截止日有效的处理决定，执法人员；人数/人次）",
             tuple(
                 f"{col}{n}"
                 for col in (this, "本年累计", last)[: len(figs)]
                 for n in ("人数", "人次")
             ),
             rows,
-            note="一人在同一形态中多次被处理的，人数计一次、人次各计；形态按处理中最重的一项认定。",
+            note="一人在同一形态中多次被处理的，人数计一次、人次各计；形态按处理中最重的一项认定；"
+            "合计人数为不重复的人数（一人在不同形态中均被处理的，只计一人）。",
+            # 人数 do not add up: one person in two forms is one person in the total
+            totals=tuple(v for fig in figs for v in (fig.persons_total, fig.times_total)),
         )
 
     # ------------------------------------------------------------------ leads

@@ -7,6 +7,7 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -532,6 +533,28 @@ def export_reporter_problems(
     if name and not out:
         out += issuing.export_name_problems(name, every, verb)
     return out
+
+
+def report_name_problems(
+    s: Session, vault: ReporterVault | None, name: str, visible: Any
+) -> list[RuleViolation]:
+    """第十条: the file name of a report (月报, 台账) the officer chose, which its export's
+    audit record keeps, may not carry a reporter of the leads of the cases it covers
+    (``visible``: the condition on ``Case`` of those the officer may see). Only cases with a
+    reporter on file are read; the refusal names neither the file nor the reporter."""
+    cases = sorted(
+        set(
+            s.scalars(
+                select(Lead.case_id)
+                .join(Case, Case.id == Lead.case_id)
+                .where(Lead.reporter_blob.is_not(None), visible)
+            )
+        )
+    )
+    every: list[list[str] | None] = []
+    for at in range(0, len(cases), EXPORT_CHUNK):
+        every += reporter_terms(s, vault, cases[at : at + EXPORT_CHUNK]).values()
+    return issuing.export_name_problems(name, every, whose="所统计案件的", what="报表")
 
 
 #: Cases per query of :func:`export_reporter_problems` (bound parameters stay few).

@@ -14,9 +14,10 @@ from sqlalchemy import func, select
 
 from app.domain.issuing import exported_proposer, exported_summary
 from app.domain.lifecycle import STEP_TITLES, Stage
+from app.domain.rules import ensure
 from app.fsutil import recorded_output
 from app.readmodels import LedgerRow
-from app.services.leads import reporter_terms
+from app.services.leads import report_name_problems, reporter_terms
 from app.storage.models import Case, CaseSubject
 
 # Called with (done, total); returning False cancels the export.
@@ -46,9 +47,16 @@ def stage_step(stage: str) -> str:
 class LedgerExport:
     """``ledger_count``, ``iter_ledger`` and ``export_ledger`` of the report service.
 
-    Relies on ``ReportService``: ``db``, ``ctx``, ``services``, ``_count``, ``_grounds`` and
-    ``_audit_export``.
+    Relies on ``ReportService``: ``db``, ``ctx``, ``services``, ``_count``, ``_grounds``,
+    ``_ensure_report_name`` and ``_audit_export``.
     """
+
+    def _ensure_report_name(self, path: str | Path) -> None:
+        """第十条: the file name a report's export audit record will keep (月报, 台账) names no
+        reporter of the visible cases' leads — refused before any file or record is written."""
+        with self.db.read() as s:
+            vault = getattr(self.services, "vault", None)
+            ensure(report_name_problems(s, vault, Path(path).name, self.ctx.not_hidden(s)))
 
     def ledger_count(self) -> int:
         with self.db.read() as s:
@@ -151,6 +159,7 @@ class LedgerExport:
         """Write the 台账 in write-only mode; returns the number of cases written."""
         from app.reports.ledger import write_ledger
 
+        self._ensure_report_name(path)  # 第十条: the name its audit record keeps
         settings = self.services.masterdata.settings() if self.services else None
         total = self.ledger_count()
         # Recorded once in place: none is left in the folder without its record (review 54f).

@@ -7,9 +7,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import aliased
 
+from app.domain.enums import DecisionStatus
 from app.readmodels import FIRST_DECISION, Period
 from app.storage.models import Case, Decision, Extension
 
@@ -48,16 +49,17 @@ def in_force_at(ref: date):  # type: ignore[no-untyped-def]
     today: a past month's 期限 sheet read by it lost the review window and the 处分期满 of a
     decision a later review changed, and could list a decision made after the month."""
     review = aliased(Decision)
-    replaced_by_review = (
-        select(review.id)
-        .where(
-            review.replaces_id == Decision.id,
-            review.origin != FIRST_DECISION,
-            review.decided_on <= ref,
-        )
-        .exists()
+    by_review = and_(review.replaces_id == Decision.id, review.origin != FIRST_DECISION)
+    replaced_by_then = select(review.id).where(by_review, review.decided_on <= ref).exists()
+    # A status no review explains (nothing says when it changed) is taken as it reads: a
+    # decision marked 已变更 or 已撤销 with no review of record is not counted as in force.
+    explained = select(review.id).where(by_review).exists()
+    return and_(
+        Decision.decided_on <= ref,
+        standing(),
+        ~replaced_by_then,
+        or_(Decision.status == DecisionStatus.IN_FORCE.value, explained),
     )
-    return and_(Decision.decided_on <= ref, standing(), ~replaced_by_review)
 
 
 def dt_between(col, p: Period):  # type: ignore[no-untyped-def]

@@ -24,7 +24,6 @@ from app.domain.due import DeadlineKind
 from app.domain.enums import (
     AccountabilityForm,
     DecisionOutcome,
-    DecisionStatus,
     MeetingKind,
     ReviewOutcome,
     SanctionKind,
@@ -366,7 +365,9 @@ class ReportService(LedgerExport, ServiceBase):
         )
 
     def _decision_groups(self, s: Session, p: Period) -> list[tuple[str, str, str | None, int]]:
-        """(outcome, forms JSON text, sanction kind, count) of decisions in force, by date."""
+        """(outcome, forms JSON text, sanction kind, count) of the decisions made in ``p`` in
+        force at its end (or today), not by today's status: a later review's 变更 or 撤销 leaves
+        a past month's figures as they were (its own decision counts in its own month)."""
         q = (
             select(
                 Decision.outcome,
@@ -377,7 +378,7 @@ class ReportService(LedgerExport, ServiceBase):
             .join(Case, Case.id == Decision.case_id)
             .where(
                 self._visible(s),
-                Decision.status == DecisionStatus.IN_FORCE.value,
+                in_force_at(self.as_of(p)),
                 _between(Decision.decided_on, p),
             )
             .group_by(Decision.outcome, cast(Decision.forms, Text), Decision.sanction_kind)
@@ -404,7 +405,7 @@ class ReportService(LedgerExport, ServiceBase):
             DecisionOutcome.EXEMPTED.value,
         ]
         by_form = Breakdown(
-            "按问责方式统计（现行有效的处理决定，人次；一人多种方式的各计一次）",
+            "按问责方式统计（统计截止日有效的处理决定，人次；一人多种方式的各计一次）",
             ("本期", "本年累计"),
             tuple(BreakdownRow(lbl, (mf.get(lbl, 0), yf.get(lbl, 0))) for lbl in form_labels),
         )
@@ -481,6 +482,7 @@ class ReportService(LedgerExport, ServiceBase):
         for d in rows(
             lambda chunk: (
                 select(
+                    Decision.id,
                     Decision.subject_id,
                     Decision.version,
                     Decision.decided_on,
@@ -496,17 +498,17 @@ class ReportService(LedgerExport, ServiceBase):
             )
         ):
             decisions[d.subject_id] = d
+        # 送达日期: of the decision shown (a review's: its 复核决定书), not the subject's first
         served = dict(
             rows(
                 lambda chunk: (
-                    select(Decision.subject_id, func.min(Service.served_at))
-                    .join(Decision, Decision.id == Service.decision_id)
+                    select(Service.decision_id, func.min(Service.served_at))
                     .where(
-                        Decision.case_id.in_(self._ids(chunk)),
+                        Service.case_id.in_(self._ids(chunk)),
                         Service.superseded_by_id.is_(None),
                         Service.served_at < ref_end,
                     )
-                    .group_by(Decision.subject_id)
+                    .group_by(Service.decision_id)
                 )
             )
         )
@@ -534,7 +536,7 @@ class ReportService(LedgerExport, ServiceBase):
         out = []
         for r in subjects:
             d = decisions.get(r.id)
-            when = served.get(r.id)
+            when = served.get(d.id) if d else None
             out.append(
                 DetailRow(
                     case_number=r.number,
@@ -781,9 +783,11 @@ class ReportService(LedgerExport, ServiceBase):
     def export_monthly(
         self, path: str | Path, period: Period, progress: Progress | None = None
     ) -> MonthlyReport:
-        """Write the 问责统计月报 workbook; the export itself is audited."""
+        """Write the 问责统计月报 workbook; the export itself is audited (its file name too:
+        one naming a reporter is refused first, 第十条)."""
         from app.reports.monthly import Cancelled, write_monthly
 
+        self._ensure_report_name(path)
         if progress is not None and progress(0, 1) is False:
             raise Cancelled("已取消导出")
         report = self.monthly(period)

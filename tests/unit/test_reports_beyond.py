@@ -15,16 +15,31 @@ import openpyxl
 import pytest
 from sqlalchemy import text
 
-from app.domain.enums import DecisionOutcome, DecisionStatus, SanctionKind, SubjectKind
+from app.domain.enums import (
+    DecisionOrigin,
+    DecisionOutcome,
+    DecisionStatus,
+    ReviewOutcome,
+    SanctionKind,
+    SubjectKind,
+)
 from app.readmodels import Period
 
 TODAY = datetime(2026, 11, 25, 10)
+# Decisions of persons made in the period and in force at its end (or today): no correction
+# replaced them, and no 变更/撤销 of an application on them was decided by then (read from
+# the review tables); one a later review replaced counts in the month it was made.
 DECISIONS = """
     SELECT COUNT(*) FROM decisions d
     JOIN case_subjects cs ON cs.id = d.subject_id
     JOIN cases c ON c.id = d.case_id
-    WHERE c.voided = :no AND d.status = :in_force AND cs.kind = :person
+    WHERE c.voided = :no AND cs.kind = :person
       AND d.decided_on BETWEEN :start AND :end
+      AND NOT EXISTS (SELECT 1 FROM decisions n WHERE n.replaces_id = d.id AND n.origin = :first)
+      AND NOT EXISTS (SELECT 1 FROM review_applications a
+                      JOIN review_decisions r ON r.application_id = a.id
+                      WHERE a.decision_id = d.id AND r.outcome IN (:change, :revoke)
+                        AND r.decided_on <= :ref)
 """
 
 
@@ -50,10 +65,13 @@ def _count(svc, extra: str, p: Period, **params) -> int:  # type: ignore[no-unty
                 text(DECISIONS + extra),
                 {
                     "no": False,
-                    "in_force": DecisionStatus.IN_FORCE.value,
+                    "first": DecisionOrigin.PARTY_GROUP.value,
+                    "change": ReviewOutcome.CHANGE.value,
+                    "revoke": ReviewOutcome.REVOKE.value,
                     "person": SubjectKind.PERSON.value,
                     "start": p.start,
                     "end": p.end,
+                    "ref": min(p.end, TODAY.date()),
                     **params,
                 },
             ).scalar_one()

@@ -83,7 +83,7 @@ def test_text_starting_like_a_formula_stays_text(svc, world, tmp_path):  # type:
     for row in ws.iter_rows(min_row=4):
         cell = row[col]
         assert cell.data_type == "s" and isinstance(cell.value, str)
-        found.append(cell.value)
+        found.append(cell.value.replace("\n", ""))  # printed in lines (rev54b)
         if cell.value.startswith(("=", "+", "-", "@")):
             assert cell.quotePrefix
     assert sorted(found) == sorted(DANGEROUS)
@@ -144,7 +144,11 @@ def test_ledger_streams_every_case_with_progress(svc, world, tmp_path):  # type:
     assert ws.auto_filter.ref == f"A3:{last}{3 + expected}" == f"A3:T{3 + expected}"
     titles = [c.value for c in ws[3]]
     summary = openpyxl.utils.get_column_letter(titles.index("案情摘要") + 1)
-    assert ws.column_dimensions[summary].width >= 40
+    # the widest printed column (a line of the others holds a name, a unit, a clause: rev54b)
+    printed = [
+        ws.column_dimensions[openpyxl.utils.get_column_letter(i)].width for i in range(1, 12)
+    ]
+    assert ws.column_dimensions[summary].width == max(printed) >= 28
     assert ws.page_setup.orientation == "landscape" and ws.print_title_rows == "$1:$3"
     assert ws.oddFooter.center.text == "第 &P 页　共 &N 页"
     assert titles == [t for t, _, _ in COLUMNS]
@@ -153,8 +157,9 @@ def test_ledger_streams_every_case_with_progress(svc, world, tmp_path):  # type:
     assert mine["当前环节"] == "待送达" and mine["所处步骤"] == "第6步 送达"
     assert mine["处理决定日期"].date() == date(2026, 4, 1)
     assert mine["启动日期"].date() == date(2026, 3, 5)
-    assert mine["问责对象"] == "城区一中队、王喆"
-    assert "第七条第（五）项" in mine["问责情形"]
+    # printed a name (or a clause) a line, broken after its 、 (rev54b)
+    assert mine["问责对象"] == "城区一中队、\n王喆"
+    assert mine["问责情形"].startswith("第七条\n第（五）项、\n")
     assert sum(1 for r in rows.values() if r[titles.index("状态")] == "已作废") == 1
 
 
