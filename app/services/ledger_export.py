@@ -47,9 +47,14 @@ def stage_step(stage: str) -> str:
 class LedgerExport:
     """``ledger_count``, ``iter_ledger`` and ``export_ledger`` of the report service.
 
-    Relies on ``ReportService``: ``db``, ``ctx``, ``services``, ``_count``, ``_grounds``,
-    ``_ensure_report_name`` and ``_audit_export``.
+    Relies on ``ReportService``: ``db``, ``ctx``, ``services``, ``tx``, ``_count`` and
+    ``_grounds``.
     """
+
+    def _audit_export(self, action: str, after: dict) -> None:
+        """The export of a report (月报, 台账) in the audit trail, with its file name."""
+        with self.tx(action) as t:
+            t.audit("report", None, after=after)
 
     def _ensure_report_name(self, path: str | Path) -> None:
         """第十条: the file name a report's export audit record will keep (月报, 台账) names no

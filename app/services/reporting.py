@@ -798,7 +798,3 @@ class ReportService(LedgerExport, ServiceBase):
             lambda _none: self._audit_export("导出问责统计月报", what),
         )
         return report
-
-    def _audit_export(self, action: str, after: dict) -> None:
-        with self.tx(action) as t:
-            t.audit("report", None, after=after)
