@@ -496,32 +496,28 @@ def export_reporter_problems(
     from app.documents.compose import plain_text
     from app.storage.models import IssuedDocument
 
-    wanted = set(document_ids)
-    with_reporter = sorted(
-        set(
-            s.scalars(
-                select(Lead.case_id).where(
-                    Lead.reporter_blob.is_not(None), Lead.case_id.is_not(None)
-                )
-            )
-        )
+    wanted = sorted(set(document_ids))
+    reported = select(Lead.case_id).where(
+        Lead.reporter_blob.is_not(None), Lead.case_id.is_not(None)
     )
     out: list[RuleViolation] = []
     every: list[list[str] | None] = []  # each exported case's reporters: the name's check
-    for at in range(0, len(with_reporter), EXPORT_CHUNK):
-        chunk = with_reporter[at : at + EXPORT_CHUNK]
-        docs = [
-            d
-            for d in s.execute(
+    for at in range(0, len(wanted), EXPORT_CHUNK):
+        # The documents asked for, of cases with a reporter: one case's export read every
+        # document of every such case (2.5 s of a 10,000-case database's 5.5 s).
+        docs = list(
+            s.execute(
                 select(
                     IssuedDocument.id, IssuedDocument.case_id, IssuedDocument.content, Case.number
                 )
                 .join(Case, Case.id == IssuedDocument.case_id)
-                .where(IssuedDocument.case_id.in_(chunk))
+                .where(
+                    IssuedDocument.id.in_(wanted[at : at + EXPORT_CHUNK]),
+                    IssuedDocument.case_id.in_(reported),
+                )
                 .order_by(IssuedDocument.id)
             )
-            if d.id in wanted
-        ]
+        )
         terms = reporter_terms(s, vault, sorted({d.case_id for d in docs}))
         every += terms.values()
         for d in docs:
