@@ -110,6 +110,31 @@ def _basis_date(n: Neighbours) -> date:
     return prev.completed_on or prev.decided_on
 
 
+def _version_problems(
+    n: Neighbours, basis: str, what: str, changes: Mapping[str, Any], allowed: Mapping[str, str],
+    only: str, reason: str, unrecorded: RuleViolation | None = None,
+) -> tuple[list[RuleViolation], bool]:  # fmt: skip
+    """The refusals every correction of a lead's disposition shares, and whether they end
+    the check (a voided lead, an old version, ``unrecorded``, a field outside ``allowed``,
+    told by ``only``). The rules on the corrected values are read even without a reason or
+    a change (the dialog shows them all as the officer types)."""
+    if n.voided:
+        return [violation(BASIS_REPORT, f"该线索已作废，其{what}不能更正", "lead")], True
+    if n.superseded:
+        return [violation(basis, f"该{what}已被更正，请更正其现行版本", "disposition")], True
+    if unrecorded is not None:
+        return [unrecorded], True
+    unknown = sorted(set(changes) - set(allowed))
+    if unknown:
+        return [violation(basis, only, unknown[0])], True
+    out: list[RuleViolation] = []
+    if not changes:
+        out.append(violation(basis, f"更正的内容与原{what}相同，无需更正", "changes"))
+    if is_blank(reason):
+        out.append(violation(basis, f"更正{what}须写明更正的理由", "correction_reason"))
+    return out, False
+
+
 def correction_problems(
     old: DispositionRecord,
     changes: Mapping[str, Any],
@@ -122,28 +147,13 @@ def correction_problems(
     """Every refusal of correcting ``old`` by ``changes`` (already told apart from the record
     by :func:`changed_fields`), for ``reason``; ``days`` and ``calendar``: the 初核 default
     period, which a deadline derived from the approval follows (:func:`corrected_due`)."""
-    if n.voided:
-        return [violation(BASIS_REPORT, "该线索已作废，其处置意见不能更正", "lead")]
-    if n.superseded:
-        return [violation(BASIS_WAYS, "该处置意见已被更正，请更正其现行版本", "disposition")]
-    unknown = sorted(set(changes) - set(CORRECTABLE))
-    if unknown:
-        names = "、".join(CORRECTABLE.values())
-        return [
-            violation(
-                BASIS_WAYS,
-                f"更正处置意见只能更正：{names}；处置方式不能更正，"
-                "确需改变处置方式的，应经新的审批另行处置",
-                unknown[0],
-            )
-        ]
-    # The rules on the corrected values are read even without a reason (the dialog shows
-    # them all as the officer types), but not on values that are not dates or texts.
-    out: list[RuleViolation] = []
-    if not changes:
-        out.append(violation(BASIS_WAYS, "更正的内容与原处置意见相同，无需更正", "changes"))
-    if is_blank(reason):
-        out.append(violation(BASIS_WAYS, "更正处置意见须写明更正的理由", "correction_reason"))
+    names = "、".join(CORRECTABLE.values())
+    only = (
+        f"更正处置意见只能更正：{names}；处置方式不能更正，确需改变处置方式的，应经新的审批另行处置"
+    )
+    out, final = _version_problems(n, BASIS_WAYS, "处置意见", changes, CORRECTABLE, only, reason)
+    if final:
+        return out
     odd = [
         violation(BASIS_WAYS, f"{CORRECTABLE[key]}须为日期", key)
         for key in _DATES
@@ -301,29 +311,20 @@ def record_correction_problems(
             )
         ]
     basis, what, day_name = record_names(old.kind)
-    if n.voided:
-        return [violation(BASIS_REPORT, f"该线索已作废，其{what}不能更正", "lead")]
-    if n.superseded:
-        return [violation(basis, f"该{what}已被更正，请更正其现行版本", "disposition")]
+    only = (
+        f"更正{what}只能更正{day_name}和{what}的内容；其后的处置意见（审批日期、审批人、"
+        "审批依据、理由）请用“更正处置意见”更正，处置方式不能更正"
+    )
+    unrecorded = None
     if old.completed_on is None:
-        return [
-            violation(basis, f"该{old.kind.value}尚未登记{what}，无可更正；请先登记", "disposition")
-        ]
-    unknown = sorted(set(changes) - set(RECORD_CORRECTABLE))
-    if unknown:
-        return [
-            violation(
-                basis,
-                f"更正{what}只能更正{day_name}和{what}的内容；其后的处置意见（审批日期、审批人、"
-                "审批依据、理由）请用“更正处置意见”更正，处置方式不能更正",
-                unknown[0],
-            )
-        ]
-    out: list[RuleViolation] = []
-    if not changes:
-        out.append(violation(basis, f"更正的内容与原{what}相同，无需更正", "changes"))
-    if is_blank(reason):
-        out.append(violation(basis, f"更正{what}须写明更正的理由", "correction_reason"))
+        unrecorded = violation(
+            basis, f"该{old.kind.value}尚未登记{what}，无可更正；请先登记", "disposition"
+        )
+    out, final = _version_problems(
+        n, basis, what, changes, RECORD_CORRECTABLE, only, reason, unrecorded
+    )
+    if final:
+        return out
     odd = []
     if "completed_on" in changes and _not_a_date(changes["completed_on"]):
         odd.append(violation(basis, f"{day_name}须为日期", "completed_on"))

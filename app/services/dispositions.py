@@ -534,15 +534,9 @@ class DispositionService(ServiceBase):
             )
             ensure(problems)
             merged = _record(old).values() | changes
-            texts = {"reason": merged["reason"] or "", "correction_reason": reason}
-            ensure(disposition_problems(texts, self._reporter_terms(lead)))
-            data = version_columns(old)
-            data |= {k: v.strip() if isinstance(v, str) else v for k, v in changes.items()}
-            data["version_of_id"] = old.version_of_id or old.id
-            data["due_on"] = corrected_due(
-                _record(old), changes, self.verification_days(), self._calendar()
-            )
-            return self._write_version(t, old, lead, data, reason, changes)
+            due = corrected_due(_record(old), changes, self.verification_days(), self._calendar())
+            texts = {"reason": merged["reason"] or ""}
+            return self._new_version(t, old, lead, reason, changes, texts, due_on=due)
 
     def correct_record(self, disposition_id: int, correction_reason: str, **changes: Any) -> int:
         """更正初核报告或谈话函询情况: a new version of the 初核 or 谈话函询 with its record's
@@ -557,12 +551,22 @@ class DispositionService(ServiceBase):
                 s, disposition_id, reason, changes, True, lock=True
             )
             ensure(problems)
-            texts = {"report_text": changes.get("report_text", ""), "correction_reason": reason}
-            ensure(disposition_problems(texts, self._reporter_terms(lead)))
-            data = version_columns(old)
-            data |= {k: v.strip() if isinstance(v, str) else v for k, v in changes.items()}
-            data["version_of_id"] = old.version_of_id or old.id
-            return self._write_version(t, old, lead, data, reason, changes)
+            texts = {"report_text": changes.get("report_text", "")}
+            return self._new_version(t, old, lead, reason, changes, texts)
+
+    def _new_version(
+        self, t: Any, old: LeadDisposition, lead: Lead, reason: str,
+        changes: dict[str, Any], texts: dict[str, str], **derived: Any,
+    ) -> int:  # fmt: skip
+        """The corrected version written, once its texts and reason name no reporter of the
+        lead (第十条); ``derived``: columns worked out from the changes (an 初核's deadline)."""
+        texts = texts | {"correction_reason": reason}
+        ensure(disposition_problems(texts, self._reporter_terms(lead)))
+        data = version_columns(old)
+        data |= {k: v.strip() if isinstance(v, str) else v for k, v in changes.items()}
+        data["version_of_id"] = old.version_of_id or old.id
+        data |= derived
+        return self._write_version(t, old, lead, data, reason, changes)
 
     def _write_version(
         self, t: Any, old: LeadDisposition, lead: Lead, data: dict[str, Any], reason: str,
