@@ -305,7 +305,12 @@ def _breakdown_sheet(ws, report: MonthlyReport, tables: list[Breakdown]) -> tupl
         ws.append([])
         ws.append([])
         row += 2
-    ws.append([styled(ws, tables[0].title, "wz_note")])
+    # The first table's header is the sheet's printed title row (repeated on each page), so
+    # its caption cannot stand above it: said under the tables, as a note, not as a caption
+    # (printed alone under the last table it read as the title of nothing).
+    first = "本表" if len(tables) == 1 else "第一张表"
+    for line in _lines(f"注：{first}为{tables[0].title}", NOTE_WIDTH):
+        ws.append([styled(ws, line, "wz_note")])
     for table in tables:  # how it counts (四种形态: 人数 and 人次)
         for line in _lines(f"注：{table.note}", NOTE_WIDTH) if table.note else ():
             ws.append([styled(ws, line, "wz_note")])

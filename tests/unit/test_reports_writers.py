@@ -251,3 +251,18 @@ def test_text_of_control_characters_only_and_a_failed_export_leave_nothing_open(
         )  # fmt: skip
     gc.collect()  # an open row stream would raise here, inside the collector
     assert not (tmp_path / "b.xlsx").exists()
+
+
+def test_the_first_tables_caption_is_a_note_under_the_tables(svc, world, tmp_path):  # type: ignore[no-untyped-def]
+    """The first table's header is the printed title row, so its caption is said under the
+    tables: printed alone there, 「按问责方式统计（…）」 read as the title of nothing."""
+    path = tmp_path / "m.xlsx"
+    svc.reports.export_monthly(path, NOVEMBER)
+    wb = openpyxl.load_workbook(path)
+    for sheet, said in (
+        ("按方式", "注：第一张表为按问责方式统计"),
+        ("按单位", "注：本表为按单位统计"),
+    ):
+        cells = [str(r[0]) for r in wb[sheet].iter_rows(values_only=True) if r[0]]
+        assert any(c.startswith(said) for c in cells), (sheet, cells[-3:])
+        assert not any(c.startswith(("按问责方式统计", "按单位统计")) for c in cells), sheet
