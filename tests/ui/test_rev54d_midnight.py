@@ -176,3 +176,28 @@ def test_enter_in_the_last_field_of_step8_goes_to_the_close_button(
     assert QApplication.focusWidget() is finish
     assert svc.queries.get_case(cid).stage is not Stage.CLOSED  # nothing recorded by that Enter
     wiz.close()
+
+
+def test_a_draft_saved_yesterday_offers_today_in_its_untouched_dates(
+    qtbot, svc, world, clock
+) -> None:  # type: ignore[no-untyped-def]
+    """第3步 typed at 17:30 and closed; the draft, restored whole the next morning, put back
+    the evidence and statement dates the form had offered as that day's today: the evidence
+    was recorded on the day before. A date the officer picked stays."""
+    clock.now = datetime(2026, 11, 25, 17, 30)
+    cid = advance(svc, world, Stage.INVESTIGATING)
+    wiz = open_wizard(svc, cid)
+    qtbot.addWidget(wiz)
+    page = wiz.current()
+    fill(page, evidenceTitle="现场检查记录", conductDate=date(2026, 11, 20))
+    qtbot.waitUntil(lambda: svc.drafts.load(str(cid), 3) is not None, timeout=3000)
+    wiz.close()
+    clock.now = datetime(2026, 11, 26, 8, 30)
+    again = open_wizard(svc, cid)
+    qtbot.addWidget(again)
+    page = again.current()
+    assert page.w("evidenceTitle").text() == "现场检查记录"  # the draft is restored
+    assert page.w("evidenceDate").date().toPython() == date(2026, 11, 26)
+    assert page.w("statementDate").date().toPython() == date(2026, 11, 26)
+    assert page.w("conductDate").date().toPython() == date(2026, 11, 20)
+    again.close()

@@ -45,6 +45,8 @@ if TYPE_CHECKING:
     from app.ui.wizard.wizard import CaseWizard
 
 AUTOSAVE_MS = 500
+#: The key of a draft holding the day it was saved on (its today-defaults: _dated_today).
+DRAFT_DAY = "__saved_on__"
 # The problems band under the form: at least one line (so a first message does not move the
 # buttons), growing with its messages up to this many lines before it scrolls.
 PROBLEM_LINES_MAX = 7
@@ -474,7 +476,7 @@ class StepPage(QWizardPage):
             self._untouched = formkit.collect_state(self.form)
             drafts = self.services.drafts
             if not self.finished and drafts is not None:
-                draft = drafts.load(self.draft_key, self.STEP)
+                draft = self._dated_today(drafts.load(self.draft_key, self.STEP))
                 if draft and draft != self._untouched:
                     formkit.apply_state(self.form, draft)
                     self.status_label.setText("已恢复上次未完成的录入（草稿）")
@@ -569,8 +571,25 @@ class StepPage(QWizardPage):
             # the next visit does not say it restored one over an empty form.
             self.services.drafts.clear(self.draft_key, self.STEP)
             return
+        state[DRAFT_DAY] = self.today().isoformat()  # its today-defaults' day (_dated_today)
         self.services.drafts.save(self.draft_key, self.STEP, state)
         self.status_label.setText("草稿已自动保存")
+
+    def _dated_today(self, draft: dict[str, Any] | None) -> dict[str, Any] | None:
+        """A draft saved on an earlier day, without the date fields still on that day's
+        today-default (the officer picked none): they offer today, as in a wizard left open
+        over midnight (:meth:`renew_today_defaults`). Restored whole, a draft typed at 17:00
+        and finished the next morning recorded the evidence on the day before."""
+        if draft is None:
+            return None
+        saved = draft.pop(DRAFT_DAY, None)
+        if saved is None or saved == self.today().isoformat():
+            return draft
+        for name in getattr(self, "_today_fields", ()):
+            key = formkit.state_key(self.w(name), self.form)
+            if draft.get(key) == saved:
+                del draft[key]
+        return draft
 
     def flush_draft(self) -> None:
         if self._draft_timer.isActive():

@@ -87,6 +87,11 @@ def _editable(root: QWidget) -> list[QWidget]:
     return out
 
 
+def state_key(w: QWidget, root: QWidget) -> str:
+    """The key of ``w`` in :func:`collect_state`'s dict."""
+    return _key(w, root)
+
+
 def _key(w: QWidget, root: QWidget) -> str:
     """objectName, prefixed by any ``draftScope`` of an ancestor (repeated sub-forms)."""
     parts = [w.objectName()]
