@@ -201,3 +201,22 @@ def test_a_draft_saved_yesterday_offers_today_in_its_untouched_dates(
     assert page.w("statementDate").date().toPython() == date(2026, 11, 26)
     assert page.w("conductDate").date().toPython() == date(2026, 11, 20)
     again.close()
+
+
+def test_step6_lists_a_service_time_still_to_come_before_next_is_pressed(
+    qtbot, svc, world, clock
+) -> None:  # type: ignore[no-untyped-def]
+    """A 送达时间 typed later than now was refused only once 下一步 was pressed; the problems
+    under the form said nothing of it. It is listed with them as it is typed."""
+    clock.now = datetime(2026, 4, 2, 10, 0)
+    cid = advance(svc, world, Stage.DECIDED, decided_on=date(2026, 4, 1))
+    wiz = open_wizard(svc, cid)
+    qtbot.addWidget(wiz)
+    page = wiz.current()
+    assert not any("晚于当前时间" in v.message for v in page.check())
+    ed = next(iter(page.editors.values()))
+    ed.set_served_at(datetime(2026, 4, 2, 15, 0))
+    found = [v.message for v in page.check() if "晚于当前时间" in v.message]
+    assert found and "第十三条" in found[0], found
+    qtbot.waitUntil(lambda: "晚于当前时间" in page.problems_label.text(), timeout=3000)
+    wiz.close()

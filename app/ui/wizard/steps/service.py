@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.domain import deadlines
-from app.domain.acts import for_subject
+from app.domain.acts import for_subject, not_after_now
 from app.domain.enums import DecisionOutcome, DecisionStatus, DocumentKind
 from app.domain.issuing import decision_document_name
 from app.domain.rules import RuleViolation
@@ -132,11 +132,13 @@ class ServicePage(StepPage):
         targets = self._targets()
         if not self.correcting:
             out += unissued_decisions(self, targets)
+        now = self.services.ctx.now()
         for d in targets:
             name = self.detail.subject(d.subject_id).name
-            out += [
-                for_subject(v, name) for v in check_service(self.editors[d.id].spec(), d.decided_on)
-            ]
+            spec = self.editors[d.id].spec()
+            found = check_service(spec, d.decided_on)
+            found += not_after_now(spec.served_at, now, "送达时间", "第十三条")  # listed, not
+            out += [for_subject(v, name) for v in found]  # said only once 下一步 refused it
         return out
 
     def refresh_extras(self) -> None:
