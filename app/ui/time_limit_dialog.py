@@ -71,6 +71,12 @@ class TimeLimitDialog(QDialog):
         form.addRow("理由", self.reason)
         form.addRow(self.problems)
         form.addRow(self.buttons)
+        # Keyboard first: the fields before the buttons (the box was parented first and so
+        # came first in Tab order, with the focus on 取消), and Enter asks to save.
+        QWidget.setTabOrder(self.approved, self.reason)
+        QWidget.setTabOrder(self.reason, self.buttons)
+        self.ok.setDefault(True)
+        self.approved.setFocus()
         self.approved.dateChanged.connect(self.recheck)
         self.reason.textChanged.connect(self.recheck)
         self.recheck()
@@ -87,6 +93,8 @@ class TimeLimitDialog(QDialog):
         shown = [p for p in found if p.field != "reason" or self.reason.text()]
         self.problems.setText("\n".join(p.message for p in shown))
         self.ok.setEnabled(not found)
+        # A greyed button says why on hover, the blank reason included.
+        self.ok.setToolTip("\n".join(p.message for p in found))
 
     def save(self) -> bool:
         day = self._approved_on()

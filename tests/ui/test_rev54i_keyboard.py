@@ -1,0 +1,74 @@
+"""Review 54i: a clerk on a 1366×768 laptop, keyboard first, outside the case wizard.
+
+Tab follows the screen, the focus starts in the first field, Enter does what the page's
+main button says (never 取消 behind the clerk's back), and a greyed button says why."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from app.domain.lifecycle import Stage
+from tests.helpers.builders import advance
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support", "propagateSizeHints")
+
+
+def _tab_chain(first, count: int) -> list:  # type: ignore[no-untyped-def]
+    """The widgets Tab reaches from ``first``, in order (a date's sections are passed
+    through: Tab walks 年 → 月 → 日 before it leaves the field)."""
+    seen = [first]
+    while len(seen) < count:
+        before = QApplication.focusWidget()
+        QTest.keyClick(before, Qt.Key.Key_Tab)
+        for _ in range(4):
+            if QApplication.focusWidget() is not before:
+                break
+            QTest.keyClick(before, Qt.Key.Key_Tab)
+        seen.append(QApplication.focusWidget())
+    return seen
+
+
+def _reported(svc, world, clock) -> int:  # type: ignore[no-untyped-def]
+    clock.now = datetime(2026, 3, 31, 12, 0)
+    cid = advance(svc, world, Stage.REPORTED)
+    clock.now = datetime.combine(date(2026, 9, 1), datetime.min.time()).replace(hour=9)
+    return cid
+
+
+def test_time_limit_dialog_starts_in_the_date_and_enter_extends(
+    qtbot, svc, world, clock, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """延长办案期限 opened with the focus on 取消, Tab went 取消 → 批准日期 → 理由, and Enter
+    after typing the reason pressed 取消: the typed reason was thrown away. The greyed
+    延长办案期限 said nothing of why."""
+    from app.ui.time_limit_dialog import TimeLimitDialog
+
+    asked: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox,
+        "question",
+        lambda _p, _t, text, *_a, **_k: asked.append(text) or QMessageBox.StandardButton.No,
+    )
+    cid = _reported(svc, world, clock)
+    dialog = TimeLimitDialog(svc, cid)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
+    assert dialog.approved.isAncestorOf(QApplication.focusWidget()) or (
+        QApplication.focusWidget() is dialog.approved
+    )
+    assert "理由" in dialog.ok.toolTip()  # greyed: says why
+    chain = _tab_chain(QApplication.focusWidget(), 2)
+    assert chain[1] is dialog.reason
+    dialog.reason.insert("案情复杂，需补充调取证据")  # typed (keyClicks is ASCII only)
+    assert dialog.ok.isEnabled() and not dialog.ok.toolTip()
+    QTest.keyClick(dialog.reason, Qt.Key.Key_Return)
+    assert len(asked) == 1 and "延长办案期限" in asked[0]  # asked to save, not cancelled
+    assert dialog.isVisible() and dialog.reason.text() == "案情复杂，需补充调取证据"
