@@ -61,6 +61,7 @@ class SettingsView(QWidget):
             form.addRow(label, spin)
         # Issue 11 item 6: no act dated before the bureau's earliest plausible date.
         self.earliest = date_edit("setting_earliest_date")
+        self.earliest.setParent(self)  # Tab reaches it in its row, not after 保存设置
         self.earliest.setMinimumDate(to_qdate(EARLIEST_FLOOR))
         self.earliest.setToolTip(
             "早于此日期的线索、案件和各环节日期一律不予登记（防止误录的年份，如1900年）"
@@ -84,11 +85,12 @@ class SettingsView(QWidget):
         note.setObjectName("numberExample")
         for key in ("doc_prefix", "review_doc_prefix"):
             self.edits[key].textChanged.connect(self._show_number_example)
-        save = push_button("保存设置", "saveSettings", self.save, self)
-        offer(services, ServiceAction.UPDATE_SETTINGS, save)
+        # Left to right, as Tab goes: 线索处置与四种形态设置… then 保存设置.
         beyond = push_button(
             "线索处置与四种形态设置…", "beyondSettings", self.open_beyond_settings, self
         )
+        save = push_button("保存设置", "saveSettings", self.save, self)
+        offer(services, ServiceAction.UPDATE_SETTINGS, save)
         buttons = QHBoxLayout()
         buttons.addWidget(beyond)
         buttons.addStretch(1)

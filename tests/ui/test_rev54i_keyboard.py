@@ -72,3 +72,22 @@ def test_time_limit_dialog_starts_in_the_date_and_enter_extends(
     QTest.keyClick(dialog.reason, Qt.Key.Key_Return)
     assert len(asked) == 1 and "延长办案期限" in asked[0]  # asked to save, not cancelled
     assert dialog.isVisible() and dialog.reason.text() == "案情复杂，需补充调取证据"
+
+
+def test_settings_tab_reaches_the_earliest_date_in_its_row(qtbot, svc) -> None:  # type: ignore[no-untyped-def]
+    """系统设置: 最早可登记日期 sits between 无操作自动锁定 and 备份副本另存到, but Tab
+    reached it last, after 保存设置; and 保存设置 (right) came before 线索处置… (left)."""
+    from app.ui.settings_view import SettingsView
+
+    view = SettingsView(svc)
+    qtbot.addWidget(view)
+    view.resize(1366, 696)
+    view.show()
+    qtbot.waitExposed(view)
+    view.activateWindow()
+    view.spins["idle_lock_minutes"].setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
+    chain = _tab_chain(QApplication.focusWidget(), 6)
+    names = [w.objectName() or w.parentWidget().objectName() for w in chain[1:]]
+    assert names[:2] == ["setting_earliest_date", "setting_backup_dir"], names
+    assert names[3:] == ["beyondSettings", "saveSettings"], names
