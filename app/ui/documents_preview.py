@@ -245,6 +245,7 @@ ROW_ROLE = Qt.ItemDataRole.UserRole
 #: Why the rules would refuse to issue the row's document now ("" when they would not).
 REFUSAL_ROLE = Qt.ItemDataRole.UserRole + 1
 ISSUE_TIP = "冻结当前内容，编号并生成校验码"
+CHOOSE_FIRST = "请先在左侧选择文书，预览显示后才可印发或打印"
 REISSUE_TIP = (
     "已印发：再次印发将冻结当前内容为新版本（原版本不再现行），用于记录更正后的内容；"
     "先显示新版本草稿供阅读，再点一次才印发"
@@ -449,8 +450,11 @@ class DocumentsDialog(QDialog):
         refusal = refusal or self.role_refusal  # a 领导 reads, prints and exports; never issues
         self.issue_button.setText("印发新版本" if issued else "印发")
         self.issue_button.setEnabled(row >= 0 and not refusal)
+        if row < 0:  # greyed: say why (it described 印发 as if it could be pressed)
+            refusal = CHOOSE_FIRST
         self.issue_button.setToolTip(refusal or (REISSUE_TIP if issued else ISSUE_TIP))
         self.print_button.setEnabled(bool(self.view.pdf))
+        self.print_button.setToolTip("" if self.view.pdf else CHOOSE_FIRST)
         for b in (self.show_issued, self.show_draft):  # not where the rules refuse a new one
             b.setVisible(issued and not refusal)
         (self.show_draft if self.draft_shown else self.show_issued).setChecked(True)

@@ -91,3 +91,21 @@ def test_settings_tab_reaches_the_earliest_date_in_its_row(qtbot, svc) -> None: 
     names = [w.objectName() or w.parentWidget().objectName() for w in chain[1:]]
     assert names[:2] == ["setting_earliest_date", "setting_backup_dir"], names
     assert names[3:] == ["beyondSettings", "saveSettings"], names
+
+
+def test_documents_greyed_print_and_issue_say_why(qtbot, svc, world) -> None:  # type: ignore[no-untyped-def]
+    """案件文书 opens with no row chosen: 打印… was greyed with no word, and the greyed 印发
+    described issuing as if it could be pressed."""
+    from app.ui.documents_preview import DocumentsDialog, SyncRunner
+
+    cid = advance(svc, world, Stage.SERVED)
+    dialog = DocumentsDialog(svc, cid, runner=SyncRunner())
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.current_row() < 0
+    for button in (dialog.print_button, dialog.issue_button):
+        assert not button.isEnabled()
+        assert "请先在左侧选择文书" in button.toolTip(), button.toolTip()
+    dialog.select_row(0)
+    assert dialog.print_button.isEnabled() and not dialog.print_button.toolTip()
+    assert "请先" not in dialog.issue_button.toolTip()
