@@ -172,3 +172,5 @@ class PrecedentDialog(QDialog):
         if sid is not None:
             self.panel = PrecedentPanel(self.services, self.case_id, sid, self, runner=self.runner)
             self.holder.addWidget(self.panel)
+            # Made after 关闭, the table came after it in Tab order: put it in screen order.
+            QWidget.setTabOrder(self.subject, self.panel.table)

@@ -109,3 +109,26 @@ def test_documents_greyed_print_and_issue_say_why(qtbot, svc, world) -> None:  #
     dialog.select_row(0)
     assert dialog.print_button.isEnabled() and not dialog.print_button.toolTip()
     assert "请先" not in dialog.issue_button.toolTip()
+
+
+def test_precedents_tab_goes_from_the_subject_to_the_table(qtbot, svc, world) -> None:  # type: ignore[no-untyped-def]
+    """类案参考: Tab went 问责对象 → 关闭 → the table below 问责对象 (the table is made
+    after the button, each time the subject changes)."""
+    from app.ui.precedent_panel import PrecedentDialog
+    from app.ui.workers import SyncRunner
+
+    cid = advance(svc, world, Stage.SERVED)
+    dialog = PrecedentDialog(svc, cid, runner=SyncRunner())
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    dialog.subject.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.subject)
+    assert _tab_chain(dialog.subject, 2)[1] is dialog.panel.table
+    if dialog.subject.count() > 1:  # a new panel for another subject keeps the order
+        dialog.subject.setCurrentIndex(1)
+        qtbot.waitUntil(dialog.panel.isVisible)  # shown by its layout, queued
+        dialog.subject.setFocus()
+        qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.subject)
+        assert _tab_chain(dialog.subject, 2)[1] is dialog.panel.table
