@@ -339,6 +339,8 @@ class HolidaysPanel(QWidget):
         layout.addWidget(self.note)
         layout.addWidget(self.table, 1)
         layout.addWidget(edit)
+        # Tab in screen order: 年度 and 导入… above the table (made first, it came first).
+        QWidget.setTabOrder(import_btn, self.table)
         self.refresh()
 
     def refresh(self) -> None:

@@ -132,3 +132,20 @@ def test_precedents_tab_goes_from_the_subject_to_the_table(qtbot, svc, world) ->
         dialog.subject.setFocus()
         qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.subject)
         assert _tab_chain(dialog.subject, 2)[1] is dialog.panel.table
+
+
+def test_holidays_tab_goes_from_the_year_to_the_table(qtbot, svc) -> None:  # type: ignore[no-untyped-def]
+    """节假日: Tab started on the table, then went up to 年度 and 导入… above it."""
+    from app.ui.masterdata_view import HolidaysPanel
+
+    panel = HolidaysPanel(svc)
+    qtbot.addWidget(panel)
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.activateWindow()
+    panel.year.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is panel.year)
+    chain = _tab_chain(panel.year, 4)
+    assert chain[1].objectName() == "importHolidays"
+    assert chain[2] is panel.table
+    assert chain[3] is panel.day or panel.day.isAncestorOf(chain[3])
