@@ -45,6 +45,10 @@ BAD = QColor("#fde7e9")
 HELD = QColor("#fff4ce")  # a person 停用: not imported unless restored
 
 
+CHOOSE_FIRST = "请先点“选择文件…”读入人员名册"
+NOTHING_TO_IMPORT = "名册中没有需要新增或更新的人员"
+
+
 class RosterImportDialog(QDialog):
     def __init__(
         self, services: Any, parent: QWidget | None = None, path: str | Path | None = None
@@ -96,6 +100,7 @@ class RosterImportDialog(QDialog):
         buttons = QDialogButtonBox()
         self.import_button = add_button(buttons, "导入", self.do_import, ACCEPT, "importButton")
         self.import_button.setEnabled(False)
+        self.import_button.setToolTip(CHOOSE_FIRST)  # greyed: says why
         add_close_button(buttons, self)
         layout.addWidget(buttons)
         if path is not None:
@@ -167,7 +172,7 @@ class RosterImportDialog(QDialog):
         for w in [*self.combos.values(), *self._mapping_labels]:
             w.setEnabled(read)
         for combo in self.combos.values():
-            combo.setToolTip("" if read else "请先点“选择文件…”读入人员名册")
+            combo.setToolTip("" if read else CHOOSE_FIRST)
 
     def mapping(self) -> dict[str, int | None]:
         return {key: combo.currentData() for key, combo in self.combos.items()}
@@ -235,6 +240,7 @@ class RosterImportDialog(QDialog):
             "人员按工号更新，名册中没有的人员不会被删除。"
         )
         self.import_button.setEnabled(new + upd > 0)
+        self.import_button.setToolTip("" if new + upd else NOTHING_TO_IMPORT)
 
     # ---------------------------------------------------------------- import
     def do_import(self) -> bool:

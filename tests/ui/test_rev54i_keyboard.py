@@ -149,3 +149,26 @@ def test_holidays_tab_goes_from_the_year_to_the_table(qtbot, svc) -> None:  # ty
     assert chain[1].objectName() == "importHolidays"
     assert chain[2] is panel.table
     assert chain[3] is panel.day or panel.day.isAncestorOf(chain[3])
+
+
+def test_roster_import_greyed_says_why(qtbot, svc, world, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """名册导入: 导入 was greyed with no word, before a file was read and when the roster
+    had nobody to add or update."""
+    from app.services.roster import RosterService
+    from app.ui.roster_import_dialog import RosterImportDialog
+    from tests.unit.test_beyond_roster import GOOD, plain
+
+    empty = RosterImportDialog(svc)
+    qtbot.addWidget(empty)
+    assert not empty.import_button.isEnabled()
+    assert "选择文件" in empty.import_button.toolTip()
+    path = plain(tmp_path / "roster.xlsx", GOOD)
+    fresh = RosterImportDialog(svc, path=path)
+    qtbot.addWidget(fresh)
+    assert fresh.import_button.isEnabled() and not fresh.import_button.toolTip()
+    roster = RosterService(svc.ctx, svc)
+    roster.import_roster(roster.read(path))
+    again = RosterImportDialog(svc, path=path)
+    qtbot.addWidget(again)
+    assert not again.import_button.isEnabled()
+    assert "没有需要新增或更新" in again.import_button.toolTip()
