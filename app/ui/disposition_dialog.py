@@ -69,6 +69,9 @@ def with_disposition(rows: list[Any], statuses: dict[int, LeadStatus]) -> list[A
     return out
 
 
+FINISHED = "该线索已处置完毕（已拟立案或予以了结），不再作出处置；记录有误的，点“更正…”"
+
+
 class DispositionDialog(GuardedDialog):
     def __init__(self, services: Any, lead_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -219,6 +222,7 @@ class DispositionDialog(GuardedDialog):
             w.setVisible(self.completing)
         self.box.setEnabled(not final)
         self.save_button.setEnabled(not final)
+        self.save_button.setToolTip(FINISHED if final else "")  # greyed: says why
         if final:
             self.box.setTitle("该线索已处置完毕")
         self._kind_changed()

@@ -172,3 +172,24 @@ def test_roster_import_greyed_says_why(qtbot, svc, world, tmp_path) -> None:  # 
     qtbot.addWidget(again)
     assert not again.import_button.isEnabled()
     assert "没有需要新增或更新" in again.import_button.toolTip()
+
+
+def test_disposition_of_a_finished_lead_says_why_save_is_greyed(qtbot, svc, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """线索处置 of a lead 予以了结: 保存 was greyed with no word on hover."""
+    from app.ui.disposition_dialog import DispositionDialog
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *_a, **_k: QMessageBox.StandardButton.Yes)
+    lid = svc.leads.register_lead(
+        received_on=date(2026, 11, 2), source="举报", channel="来信", content="反映问题"
+    )
+    dlg = DispositionDialog(svc, lid)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    assert dlg.save_button.isEnabled() and not dlg.save_button.toolTip()
+    dlg.kind.setCurrentIndex(dlg.kind.findData("予以了结"))
+    dlg.approver.setText("纪委书记 周正")
+    dlg.ref.setText("纪委会议纪要〔2026〕12号")
+    dlg.reason.setPlainText("反映不实")
+    assert dlg._ask_save(), dlg.error.text()
+    assert not dlg.save_button.isEnabled()
+    assert "已处置完毕" in dlg.save_button.toolTip() and "更正" in dlg.save_button.toolTip()
