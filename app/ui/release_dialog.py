@@ -166,8 +166,16 @@ class ReleaseDialog(GuardedDialog):
         if released and self.release_id is not None:
             self._show_recorded(self.release_id)
         self.save_button.setEnabled(not released and not blocked)
+        # Greyed, each says why on hover (the state line alone was easy to miss).
+        if released:
+            self.save_button.setToolTip("已解除，不能再次解除；记录有误的，点“更正…”")
+        elif blocked and self.works:
+            self.save_button.setToolTip(f"{row.state.value}{when}")
+        elif self.works:
+            self.save_button.setToolTip("")
         issued = released and self.notice_issued()
         self.notice_button.setEnabled(released and (issued or self.works))
+        self.notice_button.setToolTip("" if released else "解除处分后才可印发解除处分通知书")
         self.correct_button.setEnabled(released and self.release_id is not None and self.works)
         self.notice_button.setText(SAVE_NOTICE if issued else ISSUE_NOTICE)
 

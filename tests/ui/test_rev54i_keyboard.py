@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.domain.lifecycle import Stage
 from tests.helpers.builders import advance
+from tests.ui.test_beyond_dialogs import sanctioned  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support", "propagateSizeHints")
 
@@ -193,3 +194,24 @@ def test_disposition_of_a_finished_lead_says_why_save_is_greyed(qtbot, svc, monk
     assert dlg._ask_save(), dlg.error.text()
     assert not dlg.save_button.isEnabled()
     assert "已处置完毕" in dlg.save_button.toolTip() and "更正" in dlg.save_button.toolTip()
+
+
+def test_release_greyed_buttons_say_why(qtbot, svc, sanctioned) -> None:  # noqa: F811  # type: ignore[no-untyped-def]
+    """解除处分: on a 开除 (never released) or a released sanction, 解除处分 and 印发解除处分通知书…
+    were greyed with no word on hover."""
+    from app.ui.release_dialog import ReleaseDialog
+
+    never = ReleaseDialog(svc, sanctioned["开除"])
+    qtbot.addWidget(never)
+    assert not never.save_button.isEnabled()
+    assert never.row.state.value in never.save_button.toolTip()
+    assert "不适用解除" in never.save_button.toolTip()
+    assert "解除处分后" in never.notice_button.toolTip()
+    due = ReleaseDialog(svc, sanctioned["降级"])
+    qtbot.addWidget(due)
+    assert due.save_button.isEnabled() and not due.save_button.toolTip()
+    due.conduct.setPlainText("受处分期间认真整改，表现良好")
+    due.confirmed.setText("纪委书记 周正")
+    assert due.save(), due.error.text()
+    assert not due.save_button.isEnabled() and "已解除" in due.save_button.toolTip()
+    assert due.notice_button.isEnabled() and not due.notice_button.toolTip()
