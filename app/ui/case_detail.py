@@ -223,6 +223,11 @@ class CaseDetailView(QWidget):
         grounds_box = QGroupBox("问责情形（悬停查看条文，双击打开规定全文）", self)
         self.grounds = QListWidget(grounds_box)
         self.grounds.setObjectName("groundsList")
+        # Tab in screen order, left to right (the buttons were made right to left); set once
+        # a field follows them, else 办案向导 reads as already after 案件文书 (by wrapping).
+        order = (self.time_limit_btn, self.precedents_btn, self.sanctions_btn, self.documents_btn)
+        for a, b in zip(order, (*order[1:], self.wizard_btn), strict=True):
+            QWidget.setTabOrder(a, b)
         self.grounds.itemDoubleClicked.connect(self._ground_activated)
         gl = QVBoxLayout(grounds_box)
         gl.addWidget(self.grounds)
@@ -346,6 +351,8 @@ class CaseDetailDialog(QDialog):
         layout.addWidget(self.view)
         layout.addWidget(buttons)
         fit_to_screen(self, 1200, 690)
+        if self.view.wizard_btn.isEnabled():  # the case's next act, as before the reorder
+            self.view.wizard_btn.setFocus()
 
     def _reload(self) -> None:
         try:

@@ -215,3 +215,27 @@ def test_release_greyed_buttons_say_why(qtbot, svc, sanctioned) -> None:  # noqa
     assert due.save(), due.error.text()
     assert not due.save_button.isEnabled() and "已解除" in due.save_button.toolTip()
     assert due.notice_button.isEnabled() and not due.notice_button.toolTip()
+
+
+def test_case_detail_buttons_tab_left_to_right(qtbot, svc, world) -> None:  # type: ignore[no-untyped-def]
+    """案件详情: the focus starts on 办案向导 (right), but Tab went leftwards from it
+    (案件文书, 处分与解除, 类案参考) and then jumped down: now 类案参考 → 处分与解除 →
+    案件文书 → 办案向导 → 问责情形, as they stand."""
+    from app.ui.case_detail import CaseDetailDialog
+
+    cid = advance(svc, world, Stage.SERVED)
+    dialog = CaseDetailDialog(svc, cid)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    view = dialog.view
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is view.wizard_btn)
+    assert _tab_chain(view.wizard_btn, 2)[1] is view.grounds
+    back = []  # from 问责情形, Shift+Tab
+    for _ in range(4):
+        QTest.keyClick(
+            QApplication.focusWidget(), Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier
+        )
+        back.append(QApplication.focusWidget())
+    assert back == [view.wizard_btn, view.documents_btn, view.sanctions_btn, view.precedents_btn]
