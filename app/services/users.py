@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -41,11 +41,14 @@ from app.services.base import (
     ServiceContext,
     ServiceError,
     Tx,
+    actor_for,
+    password_stamp,
     taken,
     view_of,
     write_audit,
 )
 from app.services.key_holders import (
+    LAST_ADMIN,
     RecoveryOnlyRefused,  # noqa: F401  (re-exported for the user dialogs and tests)
     guard_keyed_admin,
     guard_last_holder,
@@ -143,17 +146,6 @@ def _clean_name(value: str, label: str, limit: int) -> str:
     if len(value) > limit:
         raise ServiceError(f"{label}过长：最多{limit}个字符")
     return value
-
-
-def actor_for(user: User) -> Actor:
-    return Actor(
-        user.username,
-        user.display_name,
-        UserRole(user.role),
-        user.id,
-        user.person_id,
-        bool(user.can_view_reporters),
-    )
 
 
 class UserService(ServiceBase):
@@ -578,7 +570,7 @@ class UserService(ServiceBase):
                     )
                 )
                 if not others and (u.role != UserRole.ADMIN or not u.active):
-                    raise ServiceError("至少须保留一名启用的管理员")
+                    raise ServiceError(LAST_ADMIN)
                 if u.role != UserRole.ADMIN or not u.active:
                     what = "停用该用户" if not u.active else "更改该用户的角色"
                     guard_keyed_admin(s, u.id, held_key, what)
@@ -632,7 +624,8 @@ class UserService(ServiceBase):
             return u.can_view_reporters
 
     def change_password(self, old_password: str, new_password: str) -> None:
-        """The acting user changes their own password; failures count towards the lock-out."""
+        """The acting user changes their own password (failures count towards the lock-out);
+        this window goes on with the new one, another still on the old one is refused."""
         uid = self.ctx.actor.user_id
         if uid is None:
             raise ServiceError("请先登录")
@@ -663,6 +656,7 @@ class UserService(ServiceBase):
             if a_wrapped is not None:
                 row.wrapped_audit_key, row.audit_key_salt = a_wrapped, a_salt
             t.audit("user", uid, after=password_audit(row, "已修改"))
+        self.ctx.actor = replace(self.ctx.actor, password_stamp=password_stamp(pw_hash))
 
     def _verify_user_password(self, user_id: int, password: str) -> User:
         """The granted user types their own password here; failures count as theirs."""

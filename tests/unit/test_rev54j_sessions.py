@@ -1,0 +1,83 @@
+"""Review 54j: a session kept open while an administrator changes the account, at another
+window. The next act is refused at once, in Chinese, on the right basis, and writes nothing:
+a role change is the system's own role settings (not 第十二条, which is recusal), and a
+password reset by the administrator ends the sessions opened with the old password."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from app.domain.enums import UserRole
+from app.services.base import ServiceError
+from app.storage.models import AuditRecord, Unit
+from tests.helpers.accounts import admin_and
+from tests.unit.test_trust_users import login
+
+PW = "Offic3r-口令-2026x"
+NEW_PW = "N3w-口令-重置-2026"
+
+
+def counts(db) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    with db.read() as s:
+        return s.scalar(select(func.count(AuditRecord.id))), s.scalar(select(func.count(Unit.id)))
+
+
+def refused(db, act) -> str:  # type: ignore[no-untyped-def]
+    before = counts(db)
+    with pytest.raises(ServiceError) as exc:
+        act()
+    assert counts(db) == before  # nothing written, the audit log unchanged
+    return str(exc.value)
+
+
+def test_a_demoted_officer_is_told_his_role_changed_not_article_12(db, tmp_path, clock) -> None:  # type: ignore[no-untyped-def]
+    admin, zhang, zid = admin_and(db, tmp_path, clock, "zhang", "张干事", UserRole.OFFICER, PW)
+    admin.users.update_user(zid, role=UserRole.LEADER)
+    for act in (
+        lambda: zhang.masterdata.create_unit("新单位甲", "科室"),
+        zhang.masterdata.list_units,
+    ):
+        message = refused(db, act)
+        assert "第十二条" not in message, message
+        assert message.startswith("依据本系统的角色权限设置"), message
+        assert "角色已被管理员由“纪检干事”改为“领导”" in message and "重新登录" in message
+
+
+def test_a_disabled_account_is_refused_citing_its_basis(db, tmp_path, clock) -> None:  # type: ignore[no-untyped-def]
+    admin, zhang, zid = admin_and(db, tmp_path, clock, "zhang", "张干事", UserRole.OFFICER, PW)
+    admin.users.update_user(zid, active=False)
+    message = refused(db, lambda: zhang.masterdata.create_unit("新单位甲", "科室"))
+    assert message.startswith("依据本系统的角色权限设置") and "已被管理员停用" in message
+
+
+def test_a_password_reset_by_the_administrator_ends_the_old_session(db, tmp_path, clock) -> None:  # type: ignore[no-untyped-def]
+    admin, zhang, zid = admin_and(db, tmp_path, clock, "zhang", "张干事", UserRole.OFFICER, PW)
+    admin.users.reset_password(zid, NEW_PW)
+    for act in (
+        lambda: zhang.masterdata.create_unit("新单位甲", "科室"),
+        zhang.masterdata.list_units,
+    ):
+        message = refused(db, act)
+        assert message.startswith("依据本系统的角色权限设置"), message
+        assert "密码已被管理员重置" in message and "重新登录" in message
+    again = login(db, tmp_path, clock, "zhang", NEW_PW)
+    again.masterdata.create_unit("新单位甲", "科室")  # logged in anew, he works on
+
+
+def test_changing_ones_own_password_keeps_this_window_but_not_another(db, tmp_path, clock) -> None:  # type: ignore[no-untyped-def]
+    _admin, zhang, _zid = admin_and(db, tmp_path, clock, "zhang", "张干事", UserRole.OFFICER, PW)
+    elsewhere = login(db, tmp_path, clock, "zhang", PW)
+    zhang.users.change_password(PW, NEW_PW)
+    zhang.masterdata.create_unit("新单位甲", "科室")
+    assert "在另一窗口中修改" in refused(db, elsewhere.masterdata.list_units)
+
+
+def test_the_last_administrator_demoting_himself_is_told_the_basis(db, tmp_path, clock) -> None:  # type: ignore[no-untyped-def]
+    admin, _zhang, _zid = admin_and(db, tmp_path, clock, "zhang", "张干事", UserRole.OFFICER, PW)
+    message = refused(
+        db, lambda: admin.users.update_user(admin.ctx.actor.user_id, role=UserRole.OFFICER)
+    )
+    assert (
+        message.startswith("依据本系统的角色权限设置") and "至少须保留一名启用的管理员" in message
+    )
