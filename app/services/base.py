@@ -17,6 +17,7 @@ from sqlalchemy import JSON, String, Text, and_, event, inspect, select, true, u
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
+from app.domain.accounts import ACCOUNT_BASIS
 from app.domain.enums import UserRole
 from app.domain.text import bad_character_message
 from app.services.auditkey import keyring
@@ -484,10 +485,6 @@ def actor_for(user: User) -> Actor:
         bool(user.can_view_reporters),
         password_stamp(user.password_hash),
     )
-
-
-#: The basis of the refusals below: accounts are the system's own settings, not an article.
-ACCOUNT_BASIS = "依据本系统的角色权限设置（账户由系统管理员管理；本办法对此未作规定）"
 
 
 def ensure_account_current(session: Session, actor: Actor) -> None:

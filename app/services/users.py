@@ -24,8 +24,12 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from sqlalchemy import func, select, update
 
-from app.domain.accounts import ROLE_DUTIES  # noqa: F401  (re-exported for the user dialogs)
+from app.domain.accounts import (
+    ROLE_DUTIES,  # noqa: F401  (re-exported for the user dialogs)
+    name_clash,
+)
 from app.domain.enums import UserRole
+from app.domain.text import typed
 from app.services.account_trail import (
     USER_CHANGED,
     edited_account_refusal,
@@ -314,7 +318,7 @@ class UserService(ServiceBase):
 
     def authenticate(self, username: str, password: str) -> LoginResult:
         """Check the password; count failures; lock after five; unwrap the keys."""
-        username = (username or "").strip()
+        username = typed(username or "")
         if not password:
             raise LoginError(NO_PASSWORD)
         now = self.ctx.now()
@@ -455,7 +459,7 @@ class UserService(ServiceBase):
         can_view_reporters: bool = False,
     ) -> int:
         self._require_admin()
-        username = _clean_name(username, "用户名", 64)
+        username = typed(_clean_name(username, "用户名", 64))  # 全角 folded, as --user does
         display_name = _clean_name(display_name, "姓名", 64)
         role = UserRole(role)
         check_password_strength(password, username, display_name)
@@ -463,8 +467,9 @@ class UserService(ServiceBase):
         wrapped, salt, a_wrapped, a_salt, pw_hash = self._wrap_for(password, key)
         with self.tx("新增用户") as t:
             s = t.session
-            if s.scalar(select(User.id).where(User.username == username)) is not None:
-                raise ServiceError(f"用户名“{username}”已存在")
+            clash = name_clash(username, s.scalars(select(User.username)))
+            if clash:
+                raise ServiceError(clash)
             if person_id is not None and s.get(Person, person_id) is None:
                 raise ServiceError("关联的人员不存在")
             user = self._new_user(

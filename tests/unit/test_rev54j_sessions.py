@@ -81,3 +81,20 @@ def test_the_last_administrator_demoting_himself_is_told_the_basis(db, tmp_path,
     assert (
         message.startswith("依据本系统的角色权限设置") and "至少须保留一名启用的管理员" in message
     )
+
+
+@pytest.mark.parametrize("name", ["ZHANG", "Zhang", "ｚｈａｎｇ", "ＺＨＡＮＧ", " zhang "])
+def test_a_name_differing_only_in_case_or_width_is_refused(db, tmp_path, clock, name) -> None:  # type: ignore[no-untyped-def]
+    admin, _zhang, _zid = admin_and(db, tmp_path, clock, "zhang", "张干事", UserRole.OFFICER, PW)
+    message = refused(
+        db, lambda: admin.users.create_user(name, "张二", UserRole.OFFICER, "An0ther-口令-2026")
+    )
+    assert "已存在" in message or ("仅大小写或全角半角不同" in message and "“zhang”" in message)
+    assert len(admin.users.list_users()) == 2
+
+
+def test_a_name_typed_in_full_width_mode_logs_into_its_account(db, tmp_path, clock) -> None:  # type: ignore[no-untyped-def]
+    admin, _zhang, _zid = admin_and(db, tmp_path, clock, "zhang", "张干事", UserRole.OFFICER, PW)
+    uid = admin.users.create_user("ｌｉ２", "李四", UserRole.OFFICER, "An0ther-口令-2026")
+    assert admin.users.get_user(uid).username == "li2"  # stored as --user would type it
+    assert login(db, tmp_path, clock, "ｚｈａｎｇ", PW).ctx.actor.username == "zhang"
