@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import inspect as pyinspect
 import json
 import operator
 from collections.abc import Callable, Iterator
@@ -403,6 +404,11 @@ class ServiceBase:
             if isinstance(value, staticmethod | classmethod | property):
                 continue
             setattr(cls, name, _guard_method(f"{cls.__name__}.{name}", value))
+        # The acts a mixin brings (CaseService's corrections, ReportService's ledger, …) are
+        # the class's own public methods too: checked at the call like those defined here,
+        # not first when (and if) they open a write transaction.
+        for name, value in mixin_methods(cls).items():
+            setattr(cls, name, _guard_method(f"{cls.__name__}.{name}", value))
 
     @property
     def db(self) -> Database:
@@ -487,6 +493,24 @@ def actor_for(user: User) -> Actor:
     )
 
 
+def mixin_methods(cls: type) -> dict[str, Callable[..., Any]]:
+    """The public functions ``cls`` takes from mixins (bases that are no service), unguarded
+    as yet: what it inherits from a service base class is that class's, already checked."""
+    from app.services.permissions import method_action
+
+    out: dict[str, Callable[..., Any]] = {}
+    for base in cls.__mro__[1:]:
+        if base is object or issubclass(base, ServiceBase):
+            continue
+        for name, value in vars(base).items():
+            if name.startswith("_") or not pyinspect.isfunction(value) or name in out:
+                continue
+            resolved = pyinspect.getattr_static(cls, name)
+            if resolved is value and method_action(f"{cls.__name__}.{name}") is not None:
+                out[name] = value
+    return out
+
+
 def ensure_account_current(session: Session, actor: Actor) -> None:
     """A session opened before an administrator disabled the account, changed its role or
     the person it stands for (whom Art. 12 recusals name), or reset its password, reads and
@@ -502,7 +526,7 @@ def ensure_account_current(session: Session, actor: Actor) -> None:
         return  # not an account of this database (an actor built in code, not a login)
     if not row.active:
         raise ServiceError(
-            f"{ACCOUNT_BASIS}，该账号已被管理员停用，不能再办理任何事项；如有疑问请联系系统管理员"
+            f"{ACCOUNT_BASIS}，该账号已被停用，不能再办理任何事项；如有疑问请联系系统管理员"
         )
     if row.role != actor.role:
         raise ServiceError(

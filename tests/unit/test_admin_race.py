@@ -45,6 +45,6 @@ def test_two_admins_disabling_each_other_leave_one_enabled(
     # The second, run after the first committed, is refused: its own account is disabled
     # (SQLite: checked at its start) or it would leave none (PostgreSQL: counted after the lock).
     assert outcome["second"].startswith("依据本系统的角色权限设置"), outcome
-    assert any(w in outcome["second"] for w in ("该账号已被管理员停用",
+    assert any(w in outcome["second"] for w in ("该账号已被停用",
                                                 "至少须保留一名启用的管理员")), outcome  # fmt: skip
     assert a.audit.verify_chain().ok

@@ -48,7 +48,7 @@ def test_a_disabled_account_is_refused_citing_its_basis(db, tmp_path, clock) -> 
     admin, zhang, zid = admin_and(db, tmp_path, clock, "zhang", "张干事", UserRole.OFFICER, PW)
     admin.users.update_user(zid, active=False)
     message = refused(db, lambda: zhang.masterdata.create_unit("新单位甲", "科室"))
-    assert message.startswith("依据本系统的角色权限设置") and "已被管理员停用" in message
+    assert message.startswith("依据本系统的角色权限设置") and "该账号已被停用" in message
 
 
 def test_a_password_reset_by_the_administrator_ends_the_old_session(db, tmp_path, clock) -> None:  # type: ignore[no-untyped-def]
@@ -98,3 +98,39 @@ def test_a_name_typed_in_full_width_mode_logs_into_its_account(db, tmp_path, clo
     uid = admin.users.create_user("ｌｉ２", "李四", UserRole.OFFICER, "An0ther-口令-2026")
     assert admin.users.get_user(uid).username == "li2"  # stored as --user would type it
     assert login(db, tmp_path, clock, "ｚｈａｎｇ", PW).ctx.actor.username == "zhang"
+
+
+@pytest.mark.parametrize("role", [UserRole.LEADER, UserRole.AUDITOR])
+def test_every_public_write_is_refused_to_a_read_only_role_logged_in(
+    db, tmp_path, clock, role
+) -> None:  # type: ignore[no-untyped-def]
+    """Every public method of every service of a real login's bundle whose action the role
+    may not perform (correct_record, correct_disposition, import_roster with reactivate=, …
+    and any added later): refused before anything, in Chinese, citing its basis; nothing
+    written, the audit log unchanged."""
+    from app.services import SERVICES
+    from app.services.permissions import METHOD_ACTIONS, ROLE_MATRIX
+
+    _admin, reader, _uid = admin_and(db, tmp_path, clock, "reader", "读者", role, PW)
+    before = counts(db)
+    refused_names = []
+    for attr in SERVICES:
+        service = getattr(reader, attr)
+        cls = type(service).__name__
+        for qualname, action in METHOD_ACTIONS.items():
+            owner, name = qualname.split(".")
+            if owner != cls or role in ROLE_MATRIX[action]:
+                continue
+            with pytest.raises(ServiceError) as exc:
+                getattr(service, name)()  # the role is checked before the arguments
+            message = str(exc.value)
+            assert message.startswith("依据") and f"（{role}）" in message, (qualname, message)
+            refused_names.append(qualname)
+    assert counts(db) == before
+    forbidden = {q for q, a in METHOD_ACTIONS.items() if role not in ROLE_MATRIX[a]}
+    # Every forbidden method but the demo loader (no bundle attribute) was called.
+    assert forbidden - set(refused_names) <= {"BulkCaseBuilder.write"}, forbidden - set(
+        refused_names
+    )
+    assert {"DispositionService.correct_record", "DispositionService.correct_disposition",
+            "RosterService.import_roster", "ReleaseService.correct_release"} <= set(refused_names)  # fmt: skip

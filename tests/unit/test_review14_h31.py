@@ -109,7 +109,7 @@ def test_an_administrator_disabled_while_waiting_for_the_account_lock_does_nothi
         original(s, *args, **kwargs)
 
     monkeypatch.setattr(users, "lock_accounts", granted_after_a_committed)
-    with pytest.raises(ServiceError, match="该账号已被管理员停用"):
+    with pytest.raises(ServiceError, match="该账号已被停用"):
         b.users.update_user(c_id, active=False, recovery_only_ok=True)
     monkeypatch.setattr(users, "lock_accounts", original)
     assert a.users.get_user(c_id).active
