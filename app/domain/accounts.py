@@ -10,9 +10,14 @@ logging in with it would let a password act beyond what the administrator grante
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from typing import Any
 
 from app.domain.enums import UserRole
+from app.domain.text import typed
+
+#: The basis of a refusal about accounts: the system's own settings, not an article.
+ACCOUNT_BASIS = "依据本系统的角色权限设置（账户由系统管理员管理；本办法对此未作规定）"
 
 #: What each role is for, as the user dialogs offer it.
 ROLE_DUTIES: dict[UserRole, str] = {
@@ -71,3 +76,19 @@ def _plain(value: Any) -> Any:
 def password_mark(password_hash: str | None) -> str:
     """What the trail records of a password (see :data:`PASSWORD_MARK`); "" for none."""
     return hashlib.sha256(password_hash.encode("utf-8")).hexdigest() if password_hash else ""
+
+
+def name_clash(username: str, existing: Iterable[str]) -> str | None:
+    """Why ``username`` may not be added beside ``existing`` (None where it may): one name,
+    one account. Names differing only in case or 全角/半角 read alike in the audit trail and at
+    the login, which folds 全角 as ``--user`` does."""
+    folded = typed(username).casefold()
+    for name in existing:
+        if name == username:
+            return f"用户名“{username}”已存在"
+        if typed(name).casefold() == folded:
+            return (
+                f"{ACCOUNT_BASIS}，用户名“{username}”与已有用户“{name}”仅大小写或全角半角不同，"
+                "登录和审计记录中难以区分，请另取一个用户名"
+            )
+    return None

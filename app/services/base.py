@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import inspect as pyinspect
 import json
 import operator
 from collections.abc import Callable, Iterator
@@ -17,6 +18,7 @@ from sqlalchemy import JSON, String, Text, and_, event, inspect, select, true, u
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
+from app.domain.accounts import ACCOUNT_BASIS
 from app.domain.enums import UserRole
 from app.domain.text import bad_character_message
 from app.services.auditkey import keyring
@@ -102,6 +104,9 @@ class Actor:
     user_id: int | None = None
     person_id: int | None = None
     can_view_reporters: bool = False
+    #: Which password the login was made with (:func:`password_stamp`): an administrator's
+    #: 重置密码 ends the sessions opened with the old one; empty for an actor built in code.
+    password_stamp: str = ""
 
     @property
     def label(self) -> str:
@@ -399,6 +404,11 @@ class ServiceBase:
             if isinstance(value, staticmethod | classmethod | property):
                 continue
             setattr(cls, name, _guard_method(f"{cls.__name__}.{name}", value))
+        # The acts a mixin brings (CaseService's corrections, ReportService's ledger, …) are
+        # the class's own public methods too: checked at the call like those defined here,
+        # not first when (and if) they open a write transaction.
+        for name, value in mixin_methods(cls).items():
+            setattr(cls, name, _guard_method(f"{cls.__name__}.{name}", value))
 
     @property
     def db(self) -> Database:
@@ -464,20 +474,75 @@ class CheckedReads:
             yield session
 
 
+def password_stamp(password_hash: str | None) -> str:
+    """A short digest of the stored password hash: it tells a session whether the password
+    it logged in with is still the account's, without keeping the hash itself in memory."""
+    return hashlib.sha256((password_hash or "").encode()).hexdigest()[:16]
+
+
+def actor_for(user: User) -> Actor:
+    """The actor of a login: the account as it was then, checked again on every act."""
+    return Actor(
+        user.username,
+        user.display_name,
+        UserRole(user.role),
+        user.id,
+        user.person_id,
+        bool(user.can_view_reporters),
+        password_stamp(user.password_hash),
+    )
+
+
+def mixin_methods(cls: type) -> dict[str, Callable[..., Any]]:
+    """The public functions ``cls`` takes from mixins (bases that are no service), unguarded
+    as yet: what it inherits from a service base class is that class's, already checked."""
+    from app.services.permissions import method_action
+
+    out: dict[str, Callable[..., Any]] = {}
+    for base in cls.__mro__[1:]:
+        if base is object or issubclass(base, ServiceBase):
+            continue
+        for name, value in vars(base).items():
+            if name.startswith("_") or not pyinspect.isfunction(value) or name in out:
+                continue
+            resolved = pyinspect.getattr_static(cls, name)
+            if resolved is value and method_action(f"{cls.__name__}.{name}") is not None:
+                out[name] = value
+    return out
+
+
 def ensure_account_current(session: Session, actor: Actor) -> None:
-    """A session opened before an administrator disabled the account, or changed its role or
-    the person it stands for (whom Art. 12 recusals name), reads and writes nothing more."""
+    """A session opened before an administrator disabled the account, changed its role or
+    the person it stands for (whom Art. 12 recusals name), or reset its password, reads and
+    writes nothing more: each refusal says which of these happened, and on what basis."""
     if actor.user_id is None:
         return
     row = session.execute(
-        select(User.active, User.role, User.person_id).where(User.id == actor.user_id)
+        select(User.active, User.role, User.person_id, User.password_hash).where(
+            User.id == actor.user_id
+        )
     ).first()
     if row is None:
         return  # not an account of this database (an actor built in code, not a login)
     if not row.active:
-        raise ServiceError("该账号已被停用，不能再办理任何事项；如有疑问请联系系统管理员")
-    if row.role != actor.role or row.person_id != actor.person_id:
-        raise ServiceError("依据第十二条，该账号的角色或对应人员已被管理员修改，请重新登录后再办理")
+        raise ServiceError(
+            f"{ACCOUNT_BASIS}，该账号已被停用，不能再办理任何事项；如有疑问请联系系统管理员"
+        )
+    if row.role != actor.role:
+        raise ServiceError(
+            f"{ACCOUNT_BASIS}，该账号的角色已被管理员由“{actor.role}”改为“{row.role}”，"
+            "请重新登录后再办理"
+        )
+    if row.person_id != actor.person_id:
+        raise ServiceError(
+            "依据第十二条（回避以账号对应的人员为准），该账号对应的人员已被管理员修改，"
+            "请重新登录后再办理"
+        )
+    if actor.password_stamp and password_stamp(row.password_hash) != actor.password_stamp:
+        raise ServiceError(
+            f"{ACCOUNT_BASIS}，该账号的密码已被管理员重置或在另一窗口中修改，"
+            "请用新密码重新登录后再办理"
+        )
 
 
 def write_audit(

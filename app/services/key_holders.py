@@ -13,8 +13,11 @@ from typing import Any
 from sqlalchemy import func, select
 
 from app.domain.enums import UserRole
-from app.services.base import ServiceError, ensure_account_current
+from app.services.base import ACCOUNT_BASIS, ServiceError, ensure_account_current
 from app.storage.models import KeyEscrow, Lead, User
+
+#: Who resets a forgotten password, or enables an account, when no administrator is left?
+LAST_ADMIN = f"{ACCOUNT_BASIS}，至少须保留一名启用的管理员（否则无人能再重置密码或启用账号）"
 
 
 class RecoveryOnlyRefused(ServiceError):

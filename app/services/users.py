@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -24,8 +24,12 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from sqlalchemy import func, select, update
 
-from app.domain.accounts import ROLE_DUTIES  # noqa: F401  (re-exported for the user dialogs)
+from app.domain.accounts import (
+    ROLE_DUTIES,  # noqa: F401  (re-exported for the user dialogs)
+    name_clash,
+)
 from app.domain.enums import UserRole
+from app.domain.text import typed
 from app.services.account_trail import (
     USER_CHANGED,
     edited_account_refusal,
@@ -41,11 +45,14 @@ from app.services.base import (
     ServiceContext,
     ServiceError,
     Tx,
+    actor_for,
+    password_stamp,
     taken,
     view_of,
     write_audit,
 )
 from app.services.key_holders import (
+    LAST_ADMIN,
     RecoveryOnlyRefused,  # noqa: F401  (re-exported for the user dialogs and tests)
     guard_keyed_admin,
     guard_last_holder,
@@ -143,17 +150,6 @@ def _clean_name(value: str, label: str, limit: int) -> str:
     if len(value) > limit:
         raise ServiceError(f"{label}过长：最多{limit}个字符")
     return value
-
-
-def actor_for(user: User) -> Actor:
-    return Actor(
-        user.username,
-        user.display_name,
-        UserRole(user.role),
-        user.id,
-        user.person_id,
-        bool(user.can_view_reporters),
-    )
 
 
 class UserService(ServiceBase):
@@ -322,7 +318,7 @@ class UserService(ServiceBase):
 
     def authenticate(self, username: str, password: str) -> LoginResult:
         """Check the password; count failures; lock after five; unwrap the keys."""
-        username = (username or "").strip()
+        username = typed(username or "")
         if not password:
             raise LoginError(NO_PASSWORD)
         now = self.ctx.now()
@@ -463,7 +459,7 @@ class UserService(ServiceBase):
         can_view_reporters: bool = False,
     ) -> int:
         self._require_admin()
-        username = _clean_name(username, "用户名", 64)
+        username = typed(_clean_name(username, "用户名", 64))  # 全角 folded, as --user does
         display_name = _clean_name(display_name, "姓名", 64)
         role = UserRole(role)
         check_password_strength(password, username, display_name)
@@ -471,8 +467,9 @@ class UserService(ServiceBase):
         wrapped, salt, a_wrapped, a_salt, pw_hash = self._wrap_for(password, key)
         with self.tx("新增用户") as t:
             s = t.session
-            if s.scalar(select(User.id).where(User.username == username)) is not None:
-                raise ServiceError(f"用户名“{username}”已存在")
+            clash = name_clash(username, s.scalars(select(User.username)))
+            if clash:
+                raise ServiceError(clash)
             if person_id is not None and s.get(Person, person_id) is None:
                 raise ServiceError("关联的人员不存在")
             user = self._new_user(
@@ -578,7 +575,7 @@ class UserService(ServiceBase):
                     )
                 )
                 if not others and (u.role != UserRole.ADMIN or not u.active):
-                    raise ServiceError("至少须保留一名启用的管理员")
+                    raise ServiceError(LAST_ADMIN)
                 if u.role != UserRole.ADMIN or not u.active:
                     what = "停用该用户" if not u.active else "更改该用户的角色"
                     guard_keyed_admin(s, u.id, held_key, what)
@@ -632,7 +629,8 @@ class UserService(ServiceBase):
             return u.can_view_reporters
 
     def change_password(self, old_password: str, new_password: str) -> None:
-        """The acting user changes their own password; failures count towards the lock-out."""
+        """The acting user changes their own password (failures count towards the lock-out);
+        this window goes on with the new one, another still on the old one is refused."""
         uid = self.ctx.actor.user_id
         if uid is None:
             raise ServiceError("请先登录")
@@ -663,6 +661,7 @@ class UserService(ServiceBase):
             if a_wrapped is not None:
                 row.wrapped_audit_key, row.audit_key_salt = a_wrapped, a_salt
             t.audit("user", uid, after=password_audit(row, "已修改"))
+        self.ctx.actor = replace(self.ctx.actor, password_stamp=password_stamp(pw_hash))
 
     def _verify_user_password(self, user_id: int, password: str) -> User:
         """The granted user types their own password here; failures count as theirs."""
