@@ -326,7 +326,7 @@ class Report(Base, OfCase, Versioned):
 class ReportItem(Base, Keyed):
     __tablename__ = "report_items"
     report_id: Mapped[int] = ref("reports", index=True)
-    subject_id: Mapped[int] = ref("case_subjects")
+    subject_id: Mapped[int] = ref("case_subjects", index=True)
     responsibility: Mapped[str] = mapped_column(String(16))
     mitigation: Mapped[str] = mapped_column(Text, default="")
     outcome: Mapped[str] = mapped_column(String(8))

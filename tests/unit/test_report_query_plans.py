@@ -130,3 +130,37 @@ def test_the_desk_and_the_other_figures_read_no_table_once_per_row(sqlite_svc) -
     assert len(statements) > 30
     with svc.db.engine.connect() as conn:
         assert per_row_scans(conn.connection.driver_connection, statements) == []
+
+
+#: Tables that do not grow with the cases: the roster, the users, the settings, the calendar.
+FIXED_SIZE = frozenset({"users", "people", "units", "settings", "holidays"})
+
+
+def whole_scans(raw, statements) -> list[str]:  # type: ignore[no-untyped-def]
+    """The tables that grow with the cases a statement of ``statements`` reads whole, with no
+    index (on the sqlite3 connection ``raw``), each with its statement."""
+    out = []
+    for sql, params in statements:
+        for row in raw.execute(f"EXPLAIN QUERY PLAN {sql}", params or ()).fetchall():
+            step = row[3]
+            if step.startswith("SCAN ") and "USING" not in step:
+                table = step.split()[1]
+                if table not in FIXED_SIZE and not table.startswith("anon_"):
+                    out.append(f"{step}\n{sql}")
+    return out
+
+
+def test_the_responsibilities_of_precedents_are_read_by_subject(sqlite_svc) -> None:  # type: ignore[no-untyped-def]
+    """类案参考 reads the responsibility the report gives the case's subject and each
+    precedent's subject by the subject's key: without ``ix_report_items_subject_id`` each
+    read every report item of the bureau (twice a call)."""
+    svc = sqlite_svc
+    world = seed_world(svc)
+    advance(svc, world, Stage.CLOSED)
+    cid = advance(svc, world, Stage.CLOSED)
+    subject = svc.queries.get_case(cid).subjects[0].id
+    statements = _statements(svc, lambda: svc.precedents.similar(cid, subject))
+    by_subject = [(q, p) for q, p in statements if "report_items.subject_id IN" in q]
+    assert len(by_subject) == 2  # the case's subject, then the precedents'
+    with svc.db.engine.connect() as conn:
+        assert whole_scans(conn.connection.driver_connection, by_subject) == []
