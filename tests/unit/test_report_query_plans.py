@@ -164,3 +164,29 @@ def test_the_responsibilities_of_precedents_are_read_by_subject(sqlite_svc) -> N
     assert len(by_subject) == 2  # the case's subject, then the precedents'
     with svc.db.engine.connect() as conn:
         assert whole_scans(conn.connection.driver_connection, by_subject) == []
+
+
+def test_the_due_items_of_the_bureau_start_from_their_last_days(sqlite_svc) -> None:  # type: ignore[no-untyped-def]
+    """到期事项 (the dashboard, `wenze deadline due`): the review windows still running and the
+    sanction periods ending soon are found by the index of their last day. Read by the status
+    index, as the plan chose while ``decisions.status`` was compared as is, each read every
+    decision in force of the bureau (nearly all of them) for a handful of items."""
+    svc = sqlite_svc
+    world = seed_world(svc)
+    advance(svc, world, Stage.SERVED)
+    statements = _statements(svc, lambda: svc.listing.due_items())
+    starts = {}
+    with svc.db.engine.connect() as conn:
+        raw = conn.connection.driver_connection
+        for sql, params in statements:
+            head = sql.split("FROM")[0]
+            for column in ("services.review_last_day", "decisions.run_end"):
+                if column in head:
+                    plan = raw.execute(f"EXPLAIN QUERY PLAN {sql}", params or ()).fetchall()
+                    starts[column] = plan[0][3]
+    assert starts == {
+        "services.review_last_day": starts["services.review_last_day"],
+        "decisions.run_end": starts["decisions.run_end"],
+    }
+    assert "ix_services_review_last_day" in starts["services.review_last_day"], starts
+    assert "ix_decisions_run_end" in starts["decisions.run_end"], starts
