@@ -503,6 +503,8 @@ class AuditHead(Base, Keyed):
 
 Index("ix_decisions_case_subject", Decision.case_id, Decision.subject_id)
 Index("ix_case_subjects_unit_case", CaseSubject.unit_id, CaseSubject.case_id)  # unit filter (0018)
+# A case's replay reads the acts outside any case on its rows (case_id NULL, by entity) (0029)
+Index("ix_audit_records_case_entity", AuditRecord.case_id, AuditRecord.entity)
 
 
 # ----------------------------------------------------------------------------- beyond (issue 16)
