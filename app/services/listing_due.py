@@ -132,11 +132,12 @@ class DueListing:
                     (cid, DeadlineKind.CASE_LIMIT, limit.last_day, tuple(limit.warnings), None)
                 )
 
-            # For a handful of cases, "|| ''" keeps the planner off the status index (nearly
-            # every decision is in force) and on the case_id indexes.
-            in_force = (
-                Decision.status.concat("") if case_ids is not None else Decision.status
-            ) == DecisionStatus.IN_FORCE.value
+            # "|| ''" keeps the planner off the status index (nearly every decision is in
+            # force) and the stage index (nearly every case is past its decision): for a
+            # handful of cases it takes the case_id indexes, for the whole bureau the indexes
+            # of the last days (a review window still running, a sanction period ending soon),
+            # which a few rows pass. Read by status, either read every decision of the bureau.
+            in_force = Decision.status.concat("") == DecisionStatus.IN_FORCE.value
             applied = select(ReviewApplication.decision_id).where(scope(ReviewApplication.case_id))
 
             def head(due, subject=None):  # type: ignore[no-untyped-def]
@@ -154,7 +155,7 @@ class DueListing:
                 .join(Case, Case.id == Service.case_id)
                 .where(
                     visible,
-                    Case.stage.in_([st.value for st in REVIEW_WINDOW_STAGES]),
+                    Case.stage.concat("").in_([st.value for st in REVIEW_WINDOW_STAGES]),
                     Service.superseded_by_id.is_(None),
                     in_force,
                     Decision.outcome == DecisionOutcome.ACCOUNTABLE.value,

@@ -326,7 +326,7 @@ class Report(Base, OfCase, Versioned):
 class ReportItem(Base, Keyed):
     __tablename__ = "report_items"
     report_id: Mapped[int] = ref("reports", index=True)
-    subject_id: Mapped[int] = ref("case_subjects")
+    subject_id: Mapped[int] = ref("case_subjects", index=True)
     responsibility: Mapped[str] = mapped_column(String(16))
     mitigation: Mapped[str] = mapped_column(Text, default="")
     outcome: Mapped[str] = mapped_column(String(8))
@@ -503,6 +503,8 @@ class AuditHead(Base, Keyed):
 
 Index("ix_decisions_case_subject", Decision.case_id, Decision.subject_id)
 Index("ix_case_subjects_unit_case", CaseSubject.unit_id, CaseSubject.case_id)  # unit filter (0018)
+# A case's replay reads the acts outside any case on its rows (case_id NULL, by entity) (0029)
+Index("ix_audit_records_case_entity", AuditRecord.case_id, AuditRecord.entity)
 
 
 # ----------------------------------------------------------------------------- beyond (issue 16)
