@@ -42,6 +42,12 @@ def _statements(svc, run) -> list[tuple[str, object]]:  # type: ignore[no-untype
     return seen
 
 
+def _scans_a_table(step: str) -> bool:
+    """A plan step reading a whole table (not by an index, nor a list of values written in
+    the query: 「SCAN 2 CONSTANT ROWS」)."""
+    return step.startswith("SCAN ") and "USING" not in step and "CONSTANT ROW" not in step
+
+
 def _correlated(node: int, parent: dict[int, int], detail: dict[int, str]) -> bool:
     """Whether the plan step ``node`` runs inside a correlated subquery (once per row)."""
     while node in parent:
@@ -61,11 +67,7 @@ def per_row_scans(raw, statements) -> list[str]:  # type: ignore[no-untyped-def]
         detail = {row[0]: row[3] for row in plan}
 
         for node, step in detail.items():
-            if (
-                step.startswith("SCAN ")
-                and "USING" not in step
-                and _correlated(node, parent, detail)
-            ):
+            if _scans_a_table(step) and _correlated(node, parent, detail):
                 out.append(f"{step}\n{sql}")
     return out
 
