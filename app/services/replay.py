@@ -406,8 +406,11 @@ def _knock_ons(
     if entity == "case" and "number" in after and isinstance(after.get("leads"), list):
         for lead_id in after["leads"]:  # the proposal links the leads it was made on
             yield ("lead", lead_id), {"case_id": entity_id}
-    if entity != "review_decision" or _clobbered(entity, after):
+    if entity != "review_decision":
         return
+    # A 变更 written before new_sanction (session 1) named its new sanction at the top level.
+    old_change = bool(_clobbered(entity, after))
+    outcome = ReviewOutcome.CHANGE.value if old_change else after.get("outcome", "")
     application_id = after.get("application_id")
     if isinstance(application_id, int):
         yield ("review_application", application_id), {"status": ReviewStatus.DONE.value}
@@ -415,7 +418,7 @@ def _knock_ons(
         status = {
             ReviewOutcome.CHANGE.value: DecisionStatus.SUPERSEDED.value,
             ReviewOutcome.REVOKE.value: DecisionStatus.REVOKED.value,
-        }.get(after.get("outcome", ""))
+        }.get(outcome)
         if old is not None and status is not None:
             yield ("decision", old), {"status": status}
     new_id = links.get(("review_decision", entity_id))
@@ -425,13 +428,14 @@ def _knock_ons(
         yield ("decision", new_id), dict(after["carried"])  # its facts (and a 撤销's reasons)
     if new_id is not None and "doc_number" in after:
         made = {"status": DecisionStatus.IN_FORCE.value, "doc_number": after["doc_number"]}
-        made |= {"decided_on": after["decided_on"], "effective_on": after["decided_on"]}
-        origin = _REVIEW_ORIGIN.get(after.get("outcome", ""))
+        if "decided_on" in after:  # before 2026-11-27 a review's record did not name its day
+            made |= {"decided_on": after["decided_on"], "effective_on": after["decided_on"]}
+        origin = _REVIEW_ORIGIN.get(outcome)
         if origin is not None:
             made["origin"] = origin
         if "facts" in after:
             made["facts"] = after["facts"]
-        sanction = after.get("new_sanction")
+        sanction = after if old_change else after.get("new_sanction")
         if isinstance(sanction, dict):
             made |= {k: sanction[k] for k in _SANCTION if k in sanction}
         yield ("decision", new_id), made
