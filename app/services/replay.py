@@ -63,6 +63,7 @@ from app.services.records import (
     STATEMENT_AUDITED,
     subject_audit,
 )
+from app.services.replay_moves import follow_up_links, next_disposition
 from app.storage.models import (
     AuditRecord,
     Case,
@@ -316,7 +317,7 @@ def _fold(s: Session, case_id: int | None = None) -> tuple[Expected, dict[str, t
     expected: Expected = {}
     settings: dict[str, tuple[Any, int]] = {}
     # What later records do not repeat: an application's decision, a review's new decision.
-    links: dict[tuple[str, int], int] = {}
+    links: dict[tuple[str, int], int] = follow_up_links(s)
     members: dict[tuple[int | None, Any], list[int]] = {}  # (case, person) -> investigators
     for rec, entity, entity_id, before, after, in_case in _entries(s, case_id):
         if rec.action in KEYLESS_ACTIONS and entity != "user":
@@ -406,6 +407,8 @@ def _knock_ons(
     if entity == "case" and "number" in after and isinstance(after.get("leads"), list):
         for lead_id in after["leads"]:  # the proposal links the leads it was made on
             yield ("lead", lead_id), {"case_id": entity_id}
+    if entity == "lead_disposition" and (made := next_disposition(entity_id, after, links)):
+        yield ("lead_disposition", made[0]), made[1]  # a follow-up written as 'next' (d6b2577)
     if entity != "review_decision":
         return
     # A 变更 written before new_sanction (session 1) named its new sanction at the top level.

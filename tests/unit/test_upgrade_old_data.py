@@ -121,3 +121,31 @@ def test_an_old_review_record_makes_its_new_decision() -> None:
     assert new["doc_number"] == CHANGED["doc_number"]
     assert new["origin"] == DecisionOrigin.REVIEW_CHANGE.value
     assert new["forms"] == ["责令作出书面检查"] and new["outcome"] == "予以问责"
+
+
+# 登记初步核实报告 as d6b2577 wrote it: the follow-up disposition it made (拟立案) as ``next``
+# in the first disposition's record, without its id (the row names the first in follows_id).
+REPORTED = {"approval_ref": "纪委会议纪要〔2026〕3号", "approver": "纪委书记 周正",
+            "completed_on": "2026-08-21", "decided_on": "2026-07-05", "due_on": "2026-09-03",
+            "follows_id": None, "kind": "初步核实", "lead": "XS2026-0075", "outcome": "拟立案",
+            "reason": "", "revisit_on": None,
+            "next": {"approval_ref": "纪委会议纪要〔2026〕102号", "approver": "局党组书记 李明",
+                     "completed_on": None, "decided_on": "2026-08-22", "due_on": None,
+                     "follows_id": 2, "kind": "拟立案", "outcome": "", "reason": "",
+                     "revisit_on": None}}  # fmt: skip
+
+
+def test_an_old_disposition_record_makes_its_follow_up() -> None:
+    """Else verify said 「线索XS2026-0075的处置意见（编号3）没有任何审计记录写入过」."""
+    links = {("next_disposition", 2): 3}
+    made = dict(_knock_ons("lead_disposition", 2, {}, REPORTED, links))
+    assert made[("lead_disposition", 3)]["kind"] == "拟立案"
+    assert made[("lead_disposition", 3)]["follows_id"] == 2
+    assert not dict(_knock_ons("lead_disposition", 2, {}, REPORTED, {}))  # no such row
+
+
+def test_follow_ups_are_found_by_the_row_they_follow(svc, db) -> None:  # type: ignore[no-untyped-def]
+    from app.services.replay_moves import follow_up_links
+
+    with db.read() as s:
+        assert follow_up_links(s) == {}  # none yet: nothing to read as an old record's 'next'
