@@ -63,6 +63,7 @@ from app.services.records import (
     STATEMENT_AUDITED,
     subject_audit,
 )
+from app.services.replay_moves import follow_up_links, next_disposition
 from app.storage.models import (
     AuditRecord,
     Case,
@@ -316,7 +317,7 @@ def _fold(s: Session, case_id: int | None = None) -> tuple[Expected, dict[str, t
     expected: Expected = {}
     settings: dict[str, tuple[Any, int]] = {}
     # What later records do not repeat: an application's decision, a review's new decision.
-    links: dict[tuple[str, int], int] = {}
+    links: dict[tuple[str, int], int] = follow_up_links(s)
     members: dict[tuple[int | None, Any], list[int]] = {}  # (case, person) -> investigators
     for rec, entity, entity_id, before, after, in_case in _entries(s, case_id):
         if rec.action in KEYLESS_ACTIONS and entity != "user":
@@ -406,8 +407,13 @@ def _knock_ons(
     if entity == "case" and "number" in after and isinstance(after.get("leads"), list):
         for lead_id in after["leads"]:  # the proposal links the leads it was made on
             yield ("lead", lead_id), {"case_id": entity_id}
-    if entity != "review_decision" or _clobbered(entity, after):
+    if entity == "lead_disposition" and (made := next_disposition(entity_id, after, links)):
+        yield ("lead_disposition", made[0]), made[1]  # a follow-up written as 'next' (d6b2577)
+    if entity != "review_decision":
         return
+    # A 变更 written before new_sanction (session 1) named its new sanction at the top level.
+    old_change = bool(_clobbered(entity, after))
+    outcome = ReviewOutcome.CHANGE.value if old_change else after.get("outcome", "")
     application_id = after.get("application_id")
     if isinstance(application_id, int):
         yield ("review_application", application_id), {"status": ReviewStatus.DONE.value}
@@ -415,7 +421,7 @@ def _knock_ons(
         status = {
             ReviewOutcome.CHANGE.value: DecisionStatus.SUPERSEDED.value,
             ReviewOutcome.REVOKE.value: DecisionStatus.REVOKED.value,
-        }.get(after.get("outcome", ""))
+        }.get(outcome)
         if old is not None and status is not None:
             yield ("decision", old), {"status": status}
     new_id = links.get(("review_decision", entity_id))
@@ -425,13 +431,14 @@ def _knock_ons(
         yield ("decision", new_id), dict(after["carried"])  # its facts (and a 撤销's reasons)
     if new_id is not None and "doc_number" in after:
         made = {"status": DecisionStatus.IN_FORCE.value, "doc_number": after["doc_number"]}
-        made |= {"decided_on": after["decided_on"], "effective_on": after["decided_on"]}
-        origin = _REVIEW_ORIGIN.get(after.get("outcome", ""))
+        if "decided_on" in after:  # before 2026-11-27 a review's record did not name its day
+            made |= {"decided_on": after["decided_on"], "effective_on": after["decided_on"]}
+        origin = _REVIEW_ORIGIN.get(outcome)
         if origin is not None:
             made["origin"] = origin
         if "facts" in after:
             made["facts"] = after["facts"]
-        sanction = after.get("new_sanction")
+        sanction = after if old_change else after.get("new_sanction")
         if isinstance(sanction, dict):
             made |= {k: sanction[k] for k in _SANCTION if k in sanction}
         yield ("decision", new_id), made

@@ -65,3 +65,20 @@ def moved_in(s: Session, case_id: int, expected: dict, numbers: dict[int, Any]) 
                 f"案件{numbers[case_id]}的{what}（编号{row_id}）没有任何审计记录写入过：数据被绕过系统添加"
             )
     return problems
+
+
+def follow_up_links(s: Session) -> dict[tuple[str, int], int]:
+    """Each disposition's follow-up, by its ``follows_id``: before 0027 (d6b2577) 登记初步核实
+    报告 / 登记谈话函询情况 wrote the follow-up it made as ``next`` in the first's record,
+    without its id, so replay finds the row that names the first as the one it follows."""
+    from app.storage.models import LeadDisposition as D
+
+    rows = s.execute(select(D.follows_id, D.id).where(D.follows_id.is_not(None)).order_by(D.id))
+    return {("next_disposition", first): row_id for first, row_id in rows}
+
+
+def next_disposition(entity_id: int, after: dict, links: dict) -> tuple[int, dict] | None:
+    """The follow-up an old (d6b2577) disposition record made, as ``(id, what it wrote)``."""
+    made = after.get("next")
+    row_id = links.get(("next_disposition", entity_id))
+    return (row_id, dict(made)) if isinstance(made, dict) and row_id is not None else None

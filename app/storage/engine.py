@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.config import resolve_data_dir, resolve_database_url
 from app.jsontext import compact
-from app.migration_heads import script_heads
+from app.migration_heads import first_targets, script_heads
 from app.resources import resource_path
 from app.storage.collation import register_sqlite
 
@@ -92,8 +92,12 @@ class Database:
             return
         from alembic import command
 
+        config = alembic_config(self.url, self.engine)
+        current = set((self.schema_revision() or "").split("+")) - {""}
+        for target in first_targets(current):  # every column before a script reads models
+            command.upgrade(config, target)
         # "heads": feature branches of the schema (each from a common parent) apply together.
-        command.upgrade(alembic_config(self.url, self.engine), "heads")
+        command.upgrade(config, "heads")
 
     def schema_revision(self) -> str | None:
         with self.engine.connect() as conn:
