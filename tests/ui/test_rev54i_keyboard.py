@@ -10,7 +10,7 @@ from datetime import date, datetime
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from app.domain.lifecycle import Stage
 from tests.helpers.builders import advance
@@ -19,18 +19,25 @@ from tests.ui.test_beyond_dialogs import sanctioned  # noqa: F401  (fixture)
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support", "propagateSizeHints")
 
 
+def _focus(w):  # type: ignore[no-untyped-def]
+    """The widget of ``w``'s window that has (or, the window not active, will have) the
+    keyboard focus: in a long run another test's window may be the active one, and
+    QApplication.focusWidget() is then none of this window's."""
+    return w.window().focusWidget()
+
+
 def _tab_chain(first, count: int) -> list:  # type: ignore[no-untyped-def]
     """The widgets Tab reaches from ``first``, in order (a date's sections are passed
     through: Tab walks 年 → 月 → 日 before it leaves the field)."""
     seen = [first]
     while len(seen) < count:
-        before = QApplication.focusWidget()
+        before = _focus(first)
         QTest.keyClick(before, Qt.Key.Key_Tab)
         for _ in range(4):
-            if QApplication.focusWidget() is not before:
+            if _focus(first) is not before:
                 break
             QTest.keyClick(before, Qt.Key.Key_Tab)
-        seen.append(QApplication.focusWidget())
+        seen.append(_focus(first))
     return seen
 
 
@@ -61,12 +68,10 @@ def test_time_limit_dialog_starts_in_the_date_and_enter_extends(
     dialog.show()
     qtbot.waitExposed(dialog)
     dialog.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
-    assert dialog.approved.isAncestorOf(QApplication.focusWidget()) or (
-        QApplication.focusWidget() is dialog.approved
-    )
+    qtbot.waitUntil(lambda: _focus(dialog) is not None)
+    assert dialog.approved.isAncestorOf(_focus(dialog)) or (_focus(dialog) is dialog.approved)
     assert "理由" in dialog.ok.toolTip()  # greyed: says why
-    chain = _tab_chain(QApplication.focusWidget(), 2)
+    chain = _tab_chain(_focus(dialog), 2)
     assert chain[1] is dialog.reason
     dialog.reason.insert("案情复杂，需补充调取证据")  # typed (keyClicks is ASCII only)
     assert dialog.ok.isEnabled() and not dialog.ok.toolTip()
@@ -87,8 +92,8 @@ def test_settings_tab_reaches_the_earliest_date_in_its_row(qtbot, svc) -> None: 
     qtbot.waitExposed(view)
     view.activateWindow()
     view.spins["idle_lock_minutes"].setFocus()
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
-    chain = _tab_chain(QApplication.focusWidget(), 6)
+    qtbot.waitUntil(lambda: _focus(view) is not None)
+    chain = _tab_chain(_focus(view), 6)
     names = [w.objectName() or w.parentWidget().objectName() for w in chain[1:]]
     assert names[:2] == ["setting_earliest_date", "setting_backup_dir"], names
     assert names[3:] == ["beyondSettings", "saveSettings"], names
@@ -125,13 +130,13 @@ def test_precedents_tab_goes_from_the_subject_to_the_table(qtbot, svc, world) ->
     qtbot.waitExposed(dialog)
     dialog.activateWindow()
     dialog.subject.setFocus()
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.subject)
+    qtbot.waitUntil(lambda: _focus(dialog) is dialog.subject)
     assert _tab_chain(dialog.subject, 2)[1] is dialog.panel.table
     if dialog.subject.count() > 1:  # a new panel for another subject keeps the order
         dialog.subject.setCurrentIndex(1)
         qtbot.waitUntil(dialog.panel.isVisible)  # shown by its layout, queued
         dialog.subject.setFocus()
-        qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.subject)
+        qtbot.waitUntil(lambda: _focus(dialog) is dialog.subject)
         assert _tab_chain(dialog.subject, 2)[1] is dialog.panel.table
 
 
@@ -145,7 +150,7 @@ def test_holidays_tab_goes_from_the_year_to_the_table(qtbot, svc) -> None:  # ty
     qtbot.waitExposed(panel)
     panel.activateWindow()
     panel.year.setFocus()
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is panel.year)
+    qtbot.waitUntil(lambda: _focus(panel) is panel.year)
     chain = _tab_chain(panel.year, 4)
     assert chain[1].objectName() == "importHolidays"
     assert chain[2] is panel.table
@@ -230,12 +235,10 @@ def test_case_detail_buttons_tab_left_to_right(qtbot, svc, world) -> None:  # ty
     qtbot.waitExposed(dialog)
     dialog.activateWindow()
     view = dialog.view
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is view.wizard_btn)
+    qtbot.waitUntil(lambda: _focus(dialog) is view.wizard_btn)
     assert _tab_chain(view.wizard_btn, 2)[1] is view.grounds
     back = []  # from 问责情形, Shift+Tab
     for _ in range(4):
-        QTest.keyClick(
-            QApplication.focusWidget(), Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier
-        )
-        back.append(QApplication.focusWidget())
+        QTest.keyClick(_focus(dialog), Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)
+        back.append(_focus(dialog))
     assert back == [view.wizard_btn, view.documents_btn, view.sanctions_btn, view.precedents_btn]
