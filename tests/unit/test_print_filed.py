@@ -131,7 +131,9 @@ def test_the_columns_that_print_and_wrap(books) -> None:  # type: ignore[no-unty
     header = [c.value for c in ledger[3]]
     summary = header.index("案情摘要") + 1
     assert ledger.cell(4, summary).alignment.wrap_text
-    assert ledger.column_dimensions[openpyxl.utils.get_column_letter(summary)].width >= 30
+    # 13 characters a line at the least: the app breaks the printed lines itself (review 54b,
+    # xlsx.cell_lines), a clause or a unit's name kept whole, the whole text in 案情摘要（全文）
+    assert ledger.column_dimensions[openpyxl.utils.get_column_letter(summary)].width >= 26
 
 
 def test_rows_match_the_database_and_no_reporter(svc, books) -> None:  # type: ignore[no-untyped-def]
@@ -174,7 +176,7 @@ def test_rows_match_the_database_and_no_reporter(svc, books) -> None:  # type: i
     assert sanctioned
     for r in sanctioned:
         kind = kinds[r["决定文号"]]
-        assert f"行政处分（{kind}）" in r["问责方式"], r
+        assert f"行政处分（{kind}）" in r["问责方式"].replace("\n", ""), r  # lines broken
 
     ledger = openpyxl.load_workbook(books["ledger"])["案件台账"]
     header = [c.value for c in ledger[3]]
