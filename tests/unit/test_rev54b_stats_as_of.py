@@ -29,7 +29,7 @@ SELECT d.id, d.outcome, d.forms, d.sanction_kind, s.kind AS subject_kind
 FROM decisions d
 JOIN case_subjects s ON s.id = d.subject_id
 JOIN cases c ON c.id = d.case_id
-WHERE c.voided = 0
+WHERE NOT c.voided
   AND d.decided_on BETWEEN :start AND :end
   AND d.decided_on <= :ref
   AND NOT EXISTS (SELECT 1 FROM decisions n
