@@ -124,8 +124,13 @@ def display_names(session: Session) -> dict[str, str]:
     return names
 
 
+_PLAIN = frozenset({str, int, bool, type(None)})
+
+
 def to_jsonable(value: Any) -> Any:
     """Dates and enums as strings, so an audit payload hashes the same after a round trip."""
+    if type(value) in _PLAIN:  # its own round trip (replay compares about 1.4 million a run)
+        return value
     return json.loads(json.dumps(value, ensure_ascii=False, default=_default, sort_keys=True))
 
 

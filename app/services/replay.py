@@ -63,7 +63,8 @@ from app.services.records import (
     STATEMENT_AUDITED,
     subject_audit,
 )
-from app.services.replay_moves import follow_up_links, next_disposition
+from app.services.replay_moves import follow_up_links, moved, next_disposition
+from app.services.replay_rows import rows_by_window
 from app.storage.models import (
     AuditRecord,
     Case,
@@ -280,15 +281,15 @@ Expected = dict[tuple[str, int], dict[str, tuple[Any, int]]]
 
 def _entries(
     s: Session, case_id: int | None = None
-) -> Iterator[tuple[AuditRecord, str, int | None, dict, dict, Any]]:
-    """Each audit entry in chain order: (record, entity, id, before, after, the entry's
+) -> Iterator[tuple[Any, str, int | None, dict, dict, Any]]:
+    """Each audit entry in chain order: (record row, entity, id, before, after, the entry's
     case). A call that audited several rows (a holiday change that moved review windows)
     yields each of them. ``case_id``: only the records of that case."""
-    q = select(AuditRecord).order_by(AuditRecord.seq)
+    q = select(AuditRecord.__table__).order_by(AuditRecord.seq)  # rows, not objects: faster
     if case_id is not None:
         outside = and_(AuditRecord.case_id.is_(None), AuditRecord.entity.in_(_OUTSIDE_ACTS))
         q = q.where(or_(AuditRecord.case_id == case_id, outside))
-    for rec in s.scalars(q).yield_per(2000):
+    for rec in s.execute(q).yield_per(2000):
         after = rec.after or {}
         before = rec.before if isinstance(rec.before, dict) else {}
         # An act outside the case counts only for the entries it wrote on the case's rows.
@@ -693,29 +694,27 @@ def _decided_problems(s: Session, limit: int) -> list[str]:
 
 def _compare(s: Session, expected: Expected, numbers: dict[int, str], limit: int) -> list[str]:
     problems: list[str] = []
-    for (entity, entity_id), columns in expected.items():
-        if not columns:
-            continue
-        model, what, fields = TRACKED[entity]
-        row = s.get(model, entity_id)
-        where = _where(s, entity, entity_id, row, columns, numbers)
+    keys = (key for key, columns in expected.items() if columns)
+    for (entity, entity_id), row in rows_by_window(s, keys, TRACKED):
+        columns = expected[(entity, entity_id)]
+        _, what, fields = TRACKED[entity]
         if row is None:
+            where = _where(s, entity, entity_id, row, columns, numbers)
             problems.append(f"{where}在审计记录中存在，但数据库中已被删除")
             continue
         for name, (value, seq) in columns.items():
             if name == _CASE and entity in IN_A_CASE:
                 if row.case_id != value:
-                    from app.services.replay_moves import moved
-
                     problems.append(moved(s, what, entity_id, value, row.case_id, seq, numbers))
                 continue
             column = fields.get(name, name)  # created_by: kept by every record of _STAMPED
-            key = column if isinstance(column, str) else name
-            called = "名称" if entity == "unit" and name == "name" else FIELD_NAMES.get(name)
-            label = f"“{called}”（{key}）" if called else f"“{key}”"
             raw = getattr(row, column) if isinstance(column, str) else column(row)
             stored = to_jsonable(raw)
             if stored != value and not _same(stored, value):
+                key = column if isinstance(column, str) else name
+                called = "名称" if entity == "unit" and name == "name" else FIELD_NAMES.get(name)
+                label = f"“{called}”（{key}）" if called else f"“{key}”"
+                where = _where(s, entity, entity_id, row, columns, numbers)
                 problems.append(
                     f"{where}的{label}与第{seq}条审计记录不符（记录为{value!r}，现为{stored!r}）"
                     "：数据被绕过系统修改"
