@@ -143,6 +143,11 @@ class ReporterVault:
             raise VaultLocked("依据第十条，当前用户无权查看举报人信息")
         return AESGCM(key)
 
+    def read_once(self) -> ReporterVault:
+        """This vault with its key read at most once (KeyReadOnce): for one pass over many
+        reporters (an export's check), not kept beyond it."""
+        return ReporterVault(KeyReadOnce(self.keys))
+
     def ensure_unlocked(self) -> None:
         """Refuse (VaultLocked, Art. 10) a user who holds no reporter key: he may neither see
         a reporter nor change or clear one."""
