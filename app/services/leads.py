@@ -425,21 +425,26 @@ def reporter_terms(
     out: dict[int, list[str] | None] = {}
     if not case_ids:
         return out
-    for lead in s.scalars(
-        select(Lead).where(Lead.case_id.in_(case_ids), Lead.reporter_blob.is_not(None))
+    # The key read once for all (a key file was read again for each reporter), and of each
+    # lead only what opens its blob: an export's check reads every reporter on file.
+    vault = vault.read_once() if isinstance(vault, ReporterVault) else vault
+    for lead_id, number, case_id, blob in s.execute(
+        select(Lead.id, Lead.number, Lead.case_id, Lead.reporter_blob).where(
+            Lead.case_id.in_(case_ids), Lead.reporter_blob.is_not(None)
+        )
     ):
         try:
             if vault is None:
                 raise VaultLocked()
-            who = vault.open(lead.reporter_blob, _binding(lead))
+            who = vault.open(blob, LeadBinding(lead_id, number))
         except (VaultLocked, ReporterMismatch):
-            out[lead.case_id] = None
+            out[case_id] = None
             continue
-        terms = out.setdefault(lead.case_id, [])
+        terms = out.setdefault(case_id, [])
         if terms is not None:
             found = who.terms()
             if who.unit:  # its own staff reported by a unit: named as their unit (第六条)
-                found = issuing.own_unit_terms(found, who.name, _subject_units(s, lead.case_id))
+                found = issuing.own_unit_terms(found, who.name, _subject_units(s, case_id))
             terms.extend(found)
     return out
 

@@ -12,6 +12,7 @@ Blobs written before the binding (no version marker, the fixed associated data
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 from dataclasses import asdict, dataclass
@@ -142,6 +143,13 @@ class ReporterVault:
         if not key:
             raise VaultLocked("依据第十条，当前用户无权查看举报人信息")
         return AESGCM(key)
+
+    def read_once(self) -> ReporterVault:
+        """This vault with its key read at most once (KeyReadOnce): for one pass over many
+        reporters (an export's check), not kept beyond it."""
+        once = copy.copy(self)  # the same kind of vault, the same behaviour
+        once.keys = KeyReadOnce(self.keys)
+        return once
 
     def ensure_unlocked(self) -> None:
         """Refuse (VaultLocked, Art. 10) a user who holds no reporter key: he may neither see

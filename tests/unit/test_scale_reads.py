@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
+import pytest
 from sqlalchemy import event
 
 from app.domain.leads_disposition import Approval, DispositionSpec
@@ -66,3 +67,45 @@ def test_lead_due_items_load_no_lead_or_disposition_object(svc, clock) -> None: 
     assert items[[d.lead_id for d in items].index(shelved)].due_on == date(2027, 1, 4)
     assert len(statuses) == 4
     assert seen["leads"] == 0 and seen["lead_dispositions"] == 0, dict(seen)
+
+
+class _CountingKeys:
+    """A key provider that counts its reads (a key file's, on the bureau's machine)."""
+
+    def __init__(self) -> None:
+        self.reads = 0
+
+    def data_key(self) -> bytes:
+        self.reads += 1
+        return b"k" * 32
+
+
+def test_the_report_name_check_reads_the_key_once_and_no_lead_object(db, clock, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """第十条: a report's file name is checked against every reporter of the cases it covers
+    (5,656 at 20,000 cases). Each reporter read the key file again and was loaded as a lead
+    object (its content too): two thirds of the check's time, on every 月报 and 台账 export."""
+    from app.domain.enums import LeadChannel, LeadSource
+    from app.domain.lifecycle import Stage
+    from app.domain.rules import RuleViolation
+    from app.services import build_services
+    from app.services.vault import ReporterIdentity
+    from tests.helpers.builders import advance, seed_world
+
+    keys = _CountingKeys()
+    svc = build_services(db, data_dir=tmp_path, clock=clock, keys=keys)
+    cid = advance(svc, seed_world(svc), Stage.PROPOSED)
+    for name, phone in (("甲某某", "13912345670"), ("乙某某", "13912345671"), ("丙某某", "")):
+        lid = svc.leads.register_lead(
+            received_on=date(2026, 2, 20), source=LeadSource.ACCUSATION,
+            channel=LeadChannel.LETTER, content="反映执法人员推诿",
+            reporter=ReporterIdentity(name=name, phone=phone),
+        )  # fmt: skip
+        svc.leads.link_lead(lid, cid)
+    keys.reads = 0
+    with loaded_objects() as seen:
+        svc.reports._ensure_report_name(tmp_path / "问责统计月报.xlsx")
+    assert keys.reads == 1, keys.reads
+    assert seen["leads"] == 0, dict(seen)
+    for named in ("乙某某月报.xlsx", "13912345670.xlsx"):  # each reporter is still read
+        with pytest.raises(RuleViolation, match="第十条"):
+            svc.reports._ensure_report_name(tmp_path / named)
