@@ -150,8 +150,9 @@ def explain(exc: BaseException, data_dir: Path | None = None) -> str:
     """One Chinese sentence with the fix; never English, never a traceback."""
     from app.domain.rules import RuleViolation
     from app.services.base import ServiceError
+    from app.storage.upgrade import UpgradeFailed
 
-    if isinstance(exc, ServiceError | RuleViolation):  # a refusal citing its basis
+    if isinstance(exc, ServiceError | RuleViolation | UpgradeFailed):  # says what and why
         return str(exc)
     kind = classify(exc, data_dir)
     where = str(data_dir) if data_dir else "数据目录"

@@ -1,22 +1,25 @@
 """Evidence attachments: streamed (hashed while copying), size-limited, swept at start-up.
 
-The case service calls :func:`store` only AFTER the act's checks have passed, inside its
-transaction, and after its row (naming the file, :func:`pending`) has been written and so
-checked::
+The case service copies the file BEFORE its transaction (:func:`stage`: into the attachments
+folder under a temporary name, hashed, fsynced), so a large file never holds SQLite's write
+lock (review 55b: a 200 MB scan held it for the whole copy and every other window's write
+waited, then failed). The transaction then checks the act, writes the row naming the file and,
+as its last step, puts the copy in place (:func:`put_in_place`, a rename)::
 
-    with self._acting("登记证据", case_id) as (t, case, state):
-        ...checks...
-        ev = Evidence(..., attachment_name=pending(path).name); session.flush()
-        stored = attachments.store(self.ctx.data_dir, path, max_bytes=attachments.limit(t.session))
-        ev.attachment_path, ev.sha256, ev.size = stored.path, stored.sha256, stored.size
+    staged = attachments.stage(data_dir, path, max_bytes=...)      # no transaction
+    try:
+        with self._acting("登记证据", case_id) as (t, case, state):
+            ...checks...; row naming staged.stored; audit
+            attachments.put_in_place(staged)                       # a rename
+    finally:
+        attachments.discard(staged)                                # gone unless put in place
 
-A refused act therefore copies nothing; there is no way to store a file but the act that
-records it (no service method copies a file on its own). If the transaction still rolls back after the copy
-(a crash, a lost lock), the file is unreferenced; :func:`sweep` moves such files into
-``attachments-quarantine/<time>/`` at the next start (never deletes evidence). A copy killed
-half-way is no evidence (the officer still has the source; nothing recorded it): it lies under a
-temporary name carrying its process id, which the next copy and the start-up sweep remove once
-that process is gone (review 54f: it used to be set aside among the evidence, for good).
+A refused or failed act leaves no row and no file: the copy is removed. If the transaction
+still rolls back after the rename (a crash, a lost lock), the file is unreferenced; :func:`sweep`
+moves such files into ``attachments-quarantine/<time>/`` at the next start (never deletes
+evidence). A copy killed half-way is no evidence (the officer still has the source; nothing
+recorded it): it lies under a temporary name carrying its process id, which the next copy and
+the start-up sweep remove once that process is gone (review 54f).
 """
 
 from __future__ import annotations
@@ -77,12 +80,32 @@ def pending(source: str | Path) -> StoredAttachment:
     return StoredAttachment(Path(source).name, "", "", 0)
 
 
-def store(data_dir: Path, source: str | Path, *, max_bytes: int | None = None) -> StoredAttachment:
-    """Copy ``source`` into the attachments folder while hashing it, in 1 MiB chunks.
+@dataclass
+class Staged:
+    """A copy made in the attachments folder under a temporary name, not yet in place."""
 
-    Memory stays flat for any size; the copy is fsynced and renamed to its SHA-256 name
-    (identical files are stored once). Over ``max_bytes`` the copy stops with a clear message
-    and nothing is left behind.
+    stored: StoredAttachment
+    tmp: Path | None  # None once put in place or removed (or when the file was stored before)
+    target: Path
+
+
+def store(data_dir: Path, source: str | Path, *, max_bytes: int | None = None) -> StoredAttachment:
+    """Copy ``source`` into the attachments folder and put it in place (:func:`stage`, then
+    :func:`put_in_place`): for callers without a row to write in between."""
+    staged = stage(data_dir, source, max_bytes=max_bytes)
+    try:
+        put_in_place(staged)
+    finally:
+        discard(staged)
+    return staged.stored
+
+
+def stage(data_dir: Path, source: str | Path, *, max_bytes: int | None = None) -> Staged:
+    """Copy ``source`` into the attachments folder while hashing it, in 1 MiB chunks, under a
+    temporary name (fsynced); its SHA-256 name is taken by :func:`put_in_place`.
+
+    Memory stays flat for any size. Over ``max_bytes`` the copy stops with a clear message
+    and nothing is left behind; so does any other failure.
     """
     src = Path(source)
     if not src.is_file():
@@ -114,25 +137,47 @@ def store(data_dir: Path, source: str | Path, *, max_bytes: int | None = None) -
                 fout.write(chunk)
             fout.flush()
             os.fsync(fout.fileno())
-        sha = digest.hexdigest()
-        target = folder / sha[:2] / f"{sha}{src.suffix.lower()}"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if target.exists():
-            tmp.unlink()
-            tmp = None
-        else:
-            os.replace(tmp, target)
-            tmp = None
-            fsync_dir(target.parent)  # the name lasts a power cut, as the row naming it will
     except ServiceError:
         _unlink(tmp)
         raise
     except OSError as exc:
         _unlink(tmp)
-        from app.faults import explain
+        raise _unsaved(src, data_dir, exc) from exc
+    sha = digest.hexdigest()
+    target = folder / sha[:2] / f"{sha}{src.suffix.lower()}"
+    stored = StoredAttachment(src.name, target.relative_to(data_dir).as_posix(), sha, size)
+    return Staged(stored, tmp, target)
 
-        raise ServiceError(f"无法保存附件“{src.name}”：{explain(exc, Path(data_dir))}") from exc
-    return StoredAttachment(src.name, target.relative_to(data_dir).as_posix(), sha, size)
+
+def put_in_place(staged: Staged) -> None:
+    """Give the copy its SHA-256 name (identical files are stored once): the last step of the
+    transaction that records it, so the name lasts a power cut as the row naming it will."""
+    if staged.tmp is None:
+        return
+    try:
+        staged.target.parent.mkdir(parents=True, exist_ok=True)
+        if staged.target.exists():
+            _unlink(staged.tmp)
+        else:
+            os.replace(staged.tmp, staged.target)
+            fsync_dir(staged.target.parent)
+    except OSError as exc:
+        data_dir = staged.target.parents[2]
+        raise _unsaved(Path(staged.stored.name), data_dir, exc) from exc
+    staged.tmp = None
+
+
+def discard(staged: Staged | None) -> None:
+    """Remove a copy that was not put in place (the act refused or failed)."""
+    if staged is not None:
+        _unlink(staged.tmp)
+        staged.tmp = None
+
+
+def _unsaved(src: Path, data_dir: Path, exc: OSError) -> ServiceError:
+    from app.faults import explain
+
+    return ServiceError(f"无法保存附件“{src.name}”：{explain(exc, Path(data_dir))}")
 
 
 #: The officer's file could not be read (on Windows: open in Word or a scanner's program).
@@ -274,11 +319,15 @@ class AttachmentService(ServiceBase):
 
 __all__ = [
     "AttachmentService",
+    "Staged",
     "StoredAttachment",
     "bring_back",
+    "discard",
     "in_quarantine",
     "limit",
     "pending",
+    "put_in_place",
+    "stage",
     "store",
     "sweep",
 ]

@@ -745,28 +745,13 @@ class BackupService(ServiceBase):
             return None, why.split("。")[0]  # what failed; not the advice (the restore goes on)
 
     def record_restore(self, result: RestoreResult) -> None:
-        """Write the restore into the restored database's own audit chain."""
-        after: dict[str, Any] = {
-            "from": str(result.restored_from),
-            "previous_kept_as": str(result.previous_kept_as or ""),
-            "chain_head": result.chain_head,
-            "chain_seq": result.records,
-            "common_seq": result.records if result.common_seq is None else result.common_seq,
-        }
-        if result.before_backup is not None:  # where the replaced data can be had back
-            after["before_backup"] = result.before_backup.name
-        if result.unproven:  # the administrator's override, with his reason
-            after["override"] = {
-                "未能证明": result.unproven,
-                "reason": result.override_reason,
-            }
-        if "中断" in result.message:
-            after["finished_after_interruption"] = True
-        with self.tx("恢复数据库") as t:
-            t.audit("backup", None, after=after)
-        from app.services.restore import pending_path
+        """Write the restore into the restored database's own audit chain; then its note and
+        the older replaced files the record names go (:mod:`app.services.restore_files`)."""
+        from app.services.restore import restore_audit, restore_recorded
 
-        _unlink_quiet(pending_path(result.database))  # the restore is whole: switch and record
+        with self.tx("恢复数据库") as t:
+            t.audit("backup", None, after=restore_audit(result))
+        restore_recorded(result)
 
 
 def newest_good_backup(

@@ -250,24 +250,28 @@ class CaseService(CorrectionsMixin, CaseWritesMixin, ServiceBase):
         collected_on: date | None = None,
         attachment: str | Path | None = None,
     ) -> int:
-        with self._acting("登记证据", case_id) as (t, _case, state):
-            ensure(acts.evidence_problems(state, title, collected_on, self.clock()))
-            # The row is written (and so checked: its text, its lengths, the file's name)
-            # before the file is copied, so that a refused act leaves no file behind. A later
-            # failure leaves a file the start-up sweep moves to quarantine, never a row
-            # without its file.
-            source = Path(attachment) if attachment else None
-            pending = attachments.pending(source) if source is not None else None
-            values = records.evidence_row(case_id, title, description, collected_on, pending)
-            row = self._add(t.session, m.Evidence, values)
-            if source is not None:
-                refuse_without_key(t.session, t.action)
-                limit = attachments.limit(t.session)
-                stored = attachments.store(self.ctx.data_dir, source, max_bytes=limit)
+        source = Path(attachment) if attachment else None
+        staged = None
+        if source is not None:
+            # Copied before the transaction: a large file never holds the write lock (review
+            # 55b); the transaction records it and, as its last step, puts it in place.
+            with self.db.read() as s:
+                limit = attachments.limit(s)
+            staged = attachments.stage(self.ctx.data_dir, source, max_bytes=limit)
+        try:
+            with self._acting("登记证据", case_id) as (t, _case, state):
+                ensure(acts.evidence_problems(state, title, collected_on, self.clock()))
+                stored = staged.stored if staged is not None else None
                 values = records.evidence_row(case_id, title, description, collected_on, stored)
-                row.attachment_path, row.sha256, row.size = stored.path, stored.sha256, stored.size
-            t.audit("evidence", row.id, case_id=case_id, after=records.evidence_audit(values))
-            return row.id
+                row = self._add(t.session, m.Evidence, values)
+                if staged is not None:
+                    refuse_without_key(t.session, t.action)
+                t.audit("evidence", row.id, case_id=case_id, after=records.evidence_audit(values))
+                if staged is not None:
+                    attachments.put_in_place(staged)
+                return row.id
+        finally:
+            attachments.discard(staged)  # refused or failed: no copy left behind
 
     def record_statement(
         self,

@@ -13,12 +13,13 @@ import hmac
 import os
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from app.fsutil import temp_name
+from app.services import restore_files
 from app.services.backup import (
     NOT_AS_RECORDED,
     SEAL_WRONG,
@@ -314,6 +315,10 @@ class RestoreResult:
     before_backup: Path | None = None
     #: Why none could be made ("" when one was).
     no_before_backup: str = ""
+    #: This restore's note (:mod:`app.services.restore_files`), removed once it is recorded.
+    note: Path | None = None
+    #: Older replaced files the rule lets go: named in the record, then removed.
+    thinned: tuple[Path, ...] = ()
 
     def kept_text(self) -> str:
         """Where the replaced data went, as the window and `wenze restore` say it."""
@@ -465,7 +470,7 @@ def restore_database(
         common = common_seq(db_path, fresh) if db_path.exists() else None
         kept: Path | None = None
         if db_path.exists():
-            kept = db_path.with_name(f"{db_path.name}.before-restore-{now:%Y%m%d-%H%M%S}")
+            kept = restore_files.kept_path(db_path, now)  # its own: never another restore's
             try:
                 os.link(db_path, kept)  # keep the old file; the rename below stays atomic
             except OSError:
@@ -483,18 +488,21 @@ def restore_database(
             before_backup,
             no_before_backup,
         )
-        _write_pending(db_path, result, now)  # a kill after the switch is finished next start
+        note = restore_files.note_path(db_path, now)
+        _write_pending(note, result, now)  # a kill after the switch is finished next start
+        result = replace(result, note=note)
         noted = True
         os.replace(fresh, db_path)  # the last step: an error here means no switch
     except BaseException:
         _unlink_quiet(fresh, Path(str(fresh) + "-journal"))
         if noted:
-            _unlink_quiet(pending_path(db_path))
+            _unlink_quiet(note)
         raise
     _fsync_dir(db_path.parent)
     _unlink_quiet(Path(str(db_path) + "-shm"))
     _reset_anchor(db_path, now)
-    return result
+    going = restore_files.thinned(db_path, now, keeping=[kept] if kept else [])
+    return replace(result, thinned=tuple(going))
 
 
 def _legacy_copy(db_path: Path) -> Path:
@@ -503,12 +511,38 @@ def _legacy_copy(db_path: Path) -> Path:
 
 
 def pending_path(db_path: Path) -> Path:
-    """The note a restore leaves beside the database from just before its switch until its
-    record is in the restored chain (removed by ``BackupService.record_restore``)."""
+    """The one note every restore wrote before review 55b (each now has its own,
+    :func:`app.services.restore_files.note_path`); still read at start-up."""
     return db_path.with_name(f"{db_path.name}.restore-pending.json")
 
 
-def _write_pending(db_path: Path, result: RestoreResult, now: datetime) -> None:
+def restore_audit(result: RestoreResult) -> dict[str, Any]:
+    """The 恢复数据库 record's content: where from, what was kept, what the rule let go."""
+    after: dict[str, Any] = {
+        "from": str(result.restored_from),
+        "previous_kept_as": str(result.previous_kept_as or ""),
+        "chain_head": result.chain_head,
+        "chain_seq": result.records,
+        "common_seq": result.records if result.common_seq is None else result.common_seq,
+    }
+    if result.before_backup is not None:  # where the replaced data can be had back
+        after["before_backup"] = result.before_backup.name
+    if result.unproven:  # the administrator's override, with his reason
+        after["override"] = {"未能证明": result.unproven, "reason": result.override_reason}
+    if "中断" in result.message:
+        after["finished_after_interruption"] = True
+    if result.thinned:  # older replaced files the rule removes once this record is in
+        after["removed_before_restore"] = [p.name for p in result.thinned]
+    return after
+
+
+def restore_recorded(result: RestoreResult) -> None:
+    """The restore is whole (switch and record): its note goes, and the files it named."""
+    _unlink_quiet(result.note or pending_path(result.database))
+    restore_files.remove(result.thinned)
+
+
+def _write_pending(target: Path, result: RestoreResult, now: datetime) -> None:
     import json
 
     from app.fsutil import temp_name
@@ -526,7 +560,6 @@ def _write_pending(db_path: Path, result: RestoreResult, now: datetime) -> None:
         "no_before_backup": result.no_before_backup,
         "at": now.isoformat(timespec="seconds"),
     }
-    target = pending_path(db_path)
     tmp = temp_name(target)
     try:
         tmp.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
@@ -536,7 +569,7 @@ def _write_pending(db_path: Path, result: RestoreResult, now: datetime) -> None:
     except BaseException:
         _unlink_quiet(tmp)
         raise
-    _fsync_dir(db_path.parent)
+    _fsync_dir(target.parent)
 
 
 def finish_interrupted_restore(data_dir: Path) -> RestoreResult | None:
@@ -557,22 +590,30 @@ def finish_interrupted_restore(data_dir: Path) -> RestoreResult | None:
     # name (its process gone): removed here, or each killed attempt fills the disk further.
     sweep_partials(Path(data_dir))
     db_path = Path(data_dir) / "wenze.db"
-    note = pending_path(db_path)
-    if not note.exists():
+    found = restore_files.notes(db_path)  # each restore's own (review 55b), oldest first
+    if not found:
         # An earlier version's copy under the fixed name (this one no longer uses it).
         _unlink_quiet(_legacy_copy(db_path), Path(f"{_legacy_copy(db_path)}-journal"))
         return None
-    try:
-        data = json.loads(note.read_text("utf-8"))
-        switched = db_path.exists() and _describe(db_path)[1:] == (
-            data["chain_head"],
-            int(data["records"]),
-        )
-    except (OSError, ValueError, KeyError, TypeError, sqlite3.DatabaseError):
-        return None  # left for a technician: the database itself is whatever it is
-    if not switched:  # killed before the switch: the database is the one it was
-        _unlink_quiet(note)
-        return None
+    finished: RestoreResult | None = None
+    for note in found:
+        try:
+            data = json.loads(note.read_text("utf-8"))
+            switched = db_path.exists() and _describe(db_path)[1:] == (
+                data["chain_head"],
+                int(data["records"]),
+            )
+        except (OSError, ValueError, KeyError, TypeError, sqlite3.DatabaseError):
+            continue  # left for a technician: the database itself is whatever it is
+        if not switched or finished is not None:  # killed before its switch, or the same
+            _unlink_quiet(note)  # backup restored twice (the first note finished it)
+            continue
+        finished = _finish(Path(data_dir), db_path, note, data)
+    return finished
+
+
+def _finish(data_dir: Path, db_path: Path, note: Path, data: dict[str, Any]) -> RestoreResult:
+    """Record a restore killed after its switch, from its note."""
     at = datetime.fromisoformat(data["at"])
     _reset_anchor(db_path, at)
     kept = data.get("previous_kept_as") or ""
@@ -589,8 +630,9 @@ def finish_interrupted_restore(data_dir: Path) -> RestoreResult | None:
         data.get("common_seq"),
         Path(before) if before else None,
         data.get("no_before_backup", ""),
+        note,
     )
-    record_restore_in(Path(data_dir), result)
+    record_restore_in(data_dir, result)
     return result
 
 
@@ -667,7 +709,9 @@ def _reset_anchor(db_path: Path, now: datetime) -> None:
     if anchor is None:
         return
     if anchor.exists():
-        kept = anchor.with_name(f"{anchor.name}.before-restore-{now:%Y%m%d-%H%M%S}")
+        kept = restore_files.free_name(
+            anchor.with_name(f"{anchor.name}.before-restore-{now:%Y%m%d-%H%M%S}")
+        )
         with contextlib.suppress(OSError):
             os.replace(anchor, kept)
     try:

@@ -84,12 +84,27 @@ class Database:
     def migrate(self) -> None:
         """Bring the schema to the newest Alembic revision (the app and tests never create_all).
 
+        A database that already has a schema is copied first (``app.storage.upgrade``); a
+        failed upgrade restores it and raises UpgradeFailed, whose message is for the user.
+
         A database already at every head is left alone without loading Alembic and each
         migration script (a third of a second of every start-up).
         """
         heads = script_heads()
-        if heads and self.schema_revision() == "+".join(sorted(heads)):
+        before = self.schema_revision()
+        if heads and before == "+".join(sorted(heads)):
             return
+        file = sqlite_file(self)
+        if before is None or file is None or not file.exists():
+            self._upgrade()  # a new database (or PostgreSQL): nothing to lose
+            return
+        # A database with data: a copy first, written back if any step fails (no database is
+        # left half migrated: some steps applied, the rest not).
+        from app.storage.upgrade import guarded_upgrade
+
+        guarded_upgrade(file, self.data_dir, self._upgrade, self.engine.dispose)
+
+    def _upgrade(self) -> None:
         from alembic import command
 
         config = alembic_config(self.url, self.engine)
