@@ -1,0 +1,48 @@
+"""Review 55d: a new clerk's walk at 1366×768 through the desk's less-tried parts (线索 and its
+处置, the recovery key, 结案归档, 系统设置, 用户管理), keyboard first — one test per defect."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QWidget
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support", "propagateSizeHints")
+
+
+def _tab_walk(dialog: QWidget, start: QWidget, count: int) -> list[QWidget]:
+    """The widgets Tab visits from ``start`` (itself first), as the clerk presses it."""
+    start.setFocus(Qt.FocusReason.TabFocusReason)
+    seen = [start]
+    for _ in range(count - 1):
+        QTest.keyClick(dialog.focusWidget(), Qt.Key.Key_Tab)
+        seen.append(dialog.focusWidget())
+    return seen
+
+
+def test_recovery_key_dialog_tabs_in_the_order_it_is_read(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """恢复密钥: on screen the tick stood above a row 「继续 打印… 保存为文件…」, but Tab went
+    tick → 打印… → 保存为文件… → 继续 (back to the left) and the dialog opened on the tick,
+    before the key was printed or saved. Now the steps stand and tab in the order they are
+    done: 打印…, 保存为文件…, the tick, 继续 — top to bottom, left to right."""
+    from app.ui.trust_dialogs import RecoveryKeyDialog
+
+    dlg = RecoveryKeyDialog("ABCDE-FGHJK-MNPQR-STVWX-YZ234-56789")
+    qtbot.addWidget(dlg)
+    dlg.resize(560, 260)
+    dlg.show()
+    qtbot.waitExposed(dlg)
+    dlg.activateWindow()
+    qtbot.waitUntil(lambda: dlg.focusWidget() is not None)
+    assert dlg.focusWidget() is dlg.print_button  # the first thing to do
+    dlg.done_box.setChecked(True)
+    walk = _tab_walk(dlg, dlg.print_button, 4)
+    assert walk == [dlg.print_button, dlg.save_button, dlg.done_box, dlg.ok_button]
+
+    def spot(w: QWidget) -> tuple[int, int]:
+        p = w.mapTo(dlg, w.rect().center())
+        return (p.y() // 10, p.x())  # one row: the same height within a few pixels
+
+    assert [spot(w) for w in walk] == sorted(spot(w) for w in walk)
+    assert "&" in dlg.print_button.text() and "&" in dlg.save_button.text()
