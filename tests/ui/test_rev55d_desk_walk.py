@@ -46,3 +46,33 @@ def test_recovery_key_dialog_tabs_in_the_order_it_is_read(qtbot) -> None:  # typ
 
     assert [spot(w) for w in walk] == sorted(spot(w) for w in walk)
     assert "&" in dlg.print_button.text() and "&" in dlg.save_button.text()
+
+
+def test_alt_f_presses_close_and_archive(qtbot, svc, world, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """第8步: 上一步(B) and 下一步(N) carry Alt keys, 结案归档 none — the one act of the step was
+    reached only by Tab after Tab from the 结案说明. It reads 结案归档(F) and Alt+F presses it
+    (F for 完成, the Finish of every wizard); the confirmation still comes first."""
+    from datetime import date
+
+    from PySide6.QtWidgets import QWizard
+
+    from app.domain.lifecycle import Stage
+    from app.ui.wizard import open_wizard
+    from tests.helpers.builders import advance
+    from tests.helpers.wizard_driver import fill, go_next
+    from tests.ui.test_review10_ui import no_then_yes
+
+    cid = advance(svc, world, Stage.SERVED)
+    wiz = open_wizard(svc, cid)
+    qtbot.addWidget(wiz)
+    with qtbot.waitActive(wiz):  # a mnemonic works in the active window
+        wiz.windowHandle().requestActivate()
+    assert go_next(wiz) == 8
+    page = wiz.page_for(8)
+    fill(page, closedOn=date(2026, 10, 6), closeNote="归档")
+    page.w("closeNote").setFocus()
+    assert wiz.buttonText(QWizard.WizardButton.FinishButton) == "结案归档(&F)"
+    asked = no_then_yes(monkeypatch)
+    qtbot.keyClick(page.w("closeNote"), Qt.Key.Key_F, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: len(asked) == 1)  # a mnemonic clicks after a short delay
+    assert svc.queries.get_case(cid).stage is Stage.SERVED  # answered 否
