@@ -76,3 +76,25 @@ def test_alt_f_presses_close_and_archive(qtbot, svc, world, monkeypatch) -> None
     qtbot.keyClick(page.w("closeNote"), Qt.Key.Key_F, Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(lambda: len(asked) == 1)  # a mnemonic clicks after a short delay
     assert svc.queries.get_case(cid).stage is Stage.SERVED  # answered 否
+
+
+def test_a_new_lead_offers_show_reporter_only_once_something_is_typed(qtbot, svc) -> None:  # type: ignore[no-untyped-def]
+    """登记线索: an empty new lead showed 「显示报告人或举报人信息」 under empty fields — nothing
+    was hidden, and a clerk read it as a reporter already on file (第十条). It appears once a
+    reporter field holds typed (masked) text, and shows what was typed."""
+    from PySide6.QtWidgets import QLineEdit
+
+    from app.ui.leads_view import LeadDialog
+
+    dlg = LeadDialog(svc)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.waitExposed(dlg)
+    assert not dlg.show_btn.isVisible()
+    name = dlg.reporter["name"]
+    assert name.echoMode() is QLineEdit.EchoMode.Password
+    name.setText("张三")  # as an input method commits it
+    assert dlg.show_btn.isVisible() and dlg.show_btn.isEnabled()
+    dlg.show_btn.click()
+    assert name.echoMode() is QLineEdit.EchoMode.Normal and name.text() == "张三"
+    dlg.unsaved.mark_clean()
