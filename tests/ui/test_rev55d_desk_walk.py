@@ -8,6 +8,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
 
+from tests.ui.test_login_trust import factory, session  # noqa: F401  (fixtures)
+
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support", "propagateSizeHints")
 
 
@@ -98,3 +100,34 @@ def test_a_new_lead_offers_show_reporter_only_once_something_is_typed(qtbot, svc
     dlg.show_btn.click()
     assert name.echoMode() is QLineEdit.EchoMode.Normal and name.text() == "张三"
     dlg.unsaved.mark_clean()
+
+
+def test_enter_on_a_user_opens_that_user_not_a_new_one(session, qtbot) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    """用户管理: the administrator chose a user by the arrow keys and pressed Enter — 新增用户
+    opened (the dialog's first button is its default), not the user chosen. Enter on the
+    table opens the chosen user, as a double-click does and as on the lead and case lists."""
+    from app.ui.user_dialogs import UserEditDialog, UserManagementDialog
+
+    dlg = UserManagementDialog(session.services)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.waitExposed(dlg)
+    opened: list[UserEditDialog] = []
+    real = UserEditDialog.exec
+
+    def record(self: UserEditDialog) -> int:
+        opened.append(self)
+        return 0
+
+    UserEditDialog.exec = record  # type: ignore[method-assign]
+    try:
+        dlg.table.setFocus()
+        QTest.keyClick(dlg.table, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: bool(dlg.findChildren(UserEditDialog)) or bool(opened))
+    finally:
+        UserEditDialog.exec = real  # type: ignore[method-assign]
+    shown = opened or dlg.findChildren(UserEditDialog)
+    assert [d.windowTitle() for d in shown] == ["修改用户 admin"]
+    for d in shown:
+        d.unsaved.mark_clean()
+        d.close()
