@@ -131,3 +131,32 @@ def test_enter_on_a_user_opens_that_user_not_a_new_one(session, qtbot) -> None: 
     for d in shown:
         d.unsaved.mark_clean()
         d.close()
+
+
+def test_voiding_a_lead_without_a_reason_names_its_basis(qtbot, svc, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """作废线索 with the reason left empty (Enter in the prompt) said only 「作废须写明理由」 —
+    the one refusal of the lead list without its basis. It cites 第六条 (a report or
+    accusation taken in is not dropped from the register unexplained) and names the lead;
+    the lead stays on the list."""
+    from datetime import date
+
+    from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+    from app.ui.leads_view import LeadsView
+
+    lead_id = svc.leads.register_lead(
+        received_on=date(2026, 11, 2), source="举报", channel="来信", content="反映某中队推诿投诉"
+    )
+    view = LeadsView(svc)
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.waitExposed(view)
+    assert view.select_lead(lead_id)
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *_a, **_k: ("  ", True)))
+    view.void_current()
+    boxes = [b for b in view.findChildren(QMessageBox) if b.objectName() == "errorBox"]
+    assert len(boxes) == 1
+    number = svc.leads.get_lead(lead_id).number
+    assert boxes[0].text().startswith("依据第六条，") and number in boxes[0].text(), boxes[0].text()
+    assert "理由" in boxes[0].text()
+    assert not svc.leads.get_lead(lead_id).voided
