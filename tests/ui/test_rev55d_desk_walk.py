@@ -160,3 +160,39 @@ def test_voiding_a_lead_without_a_reason_names_its_basis(qtbot, svc, monkeypatch
     assert boxes[0].text().startswith("依据第六条，") and number in boxes[0].text(), boxes[0].text()
     assert "理由" in boxes[0].text()
     assert not svc.leads.get_lead(lead_id).voided
+
+
+def test_a_refused_disposition_does_not_stand_under_the_last_saved_note(
+    qtbot, svc, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """线索处置: after 暂存待查 was saved, the green 「已保存：暂存待查……」 stayed on while the
+    next act (初步核实, 审批人 left empty) was refused in red below it — the clerk read 已保存
+    for the act just refused. A refusal now takes the earlier note away."""
+    from datetime import date
+
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.ui.disposition_dialog import DispositionDialog
+
+    monkeypatch.setattr(
+        QMessageBox, "question", staticmethod(lambda *_a, **_k: QMessageBox.StandardButton.Yes)
+    )
+    lead_id = svc.leads.register_lead(
+        received_on=date(2026, 11, 2), source="举报", channel="来信", content="反映某中队推诿投诉"
+    )
+    dlg = DispositionDialog(svc, lead_id)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.waitExposed(dlg)
+    dlg.kind.setCurrentIndex(dlg.kind.findText("暂存待查"))
+    dlg.approver.setText("纪委书记 周正")
+    dlg.ref.setText("签批单〔2026〕3号")
+    dlg.reason.setPlainText("线索不具体，待补充材料")
+    dlg.save_button.click()
+    assert dlg.saved_note.isVisible() and dlg.saved_note.text().startswith("已保存：暂存待查")
+    dlg.kind.setCurrentIndex(dlg.kind.findText("初步核实"))
+    dlg.save_button.click()  # 审批人 and 审批依据 empty: refused
+    refused, noted = dlg.error.text(), dlg.saved_note.isVisible()
+    dlg.unsaved.mark_clean()  # closing asks nothing
+    assert "审批人" in refused
+    assert not noted
