@@ -196,3 +196,29 @@ def test_a_refused_disposition_does_not_stand_under_the_last_saved_note(
     dlg.unsaved.mark_clean()  # closing asks nothing
     assert "审批人" in refused
     assert not noted
+
+
+def test_a_day_saved_by_hand_shows_in_the_table(qtbot, svc) -> None:  # type: ignore[no-untyped-def]
+    """基础数据 → 节假日 with 年度 at 2026: the clerk typed 2027-02-10 春节 and pressed Enter;
+    it was saved, but the table stayed on 2026 and nothing said so — it looked as if Enter
+    had done nothing, and he typed it again. The table now turns to the day's year and
+    selects its row."""
+    from datetime import date
+
+    from PySide6.QtCore import QDate
+
+    from app.ui.masterdata_view import HolidaysPanel
+
+    svc.masterdata.set_holiday(date(2026, 10, 8), is_workday=False, name="国庆节")
+    panel = HolidaysPanel(svc)
+    qtbot.addWidget(panel)
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.year.setCurrentIndex(panel.year.findData(2026))
+    panel.day.setDate(QDate(2027, 2, 10))
+    panel.name.setText("春节")
+    QTest.keyClick(panel.name, Qt.Key.Key_Return)
+    assert panel.year.currentData() == 2027
+    shown = [panel.table.model().index(r, 0).data() for r in range(panel.table.model().rowCount())]
+    assert "2027-02-10" in shown
+    assert panel.table.currentIndex().data() == "2027-02-10"
