@@ -726,17 +726,27 @@ def unlink_problems(
     return []
 
 
-def void_problems(number: str, case_number: str | None) -> list[RuleViolation]:
+def void_problems(number: str, case_number: str | None, reason: str) -> list[RuleViolation]:
     """A lead linked to a case is part of that case's record (第六条, 第九条): voiding it
     would take it off the register and out of the figures without the checks of
-    :func:`unlink_problems`. It is unlinked first, where that is allowed, then voided."""
-    if case_number is None:
-        return []
-    return [
-        violation(
-            f"{BASIS_PROPOSE}、{BASIS_REPORT}",
-            f"线索{number}已与案件{case_number}关联，不能作废；确属登记错误的，"
-            "请先解除与案件的关联（根据该线索提出问责的、案件已结案或已作废的不能解除）",
-            "lead",
+    :func:`unlink_problems`. It is unlinked first, where that is allowed, then voided.
+    Nor is a report or accusation taken in (第六条) dropped unexplained: the reason is kept."""
+    out: list[RuleViolation] = []
+    if is_blank(reason):
+        out.append(
+            violation(
+                BASIS_REPORT,
+                f"报告或举报登记后不得无故作废，作废线索{number}须写明理由（如登记错误、重复登记）",
+                "reason",
+            )
         )
-    ]
+    if case_number is not None:
+        out.append(
+            violation(
+                f"{BASIS_PROPOSE}、{BASIS_REPORT}",
+                f"线索{number}已与案件{case_number}关联，不能作废；确属登记错误的，"
+                "请先解除与案件的关联（根据该线索提出问责的、案件已结案或已作废的不能解除）",
+                "lead",
+            )
+        )
+    return out

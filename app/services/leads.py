@@ -38,7 +38,6 @@ from app.services.base import (
     NotFound,
     ServiceBase,
     ServiceContext,
-    ServiceError,
     check_role,
     view_of,
 )
@@ -273,13 +272,11 @@ class LeadService(ServiceBase):
             )
 
     def void_lead(self, lead_id: int, reason: str) -> None:
-        if not reason.strip():
-            raise ServiceError("作废须写明理由")
         with self.tx("作废线索") as t:
             lead = self._writable(t.session, t.session.get(Lead, lead_id, with_for_update=True))
             case = t.session.get(Case, lead.case_id) if lead.case_id is not None else None
             ensure(
-                void_problems(lead.number, case.number if case is not None else None)
+                void_problems(lead.number, case.number if case is not None else None, reason)
                 # 第十条: the reason is listed with the lead and kept in the audit trail
                 + disposition_problems({"void_reason": reason}, self._content_terms(lead, None))
             )

@@ -316,6 +316,7 @@ class DispositionDialog(GuardedDialog):
         """All the refusals at once, and the cursor in the first field they name."""
         self.checking = True
         self.error.setText("\n".join(error_text(p) for p in problems))
+        self.saved_note.hide()  # 「已保存：……」 was the act before, not the one refused
         fields = {
             "approver": self.approver,
             "approval_ref": self.ref,
@@ -358,6 +359,7 @@ class DispositionDialog(GuardedDialog):
                 self.ds.dispose(self.lead_id, spec)
         except Exception as exc:  # a refusal citing its basis, or a service error
             self.error.setText(error_text(exc))
+            self.saved_note.hide()
             return False
         self.checking = False
         self.error.setText("")

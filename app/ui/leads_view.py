@@ -132,6 +132,9 @@ class LeadDialog(GuardedDialog):
         self.show_btn.setObjectName("revealReporter")
         self.show_btn.clicked.connect(self.reveal)
         rform.addRow(self.show_btn)
+        for edit in self.reporter.values():  # a new lead's: nothing to show until typed
+            edit.textChanged.connect(self._offer_reveal)
+        self._offer_reveal()
         self.anonymous.toggled.connect(self._anonymous_toggled)
         self.reporter_unit.toggled.connect(self._label_reporter)
         self.source.currentIndexChanged.connect(self._name_reporter)
@@ -186,6 +189,14 @@ class LeadDialog(GuardedDialog):
         self.anonymous.setText(f"不登记{who}" if report or source is None else "匿名")
         self.show_btn.setText(f"显示{who}信息")
         self.show_btn.setToolTip(f"显示{who}信息（将记入审计日志）")
+
+    def _offer_reveal(self, *_args: object) -> None:
+        """显示 on a new lead once a reporter field holds typed (masked) text: before that
+        there was nothing hidden to show, and the button read as if a reporter were on file.
+        A stored lead keeps it (its reporter is masked until 显示, audited)."""
+        if self.lead_id is None:
+            typed_in = any(edit.text() for edit in self.reporter.values())
+            self.reporter_form.setRowVisible(self.show_btn, typed_in)
 
     def _anonymous_toggled(self, on: bool) -> None:
         for edit in self.reporter.values():

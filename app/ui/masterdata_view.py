@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -388,15 +388,27 @@ class HolidaysPanel(QWidget):
         return counts
 
     def save_day(self) -> None:
+        day = from_qdate(self.day.date())
         if attempted(
             self,
             lambda: self.services.masterdata.set_holiday(
-                from_qdate(self.day.date()),
-                is_workday=bool(self.kind.currentData()),
-                name=self.name.text().strip(),
+                day, is_workday=bool(self.kind.currentData()), name=self.name.text().strip()
             ),
         ):
             self.refresh()
+            self._show_day(day)
+
+    def _show_day(self, day: date) -> None:
+        """The day just saved, selected in its year (review 55d): with 年度 on another year
+        the table stayed as it was, and the save looked as if it had done nothing."""
+        if self.year.currentData() not in (None, day.year):
+            self.year.setCurrentIndex(max(self.year.findData(day.year), 0))
+        model = self.table.model()
+        for row in range(model.rowCount()):
+            if model.index(row, HolidayTableModel.COL_DAY).data() == day.isoformat():
+                self.table.selectRow(row)
+                self.table.setCurrentIndex(model.index(row, HolidayTableModel.COL_DAY))
+                return
 
 
 class MasterDataView(QTabWidget):

@@ -139,18 +139,23 @@ class RecoveryKeyDialog(QDialog):
         self.code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.code.setStyleSheet("font-family: monospace; font-size: 20px; padding: 12px;")
         self.code.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.done_box = named(QCheckBox("我已打印或保存恢复密钥，并将其妥善保管"), "confirmed")
+        # In the order they are done, on screen and by Tab (review 55d): 打印 or 保存, then the
+        # tick, then 继续 — the box's own layout put 继续 left of 打印 under the tick.
+        steps, shown = action_row(
+            ("print", "打印…(&P)", self.print_key),
+            ("save", "保存为文件…(&S)", lambda: self.save_key()),
+        )
+        steps.addStretch(1)
+        self.print_button, self.save_button = shown["print"], shown["save"]
+        self.done_box = named(QCheckBox("我已打印或保存恢复密钥，并将其妥善保管(&K)"), "confirmed")
         self.message = wrapped_label("message")
         buttons = QDialogButtonBox()
-        self.print_button = buttons.addButton("打印…", QDialogButtonBox.ButtonRole.ActionRole)
-        self.save_button = buttons.addButton("保存为文件…", QDialogButtonBox.ButtonRole.ActionRole)
-        self.ok_button = buttons.addButton("继续", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.ok_button = buttons.addButton("继续(&C)", QDialogButtonBox.ButtonRole.AcceptRole)
         self.ok_button.setEnabled(False)
         self.done_box.toggled.connect(self.ok_button.setEnabled)
-        self.print_button.clicked.connect(self.print_key)
-        self.save_button.clicked.connect(lambda: self.save_key())
         buttons.accepted.connect(self.accept)
-        stack(self, intro, self.code, self.done_box, self.message, buttons)
+        stack(self, intro, self.code, steps, self.done_box, self.message, buttons)
+        self.print_button.setFocus()  # the first step; the tick comes after it
         self.setMinimumWidth(560)
 
     def text(self) -> str:

@@ -21,6 +21,7 @@ from app.domain.enums import UserRole
 from app.services.base import ServiceError
 from app.services.users import ROLE_DUTIES, format_unlock_time
 from app.ui import forms
+from app.ui.common import open_on_enter
 from app.ui.fit import add_close_row
 from app.ui.trust_dialogs import show_recovery_key
 from app.ui.unsaved import GuardedDialog
@@ -140,6 +141,9 @@ class UserManagementDialog(QDialog):
         layout = forms.stack(self, self.table, row, self.message)
         self.close_button = add_close_row(self, layout)
         self.table.doubleClicked.connect(lambda _ix: self.edit_user())
+        # Enter on the chosen user opens him, as a double-click does (review 55d): the
+        # dialog's default button took it and opened 新增用户.
+        open_on_enter(self.table, lambda _ix: self.edit_user())
         self.refresh()
 
     def refresh(self) -> None:

@@ -49,7 +49,7 @@ class CaseWizard(QWizard):
         for button, text in (
             (QWizard.WizardButton.BackButton, "< 上一步(&B)"),
             (QWizard.WizardButton.NextButton, "下一步(&N) >"),
-            (QWizard.WizardButton.FinishButton, "结案归档"),
+            (QWizard.WizardButton.FinishButton, "结案归档(&F)"),  # F: Finish (review 55d)
             (QWizard.WizardButton.CancelButton, "关闭"),
         ):
             self.setButtonText(button, text)
