@@ -209,8 +209,14 @@ class HolidayCalendar:
         return self._cache[year]
 
     def has_schedule(self, year: int) -> bool:
-        """True when the statutory holidays of ``year`` are known."""
-        return self.schedule_for(year) is not None
+        """True when the State Council's schedule of ``year`` is known: the package's, or
+        entries that give every day off by law (放假办法第二条) — as its notice does. A day or
+        two entered ahead of the notice (元旦 alone, a correction) are no schedule: that year's
+        make-up working days are still unknown, and the warning stays until it is entered."""
+        if _package_schedule(year) is not None:
+            return True
+        extra = self._extra.get(year)
+        return extra is not None and set(days_off_by_law(year)) <= extra.holidays
 
     def is_workday(self, d: date) -> bool:
         """Working day: known holidays off, make-up days on, else Mon–Fri. In a year the

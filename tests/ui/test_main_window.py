@@ -315,7 +315,8 @@ def test_import_holiday_file(qtbot, window, usvc, tmp_path) -> None:  # type: ig
     assert counts == {2027: 3}
     assert panel.model.rowCount() == 3
     assert {panel.model.index(r, 2).data() for r in range(3)} == {"放假", "调休上班"}
-    assert usvc.masterdata.calendar().has_schedule(2027)
+    # Three days are not the year's notice: the 2027 warning stays (has_schedule).
+    assert not usvc.masterdata.calendar().has_schedule(2027)
 
     bad = tmp_path / "bad.csv"
     bad.write_text("date,kind,name\n2027-13-01,休,元旦\n", encoding="utf-8")

@@ -27,7 +27,12 @@ from app.domain.deadlines import (
     sanction_period_end,
     sanction_period_months,
 )
-from app.domain.holidays import HolidayCalendar, YearSchedule, missing_schedule_warning
+from app.domain.holidays import (
+    HolidayCalendar,
+    YearSchedule,
+    days_off_by_law,
+    missing_schedule_warning,
+)
 
 
 class Kind(StrEnum):
@@ -126,7 +131,8 @@ def test_supplied_schedule_for_2027_is_respected_without_warning() -> None:
         {
             2027: YearSchedule(
                 2027,
-                frozenset({date(2027, 1, 1), date(2027, 1, 2), date(2027, 1, 3)}),
+                # A whole notice gives every day off by law (has_schedule).
+                frozenset({date(2027, 1, 2), date(2027, 1, 3), *days_off_by_law(2027)}),
                 frozenset({date(2027, 1, 9)}),
             )
         }

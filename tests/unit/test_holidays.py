@@ -18,6 +18,7 @@ from app.domain.holidays import (
     HolidayCalendar,
     ScheduleFormatError,
     YearSchedule,
+    days_off_by_law,
     missing_schedule_warning,
     parse_schedule_file,
 )
@@ -71,9 +72,12 @@ OFFICIAL_2026_CSV = """\
 
 
 def _schedule_2027() -> YearSchedule:
+    """A whole notice: every day off by law, 元旦's three days and a make-up Saturday."""
     return YearSchedule(
         2027,
-        frozenset({date(2027, 1, 1), date(2027, 1, 2), date(2027, 1, 3)}),
+        frozenset(
+            {date(2027, 1, 1), date(2027, 1, 2), date(2027, 1, 3)} | set(days_off_by_law(2027))
+        ),
         frozenset({date(2027, 1, 9)}),
         {date(2027, 1, 1): "元旦"},
     )
@@ -305,3 +309,17 @@ def test_non_utf8_file_and_missing_file(tmp_path: Path) -> None:
         parse_schedule_file(str(tmp_path / "nope.csv"))
     with pytest.raises(ScheduleFormatError, match="无法读取"):
         parse_schedule_file(tmp_path / "nope.csv")
+
+
+def test_a_day_entered_ahead_of_the_notice_is_no_schedule() -> None:
+    """元旦 entered alone (ahead of the State Council's notice, or as a correction) took the
+    warning away for the whole year, though its make-up working days were still unknown: a
+    review window ending around 春节 was counted without them, and nothing said so."""
+    early = YearSchedule(
+        2027, frozenset({date(2027, 1, 1)}), frozenset(), {date(2027, 1, 1): "元旦"}
+    )
+    cal = HolidayCalendar({2027: early})
+    assert not cal.has_schedule(2027)
+    assert not cal.is_workday(date(2027, 1, 1))  # what was entered still counts
+    assert cal.next_workday_on_or_after(date(2027, 2, 6))[1] == [missing_schedule_warning(2027)]
+    assert HolidayCalendar({2027: _schedule_2027()}).has_schedule(2027)
