@@ -159,3 +159,19 @@ def test_unlocking_a_changed_account_says_so_and_goes_to_the_login(officer, qtbo
     qtbot.waitUntil(lambda: bool(shown), timeout=5000)
     assert warned == [] and len(told) == 1 and said in told[0] and "重新登录" in told[0]
     assert not window.isVisible()
+
+
+def test_a_background_read_refused_for_the_change_goes_to_the_login(officer, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A list or the dashboard filled off the UI thread: its refusal ends the session too,
+    whatever the view does with it (a label, or nothing at all)."""
+    from app.ui.workers import ThreadRunner
+
+    admin, zhang, zid, _case_id, warned, told = officer
+    window = _start(zhang, qtbot)
+    admin.users.update_user(zid, active=False)
+    shown: list[bool] = []
+    window.findChildren(IdleLock)[0].relogin = lambda: shown.append(True) or True
+    runner = ThreadRunner(window)
+    runner.submit(zhang.masterdata.list_units, lambda _rows: None)  # no on_error at all
+    qtbot.waitUntil(lambda: bool(shown), timeout=5000)
+    assert warned == [] and len(told) == 1 and "该账号已被停用" in told[0]
