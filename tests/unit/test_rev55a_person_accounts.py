@@ -19,7 +19,7 @@ from app.services.base import AccountChanged, RoleDenied, ServiceError
 from app.services.person_accounts import accounts_disabled_note
 from app.services.replay import replay_problems
 from app.services.users import LoginError
-from app.storage.models import AuditRecord, User
+from app.storage.models import AuditRecord, Person, User
 from tests.helpers.accounts import admin_and
 from tests.unit.test_trust_users import login
 
@@ -104,3 +104,24 @@ def test_the_only_administrators_person_is_not_deactivated_unseen(
     assert "唯一启用的管理员" in str(exc.value) and "“admin”" in str(exc.value)
     with sqlite_db.read() as s:
         assert s.get(User, admin.ctx.actor.user_id).active
+
+
+def test_a_roster_import_restoring_him_enables_no_account(svc, world, tmp_path, clock) -> None:  # type: ignore[no-untyped-def]
+    from app.services.roster import RosterService
+    from tests.unit.test_beyond_roster import GOOD, plain
+    from tests.unit.test_trust_users import ADMIN_PW
+
+    svc.users.create_first_admin("admin", "管理员甲", ADMIN_PW)
+    admin = login(svc.db, tmp_path, clock, "admin", ADMIN_PW)
+    roster = RosterService(svc.ctx, svc)
+    path = plain(tmp_path / "old.xlsx", GOOD)
+    roster.import_roster(roster.read(path))
+    with svc.db.read() as s:
+        zhang = s.scalars(select(Person.id).where(Person.name == "张建国")).one()
+    uid = admin.users.create_user("zjg", "张建国", UserRole.OFFICER, PW, person_id=zhang)
+    assert admin.masterdata.update_person(zhang, active=False) == ["zjg"]
+    roster.import_roster(roster.read(path), reactivate=frozenset({zhang}))  # he came back
+    with svc.db.read() as s:
+        assert s.get(Person, zhang).active and not s.get(User, uid).active
+        assert replay_problems(s) == []
+    assert svc.audit.verify().ok
