@@ -122,6 +122,8 @@ def account_changed(exc: BaseException) -> bool:
     if not isinstance(exc, AccountChanged) or not _CURRENT:
         return False
     handler = _CURRENT[0]
+    if exc.actor is not None and exc.actor != handler.session.actor:
+        return True  # a session already ended (a dialog of it still open): not this login's
     QTimer.singleShot(0, lambda: handler.end(exc))
     return True
 

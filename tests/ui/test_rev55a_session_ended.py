@@ -175,3 +175,30 @@ def test_a_background_read_refused_for_the_change_goes_to_the_login(officer, qtb
     runner.submit(zhang.masterdata.list_units, lambda _rows: None)  # no on_error at all
     qtbot.waitUntil(lambda: bool(shown), timeout=5000)
     assert warned == [] and len(told) == 1 and "该账号已被停用" in told[0]
+
+
+def test_a_refusal_of_the_ended_session_arriving_later_leaves_the_new_login_alone(
+    officer, qtbot, sqlite_db, clock, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    """A dialog of the old session still open (its own event loop) refused after he logged
+    in again: the new session goes on, and no error box either."""
+    from app.ui.common import show_error
+
+    admin, zhang, zid, _case_id, warned, told = officer
+    window = _start(zhang, qtbot)
+    admin.users.reset_password(zid, NEW_PW)
+    with pytest.raises(AccountChanged) as old_refusal:
+        zhang.masterdata.list_units()
+    again: list[MainWindow] = []
+
+    def relogin() -> bool:
+        if not again:
+            again.append(_start(login(sqlite_db, tmp_path, clock, "zhang", NEW_PW), qtbot))
+        return True
+
+    window.findChildren(IdleLock)[0].relogin = relogin
+    show_error(window, old_refusal.value)
+    qtbot.waitUntil(lambda: bool(again), timeout=5000)
+    box = show_error(window, old_refusal.value)  # the same refusal, once more, after it
+    qtbot.wait(200)
+    assert again[0].isVisible() and not box.isVisible() and warned == [] and len(told) == 1
