@@ -113,7 +113,14 @@ def install(handler: SessionEnd) -> SessionEnd:
     """``handler`` now answers for the session logged in (the one before it is over)."""
     _CURRENT.clear()
     _CURRENT.append(handler)
+    # Its window gone (closed for good, a test's torn down), it answers for nobody.
+    handler.window.destroyed.connect(lambda *_: _forget(handler))
     return handler
+
+
+def _forget(handler: SessionEnd) -> None:
+    if handler in _CURRENT:
+        _CURRENT.remove(handler)
 
 
 def account_changed(exc: BaseException) -> bool:
