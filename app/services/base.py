@@ -38,6 +38,18 @@ class NotFound(ServiceError):
     pass
 
 
+class AccountChanged(ServiceError):
+    """The session's account was changed by an administrator since its login (disabled, role,
+    person or password): the session is over, the UI sends the user back to the login.
+    ``disabled``: he cannot log in again either."""
+
+    def __init__(self, message: str, *, disabled: bool = False, actor: Any = None) -> None:
+        super().__init__(message)
+        self.disabled = disabled
+        #: The session's actor it ends (a later login's handler leaves it alone).
+        self.actor = actor
+
+
 #: A save another PC committed first and the unique index refused (a name, a 工号 …) that no
 #: act's own check named: what the officer reads instead of the database's English error
 #: (with its SQL and parameters, a password hash among them).
@@ -530,23 +542,28 @@ def ensure_account_current(session: Session, actor: Actor) -> None:
     if row is None:
         return  # not an account of this database (an actor built in code, not a login)
     if not row.active:
-        raise ServiceError(
-            f"{ACCOUNT_BASIS}，该账号已被停用，不能再办理任何事项；如有疑问请联系系统管理员"
+        raise AccountChanged(
+            f"{ACCOUNT_BASIS}，该账号已被停用，不能再办理任何事项；如有疑问请联系系统管理员",
+            disabled=True,
+            actor=actor,
         )
     if row.role != actor.role:
-        raise ServiceError(
+        raise AccountChanged(
             f"{ACCOUNT_BASIS}，该账号的角色已被管理员由“{actor.role}”改为“{row.role}”，"
-            "请重新登录后再办理"
+            "请重新登录后再办理",
+            actor=actor,
         )
     if row.person_id != actor.person_id:
-        raise ServiceError(
+        raise AccountChanged(
             "依据第十二条（回避以账号对应的人员为准），该账号对应的人员已被管理员修改，"
-            "请重新登录后再办理"
+            "请重新登录后再办理",
+            actor=actor,
         )
     if actor.password_stamp and password_stamp(row.password_hash) != actor.password_stamp:
-        raise ServiceError(
+        raise AccountChanged(
             f"{ACCOUNT_BASIS}，该账号的密码已被管理员重置或在另一窗口中修改，"
-            "请用新密码重新登录后再办理"
+            "请用新密码重新登录后再办理",
+            actor=actor,
         )
 
 

@@ -30,6 +30,7 @@ from app.services.base import (
     view_of,
 )
 from app.services.case_store import member_case_states, record_head
+from app.services.person_accounts import disable_accounts_of
 from app.services.recalendar import calendar_from, recount_windows
 from app.storage.models import Case, Evidence, Holiday, Lead, Person, Setting, Statement, Unit
 
@@ -163,9 +164,13 @@ class MasterDataService(ServiceBase):
 
     def update_person(
         self, person_id: int, *, expect: Mapping[str, object] | None = None, **changes: object
-    ) -> None:
+    ) -> list[str]:
         """``expect``: the fields as the form showed them; changed since by another window (or
-        a roster import), the save is refused rather than undoing that change unseen."""
+        a roster import), the save is refused rather than undoing that change unseen.
+
+        停用 disables the person's enabled login accounts in the same act (one who left can
+        no longer log in; :mod:`app.services.person_accounts`); returns their usernames.
+        Restoring him enables none: that is 用户管理's, on purpose."""
         allowed = {"name", "unit_id", "post", "is_leader", "cadre_level", "active"}
         unknown = set(changes) - allowed
         if unknown:
@@ -192,6 +197,9 @@ class MasterDataService(ServiceBase):
             t.audit("person", p.id, before=before, after=_person_fields(p))
             if p.is_leader and p.active:
                 record_head(t, p.id, p.unit_id)
+            if before["active"] and not p.active:
+                return disable_accounts_of(t, self.ctx.actor, p.id, p.name)
+            return []
 
     def list_people(
         self, unit_id: int | None = None, *, include_inactive: bool = False

@@ -323,6 +323,14 @@ def start_session(window: MainWindow, session: Any) -> None:
     services = session.services
     lock = IdleLock(window, session, minutes=services.masterdata.settings().idle_lock_minutes)
     install_trust_menu(window, session, lock)
+    from app.ui.session_end import SessionEnd, install, restore_kept_drafts
+
+    install(SessionEnd(window, session, lock))  # an administrator's change: back to login
+    restored = restore_kept_drafts(services, session.actor.username)
+    if restored:
+        window.statusBar().showMessage(
+            f"已恢复{restored}份上次登录结束时尚未保存的办案草稿，打开相应案件的办案向导即可继续"
+        )
     backups = BackupScheduler(services.backups, window)
     backups.message.connect(window.statusBar().showMessage)
     backups.run_on_exit()

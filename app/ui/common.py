@@ -366,12 +366,18 @@ def dismiss(dialog: QProgressDialog | None) -> None:
 def show_error(
     parent: QWidget | None, exc: BaseException, title: str = "无法完成操作"
 ) -> QMessageBox:
-    """A window-modal Chinese message box that does not block the caller (tests read it)."""
+    """A window-modal Chinese message box that does not block the caller (tests read it).
+
+    A refusal that ends the session (the account changed by an administrator) opens none:
+    :mod:`app.ui.session_end` says what happened and shows the login instead."""
+    from app.ui.session_end import account_changed
+
     box = QMessageBox(
         QMessageBox.Icon.Warning, title, error_text(exc), QMessageBox.StandardButton.Ok, parent
     )
     box.setObjectName("errorBox")
-    box.open()
+    if not account_changed(exc):
+        box.open()
     return box
 
 

@@ -59,8 +59,11 @@ def unlock_attempt(lock: Any) -> bool:
     try:
         lock.result_login = lock.users.verify_unlock(lock.actor, lock.password.text())
     except ServiceError as exc:
+        from app.ui.session_end import account_changed
+
         lock.message.setText("\n".join(filter(None, (str(exc), tries_hint(exc, "解锁")))))
         lock.password.clear()
+        account_changed(exc)  # changed by an administrator meanwhile: said, then the login
         return False
     return True
 

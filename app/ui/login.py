@@ -164,6 +164,10 @@ def install_fault_hook(data_dir: Path) -> None:
         if issubclass(exc_type, KeyboardInterrupt):
             sys.__excepthook__(exc_type, exc, tb)
             return
+        from app.ui.session_end import account_changed
+
+        if account_changed(exc):  # an administrator ended the session: no fault, log in again
+            return
         log_fault(exc, Path(data_dir), where="GUI")
         with contextlib.suppress(Exception):  # no QApplication any more: the log has it
             QMessageBox.warning(None, "问责案管", explain(exc, Path(data_dir)))

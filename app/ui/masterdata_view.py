@@ -268,14 +268,21 @@ class PeoplePanel(QWidget):
         expect = (
             {k: getattr(shown, k) for k in fields} if shown and shown.id == editing_id else None
         )
+        disabled: list[str] = []  # his login accounts, disabled with his 停用
         if not attempted(
             self,
-            lambda: self.services.masterdata.update_person(editing_id, expect=expect, **fields),
+            lambda: disabled.extend(
+                self.services.masterdata.update_person(editing_id, expect=expect, **fields) or ()
+            ),
         ):
             return False
         self.loaded = self.services.masterdata.get_person(editing_id)  # the form's next save
         self.unsaved.mark_clean()
         self.refresh()
+        if disabled:
+            from app.services.person_accounts import accounts_disabled_note
+
+            show_info(self, accounts_disabled_note(disabled), "人员已停用")
         return True
 
     def import_roster(self) -> None:

@@ -85,6 +85,10 @@ class ThreadRunner(QObject):
     @Slot(int, bool, object)
     def _deliver(self, token: int, ok: bool, payload: object) -> None:
         on_done, on_error = self._pending.pop(token, (None, None))
+        if not ok:
+            from app.ui.session_end import account_changed
+
+            account_changed(payload)  # type: ignore[arg-type]  # the session is over: login
         if on_done is None:
             return
         try:

@@ -557,6 +557,9 @@ class StepPage(QWizardPage):
         """A refused multi-part commit may have saved some parts; show what is stored."""
 
     def show_refusal(self, exc: Exception, label: QLabel | None = None) -> None:
+        from app.ui.session_end import account_changed
+
+        account_changed(exc)  # the session is over: said, then back to the login
         target = label or self.problems_label
         target.setStyleSheet(ERROR_STYLE)
         target.setText(refusal_text(exc))
@@ -565,15 +568,30 @@ class StepPage(QWizardPage):
     def save_draft(self) -> None:
         if self.finished or self.services.drafts is None:
             return
-        state = formkit.collect_state(self.form)
-        if state == self._untouched:
+        state = self.draft_state()
+        if state is None:
             # Back to what the case alone fills in (or never changed by hand): no draft, so
             # the next visit does not say it restored one over an empty form.
             self.services.drafts.clear(self.draft_key, self.STEP)
             return
-        state[DRAFT_DAY] = self.today().isoformat()  # its today-defaults' day (_dated_today)
         self.services.drafts.save(self.draft_key, self.STEP, state)
         self.status_label.setText("草稿已自动保存")
+
+    def draft_state(self) -> dict[str, Any] | None:
+        """What was typed here as a draft would keep it; None where nothing was (a step
+        recorded, or the form as the case alone fills it). A session an administrator ended
+        keeps it in memory for the next login (app.ui.session_end)."""
+        if self.finished:
+            return None
+        state = formkit.collect_state(self.form)
+        if state == self._untouched:
+            return None
+        state[DRAFT_DAY] = self.today().isoformat()  # its today-defaults' day (_dated_today)
+        return state
+
+    def stop_autosave(self) -> None:
+        """No more autosaves (the session ended: its account may write nothing more)."""
+        self._draft_timer.stop()
 
     def _dated_today(self, draft: dict[str, Any] | None) -> dict[str, Any] | None:
         """A draft saved on an earlier day, without the date fields still on that day's
