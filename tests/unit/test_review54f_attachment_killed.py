@@ -19,28 +19,17 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from app.domain.lifecycle import Stage
-from app.services import build_services
 from app.services.attachments import QUARANTINE
-from app.services.vault import StaticKeyProvider
-from app.storage.engine import Database
 from app.storage.models import Evidence
 from tests.helpers.builders import advance, seed_world
+from tests.helpers.evidence_child import CHILD_HEAD, services
 
 ROOT = Path(__file__).resolve().parents[2]
-KEY = b"k" * 32
 # The child registers the evidence; the test's own hook (not the app's) stops it once the
 # copy is written and about to be fsynced, says so, and waits to be killed.
-CHILD = """
-import os, sys, time
-from pathlib import Path
-from app.services import attachments, build_services
-from app.services.vault import StaticKeyProvider
-from app.storage.engine import Database
-
-data, case_id, source = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
-svc = build_services(Database(f"sqlite:///{data / 'wenze.db'}", data), data_dir=data,
-                     keys=StaticKeyProvider(b"k" * 32))
-
+CHILD = (
+    CHILD_HEAD
+    + """
 def stop(fd):
     print("copied", flush=True)
     time.sleep(120)
@@ -48,11 +37,7 @@ def stop(fd):
 attachments.os.fsync = stop
 svc.cases.add_evidence(case_id, "询问笔录", attachment=source)
 """
-
-
-def _services(data: Path):  # type: ignore[no-untyped-def]
-    db = Database(f"sqlite:///{data / 'wenze.db'}", data)
-    return build_services(db, data_dir=data, keys=StaticKeyProvider(KEY))
+)
 
 
 def _killed_while_copying(data: Path, case_id: int, source: Path) -> None:
@@ -79,7 +64,7 @@ def _files(folder: Path) -> list[Path]:
 def test_a_copy_killed_half_way_is_removed_not_set_aside(tmp_path: Path) -> None:
     data = tmp_path / "data"
     data.mkdir()
-    svc = _services(data)
+    svc = services(data)
     svc.db.migrate()
     world = seed_world(svc)
     case_id = advance(svc, world, Stage.INVESTIGATING)
@@ -91,7 +76,7 @@ def test_a_copy_killed_half_way_is_removed_not_set_aside(tmp_path: Path) -> None
     left = _files(data / "attachments")
     assert len(left) == 1 and left[0].stat().st_size == scan.stat().st_size  # the torn copy
 
-    svc = _services(data)
+    svc = services(data)
     with svc.db.read() as s:  # the act never happened
         assert s.scalar(select(func.count(Evidence.id))) == 0
     assert svc.audit.verify().ok

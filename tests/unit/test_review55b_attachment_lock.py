@@ -23,28 +23,18 @@ from sqlalchemy import func, select
 
 from app.domain.lifecycle import Stage
 from app.domain.rules import RuleViolation
-from app.services import attachments, build_services
+from app.services import attachments
 from app.services.base import ServiceError
-from app.services.vault import StaticKeyProvider
-from app.storage.engine import Database
 from app.storage.models import AuditRecord, Evidence
 from tests.helpers.builders import advance, seed_world
+from tests.helpers.evidence_child import CHILD_HEAD, services
 
 ROOT = Path(__file__).resolve().parents[2]
-KEY = b"k" * 32
 # The child registers the evidence; the test's hook (not the app's) pauses it once the copy
 # is written and about to be fsynced, says so, waits for the word, then lets it finish.
-CHILD = """
-import os, sys
-from pathlib import Path
-from app.services import attachments, build_services
-from app.services.vault import StaticKeyProvider
-from app.storage.engine import Database
-
-data, case_id, source = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
-svc = build_services(Database(f"sqlite:///{data / 'wenze.db'}", data), data_dir=data,
-                     keys=StaticKeyProvider(b"k" * 32))
-real = os.fsync
+CHILD = (
+    CHILD_HEAD
+    + """real = os.fsync
 paused = []
 
 def pause(fd):
@@ -57,11 +47,7 @@ def pause(fd):
 attachments.os.fsync = pause
 print(svc.cases.add_evidence(case_id, "询问笔录", attachment=source), flush=True)
 """
-
-
-def _services(data: Path):  # type: ignore[no-untyped-def]
-    db = Database(f"sqlite:///{data / 'wenze.db'}", data)
-    return build_services(db, data_dir=data, keys=StaticKeyProvider(KEY))
+)
 
 
 def _files(folder: Path) -> list[Path]:
@@ -72,7 +58,7 @@ def _files(folder: Path) -> list[Path]:
 def case(tmp_path: Path) -> tuple[Path, int]:
     data = tmp_path / "data"
     data.mkdir()
-    svc = _services(data)
+    svc = services(data)
     svc.db.migrate()
     case_id = advance(svc, seed_world(svc), Stage.INVESTIGATING)
     svc.db.dispose()
@@ -118,7 +104,7 @@ def test_another_process_writes_while_a_large_file_is_copied(
             child.communicate(timeout=30)  # reaped, its pipes closed
     assert child.returncode == 0, err
     evidence = int(out.split()[-1])
-    svc = _services(data)
+    svc = services(data)
     with svc.db.read() as s:
         row = s.get(Evidence, evidence)
         assert row is not None and row.size == scan.stat().st_size
@@ -136,7 +122,7 @@ def test_a_failure_at_any_point_leaves_no_row_and_no_file(
     data, case_id = case
     scan = tmp_path / "询问笔录.pdf"
     scan.write_bytes(b"%PDF-1.4 " + os.urandom(1 << 20))
-    svc = _services(data)
+    svc = services(data)
     before = _counts(data)
     title = "询问笔录"
     if where == "copy":  # the disk fills during the copy
