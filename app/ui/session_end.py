@@ -30,6 +30,11 @@ KEPT_NOTE = (
     "办案向导中尚未保存的内容已暂存：用本账号重新登录、且仍可办理该案件时恢复为草稿"
     "（退出程序则不再保留）。"
 )
+#: The same for an account he cannot log in with again: only its re-enabling brings it back.
+KEPT_NOTE_DISABLED = (
+    "办案向导中尚未保存的内容已暂存在本程序中：如管理员重新启用本账号，用本账号登录、且仍可"
+    "办理该案件时恢复为草稿（退出程序则不再保留）。"
+)
 
 
 def ended_message(exc: AccountChanged, kept: int) -> str:
@@ -40,7 +45,8 @@ def ended_message(exc: AccountChanged, kept: int) -> str:
         if exc.disabled
         else "本次登录已结束，请重新登录后继续办理。"
     )
-    return "\n\n".join(filter(None, (str(exc), then, KEPT_NOTE if kept else "")))
+    note = (KEPT_NOTE_DISABLED if exc.disabled else KEPT_NOTE) if kept else ""
+    return "\n\n".join(filter(None, (str(exc), then, note)))
 
 
 def keep_wizard_drafts(username: str) -> int:

@@ -26,7 +26,7 @@ from app.ui.app import start_session
 from app.ui.lock_screen import LockScreen
 from app.ui.login import LoginSession
 from app.ui.main_window import MainWindow
-from app.ui.session_end import KEPT_NOTE
+from app.ui.session_end import KEPT_NOTE, KEPT_NOTE_DISABLED
 from app.ui.trust_dialogs import BackupScheduler, IdleLock
 from app.ui.wizard.wizard import CaseWizard
 from app.ui.workers import SyncRunner
@@ -124,6 +124,8 @@ def test_a_disabled_account_is_told_it_cannot_log_in_again(officer, qtbot) -> No
     qtbot.waitUntil(lambda: bool(shown), timeout=5000)
     assert warned == [] and len(told) == 1, (warned, told)
     assert "该账号已被停用" in told[0] and "不能再登录" in told[0], told[0]
+    # Not "log in again to get it back", which he cannot: only the account's re-enabling.
+    assert KEPT_NOTE_DISABLED in told[0] and KEPT_NOTE not in told[0], told[0]
     assert not window.isVisible()
 
 
