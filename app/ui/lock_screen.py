@@ -267,7 +267,7 @@ def relogin_default(old_session: Any) -> bool:
 
     db = old_session.services.db
     factory = functools.partial(build_services, db, data_dir=old_session.services.ctx.data_dir)
-    session = authenticate(factory)
+    session = authenticate(factory, username=old_session.actor.username)
     if session is None:
         return False
     window = create_main_window(session.services)

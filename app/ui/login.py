@@ -119,8 +119,10 @@ def authenticate(
     *,
     load_demo: Callable[[Any, QWidget | None], None] | None = None,
     show_recovery: Callable[[str, QWidget | None], None] | None = None,
+    username: str = "",
 ) -> LoginSession | None:
-    """First start: create the administrator (optionally load demo data); otherwise log in.
+    """First start: create the administrator (optionally load demo data); otherwise log in
+    (``username``: the account of the session just ended, offered with the focus on 密码).
 
     ``services_factory(actor=..., keys=...)`` builds a Services bundle, e.g.
     ``functools.partial(build_services, db, data_dir=db.data_dir)``. Returns None if the
@@ -141,7 +143,7 @@ def authenticate(
         result, wants_demo = first.result_login, first.wants_demo
         (show_recovery or show_recovery_key)(result.recovery_key, parent)
     else:
-        dlg = LoginDialog(anonymous.users, parent)
+        dlg = LoginDialog(anonymous.users, parent, username=username)
         if dlg.exec() != QDialog.DialogCode.Accepted or dlg.result_login is None:
             return None
         result = dlg.result_login

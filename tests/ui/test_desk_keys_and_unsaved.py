@@ -214,7 +214,7 @@ def test_window_title_names_the_user_once(qtbot, session, monkeypatch) -> None: 
     from app.ui.lock_screen import relogin_default
 
     before = set(QApplication.topLevelWidgets())
-    monkeypatch.setattr(login, "authenticate", lambda _make: session)
+    monkeypatch.setattr(login, "authenticate", lambda _make, **_given: session)
     assert relogin_default(session)
     [window] = [
         w
@@ -225,6 +225,25 @@ def test_window_title_names_the_user_once(qtbot, session, monkeypatch) -> None: 
     title = window.windowTitle()
     assert title.count("管理员甲") == 1, title
     assert title.startswith("问责案管 — ") and title.endswith("（管理员甲）")
+
+
+def test_the_login_after_a_session_offers_its_account(qtbot, session, monkeypatch) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    """After 注销 or a session an administrator ended, the login names the account that was
+    logged in, the cursor in 密码 (the login dialog opened empty: he typed his name again)."""
+    from PySide6.QtWidgets import QDialog
+
+    from app.ui.lock_screen import relogin_default
+    from app.ui.login import LoginDialog
+
+    offered: list[tuple[str, bool]] = []
+
+    def exec_(dialog: LoginDialog) -> int:
+        offered.append((dialog.username.text(), dialog.focusWidget() is dialog.password))
+        return QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(LoginDialog, "exec", exec_)
+    assert not relogin_default(session)  # he closed the login: the program ends
+    assert offered == [(session.actor.username, True)], offered
 
 
 def test_settings_typed_survive_a_tab_switch_and_closing_asks(qtbot, usvc) -> None:  # type: ignore[no-untyped-def]

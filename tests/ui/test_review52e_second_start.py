@@ -53,7 +53,9 @@ def two_sessions(db, tmp_path: Path, monkeypatch, qtbot):  # type: ignore[no-unt
     first = _session(db, tmp_path, "admin", ADMIN_PW)
     first.services.users.create_user("zhang", "张干事", UserRole.OFFICER, OFFICER_PW)
     monkeypatch.setattr(
-        login_module, "authenticate", lambda _factory: _session(db, tmp_path, "zhang", OFFICER_PW)
+        login_module,
+        "authenticate",
+        lambda _factory, **_given: _session(db, tmp_path, "zhang", OFFICER_PW),
     )
     monkeypatch.setattr(app_module, "create_main_window", lambda svc: MainWindow(svc, SyncRunner()))
     window = MainWindow(first.services, SyncRunner())
