@@ -56,6 +56,36 @@ def date_problems(
     return []
 
 
+#: The State Council publishes each year's holiday schedule in the year before; the desk asks
+#: for the years up to two ahead (periods and sanction terms run into them).
+SCHEDULE_YEARS_AHEAD = 2
+HOLIDAY_BASIS = "《全国年节及纪念日放假办法》和国务院逐年公布的节假日安排"
+
+
+def holiday_day_problems(day: date, clock: Clock) -> list[RuleViolation]:
+    """A day of the holiday table in a year no schedule can be for yet, or before the bureau's
+    earliest date: a mistyped year (2207 for 2027, 1999) that would count periods wrongly."""
+    last = clock.today.year + SCHEDULE_YEARS_AHEAD
+    if day.year > last:
+        return [
+            violation(
+                HOLIDAY_BASIS,
+                f"节假日表的日期{day.isoformat()}在{last}年之后，尚无可录入的安排，请核对年份",
+                "day",
+            )
+        ]
+    if day < clock.earliest:
+        return [
+            violation(
+                HOLIDAY_BASIS,
+                f"节假日表的日期{day.isoformat()}早于本单位可受理的最早日期"
+                f"（{clock.earliest.isoformat()}），不会用于计算任何期限，请核对年份",
+                "day",
+            )
+        ]
+    return []
+
+
 _NUMBER_YEAR = re.compile(r"〔(\d{4})〕|^[A-Z]{2}(\d{4})-")
 
 

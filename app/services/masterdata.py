@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from app.config import Settings
 from app.domain.acts import Clock
 from app.domain.case import EARLIEST_PLAUSIBLE
+from app.domain.dating import holiday_day_problems
 from app.domain.enums import UnitKind
 from app.domain.holidays import HolidayCalendar, parse_schedule_file
 from app.domain.interest import head_appointment_problems, own_record_problems
@@ -249,6 +250,7 @@ class MasterDataService(ServiceBase):
     def set_holiday(self, day: date, *, is_workday: bool, name: str = "") -> None:
         """Add or change one day of the table (a make-up working day or a day off)."""
         with self.tx("修改节假日") as t:
+            ensure(holiday_day_problems(day, clock_in(t.session, self.ctx.today())))
             h = t.session.scalar(select(Holiday).where(Holiday.day == day))
             before = None if h is None else {"is_workday": h.is_workday, "name": h.name}
             if h is None:
@@ -272,6 +274,9 @@ class MasterDataService(ServiceBase):
         schedules = parse_schedule_file(source)
         counts: dict[int, int] = {}
         with self.tx("导入节假日安排") as t:
+            clock = clock_in(t.session, self.ctx.today())
+            days = (d for sched in schedules.values() for d in (*sched.holidays, *sched.workdays))
+            ensure([p for d in sorted(days) for p in holiday_day_problems(d, clock)][:3])
             for year, sched in schedules.items():
                 existing = {
                     h.day: h for h in t.session.scalars(select(Holiday).where(Holiday.year == year))
