@@ -81,7 +81,10 @@ def password_mark(password_hash: str | None) -> str:
 def name_clash(username: str, existing: Iterable[str]) -> str | None:
     """Why ``username`` may not be added beside ``existing`` (None where it may): one name,
     one account. Names differing only in case or 全角/半角 read alike in the audit trail and at
-    the login, which folds 全角 as ``--user`` does."""
+    the login, which folds 全角 as ``--user`` does. A blank inside a name ("li si") is typed
+    with one space too many or too few at the login, and reads as two words in the trail."""
+    if any(ch.isspace() for ch in username):
+        return f"{ACCOUNT_BASIS}，用户名“{username}”不能包含空格，请连写（如 lisi）"
     folded = typed(username).casefold()
     for name in existing:
         if name == username:

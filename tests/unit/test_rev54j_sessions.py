@@ -134,3 +134,15 @@ def test_every_public_write_is_refused_to_a_read_only_role_logged_in(
     )
     assert {"DispositionService.correct_record", "DispositionService.correct_disposition",
             "RosterService.import_roster", "ReleaseService.correct_release"} <= set(refused_names)  # fmt: skip
+
+
+@pytest.mark.parametrize("name", ["li si", "li\u3000si", "li\tsi"])
+def test_a_name_with_a_blank_inside_is_refused(db, tmp_path, clock, name) -> None:  # type: ignore[no-untyped-def]
+    """「li si」 was taken: at the login one space too many or too few refuses him, and the
+    trail reads two words (review 55d)."""
+    admin, _zhang, _zid = admin_and(db, tmp_path, clock, "zhang", "张干事", UserRole.OFFICER, PW)
+    message = refused(
+        db, lambda: admin.users.create_user(name, "李四", UserRole.OFFICER, "An0ther-口令-2026")
+    )
+    assert message.startswith("依据本系统的角色权限设置") and "不能包含空格" in message, message
+    assert len(admin.users.list_users()) == 2
