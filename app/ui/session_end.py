@@ -49,23 +49,28 @@ def ended_message(exc: AccountChanged, kept: int) -> str:
     return "\n\n".join(filter(None, (str(exc), then, note)))
 
 
-def keep_wizard_drafts(username: str) -> int:
-    """The unsaved text of every open 办案向导 page, kept in memory for ``username``'s next
-    login; their autosaves stopped. Returns how many steps were kept."""
+def keep_wizard_drafts(session: Any) -> int:
+    """The unsaved text of the session's open 办案向导 pages, kept in memory for its account's
+    next login; their autosaves stopped. Returns how many steps were kept.
+
+    Only a wizard on screen and of this session counts: a closed one stays a hidden top-level
+    window holding older text of the same step, and one of an earlier login on this program
+    (注销, then another officer) is not his. A step never shown holds no text of his, and a
+    step is kept once (review 55e)."""
     from app.ui.wizard.wizard import CaseWizard
 
-    kept = _KEPT.setdefault(username, [])
-    count = 0
+    kept: dict[tuple[str, int], dict[str, Any]] = {}
     for w in QApplication.topLevelWidgets():
         if not isinstance(w, CaseWizard):
             continue
+        mine = w.isVisible() and w.services is session.services
         for page in w.pages.values():
             page.stop_autosave()
-            state = page.draft_state()
+            state = page.draft_state() if mine and page.shown_once() else None
             if state is not None:
-                kept.append((page.draft_key, page.STEP, state))
-                count += 1
-    return count
+                kept[(page.draft_key, page.STEP)] = state
+    _KEPT.setdefault(session.actor.username, []).extend((k, s, v) for (k, s), v in kept.items())
+    return len(kept)
 
 
 def restore_kept_drafts(services: Any, username: str) -> int:
@@ -105,7 +110,7 @@ class SessionEnd:
             return
         self.ended = True  # and stays the handler: what the closing windows still ask is
         # refused alike, and swallowed here until the next login installs its own
-        kept = keep_wizard_drafts(self.session.actor.username)
+        kept = keep_wizard_drafts(self.session)
         text = ended_message(exc, kept)
         parent = self.lock.dialog if getattr(self.lock, "dialog", None) else self.window
         (self.inform or (lambda t: QMessageBox.information(parent, "需要重新登录", t)))(text)

@@ -204,3 +204,28 @@ def test_a_refusal_of_the_ended_session_arriving_later_leaves_the_new_login_alon
     box = show_error(window, old_refusal.value)  # the same refusal, once more, after it
     qtbot.wait(200)
     assert again[0].isVisible() and not box.isVisible() and warned == [] and len(told) == 1
+
+
+def test_only_this_sessions_wizard_on_screen_is_kept_once_a_step(officer, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A closed wizard stays a hidden window holding its older text, and its steps never shown
+    held none of his: all were kept (six steps for one typed, the older text written over the
+    newer one at the next login). Only the session's wizard on screen counts, each step once
+    (review 55e)."""
+    from app.ui import session_end
+
+    _admin, zhang, _zid, case_id, _warned, _told = officer
+    window = _start(zhang, qtbot)
+    old = _type_in_wizard(window, case_id)
+    old.close()  # hidden, not deleted: Qt still lists it among the top-level windows
+    wizard = window.open_wizard(case_id)
+    page = wizard.current()
+    edit = next(e for e in page.form.findChildren(QPlainTextEdit) if e.isEnabled())
+    edit.setPlainText("更新后的内容（尚未保存）")
+    session_end._KEPT.clear()
+    session = type("S", (), {"services": zhang, "actor": zhang.ctx.actor})()
+    assert session_end.keep_wizard_drafts(session) == 1
+    [(key, step, state)] = session_end._KEPT.pop("zhang")
+    assert (key, step) == (page.draft_key, page.STEP)
+    assert "更新后的内容（尚未保存）" in state.values() and TYPED not in state.values()
+    other = type("S", (), {"services": object(), "actor": zhang.ctx.actor})()
+    assert session_end.keep_wizard_drafts(other) == 0  # another login's services: not his

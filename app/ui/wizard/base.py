@@ -589,6 +589,10 @@ class StepPage(QWizardPage):
         state[DRAFT_DAY] = self.today().isoformat()  # its today-defaults' day (_dated_today)
         return state
 
+    def shown_once(self) -> bool:
+        """Whether the step was ever filled on screen (its untouched state taken)."""
+        return self._untouched is not None
+
     def stop_autosave(self) -> None:
         """No more autosaves (the session ended: its account may write nothing more)."""
         self._draft_timer.stop()
