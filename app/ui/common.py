@@ -292,7 +292,12 @@ def install_style(app: QApplication) -> None:
 
 
 def error_text(exc: BaseException) -> str:
-    """The Chinese message for a refusal: rule messages cite their article already."""
+    """The Chinese message for a refusal: rule messages cite their article already. One that
+    ends the session (the account changed) ends it also where a dialog shows it in its own
+    label rather than a box (review 55e): the session's handler takes it once the slot returns."""
+    from app.ui.session_end import account_changed
+
+    account_changed(exc)
     message = getattr(exc, "message", None)
     if isinstance(message, str) and message:
         return message
