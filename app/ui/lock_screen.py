@@ -257,8 +257,11 @@ def close_session_windows(window: QWidget) -> None:
             w.hide()
 
 
-def relogin_default(old_session: Any) -> bool:
-    """The login dialog again, then a fresh main window for whoever logs in."""
+def relogin_default(old_session: Any, *, offer_name: bool = False) -> bool:
+    """The login dialog again, then a fresh main window for whoever logs in. ``offer_name``:
+    the login names the account of the session an administrator's change ended (he logs in
+    again); never after 注销, which is for the next officer at the desk (his wrong passwords
+    would count against the one before him)."""
     import functools
 
     from app.services import build_services
@@ -267,7 +270,7 @@ def relogin_default(old_session: Any) -> bool:
 
     db = old_session.services.db
     factory = functools.partial(build_services, db, data_dir=old_session.services.ctx.data_dir)
-    session = authenticate(factory, username=old_session.actor.username)
+    session = authenticate(factory, username=old_session.actor.username if offer_name else "")
     if session is None:
         return False
     window = create_main_window(session.services)

@@ -117,6 +117,13 @@ class SessionEnd:
         from app.ui.lock_screen import logout
 
         relogin = self.relogin or getattr(self.lock, "relogin", None)
+        if relogin is None:  # he logs in again: the login names his account
+
+            def relogin() -> bool:
+                from app.ui.lock_screen import relogin_default
+
+                return relogin_default(self.session, offer_name=True)
+
         logout(self.window, self.session, self.lock, ask=lambda: True, relogin=relogin)
 
 

@@ -228,8 +228,9 @@ def test_window_title_names_the_user_once(qtbot, session, monkeypatch) -> None: 
 
 
 def test_the_login_after_a_session_offers_its_account(qtbot, session, monkeypatch) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
-    """After 注销 or a session an administrator ended, the login names the account that was
-    logged in, the cursor in 密码 (the login dialog opened empty: he typed his name again)."""
+    """After a session an administrator ended, the login names the account that was logged
+    in, the cursor in 密码 (he typed his name again); after 注销, which is for the next officer
+    at the desk, it names none (his wrong passwords would count against the one before)."""
     from PySide6.QtWidgets import QDialog
 
     from app.ui.lock_screen import relogin_default
@@ -242,8 +243,9 @@ def test_the_login_after_a_session_offers_its_account(qtbot, session, monkeypatc
         return QDialog.DialogCode.Rejected
 
     monkeypatch.setattr(LoginDialog, "exec", exec_)
-    assert not relogin_default(session)  # he closed the login: the program ends
-    assert offered == [(session.actor.username, True)], offered
+    assert not relogin_default(session, offer_name=True)  # he closed the login: it ends
+    assert not relogin_default(session)
+    assert offered == [(session.actor.username, True), ("", False)], offered
 
 
 def test_settings_typed_survive_a_tab_switch_and_closing_asks(qtbot, usvc) -> None:  # type: ignore[no-untyped-def]
