@@ -16,6 +16,7 @@ import contextlib
 import errno
 import logging
 import os
+import shutil
 import sqlite3
 from collections.abc import Callable
 from datetime import datetime
@@ -28,6 +29,8 @@ log = logging.getLogger(__name__)
 #: The file name of the copy taken before an upgrade (in the data directory's backup folder;
 #: not ``wenze-*.db``, so backup listing, retention and quarantine never take it for a backup).
 COPY_PREFIX = "升级前副本-"
+#: Free space kept beyond the copy and its rollback (the migrations' own writes, the log).
+SPARE = 64 * 1024 * 1024
 
 NOT_COPIED = (
     "数据库需要升级到新版本的结构，但升级前未能制作数据库副本（{why}），因此没有升级，数据库"
@@ -80,6 +83,16 @@ def _backup(source: Path, dest: Path) -> None:
         src.close()
 
 
+def _room_for_copy_and_rollback(db_file: Path, folder: Path) -> None:
+    """Room for the copy and, should a step fail, for writing it back (which grows the
+    database's WAL by as much): a full disk is the likeliest reason a step fails, and a
+    rollback that then fails too leaves the database half migrated (review 55e)."""
+    size = sum(p.stat().st_size for p in (db_file, Path(f"{db_file}-wal")) if p.exists())
+    for where in {folder, db_file.parent}:
+        if shutil.disk_usage(where).free < 2 * size + SPARE:
+            raise OSError(errno.ENOSPC, "No space left on device", str(where))
+
+
 def take_copy(db_file: Path, data_dir: Path | None, now: datetime | None = None) -> Path:
     """A consistent copy of ``db_file`` in the backup folder (a single self-contained file,
     fsynced, given its name only once complete); UpgradeFailed when it cannot be made."""
@@ -87,6 +100,7 @@ def take_copy(db_file: Path, data_dir: Path | None, now: datetime | None = None)
     tmp: Path | None = None
     try:
         folder.mkdir(parents=True, exist_ok=True)
+        _room_for_copy_and_rollback(db_file, folder)
         dest = _free_name(folder, now or datetime.now())
         tmp = temp_name(dest)
         _backup(db_file, tmp)

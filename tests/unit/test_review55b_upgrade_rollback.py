@@ -175,3 +175,22 @@ def test_a_current_database_takes_no_copy(demo: Path, tmp_path: Path) -> None:
         if (data / "backups").exists()
         else True
     )
+
+
+def test_no_upgrade_without_room_to_undo_it(demo: Path, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Room for the copy alone was not enough: writing it back after a failed step grows the
+    database's WAL by as much, and a full disk (the likeliest failure) then failed the rollback
+    too, leaving it half migrated. Twice the database must be free, or nothing starts (55e)."""
+    data = _older(demo, tmp_path)
+    before = _state(data / "wenze.db")
+    size = (data / "wenze.db").stat().st_size
+    free = 2 * size + upgrade_module.SPARE - 1  # the copy would fit; its rollback might not
+    usage = shutil.disk_usage(data)
+    monkeypatch.setattr(upgrade_module.shutil, "disk_usage", lambda _p: usage._replace(free=free))
+    db = Database(f"sqlite:///{data / 'wenze.db'}", data)
+    with pytest.raises(UpgradeFailed) as caught:
+        db.migrate()
+    db.dispose()
+    assert _state(data / "wenze.db") == before
+    assert "磁盘空间不足" in explain(caught.value, data)
+    assert not list((data / "backups").glob("*"))
