@@ -470,11 +470,7 @@ def restore_database(
         common = common_seq(db_path, fresh) if db_path.exists() else None
         kept: Path | None = None
         if db_path.exists():
-            kept = restore_files.kept_path(db_path, now)  # its own: never another restore's
-            try:
-                os.link(db_path, kept)  # keep the old file; the rename below stays atomic
-            except OSError:
-                os.replace(db_path, kept)
+            kept = restore_files.keep_replaced(db_path, now)  # its own: never another's
         result = RestoreResult(
             backup,
             db_path,

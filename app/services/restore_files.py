@@ -47,6 +47,25 @@ def kept_path(db_path: Path, now: datetime) -> Path:
     return free_name(db_path.with_name(f"{db_path.name}{KEPT_INFIX}{now:%Y%m%d-%H%M%S}"))
 
 
+def keep_replaced(db_path: Path, now: datetime) -> Path:
+    """Keep the file a restore is about to replace under a name of its own, linked so the
+    switch stays one atomic rename. A name another restore took between the look and the
+    link (two at once) is passed over, never written over: that file is the data the other
+    restore replaced (review 55e). Where links are not supported the file is moved."""
+    while True:
+        kept = kept_path(db_path, now)
+        try:
+            os.link(db_path, kept)
+            return kept
+        except FileExistsError:
+            continue  # taken meanwhile: the next free name
+        except OSError:
+            if kept.exists() or kept.is_symlink():
+                continue
+            os.replace(db_path, kept)
+            return kept
+
+
 def note_path(db_path: Path, now: datetime) -> Path:
     """A name of its own for a restore's note (its time and process id)."""
     stem = f"{db_path.name}{NOTE_INFIX}-{now:%Y%m%d-%H%M%S}-{os.getpid()}"

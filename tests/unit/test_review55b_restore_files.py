@@ -115,3 +115,25 @@ def test_old_replaced_files_go_by_the_rule_and_the_record_names_them(site, caplo
     assert left == sorted([kept[2], fourth.previous_kept_as, fifth.previous_kept_as])
     report = svc.audit.verify()
     assert report.ok, report.message
+
+
+def test_a_name_another_restore_took_meanwhile_is_passed_over(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Two restores at once: the second looked, found the name free, and the first linked its
+    replaced file there before the second's link; the link failed and the fallback moved the
+    second's file over it — the data the first restore replaced was gone (review 55e)."""
+    from datetime import datetime
+
+    from app.services import restore_files
+
+    db = tmp_path / "wenze.db"
+    db.write_bytes(b"the database this restore replaces")
+    now = datetime(2026, 12, 7, 5, 0, 0)
+    taken = restore_files.kept_path(db, now)
+    looks = iter([taken])  # what the look found free, before the other restore linked it
+    real = restore_files.kept_path
+    monkeypatch.setattr(restore_files, "kept_path", lambda p, n: next(looks, None) or real(p, n))
+    taken.write_bytes(b"what the other restore replaced")
+    kept = restore_files.keep_replaced(db, now)
+    assert kept != taken and kept.read_bytes() == b"the database this restore replaces"
+    assert taken.read_bytes() == b"what the other restore replaced"
+    assert db.exists()  # linked: the switch that follows stays one rename
