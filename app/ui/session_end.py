@@ -16,6 +16,7 @@ import contextlib
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -105,8 +106,10 @@ class SessionEnd:
         self.ended = False
 
     def end(self, exc: AccountChanged) -> None:
-        """Say what happened, keep the wizard's text, close the session, log in again."""
-        if self.ended:
+        """Say what happened, keep the wizard's text, close the session, log in again. Queued
+        (account_changed): by then the window may be gone or a new login installed its own
+        handler, and this one answers for nothing (review 55e)."""
+        if self.ended or self not in _CURRENT or not shiboken6.isValid(self.window):
             return
         self.ended = True  # and stays the handler: what the closing windows still ask is
         # refused alike, and swallowed here until the next login installs its own

@@ -246,3 +246,21 @@ def test_a_refusal_a_dialog_shows_in_its_own_label_ends_the_session_too(officer,
     assert "角色已被管理员" in error_text(exc.value)  # what the dialog's label shows
     qtbot.waitUntil(lambda: bool(shown), timeout=5000)
     assert warned == [] and len(told) == 1 and not window.isVisible()
+
+
+def test_a_refusal_whose_window_is_gone_before_it_is_taken_is_dropped(officer, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """The session's end is queued: its window deleted meanwhile, the end raised RuntimeError
+    into the fault hook (a 程序错误 box), review 55e. Now it answers for nothing."""
+    from app.ui import session_end
+    from app.ui.session_end import account_changed
+
+    admin, zhang, zid, _case_id, warned, told = officer
+    window = _start(zhang, qtbot)
+    admin.users.update_user(zid, role=UserRole.LEADER)
+    with pytest.raises(AccountChanged) as exc:
+        zhang.masterdata.list_units()
+    window.findChildren(IdleLock)[0].relogin = lambda: True
+    assert account_changed(exc.value)  # taken, to be ended once this slot returns …
+    session_end._forget(session_end._CURRENT[0])  # … but its window went first (destroyed)
+    qtbot.wait(50)
+    assert warned == [] and told == [] and window.isVisible()
