@@ -12,7 +12,6 @@ his drafts when the same account logs in again.
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
 from typing import Any
 
@@ -77,14 +76,19 @@ def keep_wizard_drafts(session: Any) -> int:
 def restore_kept_drafts(services: Any, username: str) -> int:
     """After a login: the drafts a session ended by an administrator kept for this account,
     written as its drafts (each checked as any draft is: a case now hidden from him by a
-    recusal takes none). Returns how many were written."""
+    recusal takes none). Returns how many were written. A draft the database does not take
+    now (busy, a full disk) is kept for the next login: it never stops this one (55e)."""
     kept = _KEPT.pop(username, [])
     written = 0
     drafts = getattr(services, "drafts", None)
     for case_key, step, state in kept if drafts is not None else ():
-        with contextlib.suppress(ServiceError):
+        try:
             drafts.save(case_key, step, state)
             written += 1
+        except ServiceError:
+            pass  # refused by the rules (a case now hidden from him): not his to keep
+        except Exception:
+            _KEPT.setdefault(username, []).append((case_key, step, state))
     return written
 
 

@@ -264,3 +264,23 @@ def test_a_refusal_whose_window_is_gone_before_it_is_taken_is_dropped(officer, q
     session_end._forget(session_end._CURRENT[0])  # … but its window went first (destroyed)
     qtbot.wait(50)
     assert warned == [] and told == [] and window.isVisible()
+
+
+def test_a_kept_draft_the_database_does_not_take_now_waits_and_stops_no_login() -> None:
+    """A database busy or full at the next login raised out of restore_kept_drafts and the new
+    window never showed (review 55e): the draft now waits for the login after."""
+    import sqlite3
+
+    from app.ui import session_end
+
+    class Busy:
+        def save(self, *_args: object) -> None:
+            raise sqlite3.OperationalError("database is locked")
+
+    services = type("S", (), {"drafts": Busy()})()
+    session_end._KEPT["li"] = [("3", 3, {"facts": "未保存"})]
+    try:
+        assert session_end.restore_kept_drafts(services, "li") == 0
+        assert session_end._KEPT["li"] == [("3", 3, {"facts": "未保存"})]
+    finally:
+        session_end._KEPT.pop("li", None)
