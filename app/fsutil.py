@@ -40,6 +40,15 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+def free_path(folder: Path, stem: str, suffix: str = "") -> Path:
+    """``stem+suffix`` in ``folder``, or ``stem-1+suffix``, ``stem-2+suffix`` …: the first
+    name no file (nor a dangling link) has — for files named after a second, two in one."""
+    path, n = folder / f"{stem}{suffix}", 1
+    while path.exists() or path.is_symlink():
+        path, n = folder / f"{stem}-{n}{suffix}", n + 1
+    return path
+
+
 def temp_name(target: Path) -> Path:  # a single temporary file (not used by atomic_output)
     """A unique temporary path beside ``target`` (same folder, so the rename is atomic)."""
     target = Path(target)

@@ -18,7 +18,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from app.fsutil import temp_name
+from app.fsutil import free_path, temp_name
 from app.services import restore_files
 from app.services.backup import (
     NOT_AS_RECORDED,
@@ -705,9 +705,7 @@ def _reset_anchor(db_path: Path, now: datetime) -> None:
     if anchor is None:
         return
     if anchor.exists():
-        kept = restore_files.free_name(
-            anchor.with_name(f"{anchor.name}.before-restore-{now:%Y%m%d-%H%M%S}")
-        )
+        kept = free_path(anchor.parent, f"{anchor.name}.before-restore-{now:%Y%m%d-%H%M%S}")
         with contextlib.suppress(OSError):
             os.replace(anchor, kept)
     try:

@@ -23,6 +23,8 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from app.fsutil import free_path
+
 log = logging.getLogger(__name__)
 
 #: The newest replaced files kept whatever their age.
@@ -34,17 +36,9 @@ NOTE_INFIX = ".restore-pending"
 _KEPT = re.compile(r"\.before-restore-(\d{8}-\d{6})(?:-(\d+))?$")
 
 
-def free_name(path: Path) -> Path:
-    """``path``, or ``<path>-1``, ``<path>-2`` … : the first name no file has."""
-    found, n = path, 1
-    while found.exists() or found.is_symlink():
-        found, n = path.with_name(f"{path.name}-{n}"), n + 1
-    return found
-
-
 def kept_path(db_path: Path, now: datetime) -> Path:
     """A name of its own for the file a restore replaces: ``wenze.db.before-restore-<time>``."""
-    return free_name(db_path.with_name(f"{db_path.name}{KEPT_INFIX}{now:%Y%m%d-%H%M%S}"))
+    return free_path(db_path.parent, f"{db_path.name}{KEPT_INFIX}{now:%Y%m%d-%H%M%S}")
 
 
 def keep_replaced(db_path: Path, now: datetime) -> Path:
@@ -69,10 +63,7 @@ def keep_replaced(db_path: Path, now: datetime) -> Path:
 def note_path(db_path: Path, now: datetime) -> Path:
     """A name of its own for a restore's note (its time and process id)."""
     stem = f"{db_path.name}{NOTE_INFIX}-{now:%Y%m%d-%H%M%S}-{os.getpid()}"
-    path, n = db_path.with_name(f"{stem}.json"), 1
-    while path.exists():
-        path, n = db_path.with_name(f"{stem}-{n}.json"), n + 1
-    return path
+    return free_path(db_path.parent, stem, ".json")
 
 
 def notes(db_path: Path) -> list[Path]:
@@ -123,4 +114,4 @@ def remove(paths: Iterable[Path]) -> list[Path]:
     return gone
 
 
-__all__ = ["KEEP_DAYS", "KEEP_NEWEST", "free_name", "kept_path", "note_path", "notes", "remove"]
+__all__ = ["KEEP_DAYS", "KEEP_NEWEST", "keep_replaced", "kept_path", "note_path", "notes", "remove"]

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from app.fsutil import fsync_dir, temp_name
+from app.fsutil import free_path, fsync_dir, temp_name
 
 log = logging.getLogger(__name__)
 
@@ -62,14 +62,6 @@ def copy_folder(db_file: Path, data_dir: Path | None) -> Path:
     return Path(data_dir or db_file.parent) / "backups"
 
 
-def _free_name(folder: Path, now: datetime) -> Path:
-    stem = f"{COPY_PREFIX}{now:%Y%m%d-%H%M%S}"
-    path, n = folder / f"{stem}.db", 1
-    while path.exists():
-        path, n = folder / f"{stem}-{n}.db", n + 1
-    return path
-
-
 def _backup(source: Path, dest: Path) -> None:
     """SQLite's online backup of ``source`` into ``dest`` (one step: a consistent snapshot)."""
     src = sqlite3.connect(str(source), timeout=30)
@@ -101,7 +93,7 @@ def take_copy(db_file: Path, data_dir: Path | None, now: datetime | None = None)
     try:
         folder.mkdir(parents=True, exist_ok=True)
         _room_for_copy_and_rollback(db_file, folder)
-        dest = _free_name(folder, now or datetime.now())
+        dest = free_path(folder, f"{COPY_PREFIX}{now or datetime.now():%Y%m%d-%H%M%S}", ".db")
         tmp = temp_name(dest)
         _backup(db_file, tmp)
         con = sqlite3.connect(str(tmp))

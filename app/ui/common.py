@@ -375,13 +375,14 @@ def show_error(
 
     A refusal that ends the session (the account changed by an administrator) opens none:
     :mod:`app.ui.session_end` says what happened and shows the login instead."""
-    from app.ui.session_end import account_changed
+    from app.ui.session_end import ends_session
 
+    # error_text hands a refusal that ends the session to its handler
     box = QMessageBox(
         QMessageBox.Icon.Warning, title, error_text(exc), QMessageBox.StandardButton.Ok, parent
     )
     box.setObjectName("errorBox")
-    if not account_changed(exc):
+    if not ends_session(exc):
         box.open()
     return box
 

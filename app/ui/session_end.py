@@ -148,11 +148,17 @@ def _forget(handler: SessionEnd) -> None:
         _CURRENT.remove(handler)
 
 
+def ends_session(exc: BaseException) -> bool:
+    """Whether ``exc`` is a refusal a logged-in session's handler takes (show no error box)."""
+    return isinstance(exc, AccountChanged) and bool(_CURRENT)
+
+
 def account_changed(exc: BaseException) -> bool:
     """``exc`` ends the session (an :class:`AccountChanged`): the session's handler takes
     it, once the caller's slot has returned; True when it did (show no error box)."""
-    if not isinstance(exc, AccountChanged) or not _CURRENT:
+    if not ends_session(exc):
         return False
+    assert isinstance(exc, AccountChanged)
     handler = _CURRENT[0]
     if exc.actor is not None and exc.actor != handler.session.actor:
         return True  # a session already ended (a dialog of it still open): not this login's
@@ -164,6 +170,7 @@ __all__ = [
     "SessionEnd",
     "account_changed",
     "ended_message",
+    "ends_session",
     "install",
     "keep_wizard_drafts",
     "restore_kept_drafts",
