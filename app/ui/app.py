@@ -317,7 +317,8 @@ def run_gui(args: argparse.Namespace) -> int:
 
 def start_session(window: MainWindow, session: Any) -> None:
     """A logged-in session's window: idle lock, 系统 menu, the daily backup (at start and
-    hourly) and the one on exit — all stopped by 注销 (:func:`app.ui.lock_screen.logout`)."""
+    hourly) and the one on exit, the login's 校验审计链 — all stopped by 注销
+    (:func:`app.ui.lock_screen.logout`)."""
     from app.ui.trust_dialogs import BackupScheduler, IdleLock
 
     services = session.services
@@ -335,6 +336,9 @@ def start_session(window: MainWindow, session: Any) -> None:
     backups.message.connect(window.statusBar().showMessage)
     backups.run_on_exit()
     warn_replaced_file(window, services)
+    from app.ui.auto_verify import LoginVerify
+
+    LoginVerify(window, services, lock).start()  # the whole check, in the background
 
 
 def warn_replaced_file(window: MainWindow, services: Any) -> None:

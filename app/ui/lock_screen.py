@@ -231,6 +231,10 @@ def logout(
     for backups in window.findChildren(BackupScheduler):
         backups.on_exit()  # the session's work backed up as it ends (the wizard's drafts too)
         backups.stop()  # and nothing more in his name after his 注销
+    from app.ui.auto_verify import LoginVerify
+
+    for check in window.findChildren(LoginVerify):
+        check.stop()  # its result is the ended session's: never shown over the next login
     with contextlib.suppress(Exception):  # the log-out itself must always happen
         session.services.users.logout()
     session.keys.clear()

@@ -738,6 +738,8 @@ class BackupScheduler(QObject):
 
     def stop(self) -> None:
         """The session ended (注销): no more daily checks, and no exit backup in its name."""
+        if self.stopped:  # a second disconnect raises SystemError in PySide6
+            return
         self.stopped = True
         self.timer.stop()
         app = QApplication.instance()
