@@ -247,6 +247,8 @@ def open_services(
 
         finish_interrupted_restore(Path(directory))  # a restore killed after its switch
     db = open_database(directory)
+    if db.upgrade_recovery is not None:  # an upgrade killed part way, undone and run again
+        print(f"提示：{db.upgrade_recovery.message}", file=sys.stderr)
     clear_app_temp(directory)
     use_app_temp(directory)
     anon = build_services(db, data_dir=db.data_dir, keys=SessionKeyProvider())
