@@ -133,7 +133,11 @@ def test_an_upgrade_killed_between_steps_is_undone_from_the_copy_and_run_again(
     assert str(copies[0]) in again.stderr and str(kept[0]) in again.stderr
     # The database: fully migrated, every row as before the upgrade.
     assert {FIRST, SECOND} <= _revisions(db_file)
-    assert _rows(db_file) == before
+    after = _rows(db_file)
+    recorded = after.pop("audit_records"), after.pop("audit_head")
+    ours = [r for r in recorded[0] if r not in before["audit_records"]]
+    assert len(ours) == 1 and "恢复数据库" in ours[0]  # one record more: the recovery
+    assert after == {k: v for k, v in before.items() if k not in ("audit_records", "audit_head")}
     assert quick_check(db_file, full=True)[0]
     assert not mark_path(db_file).exists()
     # The half-migrated file, kept whole and alone (its WAL folded in), and the copy.
@@ -141,6 +145,19 @@ def test_an_upgrade_killed_between_steps_is_undone_from_the_copy_and_run_again(
     assert _rows(kept[0]) == before
     assert not Path(f"{kept[0]}-wal").exists()
     assert SECOND not in _revisions(copies[0]) and FIRST not in _revisions(copies[0])
+    # The audit trail: a 恢复数据库 record naming the copy and the kept file, and it verifies.
+    assert "审计链校验通过" in again.stdout
+    con = sqlite3.connect(db_file)
+    try:
+        rows = con.execute(
+            "SELECT after FROM audit_records WHERE action = '恢复数据库' ORDER BY seq"
+        ).fetchall()
+    finally:
+        con.close()
+    assert len(rows) == 1
+    record = json.loads(rows[0][0])
+    assert "升级" in record["cause"] and record["previous_kept_as"] == str(kept[0])
+    assert record["from"] == str(copies[0])
     log = (data / "logs" / "wenze.log").read_text("utf-8")
     assert "数据库升级被中断" in log and kept[0].name in log and copies[0].name in log
 
