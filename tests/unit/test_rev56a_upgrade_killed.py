@@ -226,3 +226,37 @@ def test_thinning_never_takes_the_copy_just_taken_nor_a_young_one(tmp_path: Path
     assert all(p.exists() for p in (made[0], *made[3:]))
     (tmp_path / "backups" / f"{COPY_PREFIX}notes.db").write_bytes(b"?")  # no time: stays
     assert thin_copies(tmp_path / "backups", keep=made[0], now=now) == []
+
+
+def test_a_recovery_killed_after_setting_the_file_aside_finishes_at_the_next_start(
+    demo: Path,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    """Killed between setting the half-migrated file aside and putting the copy back: no
+    database file, the note names both. The next start puts the copy back and upgrades; it
+    does not take the folder for a new one (a new file would set the audit anchor aside)."""
+    from app.storage.engine import ANCHOR_SUFFIX, open_database
+
+    data = _older(demo, tmp_path)
+    db_file = data / "wenze.db"
+    before = _rows(db_file)
+    folder = data / "backups"
+    folder.mkdir(exist_ok=True)
+    copy, kept = folder / f"{COPY_PREFIX}20261201-080000.db", folder / f"{KEPT_PREFIX}x.db"
+    shutil.copyfile(db_file, copy)
+    db_file.replace(kept)
+    mark_path(db_file).write_text(
+        json.dumps({"copy": copy.name, "taken_at": "2026-12-01T08:00:00", "kept": kept.name}),
+        "utf-8",
+    )
+    anchor = tmp_path / f"data{ANCHOR_SUFFIX}"
+    anchor.write_text("{}", "utf-8")
+
+    db = open_database(data)
+    db.dispose()
+
+    assert db.upgrade_recovery is not None and db.upgrade_recovery.kept == kept
+    assert "2026-12-01 08:00:00" in db.upgrade_recovery.message
+    assert {FIRST, SECOND} <= _revisions(db_file) and _rows(db_file) == before
+    assert kept.exists() and copy.exists() and not mark_path(db_file).exists()
+    assert anchor.exists()
