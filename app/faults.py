@@ -241,6 +241,16 @@ def log_fault(exc: BaseException, data_dir: Path | None, where: str = "") -> Pat
         lines.append(f"  caused by {type(e).__name__}: {scrub(str(e))}")
     lines += ["  " + ln.rstrip() for ln in traceback.format_tb(exc.__traceback__)]
     text = "\n".join(lines) + "\n"
+    return _append(path, text)
+
+
+def log_event(text: str, data_dir: Path | None) -> Path | None:
+    """Append one line about something the program did on its own (no exception) to the data
+    dir's log: what a technician reads afterwards. Never case or reporter data in ``text``."""
+    return _append(log_path(data_dir), f"{datetime.now():%Y-%m-%d %H:%M:%S} {text}\n")
+
+
+def _append(path: Path | None, text: str) -> Path | None:
     if path is None:
         _unlogged(text)
         return None
@@ -262,4 +272,4 @@ def _unlogged(text: str) -> None:
         log.error(text)
 
 
-__all__ = ["classify", "explain", "log_fault", "scrub"]
+__all__ = ["classify", "explain", "log_event", "log_fault", "scrub"]

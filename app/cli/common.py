@@ -236,7 +236,7 @@ def open_services(
     from app.fsutil import clear_app_temp, use_app_temp
     from app.services import build_services
     from app.services.keys import SessionKeyProvider
-    from app.storage import open_database
+    from app.services.startup import open_data
 
     CLI_ACTOR = _cli_actor()
     if not create:
@@ -246,7 +246,9 @@ def open_services(
         from app.services.restore import finish_interrupted_restore
 
         finish_interrupted_restore(Path(directory))  # a restore killed after its switch
-    db = open_database(directory)
+    db = open_data(directory)
+    if db.upgrade_recovery is not None:  # an upgrade killed part way, undone and run again
+        print(f"提示：{db.upgrade_recovery.message}", file=sys.stderr)
     clear_app_temp(directory)
     use_app_temp(directory)
     anon = build_services(db, data_dir=db.data_dir, keys=SessionKeyProvider())

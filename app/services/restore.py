@@ -319,6 +319,8 @@ class RestoreResult:
     note: Path | None = None
     #: Older replaced files the rule lets go: named in the record, then removed.
     thinned: tuple[Path, ...] = ()
+    #: Why the program restored on its own ("" for a restore someone chose), in the record.
+    cause: str = ""
 
     def kept_text(self) -> str:
         """Where the replaced data went, as the window and `wenze restore` say it."""
@@ -529,6 +531,8 @@ def restore_audit(result: RestoreResult) -> dict[str, Any]:
         after["finished_after_interruption"] = True
     if result.thinned:  # older replaced files the rule removes once this record is in
         after["removed_before_restore"] = [p.name for p in result.thinned]
+    if result.cause:
+        after["cause"] = result.cause
     return after
 
 
@@ -646,6 +650,29 @@ def record_restore_in(data_dir: Path, result: RestoreResult) -> None:
         ).backups.record_restore(result)
     finally:
         db.dispose()
+
+
+def record_upgrade_recovery(db: Any) -> None:
+    """The 恢复数据库 record of an upgrade killed part way and undone at this start (from its
+    pre-upgrade copy, the half-migrated file kept), written once the upgrade has run again:
+    only then does the database take records. The copy's chain is the one the database had
+    before the upgrade, so every earlier anchor still holds (``common_seq`` is its length)."""
+    from app.services import build_services
+    from app.services.keys import SessionKeyProvider
+    from app.storage.engine import sqlite_file
+    from app.storage.upgrade import mark_path
+
+    recovery, file = db.upgrade_recovery, sqlite_file(db)
+    if recovery is None or file is None:
+        return
+    _counts, head, seq = _describe(file)
+    result = RestoreResult(
+        recovery.copy, file, recovery.kept, head, seq,  # no message: not a restore's own
+        common_seq=seq, note=mark_path(file), cause="数据库升级被中断，启动时用升级前副本恢复后重新升级",
+    )  # fmt: skip
+    build_services(db, data_dir=db.data_dir, keys=SessionKeyProvider()).backups.record_restore(
+        result
+    )
 
 
 def _ensure_as_listed(backup: Path, key: bytes | None) -> dict[str, Any]:

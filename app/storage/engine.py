@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import URL, Engine, make_url
@@ -17,6 +18,9 @@ from app.jsontext import compact
 from app.migration_heads import first_targets, script_heads
 from app.resources import resource_path
 from app.storage.collation import register_sqlite
+
+if TYPE_CHECKING:
+    from app.storage.upgrade import Recovery
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +66,9 @@ class Database:
         self.data_dir = data_dir
         self.engine = create_engine(url, echo=echo, future=True, json_serializer=store_json)
         self.is_sqlite = self.engine.dialect.name == "sqlite"
+        #: Set by :meth:`migrate` when it undid an interrupted upgrade (its message is for
+        #: the user: the start-up window and the command line show it).
+        self.upgrade_recovery: Recovery | None = None
         if self.is_sqlite:
             _sqlite_pragmas(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
@@ -90,19 +97,32 @@ class Database:
         A database already at every head is left alone without loading Alembic and each
         migration script (a third of a second of every start-up).
         """
-        heads = script_heads()
-        before = self.schema_revision()
-        if heads and before == "+".join(sorted(heads)):
-            return
         file = sqlite_file(self)
+        if file is not None and upgrade_pending(file):
+            # An upgrade killed part way (a power cut): undone from its copy before anything
+            # reads the half-migrated file, then run again (app.storage.upgrade).
+            from app.storage.upgrade import resume_interrupted
+
+            self.upgrade_recovery = resume_interrupted(
+                file, self.data_dir, self._upgrade, self.engine.dispose
+            )
+            if self.upgrade_recovery is not None:
+                return
+        heads = script_heads()
+        current = "+".join(sorted(heads))
+        before = self.schema_revision()
+        if heads and before == current:
+            return
         if before is None or file is None or not file.exists():
             self._upgrade()  # a new database (or PostgreSQL): nothing to lose
             return
         # A database with data: a copy first, written back if any step fails (no database is
         # left half migrated: some steps applied, the rest not).
-        from app.storage.upgrade import guarded_upgrade
+        from app.storage.upgrade import guarded_upgrade, upgrade_lock
 
-        guarded_upgrade(file, self.data_dir, self._upgrade, self.engine.dispose)
+        with upgrade_lock(file):
+            if self.schema_revision() != current:  # not upgraded meanwhile by another process
+                guarded_upgrade(file, self.data_dir, self._upgrade, self.engine.dispose)
 
     def _upgrade(self) -> None:
         from alembic import command
@@ -178,7 +198,13 @@ def open_database(
     directory = resolve_data_dir(data_dir)
     db = Database(resolve_database_url(directory, url), directory)
     file = sqlite_file(db)
-    if file is not None and directory is not None and not file.exists():
+    if (
+        file is not None
+        and directory is not None
+        and not file.exists()
+        and not upgrade_pending(file)
+    ):
+        # (a recovery killed after setting the half-migrated file aside: the copy comes back)
         set_aside_anchor(Path(directory))
     if migrate:
         db.migrate()
@@ -197,6 +223,13 @@ __all__ = [
     "sqlite_file",
     "sqlite_path",
 ]
+
+
+def upgrade_pending(file: Path) -> bool:
+    """An upgrade's note beside the database (one under way, or killed part way)."""
+    from app.storage.upgrade import mark_path
+
+    return mark_path(file).exists()
 
 
 def sqlite_file(db: Database) -> Path | None:

@@ -304,6 +304,8 @@ def run_gui(args: argparse.Namespace) -> int:
     except Exception as exc:  # read-only folder, corrupt file, full disk …
         QMessageBox.critical(None, APP_NAME, explain_storage_error(exc))
         return 1
+    if db.upgrade_recovery is not None:  # an upgrade killed part way, undone and run again
+        QMessageBox.information(None, APP_NAME, db.upgrade_recovery.message)
     shell.say("请登录")
     session = authenticate(functools.partial(build_services, db, data_dir=db.data_dir))
     if session is None:
