@@ -128,14 +128,37 @@ class Database:
         from alembic import command
 
         config = alembic_config(self.url, self.engine)
-        current = set((self.schema_revision() or "").split("+")) - {""}
-        # A database with data: every column before a script reads models. A new one goes
-        # straight to the heads, its tables and columns in the order every earlier version
-        # made them (tests/unit/test_schema_stable.py); no script finds a row to read there.
-        for target in first_targets(current) if current else ():
-            command.upgrade(config, target)
-        # "heads": feature branches of the schema (each from a common parent) apply together.
-        command.upgrade(config, "heads")
+        if self.is_sqlite:  # a step a transaction; app.storage.upgrade's copy undoes a failure
+            for target in _targets(self.schema_revision()):
+                command.upgrade(config, target)
+            return
+        # PostgreSQL's DDL is transactional: every step of every target in one transaction,
+        # so a failed step or a PC switched off mid-way leaves the schema as it was (each
+        # target committed on its own before: the version before could no longer open it).
+        # Two PCs starting the new version at once upgrade one after the other.
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": UPGRADE_LOCK})
+                config.attributes["connection"] = conn
+                rows = conn.execute(text("SELECT to_regclass('alembic_version')")).scalar()
+                revision = (
+                    "+".join(
+                        sorted(
+                            conn.execute(text("SELECT version_num FROM alembic_version")).scalars()
+                        )
+                    )
+                    if rows
+                    else None
+                )
+                for target in _targets(revision):
+                    command.upgrade(config, target)
+        except Exception as exc:
+            if revision_known(self):  # a database with data, left as it was
+                from app.storage.upgrade import PG_UNCHANGED, UpgradeFailed
+
+                log.exception("schema upgrade failed and was rolled back")
+                raise UpgradeFailed(PG_UNCHANGED) from exc
+            raise
 
     def schema_revision(self) -> str | None:
         with self.engine.connect() as conn:
@@ -223,6 +246,24 @@ __all__ = [
     "sqlite_file",
     "sqlite_path",
 ]
+
+
+#: The advisory lock key two PCs' upgrades of one PostgreSQL database take in turn.
+UPGRADE_LOCK = 0x77656E7A65
+
+
+def _targets(revision: str | None) -> list[str]:
+    """The upgrades to run from ``revision``: a database with data gets every column before
+    a script reads models; a new one goes straight to the heads, its tables and columns in the
+    order every earlier version made them (tests/unit/test_schema_stable.py); "heads" applies
+    the schema's feature branches (each from a common parent) together."""
+    current = set((revision or "").split("+")) - {""}
+    return [*(first_targets(current) if current else ()), "heads"]
+
+
+def revision_known(db: Database) -> bool:
+    """The database had a schema (its alembic_version reads) — not a new one."""
+    return db.schema_revision() is not None
 
 
 def upgrade_pending(file: Path) -> bool:
