@@ -122,3 +122,26 @@ def test_a_review_that_keeps_a_诫勉_tells_no_appeal() -> None:
                                 facts="", reasons="原处理决定认定事实清楚，处理适当")]  # fmt: skip
     t = _text(compose.review_decision(case, LH, 1))
     assert "申诉" not in t and "第九十五条" not in t, t
+
+
+# ---- 3. the 解除处分通知书, a numbered document of the bureau, closes with its 版记 -------------
+
+
+def test_a_release_notice_ends_with_the_版记_as_the_decisions_do(tmp_path: Path) -> None:
+    """赵新秀's 解除处分通知书 (荣综执纪〔2026〕36号, demo) is numbered in the bureau's series
+    of decisions and given to the person, yet ended at the signature: no 印发机关 and 印发日期
+    (GB/T 9704 §7.4.3), no copy to the committee or to the squad that keeps his record. It now
+    closes as the 问责决定书 it releases does."""
+    from app.documents import release_notice
+    from tests.helpers.builders import release_notice_facts
+
+    c = release_notice.compose(release_notice_facts(), LH, "荣综执纪〔2025〕80号")
+    out = tmp_path / "notice.pdf"
+    release_notice.render(c, out)
+    with pdfplumber.open(out) as pdf:
+        pages = ["".join((pg.extract_text() or "").split()) for pg in pdf.pages]
+    assert len(pages) % 2 == 0, pages
+    last = pages[-1]
+    assert "抄送：机关纪委，港湾中队。" in last, last
+    assert f"{BUREAU}办公室2025年11月11日印发" in last, last
+    assert all("印发" not in t for t in pages[:-1]), pages
