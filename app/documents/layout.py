@@ -385,9 +385,11 @@ class _Layout:
             b.issuer, cap - 3 - date_w, first_indent=0, width=width, justify=False
         )
         needed = len(cc_lines) + len(issuer)
-        if self.row + needed + 1 > self.rows and self.row > 0:
+        odd = len(self.pages) % 2 == 1  # the front of a sheet, printed on both sides (§8)
+        if (self.row + needed + 1 > self.rows or odd) and self.row > 0:
             # 版记 on a page of its own: the back of the last sheet (an even page, §7.4 最后
-            # 一面), after a blank page where the text ended on one; then neither is numbered
+            # 一面) — also where an odd page had room for it below the signature —, after a
+            # blank page where the text ended on an even one; then neither is numbered
             self.new_page()
             if len(self.pages) % 2 == 1:
                 self.pages[-1].unnumbered = True

@@ -14,7 +14,17 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import IO, Any
 
-from app.documents.compose import Letterhead, content, h1, p, sig, space, title_breaks, to_doc
+from app.documents.compose import (
+    Letterhead,
+    content,
+    h1,
+    imprint,
+    p,
+    sig,
+    space,
+    title_breaks,
+    to_doc,
+)
 from app.documents.compose.wording import TITLE_WORDS
 from app.documents.layout import RenderResult, render_pdf
 from app.documents.text import format_cn_date
@@ -123,6 +133,11 @@ def compose(f: NoticeFacts, letterhead: Letterhead, number: str = "") -> dict[st
     # the bureau issues; the person is told the decision by its 文号 above (GB/T 9704 §7.3.6
     # keeps the 附注 for what the text needs explained).
     blocks.append(sig(letterhead.bureau_name, f.released_on))
+    # GB/T 9704 §7.4: numbered in the bureau's series and given to the person, it closes as
+    # the decision it releases did — copied to the committee and the person's section or squad
+    # (which keeps his record), printed by the bureau's office that day.
+    cc = [letterhead.discipline_body, *([f.unit_name] if f.unit_name else [])]
+    blocks.append(imprint(f"{letterhead.bureau_name}办公室", f.released_on, cc))
     # GB/T 9704 §7.3.3: the title names the issuing body, as every other document's does.
     title = f"{letterhead.bureau_name}{TITLE}"
     breaks = title_breaks(title, (letterhead.bureau_name, *TITLE_WORDS))

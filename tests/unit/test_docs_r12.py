@@ -80,7 +80,9 @@ def test_the_release_notice_prints_its_annotation_below_the_date_two_characters_
     tmp_path,  # type: ignore[no-untyped-def]
 ) -> None:
     with _notice_pdf(tmp_path) as pdf:
-        rows = _rows(pdf.pages[-1])
+        # the signature's page (the 版记 stands on the back of the last sheet: review 56c)
+        signed = next(pg for pg in pdf.pages if "此件发至本人" in (pg.extract_text() or ""))
+        rows = _rows(signed)
     texts = ["".join(c["text"] for c in r) for r in rows]
     note = texts.index("（此件发至本人）")
     date_at = texts.index("2025年11月11日")

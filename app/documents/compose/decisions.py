@@ -162,7 +162,7 @@ def decision(case, letterhead: Letterhead, decision_id: int) -> dict[str, Any]: 
     blocks.append(p(_period_text(d)))
     if d.outcome == DecisionOutcome.ACCOUNTABLE:
         blocks.append(h1("四、权利告知"))
-        appeal = appealable(d.forms, d.sanction_kind)
+        appeal = appealable(d.forms, d.sanction_kind, d.other_form_text)
         blocks.append(p(rights_notice(sub, letterhead.bureau_name, appeal=appeal)))
     return _bureau_decision(
         DocumentKind.DECISION,
@@ -543,7 +543,11 @@ def review_decision(  # type: ignore[no-untyped-def]
     # 公务员法第九十五条: an appeal lies against what the review leaves in force — nothing
     # after a 撤销 (the applicant is cleared), nothing for a criticism alone.
     kept = None if outcome is ReviewOutcome.REVOKE else (new or old)
-    if person and kept is not None and appealable(kept.forms, kept.sanction_kind):
+    if (
+        person
+        and kept is not None
+        and appealable(kept.forms, kept.sanction_kind, kept.other_form_text)
+    ):
         blocks.append(h1("四、申诉权利"))
         due = appeal_deadline(rd.decided_on, calendar)
         blocks.append(

@@ -320,9 +320,34 @@ _NOT_APPEALABLE = frozenset(
 )
 
 
-def appealable(forms: Sequence[str], kind: str | None) -> bool:
-    """Whether a person may appeal (公务员法第九十五条) what these forms impose."""
-    return bool(kind) or any(AccountabilityForm(f) not in _NOT_APPEALABLE for f in forms)
+#: Measures an officer may type as 其他方式 that 第九十五条 does not list either: its 第五十七条
+#: names 谈话提醒、批评教育、诫勉 apart from 组织调整 and 处分 (and 公开道歉 is no personnel act).
+_NOT_APPEALABLE_OTHER = ("诫勉谈话", "诫勉", "谈话提醒", "提醒谈话", "批评教育", "责令公开道歉")
+_NOT_A_MEASURE = re.compile(r"[、，,。；;和及并\s]|对其|作出|予以|给予|的处理|处理")
+
+
+def _other_appealable(text: str) -> bool:
+    """An 其他方式 may be appealed unless every measure its text names is one 第九十五条 does
+    not list: a text naming none, or anything else (免职, 降职), keeps the appeal told."""
+    rest = text
+    for measure in _NOT_APPEALABLE_OTHER:
+        rest = rest.replace(measure, "")
+    return not text.strip() or bool(_NOT_A_MEASURE.sub("", rest))
+
+
+def appealable(forms: Sequence[str], kind: str | None, other: str = "") -> bool:
+    """Whether a person may appeal (公务员法第九十五条) what these forms impose; ``other``
+    is the text of the 其他方式 (诫勉 is not appealable, 免职 is)."""
+    if kind:
+        return True
+    for f in forms:
+        form = AccountabilityForm(f)
+        if form is AccountabilityForm.OTHER:
+            if _other_appealable(other):
+                return True
+        elif form not in _NOT_APPEALABLE:
+            return True
+    return False
 
 
 def rights_notice(sub, bureau: str, what: str = "本决定", appeal: bool = True) -> str:  # type: ignore[no-untyped-def]
