@@ -57,8 +57,12 @@ class LoginVerify(QObject):
     def stop(self) -> None:
         self.stopped = True
 
+    def over(self) -> bool:
+        """注销 stopped it, or its window is closed (the program ending): nothing to show."""
+        return self.stopped or not self.window.isVisible()
+
     def run(self) -> None:
-        if not self.stopped:
+        if not self.over():
             self.runner.submit(self._check, self._done, self._failed)
 
     def _check(self) -> Any:
@@ -73,7 +77,7 @@ class LoginVerify(QObject):
             bar().showMessage(text)
 
     def _done(self, report: Any) -> None:
-        if self.stopped:
+        if self.over():
             return
         if isinstance(report, int):
             self._say(
@@ -91,14 +95,14 @@ class LoginVerify(QObject):
         self._warn()
 
     def _failed(self, exc: BaseException) -> None:
-        if self.stopped:
+        if self.over():
             return
         from app.ui.trust_dialogs import _message
 
         self._say("登录时的自动校验未能完成：" + _message(exc))
 
     def _warn(self) -> None:
-        if self.stopped or self.waiting is None:
+        if self.over() or self.waiting is None:
             return
         if self.lock is not None and self.lock.is_locked:
             if not self.held:  # shown once unlocked: its text may name a case

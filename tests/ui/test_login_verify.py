@@ -81,6 +81,7 @@ def desk(data: Path, qtbot, monkeypatch):  # type: ignore[no-untyped-def]
         session = _login(data)
         window = MainWindow(session.services, SyncRunner())
         qtbot.addWidget(window)
+        window.show()
         opened.append(session)
         return window, session, said
 
@@ -151,6 +152,15 @@ def test_a_session_ended_meanwhile_shows_nothing(data, desk) -> None:  # type: i
     check = LoginVerify(window, session.services, runner=SyncRunner())
     check.stop()
     check.run()
+    assert said == [] and check.report is None
+
+
+def test_a_closed_window_checks_nothing(data, desk) -> None:  # type: ignore[no-untyped-def]
+    """The program ending (or a window a test left behind): no walk, no box."""
+    _edit_around_the_program(data)
+    window, session, said = desk()
+    window.close()
+    check = _check(window, session)
     assert said == [] and check.report is None
 
 
