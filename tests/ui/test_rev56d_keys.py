@@ -1,0 +1,128 @@
+"""Review 56d: a new clerk at 1366×768 by keyboard — the lead list's and 用户管理's Alt
+letters, Enter in a new lead's reporter fields, and 更换恢复密钥 asked before it runs."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QAbstractButton, QMessageBox
+
+from app.services.base import ServiceError
+from tests.ui.test_login_trust import PW, factory, session  # noqa: F401  (fixtures)
+from tests.ui.test_main_window import usvc, window  # noqa: F401  (fixtures)
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support", "propagateSizeHints")
+
+ALT = re.compile(r"\(&(\w)\)")
+
+
+def _letters(root) -> list[str]:  # type: ignore[no-untyped-def]
+    """The Alt letter of every button and check box under ``root``; a missing one fails."""
+    letters = []
+    for button in root.findChildren(QAbstractButton):
+        if button.objectName() == "closeButton" or not button.text():
+            continue
+        found = ALT.search(button.text())
+        assert found, f"no Alt letter: {button.text()}"
+        letters.append(found.group(1).upper())
+    return letters
+
+
+def test_lead_list_buttons_have_their_own_alt_letters(qtbot, window) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    """线索: 登记线索, 修改, 关联案件, 处置, 到期提醒, 作废 and 显示已作废 had no Alt letter,
+    where the menus and the wizard have theirs: the clerk had to Tab across the table. Each
+    has its own, none the menu bar's (案件 C, 视图 V, 帮助 H, 系统 S); Alt+R opens 登记线索."""
+    from app.ui.leads_view import LeadDialog
+
+    letters = _letters(window.leads)
+    assert len(letters) == 7 and len(set(letters)) == len(letters), letters
+    bar = {ALT.search(a.text()).group(1) for a in window.menuBar().actions()}
+    assert not bar & set(letters) and not {"C", "V", "H", "S"} & set(letters), letters
+    window.tabs.setCurrentWidget(window.leads)
+    with qtbot.waitActive(window):  # a mnemonic works in the active window
+        window.activateWindow()
+    QTest.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: any(d.isVisible() for d in window.findChildren(LeadDialog)))
+    for dlg in window.findChildren(LeadDialog):
+        dlg.unsaved.mark_clean()
+        dlg.close()
+
+
+def test_user_management_buttons_have_their_own_alt_letters(session, qtbot) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    """用户管理: nine buttons, none with an Alt letter; each now has its own."""
+    from app.ui.user_dialogs import UserManagementDialog
+
+    dlg = UserManagementDialog(session.services)
+    qtbot.addWidget(dlg)
+    letters = _letters(dlg)
+    assert len(letters) == 9 and len(set(letters)) == len(letters), letters
+
+
+def test_enter_in_the_reporter_field_moves_on_and_saves_nothing(qtbot, desk, svc) -> None:  # type: ignore[no-untyped-def]
+    """登记线索: the clerk typed the reporter's 姓名 and pressed Enter to go on to 联系电话 —
+    the lead was registered at once, phone, address and workplace not typed. Enter moves to
+    the next field; from the last one to 保存, and Enter there saves, on purpose."""
+    from app.ui.leads_view import LeadDialog
+
+    dlg = LeadDialog(svc)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    with qtbot.waitActive(dlg):
+        dlg.activateWindow()
+    dlg.source.setCurrentIndex(dlg.source.findData("举报"))
+    dlg.content.setPlainText("反映某科室推诿群众诉求")
+    name = dlg.reporter["name"]
+    name.setFocus()
+    name.setText("张三")  # as an input method commits it
+    before = len(svc.leads.list_leads())
+    QTest.keyClick(name, Qt.Key.Key_Return)
+    assert dlg.isVisible() and dlg.saved_id is None
+    assert len(svc.leads.list_leads()) == before
+    assert dlg.focusWidget() is dlg.reporter["phone"]
+    last = dlg.reporter["workplace"]
+    last.setFocus()
+    QTest.keyClick(last, Qt.Key.Key_Return)
+    assert dlg.isVisible() and dlg.saved_id is None
+    assert dlg.focusWidget() is dlg.save_button  # not 显示举报人信息 on the way
+    QTest.keyClick(dlg.save_button, Qt.Key.Key_Return)
+    assert dlg.saved_id is not None and len(svc.leads.list_leads()) == before + 1
+
+
+@pytest.mark.parametrize("answer", ["No", "Yes"])
+def test_replacing_the_recovery_key_asks_and_names_the_old_keys_fate(
+    session,  # noqa: F811
+    qtbot,
+    monkeypatch,
+    answer: str,
+) -> None:  # type: ignore[no-untyped-def]
+    """更换恢复密钥 ran at one click: the printed key in the safe was void at once, and
+    nothing said that the backups made before still need it. It asks, saying both; 否
+    leaves the old key working."""
+    from app.ui.user_dialogs import UserManagementDialog
+
+    users = session.services.users
+    old = users.new_recovery_key()
+    admin = next(u for u in users.list_users() if u.username == "admin")
+    asked: list[str] = []
+
+    def reply(_parent, title, text, *_a, **_k):  # type: ignore[no-untyped-def]
+        asked.append(f"{title}|{text}")
+        return getattr(QMessageBox.StandardButton, answer)
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(reply))
+    dlg = UserManagementDialog(session.services)
+    qtbot.addWidget(dlg)
+    shown: list[str] = []
+    dlg.replace_recovery_key(show=shown.append)
+    assert len(asked) == 1, asked
+    assert "原恢复密钥" in asked[0] and "失效" in asked[0] and "备份" in asked[0], asked[0]
+    if answer == "No":
+        assert not shown and "未更换" in dlg.message.text()
+        users.grant_from_recovery_key(admin.id, old, PW)  # the old key still opens the keys
+    else:
+        assert len(shown) == 1 and "已更换恢复密钥" in dlg.message.text()
+        with pytest.raises(ServiceError):
+            users.grant_from_recovery_key(admin.id, old, PW)
