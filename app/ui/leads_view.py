@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -68,6 +68,8 @@ SEARCH_DELAY_MS = 250
 
 class LeadDialog(GuardedDialog):
     """Register a new lead (lead_id None) or edit one."""
+
+    saved = Signal(int)  # the lead's id, once registered or changed
 
     def __init__(self, services: Any, lead_id: int | None = None, parent: QWidget | None = None):
         super().__init__(parent)
@@ -288,6 +290,7 @@ class LeadDialog(GuardedDialog):
         except Exception as exc:
             show_error(self, exc)
             return
+        self.saved.emit(self.saved_id)
         self.accept()
 
 
@@ -350,7 +353,11 @@ class LeadsView(QWidget):
             self.refresh()
         super().showEvent(event)
 
-    def refresh(self) -> None:
+    def refresh(self, select: int | None = None) -> None:
+        """Reload the list; the lead ``select`` (a lead just registered), else the one
+        chosen before, stays chosen (review 56d): the reload dropped the choice, and 处置 or
+        关联案件 right after 登记线索 or 关联案件 said 「请先选择一条线索」."""
+        keep = select if select is not None else self.current_id() if self._loaded else None
         self._loaded = True
         rows = self.services.leads.list_leads(include_voided=self.show_voided.isChecked())
         if getattr(self.services, "dispositions", None) is not None:
@@ -358,6 +365,8 @@ class LeadsView(QWidget):
 
             rows = with_disposition(rows, self.services.dispositions.statuses())
         self.model.set_rows(rows)
+        if keep is not None and self.select_lead(keep):
+            self.table.scrollTo(self.table.currentIndex())
 
     def apply_filter(self) -> None:
         """Filter the list by what the search box holds now (the pending delay dropped)."""
@@ -380,7 +389,7 @@ class LeadsView(QWidget):
     def dialog(self, lead_id: int | None = None) -> LeadDialog:
         """The dialog the buttons open (tests drive it directly)."""
         dlg = LeadDialog(self.services, lead_id, self)
-        dlg.accepted.connect(self.refresh)
+        dlg.saved.connect(self.refresh)  # the lead saved stays chosen in the list
         return dlg
 
     def register(self) -> None:

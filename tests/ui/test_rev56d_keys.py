@@ -4,6 +4,7 @@ letters, Enter in a new lead's reporter fields, and 更换恢复密钥 asked bef
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
@@ -126,3 +127,30 @@ def test_replacing_the_recovery_key_asks_and_names_the_old_keys_fate(
         assert len(shown) == 1 and "已更换恢复密钥" in dlg.message.text()
         with pytest.raises(ServiceError):
             users.grant_from_recovery_key(admin.id, old, PW)
+
+
+def test_the_lead_acted_on_stays_chosen_in_the_list(qtbot, desk, svc) -> None:  # type: ignore[no-untyped-def]
+    """线索: after 登记线索 nothing was chosen, and after 关联案件 the lead just linked was no
+    longer chosen either (the reload dropped it): 处置 next said 「请先选择一条线索」. The lead
+    just registered is chosen; the lead acted on stays chosen."""
+    from app.ui.leads_view import LeadsView
+
+    view = LeadsView(svc)
+    qtbot.addWidget(view)
+    view.show()
+    for i in range(3):
+        svc.leads.register_lead(
+            received_on=date(2026, 11, 2), source="举报", channel="来信", content=f"旧线索{i}"
+        )
+    view.refresh()
+    dlg = view.dialog()
+    qtbot.addWidget(dlg)
+    dlg.source.setCurrentIndex(dlg.source.findData("举报"))
+    dlg.content.setPlainText("反映某中队推诿投诉")
+    dlg.anonymous.setChecked(True)
+    dlg.show()
+    dlg.save()
+    assert dlg.saved_id is not None and view.current_id() == dlg.saved_id
+    assert view.select_lead(2)
+    assert view.link(2, "")  # 关联案件 left empty: unlinked
+    assert view.current_id() == 2
