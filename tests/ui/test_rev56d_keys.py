@@ -154,3 +154,37 @@ def test_the_lead_acted_on_stays_chosen_in_the_list(qtbot, desk, svc) -> None:  
     assert view.select_lead(2)
     assert view.link(2, "")  # 关联案件 left empty: unlinked
     assert view.current_id() == 2
+
+
+def test_after_the_review_decision_the_keyboard_is_on_its_issue_button(
+    qtbot, desk, svc, world, clock, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """第7步: 作出复核决定 pressed by Space left the cursor in the emptied 复核认定的事实 of a
+    form with no application left to decide, under a red refusal, while the step asked for
+    预览并印发复核决定书 below it: the cursor goes to that button."""
+    from datetime import datetime
+
+    from app.ui.wizard import open_wizard
+    from tests.helpers.wizard_driver import fill
+    from tests.ui.test_wizard_screenshots import _prepare
+
+    monkeypatch.setattr(
+        QMessageBox, "question", staticmethod(lambda *_a, **_k: QMessageBox.StandardButton.Yes)
+    )
+    cid = _prepare(svc, world, clock, 7)
+    svc.cases.assign_reviewer(cid, world.staff[3], declared_no_conflict=True)
+    clock.now = datetime(2026, 4, 20, 10, 0)
+    wiz = open_wizard(svc, cid)
+    qtbot.addWidget(wiz)
+    wiz.resize(1366, 696)
+    wiz.show()
+    with qtbot.waitActive(wiz):
+        wiz.activateWindow()
+    page = wiz.current()
+    page.w("tabs").setCurrentIndex(2)
+    fill(page, reviewOutcome="维持", reviewFacts="事实清楚", reviewReasons="处分适当")
+    button = page.w("decideReviewButton")
+    button.setFocus()
+    QTest.keyClick(button, Qt.Key.Key_Space)
+    assert svc.queries.get_case(cid).review_decisions, page.w("decideProblems").text()
+    assert wiz.focusWidget() is page.issue_review_button
