@@ -188,3 +188,19 @@ def test_after_the_review_decision_the_keyboard_is_on_its_issue_button(
     QTest.keyClick(button, Qt.Key.Key_Space)
     assert svc.queries.get_case(cid).review_decisions, page.w("decideProblems").text()
     assert wiz.focusWidget() is page.issue_review_button
+
+
+def test_disposition_opens_with_the_cursor_in_the_form(qtbot, desk, svc) -> None:  # type: ignore[no-untyped-def]
+    """线索处置 opened from 处置 (Alt+D) to act on the lead: the cursor sat in the history
+    table, empty for a new lead, and the clerk had to Tab past it to 处置方式."""
+    from app.ui.disposition_dialog import DispositionDialog
+
+    lead = svc.leads.register_lead(
+        received_on=date(2026, 11, 2), source="举报", channel="来信", content="反映推诿投诉"
+    )
+    dlg = DispositionDialog(svc, lead)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    with qtbot.waitActive(dlg):
+        dlg.activateWindow()
+    assert dlg.focusWidget() is dlg.kind
