@@ -12,6 +12,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QMessageBox
 
 from app.services.base import ServiceError
+from tests.ui.test_beyond_dialogs import sanctioned  # noqa: F401  (fixture)
 from tests.ui.test_login_trust import PW, factory, session  # noqa: F401  (fixtures)
 from tests.ui.test_main_window import usvc, window  # noqa: F401  (fixtures)
 
@@ -204,3 +205,31 @@ def test_disposition_opens_with_the_cursor_in_the_form(qtbot, desk, svc) -> None
     with qtbot.waitActive(dlg):
         dlg.activateWindow()
     assert dlg.focusWidget() is dlg.kind
+
+
+def test_after_release_the_keyboard_is_on_the_notice_button(
+    qtbot,
+    desk,
+    svc,
+    sanctioned,
+    monkeypatch,  # noqa: F811
+) -> None:  # type: ignore[no-untyped-def]
+    """解除处分 by Enter in 确认人: the release was recorded and the cursor stayed in 确认人,
+    now greyed for reading; the next Enter pressed the greyed 解除处分 and did nothing, and
+    印发解除处分通知书 had to be found by Tab. The cursor goes to that button."""
+    from app.ui.release_dialog import ReleaseDialog
+
+    monkeypatch.setattr(
+        QMessageBox, "question", staticmethod(lambda *_a, **_k: QMessageBox.StandardButton.Yes)
+    )
+    dlg = ReleaseDialog(svc, sanctioned["降级"])
+    qtbot.addWidget(dlg)
+    dlg.show()
+    with qtbot.waitActive(dlg):
+        dlg.activateWindow()
+    dlg.conduct.setPlainText("受处分期间认真整改，表现良好")
+    dlg.confirmed.setText("纪委书记 周正")
+    dlg.confirmed.setFocus()
+    QTest.keyClick(dlg.confirmed, Qt.Key.Key_Return)
+    assert dlg.release_id is not None, dlg.error.text()
+    assert dlg.focusWidget() is dlg.notice_button and dlg.notice_button.isEnabled()
