@@ -211,8 +211,8 @@ def test_after_release_the_keyboard_is_on_the_notice_button(
     qtbot,
     desk,
     svc,
-    sanctioned,
-    monkeypatch,  # noqa: F811
+    sanctioned,  # noqa: F811
+    monkeypatch,
 ) -> None:  # type: ignore[no-untyped-def]
     """解除处分 by Enter in 确认人: the release was recorded and the cursor stayed in 确认人,
     now greyed for reading; the next Enter pressed the greyed 解除处分 and did nothing, and
@@ -233,3 +233,27 @@ def test_after_release_the_keyboard_is_on_the_notice_button(
     QTest.keyClick(dlg.confirmed, Qt.Key.Key_Return)
     assert dlg.release_id is not None, dlg.error.text()
     assert dlg.focusWidget() is dlg.notice_button and dlg.notice_button.isEnabled()
+
+
+def test_step8_starts_in_the_close_note(qtbot, desk, svc, world, clock) -> None:  # type: ignore[no-untyped-def]
+    """第8步 opened with the cursor in the case overview (read only): the clerk had to Tab
+    past it and past 结案日期 (today's) to write the 结案说明. It starts there, and Enter
+    from it goes on to 结案归档."""
+    from app.ui.wizard import open_wizard
+    from tests.helpers.wizard_driver import finish_button
+    from tests.ui.test_wizard_screenshots import _prepare
+
+    cid = _prepare(svc, world, clock, 8)
+    wiz = open_wizard(svc, cid)
+    qtbot.addWidget(wiz)
+    wiz.resize(1366, 696)
+    wiz.show()
+    with qtbot.waitActive(wiz):
+        wiz.activateWindow()
+    wiz.next()
+    assert wiz.currentId() == 8
+    note = wiz.current().w("closeNote")
+    assert wiz.focusWidget() is note
+    note.setText("处理决定均已送达，复核申请期限届满。")
+    QTest.keyClick(note, Qt.Key.Key_Return)
+    assert wiz.focusWidget() is finish_button(wiz) and wiz.currentId() == 8
