@@ -180,6 +180,8 @@ class DispositionDialog(GuardedDialog):
             d.dateChanged.connect(self._recheck)
         self.kind.currentIndexChanged.connect(self._recheck)
         self.refresh()
+        if self.box.isEnabled():  # opened to act: the cursor in the form, not the history
+            self.kind.setFocus(Qt.FocusReason.OtherFocusReason)
         self.guard()  # 关闭/Esc/× ask before dropping typed input
 
     # ---------------------------------------------------------------- state

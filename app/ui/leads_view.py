@@ -10,8 +10,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -68,6 +68,8 @@ SEARCH_DELAY_MS = 250
 
 class LeadDialog(GuardedDialog):
     """Register a new lead (lead_id None) or edit one."""
+
+    saved = Signal(int)  # the lead's id, once registered or changed
 
     def __init__(self, services: Any, lead_id: int | None = None, parent: QWidget | None = None):
         super().__init__(parent)
@@ -150,6 +152,7 @@ class LeadDialog(GuardedDialog):
             self.setWindowTitle("查看线索")
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -159,6 +162,19 @@ class LeadDialog(GuardedDialog):
         if lead_id is not None:
             self._load()
         self.guard()  # 取消/Esc/× ask before dropping typed input
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter in a field moves to the next field, as in the case wizard (review 56d): the
+        dialog took it for 保存 and registered the lead half-filled, the reporter's 姓名
+        typed and the rest not. From the last field it goes to 保存; Enter there saves."""
+        enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        if enter and not isinstance(self.focusWidget(), QPushButton):
+            self.focusNextChild()
+            if isinstance(self.focusWidget(), QPushButton) and self.save_button.isEnabled():
+                self.save_button.setFocus(Qt.FocusReason.TabFocusReason)
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def _load(self) -> None:
         lead = self.services.leads.get_lead(self.lead_id)
@@ -274,6 +290,7 @@ class LeadDialog(GuardedDialog):
         except Exception as exc:
             show_error(self, exc)
             return
+        self.saved.emit(self.saved_id)
         self.accept()
 
 
@@ -295,18 +312,19 @@ class LeadsView(QWidget):
         self.search_timer.timeout.connect(self.apply_filter)
         self.filter_edit.textChanged.connect(self.search_timer.start)  # restarted per edit
         self.filter_edit.returnPressed.connect(self.apply_filter)
-        self.show_voided = QCheckBox("显示已作废", self)
+        self.show_voided = QCheckBox("显示已作废(&I)", self)
         self.show_voided.toggled.connect(lambda _: self.refresh())
         buttons = QHBoxLayout()
         buttons.addWidget(self.filter_edit, 1)
         buttons.addWidget(self.show_voided)
         for text, slot, action in (
-            ("登记线索", self.register, ServiceAction.REGISTER_LEAD),
-            ("修改", self.edit_current, None),  # opens the lead, to read where not to change
-            ("关联案件", self.link_current, ServiceAction.LINK_LEAD),
-            ("处置", self.dispose_current, ServiceAction.DISPOSE_LEAD),
-            ("到期提醒", self.show_due, None),
-            ("作废", self.void_current, ServiceAction.VOID_LEAD),
+            # Alt letters of their own: the menu bar holds C, V, H and S (review 56d).
+            ("登记线索(&R)", self.register, ServiceAction.REGISTER_LEAD),
+            ("修改(&E)", self.edit_current, None),  # opens the lead, to read where not to change
+            ("关联案件(&L)", self.link_current, ServiceAction.LINK_LEAD),
+            ("处置(&D)", self.dispose_current, ServiceAction.DISPOSE_LEAD),
+            ("到期提醒(&T)", self.show_due, None),
+            ("作废(&Z)", self.void_current, ServiceAction.VOID_LEAD),
         ):
             btn = QPushButton(text, self)
             btn.clicked.connect(slot)
@@ -335,7 +353,11 @@ class LeadsView(QWidget):
             self.refresh()
         super().showEvent(event)
 
-    def refresh(self) -> None:
+    def refresh(self, select: int | None = None) -> None:
+        """Reload the list; the lead ``select`` (a lead just registered), else the one
+        chosen before, stays chosen (review 56d): the reload dropped the choice, and 处置 or
+        关联案件 right after 登记线索 or 关联案件 said 「请先选择一条线索」."""
+        keep = select if select is not None else self.current_id() if self._loaded else None
         self._loaded = True
         rows = self.services.leads.list_leads(include_voided=self.show_voided.isChecked())
         if getattr(self.services, "dispositions", None) is not None:
@@ -343,6 +365,8 @@ class LeadsView(QWidget):
 
             rows = with_disposition(rows, self.services.dispositions.statuses())
         self.model.set_rows(rows)
+        if keep is not None and self.select_lead(keep):
+            self.table.scrollTo(self.table.currentIndex())
 
     def apply_filter(self) -> None:
         """Filter the list by what the search box holds now (the pending delay dropped)."""
@@ -365,7 +389,7 @@ class LeadsView(QWidget):
     def dialog(self, lead_id: int | None = None) -> LeadDialog:
         """The dialog the buttons open (tests drive it directly)."""
         dlg = LeadDialog(self.services, lead_id, self)
-        dlg.accepted.connect(self.refresh)
+        dlg.saved.connect(self.refresh)  # the lead saved stays chosen in the list
         return dlg
 
     def register(self) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -290,6 +291,10 @@ class ReleaseDialog(GuardedDialog):
         self.error.setText("")
         self.refresh()
         self.unsaved.mark_clean()
+        # The next act is the notice (review 56d): the cursor stayed in 确认人, greyed
+        # for reading, where Enter pressed the greyed 解除处分 and did nothing.
+        if self.notice_button.isEnabled():
+            self.notice_button.setFocus(Qt.FocusReason.OtherFocusReason)
         return True
 
     def save_notice(self, path: str | Path) -> Path:

@@ -128,15 +128,16 @@ class UserManagementDialog(QDialog):
         self.table = forms.read_only_table(self.COLUMNS, "users", single=True)
         self.message = forms.wrapped_label("message")
         row, self.buttons = forms.action_row(
-            ("add", "新增用户", self.add_user),
-            ("edit", "修改用户…", self.edit_user),
-            ("reset", "重置密码", self.reset_password),
-            ("unlock", "解除锁定", self.unlock),
-            ("grant", "授予查看举报人信息", self.grant),
-            ("revoke", "撤销查看举报人信息", self.revoke),
-            ("recovery", "以恢复密钥重新授予", self.regrant_from_recovery),
-            ("new_recovery", "更换恢复密钥", self.replace_recovery_key),
-            ("toggle", "停用/启用", self.toggle_active),
+            # Each its own Alt letter, as the menus have (review 56d).
+            ("add", "新增用户(&A)", self.add_user),
+            ("edit", "修改用户…(&E)", self.edit_user),
+            ("reset", "重置密码(&P)", self.reset_password),
+            ("unlock", "解除锁定(&U)", self.unlock),
+            ("grant", "授予查看举报人信息(&G)", self.grant),
+            ("revoke", "撤销查看举报人信息(&R)", self.revoke),
+            ("recovery", "以恢复密钥重新授予(&K)", self.regrant_from_recovery),
+            ("new_recovery", "更换恢复密钥…(&N)", self.replace_recovery_key),
+            ("toggle", "停用/启用(&D)", self.toggle_active),
         )
         layout = forms.stack(self, self.table, row, self.message)
         self.close_button = add_close_row(self, layout)
@@ -259,7 +260,13 @@ class UserManagementDialog(QDialog):
             )
 
     def replace_recovery_key(self, show: Callable[[str], None] | None = None) -> None:
-        """A new recovery key (the old one stops working); shown once like at first run."""
+        """A new recovery key (the old one stops working); shown once like at first run.
+
+        Asked first (review 56d): it ran at one click, and the old key, voided here, still
+        opens every backup made before — the officer keeping it must know which."""
+        if not forms.confirmed(self, "更换恢复密钥", REPLACE_RECOVERY_TEXT):
+            self.message.setText("未更换恢复密钥，原恢复密钥仍然有效")
+            return
         try:
             key = self.services.users.new_recovery_key()
         except ServiceError as exc:
@@ -331,6 +338,16 @@ def confirm_reset(parent: QWidget, user: Any) -> bool:
     )
     return answer == QMessageBox.StandardButton.Yes
 
+
+# What 更换恢复密钥 does (UserService.new_recovery_key rewrites key_escrow in this database;
+# a backup is a copy of the database, its escrow the one under the old key).
+REPLACE_RECOVERY_TEXT = (
+    "更换后，原恢复密钥对本系统的数据立即失效，不能再用于“以恢复密钥重新授予”。\n\n"
+    "但更换之前做的备份仍以原恢复密钥保存举报人信息密钥和审计密钥：恢复这样的备份后，"
+    "只有原恢复密钥有效，新恢复密钥无效。请将原恢复密钥与这些备份一并保管，"
+    "不要随即销毁。\n\n新恢复密钥只显示一次，须打印或保存后妥善保管。\n\n"
+    "确定更换恢复密钥吗？"
+)
 
 # What deactivating does to an account's keys (UserService.update_user), said before and after.
 DEACTIVATED = (

@@ -599,7 +599,12 @@ def test_startup_check_corrupt_message_is_chinese(tmp_path: Path) -> None:
     assert (tmp_path / "logs" / "wenze.log").exists()
 
 
-def test_replacing_the_recovery_key(session, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_replacing_the_recovery_key(session, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox
+
+    monkeypatch.setattr(  # 确定更换恢复密钥吗？(review 56d)
+        QMessageBox, "question", lambda *_a, **_k: QMessageBox.StandardButton.Yes
+    )
     dlg = UserManagementDialog(session.services)
     qtbot.addWidget(dlg)
     shown: list[str] = []

@@ -20,7 +20,7 @@ OFFICER = Actor("gs", "纪检干事", UserRole.OFFICER)
 
 
 def _button(root, text: str) -> QPushButton:  # type: ignore[no-untyped-def]
-    [button] = [b for b in root.findChildren(QPushButton) if b.text() == text]
+    [button] = [b for b in root.findChildren(QPushButton) if b.text().split("(&")[0] == text]
     return button
 
 

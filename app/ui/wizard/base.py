@@ -314,6 +314,11 @@ class StepPage(QWizardPage):
                 self.w(name).setDate(formkit.qdate(today))
         self._today_stamp = today
 
+    def start_field(self) -> QWidget | None:
+        """Where the cursor starts when the step is shown; None: Qt's choice, the first
+        field (a step opening on something only to read names its first input)."""
+        return None
+
     def is_finished(self, detail: CaseDetail | None) -> bool:
         if detail is None:
             return False

@@ -103,6 +103,11 @@ class CaseWizard(QWizard):
         self._mark_reachable()  # before selecting: a disabled row is not highlighted
         if page_id > 0:
             self.steps.setCurrentRow(page_id - 1)
+        # QWizard gave the focus to the page's first focusable child before this signal; a
+        # step whose first one is only to read names where typing starts (review 56d).
+        start = self.pages[page_id].start_field() if page_id in self.pages else None
+        if start is not None and start.isEnabled():
+            start.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def reachable_step(self) -> int:
         """The furthest step the officer may open: the case's current one, and 复核 as soon

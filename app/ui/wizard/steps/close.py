@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from PySide6.QtWidgets import QWidget
+
 from app.domain.enums import DocumentKind
 from app.domain.lifecycle import Stage
 from app.domain.rules import RuleViolation
@@ -31,6 +33,11 @@ class ClosePage(StepPage):
         w("overview").setHtml(overview_html(detail, served))
         w("closedOn").setDate(formkit.qdate(detail.closed_on or self.today()))
         w("closeNote").setText(detail.close_note)
+
+    def start_field(self) -> QWidget | None:
+        """结案说明, the one field to write (结案日期 offers today): the cursor began in the
+        overview above, to read only."""
+        return None if self.finished else self.w("closeNote")
 
     def check(self) -> list[RuleViolation]:
         """The service's own closing rules (one rulebook), for the date typed."""

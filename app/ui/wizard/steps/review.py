@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout
 
 from app.domain.enums import (
@@ -489,4 +490,6 @@ class ReviewPage(StepPage):
             # Its 复核决定书 is issued next; the button sits under the tab, out of sight at
             # 1366×768 while the step asks for it: scroll it into view.
             self.bring_into_view(self.issue_review_button)
+            if self.issue_review_button.isEnabled():  # the next act, for the keyboard too
+                self.issue_review_button.setFocus(Qt.FocusReason.OtherFocusReason)
         return ok
