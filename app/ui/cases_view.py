@@ -82,7 +82,7 @@ class CaseListView(QWidget):
             self.stage_combo.addItem(st.value, st.value)
         self.unit_combo = QComboBox(self)
         self.year_combo = QComboBox(self)
-        self.overdue_check = QCheckBox("仅看逾期", self)
+        self.overdue_check = QCheckBox("仅看逾期(&D)", self)
         # The header sorts by mouse; this combo sorts by keyboard (and says how it is sorted).
         self.sort_combo = QComboBox(self)
         self.sort_combo.setObjectName("caseSort")
@@ -91,9 +91,10 @@ class CaseListView(QWidget):
             self.sort_combo.addItem(f"{name} 降序", col * 2)
             self.sort_combo.addItem(f"{name} 升序", col * 2 + 1)
         # Made in the order they stand (Tab follows it): 打开, then 新建案件.
-        open_btn = QPushButton("打开", self)
+        open_btn = QPushButton("打开(&O)", self)
         open_btn.clicked.connect(self._open_current)
-        new_btn = QPushButton("新建案件(Ctrl+N)", self)
+        new_btn = QPushButton("新建案件(&N)", self)
+        new_btn.setToolTip("新建案件（Ctrl+N）")
         new_btn.clicked.connect(self.newCase.emit)
         offer(services, CASEWORK, new_btn)
 
@@ -150,7 +151,7 @@ class CaseListView(QWidget):
         self.chart_bar.setStyleSheet("background:#e7f0fa;")
         self.chart_label = QLabel(self.chart_bar)
         self.chart_label.setObjectName("chartFilter")
-        self.clear_chart = QPushButton("显示全部案件", self.chart_bar)
+        self.clear_chart = QPushButton("显示全部案件(&A)", self.chart_bar)
         self.clear_chart.setObjectName("clearChartFilter")
         self.clear_chart.clicked.connect(self.clear_filters)
         chart_row = QHBoxLayout(self.chart_bar)

@@ -73,7 +73,7 @@ class SettingsView(QWidget):
         # copy goes (an empty box read as "no backups").
         self.backup.setPlaceholderText("可不填；填写后，每次备份另存一份副本到此（如U盘、共享盘）")
         self.backup.setToolTip("备份始终保存在数据目录下的 backups 文件夹；此处为另存副本的位置")
-        browse = QPushButton("浏览…", self)
+        browse = QPushButton("浏览…(&L)", self)
         browse.clicked.connect(self._browse)
         row = QHBoxLayout()
         row.addWidget(self.backup, 1)
@@ -87,9 +87,9 @@ class SettingsView(QWidget):
             self.edits[key].textChanged.connect(self._show_number_example)
         # Left to right, as Tab goes: 线索处置与四种形态设置… then 保存设置.
         beyond = push_button(
-            "线索处置与四种形态设置…", "beyondSettings", self.open_beyond_settings, self
+            "线索处置与四种形态设置…(&X)", "beyondSettings", self.open_beyond_settings, self
         )
-        save = push_button("保存设置", "saveSettings", self.save, self)
+        save = push_button("保存设置(&B)", "saveSettings", self.save, self)
         offer(services, ServiceAction.UPDATE_SETTINGS, save)
         buttons = QHBoxLayout()
         buttons.addWidget(beyond)

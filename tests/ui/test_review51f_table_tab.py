@@ -74,7 +74,7 @@ def test_tab_reaches_the_button_under_the_figures(window, qtbot) -> None:  # typ
     table.setCurrentIndex(table.model().index(0, 0))
     QTest.keyClick(table, Qt.Key.Key_Tab)
     focused = QApplication.focusWidget()
-    assert isinstance(focused, QPushButton) and focused.text() == "四种形态与线索处置…"
+    assert isinstance(focused, QPushButton) and focused.text() == "四种形态与线索处置…(&F)"
 
 
 def test_tab_moves_on_from_a_case_windows_lists(window, qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -98,5 +98,5 @@ def test_the_case_lists_tab_order_follows_the_screen(window, qtbot) -> None:  # 
         order.append(QApplication.focusWidget())
     assert order[0] is page.sort_combo  # 排序 stands right of 仅看逾期 (session 52)
     buttons = [w.text() for w in order if isinstance(w, QPushButton)]
-    assert buttons == ["打开", "新建案件(Ctrl+N)"], buttons
+    assert buttons == ["打开(&O)", "新建案件(&N)"], buttons
     assert order[3] is page.table
