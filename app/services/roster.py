@@ -26,6 +26,7 @@ from sqlalchemy import select, text
 from app.domain.interest import head_appointment_problems, own_record_problems
 from app.domain.roster_rules import ACTION_INACTIVE, inactive_row_warning, may_reactivate
 from app.domain.text import bad_character_message, without_bad_characters
+from app.domain.units import name_problems
 from app.services.base import ServiceBase, ServiceContext, ServiceError
 from app.services.case_store import member_case_states, record_head
 from app.storage.models import Person, StaffNumber, Unit
@@ -512,6 +513,8 @@ class RosterService(ServiceBase):
                 v = {k: without_bad_characters(x) for k, x in v.items()}
             if not v.get("name"):
                 errs.append(at + "姓名为空")
+            else:
+                errs += [at + str(x) for x in name_problems(v["name"], "姓名")]
             for key, limit in LIMITS.items():
                 if len(v.get(key, "")) > limit:
                     errs.append(at + f"{FIELDS[key][0]}超过{limit}个字符")
