@@ -60,3 +60,54 @@ def test_the_outcome_of_a_report_is_not_recorded_on_the_approval_of_the_open_way
         lid, CompletionSpec(date(2026, 11, 10), "经核实，不属实。", outcome, fresh, "不属实")
     )
     assert ds.summary(lid).status is LeadStatus.CLOSED
+
+
+@pytest.fixture
+def keyed(db, tmp_path, clock):  # type: ignore[no-untyped-def]
+    """An administrator holding the reporter key, and an officer reading the lead."""
+    from app.domain.enums import UserRole
+    from tests.helpers.accounts import admin_and
+    from tests.unit.test_trust_users import OFFICER_PW
+
+    admin, officer, _uid = admin_and(
+        db, tmp_path, clock, "zhang", "张干事", UserRole.OFFICER, OFFICER_PW
+    )
+    return admin, officer
+
+
+def test_the_approval_fields_every_user_reads_do_not_name_the_reporter(keyed) -> None:  # type: ignore[no-untyped-def]
+    """第十条: the 审批人 and 审批依据 of a disposition are listed with the lead to every user,
+    as its 理由 is; a clerk who typed the letter's sender as the basis (「甄秘密来信签批单」)
+    put the reporter in front of them all. Dispose, report and correction refuse it."""
+    from app.services.vault import ReporterIdentity
+
+    admin, officer = keyed
+    who = ReporterIdentity(name="甄秘密", phone="13912345678")
+    ds = admin.dispositions
+    lid = admin.leads.register_lead(
+        received_on=date(2026, 11, 1), source="举报", channel="来信",
+        content="反映城区一中队推诿投诉。", reporter=who,
+    )  # fmt: skip
+    before = _counts(admin)
+    for approval in (
+        Approval(date(2026, 11, 2), "纪委书记 周正", "甄秘密来信签批单"),
+        Approval(date(2026, 11, 2), "甄秘密", "纪委会议纪要〔2026〕12号"),
+    ):
+        with pytest.raises(RuleViolation) as exc:
+            ds.dispose(lid, DispositionSpec("初步核实", approval))
+        msg = str(exc.value)
+        assert msg.startswith("依据第十条") and "甄秘密" not in msg, msg
+    assert _counts(admin) == before
+    first = ds.dispose(lid, DispositionSpec("初步核实", FIRST))
+    report = CompletionSpec(
+        date(2026, 11, 10), "经核实，不属实。", "予以了结",
+        Approval(date(2026, 11, 10), "纪委书记 周正", "签批单（举报人139 1234 5678）"), "不属实",
+    )  # fmt: skip
+    before = _counts(admin)
+    with pytest.raises(RuleViolation, match="第十条"):
+        ds.record_verification_report(lid, report)
+    with pytest.raises(RuleViolation, match="第十条"):
+        ds.correct_disposition(first, "纪要编号录错", approval_ref="甄秘密来信")
+    assert _counts(admin) == before
+    seen = [h.approver + h.approval_ref for h in officer.dispositions.summary(lid).history]
+    assert not any("甄" in t or "139" in t for t in seen)
