@@ -40,3 +40,23 @@ def test_a_case_record_is_not_corrected_for_a_reason_that_reads_as_nothing(svc, 
         svc.cases.correct_proposal(cid, BLANK, summary="城区一中队对占道经营投诉推诿，超期未办。")
     assert _audits(svc) == before
     assert svc.queries.get_case(cid).summary == "城区一中队对占道经营投诉推诿塞责，超期未办。"
+
+
+def test_a_release_dated_with_a_moment_or_a_text_is_refused_in_chinese(svc, rs, old) -> None:  # noqa: F811
+    """「2026-11-20」 typed as text or a moment (a script, an import) failed the comparison
+    with the service date in a TypeError: the officer read a crash, not a refusal."""
+    from datetime import datetime
+
+    from app.domain.release import ReleaseSpec
+    from app.domain.rules import RuleViolation
+
+    before = _audits(svc)
+    for odd in (datetime(2026, 11, 20, 9, 0), "2026-11-20"):
+        with pytest.raises(RuleViolation, match=r"第六十五条.*解除日期须为日期"):
+            rs.release(old["降级"], ReleaseSpec(odd, "表现良好", "纪委书记 周正"))  # type: ignore[arg-type]
+    assert _audits(svc) == before
+    rid = rs.release(old["降级"], SPEC)
+    before = _audits(svc)
+    with pytest.raises(RuleViolation, match="解除日期须为日期"):
+        rs.correct_release(rid, "日期录错", released_on=datetime(2026, 11, 21, 9, 0))
+    assert _audits(svc) == before
