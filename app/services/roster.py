@@ -138,8 +138,11 @@ _MERGE_REF = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+):([A-Z]+)(\d+
 
 
 def staff_number(text: str) -> str:
-    """A 工号 as stored and compared: typed in 全角 (ＲＣ１００) it is the same 工号 (RC100)."""
-    return unicodedata.normalize("NFKC", text).strip()
+    """A 工号 as stored and compared: typed in 全角 (ＲＣ１００) it is the same 工号 (RC100);
+    with an invisible character in it (「A\u200b001」, a roster pasted from a web page) it is
+    the 工号 the clerk sees (A001), not a new one that added the person a second time."""
+    text = unicodedata.normalize("NFKC", text)
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf").strip()
 
 
 def staff_key(no: str) -> str:

@@ -107,3 +107,25 @@ def test_the_roster_refuses_a_row_whose_name_reads_as_nothing(svc, base) -> None
     assert any("第2行" in e for e in result.errors) and any("第3行" in e for e in result.errors)
     names = {p.name for p in svc.masterdata.list_people()}
     assert "赵六" in names and not {"\u200b", "王\u200b五"} & names
+
+
+def _roster(svc, rows: list[list[str]]):  # type: ignore[no-untyped-def]
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["工号", "姓名", "单位", "职务"])
+    for row in rows:
+        ws.append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return svc.roster.import_roster(svc.roster.read(buf.getvalue()))
+
+
+def test_an_invisible_character_in_a_staff_number_does_not_add_the_person_again(svc, base) -> None:
+    """「A\u200b001」 (a roster pasted from a web page) reads as A001: it updated nobody and
+    added a second 李四 of the same unit, under a 工号 nobody can type."""
+    _roster(svc, [["A001", "李四", "城区一中队", "执法队员"]])
+    result = _roster(svc, [["A\u200b001\u2060", "李四", "城区一中队", "副中队长"]])
+    assert (result.created, result.updated) == (0, 1), result
+    people = [p for p in svc.masterdata.list_people() if p.name == "李四"]
+    assert [p.post for p in people] == ["副中队长"]
+    assert sorted(svc.roster.staff_numbers().values()) == ["A001"]
