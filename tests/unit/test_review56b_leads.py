@@ -111,3 +111,28 @@ def test_the_approval_fields_every_user_reads_do_not_name_the_reporter(keyed) ->
     assert _counts(admin) == before
     seen = [h.approver + h.approval_ref for h in officer.dispositions.summary(lid).history]
     assert not any("甄" in t or "139" in t for t in seen)
+
+
+def test_a_lead_received_at_a_moment_is_refused_and_the_audit_still_verifies(svc) -> None:  # type: ignore[no-untyped-def]
+    """A 收到日期 given as a moment (a script's, an import's 「2026-11-01 09:00」) was stored as
+    its day while the audit record kept the moment: ``wenze audit verify`` then reported the
+    lead as 「数据被绕过系统修改」, a false alarm pointing the administrator at a restore."""
+    from datetime import datetime
+
+    from app.services.replay import replay_problems
+
+    before = _counts(svc)
+    with pytest.raises(RuleViolation, match=r"第六条.*收到线索日期须为日期"):
+        svc.leads.register_lead(
+            received_on=datetime(2026, 11, 1, 9, 0), source="举报", channel="来信",
+            content="反映某中队推诿投诉。",
+        )  # fmt: skip
+    assert _counts(svc) == before
+    lid = _lead(svc)
+    before = _counts(svc)
+    with pytest.raises(RuleViolation, match="收到线索日期须为日期"):
+        svc.leads.update_lead(lid, received_on=datetime(2026, 11, 2, 23, 30))
+    assert _counts(svc) == before
+    with svc.db.read() as s:
+        assert replay_problems(s) == []
+    assert svc.audit.verify().ok
