@@ -145,6 +145,7 @@ class MasterDataService(ServiceBase):
         if not name:
             raise ServiceError("姓名不能为空")
         ensure(name_problems(name, "姓名"))
+        _yes_or_no({"is_leader": is_leader})
         with self.tx("新增人员") as t:
             _joinable(t.session, unit_id)
             p = Person(
@@ -176,6 +177,7 @@ class MasterDataService(ServiceBase):
         unknown = set(changes) - allowed
         if unknown:
             raise ServiceError(f"不能修改的字段：{', '.join(sorted(unknown))}")
+        _yes_or_no(changes)
         with self.tx("修改人员") as t:
             # Locked before ``expect`` is compared: a roster import (or another window) saving
             # him at the same moment is waited for and read, never undone unseen.
@@ -342,6 +344,15 @@ class MasterDataService(ServiceBase):
     def count_units(self) -> int:
         with self.db.read() as s:
             return s.scalar(select(func.count(Unit.id))) or 0
+
+
+def _yes_or_no(values: Mapping[str, object]) -> None:
+    """是否领导职务 and 启用 are a yes or a no: 「否」 as text is true to Python and failed in
+    the database driver (a raw error where a refusal belongs)."""
+    labels = {"is_leader": "是否领导职务", "active": "是否启用"}
+    for key, label in labels.items():
+        if key in values and not isinstance(values[key], bool):
+            raise ServiceError(f"“{label}”只能是是或否，不能是“{values[key]}”")
 
 
 def _joinable(s: Any, unit_id: int | None) -> None:

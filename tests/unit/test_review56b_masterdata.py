@@ -129,3 +129,17 @@ def test_an_invisible_character_in_a_staff_number_does_not_add_the_person_again(
     people = [p for p in svc.masterdata.list_people() if p.name == "李四"]
     assert [p.post for p in people] == ["副中队长"]
     assert sorted(svc.roster.staff_numbers().values()) == ["A001"]
+
+
+def test_a_yes_or_no_given_as_text_is_refused_in_chinese(svc, base) -> None:
+    """「否」 for 是否领导职务 (a script, an import) is a true value to Python and failed in the
+    database driver: a raw StatementError where a refusal belongs."""
+    squad, _closed, person = base
+    md = svc.masterdata
+    before = _counts(svc)
+    for field in ("is_leader", "active"):
+        with pytest.raises(ServiceError, match="是或否"):
+            md.update_person(person, **{field: "否"})
+    with pytest.raises(ServiceError, match="是或否"):
+        md.create_person("张三", squad, is_leader="是")  # type: ignore[arg-type]
+    assert _counts(svc) == before
