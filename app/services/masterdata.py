@@ -257,6 +257,7 @@ class MasterDataService(ServiceBase):
         """Add or change one day of the table (a make-up working day or a day off)."""
         with self.tx("修改节假日") as t:
             ensure(holiday_day_problems(day, clock_in(t.session, self.ctx.today())))
+            _yes_or_no({"is_workday": is_workday})
             h = t.session.scalar(select(Holiday).where(Holiday.day == day))
             before = None if h is None else {"is_workday": h.is_workday, "name": h.name}
             if h is None:
@@ -349,7 +350,7 @@ class MasterDataService(ServiceBase):
 def _yes_or_no(values: Mapping[str, object]) -> None:
     """是否领导职务 and 启用 are a yes or a no: 「否」 as text is true to Python and failed in
     the database driver (a raw error where a refusal belongs)."""
-    labels = {"is_leader": "是否领导职务", "active": "是否启用"}
+    labels = {"is_leader": "是否领导职务", "active": "是否启用", "is_workday": "是否调休上班"}
     for key, label in labels.items():
         if key in values and not isinstance(values[key], bool):
             raise ServiceError(f"“{label}”只能是是或否，不能是“{values[key]}”")

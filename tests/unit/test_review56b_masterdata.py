@@ -143,3 +143,18 @@ def test_a_yes_or_no_given_as_text_is_refused_in_chinese(svc, base) -> None:
     with pytest.raises(ServiceError, match="是或否"):
         md.create_person("张三", squad, is_leader="是")  # type: ignore[arg-type]
     assert _counts(svc) == before
+
+
+def test_a_holiday_given_as_a_moment_a_text_or_a_yes_in_words_is_refused_in_chinese(svc) -> None:
+    """The administrator's 节假日 through the service (a script): a moment failed in a
+    TypeError, a text in an AttributeError, 「否」 for 调休上班 in the database driver."""
+    from datetime import date, datetime
+
+    md = svc.masterdata
+    before = _counts(svc)
+    for day in (datetime(2026, 12, 1, 9, 0), "2026-12-01"):
+        with pytest.raises(RuleViolation, match="节假日表的日期须为日期"):
+            md.set_holiday(day, is_workday=False, name="调休")  # type: ignore[arg-type]
+    with pytest.raises(ServiceError, match="是或否"):
+        md.set_holiday(date(2026, 12, 1), is_workday="否", name="调休")  # type: ignore[arg-type]
+    assert _counts(svc) == before and md.list_holidays(2026) == []
