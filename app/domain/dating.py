@@ -64,7 +64,10 @@ HOLIDAY_BASIS = "《全国年节及纪念日放假办法》和国务院逐年公
 
 def holiday_day_problems(day: date, clock: Clock) -> list[RuleViolation]:
     """A day of the holiday table in a year no schedule can be for yet, or before the bureau's
-    earliest date: a mistyped year (2207 for 2027, 1999) that would count periods wrongly."""
+    earliest date: a mistyped year (2207 for 2027, 1999) that would count periods wrongly.
+    A moment or a text (a script's) is no day of the table: it failed the comparisons."""
+    if not isinstance(day, date) or isinstance(day, datetime):
+        return [violation(HOLIDAY_BASIS, "节假日表的日期须为日期（年月日）", "day")]
     last = clock.today.year + SCHEDULE_YEARS_AHEAD
     if day.year > last:
         return [

@@ -275,7 +275,8 @@ def check_disposition(spec: DispositionSpec, state: LeadState, clock: Clock) -> 
 
 def _repeated_approval(a: Approval, state: LeadState) -> list[RuleViolation]:
     """第二十一条: a lead 暂存待查 is disposed of again on a new approval after it is studied
-    again; the approval its current disposition was recorded on is spent (the same act sent
+    again, and the report of an 初核 or 谈话函询 is followed by the outcome's own approval;
+    the approval its current disposition was recorded on is spent (the same act sent
     twice — a double click, a second window — counted it twice in the figures)."""
     ref = "".join(a.approval_ref.split())
     if not ref or state.current_kind is None or ref != "".join(state.current_ref.split()):
@@ -340,7 +341,9 @@ def check_completion(
     out += check_approval(spec.approval, clock)
     if not out:
         out += _check_kind_fields(spec.as_disposition(), spec.completed_on)
-    return out
+    # The outcome is a disposition of its own: not on the open way's approval (a copied
+    # field), as a correction of either would refuse (disposition_corrections._ref_problems).
+    return out + _repeated_approval(spec.approval, state)
 
 
 def record_problems(

@@ -13,7 +13,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from functools import cached_property
 from typing import TypeVar
@@ -380,6 +380,14 @@ def confirmer_problems(
     )  # fmt: skip
 
 
+def _not_a_day(day: object) -> list[RuleViolation]:
+    """A release is dated by a day: a text or a moment (a script's, an import's) failed the
+    comparisons with the service's date in a TypeError, a crash where a refusal belongs."""
+    if isinstance(day, date) and not isinstance(day, datetime):
+        return []
+    return [violation(BASIS_RELEASE, "解除日期须为日期（年月日）", "released_on")]
+
+
 def check_release(
     f: SanctionFacts, spec: ReleaseSpec, clock: Clock, others: Sequence[LaterSanction] = ()
 ) -> list[RuleViolation]:
@@ -423,6 +431,8 @@ def check_release(
                 "decision",
             )
         ]
+    if odd := _not_a_day(spec.released_on):
+        return odd
     out: list[RuleViolation] = []
     first = earliest_release(f)
     if spec.released_on < f.served_on:
@@ -510,6 +520,8 @@ def release_correction_problems(
     was in force when released). An issued 解除处分通知书 keeps the number it took in its
     year (``notice_number``): the corrected date stays in that year, and the corrected
     notice is issued again under the same number."""
+    if odd := _not_a_day(spec.released_on):
+        return odd
     was = replace(f, status=DecisionStatus.IN_FORCE.value, released_on=None, carried_release=None)
     out = check_release(was, spec, clock, others)
     if review_on is not None:

@@ -89,6 +89,9 @@ DISPOSITION_FIELDS = {
     "report_text": "初核报告或谈话函询情况",
     "void_reason": "作废理由",
     "correction_reason": "更正理由",  # 更正处置意见, 更正初核报告或谈话函询情况
+    # Listed with the lead to every user as well (a letter's sender typed as the basis).
+    "approver": "审批人",
+    "approval_ref": "审批依据",
 }
 
 

@@ -382,7 +382,8 @@ class DispositionService(ServiceBase):
         with self.tx(ACTION_DISPOSE) as t:
             s = t.session
             lead, rows = self._checked(s, lead_id, spec)
-            ensure(disposition_problems({"reason": spec.reason}, self._reporter_terms(lead)))
+            texts = {"reason": spec.reason, **_approval_texts(spec.approval)}
+            ensure(disposition_problems(texts, self._reporter_terms(lead)))
             row = self._new_row(s, lead_id, spec, rows[-1].id if rows else None)
             t.audit(
                 "lead_disposition",
@@ -421,6 +422,7 @@ class DispositionService(ServiceBase):
             s = t.session
             lead, rows = self._checked(s, lead_id, spec, expected)
             texts = {"report_text": spec.report_text, "reason": spec.reason}
+            texts |= _approval_texts(spec.approval)
             ensure(disposition_problems(texts, self._reporter_terms(lead)))
             cur = rows[-1]
             before = _fields(cur)
@@ -544,7 +546,7 @@ class DispositionService(ServiceBase):
             ensure(problems)
             merged = _record(old).values() | changes
             due = corrected_due(_record(old), changes, self.verification_days(), self._calendar())
-            texts = {"reason": merged["reason"] or ""}
+            texts = {k: str(merged[k] or "") for k in ("reason", "approver", "approval_ref")}
             return self._new_version(t, old, lead, reason, changes, texts, due_on=due)
 
     def correct_record(self, disposition_id: int, correction_reason: str, **changes: Any) -> int:
@@ -598,6 +600,11 @@ class DispositionService(ServiceBase):
             },
         )
         return new.id
+
+
+def _approval_texts(a: Approval) -> dict[str, str]:
+    """第十条: the approval's words listed with the lead to every user (审批人, 审批依据)."""
+    return {"approver": str(a.approver or ""), "approval_ref": str(a.approval_ref or "")}
 
 
 def _record(d: LeadDisposition) -> DispositionRecord:

@@ -92,11 +92,14 @@ class LeadService(ServiceBase):
         self.vault = vault
 
     def _check_received_on(self, received_on: date) -> None:
-        from app.domain.acts import date_problems
+        """第六条: the day the lead came, within the bureau's dates. A moment (a script's, an
+        import's) was stored as its day while the audit kept the moment, so the audit check
+        reported the lead as edited around the application (check_date refuses it)."""
+        from app.domain.leads_disposition import check_date
 
         with self.db.read() as s:
             clock = clock_in(s, self.ctx.today())
-        ensure(date_problems(received_on, "收到线索日期", clock, "第六条"))
+        ensure(check_date(received_on, "收到线索日期", clock, "第六条"))
 
     def _writable(self, s: Session, lead: Lead | None, case_id: int | None = None) -> Lead:
         """Art. 12: a lead of a case the actor is recused from is as closed as the case."""

@@ -20,7 +20,7 @@ from app.domain.holidays import HolidayCalendar, parse_schedule_file
 from app.domain.interest import head_appointment_problems, own_record_problems
 from app.domain.rules import ensure
 from app.domain.settings_rules import settings_problems
-from app.domain.units import unit_name_kind_problems
+from app.domain.units import name_problems, unit_name_kind_problems
 from app.services.base import (
     NotFound,
     ServiceBase,
@@ -90,7 +90,7 @@ class MasterDataService(ServiceBase):
         if not name:
             raise ServiceError("单位名称不能为空")
         kind = UnitKind(kind)
-        ensure(unit_name_kind_problems(name, kind))
+        ensure(name_problems(name, "单位名称") + unit_name_kind_problems(name, kind))
         with self.tx("新增单位") as t:
             if t.session.scalar(select(Unit.id).where(Unit.name == name)):
                 raise ServiceError(f"单位“{name}”已存在")
@@ -113,7 +113,7 @@ class MasterDataService(ServiceBase):
             before = {"name": u.name, "active": u.active}
             if name is not None and name.strip() and name.strip() != u.name:
                 name = name.strip()
-                ensure(unit_name_kind_problems(name, u.kind))
+                ensure(name_problems(name, "单位名称") + unit_name_kind_problems(name, u.kind))
                 clash = select(Unit.id).where(Unit.name == name, Unit.id != u.id)
                 if t.session.scalar(clash) is not None:
                     raise ServiceError(f"单位“{name}”已存在")
@@ -144,9 +144,10 @@ class MasterDataService(ServiceBase):
         name = name.strip()
         if not name:
             raise ServiceError("姓名不能为空")
+        ensure(name_problems(name, "姓名"))
+        _yes_or_no({"is_leader": is_leader})
         with self.tx("新增人员") as t:
-            if unit_id is not None and t.session.get(Unit, unit_id) is None:
-                raise NotFound("所属单位不存在")
+            _joinable(t.session, unit_id)
             p = Person(
                 name=name,
                 unit_id=unit_id,
@@ -176,6 +177,7 @@ class MasterDataService(ServiceBase):
         unknown = set(changes) - allowed
         if unknown:
             raise ServiceError(f"不能修改的字段：{', '.join(sorted(unknown))}")
+        _yes_or_no(changes)
         with self.tx("修改人员") as t:
             # Locked before ``expect`` is compared: a roster import (or another window) saving
             # him at the same moment is waited for and read, never undone unseen.
@@ -186,6 +188,10 @@ class MasterDataService(ServiceBase):
             before = _person_fields(p)
             if expect is not None and any(before.get(k) != v for k, v in expect.items()):
                 raise ServiceError(PERSON_CHANGED.format(name=p.name))
+            if "name" in changes:
+                ensure(name_problems(str(changes["name"] or "").strip(), "姓名"))
+            if changes.get("unit_id", p.unit_id) != p.unit_id:
+                _joinable(t.session, changes["unit_id"])  # type: ignore[arg-type]
             for key, value in changes.items():
                 setattr(p, key, value.strip() if isinstance(value, str) else value)
             if not p.name:
@@ -251,6 +257,7 @@ class MasterDataService(ServiceBase):
         """Add or change one day of the table (a make-up working day or a day off)."""
         with self.tx("修改节假日") as t:
             ensure(holiday_day_problems(day, clock_in(t.session, self.ctx.today())))
+            _yes_or_no({"is_workday": is_workday})
             h = t.session.scalar(select(Holiday).where(Holiday.day == day))
             before = None if h is None else {"is_workday": h.is_workday, "name": h.name}
             if h is None:
@@ -338,6 +345,30 @@ class MasterDataService(ServiceBase):
     def count_units(self) -> int:
         with self.db.read() as s:
             return s.scalar(select(func.count(Unit.id))) or 0
+
+
+def _yes_or_no(values: Mapping[str, object]) -> None:
+    """是否领导职务 and 启用 are a yes or a no: 「否」 as text is true to Python and failed in
+    the database driver (a raw error where a refusal belongs)."""
+    labels = {"is_leader": "是否领导职务", "active": "是否启用", "is_workday": "是否调休上班"}
+    for key, label in labels.items():
+        if key in values and not isinstance(values[key], bool):
+            raise ServiceError(f"“{label}”只能是是或否，不能是“{values[key]}”")
+
+
+def _joinable(s: Any, unit_id: int | None) -> None:
+    """The unit a person is put in (新增, 调入) exists and is not 停用: one stood down takes
+    no one in, as the roster import says (the move failed on a raw key error before)."""
+    if unit_id is None:
+        return
+    unit = s.get(Unit, unit_id)
+    if unit is None:
+        raise NotFound("所属单位不存在")
+    if not unit.active:
+        raise ServiceError(
+            f"依据第三条，单位“{unit.name}”已停用，不再是本局的科室或执法中队，不能新增或调入人员；"
+            "确需调入的，请先在基础数据中启用该单位"
+        )
 
 
 #: A person's columns 新增人员/修改人员 audit (replay compares them).

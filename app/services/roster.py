@@ -26,6 +26,7 @@ from sqlalchemy import select, text
 from app.domain.interest import head_appointment_problems, own_record_problems
 from app.domain.roster_rules import ACTION_INACTIVE, inactive_row_warning, may_reactivate
 from app.domain.text import bad_character_message, without_bad_characters
+from app.domain.units import name_problems
 from app.services.base import ServiceBase, ServiceContext, ServiceError
 from app.services.case_store import member_case_states, record_head
 from app.storage.models import Person, StaffNumber, Unit
@@ -137,8 +138,11 @@ _MERGE_REF = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+):([A-Z]+)(\d+
 
 
 def staff_number(text: str) -> str:
-    """A 工号 as stored and compared: typed in 全角 (ＲＣ１００) it is the same 工号 (RC100)."""
-    return unicodedata.normalize("NFKC", text).strip()
+    """A 工号 as stored and compared: typed in 全角 (ＲＣ１００) it is the same 工号 (RC100);
+    with an invisible character in it (「A\u200b001」, a roster pasted from a web page) it is
+    the 工号 the clerk sees (A001), not a new one that added the person a second time."""
+    text = unicodedata.normalize("NFKC", text)
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf").strip()
 
 
 def staff_key(no: str) -> str:
@@ -512,6 +516,8 @@ class RosterService(ServiceBase):
                 v = {k: without_bad_characters(x) for k, x in v.items()}
             if not v.get("name"):
                 errs.append(at + "姓名为空")
+            else:
+                errs += [at + str(x) for x in name_problems(v["name"], "姓名")]
             for key, limit in LIMITS.items():
                 if len(v.get(key, "")) > limit:
                     errs.append(at + f"{FIELDS[key][0]}超过{limit}个字符")
