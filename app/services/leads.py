@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.domain import acts, dating, issuing
+from app.domain import reporter as reporter_rules
 from app.domain.enums import LeadChannel, LeadSource, SubjectKind
 from app.domain.leads_disposition import (
     content_problems,
@@ -213,6 +214,8 @@ class LeadService(ServiceBase):
             if content is not None or reporter is not None:  # 第十条: what every user lists
                 terms = self._content_terms(lead, reporter)
                 ensure(reporter_content_problems(lead.content, terms))
+            if reporter is not None:  # and the texts of its dispositions, listed with it
+                ensure(disposition_problems(_disposition_texts(s, lead.id), reporter.terms()))
             linked = s.get(Case, lead.case_id) if reporter and lead.case_id else None
             if linked is not None:  # and the words of the case it is linked to
                 ensure(_case_words_problems(s, self.vault, linked))
@@ -459,11 +462,45 @@ def case_text_problems(
     return [] if terms is None else case_problems(texts, terms, case_number=number)
 
 
+def searched_problems(
+    s: Session, vault: ReporterVault | None, case_id: int, before: str, case: Case
+) -> list[RuleViolation]:
+    """第十条: the refusal of an act on ``case`` whose words brought a reporter of its leads
+    into what the case search reads (``before``: that text before the act). A reporter the
+    vault does not open cannot be checked (a user without 查看举报人信息), as for the summary."""
+    terms = reporter_terms(s, vault, [case_id]).get(case_id, [])
+    if not terms:
+        return []
+    return reporter_rules.searched_text_problems(before, case.search_text or "", terms)
+
+
 def _case_words_problems(s: Session, vault: ReporterVault, case: Case) -> list[RuleViolation]:
     """第十条: a lead linked to ``case``, or its reporter written anew, while the case's
-    问题摘要 or 提出人 names him (``case_text_problems``, the case named in the refusal)."""
-    texts = {"summary": case.summary or "", "proposer_name": case.proposer_name or ""}
+    问题摘要, 提出人, report's 认定事实 or decisions' facts — what its list and search read —
+    name him (``case_text_problems``, the case named in the refusal)."""
+    from app.services.case_store import searched_facts
+
+    findings, facts = searched_facts(s, case.id)
+    texts = {
+        "summary": case.summary or "",
+        "proposer_name": case.proposer_name or "",
+        "findings": findings or "",
+        "facts": "\n".join(facts),
+    }
     return case_text_problems(s, vault, case.id, texts, case.number)
+
+
+def _disposition_texts(s: Session, lead_id: int) -> dict[str, str]:
+    """The free texts of a lead's dispositions every user reads with the lead, by field
+    (app.domain.reporter.DISPOSITION_FIELDS): what a reporter written onto it is checked
+    against (第十条)."""
+    rows = s.execute(
+        select(
+            LeadDisposition.reason, LeadDisposition.report_text, LeadDisposition.correction_reason
+        ).where(LeadDisposition.lead_id == lead_id)
+    ).all()
+    fields = ("reason", "report_text", "correction_reason")
+    return {f: "\n".join(row[i] or "" for row in rows) for i, f in enumerate(fields)}
 
 
 def _subject_units(s: Session, case_id: int) -> list[str]:
