@@ -280,6 +280,14 @@ def own_unit_terms(terms: list[str], name: str, subject_units: Iterable[str]) ->
     return [t for t in terms if t != name]
 
 
+def subject_name_terms(terms: list[str], name: str, subject_names: Iterable[str]) -> list[str]:
+    """第十条: a person reporting whose ``name`` is that of a subject of the case (a 报告 by the
+    official himself, or a namesake) is named by every paper of the case as that subject —
+    saying nothing of who reported: his name is no term there (his telephone, ID number and
+    address stay), as a unit reporting on its own staff is not (:func:`own_unit_terms`)."""
+    return own_unit_terms(terms, name, subject_names)
+
+
 #: What the 案件台账 shows instead of a summary that names a reporter (第十条).
 WITHHELD_SUMMARY = "（案情摘要载有举报人身份信息，依据第十条不予导出）"
 

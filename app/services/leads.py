@@ -445,6 +445,8 @@ def reporter_terms(
             found = who.terms()
             if who.unit:  # its own staff reported by a unit: named as their unit (第六条)
                 found = issuing.own_unit_terms(found, who.name, _subject_units(s, case_id))
+            else:  # a person named as a subject is, in the case's papers, that subject
+                found = issuing.subject_name_terms(found, who.name, _subject_names(s, case_id))
             terms.extend(found)
     return out
 
@@ -501,6 +503,16 @@ def _disposition_texts(s: Session, lead_id: int) -> dict[str, str]:
     ).all()
     fields = ("reason", "report_text", "correction_reason")
     return {f: "\n".join(row[i] or "" for row in rows) for i, f in enumerate(fields)}
+
+
+def _subject_names(s: Session, case_id: int) -> list[str]:
+    """The names of the persons the case holds to account, as on record."""
+    from app.storage.models import CaseSubject
+
+    query = select(CaseSubject.name).where(
+        CaseSubject.case_id == case_id, CaseSubject.kind == SubjectKind.PERSON
+    )
+    return list(s.scalars(query))
 
 
 def _subject_units(s: Session, case_id: int) -> list[str]:
