@@ -423,6 +423,24 @@ def export_problems(
     ]
 
 
+def unchecked_export_problems(
+    case_number: str, title: str, verb: str = "导出"
+) -> list[RuleViolation]:
+    """第十条: an issued document whose case was given a lead with a reporter (or had one
+    written onto a linked lead) after it was issued — so its check at issue did not read that
+    reporter — does not leave the system through a user whose key cannot check it now. The
+    refusal names the document, never the reporter."""
+    return [
+        violation(
+            "第十条",
+            f"{verb}的文书不得载明检举、举报人的身份信息：案件{case_number}的《{title}》印发后，"
+            f"本案又关联了登记有举报人的线索（或线索的举报人信息有改动），{UNREADABLE}该文书"
+            f"是否载有其身份信息，本次未{verb}任何文书；请由有权查看举报人信息的人员{verb}",
+            "content",
+        )
+    ]
+
+
 def export_name_problems(
     name: str,
     identities: Iterable[Iterable[str] | None],

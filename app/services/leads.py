@@ -577,9 +577,53 @@ def export_reporter_problems(
             text = "\n".join([plain_text(d.content), *_bound_texts(s, d.case_id, bound)])
             found = terms.get(d.case_id, ())
             out += issuing.export_problems(d.number, title, text, found, verb)
+        unread = [d for d in docs if d.case_id in terms and terms[d.case_id] is None]
+        for d in _issued_before_reporter(s, unread):
+            title = str((d.content or {}).get("title", ""))
+            out += issuing.unchecked_export_problems(d.number, title, verb)
     if name and not out:
         out += issuing.export_name_problems(name, every, verb)
     return out
+
+
+#: The lead acts that give a case a reporter its issued papers were not checked against: a
+#: lead linked to it, a reporter written onto a linked lead (第十条).
+REPORTER_ACTS = ("关联线索与案件", "修改线索")
+
+
+def _issued_before_reporter(s: Session, docs: list[Any]) -> list[Any]:
+    """Those of ``docs`` (rows with ``id`` and ``case_id``) issued before a lead of their case
+    with a reporter on file was linked to it or had its reporter written: the check at issue
+    did not read that reporter (by the audit trail's order)."""
+    if not docs:
+        return []
+    cases = sorted({d.case_id for d in docs})
+    last = dict(
+        s.execute(
+            select(Lead.case_id, func.max(AuditRecord.seq))
+            .join(AuditRecord, AuditRecord.entity_id == Lead.id)
+            .where(
+                AuditRecord.entity == "lead",
+                AuditRecord.action.in_(REPORTER_ACTS),
+                Lead.case_id.in_(cases),
+                Lead.reporter_blob.is_not(None),
+            )
+            .group_by(Lead.case_id)
+        ).all()
+    )
+    issued = dict(
+        s.execute(
+            select(AuditRecord.entity_id, func.min(AuditRecord.seq))
+            .where(
+                AuditRecord.entity == "document",
+                AuditRecord.entity_id.in_([d.id for d in docs]),
+            )
+            .group_by(AuditRecord.entity_id)
+        ).all()
+    )
+    return [
+        d for d in docs if last.get(d.case_id) is not None and last[d.case_id] > issued.get(d.id, 0)
+    ]
 
 
 def report_name_problems(
