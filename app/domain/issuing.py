@@ -280,6 +280,14 @@ def own_unit_terms(terms: list[str], name: str, subject_units: Iterable[str]) ->
     return [t for t in terms if t != name]
 
 
+def subject_name_terms(terms: list[str], name: str, subject_names: Iterable[str]) -> list[str]:
+    """第十条: a person reporting whose ``name`` is that of a subject of the case (a 报告 by the
+    official himself, or a namesake) is named by every paper of the case as that subject —
+    saying nothing of who reported: his name is no term there (his telephone, ID number and
+    address stay), as a unit reporting on its own staff is not (:func:`own_unit_terms`)."""
+    return own_unit_terms(terms, name, subject_names)
+
+
 #: What the 案件台账 shows instead of a summary that names a reporter (第十条).
 WITHHELD_SUMMARY = "（案情摘要载有举报人身份信息，依据第十条不予导出）"
 
@@ -410,6 +418,24 @@ def export_problems(
             "第十条",
             f"{verb}的文书不得载明检举、举报人的身份信息：案件{case_number}的《{title}》中出现了"
             f"本案线索所登记的举报人信息，本次未{verb}任何文书；请更正相关记录后重新印发该文书",
+            "content",
+        )
+    ]
+
+
+def unchecked_export_problems(
+    case_number: str, title: str, verb: str = "导出"
+) -> list[RuleViolation]:
+    """第十条: an issued document whose case was given a lead with a reporter (or had one
+    written onto a linked lead) after it was issued — so its check at issue did not read that
+    reporter — does not leave the system through a user whose key cannot check it now. The
+    refusal names the document, never the reporter."""
+    return [
+        violation(
+            "第十条",
+            f"{verb}的文书不得载明检举、举报人的身份信息：案件{case_number}的《{title}》印发后，"
+            f"本案又关联了登记有举报人的线索（或线索的举报人信息有改动），{UNREADABLE}该文书"
+            f"是否载有其身份信息，本次未{verb}任何文书；请由有权查看举报人信息的人员{verb}",
             "content",
         )
     ]

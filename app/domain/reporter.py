@@ -115,8 +115,16 @@ def disposition_problems(
 
 
 #: The case's own words every user who may see the case reads — the case list's tooltip, its
-#: detail, the search, the 案件办理记录 — as a refusal names them (第十条).
-CASE_FIELDS = {"summary": "问题摘要", "proposer_name": "提出人"}
+#: detail, the search, the 案件办理记录 — as a refusal names them (第十条); the report's and the
+#: decisions' facts are searched with them (case_store.search_text).
+CASE_FIELDS = {
+    "summary": "问题摘要",
+    "proposer_name": "提出人",
+    "findings": "调查报告认定的事实",
+    "facts": "处理决定认定的事实",
+}
+#: Where the words of a case a lead is being linked to are put right, by field.
+CASE_FIX = {"findings": "请先更正该案件的调查报告", "facts": "请先更正该案件的处理决定"}
 
 
 def case_text_problems(
@@ -129,15 +137,45 @@ def case_text_problems(
     right by correcting its proposal). The refusal names nothing of the reporter."""
     terms = list(identities)
     where = f"案件{case_number}的" if case_number else "案件的"
-    fix = "请先更正该案件的提出问责记录" if case_number else "请删去"
+
+    def fix(field: str) -> str:
+        if not case_number:
+            return "请删去"
+        return CASE_FIX.get(field, "请先更正该案件的提出问责记录")
+
     return [
         violation(
             "第十条",
             f"{where}{CASE_FIELDS.get(field, field)}对可查阅本案的所有用户可见（案件列表、详情和"
-            f"查询），不得载明检举、举报人的身份信息（姓名、电话、身份证号、住址）：{fix}，"
+            f"查询），不得载明检举、举报人的身份信息（姓名、电话、身份证号、住址）：{fix(field)}，"
             "举报人信息只在加密保存的举报人栏",
             field,
         )
         for field, text in texts.items()
         if names_reporter(text or "", terms)
+    ]
+
+
+def searched_text_problems(
+    before: str, after: str, identities: Iterable[str]
+) -> list[RuleViolation]:
+    """第十条: an act on a case whose words (its report's 认定事实, a decision's facts) bring a
+    reporter of its leads into what the case search reads (``before`` → ``after``): every user
+    who may see the case, not only the few who may see the reporter, would find the case by
+    his name or telephone. A term the search read before the act (a subject who shares the
+    reporter's name) was brought by nothing this act wrote: not refused. The refusal names
+    nothing of the reporter."""
+    brought = [
+        t for t in identities if names_reporter(after, [t]) and not names_reporter(before, [t])
+    ]
+    if not brought:
+        return []
+    return [
+        violation(
+            "第十条",
+            "本次记录的文字（如调查报告、处理决定认定的事实）进入案件查询，对可查阅本案的所有用户"
+            "可见，不得载明检举、举报人的身份信息（姓名、电话、身份证号、住址）：请删去，"
+            "举报人信息只在加密保存的举报人栏",
+            "facts",
+        )
     ]

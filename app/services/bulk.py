@@ -43,7 +43,7 @@ from app.domain.enums import (
 )
 from app.domain.leads_disposition import LeadState, content_problems, link_problems
 from app.domain.lifecycle import Stage
-from app.domain.reporter import case_text_problems
+from app.domain.reporter import case_text_problems, searched_text_problems
 from app.domain.reporter import content_problems as reporter_content_problems
 from app.domain.rules import (
     RuleViolation,
@@ -268,6 +268,7 @@ class BatchDemo(BatchRun):
         terms = [t for lead in leads for t in self._lead_terms[lead["id"]]]
         texts = {"summary": spec.summary, "proposer_name": spec.proposer_name}
         ensure(case_text_problems(texts, terms))  # 第十条, as propose_case
+        self._case_terms[cid] = terms
         refs.case_id = cid
         refs.subjects = [s["id"] for s in subjects]
         state = CaseState(
@@ -673,12 +674,17 @@ class BatchDemo(BatchRun):
             self.held[state.id] = state  # 第十条: a later act may move its run (refresh_runs)
         self._keep_finished(state, c.decisions)  # its sanctions, removals from post, runs
         c.row.update(due_columns(state, self.today, self.calendar))
+        subjects = [(s["name"], s["unit_name"]) for s in c.subjects]
         c.row["search_text"] = search_text(
             c.row["summary"],
-            [(s["name"], s["unit_name"]) for s in c.subjects],
+            subjects,
             c.report["findings"] if c.report else None,
             [d["facts"] for d in c.decisions if d["status"] == DecisionStatus.IN_FORCE],
         )
+        # 第十条, as the case acts: the report's and decisions' facts bring no reporter in
+        proposed = search_text(c.row["summary"], subjects, None, [])
+        terms = self._case_terms.get(state.id, [])
+        ensure(searched_text_problems(proposed, c.row["search_text"], terms))
 
 
 __all__ = ["BatchDemo", "BulkWriter", "PlanRefused", "make_bulk_demo"]

@@ -285,6 +285,7 @@ class BatchRun(BatchDocuments):
         to a child process of :attr:`store`, to store while this one goes on."""
         self._lead_rows: dict[int, dict[str, Any]] = {}
         self._lead_terms: dict[int, list[str]] = {}  # what of each lead's reporter (第十条)
+        self._case_terms: dict[int, list[str]] = {}  # and of each case's leads' reporters
         started = time.process_time()
         for plan in plans:
             refs = self.run_plan(plan)

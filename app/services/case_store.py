@@ -270,21 +270,29 @@ def refresh_case(
         setattr(case, key, value)
     _store_due(case, state, today, calendar)
     restore_due(s, moved.keys() - {case.id}, today, calendar, moved)
+    findings, facts = searched_facts(s, case.id)
+    case.search_text = search_text(
+        case.summary, [(sub.name, sub.unit_name) for sub in case.subjects], findings, facts
+    )
+    return state
+
+
+def searched_facts(s: Session, case_id: int) -> tuple[str | None, list[str]]:
+    """The case's words the search reads besides its summary and subjects: its report's
+    认定事实 and its decisions' facts in force (also what a reporter's lead linked to it is
+    checked against, 第十条: app.services.leads)."""
     findings = s.scalar(
         select(models.Report.findings).where(
-            models.Report.case_id == case.id, models.Report.superseded_by_id.is_(None)
+            models.Report.case_id == case_id, models.Report.superseded_by_id.is_(None)
         )
     )
     facts = s.scalars(
         select(models.Decision.facts).where(
-            models.Decision.case_id == case.id,
+            models.Decision.case_id == case_id,
             models.Decision.status == DecisionStatus.IN_FORCE,
         )
     )
-    case.search_text = search_text(
-        case.summary, [(sub.name, sub.unit_name) for sub in case.subjects], findings, list(facts)
-    )
-    return state
+    return findings, list(facts)
 
 
 def _store_due(

@@ -28,6 +28,7 @@ from app.domain.signing import leads
 from app.services import records
 from app.services.base import NotFound, Tx
 from app.services.case_store import load_state, refresh_case, removed_from_post
+from app.services.leads import searched_problems
 from app.services.numbers import KIND_DECISION, issue_number
 from app.services.releases import lock_person, released_of
 from app.storage import models
@@ -167,10 +168,13 @@ class CaseWritesMixin:
             ensure(acts.access_problems(state, self.ctx.actor.person_id))
             if state.voided:
                 raise NotFound(VOIDED)
+            searched = case.search_text or ""
             yield t, case, state
             case.updated_at = self.ctx.now()
             case.row_version = (case.row_version or 0) + 1
             self._refresh(t.session, case)
+            if (case.search_text or "") != searched:  # 第十条: the search finds no reporter
+                ensure(searched_problems(t.session, self.vault, case.id, searched, case))
 
     def _refresh(self: CaseService, s: Session, case: Any) -> None:
         refresh_case(s, case, self.ctx.today(), self.masterdata.calendar())

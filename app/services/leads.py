@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.domain import acts, dating, issuing
+from app.domain import reporter as reporter_rules
 from app.domain.enums import LeadChannel, LeadSource, SubjectKind
 from app.domain.leads_disposition import (
     content_problems,
@@ -216,6 +217,8 @@ class LeadService(ServiceBase):
             if content is not None or reporter is not None:  # 第十条: what every user lists
                 terms = self._content_terms(lead, reporter)
                 ensure(reporter_content_problems(lead.content, terms))
+            if reporter is not None:  # and the texts of its dispositions, listed with it
+                ensure(disposition_problems(_disposition_texts(s, lead.id), reporter.terms()))
             linked = s.get(Case, lead.case_id) if reporter and lead.case_id else None
             if linked is not None:  # and the words of the case it is linked to
                 ensure(_case_words_problems(s, self.vault, linked))
@@ -445,6 +448,8 @@ def reporter_terms(
             found = who.terms()
             if who.unit:  # its own staff reported by a unit: named as their unit (第六条)
                 found = issuing.own_unit_terms(found, who.name, _subject_units(s, case_id))
+            else:  # a person named as a subject is, in the case's papers, that subject
+                found = issuing.subject_name_terms(found, who.name, _subject_names(s, case_id))
             terms.extend(found)
     return out
 
@@ -462,11 +467,55 @@ def case_text_problems(
     return [] if terms is None else case_problems(texts, terms, case_number=number)
 
 
+def searched_problems(
+    s: Session, vault: ReporterVault | None, case_id: int, before: str, case: Case
+) -> list[RuleViolation]:
+    """第十条: the refusal of an act on ``case`` whose words brought a reporter of its leads
+    into what the case search reads (``before``: that text before the act). A reporter the
+    vault does not open cannot be checked (a user without 查看举报人信息), as for the summary."""
+    terms = reporter_terms(s, vault, [case_id]).get(case_id, [])
+    if not terms:
+        return []
+    return reporter_rules.searched_text_problems(before, case.search_text or "", terms)
+
+
 def _case_words_problems(s: Session, vault: ReporterVault, case: Case) -> list[RuleViolation]:
     """第十条: a lead linked to ``case``, or its reporter written anew, while the case's
-    问题摘要 or 提出人 names him (``case_text_problems``, the case named in the refusal)."""
-    texts = {"summary": case.summary or "", "proposer_name": case.proposer_name or ""}
+    问题摘要, 提出人, report's 认定事实 or decisions' facts — what its list and search read —
+    name him (``case_text_problems``, the case named in the refusal)."""
+    from app.services.case_store import searched_facts
+
+    findings, facts = searched_facts(s, case.id)
+    texts = {
+        "summary": case.summary or "",
+        "proposer_name": case.proposer_name or "",
+        "findings": findings or "",
+        "facts": "\n".join(facts),
+    }
     return case_text_problems(s, vault, case.id, texts, case.number)
+
+
+def _disposition_texts(s: Session, lead_id: int) -> dict[str, str]:
+    """The free texts of a lead's dispositions every user reads with the lead, by field
+    (app.domain.reporter.DISPOSITION_FIELDS): what a reporter written onto it is checked
+    against (第十条)."""
+    rows = s.execute(
+        select(
+            LeadDisposition.reason, LeadDisposition.report_text, LeadDisposition.correction_reason
+        ).where(LeadDisposition.lead_id == lead_id)
+    ).all()
+    fields = ("reason", "report_text", "correction_reason")
+    return {f: "\n".join(row[i] or "" for row in rows) for i, f in enumerate(fields)}
+
+
+def _subject_names(s: Session, case_id: int) -> list[str]:
+    """The names of the persons the case holds to account, as on record."""
+    from app.storage.models import CaseSubject
+
+    query = select(CaseSubject.name).where(
+        CaseSubject.case_id == case_id, CaseSubject.kind == SubjectKind.PERSON
+    )
+    return list(s.scalars(query))
 
 
 def _subject_units(s: Session, case_id: int) -> list[str]:
@@ -531,9 +580,53 @@ def export_reporter_problems(
             text = "\n".join([plain_text(d.content), *_bound_texts(s, d.case_id, bound)])
             found = terms.get(d.case_id, ())
             out += issuing.export_problems(d.number, title, text, found, verb)
+        unread = [d for d in docs if d.case_id in terms and terms[d.case_id] is None]
+        for d in _issued_before_reporter(s, unread):
+            title = str((d.content or {}).get("title", ""))
+            out += issuing.unchecked_export_problems(d.number, title, verb)
     if name and not out:
         out += issuing.export_name_problems(name, every, verb)
     return out
+
+
+#: The lead acts that give a case a reporter its issued papers were not checked against: a
+#: lead linked to it, a reporter written onto a linked lead (第十条).
+REPORTER_ACTS = ("关联线索与案件", "修改线索")
+
+
+def _issued_before_reporter(s: Session, docs: list[Any]) -> list[Any]:
+    """Those of ``docs`` (rows with ``id`` and ``case_id``) issued before a lead of their case
+    with a reporter on file was linked to it or had its reporter written: the check at issue
+    did not read that reporter (by the audit trail's order)."""
+    if not docs:
+        return []
+    cases = sorted({d.case_id for d in docs})
+    last = dict(
+        s.execute(
+            select(Lead.case_id, func.max(AuditRecord.seq))
+            .join(AuditRecord, AuditRecord.entity_id == Lead.id)
+            .where(
+                AuditRecord.entity == "lead",
+                AuditRecord.action.in_(REPORTER_ACTS),
+                Lead.case_id.in_(cases),
+                Lead.reporter_blob.is_not(None),
+            )
+            .group_by(Lead.case_id)
+        ).all()
+    )
+    issued = dict(
+        s.execute(
+            select(AuditRecord.entity_id, func.min(AuditRecord.seq))
+            .where(
+                AuditRecord.entity == "document",
+                AuditRecord.entity_id.in_([d.id for d in docs]),
+            )
+            .group_by(AuditRecord.entity_id)
+        ).all()
+    )
+    return [
+        d for d in docs if last.get(d.case_id) is not None and last[d.case_id] > issued.get(d.id, 0)
+    ]
 
 
 def report_name_problems(

@@ -26,6 +26,10 @@ from app.domain.reporter import identity_terms
 from app.services.base import ServiceError
 
 NONCE_BYTES = 12
+#: What a sealed identity is padded to a multiple of (JSON whitespace, which ``json.loads``
+#: reads past): a blob's length, readable from the file without the key, then no longer tells
+#: how long a reporter's name is nor whether his ID number or address was given (第十条).
+PAD_BYTES = 256
 #: The associated data of the blobs written before the lead binding (no version marker).
 AAD = b"wenze-reporter-v1"
 LEGACY_AAD = AAD
@@ -161,6 +165,7 @@ class ReporterVault:
         aes = self._aes()
         nonce = new_nonce(NONCE_BYTES)
         plain = json.dumps(identity.sealed(), ensure_ascii=False).encode("utf-8")
+        plain += b" " * (-len(plain) % PAD_BYTES)
         return BOUND_MARKER + nonce + aes.encrypt(nonce, plain, lead.aad())
 
     def unseal(self, blob: bytes, lead: LeadBinding) -> tuple[ReporterIdentity, bool]:

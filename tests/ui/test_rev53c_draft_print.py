@@ -24,6 +24,7 @@ from PySide6.QtPrintSupport import QPrinter
 from app.domain.enums import DocumentKind
 from app.domain.lifecycle import Stage
 from app.domain.rules import DecisionSpec
+from app.services import build_services
 from app.services.vault import ReporterIdentity, StaticKeyProvider
 from app.ui.documents_preview import DocumentsDialog, SyncRunner
 from tests.helpers.builders import LEADER_SANCTION, SQUAD_SANCTION, advance
@@ -53,7 +54,13 @@ def _with_reporter(svc, cid: int) -> None:  # type: ignore[no-untyped-def]
         received_on=date(2026, 3, 1), source="举报", channel="来信", content="反映推诿。",
         reporter=ReporterIdentity(name="甄秘密", phone="13912345678"),
     )  # fmt: skip
-    svc.leads.link_lead(lead, cid)
+    # Linked by one who cannot open the reporter: the key holder's link to a case whose
+    # decisions' facts name him is refused (review rev56e, 第十条), an unchecked one is not.
+    ctx = svc.ctx
+    keyless = build_services(
+        ctx.db, data_dir=ctx.data_dir, clock=ctx.clock, keys=StaticKeyProvider(None)
+    )
+    keyless.leads.link_lead(lead, cid)
 
 
 def _decision_row(dialog: DocumentsDialog, svc, cid: int) -> int:  # type: ignore[no-untyped-def]
@@ -91,8 +98,6 @@ def test_a_draft_naming_a_reporter_is_shown_but_not_printed(  # type: ignore[no-
 def test_a_draft_the_user_cannot_check_is_not_printed(  # type: ignore[no-untyped-def]
     qtbot, svc, world, db, clock, tmp_path: Path
 ) -> None:
-    from app.services import build_services
-
     cid = _decided(svc, world, "经查，该中队推诿属实。")
     _with_reporter(svc, cid)
     keyless = build_services(db, data_dir=tmp_path, clock=clock, keys=StaticKeyProvider(None))
@@ -115,8 +120,6 @@ def test_a_draft_the_user_cannot_check_is_not_printed(  # type: ignore[no-untype
 def test_a_draft_of_a_case_without_a_reporter_prints(  # type: ignore[no-untyped-def]
     qtbot, svc, world, db, clock, tmp_path: Path
 ) -> None:
-    from app.services import build_services
-
     cid = _decided(svc, world, "经查，甄秘密来信反映属实。")  # a name, but no reporter on file
     keyless = build_services(db, data_dir=tmp_path, clock=clock, keys=StaticKeyProvider(None))
     dialog = DocumentsDialog(keyless, cid, runner=SyncRunner())
@@ -130,7 +133,6 @@ def test_a_draft_dossier_naming_a_reporter_is_not_printed(svc, world, db, clock,
     """A draft 卷宗 is checked with its cover, its 案件办理记录 and the papers it binds: a
     proposer written as the reporter (by one who could not check it) keeps it from print."""
     from app.domain.rules import InitiationSpec
-    from app.services import build_services
     from tests.helpers.builders import proposal
 
     keyless = build_services(db, data_dir=tmp_path, clock=clock, keys=StaticKeyProvider(None))

@@ -17,7 +17,8 @@ from PySide6.QtPrintSupport import QPrinter
 from app.domain.enums import DocumentKind
 from app.domain.lifecycle import Stage
 from app.domain.rules import DecisionSpec
-from app.services.vault import ReporterIdentity
+from app.services import build_services
+from app.services.vault import ReporterIdentity, StaticKeyProvider
 from app.ui.documents_preview import DocumentsDialog, SyncRunner
 from tests.helpers.builders import LEADER_SANCTION, SQUAD_SANCTION, advance
 
@@ -47,7 +48,13 @@ def test_an_issued_paper_naming_a_reporter_linked_since_is_not_printed(  # type:
         received_on=date(2026, 3, 1), source="举报", channel="来信", content="反映推诿。",
         reporter=ReporterIdentity(name="甄秘密", phone="13912345678"),
     )  # fmt: skip
-    svc.leads.link_lead(lead, cid)
+    # Linked by one who cannot open the reporter (or by an earlier version): the key holder's
+    # link to a case whose decisions' facts name him is refused since review rev56e (第十条).
+    ctx = svc.ctx
+    keyless = build_services(
+        ctx.db, data_dir=ctx.data_dir, clock=ctx.clock, keys=StaticKeyProvider(None)
+    )
+    keyless.leads.link_lead(lead, cid)
 
     dialog = DocumentsDialog(svc, cid, runner=SyncRunner())
     qtbot.addWidget(dialog)

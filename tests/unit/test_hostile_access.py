@@ -107,6 +107,16 @@ def _pdf_text(path: Path) -> str:
     return "".join(page.extract_text() or "" for page in PdfReader(str(path)).pages)
 
 
+def _keyless(svc):  # type: ignore[no-untyped-def]
+    """The same database through services holding no reporter key (no 查看举报人信息)."""
+    from app.services.vault import StaticKeyProvider
+
+    ctx = svc.ctx
+    return build_services(
+        ctx.db, data_dir=ctx.data_dir, clock=ctx.clock, keys=StaticKeyProvider(None)
+    )
+
+
 def _report_naming_the_reporter(svc, world):  # type: ignore[no-untyped-def]
     """A case whose 调查报告 (an internal document, not for the subject) repeats the name
     an officer read in the sealed reporter field of a lead; returns the case and the lead."""
@@ -124,7 +134,11 @@ def test_no_issued_document_names_a_reporter(svc, world) -> None:  # type: ignor
     """An issued 调查报告 is read, printed and exported by every user who may see the case
     (none of whom needs 查看举报人信息): it is checked as a document for the subject is."""
     cid, lead = _report_naming_the_reporter(svc, world)
-    svc.leads.link_lead(lead, cid)
+    # The key holder may not link it (review rev56e: the report's facts are searched, 第十条);
+    # one who cannot open the reporter links it unchecked.
+    with pytest.raises(RuleViolation, match="第十条"):
+        svc.leads.link_lead(lead, cid)
+    _keyless(svc).leads.link_lead(lead, cid)
     with pytest.raises(RuleViolation) as exc:
         svc.documents.issue_document(cid, DocumentKind.INVESTIGATION_REPORT, None)
     assert "第十条" in str(exc.value) and "张举报" not in str(exc.value), str(exc.value)
@@ -143,7 +157,7 @@ def test_docs_export_never_carries_a_reporters_name(svc, world, db, tmp_path: Pa
     # Issued before the lead (and so its reporter) was linked to the case: checked at issue
     # against no reporter, it must still not leave the system naming him.
     svc.documents.issue_document(cid, DocumentKind.INVESTIGATION_REPORT, None)
-    svc.leads.link_lead(lead, cid)
+    _keyless(svc).leads.link_lead(lead, cid)  # unchecked: the key holder's is refused
     with db.read() as s:
         audit_before = s.scalar(select(func.count(AuditRecord.id)))
     for call in (
