@@ -34,7 +34,9 @@ def _tab_letters(win, index: int) -> dict[str, str]:  # type: ignore[no-untyped-
         found = ALT.search(button.text())
         assert found, f"{win.tabs.tabText(index)}: no Alt letter on {button.text()!r}"
         letter = found.group(1).upper()
-        assert letter not in letters, f"{button.text()!r} and {letters[letter]!r} share Alt+{letter}"
+        assert letter not in letters, (
+            f"{button.text()!r} and {letters[letter]!r} share Alt+{letter}"
+        )
         letters[letter] = button.text()
     return letters
 
