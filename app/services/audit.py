@@ -10,6 +10,7 @@ reported with the first sequence number that disagrees even by someone without t
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -139,6 +140,35 @@ class VerifyReport:
 # A replay check: given a read session, return problems such as "案件WZ2026-0003的回避决定…与
 # 第57条审计记录不符". The default is app.services.replay.replay_problems.
 ReplayCheck = Callable[[Session], list[str]]
+
+
+WITHHELD = (
+    "另有{n}处不符涉及您已回避（或本人为问责对象）的案件，依据第十二条不予显示其内容；"
+    "请由其他有权人员在“校验审计链”中查看"
+)
+
+
+def withheld(s: Session, problems: list[str], hidden: set[int]) -> list[str]:
+    """What the replay found in a case hidden from the reader (第十二条: recused from it, or
+    its subject) is counted, not shown: its lines name the case or its leads and quote the
+    values (a summary, the facts), which the reader may not see anywhere else. The check runs
+    at every login (app.ui.auto_verify), so it reaches every user."""
+    if not hidden:
+        return problems
+    from app.storage.models import Case, Lead
+
+    ids = list(hidden)
+    numbers = set(s.scalars(select(Case.number).where(Case.id.in_(ids))))
+    numbers |= set(s.scalars(select(Lead.number).where(Lead.case_id.in_(ids))))
+    numbers.discard("")
+    if not numbers:
+        return problems
+    # A number standing alone: 「WZ2026-1000」 is not 「WZ2026-10000」.
+    named = re.compile("|".join(re.escape(n) for n in sorted(numbers)) + r"(?!\d)")
+    shown = [p for p in problems if not named.search(p)]
+    if len(shown) < len(problems):
+        shown.append(WITHHELD.format(n=len(problems) - len(shown)))
+    return shown
 
 
 class AuditService(ServiceBase):
@@ -469,8 +499,8 @@ class AuditService(ServiceBase):
         if replay is None:
             from app.services.replay import replay_problems as replay
         with self.db.read() as s:
-            problems += replay(s)
-            problems += document_content_problems(s, self.ctx.hidden_ids(s))
+            hidden = self.ctx.hidden_ids(s)
+            problems += withheld(s, replay(s) + document_content_problems(s, hidden), hidden)
         if path is not None:  # on PostgreSQL each PC keeps the files it added
             problems += self._attachment_problems()
         ok = not problems
