@@ -499,12 +499,9 @@ def _disposition_texts(s: Session, lead_id: int) -> dict[str, str]:
     """The free texts of a lead's dispositions every user reads with the lead, by field
     (app.domain.reporter.DISPOSITION_FIELDS): what a reporter written onto it is checked
     against (第十条)."""
-    rows = s.execute(
-        select(
-            LeadDisposition.reason, LeadDisposition.report_text, LeadDisposition.correction_reason
-        ).where(LeadDisposition.lead_id == lead_id)
-    ).all()
-    fields = ("reason", "report_text", "correction_reason")
+    fields = ("reason", "report_text", "correction_reason", "approver", "approval_ref")
+    columns = [getattr(LeadDisposition, f) for f in fields]  # 审批人/审批依据 too (2896cb2)
+    rows = s.execute(select(*columns).where(LeadDisposition.lead_id == lead_id)).all()
     return {f: "\n".join(row[i] or "" for row in rows) for i, f in enumerate(fields)}
 
 
