@@ -164,7 +164,8 @@ def withheld(s: Session, problems: list[str], hidden: set[int]) -> list[str]:
     if not numbers:
         return problems
     # A number standing alone: 「WZ2026-1000」 is not 「WZ2026-10000」.
-    named = re.compile("|".join(re.escape(n) for n in sorted(numbers)) + r"(?!\d)")
+    # (the group: a lookahead after a bare alternation binds only its last number)
+    named = re.compile("(?:" + "|".join(re.escape(n) for n in sorted(numbers)) + r")(?!\d)")
     shown = [p for p in problems if not named.search(p)]
     if len(shown) < len(problems):
         shown.append(WITHHELD.format(n=len(problems) - len(shown)))
