@@ -338,8 +338,12 @@ def guarded_upgrade(
     """Run ``upgrade`` after taking the copy (or with ``copy``, the one an interrupted
     upgrade took and a recovery wrote back); on any failure ``release`` (closes every pooled
     connection) and write the copy back. Returns the copy (kept: it is the way back).
-    Call under :func:`upgrade_lock`."""
+    Call under :func:`upgrade_lock`. A note already there (an upgrade in another process,
+    killed after this one looked for it and before it took the lock) is not built on: the
+    next start undoes it from the copy the note names, which a new note would forget."""
     if copy is None:
+        if mark_path(db_file).exists():
+            raise UpgradeFailed(BUSY)
         taken_at = datetime.now()
         copy = take_copy(db_file, data_dir, taken_at)
         try:
