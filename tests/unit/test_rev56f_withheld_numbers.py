@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy import text
 
 from app.services.audit import WITHHELD, withheld
+from tests.unit.test_recused_writes import scene  # noqa: F401 (the fixture)
 
 
 def test_a_hidden_number_does_not_take_a_longer_visible_one(svc, world, db) -> None:  # type: ignore[no-untyped-def]
@@ -26,3 +27,19 @@ def test_a_hidden_number_does_not_take_a_longer_visible_one(svc, world, db) -> N
     with db.read() as s:
         shown = withheld(s, [visible, hidden], set(ids))
     assert shown == [visible, WITHHELD.format(n=1)]
+
+
+def test_a_hidden_case_whose_number_was_blanked_is_still_withheld(scene, db) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    """Edited around the program, a hidden case's number blanked: its findings read
+    「案件的“问题摘要”…」, naming no number to withhold them by, and showed the recused
+    officer its summary at his login."""
+    _svc, recused, cid, *_ = scene
+    with db.engine.begin() as conn:
+        conn.execute(
+            text("UPDATE cases SET number = '', summary = :s WHERE id = :id"),
+            {"s": "绕过系统改写的问题摘要", "id": cid},
+        )
+    report = recused.audit.verify()
+    assert not report.ok
+    assert not any("绕过系统改写的问题摘要" in p for p in report.problems), report.problems
+    assert any("不予显示" in p for p in report.problems)
