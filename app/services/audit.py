@@ -158,13 +158,21 @@ def withheld(s: Session, problems: list[str], hidden: set[int]) -> list[str]:
     from app.storage.models import Case, Lead
 
     ids = list(hidden)
-    numbers = set(s.scalars(select(Case.number).where(Case.id.in_(ids))))
-    numbers |= set(s.scalars(select(Lead.number).where(Lead.case_id.in_(ids))))
-    numbers.discard("")
-    if not numbers:
+    cases = set(s.scalars(select(Case.number).where(Case.id.in_(ids))))
+    leads = set(s.scalars(select(Lead.number).where(Lead.case_id.in_(ids))))
+    numbers = (cases | leads) - {""}
+    # A number standing alone: 「WZ2026-1000」 is not 「WZ2026-10000」 (grouped: a lookahead
+    # after a bare alternation binds only its last number).
+    parts = (
+        ["(?:" + "|".join(re.escape(n) for n in sorted(numbers)) + r")(?!\d)"] if numbers else []
+    )
+    # A number blanked around the program names nothing: the lines that would have named it
+    # (「案件的…」, 「线索（编号…」, 「线索的…」 in app.services.replay._where) are withheld.
+    parts += ["案件的"] if "" in cases else []
+    parts += ["线索（编号", "线索的"] if "" in leads else []
+    if not parts:
         return problems
-    # A number standing alone: 「WZ2026-1000」 is not 「WZ2026-10000」.
-    named = re.compile("|".join(re.escape(n) for n in sorted(numbers)) + r"(?!\d)")
+    named = re.compile("|".join(parts))
     shown = [p for p in problems if not named.search(p)]
     if len(shown) < len(problems):
         shown.append(WITHHELD.format(n=len(problems) - len(shown)))

@@ -234,7 +234,7 @@ class LeadService(ServiceBase):
                     "received_on": lead.received_on,
                     "reporter": records.REDACTED + changed_reporter
                     if changed_reporter
-                    else "未改动",
+                    else UNCHANGED_REPORTER,
                     DIGEST_KEY: reporter_digest(lead.reporter_blob),
                 },
             )
@@ -499,12 +499,9 @@ def _disposition_texts(s: Session, lead_id: int) -> dict[str, str]:
     """The free texts of a lead's dispositions every user reads with the lead, by field
     (app.domain.reporter.DISPOSITION_FIELDS): what a reporter written onto it is checked
     against (第十条)."""
-    rows = s.execute(
-        select(
-            LeadDisposition.reason, LeadDisposition.report_text, LeadDisposition.correction_reason
-        ).where(LeadDisposition.lead_id == lead_id)
-    ).all()
-    fields = ("reason", "report_text", "correction_reason")
+    fields = ("reason", "report_text", "correction_reason", "approver", "approval_ref")
+    columns = [getattr(LeadDisposition, f) for f in fields]  # 审批人/审批依据 too (2896cb2)
+    rows = s.execute(select(*columns).where(LeadDisposition.lead_id == lead_id)).all()
     return {f: "\n".join(row[i] or "" for row in rows) for i, f in enumerate(fields)}
 
 
@@ -592,6 +589,8 @@ def export_reporter_problems(
 #: The lead acts that give a case a reporter its issued papers were not checked against: a
 #: lead linked to it, a reporter written onto a linked lead (第十条).
 REPORTER_ACTS = ("关联线索与案件", "修改线索")
+#: What a 修改线索 record says of a reporter it left as he was (update_lead).
+UNCHANGED_REPORTER = "未改动"
 
 
 def _issued_before_reporter(s: Session, docs: list[Any]) -> list[Any]:
@@ -601,19 +600,20 @@ def _issued_before_reporter(s: Session, docs: list[Any]) -> list[Any]:
     if not docs:
         return []
     cases = sorted({d.case_id for d in docs})
-    last = dict(
-        s.execute(
-            select(Lead.case_id, func.max(AuditRecord.seq))
-            .join(AuditRecord, AuditRecord.entity_id == Lead.id)
-            .where(
-                AuditRecord.entity == "lead",
-                AuditRecord.action.in_(REPORTER_ACTS),
-                Lead.case_id.in_(cases),
-                Lead.reporter_blob.is_not(None),
-            )
-            .group_by(Lead.case_id)
-        ).all()
-    )
+    last: dict[int, int] = {}
+    for case_id, seq, action, after in s.execute(
+        select(Lead.case_id, AuditRecord.seq, AuditRecord.action, AuditRecord.after)
+        .join(AuditRecord, AuditRecord.entity_id == Lead.id)
+        .where(
+            AuditRecord.entity == "lead",
+            AuditRecord.action.in_(REPORTER_ACTS),
+            Lead.case_id.in_(cases),
+            Lead.reporter_blob.is_not(None),
+        )
+    ):
+        if action == "修改线索" and (after or {}).get("reporter") == UNCHANGED_REPORTER:
+            continue  # its 内容, 来源 or date edited: the reporter the issue checked is his
+        last[case_id] = max(seq, last.get(case_id, 0))
     issued = dict(
         s.execute(
             select(AuditRecord.entity_id, func.min(AuditRecord.seq))

@@ -338,8 +338,12 @@ def guarded_upgrade(
     """Run ``upgrade`` after taking the copy (or with ``copy``, the one an interrupted
     upgrade took and a recovery wrote back); on any failure ``release`` (closes every pooled
     connection) and write the copy back. Returns the copy (kept: it is the way back).
-    Call under :func:`upgrade_lock`."""
+    Call under :func:`upgrade_lock`. A note already there (an upgrade in another process,
+    killed after this one looked for it and before it took the lock) is not built on: the
+    next start undoes it from the copy the note names, which a new note would forget."""
     if copy is None:
+        if mark_path(db_file).exists():
+            raise UpgradeFailed(BUSY)
         taken_at = datetime.now()
         copy = take_copy(db_file, data_dir, taken_at)
         try:
@@ -361,9 +365,19 @@ def guarded_upgrade(
         raise UpgradeFailed(RESTORED.format(copy=copy), copy, True) from exc
     _clear_mark(db_file)
     try:
-        thin_copies(copy_folder(db_file, data_dir), keep=copy)
+        gone = thin_copies(copy_folder(db_file, data_dir), keep=copy)
     except OSError:  # never a failed start for it: the next upgrade thins again
         log.exception("清理较早的升级前副本失败")
+    else:
+        if gone:  # written where a technician looks: ``logging`` has no handler here
+            from app.faults import log_event
+
+            names = "、".join(p.name for p in gone)
+            log_event(
+                f"数据库升级完成；按保留规则（最近{KEEP_COPIES}份及{KEEP_DAYS}天内的保留）"
+                f"删除了较早的升级前副本：{names}",
+                data_dir or db_file.parent,
+            )
     return copy
 
 
@@ -380,7 +394,8 @@ def thin_copies(folder: Path, keep: Path, now: datetime | None = None) -> list[P
     """After a successful upgrade: remove pre-upgrade copies beyond the newest
     :data:`KEEP_COPIES` that are also older than :data:`KEEP_DAYS` days. Never ``keep`` (the
     copy just taken), nor one a pending note names, nor a file whose name carries no time,
-    nor a kept half-migrated file. Returns what went (each also logged)."""
+    nor a kept half-migrated file. Returns what went, which :func:`guarded_upgrade` writes
+    to the data folder's log."""
     now = now or datetime.now()
     pending: set[str] = set()
     for note in folder.parent.glob(f"*{MARK_SUFFIX}"):

@@ -253,6 +253,25 @@ def install_trust_menu(window: MainWindow, session: Any, lock: Any) -> None:
     install_fault_hook(services.ctx.data_dir)  # uncaught errors: Chinese message, detail logged
 
 
+def open_for_gui(app: Any, data_dir: Path) -> Any | None:
+    """The data folder's database, opened and migrated off the UI thread; None when it cannot
+    be (read-only folder, corrupt file, full disk, a failed upgrade …), after a Chinese box and
+    the detail in the data folder's log — where a failed upgrade's box sends support."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from app import APP_NAME
+    from app.faults import log_fault
+    from app.services.backup import explain_storage_error
+    from app.services.startup import open_data
+
+    try:
+        return in_background(app, lambda: open_data(data_dir))
+    except Exception as exc:
+        log_fault(exc, data_dir, where="start-up: opening the database")
+        QMessageBox.critical(None, APP_NAME, explain_storage_error(exc))
+        return None
+
+
 def run_gui(args: argparse.Namespace) -> int:
     import functools
 
@@ -293,16 +312,12 @@ def run_gui(args: argparse.Namespace) -> int:
     finish_preload(app, loading)
 
     from app.services import build_services
-    from app.services.backup import explain_storage_error
-    from app.services.startup import open_data
     from app.ui.login import authenticate, startup_check
 
     if not startup_check(data_dir):  # quick_check; offers the newest good backup
         return 1
-    try:
-        db = in_background(app, lambda: open_data(data_dir))
-    except Exception as exc:  # read-only folder, corrupt file, full disk …
-        QMessageBox.critical(None, APP_NAME, explain_storage_error(exc))
+    db = open_for_gui(app, data_dir)
+    if db is None:
         return 1
     if db.upgrade_recovery is not None:  # an upgrade killed part way, undone and run again
         QMessageBox.information(None, APP_NAME, db.upgrade_recovery.message)
