@@ -307,13 +307,23 @@ class InvestigationPage(StepPage):
         if self.detail is None or self.finished:
             return
         w = self.w
-        action_problems(w("invProblems"), w("addInvestigatorButton"), self.investigator_problems())
+        action_problems(
+            w("invProblems"),
+            w("addInvestigatorButton"),
+            self.investigator_problems(),
+            self.undeclared(),
+            idle=self.picker_idle("personCombo"),
+        )
         # A sub-form not yet begun does not shout what it still needs (see action_problems).
         recusal_blank = unbegun(w, recusalApplicant="applicant", recusalGrounds="grounds")
         if len(recusal_blank) == 2:
             recusal_blank |= {"mode", "verdict"}
         action_problems(
-            w("recusalProblems"), w("recordRecusalButton"), self.recusal_problems(), recusal_blank
+            w("recusalProblems"),
+            w("recordRecusalButton"),
+            self.recusal_problems(),
+            recusal_blank,
+            idle=self.recusal_spec() is None,  # no investigator in office: nothing to decide
         )
         # (problems label, its button, the sub-form's check, its text widget → rule field)
         sub_forms = (
@@ -326,7 +336,10 @@ class InvestigationPage(StepPage):
             ("extProblems", "extendButton", self.extension_problems, {"extReason": "reason"}),
         )  # fmt: skip
         for label, button, problems, texts in sub_forms:
-            action_problems(w(label), w(button), problems(), unbegun(w, **texts))
+            blank = unbegun(w, **texts)
+            if label == "extProblems" and blank and not w("extApproved").isChecked():
+                blank.add("approved_on")  # neither reason nor approval yet: not begun
+            action_problems(w(label), w(button), problems(), blank)
 
     # ------------------------------------------------------------------ actions
     def add_investigator(self) -> bool:
