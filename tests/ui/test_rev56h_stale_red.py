@@ -115,3 +115,33 @@ def test_step7_after_the_review_decision_says_nothing_in_red(  # type: ignore[no
     assert "没有待作出复核决定的复核申请" in hint.text()  # said, as a fact of the case
     assert hint.styleSheet() != ERROR_STYLE
     assert not page.w("decideReviewButton").isEnabled()
+
+
+def test_issue_dialog_refusal_is_red_and_goes_with_a_preview_that_renders(  # type: ignore[no-untyped-def]
+    qtbot, svc, world, clock
+) -> None:
+    """预览并印发: a paragraph added to the wording is refused (in red, as in the wizard); the
+    wording mended and 刷新预览 pressed, the preview renders and the refusal does not stay."""
+    from PySide6.QtWidgets import QPushButton
+
+    from app.domain.enums import DocumentKind
+    from app.ui.wizard.issue_dialog import PARAGRAPH_GAP, IssueDocumentDialog
+    from tests.helpers.builders import served_leader
+
+    clock.now = datetime(2026, 4, 5, 9, 0)
+    cid, _did, squad_decision, _unit = served_leader(svc, world)
+    dlg = IssueDocumentDialog(svc, cid, DocumentKind.DECISION.value, squad_decision, None)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    [refresh] = [b for b in dlg.findChildren(QPushButton) if b.text() == "刷新预览"]
+    wording = dlg.editor.toPlainText()
+    dlg.editor.setPlainText(wording + PARAGRAPH_GAP + "多出的一段")
+    refresh.click()
+    refused, style = dlg.message.text(), dlg.message.styleSheet()
+    dlg.editor.setPlainText(wording)
+    refresh.click()
+    after = dlg.message.text()
+    dlg.done(0)  # not reject(): it would ask about typed input
+    assert "正文应有" in refused
+    assert style.replace(" ", "") == ERROR_STYLE
+    assert after == ""
