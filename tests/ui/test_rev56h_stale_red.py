@@ -145,3 +145,32 @@ def test_issue_dialog_refusal_is_red_and_goes_with_a_preview_that_renders(  # ty
     assert "正文应有" in refused
     assert style.replace(" ", "") == ERROR_STYLE
     assert after == ""
+
+
+def test_step3_forms_just_used_say_nothing_in_red(qtbot, svc, world, clock, desk) -> None:  # type: ignore[no-untyped-def]
+    """A recusal recorded with a replacement left the replacement picker on the person just
+    put in office (「该人员已在本案调查人员名单中」 in red under the emptied form); an extension
+    left its form on the new deadline just granted, approval ticked (「须晚于原期限」 in red)."""
+    clock.now = datetime(2026, 3, 20, 9, 0)
+    cid = advance(svc, world, Stage.INVESTIGATING)
+    page = _open(qtbot, svc, cid).current()
+    for pid in world.staff[:2]:
+        fill(page, personCombo=pid, declareCheck=True)
+        click(page, "addInvestigatorButton")
+    fill(
+        page, recusalPerson=world.staff[1], recusalMode="本人申请", recusalApplicant="崔明远",
+        recusalGrounds="近亲属", recusalVerdict="准许", recusalDate=date(2026, 3, 9),
+        replacementCombo=world.staff[2],
+    )  # fmt: skip
+    click(page, "recordRecusalButton")
+    active = {i.person_id for i in svc.queries.get_case(cid).investigators if i.status == "在任"}
+    assert world.staff[2] in active
+    assert _red(page) == {}
+    assert page.w("replacementCombo").currentData() == -1  # （不替换）
+    fill(page, extApproved=True, extApprovedOn=date(2026, 3, 15), extReason="案情复杂")
+    click(page, "extendButton")
+    assert svc.queries.get_case(cid).extensions
+    assert _red(page) == {}
+    assert not page.w("extApproved").isChecked()  # the next extension is approved anew
+    fill(page, extReason="仍需补充证据")  # begun: what still refuses it is red again
+    assert "须经党组批准" in _red(page)["extProblems"]

@@ -329,8 +329,9 @@ class StepPage(QWizardPage):
     # ------------------------------------------------------------------ in-page actions
     def run_action(self, label: str, call: Callable[[], Any], clear: tuple[str, ...] = ()) -> bool:
         """An in-page action (add investigator, record evidence…): a refusal is shown in the
-        ``label`` under it; else the ``clear`` fields and the declaration are emptied, the
-        draft is saved and the page reloads."""
+        ``label`` under it; else the ``clear`` fields (text emptied, pickers back to their
+        first choice, boxes unticked) and the declaration are reset, the draft is saved and
+        the page reloads: the form just used says nothing of the act it recorded."""
         acting = QApplication.focusWidget()  # the button pressed, by Space or a click
         try:
             call()
@@ -339,7 +340,11 @@ class StepPage(QWizardPage):
             return False
         for name in clear:
             widget = self.w(name)
-            if hasattr(widget, "setPlainText"):
+            if isinstance(widget, QComboBox):  # a picker back to its first choice (不替换…)
+                widget.setCurrentIndex(0)
+            elif isinstance(widget, QAbstractButton):  # a confirmation given for this act only
+                widget.setChecked(False)
+            elif hasattr(widget, "setPlainText"):
                 widget.setPlainText("")
             elif hasattr(widget, "setText"):
                 widget.setText("")

@@ -335,11 +335,12 @@ class InvestigationPage(StepPage):
              {"conductDescription": "description"}),
             ("extProblems", "extendButton", self.extension_problems, {"extReason": "reason"}),
         )  # fmt: skip
-        for label, button, problems, texts in sub_forms:
-            blank = unbegun(w, **texts)
+        for label, button, check, texts in sub_forms:
+            blank, problems = unbegun(w, **texts), check()
             if label == "extProblems" and blank and not w("extApproved").isChecked():
-                blank.add("approved_on")  # neither reason nor approval yet: not begun
-            action_problems(w(label), w(button), problems(), blank)
+                # Neither reason nor approval yet: not begun (its new deadline is a default).
+                blank |= {v.field for v in problems}
+            action_problems(w(label), w(button), problems, blank)
 
     # ------------------------------------------------------------------ actions
     def add_investigator(self) -> bool:
@@ -353,7 +354,7 @@ class InvestigationPage(StepPage):
         return self.run_action(
             "recusalProblems",
             lambda: self.services.cases.record_recusal(self.case_id, spec),
-            ("recusalApplicant", "recusalGrounds"),
+            ("recusalApplicant", "recusalGrounds", "replacementCombo"),  # now in office
         )
 
     def add_evidence(self) -> bool:
@@ -414,5 +415,5 @@ class InvestigationPage(StepPage):
                 approved_on=approved,
                 reason=w("extReason").text(),
             ),
-            ("extReason",),
+            ("extReason", "extApproved"),  # the next extension is approved anew (第九条)
         )
