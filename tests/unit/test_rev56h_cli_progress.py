@@ -33,8 +33,9 @@ def _cli(*args: str) -> tuple[int, str, str]:
     return result.returncode, result.stdout.decode("utf-8"), result.stderr.decode("utf-8")
 
 
-def test_docs_export_into_a_pipe_says_one_message_a_line(tmp_path: Path) -> None:
-    data = tmp_path / "data"
+def _data_with_documents(data: Path) -> int:
+    """A data directory (no users: the CLI uses its key files) with one decided case's
+    documents issued; how many."""
     db = open_database(data)
     try:
         svc = build_services(db, data_dir=db.data_dir)  # no users yet: the key files, as the CLI
@@ -44,6 +45,12 @@ def test_docs_export_into_a_pipe_says_one_message_a_line(tmp_path: Path) -> None
     finally:
         db.dispose()
     assert issued >= 2
+    return issued
+
+
+def test_docs_export_into_a_pipe_says_one_message_a_line(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    issued = _data_with_documents(data)
     out = tmp_path / "导出"
     code, stdout, stderr = _cli("docs", "export", "-o", str(out), "--data-dir", str(data))
     assert code == 0, stderr
@@ -54,6 +61,39 @@ def test_docs_export_into_a_pipe_says_one_message_a_line(tmp_path: Path) -> None
     assert lines[-1] == f"共导出 {issued} 份文书到 {out}"
     assert all(line.strip() for line in lines)  # no blank line left from the in-place form
     assert len(list(out.glob("*.pdf"))) == issued
+
+
+def test_docs_export_on_a_terminal_redraws_in_place(tmp_path: Path) -> None:
+    """On a terminal (a pseudo-terminal here) the progress stays one line, redrawn."""
+    import pty
+
+    data = tmp_path / "data"
+    issued = _data_with_documents(data)
+    main_fd, term_fd = pty.openpty()
+    command = [sys.executable, "-m", "app", "docs", "export", "-o", str(tmp_path / "导出")]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WENZE_")}
+    said = b""
+    try:
+        with subprocess.Popen(
+            [*command, "--data-dir", str(data)],
+            cwd=ROOT, stdout=term_fd, stderr=subprocess.PIPE, env=env,
+        ) as proc:  # fmt: skip
+            os.close(term_fd)
+            while True:
+                try:
+                    chunk = os.read(main_fd, 4096)
+                except OSError:  # the terminal's other end closed
+                    break
+                if not chunk:
+                    break
+                said += chunk
+            errors = proc.stderr.read() if proc.stderr else b""
+            assert proc.wait(timeout=600) == 0, errors.decode("utf-8")
+    finally:
+        os.close(main_fd)
+    text = said.decode("utf-8").replace("\r\n", "\n")  # the terminal's own line ends
+    assert f"\r已导出 {issued}/{issued} 份文书\n" in text
+    assert text.count("\n") == 1 + text.count("共导出")  # the progress one line, redrawn
 
 
 class _Terminal(io.StringIO):
