@@ -20,6 +20,36 @@ BULK_THRESHOLD = 2000
 ENV_PASSWORD = "WENZE_PASSWORD"
 
 
+class Progress:
+    """A long command's progress: redrawn in place on a terminal; written one message a line
+    into a file or a pipe (``… | cat``, a cron log), where the carriage returns ran every
+    message together on one line. Each twentieth step and the last are said."""
+
+    def __init__(self, stream: typing.TextIO | None = None) -> None:
+        self.stream = stream if stream is not None else sys.stdout
+        isatty = getattr(self.stream, "isatty", None)
+        self.tty = bool(isatty and isatty())
+        self._open = False  # a line drawn in place, not yet ended
+        self._next = 0
+
+    def step(self, done: int, total: int, text: str) -> None:
+        """Say ``text`` for ``done`` of ``total``."""
+        if done < self._next and done < total:
+            return
+        self._next = done + max(total // 20, 1)
+        if self.tty:
+            print(f"\r{text}", end="", file=self.stream, flush=True)
+            self._open = True
+        else:
+            print(text, file=self.stream, flush=True)
+
+    def end(self) -> None:
+        """End the line drawn in place (nothing off a terminal, nor twice)."""
+        if self._open:
+            print(file=self.stream, flush=True)
+            self._open = False
+
+
 def _cli_actor():  # type: ignore[no-untyped-def]
     from app.domain.enums import UserRole
     from app.services.base import Actor

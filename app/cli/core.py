@@ -8,6 +8,7 @@ from datetime import date
 
 from app.cli.common import (
     BULK_THRESHOLD,
+    Progress,
     add_user_option,
     bounded_int,
     open_services,
@@ -30,17 +31,15 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if getattr(args, "bulk", False) or args.cases >= BULK_THRESHOLD:
         from app.services.bulk import make_bulk_demo as make_demo  # same rules, batched writes
 
-    step = max(args.cases // 20, 1)
-    shown = [0]
+    # In place on a terminal, a line each into a file or a pipe; a twentieth on from the last
+    # said (the batch path reports once a chunk, at any count).
+    line = Progress()
 
     def progress(done: int, total: int) -> None:
-        # Once a step is passed: the batch path reports once a chunk, at any count.
-        if done // step > shown[0] // step or done == total:
-            shown[0] = done
-            print(f"\r已生成 {done}/{total} 件案件", end="", flush=True)
+        line.step(done, total, f"已生成 {done}/{total} 件案件")
 
     result = make_demo(svc, args.cases, seed=args.seed, progress=progress)
-    print()
+    line.end()
     # What discipline offices do beyond the regulation (issue 16): lead dispositions, 初核,
     # 谈话函询, 暂存, 了结 and sanction releases, through their own services.
     import random

@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from app.cli.common import add_user_option, open_services
+from app.cli.common import Progress, add_user_option, open_services
 from app.fsutil import atomic_folder
 
 
@@ -32,9 +32,10 @@ def cmd_docs_export(args: argparse.Namespace) -> int:
     from app.services.base import ServiceError
 
     svc = open_services(args)
+    shown = Progress()  # in place on a terminal, a line each into a file or a pipe
 
     def progress(done: int, total: int) -> None:
-        print(f"\r已导出 {done}/{total} 份文书", end="", flush=True)
+        shown.step(done, total, f"已导出 {done}/{total} 份文书")
 
     target = Path(args.output)
     kind = args.kind  # every case's documents of that kind (it was dropped without a word)
@@ -50,9 +51,9 @@ def cmd_docs_export(args: argparse.Namespace) -> int:
                 stopped = exc  # recorded as exported stays, as the message and record say
             paths = [] if stopped else [target / p.name for p in made]
         if stopped is not None:
+            shown.end()  # the refusal on a line of its own
             raise stopped
-    if paths or made.voided:
-        print()
+    shown.end()
     if made.voided:  # 第十三条: a case voided while the export ran is left out, and said so
         print(made.voided_message())
     if not paths and kind:

@@ -7,7 +7,7 @@ import re
 from datetime import date, timedelta
 from pathlib import Path
 
-from app.cli.common import add_user_option, open_services, parse_date
+from app.cli.common import Progress, add_user_option, open_services, parse_date
 from app.domain.text import typed
 from app.fsutil import atomic_output
 
@@ -88,16 +88,15 @@ def cmd_ledger(args: argparse.Namespace) -> int:
         return 2
     args.output = output
     svc = open_services(args)
-    step = {"next": 0}
+    line = Progress()  # in place on a terminal, a line each into a file or a pipe
 
     def progress(done: int, total: int) -> None:
-        if done >= step["next"] or done == total:
-            print(f"\r已写入 {done}/{total} 件", end="", flush=True)
-            step["next"] = done + max(total // 20, 1)
+        line.step(done, total, f"已写入 {done}/{total} 件")
 
     with atomic_output(args.output) as tmp:  # a kill leaves no torn workbook
         n = svc.reports.export_ledger(tmp, progress)
-    print(f"\n已导出案件台账 {n} 件：{args.output}")
+    line.end()
+    print(f"已导出案件台账 {n} 件：{args.output}")
     return 0
 
 

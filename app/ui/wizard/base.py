@@ -51,6 +51,8 @@ DRAFT_DAY = "__saved_on__"
 # buttons), growing with its messages up to this many lines before it scrolls.
 PROBLEM_LINES_MAX = 7
 ERROR_STYLE = "color:#b00020;"
+#: What the case itself lacks for an in-page act (no application pending…): no error.
+HINT_STYLE = "color:#5f6368;"
 OK_STYLE = "color:#1b5e20;"
 #: The article panel beside a step's form: narrower on a small screen (StepPage._fit_form).
 ARTICLE_MIN_WIDTH = 140
@@ -327,8 +329,9 @@ class StepPage(QWizardPage):
     # ------------------------------------------------------------------ in-page actions
     def run_action(self, label: str, call: Callable[[], Any], clear: tuple[str, ...] = ()) -> bool:
         """An in-page action (add investigator, record evidence…): a refusal is shown in the
-        ``label`` under it; else the ``clear`` fields and the declaration are emptied, the
-        draft is saved and the page reloads."""
+        ``label`` under it; else the ``clear`` fields (text emptied, pickers back to their
+        first choice, boxes unticked) and the declaration are reset, the draft is saved and
+        the page reloads: the form just used says nothing of the act it recorded."""
         acting = QApplication.focusWidget()  # the button pressed, by Space or a click
         try:
             call()
@@ -337,7 +340,11 @@ class StepPage(QWizardPage):
             return False
         for name in clear:
             widget = self.w(name)
-            if hasattr(widget, "setPlainText"):
+            if isinstance(widget, QComboBox):  # a picker back to its first choice (不替换…)
+                widget.setCurrentIndex(0)
+            elif isinstance(widget, QAbstractButton):  # a confirmation given for this act only
+                widget.setChecked(False)
+            elif hasattr(widget, "setPlainText"):
                 widget.setPlainText("")
             elif hasattr(widget, "setText"):
                 widget.setText("")
@@ -428,6 +435,18 @@ class StepPage(QWizardPage):
                 cb.setCurrentIndex(index)
                 return
 
+    def undeclared(self) -> set[str]:
+        """The rule field quiet while the declaration is not made: ticking it begins the
+        picker's sub-form (Art. 12's requirement is the greyed button's tooltip until then,
+        not red under a person the page itself put in the picker)."""
+        if self.DECLARATION and not self.w(self.DECLARATION).isChecked():
+            return {"declaration"}
+        return set()
+
+    def picker_idle(self, combo: str) -> bool:
+        """No one in the picker, or no one picked: a hint of where people come from, no error."""
+        return not self.w(combo).count() or self.w(combo).currentData() is None
+
     def member_problems(self, combo: str, role: InvestigatorRole) -> list[RuleViolation]:
         """The rulebook's verdict on assigning the person picked in ``combo`` (the caller has
         checked that one is picked) with this step's declaration and its date."""
@@ -516,7 +535,8 @@ class StepPage(QWizardPage):
             self.violations, notices = [], []
         else:
             self.violations, notices = self.check(), self.notices()
-        self.problems_label.setStyleSheet(ERROR_STYLE)
+        # Only 提示 left (what the step should still do, Next open): a hint, not an error.
+        self.problems_label.setStyleSheet(ERROR_STYLE if self.violations else HINT_STYLE)
         lines = [format_problems(self.violations)]
         lines += [format_problems(f"提示：{n.message}" for n in notices)] if notices else []
         self.problems_label.setText("\n".join(x for x in lines if x))
@@ -677,13 +697,17 @@ def action_problems(
     button: QPushButton,
     problems: list[RuleViolation],
     blank: Iterable[str] = (),
+    *,
+    idle: bool = False,
 ) -> None:
     """An in-page action (add investigator, register application…) gated like Next.
     ``blank``: the fields the officer has not begun to fill; what they still need is not shown
     in red before the officer starts on the sub-form (e.g. right after recording one), but
-    stays the disabled button's tooltip."""
+    stays the disabled button's tooltip. ``idle``: the problems say what the case lacks for the
+    act (no application pending, no investigator in office), not what refuses the officer's
+    input — a neutral hint, not red, gone with the state it described."""
     quiet = set(blank)
-    label.setStyleSheet(ERROR_STYLE)
+    label.setStyleSheet(HINT_STYLE if idle else ERROR_STYLE)
     label.setText(format_problems(v for v in problems if v.field not in quiet))
     button.setEnabled(not problems)
     button.setToolTip(format_problems(problems) if problems else "")

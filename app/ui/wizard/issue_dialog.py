@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.ui.fit import fit_to_screen
-from app.ui.forms import confirmed, set_text_read_only
+from app.ui.forms import confirmed, error_label, set_text_read_only
 from app.ui.unsaved import GuardedDialog
 from app.ui.wizard.base import refusal_text
 from app.ui.wizard.editors import ServiceEditor, default_served_at
@@ -89,9 +89,7 @@ class IssueDocumentDialog(GuardedDialog):
         self.preview = QLabel()
         self.preview.setObjectName("previewLabel")
         self.preview.setMinimumWidth(420)
-        self.message = QLabel()
-        self.message.setObjectName("issueMessage")
-        self.message.setWordWrap(True)
+        self.message = error_label("issueMessage")  # a refusal, red as under the wizard's forms
         number = self.draft.get("number") or self._unnumbered()
         worded = bool(paragraphs(self.draft))
         head = QLabel(
@@ -168,6 +166,8 @@ class IssueDocumentDialog(GuardedDialog):
         except Exception as exc:
             self.message.setText(refusal_text(exc))
             return
+        # The wording renders: a refusal of it shown before no longer holds.
+        self.message.setText("")
         if images:
             from PySide6.QtGui import QPixmap
 
@@ -214,9 +214,7 @@ class ReviewServiceDialog(GuardedDialog):
                 f"送达文书：复核决定书 {review.doc_number}（{applicant}）"
             )
         self.editor.w("recipient").setText(applicant)
-        self.message = QLabel()
-        self.message.setObjectName("serviceMessage")
-        self.message.setWordWrap(True)
+        self.message = error_label("serviceMessage")
         buttons = QDialogButtonBox()
         buttons.addButton("登记送达", QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)

@@ -307,13 +307,23 @@ class InvestigationPage(StepPage):
         if self.detail is None or self.finished:
             return
         w = self.w
-        action_problems(w("invProblems"), w("addInvestigatorButton"), self.investigator_problems())
+        action_problems(
+            w("invProblems"),
+            w("addInvestigatorButton"),
+            self.investigator_problems(),
+            self.undeclared(),
+            idle=self.picker_idle("personCombo"),
+        )
         # A sub-form not yet begun does not shout what it still needs (see action_problems).
         recusal_blank = unbegun(w, recusalApplicant="applicant", recusalGrounds="grounds")
         if len(recusal_blank) == 2:
             recusal_blank |= {"mode", "verdict"}
         action_problems(
-            w("recusalProblems"), w("recordRecusalButton"), self.recusal_problems(), recusal_blank
+            w("recusalProblems"),
+            w("recordRecusalButton"),
+            self.recusal_problems(),
+            recusal_blank,
+            idle=self.recusal_spec() is None,  # no investigator in office: nothing to decide
         )
         # (problems label, its button, the sub-form's check, its text widget → rule field)
         sub_forms = (
@@ -325,8 +335,12 @@ class InvestigationPage(StepPage):
              {"conductDescription": "description"}),
             ("extProblems", "extendButton", self.extension_problems, {"extReason": "reason"}),
         )  # fmt: skip
-        for label, button, problems, texts in sub_forms:
-            action_problems(w(label), w(button), problems(), unbegun(w, **texts))
+        for label, button, check, texts in sub_forms:
+            blank, problems = unbegun(w, **texts), check()
+            if label == "extProblems" and blank and not w("extApproved").isChecked():
+                # Neither reason nor approval yet: not begun (its new deadline is a default).
+                blank |= {v.field for v in problems}
+            action_problems(w(label), w(button), problems, blank)
 
     # ------------------------------------------------------------------ actions
     def add_investigator(self) -> bool:
@@ -340,7 +354,7 @@ class InvestigationPage(StepPage):
         return self.run_action(
             "recusalProblems",
             lambda: self.services.cases.record_recusal(self.case_id, spec),
-            ("recusalApplicant", "recusalGrounds"),
+            ("recusalApplicant", "recusalGrounds", "replacementCombo"),  # now in office
         )
 
     def add_evidence(self) -> bool:
@@ -401,5 +415,5 @@ class InvestigationPage(StepPage):
                 approved_on=approved,
                 reason=w("extReason").text(),
             ),
-            ("extReason",),
+            ("extReason", "extApproved"),  # the next extension is approved anew (第九条)
         )

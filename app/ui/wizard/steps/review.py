@@ -419,16 +419,30 @@ class ReviewPage(StepPage):
             w("lateLabel").setText("")
         w("lateReason").setEnabled(late)
         # A sub-form not yet begun does not shout what it still needs (see action_problems).
+        # What the case lacks (no decision left to apply against, no application pending) is
+        # a neutral hint, gone once it holds no more; red is for the officer's own attempt.
         action_problems(
-            w("applyProblems"), w("applyButton"), problems, unbegun(w, reviewGrounds="grounds")
+            w("applyProblems"),
+            w("applyButton"),
+            problems,
+            unbegun(w, reviewGrounds="grounds"),
+            idle=d is None,
         )
-        action_problems(w("reviewerProblems"), w("addReviewerButton"), self.reviewer_problems())
+        action_problems(
+            w("reviewerProblems"),
+            w("addReviewerButton"),
+            self.reviewer_problems(),
+            self.undeclared(),
+            idle=not self._pending() or self.picker_idle("reviewerCombo"),
+        )
         quiet = unbegun(w, reviewReasons="reasons", reviewFacts="facts")
         action_problems(
             w("decideProblems"),
             w("decideReviewButton"),
             self.decide_problems(),
             quiet if len(quiet) == 2 else (),
+            # not begun, what it says (no reviewer yet) is the case's state, not a refusal
+            idle=self._selected_app() is None or len(quiet) == 2,
         )
         change = formkit.combo_value(w("reviewOutcome")) == ReviewOutcome.CHANGE.value
         # Shown only for 变更: greyed under 维持 or 撤销, it and its 类案参考 pushed 作出复核决定
