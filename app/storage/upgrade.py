@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from app.fsutil import free_path, fsync_dir, temp_name
+from app.fsutil import atomic_write_text, free_path, fsync_dir, temp_name
 
 log = logging.getLogger(__name__)
 
@@ -215,19 +215,9 @@ def upgrade_lock(db_file: Path) -> Iterator[None]:
 
 
 def _write_mark(db_file: Path, fields: dict[str, str]) -> None:
-    """The note, durable before it counts: a temporary file fsynced, renamed, folder fsynced."""
-    target = mark_path(db_file)
-    tmp = temp_name(target)
-    try:
-        tmp.write_text(json.dumps(fields, ensure_ascii=False), "utf-8")
-        with open(tmp, "rb+") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
-    fsync_dir(target.parent)
+    """The note, durable before it counts: written whole beside it, fsynced, renamed, the
+    folder fsynced (:func:`app.fsutil.atomic_write_text`)."""
+    atomic_write_text(mark_path(db_file), json.dumps(fields, ensure_ascii=False))
 
 
 def _clear_mark(db_file: Path) -> None:
