@@ -16,6 +16,7 @@ from app.documents.compose import decisions as compose
 from app.documents.compose.content import Letterhead
 from app.documents.layout import render_pdf
 from app.domain.enums import DecisionOutcome, DocumentKind
+from tests.unit.test_review33_docs import _case
 
 BUREAU = "荣成市综合行政执法局"
 DAY = date(2025, 5, 10)
@@ -67,19 +68,6 @@ def _text(c: dict) -> str:
     return "".join(b.get("text", "") for b in c["blocks"])
 
 
-def _case_with(d: NS) -> NS:
-    sub = NS(id=1, kind="执法人员", name="陈志", unit_name="政工科", post="四级主任科员",
-             unit_id=1, is_leader=False)  # fmt: skip
-    return NS(
-        id=1, number="WZ2026-0001", subjects=[sub], subject=lambda _id: sub, report=None,
-        meetings=[], proposed_on=date(2026, 3, 1), proposer_type="职能科室",
-        proposer_name="法制科", summary="", evidence=[], behaviour_type="不正确履行",
-        behaviour_subtype="无合法依据", fault="过失", consequences=["造成工作损失"],
-        grounds=[(8, 2)], statement_for=lambda _id: None, decisions=[d],
-        review_applications=[], review_decisions=[], recusals=[],
-    )  # fmt: skip
-
-
 def _other(text: str, **kw: object) -> NS:
     base = dict(
         id=1, subject_id=1, outcome=DecisionOutcome.ACCOUNTABLE.value, facts="未按法定程序告知",
@@ -98,7 +86,7 @@ def test_a_decision_of_诫勉_tells_the_review_but_no_appeal(measure: str) -> No
     its 第五十七条 names 谈话提醒、批评教育、诫勉 as measures apart from those. A 问责决定书 of
     诫勉 (其他方式, 第十一条第（五）项) told 陈志 he could appeal it under 第九十五条 to the
     公务员主管部门: it now tells him of the 第十四条 review only, as for a 通报批评."""
-    t = _text(compose.decision(_case_with(_other(measure)), LH, 1))
+    t = _text(compose.decision(_case(_other(measure)), LH, 1))
     notice = t[t.index("四、权利告知") :]
     assert "第九十五条" not in notice and "申诉" not in notice, notice
     assert "依照《行政执法责任问责制管理办法》第十四条的规定" in notice, notice
@@ -108,13 +96,13 @@ def test_a_decision_of_诫勉_tells_the_review_but_no_appeal(measure: str) -> No
 def test_an_other_measure_the_law_may_let_him_appeal_keeps_the_appeal(measure: str) -> None:
     """What is not known to lie outside 第九十五条 (免职 is its (五); a text naming no measure)
     keeps the appeal route: a right is never left untold."""
-    t = _text(compose.decision(_case_with(_other(measure)), LH, 1))
+    t = _text(compose.decision(_case(_other(measure)), LH, 1))
     assert "《中华人民共和国公务员法》第九十五条" in t and "提出申诉" in t, t
 
 
 def test_a_review_that_keeps_a_诫勉_tells_no_appeal() -> None:
     old = _other("诫勉")
-    case = _case_with(old)
+    case = _case(old)
     case.review_applications = [NS(id=1, decision_id=1, received_on=date(2026, 4, 10),
                                    grounds="认为处理过重")]  # fmt: skip
     case.review_decisions = [NS(id=1, application_id=1, outcome="维持", new_decision_id=None,

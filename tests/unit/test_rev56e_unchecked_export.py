@@ -18,24 +18,14 @@ from pathlib import Path
 
 import pytest
 
-from app.domain.enums import DocumentKind, UserRole
+from app.domain.enums import DocumentKind
 from app.domain.lifecycle import Stage
 from app.domain.rules import RuleViolation
 from app.services.vault import ReporterIdentity
-from tests.helpers.accounts import admin_and
-from tests.helpers.builders import advance, investigate, report_spec, seed_world
-from tests.unit.test_trust_users import OFFICER_PW
+from tests.helpers.builders import advance, investigate, report_spec
+from tests.unit.test_rev_reporter import site  # noqa: F401 (the fixture)
 
 WHO = ReporterIdentity(name="萧秘密", phone="13900000000")
-
-
-@pytest.fixture
-def site(db, tmp_path, clock):  # type: ignore[no-untyped-def]
-    """(管理员甲, who holds the reporter key; 张干事, a 纪检干事 who does not; the world)."""
-    admin, officer, _uid = admin_and(
-        db, tmp_path, clock, "zhang", "张干事", UserRole.OFFICER, OFFICER_PW
-    )
-    return admin, officer, seed_world(admin)
 
 
 def _lead(svc) -> int:  # type: ignore[no-untyped-def]
@@ -60,7 +50,8 @@ def _text(paths: list[Path]) -> str:
 
 
 def test_a_paper_issued_before_the_reporters_lead_was_linked_is_not_exported_unchecked(  # type: ignore[no-untyped-def]
-    site, tmp_path: Path
+    site,  # noqa: F811
+    tmp_path: Path,
 ) -> None:
     admin, officer, world = site
     cid = _reported(admin, world, "收到萧秘密来信后开展调查。")  # no reporter on file yet
@@ -78,7 +69,7 @@ def test_a_paper_issued_before_the_reporters_lead_was_linked_is_not_exported_unc
     assert not list(tmp_path.rglob("*.pdf"))
 
 
-def test_a_paper_issued_after_the_link_is_exported_by_anyone(site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_paper_issued_after_the_link_is_exported_by_anyone(site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     admin, officer, world = site
     cid = _reported(admin, world, "收到来信后开展调查。")
     admin.leads.link_lead(_lead(admin), cid)
