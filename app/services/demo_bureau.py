@@ -77,6 +77,26 @@ CLAUSE_FACTS: dict[tuple[int, int], str] = {
     (8, 4): "办理{place}占道经营投诉时推诿塞责，超过规定时限未予答复，群众多次反映",
     (8, 5): "在{place}执法中存在其他执法过错行为，给行政管理相对人造成损失",
 }
+#: Clauses whose facts are a leader's (「对所属人员……」): cited against the unit's head (and the
+#: unit), not the officer drawn first.
+LEADERS_CLAUSES = frozenset({(7, 8), (7, 10)})
+
+
+def part_of(sub: Any, unit: str) -> str:
+    """What a case's unit or head answers for in the first subject's act (appended to it)."""
+    if sub.person_id is None:
+        return f"，{sub.name}对此管理不严、监督不到位"
+    return f"，{sub.name}作为{unit}负责人对此负有领导责任"
+
+
+def finding(subjects: list[Any], pos: int | None, facts: str, unit: str) -> str:
+    """The facts found about ``subjects[pos]`` (all of them: ``pos`` None), naming him: the
+    first subject's act, then the unit's or head's part in it; a decision on a unit or on its
+    head must not read as if it were about the first officer alone."""
+    others = subjects[1:] if pos is None else subjects[pos : pos + 1] if pos else []
+    return subjects[0].name + facts + "".join(part_of(s, unit) for s in others)
+
+
 # Who proposes (第九条): the principal leader, a supervising leader, or a functional section.
 PROPOSERS = {
     enums.ProposerType.PRINCIPAL_LEADER: ["局长"],

@@ -1,0 +1,121 @@
+"""The demo as a 机关纪委 officer reads it, from its database (plain SQL, not the services):
+no meeting, hearing or service on a day off by law (a 党组会议 on 正月初二), facts that name
+the subject each decision is about, and the wording a bureau writes (no 「邮政EMS」, no
+「办公室办公室」). Both paths: the services one by one and the batch."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from app.domain.holidays import DEFAULT_CALENDAR
+from app.services.bulk import make_bulk_demo
+from app.services.demo import make_demo
+from tests.conftest import Clock, make_db
+
+#: What an office does on a working day only (a lead may come in any day: not here).
+OFFICE_ACTS = {
+    "提出问责": "select id, proposed_on from cases",
+    "党组会议": "select case_id, meeting_date from meetings",
+    "处理决定": "select case_id, decided_on from decisions",
+    "调查报告": "select case_id, report_date from reports",
+    "调取证据": "select case_id, collected_on from evidence",
+    "陈述申辩": "select case_id, made_on from statements",
+    "表现认定": "select case_id, found_on from conduct_findings",
+    "回避决定": "select case_id, decided_on from recusals",
+    "调查人员到位": "select case_id, declared_on from investigators",
+    "送达": "select case_id, substr(served_at, 1, 10) from services",
+    "复核申请收到": "select case_id, received_on from review_applications",
+    "复核决定": "select a.case_id, r.decided_on from review_decisions r "
+    "join review_applications a on a.id = r.application_id",
+    "结案": "select id, closed_on from cases where closed_on is not null",
+}
+#: 2025 春节 (1月28日除夕 to 2月4日), written out here rather than read from the app.
+SPRING_FESTIVAL_2025 = {date(2025, 1, 28 + i) for i in range(4)} | {
+    date(2025, 2, i) for i in range(1, 5)
+}
+
+
+def _demo(tmp: Path, path: str, n: int) -> sqlite3.Connection:
+    from app.services import build_services
+    from app.services.vault import StaticKeyProvider
+
+    tmp.mkdir()
+    db = make_db("sqlite", tmp)
+    svc = build_services(db, data_dir=tmp, clock=Clock(), keys=StaticKeyProvider(b"k" * 32))
+    if path == "services":
+        make_demo(svc, n)
+    else:
+        make_bulk_demo(svc, n, chunk=100)
+    url = str(db.engine.url)
+    db.engine.dispose()
+    return sqlite3.connect(url.removeprefix("sqlite:///"))
+
+
+@pytest.fixture(scope="module", params=[("services", 60), ("batch", 400)], ids=lambda p: p[0])
+def demo(request, tmp_path_factory) -> sqlite3.Connection:  # type: ignore[no-untyped-def]
+    path, n = request.param
+    return _demo(tmp_path_factory.mktemp("demo") / path, path, n)
+
+
+def test_no_office_act_is_dated_on_a_day_off(demo: sqlite3.Connection) -> None:
+    """A 党组会议 on 正月初二, statements heard and decisions served on Sundays: the demo dated
+    acts on any day; a real office meets and serves on working days (the app's calendar)."""
+    off: list[str] = []
+    for what, sql in OFFICE_ACTS.items():
+        for case_id, day in demo.execute(sql):
+            d = date.fromisoformat(day[:10])
+            if not DEFAULT_CALENDAR.is_workday(d) or d in SPRING_FESTIVAL_2025:
+                off.append(f"{what} 案{case_id} {d}")
+    assert not off, f"{len(off)}: {off[:12]}"
+
+
+def test_every_decision_names_its_own_subject(demo: sqlite3.Connection) -> None:
+    """The decision on a case's unit or its leader stated the facts of the first officer only
+    (「经查，赖晓……」 in 孟伟博's decision), and read as if about someone else."""
+    wrong = [
+        f"案{c} {name}: {facts}"
+        for c, name, facts in demo.execute(
+            "select d.case_id, s.name, d.facts from decisions d "
+            "join case_subjects s on s.id = d.subject_id"
+        )
+        if name not in facts
+    ]
+    wrong += [
+        f"复核 案{c} {name}: {facts}"
+        for c, name, facts in demo.execute(
+            "select d.case_id, s.name, r.facts from review_decisions r "
+            "join review_applications a on a.id = r.application_id "
+            "join decisions d on d.id = a.decision_id "
+            "join case_subjects s on s.id = d.subject_id"
+        )
+        if name not in facts
+    ]
+    assert not wrong, f"{len(wrong)}: {wrong[:6]}"
+
+
+def test_a_leaders_fact_names_a_leader(demo: sqlite3.Connection) -> None:
+    """「赖晓对所属执法人员……监督不力」 with 赖晓 an ordinary 执法队员: the facts of a leader's
+    clause (所属人员) named the first officer, not the leader among the subjects."""
+    leaders = {
+        (c, n) for c, n in demo.execute("select case_id, name from case_subjects where is_leader")
+    }
+    wrong = []
+    for c, summary in demo.execute("select id, summary from cases where summary like '%所属%'"):
+        named = summary.split("对所属")[0]
+        if (c, named) not in leaders:
+            wrong.append(f"案{c}: {summary}")
+    assert not wrong, f"{len(wrong)}: {wrong[:6]}"
+
+
+def test_service_places_read_as_a_bureau_writes(demo: sqlite3.Connection) -> None:
+    """「邮政EMS寄至……」 (Latin letters in a Chinese record) and 「办公室办公室」 (the office of
+    the unit named 办公室)."""
+    places = {p for (p,) in demo.execute("select distinct place from services")}
+    wrong = sorted(p for p in places if re.search("[A-Za-z]", p) or "办公室办公室" in p)
+    assert not wrong, wrong
+    assert any("中国邮政特快专递" in p for p in places)
