@@ -5,6 +5,7 @@ the subject each decision is about, and the wording a bureau writes (no 「邮�
 
 from __future__ import annotations
 
+import random
 import re
 import sqlite3
 from datetime import date
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from app.domain.holidays import DEFAULT_CALENDAR
+from app.services.beyond_demo import add_beyond_demo
 from app.services.bulk import make_bulk_demo
 from app.services.demo import make_demo
 from tests.conftest import Clock, make_db
@@ -33,6 +35,10 @@ OFFICE_ACTS = {
     "复核决定": "select a.case_id, r.decided_on from review_decisions r "
     "join review_applications a on a.id = r.application_id",
     "结案": "select id, closed_on from cases where closed_on is not null",
+    # the leads beyond the cases (add_beyond_demo): 纪委会议 and 签批 on a working day too
+    "线索处置": "select lead_id, decided_on from lead_dispositions",
+    "初核函询办结": "select lead_id, completed_on from lead_dispositions "
+    "where completed_on is not null",
 }
 #: 2025 春节 (1月28日除夕 to 2月4日), written out here rather than read from the app.
 SPRING_FESTIVAL_2025 = {date(2025, 1, 28 + i) for i in range(4)} | {
@@ -51,6 +57,7 @@ def _demo(tmp: Path, path: str, n: int) -> sqlite3.Connection:
         make_demo(svc, n)
     else:
         make_bulk_demo(svc, n, chunk=100)
+    add_beyond_demo(svc, random.Random(7), leads=40, releases=12)  # as `wenze demo` does
     url = str(db.engine.url)
     db.engine.dispose()
     return sqlite3.connect(url.removeprefix("sqlite:///"))
@@ -70,7 +77,7 @@ def test_no_office_act_is_dated_on_a_day_off(demo: sqlite3.Connection) -> None:
         for case_id, day in demo.execute(sql):
             d = date.fromisoformat(day[:10])
             if not DEFAULT_CALENDAR.is_workday(d) or d in SPRING_FESTIVAL_2025:
-                off.append(f"{what} 案{case_id} {d}")
+                off.append(f"{what} #{case_id} {d}")
     assert not off, f"{len(off)}: {off[:12]}"
 
 
