@@ -37,6 +37,7 @@ from app.domain.rules import (
 from app.domain.severity import not_heavier
 from app.services import Services
 from app.services.demo_bureau import (
+    BEAT,
     CLAUSE_FACTS,
     ENTRUSTED_UNIT,
     FACTS,
@@ -45,7 +46,6 @@ from app.services.demo_bureau import (
     MOVING,
     PLACE,
     PLACES,
-    PROPOSERS,
     REVIEW_REASONS,
     STAGE_DAYS,
     STAGE_MIX,
@@ -55,6 +55,7 @@ from app.services.demo_bureau import (
     finding,
     kept_in_post,
     minutes_of,
+    proposer_name,
     seed_master_data,
     servers_for,
 )
@@ -419,11 +420,12 @@ class Scenario:
         if (art, clause) in LEADERS_CLAUSES:  # the facts are the head's: he answers, first
             subjects = sorted((s for s in subjects if s.person_id != staff_member.id),
                               key=lambda s: not s.is_leader)  # fmt: skip
-        facts = CLAUSE_FACTS.get((art, clause), rng.choice(FACTS)).format(place=rng.choice(PLACES))
+        facts = CLAUSE_FACTS.get((art, clause), rng.choice(FACTS))
+        facts = facts.format(place=BEAT.get(unit.name, rng.choice(PLACES)))  # a squad's own
         proposer = rng.choice(_ALL[enums.ProposerType])
         proposal = ProposalSpec(
             proposer_type=proposer,
-            proposer_name=PROPOSERS[proposer][rng.randrange(4) % len(PROPOSERS[proposer])],
+            proposer_name=proposer_name(proposer, rng.randrange(4), unit.name),
             proposed_on=start,
             subjects=subjects,
             grounds=[(art, clause)],

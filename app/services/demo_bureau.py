@@ -103,6 +103,15 @@ PROPOSERS = {
     enums.ProposerType.SUPERVISING_LEADER: ["分管副局长", "分管执法工作的副局长"],
     enums.ProposerType.FUNCTIONAL_SECTION: ["法制科", "督查科", "执法监督科"],
 }
+
+
+def proposer_name(kind: enums.ProposerType, draw: int, unit: str) -> str:
+    """Who of ``kind`` proposes (第九条): a functional section proposes for what it found in
+    another unit, never against its own."""
+    names = [n for n in PROPOSERS[kind] if n != unit]
+    return names[draw % len(names)]
+
+
 WITNESSES = ["社区工作人员刘文华", "村委会委员赵立新", "物业管理员孙丽娟", "社区民警郭海涛"]
 REVIEW_REASONS = {
     enums.ReviewOutcome.UPHOLD: "原处理决定认定事实清楚，证据确实充分，适用依据正确，处理适当",
@@ -110,6 +119,12 @@ REVIEW_REASONS = {
     enums.ReviewOutcome.REVOKE: "原处理决定认定的主要事实证据不足，依法予以撤销",
 }
 PLACES = ["成山大道", "石岛海鲜市场", "崖头街道", "港湾街道", "宁津街道", "俚岛镇", "人民广场"]
+#: Each squad's beat (a squad's officer is found at fault there, not on another's); a section
+#: works across the city.
+BEAT = {
+    "城区一中队": "成山大道", "城区二中队": "人民广场", "石岛中队": "石岛海鲜市场",
+    "港湾中队": "港湾街道", "崖头中队": "崖头街道", "宁津中队": "宁津街道", "俚岛中队": "俚岛镇",
+}  # fmt: skip
 
 
 def demo_refusal(svc: Services) -> str:

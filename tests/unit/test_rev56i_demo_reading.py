@@ -126,3 +126,42 @@ def test_service_places_read_as_a_bureau_writes(demo: sqlite3.Connection) -> Non
     wrong = sorted(p for p in places if re.search("[A-Za-z]", p) or "办公室办公室" in p)
     assert not wrong, wrong
     assert any("中国邮政特快专递" in p for p in places)
+
+
+#: Each squad's own beat (its name says where it is): written out here, not read from the app.
+BEAT = {
+    "城区一中队": "成山大道",
+    "城区二中队": "人民广场",
+    "石岛中队": "石岛海鲜市场",
+    "港湾中队": "港湾街道",
+    "崖头中队": "崖头街道",
+    "宁津中队": "宁津街道",
+    "俚岛中队": "俚岛镇",
+}
+
+
+def test_a_squads_facts_are_on_its_own_beat(demo: sqlite3.Connection) -> None:
+    """「宁津中队 吕国在崖头街道执法检查中……」: a squad's officer was found at fault on another
+    squad's beat, which no 机关纪委 would write of its own bureau."""
+    wrong = [
+        f"案{c} {unit}: {summary}"
+        for c, unit, summary in demo.execute(
+            "select c.id, s.unit_name, c.summary from cases c "
+            "join case_subjects s on s.case_id = c.id and s.position = 0"
+        )
+        if unit in BEAT and any(p in summary for p in BEAT.values() if p != BEAT[unit])
+    ]
+    assert not wrong, f"{len(wrong)}: {wrong[:6]}"
+
+
+def test_no_section_proposes_against_itself(demo: sqlite3.Connection) -> None:
+    """第九条: a 职能科室 proposes accountability for what it found in another unit; the demo
+    had 执法监督科 propose against its own officer."""
+    wrong = list(
+        demo.execute(
+            "select distinct c.number, c.proposer_name from cases c "
+            "join case_subjects s on s.case_id = c.id "
+            "where c.proposer_type = '职能科室' and c.proposer_name = s.unit_name"
+        )
+    )
+    assert not wrong, wrong
