@@ -54,12 +54,11 @@ from app.services.demo_bureau import (
     draw_sanction,
     finding,
     kept_in_post,
-    minutes_of,
     proposer_name,
     seed_master_data,
     servers_for,
 )
-from app.services.demo_dates import latest_day, workday_roll
+from app.services.demo_dates import latest_day, meeting_roll, workday_roll
 from app.services.vault import ReporterIdentity
 
 S = TypeVar("S")
@@ -272,6 +271,7 @@ class Scenario:
         self.today = today
         self.calendar = calendar
         self.on_workday = workday_roll(calendar)  # where an office act falls
+        self.meeting = meeting_roll(self.on_workday)  # the Party group's weekly meeting
         self.units = [u for u in units if u.name != "机关纪委"]
         self.staff = [p for p in people if p.unit_name == "机关纪委"]
         self.people = [p for p in people if p.unit_name != "机关纪委"]
@@ -488,13 +488,13 @@ class Scenario:
         acts.append(Propose(proposal))
         if target is Stage.PROPOSED:
             return plan
-        d = workday(start + timedelta(days=rng.randint(3, 10)))
+        d, minutes = self.meeting(start + timedelta(days=rng.randint(3, 10)))
         start_it = target is not Stage.NOT_INITIATED
         acts.append(
             Initiate(
                 InitiationSpec(
                     d,
-                    minutes_of(d),
+                    minutes,
                     start_it,
                     reason="" if start_it else "经初步核实，反映问题不属实",
                     investigation_days=30 if start_it else None,
@@ -578,7 +578,7 @@ class Scenario:
         acts.append(Issue(enums.DocumentKind.INVESTIGATION_REPORT, ("report", 0)))
         if target is Stage.REPORTED:
             return plan
-        d4 = workday(d3 + timedelta(days=rng.randint(3, 12)))
+        d4, minutes = self.meeting(d3 + timedelta(days=rng.randint(3, 12)))
         for pos in range(len(subjects)):
             acts.append(
                 Decide(
@@ -586,7 +586,7 @@ class Scenario:
                         pos,
                         d4,
                         d4,
-                        minutes_of(d4),
+                        minutes,
                         sanctions[pos],
                         f"经查，{finding(subjects, pos, facts, unit)}。",
                         "依据《行政执法责任问责制管理办法》第七条、第十一条之规定",

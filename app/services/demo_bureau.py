@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import random
 from dataclasses import replace
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from app.domain import enums, signing
@@ -251,12 +250,6 @@ def kept_in_post(spec: SanctionSpec) -> SanctionSpec:
     }
     kind = spec.sanction_kind and enums.SanctionKind.DEMOTION
     return replace(spec, forms=frozenset(forms), sanction_kind=kind, transfer_to_judicial=False)
-
-
-def minutes_of(day: date) -> str:
-    """The minutes of the Party group meeting held on ``day``: one number a meeting, rising
-    through the year (one meeting a day at most), so every case decided that day cites it."""
-    return f"党组会议纪要〔{day.year}〕{day.timetuple().tm_yday}号"
 
 
 STAGE_MIX = [

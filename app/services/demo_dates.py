@@ -61,3 +61,17 @@ def latest_day(value: Any) -> date:
                 if type(x) not in no_date:
                     push(x)
     return latest
+
+
+def meeting_roll(workday: Callable[[date], date]) -> Callable[[date], tuple[date, str]]:
+    """The Party group's meeting on or after a day, and its minutes: it meets weekly, on
+    Tuesdays (on the next working day when that one is off), and numbers its minutes by the
+    week of the year (〔2025〕47号, not the day's 328th); one number is one meeting, on one day
+    (app.domain.minutes)."""
+
+    def meet(day: date) -> tuple[date, str]:
+        tuesday = day + timedelta(days=(1 - day.weekday()) % 7)
+        week = (tuesday.timetuple().tm_yday - 1) // 7 + 1
+        return workday(tuesday), f"党组会议纪要〔{tuesday.year}〕{week}号"
+
+    return meet

@@ -165,3 +165,19 @@ def test_no_section_proposes_against_itself(demo: sqlite3.Connection) -> None:
         )
     )
     assert not wrong, wrong
+
+
+def test_party_group_minutes_are_numbered_as_a_bureau_numbers_them(
+    demo: sqlite3.Connection,
+) -> None:
+    """「党组会议纪要〔2025〕328号」 in November: the demo numbered the minutes by the day of the
+    year, as if the Party group met every day; it meets weekly (one number a meeting, one day
+    a number, no more than a year has weeks)."""
+    days: dict[str, set[str]] = {}
+    for ref, day in demo.execute("select minutes_ref, meeting_date from meetings"):
+        days.setdefault(ref, set()).add(day)
+    numbers = {int(re.fullmatch(r"党组会议纪要〔\d{4}〕(\d+)号", ref)[1]) for ref in days}  # type: ignore[index]
+    assert max(numbers) <= 53, sorted(numbers)[-5:]
+    assert all(len(d) == 1 for d in days.values())
+    held = [date.fromisoformat(d) for ds in days.values() for d in ds]
+    assert len({d.isocalendar()[:2] for d in held}) >= len(set(held)) - 3  # weekly, not daily
