@@ -111,7 +111,10 @@ def proposer_name(kind: enums.ProposerType, draw: int, unit: str) -> str:
     return names[draw % len(names)]
 
 
-WITNESSES = ["社区工作人员刘文华", "村委会委员赵立新", "物业管理员孙丽娟", "社区民警郭海涛"]
+# A decision left at a unit's office is witnessed by the bureau's own representative
+# (《民事诉讼法》第八十九条: 所在单位的代表), not a village or community cadre; names no
+# roster draw can make (书, 德, 玉, 振 are not in GIVEN), so never the subject himself.
+WITNESSES = ["局工会干事刘书琴", "局机关党委委员赵德厚", "局工会委员孙玉梅", "局机关党委干事郭振川"]
 REVIEW_REASONS = {
     enums.ReviewOutcome.UPHOLD: "原处理决定认定事实清楚，证据确实充分，适用依据正确，处理适当",
     enums.ReviewOutcome.CHANGE: "原处理决定认定事实清楚，但未充分考虑其主动整改的情节，处理偏重",

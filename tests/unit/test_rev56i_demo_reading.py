@@ -181,3 +181,18 @@ def test_party_group_minutes_are_numbered_as_a_bureau_numbers_them(
     assert all(len(d) == 1 for d in days.values())
     held = [date.fromisoformat(d) for ds in days.values() for d in ds]
     assert len({d.isocalendar()[:2] for d in held}) >= len(set(held)) - 3  # weekly, not daily
+
+
+def test_a_decision_left_at_an_office_is_witnessed_by_the_bureau(
+    demo: sqlite3.Connection,
+) -> None:
+    """留置送达 at a unit's office of the bureau (《民事诉讼法》第八十九条: 基层组织或者所在单位的
+    代表): the demo had a 村委会委员 or a 物业管理员 witness it inside the bureau."""
+    wrong = [
+        (place, witness)
+        for place, witness in demo.execute(
+            "select place, witness from services where method = '留置送达'"
+        )
+        if re.search("社区|村委会|物业", witness)
+    ]
+    assert not wrong, wrong[:6]
