@@ -19,6 +19,7 @@ from app.domain.leads_disposition import Approval, CompletionSpec, DispositionKi
 from app.domain.release import ReleaseSpec
 from app.domain.rules import RuleViolation
 from app.services.base import ServiceError
+from app.services.demo_dates import workday_roll
 from app.services.vault import ReporterIdentity
 
 WAYS = (
@@ -65,6 +66,7 @@ def add_beyond_demo(
     ds = getattr(svc, "dispositions", None) or DispositionService(svc.ctx, svc)
     rs = getattr(svc, "releases", None) or ReleaseService(svc.ctx, svc)
     today = svc.ctx.today()
+    workday = workday_roll(svc.masterdata.calendar())  # where a meeting or a 签批 falls
     out = BeyondDemoResult()
     ways = [w for w, _n in WAYS]
     weights = [n for _w, n in WAYS]
@@ -83,7 +85,7 @@ def add_beyond_demo(
         if i % 8 == 0:
             continue  # left undisposed: the due list shows it
         age = (today - received).days
-        day = received + timedelta(days=min(age, rng.randint(1, 25)))
+        day = workday(received + timedelta(days=min(age, rng.randint(1, 25))))
         way = ways[i % len(ways)] if i < 10 else rng.choices(ways, weights)[0]
         try:
             spec = DispositionSpec(
@@ -100,7 +102,7 @@ def add_beyond_demo(
             out.dispositions += 1
             left = (today - day).days
             if way.stays_open and left > 20 and rng.random() < 0.7:
-                done = day + timedelta(days=rng.randint(5, min(left - 2, 50)))
+                done = workday(day + timedelta(days=rng.randint(5, min(left - 2, 50))))
                 outcome = DispositionKind.CLOSE if rng.random() < 0.6 else DispositionKind.PROPOSE
                 text = (
                     "经初步核实，反映的主要问题基本属实，建议拟立案。"
@@ -111,7 +113,7 @@ def add_beyond_demo(
                     done,
                     text if way is DispositionKind.VERIFY else "本人已作书面说明，经核实说明属实。",
                     outcome,
-                    _approval(rng, done + timedelta(days=1), i + 100),
+                    _approval(rng, workday(done + timedelta(days=1)), i + 100),
                     reason="反映不实，予以了结" if outcome is DispositionKind.CLOSE else "",
                 )
                 if way is DispositionKind.VERIFY:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import gc
 import random
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any, Generic, TypeVar
 
@@ -37,25 +37,28 @@ from app.domain.rules import (
 from app.domain.severity import not_heavier
 from app.services import Services
 from app.services.demo_bureau import (
+    BEAT,
     CLAUSE_FACTS,
     ENTRUSTED_UNIT,
     FACTS,
+    LEADERS_CLAUSES,
     LYING,
     MOVING,
     PLACE,
     PLACES,
-    PROPOSERS,
     REVIEW_REASONS,
     STAGE_DAYS,
     STAGE_MIX,
     SURNAMES,
     WITNESSES,
     draw_sanction,
+    finding,
     kept_in_post,
-    minutes_of,
+    proposer_name,
     seed_master_data,
     servers_for,
 )
+from app.services.demo_dates import latest_day, meeting_roll, workday_roll
 from app.services.vault import ReporterIdentity
 
 S = TypeVar("S")
@@ -267,6 +270,8 @@ class Scenario:
         self.style = random.Random(rng.getstate()[1][0])
         self.today = today
         self.calendar = calendar
+        self.on_workday = workday_roll(calendar)  # where an office act falls
+        self.meeting = meeting_roll(self.on_workday)  # the Party group's weekly meeting
         self.units = [u for u in units if u.name != "机关纪委"]
         self.staff = [p for p in people if p.unit_name == "机关纪委"]
         self.people = [p for p in people if p.unit_name != "机关纪委"]
@@ -361,8 +366,11 @@ class Scenario:
     ) -> CasePlan:
         """:meth:`plan` from ``start``, or drawn again from earlier while its last act would
         fall after today (no act may be dated in the future); at worst from the start its
-        widest gaps allow."""
-        for _attempt in range(4):
+        widest gaps allow, and earlier while a day off moves its acts on."""
+        attempt = 0
+        while True:  # ends: each draw starts earlier (the working days found move acts on)
+            if attempt == 4:
+                start = min(start, self.today - timedelta(days=STAGE_DAYS[target]))
             removed, leading = dict(self.removed), dict(self.leading)
             plan = self.plan(target, start, ground=ground, form_seed=form_seed)
             over = (latest_day(plan) - self.today).days
@@ -370,8 +378,7 @@ class Scenario:
                 return plan
             self.removed, self.leading = removed, leading  # this draw's: not on record
             start -= timedelta(days=over + 1)
-        latest = self.today - timedelta(days=STAGE_DAYS[target])
-        return self.plan(target, min(start, latest), ground=ground, form_seed=form_seed)
+            attempt += 1
 
     def draw_proposal(
         self, start: date, ground: tuple[int, int] | None, lead_ids: tuple[int, ...] = ()
@@ -403,18 +410,22 @@ class Scenario:
         art, clause = ground or (rng.choice([7, 8]), 0)
         if clause == 0:
             clause = rng.randint(1, 11 if art == 7 else 5)
-        if (art, clause) == (7, 10) and not any(s.is_leader for s in subjects):
-            # 第七条第（十）项 (「负有领导责任的」) is a leader's: cited with a leader among the
-            # subjects, else another clause is drawn
+        if (art, clause) in LEADERS_CLAUSES and not any(s.is_leader for s in subjects):
+            # 第七条第（八）、（十）项 (「所属人员」, 「负有领导责任的」) are a leader's: cited with a
+            # leader among the subjects, else another clause is drawn
             if ground is not None and leader is not None:
                 lead()
             else:
-                clause = rng.choice([c for c in range(1, 12) if c != 10])
-        facts = CLAUSE_FACTS.get((art, clause), rng.choice(FACTS)).format(place=rng.choice(PLACES))
+                clause = rng.choice([c for c in range(1, 12) if c not in (8, 10)])
+        if (art, clause) in LEADERS_CLAUSES:  # the facts are the head's: he answers, first
+            subjects = sorted((s for s in subjects if s.person_id != staff_member.id),
+                              key=lambda s: not s.is_leader)  # fmt: skip
+        facts = CLAUSE_FACTS.get((art, clause), rng.choice(FACTS))
+        facts = facts.format(place=BEAT.get(unit.name, rng.choice(PLACES)))  # a squad's own
         proposer = rng.choice(_ALL[enums.ProposerType])
         proposal = ProposalSpec(
             proposer_type=proposer,
-            proposer_name=PROPOSERS[proposer][rng.randrange(4) % len(PROPOSERS[proposer])],
+            proposer_name=proposer_name(proposer, rng.randrange(4), unit.name),
             proposed_on=start,
             subjects=subjects,
             grounds=[(art, clause)],
@@ -432,10 +443,11 @@ class Scenario:
         (named by :meth:`settled`)."""
         recipient = sub.name if sub.person_id is not None else f"{sub.name}负责人"
         unit = next((u.name for u in self.units if u.id == sub.unit_id), "")
+        office = f"局{unit}" if unit.endswith("办公室") else f"{unit}办公室"  # not 「办公室办公室」
         place = {
-            enums.ServiceMethod.DIRECT: f"{unit}办公室" if unit else PLACE,
-            enums.ServiceMethod.LEFT_AT_PREMISES: f"{unit}办公室" if unit else PLACE,
-            enums.ServiceMethod.POST: "邮政EMS寄至受送达人所在单位",
+            enums.ServiceMethod.DIRECT: office if unit else PLACE,
+            enums.ServiceMethod.LEFT_AT_PREMISES: office if unit else PLACE,
+            enums.ServiceMethod.POST: "中国邮政特快专递寄至受送达人所在单位",
             enums.ServiceMethod.ENTRUSTED: f"{ENTRUSTED_UNIT}办公室（受本局委托代为送达）",
         }[method]
         return place, recipient
@@ -449,8 +461,10 @@ class Scenario:
         self, target: Stage, start: date, *, ground: tuple[int, int] | None = None,
         form_seed: int = 0,
     ) -> CasePlan:  # fmt: skip
-        """Every act of one case up to ``target``, dated as a real case would be."""
-        rng = self.rng
+        """Every act of one case up to ``target``, dated as a real case would be: what the
+        office does, on a working day (a lead may come in on any day)."""
+        rng, workday = self.rng, self.on_workday
+        start = workday(start)
         plan = CasePlan(target)
         if rng.random() < 0.4:
             plan.leads.append(
@@ -468,17 +482,19 @@ class Scenario:
                 )
             )
         proposal, facts = self.draw_proposal(start, ground, tuple(range(len(plan.leads))))
-        acts, who = plan.acts, proposal.subjects[0].name  # who is found, as in the 基本情况
+        acts, subjects = plan.acts, proposal.subjects
+        # what is found, naming whom (the first subject's act, the unit's or head's part)
+        unit = next(u.name for u in self.units if u.id == subjects[0].unit_id)
         acts.append(Propose(proposal))
         if target is Stage.PROPOSED:
             return plan
-        d = start + timedelta(days=rng.randint(3, 10))
+        d, minutes = self.meeting(start + timedelta(days=rng.randint(3, 10)))
         start_it = target is not Stage.NOT_INITIATED
         acts.append(
             Initiate(
                 InitiationSpec(
                     d,
-                    minutes_of(d),
+                    minutes,
                     start_it,
                     reason="" if start_it else "经初步核实，反映问题不属实",
                     investigation_days=30 if start_it else None,
@@ -501,16 +517,15 @@ class Scenario:
                         inv[1].name,
                         "与问责对象系近亲属关系",
                         enums.RecusalVerdict.GRANTED,
-                        d + timedelta(days=1),
+                        workday(d + timedelta(days=1)),
                         inv[2].id,
                     )
                 )
             )
             acts.append(Issue(enums.DocumentKind.RECUSAL_DECISION, ("recusal", 0)))
             members, away = members | {inv[2].id}, inv[1].name
-        d2 = d + timedelta(days=rng.randint(5, 20))
+        d2 = workday(d + timedelta(days=rng.randint(5, 20)))
         acts.append(AddEvidence("现场检查笔录", facts, d2))
-        subjects = proposal.subjects
         for pos in range(len(subjects)):
             if rng.random() < 0.8:
                 acts.append(
@@ -528,7 +543,7 @@ class Scenario:
         if target is Stage.INVESTIGATING:
             return plan
         sanctions = [draw_sanction(self.rng, sub, form_seed) for sub in subjects]
-        d3 = d2 + timedelta(days=rng.randint(2, 10))
+        d3 = workday(d2 + timedelta(days=rng.randint(2, 10)))
         # A head proposed as his unit's leader on a later day is not taken off his post
         # before then: his measure is one that keeps the post.
         sanctions = [
@@ -539,7 +554,7 @@ class Scenario:
             Report(
                 ReportSpec(
                     d3,
-                    f"经调查核实，{who}{facts}。",  # a finding names who did it
+                    f"经调查核实，{finding(subjects, None, facts, unit)}。",
                     "《行政执法责任问责制管理办法》第七条、第十一条",
                     [
                         ReportItemSpec(
@@ -563,7 +578,7 @@ class Scenario:
         acts.append(Issue(enums.DocumentKind.INVESTIGATION_REPORT, ("report", 0)))
         if target is Stage.REPORTED:
             return plan
-        d4 = d3 + timedelta(days=rng.randint(3, 12))
+        d4, minutes = self.meeting(d3 + timedelta(days=rng.randint(3, 12)))
         for pos in range(len(subjects)):
             acts.append(
                 Decide(
@@ -571,9 +586,9 @@ class Scenario:
                         pos,
                         d4,
                         d4,
-                        minutes_of(d4),
+                        minutes,
                         sanctions[pos],
-                        f"经查，{who}{facts}。",
+                        f"经查，{finding(subjects, pos, facts, unit)}。",
                         "依据《行政执法责任问责制管理办法》第七条、第十一条之规定",
                     )
                 )
@@ -584,7 +599,7 @@ class Scenario:
                 self.removed[pid] = min(d4, self.removed.get(pid, date.max))
         if target is Stage.DECIDED:
             return plan
-        d5 = d4 + timedelta(days=rng.randint(1, 5))
+        d5 = workday(d4 + timedelta(days=rng.randint(1, 5)))
         for pos, sub in enumerate(subjects):
             method = rng.choice(_ALL[enums.ServiceMethod])
             left = method is enums.ServiceMethod.LEFT_AT_PREMISES
@@ -615,7 +630,7 @@ class Scenario:
         ]
         if accountable and (target is Stage.REVIEWING or rng.random() < 0.5):
             k = accountable[0]
-            received = d5 + timedelta(days=10)
+            received = workday(d5 + timedelta(days=10))
             acts.append(ApplyReview(k, ReviewApplicationSpec(received, "认为处理过重，请求复核")))
             reviewer = next(p for p in self.staff if p.id not in members)
             acts.append(Assign(reviewer.id, enums.InvestigatorRole.REVIEWER, received))
@@ -633,7 +648,7 @@ class Scenario:
                 # shown lighter than 诫勉谈话, say); otherwise the review upholds.
                 if new == sanctions[k] or not not_heavier(new, sanctions[k]):
                     outcome, new = enums.ReviewOutcome.UPHOLD, None
-            decided = received + timedelta(days=15)
+            decided = workday(received + timedelta(days=15))
             acts.append(
                 DecideReview(
                     0,
@@ -641,16 +656,17 @@ class Scenario:
                         decided,
                         outcome,
                         "经复核，" + REVIEW_REASONS[outcome],
-                        f"复核查明：原处理决定认定的{who}{facts}的事实，仅有投诉材料，"
+                        f"复核查明：原处理决定认定的{finding(subjects, k, facts, unit)}的事实，"
+                        "仅有投诉材料，"
                         "缺少执法记录、当事人陈述等其他证据印证。"
                         if outcome is enums.ReviewOutcome.REVOKE
-                        else f"复核查明：{who}{facts}。",
+                        else f"复核查明：{finding(subjects, k, facts, unit)}。",
                         new,
                     ),
                 )
             )
             acts.append(Issue(enums.DocumentKind.REVIEW_DECISION, ("review", 0)))
-            served = decided + timedelta(days=2)
+            served = workday(decided + timedelta(days=2))
             place, recipient = self.service_place(subjects[k], enums.ServiceMethod.DIRECT)
             acts.append(
                 ServeReview(
@@ -670,7 +686,7 @@ class Scenario:
             plan.target = Stage.SERVED  # nobody could apply: the case rests served
             return plan
         # Closed once every review window is over (Art. 14), a few days later.
-        acts.append(Close(last + timedelta(days=rng.randint(1, 10)), "归档"))
+        acts.append(Close(workday(last + timedelta(days=rng.randint(1, 10))), "归档"))
         acts.append(Issue(enums.DocumentKind.DOSSIER))
         return plan
 
@@ -683,40 +699,6 @@ def issue_day(plan: CasePlan) -> date:
             if isinstance(act, kind):
                 return act.spec.proposed_on if kind is Propose else act.spec.decided_on
     raise ValueError("演示方案没有提出问责")
-
-
-#: The fields :func:`latest_day` reads by type; types with no date inside (enums: learnt).
-_DATED_FIELDS: dict[type, tuple[str, ...]] = {}
-_NO_DATE: set[type] = {str, int, bool, float, type(None)}
-
-
-def latest_day(value: Any) -> date:
-    """The last day any act of a plan (or part of one) is dated; an act at a time of day counts
-    as the day after (today it may be later than now: 依据第十三条，送达时间不能晚于当前时间)."""
-    latest, stack, no_date = date.min, [value], _NO_DATE
-    push = stack.append
-    while stack:  # a loop, not recursion: it reads every field of every drawn plan
-        v = stack.pop()
-        kind = type(v)
-        if kind is datetime or kind is date:
-            latest = max(latest, v.date() + timedelta(days=1) if kind is datetime else v)
-        elif kind is list or kind is tuple:
-            for x in v:
-                if type(x) not in no_date:  # a text or a number is never pushed
-                    push(x)
-        elif kind not in no_date:
-            names = _DATED_FIELDS.get(kind)
-            if names is None:
-                record = is_dataclass(v) and not isinstance(v, type)
-                names = _DATED_FIELDS[kind] = tuple(f.name for f in fields(v)) if record else ()
-                if not names:
-                    no_date.add(kind)
-                    continue
-            for n in names:
-                x = getattr(v, n)
-                if type(x) not in no_date:
-                    push(x)
-    return latest
 
 
 def demo_plans(svc: Services, n: int, *, seed: int = 20261125) -> Iterator[CasePlan]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import random
 from dataclasses import replace
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from app.domain import enums, signing
@@ -77,19 +76,57 @@ CLAUSE_FACTS: dict[tuple[int, int], str] = {
     (8, 4): "办理{place}占道经营投诉时推诿塞责，超过规定时限未予答复，群众多次反映",
     (8, 5): "在{place}执法中存在其他执法过错行为，给行政管理相对人造成损失",
 }
+#: Clauses whose facts are a leader's (「对所属人员……」): cited against the unit's head (and the
+#: unit), not the officer drawn first.
+LEADERS_CLAUSES = frozenset({(7, 8), (7, 10)})
+
+
+def part_of(sub: Any, unit: str) -> str:
+    """What a case's unit or head answers for in the first subject's act (appended to it)."""
+    if sub.person_id is None:
+        return f"，{sub.name}对此管理不严、监督不到位"
+    return f"，{sub.name}作为{unit}负责人对此负有领导责任"
+
+
+def finding(subjects: list[Any], pos: int | None, facts: str, unit: str) -> str:
+    """The facts found about ``subjects[pos]`` (all of them: ``pos`` None), naming him: the
+    first subject's act, then the unit's or head's part in it; a decision on a unit or on its
+    head must not read as if it were about the first officer alone."""
+    others = subjects[1:] if pos is None else subjects[pos : pos + 1] if pos else []
+    return subjects[0].name + facts + "".join(part_of(s, unit) for s in others)
+
+
 # Who proposes (第九条): the principal leader, a supervising leader, or a functional section.
 PROPOSERS = {
     enums.ProposerType.PRINCIPAL_LEADER: ["局长"],
     enums.ProposerType.SUPERVISING_LEADER: ["分管副局长", "分管执法工作的副局长"],
     enums.ProposerType.FUNCTIONAL_SECTION: ["法制科", "督查科", "执法监督科"],
 }
-WITNESSES = ["社区工作人员刘文华", "村委会委员赵立新", "物业管理员孙丽娟", "社区民警郭海涛"]
+
+
+def proposer_name(kind: enums.ProposerType, draw: int, unit: str) -> str:
+    """Who of ``kind`` proposes (第九条): a functional section proposes for what it found in
+    another unit, never against its own."""
+    names = [n for n in PROPOSERS[kind] if n != unit]
+    return names[draw % len(names)]
+
+
+# A decision left at a unit's office is witnessed by the bureau's own representative
+# (《民事诉讼法》第八十九条: 所在单位的代表), not a village or community cadre; names no
+# roster draw can make (书, 德, 玉, 振 are not in GIVEN), so never the subject himself.
+WITNESSES = ["局工会干事刘书琴", "局机关党委委员赵德厚", "局工会委员孙玉梅", "局机关党委干事郭振川"]
 REVIEW_REASONS = {
     enums.ReviewOutcome.UPHOLD: "原处理决定认定事实清楚，证据确实充分，适用依据正确，处理适当",
     enums.ReviewOutcome.CHANGE: "原处理决定认定事实清楚，但未充分考虑其主动整改的情节，处理偏重",
     enums.ReviewOutcome.REVOKE: "原处理决定认定的主要事实证据不足，依法予以撤销",
 }
 PLACES = ["成山大道", "石岛海鲜市场", "崖头街道", "港湾街道", "宁津街道", "俚岛镇", "人民广场"]
+#: Each squad's beat (a squad's officer is found at fault there, not on another's); a section
+#: works across the city.
+BEAT = {
+    "城区一中队": "成山大道", "城区二中队": "人民广场", "石岛中队": "石岛海鲜市场",
+    "港湾中队": "港湾街道", "崖头中队": "崖头街道", "宁津中队": "宁津街道", "俚岛中队": "俚岛镇",
+}  # fmt: skip
 
 
 def demo_refusal(svc: Services) -> str:
@@ -216,12 +253,6 @@ def kept_in_post(spec: SanctionSpec) -> SanctionSpec:
     }
     kind = spec.sanction_kind and enums.SanctionKind.DEMOTION
     return replace(spec, forms=frozenset(forms), sanction_kind=kind, transfer_to_judicial=False)
-
-
-def minutes_of(day: date) -> str:
-    """The minutes of the Party group meeting held on ``day``: one number a meeting, rising
-    through the year (one meeting a day at most), so every case decided that day cites it."""
-    return f"党组会议纪要〔{day.year}〕{day.timetuple().tm_yday}号"
 
 
 STAGE_MIX = [

@@ -45,11 +45,15 @@ from app.domain.rules import (
 from app.readmodels import Period
 from app.services import build_services
 from app.services.base import Actor
-from app.services.demo import minutes_of  # one minutes number a meeting day
 from app.services.vault import StaticKeyProvider
 from tests.helpers.builders import LEADER_SANCTION, SQUAD_SANCTION, World, proposal
 
 D = date
+
+
+def minutes_of(day: date) -> str:
+    """One minutes number a meeting day (the tests hold meetings on any day they need)."""
+    return f"党组会议纪要〔{day.year}〕{day.timetuple().tm_yday}号"
 
 
 def drive(
