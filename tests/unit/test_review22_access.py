@@ -120,8 +120,13 @@ def test_the_account_is_checked_once_per_read_not_per_row(site, db) -> None:  # 
     assert many == few + 4 and again == checks  # the same lookups for more rows
 
 
-def test_every_export_is_audited_once_without_the_reporter(site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    admin, cui, _uid, cid, other, _world = site
+def test_every_export_is_audited_once_without_the_reporter(site, db, clock, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    admin, cui, uid, cid, other, _world = site
+    # The lead was linked after the decisions were issued: since review 56e only a user who
+    # can read its reporter exports those papers (test_rev56e_unchecked_export) — 崔明远 is
+    # given 查看举报人信息 and logs in again with it.
+    admin.users.set_reporter_access(uid, True, user_password=OFFICER_PW)
+    cui = login(db, tmp_path, clock, "cui", OFFICER_PW)
     case_files = cui.documents.export_case(cid, tmp_path / "case")
     all_files = cui.documents.export_all(tmp_path / "all")
     assert case_files and len(all_files) > len(case_files)
