@@ -10,7 +10,6 @@ Real server; the failing step is a copy of the migration scripts with one step r
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -23,6 +22,7 @@ from app.services.keys import SessionKeyProvider
 from app.storage.engine import Database
 from app.storage.upgrade import PG_UNCHANGED, UpgradeFailed
 from tests.conftest import PG_URL, _reset_pg
+from tests.unit.test_review55b_upgrade_rollback import _failing_scripts
 
 pytestmark = pytest.mark.skipif(not PG_URL, reason="PostgreSQL not configured")
 
@@ -73,19 +73,6 @@ def older(tmp_path: Path) -> Path:
         )
     eng.dispose()
     return tmp_path
-
-
-def _failing_scripts(tmp_path: Path) -> Path:
-    scripts = tmp_path / "migrations"
-    shutil.copytree(MIGRATIONS, scripts, ignore=shutil.ignore_patterns("__pycache__"))
-    step = scripts / "versions" / "0029_scale_indexes.py"
-    source = step.read_text("utf-8")
-    second = '    op.create_index("ix_audit_records_case_entity"'
-    assert second in source
-    step.write_text(
-        source.replace(second, '    raise RuntimeError("故障注入")\n' + second), "utf-8"
-    )
-    return scripts
 
 
 def test_a_failed_step_leaves_the_whole_schema_as_it_was(older: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -15,7 +15,6 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from app.services import build_services
-from app.services.auditkey import keyring
 from app.services.keys import SessionKeyProvider
 from app.storage.engine import Database
 from app.ui import auto_verify
@@ -26,10 +25,9 @@ from app.ui.login import LoginSession
 from app.ui.main_window import MainWindow
 from app.ui.trust_dialogs import BackupScheduler, IdleLock
 from app.ui.workers import SyncRunner
+from tests.ui.test_review52e_replaced_file import PW, _close, _login
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
-
-PW = "Adm1n-密码-2026"
 
 
 @pytest.fixture
@@ -47,21 +45,6 @@ def data(tmp_path: Path) -> Path:
         session.services.masterdata.create_unit(f"自动校验单位{i}", "科室")
     _close(session)
     return folder
-
-
-def _login(folder: Path) -> LoginSession:
-    db = Database(f"sqlite:///{folder / 'wenze.db'}", folder)
-    anon = build_services(db, data_dir=folder, keys=SessionKeyProvider())
-    r = anon.users.authenticate("admin", PW)
-    keys = SessionKeyProvider(r.data_key)
-    return LoginSession(
-        r.actor, keys, build_services(db, data_dir=folder, actor=r.actor, keys=keys)
-    )
-
-
-def _close(session: LoginSession) -> None:
-    keyring(session.services.db).set_key(None)
-    session.services.db.dispose()
 
 
 def _edit_around_the_program(folder: Path) -> None:
