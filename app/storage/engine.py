@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -140,20 +140,10 @@ class Database:
             with self.engine.begin() as conn:
                 conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": UPGRADE_LOCK})
                 config.attributes["connection"] = conn
-                rows = conn.execute(text("SELECT to_regclass('alembic_version')")).scalar()
-                revision = (
-                    "+".join(
-                        sorted(
-                            conn.execute(text("SELECT version_num FROM alembic_version")).scalars()
-                        )
-                    )
-                    if rows
-                    else None
-                )
-                for target in _targets(revision):
+                for target in _targets(_revision(conn)):
                     command.upgrade(config, target)
         except Exception as exc:
-            if revision_known(self):  # a database with data, left as it was
+            if self.schema_revision() is not None:  # a database with data, left as it was
                 from app.storage.upgrade import PG_UNCHANGED, UpgradeFailed
 
                 log.exception("schema upgrade failed and was rolled back")
@@ -163,8 +153,7 @@ class Database:
     def schema_revision(self) -> str | None:
         with self.engine.connect() as conn:
             try:
-                rows = conn.execute(text("SELECT version_num FROM alembic_version")).scalars()
-                return "+".join(sorted(rows)) or None
+                return _revision(conn)
             except Exception:
                 return None
 
@@ -261,9 +250,13 @@ def _targets(revision: str | None) -> list[str]:
     return [*(first_targets(current) if current else ()), "heads"]
 
 
-def revision_known(db: Database) -> bool:
-    """The database had a schema (its alembic_version reads) — not a new one."""
-    return db.schema_revision() is not None
+def _revision(conn: Any) -> str | None:
+    """The schema's revisions, ``+``-joined; None for a database without one. The table is
+    looked up, not read blindly: a failed statement would abort PostgreSQL's transaction."""
+    if not inspect(conn).has_table("alembic_version"):
+        return None
+    rows = conn.execute(text("SELECT version_num FROM alembic_version")).scalars()
+    return "+".join(sorted(rows)) or None
 
 
 def upgrade_pending(file: Path) -> bool:
