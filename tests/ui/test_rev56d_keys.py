@@ -165,7 +165,6 @@ def test_after_the_review_decision_the_keyboard_is_on_its_issue_button(
     预览并印发复核决定书 below it: the cursor goes to that button."""
     from datetime import datetime
 
-    from app.ui.wizard import open_wizard
     from tests.helpers.wizard_driver import fill
     from tests.ui.test_wizard_screenshots import _prepare
 
@@ -175,12 +174,7 @@ def test_after_the_review_decision_the_keyboard_is_on_its_issue_button(
     cid = _prepare(svc, world, clock, 7)
     svc.cases.assign_reviewer(cid, world.staff[3], declared_no_conflict=True)
     clock.now = datetime(2026, 4, 20, 10, 0)
-    wiz = open_wizard(svc, cid)
-    qtbot.addWidget(wiz)
-    wiz.resize(1366, 696)
-    wiz.show()
-    with qtbot.waitActive(wiz):
-        wiz.activateWindow()
+    wiz = _active_wizard(qtbot, svc, cid)
     page = wiz.current()
     page.w("tabs").setCurrentIndex(2)
     fill(page, reviewOutcome="维持", reviewFacts="事实清楚", reviewReasons="处分适当")
@@ -239,17 +233,11 @@ def test_step8_starts_in_the_close_note(qtbot, desk, svc, world, clock) -> None:
     """第8步 opened with the cursor in the case overview (read only): the clerk had to Tab
     past it and past 结案日期 (today's) to write the 结案说明. It starts there, and Enter
     from it goes on to 结案归档."""
-    from app.ui.wizard import open_wizard
     from tests.helpers.wizard_driver import finish_button
     from tests.ui.test_wizard_screenshots import _prepare
 
     cid = _prepare(svc, world, clock, 8)
-    wiz = open_wizard(svc, cid)
-    qtbot.addWidget(wiz)
-    wiz.resize(1366, 696)
-    wiz.show()
-    with qtbot.waitActive(wiz):
-        wiz.activateWindow()
+    wiz = _active_wizard(qtbot, svc, cid)
     wiz.next()
     assert wiz.currentId() == 8
     note = wiz.current().w("closeNote")
@@ -257,3 +245,16 @@ def test_step8_starts_in_the_close_note(qtbot, desk, svc, world, clock) -> None:
     note.setText("处理决定均已送达，复核申请期限届满。")
     QTest.keyClick(note, Qt.Key.Key_Return)
     assert wiz.focusWidget() is finish_button(wiz) and wiz.currentId() == 8
+
+
+def _active_wizard(qtbot, svc, cid: int):  # type: ignore[no-untyped-def]
+    """The case's wizard at the laptop's size, shown and active (keys go to it)."""
+    from app.ui.wizard import open_wizard
+
+    wiz = open_wizard(svc, cid)
+    qtbot.addWidget(wiz)
+    wiz.resize(1366, 696)
+    wiz.show()
+    with qtbot.waitActive(wiz):
+        wiz.activateWindow()
+    return wiz
