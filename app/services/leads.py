@@ -219,8 +219,14 @@ class LeadService(ServiceBase):
                 ensure(reporter_content_problems(lead.content, terms))
             if reporter is not None:  # and the texts of its dispositions, listed with it
                 ensure(disposition_problems(_disposition_texts(s, lead.id), reporter.terms()))
-            linked = s.get(Case, lead.case_id) if reporter and lead.case_id else None
-            if linked is not None:  # and the words of the case it is linked to
+            # and the words of the case it is linked to, read once its row is ours: a case act
+            # holding it may be writing words checked against the reporter of before
+            linked = (
+                s.get(Case, lead.case_id, with_for_update=True, populate_existing=True)
+                if reporter and lead.case_id
+                else None
+            )
+            if linked is not None:
                 ensure(_case_words_problems(s, self.vault, linked))
             lead.updated_at = self.ctx.now()
             t.audit(
