@@ -209,25 +209,43 @@ def _later_problems(old: DispositionRecord, decided: date, n: Neighbours) -> lis
                 "decided_on",
             )
         )
-    nxt = n.following
-    if nxt is not None and decided > nxt.decided_on:
-        out.append(
-            violation(
-                BASIS_WAYS,
-                f"本线索其后的处置意见（{nxt.kind.value}）于{nxt.decided_on.isoformat()}批准，"
-                "审批日期不能晚于该日期",
-                "decided_on",
-            )
-        )
-    if n.following is None and n.proposed_on is not None and decided > n.proposed_on:
-        out.append(
-            violation(
-                f"{BASIS_WAYS}、{BASIS_PROPOSE}",
-                f"已根据本线索于{n.proposed_on.isoformat()}提出问责，审批日期不能晚于提出问责的日期",
-                "decided_on",
-            )
-        )
+    out += _before_following(decided, n, BASIS_WAYS, "本线索其后的", "审批日期", "decided_on")
+    if n.following is None:  # the proposal bounds the last disposition; others, their next
+        out += _before_proposal(decided, n, BASIS_WAYS, "审批日期", "decided_on")
     return out
+
+
+def _before_following(
+    day: date, n: Neighbours, basis: str, whose: str, day_name: str, name: str
+) -> list[RuleViolation]:
+    """A corrected ``day`` (field ``name``) is not after the approval of the lead's next
+    disposition (``whose``: how the refusal names it)."""
+    nxt = n.following
+    if nxt is None or day <= nxt.decided_on:
+        return []
+    return [
+        violation(
+            basis,
+            f"{whose}处置意见（{nxt.kind.value}）于{nxt.decided_on.isoformat()}批准，"
+            f"{day_name}不能晚于该日期",
+            name,
+        )
+    ]
+
+
+def _before_proposal(
+    day: date, n: Neighbours, basis: str, day_name: str, name: str
+) -> list[RuleViolation]:
+    """A corrected ``day`` (field ``name``) is not after a case was proposed on the lead."""
+    if n.proposed_on is None or day <= n.proposed_on:
+        return []
+    return [
+        violation(
+            f"{basis}、{BASIS_PROPOSE}",
+            f"已根据本线索于{n.proposed_on.isoformat()}提出问责，{day_name}不能晚于提出问责的日期",
+            name,
+        )
+    ]
 
 
 def _ref_problems(ref: str, n: Neighbours) -> list[RuleViolation]:
@@ -335,22 +353,5 @@ def record_correction_problems(
     new = old.record_values() | dict(changes)
     done: date = new["completed_on"]
     out += record_problems(old.kind, done, new["report_text"], old.decided_on, clock)
-    nxt = n.following
-    if nxt is not None and done > nxt.decided_on:
-        out.append(
-            violation(
-                basis,
-                f"根据该{what}提出的处置意见（{nxt.kind.value}）于{nxt.decided_on.isoformat()}"
-                f"批准，{day_name}不能晚于该日期",
-                "completed_on",
-            )
-        )
-    if n.proposed_on is not None and done > n.proposed_on:
-        out.append(
-            violation(
-                f"{basis}、{BASIS_PROPOSE}",
-                f"已根据本线索于{n.proposed_on.isoformat()}提出问责，{day_name}不能晚于提出问责的日期",
-                "completed_on",
-            )
-        )
-    return out
+    out += _before_following(done, n, basis, f"根据该{what}提出的", day_name, "completed_on")
+    return out + _before_proposal(done, n, basis, day_name, "completed_on")

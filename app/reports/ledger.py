@@ -58,19 +58,13 @@ COLUMNS: tuple[tuple[str, int, str], ...] = (
     ("案情摘要（全文）", 60, "summary"),
 )
 PRINTED = 11
-WRAPPED = tuple(
-    i
-    for i, (t, _, _) in enumerate(COLUMNS)
-    if t in ("提出人", "问责对象", "所属单位", "问责情形", "当前环节", "案情摘要", "行为类型")
+WRAPPED = xlsx.columns_titled(
+    COLUMNS, "提出人", "问责对象", "所属单位", "问责情形", "当前环节", "案情摘要", "行为类型"
 )
 #: Broken into lines here (xlsx.cell_lines), not by the renderer: LibreOffice printed
 #: 「第八条第（五」 over 「）项」 and 「乔兰新、崔霞」 over 「静」 (the 案情摘要's whole text stays
 #: unbroken in its last column).
-BROKEN = tuple(
-    i
-    for i, (t, _, _) in enumerate(COLUMNS)
-    if t in ("问责对象", "所属单位", "问责情形", "案情摘要")
-)
+BROKEN = xlsx.columns_titled(COLUMNS, "问责对象", "所属单位", "问责情形", "案情摘要")
 HEADER_ROW = 3
 SUMMARY = [t for t, _, _ in COLUMNS].index("案情摘要")
 #: The most lines a printed 案情摘要 runs to: a row of them (24 × 14.5 pt) fits an A4

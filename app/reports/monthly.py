@@ -65,17 +65,13 @@ DETAIL_LAYOUT = (
     ("处分种类", 8, "sanction_kind"),
 )
 DETAIL_PRINTED = 14
-DETAIL_WRAP = tuple(
-    i
-    for i, (t, _, _) in enumerate(DETAIL_LAYOUT)
-    if t in ("问责对象", "所属单位", "问责情形", "期末环节", "决定文号", "处理结果", "问责方式",
-             "复核结果", "职务")
+DETAIL_WRAP = xlsx.columns_titled(
+    DETAIL_LAYOUT, "问责对象", "所属单位", "问责情形", "期末环节", "决定文号", "处理结果",
+    "问责方式", "复核结果", "职务",
 )  # fmt: skip
 #: Lists broken into lines here (xlsx.cell_lines), not by the renderer: LibreOffice printed
 #: 「第七条第（十）」 over 「项」 and 「行政处分（警告」 over 「）」.
-DETAIL_BROKEN = tuple(
-    i for i, (t, _, _) in enumerate(DETAIL_LAYOUT) if t in ("问责情形", "问责方式")
-)
+DETAIL_BROKEN = xlsx.columns_titled(DETAIL_LAYOUT, "问责情形", "问责方式")
 DEADLINE_LAYOUT = (
     ("序号", 4),
     ("案件编号", 10),

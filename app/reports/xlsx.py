@@ -114,6 +114,12 @@ def display_width(value: object) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
+def columns_titled(layout: Iterable[Sequence[object]], *titles: str) -> tuple[int, ...]:
+    """The places, in the layout's order, of the columns so titled: a layout's rows begin
+    with the column's title; the titles name which columns wrap or are broken."""
+    return tuple(i for i, (title, *_rest) in enumerate(layout) if title in titles)
+
+
 def fit_widths(
     ws: Worksheet, widths: Iterable[int], *, minimum: int = 6, maximum: int = 50
 ) -> None:

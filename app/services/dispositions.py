@@ -503,6 +503,17 @@ class DispositionService(ServiceBase):
             problems += _approver_problems(s, lead, approval)
         return old, lead, changes, problems
 
+    def _checked_correction(
+        self, t: Any, disposition_id: int, reason: str, changes: dict[str, Any], record: bool
+    ) -> tuple[LeadDisposition, Lead, dict[str, Any]]:
+        """Inside the act ``t``: :meth:`_correction` with the lead locked, refused on the first
+        problem the dialog's live check would have shown."""
+        old, lead, changes, problems = self._correction(
+            t.session, disposition_id, reason, changes, record, lock=True
+        )
+        ensure(problems)
+        return old, lead, changes
+
     def due_follows(self, disposition_id: int) -> bool:
         """The 初核 deadline of the disposition was derived from its approval, so moves with a
         corrected 审批日期 (app.domain.disposition_corrections.due_follows): the dialog shows
@@ -539,11 +550,7 @@ class DispositionService(ServiceBase):
         corrected 审批日期 (corrected_due)."""
         reason = correction_reason
         with self.tx(ACTION_CORRECT) as t:
-            s = t.session
-            old, lead, changes, problems = self._correction(
-                s, disposition_id, reason, changes, False, lock=True
-            )
-            ensure(problems)
+            old, lead, changes = self._checked_correction(t, disposition_id, reason, changes, False)
             merged = _record(old).values() | changes
             due = corrected_due(_record(old), changes, self.verification_days(), self._calendar())
             texts = {k: str(merged[k] or "") for k in ("reason", "approver", "approval_ref")}
@@ -557,11 +564,7 @@ class DispositionService(ServiceBase):
         :meth:`correct_disposition`."""
         reason = correction_reason
         with self.tx(ACTION_CORRECT_RECORD) as t:
-            s = t.session
-            old, lead, changes, problems = self._correction(
-                s, disposition_id, reason, changes, True, lock=True
-            )
-            ensure(problems)
+            old, lead, changes = self._checked_correction(t, disposition_id, reason, changes, True)
             texts = {"report_text": changes.get("report_text", "")}
             return self._new_version(t, old, lead, reason, changes, texts)
 

@@ -10,6 +10,7 @@ change, and the 更正 button says on hover what still stands in the way.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -37,15 +38,33 @@ from app.ui.forms import (
     wrapped_label,
 )
 
-CONFIRM = "更正后，原处置意见作为历史版本保留，以更正后的内容为准，并记入审计日志。是否更正？"
-CONFIRM_RECORD = "更正后，原{what}作为历史版本保留，以更正后的内容为准，并记入审计日志。是否更正？"
+CONFIRM = "更正后，原{what}作为历史版本保留，以更正后的内容为准，并记入审计日志。是否更正？"
 #: What is not yet said on a form just opened (nothing changed, no reason): the button's hover
 #: names it, the line under the form does not greet the officer with a refusal.
 _NOT_YET = {"changes", "correction_reason"}
 
 
 class _CorrectionDialog(QDialog):
-    """The form, the live check and 更正 shared by both corrections."""
+    """The form, the live check and 更正 shared by both corrections: each asks the service's
+    ``check`` while the officer types and ``apply`` on 更正, with the record ``view``'s id, the
+    reason and what changed; ``what`` names the version kept as history."""
+
+    def __init__(
+        self,
+        ds: Any,
+        view: Any,
+        parent: QWidget | None,
+        check: Callable[..., list[Any]],
+        apply: Callable[..., int],
+        what: str,
+    ) -> None:
+        super().__init__(parent)
+        self.ds = ds
+        self.view = view
+        self.new_id: int | None = None
+        self.what = what
+        self._check = check
+        self._apply = apply
 
     def _finish(self, layout: QVBoxLayout, form: QFormLayout, edits: list[Any]) -> None:
         self.why = named(QLineEdit(), "corrWhyEdit")
@@ -64,18 +83,19 @@ class _CorrectionDialog(QDialog):
             signal.connect(self.recheck)
         self.recheck()
 
-    # what each correction says
-    def changes(self) -> dict[str, Any]:
+    def typed(self) -> dict[str, Any]:
+        """The fields each correction's form holds, as typed."""
         raise NotImplementedError
+
+    def changes(self) -> dict[str, Any]:
+        """What the form says that differs from the record (the service compares too)."""
+        return {k: v for k, v in self.typed().items() if v != (getattr(self.view, k) or "")}
 
     def _problems(self) -> list[Any]:
-        raise NotImplementedError
+        return self._check(self.view.id, self.why.text(), **self.changes())
 
     def _correct(self) -> int:
-        raise NotImplementedError
-
-    def _question(self) -> str:
-        raise NotImplementedError
+        return self._apply(self.view.id, self.why.text(), **self.changes())
 
     def recheck(self, *_args: object) -> None:
         """The service's refusals of what the form now says (read-only): under the form, but
@@ -97,7 +117,8 @@ class _CorrectionDialog(QDialog):
         self.save_button.setToolTip("\n".join(texts) if texts else "")
 
     def _ask_save(self) -> bool:
-        return confirmed(self, "确认" + self.windowTitle(), self._question()) and self.save()
+        question = CONFIRM.format(what=self.what)
+        return confirmed(self, "确认" + self.windowTitle(), question) and self.save()
 
     def save(self) -> bool:
         try:
@@ -118,10 +139,9 @@ class DispositionCorrectionDialog(_CorrectionDialog):
     ) -> None:
         """``follows``: an 初核 deadline derived from the approval, which moves with a
         corrected 审批日期 until the officer sets it himself (the service's rule)."""
-        super().__init__(parent)
-        self.ds = ds
-        self.view = view
-        self.new_id: int | None = None
+        super().__init__(
+            ds, view, parent, ds.correction_problems, ds.correct_disposition, "处置意见"
+        )
         self.follows = follows
         self.due_touched = False
         layout = dialog_layout(self, "更正处置意见", "dispositionCorrectionDialog", 560, 420)
@@ -173,9 +193,8 @@ class DispositionCorrectionDialog(_CorrectionDialog):
     def _due_edited(self, *_args: object) -> None:
         self.due_touched = True
 
-    def changes(self) -> dict[str, Any]:
-        """What the form says that differs from the record (the service compares too); a
-        derived deadline left alone is the service's to move."""
+    def typed(self) -> dict[str, Any]:
+        """A derived deadline left alone is the service's to move: not said."""
         typed: dict[str, Any] = {
             "decided_on": from_qdate(self.decided.date()),
             "approver": self.approver.text().strip(),
@@ -186,27 +205,15 @@ class DispositionCorrectionDialog(_CorrectionDialog):
             typed["revisit_on"] = from_qdate(self.revisit.date())
         if self.due is not None and (self.due_touched or not self.follows):
             typed["due_on"] = from_qdate(self.due.date())
-        return {k: v for k, v in typed.items() if v != (getattr(self.view, k) or "")}
-
-    def _problems(self) -> list[Any]:
-        return self.ds.correction_problems(self.view.id, self.why.text(), **self.changes())
-
-    def _correct(self) -> int:
-        return self.ds.correct_disposition(self.view.id, self.why.text(), **self.changes())
-
-    def _question(self) -> str:
-        return CONFIRM
+        return typed
 
 
 class RecordCorrectionDialog(_CorrectionDialog):
     """The 初核报告 or 谈话函询 record of ``view`` (a DispositionView, current), to correct."""
 
     def __init__(self, ds: Any, view: Any, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ds = ds
-        self.view = view
-        self.new_id: int | None = None
-        _basis, self.what, day_name = record_names(DispositionKind(view.kind))
+        _basis, what, day_name = record_names(DispositionKind(view.kind))
+        super().__init__(ds, view, parent, ds.record_correction_problems, ds.correct_record, what)
         layout = dialog_layout(self, f"更正{self.what}", "recordCorrectionDialog", 560, 420)
         layout.addWidget(
             wrapped_label(
@@ -226,18 +233,8 @@ class RecordCorrectionDialog(_CorrectionDialog):
         self._finish(layout, form, [self.completed, self.report])
         self.why.setPlaceholderText("如：报告日期录入错误（必填）")
 
-    def changes(self) -> dict[str, Any]:
-        typed = {
+    def typed(self) -> dict[str, Any]:
+        return {
             "completed_on": from_qdate(self.completed.date()),
             "report_text": self.report.toPlainText().strip(),
         }
-        return {k: v for k, v in typed.items() if v != (getattr(self.view, k) or "")}
-
-    def _problems(self) -> list[Any]:
-        return self.ds.record_correction_problems(self.view.id, self.why.text(), **self.changes())
-
-    def _correct(self) -> int:
-        return self.ds.correct_record(self.view.id, self.why.text(), **self.changes())
-
-    def _question(self) -> str:
-        return CONFIRM_RECORD.format(what=self.what)

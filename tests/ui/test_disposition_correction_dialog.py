@@ -25,6 +25,18 @@ def _settle(qtbot):  # type: ignore[no-untyped-def]
     qtbot.wait(50)
 
 
+def _answer_yes(monkeypatch) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    """Answers 是 to the confirmation; what it asked (title, text) is listed."""
+    asked: list[tuple[str, str]] = []
+
+    def yes(_parent, title, text, *_a, **_k):  # type: ignore[no-untyped-def]
+        asked.append((title, text))
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr("app.ui.forms.QMessageBox.question", yes)
+    return asked
+
+
 def test_correct_a_mistyped_approver_from_the_dialog(qtbot, svc, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     lid = svc.leads.register_lead(
         received_on=date(2026, 11, 1), source="举报", channel="来信", content="反映推诿投诉。"
@@ -49,11 +61,14 @@ def test_correct_a_mistyped_approver_from_the_dialog(qtbot, svc, monkeypatch) ->
     corr.why.setText("审批人录入错误")
     assert not corr.save() and "无需更正" in corr.error.text()
     corr.approver.setText("纪委书记 周振")
-    monkeypatch.setattr(
-        "app.ui.forms.QMessageBox.question",
-        lambda *_a, **_k: QMessageBox.StandardButton.Yes,
-    )
+    asked = _answer_yes(monkeypatch)
     corr.save_button.click()
+    assert asked == [
+        (
+            "确认更正处置意见",
+            "更正后，原处置意见作为历史版本保留，以更正后的内容为准，并记入审计日志。是否更正？",
+        )
+    ]
     assert not corr.isVisible(), corr.error.text()
     s = ds.summary(lid)
     assert s.status is LeadStatus.CLOSED and len(s.history) == 1
@@ -104,11 +119,15 @@ def test_correct_a_mistyped_report_from_the_dialog(qtbot, svc, monkeypatch) -> N
     corr.why.setText("报告日期录入错误")
     assert corr.error.text() == "" and corr.save_button.isEnabled()
     assert corr.save_button.toolTip() == ""
-    monkeypatch.setattr(
-        "app.ui.forms.QMessageBox.question",
-        lambda *_a, **_k: QMessageBox.StandardButton.Yes,
-    )
+    asked = _answer_yes(monkeypatch)
     corr.save_button.click()
+    assert asked == [
+        (
+            "确认更正初步核实情况报告",
+            "更正后，原初步核实情况报告作为历史版本保留，以更正后的内容为准，并记入审计日志。"
+            "是否更正？",
+        )
+    ]
     assert not corr.isVisible(), corr.error.text()
     first = ds.summary(lid).history[0]
     assert (
