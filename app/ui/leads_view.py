@@ -45,7 +45,7 @@ from app.ui.common import (
     to_qdate,
 )
 from app.ui.fit import fit_to_screen
-from app.ui.forms import read_only_view, set_text_read_only
+from app.ui.forms import buddy_label, read_only_view, set_text_read_only
 from app.ui.models import ID_ROLE, LeadTableModel, shorten, sort_proxy
 from app.ui.unsaved import GuardedDialog
 
@@ -315,6 +315,7 @@ class LeadsView(QWidget):
         self.show_voided = QCheckBox("显示已作废(&I)", self)
         self.show_voided.toggled.connect(lambda _: self.refresh())
         buttons = QHBoxLayout()
+        buttons.addWidget(buddy_label("查找(&F)", self.filter_edit, self))
         buttons.addWidget(self.filter_edit, 1)
         buttons.addWidget(self.show_voided)
         for text, slot, action in (
