@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QTabWidget,
     QWidget,
 )
@@ -34,7 +35,7 @@ ALT = re.compile(r"\(&(\w)\)")
 def _fields(tab: QWidget) -> list[QWidget]:
     """The fields a clerk types or picks in (a combo's or spin box's own line edit aside)."""
     out: list[QWidget] = []
-    for kind in (QLineEdit, QComboBox, QAbstractSpinBox):
+    for kind in (QLineEdit, QComboBox, QAbstractSpinBox, QPlainTextEdit):
         for w in tab.findChildren(kind):
             if isinstance(w, QLineEdit) and isinstance(
                 w.parentWidget(), (QComboBox, QAbstractSpinBox)
@@ -101,3 +102,39 @@ def test_alt_y_opens_the_holiday_year_by_keyboard(window, qtbot) -> None:  # typ
     holidays.table.setFocus()
     _alt(window, Qt.Key.Key_Y)
     qtbot.waitUntil(lambda: holidays.year.hasFocus(), timeout=2000)
+
+
+def _dialog_letters(dlg) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """Each shown field's Alt letter in the lead dialog; fails on a field without one."""
+    labels = {id(lab.buddy()): lab.text() for lab in dlg.findChildren(QLabel) if lab.buddy()}
+    letters: dict[str, str] = {}
+    for b in dlg.findChildren(QAbstractButton):
+        if b.isVisibleTo(dlg) and _letter(b.text()):
+            letters[_letter(b.text())] = b.text()  # type: ignore[index]
+    for field in _fields(dlg):
+        if not field.isVisibleTo(dlg):
+            continue
+        text = labels.get(id(field), "")
+        letter = _letter(text)
+        assert letter, f"{field.objectName() or type(field).__name__}: {text!r} has no Alt letter"
+        assert letter not in letters, f"{text!r} and {letters[letter]!r} share Alt+{letter}"
+        letters[letter] = text
+    return letters
+
+
+def test_the_lead_dialog_s_fields_have_their_own_alt_letters(qtbot, usvc) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    from app.ui.leads_view import LeadDialog
+
+    dlg = LeadDialog(usvc)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    person = _dialog_letters(dlg)
+    assert {"个人(&G)", "单位(&U)"} <= set(person.values())
+    dlg.reporter_unit.setChecked(True)  # relabelled 单位名称 and 地址, their letters kept
+    unit = _dialog_letters(dlg)
+    assert "单位名称(&M)：" in unit.values() and "地址(&A)：" in unit.values()
+    with qtbot.waitActive(dlg):
+        dlg.activateWindow()
+    dlg.received.setFocus()
+    QTest.keyClick(dlg.focusWidget(), Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(dlg.content.hasFocus, timeout=2000)
