@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.settings_rules import EARLIEST_FLOOR, INT_FIELDS
+from app.domain.settings_rules import EARLIEST_FLOOR, INT_FIELDS, settings_problems
 from app.services.permissions import ServiceAction
 from app.ui.common import choose_directory, from_qdate, offer, show_error, show_info, to_qdate
 from app.ui.forms import date_edit, push_button, stack, with_alt
@@ -165,8 +165,8 @@ class SettingsView(QWidget):
 
     def save(self) -> bool:
         form = self._form()
-        if not form["bureau_name"]:
-            show_error(self, ValueError("单位名称不能为空"))
+        if not form["bureau_name"]:  # even where none was stored: said on its basis (第十三条)
+            show_error(self, settings_problems({"bureau_name": ""}, self.services.ctx.today())[0])
             return False
         # Only what was changed here: another window's change since the view was loaded is
         # kept, not written back over with the value this view showed.
