@@ -66,3 +66,12 @@ def name_problems(name: str, label: str, field: str = "name") -> list[RuleViolat
             )
         ]
     return []
+
+
+def unit_name_taken(name: str) -> str:
+    """第十三条: the decision names the unit it is served on; two units of one name could not
+    be told apart on it or on any list (a refusal: a name in use, on 新增 or on renaming)."""
+    return (
+        f"依据{NAME_BASIS}，问责决定书须写明被问责人的单位：单位“{name}”已存在，"
+        "两个同名单位在决定书和各类名单上无法区分，请改用其他名称"
+    )

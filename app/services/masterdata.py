@@ -20,7 +20,7 @@ from app.domain.holidays import HolidayCalendar, parse_schedule_file
 from app.domain.interest import head_appointment_problems, own_record_problems
 from app.domain.rules import ensure
 from app.domain.settings_rules import settings_problems
-from app.domain.units import name_problems, unit_name_kind_problems
+from app.domain.units import name_problems, unit_name_kind_problems, unit_name_taken
 from app.services.base import (
     NotFound,
     ServiceBase,
@@ -86,19 +86,17 @@ class MasterDataService(ServiceBase):
 
     # ------------------------------------------------------------------ units
     def create_unit(self, name: str, kind: UnitKind | str) -> int:
-        name = name.strip()
-        if not name:
-            raise ServiceError("单位名称不能为空")
+        name = name.strip()  # a blank one is refused on its basis (name_problems, 第十三条)
         kind = UnitKind(kind)
         ensure(name_problems(name, "单位名称") + unit_name_kind_problems(name, kind))
         with self.tx("新增单位") as t:
             if t.session.scalar(select(Unit.id).where(Unit.name == name)):
-                raise ServiceError(f"单位“{name}”已存在")
+                raise ServiceError(unit_name_taken(name))
             u = Unit(
                 name=name, kind=kind, created_at=self.ctx.now(), created_by=self.ctx.actor.username
             )
             t.session.add(u)
-            with taken(f"单位“{name}”已存在"):
+            with taken(unit_name_taken(name)):
                 t.session.flush()
             t.audit("unit", u.id, after={"name": name, "kind": kind})
             return u.id
@@ -116,9 +114,9 @@ class MasterDataService(ServiceBase):
                 ensure(name_problems(name, "单位名称") + unit_name_kind_problems(name, u.kind))
                 clash = select(Unit.id).where(Unit.name == name, Unit.id != u.id)
                 if t.session.scalar(clash) is not None:
-                    raise ServiceError(f"单位“{name}”已存在")
+                    raise ServiceError(unit_name_taken(name))
                 u.name = name
-                with taken(f"单位“{name}”已存在"):
+                with taken(unit_name_taken(name)):
                     t.session.flush()
             if active is not None:
                 u.active = active
@@ -142,9 +140,7 @@ class MasterDataService(ServiceBase):
         cadre_level: str = "",
     ) -> int:
         name = name.strip()
-        if not name:
-            raise ServiceError("姓名不能为空")
-        ensure(name_problems(name, "姓名"))
+        ensure(name_problems(name, "姓名"))  # blank: refused on its basis (第十三条)
         _yes_or_no({"is_leader": is_leader})
         with self.tx("新增人员") as t:
             _joinable(t.session, unit_id)
@@ -194,8 +190,7 @@ class MasterDataService(ServiceBase):
                 _joinable(t.session, changes["unit_id"])  # type: ignore[arg-type]
             for key, value in changes.items():
                 setattr(p, key, value.strip() if isinstance(value, str) else value)
-            if not p.name:
-                raise ServiceError("姓名不能为空")
+            ensure(name_problems(p.name, "姓名"))
             if (p.unit_id, p.is_leader, p.active) != tuple(
                 before[k] for k in ("unit_id", "is_leader", "active")
             ):

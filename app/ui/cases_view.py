@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from app.domain.lifecycle import Stage
 from app.services.listing import CaseFilter
 from app.ui.common import CASEWORK, offer, open_on_enter, pinyin_sorted, show_error
+from app.ui.forms import buddy_label
 from app.ui.models import ID_ROLE, CaseTableModel
 from app.ui.workers import Runner, SyncRunner
 
@@ -99,15 +100,17 @@ class CaseListView(QWidget):
         offer(services, CASEWORK, new_btn)
 
         bar = QHBoxLayout()
+        # Each filter has its Alt letter (review 57d), none the buttons' or the menu bar's.
+        bar.addWidget(buddy_label("查找(&F)", self.search, self))
         bar.addWidget(self.search, 3)
-        bar.addWidget(QLabel("环节", self))
+        bar.addWidget(buddy_label("环节(&J)", self.stage_combo, self))
         bar.addWidget(self.stage_combo)
-        bar.addWidget(QLabel("单位", self))
+        bar.addWidget(buddy_label("单位(&U)", self.unit_combo, self))
         bar.addWidget(self.unit_combo)
-        bar.addWidget(QLabel("年度", self))
+        bar.addWidget(buddy_label("年度(&Y)", self.year_combo, self))
         bar.addWidget(self.year_combo)
         bar.addWidget(self.overdue_check)
-        bar.addWidget(QLabel("排序", self))
+        bar.addWidget(buddy_label("排序(&P)", self.sort_combo, self))
         bar.addWidget(self.sort_combo)
         bar.addStretch(1)
         bar.addWidget(open_btn)

@@ -212,6 +212,21 @@ def push_button(
     return button
 
 
+def with_alt(text: str, letter: str) -> str:
+    """「姓名：」 and ``N`` → 「姓名(&N)：」: a form row's label with its Alt letter before the
+    colon (the rulebook's wording of the label stays as it is)."""
+    stem = text.rstrip("：")
+    return f"{stem}(&{letter}){text[len(stem) :]}"
+
+
+def buddy_label(text: str, field: QWidget, parent: QWidget | None = None) -> QLabel:
+    """The label of ``field`` whose Alt letter (``text`` holds ``(&X)``) puts the caret in it:
+    a field beside a list was reached only by the mouse or by tabbing through the table."""
+    label = QLabel(text, parent)
+    label.setBuddy(field)
+    return label
+
+
 def action_row(
     *actions: tuple[str, str, Callable[..., Any]],
 ) -> tuple[QHBoxLayout, dict[str, QPushButton]]:

@@ -45,7 +45,7 @@ from app.ui.common import (
     to_qdate,
 )
 from app.ui.fit import fit_to_screen
-from app.ui.forms import read_only_view, set_text_read_only
+from app.ui.forms import buddy_label, read_only_view, set_text_read_only, with_alt
 from app.ui.models import ID_ROLE, LeadTableModel, shorten, sort_proxy
 from app.ui.unsaved import GuardedDialog
 
@@ -59,6 +59,8 @@ REPORTER_FIELDS = (
 #: A unit reporting (第六条: 任何单位和个人) is named by its 单位名称 at its 地址; it has no
 #: 身份证号 or 工作单位 (those rows are hidden, and saved empty).
 UNIT_LABELS = {"name": "单位名称", "address": "地址"}
+#: Each reporter row's Alt letter, kept when a unit's rows are relabelled (review 57d).
+REPORTER_LETTERS = {"name": "M", "phone": "T", "id_number": "I", "address": "A", "workplace": "W"}
 PERSON_ONLY = ("id_number", "workplace")
 MASK = "●●●●●●"
 #: The search filters the loaded list this long after the last edit (every keystroke went
@@ -99,10 +101,11 @@ class LeadDialog(GuardedDialog):
         self.content.setTabChangesFocus(True)  # Tab moves on, as in the wizard's forms
         self.content.setPlaceholderText("报告或举报的内容（第六条）")
         form = QFormLayout()
-        form.addRow("收到日期：", self.received)
-        form.addRow("来源：", self.source)
-        form.addRow("渠道：", self.channel)
-        form.addRow("内容：", self.content)
+        # Every field by its Alt letter (review 57d), as on the desk's tabs.
+        form.addRow("收到日期(&D)：", self.received)
+        form.addRow("来源(&S)：", self.source)
+        form.addRow("渠道(&Q)：", self.channel)
+        form.addRow("内容(&N)：", self.content)
 
         box = QGroupBox(self)  # named for the source (_name_reporter): 报告人 or 举报人
         self.reporter_box = box
@@ -110,8 +113,8 @@ class LeadDialog(GuardedDialog):
         self.reporter_form = rform
         self.anonymous = QCheckBox(box)
         # 第六条: 任何单位和个人 — a person or a unit; the fields are labelled for which.
-        self.reporter_person = QRadioButton("个人", box)
-        self.reporter_unit = QRadioButton("单位", box)
+        self.reporter_person = QRadioButton("个人(&G)", box)
+        self.reporter_unit = QRadioButton("单位(&U)", box)
         self.reporter_person.setChecked(True)
         kinds = QButtonGroup(box)
         kinds.addButton(self.reporter_person)
@@ -129,7 +132,7 @@ class LeadDialog(GuardedDialog):
             edit.setObjectName(f"reporter_{key}")
             edit.setEchoMode(QLineEdit.EchoMode.Password)
             self.reporter[key] = edit
-            rform.addRow(f"{label}：", edit)
+            rform.addRow(with_alt(f"{label}：", REPORTER_LETTERS[key]), edit)
         self.show_btn = QPushButton(box)  # says what it does, not only in the tip
         self.show_btn.setObjectName("revealReporter")
         self.show_btn.clicked.connect(self.reveal)
@@ -226,7 +229,8 @@ class LeadDialog(GuardedDialog):
         for key, label in REPORTER_FIELDS:
             edit = self.reporter[key]
             shown = self.reporter_form.labelForField(edit)
-            shown.setText(f"{UNIT_LABELS.get(key, label) if unit else label}：")
+            text = f"{UNIT_LABELS.get(key, label) if unit else label}："
+            shown.setText(with_alt(text, REPORTER_LETTERS[key]))
             self.reporter_form.setRowVisible(edit, not (unit and key in PERSON_ONLY))
 
     def reveal(self) -> None:
@@ -315,6 +319,7 @@ class LeadsView(QWidget):
         self.show_voided = QCheckBox("显示已作废(&I)", self)
         self.show_voided.toggled.connect(lambda _: self.refresh())
         buttons = QHBoxLayout()
+        buttons.addWidget(buddy_label("查找(&F)", self.filter_edit, self))
         buttons.addWidget(self.filter_edit, 1)
         buttons.addWidget(self.show_voided)
         for text, slot, action in (

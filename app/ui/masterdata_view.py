@@ -36,7 +36,7 @@ from app.ui.common import (
     show_info,
     to_qdate,
 )
-from app.ui.forms import push_button, read_only_view
+from app.ui.forms import buddy_label, push_button, read_only_view
 from app.ui.models import (
     ID_ROLE,
     ROW_ROLE,
@@ -80,9 +80,9 @@ class UnitsPanel(QWidget):
         if not offer(services, ServiceAction.CREATE_UNIT, add, toggle):
             self.name.setEnabled(False)  # Enter in it would add a unit
         form = QHBoxLayout()
-        form.addWidget(QLabel("名称", self))
+        form.addWidget(buddy_label("名称(&N)", self.name, self))
         form.addWidget(self.name, 1)
-        form.addWidget(QLabel("类别", self))
+        form.addWidget(buddy_label("类别(&G)", self.kind, self))
         form.addWidget(self.kind)
         form.addWidget(add)
         form.addWidget(toggle)
@@ -144,11 +144,11 @@ class PeoplePanel(QWidget):
         self.level.addItems(CADRE_LEVELS)
         self.active = QCheckBox("在职(&Z)", box)
         self.active.setChecked(True)
-        form.addRow("姓名：", self.name)
-        form.addRow("所属单位：", self.unit)
-        form.addRow("职务：", self.post)
+        form.addRow("姓名(&M)：", self.name)
+        form.addRow("所属单位(&D)：", self.unit)
+        form.addRow("职务(&W)：", self.post)
         form.addRow("", self.leader)
-        form.addRow("干部管理层级：", self.level)
+        form.addRow("干部管理层级(&S)：", self.level)
         form.addRow("", self.active)
         new = push_button("新增人员(&A)", "addPerson", self.add_person, box)
         save = push_button("保存修改(&E)", "savePerson", self.save_person, box)
@@ -318,7 +318,7 @@ class HolidaysPanel(QWidget):
         self.note = QLabel(self)
         self.note.setWordWrap(True)
         top = QHBoxLayout()
-        top.addWidget(QLabel("年度", self))
+        top.addWidget(buddy_label("年度(&Y)", self.year, self))
         top.addWidget(self.year)
         top.addStretch(1)
         top.addWidget(import_btn)
@@ -333,12 +333,20 @@ class HolidaysPanel(QWidget):
         self.kind.addItem("放假", False)
         self.kind.addItem("调休上班", True)
         self.name = QLineEdit(edit)
-        self.name.setPlaceholderText("名称，如：春节")
+        self.name.setPlaceholderText("如：春节")
         save = QPushButton("保存(&B)", edit)
         offer(services, ServiceAction.SET_HOLIDAY, edit, import_btn)
         save.clicked.connect(self.save_day)
         self.name.returnPressed.connect(self.save_day)
-        for w in (QLabel("日期", edit), self.day, self.kind, self.name, save):
+        for w in (
+            buddy_label("日期(&R)", self.day, edit),
+            self.day,
+            buddy_label("类型(&P)", self.kind, edit),
+            self.kind,
+            buddy_label("名称(&O)", self.name, edit),
+            self.name,
+            save,
+        ):
             row.addWidget(w)
 
         layout = QVBoxLayout(self)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from app.readmodels import SUMMARY_ROWS, Period, PeriodCounts
 from app.ui.common import dismiss, error_text, progress_dialog, save_file_name
+from app.ui.forms import buddy_label
 from app.ui.workers import ProgressRelay, Runner, ThreadRunner
 
 MODE_MONTH, MODE_RANGE = "按月份", "按日期范围"
@@ -100,11 +101,16 @@ class ReportsView(QWidget):
         self.ledger_button = QPushButton("导出案件台账…(&L)")
 
         bar = QHBoxLayout()
-        bar.addWidget(QLabel("统计期间："))
+        # Alt letters of their own (review 57d): 统计期间 the mode, 月份 or 自…至 its dates.
+        bar.addWidget(buddy_label("统计期间(&Q)：", self.mode))
         bar.addWidget(self.mode)
+        self.month_label = buddy_label("月份(&Y)", self.month)
+        bar.addWidget(self.month_label)
         bar.addWidget(self.month)
-        self.range_label = QLabel("至")
+        self.from_label = buddy_label("自(&R)", self.date_from)
+        bar.addWidget(self.from_label)
         bar.addWidget(self.date_from)
+        self.range_label = buddy_label("至(&D)", self.date_to)
         bar.addWidget(self.range_label)
         bar.addWidget(self.date_to)
         bar.addWidget(self.refresh_button)
@@ -173,8 +179,9 @@ class ReportsView(QWidget):
     @Slot(str)
     def _mode_changed(self, mode: str) -> None:
         by_month = mode == MODE_MONTH
-        self.month.setVisible(by_month)
-        for w in (self.date_from, self.range_label, self.date_to):
+        for w in (self.month_label, self.month):
+            w.setVisible(by_month)
+        for w in (self.from_label, self.date_from, self.range_label, self.date_to):
             w.setVisible(not by_month)
 
     # ------------------------------------------------------------------ the period

@@ -15,10 +15,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.settings_rules import EARLIEST_FLOOR, INT_FIELDS
+from app.domain.settings_rules import EARLIEST_FLOOR, INT_FIELDS, settings_problems
 from app.services.permissions import ServiceAction
 from app.ui.common import choose_directory, from_qdate, offer, show_error, show_info, to_qdate
-from app.ui.forms import date_edit, push_button, stack
+from app.ui.forms import date_edit, push_button, stack, with_alt
 from app.ui.unsaved import UnsavedGuard
 
 TEXT_FIELDS = (
@@ -28,6 +28,18 @@ TEXT_FIELDS = (
     ("discipline_body", "纪检机构全称："),
     ("issuer_mark", "版头发文机关标志："),
 )
+
+#: Each row's Alt letter (review 57d); 保存设置 holds B, 浏览… L, 线索处置… X.
+ROW_LETTERS = {
+    "bureau_name": "N",
+    "doc_prefix": "J",
+    "review_doc_prefix": "F",
+    "discipline_body": "Q",
+    "issuer_mark": "W",
+    "default_investigation_days": "D",
+    "reminder_days": "T",
+    "idle_lock_minutes": "S",
+}
 
 
 class SettingsView(QWidget):
@@ -42,7 +54,7 @@ class SettingsView(QWidget):
             edit.setObjectName(f"setting_{key}")
             edit.setMinimumWidth(420)
             self.edits[key] = edit
-            form.addRow(label, edit)
+            form.addRow(with_alt(label, ROW_LETTERS[key]), edit)
         # GB/T 9704 §7.2: the red 版头 of the numbered documents, printed only when set
         mark = self.edits["issuer_mark"]
         mark.setPlaceholderText("不填则不打印版头（使用套红信笺）；如“荣成市综合行政执法局文件”")
@@ -58,7 +70,7 @@ class SettingsView(QWidget):
             spin.setObjectName(f"setting_{key}")
             spin.setRange(lo, hi)
             self.spins[key] = spin
-            form.addRow(label, spin)
+            form.addRow(with_alt(label, ROW_LETTERS[key]), spin)
         # Issue 11 item 6: no act dated before the bureau's earliest plausible date.
         self.earliest = date_edit("setting_earliest_date")
         self.earliest.setParent(self)  # Tab reaches it in its row, not after 保存设置
@@ -66,7 +78,7 @@ class SettingsView(QWidget):
         self.earliest.setToolTip(
             "早于此日期的线索、案件和各环节日期一律不予登记（防止误录的年份，如1900年）"
         )
-        form.addRow("最早可登记日期：", self.earliest)
+        form.addRow("最早可登记日期(&R)：", self.earliest)
         self.backup = QLineEdit(self)
         self.backup.setObjectName("setting_backup_dir")
         # Backups always go to the data directory's backups folder; this is where a second
@@ -78,7 +90,8 @@ class SettingsView(QWidget):
         row = QHBoxLayout()
         row.addWidget(self.backup, 1)
         row.addWidget(browse)
-        form.addRow("备份副本另存到：", row)
+        form.addRow("备份副本另存到(&P)：", row)
+        form.labelForField(row).setBuddy(self.backup)  # a row's label names no buddy
         # The numbers the typed 机关代字 give this year (it was a fixed 「荣综执纪〔2026〕5号」,
         # the demo bureau's, whatever the officer typed and whatever the year).
         self.number_example = note = QLabel(self)
@@ -152,8 +165,8 @@ class SettingsView(QWidget):
 
     def save(self) -> bool:
         form = self._form()
-        if not form["bureau_name"]:
-            show_error(self, ValueError("单位名称不能为空"))
+        if not form["bureau_name"]:  # even where none was stored: said on its basis (第十三条)
+            show_error(self, settings_problems({"bureau_name": ""}, self.services.ctx.today())[0])
             return False
         # Only what was changed here: another window's change since the view was loaded is
         # kept, not written back over with the value this view showed.

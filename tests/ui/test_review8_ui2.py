@@ -212,7 +212,7 @@ def test_settings_backup_folder_says_it_is_an_optional_second_copy(qtbot, svc) -
         form.itemAt(r, QFormLayout.ItemRole.LabelRole).widget().text()
         for r in range(form.rowCount())
     ]
-    assert "备份副本另存到：" in labels and "备份文件夹：" not in labels
+    assert "备份副本另存到(&P)：" in labels and "备份文件夹：" not in labels
 
 
 def test_step7_empty_sub_forms_are_not_flagged_until_begun(qtbot, svc, world, clock) -> None:

@@ -126,6 +126,8 @@ class StepPage(QWizardPage):
         self.violations: list[RuleViolation] = []
         self._loading = False
         self._untouched: dict[str, object] | None = None
+        #: What the step still needed as it opened (messages): grey until met, never red.
+        self._needs_at_open: set[str] = set()
         self.setTitle(f"第{self.STEP}步　{STEP_TITLES[self.STEP]}")
         if self.SUBTITLE:
             self.setSubTitle(self.SUBTITLE)
@@ -498,6 +500,7 @@ class StepPage(QWizardPage):
             self.load(self.detail)
             # The form as the case alone fills it: a draft equal to it holds nothing typed.
             self._untouched = formkit.collect_state(self.form)
+            self._needs_at_open = self._open_needs()
             drafts = self.services.drafts
             if not self.finished and drafts is not None:
                 draft = self._dated_today(drafts.load(self.draft_key, self.STEP))
@@ -535,13 +538,25 @@ class StepPage(QWizardPage):
             self.violations, notices = [], []
         else:
             self.violations, notices = self.check(), self.notices()
-        # Only 提示 left (what the step should still do, Next open): a hint, not an error.
-        self.problems_label.setStyleSheet(ERROR_STYLE if self.violations else HINT_STYLE)
+        # Red only for what the officer's input brought (review 57d): what the step needed as
+        # it opened, and 提示 (Next open), are a grey hint that goes once met.
+        tried = [v for v in self.violations if v.message not in self._needs_at_open]
+        self.problems_label.setStyleSheet(ERROR_STYLE if tried else HINT_STYLE)
         lines = [format_problems(self.violations)]
         lines += [format_problems(f"提示：{n.message}" for n in notices)] if notices else []
         self.problems_label.setText("\n".join(x for x in lines if x))
         self._fit_problems()
         self.completeChanged.emit()
+
+    def _open_needs(self) -> set[str]:
+        """The step's problems with the form as the case alone fills it (no draft yet): what
+        it still needs before the officer has done anything."""
+        if self.finished:
+            return set()
+        try:
+            return {v.message for v in self.check()}
+        except (ValueError, RuleViolation, ServiceError):
+            return set()
 
     def notices(self) -> list[RuleViolation]:
         """What the step should still do, without blocking Next (shown after the problems)."""

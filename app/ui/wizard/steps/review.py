@@ -421,11 +421,14 @@ class ReviewPage(StepPage):
         # A sub-form not yet begun does not shout what it still needs (see action_problems).
         # What the case lacks (no decision left to apply against, no application pending) is
         # a neutral hint, gone once it holds no more; red is for the officer's own attempt.
+        # Neither grounds nor late reason typed: the application is not begun, and its late
+        # reason is the late label's (orange) line, not red under a form untouched (57d).
+        apply_blank = unbegun(w, reviewGrounds="grounds", lateReason="late_reason")
         action_problems(
             w("applyProblems"),
             w("applyButton"),
             problems,
-            unbegun(w, reviewGrounds="grounds"),
+            apply_blank if len(apply_blank) == 2 else apply_blank - {"late_reason"},
             idle=d is None,
         )
         action_problems(
