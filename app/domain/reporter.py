@@ -124,7 +124,7 @@ CASE_FIELDS = {
     "facts": "处理决定认定的事实",
     # Listed in the case's detail and 案件办理记录, and stated by the 调查报告 and the
     # 问责决定书 the subject is served (「证据有：…」, 「在陈述申辩中提出：…」).
-    "evidence": "证据名称或说明",
+    "evidence": "证据名称、说明或附件文件名",
     "statement": "陈述申辩内容",
     "conduct": "配合调查情况",
 }
@@ -140,7 +140,7 @@ CASE_FIX = {
 #: The investigation's records whose words a case's papers state, by their audit entity: the
 #: field their refusal names (:data:`CASE_FIELDS`) and the columns read (第十条).
 RECORD_TEXTS = {
-    "evidence": ("evidence", ("title", "description")),
+    "evidence": ("evidence", ("title", "description", "attachment_name")),
     "statement": ("statement", ("content",)),
     "conduct": ("conduct", ("description",)),
 }

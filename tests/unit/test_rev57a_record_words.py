@@ -50,6 +50,21 @@ def test_evidence_naming_the_reporter_is_refused(site) -> None:  # noqa: F811  #
     assert [e.title for e in admin.queries.get_case(cid).evidence] == ["群众来信"]
 
 
+def test_an_attachment_whose_file_name_names_the_reporter_is_refused(site, tmp_path) -> None:  # noqa: F811  # type: ignore[no-untyped-def]
+    """Its name is listed with the evidence and kept in the audit record (the file itself is
+    stored under its digest)."""
+    admin, _officer, world = site
+    cid = _opened(admin, world, [_lead(admin)])
+    letter = tmp_path / "甄秘密来信.pdf"
+    letter.write_bytes(b"%PDF-1.4 letter")
+    _refused(lambda: admin.cases.add_evidence(cid, "群众来信", attachment=letter), "evidence")
+    assert _counts(admin, cid) == (0, 0, 0)
+    assert not list((tmp_path / "attachments").rglob("*.pdf"))  # no copy left behind
+    plain = tmp_path / "来信.pdf"
+    plain.write_bytes(b"%PDF-1.4 letter")
+    assert admin.cases.add_evidence(cid, "群众来信", attachment=plain)
+
+
 def test_a_statement_or_conduct_naming_the_reporter_is_refused(site) -> None:  # noqa: F811  # type: ignore[no-untyped-def]
     admin, _officer, world = site
     cid = _opened(admin, world, [_lead(admin)])
