@@ -16,7 +16,7 @@ from datetime import date
 import pytest
 
 from app.domain.enums import StatementKind
-from app.domain.rules import InitiationSpec
+from app.domain.rules import InitiationSpec, RuleViolation
 from tests.helpers.builders import proposal
 from tests.unit.test_review52b_case_words import REPORTER, _lead, _refused, site  # noqa: F401
 
@@ -114,3 +114,26 @@ def test_other_words_are_registered(site, title: str) -> None:  # noqa: F811  # 
     cid = _opened(admin, world, [_lead(admin)])
     assert admin.cases.add_evidence(cid, title)
     assert REPORTER.name not in title
+
+
+@pytest.mark.parametrize("what", ["statement", "evidence"])
+def test_the_batch_demo_refuses_them_as_the_services_do(svc, what: str) -> None:  # type: ignore[no-untyped-def]
+    """The batch writer applies the plans through the same rules (app.services.bulk)."""
+    from dataclasses import replace
+
+    from app.services.bulk import BatchDemo
+    from app.services.demo import AddEvidence, Hear, run_plan
+    from tests.helpers.builders import seed_world
+    from tests.unit.test_batch_reporter_words import TOLD, _reported_plan
+
+    plan = _reported_plan(seed_world(svc), "经查属实。")
+    if what == "statement":
+        acts = [replace(a, content=TOLD) if isinstance(a, Hear) else a for a in plan.acts]
+    else:
+        letter = AddEvidence("甄秘密来信", "", date(2026, 3, 10))
+        acts = [*plan.acts[:-1], letter, plan.acts[-1]]  # before the report
+    bad = replace(plan, acts=acts)
+    for run in (lambda: run_plan(svc, bad), lambda: BatchDemo(svc.ctx, svc).write([bad])):
+        with pytest.raises(RuleViolation) as refused:
+            run()
+        assert "依据第十条" in str(refused.value) and "甄秘密" not in str(refused.value)
