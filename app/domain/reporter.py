@@ -127,6 +127,7 @@ CASE_FIELDS = {
     "evidence": "证据名称、说明或附件文件名",
     "statement": "陈述申辩内容",
     "conduct": "配合调查情况",
+    "report": "调查报告的调查经过或被调查对象的态度",
 }
 #: Where the words of a case a lead is being linked to are put right, by field.
 CASE_FIX = {
@@ -135,6 +136,7 @@ CASE_FIX = {
     "evidence": "请先更正该案件的证据记录",
     "statement": "请先更正该案件的陈述申辩记录",
     "conduct": "请先更正该案件的配合调查情况记录",
+    "report": "请先更正该案件的调查报告",
 }
 
 #: The investigation's records whose words a case's papers state, by their audit entity: the
@@ -143,6 +145,7 @@ RECORD_TEXTS = {
     "evidence": ("evidence", ("title", "description", "attachment_name")),
     "statement": ("statement", ("content",)),
     "conduct": ("conduct", ("description",)),
+    "report": ("report", ("course", "attitude")),  # its 认定事实 is searched: 「findings」
 }
 
 

@@ -495,7 +495,7 @@ class BatchDemo(BatchRun):
     def _report(self, c: BatchCase, spec: Any) -> int:
         ensure(acts.report_problems(c.state, spec, self.clock))
         cid = c.state.id
-        report = self._add(m.Report, records.report_row(cid, spec))
+        report = self._add(m.Report, self._words(c, "report", records.report_row(cid, spec)))
         c.report = report
         c.items = [
             self._add_unstamped(m.ReportItem, i)

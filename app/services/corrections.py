@@ -477,6 +477,7 @@ class CorrectionsMixin:
             )
             trial = state.with_(report=replace(state.report, report_date=spec.report_date))
             self._check(trial, problems)
+            self._ensure_words(s, case_id, "report", merged)  # 第十条
             new = self._new_version(s, old, changes, reason)
             for i in old.items:
                 s.add(ReportItem(**version_columns(i) | {"report_id": new.id}))

@@ -499,12 +499,13 @@ def _case_words_problems(s: Session, vault: ReporterVault, case: Case) -> list[R
 
 def _record_words(s: Session, case_id: int) -> dict[str, str]:
     """第十条: the words of the case's current investigation records (its evidence not voided,
-    statements, conduct found) its papers state, by the field a refusal names."""
-    from app.storage.models import ConductFinding, Evidence, Statement
+    statements, conduct found, the report's 调查经过 and 态度) its papers state, by the field a
+    refusal names."""
+    from app.storage.models import ConductFinding, Evidence, Report, Statement
 
     out: dict[str, list[str]] = {}
     for model, entity in ((Evidence, "evidence"), (Statement, "statement"),
-                          (ConductFinding, "conduct")):  # fmt: skip
+                          (ConductFinding, "conduct"), (Report, "report")):  # fmt: skip
         query = select(model).where(model.case_id == case_id, model.superseded_by_id.is_(None))
         for row in s.scalars(query):
             if getattr(row, "voided", False):

@@ -137,3 +137,21 @@ def test_the_batch_demo_refuses_them_as_the_services_do(svc, what: str) -> None:
         with pytest.raises(RuleViolation) as refused:
             run()
         assert "依据第十条" in str(refused.value) and "甄秘密" not in str(refused.value)
+
+
+def test_a_report_whose_course_or_attitude_names_the_reporter_is_refused(site) -> None:  # noqa: F811  # type: ignore[no-untyped-def]
+    """The 调查经过 (「询问了举报人甄秘密」) and 态度 stand in the 调查报告, as the findings do."""
+    from dataclasses import replace
+
+    from tests.helpers.builders import investigate, report_spec
+
+    admin, _officer, world = site
+    cid = _opened(admin, world, [_lead(admin)])
+    case = investigate(admin, world, cid)
+    spec = report_spec(case)
+    told = "调查组询问了举报人甄秘密，调取了执法记录。"
+    _refused(lambda: admin.cases.submit_report(cid, replace(spec, course=told)), "report")
+    _refused(lambda: admin.cases.submit_report(cid, replace(spec, attitude=told)), "report")
+    assert admin.queries.get_case(cid).report is None
+    rid = admin.cases.submit_report(cid, replace(spec, course="调查组调取了执法记录。"))
+    _refused(lambda: admin.cases.correct_report(rid, "补记", course=told), "report")
