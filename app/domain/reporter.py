@@ -150,9 +150,9 @@ RECORD_TEXTS = {
 
 
 def record_texts(entity: str, values: Mapping[str, object]) -> dict[str, str]:
-    """The words of an investigation record (``entity``: evidence, statement, conduct; its
-    ``values`` by column) the reporter check reads, by the field a refusal names; none for
-    another record."""
+    """The words of an investigation record (``entity``: evidence, statement, conduct,
+    report; its ``values`` by column) the reporter check reads, by the field a refusal names;
+    none for another record."""
     if entity not in RECORD_TEXTS:
         return {}
     field, columns = RECORD_TEXTS[entity]
