@@ -11,6 +11,7 @@ from typing import Any
 from app.domain.case import CaseState
 from app.domain.enums import AccountabilityForm, DecisionOutcome, DecisionStatus, DocumentKind
 from app.domain.rules import RuleViolation, violation
+from app.domain.variants import simplified
 
 #: Documents whose number is taken when they are first issued, in the bureau's series of
 #: decisions (机关代字〔年〕N号, 问责决定书 alike), and kept by every later version: a
@@ -256,9 +257,11 @@ _NUMERALS = str.maketrans("〇零幺一二三四五六七八九", "001123456789"
 def _flat(text: str) -> str:
     """``text`` as the reporter check compares it: full-width forms as their ASCII (the input
     method's 「１３９」), Chinese numerals as digits (「一三九」), letters in one case (an ID
-    number's 「x」), and no spaces, line breaks, punctuation or invisible characters
-    (「139-0000-0000」, 「(139)0000.0000」)."""
+    number's 「x」), common traditional characters as simplified (「張偉」, app.domain.variants),
+    and no spaces, line breaks, punctuation or invisible characters (「139-0000-0000」,
+    「(139)0000.0000」, 「张　伟」)."""
     folded = unicodedata.normalize("NFKC", text).casefold().translate(_NUMERALS)
+    folded = simplified(folded)
     return "".join(ch for ch in folded if unicodedata.category(ch)[0] not in "PZC")
 
 

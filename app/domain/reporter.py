@@ -122,9 +122,41 @@ CASE_FIELDS = {
     "proposer_name": "提出人",
     "findings": "调查报告认定的事实",
     "facts": "处理决定认定的事实",
+    # Listed in the case's detail and 案件办理记录, and stated by the 调查报告 and the
+    # 问责决定书 the subject is served (「证据有：…」, 「在陈述申辩中提出：…」).
+    "evidence": "证据名称、说明或附件文件名",
+    "statement": "陈述申辩内容",
+    "conduct": "配合调查情况",
+    "report": "调查报告的调查经过或被调查对象的态度",
 }
 #: Where the words of a case a lead is being linked to are put right, by field.
-CASE_FIX = {"findings": "请先更正该案件的调查报告", "facts": "请先更正该案件的处理决定"}
+CASE_FIX = {
+    "findings": "请先更正该案件的调查报告",
+    "facts": "请先更正该案件的处理决定",
+    "evidence": "请先更正该案件的证据记录",
+    "statement": "请先更正该案件的陈述申辩记录",
+    "conduct": "请先更正该案件的配合调查情况记录",
+    "report": "请先更正该案件的调查报告",
+}
+
+#: The investigation's records whose words a case's papers state, by their audit entity: the
+#: field their refusal names (:data:`CASE_FIELDS`) and the columns read (第十条).
+RECORD_TEXTS = {
+    "evidence": ("evidence", ("title", "description", "attachment_name")),
+    "statement": ("statement", ("content",)),
+    "conduct": ("conduct", ("description",)),
+    "report": ("report", ("course", "attitude")),  # its 认定事实 is searched: 「findings」
+}
+
+
+def record_texts(entity: str, values: Mapping[str, object]) -> dict[str, str]:
+    """The words of an investigation record (``entity``: evidence, statement, conduct,
+    report; its ``values`` by column) the reporter check reads, by the field a refusal names;
+    none for another record."""
+    if entity not in RECORD_TEXTS:
+        return {}
+    field, columns = RECORD_TEXTS[entity]
+    return {field: "\n".join(str(values.get(c) or "") for c in columns)}
 
 
 def case_text_problems(

@@ -43,7 +43,7 @@ from app.domain.enums import (
 )
 from app.domain.leads_disposition import LeadState, content_problems, link_problems
 from app.domain.lifecycle import Stage
-from app.domain.reporter import case_text_problems, searched_text_problems
+from app.domain.reporter import case_text_problems, record_texts, searched_text_problems
 from app.domain.reporter import content_problems as reporter_content_problems
 from app.domain.rules import (
     RuleViolation,
@@ -420,12 +420,17 @@ class BatchDemo(BatchRun):
         )
         return rec["id"]
 
+    def _words(self, c: BatchCase, entity: str, values: dict[str, Any]) -> dict[str, Any]:
+        """第十条, as the case service (CaseWritesMixin._ensure_words): an investigation
+        record's words name no reporter of the case's leads. Returns ``values``."""
+        texts = record_texts(entity, values)
+        ensure(case_text_problems(texts, self._case_terms.get(c.state.id, [])))
+        return values
+
     def _evidence(self, c: BatchCase, act: AddEvidence) -> None:
         ensure(acts.evidence_problems(c.state, act.title, act.collected_on, self.clock))
-        row = self._add(
-            m.Evidence,
-            records.evidence_row(c.state.id, act.title, act.description, act.collected_on),
-        )
+        values = records.evidence_row(c.state.id, act.title, act.description, act.collected_on)
+        row = self._add(m.Evidence, self._words(c, "evidence", values))
         c.evidence.append(row)
         c.put(evidence=(*c.state.evidence, DatedRec(id=row["id"], on=row["collected_on"])))
         self._audit("登记证据", "evidence", row["id"], case_id=c.state.id,
@@ -444,10 +449,8 @@ class BatchDemo(BatchRun):
             ),
             None,
         )
-        row = self._add(
-            m.Statement,
-            records.statement_row(c.state.id, subject_id, kind, act.made_on, act.content),
-        )
+        values = records.statement_row(c.state.id, subject_id, kind, act.made_on, act.content)
+        row = self._add(m.Statement, self._words(c, "statement", values))
         if old is not None:
             old["superseded_by_id"] = row["id"]
         c.statements.append(row)
@@ -473,12 +476,10 @@ class BatchDemo(BatchRun):
                 c.state, subject_id, act.cooperative, act.description, act.found_on, self.clock
             )
         )
-        row = self._add(
-            m.ConductFinding,
-            records.conduct_row(
-                c.state.id, subject_id, act.cooperative, act.description, act.found_on
-            ),
+        values = records.conduct_row(
+            c.state.id, subject_id, act.cooperative, act.description, act.found_on
         )
+        row = self._add(m.ConductFinding, self._words(c, "conduct", values))
         c.conduct.append(row)
         c.put(
             conduct=(
@@ -494,7 +495,7 @@ class BatchDemo(BatchRun):
     def _report(self, c: BatchCase, spec: Any) -> int:
         ensure(acts.report_problems(c.state, spec, self.clock))
         cid = c.state.id
-        report = self._add(m.Report, records.report_row(cid, spec))
+        report = self._add(m.Report, self._words(c, "report", records.report_row(cid, spec)))
         c.report = report
         c.items = [
             self._add_unstamped(m.ReportItem, i)

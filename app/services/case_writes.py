@@ -23,12 +23,13 @@ from app.domain.case import CaseState, DecisionOrigin, MemberStatus
 from app.domain.enums import DocumentKind, InvestigatorRole, SubjectKind
 from app.domain.leads_disposition import link_problems
 from app.domain.release import LaterSanction, period_start, released_run_problems
+from app.domain.reporter import record_texts
 from app.domain.rules import RuleViolation, SanctionSpec, ensure, unit_kind_problems
 from app.domain.signing import leads
 from app.services import records
 from app.services.base import NotFound, Tx
 from app.services.case_store import load_state, refresh_case, removed_from_post
-from app.services.leads import searched_problems
+from app.services.leads import case_text_problems, searched_problems
 from app.services.numbers import KIND_DECISION, issue_number
 from app.services.releases import lock_person, released_of
 from app.storage import models
@@ -206,9 +207,22 @@ class CaseWritesMixin:
         audit: records.Builder, before: dict | None = None,
     ) -> int:  # fmt: skip
         """The act's one new row and its audit record (``audit`` builds the ``after``)."""
+        self._ensure_words(t.session, values["case_id"], entity, values)
         row = self._add(t.session, model, values)
         t.audit(entity, row.id, case_id=values["case_id"], before=before, after=audit(values))
         return row.id
+
+    def _ensure_words(
+        self: CaseService, s: Session, case_id: int, entity: str, values: Mapping[str, Any]
+    ) -> None:
+        """第十条: an investigation record (evidence, a statement, the conduct found, the
+        report's 调查经过 and 态度) whose words name a reporter of the case's leads is refused,
+        as the case's 问题摘要 is: its words stand in the case's detail and 案件办理记录 and in
+        the 调查报告 and 问责决定书 the subject is served. A reporter the actor's key does not
+        open is not checked."""
+        texts = record_texts(entity, values)
+        if texts:
+            ensure(case_text_problems(s, self.vault, case_id, texts))
 
     def _investigation_deadline(
         self: CaseService, start: date, days: int | None, until: date | None

@@ -263,6 +263,7 @@ class CaseService(CorrectionsMixin, CaseWritesMixin, ServiceBase):
                 ensure(acts.evidence_problems(state, title, collected_on, self.clock()))
                 stored = staged.stored if staged is not None else None
                 values = records.evidence_row(case_id, title, description, collected_on, stored)
+                self._ensure_words(t.session, case_id, "evidence", values)
                 row = self._add(t.session, m.Evidence, values)
                 if staged is not None:
                     refuse_without_key(t.session, t.action)

@@ -413,6 +413,7 @@ class CorrectionsMixin:
                 state, [rulebook.RECORDS[collection]], getattr(old, "subject_id", None)
             )
             self._check(trial, checker(trial, merged) + frozen)
+            self._ensure_words(t.session, case_id, entity, merged)  # 第十条
             new = self._new_version(t.session, old, changes, reason)
             self._audit(t, entity, new.id, case_id, old, changes, reason)
             return new.id
@@ -476,6 +477,7 @@ class CorrectionsMixin:
             )
             trial = state.with_(report=replace(state.report, report_date=spec.report_date))
             self._check(trial, problems)
+            self._ensure_words(s, case_id, "report", merged)  # 第十条
             new = self._new_version(s, old, changes, reason)
             for i in old.items:
                 s.add(ReportItem(**version_columns(i) | {"report_id": new.id}))

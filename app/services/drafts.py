@@ -1,13 +1,24 @@
-"""Wizard drafts: what a user typed in a step but has not finished, kept across crashes."""
+"""Wizard drafts: what a user typed in a step but has not finished, kept across crashes.
+
+What was typed is the case's material before it is recorded — a summary, an evidence title,
+facts — and may name a reporter the officer has not yet taken out (第十条). It is sealed at
+rest (:mod:`app.services.draft_seal`) under the key every logged-in user holds and the
+database never does, so whoever copies the database file reads no draft.
+"""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from sqlalchemy import delete, select
 
+from app.services.auditkey import key_at_hand, keyring
 from app.services.base import ServiceBase, ensure_account_current, to_jsonable
+from app.services.draft_seal import DraftPlace, open_draft, seal_draft
 from app.storage.models import Draft
+
+log = logging.getLogger(__name__)
 
 
 class DraftService(ServiceBase):
@@ -36,10 +47,15 @@ class DraftService(ServiceBase):
 
     def save(self, case_key: str, step: int, payload: dict[str, Any]) -> None:
         """Insert or replace the draft (one committed write, so a crash after it loses nothing)."""
-        data = to_jsonable(payload)
         user = self.ctx.actor.username
         with self.db.session() as s:
             self._guard(s, case_key)
+            # The login's key; before anyone holds it wrapped, the key file (as the audit's).
+            key = keyring(self.db).bootstrap(s.connection())
+            if key is None:  # no login's key in memory (a CLI run): nothing kept in clear
+                log.info("draft of step %s not kept: no key in memory to seal it", step)
+                return
+            data = seal_draft(key, DraftPlace(user, case_key, step), to_jsonable(payload))
             row = s.scalar(
                 select(Draft).where(
                     Draft.case_key == case_key, Draft.step == step, Draft.username == user
@@ -71,7 +87,10 @@ class DraftService(ServiceBase):
                     Draft.username == self.ctx.actor.username,
                 )
             )
-            return dict(row.payload) if row is not None else None
+            if row is None:
+                return None
+            place = DraftPlace(row.username, case_key, step)
+            return open_draft(key_at_hand(self.db), place, dict(row.payload))
 
     def clear(self, case_key: str, step: int | None = None) -> None:
         """Drop the draft once its step is committed (or all of a case's drafts)."""

@@ -28,6 +28,7 @@ from app.domain.reporter import (
     TRAIL_MISMATCH,
     disposition_problems,
     is_anonymous,
+    record_texts,
     reporter_digest,
     reporter_trail_matches,
 )
@@ -498,7 +499,26 @@ def _case_words_problems(s: Session, vault: ReporterVault, case: Case) -> list[R
         "findings": findings or "",
         "facts": "\n".join(facts),
     }
+    texts.update(_record_words(s, case.id))
     return case_text_problems(s, vault, case.id, texts, case.number)
+
+
+def _record_words(s: Session, case_id: int) -> dict[str, str]:
+    """第十条: the words of the case's current investigation records (its evidence not voided,
+    statements, conduct found, the report's 调查经过 and 态度) its papers state, by the field a
+    refusal names."""
+    from app.storage.models import ConductFinding, Evidence, Report, Statement
+
+    out: dict[str, list[str]] = {}
+    for model, entity in ((Evidence, "evidence"), (Statement, "statement"),
+                          (ConductFinding, "conduct"), (Report, "report")):  # fmt: skip
+        query = select(model).where(model.case_id == case_id, model.superseded_by_id.is_(None))
+        for row in s.scalars(query):
+            if getattr(row, "voided", False):
+                continue
+            for field, text in record_texts(entity, vars(row)).items():
+                out.setdefault(field, []).append(text)
+    return {field: "\n".join(texts) for field, texts in out.items()}
 
 
 def _disposition_texts(s: Session, lead_id: int) -> dict[str, str]:

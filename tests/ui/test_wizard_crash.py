@@ -50,16 +50,25 @@ else:
 
 
 def _draft(db_path: Path) -> dict | None:
-    if not db_path.exists():
+    """The draft as the file holds it, opened with the key file (no account yet): drafts are
+    sealed at rest (review 57a)."""
+    from app.services.draft_seal import DraftPlace, open_draft
+
+    key_file = db_path.parent / "keys" / "audit.key"
+    if not db_path.exists() or not key_file.exists():
         return None
     con = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=5)
     try:
-        row = con.execute("SELECT payload FROM drafts WHERE case_key='new' AND step=1").fetchone()
+        row = con.execute(
+            "SELECT username, payload FROM drafts WHERE case_key='new' AND step=1"
+        ).fetchone()
     except sqlite3.OperationalError:
         return None
     finally:
         con.close()
-    return json.loads(row[0]) if row else None
+    if not row:
+        return None
+    return open_draft(key_file.read_bytes(), DraftPlace(row[0], "new", 1), json.loads(row[1]))
 
 
 @pytest.mark.slow

@@ -71,8 +71,15 @@ def test_a_disabled_account_saves_no_draft(db, clock, tmp_path: Path) -> None:  
         zhang.drafts.save("new", 1, {"summary": "停用后又写的草稿"})
     with pytest.raises(ServiceError, match="已被停用"):
         zhang.drafts.clear("new")
-    with admin.db.read() as s:
-        assert [d.payload for d in s.scalars(select(Draft))] == [{"summary": "草稿一"}]
+    from app.services.auditkey import key_at_hand
+    from app.services.draft_seal import DraftPlace, open_draft
+
+    key = key_at_hand(admin.db)
+    with admin.db.read() as s:  # the draft is sealed at rest (57a): opened, it is the first
+        assert [
+            open_draft(key, DraftPlace(d.username, d.case_key, d.step), d.payload)
+            for d in s.scalars(select(Draft))
+        ] == [{"summary": "草稿一"}]
 
 
 @pytest.fixture
