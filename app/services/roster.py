@@ -48,6 +48,10 @@ FALSE_WORDS = frozenset({"否", "N", "NO", "FALSE", "0", "×", "", "非领导", 
 LIMITS = {"staff_no": 32, "name": 64, "post": 64, "cadre_level": 32}
 MAX_ROWS = 20000
 HEADER_SCAN = 10
+HIDDEN_ROW = (
+    "在Excel中是隐藏行（被隐藏或被筛选掉），看不到的行不导入；确需导入的，"
+    "请在Excel中取消隐藏或清除筛选后重新导入"
+)
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,8 @@ class RosterSheet:
     #: (Excel row number, column index) of the formula cells saved without their result:
     #: read as empty, they are no value the clerk sees (:func:`read_roster`).
     uncomputed: frozenset[tuple[int, int]] = frozenset()
+    #: The Excel rows hidden or filtered out: not seen, not imported (:func:`_hidden_rows`).
+    hidden: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -135,6 +141,9 @@ def _text(value: Any) -> str:
 #: three-character ones (「张　三」); the person is 张三 (a foreign name keeps its space).
 _NAME_PADDING = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
 _MERGE_REF = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row\s[^>]*>")
+_ROW_NUMBER = re.compile(rb'\sr="(\d+)"')
+_HIDDEN = re.compile(rb'\shidden="(?:1|true)"')
 
 
 def staff_number(text: str) -> str:
@@ -155,20 +164,35 @@ def person_name(text: str) -> str:
     return _NAME_PADDING.sub("", text.strip())
 
 
-def _merged_ranges(ws: Any) -> list[tuple[int, int, int, int]]:
-    """(first row, last row, first column, last column), 1-based, of the sheet's merged cells.
-    The read-only reader skips them, so they are read from the sheet's XML (after its rows)."""
-    from openpyxl.utils import column_index_from_string as col
-
+def _sheet_xml(ws: Any) -> bytes:
+    """The sheet's XML: what the read-only reader skips (merged cells, hidden rows) is read
+    from it, after its rows."""
     try:
         with ws._get_source() as src:
-            data = src.read()
-    except Exception:  # not a read-only sheet of a file: no merged cells known
-        return []
+            return src.read()
+    except Exception:  # not a read-only sheet of a file: nothing more known
+        return b""
+
+
+def _merged_ranges(data: bytes) -> list[tuple[int, int, int, int]]:
+    """(first row, last row, first column, last column), 1-based, of the sheet's merged cells."""
+    from openpyxl.utils import column_index_from_string as col
+
     return [
         (int(r1), int(r2), col(c1.decode()), col(c2.decode()))
         for c1, r1, c2, r2 in _MERGE_REF.findall(data)
     ]
+
+
+def _hidden_rows(data: bytes) -> frozenset[int]:
+    """The Excel rows hidden (by hand, or by a filter: 「只看城区一中队」): rows the clerk does
+    not see, so does not mean to import."""
+    rows = (m.group(0) for m in _ROW_TAG.finditer(data))
+    return frozenset(
+        int(r.group(1))
+        for tag in rows
+        if _HIDDEN.search(tag) and (r := _ROW_NUMBER.search(tag)) is not None
+    )
 
 
 def _fill_merged(
@@ -281,8 +305,12 @@ def read_roster(source: str | Path | bytes | IO[bytes], sheet: str | None = None
             0,
         )
         header_row, headers = found[at]
-        rows = _fill_merged(found[at + 1 :], _merged_ranges(ws), header_row)
-        return RosterSheet(name, ws.title, header_row, headers, tuple(rows), frozenset(uncomputed))
+        xml = _sheet_xml(ws)
+        rows = _fill_merged(found[at + 1 :], _merged_ranges(xml), header_row)
+        hidden = frozenset(n for n in _hidden_rows(xml) if n > header_row)
+        return RosterSheet(
+            name, ws.title, header_row, headers, tuple(rows), frozenset(uncomputed), hidden
+        )
     finally:
         wb.close()
         wf.close()
@@ -507,6 +535,8 @@ class RosterService(ServiceBase):
                 for key, idx in mapping.items()
                 if key in FIELDS and idx is not None and (row, idx) in sheet.uncomputed
             ]
+            if row in sheet.hidden:
+                errs.append(at + HIDDEN_ROW)
             bad = next((msg for x in v.values() if (msg := bad_character_message(x))), "")
             if any("\x00" in x for x in v.values()):
                 errs.append(at + "含有空字符（NUL），请在Excel中删除后重试")
