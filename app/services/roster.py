@@ -174,6 +174,12 @@ def _sheet_xml(ws: Any) -> bytes:
         return b""
 
 
+def _first_shown(wb: Any) -> Any:
+    """The first sheet the clerk sees: a hidden one (an old copy kept behind 人员名册) was read
+    instead of the tab Excel shows (named with ``--sheet``, it is read)."""
+    return next((w for w in wb.worksheets if w.sheet_state == "visible"), wb.worksheets[0])
+
+
 def _merged_ranges(data: bytes) -> list[tuple[int, int, int, int]]:
     """(first row, last row, first column, last column), 1-based, of the sheet's merged cells."""
     from openpyxl.utils import column_index_from_string as col
@@ -275,7 +281,7 @@ def read_roster(source: str | Path | bytes | IO[bytes], sheet: str | None = None
     try:
         if sheet is not None and sheet not in wb.sheetnames:
             raise ServiceError(f"名册中没有名为“{sheet}”的工作表")
-        ws = wb[sheet] if sheet is not None else wb.worksheets[0]
+        ws = wb[sheet] if sheet is not None else _first_shown(wb)
         uncomputed: set[tuple[int, int]] = set()
         found: list[tuple[int, tuple[str, ...]]] = []
         try:

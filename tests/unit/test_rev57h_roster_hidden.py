@@ -57,3 +57,23 @@ def test_the_command_says_so(svc, world, tmp_path: Path) -> None:  # type: ignor
     assert run.returncode == 0, run.stderr
     assert "第3行" in run.stderr and "隐藏" in run.stderr, run.stderr
     assert "RC1" not in numbers(svc) and "RC2" in numbers(svc)  # 王喆's row hidden, 张三's not
+
+
+def test_a_hidden_first_sheet_is_not_the_roster(svc, world, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A workbook whose first sheet is an old copy, hidden: Excel opens on 人员名册, the only
+    tab the clerk sees, and the import read the hidden 旧名册 (printing its name, unread)."""
+    wb = Workbook()
+    old = wb.active
+    old.title, old.sheet_state = "旧名册", "hidden"
+    old.append(HEADERS)
+    old.append(ROWS[0])
+    current = wb.create_sheet("人员名册")
+    current.append(HEADERS)
+    current.append(ROWS[2])
+    wb.active = 1
+    wb.save(tmp_path / "s.xlsx")
+    roster = RosterService(svc.ctx, svc)
+    sheet = roster.read(tmp_path / "s.xlsx")
+    assert sheet.sheet_name == "人员名册"
+    assert [c.values["unit"] for c in roster.preview(sheet).rows] == ["城区一中队"]
+    assert roster.read(tmp_path / "s.xlsx", "旧名册").sheet_name == "旧名册"  # named: read
