@@ -22,6 +22,8 @@ from typing import Any
 
 import chinese_calendar
 
+from app.domain.text import unreadable_file
+
 __all__ = [
     "DEFAULT_CALENDAR",
     "FIXED_HOLIDAYS",
@@ -332,13 +334,9 @@ MAX_FILE_BYTES = 1 << 20
 
 def _why(exc: OSError) -> str:
     """Why the file could not be read, in Chinese (``strerror`` is the system's English)."""
-    if isinstance(exc, IsADirectoryError):
-        return "这是一个文件夹，请选择节假日文件（.csv 或 .json）"
-    if isinstance(exc, FileNotFoundError):
-        return "文件不存在，请核对路径"
-    if isinstance(exc, PermissionError):
-        return "没有读取该文件的权限，或文件正被其他程序占用，请关闭后重试"
-    return f"读取文件时出错（系统错误号{exc.errno}），请将文件复制到本机后重试"
+    return unreadable_file(exc, "节假日文件（.csv 或 .json）") or (
+        f"读取文件时出错（系统错误号{exc.errno}），请将文件复制到本机后重试"
+    )
 
 
 def _parse_date(value: Any, where: str) -> date:

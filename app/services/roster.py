@@ -25,7 +25,7 @@ from sqlalchemy import select, text
 
 from app.domain.interest import head_appointment_problems, own_record_problems
 from app.domain.roster_rules import ACTION_INACTIVE, inactive_row_warning, may_reactivate
-from app.domain.text import bad_character_message, without_bad_characters
+from app.domain.text import bad_character_message, unreadable_file, without_bad_characters
 from app.domain.units import name_problems
 from app.services.base import ServiceBase, ServiceContext, ServiceError
 from app.services.case_store import member_case_states, record_head
@@ -227,13 +227,9 @@ def _fill_merged(
 
 def _unreadable(exc: Exception) -> str:
     """Why a roster file could not be opened, in Chinese (never openpyxl's English)."""
-    if isinstance(exc, FileNotFoundError):
-        return "文件不存在，请核对路径"
-    if isinstance(exc, IsADirectoryError):
-        return "这是一个文件夹，请选择名册文件"
-    if isinstance(exc, PermissionError):
-        return "没有读取该文件的权限（或文件正被其他程序占用），请关闭后重试"
-    return "不是有效的Excel工作簿（.xlsx），请在Excel中打开后另存为“Excel工作簿(*.xlsx)”再导入"
+    return unreadable_file(exc, "名册文件") or (
+        "不是有效的Excel工作簿（.xlsx），请在Excel中打开后另存为“Excel工作簿(*.xlsx)”再导入"
+    )
 
 
 def _formulas(raw: tuple[Any, ...]) -> set[int]:
