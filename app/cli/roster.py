@@ -23,7 +23,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     what = p.add_subparsers(dest="import_what", required=True, metavar="导入内容")
     r = what.add_parser("roster", help="导入人员名册（Excel），按工号更新、不删除")
     r.add_argument("file", metavar="文件", help="名册文件（.xlsx）")
-    r.add_argument("--sheet", metavar="工作表", help="工作表名称（默认第一个）")
+    r.add_argument("--sheet", metavar="工作表", help="工作表名称（默认第一个未隐藏的工作表）")
     r.add_argument(
         "--map",
         action="append",

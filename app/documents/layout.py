@@ -106,27 +106,54 @@ def title_lines(
         return [t for t in title.split("\n") if t] or [title]
     words = sorted({b for b in breaks if 0 < b < len(title) and title[b] not in NO_START})
     anywhere = [n for n in range(1, len(title)) if title[n] not in NO_START]
-
-    def w(a: int, b: int) -> float:
-        return sum(widths[a:b])
-
     # Word boundaries only; if a word is longer than a line, any boundary, fewest non-word.
     for cuts in (words or anywhere, anywhere):
         for count in range(1, min(len(cuts), 4) + 1):
-            best: tuple[int, float, float, tuple[int, ...]] | None = None
-            for combo in itertools.combinations(cuts, count):
-                edges = (0, *combo, len(title))
-                lens = [w(a, b) for a, b in itertools.pairwise(edges)]
-                if max(lens) > cap + 1e-6:
-                    continue
-                inside = sum(1 for c in combo if c not in words)
-                score = (inside, max(lens) - min(lens), -(lens[-1] - lens[0]), combo)
-                if best is None or score < best:
-                    best = score
+            best = _best_cuts(widths, cuts, count, cap, frozenset(words))
             if best is not None:
-                edges = (0, *best[3], len(title))
+                edges = (0, *best, len(title))
                 return [title[a:b] for a, b in itertools.pairwise(edges)]
     return break_lines(title, cap, first_indent=0, width=width)
+
+
+def _best_cuts(
+    widths: Sequence[float], cuts: Sequence[int], count: int, cap: float, words: frozenset[int]
+) -> tuple[int, ...] | None:
+    """The ``count`` cuts of :func:`title_lines`' choice, or None when no line fits ``cap``.
+
+    Only cuts that can still fit are walked: a line wider than ``cap`` ends the walk of its
+    cut, and a cut leaving more than the remaining lines can hold is skipped. Every
+    combination was tried before: a subject's unit name of 100 characters (its stored
+    maximum) in a decision's title took C(112, 4) tries, and exporting it ran for an hour.
+    """
+    edge = [0.0]
+    for w in widths:
+        edge.append(edge[-1] + w)
+    end, room = len(widths), cap + 1e-6
+    best: tuple[int, float, float, tuple[int, ...]] | None = None
+
+    def walk(start: int, at: int, combo: tuple[int, ...]) -> None:
+        nonlocal best
+        left = count - len(combo)
+        if left == 0:
+            if edge[end] - edge[start] > room:
+                return
+            edges = (0, *combo, end)
+            lens = [edge[b] - edge[a] for a, b in itertools.pairwise(edges)]
+            inside = sum(1 for c in combo if c not in words)
+            score = (inside, max(lens) - min(lens), -(lens[-1] - lens[0]), combo)
+            if best is None or score < best:
+                best = score
+            return
+        for i in range(at, len(cuts)):
+            cut = cuts[i]
+            if edge[cut] - edge[start] > room:
+                return  # the cuts ascend: every later one makes this line wider still
+            if edge[end] - edge[cut] <= cap * left + 1e-6:
+                walk(cut, i + 1, (*combo, cut))
+
+    walk(0, 0, ())
+    return None if best is None else best[3]
 
 
 class _Layout:

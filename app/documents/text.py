@@ -27,15 +27,27 @@ def format_cn_datetime(moment: _dt.datetime) -> str:
     return f"{format_cn_date(moment.date())}{moment.hour}时{moment.minute:02d}分"
 
 
+#: A document's file name, the doc id and ``.pdf`` aside, in characters: 255 bytes of a
+#: Linux file name hold 85 汉字, and Windows counts the whole path (260 characters) with the
+#: folder the officer picked and the temporary folder beside it.
+FILE_STEM_MAX = 72
+
+
+def _safe(text: str) -> str:
+    return re.sub(r'[\\/:*?"<>|\s]+', "_", text).strip("_")
+
+
 def document_file_name(
     case_number: str, kind: str, recipient: str, version: int, doc_id: int
 ) -> str:
     """``案件编号_文书种类_受送达人[_第N版]_ID.pdf``, safe on every file system (a dossier
-    names no recipient)."""
-    parts = [case_number, kind]
-    if recipient and kind != DocumentKind.DOSSIER:
-        parts.append(recipient)
-    if version > 1:
-        parts.append(f"第{version}版")
-    safe = re.sub(r'[\\/:*?"<>|\s]+', "_", "_".join(parts)).strip("_") or "文书"
+    names no recipient). A recipient too long for it (a unit's name of up to 100 characters)
+    is cut, with 「…」: the whole export stopped at that name, 「文件名或路径过长」."""
+    head = [_safe(case_number), _safe(kind)]
+    tail = [f"第{version}版"] if version > 1 else []
+    who = _safe(recipient) if recipient and kind != DocumentKind.DOSSIER else ""
+    room = FILE_STEM_MAX - len("_".join([*head, *tail])) - 1
+    if len(who) > room:
+        who = who[: max(room - 1, 1)].rstrip("_") + "…"
+    safe = "_".join(p for p in [*head, who, *tail] if p) or "文书"
     return f"{safe}_{doc_id}.pdf"

@@ -22,6 +22,8 @@ from typing import Any
 
 import chinese_calendar
 
+from app.domain.text import unreadable_file
+
 __all__ = [
     "DEFAULT_CALENDAR",
     "FIXED_HOLIDAYS",
@@ -302,9 +304,15 @@ def _read_text(source: str | Path | bytes) -> str:
         raw = source
     elif isinstance(source, Path):
         try:
+            size = source.stat().st_size
+            if size > MAX_FILE_BYTES and source.is_file():  # a video picked by mistake
+                raise ScheduleFormatError(
+                    f"节假日文件“{source.name}”有{size / (1 << 20):.0f} MB，"
+                    "而一年的节假日安排只有几KB，未导入：请核对是否选错了文件"
+                )
             raw = source.read_bytes()
         except OSError as exc:
-            raise ScheduleFormatError(f"无法读取节假日文件{source}：{exc.strerror}") from exc
+            raise ScheduleFormatError(f"无法读取节假日文件{source}：{_why(exc)}") from exc
     else:
         is_text = "\n" in source or "," in source or source.lstrip()[:1] in "{["
         if is_text or not source.strip():
@@ -318,6 +326,17 @@ def _read_text(source: str | Path | bytes) -> str:
         raise ScheduleFormatError(
             "节假日文件不是UTF-8编码，请用“UTF-8”或“UTF-8 带BOM”格式另存后再导入"
         ) from exc
+
+
+#: A schedule file is a few KB (a year is some 30 lines); one over this is not one.
+MAX_FILE_BYTES = 1 << 20
+
+
+def _why(exc: OSError) -> str:
+    """Why the file could not be read, in Chinese (``strerror`` is the system's English)."""
+    return unreadable_file(exc, "节假日文件（.csv 或 .json）") or (
+        f"读取文件时出错（系统错误号{exc.errno}），请将文件复制到本机后重试"
+    )
 
 
 def _parse_date(value: Any, where: str) -> date:
@@ -352,23 +371,29 @@ def _parse_kind(value: str, where: str) -> bool:
 def _parse_csv(text: str) -> list[_Entry]:
     entries: list[_Entry] = []
     first_row = True
-    for line_no, row in enumerate(csv.reader(io.StringIO(text)), start=1):
-        cells = [c.strip() for c in row]
-        if not any(cells) or cells[0].startswith("#"):
-            continue
-        where = f"第{line_no}行"
-        if first_row:
-            first_row = False
-            if cells[0].lower() in _HEADER_WORDS:
+    rows = csv.reader(io.StringIO(text))
+    try:
+        for line_no, row in enumerate(rows, start=1):
+            cells = [c.strip() for c in row]
+            if not any(cells) or cells[0].startswith("#"):
                 continue
-        if len(cells) < 2 or not cells[1]:
-            raise ScheduleFormatError(f"{where}：缺少类型列，每行应为“日期,类型,名称”")
-        if len(cells) > 3 and any(cells[3:]):
-            raise ScheduleFormatError(f"{where}：列数过多，每行应为“日期,类型,名称”")
-        d = _parse_date(cells[0], where)
-        is_holiday = _parse_kind(cells[1], where)
-        name = cells[2] if len(cells) > 2 else ""
-        entries.append((d, is_holiday, name, where))
+            where = f"第{line_no}行"
+            if first_row:
+                first_row = False
+                if cells[0].lower() in _HEADER_WORDS:
+                    continue
+            if len(cells) < 2 or not cells[1]:
+                raise ScheduleFormatError(f"{where}：缺少类型列，每行应为“日期,类型,名称”")
+            if len(cells) > 3 and any(cells[3:]):
+                raise ScheduleFormatError(f"{where}：列数过多，每行应为“日期,类型,名称”")
+            d = _parse_date(cells[0], where)
+            is_holiday = _parse_kind(cells[1], where)
+            name = cells[2] if len(cells) > 2 else ""
+            entries.append((d, is_holiday, name, where))
+    except csv.Error as exc:  # a line over the csv module's limit (131,072 characters)
+        raise ScheduleFormatError(
+            f"第{rows.line_num}行过长，无法读取，每行应为“日期,类型,名称”"
+        ) from exc
     return entries
 
 

@@ -65,6 +65,18 @@ def bad_character_message(text: str) -> str:
     return ""
 
 
+def unreadable_file(exc: BaseException, what: str) -> str:
+    """Why a file the user picked (``what``: 名册文件, 节假日文件) could not be read, in Chinese
+    (the system says it in English: 「Is a directory」); empty for any other failure."""
+    if isinstance(exc, FileNotFoundError):
+        return "文件不存在，请核对路径"
+    if isinstance(exc, IsADirectoryError):
+        return f"这是一个文件夹，请选择{what}"
+    if isinstance(exc, PermissionError):
+        return "没有读取该文件的权限（或文件正被其他程序占用），请关闭后重试"
+    return ""
+
+
 def without_bad_characters(text: str) -> str:
     """``text`` with what :func:`bad_character_message` refuses taken out (to go on checking
     a row that will be refused anyway)."""

@@ -27,6 +27,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import re
 import shutil
 import time
 from dataclasses import dataclass
@@ -143,10 +144,27 @@ def stage(data_dir: Path, source: str | Path, *, max_bytes: int | None = None) -
     except OSError as exc:
         _unlink(tmp)
         raise _unsaved(src, data_dir, exc) from exc
+    if size == 0:  # a scan or a download that never finished: evidence of nothing
+        _unlink(tmp)
+        raise ServiceError(
+            f"附件“{src.name}”是空文件（0字节），没有可作为证据的内容，未登记。"
+            "请核对是否选错了文件，或扫描、下载是否已经完成。"
+        )
     sha = digest.hexdigest()
-    target = folder / sha[:2] / f"{sha}{src.suffix.lower()}"
+    target = folder / sha[:2] / f"{sha}{stored_suffix(src)}"
     stored = StoredAttachment(src.name, target.relative_to(data_dir).as_posix(), sha, size)
     return Staged(stored, tmp, target)
+
+
+def stored_suffix(src: Path) -> str:
+    """The stored copy's extension (what opens it: .pdf, .jpg, .mp4): the officer's, when it is
+    one — a long tail after the last dot (「笔录.第一次谈话记录…」) made the SHA-256 name too long
+    for the file system, and the evidence was refused as 「文件名或路径过长」."""
+    suffix = src.suffix.lower()
+    return suffix if _EXTENSION.fullmatch(suffix) else ""
+
+
+_EXTENSION = re.compile(r"\.[a-z0-9]{1,10}")
 
 
 def put_in_place(staged: Staged) -> None:

@@ -25,7 +25,7 @@ from sqlalchemy import select, text
 
 from app.domain.interest import head_appointment_problems, own_record_problems
 from app.domain.roster_rules import ACTION_INACTIVE, inactive_row_warning, may_reactivate
-from app.domain.text import bad_character_message, without_bad_characters
+from app.domain.text import bad_character_message, unreadable_file, without_bad_characters
 from app.domain.units import name_problems
 from app.services.base import ServiceBase, ServiceContext, ServiceError
 from app.services.case_store import member_case_states, record_head
@@ -48,6 +48,10 @@ FALSE_WORDS = frozenset({"否", "N", "NO", "FALSE", "0", "×", "", "非领导", 
 LIMITS = {"staff_no": 32, "name": 64, "post": 64, "cadre_level": 32}
 MAX_ROWS = 20000
 HEADER_SCAN = 10
+HIDDEN_ROW = (
+    "在Excel中是隐藏行（被隐藏或被筛选掉），看不到的行不导入；确需导入的，"
+    "请在Excel中取消隐藏或清除筛选后重新导入"
+)
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,8 @@ class RosterSheet:
     #: (Excel row number, column index) of the formula cells saved without their result:
     #: read as empty, they are no value the clerk sees (:func:`read_roster`).
     uncomputed: frozenset[tuple[int, int]] = frozenset()
+    #: The Excel rows hidden or filtered out: not seen, not imported (:func:`_hidden_rows`).
+    hidden: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -135,6 +141,9 @@ def _text(value: Any) -> str:
 #: three-character ones (「张　三」); the person is 张三 (a foreign name keeps its space).
 _NAME_PADDING = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
 _MERGE_REF = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row\s[^>]*>")
+_ROW_NUMBER = re.compile(rb'\sr="(\d+)"')
+_HIDDEN = re.compile(rb'\shidden="(?:1|true)"')
 
 
 def staff_number(text: str) -> str:
@@ -155,20 +164,41 @@ def person_name(text: str) -> str:
     return _NAME_PADDING.sub("", text.strip())
 
 
-def _merged_ranges(ws: Any) -> list[tuple[int, int, int, int]]:
-    """(first row, last row, first column, last column), 1-based, of the sheet's merged cells.
-    The read-only reader skips them, so they are read from the sheet's XML (after its rows)."""
-    from openpyxl.utils import column_index_from_string as col
-
+def _sheet_xml(ws: Any) -> bytes:
+    """The sheet's XML: what the read-only reader skips (merged cells, hidden rows) is read
+    from it, after its rows."""
     try:
         with ws._get_source() as src:
-            data = src.read()
-    except Exception:  # not a read-only sheet of a file: no merged cells known
-        return []
+            return src.read()
+    except Exception:  # not a read-only sheet of a file: nothing more known
+        return b""
+
+
+def _first_shown(wb: Any) -> Any:
+    """The first sheet the clerk sees: a hidden one (an old copy kept behind 人员名册) was read
+    instead of the tab Excel shows (named with ``--sheet``, it is read)."""
+    return next((w for w in wb.worksheets if w.sheet_state == "visible"), wb.worksheets[0])
+
+
+def _merged_ranges(data: bytes) -> list[tuple[int, int, int, int]]:
+    """(first row, last row, first column, last column), 1-based, of the sheet's merged cells."""
+    from openpyxl.utils import column_index_from_string as col
+
     return [
         (int(r1), int(r2), col(c1.decode()), col(c2.decode()))
         for c1, r1, c2, r2 in _MERGE_REF.findall(data)
     ]
+
+
+def _hidden_rows(data: bytes) -> frozenset[int]:
+    """The Excel rows hidden (by hand, or by a filter: 「只看城区一中队」): rows the clerk does
+    not see, so does not mean to import."""
+    rows = (m.group(0) for m in _ROW_TAG.finditer(data))
+    return frozenset(
+        int(r.group(1))
+        for tag in rows
+        if _HIDDEN.search(tag) and (r := _ROW_NUMBER.search(tag)) is not None
+    )
 
 
 def _fill_merged(
@@ -197,13 +227,9 @@ def _fill_merged(
 
 def _unreadable(exc: Exception) -> str:
     """Why a roster file could not be opened, in Chinese (never openpyxl's English)."""
-    if isinstance(exc, FileNotFoundError):
-        return "文件不存在，请核对路径"
-    if isinstance(exc, IsADirectoryError):
-        return "这是一个文件夹，请选择名册文件"
-    if isinstance(exc, PermissionError):
-        return "没有读取该文件的权限（或文件正被其他程序占用），请关闭后重试"
-    return "不是有效的Excel工作簿（.xlsx），请在Excel中打开后另存为“Excel工作簿(*.xlsx)”再导入"
+    return unreadable_file(exc, "名册文件") or (
+        "不是有效的Excel工作簿（.xlsx），请在Excel中打开后另存为“Excel工作簿(*.xlsx)”再导入"
+    )
 
 
 def _formulas(raw: tuple[Any, ...]) -> set[int]:
@@ -251,7 +277,7 @@ def read_roster(source: str | Path | bytes | IO[bytes], sheet: str | None = None
     try:
         if sheet is not None and sheet not in wb.sheetnames:
             raise ServiceError(f"名册中没有名为“{sheet}”的工作表")
-        ws = wb[sheet] if sheet is not None else wb.worksheets[0]
+        ws = wb[sheet] if sheet is not None else _first_shown(wb)
         uncomputed: set[tuple[int, int]] = set()
         found: list[tuple[int, tuple[str, ...]]] = []
         try:
@@ -281,8 +307,12 @@ def read_roster(source: str | Path | bytes | IO[bytes], sheet: str | None = None
             0,
         )
         header_row, headers = found[at]
-        rows = _fill_merged(found[at + 1 :], _merged_ranges(ws), header_row)
-        return RosterSheet(name, ws.title, header_row, headers, tuple(rows), frozenset(uncomputed))
+        xml = _sheet_xml(ws)
+        rows = _fill_merged(found[at + 1 :], _merged_ranges(xml), header_row)
+        hidden = frozenset(n for n in _hidden_rows(xml) if n > header_row)
+        return RosterSheet(
+            name, ws.title, header_row, headers, tuple(rows), frozenset(uncomputed), hidden
+        )
     finally:
         wb.close()
         wf.close()
@@ -507,6 +537,8 @@ class RosterService(ServiceBase):
                 for key, idx in mapping.items()
                 if key in FIELDS and idx is not None and (row, idx) in sheet.uncomputed
             ]
+            if row in sheet.hidden:
+                errs.append(at + HIDDEN_ROW)
             bad = next((msg for x in v.values() if (msg := bad_character_message(x))), "")
             if any("\x00" in x for x in v.values()):
                 errs.append(at + "含有空字符（NUL），请在Excel中删除后重试")
