@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from app.fsutil import atomic_write_text, free_path, fsync_dir, temp_name
+from app.fsutil import atomic_write_text, free_path, fsync_dir, sweep_partials, temp_name
 
 log = logging.getLogger(__name__)
 
@@ -135,6 +135,10 @@ def take_copy(db_file: Path, data_dir: Path | None, now: datetime | None = None)
     tmp: Path | None = None
     try:
         folder.mkdir(parents=True, exist_ok=True)
+        # A copy a kill left half-made (as large as the database, its process gone) goes
+        # first: it is no copy, and counted against the room asked for below, a few killed
+        # starts refused every later upgrade for a full disk (review 57c).
+        sweep_partials(folder)
         _room_for_copy_and_rollback(db_file, folder)
         dest = free_path(folder, f"{COPY_PREFIX}{now or datetime.now():%Y%m%d-%H%M%S}", ".db")
         tmp = temp_name(dest)
