@@ -3,8 +3,11 @@ its subjects, investigators and reviewers from)."""
 
 from __future__ import annotations
 
+import contextlib
 import random
+from collections.abc import Iterator
 from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.domain import enums, signing
@@ -143,6 +146,28 @@ def demo_refusal(svc: Services) -> str:
     if not n:
         return ""
     return f"该数据目录已有{n}件案件，演示数据只能载入新的（空的）数据目录，以免与已有案件混在一起"
+
+
+#: Held by the process writing a demo (the data folder's own: one demo at a time there).
+DEMO_LOCK = "wenze.demo.lock"
+DEMO_BUSY = (
+    "另一个程序窗口或命令正在向该数据目录载入演示数据，本次未载入，数据库未作任何更改。"
+    "演示数据只能载入一次：请等它完成后直接使用。"
+)
+
+
+@contextlib.contextmanager
+def demo_run(svc: Services) -> Iterator[None]:
+    """One demo at a time in a data folder, refused beside cases (:func:`demo_refusal`, read
+    under the lock). The first run writes its bureau before its first case: a second one
+    started meanwhile saw no case, skipped the bureau (units on record) and drew its cases
+    from one half made — an IndexError, or its demo cases beside the first's (review 57c)."""
+    from app.fsutil import held_lock
+
+    with held_lock(Path(svc.ctx.data_dir) / DEMO_LOCK, lambda: ServiceError(DEMO_BUSY)):
+        if refusal := demo_refusal(svc):
+            raise ServiceError(refusal)
+        yield
 
 
 def seed_master_data(svc: Services, rng: random.Random) -> None:
