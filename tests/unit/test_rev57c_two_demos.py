@@ -13,11 +13,11 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
+from tests.helpers.children import wait_for_mark
 from tests.unit.test_review55b_upgrade_rollback import ROOT, _env
 
 _PAUSED_DEMO = """
@@ -56,11 +56,7 @@ def test_a_second_demo_while_the_first_writes_is_refused_and_changes_nothing(
         env=_env(), cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
     try:
-        for _ in range(3000):  # at most five minutes (a loaded machine), not a threshold
-            if reached.exists() or first.poll() is not None:
-                break
-            time.sleep(0.1)
-        assert reached.exists(), first.communicate()
+        assert wait_for_mark(first, reached), first.communicate()
         second = subprocess.run(
             [sys.executable, "-m", "app", "demo", "--cases", "3", "--data-dir", str(data), *path],
             env=_env(), cwd=ROOT, capture_output=True, text=True, timeout=300,
