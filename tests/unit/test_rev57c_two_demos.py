@@ -10,6 +10,8 @@ refused in Chinese and changes nothing. Real processes: the first waits inside i
 
 from __future__ import annotations
 
+import os
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -76,3 +78,35 @@ def test_a_second_demo_while_the_first_writes_is_refused_and_changes_nothing(
         env=_env(), cwd=ROOT, capture_output=True, text=True, timeout=300,
     )  # fmt: skip
     assert verify.returncode == 0, verify.stdout + verify.stderr
+
+
+def test_a_demo_killed_while_writing_its_bureau_is_completed_by_the_next(tmp_path: Path) -> None:
+    """A demo killed (kill -9, a power cut) after its first unit: every later ``wenze demo``
+    skipped the bureau (units on record) and ended in 「发生了意外错误」 drawing people from
+    units that had none. The next demo now completes its own bureau and runs."""
+    data, reached = tmp_path / "data", tmp_path / "reached"
+    first = subprocess.Popen(
+        [sys.executable, "-c", _PAUSED_DEMO, str(data), str(reached), str(tmp_path / "never")],
+        env=_env(), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        assert wait_for_mark(first, reached)
+    finally:
+        os.kill(first.pid, signal.SIGKILL)
+        first.wait()
+    assert _count(data / "wenze.db", "units") == 1 and _count(data / "wenze.db", "people") == 0
+    again = subprocess.run(
+        [sys.executable, "-m", "app", "demo", "--cases", "3", "--data-dir", str(data)],
+        env=_env(), cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert again.returncode == 0, again.stderr
+    assert _count(data / "wenze.db", "cases") == 3
+    con = sqlite3.connect(data / "wenze.db")
+    try:
+        twice = con.execute("SELECT name FROM units GROUP BY name HAVING COUNT(*) > 1").fetchall()
+        empty = con.execute(
+            "SELECT name FROM units WHERE id NOT IN (SELECT unit_id FROM people)"
+        ).fetchall()
+    finally:
+        con.close()
+    assert not twice and not empty, (twice, empty)
