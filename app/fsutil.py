@@ -258,6 +258,36 @@ def sweep_partials(folder: str | Path, *, older_than: float = STALE_SECONDS) -> 
     return removed
 
 
+@contextlib.contextmanager
+def held_lock(path: Path, busy: Callable[[], Exception]) -> Iterator[None]:
+    """An OS lock on ``path`` while the block runs, for work one process at a time may do (an
+    upgrade, a demo): the OS drops it when its holder dies, whatever the way, so a killed run
+    never leaves it taken. Taken by another process: ``busy()`` is raised at once."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    locked = False
+    try:
+        try:
+            if os.name == "nt":
+                import msvcrt
+
+                msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]
+            else:
+                import fcntl
+
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            locked = True
+        except OSError as exc:
+            raise busy() from exc
+        yield
+    finally:
+        if locked and os.name == "nt":
+            import msvcrt
+
+            with contextlib.suppress(OSError):
+                msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)  # type: ignore[attr-defined]
+        os.close(fd)
+
+
 def app_temp_dir(data_dir: str | Path) -> Path:
     """This process's temp folder inside the data directory (``tmp/<pid>``)."""
     path = Path(data_dir) / "tmp" / str(os.getpid())
@@ -333,6 +363,7 @@ __all__ = [
     "atomic_write_text",
     "clear_app_temp",
     "fsync_dir",
+    "held_lock",
     "is_partial",
     "recorded_output",
     "sweep_partials",

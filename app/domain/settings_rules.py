@@ -122,3 +122,39 @@ def prefix_problems(
                 )
             )
     return out
+
+
+#: What the service found at the second backup folder asked for (:func:`backup_dir_problems`).
+FOLDER_OK, FOLDER_MISSING, FOLDER_IS_FILE = "ok", "missing", "file"
+FOLDER_READ_ONLY, FOLDER_RELATIVE = "readonly", "relative"
+_BACKUP_DIR = "备份副本另存位置"
+
+
+def backup_dir_problems(raw: str, inside_data: bool, found: str) -> list[RuleViolation]:
+    """The second backup folder is where a copy of each backup survives the disk that holds
+    the data: a relative path would land wherever the program was started from, a folder
+    inside the data folder dies with it (and its 附件 and 临时 sweeps would take the copies
+    for strays), and a missing, read-only folder or a file only fails every backup later,
+    as a warning nobody reads. ``inside_data``/``found``: what the service saw there."""
+    text = raw.strip()
+    if not text:
+        return []  # no second copy
+    why = ""
+    if found == FOLDER_RELATIVE:
+        why = "须为完整路径（如 E:\\问责备份 或 /media/U盘/问责备份），不能是相对路径"
+    elif inside_data:
+        why = "不能是数据文件夹或其中的文件夹：另存的副本应在另一块磁盘或U盘上，数据所在磁盘损坏时才不会一同丢失"
+    elif found == FOLDER_MISSING:
+        why = "该文件夹不存在（如为U盘，请先插入U盘并建好文件夹）"
+    elif found == FOLDER_IS_FILE:
+        why = "该路径是一个文件，不是文件夹"
+    elif found == FOLDER_READ_ONLY:
+        why = "该文件夹无法写入（只读、无权限或U盘写保护）"
+    if not why:
+        return []
+    return [
+        RuleViolation(
+            f"{_BACKUP_DIR}“{text}”未保存：{why}。备份本身仍保存在数据目录的 backups 文件夹中。",
+            field="backup_dir",
+        )
+    ]

@@ -137,3 +137,27 @@ def set_aside(directory: Path) -> list[Path]:
     backup window names them, so a backup gone from its list is not a mystery."""
     folder = Path(directory) / ORPHANS_DIRNAME
     return sorted(folder.glob("wenze-*.db")) if folder.is_dir() else []
+
+
+def second_folder_state(raw: str, data_dir: Path) -> tuple[bool, str]:
+    """What is at the second backup folder an administrator asks for, for
+    :func:`app.domain.settings_rules.backup_dir_problems`: whether it is the data folder or
+    inside it (links resolved), and whether it is a folder this process can write into (tried
+    with a file, as ``os.access`` cannot tell on Windows)."""
+    from app.domain import settings_rules as rules
+    from app.fsutil import temp_name
+
+    path = Path(raw.strip())
+    if not path.is_absolute():
+        return False, rules.FOLDER_RELATIVE
+    where, home = path.resolve(), Path(data_dir).resolve()
+    inside = where == home or home in where.parents
+    if not path.exists():
+        return inside, rules.FOLDER_MISSING
+    if not path.is_dir():
+        return inside, rules.FOLDER_IS_FILE
+    try:
+        temp_name(path / "写入测试").unlink()
+    except OSError:
+        return inside, rules.FOLDER_READ_ONLY
+    return inside, rules.FOLDER_OK

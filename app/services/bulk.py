@@ -707,15 +707,18 @@ def make_bulk_demo(
     fork; False beside Qt's threads). The database is the same either way."""
     if workers is None:
         workers = max(0, min((os.cpu_count() or 1) - 1, 2)) if cases >= 1000 else 0
-    return BatchDemo(svc.ctx, svc).write(
-        demo_plans(svc, cases, seed=seed),
-        chunk=chunk,
-        progress=(lambda done: progress(done, cases)) if progress else None,
-        workers=workers,
-        fork=fork,
-        total=cases,
-        let_go=True,
-    )
+    from app.services.demo_bureau import demo_run
+
+    with demo_run(svc):  # one demo at a time in a data folder
+        return BatchDemo(svc.ctx, svc).write(
+            demo_plans(svc, cases, seed=seed),
+            chunk=chunk,
+            progress=(lambda done: progress(done, cases)) if progress else None,
+            workers=workers,
+            fork=fork,
+            total=cases,
+            let_go=True,
+        )
 
 
 def _linked(c: BatchCase) -> list[tuple[str, date]]:

@@ -51,6 +51,7 @@ from app.services.demo_bureau import (
     STAGE_MIX,
     SURNAMES,
     WITNESSES,
+    demo_run,
     draw_sanction,
     finding,
     kept_in_post,
@@ -772,11 +773,12 @@ def make_demo(
 ) -> DemoResult:  # fmt: skip
     """`wenze demo`: the scenario through the services, one act at a time."""
     result = DemoResult(cases, {}, 0)
-    for i, plan in enumerate(demo_plans(svc, cases, seed=seed)):
-        refs = run_plan(svc, plan)
-        result.case_ids.append(refs.case_id)
-        result.leads += len(refs.leads)
-        result.by_stage[plan.target.value] = result.by_stage.get(plan.target.value, 0) + 1
-        if progress:
-            progress(i + 1, cases)
+    with demo_run(svc):
+        for i, plan in enumerate(demo_plans(svc, cases, seed=seed)):
+            refs = run_plan(svc, plan)
+            result.case_ids.append(refs.case_id)
+            result.leads += len(refs.leads)
+            result.by_stage[plan.target.value] = result.by_stage.get(plan.target.value, 0) + 1
+            if progress:
+                progress(i + 1, cases)
     return result

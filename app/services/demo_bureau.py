@@ -3,8 +3,11 @@ its subjects, investigators and reviewers from)."""
 
 from __future__ import annotations
 
+import contextlib
 import random
+from collections.abc import Iterator
 from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.domain import enums, signing
@@ -145,19 +148,51 @@ def demo_refusal(svc: Services) -> str:
     return f"该数据目录已有{n}件案件，演示数据只能载入新的（空的）数据目录，以免与已有案件混在一起"
 
 
+#: The discipline committee's own unit in the demo bureau, and its staff.
+JIWEI = "机关纪委"
+STAFF = ("纪晓岚", "崔明远", "尹正清", "严守法", "方公允", "白如雪")
+#: Held by the process writing a demo (the data folder's own: one demo at a time there).
+DEMO_LOCK = "wenze.demo.lock"
+DEMO_BUSY = (
+    "另一个程序窗口或命令正在向该数据目录载入演示数据，本次未载入，数据库未作任何更改。"
+    "演示数据只能载入一次：请等它完成后直接使用。"
+)
+
+
+@contextlib.contextmanager
+def demo_run(svc: Services) -> Iterator[None]:
+    """One demo at a time in a data folder, refused beside cases (:func:`demo_refusal`, read
+    under the lock). The first run writes its bureau before its first case: a second one
+    started meanwhile saw no case, skipped the bureau (units on record) and drew its cases
+    from one half made — an IndexError, or its demo cases beside the first's (review 57c)."""
+    from app.fsutil import held_lock
+
+    with held_lock(Path(svc.ctx.data_dir) / DEMO_LOCK, lambda: ServiceError(DEMO_BUSY)):
+        if refusal := demo_refusal(svc):
+            raise ServiceError(refusal)
+        yield
+
+
 def seed_master_data(svc: Services, rng: random.Random) -> None:
-    """The demo bureau, unless units are on record; refused beside cases (demo_refusal)."""
+    """The demo bureau, unless a bureau's own units are on record; refused beside cases
+    (demo_refusal). One a killed demo left half-made (only the demo's units, no case) is
+    completed: skipped as 「units on record」, every later demo drew its people from units
+    that had none and ended in an unexpected error (review 57c). The draws of a fresh
+    bureau are the ones they always were."""
     if refusal := demo_refusal(svc):
         raise ServiceError(refusal)
-    if svc.masterdata.list_units(include_inactive=True):
-        return
-    for name in SECTIONS:
-        svc.masterdata.create_unit(name, enums.UnitKind.SECTION)
-    for name in SQUADS:
-        svc.masterdata.create_unit(name, enums.UnitKind.SQUAD)
-    used: set[str] = set()
-    for unit in svc.masterdata.list_units():
-        for i in range(6):
+    md = svc.masterdata
+    have = {u.name for u in md.list_units(include_inactive=True)}
+    if not have <= {*SECTIONS, *SQUADS, JIWEI}:
+        return  # the bureau's own units: the demo draws from them
+    for kind, names in ((enums.UnitKind.SECTION, SECTIONS), (enums.UnitKind.SQUAD, SQUADS)):
+        for name in names:
+            if name not in have:
+                md.create_unit(name, kind)
+    people = md.list_people(include_inactive=True)
+    used: set[str] = {p.name for p in people}
+    for unit in [u for u in md.list_units() if u.name != JIWEI]:
+        for i in range(sum(p.unit_id == unit.id for p in people), 6):
             while True:
                 name = rng.choice(SURNAMES) + "".join(
                     rng.choice(GIVEN) for _ in range(rng.choice((1, 2)))
@@ -167,14 +202,16 @@ def seed_master_data(svc: Services, rng: random.Random) -> None:
                     break
             leader = i == 0
             post = LEADER_POSTS[unit.kind] if leader else rng.choice(POSTS[unit.kind])
-            svc.masterdata.create_person(
+            md.create_person(
                 name, unit.id, post, is_leader=leader, cadre_level="正科级" if leader else "科员级"
             )
     # The discipline committee's own staff: the investigators and reviewers.
-    svc.masterdata.create_unit("机关纪委", enums.UnitKind.SECTION)
-    jiwei = next(u for u in svc.masterdata.list_units() if u.name == "机关纪委")
-    for name in ["纪晓岚", "崔明远", "尹正清", "严守法", "方公允", "白如雪"]:
-        svc.masterdata.create_person(name, jiwei.id, "纪检干事")
+    if JIWEI not in have:
+        md.create_unit(JIWEI, enums.UnitKind.SECTION)
+    jiwei = next(u for u in md.list_units() if u.name == JIWEI)
+    on_staff = {p.name for p in people if p.unit_name == JIWEI}
+    for name in [n for n in STAFF if n not in on_staff]:
+        md.create_person(name, jiwei.id, "纪检干事")
 
 
 def draw_sanction(rng: random.Random, sub: Any, seed: int) -> SanctionSpec:

@@ -19,7 +19,7 @@ from app.domain.enums import UnitKind
 from app.domain.holidays import HolidayCalendar, parse_schedule_file
 from app.domain.interest import head_appointment_problems, own_record_problems
 from app.domain.rules import ensure
-from app.domain.settings_rules import settings_problems
+from app.domain.settings_rules import backup_dir_problems, settings_problems
 from app.domain.units import name_problems, unit_name_kind_problems, unit_name_taken
 from app.services.base import (
     NotFound,
@@ -325,6 +325,12 @@ class MasterDataService(ServiceBase):
             # the earliest date on record is read only when that setting changes
             on_record = _earliest_on_record(t.session) if "earliest_date" in changes else None
             ensure(settings_problems(changes, self.ctx.today(), before, on_record))
+            raw = str(changes.get("backup_dir", before.get("backup_dir", "")))
+            if raw.strip() != str(before.get("backup_dir", "")).strip():  # a USB stick
+                # unplugged since it was set does not refuse saving the other settings
+                from app.services.backup_files import second_folder_state
+
+                ensure(backup_dir_problems(raw, *second_folder_state(raw, self.ctx.data_dir)))
             for key, value in changes.items():
                 setattr(current, key, value)
             after = current.to_mapping()

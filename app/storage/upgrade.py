@@ -28,12 +28,19 @@ import logging
 import os
 import shutil
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from app.fsutil import atomic_write_text, free_path, fsync_dir, temp_name
+from app.fsutil import (
+    atomic_write_text,
+    free_path,
+    fsync_dir,
+    held_lock,
+    sweep_partials,
+    temp_name,
+)
 
 log = logging.getLogger(__name__)
 
@@ -135,6 +142,10 @@ def take_copy(db_file: Path, data_dir: Path | None, now: datetime | None = None)
     tmp: Path | None = None
     try:
         folder.mkdir(parents=True, exist_ok=True)
+        # A copy a kill left half-made (as large as the database, its process gone) goes
+        # first: it is no copy, and counted against the room asked for below, a few killed
+        # starts refused every later upgrade for a full disk (review 57c).
+        sweep_partials(folder)
         _room_for_copy_and_rollback(db_file, folder)
         dest = free_path(folder, f"{COPY_PREFIX}{now or datetime.now():%Y%m%d-%H%M%S}", ".db")
         tmp = temp_name(dest)
@@ -184,34 +195,11 @@ def mark_path(db_file: Path) -> Path:
     return db_file.with_name(db_file.name + MARK_SUFFIX)
 
 
-@contextlib.contextmanager
-def upgrade_lock(db_file: Path) -> Iterator[None]:
+def upgrade_lock(db_file: Path) -> contextlib.AbstractContextManager[None]:
     """Held while this process upgrades or recovers: another process finding the note can
     tell a live upgrade (lock taken: it refuses, changing nothing) from a killed one. The
     OS drops the lock when its holder dies, whatever the way."""
-    fd = os.open(db_file.with_name(db_file.name + LOCK_SUFFIX), os.O_RDWR | os.O_CREAT, 0o600)
-    locked = False
-    try:
-        try:
-            if os.name == "nt":
-                import msvcrt
-
-                msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]
-            else:
-                import fcntl
-
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            locked = True
-        except OSError as exc:
-            raise UpgradeFailed(BUSY) from exc
-        yield
-    finally:
-        if locked and os.name == "nt":
-            import msvcrt
-
-            with contextlib.suppress(OSError):
-                msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)  # type: ignore[attr-defined]
-        os.close(fd)
+    return held_lock(db_file.with_name(db_file.name + LOCK_SUFFIX), lambda: UpgradeFailed(BUSY))
 
 
 def _write_mark(db_file: Path, fields: dict[str, str]) -> None:

@@ -24,3 +24,11 @@ def small_tmpfs(mount: Path, size: str) -> Iterator[Path]:
         yield mount
     finally:
         subprocess.run(["umount", "-l", str(mount)], capture_output=True, check=False)
+
+
+def beside(data_dir: Path, name: str) -> Path:
+    """A folder beside the data folder, made: where a test's 第二备份位置 goes (one inside the
+    data folder is refused by the settings, review 57c)."""
+    folder = Path(data_dir).parent / f"{Path(data_dir).name}-{name}"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from app.domain.enums import UserRole
 from tests.helpers.accounts import admin_and
+from tests.helpers.disks import beside
 from tests.unit.test_trust_users import OFFICER_PW
 
 SAID = "尚未设置第二备份位置"
@@ -20,7 +21,6 @@ def test_only_the_administrator_is_told_until_a_second_folder_is_set(db, tmp_pat
         return
     assert any(SAID in w for w in admin.listing.dashboard().warnings)
     assert not any(SAID in w for w in officer.listing.dashboard().warnings)
-    usb = tmp_path / "U盘备份"
-    usb.mkdir()
+    usb = beside(tmp_path, "U盘备份")
     admin.masterdata.update_settings(backup_dir=str(usb))
     assert not any(SAID in w for w in admin.listing.dashboard().warnings)

@@ -34,6 +34,7 @@ from app.services.backup import (
 from app.services.backup_retention import database_id_in, retention_keep
 from app.services.vault import StaticKeyProvider
 from tests.conftest import FIXED_NOW, Clock, make_db
+from tests.helpers.disks import beside
 from tests.unit.test_trust_backup import fake_backup
 
 TODAY = FIXED_NOW  # 2026-11-25 10:00, the clock of every test
@@ -50,7 +51,9 @@ def _site(root: Path, name: str, clock: Clock, usb: Path | None = None):  # type
     data.mkdir()
     db = make_db("sqlite", data)
     svc = build_services(db, data_dir=data, clock=clock, keys=StaticKeyProvider(b"k" * 32))
-    svc.masterdata.update_settings(backup_dir=str(usb or data / "usb"))
+    usb = usb or beside(data, "usb")  # outside the data folder, as the settings require
+    usb.mkdir(parents=True, exist_ok=True)
+    svc.masterdata.update_settings(backup_dir=str(usb))
     return svc
 
 
@@ -108,7 +111,7 @@ def test_a_manifest_naming_no_database_is_thinned_only_in_the_own_folder(two_pcs
     a, _b, a_clock, _b_clock, share = two_pcs
     own = a.backups.backup_dir
     own.mkdir()
-    share.mkdir()
+    share.mkdir(exist_ok=True)  # made with the settings
     old = TODAY - timedelta(days=120)
     legacy_home = [fake_backup(own, old + timedelta(days=d)) for d in range(75)]
     legacy_shared = [fake_backup(share, old + timedelta(days=d)) for d in range(75)]

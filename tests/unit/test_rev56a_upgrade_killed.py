@@ -18,7 +18,6 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -33,6 +32,7 @@ from app.storage.upgrade import (
     thin_copies,
     upgrade_lock,
 )
+from tests.helpers.children import wait_for_mark
 from tests.unit.test_review55b_upgrade_rollback import (
     CHILD,
     MIGRATIONS,
@@ -93,11 +93,7 @@ def _kill_mid_upgrade(data: Path, tmp_path: Path) -> None:
         env=_env(), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     try:
-        for _ in range(3000):  # at most five minutes (a loaded machine), not a threshold
-            if reached.exists() or child.poll() is not None:
-                break
-            time.sleep(0.1)
-        assert reached.exists(), "the child never reached the second step"
+        assert wait_for_mark(child, reached), "the child never reached the second step"
     finally:
         os.kill(child.pid, signal.SIGKILL)
         child.wait()

@@ -18,6 +18,7 @@ from app.services.base import RoleDenied, ServiceError
 from app.storage.models import AuditRecord, Evidence
 from tests.helpers.accounts import admin_and
 from tests.helpers.builders import advance, seed_world
+from tests.helpers.disks import beside
 from tests.unit.test_trust_backup import fake_backup
 from tests.unit.test_trust_users import OFFICER_PW, login
 
@@ -88,7 +89,7 @@ def test_prune_removes_nothing_outside_the_backup_folders(office, tmp_path: Path
     """prune(directory) removed whatever was named like a backup in ANY folder passed: a
     folder of backups archived on purpose, another program's files."""
     admin, _zhang, _uid = office
-    archive = tmp_path / "archive"
+    archive = beside(tmp_path, "archive")
     _old_backups(archive, of=admin)
     before = _names(archive)
     with pytest.raises(BackupError, match="只能清理本程序备份文件夹") as refused:
@@ -143,7 +144,7 @@ def test_the_daily_retention_still_runs_for_every_role(office, tmp_path: Path) -
     """The automatic retention after each backup stays: under 办案人员 too, in the backup
     folder and the second backup folder, and never in a folder chosen for one copy."""
     admin, zhang, _uid = office
-    backups, usb, archive = tmp_path / "backups", tmp_path / "usb", tmp_path / "archive"
+    backups, usb, archive = tmp_path / "backups", beside(tmp_path, "usb"), tmp_path / "archive"
     _old_backups(backups)
     _old_backups(usb, of=admin)
     _old_backups(archive, of=admin)

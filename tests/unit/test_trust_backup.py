@@ -28,6 +28,7 @@ from app.services.restore import restore_database
 from app.services.vault import StaticKeyProvider
 from app.storage.engine import Database, quick_check
 from tests.helpers.builders import advance, proposal, seed_world
+from tests.helpers.disks import beside
 
 
 @pytest.fixture
@@ -72,7 +73,7 @@ def test_backup_writes_snapshot_and_manifest(bsvc, tmp_path: Path) -> None:  # t
 
 
 def test_second_folder_and_daily_schedule(bsvc, clock, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    usb = tmp_path / "usb"
+    usb = beside(tmp_path, "usb")
     bsvc.masterdata.update_settings(backup_dir=str(usb))
     first = bsvc.backups.backup_if_due()
     assert first is not None and first.kind == "每日"
@@ -82,8 +83,10 @@ def test_second_folder_and_daily_schedule(bsvc, clock, tmp_path: Path) -> None: 
     clock.now += timedelta(days=1)
     assert bsvc.backups.backup_if_due() is not None
     # An unplugged USB drive is a warning, not a failed backup.
-    (tmp_path / "blocker").write_text("x")
-    bsvc.masterdata.update_settings(backup_dir=str(tmp_path / "blocker" / "sub"))
+    stick = beside(tmp_path, "stick")
+    bsvc.masterdata.update_settings(backup_dir=str(stick))
+    stick.rmdir()
+    stick.write_text("x")  # the folder gone, a file in its place
     info = bsvc.backups.backup_on_exit()
     assert info.path.exists() and info.warnings and "未能复制到第二备份位置" in info.warnings[0]
 
