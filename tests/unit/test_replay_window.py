@@ -47,7 +47,7 @@ def test_a_window_of_rows_is_held_not_the_whole_trail(demo, monkeypatch) -> None
 
 @pytest.mark.parametrize(("size", "limit"), [(1, 50), (7, 2), (3, 1), (20_000, 3)])
 def test_windows_find_the_whole_folds_findings_in_its_order(demo, monkeypatch, size, limit) -> None:  # type: ignore[no-untyped-def]
-    """Edits early and late in the trail, a row deleted and one inserted: the same list,
+    """Edits early and late in the trail and a row deleted: the same list,
     cut at the same place, whatever the window's size."""
     with demo.db.engine.begin() as conn:
         conn.execute(text("UPDATE decisions SET facts = facts || '（改）' WHERE id = 1"))
