@@ -313,14 +313,22 @@ def _entries(
             yield rec, rec.entity, rec.entity_id, before, after, rec.case_id
 
 
-def _fold(s: Session, case_id: int | None = None) -> tuple[Expected, dict[str, tuple[Any, int]]]:
-    """What every tracked row and every audited setting should hold, by the audit trail."""
-    expected: Expected = {}
+def _fold(
+    s: Session,
+    case_id: int | None = None,
+    expected: Expected | None = None,
+    tick: Callable[[int], None] | None = None,
+) -> tuple[Expected, dict[str, tuple[Any, int]]]:
+    """What every tracked row and every audited setting should hold, by the audit trail;
+    ``expected`` and ``tick`` (told each entry's index): see app.services.replay_window."""
+    expected = {} if expected is None else expected
     settings: dict[str, tuple[Any, int]] = {}
     # What later records do not repeat: an application's decision, a review's new decision.
     links: dict[tuple[str, int], int] = follow_up_links(s)
     members: dict[tuple[int | None, Any], list[int]] = {}  # (case, person) -> investigators
-    for rec, entity, entity_id, before, after, in_case in _entries(s, case_id):
+    for index, (rec, entity, entity_id, before, after, in_case) in enumerate(_entries(s, case_id)):
+        if tick is not None:
+            tick(index)
         if rec.action in KEYLESS_ACTIONS and entity != "user":
             # Written without the audit key (a failed login, an export, a backup): anyone
             # holding the file can append one, and the next login seals it. None writes these
@@ -453,34 +461,11 @@ _REVIEW_ORIGIN = {
 
 
 def replay_problems(s: Session, *, limit: int = 50) -> list[str]:
-    """Rows of the case tables that differ from what their audit records say was written."""
-    expected, settings = _fold(s)
-    numbers = dict(s.execute(select(Case.id, Case.number)).all())
-    problems = _compare(s, expected, numbers, limit) + _setting_problems(s, settings)
-    return problems + _unmade_problems(s, expected, numbers, limit) + _dates_problems(s, limit)
+    """Rows of the case tables that differ from what their audit records say was written
+    (the trail folded a window at a time: app.services.replay_window)."""
+    from app.services.replay_window import windowed_problems
 
-
-def _unmade_problems(s: Session, expected: Expected, numbers: dict, limit: int) -> list[str]:
-    """Rows no audit entry made: inserted around the application (an evidence, a 陈述申辩 that
-    第十一条's hearing then counted, a 送达 that started a review window, an account). Not
-    the rows an act makes without naming them (a decision's 党组会议, the investigator a
-    granted recusal puts in: replay_moves._MADE_UNNAMED); an opening meeting is named."""
-    made: dict[str, set[int]] = {}
-    for entity, entity_id in expected:
-        made.setdefault(entity, set()).add(entity_id)
-    problems: list[str] = []
-    for entity, (model, _what, _fields) in TRACKED.items():
-        if entity == "investigator":
-            continue
-        query = select(model.id)
-        if entity == "meeting":
-            query = query.where(model.kind == MeetingKind.INITIATION.value)
-        for row_id in sorted(set(s.scalars(query)) - made.get(entity, set())):
-            where = _where(s, entity, row_id, s.get(model, row_id), {}, numbers)
-            problems.append(f"{where}没有任何审计记录写入过：数据被绕过系统添加")
-            if len(problems) >= limit:
-                return [*problems, f"不符之处过多，仅列出前{limit}处"]
-    return problems
+    return windowed_problems(s, limit)
 
 
 # The acts outside a case that write on its rows, each as a related entry naming the case: a
@@ -696,32 +681,39 @@ def _compare(s: Session, expected: Expected, numbers: dict[int, str], limit: int
     problems: list[str] = []
     keys = (key for key, columns in expected.items() if columns)
     for (entity, entity_id), row in rows_by_window(s, keys, TRACKED):
-        columns = expected[(entity, entity_id)]
-        _, what, fields = TRACKED[entity]
-        if row is None:
-            where = _where(s, entity, entity_id, row, columns, numbers)
-            problems.append(f"{where}在审计记录中存在，但数据库中已被删除")
-            continue
-        for name, (value, seq) in columns.items():
-            if name == _CASE and entity in IN_A_CASE:
-                if row.case_id != value:
-                    problems.append(moved(s, what, entity_id, value, row.case_id, seq, numbers))
-                continue
-            column = fields.get(name, name)  # created_by: kept by every record of _STAMPED
-            raw = getattr(row, column) if isinstance(column, str) else column(row)
-            stored = to_jsonable(raw)
-            if stored != value and not _same(stored, value):
-                key = column if isinstance(column, str) else name
-                called = "名称" if entity == "unit" and name == "name" else FIELD_NAMES.get(name)
-                label = f"“{called}”（{key}）" if called else f"“{key}”"
-                where = _where(s, entity, entity_id, row, columns, numbers)
-                problems.append(
-                    f"{where}的{label}与第{seq}条审计记录不符（记录为{value!r}，现为{stored!r}）"
-                    "：数据被绕过系统修改"
-                )
-        if len(problems) >= limit:
+        problems += row_problems(s, entity, entity_id, row, expected[(entity, entity_id)], numbers)
+        if row is not None and len(problems) >= limit:
             problems.append(f"不符之处过多，仅列出前{limit}处")
             return problems
+    return problems
+
+
+def row_problems(
+    s: Session, entity: str, entity_id: int, row: Any, columns: dict, numbers: dict
+) -> list[str]:
+    """What one stored row (None: deleted) holds against what the trail wrote on it."""
+    _, what, fields = TRACKED[entity]
+    if row is None:
+        where = _where(s, entity, entity_id, row, columns, numbers)
+        return [f"{where}在审计记录中存在，但数据库中已被删除"]
+    problems: list[str] = []
+    for name, (value, seq) in columns.items():
+        if name == _CASE and entity in IN_A_CASE:
+            if row.case_id != value:
+                problems.append(moved(s, what, entity_id, value, row.case_id, seq, numbers))
+            continue
+        column = fields.get(name, name)  # created_by: kept by every record of _STAMPED
+        raw = getattr(row, column) if isinstance(column, str) else column(row)
+        stored = to_jsonable(raw)
+        if stored != value and not _same(stored, value):
+            key = column if isinstance(column, str) else name
+            called = "名称" if entity == "unit" and name == "name" else FIELD_NAMES.get(name)
+            label = f"“{called}”（{key}）" if called else f"“{key}”"
+            where = _where(s, entity, entity_id, row, columns, numbers)
+            problems.append(
+                f"{where}的{label}与第{seq}条审计记录不符（记录为{value!r}，现为{stored!r}）"
+                "：数据被绕过系统修改"
+            )
     return problems
 
 

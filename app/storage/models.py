@@ -185,7 +185,7 @@ class Case(Base, Keyed, Stamped):
     investigation_deadline: Mapped[date | None] = mapped_column(Date)
     time_limit_extended: Mapped[bool] = mapped_column(Boolean, default=False)
     time_limit_approved_on: Mapped[date | None] = mapped_column(Date)
-    reported_on: Mapped[date | None] = mapped_column(Date)
+    reported_on: Mapped[date | None] = mapped_column(Date, index=True)
     decided_on: Mapped[date | None] = mapped_column(Date, index=True)
     closed_on: Mapped[date | None] = mapped_column(Date, index=True)
     close_note: Mapped[str] = mapped_column(Text, default="")
@@ -241,7 +241,7 @@ class Meeting(Base, OfCase, Versioned):
 
     __tablename__ = "meetings"
     kind: Mapped[str] = mapped_column(String(16))
-    meeting_date: Mapped[date] = mapped_column(Date)
+    meeting_date: Mapped[date] = mapped_column(Date, index=True)
     minutes_ref: Mapped[str] = mapped_column(String(64))
     outcome: Mapped[str] = mapped_column(String(32), default="")
     reason: Mapped[str] = mapped_column(Text, default="")
@@ -392,7 +392,7 @@ class Service(Base, OfCase, Versioned):
 
     __tablename__ = "services"
     decision_id: Mapped[int] = ref("decisions", index=True)
-    served_at: Mapped[datetime] = mapped_column(DateTime)
+    served_at: Mapped[datetime] = mapped_column(DateTime, index=True)
     place: Mapped[str] = mapped_column(String(200))
     method: Mapped[str] = mapped_column(String(8))
     recipient: Mapped[str] = mapped_column(String(64))
