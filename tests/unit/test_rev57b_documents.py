@@ -5,6 +5,7 @@
   does not give.
 - 「复核、申诉期间，不停止…的执行」 is the rule of 《公务员法》第九十六条第二款 for the 人事处理
   第九十五条 lists: printed with that basis, and not at all where no such basis exists.
+- The 回避决定书 closes with a 版记 (GB/T 9704 §7.4), as every other decision does.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import re
 from datetime import date
 from pathlib import Path
 
+import pdfplumber
 import pytest
 
 from app.documents.compose import decisions as compose
@@ -59,6 +61,29 @@ def test_a_sanction_states_the_basis_of_not_suspending(tmp_path: Path) -> None:
     assert "第九十五条" in notice and "不经复核" in notice, notice
     assert BASIS in notice, notice
     assert notice.count("不停止") == 1, notice
+
+
+def _pages(path: Path) -> list[str]:
+    with pdfplumber.open(path) as pdf:
+        return ["".join((pg.extract_text() or "").split()) for pg in pdf.pages]
+
+
+def test_the_recusal_decision_closes_with_a_colophon(svc, world, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """GB/T 9704 §7.4: 印发机关 and 印发日期 (and 抄送) on the back of the last sheet."""
+    from app.domain.enums import DocumentKind
+    from app.domain.lifecycle import Stage
+    from tests.helpers.builders import advance, recuse_yan
+
+    cid = advance(svc, world, Stage.INVESTIGATING)
+    rid = recuse_yan(svc, world, cid)
+    svc.documents.issue_document(cid, DocumentKind.RECUSAL_DECISION, rid)
+    [pdf] = svc.documents.export_case(cid, tmp_path, DocumentKind.RECUSAL_DECISION)
+    pages = _pages(pdf)
+    assert len(pages) % 2 == 0, pages  # the 版记 on the back of the last sheet
+    last = pages[-1]
+    assert "印发" in last and "2026年3月10日印发" in last, last
+    assert "抄送：" in last, last
+    assert "印发" not in "".join(pages[:-1])
 
 
 def test_a_review_decision_states_the_basis_of_not_suspending(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from app.documents.compose.content import (
     content,
     h1,
     h2,
+    imprint,
     p,
     sig,
     space,
@@ -137,6 +138,9 @@ def _deadline_cell(case) -> str:  # type: ignore[no-untyped-def]
 # ---- 回避决定书 -------------------------------------------------------------------------------
 
 
+#: Who a 回避决定书 is copied to: the Party group that ordered the investigation (第九条).
+RECUSAL_COPY_TO = "局党组"
+
 # A recusal the person recused asked for, or one ordered: the decision is addressed to that
 # person. (how they are named, how the recusal arose, what was asked)
 _ADDRESSED_TO_RECUSED = {
@@ -202,6 +206,10 @@ def recusal_decision(
     blocks.append(p(text))
     blocks.append(space(1))
     blocks.append(sig(letterhead.discipline_body, r.decided_on, seal=True))
+    # GB/T 9704 §7.4: a numbered decision closes with its 版记 as the bureau's do — printed by
+    # the committee that signs it (it has no office of its own) the day it decides, copied to
+    # the 局党组 that charged it with the investigation and named its investigators (第九条).
+    blocks.append(imprint(letterhead.discipline_body, r.decided_on, [RECUSAL_COPY_TO]))
     others = {addressee, r.person_name} - {""}
     # GB/T 9704 §7.3.1: the title names the issuing body — the committee that signs it —
     # and, longer than a line, breaks between words (「…执法局」「机关纪律检查委员会…」)
