@@ -81,7 +81,8 @@ def test_the_recusal_decision_closes_with_a_colophon(svc, world, tmp_path: Path)
     pages = _pages(pdf)
     assert len(pages) % 2 == 0, pages  # the 版记 on the back of the last sheet
     last = pages[-1]
-    assert "印发" in last and "2026年3月10日印发" in last, last
+    # one line: the 印发机关 beside its date (the committee's long name wrapped under it)
+    assert "荣成市综合行政执法局办公室2026年3月10日印发" in last, last
     assert "抄送：" in last, last
     assert "印发" not in "".join(pages[:-1])
 

@@ -206,10 +206,11 @@ def recusal_decision(
     blocks.append(p(text))
     blocks.append(space(1))
     blocks.append(sig(letterhead.discipline_body, r.decided_on, seal=True))
-    # GB/T 9704 §7.4: a numbered decision closes with its 版记 as the bureau's do — printed by
-    # the committee that signs it (it has no office of its own) the day it decides, copied to
-    # the 局党组 that charged it with the investigation and named its investigators (第九条).
-    blocks.append(imprint(letterhead.discipline_body, r.decided_on, [RECUSAL_COPY_TO]))
+    # GB/T 9704 §7.4: numbered in the bureau's series (荣综执纪), it closes with its 版记 as the
+    # bureau's decisions do — printed by the bureau's office (the committee has none of its own)
+    # the day it is decided, copied to the 局党组 that charged the committee with the
+    # investigation and named its investigators (第九条).
+    blocks.append(imprint(f"{letterhead.bureau_name}办公室", r.decided_on, [RECUSAL_COPY_TO]))
     others = {addressee, r.person_name} - {""}
     # GB/T 9704 §7.3.1: the title names the issuing body — the committee that signs it —
     # and, longer than a line, breaks between words (「…执法局」「机关纪律检查委员会…」)
