@@ -37,22 +37,23 @@ from app.domain.rules import (
 from app.domain.severity import not_heavier
 from app.services import Services
 from app.services.demo_bureau import (
-    BEAT,
-    CLAUSE_FACTS,
     ENTRUSTED_UNIT,
-    FACTS,
+    FIELD_EVIDENCE,
     LEADERS_CLAUSES,
     LYING,
     MOVING,
     PLACE,
     PLACES,
     REVIEW_REASONS,
+    SECTION_EVIDENCE,
     STAGE_DAYS,
     STAGE_MIX,
     SURNAMES,
     WITNESSES,
     draw_sanction,
+    drawn_facts,
     finding,
+    is_section,
     kept_in_post,
     proposer_name,
     seed_master_data,
@@ -420,8 +421,7 @@ class Scenario:
         if (art, clause) in LEADERS_CLAUSES:  # the facts are the head's: he answers, first
             subjects = sorted((s for s in subjects if s.person_id != staff_member.id),
                               key=lambda s: not s.is_leader)  # fmt: skip
-        facts = CLAUSE_FACTS.get((art, clause), rng.choice(FACTS))
-        facts = facts.format(place=BEAT.get(unit.name, rng.choice(PLACES)))  # a squad's own
+        facts = drawn_facts(unit, (art, clause), rng)  # a squad's beat, a section's office
         proposer = rng.choice(_ALL[enums.ProposerType])
         proposal = ProposalSpec(
             proposer_type=proposer,
@@ -484,7 +484,8 @@ class Scenario:
         proposal, facts = self.draw_proposal(start, ground, tuple(range(len(plan.leads))))
         acts, subjects = plan.acts, proposal.subjects
         # what is found, naming whom (the first subject's act, the unit's or head's part)
-        unit = next(u.name for u in self.units if u.id == subjects[0].unit_id)
+        where = next(u for u in self.units if u.id == subjects[0].unit_id)
+        unit = where.name
         acts.append(Propose(proposal))
         if target is Stage.PROPOSED:
             return plan
@@ -525,7 +526,9 @@ class Scenario:
             acts.append(Issue(enums.DocumentKind.RECUSAL_DECISION, ("recusal", 0)))
             members, away = members | {inv[2].id}, inv[1].name
         d2 = workday(d + timedelta(days=rng.randint(5, 20)))
-        acts.append(AddEvidence("现场检查笔录", facts, d2))
+        acts.append(
+            AddEvidence(SECTION_EVIDENCE if is_section(where) else FIELD_EVIDENCE, facts, d2)
+        )
         for pos in range(len(subjects)):
             if rng.random() < 0.8:
                 acts.append(
