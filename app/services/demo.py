@@ -53,6 +53,7 @@ from app.services.demo_bureau import (
     draw_sanction,
     drawn_facts,
     finding,
+    fitted_behaviour,
     is_section,
     kept_in_post,
     proposer_name,
@@ -436,7 +437,7 @@ class Scenario:
             summary=f"{subjects[0].name}{facts}。",
             lead_ids=lead_ids,
         )
-        return proposal, facts
+        return fitted_behaviour(proposal, unit, (art, clause)), facts  # 第二条's kind of facts
 
     def service_place(self, sub: SubjectSpec, method: enums.ServiceMethod) -> tuple[str, str]:
         """Where and to whom a decision is served: a person himself; a unit through its head

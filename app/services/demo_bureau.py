@@ -134,6 +134,30 @@ def drawn_facts(unit: Any, ground: tuple[int, int], rng: random.Random) -> str:
     return (own or CLAUSE_FACTS.get(ground, fallback)).format(place=BEAT.get(unit.name, anywhere))
 
 
+_NOT, _WRONG = enums.BehaviourType.NON_PERFORMANCE, enums.BehaviourType.INCORRECT_PERFORMANCE
+#: 第二条's kind of what each clause's facts describe — the report and every decision state it
+#: (「属于第二条规定的不正确履行职责（不依照规定时间）的情形」), so it must be what the facts say:
+#: a seizure held too long is 不依照规定时间, never 「拒绝」; a complaint passed on is 推诿.
+BEHAVIOUR: dict[tuple[int, int], tuple[enums.BehaviourType, str]] = {
+    **{(7, c): (_NOT, "不完全履行职责") for c in (1, 3, 4, 5, 8, 10, 11)},
+    (7, 2): (_WRONG, "不依照规定时间"), (7, 6): (_NOT, "拒绝"), (7, 7): (_WRONG, "不依照规定程序"),
+    (7, 9): (_WRONG, "不依照规定时间"), (8, 1): (_NOT, "不完全履行职责"),
+    (8, 2): (_WRONG, "不依照规定程序"), (8, 3): (_WRONG, "不依照规定时间"), (8, 4): (_NOT, "推诿"),
+    (8, 5): (_WRONG, "不依照规定程序"),
+}  # fmt: skip
+#: Where a section's facts (SECTION_FACTS) are of another kind than a squad's.
+SECTION_BEHAVIOUR = {(7, 6): (_WRONG, "不依照规定程序"), (8, 3): (_WRONG, "不依照规定程序")}
+
+
+def fitted_behaviour(proposal: Any, unit: Any, ground: tuple[int, int]) -> Any:
+    """The proposal with 第二条's kind of its facts (BEHAVIOUR), in place of the one drawn (the
+    draw is still made: a seed's other cases stay the same)."""
+    kind = (SECTION_BEHAVIOUR.get(ground) if is_section(unit) else None) or BEHAVIOUR.get(ground)
+    if kind is None:
+        return proposal
+    return replace(proposal, behaviour_type=kind[0], behaviour_subtype=kind[1])
+
+
 # Who proposes (第九条): the principal leader, a supervising leader, or a functional section.
 PROPOSERS = {
     enums.ProposerType.PRINCIPAL_LEADER: ["局长"],

@@ -184,6 +184,28 @@ def test_a_sections_staff_are_not_faulted_for_field_work(demo: sqlite3.Connectio
     assert evidence and "现场检查笔录" not in evidence, evidence
 
 
+#: What the facts say → the 第二条 kind a lawyer reads in them (written out, not read from the app).
+SAID = {
+    "超过法定时限": "不依照规定时间",
+    "未在规定期限内完成": "不依照规定时间",
+    "未按法定程序": "不依照规定程序",
+    "推诿塞责": "推诿",
+    "另搞一套": "拒绝",
+}
+
+
+def test_the_behaviour_named_is_what_the_facts_describe(demo: sqlite3.Connection) -> None:
+    """「……超过法定时限扣押物品」 stated as 「不正确履行职责（不依照规定权限）」 and 「未按法定程序
+    告知……」 as 「不履行职责（拒绝）」: 第二条's kind was drawn apart from the facts (57b)."""
+    wrong = [
+        f"案{c} {subtype}: {summary}"
+        for c, subtype, summary in demo.execute("select id, behaviour_subtype, summary from cases")
+        for said, kind in SAID.items()
+        if said in summary and subtype != kind
+    ]
+    assert not wrong, f"{len(wrong)}: {wrong[:6]}"
+
+
 def test_no_section_proposes_against_itself(demo: sqlite3.Connection) -> None:
     """第九条: a 职能科室 proposes accountability for what it found in another unit; the demo
     had 执法监督科 propose against its own officer."""
