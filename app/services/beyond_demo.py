@@ -127,7 +127,9 @@ def add_beyond_demo(
         if releases is not None and out.releases >= releases:
             break  # one transaction each: a large demo leaves the rest due
         if n % 3 != 2 and row.sanction_end is not None:  # two in three; one stays due
-            released = row.sanction_end + timedelta(days=1)
+            # released by law the day after its period (第六十五条); the officer confirms it,
+            # and the notice is dated, on the first working day from then (an office act)
+            released = workday(row.sanction_end + timedelta(days=1))
             try:
                 rid = rs.release(
                     row.decision_id,

@@ -37,23 +37,25 @@ from app.domain.rules import (
 from app.domain.severity import not_heavier
 from app.services import Services
 from app.services.demo_bureau import (
-    BEAT,
-    CLAUSE_FACTS,
     ENTRUSTED_UNIT,
-    FACTS,
+    FIELD_EVIDENCE,
     LEADERS_CLAUSES,
     LYING,
     MOVING,
     PLACE,
     PLACES,
     REVIEW_REASONS,
+    SECTION_EVIDENCE,
     STAGE_DAYS,
     STAGE_MIX,
     SURNAMES,
     WITNESSES,
     demo_run,
     draw_sanction,
+    drawn_facts,
     finding,
+    fitted_behaviour,
+    is_section,
     kept_in_post,
     proposer_name,
     seed_master_data,
@@ -421,8 +423,7 @@ class Scenario:
         if (art, clause) in LEADERS_CLAUSES:  # the facts are the head's: he answers, first
             subjects = sorted((s for s in subjects if s.person_id != staff_member.id),
                               key=lambda s: not s.is_leader)  # fmt: skip
-        facts = CLAUSE_FACTS.get((art, clause), rng.choice(FACTS))
-        facts = facts.format(place=BEAT.get(unit.name, rng.choice(PLACES)))  # a squad's own
+        facts = drawn_facts(unit, (art, clause), rng)  # a squad's beat, a section's office
         proposer = rng.choice(_ALL[enums.ProposerType])
         proposal = ProposalSpec(
             proposer_type=proposer,
@@ -437,7 +438,7 @@ class Scenario:
             summary=f"{subjects[0].name}{facts}。",
             lead_ids=lead_ids,
         )
-        return proposal, facts
+        return fitted_behaviour(proposal, unit, (art, clause)), facts  # 第二条's kind of facts
 
     def service_place(self, sub: SubjectSpec, method: enums.ServiceMethod) -> tuple[str, str]:
         """Where and to whom a decision is served: a person himself; a unit through its head
@@ -485,7 +486,8 @@ class Scenario:
         proposal, facts = self.draw_proposal(start, ground, tuple(range(len(plan.leads))))
         acts, subjects = plan.acts, proposal.subjects
         # what is found, naming whom (the first subject's act, the unit's or head's part)
-        unit = next(u.name for u in self.units if u.id == subjects[0].unit_id)
+        where = next(u for u in self.units if u.id == subjects[0].unit_id)
+        unit = where.name
         acts.append(Propose(proposal))
         if target is Stage.PROPOSED:
             return plan
@@ -526,7 +528,9 @@ class Scenario:
             acts.append(Issue(enums.DocumentKind.RECUSAL_DECISION, ("recusal", 0)))
             members, away = members | {inv[2].id}, inv[1].name
         d2 = workday(d + timedelta(days=rng.randint(5, 20)))
-        acts.append(AddEvidence("现场检查笔录", facts, d2))
+        acts.append(
+            AddEvidence(SECTION_EVIDENCE if is_section(where) else FIELD_EVIDENCE, facts, d2)
+        )
         for pos in range(len(subjects)):
             if rng.random() < 0.8:
                 acts.append(

@@ -99,6 +99,68 @@ def finding(subjects: list[Any], pos: int | None, facts: str, unit: str) -> str:
     return subjects[0].name + facts + "".join(part_of(s, unit) for s in others)
 
 
+#: A section (科室) patrols, inspects and seizes nothing in the field: its staff are found at
+#: fault in the office's own work (审核, 督查, 统计, 应急值守), on the clause cited; the clauses
+#: not named here (建议办理, 统计虚报, 投诉办理) read as they do for a squad.
+SECTION_FACTS: dict[tuple[int, int], str] = {
+    (7, 1): "承担的全局行政执法案卷评查年度重点任务，因工作不力至年底仍未完成",
+    (7, 2): "对市政府交办的{place}违法建设投诉专项清理任务组织不力，未在规定期限内完成",
+    (7, 3): "未认真执行局党组关于行政执法公示制度的部署，未按期汇总公示执法信息",
+    (7, 5): "对各中队执法案卷管理不严、督查措施不到位，未完成局年度工作目标任务",
+    (7, 6): "违反局关于重大行政处罚决定法制审核的规定，对未经审核的案件擅自出具同意意见",
+    (7, 8): "对本科室人员管理监督不力，致其在案件审核中收受当事人财物，造成恶劣影响",
+    (7, 9): "在{place}暴雨内涝期间拖延懈怠，未按应急预案及时汇总上报险情",
+    (7, 10): "对本科室人员在案件审核中收受当事人财物的违纪行为负有领导责任",
+    (7, 11): "在行政执法监督工作中存在依照有关规定应予问责的其他失职行为",
+    (8, 1): "对{place}拆违信访事项办理不力、答复不及时，引发多次聚众上访，影响社会秩序",
+    (
+        8,
+        2,
+    ): "审核{place}一宗行政处罚案件时，未发现未告知当事人陈述申辩权利的程序违法问题即出具同意意见",
+    (8, 3): "审核{place}一宗行政强制措施案件时未审查扣押期限即予同意，致使当事人合法权益受到损害",
+    (8, 5): "审核{place}执法案件时存在其他执法过错行为，给行政管理相对人造成损失",
+}
+#: What shows the facts: a squad's, the record of the inspection on site; a section's, its files.
+FIELD_EVIDENCE, SECTION_EVIDENCE = "现场检查笔录", "工作台账及案卷材料"
+
+
+def is_section(unit: Any) -> bool:
+    return str(unit.kind) == enums.UnitKind.SECTION.value
+
+
+def drawn_facts(unit: Any, ground: tuple[int, int], rng: random.Random) -> str:
+    """What the staff of ``unit`` are found at fault for on ``ground``: a squad's on its own
+    beat, a section's in its office work (SECTION_FACTS). The draws are made as they always
+    were, so a seed's other cases stay the same."""
+    fallback, anywhere = rng.choice(FACTS), rng.choice(PLACES)
+    own = SECTION_FACTS.get(ground) if is_section(unit) else None
+    return (own or CLAUSE_FACTS.get(ground, fallback)).format(place=BEAT.get(unit.name, anywhere))
+
+
+_NOT, _WRONG = enums.BehaviourType.NON_PERFORMANCE, enums.BehaviourType.INCORRECT_PERFORMANCE
+#: 第二条's kind of what each clause's facts describe — the report and every decision state it
+#: (「属于第二条规定的不正确履行职责（不依照规定时间）的情形」), so it must be what the facts say:
+#: a seizure held too long is 不依照规定时间, never 「拒绝」; a complaint passed on is 推诿.
+BEHAVIOUR: dict[tuple[int, int], tuple[enums.BehaviourType, str]] = {
+    **{(7, c): (_NOT, "不完全履行职责") for c in (1, 3, 4, 5, 8, 10, 11)},
+    (7, 2): (_WRONG, "不依照规定时间"), (7, 6): (_NOT, "拒绝"), (7, 7): (_WRONG, "不依照规定程序"),
+    (7, 9): (_WRONG, "不依照规定时间"), (8, 1): (_NOT, "不完全履行职责"),
+    (8, 2): (_WRONG, "不依照规定程序"), (8, 3): (_WRONG, "不依照规定时间"), (8, 4): (_NOT, "推诿"),
+    (8, 5): (_WRONG, "不依照规定程序"),
+}  # fmt: skip
+#: Where a section's facts (SECTION_FACTS) are of another kind than a squad's.
+SECTION_BEHAVIOUR = {(7, 6): (_WRONG, "不依照规定程序"), (8, 3): (_WRONG, "不依照规定程序")}
+
+
+def fitted_behaviour(proposal: Any, unit: Any, ground: tuple[int, int]) -> Any:
+    """The proposal with 第二条's kind of its facts (BEHAVIOUR), in place of the one drawn (the
+    draw is still made: a seed's other cases stay the same)."""
+    kind = (SECTION_BEHAVIOUR.get(ground) if is_section(unit) else None) or BEHAVIOUR.get(ground)
+    if kind is None:
+        return proposal
+    return replace(proposal, behaviour_type=kind[0], behaviour_subtype=kind[1])
+
+
 # Who proposes (第九条): the principal leader, a supervising leader, or a functional section.
 PROPOSERS = {
     enums.ProposerType.PRINCIPAL_LEADER: ["局长"],

@@ -132,10 +132,10 @@ def test_rights_by_subject_kind(demo) -> None:  # type: ignore[no-untyped-def]
             continue
         notice = text[text.index("四、权利告知") :]
         if case.subject(d.subject_id).kind == SubjectKind.PERSON:
-            if appealable(d.forms, d.sanction_kind):  # 公务员法第九十五条
+            if appealable(d.forms, d.sanction_kind, d.other_form_text):  # 公务员法第九十五条
                 assert "同级公务员主管部门" in notice and "不经复核" in notice, notice
                 seen.add("person")
-            else:  # a 书面检查 / 通报批评 alone: the review only
+            else:  # a 书面检查, 通报批评, 责令辞职 or 调离: the review only
                 assert "第十四条" in notice and "申诉" not in notice, notice
                 seen.add("person, review only")
         else:

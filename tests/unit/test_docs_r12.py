@@ -275,7 +275,8 @@ def test_a_recusal_decision_is_titled_with_the_body_that_decides_it(
     with pdfplumber.open(out) as pdf:
         lines = ["".join(c["text"] for c in r) for r in _rows(pdf.pages[0], 22.0)]
         title = "".join(lines)
-        rows = ["".join(c["text"] for c in r) for r in _rows(pdf.pages[-1])]
+        # the signature's page: the last but the 版记's (GB/T 9704 §7.4, on the back)
+        rows = ["".join(c["text"] for c in r) for pg in pdf.pages for r in _rows(pg)]
     signer = next(t for t in rows if t.endswith("委员会"))
     assert title == f"{signer}回避决定书", (title, signer)
     # a title line breaks between words, never inside 「机关」 (§7.3.1 词意完整)

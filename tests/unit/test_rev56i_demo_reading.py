@@ -39,6 +39,9 @@ OFFICE_ACTS = {
     "线索处置": "select lead_id, decided_on from lead_dispositions",
     "初核函询办结": "select lead_id, completed_on from lead_dispositions "
     "where completed_on is not null",
+    # the officer confirms a release, and dates its 解除处分通知书, on a working day (57b: a
+    # notice dated Saturday 2026-11-14); the release itself runs from the period's end
+    "解除处分": "select case_id, released_on from sanction_releases",
 }
 #: 2025 春节 (1月28日除夕 to 2月4日), written out here rather than read from the app.
 SPRING_FESTIVAL_2025 = {date(2025, 1, 28 + i) for i in range(4)} | {
@@ -150,6 +153,55 @@ def test_a_squads_facts_are_on_its_own_beat(demo: sqlite3.Connection) -> None:
             "join case_subjects s on s.case_id = c.id and s.position = 0"
         )
         if unit in BEAT and any(p in summary for p in BEAT.values() if p != BEAT[unit])
+    ]
+    assert not wrong, f"{len(wrong)}: {wrong[:6]}"
+
+
+#: What a squad does in the field (patrols, inspections, seizures): never a section's work.
+FIELD_WORK = re.compile(r"执法检查中|执法工作中|执法中|执勤|巡查|强制措施中|拆除任务|排水设施|摊贩")
+
+
+def test_a_sections_staff_are_not_faulted_for_field_work(demo: sqlite3.Connection) -> None:
+    """「叶立明（执法监督科一级科员）在宁津街道执法检查中未按法定程序告知……」: a 科室 inspects
+    and seizes nothing in the field; its staff answer for the office's own work (57b)."""
+    wrong = [
+        f"案{c} {unit}: {summary}"
+        for c, unit, summary in demo.execute(
+            "select c.id, s.unit_name, c.summary from cases c "
+            "join case_subjects s on s.case_id = c.id and s.position = 0 "
+            "join units u on u.id = s.unit_id where u.kind = '科室'"
+        )
+        if FIELD_WORK.search(summary)
+    ]
+    assert not wrong, f"{len(wrong)}: {wrong[:6]}"
+    evidence = {
+        t
+        for (t,) in demo.execute(
+            "select e.title from evidence e join case_subjects s on s.case_id = e.case_id "
+            "and s.position = 0 join units u on u.id = s.unit_id where u.kind = '科室'"
+        )
+    }
+    assert evidence and "现场检查笔录" not in evidence, evidence
+
+
+#: What the facts say → the 第二条 kind a lawyer reads in them (written out, not read from the app).
+SAID = {
+    "超过法定时限": "不依照规定时间",
+    "未在规定期限内完成": "不依照规定时间",
+    "未按法定程序": "不依照规定程序",
+    "推诿塞责": "推诿",
+    "另搞一套": "拒绝",
+}
+
+
+def test_the_behaviour_named_is_what_the_facts_describe(demo: sqlite3.Connection) -> None:
+    """「……超过法定时限扣押物品」 stated as 「不正确履行职责（不依照规定权限）」 and 「未按法定程序
+    告知……」 as 「不履行职责（拒绝）」: 第二条's kind was drawn apart from the facts (57b)."""
+    wrong = [
+        f"案{c} {subtype}: {summary}"
+        for c, subtype, summary in demo.execute("select id, behaviour_subtype, summary from cases")
+        for said, kind in SAID.items()
+        if said in summary and subtype != kind
     ]
     assert not wrong, f"{len(wrong)}: {wrong[:6]}"
 

@@ -56,7 +56,8 @@ def _case(*decisions: NS, review: NS | None = None) -> NS:
         (["通报批评"], None, False),
         (["责令作出书面检查", "通报批评"], None, False),
         (["通报批评", "行政处分"], "警告", True),
-        (["责令辞职"], None, True),
+        # 责令辞职 (第八十七条) is none of the acts 第九十五条 lists (review 57b)
+        (["责令辞职"], None, False),
     ],
 )
 def test_a_decision_tells_of_the_civil_servant_appeal_only_for_a_sanction(

@@ -13,6 +13,7 @@ from app.documents.compose.content import (
     content,
     h1,
     h2,
+    imprint,
     p,
     sig,
     space,
@@ -137,6 +138,9 @@ def _deadline_cell(case) -> str:  # type: ignore[no-untyped-def]
 # ---- 回避决定书 -------------------------------------------------------------------------------
 
 
+#: Who a 回避决定书 is copied to: the Party group that ordered the investigation (第九条).
+RECUSAL_COPY_TO = "局党组"
+
 # A recusal the person recused asked for, or one ordered: the decision is addressed to that
 # person. (how they are named, how the recusal arose, what was asked)
 _ADDRESSED_TO_RECUSED = {
@@ -202,6 +206,11 @@ def recusal_decision(
     blocks.append(p(text))
     blocks.append(space(1))
     blocks.append(sig(letterhead.discipline_body, r.decided_on, seal=True))
+    # GB/T 9704 §7.4: numbered in the bureau's series (荣综执纪), it closes with its 版记 as the
+    # bureau's decisions do — printed by the bureau's office (the committee has none of its own)
+    # the day it is decided, copied to the 局党组 that charged the committee with the
+    # investigation and named its investigators (第九条).
+    blocks.append(imprint(f"{letterhead.bureau_name}办公室", r.decided_on, [RECUSAL_COPY_TO]))
     others = {addressee, r.person_name} - {""}
     # GB/T 9704 §7.3.1: the title names the issuing body — the committee that signs it —
     # and, longer than a line, breaks between words (「…执法局」「机关纪律检查委员会…」)

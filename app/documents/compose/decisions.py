@@ -41,6 +41,7 @@ from app.documents.compose.wording import (
     form_action,
     form_phrase,
     form_refs,
+    not_suspended,
     reg,
     rights_notice,
     title_breaks,
@@ -555,7 +556,7 @@ def review_decision(  # type: ignore[no-untyped-def]
                 f"申请人对本复核决定不服的，可以依照{cit.phrase([Ref(CSL, 95)])}的规定，"
                 f"自接到本复核决定之日起15日内，向同级公务员主管部门或者{letterhead.bureau_name}"
                 f"的上一级机关提出申诉（于本决定作出当日接到的，{_appeal_until(due)}）。"
-                "申诉期间，不停止本复核决定的执行。"
+                + not_suspended("本复核决定", "申诉")
             )
         )
     return _bureau_decision(

@@ -313,31 +313,38 @@ def sanction_effect(kind: str) -> str:
     return text + "。"
 
 
-#: 公务员法第九十五条 lists what a civil servant may appeal (申诉): a 处分, a removal from post
-#: and other personnel acts — never a 书面检查 or a 通报批评, which are none of them.
+#: 公务员法第九十五条 lists what a civil servant may appeal (申诉): a 处分, 辞退, 降职, 不称职,
+#: 免职 and a few other personnel acts — never a 书面检查 or a 通报批评, nor a 责令辞职 (its
+#: 第八十七条 order to resign a leading post is no act the list names).
 _NOT_APPEALABLE = frozenset(
-    {AccountabilityForm.WRITTEN_SELF_CRITICISM, AccountabilityForm.CIRCULATED_CRITICISM}
+    {
+        AccountabilityForm.WRITTEN_SELF_CRITICISM,
+        AccountabilityForm.CIRCULATED_CRITICISM,
+        AccountabilityForm.ORDERED_RESIGNATION,
+    }
 )
 
 
 #: Measures an officer may type as 其他方式 that 第九十五条 does not list either: its 第五十七条
-#: names 谈话提醒、批评教育、诫勉 apart from 组织调整 and 处分 (and 公开道歉 is no personnel act).
-_NOT_APPEALABLE_OTHER = ("诫勉谈话", "诫勉", "谈话提醒", "提醒谈话", "批评教育", "责令公开道歉")
+#: names 谈话提醒、批评教育、诫勉 apart from 组织调整 and 处分 (and 公开道歉 is no personnel act);
+#: a transfer off a post (调离执法岗位) is none of 第九十五条's acts (免职 and 降职 are).
+_NOT_APPEALABLE_OTHER = re.compile(
+    r"诫勉谈话|诫勉|谈话提醒|提醒谈话|批评教育|责令公开道歉"
+    r"|调离[^、，,。；;和及并]{0,8}?岗位|调整[^、，,。；;和及并]{0,6}?岗位|调离|调岗"
+)
 _NOT_A_MEASURE = re.compile(r"[、，,。；;和及并\s]|对其|作出|予以|给予|的处理|处理")
 
 
 def _other_appealable(text: str) -> bool:
     """An 其他方式 may be appealed unless every measure its text names is one 第九十五条 does
     not list: a text naming none, or anything else (免职, 降职), keeps the appeal told."""
-    rest = text
-    for measure in _NOT_APPEALABLE_OTHER:
-        rest = rest.replace(measure, "")
+    rest = _NOT_APPEALABLE_OTHER.sub("", text)
     return not text.strip() or bool(_NOT_A_MEASURE.sub("", rest))
 
 
 def appealable(forms: Sequence[str], kind: str | None, other: str = "") -> bool:
     """Whether a person may appeal (公务员法第九十五条) what these forms impose; ``other``
-    is the text of the 其他方式 (诫勉 is not appealable, 免职 is)."""
+    is the text of the 其他方式 (诫勉 and 调离 are not appealable, 免职 is)."""
     if kind:
         return True
     for f in forms:
@@ -350,6 +357,13 @@ def appealable(forms: Sequence[str], kind: str | None, other: str = "") -> bool:
     return False
 
 
+def not_suspended(what: str, during: str = "复核、申诉") -> str:
+    """「复核、申诉期间不停止人事处理的执行」 is 公务员法第九十六条第二款, for the 人事处理 its
+    第九十五条 lists: said with that basis, and only where an appeal lies (no law says it of a
+    通报批评 or a 调离)."""
+    return f"依照{cit.cite(CSL)}第九十六条第二款的规定，{during}期间，不停止{what}的执行。"
+
+
 def rights_notice(sub, bureau: str, what: str = "本决定", appeal: bool = True) -> str:  # type: ignore[no-untyped-def]
     """Art. 14 review for every subject; the civil servant's appeal (公务员法第九十五条) for
     persons, where what is decided is one the law lets them appeal (``appeal``)."""
@@ -357,14 +371,14 @@ def rights_notice(sub, bureau: str, what: str = "本决定", appeal: bool = True
     if not _is_person(sub) or not appeal:
         return (
             f"{you}对{what}不服，可以自收到{what}书之日起30日内，依照{reg()}第十四条的规定，"
-            f"向{bureau}申请复核。复核期间，不停止{what}的执行。"
+            f"向{bureau}申请复核。"
         )
     return (
         f"{you}对{what}不服，可以自收到{what}书之日起30日内，"
         f"依照{cit.phrase([Ref(REGULATION, 14), Ref(CSL, 95)])}的规定，向{bureau}申请复核；"
         f"对复核决定不服的，可以自接到复核决定之日起15日内，向同级公务员主管部门或者"
         f"{bureau}的上一级机关提出申诉；也可以不经复核，自知道{what}之日起30日内直接提出申诉。"
-        f"复核、申诉期间，不停止{what}的执行。"
+        + not_suspended(what)
     )
 
 
