@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from app.domain.lifecycle import Stage
 from app.services.listing import CaseFilter
 from app.ui.common import CASEWORK, offer, open_on_enter, pinyin_sorted, show_error
-from app.ui.forms import buddy_label
+from app.ui.forms import buddy_label, sort_by_keyboard
 from app.ui.models import ID_ROLE, CaseTableModel
 from app.ui.workers import Runner, SyncRunner
 
@@ -87,10 +87,6 @@ class CaseListView(QWidget):
         # The header sorts by mouse; this combo sorts by keyboard (and says how it is sorted).
         self.sort_combo = QComboBox(self)
         self.sort_combo.setObjectName("caseSort")
-        self.sort_combo.setToolTip("列表排序（也可点击列标题）")
-        for col, name in enumerate(CaseTableModel.HEADERS):  # data: column × 2 + ascending
-            self.sort_combo.addItem(f"{name} 降序", col * 2)
-            self.sort_combo.addItem(f"{name} 升序", col * 2 + 1)
         # Made in the order they stand (Tab follows it): 打开, then 新建案件.
         open_btn = QPushButton("打开(&O)", self)
         open_btn.clicked.connect(self._open_current)
@@ -132,8 +128,7 @@ class CaseListView(QWidget):
         header.setSectionsClickable(True)
         header.setSortIndicator(CaseTableModel.COL_NUMBER, Qt.SortOrder.DescendingOrder)
         header.sortIndicatorChanged.connect(self.model.sort)
-        header.sortIndicatorChanged.connect(self._sorted)
-        self.sort_combo.currentIndexChanged.connect(self._sort_chosen)
+        sort_by_keyboard(self.sort_combo, header, CaseTableModel.HEADERS)
         widths = (120, 200, 130, 260, 90, 200, 80)
         for col, w in enumerate(widths):
             self.table.setColumnWidth(col, w)
@@ -290,21 +285,6 @@ class CaseListView(QWidget):
             if self.model.loading:
                 text += "，正在加载……"
         self.status.setText(text)
-
-    # --- sorting
-    def _sort_chosen(self, index: int) -> None:
-        col, ascending = divmod(int(self.sort_combo.itemData(index)), 2)
-        order = Qt.SortOrder.AscendingOrder if ascending else Qt.SortOrder.DescendingOrder
-        header = self.table.horizontalHeader()
-        if (header.sortIndicatorSection(), header.sortIndicatorOrder()) != (col, order):
-            header.setSortIndicator(col, order)  # the model sorts on the indicator's signal
-
-    def _sorted(self, col: int, order: Qt.SortOrder) -> None:
-        i = self.sort_combo.findData(col * 2 + (order == Qt.SortOrder.AscendingOrder))
-        if i >= 0 and i != self.sort_combo.currentIndex():
-            self.sort_combo.blockSignals(True)
-            self.sort_combo.setCurrentIndex(i)
-            self.sort_combo.blockSignals(False)
 
     # --- opening
     def _open_index(self, index: QModelIndex) -> None:

@@ -11,10 +11,11 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QAbstractItemModel, QSize
+from PySide6.QtCore import QAbstractItemModel, QSize, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
@@ -225,6 +226,32 @@ def buddy_label(text: str, field: QWidget, parent: QWidget | None = None) -> QLa
     label = QLabel(text, parent)
     label.setBuddy(field)
     return label
+
+
+def sort_by_keyboard(combo: QComboBox, header: QHeaderView, titles: Sequence[str]) -> None:
+    """``combo`` lists each column of ``header`` 降序/升序 and sorts the list by it, and says
+    how the list is sorted once a column's title was clicked: the header sorts by mouse only."""
+    combo.setToolTip("列表排序（也可点击列标题）")
+    for col, title in enumerate(titles):  # data: column × 2 + ascending
+        combo.addItem(f"{title} 降序", col * 2)
+        combo.addItem(f"{title} 升序", col * 2 + 1)
+
+    def chosen(index: int) -> None:
+        col, ascending = divmod(int(combo.itemData(index)), 2)
+        order = Qt.SortOrder.AscendingOrder if ascending else Qt.SortOrder.DescendingOrder
+        if (header.sortIndicatorSection(), header.sortIndicatorOrder()) != (col, order):
+            header.setSortIndicator(col, order)  # the list sorts on the indicator's signal
+
+    def shown(col: int, order: Qt.SortOrder) -> None:
+        i = combo.findData(col * 2 + (order == Qt.SortOrder.AscendingOrder))
+        if i >= 0 and i != combo.currentIndex():
+            combo.blockSignals(True)
+            combo.setCurrentIndex(i)
+            combo.blockSignals(False)
+
+    shown(header.sortIndicatorSection(), header.sortIndicatorOrder())
+    header.sortIndicatorChanged.connect(shown)
+    combo.currentIndexChanged.connect(chosen)
 
 
 def action_row(

@@ -45,7 +45,13 @@ from app.ui.common import (
     to_qdate,
 )
 from app.ui.fit import fit_to_screen
-from app.ui.forms import buddy_label, read_only_view, set_text_read_only, with_alt
+from app.ui.forms import (
+    buddy_label,
+    read_only_view,
+    set_text_read_only,
+    sort_by_keyboard,
+    with_alt,
+)
 from app.ui.models import ID_ROLE, LeadTableModel, shorten, sort_proxy
 from app.ui.unsaved import GuardedDialog
 
@@ -322,6 +328,11 @@ class LeadsView(QWidget):
         buttons.addWidget(buddy_label("查找(&F)", self.filter_edit, self))
         buttons.addWidget(self.filter_edit, 1)
         buttons.addWidget(self.show_voided)
+        # The header sorts by mouse; this box by keyboard (and says how the list is sorted).
+        self.sort_combo = QComboBox(self)
+        self.sort_combo.setObjectName("leadSort")
+        buttons.addWidget(buddy_label("排序(&P)", self.sort_combo, self))
+        buttons.addWidget(self.sort_combo)
         for text, slot, action in (
             # Alt letters of their own: the menu bar holds C, V, H and S (review 56d).
             ("登记线索(&R)", self.register, ServiceAction.REGISTER_LEAD),
@@ -342,6 +353,8 @@ class LeadsView(QWidget):
         )
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(LeadTableModel.COL_RECEIVED, Qt.SortOrder.DescendingOrder)
+        titles = [c.header for c in LeadTableModel.COLUMNS]
+        sort_by_keyboard(self.sort_combo, self.table.horizontalHeader(), titles)
         # Size columns from the first rows only: measuring every lead costs seconds at 40k rows.
         self.table.horizontalHeader().setResizeContentsPrecision(100)
         self.table.doubleClicked.connect(lambda ix: self.edit(ix.data(ID_ROLE)))
