@@ -413,7 +413,10 @@ class CorrectionsMixin:
                 state, [rulebook.RECORDS[collection]], getattr(old, "subject_id", None)
             )
             self._check(trial, checker(trial, merged) + frozen)
-            self._ensure_words(t.session, case_id, entity, merged)  # 第十条
+            # 第十条, on the words a correction may change: the attachment's file name is as
+            # registered, and refused on it no correction of the evidence could be made
+            correctable = {k: v for k, v in merged.items() if k in CORRECTABLE[model][1]}
+            self._ensure_words(t.session, case_id, entity, correctable)
             new = self._new_version(t.session, old, changes, reason)
             self._audit(t, entity, new.id, case_id, old, changes, reason)
             return new.id
