@@ -641,6 +641,7 @@ class CorrectionsMixin:
             ).last_day
             apps = replace_item(state.review_apps, app.id, received_on=spec.received_on, due_on=due)
             self._check(state.with_(review_apps=apps), problems)
+            self._ensure_words(s, case_id, "review_application", merged)  # 第十条
             self._update(
                 t, "review_application", app, case_id, changes, reason, late=late, due_on=due
             )
@@ -667,13 +668,14 @@ class CorrectionsMixin:
             s = t.session
             rd = s.get(ReviewDecision, review_decision_id)
             assert rd is not None
-            _on_record, changes = _held(rd, REVIEW_DECISION_FIELDS, changes, "复核决定")
+            on_record, changes = _held(rd, REVIEW_DECISION_FIELDS, changes, "复核决定")
             day = changes.get("decided_on", rd.decided_on)
             problems = rulebook.review_decision_correction_problems(
                 state, rd.id, changes, self.clock()
             )
             items = replace_item(state.review_decisions, rd.id, decided_on=day)
             self._check(state.with_(review_decisions=items), problems)
+            self._ensure_words(s, case_id, "review_decision", on_record | changes)  # 第十条
             app = s.get(ReviewApplication, rd.application_id)
             overdue = bool(app and day > app.due_on)
             new = s.get(Decision, rd.new_decision_id) if rd.new_decision_id else None
