@@ -128,6 +128,9 @@ CASE_FIELDS = {
     "statement": "陈述申辩内容",
     "conduct": "配合调查情况",
     "report": "调查报告的调查经过或被调查对象的态度",
+    # and by the 复核决定书 (「申请人称…」, 「经复核查明…」)
+    "review_application": "复核请求及理由",
+    "review_decision": "复核决定认定的事实或理由",
 }
 #: Where the words of a case a lead is being linked to are put right, by field.
 CASE_FIX = {
@@ -137,6 +140,8 @@ CASE_FIX = {
     "statement": "请先更正该案件的陈述申辩记录",
     "conduct": "请先更正该案件的配合调查情况记录",
     "report": "请先更正该案件的调查报告",
+    "review_application": "请先更正该案件的复核申请记录",
+    "review_decision": "请先更正该案件的复核决定",
 }
 
 #: The investigation's records whose words a case's papers state, by their audit entity: the
@@ -146,12 +151,14 @@ RECORD_TEXTS = {
     "statement": ("statement", ("content",)),
     "conduct": ("conduct", ("description",)),
     "report": ("report", ("course", "attitude")),  # its 认定事实 is searched: 「findings」
+    "review_application": ("review_application", ("grounds",)),
+    "review_decision": ("review_decision", ("facts", "reasons")),
 }
 
 
 def record_texts(entity: str, values: Mapping[str, object]) -> dict[str, str]:
-    """The words of an investigation record (``entity``: evidence, statement, conduct,
-    report; its ``values`` by column) the reporter check reads, by the field a refusal names;
+    """The words of an investigation or review record (``entity``: evidence, statement,
+    conduct, report, review_application, review_decision; its ``values`` by column) the reporter check reads, by the field a refusal names;
     none for another record."""
     if entity not in RECORD_TEXTS:
         return {}

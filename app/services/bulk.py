@@ -602,10 +602,8 @@ class BatchDemo(BatchRun):
         ensure(problems)
         due = deadlines.review_decision_due(spec.received_on, self.calendar)
         cid = c.state.id
-        app = self._add(
-            m.ReviewApplication,
-            records.review_application_row(cid, decision_id, spec, late, due.last_day),
-        )
+        values = records.review_application_row(cid, decision_id, spec, late, due.last_day)
+        app = self._add(m.ReviewApplication, self._words(c, "review_application", values))
         c.apps.append(app)
         self._sync_apps(c)
         d = c.state.decision(decision_id)
@@ -640,10 +638,8 @@ class BatchDemo(BatchRun):
                 ),
             )  # fmt: skip
             new_id = new["id"]
-        rd = self._add(
-            m.ReviewDecision,
-            records.review_decision_row(cid, app_id, spec, number, new_id, app["due_on"]),
-        )
+        values = records.review_decision_row(cid, app_id, spec, number, new_id, app["due_on"])
+        rd = self._add(m.ReviewDecision, self._words(c, "review_decision", values))
         c.reviews.append(rd)
         app["status"] = ReviewStatus.DONE
         self._sync_apps(c)

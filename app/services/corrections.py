@@ -413,7 +413,10 @@ class CorrectionsMixin:
                 state, [rulebook.RECORDS[collection]], getattr(old, "subject_id", None)
             )
             self._check(trial, checker(trial, merged) + frozen)
-            self._ensure_words(t.session, case_id, entity, merged)  # 第十条
+            # 第十条, on the words a correction may change: the attachment's file name is as
+            # registered, and refused on it no correction of the evidence could be made
+            correctable = {k: v for k, v in merged.items() if k in CORRECTABLE[model][1]}
+            self._ensure_words(t.session, case_id, entity, correctable)
             new = self._new_version(t.session, old, changes, reason)
             self._audit(t, entity, new.id, case_id, old, changes, reason)
             return new.id
@@ -638,6 +641,7 @@ class CorrectionsMixin:
             ).last_day
             apps = replace_item(state.review_apps, app.id, received_on=spec.received_on, due_on=due)
             self._check(state.with_(review_apps=apps), problems)
+            self._ensure_words(s, case_id, "review_application", merged)  # 第十条
             self._update(
                 t, "review_application", app, case_id, changes, reason, late=late, due_on=due
             )
@@ -664,13 +668,14 @@ class CorrectionsMixin:
             s = t.session
             rd = s.get(ReviewDecision, review_decision_id)
             assert rd is not None
-            _on_record, changes = _held(rd, REVIEW_DECISION_FIELDS, changes, "复核决定")
+            on_record, changes = _held(rd, REVIEW_DECISION_FIELDS, changes, "复核决定")
             day = changes.get("decided_on", rd.decided_on)
             problems = rulebook.review_decision_correction_problems(
                 state, rd.id, changes, self.clock()
             )
             items = replace_item(state.review_decisions, rd.id, decided_on=day)
             self._check(state.with_(review_decisions=items), problems)
+            self._ensure_words(s, case_id, "review_decision", on_record | changes)  # 第十条
             app = s.get(ReviewApplication, rd.application_id)
             overdue = bool(app and day > app.due_on)
             new = s.get(Decision, rd.new_decision_id) if rd.new_decision_id else None

@@ -20,6 +20,12 @@ from app.storage.models import Draft
 
 log = logging.getLogger(__name__)
 
+#: What a step says when its draft was not kept (no audit key in this login to seal it).
+UNKEPT = (
+    "草稿未能保存：本次登录未解开审计密钥，草稿不能加密保存（依据第十条，不以明文保存）。"
+    "请在本步录入完毕后直接保存，或请管理员重置本账号密码后重新登录"
+)
+
 
 class DraftService(ServiceBase):
     """Save, load and clear drafts keyed by (case_key, step, username).
@@ -45,8 +51,9 @@ class DraftService(ServiceBase):
 
             raise hidden_refusal()
 
-    def save(self, case_key: str, step: int, payload: dict[str, Any]) -> None:
-        """Insert or replace the draft (one committed write, so a crash after it loses nothing)."""
+    def save(self, case_key: str, step: int, payload: dict[str, Any]) -> bool:
+        """Insert or replace the draft (one committed write, so a crash after it loses nothing).
+        False when none is kept: no key in memory to seal it (the step says so, :data:`UNKEPT`)."""
         user = self.ctx.actor.username
         with self.db.session() as s:
             self._guard(s, case_key)
@@ -54,7 +61,7 @@ class DraftService(ServiceBase):
             key = keyring(self.db).bootstrap(s.connection())
             if key is None:  # no login's key in memory (a CLI run): nothing kept in clear
                 log.info("draft of step %s not kept: no key in memory to seal it", step)
-                return
+                return False
             data = seal_draft(key, DraftPlace(user, case_key, step), to_jsonable(payload))
             row = s.scalar(
                 select(Draft).where(
@@ -74,6 +81,7 @@ class DraftService(ServiceBase):
             else:
                 row.payload = data
                 row.updated_at = self.ctx.now()
+        return True
 
     def load(self, case_key: str, step: int) -> dict[str, Any] | None:
         """The actor's draft of the step; refused on a case he has since withdrawn from (Art.

@@ -504,15 +504,19 @@ def _case_words_problems(s: Session, vault: ReporterVault, case: Case) -> list[R
 
 
 def _record_words(s: Session, case_id: int) -> dict[str, str]:
-    """第十条: the words of the case's current investigation records (its evidence not voided,
-    statements, conduct found, the report's 调查经过 and 态度) its papers state, by the field a
-    refusal names."""
-    from app.storage.models import ConductFinding, Evidence, Report, Statement
+    """第十条: the words of the case's current investigation and review records (its evidence
+    not voided, statements, conduct found, the report's 调查经过 and 态度, the 复核申请's
+    grounds, the 复核决定's facts and reasons) its papers state, by the field a refusal names."""
+    from app.storage import models as m
 
     out: dict[str, list[str]] = {}
-    for model, entity in ((Evidence, "evidence"), (Statement, "statement"),
-                          (ConductFinding, "conduct"), (Report, "report")):  # fmt: skip
-        query = select(model).where(model.case_id == case_id, model.superseded_by_id.is_(None))
+    for model, entity in ((m.Evidence, "evidence"), (m.Statement, "statement"),
+                          (m.ConductFinding, "conduct"), (m.Report, "report"),
+                          (m.ReviewApplication, "review_application"),
+                          (m.ReviewDecision, "review_decision")):  # fmt: skip
+        query = select(model).where(model.case_id == case_id)
+        if hasattr(model, "superseded_by_id"):  # a review's records are corrected in place
+            query = query.where(model.superseded_by_id.is_(None))
         for row in s.scalars(query):
             if getattr(row, "voided", False):
                 continue

@@ -38,6 +38,7 @@ from app.domain.lifecycle import STEP_TITLES
 from app.domain.regulation import load_regulation
 from app.domain.rules import RuleViolation
 from app.services.base import ServiceError
+from app.services.drafts import UNKEPT
 from app.ui.wizard import formkit, pickers
 
 if TYPE_CHECKING:
@@ -614,8 +615,8 @@ class StepPage(QWizardPage):
             # the next visit does not say it restored one over an empty form.
             self.services.drafts.clear(self.draft_key, self.STEP)
             return
-        self.services.drafts.save(self.draft_key, self.STEP, state)
-        self.status_label.setText("草稿已自动保存")
+        kept = self.services.drafts.save(self.draft_key, self.STEP, state)
+        self.status_label.setText("草稿已自动保存" if kept is not False else UNKEPT)
 
     def draft_state(self) -> dict[str, Any] | None:
         """What was typed here as a draft would keep it; None where nothing was (a step
