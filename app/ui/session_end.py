@@ -77,14 +77,17 @@ def restore_kept_drafts(services: Any, username: str) -> int:
     """After a login: the drafts a session ended by an administrator kept for this account,
     written as its drafts (each checked as any draft is: a case now hidden from him by a
     recusal takes none). Returns how many were written. A draft the database does not take
-    now (busy, a full disk) is kept for the next login: it never stops this one (55e)."""
+    now (busy, a full disk) or cannot seal (no key in memory) is kept for the next login: it
+    never stops this one (55e)."""
     kept = _KEPT.pop(username, [])
     written = 0
     drafts = getattr(services, "drafts", None)
     for case_key, step, state in kept if drafts is not None else ():
         try:
-            drafts.save(case_key, step, state)
-            written += 1
+            if drafts.save(case_key, step, state):
+                written += 1
+            else:  # no key in memory to seal it (57a): kept for a login that holds one
+                _KEPT.setdefault(username, []).append((case_key, step, state))
         except ServiceError:
             pass  # refused by the rules (a case now hidden from him): not his to keep
         except Exception:
