@@ -20,7 +20,7 @@ from app.services.base import SYSTEM
 from app.storage.models import AuditRecord, ConductFinding, Evidence, Statement
 from app.ui.common import to_qdate
 from app.ui.wizard import open_wizard
-from app.ui.wizard.record_correction import CaseRecordCorrectionDialog
+from app.ui.wizard.record_correction import KINDS, CaseRecordCorrectionDialog
 from tests.helpers.builders import advance
 from tests.ui.test_disposition_correction_dialog import _answer_yes, _settle  # noqa: F401
 from tests.ui.test_read_only_roles import LEADER
@@ -100,6 +100,7 @@ def test_a_record_corrected_through_the_dialog(
     page, dlg = _dialog(qtbot, svc, cid, kind)
     # Filled with what the record holds: nothing yet to correct.
     assert not dlg.changes() and dlg.typed()["description" if kind != "statement" else "content"]
+    assert not dlg.save_button.isEnabled() and dlg.error.text() == ""  # no greeting in red
     for field, value in edit.items():
         editor = dlg.editors[field]
         if isinstance(value, date):
@@ -109,7 +110,10 @@ def test_a_record_corrected_through_the_dialog(
         else:
             editor.setText(value) if hasattr(editor, "setText") else editor.setPlainText(value)
     assert dlg.changes() == edit
+    assert not dlg.save_button.isEnabled()  # no reason yet: nothing is asked or sent
+    assert dlg.save_button.toolTip() == "请修改要更正的内容，并填写更正理由"
     dlg.why.setText("录入错误")
+    assert dlg.save_button.isEnabled()
     dlg.save_button.click()
     assert not dlg.isVisible(), dlg.error.text()
     what = dlg.what
@@ -215,3 +219,18 @@ def test_a_recorded_step_still_corrects_its_records(qtbot, svc, world, asked) ->
     new, _audits = _written(svc, "statement", first.id)
     [now] = [s for s in svc.queries.get_case(cid).statements if s.id == new]
     assert now.content == first.content + "（补记）" and now.subject_id == first.subject_id
+
+
+def test_a_voided_case_offers_no_correction(qtbot, svc, world) -> None:  # type: ignore[no-untyped-def]
+    """作废: the service refuses every act on the case; the buttons say nothing is offered."""
+    cid = advance(svc, world, Stage.INVESTIGATING)
+    _records(svc, cid)
+    svc.cases.void_case(cid, "重复立案")
+    wiz = open_wizard(svc, cid)
+    qtbot.addWidget(wiz)
+    page = wiz.page_for(3)
+    assert page.w("evidenceList").count() == 1  # listed still
+    for kind in KINDS:
+        page.w(kind.list_name).setCurrentRow(0)
+        assert page.corrections.selected(kind) is not None, kind.key
+        assert not page.corrections.buttons[kind.key].isEnabled(), kind.key

@@ -65,6 +65,8 @@ KINDS = (
         "conductList", lambda d: d.conduct,
     ),
 )  # fmt: skip
+#: The greyed 更正's hover, before anything is changed or a reason given.
+UNFINISHED = "请修改要更正的内容，并填写更正理由"
 #: The buttons' Alt letter: each on its own tab, where no other control has it.
 LETTER = "G"
 
@@ -151,6 +153,14 @@ class CaseRecordCorrectionDialog(_CorrectionDialog):
             else:
                 out[field] = from_qdate(editor.date())
         return out
+
+    def recheck(self, *_args: object) -> None:
+        """With no dry run to ask, 更正 stays grey until something is changed and a reason
+        given (the service says the same on 更正; the confirmation is not asked for nothing)."""
+        super().recheck()
+        if not self.problems and (not self.changes() or not self.why.text().strip()):
+            self.save_button.setEnabled(False)
+            self.save_button.setToolTip(UNFINISHED)
 
     def changes(self) -> dict[str, Any]:
         """What differs from the record: a flag as a flag (the base reads ``False`` as ``""``)."""
