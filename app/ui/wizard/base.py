@@ -55,6 +55,8 @@ ERROR_STYLE = "color:#b00020;"
 #: What the case itself lacks for an in-page act (no application pending…): no error.
 HINT_STYLE = "color:#5f6368;"
 OK_STYLE = "color:#1b5e20;"
+#: What a saved 更正 says on the step (its own, or one of a record it lists).
+CORRECTED = "更正已保存（新版本，原记录保留并可追溯）"
 #: The article panel beside a step's form: narrower on a small screen (StepPage._fit_form).
 ARTICLE_MIN_WIDTH = 140
 
@@ -704,7 +706,7 @@ class StepPage(QWizardPage):
             return False
         self.reload()
         self.status_label.setStyleSheet(OK_STYLE)
-        self.status_label.setText("更正已保存（新版本，原记录保留并可追溯）")
+        self.status_label.setText(CORRECTED)
         return True
 
 

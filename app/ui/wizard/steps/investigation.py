@@ -19,6 +19,7 @@ from app.ui.common import open_file_name
 from app.ui.wizard import formkit, pickers
 from app.ui.wizard.base import StepPage, action_problems, rows_text, unbegun
 from app.ui.wizard.editors import cn_date
+from app.ui.wizard.record_correction import RecordCorrections
 from app.ui.wizard.steps.common import ACTIVE, member_candidates
 
 
@@ -95,6 +96,8 @@ class InvestigationPage(StepPage):
         w("recordConductButton").clicked.connect(self.record_conduct)
         w("extendButton").clicked.connect(self.extend)
         w("browseButton").clicked.connect(self._browse)
+        # 更正… under the evidence, statement and conduct lists (a new version of the row).
+        self.corrections = RecordCorrections(self)
         self.default_to_today(
             "declareDate",
             "recusalDate",
@@ -108,6 +111,11 @@ class InvestigationPage(StepPage):
         path = open_file_name(self, "选择证据附件", "所有文件 (*)")
         if path:
             self.w("attachmentPath").setText(path)
+
+    def after_read_only(self) -> None:
+        """A recorded step still corrects its records (the rulebook says when it may not):
+        its lists still select the row to correct."""
+        self.corrections.unlock()
 
     # ------------------------------------------------------------------ data
     def _active(self) -> list:
