@@ -128,7 +128,15 @@ CASE_FIELDS = {
     "statement": "陈述申辩内容",
     "conduct": "配合调查情况",
     "report": "调查报告的调查经过或被调查对象的态度",
+    # Stated by the papers the subject receives as well: the 送达回证, the 调查报告 and 问责决定书
+    # (「…，可以在处理时予以考虑」, 「调查期限延长至…（理由）」), the 回避决定书.
+    "service": "送达记录的受送达人或见证人",
+    "mitigation": "调查报告的从轻减轻情节",
+    "extension": "延长调查期限的理由",
+    "recusal": "回避决定的回避理由",
 }
+#: Why a lead is not linked to a case whose uncorrectable record names its reporter.
+NOT_CORRECTABLE = "该记录登记后不能更正，此线索不能关联到该案件"
 #: Where the words of a case a lead is being linked to are put right, by field.
 CASE_FIX = {
     "findings": "请先更正该案件的调查报告",
@@ -137,22 +145,32 @@ CASE_FIX = {
     "statement": "请先更正该案件的陈述申辩记录",
     "conduct": "请先更正该案件的配合调查情况记录",
     "report": "请先更正该案件的调查报告",
+    "service": "请先更正该案件的送达记录",
+    # Records no correction reaches: the lead is not linked to that case.
+    "mitigation": NOT_CORRECTABLE,
+    "extension": NOT_CORRECTABLE,
+    "recusal": NOT_CORRECTABLE,
 }
 
-#: The investigation's records whose words a case's papers state, by their audit entity: the
-#: field their refusal names (:data:`CASE_FIELDS`) and the columns read (第十条).
+#: The case's records whose words its papers state, by their audit entity (a report's items:
+#: report_item): the field their refusal names (:data:`CASE_FIELDS`) and the columns read
+#: (第十条).
 RECORD_TEXTS = {
     "evidence": ("evidence", ("title", "description", "attachment_name")),
     "statement": ("statement", ("content",)),
     "conduct": ("conduct", ("description",)),
     "report": ("report", ("course", "attitude")),  # its 认定事实 is searched: 「findings」
+    "service": ("service", ("recipient", "witness")),
+    "report_item": ("mitigation", ("mitigation",)),
+    "extension": ("extension", ("reason",)),
+    "recusal": ("recusal", ("grounds",)),
 }
 
 
 def record_texts(entity: str, values: Mapping[str, object]) -> dict[str, str]:
-    """The words of an investigation record (``entity``: evidence, statement, conduct,
-    report; its ``values`` by column) the reporter check reads, by the field a refusal names;
-    none for another record."""
+    """The words of a case's record (``entity``: evidence, statement, conduct, report, a
+    report_item, service, extension, recusal; its ``values`` by column) the reporter check
+    reads, by the field a refusal names; none for another record."""
     if entity not in RECORD_TEXTS:
         return {}
     field, columns = RECORD_TEXTS[entity]

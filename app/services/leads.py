@@ -504,15 +504,26 @@ def _case_words_problems(s: Session, vault: ReporterVault, case: Case) -> list[R
 
 
 def _record_words(s: Session, case_id: int) -> dict[str, str]:
-    """第十条: the words of the case's current investigation records (its evidence not voided,
-    statements, conduct found, the report's 调查经过 and 态度) its papers state, by the field a
+    """第十条: the words of the case's current records its papers state (its evidence not
+    voided, statements, conduct found, the report's 调查经过 and 态度 and its items' 从轻减轻情节,
+    its services' 受送达人 and 见证人, its extensions' and recusals' reasons), by the field a
     refusal names."""
-    from app.storage.models import ConductFinding, Evidence, Report, Statement
+    from app.storage import models as m
 
+    queries = {
+        entity: select(model).where(model.case_id == case_id, model.superseded_by_id.is_(None))
+        for model, entity in ((m.Evidence, "evidence"), (m.Statement, "statement"),
+                              (m.ConductFinding, "conduct"), (m.Report, "report"),
+                              (m.Service, "service"))
+    } | {
+        "extension": select(m.Extension).where(m.Extension.case_id == case_id),
+        "recusal": select(m.Recusal).where(m.Recusal.case_id == case_id),
+        "report_item": select(m.ReportItem).join(m.Report).where(
+            m.Report.case_id == case_id, m.Report.superseded_by_id.is_(None)
+        ),
+    }  # fmt: skip
     out: dict[str, list[str]] = {}
-    for model, entity in ((Evidence, "evidence"), (Statement, "statement"),
-                          (ConductFinding, "conduct"), (Report, "report")):  # fmt: skip
-        query = select(model).where(model.case_id == case_id, model.superseded_by_id.is_(None))
+    for entity, query in queries.items():
         for row in s.scalars(query):
             if getattr(row, "voided", False):
                 continue
