@@ -130,7 +130,7 @@ CASE_FIELDS = {
     "report": "调查报告的调查经过或被调查对象的态度",
     # Stated by the papers the subject receives as well: the 送达回证, the 调查报告 and 问责决定书
     # (「…，可以在处理时予以考虑」, 「调查期限延长至…（理由）」), the 回避决定书.
-    "service": "送达记录的受送达人或见证人",
+    "service": "送达记录的受送达人、见证人、送达地点、拒收事由或备注",
     "mitigation": "调查报告的从轻减轻情节",
     "extension": "延长调查期限的理由",
     "recusal": "回避决定的回避理由",
@@ -160,7 +160,7 @@ RECORD_TEXTS = {
     "statement": ("statement", ("content",)),
     "conduct": ("conduct", ("description",)),
     "report": ("report", ("course", "attitude")),  # its 认定事实 is searched: 「findings」
-    "service": ("service", ("recipient", "witness")),
+    "service": ("service", ("recipient", "witness", "place", "refusal_reason", "note")),
     "report_item": ("mitigation", ("mitigation",)),
     "extension": ("extension", ("reason",)),
     "recusal": ("recusal", ("grounds",)),

@@ -506,7 +506,7 @@ def _case_words_problems(s: Session, vault: ReporterVault, case: Case) -> list[R
 def _record_words(s: Session, case_id: int) -> dict[str, str]:
     """第十条: the words of the case's current records its papers state (its evidence not
     voided, statements, conduct found, the report's 调查经过 and 态度 and its items' 从轻减轻情节,
-    its services' 受送达人 and 见证人, its extensions' and recusals' reasons), by the field a
+    the words its 送达回证 print, its extensions' and recusals' reasons), by the field a
     refusal names."""
     from app.storage import models as m
 

@@ -209,3 +209,22 @@ def test_the_batch_demo_refuses_them_as_the_services_do(svc, what: str) -> None:
         with pytest.raises(RuleViolation) as refused:
             run()
         assert "依据第十条" in str(refused.value) and "甄秘密" not in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        {"place": "举报人甄秘密家中"},
+        {"refusal_reason": "称不认识甄秘密，拒绝签收"},
+        {"note": "甄秘密（139 1234 5678）在场"},
+    ],
+)
+def test_the_service_proofs_other_words_name_no_reporter_either(site, words: dict) -> None:  # noqa: F811  # type: ignore[no-untyped-def]
+    """The 送达回证 prints the 送达地点, 拒收事由 and 备注 beside the 受送达人 and 见证人."""
+    admin, _officer, world = site
+    cid, did = _issued_leader(admin, world)
+    admin.leads.link_lead(_lead(admin), cid)
+    _refused(lambda: admin.cases.record_service(did, replace(LEFT, **words)), "service")
+    sid, _ = admin.cases.record_service(did, LEFT)
+    _refused(lambda: admin.cases.correct_service(sid, "补记", **words), "service")
+    assert _count(admin, m.Service) == 1
