@@ -131,7 +131,15 @@ CASE_FIELDS = {
     # and by the 复核决定书 (「申请人称…」, 「经复核查明…」)
     "review_application": "复核请求及理由",
     "review_decision": "复核决定认定的事实或理由",
+    # Stated by the papers the subject receives as well: the 送达回证, the 调查报告 and 问责决定书
+    # (「…，可以在处理时予以考虑」, 「调查期限延长至…（理由）」), the 回避决定书.
+    "service": "送达记录的受送达人、见证人、送达地点、拒收事由或备注",
+    "mitigation": "调查报告的从轻减轻情节",
+    "extension": "延长调查期限的理由",
+    "recusal": "回避决定的回避理由",
 }
+#: Why a lead is not linked to a case whose uncorrectable record names its reporter.
+NOT_CORRECTABLE = "该记录登记后不能更正，此线索不能关联到该案件"
 #: Where the words of a case a lead is being linked to are put right, by field.
 CASE_FIX = {
     "findings": "请先更正该案件的调查报告",
@@ -142,10 +150,16 @@ CASE_FIX = {
     "report": "请先更正该案件的调查报告",
     "review_application": "请先更正该案件的复核申请记录",
     "review_decision": "请先更正该案件的复核决定",
+    "service": "请先更正该案件的送达记录",
+    # Records no correction reaches: the lead is not linked to that case.
+    "mitigation": NOT_CORRECTABLE,
+    "extension": NOT_CORRECTABLE,
+    "recusal": NOT_CORRECTABLE,
 }
 
-#: The investigation's records whose words a case's papers state, by their audit entity: the
-#: field their refusal names (:data:`CASE_FIELDS`) and the columns read (第十条).
+#: The case's records whose words its papers state, by their audit entity (a report's items:
+#: report_item): the field their refusal names (:data:`CASE_FIELDS`) and the columns read
+#: (第十条).
 RECORD_TEXTS = {
     "evidence": ("evidence", ("title", "description", "attachment_name")),
     "statement": ("statement", ("content",)),
@@ -153,13 +167,18 @@ RECORD_TEXTS = {
     "report": ("report", ("course", "attitude")),  # its 认定事实 is searched: 「findings」
     "review_application": ("review_application", ("grounds",)),
     "review_decision": ("review_decision", ("facts", "reasons")),
+    "service": ("service", ("recipient", "witness", "place", "refusal_reason", "note")),
+    "report_item": ("mitigation", ("mitigation",)),
+    "extension": ("extension", ("reason",)),
+    "recusal": ("recusal", ("grounds",)),
 }
 
 
 def record_texts(entity: str, values: Mapping[str, object]) -> dict[str, str]:
-    """The words of an investigation or review record (``entity``: evidence, statement,
-    conduct, report, review_application, review_decision; its ``values`` by column) the reporter check reads, by the field a refusal names;
-    none for another record."""
+    """The words of a case's record (``entity``: evidence, statement, conduct, report, a
+    report_item, service, extension, recusal, review_application, review_decision; its
+    ``values`` by column) the reporter check reads, by the field a refusal names; none for
+    another record."""
     if entity not in RECORD_TEXTS:
         return {}
     field, columns = RECORD_TEXTS[entity]

@@ -388,7 +388,9 @@ class BatchDemo(BatchRun):
             raise NotFound("人员不存在")
         ensure(acts.recusal_problems(c.state, spec, self.clock, person.name))
         cid = c.state.id
-        rec = self._add(m.Recusal, records.recusal_row(cid, spec, person.name))
+        rec = self._add(
+            m.Recusal, self._words(c, "recusal", records.recusal_row(cid, spec, person.name))
+        )
         c.recusals.append(rec)
         c.put(recusals=(*c.state.recusals, recusal_rec(AttrRow(rec))))
         replaced = None
@@ -421,8 +423,8 @@ class BatchDemo(BatchRun):
         return rec["id"]
 
     def _words(self, c: BatchCase, entity: str, values: dict[str, Any]) -> dict[str, Any]:
-        """第十条, as the case service (CaseWritesMixin._ensure_words): an investigation
-        record's words name no reporter of the case's leads. Returns ``values``."""
+        """第十条, as the case service (CaseWritesMixin._ensure_words): a record's words its
+        papers state name no reporter of the case's leads. Returns ``values``."""
         texts = record_texts(entity, values)
         ensure(case_text_problems(texts, self._case_terms.get(c.state.id, [])))
         return values
@@ -498,7 +500,7 @@ class BatchDemo(BatchRun):
         report = self._add(m.Report, self._words(c, "report", records.report_row(cid, spec)))
         c.report = report
         c.items = [
-            self._add_unstamped(m.ReportItem, i)
+            self._add_unstamped(m.ReportItem, self._words(c, "report_item", i))
             for i in records.report_item_rows(report["id"], spec)
         ]
         before = c.state.stage
@@ -555,7 +557,7 @@ class BatchDemo(BatchRun):
         return doc.id if doc else None
 
     def _add_service(self, c: BatchCase, values: dict[str, Any]) -> dict[str, Any]:
-        row = self._add(m.Service, values)
+        row = self._add(m.Service, self._words(c, "service", values))
         c.services.append(row)
         c.put(
             services=tuple(service_rec(AttrRow(x)) for x in c.services if not x["superseded_by_id"])

@@ -215,11 +215,12 @@ class CaseWritesMixin:
     def _ensure_words(
         self: CaseService, s: Session, case_id: int, entity: str, values: Mapping[str, Any]
     ) -> None:
-        """第十条: an investigation record (evidence, a statement, the conduct found, the
-        report's 调查经过 and 态度) whose words name a reporter of the case's leads is refused,
-        as the case's 问题摘要 is: its words stand in the case's detail and 案件办理记录 and in
-        the 调查报告 and 问责决定书 the subject is served. A reporter the actor's key does not
-        open is not checked."""
+        """第十条: a case record (evidence, a statement, the conduct found, the report's
+        调查经过 and 态度, an item's 从轻减轻情节, what a service's 送达回证 prints, an
+        extension's reason, a recusal's grounds: app.domain.reporter.RECORD_TEXTS) whose words
+        name a reporter of the case's leads is refused, as the case's 问题摘要 is: its words stand in
+        the case's detail and 案件办理记录 and in the papers the subject is served (调查报告,
+        问责决定书, 送达回证, 回避决定书). A reporter the actor's key does not open is not checked."""
         texts = record_texts(entity, values)
         if texts:
             ensure(case_text_problems(s, self.vault, case_id, texts))

@@ -228,6 +228,7 @@ class CaseService(CorrectionsMixin, CaseWritesMixin, ServiceBase):
             s = t.session
             row = records.recusal_row(case_id, spec, person(s, spec.person_id).name)
             ensure(acts.recusal_problems(state, spec, self.clock(), row["person_name"]))
+            self._ensure_words(s, case_id, "recusal", row)  # 第十条: its grounds, in the 回避决定书
             rec = self._add(s, m.Recusal, row)
             replaced = None
             if spec.verdict == RecusalVerdict.GRANTED:
@@ -352,6 +353,7 @@ class CaseService(CorrectionsMixin, CaseWritesMixin, ServiceBase):
                 lambda _row: records.report_audit(spec), before={"stage": state.stage.value},
             )  # fmt: skip
             for item in records.report_item_rows(report_id, spec):
+                self._ensure_words(t.session, case_id, "report_item", item)  # 从轻减轻情节
                 t.session.add(m.ReportItem(**item))
             return report_id
 

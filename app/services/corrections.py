@@ -583,6 +583,7 @@ class CorrectionsMixin:
                 changes = _changed(
                     version_columns(old), {**changes, "recipient": signed.recipient}, "送达记录"
                 )
+            self._ensure_words(s, case_id, "service", merged | changes)  # 第十条
             new = self._new_version(s, old, changes | {"review_last_day": last}, reason)
             self._audit(t, "service", new.id, case_id, old, changes, reason, review_last_day=last)
             if old.review_decision_id is None:

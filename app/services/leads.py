@@ -504,19 +504,28 @@ def _case_words_problems(s: Session, vault: ReporterVault, case: Case) -> list[R
 
 
 def _record_words(s: Session, case_id: int) -> dict[str, str]:
-    """第十条: the words of the case's current investigation and review records (its evidence
-    not voided, statements, conduct found, the report's 调查经过 and 态度, the 复核申请's
-    grounds, the 复核决定's facts and reasons) its papers state, by the field a refusal names."""
+    """第十条: the words of the case's current records its papers state (its evidence not
+    voided, statements, conduct found, the report's 调查经过 and 态度 and its items' 从轻减轻情节,
+    the words its 送达回证 print, its extensions' and recusals' reasons, the 复核申请's grounds,
+    the 复核决定's facts and reasons), by the field a refusal names."""
     from app.storage import models as m
 
-    out: dict[str, list[str]] = {}
+    queries: dict[str, Any] = {
+        "report_item": select(m.ReportItem)
+        .join(m.Report)
+        .where(m.Report.case_id == case_id, m.Report.superseded_by_id.is_(None)),
+    }
     for model, entity in ((m.Evidence, "evidence"), (m.Statement, "statement"),
                           (m.ConductFinding, "conduct"), (m.Report, "report"),
-                          (m.ReviewApplication, "review_application"),
+                          (m.Service, "service"), (m.Extension, "extension"),
+                          (m.Recusal, "recusal"), (m.ReviewApplication, "review_application"),
                           (m.ReviewDecision, "review_decision")):  # fmt: skip
         query = select(model).where(model.case_id == case_id)
-        if hasattr(model, "superseded_by_id"):  # a review's records are corrected in place
+        if hasattr(model, "superseded_by_id"):  # others have no versions (corrected in place)
             query = query.where(model.superseded_by_id.is_(None))
+        queries[entity] = query
+    out: dict[str, list[str]] = {}
+    for entity, query in queries.items():
         for row in s.scalars(query):
             if getattr(row, "voided", False):
                 continue
