@@ -72,10 +72,14 @@ def test_a_long_unit_name_is_laid_out_and_named(long_named, tmp_path: Path) -> N
     assert LONG_UNIT in _pdf_text(squad).replace("\n", "")  # the decision names it whole
 
 
-def test_every_document_of_every_case_by_the_command(long_named, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_every_document_of_every_case_by_the_command(
+    long_named, tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
     from app.cli import main
+    from app.config import ENV_DATABASE_URL
 
-    _svc, _cid = long_named
+    svc, _cid = long_named
+    monkeypatch.setenv(ENV_DATABASE_URL, svc.db.url)  # the fixture's database, PostgreSQL too
     out = tmp_path / "all"
     with within(20):
         assert main(["docs", "export", "-o", str(out), "--data-dir", str(tmp_path)]) == 0

@@ -5,12 +5,14 @@ its Excel row, and is not imported; the visible rows are (review 57h)."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 from openpyxl import Workbook
 
+from app.config import ENV_DATABASE_URL
 from app.services.roster import RosterService
 from tests.unit.test_beyond_roster import HEADERS, numbers, people, plain
 
@@ -53,7 +55,10 @@ def test_a_hidden_row_is_not_imported(svc, world, tmp_path: Path) -> None:  # ty
 def test_the_command_says_so(svc, world, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     path = with_hidden(tmp_path / "c.xlsx", [ROWS[1], ROWS[2]], {3})
     cli = [sys.executable, "-m", "app.cli", "import", "roster", str(path)]
-    run = subprocess.run([*cli, "--data-dir", str(tmp_path)], capture_output=True, text=True)
+    env = os.environ | {ENV_DATABASE_URL: svc.db.url}  # the fixture's database, PostgreSQL too
+    run = subprocess.run(
+        [*cli, "--data-dir", str(tmp_path)], capture_output=True, text=True, env=env
+    )
     assert run.returncode == 0, run.stderr
     assert "第3行" in run.stderr and "隐藏" in run.stderr, run.stderr
     assert "RC1" not in numbers(svc) and "RC2" in numbers(svc)  # 王喆's row hidden, 张三's not
