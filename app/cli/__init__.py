@@ -13,7 +13,13 @@ import importlib
 import sys
 from collections.abc import Callable, Sequence
 
-from app.cli.common import BULK_THRESHOLD, ChineseArgumentParser, open_services, parse_date
+from app.cli.common import (
+    BULK_THRESHOLD,
+    ChineseArgumentParser,
+    close_opened,
+    open_services,
+    parse_date,
+)
 
 # Sub-commands get (args) and return an exit code.
 Handler = Callable[[argparse.Namespace], int]
@@ -84,6 +90,8 @@ def run(args: argparse.Namespace) -> int:
         log_fault(exc, data_dir, where=f"wenze {getattr(args, 'command', '') or ''}")
         print(explain(exc, data_dir), file=sys.stderr)
         return 1
+    finally:
+        close_opened()
 
 
 def _is_service_error(exc: Exception) -> bool:

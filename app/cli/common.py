@@ -249,6 +249,17 @@ def _password(prompt: str) -> str:
     return (sys.stdin.readline() if sys.stdin else "").rstrip("\n")
 
 
+OPENED: list[Any] = []  # the databases this process's commands opened, closed by close_opened
+
+
+def close_opened() -> None:
+    """Close every database a command opened: an open PostgreSQL connection left to the garbage
+    collector warns wherever it is collected, and a caller of ``main`` that runs on (the smoke
+    check, the tests) would hold server connections it no longer uses."""
+    while OPENED:
+        OPENED.pop().dispose()
+
+
 def open_services(
     args: argparse.Namespace, *, login: bool | None = None, create: bool = False
 ) -> Any:
@@ -277,6 +288,7 @@ def open_services(
 
         finish_interrupted_restore(Path(directory))  # a restore killed after its switch
     db = open_data(directory)
+    OPENED.append(db)
     if db.upgrade_recovery is not None:  # an upgrade killed part way, undone and run again
         print(f"提示：{db.upgrade_recovery.message}", file=sys.stderr)
     clear_app_temp(directory)
