@@ -229,10 +229,40 @@ def demo_run(svc: Services) -> Iterator[None]:
     from one half made — an IndexError, or its demo cases beside the first's (review 57c)."""
     from app.fsutil import held_lock
 
-    with held_lock(Path(svc.ctx.data_dir) / DEMO_LOCK, lambda: ServiceError(DEMO_BUSY)):
+    with (
+        held_lock(Path(svc.ctx.data_dir) / DEMO_LOCK, lambda: ServiceError(DEMO_BUSY)),
+        _server_demo_lock(svc),
+    ):
         if refusal := demo_refusal(svc):
             raise ServiceError(refusal)
         yield
+
+
+#: The PostgreSQL advisory lock a demo holds on the shared database, whatever its data folder.
+DEMO_PG_LOCK = 0x57454E5A_0002
+
+
+@contextlib.contextmanager
+def _server_demo_lock(svc: Services) -> Iterator[None]:
+    """The data folder's lock orders demos of one PC only: two PCs (two data folders) loading a
+    demo into one PostgreSQL database both saw it empty and wrote two bureaus' cases into it.
+    A session lock on a connection of its own, held for the whole run (the demo commits many
+    times) and taken without waiting: the second is refused as on one PC. The server drops it
+    when the holder's connection dies, so a killed demo leaves it free."""
+    if svc.db.engine.dialect.name != "postgresql":
+        yield
+        return
+    from sqlalchemy import text
+
+    with svc.db.engine.connect() as conn:
+        if not conn.scalar(text("SELECT pg_try_advisory_lock(:k)"), {"k": DEMO_PG_LOCK}):
+            raise ServiceError(DEMO_BUSY)
+        conn.commit()
+        try:
+            yield
+        finally:
+            conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": DEMO_PG_LOCK})
+            conn.commit()
 
 
 def seed_master_data(svc: Services, rng: random.Random) -> None:
