@@ -72,8 +72,12 @@ class Database:
         if self.is_sqlite:
             _sqlite_pragmas(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # A read is one snapshot, as SQLite's deferred BEGIN gives: on PostgreSQL each statement
+        # of a READ COMMITTED read saw what was committed before it, so `audit verify` read a
+        # colleague's row without the record committed with it, and reported tampering.
+        snapshot = {} if self.is_sqlite else {"isolation_level": "REPEATABLE READ"}
         self._readers = sessionmaker(
-            self.engine.execution_options(wenze_read=True), expire_on_commit=False
+            self.engine.execution_options(wenze_read=True, **snapshot), expire_on_commit=False
         )
 
     @contextmanager
