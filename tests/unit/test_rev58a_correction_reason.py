@@ -5,7 +5,7 @@ the audit record's ``after`` — both in clear in ``wenze.db``, which the threat
 copied file does not reveal a reporter from. Evidence, 陈述申辩 and 配合调查 words naming a
 reporter were refused at correction since 57a; their correction's reason («举报人甄秘密来电
 指出日期有误») was written unchecked. Now it is refused as the words are, naming nothing of
-the reporter, however written (spaces, full width, traditional characters). A case's
+the reporter, however written (spaces between its characters, full-width digits). A case's
 作废理由 and its 延长办案期限's reason, kept in clear the same way, are refused too (a lead's
 作废理由 has been checked since 57a: 「the reason is listed with the lead and kept in the audit
 trail」).
@@ -23,12 +23,7 @@ from app.storage.models import AuditRecord
 from tests.unit.test_rev57a_record_words import _opened
 from tests.unit.test_review52b_case_words import _lead, _refused, site  # noqa: F401
 
-SAID = [
-    "举报人甄秘密来电指出日期有误",
-    "据 甄 秘 密 反映更正",
-    "１３９１２３４５６７８来电",
-    "據甄秘密反映",
-]
+SAID = ["举报人甄秘密来电指出有误", "据 甄 秘 密 反映", "１３９１２３４５６７８来电"]
 
 
 def _trail(svc) -> str:  # type: ignore[no-untyped-def]
