@@ -77,3 +77,21 @@ def test_a_void_or_time_limit_reason_naming_the_reporter_is_refused(site) -> Non
     assert not admin.queries.get_case(cid).voided
     admin.cases.void_case(cid, "举报人撤回举报")
     assert admin.queries.get_case(cid).voided
+
+
+def test_a_decision_correction_reason_naming_the_reporter_is_refused(site) -> None:  # noqa: F811  # type: ignore[no-untyped-def]
+    """The 问责决定 is corrected on its own path (a new number), its reason checked the same."""
+    from app.domain.lifecycle import Stage
+    from app.domain.rules import SanctionSpec
+    from tests.helpers.builders import advance
+    from tests.unit.test_lifecycle_services import decision
+
+    admin, _officer, world = site
+    cid = advance(admin, world, Stage.DECIDED)
+    admin.leads.link_lead(_lead(admin), cid)
+    old = admin.queries.get_case(cid).decisions_in_force()[1]
+    lighter = decision(
+        old.subject_id, SanctionSpec.of("予以问责", ["行政处分"], "警告", reasons="更正")
+    )
+    _refused(lambda: admin.cases.correct_decision(old.id, lighter, "甄秘密指出处分过重"), "reason")
+    assert admin.cases.correct_decision(old.id, lighter, "处分种类笔误")
