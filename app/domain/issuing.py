@@ -250,8 +250,11 @@ def release_notice_problems(state: CaseState, release_id: int) -> list[RuleViola
 
 
 #: The Chinese numerals a telephone, ID or house number may be spelt in, as their digits
-#: (「一三九」「幺三九」, 「五〇一室」「五零一室」): one at a time, as such numbers are read out.
-_NUMERALS = str.maketrans("〇零幺一二三四五六七八九", "001123456789")
+#: (「一三九」「幺三九」, 「五〇一室」「五零一室」; the 大写 of a receipt, 「壹叁玖」, simplified
+#: and traditional): one at a time, as such numbers are read out.
+_NUMERALS = str.maketrans(
+    "〇零幺一二三四五六七八九壹贰貳叁參肆伍陆陸柒捌玖", "001123456789122334566789"
+)
 
 
 def _flat(text: str) -> str:

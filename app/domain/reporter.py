@@ -237,3 +237,32 @@ def searched_text_problems(
             "facts",
         )
     ]
+
+
+#: A case's reasons kept in clear with the case and in its audit record, as a refusal names
+#: them (第十条): the correction's, the 作废's, the 延长办案期限's.
+REASONS = {
+    "reason": "更正理由与原记录一并",
+    "void_reason": "案件的作废理由",
+    "time_limit_reason": "延长办案期限的理由",
+}
+
+
+def reason_problems(
+    reason: str, identities: Iterable[str], field: str = "reason"
+) -> list[RuleViolation]:
+    """第十条: a case's reason (``field``: :data:`REASONS`) carries none of the ``identities``
+    of the reporters of its leads. It is kept with the case and in the audit record, in clear
+    in the data file, which reveals no reporter to its holder (see the threat model), and read
+    by every user who reviews the case's history — as a lead's 作废理由 is checked. The
+    refusal names nothing of the reporter."""
+    if not names_reporter(reason or "", identities):
+        return []
+    return [
+        violation(
+            "第十条",
+            f"{REASONS[field]}留存于审计记录，对可查阅本案的用户可见，不得载明检举、举报人的"
+            "身份信息（姓名、电话、身份证号、住址）：请删去，写明事由即可",
+            field,
+        )
+    ]

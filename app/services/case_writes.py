@@ -23,13 +23,13 @@ from app.domain.case import CaseState, DecisionOrigin, MemberStatus
 from app.domain.enums import DocumentKind, InvestigatorRole, SubjectKind
 from app.domain.leads_disposition import link_problems
 from app.domain.release import LaterSanction, period_start, released_run_problems
-from app.domain.reporter import record_texts
+from app.domain.reporter import reason_problems, record_texts
 from app.domain.rules import RuleViolation, SanctionSpec, ensure, unit_kind_problems
 from app.domain.signing import leads
 from app.services import records
 from app.services.base import NotFound, Tx
 from app.services.case_store import load_state, refresh_case, removed_from_post
-from app.services.leads import case_text_problems, searched_problems
+from app.services.leads import case_text_problems, reporter_terms, searched_problems
 from app.services.numbers import KIND_DECISION, issue_number
 from app.services.releases import lock_person, released_of
 from app.storage import models
@@ -224,6 +224,18 @@ class CaseWritesMixin:
         texts = record_texts(entity, values)
         if texts:
             ensure(case_text_problems(s, self.vault, case_id, texts))
+
+    def _ensure_reason(
+        self: CaseService, s: Session, case_id: int, reason: str, field: str = "reason"
+    ) -> None:
+        """第十条: a case's reason (a correction's, kept with the old version; the 作废's; the
+        延长办案期限's) naming a reporter of the case's leads is refused, as it stands in the
+        audit record (app.domain.reporter.reason_problems); one the actor's key does not
+        open is not checked, as the record's words are not."""
+        s.flush()
+        terms = reporter_terms(s, self.vault, [case_id]).get(case_id, [])
+        if terms:
+            ensure(reason_problems(reason, terms, field))
 
     def _investigation_deadline(
         self: CaseService, start: date, days: int | None, until: date | None

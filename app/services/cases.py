@@ -330,6 +330,7 @@ class CaseService(CorrectionsMixin, CaseWritesMixin, ServiceBase):
         """处分条例第四十四条: the 6-month limit may be extended, to 12 months at most."""
         with self._acting("延长办案期限", case_id) as (t, case, state):
             ensure(acts.time_limit_problems(state, approved_on, reason, self.clock()))
+            self._ensure_reason(t.session, case_id, reason, "time_limit_reason")  # 第十条
             after = {
                 "time_limit_extended": True,
                 "approved_on": approved_on,
@@ -532,6 +533,7 @@ class CaseService(CorrectionsMixin, CaseWritesMixin, ServiceBase):
         """作废: the case stays in the database, marked void with the reason."""
         with self._acting("作废案件", case_id) as (t, case, state):
             ensure(acts.void_problems(state, reason))
+            self._ensure_reason(t.session, case_id, reason, "void_reason")  # 第十条
             after = {"voided": True, "reason": reason.strip()}
             self._set_case(
                 t, case, {"voided": False}, after, voided=True, void_reason=reason.strip()

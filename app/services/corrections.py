@@ -220,6 +220,7 @@ class CorrectionsMixin:
         self: CaseService, t: Any, entity: str, new_id: int, case_id: int, old: Any,
         changes: Mapping[str, Any], reason: str, **derived: Any,
     ) -> None:  # fmt: skip
+        self._ensure_reason(t.session, case_id, reason)  # 第十条: kept with the record
         t.audit(
             entity,
             new_id,
@@ -290,6 +291,7 @@ class CorrectionsMixin:
                 + mark_problems
                 + case_text_problems(s, self.vault, case_id, _texts(changes)),  # 第十条
             )
+            self._ensure_reason(s, case_id, reason)
             before = {k: getattr(case, k) for k in changes}
             after = {"reason": reason, **changes}
             if marks:
@@ -540,6 +542,7 @@ class CorrectionsMixin:
                 spec.effective_on or spec.decided_on, spec.facts, spec.basis, number,
                 meeting_id=meeting_id, version=old.version + 1, replaces_id=old.id,
             )  # fmt: skip
+            self._ensure_reason(s, case_id, reason)  # 第十条
             t.audit(
                 "decision",
                 new.id,

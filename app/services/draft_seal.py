@@ -62,14 +62,16 @@ def is_sealed(stored: dict[str, Any]) -> bool:
     return set(stored) == {SEALED}
 
 
-def open_draft(
-    audit_key: bytes | None, place: DraftPlace, stored: dict[str, Any]
-) -> dict[str, Any] | None:
+def open_draft(audit_key: bytes | None, place: DraftPlace, stored: Any) -> dict[str, Any] | None:
     """The draft as typed; a plain one (written before sealing) as it is. None when it does
-    not open: no key in memory, or a sealed draft moved from its place or damaged — the
-    wizard then starts from the case as recorded."""
+    not open: no key in memory, a sealed draft moved from its place or damaged, or a row that
+    holds no draft at all (an edited or damaged file: a list, a string, null — the step
+    opened on it crashed, every time) — the wizard then starts from the case as recorded."""
+    if not isinstance(stored, dict):
+        log.warning("draft of step %s is no draft (damaged); not restored", place.step)
+        return None
     if not is_sealed(stored):
-        return stored
+        return dict(stored)  # a copy: the step pops from it
     if audit_key is None:
         return None
     try:

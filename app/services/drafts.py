@@ -98,7 +98,7 @@ class DraftService(ServiceBase):
             if row is None:
                 return None
             place = DraftPlace(row.username, case_key, step)
-            return open_draft(key_at_hand(self.db), place, dict(row.payload))
+            return open_draft(key_at_hand(self.db), place, row.payload)
 
     def clear(self, case_key: str, step: int | None = None) -> None:
         """Drop the draft once its step is committed (or all of a case's drafts)."""

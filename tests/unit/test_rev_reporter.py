@@ -41,6 +41,10 @@ REPORTER = ReporterIdentity(
         "幸福小区三号楼五〇一室住户反映",
         "据１３９　１２３４　５６７８来电",
         "甄\n秘密反映",
+        # 大写 numerals, as on a receipt (review 58a: they were read as words)
+        "据壹叁玖壹贰叁肆伍陆柒捌来电反映",
+        "幸福小区叁號楼伍零壹室住户反映",
+        "身份证号叁柒零陸捌貳壹玖玖零零壹零壹壹贰叁肆者反映",
     ],
 )
 def test_chinese_numerals_do_not_hide_a_reporter(text: str) -> None:
