@@ -1,0 +1,86 @@
+"""Review 58b: a new clerk's day at 1366×768, by keyboard and mouse — one test per defect."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from PySide6.QtWidgets import QAbstractButton, QWidget
+
+from app.domain.lifecycle import Stage
+from tests.helpers.builders import advance
+from tests.ui.test_beyond_dialogs import sanctioned as sanctioned  # fixture
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support", "propagateSizeHints")
+
+ALT = re.compile(r"\(&(\w)\)")
+
+
+def _missing_letters(window: QWidget) -> list[str]:
+    """The buttons of ``window`` reached only by Tab or the mouse (关闭 and 取消 are Esc), and any
+    letter two buttons share."""
+    wrong: list[str] = []
+    seen: dict[str, str] = {}
+    for button in window.findChildren(QAbstractButton):
+        text = button.text()
+        if (
+            not text
+            or text in ("关闭", "Close", "取消", "Cancel")
+            or not button.isVisibleTo(window)
+        ):
+            continue
+        found = ALT.search(text)
+        if not found:
+            wrong.append(f"no Alt letter on {text!r}")
+            continue
+        letter = found.group(1).upper()
+        if letter in seen:
+            wrong.append(f"{text!r} and {seen[letter]!r} share Alt+{letter}")
+        seen[letter] = text
+    return wrong
+
+
+def test_the_case_window_and_what_it_opens_have_alt_letters(qtbot, svc, world) -> None:  # type: ignore[no-untyped-def]
+    """案件详情: every tab of the desk has its Alt letters (session 56), but the window a case
+    opens in had none — 办案向导, 案件文书, 处分与解除, 类案参考, 延长办案期限 — nor had the
+    案件文书 window (印发, 打印…, 导出到文件夹…, 核验校验码…) or 处分期满与解除 (解除处分…):
+    a clerk at the keyboard tabbed through the header to reach the day's next act. Each
+    button now carries its own letter."""
+    from app.ui.case_detail import CaseDetailDialog
+    from app.ui.documents_preview import DocumentsDialog
+    from app.ui.release_dialog import SanctionsDialog
+
+    cid = advance(svc, world, Stage.SERVED)
+    detail = CaseDetailDialog(svc, cid)
+    qtbot.addWidget(detail)
+    detail.show()
+    documents = DocumentsDialog(svc, cid)
+    qtbot.addWidget(documents)
+    documents.show()
+    sanctions = SanctionsDialog(svc, case_id=cid)
+    qtbot.addWidget(sanctions)
+    sanctions.show()
+    assert _missing_letters(detail) == []
+    assert _missing_letters(documents) == []
+    assert _missing_letters(sanctions) == []
+    assert detail.view.wizard_btn.text() == "办案向导(&W)"
+
+
+def test_the_case_window_s_own_dialogs_have_alt_letters(qtbot, svc, world, sanctioned) -> None:  # type: ignore[no-untyped-def]
+    """延长办案期限 and 解除处分, opened from the case window's header, had no Alt letter on
+    a field or button (批准日期, 理由; 解除日期, 期间表现, 确认人, 备注, 解除处分, 印发…): each
+    now has its own, as the lead dialog's fields have."""
+    from app.ui.release_dialog import ReleaseDialog
+    from app.ui.time_limit_dialog import TimeLimitDialog
+    from tests.ui.test_rev57d_field_alt_letters import _dialog_letters
+
+    cid = advance(svc, world, Stage.INVESTIGATING)
+    extend = TimeLimitDialog(svc, cid)
+    release = ReleaseDialog(svc, sanctioned["降级"])
+    for dlg in (extend, release):
+        qtbot.addWidget(dlg)
+        dlg.show()
+        qtbot.waitExposed(dlg)
+        assert _missing_letters(dlg) == [], dlg.windowTitle()
+        assert _dialog_letters(dlg)
+    release.unsaved.mark_clean()
