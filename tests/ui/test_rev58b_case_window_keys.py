@@ -66,6 +66,35 @@ def test_the_case_window_and_what_it_opens_have_alt_letters(qtbot, svc, world) -
     assert detail.view.wizard_btn.text() == "办案向导(&W)"
 
 
+@pytest.mark.parametrize("disposed", [False, True])
+def test_the_lead_disposition_has_alt_letters(qtbot, svc, disposed: bool) -> None:  # type: ignore[no-untyped-def]
+    """线索处置: the lead dialog's fields have Alt letters (review 57d), but the dialog the
+    clerk opens next from 处置(D) had none — 处置方式, 审批日期, 审批人, 审批依据, 理由, 保存,
+    更正…: each reached only by Tab from the top. Every shown field and button now has its
+    own letter, with 处置意见 (the second act) as with 处置方式."""
+    from datetime import date
+
+    from app.domain.leads_disposition import Approval, DispositionSpec
+    from app.ui.disposition_dialog import DispositionDialog
+    from tests.ui.test_rev57d_field_alt_letters import _dialog_letters
+
+    lead_id = svc.leads.register_lead(
+        received_on=date(2026, 11, 2), source="举报", channel="来信", content="反映某中队推诿投诉"
+    )
+    if disposed:
+        ok = Approval(date(2026, 11, 3), "纪委书记 周正", "签批单〔2026〕3号")
+        svc.dispositions.dispose(lead_id, DispositionSpec("谈话函询", ok, reason="问题较轻"))
+    dlg = DispositionDialog(svc, lead_id)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.waitExposed(dlg)
+    assert _missing_letters(dlg) == []
+    letters = _dialog_letters(dlg)
+    assert "处置意见" in dlg.kind_label.text() if disposed else "处置方式" in dlg.kind_label.text()
+    assert dlg.kind_label.text() in letters.values()
+    dlg.unsaved.mark_clean()
+
+
 def test_the_case_window_s_own_dialogs_have_alt_letters(qtbot, svc, world, sanctioned) -> None:  # type: ignore[no-untyped-def]
     """延长办案期限 and 解除处分, opened from the case window's header, had no Alt letter on
     a field or button (批准日期, 理由; 解除日期, 期间表现, 确认人, 备注, 解除处分, 印发…): each
