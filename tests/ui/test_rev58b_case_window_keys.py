@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QAbstractButton, QWidget
 from app.domain.lifecycle import Stage
 from tests.helpers.builders import advance
 from tests.ui.test_beyond_dialogs import sanctioned as sanctioned  # fixture
+from tests.ui.test_login_trust import factory  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support", "propagateSizeHints")
 
@@ -113,3 +114,27 @@ def test_the_case_window_s_own_dialogs_have_alt_letters(qtbot, svc, world, sanct
         assert _missing_letters(dlg) == [], dlg.windowTitle()
         assert _dialog_letters(dlg)
     release.unsaved.mark_clean()
+
+
+def test_a_mistyped_confirmation_says_what_to_do(factory, qtbot) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    """首次启动: 确认密码 typed unlike 密码 said only 「两次输入的密码不一致」 and left both
+    masked fields as typed — the administrator could not see which was wrong. It now says to
+    type the confirmation again, empties 确认密码 and puts the caret there."""
+    from app.services.keys import SessionKeyProvider
+    from app.ui.trust_dialogs import FirstRunDialog
+    from tests.ui.test_login_trust import PW
+
+    dlg = FirstRunDialog(factory(keys=SessionKeyProvider()).users)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.waitExposed(dlg)
+    dlg.activateWindow()
+    dlg.display_name.setText("管理员甲")
+    dlg.password.setText(PW)
+    dlg.confirm.setText("different-1")
+    dlg.create()
+    assert dlg.message.text().startswith("两次输入的密码不一致")
+    assert "重新输入确认密码" in dlg.message.text()
+    assert dlg.confirm.text() == "" and dlg.password.text() == PW
+    qtbot.waitUntil(lambda: dlg.confirm.hasFocus(), timeout=2000)
+    assert dlg.result_login is None
