@@ -121,20 +121,29 @@ class DispositionDialog(GuardedDialog):
         self.reason.setTabChangesFocus(True)
         self.revisit = date_edit("revisitDate", today)
         self.due = date_edit("dueDate", today)
-        self.report_label = QLabel("报告/记录")
-        self.completed_label = QLabel("完成日期")
+        self.report_label = QLabel("报告/记录(&T)")
+        self.completed_label = QLabel("完成日期(&W)")
         form.addRow(self.report_label, self.report)
         form.addRow(self.completed_label, self.completed)
-        self.kind_label = QLabel("处置方式")
+        self.kind_label = QLabel("处置方式(&K)")
         form.addRow(self.kind_label, self.kind)
-        form.addRow("审批日期", self.decided)
-        form.addRow("审批人", self.approver)
-        form.addRow("审批依据", self.ref)
-        form.addRow("理由", self.reason)
-        self.revisit_label = QLabel("再次研判日期")
+        form.addRow("审批日期(&A)", self.decided)
+        form.addRow("审批人(&P)", self.approver)
+        form.addRow("审批依据(&J)", self.ref)
+        form.addRow("理由(&Y)", self.reason)
+        self.revisit_label = QLabel("再次研判日期(&V)")
         form.addRow(self.revisit_label, self.revisit)
-        self.due_label = QLabel("初核期限")
+        self.due_label = QLabel("初核期限(&L)")
         form.addRow(self.due_label, self.due)
+        # Alt+letter on a label puts the caret in its field (addRow with a QLabel sets none).
+        for label, field in (
+            (self.report_label, self.report),
+            (self.completed_label, self.completed),
+            (self.kind_label, self.kind),
+            (self.revisit_label, self.revisit),
+            (self.due_label, self.due),
+        ):
+            label.setBuddy(field)
         layout.addWidget(self.box)
 
         # What 保存 recorded, the 理由 too: the form below is blank for the next act, and
@@ -149,15 +158,15 @@ class DispositionDialog(GuardedDialog):
 
         buttons = QDialogButtonBox()
         # Asked first (Enter in 审批人 or 审批依据 presses it too): no act takes a disposition back.
-        self.save_button = add_button(buttons, "保存", self._ask_save, ACCEPT, "saveButton")
+        self.save_button = add_button(buttons, "保存(&S)", self._ask_save, ACCEPT, "saveButton")
         # 更正处置意见: the history row chosen (the newest if none), as a new version.
         self.correct_button = add_button(
-            buttons, "更正…", self.open_correction, name="correctButton"
+            buttons, "更正…(&C)", self.open_correction, name="correctButton"
         )
         # 更正初核报告或谈话函询情况: the chosen row's record (the newest record if the row
         # has none), as a new version; its outcome is the next row, corrected by 更正….
         self.correct_record_button = add_button(
-            buttons, "更正报告…", self.open_record_correction, name="correctRecordButton"
+            buttons, "更正报告…(&R)", self.open_record_correction, name="correctRecordButton"
         )
         self.correct_record_button.setToolTip("更正初步核实情况报告或谈话函询情况（日期、内容）")
         # A role that only reads is not offered what 更正 then refuses (the reason on hover).
@@ -210,11 +219,11 @@ class DispositionDialog(GuardedDialog):
             verifying = s.status is LeadStatus.VERIFYING
             kinds = VERIFY_OUTCOMES if verifying else TALK_OUTCOMES
             self.box.setTitle("登记初步核实情况报告" if verifying else "登记谈话函询情况")
-            self.kind_label.setText("处置意见")
+            self.kind_label.setText("处置意见(&K)")
         else:
             kinds = tuple(DispositionKind)
             self.box.setTitle("作出处置")
-            self.kind_label.setText("处置方式")
+            self.kind_label.setText("处置方式(&K)")
         self.kind.blockSignals(True)
         self.kind.clear()
         for k in kinds:

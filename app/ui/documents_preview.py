@@ -296,18 +296,18 @@ class DocumentsDialog(QDialog):
         self.status = QLabel("")
         self.status.setObjectName("status")
         self.status.setWordWrap(True)
-        self.issue_button = push_button("印发", "", self._ask_issue)
+        self.issue_button = push_button("印发(&I)", "", self._ask_issue)
         self.role_refusal = role_refusal(services, ServiceAction.ISSUE_DOCUMENT) or ""
         self.issue_button.setToolTip(ISSUE_TIP)
-        self.print_button = push_button("打印…", "", self.print_dialog)
-        self.export_button = push_button("导出到文件夹…", "", self.export_dialog)
-        self.verify_button = push_button("核验校验码…", "", self.verify_dialog)
+        self.print_button = push_button("打印…(&P)", "", self.print_dialog)
+        self.export_button = push_button("导出到文件夹…(&E)", "", self.export_dialog)
+        self.verify_button = push_button("核验校验码…(&V)", "", self.verify_dialog)
         self.close_button = push_button("关闭", "close", self.reject)
         self.close_button.setAutoDefault(False)
         # An issued row shows its issued version or the draft of its next version (第十三条:
         # read before it is issued); hidden on a row never issued.
-        self.show_issued = QPushButton("已印发版本")
-        self.show_draft = QPushButton("新版本草稿")
+        self.show_issued = QPushButton("已印发版本(&Y)")
+        self.show_draft = QPushButton("新版本草稿(&G)")
         self.showing = QButtonGroup(self)
         for n, b in enumerate((self.show_issued, self.show_draft)):
             b.setCheckable(True)
@@ -448,7 +448,7 @@ class DocumentsDialog(QDialog):
         issued = row >= 0 and self.row_key(row)[2] is not None
         refusal = self.items.item(row, COL_TITLE).data(REFUSAL_ROLE) if row >= 0 else ""
         refusal = refusal or self.role_refusal  # a 领导 reads, prints and exports; never issues
-        self.issue_button.setText("印发新版本" if issued else "印发")
+        self.issue_button.setText("印发新版本(&I)" if issued else "印发(&I)")
         self.issue_button.setEnabled(row >= 0 and not refusal)
         if row < 0:  # greyed: say why (it described 印发 as if it could be pressed)
             refusal = CHOOSE_FIRST

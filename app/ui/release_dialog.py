@@ -53,8 +53,8 @@ from app.ui.forms import (
 from app.ui.models import SOON_BG
 from app.ui.unsaved import GuardedDialog
 
-ISSUE_NOTICE = "印发解除处分通知书…"
-SAVE_NOTICE = "保存解除处分通知书…"
+ISSUE_NOTICE = "印发解除处分通知书…(&I)"
+SAVE_NOTICE = "保存解除处分通知书…(&I)"
 CORRECT_TIP = "已记录的解除处分不能直接修改；更正将作为新版本记录，原记录保留，须写明理由"
 CONFIRM_CORRECTION = (
     "更正将作为解除处分记录的新版本保存，原记录保留并可追溯；已印发的解除处分通知书须以"
@@ -81,16 +81,16 @@ class ReleaseDialog(GuardedDialog):
         self.conduct.setFixedHeight(80)
         self.conduct.setTabChangesFocus(True)  # Tab moves on, as in the wizard's forms
         self.violation = named(
-            QCheckBox("受处分期间又发生违纪违法行为（不能解除）"), "violationCheck"
+            QCheckBox("受处分期间又发生违纪违法行为（不能解除）(&V)"), "violationCheck"
         )
         self.confirmed = named(QLineEdit(), "confirmedEdit")
         self.confirmed.setPlaceholderText("确认解除的人员，如：纪委书记 周正")
         self.note = named(QLineEdit(), "noteEdit")
-        form.addRow("解除日期", self.released)
-        form.addRow("期间表现", self.conduct)
+        form.addRow("解除日期(&D)", self.released)
+        form.addRow("期间表现(&B)", self.conduct)
         form.addRow("", self.violation)
-        form.addRow("确认人", self.confirmed)
-        form.addRow("备注", self.note)
+        form.addRow("确认人(&Q)", self.confirmed)
+        form.addRow("备注(&M)", self.note)
         layout.addLayout(form)
         basis = wrapped_label(
             "basisLabel",
@@ -108,10 +108,10 @@ class ReleaseDialog(GuardedDialog):
         layout.addWidget(self.error)
         buttons = QDialogButtonBox()
         # Asked first (Enter in 确认人 presses it too): no correction takes a release back.
-        self.save_button = add_button(buttons, "解除处分", self._ask_save, ACCEPT, "saveButton")
+        self.save_button = add_button(buttons, "解除处分(&S)", self._ask_save, ACCEPT, "saveButton")
         self.notice_button = add_button(buttons, ISSUE_NOTICE, self._notice, name="noticeButton")
         self.correct_button = add_button(
-            buttons, "更正…", self.start_correction, name="correctButton"
+            buttons, "更正…(&C)", self.start_correction, name="correctButton"
         )
         self.correct_button.setToolTip(CORRECT_TIP)
         # 领导 and 审计员 read a release and save its issued notice; they record nothing.
@@ -134,7 +134,7 @@ class ReleaseDialog(GuardedDialog):
         self.row = row
         self.correcting = False
         self.reason.setVisible(False)
-        self.save_button.setText("解除处分")
+        self.save_button.setText("解除处分(&S)")
         if row is None:
             self.info.setText("该处理决定没有现行有效的行政处分。")
             for button in (self.save_button, self.notice_button, self.correct_button):
@@ -226,7 +226,7 @@ class ReleaseDialog(GuardedDialog):
             set_text_read_only(w, False)
         self.reason.setVisible(True)
         self.reason.setFocus()
-        self.save_button.setText("保存更正")
+        self.save_button.setText("保存更正(&S)")
         self.save_button.setEnabled(True)
         self.correct_button.setEnabled(False)
 
@@ -370,7 +370,7 @@ class SanctionsDialog(QDialog):
         self.table.doubleClicked.connect(lambda _ix: self.open_release())
         layout.addWidget(self.table, 1)
         buttons = QDialogButtonBox()
-        add_button(buttons, "解除处分…", self.open_release, name="releaseButton")
+        add_button(buttons, "解除处分…(&R)", self.open_release, name="releaseButton")
         add_close_button(buttons, self)
         layout.addWidget(buttons)
         self.refresh()

@@ -62,13 +62,13 @@ class TimeLimitDialog(QDialog):
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
         self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok.setText("延长办案期限")
+        self.ok.setText("延长办案期限(&X)")
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
         form.addRow(self.info)
-        form.addRow("批准日期", self.approved)
-        form.addRow("理由", self.reason)
+        form.addRow("批准日期(&D)", self.approved)
+        form.addRow("理由(&Y)", self.reason)
         form.addRow(self.problems)
         form.addRow(self.buttons)
         # Keyboard first: the fields before the buttons (the box was parented first and so

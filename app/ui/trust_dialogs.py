@@ -104,7 +104,10 @@ class FirstRunDialog(QDialog):
 
     def create(self) -> None:
         if self.password.text() != self.confirm.text():
-            self.message.setText("两次输入的密码不一致")
+            # Both fields are masked: say which to type again, and empty it for him.
+            self.message.setText("两次输入的密码不一致，请重新输入确认密码")
+            self.confirm.clear()
+            self.confirm.setFocus()
             return
         try:
             self.result_login = self.users.create_first_admin(

@@ -164,7 +164,7 @@ def test_release_dialog(qtbot, svc, sanctioned, tmp_path, cjk_font, monkeypatch)
     assert dlg.save(), dlg.error.text()
     assert "已解除" in dlg.info.text() and dlg.notice_button.isEnabled()
     assert dlg.conduct.isReadOnly() and not dlg.released.isEnabled()  # recorded: not a form
-    assert dlg.notice_button.text() == "印发解除处分通知书…"  # no unnumbered notice is saved
+    assert dlg.notice_button.text() == "印发解除处分通知书…(&I)"  # no unnumbered notice is saved
     with pytest.raises(ServiceError, match="尚未印发"):
         dlg.save_notice(tmp_path / "draft.pdf")
     # 预览 → 印发: the issue dialog confirms and issues; the notice takes its number.
@@ -180,7 +180,7 @@ def test_release_dialog(qtbot, svc, sanctioned, tmp_path, cjk_font, monkeypatch)
     assert asked[0].startswith(
         "将印发《荣成市综合行政执法局解除处分通知书》（印发时取本局处理决定文号的下一个号）。"
     )
-    assert dlg.notice_button.text() == "保存解除处分通知书…"
+    assert dlg.notice_button.text() == "保存解除处分通知书…(&I)"
     pdf = dlg.save_notice(tmp_path / "notice.pdf")
     assert pdf.read_bytes().startswith(b"%PDF")
     doc_id = svc.releases.issued_notice(dlg.release_id)

@@ -47,7 +47,7 @@ def test_correct_a_mistyped_approver_from_the_dialog(qtbot, svc, monkeypatch) ->
     dlg = DispositionDialog(svc, lid)
     qtbot.addWidget(dlg)
     dlg.show()
-    assert dlg.correct_button.isEnabled() and dlg.correct_button.text() == "更正…"
+    assert dlg.correct_button.isEnabled() and dlg.correct_button.text() == "更正…(&C)"
     assert not dlg.save_button.isEnabled()  # closed: no new act, but it may be corrected
     dlg.correct_button.click()
     [corr] = [w for w in dlg.findChildren(DispositionCorrectionDialog) if w.isVisible()]

@@ -62,7 +62,7 @@ def test_reissue_shows_the_new_version_before_it_asks_and_issues_what_it_showed(
     reissue, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
     svc, cid, d, first, dlg = reissue
-    assert dlg.issue_button.text() == "印发新版本"
+    assert dlg.issue_button.text() == "印发新版本(&I)"
     assert PLACE not in _text(dlg.view.pdf)  # the issued version, marked as such
     assert "已印发" in dlg.preview_title.text() and "新版本草稿" not in dlg.preview_title.text()
     asked = _yes(monkeypatch)

@@ -67,7 +67,7 @@ def test_first_start_creates_admin_and_offers_demo(factory, qtbot) -> None:  # t
         dlg.password.setText(PW)
         dlg.confirm.setText("different-1")
         dlg.create()
-        assert dlg.message.text() == "两次输入的密码不一致"
+        assert dlg.message.text() == "两次输入的密码不一致，请重新输入确认密码"
         dlg.confirm.setText(PW)
         dlg.demo.setChecked(True)
         dlg.create()

@@ -40,7 +40,7 @@ def test_release_dialog_corrects_a_recorded_release(qtbot, svc, sanctioned, monk
 
     dlg.correct_button.click()
     assert dlg.correcting and dlg.reason.isVisible() and not dlg.confirmed.isReadOnly()
-    assert dlg.save_button.text() == "保存更正" and dlg.save_button.isEnabled()
+    assert dlg.save_button.text() == "保存更正(&S)" and dlg.save_button.isEnabled()
     dlg.confirmed.setText("纪委副书记 李明")
     # Without a reason: refused, nothing written.
     assert not dlg._ask_save()
@@ -59,5 +59,5 @@ def test_release_dialog_corrects_a_recorded_release(qtbot, svc, sanctioned, monk
     assert (now.confirmed_by, now.correction_reason) == ("纪委副书记 李明", "确认人登记有误")
     assert svc.releases.get_release(first).superseded_by_id == dlg.release_id
     # The notice on file states the old version: offered for issue again, not for saving.
-    assert dlg.notice_button.text() == "印发解除处分通知书…"
+    assert dlg.notice_button.text() == "印发解除处分通知书…(&I)"
     QApplication.processEvents()

@@ -114,10 +114,10 @@ def test_issue_button_says_what_it_does_to_an_issued_document(qtbot, svc, world,
     cid = advance(svc, world, Stage.SERVED)
     dialog = _documents_dialog(qtbot, svc, cid)
     dialog.select_row(_row_of(dialog, DocumentKind.INITIATION_FORM))
-    assert dialog.issue_button.text() == "印发" and dialog.issue_button.isEnabled()
+    assert dialog.issue_button.text() == "印发(&I)" and dialog.issue_button.isEnabled()
     dialog.issue_current()
     assert "已印发" in dialog.row_text(dialog.current_row())
-    assert dialog.issue_button.text() == "印发新版本"
+    assert dialog.issue_button.text() == "印发新版本(&I)"
     assert "新版本" in dialog.issue_button.toolTip()
     dialog.select_row(_row_of(dialog, DocumentKind.DECISION))
     assert not dialog.issue_button.isEnabled()

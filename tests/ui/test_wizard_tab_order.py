@@ -64,5 +64,5 @@ def test_issued_hint_names_where_it_is_printed(qtbot, svc, world, clock) -> None
     assert "已印发" in hint and "“案件文书”" in hint and "已制发文书" not in hint
     detail = CaseDetailView(svc, case_id)
     qtbot.addWidget(detail)
-    button = next(b for b in detail.findChildren(QPushButton) if b.text() == "案件文书")
+    button = next(b for b in detail.findChildren(QPushButton) if b.text() == "案件文书(&D)")
     assert "打印" in button.toolTip()
