@@ -137,6 +137,7 @@ CASE_FIELDS = {
     "mitigation": "调查报告的从轻减轻情节",
     "extension": "延长调查期限的理由",
     "recusal": "回避决定的回避理由",
+    "release": "解除处分记录的受处分期间表现或备注",
 }
 #: Why a lead is not linked to a case whose uncorrectable record names its reporter.
 NOT_CORRECTABLE = "该记录登记后不能更正，此线索不能关联到该案件"
@@ -151,6 +152,7 @@ CASE_FIX = {
     "review_application": "请先更正该案件的复核申请记录",
     "review_decision": "请先更正该案件的复核决定",
     "service": "请先更正该案件的送达记录",
+    "release": "请先更正该案件的解除处分记录",
     # Records no correction reaches: the lead is not linked to that case.
     "mitigation": NOT_CORRECTABLE,
     "extension": NOT_CORRECTABLE,
@@ -171,6 +173,7 @@ RECORD_TEXTS = {
     "report_item": ("mitigation", ("mitigation",)),
     "extension": ("extension", ("reason",)),
     "recusal": ("recusal", ("grounds",)),
+    "sanction_release": ("release", ("conduct", "note")),  # the 解除处分通知书 states 表现
 }
 
 
@@ -245,6 +248,7 @@ REASONS = {
     "reason": "更正理由与原记录一并",
     "void_reason": "案件的作废理由",
     "time_limit_reason": "延长办案期限的理由",
+    "close_note": "结案说明",
 }
 
 

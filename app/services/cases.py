@@ -525,6 +525,7 @@ class CaseService(CorrectionsMixin, CaseWritesMixin, ServiceBase):
         with self._acting("结案归档", case_id) as (t, case, state):
             leads = linked_leads(t.session, case_id)
             ensure(acts.close_problems(state, closed_on, self.clock(), leads))
+            self._ensure_reason(t.session, case_id, note, "close_note")  # 第十条
             after = records.close_audit(closed_on, note)
             before = {"stage": state.stage.value}
             self._set_case(t, case, before, after, closed_on=closed_on, close_note=note.strip())

@@ -507,7 +507,7 @@ def _record_words(s: Session, case_id: int) -> dict[str, str]:
     """第十条: the words of the case's current records its papers state (its evidence not
     voided, statements, conduct found, the report's 调查经过 and 态度 and its items' 从轻减轻情节,
     the words its 送达回证 print, its extensions' and recusals' reasons, the 复核申请's grounds,
-    the 复核决定's facts and reasons), by the field a refusal names."""
+    the 复核决定's facts and reasons, a release's 表现 and 备注), by the field a refusal names."""
     from app.storage import models as m
 
     queries: dict[str, Any] = {
@@ -519,7 +519,8 @@ def _record_words(s: Session, case_id: int) -> dict[str, str]:
                           (m.ConductFinding, "conduct"), (m.Report, "report"),
                           (m.Service, "service"), (m.Extension, "extension"),
                           (m.Recusal, "recusal"), (m.ReviewApplication, "review_application"),
-                          (m.ReviewDecision, "review_decision")):  # fmt: skip
+                          (m.ReviewDecision, "review_decision"),
+                          (m.SanctionRelease, "sanction_release")):  # fmt: skip
         query = select(model).where(model.case_id == case_id)
         if hasattr(model, "superseded_by_id"):  # others have no versions (corrected in place)
             query = query.where(model.superseded_by_id.is_(None))

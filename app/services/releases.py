@@ -329,6 +329,7 @@ class ReleaseService(ServiceBase):
                 )
             )
             assert d.sanction_end is not None and d.sanction_kind
+            _ensure_words(s, self.services.vault, d.case_id, spec.conduct, spec.note)
             row = SanctionRelease(
                 case_id=d.case_id,
                 decision_id=d.id,
@@ -397,6 +398,9 @@ class ReleaseService(ServiceBase):
                     spec.confirmed_by, recused_names(s, d.case_id), subject_names(s, d.case_id)
                 )
             )  # fmt: skip
+            _ensure_words(
+                s, self.services.vault, old.case_id, merged["conduct"], merged["note"], reason
+            )
             data = version_columns(old) | changes
             data["period_end"] = period_end(facts, others) or old.period_end
             # One current release per decision (uq_sanction_releases_current): the old version
@@ -532,6 +536,24 @@ def _replayed(s: Session, case_id: int, person_id: int | None, hidden: set[int])
     for cid in [case_id, *sorted(others - {case_id})]:
         if tampered := case_replay_problems(s, cid):
             raise ServiceError(TAMPERED + (OTHER_CASE if cid in hidden else tampered[0]))
+
+
+def _ensure_words(
+    s: Session, vault: Any, case_id: int, conduct: str, note: str, reason: str | None = None
+) -> None:
+    """第十条: a release whose 受处分期间表现 (stated in the 解除处分通知书 the person is sent)
+    or 备注 names a reporter of the case's leads is refused, as the case's other records are;
+    so is a correction's reason, kept with the old version and in the audit record. A reporter
+    the actor's key does not open is not checked."""
+    from app.domain.reporter import reason_problems, record_texts
+    from app.services.leads import case_text_problems, reporter_terms
+
+    words = record_texts("sanction_release", {"conduct": conduct, "note": note})
+    ensure(case_text_problems(s, vault, case_id, words))
+    if reason is not None:
+        terms = reporter_terms(s, vault, [case_id]).get(case_id, [])
+        if terms:
+            ensure(reason_problems(reason, terms))
 
 
 def _carrier(s: Session, d: Decision) -> Decision | None:

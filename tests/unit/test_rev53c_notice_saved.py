@@ -19,7 +19,8 @@ from sqlalchemy import select
 
 from app.domain.enums import DocumentKind
 from app.domain.rules import RuleViolation
-from app.services.vault import ReporterIdentity
+from app.services import build_services
+from app.services.vault import ReporterIdentity, StaticKeyProvider
 from app.storage.models import AuditRecord
 from tests.helpers.builders import SQUAD_SANCTION, advance, serve_all
 from tests.unit.test_rulebook_review4a import _sanction, decision
@@ -81,7 +82,12 @@ def test_a_notice_naming_a_reporter_entered_since_is_not_saved(  # type: ignore[
         received_on=date(2026, 3, 1), source="举报", channel="来信", content="反映推诿。",
         reporter=ReporterIdentity(name="甄秘密", phone="13912345678"),
     )  # fmt: skip
-    svc.leads.link_lead(lead, cid)
+    # Linked by one who cannot open the reporter: the key holder's link is refused since
+    # session 58 (the release's 表现 names him); a keyless link cannot be checked.
+    keyless = build_services(
+        svc.db, data_dir=svc.ctx.data_dir, clock=svc.ctx.clock, keys=StaticKeyProvider(None)
+    )
+    keyless.leads.link_lead(lead, cid)
     target = tmp_path / "通知书.pdf"
     with pytest.raises(RuleViolation) as refused:
         svc.releases.render_notice(rel, target)
