@@ -40,6 +40,7 @@ from app.domain.rules import RuleViolation
 from app.services.base import ServiceError
 from app.services.drafts import UNKEPT
 from app.ui.wizard import formkit, pickers
+from app.ui.wizard.mnemonics import give_letters
 
 if TYPE_CHECKING:
     from app.services.queries import CaseDetail
@@ -480,6 +481,7 @@ class StepPage(QWizardPage):
     # ------------------------------------------------------------------ QWizardPage
     def initializePage(self) -> None:
         self.reload()
+        give_letters(self)
         self._fit_problems(shrink=True)
 
     def cleanupPage(self) -> None:
