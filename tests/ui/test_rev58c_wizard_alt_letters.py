@@ -9,23 +9,17 @@ with the wizard's own buttons.
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
-    QAbstractSpinBox,
     QApplication,
     QBoxLayout,
     QCheckBox,
-    QComboBox,
     QGroupBox,
     QLabel,
-    QLineEdit,
     QListWidget,
-    QPlainTextEdit,
     QPushButton,
     QRadioButton,
     QTabWidget,
@@ -34,16 +28,11 @@ from PySide6.QtWidgets import (
 
 from app.domain.lifecycle import STEP_TITLES
 from app.ui.wizard import open_wizard
+from tests.ui.test_rev57d_field_alt_letters import _fields as _desk_fields
+from tests.ui.test_rev57d_field_alt_letters import _letter
 from tests.ui.test_wizard_screenshots import _prepare
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support", "propagateSizeHints")
-
-ALT = re.compile(r"&(\w)")
-
-
-def _letter(text: str) -> str | None:
-    found = ALT.search(text.replace("&&", ""))
-    return found.group(1).upper() if found else None
 
 
 def _shown(w: QWidget, page: QWidget) -> bool:
@@ -51,18 +40,13 @@ def _shown(w: QWidget, page: QWidget) -> bool:
 
 
 def _fields(page: QWidget) -> list[QWidget]:
-    out: list[QWidget] = []
-    for kind in (QLineEdit, QComboBox, QAbstractSpinBox, QPlainTextEdit, QListWidget):
-        for w in page.findChildren(kind):
-            if isinstance(w, QLineEdit) and isinstance(
-                w.parentWidget(), (QComboBox, QAbstractSpinBox)
-            ):
-                continue
-            if isinstance(w, QListWidget) and not _checklist(w):
-                continue  # a list of what is recorded, not a field to fill
-            if _shown(w, page) and w.focusPolicy() & Qt.FocusPolicy.TabFocus:
-                out.append(w)
-    return out
+    """The desk's kinds of field, and the lists to tick (not those of what is recorded)."""
+    lists = [w for w in page.findChildren(QListWidget) if _checklist(w)]
+    return [
+        w
+        for w in [*_desk_fields(page), *lists]
+        if _shown(w, page) and w.focusPolicy() & Qt.FocusPolicy.TabFocus
+    ]
 
 
 def _checklist(w: QListWidget) -> bool:
@@ -182,3 +166,12 @@ def test_alt_letter_puts_the_caret_in_the_field(qtbot, svc, world, clock, step) 
         assert focused is buddy or buddy.isAncestorOf(focused), (lab.text(), focused)
         reached += 1
     assert reached, step
+
+
+def test_a_button_renamed_on_reload_keeps_a_letter(qtbot, svc, world, clock) -> None:  # type: ignore[no-untyped-def]
+    """印发 from the page reloads it, and the load writes 预览并印发…决定书 anew."""
+    wiz = _open(qtbot, svc, world, clock, 6)
+    page = wiz.current()
+    page.reload()
+    buttons = [ed.issue_button for ed in page.editors.values() if ed.issue_button.isVisibleTo(page)]
+    assert buttons and all(_letter(b.text()) for b in buttons), [b.text() for b in buttons]

@@ -481,7 +481,6 @@ class StepPage(QWizardPage):
     # ------------------------------------------------------------------ QWizardPage
     def initializePage(self) -> None:
         self.reload()
-        give_letters(self)
         self._fit_problems(shrink=True)
 
     def cleanupPage(self) -> None:
@@ -523,6 +522,7 @@ class StepPage(QWizardPage):
             self._loading = False
         self._show_correction_bar(False)
         self.refresh()
+        give_letters(self)  # a button the load renamed (预览并印发…决定书) has its letter again
 
     def after_read_only(self) -> None:
         """Re-enable controls a finished page still offers (e.g. per-subject parts)."""
