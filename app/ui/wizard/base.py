@@ -40,6 +40,7 @@ from app.domain.rules import RuleViolation
 from app.services.base import ServiceError
 from app.services.drafts import UNKEPT
 from app.ui.wizard import formkit, pickers
+from app.ui.wizard.mnemonics import give_letters
 
 if TYPE_CHECKING:
     from app.services.queries import CaseDetail
@@ -521,6 +522,7 @@ class StepPage(QWizardPage):
             self._loading = False
         self._show_correction_bar(False)
         self.refresh()
+        give_letters(self)  # a button the load renamed (预览并印发…决定书) has its letter again
 
     def after_read_only(self) -> None:
         """Re-enable controls a finished page still offers (e.g. per-subject parts)."""

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QAbstractButton, QListWidget, QListWidgetItem, QWi
 from app.domain.lifecycle import STEP_TITLES
 from app.ui.fit import fit_to_screen
 from app.ui.wizard.base import StepPage
+from app.ui.wizard.mnemonics import give_letters
 from app.ui.wizard.steps import (
     ClosePage,
     DecisionPage,
@@ -105,6 +106,8 @@ class CaseWizard(QWizard):
             self.steps.setCurrentRow(page_id - 1)
         # QWizard gave the focus to the page's first focusable child before this signal; a
         # step whose first one is only to read names where typing starts (review 56d).
+        if page_id in self.pages:
+            give_letters(self.pages[page_id])  # editors built on reload have theirs now
         start = self.pages[page_id].start_field() if page_id in self.pages else None
         if start is not None and start.isEnabled():
             start.setFocus(Qt.FocusReason.OtherFocusReason)
