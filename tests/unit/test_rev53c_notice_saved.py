@@ -22,25 +22,13 @@ from app.domain.rules import RuleViolation
 from app.services import build_services
 from app.services.vault import ReporterIdentity, StaticKeyProvider
 from app.storage.models import AuditRecord
-from tests.helpers.builders import SQUAD_SANCTION, advance, serve_all
-from tests.unit.test_rulebook_review4a import _sanction, decision
+from tests.unit.test_rulebook_review4a import warned
 
 
 def _released(svc, world, conduct: str):  # type: ignore[no-untyped-def]
-    from datetime import datetime
-
-    from app.domain.enums import SanctionKind
-    from app.domain.lifecycle import Stage
     from app.domain.release import ReleaseSpec
 
-    cid = advance(svc, world, Stage.REPORTED)
-    case = svc.queries.get_case(cid)
-    for sub, sanction in zip(
-        case.subjects, (SQUAD_SANCTION, _sanction(SanctionKind.WARNING)), strict=True
-    ):
-        svc.cases.record_decision(cid, decision(sub.id, sanction))
-    serve_all(svc, cid, datetime(2026, 4, 3, 9, 30))
-    leader = svc.queries.get_case(cid).decisions_in_force()[1]
+    cid, leader = warned(svc, world)
     rel = svc.releases.release(leader.id, ReleaseSpec(date(2026, 10, 5), conduct, "纪委书记"))
     svc.documents.issue_document(cid, DocumentKind.RELEASE_NOTICE, rel)
     return cid, rel

@@ -10,20 +10,19 @@ later. Now each is refused as the case's other records are, naming nothing of th
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 import pytest
 from sqlalchemy import func, select
 
-from app.domain.enums import SanctionKind
 from app.domain.lifecycle import Stage
 from app.domain.release import ReleaseSpec
 from app.domain.rules import RuleViolation
 from app.services.vault import ReporterIdentity
 from app.storage import models as m
-from tests.helpers.builders import SQUAD_SANCTION, advance, serve_all
+from tests.helpers.builders import advance
 from tests.unit.test_rev53c_notice_saved import _released
-from tests.unit.test_rulebook_review4a import _sanction, decision
+from tests.unit.test_rulebook_review4a import warned
 
 REPORTER = ReporterIdentity(name="甄秘密", phone="13912345678")
 
@@ -52,14 +51,7 @@ def _rows(svc, model) -> int:  # type: ignore[no-untyped-def]
 
 
 def test_a_release_whose_conduct_or_note_names_the_reporter_is_refused(svc, world) -> None:  # type: ignore[no-untyped-def]
-    cid = advance(svc, world, Stage.REPORTED)
-    case = svc.queries.get_case(cid)
-    for sub, sanction in zip(
-        case.subjects, (SQUAD_SANCTION, _sanction(SanctionKind.WARNING)), strict=True
-    ):
-        svc.cases.record_decision(cid, decision(sub.id, sanction))
-    serve_all(svc, cid, datetime(2026, 4, 3, 9, 30))
-    leader = svc.queries.get_case(cid).decisions_in_force()[1]
+    cid, leader = warned(svc, world)
     _link(svc, cid)
     for conduct, note in (("对甄秘密反映的问题认真整改", ""), ("有悔改表现", "据13912345678来电")):
         spec = ReleaseSpec(date(2026, 10, 5), conduct, "纪委书记", note=note)

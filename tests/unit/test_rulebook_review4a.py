@@ -151,8 +151,8 @@ def test_no_decision_document_for_a_decision_made_by_review(svc, world) -> None:
 # --------------------------------------------------------------------------- F12
 
 
-def _released(svc, world):  # type: ignore[no-untyped-def]
-    """A warning served in April and released in October."""
+def warned(svc, world):  # type: ignore[no-untyped-def]
+    """A case whose leader's warning (警告) was served in April: (case, the leader's decision)."""
     cid = advance(svc, world, Stage.REPORTED)
     case = svc.queries.get_case(cid)
     for sub, sanction in zip(
@@ -160,7 +160,12 @@ def _released(svc, world):  # type: ignore[no-untyped-def]
     ):
         svc.cases.record_decision(cid, decision(sub.id, sanction))
     serve_all(svc, cid, datetime(2026, 4, 3, 9, 30))
-    leader = svc.queries.get_case(cid).decisions_in_force()[1]
+    return cid, svc.queries.get_case(cid).decisions_in_force()[1]
+
+
+def _released(svc, world):  # type: ignore[no-untyped-def]
+    """A warning served in April and released in October."""
+    cid, leader = warned(svc, world)
     rel = svc.releases.release(leader.id, ReleaseSpec(date(2026, 10, 5), "有悔改表现", "纪委书记"))
     return cid, leader, rel
 
