@@ -23,13 +23,12 @@ from app.domain.case import CaseState, DecisionOrigin, MemberStatus
 from app.domain.enums import DocumentKind, InvestigatorRole, SubjectKind
 from app.domain.leads_disposition import link_problems
 from app.domain.release import LaterSanction, period_start, released_run_problems
-from app.domain.reporter import reason_problems, record_texts
 from app.domain.rules import RuleViolation, SanctionSpec, ensure, unit_kind_problems
 from app.domain.signing import leads
 from app.services import records
 from app.services.base import NotFound, Tx
 from app.services.case_store import load_state, refresh_case, removed_from_post
-from app.services.leads import case_text_problems, reporter_terms, searched_problems
+from app.services.leads import ensure_reason, ensure_record_words, searched_problems
 from app.services.numbers import KIND_DECISION, issue_number
 from app.services.releases import lock_person, released_of
 from app.storage import models
@@ -221,9 +220,7 @@ class CaseWritesMixin:
         name a reporter of the case's leads is refused, as the case's 问题摘要 is: its words stand in
         the case's detail and 案件办理记录 and in the papers the subject is served (调查报告,
         问责决定书, 送达回证, 回避决定书). A reporter the actor's key does not open is not checked."""
-        texts = record_texts(entity, values)
-        if texts:
-            ensure(case_text_problems(s, self.vault, case_id, texts))
+        ensure_record_words(s, self.vault, case_id, entity, values)
 
     def _ensure_reason(
         self: CaseService, s: Session, case_id: int, reason: str, field: str = "reason"
@@ -232,10 +229,7 @@ class CaseWritesMixin:
         延长办案期限's) naming a reporter of the case's leads is refused, as it stands in the
         audit record (app.domain.reporter.reason_problems); one the actor's key does not
         open is not checked, as the record's words are not."""
-        s.flush()
-        terms = reporter_terms(s, self.vault, [case_id]).get(case_id, [])
-        if terms:
-            ensure(reason_problems(reason, terms, field))
+        ensure_reason(s, self.vault, case_id, reason, field)
 
     def _investigation_deadline(
         self: CaseService, start: date, days: int | None, until: date | None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -472,6 +472,30 @@ def case_text_problems(
     s.flush()
     terms = reporter_terms(s, vault, [case_id]).get(case_id, [])
     return [] if terms is None else case_problems(texts, terms, case_number=number)
+
+
+def ensure_record_words(
+    s: Session, vault: ReporterVault | None, case_id: int, entity: str, values: Mapping[str, Any]
+) -> None:
+    """第十条: refuse a case record (``entity``: app.domain.reporter.RECORD_TEXTS, by its
+    ``values``) whose words name a reporter of the case's leads: its words stand in the case's
+    detail and history and in the papers the subject is served. A reporter the vault does not
+    open is not checked."""
+    texts = reporter_rules.record_texts(entity, values)
+    if texts:
+        ensure(case_text_problems(s, vault, case_id, texts))
+
+
+def ensure_reason(
+    s: Session, vault: ReporterVault | None, case_id: int, reason: str, field: str = "reason"
+) -> None:
+    """第十条: refuse a case's reason (``field``: app.domain.reporter.REASONS) naming a reporter
+    of its leads, as it stands in clear with the case and in the audit record; one the vault
+    does not open is not checked."""
+    s.flush()
+    terms = reporter_terms(s, vault, [case_id]).get(case_id, [])
+    if terms:
+        ensure(reporter_rules.reason_problems(reason, terms, field))
 
 
 def searched_problems(

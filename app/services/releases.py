@@ -543,17 +543,12 @@ def _ensure_words(
 ) -> None:
     """第十条: a release whose 受处分期间表现 (stated in the 解除处分通知书 the person is sent)
     or 备注 names a reporter of the case's leads is refused, as the case's other records are;
-    so is a correction's reason, kept with the old version and in the audit record. A reporter
-    the actor's key does not open is not checked."""
-    from app.domain.reporter import reason_problems, record_texts
-    from app.services.leads import case_text_problems, reporter_terms
+    so is a correction's reason, kept with the old version and in the audit record."""
+    from app.services.leads import ensure_reason, ensure_record_words
 
-    words = record_texts("sanction_release", {"conduct": conduct, "note": note})
-    ensure(case_text_problems(s, vault, case_id, words))
+    ensure_record_words(s, vault, case_id, "sanction_release", {"conduct": conduct, "note": note})
     if reason is not None:
-        terms = reporter_terms(s, vault, [case_id]).get(case_id, [])
-        if terms:
-            ensure(reason_problems(reason, terms))
+        ensure_reason(s, vault, case_id, reason)
 
 
 def _carrier(s: Session, d: Decision) -> Decision | None:
