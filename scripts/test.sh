@@ -11,4 +11,6 @@ if [ -z "${WENZE_TEST_PG_URL:-}" ] && [ "${WENZE_NO_PG:-}" != "1" ]; then
 fi
 .venv/bin/ruff check app tests bench
 .venv/bin/ruff format --check app tests bench
-.venv/bin/python -m pytest "$@"
+# Two workers, a test file each at a time (the suite is CPU-bound; CI has two cores). Each
+# worker has its own PostgreSQL database (tests/conftest.py). WENZE_TEST_WORKERS=0 runs serially.
+.venv/bin/python -m pytest -n "${WENZE_TEST_WORKERS:-2}" --dist loadfile --durations=40 "$@"

@@ -11,7 +11,33 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-PG_URL = os.environ.get("WENZE_TEST_PG_URL", "")
+
+def _worker_pg_url(base: str) -> str:
+    """Give each pytest-xdist worker its own PostgreSQL database.
+
+    Every PostgreSQL test drops and recreates the ``public`` schema, so two workers on one
+    database would wipe each other's tables mid-test.
+    """
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not base or not worker:
+        return base
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    url = make_url(base)
+    name = f"{url.database}_{worker}"
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        found = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name})
+        if found.first() is None:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    own = url.set(database=name).render_as_string(hide_password=False)
+    os.environ["WENZE_TEST_PG_URL"] = own
+    return own
+
+
+PG_URL = _worker_pg_url(os.environ.get("WENZE_TEST_PG_URL", ""))
 FIXED_NOW = datetime(2026, 11, 25, 10, 0, 0)
 
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
@@ -98,6 +124,9 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 @pytest.hookimpl(trylast=True)
 def pytest_unconfigure(config: pytest.Config) -> None:
     if os.environ.get("WENZE_TEST_FULL_EXIT") == "1" or not _EXIT_STATUS:
+        return
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        # A worker reports to the controller after this hook; leaving here would lose it.
         return
     import sys
 
