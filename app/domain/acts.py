@@ -74,7 +74,7 @@ from app.domain.rules import (
     violation,
 )
 from app.domain.service_rules import check_service, service_input_problems
-from app.domain.text import is_blank
+from app.domain.text import is_blank, says_nothing
 
 #: The subject's right to state his case and defend himself before a sanction.
 HEARING = "《公务员法》第六十三条"
@@ -379,7 +379,7 @@ def extension_problems(
     out = _stage(state, Action.INVESTIGATE)
     old = state.investigation_deadline or new_deadline
     out += check_extension(new_deadline, old, approved_on)
-    if is_blank(reason):
+    if says_nothing(reason):
         out.append(violation("第九条", "延长调查期限须写明理由", "reason"))
     expired = state.investigation_deadline
     if approved_on is not None and expired is not None and approved_on > expired:
@@ -411,7 +411,7 @@ def time_limit_problems(
     if state.time_limit_extended:
         out.append(violation(law, "办案期限已延长，最长不得超过12个月", "extended"))
     out += time_limit_decided_problems(approved_on, decided_on(state))
-    if is_blank(reason):
+    if says_nothing(reason):
         out.append(violation(law, "延长办案期限须写明理由", "reason"))
     if state.opened_on is not None:
         out += time_limit_ran_out(state.opened_on, approved_on, clock)
@@ -737,7 +737,7 @@ def close_problems(
 def void_problems(state: CaseState, reason: str) -> list[RuleViolation]:
     """作废 is for a case registered in error, not a way around Art. 14's review."""
     out: list[RuleViolation] = []
-    if is_blank(reason):
+    if says_nothing(reason):
         out.append(violation("第十四条", "作废案件须写明理由", "reason"))
     if state.stage is Stage.CLOSED:
         out.append(violation("第十四条", "案件已结案归档，不能作废", "stage"))

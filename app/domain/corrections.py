@@ -36,7 +36,7 @@ from app.domain.rules import (
     violation,
 )
 from app.domain.service_rules import check_service, parties_problems, service_input_problems
-from app.domain.text import is_blank
+from app.domain.text import is_blank, says_nothing
 
 #: The dates a correction may set: what each is called, its article, and whether a record
 #: may be left without it (an evidence's date may be unknown; a period is days or a date).
@@ -267,7 +267,7 @@ def service_correction_problems(
     if rd is None:
         for a in state.review_apps:
             late = a.decision_id == old.decision_id and a.received_on > review_last_day
-            if late and is_blank(a.late_reason):
+            if late and says_nothing(a.late_reason):
                 out.append(
                     violation(
                         "第十四条",

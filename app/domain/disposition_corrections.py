@@ -35,7 +35,7 @@ from app.domain.leads_disposition import (
     verification_last_day,
 )
 from app.domain.rules import RuleViolation, violation
-from app.domain.text import is_blank
+from app.domain.text import says_nothing
 
 #: What 更正处置意见 may change, and what each is called.
 CORRECTABLE: dict[str, str] = {
@@ -130,7 +130,7 @@ def _version_problems(
     out: list[RuleViolation] = []
     if not changes:
         out.append(violation(basis, f"更正的内容与原{what}相同，无需更正", "changes"))
-    if is_blank(reason):
+    if says_nothing(reason):
         out.append(violation(basis, f"更正{what}须写明更正的理由", "correction_reason"))
     return out, False
 

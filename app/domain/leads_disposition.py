@@ -24,7 +24,7 @@ from app.domain.enums import LeadSource
 from app.domain.holidays import HolidayCalendar
 from app.domain.interest import signer_problems
 from app.domain.rules import RuleViolation, violation
-from app.domain.text import is_blank
+from app.domain.text import is_blank, says_nothing
 
 RULES = "《中国共产党纪律检查机关监督执纪工作规则》"
 BASIS_WAYS = f"{RULES}第二十一条"
@@ -204,10 +204,10 @@ def _check_kind_fields(spec: DispositionSpec, basis_date: date) -> list[RuleViol
     if out:
         return out
     decided = spec.approval.decided_on
-    if kind is DispositionKind.CLOSE and is_blank(spec.reason):
+    if kind is DispositionKind.CLOSE and says_nothing(spec.reason):
         out.append(violation(BASIS_WAYS, "予以了结的，须写明了结的理由", "reason"))
     if kind is DispositionKind.SHELVE:
-        if is_blank(spec.reason):
+        if says_nothing(spec.reason):
             out.append(violation(BASIS_WAYS, "暂存待查的，须写明暂存的理由", "reason"))
         if spec.revisit_on is None:
             out.append(violation(BASIS_WAYS, "暂存待查的，须确定再次研判的日期", "revisit_on"))
@@ -735,7 +735,7 @@ def void_problems(number: str, case_number: str | None, reason: str) -> list[Rul
     :func:`unlink_problems`. It is unlinked first, where that is allowed, then voided.
     Nor is a report or accusation taken in (第六条) dropped unexplained: the reason is kept."""
     out: list[RuleViolation] = []
-    if is_blank(reason):
+    if says_nothing(reason):
         out.append(
             violation(
                 BASIS_REPORT,

@@ -28,7 +28,7 @@ from app.domain.enums import (
     SubjectKind,
 )
 from app.domain.severity import is_heavier, severity
-from app.domain.text import is_blank
+from app.domain.text import is_blank, says_nothing
 
 GROUND_CLAUSES = {7: range(1, 12), 8: range(1, 6)}
 MIN_INVESTIGATORS = 2
@@ -354,7 +354,7 @@ def check_initiation(spec: InitiationSpec, proposed_on: date) -> list[RuleViolat
         elif spec.investigation_until is not None and spec.investigation_until <= spec.meeting_date:
             out.append(violation("第九条", "调查期限须晚于党组会议日期", "investigation"))
     else:
-        if is_blank(spec.reason):
+        if says_nothing(spec.reason):
             out.append(violation("第九条", "党组决定不予启动问责的，须写明理由", "reason"))
         if spec.investigation_days is not None or spec.investigation_until is not None:
             out.append(
@@ -662,7 +662,7 @@ def check_review_application(
         out.append(violation("第十四条", "须写明复核申请的请求和理由", "grounds"))
     if last_day is not None and spec.received_on > last_day:
         late = True
-        if is_blank(spec.late_reason):
+        if says_nothing(spec.late_reason):
             out.append(
                 violation(
                     "第十四条",

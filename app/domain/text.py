@@ -45,6 +45,13 @@ def is_blank(text: str | None) -> bool:
     return all(unicodedata.category(ch) in ("Cf", "Cc") for ch in bare)
 
 
+def says_nothing(text: str | None) -> bool:
+    """True when ``text`` holds no letter, character or digit: blank, or punctuation and
+    symbols alone («。», «——», «/»). A reason of that kind is kept with the old version and
+    in the audit record as if it explained the act, and explains nothing."""
+    return not any(unicodedata.category(ch)[0] in "LN" for ch in visible(text or ""))
+
+
 def bad_character_message(text: str) -> str:
     """Why ``text`` may not be stored (empty when it may): a control character other than a
     line break or tab, or a bidirectional override."""

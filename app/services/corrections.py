@@ -51,7 +51,7 @@ from app.domain.rules import (
     violation,
 )
 from app.domain.service_rules import service_input_problems
-from app.domain.text import is_blank
+from app.domain.text import says_nothing
 from app.services import records
 from app.services.base import NotFound, ServiceError, pick, version_columns
 from app.services.case_store import (
@@ -176,7 +176,7 @@ def _clean(changes: Mapping[str, Any]) -> dict[str, Any]:
 def _reason(reason: str) -> str:
     """The correction's reason, kept with the old version: one a reader sees (a paste of
     zero-width characters, 「\u200b」, is no reason: :func:`app.domain.text.is_blank`)."""
-    if is_blank(reason):
+    if says_nothing(reason):
         raise ServiceError("更正须写明理由（更正理由与原记录一并留存备查）")
     return reason.strip()
 
