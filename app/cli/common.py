@@ -332,4 +332,18 @@ def add_user_option(p: argparse.ArgumentParser) -> None:
     )
 
 
-__all__ = ["BULK_THRESHOLD", "add_user_option", "open_services", "parse_date"]
+def data_options(
+    p: argparse.ArgumentParser,
+    func: typing.Callable[[argparse.Namespace], int],
+    *,
+    user: bool = True,
+) -> None:
+    """End a command that opens the data directory: ``--data-dir`` (here or before the
+    command), ``--user`` unless ``user`` is False, and the function that runs it."""
+    p.add_argument("--data-dir", default=argparse.SUPPRESS)
+    if user:
+        add_user_option(p)
+    p.set_defaults(func=func)
+
+
+__all__ = ["BULK_THRESHOLD", "add_user_option", "data_options", "open_services", "parse_date"]

@@ -9,8 +9,8 @@ from datetime import date
 from app.cli.common import (
     BULK_THRESHOLD,
     Progress,
-    add_user_option,
     bounded_int,
+    data_options,
     open_services,
     parse_date,
 )
@@ -143,8 +143,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="随机种子（同一种子生成同样的数据）",
     )
     p.add_argument("--bulk", action="store_true", help="批量写入（大量案件时自动启用）")
-    p.add_argument("--data-dir", default=argparse.SUPPRESS)
-    p.set_defaults(func=cmd_demo)
+    data_options(p, cmd_demo, user=False)
 
     p = sub.add_parser("deadline", help="计算期限；deadline due 列出各案到期事项")
     p.add_argument(
@@ -169,6 +168,4 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="case-limit：办案期限经批准延长（处分条例第四十四条，最长12个月）",
     )
-    p.add_argument("--data-dir", default=argparse.SUPPRESS)
-    add_user_option(p)  # due: the cases that user may see (第十二条), not every case
-    p.set_defaults(func=cmd_deadline)
+    data_options(p, cmd_deadline)  # due: the cases that user may see (第十二条), not every case

@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from app.cli.common import Progress, add_user_option, open_services
+from app.cli.common import Progress, data_options, open_services
 from app.fsutil import atomic_folder
 
 
@@ -106,12 +106,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="文书种类",
         help="只导出这一种文书，如 问责决定书（不给 --case 时为各案件的这种文书）",
     )
-    e.add_argument("--data-dir", default=argparse.SUPPRESS)
-    add_user_option(e)  # 第十二条: as that officer (his hidden cases refused), not as 审计员
-    e.set_defaults(func=cmd_docs_export)
+    # --user, 第十二条: as that officer (his hidden cases refused), not as 审计员
+    data_options(e, cmd_docs_export)
 
     v = sub.add_parser("verify-doc", help="核验文书页脚的校验码")
     v.add_argument("code", metavar="校验码", help="校验码，如 7Q4K-9MZX")
-    v.add_argument("--data-dir", default=argparse.SUPPRESS)
-    add_user_option(v)
-    v.set_defaults(func=cmd_verify_doc)
+    data_options(v, cmd_verify_doc)

@@ -7,7 +7,7 @@ import re
 from datetime import date, timedelta
 from pathlib import Path
 
-from app.cli.common import Progress, add_user_option, open_services, parse_date
+from app.cli.common import Progress, data_options, open_services, parse_date
 from app.domain.text import typed
 from app.fsutil import atomic_output
 
@@ -112,11 +112,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--to", dest="date_to", type=parse_date, metavar="日期", help="截止日期 YYYY-MM-DD"
     )
     m.add_argument("-o", "--output", required=True, metavar="文件", help="输出文件（.xlsx）")
-    m.add_argument("--data-dir", default=argparse.SUPPRESS)
-    add_user_option(m)  # 第十二条: the cases that user may see, not every case (审计员)
-    m.set_defaults(func=cmd_monthly)
+    data_options(m, cmd_monthly)  # --user, 第十二条: the cases that user may see (not 审计员's)
     led = rsub.add_parser("ledger", help="案件台账")
     led.add_argument("-o", "--output", required=True, metavar="文件", help="输出文件（.xlsx）")
-    led.add_argument("--data-dir", default=argparse.SUPPRESS)
-    add_user_option(led)
-    led.set_defaults(func=cmd_ledger)
+    data_options(led, cmd_ledger)

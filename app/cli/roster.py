@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 
-from app.cli.common import add_user_option
+from app.cli.common import data_options
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -36,8 +36,6 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="恢复启用名册中已停用的人员（默认不导入这些行，只列出）",
     )
-    r.add_argument("--data-dir", default=argparse.SUPPRESS)
-    # Once users exist only a 纪检干事 or 管理员 may import (app.services.permissions): without
-    # a login the command line is 审计员 and could never import at all.
-    add_user_option(r)
-    r.set_defaults(func=_run)
+    # --user: once users exist only a 纪检干事 or 管理员 may import (app.services.permissions):
+    # without a login the command line is 审计员 and could never import at all.
+    data_options(r, _run)

@@ -25,7 +25,7 @@ from app.domain.four_forms import DEFAULT_MAPPING, FORM_LABELS, PARTS, FourForm
 from app.domain.leads_disposition import MAX_DISPOSITION_DAYS
 from app.ui.common import error_text
 from app.ui.fit import fit_to_screen
-from app.ui.forms import ACCEPT, add_button, add_close_button, error_label, named
+from app.ui.forms import ACCEPT, add_button, add_close_button, error_and_buttons, named
 
 
 def _days_box(name: str) -> QSpinBox:
@@ -67,9 +67,7 @@ class BeyondSettingsDialog(QDialog):
             self.combos[part] = combo
             ff.addRow(part, combo)
         layout.addWidget(forms)
-        self.error = error_label()
-        layout.addWidget(self.error)
-        buttons = QDialogButtonBox()
+        self.error, buttons = error_and_buttons(layout)
         add_button(buttons, "保存", self.save, ACCEPT, "saveButton")
         add_button(
             buttons,
@@ -78,7 +76,6 @@ class BeyondSettingsDialog(QDialog):
             QDialogButtonBox.ButtonRole.ResetRole,
         )
         add_close_button(buttons, self)
-        layout.addWidget(buttons)
         fit_to_screen(self, 620, 680)
         self.refresh()
 

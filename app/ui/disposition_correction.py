@@ -15,7 +15,6 @@ from typing import Any
 
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLineEdit,
     QPlainTextEdit,
@@ -33,7 +32,7 @@ from app.ui.forms import (
     add_close_button,
     confirmed,
     date_edit,
-    error_label,
+    error_and_buttons,
     named,
     wrapped_label,
 )
@@ -71,12 +70,9 @@ class _CorrectionDialog(QDialog):
         self.why.setPlaceholderText("如：审批人录入错误（必填）")
         form.addRow("更正理由", self.why)
         layout.addLayout(form)
-        self.error = error_label()
-        layout.addWidget(self.error)
-        buttons = QDialogButtonBox()
+        self.error, buttons = error_and_buttons(layout)
         self.save_button = add_button(buttons, "更正", self._ask_save, ACCEPT, "correctButton")
         add_close_button(buttons, self, "取消")
-        layout.addWidget(buttons)
         self.problems: list[Any] = []
         for edit in [*edits, self.why]:
             signal = getattr(edit, "dateChanged", None) or edit.textChanged

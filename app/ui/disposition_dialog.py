@@ -45,7 +45,7 @@ from app.ui.forms import (
     add_close_button,
     confirmed,
     date_edit,
-    error_label,
+    error_and_buttons,
     fit_columns,
     named,
     read_only_table,
@@ -152,11 +152,8 @@ class DispositionDialog(GuardedDialog):
         self.saved_note.setStyleSheet("color:#1b5e20;")
         self.saved_note.hide()
         layout.addWidget(self.saved_note)
-        self.error = error_label()
-        layout.addWidget(self.error)
         self.checking = False  # refusals shown: they follow the fields (_recheck)
-
-        buttons = QDialogButtonBox()
+        self.error, buttons = error_and_buttons(layout)
         # Asked first (Enter in 审批人 or 审批依据 presses it too): no act takes a disposition back.
         self.save_button = add_button(buttons, "保存(&S)", self._ask_save, ACCEPT, "saveButton")
         # 更正处置意见: the history row chosen (the newest if none), as a new version.
@@ -179,7 +176,6 @@ class DispositionDialog(GuardedDialog):
             if why is not None:
                 button.setToolTip(why)
         add_close_button(buttons, self)
-        layout.addWidget(buttons)
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.decided.dateChanged.connect(self._kind_changed)
         # Refusals shown follow the fields, as on the wizard's pages: one filled goes away.

@@ -311,6 +311,16 @@ def add_close_button(box: QDialogButtonBox, dialog: QDialog, text: str = "关闭
     return add_button(box, text, dialog.reject, REJECT)
 
 
+def error_and_buttons(layout: QVBoxLayout) -> tuple[QLabel, QDialogButtonBox]:
+    """The foot of a dialog's form, added to ``layout``: the line where its refusals show,
+    then the (empty) box the dialog adds its buttons to."""
+    error = error_label()
+    layout.addWidget(error)
+    box = QDialogButtonBox()
+    layout.addWidget(box)
+    return error, box
+
+
 def close_buttons(dialog: QDialog) -> QDialogButtonBox:
     """A button box with only 关闭."""
     box = QDialogButtonBox()

@@ -43,7 +43,7 @@ from app.ui.forms import (
     add_close_button,
     confirmed,
     date_edit,
-    error_label,
+    error_and_buttons,
     fill_table,
     named,
     read_only_table,
@@ -104,9 +104,7 @@ class ReleaseDialog(GuardedDialog):
         self.reason.setVisible(False)
         layout.addWidget(self.reason)
         self.correcting = False
-        self.error = error_label()
-        layout.addWidget(self.error)
-        buttons = QDialogButtonBox()
+        self.error, buttons = error_and_buttons(layout)
         # Asked first (Enter in 确认人 presses it too): no correction takes a release back.
         self.save_button = add_button(buttons, "解除处分(&S)", self._ask_save, ACCEPT, "saveButton")
         self.notice_button = add_button(buttons, ISSUE_NOTICE, self._notice, name="noticeButton")
@@ -119,7 +117,6 @@ class ReleaseDialog(GuardedDialog):
             services, ServiceAction.RELEASE_SANCTION, self.save_button, self.correct_button
         )
         add_close_button(buttons, self)
-        layout.addWidget(buttons)
         self.refresh()
         self.guard()  # 关闭/Esc/× ask before dropping typed input
 

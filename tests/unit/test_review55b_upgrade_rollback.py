@@ -81,9 +81,13 @@ def _failing_scripts(tmp_path: Path) -> Path:
     shutil.copytree(MIGRATIONS, scripts, ignore=shutil.ignore_patterns("__pycache__"))
     step = scripts / "versions" / "0029_scale_indexes.py"
     text = step.read_text("utf-8")
-    second = '    op.create_index("ix_audit_records_case_entity"'
-    assert second in text
-    step.write_text(text.replace(second, '    raise RuntimeError("故障注入")\n' + second), "utf-8")
+    whole = "    create_indexes(INDEXES)\n"
+    assert whole in text
+    assert text.index('"ix_report_items_subject_id"') < text.index('"ix_audit_records_case_entity"')
+    first = (
+        '    create_indexes(dict(list(INDEXES.items())[:1]))\n    raise RuntimeError("故障注入")\n'
+    )
+    step.write_text(text.replace(whole, first, 1), "utf-8")
     return scripts
 
 

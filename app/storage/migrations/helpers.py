@@ -162,6 +162,25 @@ def drop_columns(added: Added) -> None:
                 batch.drop_column(name)
 
 
+# ----------------------------------------------------------------------------- indexes added later
+
+
+Indexes = dict[str, tuple[str, Sequence[str]]]
+"""Indexes a revision adds to existing tables: {name: (table, columns)}, names as written."""
+
+
+def create_indexes(indexes: Indexes) -> None:
+    """Create the indexes, in the order given."""
+    for name, (table, columns) in indexes.items():
+        op.create_index(name, table, list(columns))
+
+
+def drop_indexes(indexes: Indexes) -> None:
+    """Undo create_indexes, the last created first."""
+    for name, (table, _columns) in reversed(indexes.items()):
+        op.drop_index(name, table)
+
+
 # ----------------------------------------------------------------------------- per dialect
 
 

@@ -9,15 +9,17 @@ Revision ID: 0028_decision_replaces_index
 Revises: 0001
 """
 
-from alembic import op
+from app.storage.migrations.helpers import Indexes, create_indexes, drop_indexes
 
 revision = "0028_decision_replaces_index"
 down_revision = "0001"
 
+INDEXES: Indexes = {"ix_decisions_replaces_id": ("decisions", ["replaces_id"])}
+
 
 def upgrade() -> None:
-    op.create_index("ix_decisions_replaces_id", "decisions", ["replaces_id"])
+    create_indexes(INDEXES)
 
 
 def downgrade() -> None:
-    op.drop_index("ix_decisions_replaces_id", "decisions")
+    drop_indexes(INDEXES)

@@ -13,17 +13,20 @@ Revision ID: 0029_scale_indexes
 Revises: 0001
 """
 
-from alembic import op
+from app.storage.migrations.helpers import Indexes, create_indexes, drop_indexes
 
 revision = "0029_scale_indexes"
 down_revision = "0001"
 
+INDEXES: Indexes = {
+    "ix_report_items_subject_id": ("report_items", ["subject_id"]),
+    "ix_audit_records_case_entity": ("audit_records", ["case_id", "entity"]),
+}
+
 
 def upgrade() -> None:
-    op.create_index("ix_report_items_subject_id", "report_items", ["subject_id"])
-    op.create_index("ix_audit_records_case_entity", "audit_records", ["case_id", "entity"])
+    create_indexes(INDEXES)
 
 
 def downgrade() -> None:
-    op.drop_index("ix_audit_records_case_entity", "audit_records")
-    op.drop_index("ix_report_items_subject_id", "report_items")
+    drop_indexes(INDEXES)

@@ -11,19 +11,21 @@ Revision ID: 0030_report_date_indexes
 Revises: 0001
 """
 
-from alembic import op
+from app.storage.migrations.helpers import Indexes, create_indexes, drop_indexes
 
 revision = "0030_report_date_indexes"
 down_revision = "0001"
 
+INDEXES: Indexes = {
+    "ix_cases_reported_on": ("cases", ["reported_on"]),
+    "ix_services_served_at": ("services", ["served_at"]),
+    "ix_meetings_meeting_date": ("meetings", ["meeting_date"]),
+}
+
 
 def upgrade() -> None:
-    op.create_index("ix_cases_reported_on", "cases", ["reported_on"])
-    op.create_index("ix_services_served_at", "services", ["served_at"])
-    op.create_index("ix_meetings_meeting_date", "meetings", ["meeting_date"])
+    create_indexes(INDEXES)
 
 
 def downgrade() -> None:
-    op.drop_index("ix_meetings_meeting_date", "meetings")
-    op.drop_index("ix_services_served_at", "services")
-    op.drop_index("ix_cases_reported_on", "cases")
+    drop_indexes(INDEXES)
