@@ -5,8 +5,9 @@ audit key is the one every account holds wrapped under its password (users.wrapp
 and a login brings into memory; the database never holds it. The draft key is derived from it
 for this one use (HMAC with its own label), and each draft is bound to its place — account,
 case and step — so a sealed draft copied onto another row, or another user's, does not open.
-Drafts written before sealing (a plain JSON object) are read as they are and sealed at their
-next save.
+A plain draft (a JSON object: written before sealing, or planted by whoever holds the file)
+is restored only when the officer, told it cannot be vouched for, asks for it; it is sealed at
+its next save.
 """
 
 from __future__ import annotations
@@ -62,16 +63,25 @@ def is_sealed(stored: dict[str, Any]) -> bool:
     return set(stored) == {SEALED}
 
 
-def open_draft(audit_key: bytes | None, place: DraftPlace, stored: Any) -> dict[str, Any] | None:
-    """The draft as typed; a plain one (written before sealing) as it is. None when it does
-    not open: no key in memory, a sealed draft moved from its place or damaged, or a row that
-    holds no draft at all (an edited or damaged file: a list, a string, null — the step
-    opened on it crashed, every time) — the wizard then starts from the case as recorded."""
+def is_unsealed(stored: Any) -> bool:
+    """Whether a stored payload is a plain draft: one an earlier version wrote, or one written
+    into the database file outside the app — nothing tells the two apart."""
+    return isinstance(stored, dict) and not is_sealed(stored)
+
+
+def open_draft(
+    audit_key: bytes | None, place: DraftPlace, stored: Any, *, unsealed: bool = False
+) -> dict[str, Any] | None:
+    """The draft as typed. None when it does not open: no key in memory, a sealed draft moved
+    from its place or damaged, or a row that holds no draft at all (an edited or damaged file:
+    a list, a string, null — the step opened on it crashed, every time) — the wizard then
+    starts from the case as recorded. A plain draft opens only when ``unsealed`` says the
+    officer, told it cannot be vouched for, asked for it."""
     if not isinstance(stored, dict):
         log.warning("draft of step %s is no draft (damaged); not restored", place.step)
         return None
     if not is_sealed(stored):
-        return dict(stored)  # a copy: the step pops from it
+        return dict(stored) if unsealed else None  # a copy: the step pops from it
     if audit_key is None:
         return None
     try:

@@ -15,7 +15,7 @@ from sqlalchemy import delete, select
 
 from app.services.auditkey import key_at_hand, keyring
 from app.services.base import ServiceBase, ensure_account_current, to_jsonable
-from app.services.draft_seal import DraftPlace, open_draft, seal_draft
+from app.services.draft_seal import DraftPlace, is_unsealed, open_draft, seal_draft
 from app.storage.models import Draft
 
 log = logging.getLogger(__name__)
@@ -83,22 +83,34 @@ class DraftService(ServiceBase):
                 row.updated_at = self.ctx.now()
         return True
 
-    def load(self, case_key: str, step: int) -> dict[str, Any] | None:
+    def load(self, case_key: str, step: int, *, unsealed: bool = False) -> dict[str, Any] | None:
         """The actor's draft of the step; refused on a case he has since withdrawn from (Art.
-        12): what he typed there before is the case's material, closed to him like the rest."""
+        12): what he typed there before is the case's material, closed to him like the rest.
+        A plain (unsealed) draft only with ``unsealed``: see :meth:`is_unsealed`."""
         with self.db.read() as s:
-            self._guard(s, case_key)
-            row = s.scalar(
-                select(Draft).where(
-                    Draft.case_key == case_key,
-                    Draft.step == step,
-                    Draft.username == self.ctx.actor.username,
-                )
-            )
+            row = self._row(s, case_key, step)
             if row is None:
                 return None
             place = DraftPlace(row.username, case_key, step)
-            return open_draft(key_at_hand(self.db), place, row.payload)
+            return open_draft(key_at_hand(self.db), place, row.payload, unsealed=unsealed)
+
+    def is_unsealed(self, case_key: str, step: int) -> bool:
+        """Whether the actor's draft of the step is a plain one, which the app cannot vouch
+        for: an earlier version's, or text written into the database file by someone holding
+        it, to be typed into a decision by an officer who trusts his own draft."""
+        with self.db.read() as s:
+            row = self._row(s, case_key, step)
+            return row is not None and is_unsealed(row.payload)
+
+    def _row(self, s: Any, case_key: str, step: int) -> Draft | None:
+        self._guard(s, case_key)
+        return s.scalar(
+            select(Draft).where(
+                Draft.case_key == case_key,
+                Draft.step == step,
+                Draft.username == self.ctx.actor.username,
+            )
+        )
 
     def clear(self, case_key: str, step: int | None = None) -> None:
         """Drop the draft once its step is committed (or all of a case's drafts)."""

@@ -39,6 +39,7 @@ from app.domain.regulation import load_regulation
 from app.domain.rules import RuleViolation
 from app.services.base import ServiceError
 from app.services.drafts import UNKEPT
+from app.ui.forms import confirmed
 from app.ui.wizard import formkit, pickers
 from app.ui.wizard.mnemonics import give_letters
 
@@ -507,7 +508,7 @@ class StepPage(QWizardPage):
             self._needs_at_open = self._open_needs()
             drafts = self.services.drafts
             if not self.finished and drafts is not None:
-                draft = self._dated_today(drafts.load(self.draft_key, self.STEP))
+                draft = self._dated_today(self._draft_to_restore(drafts))
                 if draft and draft != self._untouched:
                     formkit.apply_state(self.form, draft)
                     self.status_label.setText("已恢复上次未完成的录入（草稿）")
@@ -523,6 +524,21 @@ class StepPage(QWizardPage):
         self._show_correction_bar(False)
         self.refresh()
         give_letters(self)  # a button the load renamed (预览并印发…决定书) has its letter again
+
+    def _draft_to_restore(self, drafts: Any) -> dict[str, Any] | None:
+        """The step's draft; an unsealed one only when the officer, told where it may come
+        from, asks for it (a 否 discards it, so it is not asked about again)."""
+        if not drafts.is_unsealed(self.draft_key, self.STEP):
+            return drafts.load(self.draft_key, self.STEP)
+        question = (
+            f"第{self.STEP}步有一份未经加密签封的草稿。它可能由旧版本的本软件保存，也可能是"
+            "他人在本软件之外写入数据库文件的，内容的来源无法核实。\n\n"
+            "载入后请逐项核对再保存。是否载入这份草稿？（选“否”将丢弃它）"
+        )
+        if confirmed(self, "未签封的草稿", question):
+            return drafts.load(self.draft_key, self.STEP, unsealed=True)
+        drafts.clear(self.draft_key, self.STEP)
+        return None
 
     def after_read_only(self) -> None:
         """Re-enable controls a finished page still offers (e.g. per-subject parts)."""
