@@ -84,15 +84,15 @@ class FirstRunDialog(QDialog):
         self.password = password_edit("password")
         self.confirm = password_edit("confirm")
         self.demo = named(
-            QCheckBox("载入演示数据（约50件虚构案件，便于熟悉系统，可在正式使用前另建数据目录）"),
+            QCheckBox("载入演示数据(&D)（约50件虚构案件，便于熟悉系统，可在正式使用前另建数据目录）"),
             "demo",
         )
         self.message = wrapped_label("message")
         form = QFormLayout()
-        form.addRow("用户名", self.username)
-        form.addRow("姓名", self.display_name)
-        form.addRow("密码（至少10位）", self.password)
-        form.addRow("确认密码", self.confirm)
+        form.addRow("用户名(&U)", self.username)
+        form.addRow("姓名(&N)", self.display_name)
+        form.addRow("密码（至少10位）(&P)", self.password)
+        form.addRow("确认密码(&C)", self.confirm)
         buttons = accept_buttons(self, "创建并登录", self.create, "退出")
         stack(self, intro, form, self.demo, self.message, buttons)
         self.demo.setText(self.demo.text().replace("（", "\n（", 1))  # two short lines
