@@ -18,11 +18,11 @@ from typing import Any
 from app.domain import acts, dating, deadlines
 from app.domain.case import CaseState, decided_on, replace_item
 from app.domain.enums import (
+    SERVICE_METHODS,
     DecisionStatus,
     DocumentKind,
     InvestigatorRole,
     RecusalVerdict,
-    ServiceMethod,
     StatementKind,
 )
 from app.domain.extensions import approved_beyond_limit
@@ -256,7 +256,7 @@ def service_correction_problems(
         return [violation("第十三条", "送达记录不属于本案", "service")]
     if bad := service_input_problems(spec):
         return bad
-    if spec.method not in set(ServiceMethod):
+    if spec.method not in SERVICE_METHODS:
         return [violation("第十三条", "须选择送达方式：直接、留置、邮寄或委托送达", "method")]
     rd = state.review_decision(old.review_decision_id) if old.review_decision_id else None
     d = state.decision(old.decision_id)

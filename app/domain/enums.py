@@ -80,7 +80,7 @@ class AccountabilityForm(StrEnum):
 
     @property
     def clause(self) -> int:
-        return list(AccountabilityForm).index(self) + 1
+        return FORM_CLAUSES[self]
 
 
 class SanctionKind(StrEnum):
@@ -95,13 +95,18 @@ class SanctionKind(StrEnum):
 
     @property
     def severity(self) -> int:
-        return list(SanctionKind).index(self) + 1
+        return SANCTION_SEVERITY[self]
 
     @property
     def months(self) -> int | None:
         """Sanction period (公务员法第六十四条); 开除 has none."""
         return SANCTION_MONTHS[self]
 
+
+#: Each form's clause of Art. 11 and each sanction's rank (1: lightest), by the members'
+#: order: made once, not by listing the members at every call (each document sorts its forms).
+FORM_CLAUSES: dict[AccountabilityForm, int] = {f: n for n, f in enumerate(AccountabilityForm, 1)}
+SANCTION_SEVERITY: dict[SanctionKind, int] = {k: n for n, k in enumerate(SanctionKind, 1)}
 
 SANCTION_MONTHS: dict[SanctionKind, int | None] = {
     SanctionKind.WARNING: 6,
@@ -144,6 +149,10 @@ class ServiceMethod(StrEnum):
     LEFT_AT_PREMISES = "留置送达"
     POST = "邮寄送达"
     ENTRUSTED = "委托送达"
+
+
+#: The methods a service record may name (one set, not one made at every check).
+SERVICE_METHODS = frozenset(ServiceMethod)
 
 
 class ReviewOutcome(StrEnum):

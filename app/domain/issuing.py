@@ -268,13 +268,27 @@ def _flat(text: str) -> str:
     return "".join(ch for ch in folded if unicodedata.category(ch)[0] not in "PZC")
 
 
+#: :func:`_flat` for the reporter checks that flatten a text once for several terms.
+flat_text = _flat
+
+
 def names_reporter(text: str, identities: Iterable[str]) -> bool:
     """Whether ``text`` carries one of ``identities`` (a reporter's name, telephone, ID
     number or address: app.domain.reporter.identity_terms), however written: spaces,
     separators and full-width digits put into either not counting (第十条)."""
-    flat = _flat(text)
-    terms = (_flat(x) for x in identities)
-    return any(len(t) >= 2 and t in flat for t in terms)
+    terms = reporter_terms(identities)
+    return bool(terms) and names_flat(_flat(text), terms)
+
+
+def reporter_terms(identities: Iterable[str]) -> list[str]:
+    """``identities`` as :func:`names_reporter` looks for them (flattened, from two characters
+    on): the text is flattened only when one is left (most cases have no reporter)."""
+    return [t for t in map(_flat, identities) if len(t) >= 2]
+
+
+def names_flat(flat: str, terms: Iterable[str]) -> bool:
+    """Whether a text flattened by :func:`_flat` carries one of :func:`reporter_terms`."""
+    return any(t in flat for t in terms)
 
 
 def own_unit_terms(terms: list[str], name: str, subject_units: Iterable[str]) -> list[str]:

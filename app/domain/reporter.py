@@ -14,7 +14,7 @@ import hashlib
 from collections.abc import Iterable, Mapping
 
 from app.domain.enums import LeadSource
-from app.domain.issuing import names_reporter
+from app.domain.issuing import flat_text, names_flat, names_reporter, reporter_terms
 from app.domain.rules import RuleViolation, violation
 
 #: The audit payload key of the digest.
@@ -196,7 +196,9 @@ def case_text_problems(
     listed and searched by every user who may see the case, not only by the few who may see
     the reporter. ``case_number``: the case a lead is being linked to (its words are put
     right by correcting its proposal). The refusal names nothing of the reporter."""
-    terms = list(identities)
+    terms = reporter_terms(identities)  # flattened once, not once a field
+    if not terms:
+        return []
     where = f"案件{case_number}的" if case_number else "案件的"
 
     def fix(field: str) -> str:
@@ -213,7 +215,7 @@ def case_text_problems(
             field,
         )
         for field, text in texts.items()
-        if names_reporter(text or "", terms)
+        if names_flat(flat_text(text or ""), terms)
     ]
 
 
@@ -226,8 +228,14 @@ def searched_text_problems(
     his name or telephone. A term the search read before the act (a subject who shares the
     reporter's name) was brought by nothing this act wrote: not refused. The refusal names
     nothing of the reporter."""
+    # each text flattened once, not once a term (names_reporter: the same test)
+    found = [(t, reporter_terms([t])) for t in identities]
+    found = [(t, flat) for t, flat in found if flat]
+    if not found:
+        return []
+    flat_after, flat_before = flat_text(after), flat_text(before)
     brought = [
-        t for t in identities if names_reporter(after, [t]) and not names_reporter(before, [t])
+        t for t, flat in found if names_flat(flat_after, flat) and not names_flat(flat_before, flat)
     ]
     if not brought:
         return []

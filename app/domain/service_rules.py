@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 
 from app.domain.case import CaseState
-from app.domain.enums import ServiceMethod, SubjectKind
+from app.domain.enums import SERVICE_METHODS, ServiceMethod, SubjectKind
 from app.domain.interest import named_in
 from app.domain.rules import RuleViolation, ServiceSpec, blank_fields, unique, violation
 from app.domain.text import is_blank, names_person
@@ -41,7 +41,7 @@ def check_service(spec: ServiceSpec, decided_on: date) -> list[RuleViolation]:
     out = service_input_problems(spec)
     if out:
         return out
-    if spec.method not in set(ServiceMethod):
+    if spec.method not in SERVICE_METHODS:
         out.append(violation("第十三条", "须选择送达方式：直接、留置、邮寄或委托送达", "method"))
     if spec.served_at.date() < decided_on:
         out.append(violation("第十三条", "送达时间不能早于处理决定日期", "served_at"))
