@@ -39,7 +39,11 @@ def demo(svc):  # type: ignore[no-untyped-def]
     return svc
 
 
-def test_the_replay_sends_a_few_queries_a_table_not_one_a_row(demo) -> None:  # type: ignore[no-untyped-def]
+def test_the_replay_sends_a_few_queries_a_table_not_one_a_row_and_small_windows_find_the_same_edits(
+    demo, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """One demo for both (a demo is most of this file's time): the statements first, on the
+    demo as made; then the edits."""
     with demo.db.read() as s:
         rows = sum(s.scalar(select(func.count()).select_from(m)) or 0 for m, *_ in TRACKED.values())
         with statements(demo.db.engine) as sent:
@@ -48,11 +52,8 @@ def test_the_replay_sends_a_few_queries_a_table_not_one_a_row(demo) -> None:  # 
     # The fold, the settings, the rows no record made, the dates and stages: a few dozen
     # statements; the comparison a few a table. One a row was more than the rows themselves.
     assert len(sent) < 120, (len(sent), rows)
-
-
-def test_small_windows_find_the_same_edits_in_the_same_order(demo, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    """The window's edges change nothing: an edit in a later window is still named, and the
-    findings come in the trail's order whatever the window's size."""
+    # The window's edges change nothing: an edit in a later window is still named, and the
+    # findings come in the trail's order whatever the window's size.
     with demo.db.engine.begin() as conn:
         conn.execute(text("UPDATE decisions SET facts = facts || '（改）' WHERE id = 1"))
         last = conn.execute(text("SELECT max(id) FROM services")).scalar_one()
