@@ -84,7 +84,9 @@ class FirstRunDialog(QDialog):
         self.password = password_edit("password")
         self.confirm = password_edit("confirm")
         self.demo = named(
-            QCheckBox("载入演示数据(&D)（约50件虚构案件，便于熟悉系统，可在正式使用前另建数据目录）"),
+            QCheckBox(
+                "载入演示数据(&D)（约50件虚构案件，便于熟悉系统，可在正式使用前另建数据目录）"
+            ),
             "demo",
         )
         self.message = wrapped_label("message")
