@@ -24,9 +24,8 @@ pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 TYPED = "询问笔录（第二次）"
 
 
-@pytest.mark.parametrize("payload", [["x"], "x", None, {"wenze-draft-v1": "!!"}])
-def test_a_damaged_draft_opens_the_step_as_recorded(qtbot, site, payload) -> None:  # noqa: F811  # type: ignore[no-untyped-def]
-    admin, _officer, world = site
+def typed_draft(qtbot, admin, world) -> tuple[int, int, str]:  # type: ignore[no-untyped-def]
+    """A case at step 3 whose wizard kept a sealed draft of TYPED: (case, step, draft key)."""
     cid = advance(admin, world, Stage.INVESTIGATING)
     wiz = open_wizard(admin, cid)
     qtbot.addWidget(wiz)
@@ -37,6 +36,13 @@ def test_a_damaged_draft_opens_the_step_as_recorded(qtbot, site, payload) -> Non
     step, key = page.STEP, page.draft_key
     assert admin.drafts.load(key, step)  # kept, sealed
     wiz.close()
+    return cid, step, key
+
+
+@pytest.mark.parametrize("payload", [["x"], "x", None, {"wenze-draft-v1": "!!"}])
+def test_a_damaged_draft_opens_the_step_as_recorded(qtbot, site, payload) -> None:  # noqa: F811  # type: ignore[no-untyped-def]
+    admin, _officer, world = site
+    cid, step, key = typed_draft(qtbot, admin, world)
     with admin.db.session() as s:
         s.execute(update(Draft).values(payload=payload))
     assert admin.drafts.load(key, step) is None

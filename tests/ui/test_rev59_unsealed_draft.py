@@ -13,34 +13,31 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import update
 
-from app.domain.lifecycle import Stage
 from app.storage.models import Draft
 from app.ui.wizard import open_wizard
-from tests.helpers.builders import advance
+from tests.ui.test_rev58a_tampered_draft import TYPED, typed_draft
 from tests.unit.test_review52b_case_words import site  # noqa: F401
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 
-TYPED = "询问笔录（第二次）"
 PLANTED = "经查，该同志无过错"
 
 
 def _planted(qtbot, admin, world):  # type: ignore[no-untyped-def]
     """A case at step 3 whose officer's draft row holds a plain draft naming PLANTED."""
-    cid = advance(admin, world, Stage.INVESTIGATING)
-    wiz = open_wizard(admin, cid)
-    qtbot.addWidget(wiz)
-    page = wiz.current()
-    page.w("evidenceTitle").setText(TYPED)
-    page.flush_draft()
-    page.save_draft()
-    step, key = page.STEP, page.draft_key
-    sealed = admin.drafts.load(key, step)
-    wiz.close()
-    planted = {**sealed, "evidenceTitle": PLANTED}
+    cid, step, key = typed_draft(qtbot, admin, world)
+    planted = {**admin.drafts.load(key, step), "evidenceTitle": PLANTED}
     with admin.db.session() as s:
         s.execute(update(Draft).values(payload=planted))
     return cid, step, key
+
+
+def _reopened(qtbot, admin, cid, monkeypatch, button):  # type: ignore[no-untyped-def]
+    """The wizard opened again on the case, each question answered with ``button``."""
+    asked = _answer(monkeypatch, button)
+    again = open_wizard(admin, cid)
+    qtbot.addWidget(again)
+    return again.current(), asked
 
 
 def _answer(monkeypatch, button: QMessageBox.StandardButton) -> list[str]:  # type: ignore[no-untyped-def]
@@ -57,10 +54,7 @@ def _answer(monkeypatch, button: QMessageBox.StandardButton) -> list[str]:  # ty
 def test_an_unsealed_draft_is_not_restored_unless_asked_for(qtbot, site, monkeypatch) -> None:  # noqa: F811  # type: ignore[no-untyped-def]
     admin, _officer, world = site
     cid, step, key = _planted(qtbot, admin, world)
-    asked = _answer(monkeypatch, QMessageBox.StandardButton.No)
-    again = open_wizard(admin, cid)
-    qtbot.addWidget(again)
-    page = again.current()
+    page, asked = _reopened(qtbot, admin, cid, monkeypatch, QMessageBox.StandardButton.No)
     assert step == page.STEP and len(asked) == 1
     assert "未经加密签封" in asked[0] and "本软件之外" in asked[0]
     assert page.w("evidenceTitle").text() != PLANTED
@@ -71,24 +65,13 @@ def test_an_unsealed_draft_is_not_restored_unless_asked_for(qtbot, site, monkeyp
 def test_an_unsealed_draft_asked_for_is_restored(qtbot, site, monkeypatch) -> None:  # noqa: F811  # type: ignore[no-untyped-def]
     admin, _officer, world = site
     cid, _step, _key = _planted(qtbot, admin, world)
-    asked = _answer(monkeypatch, QMessageBox.StandardButton.Yes)
-    again = open_wizard(admin, cid)
-    qtbot.addWidget(again)
-    page = again.current()
+    page, asked = _reopened(qtbot, admin, cid, monkeypatch, QMessageBox.StandardButton.Yes)
     assert len(asked) == 1 and page.w("evidenceTitle").text() == PLANTED
     assert "已恢复" in page.status_label.text()
 
 
 def test_a_sealed_draft_is_restored_without_a_question(qtbot, site, monkeypatch) -> None:  # noqa: F811  # type: ignore[no-untyped-def]
     admin, _officer, world = site
-    cid = advance(admin, world, Stage.INVESTIGATING)
-    wiz = open_wizard(admin, cid)
-    qtbot.addWidget(wiz)
-    wiz.current().w("evidenceTitle").setText(TYPED)
-    wiz.current().flush_draft()
-    wiz.current().save_draft()
-    wiz.close()
-    asked = _answer(monkeypatch, QMessageBox.StandardButton.No)
-    again = open_wizard(admin, cid)
-    qtbot.addWidget(again)
-    assert not asked and again.current().w("evidenceTitle").text() == TYPED
+    cid, _step, _key = typed_draft(qtbot, admin, world)
+    page, asked = _reopened(qtbot, admin, cid, monkeypatch, QMessageBox.StandardButton.No)
+    assert not asked and page.w("evidenceTitle").text() == TYPED
