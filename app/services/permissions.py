@@ -294,6 +294,7 @@ METHOD_ACTIONS: dict[str, ServiceAction] = {
     "DraftService.clear": A.EDIT_DRAFT,
     "DraftService.key": _R,
     "DraftService.load": _R,
+    "DraftService.is_unsealed": _R,
     "DraftService.save": A.EDIT_DRAFT,
     "DraftService.steps": _R,
     # leads

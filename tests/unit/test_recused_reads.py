@@ -287,6 +287,7 @@ def calls(sc: Scene, r: Any, out: Path) -> dict[str, Callable[[], Any]]:
         "DocumentService.export_case": lambda: r.documents.export_case(a, out / "case"),
         "DocumentService.export_all": lambda: r.documents.export_all(out / "all"),
         "DraftService.load": lambda: r.drafts.load(str(sc.drafted), 3),
+        "DraftService.is_unsealed": lambda: r.drafts.is_unsealed(str(sc.drafted), 3),
         "DraftService.steps": lambda: r.drafts.steps(str(sc.drafted)),
         "LeadService.get_lead": lambda: r.leads.get_lead(lead),
         "LeadService.list_leads": lambda: r.leads.list_leads(include_voided=True),
