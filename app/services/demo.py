@@ -60,6 +60,7 @@ from app.services.demo_bureau import (
     proposer_name,
     seed_master_data,
     servers_for,
+    with_a_resignation,
 )
 from app.services.demo_dates import latest_day, meeting_roll, workday_roll
 from app.services.vault import ReporterIdentity
@@ -283,6 +284,7 @@ class Scenario:
         # issue order (plans), and who signed or served is settled once all are drawn.
         self.removed: dict[int, date] = {}
         self.leading: dict[int, date] = {}
+        self.resigned = False  # whether a 责令辞职 is decided yet (with_a_resignation)
         # Each unit's members, in roster order (draw_proposal).
         self.members: dict[int, list[Any]] = {u.id: [] for u in self.units}
         for p in self.people:
@@ -374,12 +376,13 @@ class Scenario:
         while True:  # ends: each draw starts earlier (the working days found move acts on)
             if attempt == 4:
                 start = min(start, self.today - timedelta(days=STAGE_DAYS[target]))
-            removed, leading = dict(self.removed), dict(self.leading)
+            removed, leading, resigned = dict(self.removed), dict(self.leading), self.resigned
             plan = self.plan(target, start, ground=ground, form_seed=form_seed)
             over = (latest_day(plan) - self.today).days
             if over <= 0:
                 return plan
             self.removed, self.leading = removed, leading  # this draw's: not on record
+            self.resigned = resigned
             start -= timedelta(days=over + 1)
             attempt += 1
 
@@ -555,6 +558,10 @@ class Scenario:
             kept_in_post(x) if self.leading.get(sub.person_id or 0, date.min) >= d3 else x
             for x, sub in zip(sanctions, subjects, strict=True)
         ]
+        if target is not Stage.REPORTED and not self.resigned:
+            sanctions = with_a_resignation(sanctions, subjects, lambda sub: not (
+                sub.person_id in self.removed or self.leading.get(sub.person_id, date.min) >= d3
+            ))  # fmt: skip
         acts.append(
             Report(
                 ReportSpec(
@@ -602,6 +609,7 @@ class Scenario:
             acts.append(Issue(enums.DocumentKind.DECISION, ("decision", pos)))
             if (pid := subjects[pos].person_id) and signing.spec_takes_post(sanctions[pos]):
                 self.removed[pid] = min(d4, self.removed.get(pid, date.max))
+            self.resigned |= enums.AccountabilityForm.ORDERED_RESIGNATION in sanctions[pos].forms
         if target is Stage.DECIDED:
             return plan
         d5 = workday(d4 + timedelta(days=rng.randint(1, 5)))

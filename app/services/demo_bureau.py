@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -351,11 +351,7 @@ def draw_sanction(rng: random.Random, sub: Any, seed: int) -> SanctionSpec:
             reasons="不适宜继续从事执法工作",
         )
     if choice == 6 and sub.is_leader:
-        return SanctionSpec.of(
-            enums.DecisionOutcome.ACCOUNTABLE,
-            [enums.AccountabilityForm.ORDERED_RESIGNATION],
-            reasons="负有主要领导责任，造成恶劣影响",
-        )
+        return resignation()
     kind = rng.choice(
         list(enums.SanctionKind)[:5] if rng.random() < 0.97 else list(enums.SanctionKind)
     )
@@ -369,6 +365,30 @@ def draw_sanction(rng: random.Random, sub: Any, seed: int) -> SanctionSpec:
         reasons="情节较重，造成损失",
         transfer_to_judicial=kind is enums.SanctionKind.EXPULSION,
     )
+
+
+def resignation() -> SanctionSpec:
+    """责令辞职 (第十一条第（三）项), for a head of unit."""
+    return SanctionSpec.of(
+        enums.DecisionOutcome.ACCOUNTABLE,
+        [enums.AccountabilityForm.ORDERED_RESIGNATION],
+        reasons="负有主要领导责任，造成恶劣影响",
+    )
+
+
+def with_a_resignation(
+    sanctions: list[SanctionSpec], subjects: Sequence[Any], free: Callable[[Any], bool]
+) -> list[SanctionSpec]:
+    """The first measure on a head that nothing else keeps in his post (``free``), made a
+    责令辞职: the draw gives one to few heads, and a demo of any size and any day should
+    show every form of 第十一条."""
+    resign = enums.AccountabilityForm.ORDERED_RESIGNATION
+    if any(resign in x.forms for x in sanctions):
+        return sanctions
+    for pos, (spec, sub) in enumerate(zip(sanctions, subjects, strict=True)):
+        if sub.is_leader and spec.outcome is enums.DecisionOutcome.ACCOUNTABLE and free(sub):
+            return [*sanctions[:pos], resignation(), *sanctions[pos + 1 :]]
+    return sanctions
 
 
 def kept_in_post(spec: SanctionSpec) -> SanctionSpec:
