@@ -214,3 +214,48 @@ def test_an_evidence_without_a_file_has_nothing_to_export(svc, stored) -> None: 
     eid = svc.cases.add_evidence(stored.cid, "现场照片说明")
     with pytest.raises(ServiceError, match="没有附件"):
         svc.attachments.export(eid, stored.out / "x.pdf")
+
+
+def test_the_seal_command_and_verify_on_an_installed_site(tmp_path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    """`wenze attachments seal --user admin` seals what an older version stored plain; verify
+    without --user says it could not check the sealed files, with --user it checks them."""
+    from app.cli import main
+    from app.storage.engine import Database
+    from tests.helpers.builders import seed_world
+    from tests.unit.test_sec_audit import ADMIN_PW, login
+
+    site = tmp_path / "data"
+    site.mkdir()
+    db = Database(f"sqlite:///{site / 'wenze.db'}", site)
+    try:
+        db.migrate()
+        first = build_services(db, data_dir=site, keys=SessionKeyProvider())
+        first.users.create_first_admin("admin", "管理员甲", ADMIN_PW)
+        admin = login(db, site, "admin", ADMIN_PW)
+        cid = advance(admin, seed_world(admin), Stage.INVESTIGATING)
+        src = scan(tmp_path / "src", size=CHUNK // 4)
+        eid = admin.cases.add_evidence(cid, "举报信扫描件", attachment=src)
+        with db.read() as s:
+            path = site / s.get(Evidence, eid).attachment_path
+    finally:
+        keyring(db).set_key(None)
+        db.dispose()
+    monkeypatch.setenv("WENZE_PASSWORD", ADMIN_PW)
+    path.write_bytes(src.read_bytes())  # as an older version stored it
+    assert main(["attachments", "seal", "--data-dir", str(site)]) == 1  # 审计员: refused
+    assert "无权执行“加密旧附件”" in capsys.readouterr().err
+    assert main(["attachments", "seal", "--data-dir", str(site), "--user", "admin"]) == 0
+    assert "已加密 1 个旧附件" in capsys.readouterr().out
+    raw = path.read_bytes()
+    assert raw.startswith(MAGIC) and MARK not in raw
+    assert main(["audit", "verify", "--data-dir", str(site)]) == 0
+    assert "1个证据附件加密保存，本次运行未持有密钥，未能核对其内容" in capsys.readouterr().out
+    _flip_any(path)
+    assert main(["audit", "verify", "--data-dir", str(site), "--user", "admin"]) == 2
+    assert "举报信扫描件" in capsys.readouterr().out
+
+
+def _flip_any(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    data[-20] ^= 0x01
+    path.write_bytes(bytes(data))
