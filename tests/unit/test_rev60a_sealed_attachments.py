@@ -28,6 +28,8 @@ from app.services.attachment_seal import (
     MAGIC,
     RECORD_BYTES,
     AttachmentAltered,
+    key_for,
+    plain_sha256,
 )
 from app.services.auditkey import keyring
 from app.services.base import Actor, NotFound, ServiceError
@@ -111,6 +113,9 @@ def _drop(path: Path) -> None:
 @pytest.mark.parametrize("tamper", [_flip, _truncate, _drop], ids=["flip", "truncate", "drop"])
 def test_a_tampered_copy_is_refused_on_export_and_named_by_verify(svc, stored, tamper) -> None:  # type: ignore[no-untyped-def]
     tamper(stored.path)
+    # The chunks themselves refuse it (their place is bound), before any hash is compared.
+    with pytest.raises(AttachmentAltered):
+        plain_sha256(stored.path, key_for(svc.db, svc.ctx.data_dir))
     dest = stored.out / "扫描件.pdf"
     with pytest.raises(AttachmentAltered, match="可能被改动"):
         svc.attachments.export(stored.eid, dest)
