@@ -20,6 +20,11 @@ moves such files into ``attachments-quarantine/<time>/`` at the next start (neve
 evidence). A copy killed half-way is no evidence (the officer still has the source; nothing
 recorded it): it lies under a temporary name carrying its process id, which the next copy and
 the start-up sweep remove once that process is gone (review 54f).
+
+The copy is sealed as it streams (AES-GCM in 1 MiB chunks, app.services.attachment_seal):
+whoever holds the data folder reads no report letter (第十条). The row's SHA-256 and the
+file's name are those of the plain bytes; :meth:`AttachmentService.export` gives them back,
+checked and audited, and :meth:`AttachmentService.seal_plain` seals files stored before.
 """
 
 from __future__ import annotations
