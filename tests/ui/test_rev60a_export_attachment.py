@@ -17,7 +17,7 @@ from app.domain.lifecycle import Stage
 from app.storage.models import Evidence
 from app.ui.wizard import open_wizard
 from app.ui.wizard.attachment_export import NO_FILE
-from tests.helpers.builders import advance
+from tests.helpers.builders import advance, investigate, report_spec
 from tests.helpers.file_dialog import pick_in_file_dialog
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints", "This plugin does not support")
@@ -73,3 +73,20 @@ def test_the_export_button_saves_the_plain_file_and_refuses_an_altered_one(  # t
     assert box is not None and "可能被改动" in box.text() and "举报信扫描件" in box.text()
     box.close()
     assert not again.exists() and [p.name for p in dest.parent.iterdir()] == ["扫描件.pdf"]
+
+
+def test_a_finished_step_still_exports(qtbot, svc, world, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """第3步 shown read-only (the case moved on to its report) still selects its evidence and
+    offers its file."""
+    cid = advance(svc, world, Stage.INVESTIGATING)
+    scan = tmp_path / "笔录.pdf"
+    scan.write_bytes(b"%PDF-1.4 statement")
+    svc.cases.add_evidence(cid, "询问笔录", attachment=scan)
+    svc.cases.submit_report(cid, report_spec(investigate(svc, world, cid)))
+    wiz = open_wizard(svc, cid)
+    qtbot.addWidget(wiz)
+    wiz.show()
+    page = wiz.page_for(3)
+    assert wiz.currentId() > 3 and page.finished
+    page.w("evidenceList").setCurrentRow(0)
+    assert page.attachment_export.button.isEnabled()
