@@ -31,6 +31,7 @@ COMMANDS: tuple[str, ...] = (
     "app.cli.reports",  # report monthly|ledger
     "app.cli.trust",  # audit verify, backup, restore
     "app.cli.ops",  # smoke
+    "app.cli.attachments",  # attachments seal
     "app.cli.roster",  # import roster (issue 16; the command is app.services.beyond_cli)
 )
 

@@ -20,6 +20,11 @@ moves such files into ``attachments-quarantine/<time>/`` at the next start (neve
 evidence). A copy killed half-way is no evidence (the officer still has the source; nothing
 recorded it): it lies under a temporary name carrying its process id, which the next copy and
 the start-up sweep remove once that process is gone (review 54f).
+
+The copy is sealed as it streams (AES-GCM in 1 MiB chunks, app.services.attachment_seal):
+whoever holds the data folder reads no report letter (第十条). The row's SHA-256 and the
+file's name are those of the plain bytes; :meth:`AttachmentService.export` gives them back,
+checked and audited, and :meth:`AttachmentService.seal_plain` seals files stored before.
 """
 
 from __future__ import annotations
@@ -30,14 +35,16 @@ import os
 import re
 import shutil
 import time
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 
-from app.fsutil import fsync_dir, is_partial, sweep_partials, temp_name
+from app.fsutil import fsync_dir, is_partial, recorded_output, sweep_partials, temp_name
+from app.services.attachment_seal import is_sealed, plain_sha256, seal_stream
 from app.services.base import ServiceBase, ServiceError
 
 CHUNK = 1 << 20
@@ -90,10 +97,12 @@ class Staged:
     target: Path
 
 
-def store(data_dir: Path, source: str | Path, *, max_bytes: int | None = None) -> StoredAttachment:
+def store(
+    data_dir: Path, source: str | Path, key: bytes, *, max_bytes: int | None = None
+) -> StoredAttachment:
     """Copy ``source`` into the attachments folder and put it in place (:func:`stage`, then
     :func:`put_in_place`): for callers without a row to write in between."""
-    staged = stage(data_dir, source, max_bytes=max_bytes)
+    staged = stage(data_dir, source, key, max_bytes=max_bytes)
     try:
         put_in_place(staged)
     finally:
@@ -101,9 +110,13 @@ def store(data_dir: Path, source: str | Path, *, max_bytes: int | None = None) -
     return staged.stored
 
 
-def stage(data_dir: Path, source: str | Path, *, max_bytes: int | None = None) -> Staged:
+def stage(
+    data_dir: Path, source: str | Path, key: bytes, *, max_bytes: int | None = None
+) -> Staged:
     """Copy ``source`` into the attachments folder while hashing it, in 1 MiB chunks, under a
-    temporary name (fsynced); its SHA-256 name is taken by :func:`put_in_place`.
+    temporary name (fsynced); its SHA-256 name is taken by :func:`put_in_place`. The copy is
+    sealed under ``key`` as it streams (app.services.attachment_seal); the name and the row's
+    hash are those of the plain bytes.
 
     Memory stays flat for any size. Over ``max_bytes`` the copy stops with a clear message
     and nothing is left behind; so does any other failure.
@@ -127,7 +140,9 @@ def stage(data_dir: Path, source: str | Path, *, max_bytes: int | None = None) -
         sweep_partials(folder)  # copies killed half-way (their processes are gone)
         tmp = temp_name(folder / "incoming")
         fin = _opened(src)  # after: a refusal removes the temporary name (except below)
-        with fin, tmp.open("wb") as fout:
+
+        def plain() -> Iterator[bytes]:
+            nonlocal size
             while chunk := fin.read(CHUNK):
                 size += len(chunk)
                 if size > max_bytes:
@@ -135,7 +150,10 @@ def stage(data_dir: Path, source: str | Path, *, max_bytes: int | None = None) -
                         f"附件“{src.name}”超过上限{_mb(max_bytes)}（复制时文件仍在变大），未登记。"
                     )
                 digest.update(chunk)
-                fout.write(chunk)
+                yield chunk
+
+        with fin, tmp.open("wb") as fout:
+            seal_stream(plain(), key, fout)
             fout.flush()
             os.fsync(fout.fileno())
     except ServiceError:
@@ -280,9 +298,18 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def in_quarantine(data_dir: Path, relative: str) -> Path | None:
+def _holds(path: Path, sha: str, key: bytes | None) -> bool:
+    """Whether ``path`` holds the file whose plain SHA-256 is ``sha`` (see in_quarantine)."""
+    if not is_sealed(path):
+        return sha256_of(path) == sha
+    return key is None or plain_sha256(path, key) == sha
+
+
+def in_quarantine(data_dir: Path, relative: str, key: bytes | None = None) -> Path | None:
     """The newest quarantined copy of ``attachments/ab/<sha>.ext`` whose bytes still hash to
-    its name, or None."""
+    its name, or None. A sealed copy is opened with ``key``; without it (the start-up sweep
+    runs before anyone logs in) its header is taken on trust — a wrong file put back is named
+    by verify, as any altered one."""
     root = Path(data_dir) / QUARANTINE
     inner = Path(relative).relative_to("attachments")
     if not root.is_dir():
@@ -290,14 +317,14 @@ def in_quarantine(data_dir: Path, relative: str) -> Path | None:
     for stamp in sorted((p for p in root.iterdir() if p.is_dir()), reverse=True):
         found = stamp / inner
         try:
-            if found.is_file() and sha256_of(found) == inner.stem:
+            if found.is_file() and _holds(found, inner.stem, key):
                 return found
-        except OSError:
+        except (OSError, ServiceError):
             continue
     return None
 
 
-def bring_back(data_dir: Path, referenced: set[str]) -> list[Path]:
+def bring_back(data_dir: Path, referenced: set[str], key: bytes | None = None) -> list[Path]:
     """Put back files a row names again that a sweep moved to quarantine: a newer backup
     restored after an older one brings back evidence rows whose files the start between the
     two restores set aside. Returns the files put back."""
@@ -306,10 +333,23 @@ def bring_back(data_dir: Path, referenced: set[str]) -> list[Path]:
         target = Path(data_dir) / rel
         if not rel.startswith("attachments/") or target.exists():
             continue
-        found = in_quarantine(data_dir, rel)
+        found = in_quarantine(data_dir, rel, key)
         if found is not None and _move(found, target):
             back.append(target)
     return back
+
+
+@dataclass
+class SealResult:
+    """What :meth:`AttachmentService.seal_plain` did: files sealed, files left as they were
+    because they no longer hash to their rows (relative paths)."""
+
+    sealed: list[str] = field(default_factory=list)
+    altered: list[str] = field(default_factory=list)
+
+
+class _NotSealed(Exception):
+    """Rolls back the audit record of a file that was not sealed."""
 
 
 class AttachmentService(ServiceBase):
@@ -326,12 +366,106 @@ class AttachmentService(ServiceBase):
             raise ServiceError("附件路径无效")
         return path
 
+    def export(
+        self, evidence_id: int, dest: str | Path, progress: Callable[[int], None] | None = None
+    ) -> Path:
+        """The plain file of an evidence's attachment, written to ``dest`` (a temporary name
+        beside it, then renamed: never a torn file) and checked against the SHA-256 recorded at
+        登记证据; audited (who, which evidence — never the file name chosen, which the officer
+        types). A case hidden from the user (第十二条) is refused before anything is read."""
+        from app.services.attachment_seal import key_for, write_plain
+        from app.services.permissions import ServiceAction
+
+        row = self._evidence(evidence_id)
+        if not row.attachment_path:
+            raise ServiceError(f"证据“{row.title}”没有附件，无可导出。")
+        source = self.path_for(row.attachment_path)
+        if not source.is_file():
+            raise ServiceError(
+                f"证据“{row.title}”的附件“{row.attachment_name}”不在数据目录中（{row.attachment_path}），"
+                "请从原电脑或备份介质把该文件复制回数据目录，或运行 wenze audit verify 查看。"
+            )
+        key = key_for(self.db, self.ctx.data_dir) if is_sealed(source) else None
+
+        def write(tmp: Path) -> int:
+            with open(tmp, "wb") as out:
+                return write_plain(
+                    source, key, out, sha256=row.sha256, name=row.attachment_name,
+                    progress=progress,
+                )  # fmt: skip
+
+        def record(size: int) -> None:
+            with self.tx(ServiceAction.EXPORT_ATTACHMENT) as t:
+                self.ctx.ensure_case_visible(t.session, row.case_id)  # recused meanwhile
+                after = {"file": row.attachment_name, "sha256": row.sha256, "size": size}
+                t.audit("evidence", row.id, case_id=row.case_id, after=after)
+
+        target = Path(dest)
+        recorded_output(target, write, record)
+        return target
+
+    def seal_plain(self, progress: Callable[[int, int], None] | None = None) -> SealResult:
+        """Seal every attachment stored before sealing (no magic header), each under its own
+        name (app.services.attachment_seal.seal_in_place), one audit record each.
+
+        A command (``wenze attachments seal``), not a step of every start: an administrator
+        runs it once, at a time he chooses, on a folder that may hold gigabytes (a start would
+        hang on it, and before the login no key is in memory). It is idempotent (a sealed file
+        is passed over) and a kill mid-way loses nothing (each file is replaced atomically);
+        run it again to finish. A file that no longer hashes to its row is left as it is:
+        ``wenze audit verify`` names it."""
+        from app.services.attachment_seal import KEY_MISSING, key_for, seal_in_place
+        from app.services.permissions import ServiceAction
+        from app.storage.models import Evidence
+
+        key = key_for(self.db, self.ctx.data_dir, mint=True)
+        if key is None:
+            raise ServiceError(KEY_MISSING.format(what="加密旧附件"))
+        with self.db.read() as s:
+            rows = s.execute(
+                select(Evidence.id, Evidence.case_id, Evidence.attachment_path, Evidence.sha256)
+                .where(Evidence.attachment_path != "")
+                .order_by(Evidence.id)
+            ).all()
+        firsts = {rel: (eid, cid, sha) for eid, cid, rel, sha in reversed(rows)}
+        result = SealResult()
+        for done, (rel, (eid, cid, sha)) in enumerate(sorted(firsts.items()), 1):
+            path = self.ctx.data_dir / rel
+            if path.is_file() and not is_sealed(path):
+                try:
+                    with self.tx(ServiceAction.SEAL_ATTACHMENTS) as t:
+                        after = {"sealed": rel, "sha256": sha}
+                        t.audit("evidence", eid, case_id=cid, after=after)
+                        if not seal_in_place(path, key, sha):  # the rename: its last step
+                            raise _NotSealed
+                    result.sealed.append(rel)
+                except _NotSealed:
+                    result.altered.append(rel)
+            if progress is not None:
+                progress(done, len(firsts))
+        return result
+
+    def _evidence(self, evidence_id: int) -> Any:
+        """The evidence row, if its case is visible to the user (第十二条)."""
+        from app.services.base import NotFound
+        from app.storage.models import Evidence
+
+        with self.db.read() as s:
+            row = s.get(Evidence, evidence_id)
+            if row is None:
+                raise NotFound("证据不存在")
+            self.ctx.ensure_case_visible(s, row.case_id)
+            s.expunge(row)
+            return row
+
     def sweep(self) -> list[Path]:
         """Start-up: unreferenced files → attachments-quarantine/<time>/ (nothing deleted);
         quarantined files a row names again (a restore) go back first."""
+        from app.services.attachment_seal import key_for
+
         with self.db.read() as s:
             refs = referenced_paths(s)
-        bring_back(self.ctx.data_dir, refs)
+        bring_back(self.ctx.data_dir, refs, key_for(self.db, self.ctx.data_dir))
         return sweep(self.ctx.data_dir, refs)
 
 

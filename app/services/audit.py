@@ -510,7 +510,7 @@ class AuditService(ServiceBase):
             hidden = self.ctx.hidden_ids(s)
             problems += withheld(s, replay(s) + document_content_problems(s, hidden), hidden)
         if path is not None:  # on PostgreSQL each PC keeps the files it added
-            problems += self._attachment_problems()
+            problems += self._attachment_problems(notes)
         ok = not problems
         return VerifyReport(
             ok,
@@ -523,12 +523,21 @@ class AuditService(ServiceBase):
             checked,
         )
 
-    def _attachment_problems(self) -> list[str]:
-        """Evidence rows whose file is not in the data directory, or no longer hashes to the
-        SHA-256 recorded at 登记证据 (a restore does not bring the attachments folder back; a
-        sweep between two restores may have set the file aside). A case hidden from the
-        reader is not named (第十二条)."""
-        from app.services.attachments import QUARANTINE, in_quarantine, sha256_of
+    def _attachment_problems(self, notes: list[str]) -> list[str]:
+        """Evidence rows whose file is not in the data directory, or whose plain bytes no
+        longer hash to the SHA-256 recorded at 登记证据 (a restore does not bring the
+        attachments folder back; a sweep between two restores may have set the file aside). A
+        sealed file is opened with the key in memory; without it, it is not called altered:
+        ``notes`` says how many could not be checked. A case hidden from the reader is not
+        named (第十二条)."""
+        from app.services.attachment_seal import (
+            LOCKED,
+            PLAIN,
+            attachment_notes,
+            file_digest,
+            key_for,
+        )
+        from app.services.attachments import QUARANTINE, in_quarantine
         from app.storage.models import Case, Evidence
 
         with self.db.read() as s:
@@ -540,16 +549,14 @@ class AuditService(ServiceBase):
                 .order_by(Evidence.id)
             ).all()
             hidden = self.ctx.hidden_ids(s)
+        key = key_for(self.db, self.ctx.data_dir)
         problems: list[str] = []
         hashes: dict[str, str | None] = {}
         for case_id, number, title, name, rel, sha in rows:
             if rel not in hashes:
-                try:
-                    hashes[rel] = sha256_of(self.ctx.data_dir / rel)
-                except OSError:
-                    hashes[rel] = None
+                hashes[rel] = file_digest(self.ctx.data_dir / rel, key)
             got = hashes[rel]
-            if got == sha:
+            if got == sha or got in (LOCKED, PLAIN + sha):
                 continue
             what = (
                 "一件您已回避的案件（依第十二条不显示）的一份证据附件"
@@ -559,7 +566,7 @@ class AuditService(ServiceBase):
             if got is not None:
                 problems.append(f"{what}已被改动：{rel} 的SHA-256与登记时不符")
                 continue
-            kept = in_quarantine(self.ctx.data_dir, rel)
+            kept = in_quarantine(self.ctx.data_dir, rel, key)
             where = (
                 f"，在 {kept.relative_to(self.ctx.data_dir).as_posix()} 找到同一文件"
                 "（下次启动程序时会自动移回）"
@@ -568,6 +575,7 @@ class AuditService(ServiceBase):
                 "把 attachments 文件夹中的该文件复制回数据目录"
             )
             problems.append(f"{what}缺失：数据目录中没有 {rel}{where}")
+        notes += attachment_notes(list(hashes.values()))
         return problems
 
     def _restores(self) -> list[tuple[int, datetime, str]]:

@@ -38,9 +38,9 @@ from app.domain.rules import (
     ensure,
 )
 from app.domain.signing import HeadOf
-from app.services import attachments, records
+from app.services import attachment_seal, attachments, records
 from app.services.auditkey import refuse_without_key
-from app.services.base import ServiceBase, ServiceContext, Tx, pick
+from app.services.base import ServiceBase, ServiceContext, ServiceError, Tx, pick
 from app.services.case_store import (
     linked_leads,
     load_state,
@@ -258,7 +258,10 @@ class CaseService(CorrectionsMixin, CaseWritesMixin, ServiceBase):
             # 55b); the transaction records it and, as its last step, puts it in place.
             with self.db.read() as s:
                 limit = attachments.limit(s)
-            staged = attachments.stage(self.ctx.data_dir, source, max_bytes=limit)
+            key = attachment_seal.key_for(self.db, self.ctx.data_dir, mint=True)
+            if key is None:  # sealed at rest (第十条): no key, no copy
+                raise ServiceError(attachment_seal.KEY_MISSING.format(what="登记带附件的证据"))
+            staged = attachments.stage(self.ctx.data_dir, source, key, max_bytes=limit)
         try:
             with self._acting("登记证据", case_id) as (t, _case, state):
                 ensure(acts.evidence_problems(state, title, collected_on, self.clock()))

@@ -110,6 +110,8 @@ class ServiceAction(StrEnum):
     VERIFY_AUDIT = "校验审计链"
     # --- attachments
     STORE_ATTACHMENT = "保存附件"
+    EXPORT_ATTACHMENT = "导出证据附件"
+    SEAL_ATTACHMENTS = "加密旧附件"
     # --- beyond the regulation (issue 16): lead disposition, roster, release
     DISPOSE_LEAD = "处置线索"
     RECORD_VERIFICATION_REPORT = "登记初步核实报告"
@@ -145,10 +147,11 @@ _ADMIN_ACTIONS = {
     A.SET_HOLIDAY, A.IMPORT_HOLIDAYS, A.UPDATE_SETTINGS, A.CREATE_FIRST_ADMIN, A.CREATE_USER,
     A.UPDATE_USER, A.UNLOCK_USER, A.RESET_PASSWORD, A.GRANT_REPORTER_ACCESS,
     A.REVOKE_REPORTER_ACCESS, A.GRANT_FROM_RECOVERY_KEY, A.NEW_RECOVERY_KEY, A.LIST_USERS,
-    A.BACKUP_ELSEWHERE, A.MANAGE_BACKUPS, A.RESTORE,
+    A.BACKUP_ELSEWHERE, A.MANAGE_BACKUPS, A.RESTORE, A.SEAL_ATTACHMENTS,
 }  # fmt: skip
 _EVERYONE_ACTIONS = {
-    A.READ, A.EXPORT_MONTHLY, A.EXPORT_LEDGER, A.EXPORT_DOCUMENTS, A.CHANGE_PASSWORD, A.LOGIN, A.LOGIN_FAILED,
+    A.READ, A.EXPORT_MONTHLY, A.EXPORT_LEDGER, A.EXPORT_DOCUMENTS, A.EXPORT_ATTACHMENT,
+    A.CHANGE_PASSWORD, A.LOGIN, A.LOGIN_FAILED,
     A.LOGIN_REFUSED, A.LOGOUT, A.BACKUP, A.VERIFY_AUDIT,
     # The role allows asking; the reporter data key (held only by 查看举报人信息 users) decides.
     A.REVEAL_REPORTER,
@@ -399,6 +402,8 @@ METHOD_ACTIONS: dict[str, ServiceAction] = {
     "AttachmentService.sweep": _R,
     "AttachmentService.path_for": _R,
     "AttachmentService.max_bytes": _R,
+    "AttachmentService.export": A.EXPORT_ATTACHMENT,
+    "AttachmentService.seal_plain": A.SEAL_ATTACHMENTS,
 }
 
 

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers.sealed import plain_of
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -208,7 +210,7 @@ def test_an_evidence_file_gone_after_two_restores_is_brought_back_or_reported(
     assert number in problem and "询问笔录" in problem and QUARANTINE in problem
 
     svc.attachments.sweep()  # the start after the restore
-    assert stored.read_bytes() == b"%PDF-1.4 the only copy of a statement"
+    assert plain_of(svc, stored) == b"%PDF-1.4 the only copy of a statement"
     assert svc.audit.verify().ok
 
 

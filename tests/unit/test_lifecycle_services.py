@@ -33,6 +33,7 @@ from app.domain.rules import (
 )
 from app.storage.models import AuditRecord, Decision, DocNumber
 from tests.helpers.builders import LEADER_SANCTION, advance, proposal
+from tests.helpers.sealed import plain_of
 
 
 def refused(fn, *args, article: str, **kwargs) -> RuleViolation:  # type: ignore[no-untyped-def]
@@ -241,7 +242,7 @@ def test_evidence_attachment_is_copied_with_hash(svc, world, tmp_path) -> None:
     eid = svc.cases.add_evidence(cid, "询问笔录", attachment=src)
     ev = next(e for e in svc.queries.get_case(cid).evidence if e.id == eid)
     assert ev.sha256 == hashlib.sha256(b"%PDF-1.4 evidence").hexdigest()
-    assert (svc.ctx.data_dir / ev.attachment_path).read_bytes() == b"%PDF-1.4 evidence"
+    assert plain_of(svc, svc.ctx.data_dir / ev.attachment_path) == b"%PDF-1.4 evidence"
     with pytest.raises(Exception, match="附件文件不存在"):
         svc.cases.add_evidence(cid, "缺失", attachment=tmp_path / "missing.pdf")
 

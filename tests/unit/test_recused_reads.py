@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from app.domain.enums import DecisionOutcome, DocumentKind, SubjectKind, UnitKind, UserRole
 from app.domain.leads_disposition import Approval, DispositionSpec
@@ -38,6 +39,7 @@ from app.services.listing import CaseFilter
 from app.services.permissions import CASEWORK, METHOD_ACTIONS, ROLE_MATRIX
 from app.services.roster import RosterSheet
 from app.services.vault import ReporterIdentity
+from app.storage.models import Evidence
 from tests.helpers.builders import (
     LEADER_SANCTION,
     advance,
@@ -155,6 +157,9 @@ def reads(scene, svc, world, tmp_path: Path) -> Scene:  # noqa: F811
     svc.cases.void_case(voided, "登记错误")
     # A case on which 严守法 left a wizard draft before he withdrew from it.
     drafted = advance(svc, world, Stage.INVESTIGATING)
+    letter = tmp_path / "举报信扫描件.txt"  # a report letter: its writer named
+    letter.write_bytes(f"举报人：{REPORTER.name}".encode())
+    svc.cases.add_evidence(drafted, "举报信扫描件", attachment=letter)
     number = svc.queries.get_case(drafted).number
     recused.drafts.save(str(drafted), 3, {"case": number, "subject": "王喆", "content": "申辩"})
     # A case whose decisions clear its subjects (不予问责, 免予问责), 严守法 withdrawn from it.
@@ -218,6 +223,8 @@ def calls(sc: Scene, r: Any, out: Path) -> dict[str, Callable[[], Any]]:
     doc = sc.documents[0]
     # A's lead disposed of (拟立案) before it was linked (the writes test's scene).
     disposition = sc.svc.dispositions.summary(sc.leads[0]).history[0].id
+    with sc.svc.db.read() as s:  # the hidden case's report letter (a file, sealed)
+        scan = s.scalar(select(Evidence.id).where(Evidence.attachment_path != ""))
     ok = Approval(date(2026, 3, 20), "纪委书记", "签批")
     sheet = RosterSheet("名册.xlsx", "Sheet1", 1, ("姓名", "单位"), ((2, ("王喆", "城区一中队")),))
     return {
@@ -372,6 +379,7 @@ def calls(sc: Scene, r: Any, out: Path) -> dict[str, Callable[[], Any]]:
         "FourFormsService.lead_breakdown": lambda: r.four_forms.lead_breakdown(YEAR),
         "FourFormsService.lead_status": lambda: r.four_forms.lead_status(date(2026, 11, 25)),
         "FourFormsService.lead_status_breakdown": lambda: r.four_forms.lead_status_breakdown(YEAR),
+        "AttachmentService.export": lambda: r.attachments.export(scan, out / "举报信.txt"),
         "AuditService.verify_chain": lambda: r.audit.verify_chain(),
         "AuditService.verify": lambda: r.audit.verify(),
         "AuditService.anchors": lambda: r.audit.anchors(),
@@ -474,6 +482,8 @@ def test_no_read_names_a_recused_case(reads: Scene, tmp_path: Path) -> None:
             found[name] = "A's leads"
         if name == "DocumentService.file_name" and "不予问责" in result:
             found[name] = f"the outcome of a hidden case's decision: {result}"
+        if name == "AttachmentService.export" and result is not None:
+            found[name] = f"a hidden case's attachment exported: {result}"
         if name == "DraftService.steps" and result:
             found[name] = f"steps of a draft of a hidden case: {result}"
     assert not found, "\n".join(f"{k}: {v}" for k, v in found.items())

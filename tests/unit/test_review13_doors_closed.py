@@ -19,6 +19,7 @@ from app.storage.models import AuditRecord, Evidence
 from tests.helpers.accounts import admin_and
 from tests.helpers.builders import advance, seed_world
 from tests.helpers.disks import beside
+from tests.helpers.sealed import plain_of
 from tests.unit.test_trust_backup import fake_backup
 from tests.unit.test_trust_users import OFFICER_PW, login
 
@@ -216,7 +217,7 @@ def test_a_refused_evidence_act_copies_no_file(  # type: ignore[no-untyped-def]
     eid = zhang.cases.add_evidence(cid, "询问笔录", collected_on=date(2026, 3, 10), attachment=good)
     ev = next(e for e in admin.queries.get_case(cid).evidence if e.id == eid)
     assert ev.attachment_name == "笔录.pdf" and len(_attachment_files(tmp_path)) == 1
-    assert (tmp_path / ev.attachment_path).read_bytes() == b"%PDF-1.4 evidence"
+    assert plain_of(admin, tmp_path / ev.attachment_path) == b"%PDF-1.4 evidence"
 
 
 @pytest.mark.parametrize("who", ["disabled", "subject", "auditor"])

@@ -191,7 +191,9 @@ def test_a_login_without_the_audit_key_copies_no_evidence_file(sqlite_db, clock,
     source.write_bytes(b"%PDF-1.4 evidence")
     keyless, other_run = _keyless(sqlite_db, tmp_path, clock, uid, "zhang", OFFICER_PW)
     try:
-        with pytest.raises(ServiceError, match="未能解开审计密钥"):
+        # Refused before the copy (review 60a: the file is sealed under a key derived from
+        # the audit key), citing 第十条 as the locked vault does.
+        with pytest.raises(ServiceError, match="依据第十条，本次登录未能解开审计密钥（证据附件"):
             keyless.cases.add_evidence(cid, "询问笔录", attachment=source)
     finally:
         other_run.dispose()

@@ -23,6 +23,7 @@ from app.services.attachments import QUARANTINE
 from app.storage.models import Evidence
 from tests.helpers.builders import advance, seed_world
 from tests.helpers.evidence_child import CHILD_HEAD, services
+from tests.helpers.sealed import plain_of
 
 ROOT = Path(__file__).resolve().parents[2]
 # The child registers the evidence; the test's own hook (not the app's) stops it once the
@@ -74,7 +75,7 @@ def test_a_copy_killed_half_way_is_removed_not_set_aside(tmp_path: Path) -> None
 
     _killed_while_copying(data, case_id, scan)
     left = _files(data / "attachments")
-    assert len(left) == 1 and left[0].stat().st_size == scan.stat().st_size  # the torn copy
+    assert len(left) == 1 and left[0].stat().st_size > scan.stat().st_size  # the torn (sealed) copy
 
     svc = services(data)
     with svc.db.read() as s:  # the act never happened
@@ -97,7 +98,7 @@ def test_a_copy_killed_half_way_is_removed_not_set_aside(tmp_path: Path) -> None
     assert len(_files(data / "attachments")) == 1
     evidence = svc.cases.add_evidence(case_id, "询问笔录", attachment=scan)
     kept = _files(data / "attachments")
-    assert len(kept) == 1 and kept[0].read_bytes() == scan.read_bytes()
+    assert len(kept) == 1 and plain_of(svc, kept[0]) == scan.read_bytes()
     with svc.db.read() as s:
         row = s.get(Evidence, evidence)
         assert row is not None and (data / row.attachment_path) == kept[0]

@@ -28,6 +28,7 @@ from app.services.base import ServiceError
 from app.storage.models import AuditRecord, Evidence
 from tests.helpers.builders import advance, seed_world
 from tests.helpers.evidence_child import CHILD_HEAD, services
+from tests.helpers.sealed import plain_of
 
 ROOT = Path(__file__).resolve().parents[2]
 # The child registers the evidence; the test's hook (not the app's) pauses it once the copy
@@ -110,7 +111,7 @@ def test_another_process_writes_while_a_large_file_is_copied(
         assert row is not None and row.size == scan.stat().st_size
         stored = data / row.attachment_path
     assert _files(data / "attachments") == [stored]  # no temporary copy left beside it
-    assert stored.read_bytes() == scan.read_bytes()
+    assert plain_of(svc, stored) == scan.read_bytes()
     assert svc.audit.verify().ok
     svc.db.dispose()
 

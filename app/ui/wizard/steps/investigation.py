@@ -17,6 +17,7 @@ from app.domain.rules import (
 )
 from app.ui.common import open_file_name
 from app.ui.wizard import formkit, pickers
+from app.ui.wizard.attachment_export import AttachmentExport
 from app.ui.wizard.base import StepPage, action_problems, rows_text, unbegun
 from app.ui.wizard.editors import cn_date
 from app.ui.wizard.record_correction import RecordCorrections
@@ -98,6 +99,7 @@ class InvestigationPage(StepPage):
         w("browseButton").clicked.connect(self._browse)
         # 更正… under the evidence, statement and conduct lists (a new version of the row).
         self.corrections = RecordCorrections(self)
+        self.attachment_export = AttachmentExport(self)  # 导出附件… (sealed at rest)
         self.default_to_today(
             "declareDate",
             "recusalDate",
@@ -116,6 +118,7 @@ class InvestigationPage(StepPage):
         """A recorded step still corrects its records (the rulebook says when it may not):
         its lists still select the row to correct."""
         self.corrections.unlock()
+        self.attachment_export.update()
 
     # ------------------------------------------------------------------ data
     def _active(self) -> list:
