@@ -54,12 +54,15 @@ def scene(svc, world, db, clock, tmp_path: Path):  # type: ignore[no-untyped-def
     # A second case still under investigation, for the evidence and conduct corrections.
     ecid = advance(svc, world, Stage.INVESTIGATING)
     recuse_yan(svc, world, ecid)
-    evidence = svc.cases.add_evidence(ecid, "笔录", collected_on=date(2026, 3, 10))
+    scan = tmp_path / "询问笔录扫描件.txt"
+    scan.write_bytes("询问笔录".encode())
+    evidence = svc.cases.add_evidence(ecid, "笔录", collected_on=date(2026, 3, 10), attachment=scan)
     sub = svc.cases.state(ecid).subjects[0]
     conduct = svc.cases.record_conduct(
         ecid, sub.id, cooperative=True, description="", found_on=date(2026, 3, 10)
     )
     world.extra = (evidence, conduct)  # type: ignore[attr-defined]
+    world.out = tmp_path / "导出"  # type: ignore[attr-defined]
     lead = svc.leads.register_lead(
         received_on=date(2026, 3, 1), source="举报", channel="来信", content="反映问题"
     )
@@ -119,6 +122,9 @@ def calls(r, cid, state, lead, app_id, rd_id, world):  # type: ignore[no-untyped
         ),
         "CaseService.record_recusal": lambda: c.record_recusal(cid, recusal),
         "CaseService.add_evidence": lambda: c.add_evidence(cid, "笔录"),
+        "AttachmentService.export": lambda: r.attachments.export(
+            world.extra[0], world.out / "笔录.txt"
+        ),
         "CaseService.record_statement": lambda: c.record_statement(
             cid, state.subjects[0].id, made_on=date(2026, 3, 20), content="申辩"
         ),
