@@ -227,7 +227,7 @@ def unissued_decisions(page: StepPage, decisions: list) -> list[RuleViolation]: 
             out.append(
                 violation(
                     "第十三条",
-                    f"对“{name}”的{doc}（{d.doc_number}）尚未印发：请先点其标签页上方的"
+                    f"对“{name}”的{doc}（{d.doc_number}）尚未印发：请先点上方的"
                     f"“预览并印发{doc}…”（也可在第5步印发），印发后再送达",
                     "document",
                 )
