@@ -193,6 +193,7 @@ def prepare_application(argv: list[str] | None = None) -> Any:
     from PySide6.QtWidgets import QApplication
 
     from app import APP_NAME
+    from app.ui.alt_guard import install_alt_guard
     from app.ui.common import (
         chinese_system_locale,
         install_style,
@@ -208,6 +209,7 @@ def prepare_application(argv: list[str] | None = None) -> Any:
         install_translator(app)
         register_fonts(app)
         install_style(app)  # sort arrows point the way the rows go
+        install_alt_guard(app)  # Alt+letter of a greyed button typed the letter
         app._wenze_ready = True  # type: ignore[attr-defined]
     return app
 
