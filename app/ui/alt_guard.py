@@ -26,7 +26,7 @@ _NOT_ALT_ALONE = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.MetaM
 class AltLetterGuard(QObject):
     """Swallows Alt+letter key presses that reach a text field (no shortcut took them)."""
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.KeyPress and isinstance(watched, _TEXT_FIELDS):
             assert isinstance(event, QKeyEvent)
             mods = event.modifiers()
