@@ -193,13 +193,13 @@ def prepare_application(argv: list[str] | None = None) -> Any:
     from PySide6.QtWidgets import QApplication
 
     from app import APP_NAME
-    from app.ui.alt_guard import install_alt_guard
     from app.ui.common import (
         chinese_system_locale,
         install_style,
         install_translator,
         register_fonts,
     )
+    from app.ui.key_guard import install_key_guard
 
     if QApplication.instance() is None:
         chinese_system_locale()  # sizes and dates in Qt's own dialogs
@@ -209,7 +209,7 @@ def prepare_application(argv: list[str] | None = None) -> Any:
         install_translator(app)
         register_fonts(app)
         install_style(app)  # sort arrows point the way the rows go
-        install_alt_guard(app)  # Alt+letter of a greyed button typed the letter
+        install_key_guard(app)  # Alt+letter typed into a field; Tab stuck in a date
         app._wenze_ready = True  # type: ignore[attr-defined]
     return app
 

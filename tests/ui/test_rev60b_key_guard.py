@@ -36,3 +36,23 @@ def test_alt_letter_of_a_greyed_button_types_nothing(qtbot, svc, world) -> None:
     QTest.keyClicks(field, "n")  # the letter alone is still typed
     assert field.text() == used + "n"
     wiz.close()
+
+
+def test_tab_leaves_a_date_field(qtbot, desk, svc) -> None:  # type: ignore[no-untyped-def]
+    """登记线索 (review 60b): Tab in 收到日期 went to its month, then its day, and only the
+    third Tab on to 来源 — a clerk tabbing on typed the day into the month. Tab leaves a date
+    field (typing fills it section by section; ←/→ and the calendar still move within it)."""
+    from app.ui.leads_view import LeadDialog
+
+    prepare_application()
+    dlg = LeadDialog(svc)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    with qtbot.waitActive(dlg):
+        dlg.activateWindow()
+    dlg.received.setFocus()
+    QTest.keyClick(dlg.received, Qt.Key.Key_Tab)
+    assert dlg.focusWidget() is dlg.source
+    QTest.keyClick(dlg.source, Qt.Key.Key_Backtab)
+    assert dlg.focusWidget() is dlg.received
+    dlg.reject()
