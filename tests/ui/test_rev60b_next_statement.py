@@ -9,19 +9,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from app.domain.lifecycle import Stage
-from app.ui.wizard import open_wizard
-from tests.helpers.builders import advance
+from tests.helpers.wizard_driver import shown_at
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 
 
 def test_the_picker_moves_to_the_subject_not_yet_heard(qtbot, svc, world) -> None:  # type: ignore[no-untyped-def]
-    cid = advance(svc, world, Stage.INVESTIGATING)
-    wiz = open_wizard(svc, cid)
-    qtbot.addWidget(wiz)
-    wiz.show()
-    page = wiz.current()
-    assert wiz.currentId() == 3
+    cid, wiz, page = shown_at(qtbot, svc, world, Stage.INVESTIGATING, 3)
     picker = page.w("statementSubject")
     subjects = [picker.itemData(i) for i in range(picker.count())]
     assert len(subjects) == 2 and picker.currentData() == subjects[0]

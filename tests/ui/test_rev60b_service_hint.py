@@ -11,8 +11,7 @@ from PySide6.QtTest import QTest
 
 from app.domain.enums import DocumentKind
 from app.domain.lifecycle import Stage
-from app.ui.wizard import open_wizard
-from tests.helpers.builders import advance
+from tests.helpers.wizard_driver import shown_at
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 
@@ -23,12 +22,7 @@ def _click_tab(tabs, index: int) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_the_service_hint_follows_the_subject_shown(qtbot, desk, svc, world) -> None:  # type: ignore[no-untyped-def]
-    cid = advance(svc, world, Stage.DECIDED)
-    wiz = open_wizard(svc, cid)
-    qtbot.addWidget(wiz)
-    wiz.show()
-    page = wiz.current()
-    assert wiz.currentId() == 6
+    cid, wiz, page = shown_at(qtbot, svc, world, Stage.DECIDED, 6)
     tabs = page.w("subjectTabs")
     decisions = page._decisions()
     names = [tabs.tabText(i) for i in range(tabs.count())]
