@@ -199,6 +199,7 @@ def prepare_application(argv: list[str] | None = None) -> Any:
         install_translator,
         register_fonts,
     )
+    from app.ui.key_guard import install_key_guard
 
     if QApplication.instance() is None:
         chinese_system_locale()  # sizes and dates in Qt's own dialogs
@@ -208,6 +209,7 @@ def prepare_application(argv: list[str] | None = None) -> Any:
         install_translator(app)
         register_fonts(app)
         install_style(app)  # sort arrows point the way the rows go
+        install_key_guard(app)  # Alt+letter typed into a field; Tab stuck in a date
         app._wenze_ready = True  # type: ignore[attr-defined]
     return app
 

@@ -293,6 +293,19 @@ class CaseListView(QWidget):
             self.openCase.emit(int(case_id))
 
     def _open_current(self) -> None:
+        """打开: the row chosen, or the only one a search left (review 60b: a number typed,
+        Enter, 打开 — the row found was not chosen, and 打开 did nothing, not a word)."""
         index = self.table.currentIndex()
+        if not index.isValid() and self.model.rowCount() == 1:
+            index = self.model.index(0, 0)
         if index.isValid():
             self._open_index(index)
+            return
+        self.hint.setText(
+            "请先在列表中选中要打开的案件（↑↓选择，回车或双击打开）"
+            if self.model.rowCount()
+            else "列表中没有案件可打开"
+        )
+        self.hint.setStyleSheet("color:#8a4b00;")
+        self.hint.show()
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)

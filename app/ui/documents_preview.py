@@ -281,7 +281,10 @@ class DocumentsDialog(QDialog):
         self.items.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.items.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.items.setTabKeyNavigation(False)  # Tab goes on to the buttons
-        self.items.setWordWrap(True)
+        # One line a row at 1366×768 (review 60b): a long title is elided, its tooltip
+        # holds the whole row.
+        self.items.setWordWrap(False)
+        self.items.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.items.verticalHeader().hide()
         header = self.items.horizontalHeader()
         header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
@@ -365,7 +368,7 @@ class DocumentsDialog(QDialog):
         self.previewed: dict[tuple[str, int | None], dict[str, Any] | None] = {}
         self.reload()
         fit_to_screen(self, 1300, 690)
-        self.splitter.setSizes([560, max(self.width() - 560, 360)])
+        self.splitter.setSizes([640, max(self.width() - 640, 360)])
         self._update_actions()
 
     # -- list

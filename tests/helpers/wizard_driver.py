@@ -168,3 +168,17 @@ def serve_review_to_wang(dialog) -> None:  # type: ignore[no-untyped-def]
         message = dialog.message.text()
         dialog.done(0)  # not reject(): it would ask about typed input
         raise AssertionError(message)
+
+
+def shown_at(qtbot, svc, world, stage, step: int):  # type: ignore[no-untyped-def]
+    """A new case advanced to ``stage`` (builders.advance), its wizard shown on ``step``:
+    (case id, wizard, page)."""
+    from app.ui.wizard import open_wizard
+    from tests.helpers.builders import advance
+
+    cid = advance(svc, world, stage)
+    wiz = open_wizard(svc, cid)
+    qtbot.addWidget(wiz)
+    wiz.show()
+    assert wiz.currentId() == step
+    return cid, wiz, wiz.current()

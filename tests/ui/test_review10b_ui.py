@@ -27,7 +27,7 @@ def test_step6_offers_its_issue_button_without_scrolling(qtbot, svc, world, cloc
     qtbot.wait(50)
     assert wiz.currentId() == 6
     page = wiz.page_for(6)
-    assert "请先点“预览并印发”" in page.problems_label.text()
+    assert "上方的“预览并印发问责决定书…”" in page.problems_label.text()
     tabs = page.w("subjectTabs")
     for index, ed in enumerate(page.editors.values()):
         tabs.setCurrentIndex(index)

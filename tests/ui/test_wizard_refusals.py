@@ -324,7 +324,9 @@ def test_a_decision_that_clears_its_subject_is_offered_under_its_own_title(
     assert all(t == "预览并印发不予问责决定书…" for d, t in plain.items() if d != first.id)
     labels = [ed.w("decisionLabel").text() for ed in page.editors.values()]
     assert all(t.startswith("送达文书：不予问责决定书") for t in labels)
-    page.changed()
+    # The hint lists the shown subject's problems (review 60b): the unissued one's tab.
+    unissued = next(n for n, d in enumerate(page.editors) if d != first.id)
+    page.w("subjectTabs").setCurrentIndex(unissued)
     assert "不予问责决定书" in page.problems_label.text()
     assert "问责决定书" not in "".join([*texts.values(), *labels]).replace("不予问责决定书", "")
 

@@ -563,7 +563,7 @@ class StepPage(QWizardPage):
         # it opened, and 提示 (Next open), are a grey hint that goes once met.
         tried = [v for v in self.violations if v.message not in self._needs_at_open]
         self.problems_label.setStyleSheet(ERROR_STYLE if tried else HINT_STYLE)
-        lines = [format_problems(self.violations)]
+        lines = [format_problems(self.shown_problems(self.violations))]
         lines += [format_problems(f"提示：{n.message}" for n in notices)] if notices else []
         self.problems_label.setText("\n".join(x for x in lines if x))
         self._fit_problems()
@@ -578,6 +578,10 @@ class StepPage(QWizardPage):
             return {v.message for v in self.check()}
         except (ValueError, RuleViolation, ServiceError):
             return set()
+
+    def shown_problems(self, violations: list[RuleViolation]) -> list[RuleViolation]:
+        """What the hint lists of the problems (a page of subject tabs: the shown one's)."""
+        return violations
 
     def notices(self) -> list[RuleViolation]:
         """What the step should still do, without blocking Next (shown after the problems)."""

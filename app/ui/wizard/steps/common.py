@@ -223,11 +223,12 @@ def unissued_decisions(page: StepPage, decisions: list) -> list[RuleViolation]: 
     for d in decisions:
         if (DocumentKind.DECISION.value, d.id) not in issued:
             name = page.detail.subject(d.subject_id).name
+            doc = decision_document_name(d.outcome)
             out.append(
                 violation(
                     "第十三条",
-                    f"对“{name}”的{decision_document_name(d.outcome)}（{d.doc_number}）"
-                    "尚未印发，请先点“预览并印发”",
+                    f"对“{name}”的{doc}（{d.doc_number}）尚未印发：请先点上方的"
+                    f"“预览并印发{doc}…”（也可在第5步印发），印发后再送达",
                     "document",
                 )
             )

@@ -396,7 +396,7 @@ class InvestigationPage(StepPage):
         )
 
     def record_statement(self) -> bool:
-        return self._about_subject(
+        done = self._about_subject(
             "statement",
             self.services.cases.record_statement,
             "statementContent",
@@ -404,6 +404,13 @@ class InvestigationPage(StepPage):
             made_on=formkit.pydate(self.w("statementDate")),
             content=self.w("statementContent").toPlainText(),
         )
+        if done and self.detail is not None:  # on to the next one to hear (review 60b)
+            heard = {x.subject_id for x in self.detail.statements}
+            picker = self.w("statementSubject")
+            unheard = [i for i in range(picker.count()) if picker.itemData(i) not in heard]
+            if unheard:
+                picker.setCurrentIndex(unheard[0])
+        return done
 
     def record_conduct(self) -> bool:
         return self._about_subject(

@@ -36,6 +36,9 @@ class ServicePage(StepPage):
     def setup(self) -> None:
         self.editors: dict[int, ServiceEditor] = {}
         self.issued: dict[tuple[str, int | None], int] = {}
+        #: What :meth:`check` found, by decision: the hint lists the shown tab's.
+        self.problems_of: dict[int, list[RuleViolation]] = {}
+        self.w("subjectTabs").currentChanged.connect(self.changed)
 
     def is_finished(self, detail) -> bool:  # type: ignore[no-untyped-def]
         """Every decision of the Party group served (or the case over): a review pending for
@@ -129,17 +132,35 @@ class ServicePage(StepPage):
 
     def check(self) -> list[RuleViolation]:
         out: list[RuleViolation] = []
-        targets = self._targets()
-        if not self.correcting:
-            out += unissued_decisions(self, targets)
+        self.problems_of = {}
         now = self.services.ctx.now()
-        for d in targets:
+        for d in self._targets():
             name = self.detail.subject(d.subject_id).name
             spec = self.editors[d.id].spec()
             found = check_service(spec, d.decided_on)
             found += not_after_now(spec.served_at, now, "送达时间", "第十三条")  # listed, not
-            out += [for_subject(v, name) for v in found]  # said only once 下一步 refused it
+            found = [for_subject(v, name) for v in found]  # said only once 下一步 refused it
+            unissued = [] if self.correcting else unissued_decisions(self, [d])
+            self.problems_of[d.id] = unissued + found
+            out += unissued + found
         return out
+
+    def shown_problems(self, violations: list[RuleViolation]) -> list[RuleViolation]:
+        """The problems of the subject whose tab is shown, and one line pointing to the other
+        tabs that still have some (review 60b: every subject's were listed, and 预览并印发 named
+        a button on another tab)."""
+        index = self.w("subjectTabs").currentIndex()
+        if not violations or not 0 <= index < len(self.editors):
+            return violations
+        shown = list(self.editors)[index]
+        assert self.detail is not None
+        others = [
+            self.detail.subject(d.subject_id).name
+            for d in self._decisions()
+            if d.id != shown and self.problems_of.get(d.id)
+        ]
+        pointer = f"另有“{'”“'.join(others)}”的送达尚未办妥，请点其标签页查看"
+        return self.problems_of.get(shown, []) + ([RuleViolation(pointer)] if others else [])
 
     def refresh_extras(self) -> None:
         if self.detail is None:
