@@ -198,10 +198,13 @@ def _follow_in_tab_order(root: QWidget, first: tuple[QWidget, ...]) -> None:
         widget.setHidden(hidden)
 
 
-def show_issue_state(ed: Any, issued: str | None, offer: str, why_not: str = "") -> None:
+def show_issue_state(
+    ed: Any, issued: str | None, offer: str, why_not: str = "", *, slot: tuple | None = None
+) -> None:
     """``issued``: the status text once the document is issued (the button then hides);
-    else the button offers ``offer``, disabled with ``why_not`` as its reason when given."""
-    button, label = ed.issue_button, ed.issued_label
+    else the button offers ``offer``, disabled with ``why_not`` as its reason when given.
+    ``slot``: another (button, label) of ``ed`` than its first document's."""
+    button, label = slot or (ed.issue_button, ed.issued_label)
     button.setVisible(issued is None)
     label.setVisible(issued is not None)
     label.setText(f"✓ {issued}（可在案件详情的“案件文书”中查看、打印）" if issued else "")

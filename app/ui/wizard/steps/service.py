@@ -22,6 +22,9 @@ from app.ui.wizard.steps.common import (
     unissued_decisions,
 )
 
+#: What a served tab offers until its 送达回证 is issued.
+PROOF_OFFER = "预览并印发送达回证…"
+
 
 class ServicePage(StepPage):
     STEP = 6
@@ -72,6 +75,15 @@ class ServicePage(StepPage):
             self.editors = {}
             for d in decisions:
                 ed = ServiceEditor(f"d{d.id}")
+                # Once served, its 送达回证 (the record the recipient signs, 第十三条), under
+                # the decision's line: added first, so the decision's goes over it.
+                proof = add_issue_button(ed, f"Proof{d.id}", PROOF_OFFER, above=True)
+                ed.proof_button, ed.proof_label = proof, ed.issued_label
+                proof.clicked.connect(
+                    lambda _=False, did=d.id: issue_from_page(
+                        self, DocumentKind.SERVICE_PROOF.value, did
+                    )
+                )
                 # Issued before it is served, and in view at 1366×768: over the service form
                 # (under it, the eight rows and the deadline note pushed it below the fold).
                 button = add_issue_button(ed, d.id, "预览并印发决定书…", above=True)
@@ -101,24 +113,38 @@ class ServicePage(StepPage):
                 ed.set_served_at(default_served_at(self.services.ctx.now(), d.decided_on))
                 ed.w("recipient").setText(sub.name if sub.person_id else "")
         # The versions shown here are the ones served: one reissued since is refused.
-        self.issued = issued = issued_documents(self.services, self.case_id)
-        for d in decisions:
-            done = (DocumentKind.DECISION.value, d.id) in issued
-            name = decision_document_name(d.outcome)
-            show_issue_state(
-                self.editors[d.id], f"{name}{d.doc_number}已印发" if done else None,
-                f"预览并印发{name}…",
-            )  # fmt: skip
+        self.issued = issued_documents(self.services, self.case_id)
+        self._show_issue_states()
         served = sum(1 for d in decisions if d.service)
         self.w("serviceInfo").setText(f"共{len(decisions)}份处理决定，已送达{served}份")
 
-    def after_read_only(self) -> None:
-        if self.detail is None or self.finished:
-            return
+    def _show_issue_states(self) -> None:
+        """Each tab's documents: its decision's 预览并印发 until issued, then once served its
+        送达回证's (enabled on a finished step too: printing is not editing)."""
         for d in self._decisions():
-            if d.service is not None:  # as recorded, not as typed in a draft before (or 更正)
-                self.editors[d.id].set_from_view(d.service)
-            formkit.set_read_only(self.editors[d.id].root, d.service is not None)
+            ed = self.editors[d.id]
+            done = (DocumentKind.DECISION.value, d.id) in self.issued
+            name = decision_document_name(d.outcome)
+            show_issue_state(
+                ed, f"{name}{d.doc_number}已印发" if done else None, f"预览并印发{name}…"
+            )
+            proof = self.issued.get((DocumentKind.SERVICE_PROOF.value, d.id))
+            show_issue_state(
+                ed, "送达回证已印发" if proof else None, PROOF_OFFER,
+                slot=(ed.proof_button, ed.proof_label),
+            )  # fmt: skip
+            if d.service is None:  # nothing to prove yet
+                ed.proof_button.hide()
+
+    def after_read_only(self) -> None:
+        if self.detail is None:
+            return
+        if not self.finished:
+            for d in self._decisions():
+                if d.service is not None:  # as recorded, not as typed in a draft before (更正)
+                    self.editors[d.id].set_from_view(d.service)
+                formkit.set_read_only(self.editors[d.id].root, d.service is not None)
+        self._show_issue_states()  # after: a served tab's form is locked, not its printing
 
     def start_correction(self) -> None:
         super().start_correction()
