@@ -53,6 +53,9 @@ from app.ui.forms import confirmed, push_button
 from app.ui.workers import SyncRunner, ThreadRunner
 
 PREVIEW_DPI = 96
+#: A preview drawn: its PDF, its page images, the draft 印发 would freeze (None: an issued
+#: version) and why the draft cannot be printed (第十条; "" when it can).
+Preview = tuple[bytes, list[QImage], dict[str, Any] | None, str]
 
 
 # ---- background work -----------------------------------------------------------------------
@@ -366,6 +369,8 @@ class DocumentsDialog(QDialog):
         #: The draft each row's preview was composed from (第十三条): 印发 sends it, and the
         #: service refuses the issue if the records changed since, as the wizard's does.
         self.previewed: dict[tuple[str, int | None], dict[str, Any] | None] = {}
+        self.preview_seq = 0  # the row chosen last (only its preview is drawn and shown)
+        self.kept: dict[tuple, Preview] = {}  # issued versions drawn: frozen, shown again at once
         self.reload()
         fit_to_screen(self, 1300, 690)
         self.splitter.setSizes([640, max(self.width() - 640, 360)])
@@ -373,6 +378,7 @@ class DocumentsDialog(QDialog):
 
     # -- list
     def reload(self) -> None:
+        self.kept.clear()  # a case voided meanwhile prints its papers marked so
         self.items.blockSignals(True)
         self.items.setRowCount(0)
         current = {
@@ -480,14 +486,17 @@ class DocumentsDialog(QDialog):
         def bad(exc: BaseException | str) -> None:
             message = exc if isinstance(exc, str) else error_text(exc)
             self._finish()
-            self.errors.append(message)
-            self.status.setText(f"出错：{message}")
-            if self.isVisible():
-                QMessageBox.warning(self, "文书", message)
+            self._said_error(message)
             if failed is not None:
                 failed(message)
 
         self.runner.submit(fn, ok, bad)
+
+    def _said_error(self, message: str) -> None:
+        self.errors.append(message)
+        self.status.setText(f"出错：{message}")
+        if self.isVisible():
+            QMessageBox.warning(self, "文书", message)
 
     def _finish(self) -> None:
         self.setEnabled(True)
@@ -532,15 +541,35 @@ class DocumentsDialog(QDialog):
         self.preview_title.setText(self._heading(row, doc_id, new_draft))
 
         self.previewed.pop((kind, ref_id), None)
+        # Browsing stays live (review 60b: each row greyed the window for 4 s and the arrow keys
+        # pressed meanwhile were lost): the page shown goes at once (打印 greys with it), and
+        # only the row chosen last is drawn and shown; an issued version, frozen, is kept.
+        self.preview_seq += 1
+        seq, key = self.preview_seq, (kind, ref_id, doc_id, new_draft)
+        self.view.clear()
+        self.status.setText(f"正在生成{kind}的预览…")
+        self._update_actions()
 
-        def work() -> tuple[bytes, list[QImage], dict[str, Any] | None, str]:
+        def work() -> Preview | None:
+            if seq != self.preview_seq:  # another row chosen since: not drawn
+                return None
+            if (kept := self.kept.get(key)) is not None:
+                return kept
             pdf, draft = self._pdf_for(kind, ref_id, doc_id, new_draft)
             # 第十条: read off the UI thread with the draft (a 卷宗's binds the case's papers)
             names = self._names_reporter(draft) if draft is not None else ""
             return pdf, rasterise(pdf), draft, names
 
-        def show(value: tuple[bytes, list[QImage], dict[str, Any] | None, str]) -> None:
+        def failed(exc: BaseException) -> None:
+            if seq == self.preview_seq:
+                self._said_error(error_text(exc))
+
+        def show(value: Preview | None) -> None:
+            if value is None or seq != self.preview_seq:
+                return
             pdf, images, draft, names = value
+            if draft is None:  # an issued version: its PDF never changes
+                self.kept[key] = value
             self.previewed[(kind, ref_id)] = draft
             self.view.show_images(pdf, images)
             if new_draft:
@@ -555,7 +584,7 @@ class DocumentsDialog(QDialog):
             self.status.setText(f"{note}{kind}：{len(images)}页，{state}{said}")
             self._update_actions()
 
-        self._run("正在生成文书…", work, show)
+        self.runner.submit(work, show, failed)
 
     def _names_reporter(self, draft: dict[str, Any]) -> str:
         """第十条: why the draft on screen cannot be printed or issued, where it names a

@@ -94,11 +94,55 @@ def test_generation_runs_off_the_ui_thread(qtbot, svc, case_id: int) -> None:  #
 
     dialog._pdf_for = spy
     dialog.select_row(_row(dialog, DocumentKind.SERVICE_PROOF))
-    assert not dialog.isEnabled()  # busy while the worker runs
+    # Browsing stays live while the worker runs (review 60b: the window greyed for 4 s and
+    # the arrow keys pressed meanwhile were lost); nothing is shown to print meanwhile.
+    assert dialog.isEnabled() and not dialog.print_button.isEnabled()
+    assert "正在生成" in dialog.status.text()
     qtbot.waitUntil(lambda: dialog.view.page_count > 0, timeout=20000)
-    assert dialog.isEnabled()
+    assert dialog.isEnabled() and dialog.print_button.isEnabled()
     assert threads and threads[0] is not dialog.thread()
     assert dialog.errors == []
+
+
+@pytest.mark.qt_log_ignore("propagateSizeHints")
+def test_only_the_row_chosen_last_is_shown(qtbot, svc, case_id: int) -> None:  # type: ignore[no-untyped-def]
+    """Arrow keys through the list: each row used to be drawn in turn, the window greyed; the
+    preview shown is the last row's, whatever order the drawings finish in."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    dialog = DocumentsDialog(svc, case_id, runner=ThreadPoolRunner())
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.select_row(0)
+    dialog.items.setFocus()
+    for _ in range(3):  # pressed at once, as a clerk reading titles does
+        QTest.keyClick(dialog.items, Qt.Key.Key_Down)
+    assert dialog.current_row() == 3  # no key lost
+    last = dialog.row_key(3)
+    qtbot.waitUntil(lambda: dialog.view.page_count > 0, timeout=30000)
+    qtbot.wait(1500)  # a drawing of an earlier row finishing late must not replace it
+    assert dialog.status.text().startswith(f"{last[0]}："), dialog.status.text()
+    assert dialog.errors == []
+
+
+def test_an_issued_version_is_drawn_once(qtbot, svc, case_id: int) -> None:  # type: ignore[no-untyped-def]
+    dialog = DocumentsDialog(svc, case_id, runner=SyncRunner())
+    qtbot.addWidget(dialog)
+    drawn = []
+    original = dialog._pdf_for
+
+    def spy(*args):  # type: ignore[no-untyped-def]
+        drawn.append(args)
+        return original(*args)
+
+    dialog._pdf_for = spy
+    issued = next(n for n in range(dialog.count()) if dialog.row_key(n)[2] is not None)
+    other = next(n for n in range(dialog.count()) if n != issued)
+    for row in (issued, other, issued):
+        dialog.select_row(row)
+    assert [a[2] for a in drawn].count(dialog.row_key(issued)[2]) == 1
+    assert dialog.view.page_count > 0
 
 
 def test_verify_dialog(qtbot, svc, case_id: int) -> None:  # type: ignore[no-untyped-def]
