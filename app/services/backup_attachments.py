@@ -130,7 +130,11 @@ def carry(data_dir: Path, backup: Path, folder: Path) -> Carried:
 def bring_back(data_dir: Path, database: Path, folder: Path) -> list[str]:
     """Put into the data folder each file the restored ``database`` names that it lacks and
     ``folder/attachments`` holds (the folder the backup was restored from); a file already
-    in the data folder is never overwritten. The relative paths brought back."""
+    in the data folder is never overwritten. A plain (older) file that does not hash to its
+    name is left where it is; a sealed one is taken on its header (the key is the restored
+    database's), and ``wenze audit verify`` opens it. The relative paths brought back."""
+    from app.services.attachments import _holds
+
     data_dir, source = Path(data_dir), Path(folder) / ROOT
     if not source.is_dir() or _is_own(source, data_dir):
         return []
@@ -143,7 +147,7 @@ def bring_back(data_dir: Path, database: Path, folder: Path) -> list[str]:
     for rel in names:
         src, dest = Path(folder) / rel, data_dir / rel
         try:
-            if dest.exists() or not src.is_file():
+            if dest.exists() or not src.is_file() or not _holds(src, Path(rel).stem, None):
                 continue
             _copy_atomically(src, dest, swept)
         except OSError as exc:  # verify names the file still missing

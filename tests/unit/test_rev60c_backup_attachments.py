@@ -148,3 +148,14 @@ def test_a_copy_killed_half_way_is_swept_and_never_under_a_real_name(
     svc.backups.backup_now(to=stick)
     assert not part.exists() and not _partials(stick)
     assert target.read_bytes() == case.first.stored.read_bytes()
+
+
+def test_a_plain_file_that_does_not_hash_to_its_name_is_not_brought_back(
+    svc, case, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    stick = beside(tmp_path, "stick")
+    info = svc.backups.backup_now(to=stick)
+    (stick / case.first.rel).write_bytes(b"%PDF-1.4 another statement put in its place")
+    case.first.stored.unlink()
+    result = svc.backups.restore(stick / info.path.name)
+    assert not case.first.stored.exists() and "证据附件" not in result.message
