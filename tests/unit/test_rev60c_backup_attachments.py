@@ -159,3 +159,27 @@ def test_a_plain_file_that_does_not_hash_to_its_name_is_not_brought_back(
     case.first.stored.unlink()
     result = svc.backups.restore(stick / info.path.name)
     assert not case.first.stored.exists() and "证据附件" not in result.message
+
+
+def test_a_restore_finished_at_the_next_start_brings_the_files_back(
+    svc, case, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """Killed between the switch and its record: the next start finishes the restore, the
+    evidence files the backup's folder holds included."""
+    from app.services.restore import finish_interrupted_restore, recorded_sha256, restore_database
+
+    stick = beside(tmp_path, "stick")
+    backup = stick / svc.backups.backup_now(to=stick).path.name
+    key = svc.backups._audit_key()
+    restore_database(
+        svc.backups.database_file(), backup, key=key, before_switch=svc.db.dispose,
+        recorded_sha256=recorded_sha256(svc.db, backup, key),
+    )  # fmt: skip
+    case.first.stored.unlink()  # as if the kill came before the files were put back
+    svc.db.dispose()
+    finished = finish_interrupted_restore(svc.ctx.data_dir)
+    assert finished is not None and finished.attachments_back == (case.first.rel,)
+    assert case.first.stored.read_bytes() == (stick / case.first.rel).read_bytes()
+    with svc.db.read() as s:
+        record = s.scalars(select(AuditRecord).where(AuditRecord.action == "恢复数据库")).one()
+    assert record.after["attachments_brought_back"] == 1
