@@ -538,6 +538,8 @@ class AuditService(ServiceBase):
             key_for,
         )
         from app.services.attachments import QUARANTINE, in_quarantine
+        from app.services.backup_attachments import copy_in
+        from app.services.masterdata import _settings_in
         from app.storage.models import Case, Evidence
 
         with self.db.read() as s:
@@ -549,6 +551,7 @@ class AuditService(ServiceBase):
                 .order_by(Evidence.id)
             ).all()
             hidden = self.ctx.hidden_ids(s)
+            second = _settings_in(s).backup_dir  # where a backup's copy carries the files
         key = key_for(self.db, self.ctx.data_dir)
         problems: list[str] = []
         hashes: dict[str, str | None] = {}
@@ -567,12 +570,16 @@ class AuditService(ServiceBase):
                 problems.append(f"{what}已被改动：{rel} 的SHA-256与登记时不符")
                 continue
             kept = in_quarantine(self.ctx.data_dir, rel, key)
+            copy = copy_in(second, rel)
             where = (
                 f"，在 {kept.relative_to(self.ctx.data_dir).as_posix()} 找到同一文件"
                 "（下次启动程序时会自动移回）"
                 if kept is not None
-                else f"，{QUARANTINE} 中也没有；恢复备份不含附件文件夹，请从原电脑或备份介质"
-                "把 attachments 文件夹中的该文件复制回数据目录"
+                else f"，{QUARANTINE} 中也没有；第二备份位置有该文件的副本：{copy}"
+                "（从该位置的备份恢复时会自动带回，或把它复制回数据目录的同一位置）"
+                if copy is not None
+                else f"，{QUARANTINE} 中也没有；请从原电脑或备份介质（第二备份位置或指定位置的"
+                "attachments 文件夹）把该文件复制回数据目录"
             )
             problems.append(f"{what}缺失：数据目录中没有 {rel}{where}")
         notes += attachment_notes(list(hashes.values()))

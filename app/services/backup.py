@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.fsutil import sweep_partials, temp_name
+from app.services.backup_attachments import carry
 from app.services.backup_files import (
     _intact,
     _manifest_or_none,
@@ -389,7 +390,7 @@ class BackupService(ServiceBase):
         except BaseException:
             _unlink_quiet(tmp, Path(f"{tmp}-journal"), manifest_path(dest))
             raise
-        copies, warnings = [], []
+        copies, warnings, carried = [], [], {}
         for target, label in [(self.second_dir(), "第二备份位置"), (to, "指定位置")]:
             if target is None:
                 continue
@@ -401,6 +402,11 @@ class BackupService(ServiceBase):
                 warnings.append(
                     f"未能复制到{label} {target}（数据目录内的备份已完成）：{explain_storage_error(exc)}"
                 )
+                continue
+            # The evidence files this backup names go with it (app.services.backup_attachments).
+            done = carry(self.ctx.data_dir, dest, Path(target))
+            carried[str(target)] = done.payload()
+            warnings += [w for w in [done.warning(label)] if w]
         info = BackupInfo(**{**info.__dict__, "copies": tuple(copies), "warnings": tuple(warnings)})
         # Retention where the app keeps its backups; never in a folder chosen for one copy
         # (``to``), which may hold backups kept there on purpose; nor before a restore (the
@@ -419,6 +425,7 @@ class BackupService(ServiceBase):
                         "sha256": info.sha256,
                         "chain_head": head,
                         "copies": [str(c) for c in copies],
+                        **({"attachments": carried} if carried else {}),
                     },
                 )
         except Exception as exc:  # the backup itself is good even if the log cannot be written
@@ -727,6 +734,7 @@ class BackupService(ServiceBase):
             now=self.ctx.clock(),
             before_switch=self.db.dispose,
             checked=checked,
+            data_dir=self.ctx.data_dir,
         )
         self.db.dispose()
         self.record_restore(result)

@@ -36,6 +36,7 @@ from app.services.backup import (
     snapshot,
     verify_chain_in_file,
 )
+from app.services.backup_attachments import bring_back
 from app.storage.engine import quick_check
 
 DB_IN_USE = (
@@ -321,6 +322,8 @@ class RestoreResult:
     thinned: tuple[Path, ...] = ()
     #: Why the program restored on its own ("" for a restore someone chose), in the record.
     cause: str = ""
+    #: Evidence files brought back from the backup's folder (app.services.backup_attachments).
+    attachments_back: tuple[str, ...] = ()
 
     def kept_text(self) -> str:
         """Where the replaced data went, as the window and `wenze restore` say it."""
@@ -386,6 +389,7 @@ def restore_database(
     now: datetime | None = None,
     before_switch: Callable[[], None] | None = None,
     checked: Callable[[], tuple[Path | None, str]] | None = None,
+    data_dir: Path | None = None,
 ) -> RestoreResult:
     """Restore ``backup`` over ``db_path``: fresh copy, checks, then an atomic switch.
 
@@ -411,7 +415,9 @@ def restore_database(
     (the database may be opened then: every connection is closed again after it); it returns
     the 恢复前 backup it made, or why it made none, which the result and the note a kill
     after the switch leaves (:func:`finish_interrupted_restore`) both carry.
-    The replaced file is kept as ``<name>.before-restore-<time>``.
+    The replaced file is kept as ``<name>.before-restore-<time>``. The evidence files the
+    restored database names that ``data_dir`` (default: the database's folder) lacks are
+    brought back from the backup folder's ``attachments/`` (a copy elsewhere carries them).
     """
     now = now or datetime.now()
     backup = Path(backup)
@@ -500,7 +506,11 @@ def restore_database(
     _unlink_quiet(Path(str(db_path) + "-shm"))
     _reset_anchor(db_path, now)
     going = restore_files.thinned(db_path, now, keeping=[kept] if kept else [])
-    return replace(result, thinned=tuple(going))
+    back = bring_back(data_dir or db_path.parent, db_path, backup.parent)  # never overwrites
+    said = f"；从备份所在文件夹带回{len(back)}个证据附件文件" if back else ""
+    return replace(
+        result, thinned=tuple(going), attachments_back=tuple(back), message=result.message + said
+    )
 
 
 def _legacy_copy(db_path: Path) -> Path:
@@ -533,6 +543,8 @@ def restore_audit(result: RestoreResult) -> dict[str, Any]:
         after["removed_before_restore"] = [p.name for p in result.thinned]
     if result.cause:
         after["cause"] = result.cause
+    if result.attachments_back:  # evidence files the backup's folder gave back
+        after["attachments_brought_back"] = len(result.attachments_back)
     return after
 
 
@@ -632,6 +644,8 @@ def _finish(data_dir: Path, db_path: Path, note: Path, data: dict[str, Any]) -> 
         data.get("no_before_backup", ""),
         note,
     )
+    back = bring_back(data_dir, db_path, result.restored_from.parent)  # never overwrites
+    result = replace(result, attachments_back=tuple(back))
     record_restore_in(data_dir, result)
     return result
 
