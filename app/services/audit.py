@@ -539,6 +539,7 @@ class AuditService(ServiceBase):
         )
         from app.services.attachments import QUARANTINE, in_quarantine
         from app.services.backup_attachments import copy_in
+        from app.services.backup_retention import database_id_in
         from app.services.masterdata import _settings_in
         from app.storage.models import Case, Evidence
 
@@ -570,7 +571,7 @@ class AuditService(ServiceBase):
                 problems.append(f"{what}已被改动：{rel} 的SHA-256与登记时不符")
                 continue
             kept = in_quarantine(self.ctx.data_dir, rel, key)
-            copy = copy_in(second, rel)
+            copy = copy_in(second, database_id_in(self.db), rel)
             where = (
                 f"，在 {kept.relative_to(self.ctx.data_dir).as_posix()} 找到同一文件"
                 "（下次启动程序时会自动移回）"

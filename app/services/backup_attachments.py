@@ -3,7 +3,7 @@
 A backup copied to the 第二备份位置 or to a 指定位置 (a USB drive) used to hold the database
 alone: the ``attachments/`` folder stayed in the data folder, so with that disk gone a restore
 gave back every evidence row with its file missing. Each such copy now carries the files its
-database names, under ``<folder>/attachments/<same path>``. The files are named by their
+database names, under ``<folder>/attachments/<its database's id>/<same path>`` (:func:`carried`). The files are named by their
 plain SHA-256 and never rewritten, so one already there with the same size is not copied
 again (a daily backup copies only the new ones). They are sealed (AES-GCM) already and are
 copied as bytes. Each goes under a temporary name, fsynced, then renamed: a kill or a pulled
@@ -24,10 +24,23 @@ from pathlib import Path
 from typing import Any
 
 from app.fsutil import fsync_dir, sweep_partials, temp_name
+from app.services.backup_retention import database_id_in_file
 
 log = logging.getLogger(__name__)
 
 ROOT = "attachments"
+#: How much of the database's identity names its folder of files (64 bits: no two of the
+#: PCs sharing a folder collide).
+ID_CHARS = 16
+
+
+def carried(folder: Path, database_id: str | None, relative: str) -> Path:
+    """Where a backup in ``folder`` keeps ``attachments/ab/<sha>.ext``: below a folder of its
+    database's own (``attachments/<id>/ab/…``). PCs sharing a 第二备份位置 seal one plain file
+    under different keys into files of one size and one name: one PC's copy must not stand
+    for another's (its restore would bring back a file its key cannot open)."""
+    inner = Path(relative).relative_to(ROOT)
+    return Path(folder) / ROOT / (database_id or "unknown")[:ID_CHARS] / inner
 
 
 @dataclass(frozen=True)
@@ -108,11 +121,11 @@ def carry(data_dir: Path, backup: Path, folder: Path) -> Carried:
     failed: list[tuple[str, str]] = []
     swept: set[Path] = set()
     try:
-        names = named_in(backup)
+        names, database_id = named_in(backup), database_id_in_file(backup)
     except sqlite3.DatabaseError as exc:
         return Carried(folder, failed=(("evidence", f"无法读取备份中的证据记录：{exc}"),))
     for rel in names:
-        src, dest = data_dir / rel, folder / rel
+        src, dest = data_dir / rel, carried(folder, database_id, rel)
         try:
             if not src.is_file():
                 failed.append((rel, "数据目录中没有该文件（wenze audit verify 会列出缺失的附件）"))
@@ -139,13 +152,13 @@ def bring_back(data_dir: Path, database: Path, folder: Path) -> list[str]:
     if not source.is_dir() or _is_own(source, data_dir):
         return []
     try:
-        names = named_in(database)
+        names, database_id = named_in(database), database_id_in_file(database)
     except sqlite3.DatabaseError:
         return []
     back: list[str] = []
     swept: set[Path] = set()
     for rel in names:
-        src, dest = Path(folder) / rel, data_dir / rel
+        src, dest = carried(folder, database_id, rel), data_dir / rel
         try:
             if dest.exists() or not src.is_file() or not _holds(src, Path(rel).stem, None):
                 continue
@@ -163,12 +176,12 @@ def _is_own(source: Path, data_dir: Path) -> bool:
     return _same_folder(source, data_dir / ROOT)
 
 
-def copy_in(second: Any, relative: str) -> Path | None:
+def copy_in(second: Any, database_id: str | None, relative: str) -> Path | None:
     """The copy of ``attachments/…`` in the 第二备份位置 ``second`` (None if there is none)."""
     if not second:
         return None
-    found = Path(second) / relative
+    found = carried(second, database_id, relative)
     return found if found.is_file() else None
 
 
-__all__ = ["Carried", "bring_back", "carry", "copy_in", "named_in"]
+__all__ = ["Carried", "bring_back", "carried", "carry", "copy_in", "named_in"]

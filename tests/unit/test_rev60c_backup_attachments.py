@@ -20,6 +20,8 @@ import pytest
 from sqlalchemy import select
 
 from app.fsutil import is_partial
+from app.services.backup_attachments import carried
+from app.services.backup_retention import database_id_in
 from app.storage.models import AuditRecord, Evidence
 from tests.helpers.disks import beside
 
@@ -36,7 +38,11 @@ def _add(svc: Any, cid: int, folder: Path, name: str, body: bytes) -> SimpleName
     eid = svc.cases.add_evidence(cid, name, attachment=src)
     with svc.db.read() as s:
         rel = s.scalar(select(Evidence.attachment_path).where(Evidence.id == eid))
-    return SimpleNamespace(eid=eid, rel=rel, body=body, stored=svc.ctx.data_dir / rel)
+
+    def at(folder: Path) -> Path:  # where a backup in ``folder`` keeps it
+        return carried(folder, database_id_in(svc.db), rel)
+
+    return SimpleNamespace(eid=eid, rel=rel, body=body, stored=svc.ctx.data_dir / rel, at=at)
 
 
 @pytest.fixture
@@ -67,7 +73,7 @@ def test_copies_elsewhere_carry_the_evidence_files_once(svc, case, clock, tmp_pa
     svc.masterdata.update_settings(backup_dir=str(usb))
     svc.backups.backup_now(to=stick)
     for folder in (usb, stick):
-        copy = folder / case.first.rel
+        copy = case.first.at(folder)
         assert copy.read_bytes() == case.first.stored.read_bytes()  # the sealed bytes as stored
         assert not _partials(folder)
     # Not into the data folder's own backups/ (same disk, the files are there already).
@@ -80,11 +86,11 @@ def test_copies_elsewhere_carry_the_evidence_files_once(svc, case, clock, tmp_pa
     # The next day's backup copies only the new file.
     clock.now += timedelta(days=1)
     second = _add(svc, case.cid, case.src, "现场照片.jpg", b"\xff\xd8 photo" * 300)
-    before = (usb / case.first.rel).stat().st_mtime_ns
+    before = (case.first.at(usb)).stat().st_mtime_ns
     info = svc.backups.backup_now()
     assert not info.warnings
-    assert (usb / second.rel).read_bytes() == second.stored.read_bytes()
-    assert (usb / case.first.rel).stat().st_mtime_ns == before
+    assert (second.at(usb)).read_bytes() == second.stored.read_bytes()
+    assert (case.first.at(usb)).stat().st_mtime_ns == before
     assert _backups_of(svc)[-1]["attachments"] == {str(usb): {"copied": 1, "already_there": 1}}
 
 
@@ -98,7 +104,7 @@ def test_restore_from_the_second_folder_brings_the_files_back(svc, case, tmp_pat
     assert str(usb) in missing  # verify names the copy in the second backup folder
     result = svc.backups.restore(usb / info.path.name)
     assert "1个证据附件" in result.message
-    assert case.first.stored.read_bytes() == (usb / case.first.rel).read_bytes()
+    assert case.first.stored.read_bytes() == (case.first.at(usb)).read_bytes()
     assert not _partials(svc.ctx.data_dir)
     out = svc.attachments.export(case.first.eid, tmp_path / "out" / "笔录.pdf")
     assert out.read_bytes() == case.first.body
@@ -112,7 +118,7 @@ def test_restore_from_the_second_folder_brings_the_files_back(svc, case, tmp_pat
 def test_a_restore_never_overwrites_a_file_in_the_data_folder(svc, case, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     stick = beside(tmp_path, "stick")
     info = svc.backups.backup_now(to=stick)
-    (stick / case.first.rel).write_bytes(b"another file under that name")
+    (case.first.at(stick)).write_bytes(b"another file under that name")
     kept = case.first.stored.read_bytes()
     result = svc.backups.restore(stick / info.path.name)
     assert case.first.stored.read_bytes() == kept
@@ -141,7 +147,7 @@ def test_a_copy_killed_half_way_is_swept_and_never_under_a_real_name(
     from tests.unit.test_crash_review import _dead_pid
 
     stick = beside(tmp_path, "stick")
-    target = stick / case.first.rel
+    target = case.first.at(stick)
     target.parent.mkdir(parents=True)
     part = target.parent / f".~wenze-{_dead_pid()}-{target.name}.x1y2z3.part"
     part.write_bytes(case.first.stored.read_bytes()[:100])
@@ -155,7 +161,7 @@ def test_a_plain_file_that_does_not_hash_to_its_name_is_not_brought_back(
 ) -> None:  # type: ignore[no-untyped-def]
     stick = beside(tmp_path, "stick")
     info = svc.backups.backup_now(to=stick)
-    (stick / case.first.rel).write_bytes(b"%PDF-1.4 another statement put in its place")
+    (case.first.at(stick)).write_bytes(b"%PDF-1.4 another statement put in its place")
     case.first.stored.unlink()
     result = svc.backups.restore(stick / info.path.name)
     assert not case.first.stored.exists() and "证据附件" not in result.message
@@ -179,7 +185,42 @@ def test_a_restore_finished_at_the_next_start_brings_the_files_back(
     svc.db.dispose()
     finished = finish_interrupted_restore(svc.ctx.data_dir)
     assert finished is not None and finished.attachments_back == (case.first.rel,)
-    assert case.first.stored.read_bytes() == (stick / case.first.rel).read_bytes()
+    assert case.first.stored.read_bytes() == (case.first.at(stick)).read_bytes()
     with svc.db.read() as s:
         record = s.scalars(select(AuditRecord).where(AuditRecord.action == "恢复数据库")).one()
     assert record.after["attachments_brought_back"] == 1
+
+
+def test_pcs_sharing_a_second_folder_keep_their_own_copies(
+    svc, case, clock, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """Two PCs back up into one shared 第二备份位置, and both registered the same scan: one
+    name (its plain SHA-256) and one size, sealed under two keys. The second PC's copy was
+    taken as already there, and its restore would bring back a file its key cannot open."""
+    from app.domain.lifecycle import Stage
+    from app.services import build_services
+    from app.services.vault import StaticKeyProvider
+    from tests.conftest import Clock, make_db
+    from tests.helpers.builders import advance, seed_world
+
+    shared, pc2_dir = beside(tmp_path, "shared"), beside(tmp_path, "pc2")
+    pc2_dir.mkdir(parents=True, exist_ok=True)
+    db2 = make_db("sqlite", pc2_dir)
+    try:
+        pc2 = build_services(
+            db2, data_dir=pc2_dir, clock=Clock(clock.now + timedelta(seconds=1)),
+            keys=StaticKeyProvider(b"j" * 32),
+        )  # fmt: skip
+        cid2 = advance(pc2, seed_world(pc2), Stage.INVESTIGATING)
+        other = _add(pc2, cid2, beside(tmp_path, "src2"), "询问笔录.pdf", case.first.body)
+        assert other.rel == case.first.rel  # one name, one size …
+        assert other.stored.stat().st_size == case.first.stored.stat().st_size
+        assert other.stored.read_bytes() != case.first.stored.read_bytes()  # … two sealings
+        for pc in (svc, pc2):
+            pc.masterdata.update_settings(backup_dir=str(shared))
+            pc.backups.backup_now()
+        assert case.first.at(shared) != other.at(shared)
+        assert case.first.at(shared).read_bytes() == case.first.stored.read_bytes()
+        assert other.at(shared).read_bytes() == other.stored.read_bytes()
+    finally:
+        db2.dispose()
