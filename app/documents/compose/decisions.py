@@ -104,7 +104,9 @@ def decision(case, letterhead: Letterhead, decision_id: int) -> dict[str, Any]: 
     if case.behaviour_type and d.outcome != DecisionOutcome.NOT_ACCOUNTABLE:
         reason += f"{conduct}属于{reg()}第二条规定的{case.behaviour_type}职责"
         reason += f"（{case.behaviour_subtype}）的情形" if case.behaviour_subtype else "的情形"
-        if case.fault:
+        # The fault is the doer's: a unit has no 主观 of its own, and a leader answers for
+        # another's conduct (第四条) — 「你单位…主观上存在故意」 read as the unit's intent.
+        if case.fault and not led and _is_person(sub):
             reason += f"，主观上存在{case.fault}"
         if case.consequences:
             reason += "，" + consequence_clauses(case.consequences)
