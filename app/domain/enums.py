@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
 
 
@@ -242,3 +243,13 @@ class DocumentKind(StrEnum):
     INVESTIGATION_REPORT = "调查报告"
     DOSSIER = "卷宗"
     RELEASE_NOTICE = "解除处分通知书"
+
+
+def forms_text(forms: Iterable[str], sanction_kind: str | None = None) -> str:
+    """The forms decided, in 第十一条's order, 行政处分 with its kind: 「通报批评、行政处分（记过）」
+    (the 明细 prints it; the 第5步 confirmation names it)."""
+    sanction = AccountabilityForm.ADMINISTRATIVE_SANCTION.value
+    ordered = sorted(forms, key=lambda f: AccountabilityForm(f).clause)
+    return "、".join(
+        f"{f}（{sanction_kind}）" if f == sanction and sanction_kind else f for f in ordered
+    )

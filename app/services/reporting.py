@@ -27,6 +27,7 @@ from app.domain.enums import (
     MeetingKind,
     ReviewOutcome,
     SanctionKind,
+    forms_text,
 )
 from app.domain.holidays import unscheduled_notes
 from app.domain.lifecycle import Stage
@@ -74,19 +75,6 @@ from app.storage.models import (
 CLAUSES: tuple[tuple[int, int], ...] = tuple((7, n) for n in range(1, 12)) + tuple(
     (8, n) for n in range(1, 6)
 )
-
-
-# ----------------------------------------------------------------------------- helpers
-
-
-def _forms_text(forms: Sequence[str], sanction_kind: str | None = None) -> str:
-    """The forms as decided, 行政处分 with its kind: 处分种类 is a column of its own on
-    screen, but the printed 明细 leaves it out (one page wide) and must still say it."""
-    sanction = AccountabilityForm.ADMINISTRATIVE_SANCTION.value
-    ordered = sorted(forms, key=lambda f: AccountabilityForm(f).clause)  # 第十一条's order
-    return "、".join(
-        f"{f}（{sanction_kind}）" if f == sanction and sanction_kind else f for f in ordered
-    )
 
 
 # ----------------------------------------------------------------------------- the service
@@ -551,7 +539,7 @@ class ReportService(LedgerExport, ServiceBase):
                     decided_on=d.decided_on if d else None,
                     doc_number=d.doc_number if d else "",
                     outcome=d.outcome if d else "",
-                    forms=_forms_text(d.forms or [], d.sanction_kind) if d else "",
+                    forms=forms_text(d.forms or [], d.sanction_kind) if d else "",
                     sanction_kind=(d.sanction_kind or "") if d else "",
                     served_on=when.date() if when else None,
                     review="复核中" if r.id in pending else reviews.get(r.id, ""),

@@ -61,6 +61,9 @@ def test_next_on_step5_asks_naming_each_number_and_no_takes_none(
     title, text = asked[0]
     assert title == "确认处理决定"
     assert "城区一中队：荣综执纪〔2026〕1号" in text and "王喆：荣综执纪〔2026〕2号" in text
+    # and what is decided for each (session 60: the number alone was named)
+    assert "城区一中队：荣综执纪〔2026〕1号　通报批评\n" in text
+    assert "王喆：荣综执纪〔2026〕2号　行政处分（记过）\n" in text
     assert "文号不收回" in text
     # 否: nothing recorded, no number taken, the officer stays on the page
     assert wiz.currentId() == 5

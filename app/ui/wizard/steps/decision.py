@@ -6,11 +6,20 @@ from datetime import date
 from typing import Any
 
 from app.domain import acts
-from app.domain.enums import DecisionStatus, DocumentKind, StatementKind, SubjectKind
+from app.domain.enums import (
+    AccountabilityForm,
+    DecisionOutcome,
+    DecisionStatus,
+    DocumentKind,
+    StatementKind,
+    SubjectKind,
+    forms_text,
+)
 from app.domain.issuing import decision_document_name
 from app.domain.rules import (
     DecisionSpec,
     RuleViolation,
+    SanctionSpec,
     check_decision,
     sanction_effective_problems,
     violation,
@@ -30,6 +39,20 @@ from app.ui.wizard.steps.common import (
     sanction_of_view,
     show_issue_state,
 )
+
+
+def measure(spec: SanctionSpec) -> str:
+    """What the confirmation names of a decision: the outcome, or the forms decided."""
+    if spec.outcome is not DecisionOutcome.ACCOUNTABLE:
+        return str(spec.outcome)
+    text = forms_text(
+        [f.value for f in spec.forms], spec.sanction_kind and spec.sanction_kind.value
+    )
+    other = AccountabilityForm.OTHER.value
+    return (
+        text.replace(other, f"{other}（{spec.other_form_text}）") if spec.other_form_text else text
+    )
+
 
 UNDECIDED_TIP = "先点“下一步”确认处理决定并分配文号，再印发决定书"
 REVIEWED_TIP = "该决定由复核决定作出，以复核决定书送达：请在第7步印发复核决定书（第十四条）"
@@ -269,7 +292,10 @@ class DecisionPage(SubjectEditorsPage):
             return False
         numbers = dict(zip(targets, ahead, strict=True))
         assert self.detail is not None
-        lines = "\n".join(f"{self.detail.subject(sid).name}：{n}" for sid, n in numbers.items())
+        lines = "\n".join(
+            f"{self.detail.subject(sid).name}：{n}　{measure(self.editors[sid].sanction())}"
+            for sid, n in numbers.items()
+        )
         text = f"将记录党组处理决定并分配文号：\n{lines}\n"
         for name, doc in self.recommendations():
             text += f"注意：“{name}”的理由仍是处理建议的写法（含“建议”），将原样载入{doc}。\n"
