@@ -181,6 +181,7 @@ def give_letters(page: QWidget) -> None:
     items: list[QWidget] = [*page.findChildren(QAbstractButton), *page.findChildren(QGroupBox)]
     wanted_ids = {id(x) for x in [*labels, *others] if x is not None}
     todo: list[QWidget] = []
+    choices: list[QWidget] = []  # check boxes and radio buttons: what letters are left
     for item in [*items, *labels]:
         if not _text(item):
             continue
@@ -190,9 +191,12 @@ def give_letters(page: QWidget) -> None:
         elif isinstance(item, QPushButton) or id(item) in wanted_ids:
             todo.append(item)
             wanted_ids.discard(id(item))
-    # A label whose word has its letter (日期 → D) chooses first; the rest take what is left.
+        elif isinstance(item, QCheckBox | QRadioButton):
+            choices.append(item)
+    # A label whose word has its letter (日期 → D) chooses first; the rest take what is left,
+    # and the choices (匿名, 启动问责, the 问责方式, a declaration) after every field.
     todo.sort(key=lambda x: not any(word in _text(x) for word, _ in _PREFER))
-    for item in todo:
+    for item in todo + choices:
         scope = _scope(item, page)
         used = {x for s, x in taken if _overlap(s, scope)}
         text = _text(item)
