@@ -554,6 +554,7 @@ class AuditService(ServiceBase):
             hidden = self.ctx.hidden_ids(s)
             second = _settings_in(s).backup_dir  # where a backup's copy carries the files
         key = key_for(self.db, self.ctx.data_dir)
+        database_id = database_id_in(self.db) if second else None  # names its copies there
         problems: list[str] = []
         hashes: dict[str, str | None] = {}
         for case_id, number, title, name, rel, sha in rows:
@@ -571,7 +572,7 @@ class AuditService(ServiceBase):
                 problems.append(f"{what}已被改动：{rel} 的SHA-256与登记时不符")
                 continue
             kept = in_quarantine(self.ctx.data_dir, rel, key)
-            copy = copy_in(second, database_id_in(self.db), rel)
+            copy = copy_in(second, database_id, rel)
             where = (
                 f"，在 {kept.relative_to(self.ctx.data_dir).as_posix()} 找到同一文件"
                 "（下次启动程序时会自动移回）"

@@ -112,9 +112,9 @@ class ServicePage(StepPage):
             else:
                 ed.set_served_at(default_served_at(self.services.ctx.now(), d.decided_on))
                 ed.w("recipient").setText(sub.name if sub.person_id else "")
-        # The versions shown here are the ones served: one reissued since is refused.
+        # The versions shown here are the ones served: one reissued since is refused. Their
+        # buttons are shown by after_read_only, which follows every load.
         self.issued = issued_documents(self.services, self.case_id)
-        self._show_issue_states()
         served = sum(1 for d in decisions if d.service)
         self.w("serviceInfo").setText(f"共{len(decisions)}份处理决定，已送达{served}份")
 
